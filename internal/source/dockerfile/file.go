@@ -96,7 +96,7 @@ func (s *Stage) Ref() string {
 // Chain returns the stage and then the stages it builds on, nearest first.
 func (s *Stage) Chain() []*Stage {
 	var out []*Stage
-	for st := s; st != nil && len(out) <= st.Index; st = st.Base {
+	for st := s; st != nil; st = st.Base { // Base is always an earlier stage: no cycles
 		out = append(out, st)
 	}
 	return out

@@ -1,0 +1,103 @@
+package lint
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
+)
+
+// MaxFileSize bounds what `check` reads of one file.
+const MaxFileSize = 64 << 20
+
+// Input is one file to check. Data is read from Path when nil.
+type Input struct {
+	Path string
+	Data []byte
+	// ContextDir is the build context; "" means unknown. For files read from
+	// disk it defaults to the file's directory.
+	ContextDir string
+}
+
+// Check parses and lints the inputs in parallel, one worker per CPU. A file
+// that cannot be read or parsed is reported in Result.Errors and the others
+// are still checked.
+func Check(inputs []Input, cfg *Config, rules []Rule) *Result {
+	runner := NewRunner(cfg, rules)
+	type outcome struct {
+		findings []Finding
+		err      *FileError
+	}
+	outcomes := make([]outcome, len(inputs))
+	workers := min(runtime.GOMAXPROCS(0), len(inputs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				findings, err := checkOne(inputs[i], cfg, runner)
+				outcomes[i] = outcome{findings, err}
+			}
+		}()
+	}
+	for i := range inputs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	res := &Result{Files: len(inputs)}
+	for _, o := range outcomes {
+		res.Findings = append(res.Findings, o.findings...)
+		if o.err != nil {
+			res.Errors = append(res.Errors, *o.err)
+		}
+	}
+	res.Sort()
+	return res
+}
+
+func checkOne(in Input, cfg *Config, runner *Runner) ([]Finding, *FileError) {
+	data := in.Data
+	ctxDir := in.ContextDir
+	if data == nil {
+		var err error
+		data, err = readLimited(in.Path)
+		if err != nil {
+			return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
+		}
+		if ctxDir == "" {
+			ctxDir = filepath.Dir(in.Path)
+		}
+	}
+	f, err := dockerfile.Parse(data, dockerfile.Options{Path: in.Path, ContextDir: ctxDir, BuildArgs: cfg.BuildArgs})
+	if err != nil {
+		var pe *dockerfile.ParseError
+		if errors.As(err, &pe) {
+			msg := pe.Message
+			if pe.Hint != "" {
+				msg += "; " + pe.Hint
+			}
+			return nil, &FileError{File: in.Path, Line: pe.Line, Message: msg}
+		}
+		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
+	}
+	return runner.CheckDockerfile(f), nil
+}
+
+func readLimited(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > MaxFileSize {
+		return nil, fmt.Errorf("file is %d MiB, larger than the %d MiB limit", info.Size()>>20, MaxFileSize>>20)
+	}
+	return os.ReadFile(path)
+}

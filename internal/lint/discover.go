@@ -1,0 +1,103 @@
+package lint
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// IsDockerfileName reports whether a file name is one `check` looks for:
+// Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, Containerfile.*.
+func IsDockerfileName(name string) bool {
+	lower := strings.ToLower(name)
+	switch {
+	case lower == "dockerfile" || lower == "containerfile":
+		return true
+	case strings.HasSuffix(lower, ".dockerfile") || strings.HasSuffix(lower, ".containerfile"):
+		return true
+	case strings.HasPrefix(lower, "dockerfile.") || strings.HasPrefix(lower, "containerfile."):
+		return !notDockerfileExt[path.Ext(lower)]
+	}
+	return false
+}
+
+// notDockerfileExt are names like Dockerfile.dockerignore that are not Dockerfiles.
+var notDockerfileExt = map[string]bool{
+	".dockerignore": true, ".md": true, ".txt": true, ".bak": true, ".orig": true, ".rej": true,
+	".swp": true, ".sh": true, ".json": true, ".yaml": true, ".yml": true, ".lock": true,
+}
+
+var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": true}
+
+// Discover lists the Dockerfiles under the given paths. A path naming a file
+// is taken as it is; directories are walked, skipping vendor/, node_modules/
+// and what .gitignore files ignore.
+func Discover(paths []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, root := range paths {
+		info, err := os.Stat(root)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			add(root)
+			continue
+		}
+		if err := walk(root, add); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func walk(root string, add func(string)) error {
+	var ignores []*ignoreFile
+	if data, err := os.ReadFile(filepath.Join(root, ".gitignore")); err == nil {
+		ignores = append(ignores, parseGitignore("", data))
+	}
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root {
+				return err
+			}
+			return nil // unreadable subdirectory: skip it, keep checking the rest
+		}
+		if p == root {
+			return nil
+		}
+		rel := filepath.ToSlash(strings.TrimPrefix(p, root+string(filepath.Separator)))
+		if d.IsDir() {
+			if skippedDirs[d.Name()] || isIgnored(ignores, rel, true) {
+				return filepath.SkipDir
+			}
+			if data, err := os.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
+				ignores = append(ignores, parseGitignore(rel, data))
+			}
+			return nil
+		}
+		if IsDockerfileName(d.Name()) && d.Type().IsRegular() && !isIgnored(ignores, rel, false) {
+			add(p)
+		}
+		return nil
+	})
+}
+
+// isIgnored applies the .gitignore files from the deepest to the root; the
+// deepest one that has a say decides.
+func isIgnored(ignores []*ignoreFile, rel string, isDir bool) bool {
+	for i := len(ignores) - 1; i >= 0; i-- {
+		if ignored, decided := ignores[i].match(rel, isDir); decided {
+			return ignored
+		}
+	}
+	return false
+}

@@ -1,0 +1,59 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
+)
+
+// Report collects the findings of one rule on one file. Rules call its Add
+// methods; the report fills in rule, severity, file and source line, and
+// drops what a pragma suppresses.
+type Report struct {
+	cfg      *Config
+	file     *dockerfile.File
+	rule     *Meta
+	severity Severity
+	sup      *suppressions
+	findings []Finding
+}
+
+// Config returns the configuration in force, for rules that take settings.
+func (r *Report) Config() *Config { return r.cfg }
+
+// File returns the Dockerfile being checked.
+func (r *Report) File() *dockerfile.File { return r.file }
+
+// Add reports a finding at an instruction.
+func (r *Report) Add(in *dockerfile.Instruction, format string, args ...any) {
+	r.AddAt(in, in.Line, in.Column, format, args...)
+}
+
+// AddCommand reports a finding at a shell command.
+func (r *Report) AddCommand(c *dockerfile.Command, format string, args ...any) {
+	r.AddAt(c.Instruction, c.Line, c.Column, format, args...)
+}
+
+// AddAt reports a finding at a line and column inside an instruction; the
+// instruction decides which pragmas apply.
+func (r *Report) AddAt(in *dockerfile.Instruction, line, col int, format string, args ...any) {
+	if r.sup.ignored(r.rule.ID, in.Line) {
+		return
+	}
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	r.findings = append(r.findings, Finding{
+		Rule:     r.rule.ID,
+		Name:     r.rule.Name,
+		Severity: r.severity,
+		File:     r.file.Path,
+		Line:     line,
+		Column:   max(col, 1),
+		Message:  msg,
+		Fix:      r.rule.Fix,
+		Source:   strings.Clone(r.file.Line(line)),
+	})
+}

@@ -1,0 +1,85 @@
+package lint
+
+import (
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
+)
+
+// Area groups rules by the artifact they judge; it is also the ID prefix.
+type Area string
+
+const (
+	AreaDockerfile Area = "dockerfile"
+)
+
+// Profile names.
+const (
+	ProfileRecommended = "recommended"
+	ProfileProduction  = "production"
+)
+
+// Meta is what a rule is: identity, severity and documentation. It is data,
+// so docs/rules.md, `shipshape rules` and SARIF rule metadata all come from it.
+type Meta struct {
+	// ID is stable forever: DF012.
+	ID string
+	// Name is kebab-case: last-user-root.
+	Name string
+	Area Area
+	// Severity under the recommended profile.
+	Severity Severity
+	// Production is the severity under the production profile, when it differs.
+	Production Severity
+	// ProductionOnly rules are off under the recommended profile.
+	ProductionOnly bool
+	// Hadolint lists the hadolint codes the rule corresponds to.
+	Hadolint []string
+	Summary   string
+	Rationale string
+	Fix       string
+	// Differences says where the rule deliberately differs from hadolint.
+	Differences string
+	// Bad and Good are examples, filled from the rule's fixtures.
+	Bad, Good string
+}
+
+// SeverityFor returns the rule's severity under a profile, SeverityNone if it is off there.
+func (m *Meta) SeverityFor(profile string) Severity {
+	if profile == ProfileProduction {
+		if m.Production != SeverityNone {
+			return m.Production
+		}
+		return m.Severity
+	}
+	if m.ProductionOnly {
+		return SeverityNone
+	}
+	return m.Severity
+}
+
+// Profiles lists the profiles the rule is on in.
+func (m *Meta) Profiles() []string {
+	if m.ProductionOnly {
+		return []string{ProfileProduction}
+	}
+	return []string{ProfileRecommended, ProfileProduction}
+}
+
+// Rule is anything the registry holds.
+type Rule interface {
+	Info() *Meta
+}
+
+// DockerfileRule judges Dockerfiles. The runner walks each file once and calls
+// the hooks a rule sets, from the narrowest to the widest: every shell command
+// of every RUN, every instruction, then the whole file.
+type DockerfileRule struct {
+	Meta
+	Command     func(r *Report, c *dockerfile.Command)
+	Instruction func(r *Report, in *dockerfile.Instruction)
+	File        func(r *Report, f *dockerfile.File)
+}
+
+// Info returns the rule's metadata.
+func (d *DockerfileRule) Info() *Meta { return &d.Meta }
+
+var _ Rule = (*DockerfileRule)(nil)

@@ -1,0 +1,198 @@
+package dockerfile
+
+import (
+	"strings"
+
+	df "github.com/shipshape/shipshape/internal/source/dockerfile"
+)
+
+// What rules know about package managers and the tools a RUN calls.
+
+func isAptInstall(c *df.Command) bool {
+	return c.Is("apt-get", "apt") && c.Sub() == "install"
+}
+
+// aptValued are apt-get options that take a value.
+var aptValued = []string{"-o", "-t", "-c", "--option", "--target-release", "--config-file", "--default-release"}
+
+func aptPackages(c *df.Command) []string {
+	return c.Positional(aptValued...)
+}
+
+func isApkAdd(c *df.Command) bool {
+	return c.Is("apk") && c.Sub() == "add"
+}
+
+func apkPackages(c *df.Command) []string {
+	return c.Positional("-X", "--repository", "-t", "--virtual", "-p", "--root", "--repositories-file", "--keys-dir", "--arch", "--cache-dir")
+}
+
+// pipArgs returns the arguments after `pip`, for pip, pip3 and `python -m pip`.
+func pipArgs(c *df.Command) ([]string, bool) {
+	if c.Is("pip", "pip3") || strings.HasPrefix(c.Name, "pip3.") {
+		return c.Args, true
+	}
+	if c.Is("python", "python3") || strings.HasPrefix(c.Name, "python3.") {
+		for i := 0; i+1 < len(c.Args); i++ {
+			if c.Args[i] == "-m" && c.Args[i+1] == "pip" {
+				return c.Args[i+2:], true
+			}
+		}
+	}
+	if c.Is("uv") && len(c.Args) > 0 && c.Args[0] == "pip" {
+		return c.Args[1:], true
+	}
+	return nil, false
+}
+
+// pipInstall returns the arguments of a `pip install`, or false.
+func pipInstall(c *df.Command) ([]string, bool) {
+	args, ok := pipArgs(c)
+	if !ok {
+		return nil, false
+	}
+	for i, a := range args {
+		if strings.HasPrefix(a, "-") {
+			continue
+		}
+		if a == "install" {
+			return args[i+1:], true
+		}
+		return nil, false
+	}
+	return nil, false
+}
+
+var pipValued = map[string]bool{"-r": true, "--requirement": true, "-c": true, "--constraint": true, "-e": true, "--editable": true,
+	"-i": true, "--index-url": true, "--extra-index-url": true, "-f": true, "--find-links": true, "--target": true, "-t": true,
+	"--prefix": true, "--root": true, "--trusted-host": true, "--platform": true, "--python-version": true, "--implementation": true,
+	"--abi": true, "--src": true, "--upgrade-strategy": true, "--progress-bar": true, "--cache-dir": true, "--log": true,
+	"--proxy": true, "--retries": true, "--timeout": true, "--exists-action": true, "--cert": true, "--client-cert": true,
+	"--only-binary": true, "--no-binary": true, "--python": true}
+
+// pipRequirements returns the requirement specifiers given on the command line.
+func pipRequirements(args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "-") {
+			if pipValued[a] {
+				i++
+			}
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+var versionSymbols = []string{"==", ">=", "<=", "~=", "!=", ">", "<", "@"}
+
+func pipPinned(req string) bool {
+	if isPathLike(req) {
+		return true
+	}
+	for _, s := range versionSymbols {
+		if strings.Contains(req, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPathLike is a local path, archive, URL or VCS reference, which carries its
+// own version.
+func isPathLike(s string) bool {
+	return s == "." || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "/") || strings.HasPrefix(s, "../") ||
+		strings.Contains(s, "://") || strings.HasPrefix(s, "git+") || strings.HasPrefix(s, "$") ||
+		strings.HasSuffix(s, ".whl") || strings.HasSuffix(s, ".tar.gz") || strings.HasSuffix(s, ".tgz") ||
+		strings.HasSuffix(s, ".zip") || strings.HasSuffix(s, ".deb") || strings.HasSuffix(s, ".rpm")
+}
+
+// rpmManager returns the name of a yum-style package manager command.
+func rpmManager(c *df.Command) string {
+	if c.Is("yum", "dnf", "microdnf", "zypper", "tdnf") {
+		return c.Name
+	}
+	return ""
+}
+
+func rpmInstall(c *df.Command) bool {
+	if rpmManager(c) == "" {
+		return false
+	}
+	switch c.Sub() {
+	case "install", "in", "groupinstall", "localinstall":
+		return true
+	}
+	return false
+}
+
+// sameRun returns the commands of the RUN a command belongs to.
+func sameRun(c *df.Command) []*df.Command {
+	if c.Instruction == nil || c.Instruction.Script == nil {
+		return nil
+	}
+	return c.Instruction.Script.Commands
+}
+
+// runHas reports whether the command's RUN also runs a command matching fn.
+func runHas(c *df.Command, fn func(*df.Command) bool) bool {
+	for _, o := range sameRun(c) {
+		if fn(o) {
+			return true
+		}
+	}
+	return false
+}
+
+// removes reports whether the command deletes a path under dir.
+func removes(c *df.Command, dir string) bool {
+	if !c.Is("rm") {
+		return false
+	}
+	for _, a := range c.Args {
+		if strings.HasPrefix(a, "-") {
+			continue
+		}
+		if strings.HasPrefix(strings.TrimSuffix(a, "*"), strings.TrimSuffix(dir, "/")) {
+			return true
+		}
+	}
+	return false
+}
+
+// stageInstalls reports whether any RUN of the stage (or the stages it builds
+// on) installs one of the packages with apt, apk, yum or dnf.
+func stageInstalls(st *df.Stage, pkgs ...string) bool {
+	for _, c := range st.Commands() {
+		var installed []string
+		switch {
+		case isAptInstall(c):
+			installed = aptPackages(c)
+		case isApkAdd(c):
+			installed = apkPackages(c)
+		case rpmInstall(c):
+			installed = c.Positional()
+		default:
+			continue
+		}
+		for _, p := range installed {
+			name := packageName(p)
+			for _, want := range pkgs {
+				if name == want {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// packageName strips a version pin: curl=7.88.1-10 → curl.
+func packageName(p string) string {
+	if i := strings.IndexAny(p, "=<>~"); i > 0 {
+		return p[:i]
+	}
+	return p
+}

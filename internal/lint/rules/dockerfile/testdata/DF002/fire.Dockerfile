@@ -1,0 +1,3 @@
+# want: 3
+ARG IMAGE=node:latest
+FROM ${IMAGE}

@@ -1,0 +1,1 @@
+FROM --platform=$BUILDPLATFORM debian:12.8

@@ -1,0 +1,3 @@
+# want: 3
+FROM python:3.12.7-slim AS build
+FROM python:3.12.7-bookworm

@@ -1,0 +1,4 @@
+# want: 4
+FROM debian:12.8-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gcc
+RUN gcc -o /hello hello.c

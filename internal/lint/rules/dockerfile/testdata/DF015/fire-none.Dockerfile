@@ -1,0 +1,3 @@
+# want: 3
+FROM nginx:1.27.3
+HEALTHCHECK NONE
