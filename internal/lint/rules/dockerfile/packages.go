@@ -196,3 +196,24 @@ func packageName(p string) string {
 	}
 	return p
 }
+
+// ships reports whether an instruction's stage ends up in the final image:
+// the final stage or one it builds on. Leftover caches elsewhere never ship.
+func ships(f *df.File, in *df.Instruction) bool {
+	final := f.FinalStage()
+	if final == nil || in == nil || in.Stage == nil {
+		return false
+	}
+	for _, st := range final.Chain() {
+		if st == in.Stage {
+			return true
+		}
+	}
+	return false
+}
+
+// envSet reports whether an ENV (or ARG) with the name is in force at in.
+func envSet(in *df.Instruction, name string) bool {
+	v, ok := in.Lookup(name)
+	return ok && v != "" && v != "0" && !strings.EqualFold(v, "false") && !strings.EqualFold(v, "off")
+}

@@ -1,0 +1,27 @@
+package dockerfile
+
+import (
+	"github.com/shipshape/shipshape/internal/lint"
+	df "github.com/shipshape/shipshape/internal/source/dockerfile"
+)
+
+func init() {
+	register(&lint.DockerfileRule{
+		Meta: lint.Meta{
+			ID: "DF043", Name: "apt-no-yes", Severity: lint.Warning,
+			Hadolint:  []string{"DL3014"},
+			Summary:   "apt-get install without -y.",
+			Rationale: "Without -y apt asks for confirmation, which a build cannot give: the build aborts.",
+			Fix:       "Add `-y` (or `--yes`).",
+		},
+		Command: func(r *lint.Report, c *df.Command) {
+			if !isAptInstall(c) {
+				return
+			}
+			if c.HasOption([]string{"--yes", "--assume-yes"}, "y") || c.HasArg("-qq", "-q=2") {
+				return
+			}
+			r.AddCommand(c, "apt-get install without -y will wait for a confirmation the build cannot give")
+		},
+	})
+}

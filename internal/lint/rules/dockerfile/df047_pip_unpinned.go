@@ -1,0 +1,39 @@
+package dockerfile
+
+import (
+	"strings"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	df "github.com/shipshape/shipshape/internal/source/dockerfile"
+)
+
+func init() {
+	register(&lint.DockerfileRule{
+		Meta: lint.Meta{
+			ID: "DF047", Name: "pip-unpinned", Severity: lint.Warning,
+			Hadolint:  []string{"DL3013"},
+			Summary:   "pip install of packages without versions.",
+			Rationale: "An unpinned `pip install flask` installs whatever is newest at build time; a rebuild can break the app.",
+			Fix:       "Install from a lock or requirements file (`pip install -r requirements.txt`) or pin: `flask==3.0.3`.",
+			Differences: "Upgrading the installer itself (`pip install --upgrade pip setuptools wheel`) is not flagged; " +
+				"`python -m pip` and `uv pip` are judged like pip.",
+		},
+		Command: func(r *lint.Report, c *df.Command) {
+			args, ok := pipInstall(c)
+			if !ok {
+				return
+			}
+			var unpinned []string
+			for _, req := range pipRequirements(args) {
+				name := strings.ToLower(req)
+				if pipPinned(req) || name == "pip" || name == "setuptools" || name == "wheel" {
+					continue
+				}
+				unpinned = append(unpinned, req)
+			}
+			if len(unpinned) > 0 {
+				r.AddCommand(c, "pip install of unpinned packages: %s", strings.Join(unpinned, " "))
+			}
+		},
+	})
+}

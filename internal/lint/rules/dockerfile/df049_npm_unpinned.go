@@ -1,0 +1,43 @@
+package dockerfile
+
+import (
+	"strings"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	df "github.com/shipshape/shipshape/internal/source/dockerfile"
+)
+
+func init() {
+	register(&lint.DockerfileRule{
+		Meta: lint.Meta{
+			ID: "DF049", Name: "npm-unpinned", Severity: lint.Warning,
+			Hadolint:  []string{"DL3016"},
+			Summary:   "npm install of named packages without versions.",
+			Rationale: "`npm install -g pm2` gets whatever is newest today; the lock file does not cover packages named on the command line.",
+			Fix:       "Pin the version (`pm2@5.4.2`), or add the package to package.json and run `npm ci`.",
+		},
+		Command: func(r *lint.Report, c *df.Command) {
+			if !c.Is("npm") {
+				return
+			}
+			switch c.Sub() {
+			case "install", "i", "add", "isntall":
+			default:
+				return
+			}
+			var unpinned []string
+			for _, p := range c.Positional("--registry", "--prefix", "--cache", "--omit", "--include", "--tag") {
+				if isPathLike(p) || strings.HasPrefix(p, "git") || strings.Contains(p, ":") {
+					continue
+				}
+				name := strings.TrimPrefix(p, "@")
+				if !strings.Contains(name, "@") {
+					unpinned = append(unpinned, p)
+				}
+			}
+			if len(unpinned) > 0 {
+				r.AddCommand(c, "npm install of unpinned packages: %s", strings.Join(unpinned, " "))
+			}
+		},
+	})
+}

@@ -1,0 +1,3 @@
+FROM debian:12.8-slim
+ARG PORT
+EXPOSE 8080 8443/tcp 7000-7010/udp $PORT

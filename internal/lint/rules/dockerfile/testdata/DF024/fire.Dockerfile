@@ -1,0 +1,4 @@
+# want: 3
+FROM nginx:1.27.3
+EXPOSE 80
+USER 101

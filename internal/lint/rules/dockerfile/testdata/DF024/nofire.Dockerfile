@@ -1,0 +1,5 @@
+FROM nginx:1.27.3
+EXPOSE 8080
+USER 101
+FROM debian:12.8-slim
+EXPOSE 80

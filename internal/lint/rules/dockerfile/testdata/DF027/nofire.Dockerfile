@@ -1,0 +1,3 @@
+FROM debian:12.8-slim AS build
+FROM debian:12.8-slim
+COPY --from=build /a /b

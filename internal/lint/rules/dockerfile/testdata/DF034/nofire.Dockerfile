@@ -1,0 +1,2 @@
+FROM debian:12.8-slim
+ONBUILD COPY . /app

@@ -1,0 +1,4 @@
+# want: 3
+FROM debian:12.8-slim
+RUN apt-get update
+RUN apt-get install -y --no-install-recommends curl

@@ -1,0 +1,3 @@
+# want: 3
+FROM ruby:3.3.6-slim
+RUN gem install bundler
