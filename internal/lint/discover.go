@@ -6,6 +6,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
 // IsDockerfileName reports whether a file name is one `check` looks for:
@@ -60,9 +62,9 @@ func Discover(paths []string) ([]string, error) {
 }
 
 func walk(root string, add func(string)) error {
-	var ignores []*ignoreFile
+	var ignores ignorefile.Stack
 	if data, err := os.ReadFile(filepath.Join(root, ".gitignore")); err == nil {
-		ignores = append(ignores, parseGitignore("", data))
+		ignores = append(ignores, ignorefile.Parse("", data, ignorefile.Gitignore))
 	}
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -76,28 +78,17 @@ func walk(root string, add func(string)) error {
 		}
 		rel := filepath.ToSlash(strings.TrimPrefix(p, root+string(filepath.Separator)))
 		if d.IsDir() {
-			if skippedDirs[d.Name()] || isIgnored(ignores, rel, true) {
+			if skippedDirs[d.Name()] || ignores.Ignored(rel, true) {
 				return filepath.SkipDir
 			}
 			if data, err := os.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
-				ignores = append(ignores, parseGitignore(rel, data))
+				ignores = append(ignores, ignorefile.Parse(rel, data, ignorefile.Gitignore))
 			}
 			return nil
 		}
-		if IsDockerfileName(d.Name()) && d.Type().IsRegular() && !isIgnored(ignores, rel, false) {
+		if IsDockerfileName(d.Name()) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
 			add(p)
 		}
 		return nil
 	})
-}
-
-// isIgnored applies the .gitignore files from the deepest to the root; the
-// deepest one that has a say decides.
-func isIgnored(ignores []*ignoreFile, rel string, isDir bool) bool {
-	for i := len(ignores) - 1; i >= 0; i-- {
-		if ignored, decided := ignores[i].match(rel, isDir); decided {
-			return ignored
-		}
-	}
-	return false
 }

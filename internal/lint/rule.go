@@ -32,7 +32,7 @@ type Meta struct {
 	// ProductionOnly rules are off under the recommended profile.
 	ProductionOnly bool
 	// Hadolint lists the hadolint codes the rule corresponds to.
-	Hadolint []string
+	Hadolint  []string
 	Summary   string
 	Rationale string
 	Fix       string

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
 // File is one parsed Dockerfile.
@@ -166,4 +168,18 @@ func itoa(n int) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
+}
+
+// DockerIgnore returns the .dockerignore that applies to the build (a
+// `<Dockerfile>.dockerignore` beside the file wins over the context's), or nil.
+func (f *File) DockerIgnore() *ignorefile.List {
+	if f.ContextDir == "" {
+		return nil
+	}
+	for _, p := range []string{f.Path + ".dockerignore", filepath.Join(f.ContextDir, ".dockerignore")} {
+		if data, err := os.ReadFile(p); err == nil {
+			return ignorefile.Parse("", data, ignorefile.Dockerignore)
+		}
+	}
+	return nil
 }

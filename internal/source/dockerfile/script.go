@@ -111,7 +111,7 @@ func (c *Command) HasOption(long []string, short string) bool {
 			}
 			continue
 		}
-		if len(a) > 1 && a[0] == '-' && short != "" && strings.ContainsAny(a[1:], short) && isLetters(a[1:]) {
+		if len(a) > 1 && a[0] == '-' && short != "" && strings.ContainsAny(leadingLetters(a[1:]), short) {
 			return true
 		}
 	}
@@ -132,14 +132,16 @@ func (c *Command) OptionValue(long string) (string, bool) {
 	return "", false
 }
 
-func isLetters(s string) bool {
+// leadingLetters returns the option letters of a short-option cluster:
+// "qO-" gives "qO" (the O takes the rest as its value).
+func leadingLetters(s string) string {
 	for i := 0; i < len(s); i++ {
 		ch := s[i]
 		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z') {
-			return false
+			return s[:i]
 		}
 	}
-	return true
+	return s
 }
 
 // Positional returns the arguments after the subcommand that are not options,

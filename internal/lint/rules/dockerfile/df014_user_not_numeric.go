@@ -11,10 +11,10 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF014", Name: "user-not-numeric", Severity: lint.Info, Production: lint.Warning,
-			Hadolint:  []string{"DL3066"},
-			Summary:   "The final USER is a name rather than a numeric UID.",
-			Rationale: "Kubernetes `runAsNonRoot` can only verify a numeric UID; a name also depends on /etc/passwd in the image and breaks on scratch or distroless.",
-			Fix:       "Use the numeric UID (and GID): `USER 10001:10001`.",
+			Hadolint:    []string{"DL3066"},
+			Summary:     "The final USER is a name rather than a numeric UID.",
+			Rationale:   "Kubernetes `runAsNonRoot` can only verify a numeric UID; a name also depends on /etc/passwd in the image and breaks on scratch or distroless.",
+			Fix:         "Use the numeric UID (and GID): `USER 10001:10001`.",
 			Differences: "Only the final stage's last USER is judged; names in build stages do not matter at run time.",
 		},
 		File: func(r *lint.Report, f *df.File) {

@@ -11,10 +11,10 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF015", Name: "no-healthcheck", Severity: lint.Info, Production: lint.Error,
-			Hadolint:  []string{"DL3057"},
-			Summary:   "The final stage has no HEALTHCHECK (or disables it with HEALTHCHECK NONE).",
-			Rationale: "Without a health check Docker, compose `service_healthy` and a deploy cannot tell a hung app from a working one (seed 004).",
-			Fix:       "Add a HEALTHCHECK that does not need curl, e.g. `HEALTHCHECK CMD [\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')\"]`.",
+			Hadolint:    []string{"DL3057"},
+			Summary:     "The final stage has no HEALTHCHECK (or disables it with HEALTHCHECK NONE).",
+			Rationale:   "Without a health check Docker, compose `service_healthy` and a deploy cannot tell a hung app from a working one (seed 004).",
+			Fix:         "Add a HEALTHCHECK that does not need curl, e.g. `HEALTHCHECK CMD [\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')\"]`.",
 			Differences: "On by default (hadolint's DL3057 is off); an error under the production profile. A HEALTHCHECK inherited from an earlier stage counts.",
 		},
 		File: func(r *lint.Report, f *df.File) {

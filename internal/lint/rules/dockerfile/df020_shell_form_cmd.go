@@ -11,8 +11,8 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF020", Name: "shell-form-entrypoint", Severity: lint.Warning,
-			Hadolint:  []string{"DL3025"},
-			Summary:   "CMD or ENTRYPOINT in shell form: the app runs under /bin/sh and never receives SIGTERM.",
+			Hadolint: []string{"DL3025"},
+			Summary:  "CMD or ENTRYPOINT in shell form: the app runs under /bin/sh and never receives SIGTERM.",
 			Rationale: "In shell form the shell is PID 1 and does not forward signals: `docker stop` waits its whole timeout and then " +
 				"SIGKILLs the app, dropping in-flight requests on every deploy.",
 			Fix:         "Use the exec (JSON) form: `CMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]`.",

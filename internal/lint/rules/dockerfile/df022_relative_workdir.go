@@ -11,10 +11,10 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF022", Name: "relative-workdir", Severity: lint.Error,
-			Hadolint:  []string{"DL3000"},
-			Summary:   "WORKDIR is a relative path.",
-			Rationale: "A relative WORKDIR depends on the WORKDIR of the base image, which can change under you.",
-			Fix:       "Use an absolute path: `WORKDIR /app`.",
+			Hadolint:    []string{"DL3000"},
+			Summary:     "WORKDIR is a relative path.",
+			Rationale:   "A relative WORKDIR depends on the WORKDIR of the base image, which can change under you.",
+			Fix:         "Use an absolute path: `WORKDIR /app`.",
 			Differences: "Paths starting with a variable (`$HOME/app`) are resolved first and accepted when the value is unknown; Windows drive paths are absolute.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {

@@ -9,9 +9,9 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF025", Name: "ssh-port-exposed", Severity: lint.Warning,
-			Summary:   "The image exposes port 22 (SSH).",
-			Rationale: "An SSH server in an app container is an extra way in that bypasses the orchestrator; use `docker exec` or `kubectl exec` instead.",
-			Fix:       "Remove the SSH server and `EXPOSE 22`.",
+			Summary:     "The image exposes port 22 (SSH).",
+			Rationale:   "An SSH server in an app container is an extra way in that bypasses the orchestrator; use `docker exec` or `kubectl exec` instead.",
+			Fix:         "Remove the SSH server and `EXPOSE 22`.",
 			Differences: "No hadolint rule; matches trivy DS-0004.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {

@@ -11,10 +11,10 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF028", Name: "add-local-file", Severity: lint.Warning,
-			Hadolint:  []string{"DL3020"},
-			Summary:   "ADD copies local files or folders; COPY says that plainly.",
-			Rationale: "ADD also unpacks archives and fetches URLs. Using it for plain files hides which of those happens and surprises the next editor.",
-			Fix:       "Use `COPY` for local files; keep ADD for local tar archives you want unpacked.",
+			Hadolint:    []string{"DL3020"},
+			Summary:     "ADD copies local files or folders; COPY says that plainly.",
+			Rationale:   "ADD also unpacks archives and fetches URLs. Using it for plain files hides which of those happens and surprises the next editor.",
+			Fix:         "Use `COPY` for local files; keep ADD for local tar archives you want unpacked.",
 			Differences: "Reported as a warning (hadolint: error). Sources that are variables are not judged.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {

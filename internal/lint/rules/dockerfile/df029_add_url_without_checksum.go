@@ -14,7 +14,7 @@ func init() {
 			Summary: "ADD downloads a URL without `--checksum`.",
 			Rationale: "Whatever the server returns at build time goes into the image unverified: a compromised or changed download " +
 				"ships silently. Git sources are pinned by commit instead.",
-			Fix: "Add `--checksum=sha256:<digest>` (BuildKit 1.6+), or pin git sources to a commit (`#<sha>` or `?ref=<sha>` with `--keep-git-dir`).",
+			Fix:         "Add `--checksum=sha256:<digest>` (BuildKit 1.6+), or pin git sources to a commit (`#<sha>` or `?ref=<sha>` with `--keep-git-dir`).",
 			Differences: "No hadolint rule (DL3020 only says to prefer COPY).",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {

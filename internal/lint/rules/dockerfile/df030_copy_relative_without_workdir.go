@@ -11,10 +11,10 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF030", Name: "copy-relative-without-workdir", Severity: lint.Warning,
-			Hadolint:  []string{"DL3045"},
-			Summary:   "COPY to a relative path before any WORKDIR in the stage.",
-			Rationale: "The files land relative to the base image's WORKDIR, usually `/`, which is rarely what was meant and changes with the base image.",
-			Fix:       "Set `WORKDIR /app` before the COPY, or copy to an absolute path.",
+			Hadolint:    []string{"DL3045"},
+			Summary:     "COPY to a relative path before any WORKDIR in the stage.",
+			Rationale:   "The files land relative to the base image's WORKDIR, usually `/`, which is rarely what was meant and changes with the base image.",
+			Fix:         "Set `WORKDIR /app` before the COPY, or copy to an absolute path.",
 			Differences: "A WORKDIR in a stage this one builds on counts, as in hadolint.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {

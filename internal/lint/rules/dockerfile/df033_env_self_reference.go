@@ -11,10 +11,10 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF033", Name: "env-self-reference", Severity: lint.Error,
-			Hadolint:  []string{"DL3044"},
-			Summary:   "An ENV value refers to a variable set earlier in the same ENV instruction.",
-			Rationale: "Within one ENV instruction, `$VAR` still means the value from before the instruction, so `ENV A=1 B=$A` sets B to empty.",
-			Fix:       "Split it into two ENV instructions.",
+			Hadolint:    []string{"DL3044"},
+			Summary:     "An ENV value refers to a variable set earlier in the same ENV instruction.",
+			Rationale:   "Within one ENV instruction, `$VAR` still means the value from before the instruction, so `ENV A=1 B=$A` sets B to empty.",
+			Fix:         "Split it into two ENV instructions.",
 			Differences: "`ENV PATH=/x:$PATH` refers to the old value on purpose and is fine, as in hadolint.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {

@@ -9,10 +9,10 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF037", Name: "required-label-missing", Severity: lint.Info,
-			Hadolint:  []string{"DL3049"},
-			Summary:   "The final image lacks a label that `required-labels` (or hadolint's `label-schema`) asks for.",
-			Rationale: "Labels such as `org.opencontainers.image.source` and `.revision` tie an image back to its code; registries and scanners read them.",
-			Fix:       "Add the label to the final stage, filled from build args: `LABEL org.opencontainers.image.revision=$GIT_SHA`.",
+			Hadolint:    []string{"DL3049"},
+			Summary:     "The final image lacks a label that `required-labels` (or hadolint's `label-schema`) asks for.",
+			Rationale:   "Labels such as `org.opencontainers.image.source` and `.revision` tie an image back to its code; registries and scanners read them.",
+			Fix:         "Add the label to the final stage, filled from build args: `LABEL org.opencontainers.image.revision=$GIT_SHA`.",
 			Differences: "Silent until labels are configured. Judged on the final stage (with the stages it builds on) only: labels of build stages never ship.",
 		},
 		File: func(r *lint.Report, f *df.File) {

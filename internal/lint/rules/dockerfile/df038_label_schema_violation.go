@@ -9,10 +9,10 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF038", Name: "label-schema-violation", Severity: lint.Warning,
-			Hadolint:  []string{"DL3052", "DL3053", "DL3054", "DL3055", "DL3056", "DL3058"},
-			Summary:   "A label's value does not fit the type `label-schema` gives it (url, rfc3339, spdx, hash, semver, email).",
-			Rationale: "Tools parse these labels; a malformed source URL or date breaks provenance and inventory.",
-			Fix:       "Fix the value, e.g. `org.opencontainers.image.created=2024-11-22T10:00:00Z`.",
+			Hadolint:    []string{"DL3052", "DL3053", "DL3054", "DL3055", "DL3056", "DL3058"},
+			Summary:     "A label's value does not fit the type `label-schema` gives it (url, rfc3339, spdx, hash, semver, email).",
+			Rationale:   "Tools parse these labels; a malformed source URL or date breaks provenance and inventory.",
+			Fix:         "Fix the value, e.g. `org.opencontainers.image.created=2024-11-22T10:00:00Z`.",
 			Differences: "One rule for hadolint's six type checks; values that come from unset build args are not judged.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {

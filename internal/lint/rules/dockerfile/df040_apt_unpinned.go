@@ -11,10 +11,10 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF040", Name: "apt-unpinned", Severity: lint.Warning,
-			Hadolint:  []string{"DL3008"},
-			Summary:   "apt-get install without package versions.",
-			Rationale: "Unpinned packages change whenever the mirror does, so a rebuild is not the image you tested.",
-			Fix:       "Pin versions (`curl=7.88.1-10+deb12u8`), or turn the rule off and pin the base image by digest instead.",
+			Hadolint:    []string{"DL3008"},
+			Summary:     "apt-get install without package versions.",
+			Rationale:   "Unpinned packages change whenever the mirror does, so a rebuild is not the image you tested.",
+			Fix:         "Pin versions (`curl=7.88.1-10+deb12u8`), or turn the rule off and pin the base image by digest instead.",
 			Differences: "`apt install` is judged too (DF044 flags the command itself); local .deb files are pinned by nature.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {

@@ -11,10 +11,10 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF042", Name: "apt-install-recommends", Severity: lint.Info, Production: lint.Warning,
-			Hadolint:  []string{"DL3015"},
-			Summary:   "apt-get install without --no-install-recommends.",
-			Rationale: "Recommended packages often double the size of what is installed and add packages nobody asked for.",
-			Fix:       "Add `--no-install-recommends`.",
+			Hadolint:    []string{"DL3015"},
+			Summary:     "apt-get install without --no-install-recommends.",
+			Rationale:   "Recommended packages often double the size of what is installed and add packages nobody asked for.",
+			Fix:         "Add `--no-install-recommends`.",
 			Differences: "`-o APT::Install-Recommends=false` is accepted too.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {

@@ -9,8 +9,8 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF045", Name: "package-upgrade", Severity: lint.Info, Production: lint.Warning,
-			Hadolint:  []string{"DL3035"},
-			Summary:   "The RUN upgrades every system package (apt-get upgrade, apk upgrade, yum update, zypper dist-upgrade).",
+			Hadolint: []string{"DL3035"},
+			Summary:  "The RUN upgrades every system package (apt-get upgrade, apk upgrade, yum update, zypper dist-upgrade).",
 			Rationale: "A blanket upgrade makes the image depend on the day it was built and hides that the base image is stale; " +
 				"it also bloats the layer with a copy of every changed file.",
 			Fix: "Use a newer base image tag instead; install specific package versions if a fix cannot wait.",

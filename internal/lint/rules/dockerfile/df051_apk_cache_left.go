@@ -9,10 +9,10 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF051", Name: "apk-cache-left", Severity: lint.Info, Production: lint.Warning,
-			Hadolint:  []string{"DL3019"},
-			Summary:   "apk add keeps its index and cache in the image.",
-			Rationale: "Without --no-cache, apk leaves /var/cache/apk in the layer.",
-			Fix:       "Use `apk add --no-cache`, or a cache mount on /var/cache/apk.",
+			Hadolint:    []string{"DL3019"},
+			Summary:     "apk add keeps its index and cache in the image.",
+			Rationale:   "Without --no-cache, apk leaves /var/cache/apk in the layer.",
+			Fix:         "Use `apk add --no-cache`, or a cache mount on /var/cache/apk.",
 			Differences: "Silent with a cache mount, with `rm -rf /var/cache/apk/*` in the same RUN, and in build stages the final image does not build on.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {

@@ -1,4 +1,6 @@
-package lint
+// Package ignorefile reads .gitignore and .dockerignore patterns and
+// matches slash paths against them.
+package ignorefile
 
 import (
 	"bufio"
@@ -7,21 +9,33 @@ import (
 	"strings"
 )
 
-// ignoreRule is one .gitignore pattern, compiled.
+// Syntax says how patterns without a slash are anchored.
+type Syntax int
+
+const (
+	// Gitignore patterns without a slash match at any depth.
+	Gitignore Syntax = iota
+	// Dockerignore patterns are always relative to the context root.
+	Dockerignore
+)
+
+// ignoreRule is one pattern, compiled.
 type ignoreRule struct {
 	re      *regexp.Regexp
 	negate  bool
 	dirOnly bool
 }
 
-// ignoreFile is the patterns of one .gitignore, relative to its directory.
-type ignoreFile struct {
+// List is the patterns of one ignore file, relative to its directory.
+type List struct {
 	base  string // slash path of the directory, "" for the walk root
 	rules []ignoreRule
 }
 
-func parseGitignore(base string, data []byte) *ignoreFile {
-	f := &ignoreFile{base: base}
+// Parse reads ignore-file content; base is the slash path of the file's
+// directory relative to the walk root ("" for the root).
+func Parse(base string, data []byte, syntax Syntax) *List {
+	f := &List{base: base}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		line := strings.TrimRight(sc.Text(), " \r")
@@ -38,7 +52,10 @@ func parseGitignore(base string, data []byte) *ignoreFile {
 			r.dirOnly = true
 			line = strings.TrimRight(line, "/")
 		}
-		anchored := strings.Contains(line, "/")
+		anchored := syntax == Dockerignore || strings.Contains(line, "/")
+		if syntax == Dockerignore {
+			line = strings.TrimPrefix(line, "./")
+		}
 		line = strings.TrimPrefix(line, "/")
 		if line == "" {
 			continue
@@ -101,9 +118,9 @@ func globRegexp(glob string, anchored bool) string {
 	return sb.String()
 }
 
-// match reports whether rel (slash path relative to the walk root) is
-// ignored, and whether this file decided it at all.
-func (f *ignoreFile) match(rel string, isDir bool) (ignored, decided bool) {
+// Match reports whether rel (a slash path relative to the walk root) is
+// ignored, and whether this list has a say about it at all.
+func (f *List) Match(rel string, isDir bool) (ignored, decided bool) {
 	if f.base != "" {
 		if !strings.HasPrefix(rel, f.base+"/") {
 			return false, false
@@ -120,4 +137,18 @@ func (f *ignoreFile) match(rel string, isDir bool) (ignored, decided bool) {
 		}
 	}
 	return false, false
+}
+
+// Stack is the ignore files met on the way down a tree, root first.
+type Stack []*List
+
+// Ignored applies the lists from the deepest to the root; the deepest one
+// that has a say decides.
+func (s Stack) Ignored(rel string, isDir bool) bool {
+	for i := len(s) - 1; i >= 0; i-- {
+		if ignored, decided := s[i].Match(rel, isDir); decided {
+			return ignored
+		}
+	}
+	return false
 }

@@ -1,0 +1,34 @@
+package dockerfile
+
+import (
+	"github.com/shipshape/shipshape/internal/lint"
+	df "github.com/shipshape/shipshape/internal/source/dockerfile"
+)
+
+func init() {
+	register(&lint.DockerfileRule{
+		Meta: lint.Meta{
+			ID: "DF057", Name: "yarn-cache-left", Severity: lint.Info, Production: lint.Warning,
+			Hadolint:    []string{"DL3060"},
+			Summary:     "yarn install without `yarn cache clean` in the same RUN.",
+			Rationale:   "Yarn's cache holds a second copy of every package, often hundreds of MB, in a layer that ships.",
+			Fix:         "End the RUN with `yarn cache clean`, or use a cache mount on the yarn cache directory.",
+			Differences: "Silent with a cache mount and in build stages the final image does not build on.",
+		},
+		Command: func(r *lint.Report, c *df.Command) {
+			if !c.Is("yarn") || !ships(r.File(), c.Instruction) {
+				return
+			}
+			if sub := c.Sub(); sub != "install" && sub != "" && sub != "add" {
+				return
+			}
+			if c.Instruction.HasCacheMount("/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/root/.yarn") {
+				return
+			}
+			if runHas(c, func(o *df.Command) bool { return o.Is("yarn") && o.Sub() == "cache" && o.HasArg("clean") }) {
+				return
+			}
+			r.AddCommand(c, "yarn install leaves its cache in the image; add `&& yarn cache clean`")
+		},
+	})
+}

@@ -1,0 +1,4 @@
+FROM rockylinux:9.5
+RUN dnf install -y httpd-2.4.62 && dnf clean all
+RUN zypper -n install curl=8.0 && zypper clean
+RUN yum --assumeyes install httpd-2.4.62
