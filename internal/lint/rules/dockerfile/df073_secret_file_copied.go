@@ -1,0 +1,72 @@
+package dockerfile
+
+import (
+	"os"
+	"strings"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	df "github.com/shipshape/shipshape/internal/source/dockerfile"
+)
+
+func init() {
+	register(&lint.DockerfileRule{
+		Meta: lint.Meta{
+			ID: "DF073", Name: "secret-file-copied", Severity: lint.Error,
+			Summary: "COPY or ADD puts a credentials file into the image: .env, private keys, .npmrc, .netrc, credentials.json, " +
+				"or a whole context whose .env is not in .dockerignore.",
+			Rationale: "Every layer is readable by whoever pulls the image; deleting the file in a later RUN does not remove it from the layer.",
+			Fix:       "Add the file to .dockerignore, pass configuration at run time, and use `RUN --mount=type=secret` for build-time credentials.",
+			Differences: "No hadolint rule. When the build context is on disk, `COPY . .` is checked against the context and its .dockerignore.",
+		},
+		Instruction: func(r *lint.Report, in *df.Instruction) {
+			if (in.Keyword != "COPY" && in.Keyword != "ADD") || len(in.Heredocs) > 0 {
+				return
+			}
+			if _, fromStage := in.Flag("from"); fromStage {
+				return
+			}
+			for _, src := range in.SourcePaths() {
+				if secretFile(src) {
+					r.Add(in, "%s copies the credentials file %q into the image", in.Keyword, src)
+					return
+				}
+				if isContextRoot(src) {
+					if leaked := unignoredSecrets(r.File()); len(leaked) > 0 {
+						r.Add(in, "%s %s copies %s, which .dockerignore does not exclude", in.Keyword, src, strings.Join(leaked, ", "))
+						return
+					}
+				}
+			}
+		},
+	})
+}
+
+func isContextRoot(src string) bool {
+	return src == "." || src == "./" || src == "./*" || src == "*"
+}
+
+// unignoredSecrets lists the secret files at the top of the build context that
+// its .dockerignore lets through.
+func unignoredSecrets(f *df.File) []string {
+	if !f.ContextKnown() {
+		return nil
+	}
+	entries, err := os.ReadDir(f.ContextDir)
+	if err != nil {
+		return nil
+	}
+	ignore := f.DockerIgnore()
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() || !secretFile(e.Name()) {
+			continue
+		}
+		if ignore != nil {
+			if ignored, _ := ignore.Match(e.Name(), false); ignored {
+				continue
+			}
+		}
+		out = append(out, e.Name())
+	}
+	return out
+}

@@ -1,0 +1,3 @@
+FROM debian:12.8-slim
+ARG BUILD_DIR
+RUN rm -rf "${BUILD_DIR:?}/" && rm -f $BUILD_DIR/file.txt

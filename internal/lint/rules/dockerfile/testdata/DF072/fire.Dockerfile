@@ -1,0 +1,5 @@
+# want: 3 4 5
+FROM python:3.12.7-slim
+ENV DATABASE_PASSWORD=toor
+ARG GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789
+ENV AWS_CONFIG=AKIAIOSFODNN7EXAMPLE

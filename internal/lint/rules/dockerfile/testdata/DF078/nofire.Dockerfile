@@ -1,0 +1,3 @@
+FROM debian:12.8-slim
+WORKDIR /usr/src/app
+WORKDIR /

@@ -1,0 +1,6 @@
+ARG VERSION=1.4.2
+FROM alpine:3.20.3
+RUN VERSION=2.0.0; echo "$VERSION"
+ARG VERSION
+LABEL org.opencontainers.image.version=$VERSION
+ENV APP_VERSION=$VERSION

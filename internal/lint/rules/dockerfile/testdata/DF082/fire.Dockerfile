@@ -1,0 +1,4 @@
+# want: 4
+FROM debian:12.8-slim
+RUN echo start \
+ && echo "unterminated
