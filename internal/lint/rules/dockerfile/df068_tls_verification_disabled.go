@@ -14,8 +14,8 @@ func init() {
 			ID: "DF068", Name: "tls-verification-disabled", Severity: lint.Error,
 			Summary: "TLS certificate checks are turned off (curl -k, wget --no-check-certificate, pip --trusted-host, " +
 				"NODE_TLS_REJECT_UNAUTHORIZED=0, GIT_SSL_NO_VERIFY, npm strict-ssl false, PYTHONHTTPSVERIFY=0).",
-			Rationale: "Without certificate checks anyone on the network path can replace what the build downloads, and an ENV keeps the app itself accepting forged certificates at run time.",
-			Fix:       "Install the right CA certificates (`ca-certificates`, or COPY your corporate CA and run update-ca-certificates) and remove the flag.",
+			Rationale:   "Without certificate checks anyone on the network path can replace what the build downloads, and an ENV keeps the app itself accepting forged certificates at run time.",
+			Fix:         "Install the right CA certificates (`ca-certificates`, or COPY your corporate CA and run update-ca-certificates) and remove the flag.",
 			Differences: "No hadolint rule; covers checkov CKV2_DOCKER_2, 3, 4, 5, 6, 12, 13, 14 and 16 in one rule, in RUN scripts and in ENV/ARG.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {

@@ -13,8 +13,8 @@ func init() {
 			ID: "DF069", Name: "package-signature-disabled", Severity: lint.Error,
 			Summary: "Package signature checks are turned off (apt --allow-unauthenticated or [trusted=yes], apk --allow-untrusted, " +
 				"yum/dnf --nogpgcheck, rpm --nosignature).",
-			Rationale: "Signatures are what stop a compromised mirror or proxy from installing its own packages into the image.",
-			Fix:       "Import the repository's signing key (`signed-by=` for apt, `rpm --import` for rpm) and remove the flag.",
+			Rationale:   "Signatures are what stop a compromised mirror or proxy from installing its own packages into the image.",
+			Fix:         "Import the repository's signing key (`signed-by=` for apt, `rpm --import` for rpm) and remove the flag.",
 			Differences: "No hadolint rule; covers checkov CKV2_DOCKER_7, 8, 9, 10 and 11.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {

@@ -12,7 +12,7 @@ func init() {
 			Summary: "A RUN changes ownership recursively (`chown -R`) of files copied in earlier.",
 			Rationale: "chown rewrites every file into a new layer: the files are stored twice and the image grows by their full size " +
 				"(seed 004's `chown -R appuser /app`).",
-			Fix: "Set ownership while copying: `COPY --chown=10001:10001 . /app`. Creating and chowning an empty directory in the same RUN is fine.",
+			Fix:         "Set ownership while copying: `COPY --chown=10001:10001 . /app`. Creating and chowning an empty directory in the same RUN is fine.",
 			Differences: "No hadolint rule.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {

@@ -14,8 +14,8 @@ func init() {
 			ID: "DF073", Name: "secret-file-copied", Severity: lint.Error,
 			Summary: "COPY or ADD puts a credentials file into the image: .env, private keys, .npmrc, .netrc, credentials.json, " +
 				"or a whole context whose .env is not in .dockerignore.",
-			Rationale: "Every layer is readable by whoever pulls the image; deleting the file in a later RUN does not remove it from the layer.",
-			Fix:       "Add the file to .dockerignore, pass configuration at run time, and use `RUN --mount=type=secret` for build-time credentials.",
+			Rationale:   "Every layer is readable by whoever pulls the image; deleting the file in a later RUN does not remove it from the layer.",
+			Fix:         "Add the file to .dockerignore, pass configuration at run time, and use `RUN --mount=type=secret` for build-time credentials.",
 			Differences: "No hadolint rule. When the build context is on disk, `COPY . .` is checked against the context and its .dockerignore.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {

@@ -11,7 +11,7 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF074", Name: "secret-build-arg", Severity: lint.Warning, Production: lint.Error,
-			Summary: "A credential is passed as a build arg (`--build-arg NPM_TOKEN=...`) and used by a RUN.",
+			Summary:   "A credential is passed as a build arg (`--build-arg NPM_TOKEN=...`) and used by a RUN.",
 			Rationale: "Build args used by a RUN are recorded in the image history and in the build cache, where anyone with the image can read them.",
 			Fix: "Use a secret mount: `RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` and build with " +
 				"`--secret id=npm_token,env=NPM_TOKEN`.",

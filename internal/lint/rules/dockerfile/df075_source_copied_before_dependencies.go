@@ -14,7 +14,7 @@ func init() {
 			Summary: "Dependencies are installed after the whole source tree is copied in.",
 			Rationale: "Any change to any source file invalidates the COPY layer, so every build re-downloads and re-installs every dependency: " +
 				"minutes per build instead of seconds.",
-			Fix: "Copy the manifests first, install, then copy the rest: `COPY requirements.txt .`, `RUN pip install -r requirements.txt`, `COPY . .`.",
+			Fix:         "Copy the manifests first, install, then copy the rest: `COPY requirements.txt .`, `RUN pip install -r requirements.txt`, `COPY . .`.",
 			Differences: "No hadolint rule.",
 		},
 		File: func(r *lint.Report, f *df.File) {

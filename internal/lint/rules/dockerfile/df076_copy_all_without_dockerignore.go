@@ -12,7 +12,7 @@ func init() {
 			Summary: "COPY . copies the whole build context, and the context has no .dockerignore.",
 			Rationale: "Without .dockerignore the image gets .git, local virtualenvs, node_modules, test data and .env files; " +
 				"builds slow down and secrets leak.",
-			Fix: "Add a .dockerignore next to the build context (`.git`, `.env`, `node_modules`, `__pycache__`, `*.log`, ...), or copy only what you need.",
+			Fix:         "Add a .dockerignore next to the build context (`.git`, `.env`, `node_modules`, `__pycache__`, `*.log`, ...), or copy only what you need.",
 			Differences: "No hadolint rule. Only judged when the build context is on disk (not for stdin).",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {

@@ -17,7 +17,7 @@ func init() {
 			Summary: "`WORKDIR /app` then `COPY . .` of a context whose code lives in `app/` puts it at /app/app.",
 			Rationale: "The command then cannot find its module (`uvicorn main:app` finds no main.py in /app): seed 004 lost hours to " +
 				"\"the app directory was being built inside the app directory\".",
-			Fix: "Copy the package directory itself: `COPY app/ .` (or set WORKDIR to the parent and keep the package path in the command).",
+			Fix:         "Copy the package directory itself: `COPY app/ .` (or set WORKDIR to the parent and keep the package path in the command).",
 			Differences: "No peer has this rule. It reads the build context, so it is only judged when the context is on disk.",
 		},
 		File: func(r *lint.Report, f *df.File) {

@@ -11,9 +11,9 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF078", Name: "system-workdir", Severity: lint.Warning,
-			Summary:   "WORKDIR is a system directory such as /usr/bin, /etc or /proc.",
-			Rationale: "Copying an app into a system directory mixes it with the distribution's files, where a later package install can overwrite it and where a volume mount would hide the system.",
-			Fix:       "Use a directory of your own: `WORKDIR /app`.",
+			Summary:     "WORKDIR is a system directory such as /usr/bin, /etc or /proc.",
+			Rationale:   "Copying an app into a system directory mixes it with the distribution's files, where a later package install can overwrite it and where a volume mount would hide the system.",
+			Fix:         "Use a directory of your own: `WORKDIR /app`.",
 			Differences: "No hadolint rule; matches trivy DS-0030.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {

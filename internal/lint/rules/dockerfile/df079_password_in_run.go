@@ -9,9 +9,9 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF079", Name: "password-in-run", Severity: lint.Error,
-			Summary:   "A RUN sets a user's password (chpasswd, passwd --stdin, useradd -p, usermod -p).",
-			Rationale: "The password is in the image history for anyone with the image, and a password login has no place in a container.",
-			Fix:       "Create users without passwords (`useradd --no-create-home --shell /usr/sbin/nologin`); authenticate at the app or proxy.",
+			Summary:     "A RUN sets a user's password (chpasswd, passwd --stdin, useradd -p, usermod -p).",
+			Rationale:   "The password is in the image history for anyone with the image, and a password login has no place in a container.",
+			Fix:         "Create users without passwords (`useradd --no-create-home --shell /usr/sbin/nologin`); authenticate at the app or proxy.",
 			Differences: "No hadolint rule; matches checkov CKV2_DOCKER_17.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {

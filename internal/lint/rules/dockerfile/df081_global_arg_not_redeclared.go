@@ -14,7 +14,7 @@ func init() {
 			Summary: "An instruction uses an ARG declared before FROM without declaring it again in its stage.",
 			Rationale: "ARGs before the first FROM are only visible to FROM lines; inside a stage the variable is empty unless " +
 				"redeclared with `ARG NAME`, so `RUN pip install app==$VERSION` installs an unpinned package.",
-			Fix: "Add `ARG NAME` (no value: it inherits the global default) at the top of each stage that uses it.",
+			Fix:         "Add `ARG NAME` (no value: it inherits the global default) at the top of each stage that uses it.",
 			Differences: "No hadolint rule; BuildKit's own check calls it UndefinedVar.",
 		},
 		File: func(r *lint.Report, f *df.File) {

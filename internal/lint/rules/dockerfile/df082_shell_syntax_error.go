@@ -9,10 +9,10 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF082", Name: "shell-syntax-error", Severity: lint.Error,
-			Hadolint:  []string{"SC1009", "SC1073"},
-			Summary:   "A RUN, CMD, ENTRYPOINT or HEALTHCHECK script is not valid shell.",
-			Rationale: "The build or the container start fails with a shell error, after minutes of earlier build steps.",
-			Fix:       "Fix the quoting or the continuation lines at the position given.",
+			Hadolint:    []string{"SC1009", "SC1073"},
+			Summary:     "A RUN, CMD, ENTRYPOINT or HEALTHCHECK script is not valid shell.",
+			Rationale:   "The build or the container start fails with a shell error, after minutes of earlier build steps.",
+			Fix:         "Fix the quoting or the continuation lines at the position given.",
 			Differences: "Reported by parsing with mvdan.cc/sh (bash dialect), so bashisms in a /bin/sh RUN are not syntax errors here.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {
