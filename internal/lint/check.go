@@ -52,7 +52,10 @@ func Check(inputs []Input, cfg *Config, rules []Rule) *Result {
 	close(next)
 	wg.Wait()
 
-	res := &Result{Files: len(inputs)}
+	res := &Result{Files: make([]string, len(inputs))}
+	for i, in := range inputs {
+		res.Files[i] = in.Path
+	}
 	for _, o := range outcomes {
 		res.Findings = append(res.Findings, o.findings...)
 		if o.err != nil {

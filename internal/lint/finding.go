@@ -30,8 +30,8 @@ type FileError struct {
 type Result struct {
 	Findings []Finding
 	Errors   []FileError
-	// Files is how many files were checked, failed ones included.
-	Files int
+	// Files are the files checked, failed ones included, in input order.
+	Files []string
 }
 
 // Count returns the number of findings at each severity.

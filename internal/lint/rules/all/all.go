@@ -1,0 +1,7 @@
+// Package all registers every rule area; import it for its side effect.
+package all
+
+import (
+	// Dockerfile rules (DF).
+	_ "github.com/shipshape/shipshape/internal/lint/rules/dockerfile"
+)
