@@ -1,0 +1,316 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/lint/format"
+)
+
+type checkOptions struct {
+	format        string
+	profile       string
+	failOn        string
+	config        string
+	noConfig      bool
+	buildArgs     []string
+	disable       []string
+	stdinFilename string
+	color         string
+	output        string
+	paths         []string
+}
+
+// Validate checks the flags before anything is read.
+func (o *checkOptions) Validate() error {
+	if !contains(format.Names(), o.format) {
+		return usageErrorf("--format %q is not one of %s", o.format, strings.Join(format.Names(), ", "))
+	}
+	if o.profile != "" && o.profile != lint.ProfileRecommended && o.profile != lint.ProfileProduction {
+		return usageErrorf("--profile %q is not recommended or production", o.profile)
+	}
+	if o.failOn != "" {
+		if _, err := lint.ParseSeverity(o.failOn); err != nil {
+			return usageErrorf("--fail-on: %v", err)
+		}
+	}
+	if o.color != "auto" && o.color != "always" && o.color != "never" {
+		return usageErrorf("--color %q is not auto, always or never", o.color)
+	}
+	for _, a := range o.buildArgs {
+		if !strings.Contains(a, "=") {
+			return usageErrorf("--build-arg %q must be NAME=value", a)
+		}
+	}
+	for _, id := range o.disable {
+		if _, ok := lint.Lookup(id); !ok {
+			return usageErrorf("--disable %q: no such rule (see shipshape rules)", id)
+		}
+	}
+	stdin := 0
+	for _, p := range o.paths {
+		if p == "-" {
+			stdin++
+		}
+	}
+	if stdin > 1 {
+		return usageErrorf("stdin (-) can be given once")
+	}
+	if o.stdinFilename != "" && stdin == 0 {
+		return usageErrorf("--stdin-filename names the Dockerfile read from -, but no - was given")
+	}
+	return nil
+}
+
+type checkCommand struct {
+	cmd  *cobra.Command
+	opts checkOptions
+}
+
+func newCheckCommand() *checkCommand {
+	c := &checkCommand{}
+	c.cmd = &cobra.Command{
+		Use:   "check [PATH...]",
+		Short: "Lint Dockerfiles (and, soon, everything else a deployment is made of)",
+		Long: `check finds Dockerfiles and Containerfiles under the given paths (default: the
+current directory), skipping vendor/, node_modules/ and what .gitignore ignores,
+and reports what would hurt in production.
+
+Settings come from .shipshape.yaml (or, if there is none, .hadolint.yaml) in the
+current directory or a parent up to the repository root; flags win over it.
+
+Exit status: 0 when clean, 1 when a finding is at or above --fail-on,
+2 for usage, config or parse errors.`,
+		Example: `  # Everything under the current directory
+  shipshape check
+
+  # One file, the production checklist, findings as errors only
+  shipshape check --profile production --fail-on error Dockerfile
+
+  # From an editor: the buffer on stdin, named for the report
+  cat Dockerfile | shipshape check - --stdin-filename services/api/Dockerfile
+
+  # SARIF for GitHub code scanning, with the build args CI passes
+  shipshape check --format sarif --build-arg BASE=python:3.12.7-slim -o shipshape.sarif`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c.opts.paths = args
+			if err := c.opts.Validate(); err != nil {
+				return err
+			}
+			return c.run(cmd)
+		},
+	}
+	f := c.cmd.Flags()
+	f.StringVarP(&c.opts.format, "format", "f", "text", "output format: "+strings.Join(format.Names(), ", "))
+	f.StringVar(&c.opts.profile, "profile", "", "rule profile: recommended (default) or production")
+	f.StringVar(&c.opts.failOn, "fail-on", "", "lowest severity that fails the check: error, warning (default), info or none")
+	f.StringVarP(&c.opts.config, "config", "c", "", "config file (default: .shipshape.yaml or .hadolint.yaml, searched upwards)")
+	f.BoolVar(&c.opts.noConfig, "no-config", false, "ignore config files")
+	f.StringArrayVar(&c.opts.buildArgs, "build-arg", nil, "build arg NAME=value, as given to docker build (repeatable)")
+	f.StringArrayVar(&c.opts.disable, "disable", nil, "turn a rule off by ID or name (repeatable)")
+	f.StringVar(&c.opts.stdinFilename, "stdin-filename", "", "name to report for the Dockerfile read from -")
+	f.StringVar(&c.opts.color, "color", "auto", "color text output: auto, always or never")
+	f.StringVarP(&c.opts.output, "output", "o", "", "write the report to this file instead of stdout")
+	_ = c.cmd.RegisterFlagCompletionFunc("format", fixedCompletion(format.Names()...))
+	_ = c.cmd.RegisterFlagCompletionFunc("profile", fixedCompletion(lint.ProfileRecommended, lint.ProfileProduction))
+	_ = c.cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletion("error", "warning", "info", "none"))
+	_ = c.cmd.RegisterFlagCompletionFunc("color", fixedCompletion("auto", "always", "never"))
+	_ = c.cmd.RegisterFlagCompletionFunc("disable", ruleCompletion)
+	return c
+}
+
+func (c *checkCommand) run(cmd *cobra.Command) error {
+	o := &c.opts
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return err
+	}
+	inputs, err := c.inputs(cmd.InOrStdin())
+	if err != nil {
+		return err
+	}
+	rules := lint.List()
+	res := lint.Check(inputs, cfg, rules)
+
+	var metas []*lint.Meta
+	for _, r := range rules {
+		if cfg.Severity(r.Info()) != lint.SeverityNone {
+			metas = append(metas, r.Info())
+		}
+	}
+	var buf bytes.Buffer
+	fopts := format.Options{Color: c.useColor(), Rules: metas, Version: Version()}
+	if err := format.Write(&buf, o.format, res, fopts); err != nil {
+		return err
+	}
+	if o.output != "" {
+		if err := writeFileAtomic(o.output, buf.Bytes()); err != nil {
+			return fmt.Errorf("writing report: %w", err)
+		}
+	} else if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
+		return err
+	}
+	if format.Structured(o.format) || o.output != "" {
+		for _, e := range res.Errors {
+			fmt.Fprintf(cmd.ErrOrStderr(), "shipshape: %s:%d: %s\n", e.File, e.Line, e.Message)
+		}
+	}
+	if len(inputs) == 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "shipshape: no Dockerfiles found under %s\n", strings.Join(o.paths, ", "))
+	}
+	switch {
+	case len(res.Errors) > 0:
+		return &exitError{code: exitUsage}
+	case res.Failed(cfg.FailOn):
+		return &exitError{code: exitFindings}
+	}
+	return nil
+}
+
+// loadConfig finds and reads the config, then applies the flags over it.
+func (c *checkCommand) loadConfig() (*lint.Config, error) {
+	o := &c.opts
+	cfg := lint.DefaultConfig()
+	path := o.config
+	if path == "" && !o.noConfig {
+		found, err := lint.FindConfig(".")
+		if err != nil && !errors.Is(err, lint.ErrNoConfig) {
+			return nil, usageErrorf("finding config: %v", err)
+		}
+		path = found
+	}
+	if path != "" {
+		loaded, err := lint.LoadConfig(path)
+		if err != nil {
+			return nil, usageErrorf("config %v", err)
+		}
+		cfg = loaded
+	}
+	if o.profile != "" {
+		cfg.Profile = o.profile
+	}
+	if o.failOn != "" {
+		cfg.FailOn, _ = lint.ParseSeverity(o.failOn)
+	}
+	if len(o.buildArgs) > 0 {
+		merged := map[string]string{}
+		for k, v := range cfg.BuildArgs {
+			merged[k] = v
+		}
+		for _, a := range o.buildArgs {
+			k, v, _ := strings.Cut(a, "=")
+			merged[k] = v
+		}
+		cfg.BuildArgs = merged
+	}
+	for _, id := range o.disable {
+		r, _ := lint.Lookup(id)
+		cfg.Rules[r.Info().ID] = lint.SeverityNone
+	}
+	return cfg, nil
+}
+
+func (c *checkCommand) inputs(stdin io.Reader) ([]lint.Input, error) {
+	o := &c.opts
+	paths := o.paths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var inputs []lint.Input
+	var disk []string
+	for _, p := range paths {
+		if p != "-" {
+			disk = append(disk, p)
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(stdin, lint.MaxFileSize+1))
+		if err != nil {
+			return nil, fmt.Errorf("reading stdin: %w", err)
+		}
+		if len(data) > lint.MaxFileSize {
+			return nil, usageErrorf("stdin: larger than the %d MiB limit", lint.MaxFileSize>>20)
+		}
+		in := lint.Input{Path: "-", Data: data}
+		if o.stdinFilename != "" {
+			in.Path = o.stdinFilename
+			if info, err := os.Stat(filepath.Dir(o.stdinFilename)); err == nil && info.IsDir() {
+				in.ContextDir = filepath.Dir(o.stdinFilename)
+			}
+		}
+		inputs = append(inputs, in)
+	}
+	found, err := lint.Discover(disk)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	for _, p := range found {
+		inputs = append(inputs, lint.Input{Path: p})
+	}
+	return inputs, nil
+}
+
+func (c *checkCommand) useColor() bool {
+	switch c.opts.color {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if c.opts.output != "" || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	out, ok := c.cmd.OutOrStdout().(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := out.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// writeFileAtomic writes through a temporary file so that a reader never sees half a report.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func fixedCompletion(values ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return values, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+func ruleCompletion(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	var out []string
+	for _, r := range lint.List() {
+		out = append(out, r.Info().ID+"\t"+r.Info().Name)
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}

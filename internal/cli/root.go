@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	// Every rule area registers itself.
+	_ "github.com/shipshape/shipshape/internal/lint/rules/all"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+)
+
+// exitError carries an exit code out of a command. A nil err means the
+// command already said everything it had to.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageErrorf is a mistake in how shipshape was called, or in its config: exit 2.
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "shipshape",
+		Short: "Take a web service repository to a hardened, verified container deployment",
+		Long: `shipshape finds and fixes the mistakes teams make when they containerize a web
+service: root containers, no health checks, unpinned base images, toolchains in
+production, secrets in layers, and more.`,
+		Example: `  # Check every Dockerfile under the current directory
+  shipshape check
+
+  # Hold a service to the production checklist
+  shipshape check --profile production services/api
+
+  # See what a rule means
+  shipshape explain DF012`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: err}
+	})
+	root.AddCommand(
+		newCheckCommand().cmd,
+		newRulesCommand().cmd,
+		newExplainCommand().cmd,
+		newVersionCommand().cmd,
+	)
+	return root
+}
+
+// Execute runs the command line and returns the process exit code.
+func Execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCommand(stdin, stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "shipshape: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "shipshape: %v\n", err)
+	// Unknown commands and bad arguments come from cobra itself.
+	return exitUsage
+}

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time: -ldflags "-X github.com/shipshape/shipshape/internal/cli.version=v1.2.3".
+var version = ""
+
+// Version returns the build's version: the ldflags value, the module version
+// for `go install ...@v1.2.3`, or the VCS revision of a local build.
+func Version() string {
+	if version != "" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			return "devel-" + s.Value[:12]
+		}
+	}
+	return "devel"
+}
+
+type versionCommand struct {
+	cmd *cobra.Command
+}
+
+func newVersionCommand() *versionCommand {
+	c := &versionCommand{}
+	c.cmd = &cobra.Command{
+		Use:     "version",
+		Short:   "Print shipshape's version",
+		Example: "  shipshape version",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintf(cmd.OutOrStdout(), "shipshape %s (%s, %s/%s)\n", Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			return err
+		},
+	}
+	return c
+}
