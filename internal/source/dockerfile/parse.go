@@ -37,6 +37,9 @@ func (e *ParseError) Error() string {
 	return msg
 }
 
+// maxLineLength is the longest line BuildKit's scanner reads.
+const maxLineLength = 64*1024 - 1
+
 // ErrNotDockerfile is wrapped by errors for input that is not text.
 var ErrNotDockerfile = errors.New("not a Dockerfile")
 
@@ -54,6 +57,9 @@ func Parse(src []byte, opts Options) (*File, error) {
 	res, err := parser.Parse(bytes.NewReader(src))
 	if err != nil {
 		return nil, buildkitError(opts.Path, err)
+	}
+	if err := checkTrailingContinuation(src, res.EscapeToken, opts.Path); err != nil {
+		return nil, err
 	}
 	f := &File{
 		Path:       opts.Path,
@@ -76,6 +82,17 @@ func checkText(src []byte, path string) error {
 		return &ParseError{Path: path, Line: 1 + bytes.Count(src[:i], []byte("\n")),
 			Message: "binary data (NUL byte): " + ErrNotDockerfile.Error(), Hint: "pass only Dockerfiles to shipshape check"}
 	}
+	for line, rest := 1, src; len(rest) > 0; line++ {
+		end := bytes.IndexByte(rest, '\n')
+		if end < 0 {
+			end = len(rest)
+		}
+		if end > maxLineLength {
+			return &ParseError{Path: path, Line: line, Message: fmt.Sprintf("line is %d KiB long; Docker accepts at most 64 KiB per line", end>>10),
+				Hint: "split it with \\ continuations"}
+		}
+		rest = rest[min(end+1, len(rest)):]
+	}
 	if !utf8.Valid(src) {
 		line := 1
 		for len(src) > 0 {
@@ -91,6 +108,22 @@ func checkText(src []byte, path string) error {
 		return &ParseError{Path: path, Line: line, Message: "invalid UTF-8: " + ErrNotDockerfile.Error(), Hint: "save the file as UTF-8"}
 	}
 	return nil
+}
+
+// checkTrailingContinuation rejects a file whose last line continues onto a
+// line that does not exist: the instruction was cut off.
+func checkTrailingContinuation(src []byte, escape rune, path string) error {
+	text := strings.TrimRight(string(src), " \t\r\n")
+	if text == "" || !strings.HasSuffix(text, string(escape)) {
+		return nil
+	}
+	last := text[strings.LastIndexByte(text, '\n')+1:]
+	if isCommentLine(last) {
+		return nil
+	}
+	return &ParseError{Path: path, Line: strings.Count(text, "\n") + 1,
+		Message: "the last line ends with a line continuation, so the instruction is cut off",
+		Hint:    "finish the instruction or remove the trailing " + string(escape)}
 }
 
 func buildkitError(path string, err error) error {
@@ -109,9 +142,6 @@ func buildkitError(path string, err error) error {
 		pe.Hint = "end the here-document with its delimiter on a line of its own"
 	case strings.Contains(pe.Message, "no instructions"):
 		pe.Hint = "a Dockerfile needs at least a FROM instruction"
-	case strings.Contains(pe.Message, "token too long"):
-		pe.Message = "a line is longer than 64 KiB"
-		pe.Hint = "split the line with \\ continuations"
 	}
 	return pe
 }

@@ -133,15 +133,17 @@ func TestParse_Errors(t *testing.T) {
 		src  string
 		line int
 	}{
-		"binary":                   {"FROM a\n\x00\x01", 2},
-		"unterminated heredoc":     {"FROM a\nRUN <<EOF\necho\n", 2},
-		"invalid json cmd":         {"FROM a\nCMD [\"python\", \"app.py\"\n", 2},
-		"single quoted json":       {"FROM a\nENTRYPOINT ['python', 'app.py']\n", 2},
-		"unknown instruction":      {"FROM a\nRUNN echo\n", 2},
-		"shell not json":           {"FROM a\nSHELL /bin/bash -c\n", 2},
-		"empty":                    {"# nothing\n", 1},
-		"invalid utf8":             {"FROM a\nRUN echo \xff\n", 2},
-		"env without equals split": {"FROM a\nENV A=1 B\n", 2},
+		"binary":                    {"FROM a\n\x00\x01", 2},
+		"unterminated heredoc":      {"FROM a\nRUN <<EOF\necho\n", 2},
+		"invalid json cmd":          {"FROM a\nCMD [\"python\", \"app.py\"\n", 2},
+		"single quoted json":        {"FROM a\nENTRYPOINT ['python', 'app.py']\n", 2},
+		"unknown instruction":       {"FROM a\nRUNN echo\n", 2},
+		"shell not json":            {"FROM a\nSHELL /bin/bash -c\n", 2},
+		"empty":                     {"# nothing\n", 1},
+		"invalid utf8":              {"FROM a\nRUN echo \xff\n", 2},
+		"unterminated continuation": {"FROM a\nRUN echo \\\n  hi \\\n", 3},
+		"huge line":                 {"FROM a\nRUN echo " + strings.Repeat("x", 10<<20) + "\n", 2},
+		"env without equals split":  {"FROM a\nENV A=1 B\n", 2},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
