@@ -56,6 +56,11 @@ func Check(inputs []Input, cfg *Config, rules []Rule) *Result {
 	for i, in := range inputs {
 		res.Files[i] = in.Path
 	}
+	total := 0
+	for _, o := range outcomes {
+		total += len(o.findings)
+	}
+	res.Findings = make([]Finding, 0, total)
 	for _, o := range outcomes {
 		res.Findings = append(res.Findings, o.findings...)
 		if o.err != nil {

@@ -136,7 +136,13 @@ func TestSARIF_GitHubRequirements(t *testing.T) {
 	if err := Write(&buf, "sarif", res, opts); err != nil {
 		t.Fatal(err)
 	}
-	var log sarifLog
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Tool    sarifTool     `json:"tool"`
+			Results []sarifResult `json:"results"`
+		} `json:"runs"`
+	}
 	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
 		t.Fatal(err)
 	}
@@ -144,6 +150,9 @@ func TestSARIF_GitHubRequirements(t *testing.T) {
 		t.Fatalf("version %q, %d runs", log.Version, len(log.Runs))
 	}
 	run := log.Runs[0]
+	if len(run.Results) != len(res.Findings) {
+		t.Fatalf("%d results for %d findings", len(run.Results), len(res.Findings))
+	}
 	for _, r := range run.Results {
 		if r.RuleIndex >= len(run.Tool.Driver.Rules) || run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID {
 			t.Errorf("result %s points at rule index %d", r.RuleID, r.RuleIndex)

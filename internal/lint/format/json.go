@@ -1,6 +1,7 @@
 package format
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
 
@@ -15,15 +16,46 @@ type Report struct {
 	Summary  Summary          `json:"summary"`
 }
 
+// writeJSON streams the Report one finding at a time, so that a tree with
+// hundreds of thousands of findings never holds the whole document in memory.
+// The bytes are those of json.Encoder with a two-space indent.
 func writeJSON(w io.Writer, res *lint.Result, _ Options) error {
-	rep := Report{Findings: res.Findings, Errors: res.Errors, Summary: Summarize(res)}
-	if rep.Findings == nil {
-		rep.Findings = []lint.Finding{}
+	bw := bufio.NewWriter(w)
+	bw.WriteString("{\n")
+	if err := writeJSONArray(bw, "findings", len(res.Findings), func(i int) any { return res.Findings[i] }); err != nil {
+		return err
 	}
-	if rep.Errors == nil {
-		rep.Errors = []lint.FileError{}
+	bw.WriteString(",\n")
+	if err := writeJSONArray(bw, "errors", len(res.Errors), func(i int) any { return res.Errors[i] }); err != nil {
+		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	summary, err := json.MarshalIndent(Summarize(res), "  ", "  ")
+	if err != nil {
+		return err
+	}
+	bw.WriteString(",\n  \"summary\": ")
+	bw.Write(summary)
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
+
+func writeJSONArray(bw *bufio.Writer, key string, n int, item func(int) any) error {
+	bw.WriteString("  \"" + key + "\": [")
+	if n == 0 {
+		bw.WriteString("]")
+		return nil
+	}
+	for i := 0; i < n; i++ {
+		data, err := json.MarshalIndent(item(i), "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		bw.Write(data)
+	}
+	bw.WriteString("\n  ]")
+	return nil
 }

@@ -1,6 +1,8 @@
 package format
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/url"
@@ -22,10 +24,14 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool        sarifTool         `json:"tool"`
-	Results     []sarifResult     `json:"results"`
+	Tool sarifTool `json:"tool"`
+	// Results is written by streamResults in place of resultsMarker.
+	Results     json.RawMessage   `json:"results"`
 	Invocations []sarifInvocation `json:"invocations"`
 }
+
+// resultsMarker stands where the streamed results go in the marshalled log.
+const resultsMarker = `"@@shipshape-results@@"`
 
 type sarifTool struct {
 	Driver sarifDriver `json:"driver"`
@@ -116,7 +122,7 @@ func writeSARIF(w io.Writer, res *lint.Result, opts Options) error {
 			Name: "shipshape", InformationURI: "https://github.com/shipshape/shipshape", Version: opts.Version,
 			Rules: []sarifRule{},
 		}},
-		Results:     []sarifResult{},
+		Results:     json.RawMessage(resultsMarker),
 		Invocations: []sarifInvocation{{ExecutionSuccessful: len(res.Errors) == 0, ToolExecutionNotifications: []sarifNotification{}}},
 	}
 	index := map[string]int{}
@@ -125,19 +131,13 @@ func writeSARIF(w io.Writer, res *lint.Result, opts Options) error {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(m))
 	}
 	for _, f := range res.Findings {
-		i, ok := index[f.Rule]
-		if !ok {
-			if r, found := lint.Lookup(f.Rule); found {
-				i = len(run.Tool.Driver.Rules)
-				index[f.Rule] = i
-				run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(r.Info()))
-			}
+		if _, ok := index[f.Rule]; ok {
+			continue
 		}
-		run.Results = append(run.Results, sarifResult{
-			RuleID: f.Rule, RuleIndex: i, Level: sarifLevel(f.Severity),
-			Message:   sarifText{Text: f.Message},
-			Locations: []sarifLocation{location(f.File, f.Line, f.Column)},
-		})
+		if r, found := lint.Lookup(f.Rule); found {
+			index[f.Rule] = len(run.Tool.Driver.Rules)
+			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(r.Info()))
+		}
 	}
 	for _, e := range res.Errors {
 		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications, sarifNotification{
@@ -145,9 +145,46 @@ func writeSARIF(w io.Writer, res *lint.Result, opts Options) error {
 		})
 	}
 	log := sarifLog{Version: "2.1.0", Schema: "https://json.schemastore.org/sarif-2.1.0.json", Runs: []sarifRun{run}}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	doc, err := json.MarshalIndent(log, "", "  ")
+	if err != nil {
+		return err
+	}
+	before, after, _ := bytes.Cut(doc, []byte(resultsMarker))
+	bw := bufio.NewWriter(w)
+	bw.Write(before)
+	if err := streamResults(bw, res.Findings, index); err != nil {
+		return err
+	}
+	bw.Write(after)
+	bw.WriteString("\n")
+	return bw.Flush()
+}
+
+// streamResults writes the results array one result at a time, indented as
+// it would be inside the log, so that the document never sits in memory whole.
+func streamResults(bw *bufio.Writer, findings []lint.Finding, index map[string]int) error {
+	const indent = "        "
+	bw.WriteString("[")
+	for i, f := range findings {
+		data, err := json.MarshalIndent(sarifResult{
+			RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
+			Message:   sarifText{Text: f.Message},
+			Locations: []sarifLocation{location(f.File, f.Line, f.Column)},
+		}, indent, "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n" + indent)
+		bw.Write(data)
+	}
+	if len(findings) > 0 {
+		bw.WriteString("\n      ")
+	}
+	bw.WriteString("]")
+	return nil
 }
 
 func sarifRuleFor(m *lint.Meta) sarifRule {

@@ -113,15 +113,15 @@ func checkText(src []byte, path string) error {
 // checkTrailingContinuation rejects a file whose last line continues onto a
 // line that does not exist: the instruction was cut off.
 func checkTrailingContinuation(src []byte, escape rune, path string) error {
-	text := strings.TrimRight(string(src), " \t\r\n")
-	if text == "" || !strings.HasSuffix(text, string(escape)) {
+	text := bytes.TrimRight(src, " \t\r\n")
+	if len(text) == 0 || !bytes.HasSuffix(text, []byte(string(escape))) {
 		return nil
 	}
-	last := text[strings.LastIndexByte(text, '\n')+1:]
-	if isCommentLine(last) {
+	last := text[bytes.LastIndexByte(text, '\n')+1:]
+	if isCommentLine(string(last)) {
 		return nil
 	}
-	return &ParseError{Path: path, Line: strings.Count(text, "\n") + 1,
+	return &ParseError{Path: path, Line: bytes.Count(text, []byte("\n")) + 1,
 		Message: "the last line ends with a line continuation, so the instruction is cut off",
 		Hint:    "finish the instruction or remove the trailing " + string(escape)}
 }

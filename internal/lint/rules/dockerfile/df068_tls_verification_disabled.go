@@ -32,6 +32,9 @@ func init() {
 					}
 				}
 			case "RUN":
+				if !mentionsInsecureVar(in.Raw) {
+					return
+				}
 				if m := insecureAssign.FindString(in.Raw); m != "" {
 					r.Add(in, "%s turns off TLS verification", m)
 				}
@@ -41,6 +44,13 @@ func init() {
 }
 
 var insecureAssign = regexp.MustCompile(`\b(NODE_TLS_REJECT_UNAUTHORIZED=["']?0|GIT_SSL_NO_VERIFY=["']?(1|true)|PYTHONHTTPSVERIFY=["']?0|NPM_CONFIG_STRICT_SSL=["']?false)\b`)
+
+// mentionsInsecureVar is a cheap test before the regexp, which is slow on
+// every RUN of every file.
+func mentionsInsecureVar(s string) bool {
+	return strings.Contains(s, "NODE_TLS_REJECT_UNAUTHORIZED") || strings.Contains(s, "GIT_SSL_NO_VERIFY") ||
+		strings.Contains(s, "PYTHONHTTPSVERIFY") || strings.Contains(s, "NPM_CONFIG_STRICT_SSL")
+}
 
 func insecureEnv(key, value string) bool {
 	v := strings.ToLower(strings.Trim(value, `"'`))

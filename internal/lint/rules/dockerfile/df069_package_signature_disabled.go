@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
@@ -34,7 +35,7 @@ func init() {
 			}
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {
-			if in.Keyword == "RUN" {
+			if in.Keyword == "RUN" && (strings.Contains(in.Raw, "trusted=yes") || strings.Contains(in.Raw, "AllowUnauthenticated") || strings.Contains(in.Raw, "gpgcheck")) {
 				if m := unsignedRepo.FindString(in.Raw); m != "" {
 					r.Add(in, "%s turns off signature checks for a repository", m)
 				}

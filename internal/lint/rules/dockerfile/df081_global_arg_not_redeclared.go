@@ -18,18 +18,18 @@ func init() {
 			Differences: "No hadolint rule; BuildKit's own check calls it UndefinedVar.",
 		},
 		File: func(r *lint.Report, f *df.File) {
-			global := map[string]bool{}
+			var globalNames []string
 			for _, in := range f.Instructions {
 				if in.Stage != nil {
 					break
 				}
 				if in.Keyword == "ARG" {
 					for _, p := range in.Pairs {
-						global[p.Key] = true
+						globalNames = append(globalNames, p.Key)
 					}
 				}
 			}
-			if len(global) == 0 {
+			if len(globalNames) == 0 {
 				return
 			}
 			for _, st := range f.Stages {
@@ -44,9 +44,8 @@ func init() {
 					if !strings.Contains(text, "$") {
 						continue
 					}
-					for _, m := range varRef.FindAllStringSubmatch(text, -1) {
-						name := m[1] + m[2]
-						if !global[name] || reported[name] || setsItself(text, name) {
+					for _, name := range globalNames {
+						if reported[name] || !mentionsVar(text, name) || setsItself(text, name) {
 							continue
 						}
 						if _, declared := lookupDeclared(in, name); !declared {
@@ -58,6 +57,28 @@ func init() {
 			}
 		},
 	})
+}
+
+// mentionsVar reports whether text refers to $name or ${name...}.
+func mentionsVar(text, name string) bool {
+	for i := strings.Index(text, name); i >= 0; {
+		end := i + len(name)
+		before := i > 0 && text[i-1] == '$' || i > 1 && text[i-2:i] == "${"
+		after := end == len(text) || !isNameChar(text[end])
+		if before && after {
+			return true
+		}
+		next := strings.Index(text[end:], name)
+		if next < 0 {
+			return false
+		}
+		i = end + next
+	}
+	return false
+}
+
+func isNameChar(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // lookupDeclared reports whether a variable is declared (ARG or ENV) in the

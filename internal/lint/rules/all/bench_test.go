@@ -1,0 +1,78 @@
+package all
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/lint/linttest"
+	df "github.com/shipshape/shipshape/internal/source/dockerfile"
+)
+
+// BenchmarkCheck_OneCore parses and lints a corpus of 1,200 varied
+// Dockerfiles on one goroutine: the per-core throughput.
+func BenchmarkCheck_OneCore(b *testing.B) {
+	corpus := linttest.Corpus(1200, 1)
+	cfg := lint.DefaultConfig()
+	cfg.Profile = lint.ProfileProduction
+	runner := lint.NewRunner(cfg, lint.List())
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	files := 0
+	for i := 0; i < b.N; i++ {
+		data := corpus[i%len(corpus)]
+		f, err := df.Parse(data, df.Options{Path: "Dockerfile"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		runner.CheckDockerfile(f)
+		files++
+	}
+	b.ReportMetric(float64(files)/time.Since(start).Seconds(), "dockerfiles/s")
+}
+
+// BenchmarkCheck_Parallel runs lint.Check, the path `shipshape check` takes,
+// over the corpus with every core.
+func BenchmarkCheck_Parallel(b *testing.B) {
+	corpus := linttest.Corpus(1200, 1)
+	inputs := make([]lint.Input, len(corpus))
+	for i, data := range corpus {
+		inputs[i] = lint.Input{Path: "Dockerfile", Data: data}
+	}
+	cfg := lint.DefaultConfig()
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		lint.Check(inputs, cfg, lint.List())
+	}
+	elapsed := time.Since(start).Seconds()
+	b.ReportMetric(float64(b.N*len(corpus))/elapsed, "dockerfiles/s")
+	b.ReportMetric(float64(b.N*len(corpus))/elapsed/float64(runtime.GOMAXPROCS(0)), "dockerfiles/s/core")
+}
+
+// TestCorpus_ParsesAndIsVaried guards the benchmark corpus itself.
+func TestCorpus_ParsesAndIsVaried(t *testing.T) {
+	corpus := linttest.Corpus(1200, 1)
+	distinct := map[string]bool{}
+	rules := map[string]bool{}
+	runner := lint.NewRunner(lint.DefaultConfig(), lint.List())
+	for _, data := range corpus {
+		distinct[string(data)] = true
+		f, err := df.Parse(data, df.Options{Path: "Dockerfile"})
+		if err != nil {
+			t.Fatalf("corpus file does not parse: %v\n%s", err, data)
+		}
+		for _, fd := range runner.CheckDockerfile(f) {
+			rules[fd.Rule] = true
+		}
+	}
+	if len(distinct) < 1000 {
+		t.Fatalf("%d distinct Dockerfiles, want at least 1000", len(distinct))
+	}
+	if len(rules) < 30 {
+		t.Fatalf("the corpus exercises only %d rules", len(rules))
+	}
+}
