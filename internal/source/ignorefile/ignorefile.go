@@ -85,6 +85,9 @@ func globRegexp(glob string, anchored bool) string {
 		case strings.HasPrefix(glob[i:], "**/"):
 			sb.WriteString("(?:.*/)?")
 			i += 2
+		case strings.HasPrefix(glob[i:], "/**/"):
+			sb.WriteString("/(?:.*/)?")
+			i += 3
 		case strings.HasPrefix(glob[i:], "/**"):
 			sb.WriteString("/.*")
 			i += 2
