@@ -170,13 +170,15 @@ func itoa(n int) string {
 	return string(b[i:])
 }
 
-// DockerIgnore returns the .dockerignore that applies to the build (a
-// `<Dockerfile>.dockerignore` beside the file wins over the context's), or nil.
+// DockerIgnore returns the ignore file that applies to the build, or nil: a
+// `<Dockerfile>.dockerignore` beside the file wins over the context's
+// .dockerignore, and Podman's .containerignore counts the same.
 func (f *File) DockerIgnore() *ignorefile.List {
 	if f.ContextDir == "" {
 		return nil
 	}
-	for _, p := range []string{f.Path + ".dockerignore", filepath.Join(f.ContextDir, ".dockerignore")} {
+	for _, p := range []string{f.Path + ".dockerignore", f.Path + ".containerignore",
+		filepath.Join(f.ContextDir, ".dockerignore"), filepath.Join(f.ContextDir, ".containerignore")} {
 		if data, err := os.ReadFile(p); err == nil {
 			return ignorefile.Parse("", data, ignorefile.Dockerignore)
 		}

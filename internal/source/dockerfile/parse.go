@@ -256,6 +256,12 @@ func (b *builder) instruction(node *parser.Node) (*Instruction, error) {
 	if kw == "HEALTHCHECK" && node.Next != nil {
 		in.Exec = node.Attributes["json"]
 	}
+	for _, p := range in.Pairs {
+		if strings.TrimSpace(p.Key) == "" {
+			return nil, &ParseError{Path: b.f.Path, Line: in.Line, Message: in.Keyword + " has a blank name",
+				Hint: "write it as " + in.Keyword + " NAME=value"}
+		}
+	}
 	b.heredocs(in, node)
 	return in, nil
 }

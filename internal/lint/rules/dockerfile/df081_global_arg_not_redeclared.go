@@ -61,6 +61,9 @@ func init() {
 
 // mentionsVar reports whether text refers to $name or ${name...}.
 func mentionsVar(text, name string) bool {
+	if name == "" {
+		return false
+	}
 	for i := strings.Index(text, name); i >= 0; {
 		end := i + len(name)
 		before := i > 0 && text[i-1] == '$' || i > 1 && text[i-2:i] == "${"

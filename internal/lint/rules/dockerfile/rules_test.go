@@ -76,6 +76,9 @@ func fixture(t *testing.T, path string, isDir bool) (string, *lint.Config) {
 		}
 		cfg = c
 	}
+	if _, err := os.Stat(filepath.Join(path, "Containerfile")); err == nil {
+		return filepath.Join(path, "Containerfile"), cfg
+	}
 	return filepath.Join(path, "Dockerfile"), cfg
 }
 

@@ -1,0 +1,36 @@
+# shipshape — see README.md. `make demo` runs the main job, `make test` every test.
+.PHONY: demo test build install docs fuzz bench bench-tree clean
+
+GO ?= go
+FUZZTIME ?= 10m
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+
+demo:            ## build shipshape and check the example Dockerfiles
+	scripts/demo.sh
+
+test:            ## every test: gofmt, vet, go test ./..., and the demo
+	scripts/test.sh
+
+build:           ## bin/shipshape
+	$(GO) build -ldflags "-X github.com/shipshape/shipshape/internal/cli.version=$(VERSION)" -o bin/shipshape ./cmd/shipshape
+
+install:
+	$(GO) install ./cmd/shipshape
+
+docs:            ## regenerate docs/rules.md from the rule registry
+	$(GO) run ./cmd/shipshape rules --format markdown > docs/rules.md
+
+fuzz:            ## run every fuzz target for FUZZTIME (default 10m) each
+	$(GO) test ./internal/lint/rules/all -run '^$$' -fuzz FuzzCheck -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/lint -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/source/ignorefile -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+
+bench:           ## lint throughput on a corpus of 1,200 varied Dockerfiles
+	$(GO) test ./internal/lint/rules/all -run '^$$' -bench . -benchtime 3s
+
+bench-tree: build ## whole-tree check: 10,000 Dockerfiles, time and peak memory
+	rm -rf .cache/tree10k && $(GO) run ./internal/lint/linttest/gencorpus -n 10000 .cache/tree10k
+	/usr/bin/time -f "%e s elapsed, %M KB peak RSS, %P CPU" bin/shipshape check --format json -o .cache/tree10k.json .cache/tree10k || true
+
+clean:
+	rm -rf bin .cache

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The main job, end to end: build shipshape, then check the example
+# Dockerfiles the way a team would. The hardened examples must pass the
+# production profile; the field-report examples must be caught.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== building bin/shipshape"
+go build -o bin/shipshape ./cmd/shipshape
+./bin/shipshape version
+
+echo
+echo "== examples/good must pass the production profile"
+./bin/shipshape check --profile production --color never examples/good
+
+echo
+echo "== examples/seeds: what the field reports got wrong"
+set +e
+./bin/shipshape check --color never examples/seeds
+status=$?
+set -e
+if [ "$status" -ne 1 ]; then
+  echo "demo: expected exit 1 (findings) for examples/seeds, got $status" >&2
+  exit 1
+fi
+
+# Each field-report mistake must be caught.
+report=$(./bin/shipshape check --format json examples/seeds || true)
+for rule in DF003 DF008 DF013 DF015 DF017 DF020 DF071 DF073 DF075 DF077; do
+  if ! grep -q "\"rule\": \"$rule\"" <<<"$report"; then
+    echo "demo: examples/seeds should trigger $rule" >&2
+    exit 1
+  fi
+done
+echo
+echo "demo: ok — good examples clean, every seed mistake caught"

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Every test: formatting, vet, the whole Go test suite (unit, fixture,
+# golden, CLI end-to-end, fuzz seed corpora) and the main job end to end.
+# Prints a closing "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+failed=0
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:"; echo "$unformatted"; failed=1
+fi
+
+echo "== go vet"
+go vet ./... || failed=1
+
+echo "== go test"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+go test -count=1 -timeout 5m -v ./... >"$log" 2>&1
+test_status=$?
+# Package lines and failures only; the full log is long.
+grep -E '^(ok|FAIL|---|panic:|\s+--- FAIL)|_test\.go:[0-9]+:' "$log" | grep -v -- '--- PASS' || true
+[ "$test_status" -eq 0 ] || failed=1
+
+echo "== main job (scripts/demo.sh)"
+if ! scripts/demo.sh >"$log.demo" 2>&1; then
+  cat "$log.demo"; failed=1
+else
+  tail -n 1 "$log.demo"
+fi
+rm -f "$log.demo"
+
+passed=$(grep -cE '^\s*--- PASS' "$log" || true)
+fails=$(grep -cE '^\s*--- FAIL' "$log" || true)
+skipped=$(grep -cE '^\s*--- SKIP' "$log" || true)
+echo
+echo "${passed} passed, ${fails} failed, ${skipped} skipped"
+if [ "$skipped" -ne 0 ]; then
+  echo "test: a test was skipped; nothing may be skipped" >&2
+  failed=1
+fi
+exit "$failed"
