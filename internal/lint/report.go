@@ -17,6 +17,14 @@ type Report struct {
 	severity Severity
 	sup      *suppressions
 	findings []Finding
+	// perInstruction remembers the rules that already reported a command of
+	// an instruction: one finding per rule and RUN, as hadolint counts them.
+	perInstruction map[instructionRule]bool
+}
+
+type instructionRule struct {
+	in   *dockerfile.Instruction
+	rule string
 }
 
 // Config returns the configuration in force, for rules that take settings.
@@ -30,8 +38,17 @@ func (r *Report) Add(in *dockerfile.Instruction, format string, args ...any) {
 	r.AddAt(in, in.Line, in.Column, format, args...)
 }
 
-// AddCommand reports a finding at a shell command.
+// AddCommand reports a finding at a shell command. A rule reports at most
+// one command per instruction, at the first it meets.
 func (r *Report) AddCommand(c *dockerfile.Command, format string, args ...any) {
+	key := instructionRule{c.Instruction, r.rule.ID}
+	if r.perInstruction[key] {
+		return
+	}
+	if r.perInstruction == nil {
+		r.perInstruction = map[instructionRule]bool{}
+	}
+	r.perInstruction[key] = true
 	r.AddAt(c.Instruction, c.Line, c.Column, format, args...)
 }
 

@@ -16,8 +16,8 @@ func init() {
 			Summary:   "COPY --from names neither an earlier stage nor an image.",
 			Rationale: "A misspelt stage name is pulled as an image from Docker Hub: the build fails, or copies from a stranger's image.",
 			Fix:       "Name an earlier stage (`FROM ... AS build`, then `COPY --from=build`) or a full image reference with a tag.",
-			Differences: "References that look like images (with a tag, digest or registry path, e.g. `--from=nginx:1.27.3`) " +
-				"and variables are accepted; hadolint only accepts stages and names with a colon.",
+			Differences: "Stage indexes (`--from=0`), references that look like images (with a tag, digest or registry path, " +
+				"e.g. `--from=nginx:1.27.3`) and variables are accepted, as BuildKit accepts them; hadolint flags everything but an earlier alias.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {
 			if in.Keyword != "COPY" || in.Stage == nil {

@@ -15,7 +15,7 @@ func init() {
 			Summary:     "apt-get install without package versions.",
 			Rationale:   "Unpinned packages change whenever the mirror does, so a rebuild is not the image you tested.",
 			Fix:         "Pin versions (`curl=7.88.1-10+deb12u8`), or turn the rule off and pin the base image by digest instead.",
-			Differences: "`apt install` is judged too (DF044 flags the command itself); local .deb files are pinned by nature.",
+			Differences: "As in hadolint: a package with `=version`, a `/release` or a local .deb is pinned; `apt install` is left to DF044.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {
 			if !isAptInstall(c) {
@@ -23,7 +23,7 @@ func init() {
 			}
 			var unpinned []string
 			for _, p := range aptPackages(c) {
-				if !strings.Contains(p, "=") && !isPathLike(p) {
+				if !strings.Contains(p, "=") && !strings.Contains(p, "/") && !strings.HasSuffix(p, ".deb") {
 					unpinned = append(unpinned, p)
 				}
 			}

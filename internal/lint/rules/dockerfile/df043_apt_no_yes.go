@@ -9,16 +9,17 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF043", Name: "apt-no-yes", Severity: lint.Warning,
-			Hadolint:  []string{"DL3014"},
-			Summary:   "apt-get install without -y.",
-			Rationale: "Without -y apt asks for confirmation, which a build cannot give: the build aborts.",
-			Fix:       "Add `-y` (or `--yes`).",
+			Hadolint:    []string{"DL3014"},
+			Summary:     "apt-get install without -y.",
+			Rationale:   "Without -y apt asks for confirmation, which a build cannot give: the build aborts.",
+			Fix:         "Add `-y` (or `--yes`).",
+			Differences: "As in hadolint, `-q` also counts (apt-get assumes yes at quiet level 2).",
 		},
 		Command: func(r *lint.Report, c *df.Command) {
 			if !isAptInstall(c) {
 				return
 			}
-			if c.HasOption([]string{"--yes", "--assume-yes"}, "y") || c.HasArg("-qq", "-q=2") {
+			if c.HasOption([]string{"--yes", "--assume-yes", "--quiet"}, "yq") || c.HasArg("-q=2") {
 				return
 			}
 			r.AddCommand(c, "apt-get install without -y will wait for a confirmation the build cannot give")

@@ -15,13 +15,23 @@ func init() {
 			Summary:   "pip install of packages without versions.",
 			Rationale: "An unpinned `pip install flask` installs whatever is newest at build time; a rebuild can break the app.",
 			Fix:       "Install from a lock or requirements file (`pip install -r requirements.txt`) or pin: `flask==3.0.3`.",
-			Differences: "Upgrading the installer itself (`pip install --upgrade pip setuptools wheel`) is not flagged; " +
-				"`python -m pip` and `uv pip` are judged like pip.",
+			Differences: "As in hadolint, a command that installs from -r, -c or . is not judged, and local paths, archives and " +
+				"VCS URLs with @ count as pinned. Upgrading the installer itself (`pip install --upgrade pip setuptools wheel`) " +
+				"is not flagged; `uv pip` is judged like pip.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {
 			args, ok := pipInstall(c)
 			if !ok {
 				return
+			}
+			for _, a := range args {
+				switch a {
+				case "-r", "--requirement", ".", "-c", "--constraint":
+					return // installs from files, which carry their own pins
+				}
+				if strings.HasPrefix(a, "--requirement=") || strings.HasPrefix(a, "--constraint=") {
+					return
+				}
 			}
 			var unpinned []string
 			for _, req := range pipRequirements(args) {

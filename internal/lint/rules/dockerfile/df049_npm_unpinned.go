@@ -11,10 +11,11 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF049", Name: "npm-unpinned", Severity: lint.Warning,
-			Hadolint:  []string{"DL3016"},
-			Summary:   "npm install of named packages without versions.",
-			Rationale: "`npm install -g pm2` gets whatever is newest today; the lock file does not cover packages named on the command line.",
-			Fix:       "Pin the version (`pm2@5.4.2`), or add the package to package.json and run `npm ci`.",
+			Hadolint:    []string{"DL3016"},
+			Summary:     "npm install of named packages without versions.",
+			Rationale:   "`npm install -g pm2` gets whatever is newest today; the lock file does not cover packages named on the command line.",
+			Fix:         "Pin the version (`pm2@5.4.2`), or add the package to package.json and run `npm ci`.",
+			Differences: "As in hadolint: git URLs need a #commit, tarballs and folders count as pinned. `npm i` and `npm add` are judged like `npm install`.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {
 			if !c.Is("npm") {
@@ -27,11 +28,7 @@ func init() {
 			}
 			var unpinned []string
 			for _, p := range c.Positional("--registry", "--prefix", "--cache", "--omit", "--include", "--tag") {
-				if isPathLike(p) || strings.HasPrefix(p, "git") || strings.Contains(p, ":") {
-					continue
-				}
-				name := strings.TrimPrefix(p, "@")
-				if !strings.Contains(name, "@") {
+				if !npmPinned(p) {
 					unpinned = append(unpinned, p)
 				}
 			}
@@ -40,4 +37,30 @@ func init() {
 			}
 		},
 	})
+}
+
+// npmPinned follows hadolint's DL3016.
+func npmPinned(p string) bool {
+	for _, prefix := range []string{"git://", "git+ssh://", "git+http://", "git+https://"} {
+		if strings.HasPrefix(p, prefix) {
+			return strings.Contains(p, "#")
+		}
+	}
+	for _, suffix := range []string{".tar", ".tar.gz", ".tgz"} {
+		if strings.HasSuffix(p, suffix) {
+			return true
+		}
+	}
+	for _, prefix := range []string{"/", "./", "../", "~/", "$"} {
+		if strings.HasPrefix(p, prefix) {
+			return true
+		}
+	}
+	name := p
+	if strings.HasPrefix(name, "@") {
+		if i := strings.IndexByte(name, '/'); i >= 0 {
+			name = name[i:]
+		}
+	}
+	return strings.Contains(name, "@")
 }

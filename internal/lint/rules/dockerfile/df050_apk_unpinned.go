@@ -22,7 +22,7 @@ func init() {
 			}
 			var unpinned []string
 			for _, p := range apkPackages(c) {
-				if !strings.ContainsAny(p, "=~<>") && !isPathLike(p) {
+				if !strings.ContainsAny(p, "=~<>") && !strings.HasSuffix(p, ".apk") && !strings.HasPrefix(p, "$") {
 					unpinned = append(unpinned, p)
 				}
 			}

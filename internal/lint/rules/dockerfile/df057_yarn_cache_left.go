@@ -19,7 +19,7 @@ func init() {
 			if !c.Is("yarn") || !ships(r.File(), c.Instruction) {
 				return
 			}
-			if sub := c.Sub(); sub != "install" && sub != "" && sub != "add" {
+			if !c.HasArg("install") {
 				return
 			}
 			if c.Instruction.HasCacheMount("/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/root/.yarn") {

@@ -11,11 +11,12 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF066", Name: "consecutive-run", Severity: lint.Info,
-			Hadolint:    []string{"DL3059"},
-			Summary:     "Two RUN instructions follow each other and could be one.",
-			Rationale:   "Each RUN is a layer; merging related steps makes the image smaller when a later step removes what an earlier one created.",
-			Fix:         "Join them with `&&` in one RUN (or a heredoc).",
-			Differences: "A comment between the two RUNs, or different --mount flags, marks a deliberate split and is not flagged; hadolint's most reported false alarm.",
+			Hadolint:  []string{"DL3059"},
+			Summary:   "Two RUN instructions follow each other and could be one.",
+			Rationale: "Each RUN is a layer; merging related steps makes the image smaller when a later step removes what an earlier one created.",
+			Fix:       "Join them with `&&` in one RUN (or a heredoc).",
+			Differences: "As in hadolint, RUNs with different flags or more than two commands are left alone. Unlike hadolint, a comment " +
+				"between the two RUNs marks a deliberate split and is not flagged (its most reported false alarm).",
 		},
 		File: func(r *lint.Report, f *df.File) {
 			for _, st := range f.Stages {
@@ -27,9 +28,19 @@ func init() {
 					if !slices.Equal(prev.Flags, cur.Flags) || len(prev.Heredocs) > 0 || len(cur.Heredocs) > 0 {
 						continue
 					}
+					if commandCount(prev) > 2 || commandCount(cur) > 2 {
+						continue // already chained on purpose, as hadolint sees it
+					}
 					r.Add(cur, "this RUN directly follows the RUN on line %d; consider joining them", prev.Line)
 				}
 			}
 		},
 	})
+}
+
+func commandCount(in *df.Instruction) int {
+	if in.Script == nil {
+		return 0
+	}
+	return len(in.Script.Commands)
 }

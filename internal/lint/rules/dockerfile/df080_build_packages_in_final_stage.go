@@ -22,15 +22,8 @@ func init() {
 			if !ships(r.File(), c.Instruction) {
 				return
 			}
-			var pkgs []string
-			switch {
-			case isAptInstall(c):
-				pkgs = aptPackages(c)
-			case isApkAdd(c):
-				pkgs = apkPackages(c)
-			case rpmInstall(c):
-				pkgs = c.Positional()
-			default:
+			pkgs, ok := installsPackages(c)
+			if !ok {
 				return
 			}
 			var build []string

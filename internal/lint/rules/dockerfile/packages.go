@@ -8,8 +8,24 @@ import (
 
 // What rules know about package managers and the tools a RUN calls.
 
+// isAptInstall is `apt-get install`, as hadolint's apt rules see it;
+// `apt` itself is DF044's business.
 func isAptInstall(c *df.Command) bool {
-	return c.Is("apt-get", "apt") && c.Sub() == "install"
+	return c.Is("apt-get") && c.Sub() == "install"
+}
+
+// installsPackages returns the packages an apt, apt-get, apk or yum-style
+// install names, and whether the command is such an install.
+func installsPackages(c *df.Command) ([]string, bool) {
+	switch {
+	case c.Is("apt-get", "apt") && c.Sub() == "install":
+		return aptPackages(c), true
+	case isApkAdd(c):
+		return apkPackages(c), true
+	case rpmInstall(c):
+		return c.Positional(), true
+	}
+	return nil, false
 }
 
 // aptValued are apt-get options that take a value.
@@ -86,18 +102,24 @@ func pipRequirements(args []string) []string {
 	return out
 }
 
-var versionSymbols = []string{"==", ">=", "<=", "~=", "!=", ">", "<", "@"}
+var versionSymbols = []string{"==", ">=", "<=", "~=", "!=", ">", "<"}
 
+var vcsPrefixes = []string{"git+", "git:", "hg+", "svn+", "svn:", "bzr+"}
+
+// pipPinned follows hadolint's DL3013: a version specifier, a VCS URL with
+// @ref, a wheel or sdist, or a (non-VCS) path.
 func pipPinned(req string) bool {
-	if isPathLike(req) {
-		return true
-	}
 	for _, s := range versionSymbols {
 		if strings.Contains(req, s) {
 			return true
 		}
 	}
-	return false
+	for _, p := range vcsPrefixes {
+		if strings.HasPrefix(req, p) {
+			return strings.Contains(req[len(p):], "@")
+		}
+	}
+	return strings.HasSuffix(req, ".whl") || strings.HasSuffix(req, ".tar.gz") || strings.Contains(req, "/") || strings.HasPrefix(req, "$")
 }
 
 // isPathLike is a local path, archive, URL or VCS reference, which carries its
@@ -166,15 +188,8 @@ func removes(c *df.Command, dir string) bool {
 // on) installs one of the packages with apt, apk, yum or dnf.
 func stageInstalls(st *df.Stage, pkgs ...string) bool {
 	for _, c := range st.Commands() {
-		var installed []string
-		switch {
-		case isAptInstall(c):
-			installed = aptPackages(c)
-		case isApkAdd(c):
-			installed = apkPackages(c)
-		case rpmInstall(c):
-			installed = c.Positional()
-		default:
+		installed, ok := installsPackages(c)
+		if !ok {
 			continue
 		}
 		for _, p := range installed {

@@ -2,3 +2,5 @@ FROM debian:12.8-slim
 RUN apt-get install -qy --no-install-recommends curl
 RUN apt-get install --yes curl
 RUN apt-get -qq install curl
+RUN apt-get -q install curl
+RUN apt install curl
