@@ -12,6 +12,8 @@ import (
 
 // IsDockerfileName reports whether a file name is one `check` looks for:
 // Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, Containerfile.*.
+// The Dockerfile.* form is matched with its capital letter, so that source
+// files such as dockerfile.go are not taken for Dockerfiles.
 func IsDockerfileName(name string) bool {
 	lower := strings.ToLower(name)
 	switch {
@@ -19,16 +21,19 @@ func IsDockerfileName(name string) bool {
 		return true
 	case strings.HasSuffix(lower, ".dockerfile") || strings.HasSuffix(lower, ".containerfile"):
 		return true
-	case strings.HasPrefix(lower, "dockerfile.") || strings.HasPrefix(lower, "containerfile."):
+	case strings.HasPrefix(name, "Dockerfile.") || strings.HasPrefix(name, "Containerfile."):
 		return !notDockerfileExt[path.Ext(lower)]
 	}
 	return false
 }
 
-// notDockerfileExt are names like Dockerfile.dockerignore that are not Dockerfiles.
+// notDockerfileExt are names like Dockerfile.dockerignore that are not
+// Dockerfiles: ignore files, docs, backups, templates and source code.
 var notDockerfileExt = map[string]bool{
-	".dockerignore": true, ".md": true, ".txt": true, ".bak": true, ".orig": true, ".rej": true,
-	".swp": true, ".sh": true, ".json": true, ".yaml": true, ".yml": true, ".lock": true,
+	".dockerignore": true, ".containerignore": true, ".md": true, ".txt": true, ".bak": true, ".orig": true, ".rej": true,
+	".swp": true, ".sh": true, ".json": true, ".yaml": true, ".yml": true, ".lock": true, ".go": true, ".py": true,
+	".js": true, ".ts": true, ".rs": true, ".rb": true, ".java": true, ".tmpl": true, ".tpl": true, ".j2": true,
+	".jinja": true, ".erb": true, ".in": true, ".template": true, ".example": true, ".sample": true,
 }
 
 var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": true}

@@ -30,6 +30,7 @@ func TestExactTag(t *testing.T) {
 		"python:3.12.7-slim": true, "python:3.12-slim": false, "node:lts": false, "debian:12.8": true,
 		"debian:12": false, "ubuntu:noble-20241118.1": true, "postgres:16.6": true, "golang:1.23": false,
 		"alpine:3.20.3": true, "fedora:41": true, "nginx:1.27": false,
+		"minio/minio:RELEASE.2024-09-16T00-00-00Z": true, "ubuntu:22.04": false,
 	} {
 		img := parseTestImage(tag)
 		if got := exactTag(img); got != want {

@@ -20,7 +20,8 @@ func baseImage(st *df.Stage) (df.Image, bool) {
 
 var (
 	leadingVersion = regexp.MustCompile(`^v?(\d+(?:\.\d+)*)`)
-	dateStamp      = regexp.MustCompile(`(^|[^0-9])20\d{6}([^0-9]|$)`)
+	// A date in the tag pins a build: noble-20241118, RELEASE.2024-09-16T00-00-00Z.
+	dateStamp = regexp.MustCompile(`(^|[^0-9])20\d\d-?[01]\d-?[0-3]\d([^0-9]|$)`)
 )
 
 // Images whose exact releases have fewer than three version parts.
