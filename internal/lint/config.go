@@ -138,21 +138,13 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 				}
 				cfg.Rules[r.Info().ID] = sev
 			}
-		case "trusted-registries":
-			if cfg.TrustedRegistries, err = stringList(path, k.Value, v); err != nil {
+		case "trusted-registries", "label-schema", "strict-labels":
+			if err := cfg.labelAndRegistrySetting(path, "trusted-registries", k, v); err != nil {
 				return nil, err
 			}
 		case "required-labels":
 			if cfg.RequiredLabels, err = stringList(path, k.Value, v); err != nil {
 				return nil, err
-			}
-		case "label-schema":
-			if cfg.LabelSchema, err = labelSchema(path, k.Value, v); err != nil {
-				return nil, err
-			}
-		case "strict-labels":
-			if err := v.Decode(&cfg.StrictLabels); err != nil {
-				return nil, cerr("must be true or false")
 			}
 		case "build-args":
 			if cfg.BuildArgs, err = stringMap(path, k.Value, v); err != nil {
@@ -221,17 +213,9 @@ func ParseHadolintConfig(path string, data []byte) (*Config, error) {
 					return nil, err
 				}
 			}
-		case "trustedRegistries":
-			if cfg.TrustedRegistries, err = stringList(path, k.Value, v); err != nil {
+		case "trustedRegistries", "label-schema", "strict-labels":
+			if err := cfg.labelAndRegistrySetting(path, "trustedRegistries", k, v); err != nil {
 				return nil, err
-			}
-		case "label-schema":
-			if cfg.LabelSchema, err = labelSchema(path, k.Value, v); err != nil {
-				return nil, err
-			}
-		case "strict-labels":
-			if err := v.Decode(&cfg.StrictLabels); err != nil {
-				return nil, &ConfigError{Path: path, Line: v.Line, Key: k.Value, Msg: "must be true or false"}
 			}
 		case "format", "output-file", "no-color", "verbose", "disable-ignore-pragma":
 			// Output settings of hadolint's own CLI; ours come from flags.
@@ -244,6 +228,23 @@ func ParseHadolintConfig(path string, data []byte) (*Config, error) {
 	}
 	sort.Strings(cfg.RequiredLabels)
 	return cfg, nil
+}
+
+// labelAndRegistrySetting reads the settings both config formats share; only
+// the registries key is spelt differently.
+func (cfg *Config) labelAndRegistrySetting(path, registriesKey string, k, v *yaml.Node) error {
+	var err error
+	switch k.Value {
+	case registriesKey:
+		cfg.TrustedRegistries, err = stringList(path, k.Value, v)
+	case "label-schema":
+		cfg.LabelSchema, err = labelSchema(path, k.Value, v)
+	case "strict-labels":
+		if v.Decode(&cfg.StrictLabels) != nil {
+			err = &ConfigError{Path: path, Line: v.Line, Key: k.Value, Msg: "must be true or false"}
+		}
+	}
+	return err
 }
 
 func yamlRoot(path string, data []byte) (*yaml.Node, error) {

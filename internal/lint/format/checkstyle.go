@@ -3,7 +3,6 @@ package format
 import (
 	"encoding/xml"
 	"io"
-	"sort"
 
 	"github.com/shipshape/shipshape/internal/lint"
 )
@@ -28,31 +27,23 @@ type checkstyleError struct {
 }
 
 func writeCheckstyle(w io.Writer, res *lint.Result, _ Options) error {
-	doc := checkstyleDoc{Version: "4.3"}
-	files := map[string]*checkstyleFile{}
-	get := func(name string) *checkstyleFile {
-		if f, ok := files[name]; ok {
-			return f
-		}
-		files[name] = &checkstyleFile{Name: name}
-		return files[name]
-	}
+	byFile := map[string][]checkstyleError{}
 	for _, e := range res.Errors {
-		f := get(e.File)
-		f.Errors = append(f.Errors, checkstyleError{Line: e.Line, Severity: "error", Message: e.Message, Source: "shipshape.parse"})
+		byFile[e.File] = append(byFile[e.File], checkstyleError{Line: e.Line, Severity: "error", Message: e.Message, Source: "shipshape.parse"})
 	}
-	for _, fd := range res.Findings {
-		f := get(fd.File)
-		f.Errors = append(f.Errors, checkstyleError{Line: fd.Line, Column: fd.Column, Severity: fd.Severity.String(),
-			Message: fd.Rule + " " + fd.Name + ": " + fd.Message, Source: "shipshape." + fd.Rule})
+	for _, f := range res.Findings {
+		byFile[f.File] = append(byFile[f.File], checkstyleError{Line: f.Line, Column: f.Column, Severity: f.Severity.String(),
+			Message: f.Rule + " " + f.Name + ": " + f.Message, Source: "shipshape." + f.Rule})
 	}
-	for _, f := range res.Files {
-		get(f)
+	doc := checkstyleDoc{Version: "4.3"}
+	for _, file := range sortedFiles(res) {
+		doc.Files = append(doc.Files, checkstyleFile{Name: file, Errors: byFile[file]})
 	}
-	for _, f := range files {
-		doc.Files = append(doc.Files, *f)
-	}
-	sort.Slice(doc.Files, func(i, j int) bool { return doc.Files[i].Name < doc.Files[j].Name })
+	return writeXML(w, doc)
+}
+
+// writeXML writes an XML document with its header, indented.
+func writeXML(w io.Writer, doc any) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -64,5 +55,3 @@ func writeCheckstyle(w io.Writer, res *lint.Result, _ Options) error {
 	_, err := io.WriteString(w, "\n")
 	return err
 }
-
-func sortStrings(s []string) { sort.Strings(s) }

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"sort"
 
 	"github.com/shipshape/shipshape/internal/lint"
 )
@@ -75,16 +76,7 @@ func writeJUnit(w io.Writer, res *lint.Result, _ Options) error {
 		doc.Errors += suite.Errors
 		doc.Suites = append(doc.Suites, suite)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return writeXML(w, doc)
 }
 
 // sortedFiles lists every file checked, in sorted order.
@@ -106,6 +98,6 @@ func sortedFiles(res *lint.Result) []string {
 	for _, e := range res.Errors {
 		add(e.File)
 	}
-	sortStrings(out)
+	sort.Strings(out)
 	return out
 }

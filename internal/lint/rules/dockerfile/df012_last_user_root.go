@@ -28,6 +28,19 @@ func init() {
 	})
 }
 
+// finalNonRootUser returns the USER the final image runs as when it is set
+// and not root, or nil.
+func finalNonRootUser(f *df.File) *df.Instruction {
+	final := f.FinalStage()
+	if final == nil {
+		return nil
+	}
+	if u := final.Last("USER"); u != nil && !isRootUser(u) {
+		return u
+	}
+	return nil
+}
+
 func userName(u *df.Instruction) string {
 	if len(u.Args) == 0 {
 		return ""

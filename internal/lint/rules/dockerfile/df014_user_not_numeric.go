@@ -18,12 +18,8 @@ func init() {
 			Differences: "Only the final stage's last USER is judged; names in build stages do not matter at run time.",
 		},
 		File: func(r *lint.Report, f *df.File) {
-			final := f.FinalStage()
-			if final == nil {
-				return
-			}
-			u := final.Last("USER")
-			if u == nil || isRootUser(u) {
+			u := finalNonRootUser(f)
+			if u == nil {
 				return
 			}
 			name := userName(u)

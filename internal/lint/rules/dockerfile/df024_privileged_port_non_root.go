@@ -15,15 +15,11 @@ func init() {
 			Fix: "Listen on a high port (8080, 8000) and map it at the proxy or with `-p 80:8080`.",
 		},
 		File: func(r *lint.Report, f *df.File) {
-			final := f.FinalStage()
-			if final == nil {
+			u := finalNonRootUser(f)
+			if u == nil {
 				return
 			}
-			u := final.Last("USER")
-			if u == nil || isRootUser(u) {
-				return
-			}
-			for _, in := range final.All("EXPOSE") {
+			for _, in := range f.FinalStage().All("EXPOSE") {
 				for _, p := range exposedPorts(in) {
 					if p.err == "" && p.low < 1024 {
 						r.Add(in, "port %d needs root to bind, but the container runs as %q", p.low, userName(u))
