@@ -71,7 +71,15 @@ func Check(inputs []Input, cfg *Config, rules []Rule) *Result {
 	return res
 }
 
-func checkOne(in Input, cfg *Config, runner *Runner) ([]Finding, *FileError) {
+func checkOne(in Input, cfg *Config, runner *Runner) (findings []Finding, ferr *FileError) {
+	// A bug in one rule must not take the other files down with it: report
+	// it against this file and carry on.
+	defer func() {
+		if r := recover(); r != nil {
+			findings = nil
+			ferr = &FileError{File: in.Path, Line: 1, Message: fmt.Sprintf("internal error while checking this file (please report it): %v", r)}
+		}
+	}()
 	data := in.Data
 	ctxDir := in.ContextDir
 	if data == nil {
