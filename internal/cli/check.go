@@ -23,6 +23,7 @@ type checkOptions struct {
 	config        string
 	noConfig      bool
 	buildArgs     []string
+	target        string
 	disable       []string
 	stdinFilename string
 	color         string
@@ -116,6 +117,7 @@ Exit status: 0 when clean, 1 when a finding is at or above --fail-on,
 	f.StringVarP(&c.opts.config, "config", "c", "", "config file (default: .shipshape.yaml or .hadolint.yaml, searched upwards)")
 	f.BoolVar(&c.opts.noConfig, "no-config", false, "ignore config files")
 	f.StringArrayVar(&c.opts.buildArgs, "build-arg", nil, "build arg NAME=value, as given to docker build (repeatable)")
+	f.StringVar(&c.opts.target, "target", "", "the stage that ships, as in docker build --target (default: the last stage)")
 	f.StringArrayVar(&c.opts.disable, "disable", nil, "turn a rule off by ID or name (repeatable)")
 	f.StringVar(&c.opts.stdinFilename, "stdin-filename", "", "name to report for the Dockerfile read from -")
 	f.StringVar(&c.opts.color, "color", "auto", "color text output: auto, always or never")
@@ -219,6 +221,9 @@ func (c *checkCommand) loadConfig() (*lint.Config, error) {
 			merged[k] = v
 		}
 		cfg.BuildArgs = merged
+	}
+	if o.target != "" {
+		cfg.Target = o.target
 	}
 	for _, id := range o.disable {
 		r, _ := lint.Lookup(id)

@@ -377,3 +377,15 @@ func TestEveryCommandHasExamples(t *testing.T) {
 		}
 	}
 }
+
+func TestCheck_TargetStageIsJudgedAsFinal(t *testing.T) {
+	dir := writeTree(t, map[string]string{"Dockerfile": "FROM python:3.12.7-slim AS prod\nUSER 10001\nFROM prod AS dev\nUSER root\n"})
+	_, out, _ := run(t, dir, "", "check", "--format", "json", "--fail-on", "none")
+	if _, ok := rulesIn(decode(t, out))["DF012"]; !ok {
+		t.Fatal("the last stage runs as root")
+	}
+	_, out, _ = run(t, "", "", "check", "--format", "json", "--fail-on", "none", "--target", "prod")
+	if _, ok := rulesIn(decode(t, out))["DF012"]; ok {
+		t.Fatal("--target prod ships the prod stage, which is not root")
+	}
+}

@@ -92,7 +92,7 @@ func checkOne(in Input, cfg *Config, runner *Runner) (findings []Finding, ferr *
 			ctxDir = filepath.Dir(in.Path)
 		}
 	}
-	f, err := dockerfile.Parse(data, dockerfile.Options{Path: in.Path, ContextDir: ctxDir, BuildArgs: cfg.BuildArgs})
+	f, err := dockerfile.Parse(data, dockerfile.Options{Path: in.Path, ContextDir: ctxDir, BuildArgs: cfg.BuildArgs, Target: cfg.Target})
 	if err != nil {
 		var pe *dockerfile.ParseError
 		if errors.As(err, &pe) {

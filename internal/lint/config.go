@@ -29,6 +29,8 @@ type Config struct {
 	LabelSchema  map[string]string
 	StrictLabels bool
 	BuildArgs    map[string]string
+	// Target is the stage that ships (docker build --target), "" for the last.
+	Target string
 }
 
 // DefaultConfig is the configuration when no file is found.
@@ -146,13 +148,18 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 			if cfg.RequiredLabels, err = stringList(path, k.Value, v); err != nil {
 				return nil, err
 			}
+		case "target":
+			if v.Kind != yaml.ScalarNode || v.Value == "" {
+				return nil, cerr("must name a build stage")
+			}
+			cfg.Target = v.Value
 		case "build-args":
 			if cfg.BuildArgs, err = stringMap(path, k.Value, v); err != nil {
 				return nil, err
 			}
 		default:
 			return nil, &ConfigError{Path: path, Line: k.Line, Key: k.Value,
-				Msg: "unknown key (known: profile, fail-on, rules, trusted-registries, required-labels, label-schema, strict-labels, build-args)"}
+				Msg: "unknown key (known: profile, fail-on, rules, trusted-registries, required-labels, label-schema, strict-labels, build-args, target)"}
 		}
 	}
 	return cfg, nil

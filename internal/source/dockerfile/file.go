@@ -22,6 +22,8 @@ type File struct {
 	Stages []*Stage
 	// Comments are the comment lines outside instructions, for pragmas.
 	Comments []Comment
+	// Target names the stage that is built (docker build --target); "" means the last.
+	Target string
 
 	lines []string
 }
@@ -40,10 +42,16 @@ func (f *File) Line(n int) string {
 	return strings.TrimRight(f.lines[n-1], "\r")
 }
 
-// FinalStage returns the stage that the build produces by default.
+// FinalStage returns the stage the build produces: the --target stage when
+// the file has it, else the last one.
 func (f *File) FinalStage() *Stage {
 	if len(f.Stages) == 0 {
 		return nil
+	}
+	if f.Target != "" {
+		if st := f.StageByName(f.Target); st != nil {
+			return st
+		}
 	}
 	return f.Stages[len(f.Stages)-1]
 }

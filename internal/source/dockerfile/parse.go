@@ -18,6 +18,8 @@ type Options struct {
 	ContextDir string
 	// BuildArgs are --build-arg values; they win over ARG defaults.
 	BuildArgs map[string]string
+	// Target is the stage built (docker build --target); "" means the last.
+	Target string
 }
 
 // ParseError is a Dockerfile that cannot be built as written.
@@ -65,6 +67,7 @@ func Parse(src []byte, opts Options) (*File, error) {
 		Path:       opts.Path,
 		ContextDir: opts.ContextDir,
 		Escape:     res.EscapeToken,
+		Target:     opts.Target,
 		lines:      strings.Split(string(src), "\n"),
 	}
 	b := &builder{f: f, buildArgs: opts.BuildArgs}
