@@ -9,10 +9,11 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF064", Name: "shell-replaced-by-symlink", Severity: lint.Warning,
-			Hadolint:  []string{"DL4005"},
-			Summary:   "A RUN replaces /bin/sh with a symlink.",
-			Rationale: "Relinking /bin/sh changes the shell for every script in the image, including the distribution's own maintainer scripts.",
-			Fix:       "Use `SHELL [\"/bin/bash\", \"-c\"]` to change the shell for RUN.",
+			Hadolint:    []string{"DL4005"},
+			Summary:     "A RUN replaces /bin/sh with a symlink.",
+			Rationale:   "Relinking /bin/sh changes the shell for every script in the image, including the distribution's own maintainer scripts.",
+			Fix:         "Use `SHELL [\"/bin/bash\", \"-c\"]` to change the shell for RUN.",
+			Differences: "Only a link whose target is /bin/sh is flagged; hadolint also flags links that merely point at /bin/sh.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {
 			if !c.Is("ln") {

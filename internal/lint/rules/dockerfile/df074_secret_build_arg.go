@@ -11,11 +11,13 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF074", Name: "secret-build-arg", Severity: lint.Warning, Production: lint.Error,
+			Hadolint:  []string{"DL3064"},
 			Summary:   "A credential is passed as a build arg (`--build-arg NPM_TOKEN=...`) and used by a RUN.",
 			Rationale: "Build args used by a RUN are recorded in the image history and in the build cache, where anyone with the image can read them.",
 			Fix: "Use a secret mount: `RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` and build with " +
 				"`--secret id=npm_token,env=NPM_TOKEN`.",
-			Differences: "DL3064 and DF072 catch secrets with values; this rule catches the value-less ARG that is filled at build time.",
+			Differences: "With DF072, covers hadolint's DL3064, which flags any ARG or ENV by name alone: this rule flags a credential-named ARG " +
+				"without a value only when a RUN uses it (so its value reaches the image history); a declared but unused ARG is harmless.",
 		},
 		File: func(r *lint.Report, f *df.File) {
 			for _, st := range f.Stages {
