@@ -1,0 +1,235 @@
+package compose
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/dotenv"
+	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/sirupsen/logrus"
+	"gopkg.in/yaml.v3"
+)
+
+func init() {
+	// compose-go reports obsolete keys through logrus; rules report them instead.
+	logrus.SetOutput(io.Discard)
+}
+
+// Options say which files make up the project.
+type Options struct {
+	// Files are the compose files in merge order, base first.
+	Files []string
+	// Contents replaces the disk content of a file (stdin, tests).
+	Contents map[string][]byte
+	// WorkingDir is the project directory; the base file's directory by default.
+	WorkingDir string
+	// Env adds interpolation variables; the project's .env is read as well.
+	Env map[string]string
+}
+
+// LoadError is a compose file that cannot be loaded as written.
+type LoadError struct {
+	Path    string
+	Line    int
+	Message string
+}
+
+func (e *LoadError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Message) }
+
+// ErrNoFiles is returned when Options names no file.
+var ErrNoFiles = errors.New("no compose file given")
+
+// Load reads, merges and interpolates a Compose project.
+func Load(ctx context.Context, opts Options) (*Project, error) {
+	if len(opts.Files) == 0 {
+		return nil, ErrNoFiles
+	}
+	wd := opts.WorkingDir
+	if wd == "" {
+		wd = filepath.Dir(opts.Files[0])
+	}
+	p := &Project{WorkingDir: wd}
+	details := types.ConfigDetails{WorkingDir: wd, Environment: map[string]string{}}
+	for _, path := range opts.Files {
+		data, ok := opts.Contents[path]
+		if !ok {
+			var err error
+			if data, err = os.ReadFile(path); err != nil {
+				return nil, &LoadError{Path: path, Line: 1, Message: err.Error()}
+			}
+		}
+		f, err := parseFile(path, data)
+		if err != nil {
+			return nil, err
+		}
+		p.Files = append(p.Files, f)
+		if name, ok := f.index["name"]; ok && name.value != nil && name.value.Value != "" {
+			p.NamePinned = true
+		}
+		details.ConfigFiles = append(details.ConfigFiles, types.ConfigFile{Filename: path, Content: data})
+	}
+	env, err := projectEnv(wd, opts.Env, p.Files)
+	if err != nil {
+		return nil, err
+	}
+	details.Environment = env
+	name := "project"
+	if !p.NamePinned {
+		name = loader.NormalizeProjectName(filepath.Base(absDir(wd)))
+		if name == "" {
+			name = "project"
+		}
+	}
+	model, err := loader.LoadWithContext(ctx, details, func(o *loader.Options) {
+		o.SetProjectName(name, !p.NamePinned)
+		o.ResolvePaths = false
+		o.Profiles = []string{"*"}
+		o.SkipConsistencyCheck = false
+	})
+	if err != nil {
+		return nil, p.loadError(err)
+	}
+	p.Model = model
+	p.Name = model.Name
+	return p, nil
+}
+
+func absDir(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	return abs
+}
+
+// projectEnv is what compose interpolates with: the project's .env, then the
+// given variables. The shell environment is left out so that a check gives
+// the same answer on every machine. Variables the files require with
+// ${VAR:?} but nobody sets get a placeholder: they are set at deploy time.
+func projectEnv(wd string, extra map[string]string, files []*File) (map[string]string, error) {
+	env := map[string]string{}
+	dotenvPath := filepath.Join(wd, ".env")
+	if data, err := os.ReadFile(dotenvPath); err == nil {
+		vars, err := dotenv.ParseWithLookup(bytes.NewReader(data), func(string) (string, bool) { return "", false })
+		if err != nil {
+			return nil, &LoadError{Path: dotenvPath, Line: 1, Message: "reading .env: " + err.Error()}
+		}
+		for k, v := range vars {
+			env[k] = v
+		}
+	}
+	for k, v := range extra {
+		env[k] = v
+	}
+	for _, f := range files {
+		for _, line := range f.lines {
+			for _, m := range requiredVar.FindAllStringSubmatch(line, -1) {
+				if _, ok := env[m[1]]; !ok {
+					env[m[1]] = "required-" + strings.ToLower(m[1])
+				}
+			}
+		}
+	}
+	return env, nil
+}
+
+var requiredVar = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*):?\?`)
+
+func parseFile(path string, data []byte) (*File, error) {
+	f := &File{Path: path, index: map[string]*entry{}, lines: strings.Split(string(data), "\n")}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line := 1
+		msg := err.Error()
+		if _, scanErr := fmt.Sscanf(msg, "yaml: line %d:", &line); scanErr == nil {
+			msg = strings.TrimSpace(msg[strings.Index(msg[6:], ":")+7:])
+		}
+		return nil, &LoadError{Path: path, Line: line, Message: "invalid YAML: " + msg}
+	}
+	if len(doc.Content) == 0 {
+		return nil, &LoadError{Path: path, Line: 1, Message: "empty compose file"}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, &LoadError{Path: path, Line: root.Line, Message: "a compose file is a mapping with services:, volumes:, networks: ..."}
+	}
+	f.root = root
+	f.indexNode("", root, nil)
+	return f, nil
+}
+
+func (f *File) indexNode(prefix string, n *yaml.Node, parent *entry) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			path := k.Value
+			if prefix != "" {
+				path = prefix + "." + k.Value
+			}
+			e := &entry{key: k, value: v, parent: parent}
+			f.index[path] = e
+			f.indexNode(path, v, e)
+		}
+	case yaml.SequenceNode:
+		for i, item := range n.Content {
+			path := prefix + "." + strconv.Itoa(i)
+			e := &entry{value: item, parent: parent}
+			f.index[path] = e
+			f.indexNode(path, item, e)
+		}
+	case yaml.AliasNode:
+		if n.Alias != nil {
+			f.indexNode(prefix, n.Alias, parent)
+		}
+	}
+}
+
+var errPath = regexp.MustCompile(`(services|volumes|networks|secrets|configs)(\.[A-Za-z0-9_.-]+)?`)
+
+// loadError turns a compose-go error into one with a file and line: its
+// messages name the offending key path, which the node index can find.
+func (p *Project) loadError(err error) *LoadError {
+	msg := err.Error()
+	le := &LoadError{Path: p.Files[0].Path, Line: 1, Message: msg}
+	for _, f := range p.Files {
+		if strings.Contains(msg, f.Path) {
+			le.Path = f.Path
+			msg = strings.TrimPrefix(strings.TrimSpace(strings.ReplaceAll(msg, "validating "+f.Path+":", "")), ":")
+			le.Message = strings.TrimSpace(msg)
+		}
+	}
+	if m := errPath.FindString(msg); m != "" {
+		parts := strings.Split(m, ".")
+		for n := len(parts); n > 0; n-- {
+			if pos, ok := p.Locate(parts[:n]...); ok {
+				le.Path, le.Line = pos.File, pos.Line
+				break
+			}
+		}
+	}
+	return le
+}
+
+// ServiceNames returns the service names, sorted.
+func (p *Project) ServiceNames() []string {
+	if p.Model == nil {
+		return nil
+	}
+	names := make([]string, 0, len(p.Model.Services))
+	for n := range p.Model.Services {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,99 @@
+package compose
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestLoad_MergesOverridesAndKeepsPositions(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"compose.yaml": `name: shop
+services:
+  web:
+    image: "shop/web:${TAG:-latest}"
+    ports:
+      - "8000:8000"
+  db:
+    image: postgres:16.6
+    profiles: [debug]
+`,
+		"compose.override.yaml": `services:
+  web:
+    # shipshape:ignore CO001 dev only
+    image: shop/web:dev
+    volumes:
+      - ./src:/app
+`,
+		".env": "UNUSED=1\n",
+	})
+	p, err := Load(context.Background(), Options{Files: []string{filepath.Join(dir, "compose.yaml"), filepath.Join(dir, "compose.override.yaml")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "shop" || !p.NamePinned {
+		t.Fatalf("name %q pinned %v", p.Name, p.NamePinned)
+	}
+	web, _ := p.Service("web")
+	if web.Image != "shop/web:dev" || len(web.Ports) != 1 || len(web.Volumes) != 1 {
+		t.Fatalf("merged web = %+v", web)
+	}
+	if _, ok := p.Service("db"); !ok {
+		t.Fatal("services in profiles must be loaded too")
+	}
+	pos, ok := p.Locate("services", "web", "image")
+	if !ok || filepath.Base(pos.File) != "compose.override.yaml" || pos.Line != 4 {
+		t.Fatalf("image located at %+v", pos)
+	}
+	if raw, _ := p.Raw("services", "web", "volumes", "0"); raw != "./src:/app" {
+		t.Fatalf("raw volume %q", raw)
+	}
+	if c := pos.Comments(); len(c) == 0 || c[0] != "shipshape:ignore CO001 dev only" {
+		t.Fatalf("comments %q", c)
+	}
+	if pos, _ := p.Locate("services", "web", "ports", "0"); pos.Line != 6 || filepath.Base(pos.File) != "compose.yaml" {
+		t.Fatalf("port located at %+v", pos)
+	}
+}
+
+func TestLoad_RequiredVariablesGetPlaceholders(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"compose.yaml": "services:\n  web:\n    image: app:${TAG:?set TAG}\n"})
+	p, err := Load(context.Background(), Options{Files: []string{filepath.Join(dir, "compose.yaml")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.NamePinned || p.Name == "" {
+		t.Fatalf("name %q pinned %v", p.Name, p.NamePinned)
+	}
+}
+
+func TestLoad_ErrorsNameFileAndLine(t *testing.T) {
+	cases := map[string]int{
+		"services:\n  web:\n    image: [unclosed\n":    2, // yaml.v3 names the line before the unclosed flow
+		"services:\n  web:\n    imagee: nginx:1.27.3\n": 2,
+		"- a\n":       1,
+		"":            1,
+		"services:\n": 1,
+	}
+	for content, line := range cases {
+		dir := writeFiles(t, map[string]string{"compose.yaml": content})
+		_, err := Load(context.Background(), Options{Files: []string{filepath.Join(dir, "compose.yaml")}})
+		var le *LoadError
+		if !errors.As(err, &le) || le.Line != line {
+			t.Errorf("%q: err = %v, want a LoadError on line %d", content, err, line)
+		}
+	}
+}

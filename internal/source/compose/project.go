@@ -1,0 +1,198 @@
+package compose
+
+import (
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	"gopkg.in/yaml.v3"
+)
+
+// Project is a loaded Compose project.
+type Project struct {
+	// Name is the project name compose would use.
+	Name string
+	// NamePinned is true when a file sets the top-level `name:`.
+	NamePinned bool
+	// WorkingDir is the project directory: relative paths start there.
+	WorkingDir string
+	// Files are the compose files in merge order, base first.
+	Files []*File
+	// Model is the merged, interpolated project as compose-go builds it.
+	Model *types.Project
+}
+
+// File is one compose file with its YAML tree.
+type File struct {
+	Path string
+	root *yaml.Node
+	// index maps a dotted path (services.web.ports.0) to its node.
+	index map[string]*entry
+	lines []string
+}
+
+// entry is one key (or list item) of a compose file.
+type entry struct {
+	key, value *yaml.Node
+	parent     *entry
+}
+
+// Pos is where something is written.
+type Pos struct {
+	File         string
+	Line, Column int
+	entry        *entry
+	file         *File
+}
+
+// Line returns the source text of line n of the file (1-based).
+func (f *File) Line(n int) string {
+	if n < 1 || n > len(f.lines) {
+		return ""
+	}
+	return strings.TrimRight(f.lines[n-1], "\r")
+}
+
+// Development reports whether the file name marks it as a development-only
+// override: compose.override.yaml, docker-compose.dev.yml, compose.local.yaml.
+func (f *File) Development() bool {
+	base := strings.ToLower(f.Path)
+	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
+		base = base[i+1:]
+	}
+	for _, marker := range []string{"override", ".dev.", "-dev.", ".development.", ".local.", "-local.", ".test.", ".ci."} {
+		if strings.Contains(base, marker) {
+			return true
+		}
+	}
+	return false
+}
+
+// Locate finds where a path such as ("services", "web", "image") is written,
+// in the last file that sets it, as later files override earlier ones.
+func (p *Project) Locate(path ...string) (Pos, bool) {
+	key := strings.Join(path, ".")
+	for i := len(p.Files) - 1; i >= 0; i-- {
+		f := p.Files[i]
+		if e, ok := f.index[key]; ok {
+			n := e.key
+			if n == nil {
+				n = e.value
+			}
+			return Pos{File: f.Path, Line: n.Line, Column: n.Column, entry: e, file: f}, true
+		}
+	}
+	return Pos{}, false
+}
+
+// LocateFirst returns the position of the first path that is written,
+// falling back to the top of the base file.
+func (p *Project) LocateFirst(paths ...[]string) Pos {
+	for _, path := range paths {
+		if pos, ok := p.Locate(path...); ok {
+			return pos
+		}
+	}
+	if len(p.Files) == 0 {
+		return Pos{Line: 1, Column: 1}
+	}
+	return Pos{File: p.Files[0].Path, Line: 1, Column: 1, file: p.Files[0]}
+}
+
+// Raw returns the scalar value written at a path before interpolation, e.g.
+// "app:${TAG:-latest}".
+func (p *Project) Raw(path ...string) (string, bool) {
+	pos, ok := p.Locate(path...)
+	if !ok || pos.entry.value == nil || pos.entry.value.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	return pos.entry.value.Value, true
+}
+
+// Written reports whether the path is written in any file (not only defaulted).
+func (p *Project) Written(path ...string) bool {
+	_, ok := p.Locate(path...)
+	return ok
+}
+
+// Items returns the raw nodes of a list or mapping at a path in the last
+// file that writes it, with the position of each.
+func (p *Project) Items(path ...string) []Item {
+	pos, ok := p.Locate(path...)
+	if !ok || pos.entry.value == nil {
+		return nil
+	}
+	v := pos.entry.value
+	var out []Item
+	switch v.Kind {
+	case yaml.SequenceNode:
+		for _, n := range v.Content {
+			out = append(out, Item{Node: n, Pos: Pos{File: pos.File, Line: n.Line, Column: n.Column, entry: &entry{value: n, parent: pos.entry}, file: pos.file}})
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			k := v.Content[i]
+			out = append(out, Item{Key: k.Value, Node: v.Content[i+1], Pos: Pos{File: pos.File, Line: k.Line, Column: k.Column, entry: &entry{key: k, value: v.Content[i+1], parent: pos.entry}, file: pos.file}})
+		}
+	}
+	return out
+}
+
+// Item is one element of a list or mapping, as written.
+type Item struct {
+	// Key is the mapping key, "" for list items.
+	Key  string
+	Node *yaml.Node
+	Pos  Pos
+}
+
+// Source returns the text of the line a position is on.
+func (pos Pos) Source() string {
+	if pos.file == nil {
+		return ""
+	}
+	return pos.file.Line(pos.Line)
+}
+
+// Comments returns the comments written on and above the position's key and
+// its ancestors, where suppression pragmas live.
+func (pos Pos) Comments() []string {
+	var out []string
+	for e := pos.entry; e != nil; e = e.parent {
+		for _, n := range []*yaml.Node{e.key, e.value} {
+			if n == nil {
+				continue
+			}
+			for _, c := range []string{n.HeadComment, n.LineComment} {
+				for _, line := range strings.Split(c, "\n") {
+					if t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "#")); t != "" {
+						out = append(out, t)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// FileComments returns every comment line of every file, for file-wide pragmas.
+func (p *Project) FileComments() []string {
+	var out []string
+	for _, f := range p.Files {
+		for _, line := range f.lines {
+			t := strings.TrimSpace(line)
+			if strings.HasPrefix(t, "#") {
+				out = append(out, strings.TrimSpace(t[1:]))
+			}
+		}
+	}
+	return out
+}
+
+// Service returns the merged configuration of a service.
+func (p *Project) Service(name string) (types.ServiceConfig, bool) {
+	if p.Model == nil {
+		return types.ServiceConfig{}, false
+	}
+	s, ok := p.Model.Services[name]
+	return s, ok
+}
