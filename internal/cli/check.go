@@ -175,7 +175,7 @@ func (c *checkCommand) run(cmd *cobra.Command) error {
 		}
 	}
 	if len(inputs) == 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "shipshape: no Dockerfiles found under %s\n", strings.Join(o.paths, ", "))
+		fmt.Fprintf(cmd.ErrOrStderr(), "shipshape: no Dockerfiles or compose files found under %s\n", strings.Join(o.paths, ", "))
 	}
 	switch {
 	case len(res.Errors) > 0:
@@ -255,6 +255,9 @@ func (c *checkCommand) inputs(stdin io.Reader) ([]lint.Input, error) {
 		in := lint.Input{Path: "-", Data: data}
 		if o.stdinFilename != "" {
 			in.Path = o.stdinFilename
+			if lint.IsComposeName(filepath.Base(o.stdinFilename)) {
+				in.Kind = lint.KindCompose
+			}
 			if info, err := os.Stat(filepath.Dir(o.stdinFilename)); err == nil && info.IsDir() {
 				in.ContextDir = filepath.Dir(o.stdinFilename)
 			}
@@ -265,10 +268,7 @@ func (c *checkCommand) inputs(stdin io.Reader) ([]lint.Input, error) {
 	if err != nil {
 		return nil, usageErrorf("%v", err)
 	}
-	for _, p := range found {
-		inputs = append(inputs, lint.Input{Path: p})
-	}
-	return inputs, nil
+	return append(inputs, found...), nil
 }
 
 func (c *checkCommand) useColor() bool {

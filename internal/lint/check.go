@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -8,19 +9,33 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
 // MaxFileSize bounds what `check` reads of one file.
 const MaxFileSize = 64 << 20
 
-// Input is one file to check. Data is read from Path when nil.
+// Kind says what an input is.
+type Kind int
+
+const (
+	KindDockerfile Kind = iota
+	KindCompose
+)
+
+// Input is one thing to check: a Dockerfile, or a Compose project (its base
+// file in Path, the files merged over it in Overrides). Data is read from
+// Path when nil.
 type Input struct {
+	Kind Kind
 	Path string
 	Data []byte
 	// ContextDir is the build context; "" means unknown. For files read from
 	// disk it defaults to the file's directory.
 	ContextDir string
+	// Overrides are the compose files merged over Path, in order.
+	Overrides []string
 }
 
 // Check parses and lints the inputs in parallel, one worker per CPU. A file
@@ -80,6 +95,9 @@ func checkOne(in Input, cfg *Config, runner *Runner) (findings []Finding, ferr *
 			ferr = &FileError{File: in.Path, Line: 1, Message: fmt.Sprintf("internal error while checking this file (please report it): %v", r)}
 		}
 	}()
+	if in.Kind == KindCompose {
+		return checkCompose(in, cfg, runner)
+	}
 	data := in.Data
 	ctxDir := in.ContextDir
 	if data == nil {
@@ -116,4 +134,24 @@ func readLimited(path string) ([]byte, error) {
 		return nil, fmt.Errorf("file is %d MiB, larger than the %d MiB limit", info.Size()>>20, MaxFileSize>>20)
 	}
 	return os.ReadFile(path)
+}
+
+func checkCompose(in Input, cfg *Config, runner *Runner) ([]Finding, *FileError) {
+	opts := compose.Options{Files: append([]string{in.Path}, in.Overrides...)}
+	if in.Data != nil {
+		opts.Contents = map[string][]byte{in.Path: in.Data}
+		opts.WorkingDir = in.ContextDir
+		if opts.WorkingDir == "" {
+			opts.WorkingDir = "."
+		}
+	}
+	p, err := compose.Load(context.Background(), opts)
+	if err != nil {
+		var le *compose.LoadError
+		if errors.As(err, &le) {
+			return nil, &FileError{File: le.Path, Line: le.Line, Message: le.Message}
+		}
+		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
+	}
+	return runner.CheckCompose(p), nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/source/ignorefile"
@@ -38,17 +39,29 @@ var notDockerfileExt = map[string]bool{
 
 var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": true}
 
-// Discover lists the Dockerfiles under the given paths. A path naming a file
-// is taken as it is; directories are walked, skipping vendor/, node_modules/
-// and what .gitignore files ignore.
-func Discover(paths []string) ([]string, error) {
-	var out []string
+// Discover lists what to check under the given paths: Dockerfiles, and
+// Compose projects grouped the way `docker compose` reads them. A path naming
+// a file is taken as it is; directories are walked, skipping vendor/,
+// node_modules/ and what .gitignore files ignore.
+func Discover(paths []string) ([]Input, error) {
+	var dockerfiles []string
+	composeFiles := map[string][]string{} // directory → compose file names
+	var composeDirs []string
 	seen := map[string]bool{}
 	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
-			out = append(out, p)
+		if seen[p] {
+			return
 		}
+		seen[p] = true
+		if IsComposeName(filepath.Base(p)) {
+			dir := filepath.Dir(p)
+			if composeFiles[dir] == nil {
+				composeDirs = append(composeDirs, dir)
+			}
+			composeFiles[dir] = append(composeFiles[dir], filepath.Base(p))
+			return
+		}
+		dockerfiles = append(dockerfiles, p)
 	}
 	for _, root := range paths {
 		info, err := os.Stat(root)
@@ -63,7 +76,81 @@ func Discover(paths []string) ([]string, error) {
 			return nil, err
 		}
 	}
+	var out []Input
+	for _, p := range dockerfiles {
+		out = append(out, Input{Kind: KindDockerfile, Path: p})
+	}
+	for _, dir := range composeDirs {
+		out = append(out, composeProjects(dir, composeFiles[dir])...)
+	}
 	return out, nil
+}
+
+// Compose file names, in the order `docker compose` picks the base file.
+var composeBases = []string{"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"}
+
+// IsComposeName reports whether a file name is a Compose file:
+// compose.yaml, docker-compose.yml, and variants such as compose.prod.yaml.
+func IsComposeName(name string) bool {
+	lower := strings.ToLower(name)
+	if !strings.HasSuffix(lower, ".yaml") && !strings.HasSuffix(lower, ".yml") {
+		return false
+	}
+	return strings.HasPrefix(lower, "compose.") || strings.HasPrefix(lower, "docker-compose.") ||
+		strings.HasPrefix(lower, "compose-") || strings.HasPrefix(lower, "docker-compose-")
+}
+
+// composeProjects groups one directory's compose files into projects: the
+// base file with its automatic override (compose.override.yaml), and every
+// other variant (compose.prod.yaml) merged over the base on its own, as
+// `docker compose -f compose.yaml -f compose.prod.yaml` would.
+func composeProjects(dir string, names []string) []Input {
+	has := map[string]bool{}
+	for _, n := range names {
+		has[n] = true
+	}
+	base := ""
+	for _, b := range composeBases {
+		if has[b] {
+			base = b
+			break
+		}
+	}
+	var out []Input
+	if base != "" {
+		in := Input{Kind: KindCompose, Path: filepath.Join(dir, base)}
+		stem := strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
+		for _, ext := range []string{".override.yaml", ".override.yml"} {
+			if has[stem+ext] {
+				in.Overrides = append(in.Overrides, filepath.Join(dir, stem+ext))
+				has[stem+ext] = false
+				break
+			}
+		}
+		out = append(out, in)
+		has[base] = false
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if !has[n] {
+			continue
+		}
+		in := Input{Kind: KindCompose, Path: filepath.Join(dir, n)}
+		if base != "" && !isBaseName(n) {
+			in = Input{Kind: KindCompose, Path: filepath.Join(dir, base), Overrides: []string{filepath.Join(dir, n)}}
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+func isBaseName(n string) bool {
+	for _, b := range composeBases {
+		if n == b {
+			return true
+		}
+	}
+	return false
 }
 
 func walk(root string, add func(string)) error {
@@ -91,7 +178,7 @@ func walk(root string, add func(string)) error {
 			}
 			return nil
 		}
-		if IsDockerfileName(d.Name()) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
+		if (IsDockerfileName(d.Name()) || IsComposeName(d.Name())) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
 			add(p)
 		}
 		return nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -13,6 +14,7 @@ import (
 type Report struct {
 	cfg      *Config
 	file     *dockerfile.File
+	project  *compose.Project
 	rule     *Meta
 	severity Severity
 	sup      *suppressions
@@ -58,6 +60,30 @@ func (r *Report) AddAt(in *dockerfile.Instruction, line, col int, format string,
 	if r.sup.ignored(r.rule.ID, in.Line) {
 		return
 	}
+	r.emit(r.file.Path, line, col, r.file.Line(line), format, args...)
+}
+
+// AddPos reports a finding where a compose key is written. A pragma in a
+// comment on the key or above any key it belongs to suppresses it:
+//
+//	# shipshape:ignore CO003 hot reload in this dev-only file
+//	volumes:
+func (r *Report) AddPos(pos compose.Pos, format string, args ...any) {
+	if r.sup.ignored(r.rule.ID, 0) {
+		return
+	}
+	for _, c := range pos.Comments() {
+		if ids, scope := parsePragma(c); scope != scopeNone && containsString(ids, r.rule.ID) {
+			return
+		}
+	}
+	r.emit(pos.File, pos.Line, pos.Column, pos.Source(), format, args...)
+}
+
+// Project returns the compose project being checked.
+func (r *Report) Project() *compose.Project { return r.project }
+
+func (r *Report) emit(file string, line, col int, source, format string, args ...any) {
 	msg := format
 	if len(args) > 0 {
 		msg = fmt.Sprintf(format, args...)
@@ -66,11 +92,20 @@ func (r *Report) AddAt(in *dockerfile.Instruction, line, col int, format string,
 		Rule:     r.rule.ID,
 		Name:     r.rule.Name,
 		Severity: r.severity,
-		File:     r.file.Path,
-		Line:     line,
+		File:     file,
+		Line:     max(line, 1),
 		Column:   max(col, 1),
 		Message:  msg,
 		Fix:      r.rule.Fix,
-		Source:   strings.Clone(r.file.Line(line)),
+		Source:   strings.Clone(source),
 	})
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

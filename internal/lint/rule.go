@@ -1,6 +1,9 @@
 package lint
 
 import (
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -9,6 +12,7 @@ type Area string
 
 const (
 	AreaDockerfile Area = "dockerfile"
+	AreaCompose    Area = "compose"
 )
 
 // Profile names.
@@ -83,3 +87,16 @@ type DockerfileRule struct {
 func (d *DockerfileRule) Info() *Meta { return &d.Meta }
 
 var _ Rule = (*DockerfileRule)(nil)
+
+// ComposeRule judges Compose projects: each service as merged from every
+// file, then the project as a whole.
+type ComposeRule struct {
+	Meta
+	Service func(r *Report, p *compose.Project, name string, s types.ServiceConfig)
+	Project func(r *Report, p *compose.Project)
+}
+
+// Info returns the rule's metadata.
+func (c *ComposeRule) Info() *Meta { return &c.Meta }
+
+var _ Rule = (*ComposeRule)(nil)

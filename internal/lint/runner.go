@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -10,6 +11,7 @@ type Runner struct {
 	commands    []active
 	instruction []active
 	file        []active
+	compose     []activeCompose
 }
 
 type active struct {
@@ -17,16 +19,25 @@ type active struct {
 	severity Severity
 }
 
+type activeCompose struct {
+	rule     *ComposeRule
+	severity Severity
+}
+
 // NewRunner prepares the rules the config enables.
 func NewRunner(cfg *Config, rules []Rule) *Runner {
 	r := &Runner{cfg: cfg}
 	for _, rule := range rules {
-		d, ok := rule.(*DockerfileRule)
-		if !ok {
+		sev := cfg.Severity(rule.Info())
+		if sev == SeverityNone {
 			continue
 		}
-		sev := cfg.Severity(&d.Meta)
-		if sev == SeverityNone {
+		if c, ok := rule.(*ComposeRule); ok {
+			r.compose = append(r.compose, activeCompose{rule: c, severity: sev})
+			continue
+		}
+		d, ok := rule.(*DockerfileRule)
+		if !ok {
 			continue
 		}
 		a := active{rule: d, severity: sev}
@@ -71,6 +82,25 @@ func (r *Runner) CheckDockerfile(f *dockerfile.File) []Finding {
 	}
 	for _, a := range r.file {
 		a.rule.File(use(a), f)
+	}
+	return rep.findings
+}
+
+// CheckCompose runs every enabled compose rule over a loaded project.
+func (r *Runner) CheckCompose(p *compose.Project) []Finding {
+	rep := &Report{cfg: r.cfg, project: p, sup: fileSuppressions(p.FileComments())}
+	names := p.ServiceNames()
+	for _, a := range r.compose {
+		rep.rule, rep.severity = &a.rule.Meta, a.severity
+		if a.rule.Service != nil {
+			for _, name := range names {
+				svc, _ := p.Service(name)
+				a.rule.Service(rep, p, name, svc)
+			}
+		}
+		if a.rule.Project != nil {
+			a.rule.Project(rep, p)
+		}
 	}
 	return rep.findings
 }

@@ -54,6 +54,17 @@ func newSuppressions(f *dockerfile.File) *suppressions {
 	return s
 }
 
+// fileSuppressions reads the file-wide pragmas among comment texts.
+func fileSuppressions(comments []string) *suppressions {
+	s := &suppressions{}
+	for _, c := range comments {
+		if ids, scope := parsePragma(c); scope == scopeFile {
+			s.addFile(ids)
+		}
+	}
+	return s
+}
+
 func (s *suppressions) addFile(ids []string) {
 	if s.file == nil {
 		s.file = map[string]bool{}

@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/lint/baseimage"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -21,7 +22,7 @@ func init() {
 				return
 			}
 			img, ok := baseImage(in.Stage)
-			if !ok || img.Tag == "" || img.Tag == "latest" || noVersionTags(img) || exactTag(img) {
+			if !ok || img.Tag == "" || img.Tag == "latest" || baseimage.NoVersionTags(img) || baseimage.ExactTag(img) {
 				return
 			}
 			r.Add(in, "base image %q uses the floating tag %q; pin the full release version", img.Name, img.Tag)

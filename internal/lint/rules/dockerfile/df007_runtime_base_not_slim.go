@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/lint/baseimage"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -21,7 +22,7 @@ func init() {
 			}
 			root := final.Chain()[len(final.Chain())-1]
 			img, ok := baseImage(root)
-			if !ok || img.Registry != "" || !fatImages[img.Short()] || slimVariant(img.Tag) {
+			if !ok || img.Registry != "" || !baseimage.FatImages[img.Short()] || baseimage.SlimVariant(img.Tag) {
 				return
 			}
 			r.Add(final.From, "the final stage runs on the full %q image; use its slim, alpine or distroless variant", img.Name)

@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/lint/baseimage"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -20,7 +21,7 @@ func init() {
 				return
 			}
 			chain := final.Chain()
-			if img, ok := baseImage(chain[len(chain)-1]); ok && isToolchainImage(img) {
+			if img, ok := baseImage(chain[len(chain)-1]); ok && baseimage.IsToolchain(img) {
 				r.Add(final.From, "the final stage is based on the toolchain image %q; compile in a build stage and copy the result out", img.Name)
 				return
 			}

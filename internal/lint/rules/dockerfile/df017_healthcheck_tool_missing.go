@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/lint/baseimage"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -47,7 +48,7 @@ func stageHasTool(st *df.Stage, tool string) bool {
 	if root.Image.Scratch() {
 		img = root.Image
 	}
-	curl, wget, known := httpTools(img)
+	curl, wget, known := baseimage.HTTPTools(img)
 	if !known || (tool == "curl" && curl) || (tool == "wget" && wget) {
 		return true
 	}

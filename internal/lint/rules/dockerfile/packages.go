@@ -232,3 +232,12 @@ func envSet(in *df.Instruction, name string) bool {
 	v, ok := in.Lookup(name)
 	return ok && v != "" && v != "0" && !strings.EqualFold(v, "false") && !strings.EqualFold(v, "off")
 }
+
+// baseImage returns the stage's image when it is a real image (not scratch,
+// not an earlier stage) whose name is known.
+func baseImage(st *df.Stage) (df.Image, bool) {
+	if st.Base != nil || !st.Image.Resolved || st.Image.Scratch() || st.Image.Repository == "" {
+		return df.Image{}, false
+	}
+	return st.Image, true
+}

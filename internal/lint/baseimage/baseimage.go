@@ -1,4 +1,7 @@
-package dockerfile
+// Package baseimage is what shipshape knows about well-known base images:
+// which tags are exact releases, which images are full language images with
+// slim variants, which are compiler toolchains, and which ship curl or wget.
+package baseimage
 
 import (
 	"regexp"
@@ -6,17 +9,6 @@ import (
 
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
-
-// What rules know about well-known base images.
-
-// baseImage returns the stage's image when it is a real image (not scratch,
-// not an earlier stage) whose name is known.
-func baseImage(st *df.Stage) (df.Image, bool) {
-	if st.Base != nil || !st.Image.Resolved || st.Image.Scratch() || st.Image.Repository == "" {
-		return df.Image{}, false
-	}
-	return st.Image, true
-}
 
 var (
 	leadingVersion = regexp.MustCompile(`^v?(\d+(?:\.\d+)*)`)
@@ -30,15 +22,15 @@ var versionParts = map[string]int{
 	"fedora": 1, "amazonlinux": 4,
 }
 
-// noVersionTags are images published without version tags: a digest is their
+// NoVersionTags reports whether the image is one of those images published without version tags: a digest is their
 // only exact pin.
-func noVersionTags(img df.Image) bool {
+func NoVersionTags(img df.Image) bool {
 	return img.Distroless()
 }
 
-// exactTag reports whether a tag names one release rather than a moving line:
+// ExactTag reports whether a tag names one release rather than a moving line:
 // 3.12.7-slim-bookworm is exact, 3.12-slim and lts are not.
-func exactTag(img df.Image) bool {
+func ExactTag(img df.Image) bool {
 	if img.Digest != "" {
 		return true
 	}
@@ -56,14 +48,14 @@ func exactTag(img df.Image) bool {
 	return strings.Count(m[1], ".")+1 >= want
 }
 
-// fatImages are language images whose default variant carries compilers,
+// FatImages are language images whose default variant carries compilers,
 // headers and a full Debian; each has a slim or alpine variant.
-var fatImages = map[string]bool{
+var FatImages = map[string]bool{
 	"python": true, "node": true, "ruby": true, "php": true, "perl": true, "buildpack-deps": true,
 	"openjdk": true, "eclipse-temurin": true, "amazoncorretto": true, "elixir": true, "erlang": true,
 }
 
-func slimVariant(tag string) bool {
+func SlimVariant(tag string) bool {
 	t := strings.ToLower(tag)
 	for _, v := range []string{"slim", "alpine", "distroless", "minimal", "chiseled", "jre", "fpm-alpine", "-nonroot"} {
 		if strings.Contains(t, v) {
@@ -73,25 +65,25 @@ func slimVariant(tag string) bool {
 	return false
 }
 
-// toolchainImages are compiler images that belong in a build stage only.
-var toolchainImages = map[string]bool{
+// toolchains are compiler images that belong in a build stage only.
+var toolchains = map[string]bool{
 	"golang": true, "rust": true, "gcc": true, "maven": true, "gradle": true, "sdk": true,
 	"clojure": true, "swift": true, "haskell": true, "crystal": true, "zig": true,
 }
 
-func isToolchainImage(img df.Image) bool {
+func IsToolchain(img df.Image) bool {
 	if img.Short() == "sdk" {
 		return strings.Contains(img.Repository, "dotnet")
 	}
 	if (img.Short() == "openjdk" || img.Short() == "eclipse-temurin") && strings.Contains(img.Tag, "jdk") {
 		return true
 	}
-	return toolchainImages[img.Short()]
+	return toolchains[img.Short()]
 }
 
-// httpTools says whether an image ships curl and wget; known is false for
+// HTTPTools says whether an image ships curl and wget; known is false for
 // images we know nothing about.
-func httpTools(img df.Image) (curl, wget, known bool) {
+func HTTPTools(img df.Image) (curl, wget, known bool) {
 	short, tag := img.Short(), strings.ToLower(img.Tag)
 	switch {
 	case img.Scratch() || img.Distroless():
@@ -102,7 +94,7 @@ func httpTools(img df.Image) (curl, wget, known bool) {
 		return true, false, true
 	case strings.Contains(tag, "slim") || short == "debian" || short == "ubuntu":
 		return false, false, true
-	case img.Registry == "" && (fatImages[short] || short == "golang" || short == "rust"):
+	case img.Registry == "" && (FatImages[short] || short == "golang" || short == "rust"):
 		return true, true, true
 	}
 	return false, false, false
