@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/lint/credential"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -26,9 +27,9 @@ func init() {
 			for _, p := range in.Pairs {
 				v := strings.TrimSpace(p.Value)
 				switch {
-				case looksSecretValue(v):
+				case credential.LooksSecretValue(v):
 					r.Add(in, "%s %s holds a value in a known credential format", in.Keyword, p.Key)
-				case looksSecretName(p.Key) && p.HasValue && v != "" && (in.Keyword == "ENV" || !strings.HasPrefix(v, "$")):
+				case credential.LooksSecretName(p.Key) && p.HasValue && v != "" && (in.Keyword == "ENV" || !strings.HasPrefix(v, "$")):
 					r.Add(in, "%s %s looks like a credential and is stored in the image", in.Keyword, p.Key)
 				}
 			}

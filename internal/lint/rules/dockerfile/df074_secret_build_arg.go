@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/lint/credential"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -23,7 +24,7 @@ func init() {
 			for _, st := range f.Stages {
 				for _, arg := range st.All("ARG") {
 					for _, p := range arg.Pairs {
-						if !looksSecretName(p.Key) {
+						if !credential.LooksSecretName(p.Key) {
 							continue
 						}
 						if run := runUsing(st, arg, p.Key); run != nil {
