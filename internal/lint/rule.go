@@ -15,6 +15,14 @@ const (
 	AreaCompose    Area = "compose"
 )
 
+// Language names the syntax of the area's files, for code blocks.
+func (a Area) Language() string {
+	if a == AreaCompose {
+		return "yaml"
+	}
+	return string(a)
+}
+
 // Profile names.
 const (
 	ProfileRecommended = "recommended"

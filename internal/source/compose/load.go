@@ -164,11 +164,20 @@ func parseFile(path string, data []byte) (*File, error) {
 		return nil, &LoadError{Path: path, Line: root.Line, Message: "a compose file is a mapping with services:, volumes:, networks: ..."}
 	}
 	f.root = root
-	f.indexNode("", root, nil)
+	if cyc := f.indexNode("", root, nil, map[*yaml.Node]bool{}); cyc != nil {
+		// compose-go itself loops forever on such a file (its cycle check
+		// skips merge keys), so it must never get there.
+		return nil, &LoadError{Path: path, Line: cyc.Line, Message: fmt.Sprintf("alias *%s refers to the anchor it is inside of, which never ends", cyc.Value)}
+	}
 	return f, nil
 }
 
-func (f *File) indexNode(prefix string, n *yaml.Node, parent *entry) {
+// indexNode records every key under n. Aliases are followed so that merged
+// anchors (`<<: *defaults`) are found; an alias to a node that is being
+// indexed (`&a` containing `*a`) is a cycle, returned as the alias node.
+func (f *File) indexNode(prefix string, n *yaml.Node, parent *entry, open map[*yaml.Node]bool) *yaml.Node {
+	open[n] = true
+	defer delete(open, n)
 	switch n.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -179,20 +188,28 @@ func (f *File) indexNode(prefix string, n *yaml.Node, parent *entry) {
 			}
 			e := &entry{key: k, value: v, parent: parent}
 			f.index[path] = e
-			f.indexNode(path, v, e)
+			if cyc := f.indexNode(path, v, e, open); cyc != nil {
+				return cyc
+			}
 		}
 	case yaml.SequenceNode:
 		for i, item := range n.Content {
 			path := prefix + "." + strconv.Itoa(i)
 			e := &entry{value: item, parent: parent}
 			f.index[path] = e
-			f.indexNode(path, item, e)
+			if cyc := f.indexNode(path, item, e, open); cyc != nil {
+				return cyc
+			}
 		}
 	case yaml.AliasNode:
 		if n.Alias != nil {
-			f.indexNode(prefix, n.Alias, parent)
+			if open[n.Alias] {
+				return n
+			}
+			return f.indexNode(prefix, n.Alias, parent, open)
 		}
 	}
+	return nil
 }
 
 var errPath = regexp.MustCompile(`(services|volumes|networks|secrets|configs)(\.[A-Za-z0-9_.-]+)?`)

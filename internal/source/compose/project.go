@@ -70,18 +70,25 @@ func (f *File) Development() bool {
 // Locate finds where a path such as ("services", "web", "image") is written,
 // in the last file that sets it, as later files override earlier ones.
 func (p *Project) Locate(path ...string) (Pos, bool) {
-	key := strings.Join(path, ".")
 	for i := len(p.Files) - 1; i >= 0; i-- {
-		f := p.Files[i]
-		if e, ok := f.index[key]; ok {
-			n := e.key
-			if n == nil {
-				n = e.value
-			}
-			return Pos{File: f.Path, Line: n.Line, Column: n.Column, entry: e, file: f}, true
+		if pos, ok := p.Files[i].Locate(path...); ok {
+			return pos, true
 		}
 	}
 	return Pos{}, false
+}
+
+// Locate finds where a path is written in this file.
+func (f *File) Locate(path ...string) (Pos, bool) {
+	e, ok := f.index[strings.Join(path, ".")]
+	if !ok {
+		return Pos{}, false
+	}
+	n := e.key
+	if n == nil {
+		n = e.value
+	}
+	return Pos{File: f.Path, Line: n.Line, Column: n.Column, entry: e, file: f}, true
 }
 
 // LocateFirst returns the position of the first path that is written,

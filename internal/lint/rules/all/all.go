@@ -2,6 +2,8 @@
 package all
 
 import (
+	// Compose rules (CO).
+	_ "github.com/shipshape/shipshape/internal/lint/rules/compose"
 	// Dockerfile rules (DF).
 	_ "github.com/shipshape/shipshape/internal/lint/rules/dockerfile"
 )

@@ -1,0 +1,35 @@
+package compose
+
+import (
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/source/compose"
+)
+
+func init() {
+	register(&lint.ComposeRule{
+		Meta: lint.Meta{
+			ID: "CO005", Name: "bind-mount-for-data", Severity: lint.Info, Production: lint.Warning,
+			Summary: "Writable data lives in a host bind mount instead of a named volume.",
+			Rationale: "A bind-mounted directory keeps the host's owner: a container running as a non-root UID gets \"permission denied\" " +
+				"(seed 000 needed Podman's --userns=keep-id; seed 004 hit it when it dropped root). Named volumes are created with the " +
+				"image's ownership and are portable across hosts.",
+			Fix:         "Use a named volume: `volumes: [app_data:/data]` with `app_data:` under the top-level `volumes:`.",
+			Differences: "Read-only mounts, single files, sockets and source-code mounts (CO004) are not judged here.",
+		},
+		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
+			for _, item := range p.Items("services", name, "volumes") {
+				src, target, readOnly := volumeSpec(item)
+				if readOnly || !isBindSource(src) || looksLikeFile(src) || looksLikeFile(target) || isCodeTarget(target) || isSocket(src) {
+					continue
+				}
+				r.AddPos(item.Pos, "%s keeps %s in the host directory %s; a named volume avoids UID mismatches for non-root containers", name, target, src)
+			}
+		},
+	})
+}
+
+func isSocket(p string) bool {
+	return len(p) > 5 && p[len(p)-5:] == ".sock"
+}

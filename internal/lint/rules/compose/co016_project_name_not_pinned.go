@@ -1,0 +1,23 @@
+package compose
+
+import (
+	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/source/compose"
+)
+
+func init() {
+	register(&lint.ComposeRule{
+		Meta: lint.Meta{
+			ID: "CO016", Name: "project-name-not-pinned", Severity: lint.Warning,
+			Summary: "The compose project has no top-level `name:`.",
+			Rationale: "Compose then names the project after the directory it runs in: a CI runner's workspace, a second clone or a renamed " +
+				"folder creates a second set of containers and volumes next to production's (seed 002).",
+			Fix: "Pin it: `name: shop` at the top of compose.yaml.",
+		},
+		Project: func(r *lint.Report, p *compose.Project) {
+			if !p.NamePinned && len(p.Files) > 0 {
+				r.AddPos(p.LocateFirst([]string{"services"}), "the project has no name:, so compose names it after the directory (%q here)", p.Name)
+			}
+		},
+	})
+}
