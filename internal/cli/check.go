@@ -14,6 +14,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/lint/format"
+	"github.com/shipshape/shipshape/internal/source/nginx"
 )
 
 type checkOptions struct {
@@ -255,8 +256,11 @@ func (c *checkCommand) inputs(stdin io.Reader) ([]lint.Input, error) {
 		in := lint.Input{Path: "-", Data: data}
 		if o.stdinFilename != "" {
 			in.Path = o.stdinFilename
-			if lint.IsComposeName(filepath.Base(o.stdinFilename)) {
+			switch base := filepath.Base(o.stdinFilename); {
+			case lint.IsComposeName(base):
 				in.Kind = lint.KindCompose
+			case nginx.IsConfigName(base) || strings.EqualFold(filepath.Ext(base), ".conf"):
+				in.Kind = lint.KindNginx
 			}
 			if info, err := os.Stat(filepath.Dir(o.stdinFilename)); err == nil && info.IsDir() {
 				in.ContextDir = filepath.Dir(o.stdinFilename)

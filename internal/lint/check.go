@@ -11,6 +11,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
+	"github.com/shipshape/shipshape/internal/source/nginx"
 )
 
 // MaxFileSize bounds what `check` reads of one file.
@@ -22,6 +23,7 @@ type Kind int
 const (
 	KindDockerfile Kind = iota
 	KindCompose
+	KindNginx
 )
 
 // Input is one thing to check: a Dockerfile, or a Compose project (its base
@@ -95,8 +97,11 @@ func checkOne(in Input, cfg *Config, runner *Runner) (findings []Finding, ferr *
 			ferr = &FileError{File: in.Path, Line: 1, Message: fmt.Sprintf("internal error while checking this file (please report it): %v", r)}
 		}
 	}()
-	if in.Kind == KindCompose {
+	switch in.Kind {
+	case KindCompose:
 		return checkCompose(in, cfg, runner)
+	case KindNginx:
+		return checkNginx(in, runner)
 	}
 	data := in.Data
 	ctxDir := in.ContextDir
@@ -154,4 +159,20 @@ func checkCompose(in Input, cfg *Config, runner *Runner) ([]Finding, *FileError)
 		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
 	}
 	return runner.CheckCompose(p), nil
+}
+
+func checkNginx(in Input, runner *Runner) ([]Finding, *FileError) {
+	var opts nginx.Options
+	if in.Data != nil {
+		opts.Contents = map[string][]byte{in.Path: in.Data}
+	}
+	c, err := nginx.Load(in.Path, opts)
+	if err != nil {
+		var le *nginx.LoadError
+		if errors.As(err, &le) {
+			return nil, &FileError{File: le.Path, Line: le.Line, Message: le.Message}
+		}
+		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
+	}
+	return runner.CheckNginx(c), nil
 }

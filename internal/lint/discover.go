@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/source/ignorefile"
+	"github.com/shipshape/shipshape/internal/source/nginx"
 )
 
 // IsDockerfileName reports whether a file name is one `check` looks for:
@@ -44,7 +45,7 @@ var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": 
 // a file is taken as it is; directories are walked, skipping vendor/,
 // node_modules/ and what .gitignore files ignore.
 func Discover(paths []string) ([]Input, error) {
-	var dockerfiles []string
+	var dockerfiles, nginxFiles []string
 	composeFiles := map[string][]string{} // directory → compose file names
 	var composeDirs []string
 	seen := map[string]bool{}
@@ -61,6 +62,10 @@ func Discover(paths []string) ([]Input, error) {
 			composeFiles[dir] = append(composeFiles[dir], filepath.Base(p))
 			return
 		}
+		if nginx.IsConfigName(filepath.Base(p)) {
+			nginxFiles = append(nginxFiles, p)
+			return
+		}
 		dockerfiles = append(dockerfiles, p)
 	}
 	for _, root := range paths {
@@ -69,6 +74,11 @@ func Discover(paths []string) ([]Input, error) {
 			return nil, err
 		}
 		if !info.IsDir() {
+			if strings.EqualFold(filepath.Ext(root), ".conf") && !IsDockerfileName(filepath.Base(root)) {
+				nginxFiles = append(nginxFiles, root) // named on purpose: an nginx config
+				seen[root] = true
+				continue
+			}
 			add(root)
 			continue
 		}
@@ -82,6 +92,9 @@ func Discover(paths []string) ([]Input, error) {
 	}
 	for _, dir := range composeDirs {
 		out = append(out, composeProjects(dir, composeFiles[dir])...)
+	}
+	for _, p := range nginxFiles {
+		out = append(out, Input{Kind: KindNginx, Path: p})
 	}
 	return out, nil
 }
@@ -178,7 +191,7 @@ func walk(root string, add func(string)) error {
 			}
 			return nil
 		}
-		if (IsDockerfileName(d.Name()) || IsComposeName(d.Name())) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
+		if (IsDockerfileName(d.Name()) || IsComposeName(d.Name()) || nginx.IsConfigName(d.Name())) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
 			add(p)
 		}
 		return nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
+	"github.com/shipshape/shipshape/internal/source/nginx"
 )
 
 // Report collects the findings of one rule on one file. Rules call its Add
@@ -15,6 +16,7 @@ type Report struct {
 	cfg      *Config
 	file     *dockerfile.File
 	project  *compose.Project
+	nginx    *nginx.Config
 	rule     *Meta
 	severity Severity
 	sup      *suppressions
@@ -78,6 +80,21 @@ func (r *Report) AddPos(pos compose.Pos, format string, args ...any) {
 		}
 	}
 	r.emit(pos.File, pos.Line, pos.Column, pos.Source(), format, args...)
+}
+
+// AddDirective reports a finding at an nginx directive. A pragma comment
+// above it or above a block it is in suppresses it.
+func (r *Report) AddDirective(d *nginx.Directive, format string, args ...any) {
+	if r.sup.ignored(r.rule.ID, 0) {
+		return
+	}
+	for _, c := range d.AllComments() {
+		if ids, scope := parsePragma(c); scope != scopeNone && containsString(ids, r.rule.ID) {
+			return
+		}
+	}
+	src := r.nginx.Line(d.File, d.Line)
+	r.emit(d.File, d.Line, 1+max(0, strings.Index(src, d.Name)), src, format, args...)
 }
 
 // Project returns the compose project being checked.

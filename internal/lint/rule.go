@@ -5,6 +5,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
+	"github.com/shipshape/shipshape/internal/source/nginx"
 )
 
 // Area groups rules by the artifact they judge; it is also the ID prefix.
@@ -13,12 +14,16 @@ type Area string
 const (
 	AreaDockerfile Area = "dockerfile"
 	AreaCompose    Area = "compose"
+	AreaProxy      Area = "proxy"
 )
 
 // Language names the syntax of the area's files, for code blocks.
 func (a Area) Language() string {
-	if a == AreaCompose {
+	switch a {
+	case AreaCompose:
 		return "yaml"
+	case AreaProxy:
+		return "nginx"
 	}
 	return string(a)
 }
@@ -108,3 +113,16 @@ type ComposeRule struct {
 func (c *ComposeRule) Info() *Meta { return &c.Meta }
 
 var _ Rule = (*ComposeRule)(nil)
+
+// NginxRule judges nginx configurations: every directive (includes
+// followed), then the configuration as a whole.
+type NginxRule struct {
+	Meta
+	Directive func(r *Report, c *nginx.Config, d *nginx.Directive)
+	Config    func(r *Report, c *nginx.Config)
+}
+
+// Info returns the rule's metadata.
+func (n *NginxRule) Info() *Meta { return &n.Meta }
+
+var _ Rule = (*NginxRule)(nil)

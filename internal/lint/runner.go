@@ -3,6 +3,7 @@ package lint
 import (
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
+	"github.com/shipshape/shipshape/internal/source/nginx"
 )
 
 // Runner applies the enabled rules to files. It is safe for concurrent use.
@@ -12,6 +13,12 @@ type Runner struct {
 	instruction []active
 	file        []active
 	compose     []activeCompose
+	nginx       []activeNginx
+}
+
+type activeNginx struct {
+	rule     *NginxRule
+	severity Severity
 }
 
 type active struct {
@@ -30,6 +37,10 @@ func NewRunner(cfg *Config, rules []Rule) *Runner {
 	for _, rule := range rules {
 		sev := cfg.Severity(rule.Info())
 		if sev == SeverityNone {
+			continue
+		}
+		if n, ok := rule.(*NginxRule); ok {
+			r.nginx = append(r.nginx, activeNginx{rule: n, severity: sev})
 			continue
 		}
 		if c, ok := rule.(*ComposeRule); ok {
@@ -100,6 +111,21 @@ func (r *Runner) CheckCompose(p *compose.Project) []Finding {
 		}
 		if a.rule.Project != nil {
 			a.rule.Project(rep, p)
+		}
+	}
+	return rep.findings
+}
+
+// CheckNginx runs every enabled nginx rule over a loaded configuration.
+func (r *Runner) CheckNginx(c *nginx.Config) []Finding {
+	rep := &Report{cfg: r.cfg, nginx: c, sup: fileSuppressions(c.Comments())}
+	for _, a := range r.nginx {
+		rep.rule, rep.severity = &a.rule.Meta, a.severity
+		if a.rule.Directive != nil {
+			c.Walk(func(d *nginx.Directive) { a.rule.Directive(rep, c, d) })
+		}
+		if a.rule.Config != nil {
+			a.rule.Config(rep, c)
 		}
 	}
 	return rep.findings

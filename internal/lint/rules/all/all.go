@@ -6,4 +6,6 @@ import (
 	_ "github.com/shipshape/shipshape/internal/lint/rules/compose"
 	// Dockerfile rules (DF).
 	_ "github.com/shipshape/shipshape/internal/lint/rules/dockerfile"
+	// Reverse-proxy rules (PX).
+	_ "github.com/shipshape/shipshape/internal/lint/rules/proxy"
 )

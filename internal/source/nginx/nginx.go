@@ -1,0 +1,250 @@
+// Package nginx loads an nginx configuration with nginx-go-crossplane,
+// follows its includes, and gives rules a tree of directives that knows the
+// file and line of each and how nginx inherits settings between blocks.
+package nginx
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	crossplane "github.com/nginxinc/nginx-go-crossplane"
+)
+
+// Directive is one directive with the block it opens, if any.
+type Directive struct {
+	Name   string
+	Args   []string
+	File   string
+	Line   int
+	Block  []*Directive
+	Parent *Directive
+	// Comments are the comment texts directly above the directive.
+	Comments []string
+}
+
+// Config is a parsed nginx configuration with its includes inlined.
+type Config struct {
+	// Path is the file parsing started from.
+	Path string
+	// Root holds the top-level directives (the main context).
+	Root *Directive
+	// Files are every file read, for their comments and lines.
+	Files map[string][]string
+}
+
+// LoadError is a configuration nginx would refuse.
+type LoadError struct {
+	Path    string
+	Line    int
+	Message string
+}
+
+func (e *LoadError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Message) }
+
+// Options say where the configuration comes from.
+type Options struct {
+	// Contents replaces the disk content of files (stdin, tests).
+	Contents map[string][]byte
+}
+
+// Load parses path and the files it includes.
+func Load(path string, opts Options) (*Config, error) {
+	cfg := &Config{Path: path, Files: map[string][]string{}}
+	open := func(p string) (io.ReadCloser, error) {
+		data, ok := opts.Contents[p]
+		if !ok {
+			var err error
+			if data, err = os.ReadFile(p); err != nil {
+				return nil, err
+			}
+		}
+		cfg.Files[p] = strings.Split(string(data), "\n")
+		return io.NopCloser(bytes.NewReader(data)), nil
+	}
+	payload, err := crossplane.Parse(path, &crossplane.ParseOptions{
+		Open:                      open,
+		ParseComments:             true,
+		SkipDirectiveContextCheck: true, // conf.d fragments hold server blocks without http
+		StopParsingOnError:        true,
+	})
+	if err != nil {
+		return nil, toLoadError(path, err)
+	}
+	if len(payload.Errors) > 0 {
+		e := payload.Errors[0]
+		le := &LoadError{Path: e.File, Line: 1, Message: e.Error.Error()}
+		if e.Line != nil {
+			le.Line = *e.Line
+		}
+		return nil, toLoadError(le.Path, le)
+	}
+	if len(payload.Config) == 0 {
+		return nil, &LoadError{Path: path, Line: 1, Message: "nothing parsed"}
+	}
+	cfg.Root = &Directive{Name: "main", File: path}
+	b := builder{payload: payload, including: map[int]bool{0: true}}
+	cfg.Root.Block = b.block(payload.Config[0].Parsed, payload.Config[0].File, cfg.Root)
+	return cfg, nil
+}
+
+func toLoadError(path string, err error) *LoadError {
+	var le *LoadError
+	if errors.As(err, &le) {
+		return le
+	}
+	var pe *crossplane.ParseError
+	if errors.As(err, &pe) {
+		out := &LoadError{Path: path, Line: 1, Message: err.Error()}
+		if pe.File != nil {
+			out.Path = *pe.File
+		}
+		if pe.Line != nil {
+			out.Line = *pe.Line
+		}
+		out.Message = strings.TrimSpace(strings.TrimSuffix(pe.What, ""))
+		return out
+	}
+	return &LoadError{Path: path, Line: 1, Message: err.Error()}
+}
+
+type builder struct {
+	payload   *crossplane.Payload
+	including map[int]bool // files on the include path, against include loops
+}
+
+func (b *builder) block(ds crossplane.Directives, file string, parent *Directive) []*Directive {
+	var out []*Directive
+	var comments []string
+	for _, d := range ds {
+		if d.Directive == "#" {
+			if d.Comment != nil {
+				comments = append(comments, strings.TrimSpace(*d.Comment))
+			}
+			continue
+		}
+		if d.Directive == "include" && len(d.Includes) > 0 {
+			for _, idx := range d.Includes {
+				if idx < 0 || idx >= len(b.payload.Config) || b.including[idx] {
+					continue
+				}
+				b.including[idx] = true
+				inc := b.payload.Config[idx]
+				out = append(out, b.block(inc.Parsed, inc.File, parent)...)
+				delete(b.including, idx)
+			}
+			comments = nil
+			continue
+		}
+		n := &Directive{Name: d.Directive, Args: d.Args, File: file, Line: d.Line, Parent: parent, Comments: comments}
+		comments = nil
+		if d.IsBlock() {
+			n.Block = b.block(d.Block, file, n)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// Line returns the text of a line of a file that was read.
+func (c *Config) Line(file string, n int) string {
+	lines := c.Files[file]
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	return strings.TrimRight(lines[n-1], "\r")
+}
+
+// Comments returns every comment line of every file read, for file-wide pragmas.
+func (c *Config) Comments() []string {
+	var out []string
+	for _, lines := range c.Files {
+		for _, l := range lines {
+			if t := strings.TrimSpace(l); strings.HasPrefix(t, "#") {
+				out = append(out, strings.TrimSpace(t[1:]))
+			}
+		}
+	}
+	return out
+}
+
+// Walk calls fn for every directive, depth first.
+func (c *Config) Walk(fn func(*Directive)) {
+	var walk func([]*Directive)
+	walk = func(ds []*Directive) {
+		for _, d := range ds {
+			fn(d)
+			walk(d.Block)
+		}
+	}
+	walk(c.Root.Block)
+}
+
+// IsServer reports whether d is a virtual server block (not the `server`
+// line of an upstream).
+func (d *Directive) IsServer() bool {
+	return d.Name == "server" && (d.Parent == nil || d.Parent.Name != "upstream")
+}
+
+// Find returns the directives named name in d's own block.
+func (d *Directive) Find(name string) []*Directive {
+	var out []*Directive
+	for _, c := range d.Block {
+		if c.Name == name {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Effective returns the directives named name that apply in d's block: its
+// own, or, when it has none, those of the nearest enclosing block that has
+// some. This is how nginx inherits array directives such as add_header and
+// proxy_set_header, and scalar ones such as proxy_read_timeout.
+func (d *Directive) Effective(name string) []*Directive {
+	for b := d; b != nil; b = b.Parent {
+		if found := b.Find(name); len(found) > 0 {
+			return found
+		}
+	}
+	return nil
+}
+
+// EffectiveValue returns the first argument of the effective directive, or "".
+func (d *Directive) EffectiveValue(name string) string {
+	if ds := d.Effective(name); len(ds) > 0 && len(ds[0].Args) > 0 {
+		return ds[0].Args[len(ds[0].Args)-1]
+	}
+	return ""
+}
+
+// Enclosing returns the nearest enclosing block of a kind (server, http).
+func (d *Directive) Enclosing(name string) *Directive {
+	for b := d.Parent; b != nil; b = b.Parent {
+		if b.Name == name {
+			return b
+		}
+	}
+	return nil
+}
+
+// AllComments returns the comments above the directive and its enclosing blocks.
+func (d *Directive) AllComments() []string {
+	var out []string
+	for b := d; b != nil; b = b.Parent {
+		out = append(out, b.Comments...)
+	}
+	return out
+}
+
+// IsConfigName reports whether a file name is an nginx configuration:
+// nginx.conf, nginx.conf.example, *.nginx.conf, *.nginx.
+func IsConfigName(name string) bool {
+	lower := strings.ToLower(name)
+	return lower == "nginx.conf" || strings.HasPrefix(lower, "nginx.conf.") || strings.HasSuffix(lower, ".nginx.conf") ||
+		strings.HasSuffix(lower, ".nginx") || filepath.Ext(lower) == ".conf" && strings.HasPrefix(lower, "nginx")
+}
