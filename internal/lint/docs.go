@@ -30,10 +30,10 @@ func WriteMarkdown(w io.Writer, rules []Rule) error {
 			fmt.Fprintf(&b, "\n**Differs from peers:** %s\n", m.Differences)
 		}
 		if m.Bad != "" {
-			fmt.Fprintf(&b, "\nBad:\n\n```%s\n%s```\n", m.Area.Language(), m.Bad)
+			fmt.Fprintf(&b, "\nBad:\n\n```%s\n%s```\n", m.Language(), m.Bad)
 		}
 		if m.Good != "" {
-			fmt.Fprintf(&b, "\nGood:\n\n```%s\n%s```\n", m.Area.Language(), m.Good)
+			fmt.Fprintf(&b, "\nGood:\n\n```%s\n%s```\n", m.Language(), m.Good)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

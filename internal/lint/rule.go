@@ -57,6 +57,16 @@ type Meta struct {
 	Differences string
 	// Bad and Good are examples, filled from the rule's fixtures.
 	Bad, Good string
+	// Lang is the syntax of the examples when it is not the area's usual one.
+	Lang string
+}
+
+// Language names the syntax of the rule's examples, for code blocks.
+func (m *Meta) Language() string {
+	if m.Lang != "" {
+		return m.Lang
+	}
+	return m.Area.Language()
 }
 
 // SeverityFor returns the rule's severity under a profile, SeverityNone if it is off there.

@@ -191,7 +191,7 @@ func sarifRuleFor(m *lint.Meta) sarifRule {
 	help := m.Rationale + "\n\nFix: " + m.Fix
 	md := "**" + m.Summary + "**\n\n" + m.Rationale + "\n\n**Fix:** " + m.Fix
 	if m.Good != "" {
-		md += "\n\n```" + m.Area.Language() + "\n" + m.Good + "```"
+		md += "\n\n```" + m.Language() + "\n" + m.Good + "```"
 	}
 	tags := []string{string(m.Area)}
 	if len(m.Hadolint) > 0 {

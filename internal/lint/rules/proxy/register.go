@@ -15,3 +15,12 @@ func register(r *lint.NginxRule) {
 	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
 	lint.Register(r)
 }
+
+// registerCompose adds a proxy rule that reads a compose project: Traefik's
+// configuration lives in service labels.
+func registerCompose(r *lint.ComposeRule) {
+	r.Area = lint.AreaProxy
+	r.Lang = "yaml"
+	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
+	lint.Register(r)
+}

@@ -1,0 +1,78 @@
+package proxy
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/shipshape/shipshape/internal/source/compose"
+)
+
+// router is one Traefik HTTP router declared in a service's labels.
+type router struct {
+	name   string
+	labels map[string]string // the router's own keys: rule, entrypoints, tls, middlewares, ...
+}
+
+// routers returns the Traefik HTTP routers a service declares, when Traefik
+// is enabled for it.
+func routers(s types.ServiceConfig) []router {
+	if strings.EqualFold(s.Labels["traefik.enable"], "false") {
+		return nil
+	}
+	byName := map[string]*router{}
+	for k, v := range s.Labels {
+		rest, ok := strings.CutPrefix(k, "traefik.http.routers.")
+		if !ok {
+			continue
+		}
+		name, key, ok := strings.Cut(rest, ".")
+		if !ok {
+			continue
+		}
+		if byName[name] == nil {
+			byName[name] = &router{name: name, labels: map[string]string{}}
+		}
+		byName[name].labels[strings.ToLower(key)] = v
+	}
+	out := make([]router, 0, len(byName))
+	for _, r := range byName {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+func (r router) has(prefix string) bool {
+	for k := range r.labels {
+		if k == prefix || strings.HasPrefix(k, prefix+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// labelPos finds where a router's label is written, in list or map form.
+func labelPos(p *compose.Project, service, routerName, key string) compose.Pos {
+	want := "traefik.http.routers." + routerName + "." + key
+	prefix := "traefik.http.routers." + routerName + "."
+	var first *compose.Pos
+	for _, item := range p.Items("services", service, "labels") {
+		k := item.Key
+		if k == "" {
+			k, _, _ = strings.Cut(item.Node.Value, "=")
+		}
+		if k == want {
+			return item.Pos
+		}
+		if first == nil && strings.HasPrefix(k, prefix) {
+			pos := item.Pos
+			first = &pos
+		}
+	}
+	if first != nil {
+		return *first
+	}
+	return p.LocateFirst([]string{"services", service, "labels"}, []string{"services", service})
+}
