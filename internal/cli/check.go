@@ -14,6 +14,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/lint/format"
+	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/nginx"
 )
 
@@ -261,6 +262,8 @@ func (c *checkCommand) inputs(stdin io.Reader) ([]lint.Input, error) {
 				in.Kind = lint.KindCompose
 			case nginx.IsConfigName(base) || strings.EqualFold(filepath.Ext(base), ".conf"):
 				in.Kind = lint.KindNginx
+			case caddy.IsCaddyfileName(base):
+				in.Kind = lint.KindCaddy
 			}
 			if info, err := os.Stat(filepath.Dir(o.stdinFilename)); err == nil && info.IsDir() {
 				in.ContextDir = filepath.Dir(o.stdinFilename)

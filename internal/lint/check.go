@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/nginx"
@@ -24,6 +25,7 @@ const (
 	KindDockerfile Kind = iota
 	KindCompose
 	KindNginx
+	KindCaddy
 )
 
 // Input is one thing to check: a Dockerfile, or a Compose project (its base
@@ -102,6 +104,8 @@ func checkOne(in Input, cfg *Config, runner *Runner) (findings []Finding, ferr *
 		return checkCompose(in, cfg, runner)
 	case KindNginx:
 		return checkNginx(in, runner)
+	case KindCaddy:
+		return checkCaddy(in, runner)
 	}
 	data := in.Data
 	ctxDir := in.ContextDir
@@ -175,4 +179,23 @@ func checkNginx(in Input, runner *Runner) ([]Finding, *FileError) {
 		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
 	}
 	return runner.CheckNginx(c), nil
+}
+
+func checkCaddy(in Input, runner *Runner) ([]Finding, *FileError) {
+	data := in.Data
+	if data == nil {
+		var err error
+		if data, err = readLimited(in.Path); err != nil {
+			return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
+		}
+	}
+	f, err := caddy.Parse(in.Path, data)
+	if err != nil {
+		var pe *caddy.ParseError
+		if errors.As(err, &pe) {
+			return nil, &FileError{File: pe.Path, Line: pe.Line, Message: pe.Message}
+		}
+		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
+	}
+	return runner.CheckCaddy(f), nil
 }

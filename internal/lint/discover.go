@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/ignorefile"
 	"github.com/shipshape/shipshape/internal/source/nginx"
 )
@@ -45,7 +46,7 @@ var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": 
 // a file is taken as it is; directories are walked, skipping vendor/,
 // node_modules/ and what .gitignore files ignore.
 func Discover(paths []string) ([]Input, error) {
-	var dockerfiles, nginxFiles []string
+	var dockerfiles, nginxFiles, caddyfiles []string
 	composeFiles := map[string][]string{} // directory → compose file names
 	var composeDirs []string
 	seen := map[string]bool{}
@@ -60,6 +61,10 @@ func Discover(paths []string) ([]Input, error) {
 				composeDirs = append(composeDirs, dir)
 			}
 			composeFiles[dir] = append(composeFiles[dir], filepath.Base(p))
+			return
+		}
+		if caddy.IsCaddyfileName(filepath.Base(p)) {
+			caddyfiles = append(caddyfiles, p)
 			return
 		}
 		if nginx.IsConfigName(filepath.Base(p)) {
@@ -95,6 +100,9 @@ func Discover(paths []string) ([]Input, error) {
 	}
 	for _, p := range nginxFiles {
 		out = append(out, Input{Kind: KindNginx, Path: p})
+	}
+	for _, p := range caddyfiles {
+		out = append(out, Input{Kind: KindCaddy, Path: p})
 	}
 	return out, nil
 }
@@ -191,9 +199,14 @@ func walk(root string, add func(string)) error {
 			}
 			return nil
 		}
-		if (IsDockerfileName(d.Name()) || IsComposeName(d.Name()) || nginx.IsConfigName(d.Name())) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
+		if isCheckedName(d.Name()) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
 			add(p)
 		}
 		return nil
 	})
+}
+
+// isCheckedName reports whether a file name is one of the artifacts check reads.
+func isCheckedName(name string) bool {
+	return IsDockerfileName(name) || IsComposeName(name) || nginx.IsConfigName(name) || caddy.IsCaddyfileName(name)
 }

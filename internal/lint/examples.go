@@ -9,7 +9,7 @@ import (
 
 // fixtureMainFiles are the files a fixture directory is about, in the order
 // they are shown as an example.
-var fixtureMainFiles = []string{"Dockerfile", "Containerfile", "compose.yaml", "docker-compose.yml", "compose.override.yaml", "compose.prod.yaml"}
+var fixtureMainFiles = []string{"Dockerfile", "Containerfile", "compose.yaml", "docker-compose.yml", "compose.override.yaml", "compose.prod.yaml", "nginx.conf", "Caddyfile"}
 
 // Examples returns a rule's bad and good examples from its fixtures in fsys:
 // the first testdata/<ID>/fire* and nofire* entries, without "# want:" lines.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/nginx"
@@ -17,6 +18,7 @@ type Report struct {
 	file     *dockerfile.File
 	project  *compose.Project
 	nginx    *nginx.Config
+	caddy    *caddy.File
 	rule     *Meta
 	severity Severity
 	sup      *suppressions
@@ -74,10 +76,8 @@ func (r *Report) AddPos(pos compose.Pos, format string, args ...any) {
 	if r.sup.ignored(r.rule.ID, 0) {
 		return
 	}
-	for _, c := range pos.Comments() {
-		if ids, scope := parsePragma(c); scope != scopeNone && containsString(ids, r.rule.ID) {
-			return
-		}
+	if r.pragmaIn(pos.Comments()) {
+		return
 	}
 	r.emit(pos.File, pos.Line, pos.Column, pos.Source(), format, args...)
 }
@@ -88,13 +88,31 @@ func (r *Report) AddDirective(d *nginx.Directive, format string, args ...any) {
 	if r.sup.ignored(r.rule.ID, 0) {
 		return
 	}
-	for _, c := range d.AllComments() {
-		if ids, scope := parsePragma(c); scope != scopeNone && containsString(ids, r.rule.ID) {
-			return
-		}
+	if r.pragmaIn(d.AllComments()) {
+		return
 	}
 	src := r.nginx.Line(d.File, d.Line)
 	r.emit(d.File, d.Line, 1+max(0, strings.Index(src, d.Name)), src, format, args...)
+}
+
+// AddCaddy reports a finding at a Caddyfile directive or site; pragma
+// comments above it or its site suppress it.
+func (r *Report) AddCaddy(d *caddy.Directive, format string, args ...any) {
+	if r.sup.ignored(r.rule.ID, 0) || r.pragmaIn(d.AllComments()) {
+		return
+	}
+	src := r.caddy.Line(d.Line)
+	r.emit(r.caddy.Path, d.Line, 1+max(0, strings.Index(src, d.Name)), src, format, args...)
+}
+
+// pragmaIn reports whether comments switch the current rule off.
+func (r *Report) pragmaIn(comments []string) bool {
+	for _, c := range comments {
+		if ids, scope := parsePragma(c); scope != scopeNone && containsString(ids, r.rule.ID) {
+			return true
+		}
+	}
+	return false
 }
 
 // Project returns the compose project being checked.

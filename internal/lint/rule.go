@@ -3,6 +3,7 @@ package lint
 import (
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/nginx"
@@ -136,3 +137,14 @@ type NginxRule struct {
 func (n *NginxRule) Info() *Meta { return &n.Meta }
 
 var _ Rule = (*NginxRule)(nil)
+
+// CaddyRule judges Caddyfiles, one site block at a time.
+type CaddyRule struct {
+	Meta
+	Site func(r *Report, f *caddy.File, site *caddy.Directive)
+}
+
+// Info returns the rule's metadata.
+func (c *CaddyRule) Info() *Meta { return &c.Meta }
+
+var _ Rule = (*CaddyRule)(nil)

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/nginx"
@@ -14,6 +15,12 @@ type Runner struct {
 	file        []active
 	compose     []activeCompose
 	nginx       []activeNginx
+	caddy       []activeCaddy
+}
+
+type activeCaddy struct {
+	rule     *CaddyRule
+	severity Severity
 }
 
 type activeNginx struct {
@@ -37,6 +44,10 @@ func NewRunner(cfg *Config, rules []Rule) *Runner {
 	for _, rule := range rules {
 		sev := cfg.Severity(rule.Info())
 		if sev == SeverityNone {
+			continue
+		}
+		if c, ok := rule.(*CaddyRule); ok {
+			r.caddy = append(r.caddy, activeCaddy{rule: c, severity: sev})
 			continue
 		}
 		if n, ok := rule.(*NginxRule); ok {
@@ -126,6 +137,18 @@ func (r *Runner) CheckNginx(c *nginx.Config) []Finding {
 		}
 		if a.rule.Config != nil {
 			a.rule.Config(rep, c)
+		}
+	}
+	return rep.findings
+}
+
+// CheckCaddy runs every enabled Caddyfile rule over each site.
+func (r *Runner) CheckCaddy(f *caddy.File) []Finding {
+	rep := &Report{cfg: r.cfg, caddy: f, sup: fileSuppressions(f.Comments())}
+	for _, a := range r.caddy {
+		rep.rule, rep.severity = &a.rule.Meta, a.severity
+		for _, site := range f.Sites {
+			a.rule.Site(rep, f, site)
 		}
 	}
 	return rep.findings

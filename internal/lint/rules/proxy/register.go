@@ -24,3 +24,11 @@ func registerCompose(r *lint.ComposeRule) {
 	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
 	lint.Register(r)
 }
+
+// registerCaddy adds a proxy rule for Caddyfiles.
+func registerCaddy(r *lint.CaddyRule) {
+	r.Area = lint.AreaProxy
+	r.Lang = "caddyfile"
+	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
+	lint.Register(r)
+}
