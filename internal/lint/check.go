@@ -13,6 +13,7 @@ import (
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/nginx"
+	"github.com/shipshape/shipshape/internal/source/workflow"
 )
 
 // MaxFileSize bounds what `check` reads of one file.
@@ -26,6 +27,7 @@ const (
 	KindCompose
 	KindNginx
 	KindCaddy
+	KindWorkflow
 )
 
 // Input is one thing to check: a Dockerfile, or a Compose project (its base
@@ -106,6 +108,8 @@ func checkOne(in Input, cfg *Config, runner *Runner) (findings []Finding, ferr *
 		return checkNginx(in, runner)
 	case KindCaddy:
 		return checkCaddy(in, runner)
+	case KindWorkflow:
+		return checkWorkflow(in, runner)
 	}
 	data := in.Data
 	ctxDir := in.ContextDir
@@ -198,4 +202,23 @@ func checkCaddy(in Input, runner *Runner) ([]Finding, *FileError) {
 		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
 	}
 	return runner.CheckCaddy(f), nil
+}
+
+func checkWorkflow(in Input, runner *Runner) ([]Finding, *FileError) {
+	data := in.Data
+	if data == nil {
+		var err error
+		if data, err = readLimited(in.Path); err != nil {
+			return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
+		}
+	}
+	w, err := workflow.Parse(in.Path, data)
+	if err != nil {
+		var pe *workflow.ParseError
+		if errors.As(err, &pe) {
+			return nil, &FileError{File: pe.Path, Line: pe.Line, Message: pe.Message}
+		}
+		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
+	}
+	return runner.CheckWorkflow(w), nil
 }

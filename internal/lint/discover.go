@@ -11,6 +11,7 @@ import (
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/ignorefile"
 	"github.com/shipshape/shipshape/internal/source/nginx"
+	"github.com/shipshape/shipshape/internal/source/workflow"
 )
 
 // IsDockerfileName reports whether a file name is one `check` looks for:
@@ -46,7 +47,7 @@ var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": 
 // a file is taken as it is; directories are walked, skipping vendor/,
 // node_modules/ and what .gitignore files ignore.
 func Discover(paths []string) ([]Input, error) {
-	var dockerfiles, nginxFiles, caddyfiles []string
+	var dockerfiles, nginxFiles, caddyfiles, workflows []string
 	composeFiles := map[string][]string{} // directory → compose file names
 	var composeDirs []string
 	seen := map[string]bool{}
@@ -55,6 +56,10 @@ func Discover(paths []string) ([]Input, error) {
 			return
 		}
 		seen[p] = true
+		if workflow.IsWorkflowPath(p) {
+			workflows = append(workflows, p)
+			return
+		}
 		if IsComposeName(filepath.Base(p)) {
 			dir := filepath.Dir(p)
 			if composeFiles[dir] == nil {
@@ -103,6 +108,9 @@ func Discover(paths []string) ([]Input, error) {
 	}
 	for _, p := range caddyfiles {
 		out = append(out, Input{Kind: KindCaddy, Path: p})
+	}
+	for _, p := range workflows {
+		out = append(out, Input{Kind: KindWorkflow, Path: p})
 	}
 	return out, nil
 }
@@ -199,7 +207,7 @@ func walk(root string, add func(string)) error {
 			}
 			return nil
 		}
-		if isCheckedName(d.Name()) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
+		if (isCheckedName(d.Name()) || workflow.IsWorkflowPath(rel)) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
 			add(p)
 		}
 		return nil

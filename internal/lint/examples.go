@@ -9,7 +9,7 @@ import (
 
 // fixtureMainFiles are the files a fixture directory is about, in the order
 // they are shown as an example.
-var fixtureMainFiles = []string{"Dockerfile", "Containerfile", "compose.yaml", "docker-compose.yml", "compose.override.yaml", "compose.prod.yaml", "nginx.conf", "Caddyfile"}
+var fixtureMainFiles = []string{"Dockerfile", "Containerfile", "compose.yaml", "docker-compose.yml", "compose.override.yaml", "compose.prod.yaml", "nginx.conf", "Caddyfile", ".github/workflows/ci.yml"}
 
 // Examples returns a rule's bad and good examples from its fixtures in fsys:
 // the first testdata/<ID>/fire* and nofire* entries, without "# want:" lines.
@@ -43,7 +43,7 @@ func example(fsys fs.FS, id, kind string) string {
 				continue
 			}
 			text := withoutWant(string(data))
-			if len(parts) > 0 || strings.HasPrefix(name, "compose.") && name != "compose.yaml" {
+			if len(parts) > 0 || strings.HasPrefix(name, "compose.") && name != "compose.yaml" || strings.Contains(name, "/") {
 				text = "# " + name + "\n" + text
 			}
 			parts = append(parts, text)

@@ -8,6 +8,7 @@ import (
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/nginx"
+	"github.com/shipshape/shipshape/internal/source/workflow"
 )
 
 // Report collects the findings of one rule on one file. Rules call its Add
@@ -19,6 +20,7 @@ type Report struct {
 	project  *compose.Project
 	nginx    *nginx.Config
 	caddy    *caddy.File
+	workflow *workflow.Workflow
 	rule     *Meta
 	severity Severity
 	sup      *suppressions
@@ -103,6 +105,15 @@ func (r *Report) AddCaddy(d *caddy.Directive, format string, args ...any) {
 	}
 	src := r.caddy.Line(d.Line)
 	r.emit(r.caddy.Path, d.Line, 1+max(0, strings.Index(src, d.Name)), src, format, args...)
+}
+
+// AddLine reports a finding at a line and column of a workflow; a pragma on
+// that line or in the comments directly above it suppresses it.
+func (r *Report) AddLine(line, col int, format string, args ...any) {
+	if r.sup.ignored(r.rule.ID, 0) || r.pragmaIn(r.workflow.CommentsAt(line)) {
+		return
+	}
+	r.emit(r.workflow.Path, line, col, r.workflow.Line(line), format, args...)
 }
 
 // pragmaIn reports whether comments switch the current rule off.

@@ -7,6 +7,7 @@ import (
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/nginx"
+	"github.com/shipshape/shipshape/internal/source/workflow"
 )
 
 // Area groups rules by the artifact they judge; it is also the ID prefix.
@@ -16,6 +17,7 @@ const (
 	AreaDockerfile Area = "dockerfile"
 	AreaCompose    Area = "compose"
 	AreaProxy      Area = "proxy"
+	AreaWorkflow   Area = "workflow"
 )
 
 // Language names the syntax of the area's files, for code blocks.
@@ -25,6 +27,8 @@ func (a Area) Language() string {
 		return "yaml"
 	case AreaProxy:
 		return "nginx"
+	case AreaWorkflow:
+		return "yaml"
 	}
 	return string(a)
 }
@@ -148,3 +152,14 @@ type CaddyRule struct {
 func (c *CaddyRule) Info() *Meta { return &c.Meta }
 
 var _ Rule = (*CaddyRule)(nil)
+
+// WorkflowRule judges CI workflow files.
+type WorkflowRule struct {
+	Meta
+	Workflow func(r *Report, w *workflow.Workflow)
+}
+
+// Info returns the rule's metadata.
+func (w *WorkflowRule) Info() *Meta { return &w.Meta }
+
+var _ Rule = (*WorkflowRule)(nil)

@@ -5,6 +5,7 @@ import (
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/nginx"
+	"github.com/shipshape/shipshape/internal/source/workflow"
 )
 
 // Runner applies the enabled rules to files. It is safe for concurrent use.
@@ -16,6 +17,12 @@ type Runner struct {
 	compose     []activeCompose
 	nginx       []activeNginx
 	caddy       []activeCaddy
+	workflow    []activeWorkflow
+}
+
+type activeWorkflow struct {
+	rule     *WorkflowRule
+	severity Severity
 }
 
 type activeCaddy struct {
@@ -44,6 +51,10 @@ func NewRunner(cfg *Config, rules []Rule) *Runner {
 	for _, rule := range rules {
 		sev := cfg.Severity(rule.Info())
 		if sev == SeverityNone {
+			continue
+		}
+		if w, ok := rule.(*WorkflowRule); ok {
+			r.workflow = append(r.workflow, activeWorkflow{rule: w, severity: sev})
 			continue
 		}
 		if c, ok := rule.(*CaddyRule); ok {
@@ -150,6 +161,16 @@ func (r *Runner) CheckCaddy(f *caddy.File) []Finding {
 		for _, site := range f.Sites {
 			a.rule.Site(rep, f, site)
 		}
+	}
+	return rep.findings
+}
+
+// CheckWorkflow runs every enabled workflow rule over a workflow file.
+func (r *Runner) CheckWorkflow(w *workflow.Workflow) []Finding {
+	rep := &Report{cfg: r.cfg, workflow: w, sup: fileSuppressions(w.Comments())}
+	for _, a := range r.workflow {
+		rep.rule, rep.severity = &a.rule.Meta, a.severity
+		a.rule.Workflow(rep, w)
 	}
 	return rep.findings
 }

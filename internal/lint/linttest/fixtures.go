@@ -100,13 +100,13 @@ func wantOf(t *testing.T, path string, isDir bool) []string {
 	t.Helper()
 	files := []string{path}
 	if isDir {
-		entries, _ := os.ReadDir(path)
 		files = nil
-		for _, e := range entries {
-			if !e.IsDir() {
-				files = append(files, filepath.Join(path, e.Name()))
+		_ = filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				files = append(files, p)
 			}
-		}
+			return nil
+		})
 	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)

@@ -8,4 +8,6 @@ import (
 	_ "github.com/shipshape/shipshape/internal/lint/rules/dockerfile"
 	// Reverse-proxy rules (PX).
 	_ "github.com/shipshape/shipshape/internal/lint/rules/proxy"
+	// CI workflow rules (WF).
+	_ "github.com/shipshape/shipshape/internal/lint/rules/workflow"
 )

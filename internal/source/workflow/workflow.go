@@ -1,0 +1,164 @@
+// Package workflow loads GitHub Actions and Forgejo/Gitea Actions workflow
+// files with actionlint's parser, keeping positions, and runs actionlint's
+// own checks (expression types, script injection, unknown keys).
+package workflow
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/rhysd/actionlint"
+)
+
+// Workflow is one parsed workflow file.
+type Workflow struct {
+	Path string
+	AST  *actionlint.Workflow
+	// Problems are what actionlint's own checks report.
+	Problems []*actionlint.Error
+	lines    []string
+}
+
+// ParseError is a workflow that cannot be read as YAML or as a workflow.
+type ParseError struct {
+	Path    string
+	Line    int
+	Message string
+}
+
+func (e *ParseError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Message) }
+
+// IsWorkflowPath reports whether a slash path is a workflow file:
+// .github/workflows/*.yml, .forgejo/workflows/*.yaml, .gitea/workflows/*.yml.
+func IsWorkflowPath(path string) bool {
+	p := filepath.ToSlash(path)
+	ext := strings.ToLower(filepath.Ext(p))
+	if ext != ".yml" && ext != ".yaml" {
+		return false
+	}
+	dir := filepath.ToSlash(filepath.Dir(p))
+	for _, d := range []string{".github/workflows", ".forgejo/workflows", ".gitea/workflows"} {
+		if dir == d || strings.HasSuffix(dir, "/"+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// Parse reads a workflow. Syntax errors that leave no usable workflow are a
+// ParseError; everything else actionlint says is kept in Problems.
+func Parse(path string, data []byte) (*Workflow, error) {
+	w := &Workflow{Path: path, lines: strings.Split(string(data), "\n")}
+	ast, errs := actionlint.Parse(data)
+	if ast == nil || len(errs) > 0 && isFatal(errs) {
+		e := firstError(errs)
+		return nil, &ParseError{Path: path, Line: max(e.Line, 1), Message: e.Message}
+	}
+	w.AST = ast
+	linter, err := actionlint.NewLinter(io.Discard, &actionlint.LinterOptions{})
+	if err == nil {
+		problems, _ := linter.Lint("<stdin>", data, nil)
+		forgejo := !strings.Contains(filepath.ToSlash(path), ".github/workflows")
+		for _, p := range problems {
+			// Forgejo and Gitea runners carry labels of their own choosing.
+			if forgejo && p.Kind == "runner-label" {
+				continue
+			}
+			w.Problems = append(w.Problems, p)
+		}
+	}
+	sort.Slice(w.Problems, func(i, j int) bool { return w.Problems[i].Line < w.Problems[j].Line })
+	return w, nil
+}
+
+func firstError(errs []*actionlint.Error) *actionlint.Error {
+	if len(errs) == 0 {
+		return &actionlint.Error{Message: "not a workflow", Line: 1}
+	}
+	return errs[0]
+}
+
+// isFatal reports whether parsing failed at the YAML level, leaving nothing to judge.
+func isFatal(errs []*actionlint.Error) bool {
+	for _, e := range errs {
+		if e.Kind == "syntax-check" && strings.Contains(e.Message, "could not parse as YAML") {
+			return true
+		}
+	}
+	return false
+}
+
+// Line returns the text of line n.
+func (w *Workflow) Line(n int) string {
+	if n < 1 || n > len(w.lines) {
+		return ""
+	}
+	return strings.TrimRight(w.lines[n-1], "\r")
+}
+
+// CommentsAt returns the comment on line n and the comment lines directly
+// above it, where suppression pragmas live.
+func (w *Workflow) CommentsAt(n int) []string {
+	var out []string
+	if i := strings.Index(w.Line(n), " #"); i >= 0 {
+		out = append(out, strings.TrimSpace(w.Line(n)[i+2:]))
+	}
+	for l := n - 1; l >= 1; l-- {
+		t := strings.TrimSpace(w.Line(l))
+		if !strings.HasPrefix(t, "#") {
+			break
+		}
+		out = append(out, strings.TrimSpace(t[1:]))
+	}
+	return out
+}
+
+// Comments returns every comment line, for file-wide pragmas.
+func (w *Workflow) Comments() []string {
+	var out []string
+	for _, l := range w.lines {
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "#") {
+			out = append(out, strings.TrimSpace(t[1:]))
+		}
+	}
+	return out
+}
+
+// Jobs returns the jobs sorted by their position in the file.
+func (w *Workflow) Jobs() []*actionlint.Job {
+	out := make([]*actionlint.Job, 0, len(w.AST.Jobs))
+	for _, j := range w.AST.Jobs {
+		out = append(out, j)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos.Line < out[j].Pos.Line })
+	return out
+}
+
+// Uses returns the action a step runs ("actions/checkout@v4"), or "".
+func Uses(s *actionlint.Step) string {
+	if a, ok := s.Exec.(*actionlint.ExecAction); ok && a.Uses != nil {
+		return a.Uses.Value
+	}
+	return ""
+}
+
+// Run returns the script a step runs, or "".
+func Run(s *actionlint.Step) string {
+	if r, ok := s.Exec.(*actionlint.ExecRun); ok && r.Run != nil {
+		return r.Run.Value
+	}
+	return ""
+}
+
+// Input returns an input of an action step (`with:`), or "".
+func Input(s *actionlint.Step, name string) string {
+	if a, ok := s.Exec.(*actionlint.ExecAction); ok {
+		if in, ok := a.Inputs[strings.ToLower(name)]; ok && in.Value != nil {
+			return in.Value.Value
+		}
+	}
+	return ""
+}
