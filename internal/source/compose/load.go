@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/dotenv"
@@ -18,6 +17,8 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/sirupsen/logrus"
 	"gopkg.in/yaml.v3"
+
+	"github.com/shipshape/shipshape/internal/source/yamlindex"
 )
 
 func init() {
@@ -73,7 +74,7 @@ func Load(ctx context.Context, opts Options) (*Project, error) {
 			return nil, err
 		}
 		p.Files = append(p.Files, f)
-		if name, ok := f.index["name"]; ok && name.value != nil && name.value.Value != "" {
+		if name, ok := f.index.Lookup("name"); ok && name.Value != nil && name.Value.Value != "" {
 			p.NamePinned = true
 		}
 		details.ConfigFiles = append(details.ConfigFiles, types.ConfigFile{Filename: path, Content: data})
@@ -146,7 +147,7 @@ func projectEnv(wd string, extra map[string]string, files []*File) (map[string]s
 var requiredVar = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*):?\?`)
 
 func parseFile(path string, data []byte) (*File, error) {
-	f := &File{Path: path, index: map[string]*entry{}, lines: strings.Split(string(data), "\n")}
+	f := &File{Path: path, lines: strings.Split(string(data), "\n")}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line := 1
@@ -164,52 +165,14 @@ func parseFile(path string, data []byte) (*File, error) {
 		return nil, &LoadError{Path: path, Line: root.Line, Message: "a compose file is a mapping with services:, volumes:, networks: ..."}
 	}
 	f.root = root
-	if cyc := f.indexNode("", root, nil, map[*yaml.Node]bool{}); cyc != nil {
+	idx, cyc := yamlindex.Build(root)
+	f.index = idx
+	if cyc != nil {
 		// compose-go itself loops forever on such a file (its cycle check
 		// skips merge keys), so it must never get there.
 		return nil, &LoadError{Path: path, Line: cyc.Line, Message: fmt.Sprintf("alias *%s refers to the anchor it is inside of, which never ends", cyc.Value)}
 	}
 	return f, nil
-}
-
-// indexNode records every key under n. Aliases are followed so that merged
-// anchors (`<<: *defaults`) are found; an alias to a node that is being
-// indexed (`&a` containing `*a`) is a cycle, returned as the alias node.
-func (f *File) indexNode(prefix string, n *yaml.Node, parent *entry, open map[*yaml.Node]bool) *yaml.Node {
-	open[n] = true
-	defer delete(open, n)
-	switch n.Kind {
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			path := k.Value
-			if prefix != "" {
-				path = prefix + "." + k.Value
-			}
-			e := &entry{key: k, value: v, parent: parent}
-			f.index[path] = e
-			if cyc := f.indexNode(path, v, e, open); cyc != nil {
-				return cyc
-			}
-		}
-	case yaml.SequenceNode:
-		for i, item := range n.Content {
-			path := prefix + "." + strconv.Itoa(i)
-			e := &entry{value: item, parent: parent}
-			f.index[path] = e
-			if cyc := f.indexNode(path, item, e, open); cyc != nil {
-				return cyc
-			}
-		}
-	case yaml.AliasNode:
-		if n.Alias != nil {
-			if open[n.Alias] {
-				return n
-			}
-			return f.indexNode(prefix, n.Alias, parent, open)
-		}
-	}
-	return nil
 }
 
 var errPath = regexp.MustCompile(`(services|volumes|networks|secrets|configs)(\.[A-Za-z0-9_.-]+)?`)

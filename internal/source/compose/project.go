@@ -5,6 +5,8 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 	"gopkg.in/yaml.v3"
+
+	"github.com/shipshape/shipshape/internal/source/yamlindex"
 )
 
 // Project is a loaded Compose project.
@@ -26,21 +28,15 @@ type File struct {
 	Path string
 	root *yaml.Node
 	// index maps a dotted path (services.web.ports.0) to its node.
-	index map[string]*entry
+	index yamlindex.Index
 	lines []string
-}
-
-// entry is one key (or list item) of a compose file.
-type entry struct {
-	key, value *yaml.Node
-	parent     *entry
 }
 
 // Pos is where something is written.
 type Pos struct {
 	File         string
 	Line, Column int
-	entry        *entry
+	entry        *yamlindex.Entry
 	file         *File
 }
 
@@ -80,14 +76,11 @@ func (p *Project) Locate(path ...string) (Pos, bool) {
 
 // Locate finds where a path is written in this file.
 func (f *File) Locate(path ...string) (Pos, bool) {
-	e, ok := f.index[strings.Join(path, ".")]
+	e, ok := f.index.Lookup(path...)
 	if !ok {
 		return Pos{}, false
 	}
-	n := e.key
-	if n == nil {
-		n = e.value
-	}
+	n := e.Node()
 	return Pos{File: f.Path, Line: n.Line, Column: n.Column, entry: e, file: f}, true
 }
 
@@ -109,10 +102,10 @@ func (p *Project) LocateFirst(paths ...[]string) Pos {
 // "app:${TAG:-latest}".
 func (p *Project) Raw(path ...string) (string, bool) {
 	pos, ok := p.Locate(path...)
-	if !ok || pos.entry.value == nil || pos.entry.value.Kind != yaml.ScalarNode {
+	if !ok || pos.entry.Value == nil || pos.entry.Value.Kind != yaml.ScalarNode {
 		return "", false
 	}
-	return pos.entry.value.Value, true
+	return pos.entry.Value.Value, true
 }
 
 // Written reports whether the path is written in any file (not only defaulted).
@@ -125,20 +118,20 @@ func (p *Project) Written(path ...string) bool {
 // file that writes it, with the position of each.
 func (p *Project) Items(path ...string) []Item {
 	pos, ok := p.Locate(path...)
-	if !ok || pos.entry.value == nil {
+	if !ok || pos.entry.Value == nil {
 		return nil
 	}
-	v := pos.entry.value
+	v := pos.entry.Value
 	var out []Item
 	switch v.Kind {
 	case yaml.SequenceNode:
 		for _, n := range v.Content {
-			out = append(out, Item{Node: n, Pos: Pos{File: pos.File, Line: n.Line, Column: n.Column, entry: &entry{value: n, parent: pos.entry}, file: pos.file}})
+			out = append(out, Item{Node: n, Pos: Pos{File: pos.File, Line: n.Line, Column: n.Column, entry: &yamlindex.Entry{Value: n, Parent: pos.entry}, file: pos.file}})
 		}
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(v.Content); i += 2 {
 			k := v.Content[i]
-			out = append(out, Item{Key: k.Value, Node: v.Content[i+1], Pos: Pos{File: pos.File, Line: k.Line, Column: k.Column, entry: &entry{key: k, value: v.Content[i+1], parent: pos.entry}, file: pos.file}})
+			out = append(out, Item{Key: k.Value, Node: v.Content[i+1], Pos: Pos{File: pos.File, Line: k.Line, Column: k.Column, entry: &yamlindex.Entry{Key: k, Value: v.Content[i+1], Parent: pos.entry}, file: pos.file}})
 		}
 	}
 	return out
@@ -163,22 +156,10 @@ func (pos Pos) Source() string {
 // Comments returns the comments written on and above the position's key and
 // its ancestors, where suppression pragmas live.
 func (pos Pos) Comments() []string {
-	var out []string
-	for e := pos.entry; e != nil; e = e.parent {
-		for _, n := range []*yaml.Node{e.key, e.value} {
-			if n == nil {
-				continue
-			}
-			for _, c := range []string{n.HeadComment, n.LineComment} {
-				for _, line := range strings.Split(c, "\n") {
-					if t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "#")); t != "" {
-						out = append(out, t)
-					}
-				}
-			}
-		}
+	if pos.entry == nil {
+		return nil
 	}
-	return out
+	return pos.entry.Comments()
 }
 
 // FileComments returns every comment line of every file, for file-wide pragmas.
