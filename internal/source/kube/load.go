@@ -1,0 +1,269 @@
+package kube
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/shipshape/shipshape/internal/source/yamlindex"
+)
+
+// Object is one manifest document.
+type Object struct {
+	APIVersion, Kind, Name, Namespace string
+	// File is where the document is written.
+	File string
+	// Line is where the document starts.
+	Line int
+	// Typed is the decoded object, nil for kinds outside the built-in API.
+	Typed runtime.Object
+	// StrictErrors are the unknown or duplicate fields, with their paths.
+	StrictErrors []FieldError
+	index        yamlindex.Index
+	set          *Set
+}
+
+// FieldError is a field that strict decoding rejects.
+type FieldError struct {
+	Path    []string
+	Message string
+}
+
+// Set is every object of a group of manifests, so that rules can check
+// references between them (a Service's selector, a secretKeyRef).
+type Set struct {
+	Objects []*Object
+	files   map[string][]string
+}
+
+// LoadError is a manifest that is not valid YAML.
+type LoadError struct {
+	Path    string
+	Line    int
+	Message string
+}
+
+func (e *LoadError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Message) }
+
+// Options say where manifests come from.
+type Options struct {
+	// Contents replaces the disk content of files (stdin, tests).
+	Contents map[string][]byte
+}
+
+// Load reads the multi-document YAML files of one group of manifests.
+func Load(paths []string, opts Options) (*Set, error) {
+	set := &Set{files: map[string][]string{}}
+	for _, path := range paths {
+		data, ok := opts.Contents[path]
+		if !ok {
+			var err error
+			if data, err = os.ReadFile(path); err != nil {
+				return nil, &LoadError{Path: path, Line: 1, Message: err.Error()}
+			}
+		}
+		if err := set.addFile(path, data); err != nil {
+			return nil, err
+		}
+	}
+	return set, nil
+}
+
+func (s *Set) addFile(path string, data []byte) error {
+	s.files[path] = strings.Split(string(data), "\n")
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return yamlError(path, err)
+		}
+		if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+			continue // empty documents and comments only
+		}
+		obj, err := s.decode(path, &doc)
+		if err != nil {
+			return err
+		}
+		if obj != nil {
+			s.Objects = append(s.Objects, obj)
+		}
+	}
+}
+
+func yamlError(path string, err error) *LoadError {
+	line := 1
+	msg := err.Error()
+	if _, scanErr := fmt.Sscanf(msg, "yaml: line %d:", &line); scanErr == nil {
+		msg = strings.TrimSpace(msg[strings.Index(msg[6:], ":")+7:])
+	}
+	return &LoadError{Path: path, Line: line, Message: "invalid YAML: " + msg}
+}
+
+func (s *Set) decode(path string, doc *yaml.Node) (*Object, error) {
+	root := doc.Content[0]
+	idx, cyc := yamlindex.Build(root)
+	if cyc != nil {
+		return nil, &LoadError{Path: path, Line: cyc.Line, Message: "alias refers to the anchor it is inside of"}
+	}
+	obj := &Object{File: path, Line: root.Line, index: idx, set: s}
+	obj.APIVersion = scalar(idx, "apiVersion")
+	obj.Kind = scalar(idx, "kind")
+	obj.Name = scalar(idx, "metadata", "name")
+	obj.Namespace = scalar(idx, "metadata", "namespace")
+	if obj.APIVersion == "" || obj.Kind == "" {
+		return nil, nil // not a Kubernetes object: values files, configs
+	}
+	var generic any
+	if err := root.Decode(&generic); err != nil {
+		return nil, &LoadError{Path: path, Line: root.Line, Message: err.Error()}
+	}
+	raw, err := json.Marshal(generic)
+	if err != nil {
+		return nil, &LoadError{Path: path, Line: root.Line, Message: "cannot be read as JSON: " + err.Error()}
+	}
+	gv, err := schema.ParseGroupVersion(obj.APIVersion)
+	if err != nil || !scheme.Recognizes(gv.WithKind(obj.Kind)) {
+		return obj, nil // a CRD or an API we do not model
+	}
+	typed, _, err := strict.Decode(raw, nil, nil)
+	if err != nil {
+		se, ok := runtime.AsStrictDecodingError(err)
+		if !ok {
+			pos := obj.Pos()
+			return nil, &LoadError{Path: path, Line: pos.Line, Message: fmt.Sprintf("%s %s: %v", obj.Kind, obj.Name, err)}
+		}
+		for _, e := range se.Errors() {
+			obj.StrictErrors = append(obj.StrictErrors, fieldError(e.Error()))
+		}
+	}
+	obj.Typed = typed
+	return obj, nil
+}
+
+var fieldInMessage = regexp.MustCompile(`field "([^"]+)"`)
+
+// fieldError reads `unknown field "spec.template.spec.containers[0].livenessprobe"`.
+func fieldError(msg string) FieldError {
+	fe := FieldError{Message: msg}
+	if m := fieldInMessage.FindStringSubmatch(msg); m != nil {
+		p := strings.NewReplacer("[", ".", "]", "").Replace(m[1])
+		fe.Path = strings.Split(p, ".")
+	}
+	return fe
+}
+
+func scalar(idx yamlindex.Index, path ...string) string {
+	if e, ok := idx.Lookup(path...); ok && e.Value != nil && e.Value.Kind == yaml.ScalarNode {
+		return e.Value.Value
+	}
+	return ""
+}
+
+// Pos is where something is written.
+type Pos struct {
+	File         string
+	Line, Column int
+	entry        *yamlindex.Entry
+	set          *Set
+}
+
+// Source returns the text of the position's line.
+func (p Pos) Source() string {
+	lines := p.set.files[p.File]
+	if p.Line < 1 || p.Line > len(lines) {
+		return ""
+	}
+	return strings.TrimRight(lines[p.Line-1], "\r")
+}
+
+// Comments returns the comments on and above the position and its parents.
+func (p Pos) Comments() []string {
+	if p.entry == nil {
+		return nil
+	}
+	return p.entry.Comments()
+}
+
+// Pos returns where the object starts (its kind).
+func (o *Object) Pos() Pos {
+	return o.At("kind")
+}
+
+// At returns where a path is written, or the deepest written parent, or the
+// object's start: a missing field is reported where it should be added.
+func (o *Object) At(path ...string) Pos {
+	for n := len(path); n > 0; n-- {
+		if e, ok := o.index.Lookup(path[:n]...); ok {
+			node := e.Node()
+			return Pos{File: o.File, Line: node.Line, Column: node.Column, entry: e, set: o.set}
+		}
+	}
+	return Pos{File: o.File, Line: o.Line, Column: 1, set: o.set}
+}
+
+// Has reports whether a path is written.
+func (o *Object) Has(path ...string) bool {
+	_, ok := o.index.Lookup(path...)
+	return ok
+}
+
+// Annotations returns the object's annotations as written.
+func (o *Object) Annotations() map[string]string {
+	out := map[string]string{}
+	e, ok := o.index.Lookup("metadata", "annotations")
+	if !ok || e.Value == nil || e.Value.Kind != yaml.MappingNode {
+		return out
+	}
+	for i := 0; i+1 < len(e.Value.Content); i += 2 {
+		out[e.Value.Content[i].Value] = e.Value.Content[i+1].Value
+	}
+	return out
+}
+
+// Comments returns every comment line of every file, for file-wide pragmas.
+func (s *Set) Comments() []string {
+	var out []string
+	for _, lines := range s.files {
+		for _, l := range lines {
+			if t := strings.TrimSpace(l); strings.HasPrefix(t, "#") {
+				out = append(out, strings.TrimSpace(t[1:]))
+			}
+		}
+	}
+	return out
+}
+
+// Find returns the objects of a kind.
+func (s *Set) Find(kind string) []*Object {
+	var out []*Object
+	for _, o := range s.Objects {
+		if o.Kind == kind {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// IsManifest reports whether YAML content looks like Kubernetes manifests:
+// a top-level apiVersion and kind.
+func IsManifest(data []byte) bool {
+	return manifestKeys.Match(data) && kindKey.Match(data)
+}
+
+var (
+	manifestKeys = regexp.MustCompile(`(?m)^apiVersion:\s*\S`)
+	kindKey      = regexp.MustCompile(`(?m)^kind:\s*\S`)
+)

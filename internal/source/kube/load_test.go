@@ -1,0 +1,101 @@
+package kube
+
+import (
+	"errors"
+	"testing"
+)
+
+const manifests = `# the app
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.4.2
+          livenessprobe:
+            httpGet: {path: /healthz, port: 8000}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+    - port: 80
+      targetPort: 8000
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: web
+`
+
+func TestLoad_StrictDecodingAndPositions(t *testing.T) {
+	set, err := Load([]string{"k8s.yaml"}, Options{Contents: map[string][]byte{"k8s.yaml": []byte(manifests)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Objects) != 3 {
+		t.Fatalf("%d objects", len(set.Objects))
+	}
+	dep := set.Objects[0]
+	if dep.Typed == nil || len(dep.StrictErrors) != 1 {
+		t.Fatalf("deployment typed=%v strict=%+v", dep.Typed, dep.StrictErrors)
+	}
+	pos := dep.At(dep.StrictErrors[0].Path...)
+	if pos.Line != 17 || pos.Column != 11 {
+		t.Fatalf("unknown field at %+v (path %q)", pos, dep.StrictErrors[0].Path)
+	}
+	w, ok := dep.Workload()
+	if !ok || *w.Replicas != 3 || w.Spec.Containers[0].Image != "ghcr.io/acme/web:1.4.2" {
+		t.Fatalf("workload %+v", w)
+	}
+	if p := w.ContainerAt(0, "image"); p.Line != 16 {
+		t.Fatalf("image at %+v", p)
+	}
+	if p := w.ContainerAt(0, "readinessProbe"); p.Line != 15 {
+		t.Fatalf("a missing field is reported at its container: %+v", p)
+	}
+	if set.Objects[2].Typed != nil {
+		t.Fatal("a CRD must stay untyped")
+	}
+	if set.Objects[1].Line != 20 {
+		t.Fatalf("second document starts at %d", set.Objects[1].Line)
+	}
+}
+
+func TestLoad_YAMLErrorHasLine(t *testing.T) {
+	_, err := Load([]string{"k.yaml"}, Options{Contents: map[string][]byte{"k.yaml": []byte("apiVersion: v1\nkind: [\n")}})
+	var le *LoadError
+	if !errors.As(err, &le) || le.Line < 1 {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(manifests))
+	f.Add([]byte("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a, image: b}]}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		set, err := Load([]string{"k.yaml"}, Options{Contents: map[string][]byte{"k.yaml": data}})
+		if err != nil {
+			var le *LoadError
+			if !errors.As(err, &le) || le.Line < 1 {
+				t.Fatalf("error without a line: %v", err)
+			}
+			return
+		}
+		for _, w := range set.Workloads() {
+			w.ContainerAt(0, "image")
+		}
+	})
+}

@@ -1,0 +1,87 @@
+package kube
+
+import (
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Workload is an object that runs pods.
+type Workload struct {
+	*Object
+	Spec *corev1.PodSpec
+	// Template is the pod template's metadata (labels), nil for a bare Pod.
+	Labels map[string]string
+	// SpecPath is where the pod spec is written: spec.template.spec, ...
+	SpecPath []string
+	// Replicas is the replica count written, nil when unset.
+	Replicas *int32
+	Selector *metav1.LabelSelector
+}
+
+// Workload returns the object as a workload, or false.
+func (o *Object) Workload() (*Workload, bool) {
+	w := &Workload{Object: o, SpecPath: []string{"spec", "template", "spec"}}
+	switch t := o.Typed.(type) {
+	case *appsv1.Deployment:
+		w.Spec, w.Labels, w.Replicas, w.Selector = &t.Spec.Template.Spec, t.Spec.Template.Labels, t.Spec.Replicas, t.Spec.Selector
+	case *appsv1.StatefulSet:
+		w.Spec, w.Labels, w.Replicas, w.Selector = &t.Spec.Template.Spec, t.Spec.Template.Labels, t.Spec.Replicas, t.Spec.Selector
+	case *appsv1.DaemonSet:
+		w.Spec, w.Labels, w.Selector = &t.Spec.Template.Spec, t.Spec.Template.Labels, t.Spec.Selector
+	case *appsv1.ReplicaSet:
+		w.Spec, w.Labels, w.Replicas, w.Selector = &t.Spec.Template.Spec, t.Spec.Template.Labels, t.Spec.Replicas, t.Spec.Selector
+	case *batchv1.Job:
+		w.Spec, w.Labels = &t.Spec.Template.Spec, t.Spec.Template.Labels
+	case *batchv1.CronJob:
+		w.Spec, w.Labels = &t.Spec.JobTemplate.Spec.Template.Spec, t.Spec.JobTemplate.Spec.Template.Labels
+		w.SpecPath = []string{"spec", "jobTemplate", "spec", "template", "spec"}
+	case *corev1.Pod:
+		w.Spec, w.Labels = &t.Spec, t.Labels
+		w.SpecPath = []string{"spec"}
+	default:
+		return nil, false
+	}
+	if !o.Has("spec", "replicas") {
+		w.Replicas = nil
+	}
+	return w, true
+}
+
+// Long-running reports whether the workload serves (not a Job or CronJob).
+func (w *Workload) LongRunning() bool {
+	switch w.Kind {
+	case "Job", "CronJob", "Pod":
+		return false
+	}
+	return true
+}
+
+// ContainerAt returns where a field of the i-th container is written.
+func (w *Workload) ContainerAt(i int, path ...string) Pos {
+	return w.At(append(append(append([]string{}, w.SpecPath...), "containers", itoa(i)), path...)...)
+}
+
+// SpecAt returns where a field of the pod spec is written.
+func (w *Workload) SpecAt(path ...string) Pos {
+	return w.At(append(append([]string{}, w.SpecPath...), path...)...)
+}
+
+// Workloads returns every workload of the set.
+func (s *Set) Workloads() []*Workload {
+	var out []*Workload
+	for _, o := range s.Objects {
+		if w, ok := o.Workload(); ok {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}
