@@ -12,6 +12,7 @@ import (
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
+	"github.com/shipshape/shipshape/internal/source/kube"
 	"github.com/shipshape/shipshape/internal/source/nginx"
 	"github.com/shipshape/shipshape/internal/source/workflow"
 )
@@ -28,6 +29,7 @@ const (
 	KindNginx
 	KindCaddy
 	KindWorkflow
+	KindKube
 )
 
 // Input is one thing to check: a Dockerfile, or a Compose project (its base
@@ -40,7 +42,8 @@ type Input struct {
 	// ContextDir is the build context; "" means unknown. For files read from
 	// disk it defaults to the file's directory.
 	ContextDir string
-	// Overrides are the compose files merged over Path, in order.
+	// Overrides are the compose files merged over Path, in order, or the
+	// other manifest files of a Kubernetes group.
 	Overrides []string
 }
 
@@ -110,6 +113,8 @@ func checkOne(in Input, cfg *Config, runner *Runner) (findings []Finding, ferr *
 		return checkCaddy(in, runner)
 	case KindWorkflow:
 		return checkWorkflow(in, runner)
+	case KindKube:
+		return checkKube(in, runner)
 	}
 	data := in.Data
 	ctxDir := in.ContextDir
@@ -221,4 +226,20 @@ func checkWorkflow(in Input, runner *Runner) ([]Finding, *FileError) {
 		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
 	}
 	return runner.CheckWorkflow(w), nil
+}
+
+func checkKube(in Input, runner *Runner) ([]Finding, *FileError) {
+	var opts kube.Options
+	if in.Data != nil {
+		opts.Contents = map[string][]byte{in.Path: in.Data}
+	}
+	set, err := kube.Load(append([]string{in.Path}, in.Overrides...), opts)
+	if err != nil {
+		var le *kube.LoadError
+		if errors.As(err, &le) {
+			return nil, &FileError{File: le.Path, Line: le.Line, Message: le.Message}
+		}
+		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
+	}
+	return runner.CheckKube(set), nil
 }

@@ -8,8 +8,11 @@ import (
 	"sort"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/ignorefile"
+	"github.com/shipshape/shipshape/internal/source/kube"
 	"github.com/shipshape/shipshape/internal/source/nginx"
 	"github.com/shipshape/shipshape/internal/source/workflow"
 )
@@ -48,6 +51,8 @@ var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": 
 // node_modules/ and what .gitignore files ignore.
 func Discover(paths []string) ([]Input, error) {
 	var dockerfiles, nginxFiles, caddyfiles, workflows []string
+	yamlFiles := map[string][]string{} // directory → other YAML files, maybe manifests
+	var yamlDirs []string
 	composeFiles := map[string][]string{} // directory → compose file names
 	var composeDirs []string
 	seen := map[string]bool{}
@@ -66,6 +71,14 @@ func Discover(paths []string) ([]Input, error) {
 				composeDirs = append(composeDirs, dir)
 			}
 			composeFiles[dir] = append(composeFiles[dir], filepath.Base(p))
+			return
+		}
+		if isYAML(p) {
+			dir := filepath.Dir(p)
+			if yamlFiles[dir] == nil {
+				yamlDirs = append(yamlDirs, dir)
+			}
+			yamlFiles[dir] = append(yamlFiles[dir], p)
 			return
 		}
 		if caddy.IsCaddyfileName(filepath.Base(p)) {
@@ -111,6 +124,11 @@ func Discover(paths []string) ([]Input, error) {
 	}
 	for _, p := range workflows {
 		out = append(out, Input{Kind: KindWorkflow, Path: p})
+	}
+	for _, dir := range yamlDirs {
+		if group := manifestGroup(dir, yamlFiles[dir]); len(group) > 0 {
+			out = append(out, Input{Kind: KindKube, Path: group[0], Overrides: group[1:]})
+		}
 	}
 	return out, nil
 }
@@ -199,7 +217,7 @@ func walk(root string, add func(string)) error {
 		}
 		rel := filepath.ToSlash(strings.TrimPrefix(p, root+string(filepath.Separator)))
 		if d.IsDir() {
-			if skippedDirs[d.Name()] || ignores.Ignored(rel, true) {
+			if skippedDirs[d.Name()] || ignores.Ignored(rel, true) || isHelmChart(p) {
 				return filepath.SkipDir
 			}
 			if data, err := os.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
@@ -207,7 +225,7 @@ func walk(root string, add func(string)) error {
 			}
 			return nil
 		}
-		if (isCheckedName(d.Name()) || workflow.IsWorkflowPath(rel)) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
+		if (isCheckedName(d.Name()) || workflow.IsWorkflowPath(rel) || isYAML(d.Name())) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
 			add(p)
 		}
 		return nil
@@ -217,4 +235,62 @@ func walk(root string, add func(string)) error {
 // isCheckedName reports whether a file name is one of the artifacts check reads.
 func isCheckedName(name string) bool {
 	return IsDockerfileName(name) || IsComposeName(name) || nginx.IsConfigName(name) || caddy.IsCaddyfileName(name)
+}
+
+func isYAML(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	return ext == ".yaml" || ext == ".yml"
+}
+
+// isHelmChart reports whether a directory is a Helm chart, whose templates
+// are not YAML until rendered.
+func isHelmChart(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "Chart.yaml"))
+	return err == nil
+}
+
+// manifestGroup returns the Kubernetes manifests of one directory, checked
+// together so that references between them can be followed. In a kustomize
+// directory only the files listed as resources count: patches are partial
+// objects.
+func manifestGroup(dir string, files []string) []string {
+	var resources map[string]bool
+	for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
+		if data, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+			resources = kustomizeResources(data)
+			break
+		}
+	}
+	var out []string
+	for _, f := range files {
+		base := filepath.Base(f)
+		if strings.HasPrefix(strings.ToLower(base), "kustomization.") {
+			continue
+		}
+		if resources != nil && !resources[base] {
+			continue
+		}
+		data, err := readLimited(f)
+		if err != nil || !kube.IsManifest(data) {
+			continue
+		}
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// kustomizeResources lists the local files a kustomization.yaml names as resources.
+func kustomizeResources(data []byte) map[string]bool {
+	var k struct {
+		Resources []string `yaml:"resources"`
+	}
+	out := map[string]bool{}
+	if yaml.Unmarshal(data, &k) != nil {
+		return out
+	}
+	for _, r := range k.Resources {
+		out[filepath.Base(r)] = true
+	}
+	return out
 }

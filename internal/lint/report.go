@@ -7,6 +7,7 @@ import (
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
+	"github.com/shipshape/shipshape/internal/source/kube"
 	"github.com/shipshape/shipshape/internal/source/nginx"
 	"github.com/shipshape/shipshape/internal/source/workflow"
 )
@@ -21,6 +22,7 @@ type Report struct {
 	nginx    *nginx.Config
 	caddy    *caddy.File
 	workflow *workflow.Workflow
+	kube     *kube.Set
 	rule     *Meta
 	severity Severity
 	sup      *suppressions
@@ -114,6 +116,34 @@ func (r *Report) AddLine(line, col int, format string, args ...any) {
 		return
 	}
 	r.emit(r.workflow.Path, line, col, r.workflow.Line(line), format, args...)
+}
+
+// AddKube reports a finding about a Kubernetes object at a position in it.
+// It is suppressed by a pragma comment, by the object's annotation
+// `shipshape.dev/ignore: KU012,KU013`, or by kube-linter's
+// `ignore-check.kube-linter.io/<check>` for the checks the rule maps to.
+func (r *Report) AddKube(o *kube.Object, pos kube.Pos, format string, args ...any) {
+	if r.sup.ignored(r.rule.ID, 0) || r.pragmaIn(pos.Comments()) || r.annotated(o) {
+		return
+	}
+	r.emit(pos.File, pos.Line, pos.Column, pos.Source(), format, args...)
+}
+
+func (r *Report) annotated(o *kube.Object) bool {
+	ann := o.Annotations()
+	if v, ok := ann["shipshape.dev/ignore"]; ok {
+		for _, ref := range strings.FieldsFunc(v, func(c rune) bool { return c == ',' || c == ' ' }) {
+			if rule, ok := Lookup(ref); ok && rule.Info().ID == r.rule.ID {
+				return true
+			}
+		}
+	}
+	for _, check := range r.rule.KubeLinter {
+		if _, ok := ann["ignore-check.kube-linter.io/"+check]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // pragmaIn reports whether comments switch the current rule off.

@@ -6,6 +6,7 @@ import (
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
+	"github.com/shipshape/shipshape/internal/source/kube"
 	"github.com/shipshape/shipshape/internal/source/nginx"
 	"github.com/shipshape/shipshape/internal/source/workflow"
 )
@@ -18,6 +19,7 @@ const (
 	AreaCompose    Area = "compose"
 	AreaProxy      Area = "proxy"
 	AreaWorkflow   Area = "workflow"
+	AreaKube       Area = "kubernetes"
 )
 
 // Language names the syntax of the area's files, for code blocks.
@@ -27,7 +29,7 @@ func (a Area) Language() string {
 		return "yaml"
 	case AreaProxy:
 		return "nginx"
-	case AreaWorkflow:
+	case AreaWorkflow, AreaKube:
 		return "yaml"
 	}
 	return string(a)
@@ -54,10 +56,13 @@ type Meta struct {
 	// ProductionOnly rules are off under the recommended profile.
 	ProductionOnly bool
 	// Hadolint lists the hadolint codes the rule corresponds to.
-	Hadolint  []string
-	Summary   string
-	Rationale string
-	Fix       string
+	Hadolint []string
+	// KubeLinter lists the kube-linter checks the rule corresponds to, so
+	// that their ignore-check annotations keep working.
+	KubeLinter []string
+	Summary    string
+	Rationale  string
+	Fix        string
 	// Differences says where the rule deliberately differs from hadolint.
 	Differences string
 	// Bad and Good are examples, filled from the rule's fixtures.
@@ -163,3 +168,16 @@ type WorkflowRule struct {
 func (w *WorkflowRule) Info() *Meta { return &w.Meta }
 
 var _ Rule = (*WorkflowRule)(nil)
+
+// KubeRule judges Kubernetes manifests: every object, then the set of
+// objects together (references between them).
+type KubeRule struct {
+	Meta
+	Object func(r *Report, s *kube.Set, o *kube.Object)
+	Set    func(r *Report, s *kube.Set)
+}
+
+// Info returns the rule's metadata.
+func (k *KubeRule) Info() *Meta { return &k.Meta }
+
+var _ Rule = (*KubeRule)(nil)

@@ -4,6 +4,7 @@ import (
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
+	"github.com/shipshape/shipshape/internal/source/kube"
 	"github.com/shipshape/shipshape/internal/source/nginx"
 	"github.com/shipshape/shipshape/internal/source/workflow"
 )
@@ -18,6 +19,12 @@ type Runner struct {
 	nginx       []activeNginx
 	caddy       []activeCaddy
 	workflow    []activeWorkflow
+	kube        []activeKube
+}
+
+type activeKube struct {
+	rule     *KubeRule
+	severity Severity
 }
 
 type activeWorkflow struct {
@@ -51,6 +58,10 @@ func NewRunner(cfg *Config, rules []Rule) *Runner {
 	for _, rule := range rules {
 		sev := cfg.Severity(rule.Info())
 		if sev == SeverityNone {
+			continue
+		}
+		if k, ok := rule.(*KubeRule); ok {
+			r.kube = append(r.kube, activeKube{rule: k, severity: sev})
 			continue
 		}
 		if w, ok := rule.(*WorkflowRule); ok {
@@ -171,6 +182,23 @@ func (r *Runner) CheckWorkflow(w *workflow.Workflow) []Finding {
 	for _, a := range r.workflow {
 		rep.rule, rep.severity = &a.rule.Meta, a.severity
 		a.rule.Workflow(rep, w)
+	}
+	return rep.findings
+}
+
+// CheckKube runs every enabled Kubernetes rule over a set of manifests.
+func (r *Runner) CheckKube(s *kube.Set) []Finding {
+	rep := &Report{cfg: r.cfg, kube: s, sup: fileSuppressions(s.Comments())}
+	for _, a := range r.kube {
+		rep.rule, rep.severity = &a.rule.Meta, a.severity
+		if a.rule.Object != nil {
+			for _, o := range s.Objects {
+				a.rule.Object(rep, s, o)
+			}
+		}
+		if a.rule.Set != nil {
+			a.rule.Set(rep, s)
+		}
 	}
 	return rep.findings
 }

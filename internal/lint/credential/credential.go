@@ -2,7 +2,10 @@
 // rules of every area that look for secrets written where they leak.
 package credential
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 var (
 	secretName = regexp.MustCompile(`(?i)(^|_)(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_SECRET)($|_)`)
@@ -19,4 +22,19 @@ func LooksSecretName(name string) bool {
 // LooksSecretValue reports whether a value has the shape of a known token format.
 func LooksSecretValue(v string) bool {
 	return secretValue.MatchString(v)
+}
+
+// URLHasPassword reports whether a connection URL carries a literal password:
+// postgresql://user:secret@db/app.
+func URLHasPassword(v string) bool {
+	scheme, rest, ok := strings.Cut(v, "://")
+	if !ok || scheme == "" {
+		return false
+	}
+	userinfo, _, ok := strings.Cut(rest, "@")
+	if !ok {
+		return false
+	}
+	_, pass, ok := strings.Cut(userinfo, ":")
+	return ok && pass != "" && !strings.ContainsAny(pass, "/")
 }

@@ -8,6 +8,8 @@ import (
 	_ "github.com/shipshape/shipshape/internal/lint/rules/dockerfile"
 	// Reverse-proxy rules (PX).
 	_ "github.com/shipshape/shipshape/internal/lint/rules/proxy"
+	// Kubernetes rules (KU).
+	_ "github.com/shipshape/shipshape/internal/lint/rules/kube"
 	// CI workflow rules (WF).
 	_ "github.com/shipshape/shipshape/internal/lint/rules/workflow"
 )

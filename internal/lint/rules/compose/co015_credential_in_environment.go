@@ -35,25 +35,10 @@ func init() {
 					r.AddPos(item.Pos, "%s sets %s to a value in a known credential format", name, key)
 				case credential.LooksSecretName(key):
 					r.AddPos(item.Pos, "%s writes the credential %s into the compose file", name, key)
-				case urlPassword(value):
+				case credential.URLHasPassword(value):
 					r.AddPos(item.Pos, "%s writes a password inside the URL in %s", name, key)
 				}
 			}
 		},
 	})
-}
-
-// urlPassword reports whether a connection URL carries a literal password:
-// postgresql://user:secret@db/app.
-func urlPassword(v string) bool {
-	scheme, rest, ok := strings.Cut(v, "://")
-	if !ok || scheme == "" {
-		return false
-	}
-	userinfo, _, ok := strings.Cut(rest, "@")
-	if !ok {
-		return false
-	}
-	_, pass, ok := strings.Cut(userinfo, ":")
-	return ok && pass != "" && !strings.ContainsAny(pass, "/")
 }

@@ -1,0 +1,35 @@
+package kube
+
+import (
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/source/kube"
+)
+
+func init() {
+	register(&lint.KubeRule{
+		Meta: lint.Meta{
+			ID: "KU003", Name: "no-resource-requests", Severity: lint.Warning,
+			KubeLinter: []string{"unset-cpu-requirements", "unset-memory-requirements"},
+			Summary:    "A container requests no CPU or no memory.",
+			Rationale:  "Without requests the scheduler packs pods onto nodes that cannot run them, and the pod is first in line for eviction under pressure.",
+			Fix:        "Set `resources.requests` (`cpu: 100m`, `memory: 128Mi`) from what the app uses at steady state.",
+		},
+		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
+			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+				var missing []string
+				for _, res := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+					if _, ok := c.Resources.Requests[res]; !ok {
+						missing = append(missing, string(res))
+					}
+				}
+				if len(missing) > 0 {
+					r.AddKube(o, w.ContainerAt(i, "resources", "requests"), "container %s requests no %s", c.Name, strings.Join(missing, " or "))
+				}
+			})
+		},
+	})
+}

@@ -1,0 +1,27 @@
+package kube
+
+import (
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/source/kube"
+)
+
+func init() {
+	register(&lint.KubeRule{
+		Meta: lint.Meta{
+			ID: "KU007", Name: "may-run-as-root", Severity: lint.Warning, Production: lint.Error,
+			KubeLinter: []string{"run-as-non-root"},
+			Summary:    "Neither the pod nor the container sets `runAsNonRoot: true` (or a non-zero runAsUser).",
+			Rationale:  "Without it the container runs as whatever the image says, root for most images: a container escape is then root on the node.",
+			Fix:        "`securityContext: {runAsNonRoot: true, runAsUser: 10001}` on the pod, with an image whose USER is that numeric UID.",
+		},
+		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
+			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+				if !runAsNonRoot(w.Spec, c) {
+					r.AddKube(o, w.ContainerAt(i, "securityContext"), "container %s may run as root", c.Name)
+				}
+			})
+		},
+	})
+}

@@ -1,0 +1,17 @@
+package kube
+
+import (
+	"embed"
+
+	"github.com/shipshape/shipshape/internal/lint"
+)
+
+//go:embed all:testdata
+var fixtures embed.FS
+
+// register adds a rule, with its examples taken from its fixtures.
+func register(r *lint.KubeRule) {
+	r.Area = lint.AreaKube
+	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
+	lint.Register(r)
+}

@@ -1,0 +1,12 @@
+package kube
+
+import (
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/lint/linttest"
+)
+
+func TestFixtures(t *testing.T) { linttest.RunFixtures(t, lint.AreaKube) }
+
+func TestRules_HaveDocsAndFixtures(t *testing.T) { linttest.CheckMeta(t, lint.AreaKube, 25) }
