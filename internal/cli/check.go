@@ -26,6 +26,8 @@ type checkOptions struct {
 	noConfig      bool
 	buildArgs     []string
 	target        string
+	helmValues    []string
+	helmSet       []string
 	disable       []string
 	stdinFilename string
 	color         string
@@ -119,6 +121,8 @@ Exit status: 0 when clean, 1 when a finding is at or above --fail-on,
 	f.StringVarP(&c.opts.config, "config", "c", "", "config file (default: .shipshape.yaml or .hadolint.yaml, searched upwards)")
 	f.BoolVar(&c.opts.noConfig, "no-config", false, "ignore config files")
 	f.StringArrayVar(&c.opts.buildArgs, "build-arg", nil, "build arg NAME=value, as given to docker build (repeatable)")
+	f.StringArrayVar(&c.opts.helmValues, "helm-values", nil, "values file to render Helm charts with, as helm -f (repeatable)")
+	f.StringArrayVar(&c.opts.helmSet, "helm-set", nil, "value to render Helm charts with, as helm --set key=value (repeatable)")
 	f.StringVar(&c.opts.target, "target", "", "the stage that ships, as in docker build --target (default: the last stage)")
 	f.StringArrayVar(&c.opts.disable, "disable", nil, "turn a rule off by ID or name (repeatable)")
 	f.StringVar(&c.opts.stdinFilename, "stdin-filename", "", "name to report for the Dockerfile read from -")
@@ -227,6 +231,8 @@ func (c *checkCommand) loadConfig() (*lint.Config, error) {
 	if o.target != "" {
 		cfg.Target = o.target
 	}
+	cfg.HelmValues = append(cfg.HelmValues, o.helmValues...)
+	cfg.HelmSet = append(cfg.HelmSet, o.helmSet...)
 	for _, id := range o.disable {
 		r, _ := lint.Lookup(id)
 		cfg.Rules[r.Info().ID] = lint.SeverityNone

@@ -30,6 +30,7 @@ const (
 	KindCaddy
 	KindWorkflow
 	KindKube
+	KindHelm
 )
 
 // Input is one thing to check: a Dockerfile, or a Compose project (its base
@@ -115,6 +116,8 @@ func checkOne(in Input, cfg *Config, runner *Runner) (findings []Finding, ferr *
 		return checkWorkflow(in, runner)
 	case KindKube:
 		return checkKube(in, runner)
+	case KindHelm:
+		return checkHelm(in, cfg, runner)
 	}
 	data := in.Data
 	ctxDir := in.ContextDir
@@ -234,6 +237,18 @@ func checkKube(in Input, runner *Runner) ([]Finding, *FileError) {
 		opts.Contents = map[string][]byte{in.Path: in.Data}
 	}
 	set, err := kube.Load(append([]string{in.Path}, in.Overrides...), opts)
+	if err != nil {
+		var le *kube.LoadError
+		if errors.As(err, &le) {
+			return nil, &FileError{File: le.Path, Line: le.Line, Message: le.Message}
+		}
+		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
+	}
+	return runner.CheckKube(set), nil
+}
+
+func checkHelm(in Input, cfg *Config, runner *Runner) ([]Finding, *FileError) {
+	set, err := kube.LoadChart(in.Path, kube.HelmOptions{ValueFiles: cfg.HelmValues, Set: cfg.HelmSet})
 	if err != nil {
 		var le *kube.LoadError
 		if errors.As(err, &le) {

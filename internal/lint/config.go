@@ -31,6 +31,10 @@ type Config struct {
 	BuildArgs    map[string]string
 	// Target is the stage that ships (docker build --target), "" for the last.
 	Target string
+	// HelmValues and HelmSet render charts the way the team deploys them
+	// (helm -f values-prod.yaml --set image.tag=...).
+	HelmValues []string
+	HelmSet    []string
 }
 
 // DefaultConfig is the configuration when no file is found.
@@ -148,6 +152,14 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 			if cfg.RequiredLabels, err = stringList(path, k.Value, v); err != nil {
 				return nil, err
 			}
+		case "helm-values":
+			if cfg.HelmValues, err = stringList(path, k.Value, v); err != nil {
+				return nil, err
+			}
+		case "helm-set":
+			if cfg.HelmSet, err = stringList(path, k.Value, v); err != nil {
+				return nil, err
+			}
 		case "target":
 			if v.Kind != yaml.ScalarNode || v.Value == "" {
 				return nil, cerr("must name a build stage")
@@ -159,7 +171,7 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 			}
 		default:
 			return nil, &ConfigError{Path: path, Line: k.Line, Key: k.Value,
-				Msg: "unknown key (known: profile, fail-on, rules, trusted-registries, required-labels, label-schema, strict-labels, build-args, target)"}
+				Msg: "unknown key (known: profile, fail-on, rules, trusted-registries, required-labels, label-schema, strict-labels, build-args, target, helm-values, helm-set)"}
 		}
 	}
 	return cfg, nil

@@ -50,7 +50,7 @@ var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": 
 // a file is taken as it is; directories are walked, skipping vendor/,
 // node_modules/ and what .gitignore files ignore.
 func Discover(paths []string) ([]Input, error) {
-	var dockerfiles, nginxFiles, caddyfiles, workflows []string
+	var dockerfiles, nginxFiles, caddyfiles, workflows, charts []string
 	yamlFiles := map[string][]string{} // directory → other YAML files, maybe manifests
 	var yamlDirs []string
 	composeFiles := map[string][]string{} // directory → compose file names
@@ -61,6 +61,10 @@ func Discover(paths []string) ([]Input, error) {
 			return
 		}
 		seen[p] = true
+		if isHelmChart(p) {
+			charts = append(charts, p)
+			return
+		}
 		if workflow.IsWorkflowPath(p) {
 			workflows = append(workflows, p)
 			return
@@ -96,6 +100,10 @@ func Discover(paths []string) ([]Input, error) {
 		if err != nil {
 			return nil, err
 		}
+		if info.IsDir() && isHelmChart(root) {
+			add(root)
+			continue
+		}
 		if !info.IsDir() {
 			if strings.EqualFold(filepath.Ext(root), ".conf") && !IsDockerfileName(filepath.Base(root)) {
 				nginxFiles = append(nginxFiles, root) // named on purpose: an nginx config
@@ -124,6 +132,9 @@ func Discover(paths []string) ([]Input, error) {
 	}
 	for _, p := range workflows {
 		out = append(out, Input{Kind: KindWorkflow, Path: p})
+	}
+	for _, dir := range charts {
+		out = append(out, Input{Kind: KindHelm, Path: dir})
 	}
 	for _, dir := range yamlDirs {
 		if group := manifestGroup(dir, yamlFiles[dir]); len(group) > 0 {
@@ -217,7 +228,11 @@ func walk(root string, add func(string)) error {
 		}
 		rel := filepath.ToSlash(strings.TrimPrefix(p, root+string(filepath.Separator)))
 		if d.IsDir() {
-			if skippedDirs[d.Name()] || ignores.Ignored(rel, true) || isHelmChart(p) {
+			if skippedDirs[d.Name()] || ignores.Ignored(rel, true) {
+				return filepath.SkipDir
+			}
+			if isHelmChart(p) {
+				add(p) // the chart is checked rendered, not file by file
 				return filepath.SkipDir
 			}
 			if data, err := os.ReadFile(filepath.Join(p, ".gitignore")); err == nil {

@@ -43,6 +43,8 @@ type FieldError struct {
 type Set struct {
 	Objects []*Object
 	files   map[string][]string
+	// lineMap maps rendered lines to template lines, for Helm charts.
+	lineMap map[string][]int
 }
 
 // LoadError is a manifest that is not valid YAML.
@@ -62,7 +64,7 @@ type Options struct {
 
 // Load reads the multi-document YAML files of one group of manifests.
 func Load(paths []string, opts Options) (*Set, error) {
-	set := &Set{files: map[string][]string{}}
+	set := &Set{files: map[string][]string{}, lineMap: map[string][]int{}}
 	for _, path := range paths {
 		data, ok := opts.Contents[path]
 		if !ok {
@@ -197,6 +199,15 @@ func (p Pos) Comments() []string {
 	return p.entry.Comments()
 }
 
+// mapLine turns a line of the loaded document into a line of the file it
+// is reported in: itself, or the template line for a rendered chart.
+func (s *Set) mapLine(file string, line int) int {
+	if m, ok := s.lineMap[file]; ok && line > 0 && line < len(m) {
+		return m[line]
+	}
+	return line
+}
+
 // Pos returns where the object starts (its kind).
 func (o *Object) Pos() Pos {
 	return o.At("kind")
@@ -208,10 +219,10 @@ func (o *Object) At(path ...string) Pos {
 	for n := len(path); n > 0; n-- {
 		if e, ok := o.index.Lookup(path[:n]...); ok {
 			node := e.Node()
-			return Pos{File: o.File, Line: node.Line, Column: node.Column, entry: e, set: o.set}
+			return Pos{File: o.File, Line: o.set.mapLine(o.File, node.Line), Column: node.Column, entry: e, set: o.set}
 		}
 	}
-	return Pos{File: o.File, Line: o.Line, Column: 1, set: o.set}
+	return Pos{File: o.File, Line: o.set.mapLine(o.File, o.Line), Column: 1, set: o.set}
 }
 
 // Has reports whether a path is written.

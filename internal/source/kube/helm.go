@@ -1,0 +1,172 @@
+package kube
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"helm.sh/helm/v4/pkg/chart/common"
+	"helm.sh/helm/v4/pkg/chart/common/util"
+	"helm.sh/helm/v4/pkg/chart/v2/loader"
+	"helm.sh/helm/v4/pkg/engine"
+	"helm.sh/helm/v4/pkg/strvals"
+	sigyaml "sigs.k8s.io/yaml"
+)
+
+// HelmOptions are the values a chart is rendered with: the user's own values
+// files and --set overrides, merged over the chart's values.yaml as helm does.
+type HelmOptions struct {
+	ValueFiles []string
+	Set        []string
+	Release    string
+	Namespace  string
+}
+
+// IsChart reports whether a directory is a Helm chart.
+func IsChart(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "Chart.yaml"))
+	return err == nil
+}
+
+// LoadChart renders a chart with the Helm SDK and loads the rendered
+// manifests. Findings point at the template file; their lines are mapped
+// from the rendered document back to the template line that wrote the same
+// key, which is exact for templates without loops.
+func LoadChart(dir string, opts HelmOptions) (*Set, error) {
+	ch, err := loader.Load(dir)
+	if err != nil {
+		return nil, &LoadError{Path: filepath.Join(dir, "Chart.yaml"), Line: 1, Message: "loading chart: " + err.Error()}
+	}
+	user := map[string]any{}
+	for _, f := range opts.ValueFiles {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, &LoadError{Path: f, Line: 1, Message: err.Error()}
+		}
+		var vals map[string]any
+		if err := sigyaml.Unmarshal(data, &vals); err != nil {
+			return nil, &LoadError{Path: f, Line: yamlLine(err.Error()), Message: "values file: " + err.Error()}
+		}
+		mergeValues(user, vals)
+	}
+	for _, s := range opts.Set {
+		if err := strvals.ParseInto(s, user); err != nil {
+			return nil, &LoadError{Path: dir, Line: 1, Message: fmt.Sprintf("--set %s: %v", s, err)}
+		}
+	}
+	release := common.ReleaseOptions{Name: or(opts.Release, "release"), Namespace: or(opts.Namespace, "default"), IsInstall: true}
+	vals, err := util.ToRenderValues(ch, user, release, nil)
+	if err != nil {
+		return nil, &LoadError{Path: filepath.Join(dir, "values.yaml"), Line: 1, Message: err.Error()}
+	}
+	out, err := engine.Render(ch, vals)
+	if err != nil {
+		return nil, templateError(dir, ch.Name(), err)
+	}
+	set := &Set{files: map[string][]string{}, lineMap: map[string][]int{}}
+	keys := make([]string, 0, len(out))
+	for k := range out {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		rendered := out[key]
+		base := filepath.Base(key)
+		if strings.TrimSpace(rendered) == "" || strings.HasPrefix(base, "_") || strings.HasSuffix(base, ".txt") {
+			continue
+		}
+		path := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(key, ch.Name()+"/")))
+		template, _ := os.ReadFile(path)
+		if err := set.addFile(path, []byte(rendered)); err != nil {
+			return nil, err
+		}
+		tlines := strings.Split(string(template), "\n")
+		set.lineMap[path] = mapLines(strings.Split(rendered, "\n"), tlines)
+		set.files[path] = tlines
+	}
+	return set, nil
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// mergeValues merges src over dst, recursing into maps, as helm merges values files.
+func mergeValues(dst, src map[string]any) {
+	for k, v := range src {
+		if sm, ok := v.(map[string]any); ok {
+			if dm, ok := dst[k].(map[string]any); ok {
+				mergeValues(dm, sm)
+				continue
+			}
+		}
+		dst[k] = v
+	}
+}
+
+var templateLoc = regexp.MustCompile(`template: ([^:]+):(\d+):(\d+)`)
+
+func templateError(dir, chartName string, err error) *LoadError {
+	le := &LoadError{Path: filepath.Join(dir, "Chart.yaml"), Line: 1, Message: "rendering chart: " + err.Error()}
+	if m := templateLoc.FindStringSubmatch(err.Error()); m != nil {
+		le.Path = filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(m[1], chartName+"/")))
+		le.Line, _ = strconv.Atoi(m[2])
+	}
+	return le
+}
+
+func yamlLine(msg string) int {
+	var line int
+	if _, err := fmt.Sscanf(msg, "error converting YAML to JSON: yaml: line %d:", &line); err == nil && line > 0 {
+		return line
+	}
+	return 1
+}
+
+// mapLines maps each rendered line (1-based index) to the template line that
+// writes the same key: the n-th `image:` of the rendered file is the n-th
+// `image:` of the template. Lines without a match keep the last mapped line.
+func mapLines(rendered, template []string) []int {
+	occurrences := map[string][]int{}
+	for i, l := range template {
+		if k := lineKey(l); k != "" {
+			occurrences[k] = append(occurrences[k], i+1)
+		}
+	}
+	seen := map[string]int{}
+	out := make([]int, len(rendered)+1)
+	last := 1
+	for i, l := range rendered {
+		k := lineKey(l)
+		if lines := occurrences[k]; k != "" && len(lines) > 0 {
+			n := seen[k]
+			seen[k]++
+			if n >= len(lines) {
+				n = len(lines) - 1
+			}
+			last = lines[n]
+		}
+		out[i+1] = last
+	}
+	return out
+}
+
+// lineKey is the key a YAML line writes: "image", "- name", "kind".
+func lineKey(line string) string {
+	t := strings.TrimSpace(line)
+	if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "{{") {
+		return ""
+	}
+	key, _, ok := strings.Cut(t, ":")
+	if !ok || strings.ContainsAny(key, "{} \"'") && !strings.HasPrefix(key, "- ") {
+		return ""
+	}
+	return key
+}
