@@ -389,3 +389,62 @@ func TestCheck_TargetStageIsJudgedAsFinal(t *testing.T) {
 		t.Fatal("--target prod ships the prod stage, which is not root")
 	}
 }
+
+func TestCheck_EveryArtifactKind(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"Dockerfile":                          "FROM python:3.11-slim\n",
+		"compose.yaml":                        "services:\n  db:\n    image: postgres:16.6\n    ports: [\"5432:5432\"]\n",
+		"compose.override.yaml":               "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: toor\n",
+		"deploy/nginx.conf":                   "events {}\nhttp { server { listen 80; location / { proxy_pass http://app:8000; } } }\n",
+		"deploy/Caddyfile":                    "example.com {\n\treverse_proxy app:8000\n}\n",
+		".github/workflows/ci.yml":            "on: [push]\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n",
+		"k8s/app.yaml":                        "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n    - {name: a, image: nginx}\n",
+		"k8s/notes.yaml":                      "just: some values\n",
+		"chart/Chart.yaml":                    "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+		"chart/templates/pod.yaml":            "apiVersion: v1\nkind: Pod\nmetadata: {name: {{ .Release.Name }}}\nspec:\n  containers:\n    - {name: a, image: \"nginx:{{ .Values.tag }}\"}\n",
+		"chart/values.yaml":                   "tag: 1.27.3\n",
+		"kustomize/kustomization.yaml":        "resources: [deploy.yaml]\npatches: [{path: patch.yaml}]\n",
+		"kustomize/deploy.yaml":               "apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  hostNetwork: true\n  containers:\n    - {name: b, image: nginx:1.27.3}\n",
+		"kustomize/patch.yaml":                "apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  hostPID: true\n",
+	})
+	_, out, errOut := run(t, dir, "", "check", "--format", "json", "--fail-on", "none")
+	rep := decode(t, out)
+	if len(rep.Errors) > 0 {
+		t.Fatalf("errors: %+v\n%s", rep.Errors, errOut)
+	}
+	where := map[string]map[string]bool{}
+	for _, f := range rep.Findings {
+		if where[f.Rule] == nil {
+			where[f.Rule] = map[string]bool{}
+		}
+		where[f.Rule][filepath.ToSlash(f.File)] = true
+	}
+	for rule, file := range map[string]string{
+		"DF013": "Dockerfile", "CO003": "compose.yaml", "CO015": "compose.override.yaml", "PX001": "deploy/nginx.conf",
+		"PX030": "deploy/Caddyfile", "WF001": ".github/workflows/ci.yml", "KU002": "k8s/app.yaml",
+		"KU007": "chart/templates/pod.yaml", "KU009": "kustomize/deploy.yaml",
+	} {
+		if !where[rule][file] {
+			t.Errorf("%s reported in %v, want %s", rule, where[rule], file)
+		}
+	}
+	for _, f := range rep.Findings {
+		if strings.Contains(f.File, "patch.yaml") {
+			t.Errorf("a kustomize patch is a partial object and must not be checked alone: %+v", f)
+		}
+	}
+	if rep.Summary.Files != 8 {
+		t.Errorf("checked %d inputs, want 8 (Dockerfile, compose project, nginx, Caddyfile, workflow, k8s dir, chart, kustomize dir)", rep.Summary.Files)
+	}
+}
+
+func TestCheck_StdinCompose(t *testing.T) {
+	dir := writeTree(t, map[string]string{})
+	code, out, _ := run(t, dir, "services:\n  web:\n    image: nginx\n    privileged: true\n", "check", "-", "--stdin-filename", "compose.yaml", "--format", "json")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if _, ok := rulesIn(decode(t, out))["CO011"]; !ok {
+		t.Fatalf("CO011 not reported: %s", out)
+	}
+}
