@@ -392,20 +392,20 @@ func TestCheck_TargetStageIsJudgedAsFinal(t *testing.T) {
 
 func TestCheck_EveryArtifactKind(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"Dockerfile":                          "FROM python:3.11-slim\n",
-		"compose.yaml":                        "services:\n  db:\n    image: postgres:16.6\n    ports: [\"5432:5432\"]\n",
-		"compose.override.yaml":               "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: toor\n",
-		"deploy/nginx.conf":                   "events {}\nhttp { server { listen 80; location / { proxy_pass http://app:8000; } } }\n",
-		"deploy/Caddyfile":                    "example.com {\n\treverse_proxy app:8000\n}\n",
-		".github/workflows/ci.yml":            "on: [push]\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n",
-		"k8s/app.yaml":                        "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n    - {name: a, image: nginx}\n",
-		"k8s/notes.yaml":                      "just: some values\n",
-		"chart/Chart.yaml":                    "apiVersion: v2\nname: c\nversion: 0.1.0\n",
-		"chart/templates/pod.yaml":            "apiVersion: v1\nkind: Pod\nmetadata: {name: {{ .Release.Name }}}\nspec:\n  containers:\n    - {name: a, image: \"nginx:{{ .Values.tag }}\"}\n",
-		"chart/values.yaml":                   "tag: 1.27.3\n",
-		"kustomize/kustomization.yaml":        "resources: [deploy.yaml]\npatches: [{path: patch.yaml}]\n",
-		"kustomize/deploy.yaml":               "apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  hostNetwork: true\n  containers:\n    - {name: b, image: nginx:1.27.3}\n",
-		"kustomize/patch.yaml":                "apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  hostPID: true\n",
+		"Dockerfile":                   "FROM python:3.11-slim\n",
+		"compose.yaml":                 "services:\n  db:\n    image: postgres:16.6\n    ports: [\"5432:5432\"]\n",
+		"compose.override.yaml":        "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: toor\n",
+		"deploy/nginx.conf":            "events {}\nhttp { server { listen 80; location / { proxy_pass http://app:8000; } } }\n",
+		"deploy/Caddyfile":             "example.com {\n\treverse_proxy app:8000\n}\n",
+		".github/workflows/ci.yml":     "on: [push]\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n",
+		"k8s/app.yaml":                 "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n    - {name: a, image: nginx}\n",
+		"k8s/notes.yaml":               "just: some values\n",
+		"chart/Chart.yaml":             "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+		"chart/templates/pod.yaml":     "apiVersion: v1\nkind: Pod\nmetadata: {name: {{ .Release.Name }}}\nspec:\n  containers:\n    - {name: a, image: \"nginx:{{ .Values.tag }}\"}\n",
+		"chart/values.yaml":            "tag: 1.27.3\n",
+		"kustomize/kustomization.yaml": "resources: [deploy.yaml]\npatches: [{path: patch.yaml}]\n",
+		"kustomize/deploy.yaml":        "apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  hostNetwork: true\n  containers:\n    - {name: b, image: nginx:1.27.3}\n",
+		"kustomize/patch.yaml":         "apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  hostPID: true\n",
 	})
 	_, out, errOut := run(t, dir, "", "check", "--format", "json", "--fail-on", "none")
 	rep := decode(t, out)

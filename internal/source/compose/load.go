@@ -91,12 +91,25 @@ func Load(ctx context.Context, opts Options) (*Project, error) {
 			name = "project"
 		}
 	}
-	model, err := loader.LoadWithContext(ctx, details, func(o *loader.Options) {
-		o.SetProjectName(name, !p.NamePinned)
+	setOptions := func(o *loader.Options) {
+		o.SetProjectName(name, true) // decided here: the pinned name or the directory's
 		o.ResolvePaths = false
 		o.Profiles = []string{"*"}
-		o.SkipConsistencyCheck = false
-	})
+		// compose-go compiles its JSON schema on every load (60% of the
+		// time); the model is validated below against a schema compiled once.
+		o.SkipValidation = true
+	}
+	dict, err := loader.LoadModelWithContext(ctx, details, setOptions)
+	if err != nil {
+		return nil, p.loadError(err)
+	}
+	if err := validate(dict); err != nil {
+		return nil, p.schemaError(err)
+	}
+	if pinned, ok := dict["name"].(string); ok && pinned != "" {
+		name = pinned
+	}
+	model, err := loader.ModelToProject(dict, loader.ToOptions(&details, []func(*loader.Options){setOptions}), details)
 	if err != nil {
 		return nil, p.loadError(err)
 	}

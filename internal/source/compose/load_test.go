@@ -83,7 +83,7 @@ func TestLoad_RequiredVariablesGetPlaceholders(t *testing.T) {
 func TestLoad_ErrorsNameFileAndLine(t *testing.T) {
 	cases := map[string]int{
 		"services:\n  web:\n    image: [unclosed\n":     2, // yaml.v3 names the line before the unclosed flow
-		"services:\n  web:\n    imagee: nginx:1.27.3\n": 2,
+		"services:\n  web:\n    imagee: nginx:1.27.3\n": 3,
 		"- a\n":       1,
 		"":            1,
 		"services:\n": 1,

@@ -2,6 +2,7 @@ package all
 
 import (
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,4 +76,47 @@ func TestCorpus_ParsesAndIsVaried(t *testing.T) {
 	if len(rules) < 30 {
 		t.Fatalf("the corpus exercises only %d rules", len(rules))
 	}
+}
+
+// BenchmarkCheck_Kubernetes checks 2,000 generated Kubernetes documents
+// (strict decoding, every KU rule) through the same path as `shipshape check`.
+func BenchmarkCheck_Kubernetes(b *testing.B) {
+	files := linttest.Manifests(2000, 1)
+	inputs := make([]lint.Input, len(files))
+	docs := 0
+	for i, data := range files {
+		inputs[i] = lint.Input{Kind: lint.KindKube, Path: "k8s.yaml", Data: data}
+		docs += strings.Count(string(data), "---\n") + 1
+	}
+	cfg := lint.DefaultConfig()
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		res := lint.Check(inputs, cfg, lint.List())
+		if len(res.Errors) > 0 {
+			b.Fatal(res.Errors[0])
+		}
+	}
+	b.ReportMetric(float64(b.N*docs)/time.Since(start).Seconds(), "documents/s")
+}
+
+// BenchmarkCheck_Compose checks 500 generated compose projects.
+func BenchmarkCheck_Compose(b *testing.B) {
+	files := linttest.ComposeFiles(500, 1)
+	inputs := make([]lint.Input, len(files))
+	for i, data := range files {
+		inputs[i] = lint.Input{Kind: lint.KindCompose, Path: "compose.yaml", Data: data}
+	}
+	cfg := lint.DefaultConfig()
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		res := lint.Check(inputs, cfg, lint.List())
+		if len(res.Errors) > 0 {
+			b.Fatal(res.Errors[0])
+		}
+	}
+	b.ReportMetric(float64(b.N*len(files))/time.Since(start).Seconds(), "projects/s")
 }
