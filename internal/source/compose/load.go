@@ -106,8 +106,10 @@ func Load(ctx context.Context, opts Options) (*Project, error) {
 	if err := validate(dict); err != nil {
 		return nil, p.schemaError(err)
 	}
-	if pinned, ok := dict["name"].(string); ok && pinned != "" {
-		name = pinned
+	if raw, ok := p.Raw("name"); ok && raw != "" && !strings.Contains(raw, "$") {
+		name = raw
+	} else if p.NamePinned {
+		name, _ = dict["name"].(string)
 	}
 	model, err := loader.ModelToProject(dict, loader.ToOptions(&details, []func(*loader.Options){setOptions}), details)
 	if err != nil {
