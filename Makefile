@@ -1,5 +1,5 @@
 # shipshape — see README.md. `make demo` runs the main job, `make test` every test.
-.PHONY: demo test build install docs fuzz bench bench-tree clean
+.PHONY: demo test build install docs fuzz bench bench-tree bench-kube clean
 
 GO ?= go
 FUZZTIME ?= 10m
@@ -24,13 +24,21 @@ fuzz:            ## run every fuzz target for FUZZTIME (default 10m) each
 	$(GO) test ./internal/lint/rules/all -run '^$$' -fuzz FuzzCheck -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/lint -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/source/ignorefile -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/source/compose -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/source/kube -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/source/nginx -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/source/caddy -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/source/workflow -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 
-bench:           ## lint throughput on a corpus of 1,200 varied Dockerfiles
+bench:           ## throughput: 1,200 Dockerfiles, 2,000 Kubernetes documents, 500 compose projects
 	$(GO) test ./internal/lint/rules/all -run '^$$' -bench . -benchtime 3s
 
 bench-tree: build ## whole-tree check: 10,000 Dockerfiles, time and peak memory
 	rm -rf .cache/tree10k && $(GO) run ./internal/lint/linttest/gencorpus -n 10000 .cache/tree10k
 	/usr/bin/time -f "%e s elapsed, %M KB peak RSS, %P CPU" bin/shipshape check --format json -o .cache/tree10k.json .cache/tree10k || true
+
+bench-kube:      ## Kubernetes checks against kube-score on 2,000 documents
+	scripts/bench-kube.sh
 
 clean:
 	rm -rf bin .cache
