@@ -31,6 +31,7 @@ const (
 	KindWorkflow
 	KindKube
 	KindHelm
+	KindKustomize
 )
 
 // Input is one thing to check: a Dockerfile, or a Compose project (its base
@@ -118,6 +119,8 @@ func checkOne(in Input, cfg *Config, runner *Runner) (findings []Finding, ferr *
 		return checkKube(in, runner)
 	case KindHelm:
 		return checkHelm(in, cfg, runner)
+	case KindKustomize:
+		return checkKustomize(in, runner)
 	}
 	data := in.Data
 	ctxDir := in.ContextDir
@@ -249,6 +252,18 @@ func checkKube(in Input, runner *Runner) ([]Finding, *FileError) {
 
 func checkHelm(in Input, cfg *Config, runner *Runner) ([]Finding, *FileError) {
 	set, err := kube.LoadChart(in.Path, kube.HelmOptions{ValueFiles: cfg.HelmValues, Set: cfg.HelmSet})
+	if err != nil {
+		var le *kube.LoadError
+		if errors.As(err, &le) {
+			return nil, &FileError{File: le.Path, Line: le.Line, Message: le.Message}
+		}
+		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
+	}
+	return runner.CheckKube(set), nil
+}
+
+func checkKustomize(in Input, runner *Runner) ([]Finding, *FileError) {
+	set, err := kube.LoadKustomization(in.Path)
 	if err != nil {
 		var le *kube.LoadError
 		if errors.As(err, &le) {

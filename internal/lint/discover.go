@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/ignorefile"
 	"github.com/shipshape/shipshape/internal/source/kube"
@@ -137,6 +135,11 @@ func Discover(paths []string) ([]Input, error) {
 		out = append(out, Input{Kind: KindHelm, Path: dir})
 	}
 	for _, dir := range yamlDirs {
+		if kube.IsKustomization(dir) {
+			// Built with kustomize: bases, overlays and patches applied.
+			out = append(out, Input{Kind: KindKustomize, Path: dir})
+			continue
+		}
 		if group := manifestGroup(dir, yamlFiles[dir]); len(group) > 0 {
 			out = append(out, Input{Kind: KindKube, Path: group[0], Overrides: group[1:]})
 		}
@@ -265,26 +268,10 @@ func isHelmChart(dir string) bool {
 }
 
 // manifestGroup returns the Kubernetes manifests of one directory, checked
-// together so that references between them can be followed. In a kustomize
-// directory only the files listed as resources count: patches are partial
-// objects.
+// together so that references between them can be followed.
 func manifestGroup(dir string, files []string) []string {
-	var resources map[string]bool
-	for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
-		if data, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
-			resources = kustomizeResources(data)
-			break
-		}
-	}
 	var out []string
 	for _, f := range files {
-		base := filepath.Base(f)
-		if strings.HasPrefix(strings.ToLower(base), "kustomization.") {
-			continue
-		}
-		if resources != nil && !resources[base] {
-			continue
-		}
 		data, err := readLimited(f)
 		if err != nil || !kube.IsManifest(data) {
 			continue
@@ -292,20 +279,5 @@ func manifestGroup(dir string, files []string) []string {
 		out = append(out, f)
 	}
 	sort.Strings(out)
-	return out
-}
-
-// kustomizeResources lists the local files a kustomization.yaml names as resources.
-func kustomizeResources(data []byte) map[string]bool {
-	var k struct {
-		Resources []string `yaml:"resources"`
-	}
-	out := map[string]bool{}
-	if yaml.Unmarshal(data, &k) != nil {
-		return out
-	}
-	for _, r := range k.Resources {
-		out[filepath.Base(r)] = true
-	}
 	return out
 }

@@ -57,9 +57,19 @@ func (r *Result) Failed(threshold Severity) bool {
 	return false
 }
 
-// Sort orders findings by file, line, column and rule, and errors by file.
+// Sort orders findings by file, line, column and rule, and errors by file,
+// and drops repeats: a kustomize base built alone and through each overlay
+// reports the same finding in the same file more than once.
 func (r *Result) Sort() {
 	sort.SliceStable(r.Findings, func(i, j int) bool { return lessFinding(&r.Findings[i], &r.Findings[j]) })
+	kept := r.Findings[:0]
+	for i, f := range r.Findings {
+		if i > 0 && f == r.Findings[i-1] {
+			continue
+		}
+		kept = append(kept, f)
+	}
+	r.Findings = kept
 	sort.SliceStable(r.Errors, func(i, j int) bool {
 		if r.Errors[i].File != r.Errors[j].File {
 			return r.Errors[i].File < r.Errors[j].File

@@ -216,7 +216,7 @@ func (o *Object) Pos() Pos {
 // At returns where a path is written, or the deepest written parent, or the
 // object's start: a missing field is reported where it should be added.
 func (o *Object) At(path ...string) Pos {
-	for n := len(path); n > 0; n-- {
+	for n := len(path); n > 0 && o.index != nil; n-- {
 		if e, ok := o.index.Lookup(path[:n]...); ok {
 			node := e.Node()
 			return Pos{File: o.File, Line: o.set.mapLine(o.File, node.Line), Column: node.Column, entry: e, set: o.set}
@@ -227,6 +227,9 @@ func (o *Object) At(path ...string) Pos {
 
 // Has reports whether a path is written.
 func (o *Object) Has(path ...string) bool {
+	if o.index == nil {
+		return false
+	}
 	_, ok := o.index.Lookup(path...)
 	return ok
 }
@@ -234,6 +237,9 @@ func (o *Object) Has(path ...string) bool {
 // Annotations returns the object's annotations as written.
 func (o *Object) Annotations() map[string]string {
 	out := map[string]string{}
+	if o.index == nil {
+		return out
+	}
 	e, ok := o.index.Lookup("metadata", "annotations")
 	if !ok || e.Value == nil || e.Value.Kind != yaml.MappingNode {
 		return out

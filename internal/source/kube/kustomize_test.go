@@ -1,0 +1,33 @@
+package kube
+
+import (
+	"path/filepath"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+)
+
+func TestLoadKustomization_BuildsOverlaysAndPointsAtSources(t *testing.T) {
+	set, err := LoadKustomization(filepath.Join("testdata", "kustomize", "overlays", "prod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dep *Object
+	for _, o := range set.Objects {
+		if o.Kind == "Deployment" {
+			dep = o
+		}
+	}
+	if dep == nil || len(set.Objects) != 2 {
+		t.Fatalf("objects: %d, deployment %v", len(set.Objects), dep)
+	}
+	d := dep.Typed.(*appsv1.Deployment)
+	if d.Name != "prod-web" || *d.Spec.Replicas != 3 || d.Spec.Template.Spec.Containers[0].Image != "ghcr.io/acme/web:latest" {
+		t.Fatalf("the overlay was not applied: %s %d %s", d.Name, *d.Spec.Replicas, d.Spec.Template.Spec.Containers[0].Image)
+	}
+	w, _ := dep.Workload()
+	pos := w.ContainerAt(0, "image")
+	if filepath.Base(pos.File) != "deployment.yaml" || pos.Line != 15 {
+		t.Fatalf("image at %s:%d, want the base's deployment.yaml:15", pos.File, pos.Line)
+	}
+}
