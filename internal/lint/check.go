@@ -14,6 +14,7 @@ import (
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/kube"
 	"github.com/shipshape/shipshape/internal/source/nginx"
+	"github.com/shipshape/shipshape/internal/source/problem"
 	"github.com/shipshape/shipshape/internal/source/workflow"
 )
 
@@ -106,47 +107,114 @@ func checkOne(in Input, cfg *Config, runner *Runner) (findings []Finding, ferr *
 			ferr = &FileError{File: in.Path, Line: 1, Message: fmt.Sprintf("internal error while checking this file (please report it): %v", r)}
 		}
 	}()
+	findings, err := check(in, cfg, runner)
+	if err != nil {
+		return nil, fileError(in.Path, err)
+	}
+	return findings, nil
+}
+
+// check loads one input with the loader of its kind and runs the rules.
+func check(in Input, cfg *Config, runner *Runner) ([]Finding, error) {
 	switch in.Kind {
 	case KindCompose:
-		return checkCompose(in, cfg, runner)
-	case KindNginx:
-		return checkNginx(in, runner)
-	case KindCaddy:
-		return checkCaddy(in, runner)
-	case KindWorkflow:
-		return checkWorkflow(in, runner)
-	case KindKube:
-		return checkKube(in, runner)
-	case KindHelm:
-		return checkHelm(in, cfg, runner)
-	case KindKustomize:
-		return checkKustomize(in, runner)
-	}
-	data := in.Data
-	ctxDir := in.ContextDir
-	if data == nil {
-		var err error
-		data, err = readLimited(in.Path)
+		opts := compose.Options{Files: append([]string{in.Path}, in.Overrides...)}
+		if in.Data != nil {
+			opts.Contents = map[string][]byte{in.Path: in.Data}
+			opts.WorkingDir = cmpOr(in.ContextDir, ".")
+		}
+		p, err := compose.Load(context.Background(), opts)
 		if err != nil {
-			return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
+			return nil, err
 		}
-		if ctxDir == "" {
-			ctxDir = filepath.Dir(in.Path)
+		return runner.CheckCompose(p), nil
+	case KindNginx:
+		var opts nginx.Options
+		if in.Data != nil {
+			opts.Contents = map[string][]byte{in.Path: in.Data}
 		}
+		c, err := nginx.Load(in.Path, opts)
+		if err != nil {
+			return nil, err
+		}
+		return runner.CheckNginx(c), nil
+	case KindKube:
+		var opts kube.Options
+		if in.Data != nil {
+			opts.Contents = map[string][]byte{in.Path: in.Data}
+		}
+		set, err := kube.Load(append([]string{in.Path}, in.Overrides...), opts)
+		if err != nil {
+			return nil, err
+		}
+		return runner.CheckKube(set), nil
+	case KindHelm:
+		set, err := kube.LoadChart(in.Path, kube.HelmOptions{ValueFiles: cfg.HelmValues, Set: cfg.HelmSet})
+		if err != nil {
+			return nil, err
+		}
+		return runner.CheckKube(set), nil
+	case KindKustomize:
+		set, err := kube.LoadKustomization(in.Path)
+		if err != nil {
+			return nil, err
+		}
+		return runner.CheckKube(set), nil
+	}
+	data, err := inputData(in)
+	if err != nil {
+		return nil, err
+	}
+	switch in.Kind {
+	case KindCaddy:
+		f, err := caddy.Parse(in.Path, data)
+		if err != nil {
+			return nil, err
+		}
+		return runner.CheckCaddy(f), nil
+	case KindWorkflow:
+		w, err := workflow.Parse(in.Path, data)
+		if err != nil {
+			return nil, err
+		}
+		return runner.CheckWorkflow(w), nil
+	}
+	ctxDir := in.ContextDir
+	if in.Data == nil && ctxDir == "" {
+		ctxDir = filepath.Dir(in.Path)
 	}
 	f, err := dockerfile.Parse(data, dockerfile.Options{Path: in.Path, ContextDir: ctxDir, BuildArgs: cfg.BuildArgs, Target: cfg.Target})
 	if err != nil {
-		var pe *dockerfile.ParseError
-		if errors.As(err, &pe) {
-			msg := pe.Message
-			if pe.Hint != "" {
-				msg += "; " + pe.Hint
-			}
-			return nil, &FileError{File: in.Path, Line: pe.Line, Message: msg}
-		}
-		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
+		return nil, err
 	}
 	return runner.CheckDockerfile(f), nil
+}
+
+// fileError reports a file that could not be loaded, at the line the loader names.
+func fileError(path string, err error) *FileError {
+	var pe *problem.Error
+	if errors.As(err, &pe) {
+		msg := pe.Message
+		if pe.Hint != "" {
+			msg += "; " + pe.Hint
+		}
+		return &FileError{File: cmpOr(pe.Path, path), Line: max(pe.Line, 1), Message: msg}
+	}
+	return &FileError{File: path, Line: 1, Message: err.Error()}
+}
+
+func inputData(in Input) ([]byte, error) {
+	if in.Data != nil {
+		return in.Data, nil
+	}
+	return readLimited(in.Path)
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func readLimited(path string) ([]byte, error) {
@@ -158,118 +226,4 @@ func readLimited(path string) ([]byte, error) {
 		return nil, fmt.Errorf("file is %d MiB, larger than the %d MiB limit", info.Size()>>20, MaxFileSize>>20)
 	}
 	return os.ReadFile(path)
-}
-
-func checkCompose(in Input, cfg *Config, runner *Runner) ([]Finding, *FileError) {
-	opts := compose.Options{Files: append([]string{in.Path}, in.Overrides...)}
-	if in.Data != nil {
-		opts.Contents = map[string][]byte{in.Path: in.Data}
-		opts.WorkingDir = in.ContextDir
-		if opts.WorkingDir == "" {
-			opts.WorkingDir = "."
-		}
-	}
-	p, err := compose.Load(context.Background(), opts)
-	if err != nil {
-		var le *compose.LoadError
-		if errors.As(err, &le) {
-			return nil, &FileError{File: le.Path, Line: le.Line, Message: le.Message}
-		}
-		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
-	}
-	return runner.CheckCompose(p), nil
-}
-
-func checkNginx(in Input, runner *Runner) ([]Finding, *FileError) {
-	var opts nginx.Options
-	if in.Data != nil {
-		opts.Contents = map[string][]byte{in.Path: in.Data}
-	}
-	c, err := nginx.Load(in.Path, opts)
-	if err != nil {
-		var le *nginx.LoadError
-		if errors.As(err, &le) {
-			return nil, &FileError{File: le.Path, Line: le.Line, Message: le.Message}
-		}
-		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
-	}
-	return runner.CheckNginx(c), nil
-}
-
-func checkCaddy(in Input, runner *Runner) ([]Finding, *FileError) {
-	data := in.Data
-	if data == nil {
-		var err error
-		if data, err = readLimited(in.Path); err != nil {
-			return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
-		}
-	}
-	f, err := caddy.Parse(in.Path, data)
-	if err != nil {
-		var pe *caddy.ParseError
-		if errors.As(err, &pe) {
-			return nil, &FileError{File: pe.Path, Line: pe.Line, Message: pe.Message}
-		}
-		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
-	}
-	return runner.CheckCaddy(f), nil
-}
-
-func checkWorkflow(in Input, runner *Runner) ([]Finding, *FileError) {
-	data := in.Data
-	if data == nil {
-		var err error
-		if data, err = readLimited(in.Path); err != nil {
-			return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
-		}
-	}
-	w, err := workflow.Parse(in.Path, data)
-	if err != nil {
-		var pe *workflow.ParseError
-		if errors.As(err, &pe) {
-			return nil, &FileError{File: pe.Path, Line: pe.Line, Message: pe.Message}
-		}
-		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
-	}
-	return runner.CheckWorkflow(w), nil
-}
-
-func checkKube(in Input, runner *Runner) ([]Finding, *FileError) {
-	var opts kube.Options
-	if in.Data != nil {
-		opts.Contents = map[string][]byte{in.Path: in.Data}
-	}
-	set, err := kube.Load(append([]string{in.Path}, in.Overrides...), opts)
-	if err != nil {
-		var le *kube.LoadError
-		if errors.As(err, &le) {
-			return nil, &FileError{File: le.Path, Line: le.Line, Message: le.Message}
-		}
-		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
-	}
-	return runner.CheckKube(set), nil
-}
-
-func checkHelm(in Input, cfg *Config, runner *Runner) ([]Finding, *FileError) {
-	set, err := kube.LoadChart(in.Path, kube.HelmOptions{ValueFiles: cfg.HelmValues, Set: cfg.HelmSet})
-	if err != nil {
-		var le *kube.LoadError
-		if errors.As(err, &le) {
-			return nil, &FileError{File: le.Path, Line: le.Line, Message: le.Message}
-		}
-		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
-	}
-	return runner.CheckKube(set), nil
-}
-
-func checkKustomize(in Input, runner *Runner) ([]Finding, *FileError) {
-	set, err := kube.LoadKustomization(in.Path)
-	if err != nil {
-		var le *kube.LoadError
-		if errors.As(err, &le) {
-			return nil, &FileError{File: le.Path, Line: le.Line, Message: le.Message}
-		}
-		return nil, &FileError{File: in.Path, Line: 1, Message: err.Error()}
-	}
-	return runner.CheckKube(set), nil
 }

@@ -12,44 +12,26 @@ import (
 // Runner applies the enabled rules to files. It is safe for concurrent use.
 type Runner struct {
 	cfg         *Config
-	commands    []active
-	instruction []active
-	file        []active
-	compose     []activeCompose
-	nginx       []activeNginx
-	caddy       []activeCaddy
-	workflow    []activeWorkflow
-	kube        []activeKube
+	commands    []active[*DockerfileRule]
+	instruction []active[*DockerfileRule]
+	file        []active[*DockerfileRule]
+	compose     []active[*ComposeRule]
+	nginx       []active[*NginxRule]
+	caddy       []active[*CaddyRule]
+	workflow    []active[*WorkflowRule]
+	kube        []active[*KubeRule]
 }
 
-type activeKube struct {
-	rule     *KubeRule
+// active is an enabled rule with the severity the config gives it.
+type active[R Rule] struct {
+	rule     R
 	severity Severity
 }
 
-type activeWorkflow struct {
-	rule     *WorkflowRule
-	severity Severity
-}
-
-type activeCaddy struct {
-	rule     *CaddyRule
-	severity Severity
-}
-
-type activeNginx struct {
-	rule     *NginxRule
-	severity Severity
-}
-
-type active struct {
-	rule     *DockerfileRule
-	severity Severity
-}
-
-type activeCompose struct {
-	rule     *ComposeRule
-	severity Severity
+// use points the report at the rule, for the findings it adds next.
+func (a active[R]) use(rep *Report) *Report {
+	rep.rule, rep.severity = a.rule.Info(), a.severity
+	return rep
 }
 
 // NewRunner prepares the rules the config enables.
@@ -60,39 +42,28 @@ func NewRunner(cfg *Config, rules []Rule) *Runner {
 		if sev == SeverityNone {
 			continue
 		}
-		if k, ok := rule.(*KubeRule); ok {
-			r.kube = append(r.kube, activeKube{rule: k, severity: sev})
-			continue
-		}
-		if w, ok := rule.(*WorkflowRule); ok {
-			r.workflow = append(r.workflow, activeWorkflow{rule: w, severity: sev})
-			continue
-		}
-		if c, ok := rule.(*CaddyRule); ok {
-			r.caddy = append(r.caddy, activeCaddy{rule: c, severity: sev})
-			continue
-		}
-		if n, ok := rule.(*NginxRule); ok {
-			r.nginx = append(r.nginx, activeNginx{rule: n, severity: sev})
-			continue
-		}
-		if c, ok := rule.(*ComposeRule); ok {
-			r.compose = append(r.compose, activeCompose{rule: c, severity: sev})
-			continue
-		}
-		d, ok := rule.(*DockerfileRule)
-		if !ok {
-			continue
-		}
-		a := active{rule: d, severity: sev}
-		if d.Command != nil {
-			r.commands = append(r.commands, a)
-		}
-		if d.Instruction != nil {
-			r.instruction = append(r.instruction, a)
-		}
-		if d.File != nil {
-			r.file = append(r.file, a)
+		switch rule := rule.(type) {
+		case *KubeRule:
+			r.kube = append(r.kube, active[*KubeRule]{rule, sev})
+		case *WorkflowRule:
+			r.workflow = append(r.workflow, active[*WorkflowRule]{rule, sev})
+		case *CaddyRule:
+			r.caddy = append(r.caddy, active[*CaddyRule]{rule, sev})
+		case *NginxRule:
+			r.nginx = append(r.nginx, active[*NginxRule]{rule, sev})
+		case *ComposeRule:
+			r.compose = append(r.compose, active[*ComposeRule]{rule, sev})
+		case *DockerfileRule:
+			a := active[*DockerfileRule]{rule, sev}
+			if rule.Command != nil {
+				r.commands = append(r.commands, a)
+			}
+			if rule.Instruction != nil {
+				r.instruction = append(r.instruction, a)
+			}
+			if rule.File != nil {
+				r.file = append(r.file, a)
+			}
 		}
 	}
 	return r
@@ -101,20 +72,16 @@ func NewRunner(cfg *Config, rules []Rule) *Runner {
 // CheckDockerfile runs every enabled rule over one parsed file in one pass.
 func (r *Runner) CheckDockerfile(f *dockerfile.File) []Finding {
 	rep := &Report{cfg: r.cfg, file: f, sup: newSuppressions(f)}
-	use := func(a active) *Report {
-		rep.rule, rep.severity = &a.rule.Meta, a.severity
-		return rep
-	}
 	visit := func(in *dockerfile.Instruction) {
 		for _, a := range r.instruction {
-			a.rule.Instruction(use(a), in)
+			a.rule.Instruction(a.use(rep), in)
 		}
 		if in.Script == nil || len(r.commands) == 0 {
 			return
 		}
 		for _, c := range in.Script.Commands {
 			for _, a := range r.commands {
-				a.rule.Command(use(a), c)
+				a.rule.Command(a.use(rep), c)
 			}
 		}
 	}
@@ -125,7 +92,7 @@ func (r *Runner) CheckDockerfile(f *dockerfile.File) []Finding {
 		}
 	}
 	for _, a := range r.file {
-		a.rule.File(use(a), f)
+		a.rule.File(a.use(rep), f)
 	}
 	return rep.findings
 }
@@ -135,7 +102,7 @@ func (r *Runner) CheckCompose(p *compose.Project) []Finding {
 	rep := &Report{cfg: r.cfg, project: p, sup: fileSuppressions(p.FileComments())}
 	names := p.ServiceNames()
 	for _, a := range r.compose {
-		rep.rule, rep.severity = &a.rule.Meta, a.severity
+		a.use(rep)
 		if a.rule.Service != nil {
 			for _, name := range names {
 				svc, _ := p.Service(name)
@@ -153,7 +120,7 @@ func (r *Runner) CheckCompose(p *compose.Project) []Finding {
 func (r *Runner) CheckNginx(c *nginx.Config) []Finding {
 	rep := &Report{cfg: r.cfg, nginx: c, sup: fileSuppressions(c.Comments())}
 	for _, a := range r.nginx {
-		rep.rule, rep.severity = &a.rule.Meta, a.severity
+		a.use(rep)
 		if a.rule.Directive != nil {
 			c.Walk(func(d *nginx.Directive) { a.rule.Directive(rep, c, d) })
 		}
@@ -168,7 +135,7 @@ func (r *Runner) CheckNginx(c *nginx.Config) []Finding {
 func (r *Runner) CheckCaddy(f *caddy.File) []Finding {
 	rep := &Report{cfg: r.cfg, caddy: f, sup: fileSuppressions(f.Comments())}
 	for _, a := range r.caddy {
-		rep.rule, rep.severity = &a.rule.Meta, a.severity
+		a.use(rep)
 		for _, site := range f.Sites {
 			a.rule.Site(rep, f, site)
 		}
@@ -180,7 +147,7 @@ func (r *Runner) CheckCaddy(f *caddy.File) []Finding {
 func (r *Runner) CheckWorkflow(w *workflow.Workflow) []Finding {
 	rep := &Report{cfg: r.cfg, workflow: w, sup: fileSuppressions(w.Comments())}
 	for _, a := range r.workflow {
-		rep.rule, rep.severity = &a.rule.Meta, a.severity
+		a.use(rep)
 		a.rule.Workflow(rep, w)
 	}
 	return rep.findings
@@ -190,7 +157,7 @@ func (r *Runner) CheckWorkflow(w *workflow.Workflow) []Finding {
 func (r *Runner) CheckKube(s *kube.Set) []Finding {
 	rep := &Report{cfg: r.cfg, kube: s, sup: fileSuppressions(s.Comments())}
 	for _, a := range r.kube {
-		rep.rule, rep.severity = &a.rule.Meta, a.severity
+		a.use(rep)
 		if a.rule.Object != nil {
 			for _, o := range s.Objects {
 				a.rule.Object(rep, s, o)

@@ -6,6 +6,7 @@ package caddy
 
 import (
 	"fmt"
+	"github.com/shipshape/shipshape/internal/source/problem"
 	"strings"
 )
 
@@ -31,13 +32,7 @@ type File struct {
 }
 
 // ParseError is a Caddyfile Caddy would refuse.
-type ParseError struct {
-	Path    string
-	Line    int
-	Message string
-}
-
-func (e *ParseError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Message) }
+type ParseError = problem.Error
 
 // IsCaddyfileName reports whether a file name is a Caddyfile.
 func IsCaddyfileName(name string) bool {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/shipshape/shipshape/internal/source/problem"
 	"io"
 	"os"
 	"path/filepath"
@@ -39,13 +40,7 @@ type Options struct {
 }
 
 // LoadError is a compose file that cannot be loaded as written.
-type LoadError struct {
-	Path    string
-	Line    int
-	Message string
-}
-
-func (e *LoadError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Message) }
+type LoadError = problem.Error
 
 // ErrNoFiles is returned when Options names no file.
 var ErrNoFiles = errors.New("no compose file given")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/shipshape/shipshape/internal/source/problem"
 	"strings"
 	"unicode/utf8"
 
@@ -23,21 +24,7 @@ type Options struct {
 }
 
 // ParseError is a Dockerfile that cannot be built as written.
-type ParseError struct {
-	Path    string
-	Line    int
-	Message string
-	// Hint says what to do about it.
-	Hint string
-}
-
-func (e *ParseError) Error() string {
-	msg := fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Message)
-	if e.Hint != "" {
-		msg += " (" + e.Hint + ")"
-	}
-	return msg
-}
+type ParseError = problem.Error
 
 // maxLineLength is the longest line BuildKit's scanner reads.
 const maxLineLength = 64*1024 - 1

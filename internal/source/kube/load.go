@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/shipshape/shipshape/internal/source/problem"
 	"io"
 	"os"
 	"regexp"
@@ -48,13 +49,7 @@ type Set struct {
 }
 
 // LoadError is a manifest that is not valid YAML.
-type LoadError struct {
-	Path    string
-	Line    int
-	Message string
-}
-
-func (e *LoadError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Message) }
+type LoadError = problem.Error
 
 // Options say where manifests come from.
 type Options struct {

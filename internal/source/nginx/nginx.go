@@ -6,7 +6,7 @@ package nginx
 import (
 	"bytes"
 	"errors"
-	"fmt"
+	"github.com/shipshape/shipshape/internal/source/problem"
 	"io"
 	"os"
 	"path/filepath"
@@ -38,13 +38,7 @@ type Config struct {
 }
 
 // LoadError is a configuration nginx would refuse.
-type LoadError struct {
-	Path    string
-	Line    int
-	Message string
-}
-
-func (e *LoadError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Message) }
+type LoadError = problem.Error
 
 // Options say where the configuration comes from.
 type Options struct {

@@ -4,7 +4,7 @@
 package workflow
 
 import (
-	"fmt"
+	"github.com/shipshape/shipshape/internal/source/problem"
 	"io"
 	"path/filepath"
 	"sort"
@@ -23,13 +23,7 @@ type Workflow struct {
 }
 
 // ParseError is a workflow that cannot be read as YAML or as a workflow.
-type ParseError struct {
-	Path    string
-	Line    int
-	Message string
-}
-
-func (e *ParseError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Message) }
+type ParseError = problem.Error
 
 // IsWorkflowPath reports whether a slash path is a workflow file:
 // .github/workflows/*.yml, .forgejo/workflows/*.yaml, .gitea/workflows/*.yml.
