@@ -26,7 +26,7 @@ fi
 
 # Each field-report mistake must be caught.
 report=$(./bin/shipshape check --format json examples/seeds || true)
-for rule in DF003 DF008 DF013 DF015 DF017 DF020 DF071 DF073 DF075 DF077 CO001 CO002 CO003 CO004 CO007 CO015 CO016 CO017 PX001 PX002 PX004 PX008 PX010 PX020 WF001 WF002 WF004 WF005 WF007 KU001 KU002 KU016 KU022; do
+for rule in DF003 DF008 DF013 DF015 DF017 DF020 DF071 DF073 DF075 DF077 CO001 CO002 CO003 CO004 CO007 CO015 CO016 CO017 PX001 PX002 PX004 PX008 PX010 PX020 WF001 WF002 WF004 WF005 WF007 KU001 KU002 KU016 KU022 XF002 XF003 XF004; do
   if ! grep -q "\"rule\": \"$rule\"" <<<"$report"; then
     echo "demo: examples/seeds should trigger $rule" >&2
     exit 1

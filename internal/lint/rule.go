@@ -20,6 +20,7 @@ const (
 	AreaProxy      Area = "proxy"
 	AreaWorkflow   Area = "workflow"
 	AreaKube       Area = "kubernetes"
+	AreaCross      Area = "cross-file"
 )
 
 // Language names the syntax of the area's files, for code blocks.

@@ -2,6 +2,8 @@
 package all
 
 import (
+	// Cross-file rules (XF).
+	_ "github.com/shipshape/shipshape/internal/lint/rules/crossfile"
 	// Compose rules (CO).
 	_ "github.com/shipshape/shipshape/internal/lint/rules/compose"
 	// Dockerfile rules (DF).

@@ -1,0 +1,18 @@
+package crossfile
+
+import (
+	"embed"
+
+	"github.com/shipshape/shipshape/internal/lint"
+)
+
+//go:embed all:testdata
+var fixtures embed.FS
+
+// register adds a rule, with its examples taken from its fixtures.
+func register(r *lint.ComposeRule) {
+	r.Area = lint.AreaCross
+	r.Lang = "yaml"
+	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
+	lint.Register(r)
+}

@@ -1,0 +1,86 @@
+package crossfile
+
+import (
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/source/compose"
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
+)
+
+func init() {
+	register(&lint.ComposeRule{
+		Meta: lint.Meta{
+			ID: "XF004", Name: "volume-not-writable", Severity: lint.Warning, Production: lint.Error,
+			Summary: "A service running as a non-root USER mounts a volume at a path its image never creates for that user.",
+			Rationale: "A new named volume copies the image directory's owner; when the image has no such directory the volume is owned by " +
+				"root and the app gets \"permission denied\" on its first write (seed 000's UID trouble, seed 004 after dropping root).",
+			Fix:         "Create the directory in the image, owned by the app's user: `RUN mkdir -p /data && chown 10001:10001 /data` before `USER 10001`.",
+			Differences: "Bind mounts keep the host's owner and are CO005's business.",
+		},
+		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
+			f, ok := dockerfileOf(p, s)
+			if !ok {
+				return
+			}
+			final := f.FinalStage()
+			if final == nil || s.User != "" {
+				return
+			}
+			u := final.Last("USER")
+			if u == nil || len(u.Args) == 0 {
+				return
+			}
+			user, _ := u.Expand(u.Args[0])
+			user, _, _ = strings.Cut(user, ":")
+			if user == "root" || user == "0" {
+				return
+			}
+			for i, v := range s.Volumes {
+				if v.Type != types.VolumeTypeVolume || v.Target == "" || v.ReadOnly {
+					continue
+				}
+				if !preparedFor(final, path.Clean(v.Target), user) {
+					r.AddPos(p.LocateFirst([]string{"services", name, "volumes", strconv.Itoa(i)}, []string{"services", name}),
+						"%s runs as %s but its image never creates %s for it, so the new volume is owned by root", name, user, v.Target)
+				}
+			}
+		},
+	})
+}
+
+// preparedFor reports whether the image creates dir for the user: a RUN that
+// chowns it (or a parent), or a COPY --chown into it.
+func preparedFor(final *dockerfile.Stage, dir, user string) bool {
+	for _, st := range final.Chain() {
+		for _, in := range st.Instructions {
+			switch in.Keyword {
+			case "RUN":
+				if in.Script == nil {
+					continue
+				}
+				for _, c := range in.Script.Commands {
+					if c.Is("chown", "install") || c.Is("mkdir") && c.HasArg("-m") {
+						for _, a := range c.Args {
+							if a == dir || strings.HasPrefix(dir, strings.TrimSuffix(a, "/")+"/") {
+								return true
+							}
+						}
+					}
+				}
+			case "COPY", "ADD":
+				if _, ok := in.Flag("chown"); ok {
+					dest, _ := in.Expand(in.Destination())
+					if path.Clean(dest) == dir || strings.HasPrefix(dir, strings.TrimSuffix(dest, "/")+"/") {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
