@@ -78,3 +78,21 @@ func workdir(f *dockerfile.File) string {
 	}
 	return filepath.ToSlash(dir)
 }
+
+// contextDir returns the build context of a service on disk, or "".
+func contextDir(p *compose.Project, s types.ServiceConfig) string {
+	if s.Build == nil {
+		return ""
+	}
+	ctx := s.Build.Context
+	if ctx == "" {
+		ctx = "."
+	}
+	if strings.Contains(ctx, "://") {
+		return ""
+	}
+	if !filepath.IsAbs(ctx) {
+		ctx = filepath.Join(p.WorkingDir, ctx)
+	}
+	return ctx
+}

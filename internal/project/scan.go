@@ -1,0 +1,167 @@
+package project
+
+import (
+	"bufio"
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Evidence is something found in the code, with where.
+type Evidence struct {
+	Value string
+	File  string
+	Line  int
+}
+
+// App is what the scan found.
+type App struct {
+	Dir string
+	// Routes are the HTTP paths the code registers.
+	Routes []Evidence
+	// RequiredEnv are variables read without a default (os.environ["X"]),
+	// whose absence stops the app at start.
+	RequiredEnv []Evidence
+}
+
+// Limits keep a scan cheap on large repositories.
+const (
+	maxFiles    = 2000
+	maxFileSize = 512 << 10
+)
+
+var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true, "__pycache__": true, ".venv": true,
+	"venv": true, "dist": true, "build": true, "target": true, ".tox": true, "testdata": true, "tests": true, "test": true}
+
+var (
+	pyRoute   = regexp.MustCompile(`@\w+(?:\.\w+)*\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*[rf]?["']([^"']+)["']`)
+	djRoute   = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']`)
+	goRoute   = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*"([^"]+)"`)
+	jsRoute   = regexp.MustCompile(`\b(?:app|router|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
+	pyEnvHard = regexp.MustCompile(`os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]`)
+)
+
+var scanned sync.Map // dir → *App: several rules read the same build context
+
+// Scan reads the application under dir, once per process.
+func Scan(dir string) *App {
+	if app, ok := scanned.Load(dir); ok {
+		return app.(*App)
+	}
+	app, _ := scanned.LoadOrStore(dir, scan(dir))
+	return app.(*App)
+}
+
+func scan(dir string) *App {
+	app := &App{Dir: dir}
+	files := 0
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if path != dir && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if files >= maxFiles {
+			return filepath.SkipAll
+		}
+		lang := language(d.Name())
+		if lang == "" || strings.HasSuffix(d.Name(), "_test.go") || strings.HasPrefix(d.Name(), "test_") {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil || info.Size() > maxFileSize {
+			return nil
+		}
+		files++
+		app.scanFile(path, lang)
+		return nil
+	})
+	sort.Slice(app.Routes, func(i, j int) bool { return app.Routes[i].Value < app.Routes[j].Value })
+	return app
+}
+
+func language(name string) string {
+	switch filepath.Ext(name) {
+	case ".py":
+		return "python"
+	case ".go":
+		return "go"
+	case ".js", ".mjs", ".cjs", ".ts":
+		return "js"
+	}
+	return ""
+}
+
+func (a *App) scanFile(path, lang string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		var routes []*regexp.Regexp
+		switch lang {
+		case "python":
+			routes = []*regexp.Regexp{pyRoute, djRoute}
+			for _, m := range pyEnvHard.FindAllStringSubmatch(line, -1) {
+				a.RequiredEnv = append(a.RequiredEnv, Evidence{Value: m[1], File: path, Line: n})
+			}
+		case "go":
+			routes = []*regexp.Regexp{goRoute}
+		case "js":
+			routes = []*regexp.Regexp{jsRoute}
+		}
+		for _, re := range routes {
+			for _, m := range re.FindAllStringSubmatch(line, -1) {
+				route := m[1]
+				if method, p, ok := strings.Cut(route, " "); ok && strings.ToUpper(method) == method {
+					route = p // Go 1.22 patterns: "GET /healthz"
+				}
+				if !strings.HasPrefix(route, "/") {
+					route = "/" + route
+				}
+				a.Routes = append(a.Routes, Evidence{Value: route, File: path, Line: n})
+			}
+		}
+	}
+}
+
+// Serves reports whether the app registers a route that answers path.
+// Path parameters ({id}, :id, <int:id>) match any segment.
+func (a *App) Serves(path string) bool {
+	path = strings.TrimSuffix(path, "/")
+	for _, r := range a.Routes {
+		if routeMatches(strings.TrimSuffix(r.Value, "/"), path) {
+			return true
+		}
+	}
+	return false
+}
+
+func routeMatches(route, path string) bool {
+	if route == path {
+		return true
+	}
+	rs, ps := strings.Split(route, "/"), strings.Split(path, "/")
+	if len(rs) != len(ps) {
+		return false
+	}
+	for i := range rs {
+		if rs[i] == ps[i] || strings.HasPrefix(rs[i], "{") || strings.HasPrefix(rs[i], ":") || strings.HasPrefix(rs[i], "<") {
+			continue
+		}
+		return false
+	}
+	return true
+}
