@@ -14,7 +14,9 @@ func init() {
 			Fix:       "Nothing, for CRDs; for built-in kinds, fix the apiVersion.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			if o.Typed == nil {
+			_, removedKind := removedAPIs[o.APIVersion+"/"+o.Kind]
+			_, removed := removedAPIs[o.APIVersion]
+			if o.Typed == nil && !removedKind && !removed { // KU033 says more about removed APIs
 				r.AddKube(o, o.At("apiVersion"), "%s %s (%s) is not a built-in kind and was skipped", o.Kind, o.Name, o.APIVersion)
 			}
 		},
