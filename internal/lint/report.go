@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/source/caddy"
@@ -146,6 +147,17 @@ func (r *Report) annotated(o *kube.Object) bool {
 	return false
 }
 
+// AddFile reports a finding in another file than the one being checked, as
+// cross-file rules do (an nginx upstream found from a compose project). The
+// comments directly above the line may hold a pragma.
+func (r *Report) AddFile(path string, line, col int, format string, args ...any) {
+	src := fileLine(path, line)
+	if r.sup.ignored(r.rule.ID, 0) || r.pragmaIn(commentsAbove(path, line)) {
+		return
+	}
+	r.emit(path, line, col, src, format, args...)
+}
+
 // pragmaIn reports whether comments switch the current rule off.
 func (r *Report) pragmaIn(comments []string) bool {
 	for _, c := range comments {
@@ -184,4 +196,33 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func fileLines(path string) []string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	return strings.Split(string(data), "\n")
+}
+
+func fileLine(path string, n int) string {
+	lines := fileLines(path)
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	return strings.TrimRight(lines[n-1], "\r")
+}
+
+func commentsAbove(path string, n int) []string {
+	lines := fileLines(path)
+	var out []string
+	for l := n - 1; l >= 1 && l <= len(lines); l-- {
+		t := strings.TrimSpace(lines[l-1])
+		if !strings.HasPrefix(t, "#") {
+			break
+		}
+		out = append(out, strings.TrimSpace(t[1:]))
+	}
+	return out
 }

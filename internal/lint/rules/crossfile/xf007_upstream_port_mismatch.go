@@ -1,0 +1,134 @@
+package crossfile
+
+import (
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/source/compose"
+	"github.com/shipshape/shipshape/internal/source/nginx"
+)
+
+func init() {
+	register(&lint.ComposeRule{
+		Meta: lint.Meta{
+			ID: "XF007", Name: "upstream-port-mismatch", Severity: lint.Error,
+			Summary: "An nginx config mounted into the project's proxy sends requests to a service port the service does not listen on.",
+			Rationale: "The proxy answers 502 Bad Gateway for every request to that location, while the app itself is healthy: " +
+				"the usual cause is a port changed in one file and not the other.",
+			Fix:         "Make the upstream (`server auth:8000;` or `proxy_pass http://auth:8000`) use the port the service EXPOSEs.",
+			Differences: "Follows the nginx.conf bind-mounted into an nginx service; the service's ports come from compose (`expose`, `ports`) and its Dockerfile's EXPOSE.",
+		},
+		Project: func(r *lint.Report, p *compose.Project) {
+			for _, name := range p.ServiceNames() {
+				s, _ := p.Service(name)
+				if !strings.Contains(strings.ToLower(s.Image), "nginx") {
+					continue
+				}
+				for _, conf := range mountedNginxConfigs(p, s) {
+					cfg, err := nginx.Load(conf, nginx.Options{})
+					if err != nil {
+						continue
+					}
+					checkUpstreams(r, p, cfg)
+				}
+			}
+		},
+	})
+}
+
+// mountedNginxConfigs returns the host files bind-mounted into nginx's config directory.
+func mountedNginxConfigs(p *compose.Project, s types.ServiceConfig) []string {
+	var out []string
+	for _, v := range s.Volumes {
+		if v.Type != types.VolumeTypeBind || !strings.HasPrefix(v.Target, "/etc/nginx/") || !strings.HasSuffix(v.Source, ".conf") {
+			continue
+		}
+		src := v.Source
+		if !filepath.IsAbs(src) {
+			src = filepath.Join(p.WorkingDir, src)
+		}
+		if _, err := os.Stat(src); err == nil {
+			out = append(out, src)
+		}
+	}
+	return out
+}
+
+func checkUpstreams(r *lint.Report, p *compose.Project, cfg *nginx.Config) {
+	upstreams := map[string][]*nginx.Directive{}
+	cfg.Walk(func(d *nginx.Directive) {
+		if d.Name == "upstream" && len(d.Args) > 0 {
+			upstreams[d.Args[0]] = d.Find("server")
+		}
+	})
+	check := func(d *nginx.Directive, hostport string) {
+		host, portText, err := net.SplitHostPort(hostport)
+		if err != nil {
+			host, portText = hostport, "80"
+		}
+		s, ok := p.Service(host)
+		if !ok {
+			return
+		}
+		port, err := strconv.Atoi(portText)
+		if err != nil {
+			return
+		}
+		listening := servicePorts(p, s)
+		if len(listening) > 0 && !listening[uint32(port)] {
+			r.AddFile(d.File, d.Line, 1, "nginx sends requests to %s:%d, but service %s listens on %s", host, port, host, portList(listening))
+		}
+	}
+	cfg.Walk(func(d *nginx.Directive) {
+		switch {
+		case d.Name == "server" && d.Parent != nil && d.Parent.Name == "upstream" && len(d.Args) > 0:
+			check(d, d.Args[0])
+		case d.Name == "proxy_pass" && len(d.Args) > 0:
+			u, err := url.Parse(d.Args[0])
+			if err != nil || strings.Contains(u.Host, "$") {
+				return
+			}
+			if _, isUpstream := upstreams[u.Hostname()]; isUpstream {
+				return // judged at its server lines
+			}
+			hostport := u.Host
+			if u.Port() == "" {
+				hostport = u.Hostname() + ":80"
+			}
+			check(d, hostport)
+		}
+	})
+}
+
+// servicePorts is every container port a service is known to listen on.
+func servicePorts(p *compose.Project, s types.ServiceConfig) map[uint32]bool {
+	out := map[uint32]bool{}
+	for _, e := range s.Expose {
+		if n, err := strconv.Atoi(strings.Split(e, "/")[0]); err == nil {
+			out[uint32(n)] = true
+		}
+	}
+	for _, port := range s.Ports {
+		out[port.Target] = true
+	}
+	if f, ok := dockerfileOf(p, s); ok && f.FinalStage() != nil {
+		for _, st := range f.FinalStage().Chain() {
+			for _, in := range st.All("EXPOSE") {
+				for _, a := range in.Args {
+					v, _ := in.Expand(a)
+					if n, err := strconv.Atoi(strings.Split(v, "/")[0]); err == nil {
+						out[uint32(n)] = true
+					}
+				}
+			}
+		}
+	}
+	return out
+}
