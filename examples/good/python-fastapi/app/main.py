@@ -6,3 +6,8 @@ app = FastAPI()
 @app.get("/healthz")
 def healthz():
     return {"status": "ok"}
+
+
+@app.get("/livez")
+def livez():
+    return {"status": "alive"}

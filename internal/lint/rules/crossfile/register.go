@@ -16,3 +16,11 @@ func register(r *lint.ComposeRule) {
 	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
 	lint.Register(r)
 }
+
+// registerKube adds a cross-file rule that starts from Kubernetes manifests.
+func registerKube(r *lint.KubeRule) {
+	r.Area = lint.AreaCross
+	r.Lang = "yaml"
+	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
+	lint.Register(r)
+}

@@ -25,22 +25,7 @@ func init() {
 			if !ok {
 				return
 			}
-			exposed := map[uint32]bool{}
-			final := f.FinalStage()
-			if final == nil {
-				return
-			}
-			for _, st := range final.Chain() {
-				for _, in := range st.All("EXPOSE") {
-					for _, a := range in.Args {
-						v, _ := in.Expand(a)
-						v, _, _ = strings.Cut(v, "/")
-						if n, err := strconv.Atoi(v); err == nil {
-							exposed[uint32(n)] = true
-						}
-					}
-				}
-			}
+			exposed := exposedPorts(f)
 			if len(exposed) == 0 {
 				return
 			}

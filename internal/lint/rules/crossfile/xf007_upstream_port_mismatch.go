@@ -118,16 +118,9 @@ func servicePorts(p *compose.Project, s types.ServiceConfig) map[uint32]bool {
 	for _, port := range s.Ports {
 		out[port.Target] = true
 	}
-	if f, ok := dockerfileOf(p, s); ok && f.FinalStage() != nil {
-		for _, st := range f.FinalStage().Chain() {
-			for _, in := range st.All("EXPOSE") {
-				for _, a := range in.Args {
-					v, _ := in.Expand(a)
-					if n, err := strconv.Atoi(strings.Split(v, "/")[0]); err == nil {
-						out[uint32(n)] = true
-					}
-				}
-			}
+	if f, ok := dockerfileOf(p, s); ok {
+		for port := range exposedPorts(f) {
+			out[port] = true
 		}
 	}
 	return out

@@ -1,0 +1,45 @@
+package crossfile
+
+import (
+	"path/filepath"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/project"
+	"github.com/shipshape/shipshape/internal/source/kube"
+)
+
+func init() {
+	registerKube(&lint.KubeRule{
+		Meta: lint.Meta{
+			ID: "XF009", Name: "probe-path-not-routed", Severity: lint.Error,
+			Summary:     "A Kubernetes HTTP probe requests a path the application's code does not serve.",
+			Rationale:   "The probe gets 404: readiness never passes (the rollout hangs until its deadline) or liveness restarts healthy pods in a loop.",
+			Fix:         "Probe the route the app registers (`/healthz` vs `/health`), or add the route.",
+			Differences: "The app is the one built by the Dockerfile nearest above the manifests; silent when its code has no recognisable routes.",
+		},
+		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
+			w, ok := o.Workload()
+			if !ok {
+				return
+			}
+			f, ok := appDockerfile(o.File)
+			if !ok {
+				return
+			}
+			app := project.Scan(filepath.Dir(f.Path))
+			if len(app.Routes) == 0 {
+				return
+			}
+			for i, c := range w.Spec.Containers {
+				for field, p := range map[string]*corev1.Probe{"readinessProbe": c.ReadinessProbe, "livenessProbe": c.LivenessProbe, "startupProbe": c.StartupProbe} {
+					if p == nil || p.HTTPGet == nil || p.HTTPGet.Path == "" || app.Serves(p.HTTPGet.Path) {
+						continue
+					}
+					r.AddKube(o, w.ContainerAt(i, field, "httpGet", "path"), "the %s of %s requests %s, which the app's code does not serve", field, c.Name, p.HTTPGet.Path)
+				}
+			}
+		},
+	})
+}

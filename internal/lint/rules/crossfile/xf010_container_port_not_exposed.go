@@ -1,0 +1,39 @@
+package crossfile
+
+import (
+	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/source/kube"
+)
+
+func init() {
+	registerKube(&lint.KubeRule{
+		Meta: lint.Meta{
+			ID: "XF010", Name: "container-port-not-exposed", Severity: lint.Warning,
+			Summary:     "A container declares a port its image's Dockerfile does not EXPOSE.",
+			Rationale:   "Manifest and image disagree on where the app listens; Services and probes built on the manifest's port find nothing there.",
+			Fix:         "Use the port the Dockerfile EXPOSEs (and the app binds) in containerPort.",
+			Differences: "The image is the one built by the Dockerfile nearest above the manifests; judged only when it EXPOSEs ports.",
+		},
+		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
+			w, ok := o.Workload()
+			if !ok {
+				return
+			}
+			f, ok := appDockerfile(o.File)
+			if !ok {
+				return
+			}
+			exposed := exposedPorts(f)
+			if len(exposed) == 0 {
+				return
+			}
+			for i, c := range w.Spec.Containers {
+				for j, p := range c.Ports {
+					if !exposed[uint32(p.ContainerPort)] {
+						r.AddKube(o, w.ContainerAt(i, "ports", itoa(j)), "container %s declares port %d, but %s EXPOSEs %s", c.Name, p.ContainerPort, f.Path, portList(exposed))
+					}
+				}
+			}
+		},
+	})
+}
