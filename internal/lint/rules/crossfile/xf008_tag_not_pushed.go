@@ -32,13 +32,21 @@ func init() {
 			img := dockerfile.ParseImage(raw)
 			pushed := pushedTags(p.WorkingDir)
 			tags, ok := pushed[repoKey(img)]
-			if !ok || img.Digest != "" || tags[img.Tag] {
+			if !ok || img.Digest != "" || isPushed(tags, img.Tag) {
 				return
 			}
 			r.AddPos(p.LocateFirst([]string{"services", name, "image"}), "%s deploys %s, a tag CI never pushes (it pushes %s)", name, raw, tagList(tags))
 		},
 	})
 }
+
+// isPushed reports whether CI pushes the tag; a commit-hash tag counts as
+// one of the git-SHA tags CI pushes.
+func isPushed(tags map[string]bool, tag string) bool {
+	return tags[tag] || tags["<git sha>"] && commitHash.MatchString(tag)
+}
+
+var commitHash = regexp.MustCompile(`^(sha-)?[0-9a-f]{7,40}$`)
 
 func repoKey(img dockerfile.Image) string {
 	return img.Registry + "/" + img.Repository
