@@ -99,3 +99,63 @@ func HTTPTools(img df.Image) (curl, wget, known bool) {
 	}
 	return false, false, false
 }
+
+// StageHas reports whether a tool (curl, wget) is known to exist in a stage,
+// or might: images we know nothing about get the benefit of the doubt. A
+// package install of the tool, or a COPY of a binary named like it, in the
+// stage or the stages it builds on, counts.
+func StageHas(st *df.Stage, tool string) bool {
+	chain := st.Chain()
+	root := chain[len(chain)-1]
+	img := root.Image
+	if root.Base != nil || !img.Resolved || img.Repository == "" {
+		return true
+	}
+	curl, wget, known := HTTPTools(img)
+	if !known || tool == "curl" && curl || tool == "wget" && wget {
+		return true
+	}
+	for _, s := range chain {
+		for _, in := range s.Instructions {
+			switch in.Keyword {
+			case "RUN":
+				if in.Script == nil {
+					continue
+				}
+				for _, c := range in.Script.Commands {
+					if installsPackage(c, tool) {
+						return true
+					}
+				}
+			case "COPY", "ADD":
+				for _, src := range in.SourcePaths() {
+					if strings.HasSuffix(src, "/"+tool) || src == tool {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// installsPackage reports whether a command installs the package with apt,
+// apk, yum, dnf, microdnf or zypper.
+func installsPackage(c *df.Command, pkg string) bool {
+	if !c.Is("apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper") {
+		return false
+	}
+	if sub := c.Sub(); sub != "install" && sub != "add" && sub != "in" {
+		return false
+	}
+	for _, a := range c.Args {
+		name := a
+		if i := strings.IndexAny(a, "=<>~"); i > 0 {
+			name = a[:i]
+		}
+		if name == pkg {
+			return true
+		}
+	}
+	return false
+}

@@ -1,11 +1,14 @@
 package compose
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
 	"gopkg.in/yaml.v3"
 
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/yamlindex"
 )
 
@@ -183,4 +186,49 @@ func (p *Project) Service(name string) (types.ServiceConfig, bool) {
 	}
 	s, ok := p.Model.Services[name]
 	return s, ok
+}
+
+// BuildContext returns the build context of a service on disk, or "" for a
+// service that uses a ready image or builds from a remote context.
+func (p *Project) BuildContext(s types.ServiceConfig) string {
+	if s.Build == nil {
+		return ""
+	}
+	ctx := s.Build.Context
+	if ctx == "" {
+		ctx = "."
+	}
+	if strings.Contains(ctx, "://") {
+		return ""
+	}
+	if !filepath.IsAbs(ctx) {
+		ctx = filepath.Join(p.WorkingDir, ctx)
+	}
+	return ctx
+}
+
+// BuildDockerfile parses the Dockerfile a service is built from, or false
+// when the service uses a ready image or the file cannot be read.
+func (p *Project) BuildDockerfile(s types.ServiceConfig) (*dockerfile.File, bool) {
+	ctx := p.BuildContext(s)
+	if ctx == "" {
+		return nil, false
+	}
+	name := s.Build.Dockerfile
+	if name == "" {
+		name = "Dockerfile"
+	}
+	path := name
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(ctx, name)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, false
+	}
+	f, err := dockerfile.Parse(data, dockerfile.Options{Path: path, ContextDir: ctx, Target: s.Build.Target})
+	if err != nil {
+		return nil, false
+	}
+	return f, true
 }

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -18,22 +19,20 @@ func init() {
 			Rationale: "The check then fails forever: the service is marked unhealthy and everything that waits for `service_healthy` " +
 				"never starts, although the app is fine.",
 			Fix:         "Check with what the image has (`pg_isready`, `redis-cli ping`, `python -c 'import urllib.request; ...'`, the app's own binary), or install curl in the image.",
-			Differences: "Judged for well-known images named in `image:`; services built from a Dockerfile are the cross-file rules' business.",
+			Differences: "Judged for well-known images named in `image:`, and for services built from a Dockerfile by what its final stage is based on and installs.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
-			img, ok := imageOf(s)
-			if !ok || s.Build != nil || !hasHealthcheck(s) {
+			if !hasHealthcheck(s) {
 				return
 			}
-			curl, wget, known := baseimage.HTTPTools(img)
-			if !known {
+			has, from, ok := toolsOf(p, s)
+			if !ok {
 				return
 			}
 			test := strings.Join(s.HealthCheck.Test, " ")
 			for _, tool := range []string{"curl", "wget"} {
-				has := tool == "curl" && curl || tool == "wget" && wget
-				if !has && mentionsCommand(test, tool) {
-					r.AddPos(at(p, name, "healthcheck", "test"), "the healthcheck of %s runs %s, which %q does not ship", name, tool, s.Image)
+				if !has(tool) && mentionsCommand(test, tool) {
+					r.AddPos(at(p, name, "healthcheck", "test"), "the healthcheck of %s runs %s, which %s does not ship", name, tool, from)
 					return
 				}
 			}
@@ -49,4 +48,25 @@ func mentionsCommand(test, cmd string) bool {
 		}
 	}
 	return false
+}
+
+// toolsOf says which tools the service's image has: from its Dockerfile when
+// it is built here, else from what is known of the named image.
+func toolsOf(p *compose.Project, s types.ServiceConfig) (has func(string) bool, from string, ok bool) {
+	if f, built := p.BuildDockerfile(s); built {
+		final := f.FinalStage()
+		if final == nil {
+			return nil, "", false
+		}
+		return func(tool string) bool { return baseimage.StageHas(final, tool) }, "the image built from " + f.Path, true
+	}
+	img, named := imageOf(s)
+	if !named {
+		return nil, "", false
+	}
+	curl, wget, known := baseimage.HTTPTools(img)
+	if !known {
+		return nil, "", false
+	}
+	return func(tool string) bool { return tool == "curl" && curl || tool == "wget" && wget }, fmt.Sprintf("%q", s.Image), true
 }

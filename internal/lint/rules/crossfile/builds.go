@@ -1,7 +1,6 @@
 package crossfile
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -11,36 +10,9 @@ import (
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
-// dockerfileOf parses the Dockerfile a service is built from, or false when
-// the service uses a ready image or the file cannot be read.
+// dockerfileOf parses the Dockerfile a service is built from.
 func dockerfileOf(p *compose.Project, s types.ServiceConfig) (*dockerfile.File, bool) {
-	if s.Build == nil {
-		return nil, false
-	}
-	ctx := s.Build.Context
-	if ctx == "" {
-		ctx = "."
-	}
-	if !filepath.IsAbs(ctx) {
-		ctx = filepath.Join(p.WorkingDir, ctx)
-	}
-	name := s.Build.Dockerfile
-	if name == "" {
-		name = "Dockerfile"
-	}
-	path := name
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(ctx, name)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, false
-	}
-	f, err := dockerfile.Parse(data, dockerfile.Options{Path: path, ContextDir: ctx, Target: s.Build.Target})
-	if err != nil {
-		return nil, false
-	}
-	return f, true
+	return p.BuildDockerfile(s)
 }
 
 // command returns what the service runs: its compose command, else the
@@ -81,18 +53,5 @@ func workdir(f *dockerfile.File) string {
 
 // contextDir returns the build context of a service on disk, or "".
 func contextDir(p *compose.Project, s types.ServiceConfig) string {
-	if s.Build == nil {
-		return ""
-	}
-	ctx := s.Build.Context
-	if ctx == "" {
-		ctx = "."
-	}
-	if strings.Contains(ctx, "://") {
-		return ""
-	}
-	if !filepath.IsAbs(ctx) {
-		ctx = filepath.Join(p.WorkingDir, ctx)
-	}
-	return ctx
+	return p.BuildContext(s)
 }

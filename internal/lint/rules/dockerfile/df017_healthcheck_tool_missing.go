@@ -1,8 +1,6 @@
 package dockerfile
 
 import (
-	"strings"
-
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/lint/baseimage"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
@@ -27,7 +25,7 @@ func init() {
 				if !c.Is("curl", "wget") {
 					continue
 				}
-				if stageHasTool(in.Stage, c.Name) {
+				if baseimage.StageHas(in.Stage, c.Name) {
 					continue
 				}
 				r.AddCommand(c, "HEALTHCHECK runs %s, but %q does not ship it", c.Name, in.Stage.Root().Name)
@@ -35,34 +33,4 @@ func init() {
 			}
 		},
 	})
-}
-
-// stageHasTool reports whether the tool is known to exist in the stage, or
-// might: unknown images get the benefit of the doubt.
-func stageHasTool(st *df.Stage, tool string) bool {
-	root := st.Chain()[len(st.Chain())-1]
-	img, ok := baseImage(root)
-	if !ok && !root.Image.Scratch() {
-		return true
-	}
-	if root.Image.Scratch() {
-		img = root.Image
-	}
-	curl, wget, known := baseimage.HTTPTools(img)
-	if !known || (tool == "curl" && curl) || (tool == "wget" && wget) {
-		return true
-	}
-	if stageInstalls(st, tool) {
-		return true
-	}
-	for _, s := range st.Chain() {
-		for _, cp := range s.All("COPY") {
-			for _, src := range cp.SourcePaths() {
-				if strings.HasSuffix(src, "/"+tool) || src == tool {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
