@@ -184,26 +184,6 @@ func removes(c *df.Command, dir string) bool {
 	return false
 }
 
-// stageInstalls reports whether any RUN of the stage (or the stages it builds
-// on) installs one of the packages with apt, apk, yum or dnf.
-func stageInstalls(st *df.Stage, pkgs ...string) bool {
-	for _, c := range st.Commands() {
-		installed, ok := installsPackages(c)
-		if !ok {
-			continue
-		}
-		for _, p := range installed {
-			name := packageName(p)
-			for _, want := range pkgs {
-				if name == want {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
 // packageName strips a version pin: curl=7.88.1-10 → curl.
 func packageName(p string) string {
 	if i := strings.IndexAny(p, "=<>~"); i > 0 {
