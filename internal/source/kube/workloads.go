@@ -4,6 +4,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -84,4 +85,18 @@ func itoa(n int) string {
 		return string(rune('0' + n))
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// Service returns the object as a typed Service, or nil.
+func (s *Set) Service(o *Object) *corev1.Service {
+	svc, _ := o.Typed.(*corev1.Service)
+	return svc
+}
+
+// PDBSelector returns a PodDisruptionBudget's matchLabels, or nil.
+func (s *Set) PDBSelector(o *Object) map[string]string {
+	if pdb, ok := o.Typed.(*policyv1.PodDisruptionBudget); ok && pdb.Spec.Selector != nil {
+		return pdb.Spec.Selector.MatchLabels
+	}
+	return nil
 }

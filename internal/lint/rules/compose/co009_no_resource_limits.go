@@ -13,9 +13,9 @@ func init() {
 	register(&lint.ComposeRule{
 		Meta: lint.Meta{
 			ID: "CO009", Name: "no-resource-limits", ProductionOnly: true, Production: lint.Warning,
-			Summary:   "A service has no memory or no CPU limit.",
-			Rationale: "One leaking service can take the host's memory and have the kernel kill its neighbours, the database first.",
-			Fix:       "Set `deploy.resources.limits` (`memory: 512M`, `cpus: \"1.0\"`), or `mem_limit` and `cpus`.",
+			Summary:     "A service has no memory or no CPU limit.",
+			Rationale:   "One leaking service can take the host's memory and have the kernel kill its neighbours, the database first.",
+			Fix:         "Set `deploy.resources.limits` (`memory: 512M`, `cpus: \"1.0\"`), or `mem_limit` and `cpus`.",
 			Differences: "Memory and CPU are judged separately; a runaway CPU loop starves the other services as surely as a leak does.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {

@@ -1,0 +1,40 @@
+package kube
+
+import (
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/source/kube"
+)
+
+func init() {
+	register(&lint.KubeRule{
+		Meta: lint.Meta{
+			ID: "KU037", Name: "hpa-target-missing", Severity: lint.Error,
+			KubeLinter:  []string{"dangling-hpa"},
+			Summary:     "A HorizontalPodAutoscaler scales a workload the manifests do not define.",
+			Rationale:   "The autoscaler does nothing (and says so only in its status): the app it was meant to scale runs at its fixed replica count under load.",
+			Fix:         "Point scaleTargetRef at the workload's kind and name.",
+			Differences: "Matches kube-score's horizontalpodautoscaler-has-target; judged only when the manifests define workloads.",
+		},
+		Set: func(r *lint.Report, s *kube.Set) {
+			workloads := s.Workloads()
+			if len(workloads) == 0 {
+				return
+			}
+			for _, o := range s.Find("HorizontalPodAutoscaler") {
+				hpa, ok := o.Typed.(*autoscalingv2.HorizontalPodAutoscaler)
+				if !ok {
+					continue
+				}
+				found := false
+				for _, w := range workloads {
+					found = found || w.Kind == hpa.Spec.ScaleTargetRef.Kind && w.Name == hpa.Spec.ScaleTargetRef.Name
+				}
+				if !found {
+					r.AddKube(o, o.At("spec", "scaleTargetRef", "name"), "HorizontalPodAutoscaler %s scales %s %s, which is not defined here", o.Name, hpa.Spec.ScaleTargetRef.Kind, hpa.Spec.ScaleTargetRef.Name)
+				}
+			}
+		},
+	})
+}
