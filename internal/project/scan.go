@@ -27,6 +27,10 @@ type App struct {
 	// RequiredEnv are variables read without a default (os.environ["X"]),
 	// whose absence stops the app at start.
 	RequiredEnv []Evidence
+	// Express is where the code loads Express, nil when it does not.
+	Express *Evidence
+	// TrustsProxy is true when the code sets Express's `trust proxy`.
+	TrustsProxy bool
 }
 
 // Limits keep a scan cheap on large repositories.
@@ -44,6 +48,8 @@ var (
 	goRoute   = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*"([^"]+)"`)
 	jsRoute   = regexp.MustCompile(`\b(?:app|router|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
 	pyEnvHard = regexp.MustCompile(`os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]`)
+	jsExpress = regexp.MustCompile(`require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]`)
+	jsTrust   = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
 )
 
 var scanned sync.Map // dir → *App: several rules read the same build context
@@ -121,6 +127,10 @@ func (a *App) scanFile(path, lang string) {
 			routes = []*regexp.Regexp{goRoute}
 		case "js":
 			routes = []*regexp.Regexp{jsRoute}
+			if a.Express == nil && jsExpress.MatchString(line) {
+				a.Express = &Evidence{Value: "express", File: path, Line: n}
+			}
+			a.TrustsProxy = a.TrustsProxy || jsTrust.MatchString(line)
 		}
 		for _, re := range routes {
 			for _, m := range re.FindAllStringSubmatch(line, -1) {

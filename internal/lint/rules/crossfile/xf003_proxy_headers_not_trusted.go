@@ -6,6 +6,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/compose"
 )
 
@@ -17,7 +18,7 @@ func init() {
 			Rationale: "The app then believes every request is plain http from the proxy's address: url_for and redirects produce http:// " +
 				"links on an https site, and browsers block the CSS as mixed content (seed 002), while logs and rate limits see one client.",
 			Fix: "uvicorn: `--proxy-headers --forwarded-allow-ips=<proxy address or *>`; gunicorn: `--forwarded-allow-ips=<proxy address or *>` " +
-				"(or FORWARDED_ALLOW_IPS); trust `*` only when nothing but the proxy can reach the app.",
+				"(or FORWARDED_ALLOW_IPS); Express: `app.set('trust proxy', 1)`; trust everything only when nothing but the proxy can reach the app.",
 			Differences: "A proxy is a Traefik router label on the service, or an nginx, Caddy, Traefik or HAProxy service in the project.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
@@ -38,6 +39,13 @@ func init() {
 			case strings.Contains(cmd, "gunicorn") && !trusted:
 				r.AddPos(p.LocateFirst([]string{"services", name, "command"}, []string{"services", name, "build"}, []string{"services", name}),
 					"%s runs gunicorn behind a proxy without --forwarded-allow-ips, so it ignores X-Forwarded-Proto", name)
+			default:
+				if dir := contextDir(p, s); dir != "" {
+					if app := project.Scan(dir); app.Express != nil && !app.TrustsProxy {
+						r.AddPos(p.LocateFirst([]string{"services", name, "build"}, []string{"services", name}),
+							"%s runs Express (%s:%d) behind a proxy without app.set('trust proxy', ...), so req.protocol and req.ip are the proxy's", name, app.Express.File, app.Express.Line)
+					}
+				}
 			}
 		},
 	})

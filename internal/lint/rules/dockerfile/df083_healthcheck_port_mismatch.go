@@ -1,0 +1,97 @@
+package dockerfile
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	df "github.com/shipshape/shipshape/internal/source/dockerfile"
+)
+
+func init() {
+	register(&lint.DockerfileRule{
+		Meta: lint.Meta{
+			ID: "DF083", Name: "healthcheck-port-mismatch", Severity: lint.Error,
+			Summary: "HEALTHCHECK requests a port the image neither EXPOSEs nor tells its server to listen on.",
+			Rationale: "The check connects to a port nothing listens on and fails forever: the container is unhealthy from the start " +
+				"although the app serves fine on its real port (8000 vs 8080 after a port change in one place).",
+			Fix:         "Use the port the server binds (`--port`, `--bind`) and EXPOSEs in the HEALTHCHECK URL.",
+			Differences: "No peer compares these; judged only when the HEALTHCHECK names a port and the image states one.",
+		},
+		File: func(r *lint.Report, f *df.File) {
+			final := f.FinalStage()
+			if final == nil {
+				return
+			}
+			hc := final.Last("HEALTHCHECK")
+			if hc == nil {
+				return
+			}
+			m := urlPort.FindStringSubmatch(strings.Join(hc.Args, " "))
+			if m == nil {
+				return
+			}
+			port, _ := strconv.Atoi(m[1])
+			listens := map[int]bool{}
+			for _, st := range final.Chain() {
+				for _, in := range st.All("EXPOSE") {
+					for _, p := range exposedPorts(in) {
+						if p.err == "" {
+							for n := p.low; n <= p.hi && n-p.low < 100; n++ {
+								listens[n] = true
+							}
+						}
+					}
+				}
+			}
+			for _, kw := range []string{"CMD", "ENTRYPOINT"} {
+				if in := final.Last(kw); in != nil {
+					if n, ok := serverPort(in.Args); ok {
+						listens[n] = true
+					}
+				}
+			}
+			if len(listens) > 0 && !listens[port] {
+				r.Add(hc, "HEALTHCHECK requests port %d, but the image listens on %s", port, intList(listens))
+			}
+		},
+	})
+}
+
+var (
+	urlPort  = regexp.MustCompile(`https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):(\d+)`)
+	bindPort = regexp.MustCompile(`^(?:[\w.]*|\[[:\w]*\]):(\d+)$`)
+)
+
+// serverPort reads the port a server command binds: --port 8000, --port=8000,
+// -b 0.0.0.0:8000, --bind :8000.
+func serverPort(args []string) (int, bool) {
+	words := strings.Fields(strings.Join(args, " "))
+	for i, w := range words {
+		value := ""
+		switch {
+		case (w == "--port" || w == "-p" || w == "--bind" || w == "-b") && i+1 < len(words):
+			value = words[i+1]
+		case strings.HasPrefix(w, "--port=") || strings.HasPrefix(w, "--bind="):
+			value = w[strings.IndexByte(w, '=')+1:]
+		default:
+			continue
+		}
+		if m := bindPort.FindStringSubmatch(value); m != nil {
+			value = m[1]
+		}
+		if n, err := strconv.Atoi(value); err == nil {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+func intList(set map[int]bool) string {
+	var out []string
+	for n := range set {
+		out = append(out, strconv.Itoa(n))
+	}
+	return strings.Join(out, ", ")
+}
