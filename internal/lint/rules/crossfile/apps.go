@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -58,6 +59,33 @@ func exposedPorts(f *dockerfile.File) map[uint32]bool {
 					out[uint32(n)] = true
 				}
 			}
+		}
+	}
+	return out
+}
+
+// missingEnv lists the variables the app in dir reads without a default
+// (project.Scan's RequiredEnv) that neither provided nor the ENV of f's final
+// stage sets, each once. f may be nil.
+func missingEnv(dir string, f *dockerfile.File, provided map[string]bool) []project.Evidence {
+	seen := map[string]bool{}
+	if f != nil && f.FinalStage() != nil {
+		for _, st := range f.FinalStage().Chain() {
+			for _, in := range st.All("ENV") {
+				for _, pair := range in.Pairs {
+					seen[pair.Key] = true
+				}
+			}
+		}
+	}
+	for k := range provided {
+		seen[k] = true
+	}
+	var out []project.Evidence
+	for _, e := range project.Scan(dir).RequiredEnv {
+		if !seen[e.Value] {
+			seen[e.Value] = true
+			out = append(out, e)
 		}
 	}
 	return out

@@ -6,7 +6,6 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/shipshape/shipshape/internal/lint"
-	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/compose"
 )
 
@@ -29,21 +28,8 @@ func init() {
 			for k := range s.Environment {
 				provided[k] = true
 			}
-			if f, ok := dockerfileOf(p, s); ok && f.FinalStage() != nil {
-				for _, st := range f.FinalStage().Chain() {
-					for _, in := range st.All("ENV") {
-						for _, pair := range in.Pairs {
-							provided[pair.Key] = true
-						}
-					}
-				}
-			}
-			reported := map[string]bool{}
-			for _, e := range project.Scan(dir).RequiredEnv {
-				if provided[e.Value] || reported[e.Value] {
-					continue
-				}
-				reported[e.Value] = true
+			f, _ := dockerfileOf(p, s)
+			for _, e := range missingEnv(dir, f, provided) {
 				rel, _ := filepath.Rel(p.WorkingDir, e.File)
 				r.AddPos(p.LocateFirst([]string{"services", name, "environment"}, []string{"services", name}),
 					"%s requires %s (%s:%d reads os.environ[%q]) but the service does not set it", name, e.Value, rel, e.Line, e.Value)
