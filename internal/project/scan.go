@@ -31,6 +31,10 @@ type App struct {
 	Express *Evidence
 	// TrustsProxy is true when the code sets Express's `trust proxy`.
 	TrustsProxy bool
+	// Listens are the ports the code binds: literal ports in listen/run/bind
+	// calls and the defaults of a PORT variable. A port taken from the
+	// environment alone is not known and not listed.
+	Listens []Evidence
 }
 
 // Limits keep a scan cheap on large repositories.
@@ -50,6 +54,27 @@ var (
 	pyEnvHard = regexp.MustCompile(`os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]`)
 	jsExpress = regexp.MustCompile(`require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]`)
 	jsTrust   = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
+
+	// Ports the code listens on, per language; the first group is the port.
+	listenPatterns = map[string][]*regexp.Regexp{
+		"python": {
+			regexp.MustCompile(`\b(?:run|run_app|serve)\(.*\bport\s*=\s*(\d{2,5})\b`),
+			regexp.MustCompile(`(?:environ\.get|getenv)\(\s*["']PORT["']\s*,\s*["']?(\d{2,5})\b`),
+		},
+		"go": {
+			regexp.MustCompile(`(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen|net\.Listen)\((?:\s*"tcp"\s*,)?\s*"[\w.\[\]:]*:(\d{2,5})"`),
+			regexp.MustCompile(`\bAddr:\s*"[\w.\[\]:]*:(\d{2,5})"`),
+		},
+		"js": {
+			regexp.MustCompile(`\.listen\(\s*(?:\{\s*port:\s*)?(\d{2,5})\b`),
+			regexp.MustCompile(`process\.env\.PORT\s*(?:\|\||\?\?)\s*["']?(\d{2,5})\b`),
+		},
+		"rust": {
+			regexp.MustCompile(`\bbind\(\s*"[\w.\[\]:]*:(\d{2,5})"`),
+			regexp.MustCompile(`\bbind\(\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)`),
+			regexp.MustCompile(`\[\s*\d+\s*,\s*\d+\s*,\s*\d+\s*,\s*\d+\s*\]\s*,\s*(\d{2,5})\s*\)`),
+		},
+	}
 )
 
 var scanned sync.Map // dir → *App: several rules read the same build context
@@ -103,6 +128,8 @@ func language(name string) string {
 		return "go"
 	case ".js", ".mjs", ".cjs", ".ts":
 		return "js"
+	case ".rs":
+		return "rust"
 	}
 	return ""
 }
@@ -131,6 +158,11 @@ func (a *App) scanFile(path, lang string) {
 				a.Express = &Evidence{Value: "express", File: path, Line: n}
 			}
 			a.TrustsProxy = a.TrustsProxy || jsTrust.MatchString(line)
+		}
+		for _, re := range listenPatterns[lang] {
+			for _, m := range re.FindAllStringSubmatch(line, -1) {
+				a.Listens = append(a.Listens, Evidence{Value: m[1], File: path, Line: n})
+			}
 		}
 		for _, re := range routes {
 			for _, m := range re.FindAllStringSubmatch(line, -1) {

@@ -32,3 +32,44 @@ func TestScan_RoutesAndRequiredEnv(t *testing.T) {
 		t.Fatalf("required env = %+v", app.RequiredEnv)
 	}
 }
+
+func TestScan_ListenPorts(t *testing.T) {
+	cases := []struct {
+		file, code string
+		want       string // "" when no port is known
+	}{
+		{"main.py", "uvicorn.run(app, host=\"0.0.0.0\", port=8000)\n", "8000"},
+		{"app.py", "    app.run(debug=False, port=5000)\n", "5000"},
+		{"app.py", "port = int(os.environ.get(\"PORT\", \"8080\"))\n", "8080"},
+		{"app.py", "port = int(os.getenv('PORT', 9000))\n", "9000"},
+		{"main.go", "log.Fatal(http.ListenAndServe(\":8080\", mux))\n", "8080"},
+		{"main.go", "srv := &http.Server{Addr: \"0.0.0.0:9090\", Handler: h}\n", "9090"},
+		{"main.go", "r.Run(\":3000\")\n", "3000"},
+		{"main.go", "ln, err := net.Listen(\"tcp\", \":7000\")\n", "7000"},
+		{"server.js", "app.listen(3000, () => console.log('up'))\n", "3000"},
+		{"server.js", "const port = process.env.PORT || 4000;\n", "4000"},
+		{"server.ts", "await fastify.listen({ port: 3001, host: '0.0.0.0' })\n", "3001"},
+		{"main.rs", "let listener = tokio::net::TcpListener::bind(\"0.0.0.0:3000\").await?;\n", "3000"},
+		{"main.rs", "let addr = SocketAddr::from(([0, 0, 0, 0], 8080));\n", "8080"},
+		{"main.rs", "HttpServer::new(f).bind((\"0.0.0.0\", 8080))?\n", "8080"},
+		{"server.js", "app.listen(port)\n", ""},
+		{"main.go", "http.ListenAndServe(addr, nil)\n", ""},
+	}
+	for _, c := range cases {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, c.file), []byte(c.code), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		app := Scan(dir)
+		got := ""
+		if len(app.Listens) > 0 {
+			got = app.Listens[0].Value
+			if app.Listens[0].Line != 1 {
+				t.Errorf("%q: line %d, want 1", c.code, app.Listens[0].Line)
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: port %q, want %q", c.code, got, c.want)
+		}
+	}
+}

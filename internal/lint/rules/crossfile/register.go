@@ -24,3 +24,12 @@ func registerKube(r *lint.KubeRule) {
 	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
 	lint.Register(r)
 }
+
+// registerDockerfile adds a cross-file rule that starts from a Dockerfile
+// and reads its build context.
+func registerDockerfile(r *lint.DockerfileRule) {
+	r.Area = lint.AreaCross
+	r.Lang = "dockerfile"
+	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
+	lint.Register(r)
+}

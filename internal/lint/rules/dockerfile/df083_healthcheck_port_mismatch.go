@@ -45,12 +45,8 @@ func init() {
 					}
 				}
 			}
-			for _, kw := range []string{"CMD", "ENTRYPOINT"} {
-				if in := final.Last(kw); in != nil {
-					if n, ok := serverPort(in.Args); ok {
-						listens[n] = true
-					}
-				}
+			if n, ok := final.ServerPort(); ok {
+				listens[n] = true
 			}
 			if len(listens) > 0 && !listens[port] {
 				r.Add(hc, "HEALTHCHECK requests port %d, but the image listens on %s", port, intList(listens))
@@ -60,33 +56,8 @@ func init() {
 }
 
 var (
-	urlPort  = regexp.MustCompile(`https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):(\d+)`)
-	bindPort = regexp.MustCompile(`^(?:[\w.]*|\[[:\w]*\]):(\d+)$`)
+	urlPort = regexp.MustCompile(`https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):(\d+)`)
 )
-
-// serverPort reads the port a server command binds: --port 8000, --port=8000,
-// -b 0.0.0.0:8000, --bind :8000.
-func serverPort(args []string) (int, bool) {
-	words := strings.Fields(strings.Join(args, " "))
-	for i, w := range words {
-		value := ""
-		switch {
-		case (w == "--port" || w == "-p" || w == "--bind" || w == "-b") && i+1 < len(words):
-			value = words[i+1]
-		case strings.HasPrefix(w, "--port=") || strings.HasPrefix(w, "--bind="):
-			value = w[strings.IndexByte(w, '=')+1:]
-		default:
-			continue
-		}
-		if m := bindPort.FindStringSubmatch(value); m != nil {
-			value = m[1]
-		}
-		if n, err := strconv.Atoi(value); err == nil {
-			return n, true
-		}
-	}
-	return 0, false
-}
 
 func intList(set map[int]bool) string {
 	var out []string

@@ -1,0 +1,70 @@
+package crossfile
+
+import (
+	"path/filepath"
+	"strconv"
+
+	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/project"
+	df "github.com/shipshape/shipshape/internal/source/dockerfile"
+)
+
+func init() {
+	registerDockerfile(&lint.DockerfileRule{
+		Meta: lint.Meta{
+			ID: "XF013", Name: "app-port-not-exposed", Severity: lint.Warning,
+			Summary: "The Dockerfile EXPOSEs a port the application's code does not listen on.",
+			Rationale: "EXPOSE is what compose, Kubernetes manifests, proxies and health checks are written against. When the code binds 3000 " +
+				"and the image says 8080, everything built on the image points at a port nothing listens on.",
+			Fix: "EXPOSE the port the code binds (or pass the port to the server in CMD, or set `ENV PORT` if the code reads it).",
+			Differences: "The code is read lightly: literal ports in listen/run/bind calls (Go, Python, Node, Rust) and PORT defaults. " +
+				"Judged only when the final stage EXPOSEs something, its CMD/ENTRYPOINT names no port, no `ENV PORT` is set, " +
+				"and none of the ports the code binds is exposed.",
+		},
+		File: func(r *lint.Report, f *df.File) {
+			final := f.FinalStage()
+			if final == nil || !f.ContextKnown() {
+				return
+			}
+			exposed := exposedPorts(f)
+			if len(exposed) == 0 {
+				return
+			}
+			if _, ok := final.ServerPort(); ok || setsEnv(final, "PORT") {
+				return
+			}
+			listens := project.Scan(f.ContextDir).Listens
+			if len(listens) == 0 {
+				return
+			}
+			for _, l := range listens {
+				if n, err := strconv.Atoi(l.Value); err == nil && exposed[uint32(n)] {
+					return
+				}
+			}
+			var expose *df.Instruction
+			for _, st := range final.Chain() {
+				if ins := st.All("EXPOSE"); len(ins) > 0 && expose == nil {
+					expose = ins[0]
+				}
+			}
+			l := listens[0]
+			rel, _ := filepath.Rel(f.ContextDir, l.File)
+			r.Add(expose, "the image EXPOSEs %s, but the app listens on %s (%s:%d)", portList(exposed), l.Value, rel, l.Line)
+		},
+	})
+}
+
+// setsEnv reports whether the stage, or one it builds on, sets the variable.
+func setsEnv(st *df.Stage, name string) bool {
+	for _, s := range st.Chain() {
+		for _, in := range s.All("ENV") {
+			for _, p := range in.Pairs {
+				if p.Key == name {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
