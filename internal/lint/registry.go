@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"io/fs"
 	"regexp"
 	"sort"
 	"strings"
@@ -74,4 +75,14 @@ func ByHadolint(code string) []Rule {
 	registryMu.RLock()
 	defer registryMu.RUnlock()
 	return byHadolint[strings.ToUpper(code)]
+}
+
+// RegisterIn adds a rule of an area, its examples taken from the area's
+// fixtures (testdata/<ID>/). lang names the examples' syntax when it is not
+// the area's own ("" when it is).
+func RegisterIn(area Area, lang string, fixtures fs.FS, r Rule) {
+	m := r.Info()
+	m.Area, m.Lang = area, lang
+	m.Bad, m.Good = Examples(fixtures, m.ID)
+	Register(r)
 }

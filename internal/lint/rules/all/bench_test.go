@@ -88,17 +88,7 @@ func BenchmarkCheck_Kubernetes(b *testing.B) {
 		inputs[i] = lint.Input{Kind: lint.KindKube, Path: "k8s.yaml", Data: data}
 		docs += strings.Count(string(data), "---\n") + 1
 	}
-	cfg := lint.DefaultConfig()
-	b.ReportAllocs()
-	b.ResetTimer()
-	start := time.Now()
-	for i := 0; i < b.N; i++ {
-		res := lint.Check(inputs, cfg, lint.List())
-		if len(res.Errors) > 0 {
-			b.Fatal(res.Errors[0])
-		}
-	}
-	b.ReportMetric(float64(b.N*docs)/time.Since(start).Seconds(), "documents/s")
+	checkAll(b, inputs, docs, "documents/s")
 }
 
 // BenchmarkCheck_Compose checks 500 generated compose projects.
@@ -108,6 +98,12 @@ func BenchmarkCheck_Compose(b *testing.B) {
 	for i, data := range files {
 		inputs[i] = lint.Input{Kind: lint.KindCompose, Path: "compose.yaml", Data: data}
 	}
+	checkAll(b, inputs, len(files), "projects/s")
+}
+
+// checkAll checks the inputs b.N times with every rule and reports units
+// (documents, projects) per second.
+func checkAll(b *testing.B, inputs []lint.Input, units int, unit string) {
 	cfg := lint.DefaultConfig()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -118,5 +114,5 @@ func BenchmarkCheck_Compose(b *testing.B) {
 			b.Fatal(res.Errors[0])
 		}
 	}
-	b.ReportMetric(float64(b.N*len(files))/time.Since(start).Seconds(), "projects/s")
+	b.ReportMetric(float64(b.N*units)/time.Since(start).Seconds(), unit)
 }

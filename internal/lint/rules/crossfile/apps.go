@@ -7,6 +7,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
+	"github.com/shipshape/shipshape/internal/source/kube"
 )
 
 // appDockerfile finds the Dockerfile nearest above a manifest: the image the
@@ -89,4 +90,15 @@ func missingEnv(dir string, f *dockerfile.File, provided map[string]bool) []proj
 		}
 	}
 	return out
+}
+
+// appWorkload is the workload an object defines and the Dockerfile that
+// builds its app (see appDockerfile), when it is a workload and one is found.
+func appWorkload(o *kube.Object) (*kube.Workload, *dockerfile.File, bool) {
+	w, ok := o.Workload()
+	if !ok {
+		return nil, nil, false
+	}
+	f, ok := appDockerfile(o.File)
+	return w, f, ok
 }

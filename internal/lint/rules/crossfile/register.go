@@ -11,25 +11,16 @@ var fixtures embed.FS
 
 // register adds a rule, with its examples taken from its fixtures.
 func register(r *lint.ComposeRule) {
-	r.Area = lint.AreaCross
-	r.Lang = "yaml"
-	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
-	lint.Register(r)
+	lint.RegisterIn(lint.AreaCross, "yaml", fixtures, r)
 }
 
 // registerKube adds a cross-file rule that starts from Kubernetes manifests.
 func registerKube(r *lint.KubeRule) {
-	r.Area = lint.AreaCross
-	r.Lang = "yaml"
-	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
-	lint.Register(r)
+	lint.RegisterIn(lint.AreaCross, "yaml", fixtures, r)
 }
 
 // registerDockerfile adds a cross-file rule that starts from a Dockerfile
 // and reads its build context.
 func registerDockerfile(r *lint.DockerfileRule) {
-	r.Area = lint.AreaCross
-	r.Lang = "dockerfile"
-	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
-	lint.Register(r)
+	lint.RegisterIn(lint.AreaCross, "dockerfile", fixtures, r)
 }

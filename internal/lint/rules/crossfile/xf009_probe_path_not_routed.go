@@ -20,11 +20,7 @@ func init() {
 			Differences: "The app is the one built by the Dockerfile nearest above the manifests; silent when its code has no recognisable routes.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			w, ok := o.Workload()
-			if !ok {
-				return
-			}
-			f, ok := appDockerfile(o.File)
+			w, f, ok := appWorkload(o)
 			if !ok {
 				return
 			}

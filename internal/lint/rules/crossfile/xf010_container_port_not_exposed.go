@@ -15,11 +15,7 @@ func init() {
 			Differences: "The image is the one built by the Dockerfile nearest above the manifests; judged only when it EXPOSEs ports.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			w, ok := o.Workload()
-			if !ok {
-				return
-			}
-			f, ok := appDockerfile(o.File)
+			w, f, ok := appWorkload(o)
 			if !ok {
 				return
 			}

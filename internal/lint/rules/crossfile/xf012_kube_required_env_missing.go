@@ -19,11 +19,7 @@ func init() {
 				"a container with `envFrom` counts as providing everything, since the ConfigMap or Secret may live elsewhere.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			w, ok := o.Workload()
-			if !ok {
-				return
-			}
-			f, ok := appDockerfile(o.File)
+			w, f, ok := appWorkload(o)
 			if !ok {
 				return
 			}

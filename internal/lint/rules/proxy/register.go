@@ -11,24 +11,16 @@ var fixtures embed.FS
 
 // register adds a rule, with its examples taken from its fixtures.
 func register(r *lint.NginxRule) {
-	r.Area = lint.AreaProxy
-	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
-	lint.Register(r)
+	lint.RegisterIn(lint.AreaProxy, "", fixtures, r)
 }
 
 // registerCompose adds a proxy rule that reads a compose project: Traefik's
 // configuration lives in service labels.
 func registerCompose(r *lint.ComposeRule) {
-	r.Area = lint.AreaProxy
-	r.Lang = "yaml"
-	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
-	lint.Register(r)
+	lint.RegisterIn(lint.AreaProxy, "yaml", fixtures, r)
 }
 
 // registerCaddy adds a proxy rule for Caddyfiles.
 func registerCaddy(r *lint.CaddyRule) {
-	r.Area = lint.AreaProxy
-	r.Lang = "caddyfile"
-	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
-	lint.Register(r)
+	lint.RegisterIn(lint.AreaProxy, "caddyfile", fixtures, r)
 }

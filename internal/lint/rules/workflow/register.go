@@ -11,7 +11,5 @@ var fixtures embed.FS
 
 // register adds a rule, with its examples taken from its fixtures.
 func register(r *lint.WorkflowRule) {
-	r.Area = lint.AreaWorkflow
-	r.Bad, r.Good = lint.Examples(fixtures, r.ID)
-	lint.Register(r)
+	lint.RegisterIn(lint.AreaWorkflow, "", fixtures, r)
 }
