@@ -1,5 +1,5 @@
 # shipshape — see README.md. `make demo` runs the main job, `make test` every test.
-.PHONY: demo test build install docs fuzz bench bench-tree bench-kube clean
+.PHONY: demo test engine build install docs fuzz bench bench-tree bench-kube clean
 
 GO ?= go
 FUZZTIME ?= 10m
@@ -8,8 +8,11 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo deve
 demo:            ## build shipshape and check the example Dockerfiles
 	scripts/demo.sh
 
-test:            ## every test: gofmt, vet, go test ./..., and the demo
+test:            ## every test: gofmt, vet, the engine, go test ./..., and the demo
 	scripts/test.sh
+
+engine:          ## install and start Docker, compose and the offline base images (test does this)
+	scripts/engine.sh
 
 build:           ## bin/shipshape
 	$(GO) build -ldflags "-X github.com/shipshape/shipshape/internal/cli.version=$(VERSION)" -o bin/shipshape ./cmd/shipshape

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Every test: formatting, vet, the whole Go test suite (unit, fixture,
-# golden, CLI end-to-end, fuzz seed corpora) and the main job end to end.
+# Every test: formatting, vet, the real Docker engine the end-to-end tests
+# need (scripts/engine.sh: installed and started here, idempotently), the
+# whole Go test suite (unit, fixture, golden, CLI and engine end-to-end, fuzz
+# seed corpora) and the main job end to end.
 # Prints a closing "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +16,12 @@ fi
 
 echo "== go vet"
 go vet ./... || failed=1
+
+echo "== engine (scripts/engine.sh)"
+if ! scripts/engine.sh; then
+  echo "test: the Docker engine could not be set up; the end-to-end tests will fail" >&2
+  failed=1
+fi
 
 echo "== go test"
 log=$(mktemp)

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Brings up the real container engine the end-to-end tests use, on a fresh
+# Debian bookworm machine, idempotently; a second run only checks.
+#
+#   - Debian's docker.io daemon (20.10) and its client, started if not running;
+#   - Docker Compose v2 at a pinned version, built from the Go module proxy and
+#     installed as the docker-compose CLI plugin;
+#   - base images built offline from Debian packages (debootstrap + docker
+#     import), tagged with the references Dockerfiles use, at the versions they
+#     really contain: the tag of a stand-in never claims a version it lacks.
+#
+# Prints `engine: ready` and the stand-ins, or fails loudly with what broke.
+# Cache: /var/cache/shipshape (root file systems, the compose build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+COMPOSE_VERSION=v2.40.3
+SUITE=bookworm
+MIRROR=${SHIPSHAPE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+CACHE=${SHIPSHAPE_ENGINE_CACHE:-/var/cache/shipshape}
+# The docker client that comes with docker.io builds with DOCKER_BUILDKIT=1
+# without buildx; a newer client earlier on the PATH does not.
+DOCKER=/usr/bin/docker
+export DOCKER_BUILDKIT=1
+
+say() { echo "engine: $*"; }
+die() { echo "engine: $*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "needs root (to install packages and start dockerd)"
+
+# --- packages -----------------------------------------------------------------
+missing=()
+for pkg in docker.io debootstrap; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null ||
+    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; } ||
+    die "apt-get install ${missing[*]} failed"
+fi
+
+# --- daemon -------------------------------------------------------------------
+mkdir -p "$CACHE"
+if ! $DOCKER info >/dev/null 2>&1; then
+  say "starting dockerd (log: $CACHE/dockerd.log)"
+  nohup /usr/sbin/dockerd >"$CACHE/dockerd.log" 2>&1 &
+  for _ in $(seq 60); do
+    $DOCKER info >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  $DOCKER info >/dev/null 2>&1 || { tail -20 "$CACHE/dockerd.log" >&2; die "dockerd did not start"; }
+fi
+
+# --- compose plugin -----------------------------------------------------------
+plugin_dir=${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins
+if ! $DOCKER compose version 2>/dev/null | grep -q "$COMPOSE_VERSION"; then
+  bin="$CACHE/compose-$COMPOSE_VERSION/docker-compose"
+  if [ ! -x "$bin" ]; then
+    say "building Docker Compose $COMPOSE_VERSION from the Go module proxy (about 2 minutes, once)"
+    # `go install mod@version` refuses compose's go.mod (it has exclude
+    # directives), so build inside a copy of the module as the main module.
+    src=$(go mod download -json "github.com/docker/compose/v2@$COMPOSE_VERSION" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
+    work=$(mktemp -d)
+    cp -r "$src/." "$work" && chmod -R u+w "$work"
+    (cd "$work" && go build -trimpath -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$COMPOSE_VERSION" \
+      -o "$bin.tmp" ./cmd) || die "building compose failed"
+    mv "$bin.tmp" "$bin"
+    rm -rf "$work"
+  fi
+  mkdir -p "$plugin_dir"
+  install -m 0755 "$bin" "$plugin_dir/docker-compose"
+  $DOCKER compose version | grep -q "$COMPOSE_VERSION" || die "docker compose is not $COMPOSE_VERSION after installing it"
+fi
+
+# --- base images ----------------------------------------------------------------
+# minbase prints the path of a cached tarball of a minimal Debian root,
+# debootstrapped once.
+minbase() {
+  local tarball="$CACHE/$SUITE-minbase.tar"
+  if [ ! -s "$tarball" ]; then
+    local root="$CACHE/$SUITE-minbase"
+    rm -rf "$root"
+    debootstrap --variant=minbase "$SUITE" "$root" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 ||
+      { tail -20 "$CACHE/debootstrap.log" >&2; die "debootstrap $SUITE from $MIRROR failed"; }
+    tar -C "$root" -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
+    rm -rf "$root"
+  fi
+  echo "$tarball"
+}
+
+# standin TAG PACKAGES VERSION-COMMAND EXPECT [EXTRA-SETUP [EXACT-TAG]]
+# builds TAG from a minbase root with PACKAGES unless an image with the same
+# recipe exists; then runs VERSION-COMMAND in it and requires EXPECT in its
+# output, so a tag never claims a version the image does not hold. EXACT-TAG,
+# with {v} for the first x.y.z the command printed, is tagged as well: the
+# pinned reference Dockerfiles (and shipshape init) write.
+standin() {
+  local tag=$1 packages=$2 check=$3 expect=$4 setup=${5:-} exact=${6:-}
+  local recipe
+  recipe=$(printf '%s\n' 2 "$SUITE" "$packages" "$setup" | sha256sum | cut -c1-16) # 2: chroot apt, not debootstrap --include
+  if [ "$($DOCKER image inspect -f '{{index .Config.Labels "dev.shipshape.recipe"}}' "$tag" 2>/dev/null)" != "$recipe" ]; then
+    say "building $tag from Debian $SUITE packages"
+    local root="$CACHE/rootfs-$recipe"
+    rm -rf "$root" && mkdir -p "$root"
+    tar -C "$root" -xf "$(minbase)"
+    if [ -n "$packages" ]; then
+      cp /etc/resolv.conf "$root/etc/resolv.conf"
+      { chroot "$root" apt-get update -q && DEBIAN_FRONTEND=noninteractive chroot "$root" \
+          apt-get install -y -q --no-install-recommends ${packages//,/ }; } >"$CACHE/apt-$recipe.log" 2>&1 ||
+        { tail -20 "$CACHE/apt-$recipe.log" >&2; die "installing $packages for $tag failed"; }
+      chroot "$root" apt-get clean
+      : >"$root/etc/resolv.conf"
+    fi
+    # Host CA bundle: module and package downloads through this network's
+    # TLS-intercepting proxy verify against it.
+    mkdir -p "$root/etc/ssl/certs"
+    cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
+    [ -z "$setup" ] || eval "$setup"
+    rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/archives/*.deb "$root"/tmp/*
+    tar -C "$root" -c . | $DOCKER import \
+      --change "LABEL dev.shipshape.recipe=$recipe" \
+      --change 'ENV PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      --change 'CMD ["bash"]' - "$tag" >/dev/null
+    rm -rf "$root"
+  fi
+  local got
+  got=$($DOCKER run --rm --network none "$tag" sh -c "$check" 2>&1) || die "$tag: '$check' failed: $got"
+  case "$got" in *"$expect"*) ;; *) die "$tag: '$check' printed '$got', expected '$expect'" ;; esac
+  if [ -n "$exact" ]; then
+    local v
+    v=$(echo "$got" | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -1)
+    exact=${exact//\{v\}/$v}
+    $DOCKER tag "$tag" "$exact"
+    tag="$tag, $exact"
+  fi
+  echo "  $tag  ($got)"
+}
+
+say "base images:"
+standin debian:bookworm-slim "" "cat /etc/debian_version" "12."
+standin python:3.11-slim-bookworm "python3,python3-venv,python3-pip" "python3 --version" "Python 3.11." "" "python:{v}-slim-bookworm"
+standin node:18-bookworm-slim "nodejs,npm" "node --version" "v18." "" "node:{v}-bookworm-slim"
+# Go builder: the host's toolchain, the only Go this network can install.
+goroot=$(go env GOROOT)
+gov=$(go env GOVERSION)
+gominor=$(echo "${gov#go}" | cut -d. -f1,2)
+standin "golang:$gominor-bookworm" "ca-certificates,git" "go version" "$gov" \
+  ": $gov; mkdir -p \"\$root/usr/local\" && cp -a \"$goroot\" \"\$root/usr/local/go\"" "golang:{v}-bookworm"
+
+# distroless/static: what Google's image holds (CA bundle, tzdata, passwd
+# with root and nonroot 65532, /tmp), no shell, no package manager.
+static_tag=gcr.io/distroless/static-debian12:nonroot
+static_recipe=$(printf '%s\n' 1 "$(sha256sum /etc/ssl/certs/ca-certificates.crt)" | sha256sum | cut -c1-16)
+if [ "$($DOCKER image inspect -f '{{index .Config.Labels "dev.shipshape.recipe"}}' "$static_tag" 2>/dev/null)" != "$static_recipe" ]; then
+  say "building $static_tag"
+  root=$(mktemp -d)
+  mkdir -p "$root/etc/ssl/certs" "$root/tmp" "$root/home/nonroot" "$root/usr/share"
+  chmod 1777 "$root/tmp"
+  chown 65532:65532 "$root/home/nonroot"
+  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
+  cp -a /usr/share/zoneinfo "$root/usr/share/" 2>/dev/null || true
+  printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$root/etc/passwd"
+  printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$root/etc/group"
+  tar -C "$root" -c . | $DOCKER import --change "LABEL dev.shipshape.recipe=$static_recipe" \
+    --change 'USER 65532' --change 'WORKDIR /home/nonroot' \
+    --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' - "$static_tag" >/dev/null
+  rm -rf "$root"
+fi
+echo "  $static_tag  (no shell; user $($DOCKER image inspect -f '{{.Config.User}}' "$static_tag"))"
+$DOCKER image prune -f --filter label=dev.shipshape.recipe >/dev/null
+say ready
