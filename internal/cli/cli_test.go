@@ -448,3 +448,26 @@ func TestCheck_StdinCompose(t *testing.T) {
 		t.Fatalf("CO011 not reported: %s", out)
 	}
 }
+
+func TestVerify_NoEngineIsOneSentenceAndExit2(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "unix://"+filepath.Join(t.TempDir(), "no-such.sock"))
+	code, stdout, stderr := run(t, t.TempDir(), "", "verify", "api:dev")
+	if code != 2 || stdout != "" {
+		t.Fatalf("exit %d, stdout %q", code, stdout)
+	}
+	if !strings.Contains(stderr, "no container engine answers at unix://") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Fatalf("stderr = %q, want one sentence naming the socket", stderr)
+	}
+}
+
+func TestVerify_BadFlagsExit2(t *testing.T) {
+	for _, args := range [][]string{
+		{"verify", "--format", "xml", "api:dev"},
+		{"verify", "--grace", "0s", "api:dev"},
+		{"verify"},
+	} {
+		if code, _, stderr := run(t, t.TempDir(), "", args...); code != 2 || stderr == "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+}

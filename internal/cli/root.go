@@ -54,7 +54,10 @@ production, secrets in layers, and more.`,
   shipshape check --profile production services/api
 
   # See what a rule means
-  shipshape explain DF012`,
+  shipshape explain DF012
+
+  # Prove an image runs healthy, non-root, and stops cleanly
+  shipshape verify api:dev`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -68,6 +71,7 @@ production, secrets in layers, and more.`,
 		newCheckCommand().cmd,
 		newRulesCommand().cmd,
 		newExplainCommand().cmd,
+		newVerifyCommand().cmd,
 		newVersionCommand().cmd,
 	)
 	return root

@@ -1,0 +1,349 @@
+// Package verify proves an image: what its configuration says (user,
+// HEALTHCHECK, ports, size) and what a real run shows (it turns healthy,
+// answers its health path, runs as non-root, stops on SIGTERM in time).
+package verify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
+	"github.com/moby/moby/client"
+)
+
+// Options say how to run the image.
+type Options struct {
+	// HealthPath is requested over HTTP once the container is healthy.
+	HealthPath string
+	// Port is the container port to request it on; 0 means the lowest
+	// EXPOSEd TCP port.
+	Port int
+	// Timeout bounds start to healthy.
+	Timeout time.Duration
+	// Grace is how long the app may take to exit after SIGTERM.
+	Grace time.Duration
+	// MaxSize fails images larger than this many bytes; 0 means no limit.
+	MaxSize int64
+	// Writable runs with a writable root file system; by default it is
+	// read-only with a tmpfs /tmp, as production should run it.
+	Writable bool
+}
+
+// Check is one verified property.
+type Check struct {
+	Name   string `json:"name"`
+	Passed bool   `json:"passed"`
+	Detail string `json:"detail"`
+}
+
+// Report is everything verify learned.
+type Report struct {
+	Image     string   `json:"image"`
+	ID        string   `json:"id"`
+	Size      int64    `json:"size_bytes"`
+	User      string   `json:"user"`
+	Exposed   []string `json:"exposed_ports"`
+	StartupMS int64    `json:"startup_ms,omitempty"`
+	StopMS    int64    `json:"stop_ms,omitempty"`
+	Checks    []Check  `json:"checks"`
+}
+
+// Passed reports whether every check passed.
+func (r *Report) Passed() bool {
+	for _, c := range r.Checks {
+		if !c.Passed {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *Report) add(name string, passed bool, format string, args ...any) {
+	r.Checks = append(r.Checks, Check{Name: name, Passed: passed, Detail: fmt.Sprintf(format, args...)})
+}
+
+// Image verifies ref on the engine c. An error means verification could not
+// be carried out (no such image, the engine refused); failed checks are in
+// the report.
+func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Report, error) {
+	if opts.HealthPath == "" {
+		opts.HealthPath = "/"
+	}
+	img, err := c.ImageInspect(ctx, ref)
+	if err != nil {
+		return nil, fmt.Errorf("image %s: %v (build it first, or check the name)", ref, err)
+	}
+	r := &Report{Image: ref, ID: img.ID, Size: img.Size}
+	cfg := img.Config
+	var health []string
+	if cfg != nil {
+		r.User = cfg.User
+		for p := range cfg.ExposedPorts {
+			r.Exposed = append(r.Exposed, p)
+		}
+		if cfg.Healthcheck != nil {
+			health = cfg.Healthcheck.Test
+		}
+	}
+	sort.Strings(r.Exposed)
+
+	r.add("non-root-user", !isRoot(r.User), "USER %q", orRoot(r.User))
+	hasHealth := len(health) > 0 && health[0] != "NONE"
+	if hasHealth {
+		r.add("healthcheck", true, "%s", strings.Join(health, " "))
+	} else {
+		r.add("healthcheck", false, "the image has no HEALTHCHECK")
+	}
+	if opts.MaxSize > 0 {
+		r.add("size", r.Size <= opts.MaxSize, "%s (limit %s)", human(r.Size), human(opts.MaxSize))
+	}
+	port := opts.Port
+	if port == 0 {
+		port = lowestTCP(r.Exposed)
+	}
+	if port == 0 {
+		r.add("port", false, "the image EXPOSEs no TCP port and --port was not given")
+		return r, nil
+	}
+	var probe *container.HealthConfig
+	if hasHealth {
+		// The image's own check, probed every second rather than at its
+		// interval, so that verify reports startup time, not the interval.
+		hc := *cfg.Healthcheck
+		hc.Interval, hc.StartInterval = time.Second, 0
+		probe = &hc
+	}
+	return r, run(ctx, c, ref, port, probe, opts, r)
+}
+
+// run starts the image hardened, as production should, and checks it
+// becomes healthy, serves, is not root and stops in time.
+func run(ctx context.Context, c *client.Client, ref string, port int, probe *container.HealthConfig, opts Options, r *Report) error {
+	hasHealth := probe != nil
+	cport, err := network.ParsePort(fmt.Sprintf("%d/tcp", port))
+	if err != nil {
+		return err
+	}
+	host := &container.HostConfig{
+		ReadonlyRootfs: !opts.Writable,
+		CapDrop:        []string{"ALL"},
+		SecurityOpt:    []string{"no-new-privileges"},
+		PortBindings:   network.PortMap{cport: {{HostIP: netip.MustParseAddr("127.0.0.1")}}},
+	}
+	if !opts.Writable {
+		host.Tmpfs = map[string]string{"/tmp": "rw,noexec,nosuid,size=64m"}
+	}
+	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
+		Config:     &container.Config{Image: ref, ExposedPorts: network.PortSet{cport: {}}, Healthcheck: probe},
+		HostConfig: host,
+	})
+	if err != nil {
+		return fmt.Errorf("creating a container from %s: %v", ref, err)
+	}
+	id := created.ID
+	defer func() {
+		// Cleanup must happen even when ctx was cancelled (Ctrl-C).
+		_, _ = c.ContainerRemove(context.WithoutCancel(ctx), id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+	}()
+	start := time.Now()
+	if _, err := c.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
+		r.add("starts", false, "%v", err)
+		return nil
+	}
+
+	state, err := waitReady(ctx, c, id, hasHealth, opts.Timeout)
+	if err != nil {
+		return err
+	}
+	switch {
+	case !state.Running:
+		r.add("starts", false, "exited with code %d after %v%s", state.ExitCode, time.Since(start).Round(time.Millisecond), oom(state))
+		return nil
+	case hasHealth && state.Health != nil && state.Health.Status != container.Healthy:
+		r.add("healthy", false, "%s after %v%s", state.Health.Status, opts.Timeout, lastProbe(state.Health))
+		return nil
+	}
+	r.StartupMS = time.Since(start).Milliseconds()
+	if hasHealth {
+		r.add("healthy", true, "healthy after %v", time.Since(start).Round(time.Millisecond))
+	} else {
+		r.add("starts", true, "running after %v (no HEALTHCHECK to wait for)", time.Since(start).Round(time.Millisecond))
+	}
+
+	ins, err := c.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+	if err != nil {
+		return err
+	}
+	if b := ins.Container.NetworkSettings.Ports[cport]; len(b) > 0 {
+		url := fmt.Sprintf("http://127.0.0.1:%s%s", b[0].HostPort, opts.HealthPath)
+		code, err := get(ctx, url)
+		r.add("health-path", err == nil && code >= 200 && code < 300, "GET %s on port %d: %s", opts.HealthPath, port, status(code, err))
+	} else {
+		r.add("health-path", false, "port %d was not published", port)
+	}
+
+	top, err := c.ContainerTop(ctx, id, client.ContainerTopOptions{Arguments: []string{"-eo", "pid,uid"}})
+	if err == nil {
+		uids := map[string]bool{}
+		for _, p := range top.Processes {
+			if len(p) == 2 {
+				uids[p[1]] = true
+			}
+		}
+		r.add("process-uid", len(uids) > 0 && !uids["0"], "processes run as uid %s", strings.Join(keys(uids), ", "))
+	} else {
+		r.add("process-uid", false, "cannot list the container's processes: %v", err)
+	}
+
+	grace := int(opts.Grace.Seconds())
+	stopStart := time.Now()
+	// docker stop sends SIGTERM, waits grace seconds, then SIGKILL: the
+	// extra seconds tell a late exit from a kill.
+	kill := grace + 5
+	if _, err := c.ContainerStop(ctx, id, client.ContainerStopOptions{Timeout: &kill}); err != nil {
+		return fmt.Errorf("stopping the container: %v", err)
+	}
+	took := time.Since(stopStart)
+	r.StopMS = took.Milliseconds()
+	ins, err = c.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+	if err != nil {
+		return err
+	}
+	code := ins.Container.State.ExitCode
+	switch {
+	case code == 137 || took > opts.Grace:
+		r.add("graceful-stop", false, "did not exit within %v of SIGTERM (exit %d after %v): the app ignores SIGTERM or is not PID 1 (shell-form CMD)", opts.Grace, code, took.Round(time.Millisecond))
+	case code != 0 && code != 143:
+		r.add("graceful-stop", false, "exited with code %d on SIGTERM after %v: handle SIGTERM and exit 0 once requests drain", code, took.Round(time.Millisecond))
+	default:
+		r.add("graceful-stop", true, "exited %d after SIGTERM in %v", code, took.Round(time.Millisecond))
+	}
+	return nil
+}
+
+// waitReady polls until the container is healthy (or, without a
+// HEALTHCHECK, has kept running for a second), exits, or timeout passes.
+func waitReady(ctx context.Context, c *client.Client, id string, hasHealth bool, timeout time.Duration) (*container.State, error) {
+	deadline := time.Now().Add(timeout)
+	runningSince := time.Time{}
+	for {
+		ins, err := c.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+		if err != nil {
+			return nil, err
+		}
+		st := ins.Container.State
+		if !st.Running && st.FinishedAt != "" && !strings.HasPrefix(st.FinishedAt, "0001") {
+			return st, nil
+		}
+		if hasHealth && st.Health != nil && (st.Health.Status == container.Healthy || st.Health.Status == container.Unhealthy) {
+			return st, nil
+		}
+		if !hasHealth && st.Running {
+			if runningSince.IsZero() {
+				runningSince = time.Now()
+			} else if time.Since(runningSince) > time.Second {
+				return st, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return st, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+func get(ctx context.Context, url string) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+func status(code int, err error) string {
+	if err != nil {
+		var ue interface{ Timeout() bool }
+		if errors.As(err, &ue) && ue.Timeout() {
+			return "timed out"
+		}
+		return err.Error()
+	}
+	return fmt.Sprintf("%d %s", code, http.StatusText(code))
+}
+
+func isRoot(user string) bool {
+	name, _, _ := strings.Cut(user, ":")
+	return name == "" || name == "root" || name == "0"
+}
+
+func orRoot(user string) string {
+	if user == "" {
+		return "(unset: root)"
+	}
+	return user
+}
+
+func lowestTCP(ports []string) int {
+	best := 0
+	for _, p := range ports {
+		num, proto, _ := strings.Cut(p, "/")
+		var n int
+		if _, err := fmt.Sscanf(num, "%d", &n); err != nil || (proto != "" && proto != "tcp") {
+			continue
+		}
+		if best == 0 || n < best {
+			best = n
+		}
+	}
+	return best
+}
+
+func oom(st *container.State) string {
+	if st.OOMKilled {
+		return " (killed: out of memory)"
+	}
+	return ""
+}
+
+func lastProbe(h *container.Health) string {
+	if len(h.Log) == 0 {
+		return ""
+	}
+	out := strings.TrimSpace(h.Log[len(h.Log)-1].Output)
+	if len(out) > 200 {
+		out = out[:200] + "…"
+	}
+	return fmt.Sprintf("; last probe exit %d: %q", h.Log[len(h.Log)-1].ExitCode, out)
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func human(n int64) string {
+	const mb = 1 << 20
+	return fmt.Sprintf("%.1f MB", float64(n)/mb)
+}
