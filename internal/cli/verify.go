@@ -22,8 +22,10 @@ func newVerifyCommand() *verifyCommand {
 	c := &verifyCommand{}
 	c.cmd = &cobra.Command{
 		Use:   "verify IMAGE",
-		Short: "Prove an image: non-root, HEALTHCHECK, size, and a real hardened run that turns healthy, serves and stops cleanly",
-		Long: `verify reads the image's configuration (user, HEALTHCHECK, ports, size), then
+		Short: "Prove an image: non-root, HEALTHCHECK, size, layers, and a real hardened run that turns healthy, serves and stops cleanly",
+		Long: `verify reads the image's configuration (user, HEALTHCHECK, ports, size) and
+its layers (the largest, bytes hidden by later layers, setuid files, shells
+and package managers left in: warnings, not failures), then
 runs it the way production should: read-only root file system with a tmpfs
 /tmp, all capabilities dropped, no new privileges, its port published on
 127.0.0.1 only. It waits for the HEALTHCHECK to pass, GETs the health path,
@@ -80,10 +82,13 @@ func (c *verifyCommand) run(cmd *cobra.Command, ref string) error {
 		fmt.Fprintf(out, "%s  %s, %.1f MB, user %q, ports %v\n", ref, shortID(rep.ID), float64(rep.Size)/(1<<20), rep.User, rep.Exposed)
 		for _, ch := range rep.Checks {
 			mark := "ok  "
-			if !ch.Passed {
+			switch {
+			case ch.Warning:
+				mark = "warn"
+			case !ch.Passed:
 				mark = "FAIL"
 			}
-			fmt.Fprintf(out, "  %s %-14s %s\n", mark, ch.Name, ch.Detail)
+			fmt.Fprintf(out, "  %s %-15s %s\n", mark, ch.Name, ch.Detail)
 		}
 	}
 	if !rep.Passed() {

@@ -81,9 +81,10 @@ func verifyImage(t *testing.T, args ...string) (int, map[string]verifyCheck, str
 }
 
 type verifyCheck struct {
-	Name   string `json:"name"`
-	Passed bool   `json:"passed"`
-	Detail string `json:"detail"`
+	Name    string `json:"name"`
+	Passed  bool   `json:"passed"`
+	Warning bool   `json:"warning"`
+	Detail  string `json:"detail"`
 }
 
 // TestVerify_GoExample builds examples/good/go-api on the engine and has
@@ -99,7 +100,8 @@ func TestVerify_GoExample(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("verify exit %d:\n%s", code, out)
 	}
-	for _, name := range []string{"non-root-user", "healthcheck", "size", "healthy", "health-path", "process-uid", "graceful-stop"} {
+	for _, name := range []string{"non-root-user", "healthcheck", "size", "layers", "wasted-bytes", "setuid-files", "shell", "package-manager",
+		"healthy", "health-path", "process-uid", "graceful-stop"} {
 		if c, ok := checks[name]; !ok || !c.Passed {
 			t.Errorf("check %s = %+v", name, c)
 		}
@@ -135,5 +137,11 @@ func TestVerify_CatchesTheUsualMistakes(t *testing.T) {
 	}
 	if d := checks["graceful-stop"].Detail; !strings.Contains(d, "did not exit within 2s") {
 		t.Errorf("graceful-stop detail = %q", d)
+	}
+	// Left-overs are warnings: reported, not failing on their own.
+	for _, name := range []string{"shell", "package-manager", "setuid-files"} {
+		if c := checks[name]; c.Passed || !c.Warning {
+			t.Errorf("check %s = %+v, want a warning", name, c)
+		}
 	}
 }

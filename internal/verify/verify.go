@@ -36,29 +36,32 @@ type Options struct {
 	Writable bool
 }
 
-// Check is one verified property.
+// Check is one verified property. A warning is reported but does not fail
+// the verification.
 type Check struct {
-	Name   string `json:"name"`
-	Passed bool   `json:"passed"`
-	Detail string `json:"detail"`
+	Name    string `json:"name"`
+	Passed  bool   `json:"passed"`
+	Warning bool   `json:"warning,omitempty"`
+	Detail  string `json:"detail"`
 }
 
 // Report is everything verify learned.
 type Report struct {
-	Image     string   `json:"image"`
-	ID        string   `json:"id"`
-	Size      int64    `json:"size_bytes"`
-	User      string   `json:"user"`
-	Exposed   []string `json:"exposed_ports"`
-	StartupMS int64    `json:"startup_ms,omitempty"`
-	StopMS    int64    `json:"stop_ms,omitempty"`
-	Checks    []Check  `json:"checks"`
+	Image     string    `json:"image"`
+	ID        string    `json:"id"`
+	Size      int64     `json:"size_bytes"`
+	User      string    `json:"user"`
+	Exposed   []string  `json:"exposed_ports"`
+	StartupMS int64     `json:"startup_ms,omitempty"`
+	StopMS    int64     `json:"stop_ms,omitempty"`
+	Contents  *Contents `json:"contents,omitempty"`
+	Checks    []Check   `json:"checks"`
 }
 
 // Passed reports whether every check passed.
 func (r *Report) Passed() bool {
 	for _, c := range r.Checks {
-		if !c.Passed {
+		if !c.Passed && !c.Warning {
 			return false
 		}
 	}
@@ -67,6 +70,10 @@ func (r *Report) Passed() bool {
 
 func (r *Report) add(name string, passed bool, format string, args ...any) {
 	r.Checks = append(r.Checks, Check{Name: name, Passed: passed, Detail: fmt.Sprintf(format, args...)})
+}
+
+func (r *Report) warn(name string, passed bool, format string, args ...any) {
+	r.Checks = append(r.Checks, Check{Name: name, Passed: passed, Warning: !passed, Detail: fmt.Sprintf(format, args...)})
 }
 
 // Image verifies ref on the engine c. An error means verification could not
@@ -103,6 +110,9 @@ func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Re
 	}
 	if opts.MaxSize > 0 {
 		r.add("size", r.Size <= opts.MaxSize, "%s (limit %s)", human(r.Size), human(opts.MaxSize))
+	}
+	if err := inspectContents(ctx, c, ref, r); err != nil {
+		return nil, err
 	}
 	port := opts.Port
 	if port == 0 {

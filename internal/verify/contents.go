@@ -1,0 +1,341 @@
+package verify
+
+import (
+	"archive/tar"
+	"bufio"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/moby/moby/client"
+)
+
+// Contents is what an image's layers hold, read from `docker save` output.
+type Contents struct {
+	// Layers in build order, with the bytes of regular files each adds.
+	Layers []Layer `json:"layers"`
+	// Wasted bytes: files a later layer overwrites or deletes. They are
+	// still shipped, in the earlier layer.
+	Wasted      int64        `json:"wasted_bytes"`
+	WastedFiles []WastedFile `json:"wasted_files,omitempty"` // the largest
+	// Setuid lists setuid or setgid files in the final file system.
+	Setuid []string `json:"setuid_files,omitempty"`
+	// Shells and PackageManagers left in the final file system.
+	Shells          []string `json:"shells,omitempty"`
+	PackageManagers []string `json:"package_managers,omitempty"`
+}
+
+// Layer is one layer of the image.
+type Layer struct {
+	Size      int64  `json:"size_bytes"`
+	Files     int    `json:"files"`
+	CreatedBy string `json:"created_by,omitempty"`
+}
+
+// WastedFile is a file shipped in one layer and replaced or removed later.
+type WastedFile struct {
+	Path  string `json:"path"`
+	Size  int64  `json:"size_bytes"`
+	Layer int    `json:"layer"`
+}
+
+var (
+	shells          = []string{"bin/sh", "bin/bash", "bin/dash", "bin/ash", "bin/busybox", "usr/bin/bash", "usr/bin/sh", "usr/bin/dash"}
+	packageManagers = []string{"usr/bin/apt-get", "usr/bin/apt", "usr/bin/dpkg", "sbin/apk", "usr/bin/yum", "usr/bin/dnf",
+		"usr/bin/rpm", "usr/bin/pip", "usr/bin/pip3", "usr/local/bin/pip", "usr/local/bin/pip3", "usr/bin/npm", "usr/local/bin/npm"}
+)
+
+// maxEntries bounds what one image may make us hold in memory.
+const maxEntries = 2_000_000
+
+type entry struct {
+	name  string
+	size  int64
+	mode  int64
+	isReg bool
+}
+
+// ReadSave reads a `docker save` archive (the classic layout, or the OCI
+// layout newer engines write; both carry manifest.json). The archive is read
+// twice, so r must be seekable or a fresh reader each call of open.
+func ReadSave(open func() (io.Reader, error)) (*Contents, error) {
+	// Pass 1: the manifest (at the end of the archive in the classic layout).
+	r, err := open()
+	if err != nil {
+		return nil, err
+	}
+	var layerPaths []string
+	tr := tar.NewReader(r)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the image archive: %w", err)
+		}
+		if path.Clean(h.Name) != "manifest.json" {
+			continue
+		}
+		var m []struct{ Layers []string }
+		if err := json.NewDecoder(io.LimitReader(tr, 16<<20)).Decode(&m); err != nil {
+			return nil, fmt.Errorf("image archive manifest.json: %w", err)
+		}
+		if len(m) != 1 {
+			return nil, fmt.Errorf("image archive manifest.json lists %d images, want 1", len(m))
+		}
+		layerPaths = m[0].Layers
+		break
+	}
+	if layerPaths == nil {
+		return nil, errors.New("image archive has no manifest.json")
+	}
+	index := map[string][]int{} // a layer may repeat (identical layers)
+	for i, p := range layerPaths {
+		index[path.Clean(p)] = append(index[path.Clean(p)], i)
+	}
+
+	// Pass 2: every layer's entries, in whatever order the archive has them.
+	layers := make([][]entry, len(layerPaths))
+	seen := make([]bool, len(layerPaths))
+	r, err = open()
+	if err != nil {
+		return nil, err
+	}
+	tr = tar.NewReader(r)
+	total := 0
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the image archive: %w", err)
+		}
+		at, ok := index[path.Clean(h.Name)]
+		if !ok || h.Typeflag != tar.TypeReg {
+			continue
+		}
+		entries, err := readLayer(tr, maxEntries-total)
+		if err != nil {
+			return nil, fmt.Errorf("layer %s: %w", h.Name, err)
+		}
+		total += len(entries)
+		for _, i := range at {
+			layers[i], seen[i] = entries, true
+		}
+	}
+	for i, ok := range seen {
+		if !ok {
+			return nil, fmt.Errorf("image archive lacks layer %s named in its manifest", layerPaths[i])
+		}
+	}
+	return analyse(layers), nil
+}
+
+// readLayer lists a layer tar's entries (plain or gzip-compressed).
+func readLayer(r io.Reader, budget int) ([]entry, error) {
+	br := bufio.NewReader(r)
+	var src io.Reader = br
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, err
+		}
+		defer gz.Close()
+		src = gz
+	}
+	tr := tar.NewReader(src)
+	var out []entry
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(out) >= budget {
+			return nil, errors.New("too many files to analyse")
+		}
+		name := strings.TrimPrefix(path.Clean("/"+h.Name), "/")
+		if name == "" {
+			continue
+		}
+		out = append(out, entry{name: name, size: h.Size, mode: h.Mode, isReg: h.Typeflag == tar.TypeReg})
+	}
+}
+
+// analyse applies the layers in order, as the engine's overlay does, and
+// counts what later layers hide.
+func analyse(layers [][]entry) *Contents {
+	type file struct {
+		entry
+		layer int
+	}
+	view := map[string]file{}
+	c := &Contents{}
+	var wasted []WastedFile
+	hide := func(f file) {
+		if f.isReg && f.size > 0 {
+			c.Wasted += f.size
+			wasted = append(wasted, WastedFile{Path: "/" + f.name, Size: f.size, Layer: f.layer})
+		}
+	}
+	removeTree := func(dir string, self bool) {
+		if f, ok := view[dir]; ok && self {
+			hide(f)
+			delete(view, dir)
+		}
+		prefix := dir + "/"
+		for p, f := range view {
+			if strings.HasPrefix(p, prefix) {
+				hide(f)
+				delete(view, p)
+			}
+		}
+	}
+	for i, entries := range layers {
+		l := Layer{}
+		for _, e := range entries {
+			dir, base := path.Split(e.name)
+			dir = strings.TrimSuffix(dir, "/")
+			switch {
+			case base == ".wh..wh..opq":
+				removeTree(dir, false)
+			case strings.HasPrefix(base, ".wh."):
+				removeTree(path.Join(dir, strings.TrimPrefix(base, ".wh.")), true)
+			default:
+				if old, ok := view[e.name]; ok {
+					hide(old)
+				}
+				view[e.name] = file{e, i}
+				if e.isReg {
+					l.Size += e.size
+					l.Files++
+				}
+			}
+		}
+		c.Layers = append(c.Layers, l)
+	}
+	sort.Slice(wasted, func(i, j int) bool { return wasted[i].Size > wasted[j].Size })
+	if len(wasted) > 10 {
+		wasted = wasted[:10]
+	}
+	c.WastedFiles = wasted
+	for p, f := range view {
+		if f.isReg && f.mode&(0o4000|0o2000) != 0 {
+			c.Setuid = append(c.Setuid, "/"+p)
+		}
+	}
+	sort.Strings(c.Setuid)
+	for _, p := range shells {
+		if _, ok := view[p]; ok {
+			c.Shells = append(c.Shells, "/"+p)
+		}
+	}
+	for _, p := range packageManagers {
+		if _, ok := view[p]; ok {
+			c.PackageManagers = append(c.PackageManagers, "/"+p)
+		}
+	}
+	return c
+}
+
+// inspectContents saves the image from the engine into a temporary file,
+// reads its layers and adds the content checks to r.
+func inspectContents(ctx context.Context, c *client.Client, ref string, r *Report) error {
+	tmp, err := os.CreateTemp("", "shipshape-verify-*.tar")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	saved, err := c.ImageSave(ctx, []string{ref})
+	if err != nil {
+		return fmt.Errorf("saving %s from the engine: %v", ref, err)
+	}
+	_, err = io.Copy(tmp, saved)
+	saved.Close()
+	if err != nil {
+		return fmt.Errorf("saving %s from the engine: %v", ref, err)
+	}
+	contents, err := ReadSave(func() (io.Reader, error) {
+		_, err := tmp.Seek(0, io.SeekStart)
+		return tmp, err
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %v", ref, err)
+	}
+	// Layer commands from the history: newest first, one entry per
+	// instruction, the empty ones (ENV, USER...) without a layer.
+	if h, err := c.ImageHistory(ctx, ref); err == nil {
+		var cmds []string
+		for i := len(h.Items) - 1; i >= 0; i-- {
+			if it := h.Items[i]; it.Size > 0 || !emptyLayer(it.CreatedBy) {
+				cmds = append(cmds, strings.TrimSpace(strings.TrimPrefix(it.CreatedBy, "/bin/sh -c #(nop) ")))
+			}
+		}
+		if len(cmds) == len(contents.Layers) {
+			for i := range contents.Layers {
+				contents.Layers[i].CreatedBy = cmds[i]
+			}
+		}
+	}
+	r.Contents = contents
+
+	largest := append([]Layer(nil), contents.Layers...)
+	sort.SliceStable(largest, func(i, j int) bool { return largest[i].Size > largest[j].Size })
+	var top []string
+	for _, l := range largest[:min(3, len(largest))] {
+		by := abbreviate(l.CreatedBy, 60)
+		if by == "" {
+			by = "(imported base)"
+		}
+		top = append(top, fmt.Sprintf("%s %s", human(l.Size), by))
+	}
+	r.add("layers", true, "%d layers; largest: %s", len(contents.Layers), strings.Join(top, "; "))
+	wasted := "no bytes hidden by later layers"
+	if contents.Wasted > 0 {
+		wasted = fmt.Sprintf("%s shipped but overwritten or deleted in later layers (largest: %s)", human(contents.Wasted), contents.WastedFiles[0].Path)
+	}
+	r.warn("wasted-bytes", contents.Wasted < 1<<20, "%s", wasted)
+	r.warn("setuid-files", len(contents.Setuid) == 0, "%s", listOr(contents.Setuid, "none"))
+	r.warn("shell", len(contents.Shells) == 0, "%s", listOr(contents.Shells, "none"))
+	r.warn("package-manager", len(contents.PackageManagers) == 0, "%s", listOr(contents.PackageManagers, "none"))
+	return nil
+}
+
+// emptyLayer tells history entries of metadata-only instructions.
+func emptyLayer(createdBy string) bool {
+	for _, kw := range []string{"ENV", "USER", "EXPOSE", "CMD", "ENTRYPOINT", "LABEL", "HEALTHCHECK", "WORKDIR", "ARG", "STOPSIGNAL", "SHELL", "VOLUME", "ONBUILD", "MAINTAINER"} {
+		if strings.HasPrefix(createdBy, "/bin/sh -c #(nop)  "+kw) || strings.HasPrefix(createdBy, kw+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+func abbreviate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+func listOr(items []string, none string) string {
+	if len(items) == 0 {
+		return none
+	}
+	if len(items) > 8 {
+		return strings.Join(items[:8], ", ") + fmt.Sprintf(" and %d more", len(items)-8)
+	}
+	return strings.Join(items, ", ")
+}
