@@ -101,7 +101,7 @@ func TestVerify_GoExample(t *testing.T) {
 		t.Fatalf("verify exit %d:\n%s", code, out)
 	}
 	for _, name := range []string{"non-root-user", "healthcheck", "size", "layers", "wasted-bytes", "setuid-files", "shell", "package-manager",
-		"healthy", "health-path", "process-uid", "graceful-stop"} {
+		"healthy", "health-path", "memory", "process-uid", "graceful-stop"} {
 		if c, ok := checks[name]; !ok || !c.Passed {
 			t.Errorf("check %s = %+v", name, c)
 		}

@@ -5,6 +5,7 @@ package verify
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -54,6 +55,7 @@ type Report struct {
 	Exposed   []string  `json:"exposed_ports"`
 	StartupMS int64     `json:"startup_ms,omitempty"`
 	StopMS    int64     `json:"stop_ms,omitempty"`
+	MemoryMB  float64   `json:"memory_mb,omitempty"`
 	Contents  *Contents `json:"contents,omitempty"`
 	Checks    []Check   `json:"checks"`
 }
@@ -199,6 +201,11 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 		r.add("health-path", false, "port %d was not published", port)
 	}
 
+	if mem, ok := memoryInUse(ctx, c, id); ok {
+		r.MemoryMB = float64(mem) / (1 << 20)
+		r.add("memory", true, "%.1f MB in use once ready (page cache excluded)", r.MemoryMB)
+	}
+
 	top, err := c.ContainerTop(ctx, id, client.ContainerTopOptions{Arguments: []string{"-eo", "pid,uid"}})
 	if err == nil {
 		uids := map[string]bool{}
@@ -236,6 +243,27 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 		r.add("graceful-stop", true, "exited %d after SIGTERM in %v", code, took.Round(time.Millisecond))
 	}
 	return nil
+}
+
+// memoryInUse reads one stats sample: usage minus page cache, as
+// `docker stats` shows it.
+func memoryInUse(ctx context.Context, c *client.Client, id string) (uint64, bool) {
+	res, err := c.ContainerStats(ctx, id, client.ContainerStatsOptions{Stream: false})
+	if err != nil {
+		return 0, false
+	}
+	defer res.Body.Close()
+	var st container.StatsResponse
+	if err := json.NewDecoder(res.Body).Decode(&st); err != nil || st.MemoryStats.Usage == 0 {
+		return 0, false
+	}
+	used := st.MemoryStats.Usage
+	for _, k := range []string{"inactive_file", "total_inactive_file", "cache"} {
+		if v, ok := st.MemoryStats.Stats[k]; ok && v < used {
+			return used - v, true
+		}
+	}
+	return used, true
 }
 
 // waitReady polls until the container is healthy (or, without a
