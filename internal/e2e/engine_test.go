@@ -145,3 +145,11 @@ func TestVerify_CatchesTheUsualMistakes(t *testing.T) {
 		}
 	}
 }
+
+func TestVerify_NoSuchImageIsOneSentence(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := cli.Execute(context.Background(), []string{"verify", "shipshape-e2e/no-such-image:0"}, strings.NewReader(""), &out, &errOut)
+	if code != 2 || out.Len() != 0 || !strings.Contains(errOut.String(), "no image shipshape-e2e/no-such-image:0 on the engine: build it first") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}

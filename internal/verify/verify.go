@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
@@ -86,8 +87,11 @@ func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Re
 		opts.HealthPath = "/"
 	}
 	img, err := c.ImageInspect(ctx, ref)
+	if cerrdefs.IsNotFound(err) {
+		return nil, fmt.Errorf("no image %s on the engine: build it first (or pull it), or check the name", ref)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("image %s: %v (build it first, or check the name)", ref, err)
+		return nil, fmt.Errorf("image %s: %v", ref, err)
 	}
 	r := &Report{Image: ref, ID: img.ID, Size: img.Size}
 	cfg := img.Config
