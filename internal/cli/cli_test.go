@@ -471,3 +471,48 @@ func TestVerify_BadFlagsExit2(t *testing.T) {
 		}
 	}
 }
+
+func TestBuild_SourceURLAndImageName(t *testing.T) {
+	for remote, want := range map[string]string{
+		"git@github.com:acme/api.git":                "https://github.com/acme/api",
+		"https://user:token@gitlab.com/acme/api.git": "https://gitlab.com/acme/api",
+		"ssh://git@codeberg.org/acme/api.git":        "https://codeberg.org/acme/api",
+		"/srv/git/api.git":                           "",
+		"https://forgejo.example.com:3000/acme/api":  "https://forgejo.example.com:3000/acme/api",
+	} {
+		if got := sourceURL(remote); got != want {
+			t.Errorf("sourceURL(%q) = %q, want %q", remote, got, want)
+		}
+	}
+	for dir, want := range map[string]string{"/src/My Service": "my-service", "/src/api_v2": "api_v2", "/src/--": ""} {
+		got, err := imageName("", dir)
+		if (err != nil) != (want == "") || got != want {
+			t.Errorf("imageName(%q) = %q, %v; want %q", dir, got, err, want)
+		}
+	}
+	if _, err := imageName("ghcr.io/acme/API", "/x"); err == nil {
+		t.Error("upper case name accepted")
+	}
+	if got, err := imageName("localhost:5000/acme/api", "/x"); err != nil || got != "localhost:5000/acme/api" {
+		t.Errorf("registry name: %q %v", got, err)
+	}
+}
+
+func TestBuild_BadInputExit2(t *testing.T) {
+	noGit := t.TempDir()
+	os.WriteFile(filepath.Join(noGit, "Dockerfile"), []byte("FROM scratch\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"build", t.TempDir()}, "no Dockerfile (run shipshape init, or pass --file)"},
+		{[]string{"build", noGit}, "is not in a git repository with a commit"},
+		{[]string{"build", "--tag", "no spaces", noGit}, "is not a valid tag"},
+		{[]string{"build", "--build-arg", "NOVALUE", noGit}, "use KEY=VALUE"},
+	} {
+		code, _, stderr := run(t, "", "", c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, code, stderr, c.want)
+		}
+	}
+}

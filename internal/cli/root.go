@@ -71,6 +71,7 @@ production, secrets in layers, and more.`,
 		newCheckCommand().cmd,
 		newRulesCommand().cmd,
 		newExplainCommand().cmd,
+		newBuildCommand().cmd,
 		newVerifyCommand().cmd,
 		newVersionCommand().cmd,
 	)

@@ -153,3 +153,59 @@ func TestVerify_NoSuchImageIsOneSentence(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
 	}
 }
+
+// TestBuildThenVerify is the path a user takes: a committed repository,
+// `shipshape build` tags it with the commit and labels it, `shipshape verify`
+// proves the result.
+func TestBuildThenVerify(t *testing.T) {
+	repo := t.TempDir()
+	src := filepath.Join(repoRoot(t), "examples", "good", "go-api")
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(repo, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git := func(args ...string) string {
+		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com"}, args...)...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	git("init", "-q")
+	git("add", "-A")
+	git("commit", "-qm", "go-api")
+	git("remote", "add", "origin", "git@github.com:acme/go-api.git")
+	sha := git("rev-parse", "HEAD")
+
+	name := fmt.Sprintf("shipshape-e2e/built-%d", time.Now().UnixNano())
+	var out, errOut bytes.Buffer
+	code := cli.Execute(context.Background(), []string{"build", "--name", name, "--tag", "latest", repo}, strings.NewReader(""), &out, &errOut)
+	ref := name + ":" + sha[:12]
+	t.Cleanup(func() { _, _ = try("rmi", "-f", ref, name+":latest") })
+	if code != 0 {
+		t.Fatalf("build exit %d\nstdout %s\nstderr %s", code, out.String(), errOut.String())
+	}
+	if !strings.HasPrefix(out.String(), ref+"\tsha256:") {
+		t.Errorf("build printed %q, want the reference %s, ID and size", out.String(), ref)
+	}
+	labels := run(t, "inspect", "-f", `{{index .Config.Labels "org.opencontainers.image.revision"}} {{index .Config.Labels "org.opencontainers.image.source"}}`, ref)
+	if labels != sha+" https://github.com/acme/go-api" {
+		t.Errorf("labels = %q", labels)
+	}
+	if id1, id2 := run(t, "inspect", "-f", "{{.Id}}", ref), run(t, "inspect", "-f", "{{.Id}}", name+":latest"); id1 != id2 {
+		t.Errorf("latest is %s, commit tag %s", id2, id1)
+	}
+	if code, _, report := verifyImage(t, ref); code != 0 {
+		t.Fatalf("verify of the built image: exit %d\n%s", code, report)
+	}
+}
