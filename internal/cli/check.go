@@ -85,10 +85,14 @@ func newCheckCommand() *checkCommand {
 	c := &checkCommand{}
 	c.cmd = &cobra.Command{
 		Use:   "check [PATH...]",
-		Short: "Lint Dockerfiles (and, soon, everything else a deployment is made of)",
-		Long: `check finds Dockerfiles and Containerfiles under the given paths (default: the
-current directory), skipping vendor/, node_modules/ and what .gitignore ignores,
-and reports what would hurt in production.
+		Short: "Lint Dockerfiles, compose, Kubernetes/Helm/kustomize, nginx/Caddy/Traefik and CI workflows, and how they fit together",
+		Long: `check finds what a deployment is made of under the given paths (default: the
+current directory): Dockerfiles and Containerfiles, compose projects,
+Kubernetes manifests, kustomize directories and Helm charts, nginx and Caddy
+configuration, GitHub/Forgejo/Gitea workflows. It skips vendor/,
+node_modules/ and what .gitignore ignores, reads the application code behind
+them lightly (routes, ports, required variables), and reports what would
+hurt in production, each finding at its file, line and column.
 
 Settings come from .shipshape.yaml (or, if there is none, .hadolint.yaml) in the
 current directory or a parent up to the repository root; flags win over it.
@@ -97,6 +101,9 @@ Exit status: 0 when clean, 1 when a finding is at or above --fail-on,
 2 for usage, config or parse errors.`,
 		Example: `  # Everything under the current directory
   shipshape check
+
+  # A Helm chart rendered with the values production uses
+  shipshape check --helm-values deploy/values-prod.yaml deploy/chart
 
   # One file, the production checklist, findings as errors only
   shipshape check --profile production --fail-on error Dockerfile

@@ -47,7 +47,7 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		Long: `shipshape finds and fixes the mistakes teams make when they containerize a web
 service: root containers, no health checks, unpinned base images, toolchains in
 production, secrets in layers, and more.`,
-		Example: `  # Check every Dockerfile under the current directory
+		Example: `  # Check every deployment file under the current directory
   shipshape check
 
   # Hold a service to the production checklist
@@ -56,8 +56,8 @@ production, secrets in layers, and more.`,
   # See what a rule means
   shipshape explain DF012
 
-  # Prove an image runs healthy, non-root, and stops cleanly
-  shipshape verify api:dev`,
+  # Build tagged with the commit, then prove it runs healthy, non-root, and stops cleanly
+  shipshape build --name api . && shipshape verify api:$(git rev-parse --short=12 HEAD)`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -67,32 +67,23 @@ type entry struct {
 // twice, so r must be seekable or a fresh reader each call of open.
 func ReadSave(open func() (io.Reader, error)) (*Contents, error) {
 	// Pass 1: the manifest (at the end of the archive in the classic layout).
-	r, err := open()
-	if err != nil {
-		return nil, err
-	}
 	var layerPaths []string
-	tr := tar.NewReader(r)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("reading the image archive: %w", err)
-		}
+	err := eachEntry(open, func(h *tar.Header, r io.Reader) (bool, error) {
 		if path.Clean(h.Name) != "manifest.json" {
-			continue
+			return false, nil
 		}
 		var m []struct{ Layers []string }
-		if err := json.NewDecoder(io.LimitReader(tr, 16<<20)).Decode(&m); err != nil {
-			return nil, fmt.Errorf("image archive manifest.json: %w", err)
+		if err := json.NewDecoder(io.LimitReader(r, 16<<20)).Decode(&m); err != nil {
+			return true, fmt.Errorf("image archive manifest.json: %w", err)
 		}
 		if len(m) != 1 {
-			return nil, fmt.Errorf("image archive manifest.json lists %d images, want 1", len(m))
+			return true, fmt.Errorf("image archive manifest.json lists %d images, want 1", len(m))
 		}
 		layerPaths = m[0].Layers
-		break
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if layerPaths == nil {
 		return nil, errors.New("image archive has no manifest.json")
@@ -105,32 +96,24 @@ func ReadSave(open func() (io.Reader, error)) (*Contents, error) {
 	// Pass 2: every layer's entries, in whatever order the archive has them.
 	layers := make([][]entry, len(layerPaths))
 	seen := make([]bool, len(layerPaths))
-	r, err = open()
-	if err != nil {
-		return nil, err
-	}
-	tr = tar.NewReader(r)
 	total := 0
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("reading the image archive: %w", err)
-		}
+	err = eachEntry(open, func(h *tar.Header, r io.Reader) (bool, error) {
 		at, ok := index[path.Clean(h.Name)]
 		if !ok || h.Typeflag != tar.TypeReg {
-			continue
+			return false, nil
 		}
-		entries, err := readLayer(tr, maxEntries-total)
+		entries, err := readLayer(r, maxEntries-total)
 		if err != nil {
-			return nil, fmt.Errorf("layer %s: %w", h.Name, err)
+			return true, fmt.Errorf("layer %s: %w", h.Name, err)
 		}
 		total += len(entries)
 		for _, i := range at {
 			layers[i], seen[i] = entries, true
 		}
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for i, ok := range seen {
 		if !ok {
@@ -138,6 +121,28 @@ func ReadSave(open func() (io.Reader, error)) (*Contents, error) {
 		}
 	}
 	return analyse(layers), nil
+}
+
+// eachEntry calls fn for every entry of the archive open returns, until fn
+// says stop or fails.
+func eachEntry(open func() (io.Reader, error), fn func(h *tar.Header, r io.Reader) (stop bool, err error)) error {
+	r, err := open()
+	if err != nil {
+		return err
+	}
+	tr := tar.NewReader(r)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("reading the image archive: %w", err)
+		}
+		if stop, err := fn(h, tr); stop || err != nil {
+			return err
+		}
+	}
 }
 
 // readLayer lists a layer tar's entries (plain or gzip-compressed).
