@@ -1,0 +1,425 @@
+// Package detect recognises a service's stack from its repository: the
+// language and its declared version, the framework and server, the package
+// manager, entry points, the listen port, a health route, the databases it
+// talks to, templates and migrations. Every fact carries its evidence (file
+// and line) so that `shipshape init` can show why it decided what it did.
+package detect
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
+)
+
+// Evidence is a fact and where it was found (File relative to the
+// repository; Line 0 when the file itself is the evidence).
+type Evidence = project.Evidence
+
+// Stack is what Detect found.
+type Stack struct {
+	Language       string     // go, python, node, rust
+	Version        *Evidence  // the language version the project declares
+	PackageManager *Evidence  // go, pip, uv, poetry, pdm, pipenv, npm, yarn, pnpm, cargo
+	Framework      *Evidence  // net/http, gin, echo, chi, fiber; fastapi, flask, django; express, fastify, nestjs, next; axum, actix-web, rocket
+	Server         *Evidence  // uvicorn, gunicorn (Python)
+	Entrypoints    []Evidence // Go main packages (".", "cmd/api"); Rust binaries
+	TypeScript     *Evidence
+	Port           *Evidence
+	HealthPath     *Evidence
+	Databases      []Evidence // postgres, mysql, redis, sqlite
+	Templates      *Evidence  // HTML templates rendered with generated URLs
+	Migrations     *Evidence
+}
+
+// ErrUnrecognised is returned, wrapped with what was looked for, when no
+// stack matches.
+var ErrUnrecognised = errors.New("no supported stack recognised")
+
+// Detect reads the repository at dir.
+func Detect(dir string) (*Stack, error) {
+	var s *Stack
+	switch {
+	case exists(dir, "go.mod"):
+		s = detectGo(dir)
+	case exists(dir, "Cargo.toml"):
+		s = detectRust(dir)
+	case exists(dir, "package.json"):
+		s = detectNode(dir)
+	case exists(dir, "pyproject.toml") || exists(dir, "requirements.txt") || exists(dir, "Pipfile") || exists(dir, "setup.py"):
+		s = detectPython(dir)
+	default:
+		return nil, fmt.Errorf("%s: %w; looked for go.mod (Go), Cargo.toml (Rust), package.json (Node), "+
+			"pyproject.toml, requirements.txt, Pipfile or setup.py (Python); pass --stack to say which", dir, ErrUnrecognised)
+	}
+	app := project.Scan(dir)
+	for i := range app.Listens {
+		if s.Port == nil {
+			s.Port = rel(dir, app.Listens[i])
+		}
+	}
+	for _, r := range app.Routes {
+		if healthRoute.MatchString(r.Value) {
+			s.HealthPath = rel(dir, r)
+			break
+		}
+	}
+	s.Databases = databases(dir, s.Language)
+	return s, nil
+}
+
+var healthRoute = regexp.MustCompile(`^/(?:healthz?|livez|readyz|health/?live|_health|ping|status)/?$`)
+
+func exists(dir, name string) bool {
+	_, err := os.Stat(filepath.Join(dir, name))
+	return err == nil
+}
+
+func rel(dir string, e Evidence) *Evidence {
+	if r, err := filepath.Rel(dir, e.File); err == nil {
+		e.File = filepath.ToSlash(r)
+	}
+	return &e
+}
+
+// find returns the first line of file (relative to dir) matching re, with
+// the first group (or the whole match) as the value.
+func find(dir, file string, re *regexp.Regexp) *Evidence {
+	data, err := os.ReadFile(filepath.Join(dir, file))
+	if err != nil {
+		return nil
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		if m := re.FindStringSubmatch(sc.Text()); m != nil {
+			v := m[0]
+			if len(m) > 1 {
+				v = m[1]
+			}
+			return &Evidence{Value: v, File: filepath.ToSlash(file), Line: n}
+		}
+	}
+	return nil
+}
+
+// firstOf tries each (file, pattern, value) in turn; value "" keeps the
+// pattern's match.
+func firstOf(dir string, probes ...probe) *Evidence {
+	for _, p := range probes {
+		if e := find(dir, p.file, p.re); e != nil {
+			if p.value != "" {
+				e.Value = p.value
+			}
+			return e
+		}
+	}
+	return nil
+}
+
+type probe struct {
+	file  string
+	re    *regexp.Regexp
+	value string
+}
+
+func fileEvidence(dir, name, value string) *Evidence {
+	if !exists(dir, name) {
+		return nil
+	}
+	return &Evidence{Value: value, File: name}
+}
+
+// --- Go -------------------------------------------------------------------
+
+var (
+	goVersion = regexp.MustCompile(`^go\s+(\d+\.\d+(?:\.\d+)?)\s*$`)
+	goMain    = regexp.MustCompile(`^package main\b`)
+)
+
+func detectGo(dir string) *Stack {
+	s := &Stack{Language: "go", Version: find(dir, "go.mod", goVersion), PackageManager: &Evidence{Value: "go", File: "go.mod"}}
+	for _, fw := range []struct{ name, module string }{
+		{"gin", "github.com/gin-gonic/gin"}, {"echo", "github.com/labstack/echo"}, {"chi", "github.com/go-chi/chi"},
+		{"fiber", "github.com/gofiber/fiber"},
+	} {
+		if e := find(dir, "go.mod", regexp.MustCompile(regexp.QuoteMeta(fw.module))); e != nil {
+			e.Value = fw.name
+			s.Framework = e
+			break
+		}
+	}
+	// Main packages: the root and cmd/*.
+	candidates := []string{"."}
+	if entries, err := os.ReadDir(filepath.Join(dir, "cmd")); err == nil {
+		for _, e := range entries {
+			if e.IsDir() {
+				candidates = append(candidates, "cmd/"+e.Name())
+			}
+		}
+	}
+	for _, c := range candidates {
+		files, _ := filepath.Glob(filepath.Join(dir, c, "*.go"))
+		sort.Strings(files)
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			r, _ := filepath.Rel(dir, f)
+			if e := find(dir, r, goMain); e != nil {
+				e.Value = c
+				s.Entrypoints = append(s.Entrypoints, *e)
+				if s.Framework == nil {
+					s.Framework = find(dir, r, regexp.MustCompile(`"(net/http)"`))
+				}
+				break
+			}
+		}
+	}
+	s.Templates = templates(dir, regexp.MustCompile(`html/template|\.LoadHTMLGlob\(`), "go")
+	s.Migrations = migrations(dir)
+	return s
+}
+
+// --- Python ---------------------------------------------------------------
+
+func detectPython(dir string) *Stack {
+	s := &Stack{Language: "python"}
+	s.Version = firstOf(dir,
+		probe{".python-version", regexp.MustCompile(`^\s*(\d+\.\d+(?:\.\d+)?)`), ""},
+		probe{"pyproject.toml", regexp.MustCompile(`requires-python\s*=\s*["'][^"'\d]*(\d+\.\d+(?:\.\d+)?)`), ""},
+		probe{"Pipfile", regexp.MustCompile(`python_version\s*=\s*["'](\d+\.\d+)`), ""},
+		probe{"runtime.txt", regexp.MustCompile(`python-(\d+\.\d+(?:\.\d+)?)`), ""})
+	switch {
+	case exists(dir, "uv.lock"):
+		s.PackageManager = fileEvidence(dir, "uv.lock", "uv")
+	case exists(dir, "poetry.lock") || find(dir, "pyproject.toml", regexp.MustCompile(`^\[tool\.poetry\]`)) != nil:
+		s.PackageManager = firstOf(dir, probe{"poetry.lock", regexp.MustCompile(`.`), "poetry"}, probe{"pyproject.toml", regexp.MustCompile(`^\[tool\.poetry\]`), "poetry"})
+	case exists(dir, "pdm.lock"):
+		s.PackageManager = fileEvidence(dir, "pdm.lock", "pdm")
+	case exists(dir, "Pipfile"):
+		s.PackageManager = fileEvidence(dir, "Pipfile", "pipenv")
+	case exists(dir, "requirements.txt"):
+		s.PackageManager = fileEvidence(dir, "requirements.txt", "pip")
+	default:
+		s.PackageManager = fileEvidence(dir, "pyproject.toml", "pip")
+	}
+	deps := []string{"requirements.txt", "pyproject.toml", "Pipfile"}
+	dep := func(name string) *Evidence {
+		re := regexp.MustCompile(`(?i)(?:^|["'\s])` + regexp.QuoteMeta(name) + `(?:$|[\s"'<>=~!\[;,])`)
+		for _, f := range deps {
+			if e := find(dir, f, re); e != nil {
+				e.Value = name
+				return e
+			}
+		}
+		return nil
+	}
+	for _, fw := range []string{"django", "fastapi", "flask", "starlette"} {
+		if e := dep(fw); e != nil {
+			s.Framework = e
+			break
+		}
+	}
+	for _, srv := range []string{"uvicorn", "gunicorn"} {
+		if e := dep(srv); e != nil {
+			s.Server = e
+			break
+		}
+	}
+	if s.Framework != nil && s.Framework.Value == "django" {
+		s.Migrations = fileEvidence(dir, "manage.py", "manage.py migrate")
+	}
+	s.Templates = templates(dir, regexp.MustCompile(`render_template\(|TemplateResponse\(|Jinja2Templates\(|url_for\(`), "python")
+	if s.Migrations == nil {
+		s.Migrations = migrations(dir)
+	}
+	return s
+}
+
+// --- Node -----------------------------------------------------------------
+
+type packageJSON struct {
+	Main            string            `json:"main"`
+	Scripts         map[string]string `json:"scripts"`
+	Engines         map[string]string `json:"engines"`
+	Dependencies    map[string]string `json:"dependencies"`
+	DevDependencies map[string]string `json:"devDependencies"`
+	PackageManager  string            `json:"packageManager"`
+}
+
+func detectNode(dir string) *Stack {
+	s := &Stack{Language: "node"}
+	var pkg packageJSON
+	if data, err := os.ReadFile(filepath.Join(dir, "package.json")); err == nil {
+		_ = json.Unmarshal(data, &pkg)
+	}
+	key := func(k string) *Evidence {
+		return find(dir, "package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(k)+`"\s*:`))
+	}
+	s.Version = firstOf(dir,
+		probe{".nvmrc", regexp.MustCompile(`^\s*v?(\d+(?:\.\d+){0,2})`), ""},
+		probe{".node-version", regexp.MustCompile(`^\s*v?(\d+(?:\.\d+){0,2})`), ""},
+		probe{"package.json", regexp.MustCompile(`"node"\s*:\s*"[^"\d]*(\d+(?:\.\d+){0,2})`), ""})
+	switch {
+	case exists(dir, "pnpm-lock.yaml"):
+		s.PackageManager = fileEvidence(dir, "pnpm-lock.yaml", "pnpm")
+	case exists(dir, "yarn.lock"):
+		s.PackageManager = fileEvidence(dir, "yarn.lock", "yarn")
+	default:
+		s.PackageManager = fileEvidence(dir, "package-lock.json", "npm")
+		if s.PackageManager == nil {
+			s.PackageManager = &Evidence{Value: "npm", File: "package.json"}
+		}
+	}
+	for _, fw := range []struct{ name, pkg string }{{"next", "next"}, {"nestjs", "@nestjs/core"}, {"fastify", "fastify"}, {"express", "express"}} {
+		if _, ok := pkg.Dependencies[fw.pkg]; ok {
+			if e := key(fw.pkg); e != nil {
+				e.Value = fw.name
+				s.Framework = e
+				break
+			}
+		}
+	}
+	_, ts := pkg.DevDependencies["typescript"]
+	if _, dep := pkg.Dependencies["typescript"]; ts || dep || exists(dir, "tsconfig.json") {
+		s.TypeScript = fileEvidence(dir, "tsconfig.json", "typescript")
+		if s.TypeScript == nil {
+			s.TypeScript = key("typescript")
+		}
+	}
+	s.Templates = templates(dir, regexp.MustCompile(`app\.set\(\s*['"]view engine['"]`), "js")
+	s.Migrations = migrations(dir)
+	return s
+}
+
+// --- Rust -----------------------------------------------------------------
+
+func detectRust(dir string) *Stack {
+	s := &Stack{Language: "rust", PackageManager: &Evidence{Value: "cargo", File: "Cargo.toml"}}
+	s.Version = firstOf(dir,
+		probe{"rust-toolchain.toml", regexp.MustCompile(`channel\s*=\s*"(\d+\.\d+(?:\.\d+)?)"`), ""},
+		probe{"rust-toolchain", regexp.MustCompile(`^\s*(\d+\.\d+(?:\.\d+)?)`), ""},
+		probe{"Cargo.toml", regexp.MustCompile(`rust-version\s*=\s*"(\d+\.\d+(?:\.\d+)?)"`), ""})
+	manifests := []string{"Cargo.toml"}
+	if find(dir, "Cargo.toml", regexp.MustCompile(`^\[workspace\]`)) != nil {
+		members, _ := filepath.Glob(filepath.Join(dir, "*", "Cargo.toml"))
+		more, _ := filepath.Glob(filepath.Join(dir, "crates", "*", "Cargo.toml"))
+		for _, m := range append(members, more...) {
+			r, _ := filepath.Rel(dir, m)
+			manifests = append(manifests, filepath.ToSlash(r))
+		}
+	}
+	for _, m := range manifests {
+		for _, fw := range []string{"axum", "actix-web", "rocket"} {
+			if s.Framework == nil {
+				if e := find(dir, m, regexp.MustCompile(`^`+regexp.QuoteMeta(fw)+`\s*=`)); e != nil {
+					e.Value = fw
+					s.Framework = e
+				}
+			}
+		}
+		if e := find(dir, m, regexp.MustCompile(`^name\s*=\s*"([^"]+)"`)); e != nil && find(dir, m, regexp.MustCompile(`^\[workspace\]`)) == nil {
+			if exists(filepath.Join(dir, filepath.Dir(m)), "src/main.rs") || find(dir, m, regexp.MustCompile(`^\[\[bin\]\]`)) != nil {
+				s.Entrypoints = append(s.Entrypoints, *e)
+			}
+		}
+	}
+	s.Migrations = migrations(dir)
+	return s
+}
+
+// --- shared ---------------------------------------------------------------
+
+var dbPatterns = []struct {
+	name string
+	re   *regexp.Regexp
+}{
+	{"postgres", regexp.MustCompile(`(?i)\bpostgres(?:ql)?(?:\+\w+)?://|\bpsycopg2?\b|asyncpg|"pg"\s*:|github\.com/jackc/pgx|github\.com/lib/pq|\bsqlx\b.*postgres|tokio-postgres`)},
+	{"mysql", regexp.MustCompile(`(?i)\bmysql(?:\+\w+)?://|\bpymysql\b|mysqlclient|"mysql2?"\s*:|go-sql-driver/mysql`)},
+	{"redis", regexp.MustCompile(`(?i)\bredis://|^redis\b|"(?:io)?redis"\s*:|go-redis/redis|redis/go-redis|^redis\s*=`)},
+	{"sqlite", regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)|\bsqlite3?\b|mattn/go-sqlite3|modernc\.org/sqlite|"better-sqlite3"`)},
+}
+
+// databases looks in the dependency manifests and the code for the
+// databases the app talks to, each once.
+func databases(dir, lang string) []Evidence {
+	files := map[string][]string{
+		"go":     {"go.mod"},
+		"python": {"requirements.txt", "pyproject.toml", "Pipfile"},
+		"node":   {"package.json"},
+		"rust":   {"Cargo.toml"},
+	}[lang]
+	files = append(files, codeFiles(dir, 200)...)
+	var out []Evidence
+	for _, db := range dbPatterns {
+		for _, f := range files {
+			if e := find(dir, f, db.re); e != nil {
+				if db.name == "sqlite" && strings.Contains(e.Value, "/") {
+					e.Value = "sqlite:" + e.Value // the database file's path
+				} else {
+					e.Value = db.name
+				}
+				out = append(out, *e)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// codeFiles lists up to max source files under dir, relative, skipping
+// dependency and build directories.
+func codeFiles(dir string, max int) []string {
+	var out []string
+	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || len(out) >= max {
+			return filepath.SkipDir
+		}
+		if d.IsDir() {
+			switch d.Name() {
+			case "node_modules", "vendor", "target", ".git", ".venv", "venv", "dist", "build", "__pycache__", "testdata":
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch filepath.Ext(p) {
+		case ".go", ".py", ".js", ".ts", ".mjs", ".rs", ".toml", ".env":
+			r, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(r))
+		}
+		return nil
+	})
+	return out
+}
+
+func templates(dir string, re *regexp.Regexp, lang string) *Evidence {
+	for _, f := range codeFiles(dir, 500) {
+		if (lang == "python" && !strings.HasSuffix(f, ".py")) || (lang == "go" && !strings.HasSuffix(f, ".go")) ||
+			(lang == "js" && !strings.HasSuffix(f, ".js") && !strings.HasSuffix(f, ".ts")) {
+			continue
+		}
+		if e := find(dir, f, re); e != nil {
+			e.Value = "templates"
+			return e
+		}
+	}
+	return nil
+}
+
+func migrations(dir string) *Evidence {
+	for _, d := range []string{"migrations", "alembic", "db/migrations", "prisma/migrations"} {
+		if st, err := os.Stat(filepath.Join(dir, d)); err == nil && st.IsDir() {
+			return &Evidence{Value: d, File: d}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,176 @@
+package detect
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func repo(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func ev(e *Evidence) string {
+	if e == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%s@%s:%d", e.Value, e.File, e.Line)
+}
+
+func evs(list []Evidence) string {
+	var out []string
+	for i := range list {
+		out = append(out, ev(&list[i]))
+	}
+	return strings.Join(out, " ")
+}
+
+func TestDetect(t *testing.T) {
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  map[string]string
+	}{
+		{"go chi with cmd/ and postgres", map[string]string{
+			"go.mod":           "module example.com/api\n\ngo 1.23.4\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.1.0\n\tgithub.com/jackc/pgx/v5 v5.7.1\n)\n",
+			"cmd/api/main.go":  "package main\n\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Get(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", r)\n}\n",
+			"internal/db/x.go": "package db\n",
+			"migrations/1.sql": "create table x();\n",
+		}, map[string]string{
+			"lang": "go", "version": "1.23.4@go.mod:3", "pm": "go@go.mod:0", "framework": "chi@go.mod:6",
+			"entry": "cmd/api@cmd/api/main.go:1", "port": "8080@cmd/api/main.go:6", "health": "/healthz@cmd/api/main.go:5",
+			"db": "postgres@go.mod:7", "migrations": "migrations@migrations:0",
+		}},
+		{"go net/http at the root", map[string]string{
+			"go.mod":  "module x\n\ngo 1.26\n",
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n)\n\nfunc main() { http.HandleFunc(\"/livez\", h); http.ListenAndServe(\":9000\", nil) }\n",
+		}, map[string]string{"framework": "net/http@main.go:4", "entry": ".@main.go:1", "port": "9000@main.go:7", "health": "/livez@main.go:7"}},
+		{"python fastapi uv uvicorn sqlite templates", map[string]string{
+			"pyproject.toml":  "[project]\nname = \"blog\"\nrequires-python = \">=3.12\"\ndependencies = [\n  \"fastapi>=0.115\",\n  \"uvicorn[standard]\",\n  \"jinja2\",\n]\n",
+			"uv.lock":         "version = 1\n",
+			"app/main.py":     "from fastapi import FastAPI\napp = FastAPI()\ntemplates = Jinja2Templates(directory=\"templates\")\nDB = \"sqlite:////data/blog.db\"\n\n@app.get(\"/health\")\ndef health(): ...\n",
+			".python-version": "3.12.7\n",
+		}, map[string]string{
+			"lang": "python", "version": "3.12.7@.python-version:1", "pm": "uv@uv.lock:0", "framework": "fastapi@pyproject.toml:5",
+			"server": "uvicorn@pyproject.toml:6", "health": "/health@app/main.py:6", "db": "sqlite:/data/blog.db@app/main.py:4",
+			"templates": "templates@app/main.py:3",
+		}},
+		{"python flask gunicorn requirements", map[string]string{
+			"requirements.txt": "Flask==3.0.3\ngunicorn==23.0.0\npsycopg2-binary==2.9.9\nredis==5.0.8\n",
+			"app.py":           "app = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return render_template('index.html')\n",
+		}, map[string]string{
+			"pm": "pip@requirements.txt:0", "framework": "flask@requirements.txt:1", "server": "gunicorn@requirements.txt:2",
+			"version": "-", "db": "postgres@requirements.txt:3 redis@requirements.txt:4", "templates": "templates@app.py:5",
+		}},
+		{"python django poetry", map[string]string{
+			"pyproject.toml": "[tool.poetry]\nname = \"shop\"\n\n[tool.poetry.dependencies]\npython = \"^3.11\"\ndjango = \"^5.1\"\n",
+			"poetry.lock":    "# lock\n",
+			"manage.py":      "import django\n",
+		}, map[string]string{"pm": "poetry@poetry.lock:1", "framework": "django@pyproject.toml:6", "migrations": "manage.py migrate@manage.py:0"}},
+		{"node express npm typescript", map[string]string{
+			"package.json":      "{\n  \"name\": \"api\",\n  \"engines\": {\n    \"node\": \">=20.18.1\"\n  },\n  \"dependencies\": {\n    \"express\": \"^4.21.1\",\n    \"pg\": \"^8.13.0\"\n  },\n  \"devDependencies\": {\n    \"typescript\": \"^5.6.3\"\n  }\n}\n",
+			"package-lock.json": "{}\n",
+			"tsconfig.json":     "{}\n",
+			"src/server.ts":     "const app = express()\napp.get('/healthz', h)\napp.listen(process.env.PORT || 3000)\n",
+		}, map[string]string{
+			"lang": "node", "version": "20.18.1@package.json:4", "pm": "npm@package-lock.json:0", "framework": "express@package.json:7",
+			"ts": "typescript@tsconfig.json:0", "port": "3000@src/server.ts:3", "health": "/healthz@src/server.ts:2", "db": "postgres@package.json:8",
+		}},
+		{"node next pnpm nvmrc", map[string]string{
+			"package.json":   "{\"dependencies\": {\"next\": \"15.0.3\", \"react\": \"19.0.0\"}}\n",
+			"pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+			".nvmrc":         "v22.11.0\n",
+		}, map[string]string{"version": "22.11.0@.nvmrc:1", "pm": "pnpm@pnpm-lock.yaml:0", "framework": "next@package.json:1"}},
+		{"rust axum workspace", map[string]string{
+			"Cargo.toml":          "[workspace]\nmembers = [\"api\"]\n",
+			"rust-toolchain.toml": "[toolchain]\nchannel = \"1.82.0\"\n",
+			"api/Cargo.toml":      "[package]\nname = \"api\"\n\n[dependencies]\naxum = \"0.7\"\nsqlx = { version = \"0.8\", features = [\"postgres\"] }\n",
+			"api/src/main.rs":     "let listener = tokio::net::TcpListener::bind(\"0.0.0.0:3000\").await?;\n",
+		}, map[string]string{
+			"lang": "rust", "version": "1.82.0@rust-toolchain.toml:2", "framework": "axum@api/Cargo.toml:5",
+			"entry": "api@api/Cargo.toml:2", "port": "3000@api/src/main.rs:1", "db": "postgres@api/Cargo.toml:6",
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := Detect(repo(t, c.files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{
+				"lang": s.Language, "version": ev(s.Version), "pm": ev(s.PackageManager), "framework": ev(s.Framework),
+				"server": ev(s.Server), "entry": evs(s.Entrypoints), "ts": ev(s.TypeScript), "port": ev(s.Port),
+				"health": ev(s.HealthPath), "db": evs(s.Databases), "templates": ev(s.Templates), "migrations": ev(s.Migrations),
+			}
+			for k, want := range c.want {
+				if got[k] != want {
+					t.Errorf("%s = %q, want %q", k, got[k], want)
+				}
+			}
+		})
+	}
+}
+
+func TestDetect_UnrecognisedSaysWhatWasLookedFor(t *testing.T) {
+	_, err := Detect(repo(t, map[string]string{"index.html": "<h1>hi</h1>"}))
+	if !errors.Is(err, ErrUnrecognised) || !strings.Contains(err.Error(), "go.mod (Go), Cargo.toml (Rust), package.json (Node)") ||
+		!strings.Contains(err.Error(), "--stack") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// Seed 002: three slashes is a path relative to the working directory,
+// which is in the image layer, not on the /data volume.
+func TestDetect_SQLiteRelativeURL(t *testing.T) {
+	s, err := Detect(repo(t, map[string]string{
+		"requirements.txt": "fastapi\n",
+		"app/db.py":        "URL = \"sqlite:///data/blog.db\"\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := evs(s.Databases); got != "sqlite:data/blog.db@app/db.py:1" {
+		t.Fatalf("databases = %q", got)
+	}
+}
+
+// FuzzDetect feeds arbitrary manifests and code to every stack's reader.
+func FuzzDetect(f *testing.F) {
+	f.Add("go.mod", "module x\ngo 1.26\nrequire github.com/gin-gonic/gin v1\n", "package main\nhttp.ListenAndServe(\":80\", nil)\n")
+	f.Add("package.json", `{"dependencies":{"express":"4"},"engines":{"node":">=20"}}`, "app.listen(3000)\n")
+	f.Add("pyproject.toml", "[tool.poetry]\nrequires-python = \">=3.12\"\n", "@app.get('/healthz')\n")
+	f.Add("Cargo.toml", "[workspace]\n[package]\nname = \"x\"\naxum = \"0.7\"\n", "bind((\"0.0.0.0\", 8080))\n")
+	f.Fuzz(func(t *testing.T, manifest, content, code string) {
+		switch manifest {
+		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
+		default:
+			manifest = "package.json"
+		}
+		dir := t.TempDir()
+		for name, data := range map[string]string{manifest: content, "main.go": code, "app.py": code, "server.js": code, "src/main.rs": code} {
+			p := filepath.Join(dir, name)
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := Detect(dir)
+		if err != nil || s == nil || s.Language == "" {
+			t.Fatalf("a %s repository gave %v, %v", manifest, s, err)
+		}
+	})
+}
