@@ -5,7 +5,7 @@ GO ?= go
 FUZZTIME ?= 10m
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 
-demo:            ## build shipshape and check the example Dockerfiles
+demo:            ## build shipshape, check the examples and the seed reports
 	scripts/demo.sh
 
 test:            ## every test: gofmt, vet, the engine, go test ./..., and the demo
