@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -249,5 +250,23 @@ func TestGeneratedGoDockerfile_BuildsAndVerifies(t *testing.T) {
 		if !c.Passed {
 			t.Errorf("check %s: %s", name, c.Detail)
 		}
+	}
+
+	// A source-only change must reuse the dependency layer.
+	src := filepath.Join(dir, "cmd", "svc", "main.go")
+	if err := os.WriteFile(src, append(main, []byte("\n// touched\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(docker, "build", "--progress=plain", "-t", tag, dir)
+	cmd.Env = append(os.Environ(), "DOCKER_BUILDKIT=1")
+	progress, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("rebuild: %v\n%s", err, progress)
+	}
+	if !regexp.MustCompile(`(?m)^#(\d+) \[build \d+/\d+\] RUN --mount=type=cache,target=/go/pkg/mod go mod download\n(?:#\d+ sha256:\w+\n)?#\d+ CACHED`).Match(progress) {
+		t.Errorf("the module download ran again after a source-only change:\n%s", progress)
+	}
+	if !strings.Contains(string(progress), "go build -trimpath") {
+		t.Errorf("the rebuild did not compile the changed source:\n%s", progress)
 	}
 }
