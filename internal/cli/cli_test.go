@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
 // run executes the CLI in dir and returns its exit code and output.
@@ -21,21 +23,13 @@ func run(t *testing.T, dir, stdin string, args ...string) (int, string, string) 
 	return code, out.String(), errOut.String()
 }
 
-// writeTree creates files (slash paths → content) under a new temp dir.
+// writeTree creates files (slash paths → content) in a new repository
+// (a .git directory marks its root).
 func writeTree(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
+	dir := testutil.WriteTree(t, files)
 	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
 		t.Fatal(err)
-	}
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 	return dir
 }

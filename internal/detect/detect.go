@@ -131,6 +131,17 @@ type probe struct {
 	value string
 }
 
+// firstFile is the evidence of the first (file, value) pair whose file
+// exists: lock files in order of precedence.
+func firstFile(dir string, pairs ...[2]string) *Evidence {
+	for _, p := range pairs {
+		if e := fileEvidence(dir, p[0], p[1]); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
 func fileEvidence(dir, name, value string) *Evidence {
 	if !exists(dir, name) {
 		return nil
@@ -198,19 +209,17 @@ func detectPython(dir string) *Stack {
 		probe{"pyproject.toml", regexp.MustCompile(`requires-python\s*=\s*["'][^"'\d]*(\d+\.\d+(?:\.\d+)?)`), ""},
 		probe{"Pipfile", regexp.MustCompile(`python_version\s*=\s*["'](\d+\.\d+)`), ""},
 		probe{"runtime.txt", regexp.MustCompile(`python-(\d+\.\d+(?:\.\d+)?)`), ""})
-	switch {
-	case exists(dir, "uv.lock"):
-		s.PackageManager = fileEvidence(dir, "uv.lock", "uv")
-	case exists(dir, "poetry.lock") || find(dir, "pyproject.toml", regexp.MustCompile(`^\[tool\.poetry\]`)) != nil:
-		s.PackageManager = firstOf(dir, probe{"poetry.lock", regexp.MustCompile(`.`), "poetry"}, probe{"pyproject.toml", regexp.MustCompile(`^\[tool\.poetry\]`), "poetry"})
-	case exists(dir, "pdm.lock"):
-		s.PackageManager = fileEvidence(dir, "pdm.lock", "pdm")
-	case exists(dir, "Pipfile"):
-		s.PackageManager = fileEvidence(dir, "Pipfile", "pipenv")
-	case exists(dir, "requirements.txt"):
-		s.PackageManager = fileEvidence(dir, "requirements.txt", "pip")
-	default:
-		s.PackageManager = fileEvidence(dir, "pyproject.toml", "pip")
+	poetry := regexp.MustCompile(`^\[tool\.poetry\]`)
+	s.PackageManager = firstFile(dir, [2]string{"uv.lock", "uv"}, [2]string{"poetry.lock", "poetry"})
+	if s.PackageManager == nil {
+		s.PackageManager = find(dir, "pyproject.toml", poetry)
+		if s.PackageManager != nil {
+			s.PackageManager.Value = "poetry"
+		}
+	}
+	if s.PackageManager == nil {
+		s.PackageManager = firstFile(dir, [2]string{"pdm.lock", "pdm"}, [2]string{"Pipfile", "pipenv"},
+			[2]string{"requirements.txt", "pip"}, [2]string{"pyproject.toml", "pip"}, [2]string{"setup.py", "pip"})
 	}
 	deps := []string{"requirements.txt", "pyproject.toml", "Pipfile"}
 	dep := func(name string) *Evidence {
@@ -269,17 +278,8 @@ func detectNode(dir string) *Stack {
 		probe{".nvmrc", regexp.MustCompile(`^\s*v?(\d+(?:\.\d+){0,2})`), ""},
 		probe{".node-version", regexp.MustCompile(`^\s*v?(\d+(?:\.\d+){0,2})`), ""},
 		probe{"package.json", regexp.MustCompile(`"node"\s*:\s*"[^"\d]*(\d+(?:\.\d+){0,2})`), ""})
-	switch {
-	case exists(dir, "pnpm-lock.yaml"):
-		s.PackageManager = fileEvidence(dir, "pnpm-lock.yaml", "pnpm")
-	case exists(dir, "yarn.lock"):
-		s.PackageManager = fileEvidence(dir, "yarn.lock", "yarn")
-	default:
-		s.PackageManager = fileEvidence(dir, "package-lock.json", "npm")
-		if s.PackageManager == nil {
-			s.PackageManager = &Evidence{Value: "npm", File: "package.json"}
-		}
-	}
+	s.PackageManager = firstFile(dir, [2]string{"pnpm-lock.yaml", "pnpm"}, [2]string{"yarn.lock", "yarn"},
+		[2]string{"package-lock.json", "npm"}, [2]string{"package.json", "npm"})
 	for _, fw := range []struct{ name, pkg string }{{"next", "next"}, {"nestjs", "@nestjs/core"}, {"fastify", "fastify"}, {"express", "express"}} {
 		if _, ok := pkg.Dependencies[fw.pkg]; ok {
 			if e := key(fw.pkg); e != nil {

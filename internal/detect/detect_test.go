@@ -7,22 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-func repo(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+	"github.com/shipshape/shipshape/internal/testutil"
+)
 
 func ev(e *Evidence) string {
 	if e == nil {
@@ -80,7 +67,7 @@ func TestDetect(t *testing.T) {
 			"pyproject.toml": "[tool.poetry]\nname = \"shop\"\n\n[tool.poetry.dependencies]\npython = \"^3.11\"\ndjango = \"^5.1\"\n",
 			"poetry.lock":    "# lock\n",
 			"manage.py":      "import django\n",
-		}, map[string]string{"pm": "poetry@poetry.lock:1", "framework": "django@pyproject.toml:6", "migrations": "manage.py migrate@manage.py:0"}},
+		}, map[string]string{"pm": "poetry@poetry.lock:0", "framework": "django@pyproject.toml:6", "migrations": "manage.py migrate@manage.py:0"}},
 		{"node express npm typescript", map[string]string{
 			"package.json":      "{\n  \"name\": \"api\",\n  \"engines\": {\n    \"node\": \">=20.18.1\"\n  },\n  \"dependencies\": {\n    \"express\": \"^4.21.1\",\n    \"pg\": \"^8.13.0\"\n  },\n  \"devDependencies\": {\n    \"typescript\": \"^5.6.3\"\n  }\n}\n",
 			"package-lock.json": "{}\n",
@@ -107,7 +94,7 @@ func TestDetect(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s, err := Detect(repo(t, c.files))
+			s, err := Detect(testutil.WriteTree(t, c.files))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -126,7 +113,7 @@ func TestDetect(t *testing.T) {
 }
 
 func TestDetect_UnrecognisedSaysWhatWasLookedFor(t *testing.T) {
-	_, err := Detect(repo(t, map[string]string{"index.html": "<h1>hi</h1>"}))
+	_, err := Detect(testutil.WriteTree(t, map[string]string{"index.html": "<h1>hi</h1>"}))
 	if !errors.Is(err, ErrUnrecognised) || !strings.Contains(err.Error(), "go.mod (Go), Cargo.toml (Rust), package.json (Node)") ||
 		!strings.Contains(err.Error(), "--stack") {
 		t.Fatalf("err = %v", err)
@@ -136,7 +123,7 @@ func TestDetect_UnrecognisedSaysWhatWasLookedFor(t *testing.T) {
 // Seed 002: three slashes is a path relative to the working directory,
 // which is in the image layer, not on the /data volume.
 func TestDetect_SQLiteRelativeURL(t *testing.T) {
-	s, err := Detect(repo(t, map[string]string{
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
 		"requirements.txt": "fastapi\n",
 		"app/db.py":        "URL = \"sqlite:///data/blog.db\"\n",
 	}))

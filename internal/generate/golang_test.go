@@ -11,23 +11,8 @@ import (
 	"github.com/shipshape/shipshape/internal/cli"
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/generate"
+	"github.com/shipshape/shipshape/internal/testutil"
 )
-
-// writeRepo lays out a Go service and returns its directory.
-func writeRepo(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 // TestGo_PassesProductionCheck: what the generator writes for each layout
 // of Go service passes `shipshape check --profile production` with zero
@@ -49,7 +34,7 @@ func TestGo_PassesProductionCheck(t *testing.T) {
 	}
 	for name, files := range layouts {
 		t.Run(name, func(t *testing.T) {
-			dir := writeRepo(t, files)
+			dir := testutil.WriteTree(t, files)
 			s, err := detect.Detect(dir)
 			if err != nil {
 				t.Fatal(err)

@@ -3,24 +3,14 @@ package compose
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
-func writeFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func TestLoad_MergesOverridesAndKeepsPositions(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
+	dir := testutil.WriteTree(t, map[string]string{
 		"compose.yaml": `name: shop
 services:
   web:
@@ -70,7 +60,7 @@ services:
 }
 
 func TestLoad_RequiredVariablesGetPlaceholders(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"compose.yaml": "services:\n  web:\n    image: app:${TAG:?set TAG}\n"})
+	dir := testutil.WriteTree(t, map[string]string{"compose.yaml": "services:\n  web:\n    image: app:${TAG:?set TAG}\n"})
 	p, err := Load(context.Background(), Options{Files: []string{filepath.Join(dir, "compose.yaml")}})
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +79,7 @@ func TestLoad_ErrorsNameFileAndLine(t *testing.T) {
 		"services:\n": 1,
 	}
 	for content, line := range cases {
-		dir := writeFiles(t, map[string]string{"compose.yaml": content})
+		dir := testutil.WriteTree(t, map[string]string{"compose.yaml": content})
 		_, err := Load(context.Background(), Options{Files: []string{filepath.Join(dir, "compose.yaml")}})
 		var le *LoadError
 		if !errors.As(err, &le) || le.Line != line {
