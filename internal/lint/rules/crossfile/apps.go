@@ -46,23 +46,11 @@ func appDockerfile(manifest string) (*dockerfile.File, bool) {
 var appCache sync.Map
 
 // exposedPorts returns the ports the final stage EXPOSEs.
-func exposedPorts(f *dockerfile.File) map[uint32]bool {
-	out := map[uint32]bool{}
-	final := f.FinalStage()
-	if final == nil {
-		return out
+func exposedPorts(f *dockerfile.File) map[int]bool {
+	if final := f.FinalStage(); final != nil {
+		return final.Exposes()
 	}
-	for _, st := range final.Chain() {
-		for _, in := range st.All("EXPOSE") {
-			for _, a := range in.Args {
-				v, _ := in.Expand(a)
-				if n, err := atoiPrefix(v); err == nil {
-					out[uint32(n)] = true
-				}
-			}
-		}
-	}
-	return out
+	return map[int]bool{}
 }
 
 // missingEnv lists the variables the app in dir reads without a default
@@ -71,13 +59,7 @@ func exposedPorts(f *dockerfile.File) map[uint32]bool {
 func missingEnv(dir string, f *dockerfile.File, provided map[string]bool) []project.Evidence {
 	seen := map[string]bool{}
 	if f != nil && f.FinalStage() != nil {
-		for _, st := range f.FinalStage().Chain() {
-			for _, in := range st.All("ENV") {
-				for _, pair := range in.Pairs {
-					seen[pair.Key] = true
-				}
-			}
-		}
+		seen = f.FinalStage().EnvKeys()
 	}
 	for k := range provided {
 		seen[k] = true

@@ -2,12 +2,12 @@ package crossfile
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/source/compose"
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
 func init() {
@@ -30,19 +30,11 @@ func init() {
 				return
 			}
 			for i, port := range s.Ports {
-				if !exposed[port.Target] {
+				if !exposed[int(port.Target)] {
 					r.AddPos(p.LocateFirst([]string{"services", name, "ports", strconv.Itoa(i)}, []string{"services", name}),
-						"%s publishes container port %d, but %s EXPOSEs %s", name, port.Target, f.Path, portList(exposed))
+						"%s publishes container port %d, but %s EXPOSEs %s", name, port.Target, f.Path, dockerfile.PortList(exposed))
 				}
 			}
 		},
 	})
-}
-
-func portList(ports map[uint32]bool) string {
-	var out []string
-	for p := range ports {
-		out = append(out, strconv.Itoa(int(p)))
-	}
-	return strings.Join(out, ", ")
 }

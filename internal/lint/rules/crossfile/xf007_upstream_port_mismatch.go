@@ -12,6 +12,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/source/compose"
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/nginx"
 )
 
@@ -82,8 +83,8 @@ func checkUpstreams(r *lint.Report, p *compose.Project, cfg *nginx.Config) {
 			return
 		}
 		listening := servicePorts(p, s)
-		if len(listening) > 0 && !listening[uint32(port)] {
-			r.AddFile(d.File, d.Line, 1, "nginx sends requests to %s:%d, but service %s listens on %s", host, port, host, portList(listening))
+		if len(listening) > 0 && !listening[port] {
+			r.AddFile(d.File, d.Line, 1, "nginx sends requests to %s:%d, but service %s listens on %s", host, port, host, dockerfile.PortList(listening))
 		}
 	}
 	cfg.Walk(func(d *nginx.Directive) {
@@ -108,15 +109,15 @@ func checkUpstreams(r *lint.Report, p *compose.Project, cfg *nginx.Config) {
 }
 
 // servicePorts is every container port a service is known to listen on.
-func servicePorts(p *compose.Project, s types.ServiceConfig) map[uint32]bool {
-	out := map[uint32]bool{}
+func servicePorts(p *compose.Project, s types.ServiceConfig) map[int]bool {
+	out := map[int]bool{}
 	for _, e := range s.Expose {
 		if n, err := strconv.Atoi(strings.Split(e, "/")[0]); err == nil {
-			out[uint32(n)] = true
+			out[n] = true
 		}
 	}
 	for _, port := range s.Ports {
-		out[port.Target] = true
+		out[int(port.Target)] = true
 	}
 	if f, ok := dockerfileOf(p, s); ok {
 		for port := range exposedPorts(f) {

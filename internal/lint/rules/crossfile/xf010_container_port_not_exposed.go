@@ -2,6 +2,7 @@ package crossfile
 
 import (
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
 
@@ -25,8 +26,8 @@ func init() {
 			}
 			for i, c := range w.Spec.Containers {
 				for j, p := range c.Ports {
-					if !exposed[uint32(p.ContainerPort)] {
-						r.AddKube(o, w.ContainerAt(i, "ports", itoa(j)), "container %s declares port %d, but %s EXPOSEs %s", c.Name, p.ContainerPort, f.Path, portList(exposed))
+					if !exposed[int(p.ContainerPort)] {
+						r.AddKube(o, w.ContainerAt(i, "ports", itoa(j)), "container %s declares port %d, but %s EXPOSEs %s", c.Name, p.ContainerPort, f.Path, dockerfile.PortList(exposed))
 					}
 				}
 			}

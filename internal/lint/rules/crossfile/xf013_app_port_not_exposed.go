@@ -30,7 +30,7 @@ func init() {
 			if len(exposed) == 0 {
 				return
 			}
-			if _, ok := final.ServerPort(); ok || setsEnv(final, "PORT") {
+			if _, ok := final.ServerPort(); ok || final.EnvKeys()["PORT"] {
 				return
 			}
 			listens := project.Scan(f.ContextDir).Listens
@@ -38,33 +38,14 @@ func init() {
 				return
 			}
 			for _, l := range listens {
-				if n, err := strconv.Atoi(l.Value); err == nil && exposed[uint32(n)] {
+				if n, err := strconv.Atoi(l.Value); err == nil && exposed[n] {
 					return
 				}
 			}
-			var expose *df.Instruction
-			for _, st := range final.Chain() {
-				if ins := st.All("EXPOSE"); len(ins) > 0 && expose == nil {
-					expose = ins[0]
-				}
-			}
+			expose := final.FirstExpose()
 			l := listens[0]
 			rel, _ := filepath.Rel(f.ContextDir, l.File)
-			r.Add(expose, "the image EXPOSEs %s, but the app listens on %s (%s:%d)", portList(exposed), l.Value, rel, l.Line)
+			r.Add(expose, "the image EXPOSEs %s, but the app listens on %s (%s:%d)", df.PortList(exposed), l.Value, rel, l.Line)
 		},
 	})
-}
-
-// setsEnv reports whether the stage, or one it builds on, sets the variable.
-func setsEnv(st *df.Stage, name string) bool {
-	for _, s := range st.Chain() {
-		for _, in := range s.All("ENV") {
-			for _, p := range in.Pairs {
-				if p.Key == name {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }

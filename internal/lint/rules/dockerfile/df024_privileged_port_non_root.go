@@ -20,9 +20,9 @@ func init() {
 				return
 			}
 			for _, in := range f.FinalStage().All("EXPOSE") {
-				for _, p := range exposedPorts(in) {
-					if p.err == "" && p.low < 1024 {
-						r.Add(in, "port %d needs root to bind, but the container runs as %q", p.low, userName(u))
+				for _, p := range in.ExposedPorts() {
+					if p.Err == "" && p.Low < 1024 {
+						r.Add(in, "port %d needs root to bind, but the container runs as %q", p.Low, userName(u))
 					}
 				}
 			}

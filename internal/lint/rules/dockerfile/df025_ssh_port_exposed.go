@@ -18,8 +18,8 @@ func init() {
 			if in.Keyword != "EXPOSE" {
 				return
 			}
-			for _, p := range exposedPorts(in) {
-				if p.err == "" && p.low <= 22 && 22 <= p.hi && p.protocol == "tcp" {
+			for _, p := range in.ExposedPorts() {
+				if p.Err == "" && p.Low <= 22 && 22 <= p.Hi && p.Protocol == "tcp" {
 					r.Add(in, "port 22 is exposed; containers should not run an SSH server")
 				}
 			}

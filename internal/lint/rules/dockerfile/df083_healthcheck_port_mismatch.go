@@ -33,23 +33,12 @@ func init() {
 				return
 			}
 			port, _ := strconv.Atoi(m[1])
-			listens := map[int]bool{}
-			for _, st := range final.Chain() {
-				for _, in := range st.All("EXPOSE") {
-					for _, p := range exposedPorts(in) {
-						if p.err == "" {
-							for n := p.low; n <= p.hi && n-p.low < 100; n++ {
-								listens[n] = true
-							}
-						}
-					}
-				}
-			}
+			listens := final.Exposes()
 			if n, ok := final.ServerPort(); ok {
 				listens[n] = true
 			}
 			if len(listens) > 0 && !listens[port] {
-				r.Add(hc, "HEALTHCHECK requests port %d, but the image listens on %s", port, intList(listens))
+				r.Add(hc, "HEALTHCHECK requests port %d, but the image listens on %s", port, df.PortList(listens))
 			}
 		},
 	})
@@ -58,11 +47,3 @@ func init() {
 var (
 	urlPort = regexp.MustCompile(`https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):(\d+)`)
 )
-
-func intList(set map[int]bool) string {
-	var out []string
-	for n := range set {
-		out = append(out, strconv.Itoa(n))
-	}
-	return strings.Join(out, ", ")
-}
