@@ -46,33 +46,32 @@ var ErrUnrecognised = errors.New("no supported stack recognised")
 
 // Detect reads the repository at dir.
 func Detect(dir string) (*Stack, error) {
+	r := &repo{dir: dir, lines: map[string][]string{}}
 	var s *Stack
 	switch {
 	case exists(dir, "go.mod"):
-		s = detectGo(dir)
+		s = detectGo(r)
 	case exists(dir, "Cargo.toml"):
-		s = detectRust(dir)
+		s = detectRust(r)
 	case exists(dir, "package.json"):
-		s = detectNode(dir)
+		s = detectNode(r)
 	case exists(dir, "pyproject.toml") || exists(dir, "requirements.txt") || exists(dir, "Pipfile") || exists(dir, "setup.py"):
-		s = detectPython(dir)
+		s = detectPython(r)
 	default:
 		return nil, fmt.Errorf("%s: %w; looked for go.mod (Go), Cargo.toml (Rust), package.json (Node), "+
 			"pyproject.toml, requirements.txt, Pipfile or setup.py (Python); pass --stack to say which", dir, ErrUnrecognised)
 	}
 	app := project.Scan(dir)
-	for i := range app.Listens {
-		if s.Port == nil {
-			s.Port = rel(dir, app.Listens[i])
-		}
+	if len(app.Listens) > 0 {
+		s.Port = rel(dir, app.Listens[0])
 	}
-	for _, r := range app.Routes {
-		if healthRoute.MatchString(r.Value) {
-			s.HealthPath = rel(dir, r)
+	for _, route := range app.Routes {
+		if healthRoute.MatchString(route.Value) {
+			s.HealthPath = rel(dir, route)
 			break
 		}
 	}
-	s.Databases = databases(dir, s.Language)
+	s.Databases = r.databases(s.Language)
 	return s, nil
 }
 
@@ -90,22 +89,43 @@ func rel(dir string, e Evidence) *Evidence {
 	return &e
 }
 
+// repo reads a repository's files at most once per Detect.
+type repo struct {
+	dir   string
+	lines map[string][]string // relative path → lines; nil when unreadable
+	code  []string            // codeFiles, once walked
+}
+
+// maxCodeFiles bounds the walk over the code.
+const maxCodeFiles = 500
+
+// read returns the lines of file (relative to the repository).
+func (r *repo) read(file string) []string {
+	if lines, ok := r.lines[file]; ok {
+		return lines
+	}
+	var lines []string
+	if data, err := os.ReadFile(filepath.Join(r.dir, file)); err == nil {
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			lines = append(lines, sc.Text())
+		}
+	}
+	r.lines[file] = lines
+	return lines
+}
+
 // find returns the first line of file (relative to dir) matching re, with
 // the first group (or the whole match) as the value.
-func find(dir, file string, re *regexp.Regexp) *Evidence {
-	data, err := os.ReadFile(filepath.Join(dir, file))
-	if err != nil {
-		return nil
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		if m := re.FindStringSubmatch(sc.Text()); m != nil {
+func (r *repo) find(file string, re *regexp.Regexp) *Evidence {
+	for i, line := range r.read(file) {
+		if m := re.FindStringSubmatch(line); m != nil {
 			v := m[0]
 			if len(m) > 1 {
 				v = m[1]
 			}
-			return &Evidence{Value: v, File: filepath.ToSlash(file), Line: n}
+			return &Evidence{Value: v, File: filepath.ToSlash(file), Line: i + 1}
 		}
 	}
 	return nil
@@ -113,9 +133,9 @@ func find(dir, file string, re *regexp.Regexp) *Evidence {
 
 // firstOf tries each (file, pattern, value) in turn; value "" keeps the
 // pattern's match.
-func firstOf(dir string, probes ...probe) *Evidence {
+func (r *repo) firstOf(probes ...probe) *Evidence {
 	for _, p := range probes {
-		if e := find(dir, p.file, p.re); e != nil {
+		if e := r.find(p.file, p.re); e != nil {
 			if p.value != "" {
 				e.Value = p.value
 			}
@@ -133,17 +153,17 @@ type probe struct {
 
 // firstFile is the evidence of the first (file, value) pair whose file
 // exists: lock files in order of precedence.
-func firstFile(dir string, pairs ...[2]string) *Evidence {
+func (r *repo) firstFile(pairs ...[2]string) *Evidence {
 	for _, p := range pairs {
-		if e := fileEvidence(dir, p[0], p[1]); e != nil {
+		if e := r.fileEvidence(p[0], p[1]); e != nil {
 			return e
 		}
 	}
 	return nil
 }
 
-func fileEvidence(dir, name, value string) *Evidence {
-	if !exists(dir, name) {
+func (r *repo) fileEvidence(name, value string) *Evidence {
+	if !exists(r.dir, name) {
 		return nil
 	}
 	return &Evidence{Value: value, File: name}
@@ -156,13 +176,14 @@ var (
 	goMain    = regexp.MustCompile(`^package main\b`)
 )
 
-func detectGo(dir string) *Stack {
-	s := &Stack{Language: "go", Version: find(dir, "go.mod", goVersion), PackageManager: &Evidence{Value: "go", File: "go.mod"}}
+func detectGo(r *repo) *Stack {
+	dir := r.dir
+	s := &Stack{Language: "go", Version: r.find("go.mod", goVersion), PackageManager: &Evidence{Value: "go", File: "go.mod"}}
 	for _, fw := range []struct{ name, module string }{
 		{"gin", "github.com/gin-gonic/gin"}, {"echo", "github.com/labstack/echo"}, {"chi", "github.com/go-chi/chi"},
 		{"fiber", "github.com/gofiber/fiber"},
 	} {
-		if e := find(dir, "go.mod", regexp.MustCompile(regexp.QuoteMeta(fw.module))); e != nil {
+		if e := r.find("go.mod", regexp.MustCompile(regexp.QuoteMeta(fw.module))); e != nil {
 			e.Value = fw.name
 			s.Framework = e
 			break
@@ -184,48 +205,48 @@ func detectGo(dir string) *Stack {
 			if strings.HasSuffix(f, "_test.go") {
 				continue
 			}
-			r, _ := filepath.Rel(dir, f)
-			if e := find(dir, r, goMain); e != nil {
+			file, _ := filepath.Rel(dir, f)
+			if e := r.find(file, goMain); e != nil {
 				e.Value = c
 				s.Entrypoints = append(s.Entrypoints, *e)
 				if s.Framework == nil {
-					s.Framework = find(dir, r, regexp.MustCompile(`"(net/http)"`))
+					s.Framework = r.find(file, regexp.MustCompile(`"(net/http)"`))
 				}
 				break
 			}
 		}
 	}
-	s.Templates = templates(dir, regexp.MustCompile(`html/template|\.LoadHTMLGlob\(`), "go")
-	s.Migrations = migrations(dir)
+	s.Templates = r.templates(regexp.MustCompile(`html/template|\.LoadHTMLGlob\(`), "go")
+	s.Migrations = r.migrations()
 	return s
 }
 
 // --- Python ---------------------------------------------------------------
 
-func detectPython(dir string) *Stack {
+func detectPython(r *repo) *Stack {
 	s := &Stack{Language: "python"}
-	s.Version = firstOf(dir,
+	s.Version = r.firstOf(
 		probe{".python-version", regexp.MustCompile(`^\s*(\d+\.\d+(?:\.\d+)?)`), ""},
 		probe{"pyproject.toml", regexp.MustCompile(`requires-python\s*=\s*["'][^"'\d]*(\d+\.\d+(?:\.\d+)?)`), ""},
 		probe{"Pipfile", regexp.MustCompile(`python_version\s*=\s*["'](\d+\.\d+)`), ""},
 		probe{"runtime.txt", regexp.MustCompile(`python-(\d+\.\d+(?:\.\d+)?)`), ""})
 	poetry := regexp.MustCompile(`^\[tool\.poetry\]`)
-	s.PackageManager = firstFile(dir, [2]string{"uv.lock", "uv"}, [2]string{"poetry.lock", "poetry"})
+	s.PackageManager = r.firstFile([2]string{"uv.lock", "uv"}, [2]string{"poetry.lock", "poetry"})
 	if s.PackageManager == nil {
-		s.PackageManager = find(dir, "pyproject.toml", poetry)
+		s.PackageManager = r.find("pyproject.toml", poetry)
 		if s.PackageManager != nil {
 			s.PackageManager.Value = "poetry"
 		}
 	}
 	if s.PackageManager == nil {
-		s.PackageManager = firstFile(dir, [2]string{"pdm.lock", "pdm"}, [2]string{"Pipfile", "pipenv"},
+		s.PackageManager = r.firstFile([2]string{"pdm.lock", "pdm"}, [2]string{"Pipfile", "pipenv"},
 			[2]string{"requirements.txt", "pip"}, [2]string{"pyproject.toml", "pip"}, [2]string{"setup.py", "pip"})
 	}
 	deps := []string{"requirements.txt", "pyproject.toml", "Pipfile"}
 	dep := func(name string) *Evidence {
 		re := regexp.MustCompile(`(?i)(?:^|["'\s])` + regexp.QuoteMeta(name) + `(?:$|[\s"'<>=~!\[;,])`)
 		for _, f := range deps {
-			if e := find(dir, f, re); e != nil {
+			if e := r.find(f, re); e != nil {
 				e.Value = name
 				return e
 			}
@@ -245,11 +266,11 @@ func detectPython(dir string) *Stack {
 		}
 	}
 	if s.Framework != nil && s.Framework.Value == "django" {
-		s.Migrations = fileEvidence(dir, "manage.py", "manage.py migrate")
+		s.Migrations = r.fileEvidence("manage.py", "manage.py migrate")
 	}
-	s.Templates = templates(dir, regexp.MustCompile(`render_template\(|TemplateResponse\(|Jinja2Templates\(|url_for\(`), "python")
+	s.Templates = r.templates(regexp.MustCompile(`render_template\(|TemplateResponse\(|Jinja2Templates\(|url_for\(`), "python")
 	if s.Migrations == nil {
-		s.Migrations = migrations(dir)
+		s.Migrations = r.migrations()
 	}
 	return s
 }
@@ -265,20 +286,18 @@ type packageJSON struct {
 	PackageManager  string            `json:"packageManager"`
 }
 
-func detectNode(dir string) *Stack {
+func detectNode(r *repo) *Stack {
 	s := &Stack{Language: "node"}
 	var pkg packageJSON
-	if data, err := os.ReadFile(filepath.Join(dir, "package.json")); err == nil {
-		_ = json.Unmarshal(data, &pkg)
-	}
+	_ = json.Unmarshal([]byte(strings.Join(r.read("package.json"), "\n")), &pkg)
 	key := func(k string) *Evidence {
-		return find(dir, "package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(k)+`"\s*:`))
+		return r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(k)+`"\s*:`))
 	}
-	s.Version = firstOf(dir,
+	s.Version = r.firstOf(
 		probe{".nvmrc", regexp.MustCompile(`^\s*v?(\d+(?:\.\d+){0,2})`), ""},
 		probe{".node-version", regexp.MustCompile(`^\s*v?(\d+(?:\.\d+){0,2})`), ""},
 		probe{"package.json", regexp.MustCompile(`"node"\s*:\s*"[^"\d]*(\d+(?:\.\d+){0,2})`), ""})
-	s.PackageManager = firstFile(dir, [2]string{"pnpm-lock.yaml", "pnpm"}, [2]string{"yarn.lock", "yarn"},
+	s.PackageManager = r.firstFile([2]string{"pnpm-lock.yaml", "pnpm"}, [2]string{"yarn.lock", "yarn"},
 		[2]string{"package-lock.json", "npm"}, [2]string{"package.json", "npm"})
 	for _, fw := range []struct{ name, pkg string }{{"next", "next"}, {"nestjs", "@nestjs/core"}, {"fastify", "fastify"}, {"express", "express"}} {
 		if _, ok := pkg.Dependencies[fw.pkg]; ok {
@@ -290,50 +309,51 @@ func detectNode(dir string) *Stack {
 		}
 	}
 	_, ts := pkg.DevDependencies["typescript"]
-	if _, dep := pkg.Dependencies["typescript"]; ts || dep || exists(dir, "tsconfig.json") {
-		s.TypeScript = fileEvidence(dir, "tsconfig.json", "typescript")
+	if _, dep := pkg.Dependencies["typescript"]; ts || dep || exists(r.dir, "tsconfig.json") {
+		s.TypeScript = r.fileEvidence("tsconfig.json", "typescript")
 		if s.TypeScript == nil {
 			s.TypeScript = key("typescript")
 		}
 	}
-	s.Templates = templates(dir, regexp.MustCompile(`app\.set\(\s*['"]view engine['"]`), "js")
-	s.Migrations = migrations(dir)
+	s.Templates = r.templates(regexp.MustCompile(`app\.set\(\s*['"]view engine['"]`), "js")
+	s.Migrations = r.migrations()
 	return s
 }
 
 // --- Rust -----------------------------------------------------------------
 
-func detectRust(dir string) *Stack {
+func detectRust(r *repo) *Stack {
+	dir := r.dir
 	s := &Stack{Language: "rust", PackageManager: &Evidence{Value: "cargo", File: "Cargo.toml"}}
-	s.Version = firstOf(dir,
+	s.Version = r.firstOf(
 		probe{"rust-toolchain.toml", regexp.MustCompile(`channel\s*=\s*"(\d+\.\d+(?:\.\d+)?)"`), ""},
 		probe{"rust-toolchain", regexp.MustCompile(`^\s*(\d+\.\d+(?:\.\d+)?)`), ""},
 		probe{"Cargo.toml", regexp.MustCompile(`rust-version\s*=\s*"(\d+\.\d+(?:\.\d+)?)"`), ""})
 	manifests := []string{"Cargo.toml"}
-	if find(dir, "Cargo.toml", regexp.MustCompile(`^\[workspace\]`)) != nil {
+	if r.find("Cargo.toml", regexp.MustCompile(`^\[workspace\]`)) != nil {
 		members, _ := filepath.Glob(filepath.Join(dir, "*", "Cargo.toml"))
 		more, _ := filepath.Glob(filepath.Join(dir, "crates", "*", "Cargo.toml"))
 		for _, m := range append(members, more...) {
-			r, _ := filepath.Rel(dir, m)
-			manifests = append(manifests, filepath.ToSlash(r))
+			file, _ := filepath.Rel(dir, m)
+			manifests = append(manifests, filepath.ToSlash(file))
 		}
 	}
 	for _, m := range manifests {
 		for _, fw := range []string{"axum", "actix-web", "rocket"} {
 			if s.Framework == nil {
-				if e := find(dir, m, regexp.MustCompile(`^`+regexp.QuoteMeta(fw)+`\s*=`)); e != nil {
+				if e := r.find(m, regexp.MustCompile(`^`+regexp.QuoteMeta(fw)+`\s*=`)); e != nil {
 					e.Value = fw
 					s.Framework = e
 				}
 			}
 		}
-		if e := find(dir, m, regexp.MustCompile(`^name\s*=\s*"([^"]+)"`)); e != nil && find(dir, m, regexp.MustCompile(`^\[workspace\]`)) == nil {
-			if exists(filepath.Join(dir, filepath.Dir(m)), "src/main.rs") || find(dir, m, regexp.MustCompile(`^\[\[bin\]\]`)) != nil {
+		if e := r.find(m, regexp.MustCompile(`^name\s*=\s*"([^"]+)"`)); e != nil && r.find(m, regexp.MustCompile(`^\[workspace\]`)) == nil {
+			if exists(filepath.Join(dir, filepath.Dir(m)), "src/main.rs") || r.find(m, regexp.MustCompile(`^\[\[bin\]\]`)) != nil {
 				s.Entrypoints = append(s.Entrypoints, *e)
 			}
 		}
 	}
-	s.Migrations = migrations(dir)
+	s.Migrations = r.migrations()
 	return s
 }
 
@@ -351,18 +371,18 @@ var dbPatterns = []struct {
 
 // databases looks in the dependency manifests and the code for the
 // databases the app talks to, each once.
-func databases(dir, lang string) []Evidence {
+func (r *repo) databases(lang string) []Evidence {
 	files := map[string][]string{
 		"go":     {"go.mod"},
 		"python": {"requirements.txt", "pyproject.toml", "Pipfile"},
 		"node":   {"package.json"},
 		"rust":   {"Cargo.toml"},
 	}[lang]
-	files = append(files, codeFiles(dir, 200)...)
+	files = append(files, r.codeFiles()[:min(200, len(r.codeFiles()))]...)
 	var out []Evidence
 	for _, db := range dbPatterns {
 		for _, f := range files {
-			if e := find(dir, f, db.re); e != nil {
+			if e := r.find(f, db.re); e != nil {
 				if db.name == "sqlite" && strings.Contains(e.Value, "/") {
 					e.Value = "sqlite:" + e.Value // the database file's path
 				} else {
@@ -376,12 +396,16 @@ func databases(dir, lang string) []Evidence {
 	return out
 }
 
-// codeFiles lists up to max source files under dir, relative, skipping
-// dependency and build directories.
-func codeFiles(dir string, max int) []string {
-	var out []string
+// codeFiles lists up to maxCodeFiles source files, relative, skipping
+// dependency and build directories; the tree is walked once.
+func (r *repo) codeFiles() []string {
+	if r.code != nil {
+		return r.code
+	}
+	dir := r.dir
+	out := []string{}
 	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || len(out) >= max {
+		if err != nil || len(out) >= maxCodeFiles {
 			return filepath.SkipDir
 		}
 		if d.IsDir() {
@@ -393,21 +417,22 @@ func codeFiles(dir string, max int) []string {
 		}
 		switch filepath.Ext(p) {
 		case ".go", ".py", ".js", ".ts", ".mjs", ".rs", ".toml", ".env":
-			r, _ := filepath.Rel(dir, p)
-			out = append(out, filepath.ToSlash(r))
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
 		}
 		return nil
 	})
+	r.code = out
 	return out
 }
 
-func templates(dir string, re *regexp.Regexp, lang string) *Evidence {
-	for _, f := range codeFiles(dir, 500) {
+func (r *repo) templates(re *regexp.Regexp, lang string) *Evidence {
+	for _, f := range r.codeFiles() {
 		if (lang == "python" && !strings.HasSuffix(f, ".py")) || (lang == "go" && !strings.HasSuffix(f, ".go")) ||
 			(lang == "js" && !strings.HasSuffix(f, ".js") && !strings.HasSuffix(f, ".ts")) {
 			continue
 		}
-		if e := find(dir, f, re); e != nil {
+		if e := r.find(f, re); e != nil {
 			e.Value = "templates"
 			return e
 		}
@@ -415,9 +440,9 @@ func templates(dir string, re *regexp.Regexp, lang string) *Evidence {
 	return nil
 }
 
-func migrations(dir string) *Evidence {
+func (r *repo) migrations() *Evidence {
 	for _, d := range []string{"migrations", "alembic", "db/migrations", "prisma/migrations"} {
-		if st, err := os.Stat(filepath.Join(dir, d)); err == nil && st.IsDir() {
+		if st, err := os.Stat(filepath.Join(r.dir, d)); err == nil && st.IsDir() {
 			return &Evidence{Value: d, File: d}
 		}
 	}
