@@ -20,6 +20,7 @@ import (
 	"github.com/shipshape/shipshape/internal/cli"
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/generate"
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
 // docker is the client that comes with Debian's docker.io: it builds with
@@ -161,21 +162,20 @@ func TestVerify_NoSuchImageIsOneSentence(t *testing.T) {
 // `shipshape build` tags it with the commit and labels it, `shipshape verify`
 // proves the result.
 func TestBuildThenVerify(t *testing.T) {
-	repo := t.TempDir()
 	src := filepath.Join(repoRoot(t), "examples", "good", "go-api")
 	entries, err := os.ReadDir(src)
 	if err != nil {
 		t.Fatal(err)
 	}
+	files := map[string]string{}
 	for _, e := range entries {
 		data, err := os.ReadFile(filepath.Join(src, e.Name()))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(repo, e.Name()), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		files[e.Name()] = string(data)
 	}
+	repo := testutil.WriteTree(t, files)
 	git := func(args ...string) string {
 		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com"}, args...)...)
 		out, err := cmd.CombinedOutput()
@@ -218,14 +218,14 @@ func TestBuildThenVerify(t *testing.T) {
 // image passes every verify check: healthy through the generated probe,
 // non-root, no shell, exit 0 on SIGTERM.
 func TestGeneratedGoDockerfile_BuildsAndVerifies(t *testing.T) {
-	dir := t.TempDir()
 	main, err := os.ReadFile(filepath.Join(repoRoot(t), "examples", "good", "go-api", "main.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.MkdirAll(filepath.Join(dir, "cmd", "svc"), 0o755)
-	os.WriteFile(filepath.Join(dir, "cmd", "svc", "main.go"), main, 0o644)
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/svc\n\ngo 1.26\n"), 0o644)
+	dir := testutil.WriteTree(t, map[string]string{
+		"cmd/svc/main.go": string(main),
+		"go.mod":          "module example.com/svc\n\ngo 1.26\n",
+	})
 	s, err := detect.Detect(dir)
 	if err != nil {
 		t.Fatal(err)

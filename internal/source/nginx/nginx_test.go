@@ -2,28 +2,22 @@ package nginx
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
 func TestLoad_FollowsIncludesAndInherits(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, content string) {
-		p := filepath.Join(dir, name)
-		_ = os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("nginx.conf", `events {}
+	dir := testutil.WriteTree(t, map[string]string{
+		"nginx.conf": `events {}
 http {
     proxy_read_timeout 30s;
     add_header X-Frame-Options DENY;
     include conf.d/*.conf;
 }
-`)
-	write("conf.d/app.conf", `server {
+`,
+		"conf.d/app.conf": `server {
     listen 80;
     # shipshape:ignore PX002 internal only
     location /api/ {
@@ -31,7 +25,8 @@ http {
         add_header Cache-Control no-store;
     }
 }
-`)
+`,
+	})
 	cfg, err := Load(filepath.Join(dir, "nginx.conf"), Options{})
 	if err != nil {
 		t.Fatal(err)
