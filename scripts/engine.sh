@@ -75,6 +75,13 @@ if ! $DOCKER compose version 2>/dev/null | grep -q "$COMPOSE_VERSION"; then
 fi
 
 # --- base images ----------------------------------------------------------------
+# recipe prints a short hash of what an image is built from, the host CA
+# bundle included; built_with tells whether TAG was built from RECIPE.
+recipe() { printf '%s\n' "$@" "$(sha256sum </etc/ssl/certs/ca-certificates.crt)" | sha256sum | cut -c1-16; }
+built_with() {
+  [ "$($DOCKER image inspect -f '{{index .Config.Labels "dev.shipshape.recipe"}}' "$1" 2>/dev/null)" = "$2" ]
+}
+
 # minbase prints the path of a cached tarball of a minimal Debian root,
 # debootstrapped once.
 minbase() {
@@ -99,8 +106,8 @@ minbase() {
 standin() {
   local tag=$1 packages=$2 check=$3 expect=$4 setup=${5:-} exact=${6:-}
   local recipe
-  recipe=$(printf '%s\n' 2 "$SUITE" "$packages" "$setup" | sha256sum | cut -c1-16) # 2: chroot apt, not debootstrap --include
-  if [ "$($DOCKER image inspect -f '{{index .Config.Labels "dev.shipshape.recipe"}}' "$tag" 2>/dev/null)" != "$recipe" ]; then
+  recipe=$(recipe 2 "$SUITE" "$packages" "$setup") # 2: chroot apt, not debootstrap --include
+  if ! built_with "$tag" "$recipe"; then
     say "building $tag from Debian $SUITE packages"
     local root="$CACHE/rootfs-$recipe"
     rm -rf "$root" && mkdir -p "$root"
@@ -152,8 +159,8 @@ standin "golang:$gominor-bookworm" "ca-certificates,git" "go version" "$gov" \
 # distroless/static: what Google's image holds (CA bundle, tzdata, passwd
 # with root and nonroot 65532, /tmp), no shell, no package manager.
 static_tag=gcr.io/distroless/static-debian12:nonroot
-static_recipe=$(printf '%s\n' 1 "$(sha256sum /etc/ssl/certs/ca-certificates.crt)" | sha256sum | cut -c1-16)
-if [ "$($DOCKER image inspect -f '{{index .Config.Labels "dev.shipshape.recipe"}}' "$static_tag" 2>/dev/null)" != "$static_recipe" ]; then
+static_recipe=$(recipe static 1)
+if ! built_with "$static_tag" "$static_recipe"; then
   say "building $static_tag"
   root=$(mktemp -d)
   mkdir -p "$root/etc/ssl/certs" "$root/tmp" "$root/home/nonroot" "$root/usr/share"

@@ -65,6 +65,8 @@ plugin, or a client older than 23 with DOCKER_BUILDKIT=1) is used.`,
 var (
 	nameRe = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$`)
 	tagRe  = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
+	// nameJunk is what a directory name may hold that an image name may not.
+	nameJunk = regexp.MustCompile(`[^a-z0-9._-]+`)
 )
 
 func (c *buildCommand) run(cmd *cobra.Command, dir string) error {
@@ -165,7 +167,7 @@ func imageName(flag, dir string) (string, error) {
 		return flag, nil
 	}
 	n := strings.ToLower(filepath.Base(dir))
-	n = regexp.MustCompile(`[^a-z0-9._-]+`).ReplaceAllString(n, "-")
+	n = nameJunk.ReplaceAllString(n, "-")
 	n = strings.Trim(n, "._-")
 	if n == "" || !nameRe.MatchString(n) {
 		return "", usageErrorf("cannot make an image name from %q: pass --name", filepath.Base(dir))
