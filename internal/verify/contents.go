@@ -60,6 +60,7 @@ type entry struct {
 	size  int64
 	mode  int64
 	isReg bool
+	isDir bool
 }
 
 // ReadSave reads a `docker save` archive (the classic layout, or the OCI
@@ -174,7 +175,7 @@ func readLayer(r io.Reader, budget int) ([]entry, error) {
 		if name == "" {
 			continue
 		}
-		out = append(out, entry{name: name, size: h.Size, mode: h.Mode, isReg: h.Typeflag == tar.TypeReg})
+		out = append(out, entry{name: name, size: h.Size, mode: h.Mode, isReg: h.Typeflag == tar.TypeReg, isDir: h.Typeflag == tar.TypeDir})
 	}
 }
 
@@ -198,6 +199,9 @@ func analyse(layers [][]entry) *Contents {
 		if f, ok := view[dir]; ok && self {
 			hide(f)
 			delete(view, dir)
+			if !f.isDir {
+				return // a file: nothing below it, no need to scan the view
+			}
 		}
 		prefix := dir + "/"
 		for p, f := range view {

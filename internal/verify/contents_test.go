@@ -3,6 +3,7 @@ package verify
 import (
 	"archive/tar"
 	"bytes"
+	"fmt"
 	"io"
 	"reflect"
 	"testing"
@@ -132,4 +133,25 @@ func FuzzReadSave(f *testing.F) {
 			t.Fatal("nil contents without an error")
 		}
 	})
+}
+
+// BenchmarkReadSave_ManyWhiteouts: a layer that deletes 5,000 of 30,000
+// files one by one (what `apt-get purge` writes) must not rescan the whole
+// file system per deleted file.
+func BenchmarkReadSave_ManyWhiteouts(b *testing.B) {
+	var base, purge []file
+	for i := 0; i < 30000; i++ {
+		base = append(base, file{name: fmt.Sprintf("usr/share/doc/p%d/f%d", i/10, i), size: 100})
+	}
+	for i := 0; i < 5000; i++ {
+		purge = append(purge, file{name: fmt.Sprintf("usr/share/doc/p%d/.wh.f%d", i/10, i)})
+	}
+	data := saveTar(b, layerTar(b, base...), layerTar(b, purge...))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c, err := read(data)
+		if err != nil || c.Wasted != 5000*100 {
+			b.Fatal(err, c.Wasted)
+		}
+	}
 }
