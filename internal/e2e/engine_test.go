@@ -121,7 +121,9 @@ func TestVerify_GoExample(t *testing.T) {
 // never passes SIGTERM on, so `docker stop` has to kill it.
 func TestVerify_CatchesTheUsualMistakes(t *testing.T) {
 	dir := t.TempDir()
-	dockerfile := "FROM python:3.11.2-slim-bookworm\nWORKDIR /srv\nEXPOSE 8000\nCMD python3 -m http.server 8000\n"
+	dockerfile := "FROM python:3.11.2-slim-bookworm\nWORKDIR /srv\n" +
+		"RUN head -c 2000000 /dev/zero > /opt/blob\nRUN rm /opt/blob\n" + // shipped, then hidden
+		"EXPOSE 8000\nCMD python3 -m http.server 8000\n"
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +145,10 @@ func TestVerify_CatchesTheUsualMistakes(t *testing.T) {
 		t.Errorf("graceful-stop detail = %q", d)
 	}
 	// Left-overs are warnings: reported, not failing on their own.
-	for _, name := range []string{"shell", "package-manager", "setuid-files"} {
+	if d := checks["wasted-bytes"].Detail; !strings.Contains(d, "1.9 MB shipped but overwritten or deleted") || !strings.Contains(d, "/opt/blob") {
+		t.Errorf("wasted-bytes detail = %q", d)
+	}
+	for _, name := range []string{"shell", "package-manager", "setuid-files", "wasted-bytes"} {
 		if c := checks[name]; c.Passed || !c.Warning {
 			t.Errorf("check %s = %+v, want a warning", name, c)
 		}
