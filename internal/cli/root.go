@@ -68,6 +68,7 @@ production, secrets in layers, and more.`,
 		return &exitError{code: exitUsage, err: err}
 	})
 	root.AddCommand(
+		newInitCommand().cmd,
 		newCheckCommand().cmd,
 		newRulesCommand().cmd,
 		newExplainCommand().cmd,

@@ -37,6 +37,9 @@ type Stack struct {
 	HealthPath     *Evidence
 	Databases      []Evidence // postgres, mysql, redis, sqlite
 	Templates      *Evidence  // HTML templates rendered with generated URLs
+	// UntrustedProxy is where Express is loaded without `trust proxy`:
+	// behind a proxy, req.protocol and req.ip are the proxy's.
+	UntrustedProxy *Evidence
 	Migrations     *Evidence
 }
 
@@ -44,22 +47,44 @@ type Stack struct {
 // stack matches.
 var ErrUnrecognised = errors.New("no supported stack recognised")
 
+// Languages are the stacks Detect knows, in the order it tries them.
+var Languages = []string{"go", "rust", "node", "python"}
+
 // Detect reads the repository at dir.
 func Detect(dir string) (*Stack, error) {
-	r := &repo{dir: dir, lines: map[string][]string{}}
-	var s *Stack
 	switch {
 	case exists(dir, "go.mod"):
-		s = detectGo(r)
+		return DetectAs(dir, "go")
 	case exists(dir, "Cargo.toml"):
-		s = detectRust(r)
+		return DetectAs(dir, "rust")
 	case exists(dir, "package.json"):
-		s = detectNode(r)
+		return DetectAs(dir, "node")
 	case exists(dir, "pyproject.toml") || exists(dir, "requirements.txt") || exists(dir, "Pipfile") || exists(dir, "setup.py"):
+		return DetectAs(dir, "python")
+	}
+	return nil, fmt.Errorf("%s: %w; looked for go.mod (Go), Cargo.toml (Rust), package.json (Node), "+
+		"pyproject.toml, requirements.txt, Pipfile or setup.py (Python); pass --stack to say which", dir, ErrUnrecognised)
+}
+
+// DetectAs reads the repository at dir as a lang repository (one of
+// Languages), whatever its manifests say: `init --stack`.
+func DetectAs(dir, lang string) (*Stack, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("%s: not a directory", dir)
+	}
+	r := &repo{dir: dir, lines: map[string][]string{}}
+	var s *Stack
+	switch lang {
+	case "go":
+		s = detectGo(r)
+	case "rust":
+		s = detectRust(r)
+	case "node":
+		s = detectNode(r)
+	case "python":
 		s = detectPython(r)
 	default:
-		return nil, fmt.Errorf("%s: %w; looked for go.mod (Go), Cargo.toml (Rust), package.json (Node), "+
-			"pyproject.toml, requirements.txt, Pipfile or setup.py (Python); pass --stack to say which", dir, ErrUnrecognised)
+		return nil, fmt.Errorf("unknown stack %q; one of %s", lang, strings.Join(Languages, ", "))
 	}
 	app := project.Scan(dir)
 	if len(app.Listens) > 0 {
@@ -72,6 +97,9 @@ func Detect(dir string) (*Stack, error) {
 		}
 	}
 	s.Databases = r.databases(s.Language)
+	if app.Express != nil && !app.TrustsProxy {
+		s.UntrustedProxy = rel(dir, *app.Express)
+	}
 	return s, nil
 }
 
@@ -272,7 +300,48 @@ func detectPython(r *repo) *Stack {
 	if s.Migrations == nil {
 		s.Migrations = r.migrations()
 	}
+	s.Entrypoints = r.pythonApps(s.Framework)
 	return s
+}
+
+var (
+	pyAppObject = regexp.MustCompile(`^(\w+)\s*(?::\s*\w+\s*)?=\s*(?:fastapi\.|flask\.|starlette\.applications\.)?(?:FastAPI|Flask|Starlette)\(`)
+	pyWSGI      = regexp.MustCompile(`^WSGI_APPLICATION\s*=\s*["']([\w.]+)\.application["']`)
+	pyMain      = regexp.MustCompile(`^if\s+__name__\s*==\s*["']__main__["']`)
+)
+
+// pythonApps finds what a server runs: the module and object of an ASGI or
+// WSGI app ("app.main:app"), Django's WSGI application, or for a plain
+// script the file run with `python3 FILE`.
+func (r *repo) pythonApps(fw *Evidence) []Evidence {
+	var apps, scripts []Evidence
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".py") {
+			continue
+		}
+		module := strings.ReplaceAll(strings.TrimSuffix(f, ".py"), "/", ".")
+		module = strings.TrimSuffix(module, ".__init__")
+		if e := r.find(f, pyAppObject); e != nil {
+			e.Value = module + ":" + e.Value
+			apps = append(apps, *e)
+		}
+		if e := r.find(f, pyWSGI); e != nil {
+			e.Value += ":application"
+			apps = append(apps, *e)
+		}
+		if !strings.Contains(f, "/") && f != "manage.py" {
+			if e := r.find(f, pyMain); e != nil {
+				e.Value = f
+				scripts = append(scripts, *e)
+			}
+		}
+	}
+	if fw == nil || len(apps) == 0 {
+		// A plain script that serves (http.server, wsgiref) comes first
+		// when no framework is declared.
+		return append(scripts, apps...)
+	}
+	return append(apps, scripts...)
 }
 
 // --- Node -----------------------------------------------------------------
@@ -317,7 +386,43 @@ func detectNode(r *repo) *Stack {
 	}
 	s.Templates = r.templates(regexp.MustCompile(`app\.set\(\s*['"]view engine['"]`), "js")
 	s.Migrations = r.migrations()
+	if e := r.nodeEntry(pkg, s); e != nil {
+		s.Entrypoints = []Evidence{*e}
+	}
 	return s
+}
+
+var nodeStart = regexp.MustCompile(`"start"\s*:\s*"node\s+(?:--\S+\s+)*([\w./-]+\.[cm]?js)`)
+
+// nodeEntry is the file `node` runs in production: the start script's,
+// then "main", then the usual names; for a TypeScript or NestJS build, its
+// compiled output.
+func (r *repo) nodeEntry(pkg packageJSON, s *Stack) *Evidence {
+	if s.Framework != nil && s.Framework.Value == "next" {
+		// `output: 'standalone'` builds .next/standalone/server.js.
+		return &Evidence{Value: "server.js", File: s.Framework.File, Line: s.Framework.Line}
+	}
+	if e := r.find("package.json", nodeStart); e != nil {
+		return e
+	}
+	if s.Framework != nil && s.Framework.Value == "nestjs" {
+		return &Evidence{Value: "dist/main.js", File: s.Framework.File, Line: s.Framework.Line}
+	}
+	if pkg.Main != "" {
+		if e := r.find("package.json", regexp.MustCompile(`"main"\s*:`)); e != nil {
+			e.Value = pkg.Main
+			return e
+		}
+	}
+	for _, name := range []string{"server.js", "index.js", "app.js", "main.js", "src/server.js", "src/index.js"} {
+		if e := r.fileEvidence(name, name); e != nil {
+			return e
+		}
+	}
+	if s.TypeScript != nil {
+		return &Evidence{Value: "dist/index.js", File: s.TypeScript.File, Line: s.TypeScript.Line}
+	}
+	return nil
 }
 
 // --- Rust -----------------------------------------------------------------

@@ -77,14 +77,20 @@ var (
 	}
 )
 
-var scanned sync.Map // dir → *App: several rules read the same build context
+var scanned sync.Map // absolute dir → *App: several rules read the same build context
 
-// Scan reads the application under dir, once per process.
+// Scan reads the application under dir, once per process and directory.
+// The cache is keyed by the absolute path: "." in one working directory is
+// not "." in the next (init, then check, in one process).
 func Scan(dir string) *App {
-	if app, ok := scanned.Load(dir); ok {
+	key := dir
+	if abs, err := filepath.Abs(dir); err == nil {
+		key = abs
+	}
+	if app, ok := scanned.Load(key); ok {
 		return app.(*App)
 	}
-	app, _ := scanned.LoadOrStore(dir, scan(dir))
+	app, _ := scanned.LoadOrStore(key, scan(dir))
 	return app.(*App)
 }
 

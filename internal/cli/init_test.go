@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+var goService = map[string]string{
+	"go.mod":  "module example.com/svc\n\ngo 1.26\n",
+	"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+}
+
+// listFiles is every regular file under dir, relative, sorted.
+func listFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestInit_WritesEverythingThatPassesCheckThenIsIdempotent(t *testing.T) {
+	dir := writeTree(t, goService)
+	code, out, errOut := run(t, dir, "", "init")
+	if code != 0 {
+		t.Fatalf("init exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"language     go 1.26", "go.mod:3", "health       /healthz", "main.go:6", "wrote      Dockerfile", "wrote      .github/workflows/container.yml"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, f := range []string{"Dockerfile", ".dockerignore", "compose.yaml", "deploy/k8s/base/deployment.yaml",
+		"deploy/k8s/overlays/production/kustomization.yaml", "deploy/proxy/nginx.conf", "deploy/proxy/Caddyfile", ".github/workflows/container.yml"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	if code, out, _ := run(t, dir, "", "check", "--profile", "production", "--fail-on", "info"); code != 0 {
+		t.Fatalf("check after init: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, dir, "", "init")
+	if code != 0 || strings.Contains(out, "wrote") || !strings.Contains(out, "unchanged  Dockerfile") {
+		t.Fatalf("second init: exit %d\n%s", code, out)
+	}
+}
+
+func TestInit_NeverOverwritesWithoutForceAndWritesAllOrNothing(t *testing.T) {
+	dir := writeTree(t, goService)
+	mine := "FROM scratch\n# mine\n"
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(mine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := listFiles(t, dir)
+	code, _, errOut := run(t, dir, "", "init")
+	if code != 2 || !strings.Contains(errOut, "Dockerfile") || !strings.Contains(errOut, "--force") {
+		t.Fatalf("exit %d, stderr %q; want 2 naming Dockerfile and --force", code, errOut)
+	}
+	if got := listFiles(t, dir); strings.Join(got, " ") != strings.Join(before, " ") {
+		t.Fatalf("a refused init wrote files: %v, was %v", got, before)
+	}
+	// --dry-run shows the difference and writes nothing.
+	code, out, _ := run(t, dir, "", "init", "--dry-run")
+	if code != 0 || !strings.Contains(out, "-# mine") || !strings.Contains(out, "+ENTRYPOINT [\"/app/server\"]") ||
+		!strings.Contains(out, "=== compose.yaml (new)") || !strings.Contains(out, "nothing written") {
+		t.Fatalf("dry run: exit %d\n%s", code, out)
+	}
+	if got := listFiles(t, dir); strings.Join(got, " ") != strings.Join(before, " ") {
+		t.Fatalf("--dry-run wrote files: %v", got)
+	}
+	if code, _, errOut := run(t, dir, "", "init", "--force"); code != 0 {
+		t.Fatalf("--force: exit %d %s", code, errOut)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+	if strings.Contains(string(data), "# mine") {
+		t.Fatal("--force kept the old Dockerfile")
+	}
+	for _, f := range listFiles(t, dir) {
+		if strings.Contains(f, ".shipshape-") {
+			t.Errorf("temporary file left behind: %s", f)
+		}
+	}
+}
+
+// A failure part-way (here: deploy/ is a file, so deploy/k8s cannot be
+// created) leaves the repository exactly as it was.
+func TestInit_FailureLeavesNothingHalfWritten(t *testing.T) {
+	files := map[string]string{"deploy": "not a directory\n"}
+	for k, v := range goService {
+		files[k] = v
+	}
+	dir := writeTree(t, files)
+	before := listFiles(t, dir)
+	code, _, errOut := run(t, dir, "", "init")
+	if code == 0 {
+		t.Fatal("init succeeded although deploy/ is a file")
+	}
+	if !strings.Contains(errOut, "deploy") {
+		t.Errorf("error does not name the path: %q", errOut)
+	}
+	if got := listFiles(t, dir); strings.Join(got, " ") != strings.Join(before, " ") {
+		t.Fatalf("failed init left files: %v, was %v", got, before)
+	}
+}
+
+func TestInit_BadInputExit2(t *testing.T) {
+	empty := writeTree(t, map[string]string{"README.md": "hi\n"})
+	code, _, errOut := run(t, empty, "", "init")
+	if code != 2 || !strings.Contains(errOut, "go.mod") || !strings.Contains(errOut, "requirements.txt") || !strings.Contains(errOut, "--stack") {
+		t.Errorf("unrecognised repo: exit %d, %q", code, errOut)
+	}
+	if got := listFiles(t, empty); len(got) != 1 {
+		t.Errorf("unrecognised repo got files: %v", got)
+	}
+	dir := writeTree(t, goService)
+	for _, args := range [][]string{
+		{"init", "--port", "70000"},
+		{"init", "--stack", "cobol"},
+		{"init", "--health-path", "healthz"},
+		{"init", "--entrypoint", "app.py; rm -rf /"},
+		{"init", "--stack", "python"}, // no entry point in a Go repository
+	} {
+		code, _, errOut := run(t, dir, "", args...)
+		if code != 2 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errOut)
+		}
+	}
+	if got := listFiles(t, dir); len(got) != 2 {
+		t.Errorf("refused inits wrote files: %v", got)
+	}
+}
+
+// Overrides win over detection, and --stack reads a repository whose
+// manifests say nothing.
+func TestInit_Overrides(t *testing.T) {
+	dir := writeTree(t, map[string]string{"server.py": "import http.server\n"})
+	code, out, errOut := run(t, dir, "", "init", "--stack", "python", "--entrypoint", "server.py", "--port", "9000",
+		"--health-path", "/ping", "--name", "My Svc", "--helm")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	df, _ := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+	for _, want := range []string{`ENTRYPOINT ["python3", "server.py"]`, "EXPOSE 9000", "http://127.0.0.1:9000/ping"} {
+		if !strings.Contains(string(df), want) {
+			t.Errorf("Dockerfile lacks %q", want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "deploy/helm/my-svc/Chart.yaml")); err != nil {
+		t.Errorf("no chart under the sanitised name: %v\n%s", err, out)
+	}
+	if code, out, _ := run(t, dir, "", "check", "--profile", "production", "--fail-on", "info"); code != 0 {
+		t.Fatalf("check: exit %d\n%s", code, out)
+	}
+}

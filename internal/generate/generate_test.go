@@ -1,0 +1,140 @@
+package generate_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/cli"
+	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/generate"
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// stacks are small repositories of every stack and layout init supports.
+var stacks = map[string]map[string]string{
+	"go root main": {
+		"go.mod": "module x\n\ngo 1.26\n", "go.sum": "",
+		"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+	},
+	"go cmd/api gin postgres": {
+		"go.mod":          "module x\n\ngo 1.22.3\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgithub.com/jackc/pgx/v5 v5.7.1\n)\n",
+		"cmd/api/main.go": "package main\n\nfunc main() {\n\tr := gin.Default()\n\tr.GET(\"/health\", h)\n\tr.Run(\":9000\")\n}\n",
+	},
+	"python stdlib sqlite": {
+		"requirements.txt": "",
+		"app.py": "import sqlite3\nfrom http.server import HTTPServer\nDB = 'data/blog.db'\nsqlite3.connect('data/blog.db')\nif __name__ == '__main__':\n    HTTPServer(('0.0.0.0', 8000), H).serve_forever()\n",
+	},
+	"python flask gunicorn templates sqlite": {
+		"requirements.txt": "flask==3.0.3\ngunicorn==23.0.0\n",
+		"blog/__init__.py": "from flask import Flask, render_template, url_for\napp = Flask(__name__)\nDATABASE = 'sqlite:///instance/blog.db'\n@app.route('/health')\ndef health():\n    return 'ok'\n",
+		".python-version": "3.12\n",
+	},
+	"python fastapi uv postgres redis": {
+		"pyproject.toml": "[project]\nname = \"x\"\nrequires-python = \">=3.11\"\ndependencies = [\"fastapi>=0.115\", \"uvicorn>=0.32\", \"asyncpg>=0.30\", \"redis>=5\"]\n",
+		"uv.lock":        "version = 1\n",
+		"app/main.py":    "from fastapi import FastAPI\napp = FastAPI()\n@app.get('/healthz')\ndef h():\n    return {}\n",
+	},
+	"python django poetry mysql": {
+		"pyproject.toml": "[tool.poetry]\nname = \"x\"\n[tool.poetry.dependencies]\npython = \"^3.11\"\ndjango = \"^5.1\"\nmysqlclient = \"^2.2\"\n",
+		"manage.py":      "import os\n",
+		"site/settings.py": "WSGI_APPLICATION = 'site.wsgi.application'\n",
+	},
+	"python pipenv starlette": {
+		"Pipfile":    "[packages]\nstarlette = \"*\"\nuvicorn = \"*\"\n[requires]\npython_version = \"3.11\"\n",
+		"server.py":  "from starlette.applications import Starlette\napp = Starlette()\n",
+	},
+	"python pdm flask": {
+		"pyproject.toml": "[project]\nname = \"x\"\ndependencies = [\"flask\"]\n",
+		"pdm.lock":       "",
+		"wsgi.py":        "from flask import Flask\napp = Flask(__name__)\n",
+	},
+	"node express lockfile templates": {
+		"package.json":      `{"name":"x","scripts":{"start":"node server.js"},"engines":{"node":">=18"},"dependencies":{"express":"^4.21.0"}}`,
+		"package-lock.json": `{"lockfileVersion":3}`,
+		"server.js":         "const app = require('express')();\napp.set('trust proxy', 1);\napp.set('view engine', 'ejs');\napp.get('/healthz', (q, r) => r.send('ok'));\napp.listen(3000);\n",
+	},
+	"node typescript fastify redis pnpm": {
+		"package.json":   `{"name":"x","main":"dist/index.js","dependencies":{"fastify":"^5.0.0","ioredis":"^5.4.0"},"devDependencies":{"typescript":"^5.6.0"}}`,
+		"pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+		"tsconfig.json":  "{}",
+		"src/index.ts":   "app.listen({ port: 3000, host: '0.0.0.0' })\n",
+	},
+	"node next yarn": {
+		"package.json": `{"name":"x","scripts":{"build":"next build","start":"next start"},"engines":{"node":"20.x"},"dependencies":{"next":"15.0.0","react":"18.3.1"}}`,
+		"yarn.lock":    "",
+	},
+	"node nestjs no lock": {
+		"package.json": `{"name":"x","dependencies":{"@nestjs/core":"^10.4.0"},"devDependencies":{"typescript":"^5.6.0"}}`,
+		"src/main.ts":  "await app.listen(3000);\n",
+	},
+	"rust axum postgres": {
+		"Cargo.toml":  "[package]\nname = \"api\"\nversion = \"0.1.0\"\nrust-version = \"1.82\"\n\n[dependencies]\naxum = \"0.7\"\ntokio-postgres = \"0.7\"\n",
+		"Cargo.lock":  "version = 3\n",
+		"src/main.rs": "fn main() { let l = TcpListener::bind(\"0.0.0.0:3000\"); Router::new().route(\"/health\", get(h)); }\n",
+	},
+	"rust workspace actix": {
+		"Cargo.toml":         "[workspace]\nmembers = [\"server\"]\n",
+		"server/Cargo.toml":  "[package]\nname = \"server\"\nversion = \"0.1.0\"\n\n[dependencies]\nactix-web = \"4\"\n",
+		"server/src/main.rs": "fn main() {}\n",
+	},
+}
+
+var optionSets = map[string]generate.Options{
+	"defaults":             {},
+	"helm":                 {Helm: true},
+	"kustomize everything": {HPA: true, Ingress: "app.example.com", NetworkPolicy: true, Image: "ghcr.io/acme/app"},
+	"helm everything":      {Helm: true, HPA: true, Ingress: "app.example.com", NetworkPolicy: true},
+}
+
+// TestProject_PassesProductionCheck: for every stack and option set, what
+// init writes passes `shipshape check --profile production` with zero
+// findings, and check read every file that has a checker.
+func TestProject_PassesProductionCheck(t *testing.T) {
+	names := make([]string, 0, len(stacks))
+	for n := range stacks {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for optName, opts := range optionSets {
+			t.Run(name+"/"+optName, func(t *testing.T) {
+				dir := testutil.WriteTree(t, stacks[name])
+				s, err := detect.Detect(dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts.Name = "svc"
+				p, err := generate.Resolve(s, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				files, err := generate.Project(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var all strings.Builder
+				for _, f := range files {
+					path := filepath.Join(dir, f.Path)
+					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(path, []byte(f.Content), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					all.WriteString("--- " + f.Path + "\n" + f.Content)
+				}
+				var stdout, stderr bytes.Buffer
+				code := cli.Execute(context.Background(), []string{"check", "--no-config", "--profile", "production", "--fail-on", "info", dir},
+					strings.NewReader(""), &stdout, &stderr)
+				if code != 0 || !strings.Contains(stdout.String(), "0 findings") {
+					t.Fatalf("check exit %d\n%s%s\n%s", code, stdout.String(), stderr.String(), all.String())
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,422 @@
+package generate
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"text/template"
+)
+
+// kubeValues are the values the Kubernetes templates render: literal for
+// kustomize, Helm expressions for the chart, so that one set of templates
+// serves both.
+type kubeValues struct {
+	*Plan
+	FullName   string // object names
+	Selector   string // selector labels, one "key: value" per line
+	Labels     string // extra labels on top of the selector
+	Replicas   string
+	Image      string
+	Env        [][2]string // name, Secret key
+	SecretName string
+	Storage    string // PVC size when the app keeps SQLite
+	Host       string
+	IfHPA      [2]string // template guards around optional objects
+	IfIngress  [2]string
+	IfNetPol   [2]string
+}
+
+// The probes, resources and security context follow what `check
+// --profile production` asks of a workload.
+var kubeTemplates = template.Must(template.New("kube").Delims("[[", "]]").Funcs(template.FuncMap{
+	"indent": func(n int, s string) string {
+		pad := strings.Repeat(" ", n)
+		return pad + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+pad)
+	},
+}).Parse(`
+[[- define "deployment" -]]
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: [[ .FullName ]]
+  labels:
+[[ indent 4 .Labels ]]
+spec:
+[[- if .Replicas ]]
+  replicas: [[ .Replicas ]]
+[[- end ]]
+  revisionHistoryLimit: 5
+  selector:
+    matchLabels:
+[[ indent 6 .Selector ]]
+[[- if .DataDir ]]
+  # One writer for the SQLite file: stop the old pod before starting the new.
+  strategy:
+    type: Recreate
+[[- else ]]
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 0
+      maxSurge: 1
+[[- end ]]
+  template:
+    metadata:
+      labels:
+[[ indent 8 .Labels ]]
+    spec:
+      automountServiceAccountToken: false
+      terminationGracePeriodSeconds: 30
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: [[ .UID ]]
+        runAsGroup: [[ .UID ]]
+        fsGroup: [[ .UID ]]
+        seccompProfile:
+          type: RuntimeDefault
+      topologySpreadConstraints:
+        - maxSkew: 1
+          topologyKey: kubernetes.io/hostname
+          whenUnsatisfiable: ScheduleAnyway
+          labelSelector:
+            matchLabels:
+[[ indent 14 .Selector ]]
+      containers:
+        - name: app
+          image: [[ .Image ]]
+          ports:
+            - name: http
+              containerPort: [[ .Port ]]
+[[- if .Env ]]
+          env:
+[[- range .Env ]]
+            - name: [[ index . 0 ]]
+              valueFrom:
+                secretKeyRef:
+                  name: [[ $.SecretName ]]
+                  key: [[ index . 1 ]]
+[[- end ]]
+[[- end ]]
+          resources:
+            requests:
+              cpu: 100m
+              memory: 128Mi
+            limits:
+              memory: 512Mi
+          startupProbe:
+            httpGet:
+              path: [[ .HealthPath ]]
+              port: http
+            periodSeconds: 2
+            failureThreshold: 30
+          readinessProbe:
+            httpGet:
+              path: [[ .HealthPath ]]
+              port: http
+            periodSeconds: 5
+            failureThreshold: 2
+          livenessProbe:
+            tcpSocket:
+              port: http
+            periodSeconds: 10
+            failureThreshold: 3
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: 5
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities:
+              drop: [ALL]
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+[[- if .DataDir ]]
+            - name: data
+              mountPath: [[ .DataDir ]]
+[[- end ]]
+      volumes:
+        - name: tmp
+          emptyDir: {}
+[[- if .DataDir ]]
+        - name: data
+          persistentVolumeClaim:
+            claimName: [[ .FullName ]]-data
+[[- end ]]
+[[ end ]]
+
+[[- define "service" -]]
+apiVersion: v1
+kind: Service
+metadata:
+  name: [[ .FullName ]]
+  labels:
+[[ indent 4 .Labels ]]
+spec:
+  selector:
+[[ indent 4 .Selector ]]
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
+[[ end ]]
+
+[[- define "pdb" -]]
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: [[ .FullName ]]
+  labels:
+[[ indent 4 .Labels ]]
+spec:
+  maxUnavailable: 1
+  unhealthyPodEvictionPolicy: AlwaysAllow
+  selector:
+    matchLabels:
+[[ indent 6 .Selector ]]
+[[ end ]]
+
+[[- define "pvc" -]]
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: [[ .FullName ]]-data
+  labels:
+[[ indent 4 .Labels ]]
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: [[ .Storage ]]
+[[ end ]]
+
+[[- define "hpa" -]]
+[[ index .IfHPA 0 ]]apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: [[ .FullName ]]
+  labels:
+[[ indent 4 .Labels ]]
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: [[ .FullName ]]
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: 70
+[[ index .IfHPA 1 ]]
+[[- end ]]
+
+[[- define "ingress" -]]
+[[ index .IfIngress 0 ]]apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: [[ .FullName ]]
+  labels:
+[[ indent 4 .Labels ]]
+spec:
+  rules:
+    - host: [[ .Host ]]
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: [[ .FullName ]]
+                port:
+                  name: http
+  tls:
+    - hosts:
+        - [[ .Host ]]
+      secretName: [[ .FullName ]]-tls
+[[ index .IfIngress 1 ]]
+[[- end ]]
+
+[[- define "networkpolicy" -]]
+[[ index .IfNetPol 0 ]]apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: [[ .FullName ]]
+  labels:
+[[ indent 4 .Labels ]]
+spec:
+  podSelector:
+    matchLabels:
+[[ indent 6 .Selector ]]
+  policyTypes: [Ingress]
+  ingress:
+    - ports:
+        - port: [[ .Port ]]
+          protocol: TCP
+[[ index .IfNetPol 1 ]]
+[[- end ]]
+`))
+
+func renderKube(name string, v kubeValues) string {
+	var b bytes.Buffer
+	if err := kubeTemplates.ExecuteTemplate(&b, name, v); err != nil {
+		panic(fmt.Sprintf("kube template %s: %v", name, err)) // the templates are constants: a test renders each
+	}
+	return b.String()
+}
+
+// secretEnv is the environment the app reads from its Secret: the
+// variables compose sets, keyed by their own names.
+func secretEnv(p *Plan) [][2]string {
+	var env [][2]string
+	for _, e := range appEnv(p) {
+		env = append(env, [2]string{e[0], e[0]})
+	}
+	return env
+}
+
+const kubeHeader = "# Generated by shipshape init.\n"
+
+// Kustomize writes deploy/k8s: a base (Deployment, Service, PDB, and what
+// was asked for) and a production overlay that sets replicas and the image
+// CI pushed.
+func Kustomize(p *Plan) []File {
+	v := kubeValues{
+		Plan: p, FullName: p.Name, Replicas: "2", Image: p.Image + ":" + shaPlaceholder,
+		Selector:   "app.kubernetes.io/name: " + p.Name,
+		Labels:     "app.kubernetes.io/name: " + p.Name + "\napp.kubernetes.io/part-of: " + p.Name,
+		Env:        secretEnv(p), SecretName: p.Name, Storage: "1Gi", Host: p.Ingress,
+	}
+	if p.DataDir != "" {
+		v.Replicas = "1"
+	} else if p.HPA {
+		v.Replicas = "" // the HorizontalPodAutoscaler owns the count
+	}
+	base := "deploy/k8s/base/"
+	files := []File{
+		{base + "deployment.yaml", kubeHeader + renderKube("deployment", v)},
+		{base + "service.yaml", kubeHeader + renderKube("service", v)},
+		{base + "pdb.yaml", kubeHeader + renderKube("pdb", v)},
+	}
+	resources := []string{"deployment.yaml", "service.yaml", "pdb.yaml"}
+	add := func(name, tmpl string) {
+		files = append(files, File{base + name, kubeHeader + renderKube(tmpl, v)})
+		resources = append(resources, name)
+	}
+	if p.DataDir != "" {
+		add("pvc.yaml", "pvc")
+	}
+	if p.HPA && p.DataDir == "" {
+		add("hpa.yaml", "hpa")
+	}
+	if p.Ingress != "" {
+		add("ingress.yaml", "ingress")
+	}
+	if p.NetworkPolicy {
+		add("networkpolicy.yaml", "networkpolicy")
+	}
+	files = append(files, File{base + "kustomization.yaml", kubeHeader + "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - " +
+		strings.Join(resources, "\n  - ") + "\n"})
+	replicas := ""
+	if p.DataDir == "" && !p.HPA {
+		replicas = fmt.Sprintf("replicas:\n  - name: %s\n    count: 3\n", p.Name)
+	}
+	secretNote := ""
+	if len(v.Env) > 0 {
+		secretNote = fmt.Sprintf("# The app reads %s from the Secret %q, created out of band:\n#   kubectl create secret generic %s --from-env-file=.env.production\n",
+			envNames(v.Env), p.Name, p.Name)
+	}
+	files = append(files, File{"deploy/k8s/overlays/production/kustomization.yaml", fmt.Sprintf(`# Generated by shipshape init. CI sets the image to the commit it pushed:
+#   kustomize edit set image %s=<registry image>:$GITHUB_SHA
+%sapiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: %s
+resources:
+  - ../../base
+%simages:
+  - name: %s
+    newName: %s
+    newTag: %s
+`, p.Image, secretNote, p.Name, replicas, p.Image, p.Image, shaPlaceholder)})
+	return files
+}
+
+// shaPlaceholder is the tag in committed manifests; CI replaces it with the
+// commit it built and pushed.
+const shaPlaceholder = "replaced-by-ci-with-git-sha"
+
+func envNames(env [][2]string) string {
+	names := make([]string, len(env))
+	for i, e := range env {
+		names[i] = e[0]
+	}
+	return strings.Join(names, ", ")
+}
+
+// Helm writes a chart under deploy/helm/NAME from the same templates.
+func Helm(p *Plan) []File {
+	dir := "deploy/helm/" + p.Name + "/"
+	sel := "app.kubernetes.io/name: " + p.Name + "\napp.kubernetes.io/instance: {{ .Release.Name }}"
+	v := kubeValues{
+		Plan: p, FullName: "{{ .Release.Name }}", Replicas: "{{ .Values.replicaCount }}",
+		Image:    `"{{ .Values.image.repository }}:{{ required "set image.tag to the pushed git SHA" .Values.image.tag }}"`,
+		Selector: sel, Labels: sel + "\nhelm.sh/chart: " + p.Name + "-{{ .Chart.Version }}",
+		Env:      secretEnv(p), SecretName: "{{ .Values.existingSecret | default .Release.Name }}",
+		Storage:  "{{ .Values.persistence.size }}", Host: "{{ .Values.ingress.host }}",
+		IfHPA:     [2]string{"{{- if .Values.autoscaling.enabled }}\n", "{{- end }}"},
+		IfIngress: [2]string{"{{- if .Values.ingress.enabled }}\n", "{{- end }}"},
+		IfNetPol:  [2]string{"{{- if .Values.networkPolicy.enabled }}\n", "{{- end }}"},
+	}
+	replicas := 2
+	if p.DataDir != "" {
+		replicas = 1
+	}
+	deployment := renderKube("deployment", v)
+	if p.HPA && p.DataDir == "" {
+		deployment = strings.Replace(deployment, "  replicas: {{ .Values.replicaCount }}\n",
+			"  {{- if not .Values.autoscaling.enabled }}\n  replicas: {{ .Values.replicaCount }}\n  {{- end }}\n", 1)
+	}
+	files := []File{
+		{dir + "Chart.yaml", fmt.Sprintf("apiVersion: v2\nname: %s\ndescription: %s, generated by shipshape init\ntype: application\nversion: 0.1.0\nappVersion: \"0.1.0\"\n", p.Name, p.Name)},
+		{dir + "values.yaml", fmt.Sprintf(`# Generated by shipshape init.
+replicaCount: %d
+image:
+  repository: %s
+  # CI installs with --set image.tag=$GITHUB_SHA, the tag it pushed.
+  tag: %q
+# The Secret holding %s; created out of band.
+existingSecret: ""
+persistence:
+  size: 1Gi
+autoscaling:
+  enabled: %t
+ingress:
+  enabled: %t
+  host: %q
+networkPolicy:
+  enabled: %t
+`, replicas, p.Image, shaPlaceholder, orNone(envNames(v.Env)), p.HPA && p.DataDir == "", p.Ingress != "", p.Ingress, p.NetworkPolicy)},
+		{dir + "templates/deployment.yaml", deployment},
+		{dir + "templates/service.yaml", renderKube("service", v)},
+		{dir + "templates/pdb.yaml", renderKube("pdb", v)},
+		{dir + "templates/hpa.yaml", renderKube("hpa", v)},
+		{dir + "templates/ingress.yaml", renderKube("ingress", v)},
+		{dir + "templates/networkpolicy.yaml", renderKube("networkpolicy", v)},
+		{dir + ".helmignore", ".git\n*.swp\n*.bak\n"},
+	}
+	if p.DataDir != "" {
+		files = append(files, File{dir + "templates/pvc.yaml", renderKube("pvc", v)})
+	}
+	return files
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "nothing yet"
+	}
+	return s
+}

@@ -1,0 +1,178 @@
+// Package generate writes the files `shipshape init` creates from a
+// detected stack. Everything it writes must pass `shipshape check --profile
+// production` with zero findings, and build and verify on a real engine.
+package generate
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/shipshape/shipshape/internal/detect"
+)
+
+// File is one generated file, relative to the repository.
+type File struct {
+	Path    string
+	Content string
+}
+
+// Options are what `shipshape init` was asked for; zero values are filled
+// from the detected stack by Resolve.
+type Options struct {
+	Name          string // project name: compose project, Kubernetes objects, image name
+	Image         string // repository CI pushes to (default ghcr.io/OWNER/NAME in CI, NAME locally)
+	Port          int
+	HealthPath    string
+	Entrypoint    string // Go package, Python module:object or script, Node file, Rust binary
+	Helm          bool   // a Helm chart instead of kustomize
+	HPA           bool
+	Ingress       string // host name; empty: no Ingress
+	NetworkPolicy bool
+}
+
+// Plan is a stack with every choice made: what the templates render.
+type Plan struct {
+	Options
+	Stack *detect.Stack
+	UID   int
+	// DataDir is where a SQLite database lives in the container: a named
+	// volume is mounted there, owned by UID.
+	DataDir string
+	// Notes are things the user has to know or do, printed by init.
+	Notes []string
+}
+
+// defaultPorts are the framework defaults when the code names no port.
+var defaultPorts = map[string]int{"go": 8080, "python": 8000, "node": 3000, "rust": 8080}
+
+var nameChars = regexp.MustCompile(`[^a-z0-9-]+`)
+
+// SanitizeName turns a directory name into a DNS-1123 label usable as a
+// compose project, image and Kubernetes name.
+func SanitizeName(s string) string {
+	s = strings.Trim(nameChars.ReplaceAllString(strings.ToLower(s), "-"), "-")
+	if len(s) > 50 {
+		s = strings.TrimRight(s[:50], "-")
+	}
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		s = "app-" + s
+	}
+	return strings.TrimRight(s, "-")
+}
+
+// Resolve fills what Options leave open from the stack and the language's
+// conventions, and collects the notes the user must read.
+func Resolve(s *detect.Stack, o Options) (*Plan, error) {
+	if _, ok := defaultPorts[s.Language]; !ok {
+		return nil, fmt.Errorf("no generator for a %q stack; supported: go, python, node, rust", s.Language)
+	}
+	p := &Plan{Options: o, Stack: s, UID: 10001}
+	if p.Name = SanitizeName(o.Name); o.Name == "" {
+		p.Name = "app"
+	}
+	if p.Image == "" {
+		p.Image = p.Name
+	}
+	if p.Port == 0 {
+		p.Port = defaultPorts[s.Language]
+		if s.Port != nil {
+			fmt.Sscan(s.Port.Value, &p.Port)
+		} else {
+			p.note("no listen port found in the code; assuming %d (pass --port to change it)", p.Port)
+		}
+	}
+	if p.Port < 1 || p.Port > 65535 {
+		return nil, fmt.Errorf("port %d is outside 1-65535", p.Port)
+	}
+	if p.HealthPath == "" {
+		if s.HealthPath != nil {
+			p.HealthPath = s.HealthPath.Value
+		} else {
+			p.HealthPath = "/"
+			p.note("no health route found; probes GET / — add a cheap /healthz that checks the database and pass --health-path /healthz")
+		}
+	}
+	if !strings.HasPrefix(p.HealthPath, "/") || strings.ContainsAny(p.HealthPath, " '\"\\`$") {
+		return nil, fmt.Errorf("health path %q must start with / and contain no spaces, quotes or $", p.HealthPath)
+	}
+	if p.Entrypoint == "" && len(s.Entrypoints) > 0 {
+		p.Entrypoint = s.Entrypoints[0].Value
+	}
+	if p.Entrypoint == "" {
+		switch s.Language {
+		case "go":
+			p.Entrypoint = "."
+		case "python", "node", "rust":
+			return nil, fmt.Errorf("no entry point found (looked for an app object or a __main__ script (Python), a start script, \"main\" or server.js/index.js (Node), a package with src/main.rs or [[bin]] (Rust)); pass --entrypoint")
+		}
+	}
+	if strings.ContainsAny(p.Entrypoint, " '\"\\`$;&|") {
+		return nil, fmt.Errorf("entry point %q must be a file, package, module:object or binary name", p.Entrypoint)
+	}
+	if s.Language == "go" && p.Entrypoint != "." && !strings.HasPrefix(p.Entrypoint, "./") {
+		p.Entrypoint = "./" + p.Entrypoint
+	}
+	for _, db := range s.Databases {
+		if db.Value == "sqlite" || strings.HasPrefix(db.Value, "sqlite:") {
+			p.DataDir = "/app/data"
+			if file := strings.TrimPrefix(db.Value, "sqlite:"); file != "sqlite" {
+				if dir := path.Dir(file); path.IsAbs(file) {
+					p.DataDir = dir
+				} else if dir != "." {
+					p.DataDir = path.Join("/app", dir)
+				}
+			}
+		}
+	}
+	if e := s.UntrustedProxy; e != nil {
+		p.note("%s:%d loads Express without `app.set('trust proxy', 1)`: behind the proxy req.protocol, req.ip and generated links are wrong; add it (check reports XF003 until then)", e.File, e.Line)
+	} else if s.Templates != nil && s.Framework == nil {
+		p.note("%s:%d renders templates: behind the proxy the app must honour X-Forwarded-Proto/-Host or generated links say http://", s.Templates.File, s.Templates.Line)
+	}
+	if s.Framework != nil && s.Framework.Value == "next" {
+		p.note("Next.js: set `output: 'standalone'` in next.config.js; the image runs .next/standalone/server.js")
+	}
+	return p, nil
+}
+
+func (p *Plan) note(format string, args ...any) {
+	p.Notes = append(p.Notes, fmt.Sprintf(format, args...))
+}
+
+// has reports whether the stack talks to the database kind (postgres,
+// mysql, redis, sqlite).
+func (p *Plan) has(kind string) bool {
+	for _, db := range p.Stack.Databases {
+		if db.Value == kind || strings.HasPrefix(db.Value, kind+":") {
+			return true
+		}
+	}
+	return false
+}
+
+// framework is the detected framework's name, or "".
+func (p *Plan) framework() string {
+	if p.Stack.Framework == nil {
+		return ""
+	}
+	return p.Stack.Framework.Value
+}
+
+// Project writes every file init creates.
+func Project(p *Plan) ([]File, error) {
+	df, err := Dockerfile(p)
+	if err != nil {
+		return nil, err
+	}
+	files := []File{df, DockerIgnore(p), Compose(p), EnvExample(p)}
+	if p.Helm {
+		files = append(files, Helm(p)...)
+	} else {
+		files = append(files, Kustomize(p)...)
+	}
+	files = append(files, Proxy(p)...)
+	files = append(files, Workflow(p))
+	return files, nil
+}
