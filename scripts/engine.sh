@@ -97,16 +97,17 @@ minbase() {
   echo "$tarball"
 }
 
-# standin TAG PACKAGES VERSION-COMMAND EXPECT [EXTRA-SETUP [EXACT-TAG]]
+# standin TAG PACKAGES VERSION-COMMAND EXPECT [EXTRA-SETUP [EXACT-TAG [CHANGES]]]
 # builds TAG from a minbase root with PACKAGES unless an image with the same
 # recipe exists; then runs VERSION-COMMAND in it and requires EXPECT in its
 # output, so a tag never claims a version the image does not hold. EXACT-TAG,
 # with {v} for the first x.y.z the command printed, is tagged as well: the
-# pinned reference Dockerfiles (and shipshape init) write.
+# pinned reference Dockerfiles (and shipshape init) write. CHANGES are extra
+# Dockerfile instructions for the image, one per line (ENTRYPOINT, USER).
 standin() {
-  local tag=$1 packages=$2 check=$3 expect=$4 setup=${5:-} exact=${6:-}
+  local tag=$1 packages=$2 check=$3 expect=$4 setup=${5:-} exact=${6:-} changes=${7:-}
   local recipe
-  recipe=$(recipe 2 "$SUITE" "$packages" "$setup") # 2: chroot apt, not debootstrap --include
+  recipe=$(recipe 3 "$SUITE" "$packages" "$setup" "$changes") # 3: chroot apt, docs and locales dropped
   if ! built_with "$tag" "$recipe"; then
     say "building $tag from Debian $SUITE packages"
     local root="$CACHE/rootfs-$recipe"
@@ -114,6 +115,8 @@ standin() {
     tar -C "$root" -xf "$(minbase)"
     if [ -n "$packages" ]; then
       cp /etc/resolv.conf "$root/etc/resolv.conf"
+      # Packages with services (nginx, postgresql) must not try to start them.
+      printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d" && chmod +x "$root/usr/sbin/policy-rc.d"
       { chroot "$root" apt-get update -q && DEBIAN_FRONTEND=noninteractive chroot "$root" \
           apt-get install -y -q --no-install-recommends ${packages//,/ }; } >"$CACHE/apt-$recipe.log" 2>&1 ||
         { tail -20 "$CACHE/apt-$recipe.log" >&2; die "installing $packages for $tag failed"; }
@@ -125,11 +128,15 @@ standin() {
     mkdir -p "$root/etc/ssl/certs"
     cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
     [ -z "$setup" ] || eval "$setup"
-    rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/archives/*.deb "$root"/tmp/*
+    rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/archives/*.deb "$root"/tmp/* "$root/usr/sbin/policy-rc.d"
+    # As the official slim images do: no documentation, manuals or message catalogues.
+    rm -rf "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/*
+    local extra=()
+    while IFS= read -r line; do [ -z "$line" ] || extra+=(--change "$line"); done <<<"$changes"
     tar -C "$root" -c . | $DOCKER import \
       --change "LABEL dev.shipshape.recipe=$recipe" \
-      --change 'ENV PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-      --change 'CMD ["bash"]' - "$tag" >/dev/null
+      --change 'ENV PATH=/usr/local/cargo/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      --change 'CMD ["bash"]' "${extra[@]}" - "$tag" >/dev/null
     rm -rf "$root"
   fi
   local got
@@ -137,7 +144,7 @@ standin() {
   case "$got" in *"$expect"*) ;; *) die "$tag: '$check' printed '$got', expected '$expect'" ;; esac
   if [ -n "$exact" ]; then
     local v
-    v=$(echo "$got" | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -1)
+    v=$(echo "$got" | grep -oE '[0-9]+(\.[0-9]+){1,2}' | head -1)
     exact=${exact//\{v\}/$v}
     $DOCKER tag "$tag" "$exact"
     tag="$tag, $exact"
@@ -155,6 +162,49 @@ gov=$(go env GOVERSION)
 gominor=$(echo "${gov#go}" | cut -d. -f1,2)
 standin "golang:$gominor-bookworm" "ca-certificates,git" "go version" "$gov" \
   ": $gov; mkdir -p \"\$root/usr/local\" && cp -a \"$goroot\" \"\$root/usr/local/go\"" "golang:{v}-bookworm"
+
+# Rust builder: the host's stable toolchain (rustup is not reachable here),
+# without its documentation, plus the C linker cargo needs.
+rust_home=$(rustc --print sysroot)
+rustv=$(rustc --version | grep -oE '[0-9]+\.[0-9]+\.[0-9]+')
+standin "rust:$(echo "$rustv" | cut -d. -f1,2)-slim-bookworm" "ca-certificates,gcc,libc6-dev" "rustc --version && cargo --version" "rustc $rustv" \
+  ": $rustv; mkdir -p \"\$root/usr/local/rust\" \"\$root/usr/local/cargo/bin\" && cp -a \"$rust_home/bin\" \"$rust_home/lib\" \"$rust_home/libexec\" \"\$root/usr/local/rust/\" && ln -s /usr/local/rust/bin/cargo /usr/local/rust/bin/rustc /usr/local/rust/bin/rustdoc \"\$root/usr/local/cargo/bin/\"" \
+  "rust:{v}-slim-bookworm" "ENV CARGO_HOME=/usr/local/cargo"
+
+# Services compose.yaml adds: the versions Debian ships, as the references
+# shipshape init writes. The postgres entrypoint does what the official one
+# does for POSTGRES_USER/PASSWORD/DB on an empty data directory.
+standin nginx:1.22 "nginx" "nginx -v" "nginx/1.22" "" "nginx:{v}" 'CMD ["nginx", "-g", "daemon off;"]'
+standin redis:7.0-bookworm "redis-server" "redis-server --version" "v=7.0" "" "redis:{v}-bookworm" 'CMD ["redis-server"]'
+standin postgres:15-bookworm "postgresql-15" "postgres --version" "PostgreSQL) 15." \
+  ": $(sha256sum <scripts/postgres-entrypoint.sh | cut -c1-16); "'ln -sf /usr/lib/postgresql/15/bin/* "$root/usr/local/bin/" && install -m 0755 scripts/postgres-entrypoint.sh "$root/usr/local/bin/docker-entrypoint.sh"' \
+  "postgres:{v}-bookworm" 'ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["postgres"]
+ENV PGDATA=/var/lib/postgresql/data'
+
+# distroless/cc: distroless/static plus the C runtime Rust binaries link
+# against (glibc, libgcc_s), taken from this bookworm host.
+cc_tag=gcr.io/distroless/cc-debian12:nonroot
+cc_recipe=$(recipe cc 1)
+if ! built_with "$cc_tag" "$cc_recipe"; then
+  say "building $cc_tag"
+  root=$(mktemp -d)
+  mkdir -p "$root/etc/ssl/certs" "$root/tmp" "$root/home/nonroot" "$root/lib/x86_64-linux-gnu" "$root/lib64"
+  chmod 1777 "$root/tmp"
+  chown 65532:65532 "$root/home/nonroot"
+  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
+  for lib in libc.so.6 libm.so.6 libgcc_s.so.1 libdl.so.2 libpthread.so.0 librt.so.1 libutil.so.1; do
+    cp -L "/lib/x86_64-linux-gnu/$lib" "$root/lib/x86_64-linux-gnu/"
+  done
+  cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+  printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$root/etc/passwd"
+  printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$root/etc/group"
+  tar -C "$root" -c . | $DOCKER import --change "LABEL dev.shipshape.recipe=$cc_recipe" \
+    --change 'USER 65532' --change 'WORKDIR /home/nonroot' \
+    --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' - "$cc_tag" >/dev/null
+  rm -rf "$root"
+fi
+echo "  $cc_tag  (no shell; glibc $(ldd --version | head -1 | grep -oE '[0-9.]+$'))"
 
 # distroless/static: what Google's image holds (CA bundle, tzdata, passwd
 # with root and nonroot 65532, /tmp), no shell, no package manager.

@@ -134,10 +134,11 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 	fmt.Fprintf(out, `
 Next:
   shipshape check --profile production %[1]s
-  shipshape build --name %[2]s %[1]s && shipshape verify --health-path %[3]s %[2]s:<tag printed by build>
-  cp %[1]s/.env.example %[1]s/.env    # fill in the secrets
-  GIT_SHA=$(git -C %[1]s rev-parse --short=12 HEAD) docker compose --project-directory %[1]s up -d --build --wait
-`, dir, plan.Name, plan.HealthPath)
+  shipshape build %[1]s                  # prints %[2]s:<commit>
+  shipshape verify %[2]s:<commit>
+  cp %[1]s/.env.example %[1]s/.env        # and fill in the secrets
+  GIT_SHA=<commit> docker compose --project-directory %[1]s up -d --wait
+`, dir, plan.Image)
 	return nil
 }
 

@@ -43,7 +43,7 @@ names, or the default Docker socket; Podman works through its Docker API
 		RunE: func(cmd *cobra.Command, args []string) error { return c.run(cmd, args[0]) },
 	}
 	f := c.cmd.Flags()
-	f.StringVar(&c.opts.HealthPath, "health-path", "/healthz", "HTTP path that must answer 2xx once the container is healthy")
+	f.StringVar(&c.opts.HealthPath, "health-path", "", "HTTP path that must answer 2xx once the container is healthy (default: the image's dev.shipshape.health-path label, else the URL its HEALTHCHECK requests, else /healthz)")
 	f.IntVar(&c.opts.Port, "port", 0, "container port to request it on (default: the lowest EXPOSEd TCP port)")
 	f.DurationVar(&c.opts.Timeout, "timeout", 60*time.Second, "how long the container may take to turn healthy")
 	f.DurationVar(&c.opts.Grace, "grace", 10*time.Second, "how long the app may take to exit after SIGTERM")

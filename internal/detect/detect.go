@@ -31,7 +31,7 @@ type Stack struct {
 	PackageManager *Evidence  // go, pip, uv, poetry, pdm, pipenv, npm, yarn, pnpm, cargo
 	Framework      *Evidence  // net/http, gin, echo, chi, fiber; fastapi, flask, django; express, fastify, nestjs, next; axum, actix-web, rocket
 	Server         *Evidence  // uvicorn, gunicorn (Python)
-	Entrypoints    []Evidence // Go main packages (".", "cmd/api"); Rust binaries
+	Entrypoints    []Evidence // Go main packages (".", "cmd/api"); Python module:app or script; Node file; Rust binaries
 	TypeScript     *Evidence
 	Port           *Evidence
 	HealthPath     *Evidence
@@ -147,7 +147,11 @@ func (r *repo) read(file string) []string {
 // find returns the first line of file (relative to dir) matching re, with
 // the first group (or the whole match) as the value.
 func (r *repo) find(file string, re *regexp.Regexp) *Evidence {
+	manifest := !codeExt[filepath.Ext(file)]
 	for i, line := range r.read(file) {
+		if manifest && isComment(line) {
+			continue
+		}
 		if m := re.FindStringSubmatch(line); m != nil {
 			v := m[0]
 			if len(m) > 1 {
@@ -157,6 +161,18 @@ func (r *repo) find(file string, re *regexp.Regexp) *Evidence {
 		}
 	}
 	return nil
+}
+
+// codeExt are the code files; in the others (manifests), whole-line
+// comments are skipped: "# flask would go here" declares nothing. In code,
+// a comment showing a connection URL is evidence worth printing.
+var codeExt = map[string]bool{".go": true, ".py": true, ".js": true, ".ts": true, ".mjs": true, ".rs": true}
+
+// isComment reports whether a line is a whole-line comment (#, but not
+// Rust's #[attributes], and //).
+func isComment(line string) bool {
+	t := strings.TrimSpace(line)
+	return strings.HasPrefix(t, "//") || strings.HasPrefix(t, "#") && !strings.HasPrefix(t, "#[")
 }
 
 // firstOf tries each (file, pattern, value) in turn; value "" keeps the
@@ -474,6 +490,8 @@ var dbPatterns = []struct {
 	{"sqlite", regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)|\bsqlite3?\b|mattn/go-sqlite3|modernc\.org/sqlite|"better-sqlite3"`)},
 }
 
+var sqliteURL = regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)`)
+
 // databases looks in the dependency manifests and the code for the
 // databases the app talks to, each once.
 func (r *repo) databases(lang string) []Evidence {
@@ -485,7 +503,18 @@ func (r *repo) databases(lang string) []Evidence {
 	}[lang]
 	files = append(files, r.codeFiles()[:min(200, len(r.codeFiles()))]...)
 	var out []Evidence
+	// A SQLite URL names the database file: it wins over a bare mention.
+	for _, f := range files {
+		if e := r.find(f, sqliteURL); e != nil {
+			e.Value = "sqlite:" + e.Value
+			out = append(out, *e)
+			break
+		}
+	}
 	for _, db := range dbPatterns {
+		if db.name == "sqlite" && len(out) > 0 && strings.HasPrefix(out[len(out)-1].Value, "sqlite:") {
+			continue
+		}
 		for _, f := range files {
 			if e := r.find(f, db.re); e != nil {
 				if db.name == "sqlite" && strings.Contains(e.Value, "/") {

@@ -91,6 +91,28 @@ func TestDetect(t *testing.T) {
 			"lang": "rust", "version": "1.82.0@rust-toolchain.toml:2", "framework": "axum@api/Cargo.toml:5",
 			"entry": "api@api/Cargo.toml:2", "port": "3000@api/src/main.rs:1", "db": "postgres@api/Cargo.toml:6",
 		}},
+		// Servers without a router: http.server, node:http, std::net.
+		{"python stdlib script, comments in requirements declare nothing", map[string]string{
+			"requirements.txt": "# a Flask version would list flask and gunicorn\n",
+			"app.py":           "\"\"\"Posts in SQLite.\"\"\"\nURL = 'sqlite:///data/blog.db'\nclass H:\n    def do_GET(self):\n        if self.path == \"/health\":\n            pass\nif __name__ == \"__main__\":\n    ThreadingHTTPServer((\"0.0.0.0\", 8000), H).serve_forever()\n",
+		}, map[string]string{"framework": "-", "server": "-", "entry": "app.py@app.py:7", "port": "8000@app.py:8",
+			"health": "/health@app.py:5", "db": "sqlite:data/blog.db@app.py:2"}},
+		{"python app objects and django", map[string]string{
+			"requirements.txt": "django\n",
+			"shop/settings.py": "WSGI_APPLICATION = 'shop.wsgi.application'\n",
+			"api/__init__.py":  "app: Flask = Flask(__name__)\n",
+		}, map[string]string{"entry": "api:app@api/__init__.py:1 shop.wsgi:application@shop/settings.py:1"}},
+		{"node raw http, start script", map[string]string{
+			"package.json":  "{\"scripts\": {\"start\": \"node --enable-source-maps src/server.js\"}}\n",
+			"src/server.js": "const { pathname } = new URL(req.url, base);\nif (pathname === '/healthz') {}\nserver.listen(3000);\n",
+		}, map[string]string{"entry": "src/server.js@package.json:1", "health": "/healthz@src/server.js:2", "port": "3000@src/server.js:3"}},
+		{"node next and nest entry points", map[string]string{
+			"package.json": "{\"dependencies\": {\"next\": \"15.0.3\"}}\n",
+		}, map[string]string{"entry": "server.js@package.json:1"}},
+		{"rust std server with match arms", map[string]string{
+			"Cargo.toml":  "[package]\nname = \"api\"\n",
+			"src/main.rs": "//! talks to postgres://app@db:5432/app\nmatch path {\n    \"/health\" => ok(),\n    \"/\" | \"/items\" => list(),\n}\nlet l = TcpListener::bind(\"0.0.0.0:8080\");\n",
+		}, map[string]string{"entry": "api@Cargo.toml:2", "health": "/health@src/main.rs:3", "port": "8080@src/main.rs:6", "db": "postgres@src/main.rs:1"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -11,15 +11,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shipshape/shipshape/internal/cli"
-	"github.com/shipshape/shipshape/internal/detect"
-	"github.com/shipshape/shipshape/internal/generate"
 	"github.com/shipshape/shipshape/internal/testutil"
 )
 
@@ -215,63 +212,5 @@ func TestBuildThenVerify(t *testing.T) {
 	}
 	if code, _, report := verifyImage(t, ref); code != 0 {
 		t.Fatalf("verify of the built image: exit %d\n%s", code, report)
-	}
-}
-
-// TestGeneratedGoDockerfile_BuildsAndVerifies: the Dockerfile the generator
-// writes for a Go service it has never seen builds on the engine, and the
-// image passes every verify check: healthy through the generated probe,
-// non-root, no shell, exit 0 on SIGTERM.
-func TestGeneratedGoDockerfile_BuildsAndVerifies(t *testing.T) {
-	main, err := os.ReadFile(filepath.Join(repoRoot(t), "examples", "good", "go-api", "main.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := testutil.WriteTree(t, map[string]string{
-		"cmd/svc/main.go": string(main),
-		"go.mod":          "module example.com/svc\n\ngo 1.26\n",
-	})
-	s, err := detect.Detect(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := generate.Go(s, 8080, "/healthz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(dir, f.Path), []byte(f.Content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tag := fmt.Sprintf("shipshape-e2e/generated-go:%d", time.Now().UnixNano())
-	run(t, "build", "-q", "-t", tag, dir)
-	t.Cleanup(func() { _, _ = try("rmi", "-f", tag) })
-	code, checks, out := verifyImage(t, "--max-size", "25", tag)
-	if code != 0 {
-		t.Fatalf("verify exit %d:\n%s", code, out)
-	}
-	for name, c := range checks {
-		if !c.Passed {
-			t.Errorf("check %s: %s", name, c.Detail)
-		}
-	}
-
-	// A source-only change must reuse the dependency layer.
-	src := filepath.Join(dir, "cmd", "svc", "main.go")
-	if err := os.WriteFile(src, append(main, []byte("\n// touched\n")...), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(docker, "build", "--progress=plain", "-t", tag, dir)
-	cmd.Env = append(os.Environ(), "DOCKER_BUILDKIT=1")
-	progress, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("rebuild: %v\n%s", err, progress)
-	}
-	if !regexp.MustCompile(`(?m)^#(\d+) \[build \d+/\d+\] RUN --mount=type=cache,target=/go/pkg/mod go mod download\n(?:#\d+ sha256:\w+\n)?#\d+ CACHED`).Match(progress) {
-		t.Errorf("the module download ran again after a source-only change:\n%s", progress)
-	}
-	if !strings.Contains(string(progress), "go build -trimpath") {
-		t.Errorf("the rebuild did not compile the changed source:\n%s", progress)
 	}
 }

@@ -42,10 +42,13 @@ func runtimeTail(p *Plan, entry []string, dataFrom string) string {
 ARG VERSION=dev
 LABEL org.opencontainers.image.revision="${GIT_SHA}" \
       org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.title="` + p.Name + `"
+      org.opencontainers.image.title="` + p.Name + `" \
+      dev.shipshape.health-path="` + p.HealthPath + `"
 `)
 	if p.DataDir != "" && dataFrom != "" {
-		fmt.Fprintf(&b, "# The SQLite database lives on a volume mounted here, writable by the app user.\nCOPY --from=%s --chown=%d:%d /out/data %s\n", dataFrom, p.UID, p.UID, p.DataDir)
+		fmt.Fprintf(&b, "# The SQLite database lives on a volume mounted here, writable by the app user\n"+
+			"# (a run without one gets an anonymous volume, so a read-only root still works).\n"+
+			"COPY --from=%s --chown=%d:%d /out/data %s\nVOLUME [\"%s\"]\n", dataFrom, p.UID, p.UID, p.DataDir, p.DataDir)
 	}
 	fmt.Fprintf(&b, "USER %d:%d\nEXPOSE %d\n", p.UID, p.UID, p.Port)
 	fmt.Fprintf(&b, "HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 CMD %s\n", execForm(health))
@@ -252,8 +255,7 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 # Production dependencies first: reused until the lock file changes.
 COPY %s ./
-RUN %s %s
-RUN mkdir -p /out/data
+RUN %s %s && mkdir -p node_modules /out/data
 `, nodeImage(s), manifests, cache, prodInstall)
 	if build {
 		fmt.Fprintf(&b, `

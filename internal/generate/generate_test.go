@@ -27,12 +27,12 @@ var stacks = map[string]map[string]string{
 	},
 	"python stdlib sqlite": {
 		"requirements.txt": "",
-		"app.py": "import sqlite3\nfrom http.server import HTTPServer\nDB = 'data/blog.db'\nsqlite3.connect('data/blog.db')\nif __name__ == '__main__':\n    HTTPServer(('0.0.0.0', 8000), H).serve_forever()\n",
+		"app.py":           "import sqlite3\nfrom http.server import HTTPServer\nDB = 'data/blog.db'\nsqlite3.connect('data/blog.db')\nif __name__ == '__main__':\n    HTTPServer(('0.0.0.0', 8000), H).serve_forever()\n",
 	},
 	"python flask gunicorn templates sqlite": {
 		"requirements.txt": "flask==3.0.3\ngunicorn==23.0.0\n",
 		"blog/__init__.py": "from flask import Flask, render_template, url_for\napp = Flask(__name__)\nDATABASE = 'sqlite:///instance/blog.db'\n@app.route('/health')\ndef health():\n    return 'ok'\n",
-		".python-version": "3.12\n",
+		".python-version":  "3.12\n",
 	},
 	"python fastapi uv postgres redis": {
 		"pyproject.toml": "[project]\nname = \"x\"\nrequires-python = \">=3.11\"\ndependencies = [\"fastapi>=0.115\", \"uvicorn>=0.32\", \"asyncpg>=0.30\", \"redis>=5\"]\n",
@@ -40,13 +40,13 @@ var stacks = map[string]map[string]string{
 		"app/main.py":    "from fastapi import FastAPI\napp = FastAPI()\n@app.get('/healthz')\ndef h():\n    return {}\n",
 	},
 	"python django poetry mysql": {
-		"pyproject.toml": "[tool.poetry]\nname = \"x\"\n[tool.poetry.dependencies]\npython = \"^3.11\"\ndjango = \"^5.1\"\nmysqlclient = \"^2.2\"\n",
-		"manage.py":      "import os\n",
+		"pyproject.toml":   "[tool.poetry]\nname = \"x\"\n[tool.poetry.dependencies]\npython = \"^3.11\"\ndjango = \"^5.1\"\nmysqlclient = \"^2.2\"\n",
+		"manage.py":        "import os\n",
 		"site/settings.py": "WSGI_APPLICATION = 'site.wsgi.application'\n",
 	},
 	"python pipenv starlette": {
-		"Pipfile":    "[packages]\nstarlette = \"*\"\nuvicorn = \"*\"\n[requires]\npython_version = \"3.11\"\n",
-		"server.py":  "from starlette.applications import Starlette\napp = Starlette()\n",
+		"Pipfile":   "[packages]\nstarlette = \"*\"\nuvicorn = \"*\"\n[requires]\npython_version = \"3.11\"\n",
+		"server.py": "from starlette.applications import Starlette\napp = Starlette()\n",
 	},
 	"python pdm flask": {
 		"pyproject.toml": "[project]\nname = \"x\"\ndependencies = [\"flask\"]\n",

@@ -51,6 +51,12 @@ var (
 	djRoute   = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']`)
 	goRoute   = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*"([^"]+)"`)
 	jsRoute   = regexp.MustCompile(`\b(?:app|router|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
+	// Servers without a router compare the request path themselves:
+	// http.server's self.path == "/health", Node's req.url === '/health',
+	// a std-only Rust server's "GET /health HTTP".
+	pyPathEq  = regexp.MustCompile(`\bpath\s*==\s*["'](/[^"']*)["']`)
+	jsPathEq  = regexp.MustCompile(`\b(?:url|pathname)\s*===?\s*['"](/[^'"]*)['"]`)
+	rsRoute   = regexp.MustCompile(`\.route\(\s*"([^"]+)"|#\[(?:get|post|put|delete|patch)\(\s*"([^"]+)"|"(?:GET|HEAD) (/[^ "]*) HTTP|^\s*"(/[^"]*)"\s*(?:\||=>)`)
 	pyEnvHard = regexp.MustCompile(`os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]`)
 	jsExpress = regexp.MustCompile(`require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]`)
 	jsTrust   = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
@@ -60,6 +66,8 @@ var (
 		"python": {
 			regexp.MustCompile(`\b(?:run|run_app|serve)\(.*\bport\s*=\s*(\d{2,5})\b`),
 			regexp.MustCompile(`(?:environ\.get|getenv)\(\s*["']PORT["']\s*,\s*["']?(\d{2,5})\b`),
+			regexp.MustCompile(`(?:HTTPServer|TCPServer)\(\s*\(\s*["'][^"']*["']\s*,\s*(\d{2,5})\s*\)`),
+			regexp.MustCompile(`\bmake_server\(\s*["'][^"']*["']\s*,\s*(\d{2,5})\b`),
 		},
 		"go": {
 			regexp.MustCompile(`(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen|net\.Listen)\((?:\s*"tcp"\s*,)?\s*"[\w.\[\]:]*:(\d{2,5})"`),
@@ -152,14 +160,16 @@ func (a *App) scanFile(path, lang string) {
 		var routes []*regexp.Regexp
 		switch lang {
 		case "python":
-			routes = []*regexp.Regexp{pyRoute, djRoute}
+			routes = []*regexp.Regexp{pyRoute, djRoute, pyPathEq}
 			for _, m := range pyEnvHard.FindAllStringSubmatch(line, -1) {
 				a.RequiredEnv = append(a.RequiredEnv, Evidence{Value: m[1], File: path, Line: n})
 			}
 		case "go":
 			routes = []*regexp.Regexp{goRoute}
+		case "rust":
+			routes = []*regexp.Regexp{rsRoute}
 		case "js":
-			routes = []*regexp.Regexp{jsRoute}
+			routes = []*regexp.Regexp{jsRoute, jsPathEq}
 			if a.Express == nil && jsExpress.MatchString(line) {
 				a.Express = &Evidence{Value: "express", File: path, Line: n}
 			}
@@ -172,7 +182,7 @@ func (a *App) scanFile(path, lang string) {
 		}
 		for _, re := range routes {
 			for _, m := range re.FindAllStringSubmatch(line, -1) {
-				route := m[1]
+				route := firstGroup(m)
 				if method, p, ok := strings.Cut(route, " "); ok && strings.ToUpper(method) == method {
 					route = p // Go 1.22 patterns: "GET /healthz"
 				}
@@ -212,4 +222,14 @@ func routeMatches(route, path string) bool {
 		return false
 	}
 	return true
+}
+
+// firstGroup is the first non-empty group of a match of alternatives.
+func firstGroup(m []string) string {
+	for _, g := range m[1:] {
+		if g != "" {
+			return g
+		}
+	}
+	return ""
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sort"
+	"regexp"
 	"strings"
 	"time"
 
@@ -79,13 +80,30 @@ func (r *Report) warn(name string, passed bool, format string, args ...any) {
 	r.Checks = append(r.Checks, Check{Name: name, Passed: passed, Warning: !passed, Detail: fmt.Sprintf(format, args...)})
 }
 
+// HealthPathLabel names the health route in images shipshape init's
+// Dockerfiles build, whose probe binaries hide the URL.
+const HealthPathLabel = "dev.shipshape.health-path"
+
+var healthURL = regexp.MustCompile(`https?://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?(/[^\s'"\\]*)`)
+
+// HealthPathOf is the route the image's own health check requests: the
+// HealthPathLabel, else the URL in its HEALTHCHECK command, else /healthz.
+func HealthPathOf(labels map[string]string, healthcheck []string) string {
+	if p := labels[HealthPathLabel]; strings.HasPrefix(p, "/") {
+		return p
+	}
+	if len(healthcheck) > 0 {
+		if m := healthURL.FindStringSubmatch(strings.Join(healthcheck, " ")); m != nil {
+			return m[1]
+		}
+	}
+	return "/healthz"
+}
+
 // Image verifies ref on the engine c. An error means verification could not
 // be carried out (no such image, the engine refused); failed checks are in
 // the report.
 func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Report, error) {
-	if opts.HealthPath == "" {
-		opts.HealthPath = "/"
-	}
 	img, err := c.ImageInspect(ctx, ref)
 	if cerrdefs.IsNotFound(err) {
 		return nil, fmt.Errorf("no image %s on the engine: build it first (or pull it), or check the name", ref)
@@ -95,6 +113,17 @@ func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Re
 	}
 	r := &Report{Image: ref, ID: img.ID, Size: img.Size}
 	cfg := img.Config
+	if opts.HealthPath == "" {
+		var labels map[string]string
+		var test []string
+		if cfg != nil {
+			labels = cfg.Labels
+			if cfg.Healthcheck != nil {
+				test = cfg.Healthcheck.Test
+			}
+		}
+		opts.HealthPath = HealthPathOf(labels, test)
+	}
 	var health []string
 	if cfg != nil {
 		r.User = cfg.User

@@ -1,0 +1,243 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shipshape/shipshape/internal/cli"
+)
+
+// example is one app under examples/init and what proves it works.
+type example struct {
+	name       string
+	health     string // the route init must detect
+	touch      string // a source file; changing it must not reinstall dependencies
+	depStep    string // the dependency RUN step, which must stay CACHED
+	page       string // what GET / through the proxy must contain
+	healthBody string // what the health answer through the proxy must contain
+	maxSizeMB  int
+}
+
+var examples = []example{
+	{name: "go-service", health: "/healthz", touch: "main.go", depStep: "go mod download",
+		page: "hello from go-service", healthBody: "ok", maxSizeMB: 25},
+	{name: "python-blog", health: "/health", touch: "app.py", depStep: "pip install -r requirements.txt",
+		page: `href="http://127.0.0.1:{port}/static/site.css"`, healthBody: "ok", maxSizeMB: 174},
+	{name: "node-shop", health: "/healthz", touch: "server.js", depStep: "npm ci --omit=dev",
+		page: `href="http://127.0.0.1:{port}/products/1"`, healthBody: "ok", maxSizeMB: 350},
+	{name: "rust-api", health: "/health", touch: "src/main.rs", depStep: "cargo fetch",
+		page: `"items"`, healthBody: `"database":"ok"`, maxSizeMB: 25},
+}
+
+// TestExamples takes every example from a bare repository to a running
+// deployment the way a user would: init → check (zero findings) → build →
+// verify (healthy, non-root, graceful stop) → docker compose up → the page
+// and the health route answer through the generated nginx → compose down
+// -v. A rebuild after touching one source file must reuse the dependency
+// layer. Figures for the README's table are logged as BENCH lines.
+func TestExamples(t *testing.T) {
+	for _, ex := range examples {
+		t.Run(ex.name, func(t *testing.T) { testExample(t, ex) })
+	}
+}
+
+func shipshape(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := cli.Execute(context.Background(), args, strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func testExample(t *testing.T, ex example) {
+	dir := filepath.Join(t.TempDir(), ex.name)
+	copyTree(t, filepath.Join(repoRoot(t), "examples", "init", ex.name), dir)
+	git(t, dir, "init", "-q")
+	git(t, dir, "add", "-A")
+	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "source")
+
+	code, out, errOut := shipshape(t, "init", dir)
+	if code != 0 {
+		t.Fatalf("init: exit %d\n%s%s", code, out, errOut)
+	}
+	if !regexp.MustCompile(`(?m)^  health\s+` + regexp.QuoteMeta(ex.health) + `\s`).MatchString(out) {
+		t.Errorf("init did not detect the health route %s:\n%s", ex.health, out)
+	}
+	if code, out, errOut := shipshape(t, "check", "--no-config", "--profile", "production", "--fail-on", "info", dir); code != 0 || !strings.Contains(out, "0 findings") {
+		t.Fatalf("check of what init wrote: exit %d\n%s%s", code, out, errOut)
+	}
+	git(t, dir, "add", "-A")
+	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "shipshape init")
+
+	start := time.Now()
+	code, out, errOut = shipshape(t, "build", dir)
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s%s", code, out, errOut)
+	}
+	buildTime := time.Since(start)
+	ref, _, _ := strings.Cut(strings.TrimSpace(out), "\t")
+	if !regexp.MustCompile(`^` + ex.name + `:[0-9a-f]{12}$`).MatchString(ref) {
+		t.Fatalf("build printed %q, want %s:<12 hex>", out, ex.name)
+	}
+	t.Cleanup(func() { _, _ = try("rmi", "-f", ref) })
+
+	// No --health-path: verify reads the route from the image's label.
+	code, out, errOut = shipshape(t, "verify", "--format", "json", "--max-size", fmt.Sprint(ex.maxSizeMB), ref)
+	var rep struct {
+		Size      int64   `json:"size_bytes"`
+		StartupMS int64   `json:"startup_ms"`
+		StopMS    int64   `json:"stop_ms"`
+		MemoryMB  float64 `json:"memory_mb"`
+		Checks    []verifyCheck
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 {
+		t.Fatalf("verify: exit %d (%v)\n%s%s", code, err, out, errOut)
+	}
+	for _, c := range rep.Checks {
+		if !c.Passed && !c.Warning {
+			t.Errorf("verify check %s failed: %s", c.Name, c.Detail)
+		}
+	}
+
+	// Through compose and the generated nginx.
+	port := freePort(t)
+	project := "e2e-" + ex.name
+	env := append(os.Environ(), "GIT_SHA="+strings.TrimPrefix(ref, ex.name+":"), "PROXY_PORT="+port, "COMPOSE_PROJECT_NAME="+project)
+	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte("POSTGRES_PASSWORD=e2e-"+fmt.Sprint(time.Now().UnixNano())+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	compose := func(args ...string) (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, docker, append([]string{"compose", "--project-directory", dir}, args...)...)
+		cmd.Env = env
+		b, err := cmd.CombinedOutput()
+		return string(b), err
+	}
+	t.Cleanup(func() {
+		if out, err := compose("down", "-v", "--remove-orphans", "--timeout", "10"); err != nil {
+			t.Errorf("compose down -v: %v\n%s", err, out)
+		}
+		if vols, _ := try("volume", "ls", "-q", "--filter", "label=com.docker.compose.project="+project); vols != "" {
+			t.Errorf("volumes left after down -v: %s", vols)
+		}
+	})
+	if out, err := compose("up", "-d", "--wait", "--no-build"); err != nil {
+		logs, _ := compose("logs", "--no-color", "--tail", "40")
+		t.Fatalf("compose up: %v\n%s\n%s", err, out, logs)
+	}
+	base := "http://127.0.0.1:" + port
+	body := get(t, base+"/")
+	if want := strings.ReplaceAll(ex.page, "{port}", port); !strings.Contains(body, want) {
+		t.Errorf("GET / through nginx lacks %q:\n%s", want, body)
+	}
+	if body := get(t, base+ex.health); !strings.Contains(body, ex.healthBody) {
+		t.Errorf("GET %s through nginx lacks %q: %s", ex.health, ex.healthBody, body)
+	}
+
+	// A source-only change: the dependency layer is reused.
+	src := filepath.Join(dir, filepath.FromSlash(ex.touch))
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comment := map[string]string{".go": "//", ".py": "#", ".js": "//", ".rs": "//"}[filepath.Ext(src)]
+	if err := os.WriteFile(src, append(data, []byte("\n"+comment+" touched\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	start = time.Now()
+	code, out, progress := shipshape(t, "build", dir)
+	if code != 0 {
+		t.Fatalf("rebuild: exit %d\n%s%s", code, out, progress)
+	}
+	rebuildTime := time.Since(start)
+	rebuilt, _, _ := strings.Cut(strings.TrimSpace(out), "\t")
+	t.Cleanup(func() { _, _ = try("rmi", "-f", rebuilt) })
+	step := regexp.MustCompile(`(?m)^#(\d+) \[[\w-]+ +\d+/\d+\] RUN [^\n]*` + regexp.QuoteMeta(ex.depStep))
+	m := step.FindStringSubmatch(progress)
+	if m == nil {
+		t.Fatalf("the rebuild has no step running %q:\n%s", ex.depStep, progress)
+	}
+	if !regexp.MustCompile(`(?m)^#` + m[1] + ` CACHED$`).MatchString(progress) {
+		t.Errorf("the dependency step %q ran again after a source-only change:\n%s", ex.depStep, progress)
+	}
+	t.Logf("BENCH %s size_mb=%.1f build_s=%.1f rebuild_s=%.1f healthy_ms=%d stop_ms=%d memory_mb=%.1f",
+		ex.name, float64(rep.Size)/(1<<20), buildTime.Seconds(), rebuildTime.Seconds(), rep.StartupMS, rep.StopMS, rep.MemoryMB)
+}
+
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			if d.Name() == "target" || d.Name() == "node_modules" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+}
+
+// get fetches url, retrying briefly while nginx comes up.
+func get(t *testing.T, url string) string {
+	t.Helper()
+	c := http.Client{Timeout: 5 * time.Second}
+	var last string
+	for i := 0; i < 20; i++ {
+		resp, err := c.Get(url)
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return string(b)
+			}
+			last = fmt.Sprintf("status %d: %s", resp.StatusCode, b)
+		} else {
+			last = err.Error()
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	t.Fatalf("GET %s: %s", url, last)
+	return ""
+}
