@@ -47,10 +47,10 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": tru
 	"venv": true, "dist": true, "build": true, "target": true, ".tox": true, "testdata": true, "tests": true, "test": true}
 
 var (
-	pyRoute   = regexp.MustCompile(`@\w+(?:\.\w+)*\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*[rf]?["']([^"']+)["']`)
-	djRoute   = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']`)
-	goRoute   = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*"([^"]+)"`)
-	jsRoute   = regexp.MustCompile(`\b(?:app|router|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
+	pyRoute = regexp.MustCompile(`@\w+(?:\.\w+)*\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*[rf]?["']([^"']+)["']`)
+	djRoute = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']`)
+	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*"([^"]+)"`)
+	jsRoute = regexp.MustCompile(`\b(?:app|router|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
 	// Servers without a router compare the request path themselves:
 	// http.server's self.path == "/health", Node's req.url === '/health',
 	// a std-only Rust server's "GET /health HTTP".

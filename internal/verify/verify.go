@@ -10,8 +10,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
-	"sort"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
