@@ -257,6 +257,9 @@ WORKDIR /app
 COPY %s ./
 RUN %s %s && mkdir -p node_modules /out/data
 `, nodeImage(s), manifests, cache, prodInstall)
+	if fw == "next" {
+		runBuild += " && mkdir -p public" // the runtime copies public/, which is optional
+	}
 	if build {
 		fmt.Fprintf(&b, `
 FROM ${NODE_IMAGE} AS build

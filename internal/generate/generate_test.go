@@ -3,6 +3,7 @@ package generate_test
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"sort"
@@ -136,5 +137,53 @@ func TestProject_PassesProductionCheck(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// TestProject_Golden pins what init writes for every stack: framework
+// detection for stacks that cannot be built here (Flask, FastAPI, Django,
+// axum, actix, Next.js, NestJS need PyPI, crates.io or the npm registry)
+// is proven by these files. Regenerate with `go test ./internal/generate
+// -run Golden -update` and review the diff.
+func TestProject_Golden(t *testing.T) {
+	for name, files := range stacks {
+		t.Run(name, func(t *testing.T) {
+			s, err := detect.Detect(testutil.WriteTree(t, files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := generate.Resolve(s, generate.Options{Name: "svc"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := generate.Project(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got strings.Builder
+			for _, f := range out {
+				if f.Path == "Dockerfile" || f.Path == "compose.yaml" {
+					got.WriteString("=== " + f.Path + "\n" + f.Content)
+				}
+			}
+			golden := filepath.Join("testdata", "golden", strings.NewReplacer(" ", "-", "/", "-").Replace(name)+".txt")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, []byte(got.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if got.String() != string(want) {
+				t.Errorf("%s differs from what init writes now; run with -update and review the diff", golden)
+			}
+		})
 	}
 }
