@@ -1,5 +1,5 @@
 # shipshape — see README.md. `make demo` runs the main job, `make test` every test.
-.PHONY: demo test engine build install docs fuzz bench bench-tree bench-kube clean
+.PHONY: demo test engine build install docs fuzz bench bench-tree bench-kube bench-examples clean
 
 GO ?= go
 FUZZTIME ?= 10m
@@ -44,6 +44,9 @@ bench-tree: build ## whole-tree check: 10,000 Dockerfiles, time and peak memory
 
 bench-kube:      ## Kubernetes checks against kube-score on 2,000 documents
 	scripts/bench-kube.sh
+
+bench-examples:  ## image size, cold build, rebuild, startup for every example (README table)
+	scripts/bench-examples.sh
 
 clean:
 	rm -rf bin .cache
