@@ -40,7 +40,12 @@ Progress goes to stderr; stdout gets the image reference, ID and size.
 
 The docker CLI runs the build: SHIPSHAPE_DOCKER names it, otherwise the
 first docker on the PATH that can build with BuildKit (one with the buildx
-plugin, or a client older than 23 with DOCKER_BUILDKIT=1) is used.`,
+plugin, or a client older than 23 with DOCKER_BUILDKIT=1) is used.
+
+Podman: SHIPSHAPE_DOCKER=podman builds with podman build (in Docker image
+format, so that HEALTHCHECK is kept), and DOCKER_HOST pointing at Podman's
+Docker-compatible socket (podman system service) lets build and verify
+inspect and run the result.`,
 		Example: `  shipshape build                       # ./ → myservice:3f2c1e9a0b1d
   shipshape build --name ghcr.io/acme/api --tag latest services/api
   shipshape build --target runtime --build-arg PYTHON_IMAGE=python:3.12.7-slim-bookworm`,
@@ -113,6 +118,10 @@ func (c *buildCommand) run(cmd *cobra.Command, dir string) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	args := []string{"build", "--progress=plain", "-f", file, "-t", ref}
+	if filepath.Base(docker) == "podman" {
+		// Podman writes OCI images by default, which have no HEALTHCHECK.
+		args = append(args, "--format", "docker")
+	}
 	for _, t := range c.tags {
 		args = append(args, "-t", name+":"+t)
 	}

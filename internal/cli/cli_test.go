@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -508,5 +509,31 @@ func TestBuild_BadInputExit2(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, code, stderr, c.want)
 		}
+	}
+}
+
+// With SHIPSHAPE_DOCKER=podman the build asks for Docker image format:
+// Podman's default OCI format silently drops HEALTHCHECK.
+func TestBuild_PodmanKeepsHealthcheck(t *testing.T) {
+	dir := writeTree(t, map[string]string{"Dockerfile": "FROM scratch\n"})
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"}} {
+		if out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v %s", args, err, out)
+		}
+	}
+	bin := t.TempDir()
+	record := filepath.Join(bin, "args")
+	fake := "#!/bin/sh\necho \"$@\" > " + record + "\nexit 1\n"
+	if err := os.WriteFile(filepath.Join(bin, "podman"), []byte(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SHIPSHAPE_DOCKER", filepath.Join(bin, "podman"))
+	code, _, stderr := run(t, "", "", "build", dir)
+	if code != 1 || !strings.Contains(stderr, "failed") {
+		t.Fatalf("exit %d, %q; want 1 for a failed build", code, stderr)
+	}
+	got, _ := os.ReadFile(record)
+	if !strings.Contains(string(got), "--format docker") {
+		t.Errorf("podman build args %q lack --format docker", got)
 	}
 }
