@@ -31,11 +31,22 @@ for src in examples/init/*/; do
   echo "== examples/init/$name: init, check, build, verify, compose up, through nginx, down"
   cp -r "$src" "$dir"
   git -C "$dir" init -q && git -C "$dir" add -A && git -C "$dir" -c user.name=demo -c user.email=demo@example.com commit -qm source
-  ./bin/shipshape init "$dir" | sed -n '/^Detected/,/^Plan/p'
+  ./bin/shipshape init "$dir" | sed -n '/^Detected/,/^Files:/p' | grep -v '^Files:'
   ./bin/shipshape check --profile production --fail-on info --color never "$dir" | tail -1
   git -C "$dir" add -A && git -C "$dir" -c user.name=demo -c user.email=demo@example.com commit -qm "shipshape init"
-  ref=$(./bin/shipshape build "$dir" 2>/dev/null | cut -f1)
-  ./bin/shipshape verify "$ref" | sed -n '1p;/FAIL/p'
+  # One service at the root, or several under services/ (seed 004's shape).
+  refs=()
+  if [ -f "$dir/Dockerfile" ]; then
+    refs+=("$(./bin/shipshape build "$dir" 2>/dev/null | cut -f1)")
+  else
+    for svc in "$dir"/services/*/; do
+      refs+=("$(./bin/shipshape build --name "$name-$(basename "$svc")" "$svc" 2>/dev/null | cut -f1)")
+    done
+  fi
+  for ref in "${refs[@]}"; do
+    ./bin/shipshape verify "$ref" | sed -n '1p;/FAIL/p'
+  done
+  ref=${refs[0]}
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   printf 'POSTGRES_PASSWORD=%s\n' "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$dir/.env"
   GIT_SHA=${ref##*:} PROXY_PORT=$port docker compose --project-directory "$dir" up -d --wait --no-build >/dev/null 2>&1 ||
@@ -43,7 +54,7 @@ for src in examples/init/*/; do
   health=$(docker image inspect -f '{{index .Config.Labels "dev.shipshape.health-path"}}' "$ref")
   echo "through nginx on 127.0.0.1:$port: GET / $(curl -fsS -o /dev/null -w '%{http_code} %{size_download} bytes' "http://127.0.0.1:$port/"), GET $health $(curl -fsS "http://127.0.0.1:$port$health" | head -c 80)"
   GIT_SHA=${ref##*:} docker compose --project-directory "$dir" down -v --timeout 10 >/dev/null 2>&1
-  docker rmi -f "$ref" >/dev/null
+  docker rmi -f "${refs[@]}" >/dev/null
 done
 
 echo

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -71,18 +72,6 @@ all files or none, and never overwrites a file that differs without --force;
 }
 
 func (c *initCommand) run(out io.Writer, dir string) error {
-	var (
-		s   *detect.Stack
-		err error
-	)
-	if c.stack != "" {
-		s, err = detect.DetectAs(dir, c.stack)
-	} else {
-		s, err = detect.Detect(dir)
-	}
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
-	}
 	if c.opts.Name == "" {
 		abs, err := filepath.Abs(dir)
 		if err != nil {
@@ -90,11 +79,11 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 		}
 		c.opts.Name = filepath.Base(abs)
 	}
-	plan, err := generate.Resolve(s, c.opts)
+	set, err := c.detect(out, dir)
 	if err != nil {
-		return usageErrorf("%s: %v", dir, err)
+		return err
 	}
-	files, err := generate.Project(plan)
+	files, err := generate.ProjectSet(set)
 	if err != nil {
 		return usageErrorf("%s: %v", dir, err)
 	}
@@ -102,12 +91,22 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 	if err != nil {
 		return err
 	}
-	printStack(out, dir, s)
-	fmt.Fprintf(out, "\nPlan: image %s, port %d, health %s, user %d", plan.Image, plan.Port, plan.HealthPath, plan.UID)
-	if plan.DataDir != "" {
-		fmt.Fprintf(out, ", SQLite on a volume at %s", plan.DataDir)
-	}
 	fmt.Fprintln(out)
+	for _, svc := range set.Services {
+		p := svc.Plan
+		fmt.Fprintf(out, "Plan for %s: image %s, port %d, health %s, user %d", svc.Dir, p.Image, p.Port, p.HealthPath, p.UID)
+		if p.DataDir != "" {
+			fmt.Fprintf(out, ", SQLite on a volume at %s", p.DataDir)
+		}
+		if len(set.Services) > 1 {
+			route := "/" + svc.Name + "/"
+			if svc.Dir == set.Services[0].Dir {
+				route = "/"
+			}
+			fmt.Fprintf(out, ", served at %s through the proxy", route)
+		}
+		fmt.Fprintln(out)
+	}
 	if c.dryRun {
 		return printDryRun(out, changes)
 	}
@@ -125,21 +124,89 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 		}
 		fmt.Fprintf(out, "  %-10s %s\n", status, ch.Path)
 	}
-	if len(plan.Notes) > 0 {
+	var notes []string
+	for _, svc := range set.Services {
+		for _, n := range svc.Plan.Notes {
+			if len(set.Services) > 1 {
+				n = svc.Dir + ": " + n
+			}
+			notes = append(notes, n)
+		}
+	}
+	if len(notes) > 0 {
 		fmt.Fprintln(out, "\nNotes:")
-		for _, n := range plan.Notes {
+		for _, n := range notes {
 			fmt.Fprintf(out, "  - %s\n", n)
 		}
 	}
-	fmt.Fprintf(out, `
-Next:
-  shipshape check --profile production %[1]s
-  shipshape build %[1]s                  # prints %[2]s:<commit>
-  shipshape verify %[2]s:<commit>
-  cp %[1]s/.env.example %[1]s/.env        # and fill in the secrets
-  GIT_SHA=<commit> docker compose --project-directory %[1]s up -d --wait
-`, dir, plan.Image)
+	fmt.Fprintf(out, "\nNext:\n  shipshape check --profile production %s\n", dir)
+	for _, svc := range set.Services {
+		fmt.Fprintf(out, "  shipshape build --name %s %s   # prints %s:<commit>; then shipshape verify %s:<commit>\n",
+			svc.Plan.Image, filepath.Join(dir, svc.Dir), svc.Plan.Image, svc.Plan.Image)
+	}
+	fmt.Fprintf(out, "  cp %[1]s/.env.example %[1]s/.env        # and fill in the secrets\n  GIT_SHA=<commit> docker compose --project-directory %[1]s up -d --wait\n", dir)
 	return nil
+}
+
+// detect finds the service at dir, or the services under it, prints what
+// it found, and makes a plan for each.
+func (c *initCommand) detect(out io.Writer, dir string) (*generate.Set, error) {
+	if c.stack != "" {
+		s, err := detect.DetectAs(dir, c.stack)
+		if err != nil {
+			return nil, &exitError{code: exitUsage, err: err}
+		}
+		return c.single(out, dir, s)
+	}
+	s, err := detect.Detect(dir)
+	if err == nil {
+		return c.single(out, dir, s)
+	}
+	if !errors.Is(err, detect.ErrUnrecognised) {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	services, err := detect.Services(dir)
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	if len(services) == 1 {
+		return nil, usageErrorf("%s: one service, in %s: run shipshape init %s", dir, services[0].Dir, filepath.Join(dir, services[0].Dir))
+	}
+	if c.opts.Port != 0 || c.opts.HealthPath != "" || c.opts.Entrypoint != "" {
+		return nil, usageErrorf("%s holds %d services: --port, --health-path and --entrypoint describe one; run init in that service's directory to override them", dir, len(services))
+	}
+	set := &generate.Set{Options: c.opts}
+	set.Name = generate.SanitizeName(c.opts.Name)
+	seen := map[string]bool{}
+	for _, svc := range services {
+		name := generate.SanitizeName(path.Base(svc.Dir))
+		if seen[name] || name == "proxy" || name == "db" || name == "redis" {
+			return nil, usageErrorf("%s: two services would both be called %q (or it is taken by compose's proxy, db or redis): rename a directory", dir, name)
+		}
+		seen[name] = true
+		printStack(out, filepath.Join(dir, svc.Dir), svc.Stack)
+		opts := c.opts
+		opts.Name = set.Name + "-" + name
+		opts.Image = ""
+		if c.opts.Image != "" {
+			opts.Image = strings.TrimSuffix(c.opts.Image, "/") + "/" + name
+		}
+		plan, err := generate.Resolve(svc.Stack, opts)
+		if err != nil {
+			return nil, usageErrorf("%s: %v", filepath.Join(dir, svc.Dir), err)
+		}
+		set.Services = append(set.Services, generate.Service{Name: name, Dir: svc.Dir, Plan: plan})
+	}
+	return set, nil
+}
+
+func (c *initCommand) single(out io.Writer, dir string, s *detect.Stack) (*generate.Set, error) {
+	printStack(out, dir, s)
+	plan, err := generate.Resolve(s, c.opts)
+	if err != nil {
+		return nil, usageErrorf("%s: %v", dir, err)
+	}
+	return generate.Single(plan), nil
 }
 
 func printStack(out io.Writer, dir string, s *detect.Stack) {

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -486,7 +487,7 @@ var dbPatterns = []struct {
 }{
 	{"postgres", regexp.MustCompile(`(?i)\bpostgres(?:ql)?(?:\+\w+)?://|\bpsycopg2?\b|asyncpg|"pg"\s*:|github\.com/jackc/pgx|github\.com/lib/pq|\bsqlx\b.*postgres|tokio-postgres`)},
 	{"mysql", regexp.MustCompile(`(?i)\bmysql(?:\+\w+)?://|\bpymysql\b|mysqlclient|"mysql2?"\s*:|go-sql-driver/mysql`)},
-	{"redis", regexp.MustCompile(`(?i)\bredis://|^redis\b|"(?:io)?redis"\s*:|go-redis/redis|redis/go-redis|^redis\s*=`)},
+	{"redis", regexp.MustCompile(`(?i)\bredis://|^redis\b|"(?:io)?redis"\s*:|go-redis/redis|redis/go-redis|^redis\s*=|["']redis(?:\[[^\]]*\])?(?:[<>=~!;,\s"']|$)`)},
 	{"sqlite", regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)|\bsqlite3?\b|mattn/go-sqlite3|modernc\.org/sqlite|"better-sqlite3"`)},
 }
 
@@ -581,4 +582,51 @@ func (r *repo) migrations() *Evidence {
 		}
 	}
 	return nil
+}
+
+// Service is one service of a repository that holds several: its directory
+// (relative, slash-separated) and its stack.
+type Service struct {
+	Dir   string
+	Stack *Stack
+}
+
+// Services finds the services of a repository that is not one itself:
+// each directory under services/, apps/ or the root whose manifests Detect
+// recognises. The front service (web, frontend, gateway, app or ui, else
+// the first by name) comes first; the proxy serves it at /.
+func Services(dir string) ([]Service, error) {
+	var out []Service
+	for _, parent := range []string{"services", "apps", "."} {
+		entries, err := os.ReadDir(filepath.Join(dir, parent))
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || e.Name() == "node_modules" || e.Name() == "deploy" {
+				continue
+			}
+			rel := path.Join(parent, e.Name())
+			if s, err := Detect(filepath.Join(dir, rel)); err == nil {
+				out = append(out, Service{Dir: rel, Stack: s})
+			}
+		}
+		if len(out) > 0 {
+			break
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: %w; looked for go.mod (Go), Cargo.toml (Rust), package.json (Node), "+
+			"pyproject.toml, requirements.txt, Pipfile or setup.py (Python) at the root and in services/*, apps/* and */; pass --stack to say which", dir, ErrUnrecognised)
+	}
+	front := 0
+	for i, s := range out {
+		switch path.Base(s.Dir) {
+		case "web", "frontend", "gateway", "app", "ui":
+			front = i
+		}
+	}
+	out[0], out[front] = out[front], out[0]
+	sort.SliceStable(out[1:], func(i, j int) bool { return out[1+i].Dir < out[1+j].Dir })
+	return out, nil
 }

@@ -91,6 +91,9 @@ func TestDetect(t *testing.T) {
 			"lang": "rust", "version": "1.82.0@rust-toolchain.toml:2", "framework": "axum@api/Cargo.toml:5",
 			"entry": "api@api/Cargo.toml:2", "port": "3000@api/src/main.rs:1", "db": "postgres@api/Cargo.toml:6",
 		}},
+		{"python pyproject list with redis and postgres", map[string]string{
+			"pyproject.toml": "[project]\ndependencies = [\"fastapi\", \"asyncpg>=0.30\", \"redis[hiredis]>=5\"]\n",
+		}, map[string]string{"db": "postgres@pyproject.toml:2 redis@pyproject.toml:2"}},
 		// Servers without a router: http.server, node:http, std::net.
 		{"python stdlib script, comments in requirements declare nothing", map[string]string{
 			"requirements.txt": "# a Flask version would list flask and gunicorn\n",

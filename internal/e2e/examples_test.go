@@ -112,33 +112,8 @@ func testExample(t *testing.T, ex example) {
 	}
 
 	// Through compose and the generated nginx.
-	port := freePort(t)
-	project := "e2e-" + ex.name
-	env := append(os.Environ(), "GIT_SHA="+strings.TrimPrefix(ref, ex.name+":"), "PROXY_PORT="+port, "COMPOSE_PROJECT_NAME="+project)
-	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte("POSTGRES_PASSWORD=e2e-"+fmt.Sprint(time.Now().UnixNano())+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	compose := func(args ...string) (string, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, docker, append([]string{"compose", "--project-directory", dir}, args...)...)
-		cmd.Env = env
-		b, err := cmd.CombinedOutput()
-		return string(b), err
-	}
-	t.Cleanup(func() {
-		if out, err := compose("down", "-v", "--remove-orphans", "--timeout", "10"); err != nil {
-			t.Errorf("compose down -v: %v\n%s", err, out)
-		}
-		if vols, _ := try("volume", "ls", "-q", "--filter", "label=com.docker.compose.project="+project); vols != "" {
-			t.Errorf("volumes left after down -v: %s", vols)
-		}
-	})
-	if out, err := compose("up", "-d", "--wait", "--no-build"); err != nil {
-		logs, _ := compose("logs", "--no-color", "--tail", "40")
-		t.Fatalf("compose up: %v\n%s\n%s", err, out, logs)
-	}
-	base := "http://127.0.0.1:" + port
+	base := composeUp(t, dir, ex.name, strings.TrimPrefix(ref, ex.name+":"))
+	port := strings.TrimPrefix(base, "http://127.0.0.1:")
 	body := get(t, base+"/")
 	if want := strings.ReplaceAll(ex.page, "{port}", port); !strings.Contains(body, want) {
 		t.Errorf("GET / through nginx lacks %q:\n%s", want, body)
@@ -175,6 +150,40 @@ func testExample(t *testing.T, ex example) {
 	}
 	t.Logf("BENCH %s size_mb=%.1f build_s=%.1f rebuild_s=%.1f healthy_ms=%d stop_ms=%d memory_mb=%.1f",
 		ex.name, float64(rep.Size)/(1<<20), buildTime.Seconds(), rebuildTime.Seconds(), rep.StartupMS, rep.StopMS, rep.MemoryMB)
+}
+
+// composeUp starts the compose project in dir with the images tagged sha,
+// the proxy on a free port, and a fresh database password; it is taken
+// down with its volumes when the test ends. It returns the proxy's URL.
+func composeUp(t *testing.T, dir, name, sha string) string {
+	t.Helper()
+	port := freePort(t)
+	project := "e2e-" + name
+	env := append(os.Environ(), "GIT_SHA="+sha, "PROXY_PORT="+port, "COMPOSE_PROJECT_NAME="+project)
+	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte("POSTGRES_PASSWORD=e2e-"+fmt.Sprint(time.Now().UnixNano())+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	compose := func(args ...string) (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, docker, append([]string{"compose", "--project-directory", dir}, args...)...)
+		cmd.Env = env
+		b, err := cmd.CombinedOutput()
+		return string(b), err
+	}
+	t.Cleanup(func() {
+		if out, err := compose("down", "-v", "--remove-orphans", "--timeout", "10"); err != nil {
+			t.Errorf("compose down -v: %v\n%s", err, out)
+		}
+		if vols, _ := try("volume", "ls", "-q", "--filter", "label=com.docker.compose.project="+project); vols != "" {
+			t.Errorf("volumes left after down -v: %s", vols)
+		}
+	})
+	if out, err := compose("up", "-d", "--wait", "--no-build"); err != nil {
+		logs, _ := compose("logs", "--no-color", "--tail", "40")
+		t.Fatalf("compose up: %v\n%s\n%s", err, out, logs)
+	}
+	return "http://127.0.0.1:" + port
 }
 
 func git(t *testing.T, dir string, args ...string) {
@@ -240,4 +249,51 @@ func get(t *testing.T, url string) string {
 	}
 	t.Fatalf("GET %s: %s", url, last)
 	return ""
+}
+
+// TestExamples_Microservices: seed 004's shape, several services in one
+// repository behind one nginx. init finds all three (Node, Python, Go),
+// writes a Dockerfile for each and one compose project; each image builds
+// and verifies; through nginx / reaches the front service and /catalog/
+// and /orders/ the others, with the prefix stripped and passed on.
+func TestExamples_Microservices(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "microservices")
+	copyTree(t, filepath.Join(repoRoot(t), "examples", "init", "microservices"), dir)
+	if code, out, errOut := shipshape(t, "init", dir); code != 0 {
+		t.Fatalf("init: exit %d\n%s%s", code, out, errOut)
+	} else if !strings.Contains(out, "served at /catalog/") || !strings.Contains(out, "services/orders/Dockerfile") {
+		t.Errorf("init did not find every service:\n%s", out)
+	}
+	if code, out, errOut := shipshape(t, "check", "--no-config", "--profile", "production", "--fail-on", "info", dir); code != 0 || !strings.Contains(out, "0 findings") {
+		t.Fatalf("check: exit %d\n%s%s", code, out, errOut)
+	}
+	git(t, dir, "init", "-q")
+	git(t, dir, "add", "-A")
+	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "services and shipshape init")
+	sha := ""
+	for _, svc := range []string{"web", "catalog", "orders"} {
+		code, out, errOut := shipshape(t, "build", "--name", "microservices-"+svc, filepath.Join(dir, "services", svc))
+		if code != 0 {
+			t.Fatalf("build %s: exit %d\n%s%s", svc, code, out, errOut)
+		}
+		ref, _, _ := strings.Cut(strings.TrimSpace(out), "\t")
+		t.Cleanup(func() { _, _ = try("rmi", "-f", ref) })
+		sha = ref[strings.LastIndex(ref, ":")+1:]
+		if code, out, errOut := shipshape(t, "verify", ref); code != 0 {
+			t.Errorf("verify %s: exit %d\n%s%s", ref, code, out, errOut)
+		}
+	}
+	base := composeUp(t, dir, "microservices", sha)
+	if page := get(t, base+"/"); !strings.Contains(page, `href="`+base+`/catalog/"`) {
+		t.Errorf("the front page's links do not point through the proxy:\n%s", page)
+	}
+	if body := get(t, base+"/catalog/"); !strings.Contains(body, `"Teapot"`) || !strings.Contains(body, `"self": "/catalog/"`) {
+		t.Errorf("/catalog/ through nginx: %s", body)
+	}
+	if body := get(t, base+"/orders/"); !strings.Contains(body, `"self":"/orders/"`) {
+		t.Errorf("/orders/ through nginx: %s", body)
+	}
+	if body := get(t, base+"/orders/healthz"); body != "ok" {
+		t.Errorf("/orders/healthz through nginx: %q", body)
+	}
 }

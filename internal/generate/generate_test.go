@@ -187,3 +187,71 @@ func TestProject_Golden(t *testing.T) {
 		})
 	}
 }
+
+// TestProjectSet_PassesProductionCheck: several services in one repository
+// (one with SQLite, one with Postgres and Redis) share one compose project,
+// proxy, kustomize base and workflow, and pass the production profile.
+func TestProjectSet_PassesProductionCheck(t *testing.T) {
+	tree := map[string]string{}
+	members := map[string]string{"web": "node express lockfile templates", "blog": "python flask gunicorn templates sqlite", "api": "rust axum postgres", "jobs": "python fastapi uv postgres redis"}
+	for dir, stack := range members {
+		for f, content := range stacks[stack] {
+			tree["services/"+dir+"/"+f] = content
+		}
+	}
+	root := testutil.WriteTree(t, tree)
+	services, err := detect.Services(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(services) != 4 || services[0].Dir != "services/web" {
+		t.Fatalf("services = %+v; want 4, web first", services)
+	}
+	for _, opts := range []generate.Options{{}, {HPA: true, Ingress: "shop.example.com", NetworkPolicy: true}} {
+		set := &generate.Set{Options: opts}
+		set.Name = "shop"
+		for _, svc := range services {
+			o := opts
+			o.Name = "shop-" + filepath.Base(svc.Dir)
+			p, err := generate.Resolve(svc.Stack, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			set.Services = append(set.Services, generate.Service{Name: filepath.Base(svc.Dir), Dir: svc.Dir, Plan: p})
+		}
+		files, err := generate.ProjectSet(set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		for f, content := range tree {
+			files = append(files, generate.File{Path: f, Content: content})
+		}
+		var compose string
+		for _, f := range files {
+			path := filepath.Join(dir, f.Path)
+			os.MkdirAll(filepath.Dir(path), 0o755)
+			if err := os.WriteFile(path, []byte(f.Content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if f.Path == "compose.yaml" {
+				compose = f.Content
+			}
+		}
+		for _, want := range []string{"blog_data:/app/instance", "context: services/api", "api:\n        condition: service_healthy", "  db:\n", "  redis:\n"} {
+			if !strings.Contains(compose, want) {
+				t.Errorf("compose.yaml lacks %q:\n%s", want, compose)
+			}
+		}
+		var stdout, stderr bytes.Buffer
+		code := cli.Execute(context.Background(), []string{"check", "--no-config", "--profile", "production", "--fail-on", "info", dir},
+			strings.NewReader(""), &stdout, &stderr)
+		if code != 0 || !strings.Contains(stdout.String(), "0 findings") {
+			t.Fatalf("%+v: check exit %d\n%s%s", opts, code, stdout.String(), stderr.String())
+		}
+		set.Helm = true
+		if _, err := generate.ProjectSet(set); err == nil || !strings.Contains(err.Error(), "--helm") {
+			t.Errorf("--helm with several services: err = %v", err)
+		}
+	}
+}

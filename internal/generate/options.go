@@ -160,19 +160,79 @@ func (p *Plan) framework() string {
 	return p.Stack.Framework.Value
 }
 
-// Project writes every file init creates.
+// Service is one app of a repository: its compose service name, its
+// directory (the build context, relative; "." when the repository is one
+// service) and its plan.
+type Service struct {
+	Name string
+	Dir  string
+	Plan *Plan
+}
+
+// Set is what one init writes for: a repository that is one service, or
+// several services in subdirectories (seed 004's six services behind nginx)
+// that share one compose project, proxy, manifests and workflow.
+type Set struct {
+	Options
+	Services []Service
+}
+
+// Single is the set of a repository that is one service.
+func Single(p *Plan) *Set {
+	return &Set{Options: p.Options, Services: []Service{{Name: "app", Dir: ".", Plan: p}}}
+}
+
+// has reports whether any service talks to the database kind.
+func (s *Set) has(kind string) bool {
+	for _, svc := range s.Services {
+		if svc.Plan.has(kind) {
+			return true
+		}
+	}
+	return false
+}
+
+// kubeName is a service's name in Kubernetes: the project's for a single
+// service, project-service otherwise.
+func (s *Set) kubeName(svc Service) string {
+	if len(s.Services) == 1 {
+		return s.Name
+	}
+	return s.Name + "-" + svc.Name
+}
+
+// Project writes every file init creates for one service.
 func Project(p *Plan) ([]File, error) {
-	df, err := Dockerfile(p)
-	if err != nil {
-		return nil, err
+	return ProjectSet(Single(p))
+}
+
+// ProjectSet writes every file init creates for a set of services: a
+// Dockerfile and .dockerignore in each service's directory, and one
+// compose project, proxy, set of manifests and workflow for all.
+func ProjectSet(set *Set) ([]File, error) {
+	if len(set.Services) == 0 {
+		return nil, fmt.Errorf("no services")
 	}
-	files := []File{df, DockerIgnore(p), Compose(p), EnvExample(p)}
-	if p.Helm {
-		files = append(files, Helm(p)...)
-	} else {
-		files = append(files, Kustomize(p)...)
+	var files []File
+	for _, svc := range set.Services {
+		df, err := Dockerfile(svc.Plan)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", svc.Dir, err)
+		}
+		ignore := DockerIgnore(svc.Plan)
+		df.Path, ignore.Path = path.Join(svc.Dir, df.Path), path.Join(svc.Dir, ignore.Path)
+		files = append(files, df, ignore)
 	}
-	files = append(files, Proxy(p)...)
-	files = append(files, Workflow(p))
+	files = append(files, Compose(set), EnvExample(set))
+	switch {
+	case set.Helm && len(set.Services) > 1:
+		return nil, fmt.Errorf("--helm writes one chart per service: run init --helm in each service's directory, or leave out --helm for kustomize manifests of all %d services", len(set.Services))
+	case set.Helm:
+		files = append(files, Helm(set.Services[0].Plan)...)
+	default:
+		files = append(files, Kustomize(set)...)
+	}
+	files = append(files, Proxy(set)...)
+	files = append(files, Workflow(set))
 	return files, nil
 }

@@ -69,39 +69,46 @@ var (
 // repository, the tags they push; a git SHA tag is recorded as "<git sha>".
 func pushedTags(dir string) map[string]map[string]bool {
 	out := map[string]map[string]bool{}
+	workflowsAbove(dir, func(f string, data []byte) {
+		w, err := workflow.Parse(f, data)
+		if err != nil {
+			return
+		}
+		for _, job := range w.Jobs() {
+			for _, step := range job.Steps {
+				text := workflow.Input(step, "tags")
+				if !strings.Contains(workflow.Uses(step), "build-push-action") || workflow.Input(step, "push") != "true" {
+					text = ""
+				}
+				if run := workflow.Run(step); strings.Contains(run, "push") {
+					text += "\n" + run
+				}
+				for _, m := range pushRef.FindAllStringSubmatch(shaToken.ReplaceAllString(text, "GITSHA"), -1) {
+					key := repoKey(dockerfile.ParseImage(m[1] + ":x"))
+					if out[key] == nil {
+						out[key] = map[string]bool{}
+					}
+					tag := m[2]
+					if strings.Contains(tag, "GITSHA") {
+						tag = "<git sha>"
+					}
+					out[key][tag] = true
+				}
+			}
+		}
+	})
+	return out
+}
+
+// workflowsAbove calls fn with each CI workflow file (GitHub, Forgejo,
+// Gitea) in dir and its parents, up to the repository root or four levels.
+func workflowsAbove(dir string, fn func(file string, data []byte)) {
 	for d, i := dir, 0; i < 4; d, i = filepath.Dir(d), i+1 {
 		for _, wd := range []string{".github/workflows", ".forgejo/workflows", ".gitea/workflows"} {
 			files, _ := filepath.Glob(filepath.Join(d, wd, "*.y*ml"))
 			for _, f := range files {
-				data, err := os.ReadFile(f)
-				if err != nil {
-					continue
-				}
-				w, err := workflow.Parse(f, data)
-				if err != nil {
-					continue
-				}
-				for _, job := range w.Jobs() {
-					for _, step := range job.Steps {
-						text := workflow.Input(step, "tags")
-						if !strings.Contains(workflow.Uses(step), "build-push-action") || workflow.Input(step, "push") != "true" {
-							text = ""
-						}
-						if run := workflow.Run(step); strings.Contains(run, "push") {
-							text += "\n" + run
-						}
-						for _, m := range pushRef.FindAllStringSubmatch(shaToken.ReplaceAllString(text, "GITSHA"), -1) {
-							key := repoKey(dockerfile.ParseImage(m[1] + ":x"))
-							if out[key] == nil {
-								out[key] = map[string]bool{}
-							}
-							tag := m[2]
-							if strings.Contains(tag, "GITSHA") {
-								tag = "<git sha>"
-							}
-							out[key][tag] = true
-						}
-					}
+				if data, err := os.ReadFile(f); err == nil {
+					fn(f, data)
 				}
 			}
 		}
@@ -109,5 +116,4 @@ func pushedTags(dir string) map[string]map[string]bool {
 			break
 		}
 	}
-	return out
 }

@@ -2,6 +2,7 @@ package crossfile
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
@@ -16,8 +17,9 @@ func init() {
 			Summary: "A Kubernetes container runs an image tag that the repository's CI never pushes.",
 			Rationale: "CI pushes `app:<git sha>` while the manifest says `app:latest` or `app:v1`: the cluster runs whatever that tag last " +
 				"pointed at, not the commit CI built and tested.",
-			Fix:         "Set the image to the tag CI pushes at deploy time (`kustomize edit set image`, `helm --set image.tag=$GITHUB_SHA`, `shipshape deploy`).",
-			Differences: "Compares with the tags pushed by workflows in .github, .forgejo or .gitea at or above the manifests.",
+			Fix: "Set the image to the tag CI pushes at deploy time (`kustomize edit set image`, `helm --set image.tag=$GITHUB_SHA`, `shipshape deploy`).",
+			Differences: "Compares with the tags pushed by workflows in .github, .forgejo or .gitea at or above the manifests. " +
+				"An image the workflow sets at deploy time (`kustomize edit set image NAME=...`) is not judged by its committed tag.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
 			w, ok := o.Workload()
@@ -25,11 +27,15 @@ func init() {
 				return
 			}
 			pushed := pushedTags(filepath.Dir(o.File))
+			managed := deploySetImages(filepath.Dir(o.File))
 			for i, c := range w.Spec.Containers {
 				if strings.Contains(c.Image, "$") {
 					continue
 				}
 				img := dockerfile.ParseImage(c.Image)
+				if managed[repoKey(img)] {
+					continue // the committed tag is a placeholder the deploy replaces
+				}
 				tags, ok := pushed[repoKey(img)]
 				if !ok || img.Digest != "" || isPushed(tags, img.Tag) {
 					continue
@@ -38,4 +44,18 @@ func init() {
 			}
 		},
 	})
+}
+
+var kustomizeSetImage = regexp.MustCompile(`kustomize\s+edit\s+set\s+image\s+["']?([^=\s"']+)=`)
+
+// deploySetImages are the image names workflows at or above dir replace at
+// deploy time with `kustomize edit set image NAME=...`.
+func deploySetImages(dir string) map[string]bool {
+	out := map[string]bool{}
+	workflowsAbove(dir, func(_ string, data []byte) {
+		for _, m := range kustomizeSetImage.FindAllSubmatch(data, -1) {
+			out[repoKey(dockerfile.ParseImage(string(m[1]) + ":x"))] = true
+		}
+	})
+	return out
 }
