@@ -294,9 +294,9 @@ func Kustomize(set *Set) []File {
 		name := set.kubeName(svc)
 		v := kubeValues{
 			Plan: p, FullName: name, Replicas: "2", Image: p.Image + ":" + shaPlaceholder,
-			Selector:   "app.kubernetes.io/name: " + name,
-			Labels:     "app.kubernetes.io/name: " + name + "\napp.kubernetes.io/part-of: " + set.Name,
-			Env:        secretEnv(p), SecretName: name, Storage: "1Gi", Host: p.Ingress,
+			Selector: "app.kubernetes.io/name: " + name,
+			Labels:   "app.kubernetes.io/name: " + name + "\napp.kubernetes.io/part-of: " + set.Name,
+			Env:      secretEnv(p), SecretName: name, Storage: "1Gi", Host: p.Ingress,
 		}
 		if p.DataDir != "" {
 			v.Replicas = "1"

@@ -54,7 +54,7 @@ func deploySetImages(dir string) map[string]bool {
 	out := map[string]bool{}
 	workflowsAbove(dir, func(_ string, data []byte) {
 		for _, m := range kustomizeSetImage.FindAllSubmatch(data, -1) {
-			out[repoKey(dockerfile.ParseImage(string(m[1]) + ":x"))] = true
+			out[repoKey(dockerfile.ParseImage(string(m[1])+":x"))] = true
 		}
 	})
 	return out
