@@ -26,7 +26,7 @@ fi
 echo "== go test"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-go test -count=1 -timeout 5m -v ./... >"$log" 2>&1
+go test -count=1 -timeout 20m -v ./... >"$log" 2>&1
 test_status=$?
 # Package lines and failures only; the full log is long.
 grep -E '^(ok|FAIL|---|panic:|\s+--- FAIL)|_test\.go:[0-9]+:' "$log" | grep -v -- '--- PASS' || true
