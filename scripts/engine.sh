@@ -175,6 +175,8 @@ standin "rust:$(echo "$rustv" | cut -d. -f1,2)-slim-bookworm" "ca-certificates,g
 # shipshape init writes. The postgres entrypoint does what the official one
 # does for POSTGRES_USER/PASSWORD/DB on an empty data directory.
 standin nginx:1.22 "nginx" "nginx -v" "nginx/1.22" "" "nginx:{v}" 'CMD ["nginx", "-g", "daemon off;"]'
+standin caddy:2.6 "caddy" "caddy version" "2.6." "" "caddy:{v}" 'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]
+ENV XDG_CONFIG_HOME=/config XDG_DATA_HOME=/data'
 standin redis:7.0-bookworm "redis-server" "redis-server --version" "v=7.0" "" "redis:{v}-bookworm" 'CMD ["redis-server"]'
 standin postgres:15-bookworm "postgresql-15" "postgres --version" "PostgreSQL) 15." \
   ": $(sha256sum <scripts/postgres-entrypoint.sh | cut -c1-16); "'ln -sf /usr/lib/postgresql/15/bin/* "$root/usr/local/bin/" && install -m 0755 scripts/postgres-entrypoint.sh "$root/usr/local/bin/docker-entrypoint.sh"' \

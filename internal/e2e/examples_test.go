@@ -122,6 +122,17 @@ func testExample(t *testing.T, ex example) {
 		t.Errorf("GET %s through nginx lacks %q: %s", ex.health, ex.healthBody, body)
 	}
 
+	// The generated Caddyfile, on a real Caddy on the same network, serves
+	// the same page and health route (DOMAIN=:8080: plain HTTP, no ACME).
+	caddy := caddyUp(t, dir, "e2e-"+ex.name)
+	cport := strings.TrimPrefix(caddy, "http://127.0.0.1:")
+	if body := get(t, caddy+"/"); !strings.Contains(body, strings.ReplaceAll(ex.page, "{port}", cport)) {
+		t.Errorf("GET / through Caddy lacks %q:\n%s", strings.ReplaceAll(ex.page, "{port}", cport), body)
+	}
+	if body := get(t, caddy+ex.health); !strings.Contains(body, ex.healthBody) {
+		t.Errorf("GET %s through Caddy lacks %q: %s", ex.health, ex.healthBody, body)
+	}
+
 	// A source-only change: the dependency layer is reused.
 	src := filepath.Join(dir, filepath.FromSlash(ex.touch))
 	data, err := os.ReadFile(src)
@@ -183,6 +194,24 @@ func composeUp(t *testing.T, dir, name, sha string) string {
 		logs, _ := compose("logs", "--no-color", "--tail", "40")
 		t.Fatalf("compose up: %v\n%s\n%s", err, out, logs)
 	}
+	return "http://127.0.0.1:" + port
+}
+
+// caddyUp runs Caddy with dir's deploy/proxy/Caddyfile on the compose
+// project's network and returns its URL; it is removed when the test ends.
+func caddyUp(t *testing.T, dir, project string) string {
+	t.Helper()
+	port := freePort(t)
+	name := project + "-caddy"
+	id := run(t, "run", "-d", "--name", name, "--network", project+"_default", "-e", "DOMAIN=:8080",
+		"-p", "127.0.0.1:"+port+":8080", "-v", filepath.Join(dir, "deploy", "proxy", "Caddyfile")+":/etc/caddy/Caddyfile:ro", "caddy:2.6.2")
+	t.Cleanup(func() {
+		if t.Failed() {
+			logs, _ := try("logs", "--tail", "30", id)
+			t.Logf("caddy logs:\n%s", logs)
+		}
+		_, _ = try("rm", "-f", id)
+	})
 	return "http://127.0.0.1:" + port
 }
 
@@ -295,5 +324,15 @@ func TestExamples_Microservices(t *testing.T) {
 	}
 	if body := get(t, base+"/orders/healthz"); body != "ok" {
 		t.Errorf("/orders/healthz through nginx: %q", body)
+	}
+	caddy := caddyUp(t, dir, "e2e-microservices")
+	if page := get(t, caddy+"/"); !strings.Contains(page, `href="`+caddy+`/catalog/"`) {
+		t.Errorf("through Caddy, the front page's links do not point through the proxy:\n%s", page)
+	}
+	if body := get(t, caddy+"/catalog/"); !strings.Contains(body, `"self": "/catalog/"`) {
+		t.Errorf("/catalog/ through Caddy: %s", body)
+	}
+	if body := get(t, caddy+"/orders/healthz"); body != "ok" {
+		t.Errorf("/orders/healthz through Caddy: %q", body)
 	}
 }
