@@ -31,12 +31,22 @@ const composeHardening = `    read_only: true
     security_opt:
       - no-new-privileges:true
     restart: unless-stopped
+`
+
+// limits is the resource limits and log rotation of a service.
+func limits(cpus, memory string) string {
+	return fmt.Sprintf(`    deploy:
+      resources:
+        limits:
+          cpus: %q
+          memory: %s
     logging:
       driver: json-file
       options:
         max-size: "10m"
         max-file: "3"
-`
+`, cpus, memory)
+}
 
 // Compose writes compose.yaml: the apps behind nginx, the databases they
 // talk to with health checks, named volumes, limits, log rotation and
@@ -73,17 +83,7 @@ services:
     stop_signal: SIGINT
     restart: unless-stopped
     stop_grace_period: 30s
-    deploy:
-      resources:
-        limits:
-          cpus: "1.0"
-          memory: 1G
-    logging:
-      driver: json-file
-      options:
-        max-size: "10m"
-        max-file: "3"
-`, postgresImage)
+`+limits("1.0", "1G"), postgresImage)
 		volumes = append(volumes, "db_data")
 	case set.has("mysql"):
 		fmt.Fprintf(&b, `  db:
@@ -101,17 +101,7 @@ services:
       timeout: 3s
       retries: 20
     restart: unless-stopped
-    deploy:
-      resources:
-        limits:
-          cpus: "1.0"
-          memory: 1G
-    logging:
-      driver: json-file
-      options:
-        max-size: "10m"
-        max-file: "3"
-`, mysqlImage)
+`+limits("1.0", "1G"), mysqlImage)
 		volumes = append(volumes, "db_data")
 	}
 	if set.has("redis") {
@@ -126,17 +116,7 @@ services:
       timeout: 3s
       retries: 10
     restart: unless-stopped
-    deploy:
-      resources:
-        limits:
-          cpus: "0.5"
-          memory: 256M
-    logging:
-      driver: json-file
-      options:
-        max-size: "10m"
-        max-file: "3"
-`, redisImage)
+`+limits("0.5", "256M"), redisImage)
 		volumes = append(volumes, "redis_data")
 	}
 	fmt.Fprintf(&b, `  proxy:
@@ -153,12 +133,8 @@ services:
 		fmt.Fprintf(&b, "      %s:\n        condition: service_healthy\n", svc.Name)
 	}
 	b.WriteString(strings.Replace(composeHardening, "cap_drop: [ALL]", "cap_drop: [ALL]\n    cap_add: [CHOWN, SETGID, SETUID]", 1))
-	b.WriteString(`    deploy:
-      resources:
-        limits:
-          cpus: "0.5"
-          memory: 128M
-configs:
+	b.WriteString(limits("0.5", "128M"))
+	b.WriteString(`configs:
   nginx:
     file: ./deploy/proxy/nginx.conf
 `)
@@ -218,13 +194,7 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
 	fmt.Fprintf(b, "    healthcheck:\n      test: %s\n      interval: 10s\n      timeout: 3s\n      start_period: 15s\n      retries: 3\n",
 		execForm(append([]string{"CMD"}, healthCommand(p)...)))
 	b.WriteString(composeHardening)
-	b.WriteString(`    stop_grace_period: 30s
-    deploy:
-      resources:
-        limits:
-          cpus: "1.0"
-          memory: 512M
-`)
+	b.WriteString("    stop_grace_period: 30s\n" + limits("1.0", "512M"))
 	return volumes
 }
 
