@@ -42,6 +42,8 @@ type Stack struct {
 	// behind a proxy, req.protocol and req.ip are the proxy's.
 	UntrustedProxy *Evidence
 	Migrations     *Evidence
+	// SIGTERM is where the code handles SIGTERM; nil when it does not.
+	SIGTERM *Evidence
 }
 
 // ErrUnrecognised is returned, wrapped with what was looked for, when no
@@ -98,6 +100,9 @@ func DetectAs(dir, lang string) (*Stack, error) {
 		}
 	}
 	s.Databases = r.databases(s.Language)
+	if app.HandlesSIGTERM != nil {
+		s.SIGTERM = rel(dir, *app.HandlesSIGTERM)
+	}
 	if app.Express != nil && !app.TrustsProxy {
 		s.UntrustedProxy = rel(dir, *app.Express)
 	}
@@ -409,7 +414,7 @@ func detectNode(r *repo) *Stack {
 	return s
 }
 
-var nodeStart = regexp.MustCompile(`"start"\s*:\s*"node\s+(?:--\S+\s+)*([\w./-]+\.[cm]?js)`)
+var nodeStart = regexp.MustCompile(`"start"\s*:\s*"node\s+(?:--\S+\s+)*(?:\./)?([\w./-]+)`)
 
 // nodeEntry is the file `node` runs in production: the start script's,
 // then "main", then the usual names; for a TypeScript or NestJS build, its

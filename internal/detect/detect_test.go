@@ -108,7 +108,12 @@ func TestDetect(t *testing.T) {
 		{"node raw http, start script", map[string]string{
 			"package.json":  "{\"scripts\": {\"start\": \"node --enable-source-maps src/server.js\"}}\n",
 			"src/server.js": "const { pathname } = new URL(req.url, base);\nif (pathname === '/healthz') {}\nserver.listen(3000);\n",
-		}, map[string]string{"entry": "src/server.js@package.json:1", "health": "/healthz@src/server.js:2", "port": "3000@src/server.js:3"}},
+		}, map[string]string{"entry": "src/server.js@package.json:1", "health": "/healthz@src/server.js:2", "port": "3000@src/server.js:3", "sigterm": "-"}},
+		{"express-generator: start script without .js, port in bin/www, a SIGTERM handler", map[string]string{
+			"package.json": "{\n  \"scripts\": {\n    \"start\": \"node ./bin/www\"\n  }\n}\n",
+			"bin/www":      "#!/usr/bin/env node\nvar port = normalizePort(process.env.PORT || '3000');\n",
+			"app.js":       "process.on('SIGTERM', () => server.close());\n",
+		}, map[string]string{"entry": "bin/www@package.json:3", "port": "3000@bin/www:2", "sigterm": "SIGTERM@app.js:1"}},
 		{"node next and nest entry points", map[string]string{
 			"package.json": "{\"dependencies\": {\"next\": \"15.0.3\"}}\n",
 		}, map[string]string{"entry": "server.js@package.json:1"}},
@@ -127,6 +132,7 @@ func TestDetect(t *testing.T) {
 				"lang": s.Language, "version": ev(s.Version), "pm": ev(s.PackageManager), "framework": ev(s.Framework),
 				"server": ev(s.Server), "entry": evs(s.Entrypoints), "ts": ev(s.TypeScript), "port": ev(s.Port),
 				"health": ev(s.HealthPath), "db": evs(s.Databases), "templates": ev(s.Templates), "migrations": ev(s.Migrations),
+				"sigterm": ev(s.SIGTERM),
 			}
 			for k, want := range c.want {
 				if got[k] != want {

@@ -336,3 +336,52 @@ func TestExamples_Microservices(t *testing.T) {
 		t.Errorf("/orders/healthz through Caddy: %q", body)
 	}
 }
+
+// TestExamples_WithoutSIGTERMHandler: most apps never handle SIGTERM
+// (express-generator's skeleton does not), and as PID 1 they ignore it
+// until the engine kills them. init notices and wraps the entrypoint so the
+// process exits on SIGTERM; verify's graceful-stop check proves it.
+func TestExamples_WithoutSIGTERMHandler(t *testing.T) {
+	strip := map[string]struct{ file, from string }{
+		"node-shop":   {"server.js", "// Stop accepting"},
+		"python-blog": {"app.py", "    def stop(*_):"},
+	}
+	for name, s := range strip {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), name)
+			copyTree(t, filepath.Join(repoRoot(t), "examples", "init", name), dir)
+			src := filepath.Join(dir, s.file)
+			data, err := os.ReadFile(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, _, _ := strings.Cut(string(data), s.from)
+			if name == "python-blog" {
+				code += "    server.serve_forever()\n\n\nif __name__ == \"__main__\":\n    main()\n"
+			}
+			if strings.Contains(code, "SIGTERM") {
+				t.Fatalf("%s still handles SIGTERM", s.file)
+			}
+			if err := os.WriteFile(src, []byte(code), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			c, out, errOut := shipshape(t, "init", dir)
+			if c != 0 || !strings.Contains(out, "does not handle SIGTERM") {
+				t.Fatalf("init: exit %d, no SIGTERM note\n%s%s", c, out, errOut)
+			}
+			git(t, dir, "init", "-q")
+			git(t, dir, "add", "-A")
+			git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "no handler")
+			c, out, errOut = shipshape(t, "build", "--name", "e2e-nosig-"+name, dir)
+			if c != 0 {
+				t.Fatalf("build: exit %d\n%s%s", c, out, errOut)
+			}
+			ref, _, _ := strings.Cut(strings.TrimSpace(out), "\t")
+			t.Cleanup(func() { _, _ = try("rmi", "-f", ref) })
+			code2, checks, report := verifyImage(t, ref)
+			if code2 != 0 || !checks["graceful-stop"].Passed {
+				t.Fatalf("verify: exit %d, graceful-stop %+v\n%s", code2, checks["graceful-stop"], report)
+			}
+		})
+	}
+}

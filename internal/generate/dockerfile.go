@@ -133,6 +133,10 @@ func pythonDockerfile(p *Plan) string {
 		server = s.Server.Value
 	}
 	entry := []string{"python3", p.Entrypoint}
+	if s.SIGTERM == nil {
+		// As PID 1 the script would ignore SIGTERM until killed: exit on it.
+		entry = []string{"python3", "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)); sys.argv = [%q]; runpy.run_path(%q, run_name='__main__')", p.Entrypoint, p.Entrypoint)}
+	}
 	extra := ""
 	isApp := strings.Contains(p.Entrypoint, ":")
 	switch {
@@ -276,6 +280,11 @@ ENV NODE_ENV=production
 WORKDIR /app
 `)
 	entry := []string{"node", p.Entrypoint}
+	if s.SIGTERM == nil && fw != "next" {
+		// As PID 1 node would ignore SIGTERM until killed: exit on it.
+		// import() loads CommonJS and ES modules alike.
+		entry = []string{"node", "-e", fmt.Sprintf("process.once('SIGTERM', () => process.exit(0)); import(%q)", "/app/"+strings.TrimPrefix(p.Entrypoint, "./"))}
+	}
 	switch {
 	case fw == "next":
 		fmt.Fprintf(&b, `ENV HOSTNAME=0.0.0.0 PORT=%d

@@ -131,6 +131,22 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	} else if s.Templates != nil && s.Framework == nil {
 		p.note("%s:%d renders templates: behind the proxy the app must honour X-Forwarded-Proto/-Host or generated links say http://", s.Templates.File, s.Templates.Line)
 	}
+	if s.SIGTERM == nil {
+		server := ""
+		if s.Server != nil {
+			server = s.Server.Value
+		}
+		switch {
+		case s.Language == "go":
+			p.note("the code does not handle SIGTERM: the Go runtime exits with status 2 at once, cutting requests in flight; use signal.NotifyContext and http.Server.Shutdown")
+		case s.Language == "rust":
+			p.note("the code does not handle SIGTERM: as PID 1 it ignores it until killed after the grace period; handle it (tokio::signal) and drain")
+		case s.Language == "python" && (server != "" || strings.Contains(p.Entrypoint, ":")):
+			// gunicorn and uvicorn stop gracefully on SIGTERM.
+		case s.Language == "python" || (s.Language == "node" && p.framework() != "next"):
+			p.note("the code does not handle SIGTERM, which PID 1 would ignore until killed: the entrypoint exits on it, without draining requests in flight; close the server in a SIGTERM handler for a graceful stop")
+		}
+	}
 	if s.Framework != nil && s.Framework.Value == "next" {
 		p.note("Next.js: set `output: 'standalone'` in next.config.js; the image runs .next/standalone/server.js")
 	}

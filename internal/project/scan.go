@@ -35,6 +35,10 @@ type App struct {
 	// calls and the defaults of a PORT variable. A port taken from the
 	// environment alone is not known and not listed.
 	Listens []Evidence
+	// HandlesSIGTERM is where the code handles SIGTERM itself, nil when it
+	// does not: as PID 1 in a container such a process ignores SIGTERM
+	// (no default action applies to PID 1) until it is killed.
+	HandlesSIGTERM *Evidence
 }
 
 // Limits keep a scan cheap on large repositories.
@@ -54,9 +58,13 @@ var (
 	// Servers without a router compare the request path themselves:
 	// http.server's self.path == "/health", Node's req.url === '/health',
 	// a std-only Rust server's "GET /health HTTP".
-	pyPathEq  = regexp.MustCompile(`\bpath\s*==\s*["'](/[^"']*)["']`)
-	jsPathEq  = regexp.MustCompile(`\b(?:url|pathname)\s*===?\s*['"](/[^'"]*)['"]`)
-	rsRoute   = regexp.MustCompile(`\.route\(\s*"([^"]+)"|#\[(?:get|post|put|delete|patch)\(\s*"([^"]+)"|"(?:GET|HEAD) (/[^ "]*) HTTP|^\s*"(/[^"]*)"\s*(?:\||=>)`)
+	pyPathEq = regexp.MustCompile(`\bpath\s*==\s*["'](/[^"']*)["']`)
+	jsPathEq = regexp.MustCompile(`\b(?:url|pathname)\s*===?\s*['"](/[^'"]*)['"]`)
+	rsRoute  = regexp.MustCompile(`\.route\(\s*"([^"]+)"|#\[(?:get|post|put|delete|patch)\(\s*"([^"]+)"|"(?:GET|HEAD) (/[^ "]*) HTTP|^\s*"(/[^"]*)"\s*(?:\||=>)`)
+	// A SIGTERM handler in any language: process.on('SIGTERM'),
+	// signal.signal(signal.SIGTERM, ...), signal.Notify(..., syscall.SIGTERM),
+	// tokio's signal::unix / ctrl_c, a raw signal(15, ...).
+	sigterm   = regexp.MustCompile(`SIGTERM|\bsignal\(\s*15\s*,|tokio::signal|ctrl_c\(`)
 	pyEnvHard = regexp.MustCompile(`os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]`)
 	jsExpress = regexp.MustCompile(`require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]`)
 	jsTrust   = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
@@ -119,6 +127,9 @@ func scan(dir string) *App {
 			return filepath.SkipAll
 		}
 		lang := language(d.Name())
+		if lang == "" && filepath.Ext(d.Name()) == "" && filepath.Base(filepath.Dir(path)) == "bin" {
+			lang = shebangLanguage(path) // express-generator's bin/www
+		}
 		if lang == "" || strings.HasSuffix(d.Name(), "_test.go") || strings.HasPrefix(d.Name(), "test_") {
 			return nil
 		}
@@ -132,6 +143,28 @@ func scan(dir string) *App {
 	})
 	sort.Slice(app.Routes, func(i, j int) bool { return app.Routes[i].Value < app.Routes[j].Value })
 	return app
+}
+
+// shebangLanguage is the language of an extensionless script by its #!
+// line (node, python), or "".
+func shebangLanguage(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 64)
+	n, _ := f.Read(head)
+	line, _, _ := strings.Cut(string(head[:n]), "\n")
+	switch {
+	case !strings.HasPrefix(line, "#!"):
+		return ""
+	case strings.Contains(line, "node"):
+		return "js"
+	case strings.Contains(line, "python"):
+		return "python"
+	}
+	return ""
 }
 
 func language(name string) string {
@@ -174,6 +207,9 @@ func (a *App) scanFile(path, lang string) {
 				a.Express = &Evidence{Value: "express", File: path, Line: n}
 			}
 			a.TrustsProxy = a.TrustsProxy || jsTrust.MatchString(line)
+		}
+		if a.HandlesSIGTERM == nil && sigterm.MatchString(line) {
+			a.HandlesSIGTERM = &Evidence{Value: "SIGTERM", File: path, Line: n}
 		}
 		for _, re := range listenPatterns[lang] {
 			for _, m := range re.FindAllStringSubmatch(line, -1) {
