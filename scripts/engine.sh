@@ -208,6 +208,32 @@ if ! built_with "$cc_tag" "$cc_recipe"; then
 fi
 echo "  $cc_tag  (no shell; glibc $(ldd --version | head -1 | grep -oE '[0-9.]+$'))"
 
+# distroless/nodejs18: distroless/cc plus node at /nodejs/bin/node, as
+# Google's image has it, here Debian's node 18 and the shared libraries it
+# links (libnode, ICU, OpenSSL, libuv...) and the builtins Debian keeps
+# outside libnode (cjs-module-lexer, acorn, undici); no shell, no npm.
+node_tag=gcr.io/distroless/nodejs18-debian12:nonroot
+node_recipe=$(recipe nodejs 2 "$($DOCKER image inspect -f '{{.Id}}' node:18-bookworm-slim)")
+if ! built_with "$node_tag" "$node_recipe"; then
+  say "building $node_tag"
+  root=$(mktemp -d)
+  mkdir -p "$root/etc/ssl/certs" "$root/tmp" "$root/home/nonroot" "$root/nodejs/bin"
+  chmod 1777 "$root/tmp"
+  chown 65532:65532 "$root/home/nonroot"
+  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
+  $DOCKER run --rm --network none node:18-bookworm-slim sh -c \
+    'tar -chf - /usr/bin/node /lib64/ld-linux-x86-64.so.2 $(ldd /usr/bin/node | awk "/=>/ {print \$3}") \
+       $(grep -ao "/usr/share/nodejs/[a-z0-9_./@-]*\.js" /usr/lib/x86_64-linux-gnu/libnode.so.* | sort -u)' | tar -C "$root" -xf -
+  mv "$root/usr/bin/node" "$root/nodejs/bin/node"
+  printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$root/etc/passwd"
+  printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$root/etc/group"
+  tar -C "$root" -c . | $DOCKER import --change "LABEL dev.shipshape.recipe=$node_recipe" \
+    --change 'USER 65532' --change 'WORKDIR /home/nonroot' --change 'ENTRYPOINT ["/nodejs/bin/node"]' \
+    --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' - "$node_tag" >/dev/null
+  rm -rf "$root"
+fi
+echo "  $node_tag  (no shell, no npm; $($DOCKER run --rm --network none "$node_tag" -e 'process.stdout.write(process.version)'))"
+
 # distroless/static: what Google's image holds (CA bundle, tzdata, passwd
 # with root and nonroot 65532, /tmp), no shell, no package manager.
 static_tag=gcr.io/distroless/static-debian12:nonroot

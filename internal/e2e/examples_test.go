@@ -37,7 +37,7 @@ var examples = []example{
 	{name: "python-blog", health: "/health", touch: "app.py", depStep: "pip install -r requirements.txt",
 		page: `href="http://127.0.0.1:{port}/static/site.css"`, healthBody: "ok", maxSizeMB: 174},
 	{name: "node-shop", health: "/healthz", touch: "server.js", depStep: "npm ci --omit=dev",
-		page: `href="http://127.0.0.1:{port}/products/1"`, healthBody: "ok", maxSizeMB: 350},
+		page: `href="http://127.0.0.1:{port}/products/1"`, healthBody: "ok", maxSizeMB: 120},
 	{name: "rust-api", health: "/health", touch: "src/main.rs", depStep: "cargo fetch",
 		page: `"items"`, healthBody: `"database":"ok"`, maxSizeMB: 25},
 }

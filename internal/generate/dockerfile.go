@@ -71,7 +71,8 @@ func healthCommand(p *Plan) []string {
 	case "python":
 		return []string{"python3", "-c", fmt.Sprintf("import urllib.request; urllib.request.urlopen('%s', timeout=2)", healthURL(p))}
 	case "node":
-		return []string{"node", "-e", fmt.Sprintf("require('http').get('%s', { timeout: 2000 }, (r) => process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))", healthURL(p))}
+		_, node := nodeRuntime(p.Stack)
+		return []string{node, "-e", fmt.Sprintf("require('http').get('%s', { timeout: 2000 }, (r) => process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))", healthURL(p))}
 	default:
 		return []string{"/app/healthcheck"}
 	}
@@ -252,15 +253,18 @@ func nodeDockerfile(p *Plan) string {
 		cache = "--mount=type=cache,target=/root/.local/share/pnpm/store"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, dockerfileHeader, "NODE_IMAGE=...")
+	runtime, node := nodeRuntime(s)
+	fmt.Fprintf(&b, dockerfileHeader, "NODE_IMAGE=... / RUNTIME_IMAGE=...")
 	fmt.Fprintf(&b, `ARG NODE_IMAGE=%s
+# The runtime has node and nothing else: no shell, no npm.
+ARG RUNTIME_IMAGE=%s
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 # Production dependencies first: reused until the lock file changes.
 COPY %s ./
 RUN %s %s && mkdir -p node_modules /out/data
-`, nodeImage(s), manifests, cache, prodInstall)
+`, nodeImage(s), runtime, manifests, cache, prodInstall)
 	if fw == "next" {
 		runBuild += " && mkdir -p public" // the runtime copies public/, which is optional
 	}
@@ -275,15 +279,15 @@ RUN %s
 `, manifests, cache, fullInstall, runBuild)
 	}
 	b.WriteString(`
-FROM ${NODE_IMAGE}
+FROM ${RUNTIME_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
 `)
-	entry := []string{"node", p.Entrypoint}
+	entry := []string{node, p.Entrypoint}
 	if s.SIGTERM == nil && fw != "next" {
 		// As PID 1 node would ignore SIGTERM until killed: exit on it.
 		// import() loads CommonJS and ES modules alike.
-		entry = []string{"node", "-e", fmt.Sprintf("process.once('SIGTERM', () => process.exit(0)); import(%q)", "/app/"+strings.TrimPrefix(p.Entrypoint, "./"))}
+		entry = []string{node, "-e", fmt.Sprintf("process.once('SIGTERM', () => process.exit(0)); import(%q)", "/app/"+strings.TrimPrefix(p.Entrypoint, "./"))}
 	}
 	switch {
 	case fw == "next":
@@ -292,7 +296,7 @@ COPY --from=build /app/.next/standalone ./
 COPY --from=build /app/.next/static ./.next/static
 COPY --from=build /app/public ./public
 `, p.Port)
-		entry = []string{"node", "server.js"}
+		entry = []string{node, "server.js"}
 	case build:
 		b.WriteString(`COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./

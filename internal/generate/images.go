@@ -78,6 +78,19 @@ func nodeImage(s *detect.Stack) string {
 	return "node:" + pin(s.Version, nodePatches, defaultNode, false) + "-bookworm-slim"
 }
 
+// nodeRuntime is the final stage's image and its node binary: Google's
+// distroless nodejs image of the project's major version (node and its
+// libraries, no shell, no npm), or the builder image for a major it does
+// not publish.
+func nodeRuntime(s *detect.Stack) (image, node string) {
+	major, _, _ := strings.Cut(pin(s.Version, nodePatches, defaultNode, false), ".")
+	switch major {
+	case "18", "20", "22":
+		return "gcr.io/distroless/nodejs" + major + "-debian12:nonroot", "/nodejs/bin/node"
+	}
+	return nodeImage(s), "node"
+}
+
 func rustBuilder(s *detect.Stack) string {
 	return "rust:" + pin(s.Version, nil, defaultRust, true) + "-slim-bookworm"
 }
