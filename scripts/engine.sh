@@ -234,6 +234,34 @@ if ! built_with "$node_tag" "$node_recipe"; then
 fi
 echo "  $node_tag  (no shell, no npm; $($DOCKER run --rm --network none "$node_tag" -e 'process.stdout.write(process.version)'))"
 
+# distroless/python3: Debian's Python 3.11 (the interpreter, its standard
+# library and the libraries its extension modules link), as Google's image
+# has it; no shell, no pip.
+py_tag=gcr.io/distroless/python3-debian12:nonroot
+py_recipe=$(recipe python3 1 "$($DOCKER image inspect -f '{{.Id}}' python:3.11-slim-bookworm)")
+if ! built_with "$py_tag" "$py_recipe"; then
+  say "building $py_tag"
+  root=$(mktemp -d)
+  mkdir -p "$root/etc/ssl/certs" "$root/tmp" "$root/home/nonroot"
+  chmod 1777 "$root/tmp"
+  chown 65532:65532 "$root/home/nonroot"
+  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
+  $DOCKER run --rm --network none python:3.11-slim-bookworm sh -c \
+    'cd / && tar -chf - --exclude=usr/lib/python3.11/test --exclude="*/__pycache__" --exclude=usr/lib/python3.11/idlelib \
+       --exclude=usr/lib/python3.11/ensurepip --exclude=usr/lib/python3.11/lib2to3 \
+       usr/bin/python3.11 usr/lib/python3.11 lib64/ld-linux-x86-64.so.2 \
+       $(ldd /usr/bin/python3.11 /usr/lib/python3.11/lib-dynload/*.so | awk "/=>/ {print \$3}" | sort -u | sed "s|^/||")' |
+    tar -C "$root" -xf -
+  ln -s python3.11 "$root/usr/bin/python3"
+  printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$root/etc/passwd"
+  printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$root/etc/group"
+  tar -C "$root" -c . | $DOCKER import --change "LABEL dev.shipshape.recipe=$py_recipe" \
+    --change 'USER 65532' --change 'WORKDIR /home/nonroot' --change 'ENTRYPOINT ["/usr/bin/python3.11"]' \
+    --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt LANG=C.UTF-8' - "$py_tag" >/dev/null
+  rm -rf "$root"
+fi
+echo "  $py_tag  (no shell, no pip; $($DOCKER run --rm --network none "$py_tag" -c 'import sys, sqlite3, ssl, json; print(sys.version.split()[0])'))"
+
 # distroless/static: what Google's image holds (CA bundle, tzdata, passwd
 # with root and nonroot 65532, /tmp), no shell, no package manager.
 static_tag=gcr.io/distroless/static-debian12:nonroot

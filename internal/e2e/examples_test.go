@@ -34,8 +34,8 @@ type example struct {
 var examples = []example{
 	{name: "go-service", health: "/healthz", touch: "main.go", depStep: "go mod download",
 		page: "hello from go-service", healthBody: "ok", maxSizeMB: 25},
-	{name: "python-blog", health: "/health", touch: "app.py", depStep: "pip install -r requirements.txt",
-		page: `href="http://127.0.0.1:{port}/static/site.css"`, healthBody: "ok", maxSizeMB: 174},
+	{name: "python-blog", health: "/health", touch: "app.py", depStep: "pip install --target /opt/deps -r requirements.txt",
+		page: `href="http://127.0.0.1:{port}/static/site.css"`, healthBody: "ok", maxSizeMB: 120},
 	{name: "node-shop", health: "/healthz", touch: "server.js", depStep: "npm ci --omit=dev",
 		page: `href="http://127.0.0.1:{port}/products/1"`, healthBody: "ok", maxSizeMB: 120},
 	{name: "rust-api", health: "/health", touch: "src/main.rs", depStep: "cargo fetch",

@@ -69,7 +69,8 @@ func execForm(args []string) string {
 func healthCommand(p *Plan) []string {
 	switch p.Stack.Language {
 	case "python":
-		return []string{"python3", "-c", fmt.Sprintf("import urllib.request; urllib.request.urlopen('%s', timeout=2)", healthURL(p))}
+		_, python := pythonRuntime(p.Stack)
+		return []string{python, "-c", fmt.Sprintf("import urllib.request; urllib.request.urlopen('%s', timeout=2)", healthURL(p))}
 	case "node":
 		_, node := nodeRuntime(p.Stack)
 		return []string{node, "-e", fmt.Sprintf("require('http').get('%s', { timeout: 2000 }, (r) => process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))", healthURL(p))}
@@ -133,10 +134,11 @@ func pythonDockerfile(p *Plan) string {
 	if s.Server != nil {
 		server = s.Server.Value
 	}
-	entry := []string{"python3", p.Entrypoint}
+	runtime, python := pythonRuntime(s)
+	entry := []string{python, p.Entrypoint}
 	if s.SIGTERM == nil {
 		// As PID 1 the script would ignore SIGTERM until killed: exit on it.
-		entry = []string{"python3", "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)); sys.argv = [%q]; runpy.run_path(%q, run_name='__main__')", p.Entrypoint, p.Entrypoint)}
+		entry = []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)); sys.argv = [%q]; runpy.run_path(%q, run_name='__main__')", p.Entrypoint, p.Entrypoint)}
 	}
 	extra := ""
 	isApp := strings.Contains(p.Entrypoint, ":")
@@ -145,67 +147,69 @@ func pythonDockerfile(p *Plan) string {
 		if server != "uvicorn" {
 			extra = " " + uvicornPin
 		}
-		entry = []string{"uvicorn", p.Entrypoint, "--host", "0.0.0.0", "--port", fmt.Sprint(p.Port),
+		entry = []string{python, "-m", "uvicorn", p.Entrypoint, "--host", "0.0.0.0", "--port", fmt.Sprint(p.Port),
 			"--proxy-headers", "--forwarded-allow-ips", "*", "--timeout-graceful-shutdown", "20"}
 	case isApp:
 		if server != "gunicorn" {
 			extra = " " + gunicornPin
 		}
-		entry = []string{"gunicorn", "--bind", fmt.Sprintf("0.0.0.0:%d", p.Port), "--workers", "2",
+		entry = []string{python, "-m", "gunicorn", "--bind", fmt.Sprintf("0.0.0.0:%d", p.Port), "--workers", "2",
 			"--forwarded-allow-ips", "*", "--access-logfile", "-", "--graceful-timeout", "20", p.Entrypoint}
 	}
+	// Every package manager ends in a requirements list installed into
+	// /opt/deps (no virtualenv: its interpreter path would not exist in a
+	// runtime with another Python layout).
+	const install = "pip install --target /opt/deps -r "
 	var deps string
 	switch pm {
 	case "uv":
 		deps = `COPY pyproject.toml uv.lock ./
-RUN --mount=type=cache,target=/root/.cache/uv python3 -m venv /opt/tools && /opt/tools/bin/pip install uv==0.5.11 && \
-    UV_PROJECT_ENVIRONMENT=/opt/venv /opt/tools/bin/uv sync --frozen --no-dev --no-install-project`
-		if extra != "" {
-			deps += " && \\\n    /opt/venv/bin/python3 -m pip install" + extra
-		}
+RUN --mount=type=cache,target=/root/.cache/pip python3 -m venv /opt/tools && /opt/tools/bin/pip install uv==0.5.11 && \
+    /opt/tools/bin/uv export --frozen --no-dev --no-hashes -o /tmp/requirements.txt && \
+    ` + install + "/tmp/requirements.txt" + extra
 	case "poetry":
 		deps = `COPY pyproject.toml poetry.lock* ./
 RUN --mount=type=cache,target=/root/.cache/pip python3 -m venv /opt/tools && \
     /opt/tools/bin/pip install poetry==1.8.5 && \
     /opt/tools/bin/poetry export --only main --without-hashes -o /tmp/requirements.txt && \
-    pip install -r /tmp/requirements.txt` + extra
+    ` + install + "/tmp/requirements.txt" + extra
 	case "pipenv":
 		deps = `COPY Pipfile Pipfile.lock* ./
 RUN --mount=type=cache,target=/root/.cache/pip python3 -m venv /opt/tools && \
     /opt/tools/bin/pip install pipenv==2024.4.0 && /opt/tools/bin/pipenv requirements > /tmp/requirements.txt && \
-    pip install -r /tmp/requirements.txt` + extra
+    ` + install + "/tmp/requirements.txt" + extra
 	default:
 		if s.PackageManager != nil && s.PackageManager.File == "requirements.txt" {
-			deps = "COPY requirements.txt ./\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt" + extra
+			deps = "COPY requirements.txt ./\nRUN --mount=type=cache,target=/root/.cache/pip " + install + "requirements.txt" + extra
 		} else {
 			// pdm, or pip with PEP 621 metadata: the declared dependencies.
 			deps = `COPY pyproject.toml ./
 RUN --mount=type=cache,target=/root/.cache/pip \
     python3 -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project'].get('dependencies', [])))" > /tmp/requirements.txt && \
-    pip install -r /tmp/requirements.txt` + extra
+    ` + install + "/tmp/requirements.txt" + extra
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, dockerfileHeader, "PYTHON_IMAGE=...")
+	fmt.Fprintf(&b, dockerfileHeader, "PYTHON_IMAGE=... / RUNTIME_IMAGE=...")
 	fmt.Fprintf(&b, `ARG PYTHON_IMAGE=%s
+ARG RUNTIME_IMAGE=%s
 
 FROM ${PYTHON_IMAGE} AS build
-ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=/opt/deps
 WORKDIR /app
-RUN python3 -m venv /opt/venv && mkdir -p /out/data
-ENV PATH=/opt/venv/bin:$PATH
+RUN mkdir -p /opt/deps /out/data
 # Dependencies first: this layer is reused until the dependency files change.
 %s
 COPY . .
-`, pythonImage(s), deps)
+`, pythonImage(s), runtime, deps)
 	if fw == "django" {
 		b.WriteString("RUN python3 manage.py collectstatic --noinput\n")
 	}
 	b.WriteString(`
-FROM ${PYTHON_IMAGE}
-ENV PATH=/opt/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+FROM ${RUNTIME_IMAGE}
+ENV PYTHONPATH=/opt/deps PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY --from=build /opt/venv /opt/venv
+COPY --from=build /opt/deps /opt/deps
 COPY --from=build /app /app
 `)
 	b.WriteString(runtimeTail(p, entry, "build"))

@@ -78,6 +78,16 @@ func nodeImage(s *detect.Stack) string {
 	return "node:" + pin(s.Version, nodePatches, defaultNode, false) + "-bookworm-slim"
 }
 
+// pythonRuntime is the final stage's image and its interpreter: Google's
+// distroless python3-debian12 (Debian's Python 3.11, no shell, no pip) for a
+// 3.11 project, the builder image otherwise.
+func pythonRuntime(s *detect.Stack) (image, python string) {
+	if v := pin(s.Version, pythonPatches, defaultPython, true); strings.HasPrefix(v, "3.11.") {
+		return "gcr.io/distroless/python3-debian12:nonroot", "/usr/bin/python3"
+	}
+	return pythonImage(s), "python3"
+}
+
 // nodeRuntime is the final stage's image and its node binary: Google's
 // distroless nodejs image of the project's major version (node and its
 // libraries, no shell, no npm), or the builder image for a major it does

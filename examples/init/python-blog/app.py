@@ -85,8 +85,9 @@ def main():
     server = ThreadingHTTPServer(("0.0.0.0", 8000), Handler)
 
     def stop(*_):
-        # shutdown() waits for serve_forever, so it runs on another thread.
-        threading.Thread(target=server.shutdown, daemon=True).start()
+        # shutdown() waits for serve_forever, so it runs on another thread;
+        # not a daemon one: interpreter shutdown must not race it.
+        threading.Thread(target=server.shutdown).start()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)

@@ -28,7 +28,7 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     server = ThreadingHTTPServer(("0.0.0.0", 8000), Handler)
-    stop = lambda *_: threading.Thread(target=server.shutdown, daemon=True).start()
+    stop = lambda *_: threading.Thread(target=server.shutdown).start()
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     server.serve_forever()
