@@ -74,6 +74,7 @@ production, secrets in layers, and more.`,
 		newExplainCommand().cmd,
 		newBuildCommand().cmd,
 		newVerifyCommand().cmd,
+		newProxyCommand().cmd,
 		newVersionCommand().cmd,
 	)
 	return root

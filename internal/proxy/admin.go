@@ -1,0 +1,192 @@
+package proxy
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Admin is the proxy's control API:
+//
+//	GET  /v1/state                          routes, services, active and draining targets
+//	PUT  /v1/services/{name}                {"health": {...}, "routes": [{"host", "prefix"}]}
+//	POST /v1/services/{name}/switch         {"target": "http://10.0.0.5:8080", "timeout": "30s", "drain": "30s"}
+//	POST /v1/services/{name}/pause | resume
+//	POST /v1/services/{name}/maintenance    {"on": true}
+//	GET  /metrics                           Prometheus text format
+//
+// On a unix socket the socket's permissions are the access control; on TCP
+// every call needs "Authorization: Bearer TOKEN".
+type Admin struct {
+	Proxy *Proxy
+	Token string // required when not empty
+}
+
+func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if a.Token != "" {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(a.Token)) != 1 {
+			w.Header().Set("WWW-Authenticate", "Bearer")
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "missing or wrong bearer token"})
+			return
+		}
+	}
+	path := strings.TrimSuffix(r.URL.Path, "/")
+	switch {
+	case path == "/metrics" && r.Method == http.MethodGet:
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		a.Proxy.WriteMetrics(w)
+	case path == "/v1/state" && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, a.Proxy.State())
+	case strings.HasPrefix(path, "/v1/services/"):
+		a.service(w, r, strings.TrimPrefix(path, "/v1/services/"))
+	default:
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such endpoint: " + r.Method + " " + r.URL.Path})
+	}
+}
+
+func (a *Admin) service(w http.ResponseWriter, r *http.Request, rest string) {
+	name, action, _ := strings.Cut(rest, "/")
+	var err error
+	status := http.StatusOK
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	switch {
+	case action == "" && r.Method == http.MethodPut:
+		var body struct {
+			Health Health  `json:"health"`
+			Routes []Route `json:"routes"`
+		}
+		if err = json.NewDecoder(r.Body).Decode(&body); err == nil {
+			err = a.Proxy.SetService(name, body.Health, body.Routes)
+		}
+	case action == "switch" && r.Method == http.MethodPost:
+		var body struct {
+			Target  string   `json:"target"`
+			Timeout Duration `json:"timeout"`
+			Drain   Duration `json:"drain"`
+		}
+		if err = json.NewDecoder(r.Body).Decode(&body); err == nil {
+			timeout, drain := time.Duration(body.Timeout), time.Duration(body.Drain)
+			if timeout <= 0 {
+				timeout = 60 * time.Second
+			}
+			if drain <= 0 {
+				drain = 30 * time.Second
+			}
+			ctx, cancel := context.WithTimeout(r.Context(), timeout)
+			err = a.Proxy.Switch(ctx, name, body.Target, drain)
+			cancel()
+			if err != nil {
+				status = http.StatusConflict
+			}
+		}
+	case action == "pause" && r.Method == http.MethodPost:
+		err = a.Proxy.Pause(name)
+	case action == "resume" && r.Method == http.MethodPost:
+		err = a.Proxy.Resume(name)
+	case action == "maintenance" && r.Method == http.MethodPost:
+		var body struct {
+			On bool `json:"on"`
+		}
+		if err = json.NewDecoder(r.Body).Decode(&body); err == nil {
+			err = a.Proxy.Maintenance(name, body.On)
+		}
+	default:
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such endpoint: " + r.Method + " " + r.URL.Path})
+		return
+	}
+	if err != nil {
+		if status == http.StatusOK {
+			status = http.StatusBadRequest
+		}
+		writeJSON(w, status, map[string]string{"error": err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, a.Proxy.State())
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// Duration is a time.Duration that reads "30s" or nanoseconds from JSON.
+type Duration time.Duration
+
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		v, err := time.ParseDuration(s)
+		*d = Duration(v)
+		return err
+	}
+	var n int64
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("duration: want \"30s\" or nanoseconds")
+	}
+	*d = Duration(n)
+	return nil
+}
+
+// StateFile persists the proxy's state: each change is written to a
+// temporary file beside it and renamed over it, so a crash leaves the old
+// state or the new, never half of one.
+type StateFile struct {
+	Path string
+	mu   sync.Mutex
+}
+
+// Save writes st.
+func (f *StateFile) Save(st State) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(f.Path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(f.Path), ".proxy-state-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(append(data, '\n'))
+	if err := tmp.Sync(); werr == nil {
+		werr = err
+	}
+	if err := tmp.Close(); werr == nil {
+		werr = err
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+		return werr
+	}
+	return os.Rename(tmp.Name(), f.Path)
+}
+
+// Load reads the saved state; a missing file is an empty state.
+func (f *StateFile) Load() (State, error) {
+	var st State
+	data, err := os.ReadFile(f.Path)
+	if os.IsNotExist(err) {
+		return st, nil
+	}
+	if err != nil {
+		return st, err
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		return st, fmt.Errorf("%s: %v (move it aside to start empty)", f.Path, err)
+	}
+	return st, nil
+}

@@ -1,0 +1,194 @@
+package proxy
+
+import (
+	"context"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// target is one backend (a release's container) of a service.
+type target struct {
+	url      *url.URL
+	rp       *httputil.ReverseProxy
+	health   Health
+	client   *http.Client
+	inflight atomic.Int64
+	healthy  atomic.Bool
+
+	mu       sync.Mutex
+	changed  chan struct{} // closed and replaced when health or in-flight count changes
+	stop     chan struct{}
+	stopOnce sync.Once
+}
+
+func (p *Proxy) newTarget(u *url.URL, h Health) *target {
+	t := &target{url: u, health: h, changed: make(chan struct{}), stop: make(chan struct{}),
+		client: &http.Client{Transport: p.transport, Timeout: h.Timeout,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	t.rp = &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(u)
+			pr.Out.Host = pr.In.Host // the app sees the host the client asked for
+			if p.trusted(pr.In.RemoteAddr) {
+				// A proxy in front of us: keep its chain and what the client used.
+				if v := pr.In.Header.Values("X-Forwarded-For"); len(v) > 0 {
+					pr.Out.Header["X-Forwarded-For"] = v
+				}
+				pr.SetXForwarded()
+				for _, h := range []string{"X-Forwarded-Proto", "X-Forwarded-Host"} {
+					if v := pr.In.Header.Get(h); v != "" {
+						pr.Out.Header.Set(h, v)
+					}
+				}
+				return
+			}
+			// From anyone else, client-sent forwarded headers are replaced
+			// (Rewrite has removed them from pr.Out already).
+			pr.SetXForwarded()
+		},
+		Transport:     p.transport,
+		FlushInterval: -1, // server-sent events and streams pass through unbuffered
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			status := http.StatusBadGateway
+			if ctxErr := r.Context().Err(); ctxErr != nil {
+				status = 499 // the client went away
+			} else if isTimeout(err) {
+				status = http.StatusGatewayTimeout
+			}
+			p.opts.Logger.Warn("backend error", "target", u.String(), "path", r.URL.Path, "error", err.Error())
+			w.WriteHeader(status)
+		},
+	}
+	go t.check()
+	return t
+}
+
+func isTimeout(err error) bool {
+	te, ok := err.(interface{ Timeout() bool })
+	return ok && te.Timeout()
+}
+
+// check probes the target until it is closed.
+func (t *target) check() {
+	ticker := time.NewTicker(t.health.Interval)
+	defer ticker.Stop()
+	ok, fail := 0, 0
+	for {
+		if t.probe() {
+			ok, fail = ok+1, 0
+			if ok >= t.health.Healthy && !t.healthy.Load() {
+				t.healthy.Store(true)
+				t.notify()
+			}
+		} else {
+			ok, fail = 0, fail+1
+			if fail >= t.health.Unhealthy && t.healthy.Load() {
+				t.healthy.Store(false)
+				t.notify()
+			}
+		}
+		select {
+		case <-t.stop:
+			return
+		case <-ticker.C:
+		}
+	}
+}
+
+func (t *target) probe() bool {
+	ctx, cancel := context.WithTimeout(context.Background(), t.health.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.url.JoinPath(t.health.Path).String(), nil)
+	if err != nil {
+		return false
+	}
+	req.Header.Set("User-Agent", "shipshape-proxy-health")
+	resp, err := t.client.Do(req)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode >= 200 && resp.StatusCode < 400
+}
+
+// notify wakes everyone waiting for a change.
+func (t *target) notify() {
+	t.mu.Lock()
+	close(t.changed)
+	t.changed = make(chan struct{})
+	t.mu.Unlock()
+}
+
+func (t *target) wait() <-chan struct{} {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.changed
+}
+
+// idle is called when the last request in flight finishes.
+func (t *target) idle() { t.notify() }
+
+func (t *target) waitHealthy(ctx context.Context) error {
+	for !t.healthy.Load() {
+		ch := t.wait()
+		if t.healthy.Load() {
+			break
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// waitIdle returns once no request is in flight, or after max.
+func (t *target) waitIdle(max time.Duration) {
+	deadline := time.NewTimer(max)
+	defer deadline.Stop()
+	for t.inflight.Load() > 0 {
+		ch := t.wait()
+		if t.inflight.Load() == 0 {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			return
+		}
+	}
+}
+
+func (t *target) close() {
+	t.stopOnce.Do(func() { close(t.stop) })
+}
+
+// statusRecorder remembers the status and size of a response; Unwrap lets
+// http.ResponseController reach Flush and Hijack (streams, WebSockets).
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
