@@ -1,5 +1,5 @@
 # shipshape — see README.md. `make demo` runs the main job, `make test` every test.
-.PHONY: demo test engine build install docs fuzz bench bench-tree bench-kube bench-examples clean
+.PHONY: demo test engine build install docs fuzz bench bench-tree bench-kube bench-examples bench-proxy clean
 
 GO ?= go
 FUZZTIME ?= 10m
@@ -48,6 +48,9 @@ bench-kube:      ## Kubernetes checks against kube-score on 2,000 documents
 
 bench-examples:  ## image size, cold build, rebuild, startup for every example (README table)
 	scripts/bench-examples.sh
+
+bench-proxy:     ## shipshape proxy against nginx and direct, same backend, same run; memory at 1,000 clients
+	scripts/bench-proxy.sh
 
 clean:
 	rm -rf bin .cache

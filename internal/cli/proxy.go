@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -62,6 +63,7 @@ restored on start, so a restarted proxy serves at once.`,
 	f.StringVar(&c.cfg.TLSCert, "tls-cert", "", "serve TLS with this certificate (PEM)")
 	f.StringVar(&c.cfg.TLSKey, "tls-key", "", "and this key (PEM)")
 	f.StringSliceVar(&c.trusted, "trust", nil, "CIDRs of proxies in front whose X-Forwarded-* headers are kept")
+	f.BoolVar(&c.cfg.AccessLog, "access-log", true, "log every request as JSON on stderr")
 	f.Int64Var(&c.maxBody, "max-body", 10<<20, "largest request body in bytes")
 	f.DurationVar(&c.cfg.PauseTimeout, "pause-timeout", 30*time.Second, "how long a request waits while its service is paused")
 	f.DurationVar(&c.cfg.ResponseHeaderTimeout, "backend-timeout", 60*time.Second, "how long to wait for a backend's response headers (then 504)")
@@ -90,6 +92,14 @@ func (c *proxyCommand) run(cmd *cobra.Command) error {
 		}
 	}
 	c.cfg.MaxBodyBytes = c.maxBody
+	// A proxy allocates per request and keeps little: collect less often,
+	// but keep the heap under a ceiling (GOGC/GOMEMLIMIT still win).
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(48 << 20)
+	}
 	c.cfg.Logger = slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
 	if err := proxy.Run(cmd.Context(), c.cfg); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("proxy: %w", err)}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +22,7 @@ import (
 //	POST /v1/services/{name}/pause | resume
 //	POST /v1/services/{name}/maintenance    {"on": true}
 //	GET  /metrics                           Prometheus text format
+//	GET  /debug/pprof/...                   Go profiles
 //
 // On a unix socket the socket's permissions are the access control; on TCP
 // every call needs "Authorization: Bearer TOKEN".
@@ -43,6 +45,16 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case path == "/metrics" && r.Method == http.MethodGet:
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
 		a.Proxy.WriteMetrics(w)
+	case strings.HasPrefix(r.URL.Path, "/debug/pprof/"):
+		// Profiles, for the same callers as the rest of the API.
+		switch strings.TrimPrefix(r.URL.Path, "/debug/pprof/") {
+		case "profile":
+			pprof.Profile(w, r)
+		case "trace":
+			pprof.Trace(w, r)
+		default:
+			pprof.Index(w, r)
+		}
 	case path == "/v1/state" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, a.Proxy.State())
 	case strings.HasPrefix(path, "/v1/services/"):

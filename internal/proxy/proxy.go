@@ -75,6 +75,8 @@ type Options struct {
 	// headers (0: 60 s); a backend that hangs gets the client a 504.
 	ResponseHeaderTimeout time.Duration
 	Logger                *slog.Logger
+	// AccessLog logs every request (JSON, through Logger).
+	AccessLog bool
 	// OnChange is called with the new state after every change of routes
 	// or targets (the admin API persists it).
 	OnChange func(State)
@@ -121,10 +123,13 @@ func New(opts Options) *Proxy {
 	return &Proxy{
 		opts: opts,
 		transport: &http.Transport{
-			Proxy:                 nil,
-			DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			MaxIdleConns:          4096,
-			MaxIdleConnsPerHost:   1024,
+			Proxy:               nil,
+			DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			MaxIdleConns:        1024,
+			MaxIdleConnsPerHost: 256,
+			// Bounded backend connections: 1,000 clients do not open 1,000
+			// backend connections (memory), they queue for 256.
+			MaxConnsPerHost:       256,
 			IdleConnTimeout:       90 * time.Second,
 			ResponseHeaderTimeout: opts.ResponseHeaderTimeout,
 			ExpectContinueTimeout: time.Second,
@@ -211,6 +216,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name := "-"
 	defer func() {
 		p.metrics.observe(name, rec.status, time.Since(start))
+		if !p.opts.AccessLog {
+			return
+		}
 		p.opts.Logger.Info("request", "service", name, "method", r.Method, "host", r.Host, "path", r.URL.Path,
 			"status", rec.status, "bytes", rec.bytes, "duration_ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr)
 	}()

@@ -50,8 +50,10 @@ func (p *Proxy) newTarget(u *url.URL, h Health) *target {
 			// (Rewrite has removed them from pr.Out already).
 			pr.SetXForwarded()
 		},
-		Transport:     p.transport,
-		FlushInterval: -1, // server-sent events and streams pass through unbuffered
+		Transport: p.transport,
+		// Streams (server-sent events, responses without a length) are flushed
+		// as they come by ReverseProxy itself; others in as few writes as possible.
+		FlushInterval: 0,
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
 			status := http.StatusBadGateway
 			if ctxErr := r.Context().Err(); ctxErr != nil {

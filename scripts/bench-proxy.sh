@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Proxy benchmark: requests/s and p50/p99 latency to the same backend,
+# direct, through nginx (Debian's package, started here with an equivalent
+# keep-alive config) and through shipshape proxy, in the same run; then
+# shipshape proxy's peak memory with 1,000 concurrent keep-alive clients.
+# Figures are ratios against nginx measured in this run: timings on a
+# shared machine are noisy. Access logs are off for both proxies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10s}
+CONC=${CONC:-50}
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || {
+  echo "bench-proxy: installing Debian's nginx-light" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null ||
+    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null; }
+}
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+go build -o "$work/shipshape" ./cmd/shipshape
+go build -o "$work/loadgen" ./internal/loadgen/cmd/loadgen
+go build -o "$work/backend" ./internal/loadgen/cmd/backend
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+B=$(free_port); N=$(free_port); P=$(free_port)
+
+"$work/backend" -listen "127.0.0.1:$B" -name backend & pids+=($!)
+
+cat >"$work/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $work/nginx-body;
+    proxy_temp_path $work/nginx-proxy;
+    upstream app { server 127.0.0.1:$B; keepalive 256; }
+    server {
+        listen 127.0.0.1:$N;
+        location / {
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$http_host;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto \$scheme;
+        }
+    }
+}
+CONF
+"$NGINX" -c "$work/nginx.conf" -g 'daemon off;' & pids+=($!)
+
+cat >"$work/state.json" <<STATE
+{"routes": [{"prefix": "/", "service": "app"}],
+ "services": [{"name": "app", "health": {"path": "/", "interval": 1000000000}, "active": "http://127.0.0.1:$B"}]}
+STATE
+"$work/shipshape" proxy --listen "127.0.0.1:$P" --admin "unix://$work/admin.sock" --state "$work/state.json" --access-log=false 2>"$work/proxy.log" &
+proxy_pid=$!; pids+=($proxy_pid)
+
+for port in $B $N $P; do
+  for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break; sleep 0.1; done
+done
+
+run() { "$work/loadgen" -url "http://127.0.0.1:$1/" -c "$2" -d "$DURATION"; }
+field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+# Warm up each path, then measure.
+for port in $B $N $P; do "$work/loadgen" -url "http://127.0.0.1:$port/" -c "$CONC" -d 2s >/dev/null; done
+direct=$(run "$B" "$CONC")
+nginx=$(run "$N" "$CONC")
+ours=$(run "$P" "$CONC")
+
+echo "| path ($CONC keep-alive clients, $DURATION) | requests/s | p50 ms | p99 ms | failed |"
+echo "|---|---|---|---|---|"
+for row in "direct:$direct" "nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///'):$nginx" "shipshape proxy:$ours"; do
+  name=${row%%:\{*}; json=${row#*:}
+  printf '| %s | %.0f | %.2f | %.2f | %s |\n' "$name" "$(field "$json" rps)" "$(field "$json" p50_ms)" "$(field "$json" p99_ms)" "$(field "$json" failures)"
+done
+python3 - "$nginx" "$ours" <<'PY'
+import json, sys
+n, o = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print(f"\nshipshape/nginx: throughput {o['rps']/n['rps']:.2f}x (target >= 0.8x), p99 {o['p99_ms']/max(n['p99_ms'],1e-9):.2f}x (target <= 1.5x)")
+PY
+
+# Memory with 1,000 concurrent keep-alive clients.
+thousand=$("$work/loadgen" -url "http://127.0.0.1:$P/" -c 1000 -d "$DURATION")
+hwm=$(awk '/VmHWM/ {print $2}' "/proc/$proxy_pid/status")
+echo "shipshape proxy, 1,000 keep-alive clients: $(printf '%.0f' "$(field "$thousand" rps)") requests/s, $(field "$thousand" failures) failed, peak RSS $((hwm / 1024)) MB (target < 100 MB)"
