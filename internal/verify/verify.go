@@ -203,7 +203,7 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 		return nil
 	}
 
-	state, err := waitReady(ctx, c, id, hasHealth, opts.Timeout)
+	state, err := WaitReady(ctx, c, id, hasHealth, opts.Timeout)
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 		r.add("starts", false, "exited with code %d after %v%s", state.ExitCode, time.Since(start).Round(time.Millisecond), oom(state))
 		return nil
 	case hasHealth && state.Health != nil && state.Health.Status != container.Healthy:
-		r.add("healthy", false, "%s after %v%s", state.Health.Status, opts.Timeout, lastProbe(state.Health))
+		r.add("healthy", false, "%s after %v%s", state.Health.Status, opts.Timeout, LastProbe(state.Health))
 		return nil
 	}
 	r.StartupMS = time.Since(start).Milliseconds()
@@ -299,9 +299,9 @@ func memoryInUse(ctx context.Context, c *client.Client, id string) (uint64, bool
 	return used, true
 }
 
-// waitReady polls until the container is healthy (or, without a
+// WaitReady polls until the container is healthy (or, without a
 // HEALTHCHECK, has kept running for a second), exits, or timeout passes.
-func waitReady(ctx context.Context, c *client.Client, id string, hasHealth bool, timeout time.Duration) (*container.State, error) {
+func WaitReady(ctx context.Context, c *client.Client, id string, hasHealth bool, timeout time.Duration) (*container.State, error) {
 	deadline := time.Now().Add(timeout)
 	runningSince := time.Time{}
 	for {
@@ -394,7 +394,8 @@ func oom(st *container.State) string {
 	return ""
 }
 
-func lastProbe(h *container.Health) string {
+// LastProbe is the end of the last health probe's output, for messages.
+func LastProbe(h *container.Health) string {
 	if len(h.Log) == 0 {
 		return ""
 	}

@@ -1,0 +1,174 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shipshape/shipshape/internal/deploy"
+	"github.com/shipshape/shipshape/internal/engine"
+	"github.com/shipshape/shipshape/internal/loadgen"
+	"github.com/shipshape/shipshape/internal/proxy"
+)
+
+const versionedApp = `package main
+
+import (
+	"context"
+	"flag"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	check := flag.Bool("healthcheck", false, "probe and exit")
+	flag.Parse()
+	if *check {
+		r, err := http.Get("http://127.0.0.1:8080/healthz")
+		if err != nil || r.StatusCode != 200 {
+			os.Exit(1)
+		}
+		return
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+		if os.Getenv("HEALTHY") != "true" {
+			w.WriteHeader(500)
+		}
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte(os.Getenv("VERSION") + " ok\n")) })
+	srv := &http.Server{Addr: ":8080", Handler: mux}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	go func() { <-ctx.Done(); c, cancel := context.WithTimeout(context.Background(), 10*time.Second); defer cancel(); srv.Shutdown(c) }()
+	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
+		os.Exit(1)
+	}
+}
+`
+
+const versionedDockerfile = `FROM golang:1.26.8-bookworm AS build
+COPY main.go /src/main.go
+RUN CGO_ENABLED=0 GO111MODULE=off go build -o /out/app /src/main.go
+FROM gcr.io/distroless/static-debian12:nonroot
+ARG VERSION HEALTHY
+ENV VERSION=$VERSION HEALTHY=$HEALTHY
+COPY --from=build /out/app /app
+EXPOSE 8080
+HEALTHCHECK --interval=1s --timeout=2s --retries=3 CMD ["/app", "-healthcheck"]
+ENTRYPOINT ["/app"]
+`
+
+// TestDeploy_UnderLoad: steady traffic through shipshape proxy while v1 is
+// replaced by v2 and a v3 that never turns healthy is refused. Not one
+// request fails, v3 never serves, and the old release is stopped once it
+// has drained.
+func TestDeploy_UnderLoad(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(versionedApp), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(versionedDockerfile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	image := func(version, healthy string) string {
+		tag := "shipshape-e2e/versioned:" + version
+		run(t, "build", "-q", "--build-arg", "VERSION="+version, "--build-arg", "HEALTHY="+healthy, "-t", tag, dir)
+		t.Cleanup(func() { _, _ = try("rmi", "-f", tag) })
+		return tag
+	}
+	v1, v2, v3 := image("v1", "true"), image("v2", "true"), image("v3", "false")
+
+	service := fmt.Sprintf("e2e-deploy-%d", time.Now().UnixNano()%100000)
+	t.Cleanup(func() {
+		ids, _ := try("ps", "-aq", "--filter", "label="+deploy.LabelApp+"="+service)
+		for _, id := range strings.Fields(ids) {
+			_, _ = try("rm", "-f", id)
+		}
+	})
+	pctx, stopProxy := context.WithCancel(ctx)
+	addr := "127.0.0.1:" + freePort(t)
+	sock := filepath.Join(dir, "admin.sock")
+	proxyDone := make(chan error, 1)
+	go func() {
+		proxyDone <- proxy.Run(pctx, proxy.Config{Listen: addr, Admin: "unix://" + sock, StatePath: filepath.Join(dir, "state.json")})
+	}()
+	t.Cleanup(func() { stopProxy(); <-proxyDone })
+
+	c, err := engine.Connect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	opts := func(img string) deploy.Options {
+		return deploy.Options{Service: service, Image: img, Proxy: sock, LockDir: dir, Timeout: 20 * time.Second, Drain: 5 * time.Second}
+	}
+	waitFor(t, func() bool { _, err := os.Stat(sock); return err == nil })
+	if _, err := deploy.Deploy(ctx, c, opts(v1), nil); err != nil {
+		t.Fatalf("deploy v1: %v", err)
+	}
+	if body := get(t, "http://"+addr+"/"); body != "v1 ok\n" {
+		t.Fatalf("after v1: %q", body)
+	}
+
+	lctx, stopLoad := context.WithCancel(ctx)
+	loaded := make(chan *loadgen.Result, 1)
+	go func() {
+		r, _ := loadgen.Run(lctx, loadgen.Options{URL: "http://" + addr + "/", Concurrency: 8, Duration: 2 * time.Minute})
+		loaded <- r
+	}()
+	time.Sleep(500 * time.Millisecond)
+	res, err := deploy.Deploy(ctx, c, opts(v2), func(s deploy.Step) { t.Logf("v2 %s %v: %s", s.Name, s.Took.Round(time.Millisecond), s.Detail) })
+	if err != nil {
+		t.Fatalf("deploy v2: %v", err)
+	}
+	_, err = deploy.Deploy(ctx, c, opts(v3), nil)
+	if err == nil || !strings.Contains(err.Error(), "keeps serving") {
+		t.Fatalf("deploy of a v3 that never turns healthy: %v", err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	stopLoad()
+	r := <-loaded
+	t.Logf("traffic during the deploys: %s; bodies %v; statuses %v", r, r.Bodies, r.ByStatus)
+	if r.Failures != 0 {
+		t.Errorf("%d of %d requests failed during the deploys", r.Failures, r.Requests)
+	}
+	if r.Bodies["v1"] == 0 || r.Bodies["v2"] == 0 || r.Bodies["v3"] != 0 {
+		t.Errorf("versions served: %v; want v1 and v2, never v3", r.Bodies)
+	}
+	if body := get(t, "http://"+addr+"/"); body != "v2 ok\n" {
+		t.Errorf("after the refused v3: %q", body)
+	}
+	ps, _ := try("ps", "-a", "--filter", "label="+deploy.LabelApp+"="+service, "--format", "{{.Names}} {{.State}}")
+	running := 0
+	for _, line := range strings.Split(ps, "\n") {
+		if strings.HasSuffix(line, " running") {
+			running++
+			if !strings.Contains(line, res.Release) {
+				t.Errorf("%s is still running beside the new release", line)
+			}
+		}
+	}
+	if running != 1 || strings.Count(ps, "\n")+1 != 2 {
+		t.Errorf("release containers: %q; want v2 running and v1 stopped (kept for rollback), v3 removed", ps)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for i := 0; i < 100; i++ {
+		if cond() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("condition not met in 5 s")
+}
