@@ -537,3 +537,22 @@ func TestBuild_PodmanKeepsHealthcheck(t *testing.T) {
 		t.Errorf("podman build args %q lack --format docker", got)
 	}
 }
+
+func TestDeploy_BadInputExit2(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"deploy", "app:1"}, "service"},
+		{[]string{"deploy", "--service", "app", "--env", "NOVALUE", "app:1"}, "KEY=VALUE"},
+		{[]string{"deploy", "--service", "app", "--format", "yaml", "app:1"}, "text or json"},
+		{[]string{"rollback", "--service", "app", "--format", "xml"}, "text or json"},
+		{[]string{"proxy", "--trust", "not-a-cidr"}, "CIDR"},
+		{[]string{"proxy", "--tls-cert", "c.pem"}, "go together"},
+	} {
+		code, _, stderr := run(t, "", "", c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+}

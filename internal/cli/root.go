@@ -75,6 +75,9 @@ production, secrets in layers, and more.`,
 		newBuildCommand().cmd,
 		newVerifyCommand().cmd,
 		newProxyCommand().cmd,
+		newDeployCommand(),
+		newRollbackCommand(),
+		newReleasesCommand(),
 		newVersionCommand().cmd,
 	)
 	return root

@@ -296,3 +296,51 @@ func lock(dir, service string) (func(), error) {
 	fmt.Fprintf(f, "pid %d since %s", os.Getpid(), time.Now().UTC().Format(time.RFC3339))
 	return func() { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
 }
+
+// Release is one release container of a service.
+type Release struct {
+	Release string `json:"release"`
+	Name    string `json:"container"`
+	Image   string `json:"image"`
+	Running bool   `json:"running"`
+}
+
+// Releases lists service's releases, newest first.
+func Releases(ctx context.Context, c *client.Client, service string) ([]Release, error) {
+	list, err := releases(ctx, c, service)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Release, len(list))
+	for i, r := range list {
+		out[i] = Release{Release: r.release, Name: r.name, Image: r.image, Running: r.running}
+	}
+	return out, nil
+}
+
+// Rollback deploys the image of an earlier release (the one before the
+// running one, or the named one) the same way as Deploy: it becomes a new
+// release, healthy before the switch, so a rollback is as safe as a deploy.
+func Rollback(ctx context.Context, c *client.Client, o Options, release string, progress func(Step)) (*Result, error) {
+	list, err := releases(ctx, c, o.Service)
+	if err != nil {
+		return nil, err
+	}
+	current := -1
+	for i, r := range list {
+		if r.running {
+			current = i
+			break
+		}
+	}
+	for i, r := range list {
+		if (release == "" && current >= 0 && i > current && r.image != list[current].image) || (release != "" && r.release == release) {
+			o.Image = r.image
+			return Deploy(ctx, c, o, progress)
+		}
+	}
+	if release != "" {
+		return nil, fmt.Errorf("%s has no release %s; shipshape releases %s lists them", o.Service, release, o.Service)
+	}
+	return nil, fmt.Errorf("%s has no earlier release with another image to roll back to", o.Service)
+}

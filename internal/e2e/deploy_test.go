@@ -67,9 +67,9 @@ ENTRYPOINT ["/app"]
 `
 
 // TestDeploy_UnderLoad: steady traffic through shipshape proxy while v1 is
-// replaced by v2 and a v3 that never turns healthy is refused. Not one
-// request fails, v3 never serves, and the old release is stopped once it
-// has drained.
+// replaced by v2, a v3 that never turns healthy is refused, and a rollback
+// brings v1 back. Not one request fails, v3 never serves, and each old
+// release is stopped once it has drained.
 func TestDeploy_UnderLoad(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -134,6 +134,14 @@ func TestDeploy_UnderLoad(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "keeps serving") {
 		t.Fatalf("deploy of a v3 that never turns healthy: %v", err)
 	}
+	if body := get(t, "http://"+addr+"/"); body != "v2 ok\n" {
+		t.Errorf("after the refused v3: %q", body)
+	}
+	// shipshape rollback: v1's image again, as a new release, under traffic.
+	rolled, err := deploy.Rollback(ctx, c, opts(""), "", nil)
+	if err != nil {
+		t.Fatalf("rollback: %v", err)
+	}
 	time.Sleep(500 * time.Millisecond)
 	stopLoad()
 	r := <-loaded
@@ -144,22 +152,23 @@ func TestDeploy_UnderLoad(t *testing.T) {
 	if r.Bodies["v1"] == 0 || r.Bodies["v2"] == 0 || r.Bodies["v3"] != 0 {
 		t.Errorf("versions served: %v; want v1 and v2, never v3", r.Bodies)
 	}
-	if body := get(t, "http://"+addr+"/"); body != "v2 ok\n" {
-		t.Errorf("after the refused v3: %q", body)
+	if body := get(t, "http://"+addr+"/"); body != "v1 ok\n" {
+		t.Errorf("after the rollback: %q", body)
 	}
 	ps, _ := try("ps", "-a", "--filter", "label="+deploy.LabelApp+"="+service, "--format", "{{.Names}} {{.State}}")
 	running := 0
 	for _, line := range strings.Split(ps, "\n") {
 		if strings.HasSuffix(line, " running") {
 			running++
-			if !strings.Contains(line, res.Release) {
+			if !strings.Contains(line, rolled.Release) {
 				t.Errorf("%s is still running beside the new release", line)
 			}
 		}
 	}
-	if running != 1 || strings.Count(ps, "\n")+1 != 2 {
-		t.Errorf("release containers: %q; want v2 running and v1 stopped (kept for rollback), v3 removed", ps)
+	if running != 1 || strings.Count(ps, "\n")+1 != 3 {
+		t.Errorf("release containers: %q; want the rolled-back v1 running, v2 and the first v1 stopped (kept), v3 removed", ps)
 	}
+	_ = res
 }
 
 func waitFor(t *testing.T, cond func() bool) {

@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shipshape/shipshape/internal/deploy"
+	"github.com/shipshape/shipshape/internal/engine"
+)
+
+type deployCommand struct {
+	opts   deploy.Options
+	hosts  []string
+	prefix string
+	format string
+}
+
+func (d *deployCommand) flags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&d.opts.Service, "service", "", "the app's name (required): container names, labels, the proxy's service")
+	f.StringVar(&d.opts.Proxy, "proxy", "/run/shipshape/proxy.sock", "admin socket of the running shipshape proxy")
+	f.StringVar(&d.opts.Network, "network", "shipshape", "Docker network the releases join")
+	f.IntVar(&d.opts.Port, "port", 0, "container port (default: the image's lowest EXPOSEd TCP port)")
+	f.StringVar(&d.opts.HealthPath, "health-path", "", "route the proxy probes (default: the image's label or HEALTHCHECK URL)")
+	f.StringSliceVar(&d.hosts, "host", nil, "host names the proxy routes to the service (default: every host)")
+	f.StringVar(&d.prefix, "prefix", "", "path prefix the proxy routes to the service")
+	f.StringArrayVarP(&d.opts.Env, "env", "e", nil, "KEY=VALUE for the release's container (repeatable)")
+	f.DurationVar(&d.opts.Timeout, "timeout", 60*time.Second, "how long the new release may take to turn healthy")
+	f.DurationVar(&d.opts.Drain, "drain", 30*time.Second, "how long requests in flight on the old release may take")
+	f.IntVar(&d.opts.Keep, "keep", 3, "stopped releases kept for rollback")
+	f.StringVar(&d.format, "format", "text", "text or json")
+	_ = cmd.MarkFlagRequired("service")
+}
+
+func (d *deployCommand) validate() error {
+	if d.format != "text" && d.format != "json" {
+		return usageErrorf("--format %q: text or json", d.format)
+	}
+	for _, e := range d.opts.Env {
+		if !strings.Contains(e, "=") {
+			return usageErrorf("--env %q: use KEY=VALUE", e)
+		}
+	}
+	for _, h := range d.hosts {
+		d.opts.Routes = append(d.opts.Routes, deploy.Route{Host: h, Prefix: d.prefix})
+	}
+	if len(d.hosts) == 0 && d.prefix != "" {
+		d.opts.Routes = []deploy.Route{{Prefix: d.prefix}}
+	}
+	return nil
+}
+
+func (d *deployCommand) report(cmd *cobra.Command, res *deploy.Result, err error) error {
+	out := cmd.OutOrStdout()
+	if err != nil {
+		return &exitError{code: exitFindings, err: err}
+	}
+	if d.format == "json" {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	fmt.Fprintf(out, "released %s as %s (%s)", d.opts.Service, res.Release, res.Target)
+	if res.Previous != "" {
+		fmt.Fprintf(out, "; %s stopped and kept for rollback", res.Previous)
+	}
+	fmt.Fprintln(out)
+	return nil
+}
+
+func (d *deployCommand) progress(cmd *cobra.Command) func(deploy.Step) {
+	if d.format == "json" {
+		return nil
+	}
+	return func(s deploy.Step) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "  %-7s %7s  %s\n", s.Name, s.Took.Round(time.Millisecond), s.Detail)
+	}
+}
+
+func newDeployCommand() *cobra.Command {
+	d := &deployCommand{}
+	cmd := &cobra.Command{
+		Use:   "deploy IMAGE --service NAME",
+		Short: "Release an image on this Docker host behind shipshape proxy, without dropping a request",
+		Long: `deploy starts IMAGE as a new release of the service beside the running
+one (on the --network, labelled with the service, release and image),
+waits until Docker reports it healthy, has the proxy switch to it once the
+proxy's own probe passes, waits while requests in flight on the old release
+drain, then stops the old release and keeps the newest --keep stopped ones
+for rollback. Any failure before the switch removes the new container: the
+old release keeps serving. A second deploy of the same service while one
+runs fails at once. State is in container labels and the proxy.`,
+		Example: `  shipshape proxy --admin unix:///run/shipshape/proxy.sock --state /var/lib/shipshape/proxy.json &
+  shipshape deploy --service shop --host shop.example.com shop:3f2c1e9a0b1d
+  shipshape releases shop
+  shipshape rollback --service shop`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := d.validate(); err != nil {
+				return err
+			}
+			d.opts.Image = args[0]
+			c, err := engine.Connect(cmd.Context())
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			defer c.Close()
+			res, err := deploy.Deploy(cmd.Context(), c, d.opts, d.progress(cmd))
+			return d.report(cmd, res, err)
+		},
+	}
+	d.flags(cmd)
+	return cmd
+}
+
+func newRollbackCommand() *cobra.Command {
+	d := &deployCommand{}
+	cmd := &cobra.Command{
+		Use:   "rollback [RELEASE] --service NAME",
+		Short: "Deploy the previous release's image again (or the named release's)",
+		Long: `rollback takes the image of the release before the running one (or of
+RELEASE, as shipshape releases lists them) and deploys it like deploy does:
+as a new release that must turn healthy before the proxy switches to it.`,
+		Example: `  shipshape rollback --service shop
+  shipshape rollback --service shop 20261122-041218755`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := d.validate(); err != nil {
+				return err
+			}
+			release := ""
+			if len(args) == 1 {
+				release = args[0]
+			}
+			c, err := engine.Connect(cmd.Context())
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			defer c.Close()
+			res, err := deploy.Rollback(cmd.Context(), c, d.opts, release, d.progress(cmd))
+			return d.report(cmd, res, err)
+		},
+	}
+	d.flags(cmd)
+	return cmd
+}
+
+func newReleasesCommand() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:     "releases SERVICE",
+		Short:   "List a service's releases on this Docker host, newest first",
+		Example: `  shipshape releases shop --format json`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := engine.Connect(cmd.Context())
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			defer c.Close()
+			list, err := deploy.Releases(cmd.Context(), c, args[0])
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if format == "json" {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(list)
+			}
+			if len(list) == 0 {
+				fmt.Fprintf(out, "%s has no releases on this host\n", args[0])
+			}
+			for _, r := range list {
+				state := "stopped"
+				if r.Running {
+					state = "serving"
+				}
+				fmt.Fprintf(out, "%-20s %-8s %s\n", r.Release, state, r.Image)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "text or json")
+	return cmd
+}
