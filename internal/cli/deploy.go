@@ -32,11 +32,15 @@ func (d *deployCommand) flags(cmd *cobra.Command) {
 	f.DurationVar(&d.opts.Timeout, "timeout", 60*time.Second, "how long the new release may take to turn healthy")
 	f.DurationVar(&d.opts.Drain, "drain", 30*time.Second, "how long requests in flight on the old release may take")
 	f.IntVar(&d.opts.Keep, "keep", 3, "stopped releases kept for rollback")
+	f.DurationVar(&d.opts.Window, "window", 10*time.Second, "after the switch, smoke-check this long with the old release still up, and switch back on a failure (0: skip)")
 	f.StringVar(&d.format, "format", "text", "text or json")
 	_ = cmd.MarkFlagRequired("service")
 }
 
 func (d *deployCommand) validate() error {
+	if d.opts.Window == 0 {
+		d.opts.Window = -1 // the flag's 0 means no window; the library's 0 means the default
+	}
 	if d.format != "text" && d.format != "json" {
 		return usageErrorf("--format %q: text or json", d.format)
 	}
@@ -90,7 +94,8 @@ func newDeployCommand() *cobra.Command {
 one (on the --network, labelled with the service, release and image),
 waits until Docker reports it healthy, has the proxy switch to it once the
 proxy's own probe passes, waits while requests in flight on the old release
-drain, then stops the old release and keeps the newest --keep stopped ones
+drain, smoke-checks the new release for --window with the old one still
+running (switching back automatically if a check fails), then stops the old release and keeps the newest --keep stopped ones
 for rollback. Any failure before the switch removes the new container: the
 old release keeps serving. A second deploy of the same service while one
 runs fails at once. State is in container labels and the proxy.`,

@@ -43,7 +43,11 @@ type Options struct {
 	Timeout    time.Duration // to turn healthy (default 60 s)
 	Drain      time.Duration // for requests in flight on the old release (default 30 s)
 	Keep       int           // stopped releases kept for rollback (default 3)
-	LockDir    string        // default /run/shipshape
+	// Window is how long after the switch the new release is smoke-checked
+	// again, the old one still running; a failure switches back (0: 10 s;
+	// negative: no window).
+	Window  time.Duration
+	LockDir string // default /run/shipshape
 }
 
 // Route is where the proxy sends the service's traffic.
@@ -79,6 +83,9 @@ func (o *Options) defaults() {
 	}
 	if o.Keep <= 0 {
 		o.Keep = 3
+	}
+	if o.Window == 0 {
+		o.Window = 10 * time.Second
 	}
 	if o.LockDir == "" {
 		o.LockDir = "/run/shipshape"
@@ -204,16 +211,62 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 		return nil, fmt.Errorf("%s has no address on network %s", name, o.Network)
 	}
 	target := "http://" + net.JoinHostPort(ep.IPAddress.String(), fmt.Sprint(o.Port))
+	host := ""
+	if len(o.Routes) > 0 {
+		host = o.Routes[0].Host
+	}
+	if err := Smoke(ctx, target, o.HealthPath, host); err != nil {
+		return nil, fmt.Errorf("smoke check of %s failed before any traffic moved: %v; removed it, %s", name, err, serving)
+	}
+	step("smoke", t, "%s and / answer", o.HealthPath)
+
+	t = time.Now()
 	admin := NewAdmin(o.Proxy)
 	if err := admin.EnsureService(ctx, o.Service, o.HealthPath, o.Routes); err != nil {
 		return nil, err
 	}
+	before, err := admin.State(ctx)
+	if err != nil {
+		return nil, err
+	}
+	oldTarget := ""
+	for _, s := range before.Services {
+		if s.Name == o.Service {
+			oldTarget = s.Active
+		}
+	}
 	if err := admin.Switch(ctx, o.Service, target, o.Timeout, o.Drain); err != nil {
 		return nil, fmt.Errorf("the proxy refused %s: %v; removed it, %s", name, err, serving)
 	}
-	switched = true
 	res.Release, res.Target = release, target
 	step("switch", t, "proxy sends %s to %s", o.Service, target)
+
+	// The verification window: the old release still runs; if the new one
+	// fails a smoke check now, the proxy switches back.
+	if o.Window > 0 && oldTarget != "" {
+		t = time.Now()
+		deadline := time.Now().Add(o.Window)
+		for time.Now().Before(deadline) {
+			if err := Smoke(ctx, target, o.HealthPath, host); err != nil {
+				if berr := admin.Switch(context.WithoutCancel(ctx), o.Service, oldTarget, o.Timeout, o.Drain); berr != nil {
+					switched = true // leave the new release: it is what serves
+					return res, fmt.Errorf("%s failed its smoke check after the switch (%v) and switching back to %s failed too: %v", name, err, oldTarget, berr)
+				}
+				_ = admin.WaitDrained(ctx, o.Service, o.Drain+5*time.Second)
+				step("rollback", t, "switched back to %s", oldTarget)
+				return nil, fmt.Errorf("%s failed its smoke check %v after the switch (%v): switched back automatically; removed it, %s",
+					name, time.Since(t).Round(time.Second), err, serving)
+			}
+			select {
+			case <-ctx.Done():
+				switched = true
+				return res, ctx.Err()
+			case <-time.After(time.Second):
+			}
+		}
+		step("verify", t, "smoke checks passed for %v", o.Window)
+	}
+	switched = true
 
 	// The old releases drain in the proxy, then stop.
 	t = time.Now()

@@ -43,7 +43,20 @@ func main() {
 			w.WriteHeader(500)
 		}
 	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte(os.Getenv("VERSION") + " ok\n")) })
+	started := time.Now()
+	failAfter, _ := time.ParseDuration(os.Getenv("FAIL_AFTER"))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if failAfter > 0 && time.Since(started) > failAfter {
+			w.WriteHeader(500)
+			return
+		}
+		if os.Getenv("INSECURE") == "true" {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<html><link rel=\"stylesheet\" href=\"http://" + r.Host + "/site.css\"></html>"))
+			return
+		}
+		w.Write([]byte(os.Getenv("VERSION") + " ok\n"))
+	})
 	srv := &http.Server{Addr: ":8080", Handler: mux}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
@@ -58,8 +71,8 @@ const versionedDockerfile = `FROM golang:1.26.8-bookworm AS build
 COPY main.go /src/main.go
 RUN CGO_ENABLED=0 GO111MODULE=off go build -o /out/app /src/main.go
 FROM gcr.io/distroless/static-debian12:nonroot
-ARG VERSION HEALTHY
-ENV VERSION=$VERSION HEALTHY=$HEALTHY
+ARG VERSION HEALTHY INSECURE FAIL_AFTER
+ENV VERSION=$VERSION HEALTHY=$HEALTHY INSECURE=$INSECURE FAIL_AFTER=$FAIL_AFTER
 COPY --from=build /out/app /app
 EXPOSE 8080
 HEALTHCHECK --interval=1s --timeout=2s --retries=3 CMD ["/app", "-healthcheck"]
@@ -79,13 +92,20 @@ func TestDeploy_UnderLoad(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(versionedDockerfile), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	image := func(version, healthy string) string {
+	image := func(version, healthy string, args ...string) string {
 		tag := "shipshape-e2e/versioned:" + version
-		run(t, "build", "-q", "--build-arg", "VERSION="+version, "--build-arg", "HEALTHY="+healthy, "-t", tag, dir)
+		build := []string{"build", "-q", "--build-arg", "VERSION=" + version, "--build-arg", "HEALTHY=" + healthy, "-t", tag}
+		for _, a := range args {
+			build = append(build, "--build-arg", a)
+		}
+		run(t, append(build, dir)...)
 		t.Cleanup(func() { _, _ = try("rmi", "-f", tag) })
 		return tag
 	}
 	v1, v2, v3 := image("v1", "true"), image("v2", "true"), image("v3", "false")
+	// v4 is healthy but links its stylesheet over http:// behind https (seed
+	// 002); v5 passes every check, then breaks 2 s after it starts.
+	v4, v5 := image("v4", "true", "INSECURE=true"), image("v5", "true", "FAIL_AFTER=4s")
 
 	service := fmt.Sprintf("e2e-deploy-%d", time.Now().UnixNano()%100000)
 	t.Cleanup(func() {
@@ -109,7 +129,7 @@ func TestDeploy_UnderLoad(t *testing.T) {
 	}
 	defer c.Close()
 	opts := func(img string) deploy.Options {
-		return deploy.Options{Service: service, Image: img, Proxy: sock, LockDir: dir, Timeout: 20 * time.Second, Drain: 5 * time.Second}
+		return deploy.Options{Service: service, Image: img, Proxy: sock, LockDir: dir, Timeout: 20 * time.Second, Drain: 5 * time.Second, Window: 5 * time.Second}
 	}
 	waitFor(t, func() bool { _, err := os.Stat(sock); return err == nil })
 	if _, err := deploy.Deploy(ctx, c, opts(v1), nil); err != nil {
@@ -137,6 +157,17 @@ func TestDeploy_UnderLoad(t *testing.T) {
 	if body := get(t, "http://"+addr+"/"); body != "v2 ok\n" {
 		t.Errorf("after the refused v3: %q", body)
 	}
+	_, err = deploy.Deploy(ctx, c, opts(v4), nil)
+	if err == nil || !strings.Contains(err.Error(), "before any traffic moved") || !strings.Contains(err.Error(), "http://") {
+		t.Fatalf("deploy of a v4 with http:// assets behind https: %v", err)
+	}
+	_, err = deploy.Deploy(ctx, c, opts(v5), func(s deploy.Step) { t.Logf("v5 %s %v: %s", s.Name, s.Took.Round(time.Millisecond), s.Detail) })
+	if err == nil || !strings.Contains(err.Error(), "switched back automatically") {
+		t.Fatalf("deploy of a v5 that breaks after the switch: %v", err)
+	}
+	if body := get(t, "http://"+addr+"/"); body != "v2 ok\n" {
+		t.Errorf("after v5's automatic rollback: %q", body)
+	}
 	// shipshape rollback: v1's image again, as a new release, under traffic.
 	rolled, err := deploy.Rollback(ctx, c, opts(""), "", nil)
 	if err != nil {
@@ -146,11 +177,13 @@ func TestDeploy_UnderLoad(t *testing.T) {
 	stopLoad()
 	r := <-loaded
 	t.Logf("traffic during the deploys: %s; bodies %v; statuses %v", r, r.Bodies, r.ByStatus)
-	if r.Failures != 0 {
-		t.Errorf("%d of %d requests failed during the deploys", r.Failures, r.Requests)
+	// v5 broke while serving (its own 500s, 4 s after it started, until the
+	// window caught it): those are the app's failures, not the switch's.
+	if bad := r.Failures - r.ByStatus["500"]; bad != 0 {
+		t.Errorf("%d of %d requests failed during the deploys other than v5's own 500s", bad, r.Requests)
 	}
-	if r.Bodies["v1"] == 0 || r.Bodies["v2"] == 0 || r.Bodies["v3"] != 0 {
-		t.Errorf("versions served: %v; want v1 and v2, never v3", r.Bodies)
+	if r.Bodies["v1"] == 0 || r.Bodies["v2"] == 0 || r.Bodies["v3"] != 0 || r.Bodies["v4"] != 0 {
+		t.Errorf("versions served: %v; want v1 and v2 (and v5 briefly), never v3 or v4", r.Bodies)
 	}
 	if body := get(t, "http://"+addr+"/"); body != "v1 ok\n" {
 		t.Errorf("after the rollback: %q", body)
