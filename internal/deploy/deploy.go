@@ -131,15 +131,7 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	}
 	hasHealth := cfg != nil && cfg.Healthcheck != nil && len(cfg.Healthcheck.Test) > 0 && cfg.Healthcheck.Test[0] != "NONE"
 	if o.HealthPath == "" {
-		var labels map[string]string
-		var test []string
-		if cfg != nil {
-			labels = cfg.Labels
-			if cfg.Healthcheck != nil {
-				test = cfg.Healthcheck.Test
-			}
-		}
-		o.HealthPath = verify.HealthPathOf(labels, test)
+		o.HealthPath = verify.ImageHealthPath(cfg)
 	}
 	step("image", t, "%s, port %d, health %s", o.Image, o.Port, o.HealthPath)
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
+	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
@@ -100,6 +101,18 @@ func HealthPathOf(labels map[string]string, healthcheck []string) string {
 	return "/healthz"
 }
 
+// ImageHealthPath is HealthPathOf an image's configuration.
+func ImageHealthPath(cfg *dockerspec.DockerOCIImageConfig) string {
+	if cfg == nil {
+		return HealthPathOf(nil, nil)
+	}
+	var test []string
+	if cfg.Healthcheck != nil {
+		test = cfg.Healthcheck.Test
+	}
+	return HealthPathOf(cfg.Labels, test)
+}
+
 // Image verifies ref on the engine c. An error means verification could not
 // be carried out (no such image, the engine refused); failed checks are in
 // the report.
@@ -114,15 +127,7 @@ func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Re
 	r := &Report{Image: ref, ID: img.ID, Size: img.Size}
 	cfg := img.Config
 	if opts.HealthPath == "" {
-		var labels map[string]string
-		var test []string
-		if cfg != nil {
-			labels = cfg.Labels
-			if cfg.Healthcheck != nil {
-				test = cfg.Healthcheck.Test
-			}
-		}
-		opts.HealthPath = HealthPathOf(labels, test)
+		opts.HealthPath = ImageHealthPath(cfg)
 	}
 	var health []string
 	if cfg != nil {
