@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -213,4 +214,57 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("condition not met in 5 s")
+}
+
+// TestComposeRecreate_Baseline measures what shipshape deploy is compared
+// with: the same steady traffic against a plain `docker compose up -d`
+// that recreates the service for a new image. The failures are counted
+// for the README (a BASELINE line), not asserted: they are the point.
+func TestComposeRecreate_Baseline(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(versionedApp), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(versionedDockerfile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"r1", "r2"} {
+		tag := "shipshape-e2e/versioned:" + v
+		run(t, "build", "-q", "--build-arg", "VERSION="+v, "--build-arg", "HEALTHY=true", "-t", tag, dir)
+		t.Cleanup(func() { _, _ = try("rmi", "-f", tag) })
+	}
+	port := freePort(t)
+	compose := fmt.Sprintf("name: e2e-recreate\nservices:\n  app:\n    image: shipshape-e2e/versioned:${V}\n    ports:\n      - \"127.0.0.1:%s:8080\"\n    stop_grace_period: 10s\n", port)
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(compose), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	up := func(v string) {
+		t.Helper()
+		cmd := exec.Command(docker, "compose", "--project-directory", dir, "up", "-d", "--wait")
+		cmd.Env = append(os.Environ(), "V="+v)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("compose up %s: %v\n%s", v, err, out)
+		}
+	}
+	t.Cleanup(func() {
+		cmd := exec.Command(docker, "compose", "--project-directory", dir, "down", "-v", "--timeout", "5")
+		cmd.Env = append(os.Environ(), "V=r1")
+		_ = cmd.Run()
+	})
+	up("r1")
+	lctx, stop := context.WithCancel(context.Background())
+	loaded := make(chan *loadgen.Result, 1)
+	go func() {
+		r, _ := loadgen.Run(lctx, loadgen.Options{URL: "http://127.0.0.1:" + port + "/", Concurrency: 8, Duration: time.Minute, Timeout: 2 * time.Second})
+		loaded <- r
+	}()
+	time.Sleep(time.Second)
+	up("r2")
+	time.Sleep(time.Second)
+	stop()
+	r := <-loaded
+	if r.Requests == 0 || r.Bodies["r2"] == 0 {
+		t.Fatalf("the baseline did not run: %s %v", r, r.Bodies)
+	}
+	t.Logf("BASELINE docker compose up -d recreate under 8 clients: %s; statuses %v", r, r.ByStatus)
 }
