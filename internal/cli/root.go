@@ -78,6 +78,7 @@ production, secrets in layers, and more.`,
 		newDeployCommand(),
 		newRollbackCommand(),
 		newReleasesCommand(),
+		newStatusCommand(),
 		newVersionCommand().cmd,
 	)
 	return root

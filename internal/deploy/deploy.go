@@ -146,9 +146,20 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	release := time.Now().UTC().Format("20060102-150405.000")
 	release = strings.ReplaceAll(release, ".", "")
 	name := o.Service + "-" + release
+	// The image's own health check, probed every 2 s: Docker's first probe
+	// waits a whole interval (10 s and more in most images), and Docker
+	// 20.10 has no start interval.
+	var probe *container.HealthConfig
+	if hasHealth {
+		hc := *cfg.Healthcheck
+		if hc.Interval == 0 || hc.Interval > 2*time.Second {
+			hc.Interval = 2 * time.Second
+		}
+		probe = &hc
+	}
 	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Name: name,
-		Config: &container.Config{Image: o.Image, Env: o.Env,
+		Config: &container.Config{Image: o.Image, Env: o.Env, Healthcheck: probe,
 			Labels: map[string]string{LabelApp: o.Service, LabelRelease: release, LabelImage: o.Image}},
 		HostConfig: &container.HostConfig{
 			ReadonlyRootfs: true,

@@ -531,3 +531,57 @@ func FuzzAdmin(f *testing.F) {
 		}
 	})
 }
+
+// A restarted proxy (same state file, same address) serves the same
+// routes and target at once, without a deploy: only requests during the
+// restart itself can fail.
+func TestRestartRestoresState(t *testing.T) {
+	dir := t.TempDir()
+	b := newBackend(t, "v1", true)
+	addr := freeAddr(t)
+	sock := filepath.Join(dir, "admin.sock")
+	cfg := Config{Listen: addr, Admin: "unix://" + sock, StatePath: filepath.Join(dir, "state.json")}
+	start := func() (context.CancelFunc, chan error) {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- Run(ctx, cfg) }()
+		waitFor(t, func() bool {
+			c, err := net.Dial("tcp", addr)
+			if err == nil {
+				c.Close()
+			}
+			return err == nil
+		})
+		return cancel, done
+	}
+	stop1, done1 := start()
+	admin := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "unix", sock)
+	}}}
+	for _, call := range []struct{ method, path, body string }{
+		{"PUT", "/v1/services/app", `{"health": {"path": "/healthz", "interval": 20000000}, "routes": [{"host": "shop.example.com"}]}`},
+		{"POST", "/v1/services/app/switch", `{"target": "` + b.URL + `", "timeout": "5s"}`},
+	} {
+		req, _ := http.NewRequest(call.method, "http://proxy"+call.path, strings.NewReader(call.body))
+		resp, err := admin.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s %s: %v %v", call.method, call.path, resp, err)
+		}
+		resp.Body.Close()
+	}
+	if _, body := get(t, "http://"+addr+"/", "Host", "shop.example.com"); !strings.HasPrefix(body, "v1 ") {
+		t.Fatalf("before the restart: %q", body)
+	}
+	stop1()
+	if err := <-done1; err != nil {
+		t.Fatal(err)
+	}
+	stop2, done2 := start()
+	defer func() { stop2(); <-done2 }()
+	if _, body := get(t, "http://"+addr+"/", "Host", "shop.example.com"); !strings.HasPrefix(body, "v1 ") {
+		t.Errorf("after the restart: %q; want the restored route and target", body)
+	}
+	if code, _ := get(t, "http://"+addr+"/"); code != http.StatusNotFound {
+		t.Errorf("another host after the restart: %d, want 404 (routes restored, not defaulted)", code)
+	}
+}
