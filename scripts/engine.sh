@@ -184,103 +184,81 @@ standin postgres:15-bookworm "postgresql-15" "postgres --version" "PostgreSQL) 1
 CMD ["postgres"]
 ENV PGDATA=/var/lib/postgresql/data'
 
-# distroless/cc: distroless/static plus the C runtime Rust binaries link
-# against (glibc, libgcc_s), taken from this bookworm host.
-cc_tag=gcr.io/distroless/cc-debian12:nonroot
-cc_recipe=$(recipe cc 1)
-if ! built_with "$cc_tag" "$cc_recipe"; then
-  say "building $cc_tag"
-  root=$(mktemp -d)
-  mkdir -p "$root/etc/ssl/certs" "$root/tmp" "$root/home/nonroot" "$root/lib/x86_64-linux-gnu" "$root/lib64"
-  chmod 1777 "$root/tmp"
-  chown 65532:65532 "$root/home/nonroot"
-  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
-  for lib in libc.so.6 libm.so.6 libgcc_s.so.1 libdl.so.2 libpthread.so.0 librt.so.1 libutil.so.1; do
-    cp -L "/lib/x86_64-linux-gnu/$lib" "$root/lib/x86_64-linux-gnu/"
-  done
-  cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
-  printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$root/etc/passwd"
-  printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$root/etc/group"
-  tar -C "$root" -c . | $DOCKER import --change "LABEL dev.shipshape.recipe=$cc_recipe" \
-    --change 'USER 65532' --change 'WORKDIR /home/nonroot' \
-    --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' - "$cc_tag" >/dev/null
-  rm -rf "$root"
-fi
-echo "  $cc_tag  (no shell; glibc $(ldd --version | head -1 | grep -oE '[0-9.]+$'))"
-
-# distroless/nodejs18: distroless/cc plus node at /nodejs/bin/node, as
-# Google's image has it, here Debian's node 18 and the shared libraries it
-# links (libnode, ICU, OpenSSL, libuv...) and the builtins Debian keeps
-# outside libnode (cjs-module-lexer, acorn, undici); no shell, no npm.
-node_tag=gcr.io/distroless/nodejs18-debian12:nonroot
-node_recipe=$(recipe nodejs 2 "$($DOCKER image inspect -f '{{.Id}}' node:18-bookworm-slim)")
-if ! built_with "$node_tag" "$node_recipe"; then
-  say "building $node_tag"
-  root=$(mktemp -d)
-  mkdir -p "$root/etc/ssl/certs" "$root/tmp" "$root/home/nonroot" "$root/nodejs/bin"
-  chmod 1777 "$root/tmp"
-  chown 65532:65532 "$root/home/nonroot"
-  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
-  $DOCKER run --rm --network none node:18-bookworm-slim sh -c \
-    'tar -chf - /usr/bin/node /lib64/ld-linux-x86-64.so.2 $(ldd /usr/bin/node | awk "/=>/ {print \$3}") \
-       $(grep -ao "/usr/share/nodejs/[a-z0-9_./@-]*\.js" /usr/lib/x86_64-linux-gnu/libnode.so.* | sort -u)' | tar -C "$root" -xf -
-  mv "$root/usr/bin/node" "$root/nodejs/bin/node"
-  printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$root/etc/passwd"
-  printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$root/etc/group"
-  tar -C "$root" -c . | $DOCKER import --change "LABEL dev.shipshape.recipe=$node_recipe" \
-    --change 'USER 65532' --change 'WORKDIR /home/nonroot' --change 'ENTRYPOINT ["/nodejs/bin/node"]' \
-    --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' - "$node_tag" >/dev/null
-  rm -rf "$root"
-fi
-echo "  $node_tag  (no shell, no npm; $($DOCKER run --rm --network none "$node_tag" -e 'process.stdout.write(process.version)'))"
-
-# distroless/python3: Debian's Python 3.11 (the interpreter, its standard
-# library and the libraries its extension modules link), as Google's image
-# has it; no shell, no pip.
-py_tag=gcr.io/distroless/python3-debian12:nonroot
-py_recipe=$(recipe python3 1 "$($DOCKER image inspect -f '{{.Id}}' python:3.11-slim-bookworm)")
-if ! built_with "$py_tag" "$py_recipe"; then
-  say "building $py_tag"
+# distroless TAG RECIPE FILL [CHANGE...] builds TAG unless it was built
+# from RECIPE: a root with what every distroless image holds (the CA
+# bundle, passwd and group with root, nobody and nonroot 65532, /tmp,
+# /home/nonroot; no shell, no package manager), filled by the function
+# FILL ROOT, imported as user 65532 with the Dockerfile CHANGEs.
+distroless() {
+  local tag=$1 recipe=$2 fill=$3
+  shift 3
+  built_with "$tag" "$recipe" && return 0
+  say "building $tag"
+  local root
   root=$(mktemp -d)
   mkdir -p "$root/etc/ssl/certs" "$root/tmp" "$root/home/nonroot"
   chmod 1777 "$root/tmp"
   chown 65532:65532 "$root/home/nonroot"
   cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
+  printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$root/etc/passwd"
+  printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$root/etc/group"
+  "$fill" "$root"
+  local changes=(--change "LABEL dev.shipshape.recipe=$recipe" --change 'USER 65532' --change 'WORKDIR /home/nonroot'
+    --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt')
+  local c
+  for c in "$@"; do changes+=(--change "$c"); done
+  tar -C "$root" -c . | $DOCKER import "${changes[@]}" - "$tag" >/dev/null
+  rm -rf "$root"
+}
+
+# distroless/static: time zones besides.
+fill_static() { mkdir -p "$1/usr/share" && { cp -a /usr/share/zoneinfo "$1/usr/share/" 2>/dev/null || true; }; }
+# distroless/cc: the C runtime Rust binaries link against (glibc,
+# libgcc_s), from this bookworm host.
+fill_cc() {
+  mkdir -p "$1/lib/x86_64-linux-gnu" "$1/lib64"
+  local lib
+  for lib in libc.so.6 libm.so.6 libgcc_s.so.1 libdl.so.2 libpthread.so.0 librt.so.1 libutil.so.1; do
+    cp -L "/lib/x86_64-linux-gnu/$lib" "$1/lib/x86_64-linux-gnu/"
+  done
+  cp -L /lib64/ld-linux-x86-64.so.2 "$1/lib64/"
+}
+# distroless/nodejs18: node at /nodejs/bin/node, as Google's image has it,
+# here Debian's node 18 with the shared libraries it links (libnode, ICU,
+# OpenSSL, libuv...) and the builtins Debian keeps outside libnode
+# (cjs-module-lexer, acorn, undici); no npm.
+fill_nodejs() {
+  mkdir -p "$1/nodejs/bin"
+  $DOCKER run --rm --network none node:18-bookworm-slim sh -c \
+    'cd / && tar -chf - usr/bin/node lib64/ld-linux-x86-64.so.2 $(ldd /usr/bin/node | awk "/=>/ {print \$3}" | sed "s|^/||") \
+       $(grep -ao "/usr/share/nodejs/[a-z0-9_./@-]*\.js" /usr/lib/x86_64-linux-gnu/libnode.so.* | sort -u | sed "s|^/||")' | tar -C "$1" -xf -
+  mv "$1/usr/bin/node" "$1/nodejs/bin/node"
+}
+# distroless/python3: Debian's Python 3.11, its standard library and the
+# libraries its extension modules link; no pip.
+fill_python3() {
   $DOCKER run --rm --network none python:3.11-slim-bookworm sh -c \
     'cd / && tar -chf - --exclude=usr/lib/python3.11/test --exclude="*/__pycache__" --exclude=usr/lib/python3.11/idlelib \
        --exclude=usr/lib/python3.11/ensurepip --exclude=usr/lib/python3.11/lib2to3 \
        usr/bin/python3.11 usr/lib/python3.11 lib64/ld-linux-x86-64.so.2 \
        $(ldd /usr/bin/python3.11 /usr/lib/python3.11/lib-dynload/*.so | awk "/=>/ {print \$3}" | sort -u | sed "s|^/||")' |
-    tar -C "$root" -xf -
-  ln -s python3.11 "$root/usr/bin/python3"
-  printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$root/etc/passwd"
-  printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$root/etc/group"
-  tar -C "$root" -c . | $DOCKER import --change "LABEL dev.shipshape.recipe=$py_recipe" \
-    --change 'USER 65532' --change 'WORKDIR /home/nonroot' --change 'ENTRYPOINT ["/usr/bin/python3.11"]' \
-    --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt LANG=C.UTF-8' - "$py_tag" >/dev/null
-  rm -rf "$root"
-fi
-echo "  $py_tag  (no shell, no pip; $($DOCKER run --rm --network none "$py_tag" -c 'import sys, sqlite3, ssl, json; print(sys.version.split()[0])'))"
+    tar -C "$1" -xf -
+  ln -s python3.11 "$1/usr/bin/python3"
+}
 
-# distroless/static: what Google's image holds (CA bundle, tzdata, passwd
-# with root and nonroot 65532, /tmp), no shell, no package manager.
 static_tag=gcr.io/distroless/static-debian12:nonroot
-static_recipe=$(recipe static 1)
-if ! built_with "$static_tag" "$static_recipe"; then
-  say "building $static_tag"
-  root=$(mktemp -d)
-  mkdir -p "$root/etc/ssl/certs" "$root/tmp" "$root/home/nonroot" "$root/usr/share"
-  chmod 1777 "$root/tmp"
-  chown 65532:65532 "$root/home/nonroot"
-  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
-  cp -a /usr/share/zoneinfo "$root/usr/share/" 2>/dev/null || true
-  printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$root/etc/passwd"
-  printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$root/etc/group"
-  tar -C "$root" -c . | $DOCKER import --change "LABEL dev.shipshape.recipe=$static_recipe" \
-    --change 'USER 65532' --change 'WORKDIR /home/nonroot' \
-    --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' - "$static_tag" >/dev/null
-  rm -rf "$root"
-fi
+distroless "$static_tag" "$(recipe static 1)" fill_static
 echo "  $static_tag  (no shell; user $($DOCKER image inspect -f '{{.Config.User}}' "$static_tag"))"
+cc_tag=gcr.io/distroless/cc-debian12:nonroot
+distroless "$cc_tag" "$(recipe cc 1)" fill_cc
+echo "  $cc_tag  (no shell; glibc $(ldd --version | head -1 | grep -oE '[0-9.]+$'))"
+node_tag=gcr.io/distroless/nodejs18-debian12:nonroot
+distroless "$node_tag" "$(recipe nodejs 2 "$($DOCKER image inspect -f '{{.Id}}' node:18-bookworm-slim)")" fill_nodejs \
+  'ENTRYPOINT ["/nodejs/bin/node"]'
+echo "  $node_tag  (no shell, no npm; $($DOCKER run --rm --network none "$node_tag" -e 'process.stdout.write(process.version)'))"
+py_tag=gcr.io/distroless/python3-debian12:nonroot
+distroless "$py_tag" "$(recipe python3 1 "$($DOCKER image inspect -f '{{.Id}}' python:3.11-slim-bookworm)")" fill_python3 \
+  'ENTRYPOINT ["/usr/bin/python3.11"]' 'ENV LANG=C.UTF-8'
+echo "  $py_tag  (no shell, no pip; $($DOCKER run --rm --network none "$py_tag" -c 'import sys, sqlite3, ssl, json; print(sys.version.split()[0])'))"
 $DOCKER image prune -f --filter label=dev.shipshape.recipe >/dev/null
 say ready

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -180,13 +181,7 @@ func newReleasesCommand() *cobra.Command {
 			if len(list) == 0 {
 				fmt.Fprintf(out, "%s has no releases on this host\n", args[0])
 			}
-			for _, r := range list {
-				state := "stopped"
-				if r.Running {
-					state = "serving"
-				}
-				fmt.Fprintf(out, "%-20s %-8s %s\n", r.Release, state, r.Image)
-			}
+			printReleases(out, "", list)
 			return nil
 		},
 	}
@@ -264,13 +259,7 @@ container labels.`,
 					fmt.Fprint(w, ", in maintenance")
 				}
 				fmt.Fprintln(w)
-				for _, r := range s.Releases {
-					state := "stopped"
-					if r.Running {
-						state = "running"
-					}
-					fmt.Fprintf(w, "  %-20s %-8s %s\n", r.Release, state, r.Image)
-				}
+				printReleases(w, "  ", s.Releases)
 			}
 			return nil
 		},
@@ -278,4 +267,15 @@ container labels.`,
 	cmd.Flags().StringVar(&socket, "proxy", "/run/shipshape/proxy.sock", "admin socket of the running shipshape proxy")
 	cmd.Flags().StringVar(&format, "format", "text", "text or json")
 	return cmd
+}
+
+// printReleases writes one line per release: id, state, image.
+func printReleases(w io.Writer, indent string, list []deploy.Release) {
+	for _, r := range list {
+		state := "stopped"
+		if r.Running {
+			state = "running"
+		}
+		fmt.Fprintf(w, "%s%-20s %-8s %s\n", indent, r.Release, state, r.Image)
+	}
 }
