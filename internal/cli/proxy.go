@@ -64,6 +64,8 @@ restored on start, so a restarted proxy serves at once.`,
 	f.StringVar(&c.cfg.TLSKey, "tls-key", "", "and this key (PEM)")
 	f.StringSliceVar(&c.trusted, "trust", nil, "CIDRs of proxies in front whose X-Forwarded-* headers are kept")
 	f.BoolVar(&c.cfg.AccessLog, "access-log", true, "log every request as JSON on stderr")
+	f.Float64Var(&c.cfg.RateLimit, "rate-limit", 0, "requests a second per client IP, on average (0: no limit); more get 429")
+	f.IntVar(&c.cfg.RateBurst, "rate-burst", 0, "requests per client IP at once (default: the rate)")
 	f.Int64Var(&c.maxBody, "max-body", 10<<20, "largest request body in bytes")
 	f.DurationVar(&c.cfg.PauseTimeout, "pause-timeout", 30*time.Second, "how long a request waits while its service is paused")
 	f.DurationVar(&c.cfg.ResponseHeaderTimeout, "backend-timeout", 60*time.Second, "how long to wait for a backend's response headers (then 504)")

@@ -77,6 +77,10 @@ type Options struct {
 	Logger                *slog.Logger
 	// AccessLog logs every request (JSON, through Logger).
 	AccessLog bool
+	// RateLimit, when above 0, bounds each client IP to this many requests
+	// a second on average and RateBurst at once; more get 429.
+	RateLimit float64
+	RateBurst int
 	// OnChange is called with the new state after every change of routes
 	// or targets (the admin API persists it).
 	OnChange func(State)
@@ -87,6 +91,7 @@ type Proxy struct {
 	opts      Options
 	transport *http.Transport
 	metrics   *metrics
+	limiter   *rateLimiter // nil: no rate limit
 
 	mu       sync.RWMutex
 	routes   []Route
@@ -135,8 +140,16 @@ func New(opts Options) *Proxy {
 			ExpectContinueTimeout: time.Second,
 		},
 		metrics:  newMetrics(),
+		limiter:  limiter(opts),
 		services: map[string]*service{},
 	}
+}
+
+func limiter(o Options) *rateLimiter {
+	if o.RateLimit <= 0 {
+		return nil
+	}
+	return newRateLimiter(o.RateLimit, o.RateBurst)
 }
 
 // SetService creates or updates a service and its routes (none: every
@@ -228,6 +241,11 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name = s.name
+	if p.limiter != nil && !p.limiter.allow(r.RemoteAddr, time.Now()) {
+		rec.Header().Set("Retry-After", "1")
+		http.Error(rec, "too many requests from this address\n", http.StatusTooManyRequests)
+		return
+	}
 	r.Body = http.MaxBytesReader(rec, r.Body, p.opts.MaxBodyBytes)
 	t, status, msg := p.pick(r.Context(), s)
 	if t == nil {

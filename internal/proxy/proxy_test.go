@@ -585,3 +585,42 @@ func TestRestartRestoresState(t *testing.T) {
 		t.Errorf("another host after the restart: %d, want 404 (routes restored, not defaulted)", code)
 	}
 }
+
+func TestRateLimitPerClient(t *testing.T) {
+	l := newRateLimiter(10, 3)
+	now := time.Now()
+	for i := 0; i < 3; i++ {
+		if !l.allow("10.0.0.1:5000", now) {
+			t.Fatalf("request %d within the burst refused", i)
+		}
+	}
+	if l.allow("10.0.0.1:5001", now) {
+		t.Error("a fourth request at once was allowed (burst 3)")
+	}
+	if !l.allow("10.0.0.2:5000", now) {
+		t.Error("another client was limited by the first")
+	}
+	if !l.allow("10.0.0.1:5000", now.Add(150*time.Millisecond)) {
+		t.Error("after 150 ms at 10/s a token should be back")
+	}
+	if l.allow("10.0.0.1:5000", now.Add(160*time.Millisecond)) {
+		t.Error("a second token appeared in 10 ms")
+	}
+	l.allow("10.0.0.3:1", now.Add(2*time.Minute)) // sweeps idle buckets
+	if len(l.buckets) != 1 {
+		t.Errorf("%d buckets after the sweep, want 1", len(l.buckets))
+	}
+
+	p, srv := newProxy(t, Options{RateLimit: 1, RateBurst: 2})
+	b := newBackend(t, "v1", true)
+	must(t, p.SetService("app", fast, nil))
+	switchTo(t, p, "app", b)
+	codes := []int{}
+	for i := 0; i < 3; i++ {
+		code, _ := get(t, srv.URL+"/")
+		codes = append(codes, code)
+	}
+	if codes[0] != 200 || codes[1] != 200 || codes[2] != http.StatusTooManyRequests {
+		t.Errorf("codes %v; want 200, 200, 429", codes)
+	}
+}
