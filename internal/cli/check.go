@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/shipshape/shipshape/internal/atomicfile"
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/lint/format"
 	"github.com/shipshape/shipshape/internal/source/caddy"
@@ -170,7 +171,7 @@ func (c *checkCommand) run(cmd *cobra.Command) error {
 	fopts := format.Options{Color: c.useColor(), Rules: metas, Version: Version()}
 	write := func(w io.Writer) error { return format.Write(w, o.format, res, fopts) }
 	if o.output != "" {
-		if err := writeFileAtomic(o.output, write); err != nil {
+		if err := atomicfile.Write(o.output, 0o644, write); err != nil {
 			return fmt.Errorf("writing report %s: %w", o.output, err)
 		}
 	} else {
@@ -307,32 +308,6 @@ func (c *checkCommand) useColor() bool {
 	}
 	info, err := out.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
-}
-
-// writeFileAtomic writes through a temporary file so that a reader never
-// sees half a report, and a failed run leaves the old report in place.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 64<<10)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 func contains(list []string, s string) bool {
