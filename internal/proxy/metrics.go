@@ -36,8 +36,7 @@ func (m *metrics) of(service string) *serviceMetrics {
 	return v.(*serviceMetrics)
 }
 
-func (m *metrics) observe(service string, status int, d time.Duration) {
-	s := m.of(service)
+func (s *serviceMetrics) observe(status int, d time.Duration) {
 	class := status / 100
 	if class < 0 || class > 5 {
 		class = 0
@@ -53,8 +52,6 @@ func (m *metrics) observe(service string, status int, d time.Duration) {
 	s.count.Add(1)
 	s.sumNanos.Add(uint64(d))
 }
-
-func (m *metrics) inflight(service string, delta int64) { m.of(service).inflight.Add(delta) }
 
 // WriteMetrics writes the proxy's metrics in Prometheus text format.
 func (p *Proxy) WriteMetrics(w io.Writer) {

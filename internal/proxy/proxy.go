@@ -91,7 +91,8 @@ type Proxy struct {
 	opts      Options
 	transport *http.Transport
 	metrics   *metrics
-	limiter   *rateLimiter // nil: no rate limit
+	unrouted  *serviceMetrics // requests no route matched
+	limiter   *rateLimiter    // nil: no rate limit
 
 	mu       sync.RWMutex
 	routes   []Route
@@ -100,6 +101,7 @@ type Proxy struct {
 
 type service struct {
 	name        string
+	metrics     *serviceMetrics // looked up once, not per request
 	health      Health
 	active      *target
 	draining    []*target
@@ -125,8 +127,10 @@ func New(opts Options) *Proxy {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	m := newMetrics()
 	return &Proxy{
-		opts: opts,
+		opts:     opts,
+		unrouted: m.of("-"),
 		transport: &http.Transport{
 			Proxy:               nil,
 			DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -139,7 +143,7 @@ func New(opts Options) *Proxy {
 			ResponseHeaderTimeout: opts.ResponseHeaderTimeout,
 			ExpectContinueTimeout: time.Second,
 		},
-		metrics:  newMetrics(),
+		metrics:  m,
 		limiter:  limiter(opts),
 		services: map[string]*service{},
 	}
@@ -174,7 +178,7 @@ func (p *Proxy) SetService(name string, health Health, routes []Route) error {
 	p.mu.Lock()
 	s := p.services[name]
 	if s == nil {
-		s = &service{name: name}
+		s = &service{name: name, metrics: p.metrics.of(name)}
 		p.services[name] = s
 	}
 	s.health = health.withDefaults()
@@ -226,9 +230,9 @@ func pathHasPrefix(path, prefix string) bool {
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	name := "-"
+	name, m := "-", p.unrouted
 	defer func() {
-		p.metrics.observe(name, rec.status, time.Since(start))
+		m.observe(rec.status, time.Since(start))
 		if !p.opts.AccessLog {
 			return
 		}
@@ -240,7 +244,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(rec, "no route for this host and path\n", http.StatusNotFound)
 		return
 	}
-	name = s.name
+	name, m = s.name, s.metrics
 	if p.limiter != nil && !p.limiter.allow(r.RemoteAddr, time.Now()) {
 		rec.Header().Set("Retry-After", "1")
 		http.Error(rec, "too many requests from this address\n", http.StatusTooManyRequests)
@@ -254,9 +258,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t.inflight.Add(1)
-	p.metrics.inflight(name, 1)
+	m.inflight.Add(1)
 	defer func() {
-		p.metrics.inflight(name, -1)
+		m.inflight.Add(-1)
 		if t.inflight.Add(-1) == 0 {
 			t.idle()
 		}
