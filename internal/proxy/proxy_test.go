@@ -426,17 +426,16 @@ func TestAdminRequiresTokenAndPersistsState(t *testing.T) {
 }
 
 // Slow clients are bounded: a connection that never finishes its headers
-// is closed after the header timeout.
+// is closed after the header timeout; oversized and malformed requests are
+// refused.
 func TestRunClosesSlowClients(t *testing.T) {
-	if readHeaderTimeout > 30*time.Second {
-		t.Fatalf("read header timeout %v", readHeaderTimeout)
-	}
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := freeAddr(t)
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(ctx, Config{Listen: addr, Admin: "unix://" + filepath.Join(dir, "admin.sock"), StatePath: filepath.Join(dir, "state.json")})
+		done <- Run(ctx, Config{Listen: addr, Admin: "unix://" + filepath.Join(dir, "admin.sock"), StatePath: filepath.Join(dir, "state.json"),
+			HeaderTimeout: 300 * time.Millisecond})
 	}()
 	var conn net.Conn
 	waitFor(t, func() bool {
@@ -445,7 +444,27 @@ func TestRunClosesSlowClients(t *testing.T) {
 		return err == nil
 	})
 	defer conn.Close()
+	// Half a request, then nothing: the proxy hangs up after the timeout.
+	slow, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	fmt.Fprint(slow, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+	start := time.Now()
+	slow.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.ReadAll(slow); err != nil {
+		t.Errorf("slow client: %v; want the proxy to close the connection", err)
+	}
+	if took := time.Since(start); took < 200*time.Millisecond || took > 3*time.Second {
+		t.Errorf("slow client closed after %v; want about the 300 ms header timeout", took)
+	}
 	// An oversized header block is refused with 431.
+	conn, err = net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
 	fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: %s\r\n\r\n", strings.Repeat("a", maxHeaderBytes+4096))
 	line, _ := bufio.NewReader(conn).ReadString('\n')
 	if !strings.Contains(line, "431") {
@@ -622,5 +641,56 @@ func TestRateLimitPerClient(t *testing.T) {
 	}
 	if codes[0] != 200 || codes[1] != 200 || codes[2] != http.StatusTooManyRequests {
 		t.Errorf("codes %v; want 200, 200, 429", codes)
+	}
+}
+
+// WebSockets pass through: the upgrade reaches the backend, and bytes flow
+// both ways on the hijacked connection.
+func TestWebSocketUpgradePassesThrough(t *testing.T) {
+	b := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" {
+			return
+		}
+		if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			http.Error(w, "want an upgrade", http.StatusBadRequest)
+			return
+		}
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		rw.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+		rw.Flush()
+		buf := make([]byte, 4)
+		if _, err := io.ReadFull(rw, buf); err == nil {
+			rw.Write(append([]byte("echo:"), buf...))
+			rw.Flush()
+		}
+	}))
+	t.Cleanup(b.Close)
+	p, srv := newProxy(t, Options{})
+	must(t, p.SetService("app", fast, nil))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	must(t, p.Switch(ctx, "app", b.URL, time.Second))
+
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	fmt.Fprint(conn, "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
+		t.Fatalf("upgrade through the proxy: %v %v", resp, err)
+	}
+	io.WriteString(conn, "ping")
+	got := make([]byte, 9)
+	if _, err := io.ReadFull(br, got); err != nil || string(got) != "echo:ping" {
+		t.Fatalf("after the upgrade: %q %v", got, err)
 	}
 }

@@ -19,16 +19,19 @@ type Config struct {
 	StatePath string
 	TLSCert   string
 	TLSKey    string
+	// HeaderTimeout is how long a client may take to send its request
+	// headers before the connection is closed (slowloris; 0: 10 s).
+	HeaderTimeout time.Duration
 	Options
 }
 
 // Server timeouts: slow clients cannot hold connections open (slowloris),
 // while responses may stream for as long as the backend streams.
 const (
-	readHeaderTimeout = 10 * time.Second
-	readTimeout       = 60 * time.Second
-	idleTimeout       = 120 * time.Second
-	maxHeaderBytes    = 64 << 10
+	defaultHeaderTimeout = 10 * time.Second
+	readTimeout          = 60 * time.Second
+	idleTimeout          = 120 * time.Second
+	maxHeaderBytes       = 64 << 10
 )
 
 // Run serves traffic and the admin API until ctx is done, then shuts down
@@ -81,9 +84,12 @@ func Run(ctx context.Context, cfg Config) error {
 			return err
 		}
 	}
-	srv := &http.Server{Handler: p, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+	if cfg.HeaderTimeout <= 0 {
+		cfg.HeaderTimeout = defaultHeaderTimeout
+	}
+	srv := &http.Server{Handler: p, ReadHeaderTimeout: cfg.HeaderTimeout, ReadTimeout: readTimeout,
 		IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes}
-	admin := &http.Server{Handler: &Admin{Proxy: p, Token: cfg.Token}, ReadHeaderTimeout: readHeaderTimeout, MaxHeaderBytes: maxHeaderBytes}
+	admin := &http.Server{Handler: &Admin{Proxy: p, Token: cfg.Token}, ReadHeaderTimeout: cfg.HeaderTimeout, MaxHeaderBytes: maxHeaderBytes}
 	errs := make(chan error, 2)
 	go func() {
 		if cfg.TLSCert != "" {
