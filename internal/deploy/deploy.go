@@ -118,18 +118,14 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 		return nil, fmt.Errorf("image %s: %v (build it first)", o.Image, err)
 	}
 	cfg := img.Config
-	if o.Port == 0 && cfg != nil {
-		for p := range cfg.ExposedPorts {
-			var n int
-			if _, err := fmt.Sscanf(p, "%d/tcp", &n); err == nil && (o.Port == 0 || n < o.Port) {
-				o.Port = n
-			}
-		}
+	imagePort, healthcheck := verify.ImageFacts(cfg)
+	if o.Port == 0 {
+		o.Port = imagePort
 	}
 	if o.Port == 0 {
 		return nil, fmt.Errorf("image %s EXPOSEs no TCP port: pass --port", o.Image)
 	}
-	hasHealth := cfg != nil && cfg.Healthcheck != nil && len(cfg.Healthcheck.Test) > 0 && cfg.Healthcheck.Test[0] != "NONE"
+	hasHealth := healthcheck != nil
 	if o.HealthPath == "" {
 		o.HealthPath = verify.ImageHealthPath(cfg)
 	}

@@ -101,6 +101,23 @@ func HealthPathOf(labels map[string]string, healthcheck []string) string {
 	return "/healthz"
 }
 
+// ImageFacts are what verify and deploy read from an image's
+// configuration: its lowest EXPOSEd TCP port (0: none) and its HEALTHCHECK
+// test (nil: none, or NONE).
+func ImageFacts(cfg *dockerspec.DockerOCIImageConfig) (port int, healthcheck []string) {
+	if cfg == nil {
+		return 0, nil
+	}
+	exposed := make([]string, 0, len(cfg.ExposedPorts))
+	for p := range cfg.ExposedPorts {
+		exposed = append(exposed, p)
+	}
+	if hc := cfg.Healthcheck; hc != nil && len(hc.Test) > 0 && hc.Test[0] != "NONE" {
+		healthcheck = hc.Test
+	}
+	return lowestTCP(exposed), healthcheck
+}
+
 // ImageHealthPath is HealthPathOf an image's configuration.
 func ImageHealthPath(cfg *dockerspec.DockerOCIImageConfig) string {
 	if cfg == nil {
@@ -129,20 +146,17 @@ func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Re
 	if opts.HealthPath == "" {
 		opts.HealthPath = ImageHealthPath(cfg)
 	}
-	var health []string
+	imagePort, health := ImageFacts(cfg)
 	if cfg != nil {
 		r.User = cfg.User
 		for p := range cfg.ExposedPorts {
 			r.Exposed = append(r.Exposed, p)
 		}
-		if cfg.Healthcheck != nil {
-			health = cfg.Healthcheck.Test
-		}
 	}
 	sort.Strings(r.Exposed)
 
 	r.add("non-root-user", !isRoot(r.User), "USER %q", orRoot(r.User))
-	hasHealth := len(health) > 0 && health[0] != "NONE"
+	hasHealth := health != nil
 	if hasHealth {
 		r.add("healthcheck", true, "%s", strings.Join(health, " "))
 	} else {
@@ -156,7 +170,7 @@ func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Re
 	}
 	port := opts.Port
 	if port == 0 {
-		port = lowestTCP(r.Exposed)
+		port = imagePort
 	}
 	if port == 0 {
 		r.add("port", false, "the image EXPOSEs no TCP port and --port was not given")
