@@ -694,3 +694,30 @@ func TestWebSocketUpgradePassesThrough(t *testing.T) {
 		t.Fatalf("after the upgrade: %q %v", got, err)
 	}
 }
+
+// While paused, at most MaxPaused requests are held; the next gets 503 at
+// once rather than piling up.
+func TestPauseHoldsAtMostMaxPaused(t *testing.T) {
+	p, srv := newProxy(t, Options{PauseTimeout: 5 * time.Second, MaxPaused: 2})
+	must(t, p.SetService("app", fast, nil))
+	switchTo(t, p, "app", newBackend(t, "v1", true))
+	must(t, p.Pause("app"))
+	held := make(chan int, 2)
+	for i := 0; i < 2; i++ {
+		go func() { code, _ := get(t, srv.URL+"/"); held <- code }()
+	}
+	waitFor(t, func() bool { return p.services["app"].held.Load() == 2 })
+	start := time.Now()
+	if code, body := get(t, srv.URL+"/"); code != http.StatusServiceUnavailable || !strings.Contains(body, "too many") {
+		t.Errorf("a third request while two are held: %d %q", code, body)
+	}
+	if time.Since(start) > time.Second {
+		t.Errorf("the third request waited %v; it should be refused at once", time.Since(start))
+	}
+	must(t, p.Resume("app"))
+	for i := 0; i < 2; i++ {
+		if code := <-held; code != http.StatusOK {
+			t.Errorf("a held request after resume: %d", code)
+		}
+	}
+}
