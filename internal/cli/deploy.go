@@ -110,9 +110,9 @@ runs fails at once. State is in container labels and the proxy.`,
 				return err
 			}
 			d.opts.Image = args[0]
-			c, err := engine.Connect(cmd.Context())
+			c, err := connectEngine(cmd)
 			if err != nil {
-				return &exitError{code: exitUsage, err: err}
+				return err
 			}
 			defer c.Close()
 			res, err := deploy.Deploy(cmd.Context(), c, d.opts, d.progress(cmd))
@@ -142,9 +142,9 @@ as a new release that must turn healthy before the proxy switches to it.`,
 			if len(args) == 1 {
 				release = args[0]
 			}
-			c, err := engine.Connect(cmd.Context())
+			c, err := connectEngine(cmd)
 			if err != nil {
-				return &exitError{code: exitUsage, err: err}
+				return err
 			}
 			defer c.Close()
 			res, err := deploy.Rollback(cmd.Context(), c, d.opts, release, d.progress(cmd))
@@ -163,9 +163,9 @@ func newReleasesCommand() *cobra.Command {
 		Example: `  shipshape releases shop --format json`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := engine.Connect(cmd.Context())
+			c, err := connectEngine(cmd)
 			if err != nil {
-				return &exitError{code: exitUsage, err: err}
+				return err
 			}
 			defer c.Close()
 			list, err := deploy.Releases(cmd.Context(), c, args[0])
@@ -209,9 +209,9 @@ container labels.`,
 			if err != nil {
 				return &exitError{code: exitUsage, err: err}
 			}
-			c, err := engine.Connect(cmd.Context())
+			c, err := connectEngine(cmd)
 			if err != nil {
-				return &exitError{code: exitUsage, err: err}
+				return err
 			}
 			defer c.Close()
 			type service struct {
@@ -278,4 +278,14 @@ func printReleases(w io.Writer, indent string, list []deploy.Release) {
 		}
 		fmt.Fprintf(w, "%s%-20s %-8s %s\n", indent, r.Release, state, r.Image)
 	}
+}
+
+// connectEngine connects to the container engine; when none answers, the
+// one-sentence error is a usage error (exit 2).
+func connectEngine(cmd *cobra.Command) (*engine.Client, error) {
+	c, err := engine.Connect(cmd.Context())
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	return c, nil
 }
