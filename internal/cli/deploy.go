@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -14,10 +15,12 @@ import (
 )
 
 type deployCommand struct {
-	opts   deploy.Options
-	hosts  []string
-	prefix string
-	format string
+	opts    deploy.Options
+	hosts   []string
+	prefix  string
+	format  string
+	compose []string
+	project string
 }
 
 func (d *deployCommand) flags(cmd *cobra.Command) {
@@ -35,7 +38,54 @@ func (d *deployCommand) flags(cmd *cobra.Command) {
 	f.IntVar(&d.opts.Keep, "keep", 3, "stopped releases kept for rollback")
 	f.DurationVar(&d.opts.Window, "window", 10*time.Second, "after the switch, smoke-check this long with the old release still up, and switch back on a failure (0: skip)")
 	f.StringVar(&d.format, "format", "text", "text or json")
+	f.StringSliceVar(&d.compose, "compose", nil, "release --service of this compose project (files in merge order); its accessories stay up under compose")
+	f.StringVar(&d.project, "project", "", "with --compose: the compose project name (default: the file's name: or its directory's)")
 	_ = cmd.MarkFlagRequired("service")
+}
+
+// fromCompose, with --compose, fills the options from the compose
+// service and starts its accessories. Flags given on the command line win
+// over the compose file.
+func (d *deployCommand) fromCompose(cmd *cobra.Command) error {
+	if len(d.compose) == 0 {
+		if d.project != "" {
+			return usageErrorf("--project goes with --compose")
+		}
+		return nil
+	}
+	c, o, err := deploy.FromCompose(cmd.Context(), d.compose, d.opts.Service, d.project)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	f := cmd.Flags()
+	o.Proxy, o.Routes, o.Timeout, o.Drain, o.Keep, o.Window = d.opts.Proxy, d.opts.Routes, d.opts.Timeout, d.opts.Drain, d.opts.Keep, d.opts.Window
+	if f.Changed("port") {
+		o.Port = d.opts.Port
+	}
+	if f.Changed("health-path") {
+		o.HealthPath = d.opts.HealthPath
+	}
+	if f.Changed("network") {
+		o.Network, o.Networks = d.opts.Network, nil
+	}
+	o.Env = append(o.Env, d.opts.Env...)
+	if d.opts.Image != "" {
+		o.Image = d.opts.Image
+	}
+	docker := os.Getenv("SHIPSHAPE_DOCKER")
+	if docker == "" {
+		docker = "docker"
+	}
+	t := time.Now()
+	did, err := c.Up(cmd.Context(), docker)
+	if err != nil {
+		return &exitError{code: exitFindings, err: err}
+	}
+	if p := d.progress(cmd); p != nil {
+		p(deploy.Step{Name: "compose", Took: time.Since(t), Detail: fmt.Sprintf("project %s: %s", c.Project, did)})
+	}
+	d.opts = o
+	return nil
 }
 
 func (d *deployCommand) validate() error {
@@ -89,7 +139,7 @@ func (d *deployCommand) progress(cmd *cobra.Command) func(deploy.Step) {
 func newDeployCommand() *cobra.Command {
 	d := &deployCommand{}
 	cmd := &cobra.Command{
-		Use:   "deploy IMAGE --service NAME",
+		Use:   "deploy [IMAGE] --service NAME",
 		Short: "Release an image on this Docker host behind shipshape proxy, without dropping a request",
 		Long: `deploy starts IMAGE as a new release of the service beside the running
 one (on the --network, labelled with the service, release and image),
@@ -99,22 +149,38 @@ drain, smoke-checks the new release for --window with the old one still
 running (switching back automatically if a check fails), then stops the old release and keeps the newest --keep stopped ones
 for rollback. Any failure before the switch removes the new container: the
 old release keeps serving. A second deploy of the same service while one
-runs fails at once. State is in container labels and the proxy.`,
+runs fails at once. State is in container labels and the proxy: a deploy
+that was killed or lost its engine half-way is tidied up by the next one.
+
+With --compose, the service comes from a compose project: its image (unless
+IMAGE is given), environment, networks (where its neighbours find it by the
+service's name), named volumes, health check and stop grace period. The
+services it depends on (Postgres, Redis) are started with docker compose up
+under the pinned project name and never restarted by a deploy; the release
+is called PROJECT-SERVICE.`,
 		Example: `  shipshape proxy --admin unix:///run/shipshape/proxy.sock --state /var/lib/shipshape/proxy.json &
   shipshape deploy --service shop --host shop.example.com shop:3f2c1e9a0b1d
+  shipshape deploy --compose compose.yaml --service web --host blog.example.com
   shipshape releases shop
   shipshape rollback --service shop`,
-		Args: cobra.ExactArgs(1),
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := d.validate(); err != nil {
 				return err
 			}
-			d.opts.Image = args[0]
+			if len(args) == 1 {
+				d.opts.Image = args[0]
+			} else if len(d.compose) == 0 {
+				return usageErrorf("deploy wants an IMAGE, or --compose FILE to take the service's image from")
+			}
 			c, err := connectEngine(cmd)
 			if err != nil {
 				return err
 			}
 			defer c.Close()
+			if err := d.fromCompose(cmd); err != nil {
+				return err
+			}
 			res, err := deploy.Deploy(cmd.Context(), c, d.opts, d.progress(cmd))
 			return d.report(cmd, res, err)
 		},
@@ -147,6 +213,9 @@ as a new release that must turn healthy before the proxy switches to it.`,
 				return err
 			}
 			defer c.Close()
+			if err := d.fromCompose(cmd); err != nil {
+				return err
+			}
 			res, err := deploy.Rollback(cmd.Context(), c, d.opts, release, d.progress(cmd))
 			return d.report(cmd, res, err)
 		},

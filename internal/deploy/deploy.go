@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,8 +19,11 @@ import (
 	"time"
 
 	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/mount"
+	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 
+	"github.com/shipshape/shipshape/internal/proxy"
 	"github.com/shipshape/shipshape/internal/verify"
 )
 
@@ -28,6 +32,9 @@ const (
 	LabelApp     = "dev.shipshape.app"
 	LabelRelease = "dev.shipshape.release"
 	LabelImage   = "dev.shipshape.image"
+	// LabelImageID pins the image's content: a rollback runs what the
+	// release ran even when its tag has moved since.
+	LabelImageID = "dev.shipshape.image-id"
 )
 
 // Options describe one deploy.
@@ -48,6 +55,23 @@ type Options struct {
 	// negative: no window).
 	Window  time.Duration
 	LockDir string // default /run/shipshape
+
+	// What a compose service adds (FromCompose sets them).
+	Networks      []string                     // more networks to join, after Network
+	Aliases       []string                     // DNS names on every network (a compose service's name)
+	NetworkLabels map[string]map[string]string // labels of a network deploy creates, by name
+	Mounts        []mount.Mount                // named volumes
+	Healthcheck   *container.HealthConfig      // replaces the image's
+	StopTimeout   int                          // seconds from SIGTERM to SIGKILL for an old release (default 30)
+
+	imageLabel string // the name shown for Image when Image is an ID (rollback)
+}
+
+func (o *Options) imageName() string {
+	if o.imageLabel != "" {
+		return o.imageLabel
+	}
+	return o.Image
 }
 
 // Route is where the proxy sends the service's traffic.
@@ -90,6 +114,9 @@ func (o *Options) defaults() {
 	if o.LockDir == "" {
 		o.LockDir = "/run/shipshape"
 	}
+	if o.StopTimeout <= 0 {
+		o.StopTimeout = 30
+	}
 }
 
 // Deploy releases o.Image as o.Service. progress is called after each step.
@@ -115,6 +142,9 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	t := time.Now()
 	img, err := c.ImageInspect(ctx, o.Image)
 	if err != nil {
+		if client.IsErrConnectionFailed(err) {
+			return nil, engineGone(err, "inspecting the image", "")
+		}
 		return nil, fmt.Errorf("image %s: %v (build it first)", o.Image, err)
 	}
 	cfg := img.Config
@@ -125,19 +155,33 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	if o.Port == 0 {
 		return nil, fmt.Errorf("image %s EXPOSEs no TCP port: pass --port", o.Image)
 	}
+	if o.Healthcheck != nil {
+		healthcheck = o.Healthcheck.Test
+	}
 	hasHealth := healthcheck != nil
 	if o.HealthPath == "" {
 		o.HealthPath = verify.ImageHealthPath(cfg)
 	}
-	step("image", t, "%s, port %d, health %s", o.Image, o.Port, o.HealthPath)
+	step("image", t, "%s (%s), port %d, health %s", o.Image, shortID(img.ID), o.Port, o.HealthPath)
 
 	t = time.Now()
-	if err := ensureNetwork(ctx, c, o.Network); err != nil {
-		return nil, err
+	for _, n := range append([]string{o.Network}, o.Networks...) {
+		if err := ensureNetwork(ctx, c, n, o.NetworkLabels[n]); err != nil {
+			return nil, err
+		}
 	}
-	previous, err := releases(ctx, c, o.Service)
+	admin := NewAdmin(o.Proxy)
+	before, err := admin.State(ctx)
 	if err != nil {
 		return nil, err
+	}
+	previous, cleaned, err := converge(ctx, c, o, serviceState(before, o.Service))
+	if err != nil {
+		return nil, err
+	}
+	if cleaned != "" {
+		step("converge", t, "%s", cleaned)
+		t = time.Now()
 	}
 	release := time.Now().UTC().Format("20060102-150405.000")
 	release = strings.ReplaceAll(release, ".", "")
@@ -147,16 +191,24 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	// 20.10 has no start interval.
 	var probe *container.HealthConfig
 	if hasHealth {
-		hc := *cfg.Healthcheck
+		hc := container.HealthConfig{}
+		if o.Healthcheck != nil {
+			hc = *o.Healthcheck
+		} else if cfg.Healthcheck != nil {
+			hc = *cfg.Healthcheck
+		}
 		if hc.Interval == 0 || hc.Interval > 2*time.Second {
 			hc.Interval = 2 * time.Second
 		}
 		probe = &hc
 	}
+	endpoint := func() *network.EndpointSettings { return &network.EndpointSettings{Aliases: o.Aliases} }
 	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Name: name,
-		Config: &container.Config{Image: o.Image, Env: o.Env, Healthcheck: probe,
-			Labels: map[string]string{LabelApp: o.Service, LabelRelease: release, LabelImage: o.Image}},
+		// The image's ID, not its tag: the release runs what was inspected,
+		// and a rollback finds it again however the tag moves.
+		Config: &container.Config{Image: img.ID, Env: o.Env, Healthcheck: probe,
+			Labels: map[string]string{LabelApp: o.Service, LabelRelease: release, LabelImage: o.imageName(), LabelImageID: img.ID}},
 		HostConfig: &container.HostConfig{
 			ReadonlyRootfs: true,
 			Tmpfs:          map[string]string{"/tmp": "rw,noexec,nosuid,size=64m"},
@@ -164,46 +216,50 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 			SecurityOpt:    []string{"no-new-privileges"},
 			RestartPolicy:  container.RestartPolicy{Name: container.RestartPolicyUnlessStopped},
 			NetworkMode:    container.NetworkMode(o.Network),
+			Mounts:         o.Mounts,
 		},
+		NetworkingConfig: &network.NetworkingConfig{EndpointsConfig: map[string]*network.EndpointSettings{o.Network: endpoint()}},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("creating %s: %v", name, err)
+		return nil, engineGone(err, "creating "+name, serving(previous))
 	}
 	id := created.ID
-	// Until the switch, any failure removes the new release.
+	// Until the switch, any failure removes the new release (when the
+	// engine is gone, the next deploy does: see converge).
 	switched := false
 	defer func() {
 		if !switched {
 			_, _ = c.ContainerRemove(context.WithoutCancel(ctx), id, client.ContainerRemoveOptions{Force: true})
 		}
 	}()
+	for _, n := range o.Networks {
+		if _, err := c.NetworkConnect(ctx, n, client.NetworkConnectOptions{Container: id, EndpointConfig: endpoint()}); err != nil {
+			return nil, engineGone(err, "connecting "+name+" to "+n, serving(previous))
+		}
+	}
 	if _, err := c.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
-		return nil, fmt.Errorf("starting %s: %v", name, err)
+		return nil, engineGone(err, "starting "+name, serving(previous))
 	}
 	st, err := verify.WaitReady(ctx, c, id, hasHealth, o.Timeout)
 	if err != nil {
-		return nil, err
-	}
-	serving := "nothing was serving yet"
-	if len(previous) > 0 {
-		serving = previous[0].name + " keeps serving"
+		return nil, engineGone(err, "waiting for "+name+" to turn healthy", serving(previous))
 	}
 	switch {
 	case !st.Running:
-		return nil, fmt.Errorf("release %s exited with code %d before turning healthy; removed it, %s", name, st.ExitCode, serving)
+		return nil, fmt.Errorf("release %s exited with code %d before turning healthy; removed it, %s", name, st.ExitCode, serving(previous))
 	case hasHealth && (st.Health == nil || st.Health.Status != container.Healthy):
 		status, last := "starting", ""
 		if st.Health != nil {
 			status, last = string(st.Health.Status), verify.LastProbe(st.Health)
 		}
-		return nil, fmt.Errorf("release %s is %s after %v%s; removed it, %s", name, status, o.Timeout, last, serving)
+		return nil, fmt.Errorf("release %s is %s after %v%s; removed it, %s", name, status, o.Timeout, last, serving(previous))
 	}
 	step("start", t, "%s healthy", name)
 
 	t = time.Now()
 	ins, err := c.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
 	if err != nil {
-		return nil, err
+		return nil, engineGone(err, "inspecting "+name, serving(previous))
 	}
 	ep := ins.Container.NetworkSettings.Networks[o.Network]
 	if ep == nil || !ep.IPAddress.IsValid() {
@@ -215,27 +271,17 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 		host = o.Routes[0].Host
 	}
 	if err := Smoke(ctx, target, o.HealthPath, host); err != nil {
-		return nil, fmt.Errorf("smoke check of %s failed before any traffic moved: %v; removed it, %s", name, err, serving)
+		return nil, fmt.Errorf("smoke check of %s failed before any traffic moved: %v; removed it, %s", name, err, serving(previous))
 	}
 	step("smoke", t, "%s and / answer", o.HealthPath)
 
 	t = time.Now()
-	admin := NewAdmin(o.Proxy)
 	if err := admin.EnsureService(ctx, o.Service, o.HealthPath, o.Routes); err != nil {
 		return nil, err
 	}
-	before, err := admin.State(ctx)
-	if err != nil {
-		return nil, err
-	}
-	oldTarget := ""
-	for _, s := range before.Services {
-		if s.Name == o.Service {
-			oldTarget = s.Active
-		}
-	}
+	oldTarget := serviceState(before, o.Service).Active
 	if err := admin.Switch(ctx, o.Service, target, o.Timeout, o.Drain); err != nil {
-		return nil, fmt.Errorf("the proxy refused %s: %v; removed it, %s", name, err, serving)
+		return nil, fmt.Errorf("the proxy refused %s: %v; removed it, %s", name, err, serving(previous))
 	}
 	res.Release, res.Target = release, target
 	step("switch", t, "proxy sends %s to %s", o.Service, target)
@@ -254,7 +300,7 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 				_ = admin.WaitDrained(ctx, o.Service, o.Drain+5*time.Second)
 				step("rollback", t, "switched back to %s", oldTarget)
 				return nil, fmt.Errorf("%s failed its smoke check %v after the switch (%v): switched back automatically; removed it, %s",
-					name, time.Since(t).Round(time.Second), err, serving)
+					name, time.Since(t).Round(time.Second), err, serving(previous))
 			}
 			select {
 			case <-ctx.Done():
@@ -276,9 +322,8 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	stopped := 0
 	for _, p := range previous {
 		if p.running {
-			grace := 30
-			if _, err := c.ContainerStop(ctx, p.id, client.ContainerStopOptions{Timeout: &grace}); err != nil {
-				return res, fmt.Errorf("switched to %s, but stopping %s failed: %v", name, p.name, err)
+			if _, err := c.ContainerStop(ctx, p.id, client.ContainerStopOptions{Timeout: &o.StopTimeout}); err != nil {
+				return res, engineGone(err, "stopping the previous release "+p.name+" after the switch to "+name, "")
 			}
 			stopped++
 		}
@@ -293,9 +338,106 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	return res, nil
 }
 
+// serving says what keeps serving while a deploy fails before its switch.
+func serving(previous []releaseInfo) string {
+	for _, p := range previous {
+		if p.running {
+			return p.name + " keeps serving"
+		}
+	}
+	return "nothing was serving yet"
+}
+
+// engineGone words an engine error: when the engine stopped answering,
+// the proxy (a process of its own) still serves the running release, and
+// the next deploy removes what this one could not.
+func engineGone(err error, doing, serving string) error {
+	if !client.IsErrConnectionFailed(err) {
+		if serving != "" {
+			return fmt.Errorf("%s: %v; %s", doing, err, serving)
+		}
+		return fmt.Errorf("%s: %v", doing, err)
+	}
+	msg := fmt.Sprintf("the container engine stopped answering while %s (%v)", doing, err)
+	if serving != "" {
+		msg += "; the proxy did not switch: " + serving
+	}
+	return fmt.Errorf("%s; start the engine again and rerun: the next deploy removes what this one left", msg)
+}
+
+func shortID(id string) string {
+	id = strings.TrimPrefix(id, "sha256:")
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+func serviceState(st proxy.State, service string) proxy.ServiceState {
+	for _, s := range st.Services {
+		if s.Name == service {
+			return s
+		}
+	}
+	return proxy.ServiceState{}
+}
+
+// converge makes the containers agree with the proxy after a deploy that
+// was killed or lost its engine half-way: a running release newer than the
+// one the proxy serves never took traffic and is removed; an older running
+// one the proxy neither serves nor drains is stopped (kept for rollback).
+// Without an active target in the proxy nothing is touched. It returns the
+// releases left, newest first, and what it did.
+func converge(ctx context.Context, c *client.Client, o Options, svc proxy.ServiceState) ([]releaseInfo, string, error) {
+	list, err := releases(ctx, c, o.Service)
+	if err != nil {
+		return nil, "", engineGone(err, "listing the releases of "+o.Service, "")
+	}
+	if svc.Active == "" {
+		return list, "", nil
+	}
+	inProxy := map[string]bool{}
+	for _, t := range append([]string{svc.Active}, svc.Draining...) {
+		if u, err := url.Parse(t); err == nil {
+			inProxy[u.Hostname()] = true
+		}
+	}
+	active := -1
+	for i, r := range list {
+		if r.running && r.ip != "" && inProxy[r.ip] && active < 0 {
+			active = i
+		}
+	}
+	if active < 0 {
+		return list, "", nil // the proxy serves something deploy did not start
+	}
+	var kept []releaseInfo
+	var did []string
+	for i, r := range list {
+		switch {
+		case !r.running || inProxy[r.ip]:
+			kept = append(kept, r)
+		case i < active:
+			if _, err := c.ContainerRemove(ctx, r.id, client.ContainerRemoveOptions{Force: true}); err != nil {
+				return nil, "", engineGone(err, "removing "+r.name, "")
+			}
+			did = append(did, "removed "+r.name+" (left by an interrupted deploy, never served)")
+		default:
+			if _, err := c.ContainerStop(ctx, r.id, client.ContainerStopOptions{Timeout: &o.StopTimeout}); err != nil {
+				return nil, "", engineGone(err, "stopping "+r.name, "")
+			}
+			r.running = false
+			kept = append(kept, r)
+			did = append(did, "stopped "+r.name+" (the proxy no longer sends it traffic)")
+		}
+	}
+	return kept, strings.Join(did, "; "), nil
+}
+
 type releaseInfo struct {
-	id, name, release, image string
-	running                  bool
+	id, name, release, image, imageID string
+	ip                                string // on any network: what the proxy's targets name
+	running                           bool
 }
 
 // releases lists a service's release containers, newest first.
@@ -310,17 +452,33 @@ func releases(ctx context.Context, c *client.Client, service string) ([]releaseI
 		if len(s.Names) > 0 {
 			name = strings.TrimPrefix(s.Names[0], "/")
 		}
-		out = append(out, releaseInfo{id: s.ID, name: name, release: s.Labels[LabelRelease], image: s.Labels[LabelImage], running: s.State == container.StateRunning})
+		r := releaseInfo{id: s.ID, name: name, release: s.Labels[LabelRelease], image: s.Labels[LabelImage],
+			imageID: s.Labels[LabelImageID], running: s.State == container.StateRunning}
+		if s.NetworkSettings != nil {
+			for _, ep := range s.NetworkSettings.Networks {
+				if ep != nil && ep.IPAddress.IsValid() && r.running {
+					r.ip = ep.IPAddress.String()
+				}
+			}
+		}
+		out = append(out, r)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].release > out[j].release })
 	return out, nil
 }
 
-func ensureNetwork(ctx context.Context, c *client.Client, name string) error {
-	if _, err := c.NetworkInspect(ctx, name, client.NetworkInspectOptions{}); err == nil {
+func ensureNetwork(ctx context.Context, c *client.Client, name string, labels map[string]string) error {
+	_, err := c.NetworkInspect(ctx, name, client.NetworkInspectOptions{})
+	if err == nil {
 		return nil
 	}
-	_, err := c.NetworkCreate(ctx, name, client.NetworkCreateOptions{Driver: "bridge", Labels: map[string]string{LabelApp: "network"}})
+	if client.IsErrConnectionFailed(err) {
+		return engineGone(err, "looking up network "+name, "")
+	}
+	if labels == nil {
+		labels = map[string]string{LabelApp: "network"}
+	}
+	_, err = c.NetworkCreate(ctx, name, client.NetworkCreateOptions{Driver: "bridge", Labels: labels})
 	if err != nil && !strings.Contains(err.Error(), "already exists") {
 		return fmt.Errorf("creating network %s: %v", name, err)
 	}
@@ -385,9 +543,18 @@ func Rollback(ctx context.Context, c *client.Client, o Options, release string, 
 			break
 		}
 	}
+	// The image a release ran: its ID while the engine still has it.
+	image := func(r releaseInfo) string {
+		if r.imageID != "" {
+			if _, err := c.ImageInspect(ctx, r.imageID); err == nil {
+				return r.imageID
+			}
+		}
+		return r.image
+	}
 	for i, r := range list {
-		if (release == "" && current >= 0 && i > current && r.image != list[current].image) || (release != "" && r.release == release) {
-			o.Image = r.image
+		if (release == "" && current >= 0 && i > current && image(r) != image(list[current])) || (release != "" && r.release == release) {
+			o.Image, o.imageLabel = image(r), r.image
 			return Deploy(ctx, c, o, progress)
 		}
 	}

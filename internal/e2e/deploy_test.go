@@ -21,6 +21,7 @@ const versionedApp = `package main
 import (
 	"context"
 	"flag"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -42,6 +43,14 @@ func main() {
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		if os.Getenv("HEALTHY") != "true" {
 			w.WriteHeader(500)
+		}
+		if need := os.Getenv("NEEDS"); need != "" {
+			c, err := net.DialTimeout("tcp", need, time.Second)
+			if err != nil {
+				w.WriteHeader(503)
+				return
+			}
+			c.Close()
 		}
 	})
 	started := time.Now()
@@ -87,42 +96,15 @@ ENTRYPOINT ["/app"]
 func TestDeploy_UnderLoad(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(versionedApp), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(versionedDockerfile), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	image := func(version, healthy string, args ...string) string {
-		tag := "shipshape-e2e/versioned:" + version
-		build := []string{"build", "-q", "--build-arg", "VERSION=" + version, "--build-arg", "HEALTHY=" + healthy, "-t", tag}
-		for _, a := range args {
-			build = append(build, "--build-arg", a)
-		}
-		run(t, append(build, dir)...)
-		t.Cleanup(func() { _, _ = try("rmi", "-f", tag) })
-		return tag
-	}
+	image := versionedImages(t, dir)
 	v1, v2, v3 := image("v1", "true"), image("v2", "true"), image("v3", "false")
 	// v4 is healthy but links its stylesheet over http:// behind https (seed
 	// 002); v5 passes every check, then breaks 2 s after it starts.
 	v4, v5 := image("v4", "true", "INSECURE=true"), image("v5", "true", "FAIL_AFTER=4s")
 
 	service := fmt.Sprintf("e2e-deploy-%d", time.Now().UnixNano()%100000)
-	t.Cleanup(func() {
-		ids, _ := try("ps", "-aq", "--filter", "label="+deploy.LabelApp+"="+service)
-		for _, id := range strings.Fields(ids) {
-			_, _ = try("rm", "-f", id)
-		}
-	})
-	pctx, stopProxy := context.WithCancel(ctx)
-	addr := "127.0.0.1:" + freePort(t)
-	sock := filepath.Join(dir, "admin.sock")
-	proxyDone := make(chan error, 1)
-	go func() {
-		proxyDone <- proxy.Run(pctx, proxy.Config{Listen: addr, Admin: "unix://" + sock, StatePath: filepath.Join(dir, "state.json")})
-	}()
-	t.Cleanup(func() { stopProxy(); <-proxyDone })
+	removeReleases(t, service)
+	addr, sock := startProxy(t, dir)
 
 	c, err := engine.Connect(ctx)
 	if err != nil {
@@ -132,7 +114,6 @@ func TestDeploy_UnderLoad(t *testing.T) {
 	opts := func(img string) deploy.Options {
 		return deploy.Options{Service: service, Image: img, Proxy: sock, LockDir: dir, Timeout: 20 * time.Second, Drain: 5 * time.Second, Window: 5 * time.Second}
 	}
-	waitFor(t, func() bool { _, err := os.Stat(sock); return err == nil })
 	if _, err := deploy.Deploy(ctx, c, opts(v1), nil); err != nil {
 		t.Fatalf("deploy v1: %v", err)
 	}
@@ -140,13 +121,7 @@ func TestDeploy_UnderLoad(t *testing.T) {
 		t.Fatalf("after v1: %q", body)
 	}
 
-	lctx, stopLoad := context.WithCancel(ctx)
-	loaded := make(chan *loadgen.Result, 1)
-	go func() {
-		r, _ := loadgen.Run(lctx, loadgen.Options{URL: "http://" + addr + "/", Concurrency: 8, Duration: 2 * time.Minute})
-		loaded <- r
-	}()
-	time.Sleep(500 * time.Millisecond)
+	stopLoad := load(t, "http://"+addr+"/")
 	res, err := deploy.Deploy(ctx, c, opts(v2), func(s deploy.Step) { t.Logf("v2 %s %v: %s", s.Name, s.Took.Round(time.Millisecond), s.Detail) })
 	if err != nil {
 		t.Fatalf("deploy v2: %v", err)
@@ -175,8 +150,7 @@ func TestDeploy_UnderLoad(t *testing.T) {
 		t.Fatalf("rollback: %v", err)
 	}
 	time.Sleep(500 * time.Millisecond)
-	stopLoad()
-	r := <-loaded
+	r := stopLoad()
 	t.Logf("traffic during the deploys: %s; bodies %v; statuses %v", r, r.Bodies, r.ByStatus)
 	// v5 broke while serving (its own 500s, 4 s after it started, until the
 	// window caught it): those are the app's failures, not the switch's.
@@ -203,6 +177,69 @@ func TestDeploy_UnderLoad(t *testing.T) {
 		t.Errorf("release containers: %q; want the rolled-back v1 running, v2 and the first v1 stopped (kept), v3 removed", ps)
 	}
 	_ = res
+}
+
+// versionedImages writes the versioned app to dir and returns a function
+// that builds it as shipshape-e2e/versioned:VERSION (removed after the test).
+func versionedImages(t *testing.T, dir string) func(version, healthy string, args ...string) string {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(versionedApp), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(versionedDockerfile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return func(version, healthy string, args ...string) string {
+		t.Helper()
+		tag := "shipshape-e2e/versioned:" + version
+		build := []string{"build", "-q", "--build-arg", "VERSION=" + version, "--build-arg", "HEALTHY=" + healthy, "-t", tag}
+		for _, a := range args {
+			build = append(build, "--build-arg", a)
+		}
+		run(t, append(build, dir)...)
+		t.Cleanup(func() { _, _ = try("rmi", "-f", tag) })
+		return tag
+	}
+}
+
+// removeReleases removes the release containers of service when the test ends.
+func removeReleases(t *testing.T, service string) {
+	t.Cleanup(func() {
+		ids, _ := try("ps", "-aq", "--filter", "label="+deploy.LabelApp+"="+service)
+		for _, id := range strings.Fields(ids) {
+			_, _ = try("rm", "-f", id)
+		}
+	})
+}
+
+// startProxy runs shipshape proxy in the test on a free port with its
+// admin socket and state in dir; it returns the traffic address and the socket.
+func startProxy(t *testing.T, dir string) (addr, sock string) {
+	t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	addr = "127.0.0.1:" + freePort(t)
+	sock = filepath.Join(dir, "admin.sock")
+	done := make(chan error, 1)
+	go func() {
+		done <- proxy.Run(ctx, proxy.Config{Listen: addr, Admin: "unix://" + sock, StatePath: filepath.Join(dir, "state.json")})
+	}()
+	t.Cleanup(func() { stop(); <-done })
+	waitFor(t, func() bool { _, err := os.Stat(sock); return err == nil })
+	return addr, sock
+}
+
+// load sends steady traffic to url until the returned stop is called,
+// which returns what it measured.
+func load(t *testing.T, url string) (stop func() *loadgen.Result) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan *loadgen.Result, 1)
+	go func() {
+		r, _ := loadgen.Run(ctx, loadgen.Options{URL: url, Concurrency: 8, Duration: 3 * time.Minute})
+		done <- r
+	}()
+	t.Cleanup(cancel)
+	time.Sleep(300 * time.Millisecond)
+	return func() *loadgen.Result { cancel(); return <-done }
 }
 
 func waitFor(t *testing.T, cond func() bool) {

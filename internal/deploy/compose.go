@@ -1,0 +1,203 @@
+package deploy
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/mount"
+
+	"github.com/shipshape/shipshape/internal/source/compose"
+	"github.com/shipshape/shipshape/internal/source/problem"
+)
+
+// Compose is one service of a compose project that shipshape releases
+// while the rest of the project, its accessories (a database, a cache),
+// stays under compose and stays up.
+type Compose struct {
+	Files   []string
+	Project string // the compose project name, pinned for every compose command
+	Service string
+	// Accessories are the services the released one depends on, directly
+	// or not: compose starts them, shipshape never restarts them.
+	Accessories []string
+	dir         string
+}
+
+// FromCompose reads the compose files and returns the project and the
+// deploy options of service: its image, environment, networks (with the
+// service's name as an alias, so its neighbours still find it), named
+// volumes, health check, container port and stop grace period. The release
+// is called PROJECT-SERVICE, as compose would name it. Bad input is a
+// *problem.Error naming the file and line.
+func FromCompose(ctx context.Context, files []string, service, project string) (*Compose, Options, error) {
+	var o Options
+	opts := compose.Options{Files: files}
+	if project != "" {
+		opts.Env = map[string]string{"COMPOSE_PROJECT_NAME": project}
+	}
+	p, err := compose.Load(ctx, opts)
+	if err != nil {
+		return nil, o, err
+	}
+	if project == "" {
+		project = p.Name
+	}
+	svc, ok := p.Service(service)
+	if !ok {
+		pos := p.LocateFirst([]string{"services"})
+		return nil, o, &problem.Error{Path: pos.File, Line: pos.Line, Message: fmt.Sprintf("no service %q", service),
+			Hint: "the services are " + strings.Join(p.ServiceNames(), ", ")}
+	}
+	at := func(path ...string) *problem.Error {
+		pos := p.LocateFirst(append([]string{"services", service}, path...), []string{"services", service})
+		return &problem.Error{Path: pos.File, Line: pos.Line}
+	}
+	c := &Compose{Files: files, Project: project, Service: service, dir: p.WorkingDir}
+	c.Accessories = dependencies(p.Model, service)
+
+	o.Service = project + "-" + service
+	o.Image = svc.Image
+	if o.Image == "" {
+		e := at("build")
+		e.Message = fmt.Sprintf("service %s has no image: name, only a build", service)
+		e.Hint = "add image: " + project + "-" + service + ":${GIT_SHA:-dev}, build it (shipshape build), or pass the image to deploy"
+		return nil, o, e
+	}
+	for _, k := range sortedKeys(svc.Environment) {
+		if v := svc.Environment[k]; v != nil {
+			o.Env = append(o.Env, k+"="+*v)
+		}
+	}
+	o.Aliases = []string{service}
+	nets := sortedKeys(svc.Networks)
+	if len(nets) == 0 {
+		nets = []string{"default"}
+	}
+	o.NetworkLabels = map[string]map[string]string{}
+	for i, key := range nets {
+		name := project + "_" + key
+		n, declared := p.Model.Networks[key]
+		switch {
+		case declared && n.Name != "" && p.Written("networks", key, "name"):
+			name = n.Name
+		case declared && bool(n.External):
+			name = key // an external network is called what its key says
+		}
+		if !declared || !bool(n.External) {
+			// The labels compose looks for on a network it did not create.
+			o.NetworkLabels[name] = map[string]string{"com.docker.compose.project": project, "com.docker.compose.network": key}
+		}
+		if i == 0 {
+			o.Network = name
+		} else {
+			o.Networks = append(o.Networks, name)
+		}
+	}
+	for i, v := range svc.Volumes {
+		switch v.Type {
+		case types.VolumeTypeVolume:
+			if v.Source == "" {
+				continue // an anonymous volume: the release's own
+			}
+			name := project + "_" + v.Source
+			if vol, ok := p.Model.Volumes[v.Source]; ok && vol.Name != "" && p.Written("volumes", v.Source, "name") {
+				name = vol.Name
+			}
+			o.Mounts = append(o.Mounts, mount.Mount{Type: mount.TypeVolume, Source: name, Target: v.Target, ReadOnly: v.ReadOnly})
+		case types.VolumeTypeTmpfs:
+			o.Mounts = append(o.Mounts, mount.Mount{Type: mount.TypeTmpfs, Target: v.Target})
+		default:
+			e := at("volumes", fmt.Sprint(i))
+			e.Message = fmt.Sprintf("service %s mounts %s %s from the host", service, v.Type, v.Source)
+			e.Hint = "a release runs what its image holds: bake the files into the image, or use a named volume (a dev bind mount in production is how seed 001's code drifted)"
+			return nil, o, e
+		}
+	}
+	if hc := svc.HealthCheck; hc != nil {
+		if hc.Disable || (len(hc.Test) > 0 && hc.Test[0] == "NONE") {
+			o.Healthcheck = &container.HealthConfig{Test: []string{"NONE"}}
+		} else if len(hc.Test) > 0 {
+			o.Healthcheck = &container.HealthConfig{Test: hc.Test, Interval: duration(hc.Interval), Timeout: duration(hc.Timeout),
+				StartPeriod: duration(hc.StartPeriod)}
+			if hc.Retries != nil {
+				o.Healthcheck.Retries = int(*hc.Retries)
+			}
+		}
+	}
+	if len(svc.Ports) > 0 {
+		o.Port = int(svc.Ports[0].Target)
+	} else if len(svc.Expose) > 0 {
+		fmt.Sscanf(svc.Expose[0], "%d", &o.Port)
+	}
+	if svc.StopGracePeriod != nil {
+		o.StopTimeout = int(time.Duration(*svc.StopGracePeriod).Seconds())
+	}
+	return c, o, nil
+}
+
+// Up starts the accessories the way `docker compose up -d --wait` does
+// (a running one whose configuration did not change is left alone), under
+// the pinned project name. The released service itself is never started by
+// compose. With no accessories there is nothing to start.
+func (c *Compose) Up(ctx context.Context, docker string) (string, error) {
+	if len(c.Accessories) == 0 {
+		return "no accessories", nil
+	}
+	args := []string{"compose", "--project-name", c.Project, "--project-directory", c.dir}
+	for _, f := range c.Files {
+		args = append(args, "--file", f)
+	}
+	args = append(args, "up", "--detach", "--wait", "--no-build")
+	args = append(args, c.Accessories...)
+	cmd := exec.CommandContext(ctx, docker, args...)
+	cmd.Env = os.Environ()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("docker compose up %s: %v\n%s", strings.Join(c.Accessories, " "), err, strings.TrimSpace(string(out)))
+	}
+	return strings.Join(c.Accessories, ", ") + " up", nil
+}
+
+// dependencies returns every service service depends on, directly or not,
+// sorted.
+func dependencies(p *types.Project, service string) []string {
+	seen := map[string]bool{}
+	var walk func(string)
+	walk = func(name string) {
+		s, ok := p.Services[name]
+		if !ok {
+			return
+		}
+		for dep := range s.DependsOn {
+			if !seen[dep] && dep != service {
+				seen[dep] = true
+				walk(dep)
+			}
+		}
+	}
+	walk(service)
+	return sortedKeys(seen)
+}
+
+func duration(d *types.Duration) time.Duration {
+	if d == nil {
+		return 0
+	}
+	return time.Duration(*d)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

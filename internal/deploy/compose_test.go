@@ -1,0 +1,131 @@
+package deploy
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/mount"
+
+	"github.com/shipshape/shipshape/internal/source/problem"
+)
+
+func writeCompose(t *testing.T, dir, text string) string {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "compose.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestFromCompose_Service(t *testing.T) {
+	path := writeCompose(t, t.TempDir(), `name: shop
+services:
+  proxy:
+    image: nginx:1.27
+    depends_on: [web]
+  web:
+    image: shop:${TAG:-dev}
+    environment:
+      DATABASE_URL: postgres://db/shop
+      UNSET:
+    depends_on:
+      worker:
+        condition: service_started
+    ports:
+      - "127.0.0.1:8000:3000"
+    volumes:
+      - uploads:/srv/uploads
+      - type: tmpfs
+        target: /run/cache
+    networks: [front, back]
+    healthcheck:
+      test: ["CMD", "/app", "-healthcheck"]
+      interval: 30s
+      retries: 4
+    stop_grace_period: 12s
+  worker:
+    image: shop:dev
+    depends_on: [db, redis]
+  db:
+    image: postgres:15
+  redis:
+    image: redis:7
+networks:
+  front: {}
+  back:
+    external: true
+volumes:
+  uploads:
+    name: shop-uploads
+`)
+	c, o, err := FromCompose(context.Background(), []string{path}, "web", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Project != "shop" || !reflect.DeepEqual(c.Accessories, []string{"db", "redis", "worker"}) {
+		t.Errorf("project %q, accessories %v: want shop and web's dependencies db, redis, worker (not proxy, which depends on web)", c.Project, c.Accessories)
+	}
+	want := Options{
+		Service: "shop-web", Image: "shop:dev", Port: 3000, Env: []string{"DATABASE_URL=postgres://db/shop"},
+		Network: "back", Networks: []string{"shop_front"}, Aliases: []string{"web"},
+		NetworkLabels: map[string]map[string]string{"shop_front": {"com.docker.compose.project": "shop", "com.docker.compose.network": "front"}},
+		Mounts:        []mount.Mount{{Type: mount.TypeVolume, Source: "shop-uploads", Target: "/srv/uploads"}, {Type: mount.TypeTmpfs, Target: "/run/cache"}},
+		Healthcheck:   &container.HealthConfig{Test: []string{"CMD", "/app", "-healthcheck"}, Interval: 30 * time.Second, Retries: 4},
+		StopTimeout:   12,
+	}
+	if !reflect.DeepEqual(o, want) {
+		t.Errorf("options:\n got %+v\nwant %+v", o, want)
+	}
+}
+
+// The project name decides the release's name and the networks: pinned by
+// name:, else the directory's, else --project.
+func TestFromCompose_ProjectName(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "My Blog")
+	path := writeCompose(t, dir, "services:\n  web:\n    image: blog:1\n")
+	for _, tc := range []struct{ project, service, network string }{
+		{"", "myblog-web", "myblog_default"},
+		{"prod", "prod-web", "prod_default"},
+	} {
+		c, o, err := FromCompose(context.Background(), []string{path}, "web", tc.project)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Service != tc.service || o.Network != tc.network || len(c.Accessories) != 0 {
+			t.Errorf("--project %q: service %q on %q, accessories %v; want %q on %q, none", tc.project, o.Service, o.Network, c.Accessories, tc.service, tc.network)
+		}
+	}
+}
+
+func TestFromCompose_Refuses(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, text, want string }{
+		{"missing service", "name: a\nservices:\n  api:\n    image: a:1\n  db:\n    image: postgres:15\n",
+			`compose.yaml:2: no service "web" (the services are api, db)`},
+		{"bind mount", "name: a\nservices:\n  web:\n    image: a:1\n    volumes:\n      - ./src:/app/src\n",
+			"compose.yaml:6: service web mounts bind"},
+		{"build only", "name: a\nservices:\n  web:\n    build: .\n",
+			"compose.yaml:4: service web has no image: name, only a build"},
+		{"not compose", "name: a\nservices:\n  web: [1, 2]\n", "compose.yaml:3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeCompose(t, filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")), tc.text)
+			_, _, err := FromCompose(context.Background(), []string{path}, "web", "")
+			var pe *problem.Error
+			if !errors.As(err, &pe) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v (%T), want a *problem.Error with %q", err, err, tc.want)
+			}
+		})
+	}
+}
