@@ -8,7 +8,9 @@ package deploy
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
@@ -142,7 +144,7 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	t := time.Now()
 	img, err := c.ImageInspect(ctx, o.Image)
 	if err != nil {
-		if client.IsErrConnectionFailed(err) {
+		if engineUnreachable(err) {
 			return nil, engineGone(err, "inspecting the image", "")
 		}
 		return nil, fmt.Errorf("image %s: %v (build it first)", o.Image, err)
@@ -352,7 +354,7 @@ func serving(previous []releaseInfo) string {
 // the proxy (a process of its own) still serves the running release, and
 // the next deploy removes what this one could not.
 func engineGone(err error, doing, serving string) error {
-	if !client.IsErrConnectionFailed(err) {
+	if !engineUnreachable(err) {
 		if serving != "" {
 			return fmt.Errorf("%s: %v; %s", doing, err, serving)
 		}
@@ -363,6 +365,13 @@ func engineGone(err error, doing, serving string) error {
 		msg += "; the proxy did not switch: " + serving
 	}
 	return fmt.Errorf("%s; start the engine again and rerun: the next deploy removes what this one left", msg)
+}
+
+// engineUnreachable: the engine cannot be reached, or the connection to
+// it broke mid-call (a daemon that stopped).
+func engineUnreachable(err error) bool {
+	return client.IsErrConnectionFailed(err) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE)
 }
 
 func shortID(id string) string {
@@ -472,7 +481,7 @@ func ensureNetwork(ctx context.Context, c *client.Client, name string, labels ma
 	if err == nil {
 		return nil
 	}
-	if client.IsErrConnectionFailed(err) {
+	if engineUnreachable(err) {
 		return engineGone(err, "looking up network "+name, "")
 	}
 	if labels == nil {
