@@ -37,7 +37,9 @@ service's requests; maintenance answers 503 with a page.
 It sets X-Forwarded-For/-Proto/-Host and replaces client-sent ones unless
 the peer is in --trust; bounds header size, body size and how long a client
 may take to send its headers; passes WebSockets and server-sent events
-through unbuffered; logs each request as JSON on stderr.
+through unbuffered; logs each request as JSON on stderr. With --gzip it
+compresses text responses the backend left uncompressed; with --tls-cert and
+--tls-key it serves HTTPS only.
 
 The admin API (--admin) is a unix socket (mode 0600) or, with
 --token-file, a TCP address that wants "Authorization: Bearer TOKEN":
@@ -66,6 +68,7 @@ restored on start, so a restarted proxy serves at once.`,
 	f.BoolVar(&c.cfg.AccessLog, "access-log", true, "log every request as JSON on stderr")
 	f.Float64Var(&c.cfg.RateLimit, "rate-limit", 0, "requests a second per client IP, on average (0: no limit); more get 429")
 	f.IntVar(&c.cfg.RateBurst, "rate-burst", 0, "requests per client IP at once (default: the rate)")
+	f.BoolVar(&c.cfg.Gzip, "gzip", false, "compress text, JSON, JavaScript and SVG responses of 1 KiB and more for clients that accept gzip")
 	f.Int64Var(&c.maxBody, "max-body", 10<<20, "largest request body in bytes")
 	f.DurationVar(&c.cfg.PauseTimeout, "pause-timeout", 30*time.Second, "how long a request waits while its service is paused")
 	f.DurationVar(&c.cfg.ResponseHeaderTimeout, "backend-timeout", 60*time.Second, "how long to wait for a backend's response headers (then 504)")

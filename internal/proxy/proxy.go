@@ -81,6 +81,9 @@ type Options struct {
 	// a second on average and RateBurst at once; more get 429.
 	RateLimit float64
 	RateBurst int
+	// Gzip compresses text, JSON, JavaScript and SVG responses of 1 KiB
+	// and more for clients that accept it, unless the backend encoded them.
+	Gzip bool
 	// OnChange is called with the new state after every change of routes
 	// or targets (the admin API persists it).
 	OnChange func(State)
@@ -265,6 +268,12 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			t.idle()
 		}
 	}()
+	if p.opts.Gzip && acceptsGzip(r) {
+		gz := &gzipWriter{ResponseWriter: rec}
+		defer gz.close()
+		t.rp.ServeHTTP(gz, r)
+		return
+	}
 	t.rp.ServeHTTP(rec, r)
 }
 

@@ -574,20 +574,7 @@ func TestRestartRestoresState(t *testing.T) {
 		return cancel, done
 	}
 	stop1, done1 := start()
-	admin := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, "unix", sock)
-	}}}
-	for _, call := range []struct{ method, path, body string }{
-		{"PUT", "/v1/services/app", `{"health": {"path": "/healthz", "interval": 20000000}, "routes": [{"host": "shop.example.com"}]}`},
-		{"POST", "/v1/services/app/switch", `{"target": "` + b.URL + `", "timeout": "5s"}`},
-	} {
-		req, _ := http.NewRequest(call.method, "http://proxy"+call.path, strings.NewReader(call.body))
-		resp, err := admin.Do(req)
-		if err != nil || resp.StatusCode != 200 {
-			t.Fatalf("%s %s: %v %v", call.method, call.path, resp, err)
-		}
-		resp.Body.Close()
-	}
+	serveVia(t, sock, "app", b.URL, `[{"host": "shop.example.com"}]`)
 	if _, body := get(t, "http://"+addr+"/", "Host", "shop.example.com"); !strings.HasPrefix(body, "v1 ") {
 		t.Fatalf("before the restart: %q", body)
 	}
@@ -602,6 +589,26 @@ func TestRestartRestoresState(t *testing.T) {
 	}
 	if code, _ := get(t, "http://"+addr+"/"); code != http.StatusNotFound {
 		t.Errorf("another host after the restart: %d, want 404 (routes restored, not defaulted)", code)
+	}
+}
+
+// serveVia has the proxy behind the admin socket sock route routes (JSON)
+// to service and switch it to target.
+func serveVia(t *testing.T, sock, service, target, routes string) {
+	t.Helper()
+	admin := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "unix", sock)
+	}}}
+	for _, call := range []struct{ method, path, body string }{
+		{"PUT", "/v1/services/" + service, `{"health": {"path": "/healthz", "interval": 20000000}, "routes": ` + routes + `}`},
+		{"POST", "/v1/services/" + service + "/switch", `{"target": "` + target + `", "timeout": "5s"}`},
+	} {
+		req, _ := http.NewRequest(call.method, "http://proxy"+call.path, strings.NewReader(call.body))
+		resp, err := admin.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s %s: %v %v", call.method, call.path, resp, err)
+		}
+		resp.Body.Close()
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -90,6 +91,11 @@ func Run(ctx context.Context, cfg Config) error {
 	srv := &http.Server{Handler: p, ReadHeaderTimeout: cfg.HeaderTimeout, ReadTimeout: readTimeout,
 		IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes}
 	admin := &http.Server{Handler: &Admin{Proxy: p, Token: cfg.Token}, ReadHeaderTimeout: cfg.HeaderTimeout, MaxHeaderBytes: maxHeaderBytes}
+	if log != nil {
+		// TLS handshake failures and the like, as JSON with the rest.
+		srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
+		admin.ErrorLog = srv.ErrorLog
+	}
 	errs := make(chan error, 2)
 	go func() {
 		if cfg.TLSCert != "" {
