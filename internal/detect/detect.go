@@ -266,7 +266,8 @@ func detectGo(r *repo) *Stack {
 			}
 		}
 	}
-	s.Templates = r.templates(regexp.MustCompile(`html/template|\.LoadHTMLGlob\(`), "go")
+	// The import line, not any mention (a tool's own tables mention it).
+	s.Templates = r.templates(regexp.MustCompile(`^\s*(?:import\s+)?(?:\w+\s+)?"html/template"\s*\)?\s*$|\.LoadHTMLGlob\(`), "go")
 	s.Migrations = r.migrations()
 	return s
 }
@@ -507,7 +508,11 @@ func (r *repo) databases(lang string) []Evidence {
 		"node":   {"package.json"},
 		"rust":   {"Cargo.toml"},
 	}[lang]
-	files = append(files, r.codeFiles()[:min(200, len(r.codeFiles()))]...)
+	// A Go program's drivers are modules in go.mod; its code's strings
+	// (a tool that names databases) are not evidence of a database.
+	if lang != "go" {
+		files = append(files, r.codeFiles()[:min(200, len(r.codeFiles()))]...)
+	}
 	var out []Evidence
 	// A SQLite URL names the database file: it wins over a bare mention.
 	for _, f := range files {
@@ -544,15 +549,18 @@ func (r *repo) codeFiles() []string {
 	}
 	dir := r.dir
 	out := []string{}
+	workspace := project.Workspace(dir)
 	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || len(out) >= maxCodeFiles {
 			return filepath.SkipDir
 		}
 		if d.IsDir() {
-			switch d.Name() {
-			case "node_modules", "vendor", "target", ".git", ".venv", "venv", "dist", "build", "__pycache__", "testdata":
+			if p != dir && project.SkipDir(p, d.Name(), workspace) {
 				return filepath.SkipDir
 			}
+			return nil
+		}
+		if project.TestFile(d.Name()) {
 			return nil
 		}
 		switch filepath.Ext(p) {

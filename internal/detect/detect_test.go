@@ -42,6 +42,10 @@ func TestDetect(t *testing.T) {
 			"entry": "cmd/api@cmd/api/main.go:1", "port": "8080@cmd/api/main.go:6", "health": "/healthz@cmd/api/main.go:5",
 			"db": "postgres@go.mod:7", "migrations": "migrations@migrations:0",
 		}},
+		{"go html/template import", map[string]string{
+			"go.mod":  "module x\n\ngo 1.26\n",
+			"main.go": "package main\n\nimport (\n\t\"html/template\"\n\t\"net/http\"\n)\n\nvar re = \"html/template|x\"\n",
+		}, map[string]string{"templates": "templates@main.go:4"}},
 		{"go net/http at the root", map[string]string{
 			"go.mod":  "module x\n\ngo 1.26\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n)\n\nfunc main() { http.HandleFunc(\"/livez\", h); http.ListenAndServe(\":9000\", nil) }\n",
@@ -121,6 +125,19 @@ func TestDetect(t *testing.T) {
 			"Cargo.toml":  "[package]\nname = \"api\"\n",
 			"src/main.rs": "//! talks to postgres://app@db:5432/app\nmatch path {\n    \"/health\" => ok(),\n    \"/\" | \"/items\" => list(),\n}\nlet l = TcpListener::bind(\"0.0.0.0:8080\");\n",
 		}, map[string]string{"entry": "api@Cargo.toml:2", "health": "/health@src/main.rs:3", "port": "8080@src/main.rs:6", "db": "postgres@src/main.rs:1"}},
+		// A Go tool like shipshape itself: examples, a nested Node project,
+		// tests and code that names databases in strings are not the app.
+		{"go tool with examples, a nested project, tests and database names in strings", map[string]string{
+			"go.mod":                       "module example.com/tool\n\ngo 1.26\n",
+			"cmd/tool/main.go":             "package main\n\nfunc main() {\n\thttp.HandleFunc(\"/livez\", ok)\n\thttp.ListenAndServe(\":7000\", nil)\n}\n",
+			"internal/kinds/kinds.go":      "package kinds\n\nvar names = []string{\"postgres://\", \"mysql://\", \"redis://\"}\n",
+			"internal/kinds/kinds_test.go": "package kinds\n\nfunc TestX() { http.ListenAndServe(\":9999\", nil) }\n",
+			"examples/api/main.go":         "package main\n\nfunc main() { http.HandleFunc(\"/health\", ok); http.ListenAndServe(\":8081\", nil) }\n",
+			"web/ui/package.json":          "{\"dependencies\": {\"redis\": \"4\"}}\n",
+			"web/ui/server.js":             "app.get('/status', ok); app.listen(3000)\n",
+			"docs/snippet.go":              "package docs\n\nfunc main() { http.ListenAndServe(\":8082\", nil) }\n",
+		}, map[string]string{"lang": "go", "entry": "cmd/tool@cmd/tool/main.go:1", "port": "7000@cmd/tool/main.go:5",
+			"health": "/livez@cmd/tool/main.go:4", "db": ""}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -26,6 +26,10 @@ var stacks = map[string]map[string]string{
 		"go.mod":          "module x\n\ngo 1.22.3\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgithub.com/jackc/pgx/v5 v5.7.1\n)\n",
 		"cmd/api/main.go": "package main\n\nfunc main() {\n\tr := gin.Default()\n\tr.GET(\"/health\", h)\n\tr.Run(\":9000\")\n}\n",
 	},
+	"go postgres and mysql drivers": {
+		"go.mod":  "module x\n\ngo 1.26\n\nrequire (\n\tgithub.com/go-sql-driver/mysql v1.8.1\n\tgithub.com/lib/pq v1.10.9\n\tgithub.com/redis/go-redis/v9 v9.7.0\n)\n",
+		"main.go": "package main\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+	},
 	"python stdlib sqlite": {
 		"requirements.txt": "",
 		"app.py":           "import sqlite3\nfrom http.server import HTTPServer\nDB = 'data/blog.db'\nsqlite3.connect('data/blog.db')\nif __name__ == '__main__':\n    HTTPServer(('0.0.0.0', 8000), H).serve_forever()\n",
@@ -253,5 +257,32 @@ func TestProjectSet_PassesProductionCheck(t *testing.T) {
 		if _, err := generate.ProjectSet(set); err == nil || !strings.Contains(err.Error(), "--helm") {
 			t.Errorf("--helm with several services: err = %v", err)
 		}
+	}
+}
+
+// TestResolve_OneSQLServer: an app with drivers for two SQL servers gets
+// one db service and one DATABASE_URL (a compose file with the key twice
+// is invalid), and a note names the one left out.
+func TestResolve_OneSQLServer(t *testing.T) {
+	s, err := detect.Detect(testutil.WriteTree(t, stacks["go postgres and mysql drivers"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := generate.Resolve(s, generate.Options{Name: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, db := range p.Stack.Databases {
+		kinds = append(kinds, db.Value)
+	}
+	if strings.Join(kinds, " ") != "postgres redis" {
+		t.Errorf("databases planned: %v; want postgres redis", kinds)
+	}
+	if !strings.Contains(strings.Join(p.Notes, "\n"), "go.mod:6 mentions mysql too; the files run postgres (found at go.mod:7) only") {
+		t.Errorf("notes: %q", p.Notes)
+	}
+	if len(s.Databases) != 3 {
+		t.Errorf("Resolve changed the detected stack: %v", s.Databases)
 	}
 }

@@ -69,6 +69,31 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		return nil, fmt.Errorf("no generator for a %q stack; supported: go, python, node, rust", s.Language)
 	}
 	p := &Plan{Options: o, Stack: s, UID: 10001}
+	// One SQL server per app: the compose file has one db service and one
+	// DATABASE_URL. The first found wins; the others are named in a note.
+	var sqlServer *detect.Evidence
+	for i, db := range s.Databases {
+		if db.Value != "postgres" && db.Value != "mysql" {
+			continue
+		}
+		if sqlServer == nil {
+			sqlServer = &s.Databases[i]
+			continue
+		}
+		if p.Stack == s {
+			st := *s
+			st.Databases = nil
+			for _, d := range s.Databases {
+				if d.Value == sqlServer.Value || (d.Value != "postgres" && d.Value != "mysql") {
+					st.Databases = append(st.Databases, d)
+				}
+			}
+			p.Stack = &st
+		}
+		p.note("%s:%d mentions %s too; the files run %s (found at %s:%d) only: add a %s service by hand if the app needs both",
+			db.File, db.Line, db.Value, sqlServer.Value, sqlServer.File, sqlServer.Line, db.Value)
+	}
+	s = p.Stack
 	if p.Name = SanitizeName(o.Name); o.Name == "" {
 		p.Name = "app"
 	}

@@ -47,8 +47,57 @@ const (
 	maxFileSize = 512 << 10
 )
 
-var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true, "__pycache__": true, ".venv": true,
-	"venv": true, "dist": true, "build": true, "target": true, ".tox": true, "testdata": true, "tests": true, "test": true}
+var skipDirs = map[string]bool{"node_modules": true, "vendor": true, "__pycache__": true,
+	"venv": true, "dist": true, "build": true, "target": true, "testdata": true, "tests": true, "test": true,
+	"examples": true, "example": true, "docs": true, "fixtures": true}
+
+// manifests mark a project of its own.
+var manifests = []string{"go.mod", "package.json", "Cargo.toml", "pyproject.toml", "requirements.txt", "setup.py"}
+
+// SkipDir reports whether a directory below the app's root holds no code
+// of the app: dependencies, build output, tests, examples and docs, hidden
+// directories, and nested projects (a directory with a manifest of its
+// own is another app, e.g. a frontend, or an example, unless the root is
+// a workspace of them: see Workspace).
+func SkipDir(path, name string, workspace bool) bool {
+	if skipDirs[name] || strings.HasPrefix(name, ".") {
+		return true
+	}
+	if workspace {
+		return false
+	}
+	for _, m := range manifests {
+		if _, err := os.Stat(filepath.Join(path, m)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Workspace reports whether the project at root is built from member
+// projects in its subdirectories: a Cargo [workspace], npm/yarn
+// "workspaces", pnpm-workspace.yaml or go.work.
+func Workspace(root string) bool {
+	for _, f := range []string{"go.work", "pnpm-workspace.yaml"} {
+		if _, err := os.Stat(filepath.Join(root, f)); err == nil {
+			return true
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(root, "Cargo.toml")); err == nil && strings.Contains(string(b), "[workspace]") {
+		return true
+	}
+	if b, err := os.ReadFile(filepath.Join(root, "package.json")); err == nil && strings.Contains(string(b), `"workspaces"`) {
+		return true
+	}
+	return false
+}
+
+// TestFile reports whether a file name is a test's: its routes, ports and
+// strings say nothing about the app.
+func TestFile(name string) bool {
+	return strings.HasSuffix(name, "_test.go") || strings.HasPrefix(name, "test_") || strings.HasSuffix(name, "_test.py") ||
+		strings.Contains(name, ".test.") || strings.Contains(name, ".spec.")
+}
 
 var (
 	pyRoute = regexp.MustCompile(`@\w+(?:\.\w+)*\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*[rf]?["']([^"']+)["']`)
@@ -113,12 +162,13 @@ func Scan(dir string) *App {
 func scan(dir string) *App {
 	app := &App{Dir: dir}
 	files := 0
+	workspace := Workspace(dir)
 	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
 		}
 		if d.IsDir() {
-			if path != dir && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".")) {
+			if path != dir && SkipDir(path, d.Name(), workspace) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -130,7 +180,7 @@ func scan(dir string) *App {
 		if lang == "" && filepath.Ext(d.Name()) == "" && filepath.Base(filepath.Dir(path)) == "bin" {
 			lang = shebangLanguage(path) // express-generator's bin/www
 		}
-		if lang == "" || strings.HasSuffix(d.Name(), "_test.go") || strings.HasPrefix(d.Name(), "test_") {
+		if lang == "" || TestFile(d.Name()) {
 			return nil
 		}
 		info, err := d.Info()
