@@ -44,6 +44,10 @@ type Stack struct {
 	Migrations     *Evidence
 	// SIGTERM is where the code handles SIGTERM; nil when it does not.
 	SIGTERM *Evidence
+	// Embeds are the paths a Go program's //go:embed directives take
+	// from the source tree (relative, slash-separated, up to the first
+	// wildcard): the build context must keep them.
+	Embeds []Evidence
 }
 
 // ErrUnrecognised is returned, wrapped with what was looked for, when no
@@ -269,7 +273,65 @@ func detectGo(r *repo) *Stack {
 	// The import line, not any mention (a tool's own tables mention it).
 	s.Templates = r.templates(regexp.MustCompile(`^\s*(?:import\s+)?(?:\w+\s+)?"html/template"\s*\)?\s*$|\.LoadHTMLGlob\(`), "go")
 	s.Migrations = r.migrations()
+	s.Embeds = r.goEmbeds()
 	return s
+}
+
+var goEmbed = regexp.MustCompile(`^//go:embed\s+(.+)$`)
+
+// goEmbeds lists the paths the //go:embed directives name, each once.
+func (r *repo) goEmbeds() []Evidence {
+	var out []Evidence
+	seen := map[string]bool{}
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") {
+			continue
+		}
+		for i, line := range r.read(f) {
+			m := goEmbed.FindStringSubmatch(strings.TrimSpace(line))
+			if m == nil {
+				continue
+			}
+			for _, pat := range embedPatterns(m[1]) {
+				pat = strings.TrimPrefix(pat, "all:")
+				var keep []string
+				for _, part := range strings.Split(pat, "/") {
+					if strings.ContainsAny(part, "*?[") {
+						break
+					}
+					keep = append(keep, part)
+				}
+				p := path.Join(path.Dir(f), path.Join(keep...))
+				if len(keep) == 0 || p == "." || seen[p] {
+					continue
+				}
+				seen[p] = true
+				out = append(out, Evidence{Value: p, File: f, Line: i + 1})
+			}
+		}
+	}
+	return out
+}
+
+// embedPatterns splits a //go:embed argument list: space-separated, each
+// possibly quoted with "" or ``.
+func embedPatterns(args string) []string {
+	var out []string
+	for args = strings.TrimSpace(args); args != ""; args = strings.TrimSpace(args) {
+		if q := args[0]; q == '"' || q == '`' {
+			end := strings.IndexByte(args[1:], q)
+			if end < 0 {
+				return out
+			}
+			out = append(out, args[1:1+end])
+			args = args[2+end:]
+			continue
+		}
+		field, rest, _ := strings.Cut(args, " ")
+		out = append(out, field)
+		args = rest
+	}
+	return out
 }
 
 // --- Python ---------------------------------------------------------------

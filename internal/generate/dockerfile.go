@@ -375,5 +375,12 @@ func DockerIgnore(p *Plan) File {
 	if p.DataDir != "" && strings.HasPrefix(p.DataDir, "/app/") {
 		lang = append(lang, path.Base(p.DataDir)+"/")
 	}
+	if len(p.Stack.Embeds) > 0 {
+		// Exceptions come last: they win over the patterns above.
+		lang = append(lang, "# //go:embed takes these from the source tree: the build needs them.")
+		for _, e := range p.Stack.Embeds {
+			lang = append(lang, "!"+e.Value)
+		}
+	}
 	return File{Path: ".dockerignore", Content: strings.Join(append(common, lang...), "\n") + "\n"}
 }

@@ -30,6 +30,14 @@ var stacks = map[string]map[string]string{
 		"go.mod":  "module x\n\ngo 1.26\n\nrequire (\n\tgithub.com/go-sql-driver/mysql v1.8.1\n\tgithub.com/lib/pq v1.10.9\n\tgithub.com/redis/go-redis/v9 v9.7.0\n)\n",
 		"main.go": "package main\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
 	},
+	"go embeds testdata and static": {
+		"go.mod":                     "module x\n\ngo 1.26\n",
+		"main.go":                    "package main\n\nimport \"embed\"\n\n//go:embed static/*.css \"web/index.html\"\nvar site embed.FS\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"rules/rules.go":             "package rules\n\nimport \"embed\"\n\n//go:embed all:testdata\nvar fixtures embed.FS\n",
+		"rules/testdata/a/fire.yaml": "a: 1\n",
+		"static/site.css":            "body {}\n",
+		"web/index.html":             "<html></html>\n",
+	},
 	"python stdlib sqlite": {
 		"requirements.txt": "",
 		"app.py":           "import sqlite3\nfrom http.server import HTTPServer\nDB = 'data/blog.db'\nsqlite3.connect('data/blog.db')\nif __name__ == '__main__':\n    HTTPServer(('0.0.0.0', 8000), H).serve_forever()\n",
@@ -168,7 +176,7 @@ func TestProject_Golden(t *testing.T) {
 			}
 			var got strings.Builder
 			for _, f := range out {
-				if f.Path == "Dockerfile" || f.Path == "compose.yaml" {
+				if f.Path == "Dockerfile" || f.Path == ".dockerignore" || f.Path == "compose.yaml" {
 					got.WriteString("=== " + f.Path + "\n" + f.Content)
 				}
 			}

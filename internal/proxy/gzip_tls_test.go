@@ -183,3 +183,21 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 	pool.AddCert(cert)
 	return certFile, keyFile, pool
 }
+
+// The proxy's own health route answers on loopback only; from elsewhere
+// the path is routed like any other.
+func TestHealthPathOnLoopbackOnly(t *testing.T) {
+	p := New(Options{})
+	for _, tc := range []struct {
+		remote string
+		want   int
+	}{{"127.0.0.1:5000", 200}, {"[::1]:5000", 200}, {"203.0.113.9:5000", 404}} {
+		r := httptest.NewRequest("GET", HealthPath, nil)
+		r.RemoteAddr = tc.remote
+		w := httptest.NewRecorder()
+		p.ServeHTTP(w, r)
+		if w.Code != tc.want {
+			t.Errorf("%s from %s: %d, want %d", HealthPath, tc.remote, w.Code, tc.want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -229,6 +230,14 @@ func pathHasPrefix(path, prefix string) bool {
 	return strings.HasPrefix(path, strings.TrimSuffix(prefix, "/")+"/")
 }
 
+// HealthPath answers 200 to a client on loopback while the proxy serves.
+const HealthPath = "/_shipshape/health"
+
+func loopback(remoteAddr string) bool {
+	ap, err := netip.ParseAddrPort(remoteAddr)
+	return err == nil && ap.Addr().Unmap().IsLoopback()
+}
+
 // ServeHTTP proxies one request.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
@@ -242,6 +251,12 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.opts.Logger.Info("request", "service", name, "method", r.Method, "host", r.Host, "path", r.URL.Path,
 			"status", rec.status, "bytes", rec.bytes, "duration_ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr)
 	}()
+	if r.URL.Path == HealthPath && loopback(r.RemoteAddr) {
+		// The proxy's own health, for its container's HEALTHCHECK: only
+		// from inside (loopback), so no app's path is taken from clients.
+		io.WriteString(rec, "ok\n")
+		return
+	}
 	s := p.route(r)
 	if s == nil {
 		http.Error(rec, "no route for this host and path\n", http.StatusNotFound)
