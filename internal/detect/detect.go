@@ -314,7 +314,7 @@ func (r *repo) goEmbeds() []Evidence {
 }
 
 // embedPatterns splits a //go:embed argument list: space-separated, each
-// possibly quoted with "" or ``.
+// possibly in double quotes or backquotes.
 func embedPatterns(args string) []string {
 	var out []string
 	for args = strings.TrimSpace(args); args != ""; args = strings.TrimSpace(args) {
