@@ -1,5 +1,5 @@
 # shipshape — see README.md. `make demo` runs the main job, `make test` every test.
-.PHONY: demo test engine build install docs fuzz bench bench-tree bench-kube bench-examples bench-proxy clean
+.PHONY: demo test engine build install docs fuzz bench bench-tree bench-kube bench-examples bench-proxy proxy-image clean
 
 GO ?= go
 FUZZTIME ?= 10m
@@ -51,6 +51,13 @@ bench-examples:  ## image size, cold build, rebuild, startup for every example (
 
 bench-proxy:     ## shipshape proxy against nginx and direct, same backend, same run; memory at 1,000 clients
 	scripts/bench-proxy.sh
+
+proxy-image: build ## the proxy's image, built from the Dockerfile shipshape init writes for this repository
+	rm -rf .cache/proxy-image && mkdir -p .cache/proxy-image
+	git ls-files -z | xargs -0 cp --parents -t .cache/proxy-image
+	bin/shipshape init --force --name shipshape --health-path /_shipshape/health --port 8080 .cache/proxy-image >/dev/null
+	cp .cache/proxy-image/Dockerfile .cache/proxy-image/.dockerignore .
+	bin/shipshape build --name shipshape .
 
 clean:
 	rm -rf bin .cache

@@ -183,6 +183,9 @@ func TestDeploy_UnderLoad(t *testing.T) {
 // that builds it as shipshape-e2e/versioned:VERSION (removed after the test).
 func versionedImages(t *testing.T, dir string) func(version, healthy string, args ...string) string {
 	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(versionedApp), 0o644); err != nil {
 		t.Fatal(err)
 	}
