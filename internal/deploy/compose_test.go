@@ -129,3 +129,33 @@ func TestFromCompose_Refuses(t *testing.T) {
 		})
 	}
 }
+
+// FuzzFromCompose: any compose file either gives options a deploy can use
+// (a service name, an image, a network) or a *problem.Error with a file
+// and line; never a panic.
+func FuzzFromCompose(f *testing.F) {
+	f.Add("name: a\nservices:\n  web:\n    image: a:1\n    depends_on: [db]\n  db:\n    image: postgres:15\n")
+	f.Add("services:\n  web:\n    image: a:${TAG:-1}\n    volumes: [data:/d, ./x:/x]\n    networks: [a, b]\nnetworks:\n  a: {}\n  b: {external: true}\nvolumes:\n  data: {}\n")
+	f.Add("services:\n  web:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"x\"]\n      interval: 5s\n    ports: [\"8000:3000\"]\n    stop_grace_period: 1m\n")
+	f.Add("services:\n  web:\n    image: a\n    depends_on:\n      web: {condition: service_started}\n")
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, text string) {
+		path := filepath.Join(dir, "compose.yaml")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		c, o, err := FromCompose(ctx, []string{path}, "web", "")
+		if err != nil {
+			var pe *problem.Error
+			if !errors.As(err, &pe) || pe.Path == "" || pe.Line < 1 {
+				t.Fatalf("error without a file and line: %v (%T)", err, err)
+			}
+			return
+		}
+		if c.Project == "" || o.Service == "" || o.Image == "" || o.Network == "" {
+			t.Fatalf("options without a name, image or network: %+v %+v", c, o)
+		}
+	})
+}

@@ -12,6 +12,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("services:\n  a:\n    image: ${A:-latest}\n    volumes: [./x:/app]\n    environment: [A=1, B]\n"))
 	f.Add([]byte("version: '3'\nservices:\n  a:\n    build: {context: ., dockerfile: D}\n    healthcheck: {test: [CMD, curl, x]}\n"))
 	f.Add([]byte("x-base: &b\n  image: a:1\nservices:\n  a: *b\n  c:\n    <<: *b\n"))
+	f.Add([]byte("services:\n A:\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Load(context.Background(), Options{Files: []string{"compose.yaml"}, Contents: map[string][]byte{"compose.yaml": data}, WorkingDir: t.TempDir()})
 		if err != nil {

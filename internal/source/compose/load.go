@@ -46,7 +46,7 @@ type LoadError = problem.Error
 var ErrNoFiles = errors.New("no compose file given")
 
 // Load reads, merges and interpolates a Compose project.
-func Load(ctx context.Context, opts Options) (*Project, error) {
+func Load(ctx context.Context, opts Options) (p *Project, err error) {
 	if len(opts.Files) == 0 {
 		return nil, ErrNoFiles
 	}
@@ -54,7 +54,7 @@ func Load(ctx context.Context, opts Options) (*Project, error) {
 	if wd == "" {
 		wd = filepath.Dir(opts.Files[0])
 	}
-	p := &Project{WorkingDir: wd}
+	p = &Project{WorkingDir: wd}
 	details := types.ConfigDetails{WorkingDir: wd, Environment: map[string]string{}}
 	for _, path := range opts.Files {
 		data, ok := opts.Contents[path]
@@ -94,6 +94,14 @@ func Load(ctx context.Context, opts Options) (*Project, error) {
 		// time); the model is validated below against a schema compiled once.
 		o.SkipValidation = true
 	}
+	// compose-go panics on some shapes of input; a file must never take
+	// the caller down.
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, &LoadError{Path: opts.Files[0], Line: 1, Message: fmt.Sprintf("compose cannot load this project: %v", r),
+				Hint: "docker compose config shows what compose makes of it"}
+		}
+	}()
 	dict, err := loader.LoadModelWithContext(ctx, details, setOptions)
 	if err != nil {
 		return nil, p.loadError(err)
@@ -181,6 +189,19 @@ func parseFile(path string, data []byte) (*File, error) {
 		// compose-go itself loops forever on such a file (its cycle check
 		// skips merge keys), so it must never get there.
 		return nil, &LoadError{Path: path, Line: cyc.Line, Message: fmt.Sprintf("alias *%s refers to the anchor it is inside of, which never ends", cyc.Value)}
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "services" || root.Content[i+1].Kind != yaml.MappingNode {
+			continue
+		}
+		svcs := root.Content[i+1].Content
+		for j := 0; j+1 < len(svcs); j += 2 {
+			if v := svcs[j+1]; v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+				// compose-go panics on it.
+				return nil, &LoadError{Path: path, Line: svcs[j].Line, Message: fmt.Sprintf("service %s is empty", svcs[j].Value),
+					Hint: "give it an image: or a build:, or remove it"}
+			}
+		}
 	}
 	return f, nil
 }

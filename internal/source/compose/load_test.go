@@ -77,6 +77,7 @@ func TestLoad_ErrorsNameFileAndLine(t *testing.T) {
 		"- a\n":       1,
 		"":            1,
 		"services:\n": 1,
+		"services:\n  web:\n    image: a\n  worker:\n": 4, // compose-go panics on a null service
 	}
 	for content, line := range cases {
 		dir := testutil.WriteTree(t, map[string]string{"compose.yaml": content})
