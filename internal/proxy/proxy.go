@@ -93,7 +93,7 @@ type Options struct {
 // Proxy is an http.Handler.
 type Proxy struct {
 	opts      Options
-	transport *http.Transport
+	transport *transport
 	metrics   *metrics
 	unrouted  *serviceMetrics // requests no route matched
 	limiter   *rateLimiter    // nil: no rate limit
@@ -135,7 +135,7 @@ func New(opts Options) *Proxy {
 	return &Proxy{
 		opts:     opts,
 		unrouted: m.of("-"),
-		transport: &http.Transport{
+		transport: newTransport(&http.Transport{
 			Proxy:               nil,
 			DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 			MaxIdleConns:        1024,
@@ -146,7 +146,7 @@ func New(opts Options) *Proxy {
 			IdleConnTimeout:       90 * time.Second,
 			ResponseHeaderTimeout: opts.ResponseHeaderTimeout,
 			ExpectContinueTimeout: time.Second,
-		},
+		}, opts.ResponseHeaderTimeout),
 		metrics:  m,
 		limiter:  limiter(opts),
 		services: map[string]*service{},

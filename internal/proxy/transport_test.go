@@ -1,0 +1,129 @@
+package proxy
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// backendCountingConns serves handler and counts the connections opened to it.
+func backendCountingConns(t *testing.T, handler http.HandlerFunc) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var conns atomic.Int64
+	srv := httptest.NewUnstartedServer(handler)
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv, &conns
+}
+
+func proxyTo(t *testing.T, backend string) *httptest.Server {
+	t.Helper()
+	p, srv := newProxy(t, Options{ResponseHeaderTimeout: time.Second})
+	must(t, p.SetService("app", fast, nil))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	must(t, p.Switch(ctx, "app", backend, time.Second))
+	return srv
+}
+
+// Requests without a body reuse one pooled connection, and one whose
+// backend closed it while idle is sent again on a new one: no error.
+func TestTransportReusesAndRetriesStaleConnections(t *testing.T) {
+	var mu sync.Mutex
+	peers := map[string]bool{}
+	b, _ := backendCountingConns(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" {
+			mu.Lock()
+			peers[r.RemoteAddr] = true
+			mu.Unlock()
+		}
+		io.WriteString(w, "ok "+r.Method)
+	})
+	srv := proxyTo(t, b.URL)
+	client := &http.Client{}
+	for i := 0; i < 50; i++ {
+		code, body := get(t, srv.URL+"/")
+		if code != 200 || body != "ok GET" {
+			t.Fatalf("request %d: %d %q", i, code, body)
+		}
+	}
+	mu.Lock()
+	// The health probe shares the pool and may hold one connection a
+	// moment: a couple of connections, never one per request.
+	if len(peers) > 3 {
+		t.Errorf("50 sequential requests came over %d backend connections, want them reused", len(peers))
+	}
+	mu.Unlock()
+	// The backend drops every idle connection, as one with a short
+	// keep-alive timeout does between requests.
+	b.CloseClientConnections()
+	time.Sleep(50 * time.Millisecond)
+	for i := 0; i < 5; i++ {
+		resp, err := client.Get(srv.URL + "/")
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("after the backend closed its idle connections: %v %v", resp, err)
+		}
+		resp.Body.Close()
+	}
+	// A body still goes through (the standard transport).
+	resp, err := client.Post(srv.URL+"/", "text/plain", strings.NewReader("payload"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "ok POST" {
+		t.Errorf("POST through the proxy: %q", body)
+	}
+}
+
+// A client that hangs up half-way through a long response must not leave
+// the rest of that response on a pooled connection for the next request.
+func TestTransportDropsConnectionsOfAbandonedResponses(t *testing.T) {
+	big := strings.Repeat("x", 1<<20)
+	b, _ := backendCountingConns(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/big" {
+			io.WriteString(w, big)
+			return
+		}
+		if r.URL.Path == "/hints" {
+			w.Header().Set("Link", "</site.css>; rel=preload")
+			w.WriteHeader(http.StatusEarlyHints)
+		}
+		io.WriteString(w, "small")
+	})
+	srv := proxyTo(t, b.URL)
+	for i := 0; i < 5; i++ {
+		c, err := net.Dial("tcp", srv.Listener.Addr().String())
+		must(t, err)
+		fmt.Fprintf(c, "GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+		br := bufio.NewReader(c)
+		if _, err := br.Peek(1000); err != nil {
+			t.Fatal(err)
+		}
+		c.Close() // mid-body
+	}
+	for i := 0; i < 20; i++ {
+		if code, body := get(t, srv.URL+"/small"); code != 200 || body != "small" {
+			t.Fatalf("after abandoned responses: %d %q", code, body[:min(len(body), 40)])
+		}
+	}
+	// 103 Early Hints before the answer: the answer is what the client gets.
+	if code, body := get(t, srv.URL+"/hints"); code != 200 || body != "small" {
+		t.Errorf("after 103 Early Hints: %d %q", code, body)
+	}
+}
