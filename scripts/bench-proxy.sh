@@ -52,7 +52,7 @@ http {
     }
 }
 CONF
-"$NGINX" -c "$work/nginx.conf" -g 'daemon off;' & pids+=($!)
+"$NGINX" -c "$work/nginx.conf" -g 'daemon off;' & nginx_pid=$!; pids+=($nginx_pid)
 
 cat >"$work/state.json" <<STATE
 {"routes": [{"prefix": "/", "service": "app"}],
@@ -78,10 +78,17 @@ out = {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50_ms", "p99_
 out["failures"] = sum(r["failures"] for r in runs)
 print(json.dumps(out))' "$@"; }
 d=(); n=(); o=()
+# CPU time per request (user + system, every process of the proxy): the
+# steadier figure on a shared machine.
+ticks() { local t=0; for p in "$@" $(pgrep -P "$1" || true); do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo $t; }
+nt=0; nr=0; ot=0; orq=0
 for _ in 1 2 3; do
-  d+=("$(run "$B" "$CONC")"); n+=("$(run "$N" "$CONC")"); o+=("$(run "$P" "$CONC")")
+  d+=("$(run "$B" "$CONC")")
+  t0=$(ticks "$nginx_pid"); r=$(run "$N" "$CONC"); nt=$((nt + $(ticks "$nginx_pid") - t0)); n+=("$r"); nr=$((nr + $(field "$r" requests)))
+  t0=$(ticks "$proxy_pid"); r=$(run "$P" "$CONC"); ot=$((ot + $(ticks "$proxy_pid") - t0)); o+=("$r"); orq=$((orq + $(field "$r" requests)))
 done
 direct=$(median "${d[@]}"); nginx=$(median "${n[@]}"); ours=$(median "${o[@]}")
+hz=$(getconf CLK_TCK)
 
 echo "| path ($CONC keep-alive clients, median of 3 runs of $DURATION) | requests/s | p50 ms | p99 ms | failed |"
 echo "|---|---|---|---|---|"
@@ -89,10 +96,13 @@ for row in "direct:$direct" "nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///'):$ng
   name=${row%%:\{*}; json=${row#*:}
   printf '| %s | %.0f | %.2f | %.2f | %s |\n' "$name" "$(field "$json" rps)" "$(field "$json" p50_ms)" "$(field "$json" p99_ms)" "$(field "$json" failures)"
 done
-python3 - "$nginx" "$ours" <<'PY'
+python3 - "$nginx" "$ours" "$nt" "$nr" "$ot" "$orq" "$hz" <<'PY'
 import json, sys
 n, o = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+nt, nr, ot, orq, hz = (float(a) for a in sys.argv[3:8])
+ncpu, ocpu = nt / hz / nr * 1e6, ot / hz / orq * 1e6
 print(f"\nshipshape/nginx: throughput {o['rps']/n['rps']:.2f}x (target >= 0.8x), p99 {o['p99_ms']/max(n['p99_ms'],1e-9):.2f}x (target <= 1.5x)")
+print(f"CPU per request: nginx {ncpu:.1f} us, shipshape proxy {ocpu:.1f} us ({ocpu/ncpu:.2f}x)")
 PY
 
 # Memory with 1,000 concurrent keep-alive clients.

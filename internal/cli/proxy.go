@@ -71,6 +71,7 @@ restored on start, so a restarted proxy serves at once.`,
 	f.BoolVar(&c.cfg.Gzip, "gzip", false, "compress text, JSON, JavaScript and SVG responses of 1 KiB and more for clients that accept gzip")
 	f.Int64Var(&c.maxBody, "max-body", 10<<20, "largest request body in bytes")
 	f.DurationVar(&c.cfg.PauseTimeout, "pause-timeout", 30*time.Second, "how long a request waits while its service is paused")
+	f.DurationVar(&c.cfg.WriteTimeout, "write-timeout", 60*time.Second, "how long one write to a client may take (a client that stops reading is dropped; streams that move are not)")
 	f.DurationVar(&c.cfg.ResponseHeaderTimeout, "backend-timeout", 60*time.Second, "how long to wait for a backend's response headers (then 504)")
 	return c
 }

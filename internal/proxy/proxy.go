@@ -75,7 +75,10 @@ type Options struct {
 	// ResponseHeaderTimeout bounds the wait for a backend's response
 	// headers (0: 60 s); a backend that hangs gets the client a 504.
 	ResponseHeaderTimeout time.Duration
-	Logger                *slog.Logger
+	// WriteTimeout bounds each write to a client (0: 60 s); one that stops
+	// reading is dropped, a stream that keeps moving is not.
+	WriteTimeout time.Duration
+	Logger       *slog.Logger
 	// AccessLog logs every request (JSON, through Logger).
 	AccessLog bool
 	// RateLimit, when above 0, bounds each client IP to this many requests
@@ -124,6 +127,9 @@ func New(opts Options) *Proxy {
 	}
 	if opts.MaxPaused == 0 {
 		opts.MaxPaused = 1000
+	}
+	if opts.WriteTimeout == 0 {
+		opts.WriteTimeout = 60 * time.Second
 	}
 	if opts.ResponseHeaderTimeout == 0 {
 		opts.ResponseHeaderTimeout = 60 * time.Second
@@ -241,7 +247,7 @@ func loopback(remoteAddr string) bool {
 // ServeHTTP proxies one request.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, writeTimeout: p.opts.WriteTimeout}
 	name, m := "-", p.unrouted
 	defer func() {
 		m.observe(rec.status, time.Since(start))
@@ -515,7 +521,7 @@ func (p *Proxy) Close() {
 		}
 	}
 	p.mu.Unlock()
-	p.transport.CloseIdleConnections()
+	p.transport.Close()
 }
 
 // trusted reports whether the peer's forwarded headers are believed.

@@ -187,25 +187,51 @@ func (t *target) close() {
 
 // statusRecorder remembers the status and size of a response; Unwrap lets
 // http.ResponseController reach Flush and Hijack (streams, WebSockets).
+//
+// Each write, and each flush of a stream, must complete within
+// writeTimeout: a client that stops reading is dropped (a slow-read attack
+// holds no connection), while a long download or event stream that keeps
+// moving runs as long as it moves.
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
-	bytes  int64
-	wrote  bool
+	status       int
+	bytes        int64
+	wrote        bool
+	writeTimeout time.Duration
+	deadline     time.Time
+}
+
+// extend moves the write deadline on when a quarter of the timeout has
+// passed since it was set (a deadline change is not free).
+func (r *statusRecorder) extend() {
+	if r.writeTimeout <= 0 {
+		return
+	}
+	if now := time.Now(); r.deadline.Sub(now) < r.writeTimeout*3/4 {
+		r.deadline = now.Add(r.writeTimeout)
+		_ = http.NewResponseController(r.ResponseWriter).SetWriteDeadline(r.deadline)
+	}
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
 	if !r.wrote {
 		r.status, r.wrote = code, true
+		r.extend()
 	}
 	r.ResponseWriter.WriteHeader(code)
 }
 
 func (r *statusRecorder) Write(b []byte) (int, error) {
 	r.wrote = true
+	r.extend()
 	n, err := r.ResponseWriter.Write(b)
 	r.bytes += int64(n)
 	return n, err
+}
+
+func (r *statusRecorder) Flush() {
+	r.extend()
+	_ = http.NewResponseController(r.ResponseWriter).Flush()
 }
 
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -31,6 +32,11 @@ type transport struct {
 
 	mu    sync.Mutex
 	hosts map[string]*hostPool
+	// waiting are the connections awaiting response headers, checked by
+	// one sweeper: two runtime deadline changes per request cost more.
+	waiting   map[*backendConn]struct{}
+	sweeping  bool
+	stopSweep chan struct{}
 }
 
 type hostPool struct {
@@ -43,6 +49,9 @@ type backendConn struct {
 	br       *bufio.Reader
 	bw       *bufio.Writer
 	idleFrom time.Time
+	// since is when the request was sent (unix ns) while the headers are
+	// awaited, 0 otherwise, -1 once the sweeper timed it out.
+	since atomic.Int64
 }
 
 func newTransport(std *http.Transport, headerTimeout time.Duration) *transport {
@@ -54,7 +63,49 @@ func newTransport(std *http.Transport, headerTimeout time.Duration) *transport {
 		maxIdle:       256,
 		maxConns:      256,
 		hosts:         map[string]*hostPool{},
+		waiting:       map[*backendConn]struct{}{},
+		stopSweep:     make(chan struct{}),
 	}
+}
+
+// sweep times out the connections that have awaited headers too long,
+// four times per timeout.
+func (t *transport) sweep() {
+	tick := time.NewTicker(max(t.headerTimeout/4, 10*time.Millisecond))
+	defer tick.Stop()
+	for {
+		select {
+		case <-t.stopSweep:
+			return
+		case now := <-tick.C:
+			limit := now.Add(-t.headerTimeout).UnixNano()
+			t.mu.Lock()
+			for c := range t.waiting {
+				if s := c.since.Load(); s > 0 && s < limit && c.since.CompareAndSwap(s, -1) {
+					_ = c.SetReadDeadline(time.Unix(1, 0))
+				}
+			}
+			t.mu.Unlock()
+		}
+	}
+}
+
+// track adds c to, or removes it from, the connections the sweeper sees.
+func (t *transport) track(c *backendConn, on bool) {
+	if t.headerTimeout <= 0 {
+		return
+	}
+	t.mu.Lock()
+	if on {
+		t.waiting[c] = struct{}{}
+		if !t.sweeping {
+			t.sweeping = true
+			go t.sweep()
+		}
+	} else {
+		delete(t.waiting, c)
+	}
+	t.mu.Unlock()
 }
 
 // direct reports whether req takes the direct path.
@@ -83,7 +134,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err == nil {
 			return resp, nil
 		}
-		c.Close()
+		c.close(t)
 		// A pooled connection the backend closed while it was idle fails
 		// before any answer: a request without a body is safe to send again
 		// on a new connection (net/http does the same).
@@ -120,14 +171,22 @@ func (t *transport) conn(ctx context.Context, host string, hp *hostPool) (*backe
 			t.mu.Unlock()
 			return c, true, nil
 		}
-		c.Close()
+		c.close(t)
 	}
 	t.mu.Unlock()
 	nc, err := t.dialer.DialContext(ctx, "tcp", host)
 	if err != nil {
 		return nil, false, err
 	}
-	return &backendConn{Conn: nc, br: bufio.NewReaderSize(nc, 4096), bw: bufio.NewWriterSize(nc, 4096)}, false, nil
+	c := &backendConn{Conn: nc, br: bufio.NewReaderSize(nc, 4096), bw: bufio.NewWriterSize(nc, 4096)}
+	t.track(c, true)
+	return c, false, nil
+}
+
+// Close closes the connection and forgets it.
+func (c *backendConn) close(t *transport) {
+	t.track(c, false)
+	_ = c.Conn.Close()
 }
 
 // put returns c to the pool, or closes it when the pool is full.
@@ -140,7 +199,7 @@ func (t *transport) put(c *backendConn, hp *hostPool) {
 	}
 	t.mu.Unlock()
 	if c != nil {
-		c.Close()
+		c.close(t)
 	}
 	<-hp.slots
 }
@@ -157,9 +216,8 @@ func (e timeoutError) Timeout() bool { return true }
 func (t *transport) exchange(c *backendConn, req *http.Request, hp *hostPool) (*http.Response, error) {
 	// A client that goes away unblocks whatever c is doing.
 	stop := context.AfterFunc(req.Context(), func() { _ = c.SetDeadline(time.Unix(1, 0)) })
-	if t.headerTimeout > 0 {
-		_ = c.SetReadDeadline(time.Now().Add(t.headerTimeout))
-	}
+	start := time.Now().UnixNano()
+	c.since.Store(start)
 	err := req.Write(c.bw)
 	if err == nil {
 		err = c.bw.Flush()
@@ -173,19 +231,20 @@ func (t *transport) exchange(c *backendConn, req *http.Request, hp *hostPool) (*
 		}
 		_ = resp.Body.Close()
 	}
+	// Headers in time, unless the sweeper took the connection first.
+	if !c.since.CompareAndSwap(start, 0) && err == nil {
+		_ = resp.Body.Close()
+		err = errHeaderTimeout
+	}
 	if err != nil {
 		stop()
-		var ne net.Error
 		if req.Context().Err() != nil {
 			return nil, req.Context().Err()
 		}
-		if errors.As(err, &ne) && ne.Timeout() {
+		if c.since.Load() == -1 {
 			return nil, errHeaderTimeout
 		}
 		return nil, fmt.Errorf("backend %s: %w", req.URL.Host, err)
-	}
-	if t.headerTimeout > 0 {
-		_ = c.SetReadDeadline(time.Time{})
 	}
 	resp.Body = &pooledBody{rc: resp.Body, c: c, t: t, hp: hp, stop: stop, reuse: !resp.Close && !req.Close,
 		eof: resp.Body == http.NoBody || resp.ContentLength == 0}
@@ -230,9 +289,20 @@ func (b *pooledBody) Close() error {
 		b.t.put(b.c, b.hp)
 		return nil
 	}
-	b.c.Close()
+	b.c.close(b.t)
 	<-b.hp.slots
 	return nil
+}
+
+// Close stops the sweeper and closes the idle connections.
+func (t *transport) Close() {
+	t.mu.Lock()
+	if t.sweeping {
+		close(t.stopSweep)
+		t.sweeping = false
+	}
+	t.mu.Unlock()
+	t.CloseIdleConnections()
 }
 
 // CloseIdleConnections closes the pooled connections of both paths.
@@ -245,7 +315,7 @@ func (t *transport) CloseIdleConnections() {
 	}
 	t.mu.Unlock()
 	for _, c := range idle {
-		c.Close()
+		c.close(t)
 	}
 	t.std.CloseIdleConnections()
 }

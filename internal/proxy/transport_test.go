@@ -127,3 +127,46 @@ func TestTransportDropsConnectionsOfAbandonedResponses(t *testing.T) {
 		t.Errorf("after 103 Early Hints: %d %q", code, body)
 	}
 }
+
+// A client that asks for a large response and stops reading is dropped
+// after the write timeout (a slow-read attack holds nothing), while a
+// stream that keeps moving outlives it.
+func TestWriteTimeoutDropsClientsThatStopReading(t *testing.T) {
+	big := strings.Repeat("x", 16<<20)
+	b, _ := backendCountingConns(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/events" {
+			w.Header().Set("Content-Type", "text/event-stream")
+			for i := 0; i < 8; i++ {
+				fmt.Fprintf(w, "data: %d\n\n", i)
+				http.NewResponseController(w).Flush()
+				time.Sleep(100 * time.Millisecond)
+			}
+			return
+		}
+		io.WriteString(w, big)
+	})
+	p, srv := newProxy(t, Options{WriteTimeout: 300 * time.Millisecond})
+	must(t, p.SetService("app", fast, nil))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	must(t, p.Switch(ctx, "app", b.URL, time.Second))
+
+	c, err := net.Dial("tcp", srv.Listener.Addr().String())
+	must(t, err)
+	defer c.Close()
+	fmt.Fprintf(c, "GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+	time.Sleep(100 * time.Millisecond)
+	if v1inflight(p) != 1 {
+		t.Fatalf("the request is not in flight: %d", v1inflight(p))
+	}
+	waitFor(t, func() bool { return v1inflight(p) == 0 }) // 5 s at most, the timeout is 300 ms
+
+	// 800 ms of events, each within the timeout: all arrive.
+	resp, err := http.Get(srv.URL + "/events")
+	must(t, err)
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || strings.Count(string(body), "data: ") != 8 {
+		t.Errorf("a stream longer than the write timeout: %d events, %v", strings.Count(string(body), "data: "), err)
+	}
+}
