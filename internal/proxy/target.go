@@ -209,7 +209,11 @@ func (r *statusRecorder) extend() {
 	}
 	if now := time.Now(); r.deadline.Sub(now) < r.writeTimeout*3/4 {
 		r.deadline = now.Add(r.writeTimeout)
-		_ = http.NewResponseController(r.ResponseWriter).SetWriteDeadline(r.deadline)
+		if d, ok := r.ResponseWriter.(interface{ SetWriteDeadline(time.Time) error }); ok {
+			_ = d.SetWriteDeadline(r.deadline) // the server's own writer: no ResponseController to allocate
+		} else {
+			_ = http.NewResponseController(r.ResponseWriter).SetWriteDeadline(r.deadline)
+		}
 	}
 }
 

@@ -32,9 +32,11 @@ type transport struct {
 
 	mu    sync.Mutex
 	hosts map[string]*hostPool
-	// waiting are the connections awaiting response headers, checked by
-	// one sweeper: two runtime deadline changes per request cost more.
-	waiting   map[*backendConn]struct{}
+	// conns are the open direct-path connections. One sweeper cuts those
+	// whose request's client went away or whose backend took too long to
+	// answer: a context.AfterFunc and two deadline changes per request
+	// cost more than the rest of the transport.
+	conns     map[*backendConn]struct{}
 	sweeping  bool
 	stopSweep chan struct{}
 }
@@ -49,9 +51,12 @@ type backendConn struct {
 	br       *bufio.Reader
 	bw       *bufio.Writer
 	idleFrom time.Time
-	// since is when the request was sent (unix ns) while the headers are
-	// awaited, 0 otherwise, -1 once the sweeper timed it out.
-	since atomic.Int64
+	// state is 0 while idle; for a request sent at unix ns T, 2T while
+	// its headers are awaited and 2T+1 while its body is read (unique per
+	// request, so the sweeper's compare-and-swap cannot hit the next one);
+	// -1 once the sweeper cut it.
+	state atomic.Int64
+	done  atomic.Value // the request's <-chan struct{}
 }
 
 func newTransport(std *http.Transport, headerTimeout time.Duration) *transport {
@@ -63,15 +68,19 @@ func newTransport(std *http.Transport, headerTimeout time.Duration) *transport {
 		maxIdle:       256,
 		maxConns:      256,
 		hosts:         map[string]*hostPool{},
-		waiting:       map[*backendConn]struct{}{},
+		conns:         map[*backendConn]struct{}{},
 		stopSweep:     make(chan struct{}),
 	}
 }
 
-// sweep times out the connections that have awaited headers too long,
-// four times per timeout.
+// sweep cuts, every 250 ms (or a quarter of the header timeout), the
+// connections whose client went away or whose headers are late.
 func (t *transport) sweep() {
-	tick := time.NewTicker(max(t.headerTimeout/4, 10*time.Millisecond))
+	every := 250 * time.Millisecond
+	if t.headerTimeout > 0 {
+		every = max(min(every, t.headerTimeout/4), 10*time.Millisecond)
+	}
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
 		select {
@@ -80,9 +89,21 @@ func (t *transport) sweep() {
 		case now := <-tick.C:
 			limit := now.Add(-t.headerTimeout).UnixNano()
 			t.mu.Lock()
-			for c := range t.waiting {
-				if s := c.since.Load(); s > 0 && s < limit && c.since.CompareAndSwap(s, -1) {
-					_ = c.SetReadDeadline(time.Unix(1, 0))
+			for c := range t.conns {
+				s := c.state.Load()
+				if s <= 0 {
+					continue
+				}
+				cut := t.headerTimeout > 0 && s&1 == 0 && s/2 < limit
+				if done, _ := c.done.Load().(<-chan struct{}); !cut && done != nil {
+					select {
+					case <-done:
+						cut = true
+					default:
+					}
+				}
+				if cut && c.state.CompareAndSwap(s, -1) {
+					_ = c.SetDeadline(time.Unix(1, 0))
 				}
 			}
 			t.mu.Unlock()
@@ -92,18 +113,15 @@ func (t *transport) sweep() {
 
 // track adds c to, or removes it from, the connections the sweeper sees.
 func (t *transport) track(c *backendConn, on bool) {
-	if t.headerTimeout <= 0 {
-		return
-	}
 	t.mu.Lock()
 	if on {
-		t.waiting[c] = struct{}{}
+		t.conns[c] = struct{}{}
 		if !t.sweeping {
 			t.sweeping = true
 			go t.sweep()
 		}
 	} else {
-		delete(t.waiting, c)
+		delete(t.conns, c)
 	}
 	t.mu.Unlock()
 }
@@ -214,10 +232,10 @@ func (e timeoutError) Timeout() bool { return true }
 // exchange writes req on c and reads the response headers. The response
 // body hands c back to the pool once read to its end.
 func (t *transport) exchange(c *backendConn, req *http.Request, hp *hostPool) (*http.Response, error) {
-	// A client that goes away unblocks whatever c is doing.
-	stop := context.AfterFunc(req.Context(), func() { _ = c.SetDeadline(time.Unix(1, 0)) })
-	start := time.Now().UnixNano()
-	c.since.Store(start)
+	// The sweeper cuts c when the client goes away or the headers are late.
+	c.done.Store(req.Context().Done())
+	st := 2 * time.Now().UnixNano()
+	c.state.Store(st)
 	err := req.Write(c.bw)
 	if err == nil {
 		err = c.bw.Flush()
@@ -231,22 +249,21 @@ func (t *transport) exchange(c *backendConn, req *http.Request, hp *hostPool) (*
 		}
 		_ = resp.Body.Close()
 	}
-	// Headers in time, unless the sweeper took the connection first.
-	if !c.since.CompareAndSwap(start, 0) && err == nil {
+	// Headers in time, unless the sweeper cut the connection first.
+	if !c.state.CompareAndSwap(st, st+1) && err == nil {
 		_ = resp.Body.Close()
 		err = errHeaderTimeout
 	}
 	if err != nil {
-		stop()
 		if req.Context().Err() != nil {
 			return nil, req.Context().Err()
 		}
-		if c.since.Load() == -1 {
+		if c.state.Load() == -1 {
 			return nil, errHeaderTimeout
 		}
 		return nil, fmt.Errorf("backend %s: %w", req.URL.Host, err)
 	}
-	resp.Body = &pooledBody{rc: resp.Body, c: c, t: t, hp: hp, stop: stop, reuse: !resp.Close && !req.Close,
+	resp.Body = &pooledBody{rc: resp.Body, c: c, t: t, hp: hp, state: st + 1, reuse: !resp.Close && !req.Close,
 		eof: resp.Body == http.NoBody || resp.ContentLength == 0}
 	return resp, nil
 }
@@ -258,7 +275,7 @@ type pooledBody struct {
 	c     *backendConn
 	t     *transport
 	hp    *hostPool
-	stop  func() bool
+	state int64 // c's state while the body is read
 	reuse bool
 	eof   bool
 	done  bool
@@ -283,9 +300,8 @@ func (b *pooledBody) Close() error {
 	}
 	b.done = true
 	_ = b.rc.Close()
-	// The AfterFunc must not fire on a connection someone else holds: only
-	// a stopped one may go back to the pool.
-	if b.stop() && b.eof && b.reuse {
+	// Only a connection the sweeper has not cut goes back to the pool.
+	if b.c.state.CompareAndSwap(b.state, 0) && b.eof && b.reuse {
 		b.t.put(b.c, b.hp)
 		return nil
 	}

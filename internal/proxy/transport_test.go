@@ -170,3 +170,48 @@ func TestWriteTimeoutDropsClientsThatStopReading(t *testing.T) {
 		t.Errorf("a stream longer than the write timeout: %d events, %v", strings.Count(string(body), "data: "), err)
 	}
 }
+
+// A client that gives up while the backend is still thinking, or while a
+// stream is quiet, frees the backend connection within a sweep: the
+// backend sees its request cancelled.
+func TestClientGoneCancelsTheBackendRequest(t *testing.T) {
+	cancelled := make(chan string, 2)
+	b, _ := backendCountingConns(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" {
+			return
+		}
+		if r.URL.Path == "/quiet-stream" {
+			w.Header().Set("Content-Type", "text/event-stream")
+			io.WriteString(w, "data: hello\n\n")
+			http.NewResponseController(w).Flush()
+		}
+		select {
+		case <-r.Context().Done():
+			cancelled <- r.URL.Path
+		case <-time.After(10 * time.Second):
+		}
+	})
+	p, srv := newProxy(t, Options{ResponseHeaderTimeout: 30 * time.Second})
+	must(t, p.SetService("app", fast, nil))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	must(t, p.Switch(ctx, "app", b.URL, time.Second))
+	for _, path := range []string{"/thinking", "/quiet-stream"} {
+		rctx, rcancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		req, _ := http.NewRequestWithContext(rctx, "GET", srv.URL+path, nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			_, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+		}
+		rcancel()
+		select {
+		case got := <-cancelled:
+			if got != path {
+				t.Errorf("cancelled %s, want %s", got, path)
+			}
+		case <-time.After(3 * time.Second):
+			t.Errorf("%s: the backend request was not cancelled 3 s after the client left", path)
+		}
+	}
+	waitFor(t, func() bool { return v1inflight(p) == 0 })
+}
