@@ -104,15 +104,189 @@ EOF
   say "built in $((SECONDS - t0)) s: $BIN"
 }
 
+# stages writes kwok's Stages: its own node and pod lifecycles, except that
+# pods running an image tagged never-ready stay Pending (the bad-release
+# tests) and pods of Jobs running an image tagged job-fails fail.
+stages() {
+  local src
+  src=$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK/kustomize/stage
+  [ -d "$src" ] || go mod download "sigs.k8s.io/kwok@$KWOK"
+  python3 - "$src" >"$BIN/kwok-stages.yaml.tmp" <<'PY'
+import sys
+src = sys.argv[1]
+never = """    - key: '.spec.containers.[0].image'
+      operator: 'NotIn'
+      values:
+      - 'registry.invalid/shipshape-e2e:never-ready'
+"""
+fails = """    - key: '.spec.containers.[0].image'
+      operator: 'NotIn'
+      values:
+      - 'registry.invalid/shipshape-e2e:job-fails'
+"""
+docs = []
+for path, extra in [("node/fast/node-initialize.yaml", ""), ("node/heartbeat-with-lease/node-heartbeat-with-lease.yaml", ""),
+                    ("pod/fast/pod-ready.yaml", never), ("pod/fast/pod-complete.yaml", fails), ("pod/fast/pod-delete.yaml", "")]:
+    text = open(f"{src}/{path}").read()
+    if extra:
+        text = text.replace("    matchExpressions:\n", "    matchExpressions:\n" + extra, 1)
+    docs.append(text.strip() + "\n")
+docs.append("""apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: pod-job-fails
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.metadata.deletionTimestamp'
+      operator: 'DoesNotExist'
+    - key: '.status.phase'
+      operator: 'In'
+      values:
+      - 'Running'
+    - key: '.spec.containers.[0].image'
+      operator: 'In'
+      values:
+      - 'registry.invalid/shipshape-e2e:job-fails'
+  next:
+    statusTemplate: |
+      phase: Failed
+      containerStatuses:
+      {{ range .spec.containers }}
+      - name: {{ .name | Quote }}
+        image: {{ .image | Quote }}
+        ready: false
+        state:
+          terminated:
+            exitCode: 1
+            reason: Error
+      {{ end }}
+""")
+print("---\n".join(docs), end="")
+PY
+  mv "$BIN/kwok-stages.yaml.tmp" "$BIN/kwok-stages.yaml"
+}
+
+certs() {
+  local d=$STATE/pki
+  [ -f "$d/admin.crt" ] && return 0
+  mkdir -p "$d"
+  (
+    cd "$d"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 3650 -subj "/CN=shipshape-testbed-ca" 2>/dev/null
+    cat >apiserver.ext <<'EOF'
+subjectAltName = IP:127.0.0.1, IP:10.0.0.1, DNS:localhost, DNS:kubernetes, DNS:kubernetes.default, DNS:kubernetes.default.svc
+extendedKeyUsage = serverAuth
+EOF
+    openssl req -newkey rsa:2048 -nodes -keyout apiserver.key -out apiserver.csr -subj "/CN=kube-apiserver" 2>/dev/null
+    openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out apiserver.crt -days 3650 -extfile apiserver.ext 2>/dev/null
+    printf 'extendedKeyUsage = clientAuth\n' >client.ext
+    openssl req -newkey rsa:2048 -nodes -keyout admin.key -out admin.csr -subj "/O=system:masters/CN=shipshape-admin" 2>/dev/null
+    openssl x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out admin.crt -days 3650 -extfile client.ext 2>/dev/null
+    openssl genrsa -out sa.key 2048 2>/dev/null
+    openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+  )
+  local b64
+  b64() { base64 -w0 "$1"; }
+  cat >"$STATE/kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: testbed
+  cluster:
+    server: https://127.0.0.1:6443
+    certificate-authority-data: $(b64 "$d/ca.crt")
+users:
+- name: admin
+  user:
+    client-certificate-data: $(b64 "$d/admin.crt")
+    client-key-data: $(b64 "$d/admin.key")
+contexts:
+- name: testbed
+  context: {cluster: testbed, user: admin}
+current-context: testbed
+EOF
+}
+
+# start NAME ARGS...: runs NAME from $BIN in the background, logging to $STATE/NAME.log.
+start() {
+  local name=$1; shift
+  nohup "$BIN/$name" "$@" >"$STATE/$name.log" 2>&1 &
+  echo $! >"$STATE/$name.pid"
+}
+
+running() { [ -f "$STATE/$1.pid" ] && kill -0 "$(cat "$STATE/$1.pid")" 2>/dev/null; }
+
+wait_for() {
+  local what=$1; shift
+  for _ in $(seq 120); do "$@" >/dev/null 2>&1 && return 0; sleep 0.25; done
+  die "$what did not come up; see $STATE/*.log"
+}
+
+up() {
+  build
+  [ -f "$BIN/kwok-stages.yaml" ] || stages
+  mkdir -p "$STATE"
+  certs
+  local k="kubectl --kubeconfig $STATE/kubeconfig"
+  if ! running etcd; then
+    rm -rf "$STATE/etcd-data"
+    start etcd --data-dir "$STATE/etcd-data" --listen-client-urls http://127.0.0.1:2379 \
+      --advertise-client-urls http://127.0.0.1:2379 --listen-peer-urls http://127.0.0.1:2380 \
+      --initial-advertise-peer-urls http://127.0.0.1:2380 --initial-cluster default=http://127.0.0.1:2380 \
+      --quota-backend-bytes 2147483648 --log-level warn
+    wait_for etcd curl -fsS http://127.0.0.1:2379/health
+  fi
+  local pki=$STATE/pki
+  if ! running kube-apiserver; then
+    start kube-apiserver --etcd-servers=http://127.0.0.1:2379 --bind-address=127.0.0.1 --secure-port=6443 \
+      --advertise-address=192.0.2.2 --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
+      --client-ca-file="$pki/ca.crt" --service-account-key-file="$pki/sa.pub" \
+      --service-account-signing-key-file="$pki/sa.key" \
+      --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+      --service-cluster-ip-range=10.0.0.0/24 --authorization-mode=Node,RBAC --allow-privileged=true
+    wait_for kube-apiserver $k get --raw /readyz
+  fi
+  if ! running kube-controller-manager; then
+    start kube-controller-manager --kubeconfig="$STATE/kubeconfig" --leader-elect=false --bind-address=127.0.0.1 \
+      --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt" --use-service-account-credentials=false
+  fi
+  if ! running kube-scheduler; then
+    start kube-scheduler --kubeconfig="$STATE/kubeconfig" --leader-elect=false --bind-address=127.0.0.1
+  fi
+  if ! running kwok; then
+    start kwok --kubeconfig="$STATE/kubeconfig" --manage-all-nodes=false \
+      --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake --cidr=10.244.0.1/16 --node-ip=10.1.0.1 \
+      --config="$BIN/kwok-stages.yaml"
+  fi
+  $k apply -f - >/dev/null <<'EOF'
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-0
+  annotations:
+    kwok.x-k8s.io/node: fake
+  labels:
+    kubernetes.io/hostname: kwok-node-0
+    type: kwok
+spec: {}
+EOF
+  wait_for "the kwok node" sh -c "$k get node kwok-node-0 -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}' | grep -q True"
+  wait_for "the default service account" $k -n default get serviceaccount default
+  say "ready: KUBECONFIG=$STATE/kubeconfig"
+}
+
 case "${1:-up}" in
-  build) build; exit 0 ;;
-  up) ;;
+  build) build ;;
+  up) up ;;
   stop)
     for p in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
       [ -f "$STATE/$p.pid" ] && kill "$(cat "$STATE/$p.pid")" 2>/dev/null || true
       rm -f "$STATE/$p.pid"
       sleep 0.3
-    done
-    exit 0 ;;
+    done ;;
   *) die "usage: $0 [up|build|stop]" ;;
 esac
