@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every test: formatting, vet, the real Docker engine the end-to-end tests
-# need (scripts/engine.sh: installed and started here, idempotently), the
+# need (scripts/engine.sh: installed and started here, idempotently), a real
+# Kubernetes control plane on 127.0.0.1 (scripts/kube-testbed.sh: built from
+# the Go module proxy once, cached, started in seconds), the
 # whole Go test suite (unit, fixture, golden, CLI and engine end-to-end, fuzz
 # seed corpora) and the main job end to end.
 # Prints a closing "N passed, N failed" line.
@@ -20,6 +22,12 @@ go vet ./... || failed=1
 echo "== engine (scripts/engine.sh)"
 if ! scripts/engine.sh; then
   echo "test: the Docker engine could not be set up; the end-to-end tests will fail" >&2
+  failed=1
+fi
+
+echo "== Kubernetes testbed (scripts/kube-testbed.sh)"
+if ! scripts/kube-testbed.sh; then
+  echo "test: the Kubernetes control plane could not be set up; the kubernetes end-to-end tests will fail" >&2
   failed=1
 fi
 

@@ -21,6 +21,7 @@ type deployCommand struct {
 	format  string
 	compose []string
 	project string
+	kube    kubeFlags
 }
 
 func (d *deployCommand) flags(cmd *cobra.Command) {
@@ -168,6 +169,15 @@ is called PROJECT-SERVICE.`,
 			if err := d.validate(); err != nil {
 				return err
 			}
+			if k8s, err := d.kube.kubernetes(); err != nil {
+				return err
+			} else if k8s {
+				image := ""
+				if len(args) == 1 {
+					image = args[0]
+				}
+				return d.deployKube(cmd, image)
+			}
 			if len(args) == 1 {
 				d.opts.Image = args[0]
 			} else if len(d.compose) == 0 {
@@ -186,6 +196,7 @@ is called PROJECT-SERVICE.`,
 		},
 	}
 	d.flags(cmd)
+	d.kube.register(cmd, true)
 	return cmd
 }
 
@@ -208,6 +219,11 @@ as a new release that must turn healthy before the proxy switches to it.`,
 			if len(args) == 1 {
 				release = args[0]
 			}
+			if k8s, err := d.kube.kubernetes(); err != nil {
+				return err
+			} else if k8s {
+				return d.rollbackKube(cmd, release)
+			}
 			c, err := connectEngine(cmd)
 			if err != nil {
 				return err
@@ -221,17 +237,24 @@ as a new release that must turn healthy before the proxy switches to it.`,
 		},
 	}
 	d.flags(cmd)
+	d.kube.register(cmd, false)
 	return cmd
 }
 
 func newReleasesCommand() *cobra.Command {
 	var format string
+	var kube kubeFlags
 	cmd := &cobra.Command{
 		Use:     "releases SERVICE",
 		Short:   "List a service's releases on this Docker host, newest first",
 		Example: `  shipshape releases shop --format json`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if k8s, err := kube.kubernetes(); err != nil {
+				return err
+			} else if k8s {
+				return releasesKube(cmd, &kube, args[0], format)
+			}
 			c, err := connectEngine(cmd)
 			if err != nil {
 				return err
@@ -255,6 +278,7 @@ func newReleasesCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "text or json")
+	kube.register(cmd, false)
 	return cmd
 }
 

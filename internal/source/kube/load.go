@@ -29,6 +29,8 @@ type Object struct {
 	Typed runtime.Object
 	// StrictErrors are the unknown or duplicate fields, with their paths.
 	StrictErrors []FieldError
+	// JSON is the document as JSON, as an API server takes it.
+	JSON []byte
 	index        yamlindex.Index
 	set          *Set
 }
@@ -131,6 +133,7 @@ func (s *Set) decode(path string, doc *yaml.Node) (*Object, error) {
 	if err != nil {
 		return nil, &LoadError{Path: path, Line: root.Line, Message: "cannot be read as JSON: " + err.Error()}
 	}
+	obj.JSON = raw
 	gv, err := schema.ParseGroupVersion(obj.APIVersion)
 	if err != nil || !scheme.Recognizes(gv.WithKind(obj.Kind)) {
 		return obj, nil // a CRD or an API we do not model
