@@ -36,6 +36,7 @@ fuzz:            ## run every fuzz target for FUZZTIME (default 10m) each
 	$(GO) test ./internal/detect -run '^$$' -fuzz FuzzDetect -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/proxy -run '^$$' -fuzz FuzzAdmin -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/deploy -run '^$$' -fuzz FuzzFromCompose -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/kubedeploy -run '^$$' -fuzz FuzzRender -fuzztime $(FUZZTIME)
 
 bench:           ## throughput: 1,200 Dockerfiles, 2,000 Kubernetes documents, 500 compose projects
 	$(GO) test ./internal/lint/rules/all -run '^$$' -bench . -benchtime 3s
