@@ -802,4 +802,3 @@ func runJob(ctx context.Context, c *Client, ns string, u *unstructured.Unstructu
 	}
 	return fmt.Errorf("the watch on job %s ended before it finished", u.GetName())
 }
-

@@ -30,9 +30,9 @@ type Object struct {
 	// StrictErrors are the unknown or duplicate fields, with their paths.
 	StrictErrors []FieldError
 	// JSON is the document as JSON, as an API server takes it.
-	JSON []byte
-	index        yamlindex.Index
-	set          *Set
+	JSON  []byte
+	index yamlindex.Index
+	set   *Set
 }
 
 // FieldError is a field that strict decoding rejects.
