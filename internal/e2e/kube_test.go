@@ -14,7 +14,9 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	authv1 "k8s.io/api/authentication/v1"
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -215,6 +217,11 @@ func TestKube_HelmJobsAndErrors(t *testing.T) {
 	}
 	name := deps.Items[0].Name
 	serving(t, cs, ns, name, img("h1"))
+	if code, out, errOut := shipshape(t, "deploy", "--target", "kubernetes", "--kubeconfig", path, "--service", "shop", "-n", ns,
+		"--source", chart, img("h2")); code != 0 {
+		t.Fatalf("roll the Helm chart to h2: exit %d\n%s%s", code, out, errOut)
+	}
+	serving(t, cs, ns, name, img("h2"))
 
 	// Plain manifests with a release Job.
 	manifests := filepath.Join(t.TempDir(), "manifests")
@@ -275,6 +282,84 @@ spec:
 	}
 	serving(t, cs, ns, "api", "registry.invalid/api:a1")
 
+	// shipshape check runs first: a privileged container stops the deploy
+	// before anything is applied.
+	writeManifests(img("job-ok"))
+	m0, _ := os.ReadFile(filepath.Join(manifests, "app.yaml"))
+	priv := strings.Replace(string(m0), "        image: registry.invalid/api:a1\n", "        image: registry.invalid/api:a1\n        securityContext: {privileged: true}\n", 1)
+	_ = os.WriteFile(filepath.Join(manifests, "app.yaml"), []byte(priv), 0o644)
+	code, _, errOut := shipshape(t, "deploy", "--target", "kubernetes", "--kubeconfig", path, "--service", "api", "-n", ns,
+		"--source", manifests, "registry.invalid/api:p1")
+	if code != 1 || !strings.Contains(errOut, "KU005") || !strings.Contains(errOut, "--force") {
+		t.Errorf("deploy of a privileged container: exit %d\n%s", code, errOut)
+	}
+	serving(t, cs, ns, "api", "registry.invalid/api:a1")
+
+	// RBAC: a service account that may read but not patch deployments.
+	sa := "reader"
+	if _, err := cs.CoreV1().ServiceAccounts(ns).Create(ctx, &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: sa}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.RbacV1().Roles(ns).Create(ctx, &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: sa},
+		Rules: []rbacv1.PolicyRule{{APIGroups: []string{"*"}, Resources: []string{"*"}, Verbs: []string{"get", "list", "watch"}}}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.RbacV1().RoleBindings(ns).Create(ctx, &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: sa},
+		RoleRef:  rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "Role", Name: sa},
+		Subjects: []rbacv1.Subject{{Kind: "ServiceAccount", Name: sa, Namespace: ns}}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := cs.CoreV1().ServiceAccounts(ns).CreateToken(ctx, sa, &authv1.TokenRequest{Spec: authv1.TokenRequestSpec{}}, metav1.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, _ := clientcmd.LoadFromFile(path)
+	for _, u := range admin.AuthInfos {
+		u.ClientCertificateData, u.ClientKeyData, u.Token = nil, nil, tok.Status.Token
+	}
+	readerConfig := filepath.Join(t.TempDir(), "reader.kubeconfig")
+	if err := clientcmd.WriteToFile(*admin, readerConfig); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = shipshape(t, "deploy", "--target", "kubernetes", "--kubeconfig", readerConfig, "--service", "api", "-n", ns,
+		"--force", "--source", manifests, "registry.invalid/api:r1")
+	if code != 1 || !strings.Contains(errOut, `RBAC denies "delete" on jobs`) || !strings.Contains(errOut, "ask for a Role") {
+		t.Errorf("deploy with a service account that may not patch: exit %d\n%s", code, errOut)
+	}
+
+	// StatefulSets and DaemonSets are waited for too.
+	sets := filepath.Join(t.TempDir(), "sets")
+	_ = os.MkdirAll(sets, 0o755)
+	_ = os.WriteFile(filepath.Join(sets, "sets.yaml"), []byte(`apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: cache}
+spec:
+  serviceName: cache
+  replicas: 2
+  selector: {matchLabels: {app: cache}}
+  template:
+    metadata: {labels: {app: cache}}
+    spec:
+      containers: [{name: cache, image: registry.invalid/cache:1}]
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: registry.invalid/agent:1}]
+`), 0o644)
+	code, _, errOut = shipshape(t, "deploy", "--target", "kubernetes", "--kubeconfig", path, "--service", "cache", "-n", ns, "--force", "--source", sets)
+	if code != 0 || !strings.Contains(errOut, "StatefulSet/cache: 2 of 2 pods ready: rolled out") || !strings.Contains(errOut, "DaemonSet/agent: 1 of 1 pods available: rolled out") {
+		t.Errorf("deploy of a StatefulSet and a DaemonSet: exit %d\n%s", code, errOut)
+	}
+	if st, err := cs.AppsV1().StatefulSets(ns).Get(ctx, "cache", metav1.GetOptions{}); err != nil || st.Status.ReadyReplicas != 2 {
+		t.Errorf("the StatefulSet through the API: %v, %v", st.Status, err)
+	}
+
 	// An immutable selector.
 	writeManifests(img("job-ok"))
 	m, _ := os.ReadFile(filepath.Join(manifests, "app.yaml"))
@@ -296,7 +381,7 @@ spec:
 		t.Fatal(err)
 	}
 	time.Sleep(time.Second) // the quota controller fills in its status
-	code, _, errOut := shipshape(t, "deploy", "--target", "kubernetes", "--kubeconfig", path, "--service", "shop", "-n", qns,
+	code, _, errOut = shipshape(t, "deploy", "--target", "kubernetes", "--kubeconfig", path, "--service", "shop", "-n", qns,
 		"--source", chart, img("h1"))
 	if code != 1 || !strings.Contains(errOut, "ResourceQuota refuses it") {
 		t.Errorf("deploy into a namespace whose quota admits no Deployment: exit %d\n%s", code, errOut)
