@@ -111,11 +111,20 @@ func (d *deployCommand) deployKube(cmd *cobra.Command, image string) error {
 	if err != nil {
 		return err
 	}
+	tag := ""
+	if image == "" {
+		// The commit's image, as shipshape build tagged it.
+		rev, err := gitRevision(cmd.Context(), ".")
+		if err != nil {
+			return usageErrorf("no IMAGE given, and the current directory is not a git repository with a commit to take the tag from: pass the image")
+		}
+		tag = rev.tag
+	}
 	timeout := d.opts.Timeout
 	if !cmd.Flags().Changed("timeout") {
 		timeout = 0 // the rollout's own deadline, within 10 minutes
 	}
-	o := kubedeploy.Options{Source: src, ValueFiles: k.values, Set: k.set, Image: image, Namespace: k.namespace,
+	o := kubedeploy.Options{Source: src, ValueFiles: k.values, Set: k.set, Image: image, Tag: tag, Namespace: k.namespace,
 		CreateNS: k.createNS, App: d.opts.Service, Prune: k.prune, ProgressDeadline: k.progressDeadline, Timeout: timeout}
 	if k.url != "" {
 		health := d.opts.HealthPath

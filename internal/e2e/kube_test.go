@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -193,6 +194,19 @@ func TestKube_DeployUndoRollbackPrune(t *testing.T) {
 		t.Errorf("the prune took the Service too: %v", err)
 	}
 	serving(t, cs, ns, "shop", img("v4"))
+
+	// Without an image: the commit's, as shipshape build tags it.
+	git(t, dir, "init", "-q")
+	git(t, dir, "add", "-A")
+	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "source")
+	sha, err := exec.Command("git", "-C", dir, "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := shipshape(t, "deploy", "--target", "kubernetes", "--kubeconfig", path, "--service", "shop", "-n", ns); code != 0 {
+		t.Fatalf("deploy without an image: exit %d\n%s%s", code, out, errOut)
+	}
+	serving(t, cs, ns, "shop", "shop:"+string(sha[:12]))
 }
 
 // TestKube_HelmJobsAndErrors: init's Helm chart deploys; a release Job

@@ -57,6 +57,9 @@ type Options struct {
 	ValueFiles []string // Helm values files
 	Set        []string // Helm --set
 	Image      string   // set on every container of the rendered workloads whose image has the same repository (or on all, when one repository is used)
+	// Tag, without Image, replaces the tag of the workloads' one image
+	// repository (the commit `shipshape build` tagged).
+	Tag string
 	Namespace  string
 	CreateNS   bool
 	App        string // labels and prune scope (default: the first Deployment's name)
@@ -184,6 +187,26 @@ func Render(o Options) ([]*unstructured.Unstructured, error) {
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s renders no Kubernetes objects", o.Source)
+	}
+	if o.Image == "" && o.Tag != "" {
+		repos := map[string]bool{}
+		for _, u := range out {
+			if workloadKinds[u.GetKind()] {
+				list, _, _ := unstructured.NestedSlice(u.Object, "spec", "template", "spec", "containers")
+				for _, c := range list {
+					if m, ok := c.(map[string]any); ok {
+						img, _ := m["image"].(string)
+						repos[repository(img)] = true
+					}
+				}
+			}
+		}
+		if len(repos) != 1 {
+			return nil, fmt.Errorf("the workloads of %s use %d image repositories: name the image to deploy", o.Source, len(repos))
+		}
+		for r := range repos {
+			o.Image = r + ":" + o.Tag
+		}
 	}
 	if o.Image != "" {
 		if err := setImage(out, o.Image); err != nil {
@@ -317,7 +340,13 @@ func Deploy(ctx context.Context, c *Client, o Options, progress func(Step)) (*Re
 		labels[LabelManagedBy], labels[LabelApp] = "shipshape", app
 		u.SetLabels(labels)
 	}
-	step("render", t, "%d objects from %s, image %s", len(objs), o.Source, o.Image)
+	image := o.Image
+	for _, w := range workloads {
+		if list, _, _ := unstructured.NestedSlice(w.Object, "spec", "template", "spec", "containers"); len(list) > 0 && image == "" {
+			image, _ = list[0].(map[string]any)["image"].(string)
+		}
+	}
+	step("render", t, "%d objects from %s, image %s", len(objs), o.Source, image)
 
 	t = time.Now()
 	// --namespace wins over the manifests' own (as helm's does); without
