@@ -158,10 +158,23 @@ IMAGE is given), environment, networks (where its neighbours find it by the
 service's name), named volumes, health check and stop grace period. The
 services it depends on (Postgres, Redis) are started with docker compose up
 under the pinned project name and never restarted by a deploy; the release
-is called PROJECT-SERVICE.`,
+is called PROJECT-SERVICE.
+
+With --target kubernetes it deploys to the cluster of the kubeconfig
+(--kubeconfig, --context, --namespace): it renders --source (a kustomization,
+a Helm chart with --values/--set, or manifests; default: what shipshape init
+wrote), sets IMAGE on the app's containers (default: the commit's tag, as
+shipshape build tags it), runs shipshape check on it (--fail-on, --force),
+runs Jobs annotated dev.shipshape.phase: pre-deploy to completion, applies
+everything server-side as field manager shipshape, watches each Deployment,
+StatefulSet and DaemonSet until it has rolled out, smoke-checks --url, and
+undoes the rollout by itself (as kubectl rollout undo) when it misses its
+progress deadline or the smoke check fails. --prune deletes what it applied
+earlier for the service and is gone from the rendered set.`,
 		Example: `  shipshape proxy --admin unix:///run/shipshape/proxy.sock --state /var/lib/shipshape/proxy.json &
   shipshape deploy --service shop --host shop.example.com shop:3f2c1e9a0b1d
   shipshape deploy --compose compose.yaml --service web --host blog.example.com
+  shipshape deploy --target kubernetes --service shop -n shop --url https://shop.example.com
   shipshape releases shop
   shipshape rollback --service shop`,
 		Args: cobra.MaximumNArgs(1),

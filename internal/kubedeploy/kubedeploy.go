@@ -59,11 +59,11 @@ type Options struct {
 	Image      string   // set on every container of the rendered workloads whose image has the same repository (or on all, when one repository is used)
 	// Tag, without Image, replaces the tag of the workloads' one image
 	// repository (the commit `shipshape build` tagged).
-	Tag string
-	Namespace  string
-	CreateNS   bool
-	App        string // labels and prune scope (default: the first Deployment's name)
-	Prune      bool   // delete objects shipshape applied earlier for App that are gone from the rendered set
+	Tag       string
+	Namespace string
+	CreateNS  bool
+	App       string // labels and prune scope (default: the first Deployment's name)
+	Prune     bool   // delete objects shipshape applied earlier for App that are gone from the rendered set
 	// ProgressDeadline, when set, replaces the workloads' progressDeadlineSeconds.
 	ProgressDeadline time.Duration
 	// Smoke runs after the rollout completes; an error undoes the rollout.
