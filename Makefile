@@ -1,5 +1,5 @@
 # shipshape — see README.md. `make demo` runs the main job, `make test` every test.
-.PHONY: demo test engine build install docs fuzz bench bench-tree bench-kube bench-examples bench-proxy proxy-image clean
+.PHONY: demo test engine kube build install docs fuzz bench bench-tree bench-kube bench-examples bench-proxy proxy-image clean
 
 GO ?= go
 FUZZTIME ?= 10m
@@ -13,6 +13,9 @@ test:            ## every test: gofmt, vet, the engine, go test ./..., and the d
 
 engine:          ## install and start Docker, compose and the offline base images (test does this)
 	scripts/engine.sh
+
+kube:            ## build (once) and start a Kubernetes control plane on 127.0.0.1 (test does this)
+	scripts/kube-testbed.sh
 
 build:           ## bin/shipshape
 	$(GO) build -ldflags "-X github.com/shipshape/shipshape/internal/cli.version=$(VERSION)" -o bin/shipshape ./cmd/shipshape
