@@ -231,7 +231,9 @@ up() {
   [ -f "$BIN/kwok-stages.yaml" ] || stages
   mkdir -p "$STATE"
   certs
-  local k="kubectl --kubeconfig $STATE/kubeconfig"
+  local pki=$STATE/pki
+  # curl with the admin's certificate: no kubectl needed.
+  api() { curl -fsS --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" "$@"; }
   if ! running etcd; then
     rm -rf "$STATE/etcd-data"
     start etcd --data-dir "$STATE/etcd-data" --listen-client-urls http://127.0.0.1:2379 \
@@ -240,7 +242,6 @@ up() {
       --quota-backend-bytes 2147483648 --log-level warn
     wait_for etcd curl -fsS http://127.0.0.1:2379/health
   fi
-  local pki=$STATE/pki
   if ! running kube-apiserver; then
     start kube-apiserver --etcd-servers=http://127.0.0.1:2379 --bind-address=127.0.0.1 --secure-port=6443 \
       --advertise-address=192.0.2.2 --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
@@ -248,7 +249,7 @@ up() {
       --service-account-signing-key-file="$pki/sa.key" \
       --service-account-issuer=https://kubernetes.default.svc.cluster.local \
       --service-cluster-ip-range=10.0.0.0/24 --authorization-mode=Node,RBAC --allow-privileged=true
-    wait_for kube-apiserver $k get --raw /readyz
+    wait_for kube-apiserver api https://127.0.0.1:6443/readyz
   fi
   if ! running kube-controller-manager; then
     start kube-controller-manager --kubeconfig="$STATE/kubeconfig" --leader-elect=false --bind-address=127.0.0.1 \
@@ -262,20 +263,17 @@ up() {
       --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake --cidr=10.244.0.1/16 --node-ip=10.1.0.1 \
       --config="$BIN/kwok-stages.yaml"
   fi
-  $k apply -f - >/dev/null <<'EOF'
-apiVersion: v1
-kind: Node
-metadata:
-  name: kwok-node-0
-  annotations:
-    kwok.x-k8s.io/node: fake
-  labels:
-    kubernetes.io/hostname: kwok-node-0
-    type: kwok
-spec: {}
-EOF
-  wait_for "the kwok node" sh -c "$k get node kwok-node-0 -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}' | grep -q True"
-  wait_for "the default service account" $k -n default get serviceaccount default
+  # The fake node kwok plays (a conflict means it is there already).
+  api -o /dev/null -X POST -H 'Content-Type: application/json' https://127.0.0.1:6443/api/v1/nodes -d \
+    '{"apiVersion":"v1","kind":"Node","metadata":{"name":"kwok-node-0","annotations":{"kwok.x-k8s.io/node":"fake"},"labels":{"kubernetes.io/hostname":"kwok-node-0","type":"kwok"}}}' 2>/dev/null || true
+  node_ready() {
+    api https://127.0.0.1:6443/api/v1/nodes/kwok-node-0 | python3 -c '
+import json, sys
+conds = json.load(sys.stdin).get("status", {}).get("conditions") or []
+sys.exit(0 if any(c["type"] == "Ready" and c["status"] == "True" for c in conds) else 1)'
+  }
+  wait_for "the kwok node" node_ready
+  wait_for "the default service account" api https://127.0.0.1:6443/api/v1/namespaces/default/serviceaccounts/default
   say "ready: KUBECONFIG=$STATE/kubeconfig"
 }
 
@@ -283,10 +281,16 @@ case "${1:-up}" in
   build) build ;;
   up) up ;;
   stop)
+    # In this order (the apiserver before etcd), each one gone before the next.
     for p in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
-      [ -f "$STATE/$p.pid" ] && kill "$(cat "$STATE/$p.pid")" 2>/dev/null || true
+      if [ -f "$STATE/$p.pid" ]; then
+        pid=$(cat "$STATE/$p.pid")
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+      fi
       rm -f "$STATE/$p.pid"
-      sleep 0.3
-    done ;;
+    done
+    say "stopped" ;;
   *) die "usage: $0 [up|build|stop]" ;;
 esac

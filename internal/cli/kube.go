@@ -114,11 +114,10 @@ func (d *deployCommand) deployKube(cmd *cobra.Command, image string) error {
 	tag := ""
 	if image == "" {
 		// The commit's image, as shipshape build tagged it.
-		rev, err := gitRevision(cmd.Context(), ".")
-		if err != nil {
-			return usageErrorf("no IMAGE given, and the current directory is not a git repository with a commit to take the tag from: pass the image")
+		// Outside a git repository, the manifests' images as written.
+		if rev, err := gitRevision(cmd.Context(), "."); err == nil {
+			tag = rev.tag
 		}
-		tag = rev.tag
 	}
 	timeout := d.opts.Timeout
 	if !cmd.Flags().Changed("timeout") {
