@@ -164,7 +164,8 @@ With --target kubernetes it deploys to the cluster of the kubeconfig
 (--kubeconfig, --context, --namespace): it renders --source (a kustomization,
 a Helm chart with --values/--set, or manifests; default: what shipshape init
 wrote), sets IMAGE on the app's containers (default: the commit's tag, as
-shipshape build tags it), runs shipshape check on it (--fail-on, --force),
+shipshape build tags it; outside git, the images as written), runs shipshape
+check on it (--fail-on, --force),
 runs Jobs annotated dev.shipshape.phase: pre-deploy to completion, applies
 everything server-side as field manager shipshape, watches each Deployment,
 StatefulSet and DaemonSet until it has rolled out, smoke-checks --url, and
