@@ -3,9 +3,10 @@ package deploy
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,13 +71,13 @@ func FromCompose(ctx context.Context, files []string, service, project string) (
 		e.Hint = "add image: " + project + "-" + service + ":${GIT_SHA:-dev}, build it (shipshape build), or pass the image to deploy"
 		return nil, o, e
 	}
-	for _, k := range sortedKeys(svc.Environment) {
+	for _, k := range slices.Sorted(maps.Keys(svc.Environment)) {
 		if v := svc.Environment[k]; v != nil {
 			o.Env = append(o.Env, k+"="+*v)
 		}
 	}
 	o.Aliases = []string{service}
-	nets := sortedKeys(svc.Networks)
+	nets := slices.Sorted(maps.Keys(svc.Networks))
 	if len(nets) == 0 {
 		nets = []string{"default"}
 	}
@@ -183,7 +184,7 @@ func dependencies(p *types.Project, service string) []string {
 		}
 	}
 	walk(service)
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 func duration(d *types.Duration) time.Duration {
@@ -191,13 +192,4 @@ func duration(d *types.Duration) time.Duration {
 		return 0
 	}
 	return time.Duration(*d)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -1,6 +1,9 @@
 package compose
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/shipshape/shipshape/internal/lint"
@@ -17,7 +20,7 @@ func init() {
 			Fix: "Use the long form: `depends_on: {db: {condition: service_healthy}}`.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
-			for _, dep := range sortedKeys(s.DependsOn) {
+			for _, dep := range slices.Sorted(maps.Keys(s.DependsOn)) {
 				target, ok := p.Service(dep)
 				if !ok || !hasHealthcheck(target) || s.DependsOn[dep].Condition == types.ServiceConditionHealthy {
 					continue
