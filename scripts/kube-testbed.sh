@@ -165,6 +165,18 @@ spec:
             reason: Error
       {{ end }}
 """)
+# Port-forwards to any pod's port reach 127.0.0.1:18080 on this machine,
+# where a test serves what the "pod" would (kwok runs no containers).
+docs.append("""apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterPortForward
+metadata:
+  name: pods-to-localhost
+spec:
+  forwards:
+  - target:
+      port: 18080
+      address: 127.0.0.1
+""")
 print("---\n".join(docs), end="")
 PY
   mv "$BIN/kwok-stages.yaml.tmp" "$BIN/kwok-stages.yaml"
@@ -228,7 +240,7 @@ wait_for() {
 
 up() {
   build
-  [ -f "$BIN/kwok-stages.yaml" ] || stages
+  stages # cheap; the file follows this script
   mkdir -p "$STATE"
   certs
   local pki=$STATE/pki
@@ -248,7 +260,8 @@ up() {
       --client-ca-file="$pki/ca.crt" --service-account-key-file="$pki/sa.pub" \
       --service-account-signing-key-file="$pki/sa.key" \
       --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-      --service-cluster-ip-range=10.0.0.0/24 --authorization-mode=Node,RBAC --allow-privileged=true
+      --service-cluster-ip-range=10.0.0.0/24 --authorization-mode=Node,RBAC --allow-privileged=true \
+      --kubelet-preferred-address-types=InternalIP
     wait_for kube-apiserver api https://127.0.0.1:6443/readyz
   fi
   if ! running kube-controller-manager; then
@@ -260,7 +273,8 @@ up() {
   fi
   if ! running kwok; then
     start kwok --kubeconfig="$STATE/kubeconfig" --manage-all-nodes=false \
-      --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake --cidr=10.244.0.1/16 --node-ip=10.1.0.1 \
+      --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake --cidr=10.244.0.1/16 --node-ip=127.0.0.1 \
+      --node-port=10247 --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
       --config="$BIN/kwok-stages.yaml"
   fi
   # The fake node kwok plays (a conflict means it is there already).

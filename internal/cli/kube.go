@@ -24,6 +24,7 @@ type kubeFlags struct {
 	createNS, prune, force                 bool
 	progressDeadline                       time.Duration
 	url, failOn                            string
+	portForward                            int
 }
 
 func (k *kubeFlags) register(cmd *cobra.Command, deploying bool) {
@@ -44,6 +45,7 @@ func (k *kubeFlags) register(cmd *cobra.Command, deploying bool) {
 	f.StringVar(&k.failOn, "fail-on", "error", "lowest check severity that stops the deploy: error, warning, info or none")
 	f.DurationVar(&k.progressDeadline, "progress-deadline", 0, "replace the Deployments' progressDeadlineSeconds (default: theirs, or Kubernetes' 10 minutes)")
 	f.StringVar(&k.url, "url", "", "smoke-check this URL after the rollout (its health path and page); a failure undoes the rollout")
+	f.IntVar(&k.portForward, "port-forward", 0, "smoke-check through a port-forward to this container port of a ready pod instead of --url")
 }
 
 func (k *kubeFlags) kubernetes() (bool, error) {
@@ -125,7 +127,10 @@ func (d *deployCommand) deployKube(cmd *cobra.Command, image string) error {
 	}
 	o := kubedeploy.Options{Source: src, ValueFiles: k.values, Set: k.set, Image: image, Tag: tag, Namespace: k.namespace,
 		CreateNS: k.createNS, App: d.opts.Service, Prune: k.prune, ProgressDeadline: k.progressDeadline, Timeout: timeout}
-	if k.url != "" {
+	if k.url != "" && k.portForward != 0 {
+		return usageErrorf("--url or --port-forward, not both")
+	}
+	if k.url != "" || k.portForward != 0 {
 		health := d.opts.HealthPath
 		if health == "" {
 			health = "/"
@@ -134,7 +139,18 @@ func (d *deployCommand) deployKube(cmd *cobra.Command, image string) error {
 		if len(d.opts.Routes) > 0 {
 			host = d.opts.Routes[0].Host
 		}
-		o.Smoke = func(ctx context.Context) error { return deploy.Smoke(ctx, k.url, health, host) }
+		o.Smoke = func(ctx context.Context) error {
+			url := k.url
+			if k.portForward != 0 {
+				local, stop, err := kubedeploy.PortForward(ctx, c, k.namespace, d.opts.Service, k.portForward)
+				if err != nil {
+					return err
+				}
+				defer stop()
+				url = local
+			}
+			return deploy.Smoke(ctx, url, health, host)
+		}
 	}
 	var progress func(kubedeploy.Step)
 	if d.format != "json" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -207,6 +208,39 @@ func TestKube_DeployUndoRollbackPrune(t *testing.T) {
 		t.Fatalf("deploy without an image: exit %d\n%s%s", code, out, errOut)
 	}
 	serving(t, cs, ns, "shop", "shop:"+string(sha[:12]))
+
+	// --port-forward: the smoke check goes through the API server to a
+	// ready pod; the testbed's kwok forwards every pod port to
+	// 127.0.0.1:18080, where this test answers for the pod.
+	var seen atomic.Int64
+	ln, err := net.Listen("tcp", "127.0.0.1:18080")
+	if err != nil {
+		t.Fatalf("the testbed forwards pod ports to 127.0.0.1:18080, which is taken: %v", err)
+	}
+	pod := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen.Add(1)
+		if !healthy.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+		fmt.Fprint(w, "ok")
+	})}
+	go pod.Serve(ln)
+	defer pod.Close()
+	pfArgs := func(image string) []string {
+		return []string{"deploy", "--target", "kubernetes", "--kubeconfig", path, "--service", "shop", "-n", ns,
+			"--port-forward", "8080", "--health-path", "/healthz", image}
+	}
+	if code, out, errOut := shipshape(t, pfArgs(img("v5"))...); code != 0 || seen.Load() < 2 {
+		t.Fatalf("deploy smoke-checked through a port-forward: exit %d, %d requests reached the pod\n%s%s", code, seen.Load(), out, errOut)
+	}
+	serving(t, cs, ns, "shop", img("v5"))
+	healthy.Store(false)
+	code, _, errOut = shipshape(t, pfArgs(img("v6"))...)
+	healthy.Store(true)
+	if code != 1 || !strings.Contains(errOut, "smoke check failed") || !strings.Contains(errOut, "undone") {
+		t.Fatalf("a release that fails its smoke check through a port-forward: exit %d\n%s", code, errOut)
+	}
+	serving(t, cs, ns, "shop", img("v5"))
 }
 
 // TestKube_HelmJobsAndErrors: init's Helm chart deploys; a release Job

@@ -34,6 +34,7 @@ import (
 	"k8s.io/client-go/discovery/cached/memory"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
 	"k8s.io/client-go/restmapper"
 	"k8s.io/client-go/tools/clientcmd"
 
@@ -103,6 +104,7 @@ type Client struct {
 	Mapper    meta.RESTMapper
 	Namespace string // the kubeconfig context's namespace
 	requests  *atomic.Int64
+	config    *rest.Config
 }
 
 // Requests returns the API requests made through c so far.
@@ -141,7 +143,7 @@ func Connect(ctx context.Context, kubeconfig, kubecontext string) (*Client, erro
 		return nil, fmt.Errorf("no Kubernetes API server answers at %s (%v): check the kubeconfig's context, or that the cluster is up", cfg.Host, err)
 	}
 	disc := memory.NewMemCacheClient(discovery.NewDiscoveryClientForConfigOrDie(cfg))
-	return &Client{Typed: typed, Dynamic: dyn, Mapper: restmapper.NewDeferredDiscoveryRESTMapper(disc), Namespace: ns, requests: &n}, nil
+	return &Client{Typed: typed, Dynamic: dyn, Mapper: restmapper.NewDeferredDiscoveryRESTMapper(disc), Namespace: ns, requests: &n, config: cfg}, nil
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
