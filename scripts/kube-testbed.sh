@@ -130,6 +130,20 @@ for path, extra in [("node/fast/node-initialize.yaml", ""), ("node/heartbeat-wit
     text = open(f"{src}/{path}").read()
     if extra:
         text = text.replace("    matchExpressions:\n", "    matchExpressions:\n" + extra, 1)
+    if "node-initialize" in path:
+        # Its addresses block writes only the missing kinds, and with no
+        # node name (no Hostname) it writes an empty list over the IP.
+        a = text.index("      {{ $hasInternalIP := false }}")
+        b = text.index("      {{ with NodePort }}")
+        text = text[:a] + "      addresses:\n      - address: {{ NodeIP | Quote }}\n        type: InternalIP\n\n" + text[b:]
+    if "heartbeat" in path:
+        # kwok's heartbeat rewrites a node's addresses as YAML of
+        # themselves, which came out empty here: the API server then has no
+        # address to reach the node's kubelet port (port-forward). Write
+        # the node IP itself.
+        a = text.index("      addresses:\n")
+        b = text.index("      {{ with NodePort }}")
+        text = text[:a] + "      addresses:\n      - address: {{ NodeIP | Quote }}\n        type: InternalIP\n\n" + text[b:]
     docs.append(text.strip() + "\n")
 docs.append("""apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage
@@ -274,7 +288,7 @@ up() {
   if ! running kwok; then
     start kwok --kubeconfig="$STATE/kubeconfig" --manage-all-nodes=false \
       --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake --cidr=10.244.0.1/16 --node-ip=127.0.0.1 \
-      --node-port=10247 --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
+      --node-lease-duration-seconds=40 --node-port=10247 --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
       --config="$BIN/kwok-stages.yaml"
   fi
   # The fake node kwok plays (a conflict means it is there already).

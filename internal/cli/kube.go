@@ -193,7 +193,7 @@ func (d *deployCommand) rollbackKube(cmd *cobra.Command, rev string) error {
 	if err != nil {
 		return &exitError{code: exitFindings, err: err}
 	}
-	err = kubedeploy.Wait(cmd.Context(), c, d.kube.namespace, "Deployment", d.opts.Service, func(msg string) {
+	err = kubedeploy.WaitRestored(cmd.Context(), c, d.kube.namespace, d.opts.Service, func(msg string) {
 		fmt.Fprintf(cmd.ErrOrStderr(), "  %-7s %7s  %s\n", "rollout", time.Since(t).Round(time.Millisecond), msg)
 	})
 	if err != nil {

@@ -171,6 +171,22 @@ func TestKube_DeployUndoRollbackPrune(t *testing.T) {
 		t.Fatalf("rollback: exit %d\n%s%s", code, out, errOut)
 	}
 	serving(t, cs, ns, "shop", img("v1"))
+	// rollback REVISION: the one releases lists for v2.
+	_, out, _ = shipshape(t, "releases", "--target", "kubernetes", "--kubeconfig", path, "-n", ns, "--format", "json", "shop")
+	var revs []kubedeploy.Revision
+	if err := json.Unmarshal([]byte(out), &revs); err != nil {
+		t.Fatalf("releases --format json: %v\n%s", err, out)
+	}
+	v2rev := int64(0)
+	for _, r := range revs {
+		if len(r.Images) == 1 && r.Images[0] == img("v2") {
+			v2rev = r.Number
+		}
+	}
+	if code, out, errOut := shipshape(t, "rollback", "--target", "kubernetes", "--kubeconfig", path, "--service", "shop", "-n", ns, fmt.Sprint(v2rev)); code != 0 {
+		t.Fatalf("rollback %d: exit %d\n%s%s", v2rev, code, out, errOut)
+	}
+	serving(t, cs, ns, "shop", img("v2"))
 	_, out, _ = shipshape(t, "releases", "--target", "kubernetes", "--kubeconfig", path, "-n", ns, "shop")
 	if !strings.Contains(out, "undone: rollout exceeded its progress deadline") || !strings.Contains(out, "undone: smoke check failed") {
 		t.Errorf("releases does not show the undone revisions:\n%s", out)
@@ -265,11 +281,18 @@ func TestKube_HelmJobsAndErrors(t *testing.T) {
 	}
 	name := deps.Items[0].Name
 	serving(t, cs, ns, name, img("h1"))
+	values := filepath.Join(t.TempDir(), "prod.yaml")
+	if err := os.WriteFile(values, []byte("replicaCount: 4\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if code, out, errOut := shipshape(t, "deploy", "--target", "kubernetes", "--kubeconfig", path, "--service", "shop", "-n", ns,
-		"--source", chart, img("h2")); code != 0 {
-		t.Fatalf("roll the Helm chart to h2: exit %d\n%s%s", code, out, errOut)
+		"--source", chart, "--values", values, img("h2")); code != 0 {
+		t.Fatalf("roll the Helm chart to h2 with a values file: exit %d\n%s%s", code, out, errOut)
 	}
 	serving(t, cs, ns, name, img("h2"))
+	if d := deployment(t, cs, ns, name); *d.Spec.Replicas != 4 {
+		t.Errorf("the values file's replicaCount did not reach the cluster: %d replicas", *d.Spec.Replicas)
+	}
 
 	// Plain manifests with a release Job.
 	manifests := filepath.Join(t.TempDir(), "manifests")

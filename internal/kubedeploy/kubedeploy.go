@@ -385,7 +385,17 @@ func Deploy(ctx context.Context, c *Client, o Options, progress func(Step)) (*Re
 	}
 	for _, j := range jobs {
 		tj := time.Now()
-		if err := runJob(ctx, c, ns, j); err != nil {
+		timeout := o.Timeout
+		if timeout <= 0 {
+			timeout = 10 * time.Minute
+		}
+		jctx, cancel := context.WithTimeout(ctx, timeout)
+		err := runJob(jctx, c, ns, j)
+		cancel()
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			err = fmt.Errorf("release job %s has not finished after %v: the rollout did not start; the running release is unchanged", j.GetName(), timeout)
+		}
+		if err != nil {
 			return res, err
 		}
 		step("job", tj, "%s completed", j.GetName())
@@ -439,7 +449,7 @@ func Deploy(ctx context.Context, c *Client, o Options, progress func(Step)) (*Re
 			if uerr != nil {
 				return res, fmt.Errorf("%s/%s: %w; and undoing it failed: %v", w.GetKind(), w.GetName(), err, uerr)
 			}
-			werr := Wait(context.WithoutCancel(ctx), c, ns, "Deployment", w.GetName(), func(msg string) { step("undo", tu, "%s", msg) })
+			werr := WaitRestored(context.WithoutCancel(ctx), c, ns, w.GetName(), func(msg string) { step("undo", tu, "%s", msg) })
 			res.Undone, res.Restored = true, restored
 			if werr != nil {
 				return res, fmt.Errorf("%s/%s: %w; restored revision %d, which has not rolled out either: %v", w.GetKind(), w.GetName(), err, restored, werr)
@@ -559,6 +569,29 @@ func revision(annotations map[string]string) int64 {
 // rollout status` decides it, or fails when a Deployment reports
 // ProgressDeadlineExceeded. progress gets each new state, once.
 func Wait(ctx context.Context, c *Client, ns, kind, name string, progress func(string)) error {
+	return wait(ctx, c, ns, kind, name, false, progress)
+}
+
+// WaitRestored waits for a Deployment whose template was just restored
+// (an undo, a rollback). The controller keeps the failed rollout's
+// ProgressDeadlineExceeded until the restored ReplicaSet makes progress,
+// so the condition is not believed here; the wait is bounded instead by
+// twice the progress deadline (at least a minute).
+func WaitRestored(ctx context.Context, c *Client, ns, name string, progress func(string)) error {
+	limit := time.Minute
+	if d, err := c.Typed.AppsV1().Deployments(ns).Get(ctx, name, metav1.GetOptions{}); err == nil {
+		limit = max(limit, 2*time.Duration(ptrOr(d.Spec.ProgressDeadlineSeconds, 600))*time.Second)
+	}
+	wctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	err := wait(wctx, c, ns, "Deployment", name, true, progress)
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+		return fmt.Errorf("the restored template has not rolled out after %v", limit)
+	}
+	return err
+}
+
+func wait(ctx context.Context, c *Client, ns, kind, name string, restored bool, progress func(string)) error {
 	last := ""
 	report := func(msg string) {
 		if msg != last && progress != nil {
@@ -580,6 +613,9 @@ func Wait(ctx context.Context, c *Client, ns, kind, name string, progress func(s
 				return fmt.Errorf("%s/%s was deleted while rolling out", kind, name)
 			}
 			msg, done, err := status(ev.Object)
+			if err != nil && restored && errors.Is(err, errDeadline) {
+				msg, err = "waiting for the restored ReplicaSet to make progress", nil
+			}
 			if err != nil {
 				w.Stop()
 				return err
@@ -627,7 +663,7 @@ func status(obj any) (string, bool, error) {
 		}
 		for _, c := range o.Status.Conditions {
 			if c.Type == appsv1.DeploymentProgressing && c.Reason == "ProgressDeadlineExceeded" {
-				return "", false, fmt.Errorf("rollout exceeded its progress deadline (%ds): %s", ptrOr(o.Spec.ProgressDeadlineSeconds, 600), c.Message)
+				return "", false, fmt.Errorf("%w (%ds): %s", errDeadline, ptrOr(o.Spec.ProgressDeadlineSeconds, 600), c.Message)
 			}
 		}
 		want := ptrOr(o.Spec.Replicas, 1)
@@ -666,6 +702,8 @@ func status(obj any) (string, bool, error) {
 	}
 	return "", false, fmt.Errorf("unexpected object %T in the watch", obj)
 }
+
+var errDeadline = errors.New("rollout exceeded its progress deadline")
 
 func ptrOr(p *int32, def int32) int32 {
 	if p == nil {

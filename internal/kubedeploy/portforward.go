@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -60,6 +61,9 @@ func PortForward(ctx context.Context, c *Client, ns, name string, port int) (str
 	case <-ready:
 	case err := <-failed:
 		return "", nil, fmt.Errorf("port-forward to pod %s port %d: %v", pod, port, err)
+	case <-time.After(15 * time.Second):
+		close(stop)
+		return "", nil, fmt.Errorf("port-forward to pod %s port %d: not ready after 15 s", pod, port)
 	case <-ctx.Done():
 		close(stop)
 		return "", nil, ctx.Err()
