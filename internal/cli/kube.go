@@ -152,13 +152,7 @@ func (d *deployCommand) deployKube(cmd *cobra.Command, image string) error {
 			return deploy.Smoke(ctx, url, health, host)
 		}
 	}
-	var progress func(kubedeploy.Step)
-	if d.format != "json" {
-		progress = func(s kubedeploy.Step) {
-			fmt.Fprintf(cmd.ErrOrStderr(), "  %-7s %7s  %s\n", s.Name, s.Took.Round(time.Millisecond), s.Detail)
-		}
-	}
-	res, err := kubedeploy.Deploy(cmd.Context(), c, o, progress)
+	res, err := kubedeploy.Deploy(cmd.Context(), c, o, d.progress(cmd))
 	if res != nil && d.format == "json" {
 		enc := json.NewEncoder(cmd.OutOrStdout())
 		enc.SetIndent("", "  ")
@@ -193,8 +187,11 @@ func (d *deployCommand) rollbackKube(cmd *cobra.Command, rev string) error {
 	if err != nil {
 		return &exitError{code: exitFindings, err: err}
 	}
+	progress := d.progress(cmd)
 	err = kubedeploy.WaitRestored(cmd.Context(), c, d.kube.namespace, d.opts.Service, func(msg string) {
-		fmt.Fprintf(cmd.ErrOrStderr(), "  %-7s %7s  %s\n", "rollout", time.Since(t).Round(time.Millisecond), msg)
+		if progress != nil {
+			progress(deploy.Step{Name: "rollout", Took: time.Since(t), Detail: msg})
+		}
 	})
 	if err != nil {
 		return &exitError{code: exitFindings, err: fmt.Errorf("restored revision %d of %s, but it did not roll out: %v", restored, d.opts.Service, err)}

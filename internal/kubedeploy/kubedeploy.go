@@ -38,6 +38,7 @@ import (
 	"k8s.io/client-go/restmapper"
 	"k8s.io/client-go/tools/clientcmd"
 
+	"github.com/shipshape/shipshape/internal/deploy"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
 
@@ -78,12 +79,9 @@ type Options struct {
 // a later rollback skips it.
 const AnnotationFailed = "dev.shipshape.failed"
 
-// Step is one thing the deploy did, for progress output.
-type Step struct {
-	Name   string        `json:"step"`
-	Took   time.Duration `json:"took_ns"`
-	Detail string        `json:"detail"`
-}
+// Step is one thing the deploy did, for progress output: the same as a
+// single-host deploy's, so one printer serves both.
+type Step = deploy.Step
 
 // Result is a finished (or undone) deploy.
 type Result struct {
