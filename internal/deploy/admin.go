@@ -63,19 +63,14 @@ func (a *Admin) State(ctx context.Context) (proxy.State, error) {
 	return a.call(ctx, http.MethodGet, "/v1/state", nil)
 }
 
-// EnsureService creates the service in the proxy when it lacks it, or
-// when routes are given.
-func (a *Admin) EnsureService(ctx context.Context, service, healthPath string, routes []Route) error {
-	st, err := a.State(ctx)
-	if err != nil {
-		return err
+// EnsureService creates the service in the proxy when it lacks it (current
+// is the service as the proxy holds it, zero when it does not), or when
+// routes are given or the health path changed.
+func (a *Admin) EnsureService(ctx context.Context, current proxy.ServiceState, service, healthPath string, routes []Route) error {
+	if current.Name == service && len(routes) == 0 && current.Health.Path == healthPath {
+		return nil
 	}
-	for _, s := range st.Services {
-		if s.Name == service && len(routes) == 0 && s.Health.Path == healthPath {
-			return nil
-		}
-	}
-	_, err = a.call(ctx, http.MethodPut, "/v1/services/"+service, map[string]any{
+	_, err := a.call(ctx, http.MethodPut, "/v1/services/"+service, map[string]any{
 		"health": proxy.Health{Path: healthPath, Interval: time.Second, Timeout: 2 * time.Second, Healthy: 1, Unhealthy: 3},
 		"routes": routes,
 	})

@@ -278,10 +278,13 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	step("smoke", t, "%s and / answer", o.HealthPath)
 
 	t = time.Now()
-	if err := admin.EnsureService(ctx, o.Service, o.HealthPath, o.Routes); err != nil {
+	// The proxy's state read at the start: the lock keeps other deploys
+	// of this service from changing it since.
+	current := serviceState(before, o.Service)
+	if err := admin.EnsureService(ctx, current, o.Service, o.HealthPath, o.Routes); err != nil {
 		return nil, err
 	}
-	oldTarget := serviceState(before, o.Service).Active
+	oldTarget := current.Active
 	if err := admin.Switch(ctx, o.Service, target, o.Timeout, o.Drain); err != nil {
 		return nil, fmt.Errorf("the proxy refused %s: %v; removed it, %s", name, err, serving(previous))
 	}
@@ -552,18 +555,22 @@ func Rollback(ctx context.Context, c *client.Client, o Options, release string, 
 			break
 		}
 	}
-	// The image a release ran: its ID while the engine still has it.
-	image := func(r releaseInfo) string {
+	// A release is its image's ID (the tag may have moved since); a
+	// release from before the ID label, its tag.
+	ident := func(r releaseInfo) string {
 		if r.imageID != "" {
-			if _, err := c.ImageInspect(ctx, r.imageID); err == nil {
-				return r.imageID
-			}
+			return r.imageID
 		}
 		return r.image
 	}
 	for i, r := range list {
-		if (release == "" && current >= 0 && i > current && image(r) != image(list[current])) || (release != "" && r.release == release) {
-			o.Image, o.imageLabel = image(r), r.image
+		if (release == "" && current >= 0 && i > current && ident(r) != ident(list[current])) || (release != "" && r.release == release) {
+			o.Image, o.imageLabel = r.image, r.image
+			if r.imageID != "" {
+				if _, err := c.ImageInspect(ctx, r.imageID); err == nil {
+					o.Image = r.imageID // the engine still has what the release ran
+				}
+			}
 			return Deploy(ctx, c, o, progress)
 		}
 	}

@@ -122,7 +122,7 @@ func TestDeploy_UnderLoad(t *testing.T) {
 	}
 
 	stopLoad := load(t, "http://"+addr+"/")
-	res, err := deploy.Deploy(ctx, c, opts(v2), func(s deploy.Step) { t.Logf("v2 %s %v: %s", s.Name, s.Took.Round(time.Millisecond), s.Detail) })
+	_, err = deploy.Deploy(ctx, c, opts(v2), func(s deploy.Step) { t.Logf("v2 %s %v: %s", s.Name, s.Took.Round(time.Millisecond), s.Detail) })
 	if err != nil {
 		t.Fatalf("deploy v2: %v", err)
 	}
@@ -144,7 +144,9 @@ func TestDeploy_UnderLoad(t *testing.T) {
 	if body := get(t, "http://"+addr+"/"); body != "v2 ok\n" {
 		t.Errorf("after v5's automatic rollback: %q", body)
 	}
-	// shipshape rollback: v1's image again, as a new release, under traffic.
+	// shipshape rollback: v1's image again, as a new release, under traffic;
+	// by the image's ID, so moving the v1 tag meanwhile changes nothing.
+	run(t, "tag", v2, v1)
 	rolled, err := deploy.Rollback(ctx, c, opts(""), "", nil)
 	if err != nil {
 		t.Fatalf("rollback: %v", err)
@@ -176,7 +178,6 @@ func TestDeploy_UnderLoad(t *testing.T) {
 	if running != 1 || strings.Count(ps, "\n")+1 != 3 {
 		t.Errorf("release containers: %q; want the rolled-back v1 running, v2 and the first v1 stopped (kept), v3 removed", ps)
 	}
-	_ = res
 }
 
 // versionedImages writes the versioned app to dir and returns a function
