@@ -192,13 +192,7 @@ func Render(o Options) ([]*unstructured.Unstructured, error) {
 		repos := map[string]bool{}
 		for _, u := range out {
 			if workloadKinds[u.GetKind()] {
-				list, _, _ := unstructured.NestedSlice(u.Object, "spec", "template", "spec", "containers")
-				for _, c := range list {
-					if m, ok := c.(map[string]any); ok {
-						img, _ := m["image"].(string)
-						repos[repository(img)] = true
-					}
-				}
+				eachContainer(u, false, func(c map[string]any) { repos[repository(image(c))] = true })
 			}
 		}
 		if len(repos) != 1 {
@@ -222,42 +216,32 @@ var workloadKinds = map[string]bool{"Deployment": true, "StatefulSet": true, "Da
 // setImage points the workloads' containers at image: those whose image
 // has image's repository, or every container when the workloads use one
 // repository only (a project's own app).
-func setImage(objs []*unstructured.Unstructured, image string) error {
-	repo := repository(image)
-	type ref struct {
-		obj   *unstructured.Unstructured
-		path  []string
-		index int
-	}
-	var all []ref
+func setImage(objs []*unstructured.Unstructured, img string) error {
+	repo := repository(img)
+	var apps []*unstructured.Unstructured
 	repos := map[string]bool{}
 	for _, u := range objs {
-		if !workloadKinds[u.GetKind()] && u.GetKind() != "Job" {
-			continue
-		}
-		for _, field := range []string{"initContainers", "containers"} {
-			path := []string{"spec", "template", "spec", field}
-			list, _, _ := unstructured.NestedSlice(u.Object, path...)
-			for i, c := range list {
-				m, _ := c.(map[string]any)
-				img, _ := m["image"].(string)
-				repos[repository(img)] = true
-				if field == "containers" || repository(img) == repo {
-					all = append(all, ref{u, path, i})
-				}
-			}
+		if workloadKinds[u.GetKind()] || u.GetKind() == "Job" {
+			apps = append(apps, u)
+			eachContainer(u, true, func(c map[string]any) { repos[repository(image(c))] = true })
 		}
 	}
 	set := 0
-	for _, r := range all {
-		list, _, _ := unstructured.NestedSlice(r.obj.Object, r.path...)
-		m := list[r.index].(map[string]any)
-		img, _ := m["image"].(string)
-		if repository(img) == repo || len(repos) == 1 {
-			m["image"] = image
-			set++
-		}
-		_ = unstructured.SetNestedSlice(r.obj.Object, list, r.path...)
+	for _, u := range apps {
+		// Containers of the image's repository; with one repository in
+		// the manifests (a placeholder), every container but init ones.
+		eachContainer(u, false, func(c map[string]any) {
+			if repository(image(c)) == repo || len(repos) == 1 {
+				c["image"] = img
+				set++
+			}
+		})
+		eachInit(u, func(c map[string]any) {
+			if repository(image(c)) == repo {
+				c["image"] = img
+				set++
+			}
+		})
 	}
 	if set == 0 {
 		var names []string
@@ -265,9 +249,36 @@ func setImage(objs []*unstructured.Unstructured, image string) error {
 			names = append(names, r)
 		}
 		sort.Strings(names)
-		return fmt.Errorf("no container uses %s's repository, and the workloads use several (%s): which one is the app?", image, strings.Join(names, ", "))
+		return fmt.Errorf("no container uses %s's repository, and the workloads use several (%s): which one is the app?", img, strings.Join(names, ", "))
 	}
 	return nil
+}
+
+// eachContainer calls fn with each container of u's pod template, in
+// place (init containers too, with init).
+func eachContainer(u *unstructured.Unstructured, init bool, fn func(map[string]any)) {
+	if init {
+		eachInit(u, fn)
+	}
+	eachIn(u, "containers", fn)
+}
+
+func eachInit(u *unstructured.Unstructured, fn func(map[string]any)) { eachIn(u, "initContainers", fn) }
+
+func eachIn(u *unstructured.Unstructured, field string, fn func(map[string]any)) {
+	list, _, _ := unstructured.NestedFieldNoCopy(u.Object, "spec", "template", "spec", field)
+	items, _ := list.([]any)
+	for _, c := range items {
+		if m, ok := c.(map[string]any); ok {
+			fn(m)
+		}
+	}
+}
+
+// image is a container's image reference.
+func image(c map[string]any) string {
+	s, _ := c["image"].(string)
+	return s
 }
 
 // repository is an image reference without its tag or digest.
@@ -340,13 +351,15 @@ func Deploy(ctx context.Context, c *Client, o Options, progress func(Step)) (*Re
 		labels[LabelManagedBy], labels[LabelApp] = "shipshape", app
 		u.SetLabels(labels)
 	}
-	image := o.Image
+	shown := o.Image
 	for _, w := range workloads {
-		if list, _, _ := unstructured.NestedSlice(w.Object, "spec", "template", "spec", "containers"); len(list) > 0 && image == "" {
-			image, _ = list[0].(map[string]any)["image"].(string)
-		}
+		eachContainer(w, false, func(c map[string]any) {
+			if shown == "" {
+				shown = image(c)
+			}
+		})
 	}
-	step("render", t, "%d objects from %s, image %s", len(objs), o.Source, image)
+	step("render", t, "%d objects from %s, image %s", len(objs), o.Source, shown)
 
 	t = time.Now()
 	// --namespace wins over the manifests' own (as helm's does); without
