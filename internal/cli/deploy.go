@@ -44,6 +44,20 @@ func (d *deployCommand) flags(cmd *cobra.Command) {
 	_ = cmd.MarkFlagRequired("service")
 }
 
+// engine connects to the container engine and, with --compose, fills
+// the options from the compose service (starting its accessories).
+func (d *deployCommand) engine(cmd *cobra.Command) (*engine.Client, error) {
+	c, err := connectEngine(cmd)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.fromCompose(cmd); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
 // fromCompose, with --compose, fills the options from the compose
 // service and starts its accessories. Flags given on the command line win
 // over the compose file.
@@ -197,14 +211,11 @@ earlier for the service and is gone from the rendered set.`,
 			} else if len(d.compose) == 0 {
 				return usageErrorf("deploy wants an IMAGE, or --compose FILE to take the service's image from")
 			}
-			c, err := connectEngine(cmd)
+			c, err := d.engine(cmd)
 			if err != nil {
 				return err
 			}
 			defer c.Close()
-			if err := d.fromCompose(cmd); err != nil {
-				return err
-			}
 			res, err := deploy.Deploy(cmd.Context(), c, d.opts, d.progress(cmd))
 			return d.report(cmd, res, err)
 		},
@@ -238,14 +249,11 @@ as a new release that must turn healthy before the proxy switches to it.`,
 			} else if k8s {
 				return d.rollbackKube(cmd, release)
 			}
-			c, err := connectEngine(cmd)
+			c, err := d.engine(cmd)
 			if err != nil {
 				return err
 			}
 			defer c.Close()
-			if err := d.fromCompose(cmd); err != nil {
-				return err
-			}
 			res, err := deploy.Rollback(cmd.Context(), c, d.opts, release, d.progress(cmd))
 			return d.report(cmd, res, err)
 		},

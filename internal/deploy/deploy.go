@@ -89,6 +89,18 @@ type Step struct {
 	Detail string        `json:"detail"`
 }
 
+// Recorder returns a function that records a step begun at start in
+// *steps and hands it to progress (nil: none), for both deploy targets.
+func Recorder(steps *[]Step, progress func(Step)) func(name string, start time.Time, format string, args ...any) {
+	return func(name string, start time.Time, format string, args ...any) {
+		s := Step{Name: name, Took: time.Since(start), Detail: fmt.Sprintf(format, args...)}
+		*steps = append(*steps, s)
+		if progress != nil {
+			progress(s)
+		}
+	}
+}
+
 // Result is a finished deploy.
 type Result struct {
 	Release  string `json:"release"`
@@ -128,13 +140,7 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 		return nil, fmt.Errorf("service %q: a name of letters, digits, - and _", o.Service)
 	}
 	res := &Result{}
-	step := func(name string, start time.Time, format string, args ...any) {
-		s := Step{Name: name, Took: time.Since(start), Detail: fmt.Sprintf(format, args...)}
-		res.Steps = append(res.Steps, s)
-		if progress != nil {
-			progress(s)
-		}
-	}
+	step := Recorder(&res.Steps, progress)
 	unlock, err := lock(o.LockDir, o.Service)
 	if err != nil {
 		return nil, err

@@ -298,13 +298,7 @@ func Deploy(ctx context.Context, c *Client, o Options, progress func(Step)) (*Re
 	res := &Result{}
 	start := c.Requests()
 	defer func() { res.Requests = c.Requests() - start }()
-	step := func(name string, t time.Time, format string, args ...any) {
-		s := Step{Name: name, Took: time.Since(t), Detail: fmt.Sprintf(format, args...)}
-		res.Steps = append(res.Steps, s)
-		if progress != nil {
-			progress(s)
-		}
-	}
+	step := deploy.Recorder(&res.Steps, progress)
 	t := time.Now()
 	objs, err := Render(o)
 	if err != nil {
