@@ -53,11 +53,7 @@ func TestGzip(t *testing.T) {
 		}
 	}))
 	defer app.Close()
-	p, srv := newProxy(t, Options{Gzip: true})
-	must(t, p.SetService("app", fast, nil))
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	must(t, p.Switch(ctx, "app", app.URL, time.Second))
+	_, srv := proxyTo(t, app.URL, Options{Gzip: true})
 
 	fetch := func(path, accept string) (*http.Response, string) {
 		t.Helper()

@@ -30,14 +30,15 @@ func backendCountingConns(t *testing.T, handler http.HandlerFunc) (*httptest.Ser
 	return srv, &conns
 }
 
-func proxyTo(t *testing.T, backend string) *httptest.Server {
+// proxyTo is a proxy with opts whose one service, app, serves backend.
+func proxyTo(t *testing.T, backend string, opts Options) (*Proxy, *httptest.Server) {
 	t.Helper()
-	p, srv := newProxy(t, Options{ResponseHeaderTimeout: time.Second})
+	p, srv := newProxy(t, opts)
 	must(t, p.SetService("app", fast, nil))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	must(t, p.Switch(ctx, "app", backend, time.Second))
-	return srv
+	return p, srv
 }
 
 // Requests without a body reuse one pooled connection, and one whose
@@ -53,7 +54,7 @@ func TestTransportReusesAndRetriesStaleConnections(t *testing.T) {
 		}
 		io.WriteString(w, "ok "+r.Method)
 	})
-	srv := proxyTo(t, b.URL)
+	p, srv := proxyTo(t, b.URL, Options{ResponseHeaderTimeout: time.Second})
 	client := &http.Client{}
 	for i := 0; i < 50; i++ {
 		code, body := get(t, srv.URL+"/")
@@ -68,6 +69,14 @@ func TestTransportReusesAndRetriesStaleConnections(t *testing.T) {
 		t.Errorf("50 sequential requests came over %d backend connections, want them reused", len(peers))
 	}
 	mu.Unlock()
+	// They took the direct path (its pool exists only once it has served):
+	// the standard Transport would reuse connections as well.
+	p.transport.mu.Lock()
+	hp := p.transport.hosts[b.Listener.Addr().String()]
+	p.transport.mu.Unlock()
+	if hp == nil {
+		t.Errorf("the requests without a body did not take the direct path")
+	}
 	// The backend drops every idle connection, as one with a short
 	// keep-alive timeout does between requests.
 	b.CloseClientConnections()
@@ -106,7 +115,7 @@ func TestTransportDropsConnectionsOfAbandonedResponses(t *testing.T) {
 		}
 		io.WriteString(w, "small")
 	})
-	srv := proxyTo(t, b.URL)
+	_, srv := proxyTo(t, b.URL, Options{ResponseHeaderTimeout: time.Second})
 	for i := 0; i < 5; i++ {
 		c, err := net.Dial("tcp", srv.Listener.Addr().String())
 		must(t, err)
@@ -145,11 +154,7 @@ func TestWriteTimeoutDropsClientsThatStopReading(t *testing.T) {
 		}
 		io.WriteString(w, big)
 	})
-	p, srv := newProxy(t, Options{WriteTimeout: 300 * time.Millisecond})
-	must(t, p.SetService("app", fast, nil))
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	must(t, p.Switch(ctx, "app", b.URL, time.Second))
+	p, srv := proxyTo(t, b.URL, Options{WriteTimeout: 300 * time.Millisecond})
 
 	c, err := net.Dial("tcp", srv.Listener.Addr().String())
 	must(t, err)
@@ -191,11 +196,7 @@ func TestClientGoneCancelsTheBackendRequest(t *testing.T) {
 		case <-time.After(10 * time.Second):
 		}
 	})
-	p, srv := newProxy(t, Options{ResponseHeaderTimeout: 30 * time.Second})
-	must(t, p.SetService("app", fast, nil))
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	must(t, p.Switch(ctx, "app", b.URL, time.Second))
+	p, srv := proxyTo(t, b.URL, Options{ResponseHeaderTimeout: 30 * time.Second})
 	for _, path := range []string{"/thinking", "/quiet-stream"} {
 		rctx, rcancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		req, _ := http.NewRequestWithContext(rctx, "GET", srv.URL+path, nil)
