@@ -40,6 +40,10 @@ fuzz:            ## run every fuzz target for FUZZTIME (default 10m) each
 	$(GO) test ./internal/proxy -run '^$$' -fuzz FuzzAdmin -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/deploy -run '^$$' -fuzz FuzzFromCompose -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/kubedeploy -run '^$$' -fuzz FuzzRender -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/runtimes -run '^$$' -fuzz '^FuzzPython$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/runtimes -run '^$$' -fuzz '^FuzzNode$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/runtimes -run '^$$' -fuzz '^FuzzGo$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/runtimes -run '^$$' -fuzz '^FuzzRust$$' -fuzztime $(FUZZTIME)
 
 bench:           ## throughput: 1,200 Dockerfiles, 2,000 Kubernetes documents, 500 compose projects
 	$(GO) test ./internal/lint/rules/all -run '^$$' -bench . -benchtime 3s
