@@ -8,7 +8,6 @@ package detect
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -44,10 +43,41 @@ type Stack struct {
 	Migrations     *Evidence
 	// SIGTERM is where the code handles SIGTERM; nil when it does not.
 	SIGTERM *Evidence
+	// SIGINT is where the code handles SIGINT (Ctrl-C) but not SIGTERM:
+	// its image stops it with SIGINT.
+	SIGINT *Evidence
+	// PortVar is the variable the app reads its listen port from: the
+	// image sets it, so the app listens where the image says.
+	PortVar *Evidence
+	// Env are the variables the code reads, each at its first read.
+	Env []Evidence
+	// CGO is the dependency that needs cgo (mattn/go-sqlite3), nil when
+	// none does.
+	CGO *Evidence
+	// Static is a single-page app's build output directory (Vite, CRA):
+	// files a web server serves, no Node process.
+	Static *Evidence
+	// Ambiguous are the choices the evidence does not settle: several
+	// servers, several apps, no route that could be a health check. init
+	// asks on a terminal, and otherwise stops and lists them.
+	Ambiguous []Choice
 	// Embeds are the paths a Go program's //go:embed directives take
 	// from the source tree (relative, slash-separated, up to the first
 	// wildcard): the build context must keep them.
 	Embeds []Evidence
+}
+
+// A Choice is a decision detection leaves to the user: what it is about,
+// the flag that makes it, and the candidates with their evidence.
+type Choice struct {
+	What       string // "entry point", "health route"
+	Flag       string // --entrypoint, --health-path
+	Candidates []Evidence
+}
+
+// ambiguous records a choice the evidence does not settle.
+func (s *Stack) ambiguous(what, flag string, candidates []Evidence) {
+	s.Ambiguous = append(s.Ambiguous, Choice{What: what, Flag: flag, Candidates: candidates})
 }
 
 // ErrUnrecognised is returned, wrapped with what was looked for, when no
@@ -94,18 +124,24 @@ func DetectAs(dir, lang string) (*Stack, error) {
 		return nil, fmt.Errorf("unknown stack %q; one of %s", lang, strings.Join(Languages, ", "))
 	}
 	app := project.Scan(dir)
-	if len(app.Listens) > 0 {
-		s.Port = rel(dir, app.Listens[0])
+	for _, e := range app.Env {
+		s.Env = append(s.Env, *rel(dir, e))
 	}
-	for _, route := range app.Routes {
-		if healthRoute.MatchString(route.Value) {
-			s.HealthPath = rel(dir, route)
-			break
+	own, others := r.entryScope(s)
+	if s.Port == nil {
+		if e := pick(dir, app.Listens, own, others); e != nil {
+			s.Port = e
 		}
 	}
-	s.Databases = r.databases(s.Language)
+	if s.PortVar == nil {
+		s.PortVar = pick(dir, app.PortVars, own, others)
+	}
+	s.HealthPath = healthRouteOf(dir, app, s)
+	s.Databases = r.databasesOf(s.Language, app)
 	if app.HandlesSIGTERM != nil {
 		s.SIGTERM = rel(dir, *app.HandlesSIGTERM)
+	} else if app.HandlesSIGINT != nil {
+		s.SIGINT = rel(dir, *app.HandlesSIGINT)
 	}
 	if app.Express != nil && !app.TrustsProxy {
 		s.UntrustedProxy = rel(dir, *app.Express)
@@ -113,7 +149,87 @@ func DetectAs(dir, lang string) (*Stack, error) {
 	return s, nil
 }
 
-var healthRoute = regexp.MustCompile(`^/(?:healthz?|livez|readyz|health/?live|_health|ping|status)/?$`)
+// entryScope is where the chosen entry point's code lives (a Go main
+// package's directory; "" for the whole repository) and where the other
+// candidates' code lives: a port or route found there belongs to another
+// program.
+func (r *repo) entryScope(s *Stack) (own string, others []string) {
+	if s.Language != "go" || len(s.Entrypoints) == 0 {
+		return "", nil
+	}
+	for i, e := range s.Entrypoints {
+		d := strings.TrimPrefix(e.Value, "./")
+		if i == 0 {
+			own = d
+		} else if d != "." {
+			others = append(others, d)
+		}
+	}
+	if own == "." {
+		own = ""
+	}
+	if len(s.Ambiguous) > 0 {
+		return "", nil // the choice is not made: nothing is the entry's own
+	}
+	return own, others
+}
+
+// pick is the first piece of evidence in the entry's own directory, else
+// the first outside every other entry point's directory.
+func pick(dir string, list []Evidence, own string, others []string) *Evidence {
+	var fallback *Evidence
+	for _, e := range list {
+		e := rel(dir, e)
+		if own != "" && strings.HasPrefix(e.File, own+"/") {
+			return e
+		}
+		inOther := false
+		for _, o := range others {
+			inOther = inOther || strings.HasPrefix(e.File, o+"/")
+		}
+		if !inOther && fallback == nil {
+			fallback = e
+		}
+	}
+	return fallback
+}
+
+// healthRouteOf is a route the code serves that is meant for health
+// checks; else GET / when the code serves it (a page, said so); else the
+// choice is left to the user with the routes found.
+func healthRouteOf(dir string, app *project.App, s *Stack) *Evidence {
+	for _, route := range app.Routes {
+		if healthRoute.MatchString(route.Value) {
+			return rel(dir, route)
+		}
+	}
+	for _, route := range app.Routes {
+		if route.Value == "/" {
+			e := rel(dir, route)
+			e.Why = "the code serves / (a page, not a health check: add a cheap /healthz)"
+			return e
+		}
+	}
+	if s.Static != nil || s.Framework != nil && s.Framework.Value == "next" {
+		return &Evidence{Value: "/", File: s.Framework.File, Line: s.Framework.Line, Why: "the framework serves /"}
+	}
+	var candidates []Evidence
+	seen := map[string]bool{}
+	for _, route := range app.Routes {
+		if strings.ContainsAny(route.Value, "{:<*") || seen[route.Value] {
+			continue
+		}
+		seen[route.Value] = true
+		candidates = append(candidates, *rel(dir, route))
+		if len(candidates) == 8 {
+			break
+		}
+	}
+	s.ambiguous("health route", "--health-path", candidates)
+	return nil
+}
+
+var healthRoute = regexp.MustCompile(`(?i)^(?:/api)?(?:/v\d+)?/(?:_?healthz?|healthcheck|health-check|livez|readyz|health/live|health/ready|_health|ping|status|alive|up)/?$`)
 
 func exists(dir, name string) bool {
 	_, err := os.Stat(filepath.Join(dir, name))
@@ -132,6 +248,7 @@ type repo struct {
 	dir   string
 	lines map[string][]string // relative path → lines; nil when unreadable
 	code  []string            // codeFiles, once walked
+	cmds  []command           // commands, once read
 }
 
 // maxCodeFiles bounds the walk over the code.
@@ -223,330 +340,6 @@ func (r *repo) fileEvidence(name, value string) *Evidence {
 	return &Evidence{Value: value, File: name}
 }
 
-// --- Go -------------------------------------------------------------------
-
-var (
-	goVersion = regexp.MustCompile(`^go\s+(\d+\.\d+(?:\.\d+)?)\s*$`)
-	goMain    = regexp.MustCompile(`^package main\b`)
-)
-
-func detectGo(r *repo) *Stack {
-	dir := r.dir
-	s := &Stack{Language: "go", Version: r.find("go.mod", goVersion), PackageManager: &Evidence{Value: "go", File: "go.mod"}}
-	for _, fw := range []struct{ name, module string }{
-		{"gin", "github.com/gin-gonic/gin"}, {"echo", "github.com/labstack/echo"}, {"chi", "github.com/go-chi/chi"},
-		{"fiber", "github.com/gofiber/fiber"},
-	} {
-		if e := r.find("go.mod", regexp.MustCompile(regexp.QuoteMeta(fw.module))); e != nil {
-			e.Value = fw.name
-			s.Framework = e
-			break
-		}
-	}
-	// Main packages: the root and cmd/*.
-	candidates := []string{"."}
-	if entries, err := os.ReadDir(filepath.Join(dir, "cmd")); err == nil {
-		for _, e := range entries {
-			if e.IsDir() {
-				candidates = append(candidates, "cmd/"+e.Name())
-			}
-		}
-	}
-	for _, c := range candidates {
-		files, _ := filepath.Glob(filepath.Join(dir, c, "*.go"))
-		sort.Strings(files)
-		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
-				continue
-			}
-			file, _ := filepath.Rel(dir, f)
-			if e := r.find(file, goMain); e != nil {
-				e.Value = c
-				s.Entrypoints = append(s.Entrypoints, *e)
-				if s.Framework == nil {
-					s.Framework = r.find(file, regexp.MustCompile(`"(net/http)"`))
-				}
-				break
-			}
-		}
-	}
-	// The import line, not any mention (a tool's own tables mention it).
-	s.Templates = r.templates(regexp.MustCompile(`^\s*(?:import\s+)?(?:\w+\s+)?"html/template"\s*\)?\s*$|\.LoadHTMLGlob\(`), "go")
-	s.Migrations = r.migrations()
-	s.Embeds = r.goEmbeds()
-	return s
-}
-
-var goEmbed = regexp.MustCompile(`^//go:embed\s+(.+)$`)
-
-// goEmbeds lists the paths the //go:embed directives name, each once.
-func (r *repo) goEmbeds() []Evidence {
-	var out []Evidence
-	seen := map[string]bool{}
-	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ".go") {
-			continue
-		}
-		for i, line := range r.read(f) {
-			m := goEmbed.FindStringSubmatch(strings.TrimSpace(line))
-			if m == nil {
-				continue
-			}
-			for _, pat := range embedPatterns(m[1]) {
-				pat = strings.TrimPrefix(pat, "all:")
-				var keep []string
-				for _, part := range strings.Split(pat, "/") {
-					if strings.ContainsAny(part, "*?[") {
-						break
-					}
-					keep = append(keep, part)
-				}
-				p := path.Join(path.Dir(f), path.Join(keep...))
-				if len(keep) == 0 || p == "." || seen[p] {
-					continue
-				}
-				seen[p] = true
-				out = append(out, Evidence{Value: p, File: f, Line: i + 1})
-			}
-		}
-	}
-	return out
-}
-
-// embedPatterns splits a //go:embed argument list: space-separated, each
-// possibly in double quotes or backquotes.
-func embedPatterns(args string) []string {
-	var out []string
-	for args = strings.TrimSpace(args); args != ""; args = strings.TrimSpace(args) {
-		if q := args[0]; q == '"' || q == '`' {
-			end := strings.IndexByte(args[1:], q)
-			if end < 0 {
-				return out
-			}
-			out = append(out, args[1:1+end])
-			args = args[2+end:]
-			continue
-		}
-		field, rest, _ := strings.Cut(args, " ")
-		out = append(out, field)
-		args = rest
-	}
-	return out
-}
-
-// --- Python ---------------------------------------------------------------
-
-func detectPython(r *repo) *Stack {
-	s := &Stack{Language: "python"}
-	s.Version = r.firstOf(
-		probe{".python-version", regexp.MustCompile(`^\s*(\d+\.\d+(?:\.\d+)?)`), ""},
-		probe{"pyproject.toml", regexp.MustCompile(`requires-python\s*=\s*["'][^"'\d]*(\d+\.\d+(?:\.\d+)?)`), ""},
-		probe{"Pipfile", regexp.MustCompile(`python_version\s*=\s*["'](\d+\.\d+)`), ""},
-		probe{"runtime.txt", regexp.MustCompile(`python-(\d+\.\d+(?:\.\d+)?)`), ""})
-	poetry := regexp.MustCompile(`^\[tool\.poetry\]`)
-	s.PackageManager = r.firstFile([2]string{"uv.lock", "uv"}, [2]string{"poetry.lock", "poetry"})
-	if s.PackageManager == nil {
-		s.PackageManager = r.find("pyproject.toml", poetry)
-		if s.PackageManager != nil {
-			s.PackageManager.Value = "poetry"
-		}
-	}
-	if s.PackageManager == nil {
-		s.PackageManager = r.firstFile([2]string{"pdm.lock", "pdm"}, [2]string{"Pipfile", "pipenv"},
-			[2]string{"requirements.txt", "pip"}, [2]string{"pyproject.toml", "pip"}, [2]string{"setup.py", "pip"})
-	}
-	deps := []string{"requirements.txt", "pyproject.toml", "Pipfile"}
-	dep := func(name string) *Evidence {
-		re := regexp.MustCompile(`(?i)(?:^|["'\s])` + regexp.QuoteMeta(name) + `(?:$|[\s"'<>=~!\[;,])`)
-		for _, f := range deps {
-			if e := r.find(f, re); e != nil {
-				e.Value = name
-				return e
-			}
-		}
-		return nil
-	}
-	for _, fw := range []string{"django", "fastapi", "flask", "starlette"} {
-		if e := dep(fw); e != nil {
-			s.Framework = e
-			break
-		}
-	}
-	for _, srv := range []string{"uvicorn", "gunicorn"} {
-		if e := dep(srv); e != nil {
-			s.Server = e
-			break
-		}
-	}
-	if s.Framework != nil && s.Framework.Value == "django" {
-		s.Migrations = r.fileEvidence("manage.py", "manage.py migrate")
-	}
-	s.Templates = r.templates(regexp.MustCompile(`render_template\(|TemplateResponse\(|Jinja2Templates\(|url_for\(`), "python")
-	if s.Migrations == nil {
-		s.Migrations = r.migrations()
-	}
-	s.Entrypoints = r.pythonApps(s.Framework)
-	return s
-}
-
-var (
-	pyAppObject = regexp.MustCompile(`^(\w+)\s*(?::\s*\w+\s*)?=\s*(?:fastapi\.|flask\.|starlette\.applications\.)?(?:FastAPI|Flask|Starlette)\(`)
-	pyWSGI      = regexp.MustCompile(`^WSGI_APPLICATION\s*=\s*["']([\w.]+)\.application["']`)
-	pyMain      = regexp.MustCompile(`^if\s+__name__\s*==\s*["']__main__["']`)
-)
-
-// pythonApps finds what a server runs: the module and object of an ASGI or
-// WSGI app ("app.main:app"), Django's WSGI application, or for a plain
-// script the file run with `python3 FILE`.
-func (r *repo) pythonApps(fw *Evidence) []Evidence {
-	var apps, scripts []Evidence
-	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ".py") {
-			continue
-		}
-		module := strings.ReplaceAll(strings.TrimSuffix(f, ".py"), "/", ".")
-		module = strings.TrimSuffix(module, ".__init__")
-		if e := r.find(f, pyAppObject); e != nil {
-			e.Value = module + ":" + e.Value
-			apps = append(apps, *e)
-		}
-		if e := r.find(f, pyWSGI); e != nil {
-			e.Value += ":application"
-			apps = append(apps, *e)
-		}
-		if !strings.Contains(f, "/") && f != "manage.py" {
-			if e := r.find(f, pyMain); e != nil {
-				e.Value = f
-				scripts = append(scripts, *e)
-			}
-		}
-	}
-	if fw == nil || len(apps) == 0 {
-		// A plain script that serves (http.server, wsgiref) comes first
-		// when no framework is declared.
-		return append(scripts, apps...)
-	}
-	return append(apps, scripts...)
-}
-
-// --- Node -----------------------------------------------------------------
-
-type packageJSON struct {
-	Main            string            `json:"main"`
-	Scripts         map[string]string `json:"scripts"`
-	Engines         map[string]string `json:"engines"`
-	Dependencies    map[string]string `json:"dependencies"`
-	DevDependencies map[string]string `json:"devDependencies"`
-	PackageManager  string            `json:"packageManager"`
-}
-
-func detectNode(r *repo) *Stack {
-	s := &Stack{Language: "node"}
-	var pkg packageJSON
-	_ = json.Unmarshal([]byte(strings.Join(r.read("package.json"), "\n")), &pkg)
-	key := func(k string) *Evidence {
-		return r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(k)+`"\s*:`))
-	}
-	s.Version = r.firstOf(
-		probe{".nvmrc", regexp.MustCompile(`^\s*v?(\d+(?:\.\d+){0,2})`), ""},
-		probe{".node-version", regexp.MustCompile(`^\s*v?(\d+(?:\.\d+){0,2})`), ""},
-		probe{"package.json", regexp.MustCompile(`"node"\s*:\s*"[^"\d]*(\d+(?:\.\d+){0,2})`), ""})
-	s.PackageManager = r.firstFile([2]string{"pnpm-lock.yaml", "pnpm"}, [2]string{"yarn.lock", "yarn"},
-		[2]string{"package-lock.json", "npm"}, [2]string{"package.json", "npm"})
-	for _, fw := range []struct{ name, pkg string }{{"next", "next"}, {"nestjs", "@nestjs/core"}, {"fastify", "fastify"}, {"express", "express"}} {
-		if _, ok := pkg.Dependencies[fw.pkg]; ok {
-			if e := key(fw.pkg); e != nil {
-				e.Value = fw.name
-				s.Framework = e
-				break
-			}
-		}
-	}
-	_, ts := pkg.DevDependencies["typescript"]
-	if _, dep := pkg.Dependencies["typescript"]; ts || dep || exists(r.dir, "tsconfig.json") {
-		s.TypeScript = r.fileEvidence("tsconfig.json", "typescript")
-		if s.TypeScript == nil {
-			s.TypeScript = key("typescript")
-		}
-	}
-	s.Templates = r.templates(regexp.MustCompile(`app\.set\(\s*['"]view engine['"]`), "js")
-	s.Migrations = r.migrations()
-	if e := r.nodeEntry(pkg, s); e != nil {
-		s.Entrypoints = []Evidence{*e}
-	}
-	return s
-}
-
-var nodeStart = regexp.MustCompile(`"start"\s*:\s*"node\s+(?:--\S+\s+)*(?:\./)?([\w./-]+)`)
-
-// nodeEntry is the file `node` runs in production: the start script's,
-// then "main", then the usual names; for a TypeScript or NestJS build, its
-// compiled output.
-func (r *repo) nodeEntry(pkg packageJSON, s *Stack) *Evidence {
-	if s.Framework != nil && s.Framework.Value == "next" {
-		// `output: 'standalone'` builds .next/standalone/server.js.
-		return &Evidence{Value: "server.js", File: s.Framework.File, Line: s.Framework.Line}
-	}
-	if e := r.find("package.json", nodeStart); e != nil {
-		return e
-	}
-	if s.Framework != nil && s.Framework.Value == "nestjs" {
-		return &Evidence{Value: "dist/main.js", File: s.Framework.File, Line: s.Framework.Line}
-	}
-	if pkg.Main != "" {
-		if e := r.find("package.json", regexp.MustCompile(`"main"\s*:`)); e != nil {
-			e.Value = pkg.Main
-			return e
-		}
-	}
-	for _, name := range []string{"server.js", "index.js", "app.js", "main.js", "src/server.js", "src/index.js"} {
-		if e := r.fileEvidence(name, name); e != nil {
-			return e
-		}
-	}
-	if s.TypeScript != nil {
-		return &Evidence{Value: "dist/index.js", File: s.TypeScript.File, Line: s.TypeScript.Line}
-	}
-	return nil
-}
-
-// --- Rust -----------------------------------------------------------------
-
-func detectRust(r *repo) *Stack {
-	dir := r.dir
-	s := &Stack{Language: "rust", PackageManager: &Evidence{Value: "cargo", File: "Cargo.toml"}}
-	s.Version = r.firstOf(
-		probe{"rust-toolchain.toml", regexp.MustCompile(`channel\s*=\s*"(\d+\.\d+(?:\.\d+)?)"`), ""},
-		probe{"rust-toolchain", regexp.MustCompile(`^\s*(\d+\.\d+(?:\.\d+)?)`), ""},
-		probe{"Cargo.toml", regexp.MustCompile(`rust-version\s*=\s*"(\d+\.\d+(?:\.\d+)?)"`), ""})
-	manifests := []string{"Cargo.toml"}
-	if r.find("Cargo.toml", regexp.MustCompile(`^\[workspace\]`)) != nil {
-		members, _ := filepath.Glob(filepath.Join(dir, "*", "Cargo.toml"))
-		more, _ := filepath.Glob(filepath.Join(dir, "crates", "*", "Cargo.toml"))
-		for _, m := range append(members, more...) {
-			file, _ := filepath.Rel(dir, m)
-			manifests = append(manifests, filepath.ToSlash(file))
-		}
-	}
-	for _, m := range manifests {
-		for _, fw := range []string{"axum", "actix-web", "rocket"} {
-			if s.Framework == nil {
-				if e := r.find(m, regexp.MustCompile(`^`+regexp.QuoteMeta(fw)+`\s*=`)); e != nil {
-					e.Value = fw
-					s.Framework = e
-				}
-			}
-		}
-		if e := r.find(m, regexp.MustCompile(`^name\s*=\s*"([^"]+)"`)); e != nil && r.find(m, regexp.MustCompile(`^\[workspace\]`)) == nil {
-			if exists(filepath.Join(dir, filepath.Dir(m)), "src/main.rs") || r.find(m, regexp.MustCompile(`^\[\[bin\]\]`)) != nil {
-				s.Entrypoints = append(s.Entrypoints, *e)
-			}
-		}
-	}
-	s.Migrations = r.migrations()
-	return s
-}
-
 // --- shared ---------------------------------------------------------------
 
 var dbPatterns = []struct {
@@ -556,10 +349,79 @@ var dbPatterns = []struct {
 	{"postgres", regexp.MustCompile(`(?i)\bpostgres(?:ql)?(?:\+\w+)?://|\bpsycopg2?\b|asyncpg|"pg"\s*:|github\.com/jackc/pgx|github\.com/lib/pq|\bsqlx\b.*postgres|tokio-postgres`)},
 	{"mysql", regexp.MustCompile(`(?i)\bmysql(?:\+\w+)?://|\bpymysql\b|mysqlclient|"mysql2?"\s*:|go-sql-driver/mysql`)},
 	{"redis", regexp.MustCompile(`(?i)\bredis://|^redis\b|"(?:io)?redis"\s*:|go-redis/redis|redis/go-redis|^redis\s*=|["']redis(?:\[[^\]]*\])?(?:[<>=~!;,\s"']|$)`)},
+	{"mongodb", regexp.MustCompile(`(?i)\bpymongo\b|\bmotor\b|mongoengine|"mongoose"\s*:|"mongodb"\s*:|mongodb(?:\+srv)?://|mongo-driver|^mongodb\s*=`)},
 	{"sqlite", regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)|\bsqlite3?\b|mattn/go-sqlite3|modernc\.org/sqlite|"better-sqlite3"`)},
 }
 
 var sqliteURL = regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)`)
+
+// ormUse is code that loads a database driver by URL: the driver in the
+// dependency list is then the database the app talks to.
+var ormUse = regexp.MustCompile(`^\s*(?:from|import)\s+(?:sqlalchemy|flask_sqlalchemy|sqlmodel|tortoise|peewee|databases|django)\b|require\(\s*['"](?:sequelize|typeorm|knex|@prisma/client|@mikro-orm/core)['"]|from\s+['"](?:sequelize|typeorm|knex|@prisma/client|@mikro-orm/core|drizzle-orm[^'"]*)['"]|ENGINE['"]?\s*:\s*['"]django\.db\.backends`)
+
+// databasesOf is what the code talks to: the clients it imports; for code
+// that loads its driver by URL (SQLAlchemy, Django, an ORM), the drivers
+// its dependency list names; for Rust, the crates (each one is compiled
+// in). A SQLite URL in the code names the database file.
+func (r *repo) databasesOf(lang string, app *project.App) []Evidence {
+	var out []Evidence
+	have := map[string]bool{}
+	add := func(e Evidence) {
+		if !have[e.Value] {
+			have[e.Value] = true
+			out = append(out, e)
+		}
+	}
+	for _, e := range app.Imports {
+		add(*rel(r.dir, e))
+	}
+	orm := lang == "rust"
+	if !orm {
+		for _, f := range r.codeFiles() {
+			if r.find(f, ormUse) != nil {
+				orm = true
+				break
+			}
+		}
+	}
+	if r.find("prisma/schema.prisma", regexp.MustCompile(`provider\s*=\s*"(postgresql|mysql|sqlite|mongodb)"`)) != nil {
+		e := r.find("prisma/schema.prisma", regexp.MustCompile(`provider\s*=\s*"(postgresql|mysql|sqlite|mongodb)"`))
+		e.Value = strings.TrimSuffix(e.Value, "ql")
+		if e.Value == "postgres" || e.Value == "mysql" || e.Value == "sqlite" || e.Value == "mongodb" {
+			add(*e)
+		}
+	}
+	if orm {
+		for _, e := range r.databases(lang) {
+			name, _, _ := strings.Cut(e.Value, ":")
+			if !have[name] && (lang == "rust" || name == "postgres" || name == "mysql" || name == "sqlite") {
+				e.Why = "in the dependencies, loaded by URL"
+				add(e)
+			}
+		}
+	}
+	// The SQLite file: a URL in the code or the example environment.
+	for i, e := range out {
+		if e.Value != "sqlite" {
+			continue
+		}
+		for _, f := range append(r.codeFiles(), ".env.example", ".env.sample", ".flaskenv") {
+			if u := r.find(f, sqliteURL); u != nil {
+				u.Value = "sqlite:" + u.Value
+				out[i] = *u
+				break
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return dbOrder(out[i].Value) < dbOrder(out[j].Value) })
+	return out
+}
+
+// dbOrder keeps databases in one order: SQL servers, then the rest.
+func dbOrder(v string) int {
+	name, _, _ := strings.Cut(v, ":")
+	return map[string]int{"postgres": 0, "mysql": 1, "mongodb": 2, "redis": 3, "sqlite": 4}[name]
+}
 
 // databases looks in the dependency manifests and the code for the
 // databases the app talks to, each once.

@@ -35,12 +35,12 @@ func TestDetect(t *testing.T) {
 		{"go chi with cmd/ and postgres", map[string]string{
 			"go.mod":           "module example.com/api\n\ngo 1.23.4\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.1.0\n\tgithub.com/jackc/pgx/v5 v5.7.1\n)\n",
 			"cmd/api/main.go":  "package main\n\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Get(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", r)\n}\n",
-			"internal/db/x.go": "package db\n",
+			"internal/db/x.go": "package db\n\nimport _ \"github.com/jackc/pgx/v5/stdlib\"\n",
 			"migrations/1.sql": "create table x();\n",
 		}, map[string]string{
 			"lang": "go", "version": "1.23.4@go.mod:3", "pm": "go@go.mod:0", "framework": "chi@go.mod:6",
 			"entry": "cmd/api@cmd/api/main.go:1", "port": "8080@cmd/api/main.go:6", "health": "/healthz@cmd/api/main.go:5",
-			"db": "postgres@go.mod:7", "migrations": "migrations@migrations:0",
+			"db": "postgres@internal/db/x.go:3", "migrations": "migrations@migrations:0",
 		}},
 		{"go html/template import", map[string]string{
 			"go.mod":  "module x\n\ngo 1.26\n",
@@ -62,10 +62,10 @@ func TestDetect(t *testing.T) {
 		}},
 		{"python flask gunicorn requirements", map[string]string{
 			"requirements.txt": "Flask==3.0.3\ngunicorn==23.0.0\npsycopg2-binary==2.9.9\nredis==5.0.8\n",
-			"app.py":           "app = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return render_template('index.html')\n",
+			"app.py":           "import psycopg2\nimport redis\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return render_template('index.html')\n",
 		}, map[string]string{
 			"pm": "pip@requirements.txt:0", "framework": "flask@requirements.txt:1", "server": "gunicorn@requirements.txt:2",
-			"version": "-", "db": "postgres@requirements.txt:3 redis@requirements.txt:4", "templates": "templates@app.py:5",
+			"version": "-", "db": "postgres@app.py:1 redis@app.py:2", "templates": "templates@app.py:7",
 		}},
 		{"python django poetry", map[string]string{
 			"pyproject.toml": "[tool.poetry]\nname = \"shop\"\n\n[tool.poetry.dependencies]\npython = \"^3.11\"\ndjango = \"^5.1\"\n",
@@ -76,10 +76,10 @@ func TestDetect(t *testing.T) {
 			"package.json":      "{\n  \"name\": \"api\",\n  \"engines\": {\n    \"node\": \">=20.18.1\"\n  },\n  \"dependencies\": {\n    \"express\": \"^4.21.1\",\n    \"pg\": \"^8.13.0\"\n  },\n  \"devDependencies\": {\n    \"typescript\": \"^5.6.3\"\n  }\n}\n",
 			"package-lock.json": "{}\n",
 			"tsconfig.json":     "{}\n",
-			"src/server.ts":     "const app = express()\napp.get('/healthz', h)\napp.listen(process.env.PORT || 3000)\n",
+			"src/server.ts":     "import { Pool } from 'pg'\nconst app = express()\napp.get('/healthz', h)\napp.listen(process.env.PORT || 3000)\n",
 		}, map[string]string{
 			"lang": "node", "version": "20.18.1@package.json:4", "pm": "npm@package-lock.json:0", "framework": "express@package.json:7",
-			"ts": "typescript@tsconfig.json:0", "port": "3000@src/server.ts:3", "health": "/healthz@src/server.ts:2", "db": "postgres@package.json:8",
+			"ts": "typescript@tsconfig.json:0", "port": "3000@src/server.ts:4", "health": "/healthz@src/server.ts:3", "db": "postgres@src/server.ts:1",
 		}},
 		{"node next pnpm nvmrc", map[string]string{
 			"package.json":   "{\"dependencies\": {\"next\": \"15.0.3\", \"react\": \"19.0.0\"}}\n",
@@ -97,7 +97,12 @@ func TestDetect(t *testing.T) {
 		}},
 		{"python pyproject list with redis and postgres", map[string]string{
 			"pyproject.toml": "[project]\ndependencies = [\"fastapi\", \"asyncpg>=0.30\", \"redis[hiredis]>=5\"]\n",
-		}, map[string]string{"db": "postgres@pyproject.toml:2 redis@pyproject.toml:2"}},
+			"app.py":         "from sqlalchemy.ext.asyncio import create_async_engine\nimport redis.asyncio\n",
+		}, map[string]string{"db": "postgres@pyproject.toml:2 redis@app.py:2"}},
+		{"dependencies the code never imports are not databases", map[string]string{
+			"go.mod":  "module x\n\ngo 1.26\n\nrequire (\n\tgithub.com/lib/pq v1.10.9 // indirect\n\tgithub.com/redis/go-redis/v9 v9.7.0\n)\n",
+			"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+		}, map[string]string{"db": ""}},
 		// Servers without a router: http.server, node:http, std::net.
 		{"python stdlib script, comments in requirements declare nothing", map[string]string{
 			"requirements.txt": "# a Flask version would list flask and gunicorn\n",

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -17,6 +18,9 @@ type Evidence struct {
 	Value string
 	File  string
 	Line  int
+	// Why says how the fact follows from the line, when that is not
+	// obvious ("default of $PORT", "Procfile web process").
+	Why string
 }
 
 // App is what the scan found.
@@ -35,6 +39,19 @@ type App struct {
 	// calls and the defaults of a PORT variable. A port taken from the
 	// environment alone is not known and not listed.
 	Listens []Evidence
+	// PortVars are the variables the code reads its listen port from
+	// (PORT, HTTP_PORT, ADDR), where: setting one in the image makes the
+	// app listen where the image says.
+	PortVars []Evidence
+	// Env are every environment variable the code reads, each once, at
+	// its first read.
+	Env []Evidence
+	// Imports are the database and queue clients the code imports
+	// (postgres, mysql, redis, mongodb, sqlite), each at its first import.
+	Imports []Evidence
+	// HandlesSIGINT is where the code handles SIGINT (Ctrl-C) only:
+	// such an app stops gracefully when its stop signal is SIGINT.
+	HandlesSIGINT *Evidence
 	// HandlesSIGTERM is where the code handles SIGTERM itself, nil when it
 	// does not: as PID 1 in a container such a process ignores SIGTERM
 	// (no default action applies to PID 1) until it is killed.
@@ -108,15 +125,47 @@ var (
 	// http.server's self.path == "/health", Node's req.url === '/health',
 	// a std-only Rust server's "GET /health HTTP".
 	pyPathEq = regexp.MustCompile(`\bpath\s*==\s*["'](/[^"']*)["']`)
+	// NestJS: @Controller('health') then @Get() or @Get('live').
+	nestController = regexp.MustCompile(`@Controller\(\s*(?:['"]([^'"]*)['"])?\s*\)`)
+	nestRoute      = regexp.MustCompile(`@(?:Get|All|Head)\(\s*(?:['"]([^'"]*)['"])?\s*\)`)
 	jsPathEq = regexp.MustCompile(`\b(?:url|pathname)\s*===?\s*['"](/[^'"]*)['"]`)
 	rsRoute  = regexp.MustCompile(`\.route\(\s*"([^"]+)"|#\[(?:get|post|put|delete|patch)\(\s*"([^"]+)"|"(?:GET|HEAD) (/[^ "]*) HTTP|^\s*"(/[^"]*)"\s*(?:\||=>)`)
 	// A SIGTERM handler in any language: process.on('SIGTERM'),
 	// signal.signal(signal.SIGTERM, ...), signal.Notify(..., syscall.SIGTERM),
 	// tokio's signal::unix / ctrl_c, a raw signal(15, ...).
-	sigterm   = regexp.MustCompile(`SIGTERM|\bsignal\(\s*15\s*,|tokio::signal|ctrl_c\(`)
+	sigterm = regexp.MustCompile(`SIGTERM|\bsignal\(\s*15\s*,|SignalKind::terminate|signal::unix::signal\(`)
+	// tokio's ctrl_c() and Go's os.Interrupt are SIGINT alone.
+	sigint    = regexp.MustCompile(`SIGINT|\bctrl_c\(|\bos\.Interrupt\b|\bsignal\(\s*2\s*,`)
 	pyEnvHard = regexp.MustCompile(`os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]`)
 	jsExpress = regexp.MustCompile(`require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]`)
 	jsTrust   = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
+
+	// Environment reads: the first group (or the second) is the variable.
+	envRead = map[string]*regexp.Regexp{
+		"go":     regexp.MustCompile(`\b(?:os\.Getenv|os\.LookupEnv|\w*[Ee]nv\w*)\(\s*"([A-Z][A-Z0-9_]*)"`),
+		"python": regexp.MustCompile(`(?:environ\.get|getenv|environ\[|\benv(?:\.\w+)?|\bconfig)\(?\s*["']([A-Z][A-Z0-9_]*)["']`),
+		"js":     regexp.MustCompile(`process\.env\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]`),
+		"rust":   regexp.MustCompile(`\b(?:env::var|var|env!|option_env!)\(\s*"([A-Z][A-Z0-9_]*)"`),
+	}
+	// A pydantic BaseSettings field is read from the variable of its
+	// name: `POSTGRES_SERVER: str` in class Settings(BaseSettings).
+	pySettingsClass = regexp.MustCompile(`^class\s+\w+\(.*BaseSettings.*\)\s*:`)
+	pySettingsField = regexp.MustCompile(`^\s{4}([A-Za-z][A-Za-z0-9_]*)\s*:\s*[\w\[\]|. ]+(?:=|$)`)
+	// A port variable: PORT, HTTP_PORT, APP_PORT, SERVER_ADDR, LISTEN_ADDR.
+	portVar = regexp.MustCompile(`^(?:[A-Z0-9]+_)*(?:PORT|ADDR|ADDRESS|LISTEN)$`)
+	// A port variable's default in the same call: getEnv("PORT", "9090"),
+	// os.environ.get("PORT", 5000), process.env.PORT || 3000,
+	// env::var("PORT").unwrap_or("8080".into()).
+	portDefault = []*regexp.Regexp{
+		regexp.MustCompile(`\(\s*["']((?:[A-Z0-9]+_)*(?:PORT|ADDR|ADDRESS))["']\s*,\s*(?:default\s*=\s*)?["']?(?:[\w.-]*:)?(\d{2,5})\b`),
+		regexp.MustCompile(`process\.env\.((?:[A-Z0-9]+_)*PORT)\s*(?:\|\||\?\?)\s*["']?(\d{2,5})\b`),
+		regexp.MustCompile(`var\(\s*"((?:[A-Z0-9]+_)*(?:PORT|ADDR))"\s*\)[^;]*?"(?:[\w.-]*:)?(\d{2,5})"`),
+	}
+	// Go's two-line default: port := os.Getenv("PORT") / if port == "" { port = "9090" }.
+	goEnvAssign  = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*os\.Getenv\(\s*"((?:[A-Z0-9]+_)*(?:PORT|ADDR|ADDRESS))"\s*\)`)
+	goPortAssign = regexp.MustCompile(`^\s*(\w+)\s*=\s*"(?:[\w.-]*:)?(\d{2,5})"`)
+	// A flag with a default port: flag.String("addr", ":8080", ...).
+	goFlagPort = regexp.MustCompile(`flag\.(?:String|Int|Uint)(?:Var)?\((?:[^,]+,\s*)?"(?:addr|port|listen|http|http-addr|listen-addr|bind)"\s*,\s*"?(?:[\w.-]*:)?(\d{2,5})"?`)
 
 	// Ports the code listens on, per language; the first group is the port.
 	listenPatterns = map[string][]*regexp.Regexp{
@@ -231,21 +280,62 @@ func language(name string) string {
 	return ""
 }
 
-func (a *App) scanFile(path, lang string) {
-	data, err := os.ReadFile(path)
+func (a *App) scanFile(file, lang string) {
+	data, err := os.ReadFile(file)
 	if err != nil {
 		return
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	var pendingVar, pendingEnv, nestPrefix string
+	pendingUntil, settings := 0, false
+	seenEnv := map[string]bool{}
+	for _, e := range a.Env {
+		seenEnv[e.Value] = true
+	}
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
+		a.scanEnv(line, file, n, lang, seenEnv)
+		if lang == "python" {
+			if pySettingsClass.MatchString(line) {
+				settings = true
+			} else if settings && strings.TrimSpace(line) != "" && !strings.HasPrefix(line, " ") {
+				settings = false
+			}
+			if m := pySettingsField.FindStringSubmatch(line); settings && m != nil {
+				a.addEnv(strings.ToUpper(m[1]), file, n, seenEnv)
+			}
+		}
+		for _, re := range portDefault {
+			for _, m := range re.FindAllStringSubmatch(line, -1) {
+				a.Listens = append(a.Listens, Evidence{Value: m[2], File: file, Line: n, Why: "default of $" + m[1]})
+			}
+		}
+		if lang == "go" {
+			if m := goEnvAssign.FindStringSubmatch(line); m != nil {
+				pendingVar, pendingEnv, pendingUntil = m[1], m[2], n+6
+			} else if m := goPortAssign.FindStringSubmatch(line); m != nil && m[1] == pendingVar && n <= pendingUntil {
+				a.Listens = append(a.Listens, Evidence{Value: m[2], File: file, Line: n, Why: "default of $" + pendingEnv})
+				pendingVar = ""
+			}
+			if m := goFlagPort.FindStringSubmatch(line); m != nil {
+				a.Listens = append(a.Listens, Evidence{Value: m[1], File: file, Line: n, Why: "a flag's default"})
+			}
+		}
+		for _, db := range dbImports[lang] {
+			if db.re.MatchString(line) && !a.imports(db.name) {
+				a.Imports = append(a.Imports, Evidence{Value: db.name, File: file, Line: n, Why: "imported by the code"})
+			}
+		}
+		if a.HandlesSIGINT == nil && sigint.MatchString(line) {
+			a.HandlesSIGINT = &Evidence{Value: "SIGINT", File: file, Line: n}
+		}
 		var routes []*regexp.Regexp
 		switch lang {
 		case "python":
 			routes = []*regexp.Regexp{pyRoute, djRoute, pyPathEq}
 			for _, m := range pyEnvHard.FindAllStringSubmatch(line, -1) {
-				a.RequiredEnv = append(a.RequiredEnv, Evidence{Value: m[1], File: path, Line: n})
+				a.RequiredEnv = append(a.RequiredEnv, Evidence{Value: m[1], File: file, Line: n})
 			}
 		case "go":
 			routes = []*regexp.Regexp{goRoute}
@@ -254,16 +344,22 @@ func (a *App) scanFile(path, lang string) {
 		case "js":
 			routes = []*regexp.Regexp{jsRoute, jsPathEq}
 			if a.Express == nil && jsExpress.MatchString(line) {
-				a.Express = &Evidence{Value: "express", File: path, Line: n}
+				a.Express = &Evidence{Value: "express", File: file, Line: n}
 			}
 			a.TrustsProxy = a.TrustsProxy || jsTrust.MatchString(line)
+			if m := nestController.FindStringSubmatch(line); m != nil {
+				nestPrefix = strings.Trim(m[1], "/")
+			} else if m := nestRoute.FindStringSubmatch(line); m != nil {
+				route := "/" + strings.Trim(path.Join(nestPrefix, strings.Trim(m[1], "/")), "/")
+				a.Routes = append(a.Routes, Evidence{Value: route, File: file, Line: n})
+			}
 		}
 		if a.HandlesSIGTERM == nil && sigterm.MatchString(line) {
-			a.HandlesSIGTERM = &Evidence{Value: "SIGTERM", File: path, Line: n}
+			a.HandlesSIGTERM = &Evidence{Value: "SIGTERM", File: file, Line: n}
 		}
 		for _, re := range listenPatterns[lang] {
 			for _, m := range re.FindAllStringSubmatch(line, -1) {
-				a.Listens = append(a.Listens, Evidence{Value: m[1], File: path, Line: n})
+				a.Listens = append(a.Listens, Evidence{Value: m[1], File: file, Line: n})
 			}
 		}
 		for _, re := range routes {
@@ -275,10 +371,80 @@ func (a *App) scanFile(path, lang string) {
 				if !strings.HasPrefix(route, "/") {
 					route = "/" + route
 				}
-				a.Routes = append(a.Routes, Evidence{Value: route, File: path, Line: n})
+				a.Routes = append(a.Routes, Evidence{Value: route, File: file, Line: n})
 			}
 		}
 	}
+}
+
+// scanEnv records the environment variables a line reads, and those that
+// carry the listen port.
+func (a *App) scanEnv(line, path string, n int, lang string, seen map[string]bool) {
+	re := envRead[lang]
+	if re == nil {
+		return
+	}
+	for _, m := range re.FindAllStringSubmatch(line, -1) {
+		a.addEnv(firstGroup(m), path, n, seen)
+	}
+}
+
+func (a *App) addEnv(name, path string, n int, seen map[string]bool) {
+	if name == "" || seen[name] {
+		return
+	}
+	seen[name] = true
+	e := Evidence{Value: name, File: path, Line: n}
+	a.Env = append(a.Env, e)
+	if portVar.MatchString(name) && !strings.Contains(name, "DB_") && !strings.Contains(name, "REDIS") &&
+		!strings.Contains(name, "POSTGRES") && !strings.Contains(name, "MYSQL") && !strings.Contains(name, "MONGO") && !strings.Contains(name, "SMTP") && !strings.Contains(name, "MAIL") {
+		a.PortVars = append(a.PortVars, e)
+	}
+}
+
+func (a *App) imports(name string) bool {
+	for _, e := range a.Imports {
+		if e.Value == name {
+			return true
+		}
+	}
+	return false
+}
+
+// dbImports are the imports of database and queue clients, per language:
+// what the code loads, not what a dependency list mentions.
+var dbImports = map[string][]struct {
+	name string
+	re   *regexp.Regexp
+}{
+	"go": {
+		{"postgres", regexp.MustCompile(`"(?:github\.com/jackc/pgx(?:/v\d)?(?:/\w+)*|github\.com/lib/pq|gorm\.io/driver/postgres|github\.com/go-pg/pg(?:/v\d+)?|github\.com/uptrace/bun/driver/pgdriver)"`)},
+		{"mysql", regexp.MustCompile(`"(?:github\.com/go-sql-driver/mysql|gorm\.io/driver/mysql)"`)},
+		{"sqlite", regexp.MustCompile(`"(?:github\.com/mattn/go-sqlite3|modernc\.org/sqlite|gorm\.io/driver/sqlite|github\.com/glebarez/sqlite|github\.com/glebarez/go-sqlite)"`)},
+		{"redis", regexp.MustCompile(`"github\.com/(?:go-redis/redis|redis/go-redis|gomodule/redigo)(?:/v\d+)?(?:/\w+)*"`)},
+		{"mongodb", regexp.MustCompile(`"go\.mongodb\.org/mongo-driver(?:/v\d)?/mongo"`)},
+	},
+	"python": {
+		{"postgres", regexp.MustCompile(`^\s*(?:import|from)\s+(?:psycopg2?|psycopg_pool|asyncpg)\b|postgres(?:ql)?(?:\+\w+)?://`)},
+		{"mysql", regexp.MustCompile(`^\s*(?:import|from)\s+(?:pymysql|MySQLdb|aiomysql|mysql\.connector)\b|mysql(?:\+\w+)?://`)},
+		{"sqlite", regexp.MustCompile(`^\s*(?:import|from)\s+(?:sqlite3|aiosqlite)\b|sqlite(?:\+\w+)?:///`)},
+		{"redis", regexp.MustCompile(`^\s*(?:import|from)\s+(?:redis|aioredis|rq|celery)\b|\bredis://`)},
+		{"mongodb", regexp.MustCompile(`^\s*(?:import|from)\s+(?:pymongo|motor|mongoengine|beanie|odmantic)\b|mongodb(?:\+srv)?://`)},
+	},
+	"js": {
+		{"postgres", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:pg|postgres|pg-promise|@neondatabase/serverless)['"]|postgres(?:ql)?://|dialect:\s*['"]postgres`)},
+		{"mysql", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:mysql2?(?:/promise)?)['"]|mysql://|dialect:\s*['"]mysql`)},
+		{"sqlite", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:better-sqlite3|sqlite3|sqlite)['"]|dialect:\s*['"]sqlite`)},
+		{"redis", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:redis|ioredis|bull|bullmq)['"]|\bredis://`)},
+		{"mongodb", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:mongoose|mongodb)['"]|mongodb(?:\+srv)?://`)},
+	},
+	"rust": {
+		{"postgres", regexp.MustCompile(`\bPgPool\b|\bPgPoolOptions\b|tokio_postgres::|diesel::pg|sqlx::postgres|deadpool_postgres`)},
+		{"mysql", regexp.MustCompile(`\bMySqlPool\b|sqlx::mysql|diesel::mysql|mysql_async::`)},
+		{"sqlite", regexp.MustCompile(`\bSqlitePool\b|sqlx::sqlite|rusqlite::|diesel::sqlite`)},
+		{"redis", regexp.MustCompile(`\bredis::|deadpool_redis|bb8_redis`)},
+		{"mongodb", regexp.MustCompile(`\bmongodb::`)},
+	},
 }
 
 // Serves reports whether the app registers a route that answers path.

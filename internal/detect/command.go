@@ -1,0 +1,354 @@
+package detect
+
+import (
+	"encoding/json"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// A command is a way the repository itself says the app runs: the web
+// process of a Procfile, the CMD or ENTRYPOINT of its Dockerfile, the exec
+// line of a start script. What it names beats anything inferred from code.
+type command struct {
+	args []string
+	at   Evidence // where; Why names the source
+}
+
+// maxCommandDepth bounds following a command into the scripts it runs.
+const maxCommandDepth = 3
+
+// startScripts are the usual names of a repository's start scripts.
+var startScripts = []string{"boot.sh", "start.sh", "run.sh", "entrypoint.sh", "docker-entrypoint.sh",
+	"scripts/start.sh", "scripts/run.sh", "scripts/entrypoint.sh", "scripts/boot.sh",
+	"docker/entrypoint.sh", "docker/start.sh", "bin/start"}
+
+// commands lists the run commands the repository declares, strongest
+// first: Procfile, Dockerfile, start scripts.
+func (r *repo) commands() []command {
+	if r.cmds != nil {
+		return r.cmds
+	}
+	out := []command{}
+	for _, c := range r.procfile() {
+		out = append(out, r.follow(c, 0)...)
+	}
+	for _, name := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile", "Dockerfile.prod"} {
+		if c, ok := r.dockerfileCommand(name); ok {
+			out = append(out, r.follow(c, 0)...)
+			break
+		}
+	}
+	for _, name := range startScripts {
+		out = append(out, r.scriptCommands(name, 0)...)
+	}
+	r.cmds = out
+	return out
+}
+
+var procLine = regexp.MustCompile(`^([A-Za-z0-9_-]+):\s*(.+)$`)
+
+// procfile reads a Procfile's web process (Heroku's name for the one that
+// receives HTTP), or its only process.
+func (r *repo) procfile() []command {
+	var procs []command
+	for i, line := range r.read("Procfile") {
+		m := procLine.FindStringSubmatch(strings.TrimSpace(line))
+		if m == nil || isComment(line) {
+			continue
+		}
+		c := command{args: words(m[2]), at: Evidence{Value: m[2], File: "Procfile", Line: i + 1, Why: "Procfile " + m[1] + " process"}}
+		if m[1] == "web" {
+			return []command{c}
+		}
+		procs = append(procs, c)
+	}
+	if len(procs) == 1 {
+		return procs
+	}
+	return nil
+}
+
+var dockerInstr = regexp.MustCompile(`(?i)^\s*(FROM|CMD|ENTRYPOINT)\s+(.*)$`)
+
+// dockerfileCommand is the final stage's ENTRYPOINT followed by its CMD.
+func (r *repo) dockerfileCommand(name string) (command, bool) {
+	var entry, cmd []string
+	var at Evidence
+	for i, line := range r.read(name) {
+		m := dockerInstr.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		switch strings.ToUpper(m[1]) {
+		case "FROM":
+			entry, cmd = nil, nil
+		case "ENTRYPOINT":
+			entry = execOrShell(m[2])
+			at = Evidence{Value: strings.TrimSpace(m[2]), File: name, Line: i + 1, Why: name + " ENTRYPOINT"}
+		case "CMD":
+			cmd = execOrShell(m[2])
+			if entry == nil {
+				at = Evidence{Value: strings.TrimSpace(m[2]), File: name, Line: i + 1, Why: name + " CMD"}
+			}
+		}
+	}
+	args := append(append([]string{}, entry...), cmd...)
+	return command{args: args, at: at}, len(args) > 0
+}
+
+// execOrShell splits an instruction's argument: JSON exec form or a shell
+// command line.
+func execOrShell(s string) []string {
+	s = strings.TrimSpace(s)
+	var list []string
+	if strings.HasPrefix(s, "[") && json.Unmarshal([]byte(s), &list) == nil {
+		return list
+	}
+	return words(s)
+}
+
+// scriptCommands reads a start script for the lines that start a server:
+// `exec X`, or a line that starts with a known server.
+func (r *repo) scriptCommands(name string, depth int) []command {
+	var out []command
+	for i, line := range r.read(name) {
+		t := strings.TrimSpace(line)
+		if t == "" || isComment(t) {
+			continue
+		}
+		args := words(t)
+		if len(args) == 0 {
+			continue
+		}
+		if args[0] != "exec" && !serverWord(args[0]) {
+			continue
+		}
+		c := command{args: args, at: Evidence{Value: t, File: name, Line: i + 1, Why: "start script " + name}}
+		out = append(out, r.follow(c, depth+1)...)
+	}
+	return out
+}
+
+// serverWord reports whether a command's first word starts a server.
+func serverWord(w string) bool {
+	switch path.Base(w) {
+	case "gunicorn", "uvicorn", "hypercorn", "daphne", "waitress-serve", "granian", "fastapi", "flask",
+		"python", "python3", "node", "npm", "yarn", "pnpm", "next":
+		return true
+	}
+	return false
+}
+
+// follow strips a command's wrappers (exec, env assignments, sh -c, tini,
+// dumb-init) and, when what is left runs a script of the repository,
+// reads that script's commands instead.
+func (r *repo) follow(c command, depth int) []command {
+	args := unwrap(c.args)
+	c.args = args
+	if len(args) == 0 {
+		return nil
+	}
+	if depth < maxCommandDepth {
+		script := strings.TrimPrefix(args[0], "./")
+		if len(args) >= 2 && (args[0] == "sh" || args[0] == "bash" || args[0] == "/bin/sh" || args[0] == "/bin/bash") {
+			script = strings.TrimPrefix(args[1], "./")
+		}
+		script = strings.TrimPrefix(script, "/app/")
+		if strings.HasSuffix(script, ".sh") || contains(startScripts, script) {
+			if inner := r.scriptCommands(script, depth); len(inner) > 0 {
+				return inner
+			}
+		}
+	}
+	return []command{c}
+}
+
+var envAssign = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
+
+// unwrap removes what runs the command rather than being it.
+func unwrap(args []string) []string {
+	for len(args) > 0 {
+		switch a := path.Base(args[0]); {
+		case a == "exec" || a == "tini" || a == "dumb-init" || a == "env" || a == "cross-env" || a == "--":
+			args = args[1:]
+		case envAssign.MatchString(args[0]):
+			args = args[1:]
+		case (a == "sh" || a == "bash") && len(args) >= 3 && args[1] == "-c":
+			args = words(args[2])
+		case strings.HasPrefix(args[0], "-") && len(args) > 1 && (args[0] == "-g" || args[0] == "-s"):
+			args = args[1:] // tini's own flags
+		default:
+			return args
+		}
+	}
+	return args
+}
+
+// words splits a shell command line into words, honouring quotes; it
+// stops at the first ; && || | or # (the rest is another command).
+func words(s string) []string {
+	var out []string
+	var cur strings.Builder
+	in, quote, started := false, byte(0), false
+	flush := func() {
+		if started {
+			out = append(out, cur.String())
+		}
+		cur.Reset()
+		started = false
+	}
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case in && ch == quote:
+			in = false
+		case in:
+			cur.WriteByte(ch)
+		case ch == '"' || ch == '\'':
+			in, quote, started = true, ch, true
+		case ch == ' ' || ch == '\t':
+			flush()
+		case ch == ';' || ch == '|' || ch == '&' || (ch == '#' && !started):
+			flush()
+			return out
+		case ch == '\\' && i+1 < len(s):
+			i++
+			cur.WriteByte(s[i])
+			started = true
+		default:
+			cur.WriteByte(ch)
+			started = true
+		}
+	}
+	flush()
+	return out
+}
+
+// serverFlags are the options of Python servers that take a value: the
+// word after one is not the app.
+var serverFlags = map[string]bool{"-b": true, "--bind": true, "-w": true, "--workers": true, "-k": true, "--worker-class": true,
+	"-c": true, "--config": true, "-t": true, "--timeout": true, "--log-level": true, "--access-logfile": true,
+	"--error-logfile": true, "--log-file": true, "-e": true, "--env": true, "--chdir": true, "--threads": true, "--max-requests": true,
+	"--max-requests-jitter": true, "--graceful-timeout": true, "--keep-alive": true, "--forwarded-allow-ips": true, "-n": true,
+	"--name": true, "--pythonpath": true, "--worker-connections": true, "--host": true, "--port": true, "-p": true,
+	"--app-dir": true, "--root-path": true, "--proxy-headers-list": true, "--workers-per-core": true, "--timeout-keep-alive": true,
+	"--timeout-graceful-shutdown": true, "--log-config": true, "--env-file": true, "--uds": true, "--fd": true, "--loop": true,
+	"--http": true, "--ws": true, "--lifespan": true, "--interface": true, "-u": true, "--user": true, "-g": true, "--group": true,
+	"--limit-concurrency": true, "--backlog": true, "--ssl-keyfile": true, "--ssl-certfile": true, "-H": true, "--hostname": true}
+
+// A run is what a command starts: a server with an app, a script, a
+// module, and the port it binds when the command says.
+type run struct {
+	server  string // gunicorn, uvicorn, ..., flask, python, node, next
+	target  string // module:app, file.py, -m module, file.js
+	factory bool   // uvicorn --factory
+	port    *Evidence
+	portVar string // $PORT in the port's place
+}
+
+var (
+	bindPort  = regexp.MustCompile(`:(?:\$\{?(\w+)(?::-(\d+))?\}?|(\d{2,5}))$`)
+	valuePort = regexp.MustCompile(`^(?:\$\{?(\w+)(?::-(\d+))?\}?|(\d{2,5}))$`)
+)
+
+// parseRun reads what a command starts.
+func parseRun(c command) (run, bool) {
+	args := c.args
+	if len(args) == 0 {
+		return run{}, false
+	}
+	var r run
+	first := path.Base(args[0])
+	rest := args[1:]
+	switch {
+	case (first == "python" || first == "python3") && len(rest) >= 2 && rest[0] == "-m":
+		first, rest = rest[1], rest[2:]
+		if first != "gunicorn" && first != "uvicorn" && first != "hypercorn" && first != "flask" && first != "daphne" {
+			return run{server: "python", target: "-m " + first}, true
+		}
+	case first == "python" || first == "python3":
+		for _, a := range rest {
+			if !strings.HasPrefix(a, "-") {
+				return run{server: "python", target: a}, true
+			}
+		}
+		return run{}, false
+	case first == "node":
+		for _, a := range rest {
+			if !strings.HasPrefix(a, "-") {
+				return run{server: "node", target: a}, true
+			}
+		}
+		return run{}, false
+	}
+	r.server = first
+	setPort := func(v string, re *regexp.Regexp) {
+		m := re.FindStringSubmatch(v)
+		if m == nil {
+			return
+		}
+		r.portVar = m[1]
+		p := m[3]
+		if p == "" {
+			p = m[2]
+		}
+		if n, err := strconv.Atoi(p); err == nil && n > 0 && n < 65536 {
+			e := c.at
+			e.Value, e.Why = p, c.at.Why
+			if r.portVar != "" {
+				e.Why += ", default of $" + r.portVar
+			}
+			r.port = &e
+		}
+	}
+	switch first {
+	case "gunicorn", "uvicorn", "hypercorn", "daphne", "waitress-serve", "granian", "fastapi", "flask", "next":
+	default:
+		return run{}, false
+	}
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		name, value, hasValue := strings.Cut(a, "=")
+		switch {
+		case name == "--factory":
+			r.factory = true
+		case name == "-b" || name == "--bind" || name == "--listen":
+			if !hasValue && i+1 < len(rest) {
+				i++
+				value = rest[i]
+			}
+			setPort(value, bindPort)
+		case name == "--port" || name == "-p":
+			if !hasValue && i+1 < len(rest) {
+				i++
+				value = rest[i]
+			}
+			setPort(value, valuePort)
+		case strings.HasPrefix(a, "-"):
+			if serverFlags[name] && !hasValue {
+				i++
+			}
+		case first == "flask" || first == "next" || first == "fastapi":
+			if a == "run" || a == "start" || a == "dev" {
+				continue
+			}
+			if r.target == "" {
+				r.target = a
+			}
+		case r.target == "":
+			r.target = a
+		}
+	}
+	return r, true
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,198 @@
+package detect
+
+import (
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+var (
+	goCgoImport = regexp.MustCompile(`"(github\.com/mattn/go-sqlite3|gorm\.io/driver/sqlite|github\.com/confluentinc/confluent-kafka-go[^"]*)"|^import\s+"C"$`)
+	// What a server's main calls: a listen, a framework's router, a server.
+	goServes = regexp.MustCompile(`ListenAndServe|\.Serve\(|http\.Server\{|\.Listen\(|\.Run\(|\.Start\(|gin\.(?:Default|New)\(|echo\.New\(|fiber\.New\(|chi\.NewRouter\(|mux\.NewRouter\(|http\.NewServeMux\(|http\.HandleFunc\(|\bserver\.New|\bNewServer\(`)
+	// A build of one package in a Dockerfile, Makefile or script.
+	goBuildPkg = regexp.MustCompile(`\bgo\s+(?:build|install|run)\b[^&|;]*?\s(\./[\w./-]*|\.)\s*(?:$|&&|;|\\)`)
+	goVersion  = regexp.MustCompile(`^go\s+(\d+\.\d+(?:\.\d+)?)\s*$`)
+	goMain     = regexp.MustCompile(`^package main\b`)
+)
+
+func detectGo(r *repo) *Stack {
+	s := &Stack{Language: "go", Version: r.find("go.mod", goVersion), PackageManager: &Evidence{Value: "go", File: "go.mod"}}
+	for _, fw := range []struct{ name, module string }{
+		{"gin", "github.com/gin-gonic/gin"}, {"echo", "github.com/labstack/echo"}, {"chi", "github.com/go-chi/chi"},
+		{"fiber", "github.com/gofiber/fiber"},
+	} {
+		if e := r.find("go.mod", regexp.MustCompile(regexp.QuoteMeta(fw.module))); e != nil {
+			e.Value = fw.name
+			s.Framework = e
+			break
+		}
+	}
+	r.goEntry(s)
+	if s.Framework == nil && len(s.Entrypoints) > 0 {
+		s.Framework = r.find(s.Entrypoints[0].File, regexp.MustCompile(`"(net/http)"`))
+	}
+	for _, f := range r.codeFiles() {
+		if strings.HasSuffix(f, ".go") {
+			if e := r.find(f, goCgoImport); e != nil {
+				e.Why = "needs cgo (a C compiler at build, the C library at run time)"
+				s.CGO = e
+				break
+			}
+		}
+	}
+	// The import line, not any mention (a tool's own tables mention it).
+	s.Templates = r.templates(regexp.MustCompile(`^\s*(?:import\s+)?(?:\w+\s+)?"html/template"\s*\)?\s*$|\.LoadHTMLGlob\(`), "go")
+	s.Migrations = r.migrations()
+	s.Embeds = r.goEmbeds()
+	return s
+}
+
+var goEmbed = regexp.MustCompile(`^//go:embed\s+(.+)$`)
+
+// goEmbeds lists the paths the //go:embed directives name, each once.
+func (r *repo) goEmbeds() []Evidence {
+	var out []Evidence
+	seen := map[string]bool{}
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") {
+			continue
+		}
+		for i, line := range r.read(f) {
+			m := goEmbed.FindStringSubmatch(strings.TrimSpace(line))
+			if m == nil {
+				continue
+			}
+			for _, pat := range embedPatterns(m[1]) {
+				pat = strings.TrimPrefix(pat, "all:")
+				var keep []string
+				for _, part := range strings.Split(pat, "/") {
+					if strings.ContainsAny(part, "*?[") {
+						break
+					}
+					keep = append(keep, part)
+				}
+				p := path.Join(path.Dir(f), path.Join(keep...))
+				if len(keep) == 0 || p == "." || seen[p] {
+					continue
+				}
+				seen[p] = true
+				out = append(out, Evidence{Value: p, File: f, Line: i + 1})
+			}
+		}
+	}
+	return out
+}
+
+// embedPatterns splits a //go:embed argument list: space-separated, each
+// possibly in double quotes or backquotes.
+func embedPatterns(args string) []string {
+	var out []string
+	for args = strings.TrimSpace(args); args != ""; args = strings.TrimSpace(args) {
+		if q := args[0]; q == '"' || q == '`' {
+			end := strings.IndexByte(args[1:], q)
+			if end < 0 {
+				return out
+			}
+			out = append(out, args[1:1+end])
+			args = args[2+end:]
+			continue
+		}
+		field, rest, _ := strings.Cut(args, " ")
+		out = append(out, field)
+		args = rest
+	}
+	return out
+}
+
+// notMains are directories whose main packages are not the service:
+// examples, tools, generators, scripts.
+var notMains = regexp.MustCompile(`(?:^|/)(?:_?examples?|tools?|hack|scripts?|internal/tools|gen|generators?|mocks?|benchmarks?|bench|e2e|integration|migrations?|seed|seeds?)(?:/|$)`)
+
+// goEntry finds the main packages anywhere in the module and decides which
+// is the service: the one the repository builds (its Dockerfile, Makefile,
+// Procfile), else the only one, else the only one that serves HTTP;
+// otherwise the choice is the user's.
+func (r *repo) goEntry(s *Stack) {
+	var mains []Evidence
+	seen := map[string]bool{}
+	for _, f := range r.codeFiles() {
+		d := path.Dir(f)
+		if !strings.HasSuffix(f, ".go") || seen[d] || (notMains.MatchString(d) && !(path.Dir(d) == "cmd")) {
+			continue
+		}
+		if e := r.find(f, goMain); e != nil {
+			seen[d] = true
+			e.Value = d
+			mains = append(mains, *e)
+		}
+	}
+	sort.SliceStable(mains, func(i, j int) bool { return goMainOrder(mains[i].Value) < goMainOrder(mains[j].Value) })
+	if len(mains) == 0 {
+		return
+	}
+	// What the repository builds.
+	for _, f := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile", "Makefile", "Procfile", ".goreleaser.yaml", ".goreleaser.yml"} {
+		for i, line := range r.read(f) {
+			m := goBuildPkg.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			pkg := strings.TrimSuffix(strings.TrimPrefix(path.Clean(m[1]), "./"), "/")
+			if pkg == "" {
+				pkg = "."
+			}
+			for j, c := range mains {
+				if c.Value == pkg {
+					chosen := Evidence{Value: pkg, File: f, Line: i + 1, Why: "built by " + f}
+					s.Entrypoints = append([]Evidence{chosen}, append(append([]Evidence{}, mains[:j]...), mains[j+1:]...)...)
+					return
+				}
+			}
+		}
+	}
+	if len(mains) == 1 {
+		s.Entrypoints = mains
+		return
+	}
+	var servers, rest []Evidence
+	for _, c := range mains {
+		if r.goPackageServes(c.Value) {
+			c.Why = "the only main package that starts a server"
+			servers = append(servers, c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	s.Entrypoints = append(servers, rest...)
+	if len(servers) != 1 {
+		candidates := servers
+		if len(servers) == 0 {
+			candidates = mains
+		}
+		s.ambiguous("entry point", "--entrypoint", candidates)
+	}
+}
+
+// goMainOrder puts the root first, then cmd/*, then the rest.
+func goMainOrder(d string) int {
+	switch {
+	case d == ".":
+		return 0
+	case strings.HasPrefix(d, "cmd/"):
+		return 1
+	}
+	return 2
+}
+
+// goPackageServes reports whether a main package's own files start a
+// server.
+func (r *repo) goPackageServes(dir string) bool {
+	for _, f := range r.codeFiles() {
+		if path.Dir(f) == dir && strings.HasSuffix(f, ".go") && r.find(f, goServes) != nil {
+			return true
+		}
+	}
+	return false
+}

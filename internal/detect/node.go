@@ -1,0 +1,308 @@
+package detect
+
+import (
+	"encoding/json"
+	"path"
+	"regexp"
+	"strings"
+)
+
+type packageJSON struct {
+	Main            string            `json:"main"`
+	Scripts         map[string]string `json:"scripts"`
+	Engines         map[string]string `json:"engines"`
+	Dependencies    map[string]string `json:"dependencies"`
+	DevDependencies map[string]string `json:"devDependencies"`
+	PackageManager  string            `json:"packageManager"`
+}
+
+func detectNode(r *repo) *Stack {
+	s := &Stack{Language: "node"}
+	var pkg packageJSON
+	_ = json.Unmarshal([]byte(strings.Join(r.read("package.json"), "\n")), &pkg)
+	key := func(k string) *Evidence {
+		return r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(k)+`"\s*:`))
+	}
+	s.Version = r.firstOf(
+		probe{".nvmrc", regexp.MustCompile(`^\s*v?(\d+(?:\.\d+){0,2})`), ""},
+		probe{".node-version", regexp.MustCompile(`^\s*v?(\d+(?:\.\d+){0,2})`), ""},
+		probe{"package.json", regexp.MustCompile(`"node"\s*:\s*"[^"\d]*(\d+(?:\.\d+){0,2})`), ""})
+	s.PackageManager = r.firstFile([2]string{"pnpm-lock.yaml", "pnpm"}, [2]string{"yarn.lock", "yarn"},
+		[2]string{"package-lock.json", "npm"}, [2]string{"package.json", "npm"})
+	for _, fw := range []struct{ name, pkg string }{{"next", "next"}, {"nestjs", "@nestjs/core"}, {"fastify", "fastify"}, {"express", "express"}} {
+		if _, ok := pkg.Dependencies[fw.pkg]; ok {
+			if e := key(fw.pkg); e != nil {
+				e.Value = fw.name
+				s.Framework = e
+				break
+			}
+		}
+	}
+	_, ts := pkg.DevDependencies["typescript"]
+	if _, dep := pkg.Dependencies["typescript"]; ts || dep || exists(r.dir, "tsconfig.json") {
+		s.TypeScript = r.fileEvidence("tsconfig.json", "typescript")
+		if s.TypeScript == nil {
+			s.TypeScript = key("typescript")
+		}
+	}
+	s.Templates = r.templates(regexp.MustCompile(`app\.set\(\s*['"]view engine['"]`), "js")
+	s.Migrations = r.migrations()
+	r.nodeEntry(pkg, s)
+	return s
+}
+
+// nodeEntry decides what node runs in production, strongest evidence
+// first: a command the repository declares (Procfile, Dockerfile), the
+// production start script (start:prod, start), "main", "bin", the usual
+// file names. A TypeScript source becomes its compiled output (tsconfig's
+// outDir); a Vite or Create React App build with no server is a static
+// single-page app.
+func (r *repo) nodeEntry(pkg packageJSON, s *Stack) {
+	fw := ""
+	if s.Framework != nil {
+		fw = s.Framework.Value
+	}
+	if fw == "next" {
+		// `output: 'standalone'` builds .next/standalone/server.js.
+		s.Entrypoints = []Evidence{{Value: "server.js", File: s.Framework.File, Line: s.Framework.Line, Why: "Next.js standalone output"}}
+		return
+	}
+	if fw == "" {
+		if e := r.staticApp(pkg); e != nil {
+			s.Static = e
+			s.Entrypoints = []Evidence{*e}
+			return
+		}
+	}
+	for _, c := range r.commands() {
+		if e, ok := r.nodeRun(pkg, s, c, 0); ok {
+			s.Entrypoints = []Evidence{e}
+			return
+		}
+	}
+	for _, name := range []string{"start:prod", "start:production", "prod", "serve", "start"} {
+		if cmd, ok := pkg.Scripts[name]; ok {
+			at := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(name)+`"\s*:`))
+			if at == nil {
+				continue
+			}
+			at.Why = "package.json scripts." + name
+			if e, ok := r.nodeRun(pkg, s, command{args: words(cmd), at: *at}, 0); ok {
+				s.Entrypoints = []Evidence{e}
+				return
+			}
+		}
+	}
+	if fw == "nestjs" {
+		s.Entrypoints = []Evidence{{Value: r.compiled("src/main.ts"), File: s.Framework.File, Line: s.Framework.Line, Why: "NestJS builds src/main.ts"}}
+		return
+	}
+	if pkg.Main != "" && pkg.Main != "index.js" || pkg.Main == "index.js" && exists(r.dir, "index.js") {
+		if e := r.find("package.json", regexp.MustCompile(`"main"\s*:`)); e != nil {
+			e.Value, e.Why = r.compiled(strings.TrimPrefix(pkg.Main, "./")), "package.json main"
+			s.Entrypoints = []Evidence{*e}
+			return
+		}
+	}
+	var found []Evidence
+	for _, name := range []string{"server.js", "index.js", "app.js", "main.js", "src/server.js", "src/index.js", "src/app.js", "src/main.js",
+		"server.mjs", "index.mjs", "src/server.ts", "src/index.ts", "src/main.ts", "src/app.ts", "server.ts", "index.ts"} {
+		if e := r.fileEvidence(name, r.compiled(name)); e != nil {
+			e.Why = "a usual name"
+			found = append(found, *e)
+		}
+	}
+	s.Entrypoints = found
+	if len(found) > 1 {
+		s.ambiguous("entry point", "--entrypoint", found)
+	}
+}
+
+// nodeRun reads a command as what node runs: `node [flags] FILE`, a dev
+// runner (nodemon, ts-node, tsx) on a file, `nest start`, or `npm run X`
+// followed into script X.
+func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidence, bool) {
+	args := unwrap(c.args)
+	if len(args) == 0 || depth > maxCommandDepth {
+		return Evidence{}, false
+	}
+	e := c.at
+	first := path.Base(args[0])
+	switch first {
+	case "npm", "yarn", "pnpm":
+		script := ""
+		rest := args[1:]
+		if len(rest) > 0 && (rest[0] == "run" || rest[0] == "run-script") {
+			rest = rest[1:]
+		}
+		if len(rest) > 0 {
+			script = rest[0]
+		}
+		if script == "" || script == "install" || script == "ci" {
+			return Evidence{}, false
+		}
+		if cmd, ok := pkg.Scripts[script]; ok {
+			return r.nodeRun(pkg, s, command{args: words(cmd), at: c.at}, depth+1)
+		}
+		return Evidence{}, false
+	case "nest":
+		if len(args) > 1 && args[1] == "start" {
+			e.Value = r.compiled("src/main.ts")
+			return e, true
+		}
+		return Evidence{}, false
+	case "node", "nodemon", "ts-node", "ts-node-dev", "tsx", "babel-node", "pm2-runtime", "forever":
+		for _, a := range args[1:] {
+			if strings.HasPrefix(a, "-") || a == "start" || a == "watch" {
+				continue
+			}
+			if strings.Contains(a, "ecosystem.config") {
+				return Evidence{}, false
+			}
+			e.Value = r.compiled(strings.TrimPrefix(a, "./"))
+			if first == "nodemon" || first == "ts-node-dev" || first == "tsx" && len(args) > 1 && args[1] == "watch" {
+				e.Why += " (a development runner; production runs the same file with node)"
+			}
+			return e, true
+		}
+	}
+	return Evidence{}, false
+}
+
+// compiled is the file node runs for a source file: a .ts file's output
+// under tsconfig's outDir (relative to its rootDir, else to src/ when the
+// sources are there), a .js file itself.
+func (r *repo) compiled(file string) string {
+	ext := path.Ext(file)
+	if ext != ".ts" && ext != ".mts" && ext != ".cts" {
+		return file
+	}
+	cfg := r.tsconfig()
+	out := cfg.CompilerOptions.OutDir
+	if out == "" {
+		out = "dist"
+	}
+	rel := file
+	root := strings.TrimSuffix(strings.TrimPrefix(cfg.CompilerOptions.RootDir, "./"), "/")
+	switch {
+	case root != "" && root != ".":
+		rel = strings.TrimPrefix(file, root+"/")
+	case root == "" && strings.HasPrefix(file, "src/") && cfg.onlySrc():
+		rel = strings.TrimPrefix(file, "src/")
+	}
+	js := strings.TrimSuffix(rel, ext) + map[string]string{".ts": ".js", ".mts": ".mjs", ".cts": ".cjs"}[ext]
+	return path.Join(strings.TrimPrefix(out, "./"), js)
+}
+
+type tsconfig struct {
+	CompilerOptions struct {
+		OutDir  string `json:"outDir"`
+		RootDir string `json:"rootDir"`
+	} `json:"compilerOptions"`
+	Include []string `json:"include"`
+}
+
+// onlySrc reports whether the compiled sources are all under src/ (then
+// TypeScript's computed rootDir is src).
+func (t tsconfig) onlySrc() bool {
+	if len(t.Include) == 0 {
+		return true // a guess TypeScript also makes when every .ts is under src
+	}
+	for _, inc := range t.Include {
+		if !strings.HasPrefix(strings.TrimPrefix(inc, "./"), "src") {
+			return false
+		}
+	}
+	return true
+}
+
+// tsconfig reads tsconfig.build.json or tsconfig.json (JSON with comments
+// and trailing commas).
+func (r *repo) tsconfig() tsconfig {
+	var cfg tsconfig
+	for _, f := range []string{"tsconfig.build.json", "tsconfig.json"} {
+		lines := r.read(f)
+		if lines == nil {
+			continue
+		}
+		_ = json.Unmarshal(jsonc(strings.Join(lines, "\n")), &cfg)
+		if cfg.CompilerOptions.OutDir != "" {
+			return cfg
+		}
+	}
+	return cfg
+}
+
+var trailingComma = regexp.MustCompile(`,(\s*[}\]])`)
+
+// jsonc strips // and /* */ comments (outside strings) and trailing commas.
+func jsonc(s string) []byte {
+	var b strings.Builder
+	in := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case in:
+			b.WriteByte(c)
+			if c == '\\' && i+1 < len(s) {
+				i++
+				b.WriteByte(s[i])
+			} else if c == '"' {
+				in = false
+			}
+		case c == '"':
+			in = true
+			b.WriteByte(c)
+		case c == '/' && i+1 < len(s) && s[i+1] == '/':
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+			b.WriteByte('\n')
+		case c == '/' && i+1 < len(s) && s[i+1] == '*':
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				return []byte(b.String())
+			}
+			i += end + 3
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return []byte(trailingComma.ReplaceAllString(b.String(), "$1"))
+}
+
+var viteOutDir = regexp.MustCompile(`outDir\s*:\s*['"]([\w./-]+)['"]`)
+
+// staticApp is a single-page app's build output: a Vite or Create React
+// App project with a build script and no server of its own.
+func (r *repo) staticApp(pkg packageJSON) *Evidence {
+	build := pkg.Scripts["build"]
+	has := func(dep string) bool {
+		_, a := pkg.Dependencies[dep]
+		_, b := pkg.DevDependencies[dep]
+		return a || b
+	}
+	for _, server := range []string{"express", "fastify", "koa", "@hapi/hapi", "hapi", "@nestjs/core", "next", "nuxt", "@remix-run/node", "@sveltejs/kit", "astro"} {
+		if has(server) {
+			return nil
+		}
+	}
+	at := r.find("package.json", regexp.MustCompile(`"build"\s*:`))
+	if at == nil {
+		return nil
+	}
+	switch {
+	case has("vite") && strings.Contains(build, "vite build"):
+		at.Value, at.Why = "dist", "Vite builds a static single-page app"
+		for _, f := range []string{"vite.config.ts", "vite.config.js", "vite.config.mjs"} {
+			if e := r.find(f, viteOutDir); e != nil {
+				at.Value = strings.TrimPrefix(e.Value, "./")
+			}
+		}
+	case has("react-scripts") && strings.Contains(build, "react-scripts build"):
+		at.Value, at.Why = "build", "Create React App builds a static single-page app"
+	default:
+		return nil
+	}
+	return at
+}

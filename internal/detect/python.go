@@ -1,0 +1,262 @@
+package detect
+
+import (
+	"regexp"
+	"strings"
+)
+
+func detectPython(r *repo) *Stack {
+	s := &Stack{Language: "python"}
+	s.Version = r.firstOf(
+		probe{".python-version", regexp.MustCompile(`^\s*(\d+\.\d+(?:\.\d+)?)`), ""},
+		probe{"pyproject.toml", regexp.MustCompile(`requires-python\s*=\s*["'][^"'\d]*(\d+\.\d+(?:\.\d+)?)`), ""},
+		probe{"Pipfile", regexp.MustCompile(`python_version\s*=\s*["'](\d+\.\d+)`), ""},
+		probe{"runtime.txt", regexp.MustCompile(`python-(\d+\.\d+(?:\.\d+)?)`), ""})
+	poetry := regexp.MustCompile(`^\[tool\.poetry\]`)
+	s.PackageManager = r.firstFile([2]string{"uv.lock", "uv"}, [2]string{"poetry.lock", "poetry"})
+	if s.PackageManager == nil {
+		s.PackageManager = r.find("pyproject.toml", poetry)
+		if s.PackageManager != nil {
+			s.PackageManager.Value = "poetry"
+		}
+	}
+	if s.PackageManager == nil {
+		s.PackageManager = r.firstFile([2]string{"pdm.lock", "pdm"}, [2]string{"Pipfile", "pipenv"},
+			[2]string{"requirements.txt", "pip"}, [2]string{"pyproject.toml", "pip"}, [2]string{"setup.py", "pip"})
+	}
+	deps := []string{"requirements.txt", "pyproject.toml", "Pipfile"}
+	dep := func(name string) *Evidence {
+		re := regexp.MustCompile(`(?i)(?:^|["'\s])` + regexp.QuoteMeta(name) + `(?:$|[\s"'<>=~!\[;,])`)
+		for _, f := range deps {
+			if e := r.find(f, re); e != nil {
+				e.Value = name
+				return e
+			}
+		}
+		return nil
+	}
+	for _, fw := range []string{"django", "fastapi", "flask", "starlette"} {
+		if e := dep(fw); e != nil {
+			s.Framework = e
+			break
+		}
+	}
+	for _, srv := range []string{"uvicorn", "gunicorn"} {
+		if e := dep(srv); e != nil {
+			s.Server = e
+			break
+		}
+	}
+	if s.Framework != nil && s.Framework.Value == "django" {
+		s.Migrations = r.fileEvidence("manage.py", "manage.py migrate")
+	}
+	s.Templates = r.templates(regexp.MustCompile(`render_template\(|TemplateResponse\(|Jinja2Templates\(|url_for\(`), "python")
+	if s.Migrations == nil {
+		s.Migrations = r.migrations()
+	}
+	r.pythonEntry(s)
+	return s
+}
+
+var (
+	pyAppObject = regexp.MustCompile(`^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:[\w.]+\.)?(?:FastAPI|Flask|Starlette|Quart|Sanic|create_app|make_app|get_application|get_app|get_wsgi_application|get_asgi_application)\(`)
+	pyFactory   = regexp.MustCompile(`^(?:async\s+)?def\s+(create_app|make_app|get_application|get_app|application_factory)\(`)
+	pyWSGI      = regexp.MustCompile(`^WSGI_APPLICATION\s*=\s*["']([\w.]+)\.application["']`)
+	pyMain      = regexp.MustCompile(`^if\s+__name__\s*==\s*["']__main__["']`)
+	flaskApp    = regexp.MustCompile(`^\s*(?:export\s+|ENV\s+)?FLASK_APP\s*[= ]\s*["']?([\w./:()]+)`)
+	pyScripts   = regexp.MustCompile(`^\[(?:project\.scripts|tool\.poetry\.scripts)\]`)
+	pyScript    = regexp.MustCompile(`^["']?([\w.-]+)["']?\s*=\s*["']([\w.]+):(\w+)["']`)
+)
+
+// notScripts are root files with a __main__ block that are not the app.
+var notScripts = map[string]bool{"manage.py": true, "setup.py": true, "conftest.py": true, "tests.py": true, "test.py": true,
+	"fabfile.py": true, "tasks.py": true, "noxfile.py": true, "config.py": true, "settings.py": true}
+
+// pythonEntry decides what runs, strongest evidence first: a command the
+// repository declares (Procfile, Dockerfile, start script), FLASK_APP,
+// then the code: app objects, app factories, [project.scripts], scripts
+// with a __main__ block. Several candidates of the strongest kind found
+// are a choice for the user.
+func (r *repo) pythonEntry(s *Stack) {
+	for _, c := range r.commands() {
+		e, ok := r.pythonRun(s, c)
+		if ok {
+			s.Entrypoints = append(s.Entrypoints, e)
+			s.Entrypoints = append(s.Entrypoints, r.pythonCandidates(s, e.Value)...)
+			return
+		}
+	}
+	for _, f := range []string{".flaskenv", ".env", ".env.example", ".env.sample", "Dockerfile"} {
+		if e := r.find(f, flaskApp); e != nil {
+			if v, ok := r.flaskTarget(e.Value); ok {
+				e.Value, e.Why = v, "FLASK_APP"
+				s.Entrypoints = append([]Evidence{*e}, r.pythonCandidates(s, v)...)
+				return
+			}
+		}
+	}
+	apps, factories, calls, scripts := r.pythonCode()
+	for _, kind := range [][]Evidence{apps, factories, calls, scripts} {
+		if len(kind) == 0 {
+			continue
+		}
+		s.Entrypoints = append(append(append(append([]Evidence{}, apps...), factories...), calls...), scripts...)
+		if len(kind) > 1 {
+			s.ambiguous("entry point", "--entrypoint", kind)
+		}
+		return
+	}
+}
+
+// pythonCandidates are the code's candidates other than chosen, for the
+// record.
+func (r *repo) pythonCandidates(s *Stack, chosen string) []Evidence {
+	apps, factories, calls, scripts := r.pythonCode()
+	var out []Evidence
+	for _, e := range append(append(append(apps, factories...), calls...), scripts...) {
+		if e.Value != chosen {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// pythonRun reads a declared command as a Python entry point.
+func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
+	run, ok := parseRun(c)
+	if !ok || run.target == "" && run.server != "flask" {
+		return Evidence{}, false
+	}
+	e := c.at
+	switch run.server {
+	case "python":
+		if run.target == "manage.py" {
+			if len(c.args) < 3 || c.args[2] != "runserver" {
+				return Evidence{}, false // migrate, collectstatic: not the server
+			}
+			apps, _, _, _ := r.pythonCode()
+			for _, a := range apps {
+				if strings.HasSuffix(a.Value, ":application") {
+					a.Why = "manage.py runserver (" + c.at.Why + "), served by its WSGI application"
+					return a, true
+				}
+			}
+			return Evidence{}, false
+		}
+		if !strings.HasSuffix(run.target, ".py") && !strings.HasPrefix(run.target, "-m ") {
+			return Evidence{}, false
+		}
+		e.Value = strings.TrimPrefix(run.target, "./")
+	case "flask":
+		v, ok := "", false
+		for _, f := range []string{".flaskenv", ".env", ".env.example", "Dockerfile"} {
+			if fe := r.find(f, flaskApp); fe != nil {
+				if v, ok = r.flaskTarget(fe.Value); ok {
+					break
+				}
+			}
+		}
+		if run.target != "" {
+			v, ok = r.flaskTarget(run.target)
+		}
+		if !ok {
+			return Evidence{}, false
+		}
+		e.Value = v
+	case "fastapi":
+		v, ok := r.moduleApp(strings.TrimSuffix(strings.TrimPrefix(run.target, "./"), ".py"))
+		if !ok {
+			return Evidence{}, false
+		}
+		e.Value = v
+	default:
+		e.Value = run.target
+		if run.factory && !strings.HasSuffix(e.Value, ")") {
+			e.Value += "()"
+		}
+		if s.Server == nil || s.Server.Value != run.server {
+			srv := c.at
+			srv.Value = run.server
+			s.Server = &srv
+		}
+	}
+	if run.port != nil {
+		s.Port = run.port
+	}
+	if run.portVar != "" {
+		pv := c.at
+		pv.Value = run.portVar
+		s.PortVar = &pv
+	}
+	return e, true
+}
+
+// flaskTarget turns a FLASK_APP value (microblog.py, app:create_app(),
+// app) into module:object.
+func (r *repo) flaskTarget(v string) (string, bool) {
+	if strings.Contains(v, ":") {
+		return strings.TrimSuffix(v, ".py"), true
+	}
+	return r.moduleApp(strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(v, "./"), ".py"), "/", "."))
+}
+
+// moduleApp finds the app object (or factory) a module defines.
+func (r *repo) moduleApp(module string) (string, bool) {
+	file := strings.ReplaceAll(module, ".", "/")
+	for _, f := range []string{file + ".py", file + "/__init__.py", "src/" + file + ".py", "src/" + file + "/__init__.py"} {
+		if e := r.find(f, pyAppObject); e != nil {
+			return module + ":" + e.Value, true
+		}
+		if e := r.find(f, pyFactory); e != nil {
+			return module + ":" + e.Value + "()", true
+		}
+	}
+	return "", false
+}
+
+// pythonCode lists the code's candidates by kind.
+func (r *repo) pythonCode() (apps, factories, calls, scripts []Evidence) {
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".py") {
+			continue
+		}
+		module := strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(f, "src/"), ".py"), "/", ".")
+		module = strings.TrimSuffix(module, ".__init__")
+		if e := r.find(f, pyAppObject); e != nil {
+			e.Value = module + ":" + e.Value
+			apps = append(apps, *e)
+		} else if e := r.find(f, pyFactory); e != nil {
+			e.Value = module + ":" + e.Value + "()"
+			factories = append(factories, *e)
+		}
+		if e := r.find(f, pyWSGI); e != nil {
+			e.Value += ":application"
+			apps = append(apps, *e)
+		}
+		if !strings.Contains(f, "/") && !notScripts[f] && !strings.HasPrefix(f, "test") {
+			if e := r.find(f, pyMain); e != nil {
+				e.Value = f
+				scripts = append(scripts, *e)
+			}
+		}
+	}
+	// A module that defines app = create_app() is the app; the factory it
+	// calls is not another candidate.
+	if len(apps) > 0 {
+		factories = nil
+	}
+	for _, f := range []string{"pyproject.toml"} {
+		in := false
+		for i, line := range r.read(f) {
+			t := strings.TrimSpace(line)
+			if strings.HasPrefix(t, "[") {
+				in = pyScripts.MatchString(t)
+				continue
+			}
+			if m := pyScript.FindStringSubmatch(t); in && m != nil {
+				calls = append(calls, Evidence{Value: "call:" + m[2] + ":" + m[3], File: f, Line: i + 1, Why: "console script " + m[1]})
+			}
+		}
+	}
+	return apps, factories, calls, scripts
+}
