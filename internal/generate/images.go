@@ -1,27 +1,18 @@
 package generate
 
 import (
-	"regexp"
-	"strings"
+	"fmt"
 
 	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/runtimes"
 )
 
-// The base images the generator pins. Each is an exact version tag; a
-// declared language version picks the newest patch this table knows for
-// that minor (or the exact version when the project names one). The
-// defaults are the references scripts/engine.sh builds stand-ins for, so
-// the end-to-end suite builds what users get.
+// The base images the generator pins. Language versions come from the
+// runtimes catalog: what the project declares, resolved to an exact
+// release, or the catalog's default. scripts/engine.sh builds stand-ins
+// for the defaults' references, so the end-to-end suite builds what users
+// get.
 var (
-	goPatches     = map[string]string{"1.22": "1.22.10", "1.23": "1.23.4", "1.24": "1.24.11", "1.25": "1.25.5", "1.26": "1.26.8"}
-	pythonPatches = map[string]string{"3.9": "3.9.21", "3.10": "3.10.16", "3.11": "3.11.2", "3.12": "3.12.8", "3.13": "3.13.1"}
-	nodePatches   = map[string]string{"18": "18.20.4", "20": "20.18.1", "22": "22.12.0", "24": "24.11.1"}
-
-	defaultGo     = "1.26.8"
-	defaultPython = "3.11.2"
-	defaultNode   = "18.20.4"
-	defaultRust   = "1.95.0"
-
 	// Runtimes.
 	staticRuntime = "gcr.io/distroless/static-debian12:nonroot"
 	ccRuntime     = "gcr.io/distroless/cc-debian12:nonroot"
@@ -34,73 +25,107 @@ var (
 	nginxImage    = "nginx:1.22.1"
 )
 
-var versionParts = regexp.MustCompile(`^(\d+)(?:\.(\d+))?(?:\.(\d+))?`)
+var languageRuntimes = map[string]runtimes.Runtime{
+	"go": runtimes.Go, "python": runtimes.Python, "node": runtimes.Node, "rust": runtimes.Rust,
+}
 
-// pin returns the exact version for a declared one: x.y.z as declared, x.y
-// (or x for Node) through the table, nothing declared or unknown: the
-// default.
-func pin(declared *detect.Evidence, table map[string]string, def string, minorKey bool) string {
-	if declared == nil {
-		return def
+// Runtime is the exact language release the stack's images pin, and why.
+// A declaration the catalog cannot resolve (unreadable, or no release
+// satisfies it) gets the default, and the error says what was wrong, for
+// init to show.
+func Runtime(s *detect.Stack) (runtimes.Resolution, error) {
+	rt, ok := languageRuntimes[s.Language]
+	if !ok {
+		return runtimes.Resolution{}, fmt.Errorf("no runtime catalog for a %q stack", s.Language)
 	}
-	m := versionParts.FindStringSubmatch(strings.TrimSpace(declared.Value))
-	if m == nil {
-		return def
+	c := runtimes.Today()
+	if s.Version == nil {
+		return c.Default(rt), nil
 	}
-	if m[3] != "" {
-		return m[1] + "." + m[2] + "." + m[3]
+	res, err := c.Declared(rt, s.Version.File, s.Version.Value)
+	if err != nil {
+		def := c.Default(rt)
+		def.Why = fmt.Sprintf("%s declares %q, which resolves to no release (%v): %s %s, the default", s.Version.File, s.Version.Value, err, rt.Name(), def.Version)
+		return def, fmt.Errorf("%s: %w", s.Version.File, err)
 	}
-	key := m[1]
-	if minorKey {
-		if m[2] == "" {
-			return def
-		}
-		key += "." + m[2]
-	}
-	if v, ok := table[key]; ok {
-		return v
-	}
-	if table == nil && m[2] != "" { // Rust: every x.y has an x.y.0
-		return m[1] + "." + m[2] + ".0"
-	}
-	return def
+	return res, nil
+}
+
+// pinned is the resolved runtime, the default when the declaration
+// resolves to nothing.
+func pinned(s *detect.Stack) runtimes.Resolution {
+	res, _ := Runtime(s)
+	return res
 }
 
 func goBuilder(s *detect.Stack) string {
-	return "golang:" + pin(s.Version, goPatches, defaultGo, true) + "-bookworm"
+	return "golang:" + pinned(s).Version + "-bookworm"
 }
 
+// pythonImage is the builder: the slim image of the Debian release its
+// distroless runtime is built from (trixie from 3.13 on, bookworm for the
+// lines it carries), older suites for lines the official images stopped
+// building before bookworm.
 func pythonImage(s *detect.Stack) string {
-	return "python:" + pin(s.Version, pythonPatches, defaultPython, true) + "-slim-bookworm"
+	v := pinned(s)
+	return "python:" + v.Version + "-slim-" + pythonSuite(v.Release.Line)
 }
 
-func nodeImage(s *detect.Stack) string {
-	return "node:" + pin(s.Version, nodePatches, defaultNode, false) + "-bookworm-slim"
+func pythonSuite(line string) string {
+	switch line {
+	case "2.7":
+		return "buster"
+	case "3.6":
+		return "bullseye"
+	case "3.7", "3.8", "3.9", "3.10", "3.11", "3.12":
+		return "bookworm"
+	}
+	return "trixie"
 }
 
 // pythonRuntime is the final stage's image and its interpreter: Google's
-// distroless python3-debian12 (Debian's Python 3.11, no shell, no pip) for a
-// 3.11 project, the builder image otherwise.
+// distroless python3 image of the project's line when there is one
+// (python3-debian12 holds Debian bookworm's 3.11, python3-debian13
+// trixie's 3.13; no shell, no pip), the builder image otherwise.
 func pythonRuntime(s *detect.Stack) (image, python string) {
-	if v := pin(s.Version, pythonPatches, defaultPython, true); strings.HasPrefix(v, "3.11.") {
+	switch pinned(s).Release.Line {
+	case "3.11":
 		return "gcr.io/distroless/python3-debian12:nonroot", "/usr/bin/python3"
+	case "3.13":
+		return "gcr.io/distroless/python3-debian13:nonroot", "/usr/bin/python3"
 	}
 	return pythonImage(s), "python3"
 }
 
+// nodeImage is the builder: the slim image of the newest Debian release
+// the official node images were built on for the project's line.
+func nodeImage(s *detect.Stack) string {
+	v := pinned(s)
+	return "node:" + v.Version + "-" + nodeSuite(v.Release.Line) + "-slim"
+}
+
+func nodeSuite(line string) string {
+	switch line {
+	case "10", "11", "12", "13", "15":
+		return "buster"
+	case "14", "16", "17", "19":
+		return "bullseye"
+	}
+	return "bookworm"
+}
+
 // nodeRuntime is the final stage's image and its node binary: Google's
 // distroless nodejs image of the project's major version (node and its
-// libraries, no shell, no npm), or the builder image for a major it does
-// not publish.
+// libraries, no shell, no npm) for the majors it publishes, or the builder
+// image for the others.
 func nodeRuntime(s *detect.Stack) (image, node string) {
-	major, _, _ := strings.Cut(pin(s.Version, nodePatches, defaultNode, false), ".")
-	switch major {
-	case "18", "20", "22":
+	switch major := pinned(s).Release.Line; major {
+	case "20", "22", "24":
 		return "gcr.io/distroless/nodejs" + major + "-debian12:nonroot", "/nodejs/bin/node"
 	}
 	return nodeImage(s), "node"
 }
 
 func rustBuilder(s *detect.Stack) string {
-	return "rust:" + pin(s.Version, nil, defaultRust, true) + "-slim-bookworm"
+	return "rust:" + pinned(s).Version + "-slim-bookworm"
 }
