@@ -3,6 +3,8 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -32,6 +34,17 @@ runs it the way production should: read-only root file system with a tmpfs
 checks no process runs as uid 0, sends SIGTERM and expects a clean exit
 within the grace period. The container is removed afterwards.
 
+When the run fails (the container does not start, exits, stays unhealthy or
+does not serve its health path), verify says why, from evidence: the TCP
+ports its processes really listen on (/proc/net/tcp in its network
+namespace), what the common health routes answer on each of them, its exit
+code, OOM kill and last log lines, and the causes it recognises in them (a
+missing module, file or environment variable, an unreachable database, a
+port in use); with the flags that fix it when the evidence names one. The
+ports and routes are read by a short-lived sidecar in the container's
+network namespace (--diagnose-image, which needs bash), or from the host's
+/proc when the engine runs here.
+
 Exit status: 0 every check passed, 1 a check failed, 2 verification could not
 run (no engine, no such image, bad flags). The engine is the one DOCKER_HOST
 names, or the default Docker socket; Podman works through its Docker API
@@ -49,6 +62,7 @@ names, or the default Docker socket; Podman works through its Docker API
 	f.DurationVar(&c.opts.Grace, "grace", 10*time.Second, "how long the app may take to exit after SIGTERM")
 	f.Float64Var(&c.maxSize, "max-size", 0, "fail when the image is larger than this many MB (0: no limit)")
 	f.BoolVar(&c.opts.Writable, "writable", false, "run with a writable root file system instead of read-only + tmpfs /tmp")
+	f.StringVar(&c.opts.DiagnoseImage, "diagnose-image", verify.DefaultDiagnoseImage, "image with bash that, when the run fails, reads the container's listening ports and probes its routes from inside its network")
 	f.StringVar(&c.format, "format", "text", "output format: text or json")
 	return c
 }
@@ -79,22 +93,34 @@ func (c *verifyCommand) run(cmd *cobra.Command, ref string) error {
 			return err
 		}
 	} else {
-		fmt.Fprintf(out, "%s  %s, %.1f MB, user %q, ports %v\n", ref, shortID(rep.ID), float64(rep.Size)/(1<<20), rep.User, rep.Exposed)
-		for _, ch := range rep.Checks {
-			mark := "ok  "
-			switch {
-			case ch.Warning:
-				mark = "warn"
-			case !ch.Passed:
-				mark = "FAIL"
-			}
-			fmt.Fprintf(out, "  %s %-15s %s\n", mark, ch.Name, ch.Detail)
-		}
+		printReport(out, ref, rep)
 	}
 	if !rep.Passed() {
 		return &exitError{code: exitFindings}
 	}
 	return nil
+}
+
+// printReport writes a verify report as text: the image, each check, and
+// the diagnosis of a failed run.
+func printReport(out io.Writer, ref string, rep *verify.Report) {
+	fmt.Fprintf(out, "%s  %s, %.1f MB, user %q, ports %v\n", ref, shortID(rep.ID), float64(rep.Size)/(1<<20), rep.User, rep.Exposed)
+	for _, ch := range rep.Checks {
+		mark := "ok  "
+		switch {
+		case ch.Warning:
+			mark = "warn"
+		case !ch.Passed:
+			mark = "FAIL"
+		}
+		fmt.Fprintf(out, "  %s %-15s %s\n", mark, ch.Name, ch.Detail)
+	}
+	if d := rep.Diagnosis; d != nil {
+		fmt.Fprintln(out, "\nDiagnosis:")
+		for _, line := range strings.Split(d.String(), "\n") {
+			fmt.Fprintf(out, "  %s\n", line)
+		}
+	}
 }
 
 func shortID(id string) string {

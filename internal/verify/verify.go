@@ -38,6 +38,9 @@ type Options struct {
 	// Writable runs with a writable root file system; by default it is
 	// read-only with a tmpfs /tmp, as production should run it.
 	Writable bool
+	// DiagnoseImage has the bash that looks inside a failed container
+	// (its sockets, its routes); empty means DefaultDiagnoseImage.
+	DiagnoseImage string
 }
 
 // Check is one verified property. A warning is reported but does not fail
@@ -61,6 +64,8 @@ type Report struct {
 	MemoryMB  float64   `json:"memory_mb,omitempty"`
 	Contents  *Contents `json:"contents,omitempty"`
 	Checks    []Check   `json:"checks"`
+	// Diagnosis says why the run failed, when it did.
+	Diagnosis *Diagnosis `json:"diagnosis,omitempty"`
 }
 
 // Passed reports whether every check passed.
@@ -216,9 +221,17 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 		// Cleanup must happen even when ctx was cancelled (Ctrl-C).
 		_, _ = c.ContainerRemove(context.WithoutCancel(ctx), id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
 	}()
+	image := opts.DiagnoseImage
+	if image == "" {
+		image = DefaultDiagnoseImage
+	}
+	why := func(f Failure, engineErr string) {
+		r.Diagnosis = diagnose(ctx, c, id, &Diagnosis{Failure: f, Port: port, PortFlag: opts.Port != 0, HealthPath: opts.HealthPath, EngineError: engineErr}, image)
+	}
 	start := time.Now()
 	if _, err := c.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
 		r.add("starts", false, "%v", err)
+		why(NotStarted, err.Error())
 		return nil
 	}
 
@@ -229,9 +242,11 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 	switch {
 	case !state.Running:
 		r.add("starts", false, "exited with code %d after %v%s", state.ExitCode, time.Since(start).Round(time.Millisecond), oom(state))
+		why(Exited, "")
 		return nil
 	case hasHealth && state.Health != nil && state.Health.Status != container.Healthy:
 		r.add("healthy", false, "%s after %v%s", state.Health.Status, opts.Timeout, LastProbe(state.Health))
+		why(Unhealthy, "")
 		return nil
 	}
 	r.StartupMS = time.Since(start).Milliseconds()
@@ -248,9 +263,14 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 	if b := ins.Container.NetworkSettings.Ports[cport]; len(b) > 0 {
 		url := fmt.Sprintf("http://127.0.0.1:%s%s", b[0].HostPort, opts.HealthPath)
 		code, err := get(ctx, url)
-		r.add("health-path", err == nil && code >= 200 && code < 300, "GET %s on port %d: %s", opts.HealthPath, port, status(code, err))
+		served := err == nil && code >= 200 && code < 300
+		r.add("health-path", served, "GET %s on port %d: %s", opts.HealthPath, port, status(code, err))
+		if !served {
+			why(NotServing, "")
+		}
 	} else {
 		r.add("health-path", false, "port %d was not published", port)
+		why(NotServing, "")
 	}
 
 	if mem, ok := memoryInUse(ctx, c, id); ok {

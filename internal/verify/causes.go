@@ -1,0 +1,193 @@
+package verify
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// CauseKind names a reason an app fails to start that its log (or the
+// engine's error) gives away.
+type CauseKind string
+
+const (
+	MissingPythonModule CauseKind = "missing-python-module"
+	MissingNodeModule   CauseKind = "missing-node-module"
+	MissingFile         CauseKind = "missing-file"
+	BadEntrypoint       CauseKind = "entrypoint"
+	AddressInUse        CauseKind = "address-in-use"
+	PrivilegedPort      CauseKind = "privileged-port"
+	MissingEnv          CauseKind = "missing-environment-variable"
+	DatabaseUnreachable CauseKind = "database-unreachable"
+	ReadOnlyFileSystem  CauseKind = "read-only-file-system"
+	PermissionDenied    CauseKind = "permission-denied"
+)
+
+// Cause is one recognised reason, with the log line that shows it.
+type Cause struct {
+	Kind CauseKind `json:"kind"`
+	// Subject is what the cause is about: the module, file, variable,
+	// address or port.
+	Subject string `json:"subject,omitempty"`
+	Line    string `json:"line"`
+	Advice  string `json:"advice"`
+}
+
+// causePattern recognises one cause in one line; subject returns what it
+// is about from the match (and may reject it by returning ok false).
+type causePattern struct {
+	kind    CauseKind
+	re      *regexp.Regexp
+	subject func(m []string, line string) (string, bool)
+	advice  func(subject string) string
+}
+
+func group(i int) func([]string, string) (string, bool) {
+	return func(m []string, _ string) (string, bool) { return m[i], true }
+}
+
+// firstGroup is the first non-empty submatch: for patterns with one
+// alternative per message shape.
+func firstGroup(m []string, _ string) (string, bool) {
+	for _, s := range m[1:] {
+		if s != "" {
+			return s, true
+		}
+	}
+	return "", true
+}
+
+var (
+	dbAddr  = regexp.MustCompile(`((?:\[[0-9a-fA-F:]+\]|[\w.-]+):(?:5432|3306|6379|27017|5672))\b|port (5432|3306|6379|27017|5672)\b`)
+	dbWords = regexp.MustCompile(`(?i)postgres|psycopg|\bpq:|mysql|maria|redis|mongo|sqlalchemy|database|prisma|sequelize|typeorm|knex|diesel|sqlx|:5432\b|:3306\b|:6379\b|:27017\b`)
+	// A port in a message: gunicorn's ('0.0.0.0', 8000), else the last
+	// :NNNN (a timestamp's minutes come before the address).
+	tuplePort = regexp.MustCompile(`', (\d{2,5})\)`)
+	colonPort = regexp.MustCompile(`:(\d{2,5})\b`)
+	ansi      = regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`)
+)
+
+// causePatterns, first match per line: the specific before the general
+// (an entrypoint that is missing before any missing file).
+var causePatterns = []causePattern{
+	{BadEntrypoint, regexp.MustCompile(`(?:exec:? "?([^"\s:]+)"?: )?exec format error`), group(1), func(s string) string {
+		return fmt.Sprintf("the entrypoint%s is built for another CPU architecture than the engine's (exec format error): build for the engine's platform (docker build --platform), or fix the binary the image copies", spaceIf(s))
+	}},
+	{BadEntrypoint, regexp.MustCompile(`exec:? "?([^"\s:]+)"?: (?:stat [^:]+: )?(?:no such file or directory|executable file not found in \$PATH)`), group(1), func(s string) string {
+		return fmt.Sprintf("the entrypoint %s cannot be run: it is not in the image (check ENTRYPOINT/CMD and what the final stage copies), or, for a binary that is there, its dynamic loader is missing (a cgo binary on a static base: build with CGO_ENABLED=0); pass --entrypoint to shipshape init if it named the wrong program", s)
+	}},
+	{BadEntrypoint, regexp.MustCompile(`exec:? "?([^"\s:]+)"?: permission denied`), group(1), func(s string) string {
+		return fmt.Sprintf("the entrypoint %s is not executable by the container's user: chmod +x it in the build stage (COPY --chmod=0755)", s)
+	}},
+	{BadEntrypoint, regexp.MustCompile(`can't open file '([^']+)'|Could not import module "([^"]+)"|Failed to find attribute '[^']+' in '([^']+)'|Failed to find application object '[^']+' in '([^']+)'`), firstGroup, func(s string) string {
+		return fmt.Sprintf("the server cannot load %s: the image runs the wrong module or file: pass --entrypoint (module:object, or the script) to shipshape init", s)
+	}},
+	{MissingPythonModule, regexp.MustCompile(`(?:ModuleNotFoundError|ImportError): No module named '?([\w.]+)'?`), group(1), func(s string) string {
+		top, _, _ := strings.Cut(s, ".")
+		return fmt.Sprintf("Python cannot import %s: add the package that provides %s to requirements.txt (or pyproject.toml) so the build installs it; if %s is your own code, it is not in the image (.dockerignore?) or the entrypoint names the wrong module (--entrypoint)", s, top, top)
+	}},
+	{MissingFile, regexp.MustCompile(`Cannot find (?:module|package) '([./][^']*)'`), group(1), func(s string) string {
+		return fmt.Sprintf("node cannot find %s: the file is not in the image (.dockerignore, or a build output the Dockerfile does not copy) or the entrypoint is wrong: pass --entrypoint to shipshape init", s)
+	}},
+	{MissingNodeModule, regexp.MustCompile(`Cannot find (?:module|package) '([^']+)'`), group(1), func(s string) string {
+		return fmt.Sprintf("node cannot load the package %s: add it to \"dependencies\" (not devDependencies, which the image leaves out) in package.json and commit the lockfile", s)
+	}},
+	{PrivilegedPort, regexp.MustCompile(`listen tcp[46]? \S*:(\d+): bind: permission denied|listen EACCES: permission denied \S*:(\d+)|bind\(\)? to \S*:(\d+) failed \(13: Permission denied\)`), func(m []string, l string) (string, bool) {
+		s, _ := firstGroup(m, l)
+		n, err := strconv.Atoi(s)
+		return s, err == nil && n < 1024
+	}, func(s string) string {
+		return fmt.Sprintf("the app binds port %s, below 1024, which a non-root user may not: listen on a port above 1024 (8080) and pass that as --port", s)
+	}},
+	{AddressInUse, regexp.MustCompile(`(?i)address already in use|EADDRINUSE|Errno 98|Connection in use`), func(m []string, l string) (string, bool) {
+		if m := tuplePort.FindStringSubmatch(l); m != nil {
+			return m[1], true
+		}
+		if all := colonPort.FindAllStringSubmatch(l, -1); all != nil {
+			return all[len(all)-1][1], true
+		}
+		return "", true
+	}, func(s string) string {
+		return fmt.Sprintf("something in the container already holds port%s when the app binds it: two servers start (a framework's dev server beside the production one, or the app binding twice); start one", spaceIf(s))
+	}},
+	{MissingEnv, regexp.MustCompile(`KeyError: '([A-Z][A-Z0-9_]*)'|` +
+		`(?i:environment variable|env var(?:iable)?)s? ["'` + "`" + `]?([A-Z][A-Z0-9_]+)["'` + "`" + `]? (?i:is )?(?i:required|not set|missing|must be set|undefined|not defined|empty)|` +
+		`(?i:missing|required|set the|please set)(?i: required)? (?i:environment variable|env var(?:iable)?)s?:? ["'` + "`" + `]?([A-Z][A-Z0-9_]+)|` +
+		`\b([A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{4,})\b (?i:environment variable )?(?:is required|is not set|must be set|is missing|not set|is undefined|is empty)|` +
+		`The ([A-Z][A-Z0-9_]+) setting must not be empty`), firstGroup, func(s string) string {
+		return fmt.Sprintf("the app stops because the environment variable %s is not set: set it where the app runs (.env for compose, the Kubernetes Secret), and give it a default or a clear error in the code; verify runs the image with no environment of its own", s)
+	}},
+	{DatabaseUnreachable, regexp.MustCompile(`(?i)could not translate host name "([^"]+)"|dial tcp: lookup (db|postgres|mysql|mariadb|redis|mongo\w*|database)\b|getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (db|postgres|mysql|mariadb|redis|mongo\w*|database)\b`), firstGroup, func(s string) string {
+		return fmt.Sprintf("the app looks for its database at the host %s, which exists only on the compose network: verify runs the image alone; start it with docker compose up, or let the app start without its database and report it on the health route", s)
+	}},
+	{DatabaseUnreachable, regexp.MustCompile(`(?i)connection refused|ECONNREFUSED|could not connect to server|Can't connect to MySQL server|Is the server running on`), func(m []string, l string) (string, bool) {
+		if !dbWords.MatchString(l) {
+			return "", false
+		}
+		if a := dbAddr.FindStringSubmatch(l); a != nil {
+			s, _ := firstGroup(a, l)
+			return s, true
+		}
+		return "", true
+	}, func(s string) string {
+		at := ""
+		if s != "" {
+			at = " at " + s
+		}
+		return fmt.Sprintf("the app cannot reach its database%s and stops: verify runs the image alone, and inside a container localhost is the container itself; run it with compose (DATABASE_URL pointing at the db service), or let the app start without its database and report it on the health route", at)
+	}},
+	{ReadOnlyFileSystem, regexp.MustCompile(`(?i)read-only file system(?:: '([^']+)'|, \w+ '([^']+)')?|(/\S+): read-only file system`), firstGroup, func(s string) string {
+		return fmt.Sprintf("the app writes%s, but the root file system is read-only, as production should run it: write under /tmp or a mounted volume (verify --writable tells whether this is the only problem)", spaceIf(s))
+	}},
+	{PermissionDenied, regexp.MustCompile(`PermissionError: \[Errno 13\] Permission denied: '([^']+)'|EACCES: permission denied, \w+ '([^']+)'|(?:open|mkdir|create|remove) (\S+): permission denied`), firstGroup, func(s string) string {
+		return fmt.Sprintf("the app may not write %s as the container's non-root user: create it in the Dockerfile owned by that user (COPY --chown, RUN chown), or write under /tmp or a volume", s)
+	}},
+	{MissingFile, regexp.MustCompile(`FileNotFoundError: \[Errno 2\] No such file or directory: '([^']+)'|ENOENT: no such file or directory, \w+ '([^']+)'|(?:open|stat|lstat|read) (\S+): no such file or directory`), firstGroup, func(s string) string {
+		return fmt.Sprintf("the app opens %s, which is not in the image: COPY it (and check .dockerignore), mount it, or set the variable that points at it", s)
+	}},
+}
+
+// FindCauses recognises the common reasons an app does not start in its
+// log lines (oldest first) and the engine's own error, if any. Each cause
+// is named once, with the first line that shows it.
+func FindCauses(lines []string, engineErr string) []Cause {
+	var out []Cause
+	seen := map[string]bool{}
+	if engineErr != "" {
+		lines = append([]string{engineErr}, lines...)
+	}
+	for _, raw := range lines {
+		line := strings.TrimSpace(ansi.ReplaceAllString(raw, ""))
+		for _, p := range causePatterns {
+			m := p.re.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			subject, ok := p.subject(m, line)
+			if !ok {
+				continue
+			}
+			if key := string(p.kind) + "\x00" + subject; !seen[key] {
+				seen[key] = true
+				out = append(out, Cause{Kind: p.kind, Subject: subject, Line: clip(line, 200), Advice: p.advice(subject)})
+			}
+			break
+		}
+	}
+	return out
+}
+
+func spaceIf(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " " + s
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,98 @@
+package verify
+
+import (
+	"strings"
+	"testing"
+)
+
+// The lines are what the runtimes and servers print, copied from real
+// failures of each kind.
+func TestFindCauses(t *testing.T) {
+	cases := []struct {
+		name    string
+		lines   []string
+		engine  string
+		kind    CauseKind
+		subject string
+		advice  string // a phrase the advice must hold
+	}{
+		{"python module", []string{"Traceback (most recent call last):", `  File "/app/app.py", line 3, in <module>`, "    from flask_sqlalchemy import SQLAlchemy", "ModuleNotFoundError: No module named 'flask_sqlalchemy'"},
+			"", MissingPythonModule, "flask_sqlalchemy", "requirements.txt"},
+		{"python submodule", []string{"ModuleNotFoundError: No module named 'yaml.cyaml'"}, "", MissingPythonModule, "yaml.cyaml", "provides yaml"},
+		{"python 2 import error", []string{"ImportError: No module named requests"}, "", MissingPythonModule, "requests", "requirements.txt"},
+		{"node package", []string{"node:internal/modules/cjs/loader:1080", "  throw err;", "Error: Cannot find module 'express'", "Require stack:", "- /app/server.js"},
+			"", MissingNodeModule, "express", `"dependencies"`},
+		{"node ESM package", []string{"Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'fastify' imported from /app/dist/main.js"}, "", MissingNodeModule, "fastify", "package.json"},
+		{"node entry file", []string{"Error: Cannot find module '/app/dist/main.js'"}, "", MissingFile, "/app/dist/main.js", "--entrypoint"},
+		{"python file", []string{"FileNotFoundError: [Errno 2] No such file or directory: 'config.yaml'"}, "", MissingFile, "config.yaml", "COPY it"},
+		{"node file", []string{"Error: ENOENT: no such file or directory, open '/app/.env.production'"}, "", MissingFile, "/app/.env.production", "COPY it"},
+		{"go file", []string{"2024/05/01 10:00:00 open /app/config.json: no such file or directory"}, "", MissingFile, "/app/config.json", "COPY it"},
+		{"python script", []string{"/usr/bin/python3.11: can't open file '/app/main.py': [Errno 2] No such file or directory"}, "", BadEntrypoint, "/app/main.py", "--entrypoint"},
+		{"uvicorn module", []string{`ERROR:    Error loading ASGI app. Could not import module "main".`}, "", BadEntrypoint, "main", "--entrypoint"},
+		{"gunicorn object", []string{"Failed to find attribute 'app' in 'wsgi'."}, "", BadEntrypoint, "wsgi", "--entrypoint"},
+		{"exec format", []string{"exec /app/server: exec format error"}, "", BadEntrypoint, "/app/server", "architecture"},
+		{"exec format, old engine", nil, "standard_init_linux.go:228: exec user process caused: exec format error", BadEntrypoint, "", "architecture"},
+		{"no entrypoint, engine error", nil, `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "gunicorn": executable file not found in $PATH: unknown`,
+			BadEntrypoint, "gunicorn", "not in the image"},
+		{"no entrypoint, log", []string{"exec /app/server: no such file or directory"}, "", BadEntrypoint, "/app/server", "CGO_ENABLED=0"},
+		{"go address in use", []string{"2024/05/01 listen tcp :8080: bind: address already in use"}, "", AddressInUse, "8080", "two servers"},
+		{"node address in use", []string{"Error: listen EADDRINUSE: address already in use :::3000"}, "", AddressInUse, "3000", "port 3000"},
+		{"gunicorn address in use", []string{"[2024-05-01 10:00:00 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8000)"}, "", AddressInUse, "8000", "port 8000"},
+		{"privileged port", []string{"2024/05/01 listen tcp :80: bind: permission denied"}, "", PrivilegedPort, "80", "--port"},
+		{"node privileged port", []string{"Error: listen EACCES: permission denied 0.0.0.0:443"}, "", PrivilegedPort, "443", "--port"},
+		{"python environ", []string{"    SECRET_KEY = os.environ['SECRET_KEY']", "  File \"<frozen os>\", line 679, in __getitem__", "KeyError: 'SECRET_KEY'"}, "", MissingEnv, "SECRET_KEY", "environment variable SECRET_KEY"},
+		{"env required", []string{"panic: environment variable DATABASE_URL is required"}, "", MissingEnv, "DATABASE_URL", "DATABASE_URL is not set"},
+		{"missing env", []string{"Error: Missing required environment variable: JWT_SECRET"}, "", MissingEnv, "JWT_SECRET", "JWT_SECRET"},
+		{"var is not set", []string{"fatal: STRIPE_API_KEY is not set"}, "", MissingEnv, "STRIPE_API_KEY", "STRIPE_API_KEY"},
+		{"django", []string{"django.core.exceptions.ImproperlyConfigured: The SECRET_KEY setting must not be empty."}, "", MissingEnv, "SECRET_KEY", "SECRET_KEY"},
+		{"psycopg", []string{`psycopg2.OperationalError: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused`}, "", DatabaseUnreachable, "5432", "compose"},
+		{"node pg", []string{"Error: connect ECONNREFUSED 127.0.0.1:5432"}, "", DatabaseUnreachable, "127.0.0.1:5432", "localhost is the container itself"},
+		{"go pq", []string{"dial tcp 127.0.0.1:5432: connect: connection refused"}, "", DatabaseUnreachable, "127.0.0.1:5432", "DATABASE_URL"},
+		{"mysql", []string{"ERROR 2003 (HY000): Can't connect to MySQL server on 'localhost:3306' (111)"}, "", DatabaseUnreachable, "localhost:3306", "compose"},
+		{"redis", []string{"redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused."}, "", DatabaseUnreachable, "localhost:6379", "compose"},
+		{"db host", []string{`psycopg2.OperationalError: could not translate host name "db" to address: Name or service not known`}, "", DatabaseUnreachable, "db", "compose network"},
+		{"read-only", []string{"OSError: [Errno 30] Read-only file system: '/app/instance'"}, "", ReadOnlyFileSystem, "/app/instance", "/tmp"},
+		{"node read-only", []string{"Error: EROFS: read-only file system, open '/app/logs/app.log'"}, "", ReadOnlyFileSystem, "/app/logs/app.log", "--writable"},
+		{"permission", []string{"PermissionError: [Errno 13] Permission denied: '/app/data/db.sqlite3'"}, "", PermissionDenied, "/app/data/db.sqlite3", "--chown"},
+		{"colours", []string{"\x1b[31mError: Cannot find module 'dotenv'\x1b[39m"}, "", MissingNodeModule, "dotenv", "package.json"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := FindCauses(c.lines, c.engine)
+			if len(got) != 1 {
+				t.Fatalf("causes = %+v, want one %s", got, c.kind)
+			}
+			if got[0].Kind != c.kind || got[0].Subject != c.subject {
+				t.Errorf("cause = %s %q, want %s %q", got[0].Kind, got[0].Subject, c.kind, c.subject)
+			}
+			if !strings.Contains(got[0].Advice, c.advice) {
+				t.Errorf("advice %q lacks %q", got[0].Advice, c.advice)
+			}
+			if got[0].Line == "" || strings.Contains(got[0].Line, "\x1b") {
+				t.Errorf("line = %q", got[0].Line)
+			}
+		})
+	}
+}
+
+func TestFindCauses_NothingKnown(t *testing.T) {
+	for _, lines := range [][]string{
+		nil,
+		{"Listening on :8080", "GET /healthz 404"},
+		{"connection refused"}, // a refused connection, but not to a database
+		{"KeyError: 'name'"},   // a dictionary key, not a variable
+		{"listen tcp :8080: bind: permission denied"},
+	} {
+		if got := FindCauses(lines, ""); len(got) != 0 {
+			t.Errorf("FindCauses(%q) = %+v, want none", lines, got)
+		}
+	}
+}
+
+func TestFindCauses_EachOnce(t *testing.T) {
+	lines := []string{"ModuleNotFoundError: No module named 'flask'", "ModuleNotFoundError: No module named 'flask'", "KeyError: 'SECRET_KEY'"}
+	got := FindCauses(lines, "")
+	if len(got) != 2 || got[0].Kind != MissingPythonModule || got[1].Kind != MissingEnv {
+		t.Errorf("causes = %+v", got)
+	}
+}

@@ -1,0 +1,150 @@
+package verify
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/moby/moby/api/pkg/stdcopy"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
+	"github.com/moby/moby/client"
+)
+
+// DefaultDiagnoseImage is the image whose bash reads a failed container's
+// sockets and probes its routes from inside its network namespace:
+// runtime images (distroless) have no shell to do it with.
+const DefaultDiagnoseImage = "debian:bookworm-slim"
+
+// logTail is how many of the container's last log lines a diagnosis keeps.
+const logTail = 30
+
+// diagnose gathers the evidence about container id, which failed as
+// d.Failure says, and concludes. It never fails: what it cannot see, it
+// says it could not see.
+func diagnose(ctx context.Context, c *client.Client, id string, d *Diagnosis, image string) *Diagnosis {
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	var st *container.State
+	var hostPort string
+	if ins, err := c.ContainerInspect(ctx, id, client.ContainerInspectOptions{}); err == nil {
+		st = ins.Container.State
+		if p, err := network.ParsePort(fmt.Sprintf("%d/tcp", d.Port)); err == nil && ins.Container.NetworkSettings != nil {
+			if b := ins.Container.NetworkSettings.Ports[p]; len(b) > 0 {
+				hostPort = b[0].HostPort
+			}
+		}
+	}
+	if st != nil {
+		if d.Failure == Exited {
+			d.ExitCode, d.OOMKilled = st.ExitCode, st.OOMKilled
+		}
+		if d.EngineError == "" {
+			d.EngineError = st.Error
+		}
+		if h := st.Health; h != nil && len(h.Log) > 0 {
+			d.Probe = clip(strings.TrimSpace(h.Log[len(h.Log)-1].Output), 200)
+		}
+	}
+	d.Logs = containerLogs(ctx, c, id)
+	d.Causes = FindCauses(d.Logs, d.EngineError)
+	if d.running() && st != nil && st.Running {
+		var err error
+		d.Listening, d.ListeningFrom, err = listeners(ctx, c, id, st.Pid, image)
+		if err != nil {
+			d.ListeningError = err.Error()
+		}
+		d.Routes, err = probeRoutes(ctx, c, id, image, d.Listening, d.Port, d.HealthPath)
+		if err != nil {
+			d.RoutesError = err.Error()
+			if hostPort != "" {
+				// Without a sidecar, the published port still reaches one port.
+				d.Routes, d.RoutesError = probePublished(ctx, hostPort, d.Port, d.HealthPath), ""
+			}
+		}
+	}
+	d.conclude()
+	return d
+}
+
+// containerLogs are the last logTail lines of stdout and stderr, in the
+// order they were written.
+func containerLogs(ctx context.Context, c *client.Client, id string) []string {
+	rc, err := c.ContainerLogs(ctx, id, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true, Tail: strconv.Itoa(logTail)})
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	var buf bytes.Buffer
+	if _, err := stdcopy.StdCopy(&buf, &buf, rc); err != nil && buf.Len() == 0 {
+		return nil
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimRight(buf.String(), "\r\n"), "\n") {
+		lines = append(lines, clip(strings.TrimRight(l, "\r"), 300))
+	}
+	if len(lines) == 1 && lines[0] == "" {
+		return nil
+	}
+	return lines
+}
+
+// listeners reads the container's LISTEN sockets: from this host's /proc
+// when the engine runs here (the container's PID is ours to read), else
+// through a sidecar in the container's network namespace.
+func listeners(ctx context.Context, c *client.Client, id string, pid int, image string) ([]Listener, string, error) {
+	if ls, ok := hostListeners(c, id, pid); ok {
+		return ls, fmt.Sprintf("/proc/%d/net/tcp on the engine's host", pid), nil
+	}
+	out, err := runSidecar(ctx, c, image, id, `cat /proc/net/tcp; echo '--- tcp6'; cat /proc/net/tcp6 2>/dev/null || true`)
+	if err != nil {
+		return nil, "", err
+	}
+	tcp, tcp6, _ := strings.Cut(out, "--- tcp6\n")
+	ls, err := ParseProcNetTCP([]byte(tcp))
+	if err != nil {
+		return nil, "", err
+	}
+	if strings.TrimSpace(tcp6) != "" {
+		ls6, err := ParseProcNetTCP([]byte(tcp6))
+		if err != nil {
+			return nil, "", err
+		}
+		ls = append(ls, ls6...)
+	}
+	return ls, "/proc/net/tcp read by a " + image + " sidecar", nil
+}
+
+// hostListeners reads /proc/PID/net/tcp{,6} when the engine is on this
+// host. PID is in the engine's PID namespace, so it is only trusted when
+// that process's cgroup names the container: with a remote engine, or one
+// in a VM, PID is some other process here, or none.
+func hostListeners(c *client.Client, id string, pid int) ([]Listener, bool) {
+	if pid <= 0 || !strings.HasPrefix(c.DaemonHost(), "unix://") {
+		return nil, false
+	}
+	cg, err := os.ReadFile(fmt.Sprintf("/proc/%d/cgroup", pid))
+	if err != nil || !bytes.Contains(cg, []byte(id)) {
+		return nil, false
+	}
+	var ls []Listener
+	for _, f := range []string{"tcp", "tcp6"} {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/net/%s", pid, f))
+		if err != nil {
+			if f == "tcp6" && os.IsNotExist(err) { // IPv6 disabled
+				continue
+			}
+			return nil, false
+		}
+		got, err := ParseProcNetTCP(data)
+		if err != nil {
+			return nil, false
+		}
+		ls = append(ls, got...)
+	}
+	return ls, true
+}
