@@ -94,8 +94,8 @@ func TestDiagnosis_Decision(t *testing.T) {
 			advice: []string{"listens on 127.0.0.1:8000 only", "bind 0.0.0.0"},
 		},
 		{
-			name: "nothing listens",
-			d: Diagnosis{Failure: Unhealthy, Port: 8080, HealthPath: "/healthz", Listening: []Listener{}},
+			name:   "nothing listens",
+			d:      Diagnosis{Failure: Unhealthy, Port: 8080, HealthPath: "/healthz", Listening: []Listener{}},
 			advice: []string{"No process in the container listens on any TCP port"},
 		},
 		{
