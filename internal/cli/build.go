@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -108,63 +109,90 @@ func (c *buildCommand) run(cmd *cobra.Command, dir string) error {
 	if err != nil {
 		return err
 	}
-	ref := name + ":" + rev.tag
 	if rev.dirty {
-		fmt.Fprintf(cmd.ErrOrStderr(), "shipshape: %s has uncommitted changes; tagging %s\n", dir, ref)
+		fmt.Fprintf(cmd.ErrOrStderr(), "shipshape: %s has uncommitted changes; tagging %s:%s\n", dir, name, rev.tag)
 	}
 
+	img, err := buildImage(ctx, cmd.ErrOrStderr(), imageBuild{
+		dir: abs, file: file, name: name, rev: rev, target: c.target, tags: c.tags, buildArgs: c.buildArgs,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "%s\t%s\t%.1f MB\n", img.ref, img.id, float64(img.size)/(1<<20))
+	for _, t := range c.tags {
+		fmt.Fprintf(cmd.OutOrStdout(), "%s:%s\t%s\n", name, t, img.id)
+	}
+	return nil
+}
+
+// imageBuild is one BuildKit build of a directory, as build and
+// init --verify run it.
+type imageBuild struct {
+	dir, file, name, target string
+	rev                     revision
+	tags, buildArgs         []string
+}
+
+// builtImage is a build's result on the engine.
+type builtImage struct {
+	ref, id string
+	size    int64
+}
+
+// buildImage builds b with the docker CLI (its progress to progress),
+// tagged NAME:<rev.tag> and labelled with OCI metadata, and finds the
+// result on the engine.
+func buildImage(ctx context.Context, progress io.Writer, b imageBuild) (builtImage, error) {
+	ref := b.name + ":" + b.rev.tag
 	docker, err := buildkitDocker(ctx)
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return builtImage{}, &exitError{code: exitUsage, err: err}
 	}
-	args := []string{"build", "--progress=plain", "-f", file, "-t", ref}
+	args := []string{"build", "--progress=plain", "-f", b.file, "-t", ref}
 	if filepath.Base(docker) == "podman" {
 		// Podman writes OCI images by default, which have no HEALTHCHECK.
 		args = append(args, "--format", "docker")
 	}
-	for _, t := range c.tags {
-		args = append(args, "-t", name+":"+t)
+	for _, t := range b.tags {
+		args = append(args, "-t", b.name+":"+t)
 	}
-	if c.target != "" {
-		args = append(args, "--target", c.target)
+	if b.target != "" {
+		args = append(args, "--target", b.target)
 	}
-	for _, a := range c.buildArgs {
+	for _, a := range b.buildArgs {
 		args = append(args, "--build-arg", a)
 	}
 	labels := [][2]string{
-		{"org.opencontainers.image.revision", rev.full},
+		{"org.opencontainers.image.revision", b.rev.full},
 		{"org.opencontainers.image.created", time.Now().UTC().Format(time.RFC3339)},
-		{"org.opencontainers.image.version", rev.version},
-		{"org.opencontainers.image.title", filepath.Base(name)},
-	}
-	if rev.source != "" {
-		labels = append(labels, [2]string{"org.opencontainers.image.source", rev.source})
+		{"org.opencontainers.image.version", b.rev.version},
+		{"org.opencontainers.image.title", filepath.Base(b.name)},
+		{"org.opencontainers.image.source", b.rev.source},
 	}
 	for _, l := range labels {
-		args = append(args, "--label", l[0]+"="+l[1])
+		if l[1] != "" {
+			args = append(args, "--label", l[0]+"="+l[1])
+		}
 	}
-	args = append(args, abs)
+	args = append(args, b.dir)
 	build := exec.CommandContext(ctx, docker, args...)
 	build.Env = append(os.Environ(), "DOCKER_BUILDKIT=1")
-	build.Stdout, build.Stderr = cmd.ErrOrStderr(), cmd.ErrOrStderr()
+	build.Stdout, build.Stderr = progress, progress
 	if err := build.Run(); err != nil {
-		return &exitError{code: exitFindings, err: fmt.Errorf("the build of %s failed (%v); its output is above", ref, err)}
+		return builtImage{}, &exitError{code: exitFindings, err: fmt.Errorf("the build of %s failed (%v); its output is above", ref, err)}
 	}
 
 	eng, err := engine.Connect(ctx)
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return builtImage{}, &exitError{code: exitUsage, err: err}
 	}
 	defer eng.Close()
 	img, err := eng.ImageInspect(ctx, ref)
 	if err != nil {
-		return fmt.Errorf("the build finished but %s is not on the engine: %v", ref, err)
+		return builtImage{}, fmt.Errorf("the build finished but %s is not on the engine: %v", ref, err)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "%s\t%s\t%.1f MB\n", ref, img.ID, float64(img.Size)/(1<<20))
-	for _, t := range c.tags {
-		fmt.Fprintf(cmd.OutOrStdout(), "%s:%s\t%s\n", name, t, img.ID)
-	}
-	return nil
+	return builtImage{ref: ref, id: img.ID, size: img.Size}, nil
 }
 
 // imageName is --name, or the directory's name made into a valid one.

@@ -47,7 +47,9 @@ func diagnose(ctx context.Context, c *client.Client, id string, d *Diagnosis, im
 			d.EngineError = st.Error
 		}
 		if h := st.Health; h != nil && len(h.Log) > 0 {
-			d.Probe = clip(strings.TrimSpace(h.Log[len(h.Log)-1].Output), 200)
+			// The last line: a traceback ends with the error.
+			out := strings.TrimSpace(h.Log[len(h.Log)-1].Output)
+			d.Probe = clip(out[strings.LastIndex(out, "\n")+1:], 200)
 		}
 	}
 	d.Logs = containerLogs(ctx, c, id)
