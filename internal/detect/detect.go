@@ -8,6 +8,7 @@ package detect
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -94,9 +95,9 @@ func Detect(dir string) (*Stack, error) {
 		return DetectAs(dir, "go")
 	case exists(dir, "Cargo.toml"):
 		return DetectAs(dir, "rust")
-	case exists(dir, "package.json"):
+	case exists(dir, "package.json") && !(pythonManifest(dir) && !nodeServes(dir)):
 		return DetectAs(dir, "node")
-	case exists(dir, "pyproject.toml") || exists(dir, "requirements.txt") || exists(dir, "Pipfile") || exists(dir, "setup.py"):
+	case pythonManifest(dir):
 		return DetectAs(dir, "python")
 	}
 	return nil, fmt.Errorf("%s: %w; looked for go.mod (Go), Cargo.toml (Rust), package.json (Node), "+
@@ -131,6 +132,12 @@ func DetectAs(dir, lang string) (*Stack, error) {
 	if s.Port == nil {
 		if e := pick(dir, app.Listens, own, others); e != nil {
 			s.Port = e
+		}
+	}
+	if s.PortVar == nil && s.Port != nil {
+		if _, v, ok := strings.Cut(s.Port.Why, "$"); ok {
+			v, _, _ = strings.Cut(v, " ")
+			s.PortVar = &Evidence{Value: v, File: s.Port.File, Line: s.Port.Line, Why: s.Port.Why}
 		}
 	}
 	if s.PortVar == nil {
@@ -211,7 +218,11 @@ func healthRouteOf(dir string, app *project.App, s *Stack) *Evidence {
 		}
 	}
 	if s.Static != nil || s.Framework != nil && s.Framework.Value == "next" {
-		return &Evidence{Value: "/", File: s.Framework.File, Line: s.Framework.Line, Why: "the framework serves /"}
+		at := s.Static
+		if at == nil {
+			at = s.Framework
+		}
+		return &Evidence{Value: "/", File: at.File, Line: at.Line, Why: "the framework serves /"}
 	}
 	var candidates []Evidence
 	seen := map[string]bool{}
@@ -229,7 +240,34 @@ func healthRouteOf(dir string, app *project.App, s *Stack) *Evidence {
 	return nil
 }
 
-var healthRoute = regexp.MustCompile(`(?i)^(?:/api)?(?:/v\d+)?/(?:_?healthz?|healthcheck|health-check|livez|readyz|health/live|health/ready|_health|ping|status|alive|up)/?$`)
+var healthRoute = regexp.MustCompile(`^(?:/api)?(?:/v\d+)?/(?:_?healthz?|healthcheck|health-check|livez|readyz|liveness|readiness|health/live|health/ready|_health|ping|status|alive|up)/?$`)
+
+func pythonManifest(dir string) bool {
+	return exists(dir, "pyproject.toml") || exists(dir, "requirements.txt") || exists(dir, "Pipfile") || exists(dir, "setup.py")
+}
+
+// nodeServes reports whether a package.json describes a program node runs
+// (a start script, a server or web framework), not only front-end tooling
+// beside a Python app.
+func nodeServes(dir string) bool {
+	data, err := os.ReadFile(filepath.Join(dir, "package.json"))
+	if err != nil {
+		return false
+	}
+	var pkg packageJSON
+	if json.Unmarshal(data, &pkg) != nil {
+		return true
+	}
+	if _, ok := pkg.Scripts["start"]; ok {
+		return true
+	}
+	for _, dep := range []string{"express", "fastify", "koa", "@nestjs/core", "next", "@hapi/hapi", "nuxt"} {
+		if _, ok := pkg.Dependencies[dep]; ok {
+			return true
+		}
+	}
+	return false
+}
 
 func exists(dir, name string) bool {
 	_, err := os.Stat(filepath.Join(dir, name))
@@ -386,10 +424,11 @@ func (r *repo) databasesOf(lang string, app *project.App) []Evidence {
 	}
 	if r.find("prisma/schema.prisma", regexp.MustCompile(`provider\s*=\s*"(postgresql|mysql|sqlite|mongodb)"`)) != nil {
 		e := r.find("prisma/schema.prisma", regexp.MustCompile(`provider\s*=\s*"(postgresql|mysql|sqlite|mongodb)"`))
-		e.Value = strings.TrimSuffix(e.Value, "ql")
-		if e.Value == "postgres" || e.Value == "mysql" || e.Value == "sqlite" || e.Value == "mongodb" {
-			add(*e)
+		if e.Value == "postgresql" {
+			e.Value = "postgres"
 		}
+		e.Why = "the Prisma schema's datasource"
+		add(*e)
 	}
 	if orm {
 		for _, e := range r.databases(lang) {

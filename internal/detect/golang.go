@@ -8,7 +8,7 @@ import (
 )
 
 var (
-	goCgoImport = regexp.MustCompile(`"(github\.com/mattn/go-sqlite3|gorm\.io/driver/sqlite|github\.com/confluentinc/confluent-kafka-go[^"]*)"|^import\s+"C"$`)
+	goCgoImport = regexp.MustCompile(`"(github\.com/mattn/go-sqlite3|gorm\.io/driver/sqlite|github\.com/jinzhu/gorm/dialects/sqlite|github\.com/confluentinc/confluent-kafka-go[^"]*)"|^import\s+"C"$`)
 	// What a server's main calls: a listen, a framework's router, a server.
 	goServes = regexp.MustCompile(`ListenAndServe|\.Serve\(|http\.Server\{|\.Listen\(|\.Run\(|\.Start\(|gin\.(?:Default|New)\(|echo\.New\(|fiber\.New\(|chi\.NewRouter\(|mux\.NewRouter\(|http\.NewServeMux\(|http\.HandleFunc\(|\bserver\.New|\bNewServer\(`)
 	// A build of one package in a Dockerfile, Makefile or script.
@@ -159,11 +159,13 @@ func (r *repo) goEntry(s *Stack) {
 	var servers, rest []Evidence
 	for _, c := range mains {
 		if r.goPackageServes(c.Value) {
-			c.Why = "the only main package that starts a server"
 			servers = append(servers, c)
 		} else {
 			rest = append(rest, c)
 		}
+	}
+	if len(servers) == 1 {
+		servers[0].Why = "the only main package that starts a server"
 	}
 	s.Entrypoints = append(servers, rest...)
 	if len(servers) != 1 {

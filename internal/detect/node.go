@@ -65,6 +65,9 @@ func (r *repo) nodeEntry(pkg packageJSON, s *Stack) {
 	if fw == "next" {
 		// `output: 'standalone'` builds .next/standalone/server.js.
 		s.Entrypoints = []Evidence{{Value: "server.js", File: s.Framework.File, Line: s.Framework.Line, Why: "Next.js standalone output"}}
+		if s.Port == nil {
+			s.Port = &Evidence{Value: "3000", File: s.Framework.File, Line: s.Framework.Line, Why: "Next.js's default, default of $PORT"}
+		}
 		return
 	}
 	if fw == "" {
@@ -87,7 +90,7 @@ func (r *repo) nodeEntry(pkg packageJSON, s *Stack) {
 				continue
 			}
 			at.Why = "package.json scripts." + name
-			if e, ok := r.nodeRun(pkg, s, command{args: words(cmd), at: *at}, 0); ok {
+			if e, ok := r.nodeScript(pkg, s, cmd, *at, 0); ok {
 				s.Entrypoints = []Evidence{e}
 				return
 			}
@@ -142,7 +145,7 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 			return Evidence{}, false
 		}
 		if cmd, ok := pkg.Scripts[script]; ok {
-			return r.nodeRun(pkg, s, command{args: words(cmd), at: c.at}, depth+1)
+			return r.nodeScript(pkg, s, cmd, c.at, depth+1)
 		}
 		return Evidence{}, false
 	case "nest":
@@ -169,11 +172,51 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 	return Evidence{}, false
 }
 
+// nodeScript reads a package.json script: of `npm run build && node
+// dist/server.js` the last command that runs node is what serves.
+func (r *repo) nodeScript(pkg packageJSON, s *Stack, script string, at Evidence, depth int) (Evidence, bool) {
+	parts := segments(script)
+	for i := len(parts) - 1; i >= 0; i-- {
+		if e, ok := r.nodeRun(pkg, s, command{args: words(parts[i]), at: at}, depth); ok {
+			return e, true
+		}
+	}
+	return Evidence{}, false
+}
+
+// segments splits a command line at && || and ; (outside quotes).
+func segments(line string) []string {
+	var out []string
+	start, quote := 0, byte(0)
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == ';':
+			out = append(out, line[start:i])
+			start = i + 1
+		case (c == '&' || c == '|') && i+1 < len(line) && line[i+1] == c:
+			out = append(out, line[start:i])
+			start = i + 2
+			i++
+		}
+	}
+	return append(out, line[start:])
+}
+
 // compiled is the file node runs for a source file: a .ts file's output
 // under tsconfig's outDir (relative to its rootDir, else to src/ when the
 // sources are there), a .js file itself.
 func (r *repo) compiled(file string) string {
 	ext := path.Ext(file)
+	if ext == "" && !exists(r.dir, file) {
+		return file + ".js" // node dist/main runs dist/main.js
+	}
 	if ext != ".ts" && ext != ".mts" && ext != ".cts" {
 		return file
 	}

@@ -164,13 +164,21 @@ func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
 		}
 		e.Value = v
 	case "fastapi":
-		v, ok := r.moduleApp(strings.TrimSuffix(strings.TrimPrefix(run.target, "./"), ".py"))
+		v, ok := r.moduleApp(strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(run.target, "./"), ".py"), "/", "."))
 		if !ok {
 			return Evidence{}, false
 		}
 		e.Value = v
 	default:
 		e.Value = run.target
+		if module, obj, ok := strings.Cut(e.Value, ":"); ok {
+			// uvicorn app/main:app, gunicorn src.app:app
+			e.Value = strings.ReplaceAll(strings.TrimSuffix(module, ".py"), "/", ".") + ":" + obj
+		} else if run.server == "gunicorn" || run.server == "daphne" {
+			e.Value += ":application" // gunicorn's default object
+		} else {
+			return Evidence{}, false
+		}
 		if run.factory && !strings.HasSuffix(e.Value, ")") {
 			e.Value += "()"
 		}

@@ -66,7 +66,8 @@ const (
 
 var skipDirs = map[string]bool{"node_modules": true, "vendor": true, "__pycache__": true,
 	"venv": true, "dist": true, "build": true, "target": true, "testdata": true, "tests": true, "test": true,
-	"examples": true, "example": true, "docs": true, "fixtures": true}
+	"examples": true, "example": true, "docs": true, "fixtures": true, "e2e": true, "cypress": true, "playwright": true,
+	"__tests__": true, "__mocks__": true, "mocks": true, "spec": true, "benchmarks": true}
 
 // manifests mark a project of its own.
 var manifests = []string{"go.mod", "package.json", "Cargo.toml", "pyproject.toml", "requirements.txt", "setup.py"}
@@ -119,7 +120,7 @@ func TestFile(name string) bool {
 var (
 	pyRoute = regexp.MustCompile(`@\w+(?:\.\w+)*\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*[rf]?["']([^"']+)["']`)
 	djRoute = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']`)
-	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*"([^"]+)"`)
+	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\w+\s*\+\s*)?"([^"]+)"`)
 	jsRoute = regexp.MustCompile(`\b(?:app|router|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
 	// Servers without a router compare the request path themselves:
 	// http.server's self.path == "/health", Node's req.url === '/health',
@@ -152,20 +153,29 @@ var (
 	pySettingsClass = regexp.MustCompile(`^class\s+\w+\(.*BaseSettings.*\)\s*:`)
 	pySettingsField = regexp.MustCompile(`^\s{4}([A-Za-z][A-Za-z0-9_]*)\s*:\s*[\w\[\]|. ]+(?:=|$)`)
 	// A port variable: PORT, HTTP_PORT, APP_PORT, SERVER_ADDR, LISTEN_ADDR.
-	portVar = regexp.MustCompile(`^(?:[A-Z0-9]+_)*(?:PORT|ADDR|ADDRESS|LISTEN)$`)
+	portVar = regexp.MustCompile(`^(?:PORT|(?:HTTP|APP|SERVER|WEB|API|LISTEN|SERVICE)_PORT|ADDR|LISTEN|BIND|(?:HTTP|LISTEN|SERVER|APP|API|WEB|BIND)_ADDR(?:ESS)?)$`)
 	// A port variable's default in the same call: getEnv("PORT", "9090"),
 	// os.environ.get("PORT", 5000), process.env.PORT || 3000,
 	// env::var("PORT").unwrap_or("8080".into()).
 	portDefault = []*regexp.Regexp{
-		regexp.MustCompile(`\(\s*["']((?:[A-Z0-9]+_)*(?:PORT|ADDR|ADDRESS))["']\s*,\s*(?:default\s*=\s*)?["']?(?:[\w.-]*:)?(\d{2,5})\b`),
+		regexp.MustCompile(`\(\s*["']([A-Z0-9_]*PORT[A-Z0-9_]*|(?:[A-Z0-9]+_)*(?:ADDR|ADDRESS))["']\s*,\s*(?:default\s*=\s*)?["']?(?:[\w.-]*:)?(\d{2,5})\b`),
+		// A schema's default: PORT: Joi.number().default(3000), z.coerce.number().default(3000).
+		regexp.MustCompile(`\b([A-Z0-9_]*PORT)\s*:\s*(?:Joi|z|joi|yup|envalid\.port|port)\b[\w.()]*?\.?default\(\s*["']?(\d{2,5})`),
+		regexp.MustCompile(`\b([A-Z0-9_]*PORT)\s*:\s*port\(\s*\{\s*default:\s*(\d{2,5})`),
 		regexp.MustCompile(`process\.env\.((?:[A-Z0-9]+_)*PORT)\s*(?:\|\||\?\?)\s*["']?(\d{2,5})\b`),
 		regexp.MustCompile(`var\(\s*"((?:[A-Z0-9]+_)*(?:PORT|ADDR))"\s*\)[^;]*?"(?:[\w.-]*:)?(\d{2,5})"`),
 	}
+	// Ports of what the app connects to, not of the app.
+	otherPort = regexp.MustCompile(`SQL|DB|DATABASE|POSTGRES|PG_|MYSQL|MARIA|REDIS|MONGO|MAIL|SMTP|IMAP|CACHE|AMQP|RABBIT|KAFKA|NATS|ELASTIC|ES_|MEMCACHE|LDAP|GRPC_CLIENT|PROXY`)
 	// Go's two-line default: port := os.Getenv("PORT") / if port == "" { port = "9090" }.
 	goEnvAssign  = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*os\.Getenv\(\s*"((?:[A-Z0-9]+_)*(?:PORT|ADDR|ADDRESS))"\s*\)`)
 	goPortAssign = regexp.MustCompile(`^\s*(\w+)\s*=\s*"(?:[\w.-]*:)?(\d{2,5})"`)
 	// A flag with a default port: flag.String("addr", ":8080", ...).
-	goFlagPort = regexp.MustCompile(`flag\.(?:String|Int|Uint)(?:Var)?\((?:[^,]+,\s*)?"(?:addr|port|listen|http|http-addr|listen-addr|bind)"\s*,\s*"?(?:[\w.-]*:)?(\d{2,5})"?`)
+	goFlagPort = regexp.MustCompile(`\b\w+\.(?:String|Int|Uint)(?:Var)?P?\((?:[^,"]+,\s*)?"[\w-]*(?:[Pp]ort|[Aa]ddr|[Ll]isten|[Bb]ind|http)[\w-]*"\s*,\s*(?:"\w"\s*,\s*)?"?(?:[\w.-]*:)?(\d{2,5})"?`)
+	// viper.SetDefault("port", 3000), viper.SetDefault("server.port", "8080").
+	goViperPort = regexp.MustCompile(`SetDefault\(\s*"([\w.]*port)"\s*,\s*"?:?(\d{2,5})"?`)
+	// gin's Run() without an address listens on $PORT, else 8080.
+	goGinRun = regexp.MustCompile(`\.Run\(\s*\)`)
 
 	// Ports the code listens on, per language; the first group is the port.
 	listenPatterns = map[string][]*regexp.Regexp{
@@ -288,6 +298,7 @@ func (a *App) scanFile(file, lang string) {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	var pendingVar, pendingEnv, nestPrefix string
+	ginSeen := false
 	pendingUntil, settings := 0, false
 	seenEnv := map[string]bool{}
 	for _, e := range a.Env {
@@ -308,6 +319,9 @@ func (a *App) scanFile(file, lang string) {
 		}
 		for _, re := range portDefault {
 			for _, m := range re.FindAllStringSubmatch(line, -1) {
+				if otherPort.MatchString(m[1]) {
+					continue // a database's or mail server's port
+				}
 				a.Listens = append(a.Listens, Evidence{Value: m[2], File: file, Line: n, Why: "default of $" + m[1]})
 			}
 		}
@@ -321,6 +335,14 @@ func (a *App) scanFile(file, lang string) {
 			if m := goFlagPort.FindStringSubmatch(line); m != nil {
 				a.Listens = append(a.Listens, Evidence{Value: m[1], File: file, Line: n, Why: "a flag's default"})
 			}
+			if m := goViperPort.FindStringSubmatch(line); m != nil {
+				env := strings.ToUpper(strings.ReplaceAll(m[1], ".", "_"))
+				a.Listens = append(a.Listens, Evidence{Value: m[2], File: file, Line: n, Why: "viper's default for " + m[1] + ", $" + env + " with AutomaticEnv"})
+			}
+			if ginSeen && goGinRun.MatchString(line) {
+				a.Listens = append(a.Listens, Evidence{Value: "8080", File: file, Line: n, Why: "gin's Run() default, default of $PORT"})
+			}
+			ginSeen = ginSeen || strings.Contains(line, "github.com/gin-gonic/gin")
 		}
 		for _, db := range dbImports[lang] {
 			if db.re.MatchString(line) && !a.imports(db.name) {
@@ -396,8 +418,7 @@ func (a *App) addEnv(name, path string, n int, seen map[string]bool) {
 	seen[name] = true
 	e := Evidence{Value: name, File: path, Line: n}
 	a.Env = append(a.Env, e)
-	if portVar.MatchString(name) && !strings.Contains(name, "DB_") && !strings.Contains(name, "REDIS") &&
-		!strings.Contains(name, "POSTGRES") && !strings.Contains(name, "MYSQL") && !strings.Contains(name, "MONGO") && !strings.Contains(name, "SMTP") && !strings.Contains(name, "MAIL") {
+	if portVar.MatchString(name) {
 		a.PortVars = append(a.PortVars, e)
 	}
 }
@@ -418,11 +439,11 @@ var dbImports = map[string][]struct {
 	re   *regexp.Regexp
 }{
 	"go": {
-		{"postgres", regexp.MustCompile(`"(?:github\.com/jackc/pgx(?:/v\d)?(?:/\w+)*|github\.com/lib/pq|gorm\.io/driver/postgres|github\.com/go-pg/pg(?:/v\d+)?|github\.com/uptrace/bun/driver/pgdriver)"`)},
-		{"mysql", regexp.MustCompile(`"(?:github\.com/go-sql-driver/mysql|gorm\.io/driver/mysql)"`)},
-		{"sqlite", regexp.MustCompile(`"(?:github\.com/mattn/go-sqlite3|modernc\.org/sqlite|gorm\.io/driver/sqlite|github\.com/glebarez/sqlite|github\.com/glebarez/go-sqlite)"`)},
+		{"postgres", regexp.MustCompile(`"(?:github\.com/jackc/pgx(?:/v\d)?(?:/\w+)*|github\.com/lib/pq|gorm\.io/driver/postgres|github\.com/jinzhu/gorm/dialects/postgres|github\.com/go-pg/pg(?:/v\d+)?|github\.com/uptrace/bun/driver/pgdriver)"`)},
+		{"mysql", regexp.MustCompile(`"(?:github\.com/go-sql-driver/mysql|gorm\.io/driver/mysql|github\.com/jinzhu/gorm/dialects/mysql)"`)},
+		{"sqlite", regexp.MustCompile(`"(?:github\.com/mattn/go-sqlite3|github\.com/jinzhu/gorm/dialects/sqlite|modernc\.org/sqlite|gorm\.io/driver/sqlite|github\.com/glebarez/sqlite|github\.com/glebarez/go-sqlite)"`)},
 		{"redis", regexp.MustCompile(`"github\.com/(?:go-redis/redis|redis/go-redis|gomodule/redigo)(?:/v\d+)?(?:/\w+)*"`)},
-		{"mongodb", regexp.MustCompile(`"go\.mongodb\.org/mongo-driver(?:/v\d)?/mongo"`)},
+		{"mongodb", regexp.MustCompile(`"(?:go\.mongodb\.org/mongo-driver(?:/v\d)?/mongo(?:/[\w/]+)?|github\.com/kamva/mgm(?:/v\d)?|gopkg\.in/mgo\.v2|github\.com/globalsign/mgo)"`)},
 	},
 	"python": {
 		{"postgres", regexp.MustCompile(`^\s*(?:import|from)\s+(?:psycopg2?|psycopg_pool|asyncpg)\b|postgres(?:ql)?(?:\+\w+)?://`)},
