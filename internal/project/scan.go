@@ -129,8 +129,8 @@ var (
 	// NestJS: @Controller('health') then @Get() or @Get('live').
 	nestController = regexp.MustCompile(`@Controller\(\s*(?:['"]([^'"]*)['"])?\s*\)`)
 	nestRoute      = regexp.MustCompile(`@(?:Get|All|Head)\(\s*(?:['"]([^'"]*)['"])?\s*\)`)
-	jsPathEq = regexp.MustCompile(`\b(?:url|pathname)\s*===?\s*['"](/[^'"]*)['"]`)
-	rsRoute  = regexp.MustCompile(`\.route\(\s*"([^"]+)"|#\[(?:get|post|put|delete|patch)\(\s*"([^"]+)"|"(?:GET|HEAD) (/[^ "]*) HTTP|^\s*"(/[^"]*)"\s*(?:\||=>)`)
+	jsPathEq       = regexp.MustCompile(`\b(?:url|pathname)\s*===?\s*['"](/[^'"]*)['"]`)
+	rsRoute        = regexp.MustCompile(`\.route\(\s*"([^"]+)"|#\[(?:get|post|put|delete|patch)\(\s*"([^"]+)"|"(?:GET|HEAD) (/[^ "]*) HTTP|^\s*"(/[^"]*)"\s*(?:\||=>)`)
 	// A SIGTERM handler in any language: process.on('SIGTERM'),
 	// signal.signal(signal.SIGTERM, ...), signal.Notify(..., syscall.SIGTERM),
 	// tokio's signal::unix / ctrl_c, a raw signal(15, ...).
