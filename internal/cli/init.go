@@ -21,6 +21,7 @@ type initCommand struct {
 	stack  string
 	dryRun bool
 	force  bool
+	verify bool
 }
 
 func newInitCommand() *initCommand {
@@ -67,6 +68,7 @@ all files or none, and never overwrites a file that differs without --force;
 	f.BoolVar(&c.opts.NetworkPolicy, "network-policy", false, "add a NetworkPolicy that admits only the app's port")
 	f.BoolVar(&c.dryRun, "dry-run", false, "print what would be written (new files in full, changed ones as diffs); write nothing")
 	f.BoolVar(&c.force, "force", false, "overwrite files that exist and differ")
+	c.addVerifyFlag()
 	_ = c.cmd.RegisterFlagCompletionFunc("stack", fixedCompletion(detect.Languages...))
 	return c
 }
@@ -137,6 +139,11 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 		fmt.Fprintln(out, "\nNotes:")
 		for _, n := range notes {
 			fmt.Fprintf(out, "  - %s\n", n)
+		}
+	}
+	if c.verify {
+		if err := c.verifyWritten(out, dir, set, changes); err != nil {
+			return err
 		}
 	}
 	fmt.Fprintf(out, "\nNext:\n  shipshape check --profile production %s\n", dir)
