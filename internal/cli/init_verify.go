@@ -87,7 +87,7 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 		fmt.Fprintf(out, "\n%s\n", refused)
 	}
 	if change == nil {
-		stopped(out, svcDir, ref, rep, svc.Plan)
+		stopped(out, svcDir, ref, rep, svc.Plan, nil)
 		return false, nil
 	}
 
@@ -122,7 +122,7 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 		passed(out, ref2, again, fmt.Sprintf(" after the change (next time, pass %s)", change.flags))
 		return true, nil
 	}
-	stopped(out, svcDir, ref2, again, plan)
+	stopped(out, svcDir, ref2, again, plan, change)
 	return false, nil
 }
 
@@ -256,8 +256,9 @@ func passed(out io.Writer, ref string, rep *verify.Report, after string) {
 		ref, after, time.Duration(rep.StartupMS)*time.Millisecond)
 }
 
-// stopped says why init --verify gives up on an image and what would fix it.
-func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.Plan) {
+// stopped says why init --verify gives up on an image and what would fix
+// it; applied is the change init already made, which a rerun must repeat.
+func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.Plan, applied *planChange) {
 	fmt.Fprintf(out, "\n%s did not pass verify.", ref)
 	if rep.Diagnosis == nil {
 		var failed []string
@@ -269,12 +270,39 @@ func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.
 		fmt.Fprintf(out, " Failed: %s (see above).", strings.Join(failed, ", "))
 	}
 	fmt.Fprintf(out, " The files init wrote stay in place: they are yours to fix.\n")
-	if flags := fixFlags(rep.Diagnosis); flags != "" {
+	if flags := rerunFlags(rep.Diagnosis, applied); flags != "" {
 		fmt.Fprintf(out, "Flags that would fix it: shipshape init --force --verify %s %s\n", flags, dir)
-	} else if rep.Diagnosis != nil {
+		return
+	}
+	if rep.Diagnosis != nil {
 		fmt.Fprintf(out, "No init flag fixes this (the plan has port %d, health %s): fix the app or its environment as the diagnosis says, then run shipshape init --verify %s again.\n",
 			plan.Port, plan.HealthPath, dir)
 	}
+}
+
+// rerunFlags are the init flags a rerun needs: the change init already
+// made, with what the diagnosis points at on top. Only flags the diagnosis
+// names count: the change alone fixed nothing.
+func rerunFlags(d *verify.Diagnosis, applied *planChange) string {
+	named := fixFlags(d)
+	if named == "" || d.Fix == nil || applied == nil {
+		return named
+	}
+	var port int
+	var path string
+	if strings.Contains(applied.flags, "--port") {
+		port = applied.opts.Port
+	}
+	if strings.Contains(applied.flags, "--health-path") {
+		path = applied.opts.HealthPath
+	}
+	if d.Fix.Port != 0 {
+		port = d.Fix.Port
+	}
+	if d.Fix.HealthPath != "" {
+		path = d.Fix.HealthPath
+	}
+	return verify.Fix{Port: port, HealthPath: path}.Flags()
 }
 
 // fixFlags are the init flags the diagnosis points at: its fix, or

@@ -86,6 +86,26 @@ func TestFixFlags(t *testing.T) {
 	}
 }
 
+func TestRerunFlags(t *testing.T) {
+	applied := &planChange{opts: generate.Options{Port: 5000, HealthPath: "/healthz"}, flags: "--port 5000"}
+	cases := []struct {
+		d       *verify.Diagnosis
+		applied *planChange
+		want    string
+	}{
+		{&verify.Diagnosis{Fix: &verify.Fix{HealthPath: "/"}}, nil, "--health-path /"},
+		// The port init already changed must be passed again with the new fix.
+		{&verify.Diagnosis{Fix: &verify.Fix{HealthPath: "/"}}, applied, "--port 5000 --health-path /"},
+		{&verify.Diagnosis{Fix: &verify.Fix{Port: 6000}}, applied, "--port 6000"},
+		{&verify.Diagnosis{}, applied, ""},
+	}
+	for _, c := range cases {
+		if got := rerunFlags(c.d, c.applied); got != c.want {
+			t.Errorf("rerunFlags(%+v, %+v) = %q, want %q", c.d.Fix, c.applied, got, c.want)
+		}
+	}
+}
+
 // TestRewrite: the fix goes through the generator that wrote the files,
 // rewrites only what init wrote, and never a file someone changed since.
 func TestRewrite(t *testing.T) {
