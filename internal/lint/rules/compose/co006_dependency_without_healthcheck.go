@@ -20,7 +20,15 @@ func init() {
 				"and make dependents wait with `condition: service_healthy`.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
-			users := dependents(p, name)
+			// A one-off job (migrations) that dependents wait to complete
+			// needs no healthcheck: completion is what they wait for.
+			var users []string
+			for _, u := range dependents(p, name) {
+				dep, _ := p.Service(u)
+				if dep.DependsOn[name].Condition != types.ServiceConditionCompletedSuccessfully {
+					users = append(users, u)
+				}
+			}
 			if len(users) == 0 || hasHealthcheck(s) {
 				return
 			}
