@@ -2,6 +2,8 @@ package generate
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/runtimes"
@@ -128,4 +130,24 @@ func nodeRuntime(s *detect.Stack) (image, node string) {
 
 func rustBuilder(s *detect.Stack) string {
 	return "rust:" + pinned(s).Version + "-slim-bookworm"
+}
+
+// withRuntimePragma marks a Dockerfile whose project declares a runtime
+// past its end of life: init honours the declaration (the code may need
+// that release) and says why at the top of the file, as a pragma check
+// reads (DF084), where a reviewer sees it too. Raising the declared
+// version and running init again drops it.
+func withRuntimePragma(s *detect.Stack, body string) string {
+	res, err := Runtime(s)
+	if err != nil || !res.EOL || s.Version == nil {
+		return body
+	}
+	def := runtimes.Today().Default(res.Runtime).Release
+	pragma := fmt.Sprintf("# shipshape:ignore-file DF084 %s declares %q, which only end-of-life releases satisfy: %s %s, end of life since %s; raise it to move to %s %s\n",
+		s.Version.File, res.Declared, res.Runtime.Name(), res.Version, res.Release.EOL.Format(time.DateOnly), res.Runtime.Name(), def.Line)
+	i := strings.Index(body, "\nARG ")
+	if i < 0 {
+		return pragma + body
+	}
+	return body[:i+1] + pragma + body[i+1:]
 }

@@ -49,6 +49,6 @@ func (c Catalog) Go(goLine, toolchain string) (Resolution, error) {
 		which = "the newest release"
 	}
 	res.Why = fmt.Sprintf("go.mod asks for at least Go %s (%s) and Go is backwards compatible: %s, %s (%s)",
-		floor, declared, res.Version, which, supportedUntil(c, res.Release))
+		floor, declared, res.Version, which, c.Support(res.Release))
 	return res, nil
 }

@@ -19,7 +19,7 @@ func (c Catalog) Node(spec string) (Resolution, error) {
 		}
 		res, err := c.resolve(Node, declared, constraint{alts: [][]comparator{{{op: opEQ, v: mustLine(line.Line)}}}})
 		if err == nil {
-			res.Why = why + " (" + supportedUntil(c, res.Release) + ")"
+			res.Why = why + " (" + c.Support(res.Release) + ")"
 			if res.EOL {
 				res.Why = why + "; " + c.moveOn(res.Release)
 			}

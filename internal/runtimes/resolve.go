@@ -38,7 +38,7 @@ type Resolution struct {
 func (c Catalog) Default(rt Runtime) Resolution {
 	r := c.defaultLine(rt)
 	return Resolution{Runtime: rt, Version: r.Pin, Release: r, EOL: c.EOL(r),
-		Why: fmt.Sprintf("nothing declared: %s %s, the default (%s)", rt.Name(), r.Line, supportedUntil(c, r))}
+		Why: fmt.Sprintf("nothing declared: %s %s, the default (%s)", rt.Name(), r.Line, c.Support(r))}
 }
 
 func (c Catalog) defaultLine(rt Runtime) Release {
@@ -92,9 +92,9 @@ func (c Catalog) resolve(rt Runtime, declared string, con constraint) (Resolutio
 	def := c.defaultLine(rt)
 	if v, ok := c.pick(def, con); ok {
 		res.Version, res.Release = v, def
-		res.Why = fmt.Sprintf("%s %s, the default, satisfies %s (%s)", rt.Name(), def.Line, declared, supportedUntil(c, def))
+		res.Why = fmt.Sprintf("%s %s, the default, satisfies %s (%s)", rt.Name(), def.Line, declared, c.Support(def))
 		if con.single() {
-			res.Why = fmt.Sprintf("%s exactly as declared (%s)", v, supportedUntil(c, def))
+			res.Why = fmt.Sprintf("%s exactly as declared (%s)", v, c.Support(def))
 		}
 		return res, nil
 	}
@@ -110,14 +110,14 @@ func (c Catalog) resolve(rt Runtime, declared string, con constraint) (Resolutio
 			res.Version, res.Release, res.EOL = v, r, eol
 			switch {
 			case con.single():
-				res.Why = fmt.Sprintf("%s exactly as declared (%s)", v, supportedUntil(c, r))
+				res.Why = fmt.Sprintf("%s exactly as declared (%s)", v, c.Support(r))
 			case eol:
 				res.Why = fmt.Sprintf("only end-of-life releases satisfy %s: %s %s", declared, rt.Name(), v)
 				if v == r.Newest {
 					res.Why += fmt.Sprintf(", %s %s's last release", rt.Name(), r.Line)
 				}
 			default:
-				res.Why = fmt.Sprintf("newest supported release satisfying %s (%s)", declared, supportedUntil(c, r))
+				res.Why = fmt.Sprintf("newest supported release satisfying %s (%s)", declared, c.Support(r))
 			}
 			if eol {
 				res.Why += "; " + c.moveOn(r)
@@ -156,10 +156,13 @@ func (c Catalog) pick(r Release, con constraint) (string, bool) {
 func (c Catalog) moveOn(r Release) string {
 	def := c.defaultLine(r.Runtime)
 	return fmt.Sprintf("%s %s reached end of life on %s: move to %s %s (%s)", r.Runtime.Name(), r.Line,
-		r.EOL.Format(time.DateOnly), r.Runtime.Name(), def.Line, supportedUntil(c, def))
+		r.EOL.Format(time.DateOnly), r.Runtime.Name(), def.Line, c.Support(def))
 }
 
-func supportedUntil(c Catalog, r Release) string {
+// Support says how long a line is supported: "supported until
+// 2029-10-01", "end of life since 2025-04-30", or "supported" when no end
+// is set.
+func (c Catalog) Support(r Release) string {
 	switch {
 	case r.EOL.IsZero():
 		return "supported"
