@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/pmezard/go-difflib/difflib"
@@ -22,6 +26,8 @@ type initCommand struct {
 	dryRun bool
 	force  bool
 	verify bool
+	only   []string
+	in     io.Reader // answers to questions; nil when not a terminal
 }
 
 func newInitCommand() *initCommand {
@@ -52,6 +58,9 @@ all files or none, and never overwrites a file that differs without --force;
 			if len(args) == 1 {
 				dir = args[0]
 			}
+			if interactive(cmd.InOrStdin()) {
+				c.in = cmd.InOrStdin()
+			}
 			return c.run(cmd.OutOrStdout(), dir)
 		},
 	}
@@ -67,7 +76,8 @@ all files or none, and never overwrites a file that differs without --force;
 	f.StringVar(&c.opts.Ingress, "ingress", "", "add an Ingress (with TLS) for this host")
 	f.BoolVar(&c.opts.NetworkPolicy, "network-policy", false, "add a NetworkPolicy that admits only the app's port")
 	f.BoolVar(&c.dryRun, "dry-run", false, "print what would be written (new files in full, changed ones as diffs); write nothing")
-	f.BoolVar(&c.force, "force", false, "overwrite files that exist and differ")
+	f.BoolVar(&c.force, "force", false, "overwrite files that exist and differ (.env.example is merged, never replaced)")
+	f.StringSliceVar(&c.only, "only", nil, "write only these artifacts: "+strings.Join(generate.Artifacts, ", "))
 	c.addVerifyFlag()
 	_ = c.cmd.RegisterFlagCompletionFunc("stack", fixedCompletion(detect.Languages...))
 	return c
@@ -81,6 +91,7 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 		}
 		c.opts.Name = filepath.Base(abs)
 	}
+	c.opts.Branch = defaultBranch(dir)
 	set, err := c.detect(out, dir)
 	if err != nil {
 		return err
@@ -88,6 +99,13 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 	files, err := generate.ProjectSet(set)
 	if err != nil {
 		return usageErrorf("%s: %v", dir, err)
+	}
+	files, kept := generate.KeepUserCompose(dir, files)
+	if kept != "" {
+		set.Services[0].Plan.Notes = append(set.Services[0].Plan.Notes, kept)
+	}
+	if files, err = generate.Only(files, c.only); err != nil {
+		return usageErrorf("%v", err)
 	}
 	changes, err := generate.Changes(dir, files, c.force)
 	if err != nil {
@@ -110,7 +128,11 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 		fmt.Fprintln(out)
 	}
 	if c.dryRun {
-		return printDryRun(out, changes)
+		if err := printDryRun(out, changes); err != nil {
+			return err
+		}
+		printNotes(out, set)
+		return nil
 	}
 	if err := generate.Write(dir, changes); err != nil {
 		if errors.Is(err, generate.ErrConflict) {
@@ -126,21 +148,7 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 		}
 		fmt.Fprintf(out, "  %-10s %s\n", status, ch.Path)
 	}
-	var notes []string
-	for _, svc := range set.Services {
-		for _, n := range svc.Plan.Notes {
-			if len(set.Services) > 1 {
-				n = svc.Dir + ": " + n
-			}
-			notes = append(notes, n)
-		}
-	}
-	if len(notes) > 0 {
-		fmt.Fprintln(out, "\nNotes:")
-		for _, n := range notes {
-			fmt.Fprintf(out, "  - %s\n", n)
-		}
-	}
+	printNotes(out, set)
 	if c.verify {
 		if err := c.verifyWritten(out, dir, set, changes); err != nil {
 			return err
@@ -198,9 +206,9 @@ func (c *initCommand) detect(out io.Writer, dir string) (*generate.Set, error) {
 		if c.opts.Image != "" {
 			opts.Image = strings.TrimSuffix(c.opts.Image, "/") + "/" + name
 		}
-		plan, err := generate.Resolve(svc.Stack, opts)
+		plan, err := c.resolve(out, filepath.Join(dir, svc.Dir), svc.Stack, opts)
 		if err != nil {
-			return nil, usageErrorf("%s: %v", filepath.Join(dir, svc.Dir), err)
+			return nil, err
 		}
 		set.Services = append(set.Services, generate.Service{Name: name, Dir: svc.Dir, Plan: plan})
 	}
@@ -209,9 +217,9 @@ func (c *initCommand) detect(out io.Writer, dir string) (*generate.Set, error) {
 
 func (c *initCommand) single(out io.Writer, dir string, s *detect.Stack) (*generate.Set, error) {
 	printStack(out, dir, s)
-	plan, err := generate.Resolve(s, c.opts)
+	plan, err := c.resolve(out, dir, s, c.opts)
 	if err != nil {
-		return nil, usageErrorf("%s: %v", dir, err)
+		return nil, err
 	}
 	return generate.Single(plan), nil
 }
@@ -225,11 +233,11 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 		if value == "" {
 			value = e.Value
 		}
-		where := e.File
-		if e.Line > 0 {
-			where = fmt.Sprintf("%s:%d", e.File, e.Line)
+		at := where(*e)
+		if e.Why != "" {
+			at += " (" + e.Why + ")"
 		}
-		fmt.Fprintf(out, "  %-12s %-28s %s\n", what, value, where)
+		fmt.Fprintf(out, "  %-12s %-28s %s\n", what, value, at)
 	}
 	lang := s.Language
 	if s.Version != nil {
@@ -243,15 +251,142 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	row("server", s.Server, "")
 	row("typescript", s.TypeScript, "yes")
 	for i := range s.Entrypoints {
-		row("entrypoint", &s.Entrypoints[i], "")
+		what := "entrypoint"
+		if i > 0 {
+			what = "  also"
+		}
+		row(what, &s.Entrypoints[i], "")
+	}
+	for _, c := range s.Ambiguous {
+		if len(c.Candidates) == 0 {
+			fmt.Fprintf(out, "  %-12s %-28s %s\n", "unsure", c.What, "none found in the code: "+c.Flag+" chooses")
+		} else {
+			fmt.Fprintf(out, "  %-12s %-28s %s\n", "unsure", c.What, fmt.Sprintf("%d candidates: %s chooses", len(c.Candidates), c.Flag))
+		}
 	}
 	row("port", s.Port, "")
+	if s.PortVar != nil {
+		row("port from", s.PortVar, "$"+s.PortVar.Value)
+	}
+	row("static", s.Static, "")
+	row("cgo", s.CGO, "")
+	row("signals", s.SIGTERM, "handles SIGTERM")
+	row("signals", s.SIGINT, "handles SIGINT only")
 	row("health", s.HealthPath, "")
 	for i := range s.Databases {
 		row("database", &s.Databases[i], "")
 	}
 	row("templates", s.Templates, "")
 	row("migrations", s.Migrations, "")
+}
+
+// defaultBranch is the repository's default branch (origin's HEAD, else
+// the branch checked out), or "" outside git.
+func defaultBranch(dir string) string {
+	for _, args := range [][]string{{"symbolic-ref", "--short", "refs/remotes/origin/HEAD"}, {"symbolic-ref", "--short", "HEAD"}} {
+		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+		if out, err := cmd.Output(); err == nil {
+			b := strings.TrimPrefix(strings.TrimSpace(string(out)), "origin/")
+			if b != "" && !strings.ContainsAny(b, " \"'[]{},:") {
+				return b
+			}
+		}
+	}
+	return ""
+}
+
+// printNotes prints what the user has to know or do: what is uncertain,
+// what was left alone, what the code lacks.
+func printNotes(out io.Writer, set *generate.Set) {
+	var notes []string
+	for _, svc := range set.Services {
+		for _, n := range svc.Plan.Notes {
+			if len(set.Services) > 1 {
+				n = svc.Dir + ": " + n
+			}
+			notes = append(notes, n)
+		}
+	}
+	if len(notes) > 0 {
+		fmt.Fprintln(out, "\nNotes:")
+		for _, n := range notes {
+			fmt.Fprintf(out, "  - %s\n", n)
+		}
+	}
+}
+
+// resolve makes a plan, asking the user for the choices the evidence
+// leaves open when init runs on a terminal; otherwise such a choice stops
+// init with the candidates and the flag that chooses (exit 2).
+func (c *initCommand) resolve(out io.Writer, where string, s *detect.Stack, opts generate.Options) (*generate.Plan, error) {
+	for {
+		plan, err := generate.Resolve(s, opts)
+		var amb *generate.AmbiguousError
+		if !errors.As(err, &amb) {
+			if err != nil {
+				return nil, usageErrorf("%s: %v", where, err)
+			}
+			return plan, nil
+		}
+		if c.in == nil {
+			return nil, usageErrorf("%s: %v (init asks when run on a terminal)", where, err)
+		}
+		for _, choice := range amb.Choices {
+			answer, err := ask(out, c.in, choice)
+			if err != nil {
+				return nil, usageErrorf("%s: %v", where, err)
+			}
+			switch choice.Flag {
+			case "--entrypoint":
+				opts.Entrypoint = answer
+			case "--health-path":
+				opts.HealthPath = answer
+			}
+		}
+	}
+}
+
+// ask offers the candidates of a choice, numbered, and reads a number or
+// a value typed in.
+func ask(out io.Writer, in io.Reader, choice detect.Choice) (string, error) {
+	fmt.Fprintf(out, "\nWhich %s? (%s chooses it next time)\n", choice.What, choice.Flag)
+	for i, cand := range choice.Candidates {
+		fmt.Fprintf(out, "  %d) %-30s %s\n", i+1, cand.Value, where(cand))
+	}
+	if len(choice.Candidates) > 0 {
+		fmt.Fprintf(out, "Number, or another value: ")
+	} else {
+		fmt.Fprintf(out, "None found in the code; type it: ")
+	}
+	line, err := bufio.NewReader(in).ReadString('\n')
+	line = strings.TrimSpace(line)
+	if line == "" {
+		if err != nil {
+			return "", fmt.Errorf("no answer for the %s: pass %s", choice.What, choice.Flag)
+		}
+		return "", fmt.Errorf("an empty answer for the %s: pass %s", choice.What, choice.Flag)
+	}
+	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(choice.Candidates) {
+		return choice.Candidates[n-1].Value, nil
+	}
+	return line, nil
+}
+
+func where(e detect.Evidence) string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	return e.File
+}
+
+// interactive reports whether r is a terminal a person answers on.
+func interactive(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func printDryRun(out io.Writer, changes []generate.Change) error {

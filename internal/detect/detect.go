@@ -42,6 +42,10 @@ type Stack struct {
 	// behind a proxy, req.protocol and req.ip are the proxy's.
 	UntrustedProxy *Evidence
 	Migrations     *Evidence
+	// Migrate is the tool that applies the project's migrations (alembic,
+	// django, flask-migrate, prisma), which a release runs once before the
+	// new version serves.
+	Migrate *Evidence
 	// SIGTERM is where the code handles SIGTERM; nil when it does not.
 	SIGTERM *Evidence
 	// SIGINT is where the code handles SIGINT (Ctrl-C) but not SIGTERM:
@@ -58,6 +62,16 @@ type Stack struct {
 	// Static is a single-page app's build output directory (Vite, CRA):
 	// files a web server serves, no Node process.
 	Static *Evidence
+	// Needs are changes the repository needs before any image of it can
+	// work (Next.js without standalone output): init stops and names them.
+	Needs []Evidence
+	// Prisma is the Prisma schema: its client is generated at build.
+	Prisma *Evidence
+	// Tests is how the project runs its tests: package.json's test
+	// script (not npm's placeholder), pytest, go test, cargo test.
+	Tests *Evidence
+	// BuildScript is package.json's build script, nil when there is none.
+	BuildScript *Evidence
 	// Ambiguous are the choices the evidence does not settle: several
 	// servers, several apps, no route that could be a health check. init
 	// asks on a terminal, and otherwise stops and lists them.

@@ -46,6 +46,21 @@ func detectNode(r *repo) *Stack {
 		}
 	}
 	s.Templates = r.templates(regexp.MustCompile(`app\.set\(\s*['"]view engine['"]`), "js")
+	if _, ok := pkg.Scripts["build"]; ok {
+		s.BuildScript = key("build")
+	}
+	if t, ok := pkg.Scripts["test"]; ok && !strings.Contains(t, "no test specified") {
+		s.Tests = key("test")
+	}
+	for _, f := range []string{"prisma/schema.prisma", "schema.prisma"} {
+		if r.read(f) != nil {
+			s.Prisma = &Evidence{Value: f, File: f, Why: "the client is generated at build"}
+			break
+		}
+	}
+	if s.Prisma != nil && exists(r.dir, "prisma/migrations") {
+		s.Migrate = &Evidence{Value: "prisma", File: "prisma/migrations", Why: "prisma migrate deploy"}
+	}
 	s.Migrations = r.migrations()
 	r.nodeEntry(pkg, s)
 	return s
@@ -68,6 +83,7 @@ func (r *repo) nodeEntry(pkg packageJSON, s *Stack) {
 		if s.Port == nil {
 			s.Port = &Evidence{Value: "3000", File: s.Framework.File, Line: s.Framework.Line, Why: "Next.js's default, default of $PORT"}
 		}
+		r.nextStandalone(s)
 		return
 	}
 	if fw == "" {
@@ -119,6 +135,24 @@ func (r *repo) nodeEntry(pkg packageJSON, s *Stack) {
 	if len(found) > 1 {
 		s.ambiguous("entry point", "--entrypoint", found)
 	}
+}
+
+var nextStandalone = regexp.MustCompile(`output\s*:\s*['"]standalone['"]`)
+
+// nextStandalone checks that next.config builds the standalone server the
+// image runs; without it the build has no .next/standalone.
+func (r *repo) nextStandalone(s *Stack) {
+	for _, f := range []string{"next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"} {
+		if r.read(f) == nil {
+			continue
+		}
+		if r.find(f, nextStandalone) != nil {
+			return
+		}
+		s.Needs = append(s.Needs, Evidence{Value: "add `output: 'standalone'` to the config object (the image runs the standalone server Next.js then builds), then run init again", File: f})
+		return
+	}
+	s.Needs = append(s.Needs, Evidence{Value: "create next.config.mjs with `export default { output: 'standalone' }` (the image runs the standalone server Next.js then builds), then run init again", File: "next.config.mjs"})
 }
 
 // nodeRun reads a command as what node runs: `node [flags] FILE`, a dev

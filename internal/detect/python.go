@@ -55,6 +55,19 @@ func detectPython(r *repo) *Stack {
 		s.Migrations = r.migrations()
 	}
 	r.pythonEntry(s)
+	switch {
+	case s.Framework != nil && s.Framework.Value == "django" && exists(r.dir, "manage.py"):
+		s.Migrate = &Evidence{Value: "django", File: "manage.py", Why: "manage.py migrate"}
+	case exists(r.dir, "alembic.ini"):
+		s.Migrate = &Evidence{Value: "alembic", File: "alembic.ini", Why: "alembic upgrade head"}
+	case dep("flask-migrate") != nil:
+		s.Migrate = dep("flask-migrate")
+		s.Migrate.Why = "flask db upgrade"
+	}
+	s.Tests = r.firstFile([2]string{"pytest.ini", "pytest"}, [2]string{"conftest.py", "pytest"}, [2]string{"tests/conftest.py", "pytest"})
+	if s.Tests == nil {
+		s.Tests = dep("pytest")
+	}
 	return s
 }
 

@@ -2,6 +2,7 @@ package generate
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -9,19 +10,86 @@ const shaRequired = "${GIT_SHA:?set GIT_SHA to the commit being deployed, e.g. G
 
 // appEnv is the environment the app gets for the services it talks to:
 // name and value, where the value refers to a secret only through a
-// required variable from .env.
+// required variable from .env. The names are the ones the code reads
+// (POSTGRES_SERVER, DB_HOST, MONGODB_URI, ...); DATABASE_URL and REDIS_URL
+// when the code reads none the files know.
 func appEnv(p *Plan) [][2]string {
 	var env [][2]string
 	if p.has("postgres") {
-		env = append(env, [2]string{"DATABASE_URL", "postgresql://app:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@db:5432/app"})
+		env = append(env, serviceVars(p, postgresVars, "DATABASE_URL")...)
 	}
-	if p.has("mysql") {
-		env = append(env, [2]string{"DATABASE_URL", "mysql://app:${MYSQL_PASSWORD:?set MYSQL_PASSWORD in .env}@db:3306/app"})
+	if p.has("mysql") && !p.has("postgres") {
+		env = append(env, serviceVars(p, mysqlVars, "DATABASE_URL")...)
+	}
+	if p.has("mongodb") {
+		env = append(env, serviceVars(p, mongoVars, "MONGODB_URI")...)
 	}
 	if p.has("redis") {
-		env = append(env, [2]string{"REDIS_URL", "redis://redis:6379/0"})
+		env = append(env, serviceVars(p, redisVars, "REDIS_URL")...)
 	}
 	return env
+}
+
+// A serviceVar is a kind of variable an app reads to find a service, and
+// the value compose gives it.
+type serviceVar struct {
+	name  *regexp.Regexp
+	value string
+}
+
+const (
+	pgPassword    = "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"
+	mysqlPassword = "${MYSQL_PASSWORD:?set MYSQL_PASSWORD in .env}"
+)
+
+var (
+	postgresVars = []serviceVar{
+		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG|SQL)_(?:URL|URI|DSN)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "postgresql://app:" + pgPassword + "@db:5432/app"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:HOST|SERVER|HOSTNAME|ADDR)$`), "db"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?PORT$`), "5432"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:USER|USERNAME)$`), "app"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:PASSWORD|PASS)$`), pgPassword},
+		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:DB|NAME|DATABASE|DBNAME)$`), "app"},
+		{regexp.MustCompile(`^(?:SQL|DB|DATABASE)_ENGINE$`), "django.db.backends.postgresql"},
+	}
+	mysqlVars = []serviceVar{
+		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_(?:URL|URI|DSN)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "mysql://app:" + mysqlPassword + "@db:3306/app"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?(?:HOST|SERVER|HOSTNAME|ADDR)$`), "db"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?PORT$`), "3306"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?(?:USER|USERNAME)$`), "app"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?(?:PASSWORD|PASS)$`), mysqlPassword},
+		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?(?:DB|NAME|DATABASE|DBNAME)$`), "app"},
+		{regexp.MustCompile(`^(?:SQL|DB|DATABASE)_ENGINE$`), "django.db.backends.mysql"},
+	}
+	mongoVars = []serviceVar{
+		{regexp.MustCompile(`^(?:MONGO|MONGODB|DATABASE|DB)_(?:URL|URI|DSN|CONNECTION_STRING)$`), "mongodb://mongo:27017/app"},
+		{regexp.MustCompile(`^MONGO(?:DB)?_?(?:HOST|SERVER)$`), "mongo"},
+		{regexp.MustCompile(`^MONGO(?:DB)?_?PORT$`), "27017"},
+		{regexp.MustCompile(`^MONGO(?:DB)?_?(?:DB|DATABASE|NAME|DBNAME)$`), "app"},
+	}
+	redisVars = []serviceVar{
+		{regexp.MustCompile(`^(?:REDIS|CACHE|CELERY_BROKER|BROKER|RQ_REDIS|REDIS_TLS)_(?:URL|URI)$`), "redis://redis:6379/0"},
+		{regexp.MustCompile(`^REDIS_?(?:HOST|SERVER|ADDR|HOSTNAME)$`), "redis"},
+		{regexp.MustCompile(`^REDIS_?PORT$`), "6379"},
+	}
+)
+
+// serviceVars are the variables of one kind the code reads, with values;
+// fallback alone (with the first kind's value) when it reads none.
+func serviceVars(p *Plan, kinds []serviceVar, fallback string) [][2]string {
+	var out [][2]string
+	for _, e := range p.Stack.Env {
+		for _, k := range kinds {
+			if k.name.MatchString(e.Value) {
+				out = append(out, [2]string{e.Value, k.value})
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, [2]string{fallback, kinds[0].value})
+	}
+	return out
 }
 
 const composeHardening = `    read_only: true
@@ -104,6 +172,20 @@ services:
 `+limits("1.0", "1G"), mysqlImage)
 		volumes = append(volumes, "db_data")
 	}
+	if set.has("mongodb") {
+		fmt.Fprintf(&b, `  mongo:
+    image: %s
+    volumes:
+      - mongo_data:/data/db
+    healthcheck:
+      test: ["CMD", "mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"]
+      interval: 5s
+      timeout: 3s
+      retries: 20
+    restart: unless-stopped
+`+limits("1.0", "1G"), mongoImage)
+		volumes = append(volumes, "mongo_data")
+	}
 	if set.has("redis") {
 		fmt.Fprintf(&b, `  redis:
     image: %s
@@ -180,13 +262,20 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
 	if p.has("postgres") || p.has("mysql") {
 		deps = append(deps, "db")
 	}
+	migrate := migrateCommand(p)
+	if p.has("mongodb") {
+		deps = append(deps, "mongo")
+	}
 	if p.has("redis") {
 		deps = append(deps, "redis")
 	}
-	if len(deps) > 0 {
+	if len(deps) > 0 || migrate != nil {
 		b.WriteString("    depends_on:\n")
 		for _, d := range deps {
 			fmt.Fprintf(b, "      %s:\n        condition: service_healthy\n", d)
+		}
+		if migrate != nil {
+			fmt.Fprintf(b, "      %s-migrate:\n        condition: service_completed_successfully\n", svc.Name)
 		}
 	}
 	// The image's own health check, repeated so that compose (and check)
@@ -195,7 +284,48 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
 		execForm(append([]string{"CMD"}, healthCommand(p)...)))
 	b.WriteString(composeHardening)
 	b.WriteString("    stop_grace_period: 30s\n" + limits("1.0", "512M"))
+	if migrate != nil {
+		// The release step: the new image applies the migrations once,
+		// before the app starts, not in every container's entrypoint.
+		fmt.Fprintf(b, "  %s-migrate:\n    image: %s:%s\n    entrypoint: %s\n    env_file:\n      - path: .env\n        required: false\n",
+			svc.Name, p.Image, shaRequired, execForm(migrate))
+		if env := appEnv(p); len(env) > 0 {
+			b.WriteString("    environment:\n")
+			for _, e := range env {
+				fmt.Fprintf(b, "      %s: %s\n", e[0], e[1])
+			}
+		}
+		if len(deps) > 0 {
+			b.WriteString("    depends_on:\n")
+			for _, d := range deps {
+				fmt.Fprintf(b, "      %s:\n        condition: service_healthy\n", d)
+			}
+		}
+		b.WriteString(strings.Replace(composeHardening, "    restart: unless-stopped\n", "    restart: \"no\"\n", 1))
+		b.WriteString(limits("0.5", "256M"))
+	}
 	return volumes
+}
+
+// migrateCommand is the command that applies the app's migrations in its
+// own image, or nil when the project declares none init can run (Prisma's
+// CLI is a build-time tool the runtime image does not carry: a note says
+// so).
+func migrateCommand(p *Plan) []string {
+	m := p.Stack.Migrate
+	if m == nil || p.Stack.Language != "python" {
+		return nil
+	}
+	_, python := pythonRuntime(p.Stack)
+	switch m.Value {
+	case "django":
+		return []string{python, "manage.py", "migrate", "--noinput"}
+	case "alembic":
+		return []string{python, "-m", "alembic", "upgrade", "head"}
+	case "flask-migrate":
+		return []string{python, "-m", "flask", "--app", strings.TrimSuffix(p.Entrypoint, "()"), "db", "upgrade"}
+	}
+	return nil
 }
 
 // EnvExample lists the variables compose needs, without values.

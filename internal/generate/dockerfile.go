@@ -2,8 +2,11 @@ package generate
 
 import (
 	"fmt"
+
 	"path"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/detect"
 )
 
 // Dockerfile writes a multi-stage Dockerfile for the plan's stack: the
@@ -50,7 +53,17 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 			"# (a run without one gets an anonymous volume, so a read-only root still works).\n"+
 			"COPY --from=%s --chown=%d:%d /out/data %s\nVOLUME [\"%s\"]\n", dataFrom, p.UID, p.UID, p.DataDir, p.DataDir)
 	}
+	if p.PortEnv != "" {
+		value := fmt.Sprint(p.Port)
+		if !strings.HasSuffix(p.PortEnv, "PORT") {
+			value = ":" + value // an address variable: LISTEN_ADDR=:8080
+		}
+		fmt.Fprintf(&b, "# The app reads its port from $%s.\nENV %s=%s\n", p.PortEnv, p.PortEnv, value)
+	}
 	fmt.Fprintf(&b, "USER %d:%d\nEXPOSE %d\n", p.UID, p.UID, p.Port)
+	if p.stopsOnSIGINT() {
+		fmt.Fprintf(&b, "# The app handles SIGINT (%s:%d), not SIGTERM: stop it with SIGINT to drain.\nSTOPSIGNAL SIGINT\n", p.Stack.SIGINT.File, p.Stack.SIGINT.Line)
+	}
 	fmt.Fprintf(&b, "HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 CMD %s\n", execForm(health))
 	fmt.Fprintf(&b, "# Exec form: the app is PID 1 and receives SIGTERM itself.\nENTRYPOINT %s\n", execForm(entry))
 	return b.String()
@@ -87,6 +100,11 @@ func healthURL(p *Plan) string {
 
 func goDockerfile(p *Plan) string {
 	probe := fmt.Sprintf(`package main; import ("net/http"; "os"; "time"); func main() { c := http.Client{Timeout: 2 * time.Second}; r, err := c.Get("%s"); if err != nil || r.StatusCode >= 400 { os.Exit(1) } }`, healthURL(p))
+	runtime, cgo := staticRuntime, "0"
+	if p.Stack.CGO != nil {
+		// A cgo dependency links the C library: the runtime must have it.
+		runtime, cgo = ccRuntime, "1"
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, dockerfileHeader, "GO_IMAGE=... / RUNTIME_IMAGE=...")
 	fmt.Fprintf(&b, `ARG GO_IMAGE=%s
@@ -100,7 +118,7 @@ COPY go.mod go.sum* ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
-    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/app %s
+    CGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/app %s
 # The runtime has no shell, curl or wget: the health check is a static probe.
 RUN --mount=type=cache,target=/root/.cache/go-build \
     mkdir -p /probe /out/data && printf '%%s\n' '%s' > /probe/main.go && \
@@ -110,7 +128,7 @@ FROM ${RUNTIME_IMAGE}
 WORKDIR /app
 COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
-`, goBuilder(p.Stack), staticRuntime, p.Entrypoint, probe)
+`, goBuilder(p.Stack), runtime, cgo, p.Entrypoint, probe)
 	b.WriteString(runtimeTail(p, []string{"/app/server"}, "build"))
 	return b.String()
 }
@@ -135,13 +153,9 @@ func pythonDockerfile(p *Plan) string {
 		server = s.Server.Value
 	}
 	runtime, python := pythonRuntime(s)
-	entry := []string{python, p.Entrypoint}
-	if s.SIGTERM == nil {
-		// As PID 1 the script would ignore SIGTERM until killed: exit on it.
-		entry = []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)); sys.argv = [%q]; runpy.run_path(%q, run_name='__main__')", p.Entrypoint, p.Entrypoint)}
-	}
+	entry := pythonEntry(p, python)
 	extra := ""
-	isApp := strings.Contains(p.Entrypoint, ":")
+	isApp := strings.Contains(p.Entrypoint, ":") && !strings.HasPrefix(p.Entrypoint, "call:")
 	switch {
 	case isApp && (fw == "fastapi" || fw == "starlette" || (fw == "" && server == "uvicorn")):
 		if server != "uvicorn" {
@@ -149,6 +163,9 @@ func pythonDockerfile(p *Plan) string {
 		}
 		entry = []string{python, "-m", "uvicorn", p.Entrypoint, "--host", "0.0.0.0", "--port", fmt.Sprint(p.Port),
 			"--proxy-headers", "--forwarded-allow-ips", "*", "--timeout-graceful-shutdown", "20"}
+		if app, ok := strings.CutSuffix(p.Entrypoint, "()"); ok {
+			entry = append([]string{python, "-m", "uvicorn", "--factory", app}, entry[4:]...)
+		}
 	case isApp:
 		if server != "gunicorn" {
 			extra = " " + gunicornPin
@@ -216,6 +233,32 @@ COPY --from=build /app /app
 	return b.String()
 }
 
+// pythonEntry runs a script (app.py), a module (-m app) or a console
+// script's function (call:pkg.cli:main). As PID 1 a Python program ignores
+// SIGTERM unless it handles it: the entry then exits on it.
+func pythonEntry(p *Plan, python string) []string {
+	handles := p.Stack.SIGTERM != nil || p.stopsOnSIGINT()
+	switch e := p.Entrypoint; {
+	case strings.HasPrefix(e, "call:"):
+		module, fn, _ := strings.Cut(strings.TrimPrefix(e, "call:"), ":")
+		code := fmt.Sprintf("import sys; from %s import %s; sys.exit(%s())", module, fn, fn)
+		if !handles {
+			code = "import signal; signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)); " + code
+			code = strings.Replace(code, "import signal; ", "import signal, sys; ", 1)
+		}
+		return []string{python, "-c", code}
+	case strings.HasPrefix(e, "-m "):
+		module := strings.TrimPrefix(e, "-m ")
+		if handles {
+			return []string{python, "-m", module}
+		}
+		return []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)); runpy.run_module(%q, run_name='__main__', alter_sys=True)", module)}
+	case handles:
+		return []string{python, e}
+	}
+	return []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)); sys.argv = [%q]; runpy.run_path(%q, run_name='__main__')", p.Entrypoint, p.Entrypoint)}
+}
+
 // --- Node -----------------------------------------------------------------
 
 func nodeDockerfile(p *Plan) string {
@@ -225,19 +268,25 @@ func nodeDockerfile(p *Plan) string {
 		pm = s.PackageManager.Value
 	}
 	fw := p.framework()
-	build := s.TypeScript != nil || fw == "next" || fw == "nestjs"
-	var manifests, prodInstall, fullInstall, runBuild string
+	if s.Static != nil {
+		return staticDockerfile(p)
+	}
+	compiles := s.TypeScript != nil || fw == "next" || fw == "nestjs"
+	build := compiles || s.Prisma != nil
+	var manifests, prodInstall, fullInstall, runBuild, exec string
 	switch pm {
 	case "pnpm":
 		manifests = "package.json pnpm-lock.yaml"
 		prodInstall = "corepack enable && pnpm install --frozen-lockfile --prod"
 		fullInstall = "corepack enable && pnpm install --frozen-lockfile"
 		runBuild = "corepack enable && pnpm run build"
+		exec = "corepack enable && pnpm exec "
 	case "yarn":
 		manifests = "package.json yarn.lock"
 		prodInstall = "corepack enable && yarn install --frozen-lockfile --production"
 		fullInstall = "corepack enable && yarn install --frozen-lockfile"
 		runBuild = "corepack enable && yarn run build"
+		exec = "corepack enable && yarn "
 	default:
 		manifests = "package.json package-lock.json"
 		if s.PackageManager != nil && s.PackageManager.File == "package.json" {
@@ -249,6 +298,17 @@ func nodeDockerfile(p *Plan) string {
 			fullInstall = "npm ci --no-audit --no-fund"
 		}
 		runBuild = "npm run build"
+		exec = "npx --no-install "
+	}
+	switch {
+	case !compiles:
+		runBuild = "true"
+	case s.BuildScript == nil && s.TypeScript != nil:
+		runBuild = exec + "tsc" // no build script: the compiler itself
+	}
+	if s.Prisma != nil {
+		// The Prisma client is generated from the schema, not installed.
+		runBuild = exec + "prisma generate --schema " + s.Prisma.Value + " && " + runBuild
 	}
 	cache := "--mount=type=cache,target=/root/.npm"
 	if pm == "yarn" {
@@ -288,7 +348,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 `)
 	entry := []string{node, p.Entrypoint}
-	if s.SIGTERM == nil && fw != "next" {
+	if s.SIGTERM == nil && !p.stopsOnSIGINT() && fw != "next" {
 		// As PID 1 node would ignore SIGTERM until killed: exit on it.
 		// import() loads CommonJS and ES modules alike.
 		entry = []string{node, "-e", fmt.Sprintf("process.once('SIGTERM', () => process.exit(0)); import(%q)", "/app/"+strings.TrimPrefix(p.Entrypoint, "./"))}
@@ -301,15 +361,96 @@ COPY --from=build /app/.next/static ./.next/static
 COPY --from=build /app/public ./public
 `, p.Port)
 		entry = []string{node, "server.js"}
-	case build:
-		b.WriteString(`COPY --from=deps /app/node_modules ./node_modules
+	case compiles:
+		out, _, _ := strings.Cut(strings.TrimPrefix(p.Entrypoint, "./"), "/")
+		fmt.Fprintf(&b, `COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./
-COPY --from=build /app/dist ./dist
-`)
+COPY --from=build /app/%s ./%s
+`, out, out)
 	default:
 		b.WriteString("COPY --from=deps /app/node_modules ./node_modules\nCOPY . .\n")
 	}
+	if s.Prisma != nil {
+		b.WriteString("COPY --from=build /app/node_modules/.prisma ./node_modules/.prisma\n")
+	}
+	if hostVar(s) {
+		b.WriteString("# The app reads the address to bind from $HOST: all interfaces, not loopback.\nENV HOST=0.0.0.0\n")
+	}
 	b.WriteString(runtimeTail(p, entry, "deps"))
+	return b.String()
+}
+
+// hostVar reports whether the code reads $HOST (the address it binds).
+func hostVar(s *detect.Stack) bool {
+	for _, e := range s.Env {
+		if e.Value == "HOST" {
+			return true
+		}
+	}
+	return false
+}
+
+// staticServer serves a single-page app's files: an unprivileged Node
+// process (the runtime has no shell and no web server of its own), index.html
+// for paths that are not files, and a clean exit on SIGTERM.
+const staticServer = `import http from "node:http"; import fs from "node:fs"; import path from "node:path";
+const root = "/app/public", port = Number(process.env.PORT || %d);
+const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".gif": "image/gif", ".ico": "image/x-icon", ".webp": "image/webp", ".woff2": "font/woff2", ".woff": "font/woff", ".txt": "text/plain", ".map": "application/json", ".wasm": "application/wasm" };
+const server = http.createServer((req, res) => {
+  let file = path.join(root, path.normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)));
+  if (!file.startsWith(root)) { res.writeHead(400).end(); return; }
+  fs.stat(file, (err, st) => {
+    if (err || !st.isFile()) file = path.join(root, "index.html");
+    const type = types[path.extname(file)] || "application/octet-stream";
+    const cache = file.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
+    res.writeHead(200, { "content-type": type, "cache-control": cache, "x-content-type-options": "nosniff" });
+    if (req.method === "HEAD") { res.end(); return; }
+    fs.createReadStream(file).on("error", () => res.end()).pipe(res);
+  });
+});
+server.listen(port, "0.0.0.0");
+process.once("SIGTERM", () => server.close(() => process.exit(0)));
+`
+
+// staticDockerfile builds a single-page app and serves its files.
+func staticDockerfile(p *Plan) string {
+	s := p.Stack
+	pm := "npm"
+	if s.PackageManager != nil {
+		pm = s.PackageManager.Value
+	}
+	manifests, install, runBuild, cache := "package.json package-lock.json", "npm ci --no-audit --no-fund", "npm run build", "--mount=type=cache,target=/root/.npm"
+	switch {
+	case pm == "pnpm":
+		manifests, install, runBuild, cache = "package.json pnpm-lock.yaml", "corepack enable && pnpm install --frozen-lockfile", "corepack enable && pnpm run build", "--mount=type=cache,target=/root/.local/share/pnpm/store"
+	case pm == "yarn":
+		manifests, install, runBuild, cache = "package.json yarn.lock", "corepack enable && yarn install --frozen-lockfile", "corepack enable && yarn run build", "--mount=type=cache,target=/usr/local/share/.cache/yarn"
+	case s.PackageManager != nil && s.PackageManager.File == "package.json":
+		manifests, install = "package.json", "npm install --no-audit --no-fund"
+	}
+	// One line: a Dockerfile instruction ends at the line's end.
+	server := strings.ReplaceAll(strings.ReplaceAll(fmt.Sprintf(staticServer, p.Port), "\n", " "), "'", `'"'"'`)
+	runtime, node := nodeRuntime(s)
+	var b strings.Builder
+	fmt.Fprintf(&b, dockerfileHeader, "NODE_IMAGE=... / RUNTIME_IMAGE=...")
+	fmt.Fprintf(&b, `ARG NODE_IMAGE=%s
+# The runtime has node and nothing else: it serves the built files.
+ARG RUNTIME_IMAGE=%s
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+# Dependencies first: reused until the lock file changes.
+COPY %s ./
+RUN %s %s
+COPY . .
+RUN %s && mkdir -p /out && printf '%%s' '%s' > /out/serve.mjs
+
+FROM ${RUNTIME_IMAGE}
+WORKDIR /app
+COPY --from=build /app/%s /app/public
+COPY --from=build /out/serve.mjs /app/serve.mjs
+`, nodeImage(s), runtime, manifests, cache, install, runBuild, server, s.Static.Value)
+	b.WriteString(runtimeTail(p, []string{node, "/app/serve.mjs"}, ""))
 	return b.String()
 }
 

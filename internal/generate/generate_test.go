@@ -24,11 +24,12 @@ var stacks = map[string]map[string]string{
 	},
 	"go cmd/api gin postgres": {
 		"go.mod":          "module x\n\ngo 1.22.3\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgithub.com/jackc/pgx/v5 v5.7.1\n)\n",
-		"cmd/api/main.go": "package main\n\nfunc main() {\n\tr := gin.Default()\n\tr.GET(\"/health\", h)\n\tr.Run(\":9000\")\n}\n",
+		"cmd/api/main.go": "package main\n\nimport _ \"github.com/jackc/pgx/v5/stdlib\"\n\nfunc main() {\n\tr := gin.Default()\n\tr.GET(\"/health\", h)\n\tr.Run(\":9000\")\n}\n",
 	},
 	"go postgres and mysql drivers": {
-		"go.mod":  "module x\n\ngo 1.26\n\nrequire (\n\tgithub.com/go-sql-driver/mysql v1.8.1\n\tgithub.com/lib/pq v1.10.9\n\tgithub.com/redis/go-redis/v9 v9.7.0\n)\n",
-		"main.go": "package main\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"go.mod":   "module x\n\ngo 1.26\n\nrequire (\n\tgithub.com/go-sql-driver/mysql v1.8.1\n\tgithub.com/lib/pq v1.10.9\n\tgithub.com/redis/go-redis/v9 v9.7.0\n)\n",
+		"main.go":  "package main\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"store.go": "package main\n\nimport (\n\t_ \"github.com/go-sql-driver/mysql\"\n\t_ \"github.com/lib/pq\"\n\t\"github.com/redis/go-redis/v9\"\n)\n",
 	},
 	"go embeds testdata and static": {
 		"go.mod":                     "module x\n\ngo 1.26\n",
@@ -40,7 +41,7 @@ var stacks = map[string]map[string]string{
 	},
 	"python stdlib sqlite": {
 		"requirements.txt": "",
-		"app.py":           "import sqlite3\nfrom http.server import HTTPServer\nDB = 'data/blog.db'\nsqlite3.connect('data/blog.db')\nif __name__ == '__main__':\n    HTTPServer(('0.0.0.0', 8000), H).serve_forever()\n",
+		"app.py":           "import sqlite3\nfrom http.server import HTTPServer\nDB = 'data/blog.db'\nsqlite3.connect('data/blog.db')\nclass H:\n    def do_GET(self):\n        if self.path == '/health':\n            pass\nif __name__ == '__main__':\n    HTTPServer(('0.0.0.0', 8000), H).serve_forever()\n",
 	},
 	"python flask gunicorn templates sqlite": {
 		"requirements.txt": "flask==3.0.3\ngunicorn==23.0.0\n",
@@ -50,21 +51,23 @@ var stacks = map[string]map[string]string{
 	"python fastapi uv postgres redis": {
 		"pyproject.toml": "[project]\nname = \"x\"\nrequires-python = \">=3.11\"\ndependencies = [\"fastapi>=0.115\", \"uvicorn>=0.32\", \"asyncpg>=0.30\", \"redis>=5\"]\n",
 		"uv.lock":        "version = 1\n",
-		"app/main.py":    "from fastapi import FastAPI\napp = FastAPI()\n@app.get('/healthz')\ndef h():\n    return {}\n",
+		"app/main.py":    "import asyncpg\nimport redis.asyncio as redis\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.get('/healthz')\ndef h():\n    return {}\n",
 	},
 	"python django poetry mysql": {
 		"pyproject.toml":   "[tool.poetry]\nname = \"x\"\n[tool.poetry.dependencies]\npython = \"^3.11\"\ndjango = \"^5.1\"\nmysqlclient = \"^2.2\"\n",
 		"manage.py":        "import os\n",
 		"site/settings.py": "WSGI_APPLICATION = 'site.wsgi.application'\n",
+		"site/db.py":       "import MySQLdb\n",
+		"site/urls.py":     "urlpatterns = [path('healthz/', health)]\n",
 	},
 	"python pipenv starlette": {
 		"Pipfile":   "[packages]\nstarlette = \"*\"\nuvicorn = \"*\"\n[requires]\npython_version = \"3.11\"\n",
-		"server.py": "from starlette.applications import Starlette\napp = Starlette()\n",
+		"server.py": "from starlette.applications import Starlette\napp = Starlette()\n@app.route('/health')\nasync def health(request): ...\n",
 	},
 	"python pdm flask": {
 		"pyproject.toml": "[project]\nname = \"x\"\ndependencies = [\"flask\"]\n",
 		"pdm.lock":       "",
-		"wsgi.py":        "from flask import Flask\napp = Flask(__name__)\n",
+		"wsgi.py":        "from flask import Flask\napp = Flask(__name__)\n@app.get('/healthz')\ndef health():\n    return 'ok'\n",
 	},
 	"node express lockfile templates": {
 		"package.json":      `{"name":"x","scripts":{"start":"node server.js"},"engines":{"node":">=18"},"dependencies":{"express":"^4.21.0"}}`,
@@ -75,15 +78,17 @@ var stacks = map[string]map[string]string{
 		"package.json":   `{"name":"x","main":"dist/index.js","dependencies":{"fastify":"^5.0.0","ioredis":"^5.4.0"},"devDependencies":{"typescript":"^5.6.0"}}`,
 		"pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
 		"tsconfig.json":  "{}",
-		"src/index.ts":   "app.listen({ port: 3000, host: '0.0.0.0' })\n",
+		"src/index.ts":   "import Redis from 'ioredis'\napp.get('/health', async () => 'ok')\napp.listen({ port: 3000, host: '0.0.0.0' })\n",
 	},
 	"node next yarn": {
-		"package.json": `{"name":"x","scripts":{"build":"next build","start":"next start"},"engines":{"node":"20.x"},"dependencies":{"next":"15.0.0","react":"18.3.1"}}`,
-		"yarn.lock":    "",
+		"package.json":    `{"name":"x","scripts":{"build":"next build","start":"next start"},"engines":{"node":"20.x"},"dependencies":{"next":"15.0.0","react":"18.3.1"}}`,
+		"yarn.lock":       "",
+		"next.config.mjs": "/** @type {import('next').NextConfig} */\nexport default { output: 'standalone' }\n",
 	},
 	"node nestjs no lock": {
-		"package.json": `{"name":"x","dependencies":{"@nestjs/core":"^10.4.0"},"devDependencies":{"typescript":"^5.6.0"}}`,
-		"src/main.ts":  "await app.listen(3000);\n",
+		"package.json":             `{"name":"x","dependencies":{"@nestjs/core":"^10.4.0"},"devDependencies":{"typescript":"^5.6.0"}}`,
+		"src/main.ts":              "await app.listen(3000);\n",
+		"src/health.controller.ts": "@Controller('health')\nexport class HealthController {\n  @Get()\n  check() { return 'ok' }\n}\n",
 	},
 	"rust axum postgres": {
 		"Cargo.toml":  "[package]\nname = \"api\"\nversion = \"0.1.0\"\nrust-version = \"1.82\"\n\n[dependencies]\naxum = \"0.7\"\ntokio-postgres = \"0.7\"\n",
@@ -93,7 +98,7 @@ var stacks = map[string]map[string]string{
 	"rust workspace actix": {
 		"Cargo.toml":         "[workspace]\nmembers = [\"server\"]\n",
 		"server/Cargo.toml":  "[package]\nname = \"server\"\nversion = \"0.1.0\"\n\n[dependencies]\nactix-web = \"4\"\n",
-		"server/src/main.rs": "fn main() {}\n",
+		"server/src/main.rs": "fn main() { App::new().route(\"/health\", web::get().to(h)); }\n",
 	},
 }
 
@@ -287,7 +292,7 @@ func TestResolve_OneSQLServer(t *testing.T) {
 	if strings.Join(kinds, " ") != "postgres redis" {
 		t.Errorf("databases planned: %v; want postgres redis", kinds)
 	}
-	if !strings.Contains(strings.Join(p.Notes, "\n"), "go.mod:6 mentions mysql too; the files run postgres (found at go.mod:7) only") {
+	if !strings.Contains(strings.Join(p.Notes, "\n"), "store.go:4 mentions mysql too; the files run postgres (found at store.go:5) only") {
 		t.Errorf("notes: %q", p.Notes)
 	}
 	if len(s.Databases) != 3 {

@@ -24,6 +24,7 @@ var (
 	postgresImage = "postgres:15.18-bookworm"
 	redisImage    = "redis:7.0.15-bookworm"
 	mysqlImage    = "mysql:8.4.3"
+	mongoImage    = "mongo:8.0.4"
 	nginxImage    = "nginx:1.22.1"
 )
 

@@ -4,6 +4,7 @@
 package generate
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -30,6 +31,7 @@ type Options struct {
 	HPA           bool
 	Ingress       string // host name; empty: no Ingress
 	NetworkPolicy bool
+	Branch        string // the repository's default branch, which CI releases from
 }
 
 // Plan is a stack with every choice made: what the templates render.
@@ -40,8 +42,51 @@ type Plan struct {
 	// DataDir is where a SQLite database lives in the container: a named
 	// volume is mounted there, owned by UID.
 	DataDir string
+	// PortEnv is the variable the app reads its port from; the image sets
+	// it to Port.
+	PortEnv string
 	// Notes are things the user has to know or do, printed by init.
 	Notes []string
+}
+
+// ErrAmbiguous is what Resolve returns, inside an *AmbiguousError, when
+// the evidence leaves a choice open and no option makes it.
+var ErrAmbiguous = errors.New("the repository leaves a choice open")
+
+// AmbiguousError lists the choices the user has to make.
+type AmbiguousError struct {
+	Choices []detect.Choice
+}
+
+func (e *AmbiguousError) Error() string {
+	var b strings.Builder
+	for i, c := range e.Choices {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		if len(c.Candidates) == 0 {
+			fmt.Fprintf(&b, "no %s found in the code: pass %s", c.What, c.Flag)
+			continue
+		}
+		fmt.Fprintf(&b, "%d candidates for the %s (", len(c.Candidates), c.What)
+		for j, cand := range c.Candidates {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%s at %s", cand.Value, where(cand))
+		}
+		fmt.Fprintf(&b, "): pass %s to choose", c.Flag)
+	}
+	return b.String()
+}
+
+func (e *AmbiguousError) Unwrap() error { return ErrAmbiguous }
+
+func where(e detect.Evidence) string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	return e.File
 }
 
 // defaultPorts are the framework defaults when the code names no port.
@@ -100,23 +145,48 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	if p.Image == "" {
 		p.Image = p.Name
 	}
+	// The choices the evidence leaves open must be made by an option.
+	var open []detect.Choice
+	for _, c := range s.Ambiguous {
+		if (c.Flag == "--entrypoint" && o.Entrypoint != "") || (c.Flag == "--health-path" && o.HealthPath != "") {
+			continue
+		}
+		open = append(open, c)
+	}
+	if s.HealthPath == nil && o.HealthPath == "" && !hasChoice(open, "--health-path") {
+		open = append(open, detect.Choice{What: "health route", Flag: "--health-path"})
+	}
+	if len(open) > 0 {
+		return nil, &AmbiguousError{Choices: open}
+	}
+	if len(s.Needs) > 0 {
+		var needs []string
+		for _, n := range s.Needs {
+			needs = append(needs, n.File+": "+n.Value)
+		}
+		return nil, fmt.Errorf("the repository needs a change before an image of it can work: %s", strings.Join(needs, "; "))
+	}
+	if s.PortVar != nil {
+		p.PortEnv = s.PortVar.Value
+	}
 	if p.Port == 0 {
 		p.Port = defaultPorts[s.Language]
-		if s.Port != nil {
+		switch {
+		case s.Port != nil:
 			fmt.Sscan(s.Port.Value, &p.Port)
-		} else {
-			p.note("no listen port found in the code; assuming %d (pass --port to change it)", p.Port)
+		case s.PortVar != nil:
+			p.note("the app reads its port from $%s (%s:%d) with no default found; the image sets %s=%d", s.PortVar.Value, s.PortVar.File, s.PortVar.Line, s.PortVar.Value, p.Port)
+		default:
+			p.note("no listen port found in the code; assuming %d, the framework's usual one (pass --port to change it; init --verify checks it)", p.Port)
 		}
 	}
 	if p.Port < 1 || p.Port > 65535 {
 		return nil, fmt.Errorf("port %d is outside 1-65535", p.Port)
 	}
 	if p.HealthPath == "" {
-		if s.HealthPath != nil {
-			p.HealthPath = s.HealthPath.Value
-		} else {
-			p.HealthPath = "/"
-			p.note("no health route found; probes GET / — add a cheap /healthz that checks the database and pass --health-path /healthz")
+		p.HealthPath = s.HealthPath.Value
+		if s.HealthPath.Why != "" && s.HealthPath.Value == "/" {
+			p.note("health checks GET / (%s:%d): %s; then pass --health-path", s.HealthPath.File, s.HealthPath.Line, s.HealthPath.Why)
 		}
 	}
 	if !strings.HasPrefix(p.HealthPath, "/") || strings.ContainsAny(p.HealthPath, " '\"\\`$") {
@@ -133,7 +203,7 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			return nil, fmt.Errorf("no entry point found (looked for an app object or a __main__ script (Python), a start script, \"main\" or server.js/index.js (Node), a package with src/main.rs or [[bin]] (Rust)); pass --entrypoint")
 		}
 	}
-	if strings.ContainsAny(p.Entrypoint, " '\"\\`$;&|") {
+	if strings.ContainsAny(strings.TrimPrefix(p.Entrypoint, "-m "), " '\"\\`$;&|") {
 		return nil, fmt.Errorf("entry point %q must be a file, package, module:object or binary name", p.Entrypoint)
 	}
 	if s.Language == "go" && p.Entrypoint != "." && !strings.HasPrefix(p.Entrypoint, "./") {
@@ -151,12 +221,19 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			}
 		}
 	}
+	if m := s.Migrate; m != nil {
+		if m.Value == "prisma" {
+			p.note("%s: Prisma migrations are applied with `prisma migrate deploy`, a build-time CLI the runtime image does not carry: run it from CI or a one-off build-stage container before each release", m.File)
+		} else {
+			p.note("%s: migrations run once per release in the compose service app-migrate (%s) before the app starts, not in the app's entrypoint", m.File, m.Why)
+		}
+	}
 	if e := s.UntrustedProxy; e != nil {
 		p.note("%s:%d loads Express without `app.set('trust proxy', 1)`: behind the proxy req.protocol, req.ip and generated links are wrong; add it (check reports XF003 until then)", e.File, e.Line)
 	} else if s.Templates != nil && s.Framework == nil {
 		p.note("%s:%d renders templates: behind the proxy the app must honour X-Forwarded-Proto/-Host or generated links say http://", s.Templates.File, s.Templates.Line)
 	}
-	if s.SIGTERM == nil {
+	if s.SIGTERM == nil && !p.stopsOnSIGINT() {
 		server := ""
 		if s.Server != nil {
 			server = s.Server.Value
@@ -172,10 +249,16 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.note("the code does not handle SIGTERM, which PID 1 would ignore until killed: the entrypoint exits on it, without draining requests in flight; close the server in a SIGTERM handler for a graceful stop")
 		}
 	}
-	if s.Framework != nil && s.Framework.Value == "next" {
-		p.note("Next.js: set `output: 'standalone'` in next.config.js; the image runs .next/standalone/server.js")
-	}
 	return p, nil
+}
+
+func hasChoice(list []detect.Choice, flag string) bool {
+	for _, c := range list {
+		if c.Flag == flag {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *Plan) note(format string, args ...any) {
@@ -191,6 +274,20 @@ func (p *Plan) has(kind string) bool {
 		}
 	}
 	return false
+}
+
+// stopsOnSIGINT reports whether the app drains on SIGINT but does not
+// handle SIGTERM: its image's stop signal is SIGINT.
+func (p *Plan) stopsOnSIGINT() bool {
+	return p.Stack.SIGTERM == nil && p.Stack.SIGINT != nil
+}
+
+// packageManager is the detected package manager's name, or "".
+func (p *Plan) packageManager() string {
+	if p.Stack.PackageManager == nil {
+		return ""
+	}
+	return p.Stack.PackageManager.Value
 }
 
 // framework is the detected framework's name, or "".

@@ -21,13 +21,40 @@ func testCommand(p *Plan) string {
 		req := "true"
 		if p.Stack.PackageManager != nil && p.Stack.PackageManager.File == "requirements.txt" {
 			req = "pip install -r requirements.txt"
+		} else if p.Stack.PackageManager != nil && p.Stack.PackageManager.File == "pyproject.toml" {
+			req = "pip install ."
 		}
-		return fmt.Sprintf(`docker run --rm -v "$PWD:/src" -w /src %s sh -c "python3 -m venv /tmp/venv && . /tmp/venv/bin/activate && %s && python3 -m unittest discover -v"`, pythonImage(p.Stack), req)
+		run := "python3 -m unittest discover -v"
+		if p.Stack.Tests != nil && p.Stack.Tests.Value == "pytest" {
+			run = "pip install pytest && python3 -m pytest -q"
+		}
+		return fmt.Sprintf(`docker run --rm -v "$PWD:/src" -w /src %s sh -c "python3 -m venv /tmp/venv && . /tmp/venv/bin/activate && %s && %s"`, pythonImage(p.Stack), req, run)
 	case "node":
-		return fmt.Sprintf(`docker run --rm -v "$PWD:/src" -w /src %s sh -c "npm ci --no-audit --no-fund && npm test --if-present"`, nodeImage(p.Stack))
+		install, test := "npm ci --no-audit --no-fund", "npm test"
+		switch pm := p.packageManager(); {
+		case pm == "pnpm":
+			install, test = "corepack enable && pnpm install --frozen-lockfile", "pnpm test"
+		case pm == "yarn":
+			install, test = "corepack enable && yarn install --frozen-lockfile", "yarn test"
+		case p.Stack.PackageManager != nil && p.Stack.PackageManager.File == "package.json":
+			install = "npm install --no-audit --no-fund"
+		}
+		if p.Stack.Tests == nil {
+			test = "echo 'no test script in package.json'"
+		}
+		return fmt.Sprintf(`docker run --rm -v "$PWD:/src" -w /src %s sh -c "%s && %s"`, nodeImage(p.Stack), install, test)
 	default:
 		return fmt.Sprintf(`docker run --rm -v "$PWD:/src" -w /src %s cargo test --locked`, rustBuilder(p.Stack))
 	}
+}
+
+// branch is the branch a push to which releases: the repository's
+// default branch.
+func (s *Set) branch() string {
+	if s.Branch == "" {
+		return "main"
+	}
+	return s.Branch
 }
 
 // ciImage is the registry image CI pushes a service to: --image when it
@@ -93,7 +120,7 @@ func Workflow(set *Set) File {
 name: container
 on:
   push:
-    branches: [main]
+    branches: [%s]
   pull_request:
 permissions:
   contents: read
@@ -130,6 +157,6 @@ jobs:
           curl -fsS --retry 10 --retry-delay 3 --retry-all-errors "${APP_URL}%s" >/dev/null
           curl -fsS "${APP_URL}/" -o page.html
           test -s page.html
-`, actionCheckout, steps.String(), actionCheckout, deploySteps, set.Services[0].Plan.HealthPath)
+`, set.branch(), actionCheckout, steps.String(), actionCheckout, deploySteps, set.Services[0].Plan.HealthPath)
 	return File{Path: ".github/workflows/container.yml", Content: content}
 }
