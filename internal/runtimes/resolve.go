@@ -64,16 +64,13 @@ func (c Catalog) Declared(rt Runtime, file, value string) (Resolution, error) {
 		return c.Node(value)
 	case Go:
 		v := strings.TrimSpace(value)
-		if t, ok := strings.CutPrefix(v, "toolchain"); ok {
-			return c.Go("", strings.TrimSpace(t))
+		if t, ok := strings.CutPrefix(v, "toolchain "); ok {
+			return c.Go("", t)
 		}
-		if strings.HasPrefix(v, "go1") || strings.HasPrefix(v, "go 1") {
-			if strings.HasPrefix(v, "go1") {
-				return c.Go("", v)
-			}
-			return c.Go(strings.TrimSpace(strings.TrimPrefix(v, "go")), "")
+		if strings.HasPrefix(v, "go1") { // a toolchain name
+			return c.Go("", v)
 		}
-		return c.Go(v, "")
+		return c.Go(strings.TrimSpace(strings.TrimPrefix(v, "go ")), "")
 	case Rust:
 		if strings.HasPrefix(path.Base(file), "rust-toolchain") {
 			return c.RustToolchain(value)
