@@ -58,16 +58,26 @@ func (r *repo) procfile() []command {
 		if m == nil || isComment(line) {
 			continue
 		}
-		c := command{args: words(m[2]), at: Evidence{Value: m[2], File: "Procfile", Line: i + 1, Why: "Procfile " + m[1] + " process"}}
+		cs := chain(m[2], Evidence{Value: m[2], File: "Procfile", Line: i + 1, Why: "Procfile " + m[1] + " process"})
 		if m[1] == "web" {
-			return []command{c}
+			return cs
 		}
-		procs = append(procs, c)
+		procs = append(procs, cs...)
 	}
-	if len(procs) == 1 {
-		return procs
+	return procs
+}
+
+// chain splits `flask db upgrade; gunicorn app:app` into its commands,
+// the last first: a chain ends with what keeps running.
+func chain(line string, at Evidence) []command {
+	parts := segments(line)
+	out := make([]command, 0, len(parts))
+	for i := len(parts) - 1; i >= 0; i-- {
+		if args := words(parts[i]); len(args) > 0 {
+			out = append(out, command{args: args, at: at})
+		}
 	}
-	return nil
+	return out
 }
 
 var dockerInstr = regexp.MustCompile(`(?i)^\s*(FROM|CMD|ENTRYPOINT)\s+(.*)$`)
@@ -125,8 +135,9 @@ func (r *repo) scriptCommands(name string, depth int) []command {
 		if args[0] != "exec" && !serverWord(args[0]) {
 			continue
 		}
-		c := command{args: args, at: Evidence{Value: t, File: name, Line: i + 1, Why: "start script " + name}}
-		out = append(out, r.follow(c, depth+1)...)
+		for _, c := range chain(t, Evidence{Value: t, File: name, Line: i + 1, Why: "start script " + name}) {
+			out = append(out, r.follow(c, depth+1)...)
+		}
 	}
 	return out
 }
@@ -284,6 +295,7 @@ func parseRun(c command) (run, bool) {
 		return run{}, false
 	}
 	r.server = first
+	serves := false
 	setPort := func(v string, re *regexp.Regexp) {
 		m := re.FindStringSubmatch(v)
 		if m == nil {
@@ -332,7 +344,11 @@ func parseRun(c command) (run, bool) {
 			}
 		case first == "flask" || first == "next" || first == "fastapi":
 			if a == "run" || a == "start" || a == "dev" {
+				serves = true
 				continue
+			}
+			if !serves {
+				return run{}, false // flask db upgrade, next build: not the server
 			}
 			if r.target == "" {
 				r.target = a

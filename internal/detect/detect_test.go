@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -213,4 +214,179 @@ func FuzzDetect(f *testing.F) {
 			t.Fatalf("a %s repository gave %v, %v", manifest, s, err)
 		}
 	})
+}
+
+// The shapes of real repositories (testdata/init-corpus names each one),
+// rewritten here in a few lines each: the corpus trees are not committed,
+// so these keep every shape detection learned from them under test.
+func TestDetect_RealShapes(t *testing.T) {
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  map[string]string
+	}{
+		{"flask factory named by .flaskenv, Procfile and boot.sh beside a tests.py script (py-flask-microblog)", map[string]string{
+			"requirements.txt":   "Flask==3.1.0\nFlask-Migrate==4.0.7\ngunicorn==23.0.0\n",
+			".flaskenv":          "FLASK_APP=microblog.py\n",
+			"Procfile":           "web: flask db upgrade; gunicorn microblog:app\n",
+			"boot.sh":            "#!/bin/bash\nflask db upgrade\nexec gunicorn -b :5000 --access-logfile - microblog:app\n",
+			"microblog.py":       "from app import create_app\napp = create_app()\n",
+			"app/__init__.py":    "def create_app(config_class=Config):\n    app = Flask(__name__)\n    return app\n",
+			"app/main/routes.py": "@bp.route('/')\n@login_required\ndef index():\n    pass\n",
+			"tests.py":           "import unittest\nif __name__ == '__main__':\n    unittest.main(verbosity=2)\n",
+		}, map[string]string{"entry": "microblog:app@Procfile:1", "server": "gunicorn@requirements.txt:3", "migrate": "flask-migrate@requirements.txt:2"}},
+		{"gunicorn module without an object (py-django-heroku-getting-started)", map[string]string{
+			"requirements.txt":           "django\ngunicorn\n",
+			"Procfile":                   "web: gunicorn --config gunicorn.conf.py gettingstarted.wsgi\n",
+			"gettingstarted/settings.py": "WSGI_APPLICATION = 'gettingstarted.wsgi.application'\n",
+		}, map[string]string{"entry": "gettingstarted.wsgi:application@Procfile:1"}},
+		{"only a factory (py-flask-tutorial-flaskr)", map[string]string{
+			"pyproject.toml":     "[project]\nname = \"flaskr\"\ndependencies = [\"flask\"]\n",
+			"flaskr/__init__.py": "def create_app(test_config=None):\n    app = Flask(__name__)\n    @app.route(\"/hello\")\n    def hello():\n        return 'Hello'\n",
+		}, map[string]string{"entry": "flaskr:create_app()@flaskr/__init__.py:1", "ask": "health route: /hello"}},
+		{"a console script that runs uvicorn itself (py-fastapi-lnbits)", map[string]string{
+			"pyproject.toml": "[project]\nname = \"x\"\ndependencies = [\"fastapi\", \"uvicorn\"]\n\n[project.scripts]\nx = \"x.server:main\"\n",
+			"x/server.py":    "def main():\n    uvicorn.run('x.app:build', port=int(os.getenv('PORT', '5000')))\n",
+			"package.json":   "{\"devDependencies\": {\"sass\": \"1\"}, \"scripts\": {\"sass\": \"sass x.scss\"}}\n",
+		}, map[string]string{"lang": "python", "entry": "call:x.server:main@pyproject.toml:6", "port": "5000@x/server.py:2"}},
+		{"uvicorn started by a Dockerfile's fastapi run (py-fastapi-full-stack-template)", map[string]string{
+			"pyproject.toml":     "[project]\nname = \"app\"\ndependencies = [\"fastapi[standard]\", \"alembic\", \"sqlmodel\", \"psycopg[binary]\"]\n",
+			"alembic.ini":        "[alembic]\n",
+			"Dockerfile":         "FROM python:3.10\nCMD [\"fastapi\", \"run\", \"--workers\", \"4\", \"app/main.py\"]\n",
+			"app/main.py":        "from fastapi import FastAPI\napp = FastAPI(title=settings.PROJECT_NAME)\n",
+			"app/core/config.py": "class Settings(BaseSettings):\n    POSTGRES_SERVER: str\n    POSTGRES_PORT: int = 5432\n    POSTGRES_USER: str\n",
+			"app/core/db.py":     "from sqlmodel import create_engine\nengine = create_engine(str(settings.SQLALCHEMY_DATABASE_URI))\n",
+		}, map[string]string{"entry": "app.main:app@Dockerfile:2", "db": "postgres@pyproject.toml:3", "migrate": "alembic@alembic.ini:0", "env": "POSTGRES_SERVER POSTGRES_PORT POSTGRES_USER"}},
+		{"three cmd mains, a CLI client among them (go-wtf)", map[string]string{
+			"go.mod":                    "module github.com/x/wtf\n\ngo 1.16\n",
+			"cmd/wtf/main.go":           "package main\n\nfunc main() { cmd.Execute() }\n",
+			"cmd/wtfd/main.go":          "package main\n\nfunc main() { s := http.NewServer(); s.Open() }\n",
+			"cmd/wtf-storybook/main.go": "package main\n\nfunc main() { http.ListenAndServe(\":3001\", nil) }\n",
+			"http/server.go":            "package http\n\nfunc NewServer() *Server { return &Server{server: &http.Server{}} }\n",
+		}, map[string]string{"ask": "entry point: cmd/wtf-storybook cmd/wtfd; health route: "}},
+		{"a main package under api/services (go-ardanlabs-service)", map[string]string{
+			"go.mod":                     "module x\n\ngo 1.23\n",
+			"api/services/sales/main.go": "package main\n\nfunc main() { api := http.Server{Addr: cfg.Web.APIHost} ; api.ListenAndServe() }\n",
+			"api/tooling/admin/main.go":  "package main\n\nfunc main() { migrate() }\n",
+		}, map[string]string{"entry": "api/services/sales@api/services/sales/main.go:1 api/tooling/admin@api/tooling/admin/main.go:1", "ask": "health route: "}},
+		{"PORT with a default two lines below (go-cloudrun-template)", map[string]string{
+			"go.mod":  "module x\n\ngo 1.22\n",
+			"main.go": "package main\n\nfunc main() {\n\tport := os.Getenv(\"PORT\")\n\tif port == \"\" {\n\t\tport = \"9090\"\n\t}\n\thttp.HandleFunc(\"/\", h)\n\thttp.ListenAndServe(\":\"+port, nil)\n}\n",
+		}, map[string]string{"port": "9090@main.go:6", "portvar": "PORT@main.go:6", "health": "/@main.go:8"}},
+		{"a port variable that is not PORT (go-whoami)", map[string]string{
+			"go.mod": "module x\n\ngo 1.22\n",
+			"app.go": "package main\n\nfunc init() { flag.StringVar(&port, \"port\", getEnv(\"WHOAMI_PORT_NUMBER\", \"80\"), \"give me a port number\") }\n",
+		}, map[string]string{"port": "80@app.go:3", "portvar": "WHOAMI_PORT_NUMBER@app.go:3"}},
+		{"gin's Run() with no address, a database port read beside it (go-gin-realworld, go-echo-clean-arch)", map[string]string{
+			"go.mod":   "module x\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
+			"hello.go": "package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc main() {\n\tdbPort := os.Getenv(\"DATABASE_PORT\")\n\tr := gin.Default()\n\tr.Run()\n}\n",
+		}, map[string]string{"port": "8080@hello.go:8", "portvar": "PORT@hello.go:8"}},
+		{"go.mod's drivers the code never imports; gorm v1 dialects it does (go-gin-blog)", map[string]string{
+			"go.mod":           "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/lib/pq v1.10.9 // indirect\n\tgithub.com/jinzhu/gorm v1.9.16\n)\n",
+			"main.go":          "package main\n\nfunc main() { http.ListenAndServe(\":8000\", r) }\n",
+			"models/models.go": "package models\n\nimport (\n\t\"github.com/jinzhu/gorm\"\n\t_ \"github.com/jinzhu/gorm/dialects/mysql\"\n)\n",
+		}, map[string]string{"db": "mysql@models/models.go:5"}},
+		{"build, then node: the last command serves (node-fastify-demo)", map[string]string{
+			"package.json":  "{\"main\": \"app.js\", \"scripts\": {\"start\": \"npm run build && node dist/server.js\", \"build\": \"tsc\"}, \"dependencies\": {\"fastify\": \"5\", \"@fastify/mysql\": \"4\"}, \"devDependencies\": {\"typescript\": \"5\"}}\n",
+			"tsconfig.json": "{\n  // emitted next to nothing else\n  \"compilerOptions\": {\"outDir\": \"dist\", \"rootDir\": \"src\",},\n}\n",
+			"src/server.ts": "app.listen({ port: Number(process.env.PORT ?? 3000) })\n",
+		}, map[string]string{"entry": "dist/server.js@package.json:1"}},
+		{"start:prod beside a dev start, and a Joi PORT default (node-nestjs-prisma-starter, node-express-boilerplate)", map[string]string{
+			"package.json":                      "{\"scripts\": {\"start\": \"nest start\", \"start:prod\": \"node dist/main\"}, \"dependencies\": {\"@nestjs/core\": \"10\", \"@prisma/client\": \"5\"}, \"devDependencies\": {\"prisma\": \"5\"}}\n",
+			"prisma/schema.prisma":              "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n",
+			"prisma/migrations/1/migration.sql": "create table x();\n",
+			"src/config.js":                     "const schema = Joi.object({ PORT: Joi.number().default(3000) })\n",
+		}, map[string]string{"entry": "dist/main.js@package.json:1", "port": "3000@src/config.js:1", "db": "postgres@prisma/schema.prisma:2", "migrate": "prisma@prisma/migrations:0"}},
+		{"a Vite single-page app (node-vite-vitesse-lite)", map[string]string{
+			"package.json":   "{\"scripts\": {\"dev\": \"vite\", \"build\": \"vite build\"}, \"devDependencies\": {\"vite\": \"5\", \"vue\": \"3\"}}\n",
+			"vite.config.ts": "export default defineConfig({ build: { outDir: 'public/dist' } })\n",
+		}, map[string]string{"static": "public/dist@package.json:1", "health": "/@package.json:1"}},
+		{"Next.js without standalone output (node-next-taxonomy)", map[string]string{
+			"package.json":    "{\"dependencies\": {\"next\": \"13.3.2\"}}\n",
+			"next.config.mjs": "const nextConfig = { reactStrictMode: true }\nexport default nextConfig\n",
+		}, map[string]string{"needs": "next.config.mjs"}},
+		{"a Rust workspace whose server is one of several binaries (rust-web-app-rust10x)", map[string]string{
+			"Cargo.toml":                             "[workspace]\nmembers = [\"crates/services/web-server\", \"crates/tools/gen-key\"]\n",
+			"crates/services/web-server/Cargo.toml":  "[package]\nname = \"web-server\"\n\n[dependencies]\naxum = \"0.7\"\n",
+			"crates/services/web-server/src/main.rs": "let listener = TcpListener::bind(\"127.0.0.1:8080\").await.unwrap();\naxum::serve(listener, routes).await\n",
+			"crates/tools/gen-key/Cargo.toml":        "[package]\nname = \"gen-key\"\n",
+			"crates/tools/gen-key/src/main.rs":       "fn main() { println!(\"key\") }\n",
+		}, map[string]string{"entry": "web-server@crates/services/web-server/Cargo.toml:2 gen-key@crates/tools/gen-key/Cargo.toml:2", "ask": "health route: "}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := Detect(testutil.WriteTree(t, c.files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ask []string
+			for _, ch := range s.Ambiguous {
+				var vs []string
+				for _, cand := range ch.Candidates {
+					vs = append(vs, cand.Value)
+				}
+				ask = append(ask, ch.What+": "+strings.Join(vs, " "))
+			}
+			var env []string
+			for _, e := range s.Env {
+				env = append(env, e.Value)
+			}
+			var needs []string
+			for _, n := range s.Needs {
+				needs = append(needs, n.File)
+			}
+			got := map[string]string{
+				"lang": s.Language, "entry": evs(s.Entrypoints), "server": ev(s.Server), "port": ev(s.Port), "portvar": ev(s.PortVar),
+				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static),
+				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "),
+			}
+			for k, want := range c.want {
+				if got[k] != want {
+					t.Errorf("%s = %q, want %q", k, got[k], want)
+				}
+			}
+		})
+	}
+}
+
+// FuzzCommand feeds arbitrary run commands (Procfile lines, Dockerfile
+// CMDs, start scripts, package.json scripts) to the readers.
+func FuzzCommand(f *testing.F) {
+	for _, seed := range []string{
+		"web: gunicorn -b :$PORT --workers=2 app:create_app()",
+		`CMD ["uvicorn", "--factory", "app.main:build", "--port", "${PORT:-8000}"]`,
+		"exec sh -c 'cd /app && npm run start:prod'",
+		"npm run build && node --enable-source-maps dist/server.js",
+		"python -m flask --app x run -p 5000",
+		`"unterminated \`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		dir := t.TempDir()
+		files := map[string]string{
+			"Procfile":      "web: " + line + "\n",
+			"Dockerfile":    "FROM x\nCMD " + line + "\n",
+			"boot.sh":       "exec " + line + "\n",
+			"package.json":  `{"scripts": {"start": ` + strconvQuote(line) + `}}`,
+			"tsconfig.json": line,
+		}
+		for name, data := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, lang := range Languages {
+			if _, err := DetectAs(dir, lang); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_ = segments(line)
+		_ = jsonc(line)
+	})
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

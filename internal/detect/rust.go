@@ -19,7 +19,17 @@ func detectRust(r *repo) *Stack {
 	if r.find("Cargo.toml", regexp.MustCompile(`^\[workspace\]`)) != nil {
 		members, _ := filepath.Glob(filepath.Join(dir, "*", "Cargo.toml"))
 		more, _ := filepath.Glob(filepath.Join(dir, "crates", "*", "Cargo.toml"))
-		for _, m := range append(members, more...) {
+		members = append(members, more...)
+		for _, pattern := range r.cargoMembers() {
+			listed, _ := filepath.Glob(filepath.Join(dir, filepath.FromSlash(pattern), "Cargo.toml"))
+			members = append(members, listed...)
+		}
+		seen := map[string]bool{}
+		for _, m := range members {
+			if seen[m] {
+				continue
+			}
+			seen[m] = true
 			file, _ := filepath.Rel(dir, m)
 			manifests = append(manifests, filepath.ToSlash(file))
 		}
@@ -36,16 +46,18 @@ func detectRust(r *repo) *Stack {
 		s.Entrypoints = append(s.Entrypoints, r.rustBins(m)...)
 	}
 	if len(s.Entrypoints) > 1 && s.Entrypoints[0].Why != "default-run" {
-		var servers []Evidence
+		var servers, rest []Evidence
 		for _, e := range s.Entrypoints {
-			if e.Why != "" && strings.Contains(e.Why, "serves") {
+			if strings.Contains(e.Why, "serves") {
 				servers = append(servers, e)
+			} else {
+				rest = append(rest, e)
 			}
 		}
 		if len(servers) != 1 {
 			s.ambiguous("entry point", "--entrypoint", s.Entrypoints)
 		} else {
-			s.Entrypoints = append(servers, s.Entrypoints...)
+			s.Entrypoints = append(servers, rest...)
 		}
 	}
 	s.Migrations = r.migrations()
@@ -121,4 +133,27 @@ func (r *repo) rustBins(manifest string) []Evidence {
 		add(Evidence{Value: name, File: path.Join(dir, src), Line: 0}, src)
 	}
 	return bins
+}
+
+var cargoMember = regexp.MustCompile(`"([^"]+)"`)
+
+// cargoMembers are the paths (globs) of the workspace's members list.
+func (r *repo) cargoMembers() []string {
+	var out []string
+	in := false
+	for _, line := range r.read("Cargo.toml") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "members") {
+			in = true
+		}
+		if in {
+			for _, m := range cargoMember.FindAllStringSubmatch(t, -1) {
+				out = append(out, m[1])
+			}
+			if strings.Contains(t, "]") {
+				in = false
+			}
+		}
+	}
+	return out
 }
