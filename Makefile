@@ -1,5 +1,5 @@
 # shipshape — see README.md. `make demo` runs the main job, `make test` every test.
-.PHONY: demo test engine kube build install docs fuzz bench bench-tree bench-kube bench-examples bench-proxy proxy-image clean
+.PHONY: demo test corpus engine kube build install docs fuzz bench bench-tree bench-kube bench-examples bench-proxy proxy-image clean
 
 GO ?= go
 FUZZTIME ?= 10m
@@ -10,6 +10,11 @@ demo:            ## build shipshape, check the examples and the seed reports
 
 test:            ## every test: gofmt, vet, the engine, go test ./..., and the demo
 	scripts/test.sh
+
+corpus:          ## init's detection on the real repositories of testdata/init-corpus (trees from local snapshots)
+	scripts/corpus.sh && mkdir -p .cache
+	$(GO) test -tags corpus -count=1 -run TestCorpus -v ./internal/detect > .cache/corpus.log 2>&1; status=$$?; \
+	  grep -E '^corpus:|--- FAIL|corpus_test.go:[0-9]+: ' .cache/corpus.log; exit $$status
 
 engine:          ## install and start Docker, compose and the offline base images (test does this)
 	scripts/engine.sh
