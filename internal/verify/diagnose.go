@@ -226,6 +226,8 @@ func (d *Diagnosis) concludeNetwork(say func(string, ...any)) {
 		}
 	case health.Status != 0:
 		say("GET %s answered %d on %d: the app answers but reports a failure there; its log may say why.", d.HealthPath, health.Status, serving)
+	case health.Error == "connection refused":
+		say("GET %s could not connect to %d from inside the container (connection refused): the app listens on an address the probe cannot reach, or closed the port meanwhile.", d.HealthPath, serving)
 	default:
 		say("GET %s got no HTTP answer on %d (%s): the port does not speak HTTP, or the app hangs.", d.HealthPath, serving, health.Error)
 	}

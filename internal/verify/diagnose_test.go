@@ -120,6 +120,13 @@ func TestDiagnosis_Decision(t *testing.T) {
 			advice: []string{"Which ports the app listens on is unknown: no image debian:bookworm-slim", "pass --health-path /health"},
 		},
 		{
+			name: "the probes cannot connect",
+			d: Diagnosis{Failure: NotServing, Port: 8080, HealthPath: "/healthz",
+				Listening: []Listener{listen("::", 8080)},
+				Routes:    routes(8080, "/healthz", "connection refused", "/", "connection refused")},
+			advice: []string{"GET /healthz could not connect to 8080 from inside the container (connection refused)"},
+		},
+		{
 			name: "a wrong port is not fixed from a sidecar error",
 			d: Diagnosis{Failure: Unhealthy, Port: 8080, HealthPath: "/healthz",
 				ListeningError: "no image x", RoutesError: "no image x"},

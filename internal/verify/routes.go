@@ -8,14 +8,19 @@ import (
 	"github.com/moby/moby/client"
 )
 
-// probeScript GETs each HOST PORT PATH triple of its arguments from
-// inside the network namespace with bash's /dev/tcp (no curl needed) and
+// probeScript GETs each HOSTS PORT PATH triple of its arguments from
+// inside the network namespace with bash's /dev/tcp (no curl needed),
+// connecting to the first of the comma-separated HOSTS that accepts, and
 // prints "PORT PATH STATUS-LINE", or "PORT PATH refused".
 const probeScript = `
 while [ $# -ge 3 ]; do
-  host=$1 port=$2 path=$3
+  hosts=$1 port=$2 path=$3
   shift 3
-  if { exec 3<>"/dev/tcp/$host/$port"; } 2>/dev/null; then
+  connected=
+  for host in ${hosts//,/ }; do
+    if { exec 3<>"/dev/tcp/$host/$port"; } 2>/dev/null; then connected=1; break; fi
+  done
+  if [ -n "$connected" ]; then
     printf 'GET %s HTTP/1.1\r\nHost: localhost:%s\r\nUser-Agent: shipshape-verify\r\nAccept: */*\r\nConnection: close\r\n\r\n' "$path" "$port" >&3
     line=
     IFS= read -r -t 3 line <&3
@@ -39,13 +44,15 @@ func probeRoutes(ctx context.Context, c *client.Client, id, image string, ls []L
 		if _, ok := hosts[l.Port]; !ok {
 			ports = append(ports, l.Port)
 		}
-		// A wildcard listener is reached on loopback; prefer it.
+		// A wildcard listener is reached on loopback. An IPv6 one is
+		// usually dual-stack, and the engine often leaves the container
+		// without ::1: IPv4 first, ::1 for a v6-only socket.
 		switch {
 		case l.Addr.IsUnspecified() && l.Addr.Is4():
 			hosts[l.Port] = "127.0.0.1"
 		case l.Addr.IsUnspecified():
 			if hosts[l.Port] != "127.0.0.1" {
-				hosts[l.Port] = "::1"
+				hosts[l.Port] = "127.0.0.1,::1"
 			}
 		case hosts[l.Port] == "":
 			hosts[l.Port] = l.Addr.String()

@@ -245,7 +245,7 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 		why(Exited, "")
 		return nil
 	case hasHealth && state.Health != nil && state.Health.Status != container.Healthy:
-		r.add("healthy", false, "%s after %v%s", state.Health.Status, opts.Timeout, LastProbe(state.Health))
+		r.add("healthy", false, "%s after %v%s", state.Health.Status, time.Since(start).Round(time.Millisecond), LastProbe(state.Health))
 		why(Unhealthy, "")
 		return nil
 	}
