@@ -180,6 +180,12 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.note("no listen port found in the code; assuming %d, the framework's usual one (pass --port to change it; init --verify checks it)", p.Port)
 		}
 	}
+	if p.Port < 1024 && o.Port == 0 && s.PortVar != nil {
+		// A non-root process cannot bind a privileged port outside Docker's
+		// default sysctl (Kubernetes, Podman): the variable moves it.
+		p.note("the code's default port %d is privileged: the image sets $%s to listen on 8080 instead (pass --port to choose)", p.Port, s.PortVar.Value)
+		p.Port = 8080
+	}
 	if p.Port < 1 || p.Port > 65535 {
 		return nil, fmt.Errorf("port %d is outside 1-65535", p.Port)
 	}
