@@ -79,7 +79,9 @@ type Diagnosis struct {
 	ListeningFrom  string     `json:"listening_from,omitempty"`
 	ListeningError string     `json:"listening_error,omitempty"`
 
-	// Routes are the candidate health routes on every listening port.
+	// Routes are the candidate health routes on every listening port,
+	// probed from a sidecar; when it could not run (RoutesError), on the
+	// expected port only, through its published port.
 	Routes      []Route `json:"routes,omitempty"`
 	RoutesError string  `json:"routes_error,omitempty"`
 	// Probe is the output of the image's last HEALTHCHECK run.
@@ -198,16 +200,14 @@ func (d *Diagnosis) concludeNetwork(say func(string, ...any)) {
 		}
 	}
 
-	if d.RoutesError != "" {
-		say("Its routes could not be probed: %s.", strings.TrimSuffix(d.RoutesError, "."))
-		d.setFix(fix)
-		return
-	}
 	var on []Route
 	for _, r := range d.Routes {
 		if r.Port == serving {
 			on = append(on, r)
 		}
+	}
+	if len(on) == 0 && d.RoutesError != "" {
+		say("Its routes on %d could not be probed: %s.", serving, strings.TrimSuffix(d.RoutesError, "."))
 	}
 	health, found := routeFor(on, d.HealthPath)
 	switch {

@@ -130,7 +130,14 @@ func TestDiagnosis_Decision(t *testing.T) {
 			name: "a wrong port is not fixed from a sidecar error",
 			d: Diagnosis{Failure: Unhealthy, Port: 8080, HealthPath: "/healthz",
 				ListeningError: "no image x", RoutesError: "no image x"},
-			advice: []string{"Its routes could not be probed: no image x"},
+			advice: []string{"Its routes on 8080 could not be probed: no image x"},
+		},
+		{
+			name: "the published port reaches only the wrong port",
+			d: Diagnosis{Failure: Unhealthy, Port: 8080, HealthPath: "/healthz", Listening: []Listener{listen("::", 5000)},
+				RoutesError: "no image x", Routes: routes(8080, "/healthz", "connection refused")},
+			fix:    &Fix{Port: 5000},
+			advice: []string{"pass --port 5000", "Its routes on 5000 could not be probed: no image x"},
 		},
 		{
 			name: "exited with a missing variable",

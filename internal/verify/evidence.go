@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,9 +64,9 @@ func diagnose(ctx context.Context, c *client.Client, id string, d *Diagnosis, im
 		d.Routes, err = probeRoutes(ctx, c, id, image, d.Listening, d.Port, d.HealthPath)
 		if err != nil {
 			d.RoutesError = err.Error()
-			if hostPort != "" {
+			if hostPort != "" && (d.ListeningError != "" || slices.Contains(listenPorts(d.Listening), d.Port)) {
 				// Without a sidecar, the published port still reaches one port.
-				d.Routes, d.RoutesError = probePublished(ctx, hostPort, d.Port, d.HealthPath), ""
+				d.Routes = probePublished(ctx, hostPort, d.Port, d.HealthPath)
 			}
 		}
 	}

@@ -1,0 +1,149 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// goServiceWith copies examples/init/go-service to a new git repository
+// and applies edits (old → new, each must apply) to its main.go.
+func goServiceWith(t *testing.T, files map[string]string, edits ...[2]string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "go-service")
+	copyTree(t, filepath.Join(repoRoot(t), "examples", "init", "go-service"), dir)
+	src := filepath.Join(dir, "main.go")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := string(data)
+	for _, e := range edits {
+		if !strings.Contains(code, e[0]) {
+			t.Fatalf("examples/init/go-service/main.go no longer holds %q: update the test", e[0])
+		}
+		code = strings.Replace(code, e[0], e[1], 1)
+	}
+	files["main.go"] = code
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git(t, dir, "init", "-q")
+	git(t, dir, "add", "-A")
+	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "source")
+	return dir
+}
+
+var builtRef = regexp.MustCompile(`Verifying(?: again)?: building (\S+) from`)
+
+// initVerify runs init --verify on dir and removes every image it built
+// when the test ends.
+func initVerify(t *testing.T, dir string) (int, string, string) {
+	t.Helper()
+	code, out, errOut := shipshape(t, "init", "--verify", dir)
+	for _, m := range builtRef.FindAllStringSubmatch(out, -1) {
+		ref := m[1]
+		t.Cleanup(func() { _, _ = try("rmi", "-f", ref) })
+	}
+	t.Cleanup(func() {
+		if left, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.diagnose"); left != "" {
+			t.Errorf("the diagnosis left sidecars behind: %s", left)
+		}
+	})
+	return code, out, errOut
+}
+
+// TestInitVerify_FindsTheRealPortAndFixesIt: the app reads its listen
+// address from an embedded config file, which detection cannot see, so init
+// assumes Go's 8080. The image never turns healthy; the diagnosis reads the
+// container's sockets, finds 5000, and init rewrites the files with
+// --port 5000, rebuilds, and the image passes verify.
+func TestInitVerify_FindsTheRealPortAndFixesIt(t *testing.T) {
+	dir := goServiceWith(t, map[string]string{"config.json": `{"listen": ":5000"}` + "\n"},
+		[2]string{`import (`, "import (\n\t_ \"embed\"\n\t\"encoding/json\""},
+		[2]string{`func main() {`, "//go:embed config.json\nvar configJSON []byte\n\nfunc main() {\n\tvar cfg struct{ Listen string }\n\tif err := json.Unmarshal(configJSON, &cfg); err != nil {\n\t\tlog.Fatal(err)\n\t}"},
+		[2]string{`http.Get("http://127.0.0.1:8080/healthz")`, `http.Get("http://127.0.0.1" + cfg.Listen + "/healthz")`},
+		[2]string{`Addr: ":8080"`, `Addr: cfg.Listen`},
+	)
+	code, out, errOut := initVerify(t, dir)
+	if code != 0 {
+		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", code, out, lastLines(errOut, 30))
+	}
+	for _, want := range []string{
+		"FAIL healthy",
+		"The app listens on 5000, not 8080 (the image's EXPOSE/HEALTHCHECK port): pass --port 5000",
+		"Listening (/proc/", "[::]:5000 (uid 10001)",
+		"Routes on 5000: /healthz 200, /health 404",
+		"Changed: --port 5000 (was 8080), because the app listens on 5000, not 8080",
+		"rewrote    Dockerfile",
+		"ok   healthy",
+		"passed verify after the change (next time, pass --port 5000)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("init --verify output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "Verifying: building") != 1 || strings.Count(out, "Verifying again: building") != 1 {
+		t.Errorf("want one build, then one rebuild:\n%s", out)
+	}
+	t.Logf("init --verify output:\n%s", out)
+
+	df, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+	if err != nil || !strings.Contains(string(df), "EXPOSE 5000") {
+		t.Fatalf("the Dockerfile does not expose 5000 (%v):\n%s", err, df)
+	}
+	// Proof apart from init's own word: the image it left verifies.
+	m := builtRef.FindAllStringSubmatch(out, -1)
+	ref := m[len(m)-1][1]
+	if code, checks, report := verifyImage(t, ref); code != 0 || !checks["healthy"].Passed || !checks["health-path"].Passed {
+		t.Fatalf("verify %s: exit %d\n%s", ref, code, report)
+	}
+}
+
+// TestInitVerify_AppExitsAtStart: the app stops at once without a
+// variable no one set. There is no port or route to change, so init stops
+// with exit 1, the log tail and the cause, keeps the files it wrote, and
+// never says the image passed.
+func TestInitVerify_AppExitsAtStart(t *testing.T) {
+	dir := goServiceWith(t, map[string]string{},
+		[2]string{`	mux := http.NewServeMux()`, "\tif os.Getenv(\"SECRET_KEY\") == \"\" {\n\t\tlog.Fatal(\"environment variable SECRET_KEY is required\")\n\t}\n\tmux := http.NewServeMux()"},
+	)
+	code, out, errOut := initVerify(t, dir)
+	if code != 1 {
+		t.Fatalf("init --verify: exit %d, want 1\n%s\nstderr:\n%s", code, out, lastLines(errOut, 30))
+	}
+	for _, want := range []string{
+		"FAIL starts          exited with code 1",
+		"The container exited with code 1 before it turned healthy.",
+		"The app stops because the environment variable SECRET_KEY is not set",
+		"Last log line:",
+		"environment variable SECRET_KEY is required",
+		"The files init wrote stay in place: they are yours to fix.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("init --verify output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "passed verify") || strings.Contains(out, "Changed:") {
+		t.Errorf("init --verify claims success or changed the plan:\n%s", out)
+	}
+	if !strings.Contains(errOut, "shipshape: init --verify: the image of "+dir+" did not pass verify") {
+		t.Errorf("stderr lacks the one-line failure:\n%s", lastLines(errOut, 5))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); err != nil {
+		t.Errorf("the files init wrote are gone: %v", err)
+	}
+	t.Logf("init --verify output:\n%s", out)
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
