@@ -12,7 +12,7 @@ func init() {
 			Hadolint:    []string{"DL3007"},
 			Summary:     "FROM uses the `latest` tag.",
 			Rationale:   "`latest` moves with every upstream release: builds stop being reproducible and a rebuild can pull a new major version.",
-			Fix:         "Pin an exact version tag such as `node:20.18.1-bookworm-slim`.",
+			Fix:         "Pin an exact version tag such as `node:24.22.3-bookworm-slim`.",
 			Differences: "A `latest` tag with a digest (`img:latest@sha256:...`) is pinned by the digest and not flagged, as in hadolint.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {
