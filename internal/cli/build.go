@@ -25,6 +25,7 @@ type buildCommand struct {
 	target    string
 	tags      []string
 	buildArgs []string
+	network   string
 }
 
 func newBuildCommand() *buildCommand {
@@ -65,6 +66,7 @@ inspect and run the result.`,
 	f.StringVar(&c.target, "target", "", "stage to build")
 	f.StringArrayVarP(&c.tags, "tag", "t", nil, "also tag NAME:TAG (repeatable), e.g. latest")
 	f.StringArrayVar(&c.buildArgs, "build-arg", nil, "KEY=VALUE passed to the build (repeatable)")
+	f.StringVar(&c.network, "network", "", "the network RUN steps use: host reaches a package index on 127.0.0.1 (e.g. PIP_INDEX_URL)")
 	return c
 }
 
@@ -114,7 +116,7 @@ func (c *buildCommand) run(cmd *cobra.Command, dir string) error {
 	}
 
 	img, err := buildImage(ctx, cmd.ErrOrStderr(), imageBuild{
-		dir: abs, file: file, name: name, rev: rev, target: c.target, tags: c.tags, buildArgs: c.buildArgs,
+		dir: abs, file: file, name: name, rev: rev, target: c.target, tags: c.tags, buildArgs: c.buildArgs, network: c.network,
 	})
 	if err != nil {
 		return err
@@ -130,6 +132,7 @@ func (c *buildCommand) run(cmd *cobra.Command, dir string) error {
 // init --verify run it.
 type imageBuild struct {
 	dir, file, name, target string
+	network                 string // the build's network: "" (the default), host, none
 	rev                     revision
 	tags, buildArgs         []string
 }
@@ -162,6 +165,9 @@ func buildImage(ctx context.Context, progress io.Writer, b imageBuild) (builtIma
 	}
 	for _, a := range b.buildArgs {
 		args = append(args, "--build-arg", a)
+	}
+	if b.network != "" {
+		args = append(args, "--network", b.network)
 	}
 	labels := [][2]string{
 		{"org.opencontainers.image.revision", b.rev.full},

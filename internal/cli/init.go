@@ -26,6 +26,9 @@ type initCommand struct {
 	dryRun bool
 	force  bool
 	verify bool
+	// buildArgs and network are for the build --verify runs.
+	buildArgs []string
+	network   string
 	only   []string
 	in     io.Reader // answers to questions; nil when not a terminal
 }
@@ -77,6 +80,8 @@ all files or none, and never overwrites a file that differs without --force;
 	f.BoolVar(&c.opts.NetworkPolicy, "network-policy", false, "add a NetworkPolicy that admits only the app's port")
 	f.BoolVar(&c.dryRun, "dry-run", false, "print what would be written (new files in full, changed ones as diffs); write nothing")
 	f.BoolVar(&c.force, "force", false, "overwrite files that exist and differ (.env.example is merged, never replaced)")
+	f.StringArrayVar(&c.buildArgs, "build-arg", nil, "with --verify: KEY=VALUE passed to the build (repeatable), e.g. PIP_INDEX_URL=...")
+	f.StringVar(&c.network, "build-network", "", "with --verify: the build's network (host reaches a package index on 127.0.0.1)")
 	f.StringSliceVar(&c.only, "only", nil, "write only these artifacts: "+strings.Join(generate.Artifacts, ", "))
 	c.addVerifyFlag()
 	_ = c.cmd.RegisterFlagCompletionFunc("stack", fixedCompletion(detect.Languages...))

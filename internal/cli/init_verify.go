@@ -74,7 +74,7 @@ func (c *initCommand) verifyWritten(out io.Writer, dir string, set *generate.Set
 // the diagnosis's fix. It reports whether the image passed in the end.
 func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out, progress io.Writer, dir string, set *generate.Set, svc *generate.Service, written map[string]string) (bool, error) {
 	svcDir := filepath.Join(dir, svc.Dir)
-	rep, ref, err := buildAndVerify(ctx, eng, out, progress, svcDir, svc.Plan.Image, "Verifying")
+	rep, ref, err := c.buildAndVerify(ctx, eng, out, progress, svcDir, svc.Plan.Image, "Verifying")
 	if err != nil {
 		return false, err
 	}
@@ -109,7 +109,7 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 	if len(rewritten) == 0 {
 		fmt.Fprintln(out, "  (no file changed)")
 	}
-	again, ref2, err := buildAndVerify(ctx, eng, out, progress, svcDir, plan.Image, "Verifying again")
+	again, ref2, err := c.buildAndVerify(ctx, eng, out, progress, svcDir, plan.Image, "Verifying again")
 	if err != nil {
 		return false, err
 	}
@@ -127,7 +127,7 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 
 // buildAndVerify builds the service in dir as name:<commit> (name:unversioned
 // outside git) and verifies the image as shipshape verify would.
-func buildAndVerify(ctx context.Context, eng *client.Client, out, progress io.Writer, dir, name, step string) (*verify.Report, string, error) {
+func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, out, progress io.Writer, dir, name, step string) (*verify.Report, string, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, "", usageErrorf("%s: %v", dir, err)
@@ -141,7 +141,7 @@ func buildAndVerify(ctx context.Context, eng *client.Client, out, progress io.Wr
 		rev = revision{tag: "unversioned"}
 	}
 	fmt.Fprintf(out, "\n%s: building %s:%s from %s (build output on stderr)\n", step, name, rev.tag, dir)
-	img, err := buildImage(ctx, progress, imageBuild{dir: abs, file: filepath.Join(abs, "Dockerfile"), name: name, rev: rev})
+	img, err := buildImage(ctx, progress, imageBuild{dir: abs, file: filepath.Join(abs, "Dockerfile"), name: name, rev: rev, buildArgs: c.buildArgs, network: c.network})
 	if err != nil {
 		return nil, "", fmt.Errorf("init --verify: %w; the files init wrote stay in place: fix them, then run shipshape build %s", err, dir)
 	}

@@ -212,6 +212,8 @@ RUN --mount=type=cache,target=/root/.cache/pip \
 ARG RUNTIME_IMAGE=%s
 
 FROM ${PYTHON_IMAGE} AS build
+# A private or mirrored index, when the build is given one (unset: PyPI).
+ARG PIP_INDEX_URL PIP_TRUSTED_HOST
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=/opt/deps
 WORKDIR /app
 RUN mkdir -p /opt/deps /out/data
