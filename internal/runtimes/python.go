@@ -150,14 +150,16 @@ func caretLimit(v version) version {
 }
 
 // cleanDeclared is the constraint as declared, without quotes, surrounding
-// space or the lines after the first (.python-version may list several).
+// space, comments or the lines after the first that says something
+// (.python-version may start with a comment and list several versions).
 func cleanDeclared(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		s = strings.TrimSpace(s[:i])
+	for _, line := range strings.Split(s, "\n") {
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = line[:i]
+		}
+		if line = strings.TrimSpace(line); line != "" {
+			return strings.TrimSpace(strings.Trim(line, `"'`))
+		}
 	}
-	if i := strings.Index(s, "#"); i >= 0 {
-		s = strings.TrimSpace(s[:i])
-	}
-	return strings.TrimSpace(strings.Trim(s, `"'`))
+	return ""
 }

@@ -382,3 +382,32 @@ func TestCatalog_Supported(t *testing.T) {
 		t.Errorf("supported Go lines = %v, want 1.27 1.26", lines)
 	}
 }
+
+// TestCatalog_RealWorldCorpus resolves what the repositories of
+// testdata/init-corpus declare (at the commits their SOURCE files pin).
+func TestCatalog_RealWorldCorpus(t *testing.T) {
+	for _, tc := range []struct {
+		repo, file, value string
+		want
+	}{
+		{"ardanlabs/service", "go.mod", "1.26.0", want{"1.27.4", false, ""}},
+		{"GoogleCloudPlatform/microservices-demo", "go.mod", "1.25.0", want{"1.27.4", false, ""}}, // with toolchain go1.26.5, below
+		{"mmorejon/microservices-docker-go-mongodb", "go.mod", "1.19", want{"1.27.4", false, ""}},
+		{"xesina/golang-echo-realworld-example-app", "go.mod", "1.12", want{"1.27.4", false, ""}},
+		{"hagopj13/node-express-boilerplate", "package.json", ">=12.0.0", want{"24.22.3", false, ""}},
+		{"microsoft/TypeScript-Node-Starter", "package.json", ">=14.0.0", want{"24.22.3", false, ""}},
+		{"notiz-dev/nestjs-prisma-starter", ".node-version", "18.16.1", want{"18.16.1", true, "move to Node 24"}},
+		{"shadcn-ui/taxonomy", ".nvmrc", "v16.18.0", want{"16.18.0", true, ""}},
+		{"heroku/python-getting-started", ".python-version", "# The Python version to use for the project.\n3.14\n", want{"3.14.7", false, ""}},
+		{"fastapi/full-stack-fastapi-template", "pyproject.toml", ">=3.10,<4.0", want{"3.13.5", false, ""}},
+		{"lnbits/lnbits", "pyproject.toml", ">=3.10,<3.13", want{"3.12.13", false, ""}},
+		{"nsidnev/fastapi-realworld-example-app", "pyproject.toml", "^3.9", want{"3.13.5", false, ""}},
+	} {
+		rt := map[string]runtimes.Runtime{"go.mod": runtimes.Go, "package.json": runtimes.Node, ".node-version": runtimes.Node,
+			".nvmrc": runtimes.Node, ".python-version": runtimes.Python, "pyproject.toml": runtimes.Python}[tc.file]
+		got, err := catalog.Declared(rt, tc.file, tc.value)
+		check(t, tc.repo+" "+tc.file, got, err, tc.want)
+	}
+	got, err := catalog.Go("1.25.0", "go1.26.5") // GoogleCloudPlatform/microservices-demo's frontend
+	check(t, "go 1.25.0 toolchain go1.26.5", got, err, want{"1.27.4", false, "go 1.25.0, toolchain go1.26.5"})
+}
