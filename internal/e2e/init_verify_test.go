@@ -77,7 +77,7 @@ func TestInitVerify_FindsTheRealPortAndFixesIt(t *testing.T) {
 		"FAIL healthy",
 		"The app listens on 5000, not 8080 (the image's EXPOSE/HEALTHCHECK port): pass --port 5000",
 		"Listening (/proc/", "[::]:5000 (uid 10001)",
-		"Routes on 5000: /healthz 200, /health 404",
+		"Routes on 5000: /healthz 200, /health 200",
 		"Changed: --port 5000 (was 8080), because the app listens on 5000, not 8080",
 		"rewrote    Dockerfile",
 		"ok   healthy",
