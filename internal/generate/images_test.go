@@ -1,0 +1,77 @@
+package generate
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/runtimes"
+)
+
+// TestImages_FromDeclaredVersions: what a project declares, as the file
+// says it, picks the builder and runtime images init pins.
+func TestImages_FromDeclaredVersions(t *testing.T) {
+	for _, tc := range []struct {
+		lang, file, value string
+		builder, runtime  string
+		eol               bool
+	}{
+		{"python", "", "", "python:3.13.5-slim-trixie", "gcr.io/distroless/python3-debian13:nonroot", false},
+		{"python", "pyproject.toml", ">=3.9", "python:3.13.5-slim-trixie", "gcr.io/distroless/python3-debian13:nonroot", false},
+		{"python", "pyproject.toml", ">=3.10,<3.13", "python:3.12.13-slim-bookworm", "python:3.12.13-slim-bookworm", false},
+		{"python", "Pipfile", "3.11", "python:3.11.2-slim-bookworm", "gcr.io/distroless/python3-debian12:nonroot", false},
+		{"python", "runtime.txt", "python-3.11.4", "python:3.11.4-slim-bookworm", "gcr.io/distroless/python3-debian12:nonroot", false},
+		{"python", "Pipfile", "3.8", "python:3.8.20-slim-bookworm", "python:3.8.20-slim-bookworm", true},
+		{"node", "", "", "node:24.22.3-bookworm-slim", "gcr.io/distroless/nodejs24-debian12:nonroot", false},
+		{"node", "package.json", ">=12.0.0", "node:24.22.3-bookworm-slim", "gcr.io/distroless/nodejs24-debian12:nonroot", false},
+		{"node", "package.json", "22.x", "node:22.23.5-bookworm-slim", "gcr.io/distroless/nodejs22-debian12:nonroot", false},
+		{"node", ".nvmrc", "lts/*", "node:26.12.1-bookworm-slim", "node:26.12.1-bookworm-slim", false},
+		{"node", "package.json", "^14", "node:14.21.3-bullseye-slim", "node:14.21.3-bullseye-slim", true},
+		{"go", "go.mod", "1.22", "golang:1.27.4-bookworm", "", false},
+		{"rust", "Cargo.toml", "1.82", "rust:1.95.0-slim-bookworm", "", false},
+		{"rust", "rust-toolchain.toml", "1.82", "rust:1.82.0-slim-bookworm", "", false},
+	} {
+		s := &detect.Stack{Language: tc.lang}
+		if tc.value != "" {
+			s.Version = &detect.Evidence{Value: tc.value, File: tc.file}
+		}
+		var builder, runtime string
+		switch tc.lang {
+		case "python":
+			builder = pythonImage(s)
+			runtime, _ = pythonRuntime(s)
+		case "node":
+			builder = nodeImage(s)
+			runtime, _ = nodeRuntime(s)
+		case "go":
+			builder = goBuilder(s)
+		case "rust":
+			builder = rustBuilder(s)
+		}
+		if builder != tc.builder || runtime != tc.runtime {
+			t.Errorf("%s %s %q: builder %s, runtime %s; want %s, %s", tc.lang, tc.file, tc.value, builder, runtime, tc.builder, tc.runtime)
+		}
+		res, err := Runtime(s)
+		if err != nil || res.EOL != tc.eol || res.Why == "" {
+			t.Errorf("%s %q: Runtime = %+v, %v; want eol %v and a reason", tc.lang, tc.value, res, err, tc.eol)
+		}
+		pragma := strings.Contains(withRuntimePragma(s, "# header\nARG X=1\n"), "shipshape:ignore-file DF084")
+		if pragma != tc.eol {
+			t.Errorf("%s %q: DF084 pragma written %v, want %v", tc.lang, tc.value, pragma, tc.eol)
+		}
+	}
+}
+
+// TestRuntime_UnresolvableDeclarationGetsTheDefault: init still writes
+// images, and the error says what was wrong with the declaration.
+func TestRuntime_UnresolvableDeclarationGetsTheDefault(t *testing.T) {
+	s := &detect.Stack{Language: "python", Version: &detect.Evidence{Value: "pypy3.10", File: ".python-version"}}
+	res, err := Runtime(s)
+	if !errors.Is(err, runtimes.ErrUnpinnable) || res.Version != "3.13.5" || !strings.Contains(res.Why, ".python-version") {
+		t.Errorf("Runtime = %+v, %v", res, err)
+	}
+	if got := pythonImage(s); got != "python:3.13.5-slim-trixie" {
+		t.Errorf("image = %s", got)
+	}
+}
