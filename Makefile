@@ -41,6 +41,8 @@ fuzz:            ## run every fuzz target for FUZZTIME (default 10m) each
 	$(GO) test ./internal/source/caddy -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/source/workflow -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/verify -run '^$$' -fuzz FuzzReadSave -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/verify -run '^$$' -fuzz FuzzParseProcNetTCP -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/verify -run '^$$' -fuzz FuzzFindCauses -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/detect -run '^$$' -fuzz FuzzDetect -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/proxy -run '^$$' -fuzz FuzzAdmin -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/deploy -run '^$$' -fuzz FuzzFromCompose -fuzztime $(FUZZTIME)
