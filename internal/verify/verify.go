@@ -1,6 +1,9 @@
 // Package verify proves an image: what its configuration says (user,
 // HEALTHCHECK, ports, size) and what a real run shows (it turns healthy,
 // answers its health path, runs as non-root, stops on SIGTERM in time).
+// When the run fails, a Diagnosis says why from evidence: the ports the
+// container really listens on, what its routes answer, how it exited and
+// what it logged.
 package verify
 
 import (
