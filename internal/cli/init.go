@@ -14,6 +14,7 @@ import (
 
 	"github.com/pmezard/go-difflib/difflib"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/generate"
@@ -274,6 +275,9 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 		row("port from", s.PortVar, "$"+s.PortVar.Value)
 	}
 	row("static", s.Static, "")
+	for i := range s.RuntimeFiles {
+		row("run-time", &s.RuntimeFiles[i], "")
+	}
 	row("cgo", s.CGO, "")
 	row("signals", s.SIGTERM, "handles SIGTERM")
 	row("signals", s.SIGINT, "handles SIGINT only")
@@ -387,11 +391,7 @@ func where(e detect.Evidence) string {
 // interactive reports whether r is a terminal a person answers on.
 func interactive(r io.Reader) bool {
 	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd())) // /dev/null is a character device too
 }
 
 func printDryRun(out io.Writer, changes []generate.Change) error {

@@ -76,6 +76,10 @@ type Stack struct {
 	// servers, several apps, no route that could be a health check. init
 	// asks on a terminal, and otherwise stops and lists them.
 	Ambiguous []Choice
+	// RuntimeFiles are the repository's directories and files the program
+	// opens at run time by a relative path (templates/*.html, ./static,
+	// config.yaml): the image needs them beside the binary.
+	RuntimeFiles []Evidence
 	// Embeds are the paths a Go program's //go:embed directives take
 	// from the source tree (relative, slash-separated, up to the first
 	// wildcard): the build context must keep them.

@@ -273,6 +273,13 @@ func TestDetect_RealShapes(t *testing.T) {
 			"go.mod":  "module x\n\ngo 1.22\n",
 			"main.go": "package main\n\nfunc main() {\n\tport := os.Getenv(\"PORT\")\n\tif port == \"\" {\n\t\tport = \"9090\"\n\t}\n\thttp.HandleFunc(\"/\", h)\n\thttp.ListenAndServe(\":\"+port, nil)\n}\n",
 		}, map[string]string{"port": "9090@main.go:6", "portvar": "PORT@main.go:6", "health": "/@main.go:8"}},
+		{"templates read from the working directory at run time (go-boutique-frontend)", map[string]string{
+			"go.mod":           "module x\n\ngo 1.23\n",
+			"main.go":          "package main\n\nfunc main() { http.ListenAndServe(\":\"+os.Getenv(\"PORT\"), r) }\n",
+			"handlers.go":      "package main\n\nvar templates = template.Must(template.New(\"\").ParseGlob(\"templates/*.html\"))\nvar static = http.FileServer(http.Dir(\"./static/\"))\n",
+			"templates/a.html": "<p>a</p>\n",
+			"static/s.css":     "p {}\n",
+		}, map[string]string{"runtime": "templates@handlers.go:3 static@handlers.go:4", "portvar": "PORT@main.go:3"}},
 		{"a port variable that is not PORT (go-whoami)", map[string]string{
 			"go.mod": "module x\n\ngo 1.22\n",
 			"app.go": "package main\n\nfunc init() { flag.StringVar(&port, \"port\", getEnv(\"WHOAMI_PORT_NUMBER\", \"80\"), \"give me a port number\") }\n",
@@ -338,7 +345,7 @@ func TestDetect_RealShapes(t *testing.T) {
 			got := map[string]string{
 				"lang": s.Language, "entry": evs(s.Entrypoints), "server": ev(s.Server), "port": ev(s.Port), "portvar": ev(s.PortVar),
 				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static),
-				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "),
+				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles),
 			}
 			for k, want := range c.want {
 				if got[k] != want {

@@ -1,7 +1,9 @@
 package detect
 
 import (
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -46,6 +48,7 @@ func detectGo(r *repo) *Stack {
 	s.Templates = r.templates(regexp.MustCompile(`^\s*(?:import\s+)?(?:\w+\s+)?"html/template"\s*\)?\s*$|\.LoadHTMLGlob\(`), "go")
 	s.Migrations = r.migrations()
 	s.Embeds = r.goEmbeds()
+	s.RuntimeFiles = r.runtimeFiles(".go")
 	return s
 }
 
@@ -197,4 +200,33 @@ func (r *repo) goPackageServes(dir string) bool {
 		}
 	}
 	return false
+}
+
+// A relative path the code opens at run time, its first segment grouped.
+var runtimePath = regexp.MustCompile(`(?:ParseGlob|LoadHTMLGlob|LoadHTMLFiles|ParseFiles|http\.Dir|\.Static|\.StaticFS|\.StaticFile|ReadFile|os\.Open|ReadDir|ini\.Load|SetConfigFile|AddConfigPath|godotenv\.Load|tera::Tera::new|Tera::new|ServeDir::new|Files::new|FileServer::new|NamedFile::open)\((?:\s*"[^"]*"\s*,)?\s*"(?:\./)?([\w.-]+)(?:/[^"]*)?"`)
+
+// runtimeFiles lists what the code opens by a relative path that exists in
+// the repository (a directory or a file), each once.
+func (r *repo) runtimeFiles(ext string) []Evidence {
+	var out []Evidence
+	seen := map[string]bool{}
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ext) {
+			continue
+		}
+		for i, line := range r.read(f) {
+			for _, m := range runtimePath.FindAllStringSubmatch(line, -1) {
+				p := m[1]
+				if seen[p] || p == "." || p == ".." || strings.HasSuffix(p, ext) {
+					continue
+				}
+				if _, err := os.Stat(filepath.Join(r.dir, p)); err != nil {
+					continue
+				}
+				seen[p] = true
+				out = append(out, Evidence{Value: p, File: f, Line: i + 1, Why: "opened at run time"})
+			}
+		}
+	}
+	return out
 }

@@ -61,6 +61,7 @@ func detectRust(r *repo) *Stack {
 		}
 	}
 	s.Migrations = r.migrations()
+	s.RuntimeFiles = r.runtimeFiles(".rs")
 	return s
 }
 

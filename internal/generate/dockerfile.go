@@ -129,6 +129,7 @@ WORKDIR /app
 COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
 `, goBuilder(p.Stack), runtime, cgo, p.Entrypoint, probe)
+	b.WriteString(runtimeCopies(p, "/src"))
 	b.WriteString(runtimeTail(p, []string{"/app/server"}, "build"))
 	return b.String()
 }
@@ -232,6 +233,19 @@ COPY --from=build /opt/deps /opt/deps
 COPY --from=build /app /app
 `)
 	b.WriteString(runtimeTail(p, entry, "build"))
+	return b.String()
+}
+
+// runtimeCopies copies what a compiled program opens at run time by a
+// relative path into its working directory, /app.
+func runtimeCopies(p *Plan, src string) string {
+	var b strings.Builder
+	for i, f := range p.Stack.RuntimeFiles {
+		if i == 0 {
+			b.WriteString("# Opened at run time by a relative path: beside the binary.\n")
+		}
+		fmt.Fprintf(&b, "COPY --from=build %s/%s /app/%s\n", src, f.Value, f.Value)
+	}
 	return b.String()
 }
 
@@ -500,6 +514,7 @@ WORKDIR /app
 COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
 `, binFlag, bin, probe)
+	b.WriteString(runtimeCopies(p, "/src"))
 	b.WriteString(runtimeTail(p, []string{"/app/server"}, "build"))
 	return b.String()
 }
@@ -518,10 +533,10 @@ func DockerIgnore(p *Plan) File {
 	if p.DataDir != "" && strings.HasPrefix(p.DataDir, "/app/") {
 		lang = append(lang, path.Base(p.DataDir)+"/")
 	}
-	if len(p.Stack.Embeds) > 0 {
+	if len(p.Stack.Embeds) > 0 || len(p.Stack.RuntimeFiles) > 0 {
 		// Exceptions come last: they win over the patterns above.
-		lang = append(lang, "# //go:embed takes these from the source tree: the build needs them.")
-		for _, e := range p.Stack.Embeds {
+		lang = append(lang, "# //go:embed and the program's run-time files come from the source tree: the build needs them.")
+		for _, e := range append(append([]detect.Evidence{}, p.Stack.Embeds...), p.Stack.RuntimeFiles...) {
 			lang = append(lang, "!"+e.Value)
 		}
 	}
