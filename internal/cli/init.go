@@ -275,6 +275,7 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 		row("port from", s.PortVar, "$"+s.PortVar.Value)
 	}
 	row("static", s.Static, "")
+	row("arguments", s.Args, "")
 	for i := range s.RuntimeFiles {
 		row("run-time", &s.RuntimeFiles[i], "")
 	}

@@ -76,6 +76,9 @@ type Stack struct {
 	// servers, several apps, no route that could be a health check. init
 	// asks on a terminal, and otherwise stops and lists them.
 	Ambiguous []Choice
+	// Args are the arguments the repository's own Dockerfile passes the
+	// program (a cobra server's `serve`), run after the binary.
+	Args *Evidence
 	// RuntimeFiles are the repository's directories and files the program
 	// opens at run time by a relative path (templates/*.html, ./static,
 	// config.yaml): the image needs them beside the binary.

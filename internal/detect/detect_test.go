@@ -280,6 +280,12 @@ func TestDetect_RealShapes(t *testing.T) {
 			"templates/a.html": "<p>a</p>\n",
 			"static/s.css":     "p {}\n",
 		}, map[string]string{"runtime": "templates@handlers.go:3 static@handlers.go:4", "portvar": "PORT@main.go:3"}},
+		{"a cobra server run as a subcommand by the repository's Dockerfile (go-chi-base)", map[string]string{
+			"go.mod":       "module x\n\ngo 1.22\n",
+			"main.go":      "package main\n\nfunc main() { cmd.Execute() }\n",
+			"cmd/serve.go": "package cmd\n\nvar serveCmd = &cobra.Command{Use: \"serve\"}\n",
+			"Dockerfile":   "FROM golang:1.22 AS builder\nRUN go build -o main .\nFROM alpine\nCOPY --from=builder /src/main .\nCMD [\"./main\", \"serve\"]\n",
+		}, map[string]string{"args": "serve@Dockerfile:5"}},
 		{"a port variable that is not PORT (go-whoami)", map[string]string{
 			"go.mod": "module x\n\ngo 1.22\n",
 			"app.go": "package main\n\nfunc init() { flag.StringVar(&port, \"port\", getEnv(\"WHOAMI_PORT_NUMBER\", \"80\"), \"give me a port number\") }\n",
@@ -345,7 +351,7 @@ func TestDetect_RealShapes(t *testing.T) {
 			got := map[string]string{
 				"lang": s.Language, "entry": evs(s.Entrypoints), "server": ev(s.Server), "port": ev(s.Port), "portvar": ev(s.PortVar),
 				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static),
-				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles),
+				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
 			}
 			for k, want := range c.want {
 				if got[k] != want {

@@ -48,6 +48,7 @@ func detectGo(r *repo) *Stack {
 	s.Templates = r.templates(regexp.MustCompile(`^\s*(?:import\s+)?(?:\w+\s+)?"html/template"\s*\)?\s*$|\.LoadHTMLGlob\(`), "go")
 	s.Migrations = r.migrations()
 	s.Embeds = r.goEmbeds()
+	s.Args = r.compiledArgs()
 	s.RuntimeFiles = r.runtimeFiles(".go")
 	return s
 }
@@ -229,4 +230,31 @@ func (r *repo) runtimeFiles(ext string) []Evidence {
 		}
 	}
 	return out
+}
+
+// compiledArgs are the arguments after the program in the repository's
+// Dockerfile command (CMD ["./main", "serve"]): a CLI framework's server
+// runs as a subcommand, and bare it prints its help and exits.
+func (r *repo) compiledArgs() *Evidence {
+	for _, name := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile"} {
+		c, ok := r.dockerfileCommand(name)
+		if !ok {
+			continue
+		}
+		args := unwrap(c.args)
+		if len(args) < 2 || !strings.ContainsAny(args[0], "/") && !strings.HasPrefix(args[0], "main") {
+			return nil
+		}
+		var rest []string
+		for _, a := range args[1:] {
+			if strings.ContainsAny(a, "$`'\"\\;&|") {
+				return nil // a value the image's environment supplies: not ours to copy
+			}
+			rest = append(rest, a)
+		}
+		e := c.at
+		e.Value, e.Why = strings.Join(rest, " "), name+" runs the program with these arguments"
+		return &e
+	}
+	return nil
 }

@@ -130,7 +130,11 @@ COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
 `, goBuilder(p.Stack), runtime, cgo, p.Entrypoint, probe)
 	b.WriteString(runtimeCopies(p, "/src"))
-	b.WriteString(runtimeTail(p, []string{"/app/server"}, "build"))
+	entry := []string{"/app/server"}
+	if a := p.Stack.Args; a != nil {
+		entry = append(entry, strings.Fields(a.Value)...)
+	}
+	b.WriteString(runtimeTail(p, entry, "build"))
 	return b.String()
 }
 
