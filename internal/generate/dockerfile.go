@@ -519,8 +519,34 @@ COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
 `, binFlag, bin, probe)
 	b.WriteString(runtimeCopies(p, "/src"))
-	b.WriteString(runtimeTail(p, []string{"/app/server"}, "build"))
-	return b.String()
+	entry := []string{"/app/server"}
+	if needsInit(p) {
+		// As PID 1 a program without a SIGTERM handler ignores SIGTERM
+		// until it is killed; under tini it is a child, and SIGTERM's
+		// default action stops it.
+		b.WriteString("COPY --from=tini /usr/bin/tini-static /app/tini\n")
+		entry = []string{"/app/tini", "--", "/app/server"}
+	}
+	b.WriteString(runtimeTail(p, entry, "build"))
+	out := b.String()
+	if needsInit(p) {
+		// Debian's static tini, from a stage of its own so the build
+		// stage's cache is untouched.
+		out = strings.Replace(out, "\nFROM ${RUST_IMAGE} AS build\n", `
+FROM ${RUST_IMAGE} AS tini
+RUN apt-get update && apt-get install -y --no-install-recommends tini=0.19.0-1+b3 && rm -rf /var/lib/apt/lists/*
+
+FROM ${RUST_IMAGE} AS build
+`, 1)
+	}
+	return out
+}
+
+// needsInit reports whether a compiled program needs an init process to
+// stop on SIGTERM: it handles neither SIGTERM nor (with STOPSIGNAL) SIGINT.
+// Go's runtime exits on SIGTERM by itself.
+func needsInit(p *Plan) bool {
+	return p.Stack.Language == "rust" && p.Stack.SIGTERM == nil && !p.stopsOnSIGINT()
 }
 
 // DockerIgnore keeps the build context small and secrets out of it.

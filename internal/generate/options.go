@@ -248,7 +248,7 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		case s.Language == "go":
 			p.note("the code does not handle SIGTERM: the Go runtime exits with status 2 at once, cutting requests in flight; use signal.NotifyContext and http.Server.Shutdown")
 		case s.Language == "rust":
-			p.note("the code does not handle SIGTERM: as PID 1 it ignores it until killed after the grace period; handle it (tokio::signal) and drain")
+			p.note("the code does not handle SIGTERM: the image runs it under tini, which stops it on SIGTERM without draining; handle SIGTERM (tokio::signal::unix) and drain for a graceful stop")
 		case s.Language == "python" && (server != "" || strings.Contains(p.Entrypoint, ":")):
 			// gunicorn and uvicorn stop gracefully on SIGTERM.
 		case s.Language == "python" || (s.Language == "node" && p.framework() != "next"):
