@@ -79,14 +79,14 @@ func TestDetect(t *testing.T) {
 			"tsconfig.json":     "{}\n",
 			"src/server.ts":     "import { Pool } from 'pg'\nconst app = express()\napp.get('/healthz', h)\napp.listen(process.env.PORT || 3000)\n",
 		}, map[string]string{
-			"lang": "node", "version": "20.18.1@package.json:4", "pm": "npm@package-lock.json:0", "framework": "express@package.json:7",
+			"lang": "node", "version": ">=20.18.1@package.json:4", "pm": "npm@package-lock.json:0", "framework": "express@package.json:7",
 			"ts": "typescript@tsconfig.json:0", "port": "3000@src/server.ts:4", "health": "/healthz@src/server.ts:3", "db": "postgres@src/server.ts:1",
 		}},
 		{"node next pnpm nvmrc", map[string]string{
 			"package.json":   "{\"dependencies\": {\"next\": \"15.0.3\", \"react\": \"19.0.0\"}}\n",
 			"pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
 			".nvmrc":         "v22.11.0\n",
-		}, map[string]string{"version": "22.11.0@.nvmrc:1", "pm": "pnpm@pnpm-lock.yaml:0", "framework": "next@package.json:1"}},
+		}, map[string]string{"version": "v22.11.0@.nvmrc:1", "pm": "pnpm@pnpm-lock.yaml:0", "framework": "next@package.json:1"}},
 		{"rust axum workspace", map[string]string{
 			"Cargo.toml":          "[workspace]\nmembers = [\"api\"]\n",
 			"rust-toolchain.toml": "[toolchain]\nchannel = \"1.82.0\"\n",

@@ -24,9 +24,11 @@ func detectNode(r *repo) *Stack {
 		return r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(k)+`"\s*:`))
 	}
 	s.Version = r.firstOf(
-		probe{".nvmrc", regexp.MustCompile(`^\s*v?(\d+(?:\.\d+){0,2})`), ""},
-		probe{".node-version", regexp.MustCompile(`^\s*v?(\d+(?:\.\d+){0,2})`), ""},
-		probe{"package.json", regexp.MustCompile(`"node"\s*:\s*"[^"\d]*(\d+(?:\.\d+){0,2})`), ""})
+		// The declaration whole: a range (>=18, ^20 || ^22) or an alias
+		// (lts/*) is resolved by the runtimes catalog, not read as a version.
+		probe{".nvmrc", regexp.MustCompile(`^\s*(\S+)`), ""},
+		probe{".node-version", regexp.MustCompile(`^\s*(\S+)`), ""},
+		probe{"package.json", regexp.MustCompile(`"node"\s*:\s*"([^"]+)"`), ""})
 	s.PackageManager = r.firstFile([2]string{"pnpm-lock.yaml", "pnpm"}, [2]string{"yarn.lock", "yarn"},
 		[2]string{"package-lock.json", "npm"}, [2]string{"package.json", "npm"})
 	for _, fw := range []struct{ name, pkg string }{{"next", "next"}, {"nestjs", "@nestjs/core"}, {"fastify", "fastify"}, {"express", "express"}} {

@@ -8,9 +8,12 @@ import (
 func detectPython(r *repo) *Stack {
 	s := &Stack{Language: "python"}
 	s.Version = r.firstOf(
-		probe{".python-version", regexp.MustCompile(`^\s*(\d+\.\d+(?:\.\d+)?)`), ""},
-		probe{"pyproject.toml", regexp.MustCompile(`requires-python\s*=\s*["'][^"'\d]*(\d+\.\d+(?:\.\d+)?)`), ""},
-		probe{"Pipfile", regexp.MustCompile(`python_version\s*=\s*["'](\d+\.\d+)`), ""},
+		// The declaration whole: a specifier (>=3.9,<3.13, ^3.11) is
+		// resolved by the runtimes catalog, not read as a version.
+		probe{".python-version", regexp.MustCompile(`^\s*(\d[\w.*]*)`), ""},
+		probe{"pyproject.toml", regexp.MustCompile(`requires-python\s*=\s*["']([^"']+)["']`), ""},
+		probe{"pyproject.toml", regexp.MustCompile(`^python\s*=\s*["']([^"']+)["']`), ""},
+		probe{"Pipfile", regexp.MustCompile(`python_(?:full_)?version\s*=\s*["']([^"']+)["']`), ""},
 		probe{"runtime.txt", regexp.MustCompile(`python-(\d+\.\d+(?:\.\d+)?)`), ""})
 	poetry := regexp.MustCompile(`^\[tool\.poetry\]`)
 	s.PackageManager = r.firstFile([2]string{"uv.lock", "uv"}, [2]string{"poetry.lock", "poetry"})
