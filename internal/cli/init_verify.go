@@ -4,10 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/moby/moby/client"
 	"github.com/spf13/cobra"
 
@@ -145,7 +149,14 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	if err != nil {
 		return nil, "", fmt.Errorf("init --verify: %w; the files init wrote stay in place: fix them, then run shipshape build %s", err, dir)
 	}
-	rep, err := verify.Image(ctx, eng, img.ref, verify.Options{Timeout: 60 * time.Second, Grace: 10 * time.Second})
+	env, from, err := exampleEnv(abs)
+	if err != nil {
+		return nil, "", usageErrorf("%v", err)
+	}
+	if from != "" {
+		fmt.Fprintf(out, "The run gets the %d variables of %s (the values the repository documents).\n", len(env), from)
+	}
+	rep, err := verify.Image(ctx, eng, img.ref, verify.Options{Timeout: 60 * time.Second, Grace: 10 * time.Second, Env: env})
 	if err != nil {
 		return nil, "", &exitError{code: exitUsage, err: fmt.Errorf("init --verify: %v", err)}
 	}
@@ -323,4 +334,43 @@ func fixFlags(d *verify.Diagnosis) string {
 		}
 	}
 	return ""
+}
+
+// exampleFiles are where repositories document the environment their app
+// needs, with example values.
+var exampleFiles = []string{".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", ".env.defaults"}
+
+// exampleEnv is the environment a repository documents in its example env
+// file, and that file's name; none when it has no such file.
+func exampleEnv(dir string) ([]string, string, error) {
+	for _, name := range exampleFiles {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			continue
+		}
+		env, err := readEnvFile(filepath.Join(dir, name))
+		return env, name, err
+	}
+	return nil, "", nil
+}
+
+// readEnvFile reads KEY=VALUE lines as compose reads .env (quotes, export,
+// comments), without expanding from this process's environment; empty
+// values are dropped: an empty variable is no better than none.
+func readEnvFile(file string) ([]string, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	vars, err := dotenv.ParseWithLookup(io.LimitReader(f, 1<<20), func(string) (string, bool) { return "", false })
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v; fix the file", file, err)
+	}
+	var env []string
+	for _, k := range slices.Sorted(maps.Keys(vars)) {
+		if vars[k] != "" {
+			env = append(env, k+"="+vars[k])
+		}
+	}
+	return env, nil
 }

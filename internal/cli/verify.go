@@ -18,6 +18,7 @@ type verifyCommand struct {
 	opts    verify.Options
 	maxSize float64
 	format  string
+	envFile string
 }
 
 func newVerifyCommand() *verifyCommand {
@@ -51,6 +52,7 @@ names, or the default Docker socket; Podman works through its Docker API
 (podman system service; DOCKER_HOST=unix:///run/podman/podman.sock).`,
 		Example: `  shipshape verify ghcr.io/acme/api:3f2c1e9
   shipshape verify --health-path /health --port 8000 --max-size 150 blog:latest
+  shipshape verify --env-file .env.example api:dev
   shipshape verify --format json api:dev | jq '.checks[] | select(.passed | not)'`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return c.run(cmd, args[0]) },
@@ -58,6 +60,8 @@ names, or the default Docker socket; Podman works through its Docker API
 	f := c.cmd.Flags()
 	f.StringVar(&c.opts.HealthPath, "health-path", "", "HTTP path that must answer 2xx once the container is healthy (default: the image's dev.shipshape.health-path label, else the URL its HEALTHCHECK requests, else /healthz)")
 	f.IntVar(&c.opts.Port, "port", 0, "container port to request it on (default: the lowest EXPOSEd TCP port)")
+	f.StringArrayVarP(&c.opts.Env, "env", "e", nil, "KEY=VALUE in the container's environment (repeatable)")
+	f.StringVar(&c.envFile, "env-file", "", "read the container's environment from this file (KEY=VALUE lines, as .env)")
 	f.DurationVar(&c.opts.Timeout, "timeout", 60*time.Second, "how long the container may take to turn healthy")
 	f.DurationVar(&c.opts.Grace, "grace", 10*time.Second, "how long the app may take to exit after SIGTERM")
 	f.Float64Var(&c.maxSize, "max-size", 0, "fail when the image is larger than this many MB (0: no limit)")
@@ -75,6 +79,18 @@ func (c *verifyCommand) run(cmd *cobra.Command, ref string) error {
 		return usageErrorf("--timeout and --grace must be positive, --max-size not negative, --port 1-65535")
 	}
 	c.opts.MaxSize = int64(c.maxSize * (1 << 20))
+	for _, e := range c.opts.Env {
+		if k, _, ok := strings.Cut(e, "="); !ok || k == "" {
+			return usageErrorf("--env %q: use KEY=VALUE", e)
+		}
+	}
+	if c.envFile != "" {
+		env, err := readEnvFile(c.envFile)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		c.opts.Env = append(env, c.opts.Env...)
+	}
 	ctx := cmd.Context()
 	eng, err := engine.Connect(ctx)
 	if err != nil {

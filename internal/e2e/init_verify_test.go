@@ -140,6 +140,23 @@ func TestInitVerify_AppExitsAtStart(t *testing.T) {
 	t.Logf("init --verify output:\n%s", out)
 }
 
+// TestInitVerify_RunsWithTheDocumentedEnvironment: the same app, with the
+// variable documented in the repository's .env.example, turns healthy: the
+// run gets the values the repository documents.
+func TestInitVerify_RunsWithTheDocumentedEnvironment(t *testing.T) {
+	dir := goServiceWith(t, map[string]string{".env.example": "# copy to .env\nSECRET_KEY=change-me\nEMPTY=\n"},
+		[2]string{`	mux := http.NewServeMux()`, "\tif os.Getenv(\"SECRET_KEY\") == \"\" {\n\t\tlog.Fatal(\"environment variable SECRET_KEY is required\")\n\t}\n\tmux := http.NewServeMux()"},
+	)
+	code, out, errOut := initVerify(t, dir)
+	if code != 0 || !strings.Contains(out, "The run gets the 1 variables of .env.example") || !strings.Contains(out, "passed verify") {
+		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", code, out, lastLines(errOut, 30))
+	}
+	data, err := os.ReadFile(filepath.Join(dir, ".env.example"))
+	if err != nil || !strings.HasPrefix(string(data), "# copy to .env\nSECRET_KEY=change-me\n") {
+		t.Errorf(".env.example was not kept as the user wrote it: %q", data)
+	}
+}
+
 func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {

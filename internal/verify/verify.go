@@ -41,6 +41,9 @@ type Options struct {
 	// Writable runs with a writable root file system; by default it is
 	// read-only with a tmpfs /tmp, as production should run it.
 	Writable bool
+	// Env is the container's environment (KEY=VALUE): what the app needs
+	// to start, e.g. the example values a repository documents.
+	Env []string
 	// DiagnoseImage has the bash that looks inside a failed container
 	// (its sockets, its routes); empty means DefaultDiagnoseImage.
 	DiagnoseImage string
@@ -213,7 +216,7 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 		host.Tmpfs = map[string]string{"/tmp": "rw,noexec,nosuid,size=64m"}
 	}
 	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Config:     &container.Config{Image: ref, ExposedPorts: network.PortSet{cport: {}}, Healthcheck: probe},
+		Config:     &container.Config{Image: ref, ExposedPorts: network.PortSet{cport: {}}, Healthcheck: probe, Env: opts.Env},
 		HostConfig: host,
 	})
 	if err != nil {
