@@ -30,8 +30,8 @@ type initCommand struct {
 	// buildArgs and network are for the build --verify runs.
 	buildArgs []string
 	network   string
-	only   []string
-	in     io.Reader // answers to questions; nil when not a terminal
+	only      []string
+	in        io.Reader // answers to questions; nil when not a terminal
 }
 
 func newInitCommand() *initCommand {
