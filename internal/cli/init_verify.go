@@ -78,7 +78,7 @@ func (c *initCommand) verifyWritten(out io.Writer, dir string, set *generate.Set
 // the diagnosis's fix. It reports whether the image passed in the end.
 func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out, progress io.Writer, dir string, set *generate.Set, svc *generate.Service, written map[string]string) (bool, error) {
 	svcDir := filepath.Join(dir, svc.Dir)
-	rep, ref, err := c.buildAndVerify(ctx, eng, out, progress, svcDir, svc.Plan.Image, "Verifying")
+	rep, ref, err := c.buildAndVerify(ctx, eng, out, progress, svcDir, svc.Plan, "Verifying")
 	if err != nil {
 		return false, err
 	}
@@ -113,7 +113,7 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 	if len(rewritten) == 0 {
 		fmt.Fprintln(out, "  (no file changed)")
 	}
-	again, ref2, err := c.buildAndVerify(ctx, eng, out, progress, svcDir, plan.Image, "Verifying again")
+	again, ref2, err := c.buildAndVerify(ctx, eng, out, progress, svcDir, plan, "Verifying again")
 	if err != nil {
 		return false, err
 	}
@@ -131,7 +131,8 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 
 // buildAndVerify builds the service in dir as name:<commit> (name:unversioned
 // outside git) and verifies the image as shipshape verify would.
-func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, out, progress io.Writer, dir, name, step string) (*verify.Report, string, error) {
+func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, out, progress io.Writer, dir string, plan *generate.Plan, step string) (*verify.Report, string, error) {
+	name := plan.Image
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, "", usageErrorf("%s: %v", dir, err)
@@ -156,7 +157,28 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	if from != "" {
 		fmt.Fprintf(out, "The run gets the %d variables of %s (the values the repository documents).\n", len(env), from)
 	}
-	rep, err := verify.Image(ctx, eng, img.ref, verify.Options{Timeout: 60 * time.Second, Grace: 10 * time.Second, Env: env})
+	opts := verify.Options{Timeout: 60 * time.Second, Grace: 10 * time.Second, Env: env}
+	if plan != nil {
+		deps, depEnv := generate.Dependencies(plan, verify.RandomSecret())
+		if len(deps) > 0 {
+			var list []verify.Accessory
+			var names []string
+			for _, d := range deps {
+				list = append(list, verify.Accessory{Alias: d.Alias, Image: d.Image, Env: d.Env, Health: d.Health})
+				names = append(names, d.Alias+" ("+d.Image+")")
+			}
+			fmt.Fprintf(out, "The app talks to %s: started for the run on a network of its own, as compose.yaml runs them.\n", strings.Join(names, ", "))
+			acc, err := verify.StartAccessories(ctx, eng, list, 90*time.Second)
+			if err != nil {
+				fmt.Fprintf(out, "  not started: %v; the run goes on without them.\n", err)
+			} else {
+				defer acc.Stop()
+				opts.Network = acc.Network
+				opts.Env = append(opts.Env, depEnv...) // after .env.example's: compose's environment wins over env_file too
+			}
+		}
+	}
+	rep, err := verify.Image(ctx, eng, img.ref, opts)
 	if err != nil {
 		return nil, "", &exitError{code: exitUsage, err: fmt.Errorf("init --verify: %v", err)}
 	}

@@ -164,3 +164,41 @@ func lastLines(s string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// TestInitVerify_StartsTheDatabaseTheAppNeeds: rust-api changed to exit at
+// start when its database is unreachable (as most real apps do) turns
+// healthy under init --verify, which starts the Postgres compose.yaml runs,
+// on a network of its own with the app's DATABASE_URL pointing at it, and
+// removes it afterwards.
+func TestInitVerify_StartsTheDatabaseTheAppNeeds(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "rust-api")
+	copyTree(t, filepath.Join(repoRoot(t), "examples", "init", "rust-api"), dir)
+	src := filepath.Join(dir, "src", "main.rs")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const mainStart = "fn main() {\n"
+	if !strings.Contains(string(data), mainStart) {
+		t.Fatal("examples/init/rust-api/src/main.rs no longer has fn main() {: update the test")
+	}
+	code := strings.Replace(string(data), mainStart, mainStart+"    if let Err(e) = database_ok() {\n        eprintln!(\"database unreachable: {e}\");\n        std::process::exit(1);\n    }\n", 1)
+	if err := os.WriteFile(src, []byte(code), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, dir, "init", "-q")
+	git(t, dir, "add", "-A")
+	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "needs its database")
+	t.Cleanup(func() {
+		if left, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
+			t.Errorf("init --verify left its database running: %s", left)
+		}
+		if left, _ := try("network", "ls", "-q", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
+			t.Errorf("init --verify left its network: %s", left)
+		}
+	})
+	c, out, errOut := initVerify(t, dir)
+	if c != 0 || !strings.Contains(out, "The app talks to db (postgres:") || !strings.Contains(out, "passed verify") {
+		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
+	}
+}

@@ -41,6 +41,9 @@ type Options struct {
 	// Writable runs with a writable root file system; by default it is
 	// read-only with a tmpfs /tmp, as production should run it.
 	Writable bool
+	// Network is the network the container joins (StartAccessories'),
+	// "" for the engine's default.
+	Network string
 	// Env is the container's environment (KEY=VALUE): what the app needs
 	// to start, e.g. the example values a repository documents.
 	Env []string
@@ -214,6 +217,9 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 	}
 	if !opts.Writable {
 		host.Tmpfs = map[string]string{"/tmp": "rw,noexec,nosuid,size=64m"}
+	}
+	if opts.Network != "" {
+		host.NetworkMode = container.NetworkMode(opts.Network)
 	}
 	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Config:     &container.Config{Image: ref, ExposedPorts: network.PortSet{cport: {}}, Healthcheck: probe, Env: opts.Env},
