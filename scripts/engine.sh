@@ -212,17 +212,18 @@ SUITE=trixie standin python:3.13-slim-trixie "python3,python3-venv,python3-pip" 
 NODE_VERSION=$(pin Node 24) NPM_VERSION=11.21.2 COREPACK_VERSION=0.36.0
 standin node:24-bookworm-slim "" 'echo "$(node --version) npm $(npm --version) corepack $(corepack --version)"' "v$NODE_VERSION npm $NPM_VERSION corepack $COREPACK_VERSION" \
   ": node $NODE_VERSION npm $NPM_VERSION corepack $COREPACK_VERSION; install_node \"\$root\"" "node:{v}-bookworm-slim" 'CMD ["node"]'
-# Go builder: the host's toolchain, the only Go this network can install.
+# Go builder: the host's toolchain, the only Go this network can install, with
+# the C toolchain the official image carries (cgo: mattn/go-sqlite3).
 goroot=$(go env GOROOT)
 gov=$(go env GOVERSION)
 gominor=$(echo "${gov#go}" | cut -d. -f1,2)
-standin "golang:$gominor-bookworm" "ca-certificates,git" "go version" "$gov" \
+standin "golang:$gominor-bookworm" "ca-certificates,git,gcc,libc6-dev,make,pkg-config" "go version" "$gov" \
   ": $gov; mkdir -p \"\$root/usr/local\" && cp -a \"$goroot\" \"\$root/usr/local/go\"" "golang:{v}-bookworm"
 # The newest Go, init's default (go.mod's go line is a minimum): the
 # toolchain the Go module proxy serves as golang.org/toolchain.
 GO_VERSION=$(pin Go "$(grep -oE '[{ ]Go: "[0-9.]+"' internal/runtimes/releases.go | grep -oE '[0-9]+\.[0-9]+')")
 if [ "go$GO_VERSION" != "$gov" ]; then
-  standin "golang:${GO_VERSION%.*}-bookworm" "ca-certificates,git" "go version" "go$GO_VERSION " \
+  standin "golang:${GO_VERSION%.*}-bookworm" "ca-certificates,git,gcc,libc6-dev,make,pkg-config" "go version" "go$GO_VERSION " \
     ": go$GO_VERSION; mkdir -p \"\$root/usr/local\" && cp -a \"\$(cd / && GOTOOLCHAIN=go$GO_VERSION go env GOROOT)\" \"\$root/usr/local/go\" && chmod -R u+w \"\$root/usr/local/go\"" \
     "golang:{v}-bookworm"
 fi

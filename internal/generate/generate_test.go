@@ -299,3 +299,43 @@ func TestResolve_OneSQLServer(t *testing.T) {
 		t.Errorf("Resolve changed the detected stack: %v", s.Databases)
 	}
 }
+
+// TestProject_MigrationsRunOncePerRelease: declared migrations run in a
+// one-off compose service the app waits for and a pre-deploy Job (a Helm
+// hook too), not in the app's entrypoint.
+func TestProject_MigrationsRunOncePerRelease(t *testing.T) {
+	s, err := detect.Detect(testutil.WriteTree(t, stacks["python django poetry mysql"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, helm := range []bool{false, true} {
+		p, err := generate.Resolve(s, generate.Options{Name: "shop", Helm: helm})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := generate.Project(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, f := range files {
+			got[f.Path] = f.Content
+		}
+		job := got["deploy/k8s/base/migrate.yaml"]
+		if helm {
+			job = got["deploy/helm/shop/templates/migrate.yaml"]
+		}
+		for _, want := range []string{"kind: Job", "dev.shipshape.phase: pre-deploy", "helm.sh/hook: pre-install,pre-upgrade",
+			`command: ["/usr/bin/python3", "manage.py", "migrate", "--noinput"]`} {
+			if !strings.Contains(job, want) {
+				t.Errorf("helm=%v: the migration Job lacks %q:\n%s", helm, want, job)
+			}
+		}
+		if !strings.Contains(got["compose.yaml"], "app-migrate:\n        condition: service_completed_successfully") {
+			t.Errorf("compose.yaml: the app does not wait for its migrations:\n%s", got["compose.yaml"])
+		}
+		if strings.Contains(got["Dockerfile"], "migrate") {
+			t.Errorf("the Dockerfile migrates on every start:\n%s", got["Dockerfile"])
+		}
+	}
+}

@@ -24,6 +24,7 @@ type kubeValues struct {
 	IfHPA      [2]string // template guards around optional objects
 	IfIngress  [2]string
 	IfNetPol   [2]string
+	Migrate    string // the migration command in exec form; "" without one
 }
 
 // The probes, resources and security context follow what `check
@@ -144,6 +145,70 @@ spec:
           persistentVolumeClaim:
             claimName: [[ .FullName ]]-data
 [[- end ]]
+[[ end ]]
+
+[[- define "migrate" -]]
+# Applies the migrations once per release, before the new pods start:
+# shipshape deploy --target kubernetes runs it to completion first (and Helm
+# as a pre-install/pre-upgrade hook); a failure stops the release.
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: [[ .FullName ]]-migrate
+  labels:
+[[ indent 4 .Labels ]]
+  annotations:
+    dev.shipshape.phase: pre-deploy
+    helm.sh/hook: pre-install,pre-upgrade
+    helm.sh/hook-delete-policy: before-hook-creation
+spec:
+  backoffLimit: 2
+  activeDeadlineSeconds: 600
+  ttlSecondsAfterFinished: 86400
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/component: migrate
+    spec:
+      restartPolicy: Never
+      automountServiceAccountToken: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: [[ .UID ]]
+        runAsGroup: [[ .UID ]]
+        seccompProfile:
+          type: RuntimeDefault
+      containers:
+        - name: migrate
+          image: [[ .Image ]]
+          command: [[ .Migrate ]]
+[[- if .Env ]]
+          env:
+[[- range .Env ]]
+            - name: [[ index . 0 ]]
+              valueFrom:
+                secretKeyRef:
+                  name: [[ $.SecretName ]]
+                  key: [[ index . 1 ]]
+[[- end ]]
+[[- end ]]
+          resources:
+            requests:
+              cpu: 100m
+              memory: 128Mi
+            limits:
+              memory: 256Mi
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities:
+              drop: [ALL]
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+      volumes:
+        - name: tmp
+          emptyDir: {}
 [[ end ]]
 
 [[- define "service" -]]
@@ -312,6 +377,10 @@ func Kustomize(set *Set) []File {
 			files = append(files, File{base + file, kubeHeader + renderKube(tmpl, v)})
 			resources = append(resources, file)
 		}
+		if m := migrateCommand(p); m != nil {
+			v.Migrate = execForm(m)
+			add("migrate", "migrate")
+		}
 		add("deployment", "deployment")
 		add("service", "service")
 		add("pdb", "pdb")
@@ -419,6 +488,10 @@ networkPolicy:
 	}
 	if p.DataDir != "" {
 		files = append(files, File{dir + "templates/pvc.yaml", renderKube("pvc", v)})
+	}
+	if m := migrateCommand(p); m != nil {
+		v.Migrate = execForm(m)
+		files = append(files, File{dir + "templates/migrate.yaml", renderKube("migrate", v)})
 	}
 	return files
 }
