@@ -35,6 +35,30 @@ var kubeTemplates = template.Must(template.New("kube").Delims("[[", "]]").Funcs(
 		return pad + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+pad)
 	},
 }).Parse(`
+[[- define "secretEnv" ]]
+[[- if .Env ]]
+          env:
+[[- range .Env ]]
+            - name: [[ index . 0 ]]
+              valueFrom:
+                secretKeyRef:
+                  name: [[ $.SecretName ]]
+                  key: [[ index . 1 ]]
+[[- end ]]
+[[- end ]]
+[[- end ]]
+
+[[- define "containerHardening" ]]
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities:
+              drop: [ALL]
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+[[- end ]]
+
 [[- define "deployment" -]]
 apiVersion: apps/v1
 kind: Deployment
@@ -88,16 +112,7 @@ spec:
           ports:
             - name: http
               containerPort: [[ .Port ]]
-[[- if .Env ]]
-          env:
-[[- range .Env ]]
-            - name: [[ index . 0 ]]
-              valueFrom:
-                secretKeyRef:
-                  name: [[ $.SecretName ]]
-                  key: [[ index . 1 ]]
-[[- end ]]
-[[- end ]]
+[[- template "secretEnv" . ]]
           resources:
             requests:
               cpu: 100m
@@ -125,14 +140,7 @@ spec:
             preStop:
               sleep:
                 seconds: 5
-          securityContext:
-            allowPrivilegeEscalation: false
-            readOnlyRootFilesystem: true
-            capabilities:
-              drop: [ALL]
-          volumeMounts:
-            - name: tmp
-              mountPath: /tmp
+[[- template "containerHardening" ]]
 [[- if .DataDir ]]
             - name: data
               mountPath: [[ .DataDir ]]
@@ -182,30 +190,14 @@ spec:
         - name: migrate
           image: [[ .Image ]]
           command: [[ .Migrate ]]
-[[- if .Env ]]
-          env:
-[[- range .Env ]]
-            - name: [[ index . 0 ]]
-              valueFrom:
-                secretKeyRef:
-                  name: [[ $.SecretName ]]
-                  key: [[ index . 1 ]]
-[[- end ]]
-[[- end ]]
+[[- template "secretEnv" . ]]
           resources:
             requests:
               cpu: 100m
               memory: 128Mi
             limits:
               memory: 256Mi
-          securityContext:
-            allowPrivilegeEscalation: false
-            readOnlyRootFilesystem: true
-            capabilities:
-              drop: [ALL]
-          volumeMounts:
-            - name: tmp
-              mountPath: /tmp
+[[- template "containerHardening" ]]
       volumes:
         - name: tmp
           emptyDir: {}
