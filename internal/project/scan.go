@@ -148,6 +148,7 @@ var (
 		"js":     regexp.MustCompile(`process\.env\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]`),
 		"rust":   regexp.MustCompile(`\b(?:env::var|var|env!|option_env!)\(\s*"([A-Z][A-Z0-9_]*)"`),
 	}
+	viperKey = regexp.MustCompile(`\bviper\.Get\w*\(\s*"([A-Za-z][\w.]*)"`)
 	// A pydantic BaseSettings field is read from the variable of its
 	// name: `POSTGRES_SERVER: str` in class Settings(BaseSettings).
 	pySettingsClass = regexp.MustCompile(`^class\s+\w+\(.*BaseSettings.*\)\s*:`)
@@ -405,6 +406,12 @@ func (a *App) scanEnv(line, path string, n int, lang string, seen map[string]boo
 	re := envRead[lang]
 	if re == nil {
 		return
+	}
+	if lang == "go" {
+		// viper with AutomaticEnv reads key db_dsn from DB_DSN.
+		for _, m := range viperKey.FindAllStringSubmatch(line, -1) {
+			a.addEnv(strings.ToUpper(strings.ReplaceAll(m[1], ".", "_")), path, n, seen)
+		}
 	}
 	for _, m := range re.FindAllStringSubmatch(line, -1) {
 		a.addEnv(firstGroup(m), path, n, seen)
