@@ -208,10 +208,14 @@ PYTHON_VERSION=$(pin Python 3.13)
 SUITE=trixie standin python:3.13-slim-trixie "python3,python3-venv,python3-pip" "python3 --version" "Python $PYTHON_VERSION" \
   "" "python:{v}-slim-trixie"
 # Node 24, init's default: Node's own build from the npm registry, with npm
-# (npm ci) and corepack (yarn, pnpm) as the official image has them.
+# (npm ci) and corepack (yarn, pnpm) as the official image has them. Node
+# trusts its own CA list, not the system's: NODE_EXTRA_CA_CERTS adds the
+# host's bundle, which this network's TLS-intercepting proxy needs (npm ci
+# failed SELF_SIGNED_CERT_IN_CHAIN without it).
 NODE_VERSION=$(pin Node 24) NPM_VERSION=11.21.2 COREPACK_VERSION=0.36.0
 standin node:24-bookworm-slim "" 'echo "$(node --version) npm $(npm --version) corepack $(corepack --version)"' "v$NODE_VERSION npm $NPM_VERSION corepack $COREPACK_VERSION" \
-  ": node $NODE_VERSION npm $NPM_VERSION corepack $COREPACK_VERSION; install_node \"\$root\"" "node:{v}-bookworm-slim" 'CMD ["node"]'
+  ": node $NODE_VERSION npm $NPM_VERSION corepack $COREPACK_VERSION; install_node \"\$root\"" "node:{v}-bookworm-slim" 'CMD ["node"]
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt'
 # Go builder: the host's toolchain, the only Go this network can install, with
 # the C toolchain the official image carries (cgo: mattn/go-sqlite3).
 goroot=$(go env GOROOT)
