@@ -81,7 +81,7 @@ var stacks = map[string]map[string]string{
 		"src/index.ts":   "import Redis from 'ioredis'\napp.get('/health', async () => 'ok')\napp.listen({ port: 3000, host: '0.0.0.0' })\n",
 	},
 	"node next yarn": {
-		"package.json":    `{"name":"x","scripts":{"build":"next build","start":"next start"},"engines":{"node":"20.x"},"dependencies":{"next":"15.0.0","react":"18.3.1"}}`,
+		"package.json":    `{"name":"x","scripts":{"build":"next build","start":"next start"},"engines":{"node":"22.x"},"dependencies":{"next":"15.0.0","react":"18.3.1"}}`,
 		"yarn.lock":       "",
 		"next.config.mjs": "/** @type {import('next').NextConfig} */\nexport default { output: 'standalone' }\n",
 	},

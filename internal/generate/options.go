@@ -227,6 +227,12 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			}
 		}
 	}
+	switch res, err := Runtime(s); {
+	case err != nil:
+		p.note("%s", res.Why)
+	case res.EOL:
+		p.note("%s: %s; the image pins it, with a DF084 suppression that says so: raise the declaration to move to a supported release", s.Version.File, res.Why)
+	}
 	if m := s.Migrate; m != nil {
 		if m.Value == "prisma" {
 			p.note("%s: Prisma migrations are applied with `prisma migrate deploy`, a build-time CLI the runtime image does not carry: run it from CI or a one-off build-stage container before each release", m.File)
