@@ -360,17 +360,20 @@ func fixFlags(d *verify.Diagnosis) string {
 
 // exampleFiles are where repositories document the environment their app
 // needs, with example values.
-var exampleFiles = []string{".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", ".env.defaults"}
+var exampleFiles = []string{".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", ".env.defaults", ".env.development", "dev.env", ".env"}
 
 // exampleEnv is the environment a repository documents in its example env
-// file, and that file's name; none when it has no such file.
+// file (the first with a value set; a committed .env or dev.env last, as
+// compose would read it), and that file's name; none when it has none.
 func exampleEnv(dir string) ([]string, string, error) {
 	for _, name := range exampleFiles {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			continue
 		}
 		env, err := readEnvFile(filepath.Join(dir, name))
-		return env, name, err
+		if err != nil || len(env) > 0 {
+			return env, name, err
+		}
 	}
 	return nil, "", nil
 }

@@ -44,7 +44,7 @@ const (
 
 var (
 	postgresVars = []serviceVar{
-		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG|SQL)_(?:URL|URI|DSN)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "postgresql://app:" + pgPassword + "@db:5432/app"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG|SQL)_(?:URL|URI|DSN)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "postgresql://app:" + pgPassword + "@db:5432/app?sslmode=disable"}, // compose's private network; drivers default to TLS
 		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:HOST|SERVER|HOSTNAME|ADDR)$`), "db"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?PORT$`), "5432"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:USER|USERNAME)$`), "app"},
