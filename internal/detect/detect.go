@@ -164,6 +164,17 @@ func DetectAs(dir, lang string) (*Stack, error) {
 	if s.PortVar == nil {
 		s.PortVar = pick(dir, app.PortVars, own, others)
 	}
+	if s.Port == nil && s.PortVar != nil {
+		// The value the repository documents for the variable.
+		re := regexp.MustCompile(`^\s*(?:export\s+)?` + regexp.QuoteMeta(s.PortVar.Value) + `\s*=\s*["']?(?:[\w.-]*:)?(\d{2,5})["']?\s*$`)
+		for _, f := range []string{".env.example", ".env.sample", ".env.dist", "example.env", ".env.defaults", "dev.env", ".env"} {
+			if e := r.find(f, re); e != nil {
+				e.Why = "the value " + f + " documents for $" + s.PortVar.Value
+				s.Port = e
+				break
+			}
+		}
+	}
 	s.HealthPath = healthRouteOf(dir, app, s)
 	s.Databases = r.databasesOf(s.Language, app)
 	if app.HandlesSIGTERM != nil {

@@ -286,6 +286,11 @@ func TestDetect_RealShapes(t *testing.T) {
 			"cmd/serve.go": "package cmd\n\nvar serveCmd = &cobra.Command{Use: \"serve\"}\n",
 			"Dockerfile":   "FROM golang:1.22 AS builder\nRUN go build -o main .\nFROM alpine\nCOPY --from=builder /src/main .\nCMD [\"./main\", \"serve\"]\n",
 		}, map[string]string{"args": "serve@Dockerfile:5"}},
+		{"a port variable with no default in code, its value in .env.example (go-fiber-clean-template)", map[string]string{
+			"go.mod":       "module x\n\ngo 1.22\n",
+			"main.go":      "package main\n\nfunc main() { http.ListenAndServe(\":\"+os.Getenv(\"HTTP_PORT\"), nil) }\n",
+			".env.example": "APP_NAME=x\n# the API\nHTTP_PORT=8081\n",
+		}, map[string]string{"port": "8081@.env.example:3", "portvar": "HTTP_PORT@main.go:3"}},
 		{"a port variable that is not PORT (go-whoami)", map[string]string{
 			"go.mod": "module x\n\ngo 1.22\n",
 			"app.go": "package main\n\nfunc init() { flag.StringVar(&port, \"port\", getEnv(\"WHOAMI_PORT_NUMBER\", \"80\"), \"give me a port number\") }\n",
