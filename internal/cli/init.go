@@ -31,7 +31,7 @@ type initCommand struct {
 	buildArgs []string
 	network   string
 	only      []string
-	in        io.Reader // answers to questions; nil when not a terminal
+	in        *bufio.Reader // answers to questions; nil when not a terminal
 }
 
 func newInitCommand() *initCommand {
@@ -63,7 +63,7 @@ all files or none, and never overwrites a file that differs without --force;
 				dir = args[0]
 			}
 			if interactive(cmd.InOrStdin()) {
-				c.in = cmd.InOrStdin()
+				c.in = bufio.NewReader(cmd.InOrStdin())
 			}
 			return c.run(cmd.OutOrStdout(), dir)
 		},
@@ -173,13 +173,13 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 // it found, and makes a plan for each.
 func (c *initCommand) detect(out io.Writer, dir string) (*generate.Set, error) {
 	if c.stack != "" {
-		s, err := detect.DetectAs(dir, c.stack)
+		s, err := detect.DetectAs(dir, c.stack, c.detectOptions()...)
 		if err != nil {
 			return nil, &exitError{code: exitUsage, err: err}
 		}
 		return c.single(out, dir, s)
 	}
-	s, err := detect.Detect(dir)
+	s, err := detect.Detect(dir, c.detectOptions()...)
 	if err == nil {
 		return c.single(out, dir, s)
 	}
@@ -305,6 +305,14 @@ func defaultBranch(dir string) string {
 	return ""
 }
 
+// detectOptions are what the flags give detection as settled.
+func (c *initCommand) detectOptions() []detect.Option {
+	if c.opts.Entrypoint == "" {
+		return nil
+	}
+	return []detect.Option{detect.WithEntrypoint(c.opts.Entrypoint)}
+}
+
 // printNotes prints what the user has to know or do: what is uncertain,
 // what was left alone, what the code lacks.
 func printNotes(out io.Writer, set *generate.Set) {
@@ -328,7 +336,8 @@ func printNotes(out io.Writer, set *generate.Set) {
 // resolve makes a plan, asking the user for the choices the evidence
 // leaves open when init runs on a terminal; otherwise such a choice stops
 // init with the candidates and the flag that chooses (exit 2).
-func (c *initCommand) resolve(out io.Writer, where string, s *detect.Stack, opts generate.Options) (*generate.Plan, error) {
+func (c *initCommand) resolve(out io.Writer, dir string, s *detect.Stack, opts generate.Options) (*generate.Plan, error) {
+	where := dir
 	for {
 		plan, err := generate.Resolve(s, opts)
 		var amb *generate.AmbiguousError
@@ -349,6 +358,11 @@ func (c *initCommand) resolve(out io.Writer, where string, s *detect.Stack, opts
 			switch choice.Flag {
 			case "--entrypoint":
 				opts.Entrypoint = answer
+				// The port, health route and databases of the program
+				// chosen, not of another.
+				if again, err := detect.DetectAs(dir, s.Language, detect.WithEntrypoint(answer)); err == nil {
+					s = again
+				}
 			case "--health-path":
 				opts.HealthPath = answer
 			}
@@ -358,7 +372,7 @@ func (c *initCommand) resolve(out io.Writer, where string, s *detect.Stack, opts
 
 // ask offers the candidates of a choice, numbered, and reads a number or
 // a value typed in.
-func ask(out io.Writer, in io.Reader, choice detect.Choice) (string, error) {
+func ask(out io.Writer, in *bufio.Reader, choice detect.Choice) (string, error) {
 	fmt.Fprintf(out, "\nWhich %s? (%s chooses it next time)\n", choice.What, choice.Flag)
 	for i, cand := range choice.Candidates {
 		fmt.Fprintf(out, "  %d) %-30s %s\n", i+1, cand.Value, where(cand))
@@ -368,7 +382,7 @@ func ask(out io.Writer, in io.Reader, choice detect.Choice) (string, error) {
 	} else {
 		fmt.Fprintf(out, "None found in the code; type it: ")
 	}
-	line, err := bufio.NewReader(in).ReadString('\n')
+	line, err := in.ReadString('\n')
 	line = strings.TrimSpace(line)
 	if line == "" {
 		if err != nil {

@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"bufio"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/generate"
 )
 
 var goService = map[string]string{
@@ -163,5 +167,53 @@ func TestInit_Overrides(t *testing.T) {
 	}
 	if code, out, _ := run(t, dir, "", "check", "--profile", "production", "--fail-on", "info"); code != 0 {
 		t.Fatalf("check: exit %d\n%s", code, out)
+	}
+}
+
+// Two servers and no health route: without a terminal init stops (exit 2)
+// and lists the candidates with the flags that choose; nothing is written.
+// The flags settle it.
+func TestInit_OpenChoicesStopThenFlagsChoose(t *testing.T) {
+	files := map[string]string{
+		"go.mod":            "module x\n\ngo 1.26\n",
+		"cmd/api/main.go":   "package main\n\nfunc main() { http.HandleFunc(\"/v1/items\", h); http.ListenAndServe(\":8080\", nil) }\n",
+		"cmd/admin/main.go": "package main\n\nfunc main() { http.ListenAndServe(\":9090\", nil) }\n",
+	}
+	dir := writeTree(t, files)
+	before := listFiles(t, dir)
+	code, out, errOut := run(t, dir, "", "init")
+	if code != 2 || !strings.Contains(errOut, "2 candidates for the entry point (cmd/admin at cmd/admin/main.go:1, cmd/api at cmd/api/main.go:1): pass --entrypoint") ||
+		!strings.Contains(errOut, "pass --health-path") || !strings.Contains(out, "unsure       entry point") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if got := listFiles(t, dir); strings.Join(got, " ") != strings.Join(before, " ") {
+		t.Fatalf("a stopped init wrote files: %v", got)
+	}
+	code, out, errOut = run(t, dir, "", "init", "--entrypoint", "cmd/api", "--health-path", "/v1/items")
+	if code != 0 || !strings.Contains(out, "port 8080, health /v1/items") {
+		t.Fatalf("with the flags: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// On a terminal init asks: a number picks a candidate, a typed value is
+// taken as it is.
+func TestInit_AsksOnATerminal(t *testing.T) {
+	c := newInitCommand()
+	c.in = bufio.NewReader(strings.NewReader("2\n/v1/items\n"))
+	s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: "cmd/admin"}, {Value: "cmd/api"}},
+		Ambiguous: []detect.Choice{
+			{What: "entry point", Flag: "--entrypoint", Candidates: []detect.Evidence{{Value: "cmd/admin", File: "cmd/admin/main.go", Line: 1}, {Value: "cmd/api", File: "cmd/api/main.go", Line: 1}}},
+			{What: "health route", Flag: "--health-path"},
+		}}
+	var out strings.Builder
+	plan, err := c.resolve(&out, ".", s, generate.Options{Name: "x"})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if plan.Entrypoint != "./cmd/api" || plan.HealthPath != "/v1/items" {
+		t.Fatalf("entry %q health %q\n%s", plan.Entrypoint, plan.HealthPath, out.String())
+	}
+	if !strings.Contains(out.String(), "Which entry point? (--entrypoint chooses it next time)") || !strings.Contains(out.String(), "2) cmd/api") {
+		t.Errorf("the question:\n%s", out.String())
 	}
 }

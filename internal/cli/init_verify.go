@@ -174,7 +174,9 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 			} else {
 				defer acc.Stop()
 				opts.Network = acc.Network
-				opts.Env = append(opts.Env, depEnv...) // after .env.example's: compose's environment wins over env_file too
+				// First: a process sees the first of two equal names, and
+				// compose's environment wins over an env_file's too.
+				opts.Env = append(depEnv, opts.Env...)
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package detect
 import (
 	"encoding/json"
 	"path"
+	"slices"
 	"regexp"
 	"strconv"
 	"strings"
@@ -85,10 +86,15 @@ var dockerInstr = regexp.MustCompile(`(?i)^\s*(FROM|CMD|ENTRYPOINT)\s+(.*)$`)
 // dockerfileCommand is the final stage's ENTRYPOINT followed by its CMD.
 func (r *repo) dockerfileCommand(name string) (command, bool) {
 	var entry, cmd []string
-	var at Evidence
+	var at, cmdAt Evidence
+	continued := false
 	for i, line := range r.read(name) {
+		// A line continuing the previous instruction (HEALTHCHECK ... \
+		//   CMD curl ...) starts no instruction of its own.
+		prev := continued
+		continued = strings.HasSuffix(strings.TrimSpace(line), "\\")
 		m := dockerInstr.FindStringSubmatch(line)
-		if m == nil {
+		if m == nil || prev {
 			continue
 		}
 		switch strings.ToUpper(m[1]) {
@@ -99,8 +105,19 @@ func (r *repo) dockerfileCommand(name string) (command, bool) {
 			at = Evidence{Value: strings.TrimSpace(m[2]), File: name, Line: i + 1, Why: name + " ENTRYPOINT"}
 		case "CMD":
 			cmd = execOrShell(m[2])
+			cmdAt = Evidence{Value: strings.TrimSpace(m[2]), File: name, Line: i + 1, Why: name + " CMD"}
 			if entry == nil {
-				at = Evidence{Value: strings.TrimSpace(m[2]), File: name, Line: i + 1, Why: name + " CMD"}
+				at = cmdAt
+			}
+		}
+	}
+	// An entrypoint script that ends in `exec "$@"` runs the CMD: the CMD
+	// is what serves.
+	if len(entry) > 0 && len(cmd) > 0 {
+		script := strings.TrimPrefix(strings.TrimPrefix(unwrap(entry)[0], "./"), "/")
+		for _, l := range r.read(strings.TrimPrefix(script, "app/")) {
+			if t := strings.TrimSpace(l); t == `exec "$@"` || t == "exec \"${@}\"" || t == `exec $@` {
+				return command{args: cmd, at: cmdAt}, true
 			}
 		}
 	}
@@ -120,9 +137,16 @@ func execOrShell(s string) []string {
 }
 
 // scriptCommands reads a start script for the lines that start a server:
-// `exec X`, or a line that starts with a known server.
-func (r *repo) scriptCommands(name string, depth int) []command {
-	var out []command
+// `exec X`, or a line that starts with a known server; the last first, as
+// a script waits for its database and migrates before it execs the server.
+func (r *repo) scriptCommands(name string, depth int) (out []command) {
+	var lines [][]command
+	defer func() {
+		slices.Reverse(lines)
+		for _, l := range lines {
+			out = append(out, l...)
+		}
+	}()
 	for i, line := range r.read(name) {
 		t := strings.TrimSpace(line)
 		if t == "" || isComment(t) {
@@ -135,11 +159,13 @@ func (r *repo) scriptCommands(name string, depth int) []command {
 		if args[0] != "exec" && !serverWord(args[0]) {
 			continue
 		}
+		var line []command
 		for _, c := range chain(t, Evidence{Value: t, File: name, Line: i + 1, Why: "start script " + name}) {
-			out = append(out, r.follow(c, depth+1)...)
+			line = append(line, r.follow(c, depth+1)...)
 		}
+		lines = append(lines, line)
 	}
-	return out
+	return nil
 }
 
 // serverWord reports whether a command's first word starts a server.

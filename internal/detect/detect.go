@@ -62,6 +62,9 @@ type Stack struct {
 	// Static is a single-page app's build output directory (Vite, CRA):
 	// files a web server serves, no Node process.
 	Static *Evidence
+	// ImportRoot is the directory Python imports the app's modules from
+	// ("src" in a src layout), "" for the repository's root.
+	ImportRoot string
 	// Needs are changes the repository needs before any image of it can
 	// work (Next.js without standalone output): init stops and names them.
 	Needs []Evidence
@@ -97,6 +100,30 @@ type Choice struct {
 	Candidates []Evidence
 }
 
+// choose makes entry the entry point: first among the candidates, and no
+// longer a choice.
+func (s *Stack) choose(entry string) {
+	norm := func(v string) string { return strings.TrimSuffix(strings.TrimPrefix(v, "./"), "/") }
+	chosen := Evidence{Value: entry, Why: "chosen"}
+	rest := []Evidence{}
+	for _, e := range s.Entrypoints {
+		if norm(e.Value) == norm(entry) {
+			chosen = e
+			chosen.Why = "chosen"
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	s.Entrypoints = append([]Evidence{chosen}, rest...)
+	var open []Choice
+	for _, c := range s.Ambiguous {
+		if c.Flag != "--entrypoint" {
+			open = append(open, c)
+		}
+	}
+	s.Ambiguous = open
+}
+
 // ambiguous records a choice the evidence does not settle.
 func (s *Stack) ambiguous(what, flag string, candidates []Evidence) {
 	s.Ambiguous = append(s.Ambiguous, Choice{What: what, Flag: flag, Candidates: candidates})
@@ -109,17 +136,31 @@ var ErrUnrecognised = errors.New("no supported stack recognised")
 // Languages are the stacks Detect knows, in the order it tries them.
 var Languages = []string{"go", "rust", "node", "python"}
 
+// An Option changes what Detect takes as given.
+type Option func(*options)
+
+type options struct {
+	entrypoint string
+}
+
+// WithEntrypoint makes entry the entry point (the user's --entrypoint or
+// answer): the port, health route and databases are then read from its
+// code, not from another program's.
+func WithEntrypoint(entry string) Option {
+	return func(o *options) { o.entrypoint = entry }
+}
+
 // Detect reads the repository at dir.
-func Detect(dir string) (*Stack, error) {
+func Detect(dir string, opts ...Option) (*Stack, error) {
 	switch {
 	case exists(dir, "go.mod"):
-		return DetectAs(dir, "go")
+		return DetectAs(dir, "go", opts...)
 	case exists(dir, "Cargo.toml"):
-		return DetectAs(dir, "rust")
+		return DetectAs(dir, "rust", opts...)
 	case exists(dir, "package.json") && !(pythonManifest(dir) && !nodeServes(dir)):
-		return DetectAs(dir, "node")
+		return DetectAs(dir, "node", opts...)
 	case pythonManifest(dir):
-		return DetectAs(dir, "python")
+		return DetectAs(dir, "python", opts...)
 	}
 	return nil, fmt.Errorf("%s: %w; looked for go.mod (Go), Cargo.toml (Rust), package.json (Node), "+
 		"pyproject.toml, requirements.txt, Pipfile or setup.py (Python); pass --stack to say which", dir, ErrUnrecognised)
@@ -127,11 +168,15 @@ func Detect(dir string) (*Stack, error) {
 
 // DetectAs reads the repository at dir as a lang repository (one of
 // Languages), whatever its manifests say: `init --stack`.
-func DetectAs(dir, lang string) (*Stack, error) {
+func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%s: not a directory", dir)
 	}
-	r := &repo{dir: dir, lines: map[string][]string{}}
+	r := &repo{dir: dir, lines: map[string][]string{}, lang: lang}
 	var s *Stack
 	switch lang {
 	case "go":
@@ -144,6 +189,9 @@ func DetectAs(dir, lang string) (*Stack, error) {
 		s = detectPython(r)
 	default:
 		return nil, fmt.Errorf("unknown stack %q; one of %s", lang, strings.Join(Languages, ", "))
+	}
+	if o.entrypoint != "" {
+		s.choose(o.entrypoint)
 	}
 	app := project.Scan(dir)
 	for _, e := range app.Env {
@@ -319,10 +367,15 @@ type repo struct {
 	lines map[string][]string // relative path → lines; nil when unreadable
 	code  []string            // codeFiles, once walked
 	cmds  []command           // commands, once read
+	lang  string              // the language being read: which sources count
 }
 
 // maxCodeFiles bounds the walk over the code.
-const maxCodeFiles = 500
+const maxCodeFiles = 2000
+
+// maxFileSize bounds what one file may cost: a larger one (a bundle, a
+// data dump) is not read.
+const maxFileSize = 512 << 10
 
 // read returns the lines of file (relative to the repository).
 func (r *repo) read(file string) []string {
@@ -330,6 +383,10 @@ func (r *repo) read(file string) []string {
 		return lines
 	}
 	var lines []string
+	if st, err := os.Stat(filepath.Join(r.dir, file)); err != nil || st.Size() > maxFileSize {
+		r.lines[file] = nil
+		return nil
+	}
 	if data, err := os.ReadFile(filepath.Join(r.dir, file)); err == nil {
 		sc := bufio.NewScanner(bytes.NewReader(data))
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -355,6 +412,32 @@ func (r *repo) find(file string, re *regexp.Regexp) *Evidence {
 				v = m[1]
 			}
 			return &Evidence{Value: v, File: filepath.ToSlash(file), Line: i + 1}
+		}
+	}
+	return nil
+}
+
+// findAny is find that reads comments too (a code file's doc comment
+// naming the database URL is evidence).
+func (r *repo) findAny(file string, re *regexp.Regexp) *Evidence {
+	for i, line := range r.read(file) {
+		if m := re.FindString(line); m != "" {
+			return &Evidence{Value: m, File: filepath.ToSlash(file), Line: i + 1}
+		}
+	}
+	return nil
+}
+
+// findFirstGroup is find for a pattern of alternatives: the value is the
+// first group that matched.
+func (r *repo) findFirstGroup(file string, re *regexp.Regexp) *Evidence {
+	for i, line := range r.read(file) {
+		if m := re.FindStringSubmatch(line); m != nil && !isComment(line) {
+			for _, g := range m[1:] {
+				if g != "" {
+					return &Evidence{Value: g, File: filepath.ToSlash(file), Line: i + 1}
+				}
+			}
 		}
 	}
 	return nil
@@ -421,6 +504,15 @@ var dbPatterns = []struct {
 	{"redis", regexp.MustCompile(`(?i)\bredis://|^redis\b|"(?:io)?redis"\s*:|go-redis/redis|redis/go-redis|^redis\s*=|["']redis(?:\[[^\]]*\])?(?:[<>=~!;,\s"']|$)`)},
 	{"mongodb", regexp.MustCompile(`(?i)\bpymongo\b|\bmotor\b|mongoengine|"mongoose"\s*:|"mongodb"\s*:|mongodb(?:\+srv)?://|mongo-driver|^mongodb\s*=`)},
 	{"sqlite", regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)|\bsqlite3?\b|mattn/go-sqlite3|modernc\.org/sqlite|"better-sqlite3"`)},
+}
+
+// dbURL are connection URLs alone, per database.
+var dbURL = map[string]*regexp.Regexp{
+	"postgres": regexp.MustCompile(`(?i)\bpostgres(?:ql)?(?:\+\w+)?://`),
+	"mysql":    regexp.MustCompile(`(?i)\bmysql(?:\+\w+)?://`),
+	"redis":    regexp.MustCompile(`(?i)\brediss?://`),
+	"mongodb":  regexp.MustCompile(`(?i)\bmongodb(?:\+srv)?://`),
+	"sqlite":   regexp.MustCompile(`(?i)\bsqlite3?:(?://)?[\w./-]+`),
 }
 
 var sqliteURL = regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)`)
@@ -504,8 +596,20 @@ func (r *repo) databases(lang string) []Evidence {
 		"rust":   {"Cargo.toml"},
 	}[lang]
 	// A Go program's drivers are modules in go.mod; its code's strings
-	// (a tool that names databases) are not evidence of a database.
-	if lang != "go" {
+	// (a tool that names databases) are not evidence of a database. A Rust
+	// program's are its crates (every member's manifest); in its code only a
+	// connection URL counts, not a word ("tests run against SQLite").
+	var urlsOnly []string
+	switch lang {
+	case "rust":
+		for _, f := range r.codeFiles() {
+			if path.Base(f) == "Cargo.toml" && f != "Cargo.toml" {
+				files = append(files, f)
+			} else if strings.HasSuffix(f, ".rs") {
+				urlsOnly = append(urlsOnly, f)
+			}
+		}
+	case "python", "node":
 		files = append(files, r.codeFiles()[:min(200, len(r.codeFiles()))]...)
 	}
 	var out []Evidence
@@ -521,7 +625,19 @@ func (r *repo) databases(lang string) []Evidence {
 		if db.name == "sqlite" && len(out) > 0 && strings.HasPrefix(out[len(out)-1].Value, "sqlite:") {
 			continue
 		}
+		found := false
+		for _, f := range urlsOnly {
+			if e := r.findAny(f, dbURL[db.name]); e != nil {
+				e.Value = db.name
+				out = append(out, *e)
+				found = true
+				break
+			}
+		}
 		for _, f := range files {
+			if found {
+				break
+			}
 			if e := r.find(f, db.re); e != nil {
 				if db.name == "sqlite" && strings.Contains(e.Value, "/") {
 					e.Value = "sqlite:" + e.Value // the database file's path
@@ -534,6 +650,14 @@ func (r *repo) databases(lang string) []Evidence {
 		}
 	}
 	return out
+}
+
+// langExts are each language's source file extensions.
+var langExts = map[string]map[string]bool{
+	"go":     {".go": true},
+	"python": {".py": true},
+	"node":   {".js": true, ".ts": true, ".mjs": true, ".cjs": true, ".mts": true},
+	"rust":   {".rs": true},
 }
 
 // codeFiles lists up to maxCodeFiles source files, relative, skipping
@@ -558,10 +682,13 @@ func (r *repo) codeFiles() []string {
 		if project.TestFile(d.Name()) {
 			return nil
 		}
-		switch filepath.Ext(p) {
-		case ".go", ".py", ".js", ".ts", ".mjs", ".rs", ".toml", ".env":
-			rel, _ := filepath.Rel(dir, p)
-			out = append(out, filepath.ToSlash(rel))
+		// The language's own sources only: a Go service's 500 front-end
+		// scripts must not use up the budget before its main package.
+		if ext := filepath.Ext(p); langExts[r.lang][ext] || ext == ".toml" || ext == ".env" {
+			if !strings.HasSuffix(p, ".min.js") {
+				rel, _ := filepath.Rel(dir, p)
+				out = append(out, filepath.ToSlash(rel))
+			}
 		}
 		return nil
 	})

@@ -114,7 +114,7 @@ func TestDetect(t *testing.T) {
 			"requirements.txt": "django\n",
 			"shop/settings.py": "WSGI_APPLICATION = 'shop.wsgi.application'\n",
 			"api/__init__.py":  "app: Flask = Flask(__name__)\n",
-		}, map[string]string{"entry": "api:app@api/__init__.py:1 shop.wsgi:application@shop/settings.py:1"}},
+		}, map[string]string{"entry": "shop.wsgi:application@shop/settings.py:1 api:app@api/__init__.py:1"}},
 		{"node raw http, start script", map[string]string{
 			"package.json":  "{\"scripts\": {\"start\": \"node --enable-source-maps src/server.js\"}}\n",
 			"src/server.js": "const { pathname } = new URL(req.url, base);\nif (pathname === '/healthz') {}\nserver.listen(3000);\n",
@@ -291,6 +291,47 @@ func TestDetect_RealShapes(t *testing.T) {
 			"main.go":      "package main\n\nfunc main() { http.ListenAndServe(\":\"+os.Getenv(\"HTTP_PORT\"), nil) }\n",
 			".env.example": "APP_NAME=x\n# the API\nHTTP_PORT=8081\n",
 		}, map[string]string{"port": "8081@.env.example:3", "portvar": "HTTP_PORT@main.go:3"}},
+		// Shapes a review found mis-read.
+		{"django-admin startproject: settings, wsgi.py and asgi.py are one app", map[string]string{
+			"requirements.txt":   "Django==5.1\ngunicorn\n",
+			"manage.py":          "import os\nif __name__ == '__main__':\n    main()\n",
+			"mysite/settings.py": "WSGI_APPLICATION = 'mysite.wsgi.application'\n",
+			"mysite/wsgi.py":     "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+			"mysite/asgi.py":     "from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n",
+			"mysite/urls.py":     "urlpatterns = [path('', index)]\n",
+		}, map[string]string{"entry": "mysite.wsgi:application@mysite/settings.py:1", "ask": ""}},
+		{"a start script that waits and migrates before it execs the server", map[string]string{
+			"requirements.txt":       "Django\ngunicorn\n",
+			"Dockerfile":             "FROM python:3.12\nENTRYPOINT [\"./entrypoint.sh\"]\n",
+			"entrypoint.sh":          "#!/bin/sh\npython scripts/wait_for_db.py\npython manage.py migrate --noinput\nexec gunicorn mysite.wsgi:application --bind 0.0.0.0:8000\n",
+			"scripts/wait_for_db.py": "if __name__ == '__main__':\n    wait()\n",
+			"mysite/settings.py":     "WSGI_APPLICATION = 'mysite.wsgi.application'\n",
+		}, map[string]string{"entry": "mysite.wsgi:application@entrypoint.sh:4", "port": "8000@entrypoint.sh:4"}},
+		{"an entrypoint script that execs the CMD", map[string]string{
+			"requirements.txt":     "flask\ngunicorn\n",
+			"Dockerfile":           "FROM python:3.12\nHEALTHCHECK --interval=30s \\\n  CMD curl -f http://localhost:5000/ || exit 1\nENTRYPOINT [\"/docker-entrypoint.sh\"]\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:5000\", \"wsgi:app\"]\n",
+			"docker-entrypoint.sh": "#!/bin/sh\nset -e\nexec \"$@\"\n",
+			"wsgi.py":              "from app import app\n",
+			"app/alt.py":           "app = Flask(__name__)\n",
+		}, map[string]string{"first": "wsgi:app@Dockerfile:5", "port": "5000@Dockerfile:5"}},
+		{"FLASK_APP with arguments, and `python app.py` of a Flask app", map[string]string{
+			"requirements.txt": "flask\n",
+			".flaskenv":        "FLASK_APP=\"app:create_app('production')\"\n",
+			"app/__init__.py":  "def create_app(config):\n    return Flask(__name__)\n",
+		}, map[string]string{"first": "app:create_app('production')@.flaskenv:1"}},
+		{"`python app.py` of a Flask app is served by gunicorn, not the development server", map[string]string{
+			"requirements.txt": "flask\n",
+			"Procfile":         "web: python app.py\n",
+			"app.py":           "app = Flask(__name__)\nif __name__ == '__main__':\n    app.run(port=5000)\n",
+		}, map[string]string{"first": "app:app@Procfile:1"}},
+		{"node's option values are not the program", map[string]string{
+			"package.json": "{\"scripts\": {\"start\": \"node -r dotenv/config --import ./instrument.mjs server.js\"}, \"dependencies\": {\"express\": \"4\"}}\n",
+			"server.js":    "app.listen(3000)\n",
+		}, map[string]string{"entry": "server.js@package.json:1"}},
+		{"a [[bin]] that takes src/main.rs replaces the package's own binary", map[string]string{
+			"Cargo.toml":  "[package]\nname = \"rs1\"\n\n[[bin]]\nname = \"api\"\npath = \"src/main.rs\"\n",
+			"src/main.rs": "let l = TcpListener::bind(\"0.0.0.0:8080\");\n",
+		}, map[string]string{"entry": "api@Cargo.toml:5", "ask": "health route: "}},
 		{"a port variable that is not PORT (go-whoami)", map[string]string{
 			"go.mod": "module x\n\ngo 1.22\n",
 			"app.go": "package main\n\nfunc init() { flag.StringVar(&port, \"port\", getEnv(\"WHOAMI_PORT_NUMBER\", \"80\"), \"give me a port number\") }\n",
@@ -357,6 +398,9 @@ func TestDetect_RealShapes(t *testing.T) {
 				"lang": s.Language, "entry": evs(s.Entrypoints), "server": ev(s.Server), "port": ev(s.Port), "portvar": ev(s.PortVar),
 				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static),
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
+			}
+			if len(s.Entrypoints) > 0 {
+				got["first"] = ev(&s.Entrypoints[0])
 			}
 			for k, want := range c.want {
 				if got[k] != want {

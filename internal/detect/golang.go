@@ -14,7 +14,7 @@ var (
 	// What a server's main calls: a listen, a framework's router, a server.
 	goServes = regexp.MustCompile(`ListenAndServe|\.Serve\(|http\.Server\{|\.Listen\(|\.Run\(|\.Start\(|gin\.(?:Default|New)\(|echo\.New\(|fiber\.New\(|chi\.NewRouter\(|mux\.NewRouter\(|http\.NewServeMux\(|http\.HandleFunc\(|\bserver\.New|\bNewServer\(`)
 	// A build of one package in a Dockerfile, Makefile or script.
-	goBuildPkg = regexp.MustCompile(`\bgo\s+(?:build|install|run)\b[^&|;]*?\s(\./[\w./-]*|\.)\s*(?:$|&&|;|\\)`)
+	goBuildPkg = regexp.MustCompile(`\bgo\s+(?:build|install)\b[^&|;]*?\s(\./[\w./-]*|\.)\s*(?:$|&&|;|\\)`)
 	goVersion  = regexp.MustCompile(`^go\s+(\d+\.\d+(?:\.\d+)?)\s*$`)
 	goMain     = regexp.MustCompile(`^package main\b`)
 )

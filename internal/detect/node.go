@@ -191,7 +191,13 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 		}
 		return Evidence{}, false
 	case "node", "nodemon", "ts-node", "ts-node-dev", "tsx", "babel-node", "pm2-runtime", "forever":
-		for _, a := range args[1:] {
+		rest := args[1:]
+		for i := 0; i < len(rest); i++ {
+			a := rest[i]
+			if nodeValueFlags[a] {
+				i++ // -r dotenv/config, --import ./instrument.mjs: not the program
+				continue
+			}
 			if strings.HasPrefix(a, "-") || a == "start" || a == "watch" {
 				continue
 			}
@@ -244,6 +250,10 @@ func segments(line string) []string {
 	}
 	return append(out, line[start:])
 }
+
+// nodeValueFlags are node's options that take the next word as a value.
+var nodeValueFlags = map[string]bool{"-r": true, "--require": true, "--import": true, "--loader": true, "--experimental-loader": true,
+	"--env-file": true, "--inspect-port": true, "-e": true, "--eval": true, "--title": true, "--conditions": true, "-C": true}
 
 // compiled is the file node runs for a source file: a .ts file's output
 // under tsconfig's outDir (relative to its rootDir, else to src/ when the

@@ -58,6 +58,14 @@ func detectPython(r *repo) *Stack {
 		s.Migrations = r.migrations()
 	}
 	r.pythonEntry(s)
+	if len(s.Entrypoints) > 0 && !strings.Contains(s.Entrypoints[0].Value, "/") {
+		// A module found under src/ is imported from there.
+		module, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(s.Entrypoints[0].Value, "call:"), "-m "), ":")
+		top, _, _ := strings.Cut(module, ".")
+		if top != "" && !exists(r.dir, top+".py") && !exists(r.dir, top) && (exists(r.dir, "src/"+top+".py") || exists(r.dir, "src/"+top)) {
+			s.ImportRoot = "src"
+		}
+	}
 	switch {
 	case s.Framework != nil && s.Framework.Value == "django" && exists(r.dir, "manage.py"):
 		s.Migrate = &Evidence{Value: "django", File: "manage.py", Why: "manage.py migrate"}
@@ -79,7 +87,7 @@ var (
 	pyFactory   = regexp.MustCompile(`^(?:async\s+)?def\s+(create_app|make_app|get_application|get_app|application_factory)\(`)
 	pyWSGI      = regexp.MustCompile(`^WSGI_APPLICATION\s*=\s*["']([\w.]+)\.application["']`)
 	pyMain      = regexp.MustCompile(`^if\s+__name__\s*==\s*["']__main__["']`)
-	flaskApp    = regexp.MustCompile(`^\s*(?:export\s+|ENV\s+)?FLASK_APP\s*[= ]\s*["']?([\w./:()]+)`)
+	flaskApp    = regexp.MustCompile(`^\s*(?:export\s+|ENV\s+)?FLASK_APP\s*[= ]\s*(?:"([^"]+)"|'([^']+)'|([\w./:()]+))`)
 	pyScripts   = regexp.MustCompile(`^\[(?:project\.scripts|tool\.poetry\.scripts)\]`)
 	pyScript    = regexp.MustCompile(`^["']?([\w.-]+)["']?\s*=\s*["']([\w.]+):(\w+)["']`)
 )
@@ -103,7 +111,7 @@ func (r *repo) pythonEntry(s *Stack) {
 		}
 	}
 	for _, f := range []string{".flaskenv", ".env", ".env.example", ".env.sample", "Dockerfile"} {
-		if e := r.find(f, flaskApp); e != nil {
+		if e := r.findFirstGroup(f, flaskApp); e != nil {
 			if v, ok := r.flaskTarget(e.Value); ok {
 				e.Value, e.Why = v, "FLASK_APP"
 				s.Entrypoints = append([]Evidence{*e}, r.pythonCandidates(s, v)...)
@@ -163,10 +171,18 @@ func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
 			return Evidence{}, false
 		}
 		e.Value = strings.TrimPrefix(run.target, "./")
+		// `python app.py` of a module that defines a WSGI/ASGI app runs the
+		// framework's development server: production serves the app
+		// object with gunicorn or uvicorn instead.
+		if module := strings.ReplaceAll(strings.TrimSuffix(e.Value, ".py"), "/", "."); strings.HasSuffix(e.Value, ".py") {
+			if app, ok := r.moduleApp(module); ok && !strings.HasSuffix(app, "()") && s.Framework != nil {
+				e.Value, e.Why = app, c.at.Why+" runs "+module+"'s development server; its app object is served instead"
+			}
+		}
 	case "flask":
 		v, ok := "", false
 		for _, f := range []string{".flaskenv", ".env", ".env.example", "Dockerfile"} {
-			if fe := r.find(f, flaskApp); fe != nil {
+			if fe := r.findFirstGroup(f, flaskApp); fe != nil {
 				if v, ok = r.flaskTarget(fe.Value); ok {
 					break
 				}
@@ -269,6 +285,25 @@ func (r *repo) pythonCode() (apps, factories, calls, scripts []Evidence) {
 	if len(apps) > 0 {
 		factories = nil
 	}
+	// Django: WSGI_APPLICATION names the one app; its wsgi.py and asgi.py
+	// (application = get_wsgi_application()) are that project, not others.
+	var settings *Evidence
+	for i, a := range apps {
+		if strings.HasSuffix(a.Value, ":application") && a.Line > 0 && pyWSGI.MatchString(strings.TrimSpace(r.read(a.File)[a.Line-1])) {
+			settings = &apps[i]
+			break
+		}
+	}
+	if settings != nil {
+		kept := []Evidence{*settings}
+		for _, a := range apps {
+			if !strings.HasSuffix(a.Value, ":application") {
+				kept = append(kept, a)
+			}
+		}
+		apps = kept
+	}
+	apps = uniqueValues(apps)
 	for _, f := range []string{"pyproject.toml"} {
 		in := false
 		for i, line := range r.read(f) {
@@ -283,4 +318,17 @@ func (r *repo) pythonCode() (apps, factories, calls, scripts []Evidence) {
 		}
 	}
 	return apps, factories, calls, scripts
+}
+
+// uniqueValues keeps the first piece of evidence of each value.
+func uniqueValues(list []Evidence) []Evidence {
+	var out []Evidence
+	seen := map[string]bool{}
+	for _, e := range list {
+		if !seen[e.Value] {
+			seen[e.Value] = true
+			out = append(out, e)
+		}
+	}
+	return out
 }

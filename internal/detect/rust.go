@@ -97,7 +97,10 @@ func (r *repo) rustBins(manifest string) []Evidence {
 		bins = append(bins, e)
 	}
 	pkg := r.find(manifest, cargoName)
-	if pkg != nil && exists(r.dir, path.Join(dir, "src/main.rs")) {
+	// Cargo makes the package's own binary from src/main.rs unless a
+	// [[bin]] takes that path.
+	claimed := r.find(manifest, regexp.MustCompile(`^path\s*=\s*"(?:\./)?src/main\.rs"`)) != nil
+	if pkg != nil && exists(r.dir, path.Join(dir, "src/main.rs")) && !claimed {
 		add(*pkg, "src/main.rs")
 	}
 	lines := r.read(manifest)

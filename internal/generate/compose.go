@@ -27,7 +27,22 @@ func appEnv(p *Plan) [][2]string {
 	if p.has("redis") {
 		env = append(env, serviceVars(p, redisVars, "REDIS_URL")...)
 	}
-	return env
+	return uniqueNames(env)
+}
+
+// uniqueNames keeps the first value of each variable: a compose mapping
+// with a key twice is invalid (an app with Postgres and MongoDB may read
+// DATABASE_URL, which both kinds claim).
+func uniqueNames(env [][2]string) [][2]string {
+	var out [][2]string
+	seen := map[string]bool{}
+	for _, e := range env {
+		if !seen[e[0]] {
+			seen[e[0]] = true
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // A serviceVar is a kind of variable an app reads to find a service, and
@@ -294,6 +309,10 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
 			for _, e := range env {
 				fmt.Fprintf(b, "      %s: %s\n", e[0], e[1])
 			}
+		}
+		if p.DataDir != "" {
+			// The SQLite file the app opens: migrated where the app reads it.
+			fmt.Fprintf(b, "    volumes:\n      - %s:%s\n", volumes[0], p.DataDir)
 		}
 		if len(deps) > 0 {
 			b.WriteString("    depends_on:\n")

@@ -229,13 +229,17 @@ COPY . .
 	if fw == "django" {
 		b.WriteString("RUN python3 manage.py collectstatic --noinput\n")
 	}
-	b.WriteString(`
+	pythonPath := "/opt/deps"
+	if s.ImportRoot != "" {
+		pythonPath += ":/app/" + s.ImportRoot // a src layout's modules
+	}
+	fmt.Fprintf(&b, `
 FROM ${RUNTIME_IMAGE}
-ENV PYTHONPATH=/opt/deps PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+ENV PYTHONPATH=%s PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY --from=build /opt/deps /opt/deps
 COPY --from=build /app /app
-`)
+`, pythonPath)
 	b.WriteString(runtimeTail(p, entry, "build"))
 	return b.String()
 }
@@ -257,13 +261,18 @@ func runtimeCopies(p *Plan, src string) string {
 // script's function (call:pkg.cli:main). As PID 1 a Python program ignores
 // SIGTERM unless it handles it: the entry then exits on it.
 func pythonEntry(p *Plan, python string) []string {
-	handles := p.Stack.SIGTERM != nil || p.stopsOnSIGINT()
+	handles := p.Stack.SIGTERM != nil
+	onTerm := "lambda *_: sys.exit(0)"
+	if p.sigintOnly() {
+		// The code drains on Ctrl-C: SIGTERM raises KeyboardInterrupt too.
+		onTerm = "signal.default_int_handler"
+	}
 	switch e := p.Entrypoint; {
 	case strings.HasPrefix(e, "call:"):
 		module, fn, _ := strings.Cut(strings.TrimPrefix(e, "call:"), ":")
 		code := fmt.Sprintf("import sys; from %s import %s; sys.exit(%s())", module, fn, fn)
 		if !handles {
-			code = "import signal; signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)); " + code
+			code = "import signal; signal.signal(signal.SIGTERM, " + onTerm + "); " + code
 			code = strings.Replace(code, "import signal; ", "import signal, sys; ", 1)
 		}
 		return []string{python, "-c", code}
@@ -272,11 +281,11 @@ func pythonEntry(p *Plan, python string) []string {
 		if handles {
 			return []string{python, "-m", module}
 		}
-		return []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)); runpy.run_module(%q, run_name='__main__', alter_sys=True)", module)}
+		return []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, %s); runpy.run_module(%q, run_name='__main__', alter_sys=True)", onTerm, module)}
 	case handles:
 		return []string{python, e}
 	}
-	return []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)); sys.argv = [%q]; runpy.run_path(%q, run_name='__main__')", p.Entrypoint, p.Entrypoint)}
+	return []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, %s); sys.argv = [%q]; runpy.run_path(%q, run_name='__main__')", onTerm, p.Entrypoint, p.Entrypoint)}
 }
 
 // --- Node -----------------------------------------------------------------
@@ -368,10 +377,15 @@ ENV NODE_ENV=production
 WORKDIR /app
 `)
 	entry := []string{node, p.Entrypoint}
-	if s.SIGTERM == nil && !p.stopsOnSIGINT() && fw != "next" {
-		// As PID 1 node would ignore SIGTERM until killed: exit on it.
+	if s.SIGTERM == nil && fw != "next" {
+		// As PID 1 node would ignore SIGTERM until killed: exit on it, or
+		// hand it to the code's SIGINT handler, which drains.
 		// import() loads CommonJS and ES modules alike.
-		entry = []string{node, "-e", fmt.Sprintf("process.once('SIGTERM', () => process.exit(0)); import(%q)", "/app/"+strings.TrimPrefix(p.Entrypoint, "./"))}
+		onTerm := "process.exit(0)"
+		if p.sigintOnly() {
+			onTerm = "process.emit('SIGINT', 'SIGINT')"
+		}
+		entry = []string{node, "-e", fmt.Sprintf("process.once('SIGTERM', () => %s); import(%q)", onTerm, "/app/"+strings.TrimPrefix(p.Entrypoint, "./"))}
 	}
 	switch {
 	case fw == "next":
@@ -543,10 +557,12 @@ FROM ${RUST_IMAGE} AS build
 }
 
 // needsInit reports whether a compiled program needs an init process to
-// stop on SIGTERM: it handles neither SIGTERM nor (with STOPSIGNAL) SIGINT.
-// Go's runtime exits on SIGTERM by itself.
+// stop on SIGTERM: it does not handle SIGTERM (one that drains on SIGINT
+// gets that through tini under STOPSIGNAL SIGINT; where the stop signal is
+// ignored, as on Kubernetes, SIGTERM still stops it). Go's runtime exits on
+// SIGTERM by itself.
 func needsInit(p *Plan) bool {
-	return p.Stack.Language == "rust" && p.Stack.SIGTERM == nil && !p.stopsOnSIGINT()
+	return p.Stack.Language == "rust" && p.Stack.SIGTERM == nil
 }
 
 // DockerIgnore keeps the build context small and secrets out of it.

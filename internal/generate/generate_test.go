@@ -334,8 +334,87 @@ func TestProject_MigrationsRunOncePerRelease(t *testing.T) {
 		if !strings.Contains(got["compose.yaml"], "app-migrate:\n        condition: service_completed_successfully") {
 			t.Errorf("compose.yaml: the app does not wait for its migrations:\n%s", got["compose.yaml"])
 		}
+		if !helm && (!strings.Contains(got[".github/workflows/container.yml"], "delete job/shop-migrate --ignore-not-found") ||
+			!strings.Contains(got[".github/workflows/container.yml"], "wait --for=condition=complete job/shop-migrate")) {
+			t.Errorf("CI neither replaces nor waits for the migration Job:\n%s", got[".github/workflows/container.yml"])
+		}
 		if strings.Contains(got["Dockerfile"], "migrate") {
 			t.Errorf("the Dockerfile migrates on every start:\n%s", got["Dockerfile"])
 		}
+	}
+}
+
+// TestDockerfile_WhatTheCodeNeeds: the image follows what the code does
+// with signals and ports, and compose's environment has each name once.
+func TestDockerfile_WhatTheCodeNeeds(t *testing.T) {
+	cases := []struct {
+		name      string
+		files     map[string]string
+		want, not []string
+		compose   []string
+	}{
+		{"node draining on SIGINT gets SIGTERM as SIGINT", map[string]string{
+			"package.json": `{"scripts":{"start":"node server.js"},"dependencies":{"express":"4"}}`,
+			"server.js":    "app.get('/healthz', ok)\nprocess.on('SIGINT', () => server.close())\napp.listen(process.env.PORT || 3000)\n",
+		}, []string{`process.once('SIGTERM', () => process.emit('SIGINT', 'SIGINT'))`}, []string{"STOPSIGNAL"}, nil},
+		{"a Python script draining on Ctrl-C gets SIGTERM as KeyboardInterrupt", map[string]string{
+			"requirements.txt": "",
+			"app.py":           "import signal\nsignal.signal(signal.SIGINT, stop)\nclass H:\n    def do_GET(self):\n        if self.path == '/health':\n            pass\nif __name__ == '__main__':\n    HTTPServer(('0.0.0.0', 8000), H).serve_forever()\n",
+		}, []string{"signal.signal(signal.SIGTERM, signal.default_int_handler)"}, []string{"STOPSIGNAL"}, nil},
+		{"gunicorn stops on SIGTERM whatever a CLI module says about SIGINT", map[string]string{
+			"requirements.txt": "flask\ngunicorn\n",
+			"app/__init__.py":  "app = Flask(__name__)\n@app.get('/healthz')\ndef h():\n    return 'ok'\n",
+			"app/cli.py":       "signal.signal(signal.SIGINT, cancel)\n",
+		}, []string{`"-m", "gunicorn"`}, []string{"STOPSIGNAL"}, nil},
+		{"a Rust server draining on Ctrl-C runs under tini with STOPSIGNAL SIGINT", map[string]string{
+			"Cargo.toml":  "[package]\nname = \"api\"\n",
+			"src/main.rs": "let l = TcpListener::bind(\"0.0.0.0:8080\"); Router::new().route(\"/health\", get(h)); tokio::signal::ctrl_c().await;\n",
+		}, []string{"STOPSIGNAL SIGINT", `ENTRYPOINT ["/app/tini", "--", "/app/server"]`}, nil, nil},
+		{"the port variable is set in the image; a privileged default moves to 8080", map[string]string{
+			"go.mod":  "module x\n\ngo 1.26\n",
+			"main.go": "package main\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":\"+getEnv(\"WEB_PORT\", \"80\"), nil)\n}\n",
+		}, []string{"ENV WEB_PORT=8080", "EXPOSE 8080"}, nil, nil},
+		{"Postgres and MongoDB both claim DATABASE_URL: compose gets it once", map[string]string{
+			"package.json": `{"scripts":{"start":"node server.js"},"dependencies":{"express":"4","pg":"8","mongoose":"8"}}`,
+			"server.js":    "const { Pool } = require('pg')\nconst mongoose = require('mongoose')\nnew Pool({ connectionString: process.env.DATABASE_URL })\napp.get('/healthz', ok)\napp.listen(3000)\n",
+		}, nil, nil, []string{"DATABASE_URL: postgresql://", "  mongo:\n"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := detect.Detect(testutil.WriteTree(t, c.files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := generate.Resolve(s, generate.Options{Name: "x"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := generate.Project(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, f := range files {
+				got[f.Path] = f.Content
+			}
+			for _, w := range c.want {
+				if !strings.Contains(got["Dockerfile"], w) {
+					t.Errorf("Dockerfile lacks %q:\n%s", w, got["Dockerfile"])
+				}
+			}
+			for _, n := range c.not {
+				if strings.Contains(got["Dockerfile"], n) {
+					t.Errorf("Dockerfile has %q:\n%s", n, got["Dockerfile"])
+				}
+			}
+			for _, w := range c.compose {
+				if !strings.Contains(got["compose.yaml"], w) {
+					t.Errorf("compose.yaml lacks %q:\n%s", w, got["compose.yaml"])
+				}
+			}
+			if strings.Count(got["compose.yaml"], "      DATABASE_URL:") > strings.Count(got["compose.yaml"], "-migrate:\n    image")+1 {
+				t.Errorf("compose.yaml sets DATABASE_URL twice in one service:\n%s", got["compose.yaml"])
+			}
+		})
 	}
 }

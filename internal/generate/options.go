@@ -202,12 +202,7 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.Entrypoint = s.Entrypoints[0].Value
 	}
 	if p.Entrypoint == "" {
-		switch s.Language {
-		case "go":
-			p.Entrypoint = "."
-		case "python", "node", "rust":
-			return nil, fmt.Errorf("no entry point found (looked for an app object or a __main__ script (Python), a start script, \"main\" or server.js/index.js (Node), a package with src/main.rs or [[bin]] (Rust)); pass --entrypoint")
-		}
+		return nil, fmt.Errorf("no entry point found (looked for a Procfile, the repository's Dockerfile CMD and start scripts; then a main package (Go), an app object, factory, console script or __main__ script (Python), a start script, \"main\" or server.js/index.js (Node), a package with src/main.rs or [[bin]] (Rust)); pass --entrypoint")
 	}
 	if strings.ContainsAny(strings.TrimPrefix(p.Entrypoint, "-m "), " '\"\\`$;&|") {
 		return nil, fmt.Errorf("entry point %q must be a file, package, module:object or binary name", p.Entrypoint)
@@ -245,7 +240,7 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	} else if s.Templates != nil && s.Framework == nil {
 		p.note("%s:%d renders templates: behind the proxy the app must honour X-Forwarded-Proto/-Host or generated links say http://", s.Templates.File, s.Templates.Line)
 	}
-	if s.SIGTERM == nil && !p.stopsOnSIGINT() {
+	if s.SIGTERM == nil && !p.sigintOnly() {
 		server := ""
 		if s.Server != nil {
 			server = s.Server.Value
@@ -288,9 +283,17 @@ func (p *Plan) has(kind string) bool {
 	return false
 }
 
-// stopsOnSIGINT reports whether the app drains on SIGINT but does not
-// handle SIGTERM: its image's stop signal is SIGINT.
+// stopsOnSIGINT reports whether the image's stop signal is SIGINT: a
+// compiled program (Go, Rust) that drains on SIGINT but does not handle
+// SIGTERM. Node and Python programs get an entry that turns SIGTERM into
+// their SIGINT handling instead (see sigintOnly), which works where
+// STOPSIGNAL is ignored (Kubernetes).
 func (p *Plan) stopsOnSIGINT() bool {
+	return p.sigintOnly() && (p.Stack.Language == "go" || p.Stack.Language == "rust")
+}
+
+// sigintOnly reports whether the code handles SIGINT but not SIGTERM.
+func (p *Plan) sigintOnly() bool {
 	return p.Stack.SIGTERM == nil && p.Stack.SIGINT != nil
 }
 

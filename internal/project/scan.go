@@ -167,7 +167,7 @@ var (
 		regexp.MustCompile(`var\(\s*"((?:[A-Z0-9]+_)*(?:PORT|ADDR))"\s*\)[^;]*?"(?:[\w.-]*:)?(\d{2,5})"`),
 	}
 	// Ports of what the app connects to, not of the app.
-	otherPort = regexp.MustCompile(`SQL|DB|DATABASE|POSTGRES|PG_|MYSQL|MARIA|REDIS|MONGO|MAIL|SMTP|IMAP|CACHE|AMQP|RABBIT|KAFKA|NATS|ELASTIC|ES_|MEMCACHE|LDAP|GRPC_CLIENT|PROXY`)
+	otherPort = regexp.MustCompile(`(?i)SQL|DB|DATABASE|POSTGRES|PG_|MYSQL|MARIA|REDIS|MONGO|MAIL|SMTP|IMAP|CACHE|AMQP|RABBIT|KAFKA|NATS|ELASTIC|ES_|MEMCACHE|LDAP|GRPC|PROXY|METRICS|PROM|DEBUG|PPROF|ADMIN|TRACE|JAEGER|OTEL|STATSD|HEALTH_PORT|MANAGEMENT`)
 	// Go's two-line default: port := os.Getenv("PORT") / if port == "" { port = "9090" }.
 	goEnvAssign  = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*os\.Getenv\(\s*"((?:[A-Z0-9]+_)*(?:PORT|ADDR|ADDRESS))"\s*\)`)
 	goPortAssign = regexp.MustCompile(`^\s*(\w+)\s*=\s*"(?:[\w.-]*:)?(\d{2,5})"`)
@@ -333,7 +333,7 @@ func (a *App) scanFile(file, lang string) {
 				a.Listens = append(a.Listens, Evidence{Value: m[2], File: file, Line: n, Why: "default of $" + pendingEnv})
 				pendingVar = ""
 			}
-			if m := goFlagPort.FindStringSubmatch(line); m != nil {
+			if m := goFlagPort.FindStringSubmatch(line); m != nil && !otherPort.MatchString(m[0]) {
 				a.Listens = append(a.Listens, Evidence{Value: m[1], File: file, Line: n, Why: "a flag's default"})
 			}
 			if m := goViperPort.FindStringSubmatch(line); m != nil {
@@ -456,7 +456,7 @@ var dbImports = map[string][]struct {
 		{"postgres", regexp.MustCompile(`^\s*(?:import|from)\s+(?:psycopg2?|psycopg_pool|asyncpg)\b|postgres(?:ql)?(?:\+\w+)?://`)},
 		{"mysql", regexp.MustCompile(`^\s*(?:import|from)\s+(?:pymysql|MySQLdb|aiomysql|mysql\.connector)\b|mysql(?:\+\w+)?://`)},
 		{"sqlite", regexp.MustCompile(`^\s*(?:import|from)\s+(?:sqlite3|aiosqlite)\b|sqlite(?:\+\w+)?:///`)},
-		{"redis", regexp.MustCompile(`^\s*(?:import|from)\s+(?:redis|aioredis|rq|celery)\b|\bredis://`)},
+		{"redis", regexp.MustCompile(`^\s*(?:import|from)\s+(?:redis|aioredis|rq)\b|\bredis://`)},
 		{"mongodb", regexp.MustCompile(`^\s*(?:import|from)\s+(?:pymongo|motor|mongoengine|beanie|odmantic)\b|mongodb(?:\+srv)?://`)},
 	},
 	"js": {
