@@ -3,8 +3,8 @@ package detect
 import (
 	"encoding/json"
 	"path"
-	"slices"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
