@@ -211,11 +211,15 @@ SUITE=trixie standin python:3.13-slim-trixie "python3,python3-venv,python3-pip" 
 # (npm ci) and corepack (yarn, pnpm) as the official image has them. Node
 # trusts its own CA list, not the system's: NODE_EXTRA_CA_CERTS adds the
 # host's bundle, which this network's TLS-intercepting proxy needs (npm ci
-# failed SELF_SIGNED_CERT_IN_CHAIN without it).
+# failed SELF_SIGNED_CERT_IN_CHAIN without it). Corepack's check of the
+# registry's signatures fails through this network's registry ("No
+# compatible signature found"): the stand-in skips it (the official image
+# keeps it; a real registry's packages carry the signatures).
 NODE_VERSION=$(pin Node 24) NPM_VERSION=11.21.2 COREPACK_VERSION=0.36.0
 standin node:24-bookworm-slim "" 'echo "$(node --version) npm $(npm --version) corepack $(corepack --version)"' "v$NODE_VERSION npm $NPM_VERSION corepack $COREPACK_VERSION" \
   ": node $NODE_VERSION npm $NPM_VERSION corepack $COREPACK_VERSION; install_node \"\$root\"" "node:{v}-bookworm-slim" 'CMD ["node"]
-ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt'
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+ENV COREPACK_INTEGRITY_KEYS=0'
 # Go builder: the host's toolchain, the only Go this network can install, with
 # the C toolchain the official image carries (cgo: mattn/go-sqlite3).
 goroot=$(go env GOROOT)

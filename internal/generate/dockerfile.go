@@ -320,10 +320,13 @@ func nodeDockerfile(p *Plan) string {
 		manifests = "package.json package-lock.json"
 		if s.PackageManager != nil && s.PackageManager.File == "package.json" {
 			manifests = "package.json" // no lock file yet: npm ci refuses, npm install resolves
-			prodInstall = "npm install --omit=dev --no-audit --no-fund"
+			prodInstall = "npm install --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild"
 			fullInstall = "npm install --no-audit --no-fund"
 		} else {
-			prodInstall = "npm ci --omit=dev --no-audit --no-fund"
+			// The package's own prepare/postinstall scripts (husky) need
+			// its dev dependencies: skipped here; npm rebuild still runs the
+			// dependencies' install scripts (native modules).
+			prodInstall = "npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild"
 			fullInstall = "npm ci --no-audit --no-fund"
 		}
 		runBuild = "npm run build"

@@ -246,3 +246,16 @@ func FuzzFindCauses(f *testing.F) {
 		}
 	})
 }
+
+// Docker's embedded DNS listens in every container on a user-defined
+// network (init --verify runs apps beside their databases on one): its
+// socket is not the app's port.
+func TestWithoutEngineDNS(t *testing.T) {
+	got := withoutEngineDNS([]Listener{
+		{Addr: netip.MustParseAddr("127.0.0.11"), Port: 39515},
+		{Addr: netip.MustParseAddr("0.0.0.0"), Port: 8080},
+	})
+	if len(got) != 1 || got[0].Port != 8080 {
+		t.Fatalf("listeners: %v", got)
+	}
+}

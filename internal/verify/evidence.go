@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/netip"
 	"os"
 	"slices"
 	"strconv"
@@ -58,6 +59,7 @@ func diagnose(ctx context.Context, c *client.Client, id string, d *Diagnosis, im
 	if d.running() && st != nil && st.Running {
 		var err error
 		d.Listening, d.ListeningFrom, err = listeners(ctx, c, id, st.Pid, image)
+		d.Listening = withoutEngineDNS(d.Listening)
 		if err != nil {
 			d.ListeningError = err.Error()
 		}
@@ -150,4 +152,19 @@ func hostListeners(c *client.Client, id string, pid int) ([]Listener, bool) {
 		ls = append(ls, got...)
 	}
 	return ls, true
+}
+
+// engineDNS is the address of Docker's embedded DNS server, which listens
+// in the network namespace of every container on a user-defined network:
+// its sockets are the engine's, not the app's.
+var engineDNS = netip.MustParseAddr("127.0.0.11")
+
+func withoutEngineDNS(list []Listener) []Listener {
+	var out []Listener
+	for _, l := range list {
+		if l.Addr.Unmap() != engineDNS {
+			out = append(out, l)
+		}
+	}
+	return out
 }
