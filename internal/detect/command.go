@@ -113,8 +113,11 @@ func (r *repo) dockerfileCommand(name string) (command, bool) {
 	}
 	// An entrypoint script that ends in `exec "$@"` runs the CMD: the CMD
 	// is what serves.
-	if len(entry) > 0 && len(cmd) > 0 {
-		script := strings.TrimPrefix(strings.TrimPrefix(unwrap(entry)[0], "./"), "/")
+	if inner := unwrap(entry); len(inner) == 0 && len(cmd) > 0 {
+		// ENTRYPOINT ["tini", "--"]: the CMD is the program.
+		return command{args: cmd, at: cmdAt}, true
+	} else if len(cmd) > 0 {
+		script := strings.TrimPrefix(strings.TrimPrefix(inner[0], "./"), "/")
 		for _, l := range r.read(strings.TrimPrefix(script, "app/")) {
 			if t := strings.TrimSpace(l); t == `exec "$@"` || t == "exec \"${@}\"" || t == `exec $@` {
 				return command{args: cmd, at: cmdAt}, true

@@ -452,3 +452,19 @@ func strconvQuote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// ENTRYPOINT ["tini", "--"] runs the CMD (dockersamples' voting app's
+// result service; it panicked the reader once).
+func TestDetect_InitEntrypointRunsTheCMD(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"package.json": `{"dependencies":{"express":"4"}}`,
+		"Dockerfile":   "FROM node:18-slim\nENTRYPOINT [\"/usr/bin/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
+		"server.js":    "app.listen(80)\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := evs(s.Entrypoints); got != "server.js@Dockerfile:3" {
+		t.Fatalf("entry points: %s", got)
+	}
+}
