@@ -421,6 +421,8 @@ func FuzzCommand(f *testing.F) {
 		"npm run build && node --enable-source-maps dist/server.js",
 		"python -m flask --app x run -p 5000",
 		`"unterminated \`,
+		`["tini", "--"]`,
+		`["./docker-entrypoint.sh"]`,
 	} {
 		f.Add(seed)
 	}
@@ -428,7 +430,7 @@ func FuzzCommand(f *testing.F) {
 		dir := t.TempDir()
 		files := map[string]string{
 			"Procfile":      "web: " + line + "\n",
-			"Dockerfile":    "FROM x\nCMD " + line + "\n",
+			"Dockerfile":    "FROM x\nENTRYPOINT " + line + "\nCMD " + line + "\n",
 			"boot.sh":       "exec " + line + "\n",
 			"package.json":  `{"scripts": {"start": ` + strconvQuote(line) + `}}`,
 			"tsconfig.json": line,
