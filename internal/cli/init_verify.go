@@ -174,9 +174,10 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 			} else {
 				defer acc.Stop()
 				opts.Network = acc.Network
-				// First: a process sees the first of two equal names, and
-				// compose's environment wins over an env_file's too.
-				opts.Env = append(depEnv, opts.Env...)
+				// compose's environment wins over an env_file's: the example
+				// file's DATABASE_URL (localhost, usually) is dropped, not
+				// left to the engine's order of equal names.
+				opts.Env = append(withoutNames(opts.Env, depEnv), depEnv...)
 			}
 		}
 	}
@@ -400,4 +401,20 @@ func readEnvFile(file string) ([]string, error) {
 		}
 	}
 	return env, nil
+}
+
+// withoutNames drops from env the variables that over sets.
+func withoutNames(env, over []string) []string {
+	set := map[string]bool{}
+	for _, kv := range over {
+		k, _, _ := strings.Cut(kv, "=")
+		set[k] = true
+	}
+	var out []string
+	for _, kv := range env {
+		if k, _, _ := strings.Cut(kv, "="); !set[k] {
+			out = append(out, kv)
+		}
+	}
+	return out
 }

@@ -179,3 +179,13 @@ func TestInit_VerifyIsNotADryRun(t *testing.T) {
 		t.Error("init --dry-run --verify wrote files")
 	}
 }
+
+// The databases init --verify starts win over the example file's
+// variables of the same name (dhax/go-base's dev.env points DB_DSN at
+// localhost).
+func TestWithoutNames(t *testing.T) {
+	got := withoutNames([]string{"DB_DSN=postgres://localhost/x", "AUTH_JWT_SECRET=s"}, []string{"DB_DSN=postgresql://app:p@db:5432/app"})
+	if len(got) != 1 || got[0] != "AUTH_JWT_SECRET=s" {
+		t.Fatalf("%v", got)
+	}
+}

@@ -62,6 +62,9 @@ type Stack struct {
 	// Static is a single-page app's build output directory (Vite, CRA):
 	// files a web server serves, no Node process.
 	Static *Evidence
+	// Requirements are the files requirements.txt includes (-r, -c),
+	// which the dependency step needs beside it.
+	Requirements []string
 	// ImportRoot is the directory Python imports the app's modules from
 	// ("src" in a src layout), "" for the repository's root.
 	ImportRoot string
@@ -506,6 +509,8 @@ var dbPatterns = []struct {
 	{"sqlite", regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)|\bsqlite3?\b|mattn/go-sqlite3|modernc\.org/sqlite|"better-sqlite3"`)},
 }
 
+var flaskInstance = regexp.MustCompile(`\binstance_path\b`)
+
 // dbURL are connection URLs alone, per database.
 var dbURL = map[string]*regexp.Regexp{
 	"postgres": regexp.MustCompile(`(?i)\bpostgres(?:ql)?(?:\+\w+)?://`),
@@ -563,9 +568,23 @@ func (r *repo) databasesOf(lang string, app *project.App) []Evidence {
 			}
 		}
 	}
-	// The SQLite file: a URL in the code or the example environment.
+	// The SQLite file: a URL in the code or the example environment; a
+	// Flask app keeping it in its instance folder (app.instance_path,
+	// /app/instance in the image), which it also creates at start.
 	for i, e := range out {
 		if e.Value != "sqlite" {
+			continue
+		}
+		for _, f := range r.codeFiles() {
+			if strings.HasSuffix(f, ".py") {
+				if inst := r.find(f, flaskInstance); inst != nil {
+					inst.Value, inst.Why = "sqlite:instance/", "the Flask instance folder holds the database"
+					out[i] = *inst
+					break
+				}
+			}
+		}
+		if out[i].Value != "sqlite" {
 			continue
 		}
 		for _, f := range append(r.codeFiles(), ".env.example", ".env.sample", ".flaskenv") {

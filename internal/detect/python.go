@@ -1,7 +1,9 @@
 package detect
 
 import (
+	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -58,6 +60,7 @@ func detectPython(r *repo) *Stack {
 		s.Migrations = r.migrations()
 	}
 	r.pythonEntry(s)
+	s.Requirements = r.includedRequirements("requirements.txt", 0)
 	if len(s.Entrypoints) > 0 && !strings.Contains(s.Entrypoints[0].Value, "/") {
 		// A module found under src/ is imported from there.
 		module, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(s.Entrypoints[0].Value, "call:"), "-m "), ":")
@@ -328,6 +331,34 @@ func uniqueValues(list []Evidence) []Evidence {
 		if !seen[e.Value] {
 			seen[e.Value] = true
 			out = append(out, e)
+		}
+	}
+	return out
+}
+
+var requirementInclude = regexp.MustCompile(`^\s*(?:-r|-c|--requirement|--constraint)[\s=]+(\S+)`)
+
+// includedRequirements are the files a requirements file includes, and
+// theirs, relative to the repository, each once.
+func (r *repo) includedRequirements(file string, depth int) []string {
+	var out []string
+	if depth > 5 {
+		return nil
+	}
+	for _, line := range r.read(file) {
+		m := requirementInclude.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		inc := path.Clean(path.Join(path.Dir(file), m[1]))
+		if strings.HasPrefix(inc, "..") || !exists(r.dir, inc) || slices.Contains(out, inc) {
+			continue
+		}
+		out = append(out, inc)
+		for _, more := range r.includedRequirements(inc, depth+1) {
+			if !slices.Contains(out, more) {
+				out = append(out, more)
+			}
 		}
 	}
 	return out

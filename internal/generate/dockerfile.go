@@ -202,7 +202,12 @@ RUN --mount=type=cache,target=/root/.cache/pip python3 -m venv /opt/tools && \
     ` + install + "/tmp/requirements.txt" + extra
 	default:
 		if s.PackageManager != nil && s.PackageManager.File == "requirements.txt" {
-			deps = "COPY requirements.txt ./\nRUN --mount=type=cache,target=/root/.cache/pip " + install + "requirements.txt" + extra
+			deps = "COPY requirements.txt ./\n"
+			for _, inc := range s.Requirements {
+				// Files requirements.txt includes (-r base.txt), at their paths.
+				deps += "COPY " + inc + " ./" + inc + "\n"
+			}
+			deps += "RUN --mount=type=cache,target=/root/.cache/pip " + install + "requirements.txt" + extra
 		} else {
 			// pdm, or pip with PEP 621 metadata: the declared dependencies.
 			deps = `COPY pyproject.toml ./
