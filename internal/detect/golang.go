@@ -206,6 +206,10 @@ func (r *repo) goPackageServes(dir string) bool {
 // A relative path the code opens at run time, its first segment grouped.
 var runtimePath = regexp.MustCompile(`(?:ParseGlob|LoadHTMLGlob|LoadHTMLFiles|ParseFiles|http\.Dir|\.Static|\.StaticFS|\.StaticFile|ReadFile|os\.Open|ReadDir|ini\.Load|SetConfigFile|AddConfigPath|godotenv\.Load|tera::Tera::new|Tera::new|ServeDir::new|Files::new|FileServer::new|NamedFile::open)\((?:\s*"[^"]*"\s*,)?\s*"(?:\./)?([\w.-]+)(?:/[^"]*)?"`)
 
+// dotPath is a string literal naming a path relative to the working
+// directory ("./templates"): a default the code reads files under.
+var dotPath = regexp.MustCompile(`"\./([\w.-]+)/?(?:[^"]*)"`)
+
 // runtimeFiles lists what the code opens by a relative path that exists in
 // the repository (a directory or a file), each once.
 func (r *repo) runtimeFiles(ext string) []Evidence {
@@ -216,7 +220,7 @@ func (r *repo) runtimeFiles(ext string) []Evidence {
 			continue
 		}
 		for i, line := range r.read(f) {
-			for _, m := range runtimePath.FindAllStringSubmatch(line, -1) {
+			for _, m := range append(runtimePath.FindAllStringSubmatch(line, -1), dotPath.FindAllStringSubmatch(line, -1)...) {
 				p := m[1]
 				if seen[p] || p == "." || p == ".." || strings.HasSuffix(p, ext) {
 					continue
