@@ -309,18 +309,7 @@ func TestProject_MigrationsRunOncePerRelease(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, helm := range []bool{false, true} {
-		p, err := generate.Resolve(s, generate.Options{Name: "shop", Helm: helm})
-		if err != nil {
-			t.Fatal(err)
-		}
-		files, err := generate.Project(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := map[string]string{}
-		for _, f := range files {
-			got[f.Path] = f.Content
-		}
+		got := projectFiles(t, s, generate.Options{Name: "shop", Helm: helm})
 		job := got["deploy/k8s/base/migrate.yaml"]
 		if helm {
 			job = got["deploy/helm/shop/templates/migrate.yaml"]
@@ -385,18 +374,7 @@ func TestDockerfile_WhatTheCodeNeeds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := generate.Resolve(s, generate.Options{Name: "x"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			files, err := generate.Project(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := map[string]string{}
-			for _, f := range files {
-				got[f.Path] = f.Content
-			}
+			got := projectFiles(t, s, generate.Options{Name: "x"})
 			for _, w := range c.want {
 				if !strings.Contains(got["Dockerfile"], w) {
 					t.Errorf("Dockerfile lacks %q:\n%s", w, got["Dockerfile"])
@@ -417,4 +395,22 @@ func TestDockerfile_WhatTheCodeNeeds(t *testing.T) {
 			}
 		})
 	}
+}
+
+// projectFiles is what init writes for s with o, by path.
+func projectFiles(t *testing.T, s *detect.Stack, o generate.Options) map[string]string {
+	t.Helper()
+	p, err := generate.Resolve(s, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := generate.Project(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range files {
+		got[f.Path] = f.Content
+	}
+	return got
 }

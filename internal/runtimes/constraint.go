@@ -102,3 +102,21 @@ func splitOr(s string) []string {
 	}
 	return parts
 }
+
+// nextClause reads one comparison off the front of a constraint: its
+// operator (the first of ops it starts with; "" when none), its version token,
+// and what is left.
+func nextClause(s string, ops []string) (op, tok, rest string) {
+	for _, o := range ops {
+		if strings.HasPrefix(s, o) {
+			op = o
+			break
+		}
+	}
+	s = strings.TrimLeft(s[len(op):], " \t")
+	end := strings.IndexAny(s, " \t,")
+	if end < 0 {
+		end = len(s)
+	}
+	return op, s[:end], s[end:]
+}

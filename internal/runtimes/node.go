@@ -112,20 +112,8 @@ func nodeClauses(s string) ([]comparator, error) {
 		if rest == "" {
 			return out, nil
 		}
-		opText := ""
-		for _, o := range nodeOps {
-			if strings.HasPrefix(rest, o) {
-				opText = o
-				break
-			}
-		}
-		rest = strings.TrimLeft(rest[len(opText):], " \t")
-		end := strings.IndexAny(rest, " \t,")
-		if end < 0 {
-			end = len(rest)
-		}
-		tok := rest[:end]
-		rest = rest[end:]
+		var opText, tok string
+		opText, tok, rest = nextClause(rest, nodeOps)
 		if tok == "" {
 			return nil, fmt.Errorf("%q has no version", opText)
 		}

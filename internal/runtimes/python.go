@@ -58,20 +58,8 @@ func parsePythonClauses(s string) ([]comparator, error) {
 			break
 		}
 		n++
-		opText := ""
-		for _, o := range pythonOps {
-			if strings.HasPrefix(rest, o) {
-				opText = o
-				break
-			}
-		}
-		rest = strings.TrimLeft(rest[len(opText):], " \t")
-		end := strings.IndexAny(rest, " \t,")
-		if end < 0 {
-			end = len(rest)
-		}
-		tok := rest[:end]
-		rest = rest[end:]
+		var opText, tok string
+		opText, tok, rest = nextClause(rest, pythonOps)
 		cmps, err := pythonClause(opText, tok)
 		if err != nil {
 			return nil, err
