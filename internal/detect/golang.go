@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 var (
@@ -222,8 +224,8 @@ func (r *repo) runtimeFiles(ext string) []Evidence {
 		for i, line := range r.read(f) {
 			for _, m := range append(runtimePath.FindAllStringSubmatch(line, -1), dotPath.FindAllStringSubmatch(line, -1)...) {
 				p := m[1]
-				if seen[p] || p == "." || p == ".." || strings.HasSuffix(p, ext) {
-					continue
+				if seen[p] || p == "." || p == ".." || strings.HasSuffix(p, ext) || project.SkipDir(filepath.Join(r.dir, p), p, true) {
+					continue // test fixtures, examples, docs: not what the program serves
 				}
 				if _, err := os.Stat(filepath.Join(r.dir, p)); err != nil {
 					continue

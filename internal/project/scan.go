@@ -148,6 +148,8 @@ var (
 		"js":     regexp.MustCompile(`process\.env\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]`),
 		"rust":   regexp.MustCompile(`\b(?:env::var|var|env!|option_env!)\(\s*"([A-Z][A-Z0-9_]*)"`),
 	}
+	// A line that compiles a pattern: its text is the pattern, not code.
+	patternLine = regexp.MustCompile(`\bregexp\.(?:MustCompile|Compile)\(|\bre\.compile\(|\bnew RegExp\(|\bRegex::new\(`)
 	viperKey = regexp.MustCompile(`\bviper\.Get\w*\(\s*"([A-Za-z][\w.]*)"`)
 	// A pydantic BaseSettings field is read from the variable of its
 	// name: `POSTGRES_SERVER: str` in class Settings(BaseSettings).
@@ -307,6 +309,9 @@ func (a *App) scanFile(file, lang string) {
 	}
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
+		if patternLine.MatchString(line) || commentLine(line) {
+			continue // a tool's own patterns and a comment's examples name variables and ports the code reads nowhere
+		}
 		a.scanEnv(line, file, n, lang, seenEnv)
 		if lang == "python" {
 			if pySettingsClass.MatchString(line) {
@@ -398,6 +403,13 @@ func (a *App) scanFile(file, lang string) {
 			}
 		}
 	}
+}
+
+// commentLine reports whether a line is a whole-line comment (// or #,
+// not Rust's #[attributes]).
+func commentLine(line string) bool {
+	t := strings.TrimSpace(line)
+	return strings.HasPrefix(t, "//") || strings.HasPrefix(t, "#") && !strings.HasPrefix(t, "#[") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "/*")
 }
 
 // scanEnv records the environment variables a line reads, and those that
