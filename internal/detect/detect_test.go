@@ -332,6 +332,11 @@ func TestDetect_RealShapes(t *testing.T) {
 			"Cargo.toml":  "[package]\nname = \"rs1\"\n\n[[bin]]\nname = \"api\"\npath = \"src/main.rs\"\n",
 			"src/main.rs": "let l = TcpListener::bind(\"0.0.0.0:8080\");\n",
 		}, map[string]string{"entry": "api@Cargo.toml:5", "ask": "health route: "}},
+		{"a health route in a gin group made in the same file (go-gin-realworld)", map[string]string{
+			"go.mod":           "module x\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
+			"hello.go":         "package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc main() {\n\tr := gin.Default()\n\tv1 := r.Group(\"/api\")\n\tusers.Register(v1.Group(\"/users\"))\n\ttestAuth := r.Group(\"/api/ping\")\n\ttestAuth.GET(\"/\", func(c *gin.Context) {})\n\tr.Run()\n}\n",
+			"users/routers.go": "package users\n\nfunc Register(router *gin.RouterGroup) {\n\trouter.GET(\"/\", list)\n}\n",
+		}, map[string]string{"health": "/api/ping/@hello.go:10"}},
 		{"a port variable that is not PORT (go-whoami)", map[string]string{
 			"go.mod": "module x\n\ngo 1.22\n",
 			"app.go": "package main\n\nfunc init() { flag.StringVar(&port, \"port\", getEnv(\"WHOAMI_PORT_NUMBER\", \"80\"), \"give me a port number\") }\n",

@@ -126,6 +126,10 @@ var (
 	// http.server's self.path == "/health", Node's req.url === '/health',
 	// a std-only Rust server's "GET /health HTTP".
 	pyPathEq = regexp.MustCompile(`\bpath\s*==\s*["'](/[^"']*)["']`)
+	// Go routers made in a file, groups of them, and a route's receiver.
+	goRouter    = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*(?:gin\.(?:Default|New)|echo\.New|fiber\.New|chi\.NewRouter|mux\.NewRouter)\(`)
+	goGroup     = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*(\w+)\.Group\(\s*"([^"]*)"`)
+	goRouteRecv = regexp.MustCompile(`\b(\w+)\.(?:GET|Get|Any|HandleFunc|Handle)\(\s*"([^"]*)"`)
 	// NestJS: @Controller('health') then @Get() or @Get('live').
 	nestController = regexp.MustCompile(`@Controller\(\s*(?:['"]([^'"]*)['"])?\s*\)`)
 	nestRoute      = regexp.MustCompile(`@(?:Get|All|Head)\(\s*(?:['"]([^'"]*)['"])?\s*\)`)
@@ -301,6 +305,7 @@ func (a *App) scanFile(file, lang string) {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	var pendingVar, pendingEnv, nestPrefix string
+	groups := map[string]string{} // router variable → its path prefix
 	ginSeen := false
 	pendingUntil, settings := 0, false
 	seenEnv := map[string]bool{}
@@ -366,6 +371,27 @@ func (a *App) scanFile(file, lang string) {
 				a.RequiredEnv = append(a.RequiredEnv, Evidence{Value: m[1], File: file, Line: n})
 			}
 		case "go":
+			// Router groups of this file: v1 := r.Group("/v1") on a router
+			// made here; a route on v1 is under /v1. A group of a router
+			// handed in from elsewhere has a prefix this file does not know:
+			// its routes stay as written.
+			if m := goRouter.FindStringSubmatch(line); m != nil {
+				groups[m[1]] = ""
+			} else if m := goGroup.FindStringSubmatch(line); m != nil {
+				if parent, ok := groups[m[2]]; ok {
+					groups[m[1]] = strings.TrimSuffix(parent, "/") + "/" + strings.Trim(m[3], "/")
+				}
+			}
+			if m := goRouteRecv.FindStringSubmatch(line); m != nil {
+				if prefix, ok := groups[m[1]]; ok && prefix != "" {
+					route := strings.TrimSuffix(prefix, "/") + "/" + strings.TrimPrefix(m[2], "/")
+					if m[2] == "" || m[2] == "/" {
+						route = prefix + "/"
+					}
+					a.Routes = append(a.Routes, Evidence{Value: route, File: file, Line: n})
+					break
+				}
+			}
 			routes = []*regexp.Regexp{goRoute}
 		case "rust":
 			routes = []*regexp.Regexp{rsRoute}
