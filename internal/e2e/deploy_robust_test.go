@@ -138,9 +138,13 @@ func TestDeploy_EngineGone(t *testing.T) {
 	if r.Failures != 0 || r.Bodies["g1"] != r.Requests {
 		t.Errorf("%d of %d requests failed, bodies %v: want every one answered by g1", r.Failures, r.Requests, r.Bodies)
 	}
-	left := strings.Fields(run(t, "ps", "-q", "--filter", "label="+deploy.LabelApp+"="+service))
+	// The cut lands while g2 is being started: whether the engine got to
+	// start it before the connection dropped is a race (under load it
+	// sometimes did not), so the orphan is counted in any state; the next
+	// deploy removes it either way.
+	left := strings.Fields(run(t, "ps", "-aq", "--filter", "label="+deploy.LabelApp+"="+service))
 	if len(left) != 2 {
-		t.Fatalf("%d running release containers after the cut, want 2 (g1 and the orphaned g2)", len(left))
+		t.Fatalf("%d release containers after the cut, want 2 (g1 and the orphaned g2, started or not)", len(left))
 	}
 
 	// The engine is back (the real socket): the next deploy converges first.
