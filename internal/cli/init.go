@@ -239,7 +239,7 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 		if value == "" {
 			value = e.Value
 		}
-		at := where(*e)
+		at := e.Where()
 		if e.Why != "" {
 			at += " (" + e.Why + ")"
 		}
@@ -375,7 +375,7 @@ func (c *initCommand) resolve(out io.Writer, dir string, s *detect.Stack, opts g
 func ask(out io.Writer, in *bufio.Reader, choice detect.Choice) (string, error) {
 	fmt.Fprintf(out, "\nWhich %s? (%s chooses it next time)\n", choice.What, choice.Flag)
 	for i, cand := range choice.Candidates {
-		fmt.Fprintf(out, "  %d) %-30s %s\n", i+1, cand.Value, where(cand))
+		fmt.Fprintf(out, "  %d) %-30s %s\n", i+1, cand.Value, cand.Where())
 	}
 	if len(choice.Candidates) > 0 {
 		fmt.Fprintf(out, "Number, or another value: ")
@@ -394,13 +394,6 @@ func ask(out io.Writer, in *bufio.Reader, choice detect.Choice) (string, error) 
 		return choice.Candidates[n-1].Value, nil
 	}
 	return line, nil
-}
-
-func where(e detect.Evidence) string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d", e.File, e.Line)
-	}
-	return e.File
 }
 
 // interactive reports whether r is a terminal a person answers on.

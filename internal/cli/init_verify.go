@@ -15,6 +15,7 @@ import (
 	"github.com/moby/moby/client"
 	"github.com/spf13/cobra"
 
+	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/generate"
 	"github.com/shipshape/shipshape/internal/verify"
@@ -361,15 +362,11 @@ func fixFlags(d *verify.Diagnosis) string {
 	return ""
 }
 
-// exampleFiles are where repositories document the environment their app
-// needs, with example values.
-var exampleFiles = []string{".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", ".env.defaults", ".env.development", "dev.env", ".env"}
-
 // exampleEnv is the environment a repository documents in its example env
 // file (the first with a value set; a committed .env or dev.env last, as
 // compose would read it), and that file's name; none when it has none.
 func exampleEnv(dir string) ([]string, string, error) {
-	for _, name := range exampleFiles {
+	for _, name := range detect.ExampleEnvFiles {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			continue
 		}

@@ -139,6 +139,11 @@ var ErrUnrecognised = errors.New("no supported stack recognised")
 // Languages are the stacks Detect knows, in the order it tries them.
 var Languages = []string{"go", "rust", "node", "python"}
 
+// ExampleEnvFiles are where repositories document the environment their
+// app needs, with example values, in the order they are read: the example
+// files first, a committed .env or dev.env last (as compose would read it).
+var ExampleEnvFiles = []string{".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", ".env.defaults", ".env.development", "dev.env", ".env"}
+
 // An Option changes what Detect takes as given.
 type Option func(*options)
 
@@ -218,7 +223,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if s.Port == nil && s.PortVar != nil {
 		// The value the repository documents for the variable.
 		re := regexp.MustCompile(`^\s*(?:export\s+)?` + regexp.QuoteMeta(s.PortVar.Value) + `\s*=\s*["']?(?:[\w.-]*:)?(\d{2,5})["']?\s*$`)
-		for _, f := range []string{".env.example", ".env.sample", ".env.dist", "example.env", ".env.defaults", "dev.env", ".env"} {
+		for _, f := range ExampleEnvFiles {
 			if e := r.find(f, re); e != nil {
 				e.Why = "the value " + f + " documents for $" + s.PortVar.Value
 				s.Port = e
@@ -402,7 +407,8 @@ func (r *repo) read(file string) []string {
 }
 
 // find returns the first line of file (relative to dir) matching re, with
-// the first group (or the whole match) as the value.
+// the first group that matched (a pattern of alternatives names several),
+// or the whole match, as the value.
 func (r *repo) find(file string, re *regexp.Regexp) *Evidence {
 	manifest := !codeExt[filepath.Ext(file)]
 	for i, line := range r.read(file) {
@@ -411,36 +417,16 @@ func (r *repo) find(file string, re *regexp.Regexp) *Evidence {
 		}
 		if m := re.FindStringSubmatch(line); m != nil {
 			v := m[0]
-			if len(m) > 1 {
-				v = m[1]
-			}
-			return &Evidence{Value: v, File: filepath.ToSlash(file), Line: i + 1}
-		}
-	}
-	return nil
-}
-
-// findAny is find that reads comments too (a code file's doc comment
-// naming the database URL is evidence).
-func (r *repo) findAny(file string, re *regexp.Regexp) *Evidence {
-	for i, line := range r.read(file) {
-		if m := re.FindString(line); m != "" {
-			return &Evidence{Value: m, File: filepath.ToSlash(file), Line: i + 1}
-		}
-	}
-	return nil
-}
-
-// findFirstGroup is find for a pattern of alternatives: the value is the
-// first group that matched.
-func (r *repo) findFirstGroup(file string, re *regexp.Regexp) *Evidence {
-	for i, line := range r.read(file) {
-		if m := re.FindStringSubmatch(line); m != nil && !isComment(line) {
 			for _, g := range m[1:] {
 				if g != "" {
-					return &Evidence{Value: g, File: filepath.ToSlash(file), Line: i + 1}
+					v = g
+					break
 				}
 			}
+			if len(m) > 1 && v == m[0] {
+				v = m[1] // an optional group that matched nothing: ""
+			}
+			return &Evidence{Value: v, File: filepath.ToSlash(file), Line: i + 1}
 		}
 	}
 	return nil
@@ -646,7 +632,7 @@ func (r *repo) databases(lang string) []Evidence {
 		}
 		found := false
 		for _, f := range urlsOnly {
-			if e := r.findAny(f, dbURL[db.name]); e != nil {
+			if e := r.find(f, dbURL[db.name]); e != nil {
 				e.Value = db.name
 				out = append(out, *e)
 				found = true

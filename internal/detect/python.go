@@ -114,7 +114,7 @@ func (r *repo) pythonEntry(s *Stack) {
 		}
 	}
 	for _, f := range []string{".flaskenv", ".env", ".env.example", ".env.sample", "Dockerfile"} {
-		if e := r.findFirstGroup(f, flaskApp); e != nil {
+		if e := r.find(f, flaskApp); e != nil {
 			if v, ok := r.flaskTarget(e.Value); ok {
 				e.Value, e.Why = v, "FLASK_APP"
 				s.Entrypoints = append([]Evidence{*e}, r.pythonCandidates(s, v)...)
@@ -185,7 +185,7 @@ func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
 	case "flask":
 		v, ok := "", false
 		for _, f := range []string{".flaskenv", ".env", ".env.example", "Dockerfile"} {
-			if fe := r.findFirstGroup(f, flaskApp); fe != nil {
+			if fe := r.find(f, flaskApp); fe != nil {
 				if v, ok = r.flaskTarget(fe.Value); ok {
 					break
 				}

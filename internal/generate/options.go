@@ -73,7 +73,7 @@ func (e *AmbiguousError) Error() string {
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "%s at %s", cand.Value, where(cand))
+			fmt.Fprintf(&b, "%s at %s", cand.Value, cand.Where())
 		}
 		fmt.Fprintf(&b, "): pass %s to choose", c.Flag)
 	}
@@ -81,13 +81,6 @@ func (e *AmbiguousError) Error() string {
 }
 
 func (e *AmbiguousError) Unwrap() error { return ErrAmbiguous }
-
-func where(e detect.Evidence) string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d", e.File, e.Line)
-	}
-	return e.File
-}
 
 // defaultPorts are the framework defaults when the code names no port.
 var defaultPorts = map[string]int{"go": 8080, "python": 8000, "node": 3000, "rust": 8080}

@@ -3,6 +3,7 @@ package project
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -21,6 +22,15 @@ type Evidence struct {
 	// Why says how the fact follows from the line, when that is not
 	// obvious ("default of $PORT", "Procfile web process").
 	Why string
+}
+
+// Where is file:line, or the file alone when the file itself is the
+// evidence.
+func (e Evidence) Where() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	return e.File
 }
 
 // App is what the scan found.
