@@ -376,6 +376,7 @@ type repo struct {
 	code  []string            // codeFiles, once walked
 	cmds  []command           // commands, once read
 	lang  string              // the language being read: which sources count
+	py    *[4][]Evidence      // pythonCode, once read
 }
 
 // maxCodeFiles bounds the walk over the code.

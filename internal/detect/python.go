@@ -257,8 +257,17 @@ func (r *repo) moduleApp(module string) (string, bool) {
 	return "", false
 }
 
-// pythonCode lists the code's candidates by kind.
+// pythonCode lists the code's candidates by kind, read once per repo.
 func (r *repo) pythonCode() (apps, factories, calls, scripts []Evidence) {
+	if r.py == nil {
+		r.py = new([4][]Evidence)
+		r.py[0], r.py[1], r.py[2], r.py[3] = r.readPythonCode()
+	}
+	// Copies: callers append to and reorder what they get.
+	return slices.Clone(r.py[0]), slices.Clone(r.py[1]), slices.Clone(r.py[2]), slices.Clone(r.py[3])
+}
+
+func (r *repo) readPythonCode() (apps, factories, calls, scripts []Evidence) {
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".py") {
 			continue

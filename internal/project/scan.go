@@ -338,7 +338,11 @@ func (a *App) scanFile(file, lang string) {
 				a.addEnv(strings.ToUpper(m[1]), file, n, seenEnv)
 			}
 		}
+		hasPort := strings.Contains(line, "PORT") || strings.Contains(line, "ADDR")
 		for _, re := range portDefault {
+			if !hasPort {
+				break // each pattern names a PORT or ADDR variable
+			}
 			for _, m := range re.FindAllStringSubmatch(line, -1) {
 				if otherPort.MatchString(m[1]) {
 					continue // a database's or mail server's port
@@ -353,7 +357,7 @@ func (a *App) scanFile(file, lang string) {
 				a.Listens = append(a.Listens, Evidence{Value: m[2], File: file, Line: n, Why: "default of $" + pendingEnv})
 				pendingVar = ""
 			}
-			if m := goFlagPort.FindStringSubmatch(line); m != nil && !otherPort.MatchString(m[0]) {
+			if m := goFlagPort.FindStringSubmatch(line); strings.Contains(line, `"`) && m != nil && !otherPort.MatchString(m[0]) {
 				a.Listens = append(a.Listens, Evidence{Value: m[1], File: file, Line: n, Why: "a flag's default"})
 			}
 			if m := goViperPort.FindStringSubmatch(line); m != nil {
@@ -366,11 +370,15 @@ func (a *App) scanFile(file, lang string) {
 			ginSeen = ginSeen || strings.Contains(line, "github.com/gin-gonic/gin")
 		}
 		for _, db := range dbImports[lang] {
+			if !mayImport(lang, line) {
+				break
+			}
 			if db.re.MatchString(line) && !a.imports(db.name) {
 				a.Imports = append(a.Imports, Evidence{Value: db.name, File: file, Line: n, Why: "imported by the code"})
 			}
 		}
-		if a.HandlesSIGINT == nil && sigint.MatchString(line) {
+		signals := strings.Contains(line, "SIG") || strings.Contains(line, "ignal") || strings.Contains(line, "ctrl_c") || strings.Contains(line, "Interrupt")
+		if a.HandlesSIGINT == nil && signals && sigint.MatchString(line) {
 			a.HandlesSIGINT = &Evidence{Value: "SIGINT", File: file, Line: n}
 		}
 		var routes []*regexp.Regexp
@@ -418,7 +426,7 @@ func (a *App) scanFile(file, lang string) {
 				a.Routes = append(a.Routes, Evidence{Value: route, File: file, Line: n})
 			}
 		}
-		if a.HandlesSIGTERM == nil && sigterm.MatchString(line) {
+		if a.HandlesSIGTERM == nil && signals && sigterm.MatchString(line) {
 			a.HandlesSIGTERM = &Evidence{Value: "SIGTERM", File: file, Line: n}
 		}
 		for _, re := range listenPatterns[lang] {
@@ -448,12 +456,26 @@ func commentLine(line string) bool {
 	return strings.HasPrefix(t, "//") || strings.HasPrefix(t, "#") && !strings.HasPrefix(t, "#[") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "/*")
 }
 
+// mayImport is a cheap necessary condition for a line to match one of
+// lang's dbImports patterns: an import or require, a URL, a Rust path.
+func mayImport(lang, line string) bool {
+	switch lang {
+	case "go":
+		return strings.Contains(line, `"`)
+	case "python":
+		return strings.Contains(line, "import") || strings.Contains(line, "://")
+	case "js":
+		return strings.Contains(line, "require") || strings.Contains(line, "from") || strings.Contains(line, "://") || strings.Contains(line, "dialect")
+	}
+	return strings.Contains(line, "::") || strings.Contains(line, "Pool")
+}
+
 // scanEnv records the environment variables a line reads, and those that
 // carry the listen port.
 func (a *App) scanEnv(line, path string, n int, lang string, seen map[string]bool) {
 	re := envRead[lang]
-	if re == nil {
-		return
+	if re == nil || !strings.Contains(line, "nv") && !strings.Contains(line, "config") && !strings.Contains(line, "var") && !strings.Contains(line, "viper") {
+		return // every pattern reads env, environ, Getenv, config(, var( or viper
 	}
 	if lang == "go" {
 		// viper with AutomaticEnv reads key db_dsn from DB_DSN.
