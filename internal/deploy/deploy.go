@@ -433,13 +433,13 @@ func converge(ctx context.Context, c *client.Client, o Options, svc proxy.Servic
 	var did []string
 	for i, r := range list {
 		switch {
-		case !r.running || inProxy[r.ip]:
-			kept = append(kept, r)
-		case i < active:
+		case (r.running || r.created) && i < active && !inProxy[r.ip]:
 			if _, err := c.ContainerRemove(ctx, r.id, client.ContainerRemoveOptions{Force: true}); err != nil {
 				return nil, "", engineGone(err, "removing "+r.name, "")
 			}
 			did = append(did, "removed "+r.name+" (left by an interrupted deploy, never served)")
+		case !r.running || inProxy[r.ip]:
+			kept = append(kept, r)
 		default:
 			if _, err := c.ContainerStop(ctx, r.id, client.ContainerStopOptions{Timeout: &o.StopTimeout}); err != nil {
 				return nil, "", engineGone(err, "stopping "+r.name, "")
@@ -456,6 +456,9 @@ type releaseInfo struct {
 	id, name, release, image, imageID string
 	ip                                string // on any network: what the proxy's targets name
 	running                           bool
+	// created: made but never started (a deploy lost its engine between
+	// create and start): it never served.
+	created bool
 }
 
 // releases lists a service's release containers, newest first.
@@ -471,7 +474,7 @@ func releases(ctx context.Context, c *client.Client, service string) ([]releaseI
 			name = strings.TrimPrefix(s.Names[0], "/")
 		}
 		r := releaseInfo{id: s.ID, name: name, release: s.Labels[LabelRelease], image: s.Labels[LabelImage],
-			imageID: s.Labels[LabelImageID], running: s.State == container.StateRunning}
+			imageID: s.Labels[LabelImageID], running: s.State == container.StateRunning, created: s.State == container.StateCreated}
 		if s.NetworkSettings != nil {
 			for _, ep := range s.NetworkSettings.Networks {
 				if ep != nil && ep.IPAddress.IsValid() && r.running {
