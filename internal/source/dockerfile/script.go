@@ -172,14 +172,33 @@ func (c *Command) Positional(valued ...string) []string {
 	return out
 }
 
-// UnquotedVars returns, for each argument, whether it holds a parameter
-// expansion outside double quotes, e.g. `rm -rf $DIR/`. Exec-form commands have none.
-func (c *Command) UnquotedVars() []bool {
-	out := make([]bool, len(c.words))
+// Expansion is a parameter expansion written outside double quotes in an
+// argument, e.g. the $DIR of `rm -rf $DIR/`.
+type Expansion struct {
+	Name string
+	// Before is the argument's text before the expansion: "" when the
+	// argument starts with it, "/opt/" for `/opt/$APP`.
+	Before string
+	// After is the argument's text after the expansion.
+	After string
+	// Guarded is true for ${VAR:-default}, ${VAR:=default} and ${VAR:?},
+	// which never expand to nothing.
+	Guarded bool
+}
+
+// UnquotedExpansions returns, for each argument, the parameter expansions it
+// holds outside double quotes. Exec-form commands have none.
+func (c *Command) UnquotedExpansions() [][]Expansion {
+	out := make([][]Expansion, len(c.words))
 	for i, w := range c.words {
-		for _, p := range w.Parts {
-			if _, ok := p.(*syntax.ParamExp); ok {
-				out[i] = true
+		for j, p := range w.Parts {
+			pe, ok := p.(*syntax.ParamExp)
+			if !ok || pe.Param == nil {
+				continue
+			}
+			var before, after strings.Builder
+			for _, q := range w.Parts[:j] {
+				partText(&before, q)
 			}
 		}
 	}
@@ -207,6 +226,11 @@ func parseScript(src string, firstLine int, in *Instruction, pipefail bool) *Scr
 		sc.Err = se
 		return sc
 	}
+			for _, q := range w.Parts[j+1:] {
+				partText(&after, q)
+			}
+			guarded := pe.Exp != nil && (pe.Exp.Op == syntax.DefaultUnsetOrNull || pe.Exp.Op == syntax.AssignUnsetOrNull || pe.Exp.Op == syntax.ErrorUnsetOrNull)
+			out[i] = append(out[i], Expansion{Name: pe.Param.Value, Before: before.String(), After: after.String(), Guarded: guarded})
 	b := scriptBuilder{script: sc, firstLine: firstLine, in: in, pipefail: pipefail}
 	b.stmts(f.Stmts)
 	return sc
