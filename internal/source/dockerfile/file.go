@@ -93,6 +93,10 @@ type Stage struct {
 	Platform string
 	// Instructions are the stage's instructions, FROM first.
 	Instructions []*Instruction
+
+	// env is the ENV the stage's image carries at its end, its base
+	// stage's included.
+	env *vars
 }
 
 // Ref returns how other instructions refer to the stage: its alias or index.

@@ -174,6 +174,7 @@ func (b *builder) add(node *parser.Node) error {
 	}
 	b.script(in, node)
 	if in.Sub != nil {
+		in.Sub.Stage = in.Stage
 		b.script(in.Sub, node.Next.Children[0])
 	}
 	return nil
@@ -362,6 +363,12 @@ func (b *builder) from(in *Instruction) {
 	b.f.Stages = append(b.f.Stages, st)
 	b.stage = st
 	b.stageVars = nil
+	if st.Base != nil {
+		// ENV is part of the image, so a stage built on another starts
+		// with its variables; ARGs end with their stage.
+		st.env = st.Base.env
+		b.stageVars = st.env
+	}
 	b.shell = defaultShell
 	in.vars = b.global
 }
@@ -389,6 +396,7 @@ func (b *builder) env(in *Instruction) {
 	for _, raw := range pairsRaw(in) {
 		val, known := b.stageVars.expand(raw[1])
 		b.stageVars = b.stageVars.with(raw[0], val, known, b.f.Escape)
+		b.stage.env = b.stage.env.with(raw[0], val, known, b.f.Escape)
 	}
 }
 
@@ -491,8 +499,9 @@ func (b *builder) runScript(in *Instruction, pipefail bool) *Script {
 	return sc
 }
 
-// blankKeywordAndFlags replaces the instruction keyword and its --flags with
-// spaces, keeping every other byte where it was.
+// blankKeywordAndFlags replaces the instruction keyword (ONBUILD RUN for
+// the RUN an ONBUILD wraps) and its --flags with spaces, keeping every other
+// byte where it was.
 func blankKeywordAndFlags(src string) string {
 	buf := []byte(src)
 	i := 0
@@ -508,10 +517,20 @@ func blankKeywordAndFlags(src string) string {
 			}
 		}
 	}
-	skipSpace()
-	for i < len(buf) && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' && buf[i] != '\\' {
-		buf[i] = ' '
-		i++
+	blankWord := func() string {
+		skipSpace()
+		start := i
+		for i < len(buf) && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' && buf[i] != '\\' {
+			i++
+		}
+		word := string(buf[start:i])
+		for k := start; k < i; k++ {
+			buf[k] = ' '
+		}
+		return word
+	}
+	if strings.EqualFold(blankWord(), "ONBUILD") {
+		blankWord() // the RUN an ONBUILD wraps
 	}
 	for {
 		skipSpace()

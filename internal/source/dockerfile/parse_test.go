@@ -162,3 +162,72 @@ func TestParse_Errors(t *testing.T) {
 func TestParse_TestBracketIsNotJSON(t *testing.T) {
 	mustParse(t, "FROM a\nRUN [ \"$X\" = \"y\" ] && echo ok\n", nil)
 }
+
+func TestParse_StageInheritsBaseStageEnv(t *testing.T) {
+	f := mustParse(t, "FROM python:3.12 AS base\nARG MODE=dev\nENV PIP_NO_CACHE_DIR=1\nFROM base AS app\nRUN pip install flask\nFROM python:3.12\nRUN pip install flask\n", nil)
+	run := f.Stages[1].Instructions[1]
+	if v, ok := run.Lookup("PIP_NO_CACHE_DIR"); !ok || v != "1" {
+		t.Fatalf("ENV of the base stage = %q, %v; want 1", v, ok)
+	}
+	if _, ok := run.Lookup("MODE"); ok {
+		t.Fatal("an ARG must not outlive its stage")
+	}
+	if _, ok := f.Stages[2].Instructions[1].Lookup("PIP_NO_CACHE_DIR"); ok {
+		t.Fatal("a stage on an image must not see another stage's ENV")
+	}
+}
+
+func TestParse_OnbuildRunIsParsed(t *testing.T) {
+	f := mustParse(t, "FROM node:20\nONBUILD RUN --mount=type=cache,target=/root/.npm npm install express\n", nil)
+	sub := f.Instructions[1].Sub
+	if sub == nil || sub.Script == nil || len(sub.Script.Commands) != 1 {
+		t.Fatalf("ONBUILD RUN = %+v", sub)
+	}
+	c := sub.Script.Commands[0]
+	if c.Name != "npm" || strings.Join(c.Args, " ") != "install express" || c.Column != 50 {
+		t.Fatalf("command = %q %q at column %d", c.Name, c.Args, c.Column)
+	}
+	if sub.Stage != f.Stages[0] {
+		t.Fatal("the RUN an ONBUILD wraps belongs to the ONBUILD's stage")
+	}
+}
+
+func TestParse_CommandEnv(t *testing.T) {
+	f := mustParse(t, "FROM python:3.12\nRUN export A=1 && B=2 pip install x && env C=3 pip install y && pip install z\n", nil)
+	cmds := f.Stages[0].Instructions[1].Script.Commands
+	want := []string{"A=1 B=2", "A=1 C=3", "A=1"} // export itself is no command
+	if len(cmds) != len(want) {
+		t.Fatalf("%d commands, want %d", len(cmds), len(want))
+	}
+	for i, c := range cmds {
+		var got []string
+		for _, k := range []string{"A", "B", "C"} {
+			if v, ok := c.Env[k]; ok {
+				got = append(got, k+"="+v)
+			}
+		}
+		if strings.Join(got, " ") != want[i] {
+			t.Errorf("command %d (%s) env = %v, want %s", i, c.Name, got, want[i])
+		}
+	}
+}
+
+func TestCommand_OptionCount(t *testing.T) {
+	cases := []struct {
+		args string
+		want int
+	}{
+		{"install -q python", 1},
+		{"install -qq python", 2},
+		{"install -q -q python", 2},
+		{"install --quiet --quiet python", 2},
+		{"install -yq python", 1},
+		{"install -- -q", 0},
+	}
+	for _, c := range cases {
+		cmd := &Command{Name: "apt-get", Args: strings.Fields(c.args)}
+		if got := cmd.OptionCount("--quiet", 'q'); got != c.want {
+			t.Errorf("OptionCount(%q) = %d, want %d", c.args, got, c.want)
+		}
+	}
+}

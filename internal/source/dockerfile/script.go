@@ -48,6 +48,11 @@ type Command struct {
 	Pipefail bool
 	// Instruction is the instruction the command belongs to.
 	Instruction *Instruction
+	// Env holds the variables the shell gives the command beyond the
+	// image's: its own NAME=value prefixes and what the script exported
+	// before it (`export PIP_NO_CACHE_DIR=1 && pip install ...`). Nil when
+	// there are none.
+	Env map[string]string
 
 	words []*syntax.Word // argv[1:] as parsed, nil for exec form
 }
@@ -116,6 +121,27 @@ func (c *Command) HasOption(long []string, short string) bool {
 		}
 	}
 	return false
+}
+
+// OptionCount returns how often an option is given: each long option, and
+// each letter of a short-option cluster (`-qq` counts two, like `-q -q`).
+func (c *Command) OptionCount(long string, short byte) int {
+	n := 0
+	for _, a := range c.Args {
+		if a == "--" {
+			break
+		}
+		if strings.HasPrefix(a, "--") {
+			if a == long {
+				n++
+			}
+			continue
+		}
+		if len(a) > 1 && a[0] == '-' && short != 0 {
+			n += strings.Count(leadingLetters(a[1:]), string(short))
+		}
+	}
+	return n
 }
 
 // OptionValue returns the value of a long option given as --name=value or
@@ -241,6 +267,9 @@ type scriptBuilder struct {
 	firstLine int
 	in        *Instruction
 	pipefail  bool
+	// exported is what the script has exported so far; replaced, never
+	// changed, so commands can share it.
+	exported map[string]string
 }
 
 func (b *scriptBuilder) stmts(list []*syntax.Stmt) {
@@ -273,7 +302,7 @@ func (b *scriptBuilder) command(c syntax.Command) *Command {
 		if len(c.Args) == 0 {
 			return nil
 		}
-		return b.call(c.Args)
+		return b.call(c.Args, c.Assigns)
 	case *syntax.BinaryCmd:
 		if c.Op == syntax.Pipe || c.Op == syntax.PipeAll {
 			b.script.HasPipe = true
@@ -312,6 +341,9 @@ func (b *scriptBuilder) command(c syntax.Command) *Command {
 	case *syntax.DeclClause:
 		for _, a := range c.Args {
 			b.word(a.Value)
+		}
+		if c.Variant != nil && c.Variant.Value == "export" {
+			b.export(c.Args)
 		}
 	}
 	return nil
@@ -359,7 +391,52 @@ func (b *scriptBuilder) part(p syntax.WordPart) {
 
 var wrappers = map[string]bool{"sudo": true, "env": true, "exec": true, "nohup": true, "nice": true, "xargs": true, "command": true, "time": true, "doas": true, "su-exec": true, "gosu": true, "tini": true, "dumb-init": true}
 
-func (b *scriptBuilder) call(words []*syntax.Word) *Command {
+// export records `export NAME=value` for the commands that follow.
+func (b *scriptBuilder) export(assigns []*syntax.Assign) {
+	next := make(map[string]string, len(b.exported)+len(assigns))
+	for k, v := range b.exported {
+		next[k] = v
+	}
+	for _, a := range assigns {
+		if a.Name != nil && a.Value != nil {
+			next[a.Name.Value] = wordText(a.Value)
+		}
+	}
+	b.exported = next
+}
+
+// withVar returns env with one more variable, leaving env as it was.
+func withVar(env map[string]string, name, value string) map[string]string {
+	next := make(map[string]string, len(env)+1)
+	for k, v := range env {
+		next[k] = v
+	}
+	next[name] = value
+	return next
+}
+
+// envOf is the environment a command gets from the script: the exports so
+// far and its own NAME=value prefixes.
+func (b *scriptBuilder) envOf(assigns []*syntax.Assign) map[string]string {
+	if len(assigns) == 0 {
+		return b.exported
+	}
+	env := make(map[string]string, len(b.exported)+len(assigns))
+	for k, v := range b.exported {
+		env[k] = v
+	}
+	for _, a := range assigns {
+		if a.Name != nil {
+			env[a.Name.Value] = ""
+			if a.Value != nil {
+				env[a.Name.Value] = wordText(a.Value)
+			}
+		}
+	}
+	return env
+}
+
+func (b *scriptBuilder) call(words []*syntax.Word, assigns []*syntax.Assign) *Command {
 	args := make([]string, len(words))
 	for i, w := range words {
 		args[i] = wordText(w)
@@ -370,6 +447,7 @@ func (b *scriptBuilder) call(words []*syntax.Word) *Command {
 		Column:      int(pos.Col()),
 		Instruction: b.in,
 		Pipefail:    b.pipefail,
+		Env:         b.envOf(assigns),
 	}
 	// Peel wrappers so that `sudo apt-get install` is judged as apt-get.
 	i := 0
@@ -378,6 +456,9 @@ func (b *scriptBuilder) call(words []*syntax.Word) *Command {
 		cmd.Wrappers = append(cmd.Wrappers, w)
 		i++
 		for i < len(args)-1 && wrapperArg(w, args[i]) {
+			if name, value, ok := strings.Cut(args[i], "="); ok && w == "env" {
+				cmd.Env = withVar(cmd.Env, name, value)
+			}
 			i++
 		}
 	}
