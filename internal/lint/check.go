@@ -57,7 +57,7 @@ func Check(inputs []Input, cfg *Config, rules []Rule) *Result {
 	runner := NewRunner(cfg, rules)
 	type outcome struct {
 		findings []Finding
-		err      *FileError
+		errs     []FileError
 	}
 	outcomes := make([]outcome, len(inputs))
 	workers := min(runtime.GOMAXPROCS(0), len(inputs))
@@ -68,8 +68,8 @@ func Check(inputs []Input, cfg *Config, rules []Rule) *Result {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				findings, err := checkOne(inputs[i], cfg, runner)
-				outcomes[i] = outcome{findings, err}
+				findings, errs := checkOne(inputs[i], cfg, runner)
+				outcomes[i] = outcome{findings, errs}
 			}
 		}()
 	}
@@ -90,28 +90,24 @@ func Check(inputs []Input, cfg *Config, rules []Rule) *Result {
 	res.Findings = make([]Finding, 0, total)
 	for _, o := range outcomes {
 		res.Findings = append(res.Findings, o.findings...)
-		if o.err != nil {
-			res.Errors = append(res.Errors, *o.err)
-		}
+		res.Errors = append(res.Errors, o.errs...)
 	}
 	res.Sort()
 	return res
 }
 
-func checkOne(in Input, cfg *Config, runner *Runner) (findings []Finding, ferr *FileError) {
+func checkOne(in Input, cfg *Config, runner *Runner) (findings []Finding, ferrs []FileError) {
 	// A bug in one rule must not take the other files down with it: report
 	// it against this file and carry on.
 	defer func() {
 		if r := recover(); r != nil {
 			findings = nil
-			ferr = &FileError{File: in.Path, Line: 1, Message: fmt.Sprintf("internal error while checking this file (please report it): %v", r)}
+			ferrs = []FileError{{File: in.Path, Line: 1, Message: fmt.Sprintf("internal error while checking this file (please report it): %v", r)}}
 		}
 	}()
+	// A group of manifests can have bad files and good ones: both are reported.
 	findings, err := check(in, cfg, runner)
-	if err != nil {
-		return nil, fileError(in.Path, err)
-	}
-	return findings, nil
+	return findings, fileErrors(in.Path, err)
 }
 
 // check loads one input with the loader of its kind and runs the rules.
@@ -144,16 +140,13 @@ func check(in Input, cfg *Config, runner *Runner) ([]Finding, error) {
 			opts.Contents = map[string][]byte{in.Path: in.Data}
 		}
 		set, err := kube.Load(append([]string{in.Path}, in.Overrides...), opts)
-		if err != nil {
-			return nil, err
-		}
-		return runner.CheckKube(set), nil
+		return runner.CheckKube(set), err
 	case KindHelm:
 		set, err := kube.LoadChart(in.Path, kube.HelmOptions{ValueFiles: cfg.HelmValues, Set: cfg.HelmSet})
-		if err != nil {
+		if set == nil {
 			return nil, err
 		}
-		return runner.CheckKube(set), nil
+		return runner.CheckKube(set), err
 	case KindKustomize:
 		set, err := kube.LoadKustomization(in.Path)
 		if err != nil {
@@ -188,6 +181,22 @@ func check(in Input, cfg *Config, runner *Runner) ([]Finding, error) {
 		return nil, err
 	}
 	return runner.CheckDockerfile(f), nil
+}
+
+// fileErrors reports what could not be loaded, one error per file (a loader
+// joins them with errors.Join), each at the line the loader names.
+func fileErrors(path string, err error) []FileError {
+	if err == nil {
+		return nil
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []FileError
+		for _, e := range joined.Unwrap() {
+			out = append(out, fileErrors(path, e)...)
+		}
+		return out
+	}
+	return []FileError{*fileError(path, err)}
 }
 
 // fileError reports a file that could not be loaded, at the line the loader names.

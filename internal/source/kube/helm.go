@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -68,6 +69,7 @@ func LoadChart(dir string, opts HelmOptions) (*Set, error) {
 		return nil, templateError(dir, ch.Name(), err)
 	}
 	set := &Set{files: map[string][]string{}, lineMap: map[string][]int{}}
+	var errs []error
 	keys := make([]string, 0, len(out))
 	for k := range out {
 		keys = append(keys, k)
@@ -81,14 +83,19 @@ func LoadChart(dir string, opts HelmOptions) (*Set, error) {
 		}
 		path := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(key, ch.Name()+"/")))
 		template, _ := os.ReadFile(path)
-		if err := set.addFile(path, []byte(rendered)); err != nil {
-			return nil, err
-		}
 		tlines := strings.Split(string(template), "\n")
 		set.lineMap[path] = mapLines(strings.Split(rendered, "\n"), tlines)
+		for _, err := range set.addFile(path, []byte(rendered)) {
+			var le *LoadError
+			if errors.As(err, &le) {
+				le.Line = set.mapLine(path, le.Line)
+				le.Message += " (in the rendered template)"
+			}
+			errs = append(errs, err)
+		}
 		set.files[path] = tlines
 	}
-	return set, nil
+	return set, errors.Join(errs...)
 }
 
 func or(s, def string) string {
@@ -128,45 +135,4 @@ func yamlLine(msg string) int {
 		return line
 	}
 	return 1
-}
-
-// mapLines maps each rendered line (1-based index) to the template line that
-// writes the same key: the n-th `image:` of the rendered file is the n-th
-// `image:` of the template. Lines without a match keep the last mapped line.
-func mapLines(rendered, template []string) []int {
-	occurrences := map[string][]int{}
-	for i, l := range template {
-		if k := lineKey(l); k != "" {
-			occurrences[k] = append(occurrences[k], i+1)
-		}
-	}
-	seen := map[string]int{}
-	out := make([]int, len(rendered)+1)
-	last := 1
-	for i, l := range rendered {
-		k := lineKey(l)
-		if lines := occurrences[k]; k != "" && len(lines) > 0 {
-			n := seen[k]
-			seen[k]++
-			if n >= len(lines) {
-				n = len(lines) - 1
-			}
-			last = lines[n]
-		}
-		out[i+1] = last
-	}
-	return out
-}
-
-// lineKey is the key a YAML line writes: "image", "- name", "kind".
-func lineKey(line string) string {
-	t := strings.TrimSpace(line)
-	if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "{{") {
-		return ""
-	}
-	key, _, ok := strings.Cut(t, ":")
-	if !ok || strings.ContainsAny(key, "{} \"'") && !strings.HasPrefix(key, "- ") {
-		return ""
-	}
-	return key
 }

@@ -30,8 +30,16 @@ func kustomizationFile(dir string) string {
 // reported where its source resource is written: kustomize's origin
 // annotation names the file, and the object's fields are found there. A
 // field only a patch adds is reported at its nearest written parent.
+//
+// A Component (`kind: Component`) is a patch set that only means something
+// inside the kustomizations that include it; built alone its patches have
+// nothing to patch. It yields no objects here: its resources and patches
+// are checked as part of each kustomization that lists it in components.
 func LoadKustomization(dir string) (*Set, error) {
 	kfile := kustomizationFile(dir)
+	if isComponent(kfile) {
+		return &Set{files: map[string][]string{}, lineMap: map[string][]int{}}, nil
+	}
 	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
 	absK, _ := filepath.Abs(kfile)
 	resources, err := k.Run(originFS{FileSystem: filesys.MakeFsOnDisk(), kustomization: absK}, dir)
@@ -73,19 +81,25 @@ func LoadKustomization(dir string) (*Set, error) {
 	return set, nil
 }
 
+// isComponent reports whether a kustomization file declares a Component.
+func isComponent(kfile string) bool {
+	data, err := os.ReadFile(kfile)
+	if err != nil {
+		return false
+	}
+	var head struct {
+		Kind string `yaml:"kind"`
+	}
+	return yaml.Unmarshal(data, &head) == nil && head.Kind == "Component"
+}
+
 // placeAtSource points a built object at the document it came from.
 func (s *Set) placeAtSource(obj *Object, path string, sources map[string]*Set) {
 	src, ok := sources[path]
 	if !ok {
-		loaded, err := Load([]string{path}, Options{})
-		if err != nil {
-			sources[path] = nil
-			return
-		}
+		// A source file with one bad document still places the others.
+		loaded, _ := Load([]string{path}, Options{})
 		src, sources[path] = loaded, loaded
-	}
-	if src == nil {
-		return
 	}
 	for _, o := range src.Objects {
 		if o.Kind == obj.Kind && (o.Name == obj.Name || strings.Contains(obj.Name, o.Name)) {

@@ -8,7 +8,10 @@ import (
 	"github.com/shipshape/shipshape/internal/source/problem"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -48,6 +51,7 @@ type Set struct {
 	files   map[string][]string
 	// lineMap maps rendered lines to template lines, for Helm charts.
 	lineMap map[string][]int
+	around  around
 }
 
 // LoadError is a manifest that is not valid YAML.
@@ -59,48 +63,61 @@ type Options struct {
 	Contents map[string][]byte
 }
 
-// Load reads the multi-document YAML files of one group of manifests.
+// Load reads the multi-document YAML files of one group of manifests. A file
+// or document that cannot be read does not hide the others: Load returns the
+// objects of everything it could read and, if something could not be, an
+// error joining one LoadError per bad file or document, each at its own line.
 func Load(paths []string, opts Options) (*Set, error) {
 	set := &Set{files: map[string][]string{}, lineMap: map[string][]int{}}
+	var errs []error
 	for _, path := range paths {
 		data, ok := opts.Contents[path]
 		if !ok {
+			if dir := filepath.Dir(path); !slices.Contains(set.around.dirs, dir) {
+				set.around.dirs = append(set.around.dirs, dir)
+			}
 			var err error
 			if data, err = os.ReadFile(path); err != nil {
-				return nil, &LoadError{Path: path, Line: 1, Message: err.Error()}
+				errs = append(errs, &LoadError{Path: path, Line: 1, Message: err.Error()})
+				continue
 			}
 		}
-		if err := set.addFile(path, data); err != nil {
-			return nil, err
-		}
+		errs = append(errs, set.addFile(path, data)...)
 	}
-	return set, nil
+	return set, errors.Join(errs...)
 }
 
-func (s *Set) addFile(path string, data []byte) error {
+// addFile adds the objects of one file's documents. A document that cannot
+// be decoded is an error and the next one is still read; a YAML syntax error
+// ends the file, since the parser cannot tell where the next document starts.
+func (s *Set) addFile(path string, data []byte) []error {
 	s.files[path] = strings.Split(string(data), "\n")
 	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var errs []error
 	for {
 		var doc yaml.Node
 		err := dec.Decode(&doc)
 		if errors.Is(err, io.EOF) {
-			return nil
+			return errs
 		}
 		if err != nil {
-			return yamlError(path, err)
+			return append(errs, yamlError(path, err))
 		}
 		if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 			continue // empty documents and comments only
 		}
 		obj, err := s.decode(path, &doc)
 		if err != nil {
-			return err
+			errs = append(errs, err)
+			continue
 		}
 		if obj != nil {
 			s.Objects = append(s.Objects, obj)
 		}
 	}
 }
+
+var lineInMessage = regexp.MustCompile(`line (\d+):`)
 
 func yamlError(path string, err error) *LoadError {
 	line := 1
@@ -109,6 +126,41 @@ func yamlError(path string, err error) *LoadError {
 		msg = strings.TrimSpace(msg[strings.Index(msg[6:], ":")+7:])
 	}
 	return &LoadError{Path: path, Line: line, Message: "invalid YAML: " + msg}
+}
+
+// documentError reports a document whose YAML is well formed but is not data
+// an API server takes: a key written twice ("yaml: unmarshal errors: line 12:
+// mapping key "selector" already defined at line 6"), or a key that is itself
+// a mapping (an unrendered `{{ .Values.x }}` template). It is reported at the
+// offending key, not at the top of the file.
+func documentError(path string, root *yaml.Node, err error) *LoadError {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	le := &LoadError{Path: path, Line: root.Line, Message: "invalid manifest: " + msg}
+	if m := lineInMessage.FindStringSubmatch(msg); m != nil {
+		le.Line, _ = strconv.Atoi(m[1])
+		le.Message = "invalid manifest: " + strings.TrimSpace(msg[strings.Index(msg, m[0])+len(m[0]):])
+	} else if key := complexKey(root); key != nil {
+		le.Line = key.Line
+		le.Message = "invalid manifest: a key is a mapping, not a name (an unrendered template such as {{ .Values.x }}?)"
+	}
+	return le
+}
+
+// complexKey returns the first mapping key that is not a scalar.
+func complexKey(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Kind != yaml.ScalarNode && n.Content[i].Kind != yaml.AliasNode {
+				return n.Content[i]
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if k := complexKey(c); k != nil {
+			return k
+		}
+	}
+	return nil
 }
 
 func (s *Set) decode(path string, doc *yaml.Node) (*Object, error) {
@@ -127,7 +179,7 @@ func (s *Set) decode(path string, doc *yaml.Node) (*Object, error) {
 	}
 	var generic any
 	if err := root.Decode(&generic); err != nil {
-		return nil, &LoadError{Path: path, Line: root.Line, Message: err.Error()}
+		return nil, documentError(path, root, err)
 	}
 	raw, err := json.Marshal(generic)
 	if err != nil {
@@ -142,7 +194,7 @@ func (s *Set) decode(path string, doc *yaml.Node) (*Object, error) {
 	if err != nil {
 		se, ok := runtime.AsStrictDecodingError(err)
 		if !ok {
-			pos := obj.Pos()
+			pos := obj.typeErrorPos(err.Error())
 			return nil, &LoadError{Path: path, Line: pos.Line, Message: fmt.Sprintf("%s %s: %v", obj.Kind, obj.Name, err)}
 		}
 		for _, e := range se.Errors() {
@@ -151,6 +203,43 @@ func (s *Set) decode(path string, doc *yaml.Node) (*Object, error) {
 	}
 	obj.Typed = typed
 	return obj, nil
+}
+
+var typeErrorField = regexp.MustCompile(`Go struct field \S+?\.((?:[a-z]\w*\.?|[A-Z]\w*\.)+) of type`)
+
+// typeErrorPos finds the field a type error names: "cannot unmarshal string
+// into Go struct field FCVolumeSource.spec.volumes.VolumeSource.fc.lun of
+// type int32" is the first `lun` under `fc` under `volumes`, whichever list
+// item it is in. The object's start when it cannot be found.
+func (o *Object) typeErrorPos(msg string) Pos {
+	m := typeErrorField.FindStringSubmatch(msg)
+	if m == nil {
+		return o.Pos()
+	}
+	var keys []string
+	for _, k := range strings.Split(strings.TrimSuffix(m[1], "."), ".") {
+		if k != "" && k[0] >= 'a' && k[0] <= 'z' { // embedded Go types (VolumeSource) are not written
+			keys = append(keys, k)
+		}
+	}
+	want := strings.Join(keys, ".")
+	var found *yamlindex.Entry
+	for path, e := range o.index {
+		var written []string
+		for _, part := range strings.Split(path, ".") {
+			if _, err := strconv.Atoi(part); err != nil {
+				written = append(written, part)
+			}
+		}
+		if strings.Join(written, ".") == want && (found == nil || e.Node().Line < found.Node().Line) {
+			found = e
+		}
+	}
+	if found == nil {
+		return o.Pos()
+	}
+	node := found.Node()
+	return Pos{File: o.File, Line: o.set.mapLine(o.File, node.Line), Column: node.Column, entry: found, set: o.set}
 }
 
 var fieldInMessage = regexp.MustCompile(`field "([^"]+)"`)

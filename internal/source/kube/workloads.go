@@ -38,6 +38,12 @@ func (o *Object) Workload() (*Workload, bool) {
 	case *batchv1.CronJob:
 		w.Spec, w.Labels = &t.Spec.JobTemplate.Spec.Template.Spec, t.Spec.JobTemplate.Spec.Template.Labels
 		w.SpecPath = []string{"spec", "jobTemplate", "spec", "template", "spec"}
+	case *corev1.ReplicationController:
+		if t.Spec.Template == nil {
+			return nil, false
+		}
+		w.Spec, w.Labels, w.Replicas = &t.Spec.Template.Spec, t.Spec.Template.Labels, t.Spec.Replicas
+		w.Selector = &metav1.LabelSelector{MatchLabels: t.Spec.Selector}
 	case *corev1.Pod:
 		w.Spec, w.Labels = &t.Spec, t.Labels
 		w.SpecPath = []string{"spec"}
@@ -50,13 +56,53 @@ func (o *Object) Workload() (*Workload, bool) {
 	return w, true
 }
 
-// Long-running reports whether the workload serves (not a Job or CronJob).
+// LongRunning reports whether the workload serves (not a Job or CronJob).
 func (w *Workload) LongRunning() bool {
 	switch w.Kind {
 	case "Job", "CronJob", "Pod":
 		return false
 	}
 	return true
+}
+
+// Container is one container of a pod spec, regular or init, with where it
+// is written.
+type Container struct {
+	*corev1.Container
+	// Init is true for an init container; Sidecar for an init container
+	// that keeps running beside the app (restartPolicy: Always).
+	Init, Sidecar bool
+	w             *Workload
+	list          string // "containers" or "initContainers"
+	index         int
+}
+
+// At returns where a field of the container is written, or its deepest
+// written parent.
+func (c Container) At(path ...string) Pos {
+	return c.w.SpecAt(append([]string{c.list, itoa(c.index)}, path...)...)
+}
+
+// Label names the container in a message: "container web", "init container chown".
+func (c Container) Label() string {
+	if c.Init && !c.Sidecar {
+		return "init container " + c.Name
+	}
+	return "container " + c.Name
+}
+
+// Containers returns the init containers, then the regular ones.
+func (w *Workload) Containers() []Container {
+	var out []Container
+	for i := range w.Spec.InitContainers {
+		c := &w.Spec.InitContainers[i]
+		sidecar := c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways
+		out = append(out, Container{Container: c, Init: true, Sidecar: sidecar, w: w, list: "initContainers", index: i})
+	}
+	for i := range w.Spec.Containers {
+		out = append(out, Container{Container: &w.Spec.Containers[i], w: w, list: "containers", index: i})
+	}
+	return out
 }
 
 // ContainerAt returns where a field of the i-th container is written.

@@ -1,8 +1,6 @@
 package kube
 
 import (
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/kube"
@@ -18,10 +16,10 @@ func init() {
 			Fix:        "Use an immutable tag (the git SHA) or a digest: `image: ghcr.io/acme/web:3f2a8b1c`.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainerOrInit(o, func(w *kube.Workload, c kube.Container) {
 				img := dockerfile.ParseImage(c.Image)
 				if img.Digest == "" && (img.Tag == "" || img.Tag == "latest") {
-					r.AddKube(o, w.ContainerAt(i, "image"), "container %s of %s %s runs %q, which is not pinned", c.Name, o.Kind, o.Name, c.Image)
+					r.AddKube(o, c.At("image"), "%s of %s %s runs %q, which is not pinned", c.Label(), o.Kind, o.Name, c.Image)
 				}
 			})
 		},

@@ -19,7 +19,7 @@ func init() {
 			Fix:        "Set `resources.requests` (`cpu: 100m`, `memory: 128Mi`) from what the app uses at steady state.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainer(o, func(w *kube.Workload, c kube.Container) {
 				var missing []string
 				for _, res := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
 					if _, ok := c.Resources.Requests[res]; !ok {
@@ -27,7 +27,7 @@ func init() {
 					}
 				}
 				if len(missing) > 0 {
-					r.AddKube(o, w.ContainerAt(i, "resources", "requests"), "container %s requests no %s", c.Name, strings.Join(missing, " or "))
+					r.AddKube(o, c.At("resources", "requests"), "%s requests no %s", c.Label(), strings.Join(missing, " or "))
 				}
 			})
 		},

@@ -18,9 +18,9 @@ func init() {
 			Differences: "CPU limits are not required: they throttle latency-sensitive apps, and requests already share CPU fairly.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainer(o, func(w *kube.Workload, c kube.Container) {
 				if _, ok := c.Resources.Limits[corev1.ResourceMemory]; !ok {
-					r.AddKube(o, w.ContainerAt(i, "resources", "limits"), "container %s has no memory limit", c.Name)
+					r.AddKube(o, c.At("resources", "limits"), "%s has no memory limit", c.Label())
 				}
 			})
 		},

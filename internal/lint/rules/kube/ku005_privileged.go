@@ -1,8 +1,6 @@
 package kube
 
 import (
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
@@ -17,9 +15,9 @@ func init() {
 			Fix:        "Remove `privileged: true`; add only the capability needed.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainerOrInit(o, func(w *kube.Workload, c kube.Container) {
 				if sc := c.SecurityContext; sc != nil && sc.Privileged != nil && *sc.Privileged {
-					r.AddKube(o, w.ContainerAt(i, "securityContext", "privileged"), "container %s runs privileged", c.Name)
+					r.AddKube(o, c.At("securityContext", "privileged"), "%s runs privileged", c.Label())
 				}
 			})
 		},

@@ -1,8 +1,6 @@
 package kube
 
 import (
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
@@ -17,9 +15,9 @@ func init() {
 			Fix:        "`securityContext: {allowPrivilegeEscalation: false}` on every container.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainerOrInit(o, func(w *kube.Workload, c kube.Container) {
 				if sc := c.SecurityContext; sc == nil || sc.AllowPrivilegeEscalation == nil || *sc.AllowPrivilegeEscalation {
-					r.AddKube(o, w.ContainerAt(i, "securityContext", "allowPrivilegeEscalation"), "container %s may escalate privileges", c.Name)
+					r.AddKube(o, c.At("securityContext", "allowPrivilegeEscalation"), "%s may escalate privileges", c.Label())
 				}
 			})
 		},

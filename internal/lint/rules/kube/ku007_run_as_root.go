@@ -1,8 +1,6 @@
 package kube
 
 import (
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
@@ -17,9 +15,9 @@ func init() {
 			Fix:        "`securityContext: {runAsNonRoot: true, runAsUser: 10001}` on the pod, with an image whose USER is that numeric UID.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainerOrInit(o, func(w *kube.Workload, c kube.Container) {
 				if !runAsNonRoot(w.Spec, c) {
-					r.AddKube(o, w.ContainerAt(i, "securityContext"), "container %s may run as root", c.Name)
+					r.AddKube(o, c.At("securityContext"), "%s may run as root", c.Label())
 				}
 			})
 		},

@@ -1,8 +1,6 @@
 package kube
 
 import (
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
@@ -17,9 +15,9 @@ func init() {
 			Fix:        "`readOnlyRootFilesystem: true`, with an emptyDir mounted where the app must write (/tmp, caches).",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainerOrInit(o, func(w *kube.Workload, c kube.Container) {
 				if sc := c.SecurityContext; sc == nil || sc.ReadOnlyRootFilesystem == nil || !*sc.ReadOnlyRootFilesystem {
-					r.AddKube(o, w.ContainerAt(i, "securityContext", "readOnlyRootFilesystem"), "container %s has a writable root filesystem", c.Name)
+					r.AddKube(o, c.At("securityContext", "readOnlyRootFilesystem"), "%s has a writable root filesystem", c.Label())
 				}
 			})
 		},

@@ -1,8 +1,6 @@
 package kube
 
 import (
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
@@ -17,9 +15,9 @@ func init() {
 			Fix:        "`livenessProbe: {httpGet: {path: /livez, port: http}, periodSeconds: 10, failureThreshold: 3}` — cheaper than readiness, never checking dependencies.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainer(o, func(w *kube.Workload, c kube.Container) {
 				if w.LongRunning() && c.LivenessProbe == nil {
-					r.AddKube(o, w.ContainerAt(i, "livenessProbe"), "container %s has no liveness probe", c.Name)
+					r.AddKube(o, c.At("livenessProbe"), "%s has no liveness probe", c.Label())
 				}
 			})
 		},

@@ -1,8 +1,6 @@
 package kube
 
 import (
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
@@ -17,9 +15,9 @@ func init() {
 			Fix:        "`readinessProbe: {httpGet: {path: /healthz, port: http}, periodSeconds: 5}`.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainer(o, func(w *kube.Workload, c kube.Container) {
 				if w.LongRunning() && c.ReadinessProbe == nil {
-					r.AddKube(o, w.ContainerAt(i, "readinessProbe"), "container %s has no readiness probe", c.Name)
+					r.AddKube(o, c.At("readinessProbe"), "%s has no readiness probe", c.Label())
 				}
 			})
 		},

@@ -3,8 +3,6 @@ package kube
 import (
 	"reflect"
 
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
@@ -19,12 +17,12 @@ func init() {
 			Differences: "Matches kube-score's pod-probes-identical; probes that differ only in timing still count as identical.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainer(o, func(w *kube.Workload, c kube.Container) {
 				if c.LivenessProbe == nil || c.ReadinessProbe == nil {
 					return
 				}
 				if reflect.DeepEqual(c.LivenessProbe.ProbeHandler, c.ReadinessProbe.ProbeHandler) {
-					r.AddKube(o, w.ContainerAt(i, "livenessProbe"), "container %s checks liveness and readiness the same way", c.Name)
+					r.AddKube(o, c.At("livenessProbe"), "%s checks liveness and readiness the same way", c.Label())
 				}
 			})
 		},

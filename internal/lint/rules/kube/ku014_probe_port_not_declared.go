@@ -18,17 +18,17 @@ func init() {
 			Differences: "Numeric ports are only judged when the container declares ports at all.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainer(o, func(w *kube.Workload, c kube.Container) {
 				for field, p := range map[string]*corev1.Probe{"livenessProbe": c.LivenessProbe, "readinessProbe": c.ReadinessProbe, "startupProbe": c.StartupProbe} {
 					num, name, ok := probePort(p)
-					if !ok || name == "" && len(c.Ports) == 0 || declaresPort(c, num, name) {
+					if !ok || name == "" && len(c.Ports) == 0 || declaresPort(c.Container, num, name) {
 						continue
 					}
 					port := name
 					if port == "" {
 						port = itoa(int(num))
 					}
-					r.AddKube(o, w.ContainerAt(i, field), "the %s of container %s checks port %s, which the container does not declare", field, c.Name, port)
+					r.AddKube(o, c.At(field), "the %s of %s checks port %s, which the container does not declare", field, c.Label(), port)
 				}
 			})
 		},

@@ -11,27 +11,39 @@ func init() {
 	register(&lint.KubeRule{
 		Meta: lint.Meta{
 			ID: "KU015", Name: "dangling-service", Severity: lint.Warning,
-			KubeLinter:  []string{"dangling-service"},
-			Summary:     "A Service's selector matches no pod template among the manifests.",
-			Rationale:   "The Service has no endpoints: requests time out, and the usual cause is a label typo (`app: web` vs `app: website`).",
-			Fix:         "Make the selector match the workload's template labels.",
-			Differences: "Judged only when the manifests checked together contain workloads; a Service without a selector (external endpoints) is fine.",
+			KubeLinter: []string{"dangling-service"},
+			Summary:    "A Service's selector matches no pod template among the manifests.",
+			Rationale:  "The Service has no endpoints: requests time out, and the usual cause is a label typo (`app: web` vs `app: website`).",
+			Fix:        "Make the selector match the workload's template labels.",
+			Differences: "Judged only when the manifests checked together contain workloads in the Service's namespace that use at least one of the selector's label keys " +
+				"(a selector in labels nothing here uses picks pods installed by a chart or an operator); workloads in the directories around count too. " +
+				"A Service without a selector (external endpoints) is fine.",
 		},
 		Set: func(r *lint.Report, s *kube.Set) {
 			workloads := s.Workloads()
 			if len(workloads) == 0 {
 				return
 			}
+			workloads = append(workloads, s.Around().Workloads()...)
 			for _, o := range s.Find("Service") {
 				svc, ok := o.Typed.(*corev1.Service)
 				if !ok || len(svc.Spec.Selector) == 0 {
 					continue
 				}
-				matched := false
+				matched, sameVocabulary := false, false
 				for _, w := range workloads {
+					if !sameNamespace(w.Namespace, o.Namespace) {
+						continue
+					}
 					matched = matched || selects(svc.Spec.Selector, w.Labels)
+					for k := range svc.Spec.Selector {
+						_, uses := w.Labels[k]
+						sameVocabulary = sameVocabulary || uses
+					}
 				}
-				if !matched {
+				// A selector none of whose label keys any pod here carries
+				// picks pods installed some other way (a chart, an operator).
+				if !matched && sameVocabulary {
 					r.AddKube(o, o.At("spec", "selector"), "Service %s selects no pods of the workloads here", o.Name)
 				}
 			}

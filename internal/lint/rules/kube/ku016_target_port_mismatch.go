@@ -26,8 +26,10 @@ func init() {
 				var containers []*corev1.Container
 				for _, w := range s.Workloads() {
 					if selects(svc.Spec.Selector, w.Labels) {
-						for i := range w.Spec.Containers {
-							containers = append(containers, &w.Spec.Containers[i])
+						for _, c := range w.Containers() {
+							if !c.Init || c.Sidecar {
+								containers = append(containers, c.Container)
+							}
 						}
 					}
 				}

@@ -31,9 +31,12 @@ func init() {
 				if !served {
 					continue
 				}
-				for i, c := range w.Spec.Containers {
+				for _, c := range w.Containers() {
+					if c.Init && !c.Sidecar {
+						continue // done before the pod is Ready
+					}
 					if c.Lifecycle == nil || c.Lifecycle.PreStop == nil {
-						r.AddKube(w.Object, w.ContainerAt(i, "lifecycle"), "container %s receives traffic but has no preStop hook, so rollouts drop requests", c.Name)
+						r.AddKube(w.Object, c.At("lifecycle"), "%s receives traffic but has no preStop hook, so rollouts drop requests", c.Label())
 					}
 				}
 			}

@@ -33,7 +33,7 @@ func init() {
 				secrets[sec.Name] = keys
 			}
 			for _, w := range s.Workloads() {
-				for i, c := range w.Spec.Containers {
+				for _, c := range w.Containers() {
 					for j, env := range c.Env {
 						ref := env.ValueFrom
 						if ref == nil || ref.SecretKeyRef == nil || ref.SecretKeyRef.Optional != nil && *ref.SecretKeyRef.Optional {
@@ -41,8 +41,8 @@ func init() {
 						}
 						keys, defined := secrets[ref.SecretKeyRef.Name]
 						if defined && !keys[ref.SecretKeyRef.Key] {
-							r.AddKube(w.Object, w.ContainerAt(i, "env", itoa(j), "valueFrom", "secretKeyRef", "key"),
-								"container %s reads key %q of Secret %s, which has no such key", c.Name, ref.SecretKeyRef.Key, ref.SecretKeyRef.Name)
+							r.AddKube(w.Object, c.At("env", itoa(j), "valueFrom", "secretKeyRef", "key"),
+								"%s reads key %q of Secret %s, which has no such key", c.Label(), ref.SecretKeyRef.Key, ref.SecretKeyRef.Name)
 						}
 					}
 				}

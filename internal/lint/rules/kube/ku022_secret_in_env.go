@@ -1,8 +1,6 @@
 package kube
 
 import (
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/lint/credential"
 	"github.com/shipshape/shipshape/internal/source/kube"
@@ -18,13 +16,13 @@ func init() {
 			Fix:        "`valueFrom: {secretKeyRef: {name: db, key: password}}`.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainerOrInit(o, func(w *kube.Workload, c kube.Container) {
 				for j, env := range c.Env {
 					if env.Value == "" || env.ValueFrom != nil {
 						continue
 					}
 					if credential.LooksSecretName(env.Name) || credential.LooksSecretValue(env.Value) || credential.URLHasPassword(env.Value) {
-						r.AddKube(o, w.ContainerAt(i, "env", itoa(j), "value"), "container %s sets %s to a literal credential", c.Name, env.Name)
+						r.AddKube(o, c.At("env", itoa(j), "value"), "%s sets %s to a literal credential", c.Label(), env.Name)
 					}
 				}
 			})

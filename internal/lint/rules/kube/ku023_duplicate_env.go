@@ -1,8 +1,6 @@
 package kube
 
 import (
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
@@ -17,11 +15,11 @@ func init() {
 			Fix:        "Keep one entry per variable.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainerOrInit(o, func(w *kube.Workload, c kube.Container) {
 				seen := map[string]bool{}
 				for j, env := range c.Env {
 					if seen[env.Name] {
-						r.AddKube(o, w.ContainerAt(i, "env", itoa(j)), "container %s sets %s more than once", c.Name, env.Name)
+						r.AddKube(o, c.At("env", itoa(j)), "%s sets %s more than once", c.Label(), env.Name)
 					}
 					seen[env.Name] = true
 				}

@@ -3,8 +3,6 @@ package kube
 import (
 	"strings"
 
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
@@ -19,7 +17,7 @@ func init() {
 			Fix:        "`securityContext: {capabilities: {drop: [ALL]}}`, adding back only NET_BIND_SERVICE if the app binds a low port.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainerOrInit(o, func(w *kube.Workload, c kube.Container) {
 				if sc := c.SecurityContext; sc != nil && sc.Capabilities != nil {
 					for _, d := range sc.Capabilities.Drop {
 						if u := strings.ToUpper(string(d)); u == "ALL" || u == "NET_RAW" {
@@ -27,7 +25,7 @@ func init() {
 						}
 					}
 				}
-				r.AddKube(o, w.ContainerAt(i, "securityContext", "capabilities"), "container %s does not drop ALL (or NET_RAW) capabilities", c.Name)
+				r.AddKube(o, c.At("securityContext", "capabilities"), "%s does not drop ALL (or NET_RAW) capabilities", c.Label())
 			})
 		},
 	})

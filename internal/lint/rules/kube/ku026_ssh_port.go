@@ -1,8 +1,6 @@
 package kube
 
 import (
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
@@ -17,10 +15,10 @@ func init() {
 			Fix:        "Remove the SSH server and the port.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			eachContainer(o, func(w *kube.Workload, i int, c *corev1.Container) {
+			eachContainer(o, func(w *kube.Workload, c kube.Container) {
 				for j, p := range c.Ports {
 					if p.ContainerPort == 22 {
-						r.AddKube(o, w.ContainerAt(i, "ports", itoa(j)), "container %s exposes SSH on port 22", c.Name)
+						r.AddKube(o, c.At("ports", itoa(j)), "%s exposes SSH on port 22", c.Label())
 					}
 				}
 			})

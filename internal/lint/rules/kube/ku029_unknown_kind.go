@@ -8,17 +8,21 @@ import (
 func init() {
 	register(&lint.KubeRule{
 		Meta: lint.Meta{
-			ID: "KU029", Name: "kind-not-checked", Severity: lint.Info,
-			Summary:   "An object's kind is outside the built-in API (a CRD such as ServiceMonitor or Certificate), so it is not checked.",
-			Rationale: "Saying so beats silence: a typo in apiVersion (`apps/v1beta`) also lands here, and such an object is then not validated at all.",
-			Fix:       "Nothing, for CRDs; for built-in kinds, fix the apiVersion.",
+			ID: "KU029", Name: "unknown-kind", Severity: lint.Warning,
+			Summary: "An object names a Kubernetes API group but a version or kind that group does not have (`apps/v1beta`, `kind: Deploymnet`).",
+			Rationale: "The API server rejects it, and nothing here can check it: it is not decoded, so none of the other rules look at it. " +
+				"A typo in apiVersion or kind is the usual cause.",
+			Fix: "Fix the apiVersion or kind: `kubectl api-resources` lists what the cluster serves.",
+			Differences: "Kinds of other API groups (CRDs such as ServiceMonitor, or configs of other tools such as skaffold's) are not reported: " +
+				"they are not checked, and not knowing them is not a defect. Removed versions (extensions/v1beta1) are KU033's.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
 			_, removedKind := removedAPIs[o.APIVersion+"/"+o.Kind]
 			_, removed := removedAPIs[o.APIVersion]
-			if o.Typed == nil && !removedKind && !removed { // KU033 says more about removed APIs
-				r.AddKube(o, o.At("apiVersion"), "%s %s (%s) is not a built-in kind and was skipped", o.Kind, o.Name, o.APIVersion)
+			if removedKind || removed || !kube.BuiltInGroup(o.APIVersion) || kube.BuiltInKind(o.APIVersion, o.Kind) {
+				return
 			}
+			r.AddKube(o, o.At("apiVersion"), "%s %s: the Kubernetes API has no kind %s in %s, so it was not checked", o.Kind, o.Name, o.Kind, o.APIVersion)
 		},
 	})
 }

@@ -36,6 +36,7 @@ var removedAPIs = map[string]string{
 	"networking.k8s.io/v1beta1":            "networking.k8s.io/v1",
 	"rbac.authorization.k8s.io/v1beta1":    "rbac.authorization.k8s.io/v1",
 	"apiextensions.k8s.io/v1beta1":         "apiextensions.k8s.io/v1",
+	"apiregistration.k8s.io/v1beta1":       "apiregistration.k8s.io/v1",
 	"admissionregistration.k8s.io/v1beta1": "admissionregistration.k8s.io/v1",
 	"scheduling.k8s.io/v1beta1":            "scheduling.k8s.io/v1",
 	"storage.k8s.io/v1beta1/CSIDriver":     "storage.k8s.io/v1",

@@ -15,11 +15,15 @@ func init() {
 			Summary:     "An Ingress routes to a Service (or port) that the manifests do not define.",
 			Rationale:   "The ingress controller answers 503 for every request on that path; the usual cause is a renamed Service or port.",
 			Fix:         "Point the backend at an existing Service and one of its ports, by name or number.",
-			Differences: "Matches kube-score's ingress-targets-service; judged only when the manifests define Services.",
+			Differences: "Matches kube-score's ingress-targets-service; judged only when the manifests define Services; Services in the directories around count too.",
 		},
 		Set: func(r *lint.Report, s *kube.Set) {
+			own := s.Find("Service")
+			if len(own) == 0 {
+				return // no Services of its own: nothing to judge against
+			}
 			services := map[string]map[string]bool{}
-			for _, o := range s.Find("Service") {
+			for _, o := range append(own, s.Around().Find("Service")...) {
 				svc := s.Service(o)
 				if svc == nil {
 					continue
@@ -30,9 +34,6 @@ func init() {
 					ports[itoa(int(p.Port))] = true
 				}
 				services[o.Name] = ports
-			}
-			if len(services) == 0 {
-				return
 			}
 			for _, o := range s.Find("Ingress") {
 				ing, ok := o.Typed.(*networkingv1.Ingress)
@@ -56,7 +57,7 @@ func init() {
 						at := o.At("spec", "rules", itoa(i), "http", "paths", itoa(j), "backend", "service", "name")
 						switch {
 						case !ok:
-							r.AddKube(o, at, "Ingress %s routes %s to Service %s, which is not defined here", o.Name, path.Path, b.Name)
+							r.AddKube(o, at, "Ingress %s routes %s to Service %s, which is not defined here or in the directories around", o.Name, path.Path, b.Name)
 						case !ports[port]:
 							r.AddKube(o, at, "Ingress %s routes %s to port %s of Service %s, which has no such port", o.Name, path.Path, port, b.Name)
 						}

@@ -11,11 +11,12 @@ func init() {
 	register(&lint.KubeRule{
 		Meta: lint.Meta{
 			ID: "KU037", Name: "hpa-target-missing", Severity: lint.Error,
-			KubeLinter:  []string{"dangling-hpa"},
-			Summary:     "A HorizontalPodAutoscaler scales a workload the manifests do not define.",
-			Rationale:   "The autoscaler does nothing (and says so only in its status): the app it was meant to scale runs at its fixed replica count under load.",
-			Fix:         "Point scaleTargetRef at the workload's kind and name.",
-			Differences: "Matches kube-score's horizontalpodautoscaler-has-target; judged only when the manifests define workloads.",
+			KubeLinter: []string{"dangling-hpa"},
+			Summary:    "A HorizontalPodAutoscaler scales a workload the manifests do not define.",
+			Rationale:  "The autoscaler does nothing (and says so only in its status): the app it was meant to scale runs at its fixed replica count under load.",
+			Fix:        "Point scaleTargetRef at the workload's kind and name.",
+			Differences: "Matches kube-score's horizontalpodautoscaler-has-target; judged only when the manifests define workloads. " +
+				"The target is looked for in the manifests checked together and in those of the directories around them (the one above, its subdirectories, and the group's own subdirectories).",
 		},
 		Set: func(r *lint.Report, s *kube.Set) {
 			workloads := s.Workloads()
@@ -28,11 +29,11 @@ func init() {
 					continue
 				}
 				found := false
-				for _, w := range workloads {
-					found = found || w.Kind == hpa.Spec.ScaleTargetRef.Kind && w.Name == hpa.Spec.ScaleTargetRef.Name
+				for _, w := range append(workloads, s.Around().Workloads()...) {
+					found = found || w.Kind == hpa.Spec.ScaleTargetRef.Kind && w.Name == hpa.Spec.ScaleTargetRef.Name && sameNamespace(w.Namespace, o.Namespace)
 				}
 				if !found {
-					r.AddKube(o, o.At("spec", "scaleTargetRef", "name"), "HorizontalPodAutoscaler %s scales %s %s, which is not defined here", o.Name, hpa.Spec.ScaleTargetRef.Kind, hpa.Spec.ScaleTargetRef.Name)
+					r.AddKube(o, o.At("spec", "scaleTargetRef", "name"), "HorizontalPodAutoscaler %s scales %s %s, which is not defined here or in the directories around", o.Name, hpa.Spec.ScaleTargetRef.Kind, hpa.Spec.ScaleTargetRef.Name)
 				}
 			}
 		},

@@ -8,20 +8,38 @@ import (
 
 // What rules know about pods and containers.
 
-// eachContainer calls fn for every regular container of every workload object.
-func eachContainer(o *kube.Object, fn func(w *kube.Workload, i int, c *corev1.Container)) {
+// eachContainer calls fn for every container that runs for the pod's whole
+// life: the regular ones, and native sidecars (init containers with
+// restartPolicy: Always). Rules about serving (probes) use it.
+func eachContainer(o *kube.Object, fn func(w *kube.Workload, c kube.Container)) {
 	w, ok := o.Workload()
 	if !ok {
 		return
 	}
-	for i := range w.Spec.Containers {
-		fn(w, i, &w.Spec.Containers[i])
+	for _, c := range w.Containers() {
+		if !c.Init || c.Sidecar {
+			fn(w, c)
+		}
+	}
+}
+
+// eachContainerOrInit calls fn for every container, init containers too:
+// rules about what a container may do (privileges, mounts, the image it
+// runs, the credentials it is given) hold for an init container as much as
+// for the app, and an init container is where a chown runs as root.
+func eachContainerOrInit(o *kube.Object, fn func(w *kube.Workload, c kube.Container)) {
+	w, ok := o.Workload()
+	if !ok {
+		return
+	}
+	for _, c := range w.Containers() {
+		fn(w, c)
 	}
 }
 
 // runAsNonRoot reports whether the container is made to run as non-root by
 // its own or the pod's security context.
-func runAsNonRoot(spec *corev1.PodSpec, c *corev1.Container) bool {
+func runAsNonRoot(spec *corev1.PodSpec, c kube.Container) bool {
 	if sc := c.SecurityContext; sc != nil {
 		if sc.RunAsNonRoot != nil {
 			return *sc.RunAsNonRoot
@@ -78,4 +96,10 @@ func selects(selector, labels map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// sameNamespace reports whether two objects can be in one namespace: an
+// object without one goes where it is applied.
+func sameNamespace(a, b string) bool {
+	return a == "" || b == "" || a == b
 }
