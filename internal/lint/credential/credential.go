@@ -13,7 +13,7 @@ var (
 	secretNameNot = regexp.MustCompile(`(?i)_(FILE|PATH|DIR|URL|URI|ENDPOINT|HOST|PORT|LENGTH|LEN|HEADER|NAME|TTL|TIMEOUT|EXPIRY|EXPIRE|EXPIRES|TYPE|ID|USER|USERNAME|ENABLED|REQUIRED)$`)
 	// Switches named after a password: MYSQL_RANDOM_ROOT_PASSWORD=yes asks for one to be generated.
 	secretSwitch = regexp.MustCompile(`(?i)(^|_)(RANDOM|ALLOW_EMPTY|GENERATE)_(ROOT_)?(PASSWORD|PASSWD)$`)
-	secretValue  = regexp.MustCompile(`AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20}|xox[baprs]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9]{32,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|npm_[A-Za-z0-9]{36}`)
+	secretValue  = regexp.MustCompile(`AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20}|xox[baprs]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9]{32,}|sk-(?:proj|ant|svcacct)-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|-----BEGIN [A-Z ]*PRIVATE KEY-----|npm_[A-Za-z0-9]{36}`)
 )
 
 // LooksSecretName reports whether a variable name suggests a credential.
