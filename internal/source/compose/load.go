@@ -182,6 +182,11 @@ func parseFile(path string, data []byte) (*File, error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, &LoadError{Path: path, Line: root.Line, Message: "a compose file is a mapping with services:, volumes:, networks: ..."}
 	}
+	if svc := versionOneService(root); svc != nil {
+		return nil, &LoadError{Path: path, Line: svc.Line,
+			Message: fmt.Sprintf("this is a version 1 compose file (service %s at the top level, no services:), which Compose v2 no longer reads", svc.Value),
+			Hint:    "indent the services under a top-level `services:` key and rename v1 keys such as `net: host` to `network_mode: host`"}
+	}
 	f.root = root
 	idx, cyc := yamlindex.Build(root)
 	f.index = idx
@@ -204,6 +209,28 @@ func parseFile(path string, data []byte) (*File, error) {
 		}
 	}
 	return f, nil
+}
+
+// versionOneService returns the key of the first service written at the top
+// level, as the version 1 format did before services:, or nil.
+func versionOneService(root *yaml.Node) *yaml.Node {
+	var first *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if k.Value == "services" {
+			return nil
+		}
+		if first != nil || v.Kind != yaml.MappingNode || strings.HasPrefix(k.Value, "x-") {
+			continue
+		}
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			if key := v.Content[j].Value; key == "image" || key == "build" {
+				first = k
+				break
+			}
+		}
+	}
+	return first
 }
 
 var errPath = regexp.MustCompile(`(services|volumes|networks|secrets|configs)(\.[A-Za-z0-9_.-]+)?`)

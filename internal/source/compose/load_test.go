@@ -78,6 +78,7 @@ func TestLoad_ErrorsNameFileAndLine(t *testing.T) {
 		"":            1,
 		"services:\n": 1,
 		"services:\n  web:\n    image: a\n  worker:\n": 4, // compose-go panics on a null service
+		"x-common: &c\n  image: a\nvpn:\n  build: .\n  net: host\n": 3, // version 1: services at the top level
 	}
 	for content, line := range cases {
 		dir := testutil.WriteTree(t, map[string]string{"compose.yaml": content})

@@ -232,3 +232,35 @@ func (p *Project) BuildDockerfile(s types.ServiceConfig) (*dockerfile.File, bool
 	}
 	return f, true
 }
+
+// ShipsContent reports whether a bind-mount source written relative to the
+// project (./prometheus) is a directory in which the project ships files of
+// its own, configuration, scripts or pages, rather than an empty place the
+// service fills with data. Placeholders kept only so that git holds the
+// directory (.gitkeep, .gitignore, README) do not count.
+func (p *Project) ShipsContent(src string) bool {
+	if !strings.HasPrefix(src, "./") && !strings.HasPrefix(src, "../") && src != "." {
+		return false
+	}
+	entries, err := os.ReadDir(filepath.Join(p.WorkingDir, src))
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		name := strings.ToLower(e.Name())
+		if name != ".gitkeep" && name != ".keep" && name != ".gitignore" && !strings.HasPrefix(name, "readme") {
+			return true
+		}
+	}
+	return false
+}
+
+// IsBuildContext reports whether a bind-mount source written relative to the
+// project is the directory a service's image is built from: its source.
+func (p *Project) IsBuildContext(s types.ServiceConfig, src string) bool {
+	ctx := p.BuildContext(s)
+	if ctx == "" || !strings.HasPrefix(src, ".") {
+		return false
+	}
+	return filepath.Clean(ctx) == filepath.Join(p.WorkingDir, src)
+}

@@ -25,6 +25,9 @@ type Directive struct {
 	Parent *Directive
 	// Comments are the comment texts directly above the directive.
 	Comments []string
+	// Unresolved marks an include of a file the project does not hold (the
+	// image's mime.types, proxy_params, conf.d): what it sets is unknown.
+	Unresolved bool
 }
 
 // Config is a parsed nginx configuration with its includes inlined.
@@ -47,31 +50,53 @@ type Options struct {
 }
 
 // Load parses path and the files it includes.
+//
+// An include names a path inside the image nginx runs in, not in the
+// project: `include /etc/nginx/mime.types` is the image's own file, and
+// `include /etc/nginx/conf.d/app.conf` is usually the project's app.conf,
+// copied there by the Dockerfile or a compose mount. So an include is read
+// from the project where the project holds it (relative to the config's
+// directory, or an absolute path's tail found there, as COPY keeps the tail:
+// /etc/nginx/conf.d/app.conf is tried as conf.d/app.conf, then app.conf), and
+// anything else is taken as the image's: it stays in the tree as an include
+// directive nobody could read (see Directive.Unresolved), never a load error,
+// and the host's own /etc is never read, so a check gives the same answer
+// on every machine.
 func Load(path string, opts Options) (*Config, error) {
 	cfg := &Config{Path: path, Files: map[string][]string{}}
+	r := resolver{dir: filepath.Dir(path), contents: opts.Contents, main: path, found: map[string]string{}, image: map[string]bool{}}
 	open := func(p string) (io.ReadCloser, error) {
-		data, ok := opts.Contents[p]
+		at, ok := r.file(p)
+		if !ok {
+			r.image[p] = true
+			return io.NopCloser(bytes.NewReader(nil)), nil
+		}
+		data, ok := opts.Contents[at]
 		if !ok {
 			var err error
-			if data, err = os.ReadFile(p); err != nil {
+			if data, err = os.ReadFile(at); err != nil {
 				return nil, err
 			}
 		}
-		cfg.Files[p] = strings.Split(string(data), "\n")
+		r.found[p] = at
+		cfg.Files[at] = strings.Split(string(data), "\n")
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}
 	payload, err := crossplane.Parse(path, &crossplane.ParseOptions{
 		Open:                      open,
+		Glob:                      r.glob,
 		ParseComments:             true,
 		SkipDirectiveContextCheck: true, // conf.d fragments hold server blocks without http
 		StopParsingOnError:        true,
 	})
 	if err != nil {
-		return nil, toLoadError(path, err)
+		le := toLoadError(path, err)
+		le.Path = r.projectPath(le.Path)
+		return nil, le
 	}
 	if len(payload.Errors) > 0 {
 		e := payload.Errors[0]
-		le := &LoadError{Path: e.File, Line: 1, Message: e.Error.Error()}
+		le := &LoadError{Path: r.projectPath(e.File), Line: 1, Message: e.Error.Error()}
 		if e.Line != nil {
 			le.Line = *e.Line
 		}
@@ -81,9 +106,88 @@ func Load(path string, opts Options) (*Config, error) {
 		return nil, &LoadError{Path: path, Line: 1, Message: "nothing parsed"}
 	}
 	cfg.Root = &Directive{Name: "main", File: path}
-	b := builder{payload: payload, including: map[int]bool{0: true}}
+	b := builder{payload: payload, including: map[int]bool{0: true}, files: &r}
 	cfg.Root.Block = b.block(payload.Config[0].Parsed, payload.Config[0].File, cfg.Root)
 	return cfg, nil
+}
+
+// resolver decides where an included path is: a file of the project, or
+// the image's.
+type resolver struct {
+	dir, main string
+	contents  map[string][]byte
+	// found maps an include as crossplane names it to the project file read.
+	found map[string]string
+	// image holds the includes the project does not have.
+	image map[string]bool
+}
+
+// file returns the project file an include names, or false for the image's.
+func (r *resolver) file(p string) (string, bool) {
+	for _, c := range r.candidates(p) {
+		if _, ok := r.contents[c]; ok {
+			return c, true
+		}
+		if st, err := os.Stat(c); err == nil && st.Mode().IsRegular() {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// candidates are the project paths an include may be: itself when it is in
+// the project (crossplane has joined a relative include to the config's
+// directory), else each tail of an absolute path under the config's
+// directory, longest first.
+func (r *resolver) candidates(p string) []string {
+	if p == r.main || !filepath.IsAbs(p) || r.inProject(p) {
+		return []string{p}
+	}
+	parts := strings.Split(strings.TrimPrefix(filepath.ToSlash(p), "/"), "/")
+	out := make([]string, 0, len(parts))
+	for i := range parts {
+		out = append(out, filepath.Join(r.dir, filepath.FromSlash(strings.Join(parts[i:], "/"))))
+	}
+	return out
+}
+
+func (r *resolver) inProject(p string) bool {
+	dir := filepath.Clean(r.dir)
+	return filepath.IsAbs(dir) && strings.HasPrefix(filepath.Clean(p), dir+string(filepath.Separator))
+}
+
+// glob matches an include pattern in the project. A pattern's tail keeps
+// at least its directory (conf.d/*.conf): a bare *.conf beside the config
+// would take in nginx.conf itself and every other config of the project.
+func (r *resolver) glob(pattern string) ([]string, error) {
+	cands := r.candidates(pattern)
+	if len(cands) > 1 {
+		cands = cands[:len(cands)-1]
+	}
+	for _, c := range cands {
+		matches, err := filepath.Glob(c)
+		if err != nil {
+			return nil, err
+		}
+		var files []string
+		for _, m := range matches {
+			if st, err := os.Stat(m); err == nil && st.Mode().IsRegular() && m != r.main {
+				files = append(files, m)
+			}
+		}
+		if len(files) > 0 {
+			return files, nil
+		}
+	}
+	return nil, nil
+}
+
+// projectPath names an included file by the project file it was read from.
+func (r *resolver) projectPath(p string) string {
+	if at, ok := r.found[p]; ok {
+		return at
+	}
+	return p
 }
 
 func toLoadError(path string, err error) *LoadError {
@@ -109,6 +213,17 @@ func toLoadError(path string, err error) *LoadError {
 type builder struct {
 	payload   *crossplane.Payload
 	including map[int]bool // files on the include path, against include loops
+	files     *resolver
+}
+
+// readable reports whether an include took in files of the project.
+func (b *builder) readable(includes []int) bool {
+	for _, idx := range includes {
+		if idx >= 0 && idx < len(b.payload.Config) && !b.files.image[b.payload.Config[idx].File] {
+			return true
+		}
+	}
+	return false
 }
 
 func (b *builder) block(ds crossplane.Directives, file string, parent *Directive) []*Directive {
@@ -121,20 +236,21 @@ func (b *builder) block(ds crossplane.Directives, file string, parent *Directive
 			}
 			continue
 		}
-		if d.Directive == "include" && len(d.Includes) > 0 {
+		if d.Directive == "include" && b.readable(d.Includes) {
 			for _, idx := range d.Includes {
 				if idx < 0 || idx >= len(b.payload.Config) || b.including[idx] {
 					continue
 				}
 				b.including[idx] = true
 				inc := b.payload.Config[idx]
-				out = append(out, b.block(inc.Parsed, inc.File, parent)...)
+				out = append(out, b.block(inc.Parsed, b.files.projectPath(inc.File), parent)...)
 				delete(b.including, idx)
 			}
 			comments = nil
 			continue
 		}
-		n := &Directive{Name: d.Directive, Args: d.Args, File: file, Line: d.Line, Parent: parent, Comments: comments}
+		n := &Directive{Name: d.Directive, Args: d.Args, File: file, Line: d.Line, Parent: parent, Comments: comments,
+			Unresolved: d.Directive == "include"}
 		comments = nil
 		if d.IsBlock() {
 			n.Block = b.block(d.Block, file, n)

@@ -3,6 +3,7 @@ package nginx
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/testutil"
@@ -84,4 +85,38 @@ func FuzzLoad(f *testing.F) {
 		}
 		cfg.Walk(func(d *Directive) { d.Effective("add_header") })
 	})
+}
+
+func TestLoad_IncludesOfTheImageAreNotTheProjects(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"proxy/nginx.conf": `include /etc/nginx/modules-enabled/*;
+events {}
+http {
+    include /etc/nginx/mime.types;
+    include proxy_params;
+    include /etc/nginx/geo.conf;
+    include /etc/nginx/sites/*.conf;
+}
+`,
+		"proxy/geo.conf":        "geo $internal { default 0; }\n",
+		"proxy/sites/shop.conf": "server {\n    listen 80;\n}\n",
+	})
+	cfg, err := Load(filepath.Join(dir, "proxy", "nginx.conf"), Options{})
+	if err != nil {
+		t.Fatalf("an include of the image's own files must not be a load error: %v", err)
+	}
+	var unresolved []string
+	files := map[string]int{}
+	cfg.Walk(func(d *Directive) {
+		if d.Unresolved {
+			unresolved = append(unresolved, d.Args[0])
+		}
+		files[filepath.Base(d.File)]++
+	})
+	if want := []string{"/etc/nginx/modules-enabled/*", "/etc/nginx/mime.types", "proxy_params"}; !slices.Equal(unresolved, want) {
+		t.Errorf("unresolved includes = %q, want %q", unresolved, want)
+	}
+	if files["geo.conf"] == 0 || files["shop.conf"] == 0 {
+		t.Errorf("the project's files copied to /etc/nginx must be read from the project, by file: %v", files)
+	}
 }

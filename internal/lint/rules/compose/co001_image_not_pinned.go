@@ -2,6 +2,7 @@ package compose
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
 
@@ -16,11 +17,13 @@ func init() {
 			Summary: "A service image has no tag, uses `latest`, or defaults to `latest` through `${TAG:-latest}`.",
 			Rationale: "`docker compose pull` then fetches whatever is newest: two hosts, or two deploys of the same commit, run different code, " +
 				"and a rollback to the previous release is impossible.",
+			Differences: "A service that builds its image and names it without a registry or namespace (`build: .` with `image: shop-web`) " +
+				"names a local build, which nothing pulls.",
 			Fix: "Pin an exact tag, and make the variable required instead of defaulting: `image: ghcr.io/acme/web:${TAG:?set TAG to the release}`.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
 			img, ok := imageOf(s)
-			if !ok {
+			if !ok || s.Build != nil && !strings.Contains(s.Image, "/") {
 				return
 			}
 			pos := at(p, name, "image")

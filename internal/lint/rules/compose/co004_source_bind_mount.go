@@ -16,8 +16,9 @@ func init() {
 			Summary: "A production compose file bind-mounts source code into a service (`./app:/app`).",
 			Rationale: "The container then runs whatever is on the host's disk, not the image that was built, tested and tagged: " +
 				"code is mutable at run time and the deploy is not reproducible (seed 004: \"`./services/*/app:/app` in production\").",
-			Fix:         "Move the mount to a development override (compose.override.yaml or compose.dev.yaml) and run the image's own code in production.",
-			Differences: "Files named as development overrides (`*override*`, `*.dev.*`, `*.local.*`, `*.test.*`) may mount source; read-only config files are fine.",
+			Fix: "Move the mount to a development override (compose.override.yaml or compose.dev.yaml) and run the image's own code in production.",
+			Differences: "Source is a mount over an application directory (/app, /code, /usr/src/app, ...) or of the service's own build context. " +
+				"Files named as development overrides (`*override*`, `*.dev.*`, `*.local.*`, `*.test.*`) may mount source; read-only config files are fine.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
 			for _, item := range p.Items("services", name, "volumes") {
@@ -28,7 +29,7 @@ func init() {
 				if !isRelativeHostPath(src) || readOnly && looksLikeFile(src) {
 					continue
 				}
-				if isCodeTarget(target) {
+				if isCodeTarget(target) || p.IsBuildContext(s, src) {
 					r.AddPos(item.Pos, "%s bind-mounts %s over %s: production runs the host's files, not the image", name, src, target)
 				}
 			}

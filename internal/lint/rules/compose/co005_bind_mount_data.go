@@ -1,6 +1,8 @@
 package compose
 
 import (
+	"strings"
+
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/shipshape/shipshape/internal/lint"
@@ -15,13 +17,15 @@ func init() {
 			Rationale: "A bind-mounted directory keeps the host's owner: a container running as a non-root UID gets \"permission denied\" " +
 				"(seed 000 needed Podman's --userns=keep-id; seed 004 hit it when it dropped root). Named volumes are created with the " +
 				"image's ownership and are portable across hosts.",
-			Fix:         "Use a named volume: `volumes: [app_data:/data]` with `app_data:` under the top-level `volumes:`.",
-			Differences: "Read-only mounts, single files, sockets and source-code mounts (CO004) are not judged here.",
+			Fix: "Use a named volume: `volumes: [app_data:/data]` with `app_data:` under the top-level `volumes:`.",
+			Differences: "Read-only mounts, single files, sockets, source-code mounts (CO004), the host's own system directories " +
+				"(/lib/modules, /usr/src, /proc, ...) and project directories that hold files the project ships (configuration, scripts, pages) are not judged here.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
 			for _, item := range p.Items("services", name, "volumes") {
 				src, target, readOnly := volumeSpec(item)
-				if readOnly || !isBindSource(src) || looksLikeFile(src) || looksLikeFile(target) || isCodeTarget(target) || isSocket(src) {
+				if readOnly || !isBindSource(src) || looksLikeFile(src) || looksLikeFile(target) || isCodeTarget(target) || isSocket(src) ||
+					isHostSystemPath(src) || p.IsBuildContext(s, src) || p.ShipsContent(src) {
 					continue
 				}
 				r.AddPos(item.Pos, "%s keeps %s in the host directory %s; a named volume avoids UID mismatches for non-root containers", name, target, src)
@@ -32,4 +36,19 @@ func init() {
 
 func isSocket(p string) bool {
 	return len(p) > 5 && p[len(p)-5:] == ".sock"
+}
+
+// hostSystemPaths are the host's own directories a container reads to work
+// with the host (kernel modules and headers, devices, clock): they are not
+// data, and a named volume could not stand in for them.
+var hostSystemPaths = []string{"/lib/modules", "/usr/lib/modules", "/usr/src", "/proc", "/sys", "/dev", "/run", "/var/run", "/etc/localtime", "/etc/timezone"}
+
+func isHostSystemPath(src string) bool {
+	src = strings.TrimSuffix(src, "/")
+	for _, p := range hostSystemPaths {
+		if src == p || strings.HasPrefix(src, p+"/") {
+			return true
+		}
+	}
+	return false
 }

@@ -19,7 +19,8 @@ func init() {
 				"password, and `docker inspect` shows it to anyone on the host.",
 			Fix: "Reference a variable from an env file that is not committed (`POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}`), or use " +
 				"compose `secrets:` and the image's `*_FILE` variables.",
-			Differences: "Values that interpolate a variable are fine; so are credentials inside connection URLs only when the password part is a variable.",
+			Differences: "In development and test files (`*override*`, `*.dev.*`, `*.test.*`, `*.ci.*`) only values in a known token format are reported: " +
+				"their passwords guard throwaway databases. Values that interpolate a variable are fine; so are credentials inside connection URLs only when the password part is a variable.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
 			for _, item := range p.Items("services", name, "environment") {
@@ -33,6 +34,9 @@ func init() {
 				switch {
 				case credential.LooksSecretValue(value):
 					r.AddPos(item.Pos, "%s sets %s to a value in a known credential format", name, key)
+				case isDevelopmentFile(p, item.Pos.File):
+					// A development or test database's password guards
+					// nothing; a real token (above) is still a leak.
 				case credential.LooksSecretName(key):
 					r.AddPos(item.Pos, "%s writes the credential %s into the compose file", name, key)
 				case credential.URLHasPassword(value):

@@ -46,16 +46,48 @@ func isProxy(s types.ServiceConfig) bool {
 	return false
 }
 
-// hasProxy reports whether the project has a reverse proxy in front of its
-// services: a proxy image, or Traefik routing labels.
-func hasProxy(p *compose.Project) bool {
-	for _, name := range p.ServiceNames() {
-		s, _ := p.Service(name)
-		if isProxy(s) {
+// behindProxy reports whether a reverse proxy of the project fronts the
+// service: its own Traefik routing labels, or a proxy service that depends
+// on it or links to it, or one that names no service but runs a
+// configuration of the project's. An nginx with the image's default
+// configuration serves static pages (whose scripts may call the API on its
+// own published port) and fronts nothing.
+func behindProxy(p *compose.Project, name string, s types.ServiceConfig) bool {
+	for k := range s.Labels {
+		if strings.HasPrefix(k, "traefik.http.routers.") {
 			return true
 		}
-		for k := range s.Labels {
-			if strings.HasPrefix(k, "traefik.http.routers.") {
+	}
+	for _, other := range p.ServiceNames() {
+		o, _ := p.Service(other)
+		if !isProxy(o) {
+			continue
+		}
+		if _, ok := o.DependsOn[name]; ok {
+			return true
+		}
+		for _, l := range o.Links {
+			if target, _, _ := strings.Cut(l, ":"); target == name {
+				return true
+			}
+		}
+		if len(o.DependsOn) == 0 && len(o.Links) == 0 && hasOwnConfig(o) {
+			return true // it names nobody, and may route to anyone
+		}
+	}
+	return false
+}
+
+// hasOwnConfig reports whether a proxy service runs a configuration of the
+// project's (built, mounted or given as a config), not the image's default,
+// which proxies nothing.
+func hasOwnConfig(s types.ServiceConfig) bool {
+	if s.Build != nil || len(s.Configs) > 0 {
+		return true
+	}
+	for _, v := range s.Volumes {
+		for _, dir := range []string{"/etc/nginx", "/etc/caddy", "/etc/traefik", "/etc/haproxy", "/usr/local/etc/haproxy", "/etc/envoy", "/usr/local/openresty"} {
+			if strings.HasPrefix(v.Target, dir) {
 				return true
 			}
 		}

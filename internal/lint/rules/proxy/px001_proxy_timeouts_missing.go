@@ -14,10 +14,11 @@ func init() {
 			Summary: "A proxied location does not set proxy_connect_timeout, proxy_send_timeout and proxy_read_timeout.",
 			Rationale: "nginx then waits 60 s per phase for a hung upstream, holding a worker connection each time; under load the proxy " +
 				"runs out of connections before the app recovers (seed 004 had to add all three).",
-			Fix: "Set all three, in the location or once in `http {}`: `proxy_connect_timeout 5s; proxy_send_timeout 30s; proxy_read_timeout 30s;`.",
+			Fix:         "Set all three, in the location or once in `http {}`: `proxy_connect_timeout 5s; proxy_send_timeout 30s; proxy_read_timeout 30s;`.",
+			Differences: "Locations that proxy back to nginx itself on the loopback, or include a proxy snippet the project does not hold (proxy_params), are not judged.",
 		},
 		Directive: func(r *lint.Report, c *nginx.Config, d *nginx.Directive) {
-			if !isProxyLocation(d) {
+			if !isProxyLocation(d) || proxiesToItself(d) || includesProxySettings(d) {
 				return
 			}
 			var missing []string

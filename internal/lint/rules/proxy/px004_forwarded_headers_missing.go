@@ -16,9 +16,10 @@ func init() {
 				"scheme: it builds http:// links on an https site (seed 002's blocked CSS), logs the wrong IPs and rate-limits everyone as one client.",
 			Fix: "`proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto $scheme;` " +
 				"(remember that a location's own proxy_set_header drops every inherited one).",
+			Differences: "Locations that proxy back to nginx itself on the loopback, or include a proxy snippet the project does not hold (Debian's proxy_params sets these headers), are not judged.",
 		},
 		Directive: func(r *lint.Report, c *nginx.Config, d *nginx.Directive) {
-			if !isProxyLocation(d) {
+			if !isProxyLocation(d) || proxiesToItself(d) || includesProxySettings(d) {
 				return
 			}
 			var missing []string

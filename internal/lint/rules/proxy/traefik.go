@@ -1,12 +1,14 @@
 package proxy
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/shipshape/shipshape/internal/source/compose"
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
 // router is one Traefik HTTP router declared in a service's labels.
@@ -76,3 +78,41 @@ func labelPos(p *compose.Project, service, routerName, key string) compose.Pos {
 	}
 	return p.LocateFirst([]string{"services", service, "labels"}, []string{"services", service})
 }
+
+// singleEntrypoint reports whether the project runs Traefik itself and that
+// Traefik has at most one entrypoint: the ones its command line or
+// environment declares (none means Traefik's default, one on :80), with no
+// static configuration file mounted that could declare more.
+func singleEntrypoint(p *compose.Project) bool {
+	found := false
+	names := map[string]bool{}
+	for _, name := range p.ServiceNames() {
+		s, _ := p.Service(name)
+		if img := dockerfile.ParseImage(s.Image); s.Image == "" || img.Short() != "traefik" {
+			continue
+		}
+		found = true
+		for _, v := range s.Volumes {
+			if staticConfig.MatchString(v.Target) {
+				return false
+			}
+		}
+		for _, arg := range s.Command {
+			if m := entrypointFlag.FindStringSubmatch(arg); m != nil {
+				names[strings.ToLower(m[1])] = true
+			}
+		}
+		for k := range s.Environment {
+			if m := entrypointEnv.FindStringSubmatch(k); m != nil {
+				names[strings.ToLower(m[1])] = true
+			}
+		}
+	}
+	return found && len(names) <= 1
+}
+
+var (
+	entrypointFlag = regexp.MustCompile(`^--entrypoints\.([^.=]+)\.`)
+	entrypointEnv  = regexp.MustCompile(`^TRAEFIK_ENTRYPOINTS_([^_]+)_`)
+	staticConfig   = regexp.MustCompile(`(^|/)traefik\.(ya?ml|toml)$|^/etc/traefik/?$`)
+)
