@@ -28,6 +28,8 @@ type Report struct {
 	severity Severity
 	sup      *suppressions
 	findings []Finding
+	// fix replaces the rule's Fix text in the next finding; see WithFix.
+	fix string
 	// perInstruction remembers the rules that already reported a command of
 	// an instruction: one finding per rule and RUN, as hadolint counts them.
 	perInstruction map[instructionRule]bool
@@ -43,6 +45,14 @@ func (r *Report) Config() *Config { return r.cfg }
 
 // File returns the Dockerfile being checked.
 func (r *Report) File() *dockerfile.File { return r.file }
+
+// WithFix makes the next finding carry fix instead of the rule's own Fix
+// text, for suggestions that depend on the file: `adduser -D` on Alpine
+// where the rule's text says useradd, a Node health check for a Node image.
+func (r *Report) WithFix(fix string) *Report {
+	r.fix = fix
+	return r
+}
 
 // Add reports a finding at an instruction.
 func (r *Report) Add(in *dockerfile.Instruction, format string, args ...any) {
@@ -67,6 +77,7 @@ func (r *Report) AddCommand(c *dockerfile.Command, format string, args ...any) {
 // instruction decides which pragmas apply.
 func (r *Report) AddAt(in *dockerfile.Instruction, line, col int, format string, args ...any) {
 	if r.sup.ignored(r.rule.ID, in.Line) {
+		r.fix = ""
 		return
 	}
 	r.emit(r.file.Path, line, col, r.file.Line(line), format, args...)
@@ -172,6 +183,10 @@ func (r *Report) pragmaIn(comments []string) bool {
 func (r *Report) Project() *compose.Project { return r.project }
 
 func (r *Report) emit(file string, line, col int, source, format string, args ...any) {
+	fix := r.rule.Fix
+	if r.fix != "" {
+		fix, r.fix = r.fix, ""
+	}
 	msg := format
 	if len(args) > 0 {
 		msg = fmt.Sprintf(format, args...)
@@ -184,7 +199,7 @@ func (r *Report) emit(file string, line, col int, source, format string, args ..
 		Line:     max(line, 1),
 		Column:   max(col, 1),
 		Message:  msg,
-		Fix:      r.rule.Fix,
+		Fix:      fix,
 		Source:   strings.Clone(source),
 	})
 }

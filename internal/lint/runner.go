@@ -30,7 +30,7 @@ type active[R Rule] struct {
 
 // use points the report at the rule, for the findings it adds next.
 func (a active[R]) use(rep *Report) *Report {
-	rep.rule, rep.severity = a.rule.Info(), a.severity
+	rep.rule, rep.severity, rep.fix = a.rule.Info(), a.severity, ""
 	return rep
 }
 

@@ -14,7 +14,7 @@ func init() {
 			Rationale: "Slim, alpine, distroless and scratch images lack curl (alpine has only busybox wget). The check then fails " +
 				"forever and the container is marked unhealthy, although the app is fine (seed 004 used python instead of curl for this reason).",
 			Fix: "Check with what the image has: the app's own binary (`/app healthcheck`), `python -c 'import urllib.request; ...'`, " +
-				"`node -e 'fetch(...)'`, or install curl in the final stage.",
+				"`node -e 'fetch(...)'`, or install curl in the final stage; each finding names the one that fits its image.",
 			Differences: "No peer has this rule. It knows the tool sets of the common official images and stays silent on images it does not know.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {
@@ -28,7 +28,7 @@ func init() {
 				if baseimage.StageHas(in.Stage, c.Name) {
 					continue
 				}
-				r.AddCommand(c, "HEALTHCHECK runs %s, but %q does not ship it", c.Name, in.Stage.Root().Name)
+				r.WithFix(healthFix(in.Stage)).AddCommand(c, "HEALTHCHECK runs %s, but %q does not ship it", c.Name, in.Stage.Root().Name)
 				return
 			}
 		},

@@ -19,7 +19,7 @@ func init() {
 			if c.Instruction.Keyword != "RUN" || c.PipeTo == nil || c.Pipefail {
 				return
 			}
-			r.AddCommand(c, "the output of %s is piped into %s without pipefail, so a failing %s goes unnoticed", c.Name, c.PipeTo.Name, c.Name)
+			r.WithFix(pipefailFix(c.Instruction.Stage)).AddCommand(c, "the output of %s is piped into %s without pipefail, so a failing %s goes unnoticed", c.Name, c.PipeTo.Name, c.Name)
 		},
 	})
 }

@@ -41,7 +41,7 @@ func init() {
 						}
 						for _, c := range in.Script.Commands {
 							if installsDependencies(c) {
-								r.AddCommand(c, "dependencies are installed after COPY of the whole source (line %d); copy the manifests and install first", fullCopy.Line)
+								r.WithFix(dependencyOrderFix(c)).AddCommand(c, "dependencies are installed after COPY of the whole source (line %d); copy the manifests and install first", fullCopy.Line)
 								return
 							}
 						}

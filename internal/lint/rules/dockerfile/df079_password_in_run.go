@@ -19,7 +19,7 @@ func init() {
 			case c.Is("chpasswd"),
 				c.Is("passwd") && c.HasArg("--stdin"),
 				c.Is("useradd", "usermod", "adduser") && c.HasOption([]string{"--password"}, "p"):
-				r.AddCommand(c, "%s puts a password into the image history", c.Name)
+				r.WithFix(passwordlessUserFix(c.Instruction.Stage)).AddCommand(c, "%s puts a password into the image history", c.Name)
 			}
 		},
 	})
