@@ -12,10 +12,13 @@ import (
 
 	"helm.sh/helm/v4/pkg/chart/common"
 	"helm.sh/helm/v4/pkg/chart/common/util"
+	chartv2 "helm.sh/helm/v4/pkg/chart/v2"
 	"helm.sh/helm/v4/pkg/chart/v2/loader"
 	"helm.sh/helm/v4/pkg/engine"
 	"helm.sh/helm/v4/pkg/strvals"
 	sigyaml "sigs.k8s.io/yaml"
+
+	"github.com/shipshape/shipshape/internal/source/bounds"
 )
 
 // HelmOptions are the values a chart is rendered with: the user's own values
@@ -44,7 +47,7 @@ func LoadChart(dir string, opts HelmOptions) (*Set, error) {
 	}
 	user := map[string]any{}
 	for _, f := range opts.ValueFiles {
-		data, err := os.ReadFile(f)
+		data, err := bounds.ReadFile(f)
 		if err != nil {
 			return nil, &LoadError{Path: f, Line: 1, Message: err.Error()}
 		}
@@ -66,7 +69,7 @@ func LoadChart(dir string, opts HelmOptions) (*Set, error) {
 	}
 	out, err := engine.Render(ch, vals)
 	if err != nil {
-		return nil, templateError(dir, ch.Name(), err)
+		return nil, templateError(dir, ch, err)
 	}
 	set := &Set{files: map[string][]string{}, lineMap: map[string][]int{}}
 	var errs []error
@@ -118,15 +121,45 @@ func mergeValues(dst, src map[string]any) {
 	}
 }
 
-var templateLoc = regexp.MustCompile(`template: ([^:]+):(\d+):(\d+)`)
+var templateLoc = regexp.MustCompile(`([^\s:()"<>]+\.(?:yaml|yml|tpl|txt)):(\d+):(\d+)`)
 
-func templateError(dir, chartName string, err error) *LoadError {
-	le := &LoadError{Path: filepath.Join(dir, "Chart.yaml"), Line: 1, Message: "rendering chart: " + err.Error()}
+// templateError reports a chart that does not render, at the template line
+// Helm names, with what to do: most charts that fail with their own
+// defaults need a value only the deployer has (a `required` password), or
+// their dependencies fetched.
+func templateError(dir string, ch *chartv2.Chart, err error) *LoadError {
+	le := &LoadError{Path: filepath.Join(dir, "Chart.yaml"), Line: 1, Message: "rendering chart " + ch.Name() + ": " + err.Error()}
 	if m := templateLoc.FindStringSubmatch(err.Error()); m != nil {
-		le.Path = filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(m[1], chartName+"/")))
+		le.Path = filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(m[1], ch.Name()+"/")))
 		le.Line, _ = strconv.Atoi(m[2])
 	}
+	var hints []string
+	if missing := missingDependencies(ch); len(missing) > 0 {
+		hints = append(hints, fmt.Sprintf("its dependencies %s are not in %s: run `helm dependency build %s` first, as helm itself requires",
+			strings.Join(missing, ", "), filepath.Join(dir, "charts"), dir))
+	}
+	values := "render it with the values you deploy with: --helm-values FILE or --set KEY=VALUE"
+	if ci, _ := filepath.Glob(filepath.Join(dir, "ci", "*values*.y*ml")); len(ci) > 0 {
+		values += fmt.Sprintf(" (the chart's own test values are in %s, e.g. --helm-values %s)", filepath.Join(dir, "ci"), ci[0])
+	}
+	le.Hint = strings.Join(append(hints, values), "; ")
 	return le
+}
+
+// missingDependencies lists the dependencies Chart.yaml declares that are
+// not vendored in charts/.
+func missingDependencies(ch *chartv2.Chart) []string {
+	have := map[string]bool{}
+	for _, d := range ch.Dependencies() {
+		have[d.Name()] = true
+	}
+	var missing []string
+	for _, d := range ch.Metadata.Dependencies {
+		if !have[d.Name] {
+			missing = append(missing, d.Name)
+		}
+	}
+	return missing
 }
 
 func yamlLine(msg string) int {

@@ -3,6 +3,7 @@ package kube
 import (
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -40,5 +41,41 @@ func TestLoadChart_TemplateErrorHasLine(t *testing.T) {
 	var le *LoadError
 	if !errors.As(err, &le) || le.Line < 1 {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// An if that drops two env vars above the second container, and a range that
+// renders nothing, must not shift the containers' lines: counting `- name:`
+// keys put the cache container on the range's line.
+func TestLoadChart_LinesSurviveIfAndRange(t *testing.T) {
+	set, err := LoadChart(filepath.Join("testdata", "chart-lines"), HelmOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := set.Objects[0].Workload()
+	for i, want := range map[int]int{0: 13, 1: 32} {
+		if pos := w.ContainerAt(i, "lifecycle"); pos.Line != want {
+			t.Errorf("container %d at line %d (%q), want %d", i, pos.Line, pos.Source(), want)
+		}
+	}
+	if pos := w.ContainerAt(0, "env", "0", "name"); pos.Line != 22 {
+		t.Errorf("the first rendered env var at line %d (%q), want 22 (PORT)", pos.Line, pos.Source())
+	}
+}
+
+func TestLoadChart_RenderErrorSaysWhatToPass(t *testing.T) {
+	dir := filepath.Join("testdata", "chart-required")
+	_, err := LoadChart(dir, HelmOptions{})
+	var le *LoadError
+	if !errors.As(err, &le) || filepath.Base(le.Path) != "secret.yaml" || le.Line != 6 {
+		t.Fatalf("err = %v, want it at secret.yaml:6", err)
+	}
+	for _, want := range []string{"db.password is required", "sidecar", "helm dependency build"} {
+		if !strings.Contains(le.Message+le.Hint, want) {
+			t.Errorf("%q does not say %q", le.Message+"; "+le.Hint, want)
+		}
+	}
+	if _, err := LoadChart(dir, HelmOptions{ValueFiles: []string{filepath.Join(dir, "ci", "default-values.yaml")}}); err != nil {
+		t.Fatalf("with the value given: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,9 @@ import (
 	"gopkg.in/yaml.v3"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	"github.com/shipshape/shipshape/internal/source/bounds"
+	"github.com/shipshape/shipshape/internal/source/yamlindex"
 )
 
 // IsKustomization reports whether a directory holds a kustomization.
@@ -118,7 +122,15 @@ type originFS struct {
 }
 
 func (f originFS) ReadFile(path string) ([]byte, error) {
+	if info, err := os.Stat(path); err == nil && info.Size() > bounds.MaxFileSize {
+		return nil, fmt.Errorf("%s: file is %d MiB, %w", path, info.Size()>>20, bounds.ErrTooLarge)
+	}
 	data, err := f.FileSystem.ReadFile(path)
+	if err == nil {
+		if line, bomb := yamlindex.OvergrownFile(data); bomb != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, line, bomb)
+		}
+	}
 	abs, _ := filepath.Abs(path)
 	if err != nil || abs != f.kustomization {
 		return data, err

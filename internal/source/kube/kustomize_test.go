@@ -31,3 +31,18 @@ func TestLoadKustomization_BuildsOverlaysAndPointsAtSources(t *testing.T) {
 		t.Fatalf("image at %s:%d, want the base's deployment.yaml:15", pos.File, pos.Line)
 	}
 }
+
+func TestLoadKustomization_ComponentIsCheckedWhereIncluded(t *testing.T) {
+	alone, err := LoadKustomization(filepath.Join("testdata", "kustomize", "components", "debug"))
+	if err != nil || len(alone.Objects) != 0 {
+		t.Fatalf("a Component built alone: %d objects, err %v; want none and no error", len(alone.Objects), err)
+	}
+	set, err := LoadKustomization(filepath.Join("testdata", "kustomize", "overlays", "debug"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dep := set.Find("Deployment")[0].Typed.(*appsv1.Deployment)
+	if env := dep.Spec.Template.Spec.Containers[0].Env; len(env) != 1 || env[0].Name != "DEBUG" {
+		t.Fatalf("the component was not applied where included: env %+v", env)
+	}
+}

@@ -5,14 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/shipshape/shipshape/internal/source/problem"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/source/bounds"
+	"github.com/shipshape/shipshape/internal/source/problem"
 
 	"gopkg.in/yaml.v3"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -77,7 +78,7 @@ func Load(paths []string, opts Options) (*Set, error) {
 				set.around.dirs = append(set.around.dirs, dir)
 			}
 			var err error
-			if data, err = os.ReadFile(path); err != nil {
+			if data, err = bounds.ReadFile(path); err != nil {
 				errs = append(errs, &LoadError{Path: path, Line: 1, Message: err.Error()})
 				continue
 			}
@@ -105,6 +106,10 @@ func (s *Set) addFile(path string, data []byte) []error {
 		}
 		if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 			continue // empty documents and comments only
+		}
+		if at, err := yamlindex.Overgrown(&doc); err != nil {
+			// The next document may be as bad; the file ends here.
+			return append(errs, &LoadError{Path: path, Line: at.Line, Message: err.Error()})
 		}
 		obj, err := s.decode(path, &doc)
 		if err != nil {

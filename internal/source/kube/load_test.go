@@ -2,6 +2,8 @@ package kube
 
 import (
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -98,4 +100,45 @@ func FuzzLoad(f *testing.F) {
 			w.ContainerAt(0, "image")
 		}
 	})
+}
+
+func TestLoad_BadFileDoesNotHideTheOthers(t *testing.T) {
+	good := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n"
+	duplicate := "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  selector: {app: db}\n  ports: [{port: 5432}]\n  selector: {app: database}\n"
+	template := "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  {{ if .tls }}: 443\n"
+	second := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: b\ntype: Opaque\ntype: kubernetes.io/tls\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+	set, err := Load([]string{"a.yaml", "dup.yaml", "tmpl.yaml", "multi.yaml"}, Options{Contents: map[string][]byte{
+		"a.yaml": []byte(good), "dup.yaml": []byte(duplicate), "tmpl.yaml": []byte(template), "multi.yaml": []byte(second),
+	}})
+	var names []string
+	for _, o := range set.Objects {
+		names = append(names, o.Name)
+	}
+	if strings.Join(names, " ") != "settings a c" {
+		t.Fatalf("objects %v, want the good files and documents: settings a c", names)
+	}
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		t.Fatalf("err = %v, want one error per bad file", err)
+	}
+	var got []string
+	for _, e := range joined.Unwrap() {
+		var le *LoadError
+		if !errors.As(e, &le) {
+			t.Fatalf("%v is not a LoadError", e)
+		}
+		got = append(got, le.Path+":"+strconv.Itoa(le.Line))
+	}
+	if strings.Join(got, " ") != "dup.yaml:8 tmpl.yaml:6 multi.yaml:10" {
+		t.Fatalf("errors at %v, want each at its own line", got)
+	}
+}
+
+func TestLoad_TypeErrorAtItsField(t *testing.T) {
+	pod := "apiVersion: v1\nkind: Pod\nmetadata: {name: fc}\nspec:\n  containers: [{name: a, image: b}]\n  volumes:\n    - name: disk\n      fc:\n        lun: \"0\"\n"
+	_, err := Load([]string{"p.yaml"}, Options{Contents: map[string][]byte{"p.yaml": []byte(pod)}})
+	var le *LoadError
+	if !errors.As(err, &le) || le.Line != 9 {
+		t.Fatalf("err = %v, want it at line 9 (lun)", err)
+	}
 }

@@ -16,7 +16,8 @@ func init() {
 			Rationale:  "The Service has no endpoints: requests time out, and the usual cause is a label typo (`app: web` vs `app: website`).",
 			Fix:        "Make the selector match the workload's template labels.",
 			Differences: "Judged only when the manifests checked together contain workloads in the Service's namespace that use at least one of the selector's label keys " +
-				"(a selector in labels nothing here uses picks pods installed by a chart or an operator); workloads in the directories around count too. " +
+				"(a selector in labels nothing here uses picks pods installed by a chart or an operator). Pods of the workloads in the directories around " +
+				"(the one above, its subdirectories, the group's own subdirectories) count as selected. " +
 				"A Service without a selector (external endpoints) is fine.",
 		},
 		Set: func(r *lint.Report, s *kube.Set) {
@@ -24,7 +25,7 @@ func init() {
 			if len(workloads) == 0 {
 				return
 			}
-			workloads = append(workloads, s.Around().Workloads()...)
+			around := s.Around().Workloads()
 			for _, o := range s.Find("Service") {
 				svc, ok := o.Typed.(*corev1.Service)
 				if !ok || len(svc.Spec.Selector) == 0 {
@@ -40,6 +41,9 @@ func init() {
 						_, uses := w.Labels[k]
 						sameVocabulary = sameVocabulary || uses
 					}
+				}
+				for _, w := range around {
+					matched = matched || sameNamespace(w.Namespace, o.Namespace) && selects(svc.Spec.Selector, w.Labels)
 				}
 				// A selector none of whose label keys any pod here carries
 				// picks pods installed some other way (a chart, an operator).
