@@ -116,3 +116,29 @@ var (
 	entrypointEnv  = regexp.MustCompile(`^TRAEFIK_ENTRYPOINTS_([^_]+)_`)
 	staticConfig   = regexp.MustCompile(`(^|/)traefik\.(ya?ml|toml)$|^/etc/traefik/?$`)
 )
+
+// redirectsAll reports whether every entrypoint of a router's list
+// ("web,admin") is one the project's Traefik redirects elsewhere on its
+// command line, so that the router never answers on it.
+func redirectsAll(p *compose.Project, entrypoints string) bool {
+	if entrypoints == "" {
+		return false
+	}
+	redirecting := map[string]bool{}
+	for _, name := range p.ServiceNames() {
+		s, _ := p.Service(name)
+		for _, arg := range s.Command {
+			if m := redirectFlag.FindStringSubmatch(arg); m != nil {
+				redirecting[strings.ToLower(m[1])] = true
+			}
+		}
+	}
+	for _, ep := range strings.Split(entrypoints, ",") {
+		if !redirecting[strings.TrimSpace(ep)] {
+			return false
+		}
+	}
+	return true
+}
+
+var redirectFlag = regexp.MustCompile(`^--entrypoints\.([^.=]+)\.http\.redirections\.entrypoint\.to=`)
