@@ -31,6 +31,9 @@ type Instruction struct {
 	Shell []string
 	// Sub is the instruction an ONBUILD wraps.
 	Sub *Instruction
+	// Trigger is true for the instruction an ONBUILD wraps: it runs when
+	// another image is built FROM this one, not in this build.
+	Trigger bool
 
 	vars *vars
 }
@@ -158,18 +161,33 @@ func (in *Instruction) Text() string {
 	return rest
 }
 
-// SourcePaths returns the sources of COPY or ADD (everything but the destination).
+// SourcePaths returns the sources of COPY or ADD (everything but the
+// destination), with the quotes Docker removes removed: `ADD "app.tgz" /srv`
+// adds app.tgz.
 func (in *Instruction) SourcePaths() []string {
 	if len(in.Heredocs) > 0 || len(in.Args) < 2 {
 		return nil
 	}
-	return in.Args[:len(in.Args)-1]
+	out := make([]string, len(in.Args)-1)
+	for i, a := range in.Args[:len(in.Args)-1] {
+		out[i] = unquote(a)
+	}
+	return out
 }
 
-// Destination returns the destination of COPY or ADD.
+// Destination returns the destination of COPY or ADD, unquoted.
 func (in *Instruction) Destination() string {
 	if len(in.Args) == 0 {
 		return ""
 	}
-	return in.Args[len(in.Args)-1]
+	return unquote(in.Args[len(in.Args)-1])
+}
+
+// unquote removes the quotes around a shell-form word; the exec form has
+// none left.
+func unquote(s string) string {
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		return s[1 : len(s)-1]
+	}
+	return s
 }

@@ -236,6 +236,7 @@ func (b *builder) instruction(node *parser.Node) (*Instruction, error) {
 				return nil, err
 			}
 			sub.Line, sub.EndLine, sub.Column = in.Line, in.EndLine, in.Column
+			sub.Trigger = true
 			in.Sub = sub
 			in.Args = []string{sub.Raw}
 		}

@@ -187,7 +187,7 @@ func TestParse_OnbuildRunIsParsed(t *testing.T) {
 	if c.Name != "npm" || strings.Join(c.Args, " ") != "install express" || c.Column != 50 {
 		t.Fatalf("command = %q %q at column %d", c.Name, c.Args, c.Column)
 	}
-	if sub.Stage != f.Stages[0] {
+	if sub.Stage != f.Stages[0] || !sub.Trigger {
 		t.Fatal("the RUN an ONBUILD wraps belongs to the ONBUILD's stage")
 	}
 }
@@ -229,5 +229,19 @@ func TestCommand_OptionCount(t *testing.T) {
 		if got := cmd.OptionCount("--quiet", 'q'); got != c.want {
 			t.Errorf("OptionCount(%q) = %d, want %d", c.args, got, c.want)
 		}
+	}
+}
+
+func TestInstruction_CopyPathsUnquoted(t *testing.T) {
+	f := mustParse(t, "FROM alpine:3.20\nADD \"app.tgz\" 'lib.tgz' \"/srv/app/\"\nCOPY [\"a b\", \"/dst/\"]\n", nil)
+	add, cp := f.Instructions[1], f.Instructions[2]
+	if got := strings.Join(add.SourcePaths(), "|"); got != "app.tgz|lib.tgz" {
+		t.Errorf("ADD sources = %q", got)
+	}
+	if got := add.Destination(); got != "/srv/app/" {
+		t.Errorf("ADD destination = %q", got)
+	}
+	if got := strings.Join(cp.SourcePaths(), "|") + " " + cp.Destination(); got != "a b /dst/" {
+		t.Errorf("COPY exec form = %q", got)
 	}
 }

@@ -18,7 +18,7 @@ func init() {
 			Differences: "A WORKDIR in a stage this one builds on counts, as in hadolint.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {
-			if in.Keyword != "COPY" || in.Stage == nil || len(in.Args) < 2 {
+			if in.Keyword != "COPY" || in.Stage == nil || in.Trigger || len(in.Args) < 2 {
 				return
 			}
 			dest, known := in.Expand(in.Destination())

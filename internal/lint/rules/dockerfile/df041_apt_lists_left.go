@@ -14,10 +14,12 @@ func init() {
 			Rationale: "The package lists add 20-40 MB to the layer and go stale; deleting them in a later RUN does not shrink the image.",
 			Fix:       "End the same RUN with `rm -rf /var/lib/apt/lists/*`, or mount the lists as a cache (`RUN --mount=type=cache,target=/var/lib/apt/lists`).",
 			Differences: "Like hadolint: judged in the final stage and the stages it builds on, silent with a cache mount on the lists. " +
-				"Any `rm` of /var/lib/apt/lists counts as cleaning (hadolint wants exactly `rm -rf /var/lib/apt/lists/*`), and a tmpfs mount counts as a cache.",
+				"Any `rm` of /var/lib/apt/lists counts as cleaning (hadolint wants exactly `rm -rf /var/lib/apt/lists/*`), and a tmpfs mount counts as a cache. " +
+				"Unlike hadolint, a cache mount on /var/lib/apt (which holds the lists) is enough without one on /var/cache/apt, and an " +
+				"ONBUILD RUN in a stage the final image does not build on is not judged (hadolint judges every ONBUILD).",
 		},
 		Command: func(r *lint.Report, c *df.Command) {
-			if !(c.Is("apt-get") && c.Sub() == "update") || !ships(r.File(), c.Instruction) {
+			if !(c.Is("apt-get", "apt", "aptitude") && c.Sub() == "update") || !ships(r.File(), c.Instruction) {
 				return
 			}
 			in := c.Instruction

@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
@@ -17,10 +18,13 @@ func init() {
 			Fix:       "Install from a lock or requirements file (`pip install -r requirements.txt`) or pin: `flask==3.0.3`.",
 			Differences: "As in hadolint, a command that installs from -r, -c or . is not judged, and local paths, archives and " +
 				"VCS URLs with @ count as pinned. Upgrading the installer itself (`pip install --upgrade pip setuptools wheel`) " +
-				"is not flagged; `uv pip` is judged like pip.",
+				"is not flagged; `uv pip`, `pip2` and `pipx install` are judged like pip.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {
 			args, ok := pipInstall(c)
+			if !ok && c.Is("pipx") && c.Sub() == "install" {
+				args, ok = c.Args[slices.Index(c.Args, "install")+1:], true
+			}
 			if !ok {
 				return
 			}

@@ -15,7 +15,7 @@ func init() {
 			Summary:     "npm install of named packages without versions.",
 			Rationale:   "`npm install -g pm2` gets whatever is newest today; the lock file does not cover packages named on the command line.",
 			Fix:         "Pin the version (`pm2@5.4.2`), or add the package to package.json and run `npm ci`.",
-			Differences: "As in hadolint: git URLs need a #commit, tarballs and folders count as pinned. `npm i` and `npm add` are judged like `npm install`.",
+			Differences: "As in hadolint: git URLs need a #commit, tarballs and folders count as pinned. `npm i` and `npm add` are judged like `npm install`, and the value of an option such as `--loglevel verbose` is no package.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {
 			if !c.Is("npm") {
@@ -27,7 +27,7 @@ func init() {
 				return
 			}
 			var unpinned []string
-			for _, p := range c.Positional("--registry", "--prefix", "--cache", "--omit", "--include", "--tag") {
+			for _, p := range c.Positional(npmValued...) {
 				if !npmPinned(p) {
 					unpinned = append(unpinned, p)
 				}
@@ -38,6 +38,12 @@ func init() {
 		},
 	})
 }
+
+// npmValued are npm options whose value is the next word: `--loglevel
+// verbose` names no package.
+var npmValued = []string{"--registry", "--prefix", "--cache", "--omit", "--include", "--tag", "--loglevel", "--userconfig",
+	"--globalconfig", "--workspace", "-w", "--location", "--install-strategy", "--before", "--scope", "--otp", "--fetch-retries",
+	"--fetch-timeout", "--maxsockets", "--proxy", "--https-proxy", "--script-shell", "--cpu", "--os", "--libc"}
 
 // npmPinned follows hadolint's DL3016.
 func npmPinned(p string) bool {

@@ -12,19 +12,32 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF055", Name: "rpm-unpinned", Severity: lint.Warning,
-			Hadolint:    []string{"DL3033", "DL3037", "DL3041"},
-			Summary:     "yum, dnf or zypper install without package versions.",
-			Rationale:   "Unpinned packages change with the mirror, so a rebuild is not the image you tested.",
-			Fix:         "Pin versions: `dnf install -y httpd-2.4.62` or `zypper install curl=8.0`.",
-			Differences: "One rule for hadolint's three per-manager rules.",
+			Hadolint:  []string{"DL3033", "DL3037", "DL3041"},
+			Summary:   "yum, dnf or zypper install without package versions.",
+			Rationale: "Unpinned packages change with the mirror, so a rebuild is not the image you tested.",
+			Fix:       "Pin versions: `dnf install -y httpd-2.4.62` or `zypper install curl=8.0`.",
+			Differences: "One rule for hadolint's three per-manager rules. As in hadolint, `module install` of a stream without a " +
+				"version (`tomcat`, not `tomcat:9`) is unpinned, and a version from an ARG or ENV in force (`git-core-${version}`) is read as its value. A variable no ARG or ENV in force sets " +
+				"counts as pinned when the file declares it as an ARG somewhere (given with --build-arg), as in hadolint's spec.",
 		},
 		Command: func(r *lint.Report, c *df.Command) {
 			if !rpmInstall(c) {
 				return
 			}
+			packages := c.Positional("--enablerepo", "--disablerepo", "--setopt", "--releasever", "--installroot", "-r", "--repo")
+			module := rpmModuleInstall(c)
+			if module {
+				packages = packages[1:] // install
+			}
 			var unpinned []string
-			for _, p := range c.Positional("--enablerepo", "--disablerepo", "--setopt", "--releasever", "--installroot", "-r", "--repo") {
+			for _, p := range packages {
+				if expanded, ok := c.Instruction.Expand(p); ok {
+					p = expanded
+				} else if fromBuildArg(r.File(), p) {
+					continue // the version is given at build time
+				}
 				switch {
+				case module && strings.Contains(p, ":"):
 				case isPathLike(p), strings.HasPrefix(p, "@"):
 				case c.Is("zypper") && strings.ContainsAny(p, "=<>"):
 				case !c.Is("zypper") && rpmVersion.MatchString(p):
@@ -40,3 +53,21 @@ func init() {
 }
 
 var rpmVersion = regexp.MustCompile(`-\d`)
+
+// fromBuildArg reports whether a word uses a variable the file declares as
+// an ARG, in any stage.
+func fromBuildArg(f *df.File, word string) bool {
+	for _, m := range varRef.FindAllStringSubmatch(word, -1) {
+		for _, in := range f.Instructions {
+			if in.Keyword != "ARG" {
+				continue
+			}
+			for _, p := range in.Pairs {
+				if p.Key == m[1]+m[2] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

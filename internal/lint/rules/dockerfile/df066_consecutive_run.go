@@ -15,8 +15,9 @@ func init() {
 			Summary:   "Two RUN instructions follow each other and could be one.",
 			Rationale: "Each RUN is a layer; merging related steps makes the image smaller when a later step removes what an earlier one created.",
 			Fix:       "Join them with `&&` in one RUN (or a heredoc).",
-			Differences: "As in hadolint, RUNs with different flags or more than two commands are left alone. Unlike hadolint, a comment " +
-				"between the two RUNs marks a deliberate split and is not flagged (its most reported false alarm).",
+			Differences: "As in hadolint, RUNs with different flags are left alone, and so is a pair where either RUN already chains " +
+				"commands (`RUN a && b`), which says the split is deliberate. Unlike hadolint, a comment between the two RUNs marks a " +
+				"deliberate split too and is not flagged (its most reported false alarm).",
 		},
 		File: func(r *lint.Report, f *df.File) {
 			for _, st := range f.Stages {
@@ -28,7 +29,7 @@ func init() {
 					if !slices.Equal(prev.Flags, cur.Flags) || len(prev.Heredocs) > 0 || len(cur.Heredocs) > 0 {
 						continue
 					}
-					if commandCount(prev) > 2 || commandCount(cur) > 2 {
+					if commandCount(prev) > 1 || commandCount(cur) > 1 {
 						continue // already chained on purpose, as hadolint sees it
 					}
 					r.Add(cur, "this RUN directly follows the RUN on line %d; consider joining them", prev.Line)

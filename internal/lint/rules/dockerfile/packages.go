@@ -43,12 +43,13 @@ func apkPackages(c *df.Command) []string {
 	return c.Positional("-X", "--repository", "-t", "--virtual", "-p", "--root", "--repositories-file", "--keys-dir", "--arch", "--cache-dir")
 }
 
-// pipArgs returns the arguments after `pip`, for pip, pip3 and `python -m pip`.
+// pipArgs returns the arguments after `pip`, for pip, pip2, pip3 and
+// `python -m pip`.
 func pipArgs(c *df.Command) ([]string, bool) {
-	if c.Is("pip", "pip3") || strings.HasPrefix(c.Name, "pip3.") {
+	if c.Is("pip", "pip2", "pip3") || strings.HasPrefix(c.Name, "pip3.") || strings.HasPrefix(c.Name, "pip2.") {
 		return c.Args, true
 	}
-	if c.Is("python", "python3") || strings.HasPrefix(c.Name, "python3.") {
+	if c.Is("python", "python2", "python3") || strings.HasPrefix(c.Name, "python3.") || strings.HasPrefix(c.Name, "python2.") {
 		for i := 0; i+1 < len(c.Args); i++ {
 			if c.Args[i] == "-m" && c.Args[i+1] == "pip" {
 				return c.Args[i+2:], true
@@ -84,7 +85,8 @@ var pipValued = map[string]bool{"-r": true, "--requirement": true, "-c": true, "
 	"--prefix": true, "--root": true, "--trusted-host": true, "--platform": true, "--python-version": true, "--implementation": true,
 	"--abi": true, "--src": true, "--upgrade-strategy": true, "--progress-bar": true, "--cache-dir": true, "--log": true,
 	"--proxy": true, "--retries": true, "--timeout": true, "--exists-action": true, "--cert": true, "--client-cert": true,
-	"--only-binary": true, "--no-binary": true, "--python": true}
+	"--only-binary": true, "--no-binary": true, "--python": true, "--root-user-action": true, "--report": true,
+	"-C": true, "--config-settings": true, "--global-option": true, "--index": true}
 
 // pipRequirements returns the requirement specifiers given on the command line.
 func pipRequirements(args []string) []string {
@@ -147,6 +149,29 @@ func rpmInstall(c *df.Command) bool {
 	case "install", "in", "groupinstall", "localinstall":
 		return true
 	}
+	return rpmModuleInstall(c)
+}
+
+// rpmModuleInstall is `dnf module install stream`, which installs the
+// stream's packages.
+func rpmModuleInstall(c *df.Command) bool {
+	pos := c.Positional()
+	return rpmManager(c) != "" && c.Sub() == "module" && len(pos) > 0 && pos[0] == "install"
+}
+
+// rpmFetches reports whether a yum-style command downloads packages into
+// its cache: installs, and upgrades and reinstalls too.
+func rpmFetches(c *df.Command) bool {
+	if rpmInstall(c) {
+		return true
+	}
+	if rpmManager(c) == "" {
+		return false
+	}
+	switch c.Sub() {
+	case "upgrade", "up", "update", "upgrade-minimal", "up-min", "update-minimal", "reinstall", "rei", "distro-sync", "dist-upgrade", "dup":
+		return true
+	}
 	return false
 }
 
@@ -164,6 +189,19 @@ func runHas(c *df.Command, fn func(*df.Command) bool) bool {
 		if fn(o) {
 			return true
 		}
+	}
+	return false
+}
+
+// runHasAfter reports whether the command's RUN runs a command matching fn
+// after it: a clean-up before the install cleans nothing.
+func runHasAfter(c *df.Command, fn func(*df.Command) bool) bool {
+	after := false
+	for _, o := range sameRun(c) {
+		if after && fn(o) {
+			return true
+		}
+		after = after || o == c
 	}
 	return false
 }
@@ -210,7 +248,16 @@ func ships(f *df.File, in *df.Instruction) bool {
 // envSet reports whether an ENV (or ARG) with the name is in force at in.
 func envSet(in *df.Instruction, name string) bool {
 	v, ok := in.Lookup(name)
-	return ok && v != "" && v != "0" && !strings.EqualFold(v, "false") && !strings.EqualFold(v, "off")
+	return ok && truthy(v)
+}
+
+// truthy is how pip and most tools read a boolean variable.
+func truthy(v string) bool {
+	switch strings.ToLower(v) {
+	case "", "0", "false", "off", "no":
+		return false
+	}
+	return true
 }
 
 // baseImage returns the stage's image when it is a real image (not scratch,
