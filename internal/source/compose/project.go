@@ -8,6 +8,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 	"gopkg.in/yaml.v3"
 
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/yamlindex"
 )
@@ -121,7 +122,27 @@ func (p *Project) Written(path ...string) bool {
 // file that writes it, with the position of each.
 func (p *Project) Items(path ...string) []Item {
 	pos, ok := p.Locate(path...)
-	if !ok || pos.entry.Value == nil {
+	if !ok {
+		return nil
+	}
+	return pos.items()
+}
+
+// ItemsInEvery returns the raw nodes of a list or mapping at a path in every
+// file that writes it, the last file first: labels and environment merge
+// across files, so an item may be written in any of them.
+func (p *Project) ItemsInEvery(path ...string) []Item {
+	var out []Item
+	for i := len(p.Files) - 1; i >= 0; i-- {
+		if pos, ok := p.Files[i].Locate(path...); ok {
+			out = append(out, pos.items()...)
+		}
+	}
+	return out
+}
+
+func (pos Pos) items() []Item {
+	if pos.entry.Value == nil {
 		return nil
 	}
 	v := pos.entry.Value
@@ -222,7 +243,7 @@ func (p *Project) BuildDockerfile(s types.ServiceConfig) (*dockerfile.File, bool
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(ctx, name)
 	}
-	data, err := os.ReadFile(path)
+	data, err := bounds.ReadFile(path)
 	if err != nil {
 		return nil, false
 	}

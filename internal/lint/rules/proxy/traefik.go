@@ -55,12 +55,13 @@ func (r router) has(prefix string) bool {
 	return false
 }
 
-// labelPos finds where a router's label is written, in list or map form.
+// labelPos finds where a router's label is written, in list or map form,
+// in whichever file of the project writes it.
 func labelPos(p *compose.Project, service, routerName, key string) compose.Pos {
 	want := "traefik.http.routers." + routerName + "." + key
 	prefix := "traefik.http.routers." + routerName + "."
 	var first *compose.Pos
-	for _, item := range p.Items("services", service, "labels") {
+	for _, item := range p.ItemsInEvery("services", service, "labels") {
 		k := item.Key
 		if k == "" {
 			k, _, _ = strings.Cut(item.Node.Value, "=")
