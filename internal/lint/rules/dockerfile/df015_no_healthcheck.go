@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"path"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
@@ -16,7 +17,8 @@ func init() {
 			Rationale: "Without a health check Docker, compose `service_healthy` and a deploy cannot tell a hung app from a working one (seed 004).",
 			Fix: "Add a HEALTHCHECK that uses what the image has, e.g. `HEALTHCHECK CMD [\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')\"]`. " +
 				"Each finding names the check for its image: the runtime's own (node -e fetch, python -c urllib, php -r), busybox wget on Alpine, the program's own subcommand on distroless or scratch.",
-			Differences: "On by default (hadolint's DL3057 is off); an error under the production profile. A HEALTHCHECK inherited from an earlier stage counts.",
+			Differences: "Only images that serve the network are judged (an EXPOSE, a server command or a server image's own command): " +
+				"a CLI tool or desktop app has nothing to probe. On by default (hadolint's DL3057 is off); an error under the production profile. A HEALTHCHECK inherited from an earlier stage counts.",
 		},
 		File: func(r *lint.Report, f *df.File) {
 			final := f.FinalStage()
@@ -26,10 +28,78 @@ func init() {
 			hc := final.Last("HEALTHCHECK")
 			switch {
 			case hc == nil:
-				r.WithFix(healthFix(final)).Add(final.From, "the final stage has no HEALTHCHECK")
+				if servesNetwork(f, final) {
+					r.WithFix(healthFix(final)).Add(final.From, "the final stage has no HEALTHCHECK")
+				}
 			case len(hc.Args) > 0 && strings.EqualFold(hc.Args[0], "NONE"):
 				r.WithFix(healthFix(final)).Add(hc, "HEALTHCHECK NONE disables the health check the image would have")
 			}
 		},
 	})
+}
+
+// servesNetwork reports whether the stage looks like a long-running network
+// service, which a health check can probe: it EXPOSEs a port, its command
+// binds one or is a known server, or it runs a server image's own command.
+// A CLI tool or desktop app (`ENTRYPOINT ["traceroute"]`) has nothing to probe.
+func servesNetwork(f *df.File, st *df.Stage) bool {
+	for _, s := range st.Chain() {
+		if len(s.Exposes()) > 0 {
+			return true
+		}
+	}
+	if _, ok := st.ServerPort(); ok {
+		return true
+	}
+	command := false
+	for _, kw := range []string{"ENTRYPOINT", "CMD"} {
+		in := st.Last(kw)
+		if in == nil || in.Script == nil {
+			continue
+		}
+		command = true
+		for _, c := range in.Script.Commands {
+			if servers[c.Name] || c.Is("flask", "rails", "php", "python", "python3") && c.HasArg("run", "server", "s", "-S", "runserver") ||
+				c.Is("npm", "yarn", "pnpm") && c.HasArg("start") {
+				return true
+			}
+			if c.Is("node", "python", "python3", "java", "ruby", "php", "dotnet", "deno", "bun") && len(c.Args) > 0 || builtHere(f, st, c.Name) {
+				return true // an application the image was made to run, not a tool it installs
+			}
+		}
+	}
+	return !command && serverImages[st.Root().Short()]
+}
+
+// servers are programs that serve the network.
+var servers = map[string]bool{
+	"gunicorn": true, "uvicorn": true, "hypercorn": true, "daphne": true, "waitress-serve": true, "nginx": true, "httpd": true,
+	"apache2-foreground": true, "caddy": true, "php-fpm": true, "puma": true, "unicorn": true, "traefik": true, "haproxy": true,
+	"catalina.sh": true, "pm2-runtime": true, "serve": true, "http-server": true, "envoy": true, "redis-server": true, "postgres": true,
+	"mysqld": true, "mongod": true,
+}
+
+// serverImages are images whose own command is a server.
+var serverImages = map[string]bool{
+	"nginx": true, "httpd": true, "caddy": true, "traefik": true, "haproxy": true, "tomcat": true, "jetty": true, "redis": true,
+	"postgres": true, "mysql": true, "mariadb": true, "mongo": true, "rabbitmq": true, "memcached": true, "nginx-unprivileged": true,
+}
+
+// builtHere reports whether the program is a file the stage copies from a
+// build stage: the service a multi-stage build compiles.
+func builtHere(f *df.File, st *df.Stage, program string) bool {
+	for _, in := range st.All("COPY") {
+		if from, ok := in.Flag("from"); !ok || !isStageRef(f, from) {
+			continue
+		}
+		if path.Base(in.Destination()) == program {
+			return true
+		}
+		for _, src := range in.SourcePaths() {
+			if path.Base(src) == program {
+				return true
+			}
+		}
+	}
+	return false
 }

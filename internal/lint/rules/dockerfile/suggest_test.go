@@ -21,7 +21,7 @@ func TestFix_FitsTheImage(t *testing.T) {
 			[]string{"urllib.request", "127.0.0.1:8000"}, []string{"node"}},
 		{"alpine without a runtime uses busybox wget", "DF015", "FROM nginx:1.27.3-alpine\nEXPOSE 80\n",
 			[]string{"wget -q --spider http://127.0.0.1:80/"}, []string{"python", "curl -"}},
-		{"scratch binary checks itself", "DF015", "FROM scratch\nCOPY app /app\nENTRYPOINT [\"/app\"]\n",
+		{"scratch binary checks itself", "DF015", "FROM scratch\nCOPY app /app\nEXPOSE 8080\nENTRYPOINT [\"/app\"]\n",
 			[]string{`["/app", "healthcheck"]`}, []string{"python", "wget -q"}},
 		{"debian image with curl installed", "DF015", "FROM debian:12.8-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8\nEXPOSE 9000\n",
 			[]string{"curl -fsS http://127.0.0.1:9000/healthz"}, []string{"python"}},
