@@ -113,6 +113,8 @@ type Mount struct {
 	Target string
 	Source string
 	ID     string
+	// From is the stage or image a bind or cache mount reads from.
+	From string
 }
 
 func parseMount(v string) Mount {
@@ -128,6 +130,8 @@ func parseMount(v string) Mount {
 			m.Source = val
 		case "id":
 			m.ID = val
+		case "from":
+			m.From = val
 		}
 	}
 	if m.Type == "secret" && m.Target == "" && m.ID != "" {
