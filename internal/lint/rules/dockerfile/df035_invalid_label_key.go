@@ -16,6 +16,8 @@ func init() {
 			Summary:   "A label key breaks Docker's key format or uses a reserved namespace.",
 			Rationale: "Keys should be lower-case reverse-DNS (`org.opencontainers.image.source`); `com.docker.*`, `io.docker.*` and `org.dockerproject.*` are reserved.",
 			Fix:       "Rename the key, e.g. `org.opencontainers.image.version`.",
+			Differences: "As in hadolint, a key must begin with a lower-case letter, as Docker's guideline says. A key with `$` is a " +
+				"variable reference and is not judged (hadolint judges the text as written).",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {
 			if in.Keyword != "LABEL" {
@@ -28,11 +30,11 @@ func init() {
 				case strings.HasPrefix(key, "com.docker.") || strings.HasPrefix(key, "io.docker.") || strings.HasPrefix(key, "org.dockerproject."):
 					r.Add(in, "label %q uses a namespace reserved by Docker", key)
 				case !labelKey.MatchString(key):
-					r.Add(in, "label %q is not a lower-case key of letters, digits, dots and dashes", key)
+					r.Add(in, "label %q is not a lower-case key of letters, digits, dots and dashes that begins with a letter", key)
 				}
 			}
 		},
 	})
 }
 
-var labelKey = regexp.MustCompile(`^[a-z0-9]([a-z0-9]|[.-][a-z0-9])*$`)
+var labelKey = regexp.MustCompile(`^[a-z]([a-z0-9]|[.-][a-z0-9])*$`)
