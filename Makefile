@@ -11,9 +11,9 @@ demo:            ## build shipshape, check the examples and the seed reports
 test:            ## every test: gofmt, vet, the engine, go test ./..., and the demo
 	scripts/test.sh
 
-corpus:          ## init's detection and check's judged findings on the real trees of testdata/*-corpus (trees from local snapshots)
+corpus:          ## init's detection, check's judged findings on the real trees of testdata/*-corpus, and agreement with hadolint's spec files (trees from local snapshots)
 	scripts/corpus.sh && mkdir -p .cache
-	$(GO) test -tags corpus -count=1 -run 'TestCorpus$$' -v ./internal/detect ./internal/lint/rules/all > .cache/corpus.log 2>&1; status=$$?; \
+	$(GO) test -tags corpus -count=1 -run 'TestCorpus$$|TestHadolintSpecs$$' -v ./internal/detect ./internal/lint/rules/all ./internal/lint/rules/dockerfile > .cache/corpus.log 2>&1; status=$$?; \
 	  grep -E '^corpus:|--- FAIL|corpus_test.go:[0-9]+: ' .cache/corpus.log; exit $$status
 
 engine:          ## install and start Docker, compose and the offline base images (test does this)
