@@ -51,24 +51,48 @@ func servesNetwork(f *df.File, st *df.Stage) bool {
 	if _, ok := st.ServerPort(); ok {
 		return true
 	}
-	command := false
+	if img := st.Root(); serverImages[img.Short()] || strings.Contains(img.Short(), "gunicorn") || strings.Contains(img.Short(), "uvicorn") ||
+		img.Short() == "php" && (strings.Contains(img.Tag, "apache") || strings.Contains(img.Tag, "fpm")) {
+		return true // a server image, even when a script wraps its server
+	}
+	var entrypoint []*df.Command
+	if in := st.Last("ENTRYPOINT"); in != nil && in.Script != nil {
+		entrypoint = in.Script.Commands
+	}
 	for _, kw := range []string{"ENTRYPOINT", "CMD"} {
 		in := st.Last(kw)
 		if in == nil || in.Script == nil {
 			continue
 		}
-		command = true
 		for _, c := range in.Script.Commands {
-			if servers[c.Name] || c.Is("flask", "rails", "php", "python", "python3") && c.HasArg("run", "server", "s", "-S", "runserver") ||
-				c.Is("npm", "yarn", "pnpm") && c.HasArg("start") {
+			if servers[c.Name] || c.HasArg("serve", "server", "runserver", "s", "-S", "start") || listens(c) {
 				return true
 			}
-			if c.Is("node", "python", "python3", "java", "ruby", "php", "dotnet", "deno", "bun") && len(c.Args) > 0 || builtHere(f, st, c.Name) {
+			interpreter := c.Is("node", "python", "python3", "java", "ruby", "php", "dotnet", "deno", "bun")
+			if interpreter && (len(c.Args) > 0 || kw == "ENTRYPOINT" && st.Last("CMD") != nil) || builtHere(f, st, c.Name) {
 				return true // an application the image was made to run, not a tool it installs
+			}
+			if kw == "CMD" && len(entrypoint) > 0 && entrypoint[0].Is("node", "python", "python3", "java", "ruby", "php") {
+				return true // ENTRYPOINT ["python3"] CMD ["app.py"]
 			}
 		}
 	}
-	return !command && serverImages[st.Root().Short()]
+	return false
+}
+
+// listens reports whether a command is told where to listen: --host
+// 0.0.0.0, --bind, --port.
+func listens(c *df.Command) bool {
+	for _, a := range c.Args {
+		name, _, _ := strings.Cut(a, "=")
+		switch {
+		case name == "--bind" || name == "--port" || name == "--listen" || name == "-b" || name == "-p":
+			return true
+		case strings.Contains(a, "0.0.0.0") || strings.HasPrefix(a, ":") && len(a) > 1 && a[1] >= '0' && a[1] <= '9':
+			return true
+		}
+	}
+	return false
 }
 
 // servers are programs that serve the network.
@@ -76,13 +100,16 @@ var servers = map[string]bool{
 	"gunicorn": true, "uvicorn": true, "hypercorn": true, "daphne": true, "waitress-serve": true, "nginx": true, "httpd": true,
 	"apache2-foreground": true, "caddy": true, "php-fpm": true, "puma": true, "unicorn": true, "traefik": true, "haproxy": true,
 	"catalina.sh": true, "pm2-runtime": true, "serve": true, "http-server": true, "envoy": true, "redis-server": true, "postgres": true,
-	"mysqld": true, "mongod": true,
+	"mysqld": true, "mongod": true, "sshd": true, "named": true, "dnsmasq": true, "coredns": true, "squid": true, "privoxy": true,
+	"tor": true, "mosquitto": true, "slapd": true, "radiusd": true, "freeradius": true, "zkServer.sh": true, "znc": true, "mpd": true,
+	"openvpn": true, "distccd": true, "distccd-init": true, "nzbget": true, "memcached": true, "dockerd": true, "registry": true,
 }
 
 // serverImages are images whose own command is a server.
 var serverImages = map[string]bool{
 	"nginx": true, "httpd": true, "caddy": true, "traefik": true, "haproxy": true, "tomcat": true, "jetty": true, "redis": true,
 	"postgres": true, "mysql": true, "mariadb": true, "mongo": true, "rabbitmq": true, "memcached": true, "nginx-unprivileged": true,
+	"rethinkdb": true, "elasticsearch": true, "kibana": true, "grafana": true, "prometheus": true, "consul": true, "vault": true,
 }
 
 // builtHere reports whether the program is a file the stage copies from a
