@@ -15,6 +15,7 @@ import (
 	"github.com/shipshape/shipshape/internal/atomicfile"
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/lint/format"
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/nginx"
 )
@@ -261,12 +262,12 @@ func (c *checkCommand) inputs(stdin io.Reader) ([]lint.Input, error) {
 			disk = append(disk, p)
 			continue
 		}
-		data, err := io.ReadAll(io.LimitReader(stdin, lint.MaxFileSize+1))
+		data, err := bounds.Read(stdin)
+		if errors.Is(err, bounds.ErrTooLarge) {
+			return nil, usageErrorf("stdin: %v", err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("reading stdin: %w", err)
-		}
-		if len(data) > lint.MaxFileSize {
-			return nil, usageErrorf("stdin: larger than the %d MiB limit", lint.MaxFileSize>>20)
 		}
 		in := lint.Input{Path: "-", Data: data}
 		if o.stdinFilename != "" {

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
 
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
@@ -19,7 +19,7 @@ import (
 )
 
 // MaxFileSize bounds what `check` reads of one file.
-const MaxFileSize = 64 << 20
+const MaxFileSize = bounds.MaxFileSize
 
 // Kind says what an input is.
 type Kind int
@@ -216,7 +216,7 @@ func inputData(in Input) ([]byte, error) {
 	if in.Data != nil {
 		return in.Data, nil
 	}
-	return readLimited(in.Path)
+	return bounds.ReadFile(in.Path)
 }
 
 func cmpOr(s, def string) string {
@@ -224,15 +224,4 @@ func cmpOr(s, def string) string {
 		return def
 	}
 	return s
-}
-
-func readLimited(path string) ([]byte, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if info.Size() > MaxFileSize {
-		return nil, fmt.Errorf("file is %d MiB, larger than the %d MiB limit", info.Size()>>20, MaxFileSize>>20)
-	}
-	return os.ReadFile(path)
 }

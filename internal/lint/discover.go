@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path"
@@ -8,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/ignorefile"
 	"github.com/shipshape/shipshape/internal/source/kube"
@@ -272,7 +274,13 @@ func isHelmChart(dir string) bool {
 func manifestGroup(dir string, files []string) []string {
 	var out []string
 	for _, f := range files {
-		data, err := readLimited(f)
+		data, err := bounds.ReadFile(f)
+		if errors.Is(err, bounds.ErrTooLarge) {
+			// Not known to be a manifest, but too large to be read at all:
+			// loading it says so, where skipping it would say nothing.
+			out = append(out, f)
+			continue
+		}
 		if err != nil || !kube.IsManifest(data) {
 			continue
 		}

@@ -5,13 +5,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/shipshape/shipshape/internal/source/problem"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/source/bounds"
+	"github.com/shipshape/shipshape/internal/source/problem"
 
 	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/loader"
@@ -60,7 +62,7 @@ func Load(ctx context.Context, opts Options) (p *Project, err error) {
 		data, ok := opts.Contents[path]
 		if !ok {
 			var err error
-			if data, err = os.ReadFile(path); err != nil {
+			if data, err = bounds.ReadFile(path); err != nil {
 				return nil, &LoadError{Path: path, Line: 1, Message: err.Error()}
 			}
 		}
@@ -186,6 +188,10 @@ func parseFile(path string, data []byte) (*File, error) {
 		return nil, &LoadError{Path: path, Line: svc.Line,
 			Message: fmt.Sprintf("this is a version 1 compose file (service %s at the top level, no services:), which Compose v2 no longer reads", svc.Value),
 			Hint:    "indent the services under a top-level `services:` key and rename v1 keys such as `net: host` to `network_mode: host`"}
+	}
+	if at, err := yamlindex.Overgrown(&doc); err != nil {
+		return nil, &LoadError{Path: path, Line: at.Line, Message: err.Error(),
+			Hint: "write the values out, or use fewer levels of aliases"}
 	}
 	f.root = root
 	idx, cyc := yamlindex.Build(root)

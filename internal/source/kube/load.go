@@ -182,8 +182,8 @@ func (s *Set) decode(path string, doc *yaml.Node) (*Object, error) {
 	if obj.APIVersion == "" || obj.Kind == "" {
 		return nil, nil // not a Kubernetes object: values files, configs
 	}
-	var generic any
-	if err := root.Decode(&generic); err != nil {
+	generic, err := yamlindex.Value(root)
+	if err != nil {
 		return nil, documentError(path, root, err)
 	}
 	raw, err := json.Marshal(generic)

@@ -6,11 +6,13 @@ package nginx
 import (
 	"bytes"
 	"errors"
-	"github.com/shipshape/shipshape/internal/source/problem"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/source/bounds"
+	"github.com/shipshape/shipshape/internal/source/problem"
 
 	crossplane "github.com/nginxinc/nginx-go-crossplane"
 )
@@ -74,7 +76,7 @@ func Load(path string, opts Options) (*Config, error) {
 		data, ok := opts.Contents[at]
 		if !ok {
 			var err error
-			if data, err = os.ReadFile(at); err != nil {
+			if data, err = bounds.ReadFile(at); err != nil {
 				return nil, err
 			}
 		}

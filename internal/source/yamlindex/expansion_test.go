@@ -1,0 +1,65 @@
+package yamlindex
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// BillionLaughs is nine levels of nine aliases each: 385 bytes that expand
+// to 9^9 (387 million) strings.
+var BillionLaughs = func() string {
+	var b strings.Builder
+	b.WriteString("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	prev := "a"
+	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		fmt.Fprintf(&b, "%s: &%s [%s]\n", n, n, strings.TrimSuffix(strings.Repeat("*"+prev+", ", 9), ", "))
+		prev = n
+	}
+	return b.String()
+}()
+
+func TestOvergrown_BillionLaughs(t *testing.T) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(BillionLaughs), &doc); err != nil {
+		t.Fatal(err)
+	}
+	at, err := Overgrown(&doc)
+	if err == nil {
+		t.Fatal("the document is not reported")
+	}
+	if at == nil || at.Line < 2 || at.Kind != yaml.AliasNode {
+		t.Fatalf("reported at %+v, want an alias line", at)
+	}
+}
+
+// Anchors used the way people use them (defaults merged into many
+// services) are well within the bound.
+func TestOvergrown_RealUseOfAnchors(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("x-defaults: &defaults\n  restart: always\n  logging: {driver: json-file, options: {max-size: 10m, max-file: '3'}}\n")
+	b.WriteString("  environment: &env\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "    VAR_%d: value\n", i)
+	}
+	b.WriteString("services:\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "  s%d:\n    <<: *defaults\n    image: app:%d\n    labels: *env\n", i, i)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(b.String()), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if at, err := Overgrown(&doc); err != nil {
+		t.Fatalf("reported at line %d: %v", at.Line, err)
+	}
+}
+
+func TestOvergrownFile_SecondDocument(t *testing.T) {
+	line, err := OvergrownFile([]byte("kind: A\n---\n" + BillionLaughs))
+	if err == nil || line < 3 {
+		t.Fatalf("line %d, err %v: want the second document's alias", line, err)
+	}
+}

@@ -1,0 +1,108 @@
+package yamlindex
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// sameAsDecode fails when Value and yaml.v3's own Decode disagree on a
+// document both accept.
+func sameAsDecode(t *testing.T, src string) {
+	t.Helper()
+	var doc yaml.Node
+	if yaml.Unmarshal([]byte(src), &doc) != nil || len(doc.Content) == 0 {
+		return
+	}
+	if _, err := Overgrown(&doc); err != nil {
+		return
+	}
+	var want any
+	if doc.Content[0].Decode(&want) != nil {
+		return
+	}
+	wantJSON, err := json.Marshal(want)
+	if err != nil {
+		return // non-string keys: yaml.v3's value cannot be JSON at all
+	}
+	got, err := Value(&doc)
+	if err != nil {
+		t.Fatalf("Value failed where yaml.v3 decodes: %v\n%s", err, src)
+	}
+	gotJSON, err := json.Marshal(got)
+	if err != nil {
+		t.Fatalf("Value gave what JSON cannot write: %v", err)
+	}
+	if string(gotJSON) != string(wantJSON) {
+		t.Fatalf("Value = %s\nyaml.v3 = %s\nfor:\n%s", gotJSON, wantJSON, src)
+	}
+}
+
+var valueSeeds = []string{
+	"a: 1\nb: two\nc: 3.5\nd: true\ne: null\nf: ~\ng: 0x1F\nh: 2001-12-14t21:59:43.10-05:00\ni: '1'\n",
+	"list: [1, 'a', {b: c}]\nnested: {x: {y: [z]}}\nempty: {}\nnone: []\n",
+	"base: &b {image: nginx, replicas: 2}\nweb:\n  <<: *b\n  replicas: 3\n",
+	"a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc:\n  <<: [*a, *b]\n  z: 3\n",
+	"c:\n  z: 3\n  <<: {z: 4, w: 5}\n",
+	"anchor: &s hello\nalias: *s\n",
+	"block: |\n  line one\n  line two\nfolded: >\n  a\n  b\n",
+	"!!str 1: x\n",
+	"? complex\n: value\n",
+	"k: !!binary aGVsbG8=\n",
+}
+
+func TestValue_MatchesYAMLDecode(t *testing.T) {
+	for _, src := range valueSeeds {
+		sameAsDecode(t, src)
+	}
+}
+
+func TestValue_DuplicateKeyNamesBothLines(t *testing.T) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte("a: 1\nb: 2\na: 3\n"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Value(&doc)
+	if err == nil || !strings.Contains(err.Error(), "line 3") || !strings.Contains(err.Error(), "line 1") {
+		t.Fatalf("err = %v, want the key's two lines", err)
+	}
+}
+
+// A mapping of many keys is decoded in linear time; yaml.v3's Decode took
+// half a minute on 40,000.
+func TestValue_ManyKeys(t *testing.T) {
+	var b strings.Builder
+	for i := range 200_000 {
+		b.WriteString("k")
+		b.WriteString(strings.Repeat("x", i%7))
+		b.WriteString(time.Duration(i).String())
+		b.WriteString(": v\n")
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(b.String()), &doc); err != nil {
+		t.Fatal(err)
+	}
+	v, err := Value(&doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(v.(map[string]any)); n != 200_000 {
+		t.Fatalf("%d keys, want 200000", n)
+	}
+}
+
+func FuzzValue(f *testing.F) {
+	for _, s := range valueSeeds {
+		f.Add(s)
+	}
+	f.Add(BillionLaughs)
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 1<<16 {
+			return
+		}
+		sameAsDecode(t, src)
+	})
+}
