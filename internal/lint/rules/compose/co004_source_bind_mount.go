@@ -64,5 +64,8 @@ func isRelativeHostPath(src string) bool {
 
 func looksLikeFile(p string) bool {
 	base := p[strings.LastIndexByte(p, '/')+1:]
-	return strings.Contains(base, ".") && !strings.HasPrefix(base, ".")
+	return strings.Contains(base, ".") && !strings.HasPrefix(base, ".") || extensionless[strings.ToLower(base)]
 }
+
+// extensionless are configuration files whose names carry no extension.
+var extensionless = map[string]bool{"caddyfile": true, "corefile": true, "htpasswd": true, ".htpasswd": true, "crontab": true, "hosts": true}
