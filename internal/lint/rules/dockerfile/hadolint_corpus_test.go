@@ -28,12 +28,13 @@ import (
 // read from the Haskell source: the code, the Dockerfile text (a string, or
 // lines joined by Text.unlines, inline or bound by a let or where), and the
 // configuration in scope (allowed registries, label schema, read as
-// lint.ParseHadolintConfig reads a .hadolint.yaml). A snippet
-// without a FROM gets one (FROM base:1.0), since every Dockerfile we check
-// has a base, and findings on that line are not counted; the
-// onBuild forms put each RUN under ONBUILD, as hadolint's helper does. The
-// rules mapped to the code run alone on the text; the assertion agrees when
-// they fire exactly when hadolint's would.
+// lint.ParseHadolintConfig reads a .hadolint.yaml). A snippet without a
+// FROM gets one (FROM base:1.0), since every Dockerfile we check has a
+// base, and findings on that line are not counted; DL3061's snippets, which
+// are about the FROM, are left as they are. The onBuild forms put each RUN
+// under ONBUILD, as hadolint's helper does. The rules mapped to the code
+// run alone on the text; the assertion agrees when they fire exactly when
+// hadolint's would.
 //
 // Agreement must be 97% or more, and every disagreement must be written,
 // with its reason, in testdata/check-corpus/hadolint/differences.tsv:
