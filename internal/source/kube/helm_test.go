@@ -44,22 +44,31 @@ func TestLoadChart_TemplateErrorHasLine(t *testing.T) {
 	}
 }
 
-// An if that drops two env vars above the second container, and a range that
-// renders nothing, must not shift the containers' lines: counting `- name:`
-// keys put the cache container on the range's line.
+// Rendered lines keep their template lines through what moved them before:
+// an if that drops two env vars (counting `- name:` keys shifted every later
+// container), a range that renders nothing at another indentation (its
+// `- name: {{ .name }}` took the next container), a disabled block that
+// writes `timeoutSeconds: 5` word for word (it drew the api container's
+// resources into the proxy), and text inside a same-line if.
 func TestLoadChart_LinesSurviveIfAndRange(t *testing.T) {
 	set, err := LoadChart(filepath.Join("testdata", "chart-lines"), HelmOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	w, _ := set.Objects[0].Workload()
-	for i, want := range map[int]int{0: 13, 1: 32} {
-		if pos := w.ContainerAt(i, "lifecycle"); pos.Line != want {
-			t.Errorf("container %d at line %d (%q), want %d", i, pos.Line, pos.Source(), want)
+	for _, c := range []struct {
+		pos  Pos
+		want int
+	}{
+		{w.ContainerAt(0, "lifecycle"), 13},
+		{w.ContainerAt(0, "image"), 14},
+		{w.ContainerAt(0, "env", "0", "name"), 22},
+		{w.ContainerAt(0, "resources", "limits"), 34},
+		{w.ContainerAt(1, "lifecycle"), 46},
+	} {
+		if c.pos.Line != c.want {
+			t.Errorf("line %d (%q), want %d", c.pos.Line, c.pos.Source(), c.want)
 		}
-	}
-	if pos := w.ContainerAt(0, "env", "0", "name"); pos.Line != 22 {
-		t.Errorf("the first rendered env var at line %d (%q), want 22 (PORT)", pos.Line, pos.Source())
 	}
 }
 
@@ -70,7 +79,7 @@ func TestLoadChart_RenderErrorSaysWhatToPass(t *testing.T) {
 	if !errors.As(err, &le) || filepath.Base(le.Path) != "secret.yaml" || le.Line != 6 {
 		t.Fatalf("err = %v, want it at secret.yaml:6", err)
 	}
-	for _, want := range []string{"db.password is required", "sidecar", "helm dependency build"} {
+	for _, want := range []string{"db.password is required", "sidecar", "helm dependency build", "--helm-values", "ci"} {
 		if !strings.Contains(le.Message+le.Hint, want) {
 			t.Errorf("%q does not say %q", le.Message+"; "+le.Hint, want)
 		}

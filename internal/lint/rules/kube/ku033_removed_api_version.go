@@ -26,6 +26,8 @@ func init() {
 
 var removedAPIs = map[string]string{
 	"extensions/v1beta1/Ingress":           "networking.k8s.io/v1",
+	"extensions/v1beta1/PodSecurityPolicy": "Pod Security Admission labels on the namespace (PodSecurityPolicy has no successor kind)",
+	"policy/v1beta1/PodSecurityPolicy":     "Pod Security Admission labels on the namespace (PodSecurityPolicy has no successor kind)",
 	"extensions/v1beta1":                   "apps/v1",
 	"apps/v1beta1":                         "apps/v1",
 	"apps/v1beta2":                         "apps/v1",
