@@ -50,7 +50,7 @@ var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": 
 // a file is taken as it is; directories are walked, skipping vendor/,
 // node_modules/ and what .gitignore files ignore.
 func Discover(paths []string) ([]Input, error) {
-	var dockerfiles, nginxFiles, caddyfiles, workflows, charts []string
+	var dockerfiles, nginxFiles, caddyfiles, workflows, charts, makefiles []string
 	yamlFiles := map[string][]string{} // directory → other YAML files, maybe manifests
 	var yamlDirs []string
 	composeFiles := map[string][]string{} // directory → compose file names
@@ -93,6 +93,10 @@ func Discover(paths []string) ([]Input, error) {
 			nginxFiles = append(nginxFiles, p)
 			return
 		}
+		if IsMakefileName(filepath.Base(p)) {
+			makefiles = append(makefiles, p) // read for the build contexts it names
+			return
+		}
 		dockerfiles = append(dockerfiles, p)
 	}
 	for _, root := range paths {
@@ -117,9 +121,16 @@ func Discover(paths []string) ([]Input, error) {
 			return nil, err
 		}
 	}
+	var composePaths []string
+	for _, dir := range composeDirs {
+		for _, n := range composeFiles[dir] {
+			composePaths = append(composePaths, filepath.Join(dir, n))
+		}
+	}
+	contexts := buildContexts(composePaths, workflows, makefiles)
 	var out []Input
 	for _, p := range dockerfiles {
-		out = append(out, Input{Kind: KindDockerfile, Path: p})
+		out = append(out, Input{Kind: KindDockerfile, Path: p, ContextDir: contexts[filepath.Clean(p)]})
 	}
 	for _, dir := range composeDirs {
 		out = append(out, composeProjects(dir, composeFiles[dir])...)
@@ -245,7 +256,7 @@ func walk(root string, add func(string)) error {
 			}
 			return nil
 		}
-		if (isCheckedName(d.Name()) || workflow.IsWorkflowPath(rel) || isYAML(d.Name())) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
+		if (isCheckedName(d.Name()) || workflow.IsWorkflowPath(rel) || isYAML(d.Name()) || IsMakefileName(d.Name())) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
 			add(p)
 		}
 		return nil

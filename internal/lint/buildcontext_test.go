@@ -1,0 +1,72 @@
+package lint
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestDiscover_ContextFromBuildFiles: a Dockerfile that compose, a CI
+// workflow or a Makefile builds from another directory is checked against
+// that directory, not its own.
+func TestDiscover_ContextFromBuildFiles(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		"compose.yaml": "services:\n  api:\n    build:\n      context: .\n      dockerfile: services/api/Dockerfile\n" +
+			"  web:\n    build: ./web\n",
+		"services/api/Dockerfile": "FROM debian:12.8-slim\n",
+		"web/Dockerfile":          "FROM debian:12.8-slim\n",
+		".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-24.04\n    steps:\n" +
+			"      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: docker/release/Dockerfile\n" +
+			"      - run: |\n          docker buildx build --platform linux/amd64 \\\n            -f tools/Dockerfile.ci -t ci:${{ github.sha }} tools/..\n",
+		"docker/release/Dockerfile": "FROM debian:12.8-slim\n",
+		"tools/Dockerfile.ci":       "FROM debian:12.8-slim\n",
+		"worker/Makefile":           "image:\n\tdocker build --pull -t $(IMAGE) -f Dockerfile.worker ..\n",
+		"worker/Dockerfile.worker":  "FROM debian:12.8-slim\n",
+		"dual/Dockerfile":           "FROM debian:12.8-slim\n",
+		"dual/Makefile":             "a:\n\tdocker build -f Dockerfile ..\nb:\n\tdocker build -f Dockerfile ../..\n",
+		"var/Makefile":              "a:\n\tdocker build -f Dockerfile $(CONTEXT)\n",
+		"var/Dockerfile":            "FROM debian:12.8-slim\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inputs, err := Discover([]string{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, in := range inputs {
+		if in.Kind == KindDockerfile {
+			rel, _ := filepath.Rel(root, in.Path)
+			ctx := ""
+			if in.ContextDir != "" {
+				ctx, _ = filepath.Rel(root, in.ContextDir)
+			}
+			got[filepath.ToSlash(rel)] = filepath.ToSlash(ctx)
+		}
+	}
+	want := map[string]string{
+		"services/api/Dockerfile":   ".", // compose context . with dockerfile
+		"web/Dockerfile":            "",  // build: ./web is its own directory
+		"docker/release/Dockerfile": ".", // build-push-action context and file
+		"tools/Dockerfile.ci":       ".", // docker buildx build -f in a run step
+		"worker/Dockerfile.worker":  ".", // Makefile: docker build -f from worker/ with context ..
+		"dual/Dockerfile":           "",  // two contexts: neither is trusted
+		"var/Dockerfile":            "",  // a context made of a make variable
+	}
+	for name, ctx := range want {
+		if g, ok := got[name]; !ok || g != ctx {
+			t.Errorf("%s: context %q (found %v), want %q", name, g, ok, ctx)
+		}
+	}
+	if _, ok := got["worker/Makefile"]; ok {
+		t.Errorf("a Makefile was taken for a Dockerfile")
+	}
+}
