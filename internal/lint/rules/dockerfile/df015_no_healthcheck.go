@@ -43,6 +43,9 @@ func init() {
 // binds one or is a known server, or it runs a server image's own command.
 // A CLI tool or desktop app (`ENTRYPOINT ["traceroute"]`) has nothing to probe.
 func servesNetwork(f *df.File, st *df.Stage) bool {
+	if runsWasm(st) {
+		return false // a Wasm module run by a Wasm runtime: no program in the image to run a check with
+	}
 	for _, s := range st.Chain() {
 		if len(s.Exposes()) > 0 {
 			return true
@@ -126,6 +129,16 @@ func builtHere(f *df.File, st *df.Stage, program string) bool {
 			if path.Base(src) == program {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// runsWasm reports whether the stage's command is a WebAssembly module.
+func runsWasm(st *df.Stage) bool {
+	for _, kw := range []string{"ENTRYPOINT", "CMD"} {
+		if in := st.Last(kw); in != nil && in.Script != nil && len(in.Script.Commands) > 0 {
+			return strings.HasSuffix(in.Script.Commands[0].Name, ".wasm")
 		}
 	}
 	return false
