@@ -95,6 +95,9 @@ func Load(ctx context.Context, opts Options) (p *Project, err error) {
 		// compose-go compiles its JSON schema on every load (60% of the
 		// time); the model is validated below against a schema compiled once.
 		o.SkipValidation = true
+		// Environment files are read below, from the project directory
+		// rather than the process's.
+		o.SkipResolveEnvironment = true
 	}
 	// compose-go panics on some shapes of input; a file must never take
 	// the caller down.
@@ -120,9 +123,32 @@ func Load(ctx context.Context, opts Options) (p *Project, err error) {
 	if err != nil {
 		return nil, p.loadError(err)
 	}
+	if model, err = withEnvFiles(model, wd); err != nil {
+		return nil, p.loadError(err)
+	}
 	p.Model = model
 	p.Name = model.Name
 	return p, nil
+}
+
+// withEnvFiles merges each service's env_file into its environment, read
+// from the project directory: with paths left as written, compose-go looks
+// for them in the directory check runs in, and nextcloud's
+// `env_file: db.env` beside its compose.yaml failed to load. A file that is
+// not there is read as empty, not as an error: env files often hold the
+// secrets a repository leaves out (.env.prod), and they exist where compose
+// runs, not where it is checked.
+func withEnvFiles(model *types.Project, wd string) (*types.Project, error) {
+	for name, s := range model.Services {
+		for i, f := range s.EnvFiles {
+			if !filepath.IsAbs(f.Path) {
+				s.EnvFiles[i].Path = filepath.Join(wd, f.Path)
+			}
+			s.EnvFiles[i].Required = false
+		}
+		model.Services[name] = s
+	}
+	return model.WithServicesEnvironmentResolved(false)
 }
 
 func absDir(dir string) string {

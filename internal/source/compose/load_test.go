@@ -77,7 +77,7 @@ func TestLoad_ErrorsNameFileAndLine(t *testing.T) {
 		"- a\n":       1,
 		"":            1,
 		"services:\n": 1,
-		"services:\n  web:\n    image: a\n  worker:\n": 4, // compose-go panics on a null service
+		"services:\n  web:\n    image: a\n  worker:\n":              4, // compose-go panics on a null service
 		"x-common: &c\n  image: a\nvpn:\n  build: .\n  net: host\n": 3, // version 1: services at the top level
 	}
 	for content, line := range cases {
@@ -87,5 +87,20 @@ func TestLoad_ErrorsNameFileAndLine(t *testing.T) {
 		if !errors.As(err, &le) || le.Line != line {
 			t.Errorf("%q: err = %v, want a LoadError on line %d", content, err, line)
 		}
+	}
+}
+
+func TestLoad_EnvFilesAreTheProjectDirectorys(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"stack/compose.yaml": "services:\n  db:\n    image: postgres:16.6\n    env_file:\n      - db.env\n      - path: secrets.env\n        required: true\n",
+		"stack/db.env":       "POSTGRES_DB=notes\n",
+	})
+	p, err := Load(context.Background(), Options{Files: []string{filepath.Join(dir, "stack", "compose.yaml")}})
+	if err != nil {
+		t.Fatalf("env files are read beside the compose file, and one the repository leaves out is no error: %v", err)
+	}
+	db, _ := p.Service("db")
+	if v := db.Environment["POSTGRES_DB"]; v == nil || *v != "notes" {
+		t.Fatalf("environment = %v, want POSTGRES_DB from db.env", db.Environment)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/shipshape/shipshape/internal/source/problem"
 	"io"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -56,9 +57,13 @@ func Parse(path string, data []byte) (*Workflow, error) {
 	if err == nil {
 		problems, _ := linter.Lint("<stdin>", data, nil)
 		forgejo := !strings.Contains(filepath.ToSlash(path), ".github/workflows")
+		dynamic := w.expressionSections(problems)
 		for _, p := range problems {
 			// Forgejo and Gitea runners carry labels of their own choosing.
 			if forgejo && p.Kind == "runner-label" {
+				continue
+			}
+			if dynamic.covers(p) {
 				continue
 			}
 			w.Problems = append(w.Problems, p)
@@ -67,6 +72,63 @@ func Parse(path string, data []byte) (*Workflow, error) {
 	sort.Slice(w.Problems, func(i, j int) bool { return w.Problems[i].Line < w.Problems[j].Line })
 	return w, nil
 }
+
+// expressionSections are the sections a workflow writes as one expression
+// (`strategy: ${{ fromJSON(needs.init.outputs.strategy) }}`), which GitHub
+// expands at run time. actionlint reads them as a scalar where it wants a
+// mapping and reports it, then reports every matrix property the job uses
+// as undefined: nextcloud/docker's images.yml, which runs, got 12 problems.
+type expressionSections struct {
+	lines map[int]bool
+	// jobs are the line ranges of jobs whose strategy is an expression.
+	jobs [][2]int
+}
+
+func (w *Workflow) expressionSections(problems []*actionlint.Error) expressionSections {
+	out := expressionSections{lines: map[int]bool{}}
+	jobs := w.Jobs()
+	for _, p := range problems {
+		if p.Kind != "syntax-check" || !strings.Contains(p.Message, "is scalar node but mapping node is expected") || !wholeExpression.MatchString(w.Line(p.Line)) {
+			continue
+		}
+		out.lines[p.Line] = true
+		if !strings.Contains(p.Message, `"strategy"`) {
+			continue
+		}
+		for i, j := range jobs {
+			end := len(w.lines) + 1
+			if i+1 < len(jobs) {
+				end = jobs[i+1].Pos.Line
+			}
+			if j.Pos.Line <= p.Line && p.Line < end {
+				out.jobs = append(out.jobs, [2]int{j.Pos.Line, end})
+			}
+		}
+	}
+	return out
+}
+
+// covers reports whether a problem comes only from a section written as
+// an expression.
+func (e expressionSections) covers(p *actionlint.Error) bool {
+	if e.lines[p.Line] {
+		return true
+	}
+	if p.Kind != "expression" || !untypedMatrix.MatchString(p.Message) {
+		return false
+	}
+	for _, r := range e.jobs {
+		if r[0] <= p.Line && p.Line < r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	wholeExpression = regexp.MustCompile(`:\s*["']?\$\{\{.*\}\}["']?\s*$`)
+	untypedMatrix   = regexp.MustCompile(`^property "[^"]+" is not defined in object type \{\}$`)
+)
 
 func firstError(errs []*actionlint.Error) *actionlint.Error {
 	if len(errs) == 0 {
