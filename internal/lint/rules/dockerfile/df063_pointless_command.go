@@ -1,6 +1,8 @@
 package dockerfile
 
 import (
+	"strings"
+
 	"github.com/shipshape/shipshape/internal/lint"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
@@ -16,8 +18,21 @@ func init() {
 		},
 		Command: func(r *lint.Report, c *df.Command) {
 			if c.Instruction.Keyword == "RUN" && c.Is("ssh", "vim", "shutdown", "service", "ps", "free", "top", "kill", "mount", "ifconfig", "nano") {
+				if c.Is("kill") && startsBackgroundJob(c) {
+					return // stops what the RUN started in the background to warm up (browsh, a database for a migration)
+				}
 				r.AddCommand(c, "%s has no use in an image build", c.Name)
 			}
 		},
 	})
+}
+
+// startsBackgroundJob reports whether the command's RUN starts a process in
+// the background (`cmd &`, then `$!`).
+func startsBackgroundJob(c *df.Command) bool {
+	text := strings.ReplaceAll(c.Instruction.Raw, "&&", "")
+	for _, h := range c.Instruction.Heredocs {
+		text += strings.ReplaceAll(h.Content, "&&", "")
+	}
+	return strings.Contains(text, "$!") || strings.Contains(text, "& ") || strings.HasSuffix(strings.TrimSpace(text), "&")
 }
