@@ -39,11 +39,14 @@ type App struct {
 	// Routes are the HTTP paths the code registers.
 	Routes []Evidence
 	// RequiredEnv are variables read without a default (os.environ["X"]),
-	// whose absence stops the app at start.
+	// whose absence stops the app at start; a read the same file guards
+	// (if "X" in os.environ, os.environ.get("X")) is not one.
 	RequiredEnv []Evidence
 	// Express is where the code loads Express, nil when it does not.
 	Express *Evidence
-	// TrustsProxy is true when the code sets Express's `trust proxy`.
+	// TrustsProxy is true when the code trusts a proxy's forwarded headers
+	// itself: Express's `trust proxy`, werkzeug's ProxyFix, Starlette's
+	// ProxyHeadersMiddleware.
 	TrustsProxy bool
 	// Listens are the ports the code binds: literal ports in listen/run/bind
 	// calls and the defaults of a PORT variable. A port taken from the
@@ -152,8 +155,11 @@ var (
 	// tokio's ctrl_c() and Go's os.Interrupt are SIGINT alone.
 	sigint    = regexp.MustCompile(`SIGINT|\bctrl_c\(|\bos\.Interrupt\b|\bsignal\(\s*2\s*,`)
 	pyEnvHard = regexp.MustCompile(`os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]`)
-	jsExpress = regexp.MustCompile(`require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]`)
-	jsTrust   = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
+	// A read guarded by a presence test or a soft read of the same name
+	// does not fail: if "X" in os.environ: ... os.environ["X"].
+	pyEnvGuard = regexp.MustCompile(`["']([A-Za-z_][A-Za-z0-9_]*)["']\s+(?:not\s+)?in\s+os\.environ\b|os\.environ\.get\(\s*["']([A-Za-z_][A-Za-z0-9_]*)|os\.getenv\(\s*["']([A-Za-z_][A-Za-z0-9_]*)`)
+	jsExpress  = regexp.MustCompile(`require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]`)
+	jsTrust    = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
 
 	// Environment reads: the first group (or the second) is the variable.
 	envRead = map[string]*regexp.Regexp{
@@ -322,6 +328,8 @@ func (a *App) scanFile(file, lang string) {
 	for _, e := range a.Env {
 		seenEnv[e.Value] = true
 	}
+	guarded := map[string]bool{}
+	hardReads := len(a.RequiredEnv)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if patternLine.MatchString(line) || commentLine(line) {
@@ -385,8 +393,12 @@ func (a *App) scanFile(file, lang string) {
 		switch lang {
 		case "python":
 			routes = []*regexp.Regexp{pyRoute, djRoute, pyPathEq}
+			a.TrustsProxy = a.TrustsProxy || strings.Contains(line, "ProxyFix(") || strings.Contains(line, "ProxyHeadersMiddleware")
 			for _, m := range pyEnvHard.FindAllStringSubmatch(line, -1) {
 				a.RequiredEnv = append(a.RequiredEnv, Evidence{Value: m[1], File: file, Line: n})
+			}
+			for _, m := range pyEnvGuard.FindAllStringSubmatch(line, -1) {
+				guarded[firstGroup(m)] = true
 			}
 		case "go":
 			// Router groups of this file: v1 := r.Group("/v1") on a router
@@ -447,6 +459,18 @@ func (a *App) scanFile(file, lang string) {
 			}
 		}
 	}
+	a.RequiredEnv = append(a.RequiredEnv[:hardReads], unguarded(a.RequiredEnv[hardReads:], guarded)...)
+}
+
+// unguarded drops the reads of variables the same file tests for first.
+func unguarded(reads []Evidence, guarded map[string]bool) []Evidence {
+	out := reads[:0]
+	for _, e := range reads {
+		if !guarded[e.Value] {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // commentLine reports whether a line is a whole-line comment (// or #,
@@ -546,15 +570,38 @@ var dbImports = map[string][]struct {
 }
 
 // Serves reports whether the app registers a route that answers path.
-// Path parameters ({id}, :id, <int:id>) match any segment.
+// Path parameters ({id}, :id, <int:id>) match any segment. A route also
+// answers a path it ends: routers are mounted under prefixes the scan does
+// not follow (FastAPI's include_router(prefix=...), a Flask blueprint's
+// url_prefix, Express's app.use('/api', router)), so /api/v1/utils/health
+// may be the /health a router registers.
 func (a *App) Serves(path string) bool {
 	path = strings.TrimSuffix(path, "/")
 	for _, r := range a.Routes {
-		if routeMatches(strings.TrimSuffix(r.Value, "/"), path) {
+		route := strings.TrimSuffix(r.Value, "/")
+		if routeMatches(route, path) || mountedUnder(route, path) {
 			return true
 		}
 	}
 	return false
+}
+
+// mountedUnder reports whether path is route under some prefix: route's
+// segments end path, and one of them is a literal (a lone {id} ends
+// every path).
+func mountedUnder(route, path string) bool {
+	literal := false
+	for _, seg := range strings.Split(strings.Trim(route, "/"), "/") {
+		if seg != "" && !strings.ContainsAny(seg[:1], "{:<") {
+			literal = true
+		}
+	}
+	if !literal {
+		return false
+	}
+	rs := strings.Split(strings.Trim(route, "/"), "/")
+	ps := strings.Split(strings.Trim(path, "/"), "/")
+	return len(ps) > len(rs) && routeMatches("/"+strings.Join(rs, "/"), "/"+strings.Join(ps[len(ps)-len(rs):], "/"))
 }
 
 func routeMatches(route, path string) bool {

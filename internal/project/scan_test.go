@@ -69,3 +69,13 @@ func TestScan_ListenPorts(t *testing.T) {
 		}
 	}
 }
+
+func TestScan_GuardedEnvReadIsNotRequired(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"main.py": "import os\nif \"TITLE\" in os.environ and os.environ['TITLE']:\n    title = os.environ['TITLE']\nPWD = os.environ['REDIS_PWD'] if os.environ.get('REDIS_PWD') else None\nHOST = os.environ['REDIS']\n",
+	})
+	app := Scan(dir)
+	if len(app.RequiredEnv) != 1 || app.RequiredEnv[0].Value != "REDIS" {
+		t.Fatalf("required env = %+v, want REDIS alone", app.RequiredEnv)
+	}
+}

@@ -3,6 +3,7 @@ package crossfile
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/shipshape/shipshape/internal/project"
@@ -12,7 +13,9 @@ import (
 
 // appDockerfile finds the Dockerfile nearest above a manifest: the image the
 // manifests deploy is, in a one-app repository, the one built there. It
-// looks at most four directories up and stops at the repository root.
+// looks at most three directories up (deploy/k8s/base/) and stops at the
+// repository root: a tree checked without its .git must not reach the
+// Dockerfile of whatever project holds it.
 func appDockerfile(manifest string) (*dockerfile.File, bool) {
 	dir := filepath.Dir(manifest)
 	if f, ok := appCache.Load(dir); ok {
@@ -20,7 +23,7 @@ func appDockerfile(manifest string) (*dockerfile.File, bool) {
 		return df, df != nil
 	}
 	var found *dockerfile.File
-	for d, i := dir, 0; i < 5; d, i = filepath.Dir(d), i+1 {
+	for d, i := dir, 0; i < 4; d, i = filepath.Dir(d), i+1 {
 		for _, name := range []string{"Dockerfile", "Containerfile"} {
 			p := filepath.Join(d, name)
 			data, err := os.ReadFile(p)
@@ -83,4 +86,16 @@ func appWorkload(o *kube.Object) (*kube.Workload, *dockerfile.File, bool) {
 	}
 	f, ok := appDockerfile(o.File)
 	return w, f, ok
+}
+
+// appImage reports whether a container's image is the one the Dockerfile
+// builds: one of the names CI or a Makefile tag its builds with, or, when
+// nothing names them, any image but an official one (redis:7.2 beside the
+// guestbook's Dockerfile is Redis, not the guestbook).
+func appImage(f *dockerfile.File, image string) bool {
+	img := dockerfile.ParseImage(image)
+	if names := builtNames(f); len(names) > 0 {
+		return names[img.Short()]
+	}
+	return img.Registry != "" || strings.Contains(img.Repository, "/")
 }

@@ -1,29 +1,263 @@
 package crossfile
 
 import (
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
+	"github.com/shipshape/shipshape/internal/source/workflow"
 )
 
-// dockerfileOf parses the Dockerfile a service is built from.
+// dockerfileOf parses the Dockerfile a service's image is built from: the
+// one its build section names, else the one CI builds its image from, else
+// the repository's own when the image is named after the project or the
+// Dockerfile's directory. A service that runs a CI-built
+// `image: ghcr.io/acme/ledger:${TAG}` has no build section, but its image
+// is still the repository's.
 func dockerfileOf(p *compose.Project, s types.ServiceConfig) (*dockerfile.File, bool) {
-	return p.BuildDockerfile(s)
+	if s.Build != nil {
+		return p.BuildDockerfile(s)
+	}
+	return imageDockerfile(p, s)
 }
 
-// command returns what the service runs: its compose command, else the
-// final stage's ENTRYPOINT and CMD, as one string.
-func command(s types.ServiceConfig, f *dockerfile.File) string {
-	parts := []string{strings.Join(s.Entrypoint, " "), strings.Join(s.Command, " ")}
-	if final := f.FinalStage(); final != nil && len(s.Command) == 0 {
-		for _, kw := range []string{"ENTRYPOINT", "CMD"} {
-			if in := final.Last(kw); in != nil {
-				parts = append(parts, strings.Join(in.Args, " "))
+// imageDockerfile is dockerfileOf for a service without a build section.
+func imageDockerfile(p *compose.Project, s types.ServiceConfig) (*dockerfile.File, bool) {
+	img, ok := serviceImage(p, s)
+	if !ok {
+		return nil, false
+	}
+	for _, b := range ciBuilds(p.WorkingDir) {
+		if repoKey(b.image) == repoKey(img) {
+			return parseDockerfile(b.file, b.context)
+		}
+	}
+	if !strings.Contains(img.Repository, "/") && img.Registry == "" {
+		return nil, false // an official image (redis, postgres) named like its service
+	}
+	f, ok := appDockerfile(filepath.Join(p.WorkingDir, "compose.yaml"))
+	if !ok {
+		return nil, false
+	}
+	// The repository's Dockerfile, beside the compose file or at most two
+	// directories up (deploy/compose/), builds an image named after the
+	// repository; a service's name says nothing (mailpit runs
+	// axllent/mailpit).
+	dir := filepath.Dir(f.Path)
+	if rel, err := filepath.Rel(dir, p.WorkingDir); err != nil || strings.Count(rel, string(filepath.Separator)) > 1 {
+		return nil, false
+	}
+	names := map[string]bool{p.Name: true, filepath.Base(dir): true, filepath.Base(p.WorkingDir): true}
+	if !names[img.Short()] {
+		return nil, false
+	}
+	return f, true
+}
+
+// serviceImage is the repository a service's image names, its tag left out:
+// the tag is often a variable CI sets (`:${TAG}`).
+func serviceImage(p *compose.Project, s types.ServiceConfig) (dockerfile.Image, bool) {
+	raw, ok := p.Raw("services", s.Name, "image")
+	if !ok {
+		raw = s.Image
+	}
+	if raw == "" {
+		return dockerfile.Image{}, false
+	}
+	if i := strings.Index(raw, "@"); i >= 0 {
+		raw = raw[:i]
+	}
+	slash := strings.LastIndex(raw, "/")
+	if i := strings.Index(raw[slash+1:], ":"); i >= 0 {
+		raw = raw[:slash+1+i] // the tag, ${TAG:?...} included
+	}
+	if strings.Contains(raw, "$") {
+		return dockerfile.Image{}, false
+	}
+	return dockerfile.ParseImage(raw + ":x"), true
+}
+
+func parseDockerfile(path, contextDir string) (*dockerfile.File, bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, false
+	}
+	f, err := dockerfile.Parse(data, dockerfile.Options{Path: path, ContextDir: contextDir})
+	return f, err == nil
+}
+
+// imageBuild is an image a workflow or Makefile builds, and from what.
+type imageBuild struct {
+	image         dockerfile.Image
+	file, context string
+}
+
+var (
+	ciBuildCache sync.Map // dir → []imageBuild
+	dockerBuild  = regexp.MustCompile(`\b(?:docker|podman)\s+(?:buildx\s+)?build\b|\bbuildah\s+(?:bud|build)\b`)
+	// builtTag is an image reference as tagged, variables allowed:
+	// ${REGISTRY}/guestbook:${VERSION}, $(REGISTRY)/catalog:$(VERSION).
+	ghaExpr  = regexp.MustCompile(`\$\{\{[^}]*\}\}`) // ${{ github.sha }} is one word
+	builtTag = regexp.MustCompile(`[\w.${}():/-]*[\w})]/[\w.${}()/-]+(?::[\w.${}()-]+)?`)
+)
+
+// ciBuilds reads the workflows at or above dir and returns the images they
+// build and from which Dockerfile and context: docker/build-push-action's
+// tags, file and context, or a `docker build -t ... -f ... <context>` in a
+// run step.
+func ciBuilds(dir string) []imageBuild {
+	if v, ok := ciBuildCache.Load(dir); ok {
+		return v.([]imageBuild)
+	}
+	var out []imageBuild
+	workflowsAbove(dir, func(f string, data []byte) {
+		w, err := workflow.Parse(f, data)
+		if err != nil {
+			return
+		}
+		root := filepath.Dir(filepath.Dir(filepath.Dir(f))) // .github/workflows/x.yml
+		for _, job := range w.Jobs() {
+			for _, step := range job.Steps {
+				if strings.Contains(workflow.Uses(step), "build-push-action") {
+					ctx := workflow.Input(step, "context")
+					if ctx == "" || strings.Contains(ctx, "{{") {
+						ctx = "."
+					}
+					file := workflow.Input(step, "file")
+					if file == "" {
+						file = filepath.Join(ctx, "Dockerfile")
+					}
+					out = append(out, built(workflow.Input(step, "tags"), filepath.Join(root, file), filepath.Join(root, ctx))...)
+				}
+				out = append(out, scriptBuilds(workflow.Run(step), root)...)
 			}
+		}
+	})
+	ciBuildCache.Store(dir, out)
+	return out
+}
+
+// scriptBuilds are the docker build commands of a shell script (a run
+// step, a Makefile recipe), paths taken from dir.
+func scriptBuilds(script, dir string) []imageBuild {
+	var out []imageBuild
+	for _, line := range shellLines(ghaExpr.ReplaceAllString(script, "GHA")) {
+		if !dockerBuild.MatchString(line) {
+			continue
+		}
+		tags, file, ctx := buildArgs(line)
+		if ctx == "" {
+			continue
+		}
+		if file == "" {
+			file = filepath.Join(ctx, "Dockerfile")
+		}
+		out = append(out, built(tags, filepath.Join(dir, file), filepath.Join(dir, ctx))...)
+	}
+	return out
+}
+
+func built(tags, file, ctx string) []imageBuild {
+	var out []imageBuild
+	for _, ref := range builtTag.FindAllString(tags, -1) {
+		if i := strings.LastIndex(ref, ":"); i > strings.LastIndex(ref, "/") {
+			ref = ref[:i]
+		}
+		out = append(out, imageBuild{image: dockerfile.ParseImage(ref + ":x"), file: filepath.Clean(file), context: filepath.Clean(ctx)})
+	}
+	return out
+}
+
+// builtNames are the short names (guestbook for ${REGISTRY}/guestbook) of
+// the images that CI or a Makefile beside the Dockerfile build from it.
+// Empty when nothing says: the image could then be any of the manifests'.
+func builtNames(f *dockerfile.File) map[string]bool {
+	names := map[string]bool{}
+	dir := filepath.Dir(f.Path)
+	builds := ciBuilds(dir)
+	if data, err := os.ReadFile(filepath.Join(dir, "Makefile")); err == nil {
+		builds = append(builds, scriptBuilds(string(data), dir)...)
+	}
+	for _, b := range builds {
+		if b.file == filepath.Clean(f.Path) {
+			names[b.image.Short()] = true
+		}
+	}
+	return names
+}
+
+// shellLines joins a script's continued lines.
+func shellLines(script string) []string {
+	return strings.Split(strings.ReplaceAll(script, "\\\n", " "), "\n")
+}
+
+// buildArgs reads a docker build command line: its tags (one per line),
+// -f file and the context, the one positional word.
+func buildArgs(line string) (tags, file, ctx string) {
+	words := strings.Fields(line[dockerBuild.FindStringIndex(line)[1]:])
+	for i := 0; i < len(words); i++ {
+		w := strings.Trim(words[i], `"'`)
+		next := func() string {
+			if i+1 < len(words) {
+				i++
+				return strings.Trim(words[i], `"'`)
+			}
+			return ""
+		}
+		switch {
+		case w == "-t" || w == "--tag":
+			tags += next() + "\n"
+		case strings.HasPrefix(w, "--tag="):
+			tags += strings.TrimPrefix(w, "--tag=") + "\n"
+		case w == "-f" || w == "--file":
+			file = next()
+		case strings.HasPrefix(w, "--file="):
+			file = strings.TrimPrefix(w, "--file=")
+		case w == "&&" || w == ";" || w == "|":
+			return tags, file, ctx
+		case strings.HasPrefix(w, "--") && !strings.Contains(w, "="):
+			if w != "--push" && w != "--load" && w != "--pull" && w != "--no-cache" && w != "--rm" && w != "-q" {
+				next() // an option with a value: --build-arg X=1, --platform linux/amd64
+			}
+		case strings.HasPrefix(w, "-"):
+		case ctx == "":
+			ctx = w
+		}
+	}
+	return tags, file, ctx
+}
+
+// command returns what the service runs: its compose entrypoint and
+// command, else the final stage's ENTRYPOINT and CMD, as one string. f may
+// be nil.
+func command(s types.ServiceConfig, f *dockerfile.File) string {
+	entrypoint, cmd := strings.Join(s.Entrypoint, " "), strings.Join(s.Command, " ")
+	if f != nil {
+		if final := f.FinalStage(); final != nil {
+			if in := final.Last("ENTRYPOINT"); in != nil && len(s.Entrypoint) == 0 {
+				entrypoint = strings.Join(in.Args, " ")
+			}
+			// compose's entrypoint drops the image's CMD, as docker does.
+			if in := final.Last("CMD"); in != nil && len(s.Command) == 0 && len(s.Entrypoint) == 0 {
+				cmd = strings.Join(in.Args, " ")
+			}
+		}
+	}
+	return strings.TrimSpace(entrypoint + " " + cmd)
+}
+
+// imageCommand is the ENTRYPOINT and CMD of a stage, as one string.
+func imageCommand(final *dockerfile.Stage) string {
+	var parts []string
+	for _, kw := range []string{"ENTRYPOINT", "CMD"} {
+		if in := final.Last(kw); in != nil {
+			parts = append(parts, strings.Join(in.Args, " "))
 		}
 	}
 	return strings.Join(parts, " ")
@@ -51,7 +285,14 @@ func workdir(f *dockerfile.File) string {
 	return filepath.ToSlash(dir)
 }
 
-// contextDir returns the build context of a service on disk, or "".
+// contextDir returns the build context of a service on disk, or "": its
+// build section's, else that of the Dockerfile its image is built from.
 func contextDir(p *compose.Project, s types.ServiceConfig) string {
-	return p.BuildContext(s)
+	if s.Build != nil {
+		return p.BuildContext(s)
+	}
+	if f, ok := imageDockerfile(p, s); ok {
+		return f.ContextDir
+	}
+	return ""
 }

@@ -45,7 +45,7 @@ func init() {
 					continue
 				}
 				if !preparedFor(final, path.Clean(v.Target), user) {
-					r.AddPos(p.LocateFirst([]string{"services", name, "volumes", strconv.Itoa(i)}, []string{"services", name}),
+					r.AddPos(volumePos(p, name, i, v.Target),
 						"%s runs as %s but its image never creates %s for it, so the new volume is owned by root", name, user, v.Target)
 				}
 			}
@@ -66,7 +66,8 @@ func preparedFor(final *dockerfile.Stage, dir, user string) bool {
 				for _, c := range in.Script.Commands {
 					if c.Is("chown", "install") || c.Is("mkdir") && c.HasArg("-m") {
 						for _, a := range c.Args {
-							if a == dir || strings.HasPrefix(dir, strings.TrimSuffix(a, "/")+"/") {
+							a, _ = in.Expand(a) // chown -R app:app $APP_HOME
+							if a = path.Clean(a); a == dir || strings.HasPrefix(dir, strings.TrimSuffix(a, "/")+"/") {
 								return true
 							}
 						}
@@ -83,4 +84,22 @@ func preparedFor(final *dockerfile.Stage, dir, user string) bool {
 		}
 	}
 	return false
+}
+
+// volumePos is where a service's volume is written: the item naming its
+// target (the merged model may order volumes unlike the file), else the
+// i-th item.
+func volumePos(p *compose.Project, name string, i int, target string) compose.Pos {
+	for _, item := range p.Items("services", name, "volumes") {
+		text := item.Node.Value
+		for j := 0; j+1 < len(item.Node.Content); j += 2 {
+			if item.Node.Content[j].Value == "target" {
+				text = ":" + item.Node.Content[j+1].Value
+			}
+		}
+		if _, dest, ok := strings.Cut(text, ":"); ok && path.Clean(strings.Split(dest, ":")[0]) == path.Clean(target) {
+			return item.Pos
+		}
+	}
+	return p.LocateFirst([]string{"services", name, "volumes", strconv.Itoa(i)}, []string{"services", name})
 }

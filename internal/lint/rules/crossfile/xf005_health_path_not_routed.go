@@ -19,8 +19,9 @@ func init() {
 			Rationale: "The check gets 404 forever: the container is marked unhealthy and everything waiting for it never starts, " +
 				"usually because the check says /health and the app says /healthz.",
 			Fix: "Point the check at the route the app registers, or add the route.",
-			Differences: "Reads the code in the service's build context (FastAPI, Flask, Django, net/http, chi, gin, echo, Express, Fastify routes); " +
-				"silent when no route is found at all.",
+			Differences: "Reads the code in the service's build context, or in the context CI builds its image from " +
+				"(FastAPI, Flask, Django, net/http, chi, gin, echo, Express, Fastify routes); silent when no route is found at all. " +
+				"A route also answers a path that ends with it, as routers are mounted under prefixes (include_router, url_prefix, app.use).",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
 			dir := contextDir(p, s)
@@ -40,13 +41,15 @@ func init() {
 	})
 }
 
-var urlPath = regexp.MustCompile(`https?://[^/\s"']+(/[^\s"')]*)`)
+// urlPath is the path a check requests: of a URL, or of a scheme-less
+// localhost:8000/health as curl and wget accept it.
+var urlPath = regexp.MustCompile(`(?:https?://[^/\s"']+|\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?)(/[^\s"')|;&]*)`)
 
 // healthURL returns the path the service's health check requests and where
 // that check is written: compose's healthcheck, else the Dockerfile's.
 func healthURL(p *compose.Project, name string, s types.ServiceConfig) (string, compose.Pos) {
 	if s.HealthCheck != nil && len(s.HealthCheck.Test) > 0 {
-		if m := urlPath.FindStringSubmatch(strings.Join(s.HealthCheck.Test, " ")); m != nil {
+		if m := urlPath.FindStringSubmatch(strings.Join(s.HealthCheck.Test, " ")); m != nil && !strings.Contains(m[1], "$") {
 			return m[1], p.LocateFirst([]string{"services", name, "healthcheck", "test"}, []string{"services", name})
 		}
 		return "", compose.Pos{}
@@ -59,8 +62,8 @@ func healthURL(p *compose.Project, name string, s types.ServiceConfig) (string, 
 	if hc == nil {
 		return "", compose.Pos{}
 	}
-	if m := urlPath.FindStringSubmatch(strings.Join(hc.Args, " ")); m != nil {
-		return m[1], p.LocateFirst([]string{"services", name, "build"}, []string{"services", name})
+	if m := urlPath.FindStringSubmatch(strings.Join(hc.Args, " ")); m != nil && !strings.Contains(m[1], "$") {
+		return m[1], p.LocateFirst([]string{"services", name, "build"}, []string{"services", name, "image"}, []string{"services", name})
 	}
 	return "", compose.Pos{}
 }

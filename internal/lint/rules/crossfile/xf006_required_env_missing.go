@@ -16,8 +16,10 @@ func init() {
 			Summary: "The application reads an environment variable without a default, and neither compose nor the Dockerfile provides it.",
 			Rationale: "`os.environ[\"DATABASE_URL\"]` raises at import time: the container exits on start and restarts in a loop, " +
 				"and the deploy only finds out when it times out.",
-			Fix:         "Provide it in the service's `environment:` (from an env file for secrets), or give the code a default.",
-			Differences: "Judged for Python's os.environ[...] reads, which fail hard; env_file entries count as providing everything.",
+			Fix: "Provide it in the service's `environment:` (from an env file for secrets), or give the code a default.",
+			Differences: "Judged for Python's os.environ[...] reads, which fail hard, unless the same file tests for the variable first " +
+				"(`if \"X\" in os.environ`, `os.getenv(\"X\")`); env_file entries count as providing everything. A service without a build " +
+				"section is read through the Dockerfile its image is built from (CI's, or the repository's).",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
 			dir := contextDir(p, s)

@@ -11,6 +11,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/nginx"
@@ -23,16 +24,20 @@ func init() {
 			Summary: "An nginx config mounted into the project's proxy sends requests to a service port the service does not listen on.",
 			Rationale: "The proxy answers 502 Bad Gateway for every request to that location, while the app itself is healthy: " +
 				"the usual cause is a port changed in one file and not the other.",
-			Fix:         "Make the upstream (`server auth:8000;` or `proxy_pass http://auth:8000`) use the port the service EXPOSEs.",
-			Differences: "Follows the nginx.conf bind-mounted into an nginx service; the service's ports come from compose (`expose`, `ports`) and its Dockerfile's EXPOSE.",
+			Fix: "Make the upstream (`server auth:8000;` or `proxy_pass http://auth:8000`) use the port the service EXPOSEs.",
+			Differences: "Follows the nginx configs bind-mounted into an nginx service (a file or a conf.d directory), or COPYed into an image " +
+				"built FROM nginx; the service's ports come from compose (`expose`, `ports`), its Dockerfile's EXPOSE and the port its command binds.",
 		},
 		Project: func(r *lint.Report, p *compose.Project) {
 			for _, name := range p.ServiceNames() {
 				s, _ := p.Service(name)
-				if !strings.Contains(strings.ToLower(s.Image), "nginx") {
-					continue
+				var confs []string
+				if strings.Contains(strings.ToLower(s.Image), "nginx") {
+					confs = mountedNginxConfigs(p, s)
+				} else if f, ok := p.BuildDockerfile(s); ok && f.FinalStage() != nil && strings.Contains(f.FinalStage().Root().Name, "nginx") {
+					confs = append(mountedNginxConfigs(p, s), copiedNginxConfigs(f)...)
 				}
-				for _, conf := range mountedNginxConfigs(p, s) {
+				for _, conf := range confs {
 					cfg, err := nginx.Load(conf, nginx.Options{})
 					if err != nil {
 						continue
@@ -44,22 +49,59 @@ func init() {
 	})
 }
 
-// mountedNginxConfigs returns the host files bind-mounted into nginx's config directory.
+// mountedNginxConfigs returns the host files bind-mounted into nginx's
+// config directory: a .conf file, or the .conf files of a mounted
+// directory (./nginx/conf.d:/etc/nginx/conf.d).
 func mountedNginxConfigs(p *compose.Project, s types.ServiceConfig) []string {
 	var out []string
 	for _, v := range s.Volumes {
-		if v.Type != types.VolumeTypeBind || !strings.HasPrefix(v.Target, "/etc/nginx/") || !strings.HasSuffix(v.Source, ".conf") {
+		if v.Type != types.VolumeTypeBind || !strings.HasPrefix(v.Target, "/etc/nginx") {
 			continue
 		}
 		src := v.Source
 		if !filepath.IsAbs(src) {
 			src = filepath.Join(p.WorkingDir, src)
 		}
-		if _, err := os.Stat(src); err == nil {
-			out = append(out, src)
+		out = append(out, nginxConfigsAt(src)...)
+	}
+	return out
+}
+
+// copiedNginxConfigs returns the files of the build context that the
+// Dockerfile of an nginx image COPYs into its config directory.
+func copiedNginxConfigs(f *dockerfile.File) []string {
+	var out []string
+	for _, st := range f.FinalStage().Chain() {
+		for _, in := range st.All("COPY") {
+			if _, from := in.Flag("from"); from || !f.ContextKnown() {
+				continue
+			}
+			if dest, _ := in.Expand(in.Destination()); !strings.HasPrefix(dest, "/etc/nginx") {
+				continue
+			}
+			for _, src := range in.SourcePaths() {
+				out = append(out, nginxConfigsAt(filepath.Join(f.ContextDir, src))...)
+			}
 		}
 	}
 	return out
+}
+
+// nginxConfigsAt is the .conf file at path, or the .conf files in the
+// directory at path.
+func nginxConfigsAt(path string) []string {
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return nil
+	case !info.IsDir():
+		if strings.HasSuffix(path, ".conf") || strings.HasSuffix(path, ".conf.template") {
+			return []string{path}
+		}
+		return nil
+	}
+	files, _ := filepath.Glob(filepath.Join(path, "*.conf"))
+	return files
 }
 
 func checkUpstreams(r *lint.Report, p *compose.Project, cfg *nginx.Config) {
@@ -119,10 +161,14 @@ func servicePorts(p *compose.Project, s types.ServiceConfig) map[int]bool {
 	for _, port := range s.Ports {
 		out[int(port.Target)] = true
 	}
-	if f, ok := dockerfileOf(p, s); ok {
+	f, ok := dockerfileOf(p, s)
+	if ok {
 		for port := range exposedPorts(f) {
 			out[port] = true
 		}
+	}
+	for port := range commandPorts(project.FollowLaunch(contextDir(p, s), command(s, f))) {
+		out[port] = true
 	}
 	return out
 }

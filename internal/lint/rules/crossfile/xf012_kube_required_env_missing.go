@@ -15,7 +15,8 @@ func init() {
 			Rationale: "The pod exits on start (`KeyError: 'DATABASE_URL'`) and lands in CrashLoopBackOff; the rollout stalls until its deadline " +
 				"and the cause is only in the previous container's logs.",
 			Fix: "Add it to the container's `env:` (with `valueFrom.secretKeyRef` for secrets), or give the code a default.",
-			Differences: "The compose counterpart is XF006. The app is the one built by the Dockerfile nearest above the manifests; " +
+			Differences: "The compose counterpart is XF006. The app is the one built by the Dockerfile nearest above the manifests, in the " +
+				"containers that run its image (see XF010); a read the code guards (`if \"X\" in os.environ`) is not required; " +
 				"a container with `envFrom` counts as providing everything, since the ConfigMap or Secret may live elsewhere.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
@@ -24,7 +25,7 @@ func init() {
 				return
 			}
 			for i, c := range w.Spec.Containers {
-				if len(c.EnvFrom) > 0 {
+				if len(c.EnvFrom) > 0 || !appImage(f, c.Image) {
 					continue
 				}
 				provided := map[string]bool{}

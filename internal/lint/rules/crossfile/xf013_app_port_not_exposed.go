@@ -18,7 +18,7 @@ func init() {
 				"and the image says 8080, everything built on the image points at a port nothing listens on.",
 			Fix: "EXPOSE the port the code binds (or pass the port to the server in CMD, or set `ENV PORT` if the code reads it).",
 			Differences: "The code is read lightly: literal ports in listen/run/bind calls (Go, Python, Node, Rust) and PORT defaults. " +
-				"Judged only when the final stage EXPOSEs something, its CMD/ENTRYPOINT names no port, no `ENV PORT` is set, " +
+				"Judged only when the final stage EXPOSEs something, its CMD/ENTRYPOINT (and the scripts they run) name no port, no `ENV PORT` is set, " +
 				"and none of the ports the code binds is exposed.",
 		},
 		File: func(r *lint.Report, f *df.File) {
@@ -32,6 +32,9 @@ func init() {
 			}
 			if _, ok := final.ServerPort(); ok || final.EnvKeys()["PORT"] {
 				return
+			}
+			if launched := commandPorts(project.FollowLaunch(f.ContextDir, imageCommand(final))); len(launched) > 0 {
+				return // the entrypoint script tells the server where to listen
 			}
 			listens := project.Scan(f.ContextDir).Listens
 			if len(listens) == 0 {

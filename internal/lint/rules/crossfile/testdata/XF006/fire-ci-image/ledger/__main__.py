@@ -1,0 +1,3 @@
+import os
+
+TOKEN = os.environ["LEDGER_TOKEN"]

@@ -1,0 +1,3 @@
+#!/bin/sh
+flask db upgrade
+exec gunicorn -b :8000 app:app

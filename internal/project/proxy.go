@@ -1,0 +1,102 @@
+package project
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// Proxy is a reverse proxy's configuration kept in the project: an nginx
+// config that proxies, a Caddyfile with reverse_proxy, a Traefik or HAProxy
+// config, a Kubernetes Ingress, IngressRoute or HTTPRoute. An app in such a
+// project is reached through that proxy, not directly.
+type Proxy = Evidence
+
+var (
+	nginxProxying   = regexp.MustCompile(`(?m)^\s*(?:proxy_pass|uwsgi_pass|fastcgi_pass|grpc_pass)\s`)
+	caddyProxying   = regexp.MustCompile(`(?m)^\s*reverse_proxy\s`)
+	haproxyBackend  = regexp.MustCompile(`(?m)^\s*backend\s`)
+	traefikDynamic  = regexp.MustCompile(`(?m)^\s*(?:routers|services|loadBalancer)\s*:|\[http\.routers`)
+	ingressManifest = regexp.MustCompile(`(?m)^kind:\s*(?:Ingress|IngressRoute|HTTPRoute)\s*$`)
+)
+
+const maxProxyDepth = 4
+
+var proxies sync.Map // absolute dir → []Proxy
+
+// Proxies lists the reverse proxy configurations under dir, a few levels
+// deep, each with the first line that makes it one. Read once per directory.
+func Proxies(dir string) []Proxy {
+	key := dir
+	if abs, err := filepath.Abs(dir); err == nil {
+		key = abs
+	}
+	if p, ok := proxies.Load(key); ok {
+		return p.([]Proxy)
+	}
+	p, _ := proxies.LoadOrStore(key, findProxies(dir))
+	return p.([]Proxy)
+}
+
+func findProxies(dir string) []Proxy {
+	var out []Proxy
+	files := 0
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, path)
+		if d.IsDir() {
+			if path != dir && (skipDirs[d.Name()] || strings.HasPrefix(d.Name(), ".") || strings.Count(rel, string(filepath.Separator)) >= maxProxyDepth) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if files >= maxFiles {
+			return filepath.SkipAll
+		}
+		re, what := proxyPattern(d.Name())
+		if re == nil {
+			return nil
+		}
+		files++
+		info, err := d.Info()
+		if err != nil || info.Size() > maxFileSize {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		if loc := re.FindIndex(data); loc != nil {
+			start := loc[0] + len(data[loc[0]:loc[1]]) - len(bytes.TrimLeft(data[loc[0]:loc[1]], " \t\r\n"))
+			out = append(out, Proxy{Value: what, File: path, Line: 1 + bytes.Count(data[:start], []byte("\n"))})
+		}
+		return nil
+	})
+	return out
+}
+
+// proxyPattern says, by a file's name, which proxy's config it may be and
+// what line makes it one that proxies.
+func proxyPattern(name string) (*regexp.Regexp, string) {
+	lower := strings.ToLower(name)
+	switch {
+	case strings.HasPrefix(lower, "caddyfile") || strings.HasSuffix(lower, ".caddyfile") || strings.HasSuffix(lower, ".caddy"):
+		return caddyProxying, "caddy"
+	case strings.Contains(lower, "nginx") && (strings.Contains(lower, ".conf") || strings.HasSuffix(lower, ".template")),
+		strings.HasSuffix(lower, ".conf") || strings.HasSuffix(lower, ".conf.template"):
+		return nginxProxying, "nginx"
+	case strings.HasPrefix(lower, "haproxy") && strings.HasSuffix(lower, ".cfg"):
+		return haproxyBackend, "haproxy"
+	case strings.Contains(lower, "traefik") && (strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".toml")):
+		return traefikDynamic, "traefik"
+	case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml"):
+		return ingressManifest, "ingress"
+	}
+	return nil, ""
+}
