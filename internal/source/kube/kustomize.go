@@ -51,6 +51,7 @@ func LoadKustomization(dir string) (*Set, error) {
 		return nil, &LoadError{Path: kfile, Line: 1, Message: "kustomize build: " + err.Error()}
 	}
 	set := &Set{files: map[string][]string{}, lineMap: map[string][]int{}}
+	set.built.dir = dir
 	sources := map[string]*Set{}
 	for _, res := range resources.Resources() {
 		origin, _ := res.GetOrigin()

@@ -2,6 +2,7 @@ package kube
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,6 +54,7 @@ type Set struct {
 	// lineMap maps rendered lines to template lines, for Helm charts.
 	lineMap map[string][]int
 	around  around
+	built   builtImages
 }
 
 // LoadError is a manifest that is not valid YAML.
@@ -76,6 +78,7 @@ func Load(paths []string, opts Options) (*Set, error) {
 		if !ok {
 			if dir := filepath.Dir(path); !slices.Contains(set.around.dirs, dir) {
 				set.around.dirs = append(set.around.dirs, dir)
+				set.built.dir = cmp.Or(set.built.dir, dir)
 			}
 			var err error
 			if data, err = bounds.ReadFile(path); err != nil {
