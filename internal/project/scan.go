@@ -132,9 +132,15 @@ func TestFile(name string) bool {
 
 var (
 	pyRoute = regexp.MustCompile(`@\w+(?:\.\w+)*\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*[rf]?["']([^"']+)["']`)
-	djRoute = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']`)
-	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\w+\s*\+\s*)?"([^"]+)"`)
-	jsRoute = regexp.MustCompile(`\b(?:app|router|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
+	// Python routers with a prefix: up = Blueprint("up", __name__,
+	// url_prefix="/up"), router = APIRouter(prefix="/utils"); a route's
+	// receiver: @up.get("/").
+	pyRouter    = regexp.MustCompile(`^\s*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:\w+\.)?(?:Blueprint|APIRouter)\(`)
+	pyPrefix    = regexp.MustCompile(`\b(?:url_)?prefix\s*=\s*[rf]?["']([^"']*)["']`)
+	pyRouteRecv = regexp.MustCompile(`^\s*@(\w+)\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*[rf]?["']([^"']*)["']`)
+	djRoute     = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']`)
+	goRoute     = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\w+\s*\+\s*)?"([^"]+)"`)
+	jsRoute     = regexp.MustCompile(`\b(?:app|router|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
 	// Servers without a router compare the request path themselves:
 	// http.server's self.path == "/health", Node's req.url === '/health',
 	// a std-only Rust server's "GET /health HTTP".
@@ -399,6 +405,17 @@ func (a *App) scanFile(file, lang string) {
 			}
 			for _, m := range pyEnvGuard.FindAllStringSubmatch(line, -1) {
 				guarded[firstGroup(m)] = true
+			}
+			// A Blueprint's url_prefix or an APIRouter's prefix, made in
+			// this file, comes before the paths of its routes.
+			if m := pyRouter.FindStringSubmatch(line); m != nil {
+				if p := pyPrefix.FindStringSubmatch(line); p != nil {
+					groups[m[1]] = "/" + strings.Trim(p[1], "/")
+				}
+			}
+			if m := pyRouteRecv.FindStringSubmatch(line); m != nil && groups[m[1]] != "" {
+				a.Routes = append(a.Routes, Evidence{Value: groups[m[1]] + "/" + strings.TrimPrefix(m[2], "/"), File: file, Line: n})
+				routes = nil
 			}
 		case "go":
 			// Router groups of this file: v1 := r.Group("/v1") on a router

@@ -79,3 +79,19 @@ func TestScan_GuardedEnvReadIsNotRequired(t *testing.T) {
 		t.Fatalf("required env = %+v, want REDIS alone", app.RequiredEnv)
 	}
 }
+
+func TestScan_PythonRouterPrefixes(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"up/views.py":  "from flask import Blueprint\nup = Blueprint(\"up\", __name__, url_prefix=\"/up\")\n\n@up.get(\"/\")\ndef index():\n    return \"\"\n",
+		"api/utils.py": "router: APIRouter = APIRouter(prefix=\"/utils\", tags=[\"utils\"])\n\n@router.get(\"/health-check/\")\ndef hc(): ...\n",
+	})
+	app := Scan(dir)
+	for _, path := range []string{"/up", "/up/", "/utils/health-check/", "/api/v1/utils/health-check/"} {
+		if !app.Serves(path) {
+			t.Errorf("%s not served by %v", path, app.Routes)
+		}
+	}
+	if app.Serves("/") {
+		t.Error("the blueprint's index was taken for the root")
+	}
+}

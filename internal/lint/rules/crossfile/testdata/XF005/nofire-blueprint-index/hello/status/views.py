@@ -1,0 +1,13 @@
+from flask import Blueprint
+
+status = Blueprint("status", __name__, url_prefix="/status")
+
+
+@status.get("/")
+def index():
+    return ""
+
+
+@status.get("/deep")
+def deep():
+    return "ok"
