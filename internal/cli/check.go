@@ -87,6 +87,7 @@ func newCheckCommand() *checkCommand {
 	c := &checkCommand{}
 	c.cmd = &cobra.Command{
 		Use:   "check [PATH...]",
+		Annotations: map[string]string{noCleanup: "true"},
 		Short: "Lint Dockerfiles, compose, Kubernetes/Helm/kustomize, nginx/Caddy/Traefik and CI workflows, and how they fit together",
 		Long: `check finds what a deployment is made of under the given paths (default: the
 current directory): Dockerfiles and Containerfiles, compose projects,
@@ -190,7 +191,7 @@ func (c *checkCommand) run(cmd *cobra.Command) error {
 		}
 	}
 	if len(inputs) == 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "shipshape: no Dockerfiles or compose files found under %s\n", strings.Join(o.paths, ", "))
+		fmt.Fprintf(cmd.ErrOrStderr(), "shipshape: nothing to check under %s: no Dockerfile, compose file, Kubernetes manifest, kustomization, Helm chart, nginx or Caddy config, or CI workflow\n", strings.Join(o.paths, ", "))
 	}
 	switch {
 	case len(res.Errors) > 0:

@@ -294,7 +294,6 @@ func TestCheck_UsageErrors(t *testing.T) {
 		{"check", "--build-arg", "NOVALUE"},
 		{"check", "--disable", "DF999"},
 		{"check", "--stdin-filename", "x"},
-		{"check", "does/not/exist"},
 		{"check", "--no-such-flag"},
 		{"explain", "DF999"},
 		{"nope"},
@@ -303,6 +302,17 @@ func TestCheck_UsageErrors(t *testing.T) {
 		if code != 2 || errOut == "" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
 		}
+	}
+}
+
+// A path named on the command line that is not there is that path's error
+// in the report (the other paths are still checked), and the exit code is 2.
+func TestCheck_MissingPath(t *testing.T) {
+	dir := writeTree(t, map[string]string{"Dockerfile": "FROM python:3.11-slim\n"})
+	code, out, _ := run(t, dir, "", "check", "does/not/exist", "Dockerfile")
+	if code != 2 || !strings.Contains(out, "does/not/exist:1: ") || !strings.Contains(out, "no such file or directory; check the path") ||
+		!strings.Contains(out, "Dockerfile:1:1:") {
+		t.Errorf("exit %d, report:\n%s", code, out)
 	}
 }
 

@@ -268,6 +268,7 @@ func newReleasesCommand() *cobra.Command {
 	var kube kubeFlags
 	cmd := &cobra.Command{
 		Use:     "releases SERVICE",
+		Annotations: map[string]string{noCleanup: "true"},
 		Short:   "List a service's releases on this Docker host, newest first",
 		Example: `  shipshape releases shop --format json`,
 		Args:    cobra.ExactArgs(1),
@@ -308,6 +309,7 @@ func newStatusCommand() *cobra.Command {
 	var socket, format string
 	cmd := &cobra.Command{
 		Use:   "status [SERVICE]",
+		Annotations: map[string]string{noCleanup: "true"},
 		Short: "What the proxy serves and which releases run, per service",
 		Long: `status asks the running shipshape proxy for its services (active and
 draining targets, health, pause and maintenance) and the engine for each

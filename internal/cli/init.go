@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -139,6 +140,9 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 		}
 		printNotes(out, set)
 		return nil
+	}
+	if ctx := c.cmd.Context(); ctx != nil && ctx.Err() != nil {
+		return fmt.Errorf("nothing written: %w", context.Cause(ctx)) // a signal came while init read the repository
 	}
 	if err := generate.Write(dir, changes); err != nil {
 		if errors.Is(err, generate.ErrConflict) {

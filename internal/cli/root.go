@@ -88,7 +88,9 @@ production, secrets in layers, and more.`,
 func Execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCommand(stdin, stdout, stderr)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	verb, _, _ := root.Find(args)
+	err := runInterruptibly(ctx, func() error { return root.ExecuteContext(ctx) },
+		verb != nil && verb.Annotations[noCleanup] == "true")
 	if err == nil {
 		return exitOK
 	}

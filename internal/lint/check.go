@@ -48,6 +48,10 @@ type Input struct {
 	// Overrides are the compose files merged over Path, in order, or the
 	// other manifest files of a Kubernetes group.
 	Overrides []string
+	// Err is why a path named on the command line cannot be checked (it
+	// cannot be read, or it is no kind of file check knows): reported as
+	// that file's error, so the other paths are still checked.
+	Err error
 }
 
 // Check parses and lints the inputs in parallel, one worker per CPU. A file
@@ -112,6 +116,9 @@ func checkOne(in Input, cfg *Config, runner *Runner) (findings []Finding, ferrs 
 
 // check loads one input with the loader of its kind and runs the rules.
 func check(in Input, cfg *Config, runner *Runner) ([]Finding, error) {
+	if in.Err != nil {
+		return nil, in.Err
+	}
 	switch in.Kind {
 	case KindCompose:
 		opts := compose.Options{Files: append([]string{in.Path}, in.Overrides...)}

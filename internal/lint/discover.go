@@ -2,12 +2,15 @@ package lint
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/caddy"
@@ -99,10 +102,13 @@ func Discover(paths []string) ([]Input, error) {
 		}
 		dockerfiles = append(dockerfiles, p)
 	}
+	var unreadable []Input
+	named := map[string]bool{}
 	for _, root := range paths {
 		info, err := os.Stat(root)
 		if err != nil {
-			return nil, err
+			unreadable = append(unreadable, Input{Path: root, Err: pathError(err)})
+			continue
 		}
 		if info.IsDir() && isHelmChart(root) {
 			add(root)
@@ -114,11 +120,12 @@ func Discover(paths []string) ([]Input, error) {
 				seen[root] = true
 				continue
 			}
+			named[root] = true
 			add(root)
 			continue
 		}
 		if err := walk(root, add); err != nil {
-			return nil, err
+			unreadable = append(unreadable, Input{Path: root, Err: pathError(err)})
 		}
 	}
 	var composePaths []string
@@ -128,7 +135,7 @@ func Discover(paths []string) ([]Input, error) {
 		}
 	}
 	contexts := buildContexts(composePaths, workflows, makefiles)
-	var out []Input
+	out := unreadable
 	for _, p := range dockerfiles {
 		out = append(out, Input{Kind: KindDockerfile, Path: p, ContextDir: contexts[filepath.Clean(p)]})
 	}
@@ -153,11 +160,36 @@ func Discover(paths []string) ([]Input, error) {
 			out = append(out, Input{Kind: KindKustomize, Path: dir})
 			continue
 		}
-		if group := manifestGroup(dir, yamlFiles[dir]); len(group) > 0 {
+		group := manifestGroup(dir, yamlFiles[dir])
+		if len(group) > 0 {
 			out = append(out, Input{Kind: KindKube, Path: group[0], Overrides: group[1:]})
+		}
+		for _, f := range yamlFiles[dir] {
+			if named[f] && !slices.Contains(group, f) {
+				out = append(out, Input{Kind: KindKube, Path: f, Err: errUnknownYAML})
+			}
 		}
 	}
 	return out, nil
+}
+
+// errUnknownYAML is the error of a YAML file named on the command line that
+// is none of the kinds check reads.
+var errUnknownYAML = errors.New("not a file check knows: no apiVersion and kind (a Kubernetes manifest), " +
+	"not named like a compose file (compose.yaml, docker-compose.prod.yml) and not under .github/workflows/; " +
+	"a Helm values file is checked with its chart: shipshape check --helm-values FILE CHART_DIR")
+
+// pathError words an error about a path named on the command line.
+func pathError(err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return errors.New("no such file or directory; check the path")
+	case errors.Is(err, syscall.ELOOP):
+		return errors.New("a loop of symbolic links; point the link at a real file")
+	case errors.Is(err, fs.ErrPermission):
+		return errors.New("permission denied; check the file's permissions")
+	}
+	return err
 }
 
 // Compose file names, in the order `docker compose` picks the base file.
@@ -171,7 +203,8 @@ func IsComposeName(name string) bool {
 		return false
 	}
 	return strings.HasPrefix(lower, "compose.") || strings.HasPrefix(lower, "docker-compose.") ||
-		strings.HasPrefix(lower, "compose-") || strings.HasPrefix(lower, "docker-compose-")
+		strings.HasPrefix(lower, "compose-") || strings.HasPrefix(lower, "docker-compose-") ||
+		strings.HasPrefix(lower, "docker_compose.") || strings.HasPrefix(lower, "docker_compose_")
 }
 
 // composeProjects groups one directory's compose files into projects: the
@@ -256,11 +289,37 @@ func walk(root string, add func(string)) error {
 			}
 			return nil
 		}
-		if (isCheckedName(d.Name()) || workflow.IsWorkflowPath(rel) || isYAML(d.Name()) || IsMakefileName(d.Name())) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
+		if (isCheckedName(d.Name()) || looksLikeDockerfile(p, d.Name()) || workflow.IsWorkflowPath(rel) || isYAML(d.Name()) || IsMakefileName(d.Name())) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
 			add(p)
 		}
 		return nil
 	})
+}
+
+// looksLikeDockerfile accepts the lowercase dockerfile.<name> (dockerfile.sales,
+// dockerfile.dev) that IsDockerfileName leaves out for fear of source files
+// such as dockerfile.go: the name must not end like one of those, and the
+// file must read like a Dockerfile, its first instruction FROM or ARG.
+func looksLikeDockerfile(path, name string) bool {
+	if !strings.HasPrefix(name, "dockerfile.") || notDockerfileExt[strings.ToLower(filepath.Ext(name))] {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	for _, line := range strings.Split(string(head[:n]), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		word, _, _ := strings.Cut(strings.ToUpper(line), " ")
+		return word == "FROM" || word == "ARG"
+	}
+	return false
 }
 
 // isCheckedName reports whether a file name is one of the artifacts check reads.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
 // FuzzLoad: any bytes give a project or a LoadError naming a line, never a panic.
@@ -13,6 +15,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("version: '3'\nservices:\n  a:\n    build: {context: ., dockerfile: D}\n    healthcheck: {test: [CMD, curl, x]}\n"))
 	f.Add([]byte("x-base: &b\n  image: a:1\nservices:\n  a: *b\n  c:\n    <<: *b\n"))
 	f.Add([]byte("services:\n A:\n"))
+	f.Add([]byte(testutil.BillionLaughs("services:\n  web:\n    image: nginx:1.27.3\n")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Load(context.Background(), Options{Files: []string{"compose.yaml"}, Contents: map[string][]byte{"compose.yaml": data}, WorkingDir: t.TempDir()})
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
 const manifests = `# the app
@@ -87,6 +89,7 @@ func TestLoad_YAMLErrorHasLine(t *testing.T) {
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte(manifests))
 	f.Add([]byte("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a, image: b}]}\n"))
+	f.Add([]byte(testutil.BillionLaughs("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		set, err := Load([]string{"k.yaml"}, Options{Contents: map[string][]byte{"k.yaml": data}})
 		if err != nil {

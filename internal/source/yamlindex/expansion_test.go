@@ -5,25 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shipshape/shipshape/internal/testutil"
 	"gopkg.in/yaml.v3"
 )
 
-// BillionLaughs is nine levels of nine aliases each: 385 bytes that expand
-// to 9^9 (387 million) strings.
-var BillionLaughs = func() string {
-	var b strings.Builder
-	b.WriteString("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
-	prev := "a"
-	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
-		fmt.Fprintf(&b, "%s: &%s [%s]\n", n, n, strings.TrimSuffix(strings.Repeat("*"+prev+", ", 9), ", "))
-		prev = n
-	}
-	return b.String()
-}()
-
 func TestOvergrown_BillionLaughs(t *testing.T) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(BillionLaughs), &doc); err != nil {
+	if err := yaml.Unmarshal([]byte(testutil.BillionLaughs("")), &doc); err != nil {
 		t.Fatal(err)
 	}
 	at, err := Overgrown(&doc)
@@ -58,7 +46,7 @@ func TestOvergrown_RealUseOfAnchors(t *testing.T) {
 }
 
 func TestOvergrownFile_SecondDocument(t *testing.T) {
-	line, err := OvergrownFile([]byte("kind: A\n---\n" + BillionLaughs))
+	line, err := OvergrownFile([]byte("kind: A\n---\n" + testutil.BillionLaughs("")))
 	if err == nil || line < 3 {
 		t.Fatalf("line %d, err %v: want the second document's alias", line, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape/shipshape/internal/testutil"
 	"gopkg.in/yaml.v3"
 )
 
@@ -98,7 +99,7 @@ func FuzzValue(f *testing.F) {
 	for _, s := range valueSeeds {
 		f.Add(s)
 	}
-	f.Add(BillionLaughs)
+	f.Add(testutil.BillionLaughs(""))
 	f.Fuzz(func(t *testing.T, src string) {
 		if len(src) > 1<<16 {
 			return
