@@ -86,9 +86,9 @@ type checkCommand struct {
 func newCheckCommand() *checkCommand {
 	c := &checkCommand{}
 	c.cmd = &cobra.Command{
-		Use:   "check [PATH...]",
+		Use:         "check [PATH...]",
 		Annotations: map[string]string{noCleanup: "true"},
-		Short: "Lint Dockerfiles, compose, Kubernetes/Helm/kustomize, nginx/Caddy/Traefik and CI workflows, and how they fit together",
+		Short:       "Lint Dockerfiles, compose, Kubernetes/Helm/kustomize, nginx/Caddy/Traefik and CI workflows, and how they fit together",
 		Long: `check finds what a deployment is made of under the given paths (default: the
 current directory): Dockerfiles and Containerfiles, compose projects,
 Kubernetes manifests, kustomize directories and Helm charts, nginx and Caddy

@@ -267,11 +267,11 @@ func newReleasesCommand() *cobra.Command {
 	var format string
 	var kube kubeFlags
 	cmd := &cobra.Command{
-		Use:     "releases SERVICE",
+		Use:         "releases SERVICE",
 		Annotations: map[string]string{noCleanup: "true"},
-		Short:   "List a service's releases on this Docker host, newest first",
-		Example: `  shipshape releases shop --format json`,
-		Args:    cobra.ExactArgs(1),
+		Short:       "List a service's releases on this Docker host, newest first",
+		Example:     `  shipshape releases shop --format json`,
+		Args:        cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if k8s, err := kube.kubernetes(); err != nil {
 				return err
@@ -308,9 +308,9 @@ func newReleasesCommand() *cobra.Command {
 func newStatusCommand() *cobra.Command {
 	var socket, format string
 	cmd := &cobra.Command{
-		Use:   "status [SERVICE]",
+		Use:         "status [SERVICE]",
 		Annotations: map[string]string{noCleanup: "true"},
-		Short: "What the proxy serves and which releases run, per service",
+		Short:       "What the proxy serves and which releases run, per service",
 		Long: `status asks the running shipshape proxy for its services (active and
 draining targets, health, pause and maintenance) and the engine for each
 service's releases. Both come from where the truth is: the proxy and the
