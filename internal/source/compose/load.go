@@ -80,6 +80,7 @@ func Load(ctx context.Context, opts Options) (p *Project, err error) {
 	if err != nil {
 		return nil, err
 	}
+	p.NameInEnvFile = projectNameFile(wd)
 	details.Environment = env
 	name := "project"
 	if !p.NamePinned {
@@ -189,6 +190,22 @@ func projectEnv(wd string, extra map[string]string, files []*File) (map[string]s
 	}
 	return env, nil
 }
+
+// projectNameFile returns the env file that names the project with
+// COMPOSE_PROJECT_NAME: the .env compose reads, or the example a
+// repository ships for it (docker-django-example's .env.example, which its
+// README has users copy to .env), or "".
+func projectNameFile(wd string) string {
+	for _, name := range []string{".env", ".env.example", ".env.sample", ".env.dist", ".env.template", "example.env"} {
+		path := filepath.Join(wd, name)
+		if data, err := os.ReadFile(path); err == nil && projectNameVar.Match(data) {
+			return path
+		}
+	}
+	return ""
+}
+
+var projectNameVar = regexp.MustCompile(`(?m)^\s*(export\s+)?COMPOSE_PROJECT_NAME\s*=\s*["']?[A-Za-z0-9]`)
 
 var requiredVar = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*):?\?`)
 

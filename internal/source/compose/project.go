@@ -19,6 +19,9 @@ type Project struct {
 	Name string
 	// NamePinned is true when a file sets the top-level `name:`.
 	NamePinned bool
+	// NameInEnvFile is the project's .env, or the example env file its
+	// users copy to .env (.env.example), when it sets COMPOSE_PROJECT_NAME.
+	NameInEnvFile string
 	// WorkingDir is the project directory: relative paths start there.
 	WorkingDir string
 	// Files are the compose files in merge order, base first.

@@ -14,10 +14,11 @@ func init() {
 				"folder creates a second set of containers and volumes next to production's (seed 002).",
 			Fix: "Pin it: `name: shop` at the top of compose.yaml.",
 			Differences: "A project whose base file is a development or test file (`compose.dev.yaml`, `docker-compose.test.yml`) is a " +
-				"throwaway stack, not production's, and is not flagged.",
+				"throwaway stack, not production's, and is not flagged; nor is one whose .env, or the example env file " +
+				"users copy to it (.env.example), sets COMPOSE_PROJECT_NAME.",
 		},
 		Project: func(r *lint.Report, p *compose.Project) {
-			if !p.NamePinned && len(p.Files) > 0 && !p.Files[0].Development() {
+			if !p.NamePinned && p.NameInEnvFile == "" && len(p.Files) > 0 && !p.Files[0].Development() {
 				pos := p.LocateFirst() // the top of the base file
 				for i := len(p.Files) - 1; i >= 0; i-- {
 					// The last file that is not a development override: it
