@@ -264,6 +264,9 @@ func scan(dir string) *App {
 		if files >= maxFiles {
 			return filepath.SkipAll
 		}
+		if route, ok := nextRoute(dir, path); ok {
+			app.Routes = append(app.Routes, Evidence{Value: route, File: path, Line: 1, Why: "a Next.js route file"})
+		}
 		lang := language(d.Name())
 		if lang == "" && filepath.Ext(d.Name()) == "" && filepath.Base(filepath.Dir(path)) == "bin" {
 			lang = shebangLanguage(path) // express-generator's bin/www
@@ -281,6 +284,49 @@ func scan(dir string) *App {
 	})
 	sort.Slice(app.Routes, func(i, j int) bool { return app.Routes[i].Value < app.Routes[j].Value })
 	return app
+}
+
+// nextRoute is the path a Next.js route file serves: app/api/heartbeat/route.ts
+// is /api/heartbeat (route groups like (admin) left out), pages/api/health.ts
+// is /api/health. Dynamic segments ([id]) become {id}.
+func nextRoute(root, path string) (string, bool) {
+	rel, err := filepath.Rel(root, path)
+	if err != nil {
+		return "", false
+	}
+	segs := strings.Split(filepath.ToSlash(rel), "/")
+	name := segs[len(segs)-1]
+	ext := filepath.Ext(name)
+	if ext != ".ts" && ext != ".js" && ext != ".mjs" {
+		return "", false
+	}
+	stem := strings.TrimSuffix(name, ext)
+	for i, seg := range segs[:len(segs)-1] {
+		var parts []string
+		switch {
+		case seg == "app" && stem == "route":
+			parts = segs[i+1 : len(segs)-1]
+		case seg == "pages" && i+1 < len(segs)-1 && segs[i+1] == "api":
+			parts = segs[i+1 : len(segs)-1]
+			if stem != "index" {
+				parts = append(parts, stem)
+			}
+		default:
+			continue
+		}
+		var out []string
+		for _, p := range parts {
+			switch {
+			case strings.HasPrefix(p, "(") && strings.HasSuffix(p, ")"):
+			case strings.HasPrefix(p, "[") && strings.HasSuffix(p, "]"):
+				out = append(out, "{"+strings.Trim(p, "[].")+"}")
+			default:
+				out = append(out, p)
+			}
+		}
+		return "/" + strings.Join(out, "/"), true
+	}
+	return "", false
 }
 
 // shebangLanguage is the language of an extensionless script by its #!

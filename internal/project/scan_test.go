@@ -95,3 +95,21 @@ func TestScan_PythonRouterPrefixes(t *testing.T) {
 		t.Error("the blueprint's index was taken for the root")
 	}
 }
+
+func TestScan_NextRouteFiles(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"src/app/api/heartbeat/route.ts":         "export async function GET() { return Response.json({ ok: true }) }\n",
+		"src/app/(main)/teams/[teamId]/route.ts": "export async function GET() {}\n",
+		"pages/api/health.js":                    "export default function handler(req, res) { res.send('ok') }\n",
+		"src/app/api/page.ts":                    "export default function Page() {}\n",
+	})
+	app := Scan(dir)
+	for _, path := range []string{"/api/heartbeat", "/teams/42", "/api/health"} {
+		if !app.Serves(path) {
+			t.Errorf("%s not served by %v", path, app.Routes)
+		}
+	}
+	if app.Serves("/api") {
+		t.Errorf("a page file was taken for a route: %v", app.Routes)
+	}
+}
