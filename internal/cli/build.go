@@ -51,7 +51,7 @@ inspect and run the result.`,
 		Example: `  shipshape build                       # ./ → myservice:3f2c1e9a0b1d
   shipshape build --name ghcr.io/acme/api --tag latest services/api
   shipshape build --target runtime --build-arg PYTHON_IMAGE=python:3.12.7-slim-bookworm`,
-		Args: cobra.MaximumNArgs(1),
+		Args: argsBetween(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			if len(args) == 1 {

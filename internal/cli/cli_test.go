@@ -566,3 +566,35 @@ func TestDeploy_BadInputExit2(t *testing.T) {
 		}
 	}
 }
+
+func TestRoot_VersionFlag(t *testing.T) {
+	code, out, _ := run(t, t.TempDir(), "", "--version")
+	if code != 0 || !strings.HasPrefix(out, "shipshape ") {
+		t.Errorf("--version: exit %d, %q", code, out)
+	}
+	_, viaVerb, _ := run(t, t.TempDir(), "", "version")
+	if viaVerb != out {
+		t.Errorf("version prints %q, --version %q", viaVerb, out)
+	}
+}
+
+// A missing or extra argument gets a sentence, the usage and an example of
+// the verb itself, not the framework's "accepts 1 arg(s), received 0".
+func TestRoot_ArgumentCountErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"explain"}, "explain: missing RULE; usage: shipshape explain RULE\nfor example: shipshape explain "},
+		{[]string{"verify"}, "verify: missing IMAGE"},
+		{[]string{"releases"}, "releases: missing SERVICE"},
+		{[]string{"verify", "a", "b", "c"}, "verify: too many arguments: b c"},
+		{[]string{"rules", "x"}, "rules: takes no arguments, got x"},
+		{[]string{"deploy", "a", "b"}, "for example: shipshape deploy "},
+	} {
+		code, _, errOut := run(t, t.TempDir(), "", c.args...)
+		if code != 2 || !strings.Contains(errOut, c.want) || strings.Contains(errOut, "arg(s)") {
+			t.Errorf("%v: exit %d, %q; want %q", c.args, code, errOut, c.want)
+		}
+	}
+}

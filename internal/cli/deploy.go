@@ -192,7 +192,7 @@ earlier for the service and is gone from the rendered set.`,
   shipshape deploy --target kubernetes --service shop -n shop --url https://shop.example.com
   shipshape releases shop
   shipshape rollback --service shop`,
-		Args: cobra.MaximumNArgs(1),
+		Args: argsBetween(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := d.validate(); err != nil {
 				return err
@@ -235,7 +235,7 @@ RELEASE, as shipshape releases lists them) and deploys it like deploy does:
 as a new release that must turn healthy before the proxy switches to it.`,
 		Example: `  shipshape rollback --service shop
   shipshape rollback --service shop 20261122-041218755`,
-		Args: cobra.MaximumNArgs(1),
+		Args: argsBetween(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := d.validate(); err != nil {
 				return err
@@ -271,7 +271,7 @@ func newReleasesCommand() *cobra.Command {
 		Annotations: map[string]string{noCleanup: "true"},
 		Short:       "List a service's releases on this Docker host, newest first",
 		Example:     `  shipshape releases shop --format json`,
-		Args:        cobra.ExactArgs(1),
+		Args:        argsBetween(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if k8s, err := kube.kubernetes(); err != nil {
 				return err
@@ -317,7 +317,7 @@ service's releases. Both come from where the truth is: the proxy and the
 container labels.`,
 		Example: `  shipshape status
   shipshape status shop --format json`,
-		Args: cobra.MaximumNArgs(1),
+		Args: argsBetween(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
 				return usageErrorf("--format %q: text or json", format)

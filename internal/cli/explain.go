@@ -21,7 +21,7 @@ func newExplainCommand() *explainCommand {
 		Example: `  shipshape explain DF012
   shipshape explain last-user-root
   shipshape explain DL3008    # the rules that take over a hadolint code`,
-		Args:              cobra.ExactArgs(1),
+		Args:              argsBetween(1, 1),
 		ValidArgsFunction: ruleCompletion,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			rules := explainTargets(args[0])

@@ -57,7 +57,7 @@ all files or none, and never overwrites a file that differs without --force;
   shipshape init                      # write it
   shipshape init --helm --hpa --ingress api.example.com services/api
   shipshape init --stack python --entrypoint app.main:app --port 8000 --health-path /healthz`,
-		Args: cobra.MaximumNArgs(1),
+		Args: argsBetween(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			if len(args) == 1 {

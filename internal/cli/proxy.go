@@ -54,7 +54,7 @@ Routes and active targets are saved to --state after every change and
 restored on start, so a restarted proxy serves at once.`,
 		Example: `  shipshape proxy --listen 127.0.0.1:8080 --admin unix:///run/shipshape/proxy.sock --state /var/lib/shipshape/proxy.json
   shipshape proxy --listen :443 --tls-cert cert.pem --tls-key key.pem --trust 10.0.0.0/8 --admin 127.0.0.1:9901 --token-file /etc/shipshape/token`,
-		Args: cobra.NoArgs,
+		Args: argsBetween(0, 0),
 		RunE: func(cmd *cobra.Command, _ []string) error { return c.run(cmd) },
 	}
 	f := c.cmd.Flags()

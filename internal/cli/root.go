@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -61,6 +62,8 @@ production, secrets in layers, and more.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.Version = Version()
+	root.SetVersionTemplate(versionLine())
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -104,4 +107,40 @@ func Execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fmt.Fprintf(stderr, "shipshape: %v\n", err)
 	// Unknown commands and bad arguments come from cobra itself.
 	return exitUsage
+}
+
+// argsBetween accepts min to max arguments; otherwise it answers with a
+// sentence saying what the verb takes and its first example, where cobra
+// would say "accepts 1 arg(s), received 0".
+func argsBetween(min, max int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) >= min && len(args) <= max {
+			return nil
+		}
+		usage := strings.TrimPrefix(cmd.Use, cmd.Name())
+		var what string
+		switch {
+		case max == 0:
+			what = "takes no arguments, got " + strings.Join(args, " ")
+		case len(args) < min:
+			what = "missing " + strings.Fields(usage)[0]
+		default:
+			what = "too many arguments: " + strings.Join(args[max:], " ")
+		}
+		msg := fmt.Sprintf("%s: %s; usage: shipshape %s%s", cmd.Name(), what, cmd.Name(), usage)
+		if ex := firstExample(cmd.Name(), cmd.Example); ex != "" {
+			msg += "\nfor example: " + ex
+		}
+		return &exitError{code: exitUsage, err: errors.New(msg)}
+	}
+}
+
+// firstExample is the first line of an Example text that runs the verb.
+func firstExample(verb, example string) string {
+	for _, line := range strings.Split(example, "\n") {
+		if line = strings.TrimSpace(line); strings.HasPrefix(line, "shipshape "+verb) {
+			return line
+		}
+	}
+	return ""
 }

@@ -49,7 +49,7 @@ func newRulesCommand() *rulesCommand {
 		Example: `  shipshape rules
   shipshape rules --format json | jq '.[] | select(.hadolint | index("DL3008"))'
   shipshape rules --format markdown > docs/rules.md`,
-		Args: cobra.NoArgs,
+		Args: argsBetween(0, 0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := c.opts.Validate(); err != nil {
 				return err

@@ -54,7 +54,7 @@ names, or the default Docker socket; Podman works through its Docker API
   shipshape verify --health-path /health --port 8000 --max-size 150 blog:latest
   shipshape verify --env-file .env.example api:dev
   shipshape verify --format json api:dev | jq '.checks[] | select(.passed | not)'`,
-		Args: cobra.ExactArgs(1),
+		Args: argsBetween(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error { return c.run(cmd, args[0]) },
 	}
 	f := c.cmd.Flags()

@@ -42,11 +42,16 @@ func newVersionCommand() *versionCommand {
 		Use:     "version",
 		Short:   "Print shipshape's version",
 		Example: "  shipshape version",
-		Args:    cobra.NoArgs,
+		Args:    argsBetween(0, 0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(cmd.OutOrStdout(), "shipshape %s (%s, %s/%s)\n", Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			_, err := fmt.Fprint(cmd.OutOrStdout(), versionLine())
 			return err
 		},
 	}
 	return c
+}
+
+// versionLine is what `shipshape version` and `shipshape --version` print.
+func versionLine() string {
+	return fmt.Sprintf("shipshape %s (%s, %s/%s)\n", Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
