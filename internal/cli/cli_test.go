@@ -399,7 +399,7 @@ func TestCheck_EveryArtifactKind(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		"Dockerfile":                   "FROM python:3.11-slim\n",
 		"compose.yaml":                 "services:\n  db:\n    image: postgres:16.6\n    ports: [\"5432:5432\"]\n",
-		"compose.override.yaml":        "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: toor\n",
+		"compose.prod.yaml":            "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: toor\n",
 		"deploy/nginx.conf":            "events {}\nhttp { server { listen 80; location / { proxy_pass http://app:8000; } } }\n",
 		"deploy/Caddyfile":             "example.com {\n\treverse_proxy app:8000\n}\n",
 		".github/workflows/ci.yml":     "on: [push]\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n",
@@ -425,7 +425,7 @@ func TestCheck_EveryArtifactKind(t *testing.T) {
 		where[f.Rule][filepath.ToSlash(f.File)] = true
 	}
 	for rule, file := range map[string]string{
-		"DF013": "Dockerfile", "CO003": "compose.yaml", "CO015": "compose.override.yaml", "PX001": "deploy/nginx.conf",
+		"DF013": "Dockerfile", "CO003": "compose.yaml", "CO015": "compose.prod.yaml", "PX001": "deploy/nginx.conf",
 		"PX030": "deploy/Caddyfile", "WF001": ".github/workflows/ci.yml", "KU002": "k8s/app.yaml",
 		"KU007": "chart/templates/pod.yaml", "KU009": "kustomize/deploy.yaml",
 	} {
@@ -438,8 +438,8 @@ func TestCheck_EveryArtifactKind(t *testing.T) {
 			t.Errorf("a kustomize patch is a partial object and must not be checked alone: %+v", f)
 		}
 	}
-	if rep.Summary.Files != 8 {
-		t.Errorf("checked %d inputs, want 8 (Dockerfile, compose project, nginx, Caddyfile, workflow, k8s dir, chart, kustomize dir)", rep.Summary.Files)
+	if rep.Summary.Files != 9 {
+		t.Errorf("checked %d inputs, want 9 (Dockerfile, compose.yaml, compose.yaml with compose.prod.yaml, nginx, Caddyfile, workflow, k8s dir, chart, kustomize dir)", rep.Summary.Files)
 	}
 }
 
