@@ -2,12 +2,14 @@ package all
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/lint/format"
 )
 
 // TestSeeds replays the field reports in testdata/seeds: each before/
@@ -84,4 +86,40 @@ func itoa(n int) string {
 		return string(rune('0' + n))
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// TestSeeds_Deterministic: the same input gives the same bytes. check runs
+// twice over every seed, in parallel workers, and the two JSON reports must
+// be identical (XF008 once listed tags in map order).
+func TestSeeds_Deterministic(t *testing.T) {
+	root := filepath.Join("..", "..", "..", "..", "testdata", "seeds")
+	cfg := lint.DefaultConfig()
+	cfg.Profile = lint.ProfileProduction
+	report := func() string {
+		inputs, err := lint.Discover([]string{root})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := format.Write(&b, "json", lint.Check(inputs, cfg, lint.List()), format.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	first := report()
+	for range 3 {
+		if again := report(); again != first {
+			t.Fatalf("two runs of check on the seeds differ:\n%s", firstDifference(first, again))
+		}
+	}
+}
+
+func firstDifference(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d:\n  %s\n  %s", i+1, al[i], bl[i])
+		}
+	}
+	return fmt.Sprintf("lengths %d and %d lines", len(al), len(bl))
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -57,6 +58,7 @@ func tagList(tags map[string]bool) string {
 	for t := range tags {
 		out = append(out, t)
 	}
+	sort.Strings(out) // map order would change the message from run to run
 	return strings.Join(out, ", ")
 }
 
