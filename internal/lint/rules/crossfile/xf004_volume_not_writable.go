@@ -16,11 +16,12 @@ func init() {
 	register(&lint.ComposeRule{
 		Meta: lint.Meta{
 			ID: "XF004", Name: "volume-not-writable", Severity: lint.Warning, Production: lint.Error,
-			Summary: "A service running as a non-root USER mounts a volume at a path its image never creates for that user.",
+			Summary: "A service running as a non-root user mounts a volume at a path its image never creates for that user.",
 			Rationale: "A new named volume copies the image directory's owner; when the image has no such directory the volume is owned by " +
 				"root and the app gets \"permission denied\" on its first write (seed 000's UID trouble, seed 004 after dropping root).",
-			Fix:         "Create the directory in the image, owned by the app's user: `RUN mkdir -p /data && chown 10001:10001 /data` before `USER 10001`.",
-			Differences: "Bind mounts keep the host's owner and are CO005's business.",
+			Fix: "Create the directory in the image, owned by the app's user: `RUN mkdir -p /data && chown 10001:10001 /data` before `USER 10001`.",
+			Differences: "Bind mounts keep the host's owner and are CO005's business. The user is compose's `user:`, else the image's USER " +
+				"(from a stage it builds on too); an image-only service is read through the Dockerfile CI or the repository builds it from.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
 			f, ok := dockerfileOf(p, s)
@@ -28,16 +29,15 @@ func init() {
 				return
 			}
 			final := f.FinalStage()
-			if final == nil || s.User != "" {
+			if final == nil {
 				return
 			}
-			u := final.Last("USER")
-			if u == nil || len(u.Args) == 0 {
-				return
+			user := imageUser(final)
+			if s.User != "" {
+				user = s.User // compose's user: replaces the image's USER
 			}
-			user, _ := u.Expand(u.Args[0])
 			user, _, _ = strings.Cut(user, ":")
-			if user == "root" || user == "0" {
+			if user == "" || user == "root" || user == "0" {
 				return
 			}
 			for i, v := range s.Volumes {
@@ -51,6 +51,18 @@ func init() {
 			}
 		},
 	})
+}
+
+// imageUser is the USER the image runs as, from the final stage or the
+// nearest stage it builds on that sets one; "" when none does.
+func imageUser(final *dockerfile.Stage) string {
+	for _, st := range final.Chain() {
+		if u := st.Last("USER"); u != nil && len(u.Args) > 0 {
+			user, _ := u.Expand(u.Args[0])
+			return user
+		}
+	}
+	return ""
 }
 
 // preparedFor reports whether the image creates dir for the user: a RUN that
