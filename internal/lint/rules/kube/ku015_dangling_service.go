@@ -25,7 +25,6 @@ func init() {
 			if len(workloads) == 0 {
 				return
 			}
-			around := s.Around().Workloads()
 			for _, o := range s.Find("Service") {
 				svc, ok := o.Typed.(*corev1.Service)
 				if !ok || len(svc.Spec.Selector) == 0 {
@@ -42,12 +41,15 @@ func init() {
 						sameVocabulary = sameVocabulary || uses
 					}
 				}
-				for _, w := range around {
-					matched = matched || sameNamespace(w.Namespace, o.Namespace) && selects(svc.Spec.Selector, w.Labels)
-				}
 				// A selector none of whose label keys any pod here carries
 				// picks pods installed some other way (a chart, an operator).
-				if !matched && sameVocabulary {
+				if matched || !sameVocabulary {
+					continue
+				}
+				for _, w := range s.Around().Workloads() { // read only when needed
+					matched = matched || sameNamespace(w.Namespace, o.Namespace) && selects(svc.Spec.Selector, w.Labels)
+				}
+				if !matched {
 					r.AddKube(o, o.At("spec", "selector"), "Service %s selects no pods of the workloads here", o.Name)
 				}
 			}

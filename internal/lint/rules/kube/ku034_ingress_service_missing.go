@@ -18,12 +18,13 @@ func init() {
 			Differences: "Matches kube-score's ingress-targets-service; judged only when the manifests define Services; Services in the directories around count too.",
 		},
 		Set: func(r *lint.Report, s *kube.Set) {
-			own := s.Find("Service")
-			if len(own) == 0 {
+			own, ingresses := s.Find("Service"), s.Find("Ingress")
+			if len(own) == 0 || len(ingresses) == 0 {
 				return // no Services of its own: nothing to judge against
 			}
 			services := map[string]map[string]bool{}
-			for _, o := range append(own, s.Around().Find("Service")...) {
+			for _, o := range append(s.Around().Find("Service"), own...) { // the group's own win
+
 				svc := s.Service(o)
 				if svc == nil {
 					continue
@@ -35,7 +36,7 @@ func init() {
 				}
 				services[o.Name] = ports
 			}
-			for _, o := range s.Find("Ingress") {
+			for _, o := range ingresses {
 				ing, ok := o.Typed.(*networkingv1.Ingress)
 				if !ok {
 					continue

@@ -28,11 +28,15 @@ func init() {
 				if !ok {
 					continue
 				}
-				found := false
-				for _, w := range append(workloads, s.Around().Workloads()...) {
-					found = found || w.Kind == hpa.Spec.ScaleTargetRef.Kind && w.Name == hpa.Spec.ScaleTargetRef.Name && sameNamespace(w.Namespace, o.Namespace)
+				targets := func(ws []*kube.Workload) bool {
+					for _, w := range ws {
+						if w.Kind == hpa.Spec.ScaleTargetRef.Kind && w.Name == hpa.Spec.ScaleTargetRef.Name && sameNamespace(w.Namespace, o.Namespace) {
+							return true
+						}
+					}
+					return false
 				}
-				if !found {
+				if !targets(workloads) && !targets(s.Around().Workloads()) {
 					r.AddKube(o, o.At("spec", "scaleTargetRef", "name"), "HorizontalPodAutoscaler %s scales %s %s, which is not defined here or in the directories around", o.Name, hpa.Spec.ScaleTargetRef.Kind, hpa.Spec.ScaleTargetRef.Name)
 				}
 			}
