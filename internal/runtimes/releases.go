@@ -41,6 +41,9 @@ var lines map[Runtime][]Release
 
 var releases = []Release{
 	{Runtime: Python, Line: "2.7", Newest: "2.7.18", Released: day("2010-07-03"), EOL: day("2020-01-01")},
+	{Runtime: Python, Line: "3.3", Newest: "3.3.7", Released: day("2012-09-29"), EOL: day("2017-09-29")},
+	{Runtime: Python, Line: "3.4", Newest: "3.4.10", Released: day("2014-03-16"), EOL: day("2019-03-18")},
+	{Runtime: Python, Line: "3.5", Newest: "3.5.10", Released: day("2015-09-13"), EOL: day("2020-09-13")},
 	{Runtime: Python, Line: "3.6", Newest: "3.6.15", Released: day("2016-12-23"), EOL: day("2021-12-23")},
 	{Runtime: Python, Line: "3.7", Newest: "3.7.17", Released: day("2018-06-27"), EOL: day("2023-06-27")},
 	{Runtime: Python, Line: "3.8", Newest: "3.8.20", Released: day("2019-10-14"), EOL: day("2024-10-07")},
@@ -52,6 +55,12 @@ var releases = []Release{
 	{Runtime: Python, Line: "3.14", Newest: "3.14.7", Released: day("2025-10-07"), EOL: day("2030-10-01")},
 	{Runtime: Python, Line: "3.15", Newest: "3.15.0", Released: day("2026-10-01"), EOL: day("2031-10-01")},
 
+	{Runtime: Node, Line: "4", Newest: "4.9.1", Released: day("2015-09-08"), LTSFrom: day("2015-10-12"), EOL: day("2018-04-30"), Codename: "argon"},
+	{Runtime: Node, Line: "5", Newest: "5.12.0", Released: day("2015-10-29"), EOL: day("2016-06-30")},
+	{Runtime: Node, Line: "6", Newest: "6.17.1", Released: day("2016-04-26"), LTSFrom: day("2016-10-18"), EOL: day("2019-04-30"), Codename: "boron"},
+	{Runtime: Node, Line: "7", Newest: "7.10.1", Released: day("2016-10-25"), EOL: day("2017-06-30")},
+	{Runtime: Node, Line: "8", Newest: "8.17.0", Released: day("2017-05-30"), LTSFrom: day("2017-10-31"), EOL: day("2019-12-31"), Codename: "carbon"},
+	{Runtime: Node, Line: "9", Newest: "9.11.2", Released: day("2017-10-31"), EOL: day("2018-06-30")},
 	{Runtime: Node, Line: "10", Newest: "10.24.1", Released: day("2018-04-24"), LTSFrom: day("2018-10-30"), EOL: day("2021-04-30"), Codename: "dubnium"},
 	{Runtime: Node, Line: "11", Newest: "11.15.0", Released: day("2018-10-23"), EOL: day("2019-06-01")},
 	{Runtime: Node, Line: "12", Newest: "12.22.12", Released: day("2019-04-23"), LTSFrom: day("2019-10-21"), EOL: day("2022-04-30"), Codename: "erbium"},
@@ -70,6 +79,13 @@ var releases = []Release{
 	{Runtime: Node, Line: "25", Newest: "25.9.0", Released: day("2025-10-15"), EOL: day("2026-06-01")},
 	{Runtime: Node, Line: "26", Newest: "26.12.1", Released: day("2026-05-05"), LTSFrom: day("2026-10-28"), EOL: day("2029-04-30")},
 
+	{Runtime: Go, Line: "1.11", Newest: "1.11.13", Released: day("2018-08-24")},
+	{Runtime: Go, Line: "1.12", Newest: "1.12.17", Released: day("2019-02-25")},
+	{Runtime: Go, Line: "1.13", Newest: "1.13.15", Released: day("2019-09-03")},
+	{Runtime: Go, Line: "1.14", Newest: "1.14.15", Released: day("2020-02-25")},
+	{Runtime: Go, Line: "1.15", Newest: "1.15.15", Released: day("2020-08-11")},
+	{Runtime: Go, Line: "1.16", Newest: "1.16.15", Released: day("2021-02-16")},
+	{Runtime: Go, Line: "1.17", Newest: "1.17.13", Released: day("2021-08-16")},
 	{Runtime: Go, Line: "1.18", Newest: "1.18.10", Released: day("2022-03-15")},
 	{Runtime: Go, Line: "1.19", Newest: "1.19.13", Released: day("2022-08-02")},
 	{Runtime: Go, Line: "1.20", Newest: "1.20.14", Released: day("2023-02-01")},

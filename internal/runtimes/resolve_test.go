@@ -185,7 +185,7 @@ func TestCatalog_NodeErrors(t *testing.T) {
 		{">=27", runtimes.ErrNoRelease},
 		{"22.99.0", runtimes.ErrNoRelease},
 		{"lts/nope", runtimes.ErrNoRelease},
-		{"lts/-9", runtimes.ErrNoRelease},
+		{"lts/-20", runtimes.ErrNoRelease},
 		{"system", runtimes.ErrUnpinnable},
 		{"iojs", runtimes.ErrUnpinnable},
 		{"", runtimes.ErrSyntax},
