@@ -98,6 +98,7 @@ func LoadChart(dir string, opts HelmOptions) (*Set, error) {
 		}
 		set.files[path] = tlines
 	}
+	set.incomplete = len(errs) > 0
 	return set, errors.Join(errs...)
 }
 

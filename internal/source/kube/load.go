@@ -52,9 +52,10 @@ type Set struct {
 	Objects []*Object
 	files   map[string][]string
 	// lineMap maps rendered lines to template lines, for Helm charts.
-	lineMap map[string][]int
-	around  around
-	built   builtImages
+	lineMap    map[string][]int
+	around     around
+	built      builtImages
+	incomplete bool
 }
 
 // LoadError is a manifest that is not valid YAML.
@@ -88,7 +89,14 @@ func Load(paths []string, opts Options) (*Set, error) {
 		}
 		errs = append(errs, set.addFile(path, data)...)
 	}
+	set.incomplete = len(errs) > 0
 	return set, errors.Join(errs...)
+}
+
+// Incomplete reports whether some files or documents of the group could not
+// be loaded: a reference the loaded objects leave dangling may land in them.
+func (s *Set) Incomplete() bool {
+	return s.incomplete
 }
 
 // addFile adds the objects of one file's documents. A document that cannot

@@ -120,6 +120,9 @@ func TestLoad_BadFileDoesNotHideTheOthers(t *testing.T) {
 	if strings.Join(names, " ") != "settings a c" {
 		t.Fatalf("objects %v, want the good files and documents: settings a c", names)
 	}
+	if !set.Incomplete() {
+		t.Error("a set with files that did not load must say it is incomplete")
+	}
 	joined, ok := err.(interface{ Unwrap() []error })
 	if !ok {
 		t.Fatalf("err = %v, want one error per bad file", err)

@@ -18,12 +18,15 @@ func init() {
 			Differences: "Judged only when the manifests checked together contain workloads in the Service's namespace that use at least one of the selector's label keys " +
 				"(a selector in labels nothing here uses picks pods installed by a chart or an operator). Pods of the workloads in the directories around " +
 				"(the one above, its subdirectories, the group's own subdirectories) count as selected. " +
-				"A Service without a selector (external endpoints) is fine.",
+				"A Service without a selector (external endpoints) is fine. Not judged when a file of the group did not load (it is reported as an error, and the target may be in it).",
 		},
 		Set: func(r *lint.Report, s *kube.Set) {
 			workloads := s.Workloads()
 			if len(workloads) == 0 {
 				return
+			}
+			if s.Incomplete() {
+				return // the target may be in a file that did not load, reported on its own
 			}
 			for _, o := range s.Find("Service") {
 				svc, ok := o.Typed.(*corev1.Service)

@@ -15,12 +15,15 @@ func init() {
 			Summary:     "An Ingress routes to a Service (or port) that the manifests do not define.",
 			Rationale:   "The ingress controller answers 503 for every request on that path; the usual cause is a renamed Service or port.",
 			Fix:         "Point the backend at an existing Service and one of its ports, by name or number.",
-			Differences: "Matches kube-score's ingress-targets-service; judged only when the manifests define Services; Services in the directories around count too.",
+			Differences: "Matches kube-score's ingress-targets-service; judged only when the manifests define Services; Services in the directories around count too. Not judged when a file of the group did not load (it is reported as an error, and the target may be in it).",
 		},
 		Set: func(r *lint.Report, s *kube.Set) {
 			own, ingresses := s.Find("Service"), s.Find("Ingress")
 			if len(own) == 0 || len(ingresses) == 0 {
 				return // no Services of its own: nothing to judge against
+			}
+			if s.Incomplete() {
+				return // the target may be in a file that did not load, reported on its own
 			}
 			services := map[string]map[string]bool{}
 			for _, o := range append(s.Around().Find("Service"), own...) { // the group's own win

@@ -16,12 +16,15 @@ func init() {
 			Rationale:  "The autoscaler does nothing (and says so only in its status): the app it was meant to scale runs at its fixed replica count under load.",
 			Fix:        "Point scaleTargetRef at the workload's kind and name.",
 			Differences: "Matches kube-score's horizontalpodautoscaler-has-target; judged only when the manifests define workloads. " +
-				"The target is looked for in the manifests checked together and in those of the directories around them (the one above, its subdirectories, and the group's own subdirectories).",
+				"The target is looked for in the manifests checked together and in those of the directories around them (the one above, its subdirectories, and the group's own subdirectories). Not judged when a file of the group did not load (it is reported as an error, and the target may be in it).",
 		},
 		Set: func(r *lint.Report, s *kube.Set) {
 			workloads := s.Workloads()
 			if len(workloads) == 0 {
 				return
+			}
+			if s.Incomplete() {
+				return // the target may be in a file that did not load, reported on its own
 			}
 			for _, o := range s.Find("HorizontalPodAutoscaler") {
 				hpa, ok := o.Typed.(*autoscalingv2.HorizontalPodAutoscaler)
