@@ -3,6 +3,7 @@ package compose
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -55,8 +56,9 @@ func (f *File) Line(n int) string {
 	return strings.TrimRight(f.lines[n-1], "\r")
 }
 
-// Development reports whether the file name marks it as a development-only
-// override: compose.override.yaml, docker-compose.dev.yml, compose.local.yaml.
+// Development reports whether the file is for development or tests only:
+// its name says so (compose.override.yaml, docker-compose.dev.yml,
+// compose.local.yaml), or the directory it is in is a test one.
 func (f *File) Development() bool {
 	base := strings.ToLower(f.Path)
 	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
@@ -67,8 +69,12 @@ func (f *File) Development() bool {
 			return true
 		}
 	}
-	return false
+	return testDir.MatchString(filepath.Base(filepath.Dir(f.Path)))
 }
+
+// testDir names a directory that holds a test stack (umami's
+// cypress/docker-compose.yml, uptime-kuma's test/manual-test-radius/).
+var testDir = regexp.MustCompile(`(?i)(^|[-_.])(tests?|e2e|cypress|playwright)($|[-_.])`)
 
 // Locate finds where a path such as ("services", "web", "image") is written,
 // in the last file that sets it, as later files override earlier ones.
@@ -277,6 +283,16 @@ func (p *Project) ShipsContent(src string) bool {
 		}
 	}
 	return false
+}
+
+// Ships reports whether a bind-mount source written relative to the
+// project is something the project holds: a file, or a directory of its
+// files (see ShipsContent).
+func (p *Project) Ships(src string) bool {
+	if st, err := os.Stat(filepath.Join(p.WorkingDir, src)); err == nil && st.Mode().IsRegular() {
+		return strings.HasPrefix(src, ".")
+	}
+	return p.ShipsContent(src)
 }
 
 // IsBuildContext reports whether a bind-mount source written relative to the

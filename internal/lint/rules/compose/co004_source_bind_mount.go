@@ -17,7 +17,8 @@ func init() {
 			Rationale: "The container then runs whatever is on the host's disk, not the image that was built, tested and tagged: " +
 				"code is mutable at run time and the deploy is not reproducible (seed 004: \"`./services/*/app:/app` in production\").",
 			Fix: "Move the mount to a development override (compose.override.yaml or compose.dev.yaml) and run the image's own code in production.",
-			Differences: "Source is a mount over an application directory (/app, /code, /usr/src/app, ...) or of the service's own build context. " +
+			Differences: "Source is something the project holds, mounted over an application directory (/app, /code, /usr/src/app, ...) " +
+				"or the service's own build context; a directory the repository does not hold (./data) is the service's data (CO005). " +
 				"Files named as development overrides (`*override*`, `*.dev.*`, `*.local.*`, `*.test.*`) may mount source; read-only config files are fine.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
@@ -26,15 +27,22 @@ func init() {
 					continue
 				}
 				src, target, readOnly := volumeSpec(item)
-				if !isRelativeHostPath(src) || readOnly && looksLikeFile(src) {
+				if readOnly && looksLikeFile(src) {
 					continue
 				}
-				if isCodeTarget(target) || p.IsBuildContext(s, src) {
+				if isSourceMount(p, s, src, target) {
 					r.AddPos(item.Pos, "%s bind-mounts %s over %s: production runs the host's files, not the image", name, src, target)
 				}
 			}
 		},
 	})
+}
+
+// isSourceMount reports whether a volume mounts the project's source:
+// something the project holds (not ./data, which the service fills), over an
+// application directory or from the service's own build context.
+func isSourceMount(p *compose.Project, s types.ServiceConfig, src, target string) bool {
+	return isRelativeHostPath(src) && p.Ships(src) && (isCodeTarget(target) || p.IsBuildContext(s, src))
 }
 
 func isDevelopmentFile(p *compose.Project, path string) bool {

@@ -18,14 +18,14 @@ func init() {
 				"(seed 000 needed Podman's --userns=keep-id; seed 004 hit it when it dropped root). Named volumes are created with the " +
 				"image's ownership and are portable across hosts.",
 			Fix: "Use a named volume: `volumes: [app_data:/data]` with `app_data:` under the top-level `volumes:`.",
-			Differences: "Read-only mounts, single files, sockets, source-code mounts (CO004), the host's own system directories " +
-				"(/lib/modules, /usr/src, /proc, ...) and project directories that hold files the project ships (configuration, scripts, pages) are not judged here.",
+			Differences: "Development and test files are not judged: their mounts hand the host what it is meant to read (coverage and test reports). Read-only mounts, single files, sockets, source-code mounts (CO004), the host's own system directories " +
+				"(/lib/modules, /usr/src, /proc, ...), dependency directories (node_modules, .venv) and project directories that hold files the project ships (configuration, scripts, pages) are not judged here.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
 			for _, item := range p.Items("services", name, "volumes") {
 				src, target, readOnly := volumeSpec(item)
-				if readOnly || !isBindSource(src) || looksLikeFile(src) || looksLikeFile(target) || isCodeTarget(target) || isSocket(src) ||
-					isHostSystemPath(src) || p.IsBuildContext(s, src) || p.ShipsContent(src) {
+				if readOnly || isDevelopmentFile(p, item.Pos.File) || !isBindSource(src) || looksLikeFile(src) || looksLikeFile(target) || isSocket(src) || isHostSystemPath(src) || isDependencies(src) ||
+					isSourceMount(p, s, src, target) || isCodeTarget(target) && !isRelativeHostPath(src) || p.IsBuildContext(s, src) || p.ShipsContent(src) {
 					continue
 				}
 				r.AddPos(item.Pos, "%s keeps %s in the host directory %s; a named volume avoids UID mismatches for non-root containers", name, target, src)
@@ -42,6 +42,18 @@ func isSocket(p string) bool {
 // with the host (kernel modules and headers, devices, clock): they are not
 // data, and a named volume could not stand in for them.
 var hostSystemPaths = []string{"/lib/modules", "/usr/lib/modules", "/usr/src", "/proc", "/sys", "/dev", "/run", "/var/run", "/etc/localtime", "/etc/timezone"}
+
+// isDependencies reports whether a path is an installed-dependencies
+// directory (node_modules, a virtualenv, vendor), shared with a test runner
+// or a dev server: rebuilt from a lock file, not data.
+func isDependencies(path string) bool {
+	base := path[strings.LastIndexByte(strings.TrimSuffix(path, "/"), '/')+1:]
+	switch strings.TrimSuffix(base, "/") {
+	case "node_modules", ".venv", "venv", "vendor", "site-packages":
+		return true
+	}
+	return false
+}
 
 func isHostSystemPath(src string) bool {
 	src = strings.TrimSuffix(src, "/")
