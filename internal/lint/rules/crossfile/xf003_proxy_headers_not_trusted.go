@@ -27,7 +27,8 @@ func init() {
 				"service in the project (by image or by the base of the Dockerfile it is built from; an nginx whose readable configs set " +
 				"no forwarded header gives the app nothing to trust and does not count), or a proxy's config or a Kubernetes " +
 				"Ingress kept in the project's directory. The server command is followed from compose or the Dockerfile into the scripts " +
-				"it runs (an entrypoint script, sh -c, a Procfile, gunicorn.conf.py, a Python script calling uvicorn.run).",
+				"it runs (an entrypoint script, sh -c, a Procfile, gunicorn.conf.py, a Python script calling uvicorn.run); " +
+				"FastAPI's `fastapi run` is uvicorn.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
 			proxy, ok := behindProxy(p, s)
@@ -42,6 +43,9 @@ func init() {
 			server, where := "", project.Evidence{}
 			if e, ok := launch.Find(uvicornRun); ok {
 				server, where = "uvicorn", e
+				if fastapiRun.MatchString(e.Value) {
+					server = "fastapi run (uvicorn)"
+				}
 			} else if e, ok := launch.Find(gunicornRun); ok {
 				server, where = "gunicorn", e
 			}
@@ -68,7 +72,9 @@ func init() {
 
 var (
 	// The server started, not a package installed or imported.
-	uvicornRun  = regexp.MustCompile(`(?:^|[\s"'/=])uvicorn(?:\s+[\w.:-]+:\w|\s+--|\.run\(|["']?\s*,\s*["'][\w.]+:\w)|UvicornWorker|-m\s+uvicorn\b`)
+	// FastAPI's CLI (fastapi run) is uvicorn with uvicorn's defaults.
+	uvicornRun  = regexp.MustCompile(`(?:^|[\s"'/=])uvicorn(?:\s+[\w.:-]+:\w|\s+--|\.run\(|["']?\s*,\s*["'][\w.]+:\w)|UvicornWorker|-m\s+uvicorn\b|\bfastapi\s+run\b`)
+	fastapiRun  = regexp.MustCompile(`\bfastapi\s+run\b`)
 	gunicornRun = regexp.MustCompile(`(?:^|[\s"'/=])gunicorn\s|-m\s+gunicorn\b|^web:\s*gunicorn`)
 	// uvicorn reads proxy headers by default but trusts them only from
 	// 127.0.0.1; gunicorn the same. Both need the proxy's address trusted.
