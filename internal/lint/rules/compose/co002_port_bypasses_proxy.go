@@ -14,7 +14,7 @@ func init() {
 			Summary: "A service behind the project's reverse proxy also publishes its port on every interface.",
 			Rationale: "The app is then reachable directly, around the proxy's TLS, rate limits and headers; Docker's port publishing also " +
 				"bypasses host firewalls such as ufw (seed 004 published every microservice on 0.0.0.0).",
-			Differences: "Ports published by a development override (compose.override.yaml, `*.dev.*`) are for the developer's browser and are not judged. A service counts as behind the proxy when it has Traefik router labels, or a proxy service (nginx, Traefik, Caddy, HAProxy, Envoy) depends on it, links to it, or names no service but runs a configuration of the project's (built, mounted under /etc/nginx and the like, or given as a config).",
+			Differences: "Ports published by a development override (compose.override.yaml, `*.dev.*`) are for the developer's browser and are not judged. A service counts as behind the proxy when it has Traefik router labels, or a proxy service (nginx, Traefik, Caddy, HAProxy, Envoy) depends on it, links to it, or names no service but runs a configuration of the project's (built, mounted under /etc/nginx and the like, given as a config, or held beside the compose file: nginx.conf, Caddyfile, traefik.yml).",
 			Fix:         "Remove the `ports:` and let the proxy reach the service on the compose network, or bind to loopback: `127.0.0.1:8000:8000`.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {

@@ -48,8 +48,8 @@ func isProxy(s types.ServiceConfig) bool {
 
 // behindProxy reports whether a reverse proxy of the project fronts the
 // service: its own Traefik routing labels, or a proxy service that depends
-// on it or links to it, or one that names no service but runs a
-// configuration of the project's. An nginx with the image's default
+// on it or links to it, or one that names no service but runs, or may run,
+// a configuration of the project's. An nginx with the image's default
 // configuration serves static pages (whose scripts may call the API on its
 // own published port) and fronts nothing.
 func behindProxy(p *compose.Project, name string, s types.ServiceConfig) bool {
@@ -71,8 +71,20 @@ func behindProxy(p *compose.Project, name string, s types.ServiceConfig) bool {
 				return true
 			}
 		}
-		if len(o.DependsOn) == 0 && len(o.Links) == 0 && hasOwnConfig(o) {
+		if len(o.DependsOn) == 0 && len(o.Links) == 0 && (hasOwnConfig(o) || shipsProxyConfig(p)) {
 			return true // it names nobody, and may route to anyone
+		}
+	}
+	return false
+}
+
+// shipsProxyConfig reports whether the project holds a proxy configuration
+// beside its compose file (seed 004's nginx.conf proxying to auth:8000),
+// which the proxy service may well run even where the file does not say how.
+func shipsProxyConfig(p *compose.Project) bool {
+	for _, name := range []string{"./nginx.conf", "./nginx", "./default.conf", "./Caddyfile", "./caddy", "./traefik.yml", "./traefik.yaml", "./traefik.toml", "./traefik", "./proxy"} {
+		if p.Ships(name) {
+			return true
 		}
 	}
 	return false
