@@ -161,8 +161,9 @@ var (
 	// tokio's ctrl_c() and Go's os.Interrupt are SIGINT alone.
 	sigint    = regexp.MustCompile(`SIGINT|\bctrl_c\(|\bos\.Interrupt\b|\bsignal\(\s*2\s*,`)
 	pyEnvHard = regexp.MustCompile(`os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]`)
-	// A read guarded by a presence test or a soft read of the same name
-	// does not fail: if "X" in os.environ: ... os.environ["X"].
+	// A read guarded by a presence test or a soft read of the same name,
+	// or of a variable the file sets itself, does not fail:
+	// if "X" in os.environ: ... os.environ["X"].
 	pyEnvGuard = regexp.MustCompile(`["']([A-Za-z_][A-Za-z0-9_]*)["']\s+(?:not\s+)?in\s+os\.environ\b|os\.environ\.get\(\s*["']([A-Za-z_][A-Za-z0-9_]*)|os\.getenv\(\s*["']([A-Za-z_][A-Za-z0-9_]*)`)
 	jsExpress  = regexp.MustCompile(`require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]`)
 	jsTrust    = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
@@ -446,8 +447,13 @@ func (a *App) scanFile(file, lang string) {
 		case "python":
 			routes = []*regexp.Regexp{pyRoute, djRoute, pyPathEq}
 			a.TrustsProxy = a.TrustsProxy || strings.Contains(line, "ProxyFix(") || strings.Contains(line, "ProxyHeadersMiddleware")
-			for _, m := range pyEnvHard.FindAllStringSubmatch(line, -1) {
-				a.RequiredEnv = append(a.RequiredEnv, Evidence{Value: m[1], File: file, Line: n})
+			for _, m := range pyEnvHard.FindAllStringSubmatchIndex(line, -1) {
+				name := line[m[2]:m[3]]
+				if rest := strings.TrimLeft(line[m[1]:], " \t"); strings.HasPrefix(rest, "=") && !strings.HasPrefix(rest, "==") {
+					guarded[name] = true // os.environ["X"] = ...: set here, not read
+					continue
+				}
+				a.RequiredEnv = append(a.RequiredEnv, Evidence{Value: name, File: file, Line: n})
 			}
 			for _, m := range pyEnvGuard.FindAllStringSubmatch(line, -1) {
 				guarded[firstGroup(m)] = true

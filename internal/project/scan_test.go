@@ -72,7 +72,7 @@ func TestScan_ListenPorts(t *testing.T) {
 
 func TestScan_GuardedEnvReadIsNotRequired(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
-		"main.py": "import os\nif \"TITLE\" in os.environ and os.environ['TITLE']:\n    title = os.environ['TITLE']\nPWD = os.environ['REDIS_PWD'] if os.environ.get('REDIS_PWD') else None\nHOST = os.environ['REDIS']\n",
+		"main.py": "import os\nif \"TITLE\" in os.environ and os.environ['TITLE']:\n    title = os.environ['TITLE']\nPWD = os.environ['REDIS_PWD'] if os.environ.get('REDIS_PWD') else None\nHOST = os.environ['REDIS']\nos.environ[\"OTEL_EXCLUDED\"] = \"healthz\"\nEXCLUDED = os.environ[\"OTEL_EXCLUDED\"]\n",
 	})
 	app := Scan(dir)
 	if len(app.RequiredEnv) != 1 || app.RequiredEnv[0].Value != "REDIS" {
