@@ -226,6 +226,11 @@ func (c *Command) UnquotedExpansions() [][]Expansion {
 			for _, q := range w.Parts[:j] {
 				partText(&before, q)
 			}
+			for _, q := range w.Parts[j+1:] {
+				partText(&after, q)
+			}
+			guarded := pe.Exp != nil && (pe.Exp.Op == syntax.DefaultUnsetOrNull || pe.Exp.Op == syntax.AssignUnsetOrNull || pe.Exp.Op == syntax.ErrorUnsetOrNull)
+			out[i] = append(out[i], Expansion{Name: pe.Param.Value, Before: before.String(), After: after.String(), Guarded: guarded})
 		}
 	}
 	return out
@@ -252,11 +257,6 @@ func parseScript(src string, firstLine int, in *Instruction, pipefail bool) *Scr
 		sc.Err = se
 		return sc
 	}
-			for _, q := range w.Parts[j+1:] {
-				partText(&after, q)
-			}
-			guarded := pe.Exp != nil && (pe.Exp.Op == syntax.DefaultUnsetOrNull || pe.Exp.Op == syntax.AssignUnsetOrNull || pe.Exp.Op == syntax.ErrorUnsetOrNull)
-			out[i] = append(out[i], Expansion{Name: pe.Param.Value, Before: before.String(), After: after.String(), Guarded: guarded})
 	b := scriptBuilder{script: sc, firstLine: firstLine, in: in, pipefail: pipefail}
 	b.stmts(f.Stmts)
 	return sc
