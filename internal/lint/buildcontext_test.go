@@ -1,17 +1,17 @@
 package lint
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
 // TestDiscover_ContextFromBuildFiles: a Dockerfile that compose, a CI
 // workflow or a Makefile builds from another directory is checked against
 // that directory, not its own.
 func TestDiscover_ContextFromBuildFiles(t *testing.T) {
-	root := t.TempDir()
-	files := map[string]string{
+	root := testutil.WriteTree(t, map[string]string{
 		"compose.yaml": "services:\n  api:\n    build:\n      context: .\n      dockerfile: services/api/Dockerfile\n" +
 			"  web:\n    build: ./web\n",
 		"services/api/Dockerfile": "FROM debian:12.8-slim\n",
@@ -27,16 +27,7 @@ func TestDiscover_ContextFromBuildFiles(t *testing.T) {
 		"dual/Makefile":             "a:\n\tdocker build -f Dockerfile ..\nb:\n\tdocker build -f Dockerfile ../..\n",
 		"var/Makefile":              "a:\n\tdocker build -f Dockerfile $(CONTEXT)\n",
 		"var/Dockerfile":            "FROM debian:12.8-slim\n",
-	}
-	for name, text := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	inputs, err := Discover([]string{root})
 	if err != nil {
 		t.Fatal(err)
