@@ -7,14 +7,16 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// aliasAllowance is how many nodes aliases may add to a document beyond
-// ten times what it writes: room for every real use of anchors (shared
-// defaults merged into dozens of services), none for a "billion laughs"
-// document, whose few hundred bytes expand to hundreds of millions of nodes.
+// aliasAllowance is how much aliases may add to a document beyond ten times
+// what it writes, counted in units of a node or 64 bytes of a scalar: room
+// for every real use of anchors (shared defaults merged into dozens of
+// services), none for a "billion laughs" document, whose few hundred bytes
+// expand to hundreds of millions of nodes, nor for a 1 MiB string repeated
+// by 3,000 aliases, which is two nodes per alias but 3 GB once decoded.
 const aliasAllowance = 100_000
 
 // Overgrown reports whether expanding the aliases of a document would grow
-// it past ten times its written nodes plus aliasAllowance, and if so returns
+// it past ten times its written size plus aliasAllowance, and if so returns
 // the alias at which it passes that bound. It counts without expanding:
 // each node's expanded size is computed once, so a document of n nodes costs
 // O(n) however deep its aliases nest. Anything that follows aliases (Build,
@@ -25,19 +27,19 @@ func Overgrown(doc *yaml.Node) (*yaml.Node, error) {
 	limit := 10*written + aliasAllowance
 	s := &sizer{limit: limit, memo: map[*yaml.Node]int{}, open: map[*yaml.Node]bool{}}
 	if s.size(doc) > limit && s.culprit != nil {
-		return s.culprit, fmt.Errorf("its aliases expand %d written nodes to more than %d (nested aliases, a \"billion laughs\" document?); "+
-			"shipshape does not expand it", written, limit)
+		return s.culprit, fmt.Errorf("its aliases would expand it more than tenfold, to over %d nodes or %d MiB "+
+			"(nested aliases, a \"billion laughs\" document?); shipshape does not expand it", limit, limit*64>>20)
 	}
 	return nil, nil
 }
 
-// count returns the nodes written in the document, aliases not followed.
+// count returns the size written in the document, aliases not followed.
 func count(n *yaml.Node, seen map[*yaml.Node]bool) int {
 	if n == nil || seen[n] {
 		return 0
 	}
 	seen[n] = true
-	total := 1
+	total := cost(n)
 	for _, c := range n.Content {
 		total += count(c, seen)
 	}
@@ -63,7 +65,7 @@ func (s *sizer) size(n *yaml.Node) int {
 	}
 	s.open[n] = true
 	defer delete(s.open, n)
-	total := 1
+	total := cost(n)
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
 		total += s.size(n.Alias)
 	}
@@ -85,6 +87,11 @@ func (s *sizer) size(n *yaml.Node) int {
 	}
 	s.memo[n] = total
 	return total
+}
+
+// cost is a node's own size: one, and one more per 64 bytes of its value.
+func cost(n *yaml.Node) int {
+	return 1 + len(n.Value)/64
 }
 
 // firstAlias returns n if it is an alias, or the first alias written under

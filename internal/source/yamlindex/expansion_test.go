@@ -51,3 +51,24 @@ func TestOvergrownFile_SecondDocument(t *testing.T) {
 		t.Fatalf("line %d, err %v: want the second document's alias", line, err)
 	}
 }
+
+// A large string repeated by many aliases is two nodes an alias but
+// gigabytes once decoded: it is bounded by its bytes, not its nodes.
+func TestOvergrown_LargeScalarRepeated(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("blob: &a \"" + strings.Repeat("x", 1<<20) + "\"\ncopies: [")
+	for i := range 3000 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("*a")
+	}
+	b.WriteString("]\n")
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(b.String()), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if at, err := Overgrown(&doc); err == nil || at == nil || at.Line != 2 {
+		t.Fatalf("at %v, err %v: want the copies line", at, err)
+	}
+}
