@@ -85,7 +85,7 @@ func LoadChart(dir string, opts HelmOptions) (*Set, error) {
 			continue
 		}
 		path := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(key, ch.Name()+"/")))
-		template, _ := os.ReadFile(path)
+		template, _ := bounds.ReadFile(path)
 		tlines := strings.Split(string(template), "\n")
 		set.lineMap[path] = mapLines(strings.Split(rendered, "\n"), tlines)
 		for _, err := range set.addFile(path, []byte(rendered)) {

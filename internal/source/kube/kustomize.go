@@ -80,7 +80,7 @@ func LoadKustomization(dir string) (*Set, error) {
 		set.Objects = append(set.Objects, obj)
 	}
 	if _, ok := set.files[kfile]; !ok {
-		data, _ := os.ReadFile(kfile)
+		data, _ := bounds.ReadFile(kfile)
 		set.files[kfile] = strings.Split(string(data), "\n")
 	}
 	return set, nil
@@ -88,7 +88,7 @@ func LoadKustomization(dir string) (*Set, error) {
 
 // isComponent reports whether a kustomization file declares a Component.
 func isComponent(kfile string) bool {
-	data, err := os.ReadFile(kfile)
+	data, err := bounds.ReadFile(kfile)
 	if err != nil {
 		return false
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"gopkg.in/yaml.v3"
 )
 
@@ -43,7 +44,7 @@ func skaffoldImages(dir string) map[string]bool {
 	names := map[string]bool{}
 	for level := 0; level < maxSkaffoldLevels; level++ {
 		for _, name := range []string{"skaffold.yaml", "skaffold.yml"} {
-			data, err := os.ReadFile(filepath.Join(dir, name))
+			data, err := bounds.ReadFile(filepath.Join(dir, name))
 			if err != nil || len(data) > maxAroundFileSize {
 				continue
 			}

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/shipshape/shipshape/internal/project"
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
@@ -26,7 +27,7 @@ func appDockerfile(manifest string) (*dockerfile.File, bool) {
 	for d, i := dir, 0; i < 4; d, i = filepath.Dir(d), i+1 {
 		for _, name := range []string{"Dockerfile", "Containerfile"} {
 			p := filepath.Join(d, name)
-			data, err := os.ReadFile(p)
+			data, err := bounds.ReadFile(p)
 			if err != nil {
 				continue
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/workflow"
@@ -109,7 +110,7 @@ func workflowsAbove(dir string, fn func(file string, data []byte)) {
 		for _, wd := range []string{".github/workflows", ".forgejo/workflows", ".gitea/workflows"} {
 			files, _ := filepath.Glob(filepath.Join(d, wd, "*.y*ml"))
 			for _, f := range files {
-				if data, err := os.ReadFile(f); err == nil {
+				if data, err := bounds.ReadFile(f); err == nil {
 					fn(f, data)
 				}
 			}
