@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -43,6 +44,10 @@ func LoadKustomization(dir string) (*Set, error) {
 	kfile := kustomizationFile(dir)
 	if isComponent(kfile) {
 		return &Set{files: map[string][]string{}, lineMap: map[string][]int{}}, nil
+	}
+	if ref, at := remoteReference(dir, map[string]bool{}); ref != "" {
+		return nil, &LoadError{Path: at, Line: 1, Message: fmt.Sprintf("kustomize build: %s is a remote resource; check reads only the files here "+
+			"and never fetches one (kustomize would clone or download it)", ref)}
 	}
 	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
 	absK, _ := filepath.Abs(kfile)
@@ -84,6 +89,46 @@ func LoadKustomization(dir string) (*Set, error) {
 		set.files[kfile] = strings.Split(string(data), "\n")
 	}
 	return set, nil
+}
+
+// remoteReference returns the first remote resource (a URL, or a
+// repository path such as github.com/org/repo//config?ref=v1) that the
+// kustomization in dir, or one it includes from the disk, lists, and the
+// kustomization file that lists it. kustomize would run git or an HTTP
+// client for it; check must not reach the network.
+func remoteReference(dir string, seen map[string]bool) (ref, at string) {
+	kfile := kustomizationFile(dir)
+	if kfile == "" || seen[kfile] || len(seen) > 100 {
+		return "", ""
+	}
+	seen[kfile] = true
+	data, err := bounds.ReadFile(kfile)
+	if err != nil {
+		return "", ""
+	}
+	var k struct {
+		Resources  []string `yaml:"resources"`
+		Bases      []string `yaml:"bases"`
+		Components []string `yaml:"components"`
+	}
+	if yaml.Unmarshal(data, &k) != nil {
+		return "", ""
+	}
+	for _, e := range slices.Concat(k.Resources, k.Bases, k.Components) {
+		local := filepath.Join(dir, e)
+		info, statErr := os.Stat(local)
+		first, _, _ := strings.Cut(e, "/")
+		switch {
+		case strings.Contains(e, "://") || strings.HasPrefix(e, "git@") ||
+			(statErr != nil && first != "." && first != ".." && strings.Contains(first, ".")):
+			return e, kfile
+		case statErr == nil && info.IsDir():
+			if ref, at := remoteReference(local, seen); ref != "" {
+				return ref, at
+			}
+		}
+	}
+	return "", ""
 }
 
 // isComponent reports whether a kustomization file declares a Component.

@@ -1,9 +1,12 @@
 package kube
 
 import (
+	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/shipshape/shipshape/internal/testutil"
 	appsv1 "k8s.io/api/apps/v1"
 )
 
@@ -44,5 +47,26 @@ func TestLoadKustomization_ComponentIsCheckedWhereIncluded(t *testing.T) {
 	dep := set.Find("Deployment")[0].Typed.(*appsv1.Deployment)
 	if env := dep.Spec.Template.Spec.Containers[0].Env; len(env) != 1 || env[0].Name != "DEBUG" {
 		t.Fatalf("the component was not applied where included: env %+v", env)
+	}
+}
+
+// A kustomization that lists a remote resource, itself or through a base
+// on the disk, is an error naming it; check never fetches it.
+func TestLoadKustomization_RemoteResourceNotFetched(t *testing.T) {
+	for _, remote := range []string{
+		"https://raw.githubusercontent.com/org/repo/v1.0.0/deploy.yaml",
+		"github.com/kubernetes-sigs/kueue/config/default?ref=v0.8.0",
+		"git@github.com:org/repo.git//deploy",
+	} {
+		dir := testutil.WriteTree(t, map[string]string{
+			"overlay/kustomization.yaml": "resources:\n- ../base\n",
+			"base/kustomization.yaml":    "resources:\n- pod.yaml\n- " + remote + "\n",
+			"base/pod.yaml":              "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a, image: nginx:1.27.3}]}\n",
+		})
+		_, err := LoadKustomization(filepath.Join(dir, "overlay"))
+		var le *LoadError
+		if !errors.As(err, &le) || !strings.Contains(le.Message, remote) || !strings.HasSuffix(le.Path, filepath.Join("base", "kustomization.yaml")) {
+			t.Errorf("%s: err %v, want a LoadError at base/kustomization.yaml naming it", remote, err)
+		}
 	}
 }
