@@ -11,6 +11,9 @@ var (
 	secretName = regexp.MustCompile(`(?i)(^|_)(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_SECRET)($|_)`)
 	// Names that mention a secret but hold something else: where it is, how long it lives.
 	secretNameNot = regexp.MustCompile(`(?i)_(FILE|PATH|DIR|URL|URI|ENDPOINT|HOST|PORT|LENGTH|LEN|HEADER|NAME|TTL|TIMEOUT|EXPIRY|EXPIRE|EXPIRES|TYPE|ID|USER|USERNAME|ENABLED|REQUIRED)$`)
+	// In the S3 convention the access key is the key's ID (AWS_ACCESS_KEY,
+	// MINIO_ACCESS_KEY beside a *_SECRET_KEY); Sysdig's ACCESS_KEY is a secret.
+	s3KeyID = regexp.MustCompile(`(?i)(^|_)(AWS|MINIO|S3|R2|B2|SPACES|OSS|COS|OBJECT_STORAGE)_ACCESS_?KEY$`)
 	// Switches named after a password: MYSQL_RANDOM_ROOT_PASSWORD=yes asks for one to be generated.
 	secretSwitch = regexp.MustCompile(`(?i)(^|_)(RANDOM|ALLOW_EMPTY|GENERATE)_(ROOT_)?(PASSWORD|PASSWD)$`)
 	secretValue  = regexp.MustCompile(`AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20}|xox[baprs]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9]{32,}|sk-(?:proj|ant|svcacct)-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|-----BEGIN [A-Z ]*PRIVATE KEY-----|npm_[A-Za-z0-9]{36}`)
@@ -18,7 +21,7 @@ var (
 
 // LooksSecretName reports whether a variable name suggests a credential.
 func LooksSecretName(name string) bool {
-	return secretName.MatchString(name) && !secretNameNot.MatchString(name) && !secretSwitch.MatchString(name)
+	return secretName.MatchString(name) && !secretNameNot.MatchString(name) && !secretSwitch.MatchString(name) && !s3KeyID.MatchString(name)
 }
 
 // LooksSecretValue reports whether a value has the shape of a known token format.
