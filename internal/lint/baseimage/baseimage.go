@@ -29,12 +29,16 @@ func NoVersionTags(img df.Image) bool {
 }
 
 // ExactTag reports whether a tag names one release rather than a moving line:
+// javaUpdate is Java 8's own release naming, an exact release and build:
+// adoptopenjdk/openjdk8:jdk8u202-b08-alpine-slim, openjdk:8u342-jre.
+var javaUpdate = regexp.MustCompile(`^(?:jdk|jre)?\d+u\d+(?:-b\d+)?(?:$|[-_])`)
+
 // 3.12.7-slim-bookworm is exact, 3.12-slim and lts are not.
 func ExactTag(img df.Image) bool {
 	if img.Digest != "" {
 		return true
 	}
-	if dateStamp.MatchString(img.Tag) {
+	if dateStamp.MatchString(img.Tag) || javaUpdate.MatchString(img.Tag) {
 		return true
 	}
 	m := leadingVersion.FindStringSubmatch(img.Tag)
