@@ -14,7 +14,7 @@ func init() {
 			Summary:   "The final stage never sets a USER, so the container runs as root.",
 			Rationale: "Images run as root unless told otherwise; a container escape then gives root on the host. This is the most common finding in seed 004.",
 			Fix: "Create a user and switch to it at the end: `RUN useradd --uid 10001 --no-create-home app` then `USER 10001:10001`. " +
-				"Each finding names the command for its image: `adduser -S -D` on Alpine, `USER node` on the node image, `USER 65532` on distroless, a bare numeric USER on scratch.",
+				"Each finding names the command for its image: `adduser -S -D` on Alpine, `USER 1000:1000` (the official image's node user) on the node image, `USER 65532` on distroless, a bare numeric USER on scratch.",
 			Differences: "hadolint's DL3002 only fires on an explicit `USER root`; this rule (like checkov CKV_DOCKER_3 and trivy DS-0002) " +
 				"catches the far more common missing USER. Base images known to run as non-root (distroless `:nonroot`, Chainguard) and `scratch` " +
 				"images that copy in a single static binary are still flagged, since the UID should be explicit.",

@@ -17,7 +17,7 @@ import (
 func userFix(st *df.Stage) string {
 	img := st.Root()
 	if img.Registry == "" && img.Short() == "node" {
-		return "Switch to the image's own non-root user at the end: `USER node` (UID 1000), or `USER 1000:1000`."
+		return "Switch to the node user of the official image at the end, by number so that runAsNonRoot can verify it: `USER 1000:1000`."
 	}
 	switch baseimage.StageFamily(st) {
 	case baseimage.Alpine:

@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -30,7 +31,7 @@ func TestFix_FitsTheImage(t *testing.T) {
 		{"alpine user", "DF013", "FROM alpine:3.20.3\nCMD [\"/usr/local/bin/app\"]\n",
 			[]string{"adduser -S -D -H -u 10001"}, []string{"useradd"}},
 		{"node image has a node user", "DF013", "FROM node:22.11.0-alpine3.20\nCMD [\"node\", \"index.js\"]\n",
-			[]string{"USER node"}, []string{"useradd"}},
+			[]string{"USER 1000:1000", "node user"}, []string{"useradd", "USER node"}},
 		{"distroless has no shell to create a user", "DF013", "FROM gcr.io/distroless/static-debian12\nCOPY app /app\n",
 			[]string{"65532"}, []string{"useradd", "RUN "}},
 		{"debian user", "DF013", "FROM debian:12.8-slim\nCMD [\"/app\"]\n",
@@ -70,5 +71,57 @@ func TestFix_FitsTheImage(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUserFix_SatisfiesDF014 applies every USER that DF013 suggests, per
+// image, and every USER a rule's fix text names, and holds them to DF012
+// and DF014: a fix must not lead straight to another finding (the node
+// image's `USER node` did, as a name).
+func TestUserFix_SatisfiesDF014(t *testing.T) {
+	userSpan := regexp.MustCompile("`USER ([^`]+)`")
+	images := []string{
+		"node:22.11.0-alpine3.20", "node:22.11.0-bookworm-slim", "alpine:3.20.3", "debian:12.8-slim",
+		"gcr.io/distroless/static-debian12", "scratch", "registry.access.redhat.com/ubi9/ubi-minimal:9.5", "python:3.12.7-slim",
+	}
+	check := func(t *testing.T, dockerfile string) []lint.Finding {
+		t.Helper()
+		res := lint.Check([]lint.Input{{Kind: lint.KindDockerfile, Path: "Dockerfile", Data: []byte(dockerfile)}}, lint.DefaultConfig(), lint.List())
+		if len(res.Errors) > 0 {
+			t.Fatalf("check: %v", res.Errors)
+		}
+		return res.Findings
+	}
+	for _, img := range images {
+		t.Run(img, func(t *testing.T) {
+			base := "FROM " + img + "\nCOPY app /app\nCMD [\"/app\"]\n"
+			var users []string
+			for _, f := range check(t, base) {
+				if f.Rule == "DF013" {
+					for _, m := range userSpan.FindAllStringSubmatch(f.Fix, -1) {
+						users = append(users, m[1])
+					}
+				}
+			}
+			if len(users) == 0 {
+				t.Fatalf("DF013's fix for %s names no USER", img)
+			}
+			for _, u := range users {
+				for _, f := range check(t, base+"USER "+u+"\n") {
+					if f.Rule == "DF012" || f.Rule == "DF013" || f.Rule == "DF014" {
+						t.Errorf("after the suggested `USER %s`, %s: %s", u, f.Rule, f.Message)
+					}
+				}
+			}
+		})
+	}
+	for _, r := range lint.List() {
+		m := r.Info()
+		for _, u := range userSpan.FindAllStringSubmatch(m.Fix, -1) {
+			name, _, _ := strings.Cut(u[1], ":")
+			if name != "root" && strings.Trim(name, "0123456789") != "" {
+				t.Errorf("%s's fix names `USER %s`, which DF014 reports as a name", m.ID, u[1])
+			}
+		}
 	}
 }
