@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/shipshape/shipshape/internal/source/bounds"
+	"github.com/shipshape/shipshape/internal/source/dockerbuild"
 )
 
 // buildContexts returns the build context of each Dockerfile that the
@@ -43,7 +44,7 @@ func buildContexts(composeFiles, workflows, makefiles []string) map[string]strin
 		if err != nil {
 			continue
 		}
-		for _, line := range joinContinuations(string(data)) {
+		for _, line := range dockerbuild.Lines(string(data)) {
 			dockerBuild(line, filepath.Dir(f), note)
 		}
 	}
@@ -123,81 +124,22 @@ func workflowContexts(path string, note func(dockerfile, context string)) {
 				}
 				dir = filepath.Join(root, wd)
 			}
-			for _, line := range joinContinuations(scalar(mapValue(step, "run"))) {
+			for _, line := range dockerbuild.Lines(scalar(mapValue(step, "run"))) {
 				dockerBuild(line, dir, note)
 			}
 		}
 	}
 }
 
-// dockerBuild reads `docker build -f FILE CONTEXT` (also buildx, podman,
-// buildah bud) in one shell line run from dir.
+// dockerBuild notes `docker build -f FILE CONTEXT` in one shell line run
+// from dir.
 func dockerBuild(line, dir string, note func(dockerfile, context string)) {
-	for _, cmd := range strings.FieldsFunc(line, func(r rune) bool { return r == ';' || r == '&' || r == '|' }) {
-		words := strings.Fields(cmd)
-		i := buildVerb(words)
-		if i < 0 {
+	for _, c := range dockerbuild.Parse(line) {
+		if c.File == "" || c.Context == "" || !literalPath(c.File) || !literalPath(c.Context) || strings.Contains(c.Context, "://") {
 			continue
 		}
-		var file, context string
-		for j := i; j < len(words); j++ {
-			w := strings.Trim(words[j], `"'`)
-			switch {
-			case w == "-f" || w == "--file":
-				if j+1 < len(words) {
-					file = strings.Trim(words[j+1], `"'`)
-					j++
-				}
-			case strings.HasPrefix(w, "--file="):
-				file = strings.TrimPrefix(w, "--file=")
-			case strings.HasPrefix(w, "-f") && len(w) > 2 && !strings.HasPrefix(w, "--"):
-				file = w[2:]
-			case strings.HasPrefix(w, "-"):
-				if !strings.Contains(w, "=") && j+1 < len(words) && buildValued[w] {
-					j++
-				}
-			default:
-				context = w
-			}
-		}
-		if file == "" || context == "" || !literalPath(file) || !literalPath(context) || strings.Contains(context, "://") {
-			continue
-		}
-		note(filepath.Join(dir, file), filepath.Join(dir, context))
+		note(filepath.Join(dir, c.File), filepath.Join(dir, c.Context))
 	}
-}
-
-// buildValued are docker build options that take a value as the next word.
-var buildValued = map[string]bool{
-	"-t": true, "--tag": true, "--build-arg": true, "--target": true, "--platform": true, "--label": true,
-	"--cache-from": true, "--cache-to": true, "--secret": true, "--ssh": true, "--output": true, "-o": true,
-	"--network": true, "--progress": true, "--iidfile": true, "--build-context": true, "--add-host": true,
-	"--shm-size": true, "--ulimit": true, "--metadata-file": true, "--builder": true, "--attest": true,
-	"--annotation": true, "--provenance": true, "--sbom": true, "-m": true, "--memory": true,
-}
-
-// buildVerb returns the index after `docker build`, `docker buildx build`,
-// `docker image build`, `podman build` or `buildah bud`, or -1.
-func buildVerb(words []string) int {
-	for i := 0; i+1 < len(words); i++ {
-		switch filepath.Base(words[i]) {
-		case "docker", "podman", "buildah":
-			rest := words[i+1:]
-			switch {
-			case rest[0] == "build" || rest[0] == "bud":
-				return i + 2
-			case len(rest) > 1 && (rest[0] == "buildx" || rest[0] == "image") && rest[1] == "build":
-				return i + 3
-			}
-		}
-	}
-	return -1
-}
-
-// joinContinuations returns the lines of a script or Makefile with
-// backslash continuations joined.
-func joinContinuations(text string) []string {
-	return strings.Split(strings.ReplaceAll(text, "\\\n", " "), "\n")
 }
 
 // literalPath reports whether a path is written out, not made of variables.

@@ -27,6 +27,9 @@ func TestDiscover_ContextFromBuildFiles(t *testing.T) {
 		"dual/Makefile":             "a:\n\tdocker build -f Dockerfile ..\nb:\n\tdocker build -f Dockerfile ../..\n",
 		"var/Makefile":              "a:\n\tdocker build -f Dockerfile $(CONTEXT)\n",
 		"var/Dockerfile":            "FROM debian:12.8-slim\n",
+		"logged/Makefile": "image:\n\tdocker build -f web/Dockerfile . 2>&1 | tee build.log\n" +
+			"quiet:\n\tdocker build -f web/Dockerfile . > build.log\n",
+		"logged/web/Dockerfile": "FROM debian:12.8-slim\n",
 	})
 	inputs, err := Discover([]string{root})
 	if err != nil {
@@ -44,13 +47,14 @@ func TestDiscover_ContextFromBuildFiles(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"services/api/Dockerfile":   ".", // compose context . with dockerfile
-		"web/Dockerfile":            "",  // build: ./web is its own directory
-		"docker/release/Dockerfile": ".", // build-push-action context and file
-		"tools/Dockerfile.ci":       ".", // docker buildx build -f in a run step
-		"worker/Dockerfile.worker":  ".", // Makefile: docker build -f from worker/ with context ..
-		"dual/Dockerfile":           "",  // two contexts: neither is trusted
-		"var/Dockerfile":            "",  // a context made of a make variable
+		"services/api/Dockerfile":   ".",      // compose context . with dockerfile
+		"web/Dockerfile":            "",       // build: ./web is its own directory
+		"docker/release/Dockerfile": ".",      // build-push-action context and file
+		"tools/Dockerfile.ci":       ".",      // docker buildx build -f in a run step
+		"worker/Dockerfile.worker":  ".",      // Makefile: docker build -f from worker/ with context ..
+		"dual/Dockerfile":           "",       // two contexts: neither is trusted
+		"var/Dockerfile":            "",       // a context made of a make variable
+		"logged/web/Dockerfile":     "logged", // 2>&1 | tee build.log and > build.log are no context
 	}
 	for name, ctx := range want {
 		if g, ok := got[name]; !ok || g != ctx {

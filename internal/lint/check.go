@@ -48,6 +48,9 @@ type Input struct {
 	// Overrides are the compose files merged over Path, in order, or the
 	// other manifest files of a Kubernetes group.
 	Overrides []string
+	// Root is the path check was given that Path was found under; a
+	// compose project outside any repository is judged from it.
+	Root string
 	// Err is why a path named on the command line cannot be checked (it
 	// cannot be read, or it is no kind of file check knows): reported as
 	// that file's error, so the other paths are still checked.
@@ -121,7 +124,7 @@ func check(in Input, cfg *Config, runner *Runner) ([]Finding, error) {
 	}
 	switch in.Kind {
 	case KindCompose:
-		opts := compose.Options{Files: append([]string{in.Path}, in.Overrides...)}
+		opts := compose.Options{Files: append([]string{in.Path}, in.Overrides...), Root: in.Root}
 		if in.Data != nil {
 			opts.Contents = map[string][]byte{in.Path: in.Data}
 			opts.WorkingDir = cmpOr(in.ContextDir, ".")

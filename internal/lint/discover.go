@@ -58,6 +58,8 @@ func Discover(paths []string) ([]Input, error) {
 	var yamlDirs []string
 	composeFiles := map[string][]string{} // directory → compose file names
 	var composeDirs []string
+	composeRoots := map[string]string{} // directory → the path given it was found under
+	given := ""
 	seen := map[string]bool{}
 	add := func(p string) {
 		if seen[p] {
@@ -76,6 +78,7 @@ func Discover(paths []string) ([]Input, error) {
 			dir := filepath.Dir(p)
 			if composeFiles[dir] == nil {
 				composeDirs = append(composeDirs, dir)
+				composeRoots[dir] = given
 			}
 			composeFiles[dir] = append(composeFiles[dir], filepath.Base(p))
 			return
@@ -105,6 +108,7 @@ func Discover(paths []string) ([]Input, error) {
 	var unreadable []Input
 	named := map[string]bool{}
 	for _, root := range paths {
+		given = root
 		info, err := os.Stat(root)
 		if err != nil {
 			unreadable = append(unreadable, Input{Path: root, Err: pathError(err)})
@@ -140,7 +144,10 @@ func Discover(paths []string) ([]Input, error) {
 		out = append(out, Input{Kind: KindDockerfile, Path: p, ContextDir: contexts[filepath.Clean(p)]})
 	}
 	for _, dir := range composeDirs {
-		out = append(out, composeProjects(dir, composeFiles[dir])...)
+		for _, in := range composeProjects(dir, composeFiles[dir]) {
+			in.Root = composeRoots[dir]
+			out = append(out, in)
+		}
 	}
 	for _, p := range nginxFiles {
 		out = append(out, Input{Kind: KindNginx, Path: p})

@@ -39,6 +39,11 @@ type Options struct {
 	WorkingDir string
 	// Env adds interpolation variables; the project's .env is read as well.
 	Env map[string]string
+	// Root is the directory the files were found under (the path check was
+	// given). The project's root is the repository above the base file (the
+	// nearest directory holding .git), else Root, else the base file's
+	// directory; directories below it may mark a file as a test stack.
+	Root string
 }
 
 // LoadError is a compose file that cannot be loaded as written.
@@ -57,6 +62,7 @@ func Load(ctx context.Context, opts Options) (p *Project, err error) {
 		wd = filepath.Dir(opts.Files[0])
 	}
 	p = &Project{WorkingDir: wd}
+	root := projectRoot(opts.Files[0], opts.Root)
 	details := types.ConfigDetails{WorkingDir: wd, Environment: map[string]string{}}
 	for _, path := range opts.Files {
 		data, ok := opts.Contents[path]
@@ -70,6 +76,7 @@ func Load(ctx context.Context, opts Options) (p *Project, err error) {
 		if err != nil {
 			return nil, err
 		}
+		f.belowRoot = below(root, filepath.Dir(path))
 		p.Files = append(p.Files, f)
 		if name, ok := f.index.Lookup("name"); ok && name.Value != nil && name.Value.Value != "" {
 			p.NamePinned = true
@@ -152,6 +159,37 @@ func withEnvFiles(model *types.Project, wd string) (*types.Project, error) {
 	return model.WithServicesEnvironmentResolved(false)
 }
 
+// projectRoot is the directory a project's files are judged from: the
+// repository holding the base file, else the directory check was given,
+// else the base file's own.
+func projectRoot(base, given string) string {
+	start := absDir(filepath.Dir(base))
+	for d := start; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if given != "" {
+		if info, err := os.Stat(given); err == nil && !info.IsDir() {
+			given = filepath.Dir(given)
+		}
+		return absDir(given)
+	}
+	return start
+}
+
+// below returns dir relative to root, or "" when dir is root or outside it.
+func below(root, dir string) string {
+	rel, err := filepath.Rel(root, absDir(dir))
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	return rel
+}
+
 func absDir(dir string) string {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -191,16 +229,13 @@ func projectEnv(wd string, extra map[string]string, files []*File) (map[string]s
 	return env, nil
 }
 
-// projectNameFile returns the env file that names the project with
-// COMPOSE_PROJECT_NAME: the .env compose reads, or the example a
-// repository ships for it (docker-django-example's .env.example, which its
-// README has users copy to .env), or "".
+// projectNameFile returns the project's .env when it names the project
+// with COMPOSE_PROJECT_NAME, or "". Only .env counts: compose reads no
+// other, and an .env.example names the project only once someone copies it.
 func projectNameFile(wd string) string {
-	for _, name := range []string{".env", ".env.example", ".env.sample", ".env.dist", ".env.template", "example.env"} {
-		path := filepath.Join(wd, name)
-		if data, err := os.ReadFile(path); err == nil && projectNameVar.Match(data) {
-			return path
-		}
+	path := filepath.Join(wd, ".env")
+	if data, err := os.ReadFile(path); err == nil && projectNameVar.Match(data) {
+		return path
 	}
 	return ""
 }

@@ -104,3 +104,54 @@ func TestLoad_EnvFilesAreTheProjectDirectorys(t *testing.T) {
 		t.Fatalf("environment = %v, want POSTGRES_DB from db.env", db.Environment)
 	}
 }
+
+func TestFile_DevelopmentBelowTheProjectRoot(t *testing.T) {
+	stack := "services:\n  web:\n    image: ghcr.io/acme/web:1.0.0\n"
+	tests := []struct {
+		name       string
+		file, root string // relative to the tree
+		want       bool
+	}{
+		{"a project kept in speed-test/ is still deployed", "speed-test/compose.yaml", "speed-test", false},
+		{"the directory check was given says nothing, nor what is above it", "e2e/speed-test/compose.yaml", "e2e/speed-test", false},
+		{"a test directory inside the project", "app/test/manual/compose.yaml", "app", true},
+		{"cypress/ inside the project", "app/cypress/docker-compose.yml", "app", true},
+		{"the repository is the root when check is given its test directory", "repo/e2e/compose.yaml", "repo/e2e", true},
+		{"the file's own name", "app/compose.test.yml", "app", true},
+		{"no root given: only the file's name counts", "cypress/compose.yaml", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := testutil.WriteTree(t, map[string]string{tt.file: stack, "repo/.git/HEAD": "ref: refs/heads/main\n"})
+			opts := Options{Files: []string{filepath.Join(dir, tt.file)}}
+			if tt.root != "" {
+				opts.Root = filepath.Join(dir, tt.root)
+			}
+			p, err := Load(context.Background(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Files[0].Development(); got != tt.want {
+				t.Fatalf("Development() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoad_ProjectNameOnlyFromDotEnv(t *testing.T) {
+	for _, name := range []string{".env", ".env.example", ".env.sample", ".env.dist"} {
+		t.Run(name, func(t *testing.T) {
+			dir := testutil.WriteTree(t, map[string]string{
+				"compose.yaml": "services:\n  web:\n    image: ghcr.io/acme/web:1.0.0\n",
+				name:           "COMPOSE_PROJECT_NAME=ledger\n",
+			})
+			p, err := Load(context.Background(), Options{Files: []string{filepath.Join(dir, "compose.yaml")}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := p.NameInEnvFile != "", name == ".env"; got != want {
+				t.Fatalf("NameInEnvFile = %q: compose reads .env and no other file", p.NameInEnvFile)
+			}
+		})
+	}
+}

@@ -20,8 +20,7 @@ type Project struct {
 	Name string
 	// NamePinned is true when a file sets the top-level `name:`.
 	NamePinned bool
-	// NameInEnvFile is the project's .env, or the example env file its
-	// users copy to .env (.env.example), when it sets COMPOSE_PROJECT_NAME.
+	// NameInEnvFile is the project's .env when it sets COMPOSE_PROJECT_NAME.
 	NameInEnvFile string
 	// WorkingDir is the project directory: relative paths start there.
 	WorkingDir string
@@ -38,6 +37,9 @@ type File struct {
 	// index maps a dotted path (services.web.ports.0) to its node.
 	index yamlindex.Index
 	lines []string
+	// belowRoot is the file's directory relative to the project's root,
+	// "" when it is the root or outside it.
+	belowRoot string
 }
 
 // Pos is where something is written.
@@ -58,7 +60,11 @@ func (f *File) Line(n int) string {
 
 // Development reports whether the file is for development or tests only:
 // its name says so (compose.override.yaml, docker-compose.dev.yml,
-// compose.local.yaml), or the directory it is in is a test one.
+// compose.local.yaml), or a directory between the project's root and the
+// file is a test one (umami's cypress/docker-compose.yml, uptime-kuma's
+// test/manual-test-radius/compose.yaml). The root's own name and the
+// directories above it say nothing: a whole project kept in speed-test/ is
+// still deployed.
 func (f *File) Development() bool {
 	base := strings.ToLower(f.Path)
 	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
@@ -69,11 +75,15 @@ func (f *File) Development() bool {
 			return true
 		}
 	}
-	return testDir.MatchString(filepath.Base(filepath.Dir(f.Path)))
+	for _, dir := range strings.Split(filepath.ToSlash(f.belowRoot), "/") {
+		if testDir.MatchString(dir) {
+			return true
+		}
+	}
+	return false
 }
 
-// testDir names a directory that holds a test stack (umami's
-// cypress/docker-compose.yml, uptime-kuma's test/manual-test-radius/).
+// testDir names a directory that holds a test stack.
 var testDir = regexp.MustCompile(`(?i)(^|[-_.])(tests?|e2e|cypress|playwright)($|[-_.])`)
 
 // Locate finds where a path such as ("services", "web", "image") is written,

@@ -14,8 +14,8 @@ func init() {
 				"folder creates a second set of containers and volumes next to production's (seed 002).",
 			Fix: "Pin it: `name: shop` at the top of compose.yaml.",
 			Differences: "A project whose base file is a development or test file (`compose.dev.yaml`, `docker-compose.test.yml`) is a " +
-				"throwaway stack, not production's, and is not flagged; nor is one whose .env, or the example env file " +
-				"users copy to it (.env.example), sets COMPOSE_PROJECT_NAME.",
+				"throwaway stack, not production's, and is not flagged; nor is one whose .env sets COMPOSE_PROJECT_NAME. An .env.example " +
+				"(.env.sample, .env.dist) does not count: compose never reads it, and a copy that leaves the line out runs under the directory's name.",
 		},
 		Project: func(r *lint.Report, p *compose.Project) {
 			if !p.NamePinned && p.NameInEnvFile == "" && len(p.Files) > 0 && !p.Files[0].Development() {

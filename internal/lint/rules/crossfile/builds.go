@@ -10,6 +10,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/shipshape/shipshape/internal/source/compose"
+	"github.com/shipshape/shipshape/internal/source/dockerbuild"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/workflow"
 )
@@ -100,10 +101,11 @@ type imageBuild struct {
 
 var (
 	ciBuildCache sync.Map // dir → []imageBuild
-	dockerBuild  = regexp.MustCompile(`\b(?:docker|podman)\s+(?:buildx\s+)?build\b|\bbuildah\s+(?:bud|build)\b`)
+	// ghaExpr is a GitHub expression, read as the name GHA: builtTag then
+	// sees ${{ env.REGISTRY }}/app as a registry and a repository.
+	ghaExpr = regexp.MustCompile(`\$\{\{[^}]*\}\}`)
 	// builtTag is an image reference as tagged, variables allowed:
 	// ${REGISTRY}/guestbook:${VERSION}, $(REGISTRY)/catalog:$(VERSION).
-	ghaExpr  = regexp.MustCompile(`\$\{\{[^}]*\}\}`) // ${{ github.sha }} is one word
 	builtTag = regexp.MustCompile(`[\w.${}():/-]*[\w})]/[\w.${}()/-]+(?::[\w.${}()-]+)?`)
 )
 
@@ -147,18 +149,17 @@ func ciBuilds(dir string) []imageBuild {
 // step, a Makefile recipe), paths taken from dir.
 func scriptBuilds(script, dir string) []imageBuild {
 	var out []imageBuild
-	for _, line := range shellLines(ghaExpr.ReplaceAllString(script, "GHA")) {
-		if !dockerBuild.MatchString(line) {
-			continue
+	for _, line := range dockerbuild.Lines(ghaExpr.ReplaceAllString(script, "GHA")) {
+		for _, c := range dockerbuild.Parse(line) {
+			if c.Context == "" || strings.Contains(c.Context, "://") {
+				continue
+			}
+			file := c.File
+			if file == "" {
+				file = filepath.Join(c.Context, "Dockerfile")
+			}
+			out = append(out, built(strings.Join(c.Tags, "\n"), filepath.Join(dir, file), filepath.Join(dir, c.Context))...)
 		}
-		tags, file, ctx := buildArgs(line)
-		if ctx == "" {
-			continue
-		}
-		if file == "" {
-			file = filepath.Join(ctx, "Dockerfile")
-		}
-		out = append(out, built(tags, filepath.Join(dir, file), filepath.Join(dir, ctx))...)
 	}
 	return out
 }
@@ -190,47 +191,6 @@ func builtNames(f *dockerfile.File) map[string]bool {
 		}
 	}
 	return names
-}
-
-// shellLines joins a script's continued lines.
-func shellLines(script string) []string {
-	return strings.Split(strings.ReplaceAll(script, "\\\n", " "), "\n")
-}
-
-// buildArgs reads a docker build command line: its tags (one per line),
-// -f file and the context, the one positional word.
-func buildArgs(line string) (tags, file, ctx string) {
-	words := strings.Fields(line[dockerBuild.FindStringIndex(line)[1]:])
-	for i := 0; i < len(words); i++ {
-		w := strings.Trim(words[i], `"'`)
-		next := func() string {
-			if i+1 < len(words) {
-				i++
-				return strings.Trim(words[i], `"'`)
-			}
-			return ""
-		}
-		switch {
-		case w == "-t" || w == "--tag":
-			tags += next() + "\n"
-		case strings.HasPrefix(w, "--tag="):
-			tags += strings.TrimPrefix(w, "--tag=") + "\n"
-		case w == "-f" || w == "--file":
-			file = next()
-		case strings.HasPrefix(w, "--file="):
-			file = strings.TrimPrefix(w, "--file=")
-		case w == "&&" || w == ";" || w == "|":
-			return tags, file, ctx
-		case strings.HasPrefix(w, "--") && !strings.Contains(w, "="):
-			if w != "--push" && w != "--load" && w != "--pull" && w != "--no-cache" && w != "--rm" && w != "-q" {
-				next() // an option with a value: --build-arg X=1, --platform linux/amd64
-			}
-		case strings.HasPrefix(w, "-"):
-		case ctx == "":
-			ctx = w
-		}
-	}
-	return tags, file, ctx
 }
 
 // command returns what the service runs: its compose entrypoint and

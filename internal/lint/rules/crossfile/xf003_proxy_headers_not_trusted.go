@@ -105,11 +105,15 @@ func trustsForwarded(s types.ServiceConfig, f *dockerfile.File, launch project.L
 // nginx-proxy VIRTUAL_HOST, a proxy service in the project, or a proxy's
 // config or an Ingress in the project's directory.
 func behindProxy(p *compose.Project, s types.ServiceConfig) (string, bool) {
-	for k := range s.Labels {
-		switch {
-		case strings.HasPrefix(k, "traefik.http.routers.") || k == "traefik.enable" && s.Labels[k] == "true":
+	// A service labelled for both is named after Traefik every run, not
+	// after whichever label the map gives first.
+	for k, v := range s.Labels {
+		if strings.HasPrefix(k, "traefik.http.routers.") || k == "traefik.enable" && v == "true" {
 			return "Traefik", true
-		case k == "caddy" || strings.HasPrefix(k, "caddy.") || strings.HasPrefix(k, "caddy_"):
+		}
+	}
+	for k := range s.Labels {
+		if k == "caddy" || strings.HasPrefix(k, "caddy.") || strings.HasPrefix(k, "caddy_") {
 			return "Caddy", true
 		}
 	}
