@@ -49,7 +49,8 @@ type Input struct {
 	// other manifest files of a Kubernetes group.
 	Overrides []string
 	// Root is the path check was given that Path was found under; a
-	// compose project outside any repository is judged from it.
+	// compose project outside any repository is judged from it, and
+	// manifests outside it are not read to answer a group's references.
 	Root string
 	// Err is why a path named on the command line cannot be checked (it
 	// cannot be read, or it is no kind of file check knows): reported as
@@ -145,7 +146,7 @@ func check(in Input, cfg *Config, runner *Runner) ([]Finding, error) {
 		}
 		return runner.CheckNginx(c), nil
 	case KindKube:
-		var opts kube.Options
+		opts := kube.Options{Root: in.Root}
 		if in.Data != nil {
 			opts.Contents = map[string][]byte{in.Path: in.Data}
 		}

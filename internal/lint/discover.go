@@ -59,6 +59,7 @@ func Discover(paths []string) ([]Input, error) {
 	composeFiles := map[string][]string{} // directory → compose file names
 	var composeDirs []string
 	composeRoots := map[string]string{} // directory → the path given it was found under
+	yamlRoots := map[string]string{}    // the same for directories of YAML files
 	given := ""
 	seen := map[string]bool{}
 	add := func(p string) {
@@ -87,6 +88,10 @@ func Discover(paths []string) ([]Input, error) {
 			dir := filepath.Dir(p)
 			if yamlFiles[dir] == nil {
 				yamlDirs = append(yamlDirs, dir)
+				yamlRoots[dir] = given
+				if given == p { // a file named: its directory bounds what is read around it
+					yamlRoots[dir] = dir
+				}
 			}
 			yamlFiles[dir] = append(yamlFiles[dir], p)
 			return
@@ -169,7 +174,7 @@ func Discover(paths []string) ([]Input, error) {
 		}
 		group := manifestGroup(dir, yamlFiles[dir])
 		if len(group) > 0 {
-			out = append(out, Input{Kind: KindKube, Path: group[0], Overrides: group[1:]})
+			out = append(out, Input{Kind: KindKube, Path: group[0], Overrides: group[1:], Root: yamlRoots[dir]})
 		}
 		for _, f := range yamlFiles[dir] {
 			if named[f] && !slices.Contains(group, f) {

@@ -22,6 +22,7 @@ const (
 type around struct {
 	once sync.Once
 	dirs []string // the group's directories; none for charts and kustomizations
+	root string   // read nothing outside it, when set
 	set  *Set
 }
 
@@ -32,16 +33,16 @@ type around struct {
 // and kustomizations are built whole, so they have nothing around them.
 func (s *Set) Around() *Set {
 	s.around.once.Do(func() {
-		s.around.set = loadAround(s.around.dirs, s.files)
+		s.around.set = loadAround(s.around.dirs, s.around.root, s.files)
 	})
 	return s.around.set
 }
 
-func loadAround(dirs []string, own map[string][]string) *Set {
+func loadAround(dirs []string, root string, own map[string][]string) *Set {
 	seen := map[string]bool{}
 	var files []string
 	addDir := func(dir string) {
-		if seen[dir] {
+		if seen[dir] || !within(root, dir) {
 			return
 		}
 		seen[dir] = true
@@ -90,6 +91,15 @@ func loadAround(dirs []string, own map[string][]string) *Set {
 	}
 	set, _ := Load(files, Options{})
 	return set
+}
+
+// within reports whether dir is root or below it ("" is everywhere).
+func within(root, dir string) bool {
+	if root == "" {
+		return true
+	}
+	rel, err := filepath.Rel(root, dir)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func isYAMLName(name string) bool {

@@ -65,6 +65,11 @@ type LoadError = problem.Error
 type Options struct {
 	// Contents replaces the disk content of files (stdin, tests).
 	Contents map[string][]byte
+	// Root is the directory check was asked to look at: the manifests
+	// around a group (Around) are read only inside it, so that a file the
+	// user did not name cannot answer for a reference. "" reads around
+	// the group's directories without that bound.
+	Root string
 }
 
 // Load reads the multi-document YAML files of one group of manifests. A file
@@ -73,6 +78,7 @@ type Options struct {
 // error joining one LoadError per bad file or document, each at its own line.
 func Load(paths []string, opts Options) (*Set, error) {
 	set := &Set{files: map[string][]string{}, lineMap: map[string][]int{}}
+	set.around.root = opts.Root
 	var errs []error
 	for _, path := range paths {
 		data, ok := opts.Contents[path]
