@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"gopkg.in/yaml.v3"
 )
 
@@ -92,7 +93,7 @@ func FindConfig(dir string) (string, error) {
 // LoadConfig reads a config file; a file named like .hadolint.yaml is read
 // as hadolint's format.
 func LoadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := bounds.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading config: %w", err)
 	}

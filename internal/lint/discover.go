@@ -274,7 +274,7 @@ func isBaseName(n string) bool {
 
 func walk(root string, add func(string)) error {
 	var ignores ignorefile.Stack
-	if data, err := os.ReadFile(filepath.Join(root, ".gitignore")); err == nil {
+	if data, err := bounds.ReadFile(filepath.Join(root, ".gitignore")); err == nil {
 		ignores = append(ignores, ignorefile.Parse("", data, ignorefile.Gitignore))
 	}
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -296,7 +296,7 @@ func walk(root string, add func(string)) error {
 				add(p) // the chart is checked rendered, not file by file
 				return filepath.SkipDir
 			}
-			if data, err := os.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
+			if data, err := bounds.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
 				ignores = append(ignores, ignorefile.Parse(rel, data, ignorefile.Gitignore))
 			}
 			return nil

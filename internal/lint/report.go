@@ -2,9 +2,9 @@ package lint
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
@@ -214,7 +214,7 @@ func containsString(list []string, s string) bool {
 }
 
 func fileLines(path string) []string {
-	data, err := os.ReadFile(path)
+	data, err := bounds.ReadFile(path)
 	if err != nil {
 		return nil
 	}

@@ -205,7 +205,7 @@ func absDir(dir string) string {
 func projectEnv(wd string, extra map[string]string, files []*File) (map[string]string, error) {
 	env := map[string]string{}
 	dotenvPath := filepath.Join(wd, ".env")
-	if data, err := os.ReadFile(dotenvPath); err == nil {
+	if data, err := bounds.ReadFile(dotenvPath); err == nil {
 		vars, err := dotenv.ParseWithLookup(bytes.NewReader(data), func(string) (string, bool) { return "", false })
 		if err != nil {
 			return nil, &LoadError{Path: dotenvPath, Line: 1, Message: "reading .env: " + err.Error()}
@@ -234,7 +234,7 @@ func projectEnv(wd string, extra map[string]string, files []*File) (map[string]s
 // other, and an .env.example names the project only once someone copies it.
 func projectNameFile(wd string) string {
 	path := filepath.Join(wd, ".env")
-	if data, err := os.ReadFile(path); err == nil && projectNameVar.Match(data) {
+	if data, err := bounds.ReadFile(path); err == nil && projectNameVar.Match(data) {
 		return path
 	}
 	return ""

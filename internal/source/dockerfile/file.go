@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
@@ -191,7 +192,7 @@ func (f *File) DockerIgnore() *ignorefile.List {
 	}
 	for _, p := range []string{f.Path + ".dockerignore", f.Path + ".containerignore",
 		filepath.Join(f.ContextDir, ".dockerignore"), filepath.Join(f.ContextDir, ".containerignore")} {
-		if data, err := os.ReadFile(p); err == nil {
+		if data, err := bounds.ReadFile(p); err == nil {
 			return ignorefile.Parse("", data, ignorefile.Dockerignore)
 		}
 	}

@@ -1,7 +1,6 @@
 package crossfile
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerbuild"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
@@ -85,7 +85,7 @@ func serviceImage(p *compose.Project, s types.ServiceConfig) (dockerfile.Image, 
 }
 
 func parseDockerfile(path, contextDir string) (*dockerfile.File, bool) {
-	data, err := os.ReadFile(path)
+	data, err := bounds.ReadFile(path)
 	if err != nil {
 		return nil, false
 	}
@@ -182,7 +182,7 @@ func builtNames(f *dockerfile.File) map[string]bool {
 	names := map[string]bool{}
 	dir := filepath.Dir(f.Path)
 	builds := ciBuilds(dir)
-	if data, err := os.ReadFile(filepath.Join(dir, "Makefile")); err == nil {
+	if data, err := bounds.ReadFile(filepath.Join(dir, "Makefile")); err == nil {
 		builds = append(builds, scriptBuilds(string(data), dir)...)
 	}
 	for _, b := range builds {

@@ -1,7 +1,6 @@
 package crossfile
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/project"
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
@@ -161,7 +161,7 @@ func forwardsHeaders(confs []string) bool {
 		return true
 	}
 	for _, c := range confs {
-		data, err := os.ReadFile(c)
+		data, err := bounds.ReadFile(c)
 		if err != nil || forwardingDirective.Match(data) {
 			return true
 		}
