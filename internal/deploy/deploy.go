@@ -77,10 +77,7 @@ func (o *Options) imageName() string {
 }
 
 // Route is where the proxy sends the service's traffic.
-type Route struct {
-	Host   string `json:"host,omitempty"`
-	Prefix string `json:"prefix,omitempty"`
-}
+type Route = proxy.ServiceRoute
 
 // Step is one thing a deploy did, for progress output.
 type Step struct {
@@ -178,7 +175,7 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 			return nil, err
 		}
 	}
-	admin := NewAdmin(o.Proxy)
+	admin := proxy.NewClient(o.Proxy)
 	before, err := admin.State(ctx)
 	if err != nil {
 		return nil, err
@@ -287,11 +284,12 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	// The proxy's state read at the start: the lock keeps other deploys
 	// of this service from changing it since.
 	current := serviceState(before, o.Service)
-	if err := admin.EnsureService(ctx, current, o.Service, o.HealthPath, o.Routes); err != nil {
+	if err := ensureService(ctx, admin, current, o.Service, o.HealthPath, o.Routes); err != nil {
 		return nil, err
 	}
 	oldTarget := current.Active
-	if err := admin.Switch(ctx, o.Service, target, o.Timeout, o.Drain); err != nil {
+	if _, err := admin.Switch(ctx, o.Service, proxy.SwitchRequest{
+		Target: target, Timeout: proxy.Duration(o.Timeout), Drain: proxy.Duration(o.Drain)}); err != nil {
 		return nil, fmt.Errorf("the proxy refused %s: %v; removed it, %s", name, err, serving(previous))
 	}
 	res.Release, res.Target = release, target
@@ -304,11 +302,12 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 		deadline := time.Now().Add(o.Window)
 		for time.Now().Before(deadline) {
 			if err := Smoke(ctx, target, o.HealthPath, host); err != nil {
-				if berr := admin.Switch(context.WithoutCancel(ctx), o.Service, oldTarget, o.Timeout, o.Drain); berr != nil {
+				if _, berr := admin.Switch(context.WithoutCancel(ctx), o.Service, proxy.SwitchRequest{
+					Target: oldTarget, Timeout: proxy.Duration(o.Timeout), Drain: proxy.Duration(o.Drain)}); berr != nil {
 					switched = true // leave the new release: it is what serves
 					return res, fmt.Errorf("%s failed its smoke check after the switch (%v) and switching back to %s failed too: %v", name, err, oldTarget, berr)
 				}
-				_ = admin.WaitDrained(ctx, o.Service, o.Drain+5*time.Second)
+				_ = waitDrained(ctx, admin, o.Service, o.Drain+5*time.Second)
 				step("rollback", t, "switched back to %s", oldTarget)
 				return nil, fmt.Errorf("%s failed its smoke check %v after the switch (%v): switched back automatically; removed it, %s",
 					name, time.Since(t).Round(time.Second), err, serving(previous))
@@ -328,7 +327,7 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	t = time.Now()
 	if len(previous) > 0 {
 		res.Previous = previous[0].release
-		_ = admin.WaitDrained(ctx, o.Service, o.Drain+5*time.Second)
+		_ = waitDrained(ctx, admin, o.Service, o.Drain+5*time.Second)
 	}
 	stopped := 0
 	for _, p := range previous {

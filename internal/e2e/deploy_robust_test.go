@@ -18,6 +18,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/deploy"
 	"github.com/shipshape/shipshape/internal/engine"
+	"github.com/shipshape/shipshape/internal/proxy"
 )
 
 // engineCut stands between a client and the Docker socket: once it has
@@ -180,7 +181,7 @@ func TestDeploy_Killed(t *testing.T) {
 	service := "e2e-killed-" + strings.ReplaceAll(time.Now().Format("150405.000"), ".", "")
 	removeReleases(t, service)
 	addr, sock := startProxy(t, dir)
-	admin := deploy.NewAdmin(sock)
+	admin := proxy.NewClient(sock)
 	args := func(img string) []string {
 		return []string{"deploy", "--service", service, "--proxy", sock, "--window", "20s", "--drain", "2s", img}
 	}

@@ -19,13 +19,15 @@ import (
 
 // Admin is the proxy's control API:
 //
-//	GET  /v1/state                          routes, services, active and draining targets
-//	PUT  /v1/services/{name}                {"health": {...}, "routes": [{"host", "prefix"}]}
-//	POST /v1/services/{name}/switch         {"target": "http://10.0.0.5:8080", "timeout": "30s", "drain": "30s"}
-//	POST /v1/services/{name}/pause | resume
-//	POST /v1/services/{name}/maintenance    {"on": true}
+//	GET  /v1/state                          State
+//	PUT  /v1/services/{name}                SetServiceRequest, answers State
+//	POST /v1/services/{name}/switch         SwitchRequest, answers State (409: the target never turned healthy)
+//	POST /v1/services/{name}/pause | resume no body, answers State
+//	POST /v1/services/{name}/maintenance    MaintenanceRequest, answers State
 //	GET  /metrics                           Prometheus text format
 //	GET  /debug/pprof/...                   Go profiles
+//
+// A refused call answers ErrorResponse. Client makes these calls.
 //
 // On a unix socket the socket's permissions are the access control; on TCP
 // every call needs "Authorization: Bearer TOKEN".
@@ -34,12 +36,43 @@ type Admin struct {
 	Token string // required when not empty
 }
 
+// SetServiceRequest creates or updates a service (PUT /v1/services/{name}).
+type SetServiceRequest struct {
+	Health Health         `json:"health"`
+	Routes []ServiceRoute `json:"routes"` // none: every host, every path
+}
+
+// ServiceRoute is a route of the service named in the request's path.
+type ServiceRoute struct {
+	Host   string `json:"host,omitempty"`   // empty: any host
+	Prefix string `json:"prefix,omitempty"` // empty: "/"
+}
+
+// SwitchRequest makes Target the service's active target once its health
+// check passes (POST /v1/services/{name}/switch); the previous one drains.
+type SwitchRequest struct {
+	Target  string   `json:"target"`  // e.g. http://172.18.0.5:8080
+	Timeout Duration `json:"timeout"` // for Target to turn healthy (0: 60 s)
+	Drain   Duration `json:"drain"`   // for requests on the previous target (0: 30 s)
+}
+
+// MaintenanceRequest turns maintenance on or off
+// (POST /v1/services/{name}/maintenance).
+type MaintenanceRequest struct {
+	On bool `json:"on"`
+}
+
+// ErrorResponse is the answer to a refused call.
+type ErrorResponse struct {
+	Error string `json:"error"`
+}
+
 func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if a.Token != "" {
 		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(a.Token)) != 1 {
 			w.Header().Set("WWW-Authenticate", "Bearer")
-			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "missing or wrong bearer token"})
+			writeJSON(w, http.StatusUnauthorized, ErrorResponse{Error: "missing or wrong bearer token"})
 			return
 		}
 	}
@@ -63,7 +96,7 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(path, "/v1/services/"):
 		a.service(w, r, strings.TrimPrefix(path, "/v1/services/"))
 	default:
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such endpoint: " + r.Method + " " + r.URL.Path})
+		writeJSON(w, http.StatusNotFound, ErrorResponse{Error: "no such endpoint: " + r.Method + " " + r.URL.Path})
 	}
 }
 
@@ -74,19 +107,16 @@ func (a *Admin) service(w http.ResponseWriter, r *http.Request, rest string) {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	switch {
 	case action == "" && r.Method == http.MethodPut:
-		var body struct {
-			Health Health  `json:"health"`
-			Routes []Route `json:"routes"`
-		}
+		var body SetServiceRequest
 		if err = json.NewDecoder(r.Body).Decode(&body); err == nil {
-			err = a.Proxy.SetService(name, body.Health, body.Routes)
+			routes := make([]Route, len(body.Routes))
+			for i, r := range body.Routes {
+				routes[i] = Route{Host: r.Host, Prefix: r.Prefix}
+			}
+			err = a.Proxy.SetService(name, body.Health, routes)
 		}
 	case action == "switch" && r.Method == http.MethodPost:
-		var body struct {
-			Target  string   `json:"target"`
-			Timeout Duration `json:"timeout"`
-			Drain   Duration `json:"drain"`
-		}
+		var body SwitchRequest
 		if err = json.NewDecoder(r.Body).Decode(&body); err == nil {
 			timeout, drain := time.Duration(body.Timeout), time.Duration(body.Drain)
 			if timeout <= 0 {
@@ -107,21 +137,19 @@ func (a *Admin) service(w http.ResponseWriter, r *http.Request, rest string) {
 	case action == "resume" && r.Method == http.MethodPost:
 		err = a.Proxy.Resume(name)
 	case action == "maintenance" && r.Method == http.MethodPost:
-		var body struct {
-			On bool `json:"on"`
-		}
+		var body MaintenanceRequest
 		if err = json.NewDecoder(r.Body).Decode(&body); err == nil {
 			err = a.Proxy.Maintenance(name, body.On)
 		}
 	default:
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such endpoint: " + r.Method + " " + r.URL.Path})
+		writeJSON(w, http.StatusNotFound, ErrorResponse{Error: "no such endpoint: " + r.Method + " " + r.URL.Path})
 		return
 	}
 	if err != nil {
 		if status == http.StatusOK {
 			status = http.StatusBadRequest
 		}
-		writeJSON(w, status, map[string]string{"error": err.Error()})
+		writeJSON(w, status, ErrorResponse{Error: err.Error()})
 		return
 	}
 	writeJSON(w, http.StatusOK, a.Proxy.State())
@@ -135,8 +163,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// Duration is a time.Duration that reads "30s" or nanoseconds from JSON.
+// Duration is a time.Duration that reads "30s" or nanoseconds from JSON
+// and writes "30s".
 type Duration time.Duration
+
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return json.Marshal(time.Duration(d).String())
+}
 
 func (d *Duration) UnmarshalJSON(b []byte) error {
 	var s string

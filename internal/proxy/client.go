@@ -1,0 +1,156 @@
+package proxy
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Client calls a running proxy's admin API (see Admin), one method per call.
+type Client struct {
+	addr  string // as given, for errors
+	unix  bool
+	base  string // the URL the paths are appended to
+	token string
+	http  *http.Client
+}
+
+// ClientOption configures a Client.
+type ClientOption func(*Client)
+
+// WithToken sends "Authorization: Bearer token" with every call, as an
+// admin API on TCP requires.
+func WithToken(token string) ClientOption {
+	return func(c *Client) { c.token = token }
+}
+
+// NewClient returns a client for the admin API at addr: a unix socket
+// (unix:///run/shipshape/proxy.sock, or just its path) or a TCP address
+// (127.0.0.1:9901, with WithToken).
+func NewClient(addr string, opts ...ClientOption) *Client {
+	c := &Client{addr: addr}
+	for _, o := range opts {
+		o(c)
+	}
+	socket, isUnix := strings.CutPrefix(addr, "unix://")
+	if _, _, err := net.SplitHostPort(addr); err != nil || strings.Contains(addr, "/") {
+		isUnix = true
+	}
+	if !isUnix {
+		c.base = "http://" + addr
+		c.http = &http.Client{}
+		return c
+	}
+	c.unix, c.base = true, "http://proxy"
+	c.http = &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, "unix", socket)
+		},
+	}}
+	return c
+}
+
+// APIError is the admin API refusing a call; Status is its HTTP status
+// (400: a bad request or no such service, 401: a missing or wrong token,
+// 409: a switch's target never turned healthy).
+type APIError struct {
+	Status  int
+	Message string
+}
+
+func (e *APIError) Error() string { return e.Message }
+
+// State returns what the proxy serves.
+func (c *Client) State(ctx context.Context) (State, error) {
+	return c.call(ctx, http.MethodGet, "/v1/state", nil)
+}
+
+// SetService creates or updates the service name; its targets are kept.
+func (c *Client) SetService(ctx context.Context, name string, req SetServiceRequest) (State, error) {
+	return c.call(ctx, http.MethodPut, servicePath(name, ""), req)
+}
+
+// Switch makes req.Target the service's active target once it is healthy;
+// it returns when the switch is done or refused.
+func (c *Client) Switch(ctx context.Context, name string, req SwitchRequest) (State, error) {
+	return c.call(ctx, http.MethodPost, servicePath(name, "switch"), req)
+}
+
+// Pause holds the service's requests until Resume.
+func (c *Client) Pause(ctx context.Context, name string) (State, error) {
+	return c.call(ctx, http.MethodPost, servicePath(name, "pause"), nil)
+}
+
+// Resume lets the held requests of a paused service through.
+func (c *Client) Resume(ctx context.Context, name string) (State, error) {
+	return c.call(ctx, http.MethodPost, servicePath(name, "resume"), nil)
+}
+
+// Maintenance turns the service's maintenance page on or off.
+func (c *Client) Maintenance(ctx context.Context, name string, on bool) (State, error) {
+	return c.call(ctx, http.MethodPost, servicePath(name, "maintenance"), MaintenanceRequest{On: on})
+}
+
+func servicePath(name, action string) string {
+	p := "/v1/services/" + url.PathEscape(name)
+	if action != "" {
+		p += "/" + action
+	}
+	return p
+}
+
+func (c *Client) call(ctx context.Context, method, path string, body any) (State, error) {
+	var st State
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return st, err
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, r)
+	if err != nil {
+		return st, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return st, err
+		}
+		where := "admin API at " + c.addr
+		if c.unix {
+			where = "admin socket " + strings.TrimPrefix(c.addr, "unix://")
+		}
+		return st, fmt.Errorf("the proxy's %s does not answer (%v): start it with shipshape proxy", where, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return st, fmt.Errorf("reading the proxy's answer to %s %s: %w", method, path, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e ErrorResponse
+		if json.Unmarshal(data, &e) != nil || e.Error == "" {
+			e.Error = fmt.Sprintf("%s %s: %s", method, path, resp.Status)
+		}
+		return st, &APIError{Status: resp.StatusCode, Message: e.Error}
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		return st, fmt.Errorf("reading the proxy's answer to %s %s: %w", method, path, err)
+	}
+	return st, nil
+}
