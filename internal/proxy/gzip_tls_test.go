@@ -134,7 +134,7 @@ func TestRunServesTLS(t *testing.T) {
 	}()
 	defer func() { cancel(); <-done }()
 	waitFor(t, func() bool { _, err := os.Stat(sock); return err == nil })
-	serveVia(t, sock, "app", b.URL, "[]")
+	serveVia(t, sock, "app", b.URL)
 
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	resp, err := client.Get("https://" + addr + "/")

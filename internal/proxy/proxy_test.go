@@ -574,7 +574,7 @@ func TestRestartRestoresState(t *testing.T) {
 		return cancel, done
 	}
 	stop1, done1 := start()
-	serveVia(t, sock, "app", b.URL, `[{"host": "shop.example.com"}]`)
+	serveVia(t, sock, "app", b.URL, ServiceRoute{Host: "shop.example.com"})
 	if _, body := get(t, "http://"+addr+"/", "Host", "shop.example.com"); !strings.HasPrefix(body, "v1 ") {
 		t.Fatalf("before the restart: %q", body)
 	}
@@ -592,23 +592,16 @@ func TestRestartRestoresState(t *testing.T) {
 	}
 }
 
-// serveVia has the proxy behind the admin socket sock route routes (JSON)
-// to service and switch it to target.
-func serveVia(t *testing.T, sock, service, target, routes string) {
+// serveVia has the proxy behind the admin socket sock route routes to
+// service and switch it to target.
+func serveVia(t *testing.T, sock, service, target string, routes ...ServiceRoute) {
 	t.Helper()
-	admin := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, "unix", sock)
-	}}}
-	for _, call := range []struct{ method, path, body string }{
-		{"PUT", "/v1/services/" + service, `{"health": {"path": "/healthz", "interval": 20000000}, "routes": ` + routes + `}`},
-		{"POST", "/v1/services/" + service + "/switch", `{"target": "` + target + `", "timeout": "5s"}`},
-	} {
-		req, _ := http.NewRequest(call.method, "http://proxy"+call.path, strings.NewReader(call.body))
-		resp, err := admin.Do(req)
-		if err != nil || resp.StatusCode != 200 {
-			t.Fatalf("%s %s: %v %v", call.method, call.path, resp, err)
-		}
-		resp.Body.Close()
+	admin, ctx := NewClient(sock), context.Background()
+	if _, err := admin.SetService(ctx, service, SetServiceRequest{Health: fast, Routes: routes}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Switch(ctx, service, SwitchRequest{Target: target, Timeout: Duration(5 * time.Second)}); err != nil {
+		t.Fatal(err)
 	}
 }
 
