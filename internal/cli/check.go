@@ -138,6 +138,9 @@ Exit status: 0 when clean, 1 when a finding is at or above --fail-on,
 	f.StringVar(&c.opts.stdinFilename, "stdin-filename", "", "name to report for the Dockerfile read from -")
 	f.StringVar(&c.opts.color, "color", "auto", "color text output: auto, always or never")
 	f.StringVarP(&c.opts.output, "output", "o", "", "write the report to this file instead of stdout")
+	// -f is --file in every verb (docker build -f, docker compose -f); check
+	// took hadolint's -f for --format, which keeps working, with a warning.
+	_ = f.MarkShorthandDeprecated("format", "use --format (-f is --file in every shipshape verb)")
 	_ = c.cmd.RegisterFlagCompletionFunc("format", fixedCompletion(format.Names()...))
 	_ = c.cmd.RegisterFlagCompletionFunc("profile", fixedCompletion(lint.ProfileRecommended, lint.ProfileProduction))
 	_ = c.cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletion("error", "warning", "info", "none"))
@@ -147,20 +150,26 @@ Exit status: 0 when clean, 1 when a finding is at or above --fail-on,
 }
 
 func (c *checkCommand) run(cmd *cobra.Command) error {
-	o := &c.opts
-	cfg, err := c.loadConfig()
-	if err != nil {
-		return err
-	}
-	inputs, err := c.inputs(cmd.InOrStdin())
-	if err != nil {
-		return err
-	}
 	// Each file's parse tree is garbage as soon as it is linted, so the live
 	// heap stays small; collecting less often buys throughput on large trees
 	// (measured: 10,000 Dockerfiles ~30% faster, peak RSS well under 300 MB).
 	debug.SetGCPercent(400)
 	debug.SetMemoryLimit(192 << 20)
+	return c.opts.lint(cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr(), c.opts.useColor(cmd.OutOrStdout()))
+}
+
+// lint checks what the options name and writes the report: check's whole
+// work, and what deploy --target kubernetes runs before it applies.
+// Parse and config errors are exit 2, findings at or above --fail-on exit 1.
+func (o *checkOptions) lint(stdin io.Reader, stdout, stderr io.Writer, color bool) error {
+	cfg, err := o.loadConfig()
+	if err != nil {
+		return err
+	}
+	inputs, err := o.inputs(stdin)
+	if err != nil {
+		return err
+	}
 	rules := lint.List()
 	res := lint.Check(inputs, cfg, rules)
 
@@ -170,14 +179,14 @@ func (c *checkCommand) run(cmd *cobra.Command) error {
 			metas = append(metas, r.Info())
 		}
 	}
-	fopts := format.Options{Color: c.useColor(), Rules: metas, Version: Version()}
+	fopts := format.Options{Color: color, Rules: metas, Version: Version()}
 	write := func(w io.Writer) error { return format.Write(w, o.format, res, fopts) }
 	if o.output != "" {
 		if err := atomicfile.Write(o.output, 0o644, write); err != nil {
 			return fmt.Errorf("writing report %s: %w", o.output, err)
 		}
 	} else {
-		bw := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
+		bw := bufio.NewWriterSize(stdout, 64<<10)
 		if err := write(bw); err != nil {
 			return err
 		}
@@ -187,11 +196,11 @@ func (c *checkCommand) run(cmd *cobra.Command) error {
 	}
 	if format.Structured(o.format) || o.output != "" {
 		for _, e := range res.Errors {
-			fmt.Fprintf(cmd.ErrOrStderr(), "shipshape: %s:%d: %s\n", e.File, e.Line, e.Message)
+			fmt.Fprintf(stderr, "shipshape: %s:%d: %s\n", e.File, e.Line, e.Message)
 		}
 	}
 	if len(inputs) == 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "shipshape: nothing to check under %s: no Dockerfile, compose file, Kubernetes manifest, kustomization, Helm chart, nginx or Caddy config, or CI workflow\n", strings.Join(o.paths, ", "))
+		fmt.Fprintf(stderr, "shipshape: nothing to check under %s: no Dockerfile, compose file, Kubernetes manifest, kustomization, Helm chart, nginx or Caddy config, or CI workflow\n", strings.Join(o.paths, ", "))
 	}
 	switch {
 	case len(res.Errors) > 0:
@@ -203,8 +212,7 @@ func (c *checkCommand) run(cmd *cobra.Command) error {
 }
 
 // loadConfig finds and reads the config, then applies the flags over it.
-func (c *checkCommand) loadConfig() (*lint.Config, error) {
-	o := &c.opts
+func (o *checkOptions) loadConfig() (*lint.Config, error) {
 	cfg := lint.DefaultConfig()
 	path := o.config
 	if path == "" && !o.noConfig {
@@ -250,8 +258,7 @@ func (c *checkCommand) loadConfig() (*lint.Config, error) {
 	return cfg, nil
 }
 
-func (c *checkCommand) inputs(stdin io.Reader) ([]lint.Input, error) {
-	o := &c.opts
+func (o *checkOptions) inputs(stdin io.Reader) ([]lint.Input, error) {
 	paths := o.paths
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -294,21 +301,22 @@ func (c *checkCommand) inputs(stdin io.Reader) ([]lint.Input, error) {
 	return append(inputs, found...), nil
 }
 
-func (c *checkCommand) useColor() bool {
-	switch c.opts.color {
+// useColor says whether the text report written to out is colored.
+func (o *checkOptions) useColor(out io.Writer) bool {
+	switch o.color {
 	case "always":
 		return true
 	case "never":
 		return false
 	}
-	if c.opts.output != "" || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+	if o.output != "" || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
 		return false
 	}
-	out, ok := c.cmd.OutOrStdout().(*os.File)
+	f, ok := out.(*os.File)
 	if !ok {
 		return false
 	}
-	info, err := out.Stat()
+	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 

@@ -1,162 +1,23 @@
 package cli
 
 import (
-	"encoding/json"
+	"context"
+	"errors"
 	"fmt"
-	"io"
 	"os"
-	"strings"
-	"time"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape/shipshape/internal/deploy"
-	"github.com/shipshape/shipshape/internal/engine"
-	"github.com/shipshape/shipshape/internal/proxy"
+	"github.com/shipshape/shipshape/internal/kubedeploy"
 )
 
-type deployCommand struct {
-	opts    deploy.Options
-	hosts   []string
-	prefix  string
-	format  string
-	compose []string
-	project string
-	kube    kubeFlags
-}
-
-func (d *deployCommand) flags(cmd *cobra.Command) {
-	f := cmd.Flags()
-	f.StringVar(&d.opts.Service, "service", "", "the app's name (required): container names, labels, the proxy's service")
-	f.StringVar(&d.opts.Proxy, "proxy", "/run/shipshape/proxy.sock", "admin socket of the running shipshape proxy")
-	f.StringVar(&d.opts.Network, "network", "shipshape", "Docker network the releases join")
-	f.IntVar(&d.opts.Port, "port", 0, "container port (default: the image's lowest EXPOSEd TCP port)")
-	f.StringVar(&d.opts.HealthPath, "health-path", "", "route the proxy probes (default: the image's label or HEALTHCHECK URL)")
-	f.StringSliceVar(&d.hosts, "host", nil, "host names the proxy routes to the service (default: every host)")
-	f.StringVar(&d.prefix, "prefix", "", "path prefix the proxy routes to the service")
-	f.StringArrayVarP(&d.opts.Env, "env", "e", nil, "KEY=VALUE for the release's container (repeatable)")
-	f.DurationVar(&d.opts.Timeout, "timeout", 60*time.Second, "how long the new release may take to turn healthy")
-	f.DurationVar(&d.opts.Drain, "drain", 30*time.Second, "how long requests in flight on the old release may take")
-	f.IntVar(&d.opts.Keep, "keep", 3, "stopped releases kept for rollback")
-	f.DurationVar(&d.opts.Window, "window", 10*time.Second, "after the switch, smoke-check this long with the old release still up, and switch back on a failure (0: skip)")
-	f.StringVar(&d.format, "format", "text", "text or json")
-	f.StringSliceVar(&d.compose, "compose", nil, "release --service of this compose project (files in merge order); its accessories stay up under compose")
-	f.StringVar(&d.project, "project", "", "with --compose: the compose project name (default: the file's name: or its directory's)")
-	_ = cmd.MarkFlagRequired("service")
-}
-
-// engine connects to the container engine and, with --compose, fills
-// the options from the compose service (starting its accessories).
-func (d *deployCommand) engine(cmd *cobra.Command) (*engine.Client, error) {
-	c, err := connectEngine(cmd)
-	if err != nil {
-		return nil, err
-	}
-	if err := d.fromCompose(cmd); err != nil {
-		c.Close()
-		return nil, err
-	}
-	return c, nil
-}
-
-// fromCompose, with --compose, fills the options from the compose
-// service and starts its accessories. Flags given on the command line win
-// over the compose file.
-func (d *deployCommand) fromCompose(cmd *cobra.Command) error {
-	if len(d.compose) == 0 {
-		if d.project != "" {
-			return usageErrorf("--project goes with --compose")
-		}
-		return nil
-	}
-	c, o, err := deploy.FromCompose(cmd.Context(), d.compose, d.opts.Service, d.project)
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
-	}
-	f := cmd.Flags()
-	o.Proxy, o.Routes, o.Timeout, o.Drain, o.Keep, o.Window = d.opts.Proxy, d.opts.Routes, d.opts.Timeout, d.opts.Drain, d.opts.Keep, d.opts.Window
-	if f.Changed("port") {
-		o.Port = d.opts.Port
-	}
-	if f.Changed("health-path") {
-		o.HealthPath = d.opts.HealthPath
-	}
-	if f.Changed("network") {
-		o.Network, o.Networks = d.opts.Network, nil
-	}
-	o.Env = append(o.Env, d.opts.Env...)
-	if d.opts.Image != "" {
-		o.Image = d.opts.Image
-	}
-	docker := os.Getenv("SHIPSHAPE_DOCKER")
-	if docker == "" {
-		docker = "docker"
-	}
-	t := time.Now()
-	did, err := c.Up(cmd.Context(), docker)
-	if err != nil {
-		return &exitError{code: exitFindings, err: err}
-	}
-	if p := d.progress(cmd); p != nil {
-		p(deploy.Step{Name: "compose", Took: time.Since(t), Detail: fmt.Sprintf("project %s: %s", c.Project, did)})
-	}
-	d.opts = o
-	return nil
-}
-
-func (d *deployCommand) validate() error {
-	if d.opts.Window == 0 {
-		d.opts.Window = -1 // the flag's 0 means no window; the library's 0 means the default
-	}
-	if d.format != "text" && d.format != "json" {
-		return usageErrorf("--format %q: text or json", d.format)
-	}
-	for _, e := range d.opts.Env {
-		if !strings.Contains(e, "=") {
-			return usageErrorf("--env %q: use KEY=VALUE", e)
-		}
-	}
-	for _, h := range d.hosts {
-		d.opts.Routes = append(d.opts.Routes, deploy.Route{Host: h, Prefix: d.prefix})
-	}
-	if len(d.hosts) == 0 && d.prefix != "" {
-		d.opts.Routes = []deploy.Route{{Prefix: d.prefix}}
-	}
-	return nil
-}
-
-func (d *deployCommand) report(cmd *cobra.Command, res *deploy.Result, err error) error {
-	out := cmd.OutOrStdout()
-	if err != nil {
-		return &exitError{code: exitFindings, err: err}
-	}
-	if d.format == "json" {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
-	}
-	fmt.Fprintf(out, "released %s as %s (%s)", d.opts.Service, res.Release, res.Target)
-	if res.Previous != "" {
-		fmt.Fprintf(out, "; %s stopped and kept for rollback", res.Previous)
-	}
-	fmt.Fprintln(out)
-	return nil
-}
-
-func (d *deployCommand) progress(cmd *cobra.Command) func(deploy.Step) {
-	if d.format == "json" {
-		return nil
-	}
-	return func(s deploy.Step) {
-		fmt.Fprintf(cmd.ErrOrStderr(), "  %-7s %7s  %s\n", s.Name, s.Took.Round(time.Millisecond), s.Detail)
-	}
-}
-
 func newDeployCommand() *cobra.Command {
-	d := &deployCommand{}
+	d := &releaseOptions{}
 	cmd := &cobra.Command{
 		Use:   "deploy [IMAGE] --service NAME",
-		Short: "Release an image on this Docker host behind shipshape proxy, without dropping a request",
+		Short: "Release an image on this Docker host behind shipshape proxy without dropping a request, or roll it out to Kubernetes",
 		Long: `deploy starts IMAGE as a new release of the service beside the running
 one (on the --network, labelled with the service, release and image),
 waits until Docker reports it healthy, has the proxy switch to it once the
@@ -195,23 +56,21 @@ earlier for the service and is gone from the rendered set.`,
   shipshape rollback --service shop`,
 		Args: argsBetween(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := d.validate(); err != nil {
+			if err := d.Validate(); err != nil {
 				return err
 			}
-			if k8s, err := d.kube.kubernetes(); err != nil {
-				return err
-			} else if k8s {
-				image := ""
-				if len(args) == 1 {
-					image = args[0]
-				}
+			d.opts.Routes = d.routes()
+			image := ""
+			if len(args) == 1 {
+				image = args[0]
+			}
+			if k8s, _ := d.kube.kubernetes(); k8s {
 				return d.deployKube(cmd, image)
 			}
-			if len(args) == 1 {
-				d.opts.Image = args[0]
-			} else if len(d.compose) == 0 {
+			if image == "" && len(d.compose) == 0 {
 				return usageErrorf("deploy wants an IMAGE, or --compose FILE to take the service's image from")
 			}
+			d.opts.Image = image
 			c, err := d.engine(cmd)
 			if err != nil {
 				return err
@@ -221,189 +80,87 @@ earlier for the service and is gone from the rendered set.`,
 			return d.report(cmd, res, err)
 		},
 	}
-	d.flags(cmd)
-	d.kube.register(cmd, true)
+	d.register(cmd, true)
 	return cmd
 }
 
-func newRollbackCommand() *cobra.Command {
-	d := &deployCommand{}
-	cmd := &cobra.Command{
-		Use:   "rollback [RELEASE] --service NAME",
-		Short: "Deploy the previous release's image again (or the named release's)",
-		Long: `rollback takes the image of the release before the running one (or of
-RELEASE, as shipshape releases lists them) and deploys it like deploy does:
-as a new release that must turn healthy before the proxy switches to it.`,
-		Example: `  shipshape rollback --service shop
-  shipshape rollback --service shop 20261122-041218755`,
-		Args: argsBetween(0, 1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := d.validate(); err != nil {
-				return err
+// deployKube is `shipshape deploy --target kubernetes`.
+func (d *releaseOptions) deployKube(cmd *cobra.Command, image string) error {
+	k := &d.kube
+	src := k.source
+	if src == "" {
+		for _, cand := range []string{"deploy/k8s/overlays/production", filepath.Join("deploy/helm", d.opts.Service), "deploy/k8s"} {
+			if _, err := os.Stat(cand); err == nil {
+				src = cand
+				break
 			}
-			release := ""
-			if len(args) == 1 {
-				release = args[0]
-			}
-			if k8s, err := d.kube.kubernetes(); err != nil {
-				return err
-			} else if k8s {
-				return d.rollbackKube(cmd, release)
-			}
-			c, err := d.engine(cmd)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			res, err := deploy.Rollback(cmd.Context(), c, d.opts, release, d.progress(cmd))
-			return d.report(cmd, res, err)
-		},
+		}
+		if src == "" {
+			return usageErrorf("no deploy/k8s/overlays/production, deploy/helm/%s or deploy/k8s here: pass --source (shipshape init writes them)", d.opts.Service)
+		}
 	}
-	d.flags(cmd)
-	d.kube.register(cmd, false)
-	return cmd
-}
-
-func newReleasesCommand() *cobra.Command {
-	var format string
-	var kube kubeFlags
-	cmd := &cobra.Command{
-		Use:         "releases SERVICE",
-		Annotations: map[string]string{noCleanup: "true"},
-		Short:       "List a service's releases on this Docker host, newest first",
-		Example:     `  shipshape releases shop --format json`,
-		Args:        argsBetween(1, 1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if k8s, err := kube.kubernetes(); err != nil {
-				return err
-			} else if k8s {
-				return releasesKube(cmd, &kube, args[0], format)
+	if !k.force {
+		// What is deployed is checked first, as `shipshape check` would.
+		check := checkOptions{format: "text", failOn: k.failOn, helmValues: k.values, helmSet: k.set, color: "auto", paths: []string{src}}
+		stderr := cmd.ErrOrStderr()
+		if err := check.lint(cmd.InOrStdin(), stderr, stderr, check.useColor(stderr)); err != nil {
+			var ee *exitError
+			if errors.As(err, &ee) && ee.code == exitFindings {
+				return &exitError{code: exitFindings, err: fmt.Errorf("shipshape check found problems at or above %s in %s (above): fix them, or deploy anyway with --force", k.failOn, src)}
 			}
-			c, err := connectEngine(cmd)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			list, err := deploy.Releases(cmd.Context(), c, args[0])
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if format == "json" {
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(list)
-			}
-			if len(list) == 0 {
-				fmt.Fprintf(out, "%s has no releases on this host\n", args[0])
-			}
-			printReleases(out, "", list)
-			return nil
-		},
+			return err
+		}
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "text or json")
-	kube.register(cmd, false)
-	return cmd
-}
-
-func newStatusCommand() *cobra.Command {
-	var socket, format string
-	cmd := &cobra.Command{
-		Use:         "status [SERVICE]",
-		Annotations: map[string]string{noCleanup: "true"},
-		Short:       "What the proxy serves and which releases run, per service",
-		Long: `status asks the running shipshape proxy for its services (active and
-draining targets, health, pause and maintenance) and the engine for each
-service's releases. Both come from where the truth is: the proxy and the
-container labels.`,
-		Example: `  shipshape status
-  shipshape status shop --format json`,
-		Args: argsBetween(0, 1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return usageErrorf("--format %q: text or json", format)
-			}
-			st, err := proxy.NewClient(socket).State(cmd.Context())
-			if err != nil {
-				return &exitError{code: exitUsage, err: err}
-			}
-			c, err := connectEngine(cmd)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			type service struct {
-				Name        string           `json:"name"`
-				Active      string           `json:"active,omitempty"`
-				Healthy     bool             `json:"healthy"`
-				Draining    []string         `json:"draining,omitempty"`
-				Paused      bool             `json:"paused,omitempty"`
-				Maintenance bool             `json:"maintenance,omitempty"`
-				Releases    []deploy.Release `json:"releases"`
-			}
-			var out []service
-			for _, s := range st.Services {
-				if len(args) == 1 && s.Name != args[0] {
-					continue
-				}
-				rel, err := deploy.Releases(cmd.Context(), c, s.Name)
+	c, err := k.connect(cmd)
+	if err != nil {
+		return err
+	}
+	tag := ""
+	if image == "" {
+		// The commit's image, as shipshape build tagged it.
+		// Outside a git repository, the manifests' images as written.
+		if rev, err := gitRevision(cmd.Context(), "."); err == nil {
+			tag = rev.tag
+		}
+	}
+	timeout := d.opts.Timeout
+	if !cmd.Flags().Changed("timeout") {
+		timeout = 0 // the rollout's own deadline, within 10 minutes
+	}
+	o := kubedeploy.Options{Source: src, ValueFiles: k.values, Set: k.set, Image: image, Tag: tag, Namespace: k.namespace,
+		CreateNS: k.createNS, App: d.opts.Service, Prune: k.prune, ProgressDeadline: k.progressDeadline, Timeout: timeout}
+	if k.url != "" || k.portForward != 0 {
+		health := d.opts.HealthPath
+		if health == "" {
+			health = "/"
+		}
+		host := ""
+		if len(d.opts.Routes) > 0 {
+			host = d.opts.Routes[0].Host
+		}
+		o.Smoke = func(ctx context.Context) error {
+			url := k.url
+			if k.portForward != 0 {
+				local, stop, err := kubedeploy.PortForward(ctx, c, k.namespace, d.opts.Service, k.portForward)
 				if err != nil {
 					return err
 				}
-				out = append(out, service{s.Name, s.Active, s.Healthy, s.Draining, s.Paused, s.Maintenance, rel})
+				defer stop()
+				url = local
 			}
-			w := cmd.OutOrStdout()
-			if format == "json" {
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				return enc.Encode(out)
-			}
-			if len(out) == 0 {
-				fmt.Fprintln(w, "the proxy serves no service yet")
-			}
-			for _, s := range out {
-				health := "unhealthy"
-				if s.Healthy {
-					health = "healthy"
-				}
-				fmt.Fprintf(w, "%s: %s (%s)", s.Name, s.Active, health)
-				if len(s.Draining) > 0 {
-					fmt.Fprintf(w, ", draining %s", strings.Join(s.Draining, ", "))
-				}
-				if s.Paused {
-					fmt.Fprint(w, ", paused")
-				}
-				if s.Maintenance {
-					fmt.Fprint(w, ", in maintenance")
-				}
-				fmt.Fprintln(w)
-				printReleases(w, "  ", s.Releases)
-			}
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&socket, "proxy", "/run/shipshape/proxy.sock", "admin socket of the running shipshape proxy")
-	cmd.Flags().StringVar(&format, "format", "text", "text or json")
-	return cmd
-}
-
-// printReleases writes one line per release: id, state, image.
-func printReleases(w io.Writer, indent string, list []deploy.Release) {
-	for _, r := range list {
-		state := "stopped"
-		if r.Running {
-			state = "running"
+			return deploy.Smoke(ctx, url, health, host)
 		}
-		fmt.Fprintf(w, "%s%-20s %-8s %s\n", indent, r.Release, state, r.Image)
 	}
-}
-
-// connectEngine connects to the container engine; when none answers, the
-// one-sentence error is a usage error (exit 2).
-func connectEngine(cmd *cobra.Command) (*engine.Client, error) {
-	c, err := engine.Connect(cmd.Context())
+	res, err := kubedeploy.Deploy(cmd.Context(), c, o, d.progress(cmd))
+	if res != nil && d.format == "json" {
+		_ = writeJSON(cmd.OutOrStdout(), res)
+	}
 	if err != nil {
-		return nil, &exitError{code: exitUsage, err: err}
+		return &exitError{code: exitFindings, err: err}
 	}
-	return c, nil
+	if d.format != "json" {
+		fmt.Fprintf(cmd.OutOrStdout(), "released %s to namespace %s: revision %d, %d objects applied, %d API requests\n",
+			d.opts.Service, k.namespace, res.Revision, len(res.Applied), res.Requests)
+	}
+	return nil
 }

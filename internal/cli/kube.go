@@ -1,18 +1,10 @@
 package cli
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/shipshape/shipshape/internal/deploy"
 	"github.com/shipshape/shipshape/internal/kubedeploy"
 )
 
@@ -48,6 +40,23 @@ func (k *kubeFlags) register(cmd *cobra.Command, deploying bool) {
 	f.IntVar(&k.portForward, "port-forward", 0, "smoke-check through a port-forward to this container port of a ready pod instead of --url")
 }
 
+// Validate checks the flags before anything connects.
+func (k *kubeFlags) Validate() error {
+	if _, err := k.kubernetes(); err != nil {
+		return err
+	}
+	if k.url != "" && k.portForward != 0 {
+		return usageErrorf("--url or --port-forward, not both")
+	}
+	if k.portForward < 0 || k.portForward > 65535 {
+		return usageErrorf("--port-forward %d: a container port, 1-65535", k.portForward)
+	}
+	if k.failOn != "" {
+		return validateFailOn(k.failOn)
+	}
+	return nil
+}
+
 func (k *kubeFlags) kubernetes() (bool, error) {
 	switch k.target {
 	case "docker", "":
@@ -70,161 +79,4 @@ func (k *kubeFlags) connect(cmd *cobra.Command) (*kubedeploy.Client, error) {
 		k.namespace = "default"
 	}
 	return c, nil
-}
-
-// deployKube is `shipshape deploy --target kubernetes`.
-func (d *deployCommand) deployKube(cmd *cobra.Command, image string) error {
-	k := &d.kube
-	src := k.source
-	if src == "" {
-		for _, cand := range []string{"deploy/k8s/overlays/production", filepath.Join("deploy/helm", d.opts.Service), "deploy/k8s"} {
-			if _, err := os.Stat(cand); err == nil {
-				src = cand
-				break
-			}
-		}
-		if src == "" {
-			return usageErrorf("no deploy/k8s/overlays/production, deploy/helm/%s or deploy/k8s here: pass --source (shipshape init writes them)", d.opts.Service)
-		}
-	}
-	if !k.force {
-		// What is deployed is checked first, as `shipshape check` would.
-		check := newCheckCommand()
-		args := []string{"--fail-on", k.failOn}
-		for _, v := range k.values {
-			args = append(args, "--helm-values", v)
-		}
-		for _, s := range k.set {
-			args = append(args, "--helm-set", s)
-		}
-		check.cmd.SetArgs(append(args, src))
-		check.cmd.SetOut(cmd.ErrOrStderr())
-		check.cmd.SetErr(cmd.ErrOrStderr())
-		check.cmd.SilenceUsage, check.cmd.SilenceErrors = true, true
-		if err := check.cmd.ExecuteContext(cmd.Context()); err != nil {
-			var ee *exitError
-			if errors.As(err, &ee) && ee.code == exitFindings {
-				return &exitError{code: exitFindings, err: fmt.Errorf("shipshape check found problems at or above %s in %s (above): fix them, or deploy anyway with --force", k.failOn, src)}
-			}
-			return err
-		}
-	}
-	c, err := k.connect(cmd)
-	if err != nil {
-		return err
-	}
-	tag := ""
-	if image == "" {
-		// The commit's image, as shipshape build tagged it.
-		// Outside a git repository, the manifests' images as written.
-		if rev, err := gitRevision(cmd.Context(), "."); err == nil {
-			tag = rev.tag
-		}
-	}
-	timeout := d.opts.Timeout
-	if !cmd.Flags().Changed("timeout") {
-		timeout = 0 // the rollout's own deadline, within 10 minutes
-	}
-	o := kubedeploy.Options{Source: src, ValueFiles: k.values, Set: k.set, Image: image, Tag: tag, Namespace: k.namespace,
-		CreateNS: k.createNS, App: d.opts.Service, Prune: k.prune, ProgressDeadline: k.progressDeadline, Timeout: timeout}
-	if k.url != "" && k.portForward != 0 {
-		return usageErrorf("--url or --port-forward, not both")
-	}
-	if k.url != "" || k.portForward != 0 {
-		health := d.opts.HealthPath
-		if health == "" {
-			health = "/"
-		}
-		host := ""
-		if len(d.opts.Routes) > 0 {
-			host = d.opts.Routes[0].Host
-		}
-		o.Smoke = func(ctx context.Context) error {
-			url := k.url
-			if k.portForward != 0 {
-				local, stop, err := kubedeploy.PortForward(ctx, c, k.namespace, d.opts.Service, k.portForward)
-				if err != nil {
-					return err
-				}
-				defer stop()
-				url = local
-			}
-			return deploy.Smoke(ctx, url, health, host)
-		}
-	}
-	res, err := kubedeploy.Deploy(cmd.Context(), c, o, d.progress(cmd))
-	if res != nil && d.format == "json" {
-		enc := json.NewEncoder(cmd.OutOrStdout())
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(res)
-	}
-	if err != nil {
-		return &exitError{code: exitFindings, err: err}
-	}
-	if d.format != "json" {
-		fmt.Fprintf(cmd.OutOrStdout(), "released %s to namespace %s: revision %d, %d objects applied, %d API requests\n",
-			d.opts.Service, k.namespace, res.Revision, len(res.Applied), res.Requests)
-	}
-	return nil
-}
-
-// rollbackKube is `shipshape rollback --target kubernetes [REVISION]`.
-func (d *deployCommand) rollbackKube(cmd *cobra.Command, rev string) error {
-	to := int64(0)
-	if rev != "" {
-		n, err := strconv.ParseInt(rev, 10, 64)
-		if err != nil {
-			return usageErrorf("revision %q: a number, as shipshape releases --target kubernetes lists them", rev)
-		}
-		to = n
-	}
-	c, err := d.kube.connect(cmd)
-	if err != nil {
-		return err
-	}
-	t := time.Now()
-	restored, err := kubedeploy.Undo(cmd.Context(), c, d.kube.namespace, d.opts.Service, to)
-	if err != nil {
-		return &exitError{code: exitFindings, err: err}
-	}
-	progress := d.progress(cmd)
-	err = kubedeploy.WaitRestored(cmd.Context(), c, d.kube.namespace, d.opts.Service, func(msg string) {
-		if progress != nil {
-			progress(deploy.Step{Name: "rollout", Took: time.Since(t), Detail: msg})
-		}
-	})
-	if err != nil {
-		return &exitError{code: exitFindings, err: fmt.Errorf("restored revision %d of %s, but it did not roll out: %v", restored, d.opts.Service, err)}
-	}
-	fmt.Fprintf(cmd.OutOrStdout(), "rolled %s back to revision %d's pod template\n", d.opts.Service, restored)
-	return nil
-}
-
-// releasesKube is `shipshape releases --target kubernetes NAME`.
-func releasesKube(cmd *cobra.Command, k *kubeFlags, name, format string) error {
-	c, err := k.connect(cmd)
-	if err != nil {
-		return err
-	}
-	revs, sets, err := kubedeploy.Revisions(cmd.Context(), c, k.namespace, name)
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
-	}
-	out := cmd.OutOrStdout()
-	if format == "json" {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(revs)
-	}
-	for i, r := range revs {
-		state := ""
-		if r.Current {
-			state = "current"
-		}
-		if f := sets[i].Annotations[kubedeploy.AnnotationFailed]; f != "" {
-			state = "undone: " + f
-		}
-		fmt.Fprintf(out, "%4d  %s  %v  %s\n", r.Number, r.Created.UTC().Format(time.RFC3339), r.Images, state)
-	}
-	return nil
 }

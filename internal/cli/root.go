@@ -45,9 +45,11 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "shipshape",
 		Short: "Take a web service repository to a hardened, verified container deployment",
-		Long: `shipshape finds and fixes the mistakes teams make when they containerize a web
-service: root containers, no health checks, unpinned base images, toolchains in
-production, secrets in layers, and more.`,
+		Long: `shipshape finds the mistakes teams make when they containerize a web service
+(check), and writes files without them (init): root containers, no health
+checks, unpinned base images, toolchains in production, secrets in layers, and
+more. It builds and proves the image (build, verify) and releases it on one
+Docker host behind its own proxy or to Kubernetes (deploy).`,
 		Example: `  # Check every deployment file under the current directory
   shipshape check
 
@@ -84,6 +86,11 @@ production, secrets in layers, and more.`,
 		newStatusCommand(),
 		newVersionCommand().cmd,
 	)
+	for _, verb := range root.Commands() {
+		// pflag's own notes (a deprecated shorthand) go to stderr, never
+		// into a report on stdout.
+		verb.Flags().SetOutput(stderr)
+	}
 	return root
 }
 

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -58,6 +57,7 @@ func newRulesCommand() *rulesCommand {
 		},
 	}
 	c.cmd.Flags().StringVarP(&c.opts.format, "format", "f", "table", "output format: table, markdown or json")
+	_ = c.cmd.Flags().MarkShorthandDeprecated("format", "use --format (-f is --file in every shipshape verb)")
 	_ = c.cmd.RegisterFlagCompletionFunc("format", fixedCompletion("table", "markdown", "json"))
 	return c
 }
@@ -82,9 +82,7 @@ func (c *rulesCommand) run(cmd *cobra.Command) error {
 				Profiles: m.Profiles(), Hadolint: hadolint, Summary: m.Summary,
 			})
 		}
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(list)
+		return writeJSON(out, list)
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tSEVERITY\tPRODUCTION\tHADOLINT\tSUMMARY")

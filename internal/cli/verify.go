@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -71,19 +70,27 @@ names, or the default Docker socket; Podman works through its Docker API
 	return c
 }
 
-func (c *verifyCommand) run(cmd *cobra.Command, ref string) error {
-	if c.format != "text" && c.format != "json" {
-		return usageErrorf("--format %q: use text or json", c.format)
+// Validate checks the flags before anything connects.
+func (c *verifyCommand) Validate() error {
+	if err := validateTextOrJSON(c.format); err != nil {
+		return err
 	}
 	if c.opts.Timeout <= 0 || c.opts.Grace <= 0 || c.maxSize < 0 || c.opts.Port < 0 || c.opts.Port > 65535 {
 		return usageErrorf("--timeout and --grace must be positive, --max-size not negative, --port 1-65535")
 	}
-	c.opts.MaxSize = int64(c.maxSize * (1 << 20))
 	for _, e := range c.opts.Env {
 		if k, _, ok := strings.Cut(e, "="); !ok || k == "" {
 			return usageErrorf("--env %q: use KEY=VALUE", e)
 		}
 	}
+	return nil
+}
+
+func (c *verifyCommand) run(cmd *cobra.Command, ref string) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c.opts.MaxSize = int64(c.maxSize * (1 << 20))
 	if c.envFile != "" {
 		env, err := readEnvFile(c.envFile)
 		if err != nil {
@@ -103,9 +110,7 @@ func (c *verifyCommand) run(cmd *cobra.Command, ref string) error {
 	}
 	out := cmd.OutOrStdout()
 	if c.format == "json" {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(out, rep); err != nil {
 			return err
 		}
 	} else {
@@ -120,7 +125,7 @@ func (c *verifyCommand) run(cmd *cobra.Command, ref string) error {
 // printReport writes a verify report as text: the image, each check, and
 // the diagnosis of a failed run.
 func printReport(out io.Writer, ref string, rep *verify.Report) {
-	fmt.Fprintf(out, "%s  %s, %.1f MB, user %q, ports %v\n", ref, shortID(rep.ID), float64(rep.Size)/(1<<20), rep.User, rep.Exposed)
+	fmt.Fprintf(out, "%s  %s, %.1f MB, user %q, ports %v\n", ref, shortDigest(rep.ID), float64(rep.Size)/(1<<20), rep.User, rep.Exposed)
 	for _, ch := range rep.Checks {
 		mark := "ok  "
 		switch {
@@ -139,7 +144,9 @@ func printReport(out io.Writer, ref string, rep *verify.Report) {
 	}
 }
 
-func shortID(id string) string {
+// shortDigest is an image ID as people read it: the algorithm and the
+// first 12 hex digits (sha256:3f2c1e9a0b1d).
+func shortDigest(id string) string {
 	if len(id) > 19 {
 		return id[:19]
 	}

@@ -53,8 +53,8 @@ type Options struct {
 	Drain      time.Duration // for requests in flight on the old release (default 30 s)
 	Keep       int           // stopped releases kept for rollback (default 3)
 	// Window is how long after the switch the new release is smoke-checked
-	// again, the old one still running; a failure switches back (0: 10 s;
-	// negative: no window).
+	// again, the old one still running; a failure switches back (0 or
+	// negative: no window; shipshape deploy's --window defaults to 10 s).
 	Window  time.Duration
 	LockDir string // default /run/shipshape
 
@@ -118,9 +118,6 @@ func (o *Options) defaults() {
 	}
 	if o.Keep <= 0 {
 		o.Keep = 3
-	}
-	if o.Window == 0 {
-		o.Window = 10 * time.Second
 	}
 	if o.LockDir == "" {
 		o.LockDir = "/run/shipshape"

@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shipshape/shipshape/internal/deploy"
+	"github.com/shipshape/shipshape/internal/engine"
+	"github.com/shipshape/shipshape/internal/lint"
+)
+
+// releaseOptions are the flags deploy and rollback share: the service, how
+// the Docker host releases it, and the Kubernetes target's.
+type releaseOptions struct {
+	opts    deploy.Options
+	hosts   []string
+	prefix  string
+	format  string
+	compose []string
+	project string
+	kube    kubeFlags
+}
+
+func (d *releaseOptions) register(cmd *cobra.Command, deploying bool) {
+	f := cmd.Flags()
+	f.StringVar(&d.opts.Service, "service", "", "the app's name (required): container names, labels, the proxy's service")
+	f.StringVar(&d.opts.Proxy, "proxy", "/run/shipshape/proxy.sock", "admin socket of the running shipshape proxy")
+	f.StringVar(&d.opts.Network, "network", "shipshape", "Docker network the releases join")
+	f.IntVar(&d.opts.Port, "port", 0, "container port (default: the image's lowest EXPOSEd TCP port)")
+	f.StringVar(&d.opts.HealthPath, "health-path", "", "route the proxy probes (default: the image's label or HEALTHCHECK URL)")
+	f.StringSliceVar(&d.hosts, "host", nil, "host names the proxy routes to the service (default: every host)")
+	f.StringVar(&d.prefix, "prefix", "", "path prefix the proxy routes to the service")
+	f.StringArrayVarP(&d.opts.Env, "env", "e", nil, "KEY=VALUE for the release's container (repeatable)")
+	f.DurationVar(&d.opts.Timeout, "timeout", 60*time.Second, "how long the new release may take to turn healthy")
+	f.DurationVar(&d.opts.Drain, "drain", 30*time.Second, "how long requests in flight on the old release may take")
+	f.IntVar(&d.opts.Keep, "keep", 3, "stopped releases kept for rollback")
+	f.DurationVar(&d.opts.Window, "window", 10*time.Second, "after the switch, smoke-check this long with the old release still up, and switch back on a failure (0: no window)")
+	f.StringVar(&d.format, "format", "text", "text or json")
+	f.StringSliceVar(&d.compose, "compose", nil, "release --service of this compose project (files in merge order); its accessories stay up under compose")
+	f.StringVar(&d.project, "project", "", "with --compose: the compose project name (default: the file's name: or its directory's)")
+	_ = cmd.MarkFlagRequired("service")
+	d.kube.register(cmd, deploying)
+}
+
+// Validate checks the flags before anything connects.
+func (d *releaseOptions) Validate() error {
+	if err := validateTextOrJSON(d.format); err != nil {
+		return err
+	}
+	for _, e := range d.opts.Env {
+		if !strings.Contains(e, "=") {
+			return usageErrorf("--env %q: use KEY=VALUE", e)
+		}
+	}
+	if d.opts.Window < 0 {
+		return usageErrorf("--window %v: a duration, or 0 for no window", d.opts.Window)
+	}
+	if d.project != "" && len(d.compose) == 0 {
+		return usageErrorf("--project goes with --compose")
+	}
+	return d.kube.Validate()
+}
+
+// routes are --host and --prefix as the proxy's routes.
+func (d *releaseOptions) routes() []deploy.Route {
+	var routes []deploy.Route
+	for _, h := range d.hosts {
+		routes = append(routes, deploy.Route{Host: h, Prefix: d.prefix})
+	}
+	if len(d.hosts) == 0 && d.prefix != "" {
+		routes = []deploy.Route{{Prefix: d.prefix}}
+	}
+	return routes
+}
+
+// engine connects to the container engine and, with --compose, fills
+// the options from the compose service (starting its accessories).
+func (d *releaseOptions) engine(cmd *cobra.Command) (*engine.Client, error) {
+	c, err := connectEngine(cmd)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.fromCompose(cmd); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// fromCompose, with --compose, fills the options from the compose
+// service and starts its accessories. Flags given on the command line win
+// over the compose file.
+func (d *releaseOptions) fromCompose(cmd *cobra.Command) error {
+	if len(d.compose) == 0 {
+		return nil
+	}
+	c, o, err := deploy.FromCompose(cmd.Context(), d.compose, d.opts.Service, d.project)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	f := cmd.Flags()
+	o.Proxy, o.Routes, o.Timeout, o.Drain, o.Keep, o.Window = d.opts.Proxy, d.opts.Routes, d.opts.Timeout, d.opts.Drain, d.opts.Keep, d.opts.Window
+	if f.Changed("port") {
+		o.Port = d.opts.Port
+	}
+	if f.Changed("health-path") {
+		o.HealthPath = d.opts.HealthPath
+	}
+	if f.Changed("network") {
+		o.Network, o.Networks = d.opts.Network, nil
+	}
+	o.Env = append(o.Env, d.opts.Env...)
+	if d.opts.Image != "" {
+		o.Image = d.opts.Image
+	}
+	t := time.Now()
+	docker, _ := engine.DockerCLI()
+	did, err := c.Up(cmd.Context(), docker)
+	if err != nil {
+		return &exitError{code: exitFindings, err: err}
+	}
+	if p := d.progress(cmd); p != nil {
+		p(deploy.Step{Name: "compose", Took: time.Since(t), Detail: fmt.Sprintf("project %s: %s", c.Project, did)})
+	}
+	d.opts = o
+	return nil
+}
+
+func (d *releaseOptions) report(cmd *cobra.Command, res *deploy.Result, err error) error {
+	out := cmd.OutOrStdout()
+	if err != nil {
+		return &exitError{code: exitFindings, err: err}
+	}
+	if d.format == "json" {
+		return writeJSON(out, res)
+	}
+	fmt.Fprintf(out, "released %s as %s (%s)", d.opts.Service, res.Release, res.Target)
+	if res.Previous != "" {
+		fmt.Fprintf(out, "; %s stopped and kept for rollback", res.Previous)
+	}
+	fmt.Fprintln(out)
+	return nil
+}
+
+func (d *releaseOptions) progress(cmd *cobra.Command) func(deploy.Step) {
+	if d.format == "json" {
+		return nil
+	}
+	return func(s deploy.Step) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "  %-7s %7s  %s\n", s.Name, s.Took.Round(time.Millisecond), s.Detail)
+	}
+}
+
+// validateFailOn is --fail-on of a Kubernetes deploy, as check reads it.
+func validateFailOn(s string) error {
+	if _, err := lint.ParseSeverity(s); err != nil {
+		return usageErrorf("--fail-on: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shipshape/shipshape/internal/deploy"
+	"github.com/shipshape/shipshape/internal/proxy"
+)
+
+func newStatusCommand() *cobra.Command {
+	var socket, format string
+	cmd := &cobra.Command{
+		Use:         "status [SERVICE]",
+		Annotations: map[string]string{noCleanup: "true"},
+		Short:       "What the proxy serves and which releases run, per service",
+		Long: `status asks the running shipshape proxy for its services (active and
+draining targets, health, pause and maintenance) and the engine for each
+service's releases. Both come from where the truth is: the proxy and the
+container labels.`,
+		Example: `  shipshape status
+  shipshape status shop --format json`,
+		Args: argsBetween(0, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := validateTextOrJSON(format); err != nil {
+				return err
+			}
+			st, err := proxy.NewClient(socket).State(cmd.Context())
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			c, err := connectEngine(cmd)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			type service struct {
+				Name        string           `json:"name"`
+				Active      string           `json:"active,omitempty"`
+				Healthy     bool             `json:"healthy"`
+				Draining    []string         `json:"draining,omitempty"`
+				Paused      bool             `json:"paused,omitempty"`
+				Maintenance bool             `json:"maintenance,omitempty"`
+				Releases    []deploy.Release `json:"releases"`
+			}
+			var out []service
+			for _, s := range st.Services {
+				if len(args) == 1 && s.Name != args[0] {
+					continue
+				}
+				rel, err := deploy.Releases(cmd.Context(), c, s.Name)
+				if err != nil {
+					return err
+				}
+				out = append(out, service{s.Name, s.Active, s.Healthy, s.Draining, s.Paused, s.Maintenance, rel})
+			}
+			w := cmd.OutOrStdout()
+			if format == "json" {
+				return writeJSON(w, out)
+			}
+			if len(out) == 0 {
+				fmt.Fprintln(w, "the proxy serves no service yet")
+			}
+			for _, s := range out {
+				health := "unhealthy"
+				if s.Healthy {
+					health = "healthy"
+				}
+				fmt.Fprintf(w, "%s: %s (%s)", s.Name, s.Active, health)
+				if len(s.Draining) > 0 {
+					fmt.Fprintf(w, ", draining %s", strings.Join(s.Draining, ", "))
+				}
+				if s.Paused {
+					fmt.Fprint(w, ", paused")
+				}
+				if s.Maintenance {
+					fmt.Fprint(w, ", in maintenance")
+				}
+				fmt.Fprintln(w)
+				printReleases(w, "  ", s.Releases)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&socket, "proxy", "/run/shipshape/proxy.sock", "admin socket of the running shipshape proxy")
+	cmd.Flags().StringVar(&format, "format", "text", "text or json")
+	return cmd
+}
