@@ -477,32 +477,6 @@ func TestVerify_BadFlagsExit2(t *testing.T) {
 	}
 }
 
-func TestBuild_SourceURLAndImageName(t *testing.T) {
-	for remote, want := range map[string]string{
-		"git@github.com:acme/api.git":                "https://github.com/acme/api",
-		"https://user:token@gitlab.com/acme/api.git": "https://gitlab.com/acme/api",
-		"ssh://git@codeberg.org/acme/api.git":        "https://codeberg.org/acme/api",
-		"/srv/git/api.git":                           "",
-		"https://forgejo.example.com:3000/acme/api":  "https://forgejo.example.com:3000/acme/api",
-	} {
-		if got := sourceURL(remote); got != want {
-			t.Errorf("sourceURL(%q) = %q, want %q", remote, got, want)
-		}
-	}
-	for dir, want := range map[string]string{"/src/My Service": "my-service", "/src/api_v2": "api_v2", "/src/--": ""} {
-		got, err := imageName("", dir)
-		if (err != nil) != (want == "") || got != want {
-			t.Errorf("imageName(%q) = %q, %v; want %q", dir, got, err, want)
-		}
-	}
-	if _, err := imageName("ghcr.io/acme/API", "/x"); err == nil {
-		t.Error("upper case name accepted")
-	}
-	if got, err := imageName("localhost:5000/acme/api", "/x"); err != nil || got != "localhost:5000/acme/api" {
-		t.Errorf("registry name: %q %v", got, err)
-	}
-}
-
 func TestBuild_BadInputExit2(t *testing.T) {
 	noGit := t.TempDir()
 	os.WriteFile(filepath.Join(noGit, "Dockerfile"), []byte("FROM scratch\n"), 0o644)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/shipshape/shipshape/internal/build"
 	"github.com/shipshape/shipshape/internal/deploy"
 	"github.com/shipshape/shipshape/internal/kubedeploy"
 )
@@ -119,8 +120,8 @@ func (d *releaseOptions) deployKube(cmd *cobra.Command, image string) error {
 	if image == "" {
 		// The commit's image, as shipshape build tagged it.
 		// Outside a git repository, the manifests' images as written.
-		if rev, err := gitRevision(cmd.Context(), "."); err == nil {
-			tag = rev.tag
+		if rev, err := build.GitRevision(cmd.Context(), "."); err == nil {
+			tag = rev.Tag
 		}
 	}
 	timeout := d.opts.Timeout

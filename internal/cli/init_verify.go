@@ -15,6 +15,7 @@ import (
 	"github.com/moby/moby/client"
 	"github.com/spf13/cobra"
 
+	"github.com/shipshape/shipshape/internal/build"
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/generate"
@@ -138,16 +139,16 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	if err != nil {
 		return nil, "", usageErrorf("%s: %v", dir, err)
 	}
-	name, err = imageName(name, abs)
+	name, err = build.ImageName(name, abs)
 	if err != nil {
-		return nil, "", err
+		return nil, "", usageErrorf("%v", err)
 	}
-	rev, err := gitRevision(ctx, abs)
+	rev, err := build.GitRevision(ctx, abs)
 	if err != nil {
-		rev = revision{tag: "unversioned"}
+		rev = build.Unversioned
 	}
-	fmt.Fprintf(out, "\n%s: building %s:%s from %s (build output on stderr)\n", step, name, rev.tag, dir)
-	img, err := buildImage(ctx, progress, imageBuild{dir: abs, file: filepath.Join(abs, "Dockerfile"), name: name, rev: rev, buildArgs: c.buildArgs, network: c.network})
+	fmt.Fprintf(out, "\n%s: building %s:%s from %s (build output on stderr)\n", step, name, rev.Tag, dir)
+	img, err := buildImage(ctx, progress, build.Options{Dir: abs, File: filepath.Join(abs, "Dockerfile"), Name: name, Revision: rev, BuildArgs: c.buildArgs, Network: c.network})
 	if err != nil {
 		return nil, "", fmt.Errorf("init --verify: %w; the files init wrote stay in place: fix them, then run shipshape build %s", err, dir)
 	}
@@ -182,12 +183,12 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 			}
 		}
 	}
-	rep, err := verify.Image(ctx, eng, img.ref, opts)
+	rep, err := verify.Image(ctx, eng, img.Ref, opts)
 	if err != nil {
 		return nil, "", &exitError{code: exitUsage, err: fmt.Errorf("init --verify: %v", err)}
 	}
-	printReport(out, img.ref, rep)
-	return rep, img.ref, nil
+	printReport(out, img.Ref, rep)
+	return rep, img.Ref, nil
 }
 
 // planChange is what init --verify changes in a plan after a failed run.
