@@ -110,8 +110,8 @@ func (a *Admin) service(w http.ResponseWriter, r *http.Request, rest string) {
 		var body SetServiceRequest
 		if err = json.NewDecoder(r.Body).Decode(&body); err == nil {
 			routes := make([]Route, len(body.Routes))
-			for i, r := range body.Routes {
-				routes[i] = Route{Host: r.Host, Prefix: r.Prefix}
+			for i, sr := range body.Routes {
+				routes[i] = Route{Host: sr.Host, Prefix: sr.Prefix}
 			}
 			err = a.Proxy.SetService(name, body.Health, routes)
 		}
