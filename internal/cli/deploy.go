@@ -88,27 +88,12 @@ earlier for the service and is gone from the rendered set.`,
 // deployKube is `shipshape deploy --target kubernetes`.
 func (d *releaseOptions) deployKube(cmd *cobra.Command, image string) error {
 	k := &d.kube
-	src := k.source
-	if src == "" {
-		for _, cand := range []string{"deploy/k8s/overlays/production", filepath.Join("deploy/helm", d.opts.Service), "deploy/k8s"} {
-			if _, err := os.Stat(cand); err == nil {
-				src = cand
-				break
-			}
-		}
-		if src == "" {
-			return usageErrorf("no deploy/k8s/overlays/production, deploy/helm/%s or deploy/k8s here: pass --source (shipshape init writes them)", d.opts.Service)
-		}
+	src, err := d.kubeSource()
+	if err != nil {
+		return err
 	}
 	if !k.force {
-		// What is deployed is checked first, as `shipshape check` would.
-		check := checkOptions{format: "text", failOn: k.failOn, helmValues: k.values, helmSet: k.set, color: "auto", paths: []string{src}}
-		stderr := cmd.ErrOrStderr()
-		if err := check.lint(cmd.InOrStdin(), stderr, stderr, check.useColor(stderr)); err != nil {
-			var ee *exitError
-			if errors.As(err, &ee) && ee.code == exitFindings {
-				return &exitError{code: exitFindings, err: fmt.Errorf("shipshape check found problems at or above %s in %s (above): fix them, or deploy anyway with --force", k.failOn, src)}
-			}
+		if err := d.checkBeforeDeploy(cmd, src); err != nil {
 			return err
 		}
 	}
@@ -129,29 +114,8 @@ func (d *releaseOptions) deployKube(cmd *cobra.Command, image string) error {
 		timeout = 0 // the rollout's own deadline, within 10 minutes
 	}
 	o := kubedeploy.Options{Source: src, ValueFiles: k.values, Set: k.set, Image: image, Tag: tag, Namespace: k.namespace,
-		CreateNS: k.createNS, App: d.opts.Service, Prune: k.prune, ProgressDeadline: k.progressDeadline, Timeout: timeout}
-	if k.url != "" || k.portForward != 0 {
-		health := d.opts.HealthPath
-		if health == "" {
-			health = "/"
-		}
-		host := ""
-		if len(d.opts.Routes) > 0 {
-			host = d.opts.Routes[0].Host
-		}
-		o.Smoke = func(ctx context.Context) error {
-			url := k.url
-			if k.portForward != 0 {
-				local, stop, err := kubedeploy.PortForward(ctx, c, k.namespace, d.opts.Service, k.portForward)
-				if err != nil {
-					return err
-				}
-				defer stop()
-				url = local
-			}
-			return deploy.Smoke(ctx, url, health, host)
-		}
-	}
+		CreateNS: k.createNS, App: d.opts.Service, Prune: k.prune, ProgressDeadline: k.progressDeadline, Timeout: timeout,
+		Smoke: d.kubeSmoke(c)}
 	res, err := kubedeploy.Deploy(cmd.Context(), c, o, d.progress(cmd))
 	if res != nil && d.format == "json" {
 		_ = writeJSON(cmd.OutOrStdout(), res)
@@ -164,4 +128,60 @@ func (d *releaseOptions) deployKube(cmd *cobra.Command, image string) error {
 			d.opts.Service, k.namespace, res.Revision, len(res.Applied), res.Requests)
 	}
 	return nil
+}
+
+// kubeSource is --source, or what shipshape init wrote.
+func (d *releaseOptions) kubeSource() (string, error) {
+	if d.kube.source != "" {
+		return d.kube.source, nil
+	}
+	for _, cand := range []string{"deploy/k8s/overlays/production", filepath.Join("deploy/helm", d.opts.Service), "deploy/k8s"} {
+		if _, err := os.Stat(cand); err == nil {
+			return cand, nil
+		}
+	}
+	return "", usageErrorf("no deploy/k8s/overlays/production, deploy/helm/%s or deploy/k8s here: pass --source (shipshape init writes them)", d.opts.Service)
+}
+
+// checkBeforeDeploy lints what is about to be deployed, as shipshape check
+// would, its report on stderr; findings at or above --fail-on stop the deploy.
+func (d *releaseOptions) checkBeforeDeploy(cmd *cobra.Command, src string) error {
+	k := &d.kube
+	check := checkOptions{format: "text", failOn: k.failOn, helmValues: k.values, helmSet: k.set, color: "auto", paths: []string{src}}
+	stderr := cmd.ErrOrStderr()
+	err := check.lint(cmd.InOrStdin(), stderr, stderr, check.useColor(stderr))
+	var ee *exitError
+	if errors.As(err, &ee) && ee.code == exitFindings {
+		return &exitError{code: exitFindings, err: fmt.Errorf("shipshape check found problems at or above %s in %s (above): fix them, or deploy anyway with --force", k.failOn, src)}
+	}
+	return err
+}
+
+// kubeSmoke is the check after the rollout: --url, or a port-forward to a
+// ready pod; nil without either.
+func (d *releaseOptions) kubeSmoke(c *kubedeploy.Client) func(context.Context) error {
+	k := &d.kube
+	if k.url == "" && k.portForward == 0 {
+		return nil
+	}
+	health := d.opts.HealthPath
+	if health == "" {
+		health = "/"
+	}
+	host := ""
+	if len(d.opts.Routes) > 0 {
+		host = d.opts.Routes[0].Host
+	}
+	return func(ctx context.Context) error {
+		url := k.url
+		if k.portForward != 0 {
+			local, stop, err := kubedeploy.PortForward(ctx, c, k.namespace, d.opts.Service, k.portForward)
+			if err != nil {
+				return err
+			}
+			defer stop()
+			url = local
+		}
+		return deploy.Smoke(ctx, url, health, host)
+	}
 }

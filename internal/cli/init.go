@@ -63,6 +63,9 @@ all files or none, and never overwrites a file that differs without --force;
 			if len(args) == 1 {
 				dir = args[0]
 			}
+			if err := c.Validate(); err != nil {
+				return err
+			}
 			if interactive(cmd.InOrStdin()) {
 				c.in = bufio.NewReader(cmd.InOrStdin())
 			}
@@ -88,6 +91,17 @@ all files or none, and never overwrites a file that differs without --force;
 	c.addVerifyFlag()
 	_ = c.cmd.RegisterFlagCompletionFunc("stack", fixedCompletion(detect.Languages...))
 	return c
+}
+
+// Validate checks the flags that nothing later would before init
+// detects, writes or builds anything.
+func (c *initCommand) Validate() error {
+	for _, a := range c.buildArgs {
+		if k, _, ok := strings.Cut(a, "="); !ok || k == "" {
+			return usageErrorf("--build-arg %q: use KEY=VALUE", a)
+		}
+	}
+	return nil
 }
 
 func (c *initCommand) run(out io.Writer, dir string) error {

@@ -135,6 +135,7 @@ func TestInit_BadInputExit2(t *testing.T) {
 		{"init", "--health-path", "healthz"},
 		{"init", "--entrypoint", "app.py; rm -rf /"},
 		{"init", "--stack", "python"}, // no entry point in a Go repository
+		{"init", "--verify", "--build-arg", "NOVALUE"},
 	} {
 		code, _, errOut := run(t, dir, "", args...)
 		if code != 2 || errOut == "" {

@@ -76,7 +76,8 @@ restored on start, so a restarted proxy serves at once.`,
 	return c
 }
 
-func (c *proxyCommand) run(cmd *cobra.Command) error {
+// Validate checks the flags and reads the token before the proxy listens.
+func (c *proxyCommand) Validate() error {
 	if (c.cfg.TLSCert == "") != (c.cfg.TLSKey == "") {
 		return usageErrorf("--tls-cert and --tls-key go together")
 	}
@@ -98,6 +99,13 @@ func (c *proxyCommand) run(cmd *cobra.Command) error {
 		}
 	}
 	c.cfg.MaxBodyBytes = c.maxBody
+	return nil
+}
+
+func (c *proxyCommand) run(cmd *cobra.Command) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
 	// A proxy allocates per request and keeps little: collect less often,
 	// but keep the heap under a ceiling (GOGC/GOMEMLIMIT still win).
 	if os.Getenv("GOGC") == "" {
