@@ -14,9 +14,15 @@ import (
 	"github.com/shipshape/shipshape/internal/kubedeploy"
 )
 
-func newDeployCommand() *cobra.Command {
-	d := &releaseOptions{}
-	cmd := &cobra.Command{
+type deployCommand struct {
+	cmd  *cobra.Command
+	opts releaseOptions
+}
+
+func newDeployCommand() *deployCommand {
+	verb := &deployCommand{}
+	d := &verb.opts
+	verb.cmd = &cobra.Command{
 		Use:   "deploy [IMAGE] --service NAME",
 		Short: "Release an image on this Docker host behind shipshape proxy without dropping a request, or roll it out to Kubernetes",
 		Long: `deploy starts IMAGE as a new release of the service beside the running
@@ -81,8 +87,8 @@ earlier for the service and is gone from the rendered set.`,
 			return d.report(cmd, res, err)
 		},
 	}
-	d.register(cmd, true)
-	return cmd
+	d.register(verb.cmd, true)
+	return verb
 }
 
 // deployKube is `shipshape deploy --target kubernetes`.

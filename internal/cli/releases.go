@@ -11,24 +11,34 @@ import (
 	"github.com/shipshape/shipshape/internal/kubedeploy"
 )
 
-func newReleasesCommand() *cobra.Command {
-	var format string
-	var kube kubeFlags
-	cmd := &cobra.Command{
+type releasesCommand struct {
+	cmd    *cobra.Command
+	format string
+	kube   kubeFlags
+}
+
+// Validate checks the flags before anything connects.
+func (r *releasesCommand) Validate() error {
+	if err := validateTextOrJSON(r.format); err != nil {
+		return err
+	}
+	return r.kube.Validate()
+}
+
+func newReleasesCommand() *releasesCommand {
+	verb := &releasesCommand{}
+	verb.cmd = &cobra.Command{
 		Use:         "releases SERVICE",
 		Annotations: map[string]string{noCleanup: "true"},
 		Short:       "List a service's releases on this Docker host, or its Kubernetes revisions, newest first",
 		Example:     `  shipshape releases shop --format json`,
 		Args:        argsBetween(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := validateTextOrJSON(format); err != nil {
+			if err := verb.Validate(); err != nil {
 				return err
 			}
-			if err := kube.Validate(); err != nil {
-				return err
-			}
-			if k8s, _ := kube.kubernetes(); k8s {
-				return releasesKube(cmd, &kube, args[0], format)
+			if k8s, _ := verb.kube.kubernetes(); k8s {
+				return releasesKube(cmd, &verb.kube, args[0], verb.format)
 			}
 			c, err := connectEngine(cmd)
 			if err != nil {
@@ -40,7 +50,7 @@ func newReleasesCommand() *cobra.Command {
 				return err
 			}
 			out := cmd.OutOrStdout()
-			if format == "json" {
+			if verb.format == "json" {
 				return writeJSON(out, list)
 			}
 			if len(list) == 0 {
@@ -50,9 +60,9 @@ func newReleasesCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "text or json")
-	kube.register(cmd, false)
-	return cmd
+	verb.cmd.Flags().StringVar(&verb.format, "format", "text", "text or json")
+	verb.kube.register(verb.cmd, false)
+	return verb
 }
 
 // releasesKube is `shipshape releases --target kubernetes NAME`.

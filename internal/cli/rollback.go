@@ -11,9 +11,15 @@ import (
 	"github.com/shipshape/shipshape/internal/kubedeploy"
 )
 
-func newRollbackCommand() *cobra.Command {
-	d := &releaseOptions{}
-	cmd := &cobra.Command{
+type rollbackCommand struct {
+	cmd  *cobra.Command
+	opts releaseOptions
+}
+
+func newRollbackCommand() *rollbackCommand {
+	verb := &rollbackCommand{}
+	d := &verb.opts
+	verb.cmd = &cobra.Command{
 		Use:   "rollback [RELEASE] --service NAME",
 		Short: "Deploy the previous release's image again (or the named release's), or undo a Kubernetes rollout",
 		Long: `rollback takes the image of the release before the running one (or of
@@ -43,8 +49,8 @@ as a new release that must turn healthy before the proxy switches to it.`,
 			return d.report(cmd, res, err)
 		},
 	}
-	d.register(cmd, false)
-	return cmd
+	d.register(verb.cmd, false)
+	return verb
 }
 
 // rollbackKube is `shipshape rollback --target kubernetes [REVISION]`.

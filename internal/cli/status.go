@@ -10,9 +10,20 @@ import (
 	"github.com/shipshape/shipshape/internal/proxy"
 )
 
-func newStatusCommand() *cobra.Command {
-	var socket, format string
-	cmd := &cobra.Command{
+type statusCommand struct {
+	cmd    *cobra.Command
+	socket string
+	format string
+}
+
+// Validate checks the flags before anything connects.
+func (s *statusCommand) Validate() error {
+	return validateTextOrJSON(s.format)
+}
+
+func newStatusCommand() *statusCommand {
+	verb := &statusCommand{}
+	verb.cmd = &cobra.Command{
 		Use:         "status [SERVICE]",
 		Annotations: map[string]string{noCleanup: "true"},
 		Short:       "What the proxy serves and which releases run, per service",
@@ -24,10 +35,10 @@ container labels.`,
   shipshape status shop --format json`,
 		Args: argsBetween(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := validateTextOrJSON(format); err != nil {
+			if err := verb.Validate(); err != nil {
 				return err
 			}
-			st, err := proxy.NewClient(socket).State(cmd.Context())
+			st, err := proxy.NewClient(verb.socket).State(cmd.Context())
 			if err != nil {
 				return &exitError{code: exitUsage, err: err}
 			}
@@ -57,7 +68,7 @@ container labels.`,
 				out = append(out, service{s.Name, s.Active, s.Healthy, s.Draining, s.Paused, s.Maintenance, rel})
 			}
 			w := cmd.OutOrStdout()
-			if format == "json" {
+			if verb.format == "json" {
 				return writeJSON(w, out)
 			}
 			if len(out) == 0 {
@@ -84,7 +95,7 @@ container labels.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&socket, "proxy", "/run/shipshape/proxy.sock", "admin socket of the running shipshape proxy")
-	cmd.Flags().StringVar(&format, "format", "text", "text or json")
-	return cmd
+	verb.cmd.Flags().StringVar(&verb.socket, "proxy", "/run/shipshape/proxy.sock", "admin socket of the running shipshape proxy")
+	verb.cmd.Flags().StringVar(&verb.format, "format", "text", "text or json")
+	return verb
 }
