@@ -28,8 +28,9 @@ build:           ## bin/shipshape
 install:
 	$(GO) install ./cmd/shipshape
 
-docs:            ## regenerate docs/rules.md from the rule registry
+docs:            ## regenerate docs/rules.md from the rule registry and docs/cli.md from --help
 	$(GO) run ./cmd/shipshape rules --format markdown > docs/rules.md
+	$(GO) build -o .cache/shipshape-docs ./cmd/shipshape && scripts/cli-docs.sh .cache/shipshape-docs
 
 fuzz:            ## run every fuzz target for FUZZTIME (default 10m) each
 	$(GO) test ./internal/lint/rules/all -run '^$$' -fuzz FuzzCheck -fuzztime $(FUZZTIME)
