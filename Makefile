@@ -64,7 +64,7 @@ bench-tree: build ## whole-tree check: 10,000 Dockerfiles, time and peak memory
 bench-kube:      ## Kubernetes checks against kube-score on 2,000 documents
 	scripts/bench-kube.sh
 
-bench-examples:  ## image size, cold build, rebuild, startup for every example (README table)
+bench-examples:  ## image size, cold build, rebuild, startup for every example (docs/performance.md)
 	scripts/bench-examples.sh
 
 bench-proxy:     ## shipshape proxy against nginx and direct, same backend, same run; memory at 1,000 clients

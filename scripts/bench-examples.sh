@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's example table: for every app in examples/init, the image size,
+# docs/performance.md's example table: for every app in examples/init, the image size,
 # a cold build (BuildKit's cache pruned first: no layer or cache-mount
 # reuse), a rebuild after touching one source file, startup to healthy,
 # stop after SIGTERM and memory once ready. Figures come from the

@@ -260,7 +260,7 @@ func waitFor(t *testing.T, cond func() bool) {
 // TestComposeRecreate_Baseline measures what shipshape deploy is compared
 // with: the same steady traffic against a plain `docker compose up -d`
 // that recreates the service for a new image. The failures are counted
-// for the README (a BASELINE line), not asserted: they are the point.
+// for docs/performance.md (a BASELINE line), not asserted: they are the point.
 func TestComposeRecreate_Baseline(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(versionedApp), 0o644); err != nil {

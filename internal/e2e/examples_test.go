@@ -50,7 +50,7 @@ var examples = []example{
 // verify (healthy, non-root, graceful stop) → docker compose up → the page
 // and the health route answer through the generated nginx → compose down
 // -v. A rebuild after touching one source file must reuse the dependency
-// layer. Figures for the README's table are logged as BENCH lines.
+// layer. Figures for docs/performance.md's table are logged as BENCH lines.
 func TestExamples(t *testing.T) {
 	for _, ex := range examples {
 		t.Run(ex.name, func(t *testing.T) { testExample(t, ex) })

@@ -100,7 +100,7 @@ func TestWrite_MachineFormatsParse(t *testing.T) {
 	}
 }
 
-// TestJSON_Contract pins the field names the README promises.
+// TestJSON_Contract pins the field names docs/check.md promises.
 func TestJSON_Contract(t *testing.T) {
 	res, opts := sampleResult()
 	var buf bytes.Buffer

@@ -9,7 +9,7 @@ import (
 )
 
 // Report is the JSON document `check --format json` prints; its shape is a
-// public contract (see the README).
+// public contract (see docs/check.md).
 type Report struct {
 	Findings []lint.Finding   `json:"findings"`
 	Errors   []lint.FileError `json:"errors"`
