@@ -75,16 +75,18 @@ func FindConfig(dir string) (string, error) {
 		return "", err
 	}
 	for _, names := range [][]string{configNames, hadolintNames} {
-		for d := dir; ; d = filepath.Dir(d) {
+		found := ""
+		bounds.Upward(dir, 0, func(d string) bool {
 			for _, n := range names {
-				p := filepath.Join(d, n)
-				if _, err := os.Stat(p); err == nil {
-					return p, nil
+				if p := filepath.Join(d, n); statOK(p) {
+					found = p
+					return true
 				}
 			}
-			if _, err := os.Stat(filepath.Join(d, ".git")); err == nil || filepath.Dir(d) == d {
-				break
-			}
+			return false
+		})
+		if found != "" {
+			return found, nil
 		}
 	}
 	return "", ErrNoConfig
@@ -341,4 +343,9 @@ func (c *Config) Severity(m *Meta) Severity {
 		return sev
 	}
 	return m.SeverityFor(c.Profile)
+}
+
+func statOK(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

@@ -163,14 +163,15 @@ func withEnvFiles(model *types.Project, wd string) (*types.Project, error) {
 // repository holding the base file, else the directory check was given,
 // else the base file's own.
 func projectRoot(base, given string) string {
-	start := absDir(filepath.Dir(base))
-	for d := start; ; d = filepath.Dir(d) {
+	start, repo := absDir(filepath.Dir(base)), ""
+	bounds.Upward(start, 0, func(d string) bool {
 		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
+			repo = d
 		}
-		if filepath.Dir(d) == d {
-			break
-		}
+		return repo != ""
+	})
+	if repo != "" {
+		return repo
 	}
 	if given != "" {
 		if info, err := os.Stat(given); err == nil && !info.IsDir() {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"os"
 	"path/filepath"
 	"sync"
 
@@ -42,24 +41,17 @@ func (s *Set) BuiltImages() map[string]bool {
 
 func skaffoldImages(dir string) map[string]bool {
 	names := map[string]bool{}
-	for level := 0; level < maxSkaffoldLevels; level++ {
+	bounds.Upward(dir, maxSkaffoldLevels, func(d string) bool {
 		for _, name := range []string{"skaffold.yaml", "skaffold.yml"} {
-			data, err := bounds.ReadFile(filepath.Join(dir, name))
+			data, err := bounds.ReadFile(filepath.Join(d, name))
 			if err != nil || len(data) > maxAroundFileSize {
 				continue
 			}
 			addSkaffoldArtifacts(names, data)
-			return names
+			return true
 		}
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-			break // the repository's root
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
+		return false
+	})
 	return names
 }
 

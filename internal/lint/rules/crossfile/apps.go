@@ -1,7 +1,6 @@
 package crossfile
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -24,7 +23,7 @@ func appDockerfile(manifest string) (*dockerfile.File, bool) {
 		return df, df != nil
 	}
 	var found *dockerfile.File
-	for d, i := dir, 0; i < 4; d, i = filepath.Dir(d), i+1 {
+	bounds.Upward(dir, 4, func(d string) bool {
 		for _, name := range []string{"Dockerfile", "Containerfile"} {
 			p := filepath.Join(d, name)
 			data, err := bounds.ReadFile(p)
@@ -36,13 +35,8 @@ func appDockerfile(manifest string) (*dockerfile.File, bool) {
 			}
 			break
 		}
-		if found != nil {
-			break
-		}
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil || filepath.Dir(d) == d {
-			break
-		}
-	}
+		return found != nil
+	})
 	appCache.Store(dir, found)
 	return found, found != nil
 }

@@ -1,7 +1,6 @@
 package crossfile
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -106,7 +105,7 @@ func pushedTags(dir string) map[string]map[string]bool {
 // workflowsAbove calls fn with each CI workflow file (GitHub, Forgejo,
 // Gitea) in dir and its parents, up to the repository root or four levels.
 func workflowsAbove(dir string, fn func(file string, data []byte)) {
-	for d, i := dir, 0; i < 4; d, i = filepath.Dir(d), i+1 {
+	bounds.Upward(dir, 4, func(d string) bool {
 		for _, wd := range []string{".github/workflows", ".forgejo/workflows", ".gitea/workflows"} {
 			files, _ := filepath.Glob(filepath.Join(d, wd, "*.y*ml"))
 			for _, f := range files {
@@ -115,8 +114,6 @@ func workflowsAbove(dir string, fn func(file string, data []byte)) {
 				}
 			}
 		}
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil || filepath.Dir(d) == d {
-			break
-		}
-	}
+		return false
+	})
 }
