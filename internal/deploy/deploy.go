@@ -8,9 +8,7 @@ package deploy
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/url"
 	"os"
@@ -25,8 +23,8 @@ import (
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 
+	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/proxy"
-	"github.com/shipshape/shipshape/internal/verify"
 )
 
 // Labels on every release container.
@@ -144,25 +142,24 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	t := time.Now()
 	img, err := c.ImageInspect(ctx, o.Image)
 	if err != nil {
-		if engineUnreachable(err) {
+		if engine.Unreachable(err) {
 			return nil, engineGone(err, "inspecting the image", "")
 		}
 		return nil, fmt.Errorf("image %s: %v (build it first)", o.Image, err)
 	}
-	cfg := img.Config
-	imagePort, healthcheck := verify.ImageFacts(cfg)
+	facts := engine.FactsOf(img.Config)
 	if o.Port == 0 {
-		o.Port = imagePort
+		o.Port = facts.Port
 	}
 	if o.Port == 0 {
 		return nil, fmt.Errorf("image %s EXPOSEs no TCP port: pass --port", o.Image)
 	}
 	if o.Healthcheck != nil {
-		healthcheck = o.Healthcheck.Test
+		facts.Healthcheck = o.Healthcheck
 	}
-	hasHealth := healthcheck != nil
+	hasHealth := facts.Healthcheck != nil
 	if o.HealthPath == "" {
-		o.HealthPath = verify.ImageHealthPath(cfg)
+		o.HealthPath = facts.HealthPath
 	}
 	step("image", t, "%s (%s), port %d, health %s", o.Image, shortID(img.ID), o.Port, o.HealthPath)
 
@@ -191,18 +188,10 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	// The image's own health check, probed every 2 s: Docker's first probe
 	// waits a whole interval (10 s and more in most images), and Docker
 	// 20.10 has no start interval.
+	// The health check, probed every 2 s: see engine.FastProbe.
 	var probe *container.HealthConfig
 	if hasHealth {
-		hc := container.HealthConfig{}
-		if o.Healthcheck != nil {
-			hc = *o.Healthcheck
-		} else if cfg.Healthcheck != nil {
-			hc = *cfg.Healthcheck
-		}
-		if hc.Interval == 0 || hc.Interval > 2*time.Second {
-			hc.Interval = 2 * time.Second
-		}
-		probe = &hc
+		probe = engine.FastProbe(*facts.Healthcheck, 2*time.Second)
 	}
 	endpoint := func() *network.EndpointSettings { return &network.EndpointSettings{Aliases: o.Aliases} }
 	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
@@ -242,7 +231,7 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	if _, err := c.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
 		return nil, engineGone(err, "starting "+name, serving(previous))
 	}
-	st, err := verify.WaitReady(ctx, c, id, hasHealth, o.Timeout)
+	st, err := engine.WaitReady(ctx, c, id, hasHealth, o.Timeout)
 	if err != nil {
 		return nil, engineGone(err, "waiting for "+name+" to turn healthy", serving(previous))
 	}
@@ -252,7 +241,7 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(Step
 	case hasHealth && (st.Health == nil || st.Health.Status != container.Healthy):
 		status, last := "starting", ""
 		if st.Health != nil {
-			status, last = string(st.Health.Status), verify.LastProbe(st.Health)
+			status, last = string(st.Health.Status), engine.LastProbe(st.Health)
 		}
 		return nil, fmt.Errorf("release %s is %s after %v%s; removed it, %s", name, status, o.Timeout, last, serving(previous))
 	}
@@ -359,7 +348,7 @@ func serving(previous []releaseInfo) string {
 // the proxy (a process of its own) still serves the running release, and
 // the next deploy removes what this one could not.
 func engineGone(err error, doing, serving string) error {
-	if !engineUnreachable(err) {
+	if !engine.Unreachable(err) {
 		if serving != "" {
 			return fmt.Errorf("%s: %v; %s", doing, err, serving)
 		}
@@ -370,13 +359,6 @@ func engineGone(err error, doing, serving string) error {
 		msg += "; the proxy did not switch: " + serving
 	}
 	return fmt.Errorf("%s; start the engine again and rerun: the next deploy removes what this one left", msg)
-}
-
-// engineUnreachable: the engine cannot be reached, or the connection to
-// it broke mid-call (a daemon that stopped).
-func engineUnreachable(err error) bool {
-	return client.IsErrConnectionFailed(err) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE)
 }
 
 func shortID(id string) string {
@@ -489,7 +471,7 @@ func ensureNetwork(ctx context.Context, c *client.Client, name string, labels ma
 	if err == nil {
 		return nil
 	}
-	if engineUnreachable(err) {
+	if engine.Unreachable(err) {
 		return engineGone(err, "looking up network "+name, "")
 	}
 	if labels == nil {

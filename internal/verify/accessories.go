@@ -10,6 +10,7 @@ import (
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
+	"github.com/shipshape/shipshape/internal/engine"
 )
 
 // An Accessory is a service the app needs to start (its database, its
@@ -68,7 +69,7 @@ func StartAccessories(ctx context.Context, c *client.Client, list []Accessory, t
 		}
 	}
 	for i, id := range a.ids {
-		st, err := WaitReady(ctx, c, id, len(list[i].Health) > 0, timeout)
+		st, err := engine.WaitReady(ctx, c, id, len(list[i].Health) > 0, timeout)
 		if err == nil && st.Running && (st.Health == nil || st.Health.Status == container.Healthy) {
 			continue
 		}

@@ -13,16 +13,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
-	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
+	"github.com/shipshape/shipshape/internal/engine"
 )
 
 // Options say how to run the image.
@@ -95,55 +94,6 @@ func (r *Report) warn(name string, passed bool, format string, args ...any) {
 	r.Checks = append(r.Checks, Check{Name: name, Passed: passed, Warning: !passed, Detail: fmt.Sprintf(format, args...)})
 }
 
-// HealthPathLabel names the health route in images shipshape init's
-// Dockerfiles build, whose probe binaries hide the URL.
-const HealthPathLabel = "dev.shipshape.health-path"
-
-var healthURL = regexp.MustCompile(`https?://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?(/[^\s'"\\]*)`)
-
-// HealthPathOf is the route the image's own health check requests: the
-// HealthPathLabel, else the URL in its HEALTHCHECK command, else /healthz.
-func HealthPathOf(labels map[string]string, healthcheck []string) string {
-	if p := labels[HealthPathLabel]; strings.HasPrefix(p, "/") {
-		return p
-	}
-	if len(healthcheck) > 0 {
-		if m := healthURL.FindStringSubmatch(strings.Join(healthcheck, " ")); m != nil {
-			return m[1]
-		}
-	}
-	return "/healthz"
-}
-
-// ImageFacts are what verify and deploy read from an image's
-// configuration: its lowest EXPOSEd TCP port (0: none) and its HEALTHCHECK
-// test (nil: none, or NONE).
-func ImageFacts(cfg *dockerspec.DockerOCIImageConfig) (port int, healthcheck []string) {
-	if cfg == nil {
-		return 0, nil
-	}
-	exposed := make([]string, 0, len(cfg.ExposedPorts))
-	for p := range cfg.ExposedPorts {
-		exposed = append(exposed, p)
-	}
-	if hc := cfg.Healthcheck; hc != nil && len(hc.Test) > 0 && hc.Test[0] != "NONE" {
-		healthcheck = hc.Test
-	}
-	return lowestTCP(exposed), healthcheck
-}
-
-// ImageHealthPath is HealthPathOf an image's configuration.
-func ImageHealthPath(cfg *dockerspec.DockerOCIImageConfig) string {
-	if cfg == nil {
-		return HealthPathOf(nil, nil)
-	}
-	var test []string
-	if cfg.Healthcheck != nil {
-		test = cfg.Healthcheck.Test
-	}
-	return HealthPathOf(cfg.Labels, test)
-}
-
 // Image verifies ref on the engine c. An error means verification could not
 // be carried out (no such image, the engine refused); failed checks are in
 // the report.
@@ -157,10 +107,10 @@ func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Re
 	}
 	r := &Report{Image: ref, ID: img.ID, Size: img.Size}
 	cfg := img.Config
+	facts := engine.FactsOf(cfg)
 	if opts.HealthPath == "" {
-		opts.HealthPath = ImageHealthPath(cfg)
+		opts.HealthPath = facts.HealthPath
 	}
-	imagePort, health := ImageFacts(cfg)
 	if cfg != nil {
 		r.User = cfg.User
 		for p := range cfg.ExposedPorts {
@@ -170,9 +120,9 @@ func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Re
 	sort.Strings(r.Exposed)
 
 	r.add("non-root-user", !isRoot(r.User), "USER %q", orRoot(r.User))
-	hasHealth := health != nil
+	hasHealth := facts.Healthcheck != nil
 	if hasHealth {
-		r.add("healthcheck", true, "%s", strings.Join(health, " "))
+		r.add("healthcheck", true, "%s", strings.Join(facts.Healthcheck.Test, " "))
 	} else {
 		r.add("healthcheck", false, "the image has no HEALTHCHECK")
 	}
@@ -184,7 +134,7 @@ func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Re
 	}
 	port := opts.Port
 	if port == 0 {
-		port = imagePort
+		port = facts.Port
 	}
 	if port == 0 {
 		r.add("port", false, "the image EXPOSEs no TCP port and --port was not given")
@@ -194,9 +144,7 @@ func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Re
 	if hasHealth {
 		// The image's own check, probed every second rather than at its
 		// interval, so that verify reports startup time, not the interval.
-		hc := *cfg.Healthcheck
-		hc.Interval, hc.StartInterval = time.Second, 0
-		probe = &hc
+		probe = engine.FastProbe(*facts.Healthcheck, time.Second)
 	}
 	return r, run(ctx, c, ref, port, probe, opts, r)
 }
@@ -247,7 +195,7 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 		return nil
 	}
 
-	state, err := WaitReady(ctx, c, id, hasHealth, opts.Timeout)
+	state, err := engine.WaitReady(ctx, c, id, hasHealth, opts.Timeout)
 	if err != nil {
 		return err
 	}
@@ -257,7 +205,7 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 		why(Exited, "")
 		return nil
 	case hasHealth && state.Health != nil && state.Health.Status != container.Healthy:
-		r.add("healthy", false, "%s after %v%s", state.Health.Status, time.Since(start).Round(time.Millisecond), LastProbe(state.Health))
+		r.add("healthy", false, "%s after %v%s", state.Health.Status, time.Since(start).Round(time.Millisecond), engine.LastProbe(state.Health))
 		why(Unhealthy, "")
 		return nil
 	}
@@ -350,41 +298,6 @@ func memoryInUse(ctx context.Context, c *client.Client, id string) (uint64, bool
 	return used, true
 }
 
-// WaitReady polls until the container is healthy (or, without a
-// HEALTHCHECK, has kept running for a second), exits, or timeout passes.
-func WaitReady(ctx context.Context, c *client.Client, id string, hasHealth bool, timeout time.Duration) (*container.State, error) {
-	deadline := time.Now().Add(timeout)
-	runningSince := time.Time{}
-	for {
-		ins, err := c.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
-		if err != nil {
-			return nil, err
-		}
-		st := ins.Container.State
-		if !st.Running && st.FinishedAt != "" && !strings.HasPrefix(st.FinishedAt, "0001") {
-			return st, nil
-		}
-		if hasHealth && st.Health != nil && (st.Health.Status == container.Healthy || st.Health.Status == container.Unhealthy) {
-			return st, nil
-		}
-		if !hasHealth && st.Running {
-			if runningSince.IsZero() {
-				runningSince = time.Now()
-			} else if time.Since(runningSince) > time.Second {
-				return st, nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return st, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-}
-
 func get(ctx context.Context, url string) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
@@ -423,38 +336,11 @@ func orRoot(user string) string {
 	return user
 }
 
-func lowestTCP(ports []string) int {
-	best := 0
-	for _, p := range ports {
-		num, proto, _ := strings.Cut(p, "/")
-		var n int
-		if _, err := fmt.Sscanf(num, "%d", &n); err != nil || (proto != "" && proto != "tcp") {
-			continue
-		}
-		if best == 0 || n < best {
-			best = n
-		}
-	}
-	return best
-}
-
 func oom(st *container.State) string {
 	if st.OOMKilled {
 		return " (killed: out of memory)"
 	}
 	return ""
-}
-
-// LastProbe is the end of the last health probe's output, for messages.
-func LastProbe(h *container.Health) string {
-	if len(h.Log) == 0 {
-		return ""
-	}
-	out := strings.TrimSpace(h.Log[len(h.Log)-1].Output)
-	if len(out) > 200 {
-		out = out[:200] + "…"
-	}
-	return fmt.Sprintf("; last probe exit %d: %q", h.Log[len(h.Log)-1].ExitCode, out)
 }
 
 func keys(m map[string]bool) []string {
