@@ -9,8 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/shipshape/shipshape/internal/build"
 	"github.com/spf13/cobra"
+
+	"github.com/shipshape/shipshape/internal/build"
 )
 
 type buildCommand struct {

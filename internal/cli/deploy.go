@@ -10,8 +10,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape/shipshape/internal/build"
-	"github.com/shipshape/shipshape/internal/deploy"
-	"github.com/shipshape/shipshape/internal/kubedeploy"
+	"github.com/shipshape/shipshape/internal/release"
+	"github.com/shipshape/shipshape/internal/release/docker"
+	"github.com/shipshape/shipshape/internal/release/kube"
 )
 
 type deployCommand struct {
@@ -27,11 +28,13 @@ func newDeployCommand() *deployCommand {
 		Short: "Release an image on this Docker host behind shipshape proxy without dropping a request, or roll it out to Kubernetes",
 		Long: `deploy starts IMAGE as a new release of the service beside the running
 one (on the --network, labelled with the service, release and image),
-waits until Docker reports it healthy, has the proxy switch to it once the
-proxy's own probe passes, waits while requests in flight on the old release
-drain, smoke-checks the new release for --window with the old one still
-running (switching back automatically if a check fails), then stops the old release and keeps the newest --keep stopped ones
-for rollback. Any failure before the switch removes the new container: the
+waits until Docker reports it healthy, smoke-checks it directly, and has
+the proxy switch to it once the proxy's own probe passes: new requests go
+to the new release while those in flight on the old one finish (--drain).
+It then smoke-checks the new release for --window with the old one still
+running, switching back automatically if a check fails; after the window it
+waits for the drain to end, stops the old release and keeps the newest
+--keep stopped ones for rollback. Any failure before the switch removes the new container: the
 old release keeps serving. A second deploy of the same service while one
 runs fails at once. State is in container labels and the proxy: a deploy
 that was killed or lost its engine half-way is tidied up by the next one.
@@ -83,7 +86,7 @@ earlier for the service and is gone from the rendered set.`,
 				return err
 			}
 			defer c.Close()
-			res, err := deploy.Deploy(cmd.Context(), c, d.opts, d.progress(cmd))
+			res, err := docker.Deploy(cmd.Context(), c, d.opts, d.progress(cmd))
 			return d.report(cmd, res, err)
 		},
 	}
@@ -119,10 +122,10 @@ func (d *releaseOptions) deployKube(cmd *cobra.Command, image string) error {
 	if !cmd.Flags().Changed("timeout") {
 		timeout = 0 // the rollout's own deadline, within 10 minutes
 	}
-	o := kubedeploy.Options{Source: src, ValueFiles: k.values, Set: k.set, Image: image, Tag: tag, Namespace: k.namespace,
+	o := kube.Options{Source: src, ValueFiles: k.values, Set: k.set, Image: image, Tag: tag, Namespace: k.namespace,
 		CreateNS: k.createNS, App: d.opts.Service, Prune: k.prune, ProgressDeadline: k.progressDeadline, Timeout: timeout,
 		Smoke: d.kubeSmoke(c)}
-	res, err := kubedeploy.Deploy(cmd.Context(), c, o, d.progress(cmd))
+	res, err := kube.Deploy(cmd.Context(), c, o, d.progress(cmd))
 	if res != nil && d.format == "json" {
 		_ = writeJSON(cmd.OutOrStdout(), res)
 	}
@@ -165,7 +168,7 @@ func (d *releaseOptions) checkBeforeDeploy(cmd *cobra.Command, src string) error
 
 // kubeSmoke is the check after the rollout: --url, or a port-forward to a
 // ready pod; nil without either.
-func (d *releaseOptions) kubeSmoke(c *kubedeploy.Client) func(context.Context) error {
+func (d *releaseOptions) kubeSmoke(c *kube.Client) func(context.Context) error {
 	k := &d.kube
 	if k.url == "" && k.portForward == 0 {
 		return nil
@@ -181,13 +184,13 @@ func (d *releaseOptions) kubeSmoke(c *kubedeploy.Client) func(context.Context) e
 	return func(ctx context.Context) error {
 		url := k.url
 		if k.portForward != 0 {
-			local, stop, err := kubedeploy.PortForward(ctx, c, k.namespace, d.opts.Service, k.portForward)
+			local, stop, err := kube.PortForward(ctx, c, k.namespace, d.opts.Service, k.portForward)
 			if err != nil {
 				return err
 			}
 			defer stop()
 			url = local
 		}
-		return deploy.Smoke(ctx, url, health, host)
+		return release.Smoke(ctx, url, health, host)
 	}
 }

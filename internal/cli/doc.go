@@ -2,7 +2,7 @@
 // build.go, deploy.go, ...), each a struct holding its cobra command and
 // typed options whose Validate runs before anything is read or connected;
 // the work itself is in the packages the verb calls (lint, build, verify,
-// deploy, kubedeploy, proxy). Shared by several verbs: release_options.go
+// release/docker, release/kube, proxy). Shared by several verbs: release_options.go
 // (deploy's and rollback's flags), kube_flags.go (--target kubernetes),
 // output.go (--format json), connect.go (the engine).
 //

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/shipshape/shipshape/internal/kubedeploy"
+	"github.com/shipshape/shipshape/internal/release/kube"
 )
 
 // kubeFlags are deploy's, rollback's and releases' flags for --target kubernetes.
@@ -67,8 +67,8 @@ func (k *kubeFlags) kubernetes() (bool, error) {
 	return false, usageErrorf("--target %q: docker or kubernetes", k.target)
 }
 
-func (k *kubeFlags) connect(cmd *cobra.Command) (*kubedeploy.Client, error) {
-	c, err := kubedeploy.Connect(cmd.Context(), k.kubeconfig, k.context)
+func (k *kubeFlags) connect(cmd *cobra.Command) (*kube.Client, error) {
+	c, err := kube.Connect(cmd.Context(), k.kubeconfig, k.context)
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}

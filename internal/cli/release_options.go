@@ -7,15 +7,16 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/shipshape/shipshape/internal/deploy"
 	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/release"
+	"github.com/shipshape/shipshape/internal/release/docker"
 )
 
 // releaseOptions are the flags deploy and rollback share: the service, how
 // the Docker host releases it, and the Kubernetes target's.
 type releaseOptions struct {
-	opts    deploy.Options
+	opts    docker.Options
 	hosts   []string
 	prefix  string
 	format  string
@@ -65,13 +66,13 @@ func (d *releaseOptions) Validate() error {
 }
 
 // routes are --host and --prefix as the proxy's routes.
-func (d *releaseOptions) routes() []deploy.Route {
-	var routes []deploy.Route
+func (d *releaseOptions) routes() []docker.Route {
+	var routes []docker.Route
 	for _, h := range d.hosts {
-		routes = append(routes, deploy.Route{Host: h, Prefix: d.prefix})
+		routes = append(routes, docker.Route{Host: h, Prefix: d.prefix})
 	}
 	if len(d.hosts) == 0 && d.prefix != "" {
-		routes = []deploy.Route{{Prefix: d.prefix}}
+		routes = []docker.Route{{Prefix: d.prefix}}
 	}
 	return routes
 }
@@ -97,7 +98,7 @@ func (d *releaseOptions) fromCompose(cmd *cobra.Command) error {
 	if len(d.compose) == 0 {
 		return nil
 	}
-	c, o, err := deploy.FromCompose(cmd.Context(), d.compose, d.opts.Service, d.project)
+	c, o, err := docker.FromCompose(cmd.Context(), d.compose, d.opts.Service, d.project)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
@@ -117,19 +118,19 @@ func (d *releaseOptions) fromCompose(cmd *cobra.Command) error {
 		o.Image = d.opts.Image
 	}
 	t := time.Now()
-	docker, _ := engine.DockerCLI()
-	did, err := c.Up(cmd.Context(), docker)
+	dockerCLI, _ := engine.DockerCLI()
+	did, err := c.Up(cmd.Context(), dockerCLI)
 	if err != nil {
 		return &exitError{code: exitFindings, err: err}
 	}
 	if p := d.progress(cmd); p != nil {
-		p(deploy.Step{Name: "compose", Took: time.Since(t), Detail: fmt.Sprintf("project %s: %s", c.Project, did)})
+		p(release.Step{Name: "compose", Took: time.Since(t), Detail: fmt.Sprintf("project %s: %s", c.Project, did)})
 	}
 	d.opts = o
 	return nil
 }
 
-func (d *releaseOptions) report(cmd *cobra.Command, res *deploy.Result, err error) error {
+func (d *releaseOptions) report(cmd *cobra.Command, res *docker.Result, err error) error {
 	out := cmd.OutOrStdout()
 	if err != nil {
 		return &exitError{code: exitFindings, err: err}
@@ -145,11 +146,11 @@ func (d *releaseOptions) report(cmd *cobra.Command, res *deploy.Result, err erro
 	return nil
 }
 
-func (d *releaseOptions) progress(cmd *cobra.Command) func(deploy.Step) {
+func (d *releaseOptions) progress(cmd *cobra.Command) func(release.Step) {
 	if d.format == "json" {
 		return nil
 	}
-	return func(s deploy.Step) {
+	return func(s release.Step) {
 		fmt.Fprintf(cmd.ErrOrStderr(), "  %-7s %7s  %s\n", s.Name, s.Took.Round(time.Millisecond), s.Detail)
 	}
 }

@@ -3,12 +3,14 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/shipshape/shipshape/internal/deploy"
-	"github.com/shipshape/shipshape/internal/kubedeploy"
+	"github.com/shipshape/shipshape/internal/release"
+	"github.com/shipshape/shipshape/internal/release/docker"
+	"github.com/shipshape/shipshape/internal/release/kube"
 )
 
 type releasesCommand struct {
@@ -45,7 +47,7 @@ func newReleasesCommand() *releasesCommand {
 				return err
 			}
 			defer c.Close()
-			list, err := deploy.Releases(cmd.Context(), c, args[0])
+			list, err := docker.Releases(cmd.Context(), c, args[0])
 			if err != nil {
 				return err
 			}
@@ -71,34 +73,31 @@ func releasesKube(cmd *cobra.Command, k *kubeFlags, name, format string) error {
 	if err != nil {
 		return err
 	}
-	revs, sets, err := kubedeploy.Revisions(cmd.Context(), c, k.namespace, name)
+	list, err := kube.Records(cmd.Context(), c, k.namespace, name)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
 	out := cmd.OutOrStdout()
 	if format == "json" {
-		return writeJSON(out, revs)
+		return writeJSON(out, list)
 	}
-	for i, r := range revs {
-		state := ""
-		if r.Current {
-			state = "current"
-		}
-		if f := sets[i].Annotations[kubedeploy.AnnotationFailed]; f != "" {
-			state = "undone: " + f
-		}
-		fmt.Fprintf(out, "%4d  %s  %v  %s\n", r.Number, r.Created.UTC().Format(time.RFC3339), r.Images, state)
-	}
+	printReleases(out, "", list)
 	return nil
 }
 
-// printReleases writes one line per release: id, state, image.
-func printReleases(w io.Writer, indent string, list []deploy.Release) {
+// printReleases writes one line per release, for both targets: the
+// release (a stamp, a revision), when, its state, its image, and why it
+// was undone.
+func printReleases(w io.Writer, indent string, list []release.Record) {
 	for _, r := range list {
-		state := "stopped"
-		if r.Running {
-			state = "running"
+		created := ""
+		if !r.Created.IsZero() {
+			created = r.Created.UTC().Format(time.RFC3339)
 		}
-		fmt.Fprintf(w, "%s%-20s %-8s %s\n", indent, r.Release, state, r.Image)
+		line := fmt.Sprintf("%s%-20s %-20s %-8s %s", indent, r.Release, created, r.State, r.Image)
+		if r.Undone != "" {
+			line += "  (undone: " + r.Undone + ")"
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 }

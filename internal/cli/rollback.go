@@ -7,8 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/shipshape/shipshape/internal/deploy"
-	"github.com/shipshape/shipshape/internal/kubedeploy"
+	"github.com/shipshape/shipshape/internal/release"
+	"github.com/shipshape/shipshape/internal/release/docker"
+	"github.com/shipshape/shipshape/internal/release/kube"
 )
 
 type rollbackCommand struct {
@@ -45,7 +46,7 @@ as a new release that must turn healthy before the proxy switches to it.`,
 				return err
 			}
 			defer c.Close()
-			res, err := deploy.Rollback(cmd.Context(), c, d.opts, release, d.progress(cmd))
+			res, err := docker.Rollback(cmd.Context(), c, d.opts, release, d.progress(cmd))
 			return d.report(cmd, res, err)
 		},
 	}
@@ -68,14 +69,14 @@ func (d *releaseOptions) rollbackKube(cmd *cobra.Command, rev string) error {
 		return err
 	}
 	t := time.Now()
-	restored, err := kubedeploy.Undo(cmd.Context(), c, d.kube.namespace, d.opts.Service, to)
+	restored, err := kube.Undo(cmd.Context(), c, d.kube.namespace, d.opts.Service, to)
 	if err != nil {
 		return &exitError{code: exitFindings, err: err}
 	}
 	progress := d.progress(cmd)
-	err = kubedeploy.WaitRestored(cmd.Context(), c, d.kube.namespace, d.opts.Service, func(msg string) {
+	err = kube.WaitRestored(cmd.Context(), c, d.kube.namespace, d.opts.Service, func(msg string) {
 		if progress != nil {
-			progress(deploy.Step{Name: "rollout", Took: time.Since(t), Detail: msg})
+			progress(release.Step{Name: "rollout", Took: time.Since(t), Detail: msg})
 		}
 	})
 	if err != nil {

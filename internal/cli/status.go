@@ -6,8 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/shipshape/shipshape/internal/deploy"
 	"github.com/shipshape/shipshape/internal/proxy"
+	"github.com/shipshape/shipshape/internal/release"
+	"github.com/shipshape/shipshape/internal/release/docker"
 )
 
 type statusCommand struct {
@@ -54,14 +55,14 @@ container labels.`,
 				Draining    []string         `json:"draining,omitempty"`
 				Paused      bool             `json:"paused,omitempty"`
 				Maintenance bool             `json:"maintenance,omitempty"`
-				Releases    []deploy.Release `json:"releases"`
+				Releases    []release.Record `json:"releases"`
 			}
 			var out []service
 			for _, s := range st.Services {
 				if len(args) == 1 && s.Name != args[0] {
 					continue
 				}
-				rel, err := deploy.Releases(cmd.Context(), c, s.Name)
+				rel, err := docker.Releases(cmd.Context(), c, s.Name)
 				if err != nil {
 					return err
 				}

@@ -16,7 +16,8 @@ import (
 
 	"github.com/moby/moby/client"
 
-	"github.com/shipshape/shipshape/internal/deploy"
+	"github.com/shipshape/shipshape/internal/release"
+	dockerrelease "github.com/shipshape/shipshape/internal/release/docker"
 	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/proxy"
 )
@@ -109,15 +110,15 @@ func TestDeploy_EngineGone(t *testing.T) {
 	service := "e2e-gone-" + strings.ReplaceAll(time.Now().Format("150405.000"), ".", "")
 	removeReleases(t, service)
 	addr, sock := startProxy(t, dir)
-	opts := func(img string) deploy.Options {
-		return deploy.Options{Service: service, Image: img, Proxy: sock, LockDir: dir, Timeout: 20 * time.Second, Drain: 2 * time.Second, Window: -1}
+	opts := func(img string) dockerrelease.Options {
+		return dockerrelease.Options{Service: service, Image: img, Proxy: sock, LockDir: dir, Timeout: 20 * time.Second, Drain: 2 * time.Second, Window: -1}
 	}
 	real, err := engine.Connect(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer real.Close()
-	if _, err := deploy.Deploy(ctx, real, opts(g1), nil); err != nil {
+	if _, err := dockerrelease.Deploy(ctx, real, opts(g1), nil); err != nil {
 		t.Fatalf("deploy g1: %v", err)
 	}
 
@@ -128,7 +129,7 @@ func TestDeploy_EngineGone(t *testing.T) {
 	}
 	defer flaky.Close()
 	stop := load(t, "http://"+addr+"/")
-	_, err = deploy.Deploy(ctx, flaky, opts(g2), nil)
+	_, err = dockerrelease.Deploy(ctx, flaky, opts(g2), nil)
 	time.Sleep(time.Second)
 	r := stop()
 	if err == nil || !strings.Contains(err.Error(), "the container engine stopped answering while") ||
@@ -143,14 +144,14 @@ func TestDeploy_EngineGone(t *testing.T) {
 	// start it before the connection dropped is a race (under load it
 	// sometimes did not), so the orphan is counted in any state; the next
 	// deploy removes it either way.
-	left := strings.Fields(run(t, "ps", "-aq", "--filter", "label="+deploy.LabelApp+"="+service))
+	left := strings.Fields(run(t, "ps", "-aq", "--filter", "label="+dockerrelease.LabelApp+"="+service))
 	if len(left) != 2 {
 		t.Fatalf("%d release containers after the cut, want 2 (g1 and the orphaned g2, started or not)", len(left))
 	}
 
 	// The engine is back (the real socket): the next deploy converges first.
 	var steps []string
-	if _, err := deploy.Deploy(ctx, real, opts(g2), func(s deploy.Step) { steps = append(steps, s.Name+": "+s.Detail) }); err != nil {
+	if _, err := dockerrelease.Deploy(ctx, real, opts(g2), func(s release.Step) { steps = append(steps, s.Name+": "+s.Detail) }); err != nil {
 		t.Fatalf("the next deploy: %v", err)
 	}
 	if !strings.Contains(strings.Join(steps, "\n"), "converge: removed "+service) {
@@ -159,7 +160,7 @@ func TestDeploy_EngineGone(t *testing.T) {
 	if body := get(t, "http://"+addr+"/"); body != "g2 ok\n" {
 		t.Errorf("after the next deploy: %q", body)
 	}
-	ps := run(t, "ps", "-a", "--filter", "label="+deploy.LabelApp+"="+service, "--format", "{{.State}}")
+	ps := run(t, "ps", "-a", "--filter", "label="+dockerrelease.LabelApp+"="+service, "--format", "{{.State}}")
 	if strings.Count(ps, "running") != 1 || strings.Count(ps, "exited") != 1 {
 		t.Errorf("release containers: %q; want g2 running and g1 stopped, the orphan gone", ps)
 	}
@@ -201,7 +202,7 @@ func TestDeploy_Killed(t *testing.T) {
 		return ""
 	}
 	running := func() int {
-		return len(strings.Fields(run(t, "ps", "-q", "--filter", "label="+deploy.LabelApp+"="+service)))
+		return len(strings.Fields(run(t, "ps", "-q", "--filter", "label="+dockerrelease.LabelApp+"="+service)))
 	}
 	// killWhen starts a deploy of img and kills it with SIGKILL when cond holds.
 	killWhen := func(img string, cond func() bool) {

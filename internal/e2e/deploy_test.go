@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shipshape/shipshape/internal/deploy"
+	"github.com/shipshape/shipshape/internal/release"
+	dockerrelease "github.com/shipshape/shipshape/internal/release/docker"
 	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/loadgen"
 	"github.com/shipshape/shipshape/internal/proxy"
@@ -111,10 +112,10 @@ func TestDeploy_UnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	opts := func(img string) deploy.Options {
-		return deploy.Options{Service: service, Image: img, Proxy: sock, LockDir: dir, Timeout: 20 * time.Second, Drain: 5 * time.Second, Window: 5 * time.Second}
+	opts := func(img string) dockerrelease.Options {
+		return dockerrelease.Options{Service: service, Image: img, Proxy: sock, LockDir: dir, Timeout: 20 * time.Second, Drain: 5 * time.Second, Window: 5 * time.Second}
 	}
-	if _, err := deploy.Deploy(ctx, c, opts(v1), nil); err != nil {
+	if _, err := dockerrelease.Deploy(ctx, c, opts(v1), nil); err != nil {
 		t.Fatalf("deploy v1: %v", err)
 	}
 	if body := get(t, "http://"+addr+"/"); body != "v1 ok\n" {
@@ -122,22 +123,22 @@ func TestDeploy_UnderLoad(t *testing.T) {
 	}
 
 	stopLoad := load(t, "http://"+addr+"/")
-	_, err = deploy.Deploy(ctx, c, opts(v2), func(s deploy.Step) { t.Logf("v2 %s %v: %s", s.Name, s.Took.Round(time.Millisecond), s.Detail) })
+	_, err = dockerrelease.Deploy(ctx, c, opts(v2), func(s release.Step) { t.Logf("v2 %s %v: %s", s.Name, s.Took.Round(time.Millisecond), s.Detail) })
 	if err != nil {
 		t.Fatalf("deploy v2: %v", err)
 	}
-	_, err = deploy.Deploy(ctx, c, opts(v3), nil)
+	_, err = dockerrelease.Deploy(ctx, c, opts(v3), nil)
 	if err == nil || !strings.Contains(err.Error(), "keeps serving") {
 		t.Fatalf("deploy of a v3 that never turns healthy: %v", err)
 	}
 	if body := get(t, "http://"+addr+"/"); body != "v2 ok\n" {
 		t.Errorf("after the refused v3: %q", body)
 	}
-	_, err = deploy.Deploy(ctx, c, opts(v4), nil)
+	_, err = dockerrelease.Deploy(ctx, c, opts(v4), nil)
 	if err == nil || !strings.Contains(err.Error(), "before any traffic moved") || !strings.Contains(err.Error(), "http://") {
 		t.Fatalf("deploy of a v4 with http:// assets behind https: %v", err)
 	}
-	_, err = deploy.Deploy(ctx, c, opts(v5), func(s deploy.Step) { t.Logf("v5 %s %v: %s", s.Name, s.Took.Round(time.Millisecond), s.Detail) })
+	_, err = dockerrelease.Deploy(ctx, c, opts(v5), func(s release.Step) { t.Logf("v5 %s %v: %s", s.Name, s.Took.Round(time.Millisecond), s.Detail) })
 	if err == nil || !strings.Contains(err.Error(), "switched back automatically") {
 		t.Fatalf("deploy of a v5 that breaks after the switch: %v", err)
 	}
@@ -147,7 +148,7 @@ func TestDeploy_UnderLoad(t *testing.T) {
 	// shipshape rollback: v1's image again, as a new release, under traffic;
 	// by the image's ID, so moving the v1 tag meanwhile changes nothing.
 	run(t, "tag", v2, v1)
-	rolled, err := deploy.Rollback(ctx, c, opts(""), "", nil)
+	rolled, err := dockerrelease.Rollback(ctx, c, opts(""), "", nil)
 	if err != nil {
 		t.Fatalf("rollback: %v", err)
 	}
@@ -165,7 +166,7 @@ func TestDeploy_UnderLoad(t *testing.T) {
 	if body := get(t, "http://"+addr+"/"); body != "v1 ok\n" {
 		t.Errorf("after the rollback: %q", body)
 	}
-	ps, _ := try("ps", "-a", "--filter", "label="+deploy.LabelApp+"="+service, "--format", "{{.Names}} {{.State}}")
+	ps, _ := try("ps", "-a", "--filter", "label="+dockerrelease.LabelApp+"="+service, "--format", "{{.Names}} {{.State}}")
 	running := 0
 	for _, line := range strings.Split(ps, "\n") {
 		if strings.HasSuffix(line, " running") {
@@ -209,7 +210,7 @@ func versionedImages(t *testing.T, dir string) func(version, healthy string, arg
 // removeReleases removes the release containers of service when the test ends.
 func removeReleases(t *testing.T, service string) {
 	t.Cleanup(func() {
-		ids, _ := try("ps", "-aq", "--filter", "label="+deploy.LabelApp+"="+service)
+		ids, _ := try("ps", "-aq", "--filter", "label="+dockerrelease.LabelApp+"="+service)
 		for _, id := range strings.Fields(ids) {
 			_, _ = try("rm", "-f", id)
 		}

@@ -25,7 +25,8 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
 
-	"github.com/shipshape/shipshape/internal/kubedeploy"
+	"github.com/shipshape/shipshape/internal/release"
+	"github.com/shipshape/shipshape/internal/release/kube"
 )
 
 // kubeconfig is the testbed's (scripts/kube-testbed.sh, which make test
@@ -133,7 +134,7 @@ func TestKube_DeployUndoRollbackPrune(t *testing.T) {
 		t.Fatalf("deploy v2: exit %d\n%s%s", code, out, errOut)
 	}
 	serving(t, cs, ns, "shop", img("v2"))
-	var res kubedeploy.Result
+	var res kube.Result
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("--format json: %v\n%s", err, out)
 	}
@@ -173,15 +174,21 @@ func TestKube_DeployUndoRollbackPrune(t *testing.T) {
 	serving(t, cs, ns, "shop", img("v1"))
 	// rollback REVISION: the one releases lists for v2.
 	_, out, _ = shipshape(t, "releases", "--target", "kubernetes", "--kubeconfig", path, "-n", ns, "--format", "json", "shop")
-	var revs []kubedeploy.Revision
+	var revs []release.Record
 	if err := json.Unmarshal([]byte(out), &revs); err != nil {
 		t.Fatalf("releases --format json: %v\n%s", err, out)
 	}
-	v2rev := int64(0)
+	v2rev, undone := int64(0), 0
 	for _, r := range revs {
 		if len(r.Images) == 1 && r.Images[0] == img("v2") {
-			v2rev = r.Number
+			v2rev = r.Revision
 		}
+		if r.State == release.Undone && r.Undone != "" {
+			undone++
+		}
+	}
+	if undone != 2 {
+		t.Errorf("releases --format json shows %d undone revisions, want 2 (the deadline and the smoke check):\n%s", undone, out)
 	}
 	if code, out, errOut := shipshape(t, "rollback", "--target", "kubernetes", "--kubeconfig", path, "--service", "shop", "-n", ns, fmt.Sprint(v2rev)); code != 0 {
 		t.Fatalf("rollback %d: exit %d\n%s%s", v2rev, code, out, errOut)
@@ -275,7 +282,7 @@ func TestKube_HelmJobsAndErrors(t *testing.T) {
 		"--create-namespace", "--source", chart, img("h1")); code != 0 {
 		t.Fatalf("deploy the Helm chart: exit %d\n%s%s", code, out, errOut)
 	}
-	deps, err := cs.AppsV1().Deployments(ns).List(ctx, metav1.ListOptions{LabelSelector: kubedeploy.LabelApp + "=shop"})
+	deps, err := cs.AppsV1().Deployments(ns).List(ctx, metav1.ListOptions{LabelSelector: kube.LabelApp + "=shop"})
 	if err != nil || len(deps.Items) != 1 {
 		t.Fatalf("deployments of the chart: %v %v", deps, err)
 	}

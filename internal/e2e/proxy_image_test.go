@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shipshape/shipshape/internal/deploy"
+	dockerrelease "github.com/shipshape/shipshape/internal/release/docker"
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/generate"
@@ -92,11 +92,11 @@ func TestProxyImage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	opts := func(img string) deploy.Options {
-		return deploy.Options{Service: service, Image: img, Proxy: filepath.Join(dir, "proxy.sock"), Network: network,
+	opts := func(img string) dockerrelease.Options {
+		return dockerrelease.Options{Service: service, Image: img, Proxy: filepath.Join(dir, "proxy.sock"), Network: network,
 			LockDir: dir, Timeout: 20 * time.Second, Drain: 2 * time.Second, Window: 2 * time.Second}
 	}
-	if _, err := deploy.Deploy(context.Background(), c, opts(p1), nil); err != nil {
+	if _, err := dockerrelease.Deploy(context.Background(), c, opts(p1), nil); err != nil {
 		t.Fatalf("deploy p1 behind the proxy container: %v", err)
 	}
 	url := "http://127.0.0.1:" + port + "/"
@@ -104,7 +104,7 @@ func TestProxyImage(t *testing.T) {
 		t.Fatalf("through the proxy container: %q", body)
 	}
 	stop := load(t, url)
-	if _, err := deploy.Deploy(context.Background(), c, opts(p2), nil); err != nil {
+	if _, err := dockerrelease.Deploy(context.Background(), c, opts(p2), nil); err != nil {
 		t.Fatalf("deploy p2 behind the proxy container: %v", err)
 	}
 	r := stop()

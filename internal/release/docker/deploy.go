@@ -1,0 +1,177 @@
+// Package docker releases an image on one Docker host behind shipshape
+// proxy without dropping a request: the new release's container starts
+// beside the old one, must turn healthy, the proxy switches to it once its
+// own probe agrees and drains the old one, which is then stopped. Any
+// failure before the switch removes the new container and leaves the old
+// one serving. State lives in container labels and the proxy, not here.
+package docker
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+
+	"github.com/shipshape/shipshape/internal/engine"
+	"github.com/shipshape/shipshape/internal/proxy"
+	"github.com/shipshape/shipshape/internal/release"
+)
+
+// Result is a finished deploy.
+type Result struct {
+	Release  string         `json:"release"`
+	Target   string         `json:"target"`
+	Previous string         `json:"previous,omitempty"`
+	Steps    []release.Step `json:"steps"`
+}
+
+// deployment is one deploy under way: what it learnt so far and what it
+// must undo if it fails before the switch.
+type deployment struct {
+	c    *client.Client
+	o    Options
+	res  *Result
+	step func(name string, start time.Time, format string, args ...any)
+
+	imageID     string
+	healthcheck *container.HealthConfig // nil: the release has none
+	admin       *proxy.Client
+	current     proxy.ServiceState // the service in the proxy before the switch
+	previous    []releaseInfo      // the service's releases before this one, newest first
+
+	name, release string // the new release's container and stamp
+	id            string // its container
+	target        string // its address, as the proxy reaches it
+	switched      bool   // the proxy sends it traffic: never remove it
+}
+
+// Deploy releases o.Image as o.Service. progress is called after each step.
+func Deploy(ctx context.Context, c *client.Client, o Options, progress func(release.Step)) (*Result, error) {
+	o.defaults()
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	d := &deployment{c: c, o: o, res: res, step: release.Recorder(&res.Steps, progress), admin: proxy.NewClient(o.Proxy)}
+	unlock, err := lock(o.LockDir, o.Service)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+
+	if err := d.inspect(ctx); err != nil {
+		return nil, err
+	}
+	if err := d.prepare(ctx); err != nil {
+		return nil, err
+	}
+	// Until the switch, any failure removes the new release (when the
+	// engine is gone, the next deploy does: see converge).
+	defer d.removeUnlessSwitched(ctx)
+	for _, phase := range []func(context.Context) error{d.start, d.smoke, d.switchTo} {
+		if err := phase(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if err := d.hold(ctx); err != nil {
+		if d.switched {
+			return res, err
+		}
+		return nil, err
+	}
+	d.switched = true
+	return res, d.retire(ctx)
+}
+
+// inspect reads the image: its ID, port, health check and health route.
+func (d *deployment) inspect(ctx context.Context) error {
+	o := &d.o
+	t := time.Now()
+	img, err := d.c.ImageInspect(ctx, o.Image)
+	if err != nil {
+		if engine.Unreachable(err) {
+			return engineGone(err, "inspecting the image", "")
+		}
+		return fmt.Errorf("image %s: %v (build it first)", o.imageName(), err)
+	}
+	facts := engine.FactsOf(img.Config)
+	if o.Port == 0 {
+		o.Port = facts.Port
+	}
+	if o.Port == 0 {
+		return fmt.Errorf("image %s EXPOSEs no TCP port: pass --port", o.imageName())
+	}
+	if o.HealthPath == "" {
+		o.HealthPath = facts.HealthPath
+	}
+	d.imageID, d.healthcheck = img.ID, facts.Healthcheck
+	switch {
+	case o.healthDisabled():
+		d.healthcheck = nil
+	case o.Healthcheck != nil:
+		d.healthcheck = o.Healthcheck
+	}
+	d.step("image", t, "%s (%s), port %d, health %s", o.imageName(), shortID(img.ID), o.Port, o.HealthPath)
+	return nil
+}
+
+// prepare makes the networks, reads the proxy's state and converges what
+// an interrupted deploy left.
+func (d *deployment) prepare(ctx context.Context) error {
+	o := &d.o
+	t := time.Now()
+	for _, n := range append([]string{o.Network}, o.Networks...) {
+		if err := ensureNetwork(ctx, d.c, n, o.NetworkLabels[n]); err != nil {
+			return err
+		}
+	}
+	// The proxy's state read now: the lock keeps other deploys of this
+	// service from changing it until this one ends.
+	before, err := d.admin.State(ctx)
+	if err != nil {
+		return err
+	}
+	d.current = serviceState(before, o.Service)
+	previous, cleaned, err := converge(ctx, d.c, *o, d.current)
+	if err != nil {
+		return err
+	}
+	d.previous = previous
+	if cleaned != "" {
+		d.step("converge", t, "%s", cleaned)
+	}
+	d.release = strings.ReplaceAll(time.Now().UTC().Format("20060102-150405.000"), ".", "")
+	d.name = o.Service + "-" + d.release
+	return nil
+}
+
+// removeUnlessSwitched removes the new release unless the proxy sends it
+// traffic, even when ctx has ended (Ctrl-C).
+func (d *deployment) removeUnlessSwitched(ctx context.Context) {
+	if !d.switched && d.id != "" {
+		_, _ = d.c.ContainerRemove(context.WithoutCancel(ctx), d.id, client.ContainerRemoveOptions{Force: true})
+	}
+}
+
+// serving says, for an error before the switch, what keeps serving.
+func (d *deployment) serving() string { return serving(d.previous) }
+
+func shortID(id string) string {
+	id = strings.TrimPrefix(id, "sha256:")
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+func serviceState(st proxy.State, service string) proxy.ServiceState {
+	for _, s := range st.Services {
+		if s.Name == service {
+			return s
+		}
+	}
+	return proxy.ServiceState{}
+}

@@ -1,0 +1,96 @@
+package docker
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/mount"
+
+	"github.com/shipshape/shipshape/internal/proxy"
+)
+
+// Labels on every release container.
+const (
+	LabelApp     = "dev.shipshape.app"
+	LabelRelease = "dev.shipshape.release"
+	LabelImage   = "dev.shipshape.image"
+	// LabelImageID pins the image's content: a rollback runs what the
+	// release ran even when its tag has moved since.
+	LabelImageID = "dev.shipshape.image-id"
+)
+
+// Options describe one deploy.
+type Options struct {
+	Service    string // the app's name: container names, labels, the proxy's service
+	Image      string
+	Port       int    // the container port (default: the image's lowest EXPOSEd TCP port)
+	HealthPath string // default: the image's label or HEALTHCHECK URL
+	Network    string // default "shipshape"
+	Proxy      string // the proxy's admin socket path
+	Routes     []Route
+	Env        []string
+	Timeout    time.Duration // to turn healthy (default 60 s)
+	// Window is how long after the switch the new release is smoke-checked
+	// again, the old one still running; a failure switches back (0 or
+	// negative: no window; shipshape deploy's --window defaults to 10 s).
+	Window  time.Duration
+	Drain   time.Duration // then, for requests in flight on the old release (default 30 s)
+	Keep    int           // stopped releases kept for rollback (default 3)
+	LockDir string        // default /run/shipshape
+
+	// What a compose service adds (FromCompose sets them).
+	Networks      []string                     // more networks to join, after Network
+	Aliases       []string                     // DNS names on every network (a compose service's name)
+	NetworkLabels map[string]map[string]string // labels of a network deploy creates, by name
+	Mounts        []mount.Mount                // named volumes
+	Healthcheck   *container.HealthConfig      // replaces the image's (Test NONE: no health check)
+	StopTimeout   int                          // seconds from SIGTERM to SIGKILL for an old release (default 30)
+
+	imageLabel string // the name shown for Image when Image is an ID (rollback)
+}
+
+// Route is where the proxy sends the service's traffic.
+type Route = proxy.ServiceRoute
+
+// Validate checks what can be checked before anything connects.
+func (o *Options) Validate() error {
+	if o.Service == "" || strings.ContainsAny(o.Service, " /:") {
+		return fmt.Errorf("service %q: a name of letters, digits, - and _", o.Service)
+	}
+	return nil
+}
+
+func (o *Options) imageName() string {
+	if o.imageLabel != "" {
+		return o.imageLabel
+	}
+	return o.Image
+}
+
+func (o *Options) defaults() {
+	if o.Network == "" {
+		o.Network = "shipshape"
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 60 * time.Second
+	}
+	if o.Drain <= 0 {
+		o.Drain = 30 * time.Second
+	}
+	if o.Keep <= 0 {
+		o.Keep = 3
+	}
+	if o.LockDir == "" {
+		o.LockDir = "/run/shipshape"
+	}
+	if o.StopTimeout <= 0 {
+		o.StopTimeout = 30
+	}
+}
+
+// healthDisabled: the options turn the image's health check off.
+func (o *Options) healthDisabled() bool {
+	return o.Healthcheck != nil && len(o.Healthcheck.Test) > 0 && o.Healthcheck.Test[0] == "NONE"
+}
