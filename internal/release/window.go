@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// Hold is the decision to keep a new release: check runs at once and then
-// every interval until window has passed; the first failure is returned,
+// Hold is the decision to keep a new release: check runs at once, then
+// every interval, and once more when window has passed; the first failure
+// is returned,
 // and the caller switches back (one host) or undoes the rollout
 // (Kubernetes). A window of 0 or less checks once. ctx ending stops the
 // hold with ctx's error: the new release then stays, as it is what serves.
@@ -16,13 +17,14 @@ func Hold(ctx context.Context, window, every time.Duration, check func(context.C
 		if err := check(ctx); err != nil {
 			return err
 		}
-		if !time.Now().Add(every).Before(deadline) {
+		left := time.Until(deadline)
+		if left <= 0 {
 			return nil
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(every):
+		case <-time.After(min(every, left)):
 		}
 	}
 }
