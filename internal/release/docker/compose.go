@@ -77,6 +77,26 @@ func FromCompose(ctx context.Context, files []string, service, project string) (
 		}
 	}
 	o.Aliases = []string{service}
+	o.joinNetworks(p, svc, project)
+	if err := o.mountVolumes(p, svc, project, at); err != nil {
+		return nil, o, err
+	}
+	o.Healthcheck = healthcheck(svc.HealthCheck)
+	if len(svc.Ports) > 0 {
+		o.Port = int(svc.Ports[0].Target)
+	} else if len(svc.Expose) > 0 {
+		fmt.Sscanf(svc.Expose[0], "%d", &o.Port)
+	}
+	if svc.StopGracePeriod != nil {
+		o.StopTimeout = int(time.Duration(*svc.StopGracePeriod).Seconds())
+	}
+	return c, o, nil
+}
+
+// joinNetworks puts the release on the service's networks, named as
+// compose names them, with the labels compose looks for on a network it
+// did not create.
+func (o *Options) joinNetworks(p *compose.Project, svc types.ServiceConfig, project string) {
 	nets := slices.Sorted(maps.Keys(svc.Networks))
 	if len(nets) == 0 {
 		nets = []string{"default"}
@@ -92,7 +112,6 @@ func FromCompose(ctx context.Context, files []string, service, project string) (
 			name = key // an external network is called what its key says
 		}
 		if !declared || !bool(n.External) {
-			// The labels compose looks for on a network it did not create.
 			o.NetworkLabels[name] = map[string]string{"com.docker.compose.project": project, "com.docker.compose.network": key}
 		}
 		if i == 0 {
@@ -101,6 +120,11 @@ func FromCompose(ctx context.Context, files []string, service, project string) (
 			o.Networks = append(o.Networks, name)
 		}
 	}
+}
+
+// mountVolumes mounts the service's named volumes and tmpfs; a bind mount
+// from the host is refused at its line (at).
+func (o *Options) mountVolumes(p *compose.Project, svc types.ServiceConfig, project string, at func(path ...string) *problem.Error) error {
 	for i, v := range svc.Volumes {
 		switch v.Type {
 		case types.VolumeTypeVolume:
@@ -116,31 +140,30 @@ func FromCompose(ctx context.Context, files []string, service, project string) (
 			o.Mounts = append(o.Mounts, mount.Mount{Type: mount.TypeTmpfs, Target: v.Target})
 		default:
 			e := at("volumes", fmt.Sprint(i))
-			e.Message = fmt.Sprintf("service %s mounts %s %s from the host", service, v.Type, v.Source)
+			e.Message = fmt.Sprintf("service %s mounts %s %s from the host", svc.Name, v.Type, v.Source)
 			e.Hint = "a release runs what its image holds: bake the files into the image, or use a named volume (a dev bind mount in production is how seed 001's code drifted)"
-			return nil, o, e
+			return e
 		}
 	}
-	if hc := svc.HealthCheck; hc != nil {
-		if hc.Disable || (len(hc.Test) > 0 && hc.Test[0] == "NONE") {
-			o.Healthcheck = &container.HealthConfig{Test: []string{"NONE"}}
-		} else if len(hc.Test) > 0 {
-			o.Healthcheck = &container.HealthConfig{Test: hc.Test, Interval: duration(hc.Interval), Timeout: duration(hc.Timeout),
-				StartPeriod: duration(hc.StartPeriod)}
-			if hc.Retries != nil {
-				o.Healthcheck.Retries = int(*hc.Retries)
-			}
-		}
+	return nil
+}
+
+// healthcheck is the service's health check as the engine takes it (nil:
+// the image's; Test NONE: none).
+func healthcheck(hc *types.HealthCheckConfig) *container.HealthConfig {
+	switch {
+	case hc == nil:
+		return nil
+	case hc.Disable || (len(hc.Test) > 0 && hc.Test[0] == "NONE"):
+		return &container.HealthConfig{Test: []string{"NONE"}}
+	case len(hc.Test) == 0:
+		return nil
 	}
-	if len(svc.Ports) > 0 {
-		o.Port = int(svc.Ports[0].Target)
-	} else if len(svc.Expose) > 0 {
-		fmt.Sscanf(svc.Expose[0], "%d", &o.Port)
+	out := &container.HealthConfig{Test: hc.Test, Interval: duration(hc.Interval), Timeout: duration(hc.Timeout), StartPeriod: duration(hc.StartPeriod)}
+	if hc.Retries != nil {
+		out.Retries = int(*hc.Retries)
 	}
-	if svc.StopGracePeriod != nil {
-		o.StopTimeout = int(time.Duration(*svc.StopGracePeriod).Seconds())
-	}
-	return c, o, nil
+	return out
 }
 
 // Up starts the accessories the way `docker compose up -d --wait` does
