@@ -15,9 +15,8 @@ import (
 	"github.com/shipshape/shipshape/internal/atomicfile"
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/lint/format"
+	"github.com/shipshape/shipshape/internal/source"
 	"github.com/shipshape/shipshape/internal/source/bounds"
-	"github.com/shipshape/shipshape/internal/source/caddy"
-	"github.com/shipshape/shipshape/internal/source/nginx"
 )
 
 type checkOptions struct {
@@ -277,16 +276,12 @@ func (o *checkOptions) inputs(stdin io.Reader) ([]lint.Input, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading stdin: %w", err)
 		}
-		in := lint.Input{Path: "-", Data: data}
+		in := lint.Input{Kind: source.Dockerfile, Path: "-", Data: data}
 		if o.stdinFilename != "" {
 			in.Path = o.stdinFilename
-			switch base := filepath.Base(o.stdinFilename); {
-			case lint.IsComposeName(base):
-				in.Kind = lint.KindCompose
-			case nginx.IsConfigName(base) || strings.EqualFold(filepath.Ext(base), ".conf"):
-				in.Kind = lint.KindNginx
-			case caddy.IsCaddyfileName(base):
-				in.Kind = lint.KindCaddy
+			switch kind := source.KindOfNamed(o.stdinFilename, data); kind {
+			case source.Compose, source.Nginx, source.Caddy, source.Workflow, source.Manifest:
+				in.Kind = kind
 			}
 			if info, err := os.Stat(filepath.Dir(o.stdinFilename)); err == nil && info.IsDir() {
 				in.ContextDir = filepath.Dir(o.stdinFilename)

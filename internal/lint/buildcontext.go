@@ -59,12 +59,6 @@ func buildContexts(composeFiles, workflows, makefiles []string) map[string]strin
 	return out
 }
 
-// IsMakefileName reports whether a file is a Makefile, read for the
-// `docker build` commands it runs.
-func IsMakefileName(name string) bool {
-	return name == "Makefile" || name == "makefile" || name == "GNUmakefile" || strings.HasSuffix(name, ".mk")
-}
-
 // composeContexts reads the services' build sections of one compose file.
 // The dockerfile is relative to the context, the context to the file.
 func composeContexts(path string, note func(dockerfile, context string)) {

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/shipshape/shipshape/internal/source"
 	"github.com/shipshape/shipshape/internal/testutil"
 )
 
@@ -37,7 +38,7 @@ func TestDiscover_ContextFromBuildFiles(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, in := range inputs {
-		if in.Kind == KindDockerfile {
+		if in.Kind == source.Dockerfile {
 			rel, _ := filepath.Rel(root, in.Path)
 			ctx := ""
 			if in.ContextDir != "" {

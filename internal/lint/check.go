@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/shipshape/shipshape/internal/source"
 	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/compose"
@@ -21,25 +22,13 @@ import (
 // MaxFileSize bounds what `check` reads of one file.
 const MaxFileSize = bounds.MaxFileSize
 
-// Kind says what an input is.
-type Kind int
-
-const (
-	KindDockerfile Kind = iota
-	KindCompose
-	KindNginx
-	KindCaddy
-	KindWorkflow
-	KindKube
-	KindHelm
-	KindKustomize
-)
-
 // Input is one thing to check: a Dockerfile, or a Compose project (its base
 // file in Path, the files merged over it in Overrides). Data is read from
 // Path when nil.
 type Input struct {
-	Kind Kind
+	// Kind is what Path is (see source.KindOf); Unknown is read as a
+	// Dockerfile.
+	Kind source.Kind
 	Path string
 	Data []byte
 	// ContextDir is the build context; "" means unknown. For files read from
@@ -124,7 +113,7 @@ func check(in Input, cfg *Config, runner *Runner) ([]Finding, error) {
 		return nil, in.Err
 	}
 	switch in.Kind {
-	case KindCompose:
+	case source.Compose:
 		opts := compose.Options{Files: append([]string{in.Path}, in.Overrides...), Root: in.Root}
 		if in.Data != nil {
 			opts.Contents = map[string][]byte{in.Path: in.Data}
@@ -135,7 +124,7 @@ func check(in Input, cfg *Config, runner *Runner) ([]Finding, error) {
 			return nil, err
 		}
 		return runner.CheckCompose(p), nil
-	case KindNginx:
+	case source.Nginx:
 		var opts nginx.Options
 		if in.Data != nil {
 			opts.Contents = map[string][]byte{in.Path: in.Data}
@@ -145,20 +134,20 @@ func check(in Input, cfg *Config, runner *Runner) ([]Finding, error) {
 			return nil, err
 		}
 		return runner.CheckNginx(c), nil
-	case KindKube:
+	case source.Manifest:
 		opts := kube.Options{Root: in.Root}
 		if in.Data != nil {
 			opts.Contents = map[string][]byte{in.Path: in.Data}
 		}
 		set, err := kube.Load(append([]string{in.Path}, in.Overrides...), opts)
 		return runner.CheckKube(set), err
-	case KindHelm:
+	case source.Helm:
 		set, err := kube.LoadChart(in.Path, kube.HelmOptions{ValueFiles: cfg.HelmValues, Set: cfg.HelmSet})
 		if set == nil {
 			return nil, err
 		}
 		return runner.CheckKube(set), err
-	case KindKustomize:
+	case source.Kustomize:
 		set, err := kube.LoadKustomization(in.Path)
 		if err != nil {
 			return nil, err
@@ -170,13 +159,13 @@ func check(in Input, cfg *Config, runner *Runner) ([]Finding, error) {
 		return nil, err
 	}
 	switch in.Kind {
-	case KindCaddy:
+	case source.Caddy:
 		f, err := caddy.Parse(in.Path, data)
 		if err != nil {
 			return nil, err
 		}
 		return runner.CheckCaddy(f), nil
-	case KindWorkflow:
+	case source.Workflow:
 		w, err := workflow.Parse(in.Path, data)
 		if err != nil {
 			return nil, err

@@ -5,46 +5,16 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"syscall"
 
+	"github.com/shipshape/shipshape/internal/source"
 	"github.com/shipshape/shipshape/internal/source/bounds"
-	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/ignorefile"
-	"github.com/shipshape/shipshape/internal/source/kube"
-	"github.com/shipshape/shipshape/internal/source/nginx"
-	"github.com/shipshape/shipshape/internal/source/workflow"
 )
-
-// IsDockerfileName reports whether a file name is one `check` looks for:
-// Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, Containerfile.*.
-// The Dockerfile.* form is matched with its capital letter, so that source
-// files such as dockerfile.go are not taken for Dockerfiles.
-func IsDockerfileName(name string) bool {
-	lower := strings.ToLower(name)
-	switch {
-	case lower == "dockerfile" || lower == "containerfile":
-		return true
-	case strings.HasSuffix(lower, ".dockerfile") || strings.HasSuffix(lower, ".containerfile"):
-		return true
-	case strings.HasPrefix(name, "Dockerfile.") || strings.HasPrefix(name, "Containerfile."):
-		return !notDockerfileExt[path.Ext(lower)]
-	}
-	return false
-}
-
-// notDockerfileExt are names like Dockerfile.dockerignore that are not
-// Dockerfiles: ignore files, docs, backups, templates and source code.
-var notDockerfileExt = map[string]bool{
-	".dockerignore": true, ".containerignore": true, ".md": true, ".txt": true, ".bak": true, ".orig": true, ".rej": true,
-	".swp": true, ".sh": true, ".json": true, ".yaml": true, ".yml": true, ".lock": true, ".go": true, ".py": true,
-	".js": true, ".ts": true, ".rs": true, ".rb": true, ".java": true, ".tmpl": true, ".tpl": true, ".j2": true,
-	".jinja": true, ".erb": true, ".in": true, ".template": true, ".example": true, ".sample": true,
-}
 
 var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": true}
 
@@ -62,29 +32,26 @@ func Discover(paths []string) ([]Input, error) {
 	yamlRoots := map[string]string{}    // the same for directories of YAML files
 	given := ""
 	seen := map[string]bool{}
-	add := func(p string) {
+	add := func(p string, kind source.Kind) {
 		if seen[p] {
 			return
 		}
 		seen[p] = true
-		if isHelmChart(p) {
+		switch kind {
+		case source.Helm:
 			charts = append(charts, p)
-			return
-		}
-		if workflow.IsWorkflowPath(p) {
+		case source.Workflow:
 			workflows = append(workflows, p)
-			return
-		}
-		if IsComposeName(filepath.Base(p)) {
+		case source.Compose:
 			dir := filepath.Dir(p)
 			if composeFiles[dir] == nil {
 				composeDirs = append(composeDirs, dir)
 				composeRoots[dir] = given
 			}
 			composeFiles[dir] = append(composeFiles[dir], filepath.Base(p))
-			return
-		}
-		if isYAML(p) {
+		case source.Pending, source.Manifest, source.Unknown:
+			// YAML whose content decides: read below, a directory at a
+			// time, unless the directory is a kustomization.
 			dir := filepath.Dir(p)
 			if yamlFiles[dir] == nil {
 				yamlDirs = append(yamlDirs, dir)
@@ -94,21 +61,15 @@ func Discover(paths []string) ([]Input, error) {
 				}
 			}
 			yamlFiles[dir] = append(yamlFiles[dir], p)
-			return
-		}
-		if caddy.IsCaddyfileName(filepath.Base(p)) {
+		case source.Caddy:
 			caddyfiles = append(caddyfiles, p)
-			return
-		}
-		if nginx.IsConfigName(filepath.Base(p)) {
+		case source.Nginx:
 			nginxFiles = append(nginxFiles, p)
-			return
-		}
-		if IsMakefileName(filepath.Base(p)) {
+		case source.Makefile:
 			makefiles = append(makefiles, p) // read for the build contexts it names
-			return
+		default:
+			dockerfiles = append(dockerfiles, p)
 		}
-		dockerfiles = append(dockerfiles, p)
 	}
 	var unreadable []Input
 	named := map[string]bool{}
@@ -119,18 +80,13 @@ func Discover(paths []string) ([]Input, error) {
 			unreadable = append(unreadable, Input{Path: root, Err: pathError(err)})
 			continue
 		}
-		if info.IsDir() && isHelmChart(root) {
-			add(root)
+		if info.IsDir() && source.KindOfDir(root) == source.Helm {
+			add(root, source.Helm)
 			continue
 		}
 		if !info.IsDir() {
-			if strings.EqualFold(filepath.Ext(root), ".conf") && !IsDockerfileName(filepath.Base(root)) {
-				nginxFiles = append(nginxFiles, root) // named on purpose: an nginx config
-				seen[root] = true
-				continue
-			}
 			named[root] = true
-			add(root)
+			add(root, source.KindOfNamed(root, nil))
 			continue
 		}
 		if err := walk(root, add); err != nil {
@@ -146,7 +102,7 @@ func Discover(paths []string) ([]Input, error) {
 	contexts := buildContexts(composePaths, workflows, makefiles)
 	out := unreadable
 	for _, p := range dockerfiles {
-		out = append(out, Input{Kind: KindDockerfile, Path: p, ContextDir: contexts[filepath.Clean(p)]})
+		out = append(out, Input{Kind: source.Dockerfile, Path: p, ContextDir: contexts[filepath.Clean(p)]})
 	}
 	for _, dir := range composeDirs {
 		for _, in := range composeProjects(dir, composeFiles[dir]) {
@@ -155,30 +111,30 @@ func Discover(paths []string) ([]Input, error) {
 		}
 	}
 	for _, p := range nginxFiles {
-		out = append(out, Input{Kind: KindNginx, Path: p})
+		out = append(out, Input{Kind: source.Nginx, Path: p})
 	}
 	for _, p := range caddyfiles {
-		out = append(out, Input{Kind: KindCaddy, Path: p})
+		out = append(out, Input{Kind: source.Caddy, Path: p})
 	}
 	for _, p := range workflows {
-		out = append(out, Input{Kind: KindWorkflow, Path: p})
+		out = append(out, Input{Kind: source.Workflow, Path: p})
 	}
 	for _, dir := range charts {
-		out = append(out, Input{Kind: KindHelm, Path: dir})
+		out = append(out, Input{Kind: source.Helm, Path: dir})
 	}
 	for _, dir := range yamlDirs {
-		if kube.IsKustomization(dir) {
+		if source.KindOfDir(dir) == source.Kustomize {
 			// Built with kustomize: bases, overlays and patches applied.
-			out = append(out, Input{Kind: KindKustomize, Path: dir})
+			out = append(out, Input{Kind: source.Kustomize, Path: dir})
 			continue
 		}
 		group := manifestGroup(dir, yamlFiles[dir])
 		if len(group) > 0 {
-			out = append(out, Input{Kind: KindKube, Path: group[0], Overrides: group[1:], Root: yamlRoots[dir]})
+			out = append(out, Input{Kind: source.Manifest, Path: group[0], Overrides: group[1:], Root: yamlRoots[dir]})
 		}
 		for _, f := range yamlFiles[dir] {
 			if named[f] && !slices.Contains(group, f) {
-				out = append(out, Input{Kind: KindKube, Path: f, Err: errUnknownYAML})
+				out = append(out, Input{Kind: source.Manifest, Path: f, Err: errUnknownYAML})
 			}
 		}
 	}
@@ -207,18 +163,6 @@ func pathError(err error) error {
 // Compose file names, in the order `docker compose` picks the base file.
 var composeBases = []string{"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"}
 
-// IsComposeName reports whether a file name is a Compose file:
-// compose.yaml, docker-compose.yml, and variants such as compose.prod.yaml.
-func IsComposeName(name string) bool {
-	lower := strings.ToLower(name)
-	if !strings.HasSuffix(lower, ".yaml") && !strings.HasSuffix(lower, ".yml") {
-		return false
-	}
-	return strings.HasPrefix(lower, "compose.") || strings.HasPrefix(lower, "docker-compose.") ||
-		strings.HasPrefix(lower, "compose-") || strings.HasPrefix(lower, "docker-compose-") ||
-		strings.HasPrefix(lower, "docker_compose.") || strings.HasPrefix(lower, "docker_compose_")
-}
-
 // composeProjects groups one directory's compose files into projects: the
 // base file with its automatic override (compose.override.yaml), and every
 // other variant (compose.prod.yaml) merged over the base on its own, as
@@ -237,7 +181,7 @@ func composeProjects(dir string, names []string) []Input {
 	}
 	var out []Input
 	if base != "" {
-		in := Input{Kind: KindCompose, Path: filepath.Join(dir, base)}
+		in := Input{Kind: source.Compose, Path: filepath.Join(dir, base)}
 		stem := strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
 		for _, ext := range []string{".override.yaml", ".override.yml"} {
 			if has[stem+ext] {
@@ -254,9 +198,9 @@ func composeProjects(dir string, names []string) []Input {
 		if !has[n] {
 			continue
 		}
-		in := Input{Kind: KindCompose, Path: filepath.Join(dir, n)}
+		in := Input{Kind: source.Compose, Path: filepath.Join(dir, n)}
 		if base != "" && !isBaseName(n) {
-			in = Input{Kind: KindCompose, Path: filepath.Join(dir, base), Overrides: []string{filepath.Join(dir, n)}}
+			in = Input{Kind: source.Compose, Path: filepath.Join(dir, base), Overrides: []string{filepath.Join(dir, n)}}
 		}
 		out = append(out, in)
 	}
@@ -272,7 +216,7 @@ func isBaseName(n string) bool {
 	return false
 }
 
-func walk(root string, add func(string)) error {
+func walk(root string, add func(string, source.Kind)) error {
 	var ignores ignorefile.Stack
 	if data, err := bounds.ReadFile(filepath.Join(root, ".gitignore")); err == nil {
 		ignores = append(ignores, ignorefile.Parse("", data, ignorefile.Gitignore))
@@ -292,8 +236,8 @@ func walk(root string, add func(string)) error {
 			if skippedDirs[d.Name()] || ignores.Ignored(rel, true) {
 				return filepath.SkipDir
 			}
-			if isHelmChart(p) {
-				add(p) // the chart is checked rendered, not file by file
+			if source.KindOfDir(p) == source.Helm {
+				add(p, source.Helm) // the chart is checked rendered, not file by file
 				return filepath.SkipDir
 			}
 			if data, err := bounds.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
@@ -301,54 +245,32 @@ func walk(root string, add func(string)) error {
 			}
 			return nil
 		}
-		if (isCheckedName(d.Name()) || looksLikeDockerfile(p, d.Name()) || workflow.IsWorkflowPath(rel) || isYAML(d.Name()) || IsMakefileName(d.Name())) && d.Type().IsRegular() && !ignores.Ignored(rel, false) {
-			add(p)
+		if !d.Type().IsRegular() || ignores.Ignored(rel, false) {
+			return nil
+		}
+		kind := source.KindOf(p, nil)
+		if kind == source.Pending && !source.IsYAML(p) {
+			kind = source.KindOf(p, head(p))
+		}
+		if kind != source.Unknown {
+			add(p, kind)
 		}
 		return nil
 	})
 }
 
-// looksLikeDockerfile accepts the lowercase dockerfile.<name> (dockerfile.sales,
-// dockerfile.dev) that IsDockerfileName leaves out for fear of source files
-// such as dockerfile.go: the name must not end like one of those, and the
-// file must read like a Dockerfile, its first instruction FROM or ARG.
-func looksLikeDockerfile(path, name string) bool {
-	if !strings.HasPrefix(name, "dockerfile.") || notDockerfileExt[strings.ToLower(filepath.Ext(name))] {
-		return false
-	}
+// head is the start of a file, enough for KindOf to tell a lowercase
+// dockerfile.<name> from notes or source code; empty, not nil, when the
+// file cannot be read, so that KindOf answers and does not ask again.
+func head(path string) []byte {
 	f, err := os.Open(path)
 	if err != nil {
-		return false
+		return []byte{}
 	}
 	defer f.Close()
-	head := make([]byte, 4096)
-	n, _ := io.ReadFull(f, head)
-	for _, line := range strings.Split(string(head[:n]), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		word, _, _ := strings.Cut(strings.ToUpper(line), " ")
-		return word == "FROM" || word == "ARG"
-	}
-	return false
-}
-
-// isCheckedName reports whether a file name is one of the artifacts check reads.
-func isCheckedName(name string) bool {
-	return IsDockerfileName(name) || IsComposeName(name) || nginx.IsConfigName(name) || caddy.IsCaddyfileName(name)
-}
-
-func isYAML(name string) bool {
-	ext := strings.ToLower(filepath.Ext(name))
-	return ext == ".yaml" || ext == ".yml"
-}
-
-// isHelmChart reports whether a directory is a Helm chart, whose templates
-// are not YAML until rendered.
-func isHelmChart(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, "Chart.yaml"))
-	return err == nil
+	buf := make([]byte, 4096)
+	n, _ := io.ReadFull(f, buf)
+	return buf[:n]
 }
 
 // manifestGroup returns the Kubernetes manifests of one directory, checked
@@ -363,7 +285,7 @@ func manifestGroup(dir string, files []string) []string {
 			out = append(out, f)
 			continue
 		}
-		if err != nil || !kube.IsManifest(data) {
+		if err != nil || source.KindOf(f, data) != source.Manifest {
 			continue
 		}
 		out = append(out, f)

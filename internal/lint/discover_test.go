@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shipshape/shipshape/internal/source"
 	"github.com/shipshape/shipshape/internal/testutil"
 )
 
@@ -23,16 +24,16 @@ func TestDiscover_OtherNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]Kind{}
+	got := map[string]source.Kind{}
 	for _, in := range inputs {
 		rel, _ := filepath.Rel(dir, in.Path)
 		got[filepath.ToSlash(rel)] = in.Kind
 	}
-	want := map[string]Kind{
-		"dockerfile.sales":               KindDockerfile,
-		"build/api.dockerfile":           KindDockerfile,
-		"docker_compose.yaml":            KindCompose,
-		"deploy/docker_compose_prod.yml": KindCompose,
+	want := map[string]source.Kind{
+		"dockerfile.sales":               source.Dockerfile,
+		"build/api.dockerfile":           source.Dockerfile,
+		"docker_compose.yaml":            source.Compose,
+		"deploy/docker_compose_prod.yml": source.Compose,
 	}
 	for name, kind := range want {
 		if k, ok := got[name]; !ok || k != kind {

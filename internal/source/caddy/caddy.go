@@ -6,8 +6,9 @@ package caddy
 
 import (
 	"fmt"
-	"github.com/shipshape/shipshape/internal/source/problem"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/source/problem"
 )
 
 // Directive is one line of a Caddyfile block, with the block it opens.
@@ -33,12 +34,6 @@ type File struct {
 
 // ParseError is a Caddyfile Caddy would refuse.
 type ParseError = problem.Error
-
-// IsCaddyfileName reports whether a file name is a Caddyfile.
-func IsCaddyfileName(name string) bool {
-	lower := strings.ToLower(name)
-	return lower == "caddyfile" || strings.HasPrefix(lower, "caddyfile.") || strings.HasSuffix(lower, ".caddyfile")
-}
 
 type token struct {
 	text      string

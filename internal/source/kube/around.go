@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/shipshape/shipshape/internal/source"
 )
 
 // The manifests around a group. check groups plain manifests by directory,
@@ -58,7 +60,7 @@ func loadAround(dirs []string, root string, own map[string][]string) *Set {
 			if info, err := e.Info(); err != nil || info.Size() > maxAroundFileSize {
 				continue
 			}
-			if data, err := os.ReadFile(p); err == nil && IsManifest(data) {
+			if data, err := os.ReadFile(p); err == nil && source.HoldsManifests(data) {
 				files = append(files, p)
 			}
 		}

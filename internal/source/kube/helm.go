@@ -3,7 +3,6 @@ package kube
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -18,6 +17,7 @@ import (
 	"helm.sh/helm/v4/pkg/strvals"
 	sigyaml "sigs.k8s.io/yaml"
 
+	"github.com/shipshape/shipshape/internal/source"
 	"github.com/shipshape/shipshape/internal/source/bounds"
 )
 
@@ -30,10 +30,9 @@ type HelmOptions struct {
 	Namespace  string
 }
 
-// IsChart reports whether a directory is a Helm chart.
+// IsChart reports whether a directory is a Helm chart (see source.KindOfDir).
 func IsChart(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, "Chart.yaml"))
-	return err == nil
+	return source.KindOfDir(dir) == source.Helm
 }
 
 // LoadChart renders a chart with the Helm SDK and loads the rendered

@@ -382,14 +382,3 @@ func (s *Set) Find(kind string) []*Object {
 	}
 	return out
 }
-
-// IsManifest reports whether YAML content looks like Kubernetes manifests:
-// a top-level apiVersion and kind.
-func IsManifest(data []byte) bool {
-	return manifestKeys.Match(data) && kindKey.Match(data)
-}
-
-var (
-	manifestKeys = regexp.MustCompile(`(?m)^apiVersion:\s*\S`)
-	kindKey      = regexp.MustCompile(`(?m)^kind:\s*\S`)
-)

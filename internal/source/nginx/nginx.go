@@ -352,11 +352,3 @@ func (d *Directive) AllComments() []string {
 	}
 	return out
 }
-
-// IsConfigName reports whether a file name is an nginx configuration:
-// nginx.conf, nginx.conf.example, *.nginx.conf, *.nginx.
-func IsConfigName(name string) bool {
-	lower := strings.ToLower(name)
-	return lower == "nginx.conf" || strings.HasPrefix(lower, "nginx.conf.") || strings.HasSuffix(lower, ".nginx.conf") ||
-		strings.HasSuffix(lower, ".nginx") || filepath.Ext(lower) == ".conf" && strings.HasPrefix(lower, "nginx")
-}

@@ -4,12 +4,13 @@
 package workflow
 
 import (
-	"github.com/shipshape/shipshape/internal/source/problem"
 	"io"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/source/problem"
 
 	"github.com/rhysd/actionlint"
 )
@@ -25,23 +26,6 @@ type Workflow struct {
 
 // ParseError is a workflow that cannot be read as YAML or as a workflow.
 type ParseError = problem.Error
-
-// IsWorkflowPath reports whether a slash path is a workflow file:
-// .github/workflows/*.yml, .forgejo/workflows/*.yaml, .gitea/workflows/*.yml.
-func IsWorkflowPath(path string) bool {
-	p := filepath.ToSlash(path)
-	ext := strings.ToLower(filepath.Ext(p))
-	if ext != ".yml" && ext != ".yaml" {
-		return false
-	}
-	dir := filepath.ToSlash(filepath.Dir(p))
-	for _, d := range []string{".github/workflows", ".forgejo/workflows", ".gitea/workflows"} {
-		if dir == d || strings.HasSuffix(dir, "/"+d) {
-			return true
-		}
-	}
-	return false
-}
 
 // Parse reads a workflow. Syntax errors that leave no usable workflow are a
 // ParseError; everything else actionlint says is kept in Problems.

@@ -40,17 +40,6 @@ func TestParse_YAMLErrorHasLine(t *testing.T) {
 	}
 }
 
-func TestIsWorkflowPath(t *testing.T) {
-	for p, want := range map[string]bool{
-		".github/workflows/ci.yml": true, "repo/.forgejo/workflows/deploy.yaml": true, ".github/dependabot.yml": false,
-		"workflows/ci.yml": false, ".gitea/workflows/x.json": false,
-	} {
-		if IsWorkflowPath(p) != want {
-			t.Errorf("%s: %v", p, !want)
-		}
-	}
-}
-
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo hi\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {

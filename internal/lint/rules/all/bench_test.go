@@ -8,6 +8,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/lint/linttest"
+	"github.com/shipshape/shipshape/internal/source"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -85,7 +86,7 @@ func BenchmarkCheck_Kubernetes(b *testing.B) {
 	inputs := make([]lint.Input, len(files))
 	docs := 0
 	for i, data := range files {
-		inputs[i] = lint.Input{Kind: lint.KindKube, Path: "k8s.yaml", Data: data}
+		inputs[i] = lint.Input{Kind: source.Manifest, Path: "k8s.yaml", Data: data}
 		docs += strings.Count(string(data), "---\n") + 1
 	}
 	checkAll(b, inputs, docs, "documents/s")
@@ -96,7 +97,7 @@ func BenchmarkCheck_Compose(b *testing.B) {
 	files := linttest.ComposeFiles(500, 1)
 	inputs := make([]lint.Input, len(files))
 	for i, data := range files {
-		inputs[i] = lint.Input{Kind: lint.KindCompose, Path: "compose.yaml", Data: data}
+		inputs[i] = lint.Input{Kind: source.Compose, Path: "compose.yaml", Data: data}
 	}
 	checkAll(b, inputs, len(files), "projects/s")
 }

@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/source"
 )
 
 // TestHadolintSpecs holds the rules that claim a hadolint code to what
@@ -155,7 +156,7 @@ func runMapped(t *testing.T, a assertion, rules []lint.Rule) bool {
 	for _, r := range rules {
 		cfg.Rules[r.Info().ID] = r.Info().SeverityFor(lint.ProfileProduction)
 	}
-	res := lint.Check([]lint.Input{{Kind: lint.KindDockerfile, Path: "Dockerfile", Data: []byte(a.text)}}, cfg, rules)
+	res := lint.Check([]lint.Input{{Kind: source.Dockerfile, Path: "Dockerfile", Data: []byte(a.text)}}, cfg, rules)
 	for _, e := range res.Errors {
 		t.Logf("%s %s: does not load: %s", a.where, a.code, e.Message)
 	}

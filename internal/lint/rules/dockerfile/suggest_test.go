@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/source"
 )
 
 // TestFix_FitsTheImage holds the fix texts that name commands to the image
@@ -47,7 +48,7 @@ func TestFix_FitsTheImage(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res := lint.Check([]lint.Input{{Kind: lint.KindDockerfile, Path: "Dockerfile", Data: []byte(c.dockerfile)}}, lint.DefaultConfig(), lint.List())
+			res := lint.Check([]lint.Input{{Kind: source.Dockerfile, Path: "Dockerfile", Data: []byte(c.dockerfile)}}, lint.DefaultConfig(), lint.List())
 			if len(res.Errors) > 0 {
 				t.Fatalf("check: %v", res.Errors)
 			}
@@ -86,7 +87,7 @@ func TestUserFix_SatisfiesDF014(t *testing.T) {
 	}
 	check := func(t *testing.T, dockerfile string) []lint.Finding {
 		t.Helper()
-		res := lint.Check([]lint.Input{{Kind: lint.KindDockerfile, Path: "Dockerfile", Data: []byte(dockerfile)}}, lint.DefaultConfig(), lint.List())
+		res := lint.Check([]lint.Input{{Kind: source.Dockerfile, Path: "Dockerfile", Data: []byte(dockerfile)}}, lint.DefaultConfig(), lint.List())
 		if len(res.Errors) > 0 {
 			t.Fatalf("check: %v", res.Errors)
 		}
