@@ -26,25 +26,30 @@ func newDeployCommand() *deployCommand {
 	verb.cmd = &cobra.Command{
 		Use:   "deploy [IMAGE] --service NAME",
 		Short: "Release an image on this Docker host behind shipshape proxy without dropping a request, or roll it out to Kubernetes",
-		Long: `deploy starts IMAGE as a new release of the service beside the running
-one (on the --network, labelled with the service, release and image),
-waits until Docker reports it healthy, smoke-checks it directly, and has
-the proxy switch to it once the proxy's own probe passes: new requests go
-to the new release while those in flight on the old one finish (--drain).
-It then smoke-checks the new release for --window with the old one still
-running, switching back automatically if a check fails; after the window it
-waits for the drain to end, stops the old release and keeps the newest
---keep stopped ones for rollback. Any failure before the switch removes the new container: the
-old release keeps serving. A second deploy of the same service while one
-runs fails at once. State is in container labels and the proxy: a deploy
-that was killed or lost its engine half-way is tidied up by the next one.
+		Long: `deploy releases IMAGE as a new release of the service beside the
+running one. It runs --release-command (a migration) to completion in a
+one-off container of the new image; starts the release on the --network,
+labelled with the service, release and image; waits until Docker reports
+it healthy; smoke-checks it directly; runs --pre-switch; and has the proxy
+switch to it once the proxy's own probe passes: new requests go to the new
+release while those in flight on the old one finish (--drain). It then runs
+--post-switch and smoke-checks the new release for --window with the old
+one still running, switching back automatically if either fails; after the
+window it waits for the drain to end, stops the old release and keeps the
+newest --keep stopped ones for rollback. Any failure before the switch
+removes the new container: the old release keeps serving. A second deploy
+of the same service while one runs fails at once. State is in container
+labels and the proxy: a deploy that was killed or lost its engine half-way
+is tidied up by the next one.
 
 With --compose, the service comes from a compose project: its image (unless
 IMAGE is given), environment, networks (where its neighbours find it by the
 service's name), named volumes, health check and stop grace period. The
 services it depends on (Postgres, Redis) are started with docker compose up
 under the pinned project name and never restarted by a deploy; the release
-is called PROJECT-SERVICE.
+is called PROJECT-SERVICE. A one-off service of the app's own image that it
+waits to complete (init's SERVICE-migrate) is run as the release command,
+never by compose.
 
 With --target kubernetes it deploys to the cluster of the kubeconfig
 (--kubeconfig, --context, --namespace): it renders --source (a kustomization,
@@ -124,7 +129,7 @@ func (d *releaseOptions) deployKube(cmd *cobra.Command, image string) error {
 	}
 	o := kube.Options{Source: src, ValueFiles: k.values, Set: k.set, Image: image, Tag: tag, Namespace: k.namespace,
 		CreateNS: k.createNS, App: d.opts.Service, Prune: k.prune, ProgressDeadline: k.progressDeadline, Timeout: timeout,
-		Smoke: d.kubeSmoke(c)}
+		Smoke: d.kubeSmoke(c), ReleaseCommand: d.opts.ReleaseCommand}
 	res, err := kube.Deploy(cmd.Context(), c, o, d.progress(cmd))
 	if res != nil && d.format == "json" {
 		_ = writeJSON(cmd.OutOrStdout(), res)

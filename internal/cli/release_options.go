@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"mvdan.cc/sh/v3/shell"
 
 	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/lint"
@@ -23,6 +24,9 @@ type releaseOptions struct {
 	compose []string
 	project string
 	kube    kubeFlags
+	// releaseCommand is --release-command as typed; Validate splits it
+	// into opts.ReleaseCommand.
+	releaseCommand string
 }
 
 func (d *releaseOptions) register(cmd *cobra.Command, deploying bool) {
@@ -42,6 +46,11 @@ func (d *releaseOptions) register(cmd *cobra.Command, deploying bool) {
 	f.StringVar(&d.format, "format", "text", "text or json")
 	f.StringSliceVar(&d.compose, "compose", nil, "release --service of this compose project (files in merge order); its accessories stay up under compose")
 	f.StringVar(&d.project, "project", "", "with --compose: the compose project name (default: the file's name: or its directory's)")
+	if deploying {
+		f.StringVar(&d.releaseCommand, "release-command", "", "run this once in a one-off container of the new image (its environment, networks, volumes; on Kubernetes a Job from the app's pod template) before the release starts, e.g. \"alembic upgrade head\"; a failure stops the deploy (default with --compose: the one-off service of the app's image it waits to complete, as init writes it)")
+		f.StringVar(&d.opts.PreSwitch, "pre-switch", "", "host command (sh -c) run once the new release is healthy, before traffic moves; a failure removes the new release (SHIPSHAPE_SERVICE, _RELEASE, _IMAGE, _TARGET, _PREVIOUS in its environment)")
+		f.StringVar(&d.opts.PostSwitch, "post-switch", "", "host command (sh -c) run right after the switch, before the window; a failure switches back")
+	}
 	_ = cmd.MarkFlagRequired("service")
 	d.kube.register(cmd, deploying)
 }
@@ -58,6 +67,16 @@ func (d *releaseOptions) Validate() error {
 	}
 	if d.opts.Window < 0 {
 		return usageErrorf("--window %v: a duration, or 0 for no window", d.opts.Window)
+	}
+	if d.releaseCommand != "" {
+		words, err := shell.Fields(d.releaseCommand, func(string) string { return "" })
+		if err != nil || len(words) == 0 {
+			return usageErrorf("--release-command %q: a command line, e.g. \"alembic upgrade head\" (%v)", d.releaseCommand, err)
+		}
+		d.opts.ReleaseCommand = words
+	}
+	if k8s, _ := d.kube.kubernetes(); k8s && (d.opts.PreSwitch != "" || d.opts.PostSwitch != "") {
+		return usageErrorf("--pre-switch and --post-switch are for one Docker host; on Kubernetes, a Job annotated dev.shipshape.phase: pre-deploy runs before the rollout")
 	}
 	if d.project != "" && len(d.compose) == 0 {
 		return usageErrorf("--project goes with --compose")
@@ -114,6 +133,10 @@ func (d *releaseOptions) fromCompose(cmd *cobra.Command) error {
 		o.Network, o.Networks = d.opts.Network, nil
 	}
 	o.Env = append(o.Env, d.opts.Env...)
+	if len(d.opts.ReleaseCommand) > 0 {
+		o.SetReleaseCommand(d.opts.ReleaseCommand)
+	}
+	o.PreSwitch, o.PostSwitch = d.opts.PreSwitch, d.opts.PostSwitch
 	if d.opts.Image != "" {
 		o.Image = d.opts.Image
 	}

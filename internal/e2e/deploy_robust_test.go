@@ -16,10 +16,10 @@ import (
 
 	"github.com/moby/moby/client"
 
-	"github.com/shipshape/shipshape/internal/release"
-	dockerrelease "github.com/shipshape/shipshape/internal/release/docker"
 	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/proxy"
+	"github.com/shipshape/shipshape/internal/release"
+	dockerrelease "github.com/shipshape/shipshape/internal/release/docker"
 )
 
 // engineCut stands between a client and the Docker socket: once it has

@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shipshape/shipshape/internal/release"
-	dockerrelease "github.com/shipshape/shipshape/internal/release/docker"
 	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/loadgen"
 	"github.com/shipshape/shipshape/internal/proxy"
+	"github.com/shipshape/shipshape/internal/release"
+	dockerrelease "github.com/shipshape/shipshape/internal/release/docker"
 )
 
 const versionedApp = `package main
@@ -32,7 +32,13 @@ import (
 
 func main() {
 	check := flag.Bool("healthcheck", false, "probe and exit")
+	exit := flag.Int("exit", -1, "print -say and $GREETING, then exit with this code (a release command)")
+	say := flag.String("say", "", "what -exit prints")
 	flag.Parse()
+	if *exit >= 0 {
+		os.Stdout.WriteString(*say + " " + os.Getenv("GREETING") + "\n")
+		os.Exit(*exit)
+	}
 	if *check {
 		r, err := http.Get("http://127.0.0.1:8080/healthz")
 		if err != nil || r.StatusCode != 200 {

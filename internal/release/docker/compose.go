@@ -28,6 +28,9 @@ type Compose struct {
 	// Accessories are the services the released one depends on, directly
 	// or not: compose starts them, shipshape never restarts them.
 	Accessories []string
+	// ReleaseStep is the one-off service that deploy runs as the release
+	// command instead of compose (init's <service>-migrate), or "".
+	ReleaseStep string
 	dir         string
 }
 
@@ -75,6 +78,13 @@ func FromCompose(ctx context.Context, files []string, service, project string) (
 		if v := svc.Environment[k]; v != nil {
 			o.Env = append(o.Env, k+"="+*v)
 		}
+	}
+	if step, cmd, args := releaseStep(p.Model, svc); step != "" {
+		// init's <service>-migrate: deploy runs it as the release command,
+		// in the new image; compose must not start it with the old one.
+		o.ReleaseCommand, o.releaseArgs = cmd, args
+		c.Accessories = slices.DeleteFunc(c.Accessories, func(s string) bool { return s == step })
+		c.ReleaseStep = step
 	}
 	o.Aliases = []string{service}
 	o.joinNetworks(p, svc, project)
@@ -208,6 +218,36 @@ func dependencies(p *types.Project, service string) []string {
 	}
 	walk(service)
 	return slices.Sorted(maps.Keys(seen))
+}
+
+// releaseStep finds the service's release step: a dependency it waits on
+// to complete successfully that runs the service's own image repository
+// (a migration, as init writes it). It returns its name and command
+// (entrypoint and command, exec form; args: the command alone, run by the
+// image's ENTRYPOINT as compose would), or "" when there is none.
+func releaseStep(p *types.Project, svc types.ServiceConfig) (name string, cmd []string, args bool) {
+	for _, name := range slices.Sorted(maps.Keys(svc.DependsOn)) {
+		dep, ok := p.Services[name]
+		if !ok || svc.DependsOn[name].Condition != types.ServiceConditionCompletedSuccessfully || repository(dep.Image) != repository(svc.Image) {
+			continue
+		}
+		cmd := append(slices.Clone([]string(dep.Entrypoint)), dep.Command...)
+		if len(cmd) > 0 {
+			return name, cmd, len(dep.Entrypoint) == 0
+		}
+	}
+	return "", nil, false
+}
+
+// repository is an image reference without its tag or digest.
+func repository(image string) string {
+	if i := strings.Index(image, "@"); i >= 0 {
+		image = image[:i]
+	}
+	if i := strings.LastIndex(image, ":"); i > strings.LastIndex(image, "/") {
+		image = image[:i]
+	}
+	return image
 }
 
 func duration(d *types.Duration) time.Duration {

@@ -159,3 +159,75 @@ func FuzzFromCompose(f *testing.F) {
 		}
 	})
 }
+
+// The release step: a one-off service of the app's own image the app waits
+// on to complete. Two shapes: init's (entrypoint: the migration), and the
+// FastAPI full-stack template's prestart (command: only, run by the image's
+// ENTRYPOINT). A completed-successfully dependency of another image (a
+// seed loader of its own) stays an accessory.
+func TestFromCompose_ReleaseStep(t *testing.T) {
+	cases := []struct {
+		name, text  string
+		cmd         []string
+		args        bool
+		step        string
+		accessories []string
+	}{
+		{"init's migrate", `name: blog
+services:
+  web:
+    image: blog:${GIT_SHA:?set GIT_SHA}
+    depends_on:
+      db: {condition: service_healthy}
+      web-migrate: {condition: service_completed_successfully}
+  web-migrate:
+    image: blog:${GIT_SHA:?set GIT_SHA}
+    entrypoint: ["python", "-m", "alembic", "upgrade", "head"]
+    depends_on:
+      db: {condition: service_healthy}
+  db:
+    image: postgres:17
+`, []string{"python", "-m", "alembic", "upgrade", "head"}, false, "web-migrate", []string{"db"}},
+		{"prestart command", `name: app
+services:
+  backend:
+    image: '${DOCKER_IMAGE_BACKEND:-backend}:${TAG-latest}'
+    depends_on:
+      db: {condition: service_healthy, restart: true}
+      prestart: {condition: service_completed_successfully}
+  prestart:
+    image: '${DOCKER_IMAGE_BACKEND:-backend}:${TAG-latest}'
+    command: bash scripts/prestart.sh
+    depends_on:
+      db: {condition: service_healthy}
+  db:
+    image: postgres:17
+`, []string{"bash", "scripts/prestart.sh"}, true, "prestart", []string{"db"}},
+		{"another image's job", `name: vote
+services:
+  web:
+    image: vote:1
+    depends_on:
+      seed: {condition: service_completed_successfully}
+  seed:
+    image: seed-data:1
+    command: ./load.sh
+`, nil, false, "", []string{"seed"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			service := strings.Fields(c.text[strings.Index(c.text, "services:\n")+10:])[0]
+			service = strings.TrimSuffix(service, ":")
+			comp, o, err := FromCompose(context.Background(), []string{writeCompose(t, t.TempDir(), c.text)}, service, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(o.ReleaseCommand, c.cmd) || o.releaseArgs != c.args || comp.ReleaseStep != c.step {
+				t.Errorf("release command %q (args %v, step %q), want %q (args %v, step %q)", o.ReleaseCommand, o.releaseArgs, comp.ReleaseStep, c.cmd, c.args, c.step)
+			}
+			if !reflect.DeepEqual(comp.Accessories, c.accessories) {
+				t.Errorf("accessories %v, want %v", comp.Accessories, c.accessories)
+			}
+		})
+	}
+}

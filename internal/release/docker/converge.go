@@ -23,6 +23,12 @@ func converge(ctx context.Context, c *client.Client, o Options, svc proxy.Servic
 	if err != nil {
 		return nil, "", engineGone(err, "listing the releases of "+o.Service, "")
 	}
+	// A release command's container outlives only a killed deploy.
+	if left, err := c.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).Add("label", labelReleaseCommand+"="+o.Service)}); err == nil {
+		for _, l := range left.Items {
+			_, _ = c.ContainerRemove(ctx, l.ID, client.ContainerRemoveOptions{Force: true})
+		}
+	}
 	if svc.Active == "" {
 		return list, "", nil
 	}

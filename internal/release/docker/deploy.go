@@ -71,7 +71,7 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(rele
 	// Until the switch, any failure removes the new release (when the
 	// engine is gone, the next deploy does: see converge).
 	defer d.removeUnlessSwitched(ctx)
-	for _, phase := range []func(context.Context) error{d.start, d.smoke, d.switchTo} {
+	for _, phase := range []func(context.Context) error{d.releaseCommand, d.start, d.smoke, d.preSwitch, d.switchTo} {
 		if err := phase(ctx); err != nil {
 			return nil, err
 		}

@@ -40,6 +40,16 @@ type Options struct {
 	Keep    int           // stopped releases kept for rollback (default 3)
 	LockDir string        // default /run/shipshape
 
+	// ReleaseCommand (exec form) runs to completion in a one-off container
+	// of the new image, with the release's environment, networks and
+	// volumes, before the release starts: a migration. Non-zero stops the
+	// deploy.
+	ReleaseCommand []string
+	// PreSwitch and PostSwitch are host commands (sh -c) run before and
+	// after the switch; a failure before removes the new release, after
+	// switches back. See deployment.hook for their environment.
+	PreSwitch, PostSwitch string
+
 	// What a compose service adds (FromCompose sets them).
 	Networks      []string                     // more networks to join, after Network
 	Aliases       []string                     // DNS names on every network (a compose service's name)
@@ -48,7 +58,15 @@ type Options struct {
 	Healthcheck   *container.HealthConfig      // replaces the image's (Test NONE: no health check)
 	StopTimeout   int                          // seconds from SIGTERM to SIGKILL for an old release (default 30)
 
-	imageLabel string // the name shown for Image when Image is an ID (rollback)
+	imageLabel  string // the name shown for Image when Image is an ID (rollback)
+	releaseArgs bool   // ReleaseCommand is arguments to the image's ENTRYPOINT (a compose command:)
+}
+
+// SetReleaseCommand replaces the release command (exec form, run as the
+// container's entrypoint), as a --release-command flag does over the
+// compose file's release step.
+func (o *Options) SetReleaseCommand(cmd []string) {
+	o.ReleaseCommand, o.releaseArgs = cmd, false
 }
 
 // Route is where the proxy sends the service's traffic.

@@ -47,36 +47,49 @@ func (d *deployment) switchTo(ctx context.Context) error {
 	return nil
 }
 
-// hold is the verification window: the old release still runs; if the new
-// one fails a smoke check now, the proxy switches back and the new one is
-// removed. Interrupted, it keeps the new release, which serves.
+// hold is the verification window: the --post-switch hook runs, then
+// smoke checks for o.Window, the old release still running; a failure
+// switches the proxy back and the new release is removed. Interrupted, it
+// keeps the new release, which serves. Without an old release there is
+// nothing to go back to: a failure is reported and the new one stays.
 func (d *deployment) hold(ctx context.Context) error {
 	o := &d.o
 	old := d.current.Active
-	if o.Window <= 0 || old == "" {
-		return nil
-	}
 	t := time.Now()
-	err := release.Hold(ctx, o.Window, time.Second, func(ctx context.Context) error {
-		return release.Smoke(ctx, d.target, o.HealthPath, d.host())
-	})
+	var err error
+	failed := ""
+	if o.PostSwitch != "" {
+		if err = d.hook(ctx, "post-switch", o.PostSwitch); err != nil {
+			failed = "failed its post-switch hook"
+		}
+	}
+	if err == nil && o.Window > 0 && old != "" {
+		err = release.Hold(ctx, o.Window, time.Second, func(ctx context.Context) error {
+			return release.Smoke(ctx, d.target, o.HealthPath, d.host())
+		})
+		if err == nil {
+			d.step("verify", t, "smoke checks passed for %v", o.Window)
+		}
+		failed = fmt.Sprintf("failed its smoke check %v after the switch", time.Since(t).Round(time.Second))
+	}
 	switch {
 	case err == nil:
-		d.step("verify", t, "smoke checks passed for %v", o.Window)
 		return nil
 	case ctx.Err() != nil:
 		d.switched = true
 		return err
+	case old == "":
+		d.switched = true
+		return fmt.Errorf("%s %s (%v); it keeps serving: there is no earlier release to switch back to", d.name, failed, err)
 	}
 	if _, berr := d.admin.Switch(context.WithoutCancel(ctx), o.Service, proxy.SwitchRequest{
 		Target: old, Timeout: proxy.Duration(o.Timeout), Drain: proxy.Duration(o.Drain)}); berr != nil {
 		d.switched = true // leave the new release: it is what serves
-		return fmt.Errorf("%s failed its smoke check after the switch (%v) and switching back to %s failed too: %v", d.name, err, old, berr)
+		return fmt.Errorf("%s %s (%v) and switching back to %s failed too: %v", d.name, failed, err, old, berr)
 	}
 	_ = waitDrained(ctx, d.admin, o.Service, o.Drain+5*time.Second)
 	d.step("rollback", t, "switched back to %s", old)
-	return fmt.Errorf("%s failed its smoke check %v after the switch (%v): switched back automatically; removed it, %s",
-		d.name, time.Since(t).Round(time.Second), err, d.serving())
+	return fmt.Errorf("%s %s (%v): switched back automatically; removed it, %s", d.name, failed, err, d.serving())
 }
 
 // retire lets the old releases drain in the proxy, stops them, and keeps

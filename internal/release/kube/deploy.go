@@ -83,6 +83,17 @@ func (r *rollout) render() error {
 	if r.app == "" && len(r.workloads) > 0 {
 		r.app = r.workloads[0].GetName()
 	}
+	if len(o.ReleaseCommand) > 0 {
+		if len(r.workloads) == 0 {
+			return fmt.Errorf("%s renders no workload to run the release command %q in", o.Source, o.ReleaseCommand)
+		}
+		job, err := releaseJob(r.workloads[0], o.ReleaseCommand)
+		if err != nil {
+			return err
+		}
+		r.jobs = append(r.jobs, job)
+		r.objs = append(r.objs, job)
+	}
 	if r.app == "" {
 		return fmt.Errorf("%s renders no Deployment, StatefulSet or DaemonSet: name the app with --name", o.Source)
 	}

@@ -41,6 +41,9 @@ type Options struct {
 	ProgressDeadline time.Duration
 	// Smoke runs after the rollout completes; an error undoes the rollout.
 	Smoke func(context.Context) error
+	// ReleaseCommand (exec form) runs once in a Job made from the app's pod
+	// template, with the new image, before the rollout: a migration.
+	ReleaseCommand []string
 	// Timeout bounds the wait for each workload (0: 10 minutes); a
 	// Deployment fails sooner when it misses its progress deadline.
 	Timeout time.Duration
