@@ -165,3 +165,38 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+// A directory of manifests is read as check reads it: its manifest files,
+// not the values file or compose file beside them, nor a chart below it.
+func TestRender_DirectoryKinds(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"deploy.yaml":            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: shop}\nspec:\n  selector: {matchLabels: {app: shop}}\n  template:\n    metadata: {labels: {app: shop}}\n    spec: {containers: [{name: app, image: shop:v1}]}\n",
+		"service.yml":            "apiVersion: v1\nkind: Service\nmetadata: {name: shop}\nspec: {ports: [{port: 80}]}\n",
+		"values.yaml":            "replicaCount: 2\nimage: {repository: shop}\n",
+		"compose.yaml":           "services:\n  web: {image: shop:v1}\n",
+		"chart/Chart.yaml":       "apiVersion: v2\nname: other\nversion: 0.1.0\n",
+		"chart/values.yaml":      "x: 1\n",
+		"chart/templates/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Values.x }}}\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	objs, err := Render(Options{Source: dir, Image: "shop:v2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range objs {
+		got = append(got, u.GetKind()+"/"+u.GetName())
+	}
+	if strings.Join(got, " ") != "Deployment/shop Service/shop" {
+		t.Errorf("rendered %v, want the Deployment and the Service only", got)
+	}
+}

@@ -7,6 +7,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shipshape/shipshape/internal/source"
+	"github.com/shipshape/shipshape/internal/source/bounds"
+
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	manifests "github.com/shipshape/shipshape/internal/source/kube"
@@ -15,29 +18,7 @@ import (
 // Render reads what the project declares and returns it as objects, with
 // the image set. Bad input is a *problem.Error naming file and line.
 func Render(o Options) ([]*unstructured.Unstructured, error) {
-	var set *manifests.Set
-	var err error
-	st, serr := os.Stat(o.Source)
-	switch {
-	case serr != nil:
-		return nil, fmt.Errorf("%s: %v", o.Source, serr)
-	case st.IsDir() && manifests.IsChart(o.Source):
-		set, err = manifests.LoadChart(o.Source, manifests.HelmOptions{ValueFiles: o.ValueFiles, Set: o.Set, Release: o.App, Namespace: o.Namespace})
-	case st.IsDir() && manifests.IsKustomization(o.Source):
-		set, err = manifests.LoadKustomization(o.Source)
-	case st.IsDir():
-		var files []string
-		_ = filepath.WalkDir(o.Source, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
-				files = append(files, p)
-			}
-			return nil
-		})
-		sort.Strings(files)
-		set, err = manifests.Load(files, manifests.Options{})
-	default:
-		set, err = manifests.Load([]string{o.Source}, manifests.Options{})
-	}
+	set, err := load(o)
 	if err != nil {
 		return nil, err
 	}
@@ -72,6 +53,51 @@ func Render(o Options) ([]*unstructured.Unstructured, error) {
 		}
 	}
 	return out, nil
+}
+
+// load reads o.Source the way check reads it (source.KindOfDir and
+// source.KindOf decide): a chart rendered with the values, a kustomization
+// built, a directory's manifest files (not a values file or a compose file
+// beside them, nor the files of a chart or kustomization below it), or the
+// one file named.
+func load(o Options) (*manifests.Set, error) {
+	st, err := os.Stat(o.Source)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%s: %v", o.Source, err)
+	case !st.IsDir():
+		return manifests.Load([]string{o.Source}, manifests.Options{})
+	}
+	switch source.KindOfDir(o.Source) {
+	case source.Helm:
+		return manifests.LoadChart(o.Source, manifests.HelmOptions{ValueFiles: o.ValueFiles, Set: o.Set, Release: o.App, Namespace: o.Namespace})
+	case source.Kustomize:
+		return manifests.LoadKustomization(o.Source)
+	}
+	var files []string
+	err = filepath.WalkDir(o.Source, func(p string, d os.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && p != o.Source && source.KindOfDir(p) != source.Unknown:
+			return filepath.SkipDir
+		case d.IsDir() || !source.IsYAML(d.Name()):
+			return nil
+		}
+		content, err := bounds.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if source.KindOf(p, content) == source.Manifest {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", o.Source, err)
+	}
+	sort.Strings(files)
+	return manifests.Load(files, manifests.Options{})
 }
 
 // workloadKinds are rolled out and waited for.
