@@ -84,6 +84,10 @@ Docker host behind its own proxy or to Kubernetes (deploy).`,
 		newRollbackCommand().cmd,
 		newReleasesCommand().cmd,
 		newStatusCommand().cmd,
+		newLogsCommand().cmd,
+		newMaintenanceCommand().cmd,
+		newPauseCommand().cmd,
+		newResumeCommand().cmd,
 		newVersionCommand().cmd,
 	)
 	for _, verb := range root.Commands() {

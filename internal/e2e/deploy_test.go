@@ -75,6 +75,7 @@ func main() {
 		w.Write([]byte(os.Getenv("VERSION") + " ok\n"))
 	})
 	srv := &http.Server{Addr: ":8080", Handler: mux}
+	os.Stdout.WriteString(os.Getenv("VERSION") + " listening on :8080\n")
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	go func() { <-ctx.Done(); c, cancel := context.WithTimeout(context.Background(), 10*time.Second); defer cancel(); srv.Shutdown(c) }()

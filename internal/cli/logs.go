@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/shipshape/shipshape/internal/release/docker"
+)
+
+type logsCommand struct {
+	cmd  *cobra.Command
+	opts docker.LogOptions
+}
+
+// Validate checks the flags before anything connects.
+func (l *logsCommand) Validate() error {
+	if l.opts.Tail < 0 {
+		return usageErrorf("--tail %d: a number of lines, or 0 for all", l.opts.Tail)
+	}
+	return nil
+}
+
+func newLogsCommand() *logsCommand {
+	verb := &logsCommand{}
+	verb.cmd = &cobra.Command{
+		Use:         "logs SERVICE",
+		Annotations: map[string]string{noCleanup: "true"},
+		Short:       "Show the output of a service's active release on this Docker host (and the one before it)",
+		Long: `logs writes the output (stdout and stderr, as written) of the service's
+active release: the newest running release container deploy started. With
+--previous it first shows the release before it, the one a rollback would
+bring back, each line prefixed with that release. --follow keeps streaming the
+active release until interrupted.`,
+		Example: `  shipshape logs shop --tail 100
+  shipshape logs shop --follow --since 10m
+  shipshape logs shop --previous`,
+		Args: argsBetween(1, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := verb.Validate(); err != nil {
+				return err
+			}
+			c, err := connectEngine(cmd)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			return docker.Logs(cmd.Context(), c, args[0], verb.opts, cmd.OutOrStdout())
+		},
+	}
+	f := verb.cmd.Flags()
+	f.BoolVar(&verb.opts.Follow, "follow", false, "keep streaming the active release's output (no -f: it is --file in every verb)")
+	f.StringVar(&verb.opts.Since, "since", "", "only output since this long ago (10m) or this time (2026-11-30T10:00:00)")
+	f.IntVar(&verb.opts.Tail, "tail", 0, "only the last lines of each release (0: all)")
+	f.BoolVar(&verb.opts.Previous, "previous", false, "also the release before the active one, first, each line prefixed")
+	return verb
+}
