@@ -6,18 +6,24 @@
 #     etcd v3.5.16, built from the Go module proxy (the pinned versions that
 #     build here: ../shared/reference/kubernetes-testbed.md), and kwok v0.8.0,
 #     which plays the nodes and the pods' lifecycle; the binaries are cached
-#     by version (cold build ~7 min on 2 cores, then nothing);
+#     by version (cold build ~7 min on 2 cores, then nothing); kubelet and
+#     kube-proxy for the one real node (scripts/kube-node.sh) come from the
+#     same module, built only when that script asks;
 #   - certificates (a CA, the apiserver's, an admin client in system:masters)
 #     made once with openssl;
 #   - the processes, started when not already answering, with a kubeconfig
 #     at $STATE/kubeconfig.
 #
-#   scripts/kube-testbed.sh          build if needed, start if needed, print the kubeconfig path
-#   scripts/kube-testbed.sh build    only build
-#   scripts/kube-testbed.sh stop     stop the plane (apiserver before etcd)
+#   scripts/kube-testbed.sh             build if needed, start if needed, print the kubeconfig path
+#   scripts/kube-testbed.sh build       only build the plane
+#   scripts/kube-testbed.sh build node  only build kubelet and kube-proxy (scripts/kube-node.sh)
+#   scripts/kube-testbed.sh paths       print CACHE=, BIN= and STATE= (the cache, the binaries, the state dir)
+#   scripts/kube-testbed.sh stop        stop the plane (apiserver before etcd)
 #
 # Ports 2379/2380 (etcd), 6443 (apiserver), 10257/10259 are fixed: one plane
-# per machine, shared by test runs.
+# per machine, shared by test runs. A running apiserver started with other
+# flags than this script gives is restarted (its flags are kept in
+# $STATE/kube-apiserver.args).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,17 +39,35 @@ export GOFLAGS=-mod=mod
 say() { echo "kube: $*"; }
 die() { echo "kube: $*" >&2; exit 1; }
 
+# build [plane|node]: the binaries of the plane (the default) or of the real
+# node (kubelet, kube-proxy), those not yet in $BIN. Both come from one
+# module and share Go's build cache: the node costs ~1 min once the plane
+# is built.
 build() {
-  local need=0
-  for b in kube-apiserver kube-controller-manager kube-scheduler etcd kwok; do
-    [ -x "$BIN/$b" ] || need=1
+  local want
+  case ${1:-plane} in
+    plane) want="kube-apiserver kube-controller-manager kube-scheduler etcd kwok" ;;
+    node) want="kubelet kube-proxy" ;;
+    *) die "build: unknown group ${1} (plane or node)" ;;
+  esac
+  local b k8s=() other=()
+  for b in $want; do
+    [ -x "$BIN/$b" ] && continue
+    case $b in etcd | kwok) other+=("$b") ;; *) k8s+=("$b") ;; esac
   done
-  [ $need = 0 ] && return 0
+  [ ${#k8s[@]} = 0 ] && [ ${#other[@]} = 0 ] && return 0
   mkdir -p "$BIN" "$CACHE/build"
   local t0=$SECONDS
+  [ ${#k8s[@]} = 0 ] || build_k8s "${k8s[@]}"
+  for b in ${other[@]+"${other[@]}"}; do "build_$b"; done
+  say "built$(printf ' %s' ${k8s[@]+"${k8s[@]}"} ${other[@]+"${other[@]}"}) in $((SECONDS - t0)) s: $BIN"
+}
 
-  # The control plane: a throwaway module that requires k8s.io/kubernetes and
-  # points every staging module at its published v0.x release.
+# build_k8s CMD...: commands of k8s.io/kubernetes, from a throwaway module
+# that requires it and points every staging module at its published v0.x
+# release. The module imports every command either group needs, so its
+# go.sum is the same whichever group builds first.
+build_k8s() {
   local mod=$CACHE/build/k8s-$K8S
   mkdir -p "$mod"
   local upstream
@@ -69,22 +93,27 @@ package tools
 import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kube-proxy"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kubelet"
 )
 EOF
     go mod tidy >/dev/null 2>&1 || go mod tidy
     local minor=${K8S#v1.}; minor=${minor%%.*}
-    local ld="-s -w"
+    local ld="-s -w" v c
     for v in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
       ld="$ld -X $v.gitVersion=$K8S -X $v.gitMajor=1 -X $v.gitMinor=$minor -X $v.gitTreeState=clean"
     done
-    for c in kube-apiserver kube-controller-manager kube-scheduler; do
+    for c in "$@"; do
       say "building $c $K8S"
-      CGO_ENABLED=0 go build -trimpath -ldflags "$ld" -o "$BIN/$c.tmp" "k8s.io/kubernetes/cmd/$c" && mv "$BIN/$c.tmp" "$BIN/$c"
+      CGO_ENABLED=0 go build -trimpath -ldflags "$ld" -o "$BIN/$c.tmp" "k8s.io/kubernetes/cmd/$c" || die "building $c failed"
+      mv "$BIN/$c.tmp" "$BIN/$c"
     done
   )
+}
 
-  # etcd: its server module's main package.
+# build_etcd: its server module's main package.
+build_etcd() {
   local emod=$CACHE/build/etcd-$ETCD
   mkdir -p "$emod"
   (
@@ -97,11 +126,12 @@ EOF
     say "building etcd $ETCD"
     CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$BIN/etcd.tmp" go.etcd.io/etcd/server/v3 && mv "$BIN/etcd.tmp" "$BIN/etcd"
   )
+}
 
+build_kwok() {
   say "building kwok $KWOK"
   GOBIN=$CACHE/build/kwok-$KWOK CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK"
   mv "$CACHE/build/kwok-$KWOK/kwok" "$BIN/kwok"
-  say "built in $((SECONDS - t0)) s: $BIN"
 }
 
 # stages writes kwok's Stages: its own node and pod lifecycles, except that
@@ -246,6 +276,18 @@ start() {
 
 running() { [ -f "$STATE/$1.pid" ] && kill -0 "$(cat "$STATE/$1.pid")" 2>/dev/null; }
 
+# halt NAME: stops what start NAME started, waiting up to 10 s before SIGKILL.
+halt() {
+  if [ -f "$STATE/$1.pid" ]; then
+    local pid
+    pid=$(cat "$STATE/$1.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$STATE/$1.pid"
+}
+
 wait_for() {
   local what=$1; shift
   for _ in $(seq 120); do "$@" >/dev/null 2>&1 && return 0; sleep 0.25; done
@@ -268,14 +310,24 @@ up() {
       --quota-backend-bytes 2147483648 --log-level warn
     wait_for etcd curl -fsS http://127.0.0.1:2379/health
   fi
+  # --kubelet-client-*: logs, exec and port-forward through the API reach a
+  # real node's kubelet (scripts/kube-node.sh), which trusts the testbed's
+  # CA; the admin's certificate is as good as any it signed.
+  local apiserver=(--etcd-servers=http://127.0.0.1:2379 --bind-address=127.0.0.1 --secure-port=6443
+    --advertise-address=192.0.2.2 --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key"
+    --client-ca-file="$pki/ca.crt" --service-account-key-file="$pki/sa.pub"
+    --service-account-signing-key-file="$pki/sa.key"
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local
+    --service-cluster-ip-range=10.0.0.0/24 --authorization-mode=Node,RBAC --allow-privileged=true
+    --kubelet-preferred-address-types=InternalIP
+    --kubelet-client-certificate="$pki/admin.crt" --kubelet-client-key="$pki/admin.key")
+  if running kube-apiserver && [ "$(cat "$STATE/kube-apiserver.args" 2>/dev/null)" != "${apiserver[*]}" ]; then
+    say "restarting kube-apiserver: its flags changed"
+    halt kube-apiserver
+  fi
   if ! running kube-apiserver; then
-    start kube-apiserver --etcd-servers=http://127.0.0.1:2379 --bind-address=127.0.0.1 --secure-port=6443 \
-      --advertise-address=192.0.2.2 --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
-      --client-ca-file="$pki/ca.crt" --service-account-key-file="$pki/sa.pub" \
-      --service-account-signing-key-file="$pki/sa.key" \
-      --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-      --service-cluster-ip-range=10.0.0.0/24 --authorization-mode=Node,RBAC --allow-privileged=true \
-      --kubelet-preferred-address-types=InternalIP
+    start kube-apiserver "${apiserver[@]}"
+    printf '%s\n' "${apiserver[*]}" >"$STATE/kube-apiserver.args"
     wait_for kube-apiserver api https://127.0.0.1:6443/readyz
   fi
   if ! running kube-controller-manager; then
@@ -306,19 +358,12 @@ sys.exit(0 if any(c["type"] == "Ready" and c["status"] == "True" for c in conds)
 }
 
 case "${1:-up}" in
-  build) build ;;
+  build) build "${2:-plane}" ;;
   up) up ;;
+  paths) printf 'CACHE=%q\nBIN=%q\nSTATE=%q\n' "$CACHE" "$BIN" "$STATE" ;;
   stop)
     # In this order (the apiserver before etcd), each one gone before the next.
-    for p in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
-      if [ -f "$STATE/$p.pid" ]; then
-        pid=$(cat "$STATE/$p.pid")
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pid" 2>/dev/null || true
-      fi
-      rm -f "$STATE/$p.pid"
-    done
+    for p in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do halt "$p"; done
     say "stopped" ;;
-  *) die "usage: $0 [up|build|stop]" ;;
+  *) die "usage: $0 [up|build [plane|node]|paths|stop]" ;;
 esac
