@@ -97,9 +97,13 @@ type Options struct {
 type Proxy struct {
 	opts      Options
 	transport *transport
-	metrics   *metrics
-	unrouted  *serviceMetrics // requests no route matched
-	limiter   *rateLimiter    // nil: no rate limit
+	// probes checks targets' health, each probe on a new connection: a
+	// kept one could be one the backend closed, and a probe failed on it
+	// holds a switch back for an interval.
+	probes   *http.Client
+	metrics  *metrics
+	unrouted *serviceMetrics // requests no route matched
+	limiter  *rateLimiter    // nil: no rate limit
 
 	mu       sync.RWMutex
 	routes   []Route
@@ -153,6 +157,14 @@ func New(opts Options) *Proxy {
 			ResponseHeaderTimeout: opts.ResponseHeaderTimeout,
 			ExpectContinueTimeout: time.Second,
 		}, opts.ResponseHeaderTimeout),
+		probes: &http.Client{
+			Transport: &http.Transport{
+				Proxy:             nil,
+				DialContext:       (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+				DisableKeepAlives: true,
+			},
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
 		metrics:  m,
 		limiter:  limiter(opts),
 		services: map[string]*service{},
@@ -402,6 +414,9 @@ func (p *Proxy) restore(name, rawURL string) error {
 	}
 	t := p.newTarget(u, s.health)
 	t.healthy.Store(true)
+	if s.active != nil {
+		s.active.close() // its checker and its connections
+	}
 	s.active = t
 	return nil
 }

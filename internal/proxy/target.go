@@ -15,8 +15,9 @@ import (
 type target struct {
 	url      *url.URL
 	rp       *httputil.ReverseProxy
+	pool     *pool // this target's connections, closed with it
 	health   Health
-	client   *http.Client
+	probes   *http.Client
 	inflight atomic.Int64
 	healthy  atomic.Bool
 
@@ -27,9 +28,8 @@ type target struct {
 }
 
 func (p *Proxy) newTarget(u *url.URL, h Health) *target {
-	t := &target{url: u, health: h, changed: make(chan struct{}), stop: make(chan struct{}),
-		client: &http.Client{Transport: p.transport, Timeout: h.Timeout,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	t := &target{url: u, pool: p.transport.newPool(), health: h, probes: p.probes,
+		changed: make(chan struct{}), stop: make(chan struct{})}
 	t.rp = &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(u)
@@ -51,7 +51,7 @@ func (p *Proxy) newTarget(u *url.URL, h Health) *target {
 			// (Rewrite has removed them from pr.Out already).
 			pr.SetXForwarded()
 		},
-		Transport: p.transport,
+		Transport: t.pool,
 		// Without a pool ReverseProxy allocates 32 KiB per response: 85% of
 		// the proxy's allocated bytes, and the garbage collector's work.
 		BufferPool: copyBuffers,
@@ -124,7 +124,7 @@ func (t *target) probe() bool {
 		return false
 	}
 	req.Header.Set("User-Agent", "shipshape-proxy-health")
-	resp, err := t.client.Do(req)
+	resp, err := t.probes.Do(req)
 	if err != nil {
 		return false
 	}
@@ -181,8 +181,13 @@ func (t *target) waitIdle(max time.Duration) {
 	}
 }
 
+// close stops the health checks and closes the target's idle connections;
+// those of requests still in flight close when they are done.
 func (t *target) close() {
-	t.stopOnce.Do(func() { close(t.stop) })
+	t.stopOnce.Do(func() {
+		close(t.stop)
+		t.pool.close()
+	})
 }
 
 // statusRecorder remembers the status and size of a response; Unwrap lets

@@ -2,7 +2,6 @@ package proxy
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,36 +13,38 @@ import (
 	"time"
 )
 
-// transport is the proxy's RoundTripper. Requests without a body (GET,
-// HEAD, DELETE: nearly all of a web app's traffic) take a direct path: a
-// pooled keep-alive HTTP/1.1 connection written and read on the request's
-// own goroutine. net/http's Transport hands each request to two more
-// goroutines per connection (its read and write loops), and on a proxy
-// that handoff, not the bytes, is what costs most CPU. Everything else
-// (bodies, upgrades such as WebSockets, TLS backends) goes through the
-// standard Transport, unchanged.
+// transport holds what the targets' connection pools share: the dialer,
+// the limits and the sweeper. Each target has its own pool (pool.go), so a
+// connection is never handed to a target other than the one it was opened
+// for, even when a later target has the same address (Docker gives a freed
+// address to the next container).
+//
+// Requests without a body (GET, HEAD, DELETE: nearly all of a web app's
+// traffic) take a direct path: a pooled keep-alive HTTP/1.1 connection
+// written and read on the request's own goroutine. net/http's Transport
+// hands each request to two more goroutines per connection (its read and
+// write loops), and on a proxy that handoff, not the bytes, is what costs
+// most CPU. Everything else (bodies, upgrades such as WebSockets, TLS
+// backends) goes through the standard Transport, one per pool.
 type transport struct {
-	std           *http.Transport
+	std           *http.Transport // each pool clones it
 	dialer        *net.Dialer
 	headerTimeout time.Duration
 	idleTimeout   time.Duration
-	maxIdle       int // per backend
-	maxConns      int // per backend: more requests wait for one
+	maxIdle       int // per target
+	maxConns      int // per target: more requests wait for one
 
-	mu    sync.Mutex
-	hosts map[string]*hostPool
+	mu sync.Mutex
 	// conns are the open direct-path connections. One sweeper cuts those
 	// whose request's client went away or whose backend took too long to
 	// answer: a context.AfterFunc and two deadline changes per request
 	// cost more than the rest of the transport.
-	conns     map[*backendConn]struct{}
+	conns map[*backendConn]struct{}
+	// pools are the open pools: once a second the sweeper closes their
+	// idle connections that the backend closed or that idled too long.
+	pools     map[*pool]struct{}
 	sweeping  bool
 	stopSweep chan struct{}
-}
-
-type hostPool struct {
-	idle  []*backendConn // most recently used last
-	slots chan struct{}  // a token per open connection, up to maxConns
 }
 
 type backendConn struct {
@@ -57,6 +58,7 @@ type backendConn struct {
 	// -1 once the sweeper cut it.
 	state atomic.Int64
 	done  atomic.Value // the request's <-chan struct{}
+	peek  peeker       // whether the backend closed it while it was idle
 }
 
 func newTransport(std *http.Transport, headerTimeout time.Duration) *transport {
@@ -67,14 +69,18 @@ func newTransport(std *http.Transport, headerTimeout time.Duration) *transport {
 		idleTimeout:   90 * time.Second,
 		maxIdle:       256,
 		maxConns:      256,
-		hosts:         map[string]*hostPool{},
 		conns:         map[*backendConn]struct{}{},
+		pools:         map[*pool]struct{}{},
 		stopSweep:     make(chan struct{}),
 	}
 }
 
+// idleCheckEvery is how often the sweeper looks at idle connections.
+const idleCheckEvery = time.Second
+
 // sweep cuts, every 250 ms (or a quarter of the header timeout), the
-// connections whose client went away or whose headers are late.
+// connections whose client went away or whose headers are late; and once
+// a second closes the idle connections their backend closed.
 func (t *transport) sweep() {
 	every := 250 * time.Millisecond
 	if t.headerTimeout > 0 {
@@ -82,6 +88,7 @@ func (t *transport) sweep() {
 	}
 	tick := time.NewTicker(every)
 	defer tick.Stop()
+	var idleChecked time.Time
 	for {
 		select {
 		case <-t.stopSweep:
@@ -106,7 +113,18 @@ func (t *transport) sweep() {
 					_ = c.SetDeadline(time.Unix(1, 0))
 				}
 			}
+			var pools []*pool
+			if now.Sub(idleChecked) >= idleCheckEvery {
+				idleChecked = now
+				pools = make([]*pool, 0, len(t.pools))
+				for p := range t.pools {
+					pools = append(pools, p)
+				}
+			}
 			t.mu.Unlock()
+			for _, p := range pools {
+				p.sweepIdle(now)
+			}
 		}
 	}
 }
@@ -132,94 +150,42 @@ func direct(req *http.Request) bool {
 		req.Header.Get("Upgrade") == "" && req.Header.Get("Expect") == ""
 }
 
-func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !direct(req) {
-		return t.std.RoundTrip(req)
-	}
-	hp := t.pool(req.URL.Host)
-	select {
-	case hp.slots <- struct{}{}:
-	case <-req.Context().Done():
-		return nil, req.Context().Err()
-	}
-	for attempt := 0; ; attempt++ {
-		c, reused, err := t.conn(req.Context(), req.URL.Host, hp)
-		if err != nil {
-			<-hp.slots
-			return nil, err
-		}
-		resp, err := t.exchange(c, req, hp)
-		if err == nil {
-			return resp, nil
-		}
-		c.close(t)
-		// A pooled connection the backend closed while it was idle fails
-		// before any answer: a request without a body is safe to send again
-		// on a new connection (net/http does the same).
-		if reused && attempt == 0 && req.Context().Err() == nil && stale(err) {
-			continue
-		}
-		<-hp.slots
-		return nil, err
-	}
-}
-
 func stale(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
-func (t *transport) pool(host string) *hostPool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	hp := t.hosts[host]
-	if hp == nil {
-		hp = &hostPool{slots: make(chan struct{}, t.maxConns)}
-		t.hosts[host] = hp
-	}
-	return hp
-}
-
-// conn returns an idle connection to host, or dials one.
-func (t *transport) conn(ctx context.Context, host string, hp *hostPool) (*backendConn, bool, error) {
-	t.mu.Lock()
-	for len(hp.idle) > 0 {
-		c := hp.idle[len(hp.idle)-1]
-		hp.idle = hp.idle[:len(hp.idle)-1]
-		if time.Since(c.idleFrom) < t.idleTimeout {
-			t.mu.Unlock()
-			return c, true, nil
-		}
-		c.close(t)
-	}
-	t.mu.Unlock()
-	nc, err := t.dialer.DialContext(ctx, "tcp", host)
+// dial opens a direct-path connection to host.
+func (t *transport) dial(req *http.Request) (*backendConn, error) {
+	nc, err := t.dialer.DialContext(req.Context(), "tcp", req.URL.Host)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	c := &backendConn{Conn: nc, br: bufio.NewReaderSize(nc, 4096), bw: bufio.NewWriterSize(nc, 4096)}
+	c.peek.init(nc)
 	t.track(c, true)
-	return c, false, nil
+	return c, nil
 }
 
-// Close closes the connection and forgets it.
+// close closes the connection and forgets it.
 func (c *backendConn) close(t *transport) {
 	t.track(c, false)
 	_ = c.Conn.Close()
 }
 
-// put returns c to the pool, or closes it when the pool is full.
-func (t *transport) put(c *backendConn, hp *hostPool) {
-	c.idleFrom = time.Now()
-	t.mu.Lock()
-	if len(hp.idle) < t.maxIdle {
-		hp.idle = append(hp.idle, c)
-		c = nil
-	}
-	t.mu.Unlock()
-	if c != nil {
-		c.close(t)
-	}
-	<-hp.slots
+// peekAfter is how long a connection idles before it is looked at when
+// taken from the pool. Under load connections come back and go out again
+// within it, and skip the look (a system call); one the backend closed in
+// that moment fails before any answer and its request is sent again on a
+// new connection.
+const peekAfter = 100 * time.Millisecond
+
+// usable reports whether an idle connection can carry a request: it has
+// not idled past the timeout, nothing unread is buffered, and, once it has
+// idled a while, its backend has not closed or reset it (a non-blocking
+// peek, where net/http keeps a goroutine reading every connection).
+func (c *backendConn) usable(now time.Time, idleTimeout time.Duration) bool {
+	idle := now.Sub(c.idleFrom)
+	return idle < idleTimeout && c.br.Buffered() == 0 && (idle < peekAfter || c.peek.open())
 }
 
 var errHeaderTimeout = timeoutError{"timeout awaiting the backend's response headers"}
@@ -230,8 +196,8 @@ func (e timeoutError) Error() string { return e.msg }
 func (e timeoutError) Timeout() bool { return true }
 
 // exchange writes req on c and reads the response headers. The response
-// body hands c back to the pool once read to its end.
-func (t *transport) exchange(c *backendConn, req *http.Request, hp *hostPool) (*http.Response, error) {
+// body hands c back to p once read to its end.
+func (t *transport) exchange(c *backendConn, req *http.Request, p *pool) (*http.Response, error) {
 	// The sweeper cuts c when the client goes away or the headers are late.
 	c.done.Store(req.Context().Done())
 	st := 2 * time.Now().UnixNano()
@@ -263,7 +229,7 @@ func (t *transport) exchange(c *backendConn, req *http.Request, hp *hostPool) (*
 		}
 		return nil, fmt.Errorf("backend %s: %w", req.URL.Host, err)
 	}
-	resp.Body = &pooledBody{rc: resp.Body, c: c, t: t, hp: hp, state: st + 1, reuse: !resp.Close && !req.Close,
+	resp.Body = &pooledBody{rc: resp.Body, c: c, p: p, state: st + 1, reuse: !resp.Close && !req.Close,
 		eof: resp.Body == http.NoBody || resp.ContentLength == 0}
 	return resp, nil
 }
@@ -273,8 +239,7 @@ func (t *transport) exchange(c *backendConn, req *http.Request, hp *hostPool) (*
 type pooledBody struct {
 	rc    io.ReadCloser
 	c     *backendConn
-	t     *transport
-	hp    *hostPool
+	p     *pool
 	state int64 // c's state while the body is read
 	reuse bool
 	eof   bool
@@ -302,36 +267,27 @@ func (b *pooledBody) Close() error {
 	_ = b.rc.Close()
 	// Only a connection the sweeper has not cut goes back to the pool.
 	if b.c.state.CompareAndSwap(b.state, 0) && b.eof && b.reuse {
-		b.t.put(b.c, b.hp)
+		b.p.put(b.c)
 		return nil
 	}
-	b.c.close(b.t)
-	<-b.hp.slots
+	b.c.close(b.p.t)
+	<-b.p.slots
 	return nil
 }
 
-// Close stops the sweeper and closes the idle connections.
+// Close stops the sweeper and closes the pools still open.
 func (t *transport) Close() {
 	t.mu.Lock()
 	if t.sweeping {
 		close(t.stopSweep)
 		t.sweeping = false
 	}
-	t.mu.Unlock()
-	t.CloseIdleConnections()
-}
-
-// CloseIdleConnections closes the pooled connections of both paths.
-func (t *transport) CloseIdleConnections() {
-	t.mu.Lock()
-	var idle []*backendConn
-	for _, hp := range t.hosts {
-		idle = append(idle, hp.idle...)
-		hp.idle = nil
+	pools := make([]*pool, 0, len(t.pools))
+	for p := range t.pools {
+		pools = append(pools, p)
 	}
 	t.mu.Unlock()
-	for _, c := range idle {
-		c.close(t)
+	for _, p := range pools {
+		p.close()
 	}
-	t.std.CloseIdleConnections()
 }
