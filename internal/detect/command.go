@@ -207,6 +207,13 @@ func (r *repo) follow(c command, depth int) []command {
 
 var envAssign = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
 
+// pyRunners run a command in the project's environment (uv run X).
+var pyRunners = map[string]bool{"uv": true, "poetry": true, "pipenv": true, "pdm": true, "hatch": true, "rye": true}
+
+// runnerValueFlags are their options that take the next word as a value.
+var runnerValueFlags = map[string]bool{"--with": true, "--python": true, "-p": true, "--env-file": true, "--package": true,
+	"--extra": true, "--group": true, "--directory": true, "--project": true, "-e": true, "--env": true}
+
 // unwrap removes what runs the command rather than being it.
 func unwrap(args []string) []string {
 	for len(args) > 0 {
@@ -219,6 +226,15 @@ func unwrap(args []string) []string {
 			args = words(args[2])
 		case strings.HasPrefix(args[0], "-") && len(args) > 1 && (args[0] == "-g" || args[0] == "-s"):
 			args = args[1:] // tini's own flags
+		case pyRunners[a] && len(args) > 2 && args[1] == "run":
+			// uv run --frozen lnbits: the project's environment runs it.
+			args = args[2:]
+			for len(args) > 1 && strings.HasPrefix(args[0], "-") {
+				if runnerValueFlags[args[0]] {
+					args = args[1:]
+				}
+				args = args[1:]
+			}
 		default:
 			return args
 		}

@@ -93,6 +93,14 @@ func TestCorpus(t *testing.T) {
 			okEntry := !ambiguous && sameEntry(entry, want.Entrypoint) ||
 				ambiguous && slices.ContainsFunc(entryChoice, func(c string) bool { return sameEntry(c, want.Entrypoint) })
 			check("entrypoint", okEntry, fmt.Sprintf("%s (ask: %v)", entry, entryChoice), want.Entrypoint)
+			if ambiguous && okEntry {
+				// init asks, then reads the chosen program again: its
+				// port, route and databases are judged after the answer.
+				if s, err = Detect(tree, WithEntrypoint(want.Entrypoint)); err != nil {
+					t.Fatalf("detect with the answer %s: %v", want.Entrypoint, err)
+				}
+				entry = want.Entrypoint
+			}
 			port := 0
 			if s.Port != nil {
 				port, _ = strconv.Atoi(s.Port.Value)

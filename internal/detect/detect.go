@@ -207,9 +207,22 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	own, others := r.entryScope(s)
 	if s.Port == nil {
-		if e := pick(dir, app.Listens, own, others); e != nil {
+		if e := pick(dir, r.appListens(app.Listens), own, others); e != nil {
 			s.Port = e
 		}
+	}
+	if s.Port == nil && s.Language == "go" {
+		s.Port = r.goTagPort(own, others)
+	}
+	if s.Language == "python" {
+		settings := r.pySettings()
+		withEnvPrefix(s.Env, settings)
+		if s.Port == nil && len(s.Entrypoints) > 0 && !pyAppEntry(s.Entrypoints[0].Value) {
+			s.Port = pySettingsPort(settings) // a script or console script binds it itself
+		}
+	}
+	if s.Port == nil && (s.Language == "go" || s.Language == "rust") {
+		s.Port = r.configFilePort(map[string]string{"go": ".go", "rust": ".rs"}[s.Language])
 	}
 	if s.PortVar == nil && s.Port != nil {
 		if _, v, ok := strings.Cut(s.Port.Why, "$"); ok {
@@ -231,8 +244,12 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			}
 		}
 	}
-	s.HealthPath = healthRouteOf(dir, app, s)
-	s.Databases = r.databasesOf(s.Language, app)
+	s.HealthPath = r.healthRouteOf(r.routesOf(app), s)
+	schema := "prisma/schema.prisma"
+	if s.Prisma != nil {
+		schema = s.Prisma.Value
+	}
+	s.Databases = r.databasesOf(s.Language, app, schema)
 	if app.HandlesSIGTERM != nil {
 		s.SIGTERM = rel(dir, *app.HandlesSIGTERM)
 	} else if app.HandlesSIGINT != nil {
@@ -288,47 +305,6 @@ func pick(dir string, list []Evidence, own string, others []string) *Evidence {
 	}
 	return fallback
 }
-
-// healthRouteOf is a route the code serves that is meant for health
-// checks; else GET / when the code serves it (a page, said so); else the
-// choice is left to the user with the routes found.
-func healthRouteOf(dir string, app *project.App, s *Stack) *Evidence {
-	for _, route := range app.Routes {
-		if healthRoute.MatchString(route.Value) {
-			return rel(dir, route)
-		}
-	}
-	for _, route := range app.Routes {
-		if route.Value == "/" {
-			e := rel(dir, route)
-			e.Why = "the code serves / (a page, not a health check: add a cheap /healthz)"
-			return e
-		}
-	}
-	if s.Static != nil || s.Framework != nil && s.Framework.Value == "next" {
-		at := s.Static
-		if at == nil {
-			at = s.Framework
-		}
-		return &Evidence{Value: "/", File: at.File, Line: at.Line, Why: "the framework serves /"}
-	}
-	var candidates []Evidence
-	seen := map[string]bool{}
-	for _, route := range app.Routes {
-		if strings.ContainsAny(route.Value, "{:<*") || seen[route.Value] {
-			continue
-		}
-		seen[route.Value] = true
-		candidates = append(candidates, *rel(dir, route))
-		if len(candidates) == 8 {
-			break
-		}
-	}
-	s.ambiguous("health route", "--health-path", candidates)
-	return nil
-}
-
-var healthRoute = regexp.MustCompile(`^(?:/api)?(?:/v\d+)?/(?:_?healthz?|healthcheck|health-check|livez|readyz|liveness|readiness|health/live|health/ready|_health|ping|status|alive|up)/?$`)
 
 func pythonManifest(dir string) bool {
 	return exists(dir, "pyproject.toml") || exists(dir, "requirements.txt") || exists(dir, "Pipfile") || exists(dir, "setup.py")
@@ -433,6 +409,39 @@ func (r *repo) find(file string, re *regexp.Regexp) *Evidence {
 	return nil
 }
 
+// findCode is find for evidence of a database: in code, a comment counts
+// only where it shows a connection URL ("# uncomment psycopg to use
+// Postgres" declares nothing).
+func (r *repo) findCode(file string, re *regexp.Regexp) *Evidence {
+	if !codeExt[filepath.Ext(file)] {
+		return r.find(file, re)
+	}
+	for i, line := range r.read(file) {
+		m := re.FindStringSubmatch(line)
+		if m == nil || isComment(line) && !anyDBURL(line) {
+			continue
+		}
+		v := m[0]
+		for _, g := range m[1:] {
+			if g != "" {
+				v = g
+				break
+			}
+		}
+		return &Evidence{Value: v, File: filepath.ToSlash(file), Line: i + 1}
+	}
+	return nil
+}
+
+func anyDBURL(line string) bool {
+	for _, re := range dbURL {
+		if re.MatchString(line) {
+			return true
+		}
+	}
+	return false
+}
+
 // codeExt are the code files; in the others (manifests), whole-line
 // comments are skipped: "# flask would go here" declares nothing. In code,
 // a comment showing a connection URL is evidence worth printing.
@@ -507,6 +516,8 @@ var dbURL = map[string]*regexp.Regexp{
 	"sqlite":   regexp.MustCompile(`(?i)\bsqlite3?:(?://)?[\w./-]+`),
 }
 
+var prismaProvider = regexp.MustCompile(`provider\s*=\s*"(postgresql|mysql|sqlite|mongodb)"`)
+
 var sqliteURL = regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)`)
 
 // ormUse is code that loads a database driver by URL: the driver in the
@@ -517,7 +528,7 @@ var ormUse = regexp.MustCompile(`^\s*(?:from|import)\s+(?:sqlalchemy|flask_sqlal
 // that loads its driver by URL (SQLAlchemy, Django, an ORM), the drivers
 // its dependency list names; for Rust, the crates (each one is compiled
 // in). A SQLite URL in the code names the database file.
-func (r *repo) databasesOf(lang string, app *project.App) []Evidence {
+func (r *repo) databasesOf(lang string, app *project.App, schema string) []Evidence {
 	var out []Evidence
 	have := map[string]bool{}
 	add := func(e Evidence) {
@@ -538,8 +549,7 @@ func (r *repo) databasesOf(lang string, app *project.App) []Evidence {
 			}
 		}
 	}
-	if r.find("prisma/schema.prisma", regexp.MustCompile(`provider\s*=\s*"(postgresql|mysql|sqlite|mongodb)"`)) != nil {
-		e := r.find("prisma/schema.prisma", regexp.MustCompile(`provider\s*=\s*"(postgresql|mysql|sqlite|mongodb)"`))
+	if e := r.find(schema, prismaProvider); schema != "" && e != nil {
 		if e.Value == "postgresql" {
 			e.Value = "postgres"
 		}
@@ -616,7 +626,19 @@ func (r *repo) databases(lang string) []Evidence {
 			}
 		}
 	case "python", "node":
+		if lang == "python" {
+			// The requirement files the repository's own Dockerfile
+			// installs (requirements/docker.txt), and theirs.
+			for _, f := range r.dockerRequirements() {
+				files = append(files, append([]string{f}, r.includedRequirements(f, 0)...)...)
+			}
+		}
 		files = append(files, r.codeFiles()[:min(200, len(r.codeFiles()))]...)
+	}
+	if lang == "rust" || lang == "go" {
+		// A connection URL in a configuration file the code loads
+		// (configuration/base.yaml's redis_uri).
+		urlsOnly = append(urlsOnly, r.loadedConfigFiles(map[string]string{"rust": ".rs", "go": ".go"}[lang])...)
 	}
 	var out []Evidence
 	// A SQLite URL names the database file: it wins over a bare mention.
@@ -644,7 +666,7 @@ func (r *repo) databases(lang string) []Evidence {
 			if found {
 				break
 			}
-			if e := r.find(f, db.re); e != nil {
+			if e := r.findCode(f, db.re); e != nil {
 				if db.name == "sqlite" && strings.Contains(e.Value, "/") {
 					e.Value = "sqlite:" + e.Value // the database file's path
 				} else {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/shipshape/shipshape/internal/testutil"
 )
@@ -376,6 +377,99 @@ func TestDetect_RealShapes(t *testing.T) {
 			"crates/tools/gen-key/Cargo.toml":        "[package]\nname = \"gen-key\"\n",
 			"crates/tools/gen-key/src/main.rs":       "fn main() { println!(\"key\") }\n",
 		}, map[string]string{"entry": "web-server@crates/services/web-server/Cargo.toml:2 gen-key@crates/tools/gen-key/Cargo.toml:2", "ask": "health route: "}},
+		// Mounts, prefixes and configuration the code reads elsewhere.
+		{"FastAPI routers included under a settings prefix (py-fastapi-full-stack-template)", map[string]string{
+			"pyproject.toml":          "[project]\nname = \"app\"\ndependencies = [\"fastapi\"]\n",
+			"app/main.py":             "from fastapi import FastAPI\nfrom app.api.main import api_router\nfrom app.core.config import settings\napp = FastAPI()\napp.include_router(api_router, prefix=settings.API_V1_STR)\n",
+			"app/api/main.py":         "from fastapi import APIRouter\nfrom app.api.routes import items, utils\napi_router = APIRouter()\napi_router.include_router(items.router)\napi_router.include_router(\n    utils.router,\n)\n",
+			"app/api/routes/utils.py": "router = APIRouter(prefix=\"/utils\", tags=[\"utils\"])\n\n@router.get(\"/health-check/\")\nasync def health_check() -> bool:\n    return True\n",
+			"app/api/routes/items.py": "router = APIRouter(prefix=\"/items\")\n\n@router.get(\"/\")\ndef items(): ...\n",
+			"app/core/config.py":      "class Settings(BaseSettings):\n    API_V1_STR: str = \"/api/v1\"\n",
+		}, map[string]string{"health": "/api/v1/utils/health-check/@app/api/routes/utils.py:3"}},
+		{"a Flask blueprint registered under a url_prefix, imported from its package (py-flask-flasky)", map[string]string{
+			"requirements.txt":    "flask\n",
+			"app/__init__.py":     "def create_app():\n    app = Flask(__name__)\n    from .api import api as api_blueprint\n    app.register_blueprint(api_blueprint, url_prefix='/api/v1')\n    return app\n",
+			"app/api/__init__.py": "from flask import Blueprint\napi = Blueprint('api', __name__)\nfrom . import status\n",
+			"app/api/status.py":   "from . import api\n\n@api.route('/healthz')\ndef healthz():\n    return 'ok'\n",
+		}, map[string]string{"health": "/api/v1/healthz@app/api/status.py:3"}},
+		{"NestJS's global prefix, with the health controller excluded from it", map[string]string{
+			"package.json":             "{\"scripts\": {\"start:prod\": \"node dist/main\"}, \"dependencies\": {\"@nestjs/core\": \"10\"}}\n",
+			"src/main.ts":              "const GLOBAL_PREFIX = process.env.GLOBAL_PREFIX || 'api';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.setGlobalPrefix(GLOBAL_PREFIX, {\n    exclude: ['health/(.*)'],\n  });\n}\n",
+			"src/health.controller.ts": "@Controller('health')\nexport class HealthController {\n  @Get('live')\n  live() {}\n}\n",
+			"src/users.controller.ts":  "@Controller('users')\nexport class UsersController {\n  @Get('status')\n  status() {}\n}\n",
+		}, map[string]string{"health": "/health/live@src/health.controller.ts:3"}},
+		{"NestJS's global prefix on every controller route", map[string]string{
+			"package.json":             "{\"scripts\": {\"start:prod\": \"node dist/main\"}, \"dependencies\": {\"@nestjs/core\": \"10\"}}\n",
+			"src/main.ts":              "app.setGlobalPrefix('api/v1');\n",
+			"src/health.controller.ts": "@Controller('health')\nexport class HealthController {\n  @Get()\n  check() {}\n}\n",
+		}, map[string]string{"health": "/api/v1/health@src/health.controller.ts:3"}},
+		{"a gin group handed to another function, its route on the next line (go-gin-mongo-starter)", map[string]string{
+			"go.mod":           "module x\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
+			"main.go":          "package main\n\nfunc main() { routes.New().Run(\":8080\") }\n",
+			"routes/router.go": "package routes\n\nfunc New() *gin.Engine {\n\tr := gin.New()\n\tv1 := r.Group(\"/v1\")\n\t{\n\t\tPingRoute(v1)\n\t}\n\treturn r\n}\n",
+			"routes/ping.go":   "package routes\n\nfunc PingRoute(router *gin.RouterGroup) {\n\tauth := router.Group(\"/ping\")\n\tauth.GET(\n\t\t\"\",\n\t\tcontrollers.Ping,\n\t)\n}\n",
+			"controllers/c.go": "package controllers\n\nfunc Ping(c *gin.Context) { c.Get(\"userId\") }\n",
+		}, map[string]string{"health": "/v1/ping@routes/ping.go:5"}},
+		{"a router that takes the method first, and a port in a conf struct tag (go-ardanlabs-service)", map[string]string{
+			"go.mod":                       "module x\n\ngo 1.23\n",
+			"api/services/sales/main.go":   "package main\n\nfunc run() error {\n\tcfg := struct {\n\t\tWeb struct {\n\t\t\tAPIHost   string `conf:\"default:0.0.0.0:3000\"`\n\t\t\tDebugHost string `conf:\"default:0.0.0.0:3010\"`\n\t\t}\n\t}{}\n\tconst prefix = \"SALES\"\n\tconf.Parse(prefix, &cfg)\n\tapi := http.Server{Addr: cfg.Web.APIHost}\n\treturn api.ListenAndServe()\n}\n",
+			"app/domain/checkapp/route.go": "package checkapp\n\nfunc Routes(app *web.App) {\n\tconst version = \"v1\"\n\tapp.HandlerFuncNoMid(http.MethodGet, version, \"/readiness\", readiness)\n\tapp.HandlerFuncNoMid(http.MethodGet, version, \"/liveness\", liveness)\n}\n",
+		}, map[string]string{"port": "3000@api/services/sales/main.go:6", "portvar": "SALES_WEB_API_HOST@api/services/sales/main.go:6", "health": "/v1/liveness@app/domain/checkapp/route.go:6"}},
+		{"a port from the INI file the code loads (go-gin-blog)", map[string]string{
+			"go.mod":              "module x\n\ngo 1.22\n",
+			"main.go":             "package main\n\nfunc main() { http.ListenAndServe(fmt.Sprintf(\":%d\", setting.HttpPort), r) }\n",
+			"pkg/setting/s.go":    "package setting\n\nfunc Setup() { cfg, _ = ini.Load(\"conf/app.ini\") }\n",
+			"conf/app.ini":        "[app]\nPrefixUrl = http://127.0.0.1:8000\n\n[database]\nPort = 3306\n\n[server]\n#debug or release\nHttpPort = 8000\n",
+			"cmd/tls/redirect.go": "package main\n",
+		}, map[string]string{"port": "8000@conf/app.ini:9", "portvar": "-"}},
+		{"servers that only redirect to HTTPS or serve debug endpoints are not the app (go-wtf)", map[string]string{
+			"go.mod":         "module x\n\ngo 1.22\n",
+			"main.go":        "package main\n\nfunc main() { s := http.NewServer(); s.Open() }\n",
+			"http/server.go": "package http\n\nfunc ListenAndServeTLSRedirect(domain string) error {\n\treturn http.ListenAndServe(\":80\", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\thttp.Redirect(w, r, \"https://\"+domain, http.StatusFound)\n\t}))\n}\n\nfunc ListenAndServeDebug() error {\n\treturn http.ListenAndServe(\":6060\", h)\n}\n",
+		}, map[string]string{"port": "-"}},
+		{"the config crate's YAML and its environment mapping (rust-zero2prod)", map[string]string{
+			"Cargo.toml":              "[package]\nname = \"zero2prod\"\n\n[dependencies]\nactix-web = \"4\"\nconfig = \"0.14\"\n",
+			"src/main.rs":             "let listener = TcpListener::bind(address)?;\nHttpServer::new(app).listen(listener)?.run()\n",
+			"src/configuration.rs":    "let configuration_directory = base_path.join(\"configuration\");\nlet settings = config::Config::builder()\n    .add_source(\n        config::Environment::with_prefix(\"APP\")\n            .prefix_separator(\"_\")\n            .separator(\"__\"),\n    )\n    .build()?;\n",
+			"src/startup.rs":          ".route(\"/health_check\", web::get().to(health_check))\n",
+			"configuration/base.yaml": "application:\n  port: 8000\n  host: 0.0.0.0\ndatabase:\n  port: 5432\nredis_uri: \"redis://127.0.0.1:6379\"\n",
+		}, map[string]string{"port": "8000@configuration/base.yaml:2", "portvar": "APP_APPLICATION__PORT@configuration/base.yaml:2", "health": "/health_check@src/startup.rs:1", "db": "redis@configuration/base.yaml:6"}},
+		{"axum routes nested under a prefix before a login layer (rust-axum-skeleton)", map[string]string{
+			"Cargo.toml":            "[package]\nname = \"sk\"\n\n[dependencies]\naxum = \"0.7\"\n",
+			"src/main.rs":           "axum::serve(listener, routes::build()).await\n",
+			"src/routes/mod.rs":     "pub fn build() -> Router<AppState> {\n    let router = Router::new();\n    let router = router.nest(\"/k8\", k8s::build());\n    router\n        .nest(\"/api\", api::build())\n        .route_layer(login_required!(Backend))\n        .merge(auth::build())\n}\n",
+			"src/routes/k8s.rs":     "pub fn build() -> Router<AppState> {\n    Router::new()\n        .route(\"/liveness\", get(liveness))\n}\n",
+			"src/routes/api/mod.rs": "pub fn build() -> Router<AppState> {\n    Router::new().route(\"/me\", get(me))\n}\n",
+			"src/routes/auth.rs":    "pub fn build() -> Router<AppState> {\n    Router::new().route(\"/login\", post(login))\n}\n",
+		}, map[string]string{"health": "-", "ask": "health route: /api/me /k8/liveness /login"}},
+		{"static files as axum's fallback serve / (rust-web-app-rust10x)", map[string]string{
+			"Cargo.toml":            "[package]\nname = \"web\"\n\n[dependencies]\naxum = \"0.7\"\n",
+			"src/main.rs":           "let routes_rpc = web::routes_rpc::routes(mm.clone());\nlet routes_all = Router::new()\n    .nest(\"/api\", routes_rpc)\n    .fallback_service(routes_static::serve_dir(&web_config().WEB_FOLDER));\n",
+			"src/web/routes_rpc.rs": "pub fn routes(mm: ModelManager) -> Router {\n    Router::new().route(\"/rpc\", post(rpc))\n}\n",
+			"src/routes_static.rs":  "pub fn serve_dir(web_folder: &'static String) -> MethodRouter {\n    any_service(ServeDir::new(web_folder))\n}\n",
+		}, map[string]string{"health": "/@src/main.rs:4"}},
+		{"an Nx workspace's build output, and a Prisma schema package.json names (node-express-nx-realworld)", map[string]string{
+			"package.json":                     "{\"scripts\": {\"start\": \"nx serve\", \"build\": \"nx build\"}, \"prisma\": {\"schema\": \"src/prisma/schema.prisma\"}, \"dependencies\": {\"express\": \"4\", \"@prisma/client\": \"4\"}, \"devDependencies\": {\"typescript\": \"5\"}}\n",
+			"nx.json":                          "{}\n",
+			"project.json":                     "{\n  \"name\": \"api\",\n  \"projectType\": \"application\",\n  \"targets\": {\n    \"build\": {\n      \"executor\": \"@nx/esbuild:esbuild\",\n      \"options\": {\"outputPath\": \"dist/api\", \"main\": \"src/main.ts\"}\n    }\n  }\n}\n",
+			"Dockerfile":                       "FROM docker.io/node:lts-alpine\nCOPY dist/api api\nCMD [ \"node\", \"api\" ]\n",
+			"src/main.ts":                      "app.listen(process.env.PORT || 3000)\n",
+			"src/prisma/schema.prisma":         "datasource db {\n  provider = \"postgresql\"\n}\n",
+			"src/prisma/migrations/1/init.sql": "create table x();\n",
+		}, map[string]string{"entry": "dist/api/main.js@project.json:7", "db": "postgres@src/prisma/schema.prisma:2", "migrate": "prisma@src/prisma/migrations:0"}},
+		{"pydantic settings with an env_prefix, and a port field a console script binds (py-fastapi-lnbits)", map[string]string{
+			"pyproject.toml": "[project]\nname = \"x\"\ndependencies = [\"fastapi\", \"uvicorn\", \"pydantic-settings\"]\n\n[project.scripts]\nx = \"x.server:main\"\nx-cli = \"x.commands:main\"\n",
+			"Dockerfile":     "FROM python:3.12\nCMD [\"sh\", \"-c\", \"uv run --frozen x --port $X_PORT\"]\n",
+			"x/server.py":    "def main():\n    uvicorn.run('x.app:app')\n",
+			"x/settings.py":  "from pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass AppSettings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=\"X_\")\n    host: str = \"127.0.0.1\"\n    port: int = Field(default=5000, gt=0)\n    database_url: str\n",
+		}, map[string]string{"entry": "call:x.server:main@Dockerfile:2 call:x.commands:main@pyproject.toml:7", "port": "5000@x/settings.py:6", "portvar": "X_PORT@x/settings.py:6", "env": "X_HOST X_PORT X_DATABASE_URL"}},
+		{"a driver named in a comment is no database; the Dockerfile's requirement file is (py-django-heroku-getting-started, py-flask-flasky)", map[string]string{
+			"requirements.txt":        "-r requirements/heroku.txt\n",
+			"requirements/heroku.txt": "flask\n",
+			"requirements/docker.txt": "flask\npymysql\n",
+			"Dockerfile":              "FROM python:3.6\nRUN venv/bin/pip install -r requirements/docker.txt\n",
+			"app.py":                  "from flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\n# uncomment psycopg in requirements.txt to use Postgres\nURI = os.environ.get('DATABASE_URL') or 'sqlite:///data.sqlite'\n",
+		}, map[string]string{"db": "mysql@requirements/docker.txt:2 sqlite:data.sqlite@app.py:4"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -474,4 +568,76 @@ func TestDetect_InitEntrypointRunsTheCMD(t *testing.T) {
 	if got := evs(s.Entrypoints); got != "server.js@Dockerfile:3" {
 		t.Fatalf("entry points: %s", got)
 	}
+}
+
+// FuzzMountsAndConfig feeds arbitrary text to the readers of mounts,
+// prefixes and configuration: Go routers, Python includes and settings,
+// NestJS's global prefix, axum's nest, Nx projects, INI/TOML/YAML files
+// the code loads.
+func FuzzMountsAndConfig(f *testing.F) {
+	f.Add("app.include_router(api_router, prefix=settings.API_V1_STR)\n", "[server]\nHttpPort = 8000\n")
+	f.Add("v1 := r.Group(\"/v1\")\nPingRoute(v1)\n", "application:\n  port: 8000\n")
+	f.Add("app.setGlobalPrefix('api', { exclude: ['health/(.*)'] });\n", `{"projectType": "application", "targets": {"build": {"executor": "@nx/esbuild:esbuild", "options": {"outputPath": "dist/api", "main": "src/main.ts"}}}}`)
+	f.Add("let router = router.nest(\"/k8\", k8s::build());\n.route_layer(login_required!(B))\n", "class S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=\"X_\")\n    port: int = 5000\n")
+	f.Fuzz(func(t *testing.T, code, config string) {
+		dir := t.TempDir()
+		files := map[string]string{
+			"go.mod": "module x\n", "package.json": `{"dependencies": {"@nestjs/core": "1"}}`, "Cargo.toml": "[package]\nname = \"x\"\n",
+			"pyproject.toml": "[project]\nname = \"x\"\n", "nx.json": "{}",
+			"main.go": "package main\n\nfunc main() {\n" + code + "\n}\n", "routes/r.go": code, "app/main.py": code,
+			"app/settings.py": config, "src/main.ts": code, "src/main.rs": code + "\nlet c = \"conf/app.ini\"; let d = \"configuration\";\n",
+			"src/routes/mod.rs": code, "conf/app.ini": config, "configuration/base.yaml": config, "project.json": config,
+			"loader.go": "package main\n\nvar c = \"conf/app.ini\"\n",
+		}
+		for name, data := range files {
+			p := filepath.Join(dir, name)
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, lang := range Languages {
+			s, err := DetectAs(dir, lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.HealthPath != nil && !strings.HasPrefix(s.HealthPath.Value, "/") {
+				t.Fatalf("%s: health path %q", lang, s.HealthPath.Value)
+			}
+		}
+		for _, p := range []string{code, config} {
+			if j := joinPath(p, code); j != "" && (!strings.HasPrefix(j, "/") || strings.Contains(j, "//")) {
+				t.Fatalf("joinPath(%q, %q) = %q", p, code, j)
+			}
+		}
+		_, _ = configPortKey(strings.Split(config, "\n"))
+		_ = pyLogicalLines(strings.Split(code, "\n"))
+		_ = camelWords(code)
+	})
+}
+
+// FuzzParsers feeds arbitrary lines to the line readers the mount and
+// configuration readers share, without a tree: fast enough to explore.
+func FuzzParsers(f *testing.F) {
+	f.Add("[server]\nHttpPort = 8000\napplication:\n  port: 8000\n", "/api/v1", "APIHost")
+	f.Add("from app.api.routes import (\n  items,  # comment (\n  utils,\n)\n", "{settings.API_V1_STR}/x", "ListenAndServeDebug")
+	f.Fuzz(func(t *testing.T, text, p, name string) {
+		lines := strings.Split(text, "\n")
+		if key, e := configPortKey(lines); e != nil && (len(key) == 0 || e.Line < 1 || e.Line > len(lines)) {
+			t.Fatalf("configPortKey: %v at %d of %d lines", key, e.Line, len(lines))
+		}
+		if got := strings.Join(pyLogicalLines(lines), ""); len(got) > len(text)+len(lines) {
+			t.Fatalf("pyLogicalLines grew the text: %d > %d", len(got), len(text))
+		}
+		if j := joinPath(p, name, text); j != "" && (!strings.HasPrefix(j, "/") || strings.Contains(j, "//")) {
+			t.Fatalf("joinPath = %q", j)
+		}
+		if words := camelWords(name); utf8.ValidString(name) && strings.Join(words, "") != name {
+			t.Fatalf("camelWords(%q) = %q", name, words)
+		}
+		_ = otherServer(name)
+		_ = stripComment(text, "#")
+		_ = bracketDepth(text)
+		_ = excluded(p, []string{name, text})
+	})
 }

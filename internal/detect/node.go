@@ -14,6 +14,10 @@ type packageJSON struct {
 	Dependencies    map[string]string `json:"dependencies"`
 	DevDependencies map[string]string `json:"devDependencies"`
 	PackageManager  string            `json:"packageManager"`
+	// Prisma's settings: where its schema is when not prisma/schema.prisma.
+	Prisma struct {
+		Schema string `json:"schema"`
+	} `json:"prisma"`
 }
 
 func detectNode(r *repo) *Stack {
@@ -54,14 +58,16 @@ func detectNode(r *repo) *Stack {
 	if t, ok := pkg.Scripts["test"]; ok && !strings.Contains(t, "no test specified") {
 		s.Tests = key("test")
 	}
-	for _, f := range []string{"prisma/schema.prisma", "schema.prisma"} {
-		if r.read(f) != nil {
+	for _, f := range []string{path.Clean(strings.TrimPrefix(pkg.Prisma.Schema, "./")), "prisma/schema.prisma", "schema.prisma"} {
+		if f != "." && !strings.HasPrefix(f, "..") && r.read(f) != nil {
 			s.Prisma = &Evidence{Value: f, File: f, Why: "the client is generated at build"}
 			break
 		}
 	}
-	if s.Prisma != nil && exists(r.dir, "prisma/migrations") {
-		s.Migrate = &Evidence{Value: "prisma", File: "prisma/migrations", Why: "prisma migrate deploy"}
+	if s.Prisma != nil {
+		if migrations := path.Join(path.Dir(s.Prisma.Value), "migrations"); exists(r.dir, migrations) {
+			s.Migrate = &Evidence{Value: "prisma", File: migrations, Why: "prisma migrate deploy"}
+		}
 	}
 	s.Migrations = r.migrations()
 	r.nodeEntry(pkg, s)
@@ -94,6 +100,13 @@ func (r *repo) nodeEntry(pkg packageJSON, s *Stack) {
 			s.Entrypoints = []Evidence{*e}
 			return
 		}
+	}
+	if nx := r.nxEntries(); len(nx) > 0 {
+		s.Entrypoints = nx
+		if len(nx) > 1 {
+			s.ambiguous("entry point", "--entrypoint", nx)
+		}
+		return
 	}
 	for _, c := range r.commands() {
 		if e, ok := r.nodeRun(pkg, s, c, 0); ok {

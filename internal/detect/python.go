@@ -150,6 +150,9 @@ func (r *repo) pythonCandidates(s *Stack, chosen string) []Evidence {
 
 // pythonRun reads a declared command as a Python entry point.
 func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
+	if e, ok := r.consoleScript(c); ok {
+		return e, true
+	}
 	run, ok := parseRun(c)
 	if !ok || run.target == "" && run.server != "flask" {
 		return Evidence{}, false
@@ -232,6 +235,25 @@ func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
 		s.PortVar = &pv
 	}
 	return e, true
+}
+
+// consoleScript reads a command that runs one of the project's console
+// scripts ([project.scripts] lnbits = "lnbits.server:main"; the
+// repository's Dockerfile runs `uv run lnbits`) as that function.
+func (r *repo) consoleScript(c command) (Evidence, bool) {
+	if len(c.args) == 0 {
+		return Evidence{}, false
+	}
+	_, _, calls, _ := r.pythonCode()
+	for _, call := range calls {
+		if call.Why == "console script "+c.args[0] {
+			e := c.at
+			e.Value = call.Value
+			e.Why = c.at.Why + " runs the console script " + c.args[0] + " (" + call.Where() + ")"
+			return e, true
+		}
+	}
+	return Evidence{}, false
 }
 
 // flaskTarget turns a FLASK_APP value (microblog.py, app:create_app(),
@@ -340,6 +362,26 @@ func uniqueValues(list []Evidence) []Evidence {
 		if !seen[e.Value] {
 			seen[e.Value] = true
 			out = append(out, e)
+		}
+	}
+	return out
+}
+
+var dockerPipInstall = regexp.MustCompile(`\bpip3?\s+install\b.*?\s(?:-r|--requirement)[\s=]+(\S+)`)
+
+// dockerRequirements are the requirement files the repository's
+// Dockerfile installs (pip install -r requirements/docker.txt), relative
+// to the repository.
+func (r *repo) dockerRequirements() []string {
+	var out []string
+	for _, name := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile", "Dockerfile.prod"} {
+		for _, line := range r.read(name) {
+			for _, m := range dockerPipInstall.FindAllStringSubmatch(line, -1) {
+				f := path.Clean(strings.TrimPrefix(strings.TrimPrefix(m[1], "/app/"), "./"))
+				if !strings.HasPrefix(f, "..") && exists(r.dir, f) && !slices.Contains(out, f) {
+					out = append(out, f)
+				}
+			}
 		}
 	}
 	return out

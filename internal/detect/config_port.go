@@ -1,0 +1,473 @@
+package detect
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Where a port is not in the code, it is in the configuration the code
+// reads: a Go struct whose tags give the defaults (ardanlabs/conf,
+// kelseyhightower/envconfig, caarlos0/env), or a configuration file the
+// code loads (go-ini's conf/app.ini, the config crate's
+// configuration/base.yaml). Each gives the variable that overrides it
+// where the library maps one.
+
+var (
+	// A listen address's default: :3000, 0.0.0.0:3000, [::]:3000,
+	// localhost:3000, or a bare port.
+	bindDefault = regexp.MustCompile(`^(?:(?:0\.0\.0\.0|\[::\]|::|localhost|127\.0\.0\.1)?:)?(\d{2,5})$`)
+	// The names of a listen port or address, as a variable or a key.
+	portName = regexp.MustCompile(`(?i)(?:^|_)(?:http_?)?(?:port|addr|address|host|listen|bind)$`)
+	// Keys of a configuration file that hold the listen port.
+	portKey = regexp.MustCompile(`(?i)^(?:http_?port|port|server_?port|app_?port|listen(?:_?port)?|addr(?:ess)?|bind|http_?addr(?:ess)?)$`)
+)
+
+// goTagPort is the listen port a Go config struct's tags give by
+// default, read from the files under own (the entry's package), else
+// from every file outside the other entry points.
+func (r *repo) goTagPort(own string, others []string) *Evidence {
+	var fallback *Evidence
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") {
+			continue
+		}
+		inOther := false
+		for _, o := range others {
+			inOther = inOther || strings.HasPrefix(f, o+"/")
+		}
+		mine := own != "" && path.Dir(f) == own || own == "" && path.Dir(f) == "."
+		if inOther || !mine && fallback != nil {
+			continue
+		}
+		lines := r.read(f)
+		if !strings.Contains(strings.Join(lines, "\n"), "default") {
+			continue // every library here names a default
+		}
+		full := filepath.Join(r.dir, filepath.FromSlash(f))
+		fset := token.NewFileSet()
+		file, err := parser.ParseFile(fset, full, nil, parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		prefix := goConfPrefix(file)
+		var found *Evidence
+		ast.Inspect(file, func(n ast.Node) bool {
+			st, ok := n.(*ast.StructType)
+			if !ok || found != nil {
+				return found == nil
+			}
+			found = tagPort(fset, f, st, nil, prefix)
+			return false
+		})
+		if found != nil && mine {
+			return found
+		}
+		if found != nil && fallback == nil {
+			fallback = found
+		}
+	}
+	return fallback
+}
+
+// tagPort walks a struct's fields, nested structs too, for a listen
+// address with a default.
+func tagPort(fset *token.FileSet, file string, st *ast.StructType, path []string, prefix string) *Evidence {
+	for _, field := range st.Fields.List {
+		for _, name := range fieldNames(field) {
+			tag := ""
+			if field.Tag != nil {
+				tag, _ = strconv.Unquote(field.Tag.Value)
+			}
+			st := reflect.StructTag(tag)
+			if inner, ok := field.Type.(*ast.StructType); ok {
+				p := prefix
+				if ep, ok := st.Lookup("envPrefix"); ok {
+					p = prefix + ep // caarlos0/env on a nested struct
+				}
+				if e := tagPort(fset, file, inner, append(append([]string{}, path...), name), p); e != nil {
+					return e
+				}
+				continue
+			}
+			env, def, lib := fieldDefault(st, append(append([]string{}, path...), name), prefix)
+			if def == "" || !portName.MatchString(env) || otherServer(env) {
+				continue
+			}
+			m := bindDefault.FindStringSubmatch(def)
+			if m == nil || !strings.Contains(strings.ToUpper(env), "PORT") && !strings.Contains(def, ":") {
+				continue
+			}
+			return &Evidence{Value: m[1], File: file, Line: fset.Position(field.Pos()).Line,
+				Why: "default of $" + env + " (" + lib + " tag on " + strings.Join(append(append([]string{}, path...), name), ".") + ")"}
+		}
+	}
+	return nil
+}
+
+func fieldNames(f *ast.Field) []string {
+	if len(f.Names) == 0 {
+		if id, ok := f.Type.(*ast.Ident); ok {
+			return []string{id.Name} // embedded
+		}
+		return nil
+	}
+	var out []string
+	for _, n := range f.Names {
+		out = append(out, n.Name)
+	}
+	return out
+}
+
+// fieldDefault reads a field's variable and default from the tags of
+// the libraries that set config structs from the environment.
+func fieldDefault(tag reflect.StructTag, path []string, prefix string) (env, def, lib string) {
+	if conf, ok := tag.Lookup("conf"); ok {
+		for _, opt := range strings.Split(conf, ",") {
+			if v, ok := strings.CutPrefix(opt, "default:"); ok {
+				def = v
+			}
+		}
+		parts := []string{}
+		if prefix != "" {
+			parts = append(parts, strings.ToUpper(prefix))
+		}
+		for _, p := range path {
+			parts = append(parts, camelWords(p)...)
+		}
+		return strings.ToUpper(strings.Join(parts, "_")), def, "ardanlabs/conf"
+	}
+	if e, ok := tag.Lookup("env"); ok {
+		name, opts, _ := strings.Cut(e, ",")
+		if d, ok := tag.Lookup("envDefault"); ok {
+			return prefix + strings.TrimSpace(name), d, "caarlos0/env"
+		}
+		for _, opt := range strings.Split(opts, ",") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(opt), "default="); ok {
+				return prefix + strings.TrimSpace(name), v, "sethvargo/go-envconfig"
+			}
+		}
+		return "", "", ""
+	}
+	if d, ok := tag.Lookup("default"); ok {
+		name := strings.ToUpper(path[len(path)-1])
+		if n, ok := tag.Lookup("envconfig"); ok && n != "" {
+			name = strings.ToUpper(n)
+		}
+		if prefix != "" {
+			name = strings.ToUpper(prefix) + "_" + name
+		}
+		return name, d, "envconfig"
+	}
+	return "", "", ""
+}
+
+// goConfPrefix is the prefix a file hands the config library:
+// conf.Parse("SALES", &cfg), envconfig.Process("myapp", &cfg), or a
+// constant naming it.
+func goConfPrefix(file *ast.File) string {
+	consts := map[string]string{}
+	prefix := ""
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if i < len(n.Values) {
+					if lit, ok := n.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+						consts[id.Name], _ = strconv.Unquote(lit.Value)
+					}
+				}
+			}
+		case *ast.CallExpr:
+			sel, ok := n.Fun.(*ast.SelectorExpr)
+			if !ok || len(n.Args) < 2 {
+				return true
+			}
+			pkg, ok := sel.X.(*ast.Ident)
+			if !ok || !(pkg.Name == "conf" && sel.Sel.Name == "Parse" || pkg.Name == "envconfig" && sel.Sel.Name == "Process") {
+				return true
+			}
+			switch a := n.Args[0].(type) {
+			case *ast.BasicLit:
+				prefix, _ = strconv.Unquote(a.Value)
+			case *ast.Ident:
+				prefix = consts[a.Name]
+			}
+		}
+		return true
+	})
+	return prefix
+}
+
+// camelWords splits a Go name as ardanlabs/conf does: APIHost is API,
+// Host; ReadTimeout is Read, Timeout.
+func camelWords(s string) []string {
+	var words []string
+	rs := []rune(s)
+	start := 0
+	for i := 1; i < len(rs); i++ {
+		lowerToUpper := unicode.IsLower(rs[i-1]) && unicode.IsUpper(rs[i])
+		acronymEnd := unicode.IsUpper(rs[i-1]) && unicode.IsUpper(rs[i]) && i+1 < len(rs) && unicode.IsLower(rs[i+1])
+		if lowerToUpper || acronymEnd {
+			words = append(words, string(rs[start:i]))
+			start = i
+		}
+	}
+	return append(words, string(rs[start:]))
+}
+
+var (
+	codeString  = regexp.MustCompile(`"([\w][\w./-]*)"`)
+	configExt   = map[string]bool{".ini": true, ".yaml": true, ".yml": true, ".toml": true, ".conf": true, ".cfg": true}
+	configStems = []string{"base", "default", "config", "app", "application", "settings", "server"}
+)
+
+// configFilePort is the listen port a configuration file the code loads
+// names, with the variable that overrides it where the loader maps one.
+func (r *repo) configFilePort(ext string) *Evidence {
+	for _, file := range r.loadedConfigFiles(ext) {
+		key, e := configPortKey(r.read(file))
+		if e == nil {
+			continue
+		}
+		e.File = file
+		e.Why = "the port " + file + " sets (" + strings.Join(key, ".") + ")"
+		if env := r.configEnv(ext, key); env != "" {
+			e.Why += ", default of $" + env
+		}
+		return e
+	}
+	return nil
+}
+
+// loadedConfigFiles are the configuration files the code names, by a
+// path in a string (conf/app.ini) or by their directory
+// (configuration/, crates/server/config): the base or default file of
+// such a directory.
+func (r *repo) loadedConfigFiles(ext string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ext) {
+			continue
+		}
+		for _, line := range r.read(f) {
+			if !strings.Contains(line, "conf") && !strings.Contains(line, "settings") && !strings.Contains(line, ".ini") &&
+				!strings.Contains(line, ".yaml") && !strings.Contains(line, ".yml") && !strings.Contains(line, ".toml") {
+				continue
+			}
+			for _, m := range codeString.FindAllStringSubmatch(line, -1) {
+				p := path.Clean(m[1])
+				if seen[p] || strings.HasPrefix(p, "..") {
+					continue
+				}
+				seen[p] = true
+				st, err := os.Stat(filepath.Join(r.dir, filepath.FromSlash(p)))
+				switch {
+				case err != nil:
+				case !st.IsDir() && configExt[path.Ext(p)]:
+					out = append(out, p)
+				case st.IsDir():
+					for _, stem := range configStems {
+						for e := range configExt {
+							if c := path.Join(p, stem+e); exists(r.dir, c) && !seen[c] {
+								seen[c] = true
+								out = append(out, c)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+var (
+	iniSection = regexp.MustCompile(`^\s*\[([\w. -]+)\]\s*$`)
+	iniKey     = regexp.MustCompile(`^\s*([\w.-]+)\s*[=:]\s*["']?([^"'#;]*?)["']?\s*(?:[#;].*)?$`)
+	yamlKey    = regexp.MustCompile(`^(\s*)([\w-]+):\s*["']?([^"'#]*?)["']?\s*(?:#.*)?$`)
+)
+
+// configPortKey finds the listen port in an INI, TOML or YAML file: a
+// port key at the top or under a section that is not another server's
+// (database, redis, ...). It returns the key's path and where.
+func configPortKey(lines []string) ([]string, *Evidence) {
+	var stack []struct {
+		indent int
+		key    string
+	}
+	section := ""
+	for i, line := range lines {
+		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, ";") {
+			continue
+		}
+		if m := iniSection.FindStringSubmatch(line); m != nil {
+			section = m[1]
+			continue
+		}
+		var key []string
+		value := ""
+		if m := yamlKey.FindStringSubmatch(line); m != nil && !strings.Contains(line, "=") {
+			indent := len(m[1])
+			for len(stack) > 0 && stack[len(stack)-1].indent >= indent {
+				stack = stack[:len(stack)-1]
+			}
+			for _, s := range stack {
+				key = append(key, s.key)
+			}
+			key = append(key, m[2])
+			value = m[3]
+			if value == "" {
+				stack = append(stack, struct {
+					indent int
+					key    string
+				}{indent, m[2]})
+				continue
+			}
+		} else if m := iniKey.FindStringSubmatch(line); m != nil {
+			if section != "" {
+				key = append(key, strings.Split(section, ".")...)
+			}
+			key = append(key, m[1])
+			value = m[2]
+		} else {
+			continue
+		}
+		if len(key) > 3 || !portKey.MatchString(key[len(key)-1]) {
+			continue
+		}
+		other := false
+		for _, k := range key {
+			other = other || otherServer(k)
+		}
+		if other {
+			continue
+		}
+		if m := bindDefault.FindStringSubmatch(strings.TrimSpace(value)); m != nil {
+			return key, &Evidence{Value: m[1], Line: i + 1}
+		}
+	}
+	return nil, nil
+}
+
+var (
+	rsEnvPrefix  = regexp.MustCompile(`Environment::with_prefix\(\s*"([^"]*)"`)
+	rsPrefixSep  = regexp.MustCompile(`\.prefix_separator\(\s*"([^"]*)"`)
+	rsSeparator  = regexp.MustCompile(`\.separator\(\s*"([^"]*)"`)
+	goEnvPrefix  = regexp.MustCompile(`viper\.SetEnvPrefix\(\s*"([^"]*)"`)
+	goKeyReplace = regexp.MustCompile(`SetEnvKeyReplacer\(\s*strings\.NewReplacer\(\s*"\."\s*,\s*"_"`)
+)
+
+// configEnv is the variable that overrides a configuration key, where
+// the loader maps variables onto keys: the config crate's
+// Environment::with_prefix("APP").separator("__") (APP_APPLICATION__PORT),
+// viper's AutomaticEnv with a key replacer (SERVER_PORT).
+func (r *repo) configEnv(ext string, key []string) string {
+	upper := make([]string, len(key))
+	for i, k := range key {
+		upper[i] = strings.ToUpper(k)
+	}
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ext) {
+			continue
+		}
+		lines := r.read(f)
+		for i, line := range lines {
+			switch ext {
+			case ".rs":
+				m := rsEnvPrefix.FindStringSubmatch(line)
+				if m == nil {
+					continue
+				}
+				chain := strings.Join(lines[i:min(i+6, len(lines))], " ")
+				sep, psep := "", ""
+				if s := rsSeparator.FindStringSubmatch(chain); s != nil {
+					sep = s[1]
+				}
+				if s := rsPrefixSep.FindStringSubmatch(chain); s != nil {
+					psep = s[1]
+				} else if sep != "" {
+					psep = sep
+				} else {
+					psep = "_"
+				}
+				if sep == "" && len(key) > 1 {
+					return "" // nested keys cannot be set without a separator
+				}
+				return strings.ToUpper(m[1]) + psep + strings.Join(upper, sep)
+			case ".go":
+				if !strings.Contains(line, "AutomaticEnv") {
+					continue
+				}
+				all := strings.Join(lines, "\n")
+				if len(key) > 1 && !goKeyReplace.MatchString(all) {
+					return ""
+				}
+				env := strings.Join(upper, "_")
+				if m := goEnvPrefix.FindStringSubmatch(all); m != nil {
+					env = strings.ToUpper(m[1]) + "_" + env
+				}
+				return env
+			}
+		}
+	}
+	return ""
+}
+
+// httpsRedirect is a handler that sends every request to https://: a
+// server made of one is a TLS redirect on :80, not the app.
+var (
+	httpsRedirect = regexp.MustCompile(`Redirect\(.*"https://`)
+	goFuncName    = regexp.MustCompile(`^func\s+(?:\([^)]*\)\s*)?(\w+)`)
+)
+
+// appListens drops the ports of servers that only redirect to HTTPS.
+func (r *repo) appListens(list []Evidence) []Evidence {
+	var out []Evidence
+	for _, e := range list {
+		lines := r.read(rel(r.dir, e).File)
+		redirect := false
+		for i := e.Line - 1; i >= 0 && i < len(lines) && i < e.Line+2; i++ {
+			redirect = redirect || httpsRedirect.MatchString(lines[i])
+		}
+		// A listen in a function named for another server
+		// (ListenAndServeDebug, serveMetrics) is not the app's.
+		for i := min(e.Line-1, len(lines)-1); i >= 0; i-- {
+			if m := goFuncName.FindStringSubmatch(lines[i]); m != nil {
+				redirect = redirect || otherServer(m[1]) || strings.Contains(m[1], "Redirect")
+				break
+			}
+		}
+		if !redirect {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// otherServerWord is a word of a name that belongs to something the app
+// connects to or serves beside its port: a database, a queue, a debug or
+// metrics server (project.Scan has a like list for the code's variables).
+var otherServerWord = regexp.MustCompile(`(?i)^(?:\w*SQL\w*|\w*DB|DATABASE|POSTGRES\w*|PG|MARIA\w*|REDIS|MONGO\w*|MAIL\w*|SMTP|IMAP|CACHE|AMQP|RABBIT\w*|KAFKA|NATS|ELASTIC\w*|ES|MEMCACHED?|LDAP|GRPC|PROXY|METRICS|PROM\w*|DEBUG|PPROF|ADMIN|TRAC\w*|TEMPO|JAEGER|OTEL|STATSD|MANAGEMENT|HEALTH)$`)
+
+// otherServer reports whether a name (SALES_DEBUG_HOST, redis.port,
+// ListenAndServeDebug) names another server's address, word by word.
+func otherServer(name string) bool {
+	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '_' || r == '.' || r == '-' }) {
+		for _, w := range camelWords(part) {
+			if otherServerWord.MatchString(w) {
+				return true
+			}
+		}
+	}
+	return false
+}

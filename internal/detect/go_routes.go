@@ -1,0 +1,456 @@
+package detect
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// goRoutes reads the routes a Go program registers from its syntax, with
+// the prefixes of the router groups they hang from, across functions: a
+// group made in one function (v1 := r.Group("/v1")) and handed to another
+// (PingRoute(v1), which registers router.Group("/ping").GET("")) serves
+// /v1/ping. It follows gin/echo/fiber groups, gorilla's PathPrefix
+// subrouters, chi's Route and Mount, struct fields holding a router, and
+// wrappers that take the method first (app.Handle(http.MethodGet, "v1",
+// "/liveness", h): /v1/liveness). A receiver whose prefix it cannot follow
+// keeps its routes as written. files are the Go files it could not parse:
+// their routes are the scan's.
+func (r *repo) goRoutes() (routes []route, unparsed map[string]bool) {
+	g := &goRouter{
+		fset:   token.NewFileSet(),
+		funcs:  map[string][]*ast.FuncDecl{},
+		consts: map[string]string{},
+		local:  map[string]map[string]string{},
+		params: map[*ast.FuncDecl]map[int]string{},
+		mounts: map[*ast.FuncDecl]string{},
+		fields: map[string]string{},
+	}
+	unparsed = map[string]bool{}
+	type parsed struct {
+		name string
+		file *ast.File
+	}
+	var files []parsed
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") {
+			continue
+		}
+		full := filepath.Join(r.dir, filepath.FromSlash(f))
+		if st, err := os.Stat(full); err != nil || st.Size() > maxFileSize {
+			continue
+		}
+		src, err := os.ReadFile(full)
+		if err != nil {
+			continue
+		}
+		file, err := parser.ParseFile(g.fset, f, src, parser.SkipObjectResolution)
+		if err != nil {
+			unparsed[f] = true
+			continue
+		}
+		files = append(files, parsed{f, file})
+		g.collect(f, file)
+	}
+	// Prefixes flow from callers to callees: a few passes settle chains
+	// of calls (main → New → PingRoute) without following recursion.
+	for pass := 0; pass < 6; pass++ {
+		g.changed = false
+		g.out = nil
+		for _, p := range files {
+			for _, d := range p.file.Decls {
+				if fn, ok := d.(*ast.FuncDecl); ok && fn.Body != nil {
+					g.walk(p.name, fn)
+				}
+			}
+		}
+		if !g.changed {
+			break
+		}
+	}
+	sort.SliceStable(g.out, func(i, j int) bool { return g.out[i].Value < g.out[j].Value })
+	return g.out, unparsed
+}
+
+type goRouter struct {
+	fset   *token.FileSet
+	funcs  map[string][]*ast.FuncDecl
+	consts map[string]string            // package-level string constants by name; "\x00" when two differ
+	local  map[string]map[string]string // file → its own string constants and variables
+	params map[*ast.FuncDecl]map[int]string
+	mounts map[*ast.FuncDecl]string // a function whose router is mounted under a prefix (chi's Mount)
+	fields map[string]string        // struct fields holding a router: s.router = gin.New()
+	out    []route
+	// changed is set when a pass learned a prefix a later pass can use.
+	changed bool
+}
+
+const ambiguousConst = "\x00"
+
+// collect records a file's functions and string constants.
+func (g *goRouter) collect(name string, file *ast.File) {
+	local := map[string]string{}
+	g.local[name] = local
+	record := func(id string, v ast.Expr) {
+		lit, ok := v.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return
+		}
+		s, err := strconv.Unquote(lit.Value)
+		if err != nil {
+			return
+		}
+		local[id] = s
+		if old, seen := g.consts[id]; seen && old != s {
+			g.consts[id] = ambiguousConst
+		} else {
+			g.consts[id] = s
+		}
+	}
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			g.funcs[n.Name.Name] = append(g.funcs[n.Name.Name], n)
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if i < len(n.Values) {
+					record(id.Name, n.Values[i])
+				}
+			}
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+				for i, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						record(id.Name, n.Rhs[i])
+					}
+				}
+			}
+		}
+		return true
+	})
+}
+
+// routerConstructors make a router served at its root.
+var routerConstructors = map[string]bool{
+	"gin.Default": true, "gin.New": true, "echo.New": true, "chi.NewRouter": true, "chi.NewMux": true,
+	"mux.NewRouter": true, "fiber.New": true, "http.NewServeMux": true, "httprouter.New": true,
+}
+
+// routeMethods register a route on their receiver, the path first (or
+// the method, then the path: chi's Method, echo's and fiber's Add).
+var routeMethods = map[string]bool{
+	"GET": true, "POST": true, "PUT": true, "DELETE": true, "PATCH": true, "HEAD": true, "OPTIONS": true, "Any": true,
+	"Get": true, "Post": true, "Put": true, "Delete": true, "Patch": true, "Head": true, "Options": true, "All": true,
+	"Handle": true, "HandleFunc": true, "Method": true, "MethodFunc": true, "Add": true, "Match": true,
+}
+
+var httpMethods = map[string]bool{"GET": true, "HEAD": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "OPTIONS": true}
+
+// walk reads one function: its router variables, the routes registered
+// on them, and the prefixes it hands to the functions it calls.
+func (g *goRouter) walk(file string, fn *ast.FuncDecl) {
+	vars := map[string]string{}
+	names := paramNames(fn.Type)
+	for i, p := range g.params[fn] {
+		if i < len(names) {
+			vars[names[i]] = p
+		}
+	}
+	if fn.Recv != nil {
+		for _, n := range paramNames(&ast.FuncType{Params: fn.Recv}) {
+			delete(vars, n)
+		}
+	}
+	root := g.mounts[fn]
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if i >= len(n.Rhs) || len(n.Lhs) != len(n.Rhs) {
+					break
+				}
+				p, ok := g.prefixOf(file, n.Rhs[i], vars, root)
+				if !ok {
+					continue
+				}
+				switch l := l.(type) {
+				case *ast.Ident:
+					vars[l.Name] = p
+				case *ast.SelectorExpr:
+					if _, seen := g.fields[l.Sel.Name]; !seen {
+						g.fields[l.Sel.Name] = p
+						g.changed = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if i < len(n.Values) {
+					if p, ok := g.prefixOf(file, n.Values[i], vars, root); ok {
+						vars[id.Name] = p
+					}
+				}
+			}
+		case *ast.CallExpr:
+			g.call(file, n, vars, root)
+		}
+		return true
+	})
+}
+
+func paramNames(ft *ast.FuncType) []string {
+	var out []string
+	if ft == nil || ft.Params == nil {
+		return nil
+	}
+	for _, f := range ft.Params.List {
+		if len(f.Names) == 0 {
+			out = append(out, "_")
+		}
+		for _, n := range f.Names {
+			out = append(out, n.Name)
+		}
+	}
+	return out
+}
+
+// call reads a call: a route registration, a group handed to a closure
+// (chi's Route), a router mounted under a prefix, or a module function
+// given a router.
+func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, root string) {
+	sel, isSel := c.Fun.(*ast.SelectorExpr)
+	name := ""
+	switch f := c.Fun.(type) {
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	case *ast.Ident:
+		name = f.Name
+	}
+	if isSel {
+		recv, known := g.prefixOf(file, sel.X, vars, root)
+		// A wrapper taking the method first: Handle(http.MethodGet, "v1", "/liveness", h).
+		if len(c.Args) >= 3 && isHTTPMethod(c.Args[0]) {
+			var parts []string
+			for _, a := range c.Args[1:] {
+				s, ok := g.strVal(file, a)
+				if !ok {
+					break
+				}
+				parts = append(parts, s)
+			}
+			if len(parts) > 0 && len(parts) < len(c.Args)-1 {
+				g.add(file, c, recv, known, joinPath(parts...))
+				return
+			}
+		}
+		if routeMethods[name] && len(c.Args) >= 2 {
+			if p, ok := g.strVal(file, c.Args[0]); ok {
+				if method, rest, cut := strings.Cut(p, " "); cut && httpMethods[method] {
+					p = strings.TrimSpace(rest) // Go 1.22 patterns: "GET /healthz"
+				}
+				g.add(file, c, recv, known, p)
+				return
+			}
+		}
+		// chi's r.Route("/api", func(r chi.Router) {...}), fiber's Route.
+		if (name == "Route" || name == "Group") && len(c.Args) >= 2 {
+			if lit, ok := c.Args[len(c.Args)-1].(*ast.FuncLit); ok {
+				if p, ok := g.strVal(file, c.Args[0]); ok {
+					if ps := paramNames(lit.Type); len(ps) > 0 {
+						vars[ps[0]] = joinPath(recv, p)
+					}
+				}
+				return
+			}
+		}
+		// chi's r.Mount("/admin", adminRouter()): the routes of the
+		// router that function makes are under the prefix.
+		if name == "Mount" && len(c.Args) == 2 && known {
+			if p, ok := g.strVal(file, c.Args[0]); ok {
+				if inner, ok := c.Args[1].(*ast.CallExpr); ok {
+					for _, fn := range g.funcs[calleeName(inner)] {
+						if _, seen := g.mounts[fn]; !seen {
+							g.mounts[fn] = joinPath(recv, p)
+							g.changed = true
+						}
+					}
+				}
+			}
+			return
+		}
+	}
+	// A module function handed a router: its parameter has the prefix.
+	decls := g.funcs[name]
+	if len(decls) == 0 || len(decls) > 8 {
+		return
+	}
+	for i, a := range c.Args {
+		p, ok := g.prefixOf(file, a, vars, root)
+		if !ok {
+			continue
+		}
+		for _, fn := range decls {
+			if len(paramNames(fn.Type)) <= i {
+				continue
+			}
+			if g.params[fn] == nil {
+				g.params[fn] = map[int]string{}
+			}
+			if _, seen := g.params[fn][i]; !seen {
+				g.params[fn][i] = p
+				g.changed = true
+			}
+		}
+	}
+}
+
+func calleeName(c *ast.CallExpr) string {
+	switch f := c.Fun.(type) {
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	case *ast.Ident:
+		return f.Name
+	}
+	return ""
+}
+
+// add records a route; on a receiver of unknown prefix only a path that
+// starts with / is one (c.Get("userId") reads a context value).
+func (g *goRouter) add(file string, c *ast.CallExpr, prefix string, known bool, p string) {
+	if !known && !strings.HasPrefix(p, "/") {
+		return
+	}
+	value := p
+	if known {
+		value = joinPath(prefix, p)
+		if p == "/" || p == "" && prefix == "" {
+			value = strings.TrimSuffix(prefix, "/") + "/"
+		}
+	}
+	if !strings.HasPrefix(value, "/") {
+		value = "/" + value
+	}
+	g.out = append(g.out, route{Evidence: Evidence{Value: value, File: file, Line: g.fset.Position(c.Pos()).Line}})
+}
+
+// prefixOf is the path prefix of a router expression, and whether it is
+// known.
+func (g *goRouter) prefixOf(file string, e ast.Expr, vars map[string]string, root string) (string, bool) {
+	switch e := e.(type) {
+	case *ast.Ident:
+		p, ok := vars[e.Name]
+		return p, ok
+	case *ast.ParenExpr:
+		return g.prefixOf(file, e.X, vars, root)
+	case *ast.UnaryExpr:
+		return g.prefixOf(file, e.X, vars, root)
+	case *ast.SelectorExpr:
+		p, ok := g.fields[e.Sel.Name]
+		return p, ok
+	case *ast.CallExpr:
+		sel, ok := e.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return "", false
+		}
+		if pkg, ok := sel.X.(*ast.Ident); ok && routerConstructors[pkg.Name+"."+sel.Sel.Name] {
+			return root, true
+		}
+		switch sel.Sel.Name {
+		case "Group", "PathPrefix", "Route":
+			parent, ok := g.prefixOf(file, sel.X, vars, root)
+			if !ok || len(e.Args) == 0 {
+				return "", false
+			}
+			if _, isFunc := e.Args[len(e.Args)-1].(*ast.FuncLit); isFunc && sel.Sel.Name == "Route" {
+				return "", false
+			}
+			p, ok := g.strVal(file, e.Args[0])
+			if !ok {
+				return "", false
+			}
+			return joinPath(parent, p), true
+		case "Subrouter", "With", "Host", "Use":
+			return g.prefixOf(file, sel.X, vars, root)
+		}
+	}
+	return "", false
+}
+
+// strVal is the value of a string expression: a literal, a constant, a
+// concatenation of them.
+func (g *goRouter) strVal(file string, e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(e.Value)
+		return s, err == nil
+	case *ast.ParenExpr:
+		return g.strVal(file, e.X)
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return "", false
+		}
+		a, ok1 := g.strVal(file, e.X)
+		b, ok2 := g.strVal(file, e.Y)
+		return a + b, ok1 && ok2
+	case *ast.Ident:
+		if v, ok := g.local[file][e.Name]; ok {
+			return v, true
+		}
+		v, ok := g.consts[e.Name]
+		return v, ok && v != ambiguousConst
+	case *ast.SelectorExpr:
+		if _, isPkg := e.X.(*ast.Ident); isPkg {
+			v, ok := g.consts[e.Sel.Name]
+			return v, ok && v != ambiguousConst
+		}
+	}
+	return "", false
+}
+
+func isHTTPMethod(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.SelectorExpr:
+		if pkg, ok := e.X.(*ast.Ident); ok && pkg.Name == "http" && strings.HasPrefix(e.Sel.Name, "Method") {
+			return true
+		}
+	case *ast.BasicLit:
+		s, err := strconv.Unquote(e.Value)
+		return err == nil && httpMethods[s]
+	}
+	return false
+}
+
+// joinPath joins path segments as a router does: one slash between
+// each, "/" at the front, a trailing slash kept; "" when all are empty.
+func joinPath(parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		for _, seg := range strings.Split(p, "/") {
+			if seg != "" && seg != "." {
+				b.WriteString("/" + seg)
+			}
+		}
+	}
+	out := b.String()
+	last := ""
+	for _, p := range parts {
+		if p != "" {
+			last = p
+		}
+	}
+	if last == "" {
+		return ""
+	}
+	if strings.HasSuffix(last, "/") {
+		out += "/"
+	}
+	return out
+}

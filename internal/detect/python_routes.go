@@ -1,0 +1,332 @@
+package detect
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+var (
+	pyFromImport = regexp.MustCompile(`^\s*from\s+(\.*[\w.]*)\s+import\s+\(?\s*([^)#]+)`)
+	pyImport     = regexp.MustCompile(`^\s*import\s+([\w.]+)(?:\s+as\s+(\w+))?\s*$`)
+	// A router or an app: api_router = APIRouter(prefix="/utils"),
+	// bp = Blueprint("main", __name__, url_prefix="/m"), app = FastAPI().
+	pyRouterDef = regexp.MustCompile(`^\s*(\w+)\s*(?::\s*[\w.\[\]]+\s*)?=\s*(?:[\w.]+\.)?(APIRouter|Blueprint|FastAPI|Flask|Quart)\((.*)`)
+	// parent.include_router(child, prefix=...), app.register_blueprint(bp, url_prefix=...).
+	pyInclude     = regexp.MustCompile(`^\s*([\w.]+)\.(?:include_router|register_blueprint)\((.*)`)
+	pyPrefixArg   = regexp.MustCompile(`\b(?:url_)?prefix\s*=\s*([^,)]+)`)
+	pyChildArg    = regexp.MustCompile(`^\s*(?:(?:router|blueprint)\s*=\s*)?([\w.]+)`)
+	pyRouteLine   = regexp.MustCompile(`^\s*@([\w.]+)\.(?:get|post|put|delete|patch|route|api_route|head|options)\(\s*[rf]?["']([^"']*)["']`)
+	pyStringLit   = regexp.MustCompile(`^\s*([rRfFbB]{0,2})(["'])(.*)(["'])\s*$`)
+	pyFStringPart = regexp.MustCompile(`\{([\w.]+)\}`)
+)
+
+// pyRouters is what the Python code says about its routers: where each
+// is made with which prefix of its own, and where each is included in
+// another with which prefix.
+type pyRouters struct {
+	r        *repo
+	own      map[string]string // "module:var" → its own prefix
+	included map[string][2]string
+	consts   map[string]*string // name → string value, nil when none
+}
+
+// pythonMounts rewrites each decorated route to the path it is served
+// at: its router's own prefix, and the prefixes of the routers and apps
+// it is included in, followed through imports.
+func (r *repo) pythonMounts(routes []route) {
+	pr := &pyRouters{r: r, own: map[string]string{}, included: map[string][2]string{}, consts: map[string]*string{}}
+	found := false
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".py") {
+			continue
+		}
+		for _, line := range pyLogicalLines(r.read(f)) {
+			if m := pyRouterDef.FindStringSubmatch(line); m != nil {
+				key := pyModule(f) + ":" + m[1]
+				prefix := ""
+				if p := pyPrefixArg.FindStringSubmatch(m[3]); p != nil && m[2] != "FastAPI" && m[2] != "Flask" && m[2] != "Quart" {
+					prefix, _ = pr.str(p[1])
+				}
+				pr.own[key] = prefix
+				found = true
+			}
+			if m := pyInclude.FindStringSubmatch(line); m != nil {
+				child := pyChildArg.FindStringSubmatch(m[2])
+				if child == nil {
+					continue
+				}
+				prefix := ""
+				if p := pyPrefixArg.FindStringSubmatch(m[2]); p != nil {
+					prefix, _ = pr.str(p[1])
+				}
+				ck, pk := pr.resolve(f, child[1]), pr.resolve(f, m[1])
+				if _, seen := pr.included[ck]; ck != "" && pk != "" && !seen {
+					pr.included[ck] = [2]string{pk, prefix}
+				}
+				found = true
+			}
+		}
+	}
+	if !found {
+		return
+	}
+	for i, rt := range routes {
+		lines := r.read(rt.File)
+		if rt.Line < 1 || rt.Line > len(lines) {
+			continue
+		}
+		m := pyRouteLine.FindStringSubmatch(lines[rt.Line-1])
+		if m == nil {
+			continue
+		}
+		key := pr.resolve(rt.File, m[1])
+		if _, ok := pr.own[key]; !ok {
+			continue
+		}
+		full := joinPath(pr.full(key, 0), m[2])
+		if full != rt.Value {
+			routes[i].Value = full
+			routes[i].Why = "mounted at " + strings.TrimSuffix(pr.full(key, 0), "/")
+		}
+	}
+}
+
+// full is the path the routes of router key are served under.
+func (pr *pyRouters) full(key string, depth int) string {
+	own := pr.own[key]
+	inc, ok := pr.included[key]
+	if !ok || depth > 10 {
+		return own
+	}
+	return joinPath(pr.full(inc[0], depth+1), inc[1], own)
+}
+
+// resolve names the router an expression in file refers to, as
+// "module:var": a router the file makes, one it imports (from .routes
+// import api as api_router), or an attribute of a module it imports
+// (utils.router).
+func (pr *pyRouters) resolve(file, expr string) string {
+	mod := pyModule(file)
+	head, rest, dotted := strings.Cut(expr, ".")
+	imports := pr.imports(file)
+	if !dotted {
+		if target, ok := imports[head]; ok {
+			// from X import name: X's name, or the module X.name itself.
+			return target
+		}
+		return mod + ":" + head
+	}
+	if target, ok := imports[head]; ok && !strings.Contains(rest, ".") {
+		m, v, _ := strings.Cut(target, ":")
+		if pr.isModule(m + "." + v) {
+			return m + "." + v + ":" + rest
+		}
+		if v == "" {
+			return m + ":" + rest
+		}
+	}
+	return ""
+}
+
+// imports maps a file's imported names to "module:name" ("module:" for a
+// module imported whole).
+func (pr *pyRouters) imports(file string) map[string]string {
+	out := map[string]string{}
+	pkg := pyModule(file)
+	if path.Base(file) != "__init__.py" {
+		if i := strings.LastIndex(pkg, "."); i >= 0 {
+			pkg = pkg[:i]
+		} else {
+			pkg = ""
+		}
+	}
+	for _, line := range pyLogicalLines(pr.r.read(file)) {
+		if m := pyImport.FindStringSubmatch(line); m != nil {
+			name := m[2]
+			if name == "" {
+				name = m[1]
+			}
+			out[name] = m[1] + ":"
+			continue
+		}
+		m := pyFromImport.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		from := m[1]
+		if strings.HasPrefix(from, ".") {
+			dots := len(from) - len(strings.TrimLeft(from, "."))
+			base := pkg
+			for i := 1; i < dots; i++ {
+				if j := strings.LastIndex(base, "."); j >= 0 {
+					base = base[:j]
+				} else {
+					base = ""
+				}
+			}
+			from = strings.Trim(base+"."+from[dots:], ".")
+		}
+		for _, item := range strings.Split(m[2], ",") {
+			fields := strings.Fields(item)
+			switch {
+			case len(fields) == 1:
+				out[fields[0]] = from + ":" + fields[0]
+			case len(fields) == 3 && fields[1] == "as":
+				out[fields[2]] = from + ":" + fields[0]
+			}
+		}
+	}
+	return out
+}
+
+// isModule reports whether a dotted module name is a file or package of
+// the repository (at its root or under src/).
+func (pr *pyRouters) isModule(mod string) bool {
+	p := strings.ReplaceAll(mod, ".", "/")
+	for _, f := range []string{p + ".py", p + "/__init__.py", "src/" + p + ".py", "src/" + p + "/__init__.py"} {
+		if exists(pr.r.dir, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// str evaluates a prefix expression: a string literal, an f-string of
+// settings, a constant or a settings field with a string default
+// (settings.API_V1_STR, API_V1_STR: str = "/api/v1").
+func (pr *pyRouters) str(expr string) (string, bool) {
+	expr = strings.TrimSpace(expr)
+	if m := pyStringLit.FindStringSubmatch(expr); m != nil && m[2] == m[4] {
+		s := m[3]
+		if !strings.ContainsAny(m[1], "fF") {
+			return s, true
+		}
+		ok := true
+		s = pyFStringPart.ReplaceAllStringFunc(s, func(part string) string {
+			v, found := pr.constant(strings.Trim(part, "{}"))
+			ok = ok && found
+			return v
+		})
+		return s, ok
+	}
+	return pr.constant(expr)
+}
+
+var pyIdent = regexp.MustCompile(`^[\w.]+$`)
+
+// constant is the string a name (its last attribute) is given in the
+// code: NAME = "..." or NAME: str = "..." (a settings field's default).
+func (pr *pyRouters) constant(expr string) (string, bool) {
+	if !pyIdent.MatchString(expr) {
+		return "", false
+	}
+	name := expr[strings.LastIndex(expr, ".")+1:]
+	if v, ok := pr.consts[name]; ok {
+		return deref(v)
+	}
+	re := regexp.MustCompile(`^\s*` + regexp.QuoteMeta(name) + `\s*(?::[^=]+)?=\s*[rR]?["']([^"']*)["']\s*(?:#.*)?$`)
+	var found *string
+	for _, f := range pr.r.codeFiles() {
+		if strings.HasSuffix(f, ".py") {
+			if e := pr.r.find(f, re); e != nil {
+				v := e.Value
+				found = &v
+				break
+			}
+		}
+	}
+	pr.consts[name] = found
+	return deref(found)
+}
+
+func deref(p *string) (string, bool) {
+	if p == nil {
+		return "", false
+	}
+	return *p, true
+}
+
+// pyModule is the dotted module a file defines (src/ layouts without
+// src, a package by its __init__.py).
+func pyModule(file string) string {
+	m := strings.TrimSuffix(strings.TrimPrefix(file, "src/"), ".py")
+	m = strings.TrimSuffix(m, "/__init__")
+	return strings.ReplaceAll(m, "/", ".")
+}
+
+// pyLogicalLines joins the lines of a bracketed expression that spans
+// several (an import list, a call's arguments), up to 30, and drops
+// comments.
+func pyLogicalLines(lines []string) []string {
+	var out []string
+	var cur strings.Builder
+	depth, joined := 0, 0
+	for _, line := range lines {
+		line = stripComment(line, "#")
+		if strings.TrimSpace(line) == "" && cur.Len() == 0 {
+			continue
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(line)
+		depth += bracketDepth(line)
+		joined++
+		if depth <= 0 || joined >= 30 {
+			out = append(out, cur.String())
+			cur.Reset()
+			depth, joined = 0, 0
+		}
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// stripComment cuts a line at a comment marker outside quotes.
+func stripComment(line, marker string) string {
+	var quote byte
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'' || c == '`':
+			quote = c
+		case strings.HasPrefix(line[i:], marker):
+			return line[:i]
+		}
+	}
+	return line
+}
+
+// bracketDepth is how many brackets a line opens and leaves open
+// (negative when it closes more), quotes aside.
+func bracketDepth(line string) int {
+	depth := 0
+	var quote byte
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'' || c == '`':
+			quote = c
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			depth--
+		}
+	}
+	return depth
+}

@@ -1,0 +1,129 @@
+package detect
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
+)
+
+// A route is a path the code serves, with where it is registered.
+type route struct {
+	Evidence
+	// guarded says why a request without a session does not reach the
+	// route (a login layer over it), "" when nothing does.
+	guarded string
+}
+
+// routesOf are the routes the code serves, with the prefixes they are
+// mounted under where the code says: a Go router group handed from
+// function to function, FastAPI's include_router(prefix=...) and
+// APIRouter(prefix=...), Flask's register_blueprint(url_prefix=...),
+// NestJS's setGlobalPrefix, axum's nest. The scan reads each file alone
+// and keeps a route as its file writes it; those it reads are the start.
+func (r *repo) routesOf(app *project.App) []route {
+	var out []route
+	switch r.lang {
+	case "go":
+		own, unparsed := r.goRoutes()
+		out = own
+		for _, e := range app.Routes {
+			if e := rel(r.dir, e); unparsed[e.File] {
+				out = append(out, route{Evidence: *e})
+			}
+		}
+	default:
+		for _, e := range app.Routes {
+			out = append(out, route{Evidence: *rel(r.dir, e)})
+		}
+		switch r.lang {
+		case "python":
+			r.pythonMounts(out)
+		case "node":
+			r.nestPrefix(out)
+		case "rust":
+			out = r.rustMounts(out)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Value < out[j].Value })
+	return out
+}
+
+// healthRoute are paths meant for health checks: a dedicated word as the
+// last segment, under any prefix (/api/v1/utils/health-check/), and the
+// weaker words (ping, status, up) only at the root or under /api and a
+// version.
+var (
+	healthRoute     = regexp.MustCompile(`^(?:/[^/]+)*/(?:_?healthz?|healthcheck|health[-_]check|_?livez|readyz|liveness|readiness|health/live|health/ready|_health|heartbeat)/?$`)
+	weakHealthRoute = regexp.MustCompile(`^(?:/api)?(?:/v\d+)?/(?:ping|status|alive|up)/?$`)
+)
+
+// healthRank orders health routes: liveness first (a readiness route
+// often needs the database), the weak words last.
+func healthRank(path string) int {
+	p := strings.ToLower(path)
+	switch {
+	case strings.Contains(p, "ready") || strings.Contains(p, "readiness"):
+		return 2
+	case healthRoute.MatchString(path):
+		return 0
+	case weakHealthRoute.MatchString(path):
+		return 3
+	}
+	return 9
+}
+
+// healthRouteOf is a route the code serves that is meant for health
+// checks and needs no session; else GET / when the code serves it (a
+// page, said so); else the choice is left to the user with the routes
+// found.
+func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
+	var best *route
+	for i, rt := range routes {
+		if rt.guarded != "" || strings.ContainsAny(rt.Value, "{:<*") {
+			continue
+		}
+		if rank := healthRank(rt.Value); rank < 9 && (best == nil || rank < healthRank(best.Value)) {
+			best = &routes[i]
+		}
+	}
+	if best != nil {
+		e := best.Evidence
+		return &e
+	}
+	for _, rt := range routes {
+		if rt.Value == "/" && rt.guarded == "" {
+			e := rt.Evidence
+			if e.Why == "" {
+				e.Why = "the code serves / (a page, not a health check: add a cheap /healthz)"
+			}
+			return &e
+		}
+	}
+	if s.Static != nil || s.Framework != nil && s.Framework.Value == "next" {
+		at := s.Static
+		if at == nil {
+			at = s.Framework
+		}
+		return &Evidence{Value: "/", File: at.File, Line: at.Line, Why: "the framework serves /"}
+	}
+	var candidates []Evidence
+	seen := map[string]bool{}
+	for _, rt := range routes {
+		if strings.ContainsAny(rt.Value, "{:<*") || seen[rt.Value] {
+			continue
+		}
+		seen[rt.Value] = true
+		c := rt.Evidence
+		if rt.guarded != "" {
+			c.Why = rt.guarded
+		}
+		candidates = append(candidates, c)
+		if len(candidates) == 8 {
+			break
+		}
+	}
+	s.ambiguous("health route", "--health-path", candidates)
+	return nil
+}
