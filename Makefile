@@ -1,5 +1,5 @@
 # shipshape — see README.md. `make demo` runs the main job, `make test` every test.
-.PHONY: demo test corpus engine kube build install docs fuzz bench bench-tree bench-kube bench-examples bench-proxy proxy-image clean
+.PHONY: demo test corpus engine kube kube-node build install docs fuzz bench bench-tree bench-kube bench-examples bench-proxy proxy-image clean
 
 GO ?= go
 FUZZTIME ?= 10m
@@ -21,6 +21,9 @@ engine:          ## install and start Docker, compose and the offline base image
 
 kube:            ## build (once) and start a Kubernetes control plane on 127.0.0.1 (test does this)
 	scripts/kube-testbed.sh
+
+kube-node: kube  ## and a real node beside it (kubelet, containerd, kube-proxy); scripts/kube-node.sh stop ends it (test starts and stops one)
+	scripts/kube-node.sh start
 
 build:           ## bin/shipshape
 	$(GO) build -ldflags "-X github.com/shipshape/shipshape/internal/cli.version=$(VERSION)" -o bin/shipshape ./cmd/shipshape
