@@ -2,7 +2,8 @@
 # Every test: formatting, vet, the real Docker engine the end-to-end tests
 # need (scripts/engine.sh: installed and started here, idempotently), a real
 # Kubernetes control plane on 127.0.0.1 (scripts/kube-testbed.sh: built from
-# the Go module proxy once, cached, started in seconds), the
+# the Go module proxy once, cached, started in seconds) with one real node
+# beside it for this run only (scripts/kube-node.sh: stopped at the end), the
 # whole Go test suite (unit, fixture, golden, CLI and engine end-to-end, fuzz
 # seed corpora) and the main job end to end.
 # Prints a closing "N passed, N failed" line.
@@ -31,14 +32,23 @@ if ! scripts/kube-testbed.sh; then
   failed=1
 fi
 
+echo "== Kubernetes node (scripts/kube-node.sh)"
+# This run holds the node; stopped after go test, or here if the run ends early.
+trap 'scripts/kube-node.sh stop $$ >/dev/null 2>&1' EXIT
+if ! scripts/kube-node.sh start $$; then
+  echo "test: the real Kubernetes node could not be set up; its end-to-end tests will fail" >&2
+  failed=1
+fi
+
 echo "== go test"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; scripts/kube-node.sh stop $$ >/dev/null 2>&1' EXIT
 go test -count=1 -timeout 20m -v ./... >"$log" 2>&1
 test_status=$?
 # Package lines and failures only; the full log is long.
 grep -E '^(ok|FAIL|---|panic:|\s+--- FAIL)|_test\.go:[0-9]+:' "$log" | grep -v -- '--- PASS' || true
 [ "$test_status" -eq 0 ] || failed=1
+scripts/kube-node.sh stop $$ || failed=1
 
 echo "== main job (scripts/demo.sh)"
 if ! scripts/demo.sh >"$log.demo" 2>&1; then
