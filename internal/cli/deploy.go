@@ -24,7 +24,7 @@ func newDeployCommand() *deployCommand {
 	verb := &deployCommand{}
 	d := &verb.opts
 	verb.cmd = &cobra.Command{
-		Use:   "deploy [IMAGE] --service NAME",
+		Use:   "deploy [IMAGE] --service NAME | deploy --compose FILE",
 		Short: "Release an image on this Docker host behind shipshape proxy without dropping a request, or roll it out to Kubernetes",
 		Long: `deploy releases IMAGE as a new release of the service beside the
 running one. It runs --release-command (a migration) to completion in a
@@ -51,6 +51,16 @@ is called PROJECT-SERVICE. A one-off service of the app's own image that it
 waits to complete (init's SERVICE-migrate) is run as the release command,
 never by compose.
 
+With --compose and no --service, deploy releases every web service of the
+project: those with a build: section or the label dev.shipshape.deploy:
+"true" (never one labelled "false", a worker left to compose), in
+dependency order, under one lock, each health-gated through the proxy. The
+old releases keep running until every service has switched and passed its
+window; if one fails, those already switched switch back. Each service's
+routes come from its labels dev.shipshape.host and dev.shipshape.prefix; a
+service without them takes every request when it is the only one, else the
+requests for its own name as the host.
+
 With --target kubernetes it deploys to the cluster of the kubeconfig
 (--kubeconfig, --context, --namespace): it renders --source (a kustomization,
 a Helm chart with --values/--set, or manifests; default: what shipshape init
@@ -66,6 +76,7 @@ earlier for the service and is gone from the rendered set.`,
 		Example: `  shipshape proxy --admin unix:///run/shipshape/proxy.sock --state /var/lib/shipshape/proxy.json &
   shipshape deploy --service shop --host shop.example.com shop:3f2c1e9a0b1d
   shipshape deploy --compose compose.yaml --service web --host blog.example.com
+  shipshape deploy --compose compose.yaml
   shipshape deploy --target kubernetes --service shop -n shop --url https://shop.example.com
   shipshape releases shop
   shipshape rollback --service shop`,
@@ -81,6 +92,9 @@ earlier for the service and is gone from the rendered set.`,
 			}
 			if k8s, _ := d.kube.kubernetes(); k8s {
 				return d.deployKube(cmd, image)
+			}
+			if d.opts.Service == "" {
+				return d.deployProject(cmd, image)
 			}
 			if image == "" && len(d.compose) == 0 {
 				return usageErrorf("deploy wants an IMAGE, or --compose FILE to take the service's image from")

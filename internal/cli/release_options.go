@@ -27,6 +27,7 @@ type releaseOptions struct {
 	// releaseCommand is --release-command as typed; Validate splits it
 	// into opts.ReleaseCommand.
 	releaseCommand string
+	deploying      bool // deploy, not rollback: --compose without --service is a whole project
 }
 
 func (d *releaseOptions) register(cmd *cobra.Command, deploying bool) {
@@ -51,7 +52,7 @@ func (d *releaseOptions) register(cmd *cobra.Command, deploying bool) {
 		f.StringVar(&d.opts.PreSwitch, "pre-switch", "", "host command (sh -c) run once the new release is healthy, before traffic moves; a failure removes the new release (SHIPSHAPE_SERVICE, _RELEASE, _IMAGE, _TARGET, _PREVIOUS in its environment)")
 		f.StringVar(&d.opts.PostSwitch, "post-switch", "", "host command (sh -c) run right after the switch, before the window; a failure switches back")
 	}
-	_ = cmd.MarkFlagRequired("service")
+	d.deploying = deploying
 	d.kube.register(cmd, deploying)
 }
 
@@ -59,6 +60,18 @@ func (d *releaseOptions) register(cmd *cobra.Command, deploying bool) {
 func (d *releaseOptions) Validate() error {
 	if err := validateTextOrJSON(d.format); err != nil {
 		return err
+	}
+	k8s, _ := d.kube.kubernetes()
+	switch {
+	case d.opts.Service != "":
+	case d.deploying && len(d.compose) > 0 && !k8s:
+		if len(d.hosts) > 0 || d.prefix != "" {
+			return usageErrorf("--host and --prefix name one service's routes: with a whole project, label each service %s and %s", docker.LabelHost, docker.LabelPrefix)
+		}
+	case d.deploying:
+		return usageErrorf("--service NAME is required (or --compose FILE without it, to release every web service of the project)")
+	default:
+		return usageErrorf("--service NAME is required")
 	}
 	for _, e := range d.opts.Env {
 		if !strings.Contains(e, "=") {
@@ -75,7 +88,7 @@ func (d *releaseOptions) Validate() error {
 		}
 		d.opts.ReleaseCommand = words
 	}
-	if k8s, _ := d.kube.kubernetes(); k8s && (d.opts.PreSwitch != "" || d.opts.PostSwitch != "") {
+	if k8s && (d.opts.PreSwitch != "" || d.opts.PostSwitch != "") {
 		return usageErrorf("--pre-switch and --post-switch are for one Docker host; on Kubernetes, a Job annotated dev.shipshape.phase: pre-deploy runs before the rollout")
 	}
 	if d.project != "" && len(d.compose) == 0 {
@@ -121,8 +134,25 @@ func (d *releaseOptions) fromCompose(cmd *cobra.Command) error {
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
+	d.overlay(cmd, &o)
+	if d.opts.Image != "" {
+		o.Image = d.opts.Image
+	}
+	if err := d.composeUp(cmd, c); err != nil {
+		return err
+	}
+	d.opts = o
+	return nil
+}
+
+// overlay puts the flags given on the command line over what the compose
+// file says of a service.
+func (d *releaseOptions) overlay(cmd *cobra.Command, o *docker.Options) {
 	f := cmd.Flags()
-	o.Proxy, o.Routes, o.Timeout, o.Drain, o.Keep, o.Window = d.opts.Proxy, d.opts.Routes, d.opts.Timeout, d.opts.Drain, d.opts.Keep, d.opts.Window
+	o.Proxy, o.Timeout, o.Drain, o.Keep, o.Window, o.LockDir = d.opts.Proxy, d.opts.Timeout, d.opts.Drain, d.opts.Keep, d.opts.Window, d.opts.LockDir
+	if len(d.opts.Routes) > 0 {
+		o.Routes = d.opts.Routes // the flags win over the service's labels
+	}
 	if f.Changed("port") {
 		o.Port = d.opts.Port
 	}
@@ -137,9 +167,10 @@ func (d *releaseOptions) fromCompose(cmd *cobra.Command) error {
 		o.SetReleaseCommand(d.opts.ReleaseCommand)
 	}
 	o.PreSwitch, o.PostSwitch = d.opts.PreSwitch, d.opts.PostSwitch
-	if d.opts.Image != "" {
-		o.Image = d.opts.Image
-	}
+}
+
+// composeUp starts the project's accessories under compose.
+func (d *releaseOptions) composeUp(cmd *cobra.Command, c *docker.Compose) error {
 	t := time.Now()
 	dockerCLI, _ := engine.DockerCLI()
 	did, err := c.Up(cmd.Context(), dockerCLI)
@@ -149,7 +180,6 @@ func (d *releaseOptions) fromCompose(cmd *cobra.Command) error {
 	if p := d.progress(cmd); p != nil {
 		p(release.Step{Name: "compose", Took: time.Since(t), Detail: fmt.Sprintf("project %s: %s", c.Project, did)})
 	}
-	d.opts = o
 	return nil
 }
 
@@ -174,7 +204,11 @@ func (d *releaseOptions) progress(cmd *cobra.Command) func(release.Step) {
 		return nil
 	}
 	return func(s release.Step) {
-		fmt.Fprintf(cmd.ErrOrStderr(), "  %-7s %7s  %s\n", s.Name, s.Took.Round(time.Millisecond), s.Detail)
+		service := ""
+		if s.Service != "" {
+			service = s.Service + ": "
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "  %s%-7s %7s  %s\n", service, s.Name, s.Took.Round(time.Millisecond), s.Detail)
 	}
 }
 

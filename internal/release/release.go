@@ -15,9 +15,12 @@ import (
 // Step is one thing a release did, for progress output; one printer
 // serves both targets.
 type Step struct {
-	Name   string        `json:"step"`
-	Took   time.Duration `json:"took_ns"`
-	Detail string        `json:"detail"`
+	// Service is set when a release covers several services (a compose
+	// project).
+	Service string        `json:"service,omitempty"`
+	Name    string        `json:"step"`
+	Took    time.Duration `json:"took_ns"`
+	Detail  string        `json:"detail"`
 }
 
 // Recorder returns a function that records a step begun at start in

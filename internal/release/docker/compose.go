@@ -42,11 +42,7 @@ type Compose struct {
 // *problem.Error naming the file and line.
 func FromCompose(ctx context.Context, files []string, service, project string) (*Compose, Options, error) {
 	var o Options
-	opts := compose.Options{Files: files}
-	if project != "" {
-		opts.Env = map[string]string{"COMPOSE_PROJECT_NAME": project}
-	}
-	p, err := compose.Load(ctx, opts)
+	p, err := compose.Load(ctx, loadOptions(files, project))
 	if err != nil {
 		return nil, o, err
 	}
@@ -87,6 +83,7 @@ func FromCompose(ctx context.Context, files []string, service, project string) (
 		c.ReleaseStep = step
 	}
 	o.Aliases = []string{service}
+	o.Routes = routesOf(svc.Labels)
 	o.joinNetworks(p, svc, project)
 	if err := o.mountVolumes(p, svc, project, at); err != nil {
 		return nil, o, err
@@ -255,4 +252,140 @@ func duration(d *types.Duration) time.Duration {
 		return 0
 	}
 	return time.Duration(*d)
+}
+
+// loadOptions load the files as docker compose up would at deploy time:
+// interpolated with the shell's environment over the project's .env (the
+// image: tag init writes is ${GIT_SHA:?...}), and the project name given.
+func loadOptions(files []string, project string) compose.Options {
+	env := map[string]string{}
+	for _, kv := range os.Environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	if project != "" {
+		env["COMPOSE_PROJECT_NAME"] = project
+	}
+	return compose.Options{Files: files, Env: env}
+}
+
+// Labels on a compose service that tell a project deploy about it.
+const (
+	// LabelDeploy "true" releases a service that has no build: section;
+	// "false" leaves one that has to compose (a worker, say).
+	LabelDeploy = "dev.shipshape.deploy"
+	// LabelHost (comma-separated) and LabelPrefix are the service's routes
+	// in the proxy.
+	LabelHost   = "dev.shipshape.host"
+	LabelPrefix = "dev.shipshape.prefix"
+)
+
+// FromProject reads a compose project and returns the deploy options of
+// every service it releases, in dependency order: those with a build:
+// section or the label dev.shipshape.deploy: "true", except those labelled
+// "false" and the one-off release steps. Their routes come from the labels
+// dev.shipshape.host and dev.shipshape.prefix; a service without them is
+// routed by its own name as the host, unless it is the only one, which
+// then takes every request. The Compose it returns starts the accessories
+// of them all.
+func FromProject(ctx context.Context, files []string, project string) (*Compose, []Options, error) {
+	p, err := compose.Load(ctx, loadOptions(files, project))
+	if err != nil {
+		return nil, nil, err
+	}
+	released, steps := map[string]bool{}, map[string]bool{}
+	for _, name := range p.ServiceNames() {
+		svc := p.Model.Services[name]
+		if step, _, _ := releaseStep(p.Model, svc); step != "" {
+			steps[step] = true
+		}
+		switch svc.Labels[LabelDeploy] {
+		case "true":
+			released[name] = true
+		case "false":
+		default:
+			released[name] = svc.Build != nil
+		}
+	}
+	var order []string
+	for _, name := range dependencyOrder(p.Model) {
+		if released[name] && !steps[name] {
+			order = append(order, name)
+		}
+	}
+	if len(order) == 0 {
+		pos := p.LocateFirst([]string{"services"})
+		return nil, nil, &problem.Error{Path: pos.File, Line: pos.Line, Message: "no service to release: none has a build: section or the label " + LabelDeploy + ": \"true\"",
+			Hint: "name the service with --service, or label the web services " + LabelDeploy + ": \"true\""}
+	}
+	all := &Compose{Files: files}
+	var out []Options
+	unrouted := 0
+	for _, name := range order {
+		if p.Model.Services[name].Labels[LabelHost] == "" && p.Model.Services[name].Labels[LabelPrefix] == "" {
+			unrouted++
+		}
+	}
+	accessories := map[string]bool{}
+	for _, name := range order {
+		c, o, err := FromCompose(ctx, files, name, project)
+		if err != nil {
+			return nil, nil, err
+		}
+		all.Project, all.dir = c.Project, c.dir
+		for _, a := range c.Accessories {
+			if !released[a] || steps[a] {
+				accessories[a] = true
+			}
+		}
+		if unrouted > 1 && len(o.Routes) == 0 {
+			o.Routes = []Route{{Host: name}}
+		}
+		out = append(out, o)
+	}
+	for s := range steps {
+		delete(accessories, s)
+	}
+	all.Accessories = slices.Sorted(maps.Keys(accessories))
+	return all, out, nil
+}
+
+// dependencyOrder lists the services so that each comes after those it
+// depends on; among equals, by name.
+func dependencyOrder(p *types.Project) []string {
+	var out []string
+	done := map[string]bool{}
+	var visit func(string)
+	visit = func(name string) {
+		if done[name] {
+			return
+		}
+		done[name] = true // a cycle is compose's error, reported when it loads
+		for _, dep := range slices.Sorted(maps.Keys(p.Services[name].DependsOn)) {
+			if _, ok := p.Services[dep]; ok {
+				visit(dep)
+			}
+		}
+		out = append(out, name)
+	}
+	for _, name := range slices.Sorted(maps.Keys(p.Services)) {
+		visit(name)
+	}
+	return out
+}
+
+// routesOf reads a service's routes from its labels (none: nil).
+func routesOf(labels map[string]string) []Route {
+	prefix := labels[LabelPrefix]
+	var routes []Route
+	for _, h := range strings.Split(labels[LabelHost], ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			routes = append(routes, Route{Host: h, Prefix: prefix})
+		}
+	}
+	if len(routes) == 0 && prefix != "" {
+		routes = []Route{{Prefix: prefix}}
+	}
+	return routes
 }

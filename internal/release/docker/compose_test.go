@@ -231,3 +231,22 @@ services:
 		})
 	}
 }
+
+// A deploy interpolates as docker compose up does: the shell's variables
+// over the project's .env. init writes image: APP:${GIT_SHA:?...}; without
+// the shell's GIT_SHA the release was a placeholder image.
+func TestFromCompose_ShellEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	path := writeCompose(t, dir, "name: shop\nservices:\n  web:\n    image: shop:${GIT_SHA:?set GIT_SHA to the commit to deploy}\n    environment:\n      MODE: ${MODE:-dev}\n")
+	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte("MODE=from-dotenv\nGIT_SHA=old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GIT_SHA", "3f2c1e9a0b1d")
+	_, o, err := FromCompose(context.Background(), []string{path}, "web", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Image != "shop:3f2c1e9a0b1d" || !reflect.DeepEqual(o.Env, []string{"MODE=from-dotenv"}) {
+		t.Errorf("image %q, env %q; want the shell's GIT_SHA and the .env's MODE", o.Image, o.Env)
+	}
+}

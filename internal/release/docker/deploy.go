@@ -46,10 +46,31 @@ type deployment struct {
 	id            string // its container
 	target        string // its address, as the proxy reaches it
 	switched      bool   // the proxy sends it traffic: never remove it
+	unlock        func() // releases the service's deploy lock
 }
 
 // Deploy releases o.Image as o.Service. progress is called after each step.
 func Deploy(ctx context.Context, c *client.Client, o Options, progress func(release.Step)) (*Result, error) {
+	d, err := begin(ctx, c, o, progress)
+	if d == nil {
+		return nil, err
+	}
+	defer d.unlock()
+	if err != nil {
+		if d.switched {
+			return d.res, err
+		}
+		return nil, err
+	}
+	return d.res, d.retire(ctx)
+}
+
+// begin takes a release as far as it goes with the old one still running:
+// through the switch and the verification window. It returns nil when it
+// did not start (nothing to undo, nothing locked); otherwise the
+// deployment holds the service's lock until unlock. On an error before the
+// switch the new release is already removed; when d.switched, it serves.
+func begin(ctx context.Context, c *client.Client, o Options, progress func(release.Step)) (*deployment, error) {
 	o.defaults()
 	if err := o.Validate(); err != nil {
 		return nil, err
@@ -60,30 +81,26 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(rele
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
-
+	d.unlock = unlock
 	if err := d.inspect(ctx); err != nil {
-		return nil, err
+		return d, err
 	}
 	if err := d.prepare(ctx); err != nil {
-		return nil, err
+		return d, err
 	}
 	// Until the switch, any failure removes the new release (when the
 	// engine is gone, the next deploy does: see converge).
 	defer d.removeUnlessSwitched(ctx)
 	for _, phase := range []func(context.Context) error{d.releaseCommand, d.start, d.smoke, d.preSwitch, d.switchTo} {
 		if err := phase(ctx); err != nil {
-			return nil, err
+			return d, err
 		}
 	}
 	if err := d.hold(ctx); err != nil {
-		if d.switched {
-			return res, err
-		}
-		return nil, err
+		return d, err
 	}
 	d.switched = true
-	return res, d.retire(ctx)
+	return d, nil
 }
 
 // inspect reads the image: its ID, port, health check and health route.
