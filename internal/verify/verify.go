@@ -46,6 +46,9 @@ type Options struct {
 	// Env is the container's environment (KEY=VALUE): what the app needs
 	// to start, e.g. the example values a repository documents.
 	Env []string
+	// AllowSecrets are path globs (path.Match, absolute) whose secrets do
+	// not fail verify: a glob matching a directory allows all below it.
+	AllowSecrets []string
 	// DiagnoseImage has the bash that looks inside a failed container
 	// (its sockets, its routes); empty means DefaultDiagnoseImage.
 	DiagnoseImage string
@@ -71,6 +74,7 @@ type Report struct {
 	StopMS    int64     `json:"stop_ms,omitempty"`
 	MemoryMB  float64   `json:"memory_mb,omitempty"`
 	Contents  *Contents `json:"contents,omitempty"`
+	Secrets   []Secret  `json:"secrets,omitempty"` // allowed ones included
 	Checks    []Check   `json:"checks"`
 	// Diagnosis says why the run failed, when it did.
 	Diagnosis *Diagnosis `json:"diagnosis,omitempty"`
@@ -130,6 +134,13 @@ func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Re
 		r.add("size", r.Size <= opts.MaxSize, "%s (limit %s)", human(r.Size), human(opts.MaxSize))
 	}
 	if err := inspectContents(ctx, c, ref, r); err != nil {
+		return nil, err
+	}
+	var labels map[string]string
+	if cfg != nil {
+		labels = cfg.Labels
+	}
+	if err := inspectSecrets(ctx, c, ref, labels, opts, r); err != nil {
 		return nil, err
 	}
 	port := opts.Port
