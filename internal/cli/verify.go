@@ -24,15 +24,20 @@ func newVerifyCommand() *verifyCommand {
 	c := &verifyCommand{}
 	c.cmd = &cobra.Command{
 		Use:   "verify IMAGE",
-		Short: "Prove an image: non-root, HEALTHCHECK, size, layers, and a real hardened run that turns healthy, serves and stops cleanly",
+		Short: "Prove an image: non-root, HEALTHCHECK, size, layers, no secrets, and a real hardened run that turns healthy, serves and stops cleanly",
 		Long: `verify reads the image's configuration (user, HEALTHCHECK, ports, size) and
 its layers (the largest, bytes hidden by later layers, setuid files, shells
-and package managers left in: warnings, not failures), then
-runs it the way production should: read-only root file system with a tmpfs
-/tmp, all capabilities dropped, no new privileges, its port published on
-127.0.0.1 only. It waits for the HEALTHCHECK to pass, GETs the health path,
-checks no process runs as uid 0, sends SIGTERM and expects a clean exit
-within the grace period. The container is removed afterwards.
+and package managers left in: warnings, not failures). It fails on secrets
+any layer ships, even one a later layer deletes: private keys, cloud and
+API tokens, .env files, .git directories, npm, PyPI, pip and Docker
+credentials, each named with its layer and the instruction that added it,
+never printed (--allow-secret, or the image's dev.shipshape.allow-secret
+label, allows paths). Then it runs the image the way production should:
+read-only root file system with a tmpfs /tmp, all capabilities dropped, no
+new privileges, its port published on 127.0.0.1 only. It waits for the
+HEALTHCHECK to pass, GETs the health path, checks no process runs as uid 0,
+sends SIGTERM and expects a clean exit within the grace period. The
+container is removed afterwards.
 
 When the run fails (the container does not start, exits, stays unhealthy or
 does not serve its health path), verify says why, from evidence: the TCP
@@ -52,6 +57,7 @@ names, or the default Docker socket; Podman works through its Docker API
 		Example: `  shipshape verify ghcr.io/acme/api:3f2c1e9
   shipshape verify --health-path /health --port 8000 --max-size 150 blog:latest
   shipshape verify --env-file .env.example api:dev
+  shipshape verify --allow-secret '/app/testdata/*' api:dev
   shipshape verify --format json api:dev | jq '.checks[] | select(.passed | not)'`,
 		Args: argsBetween(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error { return c.run(cmd, args[0]) },
@@ -65,6 +71,7 @@ names, or the default Docker socket; Podman works through its Docker API
 	f.DurationVar(&c.opts.Grace, "grace", 10*time.Second, "how long the app may take to exit after SIGTERM")
 	f.Float64Var(&c.maxSize, "max-size", 0, "fail when the image is larger than this many MB (0: no limit)")
 	f.BoolVar(&c.opts.Writable, "writable", false, "run with a writable root file system instead of read-only + tmpfs /tmp")
+	f.StringArrayVar(&c.opts.AllowSecrets, "allow-secret", nil, "path glob in the image (path.Match; a directory allows all below it) whose secrets do not fail verify, e.g. /app/testdata/* (repeatable)")
 	f.StringVar(&c.opts.DiagnoseImage, "diagnose-image", verify.DefaultDiagnoseImage, "image with bash that, when the run fails, reads the container's listening ports and probes its routes from inside its network")
 	f.StringVar(&c.format, "format", "text", "output format: text or json")
 	return c
@@ -77,6 +84,11 @@ func (c *verifyCommand) Validate() error {
 	}
 	if c.opts.Timeout <= 0 || c.opts.Grace <= 0 || c.maxSize < 0 || c.opts.Port < 0 || c.opts.Port > 65535 {
 		return usageErrorf("--timeout and --grace must be positive, --max-size not negative, --port 1-65535")
+	}
+	for _, g := range c.opts.AllowSecrets {
+		if err := verify.ValidateAllowSecret(g); err != nil {
+			return usageErrorf("--allow-secret %v", err)
+		}
 	}
 	for _, e := range c.opts.Env {
 		if k, _, ok := strings.Cut(e, "="); !ok || k == "" {
@@ -135,6 +147,12 @@ func printReport(out io.Writer, ref string, rep *verify.Report) {
 			mark = "FAIL"
 		}
 		fmt.Fprintf(out, "  %s %-15s %s\n", mark, ch.Name, ch.Detail)
+	}
+	if len(rep.Secrets) > 0 {
+		fmt.Fprintln(out, "\nSecrets in the layers (what matched, never the value):")
+		for _, s := range rep.Secrets {
+			fmt.Fprintf(out, "  %s\n", s)
+		}
 	}
 	if d := rep.Diagnosis; d != nil {
 		fmt.Fprintln(out, "\nDiagnosis:")
