@@ -107,7 +107,7 @@ func TestVerifySecrets_KeyDeletedByALaterLayer(t *testing.T) {
 	// The text report lists the secret under its own heading.
 	var text, errOut bytes.Buffer
 	code = cli.Execute(context.Background(), []string{"verify", "--grace", "5s", tag}, strings.NewReader(""), &text, &errOut)
-	if code != 1 || !strings.Contains(text.String(), "FAIL secrets") || !strings.Contains(text.String(), "\nSecrets (") ||
+	if code != 1 || !strings.Contains(text.String(), "FAIL secrets") || !strings.Contains(text.String(), "\nSecrets in the layers") ||
 		strings.Contains(text.String(), keyBody[:16]) {
 		t.Errorf("text report, exit %d:\n%s%s", code, text.String(), errOut.String())
 	}
