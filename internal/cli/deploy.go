@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape/shipshape/internal/build"
+	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/release"
 	"github.com/shipshape/shipshape/internal/release/docker"
 	"github.com/shipshape/shipshape/internal/release/kube"
@@ -144,6 +146,9 @@ func (d *releaseOptions) deployKube(cmd *cobra.Command, image string) error {
 	o := kube.Options{Source: src, ValueFiles: k.values, Set: k.set, Image: image, Tag: tag, Namespace: k.namespace,
 		CreateNS: k.createNS, App: d.opts.Service, Prune: k.prune, ProgressDeadline: k.progressDeadline, Timeout: timeout,
 		Smoke: d.kubeSmoke(c), ReleaseCommand: d.opts.ReleaseCommand}
+	if k.loadImage != "" {
+		o.LoadImage, o.ImageArchive = k.loadImage, imageArchive
+	}
 	res, err := kube.Deploy(cmd.Context(), c, o, d.progress(cmd))
 	if res != nil && d.format == "json" {
 		_ = writeJSON(cmd.OutOrStdout(), res)
@@ -213,3 +218,25 @@ func (d *releaseOptions) kubeSmoke(c *kube.Client) func(context.Context) error {
 		return release.Smoke(ctx, url, health, host)
 	}
 }
+
+// imageArchive reads an image from the container engine as docker save
+// writes it, for --load-image.
+func imageArchive(ctx context.Context, ref string) (io.ReadCloser, error) {
+	c, err := engine.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rc, err := c.ImageSave(ctx, []string{ref})
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return readCloser{rc, func() { rc.Close(); c.Close() }}, nil
+}
+
+type readCloser struct {
+	io.Reader
+	close func()
+}
+
+func (r readCloser) Close() error { r.close(); return nil }

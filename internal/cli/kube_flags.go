@@ -16,6 +16,7 @@ type kubeFlags struct {
 	createNS, prune, force                 bool
 	progressDeadline                       time.Duration
 	url, failOn                            string
+	loadImage                              string
 	portForward                            int
 }
 
@@ -37,6 +38,7 @@ func (k *kubeFlags) register(cmd *cobra.Command, deploying bool) {
 	f.StringVar(&k.failOn, "fail-on", "error", "lowest check severity that stops the deploy: error, warning, info or none")
 	f.DurationVar(&k.progressDeadline, "progress-deadline", 0, "replace the Deployments' progressDeadlineSeconds (default: theirs, or Kubernetes' 10 minutes)")
 	f.StringVar(&k.url, "url", "", "smoke-check this URL after the rollout (its health path and page); a failure undoes the rollout")
+	f.StringVar(&k.loadImage, "load-image", "", "with --target kubernetes: copy the image from the container engine into this containerd socket of the node first (a local cluster: no registry)")
 	f.IntVar(&k.portForward, "port-forward", 0, "smoke-check through a port-forward to this container port of a ready pod instead of --url")
 }
 

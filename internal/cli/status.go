@@ -3,23 +3,29 @@ package cli
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape/shipshape/internal/proxy"
 	"github.com/shipshape/shipshape/internal/release"
 	"github.com/shipshape/shipshape/internal/release/docker"
+	"github.com/shipshape/shipshape/internal/release/kube"
 )
 
 type statusCommand struct {
 	cmd    *cobra.Command
 	socket string
 	format string
+	kube   kubeFlags
 }
 
 // Validate checks the flags before anything connects.
 func (s *statusCommand) Validate() error {
-	return validateTextOrJSON(s.format)
+	if err := validateTextOrJSON(s.format); err != nil {
+		return err
+	}
+	return s.kube.Validate()
 }
 
 func newStatusCommand() *statusCommand {
@@ -27,17 +33,29 @@ func newStatusCommand() *statusCommand {
 	verb.cmd = &cobra.Command{
 		Use:         "status [SERVICE]",
 		Annotations: map[string]string{noCleanup: "true"},
-		Short:       "What the proxy serves and which releases run, per service",
+		Short:       "What the proxy serves and which releases run, per service; or a Deployment's rollout, pods and events on Kubernetes",
 		Long: `status asks the running shipshape proxy for its services (active and
 draining targets, health, pause and maintenance) and the engine for each
 service's releases. Both come from where the truth is: the proxy and the
-container labels.`,
+container labels.
+
+With --target kubernetes, SERVICE is a Deployment: status shows its rollout
+(as kubectl rollout status words it), its pods newest revision first with
+why each is not ready (CrashLoopBackOff and the last exit, ImagePullBackOff,
+OOMKilled, a failing probe and what it got), and the recent events about it.`,
 		Example: `  shipshape status
-  shipshape status shop --format json`,
+  shipshape status shop --format json
+  shipshape status shop --target kubernetes -n shop`,
 		Args: argsBetween(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := verb.Validate(); err != nil {
 				return err
+			}
+			if k8s, _ := verb.kube.kubernetes(); k8s {
+				if len(args) == 0 {
+					return usageErrorf("status --target kubernetes names the Deployment: shipshape status SERVICE --target kubernetes")
+				}
+				return verb.kubeStatus(cmd, args[0])
 			}
 			st, err := proxy.NewClient(verb.socket).State(cmd.Context())
 			if err != nil {
@@ -98,5 +116,45 @@ container labels.`,
 	}
 	verb.cmd.Flags().StringVar(&verb.socket, "proxy", "/run/shipshape/proxy.sock", "admin socket of the running shipshape proxy")
 	verb.cmd.Flags().StringVar(&verb.format, "format", "text", "text or json")
+	verb.kube.register(verb.cmd, false)
 	return verb
+}
+
+// kubeStatus is `shipshape status --target kubernetes NAME`.
+func (s *statusCommand) kubeStatus(cmd *cobra.Command, name string) error {
+	c, err := s.kube.connect(cmd)
+	if err != nil {
+		return err
+	}
+	st, err := kube.DeploymentStatus(cmd.Context(), c, s.kube.namespace, name)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	w := cmd.OutOrStdout()
+	if s.format == "json" {
+		return writeJSON(w, st)
+	}
+	fmt.Fprintf(w, "%s/%s: revision %d, %d of %d ready, %d updated: %s\n", st.Namespace, st.Name, st.Revision, st.Ready, st.Replicas, st.Updated, st.Rollout)
+	for _, p := range st.Pods {
+		state := "ready"
+		if !p.Ready {
+			state = "not ready"
+		}
+		fmt.Fprintf(w, "  %-40s revision %-3d %-8s %-9s restarts %d", p.Name, p.Revision, p.Phase, state, p.Restarts)
+		if p.Problem != "" {
+			fmt.Fprintf(w, "  %s", p.Problem)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(st.Events) > 0 {
+		fmt.Fprintln(w, "recent events:")
+		for _, e := range st.Events {
+			count := ""
+			if e.Count > 1 {
+				count = fmt.Sprintf(" (x%d)", e.Count)
+			}
+			fmt.Fprintf(w, "  %s  %-7s %-28s %s: %s%s\n", e.Time.UTC().Format(time.RFC3339), e.Type, e.Object, e.Reason, e.Message, count)
+		}
+	}
+	return nil
 }

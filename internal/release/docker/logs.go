@@ -1,29 +1,20 @@
 package docker
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 
 	"github.com/moby/moby/api/pkg/stdcopy"
 	"github.com/moby/moby/client"
-)
 
-// LogOptions choose what Logs shows.
-type LogOptions struct {
-	Follow bool   // keep streaming the active release's output
-	Since  string // as docker logs --since: a duration (10m) or a timestamp
-	Tail   int    // the last lines of each release (0: all)
-	// Previous also shows the release before the active one (the one a
-	// rollback would bring back), each line prefixed with its release.
-	Previous bool
-}
+	"github.com/shipshape/shipshape/internal/release"
+)
 
 // Logs writes the output of service's active release (the newest running)
 // to w and, with Previous, first that of the release before it, prefixed.
 // With Follow it streams until ctx ends.
-func Logs(ctx context.Context, c *client.Client, service string, o LogOptions, w io.Writer) error {
+func Logs(ctx context.Context, c *client.Client, service string, o release.LogOptions, w io.Writer) error {
 	list, err := releases(ctx, c, service)
 	if err != nil {
 		return engineGone(err, "listing the releases of "+service, "")
@@ -45,7 +36,7 @@ func Logs(ctx context.Context, c *client.Client, service string, o LogOptions, w
 	}
 	if o.Previous && previous >= 0 {
 		p := list[previous]
-		if err := copyLogs(ctx, c, p.id, LogOptions{Since: o.Since, Tail: o.Tail}, w, "["+p.release+" previous] "); err != nil {
+		if err := copyLogs(ctx, c, p.id, release.LogOptions{Since: o.Since, Tail: o.Tail}, w, "["+p.release+" previous] "); err != nil {
 			return err
 		}
 	}
@@ -54,7 +45,7 @@ func Logs(ctx context.Context, c *client.Client, service string, o LogOptions, w
 
 // copyLogs copies a container's stdout and stderr, as written, each line
 // prefixed.
-func copyLogs(ctx context.Context, c *client.Client, id string, o LogOptions, w io.Writer, prefix string) error {
+func copyLogs(ctx context.Context, c *client.Client, id string, o release.LogOptions, w io.Writer, prefix string) error {
 	tail := "all"
 	if o.Tail > 0 {
 		tail = fmt.Sprint(o.Tail)
@@ -66,7 +57,7 @@ func copyLogs(ctx context.Context, c *client.Client, id string, o LogOptions, w 
 	defer rc.Close()
 	out := w
 	if prefix != "" {
-		pw := prefixed(w, prefix)
+		pw := release.Prefixed(w, prefix)
 		defer pw.Close()
 		out = pw
 	}
@@ -74,32 +65,4 @@ func copyLogs(ctx context.Context, c *client.Client, id string, o LogOptions, w 
 		return err
 	}
 	return nil
-}
-
-// prefixed returns a writer that writes each line to w after prefix;
-// Close flushes a last line without a newline.
-func prefixed(w io.Writer, prefix string) io.WriteCloser {
-	pr, pw := io.Pipe()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sc := bufio.NewScanner(pr)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			fmt.Fprintf(w, "%s%s\n", prefix, sc.Bytes())
-		}
-		_, _ = io.Copy(io.Discard, pr)
-	}()
-	return closer{pw, done}
-}
-
-type closer struct {
-	*io.PipeWriter
-	done chan struct{}
-}
-
-func (c closer) Close() error {
-	err := c.PipeWriter.Close()
-	<-c.done
-	return err
 }

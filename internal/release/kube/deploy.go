@@ -22,6 +22,7 @@ type rollout struct {
 	step func(name string, start time.Time, format string, args ...any)
 
 	ns, app   string
+	image     string                       // the app's image, as set
 	objs      []*unstructured.Unstructured // everything rendered
 	workloads []*unstructured.Unstructured // rolled out and waited for
 	jobs      []*unstructured.Unstructured // pre-deploy release Jobs
@@ -43,7 +44,7 @@ func Deploy(ctx context.Context, c *Client, o Options, progress func(release.Ste
 		return nil, err
 	}
 	r.revisionsBefore(ctx)
-	for _, phase := range []func(context.Context) error{r.runJobs, r.apply, r.prune} {
+	for _, phase := range []func(context.Context) error{r.loadImage, r.runJobs, r.apply, r.prune} {
 		if err := phase(ctx); err != nil {
 			return res, err
 		}
@@ -113,6 +114,7 @@ func (r *rollout) render() error {
 			}
 		})
 	}
+	r.image = shown
 	r.step("render", t, "%d objects from %s, image %s", len(objs), o.Source, shown)
 	return nil
 }
@@ -241,6 +243,12 @@ func (r *rollout) roll(ctx context.Context, w *unstructured.Unstructured, smoke 
 		}
 	}
 	if err != nil {
+		if w.GetKind() == "Deployment" {
+			// Why, from the new pods themselves, before the undo removes them.
+			if reason := why(context.WithoutCancel(ctx), r.c, r.ns, w.GetName()); reason != "" {
+				err = fmt.Errorf("%w (new pods: %s)", err, reason)
+			}
+		}
 		return r.undo(ctx, w, err)
 	}
 	if w.GetKind() == "Deployment" {

@@ -8,6 +8,7 @@ package kube
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"github.com/shipshape/shipshape/internal/release"
@@ -44,6 +45,11 @@ type Options struct {
 	// ReleaseCommand (exec form) runs once in a Job made from the app's pod
 	// template, with the new image, before the rollout: a migration.
 	ReleaseCommand []string
+	// LoadImage, a node's containerd socket, has the image copied into it
+	// before the rollout (local clusters: no registry); ImageArchive reads
+	// the image as docker save writes it.
+	LoadImage    string
+	ImageArchive func(ctx context.Context, image string) (io.ReadCloser, error)
 	// Timeout bounds the wait for each workload (0: 10 minutes); a
 	// Deployment fails sooner when it misses its progress deadline.
 	Timeout time.Duration
