@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source"
 	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/caddy"
@@ -47,11 +48,11 @@ type Input struct {
 	Err error
 }
 
-// Check parses and lints the inputs in parallel, one worker per CPU. A file
-// that cannot be read or parsed is reported in Result.Errors and the others
-// are still checked.
+// Check parses and lints the inputs in parallel, one worker per CPU, with
+// one project model for the whole run. A file that cannot be read or
+// parsed is reported in Result.Errors and the others are still checked.
 func Check(inputs []Input, cfg *Config, rules []Rule) *Result {
-	runner := NewRunner(cfg, rules)
+	runner := NewRunner(cfg, rules, project.NewModel())
 	type outcome struct {
 		findings []Finding
 		errs     []FileError

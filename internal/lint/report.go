@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/shipshape/shipshape/internal/source/bounds"
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
@@ -18,6 +18,7 @@ import (
 // drops what a pragma suppresses.
 type Report struct {
 	cfg      *Config
+	model    *project.Model
 	file     *dockerfile.File
 	project  *compose.Project
 	nginx    *nginx.Config
@@ -42,6 +43,11 @@ type instructionRule struct {
 
 // Config returns the configuration in force, for rules that take settings.
 func (r *Report) Config() *Config { return r.cfg }
+
+// Model returns what the check knows of the project around the file:
+// the files beside it and the facts of the code. Rules read these from it,
+// never from the disk.
+func (r *Report) Model() *project.Model { return r.model }
 
 // File returns the Dockerfile being checked.
 func (r *Report) File() *dockerfile.File { return r.file }
@@ -162,11 +168,10 @@ func (r *Report) annotated(o *kube.Object) bool {
 // cross-file rules do (an nginx upstream found from a compose project). The
 // comments directly above the line may hold a pragma.
 func (r *Report) AddFile(path string, line, col int, format string, args ...any) {
-	src := fileLine(path, line)
-	if r.sup.ignored(r.rule.ID, 0) || r.pragmaIn(commentsAbove(path, line)) {
+	if r.sup.ignored(r.rule.ID, 0) || r.pragmaIn(r.model.CommentsAbove(path, line)) {
 		return
 	}
-	r.emit(path, line, col, src, format, args...)
+	r.emit(path, line, col, r.model.Line(path, line), format, args...)
 }
 
 // pragmaIn reports whether comments switch the current rule off.
@@ -211,33 +216,4 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func fileLines(path string) []string {
-	data, err := bounds.ReadFile(path)
-	if err != nil {
-		return nil
-	}
-	return strings.Split(string(data), "\n")
-}
-
-func fileLine(path string, n int) string {
-	lines := fileLines(path)
-	if n < 1 || n > len(lines) {
-		return ""
-	}
-	return strings.TrimRight(lines[n-1], "\r")
-}
-
-func commentsAbove(path string, n int) []string {
-	lines := fileLines(path)
-	var out []string
-	for l := n - 1; l >= 1 && l <= len(lines); l-- {
-		t := strings.TrimSpace(lines[l-1])
-		if !strings.HasPrefix(t, "#") {
-			break
-		}
-		out = append(out, strings.TrimSpace(t[1:]))
-	}
-	return out
 }

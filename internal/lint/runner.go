@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/caddy"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
@@ -12,6 +13,7 @@ import (
 // Runner applies the enabled rules to files. It is safe for concurrent use.
 type Runner struct {
 	cfg         *Config
+	model       *project.Model
 	commands    []active[*DockerfileRule]
 	instruction []active[*DockerfileRule]
 	file        []active[*DockerfileRule]
@@ -34,9 +36,10 @@ func (a active[R]) use(rep *Report) *Report {
 	return rep
 }
 
-// NewRunner prepares the rules the config enables.
-func NewRunner(cfg *Config, rules []Rule) *Runner {
-	r := &Runner{cfg: cfg}
+// NewRunner prepares the rules the config enables, to be run against one
+// project model: the rules' findings on every file it checks draw on it.
+func NewRunner(cfg *Config, rules []Rule, model *project.Model) *Runner {
+	r := &Runner{cfg: cfg, model: model}
 	for _, rule := range rules {
 		sev := cfg.Severity(rule.Info())
 		if sev == SeverityNone {
@@ -71,7 +74,7 @@ func NewRunner(cfg *Config, rules []Rule) *Runner {
 
 // CheckDockerfile runs every enabled rule over one parsed file in one pass.
 func (r *Runner) CheckDockerfile(f *dockerfile.File) []Finding {
-	rep := &Report{cfg: r.cfg, file: f, sup: newSuppressions(f)}
+	rep := &Report{cfg: r.cfg, model: r.model, file: f, sup: newSuppressions(f)}
 	visit := func(in *dockerfile.Instruction) {
 		for _, a := range r.instruction {
 			a.rule.Instruction(a.use(rep), in)
@@ -99,7 +102,7 @@ func (r *Runner) CheckDockerfile(f *dockerfile.File) []Finding {
 
 // CheckCompose runs every enabled compose rule over a loaded project.
 func (r *Runner) CheckCompose(p *compose.Project) []Finding {
-	rep := &Report{cfg: r.cfg, project: p, sup: fileSuppressions(p.FileComments())}
+	rep := &Report{cfg: r.cfg, model: r.model, project: p, sup: fileSuppressions(p.FileComments())}
 	names := p.ServiceNames()
 	for _, a := range r.compose {
 		a.use(rep)
@@ -118,7 +121,7 @@ func (r *Runner) CheckCompose(p *compose.Project) []Finding {
 
 // CheckNginx runs every enabled nginx rule over a loaded configuration.
 func (r *Runner) CheckNginx(c *nginx.Config) []Finding {
-	rep := &Report{cfg: r.cfg, nginx: c, sup: fileSuppressions(c.Comments())}
+	rep := &Report{cfg: r.cfg, model: r.model, nginx: c, sup: fileSuppressions(c.Comments())}
 	for _, a := range r.nginx {
 		a.use(rep)
 		if a.rule.Directive != nil {
@@ -133,7 +136,7 @@ func (r *Runner) CheckNginx(c *nginx.Config) []Finding {
 
 // CheckCaddy runs every enabled Caddyfile rule over each site.
 func (r *Runner) CheckCaddy(f *caddy.File) []Finding {
-	rep := &Report{cfg: r.cfg, caddy: f, sup: fileSuppressions(f.Comments())}
+	rep := &Report{cfg: r.cfg, model: r.model, caddy: f, sup: fileSuppressions(f.Comments())}
 	for _, a := range r.caddy {
 		a.use(rep)
 		for _, site := range f.Sites {
@@ -145,7 +148,7 @@ func (r *Runner) CheckCaddy(f *caddy.File) []Finding {
 
 // CheckWorkflow runs every enabled workflow rule over a workflow file.
 func (r *Runner) CheckWorkflow(w *workflow.Workflow) []Finding {
-	rep := &Report{cfg: r.cfg, workflow: w, sup: fileSuppressions(w.Comments())}
+	rep := &Report{cfg: r.cfg, model: r.model, workflow: w, sup: fileSuppressions(w.Comments())}
 	for _, a := range r.workflow {
 		a.use(rep)
 		a.rule.Workflow(rep, w)
@@ -155,7 +158,7 @@ func (r *Runner) CheckWorkflow(w *workflow.Workflow) []Finding {
 
 // CheckKube runs every enabled Kubernetes rule over a set of manifests.
 func (r *Runner) CheckKube(s *kube.Set) []Finding {
-	rep := &Report{cfg: r.cfg, kube: s, sup: fileSuppressions(s.Comments())}
+	rep := &Report{cfg: r.cfg, model: r.model, kube: s, sup: fileSuppressions(s.Comments())}
 	for _, a := range r.kube {
 		a.use(rep)
 		if a.rule.Object != nil {

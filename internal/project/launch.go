@@ -3,7 +3,6 @@ package project
 import (
 	"bufio"
 	"bytes"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -35,34 +34,36 @@ var (
 	pythonRun      = regexp.MustCompile(`\bpython[\d.]*\s+(?:-\w+\s+)*(?:-m\s+([\w.]+)|([\w./-]+\.py))`)
 )
 
-// FollowLaunch reads the command line a container starts with (ENTRYPOINT
-// and CMD, or compose's entrypoint and command, joined) and follows it into
+// Launch reads the command line a container starts with (ENTRYPOINT and
+// CMD, or compose's entrypoint and command, joined) and follows it into
 // the files under dir, the build context, that it runs. Paths inside the
 // image are matched to the context by their trailing components:
 // /app/docker/entrypoint.sh is docker/entrypoint.sh of the context.
-func FollowLaunch(dir, command string) Launch {
-	l := Launch{Lines: []Evidence{{Value: command}}}
-	if dir == "" {
-		return l
-	}
-	read := map[string]bool{}
-	for i := 0; i < len(l.Lines) && len(read) < maxLaunchFiles; i++ {
-		for _, f := range l.Lines[i].runs(dir) {
-			if !read[f] && len(read) < maxLaunchFiles {
-				read[f] = true
-				l.Lines = append(l.Lines, fileLines(f)...)
+func (m *Model) Launch(dir, command string) Launch {
+	return m.launches.get([2]string{filepath.Clean(dir), command}, func() Launch {
+		l := Launch{Lines: []Evidence{{Value: command}}}
+		if dir == "" {
+			return l
+		}
+		read := map[string]bool{}
+		for i := 0; i < len(l.Lines) && len(read) < maxLaunchFiles; i++ {
+			for _, f := range l.Lines[i].runs(m, dir) {
+				if !read[f] && len(read) < maxLaunchFiles {
+					read[f] = true
+					l.Lines = append(l.Lines, m.codeLines(f)...)
+				}
 			}
 		}
-	}
-	return l
+		return l
+	})
 }
 
 // runs lists the files of the context a line of a launch hands control to.
-func (e Evidence) runs(dir string) []string {
+func (e Evidence) runs(m *Model, dir string) []string {
 	line := e.Value
 	var out []string
 	add := func(p string) {
-		if f, ok := contextFile(dir, p); ok {
+		if f, ok := m.contextFile(dir, p); ok {
 			out = append(out, f)
 		}
 	}
@@ -100,7 +101,7 @@ func (e Evidence) runs(dir string) []string {
 
 // contextFile finds the file an image path names in the build context dir:
 // the path itself, then with its leading components dropped one by one.
-func contextFile(dir, p string) (string, bool) {
+func (m *Model) contextFile(dir, p string) (string, bool) {
 	if strings.Contains(p, "$") {
 		return "", false
 	}
@@ -111,16 +112,16 @@ func contextFile(dir, p string) (string, bool) {
 			continue
 		}
 		f := filepath.Join(dir, rel)
-		if info, err := os.Stat(f); err == nil && info.Mode().IsRegular() && info.Size() <= maxLaunchFileSize {
+		if info := m.Stat(f); info != nil && info.Mode().IsRegular() && info.Size() <= maxLaunchFileSize {
 			return f, true
 		}
 	}
 	return "", false
 }
 
-// fileLines are the lines of a file that are not blank or comments.
-func fileLines(path string) []Evidence {
-	data, err := os.ReadFile(path)
+// codeLines are the lines of a file that are not blank or comments.
+func (m *Model) codeLines(path string) []Evidence {
+	data, err := m.File(path)
 	if err != nil {
 		return nil
 	}

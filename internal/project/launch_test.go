@@ -8,7 +8,7 @@ import (
 	"github.com/shipshape/shipshape/internal/testutil"
 )
 
-func TestFollowLaunch_FilesTheCommandRuns(t *testing.T) {
+func TestModelLaunch_FilesTheCommandRuns(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
 		"docker/entrypoint.sh": "#!/bin/sh\nset -e\n# exec uvicorn commented out\n./bin/migrate.sh\nexec uvicorn app.main:app --host 0.0.0.0\n",
 		"bin/migrate.sh":       "#!/bin/sh\nalembic upgrade head\n",
@@ -31,20 +31,20 @@ func TestFollowLaunch_FilesTheCommandRuns(t *testing.T) {
 		{"python -m worker", `print`, "worker/__main__.py", 1},
 	}
 	for _, c := range cases {
-		e, ok := FollowLaunch(dir, c.command).Find(regexp.MustCompile(c.want))
+		e, ok := NewModel().Launch(dir, c.command).Find(regexp.MustCompile(c.want))
 		if !ok || e.File != filepath.Join(dir, c.file) || e.Line != c.line {
 			t.Errorf("%q: %q found at %s:%d (%v), want %s:%d", c.command, c.want, e.File, e.Line, ok, c.file, c.line)
 		}
 	}
-	if _, ok := FollowLaunch(dir, "/app/docker/entrypoint.sh").Find(regexp.MustCompile(`commented`)); ok {
+	if _, ok := NewModel().Launch(dir, "/app/docker/entrypoint.sh").Find(regexp.MustCompile(`commented`)); ok {
 		t.Error("a comment of the script was read as a command")
 	}
-	if l := FollowLaunch(dir, "/usr/local/bin/other.sh"); len(l.Lines) != 1 {
+	if l := NewModel().Launch(dir, "/usr/local/bin/other.sh"); len(l.Lines) != 1 {
 		t.Errorf("a script outside the context was followed: %+v", l.Lines)
 	}
 }
 
-func TestProxies_ConfigsInTheProject(t *testing.T) {
+func TestModelProxies_ConfigsInTheProject(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
 		"deploy/nginx/site.conf":   "server {\n    listen 80;\n\n    location / {\n        proxy_pass http://app:8000;\n    }\n}\n",
 		"k8s/ingress.yaml":         "apiVersion: networking.k8s.io/v1\nkind: Ingress\n",
@@ -52,7 +52,7 @@ func TestProxies_ConfigsInTheProject(t *testing.T) {
 		"node_modules/x/Caddyfile": "reverse_proxy app:8000\n",
 	})
 	got := map[string]int{}
-	for _, p := range Proxies(dir) {
+	for _, p := range NewModel().Proxies(dir) {
 		rel, _ := filepath.Rel(dir, p.File)
 		got[p.Value+" "+filepath.ToSlash(rel)] = p.Line
 	}
@@ -65,7 +65,7 @@ func TestProxies_ConfigsInTheProject(t *testing.T) {
 			t.Errorf("%s at line %d, want %d", k, got[k], line)
 		}
 	}
-	if len(Proxies(t.TempDir())) != 0 {
+	if len(NewModel().Proxies(t.TempDir())) != 0 {
 		t.Error("an empty project has a proxy")
 	}
 }

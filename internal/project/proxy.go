@@ -7,7 +7,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
+
+	"github.com/shipshape/shipshape/internal/source/nginx"
 )
 
 // Proxy is a reverse proxy's configuration kept in the project: an nginx
@@ -26,20 +27,10 @@ var (
 
 const maxProxyDepth = 4
 
-var proxies sync.Map // absolute dir → []Proxy
-
 // Proxies lists the reverse proxy configurations under dir, a few levels
-// deep, each with the first line that makes it one. Read once per directory.
-func Proxies(dir string) []Proxy {
-	key := dir
-	if abs, err := filepath.Abs(dir); err == nil {
-		key = abs
-	}
-	if p, ok := proxies.Load(key); ok {
-		return p.([]Proxy)
-	}
-	p, _ := proxies.LoadOrStore(key, findProxies(dir))
-	return p.([]Proxy)
+// deep, each with the first line that makes it one.
+func (m *Model) Proxies(dir string) []Proxy {
+	return m.proxies.get(filepath.Clean(dir), func() []Proxy { return findProxies(dir) })
 }
 
 func findProxies(dir string) []Proxy {
@@ -99,4 +90,38 @@ func proxyPattern(name string) (*regexp.Regexp, string) {
 		return ingressManifest, "ingress"
 	}
 	return nil, ""
+}
+
+// Nginx loads an nginx config and the files it includes, or nil when it
+// does not load.
+func (m *Model) Nginx(path string) *nginx.Config {
+	return m.nginx.get(filepath.Clean(path), func() *nginx.Config {
+		cfg, err := nginx.Load(path, nginx.Options{})
+		if err != nil {
+			return nil
+		}
+		return cfg
+	})
+}
+
+// NginxConfigsAt is the .conf file at path, or the .conf files in the
+// directory at path.
+func (m *Model) NginxConfigsAt(path string) []string {
+	info := m.Stat(path)
+	switch {
+	case info == nil:
+		return nil
+	case !info.IsDir():
+		if strings.HasSuffix(path, ".conf") || strings.HasSuffix(path, ".conf.template") {
+			return []string{path}
+		}
+		return nil
+	}
+	var out []string
+	for _, e := range m.Entries(path) {
+		if ok, _ := filepath.Match("*.conf", e.Name()); ok {
+			out = append(out, filepath.Join(path, e.Name()))
+		}
+	}
+	return out
 }

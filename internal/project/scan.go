@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // Evidence is something found in the code, with where.
@@ -231,24 +230,15 @@ var (
 	}
 )
 
-var scanned sync.Map // absolute dir → *App: several rules read the same build context
-
-// Scan reads the application under dir, once per process and directory.
-// The cache is keyed by the absolute path: "." in one working directory is
-// not "." in the next (init, then check, in one process).
-func Scan(dir string) *App {
-	key := dir
-	if abs, err := filepath.Abs(dir); err == nil {
-		key = abs
-	}
-	if app, ok := scanned.Load(key); ok {
-		return app.(*App)
-	}
-	app, _ := scanned.LoadOrStore(key, scan(dir))
-	return app.(*App)
+// App is what the code under dir is: its routes, ports and variables
+// (see Scan), read once per check however many rules ask.
+func (m *Model) App(dir string) *App {
+	return m.apps.get(filepath.Clean(dir), func() *App { return Scan(dir) })
 }
 
-func scan(dir string) *App {
+// Scan reads the application under dir. A check asks its Model instead
+// (App), which scans each directory once.
+func Scan(dir string) *App {
 	app := &App{Dir: dir}
 	files := 0
 	workspace := Workspace(dir)

@@ -1,7 +1,6 @@
 package compose
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 	"gopkg.in/yaml.v3"
 
-	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/yamlindex"
 )
@@ -247,12 +245,13 @@ func (p *Project) BuildContext(s types.ServiceConfig) string {
 	return ctx
 }
 
-// BuildDockerfile parses the Dockerfile a service is built from, or false
-// when the service uses a ready image or the file cannot be read.
-func (p *Project) BuildDockerfile(s types.ServiceConfig) (*dockerfile.File, bool) {
+// BuildFile says which Dockerfile a service is built from and how: its
+// path, build context and target; false when the service uses a ready
+// image or builds from a remote context.
+func (p *Project) BuildFile(s types.ServiceConfig) (dockerfile.Options, bool) {
 	ctx := p.BuildContext(s)
 	if ctx == "" {
-		return nil, false
+		return dockerfile.Options{}, false
 	}
 	name := s.Build.Dockerfile
 	if name == "" {
@@ -262,47 +261,7 @@ func (p *Project) BuildDockerfile(s types.ServiceConfig) (*dockerfile.File, bool
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(ctx, name)
 	}
-	data, err := bounds.ReadFile(path)
-	if err != nil {
-		return nil, false
-	}
-	f, err := dockerfile.Parse(data, dockerfile.Options{Path: path, ContextDir: ctx, Target: s.Build.Target})
-	if err != nil {
-		return nil, false
-	}
-	return f, true
-}
-
-// ShipsContent reports whether a bind-mount source written relative to the
-// project (./prometheus) is a directory in which the project ships files of
-// its own, configuration, scripts or pages, rather than an empty place the
-// service fills with data. Placeholders kept only so that git holds the
-// directory (.gitkeep, .gitignore, README) do not count.
-func (p *Project) ShipsContent(src string) bool {
-	if !strings.HasPrefix(src, "./") && !strings.HasPrefix(src, "../") && src != "." {
-		return false
-	}
-	entries, err := os.ReadDir(filepath.Join(p.WorkingDir, src))
-	if err != nil {
-		return false
-	}
-	for _, e := range entries {
-		name := strings.ToLower(e.Name())
-		if name != ".gitkeep" && name != ".keep" && name != ".gitignore" && !strings.HasPrefix(name, "readme") {
-			return true
-		}
-	}
-	return false
-}
-
-// Ships reports whether a bind-mount source written relative to the
-// project is something the project holds: a file, or a directory of its
-// files (see ShipsContent).
-func (p *Project) Ships(src string) bool {
-	if st, err := os.Stat(filepath.Join(p.WorkingDir, src)); err == nil && st.Mode().IsRegular() {
-		return strings.HasPrefix(src, ".")
-	}
-	return p.ShipsContent(src)
+	return dockerfile.Options{Path: path, ContextDir: ctx, Target: s.Build.Target}, true
 }
 
 // IsBuildContext reports whether a bind-mount source written relative to the

@@ -1,12 +1,7 @@
 package dockerfile
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
-
-	"github.com/shipshape/shipshape/internal/source/bounds"
-	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
 // File is one parsed Dockerfile.
@@ -65,16 +60,6 @@ func (f *File) StageByName(name string) *Stage {
 		}
 	}
 	return nil
-}
-
-// ContextHas reports whether the build context holds a file or directory at rel.
-// It is false when the context is unknown.
-func (f *File) ContextHas(rel string) bool {
-	if f.ContextDir == "" {
-		return false
-	}
-	_, err := os.Stat(filepath.Join(f.ContextDir, filepath.FromSlash(rel)))
-	return err == nil
 }
 
 // ContextKnown reports whether the build context is on disk.
@@ -181,20 +166,4 @@ func itoa(n int) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
-}
-
-// DockerIgnore returns the ignore file that applies to the build, or nil: a
-// `<Dockerfile>.dockerignore` beside the file wins over the context's
-// .dockerignore, and Podman's .containerignore counts the same.
-func (f *File) DockerIgnore() *ignorefile.List {
-	if f.ContextDir == "" {
-		return nil
-	}
-	for _, p := range []string{f.Path + ".dockerignore", f.Path + ".containerignore",
-		filepath.Join(f.ContextDir, ".dockerignore"), filepath.Join(f.ContextDir, ".containerignore")} {
-		if data, err := bounds.ReadFile(p); err == nil {
-			return ignorefile.Parse("", data, ignorefile.Dockerignore)
-		}
-	}
-	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/lint/linttest"
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
@@ -18,7 +19,7 @@ func BenchmarkCheck_OneCore(b *testing.B) {
 	corpus := linttest.Corpus(1200, 1)
 	cfg := lint.DefaultConfig()
 	cfg.Profile = lint.ProfileProduction
-	runner := lint.NewRunner(cfg, lint.List())
+	runner := lint.NewRunner(cfg, lint.List(), project.NewModel())
 	b.ReportAllocs()
 	b.ResetTimer()
 	start := time.Now()
@@ -60,7 +61,7 @@ func TestCorpus_ParsesAndIsVaried(t *testing.T) {
 	corpus := linttest.Corpus(1200, 1)
 	distinct := map[string]bool{}
 	rules := map[string]bool{}
-	runner := lint.NewRunner(lint.DefaultConfig(), lint.List())
+	runner := lint.NewRunner(lint.DefaultConfig(), lint.List(), project.NewModel())
 	for _, data := range corpus {
 		distinct[string(data)] = true
 		f, err := df.Parse(data, df.Options{Path: "Dockerfile"})

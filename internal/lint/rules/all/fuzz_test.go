@@ -8,6 +8,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/lint/linttest"
+	"github.com/shipshape/shipshape/internal/project"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -36,7 +37,7 @@ func FuzzCheck(f *testing.F) {
 	cfg.RequiredLabels = []string{"org.opencontainers.image.source"}
 	cfg.LabelSchema = map[string]string{"org.opencontainers.image.created": "rfc3339", "version": "semver"}
 	cfg.StrictLabels = true
-	runner := lint.NewRunner(cfg, lint.List())
+	runner := lint.NewRunner(cfg, lint.List(), project.NewModel())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := df.Parse(data, df.Options{Path: "Dockerfile", BuildArgs: map[string]string{"BASE": "python:3.12.7"}})
 		if err != nil {

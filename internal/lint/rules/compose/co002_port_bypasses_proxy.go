@@ -18,7 +18,7 @@ func init() {
 			Fix:         "Remove the `ports:` and let the proxy reach the service on the compose network, or bind to loopback: `127.0.0.1:8000:8000`.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
-			if isProxy(s) || isDatabase(s) || !behindProxy(p, name, s) {
+			if isProxy(s) || isDatabase(s) || !behindProxy(r.Model(), p, name, s) {
 				return
 			}
 			for i, port := range s.Ports {

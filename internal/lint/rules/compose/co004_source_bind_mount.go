@@ -6,6 +6,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/compose"
 )
 
@@ -30,7 +31,7 @@ func init() {
 				if readOnly && looksLikeFile(src) {
 					continue
 				}
-				if isSourceMount(p, s, src, target) {
+				if isSourceMount(r.Model(), p, s, src, target) {
 					r.AddPos(item.Pos, "%s bind-mounts %s over %s: production runs the host's files, not the image", name, src, target)
 				}
 			}
@@ -41,8 +42,8 @@ func init() {
 // isSourceMount reports whether a volume mounts the project's source:
 // something the project holds (not ./data, which the service fills), over an
 // application directory or from the service's own build context.
-func isSourceMount(p *compose.Project, s types.ServiceConfig, src, target string) bool {
-	return isRelativeHostPath(src) && p.Ships(src) && (isCodeTarget(target) || p.IsBuildContext(s, src))
+func isSourceMount(m *project.Model, p *compose.Project, s types.ServiceConfig, src, target string) bool {
+	return isRelativeHostPath(src) && m.Ships(p.WorkingDir, src) && (isCodeTarget(target) || p.IsBuildContext(s, src))
 }
 
 func isDevelopmentFile(p *compose.Project, path string) bool {

@@ -25,7 +25,8 @@ func init() {
 			for _, item := range p.Items("services", name, "volumes") {
 				src, target, readOnly := volumeSpec(item)
 				if readOnly || isDevelopmentFile(p, item.Pos.File) || !isBindSource(src) || looksLikeFile(src) || looksLikeFile(target) || isSocket(src) || isHostSystemPath(src) || isDependencies(src) ||
-					isSourceMount(p, s, src, target) || isCodeTarget(target) && !isRelativeHostPath(src) || p.IsBuildContext(s, src) || p.ShipsContent(src) {
+					isSourceMount(r.Model(), p, s, src, target) || isCodeTarget(target) && !isRelativeHostPath(src) || p.IsBuildContext(s, src) ||
+					r.Model().ShipsContent(p.WorkingDir, src) {
 					continue
 				}
 				r.AddPos(item.Pos, "%s keeps %s in the host directory %s; a named volume avoids UID mismatches for non-root containers", name, target, src)

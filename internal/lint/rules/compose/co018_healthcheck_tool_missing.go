@@ -8,7 +8,9 @@ import (
 
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/lint/baseimage"
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/compose"
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
 func init() {
@@ -25,7 +27,7 @@ func init() {
 			if !hasHealthcheck(s) {
 				return
 			}
-			has, from, ok := toolsOf(p, s)
+			has, from, ok := toolsOf(r.Model(), p, s)
 			if !ok {
 				return
 			}
@@ -52,8 +54,8 @@ func mentionsCommand(test, cmd string) bool {
 
 // toolsOf says which tools the service's image has: from its Dockerfile when
 // it is built here, else from what is known of the named image.
-func toolsOf(p *compose.Project, s types.ServiceConfig) (has func(string) bool, from string, ok bool) {
-	if f, built := p.BuildDockerfile(s); built {
+func toolsOf(m *project.Model, p *compose.Project, s types.ServiceConfig) (has func(string) bool, from string, ok bool) {
+	if f, built := builtFrom(m, p, s); built {
 		final := f.FinalStage()
 		if final == nil {
 			return nil, "", false
@@ -69,4 +71,14 @@ func toolsOf(p *compose.Project, s types.ServiceConfig) (has func(string) bool, 
 		return nil, "", false
 	}
 	return func(tool string) bool { return tool == "curl" && curl || tool == "wget" && wget }, fmt.Sprintf("%q", s.Image), true
+}
+
+// builtFrom parses the Dockerfile a service's build section names, or
+// false when it has none or the file cannot be read.
+func builtFrom(m *project.Model, p *compose.Project, s types.ServiceConfig) (*dockerfile.File, bool) {
+	build, ok := p.BuildFile(s)
+	if !ok {
+		return nil, false
+	}
+	return m.Dockerfile(build)
 }

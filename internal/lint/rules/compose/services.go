@@ -5,6 +5,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
@@ -52,7 +53,7 @@ func isProxy(s types.ServiceConfig) bool {
 // a configuration of the project's. An nginx with the image's default
 // configuration serves static pages (whose scripts may call the API on its
 // own published port) and fronts nothing.
-func behindProxy(p *compose.Project, name string, s types.ServiceConfig) bool {
+func behindProxy(m *project.Model, p *compose.Project, name string, s types.ServiceConfig) bool {
 	for k := range s.Labels {
 		if strings.HasPrefix(k, "traefik.http.routers.") {
 			return true
@@ -71,7 +72,7 @@ func behindProxy(p *compose.Project, name string, s types.ServiceConfig) bool {
 				return true
 			}
 		}
-		if len(o.DependsOn) == 0 && len(o.Links) == 0 && (hasOwnConfig(o) || shipsProxyConfig(p)) {
+		if len(o.DependsOn) == 0 && len(o.Links) == 0 && (hasOwnConfig(o) || shipsProxyConfig(m, p)) {
 			return true // it names nobody, and may route to anyone
 		}
 	}
@@ -81,9 +82,9 @@ func behindProxy(p *compose.Project, name string, s types.ServiceConfig) bool {
 // shipsProxyConfig reports whether the project holds a proxy configuration
 // beside its compose file (seed 004's nginx.conf proxying to auth:8000),
 // which the proxy service may well run even where the file does not say how.
-func shipsProxyConfig(p *compose.Project) bool {
+func shipsProxyConfig(m *project.Model, p *compose.Project) bool {
 	for _, name := range []string{"./nginx.conf", "./nginx", "./default.conf", "./Caddyfile", "./caddy", "./traefik.yml", "./traefik.yaml", "./traefik.toml", "./traefik", "./proxy"} {
-		if p.Ships(name) {
+		if m.Ships(p.WorkingDir, name) {
 			return true
 		}
 	}

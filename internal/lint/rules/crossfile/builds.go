@@ -4,11 +4,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/compose-spec/compose-go/v2/types"
 
-	"github.com/shipshape/shipshape/internal/source/bounds"
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerbuild"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
@@ -21,28 +20,38 @@ import (
 // Dockerfile's directory. A service that runs a CI-built
 // `image: ghcr.io/acme/ledger:${TAG}` has no build section, but its image
 // is still the repository's.
-func dockerfileOf(p *compose.Project, s types.ServiceConfig) (*dockerfile.File, bool) {
+func dockerfileOf(m *project.Model, p *compose.Project, s types.ServiceConfig) (*dockerfile.File, bool) {
 	if s.Build != nil {
-		return p.BuildDockerfile(s)
+		return buildDockerfile(m, p, s)
 	}
-	return imageDockerfile(p, s)
+	return imageDockerfile(m, p, s)
+}
+
+// buildDockerfile parses the Dockerfile a service's build section names,
+// or false when it has none or the file cannot be read.
+func buildDockerfile(m *project.Model, p *compose.Project, s types.ServiceConfig) (*dockerfile.File, bool) {
+	build, ok := p.BuildFile(s)
+	if !ok {
+		return nil, false
+	}
+	return m.Dockerfile(build)
 }
 
 // imageDockerfile is dockerfileOf for a service without a build section.
-func imageDockerfile(p *compose.Project, s types.ServiceConfig) (*dockerfile.File, bool) {
+func imageDockerfile(m *project.Model, p *compose.Project, s types.ServiceConfig) (*dockerfile.File, bool) {
 	img, ok := serviceImage(p, s)
 	if !ok {
 		return nil, false
 	}
-	for _, b := range ciBuilds(p.WorkingDir) {
+	for _, b := range ciBuilds(m, p.WorkingDir) {
 		if repoKey(b.image) == repoKey(img) {
-			return parseDockerfile(b.file, b.context)
+			return m.Dockerfile(dockerfile.Options{Path: b.file, ContextDir: b.context})
 		}
 	}
 	if !strings.Contains(img.Repository, "/") && img.Registry == "" {
 		return nil, false // an official image (redis, postgres) named like its service
 	}
-	f, ok := appDockerfile(filepath.Join(p.WorkingDir, "compose.yaml"))
+	f, ok := m.NearestDockerfile(p.WorkingDir)
 	if !ok {
 		return nil, false
 	}
@@ -84,15 +93,6 @@ func serviceImage(p *compose.Project, s types.ServiceConfig) (dockerfile.Image, 
 	return dockerfile.ParseImage(raw + ":x"), true
 }
 
-func parseDockerfile(path, contextDir string) (*dockerfile.File, bool) {
-	data, err := bounds.ReadFile(path)
-	if err != nil {
-		return nil, false
-	}
-	f, err := dockerfile.Parse(data, dockerfile.Options{Path: path, ContextDir: contextDir})
-	return f, err == nil
-}
-
 // imageBuild is an image a workflow or Makefile builds, and from what.
 type imageBuild struct {
 	image         dockerfile.Image
@@ -100,7 +100,6 @@ type imageBuild struct {
 }
 
 var (
-	ciBuildCache sync.Map // dir → []imageBuild
 	// ghaExpr is a GitHub expression, read as the name GHA: builtTag then
 	// sees ${{ env.REGISTRY }}/app as a registry and a repository.
 	ghaExpr = regexp.MustCompile(`\$\{\{[^}]*\}\}`)
@@ -113,15 +112,12 @@ var (
 // build and from which Dockerfile and context: docker/build-push-action's
 // tags, file and context, or a `docker build -t ... -f ... <context>` in a
 // run step.
-func ciBuilds(dir string) []imageBuild {
-	if v, ok := ciBuildCache.Load(dir); ok {
-		return v.([]imageBuild)
-	}
+func ciBuilds(m *project.Model, dir string) []imageBuild {
 	var out []imageBuild
-	workflowsAbove(dir, func(f string, data []byte) {
-		w, err := workflow.Parse(f, data)
-		if err != nil {
-			return
+	for _, f := range m.WorkflowsAbove(dir) {
+		w := m.Workflow(f)
+		if w == nil {
+			continue
 		}
 		root := filepath.Dir(filepath.Dir(filepath.Dir(f))) // .github/workflows/x.yml
 		for _, job := range w.Jobs() {
@@ -140,8 +136,7 @@ func ciBuilds(dir string) []imageBuild {
 				out = append(out, scriptBuilds(workflow.Run(step), root)...)
 			}
 		}
-	})
-	ciBuildCache.Store(dir, out)
+	}
 	return out
 }
 
@@ -178,11 +173,11 @@ func built(tags, file, ctx string) []imageBuild {
 // builtNames are the short names (guestbook for ${REGISTRY}/guestbook) of
 // the images that CI or a Makefile beside the Dockerfile build from it.
 // Empty when nothing says: the image could then be any of the manifests'.
-func builtNames(f *dockerfile.File) map[string]bool {
+func builtNames(m *project.Model, f *dockerfile.File) map[string]bool {
 	names := map[string]bool{}
 	dir := filepath.Dir(f.Path)
-	builds := ciBuilds(dir)
-	if data, err := bounds.ReadFile(filepath.Join(dir, "Makefile")); err == nil {
+	builds := ciBuilds(m, dir)
+	if data, err := m.File(filepath.Join(dir, "Makefile")); err == nil {
 		builds = append(builds, scriptBuilds(string(data), dir)...)
 	}
 	for _, b := range builds {
@@ -247,11 +242,11 @@ func workdir(f *dockerfile.File) string {
 
 // contextDir returns the build context of a service on disk, or "": its
 // build section's, else that of the Dockerfile its image is built from.
-func contextDir(p *compose.Project, s types.ServiceConfig) string {
+func contextDir(m *project.Model, p *compose.Project, s types.ServiceConfig) string {
 	if s.Build != nil {
 		return p.BuildContext(s)
 	}
-	if f, ok := imageDockerfile(p, s); ok {
+	if f, ok := imageDockerfile(m, p, s); ok {
 		return f.ContextDir
 	}
 	return ""

@@ -6,7 +6,6 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/shipshape/shipshape/internal/lint"
-	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
@@ -24,7 +23,8 @@ func init() {
 				"PORT variable of its environment counts as listened on.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
-			f, ok := dockerfileOf(p, s)
+			m := r.Model()
+			f, ok := dockerfileOf(m, p, s)
 			if !ok {
 				return
 			}
@@ -32,7 +32,7 @@ func init() {
 			if len(exposed) == 0 {
 				return
 			}
-			listening := commandPorts(project.FollowLaunch(contextDir(p, s), command(s, f)))
+			listening := commandPorts(m.Launch(contextDir(m, p, s), command(s, f)))
 			for k, v := range s.Environment {
 				if v != nil && portVar(k) {
 					if n, err := strconv.Atoi(*v); err == nil {

@@ -28,7 +28,7 @@ func init() {
 			if len(mounts) == 0 {
 				return
 			}
-			f, known := dockerfileOf(p, s)
+			f, known := dockerfileOf(r.Model(), p, s)
 			wd := ""
 			if known {
 				wd = workdir(f)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/project"
-	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
@@ -31,13 +30,14 @@ func init() {
 				"FastAPI's `fastapi run` is uvicorn.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
-			proxy, ok := behindProxy(p, s)
+			m := r.Model()
+			proxy, ok := behindProxy(m, p, s)
 			if !ok {
 				return
 			}
-			f, _ := dockerfileOf(p, s)
-			launch := project.FollowLaunch(contextDir(p, s), command(s, f))
-			if trustsForwarded(s, f, launch) {
+			f, _ := dockerfileOf(m, p, s)
+			launch := m.Launch(contextDir(m, p, s), command(s, f))
+			if trustsForwarded(m, s, f, launch) {
 				return
 			}
 			server, where := "", project.Evidence{}
@@ -59,8 +59,8 @@ func init() {
 					[]string{"services", name, "build"}, []string{"services", name, "image"}, []string{"services", name}), msg, name, server, proxy)
 				return
 			}
-			if dir := contextDir(p, s); dir != "" {
-				if app := project.Scan(dir); app.Express != nil && !app.TrustsProxy {
+			if dir := contextDir(m, p, s); dir != "" {
+				if app := m.App(dir); app.Express != nil && !app.TrustsProxy {
 					r.AddPos(p.LocateFirst([]string{"services", name, "build"}, []string{"services", name, "image"}, []string{"services", name}),
 						"%s runs Express (%s:%d) behind %s without app.set('trust proxy', ...), so req.protocol and req.ip are the proxy's",
 						name, app.Express.File, app.Express.Line, proxy)
@@ -86,7 +86,7 @@ var (
 // forwarded headers: a flag or setting in what it runs, FORWARDED_ALLOW_IPS
 // in compose's environment or the image's ENV, or the app wrapping itself
 // in a proxy-headers middleware (Starlette's, werkzeug's ProxyFix).
-func trustsForwarded(s types.ServiceConfig, f *dockerfile.File, launch project.Launch) bool {
+func trustsForwarded(m *project.Model, s types.ServiceConfig, f *dockerfile.File, launch project.Launch) bool {
 	text := launch.Text()
 	if noProxyHeaders.MatchString(text) {
 		return false
@@ -97,14 +97,14 @@ func trustsForwarded(s types.ServiceConfig, f *dockerfile.File, launch project.L
 	if f != nil && f.FinalStage() != nil && f.FinalStage().EnvKeys()["FORWARDED_ALLOW_IPS"] {
 		return true
 	}
-	return f != nil && f.ContextKnown() && project.Scan(f.ContextDir).TrustsProxy
+	return f != nil && f.ContextKnown() && m.App(f.ContextDir).TrustsProxy
 }
 
 // behindProxy reports whether the service is reached through a reverse
 // proxy, and which: a router label (Traefik, caddy-docker-proxy), an
 // nginx-proxy VIRTUAL_HOST, a proxy service in the project, or a proxy's
 // config or an Ingress in the project's directory.
-func behindProxy(p *compose.Project, s types.ServiceConfig) (string, bool) {
+func behindProxy(m *project.Model, p *compose.Project, s types.ServiceConfig) (string, bool) {
 	// A service labelled for both is named after Traefik every run, not
 	// after whichever label the map gives first.
 	for k, v := range s.Labels {
@@ -128,19 +128,19 @@ func behindProxy(p *compose.Project, s types.ServiceConfig) (string, bool) {
 		proxy, ok := proxyImage(o.Image)
 		var confs []string
 		if ok && proxy == "nginx" {
-			confs = mountedNginxConfigs(p, o)
+			confs = mountedNginxConfigs(m, p, o)
 		}
-		if f, built := p.BuildDockerfile(o); !ok && built && f.FinalStage() != nil {
+		if f, built := buildDockerfile(m, p, o); !ok && built && f.FinalStage() != nil {
 			if proxy, ok = proxyImage(f.FinalStage().Root().Name); ok && proxy == "nginx" {
-				confs = append(mountedNginxConfigs(p, o), copiedNginxConfigs(f)...)
+				confs = append(mountedNginxConfigs(m, p, o), copiedNginxConfigs(m, f)...)
 			}
 		}
-		if ok && forwardsHeaders(confs) {
+		if ok && forwardsHeaders(m, confs) {
 			return proxy + " (service " + other + ")", true
 		}
 	}
-	for _, cfg := range project.Proxies(p.WorkingDir) {
-		if cfg.Value == "nginx" && !forwardsHeaders([]string{cfg.File}) {
+	for _, cfg := range m.Proxies(p.WorkingDir) {
+		if cfg.Value == "nginx" && !forwardsHeaders(m, []string{cfg.File}) {
 			continue // Caddy, Traefik and ingress controllers forward them unasked
 		}
 		rel, err := filepath.Rel(p.WorkingDir, cfg.File)
@@ -156,12 +156,12 @@ func behindProxy(p *compose.Project, s types.ServiceConfig) (string, bool) {
 // app forwarded headers: an nginx whose configs set none (no
 // proxy_set_header X-Forwarded-*, no include of proxy_params) gives the
 // app nothing to trust. Unknown configs are taken to forward them.
-func forwardsHeaders(confs []string) bool {
+func forwardsHeaders(m *project.Model, confs []string) bool {
 	if len(confs) == 0 {
 		return true
 	}
 	for _, c := range confs {
-		data, err := bounds.ReadFile(c)
+		data, err := m.File(c)
 		if err != nil || forwardingDirective.Match(data) {
 			return true
 		}

@@ -24,7 +24,7 @@ func init() {
 				"(from a stage it builds on too); an image-only service is read through the Dockerfile CI or the repository builds it from.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
-			f, ok := dockerfileOf(p, s)
+			f, ok := dockerfileOf(r.Model(), p, s)
 			if !ok {
 				return
 			}

@@ -24,15 +24,16 @@ func init() {
 				"A route also answers a path that ends with it, as routers are mounted under prefixes (include_router, url_prefix, app.use).",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
-			dir := contextDir(p, s)
+			m := r.Model()
+			dir := contextDir(m, p, s)
 			if dir == "" {
 				return
 			}
-			check, where := healthURL(p, name, s)
+			check, where := healthURL(m, p, name, s)
 			if check == "" {
 				return
 			}
-			app := project.Scan(dir)
+			app := m.App(dir)
 			if len(app.Routes) == 0 || app.Serves(check) {
 				return
 			}
@@ -47,14 +48,14 @@ var urlPath = regexp.MustCompile(`(?:https?://[^/\s"']+|\b(?:localhost|127\.0\.0
 
 // healthURL returns the path the service's health check requests and where
 // that check is written: compose's healthcheck, else the Dockerfile's.
-func healthURL(p *compose.Project, name string, s types.ServiceConfig) (string, compose.Pos) {
+func healthURL(m *project.Model, p *compose.Project, name string, s types.ServiceConfig) (string, compose.Pos) {
 	if s.HealthCheck != nil && len(s.HealthCheck.Test) > 0 {
 		if m := urlPath.FindStringSubmatch(strings.Join(s.HealthCheck.Test, " ")); m != nil && !strings.Contains(m[1], "$") {
 			return m[1], p.LocateFirst([]string{"services", name, "healthcheck", "test"}, []string{"services", name})
 		}
 		return "", compose.Pos{}
 	}
-	f, ok := dockerfileOf(p, s)
+	f, ok := dockerfileOf(m, p, s)
 	if !ok || f.FinalStage() == nil {
 		return "", compose.Pos{}
 	}

@@ -22,7 +22,8 @@ func init() {
 				"section is read through the Dockerfile its image is built from (CI's, or the repository's).",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
-			dir := contextDir(p, s)
+			m := r.Model()
+			dir := contextDir(m, p, s)
 			if dir == "" || len(s.EnvFiles) > 0 {
 				return
 			}
@@ -30,8 +31,8 @@ func init() {
 			for k := range s.Environment {
 				provided[k] = true
 			}
-			f, _ := dockerfileOf(p, s)
-			for _, e := range missingEnv(dir, f, provided) {
+			f, _ := dockerfileOf(m, p, s)
+			for _, e := range missingEnv(m, dir, f, provided) {
 				rel, _ := filepath.Rel(p.WorkingDir, e.File)
 				r.AddPos(p.LocateFirst([]string{"services", name, "environment"}, []string{"services", name}),
 					"%s requires %s (%s:%d reads os.environ[%q]) but the service does not set it", name, e.Value, rel, e.Line, e.Value)

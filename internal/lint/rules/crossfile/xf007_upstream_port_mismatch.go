@@ -3,7 +3,6 @@ package crossfile
 import (
 	"net"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -29,20 +28,19 @@ func init() {
 				"built FROM nginx; the service's ports come from compose (`expose`, `ports`), its Dockerfile's EXPOSE and the port its command binds.",
 		},
 		Project: func(r *lint.Report, p *compose.Project) {
+			m := r.Model()
 			for _, name := range p.ServiceNames() {
 				s, _ := p.Service(name)
 				var confs []string
 				if strings.Contains(strings.ToLower(s.Image), "nginx") {
-					confs = mountedNginxConfigs(p, s)
-				} else if f, ok := p.BuildDockerfile(s); ok && f.FinalStage() != nil && strings.Contains(f.FinalStage().Root().Name, "nginx") {
-					confs = append(mountedNginxConfigs(p, s), copiedNginxConfigs(f)...)
+					confs = mountedNginxConfigs(m, p, s)
+				} else if f, ok := buildDockerfile(m, p, s); ok && f.FinalStage() != nil && strings.Contains(f.FinalStage().Root().Name, "nginx") {
+					confs = append(mountedNginxConfigs(m, p, s), copiedNginxConfigs(m, f)...)
 				}
 				for _, conf := range confs {
-					cfg, err := nginx.Load(conf, nginx.Options{})
-					if err != nil {
-						continue
+					if cfg := m.Nginx(conf); cfg != nil {
+						checkUpstreams(r, p, cfg)
 					}
-					checkUpstreams(r, p, cfg)
 				}
 			}
 		},
@@ -52,7 +50,7 @@ func init() {
 // mountedNginxConfigs returns the host files bind-mounted into nginx's
 // config directory: a .conf file, or the .conf files of a mounted
 // directory (./nginx/conf.d:/etc/nginx/conf.d).
-func mountedNginxConfigs(p *compose.Project, s types.ServiceConfig) []string {
+func mountedNginxConfigs(m *project.Model, p *compose.Project, s types.ServiceConfig) []string {
 	var out []string
 	for _, v := range s.Volumes {
 		if v.Type != types.VolumeTypeBind || !strings.HasPrefix(v.Target, "/etc/nginx") {
@@ -62,14 +60,14 @@ func mountedNginxConfigs(p *compose.Project, s types.ServiceConfig) []string {
 		if !filepath.IsAbs(src) {
 			src = filepath.Join(p.WorkingDir, src)
 		}
-		out = append(out, nginxConfigsAt(src)...)
+		out = append(out, m.NginxConfigsAt(src)...)
 	}
 	return out
 }
 
 // copiedNginxConfigs returns the files of the build context that the
 // Dockerfile of an nginx image COPYs into its config directory.
-func copiedNginxConfigs(f *dockerfile.File) []string {
+func copiedNginxConfigs(m *project.Model, f *dockerfile.File) []string {
 	var out []string
 	for _, st := range f.FinalStage().Chain() {
 		for _, in := range st.All("COPY") {
@@ -80,28 +78,11 @@ func copiedNginxConfigs(f *dockerfile.File) []string {
 				continue
 			}
 			for _, src := range in.SourcePaths() {
-				out = append(out, nginxConfigsAt(filepath.Join(f.ContextDir, src))...)
+				out = append(out, m.NginxConfigsAt(filepath.Join(f.ContextDir, src))...)
 			}
 		}
 	}
 	return out
-}
-
-// nginxConfigsAt is the .conf file at path, or the .conf files in the
-// directory at path.
-func nginxConfigsAt(path string) []string {
-	info, err := os.Stat(path)
-	switch {
-	case err != nil:
-		return nil
-	case !info.IsDir():
-		if strings.HasSuffix(path, ".conf") || strings.HasSuffix(path, ".conf.template") {
-			return []string{path}
-		}
-		return nil
-	}
-	files, _ := filepath.Glob(filepath.Join(path, "*.conf"))
-	return files
 }
 
 func checkUpstreams(r *lint.Report, p *compose.Project, cfg *nginx.Config) {
@@ -124,7 +105,7 @@ func checkUpstreams(r *lint.Report, p *compose.Project, cfg *nginx.Config) {
 		if err != nil {
 			return
 		}
-		listening := servicePorts(p, s)
+		listening := servicePorts(r.Model(), p, s)
 		if len(listening) > 0 && !listening[port] {
 			r.AddFile(d.File, d.Line, 1, "nginx sends requests to %s:%d, but service %s listens on %s", host, port, host, dockerfile.PortList(listening))
 		}
@@ -151,7 +132,7 @@ func checkUpstreams(r *lint.Report, p *compose.Project, cfg *nginx.Config) {
 }
 
 // servicePorts is every container port a service is known to listen on.
-func servicePorts(p *compose.Project, s types.ServiceConfig) map[int]bool {
+func servicePorts(m *project.Model, p *compose.Project, s types.ServiceConfig) map[int]bool {
 	out := map[int]bool{}
 	for _, e := range s.Expose {
 		if n, err := strconv.Atoi(strings.Split(e, "/")[0]); err == nil {
@@ -161,13 +142,13 @@ func servicePorts(p *compose.Project, s types.ServiceConfig) map[int]bool {
 	for _, port := range s.Ports {
 		out[int(port.Target)] = true
 	}
-	f, ok := dockerfileOf(p, s)
+	f, ok := dockerfileOf(m, p, s)
 	if ok {
 		for port := range exposedPorts(f) {
 			out[port] = true
 		}
 	}
-	for port := range commandPorts(project.FollowLaunch(contextDir(p, s), command(s, f))) {
+	for port := range commandPorts(m.Launch(contextDir(m, p, s), command(s, f))) {
 		out[port] = true
 	}
 	return out

@@ -1,7 +1,6 @@
 package crossfile
 
 import (
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -9,7 +8,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/shipshape/shipshape/internal/lint"
-	"github.com/shipshape/shipshape/internal/source/bounds"
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/workflow"
@@ -31,7 +30,7 @@ func init() {
 				return
 			}
 			img := dockerfile.ParseImage(raw)
-			pushed := pushedTags(p.WorkingDir)
+			pushed := pushedTags(r.Model(), p.WorkingDir)
 			tags, ok := pushed[repoKey(img)]
 			if !ok || img.Digest != "" || isPushed(tags, img.Tag) {
 				return
@@ -69,12 +68,12 @@ var (
 
 // pushedTags reads the workflows at or above dir and returns, per image
 // repository, the tags they push; a git SHA tag is recorded as "<git sha>".
-func pushedTags(dir string) map[string]map[string]bool {
+func pushedTags(m *project.Model, dir string) map[string]map[string]bool {
 	out := map[string]map[string]bool{}
-	workflowsAbove(dir, func(f string, data []byte) {
-		w, err := workflow.Parse(f, data)
-		if err != nil {
-			return
+	for _, f := range m.WorkflowsAbove(dir) {
+		w := m.Workflow(f)
+		if w == nil {
+			continue
 		}
 		for _, job := range w.Jobs() {
 			for _, step := range job.Steps {
@@ -85,12 +84,12 @@ func pushedTags(dir string) map[string]map[string]bool {
 				if run := workflow.Run(step); strings.Contains(run, "push") {
 					text += "\n" + run
 				}
-				for _, m := range pushRef.FindAllStringSubmatch(shaToken.ReplaceAllString(text, "GITSHA"), -1) {
-					key := repoKey(dockerfile.ParseImage(m[1] + ":x"))
+				for _, ref := range pushRef.FindAllStringSubmatch(shaToken.ReplaceAllString(text, "GITSHA"), -1) {
+					key := repoKey(dockerfile.ParseImage(ref[1] + ":x"))
 					if out[key] == nil {
 						out[key] = map[string]bool{}
 					}
-					tag := m[2]
+					tag := ref[2]
 					if strings.Contains(tag, "GITSHA") {
 						tag = "<git sha>"
 					}
@@ -98,22 +97,6 @@ func pushedTags(dir string) map[string]map[string]bool {
 				}
 			}
 		}
-	})
+	}
 	return out
-}
-
-// workflowsAbove calls fn with each CI workflow file (GitHub, Forgejo,
-// Gitea) in dir and its parents, up to the repository root or four levels.
-func workflowsAbove(dir string, fn func(file string, data []byte)) {
-	bounds.Upward(dir, 4, func(d string) bool {
-		for _, wd := range []string{".github/workflows", ".forgejo/workflows", ".gitea/workflows"} {
-			files, _ := filepath.Glob(filepath.Join(d, wd, "*.y*ml"))
-			for _, f := range files {
-				if data, err := bounds.ReadFile(f); err == nil {
-					fn(f, data)
-				}
-			}
-		}
-		return false
-	})
 }

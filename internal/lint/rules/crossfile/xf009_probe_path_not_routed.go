@@ -6,7 +6,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/shipshape/shipshape/internal/lint"
-	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
 
@@ -21,16 +20,17 @@ func init() {
 				"silent when its code has no recognisable routes. A route also answers a path that ends with it (routers mounted under a prefix).",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			w, f, ok := appWorkload(o)
+			m := r.Model()
+			w, f, ok := appWorkload(m, o)
 			if !ok {
 				return
 			}
-			app := project.Scan(filepath.Dir(f.Path))
+			app := m.App(filepath.Dir(f.Path))
 			if len(app.Routes) == 0 {
 				return
 			}
 			for i, c := range w.Spec.Containers {
-				if !appImage(f, c.Image) {
+				if !appImage(m, f, c.Image) {
 					continue
 				}
 				for field, p := range map[string]*corev1.Probe{"readinessProbe": c.ReadinessProbe, "livenessProbe": c.LivenessProbe, "startupProbe": c.StartupProbe} {

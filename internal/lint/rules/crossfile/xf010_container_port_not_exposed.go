@@ -18,7 +18,8 @@ func init() {
 				"them, any image but an official one (redis:7.2 beside the app's Dockerfile is Redis).",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			w, f, ok := appWorkload(o)
+			m := r.Model()
+			w, f, ok := appWorkload(m, o)
 			if !ok {
 				return
 			}
@@ -27,7 +28,7 @@ func init() {
 				return
 			}
 			for i, c := range w.Spec.Containers {
-				if !appImage(f, c.Image) {
+				if !appImage(m, f, c.Image) {
 					continue
 				}
 				for j, p := range c.Ports {

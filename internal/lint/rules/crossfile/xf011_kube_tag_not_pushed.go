@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/source/kube"
 )
@@ -26,8 +27,9 @@ func init() {
 			if !ok {
 				return
 			}
-			pushed := pushedTags(filepath.Dir(o.File))
-			managed := deploySetImages(filepath.Dir(o.File))
+			m := r.Model()
+			pushed := pushedTags(m, filepath.Dir(o.File))
+			managed := deploySetImages(m, filepath.Dir(o.File))
 			for i, c := range w.Spec.Containers {
 				if strings.Contains(c.Image, "$") {
 					continue
@@ -50,12 +52,13 @@ var kustomizeSetImage = regexp.MustCompile(`kustomize\s+edit\s+set\s+image\s+["'
 
 // deploySetImages are the image names workflows at or above dir replace at
 // deploy time with `kustomize edit set image NAME=...`.
-func deploySetImages(dir string) map[string]bool {
+func deploySetImages(m *project.Model, dir string) map[string]bool {
 	out := map[string]bool{}
-	workflowsAbove(dir, func(_ string, data []byte) {
-		for _, m := range kustomizeSetImage.FindAllSubmatch(data, -1) {
-			out[repoKey(dockerfile.ParseImage(string(m[1])+":x"))] = true
+	for _, f := range m.WorkflowsAbove(dir) {
+		data, _ := m.File(f)
+		for _, set := range kustomizeSetImage.FindAllSubmatch(data, -1) {
+			out[repoKey(dockerfile.ParseImage(string(set[1])+":x"))] = true
 		}
-	})
+	}
 	return out
 }

@@ -20,19 +20,20 @@ func init() {
 				"a container with `envFrom` counts as providing everything, since the ConfigMap or Secret may live elsewhere.",
 		},
 		Object: func(r *lint.Report, s *kube.Set, o *kube.Object) {
-			w, f, ok := appWorkload(o)
+			m := r.Model()
+			w, f, ok := appWorkload(m, o)
 			if !ok {
 				return
 			}
 			for i, c := range w.Spec.Containers {
-				if len(c.EnvFrom) > 0 || !appImage(f, c.Image) {
+				if len(c.EnvFrom) > 0 || !appImage(m, f, c.Image) {
 					continue
 				}
 				provided := map[string]bool{}
 				for _, e := range c.Env {
 					provided[e.Name] = true
 				}
-				for _, e := range missingEnv(filepath.Dir(f.Path), f, provided) {
+				for _, e := range missingEnv(m, filepath.Dir(f.Path), f, provided) {
 					rel, _ := filepath.Rel(filepath.Dir(f.Path), e.File)
 					r.AddKube(o, w.ContainerAt(i, "name"), "container %s requires %s (%s:%d reads os.environ[%q]) but neither its env nor the image sets it",
 						c.Name, e.Value, rel, e.Line, e.Value)

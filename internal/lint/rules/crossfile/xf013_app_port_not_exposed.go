@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/shipshape/shipshape/internal/lint"
-	"github.com/shipshape/shipshape/internal/project"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -33,10 +32,11 @@ func init() {
 			if _, ok := final.ServerPort(); ok || final.EnvKeys()["PORT"] {
 				return
 			}
-			if launched := commandPorts(project.FollowLaunch(f.ContextDir, imageCommand(final))); len(launched) > 0 {
+			m := r.Model()
+			if launched := commandPorts(m.Launch(f.ContextDir, imageCommand(final))); len(launched) > 0 {
 				return // the entrypoint script tells the server where to listen
 			}
-			listens := project.Scan(f.ContextDir).Listens
+			listens := m.App(f.ContextDir).Listens
 			if len(listens) == 0 {
 				return
 			}

@@ -1,10 +1,10 @@
 package dockerfile
 
 import (
-	"os"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/project"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -31,7 +31,7 @@ func init() {
 					return
 				}
 				if isContextRoot(src) {
-					if leaked := unignoredSecrets(r.File()); len(leaked) > 0 {
+					if leaked := unignoredSecrets(r.Model(), r.File()); len(leaked) > 0 {
 						r.Add(in, "%s %s copies %s, which .dockerignore does not exclude", in.Keyword, src, strings.Join(leaked, ", "))
 						return
 					}
@@ -47,17 +47,13 @@ func isContextRoot(src string) bool {
 
 // unignoredSecrets lists the secret files at the top of the build context that
 // its .dockerignore lets through.
-func unignoredSecrets(f *df.File) []string {
+func unignoredSecrets(m *project.Model, f *df.File) []string {
 	if !f.ContextKnown() {
 		return nil
 	}
-	entries, err := os.ReadDir(f.ContextDir)
-	if err != nil {
-		return nil
-	}
-	ignore := f.DockerIgnore()
+	ignore := m.DockerIgnore(f)
 	var out []string
-	for _, e := range entries {
+	for _, e := range m.Entries(f.ContextDir) {
 		if e.IsDir() || !secretFile(e.Name()) {
 			continue
 		}

@@ -23,7 +23,7 @@ func init() {
 				return
 			}
 			for _, src := range in.SourcePaths() {
-				if isContextRoot(src) && r.File().DockerIgnore() == nil {
+				if isContextRoot(src) && r.Model().DockerIgnore(r.File()) == nil {
 					r.Add(in, "%s %s copies the whole context, which has no .dockerignore", in.Keyword, src)
 					return
 				}

@@ -1,12 +1,12 @@
 package dockerfile
 
 import (
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/project"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -47,7 +47,7 @@ func init() {
 						if path.Clean(dest) != path.Clean(workdir) {
 							continue
 						}
-						if nested := nestedEntry(f, st, path.Base(workdir)); nested != "" {
+						if nested := nestedEntry(r.Model(), f, st, path.Base(workdir)); nested != "" {
 							r.Add(in, "COPY . . into WORKDIR %s puts the context's %s/ at %s/%s; %s is not at %s/%s",
 								workdir, path.Base(workdir), workdir, path.Base(workdir), nested, workdir, nested)
 						}
@@ -60,15 +60,13 @@ func init() {
 
 // nestedEntry returns the file the stage's command needs when it exists only
 // inside the context directory dir (e.g. main.py in app/), or "".
-func nestedEntry(f *df.File, st *df.Stage, dir string) string {
+func nestedEntry(m *project.Model, f *df.File, st *df.Stage, dir string) string {
 	sub := filepath.Join(f.ContextDir, dir)
-	if info, err := os.Stat(sub); err != nil || !info.IsDir() {
+	if !m.IsDir(sub) {
 		return ""
 	}
 	for _, name := range entryFiles(st) {
-		_, errNested := os.Stat(filepath.Join(sub, name))
-		_, errRoot := os.Stat(filepath.Join(f.ContextDir, name))
-		if errNested == nil && errRoot != nil {
+		if m.Exists(filepath.Join(sub, name)) && !m.Exists(filepath.Join(f.ContextDir, name)) {
 			return name
 		}
 	}
