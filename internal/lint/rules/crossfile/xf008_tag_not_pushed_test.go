@@ -3,7 +3,6 @@ package crossfile
 import (
 	"testing"
 
-	"github.com/shipshape/shipshape/internal/lint"
 	"github.com/shipshape/shipshape/internal/testutil"
 )
 
@@ -17,21 +16,10 @@ func TestXF008_TagsListedInOneOrderEveryRun(t *testing.T) {
 			"            ghcr.io/acme/web:stable\n            ghcr.io/acme/web:nightly\n            ghcr.io/acme/web:beta\n",
 		"compose.yaml": "name: shop\nservices:\n  web:\n    image: ghcr.io/acme/web:main\n",
 	})
-	var rules []lint.Rule
-	for _, r := range lint.List() {
-		if r.Info().ID == "XF008" {
-			rules = append(rules, r)
-		}
-	}
-	inputs, err := lint.Discover([]string{root})
-	if err != nil {
-		t.Fatal(err)
-	}
 	const want = "web deploys ghcr.io/acme/web:main, a tag CI never pushes (it pushes <git sha>, beta, edge, nightly, stable, v2)"
-	for run := 0; run < 20; run++ {
-		res := lint.Check(inputs, lint.DefaultConfig(), rules)
-		if len(res.Findings) != 1 || res.Findings[0].Message != want {
-			t.Fatalf("run %d: findings %+v, want one saying %q", run, res.Findings, want)
+	for run, findings := range checkRuns(t, root, "XF008", 20) {
+		if len(findings) != 1 || findings[0].Message != want {
+			t.Fatalf("run %d: findings %+v, want one saying %q", run, findings, want)
 		}
 	}
 }
