@@ -18,6 +18,7 @@ type verifyCommand struct {
 	maxSize float64
 	format  string
 	envFile string
+	volumes []string
 }
 
 func newVerifyCommand() *verifyCommand {
@@ -37,7 +38,11 @@ read-only root file system with a tmpfs /tmp, all capabilities dropped, no
 new privileges, its port published on 127.0.0.1 only. It waits for the
 HEALTHCHECK to pass, GETs the health path, checks no process runs as uid 0,
 sends SIGTERM and expects a clean exit within the grace period. The
-container is removed afterwards.
+container is removed afterwards. With --volume (a host directory or a
+named volume, as docker run -v takes it), verify first reads who owns each
+writable mount as the container will see it, and fails when the image's
+user cannot write there, naming the chown that fixes it on Docker and on
+Podman.
 
 When the run fails (the container does not start, exits, stays unhealthy or
 does not serve its health path), verify says why, from evidence: the TCP
@@ -57,6 +62,7 @@ names, or the default Docker socket; Podman works through its Docker API
 		Example: `  shipshape verify ghcr.io/acme/api:3f2c1e9
   shipshape verify --health-path /health --port 8000 --max-size 150 blog:latest
   shipshape verify --env-file .env.example api:dev
+  shipshape verify --volume ./data:/data blog:latest
   shipshape verify --allow-secret '/app/testdata/*' api:dev
   shipshape verify --format json api:dev | jq '.checks[] | select(.passed | not)'`,
 		Args: argsBetween(1, 1),
@@ -71,6 +77,7 @@ names, or the default Docker socket; Podman works through its Docker API
 	f.DurationVar(&c.opts.Grace, "grace", 10*time.Second, "how long the app may take to exit after SIGTERM")
 	f.Float64Var(&c.maxSize, "max-size", 0, "fail when the image is larger than this many MB (0: no limit)")
 	f.BoolVar(&c.opts.Writable, "writable", false, "run with a writable root file system instead of read-only + tmpfs /tmp")
+	f.StringArrayVar(&c.volumes, "volume", nil, "SOURCE:TARGET[:ro] to mount, as docker run -v: a host directory (a path) or a named volume; verify first checks the container's user can write it (repeatable)")
 	f.StringArrayVar(&c.opts.AllowSecrets, "allow-secret", nil, "path glob in the image (path.Match; a directory allows all below it) whose secrets do not fail verify, e.g. /app/testdata/* (repeatable)")
 	f.StringVar(&c.opts.DiagnoseImage, "diagnose-image", verify.DefaultDiagnoseImage, "image with bash that, when the run fails, reads the container's listening ports and probes its routes from inside its network")
 	f.StringVar(&c.format, "format", "text", "output format: text or json")
@@ -94,6 +101,14 @@ func (c *verifyCommand) Validate() error {
 		if k, _, ok := strings.Cut(e, "="); !ok || k == "" {
 			return usageErrorf("--env %q: use KEY=VALUE", e)
 		}
+	}
+	c.opts.Mounts = nil
+	for _, v := range c.volumes {
+		m, err := verify.ParseVolume(v, ".")
+		if err != nil {
+			return usageErrorf("--volume %v", err)
+		}
+		c.opts.Mounts = append(c.opts.Mounts, m)
 	}
 	return nil
 }

@@ -12,14 +12,25 @@ import (
 
 // WaitReady polls until the container is healthy (or, without a
 // HEALTHCHECK, has kept running for a second), exits, or timeout passes,
-// and returns its state then.
+// and returns its state then. On Podman it runs each health check that
+// falls due and nobody ran (no systemd to run them: see podman.go).
 func WaitReady(ctx context.Context, c *client.Client, id string, hasHealth bool, timeout time.Duration) (*container.State, error) {
 	deadline := time.Now().Add(timeout)
 	runningSince := time.Time{}
+	podman := hasHealth && IsPodman(ctx, c)
 	for {
 		ins, err := c.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
 		if err != nil {
 			return nil, err
+		}
+		if podman && healthDue(ins.Container, time.Now()) {
+			if err := runHealthcheck(ctx, c, id); err != nil && ctx.Err() == nil {
+				// A container that exited meanwhile is reported as exited.
+				if again, ierr := c.ContainerInspect(ctx, id, client.ContainerInspectOptions{}); ierr == nil && again.Container.State != nil && again.Container.State.Running {
+					return nil, fmt.Errorf("running the health check on Podman: %w", err)
+				}
+			}
+			continue
 		}
 		st := ins.Container.State
 		if !st.Running && st.FinishedAt != "" && !strings.HasPrefix(st.FinishedAt, "0001") {

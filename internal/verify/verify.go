@@ -13,12 +13,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/mount"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 	"github.com/shipshape/shipshape/internal/engine"
@@ -46,6 +48,10 @@ type Options struct {
 	// Env is the container's environment (KEY=VALUE): what the app needs
 	// to start, e.g. the example values a repository documents.
 	Env []string
+	// Mounts are host directories and named volumes the container gets
+	// (ParseVolume); verify checks first that its user can write the
+	// writable ones.
+	Mounts []mount.Mount
 	// AllowSecrets are path globs (path.Match, absolute) whose secrets do
 	// not fail verify: a glob matching a directory allows all below it.
 	AllowSecrets []string
@@ -102,7 +108,7 @@ func (r *Report) warn(name string, passed bool, format string, args ...any) {
 // be carried out (no such image, the engine refused); failed checks are in
 // the report.
 func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Report, error) {
-	img, err := c.ImageInspect(ctx, ref)
+	img, err := engine.InspectImage(ctx, c, ref)
 	if cerrdefs.IsNotFound(err) {
 		return nil, fmt.Errorf("no image %s on the engine: build it first (or pull it), or check the name", ref)
 	}
@@ -143,6 +149,9 @@ func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Re
 	if err := inspectSecrets(ctx, c, ref, labels, opts, r); err != nil {
 		return nil, err
 	}
+	if err := inspectMounts(ctx, c, ref, opts, r); err != nil {
+		return nil, err
+	}
 	port := opts.Port
 	if port == 0 {
 		port = facts.Port
@@ -173,6 +182,7 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 		CapDrop:        []string{"ALL"},
 		SecurityOpt:    []string{"no-new-privileges"},
 		PortBindings:   network.PortMap{cport: {{HostIP: netip.MustParseAddr("127.0.0.1")}}},
+		Mounts:         opts.Mounts,
 	}
 	if !opts.Writable {
 		host.Tmpfs = map[string]string{"/tmp": "rw,noexec,nosuid,size=64m"}
@@ -249,15 +259,9 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 		r.add("memory", true, "%.1f MB in use once ready (page cache excluded)", r.MemoryMB)
 	}
 
-	top, err := c.ContainerTop(ctx, id, client.ContainerTopOptions{Arguments: []string{"-eo", "pid,uid"}})
-	if err == nil {
-		uids := map[string]bool{}
-		for _, p := range top.Processes {
-			if len(p) == 2 {
-				uids[p[1]] = true
-			}
-		}
-		r.add("process-uid", len(uids) > 0 && !uids["0"], "processes run as uid %s", strings.Join(keys(uids), ", "))
+	if users, err := engine.ProcessUsers(ctx, c, id); err == nil {
+		root := slices.Contains(users, "0") || slices.Contains(users, "root")
+		r.add("process-uid", len(users) > 0 && !root, "processes run as uid %s", strings.Join(users, ", "))
 	} else {
 		r.add("process-uid", false, "cannot list the container's processes: %v", err)
 	}
@@ -352,15 +356,6 @@ func oom(st *container.State) string {
 		return " (killed: out of memory)"
 	}
 	return ""
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func human(n int64) string {
