@@ -6,10 +6,12 @@
 # node stays for what it is good at (many nodes, pods that never run).
 # Recipe and pitfalls: ../shared/reference/kubernetes-real-node.md.
 #
-#   scripts/kube-node.sh start [PID]    build if needed, start if needed; PID (default:
-#                                       the caller) holds the node until it stops it or dies
-#   scripts/kube-node.sh stop [PID]     PID lets go; when no live holder is left, everything
-#                                       the node started or changed is removed
+#   scripts/kube-node.sh start [PID]    build if needed, start if needed; the process PID (a
+#                                       test run) holds the node while it lives, and without
+#                                       PID it is held by hand, until a stop without PID
+#   scripts/kube-node.sh stop [PID]     let go of PID's hold (without PID: the hold by hand);
+#                                       once no hold is left, everything the node started or
+#                                       changed is removed
 #   scripts/kube-node.sh stop --force   the same, whoever holds it
 #   scripts/kube-node.sh status         what runs; exit 0 when the node is Ready
 #   scripts/kube-node.sh load IMAGE...  copy Docker images into the node's containerd, which
@@ -104,27 +106,34 @@ wait_for() {
   die "$what did not come up; see $NODE/*.log"
 }
 
-# --- holders: the test runs using the node ------------------------------------
+# --- holders: the test runs using the node, and whoever started it by hand ------
 
 # started PID: the process's start time, which tells it from a later one
 # with the same pid.
 started() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; }
 
 hold() {
+  mkdir -p "$NODE/holders"
+  if [ "$1" = by-hand ]; then
+    touch "$NODE/holders/by-hand"
+    return 0
+  fi
   local t
   t=$(started "$1") || return 0
   [ -n "$t" ] || return 0
-  mkdir -p "$NODE/holders"
   echo "$t" >"$NODE/holders/$1"
 }
 
-# holders: the live ones, one pid a line; dead ones are forgotten.
+# holders: the live ones, one a line (a pid, or by-hand); dead ones are
+# forgotten.
 holders() {
   local f pid
   for f in "$NODE"/holders/*; do
     [ -f "$f" ] || continue
     pid=${f##*/}
-    if [ -n "$(started "$pid")" ] && [ "$(started "$pid")" = "$(cat "$f")" ]; then
+    if [ "$pid" = by-hand ]; then
+      echo "$pid"
+    elif [ -n "$(started "$pid")" ] && [ "$(started "$pid")" = "$(cat "$f")" ]; then
       echo "$pid"
     else
       rm -f "$f"
@@ -601,10 +610,11 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 case $cmd in
   start | stop)
-    holder=${1:-$PPID}
+    holder=${1:-by-hand}
     case $holder in
+      by-hand) ;;
       --force) [ "$cmd" = stop ] || die "start takes a holder's process id, not --force" ;;
-      *[!0-9]* | '') die "$cmd: a holder is a process id, not $holder" ;;
+      *[!0-9]*) die "$cmd: a holder is a process id, not $holder" ;;
     esac
     exec 9>"$NODE/lock"
     flock 9
@@ -620,7 +630,7 @@ case $cmd in
       rm -f "$NODE/holders/$holder"
       left=$(holders | paste -sd' ')
       if [ -n "$left" ]; then
-        say "left running for the test runs still using it (pids $left)"
+        say "left running for its other holders: $left"
         exit 0
       fi
     fi
