@@ -91,7 +91,7 @@ func begin(ctx context.Context, c *client.Client, o Options, progress func(relea
 	// Until the switch, any failure removes the new release (when the
 	// engine is gone, the next deploy does: see converge).
 	defer d.removeUnlessSwitched(ctx)
-	for _, phase := range []func(context.Context) error{d.releaseCommand, d.start, d.smoke, d.preSwitch, d.switchTo} {
+	for _, phase := range []func(context.Context) error{d.checkMounts, d.releaseCommand, d.start, d.smoke, d.preSwitch, d.switchTo} {
 		if err := phase(ctx); err != nil {
 			return d, err
 		}
@@ -107,7 +107,7 @@ func begin(ctx context.Context, c *client.Client, o Options, progress func(relea
 func (d *deployment) inspect(ctx context.Context) error {
 	o := &d.o
 	t := time.Now()
-	img, err := d.c.ImageInspect(ctx, o.Image)
+	img, err := engine.InspectImage(ctx, d.c, o.Image)
 	if err != nil {
 		if engine.Unreachable(err) {
 			return engineGone(err, "inspecting the image", "")
