@@ -28,6 +28,12 @@ type initCommand struct {
 	dryRun bool
 	force  bool
 	verify bool
+	// placeheld are the variables init --verify ran the service with
+	// generated placeholders for (reset per service).
+	placeheld []string
+	// absent are the services the app talks to whose images the engine
+	// lacks, so the --verify run went without them.
+	absent []string
 	// buildArgs and network are for the build --verify runs.
 	buildArgs []string
 	network   string

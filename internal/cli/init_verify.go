@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -61,6 +63,7 @@ func (c *initCommand) verifyWritten(out io.Writer, dir string, set *generate.Set
 	var failed []string
 	for i := range set.Services {
 		svc := &set.Services[i]
+		c.placeheld, c.absent = nil, nil
 		ok, err := c.verifyService(ctx, eng, out, progress, dir, set, svc, written)
 		if err != nil {
 			return err
@@ -85,7 +88,7 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 		return false, err
 	}
 	if rep.Passed() {
-		passed(out, ref, rep, "")
+		passed(out, ref, rep, "", c.placeheld)
 		return true, nil
 	}
 	change, refused := planChangeFor(svc.Plan.Options, c.opts, rep.Diagnosis)
@@ -93,7 +96,7 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 		fmt.Fprintf(out, "\n%s\n", refused)
 	}
 	if change == nil {
-		stopped(out, svcDir, ref, rep, svc.Plan, nil)
+		stopped(out, svcDir, ref, rep, svc.Plan, nil, c.absent)
 		return false, nil
 	}
 
@@ -124,10 +127,10 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 		_, _ = eng.ImageRemove(ctx, id, client.ImageRemoveOptions{PruneChildren: true})
 	}
 	if again.Passed() {
-		passed(out, ref2, again, fmt.Sprintf(" after the change (next time, pass %s)", change.flags))
+		passed(out, ref2, again, fmt.Sprintf(" after the change (next time, pass %s)", change.flags), c.placeheld)
 		return true, nil
 	}
-	stopped(out, svcDir, ref2, again, plan, change)
+	stopped(out, svcDir, ref2, again, plan, change, c.absent)
 	return false, nil
 }
 
@@ -148,8 +151,12 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 		rev = build.Unversioned
 	}
 	fmt.Fprintf(out, "\n%s: building %s:%s from %s (build output on stderr)\n", step, name, rev.Tag, dir)
-	img, err := buildImage(ctx, progress, build.Options{Dir: abs, File: filepath.Join(abs, "Dockerfile"), Name: name, Revision: rev, BuildArgs: c.buildArgs, Network: c.network})
+	tail := &lineTail{max: 400}
+	img, err := buildImage(ctx, io.MultiWriter(progress, tail), build.Options{Dir: abs, File: filepath.Join(abs, "Dockerfile"), Name: name, Revision: rev, BuildArgs: c.buildArgs, Network: c.network})
 	if err != nil {
+		if why := buildFailure(tail.lines()); why != "" {
+			fmt.Fprintf(out, "\nThe build failed: %s\n", why)
+		}
 		return nil, "", fmt.Errorf("init --verify: %w; the files init wrote stay in place: fix them, then run shipshape build %s", err, dir)
 	}
 	env, from, err := exampleEnv(abs)
@@ -159,16 +166,25 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	if from != "" {
 		fmt.Fprintf(out, "The run gets the %d variables of %s (the values the repository documents).\n", len(env), from)
 	}
+	env = c.runEnv(out, env, plan)
 	opts := verify.Options{Timeout: 60 * time.Second, Grace: 10 * time.Second, Env: env}
 	if plan != nil {
 		deps, depEnv := generate.Dependencies(plan, verify.RandomSecret())
-		if len(deps) > 0 {
-			var list []verify.Accessory
-			var names []string
-			for _, d := range deps {
-				list = append(list, verify.Accessory{Alias: d.Alias, Image: d.Image, Env: d.Env, Health: d.Health})
-				names = append(names, d.Alias+" ("+d.Image+")")
+		var list []verify.Accessory
+		var names, absent []string
+		for _, d := range deps {
+			if _, err := eng.ImageInspect(ctx, d.Image); err != nil {
+				absent = append(absent, d.Alias+" ("+d.Image+")")
+				continue
 			}
+			list = append(list, verify.Accessory{Alias: d.Alias, Image: d.Image, Env: d.Env, Health: d.Health})
+			names = append(names, d.Alias+" ("+d.Image+")")
+		}
+		if len(absent) > 0 {
+			fmt.Fprintf(out, "The app talks to %s, whose image the engine does not have (verify pulls nothing): the run goes without, and proves nothing that needs it.\n", strings.Join(absent, ", "))
+			c.absent = append(c.absent, absent...)
+		}
+		if len(list) > 0 {
 			fmt.Fprintf(out, "The app talks to %s: started for the run on a network of its own, as compose.yaml runs them.\n", strings.Join(names, ", "))
 			acc, err := verify.StartAccessories(ctx, eng, list, 90*time.Second)
 			if err != nil {
@@ -187,8 +203,206 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	if err != nil {
 		return nil, "", &exitError{code: exitUsage, err: fmt.Errorf("init --verify: %v", err)}
 	}
+	// An app that stops for want of a variable nothing here sets runs
+	// again, the same image, with a placeholder for it.
+	for try := 0; try < maxPlaceholderRuns && !rep.Passed(); try++ {
+		names, why := wantedVars(rep.Diagnosis, plan, opts.Env)
+		if len(names) == 0 {
+			break
+		}
+		fmt.Fprintf(out, "The app stopped for want of %s (%s): verifying the same image again with a generated placeholder for each, passed to this run only.\n",
+			strings.Join(names, ", "), why)
+		for _, n := range names {
+			opts.Env = append(opts.Env, n+"="+placeholderFor(n, plan))
+			c.placeheld = appendNew(c.placeheld, n)
+		}
+		if rep, err = verify.Image(ctx, eng, img.Ref, opts); err != nil {
+			return nil, "", &exitError{code: exitUsage, err: fmt.Errorf("init --verify: %v", err)}
+		}
+	}
 	printReport(out, img.Ref, rep)
 	return rep, img.Ref, nil
+}
+
+// maxPlaceholderRuns bounds the runs again for variables a log names:
+// each costs a start of the image (and its wait for health).
+const maxPlaceholderRuns = 3
+
+// runEnv is the environment of a verify run besides the services it
+// starts: the example file's values, where a secret's documented value
+// is a placeholder ("random", "changethis") a generated one instead
+// (apps refuse known defaults), and generated placeholders for the
+// variables the app requires that nothing here sets. Nothing of it is
+// written to a file; init says what it made up.
+func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan) []string {
+	var replaced []string
+	for i, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		if secretName.MatchString(k) && placeholderValue(v) {
+			env[i] = k + "=" + verify.RandomSecret() + verify.RandomSecret()
+			replaced = append(replaced, k)
+		}
+	}
+	if len(replaced) > 0 {
+		fmt.Fprintf(out, "The example values of %s are placeholders, which apps refuse: the run gets generated secrets instead (not written to any file).\n", strings.Join(replaced, ", "))
+	}
+	if plan == nil || plan.Stack == nil {
+		return env
+	}
+	set := map[string]bool{}
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		set[k] = true
+	}
+	if plan.PortEnv != "" {
+		set[plan.PortEnv] = true // the image sets it
+	}
+	_, depEnv := generate.Dependencies(plan, "")
+	for _, kv := range depEnv {
+		k, _, _ := strings.Cut(kv, "=")
+		set[k] = true
+	}
+	var made []string
+	for _, e := range plan.Stack.Required {
+		if !set[e.Value] {
+			set[e.Value] = true
+			env = append(env, e.Value+"="+placeholderFor(e.Value, plan))
+			made = append(made, e.Value+" ("+e.Where()+")")
+			c.placeheld = appendNew(c.placeheld, e.Value)
+		}
+	}
+	for _, n := range c.placeheld {
+		if !set[n] {
+			set[n] = true
+			env = append(env, n+"="+placeholderFor(n, plan))
+			made = append(made, n+" (named by the last run)")
+		}
+	}
+	if len(made) > 0 {
+		fmt.Fprintf(out, "The app requires variables nothing here sets: the run gets generated placeholders for %s (not written to any file).\n", strings.Join(made, ", "))
+	}
+	return env
+}
+
+// secretName is a variable that holds a secret of the app's own, which a
+// generated value serves as well as any.
+var secretName = regexp.MustCompile(`(?i)secret|password|passwd|(?:^|_)pass$|(?:^|_)salt$|(?:^|_)(?:app|session|signing|encryption|private|cookie|secret|auth|jwt)_?key$`)
+
+// placeholderValue reports whether a documented value is a stand-in for
+// a real secret: a word that says so, or too short to be one.
+func placeholderValue(v string) bool {
+	l := strings.ToLower(v)
+	for _, w := range []string{"random", "change", "secret", "example", "replace", "your", "xxx", "todo", "placeholder", "dummy", "insecure", "default", "<", "..."} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return len(v) < 8
+}
+
+// placeholderFor is a value of the shape a variable's name asks for: a
+// host that resolves nowhere for an address, a URL to it, UTC for TZ,
+// false for a switch, a duration for a timeout, else a random secret.
+func placeholderFor(name string, plan *generate.Plan) string {
+	n := strings.ToUpper(name)
+	has := func(suffixes ...string) bool {
+		for _, s := range suffixes {
+			if strings.HasSuffix(n, s) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case n == "TZ":
+		return "UTC"
+	case has("_URL", "_URI", "_DSN", "_ENDPOINT"):
+		return "http://placeholder.invalid"
+	case has("_ADDR", "_ADDRESS"):
+		return "placeholder.invalid:1"
+	case has("_HOST", "_HOSTNAME", "_SERVER", "_DOMAIN"):
+		return "placeholder.invalid"
+	case has("PORT"):
+		return "1"
+	case has("_EMAIL", "_FROM"):
+		return "placeholder@example.invalid"
+	case n == "DEBUG" || has("_DEBUG", "_ENABLED") || strings.HasPrefix(n, "ENABLE_"):
+		return "false"
+	case strings.Contains(n, "TIMEOUT") || has("_DURATION", "_TTL", "_INTERVAL"):
+		if plan != nil && plan.Stack != nil && plan.Stack.Language == "go" {
+			return "30s"
+		}
+		return "30"
+	}
+	return verify.RandomSecret() + verify.RandomSecret()
+}
+
+// wantedVars are the variables a failed run stopped for that it did not
+// set: those verify's diagnosis names, and those the code reads that the
+// log's last lines name. why is the evidence, for the user.
+func wantedVars(d *verify.Diagnosis, plan *generate.Plan, env []string) (names []string, why string) {
+	if d == nil || d.Failure != verify.Exited {
+		return nil, ""
+	}
+	set := map[string]bool{}
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		set[k] = true
+	}
+	for _, c := range d.Causes {
+		if c.Kind == verify.MissingEnv && c.Subject != "" && !set[c.Subject] {
+			set[c.Subject] = true
+			names = append(names, c.Subject)
+			why = "its log: " + c.Line
+		}
+	}
+	for i := len(d.Logs) - 1; i >= 0 && i >= len(d.Logs)-5 && len(names) == 0; i-- {
+		for _, m := range logRequires.FindAllStringSubmatch(d.Logs[i], -1) {
+			if n := m[1] + m[2]; !set[n] {
+				set[n] = true
+				names = append(names, n)
+				why = "its log: " + clipLine(d.Logs[i])
+			}
+		}
+	}
+	if len(names) > 0 || plan == nil || plan.Stack == nil {
+		return names, why
+	}
+	for _, e := range plan.Stack.Env {
+		if set[e.Value] || len(e.Value) < 4 || !strings.Contains(e.Value, "_") {
+			continue
+		}
+		word := regexp.MustCompile(`\b` + regexp.QuoteMeta(e.Value) + `\b`)
+		for i := len(d.Logs) - 1; i >= 0 && i >= len(d.Logs)-5; i-- {
+			if word.MatchString(d.Logs[i]) {
+				set[e.Value] = true
+				names = append(names, e.Value)
+				why = "its log names it, and the code reads it at " + e.Where() + ": " + clipLine(d.Logs[i])
+				break
+			}
+		}
+	}
+	return names, why
+}
+
+// logRequires is a log line saying a variable must be set, where verify's
+// causes do not name it: env-schema's "must have required property
+// 'COOKIE_SECRET'", "X is required".
+var logRequires = regexp.MustCompile(`(?i:required property|missing (?:required )?(?:property|key|variable)|must (?:be )?set)\W+([A-Z][A-Z0-9]*_[A-Z0-9_]+)\b|\b([A-Z][A-Z0-9]*_[A-Z0-9_]+)\W+(?i:is required|must be (?:set|provided|defined))`)
+
+func clipLine(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 160 {
+		return s[:160] + "…"
+	}
+	return s
+}
+
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }
 
 // planChange is what init --verify changes in a plan after a failed run.
@@ -288,14 +502,18 @@ func rewrite(dir string, set *generate.Set, written map[string]string) ([]string
 	return paths, nil
 }
 
-func passed(out io.Writer, ref string, rep *verify.Report, after string) {
+func passed(out io.Writer, ref string, rep *verify.Report, after string, placeheld []string) {
 	fmt.Fprintf(out, "\n%s passed verify%s: it started, turned healthy in %v, served its health route, ran as non-root and stopped cleanly.\n",
 		ref, after, time.Duration(rep.StartupMS)*time.Millisecond)
+	if len(placeheld) > 0 {
+		fmt.Fprintf(out, "It ran with generated placeholder values for %s: set real ones where it runs (.env for compose, the Kubernetes Secret). A placeholder address reaches nothing: what the app does with the service it names was not proven.\n",
+			strings.Join(placeheld, ", "))
+	}
 }
 
 // stopped says why init --verify gives up on an image and what would fix
 // it; applied is the change init already made, which a rerun must repeat.
-func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.Plan, applied *planChange) {
+func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.Plan, applied *planChange, absent []string) {
 	fmt.Fprintf(out, "\n%s did not pass verify.", ref)
 	if rep.Diagnosis == nil {
 		var failed []string
@@ -307,6 +525,9 @@ func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.
 		fmt.Fprintf(out, " Failed: %s (see above).", strings.Join(failed, ", "))
 	}
 	fmt.Fprintf(out, " The files init wrote stay in place: they are yours to fix.\n")
+	if len(absent) > 0 {
+		fmt.Fprintf(out, "The services it talks to that were not started (%s) are the likely cause: run it where they are (docker compose up), or let it start without them and report them on its health route.\n", strings.Join(absent, ", "))
+	}
 	if flags := rerunFlags(rep.Diagnosis, applied); flags != "" {
 		fmt.Fprintf(out, "Flags that would fix it: shipshape init --force --verify %s %s\n", flags, dir)
 		return
@@ -415,4 +636,91 @@ func withoutNames(env, over []string) []string {
 		}
 	}
 	return out
+}
+
+// lineTail keeps the last lines written to it (the build's progress).
+type lineTail struct {
+	max  int
+	buf  []string
+	part []byte
+}
+
+func (t *lineTail) Write(p []byte) (int, error) {
+	t.part = append(t.part, p...)
+	for {
+		i := bytes.IndexByte(t.part, '\n')
+		if i < 0 {
+			break
+		}
+		t.buf = append(t.buf, string(t.part[:i]))
+		t.part = t.part[i+1:]
+		if len(t.buf) > t.max {
+			t.buf = t.buf[len(t.buf)-t.max:]
+		}
+	}
+	if len(t.part) > 64<<10 {
+		t.part = t.part[len(t.part)-64<<10:] // one endless line
+	}
+	return len(p), nil
+}
+
+func (t *lineTail) lines() []string { return append(t.buf, string(t.part)) }
+
+var (
+	// BuildKit's plain progress: "#11 1.235 go: ..." is a step's output.
+	buildStep = regexp.MustCompile(`^#\d+ (?:\d+\.\d+ )?`)
+	// What a failed build says, most telling first.
+	buildCauses = []struct {
+		re  *regexp.Regexp
+		say func(m []string) string
+	}{
+		{regexp.MustCompile(`^go: (\S+@\S+): reading (https?://[^/\s]+)\S*: (\d{3} [\w ]+)`), func(m []string) string {
+			return fmt.Sprintf("the Go module proxy %s answers %s for %s: the module is not downloadable from here; vendor it (go mod vendor), or build where a proxy serves it", m[2], m[3], m[1])
+		}},
+		{regexp.MustCompile(`pattern (\S+): no matching files found`), func(m []string) string {
+			return fmt.Sprintf("a //go:embed pattern (%s) names files the repository does not hold: generate or commit them before the build", m[1])
+		}},
+		{regexp.MustCompile(`/v2/(?:library/)?([\w./-]+)/manifests/([\w.-]+)`), func(m []string) string {
+			return fmt.Sprintf("the base image %s:%s is not on the engine and its registry is not reachable: pull or build it, or pass --build-arg with an image the engine has", m[1], m[2])
+		}},
+		{regexp.MustCompile(`(?:getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Could not resolve host:?|dial tcp: lookup|Temporary failure in name resolution[^\n]*host|Failed to establish a new connection[^\n]*host=')\s*'?([\w.-]+\.[a-z]{2,})`), func(m []string) string {
+			return fmt.Sprintf("the build downloads from %s, which the build network cannot reach", m[1])
+		}},
+		{regexp.MustCompile(`No matching distribution found for (\S+)`), func(m []string) string {
+			return fmt.Sprintf("the package index has no release of %s that satisfies the requirement (pass --build-arg PIP_INDEX_URL=... for another index)", m[1])
+		}},
+		{regexp.MustCompile(`(?:failed to resolve source metadata for|pull access denied for|manifest for) (\S+?):? (?:not found|manifest unknown|repository does not exist)|failed to resolve source metadata for (\S+)`), func(m []string) string {
+			return fmt.Sprintf("the base image %s is not on the engine and cannot be pulled: pull or build it, or pass --build-arg with another image", m[1]+m[2])
+		}},
+		{regexp.MustCompile(`npm (?:ERR!|error) (?:code )?(E404|ETARGET|ENOTFOUND|ECONNREFUSED|ERESOLVE)`), func(m []string) string {
+			return fmt.Sprintf("npm could not install the dependencies (%s): the lines above it say which package", m[1])
+		}},
+	}
+)
+
+// buildFailure says why a build failed, from its last output lines: a
+// cause it recognises, else the failing step and the line before it.
+func buildFailure(lines []string) string {
+	for _, raw := range lines {
+		line := buildStep.ReplaceAllString(strings.TrimSpace(raw), "")
+		for _, c := range buildCauses {
+			if m := c.re.FindStringSubmatch(line); m != nil {
+				return c.say(m) + " (" + clipLine(line) + ")."
+			}
+		}
+	}
+	for i := len(lines) - 1; i >= 0; i-- {
+		line := buildStep.ReplaceAllString(strings.TrimSpace(lines[i]), "")
+		if step, ok := strings.CutPrefix(line, "ERROR: executor failed running "); ok {
+			before := ""
+			for j := i - 1; j >= 0; j-- {
+				if b := buildStep.ReplaceAllString(strings.TrimSpace(lines[j]), ""); b != "" && !strings.HasPrefix(b, "#") {
+					before = b
+					break
+				}
+			}
+			return fmt.Sprintf("the step %s failed; its last line: %s", clipLine(step), clipLine(before))
+		}
+	}
+	return ""
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/generate"
 	"github.com/shipshape/shipshape/internal/verify"
 )
@@ -187,5 +188,112 @@ func TestWithoutNames(t *testing.T) {
 	got := withoutNames([]string{"DB_DSN=postgres://localhost/x", "AUTH_JWT_SECRET=s"}, []string{"DB_DSN=postgresql://app:p@db:5432/app"})
 	if len(got) != 1 || got[0] != "AUTH_JWT_SECRET=s" {
 		t.Fatalf("%v", got)
+	}
+}
+
+func TestRunEnv_PlaceholdersForSecretsAndRequiredVariables(t *testing.T) {
+	s := &detect.Stack{Language: "go", Required: []detect.Evidence{
+		{Value: "PRODUCT_CATALOG_SERVICE_ADDR", File: "main.go", Line: 132},
+		{Value: "SESSION_SECRET", File: "main.go", Line: 140},
+		{Value: "SERVER_PORT", File: "config.go", Line: 17},
+	}}
+	plan := &generate.Plan{Options: generate.Options{Port: 8080}, Stack: s, PortEnv: "SERVER_PORT"}
+	c := &initCommand{}
+	var out strings.Builder
+	env := c.runEnv(&out, []string{"SESSION_SECRET=changeme", "API_TOKEN_TTL=15m", "AUTH_JWT_EXPIRY=15m", "LOG_LEVEL=debug"}, plan)
+	got := map[string]string{}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		got[k] = v
+	}
+	if v := got["SESSION_SECRET"]; v == "changeme" || len(v) < 32 {
+		t.Errorf("SESSION_SECRET = %q: a documented placeholder is replaced by a generated secret", v)
+	}
+	if got["AUTH_JWT_EXPIRY"] != "15m" || got["API_TOKEN_TTL"] != "15m" || got["LOG_LEVEL"] != "debug" {
+		t.Errorf("values that are not secrets changed: %v", got)
+	}
+	if got["PRODUCT_CATALOG_SERVICE_ADDR"] != "placeholder.invalid:1" {
+		t.Errorf("PRODUCT_CATALOG_SERVICE_ADDR = %q", got["PRODUCT_CATALOG_SERVICE_ADDR"])
+	}
+	if _, ok := got["SERVER_PORT"]; ok {
+		t.Errorf("SERVER_PORT got a placeholder; the image sets it")
+	}
+	if !strings.Contains(out.String(), "PRODUCT_CATALOG_SERVICE_ADDR (main.go:132)") || !strings.Contains(out.String(), "not written to any file") {
+		t.Errorf("output does not say what was made up:\n%s", out.String())
+	}
+	if !slices.Equal(c.placeheld, []string{"PRODUCT_CATALOG_SERVICE_ADDR"}) {
+		t.Errorf("placeheld = %v", c.placeheld)
+	}
+}
+
+func TestPlaceholderFor(t *testing.T) {
+	goPlan := &generate.Plan{Stack: &detect.Stack{Language: "go"}}
+	for name, want := range map[string]string{
+		"TZ": "UTC", "AUTH_URL": "http://placeholder.invalid", "CART_SERVICE_ADDR": "placeholder.invalid:1", "SMTP_HOST": "placeholder.invalid",
+		"EMAIL_FROM": "placeholder@example.invalid", "ENABLE_CORS": "false", "SERVER_DEBUG": "false", "READ_TIMEOUT": "30s",
+	} {
+		if got := placeholderFor(name, goPlan); got != want {
+			t.Errorf("placeholderFor(%s) = %q, want %q", name, got, want)
+		}
+	}
+	if got := placeholderFor("COOKIE_SECRET", nil); len(got) < 32 || got == placeholderFor("COOKIE_SECRET", nil) {
+		t.Errorf("a secret's placeholder is random and long: %q", got)
+	}
+}
+
+func TestWantedVars(t *testing.T) {
+	plan := &generate.Plan{Stack: &detect.Stack{Env: []detect.Evidence{{Value: "GOOGLE_CLOUD_PROJECT", File: "main.go", Line: 47}, {Value: "PORT"}}}}
+	cases := []struct {
+		name string
+		d    *verify.Diagnosis
+		env  []string
+		want []string
+	}{
+		{"verify names it", &verify.Diagnosis{Failure: verify.Exited, Causes: []verify.Cause{{Kind: verify.MissingEnv, Subject: "PRODUCT_CATALOG_SERVICE_ADDR", Line: "panic: ..."}}}, nil, []string{"PRODUCT_CATALOG_SERVICE_ADDR"}},
+		{"already set", &verify.Diagnosis{Failure: verify.Exited, Causes: []verify.Cause{{Kind: verify.MissingEnv, Subject: "X_KEY"}}}, []string{"X_KEY=1"}, nil},
+		{"env-schema's required property", &verify.Diagnosis{Failure: verify.Exited, Logs: []string{`{"message":"env must have required property 'COOKIE_SECRET'"}`}}, nil, []string{"COOKIE_SECRET"}},
+		{"a variable the code reads, named by the last log line", &verify.Diagnosis{Failure: verify.Exited, Logs: []string{"listening", "unable to detect Project ID from GOOGLE_CLOUD_PROJECT or metadata server"}}, nil, []string{"GOOGLE_CLOUD_PROJECT"}},
+		{"a run that did not exit", &verify.Diagnosis{Failure: verify.Unhealthy, Logs: []string{"GOOGLE_CLOUD_PROJECT is required"}}, nil, nil},
+		{"no diagnosis", nil, nil, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, why := wantedVars(c.d, plan, c.env)
+			if !slices.Equal(got, c.want) || len(got) > 0 && why == "" {
+				t.Errorf("wantedVars = %v (%q), want %v", got, why, c.want)
+			}
+		})
+	}
+}
+
+func TestBuildFailure(t *testing.T) {
+	cases := map[string]struct{ lines, want string }{
+		"a module the proxy refuses": {"#11 1.235 go: google.golang.org/genproto/googleapis/rpc@v0.0.0-2026: reading https://proxy.golang.org/google.golang.org/genproto/googleapis/rpc/@v/v0.0.0-2026.mod: 403 Forbidden\n#11 ERROR: executor failed running [/bin/sh -c go mod download]: exit code: 1",
+			"the Go module proxy https://proxy.golang.org answers 403 Forbidden for google.golang.org/genproto/googleapis/rpc@v0.0.0-2026"},
+		"an embed pattern with nothing to embed": {"#13 1.125 http/assets/assets_development.go:9:12: pattern fonts: no matching files found", "a //go:embed pattern (fonts)"},
+		"a host the build network cannot reach":  {"#15 3.917 Error: request to https://binaries.prisma.sh/x failed, reason: getaddrinfo ENOTFOUND binaries.prisma.sh", "downloads from binaries.prisma.sh"},
+		"a pin the index lacks":                  {"#9 4.2 ERROR: No matching distribution found for Django==4.2.3", "no release of Django==4.2.3"},
+		"a base image the engine lacks":          {`#3 ERROR: failed to do request: Head "https://registry-1.docker.io/v2/library/node/manifests/18.16.1-bookworm-slim": dial tcp: lookup registry-1.docker.io`, "the base image node:18.16.1-bookworm-slim"},
+		"a workspace member is not a base image": {"#11 0.988 error: failed to load manifest for workspace member `/src/crates/actions`\n#11 ERROR: executor failed running [/bin/sh -c cargo fetch]: exit code: 101", "the step [/bin/sh -c cargo fetch]: exit code: 101 failed; its last line: error: failed to load manifest for workspace member `/src/crates/actions`"},
+		"nothing recognised":                     {"#5 0.1 all good", ""},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			if got := buildFailure(strings.Split(c.lines, "\n")); c.want == "" && got != "" || !strings.Contains(got, c.want) {
+				t.Errorf("buildFailure = %q, want it to say %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestLineTail_KeepsTheLastLines(t *testing.T) {
+	tail := &lineTail{max: 2}
+	for _, chunk := range []string{"one\ntw", "o\nthree\n", "fou"} {
+		if _, err := tail.Write([]byte(chunk)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := tail.lines(); !slices.Equal(got, []string{"two", "three", "fou"}) {
+		t.Fatalf("lines = %q", got)
 	}
 }

@@ -31,56 +31,57 @@ var (
 	portKey = regexp.MustCompile(`(?i)^(?:http_?port|port|server_?port|app_?port|listen(?:_?port)?|addr(?:ess)?|bind|http_?addr(?:ess)?)$`)
 )
 
-// goTagPort is the listen port a Go config struct's tags give by
-// default, read from the files under own (the entry's package), else
-// from every file outside the other entry points.
-func (r *repo) goTagPort(own string, others []string) *Evidence {
-	var fallback *Evidence
+// A tagVar is a variable a Go config struct's tags read a field from:
+// Value is the variable, with where the field is.
+type tagVar struct {
+	Evidence
+	def      string // its default, "" when none
+	lib      string // the library whose tags say so
+	field    string // the field's path: Web.APIHost
+	required bool   // the library refuses to start without it
+}
+
+// goTagVars are the variables the config structs of the Go code are read
+// from, with their defaults: ardanlabs/conf (conf:"default:0.0.0.0:3000",
+// named from the prefix conf.Parse gets and the field's path),
+// kelseyhightower/envconfig, caarlos0/env and sethvargo/go-envconfig.
+// Each Go file is parsed once per Detect.
+func (r *repo) goTagVars() []tagVar {
+	if r.tags != nil {
+		return *r.tags
+	}
+	out := []tagVar{}
+	r.tags = &out
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".go") {
 			continue
 		}
-		inOther := false
-		for _, o := range others {
-			inOther = inOther || strings.HasPrefix(f, o+"/")
+		text := strings.Join(r.read(f), "\n")
+		if !strings.Contains(text, "`") || !strings.Contains(text, "env") && !strings.Contains(text, "conf:") {
+			continue // no struct tag any of the libraries reads
 		}
-		mine := own != "" && path.Dir(f) == own || own == "" && path.Dir(f) == "."
-		if inOther || !mine && fallback != nil {
-			continue
-		}
-		lines := r.read(f)
-		if !strings.Contains(strings.Join(lines, "\n"), "default") {
-			continue // every library here names a default
-		}
-		full := filepath.Join(r.dir, filepath.FromSlash(f))
 		fset := token.NewFileSet()
-		file, err := parser.ParseFile(fset, full, nil, parser.SkipObjectResolution)
+		file, err := parser.ParseFile(fset, f, text, parser.SkipObjectResolution)
 		if err != nil {
 			continue
 		}
 		prefix := goConfPrefix(file)
-		var found *Evidence
 		ast.Inspect(file, func(n ast.Node) bool {
 			st, ok := n.(*ast.StructType)
-			if !ok || found != nil {
-				return found == nil
+			if !ok {
+				return true
 			}
-			found = tagPort(fset, f, st, nil, prefix)
+			out = append(out, structTagVars(fset, f, st, nil, prefix)...)
 			return false
 		})
-		if found != nil && mine {
-			return found
-		}
-		if found != nil && fallback == nil {
-			fallback = found
-		}
 	}
-	return fallback
+	r.tags = &out
+	return out
 }
 
-// tagPort walks a struct's fields, nested structs too, for a listen
-// address with a default.
-func tagPort(fset *token.FileSet, file string, st *ast.StructType, path []string, prefix string) *Evidence {
+// structTagVars walks a struct's fields, nested structs too.
+func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []string, prefix string) []tagVar {
+	var out []tagVar
 	for _, field := range st.Fields.List {
 		for _, name := range fieldNames(field) {
 			tag := ""
@@ -88,29 +89,51 @@ func tagPort(fset *token.FileSet, file string, st *ast.StructType, path []string
 				tag, _ = strconv.Unquote(field.Tag.Value)
 			}
 			st := reflect.StructTag(tag)
+			fieldPath := append(append([]string{}, path...), name)
 			if inner, ok := field.Type.(*ast.StructType); ok {
 				p := prefix
 				if ep, ok := st.Lookup("envPrefix"); ok {
 					p = prefix + ep // caarlos0/env on a nested struct
 				}
-				if e := tagPort(fset, file, inner, append(append([]string{}, path...), name), p); e != nil {
-					return e
-				}
+				out = append(out, structTagVars(fset, file, inner, fieldPath, p)...)
 				continue
 			}
-			env, def, lib := fieldDefault(st, append(append([]string{}, path...), name), prefix)
-			if def == "" || !portName.MatchString(env) || otherServer(env) {
-				continue
+			if v, ok := fieldVar(st, fieldPath, prefix); ok {
+				v.File, v.Line = file, fset.Position(field.Pos()).Line
+				out = append(out, v)
 			}
-			m := bindDefault.FindStringSubmatch(def)
-			if m == nil || !strings.Contains(strings.ToUpper(env), "PORT") && !strings.Contains(def, ":") {
-				continue
-			}
-			return &Evidence{Value: m[1], File: file, Line: fset.Position(field.Pos()).Line,
-				Why: "default of $" + env + " (" + lib + " tag on " + strings.Join(append(append([]string{}, path...), name), ".") + ")"}
 		}
 	}
-	return nil
+	return out
+}
+
+// goTagPort is the listen port a Go config struct's tags give by
+// default: the first in the entry's own package, else the first outside
+// the other entry points.
+func (r *repo) goTagPort(own string, others []string) *Evidence {
+	var fallback *Evidence
+	for _, v := range r.goTagVars() {
+		inOther := false
+		for _, o := range others {
+			inOther = inOther || strings.HasPrefix(v.File, o+"/")
+		}
+		if inOther || v.def == "" || !portName.MatchString(v.Value) || otherServer(v.Value) {
+			continue
+		}
+		m := bindDefault.FindStringSubmatch(v.def)
+		if m == nil || !strings.Contains(strings.ToUpper(v.Value), "PORT") && !strings.Contains(v.def, ":") {
+			continue
+		}
+		e := &Evidence{Value: m[1], File: v.File, Line: v.Line, Why: "default of $" + v.Value + " (" + v.lib + " tag on " + v.field + ")"}
+		mine := own != "" && path.Dir(v.File) == own || own == "" && path.Dir(v.File) == "."
+		if mine {
+			return e
+		}
+		if fallback == nil {
+			fallback = e
+		}
+	}
+	return fallback
 }
 
 func fieldNames(f *ast.Field) []string {
@@ -127,14 +150,17 @@ func fieldNames(f *ast.Field) []string {
 	return out
 }
 
-// fieldDefault reads a field's variable and default from the tags of
-// the libraries that set config structs from the environment.
-func fieldDefault(tag reflect.StructTag, path []string, prefix string) (env, def, lib string) {
+// fieldVar reads a field's variable, default and whether it is required
+// from the tags of the libraries that set config structs from the
+// environment.
+func fieldVar(tag reflect.StructTag, path []string, prefix string) (tagVar, bool) {
+	v := tagVar{field: strings.Join(path, ".")}
 	if conf, ok := tag.Lookup("conf"); ok {
 		for _, opt := range strings.Split(conf, ",") {
-			if v, ok := strings.CutPrefix(opt, "default:"); ok {
-				def = v
+			if d, ok := strings.CutPrefix(opt, "default:"); ok {
+				v.def = d
 			}
+			v.required = v.required || opt == "required"
 		}
 		parts := []string{}
 		if prefix != "" {
@@ -143,32 +169,45 @@ func fieldDefault(tag reflect.StructTag, path []string, prefix string) (env, def
 		for _, p := range path {
 			parts = append(parts, camelWords(p)...)
 		}
-		return strings.ToUpper(strings.Join(parts, "_")), def, "ardanlabs/conf"
+		v.Value, v.lib = strings.ToUpper(strings.Join(parts, "_")), "ardanlabs/conf"
+		return v, true
 	}
 	if e, ok := tag.Lookup("env"); ok {
 		name, opts, _ := strings.Cut(e, ",")
+		name = strings.TrimSpace(name)
+		if !envName.MatchString(name) {
+			return v, false
+		}
+		v.Value, v.lib = prefix+name, "caarlos0/env"
 		if d, ok := tag.Lookup("envDefault"); ok {
-			return prefix + strings.TrimSpace(name), d, "caarlos0/env"
+			v.def = d
 		}
 		for _, opt := range strings.Split(opts, ",") {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(opt), "default="); ok {
-				return prefix + strings.TrimSpace(name), v, "sethvargo/go-envconfig"
+			opt = strings.TrimSpace(opt)
+			if d, ok := strings.CutPrefix(opt, "default="); ok {
+				v.def, v.lib = d, "sethvargo/go-envconfig"
 			}
+			v.required = v.required || opt == "required"
 		}
-		return "", "", ""
+		v.required = v.required && v.def == ""
+		return v, true
 	}
-	if d, ok := tag.Lookup("default"); ok {
+	if n, ok := tag.Lookup("envconfig"); ok || tag.Get("default") != "" || tag.Get("required") == "true" {
 		name := strings.ToUpper(path[len(path)-1])
-		if n, ok := tag.Lookup("envconfig"); ok && n != "" {
+		if ok && n != "" {
 			name = strings.ToUpper(n)
 		}
 		if prefix != "" {
 			name = strings.ToUpper(prefix) + "_" + name
 		}
-		return name, d, "envconfig"
+		v.Value, v.lib, v.def = name, "envconfig", tag.Get("default")
+		v.required = tag.Get("required") == "true" && v.def == ""
+		return v, envName.MatchString(name)
 	}
-	return "", "", ""
+	return v, false
 }
+
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // goConfPrefix is the prefix a file hands the config library:
 // conf.Parse("SALES", &cfg), envconfig.Process("myapp", &cfg), or a

@@ -56,6 +56,10 @@ type Stack struct {
 	PortVar *Evidence
 	// Env are the variables the code reads, each at its first read.
 	Env []Evidence
+	// Required are the variables without which the app exits at start:
+	// read with no default (os.environ["X"]), a config struct's required
+	// field, a must...Env("X") call.
+	Required []Evidence
 	// CGO is the dependency that needs cgo (mattn/go-sqlite3), nil when
 	// none does.
 	CGO *Evidence
@@ -89,6 +93,9 @@ type Stack struct {
 	// opens at run time by a relative path (templates/*.html, ./static,
 	// config.yaml): the image needs them beside the binary.
 	RuntimeFiles []Evidence
+	// Workspace is where the root Cargo.toml declares a [workspace]: its
+	// members' manifests are needed before dependencies can be fetched.
+	Workspace *Evidence
 	// Embeds are the paths a Go program's //go:embed directives take
 	// from the source tree (relative, slash-separated, up to the first
 	// wildcard): the build context must keep them.
@@ -205,6 +212,12 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	for _, e := range app.Env {
 		s.Env = append(s.Env, *rel(dir, e))
 	}
+	for _, e := range app.RequiredEnv {
+		s.Required = append(s.Required, *rel(dir, e))
+	}
+	if s.Language == "go" {
+		r.goEnv(s)
+	}
 	own, others := r.entryScope(s)
 	if s.Port == nil {
 		if e := pick(dir, r.appListens(app.Listens), own, others); e != nil {
@@ -232,6 +245,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if s.PortVar == nil {
 		s.PortVar = pick(dir, app.PortVars, own, others)
+	}
+	if s.PortVar == nil && s.Language == "go" {
+		s.PortVar = r.goTagPortVar(own, others)
 	}
 	if s.Port == nil && s.PortVar != nil {
 		// The value the repository documents for the variable.
@@ -353,6 +369,7 @@ type repo struct {
 	cmds  []command           // commands, once read
 	lang  string              // the language being read: which sources count
 	py    *[4][]Evidence      // pythonCode, once read
+	tags  *[]tagVar           // goTagVars, once read
 }
 
 // maxCodeFiles bounds the walk over the code.

@@ -463,6 +463,20 @@ func TestDetect_RealShapes(t *testing.T) {
 			"x/server.py":    "def main():\n    uvicorn.run('x.app:app')\n",
 			"x/settings.py":  "from pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass AppSettings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=\"X_\")\n    host: str = \"127.0.0.1\"\n    port: int = Field(default=5000, gt=0)\n    database_url: str\n",
 		}, map[string]string{"entry": "call:x.server:main@Dockerfile:2 call:x.commands:main@pyproject.toml:7", "port": "5000@x/settings.py:6", "portvar": "X_PORT@x/settings.py:6", "env": "X_HOST X_PORT X_DATABASE_URL"}},
+		{"a config struct's env tags: the variables, the required ones, the port variable (go-chi-myapp)", map[string]string{
+			"go.mod":           "module myapp\n\ngo 1.24\n",
+			"cmd/app/main.go":  "package main\n\nfunc main() { c := config.New(); s := &http.Server{Addr: fmt.Sprintf(\":%d\", c.Server.Port)}; s.ListenAndServe() }\n",
+			"config/config.go": "package config\n\ntype Conf struct {\n\tTZ string `env:\"TZ,required\"`\n\tServer ConfServer\n}\n\ntype ConfServer struct {\n\tPort  int  `env:\"SERVER_PORT,required\"`\n\tDebug bool `env:\"SERVER_DEBUG\" envDefault:\"false\"`\n}\n",
+		}, map[string]string{"portvar": "SERVER_PORT@config/config.go:9", "required": "TZ SERVER_PORT", "env": "TZ SERVER_PORT SERVER_DEBUG"}},
+		{"a must...Env call stops the program without its variable (go-boutique-frontend)", map[string]string{
+			"go.mod":  "module x\n\ngo 1.24\n",
+			"main.go": "package main\n\nfunc main() {\n\tmustMapEnv(&svc.productCatalogSvcAddr, \"PRODUCT_CATALOG_SERVICE_ADDR\")\n\thttp.ListenAndServe(\":\"+os.Getenv(\"PORT\"), r)\n}\n",
+		}, map[string]string{"required": "PRODUCT_CATALOG_SERVICE_ADDR"}},
+		{"a package that is also a Cargo workspace root (rust-axum-skeleton)", map[string]string{
+			"Cargo.toml":               "[package]\nname = \"sk\"\ndefault-run = \"sk\"\n\n[workspace]\nmembers = [\"crates/server\"]\n",
+			"src/main.rs":              "fn main() {}\n",
+			"crates/server/Cargo.toml": "[package]\nname = \"server\"\n",
+		}, map[string]string{"workspace": "workspace@Cargo.toml:5"}},
 		{"a driver named in a comment is no database; the Dockerfile's requirement file is (py-django-heroku-getting-started, py-flask-flasky)", map[string]string{
 			"requirements.txt":        "-r requirements/heroku.txt\n",
 			"requirements/heroku.txt": "flask\n",
@@ -489,6 +503,10 @@ func TestDetect_RealShapes(t *testing.T) {
 			for _, e := range s.Env {
 				env = append(env, e.Value)
 			}
+			var required []string
+			for _, e := range s.Required {
+				required = append(required, e.Value)
+			}
 			var needs []string
 			for _, n := range s.Needs {
 				needs = append(needs, n.File)
@@ -497,6 +515,7 @@ func TestDetect_RealShapes(t *testing.T) {
 				"lang": s.Language, "entry": evs(s.Entrypoints), "server": ev(s.Server), "port": ev(s.Port), "portvar": ev(s.PortVar),
 				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static),
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
+				"required": strings.Join(required, " "), "workspace": ev(s.Workspace),
 			}
 			if len(s.Entrypoints) > 0 {
 				got["first"] = ev(&s.Entrypoints[0])

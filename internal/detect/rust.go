@@ -16,7 +16,9 @@ func detectRust(r *repo) *Stack {
 		probe{"rust-toolchain", regexp.MustCompile(`^\s*(\d+\.\d+(?:\.\d+)?)`), ""},
 		probe{"Cargo.toml", regexp.MustCompile(`rust-version\s*=\s*"(\d+\.\d+(?:\.\d+)?)"`), ""})
 	manifests := []string{"Cargo.toml"}
-	if r.find("Cargo.toml", regexp.MustCompile(`^\[workspace\]`)) != nil {
+	if ws := r.find("Cargo.toml", regexp.MustCompile(`^\[workspace\]`)); ws != nil {
+		ws.Value, ws.Why = "workspace", "a Cargo workspace: its members' manifests come with the dependencies"
+		s.Workspace = ws
 		members, _ := filepath.Glob(filepath.Join(dir, "*", "Cargo.toml"))
 		more, _ := filepath.Glob(filepath.Join(dir, "crates", "*", "Cargo.toml"))
 		members = append(members, more...)

@@ -501,7 +501,7 @@ COPY --from=build /out/serve.mjs /app/serve.mjs
 func rustDockerfile(p *Plan) string {
 	s := p.Stack
 	bin := p.Entrypoint
-	workspace := false
+	workspace := s.Workspace != nil
 	for _, e := range s.Entrypoints {
 		if e.File != "Cargo.toml" {
 			workspace = true

@@ -68,14 +68,26 @@ func (e *AmbiguousError) Error() string {
 			fmt.Fprintf(&b, "no %s found in the code: pass %s", c.What, c.Flag)
 			continue
 		}
-		fmt.Fprintf(&b, "%d candidates for the %s (", len(c.Candidates), c.What)
+		if c.Flag == "--health-path" {
+			// The candidates are the routes found, none meant for health.
+			fmt.Fprintf(&b, "no health route in the code; it serves ")
+		} else {
+			fmt.Fprintf(&b, "%d candidates for the %s (", len(c.Candidates), c.What)
+		}
 		for j, cand := range c.Candidates {
 			if j > 0 {
 				b.WriteString(", ")
 			}
 			fmt.Fprintf(&b, "%s at %s", cand.Value, cand.Where())
+			if cand.Why != "" && c.Flag == "--health-path" {
+				fmt.Fprintf(&b, " (%s)", cand.Why)
+			}
 		}
-		fmt.Fprintf(&b, "): pass %s to choose", c.Flag)
+		if c.Flag == "--health-path" {
+			fmt.Fprintf(&b, ": pass --health-path with one that answers 200 without a session, or add a cheap /healthz")
+		} else {
+			fmt.Fprintf(&b, "): pass %s to choose", c.Flag)
+		}
 	}
 	return b.String()
 }

@@ -1,0 +1,80 @@
+package detect
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+// goMustEnv is a call that stops the program when a variable is unset:
+// mustMapEnv(&addr, "PRODUCT_CATALOG_SERVICE_ADDR"), MustGetenv("X").
+var goMustEnv = regexp.MustCompile(`\b[mM]ust\w*(?:Env|Getenv)\w*\(\s*(?:[^,()"]+,\s*)?"([A-Z][A-Z0-9_]*)"`)
+
+// goEnv adds what the Go code reads through config struct tags and
+// must...Env calls to the variables it reads, and those it cannot start
+// without to the required ones.
+func (r *repo) goEnv(s *Stack) {
+	seen := map[string]bool{}
+	for _, e := range s.Env {
+		seen[e.Value] = true
+	}
+	required := map[string]bool{}
+	for _, e := range s.Required {
+		required[e.Value] = true
+	}
+	add := func(e Evidence, req bool) {
+		if !seen[e.Value] {
+			seen[e.Value] = true
+			s.Env = append(s.Env, e)
+		}
+		if req && !required[e.Value] {
+			required[e.Value] = true
+			s.Required = append(s.Required, e)
+		}
+	}
+	for _, v := range r.goTagVars() {
+		e := v.Evidence
+		e.Why = v.lib + " tag on " + v.field
+		add(e, v.required)
+	}
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") {
+			continue
+		}
+		for i, line := range r.read(f) {
+			if !strings.Contains(line, "ust") {
+				continue
+			}
+			for _, m := range goMustEnv.FindAllStringSubmatch(line, -1) {
+				add(Evidence{Value: m[1], File: f, Line: i + 1, Why: "the program stops without it"}, true)
+			}
+		}
+	}
+}
+
+// goPortVarName is a variable that carries the listen port or address.
+var goPortVarName = regexp.MustCompile(`^(?:PORT|(?:HTTP|APP|SERVER|WEB|API|LISTEN|SERVICE)_PORT|ADDR|LISTEN|BIND|(?:HTTP|LISTEN|SERVER|APP|API|WEB|BIND)_ADDR(?:ESS)?)$`)
+
+// goTagPortVar is the port variable a config struct reads with no
+// default (`env:"SERVER_PORT,required"`): the image sets it.
+func (r *repo) goTagPortVar(own string, others []string) *Evidence {
+	var fallback *Evidence
+	for _, v := range r.goTagVars() {
+		inOther := false
+		for _, o := range others {
+			inOther = inOther || strings.HasPrefix(v.File, o+"/")
+		}
+		if inOther || !goPortVarName.MatchString(v.Value) {
+			continue
+		}
+		e := v.Evidence
+		e.Why = v.lib + " tag on " + v.field
+		if own != "" && path.Dir(v.File) == own {
+			return &e
+		}
+		if fallback == nil {
+			fallback = &e
+		}
+	}
+	return fallback
+}
