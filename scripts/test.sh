@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: formatting, vet, the real Docker engine the end-to-end tests
-# need (scripts/engine.sh: installed and started here, idempotently), a real
+# need (scripts/engine.sh: installed and started here, idempotently), Podman's
+# Docker-compatible API beside it (scripts/podman.sh, idempotent too), a real
 # Kubernetes control plane on 127.0.0.1 (scripts/kube-testbed.sh: built from
 # the Go module proxy once, cached, started in seconds) with one real node
 # beside it for this run only (scripts/kube-node.sh: stopped at the end), the
@@ -23,6 +24,12 @@ go vet ./... || failed=1
 echo "== engine (scripts/engine.sh)"
 if ! scripts/engine.sh; then
   echo "test: the Docker engine could not be set up; the end-to-end tests will fail" >&2
+  failed=1
+fi
+
+echo "== Podman (scripts/podman.sh)"
+if ! scripts/podman.sh start; then
+  echo "test: Podman's API service could not be set up; the Podman end-to-end tests will fail" >&2
   failed=1
 fi
 
