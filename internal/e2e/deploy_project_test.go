@@ -112,7 +112,9 @@ func TestDeploy_Project(t *testing.T) {
 		t.Fatalf("first project deploy: exit %d\n%s%s", code, out, errOut)
 	}
 	serving("v1")
-	db := func() string { return strings.TrimSpace(run(t, "inspect", "-f", "{{.Id}} {{.State.StartedAt}}", project+"-db-1")) }
+	db := func() string {
+		return strings.TrimSpace(run(t, "inspect", "-f", "{{.Id}} {{.State.StartedAt}}", project+"-db-1"))
+	}
 	dbBefore := db()
 
 	ctx, cancel := context.WithCancel(context.Background())

@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
-	dockerrelease "github.com/shipshape/shipshape/internal/release/docker"
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/generate"
 	"github.com/shipshape/shipshape/internal/proxy"
+	dockerrelease "github.com/shipshape/shipshape/internal/release/docker"
 )
 
 // TestProxyImage: shipshape proxy ships as an image built from the

@@ -28,6 +28,10 @@ type rollout struct {
 	jobs      []*unstructured.Unstructured // pre-deploy release Jobs
 	rest      []*unstructured.Unstructured // applied: all but the Jobs
 	before    map[string]int64             // each Deployment's revision before: what an undo restores
+	// timedOut: the Deployment still carries the ProgressDeadlineExceeded
+	// of an earlier, undone rollout, which the controller keeps (and
+	// repeats for the next one) until a rollout makes progress.
+	timedOut map[string]time.Duration
 }
 
 // Deploy renders, applies and watches; a rollout that misses its deadline
@@ -36,7 +40,7 @@ func Deploy(ctx context.Context, c *Client, o Options, progress func(release.Ste
 	res := &Result{}
 	start := c.Requests()
 	defer func() { res.Requests = c.Requests() - start }()
-	r := &rollout{c: c, o: o, res: res, step: release.Recorder(&res.Steps, progress), before: map[string]int64{}}
+	r := &rollout{c: c, o: o, res: res, step: release.Recorder(&res.Steps, progress), before: map[string]int64{}, timedOut: map[string]time.Duration{}}
 	if err := r.render(); err != nil {
 		return nil, err
 	}
@@ -164,6 +168,13 @@ func (r *rollout) revisionsBefore(ctx context.Context) {
 		}
 		if d, err := r.c.Typed.AppsV1().Deployments(r.ns).Get(ctx, w.GetName(), metav1.GetOptions{}); err == nil {
 			r.before[w.GetName()] = revision(d.Annotations)
+			if timedOut(d) {
+				deadline := time.Duration(ptrOr(d.Spec.ProgressDeadlineSeconds, 600)) * time.Second
+				if r.o.ProgressDeadline > 0 {
+					deadline = r.o.ProgressDeadline
+				}
+				r.timedOut[w.GetName()] = deadline
+			}
 		}
 	}
 }
@@ -228,11 +239,21 @@ func (r *rollout) prune(ctx context.Context) error {
 // holds it to the smoke check; a failure undoes a Deployment.
 func (r *rollout) roll(ctx context.Context, w *unstructured.Unstructured, smoke bool) error {
 	t := time.Now()
-	wctx, cancel := context.WithTimeout(ctx, r.timeout())
-	err := Wait(wctx, r.c, r.ns, w.GetKind(), w.GetName(), func(msg string) { r.step("rollout", t, "%s/%s: %s", w.GetKind(), w.GetName(), msg) })
+	timeout := r.timeout()
+	stale, isStale := r.timedOut[w.GetName()]
+	if isStale {
+		// The controller's condition would fail this rollout at once: our
+		// own clock keeps its deadline instead.
+		timeout = min(timeout, stale)
+	}
+	wctx, cancel := context.WithTimeout(ctx, timeout)
+	err := wait(wctx, r.c, r.ns, w.GetKind(), w.GetName(), isStale, func(msg string) { r.step("rollout", t, "%s/%s: %s", w.GetKind(), w.GetName(), msg) })
 	cancel()
-	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-		err = fmt.Errorf("rollout not complete after %v", r.timeout())
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil && isStale:
+		err = fmt.Errorf("%w (%v, counted from the apply: the Deployment still carried an earlier rollout's)", errDeadline, stale)
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		err = fmt.Errorf("rollout not complete after %v", timeout)
 	}
 	if err == nil && smoke && r.o.Smoke != nil {
 		ts := time.Now()

@@ -68,7 +68,7 @@ func wait(ctx context.Context, c *Client, ns, kind, name string, restored bool, 
 			}
 			msg, done, err := status(ev.Object)
 			if err != nil && restored && errors.Is(err, errDeadline) {
-				msg, err = "waiting for the restored ReplicaSet to make progress", nil
+				msg, err = "waiting for the new ReplicaSet to make progress (the Deployment still says ProgressDeadlineExceeded from before)", nil
 			}
 			if err != nil {
 				w.Stop()
@@ -158,6 +158,17 @@ func status(obj any) (string, bool, error) {
 }
 
 var errDeadline = errors.New("rollout exceeded its progress deadline")
+
+// timedOut: the Deployment's Progressing condition says
+// ProgressDeadlineExceeded.
+func timedOut(d *appsv1.Deployment) bool {
+	for _, c := range d.Status.Conditions {
+		if c.Type == appsv1.DeploymentProgressing && c.Reason == "ProgressDeadlineExceeded" {
+			return true
+		}
+	}
+	return false
+}
 
 func ptrOr(p *int32, def int32) int32 {
 	if p == nil {
