@@ -258,44 +258,42 @@ func analyse(layers [][]entry) *Contents {
 	return c
 }
 
-// inspectContents saves the image from the engine into a temporary file,
-// reads its layers and adds the content checks to r.
-func inspectContents(ctx context.Context, c *client.Client, ref string, r *Report) error {
+// saveImage saves the image from the engine into a temporary file once,
+// for every check that reads its layers; open rewinds it, done removes it.
+func saveImage(ctx context.Context, c *client.Client, ref string) (open func() (io.Reader, error), done func(), err error) {
 	tmp, err := os.CreateTemp("", "shipshape-verify-*.tar")
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
+	done = func() { tmp.Close(); os.Remove(tmp.Name()) }
 	saved, err := c.ImageSave(ctx, []string{ref})
-	if err != nil {
-		return fmt.Errorf("saving %s from the engine: %v", ref, err)
+	if err == nil {
+		_, err = io.Copy(tmp, saved)
+		saved.Close()
 	}
-	_, err = io.Copy(tmp, saved)
-	saved.Close()
 	if err != nil {
-		return fmt.Errorf("saving %s from the engine: %v", ref, err)
+		done()
+		return nil, nil, fmt.Errorf("saving %s from the engine: %v", ref, err)
 	}
-	contents, err := ReadSave(func() (io.Reader, error) {
+	open = func() (io.Reader, error) {
 		_, err := tmp.Seek(0, io.SeekStart)
 		return tmp, err
-	})
+	}
+	return open, done, nil
+}
+
+// inspectContents reads the saved image's layers and adds the content
+// checks to r.
+func inspectContents(ref string, open func() (io.Reader, error), r *Report) error {
+	contents, err := ReadSave(open)
 	if err != nil {
 		return fmt.Errorf("%s: %v", ref, err)
 	}
-	// Layer commands from the history: newest first, one entry per
-	// instruction, the empty ones (ENV, USER...) without a layer.
-	if h, err := c.ImageHistory(ctx, ref); err == nil {
-		var cmds []string
-		for i := len(h.Items) - 1; i >= 0; i-- {
-			if it := h.Items[i]; it.Size > 0 || !emptyLayer(it.CreatedBy) {
-				cmds = append(cmds, strings.TrimSpace(strings.TrimPrefix(it.CreatedBy, "/bin/sh -c #(nop) ")))
-			}
-		}
-		if len(cmds) == len(contents.Layers) {
-			for i := range contents.Layers {
-				contents.Layers[i].CreatedBy = cmds[i]
-			}
+	// Each layer's instruction from the image config's history (the
+	// entries that made a layer), as the secrets check names them.
+	if origins, err := readOrigins(open); err == nil && len(origins) == len(contents.Layers) {
+		for i := range contents.Layers {
+			contents.Layers[i].CreatedBy = origins[i].createdBy
 		}
 	}
 	r.Contents = contents
@@ -320,16 +318,6 @@ func inspectContents(ctx context.Context, c *client.Client, ref string, r *Repor
 	r.warn("shell", len(contents.Shells) == 0, "%s", listOr(contents.Shells, "none"))
 	r.warn("package-manager", len(contents.PackageManagers) == 0, "%s", listOr(contents.PackageManagers, "none"))
 	return nil
-}
-
-// emptyLayer tells history entries of metadata-only instructions.
-func emptyLayer(createdBy string) bool {
-	for _, kw := range []string{"ENV", "USER", "EXPOSE", "CMD", "ENTRYPOINT", "LABEL", "HEALTHCHECK", "WORKDIR", "ARG", "STOPSIGNAL", "SHELL", "VOLUME", "ONBUILD", "MAINTAINER"} {
-		if strings.HasPrefix(createdBy, "/bin/sh -c #(nop)  "+kw) || strings.HasPrefix(createdBy, kw+" ") {
-			return true
-		}
-	}
-	return false
 }
 
 func abbreviate(s string, n int) string {

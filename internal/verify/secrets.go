@@ -10,14 +10,11 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
-	"os"
 	"path"
 	"slices"
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/moby/moby/client"
 )
 
 // AllowSecretLabel is the image label that lists, comma-separated, the
@@ -119,20 +116,9 @@ type layerScan struct {
 // instruction that added each (from the image config's history). The walk
 // stops when ctx is done; the scan then says it is incomplete.
 func ScanSecrets(ctx context.Context, open func() (io.Reader, error), allow []SecretAllow) (*SecretScan, error) {
-	var man *saveManifest
-	err := eachEntry(open, func(h *tar.Header, r io.Reader) (bool, error) {
-		if path.Clean(h.Name) != "manifest.json" {
-			return false, nil
-		}
-		var err error
-		man, err = readManifest(r)
-		return true, err
-	})
+	man, err := saveManifestOf(open)
 	if err != nil {
 		return nil, err
-	}
-	if man == nil {
-		return nil, errors.New("image archive has no manifest.json")
 	}
 	index := map[string][]int{}
 	for i, p := range man.Layers {
@@ -206,6 +192,48 @@ func ScanSecrets(ctx context.Context, open func() (io.Reader, error), allow []Se
 	}
 	scan.Secrets = found
 	return scan, nil
+}
+
+// saveManifestOf reads a docker save archive's manifest.json.
+func saveManifestOf(open func() (io.Reader, error)) (*saveManifest, error) {
+	var man *saveManifest
+	err := eachEntry(open, func(h *tar.Header, r io.Reader) (bool, error) {
+		if path.Clean(h.Name) != "manifest.json" {
+			return false, nil
+		}
+		var err error
+		man, err = readManifest(r)
+		return true, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if man == nil {
+		return nil, errors.New("image archive has no manifest.json")
+	}
+	return man, nil
+}
+
+// readOrigins reads each layer's digest and instruction from a docker save
+// archive's manifest and image config.
+func readOrigins(open func() (io.Reader, error)) ([]origin, error) {
+	man, err := saveManifestOf(open)
+	if err != nil {
+		return nil, err
+	}
+	var config []byte
+	err = eachEntry(open, func(h *tar.Header, r io.Reader) (bool, error) {
+		if path.Clean(h.Name) != path.Clean(man.Config) || h.Typeflag != tar.TypeReg {
+			return false, nil
+		}
+		var err error
+		config, err = io.ReadAll(io.LimitReader(r, 16<<20))
+		return true, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return layerOrigins(config, len(man.Layers)), nil
 }
 
 type saveManifest struct {
@@ -456,9 +484,9 @@ func allowFromLabel(labels map[string]string) ([]SecretAllow, error) {
 	return out, nil
 }
 
-// inspectSecrets saves the image and adds the secrets check to r: it
+// inspectSecrets scans the saved image and adds the secrets check to r: it
 // fails on a secret no glob allows, warns when the scan was cut short.
-func inspectSecrets(ctx context.Context, c *client.Client, ref string, labels map[string]string, opts Options, r *Report) error {
+func inspectSecrets(ctx context.Context, ref string, open func() (io.Reader, error), labels map[string]string, opts Options, r *Report) error {
 	allow := make([]SecretAllow, 0, len(opts.AllowSecrets))
 	for _, g := range opts.AllowSecrets {
 		allow = append(allow, SecretAllow{Glob: g, From: "--allow-secret"})
@@ -470,27 +498,9 @@ func inspectSecrets(ctx context.Context, c *client.Client, ref string, labels ma
 	}
 	allow = append(allow, fromLabel...)
 
-	tmp, err := os.CreateTemp("", "shipshape-secrets-*.tar")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	saved, err := c.ImageSave(ctx, []string{ref})
-	if err != nil {
-		return fmt.Errorf("saving %s from the engine: %v", ref, err)
-	}
-	_, err = io.Copy(tmp, saved)
-	saved.Close()
-	if err != nil {
-		return fmt.Errorf("saving %s from the engine: %v", ref, err)
-	}
 	scanCtx, cancel := context.WithTimeout(ctx, secretScanTime)
 	defer cancel()
-	scan, err := ScanSecrets(scanCtx, func() (io.Reader, error) {
-		_, err := tmp.Seek(0, io.SeekStart)
-		return tmp, err
-	}, allow)
+	scan, err := ScanSecrets(scanCtx, open, allow)
 	if err != nil {
 		return fmt.Errorf("%s: %v", ref, err)
 	}

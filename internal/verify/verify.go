@@ -23,6 +23,7 @@ import (
 	"github.com/moby/moby/api/types/mount"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
+
 	"github.com/shipshape/shipshape/internal/engine"
 )
 
@@ -139,14 +140,19 @@ func Image(ctx context.Context, c *client.Client, ref string, opts Options) (*Re
 	if opts.MaxSize > 0 {
 		r.add("size", r.Size <= opts.MaxSize, "%s (limit %s)", human(r.Size), human(opts.MaxSize))
 	}
-	if err := inspectContents(ctx, c, ref, r); err != nil {
+	open, done, err := saveImage(ctx, c, ref)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	if err := inspectContents(ref, open, r); err != nil {
 		return nil, err
 	}
 	var labels map[string]string
 	if cfg != nil {
 		labels = cfg.Labels
 	}
-	if err := inspectSecrets(ctx, c, ref, labels, opts, r); err != nil {
+	if err := inspectSecrets(ctx, ref, open, labels, opts, r); err != nil {
 		return nil, err
 	}
 	if err := inspectMounts(ctx, c, ref, opts, r); err != nil {
