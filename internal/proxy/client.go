@@ -43,18 +43,35 @@ func NewClient(addr string, opts ...ClientOption) *Client {
 	if _, _, err := net.SplitHostPort(addr); err != nil || strings.Contains(addr, "/") {
 		isUnix = true
 	}
-	if !isUnix {
-		c.base = "http://" + addr
-		c.http = &http.Client{}
-		return c
+	network, address := "tcp", addr
+	c.base = "http://" + addr
+	if isUnix {
+		network, address = "unix", socket
+		c.unix, c.base = true, "http://proxy"
 	}
-	c.unix, c.base = true, "http://proxy"
 	c.http = &http.Client{Transport: &http.Transport{
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			return (&net.Dialer{}).DialContext(ctx, "unix", socket)
+			if dial, ok := ctx.Value(dialerKey{}).(Dialer); ok {
+				return dial(ctx, network, address)
+			}
+			return (&net.Dialer{}).DialContext(ctx, network, address)
 		},
 	}}
 	return c
+}
+
+// Dialer opens the admin API's socket ("unix", a path) or address ("tcp")
+// on the proxy's host when that is not this one.
+type Dialer func(ctx context.Context, network, addr string) (net.Conn, error)
+
+type dialerKey struct{}
+
+// ContextWithDialer returns a context in which every Client's calls reach
+// the admin API through dial: the same address, on another host (over
+// SSH, with shipshape --host-ssh). It rides on the context so that the
+// clients the release code makes from a socket path go there too.
+func ContextWithDialer(ctx context.Context, dial Dialer) context.Context {
+	return context.WithValue(ctx, dialerKey{}, dial)
 }
 
 // APIError is the admin API refusing a call; Status is its HTTP status
@@ -135,7 +152,7 @@ func (c *Client) call(ctx context.Context, method, path string, body any) (State
 		if c.unix {
 			where = "admin socket " + strings.TrimPrefix(c.addr, "unix://")
 		}
-		return st, fmt.Errorf("the proxy's %s does not answer (%v): start it with shipshape proxy", where, err)
+		return st, fmt.Errorf("the proxy's %s does not answer (%w): start it with shipshape proxy", where, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
