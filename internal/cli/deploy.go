@@ -18,8 +18,9 @@ import (
 )
 
 type deployCommand struct {
-	cmd  *cobra.Command
-	opts releaseOptions
+	cmd          *cobra.Command
+	opts         releaseOptions
+	allowSecrets []string
 }
 
 func newDeployCommand() *deployCommand {
@@ -87,16 +88,19 @@ earlier for the service and is gone from the rendered set.`,
 			if err := d.Validate(); err != nil {
 				return err
 			}
+			if err := validateAllowSecret(verb.allowSecrets); err != nil {
+				return err
+			}
 			d.opts.Routes = d.routes()
 			image := ""
 			if len(args) == 1 {
 				image = args[0]
 			}
 			if k8s, _ := d.kube.kubernetes(); k8s {
-				return d.deployKube(cmd, image)
+				return d.deployKube(cmd, image, verb.allowSecrets)
 			}
 			if d.opts.Service == "" {
-				return d.deployProject(cmd, image)
+				return d.deployProject(cmd, image, verb.allowSecrets)
 			}
 			if image == "" && len(d.compose) == 0 {
 				return usageErrorf("deploy wants an IMAGE, or --compose FILE to take the service's image from")
@@ -107,16 +111,20 @@ earlier for the service and is gone from the rendered set.`,
 				return err
 			}
 			defer c.Close()
+			if err := checkSecrets(cmd, c, []string{d.opts.Image}, verb.allowSecrets, d.progress(cmd)); err != nil {
+				return err
+			}
 			res, err := docker.Deploy(cmd.Context(), c, d.opts, d.progress(cmd))
 			return d.report(cmd, res, err)
 		},
 	}
 	d.register(verb.cmd, true)
+	registerAllowSecret(verb.cmd, &verb.allowSecrets)
 	return verb
 }
 
 // deployKube is `shipshape deploy --target kubernetes`.
-func (d *releaseOptions) deployKube(cmd *cobra.Command, image string) error {
+func (d *releaseOptions) deployKube(cmd *cobra.Command, image string, allowSecrets []string) error {
 	k := &d.kube
 	src, err := d.kubeSource()
 	if err != nil {
@@ -147,6 +155,18 @@ func (d *releaseOptions) deployKube(cmd *cobra.Command, image string) error {
 		CreateNS: k.createNS, App: d.opts.Service, Prune: k.prune, ProgressDeadline: k.progressDeadline, Timeout: timeout,
 		Smoke: d.kubeSmoke(c), ReleaseCommand: d.opts.ReleaseCommand}
 	if k.loadImage != "" {
+		// The image comes from this engine: scan it as a Docker host deploy does.
+		if image != "" {
+			eng, err := connectEngine(cmd)
+			if err != nil {
+				return err
+			}
+			err = checkSecrets(cmd, eng, []string{image}, allowSecrets, d.progress(cmd))
+			eng.Close()
+			if err != nil {
+				return err
+			}
+		}
 		o.LoadImage, o.ImageArchive = k.loadImage, imageArchive
 	}
 	res, err := kube.Deploy(cmd.Context(), c, o, d.progress(cmd))

@@ -10,7 +10,7 @@ import (
 
 // deployProject is `shipshape deploy --compose FILE` without --service:
 // every web service of the project, in dependency order, under one lock.
-func (d *releaseOptions) deployProject(cmd *cobra.Command, image string) error {
+func (d *releaseOptions) deployProject(cmd *cobra.Command, image string, allowSecrets []string) error {
 	f := cmd.Flags()
 	switch {
 	case image != "":
@@ -29,6 +29,13 @@ func (d *releaseOptions) deployProject(cmd *cobra.Command, image string) error {
 	}
 	for i := range services {
 		d.overlay(cmd, &services[i])
+	}
+	var images []string
+	for _, o := range services {
+		images = append(images, o.Image)
+	}
+	if err := checkSecrets(cmd, c, images, allowSecrets, d.progress(cmd)); err != nil {
+		return err
 	}
 	if err := d.composeUp(cmd, comp); err != nil {
 		return err

@@ -145,3 +145,35 @@ func TestVerifySecrets_CleanImagePasses(t *testing.T) {
 		t.Errorf("secrets = %+v", s)
 	}
 }
+
+// A deploy scans what it releases as verify does: the image that hides a
+// key under a whiteout is refused before anything starts, and released
+// once --allow-secret allows the key.
+func TestDeploySecrets_RefusedUntilAllowed(t *testing.T) {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	tag := secretsImage(t, map[string]string{"id_rsa": key}, "COPY id_rsa /app/", "RUN rm /app/id_rsa")
+	dir := t.TempDir()
+	_, sock := startProxy(t, dir)
+	service := fmt.Sprintf("e2e-secrets-%d", time.Now().UnixNano()%100000)
+	removeReleases(t, service)
+	args := []string{"deploy", "--service", service, "--proxy", sock, "--window", "0", tag}
+
+	code, _, errOut := shipshape(t, args...)
+	if code != 1 || !strings.Contains(errOut, "ships 1 secret(s)") || !strings.Contains(errOut, "/app/id_rsa") || strings.Contains(errOut, strings.Split(key, "\n")[1]) {
+		t.Fatalf("deploy of an image with a key: exit %d, want 1 naming /app/id_rsa (and never the key)\n%s", code, errOut)
+	}
+	if ids, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.app="+service); strings.TrimSpace(ids) != "" {
+		t.Errorf("the refused deploy left containers: %s", ids)
+	}
+	if code, out, errOut := shipshape(t, append(args[:len(args)-1], "--allow-secret", "/app/id_rsa", tag)...); code != 0 {
+		t.Fatalf("deploy with --allow-secret: exit %d\n%s%s", code, out, errOut)
+	}
+}

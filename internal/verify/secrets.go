@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/moby/moby/client"
 )
 
 // AllowSecretLabel is the image label that lists, comma-separated, the
@@ -484,20 +486,54 @@ func allowFromLabel(labels map[string]string) ([]SecretAllow, error) {
 	return out, nil
 }
 
-// inspectSecrets scans the saved image and adds the secrets check to r: it
-// fails on a secret no glob allows, warns when the scan was cut short.
-func inspectSecrets(ctx context.Context, ref string, open func() (io.Reader, error), labels map[string]string, opts Options, r *Report) error {
-	allow := make([]SecretAllow, 0, len(opts.AllowSecrets))
-	for _, g := range opts.AllowSecrets {
+// secretAllows are the globs whose secrets do not fail: the flags', then
+// the image's dev.shipshape.allow-secret label's.
+func secretAllows(globs []string, labels map[string]string) ([]SecretAllow, error) {
+	allow := make([]SecretAllow, 0, len(globs))
+	for _, g := range globs {
 		allow = append(allow, SecretAllow{Glob: g, From: "--allow-secret"})
 	}
 	fromLabel, err := allowFromLabel(labels)
 	if err != nil {
+		return nil, err
+	}
+	return append(allow, fromLabel...), nil
+}
+
+// Secrets scans an image on the engine for secrets left in its layers, as
+// verify does, for a deploy that runs no full verify: the scan's Failing
+// counts the secrets no glob (allow, and the image's label) allows.
+func Secrets(ctx context.Context, c *client.Client, ref string, allow []string) (*SecretScan, error) {
+	img, err := c.ImageInspect(ctx, ref)
+	if err != nil {
+		return nil, fmt.Errorf("image %s: %v", ref, err)
+	}
+	var labels map[string]string
+	if img.Config != nil {
+		labels = img.Config.Labels
+	}
+	globs, err := secretAllows(allow, labels)
+	if err != nil {
+		return nil, err
+	}
+	open, done, err := saveImage(ctx, c, ref)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	scanCtx, cancel := context.WithTimeout(ctx, secretScanTime)
+	defer cancel()
+	return ScanSecrets(scanCtx, open, globs)
+}
+
+// inspectSecrets scans the saved image and adds the secrets check to r: it
+// fails on a secret no glob allows, warns when the scan was cut short.
+func inspectSecrets(ctx context.Context, ref string, open func() (io.Reader, error), labels map[string]string, opts Options, r *Report) error {
+	allow, err := secretAllows(opts.AllowSecrets, labels)
+	if err != nil {
 		r.add("secrets", false, "%v", err)
 		return nil
 	}
-	allow = append(allow, fromLabel...)
-
 	scanCtx, cancel := context.WithTimeout(ctx, secretScanTime)
 	defer cancel()
 	scan, err := ScanSecrets(scanCtx, open, allow)
