@@ -35,27 +35,8 @@ docs:            ## regenerate docs/rules.md from the rule registry and docs/cli
 	$(GO) run ./cmd/shipshape rules --format markdown > docs/rules.md
 	$(GO) build -o .cache/shipshape-docs ./cmd/shipshape && scripts/cli-docs.sh .cache/shipshape-docs
 
-fuzz:            ## run every fuzz target for FUZZTIME (default 10m) each
-	$(GO) test ./internal/lint/rules/all -run '^$$' -fuzz FuzzCheck -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/lint -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/source/ignorefile -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/source/compose -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/source/kube -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/source/nginx -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/source/caddy -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/source/workflow -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/verify -run '^$$' -fuzz FuzzReadSave -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/verify -run '^$$' -fuzz FuzzParseProcNetTCP -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/verify -run '^$$' -fuzz FuzzFindCauses -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/detect -run '^$$' -fuzz '^FuzzDetect$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/detect -run '^$$' -fuzz '^FuzzCommand$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/proxy -run '^$$' -fuzz FuzzAdmin -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/release/docker -run '^$$' -fuzz FuzzFromCompose -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/release/kube -run '^$$' -fuzz FuzzRender -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/runtimes -run '^$$' -fuzz '^FuzzPython$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/runtimes -run '^$$' -fuzz '^FuzzNode$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/runtimes -run '^$$' -fuzz '^FuzzGo$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/runtimes -run '^$$' -fuzz '^FuzzRust$$' -fuzztime $(FUZZTIME)
+fuzz:            ## run every fuzz target of the module (found, not listed) for FUZZTIME (default 10m) each
+	scripts/fuzz.sh $(FUZZTIME)
 
 bench:           ## throughput: 1,200 Dockerfiles, 2,000 Kubernetes documents, 500 compose projects
 	$(GO) test ./internal/lint/rules/all -run '^$$' -bench . -benchtime 3s
