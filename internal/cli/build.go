@@ -24,6 +24,7 @@ type buildCommand struct {
 	tags      []string
 	buildArgs []string
 	network   string
+	host      hostFlags
 }
 
 func newBuildCommand() *buildCommand {
@@ -68,6 +69,7 @@ inspect and run the result.`,
 	f.StringArrayVarP(&c.tags, "tag", "t", nil, "also tag NAME:TAG (repeatable), e.g. latest")
 	f.StringArrayVar(&c.buildArgs, "build-arg", nil, "KEY=VALUE passed to the build (repeatable)")
 	f.StringVar(&c.network, "network", "", "the network RUN steps use: host reaches a package index on 127.0.0.1 (e.g. PIP_INDEX_URL)")
+	c.host.register(c.cmd)
 	return c
 }
 

@@ -14,6 +14,7 @@ type logsCommand struct {
 	cmd  *cobra.Command
 	opts release.LogOptions
 	kube kubeFlags
+	host hostFlags
 }
 
 // Validate checks the flags before anything connects.
@@ -78,5 +79,6 @@ prefixed with its pod when there are several.`,
 	f.IntVar(&verb.opts.Tail, "tail", 0, "only the last lines of each release (0: all)")
 	f.BoolVar(&verb.opts.Previous, "previous", false, "also the release before the active one, first, each line prefixed")
 	verb.kube.register(verb.cmd, false)
+	verb.host.register(verb.cmd)
 	return verb
 }

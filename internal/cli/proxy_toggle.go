@@ -16,6 +16,7 @@ type proxyToggle struct {
 	cmd    *cobra.Command
 	socket string
 	format string
+	host   hostFlags
 }
 
 // Validate checks the flags before anything connects.
@@ -28,7 +29,7 @@ func (p *proxyToggle) run(cmd *cobra.Command, service string, call func(context.
 	}
 	st, err := call(cmd.Context(), proxy.NewClient(p.socket))
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return &exitError{code: exitUsage, err: sshFirst(err)}
 	}
 	for _, s := range st.Services {
 		if s.Name != service {
@@ -53,4 +54,5 @@ func (p *proxyToggle) register() {
 	p.cmd.Annotations = map[string]string{noCleanup: "true"}
 	p.cmd.Flags().StringVar(&p.socket, "proxy", "/run/shipshape/proxy.sock", "admin socket of the running shipshape proxy")
 	p.cmd.Flags().StringVar(&p.format, "format", "text", "text or json")
+	p.host.register(p.cmd)
 }

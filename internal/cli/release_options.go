@@ -24,6 +24,7 @@ type releaseOptions struct {
 	compose []string
 	project string
 	kube    kubeFlags
+	host    hostFlags
 	// releaseCommand is --release-command as typed; Validate splits it
 	// into opts.ReleaseCommand.
 	releaseCommand string
@@ -54,6 +55,7 @@ func (d *releaseOptions) register(cmd *cobra.Command, deploying bool) {
 	}
 	d.deploying = deploying
 	d.kube.register(cmd, deploying)
+	d.host.register(cmd)
 }
 
 // Validate checks the flags before anything connects.

@@ -17,6 +17,7 @@ type releasesCommand struct {
 	cmd    *cobra.Command
 	format string
 	kube   kubeFlags
+	host   hostFlags
 }
 
 // Validate checks the flags before anything connects.
@@ -64,6 +65,7 @@ func newReleasesCommand() *releasesCommand {
 	}
 	verb.cmd.Flags().StringVar(&verb.format, "format", "text", "text or json")
 	verb.kube.register(verb.cmd, false)
+	verb.host.register(verb.cmd)
 	return verb
 }
 

@@ -18,6 +18,7 @@ type statusCommand struct {
 	socket string
 	format string
 	kube   kubeFlags
+	host   hostFlags
 }
 
 // Validate checks the flags before anything connects.
@@ -59,7 +60,7 @@ OOMKilled, a failing probe and what it got), and the recent events about it.`,
 			}
 			st, err := proxy.NewClient(verb.socket).State(cmd.Context())
 			if err != nil {
-				return &exitError{code: exitUsage, err: err}
+				return &exitError{code: exitUsage, err: sshFirst(err)}
 			}
 			c, err := connectEngine(cmd)
 			if err != nil {
@@ -117,6 +118,7 @@ OOMKilled, a failing probe and what it got), and the recent events about it.`,
 	verb.cmd.Flags().StringVar(&verb.socket, "proxy", "/run/shipshape/proxy.sock", "admin socket of the running shipshape proxy")
 	verb.cmd.Flags().StringVar(&verb.format, "format", "text", "text or json")
 	verb.kube.register(verb.cmd, false)
+	verb.host.register(verb.cmd)
 	return verb
 }
 

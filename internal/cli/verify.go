@@ -19,6 +19,7 @@ type verifyCommand struct {
 	format  string
 	envFile string
 	volumes []string
+	host    hostFlags
 }
 
 func newVerifyCommand() *verifyCommand {
@@ -81,6 +82,7 @@ names, or the default Docker socket; Podman works through its Docker API
 	f.StringArrayVar(&c.opts.AllowSecrets, "allow-secret", nil, "path glob in the image (path.Match; a directory allows all below it) whose secrets do not fail verify, e.g. /app/testdata/* (repeatable)")
 	f.StringVar(&c.opts.DiagnoseImage, "diagnose-image", verify.DefaultDiagnoseImage, "image with bash that, when the run fails, reads the container's listening ports and probes its routes from inside its network")
 	f.StringVar(&c.format, "format", "text", "output format: text or json")
+	c.host.register(c.cmd)
 	return c
 }
 
