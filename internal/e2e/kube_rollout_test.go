@@ -15,8 +15,6 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
-
-	"github.com/shipshape/shipshape/internal/loadgen"
 )
 
 // TestKubeNode_InitRollouts proves on the real node what init writes for
@@ -97,7 +95,7 @@ replicas:
 	url := nodePortURL(t, cs, ns, "shop")
 
 	// v2, then v3 (never healthy) and its undo, under one load.
-	traffic := steadyLoad(t, url)
+	traffic := load(t, url)
 	if code, out := deploy(overlay, v2); code != 0 {
 		t.Fatalf("deploy v2: exit %d\n%s", code, out)
 	}
@@ -123,7 +121,7 @@ replicas:
 	oldPodsGone(t, cs, ns, "shop")
 
 	// rollback: the release before v2 that was not undone, v1.
-	traffic = steadyLoad(t, url)
+	traffic = load(t, url)
 	if code, out, errOut := shipshape(t, "rollback", "--target", "kubernetes", "--kubeconfig", path, "--service", "shop", "-n", ns); code != 0 {
 		t.Fatalf("rollback: exit %d\n%s%s", code, out, errOut)
 	}
@@ -272,20 +270,6 @@ func nodePortURL(t *testing.T, cs kubernetes.Interface, ns, name string) string 
 	url := fmt.Sprintf("http://127.0.0.1:%d/", svc.Spec.Ports[0].NodePort)
 	fetch(t, url)
 	return url
-}
-
-// steadyLoad sends traffic to url until the returned function stops it
-// and returns what it measured.
-func steadyLoad(t *testing.T, url string) func() *loadgen.Result {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan *loadgen.Result, 1)
-	go func() {
-		r, _ := loadgen.Run(ctx, loadgen.Options{URL: url, Concurrency: 8, Duration: 5 * time.Minute})
-		done <- r
-	}()
-	t.Cleanup(cancel)
-	time.Sleep(300 * time.Millisecond)
-	return func() *loadgen.Result { cancel(); return <-done }
 }
 
 // oldPodsGone waits until every pod of the Deployment runs its current

@@ -45,6 +45,21 @@ func secretsImage(t *testing.T, files map[string]string, lines ...string) string
 	return tag
 }
 
+// privateKey is a new private key in PEM, made for the test: the
+// repository holds none.
+func privateKey(t *testing.T) string {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+}
+
 func secretsOf(t *testing.T, out string) []verify.Secret {
 	t.Helper()
 	var rep struct {
@@ -61,15 +76,7 @@ func secretsOf(t *testing.T, out string) []verify.Secret {
 // verify fails on it alone, naming the layer and the instruction, and
 // never prints the key. --allow-secret and the image's label allow it.
 func TestVerifySecrets_KeyDeletedByALaterLayer(t *testing.T) {
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	der, err := x509.MarshalPKCS8PrivateKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	key := privateKey(t)
 	keyBody := strings.Split(key, "\n")[1]
 	files := map[string]string{"id_rsa": key}
 	lines := []string{"COPY id_rsa /app/", "RUN rm /app/id_rsa"}
@@ -150,15 +157,7 @@ func TestVerifySecrets_CleanImagePasses(t *testing.T) {
 // key under a whiteout is refused before anything starts, and released
 // once --allow-secret allows the key.
 func TestDeploySecrets_RefusedUntilAllowed(t *testing.T) {
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	der, err := x509.MarshalPKCS8PrivateKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	key := privateKey(t)
 	tag := secretsImage(t, map[string]string{"id_rsa": key}, "COPY id_rsa /app/", "RUN rm /app/id_rsa")
 	dir := t.TempDir()
 	_, sock := startProxy(t, dir)
