@@ -185,7 +185,8 @@ func startsLikeDockerfile(content []byte) bool {
 }
 
 // IsComposeName reports whether a file name is a Compose file's:
-// compose.yaml, docker-compose.yml, and variants such as compose.prod.yaml.
+// compose.yaml, docker-compose.yml, podman-compose.yml (podman-compose's
+// own name for it), and variants such as compose.prod.yaml.
 func IsComposeName(name string) bool {
 	lower := strings.ToLower(name)
 	if !strings.HasSuffix(lower, ".yaml") && !strings.HasSuffix(lower, ".yml") {
@@ -193,7 +194,8 @@ func IsComposeName(name string) bool {
 	}
 	return strings.HasPrefix(lower, "compose.") || strings.HasPrefix(lower, "docker-compose.") ||
 		strings.HasPrefix(lower, "compose-") || strings.HasPrefix(lower, "docker-compose-") ||
-		strings.HasPrefix(lower, "docker_compose.") || strings.HasPrefix(lower, "docker_compose_")
+		strings.HasPrefix(lower, "docker_compose.") || strings.HasPrefix(lower, "docker_compose_") ||
+		strings.HasPrefix(lower, "podman-compose.") || strings.HasPrefix(lower, "podman-compose-")
 }
 
 // isNginxName reports whether a file name is an nginx configuration's:

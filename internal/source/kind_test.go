@@ -21,6 +21,7 @@ func TestKindOf_ByNameAndPlace(t *testing.T) {
 		{"compose.yaml", Compose},
 		{"docker-compose.override.yml", Compose},
 		{"deploy/docker_compose_prod.yml", Compose},
+		{"podman-compose.yml", Compose},
 		{"compose.json", Unknown},
 		{".github/workflows/ci.yml", Workflow},
 		{"repo/.forgejo/workflows/deploy.yaml", Workflow},
