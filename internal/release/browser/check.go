@@ -1,0 +1,222 @@
+package browser
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
+)
+
+// Options say which page to load and how.
+type Options struct {
+	// URL is the page, as a visitor asks for it: https://shop.example.com/.
+	URL string
+	// Trust are certificates accepted for the page besides those the
+	// system trusts: the proxy's own, self-signed or from a test CA. A
+	// chain is accepted when it holds one of them; Chromium never sees a
+	// CA the server does not send, so pass the server's certificate or a
+	// chain that carries its CA.
+	Trust []*x509.Certificate
+	// Resolve sends the browser to these addresses instead of what DNS
+	// says, by host name: the proxy on this machine before DNS points at
+	// it. The URL, its Host header and certificate name stay the same.
+	Resolve map[string]string
+	// Screenshot is where a PNG of the viewport is written ("": none).
+	Screenshot string
+	// Timeout bounds the whole check, the browser's start included
+	// (0: DefaultTimeout).
+	Timeout time.Duration
+	// Chromium is the browser to run (default: Find).
+	Chromium string
+}
+
+const (
+	// DefaultTimeout bounds a check whose Options give none.
+	DefaultTimeout = 30 * time.Second
+	// After the load event the page has quiet without a request in flight
+	// to run its late scripts, at most maxSettle.
+	quiet     = 500 * time.Millisecond
+	maxSettle = 3 * time.Second
+	// A hostile page cannot make the report grow without end.
+	maxProblems = 20
+	maxText     = 300
+	maxTracked  = 10000
+	// How long past Options.Timeout the browser may take for the
+	// screenshot of a page that never finished.
+	screenshotGrace = 5 * time.Second
+	// The viewport, a laptop's.
+	viewportWidth, viewportHeight = 1280, 800
+)
+
+// Check loads o.URL in headless Chromium, lets it settle and reports what
+// went wrong, with a screenshot when o.Screenshot is set. The error is for
+// a check that could not run (no browser, it would not start, ctx ended);
+// a page that fails is a Report with Problems. The browser is killed when
+// Check returns, ctx cancelled or not.
+func Check(ctx context.Context, o Options) (*Report, error) {
+	u, err := url.Parse(o.URL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("page %q: want a URL such as https://shop.example.com/", o.URL)
+	}
+	chromium := o.Chromium
+	if chromium == "" {
+		if chromium, err = Find(); err != nil {
+			return nil, err
+		}
+	}
+	timeout := o.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	// The browser gets a little longer than the page, to take the
+	// screenshot of a page that never finished.
+	ctx, cancel := context.WithTimeout(ctx, timeout+screenshotGrace)
+	defer cancel()
+
+	output := &tail{}
+	allocator, stopBrowser := chromedp.NewExecAllocator(ctx, allocatorOptions(chromium, o, output)...)
+	defer stopBrowser() // kills the browser and waits for it
+	tab, closeTab := chromedp.NewContext(allocator)
+	defer closeTab()
+	c := newCollector()
+	if err := chromedp.Listen(tab, c.event); err != nil {
+		return nil, startError(ctx, chromium, err, output)
+	}
+	version, err := chromedp.CallBrowser(tab, browser.GetVersion, cdp.Empty{})
+	if err != nil {
+		return nil, startError(ctx, chromium, err, output)
+	}
+	rep := &Report{URL: o.URL, Browser: version.Product}
+
+	loading, stopLoading := context.WithTimeout(tab, timeout)
+	defer stopLoading()
+	resp, err := chromedp.Run(loading, chromedp.NavigateResponse(o.URL))
+	if err == nil && resp != nil {
+		rep.Status = int(resp.Status)
+		if resp.Status >= 400 {
+			c.add(Problem{Kind: KindPage, URL: o.URL, Detail: fmt.Sprintf("HTTP %d %s", resp.Status, resp.StatusText)})
+		}
+		err = c.settle(loading)
+	}
+	var load *chromedp.LoadError
+	switch {
+	case ctx.Err() != nil: // the caller's cancellation
+		return nil, fmt.Errorf("loading %s: %w", o.URL, context.Cause(ctx))
+	case loading.Err() != nil:
+		c.add(Problem{Kind: KindPage, URL: o.URL, Detail: fmt.Sprintf("did not finish loading within %v%s", timeout, c.pending())})
+	case errors.As(err, &load):
+		c.add(Problem{Kind: KindPage, URL: o.URL, Detail: "did not load: " + load.ErrorText + certHint(load.ErrorText)})
+	case err != nil:
+		return nil, fmt.Errorf("loading %s in %s: %v", o.URL, rep.Browser, err)
+	}
+	if o.Screenshot != "" {
+		if loading.Err() != nil {
+			// A stylesheet still loading blocks rendering, and the
+			// screenshot waits for a frame: stop, as a visitor's Esc.
+			_, _ = chromedp.Run(tab, chromedp.Stop())
+		}
+		png, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("loading %s: %w", o.URL, context.Cause(ctx))
+			}
+			return nil, fmt.Errorf("screenshot of %s: %v", o.URL, err)
+		}
+		if err := os.WriteFile(o.Screenshot, png, 0o644); err != nil {
+			return nil, fmt.Errorf("writing the screenshot: %v", err)
+		}
+		rep.Screenshot = o.Screenshot
+	}
+	rep.Requests, rep.Problems, rep.Dropped = c.result()
+	return rep, nil
+}
+
+// allocatorOptions are chromedp's defaults (headless, no first-run
+// dialogs, no background networking) and what this check needs.
+func allocatorOptions(chromium string, o Options, output *tail) []chromedp.ExecAllocatorOption {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.WindowSize(viewportWidth, viewportHeight),
+		chromedp.CombinedOutput(output),
+	)
+	if os.Geteuid() == 0 {
+		// Chromium refuses to start as root with its sandbox on; the
+		// check loads one page the user named, in a profile thrown away.
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	if len(o.Trust) > 0 {
+		pins := make([]string, len(o.Trust))
+		for i, c := range o.Trust {
+			pins[i] = spki(c)
+		}
+		// Effective only with a --user-data-dir, which chromedp always
+		// passes (a fresh one per browser, removed afterwards).
+		opts = append(opts, chromedp.Flag("ignore-certificate-errors-spki-list", strings.Join(pins, ",")))
+	}
+	if len(o.Resolve) > 0 {
+		hosts := make([]string, 0, len(o.Resolve))
+		for h := range o.Resolve {
+			hosts = append(hosts, h)
+		}
+		slices.Sort(hosts)
+		rules := make([]string, len(hosts))
+		for i, h := range hosts {
+			rules[i] = "MAP " + h + " " + o.Resolve[h]
+		}
+		opts = append(opts, chromedp.Flag("host-resolver-rules", strings.Join(rules, ", ")))
+	}
+	return opts
+}
+
+// certHint says what to do about a certificate the browser refused.
+func certHint(errorText string) string {
+	if strings.Contains(errorText, "ERR_CERT_") {
+		return " (the browser does not trust the certificate: for a self-signed or test CA's certificate, pass the proxy's certificate file to trust)"
+	}
+	return ""
+}
+
+func startError(ctx context.Context, chromium string, err error, output *tail) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("starting %s: %w", chromium, context.Cause(ctx))
+	}
+	if out := output.String(); out != "" {
+		return fmt.Errorf("starting %s: %v; it printed:\n%s", chromium, err, out)
+	}
+	return fmt.Errorf("starting %s: %v", chromium, err)
+}
+
+// tail keeps the last few kilobytes the browser printed, for an error
+// when it does not start.
+type tail struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+const tailSize = 4 << 10
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > tailSize {
+		t.buf = t.buf[len(t.buf)-tailSize:]
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return strings.TrimSpace(string(t.buf))
+}

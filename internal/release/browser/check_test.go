@@ -1,0 +1,222 @@
+package browser
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// site serves pages[NAME] at /NAME over TLS, with {{host}} replaced by the
+// request's Host, as an app behind a TLS proxy writes its asset URLs. It
+// returns the page's URL as a visitor asks for it and the options that
+// reach the server: httptest's certificate names example.com, so the
+// browser is sent to the test server for that name and trusts its
+// certificate. (Loopback names are never mixed content to Chromium: a test
+// on https://localhost would prove nothing.)
+func site(t *testing.T, pages map[string]string) (url func(page string) string, o Options) {
+	t.Helper()
+	never := make(chan struct{})
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/static/site.css":
+			w.Header().Set("Content-Type", "text/css")
+			fmt.Fprint(w, "h1 { color: #b00 }")
+		case "/static/slow.css": // a stylesheet that never comes
+			select {
+			case <-never:
+			case <-r.Context().Done():
+			}
+		case "/favicon.ico":
+			http.NotFound(w, r)
+		default:
+			body, ok := pages[strings.TrimPrefix(r.URL.Path, "/")]
+			if !ok {
+				http.NotFound(w, r)
+				return
+			}
+			status := http.StatusOK
+			if strings.Contains(body, "{{500}}") {
+				status = http.StatusInternalServerError
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(status)
+			fmt.Fprint(w, strings.NewReplacer("{{host}}", r.Host, "{{500}}", "").Replace(body))
+		}
+	}))
+	srv.StartTLS()
+	t.Cleanup(func() { close(never); srv.Close() })
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	return func(page string) string { return "https://example.com:" + port + "/" + page },
+		Options{Trust: []*x509.Certificate{srv.Certificate()}, Resolve: map[string]string{"example.com": "127.0.0.1"}, Timeout: 20 * time.Second}
+}
+
+// TestCheck_Pages: seed 002's unstyled page (its stylesheet linked over
+// http:// behind TLS) fails as blocked mixed content, the fixed page
+// passes, and 404 subresources, an uncaught exception, console.error and a
+// 500 page each fail, named.
+func TestCheck_Pages(t *testing.T) {
+	pages := map[string]string{
+		"fixed":   `<html><head><link rel="stylesheet" href="https://{{host}}/static/site.css"></head><body><h1>Quartermaster</h1></body></html>`,
+		"seed002": `<html><head><link rel="stylesheet" href="http://{{host}}/static/site.css"></head><body><h1>Quartermaster</h1></body></html>`,
+		"broken": `<html><head><link rel="stylesheet" href="/static/gone.css"><script src="/static/gone.js"></script></head>
+<body><h1>Broken</h1><img src="/static/gone.png">
+<script>console.error("cart failed:", 42); setTimeout(function () { null.total }, 0)</script></body></html>`,
+		"500": `{{500}}<html><body>Internal Server Error</body></html>`,
+	}
+	url, o := site(t, pages)
+	cases := []struct {
+		page string
+		want []string // problems, as Problem.String begins
+	}{
+		{"fixed", nil},
+		{"seed002", []string{"mixed-content stylesheet http://example.com:"}},
+		{"broken", []string{
+			"failed-resource stylesheet " + url("static/gone.css") + ": HTTP 404",
+			"failed-resource script " + url("static/gone.js") + ": HTTP 404",
+			"failed-resource image " + url("static/gone.png") + ": HTTP 404",
+			// Chromium's own lines and columns (from 1) in the page.
+			"console-error " + url("broken") + ":3:17: console.error: cart failed: 42",
+			"exception " + url("broken") + ":3:74: Uncaught TypeError: Cannot read properties of null (reading 'total')",
+		}},
+		{"500", []string{"page " + url("500") + ": HTTP 500"}},
+	}
+	for _, c := range cases {
+		t.Run(c.page, func(t *testing.T) {
+			o := o
+			o.URL = url(c.page)
+			o.Screenshot = filepath.Join(t.TempDir(), "page.png")
+			rep, err := Check(context.Background(), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range rep.Problems {
+				got = append(got, p.String())
+			}
+			for _, w := range c.want {
+				if !containsPrefix(got, w) {
+					t.Errorf("no problem %q in\n%s", w, strings.Join(got, "\n"))
+				}
+			}
+			if c.want == nil && rep.Failed() {
+				t.Errorf("the fixed page failed: %v", rep.Err())
+			}
+			if c.page != "500" && rep.Status != http.StatusOK {
+				t.Errorf("status %d", rep.Status)
+			}
+			png, err := os.ReadFile(o.Screenshot)
+			if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+				t.Errorf("screenshot %s: %v, %d bytes, not a PNG", o.Screenshot, err, len(png))
+			}
+			t.Logf("%s", rep.Summary())
+		})
+	}
+}
+
+func containsPrefix(lines []string, prefix string) bool {
+	for _, l := range lines {
+		if strings.HasPrefix(l, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCheck_UntrustedCertificate: a certificate the browser does not
+// trust is the page's failure, and says how to trust a test certificate.
+func TestCheck_UntrustedCertificate(t *testing.T) {
+	url, o := site(t, map[string]string{"fixed": "<html>ok</html>"})
+	o.URL, o.Trust = url("fixed"), nil
+	rep, err := Check(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.Err(); err == nil || !strings.Contains(err.Error(), "ERR_CERT_AUTHORITY_INVALID") || !strings.Contains(err.Error(), "trust") {
+		t.Errorf("an untrusted certificate: %v", err)
+	}
+}
+
+// TestCheck_NeverFinishes: a page whose stylesheet never comes fails once
+// the timeout is up, naming what it waited for, with its screenshot.
+func TestCheck_NeverFinishes(t *testing.T) {
+	url, o := site(t, map[string]string{"slow": `<html><head><link rel="stylesheet" href="/static/slow.css"></head><body>slow</body></html>`})
+	o.URL, o.Timeout = url("slow"), 4*time.Second
+	o.Screenshot = filepath.Join(t.TempDir(), "slow.png")
+	start := time.Now()
+	rep, err := Check(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.Err(); err == nil || !strings.Contains(err.Error(), "did not finish loading within 4s; still waiting for "+url("static/slow.css")) {
+		t.Errorf("a page that never finishes: %v", err)
+	}
+	if took := time.Since(start); took > o.Timeout+screenshotGrace {
+		t.Errorf("took %v", took)
+	}
+	if rep.Screenshot == "" {
+		t.Error("no screenshot of the page that never finished")
+	}
+}
+
+// TestCheck_CancelKillsTheBrowser: cancelled mid-page (a signal), Check
+// returns at once with the cause and leaves no browser process behind.
+func TestCheck_CancelKillsTheBrowser(t *testing.T) {
+	url, o := site(t, map[string]string{"slow": `<html><head><link rel="stylesheet" href="/static/slow.css"></head><body>slow</body></html>`})
+	o.URL = url("slow")
+	// chromedp makes the browser's profile under TMPDIR; its processes
+	// carry that path.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	signal := errors.New("interrupted by SIGINT")
+	time.AfterFunc(3*time.Second, func() { cancel(signal) })
+	start := time.Now()
+	_, err := Check(ctx, o)
+	if !errors.Is(err, signal) {
+		t.Fatalf("cancelled: %v; want the cause", err)
+	}
+	if took := time.Since(start); took > 6*time.Second {
+		t.Errorf("returned %v after the start, 3 s after the cancel", took)
+	}
+	if left := processesWith(tmp); len(left) > 0 {
+		t.Errorf("browser processes left: %v", left)
+	}
+}
+
+// processesWith lists the processes whose command line mentions s.
+func processesWith(s string) []string {
+	entries, _ := os.ReadDir("/proc")
+	var found []string
+	for _, e := range entries {
+		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err == nil && bytes.Contains(cmdline, []byte(s)) && e.Name() != fmt.Sprint(os.Getpid()) {
+			found = append(found, e.Name()+" "+string(bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '})))
+		}
+	}
+	return found
+}
+
+func TestFind_NoChromium(t *testing.T) {
+	t.Setenv(EnvChromium, "/nonexistent/chromium")
+	if _, err := Find(); !errors.Is(err, ErrNoChromium) || !strings.Contains(err.Error(), "apt-get install chromium") {
+		t.Errorf("a missing $%s: %v", EnvChromium, err)
+	}
+	t.Setenv(EnvChromium, "")
+	t.Setenv("PATH", t.TempDir())
+	if _, err := Find(); !errors.Is(err, ErrNoChromium) {
+		t.Errorf("nothing in PATH: %v", err)
+	}
+	if _, err := Check(context.Background(), Options{URL: "https://example.com/"}); !errors.Is(err, ErrNoChromium) {
+		t.Errorf("Check without a browser: %v", err)
+	}
+}

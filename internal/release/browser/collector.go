@@ -1,0 +1,279 @@
+package browser
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+)
+
+// collector turns the DevTools events of one page into problems. Its event
+// method runs on chromedp's reading goroutine, so it only records.
+type collector struct {
+	mu        sync.Mutex
+	requests  map[network.RequestID]*request // at most maxTracked
+	requested int                            // subresources, also those past maxTracked
+	inflight  int
+	lastEvent time.Time
+	problems  []Problem
+	dropped   int
+	seen      map[string]bool // a problem reported once, however often it recurs
+}
+
+type request struct {
+	url      string
+	resource network.ResourceType
+	status   int64 // the response's, when one came
+	reported bool  // its 4xx/5xx is a problem already
+	done     bool
+}
+
+func newCollector() *collector {
+	return &collector{requests: map[network.RequestID]*request{}, seen: map[string]bool{}, lastEvent: time.Now()}
+}
+
+// subresources are the kinds whose failure changes what a visitor sees.
+// Fetch and XHR answers of 4xx are often the app's own business (a
+// session check); the app's own scripts report what matters as errors.
+var subresources = map[network.ResourceType]bool{
+	network.ResourceTypeStylesheet: true,
+	network.ResourceTypeScript:     true,
+	network.ResourceTypeImage:      true,
+	network.ResourceTypeFont:       true,
+	network.ResourceTypeMedia:      true,
+}
+
+func (c *collector) event(ev any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch ev := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		c.lastEvent = time.Now()
+		if r := c.requests[ev.RequestID]; r != nil { // a redirect: the same request goes on
+			r.url = ev.Request.URL
+			return
+		}
+		c.inflight++
+		if ev.Type != network.ResourceTypeDocument {
+			c.requested++
+		}
+		if len(c.requests) < maxTracked {
+			c.requests[ev.RequestID] = &request{url: ev.Request.URL, resource: ev.Type}
+		}
+	case *network.EventResponseReceived:
+		c.lastEvent = time.Now()
+		r := c.requests[ev.RequestID]
+		if r == nil || ev.Response == nil {
+			return
+		}
+		r.status = ev.Response.Status
+		if ev.Response.Status >= 400 && subresources[ev.Type] {
+			r.reported = true
+			c.addLocked(Problem{Kind: KindFailedResource, Resource: string(ev.Type), URL: r.url,
+				Detail: fmt.Sprintf("HTTP %d %s", ev.Response.Status, ev.Response.StatusText)})
+		}
+	case *network.EventResponseReceivedExtraInfo:
+		// The status of a response the renderer then refused (a 404
+		// stylesheet served as text/plain), which gets no ResponseReceived.
+		if r := c.requests[ev.RequestID]; r != nil && r.status == 0 {
+			r.status = ev.StatusCode
+		}
+	case *network.EventLoadingFinished:
+		c.finish(ev.RequestID)
+	case *network.EventLoadingFailed:
+		r := c.finish(ev.RequestID)
+		if r == nil {
+			r = &request{resource: ev.Type}
+		}
+		switch {
+		case ev.BlockedReason == network.BlockedReasonMixedContent:
+			c.addLocked(Problem{Kind: KindMixedContent, Resource: string(ev.Type), URL: r.url,
+				Detail: "blocked: the page is https and this is http://; behind a TLS proxy the app must build its URLs from X-Forwarded-Proto (trust the proxy's forwarded headers)"})
+		case !subresources[ev.Type] || r.reported:
+			// Not a subresource, or its 4xx/5xx is already reported.
+		case r.status >= 400:
+			c.addLocked(Problem{Kind: KindFailedResource, Resource: string(ev.Type), URL: r.url,
+				Detail: fmt.Sprintf("HTTP %d", r.status)})
+		case ev.Canceled && ev.BlockedReason == "":
+			// Chromium cancels a stylesheet it refuses for its MIME
+			// type (the console says why) and what the page dropped.
+			c.addLocked(Problem{Kind: KindFailedResource, Resource: string(ev.Type), URL: r.url, Detail: "not loaded (" + ev.ErrorText + ")"})
+		default:
+			detail := ev.ErrorText
+			if ev.BlockedReason != "" {
+				detail += " (blocked: " + string(ev.BlockedReason) + ")"
+			}
+			c.addLocked(Problem{Kind: KindFailedResource, Resource: string(ev.Type), URL: r.url, Detail: detail})
+		}
+	case *runtime.EventExceptionThrown:
+		c.lastEvent = time.Now()
+		d := ev.ExceptionDetails
+		if d == nil {
+			return
+		}
+		text := d.Text
+		if d.Exception != nil && d.Exception.Description != "" {
+			text += " " + firstLine(d.Exception.Description)
+		}
+		c.addLocked(Problem{Kind: KindException, URL: where(d.URL, d.LineNumber, d.ColumnNumber), Detail: text})
+	case *runtime.EventConsoleAPICalled:
+		c.lastEvent = time.Now()
+		if ev.Type != runtime.ConsoleAPICalledTypeError && ev.Type != runtime.ConsoleAPICalledTypeAssert {
+			return
+		}
+		place := ""
+		if ev.StackTrace != nil && len(ev.StackTrace.CallFrames) > 0 {
+			f := ev.StackTrace.CallFrames[0]
+			place = where(f.URL, f.LineNumber, f.ColumnNumber)
+		}
+		c.addLocked(Problem{Kind: KindConsoleError, URL: place, Detail: "console." + string(ev.Type) + ": " + consoleText(ev.Args)})
+	case *log.EventEntryAdded:
+		e := ev.Entry
+		// The network's own entries ("Failed to load resource") and the
+		// mixed-content ones repeat what the network events said, with
+		// less: the resource's kind is missing.
+		if e == nil || e.Level != log.EntryLevelError || e.Source == log.EntrySourceNetwork || strings.HasPrefix(e.Text, "Mixed Content:") {
+			return
+		}
+		c.addLocked(Problem{Kind: KindConsoleError, URL: e.URL, Detail: string(e.Source) + ": " + e.Text})
+	}
+}
+
+// finish marks a request done and returns it (nil when it was not tracked).
+func (c *collector) finish(id network.RequestID) *request {
+	c.lastEvent = time.Now()
+	r := c.requests[id]
+	if r != nil && r.done {
+		return r
+	}
+	if c.inflight > 0 {
+		c.inflight--
+	}
+	if r != nil {
+		r.done = true
+	}
+	return r
+}
+
+// add records p once; past maxProblems it only counts.
+func (c *collector) add(p Problem) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.addLocked(p)
+}
+
+func (c *collector) addLocked(p Problem) {
+	p.URL, p.Detail = clip(p.URL), clip(p.Detail)
+	key := string(p.Kind) + " " + p.URL + " " + p.Detail
+	if c.seen[key] {
+		return
+	}
+	c.seen[key] = true
+	if len(c.problems) >= maxProblems {
+		c.dropped++
+		return
+	}
+	c.problems = append(c.problems, p)
+}
+
+// settle waits after the load event until no request has been in flight
+// and nothing has happened for quiet, at most maxSettle: scripts that run
+// late, and what they load, are judged too.
+func (c *collector) settle(ctx context.Context) error {
+	deadline := time.Now().Add(maxSettle)
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for time.Now().Before(deadline) {
+		c.mu.Lock()
+		calm := c.inflight == 0 && time.Since(c.lastEvent) >= quiet
+		c.mu.Unlock()
+		if calm {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+	return nil
+}
+
+// pending names up to three requests still in flight, for a page that
+// never finished loading.
+func (c *collector) pending() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var urls []string
+	for _, r := range c.requests {
+		if !r.done && len(urls) < 3 {
+			urls = append(urls, clip(r.url))
+		}
+	}
+	if len(urls) == 0 {
+		return ""
+	}
+	// Map order: sorted, so that the same page reads the same.
+	slices.Sort(urls)
+	return "; still waiting for " + strings.Join(urls, ", ")
+}
+
+func (c *collector) result() (int, []Problem, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.requested, append([]Problem(nil), c.problems...), c.dropped
+}
+
+// consoleText is what DevTools prints for console.error's arguments.
+func consoleText(args []*runtime.RemoteObject) string {
+	parts := make([]string, 0, len(args))
+	for _, a := range args {
+		if a == nil {
+			continue
+		}
+		var s string
+		if len(a.Value) > 0 && json.Unmarshal(a.Value, &s) == nil {
+			parts = append(parts, s)
+		} else if a.Description != "" {
+			parts = append(parts, firstLine(a.Description))
+		} else if len(a.Value) > 0 {
+			parts = append(parts, string(a.Value))
+		} else {
+			parts = append(parts, string(a.Type))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// where is a script's place as DevTools shows it: lines and columns from 1.
+func where(url string, line, column int64) string {
+	if url == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d:%d", url, line+1, column+1)
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+// clip bounds a text the page controls.
+func clip(s string) string {
+	if len(s) <= maxText {
+		return s
+	}
+	cut := maxText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
