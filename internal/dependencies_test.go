@@ -18,8 +18,9 @@ var dependencyRules = []struct {
 	name string
 	// from is a package pattern, relative to internal/.
 	from string
-	// never are import paths, relative to internal/; a path forbids the
-	// packages below it too.
+	// never are import paths relative to internal/ (release), or whole
+	// ones outside the module (k8s.io); a path forbids the packages below
+	// it too.
 	never []string
 }{
 	{
@@ -92,7 +93,10 @@ func roots(t *testing.T, pattern string) []string {
 func forbiddenChains(graph map[string][]string, root string, never []string) [][]string {
 	forbidden := func(p string) bool {
 		for _, n := range never {
-			if p == module+n || strings.HasPrefix(p, module+n+"/") {
+			if first, _, _ := strings.Cut(n, "/"); !strings.Contains(first, ".") {
+				n = module + n
+			}
+			if p == n || strings.HasPrefix(p, n+"/") {
 				return true
 			}
 		}
