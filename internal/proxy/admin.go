@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,7 +22,9 @@ import (
 //
 //	GET  /v1/state                          State
 //	PUT  /v1/services/{name}                SetServiceRequest, answers State
-//	POST /v1/services/{name}/switch         SwitchRequest, answers State (409: the target never turned healthy)
+//	POST /v1/services/{name}/switch         SwitchRequest, answers State (409: a target never turned healthy)
+//	POST /v1/services/{name}/canary         CanaryRequest, answers CanaryResult once promoted or aborted
+//	                                        (409: a target never turned healthy, or a canary is under way)
 //	POST /v1/services/{name}/pause | resume no body, answers State
 //	POST /v1/services/{name}/maintenance    MaintenanceRequest, answers State
 //	GET  /metrics                           Prometheus text format
@@ -40,6 +43,9 @@ type Admin struct {
 type SetServiceRequest struct {
 	Health Health         `json:"health"`
 	Routes []ServiceRoute `json:"routes"` // none: every host, every path
+	// Balance spreads requests over a release's replicas from the next
+	// switch on (empty: least-requests).
+	Balance Balance `json:"balance,omitempty"`
 }
 
 // ServiceRoute is a route of the service named in the request's path.
@@ -48,12 +54,22 @@ type ServiceRoute struct {
 	Prefix string `json:"prefix,omitempty"` // empty: "/"
 }
 
-// SwitchRequest makes Target the service's active target once its health
-// check passes (POST /v1/services/{name}/switch); the previous one drains.
+// SwitchRequest makes Target, or Targets (a release's replicas), the
+// service's active targets once every one passes its health check (POST
+// /v1/services/{name}/switch); the previous ones drain.
 type SwitchRequest struct {
-	Target  string   `json:"target"`  // e.g. http://172.18.0.5:8080
-	Timeout Duration `json:"timeout"` // for Target to turn healthy (0: 60 s)
-	Drain   Duration `json:"drain"`   // for requests on the previous target (0: 30 s)
+	Target  string   `json:"target,omitempty"`  // e.g. http://172.18.0.5:8080
+	Targets []string `json:"targets,omitempty"` // or several
+	Timeout Duration `json:"timeout"`           // for the targets to turn healthy (0: 60 s)
+	Drain   Duration `json:"drain"`             // for requests on the previous targets (0: 30 s)
+}
+
+// targets are the request's targets, Target first.
+func (r SwitchRequest) targets() []string {
+	if r.Target == "" {
+		return r.Targets
+	}
+	return append([]string{r.Target}, r.Targets...)
 }
 
 // MaintenanceRequest turns maintenance on or off
@@ -115,6 +131,9 @@ func (a *Admin) service(w http.ResponseWriter, r *http.Request, rest string) {
 			}
 			err = a.Proxy.SetService(name, body.Health, routes)
 		}
+		if err == nil {
+			err = a.Proxy.SetBalance(name, body.Balance)
+		}
 	case action == "switch" && r.Method == http.MethodPost:
 		var body SwitchRequest
 		if err = json.NewDecoder(r.Body).Decode(&body); err == nil {
@@ -126,11 +145,25 @@ func (a *Admin) service(w http.ResponseWriter, r *http.Request, rest string) {
 				drain = 30 * time.Second
 			}
 			ctx, cancel := context.WithTimeout(r.Context(), timeout)
-			err = a.Proxy.Switch(ctx, name, body.Target, drain)
+			err = a.Proxy.SwitchTargets(ctx, name, body.targets(), drain)
 			cancel()
 			if err != nil {
 				status = http.StatusConflict
 			}
+		}
+	case action == "canary" && r.Method == http.MethodPost:
+		var body CanaryRequest
+		if err = json.NewDecoder(r.Body).Decode(&body); err != nil {
+			break
+		}
+		res, cerr := a.Proxy.Canary(r.Context(), name, body)
+		if cerr == nil {
+			writeJSON(w, http.StatusOK, res)
+			return
+		}
+		err, status = cerr, http.StatusConflict
+		if !errors.Is(cerr, ErrNotHealthy) && !errors.Is(cerr, ErrBusy) {
+			status = http.StatusBadRequest
 		}
 	case action == "pause" && r.Method == http.MethodPost:
 		err = a.Proxy.Pause(name)

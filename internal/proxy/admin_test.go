@@ -24,6 +24,29 @@ func TestAdminWire_JSONIsPinned(t *testing.T) {
 			`{"health":` + healthJSON + `,"routes":null}`},
 		{"SwitchRequest", &SwitchRequest{Target: "http://10.0.0.5:8080", Timeout: Duration(time.Minute), Drain: Duration(30 * time.Second)},
 			`{"target":"http://10.0.0.5:8080","timeout":"1m0s","drain":"30s"}`},
+		{"SwitchRequest to replicas", &SwitchRequest{Targets: []string{"http://10.0.0.5:8080", "http://10.0.0.6:8080"}, Timeout: Duration(time.Minute), Drain: Duration(30 * time.Second)},
+			`{"targets":["http://10.0.0.5:8080","http://10.0.0.6:8080"],"timeout":"1m0s","drain":"30s"}`},
+		{"SetServiceRequest with a balance", &SetServiceRequest{Health: health, Balance: RoundRobin},
+			`{"health":` + healthJSON + `,"routes":null,"balance":"round-robin"}`},
+		{"CanaryRequest", &CanaryRequest{Targets: []string{"http://10.0.0.7:8080"}, Share: 10, For: Duration(2 * time.Minute), Timeout: Duration(time.Minute),
+			Drain: Duration(30 * time.Second), Thresholds: Thresholds{MaxErrorRate: 0.02, MaxP99: 2}},
+			`{"targets":["http://10.0.0.7:8080"],"share":10,"for":"2m0s","timeout":"1m0s","drain":"30s","max_error_rate":0.02,"max_p99":2}`},
+		{"CanaryResult", &CanaryResult{Promoted: false, Reason: "error rate 20.00%",
+			Canary: Stats{Requests: 100, Errors: 20, ConnErrors: 1, P50: Duration(time.Millisecond), P99: Duration(5 * time.Millisecond)},
+			Stable: Stats{Requests: 900}, Took: Duration(3 * time.Second)},
+			`{"promoted":false,"reason":"error rate 20.00%","canary":{"requests":100,"errors":20,"conn_errors":1,"p50":"1ms","p99":"5ms"},` +
+				`"stable":{"requests":900,"errors":0,"conn_errors":0,"p50":"0s","p99":"0s"},"took":"3s","state":{"routes":null,"services":null}}`},
+		{"State with replicas and a canary", &State{Services: []ServiceState{{Name: "shop", Health: health, Balance: LeastRequests,
+			Active: "http://10.0.0.6:8080", Healthy: true, Requests: 1000, Failed: 2,
+			Targets: []TargetState{{URL: "http://10.0.0.6:8080", Healthy: true, InFlight: 3, Stats: &Stats{Requests: 600, Errors: 2, P50: Duration(time.Millisecond), P99: Duration(4 * time.Millisecond)}},
+				{URL: "http://10.0.0.7:8080", Healthy: true, Down: true}},
+			Canary: &CanaryState{Share: 10, Started: time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC), Until: time.Date(2026, 11, 30, 10, 2, 0, 0, time.UTC),
+				Targets: []TargetState{{URL: "http://10.0.0.8:8080", Healthy: true}}}}}},
+			`{"routes":null,"services":[{"name":"shop","health":` + healthJSON + `,"balance":"least-requests","active":"http://10.0.0.6:8080","healthy":true,` +
+				`"targets":[{"url":"http://10.0.0.6:8080","healthy":true,"in_flight":3,"stats":{"requests":600,"errors":2,"conn_errors":0,"p50":"1ms","p99":"4ms"}},` +
+				`{"url":"http://10.0.0.7:8080","healthy":true,"down":true}],` +
+				`"canary":{"share":10,"started":"2026-11-30T10:00:00Z","until":"2026-11-30T10:02:00Z","targets":[{"url":"http://10.0.0.8:8080","healthy":true}]},` +
+				`"requests":1000,"failed":2}]}`},
 		{"MaintenanceRequest", &MaintenanceRequest{On: true}, `{"on":true}`},
 		{"ErrorResponse", &ErrorResponse{Error: `no service "app"`}, `{"error":"no service \"app\""}`},
 		{"State", &State{

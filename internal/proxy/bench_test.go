@@ -20,7 +20,7 @@ func BenchmarkProxy(b *testing.B) {
 	if err := p.SetService("app", Health{Path: "/", Interval: time.Second}, nil); err != nil {
 		b.Fatal(err)
 	}
-	if err := p.restore("app", backend.URL); err != nil {
+	if err := p.restore("app", []string{backend.URL}); err != nil {
 		b.Fatal(err)
 	}
 	srv := httptest.NewServer(p)

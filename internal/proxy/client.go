@@ -94,10 +94,19 @@ func (c *Client) SetService(ctx context.Context, name string, req SetServiceRequ
 	return c.call(ctx, http.MethodPut, servicePath(name, ""), req)
 }
 
-// Switch makes req.Target the service's active target once it is healthy;
-// it returns when the switch is done or refused.
+// Switch makes req's targets the service's active ones once every one is
+// healthy; it returns when the switch is done or refused.
 func (c *Client) Switch(ctx context.Context, name string, req SwitchRequest) (State, error) {
 	return c.call(ctx, http.MethodPost, servicePath(name, "switch"), req)
+}
+
+// Canary puts req's targets on trial beside the service's active release
+// and returns once the proxy has promoted or aborted them (an error is a
+// trial that did not start). Ending ctx aborts the trial.
+func (c *Client) Canary(ctx context.Context, name string, req CanaryRequest) (CanaryResult, error) {
+	var res CanaryResult
+	err := c.do(ctx, http.MethodPost, servicePath(name, "canary"), req, &res)
+	return res, err
 }
 
 // Pause holds the service's requests until Resume.
@@ -123,19 +132,26 @@ func servicePath(name, action string) string {
 	return p
 }
 
+// call makes a call that answers State.
 func (c *Client) call(ctx context.Context, method, path string, body any) (State, error) {
 	var st State
+	err := c.do(ctx, method, path, body, &st)
+	return st, err
+}
+
+// do sends body (nil: none) and decodes the answer into out.
+func (c *Client) do(ctx context.Context, method, path string, body, out any) error {
 	var r io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			return st, err
+			return err
 		}
 		r = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, r)
 	if err != nil {
-		return st, err
+		return err
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -146,28 +162,28 @@ func (c *Client) call(ctx context.Context, method, path string, body any) (State
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return st, err
+			return err
 		}
 		where := "admin API at " + c.addr
 		if c.unix {
 			where = "admin socket " + strings.TrimPrefix(c.addr, "unix://")
 		}
-		return st, fmt.Errorf("the proxy's %s does not answer (%w): start it with shipshape proxy", where, err)
+		return fmt.Errorf("the proxy's %s does not answer (%w): start it with shipshape proxy", where, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 	if err != nil {
-		return st, fmt.Errorf("reading the proxy's answer to %s %s: %w", method, path, err)
+		return fmt.Errorf("reading the proxy's answer to %s %s: %w", method, path, err)
 	}
 	if resp.StatusCode != http.StatusOK {
 		var e ErrorResponse
 		if json.Unmarshal(data, &e) != nil || e.Error == "" {
 			e.Error = fmt.Sprintf("%s %s: %s", method, path, resp.Status)
 		}
-		return st, &APIError{Status: resp.StatusCode, Message: e.Error}
+		return &APIError{Status: resp.StatusCode, Message: e.Error}
 	}
-	if err := json.Unmarshal(data, &st); err != nil {
-		return st, fmt.Errorf("reading the proxy's answer to %s %s: %w", method, path, err)
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("reading the proxy's answer to %s %s: %w", method, path, err)
 	}
-	return st, nil
+	return nil
 }

@@ -121,6 +121,56 @@ func TestClient_RoundTripsEveryCall(t *testing.T) {
 	}
 }
 
+// Replicas and a canary through the client: a switch to three replicas
+// with round robin, their counters in State, a canary promoted, and one
+// refused because its replica never turns healthy.
+func TestClient_ReplicasAndCanary(t *testing.T) {
+	addr, c := runProxy(t)
+	ctx := context.Background()
+	_, err := c.SetService(ctx, "app", SetServiceRequest{Health: fast, Balance: RoundRobin})
+	must(t, err)
+	a, b, d := newReplica(t, "v1"), newReplica(t, "v1"), newReplica(t, "v1")
+	st, err := c.Switch(ctx, "app", SwitchRequest{Targets: []string{a.URL, b.URL, d.URL}, Timeout: Duration(5 * time.Second)})
+	must(t, err)
+	if s := st.Services[0]; s.Balance != RoundRobin || len(s.Targets) != 3 || s.Active != a.URL || !s.Healthy {
+		t.Fatalf("after a switch to three replicas: %+v", s)
+	}
+	for range 30 {
+		get(t, "http://"+addr+"/")
+	}
+	st, err = c.State(ctx)
+	must(t, err)
+	s := st.Services[0]
+	for _, ts := range s.Targets {
+		if ts.Stats == nil || ts.Stats.Requests != 10 || ts.Stats.P99 <= 0 {
+			t.Errorf("%s served %+v; want 10 of 30 requests", ts.URL, ts.Stats)
+		}
+	}
+	if s.Requests != 30 || s.Failed != 0 {
+		t.Errorf("the service's counters: %d requests, %d failed", s.Requests, s.Failed)
+	}
+
+	v2 := newReplica(t, "v2")
+	stop := steadyLoad(t, "http://"+addr+"/", 2)
+	res, err := c.Canary(ctx, "app", CanaryRequest{Targets: []string{v2.URL}, Share: 50, For: Duration(500 * time.Millisecond), Drain: Duration(time.Second)})
+	stop()
+	must(t, err)
+	if !res.Promoted || res.Canary.Requests == 0 || res.State.Services[0].Active != v2.URL || time.Duration(res.Took) < 500*time.Millisecond {
+		t.Errorf("canary: %+v", res)
+	}
+	sick := newReplica(t, "sick")
+	sick.healthy.Store(false)
+	_, err = c.Canary(ctx, "app", CanaryRequest{Targets: []string{sick.URL}, Share: 10, For: Duration(time.Second), Timeout: Duration(100 * time.Millisecond)})
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusConflict || !strings.Contains(apiErr.Message, "did not turn healthy") {
+		t.Errorf("a canary that never turns healthy: %v", err)
+	}
+	_, err = c.Canary(ctx, "app", CanaryRequest{Targets: []string{sick.URL}, Share: 200, For: Duration(time.Second)})
+	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusBadRequest {
+		t.Errorf("a canary of 200%%: %v", err)
+	}
+}
+
 func TestClient_TokenOnTCP(t *testing.T) {
 	p, _ := newProxy(t, Options{})
 	srv := httptest.NewServer(&Admin{Proxy: p, Token: "s3cret"})

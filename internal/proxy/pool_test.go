@@ -74,7 +74,7 @@ func together(t *testing.T, n int, url string) {
 func activeTarget(p *Proxy, service string) *target {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	return p.services[service].active
+	return p.services[service].active.targets[0]
 }
 
 func idleConns(p *pool) int {

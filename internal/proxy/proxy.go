@@ -111,13 +111,16 @@ type Proxy struct {
 }
 
 type service struct {
-	name        string
-	metrics     *serviceMetrics // looked up once, not per request
-	health      Health
-	active      *target
-	draining    []*target
-	paused      chan struct{} // closed on resume; nil when not paused
-	held        atomic.Int64
+	name     string
+	metrics  *serviceMetrics // looked up once, not per request
+	health   Health
+	balance  Balance
+	active   *balancer // the serving release's replicas; nil before the first switch
+	canary   *canary   // a release on trial beside active, or nil
+	draining []*target
+	paused   chan struct{} // closed on resume; nil when not paused
+	held     atomic.Int64
+	// maintenance answers every request with a 503 page.
 	maintenance bool
 }
 
@@ -287,33 +290,93 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(rec, r.Body, p.opts.MaxBodyBytes)
-	t, status, msg := p.pick(r.Context(), s)
-	if t == nil {
+	b, status, msg := p.pick(rec, r, s)
+	if b == nil {
 		rec.Header().Set("Retry-After", "5")
 		http.Error(rec, msg, status)
 		return
 	}
-	t.inflight.Add(1)
 	m.inflight.Add(1)
-	defer func() {
-		m.inflight.Add(-1)
-		if t.inflight.Add(-1) == 0 {
-			t.idle()
-		}
-	}()
+	defer m.inflight.Add(-1)
+	var w2 http.ResponseWriter = rec
 	if p.opts.Gzip && acceptsGzip(r) {
 		gz := &gzipWriter{ResponseWriter: rec}
 		defer gz.close()
-		t.rp.ServeHTTP(gz, r)
-		return
+		w2 = gz
 	}
-	t.rp.ServeHTTP(rec, r)
+	p.forward(w2, rec, r, b)
 }
 
-// pick returns the target for a request to s, waiting while s is paused.
-func (p *Proxy) pick(ctx context.Context, s *service) (*target, int, string) {
+// forward sends r to a target of b. A request the backend did not answer
+// (refused, reset, timed out) takes that target out until a probe passes;
+// when it has no body and is idempotent, it is sent to another replica
+// that is up, so a replica that dies costs its clients nothing.
+func (p *Proxy) forward(w http.ResponseWriter, rec *statusRecorder, r *http.Request, b *balancer) {
+	t := b.pick()
+	var tried uint64
+	for {
+		begin := time.Now()
+		p.attempt(w, rec, r, t)
+		err := rec.backendErr
+		if err == nil {
+			return
+		}
+		rec.backendErr = nil
+		if r.Context().Err() != nil {
+			rec.WriteHeader(errorStatus(r, err)) // the client went away: not the target's fault
+			return
+		}
+		t.stats.failed(time.Since(begin))
+		if !t.down.Swap(true) {
+			p.opts.Logger.Warn("backend error: target taken out until a probe passes", "target", t.url.String(), "path", r.URL.Path, "error", err.Error())
+		}
+		if i := b.index(t); i >= 0 {
+			tried |= 1 << i
+		}
+		if next := b.retry(tried); next != nil && !rec.wrote && retryable(r, err) {
+			t = next
+			continue
+		}
+		rec.WriteHeader(errorStatus(r, err))
+		return
+	}
+}
+
+// attempt sends r to t once. A response the client stops reading ends in
+// a panic (http.ErrAbortHandler, from ReverseProxy): the deferred part
+// still counts it.
+func (p *Proxy) attempt(w http.ResponseWriter, rec *statusRecorder, r *http.Request, t *target) {
+	begin := time.Now()
+	t.inflight.Add(1)
+	defer func() {
+		if t.inflight.Add(-1) == 0 {
+			t.idle()
+		}
+		if rec.backendErr == nil {
+			t.stats.observe(rec.status, time.Since(begin))
+		}
+	}()
+	t.rp.ServeHTTP(w, r)
+}
+
+// retryable: r can be sent again elsewhere after err. Only a request
+// without a body whose method is idempotent, and only when the backend
+// refused or dropped it: one that timed out may still be running there.
+func retryable(r *http.Request, err error) bool {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	default:
+		return false
+	}
+	return (r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0) && r.Header.Get("Upgrade") == "" && !isTimeout(err)
+}
+
+// pick returns the release that serves a request to s (the stable one or,
+// for the canary's share of clients, the canary), waiting while s is
+// paused.
+func (p *Proxy) pick(w http.ResponseWriter, r *http.Request, s *service) (*balancer, int, string) {
 	p.mu.RLock()
-	paused, maintenance, t := s.paused, s.maintenance, s.active
+	paused, maintenance, b, c := s.paused, s.maintenance, s.active, s.canary
 	p.mu.RUnlock()
 	if maintenance {
 		return nil, http.StatusServiceUnavailable, "down for maintenance; back shortly\n"
@@ -329,7 +392,7 @@ func (p *Proxy) pick(ctx context.Context, s *service) (*target, int, string) {
 		case <-timer.C:
 			s.held.Add(-1)
 			return nil, http.StatusServiceUnavailable, "paused for longer than the proxy holds requests\n"
-		case <-ctx.Done():
+		case <-r.Context().Done():
 			s.held.Add(-1)
 			timer.Stop()
 			return nil, http.StatusServiceUnavailable, "client went away\n"
@@ -337,49 +400,146 @@ func (p *Proxy) pick(ctx context.Context, s *service) (*target, int, string) {
 		timer.Stop()
 		s.held.Add(-1)
 		p.mu.RLock()
-		t = s.active
+		b, c = s.active, s.canary
 		p.mu.RUnlock()
 	}
-	if t == nil {
+	if b == nil {
 		return nil, http.StatusServiceUnavailable, "no target is serving this service yet\n"
 	}
-	return t, 0, ""
+	if c != nil && c.chosen(w, r) {
+		return c.b, 0, ""
+	}
+	return b, 0, ""
 }
 
-// Switch makes target the active one of service: it starts health
-// checking it, waits (up to ctx) until it is healthy, then routes new
-// requests to it; the previous target drains, its requests in flight
-// finishing, for up to drain, and is released. If target never turns
-// healthy the switch fails and nothing changes.
-func (p *Proxy) Switch(ctx context.Context, name, rawURL string, drain time.Duration) error {
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("target %q: want http://host:port", rawURL)
+// Switch makes target the active one of service: see SwitchTargets.
+func (p *Proxy) Switch(ctx context.Context, name, target string, drain time.Duration) error {
+	return p.SwitchTargets(ctx, name, []string{target}, drain)
+}
+
+// SwitchTargets makes targets (a release's replicas) the active ones of
+// service: it starts health checking them, waits (up to ctx) until every
+// one is healthy, then routes new requests to them; the previous targets
+// drain, their requests in flight finishing, for up to drain, and are
+// released. If one never turns healthy the switch fails and nothing
+// changes. A canary under way is refused: it ends by itself.
+func (p *Proxy) SwitchTargets(ctx context.Context, name string, targets []string, drain time.Duration) error {
+	s, err := p.service(name)
+	if err != nil {
+		return err
 	}
+	b, err := p.healthyBalancer(ctx, s, targets)
+	if err != nil {
+		return fmt.Errorf("%w; %s keeps its current target", err, name)
+	}
+	p.mu.Lock()
+	if s.canary != nil {
+		p.mu.Unlock()
+		b.close()
+		return fmt.Errorf("%w: a canary of %s is under way; it promotes or aborts by itself", ErrBusy, name)
+	}
+	old := s.active
+	s.active = b
+	p.retire(s, old, b, drain)
+	p.mu.Unlock()
+	p.opts.Logger.Info("switched", "service", name, "targets", strings.Join(b.urls(), " "))
+	p.changed()
+	return nil
+}
+
+// ErrBusy is a change refused because another is under way.
+var ErrBusy = errors.New("busy")
+
+func (p *Proxy) service(name string) (*service, error) {
 	p.mu.RLock()
 	s := p.services[name]
 	p.mu.RUnlock()
 	if s == nil {
-		return fmt.Errorf("no service %q", name)
+		return nil, fmt.Errorf("no service %q", name)
 	}
-	t := p.newTarget(u, s.health)
-	if err := t.waitHealthy(ctx); err != nil {
-		t.close()
-		return fmt.Errorf("target %s did not turn healthy (GET %s): %w; %s keeps its current target", u, s.health.Path, err, name)
+	return s, nil
+}
+
+// parseTargets checks a release's target addresses.
+func parseTargets(targets []string) ([]*url.URL, error) {
+	if len(targets) == 0 {
+		return nil, errors.New("no target: want http://host:port")
 	}
-	p.mu.Lock()
-	old := s.active
-	s.active = t
-	if old != nil && old.url.String() != t.url.String() {
-		s.draining = append(s.draining, old)
+	if len(targets) > MaxReplicas {
+		return nil, fmt.Errorf("%d targets: at most %d replicas", len(targets), MaxReplicas)
 	}
-	p.mu.Unlock()
-	p.opts.Logger.Info("switched", "service", name, "target", u.String())
-	p.changed()
-	if old != nil && old != t {
-		go p.drainTarget(s, old, drain)
+	seen := map[string]bool{}
+	out := make([]*url.URL, len(targets))
+	for i, raw := range targets {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("target %q: want http://host:port", raw)
+		}
+		if seen[u.String()] {
+			return nil, fmt.Errorf("target %s is given twice", u)
+		}
+		seen[u.String()] = true
+		out[i] = u
 	}
-	return nil
+	return out, nil
+}
+
+// healthyBalancer starts targets for s and waits, up to ctx, until every
+// one is healthy; on failure they are closed and the error names those
+// that were not.
+func (p *Proxy) healthyBalancer(ctx context.Context, s *service, targets []string) (*balancer, error) {
+	urls, err := parseTargets(targets)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.RLock()
+	health, balance := s.health, s.balance
+	p.mu.RUnlock()
+	ts := make([]*target, len(urls))
+	for i, u := range urls {
+		ts[i] = p.newTarget(u, health)
+	}
+	b := newBalancer(ts, balance)
+	var sick []string
+	for _, t := range ts {
+		if err = t.waitHealthy(ctx); err != nil {
+			break
+		}
+	}
+	if err != nil {
+		for _, t := range ts {
+			if !t.healthy.Load() {
+				sick = append(sick, t.url.String())
+			}
+		}
+		b.close()
+		what := "target " + sick[0]
+		if len(ts) > 1 {
+			what = fmt.Sprintf("%d of %d targets (%s)", len(sick), len(ts), strings.Join(sick, ", "))
+		}
+		return nil, fmt.Errorf("%s %w (GET %s): %w", what, ErrNotHealthy, health.Path, err)
+	}
+	return b, nil
+}
+
+// retire moves old's targets to draining after next replaced them; each
+// is released once idle or after drain. p.mu is held.
+func (p *Proxy) retire(s *service, old, next *balancer, drain time.Duration) {
+	if old == nil {
+		return
+	}
+	keep := map[string]bool{}
+	if next != nil {
+		for _, u := range next.urls() {
+			keep[u] = true
+		}
+	}
+	for _, t := range old.targets {
+		if !keep[t.url.String()] {
+			s.draining = append(s.draining, t)
+		}
+		go p.drainTarget(s, t, drain)
+	}
 }
 
 // drainTarget waits until old has no request in flight (or drain passes)
@@ -388,23 +548,27 @@ func (p *Proxy) drainTarget(s *service, old *target, drain time.Duration) {
 	old.waitIdle(drain)
 	old.close()
 	p.mu.Lock()
+	listed := false
 	for i, d := range s.draining {
 		if d == old {
 			s.draining = append(s.draining[:i], s.draining[i+1:]...)
+			listed = true
 			break
 		}
 	}
 	p.mu.Unlock()
-	p.opts.Logger.Info("drained", "service", s.name, "target", old.url.String())
-	p.changed()
+	if listed {
+		p.opts.Logger.Info("drained", "service", s.name, "target", old.url.String())
+		p.changed()
+	}
 }
 
-// Restore sets a service's active target without waiting for health: the
-// state a restarted proxy had, so that it serves at once.
-func (p *Proxy) restore(name, rawURL string) error {
-	u, err := url.Parse(rawURL)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("target %q", rawURL)
+// restore sets a service's active targets without waiting for health:
+// the state a restarted proxy had, so that it serves at once.
+func (p *Proxy) restore(name string, targets []string) error {
+	urls, err := parseTargets(targets)
+	if err != nil {
+		return err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -412,13 +576,28 @@ func (p *Proxy) restore(name, rawURL string) error {
 	if s == nil {
 		return fmt.Errorf("no service %q", name)
 	}
-	t := p.newTarget(u, s.health)
-	t.healthy.Store(true)
-	if s.active != nil {
-		s.active.close() // its checker and its connections
+	ts := make([]*target, len(urls))
+	for i, u := range urls {
+		ts[i] = p.newTarget(u, s.health)
+		ts[i].healthy.Store(true)
 	}
-	s.active = t
+	if s.active != nil {
+		s.active.close() // its checkers and its connections
+	}
+	s.active = newBalancer(ts, s.balance)
 	return nil
+}
+
+// SetBalance sets how service's requests are spread over its replicas,
+// from the next switch on.
+func (p *Proxy) SetBalance(name string, b Balance) error {
+	if err := b.validate(); err != nil {
+		return err
+	}
+	if b == "" {
+		b = LeastRequests
+	}
+	return p.withService(name, func(s *service) { s.balance = b })
 }
 
 // Pause holds new requests to service until Resume (or the pause timeout).
@@ -467,32 +646,90 @@ type State struct {
 
 // ServiceState is one service.
 type ServiceState struct {
-	Name        string   `json:"name"`
-	Health      Health   `json:"health"`
-	Active      string   `json:"active,omitempty"`
-	Healthy     bool     `json:"healthy"`
-	Draining    []string `json:"draining,omitempty"`
-	Paused      bool     `json:"paused,omitempty"`
-	Maintenance bool     `json:"maintenance,omitempty"`
+	Name    string  `json:"name"`
+	Health  Health  `json:"health"`
+	Balance Balance `json:"balance,omitempty"`
+	// Active is the active release's first target: all that a proxy of
+	// one target per release said, and what a one-replica caller reads.
+	Active string `json:"active,omitempty"`
+	// Healthy: every active target passes its health check.
+	Healthy bool `json:"healthy"`
+	// Targets are the active release's replicas (one or more).
+	Targets     []TargetState `json:"targets,omitempty"`
+	Canary      *CanaryState  `json:"canary,omitempty"`
+	Draining    []string      `json:"draining,omitempty"`
+	Paused      bool          `json:"paused,omitempty"`
+	Maintenance bool          `json:"maintenance,omitempty"`
+	// Requests the service answered since the proxy started, and how many
+	// of them were 5xx (the proxy's own 502, 503 and 504 included).
+	Requests uint64 `json:"requests,omitempty"`
+	Failed   uint64 `json:"failed,omitempty"`
 }
 
-// State returns the current state.
-func (p *Proxy) State() State {
+// TargetState is one target (a replica of a release).
+type TargetState struct {
+	URL     string `json:"url"`
+	Healthy bool   `json:"healthy"`
+	// Down: a request to it failed at the connection; it gets no requests
+	// until a probe passes.
+	Down     bool   `json:"down,omitempty"`
+	InFlight int64  `json:"in_flight,omitempty"`
+	Stats    *Stats `json:"stats,omitempty"` // since it joined; not in the state file
+}
+
+// CanaryState is a canary under way.
+type CanaryState struct {
+	Share   float64       `json:"share"` // percent of clients
+	Started time.Time     `json:"started"`
+	Until   time.Time     `json:"until"`
+	Targets []TargetState `json:"targets"`
+}
+
+// State returns the current state, with every target's counters.
+func (p *Proxy) State() State { return p.state(true) }
+
+// state is the current state; without counters it is what the state
+// file keeps (counters are for a running proxy, and a changed state is
+// saved, not every request).
+func (p *Proxy) state(counters bool) State {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	st := State{Routes: append([]Route(nil), p.routes...)}
 	for _, s := range p.services {
-		ss := ServiceState{Name: s.name, Health: s.health, Paused: s.paused != nil, Maintenance: s.maintenance}
+		ss := ServiceState{Name: s.name, Health: s.health, Balance: s.balance, Paused: s.paused != nil, Maintenance: s.maintenance}
 		if s.active != nil {
-			ss.Active, ss.Healthy = s.active.url.String(), s.active.healthy.Load()
+			ss.Targets = targetStates(s.active, counters)
+			ss.Active, ss.Healthy = ss.Targets[0].URL, true
+			for _, t := range ss.Targets {
+				ss.Healthy = ss.Healthy && t.Healthy
+			}
+		}
+		if c := s.canary; c != nil {
+			ss.Canary = &CanaryState{Share: float64(c.share) * 100 / canaryScale, Started: c.started, Until: c.until, Targets: targetStates(c.b, counters)}
 		}
 		for _, d := range s.draining {
 			ss.Draining = append(ss.Draining, d.url.String())
+		}
+		if counters {
+			ss.Requests = s.metrics.count.Load()
+			ss.Failed = s.metrics.byClass[5].Load()
 		}
 		st.Services = append(st.Services, ss)
 	}
 	sort.Slice(st.Services, func(i, j int) bool { return st.Services[i].Name < st.Services[j].Name })
 	return st
+}
+
+func targetStates(b *balancer, counters bool) []TargetState {
+	out := make([]TargetState, len(b.targets))
+	for i, t := range b.targets {
+		out[i] = TargetState{URL: t.url.String(), Healthy: t.healthy.Load(), Down: t.down.Load()}
+		if counters {
+			st := t.stats.snapshot().Stats()
+			out[i].Stats, out[i].InFlight = &st, t.inflight.Load()
+		}
+	}
+	return out
 }
 
 // Load restores a state (routes, health settings, active targets).
@@ -505,8 +742,18 @@ func (p *Proxy) Load(st State) error {
 		if err := p.SetService(s.Name, s.Health, byService[s.Name]); err != nil {
 			return err
 		}
-		if s.Active != "" {
-			if err := p.restore(s.Name, s.Active); err != nil {
+		if err := p.SetBalance(s.Name, s.Balance); err != nil {
+			return err
+		}
+		var targets []string
+		for _, t := range s.Targets {
+			targets = append(targets, t.URL)
+		}
+		if len(targets) == 0 && s.Active != "" {
+			targets = []string{s.Active} // saved by a proxy of one target per release
+		}
+		if len(targets) > 0 {
+			if err := p.restore(s.Name, targets); err != nil {
 				return err
 			}
 		}
@@ -520,7 +767,7 @@ func (p *Proxy) Load(st State) error {
 
 func (p *Proxy) changed() {
 	if p.opts.OnChange != nil {
-		p.opts.OnChange(p.State())
+		p.opts.OnChange(p.state(false))
 	}
 }
 
@@ -530,6 +777,9 @@ func (p *Proxy) Close() {
 	for _, s := range p.services {
 		if s.active != nil {
 			s.active.close()
+		}
+		if s.canary != nil {
+			s.canary.b.close()
 		}
 		for _, d := range s.draining {
 			d.close()
@@ -557,4 +807,6 @@ func (p *Proxy) trusted(remoteAddr string) bool {
 	return false
 }
 
-var errNotHealthy = errors.New("not healthy")
+// ErrNotHealthy is a switch or a canary refused because a target never
+// turned healthy.
+var ErrNotHealthy = errors.New("did not turn healthy")

@@ -247,7 +247,7 @@ func v1inflight(p *Proxy) int64 {
 	defer p.mu.RUnlock()
 	for _, s := range p.services {
 		if s.active != nil {
-			return s.active.inflight.Load()
+			return s.active.targets[0].inflight.Load()
 		}
 	}
 	return 0

@@ -20,6 +20,10 @@ type target struct {
 	probes   *http.Client
 	inflight atomic.Int64
 	healthy  atomic.Bool
+	// down: a request to it failed at the connection (reset, refused,
+	// timed out); it gets no requests until a probe passes again.
+	down  atomic.Bool
+	stats targetStats
 
 	mu       sync.Mutex
 	changed  chan struct{} // closed and replaced when health or in-flight count changes
@@ -61,15 +65,14 @@ func (p *Proxy) newTarget(u *url.URL, h Health) *target {
 		// Streams (server-sent events, responses without a length) are flushed
 		// as they come by ReverseProxy itself; others in as few writes as possible.
 		FlushInterval: 0,
+		// Nothing is written yet: the proxy may try another replica (see
+		// Proxy.forward), so the error is only noted.
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
-			status := http.StatusBadGateway
-			if ctxErr := r.Context().Err(); ctxErr != nil {
-				status = 499 // the client went away
-			} else if isTimeout(err) {
-				status = http.StatusGatewayTimeout
+			if rec := recorderOf(w); rec != nil {
+				rec.backendErr = err
+				return
 			}
-			p.opts.Logger.Warn("backend error", "target", u.String(), "path", r.URL.Path, "error", err.Error())
-			w.WriteHeader(status)
+			w.WriteHeader(errorStatus(r, err))
 		},
 	}
 	go t.check()
@@ -83,6 +86,17 @@ type bufferPool struct{ p sync.Pool }
 
 func (b *bufferPool) Get() []byte  { return *b.p.Get().(*[]byte) }
 func (b *bufferPool) Put(x []byte) { b.p.Put(&x) }
+
+// errorStatus is what the client gets when the backend did not answer.
+func errorStatus(r *http.Request, err error) int {
+	switch {
+	case r.Context().Err() != nil:
+		return 499 // the client went away
+	case isTimeout(err):
+		return http.StatusGatewayTimeout
+	}
+	return http.StatusBadGateway
+}
 
 func isTimeout(err error) bool {
 	te, ok := err.(interface{ Timeout() bool })
@@ -100,6 +114,9 @@ func (t *target) check() {
 			if ok >= t.health.Healthy && !t.healthy.Load() {
 				t.healthy.Store(true)
 				t.notify()
+			}
+			if t.down.Load() {
+				t.down.Store(false) // probed back in
 			}
 		} else {
 			ok, fail = 0, fail+1
@@ -131,6 +148,9 @@ func (t *target) probe() bool {
 	resp.Body.Close()
 	return resp.StatusCode >= 200 && resp.StatusCode < 400
 }
+
+// up: the target gets requests.
+func (t *target) up() bool { return t.healthy.Load() && !t.down.Load() }
 
 // notify wakes everyone waiting for a change.
 func (t *target) notify() {
@@ -202,6 +222,7 @@ type statusRecorder struct {
 	status       int
 	bytes        int64
 	wrote        bool
+	backendErr   error // the backend did not answer (set instead of writing)
 	writeTimeout time.Duration
 	deadline     time.Time
 }
@@ -244,3 +265,17 @@ func (r *statusRecorder) Flush() {
 }
 
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// recorderOf finds the statusRecorder beneath w (the gzip writer wraps it).
+func recorderOf(w http.ResponseWriter) *statusRecorder {
+	for {
+		switch x := w.(type) {
+		case *statusRecorder:
+			return x
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = x.Unwrap()
+		default:
+			return nil
+		}
+	}
+}
