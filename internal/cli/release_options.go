@@ -24,6 +24,7 @@ type releaseOptions struct {
 	compose []string
 	project string
 	kube    kubeFlags
+	browser browserFlags // --smoke-browser and its companions
 	host    hostFlags
 	// releaseCommand is --release-command as typed; Validate splits it
 	// into opts.ReleaseCommand.
@@ -51,6 +52,7 @@ func (d *releaseOptions) register(cmd *cobra.Command, deploying bool) {
 	if deploying {
 		f.StringVar(&d.releaseCommand, "release-command", "", "run this once in a one-off container of the new image (its environment, networks, volumes; on Kubernetes a Job from the app's pod template) before the release starts, e.g. \"alembic upgrade head\"; a failure stops the deploy (default with --compose: the one-off service of the app's image it waits to complete, as init writes it)")
 		f.StringVar(&d.opts.PreSwitch, "pre-switch", "", "host command (sh -c) run once the new release is healthy, before traffic moves; a failure removes the new release (SHIPSHAPE_SERVICE, _RELEASE, _IMAGE, _TARGET, _PREVIOUS in its environment)")
+		d.browser.registerDeploy(f)
 		f.StringVar(&d.opts.PostSwitch, "post-switch", "", "host command (sh -c) run right after the switch, before the window; a failure switches back")
 	}
 	d.deploying = deploying
@@ -96,6 +98,11 @@ func (d *releaseOptions) Validate() error {
 	if d.project != "" && len(d.compose) == 0 {
 		return usageErrorf("--project goes with --compose")
 	}
+	check, err := d.browser.pageCheck(d.deploying && d.opts.Service == "", k8s)
+	if err != nil {
+		return err
+	}
+	d.opts.PageCheck = check
 	return d.kube.Validate()
 }
 
@@ -168,7 +175,7 @@ func (d *releaseOptions) overlay(cmd *cobra.Command, o *docker.Options) {
 	if len(d.opts.ReleaseCommand) > 0 {
 		o.SetReleaseCommand(d.opts.ReleaseCommand)
 	}
-	o.PreSwitch, o.PostSwitch = d.opts.PreSwitch, d.opts.PostSwitch
+	o.PreSwitch, o.PostSwitch, o.PageCheck = d.opts.PreSwitch, d.opts.PostSwitch, d.opts.PageCheck
 }
 
 // composeUp starts the project's accessories under compose.

@@ -1,6 +1,7 @@
 package docker
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -49,6 +50,11 @@ type Options struct {
 	// after the switch; a failure before removes the new release, after
 	// switches back. See deployment.hook for their environment.
 	PreSwitch, PostSwitch string
+	// PageCheck, when set, loads the service's page through the proxy once
+	// it has switched, before the window (deploy --smoke-browser: headless
+	// Chromium); a failure switches back as the window's do. It returns
+	// what it saw, for the step's line.
+	PageCheck func(context.Context) (string, error)
 
 	// What a compose service adds (FromCompose sets them).
 	Networks      []string                     // more networks to join, after Network

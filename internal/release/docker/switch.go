@@ -48,7 +48,7 @@ func (d *deployment) switchTo(ctx context.Context) error {
 }
 
 // hold is the verification window: the --post-switch hook runs, then
-// smoke checks for o.Window, the old release still running; a failure
+// o.PageCheck, then smoke checks for o.Window, the old release still running; a failure
 // switches the proxy back and the new release is removed. Interrupted, it
 // keeps the new release, which serves. Without an old release there is
 // nothing to go back to: a failure is reported and the new one stays.
@@ -62,6 +62,13 @@ func (d *deployment) hold(ctx context.Context) error {
 		if err = d.hook(ctx, "post-switch", o.PostSwitch); err != nil {
 			failed = "failed its post-switch hook"
 		}
+	}
+	if err == nil && o.PageCheck != nil {
+		tb, saw := time.Now(), ""
+		if saw, err = o.PageCheck(ctx); err == nil {
+			d.step("browser", tb, "%s", saw)
+		}
+		failed = "failed its browser check through the proxy"
 	}
 	if err == nil && o.Window > 0 && old != "" {
 		err = release.Hold(ctx, o.Window, time.Second, func(ctx context.Context) error {
