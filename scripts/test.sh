@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: formatting, vet, the real Docker engine the end-to-end tests
 # need (scripts/engine.sh: installed and started here, idempotently), Podman's
-# Docker-compatible API beside it (scripts/podman.sh, idempotent too), a real
+# Docker-compatible API beside it (scripts/podman.sh, idempotent too),
+# Debian's chromium for the browser smoke check (scripts/browser.sh), a real
 # Kubernetes control plane on 127.0.0.1 (scripts/kube-testbed.sh: built from
 # the Go module proxy once, cached, started in seconds) with one real node
 # beside it for this run only (scripts/kube-node.sh: stopped at the end), the
@@ -30,6 +31,12 @@ fi
 echo "== Podman (scripts/podman.sh)"
 if ! scripts/podman.sh start; then
   echo "test: Podman's API service could not be set up; the Podman end-to-end tests will fail" >&2
+  failed=1
+fi
+
+echo "== browser (scripts/browser.sh)"
+if ! scripts/browser.sh; then
+  echo "test: Debian's chromium could not be installed; the browser smoke check's tests will fail" >&2
   failed=1
 fi
 
