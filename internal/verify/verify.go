@@ -183,27 +183,10 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 	if err != nil {
 		return err
 	}
-	host := &container.HostConfig{
-		ReadonlyRootfs: !opts.Writable,
-		CapDrop:        []string{"ALL"},
-		SecurityOpt:    []string{"no-new-privileges"},
-		PortBindings:   network.PortMap{cport: {{HostIP: netip.MustParseAddr("127.0.0.1")}}},
-		Mounts:         opts.Mounts,
-	}
-	if !opts.Writable {
-		host.Tmpfs = map[string]string{"/tmp": "rw,noexec,nosuid,size=64m"}
-	}
-	if opts.Network != "" {
-		host.NetworkMode = container.NetworkMode(opts.Network)
-	}
-	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Config:     &container.Config{Image: ref, ExposedPorts: network.PortSet{cport: {}}, Healthcheck: probe, Env: opts.Env},
-		HostConfig: host,
-	})
+	id, err := createRun(ctx, c, ref, cport, probe, opts)
 	if err != nil {
-		return fmt.Errorf("creating a container from %s: %v", ref, err)
+		return err
 	}
-	id := created.ID
 	defer func() {
 		// Cleanup must happen even when ctx was cancelled (Ctrl-C).
 		_, _ = c.ContainerRemove(context.WithoutCancel(ctx), id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
@@ -242,7 +225,43 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 	} else {
 		r.add("starts", true, "running after %v (no HEALTHCHECK to wait for)", time.Since(start).Round(time.Millisecond))
 	}
+	if err := checkServing(ctx, c, id, cport, port, opts, r, why); err != nil {
+		return err
+	}
+	return checkStop(ctx, c, id, opts, r)
+}
 
+// createRun creates the container verify runs: hardened as production
+// should be (read-only root, no capabilities, no new privileges), its port
+// published on 127.0.0.1 only.
+func createRun(ctx context.Context, c *client.Client, ref string, cport network.Port, probe *container.HealthConfig, opts Options) (string, error) {
+	host := &container.HostConfig{
+		ReadonlyRootfs: !opts.Writable,
+		CapDrop:        []string{"ALL"},
+		SecurityOpt:    []string{"no-new-privileges"},
+		PortBindings:   network.PortMap{cport: {{HostIP: netip.MustParseAddr("127.0.0.1")}}},
+		Mounts:         opts.Mounts,
+	}
+	if !opts.Writable {
+		host.Tmpfs = map[string]string{"/tmp": "rw,noexec,nosuid,size=64m"}
+	}
+	if opts.Network != "" {
+		host.NetworkMode = container.NetworkMode(opts.Network)
+	}
+	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
+		Config:     &container.Config{Image: ref, ExposedPorts: network.PortSet{cport: {}}, Healthcheck: probe, Env: opts.Env},
+		HostConfig: host,
+	})
+	if err != nil {
+		return "", fmt.Errorf("creating a container from %s: %v", ref, err)
+	}
+	return created.ID, nil
+}
+
+// checkServing checks the running container: its health route answers
+// 2xx on the published port, the memory it uses once ready, and that no
+// process of it runs as root.
+func checkServing(ctx context.Context, c *client.Client, id string, cport network.Port, port int, opts Options, r *Report, why func(Failure, string)) error {
 	ins, err := c.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
 	if err != nil {
 		return err
@@ -259,19 +278,22 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 		r.add("health-path", false, "port %d was not published", port)
 		why(NotServing, "")
 	}
-
 	if mem, ok := memoryInUse(ctx, c, id); ok {
 		r.MemoryMB = float64(mem) / (1 << 20)
 		r.add("memory", true, "%.1f MB in use once ready (page cache excluded)", r.MemoryMB)
 	}
-
 	if users, err := engine.ProcessUsers(ctx, c, id); err == nil {
 		root := slices.Contains(users, "0") || slices.Contains(users, "root")
 		r.add("process-uid", len(users) > 0 && !root, "processes run as uid %s", strings.Join(users, ", "))
 	} else {
 		r.add("process-uid", false, "cannot list the container's processes: %v", err)
 	}
+	return nil
+}
 
+// checkStop stops the container as docker stop does and checks it exits
+// by itself, well, within opts.Grace of SIGTERM.
+func checkStop(ctx context.Context, c *client.Client, id string, opts Options, r *Report) error {
 	grace := int(opts.Grace.Seconds())
 	stopStart := time.Now()
 	// docker stop sends SIGTERM, waits grace seconds, then SIGKILL: the
@@ -282,7 +304,7 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 	}
 	took := time.Since(stopStart)
 	r.StopMS = took.Milliseconds()
-	ins, err = c.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+	ins, err := c.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
 	if err != nil {
 		return err
 	}
