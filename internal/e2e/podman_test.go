@@ -68,8 +68,8 @@ func TestPodman_BuildVerifyDeploy(t *testing.T) {
 		}
 	}
 
-	// build: the podman CLI (SHIPSHAPE_DOCKER), which writes Docker's
-	// image format so the HEALTHCHECK is kept.
+	// build: the podman CLI (SHIPSHAPE_DOCKER); shipshape has it write
+	// Docker's image format, which keeps the HEALTHCHECK.
 	name := "shipshape-e2e/podman-app"
 	image := func(version string) string {
 		t.Helper()
@@ -85,7 +85,11 @@ func TestPodman_BuildVerifyDeploy(t *testing.T) {
 		t.Cleanup(func() { _, _ = c.ImageRemove(context.Background(), ref, client.ImageRemoveOptions{Force: true}) })
 		return ref
 	}
-	v1, v2 := image("v1"), image("v2")
+	v1 := image("v1")
+	// Without SHIPSHAPE_DOCKER, build finds the engine is Podman and builds
+	// with podman (docker's BuildKit cannot build through Podman's API).
+	t.Setenv("SHIPSHAPE_DOCKER", "")
+	v2 := image("v2")
 
 	// verify, with a host directory only root may write mounted at /data.
 	data := filepath.Join(dir, "data")
