@@ -54,15 +54,32 @@ if ! scripts/kube-node.sh start $$; then
   failed=1
 fi
 
+echo "== SSH server (scripts/sshd.sh)"
+# The remote host of the SSH tests; stopped after go test (or here if the
+# run ends early) when this run started it.
+sshd_started=0
+if scripts/sshd.sh status >/dev/null 2>&1; then
+  echo "sshd: already answers (left running after this run)"
+elif scripts/sshd.sh start; then
+  sshd_started=1
+else
+  echo "test: the SSH server could not be set up; the remote-host end-to-end test will fail" >&2
+  failed=1
+fi
+
 echo "== go test"
 log=$(mktemp)
-trap 'rm -f "$log"; scripts/kube-node.sh stop $$ >/dev/null 2>&1' EXIT
+trap 'rm -f "$log"; scripts/kube-node.sh stop $$ >/dev/null 2>&1; [ "$sshd_started" = 0 ] || scripts/sshd.sh stop >/dev/null 2>&1' EXIT
 go test -count=1 -timeout 20m -v ./... >"$log" 2>&1
 test_status=$?
 # Package lines and failures only; the full log is long.
 grep -E '^(ok|FAIL|---|panic:|\s+--- FAIL)|_test\.go:[0-9]+:' "$log" | grep -v -- '--- PASS' || true
 [ "$test_status" -eq 0 ] || failed=1
 scripts/kube-node.sh stop $$ || failed=1
+if [ "$sshd_started" = 1 ]; then
+  scripts/sshd.sh stop || failed=1
+  sshd_started=0
+fi
 
 echo "== main job (scripts/demo.sh)"
 if ! scripts/demo.sh >"$log.demo" 2>&1; then
