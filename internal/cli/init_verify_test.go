@@ -297,3 +297,30 @@ func TestLineTail_KeepsTheLastLines(t *testing.T) {
 		t.Fatalf("lines = %q", got)
 	}
 }
+
+// FuzzBuildOutputAndLogs feeds arbitrary build output and log lines to
+// the readers init --verify draws its causes from.
+func FuzzBuildOutputAndLogs(f *testing.F) {
+	f.Add("#11 1.235 go: x@v1: reading https://proxy.golang.org/x/@v/v1.mod: 403 Forbidden\n#11 ERROR: executor failed running [go mod download]: exit code: 1", `env must have required property 'COOKIE_SECRET'`)
+	f.Add("#3 ERROR: failed to do request: Head \"https://registry-1.docker.io/v2/library/node/manifests/18\": dial tcp: lookup registry-1.docker.io", "unable to detect Project ID from GOOGLE_CLOUD_PROJECT")
+	plan := &generate.Plan{Stack: &detect.Stack{Language: "go", Env: []detect.Evidence{{Value: "GOOGLE_CLOUD_PROJECT"}, {Value: "A_B"}}}}
+	f.Fuzz(func(t *testing.T, output, log string) {
+		tail := &lineTail{max: 50}
+		if _, err := tail.Write([]byte(output)); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(tail.lines()); got > 51 {
+			t.Fatalf("the tail kept %d lines", got)
+		}
+		_ = buildFailure(tail.lines())
+		d := &verify.Diagnosis{Failure: verify.Exited, Logs: strings.Split(log, "\n")}
+		names, _ := wantedVars(d, plan, nil)
+		for _, n := range names {
+			if n == "" || strings.ContainsAny(n, " =\n") {
+				t.Fatalf("wantedVars gave %q", n)
+			}
+		}
+		_ = placeholderFor(log, plan)
+		_ = placeholderValue(log)
+	})
+}
