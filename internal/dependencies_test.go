@@ -24,9 +24,24 @@ var dependencyRules = []struct {
 	never []string
 }{
 	{
-		name:  "lint judges files: it neither releases, proxies nor verifies",
+		name:  "lint judges files: it neither releases, proxies, verifies nor talks to an engine",
 		from:  "./lint/...",
-		never: []string{"deploy", "kubedeploy", "release", "verify", "proxy"},
+		never: []string{"deploy", "kubedeploy", "release", "verify", "proxy", "engine", "cli"},
+	},
+	{
+		name:  "the release core is neutral: no target, no proxy, no engine or cluster client",
+		from:  "./release",
+		never: []string{"release/docker", "release/kube", "proxy", "github.com/moby/moby", "k8s.io"},
+	},
+	{
+		name:  "the Docker host target does not reach Kubernetes",
+		from:  "./release/docker",
+		never: []string{"release/kube", "k8s.io"},
+	},
+	{
+		name:  "the Kubernetes target does not reach the Docker host's",
+		from:  "./release/kube",
+		never: []string{"release/docker", "proxy", "github.com/moby/moby", "github.com/compose-spec"},
 	},
 }
 
