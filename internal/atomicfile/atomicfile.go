@@ -10,8 +10,18 @@ import (
 )
 
 // Write calls write with a buffered writer on a temporary file beside
-// path, syncs it, gives it perm and renames it over path.
+// path, syncs it, gives it perm and renames it over path. A path that is a
+// link is followed, so the link stays and its target is replaced. A path
+// that is not a regular file (/dev/null, a FIFO, /dev/stdout) is written
+// in place: renaming over it would replace the device with a file, for
+// every program on the machine.
 func Write(path string, perm os.FileMode, write func(io.Writer) error) error {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+		if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+			return writeInPlace(path, write)
+		}
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
@@ -35,4 +45,21 @@ func Write(path string, perm os.FileMode, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// writeInPlace writes to a path that is not a regular file.
+func writeInPlace(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 64<<10)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
