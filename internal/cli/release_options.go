@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/proxy"
 	"github.com/shipshape/shipshape/internal/release"
 	"github.com/shipshape/shipshape/internal/release/docker"
 )
@@ -29,6 +31,12 @@ type releaseOptions struct {
 	// releaseCommand is --release-command as typed; Validate splits it
 	// into opts.ReleaseCommand.
 	releaseCommand string
+	// canary is --canary as typed ("10%"); Validate reads it into
+	// opts.Canary, and the thresholds, given in percent, into
+	// opts.CanaryThresholds.
+	canary       string
+	canaryErrors float64
+	balance      string
 	deploying      bool // deploy, not rollback: --compose without --service is a whole project
 }
 
@@ -49,7 +57,13 @@ func (d *releaseOptions) register(cmd *cobra.Command, deploying bool) {
 	f.StringVar(&d.format, "format", "text", "text or json")
 	f.StringSliceVar(&d.compose, "compose", nil, "release --service of this compose project (files in merge order); its accessories stay up under compose")
 	f.StringVar(&d.project, "project", "", "with --compose: the compose project name (default: the file's name: or its directory's)")
+	f.IntVar(&d.opts.Replicas, "replicas", 1, "containers of the release; the proxy spreads requests over them and switches once every one is healthy (default with --compose: the service's deploy.replicas)")
+	f.StringVar(&d.balance, "balance", string(proxy.LeastRequests), "how the proxy spreads requests over the replicas: least-requests (to the one with the fewest in flight) or round-robin")
 	if deploying {
+		f.StringVar(&d.canary, "canary", "", "first send this share of clients (e.g. 10%) to the new release, each kept on its side by a cookie, for --canary-for; the proxy aborts it when it fails more or answers slower than the release serving, else promotes it")
+		f.DurationVar(&d.opts.CanaryFor, "canary-for", 2*time.Minute, "how long a --canary trial lasts before the promotion")
+		f.Float64Var(&d.canaryErrors, "canary-max-errors", proxy.DefaultMaxErrorRate*100, "abort a --canary whose rate of 5xx answers and connection errors exceeds the serving release's by more than this many percentage points")
+		f.Float64Var(&d.opts.CanaryThresholds.MaxP99, "canary-max-p99", proxy.DefaultMaxP99, fmt.Sprintf("abort a --canary whose p99 latency exceeds this many times the serving release's, plus %v", proxy.P99Grace))
 		f.StringVar(&d.releaseCommand, "release-command", "", "run this once in a one-off container of the new image (its environment, networks, volumes; on Kubernetes a Job from the app's pod template) before the release starts, e.g. \"alembic upgrade head\"; a failure stops the deploy (default with --compose: the one-off service of the app's image it waits to complete, as init writes it)")
 		f.StringVar(&d.opts.PreSwitch, "pre-switch", "", "host command (sh -c) run once the new release is healthy, before traffic moves; a failure removes the new release (SHIPSHAPE_SERVICE, _RELEASE, _IMAGE, _TARGET, _PREVIOUS in its environment)")
 		d.browser.registerDeploy(f)
@@ -98,12 +112,48 @@ func (d *releaseOptions) Validate() error {
 	if d.project != "" && len(d.compose) == 0 {
 		return usageErrorf("--project goes with --compose")
 	}
+	if err := d.validateReplicas(k8s); err != nil {
+		return err
+	}
 	check, err := d.browser.pageCheck(d.deploying && d.opts.Service == "", k8s)
 	if err != nil {
 		return err
 	}
 	d.opts.PageCheck = check
 	return d.kube.Validate()
+}
+
+// validateReplicas checks --replicas, --balance and the canary's flags,
+// and reads them into the options.
+func (d *releaseOptions) validateReplicas(k8s bool) error {
+	if k8s && (d.opts.Replicas != 1 || d.canary != "") {
+		return usageErrorf("--replicas and --canary are for one Docker host; on Kubernetes the Deployment's replicas: and the rollout's strategy say it")
+	}
+	if d.opts.Replicas < 1 || d.opts.Replicas > proxy.MaxReplicas {
+		return usageErrorf("--replicas %d: from 1 to %d", d.opts.Replicas, proxy.MaxReplicas)
+	}
+	d.opts.Balance = proxy.Balance(d.balance)
+	if d.balance != string(proxy.LeastRequests) && d.balance != string(proxy.RoundRobin) {
+		return usageErrorf("--balance %q: %s or %s", d.balance, proxy.LeastRequests, proxy.RoundRobin)
+	}
+	if d.canary == "" {
+		return nil
+	}
+	share, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(d.canary), "%")), 64)
+	if err != nil || !(share > 0 && share < 100) {
+		return usageErrorf("--canary %q: a share of clients above 0%% and below 100%%, e.g. 10%%", d.canary)
+	}
+	if d.opts.CanaryFor <= 0 || d.opts.CanaryFor > proxy.MaxCanaryFor {
+		return usageErrorf("--canary-for %v: above 0, at most %v", d.opts.CanaryFor, proxy.MaxCanaryFor)
+	}
+	if d.canaryErrors <= 0 || d.canaryErrors >= 100 {
+		return usageErrorf("--canary-max-errors %g: percentage points above 0 and below 100, e.g. 1", d.canaryErrors)
+	}
+	if d.opts.CanaryThresholds.MaxP99 < 1 {
+		return usageErrorf("--canary-max-p99 %g: a ratio of 1 or more, e.g. 1.5", d.opts.CanaryThresholds.MaxP99)
+	}
+	d.opts.Canary, d.opts.CanaryThresholds.MaxErrorRate = share, d.canaryErrors/100
+	return nil
 }
 
 // routes are --host and --prefix as the proxy's routes.
@@ -159,6 +209,10 @@ func (d *releaseOptions) fromCompose(cmd *cobra.Command) error {
 func (d *releaseOptions) overlay(cmd *cobra.Command, o *docker.Options) {
 	f := cmd.Flags()
 	o.Proxy, o.Timeout, o.Drain, o.Keep, o.Window, o.LockDir = d.opts.Proxy, d.opts.Timeout, d.opts.Drain, d.opts.Keep, d.opts.Window, d.opts.LockDir
+	o.Balance, o.Canary, o.CanaryFor, o.CanaryThresholds = d.opts.Balance, d.opts.Canary, d.opts.CanaryFor, d.opts.CanaryThresholds
+	if f.Changed("replicas") || o.Replicas == 0 {
+		o.Replicas = d.opts.Replicas // else the service's deploy.replicas
+	}
 	if len(d.opts.Routes) > 0 {
 		o.Routes = d.opts.Routes // the flags win over the service's labels
 	}
@@ -200,11 +254,14 @@ func (d *releaseOptions) report(cmd *cobra.Command, res *docker.Result, err erro
 	if d.format == "json" {
 		return writeJSON(out, res)
 	}
-	fmt.Fprintf(out, "released %s as %s (%s)", d.opts.Service, res.Release, res.Target)
+	fmt.Fprintf(out, "released %s as %s (%s)", d.opts.Service, res.Release, strings.Join(res.Targets, ", "))
+	if res.Canary != nil {
+		fmt.Fprintf(out, " after a canary")
+	}
 	if res.Previous != "" {
 		fmt.Fprintf(out, "; %s stopped and kept for rollback", res.Previous)
 	}
-	fmt.Fprintln(out)
+	fmt.Fprintf(out, "; the proxy answered %d requests for it during the deploy, %d failed\n", res.Served, res.Failed)
 	return nil
 }
 

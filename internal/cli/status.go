@@ -2,7 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -36,8 +38,10 @@ func newStatusCommand() *statusCommand {
 		Annotations: map[string]string{noCleanup: "true"},
 		Short:       "What the proxy serves and which releases run, per service; or a Deployment's rollout, pods and events on Kubernetes",
 		Long: `status asks the running shipshape proxy for its services (active and
-draining targets, health, pause and maintenance) and the engine for each
-service's releases. Both come from where the truth is: the proxy and the
+draining targets, health, pause and maintenance, and what it counted for
+each target since it joined: requests, the share answered 5xx or not at
+all, p50 and p99 latency, requests in flight; a canary under way) and the
+engine for each service's releases. Both come from where the truth is: the proxy and the
 container labels.
 
 With --target kubernetes, SERVICE is a Deployment: status shows its rollout
@@ -68,13 +72,18 @@ OOMKilled, a failing probe and what it got), and the recent events about it.`,
 			}
 			defer c.Close()
 			type service struct {
-				Name        string           `json:"name"`
-				Active      string           `json:"active,omitempty"`
-				Healthy     bool             `json:"healthy"`
-				Draining    []string         `json:"draining,omitempty"`
-				Paused      bool             `json:"paused,omitempty"`
-				Maintenance bool             `json:"maintenance,omitempty"`
-				Releases    []release.Record `json:"releases"`
+				Name        string              `json:"name"`
+				Active      string              `json:"active,omitempty"`
+				Healthy     bool                `json:"healthy"`
+				Balance     proxy.Balance       `json:"balance,omitempty"`
+				Targets     []proxy.TargetState `json:"targets,omitempty"`
+				Canary      *proxy.CanaryState  `json:"canary,omitempty"`
+				Draining    []string            `json:"draining,omitempty"`
+				Paused      bool                `json:"paused,omitempty"`
+				Maintenance bool                `json:"maintenance,omitempty"`
+				Requests    uint64              `json:"requests"`
+				Failed      uint64              `json:"failed"`
+				Releases    []release.Record    `json:"releases"`
 			}
 			var out []service
 			for _, s := range st.Services {
@@ -85,7 +94,8 @@ OOMKilled, a failing probe and what it got), and the recent events about it.`,
 				if err != nil {
 					return err
 				}
-				out = append(out, service{s.Name, s.Active, s.Healthy, s.Draining, s.Paused, s.Maintenance, rel})
+				out = append(out, service{s.Name, s.Active, s.Healthy, s.Balance, s.Targets, s.Canary, s.Draining, s.Paused, s.Maintenance,
+					s.Requests, s.Failed, rel})
 			}
 			w := cmd.OutOrStdout()
 			if verb.format == "json" {
@@ -100,6 +110,9 @@ OOMKilled, a failing probe and what it got), and the recent events about it.`,
 					health = "healthy"
 				}
 				fmt.Fprintf(w, "%s: %s (%s)", s.Name, s.Active, health)
+				if len(s.Targets) > 1 {
+					fmt.Fprintf(w, ", %d replicas, %s", len(s.Targets), s.Balance)
+				}
 				if len(s.Draining) > 0 {
 					fmt.Fprintf(w, ", draining %s", strings.Join(s.Draining, ", "))
 				}
@@ -109,7 +122,8 @@ OOMKilled, a failing probe and what it got), and the recent events about it.`,
 				if s.Maintenance {
 					fmt.Fprint(w, ", in maintenance")
 				}
-				fmt.Fprintln(w)
+				fmt.Fprintf(w, "; %d requests since the proxy started, %s failed\n", s.Requests, rate(s.Failed, s.Requests))
+				printTargets(w, "  ", s.Targets, s.Canary)
 				printReleases(w, "  ", s.Releases)
 			}
 			return nil
@@ -120,6 +134,49 @@ OOMKilled, a failing probe and what it got), and the recent events about it.`,
 	verb.kube.register(verb.cmd, false)
 	verb.host.register(verb.cmd)
 	return verb
+}
+
+// printTargets writes a line per target of the active release (and of a
+// canary under way): its state and what the proxy counted since it
+// joined: requests, the share answered 5xx or not at all, latency.
+func printTargets(w io.Writer, indent string, targets []proxy.TargetState, canary *proxy.CanaryState) {
+	if len(targets) == 0 {
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "%starget\tstate\trequests\tfailed\tp50\tp99\tin flight\n", indent)
+	row := func(prefix string, t proxy.TargetState) {
+		state := "healthy"
+		switch {
+		case t.Down:
+			state = "taken out"
+		case !t.Healthy:
+			state = "unhealthy"
+		}
+		st := proxy.Stats{}
+		if t.Stats != nil {
+			st = *t.Stats
+		}
+		fmt.Fprintf(tw, "%s%s%s\t%s\t%d\t%s\t%v\t%v\t%d\n", indent, prefix, t.URL, state, st.Requests, rate(st.Errors+st.ConnErrors, st.Requests),
+			time.Duration(st.P50).Round(10*time.Microsecond), time.Duration(st.P99).Round(10*time.Microsecond), t.InFlight)
+	}
+	for _, t := range targets {
+		row("", t)
+	}
+	if canary != nil {
+		for _, t := range canary.Targets {
+			row(fmt.Sprintf("canary (%g%% until %s) ", canary.Share, canary.Until.UTC().Format(time.TimeOnly)), t)
+		}
+	}
+	tw.Flush()
+}
+
+// rate is n of total as a percentage.
+func rate(n, total uint64) string {
+	if total == 0 {
+		return "0%"
+	}
+	return fmt.Sprintf("%.2f%%", float64(n)*100/float64(total))
 }
 
 // kubeStatus is `shipshape status --target kubernetes NAME`.

@@ -148,7 +148,7 @@ type CanaryResult struct {
 	Canary Stats    `json:"canary"`
 	Stable Stats    `json:"stable"`
 	Took   Duration `json:"took"`
-	State  State    `json:"state"`
+	State  *State   `json:"state,omitempty"` // after the verdict
 }
 
 // verdict is the comparison of a canary with the stable release during
@@ -261,7 +261,8 @@ func (p *Proxy) Canary(ctx context.Context, name string, req CanaryRequest) (Can
 		p.opts.Logger.Info("canary promoted", "service", name, "reason", reason)
 	}
 	p.changed()
-	res.State = p.State()
+	st := p.State()
+	res.State = &st
 	return res, err
 }
 

@@ -97,6 +97,9 @@ func FromCompose(ctx context.Context, files []string, service, project string) (
 	if svc.StopGracePeriod != nil {
 		o.StopTimeout = int(time.Duration(*svc.StopGracePeriod).Seconds())
 	}
+	if n := svc.GetScale(); n > 1 {
+		o.Replicas = n // deploy.replicas (or scale:)
+	}
 	return c, o, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/moby/moby/api/types/container"
@@ -33,14 +34,22 @@ func converge(ctx context.Context, c *client.Client, o Options, svc proxy.Servic
 		return list, "", nil
 	}
 	inProxy := map[string]bool{}
-	for _, t := range append([]string{svc.Active}, svc.Draining...) {
+	for _, t := range append(activeTargets(svc), svc.Draining...) {
 		if u, err := url.Parse(t); err == nil {
 			inProxy[u.Hostname()] = true
 		}
 	}
+	served := func(r releaseInfo) bool {
+		for _, ip := range r.ips() {
+			if inProxy[ip] {
+				return true
+			}
+		}
+		return false
+	}
 	active := -1
 	for i, r := range list {
-		if r.running && r.ip != "" && inProxy[r.ip] && active < 0 {
+		if r.running && served(r) && active < 0 {
 			active = i
 		}
 	}
@@ -51,16 +60,24 @@ func converge(ctx context.Context, c *client.Client, o Options, svc proxy.Servic
 	var did []string
 	for i, r := range list {
 		switch {
-		case (r.running || r.created) && i < active && !inProxy[r.ip]:
-			if _, err := c.ContainerRemove(ctx, r.id, client.ContainerRemoveOptions{Force: true}); err != nil {
-				return nil, "", engineGone(err, "removing "+r.name, "")
+		case (r.running || r.created) && i < active && !served(r):
+			for _, rep := range r.replicas {
+				if _, err := c.ContainerRemove(ctx, rep.id, client.ContainerRemoveOptions{Force: true}); err != nil {
+					return nil, "", engineGone(err, "removing "+rep.name, "")
+				}
 			}
 			did = append(did, "removed "+r.name+" (left by an interrupted deploy, never served)")
-		case !r.running || inProxy[r.ip]:
+		case !r.running || served(r):
 			kept = append(kept, r)
 		default:
-			if _, err := c.ContainerStop(ctx, r.id, client.ContainerStopOptions{Timeout: &o.StopTimeout}); err != nil {
-				return nil, "", engineGone(err, "stopping "+r.name, "")
+			for j, rep := range r.replicas {
+				if !rep.running {
+					continue
+				}
+				if _, err := c.ContainerStop(ctx, rep.id, client.ContainerStopOptions{Timeout: &o.StopTimeout}); err != nil {
+					return nil, "", engineGone(err, "stopping "+rep.name, "")
+				}
+				r.replicas[j].running = false
 			}
 			r.running = false
 			kept = append(kept, r)
@@ -70,37 +87,79 @@ func converge(ctx context.Context, c *client.Client, o Options, svc proxy.Servic
 	return kept, strings.Join(did, "; "), nil
 }
 
+// releaseInfo is one release of a service: its containers (replicas),
+// the first one's name and address standing for it.
 type releaseInfo struct {
-	id, name, release, image, imageID string
-	ip                                string // on any network: what the proxy's targets name
-	running                           bool
+	id, name, release, image, imageID string // id and name: its first replica's
+	ip                                string // its first running replica's, on any network
+	running                           bool   // one of its replicas runs
 	// created: made but never started (a deploy lost its engine between
 	// create and start): it never served.
-	created bool
+	created  bool
+	replicas []replicaInfo // by number
 }
 
-// releases lists a service's release containers, newest first.
+// replicaInfo is one container of a release.
+type replicaInfo struct {
+	id, name, ip string // ip: on any network, while it runs
+	n            int
+	running      bool
+	created      bool
+}
+
+// ips are the addresses of the release's running replicas.
+func (r releaseInfo) ips() []string {
+	var out []string
+	for _, c := range r.replicas {
+		if c.ip != "" {
+			out = append(out, c.ip)
+		}
+	}
+	return out
+}
+
+// releases lists a service's releases, newest first, each with its
+// replicas.
 func releases(ctx context.Context, c *client.Client, service string) ([]releaseInfo, error) {
 	list, err := c.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).Add("label", LabelApp+"="+service)})
 	if err != nil {
 		return nil, err
 	}
-	var out []releaseInfo
+	byRelease := map[string]*releaseInfo{}
 	for _, s := range list.Items {
 		name := s.ID[:12]
 		if len(s.Names) > 0 {
 			name = strings.TrimPrefix(s.Names[0], "/")
 		}
-		r := releaseInfo{id: s.ID, name: name, release: s.Labels[LabelRelease], image: s.Labels[LabelImage],
-			imageID: s.Labels[LabelImageID], running: s.State == container.StateRunning, created: s.State == container.StateCreated}
-		if s.NetworkSettings != nil {
+		rel := s.Labels[LabelRelease]
+		r := byRelease[rel]
+		if r == nil {
+			r = &releaseInfo{release: rel, image: s.Labels[LabelImage], imageID: s.Labels[LabelImageID]}
+			byRelease[rel] = r
+		}
+		n, _ := strconv.Atoi(s.Labels[LabelReplica])
+		rep := replicaInfo{id: s.ID, name: name, n: max(n, 1), running: s.State == container.StateRunning, created: s.State == container.StateCreated}
+		if s.NetworkSettings != nil && rep.running {
 			for _, ep := range s.NetworkSettings.Networks {
-				if ep != nil && ep.IPAddress.IsValid() && r.running {
-					r.ip = ep.IPAddress.String()
+				if ep != nil && ep.IPAddress.IsValid() {
+					rep.ip = ep.IPAddress.String()
 				}
 			}
 		}
-		out = append(out, r)
+		r.replicas = append(r.replicas, rep)
+	}
+	out := make([]releaseInfo, 0, len(byRelease))
+	for _, r := range byRelease {
+		sort.Slice(r.replicas, func(i, j int) bool { return r.replicas[i].n < r.replicas[j].n })
+		r.id, r.name, r.created = r.replicas[0].id, r.replicas[0].name, true
+		for _, rep := range r.replicas {
+			r.running = r.running || rep.running
+			r.created = r.created && rep.created
+			if r.ip == "" {
+				r.ip = rep.ip
+			}
+		}
+		out = append(out, *r)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].release > out[j].release })
 	return out, nil

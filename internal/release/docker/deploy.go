@@ -22,10 +22,19 @@ import (
 
 // Result is a finished deploy.
 type Result struct {
-	Release  string         `json:"release"`
-	Target   string         `json:"target"`
-	Previous string         `json:"previous,omitempty"`
-	Steps    []release.Step `json:"steps"`
+	Release  string   `json:"release"`
+	Target   string   `json:"target"`  // its first replica's address
+	Targets  []string `json:"targets"` // every replica's
+	Previous string   `json:"previous,omitempty"`
+	// Canary is the proxy's verdict on the release, when it was tried as
+	// a canary first.
+	Canary *proxy.CanaryResult `json:"canary,omitempty"`
+	// Served and Failed are the requests the proxy answered for the
+	// service while the deploy ran, and how many of those were 5xx (its
+	// own 502, 503 and 504 included), from the proxy's counters.
+	Served uint64         `json:"served"`
+	Failed uint64         `json:"failed"`
+	Steps  []release.Step `json:"steps"`
 }
 
 // deployment is one deploy under way: what it learnt so far and what it
@@ -35,17 +44,21 @@ type deployment struct {
 	o    Options
 	res  *Result
 	step func(name string, start time.Time, format string, args ...any)
+	began time.Time
 
 	imageID     string
 	healthcheck *container.HealthConfig // nil: the release has none
 	admin       *proxy.Client
 	current     proxy.ServiceState // the service in the proxy before the switch
+	// currentRoutes are its routes then: kept when deploy names none.
+	currentRoutes []Route
 	previous    []releaseInfo      // the service's releases before this one, newest first
 
-	name, release string // the new release's container and stamp
-	id            string // its container
-	target        string // its address, as the proxy reaches it
-	switched      bool   // the proxy sends it traffic: never remove it
+	name, release string   // the new release's (first) container and stamp
+	target        string   // its (first) address, as the proxy reaches it
+	ids, names    []string // its replicas' containers
+	targets       []string // and their addresses
+	switched      bool     // the proxy sends it traffic: never remove it
 	unlock        func() // releases the service's deploy lock
 }
 
@@ -56,13 +69,33 @@ func Deploy(ctx context.Context, c *client.Client, o Options, progress func(rele
 		return nil, err
 	}
 	defer d.unlock()
-	if err != nil {
-		if d.switched {
-			return d.res, err
-		}
+	if err == nil {
+		err = d.retire(ctx)
+	}
+	d.traffic(ctx)
+	if err != nil && !d.switched {
 		return nil, err
 	}
-	return d.res, d.retire(ctx)
+	return d.res, err
+}
+
+// traffic reports how many requests the proxy answered for the service
+// while the deploy ran, and how many failed, from its counters (nothing
+// when the deploy never read them, or the proxy restarted meanwhile).
+func (d *deployment) traffic(ctx context.Context) {
+	if d.current.Name == "" && d.res.Release == "" {
+		return
+	}
+	st, err := d.admin.State(context.WithoutCancel(ctx))
+	if err != nil {
+		return
+	}
+	now := serviceState(st, d.o.Service)
+	if now.Requests < d.current.Requests || now.Failed < d.current.Failed {
+		return
+	}
+	d.res.Served, d.res.Failed = now.Requests-d.current.Requests, now.Failed-d.current.Failed
+	d.step("traffic", d.began, "the proxy answered %d requests for %s during the deploy, %d of them 5xx", d.res.Served, d.o.Service, d.res.Failed)
 }
 
 // begin takes a release as far as it goes with the old one still running:
@@ -76,7 +109,7 @@ func begin(ctx context.Context, c *client.Client, o Options, progress func(relea
 		return nil, err
 	}
 	res := &Result{}
-	d := &deployment{c: c, o: o, res: res, step: release.Recorder(&res.Steps, progress), admin: proxy.NewClient(o.Proxy)}
+	d := &deployment{c: c, o: o, res: res, step: release.Recorder(&res.Steps, progress), began: time.Now(), admin: proxy.NewClient(o.Proxy)}
 	unlock, err := lock(o.LockDir, o.Service)
 	if err != nil {
 		return nil, err
@@ -151,7 +184,7 @@ func (d *deployment) prepare(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	d.current = serviceState(before, o.Service)
+	d.current, d.currentRoutes = serviceState(before, o.Service), proxyRoutes(before, o.Service)
 	previous, cleaned, err := converge(ctx, d.c, *o, d.current)
 	if err != nil {
 		return err
@@ -168,8 +201,11 @@ func (d *deployment) prepare(ctx context.Context) error {
 // removeUnlessSwitched removes the new release unless the proxy sends it
 // traffic, even when ctx has ended (Ctrl-C).
 func (d *deployment) removeUnlessSwitched(ctx context.Context) {
-	if !d.switched && d.id != "" {
-		_, _ = d.c.ContainerRemove(context.WithoutCancel(ctx), d.id, client.ContainerRemoveOptions{Force: true})
+	if d.switched {
+		return
+	}
+	for _, id := range d.ids {
+		_, _ = d.c.ContainerRemove(context.WithoutCancel(ctx), id, client.ContainerRemoveOptions{Force: true})
 	}
 }
 

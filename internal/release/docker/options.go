@@ -20,6 +20,8 @@ const (
 	// LabelImageID pins the image's content: a rollback runs what the
 	// release ran even when its tag has moved since.
 	LabelImageID = "dev.shipshape.image-id"
+	// LabelReplica numbers a release's containers from 1 (none: 1).
+	LabelReplica = "dev.shipshape.replica"
 )
 
 // Options describe one deploy.
@@ -40,6 +42,21 @@ type Options struct {
 	Drain   time.Duration // then, for requests in flight on the old release (default 30 s)
 	Keep    int           // stopped releases kept for rollback (default 3)
 	LockDir string        // default /run/shipshape
+
+	// Replicas is how many containers of the release run (default 1, at
+	// most proxy.MaxReplicas); the proxy spreads requests over them as
+	// Balance says (default least-requests) and switches only once every
+	// one is healthy.
+	Replicas int
+	Balance  proxy.Balance
+	// Canary, when above 0, is the percentage of clients the new release
+	// gets for CanaryFor before the proxy promotes it; its error rate or
+	// p99 past CanaryThresholds compared with the stable release aborts it
+	// (see proxy.CanaryRequest). Without a release serving, the first one
+	// is switched to as usual.
+	Canary           float64
+	CanaryFor        time.Duration
+	CanaryThresholds proxy.Thresholds
 
 	// ReleaseCommand (exec form) runs to completion in a one-off container
 	// of the new image, with the release's environment, networks and
@@ -83,6 +100,15 @@ func (o *Options) Validate() error {
 	if o.Service == "" || strings.ContainsAny(o.Service, " /:") {
 		return fmt.Errorf("service %q: a name of letters, digits, - and _", o.Service)
 	}
+	if o.Replicas < 0 || o.Replicas > proxy.MaxReplicas {
+		return fmt.Errorf("%d replicas: from 1 to %d", o.Replicas, proxy.MaxReplicas)
+	}
+	if o.Canary != 0 && !(o.Canary > 0 && o.Canary < 100) {
+		return fmt.Errorf("canary share %g%%: above 0 and below 100", o.Canary)
+	}
+	if o.Canary > 0 && (o.CanaryFor <= 0 || o.CanaryFor > proxy.MaxCanaryFor) {
+		return fmt.Errorf("canary time %v: above 0, at most %v", o.CanaryFor, proxy.MaxCanaryFor)
+	}
 	return nil
 }
 
@@ -111,6 +137,12 @@ func (o *Options) defaults() {
 	}
 	if o.StopTimeout <= 0 {
 		o.StopTimeout = 30
+	}
+	if o.Replicas == 0 {
+		o.Replicas = 1
+	}
+	if o.Balance == "" {
+		o.Balance = proxy.LeastRequests
 	}
 }
 

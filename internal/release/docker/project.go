@@ -101,20 +101,20 @@ func revertAll(ctx context.Context, begun []*deployment, results []ServiceResult
 // stays, and the error says so.
 func (d *deployment) revert(ctx context.Context) error {
 	o := &d.o
-	old := d.current.Active
-	if old == "" {
+	old := activeTargets(d.current)
+	if len(old) == 0 {
 		return fmt.Errorf("%s keeps serving: it is the first release of %s, there is nothing to switch back to", d.name, o.Service)
 	}
 	ctx = context.WithoutCancel(ctx)
 	t := time.Now()
 	if _, err := d.admin.Switch(ctx, o.Service, proxy.SwitchRequest{
-		Target: old, Timeout: proxy.Duration(o.Timeout), Drain: proxy.Duration(o.Drain)}); err != nil {
-		return fmt.Errorf("switching %s back to %s failed (%v): %s serves", o.Service, old, err, d.name)
+		Targets: old, Timeout: proxy.Duration(o.Timeout), Drain: proxy.Duration(o.Drain)}); err != nil {
+		return fmt.Errorf("switching %s back to %s failed (%v): %s serves", o.Service, strings.Join(old, ", "), err, d.name)
 	}
 	_ = waitDrained(ctx, d.admin, o.Service, o.Drain+5*time.Second)
 	d.switched = false
 	d.removeUnlessSwitched(ctx)
-	d.step("revert", t, "switched back to %s; removed %s", old, d.name)
+	d.step("revert", t, "switched back to %s; removed %s", strings.Join(old, ", "), d.name)
 	return nil
 }
 
