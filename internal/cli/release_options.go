@@ -37,7 +37,7 @@ type releaseOptions struct {
 	canary       string
 	canaryErrors float64
 	balance      string
-	deploying      bool // deploy, not rollback: --compose without --service is a whole project
+	deploying    bool // deploy, not rollback: --compose without --service is a whole project
 }
 
 func (d *releaseOptions) register(cmd *cobra.Command, deploying bool) {

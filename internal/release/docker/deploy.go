@@ -40,26 +40,27 @@ type Result struct {
 // deployment is one deploy under way: what it learnt so far and what it
 // must undo if it fails before the switch.
 type deployment struct {
-	c    *client.Client
-	o    Options
-	res  *Result
-	step func(name string, start time.Time, format string, args ...any)
+	c     *client.Client
+	o     Options
+	res   *Result
+	step  func(name string, start time.Time, format string, args ...any)
 	began time.Time
 
 	imageID     string
 	healthcheck *container.HealthConfig // nil: the release has none
 	admin       *proxy.Client
 	current     proxy.ServiceState // the service in the proxy before the switch
-	// currentRoutes are its routes then: kept when deploy names none.
-	currentRoutes []Route
 	previous    []releaseInfo      // the service's releases before this one, newest first
+	// currentRoutes are the service's routes before the switch: kept when
+	// the deploy names none.
+	currentRoutes []Route
 
 	name, release string   // the new release's (first) container and stamp
 	target        string   // its (first) address, as the proxy reaches it
 	ids, names    []string // its replicas' containers
 	targets       []string // and their addresses
 	switched      bool     // the proxy sends it traffic: never remove it
-	unlock        func() // releases the service's deploy lock
+	unlock        func()   // releases the service's deploy lock
 }
 
 // Deploy releases o.Image as o.Service. progress is called after each step.
