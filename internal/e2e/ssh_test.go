@@ -231,13 +231,15 @@ func TestSSH_RemoteHost(t *testing.T) {
 	git(t, repo, "add", "-A")
 	git(t, repo, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "app")
 	name := "shipshape-e2e/ssh-" + stamp
-	t.Cleanup(func() { _, _ = try("rmi", "-f", name+":v1", name+":v2") })
+	refs := []string{name + ":v1", name + ":v2"}
+	t.Cleanup(func() { _, _ = try(append([]string{"rmi", "-f"}, refs...)...) })
 	for _, v := range []string{"v1", "v2"} {
 		code, out, errOut := shipshape(t, "build", "--host-ssh", remote, "--name", name, "--tag", v,
 			"--build-arg", "VERSION="+v, "--build-arg", "HEALTHY=true", repo)
 		if code != 0 || !strings.Contains(out, name+":"+v) {
 			t.Fatalf("build %s over SSH: exit %d\n%s\n%s", v, code, out, errOut)
 		}
+		refs = append(refs, strings.Fields(out)[0]) // NAME:<commit>
 	}
 	if accepted, _ := log.since(t); accepted == 0 {
 		t.Error("build: the docker CLI opened no SSH connection")
