@@ -26,6 +26,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -51,6 +53,9 @@ func main() {
 		if os.Getenv("HEALTHY") != "true" {
 			w.WriteHeader(500)
 		}
+		if sick := os.Getenv("SICK_REPLICA"); sick != "" && sick == os.Getenv("SHIPSHAPE_REPLICA") {
+			w.WriteHeader(500)
+		}
 		if need := os.Getenv("NEEDS"); need != "" {
 			c, err := net.DialTimeout("tcp", need, time.Second)
 			if err != nil {
@@ -62,9 +67,20 @@ func main() {
 	})
 	started := time.Now()
 	failAfter, _ := time.ParseDuration(os.Getenv("FAIL_AFTER"))
+	// FAIL_EVERY=5 answers every fifth request 500 (a release failing 20%);
+	// DELAY=300ms answers every request that much later.
+	failEvery, _ := strconv.Atoi(os.Getenv("FAIL_EVERY"))
+	delay, _ := time.ParseDuration(os.Getenv("DELAY"))
+	var served atomic.Int64
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if failAfter > 0 && time.Since(started) > failAfter {
 			w.WriteHeader(500)
+			return
+		}
+		time.Sleep(delay)
+		if failEvery > 0 && served.Add(1)%int64(failEvery) == 0 {
+			w.WriteHeader(500)
+			w.Write([]byte(os.Getenv("VERSION") + " failed\n"))
 			return
 		}
 		if os.Getenv("INSECURE") == "true" {
