@@ -102,7 +102,10 @@ func TestCheck_StopsOnSignal(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(300 * time.Millisecond)
+			// Signal once check reads the manifest (it has long set up its
+			// handlers by then): a fixed sleep raced a slow start on a
+			// loaded machine, and the signal's default action won.
+			waitReading(t, cmd.Process.Pid, filepath.Join(dir, "deploy", "configmap.yaml"))
 			sent := time.Now()
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
@@ -125,6 +128,22 @@ func TestCheck_StopsOnSignal(t *testing.T) {
 			}
 		})
 	}
+}
+
+// waitReading returns once the process pid has path open, or after 10 s
+// (then the test goes on and its own checks tell what happened).
+func waitReading(t *testing.T, pid int, path string) {
+	t.Helper()
+	fds := fmt.Sprintf("/proc/%d/fd", pid)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		entries, _ := os.ReadDir(fds)
+		for _, e := range entries {
+			if target, err := os.Readlink(filepath.Join(fds, e.Name())); err == nil && target == path {
+				return
+			}
+		}
+	}
+	t.Logf("check never had %s open within 10 s", path)
 }
 
 func runWithin(t *testing.T, cmd *exec.Cmd, limit time.Duration) error {

@@ -104,13 +104,13 @@ func TestInitVerify_FindsTheRealPortAndFixesIt(t *testing.T) {
 	}
 }
 
-// TestInitVerify_AppExitsAtStart: the app stops at once without a
-// variable no one set. There is no port or route to change, so init stops
-// with exit 1, the log tail and the cause, keeps the files it wrote, and
-// never says the image passed.
+// TestInitVerify_AppExitsAtStart: the app stops at once for want of a
+// file the image lacks. There is no port or route to change and no
+// variable to fill in, so init stops with exit 1, the log tail and the
+// cause, keeps the files it wrote, and never says the image passed.
 func TestInitVerify_AppExitsAtStart(t *testing.T) {
 	dir := goServiceWith(t, map[string]string{},
-		[2]string{`	mux := http.NewServeMux()`, "\tif os.Getenv(\"SECRET_KEY\") == \"\" {\n\t\tlog.Fatal(\"environment variable SECRET_KEY is required\")\n\t}\n\tmux := http.NewServeMux()"},
+		[2]string{`	mux := http.NewServeMux()`, "\tif _, err := os.Stat(\"/etc/shop/config.toml\"); err != nil {\n\t\tlog.Fatal(err)\n\t}\n\tmux := http.NewServeMux()"},
 	)
 	code, out, errOut := initVerify(t, dir)
 	if code != 1 {
@@ -119,9 +119,9 @@ func TestInitVerify_AppExitsAtStart(t *testing.T) {
 	for _, want := range []string{
 		"FAIL starts          exited with code 1",
 		"The container exited with code 1 before it turned healthy.",
-		"The app stops because the environment variable SECRET_KEY is not set",
+		"The app opens /etc/shop/config.toml, which is not in the image",
 		"Last log line:",
-		"environment variable SECRET_KEY is required",
+		"stat /etc/shop/config.toml: no such file or directory",
 		"The files init wrote stay in place: they are yours to fix.",
 	} {
 		if !strings.Contains(out, want) {
@@ -138,6 +138,38 @@ func TestInitVerify_AppExitsAtStart(t *testing.T) {
 		t.Errorf("the files init wrote are gone: %v", err)
 	}
 	t.Logf("init --verify output:\n%s", out)
+}
+
+// TestInitVerify_PlaceholderForARequiredVariable: the app stops at once
+// without a variable nothing here sets. init reruns the same image with a
+// generated placeholder, passed to that run only, and says so: the image
+// is proven, the value must come from where it runs.
+func TestInitVerify_PlaceholderForARequiredVariable(t *testing.T) {
+	dir := goServiceWith(t, map[string]string{},
+		[2]string{`	mux := http.NewServeMux()`, "\tif os.Getenv(\"SECRET_KEY\") == \"\" {\n\t\tlog.Fatal(\"environment variable SECRET_KEY is required\")\n\t}\n\tmux := http.NewServeMux()"},
+	)
+	code, out, errOut := initVerify(t, dir)
+	if code != 0 {
+		t.Fatalf("init --verify: exit %d, want 0\n%s\nstderr:\n%s", code, out, lastLines(errOut, 30))
+	}
+	for _, want := range []string{
+		"The app stopped for want of SECRET_KEY",
+		"environment variable SECRET_KEY is required",
+		"passed verify",
+		"It ran with generated placeholder values for SECRET_KEY: set real ones where it runs",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("init --verify output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, f := range []string{"Dockerfile", "compose.yaml", ".env.example"} {
+		data, _ := os.ReadFile(filepath.Join(dir, f))
+		for _, line := range strings.Split(string(data), "\n") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(line), "SECRET_KEY="); ok && k == "" && v != "" {
+				t.Errorf("%s holds a value for SECRET_KEY: %q", f, line)
+			}
+		}
+	}
 }
 
 // TestInitVerify_RunsWithTheDocumentedEnvironment: the same app, with the
