@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shipshape/shipshape/internal/engine"
+	"github.com/shipshape/shipshape/internal/hostnet"
 	"github.com/shipshape/shipshape/internal/proxy"
 )
 
@@ -60,7 +61,8 @@ func (h *hostFlags) apply(cmd *cobra.Command) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	if ok {
-		cmd.SetContext(proxy.ContextWithDialer(cmd.Context(), proxy.Dialer(dial)))
+		ctx := proxy.ContextWithDialer(cmd.Context(), proxy.Dialer(dial))
+		cmd.SetContext(hostnet.WithDial(ctx, hostnet.Dial(dial)))
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -57,6 +58,13 @@ func sshd(t *testing.T) remoteHost {
 type sshdLog struct{ offset int64 }
 
 func (l *sshdLog) since(t *testing.T) (accepted int, sockets []string) {
+	accepted, sockets, _ = l.read(t)
+	return accepted, sockets
+}
+
+// read also returns the TCP addresses sshd connected to for the client
+// (host:port).
+func (l *sshdLog) read(t *testing.T) (accepted int, sockets, tcp []string) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(sshdState, "sshd.log"))
 	if err != nil {
@@ -69,6 +77,12 @@ func (l *sshdLog) since(t *testing.T) (accepted int, sockets []string) {
 		if strings.HasPrefix(line, "Accepted publickey for root from 127.0.0.1") {
 			accepted++
 		}
+		if _, target, ok := strings.Cut(line, "server_request_direct_tcpip: originator"); ok {
+			if _, to, ok := strings.Cut(target, "target "); ok {
+				host, port, _ := strings.Cut(strings.TrimSpace(to), " port ")
+				tcp = append(tcp, net.JoinHostPort(host, port))
+			}
+		}
 		if _, target, ok := strings.Cut(line, "server_request_direct_streamlocal: originator"); ok {
 			if _, path, ok := strings.Cut(target, "target "); ok {
 				sockets = append(sockets, strings.TrimSpace(path))
@@ -76,7 +90,7 @@ func (l *sshdLog) since(t *testing.T) (accepted int, sockets []string) {
 		}
 	}
 	l.offset = int64(len(data))
-	return accepted, sockets
+	return accepted, sockets, tcp
 }
 
 func count(list []string, s string) int {
@@ -248,6 +262,11 @@ func TestSSH_RemoteHost(t *testing.T) {
 	if code, out, errOut := shipshape(t, "verify", "--host-ssh", remote, name+":v1"); code != 0 {
 		t.Fatalf("verify over SSH: exit %d\n%s\n%s", code, out, errOut)
 	}
+	// verify's requests to the port it published on the host's 127.0.0.1
+	// were made from the host.
+	if _, _, tcp := log.read(t); len(tcp) == 0 || !strings.HasPrefix(tcp[0], "127.0.0.1:") {
+		t.Errorf("verify: sshd connected to %v for it; want the published port on 127.0.0.1", tcp)
+	}
 
 	service := "e2e-ssh-" + stamp
 	removeReleases(t, service)
@@ -277,9 +296,14 @@ func TestSSH_RemoteHost(t *testing.T) {
 		}
 	}
 	deploy("deploy", name+":v1")
-	accepted, sockets = log.since(t)
+	accepted, sockets, tcp := log.read(t)
 	if accepted != 0 || count(sockets, sock) == 0 || count(sockets, "/var/run/docker.sock") == 0 {
 		t.Errorf("deploy: %d new SSH connections, sockets %v; want the process's one connection carrying %s and /var/run/docker.sock", accepted, sockets, sock)
+	}
+	// Its smoke checks of the new release went to the container's address
+	// on the host's Docker network from the host.
+	if len(tcp) == 0 || !strings.HasSuffix(tcp[0], ":8080") {
+		t.Errorf("deploy: sshd connected to %v for it; want the new release's address, port 8080", tcp)
 	}
 	serves("v1 ok\n")
 	deploy("deploy", name+":v2")

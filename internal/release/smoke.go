@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/shipshape/shipshape/internal/hostnet"
 )
 
 // insecureAsset finds stylesheets, scripts and images loaded over http://
@@ -19,7 +21,7 @@ var insecureAsset = regexp.MustCompile(`(?i)<(?:link|script|img|iframe|source)\b
 // page answers below 500 and, asked as https through a proxy, loads no
 // asset over http://.
 func Smoke(ctx context.Context, target, healthPath, host string) error {
-	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := &http.Client{Transport: hostnet.Transport(ctx), Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	get := func(path string) (int, string, string, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(target, "/")+path, nil)
 		if err != nil {

@@ -25,6 +25,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/shipshape/shipshape/internal/engine"
+	"github.com/shipshape/shipshape/internal/hostnet"
 )
 
 // Options say how to run the image.
@@ -348,7 +349,7 @@ func get(ctx context.Context, url string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := (&http.Client{Transport: hostnet.Transport(ctx)}).Do(req)
 	if err != nil {
 		return 0, err
 	}
