@@ -57,7 +57,7 @@ func (d *releaseOptions) register(cmd *cobra.Command, deploying bool) {
 	f.StringVar(&d.format, "format", "text", "text or json")
 	f.StringSliceVar(&d.compose, "compose", nil, "release --service of this compose project (files in merge order); its accessories stay up under compose")
 	f.StringVar(&d.project, "project", "", "with --compose: the compose project name (default: the file's name: or its directory's)")
-	f.IntVar(&d.opts.Replicas, "replicas", 1, "containers of the release; the proxy spreads requests over them and switches once every one is healthy (default with --compose: the service's deploy.replicas)")
+	f.IntVar(&d.opts.Replicas, "replicas", 0, "containers of the release; the proxy spreads requests over them and switches once every one is healthy (default: as many as the release serving now has, else 1; with --compose, the service's deploy.replicas)")
 	f.StringVar(&d.balance, "balance", string(proxy.LeastRequests), "how the proxy spreads requests over the replicas: least-requests (to the one with the fewest in flight) or round-robin")
 	if deploying {
 		f.StringVar(&d.canary, "canary", "", "first send this share of clients (e.g. 10%) to the new release, each kept on its side by a cookie, for --canary-for; the proxy aborts it when it fails more or answers slower than the release serving, else promotes it")
@@ -126,11 +126,11 @@ func (d *releaseOptions) Validate() error {
 // validateReplicas checks --replicas, --balance and the canary's flags,
 // and reads them into the options.
 func (d *releaseOptions) validateReplicas(k8s bool) error {
-	if k8s && (d.opts.Replicas != 1 || d.canary != "") {
+	if k8s && (d.opts.Replicas != 0 || d.canary != "") {
 		return usageErrorf("--replicas and --canary are for one Docker host; on Kubernetes the Deployment's replicas: and the rollout's strategy say it")
 	}
-	if d.opts.Replicas < 1 || d.opts.Replicas > proxy.MaxReplicas {
-		return usageErrorf("--replicas %d: from 1 to %d", d.opts.Replicas, proxy.MaxReplicas)
+	if d.opts.Replicas < 0 || d.opts.Replicas > proxy.MaxReplicas {
+		return usageErrorf("--replicas %d: from 1 to %d (0: as many as serve now)", d.opts.Replicas, proxy.MaxReplicas)
 	}
 	d.opts.Balance = proxy.Balance(d.balance)
 	if d.balance != string(proxy.LeastRequests) && d.balance != string(proxy.RoundRobin) {

@@ -28,6 +28,15 @@ func TestRelease_FlagsValidatedBeforeConnecting(t *testing.T) {
 		{[]string{"deploy", "--target", "nomad", "--service", "shop", "shop:1"}, "docker or kubernetes"},
 		{[]string{"deploy", "--service", "shop", "--window", "-1s", "shop:1"}, "--window"},
 		{[]string{"deploy", "--service", "shop", "--project", "shop", "shop:1"}, "--project goes with --compose"},
+		{[]string{"deploy", "--service", "shop", "--replicas", "65", "shop:1"}, "--replicas 65: from 1 to 64"},
+		{[]string{"deploy", "--service", "shop", "--balance", "random", "shop:1"}, "--balance \"random\""},
+		{[]string{"deploy", "--service", "shop", "--canary", "100%", "shop:1"}, "--canary \"100%\""},
+		{[]string{"deploy", "--service", "shop", "--canary", "ten", "shop:1"}, "--canary \"ten\""},
+		{[]string{"deploy", "--service", "shop", "--canary", "10%", "--canary-for", "0s", "shop:1"}, "--canary-for 0s"},
+		{[]string{"deploy", "--service", "shop", "--canary", "10%", "--canary-max-errors", "0", "shop:1"}, "--canary-max-errors 0"},
+		{[]string{"deploy", "--service", "shop", "--canary", "10%", "--canary-max-p99", "0.5", "shop:1"}, "--canary-max-p99 0.5"},
+		{append(k8s, "--replicas", "3"), "--replicas and --canary are for one Docker host"},
+		{[]string{"rollback", "--service", "shop", "--replicas", "-1"}, "--replicas -1"},
 		{[]string{"rollback", "--target", "kubernetes", "--service", "shop", "--format", "xml"}, "text or json"},
 		{[]string{"releases", "--target", "kubernetes", "--format", "xml", "shop"}, "text or json"},
 		{[]string{"releases", "--target", "nomad", "shop"}, "docker or kubernetes"},
@@ -42,6 +51,37 @@ func TestRelease_FlagsValidatedBeforeConnecting(t *testing.T) {
 			if strings.Contains(stderr, late) {
 				t.Errorf("%v: connected or checked before reading the flags: %q", c.args, stderr)
 			}
+		}
+	}
+}
+
+// --canary takes a share with or without its percent sign; the
+// thresholds, given in percentage points and a ratio, reach the deploy as
+// the proxy reads them.
+func TestRelease_CanaryFlags(t *testing.T) {
+	for _, c := range []struct {
+		args            []string
+		share, maxError float64
+		maxP99          float64
+		replicas        int
+	}{
+		{nil, 0, 0, 1.5, 0},
+		{[]string{"--canary", "10%", "--replicas", "3"}, 10, 0.01, 1.5, 3},
+		{[]string{"--canary", "2.5", "--canary-max-errors", "5", "--canary-max-p99", "2"}, 2.5, 0.05, 2, 0},
+	} {
+		cmd := &cobra.Command{Use: "deploy"}
+		d := &releaseOptions{}
+		d.register(cmd, true)
+		if err := cmd.ParseFlags(append([]string{"--service", "shop"}, c.args...)); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Validate(); err != nil {
+			t.Fatalf("%v: %v", c.args, err)
+		}
+		o := d.opts
+		if o.Canary != c.share || o.CanaryThresholds.MaxErrorRate != c.maxError || o.CanaryThresholds.MaxP99 != c.maxP99 || o.Replicas != c.replicas ||
+			o.Balance != "least-requests" || (c.share > 0 && o.CanaryFor != 2*time.Minute) {
+			t.Errorf("%v: the deploy gets %+v", c.args, o)
 		}
 	}
 }

@@ -186,6 +186,9 @@ func (d *deployment) prepare(ctx context.Context) error {
 		return err
 	}
 	d.current, d.currentRoutes = serviceState(before, o.Service), proxyRoutes(before, o.Service)
+	if o.Replicas == 0 {
+		o.Replicas = max(1, len(activeTargets(d.current))) // as many as serve now
+	}
 	previous, cleaned, err := converge(ctx, d.c, *o, d.current)
 	if err != nil {
 		return err

@@ -43,10 +43,10 @@ type Options struct {
 	Keep    int           // stopped releases kept for rollback (default 3)
 	LockDir string        // default /run/shipshape
 
-	// Replicas is how many containers of the release run (default 1, at
-	// most proxy.MaxReplicas); the proxy spreads requests over them as
-	// Balance says (default least-requests) and switches only once every
-	// one is healthy.
+	// Replicas is how many containers of the release run, at most
+	// proxy.MaxReplicas (0: as many as the release serving now has, or 1);
+	// the proxy spreads requests over them as Balance says (default
+	// least-requests) and switches only once every one is healthy.
 	Replicas int
 	Balance  proxy.Balance
 	// Canary, when above 0, is the percentage of clients the new release
@@ -101,7 +101,7 @@ func (o *Options) Validate() error {
 		return fmt.Errorf("service %q: a name of letters, digits, - and _", o.Service)
 	}
 	if o.Replicas < 0 || o.Replicas > proxy.MaxReplicas {
-		return fmt.Errorf("%d replicas: from 1 to %d", o.Replicas, proxy.MaxReplicas)
+		return fmt.Errorf("%d replicas: from 1 to %d (0: as many as serve now)", o.Replicas, proxy.MaxReplicas)
 	}
 	if o.Canary != 0 && !(o.Canary > 0 && o.Canary < 100) {
 		return fmt.Errorf("canary share %g%%: above 0 and below 100", o.Canary)
@@ -137,9 +137,6 @@ func (o *Options) defaults() {
 	}
 	if o.StopTimeout <= 0 {
 		o.StopTimeout = 30
-	}
-	if o.Replicas == 0 {
-		o.Replicas = 1
 	}
 	if o.Balance == "" {
 		o.Balance = proxy.LeastRequests

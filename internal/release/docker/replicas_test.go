@@ -35,12 +35,13 @@ func TestActiveTargets(t *testing.T) {
 	}
 }
 
-// Replicas and the canary are checked before anything connects; their
-// defaults are one replica, least requests.
+// Replicas and the canary are checked before anything connects; by
+// default the balance is least requests, and the replicas as many as
+// serve now (0 until the deploy reads the proxy).
 func TestOptions_ReplicasAndCanary(t *testing.T) {
 	o := Options{Service: "shop"}
 	o.defaults()
-	if o.Replicas != 1 || o.Balance != proxy.LeastRequests || o.Validate() != nil {
+	if o.Replicas != 0 || o.Balance != proxy.LeastRequests || o.Validate() != nil {
 		t.Errorf("defaults: %d replicas, %q", o.Replicas, o.Balance)
 	}
 	for _, tc := range []struct {
