@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -51,6 +52,9 @@ const (
 	maxProblems = 20
 	maxText     = 300
 	maxTracked  = 10000
+	// How often a page is loaded again when the host's network changed
+	// under it.
+	maxReloads = 2
 	// How long past Options.Timeout the browser may take for the
 	// screenshot of a page that never finished.
 	screenshotGrace = 5 * time.Second
@@ -86,23 +90,64 @@ func Check(ctx context.Context, o Options) (*Report, error) {
 	output := &tail{}
 	allocator, stopBrowser := chromedp.NewExecAllocator(ctx, allocatorOptions(chromium, o, output)...)
 	defer stopBrowser() // kills the browser and waits for it
-	tab, closeTab := chromedp.NewContext(allocator)
-	defer closeTab()
-	c := newCollector()
-	if err := chromedp.Listen(tab, c.event); err != nil {
-		return nil, startError(ctx, chromium, err, output)
-	}
-	version, err := chromedp.CallBrowser(tab, browser.GetVersion, cdp.Empty{})
+	first, closeFirst := chromedp.NewContext(allocator)
+	defer closeFirst()
+	version, err := chromedp.CallBrowser(first, browser.GetVersion, cdp.Empty{})
 	if err != nil {
 		return nil, startError(ctx, chromium, err, output)
 	}
 	rep := &Report{URL: o.URL, Browser: version.Product}
+	// Every attempt loads the page by the same deadline.
+	loadBy := time.Now().Add(timeout)
+	for {
+		v, err := visit(ctx, first, o, loadBy, timeout)
+		if err != nil {
+			return nil, err
+		}
+		rep.Status, rep.Screenshot, rep.NoScreenshot = v.status, v.screenshot, v.noScreenshot
+		rep.Requests, rep.Problems, rep.Dropped = v.c.result()
+		// A container starting on this host changes its network, and
+		// Chromium aborts what is in flight then (ERR_NETWORK_CHANGED):
+		// the host's doing, not the page's. Load it again while there is
+		// time.
+		if !networkChanged(rep.Problems) || rep.Reloads >= maxReloads || time.Until(loadBy) < timeout/4 {
+			return rep, nil
+		}
+		rep.Reloads++
+	}
+}
 
-	loading, stopLoading := context.WithTimeout(tab, timeout)
+// visited is what one load of the page saw.
+type visited struct {
+	c            *collector
+	status       int
+	screenshot   string
+	noScreenshot string // why there is none, when one was asked for
+}
+
+// visit loads the page once, in a tab of its own, closed afterwards.
+func visit(ctx, browserCtx context.Context, o Options, loadBy time.Time, timeout time.Duration) (*visited, error) {
+	tab, closeTab := chromedp.NewContext(browserCtx)
+	defer closeTab()
+	v := &visited{c: newCollector()}
+	c := v.c
+	if err := chromedp.Listen(tab, c.event); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("loading %s: %w", o.URL, context.Cause(ctx))
+		}
+		return nil, fmt.Errorf("opening a tab: %v", err)
+	}
+	loading, stopLoading := context.WithDeadline(tab, loadBy)
 	defer stopLoading()
-	resp, err := chromedp.Run(loading, chromedp.NavigateResponse(o.URL))
+	// The window's size leaves room for a window's frame; the page gets
+	// the whole viewport asked for.
+	_, err := chromedp.Run(loading, chromedp.EmulateViewport(viewportWidth, viewportHeight))
+	var resp *network.Response
+	if err == nil {
+		resp, err = chromedp.Run(loading, chromedp.NavigateResponse(o.URL))
+	}
 	if err == nil && resp != nil {
-		rep.Status = int(resp.Status)
+		v.status = int(resp.Status)
 		if resp.Status >= 400 {
 			c.add(Problem{Kind: KindPage, URL: o.URL, Detail: fmt.Sprintf("HTTP %d %s", resp.Status, resp.StatusText)})
 		}
@@ -117,28 +162,48 @@ func Check(ctx context.Context, o Options) (*Report, error) {
 	case errors.As(err, &load):
 		c.add(Problem{Kind: KindPage, URL: o.URL, Detail: "did not load: " + load.ErrorText + certHint(load.ErrorText)})
 	case err != nil:
-		return nil, fmt.Errorf("loading %s in %s: %v", o.URL, rep.Browser, err)
+		return nil, fmt.Errorf("loading %s: %v", o.URL, err)
 	}
-	if o.Screenshot != "" {
-		if loading.Err() != nil {
-			// A stylesheet still loading blocks rendering, and the
-			// screenshot waits for a frame: stop, as a visitor's Esc.
-			_, _ = chromedp.Run(tab, chromedp.Stop())
+	if o.Screenshot == "" {
+		return v, nil
+	}
+	if loading.Err() != nil {
+		// A stylesheet still loading blocks rendering, and the
+		// screenshot waits for a frame: stop, as a visitor's Esc.
+		_, _ = chromedp.Run(tab, chromedp.Stop())
+	}
+	var png []byte
+	for try := 0; try < 2; try++ {
+		if png, err = chromedp.Run(tab, chromedp.CaptureScreenshot()); err == nil || ctx.Err() != nil {
+			break
 		}
-		png, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("loading %s: %w", o.URL, context.Cause(ctx))
-			}
-			return nil, fmt.Errorf("screenshot of %s: %v", o.URL, err)
-		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	switch {
+	case ctx.Err() != nil:
+		return nil, fmt.Errorf("loading %s: %w", o.URL, context.Cause(ctx))
+	case err != nil:
+		// The page was judged; a picture the browser would not take
+		// does not change the verdict.
+		v.noScreenshot = err.Error()
+	default:
 		if err := os.WriteFile(o.Screenshot, png, 0o644); err != nil {
 			return nil, fmt.Errorf("writing the screenshot: %v", err)
 		}
-		rep.Screenshot = o.Screenshot
+		v.screenshot = o.Screenshot
 	}
-	rep.Requests, rep.Problems, rep.Dropped = c.result()
-	return rep, nil
+	return v, nil
+}
+
+// networkChanged: Chromium aborted a request because the host's network
+// changed under it.
+func networkChanged(problems []Problem) bool {
+	for _, p := range problems {
+		if strings.Contains(p.Detail, "ERR_NETWORK_CHANGED") {
+			return true
+		}
+	}
+	return false
 }
 
 // allocatorOptions are chromedp's defaults (headless, no first-run

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"image/png"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -114,9 +115,12 @@ func TestCheck_Pages(t *testing.T) {
 			if c.page != "500" && rep.Status != http.StatusOK {
 				t.Errorf("status %d", rep.Status)
 			}
-			png, err := os.ReadFile(o.Screenshot)
-			if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
-				t.Errorf("screenshot %s: %v, %d bytes, not a PNG", o.Screenshot, err, len(png))
+			shot, err := os.ReadFile(o.Screenshot)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if img, err := png.DecodeConfig(bytes.NewReader(shot)); err != nil || img.Width != viewportWidth || img.Height != viewportHeight {
+				t.Errorf("screenshot %s: %v, %dx%d; want a PNG of the %dx%d viewport", o.Screenshot, err, img.Width, img.Height, viewportWidth, viewportHeight)
 			}
 			t.Logf("%s", rep.Summary())
 		})

@@ -34,6 +34,9 @@ type request struct {
 	status   int64 // the response's, when one came
 	reported bool  // its 4xx/5xx is a problem already
 	done     bool
+	// problem is the index of its "not loaded" problem, whose detail
+	// becomes its status when that comes after the failure (-1: none).
+	problem int
 }
 
 func newCollector() *collector {
@@ -66,7 +69,7 @@ func (c *collector) event(ev any) {
 			c.requested++
 		}
 		if len(c.requests) < maxTracked {
-			c.requests[ev.RequestID] = &request{url: ev.Request.URL, resource: ev.Type}
+			c.requests[ev.RequestID] = &request{url: ev.Request.URL, resource: ev.Type, problem: -1}
 		}
 	case *network.EventResponseReceived:
 		c.lastEvent = time.Now()
@@ -85,12 +88,18 @@ func (c *collector) event(ev any) {
 		// stylesheet served as text/plain), which gets no ResponseReceived.
 		if r := c.requests[ev.RequestID]; r != nil && r.status == 0 {
 			r.status = ev.StatusCode
+			if r.problem >= 0 && r.status >= 400 {
+				c.problems[r.problem].Detail = fmt.Sprintf("HTTP %d", r.status)
+			}
 		}
 	case *network.EventLoadingFinished:
 		c.finish(ev.RequestID)
 	case *network.EventLoadingFailed:
 		r := c.finish(ev.RequestID)
 		if r == nil {
+			if len(c.requests) < maxTracked {
+				return // not this page's
+			}
 			r = &request{resource: ev.Type}
 		}
 		switch {
@@ -104,8 +113,9 @@ func (c *collector) event(ev any) {
 				Detail: fmt.Sprintf("HTTP %d", r.status)})
 		case ev.Canceled && ev.BlockedReason == "":
 			// Chromium cancels a stylesheet it refuses for its MIME
-			// type (the console says why) and what the page dropped.
-			c.addLocked(Problem{Kind: KindFailedResource, Resource: string(ev.Type), URL: r.url, Detail: "not loaded (" + ev.ErrorText + ")"})
+			// type (the console says why) and what the page dropped;
+			// the status of the response may come after this.
+			r.problem = c.addLocked(Problem{Kind: KindFailedResource, Resource: string(ev.Type), URL: r.url, Detail: "not loaded (" + ev.ErrorText + ")"})
 		default:
 			detail := ev.ErrorText
 			if ev.BlockedReason != "" {
@@ -154,7 +164,7 @@ func (c *collector) finish(id network.RequestID) *request {
 	if r != nil && r.done {
 		return r
 	}
-	if c.inflight > 0 {
+	if c.inflight > 0 && (r != nil || len(c.requests) >= maxTracked) {
 		c.inflight--
 	}
 	if r != nil {
@@ -170,18 +180,21 @@ func (c *collector) add(p Problem) {
 	c.addLocked(p)
 }
 
-func (c *collector) addLocked(p Problem) {
+// addLocked is add with mu held; it returns p's index in c.problems, or
+// -1 when p was a repeat or past the limit.
+func (c *collector) addLocked(p Problem) int {
 	p.URL, p.Detail = clip(p.URL), clip(p.Detail)
 	key := string(p.Kind) + " " + p.URL + " " + p.Detail
 	if c.seen[key] {
-		return
+		return -1
 	}
 	c.seen[key] = true
 	if len(c.problems) >= maxProblems {
 		c.dropped++
-		return
+		return -1
 	}
 	c.problems = append(c.problems, p)
+	return len(c.problems) - 1
 }
 
 // settle waits after the load event until no request has been in flight

@@ -36,6 +36,11 @@ type Report struct {
 	Problems   []Problem `json:"problems"`
 	Dropped    int       `json:"dropped,omitempty"` // problems past the first maxProblems
 	Screenshot string    `json:"screenshot,omitempty"`
+	// NoScreenshot says why the browser took none, when one was asked for.
+	NoScreenshot string `json:"no_screenshot,omitempty"`
+	// Reloads counts the loads again after the host's network changed
+	// mid-load (a container started), which aborts Chromium's requests.
+	Reloads int `json:"reloads,omitempty"`
 }
 
 // Problem is one thing a visitor would see go wrong.
@@ -93,7 +98,11 @@ func (r *Report) Summary() string {
 	if n := len(r.Problems) + r.Dropped; n > 0 {
 		verdict = fmt.Sprintf("%d problem(s)", n)
 	}
-	return fmt.Sprintf("%s in %s: %s, %d subresource(s), %s", r.URL, r.Browser, status, r.Requests, verdict)
+	again := ""
+	if r.Reloads > 0 {
+		again = fmt.Sprintf(" (loaded %d more time(s): the host's network changed mid-load)", r.Reloads)
+	}
+	return fmt.Sprintf("%s in %s: %s, %d subresource(s), %s%s", r.URL, r.Browser, status, r.Requests, verdict, again)
 }
 
 // WriteText writes the report for a person: the summary, each problem,
@@ -109,6 +118,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	if r.Screenshot != "" {
 		b.WriteString("screenshot: " + r.Screenshot + "\n")
+	}
+	if r.NoScreenshot != "" {
+		b.WriteString("no screenshot: " + r.NoScreenshot + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
