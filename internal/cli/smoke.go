@@ -28,9 +28,10 @@ func newSmokeCommand() *smokeCommand {
 	verb := &smokeCommand{}
 	b := &verb.browser
 	verb.cmd = &cobra.Command{
-		Use:         "smoke URL",
-		Annotations: map[string]string{noCleanup: "true"},
-		Short:       "Load a page in headless Chromium as a visitor would: fail on blocked mixed content, failed stylesheets, scripts and images, and script errors; save a screenshot",
+		Use: "smoke URL",
+		// Not noCleanup: interrupted, it waits for its browser to be
+		// killed, children and all, before the process ends.
+		Short: "Load a page in headless Chromium as a visitor would: fail on blocked mixed content, failed stylesheets, scripts and images, and script errors; save a screenshot",
 		Long: `smoke loads URL (https://, through the proxy, as a visitor asks for it)
 in headless Chromium and fails when a visitor would see something wrong that
 an HTTP check cannot: a stylesheet, script or frame linked over http:// that
@@ -246,6 +247,9 @@ func (b *browserFlags) pageCheck(whole, kubernetes bool) (func(context.Context) 
 		}
 		if err := rep.Err(); err != nil {
 			return "", err
+		}
+		if rep.Screenshot == "" {
+			return rep.Summary() + "; no screenshot: " + rep.NoScreenshot, nil
 		}
 		return rep.Summary() + "; screenshot " + rep.Screenshot, nil
 	}, nil
