@@ -9,7 +9,7 @@ echo
 echo "Every verb and every flag, as \`shipshape VERB --help\` prints them. The"
 echo "pages beside this one explain what each verb does:"
 echo "[check](check.md), [init](init.md), [build and verify](build-and-verify.md),"
-echo "[releasing](releasing.md) (proxy, deploy, rollback, releases, status)."
+echo "[releasing](releasing.md) (proxy, deploy, rollback, releases, status, smoke)."
 echo
 echo "A short flag means one thing in every verb: \`-f\` is \`--file\` (as in"
 echo "docker build), \`-e\` \`--env\`, \`-n\` \`--namespace\`, \`-t\` \`--tag\`, \`-o\`"
@@ -20,7 +20,7 @@ echo "\`shipshape --version\` and \`shipshape version\` print the version;"
 echo "\`shipshape completion bash|zsh|fish|powershell\` prints a completion script"
 echo "(\`shipshape completion bash > /etc/bash_completion.d/shipshape\`)."
 echo
-for v in init check rules explain build verify proxy deploy rollback releases status version; do
+for v in init check rules explain build verify proxy deploy rollback releases status smoke version; do
   echo "## $v"
   echo
   echo '```'
