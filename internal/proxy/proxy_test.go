@@ -525,12 +525,19 @@ func FuzzAdmin(f *testing.F) {
 	f.Add("PUT", "/v1/services/app", `{"health": {"path": "/healthz"}, "routes": [{"host": "a", "prefix": "/x"}]}`)
 	f.Add("POST", "/v1/services/app/switch", `{"target": "http://127.0.0.1:1", "timeout": "1ms", "drain": 5}`)
 	f.Add("POST", "/v1/services/app/maintenance", `{"on": true}`)
+	f.Add("POST", "/v1/services/app/switch", `{"targets": ["http://127.0.0.1:1", "http://127.0.0.1:2"], "timeout": "1ms"}`)
+	f.Add("POST", "/v1/services/app/canary", `{"targets": ["http://127.0.0.1:1"], "share": 10, "for": "1s", "timeout": "1ms", "max_p99": 2}`)
+	f.Add("PUT", "/v1/services/app", `{"health": {}, "balance": "round-robin"}`)
 	f.Add("GET", "/v1/state", ``)
 	f.Fuzz(func(t *testing.T, method, path, body string) {
 		p := New(Options{})
 		defer p.Close()
 		_ = p.SetService("app", fast, nil)
-		req := httptest.NewRequest(http.MethodGet, "/", strings.NewReader(body))
+		// A switch or canary waits for its targets (60 s without a
+		// timeout): the caller's deadline ends it, as a client's would.
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/", strings.NewReader(body))
 		req.Method = method
 		req.URL.Path = path
 		w := httptest.NewRecorder()
