@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"net/url"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/crypto/acme"
 
 	"github.com/shipshape/shipshape/internal/proxy"
 )
@@ -20,6 +23,8 @@ type proxyCommand struct {
 	tokenFile string
 	trusted   []string
 	maxBody   int64
+	acmeOn    bool
+	acme      proxy.ACME
 }
 
 func newProxyCommand() *proxyCommand {
@@ -41,6 +46,18 @@ through unbuffered; logs each request as JSON on stderr. With --gzip it
 compresses text responses the backend left uncompressed; with --tls-cert and
 --tls-key it serves HTTPS only.
 
+With --acme it serves HTTPS with certificates it obtains by ACME (Let's
+Encrypt unless --acme-directory; accepting the CA's terms of service) for
+the hosts its routes name, as soon as a route names them: the CA's
+TLS-ALPN-01 challenges are answered on --listen (port 443 for a public CA)
+and its HTTP-01 challenges on --http-listen (port 80). Certificates are
+renewed a third of their lifetime before they expire; one whose renewal
+fails keeps being served, and the log says so. The account key and the
+certificates are kept in --acme-dir (0700, files 0600, replaced
+atomically), so a restarted proxy serves them without asking the CA.
+--http-listen, with --acme or --tls-cert, redirects every other plain
+HTTP request for a routed host to HTTPS.
+
 The admin API (--admin) is a unix socket (mode 0600) or, with
 --token-file, a TCP address that wants "Authorization: Bearer TOKEN":
 
@@ -53,7 +70,8 @@ The admin API (--admin) is a unix socket (mode 0600) or, with
 Routes and active targets are saved to --state after every change and
 restored on start, so a restarted proxy serves at once.`,
 		Example: `  shipshape proxy --listen 127.0.0.1:8080 --admin unix:///run/shipshape/proxy.sock --state /var/lib/shipshape/proxy.json
-  shipshape proxy --listen :443 --tls-cert cert.pem --tls-key key.pem --trust 10.0.0.0/8 --admin 127.0.0.1:9901 --token-file /etc/shipshape/token`,
+  shipshape proxy --listen :443 --tls-cert cert.pem --tls-key key.pem --trust 10.0.0.0/8 --admin 127.0.0.1:9901 --token-file /etc/shipshape/token
+  shipshape proxy --listen :443 --http-listen :80 --acme --acme-email ops@example.com --state /var/lib/shipshape/proxy.json`,
 		Args: argsBetween(0, 0),
 		RunE: func(cmd *cobra.Command, _ []string) error { return c.run(cmd) },
 	}
@@ -64,6 +82,13 @@ restored on start, so a restarted proxy serves at once.`,
 	f.StringVar(&c.cfg.StatePath, "state", "/var/lib/shipshape/proxy.json", "where routes and active targets are saved")
 	f.StringVar(&c.cfg.TLSCert, "tls-cert", "", "serve TLS with this certificate (PEM)")
 	f.StringVar(&c.cfg.TLSKey, "tls-key", "", "and this key (PEM)")
+	f.BoolVar(&c.acmeOn, "acme", false, "serve TLS with certificates obtained and renewed by ACME for the routed hosts (accepts the CA's terms of service)")
+	f.StringVar(&c.acme.Directory, "acme-directory", acme.LetsEncryptURL, "the ACME CA's directory URL")
+	f.StringVar(&c.acme.Email, "acme-email", "", "contact address for the ACME account (the CA's expiry warnings)")
+	f.StringVar(&c.acme.CacheDir, "acme-dir", "", "where the ACME account key and certificates are kept (default: acme/ beside --state)")
+	f.StringVar(&c.acme.CACert, "acme-ca-cert", "", "PEM roots for the ACME server's own HTTPS, for a private CA (default: the system's)")
+	f.StringVar(&c.cfg.HTTPListen, "http-listen", "", "plain HTTP address (e.g. :80): ACME HTTP-01 challenges, and redirects to HTTPS; needs --acme or --tls-cert")
+	f.IntVar(&c.cfg.HTTPSPort, "https-port", 0, "the HTTPS port --http-listen redirects to (default: --listen's; behind a port mapping, the published one)")
 	f.StringSliceVar(&c.trusted, "trust", nil, "CIDRs of proxies in front whose X-Forwarded-* headers are kept")
 	f.BoolVar(&c.cfg.AccessLog, "access-log", true, "log every request as JSON on stderr")
 	f.Float64Var(&c.cfg.RateLimit, "rate-limit", 0, "requests a second per client IP, on average (0: no limit); more get 429")
@@ -80,6 +105,9 @@ restored on start, so a restarted proxy serves at once.`,
 func (c *proxyCommand) Validate() error {
 	if (c.cfg.TLSCert == "") != (c.cfg.TLSKey == "") {
 		return usageErrorf("--tls-cert and --tls-key go together")
+	}
+	if err := c.validateACME(); err != nil {
+		return err
 	}
 	for _, cidr := range c.trusted {
 		pfx, err := netip.ParsePrefix(strings.TrimSpace(cidr))
@@ -99,6 +127,42 @@ func (c *proxyCommand) Validate() error {
 		}
 	}
 	c.cfg.MaxBodyBytes = c.maxBody
+	return nil
+}
+
+// validateACME checks the automatic TLS flags and the plain HTTP listener.
+func (c *proxyCommand) validateACME() error {
+	f := c.cmd.Flags()
+	if !c.acmeOn {
+		for _, name := range []string{"acme-directory", "acme-email", "acme-dir", "acme-ca-cert"} {
+			if f.Changed(name) {
+				return usageErrorf("--%s is for automatic TLS: add --acme", name)
+			}
+		}
+	}
+	if c.acmeOn && c.cfg.TLSCert != "" {
+		return usageErrorf("--acme obtains the certificates: leave out --tls-cert and --tls-key")
+	}
+	if c.cfg.HTTPListen != "" && !c.acmeOn && c.cfg.TLSCert == "" {
+		return usageErrorf("--http-listen redirects to HTTPS: add --acme or --tls-cert and --tls-key")
+	}
+	if c.cfg.HTTPSPort < 0 || c.cfg.HTTPSPort > 65535 {
+		return usageErrorf("--https-port %d: want a port, 1 to 65535", c.cfg.HTTPSPort)
+	}
+	if f.Changed("https-port") && c.cfg.HTTPListen == "" {
+		return usageErrorf("--https-port is where --http-listen redirects to: add --http-listen")
+	}
+	if !c.acmeOn {
+		return nil
+	}
+	u, err := url.Parse(c.acme.Directory)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return usageErrorf("--acme-directory %q: want the CA's https:// directory URL, e.g. %s", c.acme.Directory, acme.LetsEncryptURL)
+	}
+	if c.acme.CacheDir == "" {
+		c.acme.CacheDir = filepath.Join(filepath.Dir(c.cfg.StatePath), "acme")
+	}
+	c.cfg.ACME = &c.acme
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -20,6 +21,15 @@ type Config struct {
 	StatePath string
 	TLSCert   string
 	TLSKey    string
+	// ACME, when set, serves HTTPS with certificates obtained and renewed
+	// by ACME for the routed hosts (instead of TLSCert and TLSKey).
+	ACME *ACME
+	// HTTPListen, with TLS, is a plain HTTP address (e.g. :80) that
+	// answers ACME HTTP-01 challenges and redirects the rest to HTTPS.
+	HTTPListen string
+	// HTTPSPort is the port those redirects name (0: Listen's; behind a
+	// port mapping, the published one).
+	HTTPSPort int
 	// HeaderTimeout is how long a client may take to send its request
 	// headers before the connection is closed (slowloris; 0: 10 s).
 	HeaderTimeout time.Duration
@@ -55,9 +65,24 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	log := cfg.Logger
+	if cfg.ACME != nil && cfg.TLSCert != "" {
+		return errors.New("automatic TLS (ACME) and a certificate file (--tls-cert) exclude each other")
+	}
+	if cfg.HTTPListen != "" && cfg.ACME == nil && cfg.TLSCert == "" {
+		return errors.New("a plain HTTP listener redirects to HTTPS: it needs --acme or --tls-cert")
+	}
+	var certs *certManager
+	if cfg.ACME != nil {
+		if certs, err = newCertManager(*cfg.ACME, log); err != nil {
+			return err
+		}
+	}
 	cfg.OnChange = func(st State) {
 		if err := state.Save(st); err != nil && log != nil {
 			log.Error("saving state", "path", cfg.StatePath, "error", err.Error())
+		}
+		if certs != nil {
+			certs.setRoutes(st.Routes)
 		}
 	}
 	p := New(cfg.Options)
@@ -69,6 +94,14 @@ func Run(ctx context.Context, cfg Config) error {
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %v", cfg.Listen, err)
+	}
+	var hln net.Listener
+	if cfg.HTTPListen != "" {
+		if hln, err = net.Listen("tcp", cfg.HTTPListen); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen %s: %v", cfg.HTTPListen, err)
+		}
+		defer hln.Close()
 	}
 	if adminNet == "unix" {
 		_ = os.Remove(adminAddr) // a stale socket from a previous run
@@ -96,17 +129,46 @@ func Run(ctx context.Context, cfg Config) error {
 		srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 		admin.ErrorLog = srv.ErrorLog
 	}
-	errs := make(chan error, 2)
+	if certs != nil {
+		srv.TLSConfig = certs.tlsConfig()
+	}
+	// plain answers HTTP beside HTTPS: challenges, health, redirects.
+	var plain *http.Server
+	if hln != nil {
+		port := strconv.Itoa(cfg.HTTPSPort)
+		if cfg.HTTPSPort == 0 {
+			_, port, _ = net.SplitHostPort(ln.Addr().String())
+		}
+		redirect := &httpsRedirect{proxy: p, port: port}
+		if certs != nil {
+			redirect.challenges = certs.challenges()
+		}
+		plain = &http.Server{Handler: redirect, ReadHeaderTimeout: cfg.HeaderTimeout, ReadTimeout: readTimeout,
+			IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes, ErrorLog: srv.ErrorLog}
+	}
+	errs := make(chan error, 3)
 	go func() {
-		if cfg.TLSCert != "" {
+		switch {
+		case certs != nil:
+			errs <- srv.ServeTLS(ln, "", "")
+		case cfg.TLSCert != "":
 			errs <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
-		} else {
+		default:
 			errs <- srv.Serve(ln)
 		}
 	}()
 	go func() { errs <- admin.Serve(aln) }()
+	if plain != nil {
+		go func() { errs <- plain.Serve(hln) }()
+	}
 	if log != nil {
-		log.Info("proxy listening", "addr", ln.Addr().String(), "admin", cfg.Admin, "services", len(saved.Services))
+		log.Info("proxy listening", "addr", ln.Addr().String(), "http", cfg.HTTPListen, "admin", cfg.Admin, "services", len(saved.Services))
+	}
+	if certs != nil {
+		// After the listeners: the CA's challenges need them.
+		acmeCtx, stopACME := context.WithCancel(ctx)
+		defer stopACME()
+		go certs.run(acmeCtx)
 	}
 	select {
 	case <-ctx.Done():
@@ -114,11 +176,17 @@ func Run(ctx context.Context, cfg Config) error {
 		if !errors.Is(err, http.ErrServerClosed) {
 			srv.Close()
 			admin.Close()
+			if plain != nil {
+				plain.Close()
+			}
 			return err
 		}
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	_ = admin.Shutdown(shutdown)
+	if plain != nil {
+		_ = plain.Shutdown(shutdown)
+	}
 	return srv.Shutdown(shutdown)
 }
