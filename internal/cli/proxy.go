@@ -84,7 +84,7 @@ restored on start, so a restarted proxy serves at once.`,
 	f.StringVar(&c.cfg.TLSKey, "tls-key", "", "and this key (PEM)")
 	f.BoolVar(&c.acmeOn, "acme", false, "serve TLS with certificates obtained and renewed by ACME for the routed hosts (accepts the CA's terms of service)")
 	f.StringVar(&c.acme.Directory, "acme-directory", acme.LetsEncryptURL, "the ACME CA's directory URL")
-	f.StringVar(&c.acme.Email, "acme-email", "", "contact address for the ACME account (the CA's expiry warnings)")
+	f.StringVar(&c.acme.Email, "acme-email", "", "contact address the ACME account is registered with")
 	f.StringVar(&c.acme.CacheDir, "acme-dir", "", "where the ACME account key and certificates are kept (default: acme/ beside --state)")
 	f.StringVar(&c.acme.CACert, "acme-ca-cert", "", "PEM roots for the ACME server's own HTTPS, for a private CA (default: the system's)")
 	f.StringVar(&c.cfg.HTTPListen, "http-listen", "", "plain HTTP address (e.g. :80): ACME HTTP-01 challenges, and redirects to HTTPS; needs --acme or --tls-cert")

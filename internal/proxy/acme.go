@@ -31,7 +31,7 @@ type ACME struct {
 	// CacheDir keeps the account key and the certificates (0700, each
 	// file 0600): a restarted proxy serves them without asking the CA.
 	CacheDir string
-	// Email is the account's contact, for the CA's expiry warnings.
+	// Email is the contact the account is registered with.
 	Email string
 	// CACert is a PEM file of the roots that the ACME server's own HTTPS
 	// is checked against, for a private CA (pebble, step-ca); empty: the
