@@ -2,7 +2,9 @@
 # Every test: formatting, vet, the real Docker engine the end-to-end tests
 # need (scripts/engine.sh: installed and started here, idempotently), Podman's
 # Docker-compatible API beside it (scripts/podman.sh, idempotent too),
-# Debian's chromium for the browser smoke check (scripts/browser.sh), a real
+# Debian's chromium for the browser smoke check (scripts/browser.sh), Let's
+# Encrypt's test ACME server pebble for the proxy's automatic TLS
+# (scripts/pebble.sh: built from the Go module proxy once, cached), a real
 # Kubernetes control plane on 127.0.0.1 (scripts/kube-testbed.sh: built from
 # the Go module proxy once, cached, started in seconds) with one real node
 # beside it for this run only (scripts/kube-node.sh: stopped at the end), the
@@ -37,6 +39,13 @@ fi
 echo "== browser (scripts/browser.sh)"
 if ! scripts/browser.sh; then
   echo "test: Debian's chromium could not be installed; the browser smoke check's tests will fail" >&2
+  failed=1
+fi
+
+echo "== pebble (scripts/pebble.sh)"
+# Built here; the ACME tests start and stop pebbles of their own from it.
+if ! scripts/pebble.sh build >/dev/null; then
+  echo "test: pebble could not be built; the proxy's automatic TLS tests will fail" >&2
   failed=1
 fi
 
