@@ -45,6 +45,16 @@ of the same service while one runs fails at once. State is in container
 labels and the proxy: a deploy that was killed or lost its engine half-way
 is tidied up by the next one.
 
+--replicas N runs N containers of the release (default: as many as serve
+now), which the proxy balances (--balance) and takes out while one fails;
+the switch waits for all of them. --canary 10% first sends that share of
+clients (kept on their version by a cookie) to the new release for
+--canary-for, and the proxy compares its 5xx and connection-error rate and
+p99 with the stable release's: past --canary-max-errors or --canary-max-p99
+the new release is removed, else it is promoted with the usual switch.
+Every deploy reports how many requests the proxy served meanwhile, and how
+many failed.
+
 With --compose, the service comes from a compose project: its image (unless
 IMAGE is given), environment, networks (where its neighbours find it by the
 service's name), named volumes, health check and stop grace period. The
