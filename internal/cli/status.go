@@ -62,71 +62,7 @@ OOMKilled, a failing probe and what it got), and the recent events about it.`,
 				}
 				return verb.kubeStatus(cmd, args[0])
 			}
-			st, err := proxy.NewClient(verb.socket).State(cmd.Context())
-			if err != nil {
-				return &exitError{code: exitUsage, err: sshFirst(err)}
-			}
-			c, err := connectEngine(cmd)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			type service struct {
-				Name        string              `json:"name"`
-				Active      string              `json:"active,omitempty"`
-				Healthy     bool                `json:"healthy"`
-				Balance     proxy.Balance       `json:"balance,omitempty"`
-				Targets     []proxy.TargetState `json:"targets,omitempty"`
-				Canary      *proxy.CanaryState  `json:"canary,omitempty"`
-				Draining    []string            `json:"draining,omitempty"`
-				Paused      bool                `json:"paused,omitempty"`
-				Maintenance bool                `json:"maintenance,omitempty"`
-				Requests    uint64              `json:"requests"`
-				Failed      uint64              `json:"failed"`
-				Releases    []release.Record    `json:"releases"`
-			}
-			var out []service
-			for _, s := range st.Services {
-				if len(args) == 1 && s.Name != args[0] {
-					continue
-				}
-				rel, err := docker.Releases(cmd.Context(), c, s.Name)
-				if err != nil {
-					return err
-				}
-				out = append(out, service{s.Name, s.Active, s.Healthy, s.Balance, s.Targets, s.Canary, s.Draining, s.Paused, s.Maintenance,
-					s.Requests, s.Failed, rel})
-			}
-			w := cmd.OutOrStdout()
-			if verb.format == "json" {
-				return writeJSON(w, out)
-			}
-			if len(out) == 0 {
-				fmt.Fprintln(w, "the proxy serves no service yet")
-			}
-			for _, s := range out {
-				health := "unhealthy"
-				if s.Healthy {
-					health = "healthy"
-				}
-				fmt.Fprintf(w, "%s: %s (%s)", s.Name, s.Active, health)
-				if len(s.Targets) > 1 {
-					fmt.Fprintf(w, ", %d replicas, %s", len(s.Targets), s.Balance)
-				}
-				if len(s.Draining) > 0 {
-					fmt.Fprintf(w, ", draining %s", strings.Join(s.Draining, ", "))
-				}
-				if s.Paused {
-					fmt.Fprint(w, ", paused")
-				}
-				if s.Maintenance {
-					fmt.Fprint(w, ", in maintenance")
-				}
-				fmt.Fprintf(w, "; %d requests since the proxy started, %s failed\n", s.Requests, rate(s.Failed, s.Requests))
-				printTargets(w, "  ", s.Targets, s.Canary)
-				printReleases(w, "  ", s.Releases)
-			}
-			return nil
+			return verb.dockerStatus(cmd, args)
 		},
 	}
 	verb.cmd.Flags().StringVar(&verb.socket, "proxy", "/run/shipshape/proxy.sock", "admin socket of the running shipshape proxy")
@@ -214,6 +150,77 @@ func (s *statusCommand) kubeStatus(cmd *cobra.Command, name string) error {
 			}
 			fmt.Fprintf(w, "  %s  %-7s %-28s %s: %s%s\n", e.Time.UTC().Format(time.RFC3339), e.Type, e.Object, e.Reason, e.Message, count)
 		}
+	}
+	return nil
+}
+
+// dockerStatus is `shipshape status [SERVICE]` on one Docker host: the
+// proxy's services with their targets' counters, and each service's
+// releases from the engine.
+func (v *statusCommand) dockerStatus(cmd *cobra.Command, args []string) error {
+	st, err := proxy.NewClient(v.socket).State(cmd.Context())
+	if err != nil {
+		return &exitError{code: exitUsage, err: sshFirst(err)}
+	}
+	c, err := connectEngine(cmd)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	type service struct {
+		Name        string              `json:"name"`
+		Active      string              `json:"active,omitempty"`
+		Healthy     bool                `json:"healthy"`
+		Balance     proxy.Balance       `json:"balance,omitempty"`
+		Targets     []proxy.TargetState `json:"targets,omitempty"`
+		Canary      *proxy.CanaryState  `json:"canary,omitempty"`
+		Draining    []string            `json:"draining,omitempty"`
+		Paused      bool                `json:"paused,omitempty"`
+		Maintenance bool                `json:"maintenance,omitempty"`
+		Requests    uint64              `json:"requests"`
+		Failed      uint64              `json:"failed"`
+		Releases    []release.Record    `json:"releases"`
+	}
+	var out []service
+	for _, s := range st.Services {
+		if len(args) == 1 && s.Name != args[0] {
+			continue
+		}
+		rel, err := docker.Releases(cmd.Context(), c, s.Name)
+		if err != nil {
+			return err
+		}
+		out = append(out, service{s.Name, s.Active, s.Healthy, s.Balance, s.Targets, s.Canary, s.Draining, s.Paused, s.Maintenance,
+			s.Requests, s.Failed, rel})
+	}
+	w := cmd.OutOrStdout()
+	if v.format == "json" {
+		return writeJSON(w, out)
+	}
+	if len(out) == 0 {
+		fmt.Fprintln(w, "the proxy serves no service yet")
+	}
+	for _, s := range out {
+		health := "unhealthy"
+		if s.Healthy {
+			health = "healthy"
+		}
+		fmt.Fprintf(w, "%s: %s (%s)", s.Name, s.Active, health)
+		if len(s.Targets) > 1 {
+			fmt.Fprintf(w, ", %d replicas, %s", len(s.Targets), s.Balance)
+		}
+		if len(s.Draining) > 0 {
+			fmt.Fprintf(w, ", draining %s", strings.Join(s.Draining, ", "))
+		}
+		if s.Paused {
+			fmt.Fprint(w, ", paused")
+		}
+		if s.Maintenance {
+			fmt.Fprint(w, ", in maintenance")
+		}
+		fmt.Fprintf(w, "; %d requests since the proxy started, %s failed\n", s.Requests, rate(s.Failed, s.Requests))
+		printTargets(w, "  ", s.Targets, s.Canary)
+		printReleases(w, "  ", s.Releases)
 	}
 	return nil
 }
