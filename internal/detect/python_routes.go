@@ -287,29 +287,37 @@ func pyLogicalLines(lines []string) []string {
 
 // stripComment cuts a line at a comment marker outside quotes.
 func stripComment(line, marker string) string {
-	var quote byte
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'' || c == '`':
-			quote = c
-		case strings.HasPrefix(line[i:], marker):
-			return line[:i]
+	out := line
+	outsideQuotes(line, func(i int) bool {
+		if strings.HasPrefix(line[i:], marker) {
+			out = line[:i]
+			return false
 		}
-	}
-	return line
+		return true
+	})
+	return out
 }
 
 // bracketDepth is how many brackets a line opens and leaves open
 // (negative when it closes more), quotes aside.
 func bracketDepth(line string) int {
 	depth := 0
+	outsideQuotes(line, func(i int) bool {
+		switch line[i] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		}
+		return true
+	})
+	return depth
+}
+
+// outsideQuotes calls fn with the index of each byte of line that is not
+// inside a quoted string (a backslash escapes within one), until fn
+// returns false.
+func outsideQuotes(line string, fn func(i int) bool) {
 	var quote byte
 	for i := 0; i < len(line); i++ {
 		c := line[i]
@@ -322,11 +330,8 @@ func bracketDepth(line string) int {
 			}
 		case c == '"' || c == '\'' || c == '`':
 			quote = c
-		case c == '(' || c == '[' || c == '{':
-			depth++
-		case c == ')' || c == ']' || c == '}':
-			depth--
+		case !fn(i):
+			return
 		}
 	}
-	return depth
 }
