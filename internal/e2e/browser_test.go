@@ -102,23 +102,7 @@ ENTRYPOINT ["/app"]
 // seedAppImage builds seedApp on this machine into an image, removed when
 // the test ends.
 func seedAppImage(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range map[string]string{"main.go": seedApp, "Dockerfile": seedAppDockerfile} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	build := exec.Command("go", "build", "-o", "app", "main.go")
-	build.Dir = dir
-	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GO111MODULE=off")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build of seed 002's app: %v\n%s", err, out)
-	}
-	image := fmt.Sprintf("shipshape-e2e/seed002:%d", time.Now().UnixNano()%1000000)
-	run(t, "build", "-q", "-t", image, dir)
-	t.Cleanup(func() { _, _ = try("rmi", "-f", image) })
-	return image
+	return goAppImage(t, "seed002", seedApp, seedAppDockerfile)
 }
 
 // testCA writes a test CA's certificate for host, signed by the CA, to

@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -12,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/proxy"
 	"github.com/shipshape/shipshape/internal/release"
 	dockerrelease "github.com/shipshape/shipshape/internal/release/docker"
@@ -28,17 +26,9 @@ import (
 // failed. v2 serves throughout after its promotion.
 func TestDeploy_Canary(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	image := versionedImages(t, dir)
+	b := newDeployBench(t, "e2e-canary")
+	dir, image, service, addr, sock, c := b.dir, b.image, b.service, b.addr, b.sock, b.c
 	v1, v2, v3, v4 := image("v1", "true"), image("v2", "true"), image("v3", "true"), image("v4", "true")
-	service := fmt.Sprintf("e2e-canary-%d", time.Now().UnixNano()%100000)
-	removeReleases(t, service)
-	addr, sock := startProxy(t, dir)
-	c, err := engine.Connect(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
 	admin := proxy.NewClient(sock)
 	opts := func(img string, env ...string) dockerrelease.Options {
 		return dockerrelease.Options{Service: service, Image: img, Proxy: sock, LockDir: dir, Env: env,

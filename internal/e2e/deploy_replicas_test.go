@@ -3,13 +3,11 @@ package e2e
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/proxy"
 	"github.com/shipshape/shipshape/internal/release"
 	dockerrelease "github.com/shipshape/shipshape/internal/release/docker"
@@ -23,17 +21,9 @@ import (
 // healthy is refused and v2 serves on. Not one request fails.
 func TestDeploy_Replicas(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	image := versionedImages(t, dir)
+	b := newDeployBench(t, "e2e-replicas")
+	dir, image, service, addr, sock, c := b.dir, b.image, b.service, b.addr, b.sock, b.c
 	v1, v2 := image("v1", "true"), image("v2", "true")
-	service := fmt.Sprintf("e2e-replicas-%d", time.Now().UnixNano()%100000)
-	removeReleases(t, service)
-	addr, sock := startProxy(t, dir)
-	c, err := engine.Connect(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
 	opts := func(img string, env ...string) dockerrelease.Options {
 		return dockerrelease.Options{Service: service, Image: img, Proxy: sock, LockDir: dir, Replicas: 3, Env: env,
 			Timeout: 30 * time.Second, Drain: 5 * time.Second, Window: 2 * time.Second}

@@ -230,6 +230,32 @@ func versionedImages(t *testing.T, dir string) func(version, healthy string, arg
 	}
 }
 
+// deployBench is what a deploy test under traffic starts from: the
+// versioned app's image builder, a service name no other run shares (its
+// releases removed when the test ends), a proxy of its own and an engine
+// client (closed when the test ends).
+type deployBench struct {
+	dir, service, addr, sock string
+	image                    func(version, healthy string, args ...string) string
+	c                        *engine.Client
+}
+
+func newDeployBench(t *testing.T, prefix string) *deployBench {
+	t.Helper()
+	b := &deployBench{dir: t.TempDir()}
+	b.image = versionedImages(t, b.dir)
+	b.service = fmt.Sprintf("%s-%d", prefix, time.Now().UnixNano()%100000)
+	removeReleases(t, b.service)
+	b.addr, b.sock = startProxy(t, b.dir)
+	c, err := engine.Connect(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	b.c = c
+	return b
+}
+
 // removeReleases removes the release containers of service when the test ends.
 func removeReleases(t *testing.T, service string) {
 	t.Cleanup(func() {

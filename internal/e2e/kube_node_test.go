@@ -241,10 +241,17 @@ func TestKubeNode_PodsRunAndServe(t *testing.T) {
 
 // nodeAppImage builds nodeApp into an image, removed when the test ends.
 func nodeAppImage(t *testing.T) string {
+	return goAppImage(t, "node-app", nodeApp, nodeAppDockerfile)
+}
+
+// goAppImage builds a one-file Go program on this machine (static, no
+// modules) and packs it with dockerfile into shipshape-e2e/NAME:<n>, an
+// image removed when the test ends.
+func goAppImage(t *testing.T, name, source, dockerfile string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for name, content := range map[string]string{"main.go": nodeApp, "Dockerfile": nodeAppDockerfile} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+	for file, content := range map[string]string{"main.go": source, "Dockerfile": dockerfile} {
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -252,9 +259,9 @@ func nodeAppImage(t *testing.T) string {
 	build.Dir = dir
 	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GO111MODULE=off")
 	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build of the node's test app: %v\n%s", err, out)
+		t.Fatalf("go build of %s: %v\n%s", name, err, out)
 	}
-	image := fmt.Sprintf("shipshape-e2e/node-app:%d", time.Now().UnixNano()%1000000)
+	image := fmt.Sprintf("shipshape-e2e/%s:%d", name, time.Now().UnixNano()%1000000)
 	run(t, "build", "-q", "-t", image, dir)
 	t.Cleanup(func() { _, _ = try("rmi", "-f", image) })
 	return image

@@ -2,13 +2,11 @@ package e2e
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/shipshape/shipshape/internal/engine"
 	dockerrelease "github.com/shipshape/shipshape/internal/release/docker"
 )
 
@@ -18,17 +16,9 @@ import (
 // All through the command line, on the real engine and proxy.
 func TestOperatingVerbs(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	image := versionedImages(t, dir)
+	b := newDeployBench(t, "e2e-operate")
+	dir, image, service, addr, sock, c := b.dir, b.image, b.service, b.addr, b.sock, b.c
 	v1, v2 := image("v1", "true"), image("v2", "true")
-	service := fmt.Sprintf("e2e-operate-%d", time.Now().UnixNano()%100000)
-	removeReleases(t, service)
-	addr, sock := startProxy(t, dir)
-	c, err := engine.Connect(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
 	var v1release string
 	for _, img := range []string{v1, v2} {
 		res, err := dockerrelease.Deploy(ctx, c, dockerrelease.Options{Service: service, Image: img, Proxy: sock, LockDir: dir, Timeout: 20 * time.Second, Drain: time.Second}, nil)
