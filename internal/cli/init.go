@@ -34,6 +34,12 @@ type initCommand struct {
 	// absent are the services the app talks to whose images the engine
 	// lacks, so the --verify run went without them.
 	absent []string
+	// verifyImage are the --verify-image flags, images their parse, and
+	// standins what stood in for what in a service's run (reset per
+	// service).
+	verifyImage []string
+	images      *verifyImages
+	standins    []string
 	// buildArgs and network are for the build --verify runs.
 	buildArgs []string
 	network   string

@@ -27,11 +27,20 @@ import (
 // addVerifyFlag adds --verify to init, which --dry-run excludes.
 func (c *initCommand) addVerifyFlag() {
 	c.cmd.Flags().BoolVar(&c.verify, "verify", false, "then build the image and verify it on the engine; when the diagnosis names the port or health path, fix the files and verify again")
+	c.cmd.Flags().StringArrayVar(&c.verifyImage, "verify-image", nil, "with --verify: NAME=IMAGE runs the service compose.yaml names NAME (an image, with or without its tag) from IMAGE for the verification only, e.g. mysql=mariadb:10.11.14 where the engine lacks mysql; the files keep NAME (repeatable)")
 	prev := c.cmd.PreRunE
 	c.cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
 		if c.verify && c.dryRun {
 			return usageErrorf("--verify builds and runs what init writes, and --dry-run writes nothing: pass one of them")
 		}
+		if len(c.verifyImage) > 0 && !c.verify {
+			return usageErrorf("--verify-image substitutes an image in init --verify's run: pass --verify with it")
+		}
+		images, err := parseVerifyImages(c.verifyImage)
+		if err != nil {
+			return err
+		}
+		c.images = images
 		if prev != nil {
 			return prev(cmd, args)
 		}
@@ -63,7 +72,7 @@ func (c *initCommand) verifyWritten(out io.Writer, dir string, set *generate.Set
 	var failed []string
 	for i := range set.Services {
 		svc := &set.Services[i]
-		c.placeheld, c.absent = nil, nil
+		c.placeheld, c.absent, c.standins = nil, nil, nil
 		ok, err := c.verifyService(ctx, eng, out, progress, dir, set, svc, written)
 		if err != nil {
 			return err
@@ -72,6 +81,7 @@ func (c *initCommand) verifyWritten(out io.Writer, dir string, set *generate.Set
 			failed = append(failed, filepath.Join(dir, svc.Dir))
 		}
 	}
+	c.images.sayUnused(out)
 	if len(failed) > 0 {
 		return &exitError{code: exitFindings, err: fmt.Errorf("init --verify: the image of %s did not pass verify (the diagnosis is above); the files init wrote stay in place, for you to fix",
 			strings.Join(failed, ", "))}
@@ -88,7 +98,7 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 		return false, err
 	}
 	if rep.Passed() {
-		passed(out, ref, rep, "", c.placeheld)
+		passed(out, ref, rep, "", c.placeheld, c.standins)
 		return true, nil
 	}
 	change, refused := planChangeFor(svc.Plan.Options, c.opts, rep.Diagnosis)
@@ -127,7 +137,7 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 		_, _ = eng.ImageRemove(ctx, id, client.ImageRemoveOptions{PruneChildren: true})
 	}
 	if again.Passed() {
-		passed(out, ref2, again, fmt.Sprintf(" after the change (next time, pass %s)", change.flags), c.placeheld)
+		passed(out, ref2, again, fmt.Sprintf(" after the change (next time, pass %s)", change.flags), c.placeheld, c.standins)
 		return true, nil
 	}
 	stopped(out, svcDir, ref2, again, plan, change, c.absent)
@@ -170,6 +180,9 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	opts := verify.Options{Timeout: 60 * time.Second, Grace: 10 * time.Second, Env: env}
 	if plan != nil {
 		deps, depEnv := generate.Dependencies(plan, verify.RandomSecret())
+		for _, s := range c.images.substituteDependencies(out, deps) {
+			c.standins = appendNew(c.standins, s)
+		}
 		var list []verify.Accessory
 		var names, absent []string
 		for _, d := range deps {
@@ -181,7 +194,7 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 			names = append(names, d.Alias+" ("+d.Image+")")
 		}
 		if len(absent) > 0 {
-			fmt.Fprintf(out, "The app talks to %s, whose image the engine does not have (verify pulls nothing): the run goes without, and proves nothing that needs it.\n", strings.Join(absent, ", "))
+			fmt.Fprintf(out, "The app talks to %s, whose image the engine does not have (verify pulls nothing): the run goes without, and proves nothing that needs it (--verify-image NAME=IMAGE runs an image the engine has in its place).\n", strings.Join(absent, ", "))
 			c.absent = append(c.absent, absent...)
 		}
 		if len(list) > 0 {
@@ -502,9 +515,12 @@ func rewrite(dir string, set *generate.Set, written map[string]string) ([]string
 	return paths, nil
 }
 
-func passed(out io.Writer, ref string, rep *verify.Report, after string, placeheld []string) {
+func passed(out io.Writer, ref string, rep *verify.Report, after string, placeheld, standins []string) {
 	fmt.Fprintf(out, "\n%s passed verify%s: it started, turned healthy in %v, served its health route, ran as non-root and stopped cleanly.\n",
 		ref, after, time.Duration(rep.StartupMS)*time.Millisecond)
+	if len(standins) > 0 {
+		fmt.Fprintf(out, "Verified with %s (--verify-image, this run only): the files keep the images they name, which this run did not start.\n", strings.Join(standins, ", "))
+	}
 	if len(placeheld) > 0 {
 		fmt.Fprintf(out, "It ran with generated placeholder values for %s: set real ones where it runs (.env for compose, the Kubernetes Secret). A placeholder address reaches nothing: what the app does with the service it names was not proven.\n",
 			strings.Join(placeheld, ", "))
