@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -107,6 +110,33 @@ func printTargets(w io.Writer, indent string, targets []proxy.TargetState, canar
 	tw.Flush()
 }
 
+// printCertificates writes a line per certificate of the service's
+// hosts (with --acme): its state, issuer and validity, when its renewal
+// is due, and the last error.
+func printCertificates(w io.Writer, indent string, certs []proxy.Certificate) {
+	at := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+	for _, c := range certs {
+		host := c.Host
+		if host == "" {
+			host = "any host"
+		}
+		fmt.Fprintf(w, "%scertificate %s: %s", indent, host, c.State)
+		if c.Serial != "" {
+			fmt.Fprintf(w, ", from %s, %s to %s, renewal due %s", c.Issuer, at(c.NotBefore), at(c.NotAfter), at(c.RenewalDue))
+		}
+		if !c.NextAttempt.IsZero() {
+			fmt.Fprintf(w, ", asking again at %s", at(c.NextAttempt))
+		}
+		switch {
+		case c.LastError != "" && !c.LastErrorAt.IsZero():
+			fmt.Fprintf(w, "; last error at %s: %s", at(c.LastErrorAt), c.LastError)
+		case c.LastError != "":
+			fmt.Fprintf(w, "; %s", c.LastError)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
 // rate is n of total as a percentage.
 func rate(n, total uint64) string {
 	if total == 0 {
@@ -162,6 +192,13 @@ func (v *statusCommand) dockerStatus(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return &exitError{code: exitUsage, err: sshFirst(err)}
 	}
+	certs, err := proxy.NewClient(v.socket).Certificates(cmd.Context())
+	if apiErr := (*proxy.APIError)(nil); errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
+		err = nil // a proxy older than GET /v1/certificates
+	}
+	if err != nil {
+		return &exitError{code: exitUsage, err: sshFirst(err)}
+	}
 	c, err := connectEngine(cmd)
 	if err != nil {
 		return err
@@ -180,6 +217,8 @@ func (v *statusCommand) dockerStatus(cmd *cobra.Command, args []string) error {
 		Requests    uint64              `json:"requests"`
 		Failed      uint64              `json:"failed"`
 		Releases    []release.Record    `json:"releases"`
+		// With --acme, the certificates of the hosts its routes name.
+		Certificates []proxy.Certificate `json:"certificates,omitempty"`
 	}
 	var out []service
 	for _, s := range st.Services {
@@ -190,8 +229,14 @@ func (v *statusCommand) dockerStatus(cmd *cobra.Command, args []string) error {
 		if err != nil {
 			return err
 		}
+		var mine []proxy.Certificate
+		for _, c := range certs.Certificates {
+			if slices.Contains(c.Services, s.Name) {
+				mine = append(mine, c)
+			}
+		}
 		out = append(out, service{s.Name, s.Active, s.Healthy, s.Balance, s.Targets, s.Canary, s.Draining, s.Paused, s.Maintenance,
-			s.Requests, s.Failed, rel})
+			s.Requests, s.Failed, rel, mine})
 	}
 	w := cmd.OutOrStdout()
 	if v.format == "json" {
@@ -220,6 +265,7 @@ func (v *statusCommand) dockerStatus(cmd *cobra.Command, args []string) error {
 		}
 		fmt.Fprintf(w, "; %d requests since the proxy started, %s failed\n", s.Requests, rate(s.Failed, s.Requests))
 		printTargets(w, "  ", s.Targets, s.Canary)
+		printCertificates(w, "  ", s.Certificates)
 		printReleases(w, "  ", s.Releases)
 	}
 	return nil

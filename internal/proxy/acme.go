@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -52,10 +53,18 @@ type certManager struct {
 
 	mu    sync.Mutex
 	hosts map[string]bool // routed hosts: the host policy
+	// services: whose routes name each host; anyHost: the services with
+	// a route for any host (they get no certificate).
+	services map[string][]string
+	anyHost  []string
 	// serving: hosts the proxy has a certificate for; retry: when to try
 	// again for one it failed to get, and the wait after that.
 	serving map[string]bool
 	retry   map[string]retryAt
+	// leaves: each host's certificate served; failures: its last failed
+	// issuance (what the status reports).
+	leaves   map[string]*x509.Certificate
+	failures map[string]acmeFailure
 
 	work  chan struct{} // routes changed: get what is missing
 	watch chan struct{} // a certificate stored, or routes changed
@@ -100,12 +109,14 @@ func newCertManager(cfg ACME, log *slog.Logger) (*certManager, error) {
 	}
 	c := &certManager{
 		cache: cache, log: log,
-		acme:    &acmeTransport{base: base, log: log},
-		hosts:   map[string]bool{},
-		serving: map[string]bool{},
-		retry:   map[string]retryAt{},
-		work:    make(chan struct{}, 1),
-		watch:   make(chan struct{}, 1),
+		acme:     &acmeTransport{base: base, log: log},
+		hosts:    map[string]bool{},
+		serving:  map[string]bool{},
+		retry:    map[string]retryAt{},
+		leaves:   map[string]*x509.Certificate{},
+		failures: map[string]acmeFailure{},
+		work:     make(chan struct{}, 1),
+		watch:    make(chan struct{}, 1),
 	}
 	cache.stored = c.stored
 	c.m = &autocert.Manager{
@@ -127,31 +138,22 @@ func newCertManager(cfg ACME, log *slog.Logger) (*certManager, error) {
 // certificates for. A route for any host gets none: no CA issues a
 // certificate for "any host".
 func (c *certManager) setRoutes(routes []Route) {
+	services, anyHost := routeServices(routes)
 	hosts := map[string]bool{}
-	var anyHost []string
-	for _, r := range routes {
-		if r.Host == "" {
-			anyHost = append(anyHost, r.Service)
-			continue
-		}
-		hosts[normalHost(r.Host)] = true
+	for h := range services {
+		hosts[h] = true
 	}
 	c.mu.Lock()
 	same := len(hosts) == len(c.hosts)
 	for h := range hosts {
 		same = same && c.hosts[h]
 	}
-	c.hosts = hosts
-	for h := range c.serving {
-		if !hosts[h] {
-			delete(c.serving, h)
-		}
-	}
-	for h := range c.retry {
-		if !hosts[h] {
-			delete(c.retry, h)
-		}
-	}
+	c.hosts, c.services, c.anyHost = hosts, services, anyHost
+	gone := func(h string) bool { return !hosts[h] }
+	maps.DeleteFunc(c.serving, func(h string, _ bool) bool { return gone(h) })
+	maps.DeleteFunc(c.retry, func(h string, _ retryAt) bool { return gone(h) })
+	maps.DeleteFunc(c.leaves, func(h string, _ *x509.Certificate) bool { return gone(h) })
+	maps.DeleteFunc(c.failures, func(h string, _ acmeFailure) bool { return gone(h) })
 	c.mu.Unlock()
 	if same {
 		return
@@ -260,8 +262,10 @@ func (c *certManager) obtain(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
+			start := time.Now()
 			leaf, err := c.get(host)
-			if wait := c.obtained(host, err, time.Now()); wait > 0 {
+			err = c.withCAReason(err, start)
+			if wait := c.obtained(host, leaf, err, time.Now()); wait > 0 {
 				c.log.Warn("acme: no certificate for host; asking again later", "host", host, "error", err.Error(), "retry_in", wait.String())
 				next = min(next, wait)
 				continue
@@ -287,9 +291,10 @@ func (c *certManager) missing(now time.Time) []string {
 	return out
 }
 
-// obtained records the outcome for host; after a failure it returns how
-// long to wait before asking again (doubling up to lastRetry).
-func (c *certManager) obtained(host string, err error, now time.Time) time.Duration {
+// obtained records the outcome for host, its certificate or why there is
+// none; after a failure it returns how long to wait before asking again
+// (doubling up to lastRetry).
+func (c *certManager) obtained(host string, leaf *x509.Certificate, err error, now time.Time) time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.hosts[host] {
@@ -297,15 +302,31 @@ func (c *certManager) obtained(host string, err error, now time.Time) time.Durat
 	}
 	if err == nil {
 		c.serving[host] = true
+		c.leaves[host] = leaf
 		delete(c.retry, host)
 		return 0
 	}
+	c.failures[host] = acmeFailure{at: now, text: err.Error()}
 	wait := firstRetry
 	if r, ok := c.retry[host]; ok {
 		wait = min(r.wait*2, lastRetry)
 	}
 	c.retry[host] = retryAt{at: now.Add(wait), wait: wait}
 	return wait
+}
+
+// withCAReason adds to a failed issuance the CA's own answer, when a
+// request failed since start and autocert's error does not say it: after
+// a failed validation autocert only says no challenge type was left.
+func (c *certManager) withCAReason(err error, start time.Time) error {
+	if err == nil {
+		return nil
+	}
+	f := c.acme.lastFailure()
+	if f == nil || f.at.Before(start) || strings.Contains(err.Error(), f.text) {
+		return err
+	}
+	return fmt.Errorf("%w (the CA's last answer: %s)", err, f.text)
 }
 
 // nextRetry is how long until the earliest pending retry (at most def).
@@ -344,6 +365,9 @@ func (c *certManager) stored(key string, old, data []byte) {
 	leaf := leafOf(data)
 	if leaf == nil {
 		return
+	}
+	if !strings.HasSuffix(key, "+rsa") {
+		c.serve(key, leaf)
 	}
 	attrs := []any{"host", strings.TrimSuffix(key, "+rsa"), "serial", serialOf(leaf),
 		"not_before", leaf.NotBefore.UTC().Format(time.RFC3339), "not_after", leaf.NotAfter.UTC().Format(time.RFC3339), "issuer", leaf.Issuer.CommonName}

@@ -139,7 +139,7 @@ func TestCertManager_RetryBacksOff(t *testing.T) {
 	failed := errors.New("validation failed")
 	var waits []time.Duration
 	for i := 0; i < 8; i++ {
-		waits = append(waits, c.obtained("shop.test", failed, now))
+		waits = append(waits, c.obtained("shop.test", nil, failed, now))
 	}
 	want := []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 16 * time.Minute, 32 * time.Minute, time.Hour, time.Hour}
 	for i := range want {
@@ -153,7 +153,7 @@ func TestCertManager_RetryBacksOff(t *testing.T) {
 	if m := c.missing(now.Add(time.Hour)); len(m) != 1 {
 		t.Errorf("missing at the retry time: %v; want shop.test", m)
 	}
-	if w := c.obtained("shop.test", nil, now); w != 0 || len(c.missing(now.Add(2*time.Hour))) != 0 {
+	if w := c.obtained("shop.test", nil, nil, now); w != 0 || len(c.missing(now.Add(2*time.Hour))) != 0 {
 		t.Errorf("after success: wait %s, missing %v; want neither", w, c.missing(now))
 	}
 }

@@ -3,10 +3,10 @@ package proxy
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -41,27 +41,76 @@ func (t *acmeTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	if resp.StatusCode < 400 {
+		if strings.Contains(resp.Header.Get("Content-Type"), "json") {
+			if text := invalidAuthorization(peek(resp)); text != "" {
+				t.failed(r, text)
+			}
+		}
 		return resp, nil
 	}
-	head, _ := io.ReadAll(io.LimitReader(resp.Body, maxProblemBytes))
-	resp.Body = struct {
-		io.Reader
-		io.Closer
-	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
-	var problem struct {
-		Type   string `json:"type"`
-		Detail string `json:"detail"`
-	}
+	head := peek(resp)
+	var problem acmeProblem
 	_ = json.Unmarshal(head, &problem)
 	if problem.Type == "urn:ietf:params:acme:error:badNonce" {
 		return resp, nil // the client asks again with a fresh nonce
 	}
 	text := resp.Status
 	if problem.Type != "" {
-		text = fmt.Sprintf("%s: %s: %s", resp.Status, problem.Type, problem.Detail)
+		text = resp.Status + ": " + problem.String()
 	}
 	t.failed(r, text)
 	return resp, nil
+}
+
+// peek reads the head of resp's body (up to maxProblemBytes) and leaves
+// the body whole for the client.
+func peek(resp *http.Response) []byte {
+	head, _ := io.ReadAll(io.LimitReader(resp.Body, maxProblemBytes))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+	return head
+}
+
+// acmeProblem is an ACME error document (RFC 8555 section 6.7).
+type acmeProblem struct {
+	Type   string `json:"type"`
+	Detail string `json:"detail"`
+}
+
+func (p *acmeProblem) String() string { return p.Type + ": " + p.Detail }
+
+// invalidAuthorization names why an authorization or order the CA
+// answers is invalid, or is "": a failed validation comes as a 200 whose
+// document says so, and autocert, after trying each challenge type, only
+// says none was left.
+func invalidAuthorization(doc []byte) string {
+	var v struct {
+		Status     string                 `json:"status"`
+		Identifier struct{ Value string } `json:"identifier"`
+		Error      *acmeProblem           `json:"error"`
+		Challenges []struct {
+			Type  string       `json:"type"`
+			Error *acmeProblem `json:"error"`
+		} `json:"challenges"`
+	}
+	if json.Unmarshal(doc, &v) != nil || v.Status != "invalid" {
+		return ""
+	}
+	what := "order invalid"
+	if v.Identifier.Value != "" {
+		what = "authorization of " + v.Identifier.Value + " invalid"
+	}
+	for _, c := range v.Challenges {
+		if c.Error != nil {
+			return what + ": " + c.Type + ": " + c.Error.String()
+		}
+	}
+	if v.Error != nil {
+		return what + ": " + v.Error.String()
+	}
+	return what
 }
 
 func (t *acmeTransport) failed(r *http.Request, text string) {

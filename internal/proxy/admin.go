@@ -21,6 +21,7 @@ import (
 // Admin is the proxy's control API:
 //
 //	GET  /v1/state                          State
+//	GET  /v1/certificates                   Certificates (with --acme: each routed host's)
 //	PUT  /v1/services/{name}                SetServiceRequest, answers State
 //	POST /v1/services/{name}/switch         SwitchRequest, answers State (409: a target never turned healthy)
 //	POST /v1/services/{name}/canary         CanaryRequest, answers CanaryResult once promoted or aborted
@@ -37,6 +38,8 @@ import (
 type Admin struct {
 	Proxy *Proxy
 	Token string // required when not empty
+	// certs answers /v1/certificates (nil: no --acme, none).
+	certs *certManager
 }
 
 // SetServiceRequest creates or updates a service (PUT /v1/services/{name}).
@@ -109,6 +112,8 @@ func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	case path == "/v1/state" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, a.Proxy.State())
+	case path == "/v1/certificates" && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, a.certs.status(time.Now()))
 	case strings.HasPrefix(path, "/v1/services/"):
 		a.service(w, r, strings.TrimPrefix(path, "/v1/services/"))
 	default:

@@ -47,6 +47,22 @@ func TestAdminWire_JSONIsPinned(t *testing.T) {
 				`{"url":"http://10.0.0.7:8080","healthy":true,"down":true}],` +
 				`"canary":{"share":10,"started":"2026-11-30T10:00:00Z","until":"2026-11-30T10:02:00Z","targets":[{"url":"http://10.0.0.8:8080","healthy":true}]},` +
 				`"requests":1000,"failed":2}]}`},
+		{"Certificates", &Certificates{ACME: true, Certificates: []Certificate{
+			{Services: []string{"fallback"}, State: CertNone, LastError: "a route without a host gets no certificate; name the host in the route"},
+			{Host: "api.shop.example.com", Services: []string{"api"}, State: CertObtaining, NextAttempt: time.Date(2026, 11, 30, 10, 1, 0, 0, time.UTC),
+				LastError: "acme/autocert: no viable challenge type found", LastErrorAt: time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)},
+			{Host: "shop.example.com", Services: []string{"shop"}, State: CertRenewalFailing, Serial: "1f", Issuer: "Pebble Intermediate CA 2b1c4f",
+				NotBefore: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC),
+				RenewalDue: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC),
+				LastError:  "POST https://ca.test/new-order: connection refused", LastErrorAt: time.Date(2026, 11, 1, 0, 30, 0, 0, time.UTC)}}},
+			`{"acme":true,"certificates":[` +
+				`{"host":"","services":["fallback"],"state":"none","last_error":"a route without a host gets no certificate; name the host in the route"},` +
+				`{"host":"api.shop.example.com","services":["api"],"state":"obtaining","next_attempt":"2026-11-30T10:01:00Z",` +
+				`"last_error":"acme/autocert: no viable challenge type found","last_error_at":"2026-11-30T10:00:00Z"},` +
+				`{"host":"shop.example.com","services":["shop"],"state":"renewal failing","serial":"1f","issuer":"Pebble Intermediate CA 2b1c4f",` +
+				`"not_before":"2026-09-01T00:00:00Z","not_after":"2026-11-30T00:00:00Z","renewal_due":"2026-10-31T00:00:00Z",` +
+				`"last_error":"POST https://ca.test/new-order: connection refused","last_error_at":"2026-11-01T00:30:00Z"}]}`},
+		{"Certificates without --acme", &Certificates{Certificates: []Certificate{}}, `{"acme":false,"certificates":[]}`},
 		{"MaintenanceRequest", &MaintenanceRequest{On: true}, `{"on":true}`},
 		{"ErrorResponse", &ErrorResponse{Error: `no service "app"`}, `{"error":"no service \"app\""}`},
 		{"State", &State{
