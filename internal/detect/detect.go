@@ -46,6 +46,10 @@ type Stack struct {
 	// django, flask-migrate, prisma), which a release runs once before the
 	// new version serves.
 	Migrate *Evidence
+	// SetupCommand is a command the project declares to create its
+	// database (Flask's `init-db`), its name as Value: a step for a new
+	// database, not a migration a release may run again.
+	SetupCommand *Evidence
 	// SIGTERM is where the code handles SIGTERM; nil when it does not.
 	SIGTERM *Evidence
 	// SIGINT is where the code handles SIGINT (Ctrl-C) but not SIGTERM:

@@ -241,10 +241,16 @@ func TestDetect_RealShapes(t *testing.T) {
 			"Procfile":                   "web: gunicorn --config gunicorn.conf.py gettingstarted.wsgi\n",
 			"gettingstarted/settings.py": "WSGI_APPLICATION = 'gettingstarted.wsgi.application'\n",
 		}, map[string]string{"entry": "gettingstarted.wsgi:application@Procfile:1"}},
-		{"only a factory (py-flask-tutorial-flaskr)", map[string]string{
+		{"only a factory, a page that needs the database and a route that answers a constant (py-flask-tutorial-flaskr)", map[string]string{
 			"pyproject.toml":     "[project]\nname = \"flaskr\"\ndependencies = [\"flask\"]\n",
-			"flaskr/__init__.py": "def create_app(test_config=None):\n    app = Flask(__name__)\n    @app.route(\"/hello\")\n    def hello():\n        return 'Hello'\n",
-		}, map[string]string{"entry": "flaskr:create_app()@flaskr/__init__.py:1", "ask": "health route: /hello"}},
+			"flaskr/__init__.py": "def create_app(test_config=None):\n    app = Flask(__name__)\n    @app.route(\"/hello\")\n    def hello():\n        return 'Hello, World!'\n    db.init_app(app)\n",
+			"flaskr/blog.py":     "@bp.route(\"/\")\ndef index():\n    \"\"\"Show all the posts.\"\"\"\n    posts = get_db().execute(\"SELECT 1\").fetchall()\n",
+			"flaskr/db.py":       "@click.command(\"init-db\")\ndef init_db_command():\n    init_db()\n\ndef init_app(app):\n    app.cli.add_command(init_db_command)\n",
+		}, map[string]string{"entry": "flaskr:create_app()@flaskr/__init__.py:1", "health": "/hello@flaskr/__init__.py:3", "ask": "", "setup": "init-db@flaskr/db.py:1", "migrate": "-"}},
+		{"a setup command nothing registers, and a handler that reads a request (no constant route)", map[string]string{
+			"requirements.txt": "flask\n",
+			"app.py":           "app = Flask(__name__)\n@app.route(\"/\")\ndef index():\n    return render_template('index.html')\n@app.route(\"/echo\")\ndef echo():\n    return request.args['x']\n@click.command(\"init-db\")\ndef init_db():\n    pass\n",
+		}, map[string]string{"health": "/@app.py:2", "setup": "-"}},
 		{"a console script that runs uvicorn itself (py-fastapi-lnbits)", map[string]string{
 			"pyproject.toml": "[project]\nname = \"x\"\ndependencies = [\"fastapi\", \"uvicorn\"]\n\n[project.scripts]\nx = \"x.server:main\"\n",
 			"x/server.py":    "def main():\n    uvicorn.run('x.app:build', port=int(os.getenv('PORT', '5000')))\n",
@@ -513,7 +519,7 @@ func TestDetect_RealShapes(t *testing.T) {
 			}
 			got := map[string]string{
 				"lang": s.Language, "entry": evs(s.Entrypoints), "server": ev(s.Server), "port": ev(s.Port), "portvar": ev(s.PortVar),
-				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static),
+				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static), "setup": ev(s.SetupCommand),
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
 				"required": strings.Join(required, " "), "workspace": ev(s.Workspace),
 			}

@@ -78,6 +78,9 @@ func detectPython(r *repo) *Stack {
 		s.Migrate = dep("flask-migrate")
 		s.Migrate.Why = "flask db upgrade"
 	}
+	if s.Migrate == nil && s.Framework != nil && s.Framework.Value == "flask" {
+		s.SetupCommand = r.flaskSetupCommand()
+	}
 	s.Tests = r.firstFile([2]string{"pytest.ini", "pytest"}, [2]string{"conftest.py", "pytest"}, [2]string{"tests/conftest.py", "pytest"})
 	if s.Tests == nil {
 		s.Tests = dep("pytest")
@@ -94,6 +97,36 @@ var (
 	pyScripts   = regexp.MustCompile(`^\[(?:project\.scripts|tool\.poetry\.scripts)\]`)
 	pyScript    = regexp.MustCompile(`^["']?([\w.-]+)["']?\s*=\s*["']([\w.]+):(\w+)["']`)
 )
+
+var (
+	// A Flask CLI command that creates the database: @click.command("init-db")
+	// registered with app.cli.add_command, or @app.cli.command("init-db").
+	flaskSetupCommand = regexp.MustCompile(`^\s*@(click|\w+\.cli)\.command\(\s*["']((?:init|create|setup)[-_]?(?:db|database|tables|schema))["']`)
+	flaskAddCommand   = regexp.MustCompile(`\.cli\.add_command\(`)
+)
+
+// flaskSetupCommand is the Flask CLI command the code declares to create
+// its database, when the app registers it.
+func (r *repo) flaskSetupCommand() *Evidence {
+	var found *Evidence
+	registered := false
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".py") {
+			continue
+		}
+		for i, line := range r.read(f) {
+			if m := flaskSetupCommand.FindStringSubmatch(line); m != nil && found == nil {
+				found = &Evidence{Value: m[2], File: f, Line: i + 1, Why: "flask " + m[2]}
+				registered = registered || m[1] != "click"
+			}
+			registered = registered || flaskAddCommand.MatchString(line)
+		}
+	}
+	if found == nil || !registered {
+		return nil
+	}
+	return found
+}
 
 // notScripts are root files with a __main__ block that are not the app.
 var notScripts = map[string]bool{"manage.py": true, "setup.py": true, "conftest.py": true, "tests.py": true, "test.py": true,

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -92,6 +93,9 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 		e := best.Evidence
 		return &e
 	}
+	if e := r.constantRoute(routes); e != nil {
+		return e
+	}
 	for _, rt := range routes {
 		if rt.Value == "/" && rt.guarded == "" {
 			e := rt.Evidence
@@ -126,4 +130,65 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 	}
 	s.ambiguous("health route", "--health-path", candidates)
 	return nil
+}
+
+// pyConstantReturn is a Python handler's whole answer when it is a
+// literal: return "Hello, World!", return {"status": "ok"}.
+var (
+	pyHandlerDef     = regexp.MustCompile(`^\s*(?:async\s+)?def\s+\w+\(\s*\)`)
+	pyConstantReturn = regexp.MustCompile(`^\s*return\s+(?:"[^"\\{}]*"|'[^'\\{}]*'|\{(?:\s*["'][\w -]*["']\s*:\s*(?:["'][\w .-]*["']|\d+|True|False)\s*,?)+\})\s*(?:,\s*\d{3}\s*)?$`)
+)
+
+// constantRoute is a route whose handler answers a literal and takes no
+// argument (Flask's /hello returning "Hello, World!"): it needs nothing,
+// no database, no session, so it is a better probe than a page at /,
+// which often reads the database. Python only: its handlers sit right
+// under their decorator.
+func (r *repo) constantRoute(routes []route) *Evidence {
+	if r.lang != "python" {
+		return nil
+	}
+	for _, rt := range routes {
+		if rt.guarded != "" || strings.ContainsAny(rt.Value, "{:<*") || rt.Line < 1 {
+			continue
+		}
+		lines := r.read(rt.File)
+		def := -1
+		for i := rt.Line; i < len(lines) && i < rt.Line+4; i++ {
+			if pyHandlerDef.MatchString(lines[i]) {
+				def = i
+				break
+			}
+			if t := strings.TrimSpace(lines[i]); !strings.HasPrefix(t, "@") && t != "" {
+				break
+			}
+		}
+		if def < 0 {
+			continue
+		}
+		body := def + 1
+		if body < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[body]), `"""`) {
+			body = skipDocstring(lines, body)
+		}
+		if body < len(lines) && pyConstantReturn.MatchString(lines[body]) {
+			e := rt.Evidence
+			e.Why = fmt.Sprintf("its handler answers a constant (%s:%d): it needs no database or session, unlike a page", rt.File, body+1)
+			return &e
+		}
+	}
+	return nil
+}
+
+// skipDocstring is the line after the docstring that opens at line i.
+func skipDocstring(lines []string, i int) int {
+	first := strings.TrimSpace(lines[i])
+	if len(first) >= 6 && strings.HasSuffix(first, `"""`) {
+		return i + 1
+	}
+	for j := i + 1; j < len(lines) && j < i+40; j++ {
+		if strings.Contains(lines[j], `"""`) {
+			return j + 1
+		}
+	}
+	return len(lines)
 }

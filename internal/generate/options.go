@@ -240,6 +240,11 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.note("%s: migrations run once per release in the compose service app-migrate (%s) before the app starts, not in the app's entrypoint", m.File, m.Why)
 		}
 	}
+	if e := s.SetupCommand; e != nil {
+		_, python := pythonRuntime(s)
+		p.note("%s:%d declares `%s`, which creates the database: run it once on a new one (docker compose run --rm --entrypoint %s app -m flask --app %s %s). It is not a migration, so no release runs it: read what it does first, it may drop what exists",
+			e.File, e.Line, e.Why, python, strings.TrimSuffix(p.Entrypoint, "()"), e.Value)
+	}
 	if e := s.UntrustedProxy; e != nil {
 		p.note("%s:%d loads Express without `app.set('trust proxy', 1)`: behind the proxy req.protocol, req.ip and generated links are wrong; add it (check reports XF003 until then)", e.File, e.Line)
 	} else if s.Templates != nil && s.Framework == nil {
