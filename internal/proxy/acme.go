@@ -323,7 +323,7 @@ func (c *certManager) withCAReason(err error, start time.Time) error {
 		return nil
 	}
 	f := c.acme.lastFailure()
-	if f == nil || f.at.Before(start) || strings.Contains(err.Error(), f.text) {
+	if f == nil || f.at.Before(start) || strings.Contains(err.Error(), f.reason) {
 		return err
 	}
 	return fmt.Errorf("%w (the CA's last answer: %s)", err, f.text)

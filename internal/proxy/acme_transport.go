@@ -24,8 +24,9 @@ type acmeTransport struct {
 }
 
 type acmeFailure struct {
-	at   time.Time
-	text string
+	at     time.Time
+	text   string // the request and why it failed
+	reason string // why, alone
 }
 
 var _ http.RoundTripper = (*acmeTransport)(nil)
@@ -115,7 +116,7 @@ func invalidAuthorization(doc []byte) string {
 
 func (t *acmeTransport) failed(r *http.Request, text string) {
 	t.mu.Lock()
-	t.last = &acmeFailure{at: time.Now(), text: r.Method + " " + r.URL.String() + ": " + text}
+	t.last = &acmeFailure{at: time.Now(), text: r.Method + " " + r.URL.String() + ": " + text, reason: text}
 	t.mu.Unlock()
 	t.log.Warn("acme request failed", "method", r.Method, "url", r.URL.String(), "error", text)
 }
