@@ -11,7 +11,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 // Where a port is not in the code, it is in the configuration the code
@@ -117,7 +118,7 @@ func (r *repo) goTagPort(own string, others []string) *Evidence {
 		for _, o := range others {
 			inOther = inOther || strings.HasPrefix(v.File, o+"/")
 		}
-		if inOther || v.def == "" || !portName.MatchString(v.Value) || otherServer(v.Value) {
+		if inOther || v.def == "" || !portName.MatchString(v.Value) || project.OtherServer(v.Value) {
 			continue
 		}
 		m := bindDefault.FindStringSubmatch(v.def)
@@ -167,7 +168,7 @@ func fieldVar(tag reflect.StructTag, path []string, prefix string) (tagVar, bool
 			parts = append(parts, strings.ToUpper(prefix))
 		}
 		for _, p := range path {
-			parts = append(parts, camelWords(p)...)
+			parts = append(parts, project.CamelWords(p)...)
 		}
 		v.Value, v.lib = strings.ToUpper(strings.Join(parts, "_")), "ardanlabs/conf"
 		return v, true
@@ -244,23 +245,6 @@ func goConfPrefix(file *ast.File) string {
 		return true
 	})
 	return prefix
-}
-
-// camelWords splits a Go name as ardanlabs/conf does: APIHost is API,
-// Host; ReadTimeout is Read, Timeout.
-func camelWords(s string) []string {
-	var words []string
-	rs := []rune(s)
-	start := 0
-	for i := 1; i < len(rs); i++ {
-		lowerToUpper := unicode.IsLower(rs[i-1]) && unicode.IsUpper(rs[i])
-		acronymEnd := unicode.IsUpper(rs[i-1]) && unicode.IsUpper(rs[i]) && i+1 < len(rs) && unicode.IsLower(rs[i+1])
-		if lowerToUpper || acronymEnd {
-			words = append(words, string(rs[start:i]))
-			start = i
-		}
-	}
-	return append(words, string(rs[start:]))
 }
 
 var (
@@ -386,7 +370,7 @@ func configPortKey(lines []string) ([]string, *Evidence) {
 		}
 		other := false
 		for _, k := range key {
-			other = other || otherServer(k)
+			other = other || project.OtherServer(k)
 		}
 		if other {
 			continue
@@ -482,7 +466,7 @@ func (r *repo) appListens(list []Evidence) []Evidence {
 		// (ListenAndServeDebug, serveMetrics) is not the app's.
 		for i := min(e.Line-1, len(lines)-1); i >= 0; i-- {
 			if m := goFuncName.FindStringSubmatch(lines[i]); m != nil {
-				redirect = redirect || otherServer(m[1]) || strings.Contains(m[1], "Redirect")
+				redirect = redirect || project.OtherServer(m[1]) || strings.Contains(m[1], "Redirect")
 				break
 			}
 		}
@@ -491,22 +475,4 @@ func (r *repo) appListens(list []Evidence) []Evidence {
 		}
 	}
 	return out
-}
-
-// otherServerWord is a word of a name that belongs to something the app
-// connects to or serves beside its port: a database, a queue, a debug or
-// metrics server (project.Scan has a like list for the code's variables).
-var otherServerWord = regexp.MustCompile(`(?i)^(?:\w*SQL\w*|\w*DB|DATABASE|POSTGRES\w*|PG|MARIA\w*|REDIS|MONGO\w*|MAIL\w*|SMTP|IMAP|CACHE|AMQP|RABBIT\w*|KAFKA|NATS|ELASTIC\w*|ES|MEMCACHED?|LDAP|GRPC|PROXY|METRICS|PROM\w*|DEBUG|PPROF|ADMIN|TRAC\w*|TEMPO|JAEGER|OTEL|STATSD|MANAGEMENT|HEALTH)$`)
-
-// otherServer reports whether a name (SALES_DEBUG_HOST, redis.port,
-// ListenAndServeDebug) names another server's address, word by word.
-func otherServer(name string) bool {
-	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '_' || r == '.' || r == '-' }) {
-		for _, w := range camelWords(part) {
-			if otherServerWord.MatchString(w) {
-				return true
-			}
-		}
-	}
-	return false
 }

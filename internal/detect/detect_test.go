@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/shipshape/shipshape/internal/project"
 	"github.com/shipshape/shipshape/internal/testutil"
 )
 
@@ -637,7 +638,7 @@ func FuzzMountsAndConfig(f *testing.F) {
 		}
 		_, _ = configPortKey(strings.Split(config, "\n"))
 		_ = pyLogicalLines(strings.Split(code, "\n"))
-		_ = camelWords(code)
+		_ = project.CamelWords(code)
 	})
 }
 
@@ -657,10 +658,10 @@ func FuzzParsers(f *testing.F) {
 		if j := joinPath(p, name, text); j != "" && (!strings.HasPrefix(j, "/") || strings.Contains(j, "//")) {
 			t.Fatalf("joinPath = %q", j)
 		}
-		if words := camelWords(name); utf8.ValidString(name) && strings.Join(words, "") != name {
-			t.Fatalf("camelWords(%q) = %q", name, words)
+		if words := project.CamelWords(name); utf8.ValidString(name) && strings.Join(words, "") != name {
+			t.Fatalf("project.CamelWords(%q) = %q", name, words)
 		}
-		_ = otherServer(name)
+		_ = project.OtherServer(name)
 		_ = stripComment(text, "#")
 		_ = bracketDepth(text)
 		_ = excluded(p, []string{name, text})

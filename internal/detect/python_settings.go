@@ -3,6 +3,8 @@ package detect
 import (
 	"regexp"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 // A pySetting is a field of a pydantic settings class: the variable it
@@ -96,7 +98,7 @@ func (r *repo) pySettings() []pySetting {
 // (port: int = Field(default=5000)), read from its variable.
 func pySettingsPort(fields []pySetting) *Evidence {
 	for _, f := range fields {
-		if !portKey.MatchString(f.field) || otherServer(f.field) {
+		if !portKey.MatchString(f.field) || project.OtherServer(f.field) {
 			continue
 		}
 		if m := bindDefault.FindStringSubmatch(f.def); m != nil {

@@ -138,8 +138,10 @@ var (
 	pyPrefix    = regexp.MustCompile(`\b(?:url_)?prefix\s*=\s*[rf]?["']([^"']*)["']`)
 	pyRouteRecv = regexp.MustCompile(`^\s*@(\w+)\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*[rf]?["']([^"']*)["']`)
 	djRoute     = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']`)
-	goRoute     = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\w+\s*\+\s*)?"([^"]+)"`)
-	jsRoute     = regexp.MustCompile(`\b(?:app|router|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
+	// A registration names its handler after the path: c.Get("userId"), a
+	// context's getter, is not a route.
+	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\w+\s*\+\s*)?"([^"]+)"\s*,`)
+	jsRoute = regexp.MustCompile(`\b(?:app|router|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
 	// Servers without a router compare the request path themselves:
 	// http.server's self.path == "/health", Node's req.url === '/health',
 	// a std-only Rust server's "GET /health HTTP".
@@ -147,7 +149,7 @@ var (
 	// Go routers made in a file, groups of them, and a route's receiver.
 	goRouter    = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*(?:gin\.(?:Default|New)|echo\.New|fiber\.New|chi\.NewRouter|mux\.NewRouter)\(`)
 	goGroup     = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*(\w+)\.Group\(\s*"([^"]*)"`)
-	goRouteRecv = regexp.MustCompile(`\b(\w+)\.(?:GET|Get|Any|HandleFunc|Handle)\(\s*"([^"]*)"`)
+	goRouteRecv = regexp.MustCompile(`\b(\w+)\.(?:GET|Get|Any|HandleFunc|Handle)\(\s*"([^"]*)"\s*,`)
 	// NestJS: @Controller('health') then @Get() or @Get('live').
 	nestController = regexp.MustCompile(`@Controller\(\s*(?:['"]([^'"]*)['"])?\s*\)`)
 	nestRoute      = regexp.MustCompile(`@(?:Get|All|Head)\(\s*(?:['"]([^'"]*)['"])?\s*\)`)
@@ -194,8 +196,6 @@ var (
 		regexp.MustCompile(`process\.env\.((?:[A-Z0-9]+_)*PORT)\s*(?:\|\||\?\?)\s*["']?(\d{2,5})\b`),
 		regexp.MustCompile(`var\(\s*"((?:[A-Z0-9]+_)*(?:PORT|ADDR))"\s*\)[^;]*?"(?:[\w.-]*:)?(\d{2,5})"`),
 	}
-	// Ports of what the app connects to, not of the app.
-	otherPort = regexp.MustCompile(`(?i)SQL|DB|DATABASE|POSTGRES|PG_|MYSQL|MARIA|REDIS|MONGO|MAIL|SMTP|IMAP|CACHE|AMQP|RABBIT|KAFKA|NATS|ELASTIC|ES_|MEMCACHE|LDAP|GRPC|PROXY|METRICS|PROM|DEBUG|PPROF|ADMIN|TRACE|JAEGER|OTEL|STATSD|HEALTH_PORT|MANAGEMENT`)
 	// Go's two-line default: port := os.Getenv("PORT") / if port == "" { port = "9090" }.
 	goEnvAssign  = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*os\.Getenv\(\s*"((?:[A-Z0-9]+_)*(?:PORT|ADDR|ADDRESS))"\s*\)`)
 	goPortAssign = regexp.MustCompile(`^\s*(\w+)\s*=\s*"(?:[\w.-]*:)?(\d{2,5})"`)
@@ -395,7 +395,7 @@ func (a *App) scanFile(file, lang string) {
 				break // each pattern names a PORT or ADDR variable
 			}
 			for _, m := range re.FindAllStringSubmatch(line, -1) {
-				if otherPort.MatchString(m[1]) {
+				if OtherServer(m[1]) {
 					continue // a database's or mail server's port
 				}
 				a.Listens = append(a.Listens, Evidence{Value: m[2], File: file, Line: n, Why: "default of $" + m[1]})
@@ -408,7 +408,7 @@ func (a *App) scanFile(file, lang string) {
 				a.Listens = append(a.Listens, Evidence{Value: m[2], File: file, Line: n, Why: "default of $" + pendingEnv})
 				pendingVar = ""
 			}
-			if m := goFlagPort.FindStringSubmatch(line); strings.Contains(line, `"`) && m != nil && !otherPort.MatchString(m[0]) {
+			if m := goFlagPort.FindStringSubmatch(line); strings.Contains(line, `"`) && m != nil && !OtherServer(m[0]) {
 				a.Listens = append(a.Listens, Evidence{Value: m[1], File: file, Line: n, Why: "a flag's default"})
 			}
 			if m := goViperPort.FindStringSubmatch(line); m != nil {

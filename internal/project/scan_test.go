@@ -12,6 +12,7 @@ func TestScan_RoutesAndRequiredEnv(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
 		"app/main.py":             "import os\nfrom fastapi import FastAPI\napp = FastAPI()\nDB = os.environ[\"DATABASE_URL\"]\nLEVEL = os.environ.get(\"LOG_LEVEL\", \"info\")\n\n@app.get(\"/healthz\")\ndef healthz():\n    return {}\n\n@router.get('/items/{item_id}')\ndef item(item_id: int): ...\n",
 		"svc/main.go":             "package main\nfunc main() {\n\thttp.HandleFunc(\"GET /livez\", live)\n\tr.Get(\"/api/v1/users\", users)\n}\n",
+		"svc/auth.go":             "package main\nfunc me(c *gin.Context) {\n\tid, _ := c.Get(\"userId\")\n\tc.JSON(200, id)\n}\n",
 		"web/server.js":           "app.get('/ready', (req, res) => res.send('ok'))\n",
 		"node_modules/x/index.js": "app.get('/hidden', h)\n",
 	})
@@ -21,7 +22,7 @@ func TestScan_RoutesAndRequiredEnv(t *testing.T) {
 			t.Errorf("%s not found in %v", path, app.Routes)
 		}
 	}
-	if app.Serves("/hidden") || app.Serves("/health") {
+	if app.Serves("/hidden") || app.Serves("/health") || app.Serves("/userId") {
 		t.Error("routes found where there are none")
 	}
 	if len(app.RequiredEnv) != 1 || app.RequiredEnv[0].Value != "DATABASE_URL" || app.RequiredEnv[0].Line != 4 {
