@@ -318,6 +318,8 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	}
 	row("templates", s.Templates, "")
 	row("migrations", s.Migrations, "")
+	row("setup", s.SetupCommand, "")
+	row("env file", s.EnvFile, "")
 }
 
 // defaultBranch is the repository's default branch (origin's HEAD, else

@@ -46,6 +46,9 @@ type Stack struct {
 	// django, flask-migrate, prisma), which a release runs once before the
 	// new version serves.
 	Migrate *Evidence
+	// EnvFile is an env file the program loads from its working directory
+	// and exits without (Go's godotenv.Load); its path is Value.
+	EnvFile *Evidence
 	// SetupCommand is a command the project declares to create its
 	// database (Flask's `init-db`), its name as Value: a step for a new
 	// database, not a migration a release may run again.

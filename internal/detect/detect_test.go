@@ -248,6 +248,11 @@ func TestDetect_RealShapes(t *testing.T) {
 			"flaskr/blog.py":     "@bp.route(\"/\")\ndef index():\n    \"\"\"Show all the posts.\"\"\"\n    posts = get_db().execute(\"SELECT 1\").fetchall()\n",
 			"flaskr/db.py":       "@click.command(\"init-db\")\ndef init_db_command():\n    init_db()\n\ndef init_app(app):\n    app.cli.add_command(init_db_command)\n",
 		}, map[string]string{"entry": "flaskr:create_app()@flaskr/__init__.py:1", "health": "/hello@flaskr/__init__.py:3", "ask": "", "setup": "init-db@flaskr/db.py:1", "migrate": "-"}},
+		{"an env file the program exits without (go-echo-clean-arch)", map[string]string{
+			"go.mod":           "module x\n\ngo 1.20\n",
+			"app/main.go":      "package main\n\nfunc init() {\n\terr := godotenv.Load()\n\tif err != nil {\n\t\tlog.Fatal(\"Error loading .env file\")\n\t}\n}\n\nfunc main() { e := echo.New(); e.GET(\"/articles\", list); e.Start(\":9090\") }\n",
+			"cmd/tool/main.go": "package main\n\nfunc main() {\n\t_ = godotenv.Load(\"tool.env\") // optional\n}\n",
+		}, map[string]string{"envfile": ".env@app/main.go:4"}},
 		{"a setup command nothing registers, and a handler that reads a request (no constant route)", map[string]string{
 			"requirements.txt": "flask\n",
 			"app.py":           "app = Flask(__name__)\n@app.route(\"/\")\ndef index():\n    return render_template('index.html')\n@app.route(\"/echo\")\ndef echo():\n    return request.args['x']\n@click.command(\"init-db\")\ndef init_db():\n    pass\n",
@@ -520,7 +525,7 @@ func TestDetect_RealShapes(t *testing.T) {
 			}
 			got := map[string]string{
 				"lang": s.Language, "entry": evs(s.Entrypoints), "server": ev(s.Server), "port": ev(s.Port), "portvar": ev(s.PortVar),
-				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static), "setup": ev(s.SetupCommand),
+				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static), "setup": ev(s.SetupCommand), "envfile": ev(s.EnvFile),
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
 				"required": strings.Join(required, " "), "workspace": ev(s.Workspace),
 			}

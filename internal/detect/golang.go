@@ -52,7 +52,46 @@ func detectGo(r *repo) *Stack {
 	s.Embeds = r.goEmbeds()
 	s.Args = r.compiledArgs()
 	s.RuntimeFiles = r.runtimeFiles(".go")
+	s.EnvFile = r.goRequiredEnvFile()
 	return s
+}
+
+var (
+	// godotenv.Load() reads .env, godotenv.Load("config/app.env") the file named.
+	goDotenvLoad = regexp.MustCompile(`\bgodotenv\.(?:Load|Overload)\(\s*(?:"([^"]+)")?\s*\)`)
+	goFatal      = regexp.MustCompile(`\blog\.Fatal|\bpanic\(|\bos\.Exit\(|\.Fatal\(\)?`)
+)
+
+// goRequiredEnvFile is the env file the program loads and exits without
+// (godotenv.Load's error fatal within the next lines). godotenv never
+// overrides a variable that is set, so an empty file in the image leaves
+// the configuration to the environment, as compose and Kubernetes set it.
+func (r *repo) goRequiredEnvFile() *Evidence {
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") {
+			continue
+		}
+		lines := r.read(f)
+		for i, line := range lines {
+			m := goDotenvLoad.FindStringSubmatch(line)
+			if m == nil || isComment(line) {
+				continue
+			}
+			fatal := false
+			for j := i; j < len(lines) && j <= i+3; j++ {
+				fatal = fatal || goFatal.MatchString(lines[j])
+			}
+			name := m[1]
+			if name == "" {
+				name = ".env"
+			}
+			if !fatal || path.IsAbs(name) || strings.Contains(name, "..") {
+				continue
+			}
+			return &Evidence{Value: path.Clean(name), File: f, Line: i + 1, Why: "the program exits when it cannot load it"}
+		}
+	}
+	return nil
 }
 
 var goEmbed = regexp.MustCompile(`^//go:embed\s+(.+)$`)

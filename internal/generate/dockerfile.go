@@ -105,6 +105,10 @@ func goDockerfile(p *Plan) string {
 		// A cgo dependency links the C library: the runtime must have it.
 		runtime, cgo = ccRuntime, "1"
 	}
+	envTouch := ""
+	if p.Stack.EnvFile != nil {
+		envTouch = " && : > /out/empty.env"
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, dockerfileHeader, "GO_IMAGE=... / RUNTIME_IMAGE=...")
 	fmt.Fprintf(&b, `ARG GO_IMAGE=%s
@@ -121,14 +125,19 @@ RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache
     CGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/app %s
 # The runtime has no shell, curl or wget: the health check is a static probe.
 RUN --mount=type=cache,target=/root/.cache/go-build \
-    mkdir -p /probe /out/data && printf '%%s\n' '%s' > /probe/main.go && \
+    mkdir -p /probe /out/data%s && printf '%%s\n' '%s' > /probe/main.go && \
     CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GO111MODULE=off go build -trimpath -ldflags="-s -w" -o /out/healthcheck /probe/main.go
 
 FROM ${RUNTIME_IMAGE}
 WORKDIR /app
 COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
-`, goBuilder(p.Stack), runtime, cgo, p.Entrypoint, probe)
+`, goBuilder(p.Stack), runtime, cgo, p.Entrypoint, envTouch, probe)
+	if e := p.Stack.EnvFile; e != nil {
+		fmt.Fprintf(&b, "# %s:%d loads %s and exits without it; godotenv never overrides a variable\n"+
+			"# that is set, so an empty file leaves the configuration to the environment.\nCOPY --from=build /out/empty.env /app/%s\n",
+			e.File, e.Line, e.Value, e.Value)
+	}
 	b.WriteString(runtimeCopies(p, "/src"))
 	entry := []string{"/app/server"}
 	if a := p.Stack.Args; a != nil {

@@ -10,11 +10,12 @@ import (
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/shipshape/shipshape/internal/cli"
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/generate"
 	"github.com/shipshape/shipshape/internal/testutil"
-	"gopkg.in/yaml.v3"
 )
 
 // stacks are small repositories of every stack and layout init supports.
@@ -364,6 +365,14 @@ func TestDockerfile_WhatTheCodeNeeds(t *testing.T) {
 			"go.mod":  "module x\n\ngo 1.26\n",
 			"main.go": "package main\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":\"+getEnv(\"WEB_PORT\", \"80\"), nil)\n}\n",
 		}, []string{"ENV WEB_PORT=8080", "EXPOSE 8080"}, nil, nil},
+		{"a Go program that exits without its .env gets an empty one: the environment configures it", map[string]string{
+			"go.mod":  "module x\n\ngo 1.26\n",
+			"main.go": "package main\n\nfunc main() {\n\tif err := godotenv.Load(\"config/app.env\"); err != nil {\n\t\tpanic(err)\n\t}\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		}, []string{": > /out/empty.env", "COPY --from=build /out/empty.env /app/config/app.env"}, nil, nil},
+		{"a Go program without one gets none", map[string]string{
+			"go.mod":  "module x\n\ngo 1.26\n",
+			"main.go": "package main\n\nfunc main() {\n\t_ = godotenv.Load()\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		}, nil, []string{"empty.env"}, nil},
 		{"Postgres and MongoDB both claim DATABASE_URL: compose gets it once", map[string]string{
 			"package.json": `{"scripts":{"start":"node server.js"},"dependencies":{"express":"4","pg":"8","mongoose":"8"}}`,
 			"server.js":    "const { Pool } = require('pg')\nconst mongoose = require('mongoose')\nnew Pool({ connectionString: process.env.DATABASE_URL })\napp.get('/healthz', ok)\napp.listen(3000)\n",
