@@ -13,6 +13,7 @@ import (
 // leaves its service.
 type pool struct {
 	t     *transport
+	addr  string          // the target's host:port
 	std   *http.Transport // requests off the direct path
 	slots chan struct{}   // a token per open direct-path connection, up to maxConns
 
@@ -24,8 +25,8 @@ type pool struct {
 var _ http.RoundTripper = (*pool)(nil)
 
 // newPool returns an empty pool for a new target.
-func (t *transport) newPool() *pool {
-	p := &pool{t: t, std: t.std.Clone(), slots: make(chan struct{}, t.maxConns)}
+func (t *transport) newPool(addr string) *pool {
+	p := &pool{t: t, addr: addr, std: t.std.Clone(), slots: make(chan struct{}, t.maxConns)}
 	t.mu.Lock()
 	t.pools[p] = struct{}{}
 	t.mu.Unlock()
@@ -36,16 +37,29 @@ func (p *pool) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !direct(req) {
 		return p.std.RoundTrip(req)
 	}
+	c, resp, st, err := p.send(req, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &pooledBody{rc: resp.Body, c: c, p: p, state: st, reuse: !resp.Close && !req.Close,
+		eof: resp.Body == http.NoBody || resp.ContentLength == 0}
+	return resp, nil
+}
+
+// send writes req (or h, when not nil) on a pooled connection and reads
+// the response headers. Its body is read from c's reader; then release
+// hands c back.
+func (p *pool) send(req *http.Request, h head) (*backendConn, *http.Response, int64, error) {
 	select {
 	case p.slots <- struct{}{}:
 	case <-req.Context().Done():
-		return nil, req.Context().Err()
+		return nil, nil, 0, req.Context().Err()
 	}
 	c, reused, err := p.conn(req)
 	for err == nil {
-		var resp *http.Response
-		if resp, err = p.t.exchange(c, req, p); err == nil {
-			return resp, nil
+		resp, st, err2 := p.t.exchange(c, req, h, p.addr)
+		if err = err2; err == nil {
+			return c, resp, st, nil
 		}
 		c.close(p.t)
 		// A pooled connection the backend closed after the check above
@@ -56,10 +70,22 @@ func (p *pool) RoundTrip(req *http.Request) (*http.Response, error) {
 			break
 		}
 		reused = false
-		c, err = p.t.dial(req)
+		c, err = p.t.dial(req.Context(), p.addr)
 	}
 	<-p.slots
-	return nil, err
+	return nil, nil, 0, err
+}
+
+// release hands back c once its response body is read (st: c's state
+// while it was): to the pool when reuse says it can carry another request
+// and the sweeper has not cut it, else it is closed.
+func (p *pool) release(c *backendConn, st int64, reuse bool) {
+	if c.state.CompareAndSwap(st, 0) && reuse {
+		p.put(c)
+		return
+	}
+	c.close(p.t)
+	<-p.slots
 }
 
 // conn returns the most recently used idle connection that is still
@@ -81,7 +107,7 @@ func (p *pool) conn(req *http.Request) (*backendConn, bool, error) {
 		}
 		c.close(p.t)
 	}
-	c, err := p.t.dial(req)
+	c, err := p.t.dial(req.Context(), p.addr)
 	return c, false, err
 }
 

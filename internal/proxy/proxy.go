@@ -289,7 +289,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(rec, "too many requests from this address\n", http.StatusTooManyRequests)
 		return
 	}
-	r.Body = http.MaxBytesReader(rec, r.Body, p.opts.MaxBodyBytes)
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = http.MaxBytesReader(rec, r.Body, p.opts.MaxBodyBytes)
+	}
 	b, status, msg := p.pick(rec, r, s)
 	if b == nil {
 		rec.Header().Set("Retry-After", "5")
@@ -356,6 +358,10 @@ func (p *Proxy) attempt(w http.ResponseWriter, rec *statusRecorder, r *http.Requ
 			t.stats.observe(rec.status, time.Since(begin))
 		}
 	}()
+	if t.directOK(r) {
+		p.forwardDirect(w, rec, r, t)
+		return
+	}
 	t.rp.ServeHTTP(w, r)
 }
 
@@ -791,6 +797,9 @@ func (p *Proxy) Close() {
 
 // trusted reports whether the peer's forwarded headers are believed.
 func (p *Proxy) trusted(remoteAddr string) bool {
+	if len(p.opts.TrustedProxies) == 0 {
+		return false
+	}
 	host, _, err := net.SplitHostPort(remoteAddr)
 	if err != nil {
 		return false

@@ -13,8 +13,11 @@ import (
 
 // target is one backend (a release's container) of a service.
 type target struct {
-	url      *url.URL
-	rp       *httputil.ReverseProxy
+	url *url.URL
+	rp  *httputil.ReverseProxy
+	// plain: an http:// target without a path or query, which requests
+	// without a body reach through the direct forwarder (forward.go).
+	plain    bool
 	pool     *pool // this target's connections, closed with it
 	health   Health
 	probes   *http.Client
@@ -32,8 +35,9 @@ type target struct {
 }
 
 func (p *Proxy) newTarget(u *url.URL, h Health) *target {
-	t := &target{url: u, pool: p.transport.newPool(), health: h, probes: p.probes,
-		changed: make(chan struct{}), stop: make(chan struct{})}
+	t := &target{url: u, pool: p.transport.newPool(u.Host), health: h, probes: p.probes,
+		changed: make(chan struct{}), stop: make(chan struct{}),
+		plain: u.Scheme == "http" && (u.Path == "" || u.Path == "/") && u.RawQuery == "" && u.RawPath == ""}
 	t.rp = &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(u)

@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -154,9 +155,9 @@ func stale(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
-// dial opens a direct-path connection to host.
-func (t *transport) dial(req *http.Request) (*backendConn, error) {
-	nc, err := t.dialer.DialContext(req.Context(), "tcp", req.URL.Host)
+// dial opens a direct-path connection to addr.
+func (t *transport) dial(ctx context.Context, addr string) (*backendConn, error) {
+	nc, err := t.dialer.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return nil, err
 	}
@@ -195,18 +196,29 @@ type timeoutError struct{ msg string }
 func (e timeoutError) Error() string { return e.msg }
 func (e timeoutError) Timeout() bool { return true }
 
-// exchange writes req on c and reads the response headers. The response
-// body hands c back to p once read to its end.
-func (t *transport) exchange(c *backendConn, req *http.Request, p *pool) (*http.Response, error) {
+// head writes a request's line and headers on a backend connection: the
+// proxy's own forwarder (forward.go) writes them straight from the
+// client's request, where req.Write needs a cloned request.
+type head interface {
+	writeHead(bw *bufio.Writer) error
+}
+
+// exchange writes req (or h, when not nil) on c and reads the response
+// headers; st is c's state while the body is read. The response's body is
+// read from c.br: whoever reads it hands c back with pool.release.
+func (t *transport) exchange(c *backendConn, req *http.Request, h head, addr string) (resp *http.Response, st int64, err error) {
 	// The sweeper cuts c when the client goes away or the headers are late.
 	c.done.Store(req.Context().Done())
-	st := 2 * time.Now().UnixNano()
+	st = 2 * time.Now().UnixNano()
 	c.state.Store(st)
-	err := req.Write(c.bw)
+	if h != nil {
+		err = h.writeHead(c.bw)
+	} else {
+		err = req.Write(c.bw)
+	}
 	if err == nil {
 		err = c.bw.Flush()
 	}
-	var resp *http.Response
 	for err == nil {
 		resp, err = http.ReadResponse(c.br, req)
 		// 1xx answers (103 Early Hints) precede the response: skip them.
@@ -222,16 +234,14 @@ func (t *transport) exchange(c *backendConn, req *http.Request, p *pool) (*http.
 	}
 	if err != nil {
 		if req.Context().Err() != nil {
-			return nil, req.Context().Err()
+			return nil, 0, req.Context().Err()
 		}
 		if c.state.Load() == -1 {
-			return nil, errHeaderTimeout
+			return nil, 0, errHeaderTimeout
 		}
-		return nil, fmt.Errorf("backend %s: %w", req.URL.Host, err)
+		return nil, 0, fmt.Errorf("backend %s: %w", addr, err)
 	}
-	resp.Body = &pooledBody{rc: resp.Body, c: c, p: p, state: st + 1, reuse: !resp.Close && !req.Close,
-		eof: resp.Body == http.NoBody || resp.ContentLength == 0}
-	return resp, nil
+	return resp, st + 1, nil
 }
 
 // pooledBody returns its connection to the pool once read to io.EOF and
@@ -265,13 +275,7 @@ func (b *pooledBody) Close() error {
 	}
 	b.done = true
 	_ = b.rc.Close()
-	// Only a connection the sweeper has not cut goes back to the pool.
-	if b.c.state.CompareAndSwap(b.state, 0) && b.eof && b.reuse {
-		b.p.put(b.c)
-		return nil
-	}
-	b.c.close(b.p.t)
-	<-b.p.slots
+	b.p.release(b.c, b.state, b.eof && b.reuse)
 	return nil
 }
 

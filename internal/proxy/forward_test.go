@@ -1,0 +1,151 @@
+package proxy
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// echoBackend answers with the request it got (line, Host and headers,
+// sorted) and with hop-by-hop headers of its own; /trailer sends a
+// trailer, /cut breaks off its body.
+func echoBackend(t *testing.T) *httptest.Server {
+	t.Helper()
+	b := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/healthz":
+			return
+		case "/trailer":
+			w.Header().Set("Trailer", "X-Sum")
+			io.WriteString(w, "body")
+			w.Header().Set("X-Sum", "42")
+			return
+		case "/cut":
+			conn, bw, _ := http.NewResponseController(w).Hijack()
+			bw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort")
+			bw.Flush()
+			conn.Close()
+			return
+		}
+		var lines []string
+		for k, vv := range r.Header {
+			lines = append(lines, fmt.Sprintf("%s: %q", k, vv))
+		}
+		sort.Strings(lines)
+		h := w.Header()
+		h.Set("Connection", "X-Hop")
+		h.Set("X-Hop", "dropped")
+		h.Set("Keep-Alive", "timeout=5")
+		h.Set("Proxy-Authenticate", "Basic")
+		h["Set-Cookie"] = []string{"a=1", "b=2"}
+		h.Set("X-Kept", "yes")
+		fmt.Fprintf(w, "%s %s %s\nHost: %s\n%s\n", r.Method, r.RequestURI, r.Proto, r.Host, strings.Join(lines, "\n"))
+	}))
+	t.Cleanup(b.Close)
+	return b
+}
+
+// rawResponse sends a raw request on a new connection and returns the
+// answer, its Date left out.
+func rawResponse(t *testing.T, addr, req string) string {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(conn, req)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: strings.Fields(req)[0]})
+	if err != nil {
+		t.Fatalf("%q: %v", req, err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%q: body: %v", req, err)
+	}
+	resp.Header.Del("Date")
+	var lines []string
+	for k, vv := range resp.Header {
+		lines = append(lines, fmt.Sprintf("%s: %q", k, vv))
+	}
+	sort.Strings(lines)
+	return fmt.Sprintf("%d %v\n%s\n\n%s\ntrailers %v", resp.StatusCode, resp.ContentLength, strings.Join(lines, "\n"), body, resp.Trailer)
+}
+
+// The direct forwarder sends the backend what ReverseProxy sends, and
+// gives the client what ReverseProxy gives: the same request line, Host,
+// headers (hop-by-hop ones and those Connection names dropped, forwarded
+// ones replaced), and the same answer.
+func TestForwardDirect_SameAsReverseProxy(t *testing.T) {
+	b := echoBackend(t)
+	p, srv := proxyTo(t, b.URL, Options{})
+	p.mu.RLock()
+	tg := p.services["app"].active.targets[0]
+	p.mu.RUnlock()
+	if !tg.plain {
+		t.Fatalf("target %s does not take the direct path", b.URL)
+	}
+	// The reference: the same target's ReverseProxy, which the proxy used
+	// for every request before.
+	ref := httptest.NewServer(tg.rp)
+	t.Cleanup(ref.Close)
+
+	for _, req := range []string{
+		"GET /a/b?x=1&y=%20 HTTP/1.1\r\nHost: shop.example.com\r\nConnection: keep-alive, X-Secret\r\nX-Secret: s\r\n" +
+			"Keep-Alive: 300\r\nProxy-Connection: keep-alive\r\nTe: trailers, deflate\r\nX-Forwarded-For: 6.6.6.6\r\n" +
+			"X-Forwarded-Host: evil\r\nForwarded: for=6.6.6.6\r\nAccept: */*\r\nCookie: a=1\r\nCookie: b=2\r\nUser-Agent: ua\r\n\r\n",
+		"HEAD /head HTTP/1.1\r\nHost: x\r\n\r\n",
+		"DELETE /item/7 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+		"POST /empty HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+		"OPTIONS /o HTTP/1.1\r\nHost: x\r\n\r\n",
+		"GET /q?a=1;b=2&c=%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+		"GET /%7euser/a%2Fb?x HTTP/1.1\r\nHost: X.Example.COM:8080\r\n\r\n",
+		"GET /old HTTP/1.0\r\n\r\n",
+		"GET /trailer HTTP/1.1\r\nHost: x\r\nTe: trailers\r\n\r\n",
+	} {
+		got := rawResponse(t, strings.TrimPrefix(srv.URL, "http://"), req)
+		want := rawResponse(t, strings.TrimPrefix(ref.URL, "http://"), req)
+		if got != want {
+			t.Errorf("%q\nthrough the proxy:\n%s\n\nthrough ReverseProxy:\n%s", req, got, want)
+		}
+	}
+}
+
+// Trailers reach the client; a body the backend breaks off is cut at
+// the client too (not passed off as whole), and the next request is
+// served on a new connection.
+func TestForwardDirect_TrailersAndCutBodies(t *testing.T) {
+	b := echoBackend(t)
+	_, srv := proxyTo(t, b.URL, Options{})
+	resp, err := http.Get(srv.URL + "/trailer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || string(body) != "body" || resp.Trailer.Get("X-Sum") != "42" {
+		t.Errorf("trailer: %q %v, trailers %v", body, err, resp.Trailer)
+	}
+	for range 3 {
+		// The response is aborted before or after its headers reach the
+		// client: either way it does not read as whole.
+		if resp, err = http.Get(srv.URL + "/cut"); err == nil {
+			body, err = io.ReadAll(resp.Body)
+			resp.Body.Close()
+		}
+		if err == nil {
+			t.Errorf("a body broken off by the backend read whole: %q", body)
+		}
+		if code, body := get(t, srv.URL+"/"); code != http.StatusOK || !strings.HasPrefix(body, "GET / HTTP/1.1") {
+			t.Errorf("after a cut body: %d %q", code, body)
+		}
+	}
+}
