@@ -40,7 +40,7 @@ func (d *releaseOptions) deployProject(cmd *cobra.Command, image string, allowSe
 	if err := d.composeUp(cmd, comp); err != nil {
 		return err
 	}
-	results, err := docker.DeployProject(cmd.Context(), c, comp.Project, d.opts.LockDir, services, d.progress(cmd))
+	results, err := docker.DeployProject(cmd.Context(), c, comp.Project, services, d.progress(cmd))
 	out := cmd.OutOrStdout()
 	if d.format == "json" {
 		_ = writeJSON(out, results)

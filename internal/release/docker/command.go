@@ -13,6 +13,8 @@ import (
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
+
+	"github.com/shipshape/shipshape/internal/hostnet"
 )
 
 // labelReleaseCommand marks a release command's container (not a release:
@@ -99,16 +101,29 @@ func (d *deployment) logs(ctx context.Context, id string) string {
 	return buf.String()
 }
 
-// hook runs a host command (sh -c) with the release in its environment:
-// SHIPSHAPE_SERVICE, SHIPSHAPE_RELEASE, SHIPSHAPE_IMAGE, SHIPSHAPE_TARGET
-// (the new release's address) and SHIPSHAPE_PREVIOUS (the old one's, or
-// empty). A non-zero exit is an error carrying the output's end.
+// hook runs a command (sh -c) on the machine shipshape runs on, with the
+// release in its environment: SHIPSHAPE_SERVICE, SHIPSHAPE_RELEASE,
+// SHIPSHAPE_IMAGE, SHIPSHAPE_TARGET (the new release's first replica's
+// address), SHIPSHAPE_TARGETS (every replica's, space-separated),
+// SHIPSHAPE_PREVIOUS and SHIPSHAPE_PREVIOUS_TARGETS (the release serving
+// before, or empty). A non-zero exit is an error carrying the output's end.
+//
+// Hooks stay on this machine, where the deploy's author and their files
+// are (a script in the repository, a notification with their credentials);
+// the release's image may hold no shell at all. When the engine is on
+// another host, the addresses are on that host's Docker network: each is
+// forwarded from 127.0.0.1 here over the engine's SSH connection for as
+// long as the hook runs (hostnet.Forward), so a hook's curl reaches the
+// release wherever it runs.
 func (d *deployment) hook(ctx context.Context, which, command string) error {
 	t := time.Now()
+	env, stop, err := d.hookEnv(ctx)
+	if err != nil {
+		return fmt.Errorf("the %s hook %q: reaching the release from here: %v", which, command, err)
+	}
+	defer stop()
 	cmd := exec.CommandContext(ctx, "sh", "-c", command)
-	cmd.Env = append(os.Environ(),
-		"SHIPSHAPE_SERVICE="+d.o.Service, "SHIPSHAPE_RELEASE="+d.release, "SHIPSHAPE_IMAGE="+d.o.imageName(),
-		"SHIPSHAPE_TARGET="+d.target, "SHIPSHAPE_PREVIOUS="+d.current.Active)
+	cmd.Env = append(os.Environ(), env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &limited{w: &out, n: 64 << 10}, &limited{w: &out, n: 64 << 10}
 	cmd.WaitDelay = 5 * time.Second
@@ -120,6 +135,46 @@ func (d *deployment) hook(ctx context.Context, which, command string) error {
 	}
 	d.step(which, t, "%s: exit 0", command)
 	return nil
+}
+
+// hookEnv is a hook's environment, its addresses reachable from this
+// machine until stop.
+func (d *deployment) hookEnv(ctx context.Context) (env []string, stop func(), err error) {
+	var stops []func()
+	stop = func() {
+		for _, s := range stops {
+			s()
+		}
+	}
+	reach := func(targets []string) ([]string, error) {
+		out := make([]string, 0, len(targets))
+		for _, t := range targets {
+			local, s, err := hostnet.Forward(ctx, t)
+			if err != nil {
+				return nil, err
+			}
+			stops = append(stops, s)
+			out = append(out, local)
+		}
+		return out, nil
+	}
+	targets, err := reach(d.targets)
+	if err == nil {
+		var previous []string
+		if previous, err = reach(activeTargets(d.current)); err == nil {
+			first := func(l []string) string {
+				if len(l) == 0 {
+					return ""
+				}
+				return l[0]
+			}
+			return []string{"SHIPSHAPE_SERVICE=" + d.o.Service, "SHIPSHAPE_RELEASE=" + d.release, "SHIPSHAPE_IMAGE=" + d.o.imageName(),
+				"SHIPSHAPE_TARGET=" + first(targets), "SHIPSHAPE_TARGETS=" + strings.Join(targets, " "),
+				"SHIPSHAPE_PREVIOUS=" + first(previous), "SHIPSHAPE_PREVIOUS_TARGETS=" + strings.Join(previous, " ")}, stop, nil
+		}
+	}
+	stop()
+	return nil, func() {}, err
 }
 
 // preSwitch runs the --pre-switch hook: the new release is healthy and

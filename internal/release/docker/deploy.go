@@ -60,7 +60,7 @@ type deployment struct {
 	ids, names    []string // its replicas' containers
 	targets       []string // and their addresses
 	switched      bool     // the proxy sends it traffic: never remove it
-	unlock        func()   // releases the service's deploy lock
+	unlock        func()   // releases the service's deploy lock (see lock)
 }
 
 // Deploy releases o.Image as o.Service. progress is called after each step.
@@ -111,11 +111,15 @@ func begin(ctx context.Context, c *client.Client, o Options, progress func(relea
 	}
 	res := &Result{}
 	d := &deployment{c: c, o: o, res: res, step: release.Recorder(&res.Steps, progress), began: time.Now(), admin: proxy.NewClient(o.Proxy)}
-	unlock, err := lock(o.LockDir, o.Service)
+	t := time.Now()
+	unlock, broke, err := lock(ctx, c, o.Service, o.Image)
 	if err != nil {
 		return nil, err
 	}
 	d.unlock = unlock
+	if broke != "" {
+		d.step("lock", t, "%s", broke)
+	}
 	if err := d.inspect(ctx); err != nil {
 		return d, err
 	}

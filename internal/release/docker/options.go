@@ -38,10 +38,12 @@ type Options struct {
 	// Window is how long after the switch the new release is smoke-checked
 	// again, the old one still running; a failure switches back (0 or
 	// negative: no window; shipshape deploy's --window defaults to 10 s).
-	Window  time.Duration
-	Drain   time.Duration // then, for requests in flight on the old release (default 30 s)
-	Keep    int           // stopped releases kept for rollback (default 3)
-	LockDir string        // default /run/shipshape
+	Window time.Duration
+	Drain  time.Duration // then, for requests in flight on the old release (default 30 s)
+	Keep   int           // stopped releases kept for rollback (default 3)
+	// Deprecated: ignored. The deploy lock lives on the engine (see lock),
+	// so that deploys from several machines exclude each other.
+	LockDir string
 
 	// Replicas is how many containers of the release run, at most
 	// proxy.MaxReplicas (0: as many as the release serving now has, or 1);
@@ -131,9 +133,6 @@ func (o *Options) defaults() {
 	}
 	if o.Keep <= 0 {
 		o.Keep = 3
-	}
-	if o.LockDir == "" {
-		o.LockDir = "/run/shipshape"
 	}
 	if o.StopTimeout <= 0 {
 		o.StopTimeout = 30

@@ -29,15 +29,19 @@ type ServiceResult struct {
 // fails, those already switched in this run switch back and their new
 // releases are removed, so the project serves as it did. Accessories are
 // not touched. progress gets each step with its service.
-func DeployProject(ctx context.Context, c *client.Client, project, lockDir string, services []Options, progress func(release.Step)) ([]ServiceResult, error) {
-	if lockDir == "" {
-		lockDir = "/run/shipshape"
+func DeployProject(ctx context.Context, c *client.Client, project string, services []Options, progress func(release.Step)) ([]ServiceResult, error) {
+	if len(services) == 0 {
+		return nil, fmt.Errorf("project %s has no web service to release", project)
 	}
-	unlock, err := lock(lockDir, "project-"+project)
+	t := time.Now()
+	unlock, broke, err := lock(ctx, c, "project-"+project, services[0].Image)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
+	if broke != "" && progress != nil {
+		progress(release.Step{Name: "lock", Took: time.Since(t), Detail: broke})
+	}
 	if err := portsKnown(ctx, c, services); err != nil {
 		return nil, err
 	}
