@@ -149,7 +149,11 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 		p := svc.Plan
 		fmt.Fprintf(out, "Plan for %s: image %s, port %d, health %s, user %d", svc.Dir, p.Image, p.Port, p.HealthPath, p.UID)
 		if p.DataDir != "" {
-			fmt.Fprintf(out, ", SQLite on a volume at %s", p.DataDir)
+			what := "SQLite"
+			if p.Stack.WriteDir != nil && p.DataDir == path.Join("/app", p.Stack.WriteDir.Value) {
+				what = p.Stack.WriteDir.Value
+			}
+			fmt.Fprintf(out, ", %s on a volume at %s", what, p.DataDir)
 		}
 		if len(set.Services) > 1 {
 			route := "/" + svc.Name + "/"
@@ -320,6 +324,7 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	row("migrations", s.Migrations, "")
 	row("setup", s.SetupCommand, "")
 	row("env file", s.EnvFile, "")
+	row("writes", s.WriteDir, "")
 }
 
 // defaultBranch is the repository's default branch (origin's HEAD, else

@@ -46,6 +46,10 @@ type Stack struct {
 	// django, flask-migrate, prisma), which a release runs once before the
 	// new version serves.
 	Migrate *Evidence
+	// WriteDir is a directory in the app's tree that the code creates and
+	// writes at run time (uploads), relative to the service: it needs a
+	// volume on a read-only root.
+	WriteDir *Evidence
 	// EnvFile is an env file the program loads from its working directory
 	// and exits without (Go's godotenv.Load); its path is Value.
 	EnvFile *Evidence

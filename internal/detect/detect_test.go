@@ -253,6 +253,17 @@ func TestDetect_RealShapes(t *testing.T) {
 			"app/main.go":      "package main\n\nfunc init() {\n\terr := godotenv.Load()\n\tif err != nil {\n\t\tlog.Fatal(\"Error loading .env file\")\n\t}\n}\n\nfunc main() { e := echo.New(); e.GET(\"/articles\", list); e.Start(\":9090\") }\n",
 			"cmd/tool/main.go": "package main\n\nfunc main() {\n\t_ = godotenv.Load(\"tool.env\") // optional\n}\n",
 		}, map[string]string{"envfile": ".env@app/main.go:4"}},
+		{"an uploads directory made beside the code, named by an env schema's default (node-fastify-demo)", map[string]string{
+			"package.json":                  `{"type": "module", "scripts": {"start": "node dist/server.js"}, "dependencies": {"fastify": "5"}}`,
+			"src/server.ts":                 "app.listen({ port: Number(process.env.PORT ?? 3000) })\n",
+			"src/plugins/external/env.ts":   "const schema = {\n  properties: {\n    UPLOAD_DIRNAME: {\n      type: 'string',\n      pattern: '^(?!.*\\\\.{2}).*$',\n      default: 'uploads'\n    }\n  }\n}\n",
+			"src/plugins/external/static.ts": "export const autoConfig = (fastify) => {\n  const dirPath = path.join(import.meta.dirname, '../../..', fastify.config.UPLOAD_DIRNAME)\n  if (!fs.existsSync(dirPath)) {\n    fs.mkdirSync(dirPath)\n  }\n}\n",
+			"src/tmp.ts":                    "const scratch = path.join(__dirname, '../../../..', 'tmp')\nfs.mkdirSync(scratch)\n",
+		}, map[string]string{"writes": "uploads@src/plugins/external/static.ts:4"}},
+		{"a directory outside the tree, or of a setting without a default, is not the app's", map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js"}, "dependencies": {"express": "4"}}`,
+			"server.js":    "const a = path.join(__dirname, '..', 'cache')\nfs.mkdirSync(a)\nconst b = path.join(__dirname, config.DATA_DIR)\nfs.mkdirSync(b)\napp.listen(3000)\n",
+		}, map[string]string{"writes": "-"}},
 		{"a setup command nothing registers, and a handler that reads a request (no constant route)", map[string]string{
 			"requirements.txt": "flask\n",
 			"app.py":           "app = Flask(__name__)\n@app.route(\"/\")\ndef index():\n    return render_template('index.html')\n@app.route(\"/echo\")\ndef echo():\n    return request.args['x']\n@click.command(\"init-db\")\ndef init_db():\n    pass\n",
@@ -525,7 +536,7 @@ func TestDetect_RealShapes(t *testing.T) {
 			}
 			got := map[string]string{
 				"lang": s.Language, "entry": evs(s.Entrypoints), "server": ev(s.Server), "port": ev(s.Port), "portvar": ev(s.PortVar),
-				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static), "setup": ev(s.SetupCommand), "envfile": ev(s.EnvFile),
+				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static), "setup": ev(s.SetupCommand), "envfile": ev(s.EnvFile), "writes": ev(s.WriteDir),
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
 				"required": strings.Join(required, " "), "workspace": ev(s.Workspace),
 			}

@@ -71,6 +71,7 @@ func detectNode(r *repo) *Stack {
 	}
 	s.Migrations = r.migrations()
 	r.nodeEntry(pkg, s)
+	s.WriteDir = r.nodeWriteDir()
 	return s
 }
 

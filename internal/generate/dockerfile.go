@@ -49,9 +49,9 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
       dev.shipshape.health-path="` + p.HealthPath + `"
 `)
 	if p.DataDir != "" && dataFrom != "" {
-		fmt.Fprintf(&b, "# The SQLite database lives on a volume mounted here, writable by the app user\n"+
+		fmt.Fprintf(&b, "# The app's data (%s) lives on a volume mounted here, writable by the app user\n"+
 			"# (a run without one gets an anonymous volume, so a read-only root still works).\n"+
-			"COPY --from=%s --chown=%d:%d /out/data %s\nVOLUME [\"%s\"]\n", dataFrom, p.UID, p.UID, p.DataDir, p.DataDir)
+			"COPY --from=%s --chown=%d:%d /out/data %s\nVOLUME [\"%s\"]\n", p.dataKind(), dataFrom, p.UID, p.UID, p.DataDir, p.DataDir)
 	}
 	if p.PortEnv != "" {
 		value := fmt.Sprint(p.Port)
@@ -604,4 +604,13 @@ func DockerIgnore(p *Plan) File {
 		}
 	}
 	return File{Path: ".dockerignore", Content: strings.Join(append(common, lang...), "\n") + "\n"}
+}
+
+// dataKind says what the data directory holds: what the code writes
+// there, else the SQLite database.
+func (p *Plan) dataKind() string {
+	if e := p.Stack.WriteDir; e != nil && p.DataDir == path.Join("/app", e.Value) {
+		return fmt.Sprintf("%s, which %s:%d creates", e.Value, e.File, e.Line)
+	}
+	return "the SQLite database"
 }

@@ -39,8 +39,9 @@ type Plan struct {
 	Options
 	Stack *detect.Stack
 	UID   int
-	// DataDir is where a SQLite database lives in the container: a named
-	// volume is mounted there, owned by UID.
+	// DataDir is where the app keeps its data in the container (a SQLite
+	// database, or a directory it writes, such as uploads): a named volume
+	// is mounted there, owned by UID.
 	DataDir string
 	// PortEnv is the variable the app reads its port from; the image sets
 	// it to Port.
@@ -226,6 +227,9 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 				}
 			}
 		}
+	}
+	if e := s.WriteDir; e != nil && p.DataDir == "" {
+		p.DataDir = path.Join("/app", e.Value)
 	}
 	switch res, err := Runtime(s); {
 	case err != nil:

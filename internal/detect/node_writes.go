@@ -1,0 +1,106 @@
+package detect
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+var (
+	// A directory the code creates: fs.mkdirSync(dir), fs.mkdir(dir, ...),
+	// fse.ensureDir(dir), mkdirp(dir).
+	nodeMkdir = regexp.MustCompile(`\b(?:mkdirSync|mkdir|ensureDirSync|ensureDir|mkdirp)\(\s*(\w+)\b`)
+	// Its path, made from the file's own directory:
+	// const dirPath = path.join(import.meta.dirname, '../..', config.UPLOAD_DIRNAME).
+	nodeDirPath = regexp.MustCompile(`\b(?:const|let|var)\s+(\w+)\s*=\s*(?:path\.)?(?:join|resolve)\(\s*(?:import\.meta\.dirname|__dirname)\s*,\s*([^)]*)\)`)
+	// A part of it: a string, or a setting read by name (config.UPLOAD_DIR,
+	// process.env.UPLOAD_DIR).
+	nodePathString  = regexp.MustCompile(`^['"]([\w./-]*)['"]$`)
+	nodePathSetting = regexp.MustCompile(`^[\w.]*\.([A-Z][A-Z0-9_]*)(?:\s*(?:\|\||\?\?)\s*['"]([\w.-]+)['"])?$`)
+)
+
+// nodeWriteDir is a directory in the app's tree that the code creates at
+// run time (uploads): on a read-only root it needs a volume. Its path is
+// resolved from the file's directory, so it holds for the compiled copy
+// of a TypeScript file as well (dist mirrors src). A setting's default is
+// read from the env schema (NAME: { default: 'uploads' }) or the `||`.
+func (r *repo) nodeWriteDir() *Evidence {
+	for _, f := range r.codeFiles() {
+		if strings.HasSuffix(f, ".toml") || strings.HasSuffix(f, ".env") {
+			continue
+		}
+		lines := r.read(f)
+		for i, line := range lines {
+			m := nodeMkdir.FindStringSubmatch(line)
+			if m == nil || isComment(line) {
+				continue
+			}
+			for j := i; j >= 0 && j >= i-10; j-- {
+				d := nodeDirPath.FindStringSubmatch(lines[j])
+				if d == nil || d[1] != m[1] {
+					continue
+				}
+				rel, ok := r.nodePathParts(path.Dir(f), d[2])
+				if !ok {
+					break
+				}
+				return &Evidence{Value: rel, File: f, Line: i + 1, Why: "the code creates it at run time (" + strings.TrimSpace(lines[j]) + ")"}
+			}
+		}
+	}
+	return nil
+}
+
+// nodePathParts joins the arguments after the directory to it, and
+// reports whether the result is a directory inside the service's tree.
+func (r *repo) nodePathParts(dir, args string) (string, bool) {
+	parts := []string{dir}
+	for _, a := range strings.Split(args, ",") {
+		a = strings.TrimSpace(a)
+		if m := nodePathString.FindStringSubmatch(a); m != nil {
+			parts = append(parts, m[1])
+			continue
+		}
+		m := nodePathSetting.FindStringSubmatch(a)
+		if m == nil {
+			return "", false
+		}
+		v := m[2]
+		if v == "" {
+			v = r.nodeSettingDefault(m[1])
+		}
+		if v == "" {
+			return "", false
+		}
+		parts = append(parts, v)
+	}
+	p := path.Join(parts...)
+	if p == "." || strings.HasPrefix(p, "..") || path.IsAbs(p) {
+		return "", false
+	}
+	return p, true
+}
+
+// nodeSettingDefault is the default an env schema gives a setting:
+// NAME: { type: 'string', default: 'uploads' } (@fastify/env, ajv).
+func (r *repo) nodeSettingDefault(name string) string {
+	key := regexp.MustCompile(`^\s*['"]?` + regexp.QuoteMeta(name) + `['"]?\s*:\s*\{`)
+	def := regexp.MustCompile(`^\s*default\s*:\s*['"]([\w.-]+)['"]`)
+	for _, f := range r.codeFiles() {
+		lines := r.read(f)
+		for i, line := range lines {
+			if !key.MatchString(line) {
+				continue
+			}
+			for j := i + 1; j < len(lines) && j <= i+8; j++ {
+				if m := def.FindStringSubmatch(lines[j]); m != nil {
+					return m[1]
+				}
+				if t := strings.TrimSpace(lines[j]); strings.HasPrefix(t, "}") {
+					break // the setting's object ends
+				}
+			}
+		}
+	}
+	return ""
+}
