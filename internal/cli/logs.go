@@ -38,10 +38,12 @@ func newLogsCommand() *logsCommand {
 		Annotations: map[string]string{noCleanup: "true"},
 		Short:       "Show the output of a service's active release on this Docker host (and the one before it), or of its pods on Kubernetes",
 		Long: `logs writes the output (stdout and stderr, as written) of the service's
-active release: the newest running release container deploy started. With
---previous it first shows the release before it, the one a rollback would
-bring back, each line prefixed with that release. --follow keeps streaming the
-active release until interrupted.
+active release: the newest running release deploy started. A release of
+several replicas (--replicas) shows every replica's output, one after the
+other, each line prefixed with its container. With --previous it first
+shows the release before it, the one a rollback would bring back, each line
+prefixed with that release. --follow keeps streaming every replica of the
+active release at once until interrupted.
 
 With --target kubernetes, SERVICE is a Deployment: logs shows the output of
 the pods of its current revision (through the API server), each line
@@ -74,7 +76,7 @@ prefixed with its pod when there are several.`,
 		},
 	}
 	f := verb.cmd.Flags()
-	f.BoolVar(&verb.opts.Follow, "follow", false, "keep streaming the active release's output (no -f: it is --file in every verb)")
+	f.BoolVar(&verb.opts.Follow, "follow", false, "keep streaming the output of every replica of the active release (no -f: it is --file in every verb)")
 	f.StringVar(&verb.opts.Since, "since", "", "only output since this long ago (10m) or this time (2026-11-30T10:00:00)")
 	f.IntVar(&verb.opts.Tail, "tail", 0, "only the last lines of each release (0: all)")
 	f.BoolVar(&verb.opts.Previous, "previous", false, "also the release before the active one, first, each line prefixed")

@@ -2,8 +2,10 @@ package docker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/moby/moby/api/pkg/stdcopy"
 	"github.com/moby/moby/client"
@@ -11,9 +13,12 @@ import (
 	"github.com/shipshape/shipshape/internal/release"
 )
 
-// Logs writes the output of service's active release (the newest running)
-// to w and, with Previous, first that of the release before it, prefixed.
-// With Follow it streams until ctx ends.
+// Logs writes the output of service's active release (the newest
+// running) to w: every replica's, each line prefixed with its container
+// when there are several. With Previous, first that of the release before
+// it, prefixed with that release (and its container, for several). Without
+// Follow the containers are shown one after the other, in replica order;
+// with Follow all of the active release's stream at once until ctx ends.
 func Logs(ctx context.Context, c *client.Client, service string, o release.LogOptions, w io.Writer) error {
 	list, err := releases(ctx, c, service)
 	if err != nil {
@@ -36,15 +41,39 @@ func Logs(ctx context.Context, c *client.Client, service string, o release.LogOp
 	}
 	if o.Previous && previous >= 0 {
 		p := list[previous]
-		if err := copyLogs(ctx, c, p.id, release.LogOptions{Since: o.Since, Tail: o.Tail}, w, "["+p.release+" previous] "); err != nil {
-			return err
+		for _, r := range p.replicas {
+			prefix := "[" + p.release + " previous] "
+			if len(p.replicas) > 1 {
+				prefix = "[" + r.name + " previous] "
+			}
+			if err := copyLogs(ctx, c, r.id, release.LogOptions{Since: o.Since, Tail: o.Tail}, w, prefix); err != nil {
+				return err
+			}
 		}
 	}
-	return copyLogs(ctx, c, list[active].id, o, w, "")
+	replicas := list[active].replicas
+	errs := make([]error, len(replicas))
+	var wg sync.WaitGroup
+	for i, r := range replicas {
+		prefix := ""
+		if len(replicas) > 1 {
+			prefix = "[" + r.name + "] "
+		}
+		read := func() { errs[i] = copyLogs(ctx, c, r.id, o, w, prefix) }
+		if !o.Follow {
+			read()
+			continue
+		}
+		wg.Add(1)
+		go func() { defer wg.Done(); read() }()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // copyLogs copies a container's stdout and stderr, as written, each line
-// prefixed.
+// prefixed; prefixed lines of several containers copied at once stay
+// whole. Without a prefix (one container) it copies as written.
 func copyLogs(ctx context.Context, c *client.Client, id string, o release.LogOptions, w io.Writer, prefix string) error {
 	tail := "all"
 	if o.Tail > 0 {
@@ -52,6 +81,9 @@ func copyLogs(ctx context.Context, c *client.Client, id string, o release.LogOpt
 	}
 	rc, err := c.ContainerLogs(ctx, id, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true, Follow: o.Follow, Since: o.Since, Tail: tail})
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
 		return engineGone(err, "reading the logs", "")
 	}
 	defer rc.Close()
