@@ -75,6 +75,7 @@ restored on start, so a restarted proxy serves at once.`,
 		Args: argsBetween(0, 0),
 		RunE: func(cmd *cobra.Command, _ []string) error { return c.run(cmd) },
 	}
+	c.cmd.AddCommand(newProxyInstallCommand().cmd, newProxyUpgradeCommand().cmd)
 	f := c.cmd.Flags()
 	f.StringVar(&c.cfg.Listen, "listen", "127.0.0.1:8080", "address for traffic")
 	f.StringVar(&c.cfg.Admin, "admin", "unix:///run/shipshape/proxy.sock", "admin API: unix:///path.sock, or host:port with --token-file")
@@ -179,6 +180,7 @@ func (c *proxyCommand) run(cmd *cobra.Command) error {
 		debug.SetMemoryLimit(48 << 20)
 	}
 	c.cfg.Logger = slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
+	c.cfg.Version = Version()
 	if err := proxy.Run(cmd.Context(), c.cfg); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("proxy: %w", err)}
 	}
