@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -124,6 +125,9 @@ earlier for the service and is gone from the rendered set.`,
 			if err := checkSecrets(cmd, c, []string{d.opts.Image}, verb.allowSecrets, d.progress(cmd)); err != nil {
 				return err
 			}
+			if err := proxyAnswers(cmd, d.opts.Proxy); err != nil {
+				return err
+			}
 			res, err := docker.Deploy(cmd.Context(), c, d.opts, d.progress(cmd))
 			return d.report(cmd, res, err)
 		},
@@ -136,6 +140,9 @@ earlier for the service and is gone from the rendered set.`,
 // deployKube is `shipshape deploy --target kubernetes`.
 func (d *releaseOptions) deployKube(cmd *cobra.Command, image string, allowSecrets []string) error {
 	k := &d.kube
+	if k.portForward != 0 && d.browser.url != "" && (d.browser.trustCert != "" || len(d.browser.resolve) > 0) {
+		return usageErrorf("--smoke-trust-cert and --smoke-resolve are for a page the browser reaches itself: with --port-forward, the browser loads --smoke-browser's page through the port-forward, over HTTPS from a certificate shipshape makes for it")
+	}
 	src, err := d.kubeSource()
 	if err != nil {
 		return err
@@ -163,7 +170,7 @@ func (d *releaseOptions) deployKube(cmd *cobra.Command, image string, allowSecre
 	}
 	o := kube.Options{Source: src, ValueFiles: k.values, Set: k.set, Image: image, Tag: tag, Namespace: k.namespace,
 		CreateNS: k.createNS, App: d.opts.Service, Prune: k.prune, ProgressDeadline: k.progressDeadline, Timeout: timeout,
-		Smoke: d.kubeSmoke(c), ReleaseCommand: d.opts.ReleaseCommand}
+		Smoke: d.kubeSmoke(c, d.progress(cmd)), ReleaseCommand: d.opts.ReleaseCommand}
 	if k.loadImage != "" {
 		// The image comes from this engine: scan it as a Docker host deploy does.
 		if image != "" {
@@ -220,11 +227,14 @@ func (d *releaseOptions) checkBeforeDeploy(cmd *cobra.Command, src string) error
 	return err
 }
 
-// kubeSmoke is the check after the rollout: --url, or a port-forward to a
-// ready pod; nil without either.
-func (d *releaseOptions) kubeSmoke(c *kube.Client) func(context.Context) error {
+// kubeSmoke is the check after the rollout: the HTTP smoke to --url, or
+// through a port-forward to a ready pod; then, with --smoke-browser, the
+// page in the browser, as given or, with --port-forward, through the
+// port-forward behind a TLS front (checkPage). nil without any of them.
+func (d *releaseOptions) kubeSmoke(c *kube.Client, progress func(release.Step)) func(context.Context) error {
 	k := &d.kube
-	if k.url == "" && k.portForward == 0 {
+	page := d.opts.PageCheck != nil
+	if k.url == "" && k.portForward == 0 && !page {
 		return nil
 	}
 	health := d.opts.HealthPath
@@ -236,16 +246,32 @@ func (d *releaseOptions) kubeSmoke(c *kube.Client) func(context.Context) error {
 		host = d.opts.Routes[0].Host
 	}
 	return func(ctx context.Context) error {
-		url := k.url
+		url, upstream := k.url, ""
 		if k.portForward != 0 {
 			local, stop, err := kube.PortForward(ctx, c, k.namespace, d.opts.Service, k.portForward)
 			if err != nil {
 				return err
 			}
 			defer stop()
-			url = local
+			url, upstream = local, local
 		}
-		return release.Smoke(ctx, url, health, host)
+		if url != "" {
+			if err := release.Smoke(ctx, url, health, host); err != nil {
+				return err
+			}
+		}
+		if !page {
+			return nil
+		}
+		t := time.Now()
+		saw, err := checkPage(d.browser.options(), upstream)(ctx)
+		if err != nil {
+			return fmt.Errorf("the browser check of %s: %w", d.browser.url, err)
+		}
+		if progress != nil {
+			progress(release.Step{Name: "browser", Took: time.Since(t), Detail: saw})
+		}
+		return nil
 	}
 }
 
