@@ -96,6 +96,9 @@ earlier for the service and is gone from the rendered set.`,
   shipshape rollback --service shop`,
 		Args: argsBetween(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := d.validateKubeBrowser(); err != nil {
+				return err
+			}
 			if err := d.Validate(); err != nil {
 				return err
 			}
@@ -137,12 +140,20 @@ earlier for the service and is gone from the rendered set.`,
 	return verb
 }
 
+// validateKubeBrowser refuses the browser's address flags where the
+// browser does not choose the address: through --port-forward, the page is
+// served to it on 127.0.0.1 with a certificate made for the check.
+func (d *releaseOptions) validateKubeBrowser() error {
+	k8s, _ := d.kube.kubernetes()
+	if !k8s || d.kube.portForward == 0 || d.browser.url == "" || (d.browser.trustCert == "" && len(d.browser.resolve) == 0) {
+		return nil
+	}
+	return usageErrorf("--smoke-trust-cert and --smoke-resolve are for a page the browser reaches by itself; with --port-forward it loads --smoke-browser's page through the port-forward, over HTTPS with a certificate shipshape makes for the check (leave them out, or use --url instead of --port-forward)")
+}
+
 // deployKube is `shipshape deploy --target kubernetes`.
 func (d *releaseOptions) deployKube(cmd *cobra.Command, image string, allowSecrets []string) error {
 	k := &d.kube
-	if k.portForward != 0 && d.browser.url != "" && (d.browser.trustCert != "" || len(d.browser.resolve) > 0) {
-		return usageErrorf("--smoke-trust-cert and --smoke-resolve are for a page the browser reaches itself: with --port-forward, the browser loads --smoke-browser's page through the port-forward, over HTTPS from a certificate shipshape makes for it")
-	}
 	src, err := d.kubeSource()
 	if err != nil {
 		return err

@@ -28,7 +28,11 @@ func (d *releaseOptions) deployProject(cmd *cobra.Command, image string, allowSe
 		return &exitError{code: exitUsage, err: err}
 	}
 	for i := range services {
-		d.overlay(cmd, &services[i])
+		o := &services[i]
+		d.overlay(cmd, o)
+		if d.browser.url != "" {
+			o.PageCheck = checkPage(d.browser.servicePage(o.Service, o.Routes), "")
+		}
 	}
 	var images []string
 	for _, o := range services {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/netip"
 	"net/url"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/release"
 	"github.com/shipshape/shipshape/internal/release/browser"
+	"github.com/shipshape/shipshape/internal/release/docker"
 )
 
 type smokeCommand struct {
@@ -169,7 +171,7 @@ type browserFlags struct {
 
 // registerDeploy adds deploy's flags for the browser check after the switch.
 func (b *browserFlags) registerDeploy(f *pflag.FlagSet) {
-	f.StringVar(&b.url, "smoke-browser", "", "once the proxy has switched, load this page (https://, as a visitor asks for it) in headless Chromium; blocked mixed content, failed stylesheets, scripts or images and script errors switch back (see shipshape smoke)")
+	f.StringVar(&b.url, "smoke-browser", "", "once the proxy has switched (on Kubernetes: the rollout is done), load this page (https://, as a visitor asks for it) in headless Chromium; blocked mixed content, failed stylesheets, scripts or images and script errors switch back (see shipshape smoke). A whole project checks each service's page: this URL with the service's route host and prefix; with --port-forward, the page goes through the port-forward")
 	f.StringVar(&b.trustCert, "smoke-trust-cert", "", "with --smoke-browser: accept the certificates in this PEM file (the proxy's own, self-signed or from a test CA)")
 	f.StringSliceVar(&b.resolve, "smoke-resolve", nil, "with --smoke-browser: HOST:ADDR, connect to ADDR for HOST instead of asking DNS (the proxy on this machine: HOST:127.0.0.1)")
 }
@@ -219,7 +221,10 @@ func (b *browserFlags) validate(prefix, page string) error {
 func (b *browserFlags) options() browser.Options { return b.opts }
 
 // pageCheck is deploy's check after the switch: nil without
-// --smoke-browser; a usage error when it cannot run here.
+// --smoke-browser; a usage error when it cannot run here. It loads the page
+// as given; on Kubernetes through --port-forward, deployKube puts it behind
+// the port-forward instead (checkPage), and a whole project checks each
+// service's page (servicePage).
 func (b *browserFlags) pageCheck(whole, kubernetes bool) (func(context.Context) (string, error), error) {
 	if b.url == "" {
 		if b.trustCert != "" || len(b.resolve) > 0 {
@@ -227,21 +232,31 @@ func (b *browserFlags) pageCheck(whole, kubernetes bool) (func(context.Context) 
 		}
 		return nil, nil
 	}
-	switch {
-	case kubernetes:
-		return nil, usageErrorf("--smoke-browser is for one Docker host; after a Kubernetes rollout, run shipshape smoke URL")
-	case whole:
-		return nil, usageErrorf("--smoke-browser checks one service's page: with a whole project, run shipshape smoke URL for each page after the deploy")
-	}
 	if err := b.validate("smoke-", "--smoke-browser"); err != nil {
 		return nil, err
 	}
 	if b.chromium == "" {
 		return nil, usageErrorf("--smoke-browser: %v; without --smoke-browser, deploy runs its plain HTTP smoke checks", browser.ErrNoChromium)
 	}
-	o := b.options()
+	return checkPage(b.options(), ""), nil
+}
+
+// checkPage is the browser check of the page o names. With upstream (an
+// http:// address here: a Kubernetes port-forward to a pod) the browser
+// loads it over HTTPS through a browser.Front that passes the forwarded
+// headers to upstream as the cluster's TLS ingress would.
+func checkPage(o browser.Options, upstream string) func(context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {
-		rep, err := browser.Check(ctx, o)
+		page, through := o, ""
+		if upstream != "" {
+			front, err := browser.StartFront(o.URL, upstream)
+			if err != nil {
+				return "", err
+			}
+			defer front.Close()
+			page, through = front.Options(o), " (through the port-forward)"
+		}
+		rep, err := browser.Check(ctx, page)
 		if err != nil {
 			return "", err
 		}
@@ -249,10 +264,56 @@ func (b *browserFlags) pageCheck(whole, kubernetes bool) (func(context.Context) 
 			return "", err
 		}
 		if rep.Screenshot == "" {
-			return rep.Summary() + "; no screenshot: " + rep.NoScreenshot, nil
+			return rep.Summary() + through + "; no screenshot: " + rep.NoScreenshot, nil
 		}
-		return rep.Summary() + "; screenshot " + rep.Screenshot, nil
-	}, nil
+		return rep.Summary() + through + "; screenshot " + rep.Screenshot, nil
+	}
+}
+
+// servicePage is the browser check's page for one web service of a whole
+// project: --smoke-browser's URL (scheme, port, and the proxy's address
+// from --smoke-resolve) with the host and path prefix of the service's
+// first route; its screenshot is named after the service. A host the
+// flags do not resolve goes where the URL's host does: every service is
+// behind the same proxy.
+func (b *browserFlags) servicePage(service string, routes []docker.Route) browser.Options {
+	o := b.options()
+	u, _ := url.Parse(o.URL)
+	if len(routes) > 0 {
+		if h := routes[0].Host; h != "" {
+			if port := u.Port(); port != "" {
+				h = net.JoinHostPort(h, port)
+			}
+			u.Host = h
+		}
+		if p := routes[0].Prefix; p != "" && p != "/" {
+			u.Path, u.RawPath = strings.TrimSuffix(p, "/")+"/", ""
+		}
+	}
+	o.URL = u.String()
+	if addr, ok := o.Resolve[strings.ToLower(b.host())]; ok {
+		if _, own := o.Resolve[strings.ToLower(u.Hostname())]; !own {
+			resolve := map[string]string{strings.ToLower(u.Hostname()): addr}
+			for h, a := range o.Resolve {
+				resolve[h] = a
+			}
+			o.Resolve = resolve
+		}
+	}
+	if o.Screenshot != "" {
+		ext := filepath.Ext(o.Screenshot)
+		o.Screenshot = strings.TrimSuffix(o.Screenshot, ext) + "-" + fileName(service) + ext
+	}
+	return o
+}
+
+// host is --smoke-browser's host name.
+func (b *browserFlags) host() string {
+	u, err := url.Parse(b.url)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }
 
 // fileName keeps a host's letters, digits, dots and dashes.

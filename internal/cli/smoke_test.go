@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/release/browser"
+	"github.com/shipshape/shipshape/internal/release/docker"
 )
 
 // Without a browser: a smoke or deploy that asks for one is a usage error
@@ -42,8 +43,10 @@ func TestSmoke_UsageErrors(t *testing.T) {
 		{append(deploy, "--smoke-browser", "shop.example.com"), "--smoke-browser \"shop.example.com\""},
 		{append(deploy, "--smoke-trust-cert", notPEM), "go with --smoke-browser"},
 		{append(deploy, "--smoke-browser", "https://shop.example.com/", "--smoke-trust-cert", notPEM), "--smoke-trust-cert: " + notPEM + ":1"},
-		{[]string{"deploy", "--compose", "compose.yaml", "--smoke-browser", "https://shop.example.com/"}, "one service's page"},
-		{[]string{"deploy", "--target", "kubernetes", "--service", "shop", "--source", nowhere, "--smoke-browser", "https://shop.example.com/"}, "one Docker host"},
+		{[]string{"deploy", "--compose", "compose.yaml", "--smoke-browser", "https://shop.example.com/"}, "--smoke-browser: no Chromium found"},
+		{[]string{"deploy", "--target", "kubernetes", "--service", "shop", "--source", nowhere, "--smoke-browser", "https://shop.example.com/"}, "--smoke-browser: no Chromium found"},
+		{[]string{"deploy", "--target", "kubernetes", "--service", "shop", "--source", nowhere, "--port-forward", "8080",
+			"--smoke-browser", "https://shop.example.com/", "--smoke-resolve", "shop.example.com:127.0.0.1"}, "through the port-forward"},
 	} {
 		code, stdout, stderr := run(t, "", "", c.args...)
 		if code != 2 || !strings.Contains(stderr, c.want) || stdout != "" {
@@ -82,5 +85,36 @@ func TestSmoke_NoBrowserFallsBackToHTTP(t *testing.T) {
 	code, stdout, _ = run(t, "", "", "smoke", "--browser=false", "--format", "json", srv.URL+"/")
 	if code != 1 || !strings.Contains(stdout, `"passed": false`) {
 		t.Errorf("--browser=false --format json: exit %d, %q", code, stdout)
+	}
+}
+
+// A whole project's browser check loads each service's own page: the
+// flag's URL with the host and prefix of the service's route, sent to the
+// same proxy, a screenshot each.
+func TestBrowserFlags_ServicePage(t *testing.T) {
+	b := browserFlags{url: "https://shop.test:8443/", resolve: []string{"shop.test:127.0.0.1"}, screenshot: filepath.Join(t.TempDir(), "page.png")}
+	if err := b.validate("smoke-", "--smoke-browser"); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Dir(b.screenshot)
+	for _, c := range []struct {
+		service          string
+		routes           []docker.Route
+		url, resolve, ss string
+	}{
+		{"web", nil, "https://shop.test:8443/", "", "page-web.png"},
+		{"api", []docker.Route{{Host: "api.test"}}, "https://api.test:8443/", "api.test", "page-api.png"},
+		{"admin", []docker.Route{{Host: "shop.test", Prefix: "/admin"}}, "https://shop.test:8443/admin/", "", "page-admin.png"},
+	} {
+		o := b.servicePage(c.service, c.routes)
+		if o.URL != c.url || o.Screenshot != filepath.Join(dir, c.ss) || o.Resolve["shop.test"] != "127.0.0.1" {
+			t.Errorf("%s: %s, screenshot %s, resolve %v; want %s, %s", c.service, o.URL, o.Screenshot, o.Resolve, c.url, c.ss)
+		}
+		if c.resolve != "" && o.Resolve[c.resolve] != "127.0.0.1" {
+			t.Errorf("%s: %s is not sent to the proxy: %v", c.service, c.resolve, o.Resolve)
+		}
+	}
+	if len(b.options().Resolve) != 1 {
+		t.Errorf("the flag's own options changed: %v", b.options().Resolve)
 	}
 }
