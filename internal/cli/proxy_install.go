@@ -17,7 +17,6 @@ import (
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
-	"github.com/moby/moby/api/types/mount"
 	"github.com/moby/moby/client"
 	"github.com/spf13/cobra"
 
@@ -99,6 +98,9 @@ func (s *proxyService) Validate() error {
 		if path != "" && !filepath.IsAbs(path) {
 			return usageErrorf("--%s %q: the path on the host must be absolute (it is mounted into the proxy's container)", flag, path)
 		}
+		if strings.ContainsAny(path, ":,") {
+			return usageErrorf("--%s %q: a path mounted into a container cannot hold ':' or ','", flag, path)
+		}
 	}
 	check := newProxyCommand()
 	check.cmd.Flags().SetOutput(io.Discard)
@@ -139,10 +141,10 @@ func (s *proxyService) args() []string {
 	return append(a, s.extra...)
 }
 
-// mounts are the host directories and files the proxy uses, at the same
-// paths: the socket's and the state's directories read-write, the rest
-// read-only.
-func (s *proxyService) mounts() []mount.Mount {
+// binds are the host directories and files the proxy uses, at the same
+// paths: the socket's and the state's directories read-write (the engine
+// creates them when missing, as on a new host), the rest read-only.
+func (s *proxyService) binds() []string {
 	rw := map[string]bool{filepath.Dir(s.state): true}
 	if sock, ok := strings.CutPrefix(s.admin, "unix://"); ok {
 		rw[filepath.Dir(sock)] = true
@@ -150,17 +152,16 @@ func (s *proxyService) mounts() []mount.Mount {
 	if s.acmeDir != "" {
 		rw[s.acmeDir] = true
 	}
-	var ms []mount.Mount
+	var binds []string
 	for _, dir := range sortedKeys(rw) {
-		ms = append(ms, mount.Mount{Type: mount.TypeBind, Source: dir, Target: dir,
-			BindOptions: &mount.BindOptions{CreateMountpoint: true}})
+		binds = append(binds, dir+":"+dir)
 	}
 	for _, file := range []string{s.tokenFile, s.tlsCert, s.tlsKey, s.acmeCACert} {
 		if file != "" && !rw[filepath.Dir(file)] {
-			ms = append(ms, mount.Mount{Type: mount.TypeBind, Source: file, Target: file, ReadOnly: true})
+			binds = append(binds, file+":"+file+":ro")
 		}
 	}
-	return ms
+	return binds
 }
 
 // installedConfig is the label a second install and upgrade read: the
@@ -200,7 +201,7 @@ func (s *proxyService) container(imageID string, hasHealth bool) client.Containe
 			CapDrop:        []string{"ALL"},
 			CapAdd:         []string{"NET_BIND_SERVICE"},
 			SecurityOpt:    []string{"no-new-privileges"},
-			Mounts:         s.mounts(),
+			Binds:          s.binds(),
 		},
 	}
 }

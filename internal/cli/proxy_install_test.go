@@ -58,15 +58,8 @@ func TestProxyInstall_Container(t *testing.T) {
 		!reflect.DeepEqual(hc.CapDrop, []string{"ALL"}) || !reflect.DeepEqual(hc.CapAdd, []string{"NET_BIND_SERVICE"}) {
 		t.Errorf("host config: %+v", hc)
 	}
-	var mounts []string
-	for _, m := range hc.Mounts {
-		if m.Source != m.Target || m.ReadOnly {
-			t.Errorf("mount %+v: want the host path at the same place, read-write", m)
-		}
-		mounts = append(mounts, m.Source)
-	}
-	if want := []string{"/run/shipshape", "/var/lib/shipshape"}; !reflect.DeepEqual(mounts, want) {
-		t.Errorf("mounts %q, want %q", mounts, want)
+	if want := []string{"/run/shipshape:/run/shipshape", "/var/lib/shipshape:/var/lib/shipshape"}; !reflect.DeepEqual(hc.Binds, want) {
+		t.Errorf("binds %q, want %q", hc.Binds, want)
 	}
 	if create.Config.Healthcheck == nil || create.Config.Healthcheck.Test[0] != "NONE" {
 		t.Errorf("HTTPS on :443: the image's plain-HTTP probe of :8080 must be off, got %+v", create.Config.Healthcheck)
@@ -82,8 +75,8 @@ func TestProxyInstall_Container(t *testing.T) {
 	plain := newProxyInstallCommand()
 	must(t, plain.cmd.Flags().Parse([]string{"--listen", "0.0.0.0:8080", "--state", "/srv/proxy/state.json", "--admin", "unix:///srv/proxy/admin.sock"}))
 	create = plain.svc.container("sha256:1234", true)
-	if create.Config.Healthcheck != nil || len(create.HostConfig.Mounts) != 1 {
-		t.Errorf("plain HTTP on :8080: the image's probe fits and one directory holds both: %+v, %+v", create.Config.Healthcheck, create.HostConfig.Mounts)
+	if create.Config.Healthcheck != nil || len(create.HostConfig.Binds) != 1 {
+		t.Errorf("plain HTTP on :8080: the image's probe fits and one directory holds both: %+v, %+v", create.Config.Healthcheck, create.HostConfig.Binds)
 	}
 }
 
