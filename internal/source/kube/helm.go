@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -38,7 +39,9 @@ func IsChart(dir string) bool {
 // LoadChart renders a chart with the Helm SDK and loads the rendered
 // manifests. Findings point at the template file; their lines are mapped
 // from the rendered document back to the template line that wrote the same
-// key, which is exact for templates without loops.
+// key, which is exact for templates without loops. The functions whose
+// answers helm changes from run to run answer the same every time here
+// (deterministicFuncs): the same chart gives the same findings.
 func LoadChart(dir string, opts HelmOptions) (*Set, error) {
 	ch, err := loader.Load(dir)
 	if err != nil {
@@ -66,7 +69,9 @@ func LoadChart(dir string, opts HelmOptions) (*Set, error) {
 	if err != nil {
 		return nil, &LoadError{Path: filepath.Join(dir, "values.yaml"), Line: 1, Message: err.Error()}
 	}
-	out, err := engine.Render(ch, vals)
+	// The functions whose answers change from run to run give one fixed
+	// answer here: the same chart, the same findings (see deterministicFuncs).
+	out, err := engine.Engine{CustomTemplateFuncs: deterministicFuncs()}.RenderWithContext(context.Background(), ch, vals)
 	if err != nil {
 		return nil, templateError(dir, ch, err)
 	}
