@@ -152,13 +152,42 @@ func (s *Set) placeAtSource(obj *Object, path string, sources map[string]*Set) {
 		loaded, _ := Load([]string{path}, Options{})
 		src, sources[path] = loaded, loaded
 	}
-	for _, o := range src.Objects {
-		if o.Kind == obj.Kind && (o.Name == obj.Name || strings.Contains(obj.Name, o.Name)) {
-			obj.File, obj.Line, obj.index = path, o.Line, o.index
-			s.files[path] = src.files[path]
-			return
+	if o := sourceDocument(obj, src.Objects); o != nil {
+		obj.File, obj.Line, obj.index = path, o.Line, o.index
+		s.files[path] = src.files[path]
+	}
+}
+
+// sourceDocument picks, among the objects of the file kustomize's origin
+// names, the one a built object was made from. The origin names the file,
+// not the document, and the build may have renamed the object: namePrefix
+// and nameSuffix wrap the name (prod-web-worker is web-worker, not web,
+// though it holds both), and a patch may replace it outright (a Job
+// job-name patched to jax-hello-world), which leaves the file's only
+// object of that kind.
+func sourceDocument(built *Object, objects []*Object) *Object {
+	var wrapped, only *Object
+	sameKind := 0
+	for _, o := range objects {
+		if o.Kind != built.Kind {
+			continue
+		}
+		if o.Name == built.Name {
+			return o
+		}
+		sameKind++
+		only = o
+		if o.Name != "" && strings.Contains(built.Name, o.Name) && (wrapped == nil || len(o.Name) > len(wrapped.Name)) {
+			wrapped = o
 		}
 	}
+	switch {
+	case wrapped != nil:
+		return wrapped
+	case sameKind == 1:
+		return only
+	}
+	return nil
 }
 
 // originFS is the disk, except that the kustomization asks kustomize to

@@ -2,12 +2,14 @@ package kube
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/shipshape/shipshape/internal/testutil"
 	appsv1 "k8s.io/api/apps/v1"
+
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
 func TestLoadKustomization_BuildsOverlaysAndPointsAtSources(t *testing.T) {
@@ -67,6 +69,46 @@ func TestLoadKustomization_RemoteResourceNotFetched(t *testing.T) {
 		var le *LoadError
 		if !errors.As(err, &le) || !strings.Contains(le.Message, remote) || !strings.HasSuffix(le.Path, filepath.Join("base", "kustomization.yaml")) {
 			t.Errorf("%s: err %v, want a LoadError at base/kustomization.yaml naming it", remote, err)
+		}
+	}
+}
+
+// Objects the build renames are reported where they are written: a
+// namePrefix that makes prod-web-worker (which holds "web", the name of the
+// document above it) and a patch that replaces a Job's name, as
+// GoogleCloudPlatform/kubernetes-engine-samples' gke-a100-jax does; its
+// findings landed on kustomization.yaml:1.
+func TestLoadKustomization_RenamedObjectsAtTheirSource(t *testing.T) {
+	deployment := func(name string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\nspec:\n  selector: {matchLabels: {app: " + name + "}}\n" +
+			"  template:\n    metadata: {labels: {app: " + name + "}}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27.3\n"
+	}
+	dir := testutil.WriteTree(t, map[string]string{
+		"kustomization.yaml": "namePrefix: prod-\nresources:\n- apps.yaml\n- job.yaml\npatches:\n" +
+			"- patch: |-\n    - op: replace\n      path: /metadata/name\n      value: hello-world\n  target:\n    kind: Job\n",
+		"apps.yaml": deployment("web") + "---\n" + deployment("web-worker"),
+		"job.yaml": "# a comment above\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: job-name\nspec:\n  template:\n    spec:\n" +
+			"      restartPolicy: Never\n      containers:\n      - name: app\n        image: busybox:1.37\n",
+	})
+	set, err := LoadKustomization(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"prod-web": "apps.yaml:1", "prod-web-worker": "apps.yaml:14", "prod-hello-world": "job.yaml:2"}
+	for _, o := range set.Objects {
+		got := fmt.Sprintf("%s:%d", filepath.Base(o.File), o.Line)
+		if got != want[o.Name] {
+			t.Errorf("%s %s at %s, want %s", o.Kind, o.Name, got, want[o.Name])
+		}
+		delete(want, o.Name)
+	}
+	if len(want) > 0 {
+		t.Errorf("not built: %v", want)
+	}
+	for _, o := range set.Find("Job") {
+		w, _ := o.Workload()
+		if pos := w.ContainerAt(0, "image"); filepath.Base(pos.File) != "job.yaml" || pos.Line != 12 {
+			t.Errorf("the Job's image at %s:%d, want job.yaml:12", pos.File, pos.Line)
 		}
 	}
 }
