@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -182,5 +184,39 @@ func TestACMETransport_NamesInvalidAuthorization(t *testing.T) {
 	}
 	if err := c.withCAReason(errors.New("x"), start.Add(time.Second)); err.Error() != "x" {
 		t.Errorf("a failure from before the attempt was added: %v", err)
+	}
+}
+
+// Run hands the admin API its certificates: a proxy with --acme whose CA
+// does not answer says, for the routed host, that it is obtaining one,
+// why it has none, and when it asks again.
+func TestRun_CertificatesInTheAdminAPI(t *testing.T) {
+	dir := t.TempDir()
+	closed := freeAddr(t)
+	sock := filepath.Join(dir, "admin.sock")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Config{Listen: freeAddr(t), Admin: "unix://" + sock, StatePath: filepath.Join(dir, "state.json"),
+			ACME: &ACME{Directory: "https://" + closed + "/dir", CacheDir: filepath.Join(dir, "acme")}})
+	}()
+	defer func() { cancel(); <-done }()
+	waitFor(t, func() bool { _, err := os.Stat(sock); return err == nil })
+	admin := NewClient(sock)
+	_, err := admin.SetService(context.Background(), "shop", SetServiceRequest{Routes: []ServiceRoute{{Host: "shop.test"}}})
+	must(t, err)
+	var got Certificate
+	waitFor(t, func() bool {
+		certs, err := admin.Certificates(context.Background())
+		must(t, err)
+		if !certs.ACME || len(certs.Certificates) != 1 {
+			t.Fatalf("GET /v1/certificates: %+v; want shop.test's", certs)
+		}
+		got = certs.Certificates[0]
+		return got.LastError != ""
+	})
+	if got.Host != "shop.test" || got.State != CertObtaining || strings.Count(got.LastError, "connection refused") != 1 ||
+		!got.NextAttempt.Equal(got.LastErrorAt.Add(firstRetry)) {
+		t.Errorf("GET /v1/certificates: %+v; want shop.test obtaining, the refused connection, asking again in a minute", got)
 	}
 }
