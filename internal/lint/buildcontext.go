@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -10,34 +12,27 @@ import (
 	"github.com/shipshape/shipshape/internal/source/dockerbuild"
 )
 
-// buildContexts returns the build context of each Dockerfile that the
-// project's own build files build from a directory other than its own,
-// keyed by the Dockerfile's cleaned path:
+// projectBuilds reads what the project's own build files say of each
+// Dockerfile they build, keyed by the Dockerfile's cleaned path: its build
+// context, where it is not the Dockerfile's own directory, and the build
+// args they pass it.
 //
-//   - compose: `build: {context: .., dockerfile: web/Dockerfile}`
-//   - CI workflows: docker/build-push-action's `context` and `file`, and
-//     `docker build -f web/Dockerfile .` in a run step
-//   - Makefiles: `docker build -f web/Dockerfile .`
+//   - compose: `build: {context: .., dockerfile: web/Dockerfile, args: ...}`
+//   - CI workflows: docker/build-push-action's `context`, `file` and
+//     `build-args`, and `docker build -f web/Dockerfile --build-arg V=1 .`
+//     in a run step
+//   - Makefiles: `docker build -f web/Dockerfile --build-arg V=1 .`
 //
 // A Dockerfile the files name with two different contexts keeps none: the
-// rules then judge it against its own directory, as before.
-func buildContexts(composeFiles, workflows, makefiles []string) map[string]string {
-	seen := map[string]map[string]bool{}
-	note := func(dockerfile, context string) {
-		dockerfile, context = filepath.Clean(dockerfile), filepath.Clean(context)
-		if filepath.Dir(dockerfile) == context {
-			return // the default: nothing to tell
-		}
-		if seen[dockerfile] == nil {
-			seen[dockerfile] = map[string]bool{}
-		}
-		seen[dockerfile][context] = true
-	}
+// rules then judge it against its own directory, as before. Its build args
+// are those any of its builds pass.
+func projectBuilds(composeFiles, workflows, makefiles []string) (contexts map[string]string, args map[string][]string) {
+	b := builds{contexts: map[string]map[string]bool{}, args: map[string]map[string]bool{}}
 	for _, f := range composeFiles {
-		composeContexts(f, note)
+		composeBuilds(f, b.note)
 	}
 	for _, f := range workflows {
-		workflowContexts(f, note)
+		workflowBuilds(f, b.note)
 	}
 	for _, f := range makefiles {
 		data, err := bounds.ReadFile(f)
@@ -45,23 +40,59 @@ func buildContexts(composeFiles, workflows, makefiles []string) map[string]strin
 			continue
 		}
 		for _, line := range dockerbuild.Lines(string(data)) {
-			dockerBuild(line, filepath.Dir(f), note)
+			dockerBuild(line, filepath.Dir(f), b.note)
 		}
 	}
-	out := map[string]string{}
-	for dockerfile, contexts := range seen {
-		if len(contexts) == 1 {
-			for c := range contexts {
-				out[dockerfile] = c
+	contexts = map[string]string{}
+	for dockerfile, seen := range b.contexts {
+		if len(seen) == 1 {
+			for c := range seen {
+				contexts[dockerfile] = c
 			}
 		}
 	}
-	return out
+	args = map[string][]string{}
+	for dockerfile, names := range b.args {
+		args[dockerfile] = slices.Sorted(maps.Keys(names))
+	}
+	return contexts, args
 }
 
-// composeContexts reads the services' build sections of one compose file.
+// builds gathers what the build files say, Dockerfile by Dockerfile.
+type builds struct {
+	contexts map[string]map[string]bool
+	args     map[string]map[string]bool
+}
+
+// note records one build of dockerfile: from context ("" when the file
+// leaves it unsaid), passing args.
+func (b builds) note(dockerfile, context string, args []string) {
+	dockerfile = filepath.Clean(dockerfile)
+	if len(args) > 0 && b.args[dockerfile] == nil {
+		b.args[dockerfile] = map[string]bool{}
+	}
+	for _, a := range args {
+		b.args[dockerfile][a] = true
+	}
+	if context == "" {
+		return
+	}
+	context = filepath.Clean(context)
+	if filepath.Dir(dockerfile) == context {
+		return // the default: nothing to tell
+	}
+	if b.contexts[dockerfile] == nil {
+		b.contexts[dockerfile] = map[string]bool{}
+	}
+	b.contexts[dockerfile][context] = true
+}
+
+// noteFunc is builds.note, for the readers of each kind of build file.
+type noteFunc func(dockerfile, context string, args []string)
+
+// composeBuilds reads the services' build sections of one compose file.
 // The dockerfile is relative to the context, the context to the file.
-func composeContexts(path string, note func(dockerfile, context string)) {
+func composeBuilds(path string, note noteFunc) {
 	doc := readYAML(path)
 	services := mapValue(doc, "services")
 	if services == nil || services.Kind != yaml.MappingNode {
@@ -70,13 +101,16 @@ func composeContexts(path string, note func(dockerfile, context string)) {
 	for i := 1; i < len(services.Content); i += 2 {
 		build := mapValue(services.Content[i], "build")
 		if build == nil || build.Kind != yaml.MappingNode {
-			continue // `build: ./web` builds web/Dockerfile from web/: the default
+			continue // `build: ./web` builds web/Dockerfile from web/, passing nothing
 		}
 		context, dockerfile := scalar(mapValue(build, "context")), scalar(mapValue(build, "dockerfile"))
 		if context == "" {
 			context = "."
 		}
-		if dockerfile == "" || !literalPath(context) || !literalPath(dockerfile) {
+		if dockerfile == "" {
+			dockerfile = "Dockerfile"
+		}
+		if !literalPath(context) || !literalPath(dockerfile) {
 			continue
 		}
 		ctx := filepath.Join(filepath.Dir(path), context)
@@ -84,13 +118,34 @@ func composeContexts(path string, note func(dockerfile, context string)) {
 		if !filepath.IsAbs(df) {
 			df = filepath.Join(ctx, dockerfile)
 		}
-		note(df, ctx)
+		note(df, ctx, composeArgs(mapValue(build, "args")))
 	}
 }
 
-// workflowContexts reads one CI workflow's build steps. Paths are relative
+// composeArgs are the names a build section's args set, as a mapping
+// (`VERSION: 1`) or a list (`- VERSION=1`, or `- VERSION` for the shell's).
+func composeArgs(n *yaml.Node) []string {
+	if n == nil {
+		return nil
+	}
+	var names []string
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i < len(n.Content); i += 2 {
+			names = append(names, n.Content[i].Value)
+		}
+	case yaml.SequenceNode:
+		for _, item := range n.Content {
+			name, _, _ := strings.Cut(scalar(item), "=")
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// workflowBuilds reads one CI workflow's build steps. Paths are relative
 // to the repository root, the directory holding .github (or .forgejo, .gitea).
-func workflowContexts(path string, note func(dockerfile, context string)) {
+func workflowBuilds(path string, note noteFunc) {
 	root := filepath.Dir(filepath.Dir(filepath.Dir(path)))
 	jobs := mapValue(readYAML(path), "jobs")
 	if jobs == nil || jobs.Kind != yaml.MappingNode {
@@ -105,10 +160,17 @@ func workflowContexts(path string, note func(dockerfile, context string)) {
 			if uses := scalar(mapValue(step, "uses")); strings.HasPrefix(uses, "docker/build-push-action@") {
 				with := mapValue(step, "with")
 				context, file := scalar(mapValue(with, "context")), scalar(mapValue(with, "file"))
-				if context == "" || file == "" || !literalPath(context) || !literalPath(file) {
-					continue
+				args := actionArgs(scalar(mapValue(with, "build-args")))
+				switch {
+				case !literalPath(cmpOr(context, ".")) || !literalPath(cmpOr(file, "Dockerfile")):
+				case file == "":
+					note(filepath.Join(root, cmpOr(context, "."), "Dockerfile"), "", args)
+				case context == "":
+					// The action's own default context is the repository.
+					note(filepath.Join(root, file), "", args)
+				default:
+					note(filepath.Join(root, file), filepath.Join(root, context), args)
 				}
-				note(filepath.Join(root, file), filepath.Join(root, context))
 				continue
 			}
 			dir := root
@@ -125,14 +187,27 @@ func workflowContexts(path string, note func(dockerfile, context string)) {
 	}
 }
 
-// dockerBuild notes `docker build -f FILE CONTEXT` in one shell line run
-// from dir.
-func dockerBuild(line, dir string, note func(dockerfile, context string)) {
+// actionArgs are the names docker/build-push-action's build-args input
+// sets, one NAME=value a line.
+func actionArgs(input string) []string {
+	var names []string
+	for _, line := range strings.Split(input, "\n") {
+		if name, _, _ := strings.Cut(strings.TrimSpace(line), "="); name != "" {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// dockerBuild notes `docker build -f FILE --build-arg NAME=... CONTEXT` in
+// one shell line run from dir.
+func dockerBuild(line, dir string, note noteFunc) {
 	for _, c := range dockerbuild.Parse(line) {
-		if c.File == "" || c.Context == "" || !literalPath(c.File) || !literalPath(c.Context) || strings.Contains(c.Context, "://") {
+		file := cmpOr(c.File, filepath.Join(c.Context, "Dockerfile"))
+		if c.Context == "" || !literalPath(file) || !literalPath(c.Context) || strings.Contains(c.Context, "://") {
 			continue
 		}
-		note(filepath.Join(dir, c.File), filepath.Join(dir, c.Context))
+		note(filepath.Join(dir, file), filepath.Join(dir, c.Context), c.BuildArgs)
 	}
 }
 

@@ -35,6 +35,10 @@ type Input struct {
 	// ContextDir is the build context; "" means unknown. For files read from
 	// disk it defaults to the file's directory.
 	ContextDir string
+	// PassedArgs are the build args the project's own build files (compose,
+	// CI workflows, Makefiles) pass when they build this Dockerfile; their
+	// values are the build's, not known here.
+	PassedArgs []string
 	// Overrides are the compose files merged over Path, in order, or the
 	// other manifest files of a Kubernetes group.
 	Overrides []string
@@ -181,7 +185,7 @@ func check(in Input, cfg *Config, runner *Runner) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	return runner.CheckDockerfile(f), nil
+	return runner.CheckDockerfile(f, in.PassedArgs...), nil
 }
 
 // fileErrors reports what could not be loaded, one error per file (a loader

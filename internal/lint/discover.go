@@ -99,10 +99,10 @@ func Discover(paths []string) ([]Input, error) {
 			composePaths = append(composePaths, filepath.Join(dir, n))
 		}
 	}
-	contexts := buildContexts(composePaths, workflows, makefiles)
+	contexts, args := projectBuilds(composePaths, workflows, makefiles)
 	out := unreadable
 	for _, p := range dockerfiles {
-		out = append(out, Input{Kind: source.Dockerfile, Path: p, ContextDir: contexts[filepath.Clean(p)]})
+		out = append(out, Input{Kind: source.Dockerfile, Path: p, ContextDir: contexts[filepath.Clean(p)], PassedArgs: args[filepath.Clean(p)]})
 	}
 	for _, dir := range composeDirs {
 		for _, in := range composeProjects(dir, composeFiles[dir]) {

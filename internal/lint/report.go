@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
@@ -17,18 +18,20 @@ import (
 // methods; the report fills in rule, severity, file and source line, and
 // drops what a pragma suppresses.
 type Report struct {
-	cfg      *Config
-	model    *project.Model
-	file     *dockerfile.File
-	project  *compose.Project
-	nginx    *nginx.Config
-	caddy    *caddy.File
-	workflow *workflow.Workflow
-	kube     *kube.Set
-	rule     *Meta
-	severity Severity
-	sup      *suppressions
-	findings []Finding
+	cfg   *Config
+	model *project.Model
+	file  *dockerfile.File
+	// passedArgs are the build args the project's build files pass file.
+	passedArgs []string
+	project    *compose.Project
+	nginx      *nginx.Config
+	caddy      *caddy.File
+	workflow   *workflow.Workflow
+	kube       *kube.Set
+	rule       *Meta
+	severity   Severity
+	sup        *suppressions
+	findings   []Finding
 	// fix replaces the rule's Fix text in the next finding; see WithFix.
 	fix string
 	// perInstruction remembers the rules that already reported a command of
@@ -51,6 +54,18 @@ func (r *Report) Model() *project.Model { return r.model }
 
 // File returns the Dockerfile being checked.
 func (r *Report) File() *dockerfile.File { return r.file }
+
+// PassesArg reports whether the project's own build files (a compose
+// build section's args, a CI workflow's build-args or --build-arg, a
+// Makefile's --build-arg) or the check's own --build-arg pass the build arg
+// name to the Dockerfile being checked: its value is then set at build time,
+// whatever the file's default.
+func (r *Report) PassesArg(name string) bool {
+	if _, ok := r.cfg.BuildArgs[name]; ok {
+		return true
+	}
+	return slices.Contains(r.passedArgs, name)
+}
 
 // WithFix makes the next finding carry fix instead of the rule's own Fix
 // text, for suggestions that depend on the file: `adduser -D` on Alpine

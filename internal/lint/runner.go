@@ -72,9 +72,11 @@ func NewRunner(cfg *Config, rules []Rule, model *project.Model) *Runner {
 	return r
 }
 
-// CheckDockerfile runs every enabled rule over one parsed file in one pass.
-func (r *Runner) CheckDockerfile(f *dockerfile.File) []Finding {
-	rep := &Report{cfg: r.cfg, model: r.model, file: f, sup: newSuppressions(f)}
+// CheckDockerfile runs every enabled rule over one parsed file in one pass;
+// passedArgs are the build args the project's build files pass it (see
+// Report.PassesArg).
+func (r *Runner) CheckDockerfile(f *dockerfile.File, passedArgs ...string) []Finding {
+	rep := &Report{cfg: r.cfg, model: r.model, file: f, passedArgs: passedArgs, sup: newSuppressions(f)}
 	visit := func(in *dockerfile.Instruction) {
 		for _, a := range r.instruction {
 			a.rule.Instruction(a.use(rep), in)

@@ -17,6 +17,10 @@ type Command struct {
 	// as written; "" when the command reads it from stdin (`-`) or it
 	// cannot be told from an option's value.
 	Context string
+	// BuildArgs are the names the --build-arg values set (BUILD_DATE of
+	// `--build-arg BUILD_DATE=$(date)`, or of `--build-arg BUILD_DATE`,
+	// which passes the shell's own).
+	BuildArgs []string
 }
 
 // Lines returns the lines of a script or Makefile with backslash
@@ -50,6 +54,9 @@ func parse(words []string) (Command, bool) {
 			c.Tags = append(c.Tags, value)
 		case "-f", "--file":
 			c.File = value
+		case "--build-arg":
+			name, _, _ := strings.Cut(value, "=")
+			c.BuildArgs = append(c.BuildArgs, name)
 		}
 	}
 	// An option nobody listed may take a value: the word after it is then

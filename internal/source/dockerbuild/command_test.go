@@ -34,9 +34,11 @@ func TestParse_Shapes(t *testing.T) {
 			"--secret id=npm --ssh default --cache-from type=gha --cache-to type=gha,mode=max --network host --progress plain " +
 			"--iidfile id.txt -o type=docker --output out --add-host h:1.2.3.4 --build-context base=../base --shm-size 1g " +
 			"--ulimit nofile=1024 --memory 2g -m 2g --tag a/b --file api/Dockerfile api",
-			[]Command{{Tags: []string{"a/b"}, File: "api/Dockerfile", Context: "api"}}},
+			[]Command{{Tags: []string{"a/b"}, File: "api/Dockerfile", Context: "api", BuildArgs: []string{"V"}}}},
 		{"values after =", "docker build --file=api/Dockerfile --tag=a/b:1 --build-arg=V=1 api",
-			[]Command{{Tags: []string{"a/b:1"}, File: "api/Dockerfile", Context: "api"}}},
+			[]Command{{Tags: []string{"a/b:1"}, File: "api/Dockerfile", Context: "api", BuildArgs: []string{"V"}}}},
+		{"build args with and without a value", `docker build -f zarf/docker/dockerfile.sales --build-arg BUILD_TAG=$(VERSION) --build-arg BUILD_DATE=$(date -u +"%Y") --build-arg=HOME .`,
+			[]Command{{File: "zarf/docker/dockerfile.sales", Context: ".", BuildArgs: []string{"BUILD_TAG", "BUILD_DATE", "HOME"}}}},
 		{"short values attached", "docker build -fapi/Dockerfile -ta/b api",
 			[]Command{{Tags: []string{"a/b"}, File: "api/Dockerfile", Context: "api"}}},
 		{"the context before the options", "docker build . -t a/b -f web/Dockerfile",

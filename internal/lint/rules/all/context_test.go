@@ -2,6 +2,7 @@ package all
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/lint"
@@ -64,5 +65,57 @@ func TestCheck_AroundStaysInsideTheNamedPath(t *testing.T) {
 	}
 	if dangling(root) {
 		t.Error("checking the whole tree: KU015 is reported, though unrelated/ runs pods with app: web")
+	}
+}
+
+// TestCheck_LabelFromPassedBuildArg: DF036 does not report a label filled
+// from an ARG without a default when the project's own build passes that
+// arg, as ardanlabs/service's makefile does for BUILD_DATE and BUILD_TAG
+// (a compose build section, a workflow's build-push-action or run step, or
+// a Makefile); alone, the Dockerfile's label is reported naming the arg.
+func TestCheck_LabelFromPassedBuildArg(t *testing.T) {
+	dockerfile := "FROM alpine:3.21\nARG BUILD_DATE\nARG BUILD_TAG\nUSER 10001\nHEALTHCHECK CMD true\nCMD [\"./app\"]\n" +
+		"LABEL org.opencontainers.image.created=\"${BUILD_DATE}\" \\\n      org.opencontainers.image.revision=$BUILD_TAG\n"
+	for _, tc := range []struct {
+		name  string
+		build map[string]string
+		want  []string
+	}{
+		{"nothing builds it", nil, []string{`label "org.opencontainers.image.created" is empty unless the build passes --build-arg BUILD_DATE:`,
+			`label "org.opencontainers.image.revision" is empty unless the build passes --build-arg BUILD_TAG:`}},
+		{"a Makefile passes both", map[string]string{"makefile": "sales:\n\tdocker build \\\n\t\t-f zarf/docker/dockerfile.sales \\\n" +
+			"\t\t--build-arg BUILD_TAG=$(VERSION) \\\n\t\t--build-arg BUILD_DATE=$(date -u +\"%Y-%m-%dT%H:%M:%SZ\") \\\n\t\t.\n"}, nil},
+		{"a Makefile passes one", map[string]string{"makefile": "sales:\n\tdocker build -f zarf/docker/dockerfile.sales --build-arg BUILD_TAG=$(VERSION) .\n"},
+			[]string{`label "org.opencontainers.image.created" is empty unless the build passes --build-arg BUILD_DATE:`}},
+		{"compose args", map[string]string{"compose.yaml": "services:\n  sales:\n    build:\n      context: .\n      dockerfile: zarf/docker/dockerfile.sales\n" +
+			"      args:\n        BUILD_DATE: now\n        BUILD_TAG: v1\n"}, nil},
+		{"a workflow's build-args", map[string]string{".github/workflows/ci.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n" +
+			"      - uses: docker/build-push-action@v6\n        with:\n          file: zarf/docker/dockerfile.sales\n" +
+			"          build-args: |\n            BUILD_DATE=${{ github.event.head_commit.timestamp }}\n            BUILD_TAG=${{ github.sha }}\n"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{"zarf/docker/dockerfile.sales": dockerfile}
+			for name, content := range tc.build {
+				files[name] = content
+			}
+			inputs, err := lint.Discover([]string{testutil.WriteTree(t, files)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range lint.Check(inputs, lint.DefaultConfig(), lint.List()).Findings {
+				if f.Rule == "DF036" {
+					got = append(got, f.Message)
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("DF036: %q, want %d findings", got, len(tc.want))
+			}
+			for i, want := range tc.want {
+				if !strings.HasPrefix(got[i], want) {
+					t.Errorf("DF036: %q, want it to start %q", got[i], want)
+				}
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
@@ -57,15 +58,30 @@ var rpmVersion = regexp.MustCompile(`-\d`)
 // fromBuildArg reports whether a word uses a variable the file declares as
 // an ARG, in any stage.
 func fromBuildArg(f *df.File, word string) bool {
+	return len(buildArgsIn(f, word)) > 0
+}
+
+// buildArgsIn lists the variables a word uses that the file declares as
+// ARGs, in any stage, in the order the word uses them.
+func buildArgsIn(f *df.File, word string) []string {
+	var names []string
 	for _, m := range varRef.FindAllStringSubmatch(word, -1) {
-		for _, in := range f.Instructions {
-			if in.Keyword != "ARG" {
-				continue
-			}
-			for _, p := range in.Pairs {
-				if p.Key == m[1]+m[2] {
-					return true
-				}
+		name := m[1] + m[2]
+		if declaresArg(f, name) && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+func declaresArg(f *df.File, name string) bool {
+	for _, in := range f.Instructions {
+		if in.Keyword != "ARG" {
+			continue
+		}
+		for _, p := range in.Pairs {
+			if p.Key == name {
+				return true
 			}
 		}
 	}
