@@ -228,8 +228,9 @@ func TestSSH_RemoteHost(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "the proxy serves no service yet") {
 		t.Fatalf("status over SSH: exit %d %s%s", code, out, errOut)
 	}
+	// (status asks the proxy for its state and its certificates: a channel each.)
 	accepted, sockets := log.since(t)
-	if accepted != 1 || count(sockets, sock) != 1 || count(sockets, "/var/run/docker.sock") == 0 {
+	if accepted != 1 || count(sockets, sock) == 0 || count(sockets, "/var/run/docker.sock") == 0 {
 		t.Errorf("status: %d SSH connections, sockets %v; want 1 connection carrying %s and /var/run/docker.sock", accepted, sockets, sock)
 	}
 
