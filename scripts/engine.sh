@@ -14,12 +14,21 @@
 #     the Go module proxy's golang.org/toolchain; each must hold exactly
 #     the release the catalog pins, or the script stops and says so.
 #
+#   - with --corpus, also the stand-ins only init --verify on the corpus
+#     of real repositories uses (testdata/init-corpus/README.md).
+#
 # Prints `engine: ready` and the stand-ins, or fails loudly with what broke.
 # Cache: /var/cache/shipshape (root file systems, the compose build, npm
 # packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+CORPUS=0
+case "${1:-}" in
+  --corpus) CORPUS=1 ;;
+  "") ;;
+  *) echo "usage: scripts/engine.sh [--corpus]" >&2; exit 2 ;;
+esac
 COMPOSE_VERSION=v2.40.3
 SUITE=bookworm
 MIRROR=${SHIPSHAPE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
@@ -244,6 +253,20 @@ standin "rust:$(echo "$rustv" | cut -d. -f1,2)-slim-bookworm" "ca-certificates,g
   ": $rustv; mkdir -p \"\$root/usr/local/rust\" \"\$root/usr/local/cargo/bin\" && cp -a \"$rust_home/bin\" \"$rust_home/lib\" \"$rust_home/libexec\" \"\$root/usr/local/rust/\" && ln -s /usr/local/rust/bin/cargo /usr/local/rust/bin/rustc /usr/local/rust/bin/rustdoc \"\$root/usr/local/cargo/bin/\"" \
   "rust:{v}-slim-bookworm" "ENV CARGO_HOME=/usr/local/cargo"
 
+# service TAG PACKAGES VERSION-COMMAND EXPECT ENTRYPOINT EXACT-TAG [SETUP [CHANGES]]
+# builds, as standin does, a stand-in for a service's official image whose
+# entrypoint is our scripts/ENTRYPOINT (part of the recipe), installed as
+# docker-entrypoint.sh: it does with the official image's environment what
+# that image's own does, as far as the files shipshape init writes use it.
+# SETUP runs before the entrypoint is installed.
+service() {
+  local tag=$1 packages=$2 check=$3 expect=$4 entry=scripts/$5 exact=$6 setup=${7:-} changes=${8:-}
+  standin "$tag" "$packages" "$check" "$expect" \
+    ": $(sha256sum <"$entry" | cut -c1-16); ${setup:+$setup && }install -m 0755 $entry \"\$root/usr/local/bin/docker-entrypoint.sh\"" \
+    "$exact" "ENTRYPOINT [\"docker-entrypoint.sh\"]${changes:+
+$changes}"
+}
+
 # Services compose.yaml adds: the versions Debian ships, as the references
 # shipshape init writes. The postgres entrypoint does what the official one
 # does for POSTGRES_USER/PASSWORD/DB on an empty data directory.
@@ -251,11 +274,24 @@ standin nginx:1.22 "nginx" "nginx -v" "nginx/1.22" "" "nginx:{v}" 'CMD ["nginx",
 standin caddy:2.6 "caddy" "caddy version" "2.6." "" "caddy:{v}" 'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]
 ENV XDG_CONFIG_HOME=/config XDG_DATA_HOME=/data'
 standin redis:7.0-bookworm "redis-server" "redis-server --version" "v=7.0" "" "redis:{v}-bookworm" 'CMD ["redis-server"]'
-standin postgres:15-bookworm "postgresql-15" "postgres --version" "PostgreSQL) 15." \
-  ": $(sha256sum <scripts/postgres-entrypoint.sh | cut -c1-16); "'ln -sf /usr/lib/postgresql/15/bin/* "$root/usr/local/bin/" && install -m 0755 scripts/postgres-entrypoint.sh "$root/usr/local/bin/docker-entrypoint.sh"' \
-  "postgres:{v}-bookworm" 'ENTRYPOINT ["docker-entrypoint.sh"]
-CMD ["postgres"]
+service postgres:15-bookworm "postgresql-15" "postgres --version" "PostgreSQL) 15." postgres-entrypoint.sh "postgres:{v}-bookworm" \
+  'ln -sf /usr/lib/postgresql/15/bin/* "$root/usr/local/bin/"' 'CMD ["postgres"]
 ENV PGDATA=/var/lib/postgresql/data'
+# Services this engine has no image of, which init writes at the versions
+# a user should run (mysql:8.4, rabbitmq:4): stand-ins tagged with what
+# they really hold, for init --verify --verify-image mysql=mariadb:...
+# (the MySQL protocol, MYSQL_* honoured as the official mariadb image does).
+# The test command builds MariaDB (about 50 s from nothing), which an
+# end-to-end test runs; RabbitMQ (about 60 s), which no test runs, only
+# with --corpus, for init --verify on the real-world corpus.
+# Debian's package initialises /var/lib/mysql when it installs; the image
+# ships it empty, as the official one does, for the entrypoint to fill.
+service mariadb:10.11 "mariadb-server" "mariadbd --version 2>/dev/null && mysqladmin --version" "Ver 10.11." mariadb-entrypoint.sh "mariadb:{v}" \
+  'rm -rf "$root/var/lib/mysql" && mkdir -p "$root/var/lib/mysql"' 'CMD ["mariadbd"]'
+if [ "$CORPUS" = 1 ]; then
+  service rabbitmq:3.10 "rabbitmq-server" "dpkg-query -W -f='rabbitmq-server \${Version}' rabbitmq-server" "rabbitmq-server 3.10." rabbitmq-entrypoint.sh "rabbitmq:{v}" \
+    "" 'CMD ["rabbitmq-server"]'
+fi
 
 # distroless TAG RECIPE FILL [CHANGE...] builds TAG unless it was built
 # from RECIPE: a root with what every distroless image holds (the CA

@@ -40,11 +40,11 @@ func goServiceWith(t *testing.T, files map[string]string, edits ...[2]string) st
 
 var builtRef = regexp.MustCompile(`Verifying(?: again)?: building (\S+) from`)
 
-// initVerify runs init --verify on dir and removes every image it built
-// when the test ends.
-func initVerify(t *testing.T, dir string) (int, string, string) {
+// initVerify runs init --verify with flags on dir and removes every image
+// it built when the test ends.
+func initVerify(t *testing.T, dir string, flags ...string) (int, string, string) {
 	t.Helper()
-	code, out, errOut := shipshape(t, "init", "--verify", dir)
+	code, out, errOut := shipshape(t, append(append([]string{"init", "--verify"}, flags...), dir)...)
 	for _, m := range builtRef.FindAllStringSubmatch(out, -1) {
 		ref := m[1]
 		t.Cleanup(func() { _, _ = try("rmi", "-f", ref) })
@@ -197,12 +197,12 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// TestInitVerify_StartsTheDatabaseTheAppNeeds: rust-api changed to exit at
-// start when its database is unreachable (as most real apps do) turns
-// healthy under init --verify, which starts the Postgres compose.yaml runs,
-// on a network of its own with the app's DATABASE_URL pointing at it, and
-// removes it afterwards.
-func TestInitVerify_StartsTheDatabaseTheAppNeeds(t *testing.T) {
+// rustAPIExitingWithoutItsDatabase copies examples/init/rust-api to a new
+// git repository, changed to exit at start when its database is
+// unreachable (as most real apps do), with edits (old → new, each must
+// apply) to its main.rs.
+func rustAPIExitingWithoutItsDatabase(t *testing.T, edits ...[2]string) string {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "rust-api")
 	copyTree(t, filepath.Join(repoRoot(t), "examples", "init", "rust-api"), dir)
 	src := filepath.Join(dir, "src", "main.rs")
@@ -211,10 +211,14 @@ func TestInitVerify_StartsTheDatabaseTheAppNeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	const mainStart = "fn main() {\n"
-	if !strings.Contains(string(data), mainStart) {
-		t.Fatal("examples/init/rust-api/src/main.rs no longer has fn main() {: update the test")
+	edits = append(edits, [2]string{mainStart, mainStart + "    if let Err(e) = database_ok() {\n        eprintln!(\"database unreachable: {e}\");\n        std::process::exit(1);\n    }\n"})
+	code := string(data)
+	for _, e := range edits {
+		if !strings.Contains(code, e[0]) {
+			t.Fatalf("examples/init/rust-api/src/main.rs no longer holds %q: update the test", e[0])
+		}
+		code = strings.Replace(code, e[0], e[1], 1)
 	}
-	code := strings.Replace(string(data), mainStart, mainStart+"    if let Err(e) = database_ok() {\n        eprintln!(\"database unreachable: {e}\");\n        std::process::exit(1);\n    }\n", 1)
 	if err := os.WriteFile(src, []byte(code), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -229,6 +233,56 @@ func TestInitVerify_StartsTheDatabaseTheAppNeeds(t *testing.T) {
 			t.Errorf("init --verify left its network: %s", left)
 		}
 	})
+	return dir
+}
+
+// TestInitVerify_StandInForAnImageTheEngineLacks: rust-api changed to talk
+// to MySQL (the URL its code documents is mysql://…:3306) and to exit at
+// start without it. init writes mysql:8.4.3, which this engine does not
+// have; with --verify-image mysql=mariadb:10.11 the run starts the MariaDB
+// stand-in (scripts/engine.sh, MYSQL_* honoured by its entrypoint) under
+// the alias the app's DATABASE_URL names, the app reaches it and passes,
+// the output says what stood in for what, and compose.yaml still names
+// mysql:8.4.3: the substitution is the run's, not the files'.
+func TestInitVerify_StandInForAnImageTheEngineLacks(t *testing.T) {
+	const standIn = "mariadb:10.11"
+	if _, err := try("image", "inspect", standIn); err != nil {
+		t.Fatalf("the engine has no %s: scripts/engine.sh builds it", standIn)
+	}
+	dir := rustAPIExitingWithoutItsDatabase(t,
+		[2]string{"postgres://app:secret@db:5432/app", "mysql://app:secret@db:3306/app"},
+		[2]string{`format!("{host}:5432")`, `format!("{host}:3306")`})
+	c, out, errOut := initVerify(t, dir, "--verify-image", "mysql="+standIn)
+	if c != 0 {
+		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
+	}
+	compose, err := os.ReadFile(filepath.Join(dir, "compose.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mysql := regexp.MustCompile(`image: (mysql:\S+)`).FindStringSubmatch(string(compose))
+	if mysql == nil || strings.Contains(string(compose), "mariadb") {
+		t.Fatalf("compose.yaml should name mysql, and nothing of the stand-in:\n%s", compose)
+	}
+	for _, want := range []string{
+		"--verify-image: db (" + mysql[1] + ") runs from " + standIn + " for this run only",
+		"The app talks to db (" + standIn + "): started for the run",
+		"passed verify",
+		"Verified with " + standIn + " standing in for " + mysql[1] + " (--verify-image, this run only)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestInitVerify_StartsTheDatabaseTheAppNeeds: rust-api changed to exit at
+// start when its database is unreachable (as most real apps do) turns
+// healthy under init --verify, which starts the Postgres compose.yaml runs,
+// on a network of its own with the app's DATABASE_URL pointing at it, and
+// removes it afterwards.
+func TestInitVerify_StartsTheDatabaseTheAppNeeds(t *testing.T) {
+	dir := rustAPIExitingWithoutItsDatabase(t)
 	c, out, errOut := initVerify(t, dir)
 	if c != 0 || !strings.Contains(out, "The app talks to db (postgres:") || !strings.Contains(out, "passed verify") {
 		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
