@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/shipshape/shipshape/internal/proxy"
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
 // seedApp is seed 002's app in Go: its page links the stylesheet by an
@@ -262,7 +263,7 @@ func TestSmoke_BrowserThroughTLSProxy(t *testing.T) {
 				t.Fatal(err)
 			}
 			deadline := time.Now().Add(30 * time.Second)
-			for len(processesUsing(tmp)) == 0 && time.Now().Before(deadline) {
+			for len(testutil.ProcessesWith(tmp)) == 0 && time.Now().Before(deadline) {
 				time.Sleep(100 * time.Millisecond)
 			}
 			time.Sleep(2 * time.Second) // the page is loading, its stylesheet never comes
@@ -284,7 +285,7 @@ func TestSmoke_BrowserThroughTLSProxy(t *testing.T) {
 			}
 			var left []string
 			for i := 0; i < 30; i++ {
-				if left = processesUsing(tmp); len(left) == 0 {
+				if left = testutil.ProcessesWith(tmp); len(left) == 0 {
 					break
 				}
 				time.Sleep(100 * time.Millisecond)
@@ -295,19 +296,6 @@ func TestSmoke_BrowserThroughTLSProxy(t *testing.T) {
 			t.Logf("%s: smoke ended %v after the signal", name, took.Round(time.Millisecond))
 		})
 	}
-}
-
-// processesUsing lists the processes whose command line mentions s.
-func processesUsing(s string) []string {
-	entries, _ := os.ReadDir("/proc")
-	var found []string
-	for _, e := range entries {
-		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err == nil && bytes.Contains(cmdline, []byte(s)) && e.Name() != fmt.Sprint(os.Getpid()) {
-			found = append(found, e.Name()+" "+string(bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '})))
-		}
-	}
-	return found
 }
 
 // TestDeploy_SmokeBrowser: deploy --smoke-browser loads the page through

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
 // site serves pages[NAME] at /NAME over TLS, with {{host}} replaced by the
@@ -192,22 +194,9 @@ func TestCheck_CancelKillsTheBrowser(t *testing.T) {
 	if took := time.Since(start); took > 6*time.Second {
 		t.Errorf("returned %v after the start, 3 s after the cancel", took)
 	}
-	if left := processesWith(tmp); len(left) > 0 {
+	if left := testutil.ProcessesWith(tmp); len(left) > 0 {
 		t.Errorf("browser processes left: %v", left)
 	}
-}
-
-// processesWith lists the processes whose command line mentions s.
-func processesWith(s string) []string {
-	entries, _ := os.ReadDir("/proc")
-	var found []string
-	for _, e := range entries {
-		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err == nil && bytes.Contains(cmdline, []byte(s)) && e.Name() != fmt.Sprint(os.Getpid()) {
-			found = append(found, e.Name()+" "+string(bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '})))
-		}
-	}
-	return found
 }
 
 func TestFind_NoChromium(t *testing.T) {
