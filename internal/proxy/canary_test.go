@@ -44,19 +44,54 @@ func startCanary(t *testing.T, ctx context.Context, p *Proxy, req CanaryRequest)
 	}
 }
 
+// appProxy is a proxy with the service "app" and no release yet, and its URL.
+func appProxy(t *testing.T) (*Proxy, string) {
+	t.Helper()
+	p, srv := newProxy(t, Options{})
+	must(t, p.SetService("app", fast, nil))
+	return p, srv.URL
+}
+
+// appServing is appProxy with a release of one replica, named stable,
+// active: what a canary is compared with.
+func appServing(t *testing.T, stable string) (*Proxy, string, *replica) {
+	t.Helper()
+	p, url := appProxy(t)
+	r := newReplica(t, stable)
+	serveReplicas(t, p, r)
+	return p, url, r
+}
+
+// trial is how a canary run to its end under steady load went.
+type trial struct {
+	res      CanaryResult
+	err      error
+	took     time.Duration
+	byStatus map[int]int // every answer the load got, by status
+}
+
+// trialUnderLoad runs a canary to its verdict while clients send requests
+// through the proxy at url.
+func trialUnderLoad(t *testing.T, p *Proxy, url string, clients int, req CanaryRequest) trial {
+	t.Helper()
+	stop := steadyLoad(t, url+"/", clients)
+	start := time.Now()
+	res, err := startCanary(t, context.Background(), p, req)()
+	took := time.Since(start)
+	return trial{res: res, err: err, took: took, byStatus: stop()}
+}
+
 // The split: clients without a cookie are given a side by turns, exactly
 // the share of them to the canary, each told its side by a cookie.
 func TestCanary_SplitsTheShareExactly(t *testing.T) {
-	p, srv := newProxy(t, Options{})
-	must(t, p.SetService("app", fast, nil))
-	stable, can := newReplica(t, "stable"), newReplica(t, "canary")
-	serveReplicas(t, p, stable)
+	p, url, stable := appServing(t, "stable")
+	can := newReplica(t, "canary")
 	ctx, cancel := context.WithCancel(context.Background())
 	wait := startCanary(t, ctx, p, CanaryRequest{Targets: []string{can.URL}, Share: 10, For: Duration(time.Minute)})
 
 	cookies := map[string]int{}
 	for range 1000 {
-		resp, err := http.Get(srv.URL + "/")
+		resp, err := http.Get(url + "/")
 		must(t, err)
 		resp.Body.Close()
 		for _, c := range resp.Cookies() {
@@ -78,7 +113,7 @@ func TestCanary_SplitsTheShareExactly(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || res.Promoted {
 		t.Errorf("a canary whose caller went away: %+v, %v; want aborted", res, err)
 	}
-	if _, body := get(t, srv.URL+"/"); body != "stable ok\n" {
+	if _, body := get(t, url+"/"); body != "stable ok\n" {
 		t.Errorf("after the aborted canary: %q", body)
 	}
 }
@@ -87,10 +122,8 @@ func TestCanary_SplitsTheShareExactly(t *testing.T) {
 // flip between versions); a cookie from another trial or another service
 // is given a side anew.
 func TestCanary_StickyPerClient(t *testing.T) {
-	p, srv := newProxy(t, Options{})
-	must(t, p.SetService("app", fast, nil))
-	stable, can := newReplica(t, "stable"), newReplica(t, "canary")
-	serveReplicas(t, p, stable)
+	p, url, _ := appServing(t, "stable")
+	can := newReplica(t, "canary")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	wait := startCanary(t, ctx, p, CanaryRequest{Targets: []string{can.URL}, Share: 20, For: Duration(time.Minute)})
@@ -106,7 +139,7 @@ func TestCanary_StickyPerClient(t *testing.T) {
 			client := &http.Client{Jar: jar}
 			seen := map[string]bool{}
 			for range 20 {
-				_, body := get2(client, srv.URL+"/")
+				_, body := get2(client, url+"/")
 				seen[body] = true
 			}
 			if len(seen) != 1 {
@@ -124,7 +157,7 @@ func TestCanary_StickyPerClient(t *testing.T) {
 		t.Errorf("50 clients with cookies: %v; want 10 on the canary (20%%), 40 on the stable release", sides)
 	}
 	// A cookie of an earlier trial does not bind.
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
+	req, _ := http.NewRequest(http.MethodGet, url+"/", nil)
 	req.AddCookie(&http.Cookie{Name: CanaryCookie + "app", Value: "canary.00000000"})
 	resp, err := http.DefaultClient.Do(req)
 	must(t, err)
@@ -139,86 +172,71 @@ func TestCanary_StickyPerClient(t *testing.T) {
 // A good canary is promoted once its time is up: it becomes the active
 // release and the stable one drains.
 func TestCanary_GoodReleasePromoted(t *testing.T) {
-	p, srv := newProxy(t, Options{})
-	must(t, p.SetService("app", fast, nil))
-	v1, v2a, v2b := newReplica(t, "v1"), newReplica(t, "v2"), newReplica(t, "v2")
-	serveReplicas(t, p, v1)
-	stop := steadyLoad(t, srv.URL+"/", 4)
-	wait := startCanary(t, context.Background(), p, CanaryRequest{Targets: []string{v2a.URL, v2b.URL}, Share: 25, For: Duration(time.Second)})
-	res, err := wait()
-	byStatus := stop()
-	must(t, err)
-	if !res.Promoted || res.Canary.Requests == 0 || res.Stable.Requests == 0 {
-		t.Fatalf("a good canary: %+v", res)
+	p, url, _ := appServing(t, "v1")
+	v2a, v2b := newReplica(t, "v2"), newReplica(t, "v2")
+	tr := trialUnderLoad(t, p, url, 4, CanaryRequest{Targets: []string{v2a.URL, v2b.URL}, Share: 25, For: Duration(time.Second)})
+	must(t, tr.err)
+	if !tr.res.Promoted || tr.res.Canary.Requests == 0 || tr.res.Stable.Requests == 0 {
+		t.Fatalf("a good canary: %+v", tr.res)
 	}
-	st := res.State.Services[0]
+	st := tr.res.State.Services[0]
 	if st.Canary != nil || len(st.Targets) != 2 || st.Active != v2a.URL {
 		t.Errorf("after the promotion: %+v", st)
 	}
-	if _, body := get(t, srv.URL+"/"); body != "v2 ok\n" {
+	if _, body := get(t, url+"/"); body != "v2 ok\n" {
 		t.Errorf("after the promotion: %q", body)
 	}
-	if byStatus[http.StatusOK] == 0 || len(byStatus) != 1 {
-		t.Errorf("statuses during the trial: %v", byStatus)
+	if tr.byStatus[http.StatusOK] == 0 || len(tr.byStatus) != 1 {
+		t.Errorf("statuses during the trial: %v", tr.byStatus)
 	}
-	t.Logf("promoted: %s; canary %+v, stable %+v", res.Reason, res.Canary, res.Stable)
+	t.Logf("promoted: %s; canary %+v, stable %+v", tr.res.Reason, tr.res.Canary, tr.res.Stable)
 }
 
 // A canary that fails one request in five is aborted within its trial,
 // long before its time; every failed request was the canary's.
 func TestCanary_FailingReleaseAborted(t *testing.T) {
-	p, srv := newProxy(t, Options{})
-	must(t, p.SetService("app", fast, nil))
-	v1, v2 := newReplica(t, "v1"), newReplica(t, "v2")
+	p, url, v1 := appServing(t, "v1")
+	v2 := newReplica(t, "v2")
 	v2.mode.Store("fail 5")
-	serveReplicas(t, p, v1)
-	stop := steadyLoad(t, srv.URL+"/", 4)
-	start := time.Now()
-	res, err := startCanary(t, context.Background(), p, CanaryRequest{Targets: []string{v2.URL}, Share: 10, For: Duration(time.Minute)})()
-	must(t, err)
-	took := time.Since(start)
-	byStatus := stop()
+	tr := trialUnderLoad(t, p, url, 4, CanaryRequest{Targets: []string{v2.URL}, Share: 10, For: Duration(time.Minute)})
+	must(t, tr.err)
+	res := tr.res
 	if res.Promoted || !strings.Contains(res.Reason, "error rate") {
 		t.Fatalf("a canary failing 20%%: %+v", res)
 	}
-	if took > 10*time.Second {
-		t.Errorf("aborted after %v of a minute's trial", took)
+	if tr.took > 10*time.Second {
+		t.Errorf("aborted after %v of a minute's trial", tr.took)
 	}
-	if failed := byStatus[http.StatusInternalServerError]; len(byStatus) != 2 || int64(failed) != v2.failed.Load() ||
+	if failed := tr.byStatus[http.StatusInternalServerError]; len(tr.byStatus) != 2 || int64(failed) != v2.failed.Load() ||
 		res.Canary.Errors != uint64(failed) || res.Stable.Errors != 0 {
-		t.Errorf("answers %v; the canary failed %d, counted %d 5xx by the verdict, the stable release %d", byStatus, v2.failed.Load(), res.Canary.Errors, res.Stable.Errors)
+		t.Errorf("answers %v; the canary failed %d, counted %d 5xx by the verdict, the stable release %d", tr.byStatus, v2.failed.Load(), res.Canary.Errors, res.Stable.Errors)
 	}
 	st := res.State.Services[0]
 	if st.Canary != nil || st.Active != v1.URL || len(st.Targets) != 1 {
 		t.Errorf("after the abort: %+v", st)
 	}
-	t.Logf("aborted after %v: %s", took.Round(time.Millisecond), res.Reason)
+	t.Logf("aborted after %v: %s", tr.took.Round(time.Millisecond), res.Reason)
 }
 
 // A canary that answers slowly is aborted on its p99.
 func TestCanary_SlowReleaseAborted(t *testing.T) {
-	p, srv := newProxy(t, Options{})
-	must(t, p.SetService("app", fast, nil))
-	v1, v2 := newReplica(t, "v1"), newReplica(t, "v2")
+	p, url, _ := appServing(t, "v1")
+	v2 := newReplica(t, "v2")
 	v2.mode.Store("slow 150ms")
-	serveReplicas(t, p, v1)
-	stop := steadyLoad(t, srv.URL+"/", 8)
-	res, err := startCanary(t, context.Background(), p, CanaryRequest{Targets: []string{v2.URL}, Share: 20, For: Duration(time.Minute)})()
-	byStatus := stop()
-	must(t, err)
-	if res.Promoted || !strings.Contains(res.Reason, "p99") {
-		t.Fatalf("a slow canary: %+v", res)
+	tr := trialUnderLoad(t, p, url, 8, CanaryRequest{Targets: []string{v2.URL}, Share: 20, For: Duration(time.Minute)})
+	must(t, tr.err)
+	if tr.res.Promoted || !strings.Contains(tr.res.Reason, "p99") {
+		t.Fatalf("a slow canary: %+v", tr.res)
 	}
-	if len(byStatus) != 1 {
-		t.Errorf("statuses: %v", byStatus)
+	if len(tr.byStatus) != 1 {
+		t.Errorf("statuses: %v", tr.byStatus)
 	}
-	t.Logf("aborted: %s", res.Reason)
+	t.Logf("aborted: %s", tr.res.Reason)
 }
 
 // While a canary is under way, a switch and a second canary are refused.
 func TestCanary_OneChangeAtATime(t *testing.T) {
-	p, _ := newProxy(t, Options{})
-	must(t, p.SetService("app", fast, nil))
+	p, _ := appProxy(t)
 	v1, v2, v3 := newReplica(t, "v1"), newReplica(t, "v2"), newReplica(t, "v3")
 	if _, err := p.Canary(context.Background(), "app", CanaryRequest{Targets: []string{v2.URL}, Share: 10, For: Duration(time.Second)}); err == nil ||
 		!strings.Contains(err.Error(), "no active release") {
