@@ -72,8 +72,14 @@ func TestProxyACME_Lifecycle(t *testing.T) {
 	if body := getThroughTLS(t, tlsPort, roots, "/"); body != "hello from the app" {
 		t.Errorf("https://%s/: %q; want the app's page", acmeHost, body)
 	}
-	checkRedirects(t, httpPort, tlsPort)
+	checkRedirects(t, httpPort, tlsPort, true)
 	checkCacheModes(t, filepath.Join(dir, "acme"))
+	sock := filepath.Join(dir, "admin.sock")
+	checkCertificate(t, sock, issued, proxy.CertValid)
+	if out := statusOutput(t, sock); !strings.Contains(out, fmt.Sprintf("certificate %s: valid, from %s, %s to %s, renewal due %s\n", acmeHost,
+		issued.Issuer.CommonName, rfc3339(issued.NotBefore), rfc3339(issued.NotAfter), rfc3339(issued.NotAfter.Add(-issued.NotAfter.Sub(issued.NotBefore)/3)))) {
+		t.Errorf("status does not show the certificate:\n%s", out)
+	}
 
 	// 2. Renewal, a third of the lifetime before the end.
 	deadline := issued.NotAfter.Add(-5 * time.Second)
@@ -102,6 +108,7 @@ func TestProxyACME_Lifecycle(t *testing.T) {
 		t.Fatalf("after the restart: serial %x; want the stored %x", c.SerialNumber, renewed.SerialNumber)
 	}
 	second.waitLog(t, fmt.Sprintf(`"msg":"acme certificate serving","host":"%s","serial":"%x"`, acmeHost, renewed.SerialNumber), 10*time.Second)
+	checkCertificate(t, sock, renewed, proxy.CertValid)
 	if body := getThroughTLS(t, tlsPort, roots, "/"); body != "hello from the app" {
 		t.Errorf("after the restart: %q; want the app's page", body)
 	}
@@ -123,6 +130,11 @@ func TestProxyACME_Lifecycle(t *testing.T) {
 	if body := getThroughTLS(t, tlsPort, roots, "/"); body != "hello from the app" {
 		t.Errorf("after the failed renewal: %q; want the app's page", body)
 	}
+	failing := checkCertificate(t, sock, renewed, proxy.CertRenewalFailing)
+	if !strings.Contains(failing.LastError, "connection refused") || failing.LastErrorAt.Before(failing.RenewalDue) || !time.Now().Before(failing.NotAfter) {
+		t.Errorf("after the failed renewal: %+v; want the refused connection, after the renewal came due, the old certificate still valid", failing)
+	}
+	t.Logf("status after the failed renewal:\n%s", statusOutput(t, sock))
 	t.Logf("the restarted proxy's log:\n%s", second.log())
 }
 
@@ -165,6 +177,20 @@ type acmeEnv struct {
 
 func newACMEEnv(t *testing.T) *acmeEnv {
 	t.Helper()
+	env := newPebbleEnv(t)
+	env.shipshape = filepath.Join(t.TempDir(), "shipshape")
+	build := exec.Command("go", "build", "-o", env.shipshape, "./cmd/shipshape")
+	build.Dir = repoRoot(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return env
+}
+
+// newPebbleEnv builds pebble (scripts/pebble.sh) and starts its DNS
+// server; the proxy is not built (the proxy's image brings its own).
+func newPebbleEnv(t *testing.T) *acmeEnv {
+	t.Helper()
 	out, err := exec.Command(filepath.Join(repoRoot(t), "scripts", "pebble.sh"), "build").CombinedOutput()
 	if err != nil {
 		t.Fatalf("scripts/pebble.sh build: %v\n%s", err, out)
@@ -179,12 +205,6 @@ func newACMEEnv(t *testing.T) *acmeEnv {
 	env := &acmeEnv{pebbleBin: paths["BIN"], apiCA: paths["CA"], apiCert: paths["CERT"], apiKey: paths["KEY"]}
 	if env.pebbleBin == "" || env.apiCA == "" {
 		t.Fatalf("scripts/pebble.sh build printed no BIN= or CA=:\n%s", out)
-	}
-	env.shipshape = filepath.Join(t.TempDir(), "shipshape")
-	build := exec.Command("go", "build", "-o", env.shipshape, "./cmd/shipshape")
-	build.Dir = repoRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	env.dns = "127.0.0.1:" + freePort(t)
 	dnsLog := filepath.Join(t.TempDir(), "challtestsrv.log")
@@ -211,22 +231,49 @@ type pebbleCA struct {
 	directory string
 	mgmt      string
 	apiCA     string
-	proc      *process
+	// ip is where the host in directory and mgmt is, when that is a
+	// name (empty: an address).
+	ip   string
+	proc *process
 }
 
-// startPebble starts pebble validating HTTP-01 on 127.0.0.1:httpPort and
-// TLS-ALPN-01 on 127.0.0.1:tlsPort, with no random waits, no rejected
-// nonces and no reused authorizations (every issuance and renewal is
-// validated).
+// pebbleSetup is where a pebble listens and what it validates against.
+type pebbleSetup struct {
+	host string // the host its API and management listen on, as its certificate names it
+	ip   string // the address host is at, when host is a name
+	// cert and key are its API's certificate, ca that certificate's CA.
+	cert, key, ca string
+	// It validates HTTP-01 on 127.0.0.1:httpPort and TLS-ALPN-01 on
+	// 127.0.0.1:tlsPort.
+	httpPort, tlsPort string
+	validity          int // of the certificates it issues, in seconds
+}
+
+// startPebble starts pebble on 127.0.0.1 validating HTTP-01 on
+// 127.0.0.1:httpPort and TLS-ALPN-01 on 127.0.0.1:tlsPort, its
+// certificates valid acmeValidity seconds.
 func (env *acmeEnv) startPebble(t *testing.T, httpPort, tlsPort string) *pebbleCA {
 	t.Helper()
+	return env.runPebble(t, pebbleSetup{host: "127.0.0.1", cert: env.apiCert, key: env.apiKey, ca: env.apiCA,
+		httpPort: httpPort, tlsPort: tlsPort, validity: acmeValidity})
+}
+
+// runPebble starts pebble as set up, with no random waits, no rejected
+// nonces and no reused authorizations (every issuance and renewal is
+// validated).
+func (env *acmeEnv) runPebble(t *testing.T, s pebbleSetup) *pebbleCA {
+	t.Helper()
 	dir := t.TempDir()
-	ca := &pebbleCA{directory: "https://127.0.0.1:" + freePort(t) + "/dir", mgmt: "127.0.0.1:" + freePort(t), apiCA: env.apiCA}
-	u := strings.TrimSuffix(strings.TrimPrefix(ca.directory, "https://"), "/dir")
+	at := s.host
+	if s.ip != "" {
+		at = s.ip
+	}
+	port, mgmtPort := freePort(t), freePort(t)
+	ca := &pebbleCA{directory: "https://" + net.JoinHostPort(s.host, port) + "/dir", mgmt: net.JoinHostPort(s.host, mgmtPort), apiCA: s.ca, ip: s.ip}
 	config := fmt.Sprintf(`{"pebble": {"listenAddress": %q, "managementListenAddress": %q, "certificate": %q, "privateKey": %q,
   "httpPort": %s, "tlsPort": %s, "keyAlgorithm": "ecdsa",
   "profiles": {"default": {"description": "shipshape's tests", "validityPeriod": %d}}}}`,
-		u, ca.mgmt, env.apiCert, env.apiKey, httpPort, tlsPort, acmeValidity)
+		net.JoinHostPort(at, port), net.JoinHostPort(at, mgmtPort), s.cert, s.key, s.httpPort, s.tlsPort, s.validity)
 	cfgPath := filepath.Join(dir, "pebble.json")
 	if err := os.WriteFile(cfgPath, []byte(config), 0o644); err != nil {
 		t.Fatal(err)
@@ -259,8 +306,19 @@ func (ca *pebbleCA) client(t *testing.T) *http.Client {
 	}
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(data)
-	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
+	if ca.ip != "" {
+		tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			_, port, _ := net.SplitHostPort(addr)
+			return (&net.Dialer{}).DialContext(ctx, network, net.JoinHostPort(ca.ip, port))
+		}
+	}
+	return &http.Client{Timeout: 10 * time.Second, Transport: tr}
 }
+
+// orders is how many orders pebble was sent: each is a certificate
+// asked for.
+func (ca *pebbleCA) orders() int { return strings.Count(ca.proc.log(), "Added order") }
 
 // roots is pebble's root CA, what a browser would trust.
 func (ca *pebbleCA) roots(t *testing.T) *x509.CertPool {
@@ -428,11 +486,54 @@ func getThroughTLS(t *testing.T, port string, roots *x509.CertPool, path string)
 	return string(body)
 }
 
+// checkCertificate: GET /v1/certificates lists acmeHost alone, for the
+// service shop, in state, with want's serial, issuer and validity and its
+// renewal due a third of its life before its end.
+func checkCertificate(t *testing.T, sock string, want *x509.Certificate, state proxy.CertState) proxy.Certificate {
+	t.Helper()
+	certs, err := proxy.NewClient(sock).Certificates(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !certs.ACME || len(certs.Certificates) != 1 {
+		t.Fatalf("GET /v1/certificates: %+v; want %s's alone", certs, acmeHost)
+	}
+	got := certs.Certificates[0]
+	life := want.NotAfter.Sub(want.NotBefore)
+	if got.Host != acmeHost || strings.Join(got.Services, ",") != "shop" || got.State != state || got.Serial != fmt.Sprintf("%x", want.SerialNumber) ||
+		got.Issuer != want.Issuer.CommonName || !got.NotBefore.Equal(want.NotBefore) || !got.NotAfter.Equal(want.NotAfter) ||
+		!got.RenewalDue.Equal(want.NotAfter.Add(-life/3)) {
+		t.Errorf("GET /v1/certificates: %+v; want %s for shop %s, serial %x by %s, %s to %s, renewal due %s", got, acmeHost, state,
+			want.SerialNumber, want.Issuer.CommonName, want.NotBefore, want.NotAfter, want.NotAfter.Add(-life/3))
+	}
+	if state == proxy.CertValid && got.LastError != "" {
+		t.Errorf("a valid certificate with an error: %+v", got)
+	}
+	return got
+}
+
+// statusOutput is `shipshape status --proxy sock`.
+func statusOutput(t *testing.T, sock string) string {
+	t.Helper()
+	code, out, errOut := shipshape(t, "status", "--proxy", sock)
+	if code != 0 {
+		t.Fatalf("status: exit %d\n%s%s", code, out, errOut)
+	}
+	return out
+}
+
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
 // checkRedirects: plain HTTP for a routed host goes to the same URL over
 // HTTPS (301; 308 for a POST, which keeps its method); the proxy's health
-// path answers from loopback; an unrouted host gets 404, not a redirect.
-func checkRedirects(t *testing.T, httpPort, tlsPort string) {
+// path answers from loopback, so not through a port mapping (local: the
+// test is the proxy's loopback); an unrouted host gets 404, not a redirect.
+func checkRedirects(t *testing.T, httpPort, tlsPort string, local bool) {
 	t.Helper()
+	health := http.StatusOK
+	if !local {
+		health = http.StatusNotFound
+	}
 	client := &http.Client{
 		Timeout:       10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -447,7 +548,7 @@ func checkRedirects(t *testing.T, httpPort, tlsPort string) {
 	}{
 		{"GET", acmeHost, "/cart?item=7", http.StatusMovedPermanently, "https://" + acmeHost + ":" + tlsPort + "/cart?item=7"},
 		{"POST", acmeHost, "/checkout", http.StatusPermanentRedirect, "https://" + acmeHost + ":" + tlsPort + "/checkout"},
-		{"GET", "127.0.0.1", proxy.HealthPath, http.StatusOK, ""},
+		{"GET", "127.0.0.1", proxy.HealthPath, health, ""},
 		{"GET", "elsewhere.test", "/", http.StatusNotFound, ""},
 	} {
 		req, _ := http.NewRequest(c.method, "http://"+c.host+":"+httpPort+c.path, strings.NewReader("x=1"))

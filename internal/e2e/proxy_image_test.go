@@ -2,11 +2,16 @@ package e2e
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -19,11 +24,19 @@ import (
 
 // TestProxyImage: shipshape proxy ships as an image built from the
 // Dockerfile shipshape init writes for this repository (the committed one
-// must be what init writes today). The image runs read-only, non-root, with
-// every capability dropped, turns healthy through its own HEALTHCHECK,
-// serves a deploy under traffic without losing a request, and stops
-// cleanly on SIGTERM.
+// must be what init writes today). The image is built once for its
+// subtests, each of which runs it read-only, non-root, with every
+// capability dropped.
 func TestProxyImage(t *testing.T) {
+	tag := buildProxyImage(t)
+	t.Run("Deploy", func(t *testing.T) { testProxyImageDeploy(t, tag) })
+	t.Run("ACME", func(t *testing.T) { testProxyImageACME(t, tag) })
+}
+
+// buildProxyImage checks the committed Dockerfile is what init writes and
+// builds the proxy's image from it.
+func buildProxyImage(t *testing.T) string {
+	t.Helper()
 	root := repoRoot(t)
 	s, err := detect.Detect(root)
 	if err != nil {
@@ -55,7 +68,13 @@ func TestProxyImage(t *testing.T) {
 	if user := run(t, "inspect", "-f", "{{.Config.User}}", tag); user != "10001:10001" {
 		t.Errorf("the proxy image runs as %q, want 10001:10001", user)
 	}
+	return tag
+}
 
+// testProxyImageDeploy: the image turns healthy through its own
+// HEALTHCHECK, serves a deploy under traffic without losing a request,
+// and stops cleanly on SIGTERM.
+func testProxyImageDeploy(t *testing.T, tag string) {
 	dir := t.TempDir()
 	if err := os.Chmod(dir, 0o777); err != nil { // the proxy's user writes its socket and state here
 		t.Fatal(err)
@@ -113,7 +132,7 @@ func TestProxyImage(t *testing.T) {
 		t.Errorf("%d of %d requests failed, bodies %v; want none failed, p1 then p2", r.Failures, r.Requests, r.Bodies)
 	}
 
-	start = time.Now()
+	start := time.Now()
 	run(t, "stop", "-t", "10", name)
 	if code := run(t, "inspect", "-f", "{{.State.ExitCode}}", name); code != "0" || time.Since(start) > 8*time.Second {
 		t.Errorf("the proxy container stopped with code %s after %v; want 0, well before the 10 s grace", code, time.Since(start).Round(time.Millisecond))
@@ -121,5 +140,159 @@ func TestProxyImage(t *testing.T) {
 	logs, _ := exec.Command(docker, "logs", name).CombinedOutput() // the proxy logs on stderr
 	if !strings.Contains(string(logs), `"msg":"proxy listening"`) {
 		t.Errorf("the proxy container logged no JSON start line:\n%s", logs)
+	}
+}
+
+// testProxyImageACME: the image with --acme obtains a certificate from
+// pebble, keeps it in the mounted directory (0600, owned by the image's
+// user 10001, in a 0700 directory) and serves it; after `docker restart`
+// it serves the stored one and pebble gets no new order. The container
+// reaches pebble, and the app, on the default bridge's gateway (pebble's
+// API certificate names pebble.test, which --add-host puts there); pebble
+// validates on the ports the container publishes on 127.0.0.1. The image's
+// HEALTHCHECK passes with --acme: --http-listen answers its probe.
+func testProxyImageACME(t *testing.T, tag string) {
+	env := newPebbleEnv(t)
+	gw := run(t, "network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}")
+	const pebbleHost = "pebble.test"
+	apiChain, apiKey := testCA(t, t.TempDir(), pebbleHost)
+	httpPort, tlsPort := freePort(t), freePort(t)
+	ca := env.runPebble(t, pebbleSetup{host: pebbleHost, ip: gw, cert: apiChain, key: apiKey, ca: apiChain,
+		httpPort: httpPort, tlsPort: tlsPort, validity: 3600})
+	roots := ca.roots(t)
+
+	l, err := net.Listen("tcp", net.JoinHostPort(gw, "0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "hello from the app")
+	}), ReadHeaderTimeout: 10 * time.Second}
+	go app.Serve(l)
+	t.Cleanup(func() { app.Close() })
+
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o777); err != nil { // the proxy's user writes its socket, state and certificates here
+		t.Fatal(err)
+	}
+	caPEM, err := os.ReadFile(apiChain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "pebble-ca.pem"), caPEM, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("shipshape-e2e-proxy-acme-%d", time.Now().UnixNano()%100000)
+	run(t, "run", "-d", "--name", name, "-p", "127.0.0.1:"+httpPort+":8080", "-p", "127.0.0.1:"+tlsPort+":8443",
+		"--add-host", pebbleHost+":"+gw, "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "-v", dir+":/run/shipshape",
+		tag, "proxy", "--listen", "0.0.0.0:8443", "--http-listen", "0.0.0.0:8080", "--https-port", tlsPort,
+		"--acme", "--acme-directory", ca.directory, "--acme-ca-cert", "/run/shipshape/pebble-ca.pem",
+		"--admin", "unix:///run/shipshape/proxy.sock", "--state", "/run/shipshape/state.json")
+	t.Cleanup(func() {
+		if t.Failed() {
+			logs, _ := exec.Command(docker, "logs", "--tail", "40", name).CombinedOutput()
+			t.Logf("proxy logs:\n%s\npebble's log:\n%s", logs, ca.proc.log())
+		}
+		_, _ = try("rm", "-f", name)
+	})
+	sock := filepath.Join(dir, "proxy.sock")
+	start := time.Now()
+	waitSocket(t, sock, 30*time.Second)
+	routeToApp(t, sock, "http://"+l.Addr().String())
+	issued := waitCertificate(t, sock, time.Minute)
+	t.Logf("issued in the container in %v: serial %s by %s, until %s", time.Since(start).Round(time.Millisecond), issued.Serial, issued.Issuer, issued.NotAfter)
+	checkServed(t, tlsPort, roots, issued)
+	checkRedirects(t, httpPort, tlsPort, false)
+	cache := filepath.Join(dir, "acme")
+	checkCacheModes(t, cache)
+	checkOwner(t, cache, 10001)
+	if n := ca.orders(); n != 1 {
+		t.Errorf("pebble got %d orders; want the one", n)
+	}
+
+	start = time.Now()
+	run(t, "restart", "-t", "10", name)
+	again := waitCertificate(t, sock, 30*time.Second)
+	t.Logf("serving again %v after docker restart began: serial %s", time.Since(start).Round(time.Millisecond), again.Serial)
+	if again.Serial != issued.Serial {
+		t.Errorf("after the restart: serial %s; want the stored %s", again.Serial, issued.Serial)
+	}
+	checkServed(t, tlsPort, roots, issued)
+	if n := ca.orders(); n != 1 {
+		t.Errorf("after the restart pebble got %d orders; want the first one only:\n%s", n, ca.proc.log())
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for run(t, "inspect", "-f", "{{.State.Health.Status}}", name) != "healthy" {
+		if time.Now().After(deadline) {
+			t.Fatalf("the proxy container with --acme is not healthy 30 s after its restart")
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// waitSocket waits for the proxy's admin socket.
+func waitSocket(t *testing.T, sock string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		if _, err := proxy.NewClient(sock).State(context.Background()); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the proxy's admin socket %s does not answer after %s", sock, within)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// waitCertificate waits until GET /v1/certificates says acmeHost's
+// certificate is valid, and returns it.
+func waitCertificate(t *testing.T, sock string, within time.Duration) proxy.Certificate {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		certs, err := proxy.NewClient(sock).Certificates(context.Background())
+		if err == nil && len(certs.Certificates) == 1 && certs.Certificates[0].Host == acmeHost && certs.Certificates[0].State == proxy.CertValid {
+			return certs.Certificates[0]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no valid certificate for %s after %s: %+v, %v", acmeHost, within, certs, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// checkServed: a client asking for acmeHost gets want, verified against
+// roots, and the app's page behind it.
+func checkServed(t *testing.T, tlsPort string, roots *x509.CertPool, want proxy.Certificate) {
+	t.Helper()
+	served := servedCert(t, tlsPort, roots)
+	if got := fmt.Sprintf("%x", served.SerialNumber); got != want.Serial {
+		t.Errorf("served serial %s; want %s, the one GET /v1/certificates names", got, want.Serial)
+	}
+	if body := getThroughTLS(t, tlsPort, roots, "/"); body != "hello from the app" {
+		t.Errorf("https://%s/: %q; want the app's page", acmeHost, body)
+	}
+}
+
+// checkOwner: dir and every file in it belong to uid.
+func checkOwner(t *testing.T, dir string, uid uint32) {
+	t.Helper()
+	paths := []string{dir}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		paths = append(paths, filepath.Join(dir, e.Name()))
+	}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if owner := st.Sys().(*syscall.Stat_t).Uid; owner != uid {
+			t.Errorf("%s: owned by uid %d; want %d, the image's user", p, owner, uid)
+		}
 	}
 }
