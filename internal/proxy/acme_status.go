@@ -98,10 +98,10 @@ func (c *certManager) status(now time.Time) Certificates {
 		due, overdue := renewalTimes(leaf.NotBefore, leaf.NotAfter)
 		cert.Serial, cert.Issuer = serialOf(leaf), leaf.Issuer.CommonName
 		cert.NotBefore, cert.NotAfter, cert.RenewalDue = leaf.NotBefore.UTC(), leaf.NotAfter.UTC(), due.UTC()
-		// autocert asks the CA for no other host's sake while this one is
-		// due and not renewed, unless another is too: then a failure
-		// shows on each.
-		failed := last != nil && !last.at.Before(due)
+		// A failure after the renewal came due is this host's unless the
+		// CA's answer names another; one that names none (a refused
+		// connection) shows on each host due at the time.
+		failed := last != nil && !last.at.Before(due) && (last.host == "" || last.host == host)
 		if failed && last.at.After(cert.LastErrorAt) {
 			cert.LastError, cert.LastErrorAt = last.text, last.at.UTC()
 		}

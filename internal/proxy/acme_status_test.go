@@ -67,6 +67,10 @@ func TestCertManager_Status(t *testing.T) {
 		t.Errorf("overdue: %s", got)
 	}
 	time.Sleep(time.Until(nb.Add(60 * time.Second)))
+	c.acme.failedFor(httptest.NewRequest("POST", "https://ca.test/authz/2", nil), "api.shop.test", "authorization of api.shop.test invalid")
+	if shop := c.status(nb.Add(65 * time.Second)).Certificates[2]; shop.State != CertValid || shop.LastError != "" {
+		t.Errorf("another host's failed authorization counts against shop.test's renewal: %+v", shop)
+	}
 	c.acme.failed(httptest.NewRequest("POST", "https://ca.test/new-order", nil), "dial tcp: connection refused")
 	shop = c.status(nb.Add(65 * time.Second)).Certificates[2]
 	if shop.State != CertRenewalFailing || shop.LastError != "POST https://ca.test/new-order: dial tcp: connection refused" ||
@@ -172,7 +176,7 @@ func TestACMETransport_NamesInvalidAuthorization(t *testing.T) {
 		}
 	}
 	want := "POST " + ca.URL + "/authz/1: authorization of shop.test invalid: tls-alpn-01: urn:ietf:params:acme:error:connection: connection refused"
-	if f := tr.lastFailure(); f == nil || f.text != want {
+	if f := tr.lastFailure(); f == nil || f.text != want || f.host != "shop.test" {
 		t.Errorf("last failure %+v; want %s", f, want)
 	}
 

@@ -27,6 +27,7 @@ type acmeFailure struct {
 	at     time.Time
 	text   string // the request and why it failed
 	reason string // why, alone
+	host   string // the host it was for, when the CA's answer names it
 }
 
 var _ http.RoundTripper = (*acmeTransport)(nil)
@@ -43,8 +44,8 @@ func (t *acmeTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	if resp.StatusCode < 400 {
 		if strings.Contains(resp.Header.Get("Content-Type"), "json") {
-			if text := invalidAuthorization(peek(resp)); text != "" {
-				t.failed(r, text)
+			if host, text := invalidAuthorization(peek(resp)); text != "" {
+				t.failedFor(r, host, text)
 			}
 		}
 		return resp, nil
@@ -83,10 +84,11 @@ type acmeProblem struct {
 func (p *acmeProblem) String() string { return p.Type + ": " + p.Detail }
 
 // invalidAuthorization names why an authorization or order the CA
-// answers is invalid, or is "": a failed validation comes as a 200 whose
-// document says so, and autocert, after trying each challenge type, only
-// says none was left.
-func invalidAuthorization(doc []byte) string {
+// answers is invalid, and the host an authorization is for; text is ""
+// for one that is not: a failed validation comes as a 200 whose document
+// says so, and autocert, after trying each challenge type, only says none
+// was left.
+func invalidAuthorization(doc []byte) (host, text string) {
 	var v struct {
 		Status     string                 `json:"status"`
 		Identifier struct{ Value string } `json:"identifier"`
@@ -97,26 +99,31 @@ func invalidAuthorization(doc []byte) string {
 		} `json:"challenges"`
 	}
 	if json.Unmarshal(doc, &v) != nil || v.Status != "invalid" {
-		return ""
+		return "", ""
 	}
+	host = normalHost(v.Identifier.Value)
 	what := "order invalid"
-	if v.Identifier.Value != "" {
-		what = "authorization of " + v.Identifier.Value + " invalid"
+	if host != "" {
+		what = "authorization of " + host + " invalid"
 	}
 	for _, c := range v.Challenges {
 		if c.Error != nil {
-			return what + ": " + c.Type + ": " + c.Error.String()
+			return host, what + ": " + c.Type + ": " + c.Error.String()
 		}
 	}
 	if v.Error != nil {
-		return what + ": " + v.Error.String()
+		return host, what + ": " + v.Error.String()
 	}
-	return what
+	return host, what
 }
 
-func (t *acmeTransport) failed(r *http.Request, text string) {
+func (t *acmeTransport) failed(r *http.Request, text string) { t.failedFor(r, "", text) }
+
+// failedFor records a failure of a request for host ("": the request does
+// not say which).
+func (t *acmeTransport) failedFor(r *http.Request, host, text string) {
 	t.mu.Lock()
-	t.last = &acmeFailure{at: time.Now(), text: r.Method + " " + r.URL.String() + ": " + text, reason: text}
+	t.last = &acmeFailure{at: time.Now(), text: r.Method + " " + r.URL.String() + ": " + text, reason: text, host: host}
 	t.mu.Unlock()
 	t.log.Warn("acme request failed", "method", r.Method, "url", r.URL.String(), "error", text)
 }
