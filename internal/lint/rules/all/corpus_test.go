@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/lint/format"
 )
 
 // TestCorpus runs check on real trees nobody in this project wrote
@@ -29,6 +30,9 @@ import (
 // while it is reported. Precision is right / (right + wrong) over the judged
 // findings check still reports, per family and overall, and must be 95% or
 // more overall.
+//
+// Every tree is checked twice, and the two reports must be the same bytes
+// (podinfo's chart names Pods with randAlphaNum, which once changed them).
 //
 // The judged set is a sample. SHIPSHAPE_CORPUS_SAMPLE=KU:30 prints 30
 // findings of the KU family nobody has judged yet, picked by a hash of
@@ -66,6 +70,9 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		res := lint.Check(inputs, lint.DefaultConfig(), lint.List())
+		if first, again := jsonReport(t, res), jsonReport(t, lint.Check(inputs, lint.DefaultConfig(), lint.List())); again != first {
+			t.Errorf("%s: two runs of check differ (the same input must give the same bytes):\n%s", e.Name(), firstDifference(first, again))
+		}
 		got := map[string]lint.Finding{}
 		for _, f := range res.Findings {
 			rel, _ := filepath.Rel(tree, f.File)
@@ -198,4 +205,13 @@ func percent(n, of int) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(of))
+}
+
+func jsonReport(t *testing.T, res *lint.Result) string {
+	t.Helper()
+	var b strings.Builder
+	if err := format.Write(&b, "json", res, format.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
