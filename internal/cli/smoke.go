@@ -261,6 +261,9 @@ func checkPage(o browser.Options, upstream string) func(context.Context) (string
 			return "", err
 		}
 		if err := rep.Err(); err != nil {
+			if through != "" {
+				return "", fmt.Errorf("%w%s", err, through)
+			}
 			return "", err
 		}
 		if rep.Screenshot == "" {
