@@ -134,7 +134,9 @@ func TestProxyACME_Lifecycle(t *testing.T) {
 	if !strings.Contains(failing.LastError, "connection refused") || failing.LastErrorAt.Before(failing.RenewalDue) || !time.Now().Before(failing.NotAfter) {
 		t.Errorf("after the failed renewal: %+v; want the refused connection, after the renewal came due, the old certificate still valid", failing)
 	}
-	t.Logf("status after the failed renewal:\n%s", statusOutput(t, sock))
+	if out := statusOutput(t, sock); !strings.Contains(out, "certificate "+acmeHost+": renewal failing, from ") || !strings.Contains(out, "; last error at ") {
+		t.Errorf("status does not show the failing renewal:\n%s", out)
+	}
 	t.Logf("the restarted proxy's log:\n%s", second.log())
 }
 
