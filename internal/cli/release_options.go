@@ -65,9 +65,9 @@ func (d *releaseOptions) register(cmd *cobra.Command, deploying bool) {
 		f.Float64Var(&d.canaryErrors, "canary-max-errors", proxy.DefaultMaxErrorRate*100, "abort a --canary whose rate of 5xx answers and connection errors exceeds the serving release's by more than this many percentage points")
 		f.Float64Var(&d.opts.CanaryThresholds.MaxP99, "canary-max-p99", proxy.DefaultMaxP99, fmt.Sprintf("abort a --canary whose p99 latency exceeds this many times the serving release's, plus %v", proxy.P99Grace))
 		f.StringVar(&d.releaseCommand, "release-command", "", "run this once in a one-off container of the new image (its environment, networks, volumes; on Kubernetes a Job from the app's pod template) before the release starts, e.g. \"alembic upgrade head\"; a failure stops the deploy (default with --compose: the one-off service of the app's image it waits to complete, as init writes it)")
-		f.StringVar(&d.opts.PreSwitch, "pre-switch", "", "host command (sh -c) run once the new release is healthy, before traffic moves; a failure removes the new release (SHIPSHAPE_SERVICE, _RELEASE, _IMAGE, _TARGET, _PREVIOUS in its environment)")
+		f.StringVar(&d.opts.PreSwitch, "pre-switch", "", "command (sh -c) run where shipshape runs once the new release is healthy, before traffic moves; a failure removes the new release (SHIPSHAPE_SERVICE, _RELEASE, _IMAGE, _TARGET, _TARGETS: every replica's address, _PREVIOUS, _PREVIOUS_TARGETS in its environment; a remote host's addresses are forwarded to 127.0.0.1 here)")
 		d.browser.registerDeploy(f)
-		f.StringVar(&d.opts.PostSwitch, "post-switch", "", "host command (sh -c) run right after the switch, before the window; a failure switches back")
+		f.StringVar(&d.opts.PostSwitch, "post-switch", "", "command (sh -c) run where shipshape runs right after the switch, before the window, with --pre-switch's environment; a failure switches back")
 	}
 	d.deploying = deploying
 	d.kube.register(cmd, deploying)
