@@ -561,6 +561,10 @@ func FuzzCommand(f *testing.F) {
 		"exec sh -c 'cd /app && npm run start:prod'",
 		"npm run build && node --enable-source-maps dist/server.js",
 		"python -m flask --app x run -p 5000",
+		`'../..', config.UPLOAD_DIR`,
+		`"config/app.env"`,
+		`"init-db"`,
+		`"/hello"`,
 		`"unterminated \`,
 		`["tini", "--"]`,
 		`["./docker-entrypoint.sh"]`,
@@ -575,6 +579,11 @@ func FuzzCommand(f *testing.F) {
 			"boot.sh":       "exec " + line + "\n",
 			"package.json":  `{"scripts": {"start": ` + strconvQuote(line) + `}}`,
 			"tsconfig.json": line,
+			// The readers of code lines: a directory made at run time, an
+			// env file loaded, a Flask command, a handler's answer.
+			"a.ts": "const d = path.join(import.meta.dirname, " + line + ")\nfs.mkdirSync(d)\nconst S = {\n  " + line + ": {\n    default: " + line + "\n  }\n}\n",
+			"main.go":  "package main\n\nfunc main() {\n\tif err := godotenv.Load(" + line + "); err != nil {\n\t\tlog.Fatal(err)\n\t}\n}\n",
+			"app.py":   "@click.command(" + line + ")\ndef c():\n    pass\n@app.route(" + line + ")\ndef h():\n    \"\"\"" + line + "\n    return " + line + "\n",
 		}
 		for name, data := range files {
 			if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
