@@ -254,11 +254,11 @@ func TestDetect_RealShapes(t *testing.T) {
 			"cmd/tool/main.go": "package main\n\nfunc main() {\n\t_ = godotenv.Load(\"tool.env\") // optional\n}\n",
 		}, map[string]string{"envfile": ".env@app/main.go:4"}},
 		{"an uploads directory made beside the code, named by an env schema's default (node-fastify-demo)", map[string]string{
-			"package.json":                  `{"type": "module", "scripts": {"start": "node dist/server.js"}, "dependencies": {"fastify": "5"}}`,
-			"src/server.ts":                 "app.listen({ port: Number(process.env.PORT ?? 3000) })\n",
-			"src/plugins/external/env.ts":   "const schema = {\n  properties: {\n    UPLOAD_DIRNAME: {\n      type: 'string',\n      pattern: '^(?!.*\\\\.{2}).*$',\n      default: 'uploads'\n    }\n  }\n}\n",
+			"package.json":                   `{"type": "module", "scripts": {"start": "node dist/server.js"}, "dependencies": {"fastify": "5"}}`,
+			"src/server.ts":                  "app.listen({ port: Number(process.env.PORT ?? 3000) })\n",
+			"src/plugins/external/env.ts":    "const schema = {\n  properties: {\n    UPLOAD_DIRNAME: {\n      type: 'string',\n      pattern: '^(?!.*\\\\.{2}).*$',\n      default: 'uploads'\n    }\n  }\n}\n",
 			"src/plugins/external/static.ts": "export const autoConfig = (fastify) => {\n  const dirPath = path.join(import.meta.dirname, '../../..', fastify.config.UPLOAD_DIRNAME)\n  if (!fs.existsSync(dirPath)) {\n    fs.mkdirSync(dirPath)\n  }\n}\n",
-			"src/tmp.ts":                    "const scratch = path.join(__dirname, '../../../..', 'tmp')\nfs.mkdirSync(scratch)\n",
+			"src/tmp.ts":                     "const scratch = path.join(__dirname, '../../../..', 'tmp')\nfs.mkdirSync(scratch)\n",
 		}, map[string]string{"writes": "uploads@src/plugins/external/static.ts:4"}},
 		{"a directory outside the tree, or of a setting without a default, is not the app's", map[string]string{
 			"package.json": `{"scripts": {"start": "node server.js"}, "dependencies": {"express": "4"}}`,
@@ -581,9 +581,9 @@ func FuzzCommand(f *testing.F) {
 			"tsconfig.json": line,
 			// The readers of code lines: a directory made at run time, an
 			// env file loaded, a Flask command, a handler's answer.
-			"a.ts": "const d = path.join(import.meta.dirname, " + line + ")\nfs.mkdirSync(d)\nconst S = {\n  " + line + ": {\n    default: " + line + "\n  }\n}\n",
-			"main.go":  "package main\n\nfunc main() {\n\tif err := godotenv.Load(" + line + "); err != nil {\n\t\tlog.Fatal(err)\n\t}\n}\n",
-			"app.py":   "@click.command(" + line + ")\ndef c():\n    pass\n@app.route(" + line + ")\ndef h():\n    \"\"\"" + line + "\n    return " + line + "\n",
+			"a.ts":    "const d = path.join(import.meta.dirname, " + line + ")\nfs.mkdirSync(d)\nconst S = {\n  " + line + ": {\n    default: " + line + "\n  }\n}\n",
+			"main.go": "package main\n\nfunc main() {\n\tif err := godotenv.Load(" + line + "); err != nil {\n\t\tlog.Fatal(err)\n\t}\n}\n",
+			"app.py":  "@click.command(" + line + ")\ndef c():\n    pass\n@app.route(" + line + ")\ndef h():\n    \"\"\"" + line + "\n    return " + line + "\n",
 		}
 		for name, data := range files {
 			if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
