@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -173,9 +174,14 @@ func field(bw *bufio.Writer, k, v string) {
 // client's response, as ReverseProxy does.
 func (p *Proxy) forwardDirect(w http.ResponseWriter, rec *statusRecorder, r *http.Request, t *target) {
 	o := outbound{r: r, addr: t.url.Host, trusted: p.trusted(r.RemoteAddr)}
-	c, resp, st, err := t.pool.send(r, &o)
+	rh := respHead{method: r.Method}
+	c, resp, st, err := t.pool.send(r, &o, &rh)
 	if err != nil {
 		rec.backendErr = err
+		return
+	}
+	if rh.parsed {
+		p.answer(w, r, t, c, st, &rh)
 		return
 	}
 	dst := w.Header()
@@ -203,8 +209,11 @@ func (p *Proxy) forwardDirect(w http.ResponseWriter, rec *statusRecorder, r *htt
 	}
 	stream := resp.ContentLength < 0 || eventStream(resp.Header.Get("Content-Type"))
 	w.WriteHeader(resp.StatusCode)
-	if stream {
-		flush(w) // the headers now, though the first event may be a while
+	if stream && dst.Get("Content-Type") != "" {
+		// The headers now, though the first event may be a while; without
+		// a type they wait for the first bytes, which net/http's server
+		// reads the type from.
+		flush(w)
 	}
 	switch {
 	case resp.Body == http.NoBody: // HEAD, 204, 304, an empty body
@@ -218,13 +227,7 @@ func (p *Proxy) forwardDirect(w http.ResponseWriter, rec *statusRecorder, r *htt
 	}
 	t.pool.release(c, st, err == nil && !resp.Close)
 	if err != nil {
-		var re readError
-		if errors.As(err, &re) {
-			p.opts.Logger.Debug("backend broke off a response", "target", t.url.String(), "path", r.URL.Path, "error", err.Error())
-		}
-		if r.Context().Value(http.ServerContextKey) != nil {
-			panic(http.ErrAbortHandler) // the server drops the connection: the client sees a cut response
-		}
+		p.abort(r, t, err)
 		return
 	}
 	if len(resp.Trailer) == 0 {
@@ -238,6 +241,63 @@ func (p *Proxy) forwardDirect(w http.ResponseWriter, rec *statusRecorder, r *htt
 		for _, v := range vv {
 			dst.Add(k, v)
 		}
+	}
+}
+
+// answer copies a response whose head readHead parsed (a body of known
+// length, or none) to w.
+func (p *Proxy) answer(w http.ResponseWriter, r *http.Request, t *target, c *backendConn, st int64, rh *respHead) {
+	dst := w.Header()
+	var conn []string
+	contentType := ""
+	for _, f := range rh.fields[:rh.n] {
+		switch f[0] {
+		case "Connection":
+			conn = []string{f[1]}
+		case "Content-Type":
+			contentType = f[1]
+		}
+	}
+	values := make([]string, rh.n) // one allocation for every field's value
+	for i, f := range rh.fields[:rh.n] {
+		if hopByHop(f[0]) || (conn != nil && listed(conn, f[0])) {
+			continue
+		}
+		// A field's value slice is its own (capacity 1): a later Add to
+		// dst copies it rather than writing into the next field's.
+		values[i] = f[1]
+		v := values[i : i+1 : i+1]
+		if prev, ok := dst[f[0]]; ok {
+			dst[f[0]] = append(prev, v...)
+		} else {
+			dst[f[0]] = v
+		}
+	}
+	w.WriteHeader(rh.status)
+	stream := eventStream(contentType)
+	if stream {
+		flush(w) // its type is set: nothing to read from the first bytes
+	}
+	var err error
+	if rh.length > 0 {
+		err = copyBuffered(w, c.br, rh.length, stream)
+	}
+	t.pool.release(c, st, err == nil && !rh.close)
+	if err != nil {
+		p.abort(r, t, err)
+	}
+}
+
+// abort ends a response whose body could not be copied whole: the server
+// drops the client's connection, so the client sees it cut, as
+// ReverseProxy does.
+func (p *Proxy) abort(r *http.Request, t *target, err error) {
+	var re readError
+	if errors.As(err, &re) {
+		p.opts.Logger.Debug("backend broke off a response", "target", t.url.String(), "path", r.URL.Path, "error", err.Error())
+	}
+	if r.Context().Value(http.ServerContextKey) != nil {
+		panic(http.ErrAbortHandler)
 	}
 }
 
@@ -308,4 +368,151 @@ func copyStream(w http.ResponseWriter, body io.Reader) error {
 			return readError{rerr}
 		}
 	}
+}
+
+// respHead is a response head read by readHead: the common case of a
+// backend's answer (HTTP/1.x, a status of 200 and up, a Content-Length or
+// no body, no Transfer-Encoding, every header on one line), parsed out of
+// the connection's read buffer into one string with no header map of its
+// own. Anything else is left to http.ReadResponse.
+type respHead struct {
+	method string // of the request: a HEAD answer has no body
+	parsed bool
+	status int
+	length int64 // the body's; 0 when it has none
+	close  bool  // the backend closes the connection after it
+	n      int   // header fields in fields
+	fields [maxFastFields][2]string
+}
+
+// maxFastFields bounds the header fields of a head readHead parses; one
+// with more goes to http.ReadResponse.
+const maxFastFields = 32
+
+// readHead parses the head at the start of br's buffer, if it is all
+// there and of the common shape, and consumes it; else it consumes
+// nothing and leaves h.parsed false.
+func (h *respHead) readHead(br *bufio.Reader) {
+	buf, _ := br.Peek(br.Buffered())
+	end := bytes.Index(buf, []byte("\r\n\r\n"))
+	if end < 0 {
+		return
+	}
+	block := string(buf[:end+2]) // every key and value below is a part of it
+	line, rest, _ := strings.Cut(block, "\r\n")
+	if !fieldValue(line) {
+		return // a bare CR or LF: ReadResponse would end the line there
+	}
+	var http10 bool
+	switch {
+	case strings.HasPrefix(line, "HTTP/1.1 "):
+	case strings.HasPrefix(line, "HTTP/1.0 "):
+		http10 = true
+	default:
+		return
+	}
+	code := line[len("HTTP/1.1 "):]
+	if len(code) > 3 && code[3] != ' ' || len(code) < 3 {
+		return
+	}
+	status := 0
+	for _, c := range []byte(code[:3]) {
+		if c < '0' || c > '9' {
+			return
+		}
+		status = status*10 + int(c-'0')
+	}
+	if status < 200 {
+		return // 1xx: skipped by ReadResponse's loop
+	}
+	length, conn := int64(-1), ""
+	n := 0
+	for rest != "" {
+		line, rest, _ = strings.Cut(rest, "\r\n")
+		colon := strings.IndexByte(line, ':')
+		if colon <= 0 || n == maxFastFields || !token(line[:colon]) {
+			return // also a folded line, which starts with a space
+		}
+		k, v := line[:colon], strings.Trim(line[colon+1:], " \t")
+		if !fieldValue(v) {
+			return
+		}
+		k = http.CanonicalHeaderKey(k)
+		switch k {
+		case "Transfer-Encoding", "Trailer", "Pragma":
+			return // ReadResponse's own handling: chunked bodies, trailers, Pragma: no-cache
+		case "Content-Length":
+			if length >= 0 {
+				return
+			}
+			if length = contentLength(v); length < 0 {
+				return
+			}
+		case "Connection":
+			if conn != "" {
+				return
+			}
+			conn = v
+		}
+		h.fields[n] = [2]string{k, v}
+		n++
+	}
+	switch {
+	case h.method == http.MethodHead || status == http.StatusNoContent || status == http.StatusNotModified:
+		length = 0
+	case length < 0:
+		return // read until the backend closes: ReadResponse
+	}
+	hasClose := listed([]string{conn}, "close")
+	h.close = hasClose || http10 && !listed([]string{conn}, "keep-alive")
+	if hasClose && !http10 {
+		// ReadResponse drops the Connection field then, so what it names
+		// is passed on: the same here.
+		for i := range n {
+			if h.fields[i][0] == "Connection" {
+				copy(h.fields[i:n], h.fields[i+1:n])
+				n--
+				break
+			}
+		}
+	}
+	h.parsed, h.status, h.length, h.n = true, status, length, n
+	_, _ = br.Discard(end + 4)
+}
+
+// token reports whether s is an HTTP token (a header field's name).
+func token(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// fieldValue reports whether s may be a header field's value: no control
+// characters but tab.
+func fieldValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// contentLength parses a Content-Length value, or returns -1.
+func contentLength(s string) int64 {
+	if s == "" || len(s) > 18 {
+		return -1
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return -1
+		}
+		n = n*10 + int64(s[i]-'0')
+	}
+	return n
 }

@@ -27,6 +27,14 @@ func echoBackend(t *testing.T) *httptest.Server {
 			io.WriteString(w, "body")
 			w.Header().Set("X-Sum", "42")
 			return
+		case "/raw":
+			// A head of a shape chosen by the query, as backends other
+			// than net/http write them.
+			conn, bw, _ := http.NewResponseController(w).Hijack()
+			bw.WriteString(rawHeads[r.URL.RawQuery])
+			bw.Flush()
+			conn.Close()
+			return
 		case "/cut":
 			conn, bw, _ := http.NewResponseController(w).Hijack()
 			bw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort")
@@ -50,6 +58,22 @@ func echoBackend(t *testing.T) *httptest.Server {
 	}))
 	t.Cleanup(b.Close)
 	return b
+}
+
+// rawHeads are answers /raw gives: some of the shape the forwarder
+// parses itself, some it leaves to http.ReadResponse.
+var rawHeads = map[string]string{
+	"lower":     "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\nx-a: 1\r\nX-A: 2\r\ncontent-length: 2\r\nx-b:  spaced \t\r\n\r\nok",
+	"listed":    "HTTP/1.1 201 Created\r\nConnection: x-a, close\r\nX-A: 1\r\nKeep-Alive: 5\r\nContent-Length: 3\r\n\r\nabc",
+	"http10":    "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok",
+	"early":     "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+	"folded":    "HTTP/1.1 200 OK\r\nX-F: a\r\n b\r\nContent-Length: 2\r\n\r\nok",
+	"pragma":    "HTTP/1.1 200 OK\r\nPragma: no-cache\r\nContent-Length: 2\r\n\r\nok",
+	"twolength": "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok",
+	"nolength":  "HTTP/1.1 200 OK\r\nX-A: 1\r\n\r\nuntil the end",
+	"chunked":   "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+	"notmod":    "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\nContent-Length: 10\r\n\r\n",
+	"noreason":  "HTTP/1.1 404\r\nContent-Length: 0\r\n\r\n",
 }
 
 // rawResponse sends a raw request on a new connection and returns the
@@ -98,7 +122,7 @@ func TestForwardDirect_SameAsReverseProxy(t *testing.T) {
 	ref := httptest.NewServer(tg.rp)
 	t.Cleanup(ref.Close)
 
-	for _, req := range []string{
+	reqs := []string{
 		"GET /a/b?x=1&y=%20 HTTP/1.1\r\nHost: shop.example.com\r\nConnection: keep-alive, X-Secret\r\nX-Secret: s\r\n" +
 			"Keep-Alive: 300\r\nProxy-Connection: keep-alive\r\nTe: trailers, deflate\r\nX-Forwarded-For: 6.6.6.6\r\n" +
 			"X-Forwarded-Host: evil\r\nForwarded: for=6.6.6.6\r\nAccept: */*\r\nCookie: a=1\r\nCookie: b=2\r\nUser-Agent: ua\r\n\r\n",
@@ -110,7 +134,12 @@ func TestForwardDirect_SameAsReverseProxy(t *testing.T) {
 		"GET /%7euser/a%2Fb?x HTTP/1.1\r\nHost: X.Example.COM:8080\r\n\r\n",
 		"GET /old HTTP/1.0\r\n\r\n",
 		"GET /trailer HTTP/1.1\r\nHost: x\r\nTe: trailers\r\n\r\n",
-	} {
+		"HEAD /raw?notmod HTTP/1.1\r\nHost: x\r\n\r\n",
+	}
+	for q := range rawHeads {
+		reqs = append(reqs, "GET /raw?"+q+" HTTP/1.1\r\nHost: x\r\n\r\n")
+	}
+	for _, req := range reqs {
 		got := rawResponse(t, strings.TrimPrefix(srv.URL, "http://"), req)
 		want := rawResponse(t, strings.TrimPrefix(ref.URL, "http://"), req)
 		if got != want {
@@ -148,4 +177,48 @@ func TestForwardDirect_TrailersAndCutBodies(t *testing.T) {
 			t.Errorf("after a cut body: %d %q", code, body)
 		}
 	}
+}
+
+// readHead parses only what http.ReadResponse reads alike: for any head
+// it takes, ReadResponse takes it too, with the same status, length,
+// connection and fields.
+func FuzzReadHead(f *testing.F) {
+	for _, h := range rawHeads {
+		f.Add(h, false)
+	}
+	f.Add("HTTP/1.1 200 OK\r\nContent-Length: 12\r\nContent-Type: text/plain\r\nDate: x\r\n\r\n", true)
+	f.Fuzz(func(t *testing.T, raw string, head bool) {
+		method := http.MethodGet
+		if head {
+			method = http.MethodHead
+		}
+		rh := respHead{method: method}
+		br := bufio.NewReaderSize(strings.NewReader(raw), 4096)
+		br.Peek(1)
+		rh.readHead(br)
+		if !rh.parsed {
+			if br.Buffered() != len(raw) && br.Buffered() != 4096 {
+				t.Fatalf("a head readHead left consumed %d bytes", len(raw)-br.Buffered())
+			}
+			return
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(strings.NewReader(raw)), &http.Request{Method: method})
+		if err != nil {
+			t.Fatalf("readHead took %q; ReadResponse: %v", raw, err)
+		}
+		length := resp.ContentLength
+		if resp.Body == http.NoBody {
+			length = 0
+		}
+		if resp.StatusCode != rh.status || length != rh.length || resp.Close != rh.close {
+			t.Fatalf("%q: readHead %d %d close=%v; ReadResponse %d %d close=%v", raw, rh.status, rh.length, rh.close, resp.StatusCode, length, resp.Close)
+		}
+		got := http.Header{}
+		for _, fv := range rh.fields[:rh.n] {
+			got.Add(fv[0], fv[1])
+		}
+		if fmt.Sprint(got) != fmt.Sprint(resp.Header) {
+			t.Fatalf("%q: readHead fields %v; ReadResponse %v", raw, got, resp.Header)
+		}
+	})
 }

@@ -37,7 +37,7 @@ func (p *pool) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !direct(req) {
 		return p.std.RoundTrip(req)
 	}
-	c, resp, st, err := p.send(req, nil)
+	c, resp, st, err := p.send(req, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -47,9 +47,9 @@ func (p *pool) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // send writes req (or h, when not nil) on a pooled connection and reads
-// the response headers. Its body is read from c's reader; then release
-// hands c back.
-func (p *pool) send(req *http.Request, h head) (*backendConn, *http.Response, int64, error) {
+// the response headers (into rh, when it can: see exchange). Its body is
+// read from c's reader; then release hands c back.
+func (p *pool) send(req *http.Request, h head, rh *respHead) (*backendConn, *http.Response, int64, error) {
 	select {
 	case p.slots <- struct{}{}:
 	case <-req.Context().Done():
@@ -57,7 +57,7 @@ func (p *pool) send(req *http.Request, h head) (*backendConn, *http.Response, in
 	}
 	c, reused, err := p.conn(req)
 	for err == nil {
-		resp, st, err2 := p.t.exchange(c, req, h, p.addr)
+		resp, st, err2 := p.t.exchange(c, req, h, p.addr, rh)
 		if err = err2; err == nil {
 			return c, resp, st, nil
 		}

@@ -206,7 +206,10 @@ type head interface {
 // exchange writes req (or h, when not nil) on c and reads the response
 // headers; st is c's state while the body is read. The response's body is
 // read from c.br: whoever reads it hands c back with pool.release.
-func (t *transport) exchange(c *backendConn, req *http.Request, h head, addr string) (resp *http.Response, st int64, err error) {
+//
+// With rh, a head of the common shape is parsed into rh (rh.parsed; resp
+// is nil then) instead of by http.ReadResponse.
+func (t *transport) exchange(c *backendConn, req *http.Request, h head, addr string, rh *respHead) (resp *http.Response, st int64, err error) {
 	// The sweeper cuts c when the client goes away or the headers are late.
 	c.done.Store(req.Context().Done())
 	st = 2 * time.Now().UnixNano()
@@ -220,6 +223,17 @@ func (t *transport) exchange(c *backendConn, req *http.Request, h head, addr str
 		err = c.bw.Flush()
 	}
 	for err == nil {
+		if rh != nil {
+			if _, err = c.br.Peek(1); err != nil { // the answer's first bytes
+				if err == io.EOF {
+					err = io.ErrUnexpectedEOF // as ReadResponse says it
+				}
+				break
+			}
+			if rh.readHead(c.br); rh.parsed {
+				break
+			}
+		}
 		resp, err = http.ReadResponse(c.br, req)
 		// 1xx answers (103 Early Hints) precede the response: skip them.
 		if err != nil || resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols {
@@ -229,7 +243,9 @@ func (t *transport) exchange(c *backendConn, req *http.Request, h head, addr str
 	}
 	// Headers in time, unless the sweeper cut the connection first.
 	if !c.state.CompareAndSwap(st, st+1) && err == nil {
-		_ = resp.Body.Close()
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
 		err = errHeaderTimeout
 	}
 	if err != nil {
