@@ -8,6 +8,7 @@ import (
 	"os/user"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -27,9 +28,11 @@ import (
 //
 // Stale locks: a deploy that ends, fails or is interrupted (SIGINT,
 // SIGTERM) removes its lock. One that is killed outright, or whose machine
-// or connection dies, leaves it. A deploy that finds a lock taken on its
-// own machine (same boot and PID namespace) by a process that no longer
-// runs removes it and says so. A lock from another machine cannot be
+// or connection dies, leaves it; so does one whose engine stopped
+// answering before it could remove it. A deploy that finds a lock taken on
+// its own machine (same boot and PID namespace) by a process that no longer
+// runs, or by its own process in a deploy that has ended, removes it and
+// says so. A lock from another machine cannot be
 // judged from here: the error names the holder, since when, and the
 // command that breaks it once you know that deploy is gone.
 
@@ -65,7 +68,9 @@ func lock(ctx context.Context, c *client.Client, key, image string) (unlock func
 		})
 		if err == nil {
 			id := created.ID
+			holding.add(id)
 			return func() {
+				holding.remove(id)
 				_, _ = c.ContainerRemove(context.WithoutCancel(ctx), id, client.ContainerRemoveOptions{Force: true})
 			}, broke, nil
 		}
@@ -84,12 +89,16 @@ func lock(ctx context.Context, c *client.Client, key, image string) (unlock func
 		if held.Container.Config != nil {
 			labels = held.Container.Config.Labels
 		}
-		h := lockHolder{holder: labels[labelLockHolder], id: labels[labelLockProc], since: labels[labelLockSince]}
+		h := lockHolder{holder: labels[labelLockHolder], id: labels[labelLockProc], since: labels[labelLockSince], container: held.Container.ID}
 		if attempt < 3 && h.gone(me) {
 			// Removed by ID: a lock taken since by someone else is another
 			// container, and stays.
 			if _, rerr := c.ContainerRemove(ctx, held.Container.ID, client.ContainerRemoveOptions{Force: true}); rerr == nil || cerrdefs.IsNotFound(rerr) {
-				broke = fmt.Sprintf("removed the deploy lock of %s that %s took %s: that process no longer runs", key, h.holder, h.age())
+				why := "that process no longer runs"
+				if h.id == me.id {
+					why = "this process took it in a deploy that has ended"
+				}
+				broke = fmt.Sprintf("removed the deploy lock of %s that %s took %s: %s", key, h.holder, h.age(), why)
 				continue
 			}
 		}
@@ -134,6 +143,25 @@ func removeCommand(name string) string {
 // lockHolder is what a lock's labels say of the deploy that took it.
 type lockHolder struct {
 	holder, id, since string
+	container         string // the lock's container ID
+}
+
+// holding is the lock containers this process's deploys hold now: one of
+// its own locks that is not among them was left by a deploy of this
+// process that has ended (its engine had stopped answering).
+var holding = heldLocks{ids: map[string]bool{}}
+
+type heldLocks struct {
+	sync.Mutex
+	ids map[string]bool
+}
+
+func (l *heldLocks) add(id string)    { l.Lock(); l.ids[id] = true; l.Unlock() }
+func (l *heldLocks) remove(id string) { l.Lock(); delete(l.ids, id); l.Unlock() }
+func (l *heldLocks) has(id string) bool {
+	l.Lock()
+	defer l.Unlock()
+	return l.ids[id]
 }
 
 func (h lockHolder) age() string {
@@ -146,11 +174,15 @@ func (h lockHolder) age() string {
 
 // gone is true when h was taken by a process of this machine, as seen
 // from this process (the same boot, the same PID namespace), that no
-// longer runs. Anything else (another machine, another container, a
-// system without /proc) cannot be judged: false.
+// longer runs, or by this process in a deploy that has ended. Anything
+// else (another machine, another container, a system without /proc)
+// cannot be judged: false.
 func (h lockHolder) gone(me process) bool {
 	if me.boot == "" {
 		return false
+	}
+	if h.id == me.id {
+		return !holding.has(h.container)
 	}
 	parts := strings.Split(h.id, "/")
 	if len(parts) != 4 || parts[0] != me.boot || parts[1] != me.pidNS {

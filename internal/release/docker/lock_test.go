@@ -27,11 +27,13 @@ func TestLockHolder_Gone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	holding.add("held")
+	defer holding.remove("held")
 	for _, tc := range []struct {
 		name, id string
 		gone     bool
 	}{
-		{"this process", strings.Join([]string{me.boot, me.pidNS, self, start}, "/"), false},
+		{"this process, in a deploy under way", strings.Join([]string{me.boot, me.pidNS, self, start}, "/"), false},
 		{"a process that ended", strings.Join([]string{me.boot, me.pidNS, dead, "1"}, "/"), true},
 		{"its pid reused by another process", strings.Join([]string{me.boot, me.pidNS, self, start + "0"}, "/"), true},
 		{"another boot or machine", strings.Join([]string{"another-boot", me.pidNS, dead, "1"}, "/"), false},
@@ -40,7 +42,7 @@ func TestLockHolder_Gone(t *testing.T) {
 		{"garbage", "a/b/c/d", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := (lockHolder{id: tc.id}).gone(me); got != tc.gone {
+			if got := (lockHolder{id: tc.id, container: "held"}).gone(me); got != tc.gone {
 				t.Errorf("gone = %v, want %v", got, tc.gone)
 			}
 		})
@@ -60,5 +62,22 @@ func TestLockedError(t *testing.T) {
 	}
 	if !errors.Is(err, ErrLocked) {
 		t.Error("not ErrLocked")
+	}
+}
+
+// A lock this process took in a deploy that has ended (it could not remove
+// it: the engine had stopped answering) is stale; one it holds is not.
+func TestLockHolder_GoneOwnEndedDeploy(t *testing.T) {
+	me := currentProcess()
+	if me.id == "" {
+		t.Skip("no /proc here: locks are only broken by hand")
+	}
+	holding.add("under-way")
+	defer holding.remove("under-way")
+	if (lockHolder{id: me.id, container: "under-way"}).gone(me) {
+		t.Error("a lock of a deploy under way in this process was taken for stale")
+	}
+	if !(lockHolder{id: me.id, container: "ended"}).gone(me) {
+		t.Error("a lock left by an ended deploy of this process was not taken for stale")
 	}
 }
