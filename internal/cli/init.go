@@ -320,6 +320,9 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	for i := range s.Databases {
 		row("database", &s.Databases[i], "")
 	}
+	for i := range s.Brokers {
+		row("broker", &s.Brokers[i], "")
+	}
 	row("templates", s.Templates, "")
 	row("migrations", s.Migrations, "")
 	row("setup", s.SetupCommand, "")

@@ -193,6 +193,18 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 			list = append(list, verify.Accessory{Alias: d.Alias, Image: d.Image, Env: d.Env, Health: d.Health})
 			names = append(names, d.Alias+" ("+d.Image+")")
 		}
+		var brokers []string
+		if plan.Stack != nil {
+			for _, b := range plan.Stack.Brokers {
+				brokers = append(brokers, fmt.Sprintf("%s (%s:%d)", b.Value, b.File, b.Line))
+			}
+		}
+		if len(brokers) > 0 {
+			fmt.Fprintf(out, "The app talks to %s, which init does not start: the run goes without, and proves nothing that needs it.\n", strings.Join(brokers, ", "))
+			for _, b := range brokers {
+				c.absent = appendNew(c.absent, b)
+			}
+		}
 		if len(absent) > 0 {
 			fmt.Fprintf(out, "The app talks to %s, whose image the engine does not have (verify pulls nothing): the run goes without, and proves nothing that needs it (--verify-image NAME=IMAGE runs an image the engine has in its place).\n", strings.Join(absent, ", "))
 			c.absent = append(c.absent, absent...)

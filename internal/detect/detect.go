@@ -46,6 +46,9 @@ type Stack struct {
 	// django, flask-migrate, prisma), which a release runs once before the
 	// new version serves.
 	Migrate *Evidence
+	// Brokers are the message brokers the code talks to (rabbitmq, nats,
+	// kafka), which init does not start.
+	Brokers []Evidence
 	// WriteDir is a directory in the app's tree that the code creates and
 	// writes at run time (uploads), relative to the service: it needs a
 	// volume on a read-only root.
@@ -277,6 +280,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		schema = s.Prisma.Value
 	}
 	s.Databases = r.databasesOf(s.Language, app, schema)
+	s.Brokers = r.brokers()
 	if app.HandlesSIGTERM != nil {
 		s.SIGTERM = rel(dir, *app.HandlesSIGTERM)
 	} else if app.HandlesSIGINT != nil {

@@ -264,6 +264,13 @@ func TestDetect_RealShapes(t *testing.T) {
 			"package.json": `{"scripts": {"start": "node server.js"}, "dependencies": {"express": "4"}}`,
 			"server.js":    "const a = path.join(__dirname, '..', 'cache')\nfs.mkdirSync(a)\nconst b = path.join(__dirname, config.DATA_DIR)\nfs.mkdirSync(b)\napp.listen(3000)\n",
 		}, map[string]string{"writes": "-"}},
+		{"message brokers the code imports, not those a comment names (go-fiber-clean-template)", map[string]string{
+			"go.mod":                 "module x\n\ngo 1.24\n",
+			"cmd/app/main.go":        "package main\n\nfunc main() { app.Run() }\n",
+			"internal/app/app.go":    "package app\n\n// Kafka would go here: \"github.com/segmentio/kafka-go\"\nfunc Run() { fiber.New().Listen(\":8080\") }\n",
+			"pkg/rabbitmq/client.go": "package rabbitmq\n\nimport (\n\tamqp \"github.com/rabbitmq/amqp091-go\"\n)\n",
+			"pkg/nats/server.go":     "package nats\n\nimport \"github.com/nats-io/nats.go\"\n",
+		}, map[string]string{"brokers": "rabbitmq@pkg/rabbitmq/client.go:4 nats@pkg/nats/server.go:3"}},
 		{"a setup command nothing registers, and a handler that reads a request (no constant route)", map[string]string{
 			"requirements.txt": "flask\n",
 			"app.py":           "app = Flask(__name__)\n@app.route(\"/\")\ndef index():\n    return render_template('index.html')\n@app.route(\"/echo\")\ndef echo():\n    return request.args['x']\n@click.command(\"init-db\")\ndef init_db():\n    pass\n",
@@ -536,7 +543,7 @@ func TestDetect_RealShapes(t *testing.T) {
 			}
 			got := map[string]string{
 				"lang": s.Language, "entry": evs(s.Entrypoints), "server": ev(s.Server), "port": ev(s.Port), "portvar": ev(s.PortVar),
-				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static), "setup": ev(s.SetupCommand), "envfile": ev(s.EnvFile), "writes": ev(s.WriteDir),
+				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static), "setup": ev(s.SetupCommand), "envfile": ev(s.EnvFile), "writes": ev(s.WriteDir), "brokers": evs(s.Brokers),
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
 				"required": strings.Join(required, " "), "workspace": ev(s.Workspace),
 			}

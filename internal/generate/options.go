@@ -244,6 +244,9 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.note("%s: migrations run once per release in the compose service app-migrate (%s) before the app starts, not in the app's entrypoint", m.File, m.Why)
 		}
 	}
+	for _, b := range s.Brokers {
+		p.note("%s:%d imports a %s client: init starts no %s, neither in compose.yaml nor in init --verify's run; add the service where the app runs", b.File, b.Line, b.Value, b.Value)
+	}
 	if e := s.SetupCommand; e != nil {
 		_, python := pythonRuntime(s)
 		p.note("%s:%d declares `%s`, which creates the database: run it once on a new one (docker compose run --rm --entrypoint %s app -m flask --app %s %s). It is not a migration, so no release runs it: read what it does first, it may drop what exists",
