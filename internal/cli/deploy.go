@@ -42,7 +42,9 @@ one still running, switching back automatically if either fails; after the
 window it waits for the drain to end, stops the old release and keeps the
 newest --keep stopped ones for rollback. Any failure before the switch
 removes the new container: the old release keeps serving. A second deploy
-of the same service while one runs fails at once. State is in container
+of the same service while one runs, from this machine or another, fails at
+once: the lock is a container on the Docker host (shipshape-lock-SERVICE),
+and the refusal says who holds it and how to break it. State is in container
 labels and the proxy: a deploy that was killed or lost its engine half-way
 is tidied up by the next one.
 
