@@ -119,7 +119,7 @@ func (e *LockedError) Error() string {
 	}
 	since := ""
 	if t, err := time.Parse(time.RFC3339, e.Since); err == nil {
-		since = fmt.Sprintf(" since %s (%s ago)", e.Since, time.Since(t).Round(time.Second))
+		since = fmt.Sprintf(" since %s (%s ago)", e.Since, time.Since(t).Truncate(time.Second))
 	}
 	return fmt.Sprintf("another deploy of %s is running on this host: %s holds its lock%s. Wait for it to end; if that deploy is gone (killed, or its machine or connection lost), break the lock with: %s",
 		e.Key, holder, since, e.Remove)
