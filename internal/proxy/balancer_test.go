@@ -83,6 +83,14 @@ func (r *replica) serve(w http.ResponseWriter, req *http.Request) {
 	case "slow":
 		d, _ := time.ParseDuration(arg)
 		time.Sleep(d)
+	case "slow-start": // "slow-start N D": the first N requests take D
+		var first int64
+		var ds string
+		fmt.Sscan(arg, &first, &ds)
+		d, _ := time.ParseDuration(ds)
+		if n <= first {
+			time.Sleep(d)
+		}
 	}
 	r.served.Add(1)
 	fmt.Fprintf(w, "%s ok\n", r.name)

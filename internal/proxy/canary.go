@@ -126,6 +126,13 @@ const (
 	// busy machine is not a slower release).
 	minLatencyRequests = 50
 	minSlow            = 5
+	// canaryWarmup: the canary's first requests (this many, up to the
+	// check after them) are its warm-up, not counted in its p99 (nor the stable release's requests meanwhile).
+	// A release that just started opens its connections and fills its
+	// caches on them: on a busy host their tail was 5x the warm stable
+	// release's, and aborted good releases. Its errors count from the
+	// first request. (Argo Rollouts' analysis has initialDelay for this.)
+	canaryWarmup = 50
 	// MaxCanaryFor bounds a trial.
 	MaxCanaryFor = 24 * time.Hour
 )
@@ -151,20 +158,30 @@ type CanaryResult struct {
 	State  *State   `json:"state,omitempty"` // after the verdict
 }
 
+// counts are what a verdict rests on: each release's requests since the
+// trial began (errors are judged on them) and since the canary's warm-up
+// ended (latency is; zero samples until it has).
+type counts struct {
+	stable, canary         Sample
+	warmStable, warmCanary Sample
+}
+
 // verdict is the comparison of a canary with the stable release during
 // its trial: abort, and why; final is the comparison when the trial time
 // is over, which also says what a promotion rests on.
-func verdict(stable, can Sample, th Thresholds, final bool) (abort bool, reason string) {
+func verdict(n counts, th Thresholds, final bool) (abort bool, reason string) {
 	th = th.withDefaults()
+	stable, can := n.stable, n.canary
 	cr, sr := can.ErrorRate(), stable.ErrorRate()
 	if can.Requests >= minErrorRequests && can.Errors+can.ConnErrors >= minErrors && cr > sr+th.MaxErrorRate {
 		return true, fmt.Sprintf("error rate %s of %d requests (%d 5xx, %d connection errors) against the stable release's %s, more than %s above it",
 			pct(cr), can.Requests, can.Errors, can.ConnErrors, pct(sr), pct(th.MaxErrorRate))
 	}
-	cp, sp := can.Percentile(0.99), stable.Percentile(0.99)
+	wc, ws := n.warmCanary, n.warmStable
+	cp, sp := wc.Percentile(0.99), ws.Percentile(0.99)
 	limit := time.Duration(float64(sp)*th.MaxP99) + P99Grace
-	latencyJudged := can.Requests >= minLatencyRequests && stable.Requests >= minLatencyRequests
-	if latencyJudged && cp > limit && can.slowerThan(limit) >= minSlow {
+	latencyJudged := wc.Requests >= minLatencyRequests && ws.Requests >= minLatencyRequests
+	if latencyJudged && cp > limit && wc.slowerThan(limit) >= minSlow {
 		return true, fmt.Sprintf("p99 latency %v against the stable release's %v, above %gx it plus %v",
 			cp.Round(time.Millisecond/10), sp.Round(time.Millisecond/10), th.MaxP99, P99Grace)
 	}
@@ -176,7 +193,7 @@ func verdict(stable, can Sample, th Thresholds, final bool) (abort bool, reason 
 	}
 	latency := fmt.Sprintf("p99 %v against %v", cp.Round(time.Millisecond/10), sp.Round(time.Millisecond/10))
 	if !latencyJudged {
-		latency = "too few requests to judge p99"
+		latency = fmt.Sprintf("too few requests to judge p99 (%d after the canary's %d of warm-up)", wc.Requests, canaryWarmup)
 	}
 	return false, fmt.Sprintf("error rate %s of %d requests against the stable release's %s; %s", pct(cr), can.Requests, pct(sr), latency)
 }
@@ -274,12 +291,19 @@ const canaryCheckEvery = 200 * time.Millisecond
 func (p *Proxy) trial(ctx context.Context, s *service, c *canary, th Thresholds) (abort bool, reason string, err error) {
 	tick := time.NewTicker(canaryCheckEvery)
 	defer tick.Stop()
+	var warm *counts // the counters when the warm-up ended
 	for {
 		final := !time.Now().Before(c.until)
 		p.mu.RLock()
-		stable := s.active.sample().since(c.stable0)
+		n := counts{stable: s.active.sample().since(c.stable0), canary: c.b.sample()}
 		p.mu.RUnlock()
-		if abort, reason := verdict(stable, c.b.sample(), th, final); abort || final {
+		if warm == nil && n.canary.Requests >= canaryWarmup {
+			warm = &n
+		}
+		if warm != nil {
+			n.warmStable, n.warmCanary = n.stable.since(warm.stable), n.canary.since(warm.canary)
+		}
+		if abort, reason := verdict(n, th, final); abort || final {
 			return abort, reason, nil
 		}
 		select {

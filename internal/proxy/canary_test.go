@@ -234,6 +234,21 @@ func TestCanary_SlowReleaseAborted(t *testing.T) {
 	t.Logf("aborted: %s", tr.res.Reason)
 }
 
+// A release whose first requests are slow (it opens its connections,
+// fills its caches) and then answers as fast as the stable one is
+// promoted: its warm-up is not its p99.
+func TestCanary_SlowStartPromoted(t *testing.T) {
+	p, url, _ := appServing(t, "v1")
+	v2 := newReplica(t, "v2")
+	v2.mode.Store("slow-start 20 50ms")
+	tr := trialUnderLoad(t, p, url, 8, CanaryRequest{Targets: []string{v2.URL}, Share: 20, For: Duration(2 * time.Second)})
+	must(t, tr.err)
+	if !tr.res.Promoted || !strings.Contains(tr.res.Reason, "p99 ") {
+		t.Fatalf("a canary slow for its first 20 requests: %+v", tr.res)
+	}
+	t.Logf("promoted: %s", tr.res.Reason)
+}
+
 // While a canary is under way, a switch and a second canary are refused.
 func TestCanary_OneChangeAtATime(t *testing.T) {
 	p, _ := appProxy(t)
@@ -341,7 +356,36 @@ func TestVerdict_Thresholds(t *testing.T) {
 		{"not final, nothing wrong", sample(1000, 0, 0, 5*ms), sample(100, 0, 0, 5*ms), Thresholds{}, false, false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			abort, reason := verdict(tc.stable, tc.canary, tc.th, tc.final)
+			n := counts{stable: tc.stable, canary: tc.canary, warmStable: tc.stable, warmCanary: tc.canary}
+			abort, reason := verdict(n, tc.th, tc.final)
+			if abort != tc.abort || !strings.Contains(reason, tc.reason) {
+				t.Errorf("verdict: abort %v, %q; want abort %v, %q", abort, reason, tc.abort, tc.reason)
+			}
+		})
+	}
+}
+
+// Latency is judged after the canary's warm-up: a slow start alone is
+// not a slower release, a slow release after it is; errors count from
+// the first request.
+func TestVerdict_Warmup(t *testing.T) {
+	ms := time.Millisecond
+	stable := sample(2000, 0, 0, 5*ms)
+	slowStart := sample(60, 0, 0, 80*ms) // the first 60 requests
+	fast, slow := sample(300, 0, 0, 5*ms), sample(300, 0, 0, 80*ms)
+	for _, tc := range []struct {
+		name   string
+		n      counts
+		abort  bool
+		reason string
+	}{
+		{"a slow warm-up, then as fast as stable", counts{stable: stable, canary: slowStart.add(fast), warmStable: sample(1800, 0, 0, 5*ms), warmCanary: fast}, false, "p99 5"},
+		{"slow after the warm-up too", counts{stable: stable, canary: slowStart.add(slow), warmStable: sample(1800, 0, 0, 5*ms), warmCanary: slow}, true, "p99 latency"},
+		{"warm-up not over", counts{stable: stable, canary: sample(40, 0, 0, 80*ms)}, false, "too few requests to judge p99 (0 after the canary's 50 of warm-up)"},
+		{"errors in the warm-up count", counts{stable: stable, canary: sample(45, 10, 0, 5*ms)}, true, "error rate"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			abort, reason := verdict(tc.n, Thresholds{}, true)
 			if abort != tc.abort || !strings.Contains(reason, tc.reason) {
 				t.Errorf("verdict: abort %v, %q; want abort %v, %q", abort, reason, tc.abort, tc.reason)
 			}
