@@ -308,6 +308,9 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	if s.PortVar != nil {
 		row("port from", s.PortVar, "$"+s.PortVar.Value)
 	}
+	if s.HostVar != nil {
+		row("host from", s.HostVar, "$"+s.HostVar.Value)
+	}
 	row("static", s.Static, "")
 	row("arguments", s.Args, "")
 	for i := range s.RuntimeFiles {
@@ -319,6 +322,15 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	row("health", s.HealthPath, "")
 	for i := range s.Databases {
 		row("database", &s.Databases[i], "")
+	}
+	if d := s.DBSetup; d != nil {
+		for _, f := range d.Files {
+			row("db setup", &detect.Evidence{Value: f.Source, File: f.At.File, Line: f.At.Line, Why: "mounted into the database's " + detect.InitDir}, "")
+		}
+		row("db name", d.Database, "")
+		for i := range d.Skipped {
+			row("db setup", &d.Skipped[i], "")
+		}
 	}
 	for i := range s.Brokers {
 		row("broker", &s.Brokers[i], "")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -190,7 +191,17 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 				absent = append(absent, d.Alias+" ("+d.Image+")")
 				continue
 			}
-			list = append(list, verify.Accessory{Alias: d.Alias, Image: d.Image, Env: d.Env, Health: d.Health})
+			acc := verify.Accessory{Alias: d.Alias, Image: d.Image, Env: d.Env, Health: d.Health, Root: abs}
+			var files []string
+			for _, f := range d.Files {
+				acc.Files = append(acc.Files, verify.AccessoryFile{Source: filepath.Join(abs, filepath.FromSlash(f.Source)), Target: f.Target})
+				files = append(files, f.Source)
+			}
+			if len(files) > 0 {
+				fmt.Fprintf(out, "%s gets the repository's set-up files %s at %s, as compose.yaml mounts them: the image runs them once on its empty database.\n",
+					d.Alias, strings.Join(files, ", "), path.Dir(d.Files[0].Target))
+			}
+			list = append(list, acc)
 			names = append(names, d.Alias+" ("+d.Image+")")
 		}
 		var brokers []string

@@ -49,6 +49,10 @@ type Stack struct {
 	// Brokers are the message brokers the code talks to (rabbitmq, nats,
 	// kafka), which init does not start.
 	Brokers []Evidence
+	// DBSetup is the repository's own set-up of its SQL database (the
+	// files its compose mounts into the image's init directory), nil when
+	// it has none.
+	DBSetup *DBSetup
 	// WriteDir is a directory in the app's tree that the code creates and
 	// writes at run time (uploads), relative to the service: it needs a
 	// volume on a read-only root.
@@ -68,6 +72,14 @@ type Stack struct {
 	// PortVar is the variable the app reads its listen port from: the
 	// image sets it, so the app listens where the image says.
 	PortVar *Evidence
+	// LoopbackConfig are databases a configuration file the code loads
+	// puts on the loopback interface (Why is the address): in a container
+	// that is the container itself.
+	LoopbackConfig []Evidence
+	// HostVar is the variable the app's listen call reads the address to
+	// bind from (Fastify's host: process.env.HOST): the image sets it to
+	// every address.
+	HostVar *Evidence
 	// Env are the variables the code reads, each at its first read.
 	Env []Evidence
 	// Required are the variables without which the app exits at start:
@@ -280,6 +292,12 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		schema = s.Prisma.Value
 	}
 	s.Databases = r.databasesOf(s.Language, app, schema)
+	for _, db := range s.Databases {
+		if db.Value == "postgres" || db.Value == "mysql" {
+			s.DBSetup = r.dbSetup(db.Value) // the first SQL server is the one init runs
+			break
+		}
+	}
 	s.Brokers = r.brokers()
 	if app.HandlesSIGTERM != nil {
 		s.SIGTERM = rel(dir, *app.HandlesSIGTERM)
@@ -289,6 +307,8 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if app.Express != nil && !app.TrustsProxy {
 		s.UntrustedProxy = rel(dir, *app.Express)
 	}
+	r.listenHost(s)
+	r.loopbackConfig(s)
 	return s, nil
 }
 

@@ -12,20 +12,21 @@ const shaRequired = "${GIT_SHA:?set GIT_SHA to the commit being deployed, e.g. G
 // name and value, where the value refers to a secret only through a
 // required variable from .env. The names are the ones the code reads
 // (POSTGRES_SERVER, DB_HOST, MONGODB_URI, ...); DATABASE_URL and REDIS_URL
-// when the code reads none the files know.
-func appEnv(p *Plan) [][2]string {
+// when the code reads none the files know. database is the name of the
+// SQL server's database.
+func appEnv(p *Plan, database string) [][2]string {
 	var env [][2]string
 	if p.has("postgres") {
-		env = append(env, serviceVars(p, postgresVars, "DATABASE_URL")...)
+		env = append(env, serviceVars(p, postgresVars, "DATABASE_URL", database)...)
 	}
 	if p.has("mysql") && !p.has("postgres") {
-		env = append(env, serviceVars(p, mysqlVars, "DATABASE_URL")...)
+		env = append(env, serviceVars(p, mysqlVars, "DATABASE_URL", database)...)
 	}
 	if p.has("mongodb") {
-		env = append(env, serviceVars(p, mongoVars, "MONGODB_URI")...)
+		env = append(env, serviceVars(p, mongoVars, "MONGODB_URI", database)...)
 	}
 	if p.has("redis") {
-		env = append(env, serviceVars(p, redisVars, "REDIS_URL")...)
+		env = append(env, serviceVars(p, redisVars, "REDIS_URL", database)...)
 	}
 	return uniqueNames(env)
 }
@@ -46,7 +47,7 @@ func uniqueNames(env [][2]string) [][2]string {
 }
 
 // A serviceVar is a kind of variable an app reads to find a service, and
-// the value compose gives it.
+// the value compose gives it; {db} in it is the SQL server's database.
 type serviceVar struct {
 	name  *regexp.Regexp
 	value string
@@ -59,21 +60,21 @@ const (
 
 var (
 	postgresVars = []serviceVar{
-		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG|SQL)_(?:URL|URI|DSN)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "postgresql://app:" + pgPassword + "@db:5432/app?sslmode=disable"}, // compose's private network; drivers default to TLS
+		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG|SQL)_(?:URL|URI|DSN)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "postgresql://app:" + pgPassword + "@db:5432/{db}?sslmode=disable"}, // compose's private network; drivers default to TLS
 		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:HOST|SERVER|HOSTNAME|ADDR)$`), "db"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?PORT$`), "5432"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:USER|USERNAME)$`), "app"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:PASSWORD|PASS)$`), pgPassword},
-		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:DB|NAME|DATABASE|DBNAME)$`), "app"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:DB|NAME|DATABASE|DBNAME)$`), "{db}"},
 		{regexp.MustCompile(`^(?:SQL|DB|DATABASE)_ENGINE$`), "django.db.backends.postgresql"},
 	}
 	mysqlVars = []serviceVar{
-		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_(?:URL|URI|DSN)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "mysql://app:" + mysqlPassword + "@db:3306/app"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_(?:URL|URI|DSN)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "mysql://app:" + mysqlPassword + "@db:3306/{db}"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?(?:HOST|SERVER|HOSTNAME|ADDR)$`), "db"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?PORT$`), "3306"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?(?:USER|USERNAME)$`), "app"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?(?:PASSWORD|PASS)$`), mysqlPassword},
-		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?(?:DB|NAME|DATABASE|DBNAME)$`), "app"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?(?:DB|NAME|DATABASE|DBNAME)$`), "{db}"},
 		{regexp.MustCompile(`^(?:SQL|DB|DATABASE)_ENGINE$`), "django.db.backends.mysql"},
 	}
 	mongoVars = []serviceVar{
@@ -91,18 +92,18 @@ var (
 
 // serviceVars are the variables of one kind the code reads, with values;
 // fallback alone (with the first kind's value) when it reads none.
-func serviceVars(p *Plan, kinds []serviceVar, fallback string) [][2]string {
+func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]string {
 	var out [][2]string
 	for _, e := range p.Stack.Env {
 		for _, k := range kinds {
 			if k.name.MatchString(e.Value) {
-				out = append(out, [2]string{e.Value, k.value})
+				out = append(out, [2]string{e.Value, strings.ReplaceAll(k.value, "{db}", database)})
 				break
 			}
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, [2]string{fallback, kinds[0].value})
+		out = append(out, [2]string{fallback, strings.ReplaceAll(kinds[0].value, "{db}", database)})
 	}
 	return out
 }
@@ -146,18 +147,19 @@ services:
 	for _, svc := range set.Services {
 		volumes = append(volumes, composeApp(&b, set, svc)...)
 	}
+	database := set.database()
 	switch {
 	case set.has("postgres"):
 		fmt.Fprintf(&b, `  db:
     image: %s
     environment:
       POSTGRES_USER: app
-      POSTGRES_DB: app
+      POSTGRES_DB: %s
       POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}
     volumes:
       - db_data:/var/lib/postgresql/data
-    healthcheck:
-      test: ["CMD", "pg_isready", "-U", "app", "-d", "app"]
+%s    healthcheck:
+      test: ["CMD", "pg_isready", "-U", "app", "-d", "%s"]
       interval: 5s
       timeout: 3s
       retries: 10
@@ -166,25 +168,25 @@ services:
     stop_signal: SIGINT
     restart: unless-stopped
     stop_grace_period: 30s
-`+limits("1.0", "1G"), postgresImage)
+`+limits("1.0", "1G"), postgresImage, database, setupVolumes(set), database)
 		volumes = append(volumes, "db_data")
 	case set.has("mysql"):
 		fmt.Fprintf(&b, `  db:
     image: %s
     environment:
       MYSQL_USER: app
-      MYSQL_DATABASE: app
+      MYSQL_DATABASE: %s
       MYSQL_PASSWORD: ${MYSQL_PASSWORD:?set MYSQL_PASSWORD in .env}
       MYSQL_RANDOM_ROOT_PASSWORD: "yes"
     volumes:
       - db_data:/var/lib/mysql
-    healthcheck:
+%s    healthcheck:
       test: ["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]
       interval: 5s
       timeout: 3s
       retries: 20
     restart: unless-stopped
-`+limits("1.0", "1G"), mysqlImage)
+`+limits("1.0", "1G"), mysqlImage, database, setupVolumes(set))
 		volumes = append(volumes, "db_data")
 	}
 	if set.has("mongodb") {
@@ -257,7 +259,7 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
       - path: .env
         required: false
 `, svc.Name, svc.Dir, shaRequired, p.Image, shaRequired)
-	if env := appEnv(p); len(env) > 0 {
+	if env := appEnv(p, set.database()); len(env) > 0 {
 		b.WriteString("    environment:\n")
 		for _, e := range env {
 			fmt.Fprintf(b, "      %s: %s\n", e[0], e[1])
@@ -304,7 +306,7 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
 		// before the app starts, not in every container's entrypoint.
 		fmt.Fprintf(b, "  %s-migrate:\n    image: %s:%s\n    entrypoint: %s\n    env_file:\n      - path: .env\n        required: false\n",
 			svc.Name, p.Image, shaRequired, execForm(migrate))
-		if env := appEnv(p); len(env) > 0 {
+		if env := appEnv(p, set.database()); len(env) > 0 {
 			b.WriteString("    environment:\n")
 			for _, e := range env {
 				fmt.Fprintf(b, "      %s: %s\n", e[0], e[1])

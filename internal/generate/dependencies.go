@@ -1,6 +1,11 @@
 package generate
 
-import "strings"
+import (
+	"path"
+	"strings"
+
+	"github.com/shipshape/shipshape/internal/detect"
+)
 
 // A Dependency is a service the app talks to, as compose runs it: under
 // the name the app's environment points at (db, redis, mongo).
@@ -9,6 +14,15 @@ type Dependency struct {
 	Image  string
 	Env    []string // with the secrets filled in
 	Health []string
+	// Files are the repository's files compose mounts into it (a
+	// database's set-up scripts).
+	Files []DependencyFile
+}
+
+// A DependencyFile is a repository file a dependency gets: Source relative
+// to the service's directory, Target an absolute path in its container.
+type DependencyFile struct {
+	Source, Target string
 }
 
 // Dependencies are the services the plan's app needs, with secret as every
@@ -21,15 +35,22 @@ func Dependencies(p *Plan, secret string) (deps []Dependency, appEnvironment []s
 		}
 		return v
 	}
+	database := p.database()
+	var files []DependencyFile
+	if s := p.dbSetup(); s != nil {
+		for _, f := range s.Files {
+			files = append(files, DependencyFile{Source: f.Source, Target: path.Join(detect.InitDir, f.Name)})
+		}
+	}
 	switch {
 	case p.has("postgres"):
 		deps = append(deps, Dependency{Alias: "db", Image: postgresImage,
-			Env:    []string{"POSTGRES_USER=app", "POSTGRES_DB=app", "POSTGRES_PASSWORD=" + secret},
-			Health: []string{"pg_isready", "-U", "app", "-d", "app", "-h", "127.0.0.1"}})
+			Env:    []string{"POSTGRES_USER=app", "POSTGRES_DB=" + database, "POSTGRES_PASSWORD=" + secret},
+			Health: []string{"pg_isready", "-U", "app", "-d", database, "-h", "127.0.0.1"}, Files: files})
 	case p.has("mysql"):
 		deps = append(deps, Dependency{Alias: "db", Image: mysqlImage,
-			Env:    []string{"MYSQL_USER=app", "MYSQL_DATABASE=app", "MYSQL_PASSWORD=" + secret, "MYSQL_RANDOM_ROOT_PASSWORD=yes"},
-			Health: []string{"mysqladmin", "ping", "-h", "127.0.0.1"}})
+			Env:    []string{"MYSQL_USER=app", "MYSQL_DATABASE=" + database, "MYSQL_PASSWORD=" + secret, "MYSQL_RANDOM_ROOT_PASSWORD=yes"},
+			Health: []string{"mysqladmin", "ping", "-h", "127.0.0.1"}, Files: files})
 	}
 	if p.has("mongodb") {
 		deps = append(deps, Dependency{Alias: "mongo", Image: mongoImage,
@@ -38,7 +59,7 @@ func Dependencies(p *Plan, secret string) (deps []Dependency, appEnvironment []s
 	if p.has("redis") {
 		deps = append(deps, Dependency{Alias: "redis", Image: redisImage, Health: []string{"redis-cli", "ping"}})
 	}
-	for _, e := range appEnv(p) {
+	for _, e := range appEnv(p, database) {
 		appEnvironment = append(appEnvironment, e[0]+"="+fill(e[1]))
 	}
 	return deps, appEnvironment

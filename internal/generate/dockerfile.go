@@ -60,6 +60,9 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 		}
 		fmt.Fprintf(&b, "# The app reads its port from $%s.\nENV %s=%s\n", p.PortEnv, p.PortEnv, value)
 	}
+	if h := p.Stack.HostVar; h != nil && !(p.Stack.Language == "node" && h.Value == "HOST" && hostVar(p.Stack)) && h.Value != p.PortEnv {
+		fmt.Fprintf(&b, "# The app binds the address in $%s (%s:%d): every address, not loopback.\nENV %s=0.0.0.0\n", h.Value, h.File, h.Line, h.Value)
+	}
 	fmt.Fprintf(&b, "USER %d:%d\nEXPOSE %d\n", p.UID, p.UID, p.Port)
 	if p.stopsOnSIGINT() {
 		fmt.Fprintf(&b, "# The app handles SIGINT (%s:%d), not SIGTERM: stop it with SIGINT to drain.\nSTOPSIGNAL SIGINT\n", p.Stack.SIGINT.File, p.Stack.SIGINT.Line)

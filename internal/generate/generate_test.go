@@ -33,6 +33,12 @@ var stacks = map[string]map[string]string{
 		"main.go":  "package main\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
 		"store.go": "package main\n\nimport (\n\t_ \"github.com/go-sql-driver/mysql\"\n\t_ \"github.com/lib/pq\"\n\t\"github.com/redis/go-redis/v9\"\n)\n",
 	},
+	"go mysql with its own schema": {
+		"go.mod":       "module x\n\ngo 1.26\n\nrequire github.com/go-sql-driver/mysql v1.8.1\n",
+		"main.go":      "package main\n\nimport (\n\t\"os\"\n\t_ \"github.com/go-sql-driver/mysql\"\n)\n\nfunc main() {\n\t_ = os.Getenv(\"DATABASE_NAME\")\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"article.sql":  "CREATE DATABASE IF NOT EXISTS article;\nUSE article;\nCREATE TABLE article (id int);\n",
+		"compose.yaml": "services:\n  mysql:\n    image: mysql:8.3\n    volumes:\n      - ./article.sql:/docker-entrypoint-initdb.d/init.sql\n    environment:\n      - MYSQL_DATABASE=article\n",
+	},
 	"go embeds testdata and static": {
 		"go.mod":                     "module x\n\ngo 1.26\n",
 		"main.go":                    "package main\n\nimport \"embed\"\n\n//go:embed static/*.css \"web/index.html\"\nvar site embed.FS\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",

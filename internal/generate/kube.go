@@ -330,7 +330,7 @@ func renderKube(name string, v kubeValues) string {
 // variables compose sets, keyed by their own names.
 func secretEnv(p *Plan) [][2]string {
 	var env [][2]string
-	for _, e := range appEnv(p) {
+	for _, e := range appEnv(p, p.database()) {
 		env = append(env, [2]string{e[0], e[0]})
 	}
 	return env

@@ -162,15 +162,17 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	if s.HealthPath == nil && o.HealthPath == "" && !hasChoice(open, "--health-path") {
 		open = append(open, detect.Choice{What: "health route", Flag: "--health-path"})
 	}
-	if len(open) > 0 {
-		return nil, &AmbiguousError{Choices: open}
-	}
+	// A change the repository needs comes first: no answer to a choice
+	// makes an image of it work.
 	if len(s.Needs) > 0 {
 		var needs []string
 		for _, n := range s.Needs {
-			needs = append(needs, n.File+": "+n.Value)
+			needs = append(needs, n.Where()+": "+n.Value)
 		}
 		return nil, fmt.Errorf("the repository needs a change before an image of it can work: %s", strings.Join(needs, "; "))
+	}
+	if len(open) > 0 {
+		return nil, &AmbiguousError{Choices: open}
 	}
 	if s.PortVar != nil {
 		p.PortEnv = s.PortVar.Value
@@ -244,6 +246,11 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.note("%s: migrations run once per release in the compose service app-migrate (%s) before the app starts, not in the app's entrypoint", m.File, m.Why)
 		}
 	}
+	setupNote(p)
+	for _, e := range s.LoopbackConfig {
+		p.note("%s:%d points the app at %s on %s, which in a container is the container itself, not compose's %s; init sets no variable that overrides it: change it to %s there (or make the code read it from a variable), or the app will not reach its database (init --verify's run included)",
+			e.File, e.Line, e.Value, e.Why, composeHost(e.Value), composeAddress(e.Value, e.Why))
+	}
 	for _, b := range s.Brokers {
 		p.note("%s:%d imports a %s client: init starts no %s, neither in compose.yaml nor in init --verify's run; add the service where the app runs", b.File, b.Line, b.Value, b.Value)
 	}
@@ -274,6 +281,23 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// composeHost is the name compose.yaml gives a database kind's service.
+func composeHost(kind string) string {
+	switch kind {
+	case "redis":
+		return "redis"
+	case "mongodb":
+		return "mongo"
+	}
+	return "db"
+}
+
+// composeAddress is addr (127.0.0.1:3306) with compose's service name.
+func composeAddress(kind, addr string) string {
+	_, port, _ := strings.Cut(addr, ":")
+	return composeHost(kind) + ":" + port
 }
 
 func hasChoice(list []detect.Choice, flag string) bool {

@@ -22,6 +22,11 @@ type Accessory struct {
 	Image  string
 	Env    []string
 	Health []string // a CMD health check; nil: running is enough
+	// Files are files of the repository the accessory gets before it
+	// starts (a database's set-up scripts), as compose would mount them.
+	Files []AccessoryFile
+	// Root is the repository: every file's source must resolve inside it.
+	Root string
 }
 
 // Accessories are started accessories on a network of their own, for one
@@ -64,6 +69,10 @@ func StartAccessories(ctx context.Context, c *client.Client, list []Accessory, t
 			return nil, fmt.Errorf("creating %s from %s: %v", acc.Alias, acc.Image, err)
 		}
 		a.ids = append(a.ids, created.ID)
+		if err := copyFiles(ctx, c, created.ID, acc.Root, acc.Files); err != nil {
+			a.Stop()
+			return nil, fmt.Errorf("giving %s its files: %w", acc.Alias, err)
+		}
 		if _, err := c.ContainerStart(ctx, created.ID, client.ContainerStartOptions{}); err != nil {
 			a.Stop()
 			return nil, fmt.Errorf("starting %s (%s): %v", acc.Alias, acc.Image, err)

@@ -1,0 +1,151 @@
+package detect
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+var (
+	// loopbackLiteral is a listen call given a loopback address as a
+	// literal: Go's r.Start("127.0.0.1:8585"), Express's
+	// app.listen(3000, 'localhost').
+	loopbackLiteral = regexp.MustCompile(`\b(?:Listen\w*|Run\w*|Start\w*|listen|run|bind|serve)\(\s*(?:[^,()]+,\s*)?["'` + "`" + `]((?:127\.0\.0\.1|localhost)(?::(\d+))?)["'` + "`" + `]`)
+	// objectListen is Fastify's listen({ port, host }).
+	objectListen = regexp.MustCompile(`\.listen\(\s*\{`)
+	hostKey      = regexp.MustCompile(`\bhost\s*:\s*([^,}]+)`)
+	hostShort    = regexp.MustCompile(`[{,]\s*host\s*[,}]`)
+	envRead      = regexp.MustCompile(`process\.env\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\]`)
+	loopbackWord = regexp.MustCompile(`^["'` + "`" + `](?:127\.0\.0\.1|localhost|::1)["'` + "`" + `]$`)
+)
+
+// listenHost reads where the app binds its address: a loopback literal in
+// the listen call is a change the repository needs (nothing outside a
+// container reaches it, and no variable moves it); a variable the call
+// reads the host from is one the image sets to every address, as it sets
+// the port's.
+func (r *repo) listenHost(s *Stack) {
+	if e := s.Port; e != nil && e.Line > 0 {
+		lines := r.read(e.File)
+		if e.Line <= len(lines) {
+			if m := loopbackLiteral.FindStringSubmatch(lines[e.Line-1]); m != nil {
+				to := "\":" + m[2] + "\""
+				if m[2] == "" {
+					to = "\"0.0.0.0\""
+				}
+				s.Needs = append(s.Needs, Evidence{File: e.File, Line: e.Line, Value: fmt.Sprintf(
+					"the server listens on %s only (%s), which nothing outside its container reaches, and no variable changes it: listen on %s (every address) or read the address from a variable, then run init again",
+					m[1], strings.TrimSpace(m[0]), to)})
+				return
+			}
+		}
+	}
+	if s.Framework == nil || s.Framework.Value != "fastify" {
+		return
+	}
+	for _, f := range r.codeFiles() {
+		if !langExts["node"][extOf(f)] {
+			continue
+		}
+		lines := r.read(f)
+		for i, line := range lines {
+			if !objectListen.MatchString(line) || isComment(line) {
+				continue
+			}
+			call := listenCall(lines, i)
+			if m := hostKey.FindStringSubmatch(call); m != nil {
+				value := strings.TrimSpace(m[1])
+				if v := envRead.FindStringSubmatch(value); v != nil {
+					s.HostVar = &Evidence{Value: v[1] + v[2], File: f, Line: i + 1, Why: "the host Fastify's listen binds"}
+					return
+				}
+				if !loopbackWord.MatchString(value) {
+					return // every address, or something init cannot read
+				}
+			} else if hostShort.MatchString(call) {
+				return // { port, host }: a variable of the code's own
+			}
+			s.Needs = append(s.Needs, Evidence{File: f, Line: i + 1, Value: fmt.Sprintf(
+				"Fastify's listen (%s) gets no host but loopback, so it listens on localhost only, which nothing outside its container reaches: pass host: process.env.HOST ?? '0.0.0.0' (the image sets HOST) or host: '0.0.0.0', then run init again",
+				strings.TrimSpace(clipCall(call)))})
+			return
+		}
+	}
+}
+
+// listenCall is the text of the call that starts on lines[i], up to its
+// closing parenthesis or a few lines on.
+func listenCall(lines []string, i int) string {
+	var b strings.Builder
+	depth := 0
+	for j := i; j < len(lines) && j < i+8; j++ {
+		line := lines[j]
+		if j == i {
+			line = line[objectListen.FindStringIndex(line)[0]:]
+		}
+		for k, c := range line {
+			switch c {
+			case '(':
+				depth++
+			case ')':
+				depth--
+				if depth == 0 {
+					b.WriteString(line[:k+1])
+					return b.String()
+				}
+			}
+		}
+		b.WriteString(line + " ")
+	}
+	return b.String()
+}
+
+func clipCall(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
+}
+
+func extOf(f string) string {
+	if i := strings.LastIndexByte(f, '.'); i >= 0 && !strings.Contains(f[i:], "/") {
+		return f[i:]
+	}
+	return ""
+}
+
+// loopbackService is a database's address on the loopback interface, by
+// the database's usual port.
+var loopbackService = regexp.MustCompile(`\b(?:127\.0\.0\.1|localhost):(3306|5432|6379|27017)\b`)
+
+var servicePorts = map[string]string{"3306": "mysql", "5432": "postgres", "6379": "redis", "27017": "mongodb"}
+
+// loopbackConfig finds, in the configuration files a Go or Rust program
+// loads, the address of a database it talks to on the loopback interface
+// (go-gin-example's conf/app.ini `Host = 127.0.0.1:3306`): in a container
+// that is the container itself, and init sets nothing that moves it.
+func (r *repo) loopbackConfig(s *Stack) {
+	ext := map[string]string{"go": ".go", "rust": ".rs"}[s.Language]
+	if ext == "" {
+		return
+	}
+	talks := map[string]bool{}
+	for _, db := range s.Databases {
+		talks[db.Value] = true
+	}
+	seen := map[string]bool{}
+	for _, f := range r.loadedConfigFiles(ext) {
+		for i, line := range r.read(f) {
+			if isComment(line) || strings.HasPrefix(strings.TrimSpace(line), ";") {
+				continue
+			}
+			m := loopbackService.FindStringSubmatch(line)
+			if m == nil || !talks[servicePorts[m[1]]] || seen[servicePorts[m[1]]] {
+				continue
+			}
+			seen[servicePorts[m[1]]] = true
+			s.LoopbackConfig = append(s.LoopbackConfig, Evidence{Value: servicePorts[m[1]], File: f, Line: i + 1, Why: m[0]})
+		}
+	}
+}
