@@ -1,9 +1,12 @@
 package cli
 
 import (
-	"path/filepath"
+	"bytes"
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/shipshape/shipshape/internal/cli/proxycmd"
 )
 
 // The automatic TLS flags are refused (exit 2, naming the fix) before
@@ -20,6 +23,8 @@ func TestProxy_ACMEFlagsRefused(t *testing.T) {
 		{[]string{"--acme", "--acme-directory", "http://ca.test/dir"}, "https:// directory URL"},
 		{[]string{"--acme", "--https-port", "443"}, "add --http-listen"},
 		{[]string{"--acme", "--http-listen", ":80", "--https-port", "70000"}, "want a port"},
+		{[]string{"--tls-cert", "c.pem"}, "--tls-cert and --tls-key go together"},
+		{[]string{"--trust", "10.0.0.0"}, "want a CIDR"},
 	} {
 		code, _, stderr := run(t, "", "", append([]string{"proxy"}, c.args...)...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
@@ -28,16 +33,40 @@ func TestProxy_ACMEFlagsRefused(t *testing.T) {
 	}
 }
 
-func TestProxy_ACMECacheBesideState(t *testing.T) {
-	c := newProxyCommand()
-	state := filepath.Join(t.TempDir(), "proxy.json")
-	if err := c.cmd.Flags().Parse([]string{"--acme", "--state", state}); err != nil {
-		t.Fatal(err)
+// shipshape-proxy, the binary of the proxy's image, reads as shipshape
+// proxy does: the same text, flags and defaults, its own name in the
+// usage and the examples, and without install and upgrade, which need
+// the rest of shipshape.
+func TestProxy_HelpSameAsShipshapeProxy(t *testing.T) {
+	code, verb, errOut := run(t, "", "", "proxy", "--help")
+	if code != 0 {
+		t.Fatalf("shipshape proxy --help: exit %d, %s", code, errOut)
 	}
-	if err := c.Validate(); err != nil {
-		t.Fatal(err)
+	var alone, aloneErr bytes.Buffer
+	if code := proxycmd.Execute(context.Background(), "v", []string{"--help"}, &alone, &aloneErr); code != 0 {
+		t.Fatalf("shipshape-proxy --help: exit %d, %s", code, aloneErr.String())
 	}
-	if c.cfg.ACME == nil || c.cfg.ACME.CacheDir != filepath.Join(filepath.Dir(state), "acme") || c.cfg.ACME.Directory != "https://acme-v02.api.letsencrypt.org/directory" {
-		t.Errorf("ACME %+v; want Let's Encrypt, the cache beside the state file", c.cfg.ACME)
+	var want []string
+	skip := false
+	for _, line := range strings.Split(verb, "\n") {
+		switch {
+		case line == "Available Commands:":
+			skip = true
+		case skip && line == "":
+			skip = false
+			continue
+		case strings.HasPrefix(line, `Use "shipshape proxy [command] --help"`), line == "  shipshape proxy [command]":
+			continue
+		}
+		if !skip {
+			want = append(want, line)
+		}
+	}
+	r := strings.NewReplacer("shipshape proxy", "shipshape-proxy", "help for proxy", "help for shipshape-proxy")
+	if got, want := alone.String(), strings.TrimRight(r.Replace(strings.Join(want, "\n")), "\n")+"\n"; got != want {
+		t.Errorf("shipshape-proxy --help differs from shipshape proxy --help:\n%s\nwant:\n%s", got, want)
+	}
+	if !strings.Contains(verb, "install") || !strings.Contains(verb, "upgrade") {
+		t.Errorf("shipshape proxy --help lists no install and upgrade:\n%s", verb)
 	}
 }

@@ -3,9 +3,10 @@ package cli
 import (
 	"fmt"
 	"runtime"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/shipshape/shipshape/internal/buildinfo"
 )
 
 // version is set at build time: -ldflags "-X github.com/shipshape/shipshape/internal/cli.version=v1.2.3".
@@ -13,24 +14,7 @@ var version = ""
 
 // Version returns the build's version: the ldflags value, the module version
 // for `go install ...@v1.2.3`, or the VCS revision of a local build.
-func Version() string {
-	if version != "" {
-		return version
-	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "devel"
-	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			return "devel-" + s.Value[:12]
-		}
-	}
-	return "devel"
-}
+func Version() string { return buildinfo.Version(version) }
 
 type versionCommand struct {
 	cmd *cobra.Command
