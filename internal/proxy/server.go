@@ -213,11 +213,14 @@ func (ls *listeners) close() {
 // --http-listen, plain HTTP beside HTTPS (challenges, health, redirects).
 type servers struct {
 	traffic, admin, plain *http.Server
-	ls                    *listeners
-	certs                 *certManager
-	cfg                   Config
-	adminLn               net.Listener
-	errs                  chan error
+	// loop serves plain-HTTP traffic (serveloop.go), handing what it does
+	// not serve itself to traffic; nil with TLS.
+	loop    *serveLoop
+	ls      *listeners
+	certs   *certManager
+	cfg     Config
+	adminLn net.Listener
+	errs    chan error
 }
 
 func newServers(cfg Config, p *Proxy, certs *certManager, ls *listeners) *servers {
@@ -251,6 +254,9 @@ func newServers(cfg Config, p *Proxy, certs *certManager, ls *listeners) *server
 
 // serve starts serving traffic; the returned channel has each server's end.
 func (s *servers) serve(cfg Config) <-chan error {
+	if s.certs == nil && cfg.TLSCert == "" {
+		s.loop = newServeLoop(s.traffic)
+	}
 	go func() {
 		switch {
 		case s.certs != nil:
@@ -258,7 +264,7 @@ func (s *servers) serve(cfg Config) <-chan error {
 		case cfg.TLSCert != "":
 			s.errs <- s.traffic.ServeTLS(s.ls.traffic, cfg.TLSCert, cfg.TLSKey)
 		default:
-			s.errs <- s.traffic.Serve(s.ls.traffic)
+			s.errs <- s.loop.serve(s.ls.traffic)
 		}
 	}()
 	if s.plain != nil {
@@ -314,11 +320,22 @@ func (s *servers) shutdown() error {
 	if s.plain != nil {
 		_ = s.plain.Shutdown(ctx)
 	}
+	if s.loop != nil {
+		// First: a connection it hands over meanwhile is still taken.
+		if err := s.loop.shutdown(ctx); err != nil {
+			s.loop.close()
+			_ = s.traffic.Shutdown(ctx)
+			return err
+		}
+	}
 	return s.traffic.Shutdown(ctx)
 }
 
 // close stops every server at once, for an error.
 func (s *servers) close() {
+	if s.loop != nil {
+		s.loop.close()
+	}
 	s.traffic.Close()
 	s.admin.Close()
 	if s.plain != nil {
