@@ -6,7 +6,8 @@
 # one backend, to show what the load generator can do; then shipshape
 # proxy's peak memory with 1,000 concurrent keep-alive clients. Figures are
 # ratios against nginx measured in this run: timings on a shared machine
-# are noisy. Access logs are off for both proxies.
+# are noisy. Access logs are off for both proxies. The memory part is
+# scripts/bench-proxy-memory.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5s}
@@ -155,19 +156,10 @@ for key, name in (("all_cores", "all cores: shipshape proxy / nginx auto"), ("on
     print(f"{name}: throughput {r['throughput']:.2f}x (target >= 1.0x), p99 {r['p99']:.2f}x (target <= 1.2x), CPU per request {r['cpu']:.2f}x (target <= 1.3x)")
 PY
 
-# Memory with 1,000 concurrent keep-alive clients. Peak RSS (VmHWM) counts
-# the pages of shipshape's binary that the process touched (file-backed,
-# shared with every process running it) as well as its own memory (the
-# private part, RssAnon, sampled while the clients run).
-"$work/loadgen" -url "http://127.0.0.1:$P/" -c 1000 -d "$DURATION" >"$work/thousand.json" &
-lg=$!
-anon=0
-while kill -0 "$lg" 2>/dev/null; do
-  a=$(awk '/RssAnon/ {print $2}' "/proc/$proxy_pid/status"); [ "$a" -gt "$anon" ] && anon=$a
-  sleep 0.2
-done
-wait "$lg"; thousand=$(cat "$work/thousand.json")
-hwm=$(awk '/VmHWM/ {print $2}' "/proc/$proxy_pid/status")
-file=$(awk '/RssFile/ {print $2}' "/proc/$proxy_pid/status")
-echo "shipshape proxy, 1,000 keep-alive clients: $(printf '%.0f' "$(field "$thousand" rps)") requests/s, $(field "$thousand" failures) failed, peak RSS (VmHWM) $((hwm / 1024)) MB (target < 100 MB): private peak $((anon / 1024)) MB, the binary's own pages $((file / 1024)) MB"
-echo "bench-proxy summary: $(python3 -c 'import json,sys; s=json.loads(sys.argv[1]); s["peak_rss_mb"]=int(sys.argv[2])//1024; s["private_mb"]=int(sys.argv[3])//1024; print(json.dumps(s))' "$summary" "$hwm" "$anon")"
+echo "bench-proxy summary: $summary"
+
+# Memory with 1,000 concurrent keep-alive clients, of shipshape-proxy (the
+# binary the proxy's image runs) and of shipshape proxy, each started
+# afresh for it.
+kill "$proxy_pid" "$proxy1_pid" "$nginx_pid" "$nginx1_pid" 2>/dev/null || true
+scripts/bench-proxy-memory.sh
