@@ -6,8 +6,10 @@
 # the root password (ROOT_PASSWORD, RANDOM_ROOT_PASSWORD or
 # ALLOW_EMPTY_(ROOT_)PASSWORD, one of them required), the database DATABASE
 # and the user USER/PASSWORD with every right on it; then runs mariadbd as
-# the mysql user, listening on every address. Only that much: no _FILE
-# variants, no /docker-entrypoint-initdb.d.
+# the mysql user, listening on every address; and the *.sql and *.sql.gz
+# files of /docker-entrypoint-initdb.d, in name order, in that database, as
+# the official images run a repository's set-up files. Only that much: no
+# _FILE variants, and *.sh files there are named, not run.
 set -eu
 case "${1:-mariadbd}" in
   mariadbd | mysqld) [ $# -eq 0 ] || shift ;;
@@ -71,6 +73,17 @@ if [ ! -d "$DATADIR/mysql" ]; then
       [ -z "$db" ] || sql "GRANT ALL ON $(sql_name "$db").* TO $(sql_string "$user")@'%';"
     fi
     sql "FLUSH PRIVILEGES;"
+    for f in /docker-entrypoint-initdb.d/*; do
+      case "$f" in
+        *.sql | *.sql.gz)
+          echo "mariadb: running $f" >&2
+          [ -z "$db" ] || sql "USE $(sql_name "$db");"
+          case "$f" in *.gz) gzip -dc "$f" ;; *) cat "$f" ;; esac
+          printf '\n'
+          ;;
+        *.sh) echo "mariadb: $f not run: this stand-in runs *.sql and *.sql.gz only" >&2 ;;
+      esac
+    done
   } | mariadb --socket=/run/mysqld/init.sock -uroot
   kill "$pid"
   wait "$pid" || true

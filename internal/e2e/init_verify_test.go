@@ -288,3 +288,109 @@ func TestInitVerify_StartsTheDatabaseTheAppNeeds(t *testing.T) {
 		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
 	}
 }
+
+// greetingsApp is a Go service whose health route counts the rows of a
+// table that only the repository's own set-up file creates: it answers
+// 500 on an empty database. Its compose.yaml mounts db/init into
+// Postgres's init directory and names the database, as many repositories
+// do (go-clean-arch's article.sql).
+const greetingsMain = `package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	_ "github.com/lib/pq"
+)
+
+func main() {
+	db, err := sql.Open("postgres", os.Getenv("DATABASE_URL"))
+	if err != nil {
+		panic(err)
+	}
+	http.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		var n int
+		if err := db.QueryRowContext(r.Context(), "SELECT count(*) FROM greetings").Scan(&n); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		fmt.Fprintf(w, "%d greetings\n", n)
+	})
+	srv := &http.Server{Addr: ":8080"}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		_ = srv.Shutdown(context.Background())
+	}()
+	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
+		panic(err)
+	}
+}
+`
+
+// TestInitVerify_CarriesTheRepositorysDatabaseSetup: the repository's
+// compose mounts its schema and seed into Postgres's init directory. init
+// prints them as evidence, and init --verify's database gets the same
+// files (copied in before it starts) and the database name they are
+// written for; the app's health route, which reads the table they
+// create, passes. The repository's compose file is its own: left alone.
+func TestInitVerify_CarriesTheRepositorysDatabaseSetup(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "greetings")
+	files := map[string]string{
+		"go.mod":                "module example.com/greetings\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
+		"go.sum":                libpqSum,
+		"main.go":               greetingsMain,
+		"db/init/01-schema.sql": "CREATE TABLE greetings (id serial PRIMARY KEY, text text NOT NULL);\n",
+		"db/init/02-seed.sql":   "INSERT INTO greetings (text) VALUES ('hello'), ('salut');\n",
+		"db/init/README.md":     "Run by Postgres on an empty database.\n",
+		"docker-compose.yml": "services:\n  app:\n    build: .\n    environment:\n      DATABASE_URL: postgres://app:app@postgres:5432/greetings?sslmode=disable\n" +
+			"  postgres:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n      POSTGRES_PASSWORD: app\n      POSTGRES_DB: greetings\n" +
+			"    volumes:\n      - ./db/init:/docker-entrypoint-initdb.d:ro\n",
+	}
+	for name, content := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git(t, dir, "init", "-q")
+	git(t, dir, "add", "-A")
+	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "source")
+	t.Cleanup(func() {
+		if left, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
+			t.Errorf("init --verify left its database running: %s", left)
+		}
+	})
+	c, out, errOut := initVerify(t, dir)
+	if c != 0 {
+		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
+	}
+	for _, want := range []string{
+		"db setup     db/init/01-schema.sql",
+		"db name      greetings",
+		"db/init/README.md",
+		"db gets the repository's set-up files db/init/01-schema.sql, db/init/02-seed.sql at /docker-entrypoint-initdb.d",
+		"GET /healthz on port 8080: 200",
+		"passed verify",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "compose.yaml")); err == nil {
+		t.Errorf("init wrote compose.yaml beside the repository's docker-compose.yml")
+	}
+}
+
+// libpqSum is go.sum for greetingsMain's one dependency.
+const libpqSum = `github.com/lib/pq v1.10.9 h1:YXG7RB+JIjhP29X+OtkiDnYaXQwpS4JEWq7dtCCRUEw=
+github.com/lib/pq v1.10.9/go.mod h1:AlVN5x4E4T544tWzH6hKfbfQvm3HdbOxrmggDNAPY9o=
+`

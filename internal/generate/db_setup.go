@@ -87,6 +87,6 @@ func setupNote(p *Plan) {
 	if s.Database != nil {
 		db = fmt.Sprintf(", into the database %s (%s)", s.Database.Value, s.Database.Where())
 	}
-	p.note("the repository sets up its database with %s (mounted at %s): compose.yaml mounts the same files, read-only, into db's %s, which runs them once on an empty database%s; on Kubernetes the database you provide must hold them",
+	p.note("the repository sets up its database with %s (mounted at %s): the compose.yaml init writes mounts the same files, read-only, into db's %s, which runs them once on an empty database%s, and init --verify's database gets them; on Kubernetes the database you provide must hold them",
 		strings.Join(names, ", "), first.Where(), detect.InitDir, db)
 }
