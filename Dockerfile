@@ -12,7 +12,7 @@ COPY go.mod go.sum* ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
-    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/app ./cmd/shipshape
+    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/app ./cmd/shipshape-proxy
 # The runtime has no shell, curl or wget: the health check is a static probe.
 RUN --mount=type=cache,target=/root/.cache/go-build \
     mkdir -p /probe /out/data && printf '%s\n' 'package main; import ("net/http"; "os"; "time"); func main() { c := http.Client{Timeout: 2 * time.Second}; r, err := c.Get("http://127.0.0.1:8080/_shipshape/health"); if err != nil || r.StatusCode >= 400 { os.Exit(1) } }' > /probe/main.go && \

@@ -54,10 +54,10 @@ bench-examples:  ## image size, cold build, rebuild, startup for every example (
 bench-proxy:     ## shipshape proxy against nginx and direct, same backend, same run; memory at 1,000 clients
 	scripts/bench-proxy.sh
 
-proxy-image: build ## the proxy's image, built from the Dockerfile shipshape init writes for this repository
+proxy-image: build ## the proxy's image, built from the Dockerfile shipshape init writes for this repository: it runs shipshape-proxy, the proxy alone
 	rm -rf .cache/proxy-image && mkdir -p .cache/proxy-image
 	git ls-files -z | xargs -0 cp --parents -t .cache/proxy-image
-	bin/shipshape init --force --name shipshape --health-path /_shipshape/health --port 8080 .cache/proxy-image >/dev/null
+	bin/shipshape init --force --name shipshape --entrypoint ./cmd/shipshape-proxy --health-path /_shipshape/health --port 8080 .cache/proxy-image >/dev/null
 	cp .cache/proxy-image/Dockerfile .cache/proxy-image/.dockerignore .
 	bin/shipshape build --name shipshape .
 

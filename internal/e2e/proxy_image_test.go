@@ -7,9 +7,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -24,25 +26,31 @@ import (
 
 // TestProxyImage: shipshape proxy ships as an image built from the
 // Dockerfile shipshape init writes for this repository (the committed one
-// must be what init writes today). The image is built once for its
-// subtests, each of which runs it read-only, non-root, with every
-// capability dropped.
+// must be what init writes today), whose binary is shipshape-proxy, the
+// proxy alone. The image is built once for its subtests, each of which
+// runs it read-only, non-root, with every capability dropped.
 func TestProxyImage(t *testing.T) {
 	tag := buildProxyImage(t)
+	t.Run("Binary", func(t *testing.T) { testProxyImageBinary(t, tag) })
 	t.Run("Deploy", func(t *testing.T) { testProxyImageDeploy(t, tag) })
 	t.Run("ACME", func(t *testing.T) { testProxyImageACME(t, tag) })
+	t.Run("Upgrade", func(t *testing.T) { testProxyImageUpgrade(t, tag) })
 }
+
+// proxyEntrypoint is the main package of the proxy's image, which make
+// proxy-image gives init (the repository has two).
+const proxyEntrypoint = "./cmd/shipshape-proxy"
 
 // buildProxyImage checks the committed Dockerfile is what init writes and
 // builds the proxy's image from it.
 func buildProxyImage(t *testing.T) string {
 	t.Helper()
 	root := repoRoot(t)
-	s, err := detect.Detect(root)
+	s, err := detect.Detect(root, detect.WithEntrypoint(proxyEntrypoint))
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := generate.Resolve(s, generate.Options{Name: "shipshape", HealthPath: proxy.HealthPath, Port: 8080})
+	plan, err := generate.Resolve(s, generate.Options{Name: "shipshape", HealthPath: proxy.HealthPath, Port: 8080, Entrypoint: proxyEntrypoint})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,6 +77,98 @@ func buildProxyImage(t *testing.T) string {
 		t.Errorf("the proxy image runs as %q, want 10001:10001", user)
 	}
 	return tag
+}
+
+// testProxyImageBinary: the image runs shipshape-proxy, with or without
+// the word proxy first (install's containers have it), and its binary is
+// the small one.
+func testProxyImageBinary(t *testing.T, tag string) {
+	for _, args := range [][]string{{"--help"}, {"proxy", "--help"}} {
+		out, err := try(append([]string{"run", "--rm", "--read-only", "--cap-drop", "ALL", tag}, args...)...)
+		if err != nil || !strings.Contains(out, "Usage:\n  shipshape-proxy [flags]") || !strings.Contains(out, "--acme-directory") {
+			t.Errorf("docker run %s %v: %v\n%s\nwant shipshape-proxy's help", tag, args, err, out)
+		}
+	}
+	size, err := strconv.ParseInt(run(t, "image", "inspect", "-f", "{{.Size}}", tag), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("the proxy's image: %.1f MB", float64(size)/1e6)
+	if size > 40e6 {
+		t.Errorf("the proxy's image is %.1f MB; its binary alone should keep it well under 40 MB (shipshape's own is over 100)", float64(size)/1e6)
+	}
+}
+
+// testProxyImageUpgrade: proxy install and proxy upgrade give the image's
+// shipshape-proxy the command line they give any proxy image (`proxy
+// --listen ...`), and an upgrade hands the listening sockets over between
+// it and shipshape itself (what earlier proxy images ran), both ways,
+// under keep-alive load, failing no request.
+func testProxyImageUpgrade(t *testing.T, tag string) {
+	earlier := proxyRelease(t, repoRoot(t), "e2e-image-earlier")
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "b1 ok\n")
+	}))
+	t.Cleanup(backend.Close)
+	dir := filepath.Join(t.TempDir(), "shipshape")
+	sock := filepath.Join(dir, "proxy.sock")
+	name := fmt.Sprintf("shipshape-e2e-proxy-image-upgrade-%d", time.Now().UnixNano()%100000)
+	port := freePort(t)
+	url := "http://127.0.0.1:" + port + "/"
+	t.Cleanup(func() {
+		if t.Failed() {
+			logs, _ := exec.Command(docker, "logs", "--tail", "30", name).CombinedOutput()
+			t.Logf("proxy logs:\n%s", logs)
+		}
+		_, _ = try("rm", "-f", name)
+		_, _ = try("rm", "-f", name+"-next")
+	})
+	code, out, errOut := shipshape(t, "proxy", "install", "--name", name, "--image", earlier, "--listen", "127.0.0.1:"+port,
+		"--admin", "unix://"+sock, "--state", filepath.Join(dir, "proxy.json"))
+	if code != 0 {
+		t.Fatalf("proxy install: exit %d\n%s%s", code, out, errOut)
+	}
+	admin := proxy.NewClient(sock)
+	ctx := context.Background()
+	health := proxy.Health{Path: "/healthz", Interval: 200 * time.Millisecond, Timeout: 2 * time.Second, Healthy: 1, Unhealthy: 3}
+	if _, err := admin.SetService(ctx, "web", proxy.SetServiceRequest{Health: health}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Switch(ctx, "web", proxy.SwitchRequest{Target: backend.URL, Timeout: proxy.Duration(10 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	if body := get(t, url); body != "b1 ok\n" {
+		t.Fatalf("through the installed proxy: %q", body)
+	}
+	for _, image := range []string{tag, earlier} {
+		before, err := admin.Version(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stop := keepAliveLoad(t, url, 16)
+		time.Sleep(500 * time.Millisecond)
+		code, out, errOut := shipshape(t, "proxy", "upgrade", "--name", name, "--image", image)
+		time.Sleep(500 * time.Millisecond)
+		r := stop()
+		t.Logf("proxy upgrade to %s under load: %s\n%s", image, r, strings.TrimSpace(out))
+		if code != 0 {
+			t.Fatalf("proxy upgrade to %s: exit %d\n%s%s", image, code, out, errOut)
+		}
+		if r.Failures != 0 || r.Requests < 100 {
+			t.Errorf("upgrading to %s, %d of %d requests failed (%v); want none of at least 100", image, r.Failures, r.Requests, r.ByStatus)
+		}
+		after, err := admin.Version(ctx)
+		if err != nil || after.PID == before.PID && after.Version == before.Version {
+			t.Errorf("after the upgrade to %s the admin socket answers %+v, %v; want another proxy than %+v", image, after, err, before)
+		}
+		want := run(t, "image", "inspect", "-f", "{{.Id}}", image)
+		if got := run(t, "inspect", "-f", "{{.Image}} {{index .Config.Cmd 0}} {{.State.Running}}", name); got != want+" proxy true" {
+			t.Errorf("after the upgrade to %s, %s is %q; want %s proxy true", image, name, got, want)
+		}
+		if body := get(t, url); body != "b1 ok\n" {
+			t.Errorf("after the upgrade to %s: %q", image, body)
+		}
+	}
 }
 
 // testProxyImageDeploy: the image turns healthy through its own
