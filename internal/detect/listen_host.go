@@ -34,7 +34,7 @@ func (r *repo) listenHost(s *Stack) {
 					to = "\"0.0.0.0\""
 				}
 				s.Needs = append(s.Needs, Evidence{File: e.File, Line: e.Line, Value: fmt.Sprintf(
-					"the server listens on %s only (%s), which nothing outside its container reaches, and no variable changes it: listen on %s (every address) or read the address from a variable, then run init again",
+					"the server listens on %s only (%s)), which nothing outside its container reaches, and no variable changes it: listen on %s (every address) or read the address from a variable, then run init again",
 					m[1], strings.TrimSpace(m[0]), to)})
 				return
 			}
@@ -53,8 +53,10 @@ func (r *repo) listenHost(s *Stack) {
 				continue
 			}
 			call := listenCall(lines, i)
+			what := "gives no host, so Fastify listens on localhost only"
 			if m := hostKey.FindStringSubmatch(call); m != nil {
 				value := strings.TrimSpace(m[1])
+				what = "binds " + value + " only"
 				if v := envRead.FindStringSubmatch(value); v != nil {
 					s.HostVar = &Evidence{Value: v[1] + v[2], File: f, Line: i + 1, Why: "the host Fastify's listen binds"}
 					return
@@ -66,8 +68,8 @@ func (r *repo) listenHost(s *Stack) {
 				return // { port, host }: a variable of the code's own
 			}
 			s.Needs = append(s.Needs, Evidence{File: f, Line: i + 1, Value: fmt.Sprintf(
-				"Fastify's listen (%s) gets no host but loopback, so it listens on localhost only, which nothing outside its container reaches: pass host: process.env.HOST ?? '0.0.0.0' (the image sets HOST) or host: '0.0.0.0', then run init again",
-				strings.TrimSpace(clipCall(call)))})
+				"Fastify's listen (%s) %s, which nothing outside its container reaches: pass host: process.env.HOST ?? '0.0.0.0' (the image sets HOST to 0.0.0.0) or host: '0.0.0.0', then run init again",
+				strings.TrimSpace(clipCall(call)), what)})
 			return
 		}
 	}
