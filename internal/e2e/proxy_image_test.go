@@ -128,18 +128,9 @@ func testProxyImageUpgrade(t *testing.T, tag string) {
 	if code != 0 {
 		t.Fatalf("proxy install: exit %d\n%s%s", code, out, errOut)
 	}
+	routeWeb(t, sock, backend.URL, url)
 	admin := proxy.NewClient(sock)
 	ctx := context.Background()
-	health := proxy.Health{Path: "/healthz", Interval: 200 * time.Millisecond, Timeout: 2 * time.Second, Healthy: 1, Unhealthy: 3}
-	if _, err := admin.SetService(ctx, "web", proxy.SetServiceRequest{Health: health}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Switch(ctx, "web", proxy.SwitchRequest{Target: backend.URL, Timeout: proxy.Duration(10 * time.Second)}); err != nil {
-		t.Fatal(err)
-	}
-	if body := get(t, url); body != "b1 ok\n" {
-		t.Fatalf("through the installed proxy: %q", body)
-	}
 	for _, image := range []string{tag, earlier} {
 		before, err := admin.Version(ctx)
 		if err != nil {

@@ -73,18 +73,9 @@ func TestProxyInstall_CrashAndUpgradeUnderLoad(t *testing.T) {
 		t.Errorf("installing another configuration: exit %d, %q; want 2 and what to run", code, errOut)
 	}
 
+	routeWeb(t, sock, backend.URL, url)
 	admin := proxy.NewClient(sock)
 	ctx := context.Background()
-	health := proxy.Health{Path: "/healthz", Interval: 200 * time.Millisecond, Timeout: 2 * time.Second, Healthy: 1, Unhealthy: 3}
-	if _, err := admin.SetService(ctx, "web", proxy.SetServiceRequest{Health: health}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Switch(ctx, "web", proxy.SwitchRequest{Target: backend.URL, Timeout: proxy.Duration(10 * time.Second)}); err != nil {
-		t.Fatal(err)
-	}
-	if body := get(t, url); body != "b1 ok\n" {
-		t.Fatalf("through the installed proxy: %q", body)
-	}
 	before, err := admin.Version(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -141,6 +132,25 @@ func TestProxyInstall_CrashAndUpgradeUnderLoad(t *testing.T) {
 	}
 	if code, out, _ := shipshape(t, "proxy", "upgrade", "--name", name, "--image", v2); code != 0 || !strings.Contains(out, "nothing to upgrade") {
 		t.Errorf("upgrading again to the same image: exit %d, %q", code, out)
+	}
+}
+
+// routeWeb routes every request through the proxy on sock to target, as
+// the service web with a health check, and checks that url answers
+// through it.
+func routeWeb(t *testing.T, sock, target, url string) {
+	t.Helper()
+	admin := proxy.NewClient(sock)
+	ctx := context.Background()
+	health := proxy.Health{Path: "/healthz", Interval: 200 * time.Millisecond, Timeout: 2 * time.Second, Healthy: 1, Unhealthy: 3}
+	if _, err := admin.SetService(ctx, "web", proxy.SetServiceRequest{Health: health}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Switch(ctx, "web", proxy.SwitchRequest{Target: target, Timeout: proxy.Duration(10 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	if body := get(t, url); body != "b1 ok\n" {
+		t.Fatalf("through the installed proxy: %q", body)
 	}
 }
 
