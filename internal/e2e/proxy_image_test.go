@@ -115,14 +115,7 @@ func testProxyImageUpgrade(t *testing.T, tag string) {
 	name := fmt.Sprintf("shipshape-e2e-proxy-image-upgrade-%d", time.Now().UnixNano()%100000)
 	port := freePort(t)
 	url := "http://127.0.0.1:" + port + "/"
-	t.Cleanup(func() {
-		if t.Failed() {
-			logs, _ := exec.Command(docker, "logs", "--tail", "30", name).CombinedOutput()
-			t.Logf("proxy logs:\n%s", logs)
-		}
-		_, _ = try("rm", "-f", name)
-		_, _ = try("rm", "-f", name+"-next")
-	})
+	removeInstalledProxy(t, name)
 	code, out, errOut := shipshape(t, "proxy", "install", "--name", name, "--image", earlier, "--listen", "127.0.0.1:"+port,
 		"--admin", "unix://"+sock, "--state", filepath.Join(dir, "proxy.json"))
 	if code != 0 {

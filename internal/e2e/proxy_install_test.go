@@ -49,14 +49,7 @@ func TestProxyInstall_CrashAndUpgradeUnderLoad(t *testing.T) {
 	url := "http://127.0.0.1:" + port + "/"
 	install := []string{"proxy", "install", "--name", name, "--image", v1, "--listen", "127.0.0.1:" + port,
 		"--admin", "unix://" + sock, "--state", state}
-	t.Cleanup(func() {
-		if t.Failed() {
-			logs, _ := exec.Command(docker, "logs", "--tail", "30", name).CombinedOutput()
-			t.Logf("proxy logs:\n%s", logs)
-		}
-		_, _ = try("rm", "-f", name)
-		_, _ = try("rm", "-f", name+"-next")
-	})
+	removeInstalledProxy(t, name)
 	code, out, errOut := shipshape(t, install...)
 	if code != 0 || !strings.Contains(out, "installed "+name) {
 		t.Fatalf("proxy install: exit %d\n%s%s", code, out, errOut)
@@ -133,6 +126,20 @@ func TestProxyInstall_CrashAndUpgradeUnderLoad(t *testing.T) {
 	if code, out, _ := shipshape(t, "proxy", "upgrade", "--name", name, "--image", v2); code != 0 || !strings.Contains(out, "nothing to upgrade") {
 		t.Errorf("upgrading again to the same image: exit %d, %q", code, out)
 	}
+}
+
+// removeInstalledProxy removes the proxy installed as name (and the one an
+// upgrade left as name-next) when the test ends, printing its last log
+// lines if the test failed.
+func removeInstalledProxy(t *testing.T, name string) {
+	t.Cleanup(func() {
+		if t.Failed() {
+			logs, _ := exec.Command(docker, "logs", "--tail", "30", name).CombinedOutput()
+			t.Logf("proxy logs:\n%s", logs)
+		}
+		_, _ = try("rm", "-f", name)
+		_, _ = try("rm", "-f", name+"-next")
+	})
 }
 
 // routeWeb routes every request through the proxy on sock to target, as
