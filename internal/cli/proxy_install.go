@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"archive/tar"
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/pkg/stdcopy"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 	"github.com/spf13/cobra"
@@ -275,6 +278,12 @@ func (c *proxyInstallCommand) run(cmd *cobra.Command) error {
 	}
 	out := cmd.OutOrStdout()
 	if c.systemd {
+		if remoteEngine() {
+			// The unit would be written and enabled here, not on the host
+			// the other verbs work on.
+			host, _ := engine.Host()
+			return usageErrorf("--systemd writes the unit on this machine, but the Docker host is %s: run shipshape proxy install --systemd on that host, or leave --systemd out to run the proxy there as a container", host)
+		}
 		return c.installUnit(cmd, "")
 	}
 	eng, err := engine.Connect(cmd.Context())
@@ -310,7 +319,10 @@ func (c *proxyInstallCommand) run(cmd *cobra.Command) error {
 	}
 	v, err := waitProxy(cmd.Context(), eng, created.ID, c.svc.admin, c.svc.tokenFile)
 	if err != nil {
-		return err
+		// Left, it would restart forever, and the next install would find
+		// it installed with this configuration: nothing to do.
+		_, _ = eng.ContainerRemove(context.WithoutCancel(cmd.Context()), created.ID, client.ContainerRemoveOptions{Force: true})
+		return fmt.Errorf("%w\nthe container %s is removed: fix what its log says, then install again", err, c.svc.name)
 	}
 	fmt.Fprintf(out, "installed %s: container %s from %s (version %s), restart policy unless-stopped, host network, listening on %s, admin %s, state %s\n",
 		c.svc.name, shortID(created.ID), c.svc.image, v.Version, c.svc.listen, c.svc.admin, c.svc.state)
@@ -390,7 +402,7 @@ func (c *proxyInstallCommand) installed(ctx context.Context, eng *engine.Client,
 // API, and returns its version; a container that stops is an error with
 // its last log lines.
 func waitProxy(ctx context.Context, eng *engine.Client, id, admin, tokenFile string) (proxy.VersionInfo, error) {
-	pc, err := adminClient(admin, tokenFile)
+	pc, err := adminClient(ctx, eng, id, admin, tokenFile)
 	if err != nil {
 		return proxy.VersionInfo{}, err
 	}
@@ -401,8 +413,12 @@ func waitProxy(ctx context.Context, eng *engine.Client, id, admin, tokenFile str
 			return v, nil
 		}
 		ins, ierr := eng.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
-		if ierr == nil && ins.Container.State != nil && !ins.Container.State.Running {
-			return proxy.VersionInfo{}, fmt.Errorf("the proxy's container %s stopped (exit code %d):\n%s", shortID(id), ins.Container.State.ExitCode, containerTail(ctx, eng, id))
+		// A proxy that exits (a bad token file, a port taken) is started
+		// again by its restart policy, so it is seen running as often as
+		// not: a restart is as telling as a stop.
+		if ierr == nil && ins.Container.State != nil && (!ins.Container.State.Running || ins.Container.RestartCount > 0) {
+			return proxy.VersionInfo{}, fmt.Errorf("the proxy's container %s exited (exit code %d, restarted %d times):\n%s",
+				shortID(id), ins.Container.State.ExitCode, ins.Container.RestartCount, containerTail(ctx, eng, id))
 		}
 		if time.Now().After(deadline) || ctx.Err() != nil {
 			return proxy.VersionInfo{}, fmt.Errorf("the proxy in %s does not answer on %s after 30 s (%v):\n%s", shortID(id), admin, err, containerTail(ctx, eng, id))
@@ -411,16 +427,63 @@ func waitProxy(ctx context.Context, eng *engine.Client, id, admin, tokenFile str
 	}
 }
 
-func adminClient(admin, tokenFile string) (*proxy.Client, error) {
-	var opts []proxy.ClientOption
-	if tokenFile != "" {
-		data, err := os.ReadFile(tokenFile)
-		if err != nil {
-			return nil, usageErrorf("--token-file: %v (install reads it to ask the proxy it started)", err)
-		}
-		opts = append(opts, proxy.WithToken(strings.TrimSpace(string(data))))
+// adminClient is a client of the admin API of the proxy in container id.
+// Its --token-file is read where the proxy reads it: on the Docker host,
+// which is this machine, or another one whose file system only the
+// engine reaches (the file is mounted into the proxy's container, so it
+// is read from there, through the engine's connection).
+func adminClient(ctx context.Context, eng *engine.Client, id, admin, tokenFile string) (*proxy.Client, error) {
+	if tokenFile == "" {
+		return proxy.NewClient(admin), nil
 	}
-	return proxy.NewClient(admin, opts...), nil
+	var token []byte
+	var err error
+	if remoteEngine() {
+		token, err = containerFile(ctx, eng, id, tokenFile)
+	} else {
+		token, err = readBounded(tokenFile)
+	}
+	if err != nil {
+		return nil, usageErrorf("--token-file %s: %v (install and upgrade read it to ask the proxy)", tokenFile, err)
+	}
+	return proxy.NewClient(admin, proxy.WithToken(strings.TrimSpace(string(token)))), nil
+}
+
+// maxTokenFile bounds what is read of a --token-file.
+const maxTokenFile = 64 << 10
+
+var errTokenFileSize = fmt.Errorf("not a regular file of at most %d bytes", maxTokenFile)
+
+func readBounded(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	if err == nil && len(data) > maxTokenFile {
+		return nil, errTokenFileSize
+	}
+	return data, err
+}
+
+// containerFile reads the regular file path out of container id through
+// the engine (its archive API), as docker cp does.
+func containerFile(ctx context.Context, eng *engine.Client, id, path string) ([]byte, error) {
+	res, err := eng.CopyFromContainer(ctx, id, client.CopyFromContainerOptions{SourcePath: path})
+	if err != nil {
+		return nil, fmt.Errorf("reading it in the proxy's container %s: %w", shortID(id), err)
+	}
+	defer res.Content.Close()
+	archive := tar.NewReader(res.Content)
+	h, err := archive.Next()
+	if err != nil {
+		return nil, fmt.Errorf("reading it in the proxy's container %s: %w", shortID(id), err)
+	}
+	if h.Typeflag != tar.TypeReg || h.Size > maxTokenFile {
+		return nil, errTokenFileSize
+	}
+	return io.ReadAll(io.LimitReader(archive, maxTokenFile))
 }
 
 // containerTail is the container's last log lines, for an error.
@@ -430,13 +493,12 @@ func containerTail(ctx context.Context, eng *engine.Client, id string) string {
 		return "(no logs: " + err.Error() + ")"
 	}
 	defer rc.Close()
-	data, _ := io.ReadAll(io.LimitReader(rc, 16<<10))
-	// The multiplexed stream's 8-byte frame headers are not text.
+	// The stream is multiplexed (the container has no terminal): each
+	// frame's header is not text. A frame cut by the limit ends it.
+	var text bytes.Buffer
+	_, _ = stdcopy.StdCopy(&text, &text, io.LimitReader(rc, 16<<10))
 	var lines []string
-	for _, line := range strings.Split(string(data), "\n") {
-		if i := strings.IndexByte(line, '{'); i > 0 && i <= 8 {
-			line = line[i:]
-		}
+	for _, line := range strings.Split(strings.TrimRight(text.String(), "\n"), "\n") {
 		lines = append(lines, "  "+strings.TrimRight(line, "\r"))
 	}
 	return strings.Join(lines, "\n")
@@ -661,7 +723,7 @@ func (c *proxyUpgradeCommand) run(cmd *cobra.Command) error {
 		fmt.Fprintf(out, "%s runs %s (%s) already: nothing to upgrade\n", c.name, svc.image, shortID(img.ID))
 		return nil
 	}
-	pc, err := adminClient(svc.admin, svc.tokenFile)
+	pc, err := adminClient(ctx, eng, old.ID, svc.admin, svc.tokenFile)
 	if err != nil {
 		return err
 	}
@@ -730,7 +792,7 @@ func (c *proxyUpgradeCommand) replace(ctx context.Context, eng *engine.Client, o
 	if _, err := eng.ContainerRename(keep, created.ID, client.ContainerRenameOptions{NewName: c.name}); err != nil {
 		return fmt.Errorf("naming the new proxy %s: %w (it serves, as %s)", c.name, err, create.Name)
 	}
-	pc, err := adminClient(svc.admin, svc.tokenFile)
+	pc, err := adminClient(ctx, eng, created.ID, svc.admin, svc.tokenFile)
 	if err != nil {
 		return err
 	}

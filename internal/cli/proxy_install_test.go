@@ -148,6 +148,36 @@ func TestProxyInstall_SystemdUnit(t *testing.T) {
 	}
 }
 
+// --systemd with the Docker host on another machine (--host-ssh or
+// DOCKER_HOST=ssh://) is refused before anything connects: the unit
+// would be written here, not there.
+func TestProxyInstall_SystemdOnARemoteHostRefused(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "") // --host-ssh sets it; this puts it back after the test
+	units := t.TempDir()
+	code, _, stderr := run(t, "", "", "proxy", "install", "--systemd", "--unit-dir", units, "--host-ssh", "deploy@web1.invalid")
+	if code != 2 || !strings.Contains(stderr, "the Docker host is ssh://deploy@web1.invalid") || !strings.Contains(stderr, "on that host") {
+		t.Errorf("install --systemd --host-ssh: exit %d, %q; want 2, naming the host and where to run it", code, stderr)
+	}
+	if entries, _ := os.ReadDir(units); len(entries) != 0 {
+		t.Errorf("install --systemd for a remote host wrote %v here", entries)
+	}
+}
+
+// A --token-file is read whole up to 64 KiB; a larger one is refused
+// rather than read into memory.
+func TestProxyInstall_TokenFileBounded(t *testing.T) {
+	dir := t.TempDir()
+	small, big := filepath.Join(dir, "token"), filepath.Join(dir, "big")
+	must(t, os.WriteFile(small, []byte("s3cret\n"), 0o600))
+	must(t, os.WriteFile(big, make([]byte, maxTokenFile+1), 0o600))
+	if data, err := readBounded(small); err != nil || string(data) != "s3cret\n" {
+		t.Errorf("a token file: %q, %v", data, err)
+	}
+	if _, err := readBounded(big); !errors.Is(err, errTokenFileSize) {
+		t.Errorf("a token file of %d bytes: %v; want %v", maxTokenFile+1, err, errTokenFileSize)
+	}
+}
+
 // deploy on a host where no proxy answers says what to install (exit 2),
 // and asks only on a terminal.
 func TestProxyAnswers_SaysWhatToInstall(t *testing.T) {
