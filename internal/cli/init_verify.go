@@ -567,6 +567,11 @@ func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.
 	if len(absent) > 0 {
 		fmt.Fprintf(out, "The services it talks to that were not started (%s) are the likely cause: run it where they are (docker compose up), or let it start without them and report them on its health route.\n", strings.Join(absent, ", "))
 	}
+	if plan != nil && plan.Stack != nil {
+		for _, e := range plan.Stack.LoopbackConfig {
+			fmt.Fprintf(out, "%s:%d puts %s at %s (the note above), but the run's %s is at %s: that is the likely cause.\n", e.File, e.Line, e.Value, e.Why, e.Value, generate.ComposeAddress(e.Value, e.Why))
+		}
+	}
 	if flags := rerunFlags(rep.Diagnosis, applied); flags != "" {
 		fmt.Fprintf(out, "Flags that would fix it: shipshape init --force --verify %s %s\n", flags, dir)
 		return

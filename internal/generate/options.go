@@ -249,7 +249,7 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	setupNote(p)
 	for _, e := range s.LoopbackConfig {
 		p.note("%s:%d points the app at %s on %s, which in a container is the container itself, not compose's %s; init sets no variable that overrides it: change it to %s there (or make the code read it from a variable), or the app will not reach its database (init --verify's run included)",
-			e.File, e.Line, e.Value, e.Why, composeHost(e.Value), composeAddress(e.Value, e.Why))
+			e.File, e.Line, e.Value, e.Why, composeHost(e.Value), ComposeAddress(e.Value, e.Why))
 	}
 	for _, b := range s.Brokers {
 		p.note("%s:%d imports a %s client: init starts no %s, neither in compose.yaml nor in init --verify's run; add the service where the app runs", b.File, b.Line, b.Value, b.Value)
@@ -294,8 +294,9 @@ func composeHost(kind string) string {
 	return "db"
 }
 
-// composeAddress is addr (127.0.0.1:3306) with compose's service name.
-func composeAddress(kind, addr string) string {
+// ComposeAddress is addr (127.0.0.1:3306) with the name compose.yaml and
+// init --verify's run give the database kind's service (db:3306).
+func ComposeAddress(kind, addr string) string {
 	_, port, _ := strings.Cut(addr, ":")
 	return composeHost(kind) + ":" + port
 }
