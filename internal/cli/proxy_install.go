@@ -235,15 +235,20 @@ func newProxyInstallCommand() *proxyInstallCommand {
 (this one, or DOCKER_HOST / --host-ssh): a container named --name from the
 proxy's own image (make proxy-image builds shipshape:<commit>; --image picks
 another), on the host's network, restarted by the engine unless stopped
-(a crash, a reboot), with a read-only root, every capability dropped but
-binding ports below 1024. The admin socket's directory and the state's are
-mounted at the same paths, so deploy finds the proxy where it looks, and a
-restarted proxy serves its saved routes at once.
+(a crash; a reboot, when the engine starts at boot), with a read-only root,
+every capability dropped but binding ports below 1024. The admin socket's
+directory and the state's are mounted at the same paths, so deploy finds
+the proxy where it looks, and a restarted proxy serves its saved routes at
+once. A proxy that exits at start fails the install with its log, and its
+container is removed.
 
-Without the image on a local engine (or with --systemd), install writes a
-systemd unit that runs this binary (Restart=always) instead, checks it with
-systemd-analyze verify where that is installed, and enables it where
-systemd runs; where it does not, it says so.
+On a host over SSH, the paths are that host's: install asks the proxy
+through the SSH connection and reads --token-file in the proxy's container.
+
+Without the image on a local engine (or with --systemd, on this machine
+only), install writes a systemd unit that runs this binary (Restart=always)
+instead, checks it with systemd-analyze verify where that is installed, and
+enables it where systemd runs; where it does not, it says so.
 
 Installing again with the same configuration does nothing and says so; a
 different configuration is refused unless --force (which replaces the proxy:
