@@ -107,7 +107,7 @@ func (r *repo) dbSetupIn(file, kind string) *DBSetup {
 		if len(s.Files) == 0 && len(s.Skipped) == 0 {
 			continue
 		}
-		s.Database = setupDatabase(file, mapValue(svc, "environment"))
+		s.Database = r.setupDatabase(file, mapValue(svc, "environment"))
 		return s
 	}
 	return nil
@@ -275,8 +275,11 @@ func volumeParts(v *yaml.Node) (src, target string, bind bool) {
 }
 
 // setupDatabase is the database name a service's environment gives the
-// image, when it is a literal (or a ${VAR:-default}'s default).
-func setupDatabase(file string, env *yaml.Node) *Evidence {
+// image: a literal, or a variable compose interpolates (${DB_NAME}, with
+// or without a default), read as compose would from the value the
+// repository documents for it (.env.example, ... a committed .env), else
+// its default.
+func (r *repo) setupDatabase(file string, env *yaml.Node) *Evidence {
 	if env == nil {
 		return nil
 	}
@@ -284,13 +287,23 @@ func setupDatabase(file string, env *yaml.Node) *Evidence {
 		if _, ok := dbNameVars[k]; !ok {
 			return nil
 		}
-		if m := defaultOf.FindStringSubmatch(v); m != nil {
-			v = m[1]
+		e := &Evidence{Value: v, File: file, Line: line, Why: "$" + k + " of the repository's compose"}
+		if m := varRef.FindStringSubmatch(v); m != nil {
+			name := m[1] + m[3]
+			e.Value = m[2]
+			re := regexp.MustCompile(`^\s*(?:export\s+)?` + regexp.QuoteMeta(name) + `\s*=\s*["']?([A-Za-z0-9_]+)["']?\s*$`)
+			for _, f := range ExampleEnvFiles {
+				if d := r.find(f, re); d != nil {
+					d.Why = "$" + k + " of the repository's compose (" + file + ":" + fmt.Sprint(line) + ") is $" + name + ", which " + f + " sets"
+					e = d
+					break
+				}
+			}
 		}
-		if !dbName.MatchString(v) {
+		if !dbName.MatchString(e.Value) {
 			return nil
 		}
-		return &Evidence{Value: v, File: file, Line: line, Why: "$" + k + " of the repository's compose"}
+		return e
 	}
 	switch env.Kind {
 	case yaml.MappingNode:
@@ -310,7 +323,9 @@ func setupDatabase(file string, env *yaml.Node) *Evidence {
 	return nil
 }
 
-var defaultOf = regexp.MustCompile(`^\$\{\w+:?-([^}]*)\}$`)
+// varRef is a compose variable reference as a whole value: ${NAME},
+// ${NAME:-default}, ${NAME-default} or $NAME.
+var varRef = regexp.MustCompile(`^\$\{(\w+)(?::?-([^}]*))?\}$|^\$(\w+)$`)
 
 // mapValue is the value of key in a YAML mapping, nil when absent.
 func mapValue(n *yaml.Node, key string) *yaml.Node {

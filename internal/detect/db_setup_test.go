@@ -46,6 +46,11 @@ func TestDetect_DBSetup(t *testing.T) {
 			"go.mod": "module x\n\ngo 1.22\n", "main.go": pgGo, "sql/schema.sql": "create table t();\n",
 			"compose.yml": "services:\n  postgres:\n    image: docker.io/library/postgres:16-alpine\n    environment:\n      POSTGRES_DB: ${POSTGRES_DB}\n    volumes:\n      - type: bind\n        source: sql/schema.sql\n        target: /docker-entrypoint-initdb.d/1.sql\n",
 		}, "postgres db=- sql/schema.sql→1.sql@compose.yml:7"},
+		{"the database name a variable the example env file documents", map[string]string{
+			"go.mod": "module x\n\ngo 1.22\n", "main.go": pgGo, "schema.sql": "create table t();\n",
+			".env.example":       "# the database\nDB_USER=shop\nDB_NAME=\"shopdb\"\n",
+			"docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_DB: ${DB_NAME}\n    volumes:\n      - ./schema.sql:/docker-entrypoint-initdb.d/01-schema.sql:ro\n",
+		}, "postgres db=shopdb@.env.example:3 schema.sql→01-schema.sql@docker-compose.yml:7"},
 		{"a path outside the repository and an absolute one are not carried", map[string]string{
 			"go.mod": goMySQL, "main.go": mainGo,
 			"compose.yaml": "services:\n  db:\n    image: mysql\n    volumes:\n      - ../shared/init.sql:/docker-entrypoint-initdb.d/init.sql\n      - /srv/init.sql:/docker-entrypoint-initdb.d/2.sql\n      - dbdata:/var/lib/mysql\n",
