@@ -6,17 +6,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/shipshape/shipshape/internal/proxy"
 )
@@ -25,35 +29,40 @@ import (
 // when its engine stops and starts again, as at a reboot, and serves the
 // routes it saved. The shared engine serves other tests meanwhile, so the
 // engine restarted here is a second dockerd of this test's own (its data
-// root, exec root, socket and containerd; no bridge and no iptables, since
-// the proxy is on the host's network), given the proxy's image with
-// docker save | docker load. Stopped with SIGTERM, as a shutdown stops
-// it, it stops the proxy; then the admin socket's directory is removed,
-// as a reboot empties /run; started again with the same flags, it starts
-// the proxy without a docker start from anyone, and the saved route
-// serves.
+// root, exec root, socket and containerd), on a host of its own: a network
+// namespace, whose 127.0.0.1 is the proxy's and the backend's. It has no
+// bridge and no iptables rules; in the shared engine's namespace,
+// --bridge=none would delete that engine's docker0. It is given the
+// proxy's image with docker save | docker load. Stopped with SIGTERM, as a
+// shutdown stops it, it stops the proxy; then the admin socket's
+// directory is removed, as a reboot empties /run; started again with the
+// same flags, it starts the proxy without a docker start from anyone, and
+// the saved route serves.
 func TestProxyInstall_EngineRestart(t *testing.T) {
 	image := proxyRelease(t, repoRoot(t), "e2e-reboot")
+	_, noBridge := net.InterfaceByName("docker0") // the shared engine's
 	eng := newPrivateEngine(t)
 	started := time.Now()
 	eng.start(t)
 	t.Logf("a second dockerd answers on %s after %v (%s)", eng.host, time.Since(started).Round(time.Millisecond), eng.describe(t))
 	eng.load(t, image)
 
-	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	backend := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "b1 ok\n")
 	}))
+	backend.Listener.Close()
+	backend.Listener = eng.listen(t)
+	backend.Start()
 	t.Cleanup(backend.Close)
 
 	// /run and /var/lib of this "host": the socket's directory goes at the
 	// reboot, the state's stays.
 	runDir, libDir := filepath.Join(eng.root, "run", "shipshape"), filepath.Join(eng.root, "lib", "shipshape")
 	sock, state := filepath.Join(runDir, "proxy.sock"), filepath.Join(libDir, "proxy.json")
-	port := freePort(t)
-	url := "http://127.0.0.1:" + port + "/"
-	const name = "shipshape-proxy"
+	const name, listen = "shipshape-proxy", "127.0.0.1:8080" // the host is the engine's alone
+	url := "http://" + listen + "/"
 	t.Setenv("DOCKER_HOST", eng.host)
-	code, out, errOut := shipshape(t, "proxy", "install", "--image", image, "--listen", "127.0.0.1:"+port,
+	code, out, errOut := shipshape(t, "proxy", "install", "--image", image, "--listen", listen,
 		"--admin", "unix://"+sock, "--state", state)
 	if code != 0 || !strings.Contains(out, "installed "+name) {
 		t.Fatalf("proxy install on the second engine: exit %d\n%s%s\n%s", code, out, errOut, eng.logTail())
@@ -69,7 +78,7 @@ func TestProxyInstall_EngineRestart(t *testing.T) {
 	if _, err := admin.Switch(ctx, "web", proxy.SwitchRequest{Target: backend.URL, Timeout: proxy.Duration(10 * time.Second)}); err != nil {
 		t.Fatal(err)
 	}
-	if body := get(t, url); body != "b1 ok\n" {
+	if body := eng.get(url); body != "b1 ok\n" {
 		t.Fatalf("through the installed proxy: %q", body)
 	}
 	before := eng.inspect(t, name)
@@ -94,7 +103,7 @@ func TestProxyInstall_EngineRestart(t *testing.T) {
 	took := eng.stop(t)
 	t.Logf("dockerd (pid %d) and its containerd (pid %d), the proxy's shim and the proxy exited %v after SIGTERM",
 		dockerd, containerd, took.Round(time.Millisecond))
-	if serves(url, "b1 ok\n") {
+	if eng.serves(url, "b1 ok\n") {
 		t.Fatal("the proxy still serves with its engine stopped: the restart below would prove nothing")
 	}
 	// What the engine wrote of the proxy as it stopped: stopped by the
@@ -115,7 +124,7 @@ func TestProxyInstall_EngineRestart(t *testing.T) {
 	eng.start(t)
 	answered := time.Since(restarted)
 	waitUntil(t, time.Minute, "the engine started the installed proxy again and it serves the saved route", func() bool {
-		return serves(url, "b1 ok\n")
+		return eng.serves(url, "b1 ok\n")
 	})
 	back := time.Since(restarted)
 	after := eng.inspect(t, name)
@@ -134,6 +143,9 @@ func TestProxyInstall_EngineRestart(t *testing.T) {
 	if err != nil || len(st.Services) != 1 || st.Services[0].Name != "web" || st.Services[0].Active != backend.URL {
 		t.Errorf("the proxy's state after the restart: %+v, %v; want web on %s, as it saved it", st, err, backend.URL)
 	}
+	if _, err := net.InterfaceByName("docker0"); noBridge == nil && err != nil {
+		t.Errorf("the shared engine's docker0 is gone (%v): the second engine changed this host's network", err)
+	}
 }
 
 // privateEngine is a dockerd of one test's own beside the shared engine:
@@ -142,6 +154,7 @@ func TestProxyInstall_EngineRestart(t *testing.T) {
 // anything another test uses.
 type privateEngine struct {
 	root    string
+	netns   string // the network namespace it runs in, a host of its own (/run/netns/NAME)
 	host    string // unix://root/docker.sock
 	dockerd string
 	args    []string
@@ -164,6 +177,14 @@ func newPrivateEngine(t *testing.T) *privateEngine {
 	}
 	e := &privateEngine{root: root, host: "unix://" + filepath.Join(root, "docker.sock"), dockerd: dockerd}
 	t.Cleanup(func() { e.cleanup(t) })
+	name := filepath.Base(root)
+	if out, err := exec.Command("ip", "netns", "add", name).CombinedOutput(); err != nil {
+		t.Fatalf("ip netns add %s: %v\n%s", name, err, out)
+	}
+	e.netns = filepath.Join("/run/netns", name)
+	if out, err := exec.Command("ip", "-n", name, "link", "set", "lo", "up").CombinedOutput(); err != nil {
+		t.Fatalf("ip -n %s link set lo up: %v\n%s", name, err, out)
+	}
 	if err := os.WriteFile(filepath.Join(root, "daemon.json"), []byte("{}\n"), 0o644); err != nil {
 		t.Fatal(err) // not /etc/docker/daemon.json, which is the shared engine's
 	}
@@ -177,8 +198,7 @@ func newPrivateEngine(t *testing.T) *privateEngine {
 		"--pidfile", filepath.Join(root, "dockerd.pid"),
 		"--host", e.host,
 		"--config-file", filepath.Join(root, "daemon.json"),
-		// The host's network is all the proxy needs; nothing of the
-		// host's (a bridge, iptables rules, sysctls) is changed.
+		// The host's network is all the proxy needs.
 		"--bridge=none", "--iptables=false", "--ip-masq=false", "--ip-forward=false",
 	}
 	return e
@@ -188,8 +208,9 @@ func newPrivateEngine(t *testing.T) *privateEngine {
 // the exec root) and waits until it answers.
 func (e *privateEngine) start(t *testing.T) {
 	t.Helper()
-	fmt.Fprintf(e.log, "\n--- %s: starting %s %s\n", time.Now().UTC().Format(time.RFC3339Nano), e.dockerd, strings.Join(e.args, " "))
-	cmd := exec.Command(e.dockerd, e.args...)
+	fmt.Fprintf(e.log, "\n--- %s: starting %s %s in %s\n", time.Now().UTC().Format(time.RFC3339Nano), e.dockerd, strings.Join(e.args, " "), e.netns)
+	// nsenter enters the namespace and executes dockerd in its place.
+	cmd := exec.Command("nsenter", append([]string{"--net=" + e.netns, e.dockerd}, e.args...)...)
 	cmd.Stdout, cmd.Stderr = e.log, e.log
 	// Should this test's process die, the engine stops with it.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
@@ -477,6 +498,92 @@ func (e *privateEngine) cleanup(t *testing.T) {
 	if err := os.RemoveAll(e.root); err != nil {
 		t.Errorf("removing the second engine's files: %v", err)
 	}
+	if e.netns != "" {
+		if out, err := exec.Command("ip", "netns", "delete", filepath.Base(e.netns)).CombinedOutput(); err != nil {
+			t.Errorf("ip netns delete %s: %v\n%s", filepath.Base(e.netns), err, out)
+		}
+	}
+}
+
+// inNetns runs f on an OS thread that has entered the engine's network
+// namespace, so that the sockets f makes are the engine host's. The
+// thread stays locked: the runtime ends it with the goroutine, rather than
+// give another goroutine a thread in that namespace.
+func (e *privateEngine) inNetns(f func() error) error {
+	done := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		ns, err := os.Open(e.netns)
+		if err != nil {
+			done <- err
+			return
+		}
+		defer ns.Close()
+		if err := unix.Setns(int(ns.Fd()), unix.CLONE_NEWNET); err != nil {
+			done <- fmt.Errorf("entering %s: %w", e.netns, err)
+			return
+		}
+		done <- f()
+	}()
+	return <-done
+}
+
+// listen is a listener on the engine host's 127.0.0.1.
+func (e *privateEngine) listen(t *testing.T) net.Listener {
+	t.Helper()
+	var ln net.Listener
+	err := e.inNetns(func() (err error) {
+		ln, err = net.Listen("tcp", "127.0.0.1:0")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ln
+}
+
+// client is an HTTP client whose connections are made on the engine's host.
+func (e *privateEngine) client() *http.Client {
+	return &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			var conn net.Conn
+			err := e.inNetns(func() (err error) {
+				conn, err = (&net.Dialer{}).DialContext(ctx, network, addr)
+				return err
+			})
+			return conn, err
+		},
+	}}
+}
+
+// serves says whether url on the engine's host answers 200 with body.
+func (e *privateEngine) serves(url, body string) bool {
+	got, status, err := e.fetch(url)
+	return err == nil && status == http.StatusOK && got == body
+}
+
+// get is the body of url on the engine's host, or what failed.
+func (e *privateEngine) get(url string) string {
+	got, status, err := e.fetch(url)
+	if err != nil {
+		return err.Error()
+	}
+	if status != http.StatusOK {
+		return fmt.Sprintf("%d %s", status, got)
+	}
+	return got
+}
+
+func (e *privateEngine) fetch(url string) (string, int, error) {
+	c := e.client()
+	defer c.CloseIdleConnections()
+	resp, err := c.Get(url)
+	if err != nil {
+		return "", 0, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<10))
+	return string(data), resp.StatusCode, err
 }
 
 // logTail is the end of dockerd's log, for a failure.
