@@ -12,3 +12,5 @@ type peeker struct{}
 func (k *peeker) init(net.Conn) {}
 
 func (k *peeker) open() bool { return true }
+
+func (k *peeker) gone() bool { return false }

@@ -14,14 +14,16 @@ import (
 type peeker struct {
 	raw syscall.RawConn
 	fn  func(fd uintptr) bool // bound once: no allocation per check
-	ok  bool
-	buf [1]byte
+	// goneFn is peekGone, bound once.
+	goneFn func(fd uintptr) bool
+	ok     bool
+	buf    [1]byte
 }
 
 func (k *peeker) init(c net.Conn) {
 	if sc, ok := c.(syscall.Conn); ok {
 		if raw, err := sc.SyscallConn(); err == nil {
-			k.raw, k.fn = raw, k.peek
+			k.raw, k.fn, k.goneFn = raw, k.peek, k.peekGone
 		}
 	}
 }
@@ -44,4 +46,24 @@ func (k *peeker) peek(fd uintptr) bool {
 	_, _, err := syscall.Recvfrom(int(fd), k.buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
 	k.ok = err == syscall.EAGAIN || err == syscall.EWOULDBLOCK
 	return true // done: never wait for the connection to turn readable
+}
+
+// gone reports whether the peer closed or reset the connection: an end of
+// file, or an error, waits to be read (bytes it sent, such as a pipelined
+// request, say it is there).
+func (k *peeker) gone() bool {
+	if k.raw == nil {
+		return false
+	}
+	k.ok = false
+	if err := k.raw.Read(k.goneFn); err != nil {
+		return true
+	}
+	return k.ok
+}
+
+func (k *peeker) peekGone(fd uintptr) bool {
+	n, _, err := syscall.Recvfrom(int(fd), k.buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+	k.ok = err == nil && n == 0 || err != nil && err != syscall.EAGAIN && err != syscall.EWOULDBLOCK && err != syscall.EINTR
+	return true
 }

@@ -80,6 +80,7 @@ func (p *pool) send(req *http.Request, h head, rh *respHead) (*backendConn, *htt
 // while it was): to the pool when reuse says it can carry another request
 // and the sweeper has not cut it, else it is closed.
 func (p *pool) release(c *backendConn, st int64, reuse bool) {
+	c.client.Store(nil) // the client's connection is not kept alive by the pool
 	if c.state.CompareAndSwap(st, 0) && reuse {
 		p.put(c)
 		return

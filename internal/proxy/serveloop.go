@@ -36,11 +36,13 @@ import (
 // for those with a request in flight to finish it; a response written
 // while it waits says Connection: close.
 //
-// One difference: net/http notices at once a client that hangs up while
-// its request waits for the backend (its watching goroutine reads the end
-// of the connection) and cancels the request; here that is noticed when
-// the answer is written to it, and the request runs to its end on the
-// backend.
+// A client that hangs up while its request waits for the backend is
+// noticed by the transport's sweeper, which looks (a non-blocking peek) at
+// the clients of requests that have waited a tick, and ends the
+// connection's context, as net/http's watching goroutine ends the
+// request's: the backend's connection is cut and the client logged with
+// 499. One difference is left: a request held while its service is paused
+// waits for the resume or the pause timeout even if its client left.
 type serveLoop struct {
 	srv           *http.Server // for the rest; its handler and limits serve both
 	headerTimeout time.Duration
@@ -221,13 +223,20 @@ type loopConn struct {
 	accepted time.Time
 	deadline time.Time // the read deadline set last
 	wdl      time.Time // the write deadline set last
+	peek     peeker    // whether the client left (the transport's sweeper looks)
 }
+
+// loopConnKey is the context value of a serve-loop request: its
+// connection.
+type loopConnKey struct{}
 
 func (l *serveLoop) newConn(nc net.Conn) *loopConn {
 	c := &loopConn{l: l, nc: nc, accepted: time.Now()}
 	c.br = bufio.NewReaderSize(nc, 4096)
 	c.bw = bufio.NewWriterSize(connWriter{c}, 4096)
 	c.ctx, c.cancel = context.WithCancel(context.WithValue(l.ctx, http.LocalAddrContextKey, nc.LocalAddr()))
+	c.ctx = context.WithValue(c.ctx, loopConnKey{}, c)
+	c.peek.init(nc)
 	c.template = *(&http.Request{RemoteAddr: nc.RemoteAddr().String()}).WithContext(c.ctx)
 	c.resp = loopResponse{c: c, w: bufio.NewWriterSize(nil, bufferBeforeChunking)}
 	return c

@@ -288,6 +288,43 @@ func TestServeLoop_ClientLeavesMidAnswer(t *testing.T) {
 	}
 }
 
+// A client that hangs up while its request waits for the backend ends the
+// request, as with net/http's server: the backend's request is cancelled,
+// nothing stays in flight, and the client is counted as gone (499).
+func TestServeLoop_ClientLeavesWhileBackendWaits(t *testing.T) {
+	cancelled := make(chan struct{}, 1)
+	b := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/hang" {
+			select {
+			case <-r.Context().Done():
+				cancelled <- struct{}{}
+			case <-time.After(10 * time.Second):
+			}
+			return
+		}
+		io.WriteString(w, "ok")
+	}))
+	t.Cleanup(b.Close)
+	p, _ := proxyTo(t, b.URL, Options{})
+	_, loop, _ := serveBoth(t, p)
+	conn, err := net.Dial("tcp", loop)
+	must(t, err)
+	io.WriteString(conn, "GET /hang HTTP/1.1\r\nHost: x\r\n\r\n")
+	waitFor(t, func() bool { return v1inflightOf(p, "app") == 1 })
+	conn.Close()
+	select {
+	case <-cancelled:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the backend's request went on after its client left")
+	}
+	waitFor(t, func() bool { return v1inflightOf(p, "app") == 0 })
+	var metrics strings.Builder
+	p.WriteMetrics(&metrics)
+	if !strings.Contains(metrics.String(), `shipshape_proxy_requests_total{service="app",code="4xx"} 1`) {
+		t.Errorf("a client gone is not counted as 499:\n%s", metrics.String())
+	}
+}
+
 func v1inflightOf(p *Proxy, service string) int64 {
 	p.mu.RLock()
 	defer p.mu.RUnlock()

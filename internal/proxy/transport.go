@@ -59,7 +59,11 @@ type backendConn struct {
 	// -1 once the sweeper cut it.
 	state atomic.Int64
 	done  atomic.Value // the request's <-chan struct{}
-	peek  peeker       // whether the backend closed it while it was idle
+	// client is the serve loop's connection of the request, whose leaving
+	// the sweeper notices (net/http's server notices it itself and ends
+	// the request's context); nil for a request net/http serves.
+	client atomic.Pointer[loopConn]
+	peek   peeker // whether the backend closed it while it was idle
 }
 
 func newTransport(std *http.Transport, headerTimeout time.Duration) *transport {
@@ -109,6 +113,13 @@ func (t *transport) sweep() {
 						cut = true
 					default:
 					}
+				}
+				// A serve-loop client gone while its request waits: its
+				// context ends, as net/http's server ends it, and the
+				// request with it (looked at once it has waited a tick).
+				if lc := c.client.Load(); !cut && lc != nil && s/2 < now.Add(-every).UnixNano() && lc.peek.gone() {
+					lc.cancel()
+					cut = true
 				}
 				if cut && c.state.CompareAndSwap(s, -1) {
 					_ = c.SetDeadline(time.Unix(1, 0))
@@ -212,6 +223,8 @@ type head interface {
 func (t *transport) exchange(c *backendConn, req *http.Request, h head, addr string, rh *respHead) (resp *http.Response, st int64, err error) {
 	// The sweeper cuts c when the client goes away or the headers are late.
 	c.done.Store(req.Context().Done())
+	lc, _ := req.Context().Value(loopConnKey{}).(*loopConn)
+	c.client.Store(lc)
 	st = 2 * time.Now().UnixNano()
 	c.state.Store(st)
 	if h != nil {
