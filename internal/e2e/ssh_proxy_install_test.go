@@ -39,14 +39,7 @@ func TestSSH_ProxyInstall(t *testing.T) {
 	name := "shipshape-e2e-ssh-proxy-" + stamp
 	addr := "127.0.0.1:" + freePort(t)
 	url := "http://" + addr + "/"
-	t.Cleanup(func() {
-		if t.Failed() {
-			logs, _ := try("logs", "--tail", "30", name)
-			t.Logf("proxy logs:\n%s", logs)
-		}
-		_, _ = try("rm", "-f", name)
-		_, _ = try("rm", "-f", name+"-next")
-	})
+	removeInstalledProxy(t, name)
 	service := "e2e-sshpx-" + stamp
 	removeReleases(t, service)
 
