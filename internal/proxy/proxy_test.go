@@ -571,12 +571,17 @@ func TestRestartRestoresState(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() { done <- Run(ctx, cfg) }()
+		// Ready when both the listener and the admin socket answer: Run
+		// opens them one after the other.
 		waitFor(t, func() bool {
-			c, err := net.Dial("tcp", addr)
-			if err == nil {
+			for _, a := range [][2]string{{"tcp", addr}, {"unix", sock}} {
+				c, err := net.Dial(a[0], a[1])
+				if err != nil {
+					return false
+				}
 				c.Close()
 			}
-			return err == nil
+			return true
 		})
 		return cancel, done
 	}
