@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -71,23 +70,7 @@ func newRemoteBench(t *testing.T) *remoteBench {
 	b.sock = filepath.Join(sshdState, "remote", "proxy-"+stamp+".sock")
 	b.addr = "127.0.0.1:" + freePort(t)
 	sshRun := func(command string) *exec.Cmd { return exec.Command("ssh", "-p", host.port, "root@127.0.0.1", command) }
-	proxyCmd := sshRun(fmt.Sprintf("echo $$; exec %s proxy --listen %s --admin unix://%s --state %s --access-log=false",
-		b.bin, b.addr, b.sock, filepath.Join(sshdState, "remote", "proxy-"+stamp+".json")))
-	stdout, err := proxyCmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := proxyCmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	pid, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("starting the proxy over SSH: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = sshRun("kill " + strings.TrimSpace(pid)).Run()
-		_ = proxyCmd.Wait()
-	})
+	startRemoteProxy(t, sshRun, b.bin, b.addr, b.sock, stamp)
 	for i := 0; sshRun("test -S "+b.sock).Run() != nil; i++ {
 		if i == 100 {
 			t.Fatal("the proxy's admin socket did not appear on the host in 10 s")

@@ -191,23 +191,7 @@ func TestSSH_RemoteHost(t *testing.T) {
 	sshRun := func(command string) *exec.Cmd {
 		return exec.Command("ssh", "-p", host.port, "root@127.0.0.1", command)
 	}
-	proxyCmd := sshRun(fmt.Sprintf("echo $$; exec %s proxy --listen %s --admin unix://%s --state %s --access-log=false",
-		shipshapeBin, addr, sock, filepath.Join(sshdState, "remote", "proxy-"+stamp+".json")))
-	stdout, err := proxyCmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := proxyCmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	pid, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("starting the proxy over SSH: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = sshRun("kill " + strings.TrimSpace(pid)).Run()
-		_ = proxyCmd.Wait()
-	})
+	startRemoteProxy(t, sshRun, shipshapeBin, addr, sock, stamp)
 	for i := 0; sshRun("test -S "+sock).Run() != nil; i++ {
 		if i == 100 {
 			t.Fatal("the proxy's admin socket did not appear on the host in 10 s")
@@ -333,4 +317,28 @@ func TestSSH_RemoteHost(t *testing.T) {
 		t.Errorf("maintenance off over SSH: exit %d %s%s", code, out, errOut)
 	}
 	serves("v1 ok\n")
+}
+
+// startRemoteProxy starts (with sshRun) bin's proxy on the SSH host, listening on addr
+// with its admin API on sock, its state named by stamp, and stops it when
+// the test ends.
+func startRemoteProxy(t *testing.T, sshRun func(string) *exec.Cmd, bin, addr, sock, stamp string) {
+	t.Helper()
+	proxyCmd := sshRun(fmt.Sprintf("echo $$; exec %s proxy --listen %s --admin unix://%s --state %s --access-log=false",
+		bin, addr, sock, filepath.Join(sshdState, "remote", "proxy-"+stamp+".json")))
+	stdout, err := proxyCmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := proxyCmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("starting the proxy over SSH: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = sshRun("kill " + strings.TrimSpace(pid)).Run()
+		_ = proxyCmd.Wait()
+	})
 }
