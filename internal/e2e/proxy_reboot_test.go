@@ -212,13 +212,25 @@ func (e *privateEngine) start(t *testing.T) {
 	// nsenter enters the namespace and executes dockerd in its place.
 	cmd := exec.Command("nsenter", append([]string{"--net=" + e.netns, e.dockerd}, e.args...)...)
 	cmd.Stdout, cmd.Stderr = e.log, e.log
-	// Should this test's process die, the engine stops with it.
+	// Should this test's process die, the engine stops with it. The death
+	// signal follows the thread that started dockerd, not the process:
+	// the goroutine that starts it keeps its thread until dockerd exits.
+	// (Started from any thread, dockerd got SIGTERM when fetch, which
+	// ends its thread after entering the namespace, ran on that one.)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
-	if err := cmd.Start(); err != nil {
+	started, exited := make(chan error, 1), make(chan struct{})
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with dockerd
+		err := cmd.Start()
+		started <- err
+		if err == nil {
+			_ = cmd.Wait()
+		}
+		close(exited)
+	}()
+	if err := <-started; err != nil {
 		t.Fatalf("starting %s: %v", e.dockerd, err)
 	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
 	e.cmd, e.exited = cmd, exited
 	deadline := time.Now().Add(time.Minute)
 	for {
