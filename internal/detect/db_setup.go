@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/shipshape/shipshape/internal/source/compose"
 )
 
 // DBSetup is the repository's own set-up of its SQL database: the files its
@@ -50,12 +52,6 @@ const (
 	maxDBFileBytes = 64 << 20 // all files together
 )
 
-// composeFiles are the repository's compose files, as docker compose finds
-// them (the first of compose.yaml, compose.yml, docker-compose.yml,
-// docker-compose.yaml), with the override beside each.
-var composeFiles = []string{"compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml",
-	"compose.override.yaml", "compose.override.yml", "docker-compose.override.yml", "docker-compose.override.yaml"}
-
 // dbImage is an image the official init-directory convention applies to:
 // postgres, postgis/postgis, bitnami/postgresql, mysql, mariadb, percona.
 var dbImage = regexp.MustCompile(`^(?:[\w.:-]+/)*(postgres|postgresql|postgis|mysql|mariadb|percona|percona-server)(?:[:@].*)?$`)
@@ -71,7 +67,7 @@ var dbName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
 // image (postgres or mysql) that mounts files into InitDir; nil when none
 // does. Only files inside the service's directory count.
 func (r *repo) dbSetup(kind string) *DBSetup {
-	for _, f := range composeFiles {
+	for _, f := range composeFiles() {
 		if s := r.dbSetupIn(f, kind); s != nil {
 			return s
 		}
@@ -341,4 +337,15 @@ func mapValue(n *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// composeFiles are the names of the compose files docker compose reads by
+// default, each base file followed by its overrides.
+func composeFiles() []string {
+	var names []string
+	for _, b := range compose.BaseNames {
+		names = append(names, b)
+		names = append(names, compose.OverrideNames(b)...)
+	}
+	return names
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/source"
 	"github.com/shipshape/shipshape/internal/source/bounds"
+	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
@@ -160,9 +161,6 @@ func pathError(err error) error {
 	return err
 }
 
-// Compose file names, in the order `docker compose` picks the base file.
-var composeBases = []string{"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"}
-
 // composeProjects groups one directory's compose files into projects: the
 // base file with its automatic override (compose.override.yaml), and every
 // other variant (compose.prod.yaml) merged over the base on its own, as
@@ -173,7 +171,7 @@ func composeProjects(dir string, names []string) []Input {
 		has[n] = true
 	}
 	base := ""
-	for _, b := range composeBases {
+	for _, b := range compose.BaseNames {
 		if has[b] {
 			base = b
 			break
@@ -182,11 +180,10 @@ func composeProjects(dir string, names []string) []Input {
 	var out []Input
 	if base != "" {
 		in := Input{Kind: source.Compose, Path: filepath.Join(dir, base)}
-		stem := strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
-		for _, ext := range []string{".override.yaml", ".override.yml"} {
-			if has[stem+ext] {
-				in.Overrides = append(in.Overrides, filepath.Join(dir, stem+ext))
-				has[stem+ext] = false
+		for _, o := range compose.OverrideNames(base) {
+			if has[o] {
+				in.Overrides = append(in.Overrides, filepath.Join(dir, o))
+				has[o] = false
 				break
 			}
 		}
@@ -199,21 +196,12 @@ func composeProjects(dir string, names []string) []Input {
 			continue
 		}
 		in := Input{Kind: source.Compose, Path: filepath.Join(dir, n)}
-		if base != "" && !isBaseName(n) {
+		if base != "" && !compose.IsBaseName(n) {
 			in = Input{Kind: source.Compose, Path: filepath.Join(dir, base), Overrides: []string{filepath.Join(dir, n)}}
 		}
 		out = append(out, in)
 	}
 	return out
-}
-
-func isBaseName(n string) bool {
-	for _, b := range composeBases {
-		if n == b {
-			return true
-		}
-	}
-	return false
 }
 
 func walk(root string, add func(string, source.Kind)) error {
