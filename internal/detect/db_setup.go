@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/shipshape/shipshape/internal/source/compose"
+	"github.com/shipshape/shipshape/internal/source/yamlindex"
 )
 
 // DBSetup is the repository's own set-up of its SQL database: the files its
@@ -84,13 +85,13 @@ func (r *repo) dbSetupIn(file, kind string) *DBSetup {
 	if yaml.Unmarshal([]byte(strings.Join(lines, "\n")), &doc) != nil || len(doc.Content) == 0 {
 		return nil
 	}
-	services := mapValue(doc.Content[0], "services")
+	services := yamlindex.MapValue(doc.Content[0], "services")
 	if services == nil || services.Kind != yaml.MappingNode {
 		return nil
 	}
 	for i := 0; i+1 < len(services.Content); i += 2 {
 		svc := services.Content[i+1]
-		image := mapValue(svc, "image")
+		image := yamlindex.MapValue(svc, "image")
 		if image == nil || image.Kind != yaml.ScalarNode {
 			continue
 		}
@@ -99,11 +100,11 @@ func (r *repo) dbSetupIn(file, kind string) *DBSetup {
 			continue
 		}
 		s := &DBSetup{Kind: kind}
-		r.setupMounts(file, mapValue(svc, "volumes"), s)
+		r.setupMounts(file, yamlindex.MapValue(svc, "volumes"), s)
 		if len(s.Files) == 0 && len(s.Skipped) == 0 {
 			continue
 		}
-		s.Database = r.setupDatabase(file, mapValue(svc, "environment"))
+		s.Database = r.setupDatabase(file, yamlindex.MapValue(svc, "environment"))
 		return s
 	}
 	return nil
@@ -258,13 +259,13 @@ func volumeParts(v *yaml.Node) (src, target string, bind bool) {
 		src = parts[0]
 		return src, parts[1], strings.HasPrefix(src, ".") || strings.HasPrefix(src, "/") || strings.HasPrefix(src, "~")
 	case yaml.MappingNode:
-		if n := mapValue(v, "source"); n != nil {
+		if n := yamlindex.MapValue(v, "source"); n != nil {
 			src = n.Value
 		}
-		if n := mapValue(v, "target"); n != nil {
+		if n := yamlindex.MapValue(v, "target"); n != nil {
 			target = n.Value
 		}
-		t := mapValue(v, "type")
+		t := yamlindex.MapValue(v, "type")
 		bind = t != nil && t.Value == "bind"
 	}
 	return src, target, bind
@@ -322,22 +323,6 @@ func (r *repo) setupDatabase(file string, env *yaml.Node) *Evidence {
 // varRef is a compose variable reference as a whole value: ${NAME},
 // ${NAME:-default}, ${NAME-default} or $NAME.
 var varRef = regexp.MustCompile(`^\$\{(\w+)(?::?-([^}]*))?\}$|^\$(\w+)$`)
-
-// mapValue is the value of key in a YAML mapping, nil when absent.
-func mapValue(n *yaml.Node, key string) *yaml.Node {
-	if n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
 
 // composeFiles are the names of the compose files docker compose reads by
 // default, each base file followed by its overrides.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/dockerbuild"
+	"github.com/shipshape/shipshape/internal/source/yamlindex"
 )
 
 // projectBuilds reads what the project's own build files say of each
@@ -94,16 +95,16 @@ type noteFunc func(dockerfile, context string, args []string)
 // The dockerfile is relative to the context, the context to the file.
 func composeBuilds(path string, note noteFunc) {
 	doc := readYAML(path)
-	services := mapValue(doc, "services")
+	services := yamlindex.MapValue(doc, "services")
 	if services == nil || services.Kind != yaml.MappingNode {
 		return
 	}
 	for i := 1; i < len(services.Content); i += 2 {
-		build := mapValue(services.Content[i], "build")
+		build := yamlindex.MapValue(services.Content[i], "build")
 		if build == nil || build.Kind != yaml.MappingNode {
 			continue // `build: ./web` builds web/Dockerfile from web/, passing nothing
 		}
-		context, dockerfile := scalar(mapValue(build, "context")), scalar(mapValue(build, "dockerfile"))
+		context, dockerfile := scalar(yamlindex.MapValue(build, "context")), scalar(yamlindex.MapValue(build, "dockerfile"))
 		if context == "" {
 			context = "."
 		}
@@ -118,7 +119,7 @@ func composeBuilds(path string, note noteFunc) {
 		if !filepath.IsAbs(df) {
 			df = filepath.Join(ctx, dockerfile)
 		}
-		note(df, ctx, composeArgs(mapValue(build, "args")))
+		note(df, ctx, composeArgs(yamlindex.MapValue(build, "args")))
 	}
 }
 
@@ -147,20 +148,20 @@ func composeArgs(n *yaml.Node) []string {
 // to the repository root, the directory holding .github (or .forgejo, .gitea).
 func workflowBuilds(path string, note noteFunc) {
 	root := filepath.Dir(filepath.Dir(filepath.Dir(path)))
-	jobs := mapValue(readYAML(path), "jobs")
+	jobs := yamlindex.MapValue(readYAML(path), "jobs")
 	if jobs == nil || jobs.Kind != yaml.MappingNode {
 		return
 	}
 	for i := 1; i < len(jobs.Content); i += 2 {
-		steps := mapValue(jobs.Content[i], "steps")
+		steps := yamlindex.MapValue(jobs.Content[i], "steps")
 		if steps == nil || steps.Kind != yaml.SequenceNode {
 			continue
 		}
 		for _, step := range steps.Content {
-			if uses := scalar(mapValue(step, "uses")); strings.HasPrefix(uses, "docker/build-push-action@") {
-				with := mapValue(step, "with")
-				context, file := scalar(mapValue(with, "context")), scalar(mapValue(with, "file"))
-				args := actionArgs(scalar(mapValue(with, "build-args")))
+			if uses := scalar(yamlindex.MapValue(step, "uses")); strings.HasPrefix(uses, "docker/build-push-action@") {
+				with := yamlindex.MapValue(step, "with")
+				context, file := scalar(yamlindex.MapValue(with, "context")), scalar(yamlindex.MapValue(with, "file"))
+				args := actionArgs(scalar(yamlindex.MapValue(with, "build-args")))
 				switch {
 				case !literalPath(cmpOr(context, ".")) || !literalPath(cmpOr(file, "Dockerfile")):
 				case file == "":
@@ -174,13 +175,13 @@ func workflowBuilds(path string, note noteFunc) {
 				continue
 			}
 			dir := root
-			if wd := scalar(mapValue(step, "working-directory")); wd != "" {
+			if wd := scalar(yamlindex.MapValue(step, "working-directory")); wd != "" {
 				if !literalPath(wd) {
 					continue
 				}
 				dir = filepath.Join(root, wd)
 			}
-			for _, line := range dockerbuild.Lines(scalar(mapValue(step, "run"))) {
+			for _, line := range dockerbuild.Lines(scalar(yamlindex.MapValue(step, "run"))) {
 				dockerBuild(line, dir, note)
 			}
 		}
@@ -226,20 +227,6 @@ func readYAML(path string) *yaml.Node {
 		return nil
 	}
 	return doc.Content[0]
-}
-
-// mapValue returns the value of a key in a mapping node, or nil. Aliases
-// are not followed: a build section written through an anchor is skipped.
-func mapValue(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }
 
 func scalar(n *yaml.Node) string {

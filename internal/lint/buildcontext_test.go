@@ -13,8 +13,10 @@ import (
 // that directory, not its own.
 func TestDiscover_ContextFromBuildFiles(t *testing.T) {
 	root := testutil.WriteTree(t, map[string]string{
-		"compose.yaml": "services:\n  api:\n    build:\n      context: .\n      dockerfile: services/api/Dockerfile\n" +
-			"  web:\n    build: ./web\n",
+		"compose.yaml": "x-build: &shared\n  context: .\n  dockerfile: shared/Dockerfile\nservices:\n  api:\n    build:\n      context: .\n      dockerfile: services/api/Dockerfile\n" +
+			"  web:\n    build: ./web\n" +
+			"  worker:\n    build: *shared\n",
+		"shared/Dockerfile":       "FROM debian:12.8-slim\n",
 		"services/api/Dockerfile": "FROM debian:12.8-slim\n",
 		"web/Dockerfile":          "FROM debian:12.8-slim\n",
 		".github/workflows/release.yml": "on: push\njobs:\n  image:\n    runs-on: ubuntu-24.04\n    steps:\n" +
@@ -50,6 +52,7 @@ func TestDiscover_ContextFromBuildFiles(t *testing.T) {
 	want := map[string]string{
 		"services/api/Dockerfile":   ".",      // compose context . with dockerfile
 		"web/Dockerfile":            "",       // build: ./web is its own directory
+		"shared/Dockerfile":         ".",      // build: *shared, an alias of an x- section
 		"docker/release/Dockerfile": ".",      // build-push-action context and file
 		"tools/Dockerfile.ci":       ".",      // docker buildx build -f in a run step
 		"worker/Dockerfile.worker":  ".",      // Makefile: docker build -f from worker/ with context ..

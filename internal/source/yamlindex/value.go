@@ -119,3 +119,26 @@ func keyOf(k *yaml.Node) (string, error) {
 	}
 	return k.Value, nil
 }
+
+// MapValue is the value of key in mapping n, nil when n is not a mapping
+// or lacks the key. Aliases, of n or of the value (`build: *build`), are
+// followed one step, to the node the anchor names; nothing is expanded.
+func MapValue(n *yaml.Node, key string) *yaml.Node {
+	n = unalias(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return unalias(n.Content[i+1])
+		}
+	}
+	return nil
+}
+
+func unalias(n *yaml.Node) *yaml.Node {
+	if n != nil && n.Kind == yaml.AliasNode {
+		return n.Alias
+	}
+	return n
+}
