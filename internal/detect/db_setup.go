@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	"github.com/shipshape/shipshape/internal/source/yamlindex"
 )
@@ -231,16 +232,8 @@ func (r *repo) inside(p string) (string, bool) {
 	if path.IsAbs(p) || p == ".." || strings.HasPrefix(p, "../") {
 		return "", false
 	}
-	root, err := filepath.EvalSymlinks(r.dir)
+	_, rel, err := bounds.Inside(r.dir, filepath.Join(r.dir, filepath.FromSlash(p)))
 	if err != nil {
-		return "", false
-	}
-	real, err := filepath.EvalSymlinks(filepath.Join(r.dir, filepath.FromSlash(p)))
-	if err != nil {
-		return "", false
-	}
-	rel, err := filepath.Rel(root, real)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return "", false
 	}
 	return filepath.ToSlash(rel), true

@@ -4,15 +4,15 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/moby/moby/client"
+
+	"github.com/shipshape/shipshape/internal/source/bounds"
 )
 
 // An AccessoryFile is a file of the repository an accessory gets: Source
@@ -31,7 +31,7 @@ const (
 
 // ErrFileOutside is a file an accessory was to get from outside the
 // repository (a path through .., an absolute path, a link out).
-var ErrFileOutside = errors.New("not a file inside the repository")
+var ErrFileOutside = bounds.ErrOutside
 
 // copyFiles copies files into the created (not yet started) container id,
 // read-only to everyone but root, as compose's :ro mounts would show them.
@@ -56,8 +56,7 @@ func filesArchive(root string, files []AccessoryFile) ([]byte, error) {
 	if len(files) > maxAccessoryFiles {
 		return nil, fmt.Errorf("%d files: at most %d", len(files), maxAccessoryFiles)
 	}
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
+	if _, err := os.Stat(root); err != nil {
 		return nil, fmt.Errorf("the repository %s: %v", root, err)
 	}
 	var buf bytes.Buffer
@@ -69,7 +68,7 @@ func filesArchive(root string, files []AccessoryFile) ([]byte, error) {
 		if !path.IsAbs(target) || target == "/" {
 			return nil, fmt.Errorf("%s: the target %q is not an absolute file path", f.Source, f.Target)
 		}
-		data, err := readInside(realRoot, f.Source, maxAccessoryBytes-total)
+		data, err := readInside(root, f.Source, maxAccessoryBytes-total)
 		if err != nil {
 			return nil, err
 		}
@@ -106,15 +105,11 @@ func parents(rel string) []string {
 }
 
 // readInside reads source, which must be a regular file whose real path
-// is inside realRoot, of at most limit bytes.
-func readInside(realRoot, source string, limit int64) ([]byte, error) {
-	real, err := filepath.EvalSymlinks(source)
+// is inside root, of at most limit bytes.
+func readInside(root, source string, limit int64) ([]byte, error) {
+	real, _, err := bounds.Inside(root, source)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", source, err)
-	}
-	rel, err := filepath.Rel(realRoot, real)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
-		return nil, fmt.Errorf("%s: %w", source, ErrFileOutside)
+		return nil, fmt.Errorf("%s: %w", source, err)
 	}
 	fh, err := os.Open(real)
 	if err != nil {
