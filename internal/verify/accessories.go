@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
@@ -18,10 +19,13 @@ import (
 // cache), run beside it for the verification under the name the app's
 // configuration uses (db, redis, mongo).
 type Accessory struct {
-	Alias  string
-	Image  string
-	Env    []string
-	Health []string // a CMD health check; nil: running is enough
+	Alias string
+	Image string
+	Env   []string
+	// Health is a CMD health check; nil: running is enough. An image that
+	// declares its own HEALTHCHECK is checked by that instead (see
+	// healthTest).
+	Health []string
 	// Files are files of the repository the accessory gets before it
 	// starts (a database's set-up scripts), as compose would mount them.
 	Files []AccessoryFile
@@ -48,14 +52,17 @@ func StartAccessories(ctx context.Context, c *client.Client, list []Accessory, t
 	if _, err := c.NetworkCreate(ctx, a.Network, client.NetworkCreateOptions{Driver: "bridge", Labels: map[string]string{"dev.shipshape.verify": "accessory"}}); err != nil {
 		return nil, fmt.Errorf("creating the network %s: %v", a.Network, err)
 	}
-	for _, acc := range list {
-		if _, err := c.ImageInspect(ctx, acc.Image); err != nil {
+	checked := make([]bool, len(list))
+	for i, acc := range list {
+		img, err := engine.InspectImage(ctx, c, acc.Image)
+		if err != nil {
 			a.Stop()
 			return nil, fmt.Errorf("the app needs %s (%s), which the engine does not have: pull it first (docker pull %s)", acc.Alias, acc.Image, acc.Image)
 		}
 		var hc *container.HealthConfig
-		if len(acc.Health) > 0 {
-			hc = &container.HealthConfig{Test: append([]string{"CMD"}, acc.Health...), Interval: time.Second, Timeout: 3 * time.Second, Retries: 60}
+		if test := healthTest(acc.Health, img.Config); len(test) > 0 {
+			hc = &container.HealthConfig{Test: test, Interval: time.Second, Timeout: 3 * time.Second, Retries: 60}
+			checked[i] = true
 		}
 		created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
 			Config:     &container.Config{Image: acc.Image, Env: acc.Env, Healthcheck: hc, Labels: map[string]string{"dev.shipshape.verify": "accessory"}},
@@ -79,7 +86,7 @@ func StartAccessories(ctx context.Context, c *client.Client, list []Accessory, t
 		}
 	}
 	for i, id := range a.ids {
-		st, err := engine.WaitReady(ctx, c, id, len(list[i].Health) > 0, timeout)
+		st, err := engine.WaitReady(ctx, c, id, checked[i], timeout)
 		if err == nil && st.Running && (st.Health == nil || st.Health.Status == container.Healthy) {
 			continue
 		}
@@ -90,6 +97,23 @@ func StartAccessories(ctx context.Context, c *client.Client, list []Accessory, t
 		return nil, fmt.Errorf("%s (%s) did not turn healthy within %s", list[i].Alias, list[i].Image, timeout)
 	}
 	return a, nil
+}
+
+// healthTest is the health check an accessory runs, as a HEALTHCHECK
+// test: the image's own where it declares one, else health as a CMD
+// check, else none. An image's makers know what ready means for it, and
+// the check compose.yaml writes for the official image may need a tool a
+// stand-in lacks (mongosh, which FerretDB standing in for mongo has not);
+// the official images of the services init starts declare none, so theirs
+// keep compose.yaml's check.
+func healthTest(health []string, img *dockerspec.DockerOCIImageConfig) []string {
+	if img != nil && img.Healthcheck != nil && len(img.Healthcheck.Test) > 1 && img.Healthcheck.Test[0] != "NONE" {
+		return img.Healthcheck.Test
+	}
+	if len(health) == 0 {
+		return nil
+	}
+	return append([]string{"CMD"}, health...)
 }
 
 // Stop removes the accessories and their network, even after Ctrl-C.
