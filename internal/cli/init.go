@@ -427,7 +427,11 @@ func (c *initCommand) resolve(out io.Writer, dir string, s *detect.Stack, opts g
 func ask(out io.Writer, in *bufio.Reader, choice detect.Choice) (string, error) {
 	fmt.Fprintf(out, "\nWhich %s? (%s chooses it next time)\n", choice.What, choice.Flag)
 	for i, cand := range choice.Candidates {
-		fmt.Fprintf(out, "  %d) %-30s %s\n", i+1, cand.Value, cand.Where())
+		fmt.Fprintf(out, "  %d) %-30s %s", i+1, cand.Value, cand.Where())
+		if cand.Why != "" {
+			fmt.Fprintf(out, " (%s)", cand.Why)
+		}
+		fmt.Fprintln(out)
 	}
 	if len(choice.Candidates) > 0 {
 		fmt.Fprintf(out, "Number, or another value: ")

@@ -204,7 +204,7 @@ func TestInit_AsksOnATerminal(t *testing.T) {
 	s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: "cmd/admin"}, {Value: "cmd/api"}},
 		Ambiguous: []detect.Choice{
 			{What: "entry point", Flag: "--entrypoint", Candidates: []detect.Evidence{{Value: "cmd/admin", File: "cmd/admin/main.go", Line: 1}, {Value: "cmd/api", File: "cmd/api/main.go", Line: 1}}},
-			{What: "health route", Flag: "--health-path"},
+			{What: "health route", Flag: "--health-path", Candidates: []detect.Evidence{{Value: "/swagger/index.html", File: "main.go", Line: 9, Why: "the API's Swagger UI page"}}},
 		}}
 	var out strings.Builder
 	plan, err := c.resolve(&out, ".", s, generate.Options{Name: "x"})
@@ -214,7 +214,8 @@ func TestInit_AsksOnATerminal(t *testing.T) {
 	if plan.Entrypoint != "./cmd/api" || plan.HealthPath != "/v1/items" {
 		t.Fatalf("entry %q health %q\n%s", plan.Entrypoint, plan.HealthPath, out.String())
 	}
-	if !strings.Contains(out.String(), "Which entry point? (--entrypoint chooses it next time)") || !strings.Contains(out.String(), "2) cmd/api") {
+	if !strings.Contains(out.String(), "Which entry point? (--entrypoint chooses it next time)") || !strings.Contains(out.String(), "2) cmd/api") ||
+		!strings.Contains(out.String(), "main.go:9 (the API's Swagger UI page)") {
 		t.Errorf("the question:\n%s", out.String())
 	}
 }

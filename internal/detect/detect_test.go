@@ -514,6 +514,17 @@ func TestDetect_RealShapes(t *testing.T) {
 			"Dockerfile":              "FROM python:3.6\nRUN venv/bin/pip install -r requirements/docker.txt\n",
 			"app.py":                  "from flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\n# uncomment psycopg in requirements.txt to use Postgres\nURI = os.environ.get('DATABASE_URL') or 'sqlite:///data.sqlite'\n",
 		}, map[string]string{"db": "mysql@requirements/docker.txt:2 sqlite:data.sqlite@app.py:4"}},
+		{"a Swagger UI under a fiber group handed to a function, no health route (go-fiber-template)", map[string]string{
+			"go.mod":                "module x\n\ngo 1.24\n",
+			"main.go":               "package main\n\nfunc main() {\n\tapp := fiber.New()\n\troutes.SwaggerRoute(app)\n\troutes.PublicRoutes(app)\n\tapp.Listen(\":5000\")\n}\n",
+			"pkg/routes/swagger.go": "package routes\n\nimport (\n\t\"github.com/gofiber/fiber/v2\"\n\tswagger \"github.com/gofiber/swagger\"\n)\n\nfunc SwaggerRoute(a *fiber.App) {\n\troute := a.Group(\"/swagger\")\n\troute.Get(\"*\", swagger.HandlerDefault)\n}\n",
+			"pkg/routes/public.go":  "package routes\n\nfunc PublicRoutes(a *fiber.App) {\n\troute := a.Group(\"/api/v1\")\n\troute.Get(\"/books\", controllers.GetBooks)\n}\n",
+		}, map[string]string{"ask": "health route: /swagger/index.html /api/v1/books"}},
+		{"gin-swagger imported under another name, and a wildcard of the code's own (go-gin-blog)", map[string]string{
+			"go.mod": "module x\n\ngo 1.24\n",
+			"main.go": "package main\n\nimport (\n\tdocs \"github.com/swaggo/gin-swagger\"\n\t\"github.com/swaggo/files\"\n)\n\nfunc main() {\n\tr := gin.New()\n\tr.GET(\"/assets/*path\", serveAssets)\n" +
+				"\tr.GET(\"/api/docs/*any\", docs.WrapHandler(swaggerFiles.Handler))\n\tr.GET(\"/api/tags\", tags)\n\tr.Run(\":8000\")\n}\n",
+		}, map[string]string{"ask": "health route: /api/docs/index.html /api/tags"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -698,4 +709,25 @@ func FuzzParsers(f *testing.F) {
 		_ = bracketDepth(text)
 		_ = excluded(p, []string{name, text})
 	})
+}
+
+// TestDetect_DocsPageUnderCondition: a Swagger UI registered inside an if
+// (evrone/go-clean-template's cfg.Swagger.Enabled) is offered with the
+// condition said, since the page may not be there as the image runs.
+func TestDetect_DocsPageUnderCondition(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"go.mod": "module x\n\ngo 1.24\n",
+		"main.go": "package main\n\nimport \"github.com/gofiber/swagger\"\n\nfunc main() {\n\tapp := fiber.New()\n\tif cfg.Swagger.Enabled {\n" +
+			"\t\tapp.Get(\"/swagger/*\", swagger.HandlerDefault)\n\t}\n\tapp.Get(\"/v1/items\", items)\n\tapp.Listen(\":8080\")\n}\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Ambiguous) != 1 || len(s.Ambiguous[0].Candidates) != 2 {
+		t.Fatalf("choices %+v, want one with two candidates", s.Ambiguous)
+	}
+	c := s.Ambiguous[0].Candidates[0]
+	if c.Value != "/swagger/index.html" || c.Where() != "main.go:8" || !strings.Contains(c.Why, "Swagger UI") || !strings.Contains(c.Why, "the if at main.go:7") {
+		t.Errorf("first candidate %s at %s (%s); want /swagger/index.html at main.go:8, its Swagger UI and the if at main.go:7 said", c.Value, c.Where(), c.Why)
+	}
 }

@@ -1,10 +1,12 @@
 package detect
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -30,6 +32,7 @@ func (r *repo) goRoutes() (routes []route, unparsed map[string]bool) {
 		params: map[*ast.FuncDecl]map[int]string{},
 		mounts: map[*ast.FuncDecl]string{},
 		fields: map[string]string{},
+		docsUI: map[string]map[string]string{},
 	}
 	unparsed = map[string]bool{}
 	type parsed struct {
@@ -82,12 +85,29 @@ type goRouter struct {
 	funcs  map[string][]*ast.FuncDecl
 	consts map[string]string            // package-level string constants by name; "\x00" when two differ
 	local  map[string]map[string]string // file → its own string constants and variables
+	docsUI map[string]map[string]string // file → import name → module, of Swagger UI handlers
 	params map[*ast.FuncDecl]map[int]string
 	mounts map[*ast.FuncDecl]string // a function whose router is mounted under a prefix (chi's Mount)
 	fields map[string]string        // struct fields holding a router: s.router = gin.New()
 	out    []route
 	// changed is set when a pass learned a prefix a later pass can use.
 	changed bool
+	// ifs are the if statements of the function being walked.
+	ifs []*ast.IfStmt
+}
+
+// swaggerUIModules serve a Swagger UI page under the wildcard route they
+// are registered on (r.GET("/swagger/*any", ginSwagger.WrapHandler(...))),
+// by its name in their documentation: <prefix>/index.html answers 200
+// without a session. The value is the package's own name, which a file
+// uses when it imports the module without a name.
+var swaggerUIModules = map[string]string{
+	"github.com/swaggo/gin-swagger":     "ginSwagger",
+	"github.com/swaggo/echo-swagger":    "echoSwagger",
+	"github.com/swaggo/http-swagger":    "httpSwagger",
+	"github.com/swaggo/http-swagger/v2": "httpSwagger",
+	"github.com/gofiber/swagger":        "swagger",
+	"github.com/arsmn/fiber-swagger/v2": "swagger",
 }
 
 const ambiguousConst = "\x00"
@@ -96,6 +116,20 @@ const ambiguousConst = "\x00"
 func (g *goRouter) collect(name string, file *ast.File) {
 	local := map[string]string{}
 	g.local[name] = local
+	for _, imp := range file.Imports {
+		mod, err := strconv.Unquote(imp.Path.Value)
+		if err != nil || swaggerUIModules[mod] == "" {
+			continue
+		}
+		as := swaggerUIModules[mod]
+		if imp.Name != nil {
+			as = imp.Name.Name
+		}
+		if g.docsUI[name] == nil {
+			g.docsUI[name] = map[string]string{}
+		}
+		g.docsUI[name][as] = mod
+	}
 	record := func(id string, v ast.Expr) {
 		lit, ok := v.(*ast.BasicLit)
 		if !ok || lit.Kind != token.STRING {
@@ -167,6 +201,13 @@ func (g *goRouter) walk(file string, fn *ast.FuncDecl) {
 		}
 	}
 	root := g.mounts[fn]
+	g.ifs = g.ifs[:0]
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if n, ok := n.(*ast.IfStmt); ok {
+			g.ifs = append(g.ifs, n)
+		}
+		return true
+	})
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
@@ -254,6 +295,7 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 					p = strings.TrimSpace(rest) // Go 1.22 patterns: "GET /healthz"
 				}
 				g.add(file, c, recv, known, p)
+				g.addDocsPage(file, c, recv, known, p)
 				return
 			}
 		}
@@ -336,6 +378,42 @@ func (g *goRouter) add(file string, c *ast.CallExpr, prefix string, known bool, 
 		value = "/" + value
 	}
 	g.out = append(g.out, route{Evidence: Evidence{Value: value, File: file, Line: g.fset.Position(c.Pos()).Line}})
+}
+
+// addDocsPage records the Swagger UI page of a wildcard route whose
+// handler comes from a Swagger UI module: a route a health check can use
+// when the code has no health route, said as what it is.
+func (g *goRouter) addDocsPage(file string, c *ast.CallExpr, prefix string, known bool, p string) {
+	dir, last := path.Split(p)
+	if !strings.HasPrefix(last, "*") || (!known && !strings.HasPrefix(p, "/")) {
+		return
+	}
+	mod := ""
+	for _, a := range c.Args[1:] {
+		ast.Inspect(a, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && g.docsUI[file][id.Name] != "" {
+					mod = g.docsUI[file][id.Name]
+				}
+			}
+			return mod == ""
+		})
+	}
+	if mod == "" {
+		return
+	}
+	if known {
+		dir = joinPath(prefix, dir)
+	}
+	line := g.fset.Position(c.Pos()).Line
+	why := "the API's Swagger UI page (" + mod + "), served without a session"
+	for _, i := range g.ifs {
+		if i.Body.Pos() <= c.Pos() && c.Pos() < i.Body.End() {
+			why += fmt.Sprintf("; registered only when the if at %s:%d holds", file, g.fset.Position(i.Pos()).Line)
+			break
+		}
+	}
+	g.out = append(g.out, route{Evidence: Evidence{Value: joinPath(dir, "index.html"), File: file, Line: line}, page: why})
 }
 
 // prefixOf is the path prefix of a router expression, and whether it is

@@ -15,6 +15,9 @@ type route struct {
 	// guarded says why a request without a session does not reach the
 	// route (a login layer over it), "" when nothing does.
 	guarded string
+	// page says what the route serves when it is a page a framework
+	// module answers by itself (a Swagger UI), "" for the code's own.
+	page string
 }
 
 // routesOf are the routes the code serves, with the prefixes they are
@@ -112,20 +115,24 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 		}
 		return &Evidence{Value: "/", File: at.File, Line: at.Line, Why: "the framework serves /"}
 	}
+	// Pages a module serves by itself come first: they answer without a
+	// session or data, where the code's own routes may need either.
 	var candidates []Evidence
 	seen := map[string]bool{}
-	for _, rt := range routes {
-		if strings.ContainsAny(rt.Value, "{:<*") || seen[rt.Value] {
-			continue
-		}
-		seen[rt.Value] = true
-		c := rt.Evidence
-		if rt.guarded != "" {
-			c.Why = rt.guarded
-		}
-		candidates = append(candidates, c)
-		if len(candidates) == 8 {
-			break
+	for _, pages := range []bool{true, false} {
+		for _, rt := range routes {
+			if (rt.page != "") != pages || strings.ContainsAny(rt.Value, "{:<*") || seen[rt.Value] || len(candidates) == 8 {
+				continue
+			}
+			seen[rt.Value] = true
+			c := rt.Evidence
+			switch {
+			case rt.guarded != "":
+				c.Why = rt.guarded
+			case rt.page != "":
+				c.Why = rt.page
+			}
+			candidates = append(candidates, c)
 		}
 	}
 	s.ambiguous("health route", "--health-path", candidates)
