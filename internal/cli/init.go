@@ -339,6 +339,9 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	row("migrations", s.Migrations, "")
 	row("setup", s.SetupCommand, "")
 	row("env file", s.EnvFile, "")
+	for i := range s.DevModes {
+		row("dev mode", &s.DevModes[i], "")
+	}
 	row("writes", s.WriteDir, "")
 }
 

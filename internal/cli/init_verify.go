@@ -274,7 +274,7 @@ func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan) [
 	var replaced []string
 	for i, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
-		if secretName.MatchString(k) && placeholderValue(v) {
+		if secretName.MatchString(k) && !secretSetting.MatchString(k) && placeholderValue(v) {
 			env[i] = k + "=" + verify.RandomSecret() + verify.RandomSecret()
 			replaced = append(replaced, k)
 		}
@@ -284,6 +284,16 @@ func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan) [
 	}
 	if plan == nil || plan.Stack == nil {
 		return env
+	}
+	// A development mode the example selects is not what production runs.
+	for _, d := range plan.Stack.DevModes {
+		name, _, _ := strings.Cut(d.Value, "=")
+		for i, kv := range env {
+			if k, v, _ := strings.Cut(kv, "="); k == name {
+				env[i] = d.Value
+				fmt.Fprintf(out, "The example sets %s=%s, a development mode %s tests: the run uses %s, as production should (set it in the .env of each host you deploy to).\n", name, v, d.Where(), d.Value)
+			}
+		}
 	}
 	set := map[string]bool{}
 	for _, kv := range env {
@@ -323,6 +333,11 @@ func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan) [
 // secretName is a variable that holds a secret of the app's own, which a
 // generated value serves as well as any.
 var secretName = regexp.MustCompile(`(?i)secret|password|passwd|(?:^|_)pass$|(?:^|_)salt$|(?:^|_)(?:app|session|signing|encryption|private|cookie|secret|auth|jwt)_?key$`)
+
+// secretSetting is a setting about a secret, not the secret
+// (JWT_SECRET_KEY_EXPIRE_MINUTES_COUNT=15, PASSWORD_MIN_LENGTH=8): a
+// generated string in its place would not parse.
+var secretSetting = regexp.MustCompile(`(?i)_(?:count|minutes?|hours?|seconds?|days?|ttl|expire[sd]?|expiry|expiration|timeout|length|len|size|rounds|cost|algorithm|alg|min|max|file|path|dir)$`)
 
 // placeholderValue reports whether a documented value is a stand-in for
 // a real secret: a word that says so, or too short to be one.

@@ -198,9 +198,13 @@ func TestRunEnv_PlaceholdersForSecretsAndRequiredVariables(t *testing.T) {
 		{Value: "SERVER_PORT", File: "config.go", Line: 17},
 	}}
 	plan := &generate.Plan{Options: generate.Options{Port: 8080}, Stack: s, PortEnv: "SERVER_PORT"}
+	// create-go-app/fiber-go-template: .env.example:4 STAGE_STATUS="dev",
+	// which main.go:47 tests; a count named after its secret.
+	s.DevModes = []detect.Evidence{{Value: "STAGE_STATUS=prod", File: "main.go", Line: 47}}
 	c := &initCommand{}
 	var out strings.Builder
-	env := c.runEnv(&out, []string{"SESSION_SECRET=changeme", "API_TOKEN_TTL=15m", "AUTH_JWT_EXPIRY=15m", "LOG_LEVEL=debug"}, plan)
+	env := c.runEnv(&out, []string{"SESSION_SECRET=changeme", "API_TOKEN_TTL=15m", "AUTH_JWT_EXPIRY=15m", "LOG_LEVEL=debug",
+		"JWT_SECRET_KEY_EXPIRE_MINUTES_COUNT=15", "STAGE_STATUS=dev"}, plan)
 	got := map[string]string{}
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
@@ -209,7 +213,7 @@ func TestRunEnv_PlaceholdersForSecretsAndRequiredVariables(t *testing.T) {
 	if v := got["SESSION_SECRET"]; v == "changeme" || len(v) < 32 {
 		t.Errorf("SESSION_SECRET = %q: a documented placeholder is replaced by a generated secret", v)
 	}
-	if got["AUTH_JWT_EXPIRY"] != "15m" || got["API_TOKEN_TTL"] != "15m" || got["LOG_LEVEL"] != "debug" {
+	if got["AUTH_JWT_EXPIRY"] != "15m" || got["API_TOKEN_TTL"] != "15m" || got["LOG_LEVEL"] != "debug" || got["JWT_SECRET_KEY_EXPIRE_MINUTES_COUNT"] != "15" {
 		t.Errorf("values that are not secrets changed: %v", got)
 	}
 	if got["PRODUCT_CATALOG_SERVICE_ADDR"] != "placeholder.invalid:1" {
@@ -217,6 +221,9 @@ func TestRunEnv_PlaceholdersForSecretsAndRequiredVariables(t *testing.T) {
 	}
 	if _, ok := got["SERVER_PORT"]; ok {
 		t.Errorf("SERVER_PORT got a placeholder; the image sets it")
+	}
+	if got["STAGE_STATUS"] != "prod" || !strings.Contains(out.String(), "The example sets STAGE_STATUS=dev, a development mode main.go:47 tests: the run uses STAGE_STATUS=prod") {
+		t.Errorf("STAGE_STATUS = %q: the development mode the example selects is not what production runs; said:\n%s", got["STAGE_STATUS"], out.String())
 	}
 	if !strings.Contains(out.String(), "PRODUCT_CATALOG_SERVICE_ADDR (main.go:132)") || !strings.Contains(out.String(), "not written to any file") {
 		t.Errorf("output does not say what was made up:\n%s", out.String())

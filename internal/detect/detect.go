@@ -49,6 +49,10 @@ type Stack struct {
 	// Brokers are the message brokers the code talks to (rabbitmq, nats,
 	// kafka), which init does not start.
 	Brokers []Evidence
+	// DevModes are variables the example env file sets to a development
+	// value that the code tests (STAGE_STATUS=dev): Value is NAME=the
+	// production value, which a verify run uses instead.
+	DevModes []Evidence
 	// DBSetup is the repository's own set-up of its SQL database (the
 	// files its compose mounts into the image's init directory), nil when
 	// it has none.
@@ -299,6 +303,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		}
 	}
 	s.Brokers = r.brokers()
+	s.DevModes = r.devModes()
 	if app.HandlesSIGTERM != nil {
 		s.SIGTERM = rel(dir, *app.HandlesSIGTERM)
 	} else if app.HandlesSIGINT != nil {

@@ -731,3 +731,42 @@ func TestDetect_DocsPageUnderCondition(t *testing.T) {
 		t.Errorf("first candidate %s at %s (%s); want /swagger/index.html at main.go:8, its Swagger UI and the if at main.go:7 said", c.Value, c.Where(), c.Why)
 	}
 }
+
+// TestDetect_DevModes: a mode the example env file selects for development
+// and the code tests, in three languages; a log level and a variable the
+// code never tests are no mode.
+func TestDetect_DevModes(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"go, the production value in the example's comment (go-fiber-template)", map[string]string{
+			"go.mod":       "module x\n\ngo 1.24\n",
+			".env.example": "# Stage status to start server:\n#   - \"dev\", for start server without graceful shutdown\n#   - \"prod\", for start server with graceful shutdown\nSTAGE_STATUS=\"dev\"\nLOG_LEVEL=debug\n",
+			"main.go":      "package main\n\nfunc main() {\n\tif os.Getenv(\"STAGE_STATUS\") == \"dev\" {\n\t\tstart()\n\t}\n\tif os.Getenv(\"LOG_LEVEL\") == \"debug\" {\n\t}\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		}, "STAGE_STATUS=prod@main.go:4"},
+		{"python, compared with the development value only (py-django-heroku-getting-started)", map[string]string{
+			"requirements.txt": "django\ngunicorn\n",
+			".env":             "ENVIRONMENT=\"development\"\n",
+			"manage.py":        "import os\n",
+			"mysite/settings.py": "import os\n# Debug in development (ENVIRONMENT=development in .env).\n" +
+				"DEBUG = os.environ.get(\"ENVIRONMENT\") == \"development\"\nWSGI_APPLICATION = 'mysite.wsgi.application'\n",
+		}, "ENVIRONMENT=production@mysite/settings.py:3"},
+		{"node, the code's own comparison names production", map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js"}, "dependencies": {"express": "4"}}`,
+			".env.example": "NODE_ENV=development\nAPP_MODE=local\n",
+			"server.js":    "const app = express()\nif ('production' !== process.env.NODE_ENV) { app.use(devErrors()) }\napp.listen(process.env.PORT || 3000)\n",
+		}, "NODE_ENV=production@server.js:2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Detect(testutil.WriteTree(t, tc.files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := evs(s.DevModes); got != tc.want {
+				t.Errorf("dev modes %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

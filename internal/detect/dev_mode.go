@@ -1,0 +1,130 @@
+package detect
+
+import (
+	"fmt"
+	"maps"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// devValues are values that select a development mode, in a variable
+// named as a mode selector (STAGE_STATUS, NODE_ENV, APP_MODE; not
+// LOG_LEVEL=debug).
+var (
+	devValues = map[string]bool{"dev": true, "develop": true, "development": true, "local": true, "debug": true}
+	modeName  = regexp.MustCompile(`(?i)(?:^|_)(?:env|environment|stage|mode|status|profile|tier)$`)
+	prodValue = map[string]bool{"prod": true, "production": true, "release": true}
+)
+
+// envLine is a KEY=VALUE line of an env file, the value unquoted.
+var envLine = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*["']?([\w.-]*)["']?\s*(?:#.*)?$`)
+
+// prodWord is a production value a comment documents ("prod", for start
+// server with graceful shutdown).
+var prodWord = regexp.MustCompile(`["'\s(-]?\b(prod|production)\b`)
+
+// devModes finds the variables the repository's example env file sets to
+// a development value ("dev", "development") where the code tests the
+// variable against a string: a verify run with the example's values would
+// prove the development mode (create-go-app/fiber-go-template's
+// STAGE_STATUS="dev" starts its server without the graceful shutdown).
+// Value is NAME=production-value, from the code's own comparison, else
+// the example's comment above the line, else "production"; the evidence
+// is where the code tests it, Why says the rest.
+func (r *repo) devModes() []Evidence {
+	file, lines := r.exampleEnvLines()
+	if file == "" {
+		return nil
+	}
+	type devVar struct {
+		value, prod, why string
+		line             int
+	}
+	vars := map[string]*devVar{}
+	for i, line := range lines {
+		m := envLine.FindStringSubmatch(line)
+		if m == nil || !devValues[strings.ToLower(m[2])] || !modeName.MatchString(m[1]) {
+			continue
+		}
+		v := &devVar{value: m[2], line: i + 1}
+		for j := i - 1; j >= 0 && j >= i-6 && isComment(lines[j]); j-- {
+			if w := prodWord.FindStringSubmatch(lines[j]); w != nil {
+				v.prod, v.why = w[1], fmt.Sprintf("%s:%d documents %q", file, j+1, w[1])
+				break
+			}
+		}
+		vars[m[1]] = v
+	}
+	if len(vars) == 0 {
+		return nil
+	}
+	var out []Evidence
+	for _, name := range slices.Sorted(maps.Keys(vars)) {
+		v := vars[name]
+		at, literals := r.envComparison(name)
+		if at == nil {
+			continue // the code does not test it: its value changes nothing we can see
+		}
+		for _, l := range literals {
+			if prodValue[l] {
+				v.prod, v.why = l, fmt.Sprintf("%s:%d compares it with %q", at.File, at.Line, l)
+				break
+			}
+		}
+		if v.prod == "" {
+			v.prod, v.why = "production", "any value but the development one"
+		}
+		at.Value = name + "=" + v.prod
+		at.Why = fmt.Sprintf("%s:%d sets %s=%s, a development mode the code tests here; production is %s (%s)", file, v.line, name, v.value, v.prod, v.why)
+		out = append(out, *at)
+	}
+	return out
+}
+
+// exampleEnvLines are the lines of the first example env file that has
+// any, as init --verify reads them.
+func (r *repo) exampleEnvLines() (string, []string) {
+	for _, f := range ExampleEnvFiles {
+		if lines := r.read(f); len(lines) > 0 {
+			return f, lines
+		}
+	}
+	return "", nil
+}
+
+// envComparison is the first place the code compares variable name with
+// a string literal (os.Getenv("X") == "dev", process.env.X !== 'production',
+// os.environ.get("X") == "dev"), and every literal it is compared with.
+func (r *repo) envComparison(name string) (*Evidence, []string) {
+	q := regexp.QuoteMeta(name)
+	read := `(?:os\.Getenv\(\s*"` + q + `"\s*\)|process\.env\.` + q + `\b|process\.env\[\s*['"]` + q + `['"]\s*\]|os\.(?:getenv|environ\.get)\(\s*['"]` + q + `['"][^)]*\)|os\.environ\[\s*['"]` + q + `['"]\s*\])`
+	lit := `["'\x60]([\w.-]*)["'\x60]`
+	cmp := regexp.MustCompile(read + `\s*(?:===?|!==?)\s*` + lit + `|` + lit + `\s*(?:===?|!==?)\s*` + read)
+	var at *Evidence
+	seen := map[string]bool{}
+	for _, f := range r.codeFiles() {
+		if !codeExt[filepath.Ext(f)] {
+			continue
+		}
+		for i, line := range r.read(f) {
+			if isComment(line) {
+				continue
+			}
+			for _, m := range cmp.FindAllStringSubmatch(line, -1) {
+				if at == nil {
+					at = &Evidence{File: f, Line: i + 1}
+				}
+				seen[m[1]+m[2]] = true
+			}
+		}
+	}
+	literals := make([]string, 0, len(seen))
+	for l := range seen {
+		literals = append(literals, l)
+	}
+	sort.Strings(literals)
+	return at, literals
+}
