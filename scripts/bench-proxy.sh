@@ -7,11 +7,13 @@
 # proxy's peak memory with 1,000 concurrent keep-alive clients. Figures are
 # ratios against nginx measured in this run: timings on a shared machine
 # are noisy. Access logs are off for both proxies. The memory part is
-# scripts/bench-proxy-memory.sh.
+# scripts/bench-proxy-memory.sh (MEMORY=0 leaves it out, as
+# scripts/bench-proxy-compare.sh does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5s}
 CONC=${CONC:-50}
+MEMORY=${MEMORY:-1}
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -162,4 +164,4 @@ echo "bench-proxy summary: $summary"
 # binary the proxy's image runs) and of shipshape proxy, each started
 # afresh for it.
 kill "$proxy_pid" "$proxy1_pid" "$nginx_pid" "$nginx1_pid" 2>/dev/null || true
-scripts/bench-proxy-memory.sh
+[ "$MEMORY" = 0 ] || scripts/bench-proxy-memory.sh
