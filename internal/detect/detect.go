@@ -290,7 +290,11 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			}
 		}
 	}
-	s.HealthPath = r.healthRouteOf(r.routesOf(app), s)
+	var scope map[string]bool
+	if s.Language == "go" && len(s.Ambiguous) == 0 && len(s.Entrypoints) > 1 {
+		scope = r.goScope(s.Entrypoints[0].Value) // several programs: only the chosen one's routes
+	}
+	s.HealthPath = r.healthRouteOf(r.routesOf(app, scope), s)
 	schema := "prisma/schema.prisma"
 	if s.Prisma != nil {
 		schema = s.Prisma.Value

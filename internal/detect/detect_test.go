@@ -770,3 +770,33 @@ func TestDetect_DevModes(t *testing.T) {
 		})
 	}
 }
+
+// TestDetect_RoutesOfTheChosenProgram: with several main packages, the
+// health route comes from the packages the chosen one builds from, not
+// from another program's (go-wtf: cmd/wtf-storybook serves its own /),
+// also through a directory the walk over the code skips as build output
+// (go-ardanlabs-service's api/services/sales/build).
+func TestDetect_RoutesOfTheChosenProgram(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod":                    "module github.com/x/wtf\n\ngo 1.16\n",
+		"cmd/wtf/main.go":           "package main\n\nfunc main() { cmd.Execute() }\n",
+		"cmd/wtfd/main.go":          "package main\n\nimport \"github.com/x/wtf/build\"\n\nfunc main() { s := build.Server(); s.Open() }\n",
+		"build/all.go":              "//go:build !lite\n\npackage build\n\nimport \"github.com/x/wtf/http\"\n\nfunc Server() *http.Server { return http.NewServer() }\n",
+		"cmd/wtf-storybook/main.go": "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.Handle(\"/\", http.HandlerFunc(index))\n\thttp.ListenAndServe(\":3001\", nil)\n}\n",
+		"http/server.go":            "package http\n\nimport \"github.com/gorilla/mux\"\n\nfunc NewServer() *Server {\n\ts := &Server{router: mux.NewRouter()}\n\ts.router.HandleFunc(\"/debug/version\", s.version)\n\ts.router.HandleFunc(\"/\", s.index)\n\treturn s\n}\n",
+	})
+	s, err := Detect(dir, WithEntrypoint("cmd/wtfd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ev(s.HealthPath); got != "/@http/server.go:8" {
+		t.Errorf("health %q, want / from wtfd's own router (http/server.go:8)", got)
+	}
+	s, err = Detect(dir, WithEntrypoint("cmd/wtf-storybook"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ev(s.HealthPath); got != "/@cmd/wtf-storybook/main.go:6" {
+		t.Errorf("storybook's health %q, want its own / (cmd/wtf-storybook/main.go:6)", got)
+	}
+}

@@ -2,7 +2,9 @@ package detect
 
 import (
 	"fmt"
+	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,7 +28,10 @@ type route struct {
 // APIRouter(prefix=...), Flask's register_blueprint(url_prefix=...),
 // NestJS's setGlobalPrefix, axum's nest. The scan reads each file alone
 // and keeps a route as its file writes it; those it reads are the start.
-func (r *repo) routesOf(app *project.App) []route {
+//
+// scope, when not nil, holds the Go package directories the chosen entry
+// point builds from: routes elsewhere are another program's.
+func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 	var out []route
 	switch r.lang {
 	case "go":
@@ -36,6 +41,9 @@ func (r *repo) routesOf(app *project.App) []route {
 			if e := rel(r.dir, e); unparsed[e.File] {
 				out = append(out, route{Evidence: *e})
 			}
+		}
+		if scope != nil {
+			out = slices.DeleteFunc(out, func(rt route) bool { return !scope[path.Dir(rt.File)] })
 		}
 	default:
 		for _, e := range app.Routes {
