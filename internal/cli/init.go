@@ -317,6 +317,8 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 		row("run-time", &s.RuntimeFiles[i], "")
 	}
 	row("cgo", s.CGO, "")
+	row("generate", s.Generate, "")
+	row("user", s.UserLookup, "")
 	row("signals", s.SIGTERM, "handles SIGTERM")
 	row("signals", s.SIGINT, "handles SIGINT only")
 	row("health", s.HealthPath, "")

@@ -93,6 +93,13 @@ type Stack struct {
 	// CGO is the dependency that needs cgo (mattn/go-sqlite3), nil when
 	// none does.
 	CGO *Evidence
+	// Generate is the command that writes Go code the build needs and git
+	// does not hold (a Makefile target or //go:generate directives that
+	// use the Go toolchain alone); the image runs it before go build.
+	Generate *Evidence
+	// UserLookup is where the code looks up its own user in /etc/passwd
+	// (Go's user.Current): the image's user must have an entry there.
+	UserLookup *Evidence
 	// Static is a single-page app's build output directory (Vite, CRA):
 	// files a web server serves, no Node process.
 	Static *Evidence

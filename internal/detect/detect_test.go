@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -798,5 +799,57 @@ func TestDetect_RoutesOfTheChosenProgram(t *testing.T) {
 	}
 	if got := ev(s.HealthPath); got != "/@cmd/wtf-storybook/main.go:6" {
 		t.Errorf("storybook's health %q, want its own / (cmd/wtf-storybook/main.go:6)", got)
+	}
+}
+
+// TestDetect_GoGenerate: Go code the repository generates and git ignores
+// is generated in the image when the Go toolchain alone can do it.
+func TestDetect_GoGenerate(t *testing.T) {
+	base := map[string]string{
+		"go.mod":      "module x\n\ngo 1.22\n",
+		"main.go":     "package main\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+		"html/a.ego":  "<p>x</p>\n",
+		"html/doc.go": "package html\n",
+	}
+	with := func(extra map[string]string) map[string]string {
+		out := maps.Clone(base)
+		maps.Copy(out, extra)
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"a Makefile's default target runs a Go generator (benbjohnson/wtf)", with(map[string]string{
+			".gitignore": ".DS_Store\n*.test\n*.ego.go\n/node_modules\n",
+			"Makefile":   "default: generate\n\n# Runs ego.\ngenerate: http/html/*.ego\n\t@go run github.com/benbjohnson/ego/cmd/ego ./http/html\n\nclean:\n\t@rm http/html/*.ego.go\n",
+		}), "go run github.com/benbjohnson/ego/cmd/ego ./http/html@Makefile:4"},
+		{"go:generate directives that use go run", with(map[string]string{
+			".gitignore":  "*_templ.go\n",
+			"html/doc.go": "package html\n\n//go:generate go run github.com/a-h/templ/cmd/templ generate\n",
+		}), "go generate ./...@html/doc.go:3"},
+		{"generated code committed: nothing to run", with(map[string]string{
+			"Makefile": "generate:\n\tgo run github.com/benbjohnson/ego/cmd/ego ./http/html\n",
+		}), "-"},
+		{"a generator the Go image lacks (protoc)", with(map[string]string{
+			".gitignore": "*.pb.go\n",
+			"Makefile":   "generate:\n\tprotoc --go_out=. api.proto\n",
+			"api/gen.go": "package api\n\n//go:generate protoc --go_out=. api.proto\n",
+		}), "-"},
+		{"a recipe with make variables is not run as it is", with(map[string]string{
+			".gitignore": "*.ego.go\n",
+			"Makefile":   "generate:\n\tgo run $(EGO) ./http/html\n",
+		}), "-"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Detect(testutil.WriteTree(t, tc.files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ev(s.Generate); got != tc.want {
+				t.Errorf("generate %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

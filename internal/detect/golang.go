@@ -12,7 +12,10 @@ import (
 )
 
 var (
-	goCgoImport = regexp.MustCompile(`"(github\.com/mattn/go-sqlite3|gorm\.io/driver/sqlite|github\.com/jinzhu/gorm/dialects/sqlite|github\.com/confluentinc/confluent-kafka-go[^"]*)"|^import\s+"C"$`)
+	// goUserLookup asks the passwd database who the process runs as
+	// (benbjohnson/wtf expands ~ through user.Current()).
+	goUserLookup = regexp.MustCompile(`\buser\.(?:Current|LookupId)\(`)
+	goCgoImport  = regexp.MustCompile(`"(github\.com/mattn/go-sqlite3|gorm\.io/driver/sqlite|github\.com/jinzhu/gorm/dialects/sqlite|github\.com/confluentinc/confluent-kafka-go[^"]*)"|^import\s+"C"$`)
 	// What a server's main calls: a listen, a framework's router, a server.
 	goServes = regexp.MustCompile(`ListenAndServe|\.Serve\(|http\.Server\{|\.Listen\(|\.Run\(|\.Start\(|gin\.(?:Default|New)\(|echo\.New\(|fiber\.New\(|chi\.NewRouter\(|mux\.NewRouter\(|http\.NewServeMux\(|http\.HandleFunc\(|\bserver\.New|\bNewServer\(`)
 	// A build of one package in a Dockerfile, Makefile or script.
@@ -53,6 +56,16 @@ func detectGo(r *repo) *Stack {
 	s.Args = r.compiledArgs()
 	s.RuntimeFiles = r.runtimeFiles(".go")
 	s.EnvFile = r.goRequiredEnvFile()
+	s.Generate = r.goGenerate()
+	for _, f := range r.codeFiles() {
+		if strings.HasSuffix(f, ".go") {
+			if e := r.find(f, goUserLookup); e != nil && !isComment(r.read(f)[e.Line-1]) {
+				e.Why = "looks up the user it runs as in /etc/passwd"
+				s.UserLookup = e
+				break
+			}
+		}
+	}
 	return s
 }
 

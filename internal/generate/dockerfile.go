@@ -112,6 +112,13 @@ func goDockerfile(p *Plan) string {
 	if p.Stack.EnvFile != nil {
 		envTouch = " && : > /out/empty.env"
 	}
+	genComment, genStep := "", ""
+	if e := p.Stack.Generate; e != nil {
+		// The repository's own generator, in the build's RUN: its output
+		// is what go build compiles.
+		genComment = fmt.Sprintf("# %s:%d: %s.\n", e.File, e.Line, e.Why)
+		genStep = e.Value + " && \\\n    "
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, dockerfileHeader, "GO_IMAGE=... / RUNTIME_IMAGE=...")
 	fmt.Fprintf(&b, `ARG GO_IMAGE=%s
@@ -124,18 +131,21 @@ WORKDIR /src
 COPY go.mod go.sum* ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
-RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
-    CGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/app %s
+%sRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
+    %sCGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/app %s
 # The runtime has no shell, curl or wget: the health check is a static probe.
 RUN --mount=type=cache,target=/root/.cache/go-build \
     mkdir -p /probe /out/data%s && printf '%%s\n' '%s' > /probe/main.go && \
     CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GO111MODULE=off go build -trimpath -ldflags="-s -w" -o /out/healthcheck /probe/main.go
 
-FROM ${RUNTIME_IMAGE}
+%sFROM ${RUNTIME_IMAGE}
 WORKDIR /app
 COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
-`, goBuilder(p.Stack), runtime, cgo, p.Entrypoint, envTouch, probe)
+`, goBuilder(p.Stack), runtime, genComment, genStep, cgo, p.Entrypoint, envTouch, probe, passwdStage(p))
+	if p.Stack.UserLookup != nil {
+		b.WriteString("COPY --from=passwd /out/passwd /etc/passwd\n")
+	}
 	if e := p.Stack.EnvFile; e != nil {
 		fmt.Fprintf(&b, "# %s:%d loads %s and exits without it; godotenv never overrides a variable\n"+
 			"# that is set, so an empty file leaves the configuration to the environment.\nCOPY --from=build /out/empty.env /app/%s\n",
@@ -148,6 +158,24 @@ COPY --from=build /out/healthcheck /app/healthcheck
 	}
 	b.WriteString(runtimeTail(p, entry, "build"))
 	return b.String()
+}
+
+// passwdStage is a stage that gives the runtime's passwd file an entry for
+// the app's user, when the code looks itself up there ("" otherwise): the
+// runtime image has no shell to add one, and a lookup of a uid with no
+// entry fails ("user: unknown userid 10001").
+func passwdStage(p *Plan) string {
+	e := p.Stack.UserLookup
+	if e == nil {
+		return ""
+	}
+	return fmt.Sprintf(`# %s:%d %s: the app's user gets an entry there.
+FROM ${RUNTIME_IMAGE} AS runtime-passwd
+FROM ${GO_IMAGE} AS passwd
+COPY --from=runtime-passwd /etc/passwd /out/passwd
+RUN printf 'app:x:%d:%d:app:/app:/sbin/nologin\n' >> /out/passwd
+
+`, e.File, e.Line, e.Why, p.UID, p.UID)
 }
 
 // --- Python ---------------------------------------------------------------

@@ -375,10 +375,18 @@ func TestDockerfile_WhatTheCodeNeeds(t *testing.T) {
 			"go.mod":  "module x\n\ngo 1.26\n",
 			"main.go": "package main\n\nfunc main() {\n\tif err := godotenv.Load(\"config/app.env\"); err != nil {\n\t\tpanic(err)\n\t}\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
 		}, []string{": > /out/empty.env", "COPY --from=build /out/empty.env /app/config/app.env"}, nil, nil},
+		{"a Go program whose generated code git ignores, and which looks itself up in /etc/passwd (benbjohnson/wtf)", map[string]string{
+			"go.mod":      "module x\n\ngo 1.26\n\nrequire (\n\tgithub.com/benbjohnson/ego v0.4.1\n\tgithub.com/benbjohnson/hashfs v0.2.1 // indirect\n)\n",
+			".gitignore":  "*.ego.go\n",
+			"Makefile":    "generate:\n\t@go run github.com/benbjohnson/ego/cmd/ego ./http/html\n",
+			"main.go":     "package main\n\nfunc main() {\n\tu, _ := user.Current()\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+			"http/html/a": "x\n",
+		}, []string{"# Makefile:1: it writes the Go code the build needs: *.ego.go is git-ignored (.gitignore:1).\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\\n    go run github.com/benbjohnson/ego/cmd/ego@v0.4.1 ./http/html && \\\n    CGO_ENABLED=0",
+			"RUN printf 'app:x:10001:10001:app:/app:/sbin/nologin\\n' >> /out/passwd", "COPY --from=passwd /out/passwd /etc/passwd"}, nil, nil},
 		{"a Go program without one gets none", map[string]string{
 			"go.mod":  "module x\n\ngo 1.26\n",
 			"main.go": "package main\n\nfunc main() {\n\t_ = godotenv.Load()\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
-		}, nil, []string{"empty.env"}, nil},
+		}, nil, []string{"empty.env", "passwd", "go run"}, nil},
 		{"Postgres and MongoDB both claim DATABASE_URL: compose gets it once", map[string]string{
 			"package.json": `{"scripts":{"start":"node server.js"},"dependencies":{"express":"4","pg":"8","mongoose":"8"}}`,
 			"server.js":    "const { Pool } = require('pg')\nconst mongoose = require('mongoose')\nnew Pool({ connectionString: process.env.DATABASE_URL })\napp.get('/healthz', ok)\napp.listen(3000)\n",

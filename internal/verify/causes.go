@@ -15,6 +15,7 @@ const (
 	MissingPythonModule CauseKind = "missing-python-module"
 	MissingNodeModule   CauseKind = "missing-node-module"
 	MissingFile         CauseKind = "missing-file"
+	MissingConfig       CauseKind = "missing-configuration-file"
 	BadEntrypoint       CauseKind = "entrypoint"
 	AddressInUse        CauseKind = "address-in-use"
 	PrivilegedPort      CauseKind = "privileged-port"
@@ -142,6 +143,9 @@ var causePatterns = []causePattern{
 	}},
 	{PermissionDenied, regexp.MustCompile(`PermissionError: \[Errno 13\] Permission denied: '([^']+)'|EACCES: permission denied, \w+ '([^']+)'|(?:open|mkdir|create|remove) (\S+): permission denied`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app may not write %s as the container's non-root user: create it in the Dockerfile owned by that user (COPY --chown, RUN chown), or write under /tmp or a volume", s)
+	}},
+	{MissingConfig, regexp.MustCompile(`(?i)\bconfig(?:uration)?(?: file)? (?:not found|does not exist|is missing)[:\s]+['"]?([^\s'"]+)|Config File "([^"]+)" Not Found in|no config(?:uration)? file (?:found|given)(?: (?:at|in) ['"]?([^\s'"]+))?`), firstGroup, func(s string) string {
+		return fmt.Sprintf("the app stops without its configuration file%s, which the repository does not hold (it is written per installation, often with secrets): write one as the project's README says, mount it into the container (compose: a volume or a configs entry; Kubernetes: a ConfigMap or Secret) and point the app at it", spaceIf(s))
 	}},
 	{MissingFile, regexp.MustCompile(`FileNotFoundError: \[Errno 2\] No such file or directory: '([^']+)'|ENOENT: no such file or directory, \w+ '([^']+)'|(?:open|stat|lstat|read) (\S+): no such file or directory`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app opens %s, which is not in the image: COPY it (and check .dockerignore), mount it, or set the variable that points at it", s)

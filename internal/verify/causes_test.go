@@ -24,6 +24,8 @@ func TestFindCauses(t *testing.T) {
 			"", MissingNodeModule, "express", `"dependencies"`},
 		{"node ESM package", []string{"Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'fastify' imported from /app/dist/main.js"}, "", MissingNodeModule, "fastify", "package.json"},
 		{"node entry file", []string{"Error: Cannot find module '/app/dist/main.js'"}, "", MissingFile, "/app/dist/main.js", "--entrypoint"},
+		{"go config file (benbjohnson/wtf)", []string{"config file not found: ~/wtfd.conf"}, "", MissingConfig, "~/wtfd.conf", "ConfigMap"},
+		{"viper config file", []string{`panic: Config File "app" Not Found in "[/app /etc/app]"`}, "", MissingConfig, "app", "mount it"},
 		{"python file", []string{"FileNotFoundError: [Errno 2] No such file or directory: 'config.yaml'"}, "", MissingFile, "config.yaml", "COPY it"},
 		{"node file", []string{"Error: ENOENT: no such file or directory, open '/app/.env.production'"}, "", MissingFile, "/app/.env.production", "COPY it"},
 		{"go file", []string{"2024/05/01 10:00:00 open /app/config.json: no such file or directory"}, "", MissingFile, "/app/config.json", "COPY it"},

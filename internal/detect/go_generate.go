@@ -1,0 +1,140 @@
+package detect
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+var (
+	// goIgnored is a .gitignore line that leaves Go source out of git
+	// (*.ego.go, *_templ.go, /internal/gen/*.go): code a generator writes.
+	goIgnored = regexp.MustCompile(`^\s*[^#!\s]\S*\.go\s*$`)
+	// makeTarget is a Makefile rule's head.
+	makeTarget = regexp.MustCompile(`^([A-Za-z0-9_.-]+)\s*:([^=]|$)`)
+	// goOnly is a command the Go image runs with nothing else installed.
+	goOnly = regexp.MustCompile(`^go (?:run|generate|tool) `)
+	// goGenerateLine is a //go:generate directive and its command.
+	goGenerateLine = regexp.MustCompile(`^//go:generate\s+(.+)$`)
+)
+
+// goGenerate is the step that writes Go code the build needs and git does
+// not hold: the repository ignores generated Go files (benbjohnson/wtf's
+// *.ego.go), and says how to make them with the Go toolchain alone, in a
+// Makefile target named generate (or gen, codegen, or the default one)
+// whose commands are all `go run`/`go generate`/`go tool`, else in
+// //go:generate directives that all are. Value is the shell command.
+// A generator that needs another program (protoc, a binary on PATH) is
+// not run: nil, and the build's error says what is missing.
+func (r *repo) goGenerate() *Evidence {
+	ignored := ""
+	for i, line := range r.read(".gitignore") {
+		if goIgnored.MatchString(line) {
+			ignored = fmt.Sprintf("%s is git-ignored (.gitignore:%d)", strings.TrimSpace(line), i+1)
+			break
+		}
+	}
+	if ignored == "" {
+		return nil
+	}
+	if e := r.makeGenerate(); e != nil {
+		e.Value = r.pinGoRun(e.Value)
+		e.Why = "it writes the Go code the build needs: " + ignored
+		return e
+	}
+	var first *Evidence
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") {
+			continue
+		}
+		for i, line := range r.read(f) {
+			m := goGenerateLine.FindStringSubmatch(strings.TrimSpace(line))
+			if m == nil {
+				continue
+			}
+			if !goOnly.MatchString(m[1]) {
+				return nil // one directive needs a program the image lacks
+			}
+			if first == nil {
+				first = &Evidence{Value: "go generate ./...", File: f, Line: i + 1}
+			}
+		}
+	}
+	if first != nil {
+		first.Why = "its directives write the Go code the build needs: " + ignored
+	}
+	return first
+}
+
+// goRunPackage is the package of a `go run` in a command line.
+var goRunPackage = regexp.MustCompile(`(^|&& )go run ([\w.-]+\.[\w.-]+/[\w./-]+)(\s|$)`)
+
+// pinGoRun writes the version go.mod requires into each `go run` of a
+// remote package without one (go run github.com/benbjohnson/ego/cmd/ego:
+// @v0.4.1): the same program the module would run, and a line that says
+// which.
+func (r *repo) pinGoRun(cmd string) string {
+	required := map[string]string{}
+	for _, line := range r.read("go.mod") {
+		f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "require "))
+		if len(f) >= 2 && strings.Contains(f[0], ".") && strings.HasPrefix(f[1], "v") {
+			required[f[0]] = f[1]
+		}
+	}
+	return goRunPackage.ReplaceAllStringFunc(cmd, func(m string) string {
+		sub := goRunPackage.FindStringSubmatch(m)
+		pkg, best := sub[2], ""
+		for mod := range required {
+			if (pkg == mod || strings.HasPrefix(pkg, mod+"/")) && len(mod) > len(best) {
+				best = mod
+			}
+		}
+		if best == "" {
+			return m
+		}
+		return sub[1] + "go run " + pkg + "@" + required[best] + sub[3]
+	})
+}
+
+// makeGenerate is the Makefile target that generates code with Go alone.
+func (r *repo) makeGenerate() *Evidence {
+	lines := r.read("Makefile")
+	type target struct {
+		line int
+		cmds []string
+		ok   bool
+	}
+	targets := map[string]*target{}
+	var order []string
+	var cur *target
+	for i, line := range lines {
+		if strings.HasPrefix(line, "\t") {
+			if cur == nil {
+				continue
+			}
+			cmd := strings.TrimLeft(strings.TrimSpace(line), "@-")
+			if cmd == "" || strings.HasPrefix(cmd, "#") {
+				continue
+			}
+			cur.cmds = append(cur.cmds, cmd)
+			cur.ok = cur.ok && goOnly.MatchString(cmd) && !strings.ContainsAny(cmd, "$`;&|<>")
+			continue
+		}
+		cur = nil
+		if m := makeTarget.FindStringSubmatch(line); m != nil && !strings.HasPrefix(m[1], ".") {
+			cur = &target{line: i + 1, ok: true}
+			targets[m[1]] = cur
+			order = append(order, m[1])
+		}
+	}
+	names := []string{"generate", "gen", "codegen"}
+	if len(order) > 0 {
+		names = append(names, order[0])
+	}
+	for _, n := range names {
+		if t := targets[n]; t != nil && t.ok && len(t.cmds) > 0 {
+			return &Evidence{Value: strings.Join(t.cmds, " && "), File: "Makefile", Line: t.line}
+		}
+	}
+	return nil
+}
