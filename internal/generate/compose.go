@@ -3,6 +3,7 @@ package generate
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -23,7 +24,7 @@ func appEnv(p *Plan, database string) [][2]string {
 		env = append(env, serviceVars(p, mysqlVars, "DATABASE_URL", database)...)
 	}
 	if p.has("mongodb") {
-		env = append(env, serviceVars(p, mongoVars, "MONGODB_URI", database)...)
+		env = append(env, serviceVars(p, slices.Concat(mongoVars, driverFileURLs(p, "mongodb", mongoVars[0].value)), "MONGODB_URI", database)...)
 	}
 	if p.has("redis") {
 		env = append(env, serviceVars(p, redisVars, "REDIS_URL", database)...)
@@ -89,6 +90,45 @@ var (
 		{regexp.MustCompile(`^REDIS_?PORT$`), "6379"},
 	}
 )
+
+// connectionString is a variable's name that says it holds a service's
+// address as a URL (ATLAS_URI, MONGO_CONNECTION_STRING).
+var connectionString = regexp.MustCompile(`_(?:URL|URI|CONNECTION_STRING)$`)
+
+// driverFileURLs are, as kinds of variable, the connection strings the
+// code reads in the file that imports kind's driver (mongodb-express-rest-
+// api-example's db/conn.mjs reads ATLAS_URI, MongoDB Atlas's name, and
+// hands it to new MongoClient): there the URL is the driver's, whatever
+// its name, and gets url. A name another service's variables claim is
+// not one of them.
+func driverFileURLs(p *Plan, kind, url string) []serviceVar {
+	var file string
+	for _, db := range p.Stack.Databases {
+		if db.Value == kind {
+			file = db.File
+		}
+	}
+	var out []serviceVar
+	for _, e := range p.Stack.Env {
+		if file == "" || e.File != file || !connectionString.MatchString(e.Value) || claimed(e.Value) {
+			continue
+		}
+		out = append(out, serviceVar{regexp.MustCompile(`^` + regexp.QuoteMeta(e.Value) + `$`), url})
+	}
+	return out
+}
+
+// claimed reports whether a variable's name is one of a service's kinds.
+func claimed(name string) bool {
+	for _, kinds := range [][]serviceVar{postgresVars, mysqlVars, mongoVars, redisVars} {
+		for _, k := range kinds {
+			if k.name.MatchString(name) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // serviceVars are the variables of one kind the code reads, with values;
 // fallback alone (with the first kind's value) when it reads none.

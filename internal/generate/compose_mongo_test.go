@@ -1,0 +1,59 @@
+package generate_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/generate"
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// TestProject_MongoURLByTheDriversFile: mongodb-express-rest-api-example's
+// shape. db/conn.mjs reads ATLAS_URI, a name no rule knows, and hands it
+// to new MongoClient: read in the file that imports the driver, it is the
+// driver's URL, and compose.yaml and the verification run point it at
+// mongo. API_URL, read elsewhere, is not; nor is MONGODB_URI added beside.
+func TestProject_MongoURLByTheDriversFile(t *testing.T) {
+	s, err := detect.Detect(testutil.WriteTree(t, map[string]string{
+		"package.json": `{"name": "server", "type": "module", "scripts": {"start": "node index.mjs"},
+  "dependencies": {"express": "^4.18.2", "mongodb": "^5.0.0"}}`,
+		"index.mjs": `import express from "express";
+import posts from "./routes/posts.mjs";
+const PORT = process.env.PORT || 5050;
+const app = express();
+app.get("/healthz", (req, res) => res.send("ok"));
+app.use("/posts", posts);
+app.listen(PORT, () => console.log(process.env.API_URL));
+`,
+		"routes/posts.mjs": `import express from "express";
+import db from "../db/conn.mjs";
+const router = express.Router();
+router.get("/", async (req, res) => res.send(await db.collection("posts").find({}).toArray()));
+export default router;
+`,
+		"db/conn.mjs": `import { MongoClient } from "mongodb";
+
+const connectionString = process.env.ATLAS_URI || "";
+
+const client = new MongoClient(connectionString);
+let conn = await client.connect();
+export default conn.db("sample_training");
+`,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := generate.Resolve(s, generate.Options{Name: "server"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compose := projectFiles(t, s, generate.Options{Name: "server"})["compose.yaml"]
+	if !strings.Contains(compose, "      ATLAS_URI: mongodb://mongo:27017/app\n") || strings.Contains(compose, "API_URL") || strings.Contains(compose, "MONGODB_URI") {
+		t.Errorf("compose.yaml should point ATLAS_URI, and only it, at mongo:\n%s", compose)
+	}
+	_, env := generate.Dependencies(p, "pw")
+	if got := strings.Join(env, " "); got != "ATLAS_URI=mongodb://mongo:27017/app" {
+		t.Errorf("the verification run's app gets %q, want ATLAS_URI=mongodb://mongo:27017/app", got)
+	}
+}
