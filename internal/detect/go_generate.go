@@ -38,7 +38,6 @@ func (r *repo) goGenerate() *Evidence {
 		return nil
 	}
 	if e := r.makeGenerate(); e != nil {
-		e.Value = r.pinGoRun(e.Value)
 		e.Why = "it writes the Go code the build needs: " + ignored
 		return e
 	}
@@ -64,36 +63,6 @@ func (r *repo) goGenerate() *Evidence {
 		first.Why = "its directives write the Go code the build needs: " + ignored
 	}
 	return first
-}
-
-// goRunPackage is the package of a `go run` in a command line.
-var goRunPackage = regexp.MustCompile(`(^|&& )go run ([\w.-]+\.[\w.-]+/[\w./-]+)(\s|$)`)
-
-// pinGoRun writes the version go.mod requires into each `go run` of a
-// remote package without one (go run github.com/benbjohnson/ego/cmd/ego:
-// @v0.4.1): the same program the module would run, and a line that says
-// which.
-func (r *repo) pinGoRun(cmd string) string {
-	required := map[string]string{}
-	for _, line := range r.read("go.mod") {
-		f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "require "))
-		if len(f) >= 2 && strings.Contains(f[0], ".") && strings.HasPrefix(f[1], "v") {
-			required[f[0]] = f[1]
-		}
-	}
-	return goRunPackage.ReplaceAllStringFunc(cmd, func(m string) string {
-		sub := goRunPackage.FindStringSubmatch(m)
-		pkg, best := sub[2], ""
-		for mod := range required {
-			if (pkg == mod || strings.HasPrefix(pkg, mod+"/")) && len(mod) > len(best) {
-				best = mod
-			}
-		}
-		if best == "" {
-			return m
-		}
-		return sub[1] + "go run " + pkg + "@" + required[best] + sub[3]
-	})
 }
 
 // makeGenerate is the Makefile target that generates code with Go alone.
