@@ -481,5 +481,9 @@ func FuzzParseRequestHead(f *testing.F) {
 		if g != w {
 			t.Fatalf("%q:\nparsed      %s\nReadRequest %s", raw, g, w)
 		}
+		// The URL's fields too, which its String may write alike.
+		if g, w := fmt.Sprintf("%#v", *req.URL), fmt.Sprintf("%#v", *want.URL); g != w {
+			t.Fatalf("%q:\nparsed URL      %s\nReadRequest URL %s", raw, g, w)
+		}
 	})
 }
