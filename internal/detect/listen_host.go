@@ -150,4 +150,5 @@ func (r *repo) loopbackConfig(s *Stack) {
 			s.LoopbackConfig = append(s.LoopbackConfig, Evidence{Value: servicePorts[m[1]], File: f, Line: i + 1, Why: m[0]})
 		}
 	}
+	r.loopbackFlags(s, talks, seen)
 }
