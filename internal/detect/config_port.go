@@ -445,34 +445,3 @@ func (r *repo) configEnv(ext string, key []string) string {
 	}
 	return ""
 }
-
-// httpsRedirect is a handler that sends every request to https://: a
-// server made of one is a TLS redirect on :80, not the app.
-var (
-	httpsRedirect = regexp.MustCompile(`Redirect\(.*"https://`)
-	goFuncName    = regexp.MustCompile(`^func\s+(?:\([^)]*\)\s*)?(\w+)`)
-)
-
-// appListens drops the ports of servers that only redirect to HTTPS.
-func (r *repo) appListens(list []Evidence) []Evidence {
-	var out []Evidence
-	for _, e := range list {
-		lines := r.read(rel(r.dir, e).File)
-		redirect := false
-		for i := e.Line - 1; i >= 0 && i < len(lines) && i < e.Line+2; i++ {
-			redirect = redirect || httpsRedirect.MatchString(lines[i])
-		}
-		// A listen in a function named for another server
-		// (ListenAndServeDebug, serveMetrics) is not the app's.
-		for i := min(e.Line-1, len(lines)-1); i >= 0; i-- {
-			if m := goFuncName.FindStringSubmatch(lines[i]); m != nil {
-				redirect = redirect || project.OtherServer(m[1]) || strings.Contains(m[1], "Redirect")
-				break
-			}
-		}
-		if !redirect {
-			out = append(out, e)
-		}
-	}
-	return out
-}

@@ -257,7 +257,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	own, others := r.entryScope(s)
 	if s.Port == nil {
-		if e := pick(dir, r.appListens(app.Listens), own, others); e != nil {
+		if e := pick(dir, project.AppListens(app.Listens), own, others); e != nil {
 			s.Port = e
 		}
 	}
@@ -299,7 +299,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	var scope map[string]bool
 	if s.Language == "go" && len(s.Ambiguous) == 0 && len(s.Entrypoints) > 1 {
-		scope = r.goScope(s.Entrypoints[0].Value) // several programs: only the chosen one's routes
+		scope = project.GoScope(r.dir, s.Entrypoints[0].Value) // several programs: only the chosen one's routes
 	}
 	s.HealthPath = r.healthRouteOf(r.routesOf(app, scope), s)
 	schema := "prisma/schema.prisma"

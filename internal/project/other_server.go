@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/shipshape/shipshape/internal/source/bounds"
 )
 
 // otherServerWord is a word of a name that belongs to something the app
@@ -41,4 +43,43 @@ func CamelWords(s string) []string {
 		}
 	}
 	return append(words, string(rs[start:]))
+}
+
+var (
+	// httpsRedirect is a handler that sends every request to https://: a
+	// server made of one is a TLS redirect on :80, not the app.
+	httpsRedirect = regexp.MustCompile(`Redirect\(.*"https://`)
+	goFuncName    = regexp.MustCompile(`^func\s+(?:\([^)]*\)\s*)?(\w+)`)
+)
+
+// AppListens drops from list the listens of servers beside the app: one
+// whose handler redirects to https:// (within two lines), and one in a
+// Go function named for another server (ListenAndServeDebug,
+// ListenAndServeTLSRedirect, serveMetrics).
+func AppListens(list []Evidence) []Evidence {
+	var out []Evidence
+	files := map[string][]string{}
+	for _, e := range list {
+		lines, ok := files[e.File]
+		if !ok {
+			if data, err := bounds.ReadFile(e.File); err == nil {
+				lines = strings.Split(string(data), "\n")
+			}
+			files[e.File] = lines
+		}
+		other := false
+		for i := e.Line - 1; i >= 0 && i < len(lines) && i < e.Line+2; i++ {
+			other = other || httpsRedirect.MatchString(lines[i])
+		}
+		for i := min(e.Line-1, len(lines)-1); i >= 0; i-- {
+			if m := goFuncName.FindStringSubmatch(lines[i]); m != nil {
+				other = other || OtherServer(m[1]) || strings.Contains(m[1], "Redirect")
+				break
+			}
+		}
+		if !other {
+			out = append(out, e)
+		}
+	}
+	return out
 }

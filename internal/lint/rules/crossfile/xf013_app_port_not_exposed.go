@@ -3,8 +3,10 @@ package crossfile
 import (
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/project"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -18,7 +20,9 @@ func init() {
 			Fix: "EXPOSE the port the code binds (or pass the port to the server in CMD, or set `ENV PORT` if the code reads it).",
 			Differences: "The code is read lightly: literal ports in listen/run/bind calls (Go, Python, Node, Rust) and PORT defaults. " +
 				"Judged only when the final stage EXPOSEs something, its CMD/ENTRYPOINT (and the scripts they run) name no port, no `ENV PORT` is set, " +
-				"and none of the ports the code binds is exposed.",
+				"and none of the ports the code binds is exposed. A Dockerfile that builds one Go package (`go build ./cmd/api`) is judged " +
+				"by the ports of the packages that one imports, not another program's of the same module; a server that only redirects " +
+				"to HTTPS or is named for another job (ListenAndServeDebug) is not the app's, as for init.",
 		},
 		File: func(r *lint.Report, f *df.File) {
 			final := f.FinalStage()
@@ -36,7 +40,7 @@ func init() {
 			if launched := commandPorts(m.Launch(f.ContextDir, imageCommand(final))); len(launched) > 0 {
 				return // the entrypoint script tells the server where to listen
 			}
-			listens := m.App(f.ContextDir).Listens
+			listens := builtListens(f, project.AppListens(m.App(f.ContextDir).Listens))
 			if len(listens) == 0 {
 				return
 			}
@@ -51,4 +55,43 @@ func init() {
 			r.Add(expose, "the image EXPOSEs %s, but the app listens on %s (%s:%d)", df.PortList(exposed), l.Value, rel, l.Line)
 		},
 	})
+}
+
+// builtListens keeps the listens in the Go packages the Dockerfile builds
+// when it builds exactly one package of its context's module
+// (`go build -o /out/app ./cmd/wtfd`): another main package's port is
+// another program's.
+func builtListens(f *df.File, listens []project.Evidence) []project.Evidence {
+	var pkgs []string
+	for _, st := range f.Stages {
+		for _, in := range st.Instructions {
+			if in.Keyword != "RUN" || in.Script == nil {
+				continue
+			}
+			for _, c := range in.Script.Commands {
+				if c.Is("go") && c.Sub() == "build" {
+					for _, p := range c.Positional("-ldflags", "-tags", "-o", "-gcflags", "-modfile", "-pkgdir", "-C", "-exec", "-overlay", "-p") {
+						if strings.HasPrefix(p, ".") && !strings.HasSuffix(p, "...") {
+							pkgs = append(pkgs, p)
+						}
+					}
+				}
+			}
+		}
+	}
+	if len(pkgs) != 1 {
+		return listens
+	}
+	scope := project.GoScope(f.ContextDir, pkgs[0])
+	if scope == nil {
+		return listens
+	}
+	var out []project.Evidence
+	for _, l := range listens {
+		rel, err := filepath.Rel(f.ContextDir, l.File)
+		if err == nil && scope[filepath.ToSlash(filepath.Dir(rel))] {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -1,0 +1,3 @@
+module github.com/x/svc
+
+go 1.26

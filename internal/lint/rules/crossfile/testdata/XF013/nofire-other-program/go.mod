@@ -1,0 +1,3 @@
+module github.com/x/wtf
+
+go 1.26
