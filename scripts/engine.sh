@@ -332,6 +332,33 @@ EXPOSE 27017
 ENV FERRETDB_HANDLER=sqlite FERRETDB_SQLITE_URL=file:/state/ FERRETDB_STATE_DIR=/state FERRETDB_LISTEN_ADDR=:27017 FERRETDB_DEBUG_ADDR=127.0.0.1:8088 FERRETDB_TELEMETRY=disable
 HEALTHCHECK --interval=1s --timeout=3s --retries=60 CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8088 && printf \"GET /debug/readyz HTTP/1.0\\r\\n\\r\\n\" >&3 && head -n 1 <&3 | grep -q \" 200 \""]'
 
+# NATS: the official image is a scratch image this engine has no copy of.
+# nats-server is a Go program on the Go module proxy (`go install` builds
+# it as it is, about 40 s once); the image holds that release and is
+# tagged with it, runs as its own user, listens on 4222 with monitoring on
+# 8222, and checks its own health there (/healthz). Built with --corpus
+# only, as RabbitMQ is: no test runs it.
+NATS_VERSION=v2.15.2
+nats_binary() {
+  local dir="$CACHE/nats-server-$NATS_VERSION"
+  if [ ! -x "$dir/nats-server" ]; then
+    say "building nats-server $NATS_VERSION from the Go module proxy (about 40 seconds, once)" >&2
+    mkdir -p "$dir"
+    CGO_ENABLED=0 GOBIN="$dir" go install -trimpath -ldflags "-s -w" "github.com/nats-io/nats-server/v2@$NATS_VERSION" >&2 ||
+      die "building nats-server $NATS_VERSION failed"
+  fi
+  echo "$dir/nats-server"
+}
+if [ "$CORPUS" = 1 ]; then
+  nats_bin=$(nats_binary) || exit 1
+  service "nats:$(echo "${NATS_VERSION#v}" | cut -d. -f1,2)" "" "nats-server --version" "nats-server: $NATS_VERSION" nats-entrypoint.sh "nats:{v}" \
+    "install -m 0755 $nats_bin \"\$root/usr/local/bin/nats-server\" && chroot \"\$root\" useradd --system --user-group --no-create-home nats" \
+    'CMD ["nats-server", "--http_port", "8222"]
+USER nats
+EXPOSE 4222 8222
+HEALTHCHECK --interval=1s --timeout=3s --retries=60 CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8222 && printf \"GET /healthz HTTP/1.0\\r\\n\\r\\n\" >&3 && head -n 1 <&3 | grep -q \" 200 \""]'
+fi
+
 # distroless TAG RECIPE FILL [CHANGE...] builds TAG unless it was built
 # from RECIPE: a root with what every distroless image holds (the CA
 # bundle, passwd and group with root, nobody and nonroot 65532, /tmp,
