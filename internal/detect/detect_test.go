@@ -198,6 +198,8 @@ func FuzzDetect(f *testing.F) {
 	f.Add("package.json", `{"dependencies":{"express":"4"},"engines":{"node":">=20"}}`, "app.listen(3000)\n")
 	f.Add("pyproject.toml", "[tool.poetry]\nrequires-python = \">=3.12\"\n", "@app.get('/healthz')\n")
 	f.Add("Cargo.toml", "[workspace]\n[package]\nname = \"x\"\naxum = \"0.7\"\n", "bind((\"0.0.0.0\", 8080))\n")
+	f.Add("go.mod", "module x\n*.ego.go\ngenerate:\n\tgo run example.com/ego/cmd/ego ./html\nAPP_ENV=dev\n",
+		"package main\nimport \"x/pkg\"\n//go:generate go run example.com/gen\nfunc main() { if os.Getenv(\"APP_ENV\") == \"dev\" {}; user.Current(); r.GET(\"/swagger/*any\", ginSwagger.WrapHandler(h)) }\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
@@ -205,7 +207,12 @@ func FuzzDetect(f *testing.F) {
 			manifest = "package.json"
 		}
 		dir := t.TempDir()
-		for name, data := range map[string]string{manifest: content, "main.go": code, "app.py": code, "server.js": code, "src/main.rs": code} {
+		// The content is also the Makefile, .gitignore and example env file
+		// (generators, development modes), the code also a package main
+		// imports (the chosen program's scope).
+		files := map[string]string{manifest: content, "main.go": code, "app.py": code, "server.js": code, "src/main.rs": code,
+			"Makefile": content, ".gitignore": content, ".env.example": content, "pkg/x.go": code}
+		for name, data := range files {
 			p := filepath.Join(dir, name)
 			os.MkdirAll(filepath.Dir(p), 0o755)
 			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
