@@ -207,6 +207,9 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 		var brokers []string
 		if plan.Stack != nil {
 			for _, b := range plan.Stack.Brokers {
+				if generate.StartsBroker(b.Value) {
+					continue // among deps, started above
+				}
 				brokers = append(brokers, fmt.Sprintf("%s (%s:%d)", b.Value, b.File, b.Line))
 			}
 		}

@@ -29,6 +29,7 @@ func appEnv(p *Plan, database string) [][2]string {
 	if p.has("redis") {
 		env = append(env, serviceVars(p, redisVars, "REDIS_URL", database)...)
 	}
+	env = append(env, brokerEnv(p)...)
 	return uniqueNames(env)
 }
 
@@ -258,6 +259,7 @@ services:
 `+limits("0.5", "256M"), redisImage)
 		volumes = append(volumes, "redis_data")
 	}
+	volumes = append(volumes, composeBrokers(&b, set)...)
 	fmt.Fprintf(&b, `  proxy:
     image: %s
     command: ["nginx", "-g", "daemon off;"]
@@ -315,21 +317,22 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
 		fmt.Fprintf(b, "    volumes:\n      - %s:%s\n", v, p.DataDir)
 		volumes = append(volumes, v)
 	}
-	var deps []string
+	var deps [][2]string
 	if p.has("postgres") || p.has("mysql") {
-		deps = append(deps, "db")
+		deps = append(deps, [2]string{"db", "service_healthy"})
 	}
 	migrate := migrateCommand(p)
 	if p.has("mongodb") {
-		deps = append(deps, "mongo")
+		deps = append(deps, [2]string{"mongo", "service_healthy"})
 	}
 	if p.has("redis") {
-		deps = append(deps, "redis")
+		deps = append(deps, [2]string{"redis", "service_healthy"})
 	}
+	deps = append(deps, brokerDependsOn(p)...)
 	if len(deps) > 0 || migrate != nil {
 		b.WriteString("    depends_on:\n")
 		for _, d := range deps {
-			fmt.Fprintf(b, "      %s:\n        condition: service_healthy\n", d)
+			fmt.Fprintf(b, "      %s:\n        condition: %s\n", d[0], d[1])
 		}
 		if migrate != nil {
 			fmt.Fprintf(b, "      %s-migrate:\n        condition: service_completed_successfully\n", svc.Name)
@@ -359,7 +362,7 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
 		if len(deps) > 0 {
 			b.WriteString("    depends_on:\n")
 			for _, d := range deps {
-				fmt.Fprintf(b, "      %s:\n        condition: service_healthy\n", d)
+				fmt.Fprintf(b, "      %s:\n        condition: %s\n", d[0], d[1])
 			}
 		}
 		b.WriteString(strings.Replace(composeHardening, "    restart: unless-stopped\n", "    restart: \"no\"\n", 1))
@@ -398,6 +401,9 @@ func EnvExample(set *Set) File {
 	}
 	if set.has("mysql") {
 		b.WriteString("MYSQL_PASSWORD=\n")
+	}
+	if set.talksTo("rabbitmq") {
+		b.WriteString("RABBITMQ_PASSWORD=\n")
 	}
 	return File{Path: ".env.example", Content: b.String()}
 }

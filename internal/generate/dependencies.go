@@ -30,7 +30,7 @@ type DependencyFile struct {
 // environment that points at them.
 func Dependencies(p *Plan, secret string) (deps []Dependency, appEnvironment []string) {
 	fill := func(v string) string {
-		for _, ref := range []string{pgPassword, mysqlPassword} {
+		for _, ref := range []string{pgPassword, mysqlPassword, rabbitmqPassword} {
 			v = strings.ReplaceAll(v, ref, secret)
 		}
 		return v
@@ -59,6 +59,7 @@ func Dependencies(p *Plan, secret string) (deps []Dependency, appEnvironment []s
 	if p.has("redis") {
 		deps = append(deps, Dependency{Alias: "redis", Image: redisImage, Health: []string{"redis-cli", "ping"}})
 	}
+	deps = append(deps, brokerDependencies(p, secret)...)
 	for _, e := range appEnv(p, database) {
 		appEnvironment = append(appEnvironment, e[0]+"="+fill(e[1]))
 	}

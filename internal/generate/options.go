@@ -252,6 +252,9 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			e.File, e.Line, e.Value, e.Why, composeHost(e.Value), ComposeAddress(e.Value, e.Why))
 	}
 	for _, b := range s.Brokers {
+		if StartsBroker(b.Value) {
+			continue // compose.yaml and init --verify's run start it
+		}
 		p.note("%s:%d imports a %s client: init starts no %s, neither in compose.yaml nor in init --verify's run; add the service where the app runs", b.File, b.Line, b.Value, b.Value)
 	}
 	if e := s.SetupCommand; e != nil {
