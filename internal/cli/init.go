@@ -318,6 +318,9 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	}
 	row("cgo", s.CGO, "")
 	row("generate", s.Generate, "")
+	for i := range s.BuildEnv {
+		row("build env", &s.BuildEnv[i], "")
+	}
 	row("user", s.UserLookup, "")
 	row("signals", s.SIGTERM, "handles SIGTERM")
 	row("signals", s.SIGINT, "handles SIGINT only")

@@ -97,6 +97,10 @@ type Stack struct {
 	// does not hold (a Makefile target or //go:generate directives that
 	// use the Go toolchain alone); the image runs it before go build.
 	Generate *Evidence
+	// BuildEnv are variables the build needs set, NAME=VALUE as Value
+	// (a next.config that builds the standalone server only when
+	// $BUILD_STANDALONE is true).
+	BuildEnv []Evidence
 	// UserLookup is where the code looks up its own user in /etc/passwd
 	// (Go's user.Current): the image's user must have an entry there.
 	UserLookup *Evidence

@@ -522,6 +522,22 @@ func TestDetect_RealShapes(t *testing.T) {
 			"Dockerfile":              "FROM python:3.6\nRUN venv/bin/pip install -r requirements/docker.txt\n",
 			"app.py":                  "from flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\n# uncomment psycopg in requirements.txt to use Postgres\nURI = os.environ.get('DATABASE_URL') or 'sqlite:///data.sqlite'\n",
 		}, map[string]string{"db": "mysql@requirements/docker.txt:2 sqlite:data.sqlite@app.py:4"}},
+		{"Next.js standalone only when a variable says so", map[string]string{
+			"package.json":   `{"scripts": {"build": "next build", "start": "next start"}, "dependencies": {"next": "15", "react": "19"}}`,
+			"next.config.js": "/** @type {import('next').NextConfig} */\nconst nextConfig = {\n    output: process.env.BUILD_STANDALONE === \"true\" ? \"standalone\" : undefined,\n}\n\nmodule.exports = nextConfig\n",
+		}, map[string]string{"buildenv": "BUILD_STANDALONE=true@next.config.js:3", "needs": ""}},
+		{"Next.js standalone spread in when a variable names it", map[string]string{
+			"package.json":   `{"scripts": {"build": "next build"}, "dependencies": {"next": "15"}}`,
+			"next.config.ts": "import type { NextConfig } from \"next\";\n\nconst nextConfig: NextConfig = {\n  ...((process.env.NEXT_CONFIG_OUTPUT === \"standalone\") && {\n    output: \"standalone\"\n  }),\n};\n\nexport default nextConfig;\n",
+		}, map[string]string{"buildenv": "NEXT_CONFIG_OUTPUT=standalone@next.config.ts:4", "needs": ""}},
+		{"Next.js standalone unless a variable turns it off", map[string]string{
+			"package.json":   `{"scripts": {"build": "next build"}, "dependencies": {"next": "15"}}`,
+			"next.config.ts": "const useStandalone = process.env.NEXT_DISABLE_STANDALONE !== \"1\";\n\nconst nextConfig = useStandalone\n  ? { output: \"standalone\" }\n  : {};\n\nexport default nextConfig;\n",
+		}, map[string]string{"buildenv": "", "needs": ""}},
+		{"Next.js with standalone only in a comment", map[string]string{
+			"package.json":    `{"scripts": {"build": "next build"}, "dependencies": {"next": "15"}}`,
+			"next.config.mjs": "// output: 'standalone' would do for Docker\nexport default { reactStrictMode: true }\n",
+		}, map[string]string{"buildenv": "", "needs": "next.config.mjs"}},
 		{"a Swagger UI under a fiber group handed to a function, no health route (go-fiber-template)", map[string]string{
 			"go.mod":                "module x\n\ngo 1.24\n",
 			"main.go":               "package main\n\nfunc main() {\n\tapp := fiber.New()\n\troutes.SwaggerRoute(app)\n\troutes.PublicRoutes(app)\n\tapp.Listen(\":5000\")\n}\n",
@@ -564,7 +580,7 @@ func TestDetect_RealShapes(t *testing.T) {
 				"lang": s.Language, "entry": evs(s.Entrypoints), "server": ev(s.Server), "port": ev(s.Port), "portvar": ev(s.PortVar),
 				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static), "setup": ev(s.SetupCommand), "envfile": ev(s.EnvFile), "writes": ev(s.WriteDir), "brokers": evs(s.Brokers),
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
-				"required": strings.Join(required, " "), "workspace": ev(s.Workspace),
+				"required": strings.Join(required, " "), "workspace": ev(s.Workspace), "buildenv": evs(s.BuildEnv),
 			}
 			if len(s.Entrypoints) > 0 {
 				got["first"] = ev(&s.Entrypoints[0])

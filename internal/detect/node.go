@@ -153,16 +153,45 @@ func (r *repo) nodeEntry(pkg packageJSON, s *Stack) {
 	}
 }
 
-var nextStandalone = regexp.MustCompile(`output\s*:\s*['"]standalone['"]`)
+var (
+	// standaloneWord is the string that selects the standalone output,
+	// written as the value of output: or in a condition's branch.
+	standaloneWord = regexp.MustCompile("['\"`]standalone['\"`]")
+	// envCondition is a test of a variable that decides it:
+	// process.env.BUILD_STANDALONE === "true".
+	envCondition = regexp.MustCompile(`process\.env\.(\w+)\s*(===?|!==?)\s*['"]([^'"]*)['"]`)
+)
 
 // nextStandalone checks that next.config builds the standalone server the
-// image runs; without it the build has no .next/standalone.
+// image runs; without it the build has no .next/standalone. A config that
+// builds it only when a variable says so (output:
+// process.env.BUILD_STANDALONE === "true" ? "standalone" : undefined, or
+// ...(process.env.X === "standalone" && { output: "standalone" })) gets
+// that variable at build; one that builds it unless a variable says
+// otherwise (!==) needs nothing.
 func (r *repo) nextStandalone(s *Stack) {
 	for _, f := range []string{"next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"} {
-		if r.read(f) == nil {
+		lines := r.read(f)
+		if lines == nil {
 			continue
 		}
-		if r.find(f, nextStandalone) != nil {
+		for i, line := range lines {
+			if isComment(line) || !standaloneWord.MatchString(line) {
+				continue
+			}
+			// The condition is on the line or just above it
+			// (const useStandalone = ...; output: useStandalone ? ...).
+			for j := i; j >= 0 && j >= i-3; j-- {
+				m := envCondition.FindStringSubmatch(lines[j])
+				if m == nil || isComment(lines[j]) {
+					continue
+				}
+				if strings.HasPrefix(m[2], "=") {
+					s.BuildEnv = append(s.BuildEnv, Evidence{Value: m[1] + "=" + m[3], File: f, Line: j + 1,
+						Why: "the config builds the standalone server Next.js runs in the image only when $" + m[1] + " is " + m[3]})
+				}
+				return
+			}
 			return
 		}
 		s.Needs = append(s.Needs, Evidence{Value: "add `output: 'standalone'` to the config object (the image runs the standalone server Next.js then builds), then run init again", File: f})

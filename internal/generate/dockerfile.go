@@ -416,8 +416,8 @@ WORKDIR /app
 COPY %s ./
 RUN %s %s
 COPY . .
-RUN %s
-`, manifests, cache, fullInstall, runBuild)
+%sRUN %s
+`, manifests, cache, fullInstall, buildEnv(s), runBuild)
 	}
 	b.WriteString(`
 FROM ${RUNTIME_IMAGE}
@@ -459,6 +459,15 @@ COPY --from=build /app/%s ./%s
 		b.WriteString("# The app reads the address to bind from $HOST: all interfaces, not loopback.\nENV HOST=0.0.0.0\n")
 	}
 	b.WriteString(runtimeTail(p, entry, "deps"))
+	return b.String()
+}
+
+// buildEnv sets the variables the build needs (the build stage's only).
+func buildEnv(s *detect.Stack) string {
+	var b strings.Builder
+	for _, e := range s.BuildEnv {
+		fmt.Fprintf(&b, "# %s:%d: %s.\nENV %s\n", e.File, e.Line, e.Why, e.Value)
+	}
 	return b.String()
 }
 

@@ -93,6 +93,11 @@ var stacks = map[string]map[string]string{
 		"yarn.lock":       "",
 		"next.config.mjs": "/** @type {import('next').NextConfig} */\nexport default { output: 'standalone' }\n",
 	},
+	"node next standalone by variable": {
+		"package.json":      `{"name":"x","scripts":{"build":"next build","start":"next start"},"engines":{"node":"22.x"},"dependencies":{"next":"15.0.0","react":"18.3.1"}}`,
+		"package-lock.json": "{}",
+		"next.config.js":    "module.exports = {\n  output: process.env.BUILD_STANDALONE === \"true\" ? \"standalone\" : undefined,\n}\n",
+	},
 	"node nestjs no lock": {
 		"package.json":             `{"name":"x","dependencies":{"@nestjs/core":"^10.4.0"},"devDependencies":{"typescript":"^5.6.0"}}`,
 		"src/main.ts":              "await app.listen(3000);\n",
@@ -383,6 +388,10 @@ func TestDockerfile_WhatTheCodeNeeds(t *testing.T) {
 			"http/html/a": "x\n",
 		}, []string{"# Makefile:1: it writes the Go code the build needs: *.ego.go is git-ignored (.gitignore:1).\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\\n    go run github.com/benbjohnson/ego/cmd/ego ./http/html && \\\n    CGO_ENABLED=0",
 			"RUN printf 'app:x:10001:10001:app:/app:/sbin/nologin\\n' >> /out/passwd", "COPY --from=passwd /out/passwd /etc/passwd"}, nil, nil},
+		{"Next.js whose config builds the standalone server only when a variable says so", map[string]string{
+			"package.json":   `{"scripts": {"build": "next build", "start": "next start"}, "dependencies": {"next": "15.0.3", "react": "19.0.0"}}`,
+			"next.config.js": "module.exports = {\n  output: process.env.BUILD_STANDALONE === \"true\" ? \"standalone\" : undefined,\n}\n",
+		}, []string{"COPY . .\n# next.config.js:2: the config builds the standalone server Next.js runs in the image only when $BUILD_STANDALONE is true.\nENV BUILD_STANDALONE=true\nRUN npm run build", "COPY --from=build /app/.next/standalone ./"}, nil, nil},
 		{"a Go program without one gets none", map[string]string{
 			"go.mod":  "module x\n\ngo 1.26\n",
 			"main.go": "package main\n\nfunc main() {\n\t_ = godotenv.Load()\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
