@@ -17,7 +17,8 @@ var brokerClients = []struct {
 }
 
 // brokers are the message brokers the code's clients talk to, each at its
-// first import. init starts none of them: it says so.
+// first import. init starts RabbitMQ and NATS beside the app, as it starts
+// databases, and names the others in a note.
 func (r *repo) brokers() []Evidence {
 	var out []Evidence
 	for _, b := range brokerClients {
