@@ -207,10 +207,7 @@ func (cw *chunkedWrite) Write(p []byte) (int, error) {
 	if w.chunking && err == nil {
 		_, err = bw.WriteString("\r\n")
 	}
-	if err != nil {
-		_ = w.c.nc.Close()
-	}
-	return n, err
+	return n, err // an error is the connection's (connWriter): it is not reused
 }
 
 // writeHead writes the status line and header fields, deciding the

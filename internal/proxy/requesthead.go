@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,7 +26,11 @@ const (
 	headIncomplete headVerdict = iota // no end of head yet: read more
 	headOK                            // a head of the common shape, parsed
 	headOther                         // not the common shape: net/http's
+	headWait                          // the serve loop waits for more bytes
 )
+
+// errWouldBlock is fdReader's: nothing to read yet.
+var errWouldBlock = errors.New("proxy: read would block")
 
 var headEnd = []byte("\r\n\r\n")
 

@@ -487,3 +487,65 @@ func FuzzParseRequestHead(f *testing.F) {
 		}
 	})
 }
+
+// A request that comes while the one before it is answered (a pipelining
+// client) is answered at once. After an answer the loop waits without
+// reading first: the bytes that came before must have armed that wait.
+func TestServeLoop_RequestWhileAnswering(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	_, addr, _ := serveBoth(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			close(entered)
+			<-release
+		}
+		io.WriteString(w, r.URL.Path)
+	}))
+	conn, err := net.Dial("tcp", addr)
+	must(t, err)
+	defer conn.Close()
+	// Well within the idle timeout: a wake-up missed would wait for that.
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(conn, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+	<-entered
+	io.WriteString(conn, "GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
+	time.Sleep(50 * time.Millisecond) // at the server before the first answer goes out
+	close(release)
+	br := bufio.NewReader(conn)
+	for _, want := range []string{"/slow", "/fast"} {
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("answer to %s: %v", want, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		if string(body) != want {
+			t.Fatalf("answer %q, want %q", body, want)
+		}
+	}
+}
+
+// close ends a connection whose request is in flight at once, as
+// http.Server's Close does: the request's context ends and the client
+// sees the connection close, with no answer.
+func TestServeLoop_CloseEndsRequestsInFlight(t *testing.T) {
+	entered := make(chan struct{})
+	_, addr, l := serveBoth(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-r.Context().Done()
+	}))
+	conn, err := net.Dial("tcp", addr)
+	must(t, err)
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(conn, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	<-entered
+	closed := make(chan struct{})
+	go func() { l.close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(2 * time.Second):
+		t.Fatal("close waited for the request in flight")
+	}
+	if n, err := conn.Read(make([]byte, 512)); n != 0 || err == nil {
+		t.Fatalf("read %d bytes, %v; want the connection closed without an answer", n, err)
+	}
+}
