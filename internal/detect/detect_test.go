@@ -522,6 +522,18 @@ func TestDetect_RealShapes(t *testing.T) {
 			"Dockerfile":              "FROM python:3.6\nRUN venv/bin/pip install -r requirements/docker.txt\n",
 			"app.py":                  "from flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\n# uncomment psycopg in requirements.txt to use Postgres\nURI = os.environ.get('DATABASE_URL') or 'sqlite:///data.sqlite'\n",
 		}, map[string]string{"db": "mysql@requirements/docker.txt:2 sqlite:data.sqlite@app.py:4"}},
+		{"an Express router in its own file, mounted under a prefix (node-express-mongodb-rest-api)", map[string]string{
+			"package.json":     `{"type": "module", "scripts": {"start": "node index.mjs"}, "dependencies": {"express": "4", "mongodb": "6"}}`,
+			"index.mjs":        "import express from \"express\";\nimport posts from \"./routes/posts.mjs\";\nconst app = express();\napp.use(express.json());\napp.use(\"/posts\", posts);\napp.listen(5050);\n",
+			"routes/posts.mjs": "const router = express.Router();\nrouter.get(\"/\", async (req, res) => {});\nrouter.get(\"/latest\", async (req, res) => {});\nexport default router;\n",
+		}, map[string]string{"health": "-", "ask": "health route: /posts /posts/latest"}},
+		{"a table of routers mounted in a loop, under a versioned router (node-express-boilerplate)", map[string]string{
+			"package.json":                  `{"scripts": {"start": "node src/index.js"}, "dependencies": {"express": "4"}}`,
+			"src/index.js":                  "const app = require('./app');\napp.listen(3000);\n",
+			"src/app.js":                    "const routes = require('./routes/v1');\nconst app = express();\napp.use('/v1', routes);\nmodule.exports = app;\n",
+			"src/routes/v1/index.js":        "const statusRoute = require('./status.route');\nconst router = express.Router();\nconst defaultRoutes = [\n  {\n    path: '/status',\n    route: statusRoute,\n  },\n];\ndefaultRoutes.forEach((route) => {\n  router.use(route.path, route.route);\n});\nmodule.exports = router;\n",
+			"src/routes/v1/status.route.js": "const router = express.Router();\nrouter.get('/health', ok);\nmodule.exports = router;\n",
+		}, map[string]string{"health": "/v1/status/health@src/routes/v1/status.route.js:2"}},
 		{"Next.js standalone only when a variable says so", map[string]string{
 			"package.json":   `{"scripts": {"build": "next build", "start": "next start"}, "dependencies": {"next": "15", "react": "19"}}`,
 			"next.config.js": "/** @type {import('next').NextConfig} */\nconst nextConfig = {\n    output: process.env.BUILD_STANDALONE === \"true\" ? \"standalone\" : undefined,\n}\n\nmodule.exports = nextConfig\n",

@@ -1,0 +1,136 @@
+package detect
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+var (
+	// expressUse mounts a router under a prefix: app.use("/posts", posts),
+	// router.use('/v1', require('./routes/v1')).
+	expressUse = regexp.MustCompile(`\b\w+\.use\(\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]\s*,\s*(?:[\w.]+\s*,\s*)*(?:(\w+)|require\(\s*['"](\.[^'"]+)['"]\s*\))\s*\)`)
+	// expressUseTable mounts each entry of a table of routers:
+	// routes.forEach((route) => router.use(route.path, route.route)),
+	// the table written as { path: '/auth', route: authRoute }.
+	expressUseTable = regexp.MustCompile(`\.use\(\s*\w+\.path\s*,\s*\w+\.route\s*\)`)
+	tablePath       = regexp.MustCompile(`\bpath\s*:\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]`)
+	tableRoute      = regexp.MustCompile(`\broute\s*:\s*(\w+)`)
+	// jsImport binds a name to a local module: import posts from
+	// "./routes/posts.mjs", const posts = require('./routes/posts').
+	jsImport = regexp.MustCompile(`^\s*(?:import\s+(\w+)\s+from|(?:const|let|var)\s+(\w+)\s*=\s*require\()\s*['"](\.[^'"]+)['"]`)
+)
+
+// jsModuleExts are tried, in order, for an import without its extension.
+var jsModuleExts = []string{"", ".js", ".mjs", ".cjs", ".ts", "/index.js", "/index.ts", "/index.mjs"}
+
+// expressMounts puts the prefix a router file is mounted under in front
+// of its routes: index.mjs's app.use("/posts", posts), posts imported
+// from ./routes/posts.mjs, makes that file's router.get("/") serve
+// /posts (mongodb-developer/mongodb-express-rest-api-example), through
+// chains of routers (app.use('/v1', routes); router.use('/auth', auth)).
+// A file mounted under two prefixes, or not found, keeps its routes as
+// written.
+func (r *repo) expressMounts(routes []route) {
+	type mount struct{ parent, prefix, at string }
+	mounts := map[string][]mount{} // router file → where it is mounted
+	for _, f := range r.codeFiles() {
+		if !isJSFile(f) {
+			continue
+		}
+		lines := r.read(f)
+		imports := map[string]string{}
+		for _, line := range lines {
+			if m := jsImport.FindStringSubmatch(line); m != nil {
+				imports[m[1]+m[2]] = m[3]
+			}
+		}
+		table := false
+		for _, line := range lines {
+			table = table || expressUseTable.MatchString(line)
+		}
+		for i, line := range lines {
+			if table && !isComment(line) {
+				// hagopj13/node-express-boilerplate's routes/v1/index.js.
+				if m := tablePath.FindStringSubmatch(line); m != nil {
+					for j := i; j < len(lines) && j <= i+2; j++ {
+						if rm := tableRoute.FindStringSubmatch(lines[j]); rm != nil {
+							if target := r.jsModule(f, imports[rm[1]]); target != "" && target != f {
+								mounts[target] = append(mounts[target], mount{f, m[1], Evidence{File: f, Line: i + 1}.Where()})
+							}
+							break
+						}
+					}
+				}
+			}
+			if !strings.Contains(line, ".use(") || isComment(line) {
+				continue
+			}
+			m := expressUse.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			spec := m[3]
+			if spec == "" {
+				spec = imports[m[2]]
+			}
+			if target := r.jsModule(f, spec); target != "" && target != f {
+				mounts[target] = append(mounts[target], mount{f, m[1], Evidence{File: f, Line: i + 1}.Where()})
+			}
+		}
+	}
+	// A file's prefix is its mount's, after its parent's: a few passes
+	// settle chains without following a cycle.
+	prefix, at := map[string]string{}, map[string]string{}
+	for pass := 0; pass < 6; pass++ {
+		for file, ms := range mounts {
+			if len(ms) != 1 {
+				continue // mounted twice: which prefix serves is not one
+			}
+			p := joinPath(prefix[ms[0].parent], ms[0].prefix)
+			prefix[file], at[file] = p, ms[0].at
+		}
+	}
+	for i, rt := range routes {
+		p, ok := prefix[rt.File]
+		if !ok || strings.Trim(p, "/") == "" {
+			continue
+		}
+		if rt.Value == "/" {
+			routes[i].Value = p
+		} else {
+			routes[i].Value = joinPath(p, rt.Value)
+		}
+		routes[i].Why = "mounted at " + at[rt.File]
+	}
+}
+
+func isJSFile(f string) bool {
+	switch path.Ext(f) {
+	case ".js", ".mjs", ".cjs", ".ts":
+		return true
+	}
+	return false
+}
+
+// jsModule resolves a relative import of file to a file of the
+// repository, "" when none is there.
+func (r *repo) jsModule(file, spec string) string {
+	if spec == "" {
+		return ""
+	}
+	base := path.Join(path.Dir(file), spec)
+	if strings.HasPrefix(base, "../") || base == ".." {
+		return ""
+	}
+	for _, ext := range jsModuleExts {
+		if r.read(base+ext) != nil {
+			return base + ext
+		}
+	}
+	// TypeScript imports name the compiled .js: ./routes/posts.js is ./routes/posts.ts.
+	if stem, ok := strings.CutSuffix(base, ".js"); ok && r.read(stem+".ts") != nil {
+		return stem + ".ts"
+	}
+	return ""
+}
