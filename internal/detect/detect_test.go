@@ -534,6 +534,14 @@ func TestDetect_RealShapes(t *testing.T) {
 			"src/routes/v1/index.js":        "const statusRoute = require('./status.route');\nconst router = express.Router();\nconst defaultRoutes = [\n  {\n    path: '/status',\n    route: statusRoute,\n  },\n];\ndefaultRoutes.forEach((route) => {\n  router.use(route.path, route.route);\n});\nmodule.exports = router;\n",
 			"src/routes/v1/status.route.js": "const router = express.Router();\nrouter.get('/health', ok);\nmodule.exports = router;\n",
 		}, map[string]string{"health": "/v1/status/health@src/routes/v1/status.route.js:2"}},
+		{"routes for writing only are no health route to offer (go-gin-blog's POST /auth, /upload)", map[string]string{
+			"go.mod":  "module x\n\ngo 1.24\n",
+			"main.go": "package main\n\nfunc main() {\n\tr := gin.New()\n\tr.POST(\"/auth\", auth)\n\tr.POST(\"/upload\", up)\n\tr.GET(\"/tags\", tags)\n\tr.Run(\":8000\")\n}\n",
+		}, map[string]string{"ask": "health route: /tags"}},
+		{"a Flask route for POST only is no candidate", map[string]string{
+			"requirements.txt": "flask\n",
+			"app.py":           "app = Flask(__name__)\n@app.route('/login', methods=['POST'])\ndef login():\n    pass\n@app.route('/items', methods=['GET', 'POST'])\ndef items():\n    pass\n",
+		}, map[string]string{"ask": "health route: /items"}},
 		{"Next.js standalone only when a variable says so", map[string]string{
 			"package.json":   `{"scripts": {"build": "next build", "start": "next start"}, "dependencies": {"next": "15", "react": "19"}}`,
 			"next.config.js": "/** @type {import('next').NextConfig} */\nconst nextConfig = {\n    output: process.env.BUILD_STANDALONE === \"true\" ? \"standalone\" : undefined,\n}\n\nmodule.exports = nextConfig\n",

@@ -130,7 +130,7 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 	seen := map[string]bool{}
 	for _, pages := range []bool{true, false} {
 		for _, rt := range routes {
-			if (rt.page != "") != pages || strings.ContainsAny(rt.Value, "{:<*") || seen[rt.Value] || len(candidates) == 8 {
+			if (rt.page != "") != pages || strings.ContainsAny(rt.Value, "{:<*") || seen[rt.Value] || len(candidates) == 8 || r.writeOnly(rt) {
 				continue
 			}
 			seen[rt.Value] = true
@@ -146,6 +146,30 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 	}
 	s.ambiguous("health route", "--health-path", candidates)
 	return nil
+}
+
+var (
+	// writeRoute registers a route for a method a health check does not
+	// send: router.post('/login', ...), @app.put(...), r.POST(...).
+	writeRoute = regexp.MustCompile(`(?i)\.(?:post|put|patch|delete)\(`)
+	readRoute  = regexp.MustCompile(`(?i)\.(?:get|all|any|head|route|handlefunc|handle)\(|methods\s*=\s*\[[^\]]*GET`)
+	// onlyWrites is Flask's methods=["POST"] without GET.
+	onlyWrites = regexp.MustCompile(`methods\s*=\s*\[`)
+)
+
+// writeOnly reports whether the line that registers a route registers it
+// for writing methods only (POST, PUT, PATCH, DELETE): no health check
+// sends those, so it is no candidate.
+func (r *repo) writeOnly(rt route) bool {
+	lines := r.read(rt.File)
+	if rt.Line < 1 || rt.Line > len(lines) {
+		return false
+	}
+	line := lines[rt.Line-1]
+	if onlyWrites.MatchString(line) && !strings.Contains(strings.ToUpper(line), "GET") {
+		return true
+	}
+	return writeRoute.MatchString(line) && !readRoute.MatchString(line)
 }
 
 // pyConstantReturn is a Python handler's whole answer when it is a
