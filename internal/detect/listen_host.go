@@ -138,17 +138,24 @@ func (r *repo) loopbackConfig(s *Stack) {
 	}
 	seen := map[string]bool{}
 	for _, f := range r.loadedConfigFiles(ext) {
-		for i, line := range r.read(f) {
-			if isComment(line) || strings.HasPrefix(strings.TrimSpace(line), ";") {
-				continue
-			}
-			m := loopbackService.FindStringSubmatch(line)
-			if m == nil || !talks[servicePorts[m[1]]] || seen[servicePorts[m[1]]] {
-				continue
-			}
-			seen[servicePorts[m[1]]] = true
-			s.LoopbackConfig = append(s.LoopbackConfig, Evidence{Value: servicePorts[m[1]], File: f, Line: i + 1, Why: m[0]})
-		}
+		r.loopbackIn(s, f, talks, seen, func(line string) bool { return !strings.HasPrefix(strings.TrimSpace(line), ";") })
 	}
 	r.loopbackFlags(s, talks, seen)
+}
+
+// loopbackIn adds to s.LoopbackConfig each database the app talks to
+// (talks) whose loopback address a line of file gives, once per database
+// (seen), on the lines keep accepts; comments are skipped.
+func (r *repo) loopbackIn(s *Stack, file string, talks, seen map[string]bool, keep func(line string) bool) {
+	for i, line := range r.read(file) {
+		if isComment(line) || !keep(line) {
+			continue
+		}
+		m := loopbackService.FindStringSubmatch(line)
+		if m == nil || !talks[servicePorts[m[1]]] || seen[servicePorts[m[1]]] {
+			continue
+		}
+		seen[servicePorts[m[1]]] = true
+		s.LoopbackConfig = append(s.LoopbackConfig, Evidence{Value: servicePorts[m[1]], File: file, Line: i + 1, Why: m[0]})
+	}
 }

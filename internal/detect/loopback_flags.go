@@ -22,19 +22,8 @@ func (r *repo) loopbackFlags(s *Stack, talks, seen map[string]bool) {
 		return
 	}
 	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		for i, line := range r.read(f) {
-			if isComment(line) || !goFlagDefault.MatchString(line) {
-				continue
-			}
-			m := loopbackService.FindStringSubmatch(line)
-			if m == nil || !talks[servicePorts[m[1]]] || seen[servicePorts[m[1]]] {
-				continue
-			}
-			seen[servicePorts[m[1]]] = true
-			s.LoopbackConfig = append(s.LoopbackConfig, Evidence{Value: servicePorts[m[1]], File: f, Line: i + 1, Why: m[0]})
+		if strings.HasSuffix(f, ".go") && !strings.HasSuffix(f, "_test.go") {
+			r.loopbackIn(s, f, talks, seen, goFlagDefault.MatchString)
 		}
 	}
 }
