@@ -245,35 +245,47 @@ func rustAPIExitingWithoutItsDatabase(t *testing.T, edits ...[2]string) string {
 // the output says what stood in for what, and compose.yaml still names
 // mysql:8.4.3: the substitution is the run's, not the files'.
 func TestInitVerify_StandInForAnImageTheEngineLacks(t *testing.T) {
-	const standIn = "mariadb:10.11"
-	if _, err := try("image", "inspect", standIn); err != nil {
-		t.Fatalf("the engine has no %s: scripts/engine.sh builds it", standIn)
-	}
 	dir := rustAPIExitingWithoutItsDatabase(t,
 		[2]string{"postgres://app:secret@db:5432/app", "mysql://app:secret@db:3306/app"},
 		[2]string{`format!("{host}:5432")`, `format!("{host}:3306")`})
-	c, out, errOut := initVerify(t, dir, "--verify-image", "mysql="+standIn)
+	verifyWithStandIn(t, dir, "mysql", "mysql", "db", "mariadb:10.11")
+}
+
+// verifyWithStandIn runs init --verify in dir with --verify-image
+// flag=standIn and requires it to pass, to say what stood in for what,
+// and to leave compose.yaml naming the image of service (its alias in the
+// run: alias) and nothing of the stand-in. It returns init's output and
+// compose.yaml.
+func verifyWithStandIn(t *testing.T, dir, flag, service, alias, standIn string) (out, compose string) {
+	t.Helper()
+	if _, err := try("image", "inspect", standIn); err != nil {
+		t.Fatalf("the engine has no %s: scripts/engine.sh builds it", standIn)
+	}
+	c, out, errOut := initVerify(t, dir, "--verify-image", flag+"="+standIn)
 	if c != 0 {
 		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
 	}
-	compose, err := os.ReadFile(filepath.Join(dir, "compose.yaml"))
+	data, err := os.ReadFile(filepath.Join(dir, "compose.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	mysql := regexp.MustCompile(`image: (mysql:\S+)`).FindStringSubmatch(string(compose))
-	if mysql == nil || strings.Contains(string(compose), "mariadb") {
-		t.Fatalf("compose.yaml should name mysql, and nothing of the stand-in:\n%s", compose)
+	compose = string(data)
+	image := regexp.MustCompile(`image: (` + service + `:\S+)`).FindStringSubmatch(compose)
+	standInName, _, _ := strings.Cut(standIn, ":")
+	if image == nil || strings.Contains(compose, standInName) {
+		t.Fatalf("compose.yaml should name %s, and nothing of the stand-in:\n%s", service, compose)
 	}
 	for _, want := range []string{
-		"--verify-image: db (" + mysql[1] + ") runs from " + standIn + " for this run only",
-		"The app talks to db (" + standIn + "): started for the run",
+		"--verify-image: " + alias + " (" + image[1] + ") runs from " + standIn + " for this run only",
+		"The app talks to " + alias + " (" + standIn + "): started for the run",
 		"passed verify",
-		"Verified with " + standIn + " standing in for " + mysql[1] + " (--verify-image, this run only)",
+		"Verified with " + standIn + " standing in for " + image[1] + " (--verify-image, this run only)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the output lacks %q:\n%s", want, out)
 		}
 	}
+	return out, compose
 }
 
 // TestInitVerify_StartsTheDatabaseTheAppNeeds: rust-api changed to exit at
