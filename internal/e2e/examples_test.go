@@ -67,9 +67,7 @@ func shipshape(t *testing.T, args ...string) (int, string, string) {
 func testExample(t *testing.T, ex example) {
 	dir := filepath.Join(t.TempDir(), ex.name)
 	copyTree(t, filepath.Join(repoRoot(t), "examples", "init", ex.name), dir)
-	git(t, dir, "init", "-q")
-	git(t, dir, "add", "-A")
-	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "source")
+	commitAll(t, dir, "source")
 
 	code, out, errOut := shipshape(t, "init", dir)
 	if code != 0 {
@@ -81,8 +79,7 @@ func testExample(t *testing.T, ex example) {
 	if code, out, errOut := shipshape(t, "check", "--no-config", "--profile", "production", "--fail-on", "info", dir); code != 0 || !strings.Contains(out, "0 findings") {
 		t.Fatalf("check of what init wrote: exit %d\n%s%s", code, out, errOut)
 	}
-	git(t, dir, "add", "-A")
-	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "shipshape init")
+	commitAll(t, dir, "shipshape init")
 
 	start := time.Now()
 	code, out, errOut = shipshape(t, "build", dir)
@@ -226,6 +223,17 @@ func git(t *testing.T, dir string, args ...string) {
 	}
 }
 
+// commitAll commits everything in dir, making it a git repository first
+// if it is not one: init names an image after the commit it is built from.
+func commitAll(t *testing.T, dir, message string) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(dir, ".git")); err != nil {
+		git(t, dir, "init", "-q")
+	}
+	git(t, dir, "add", "-A")
+	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", message)
+}
+
 func copyTree(t *testing.T, from, to string) {
 	t.Helper()
 	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
@@ -299,9 +307,7 @@ func TestExamples_Microservices(t *testing.T) {
 	if code, out, errOut := shipshape(t, "check", "--no-config", "--profile", "production", "--fail-on", "info", dir); code != 0 || !strings.Contains(out, "0 findings") {
 		t.Fatalf("check: exit %d\n%s%s", code, out, errOut)
 	}
-	git(t, dir, "init", "-q")
-	git(t, dir, "add", "-A")
-	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "services and shipshape init")
+	commitAll(t, dir, "services and shipshape init")
 	sha := ""
 	for _, svc := range []string{"web", "catalog", "orders"} {
 		code, out, errOut := shipshape(t, "build", "--name", "microservices-"+svc, filepath.Join(dir, "services", svc))
@@ -385,9 +391,7 @@ func TestExamples_WithoutSIGTERMHandler(t *testing.T) {
 			if c != 0 || !strings.Contains(out, "does not handle SIGTERM") {
 				t.Fatalf("init: exit %d, no SIGTERM note\n%s%s", c, out, errOut)
 			}
-			git(t, dir, "init", "-q")
-			git(t, dir, "add", "-A")
-			git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "no handler")
+			commitAll(t, dir, "no handler")
 			c, out, errOut = shipshape(t, "build", "--name", "e2e-nosig-"+name, dir)
 			if c != 0 {
 				t.Fatalf("build: exit %d\n%s%s", c, out, errOut)

@@ -18,9 +18,7 @@ import (
 func TestInitVerify_MongoDBThroughTheFerretDBStandIn(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "notes")
 	copyTree(t, filepath.Join(repoRoot(t), "testdata", "init-mongo"), dir)
-	git(t, dir, "init", "-q")
-	git(t, dir, "add", "-A")
-	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "source")
+	commitAll(t, dir, "source")
 	t.Cleanup(func() {
 		if left, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
 			t.Errorf("init --verify left its database running: %s", left)

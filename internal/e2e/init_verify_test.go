@@ -32,9 +32,7 @@ func goServiceWith(t *testing.T, files map[string]string, edits ...[2]string) st
 			t.Fatal(err)
 		}
 	}
-	git(t, dir, "init", "-q")
-	git(t, dir, "add", "-A")
-	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "source")
+	commitAll(t, dir, "source")
 	return dir
 }
 
@@ -222,9 +220,7 @@ func rustAPIExitingWithoutItsDatabase(t *testing.T, edits ...[2]string) string {
 	if err := os.WriteFile(src, []byte(code), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	git(t, dir, "init", "-q")
-	git(t, dir, "add", "-A")
-	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "needs its database")
+	commitAll(t, dir, "needs its database")
 	t.Cleanup(func() {
 		if left, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
 			t.Errorf("init --verify left its database running: %s", left)
@@ -373,9 +369,7 @@ func TestInitVerify_CarriesTheRepositorysDatabaseSetup(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	git(t, dir, "init", "-q")
-	git(t, dir, "add", "-A")
-	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "source")
+	commitAll(t, dir, "source")
 	t.Cleanup(func() {
 		if left, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
 			t.Errorf("init --verify left its database running: %s", left)

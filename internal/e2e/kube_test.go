@@ -220,9 +220,7 @@ func TestKube_DeployUndoRollbackPrune(t *testing.T) {
 	serving(t, cs, ns, "shop", img("v4"))
 
 	// Without an image: the commit's, as shipshape build tags it.
-	git(t, dir, "init", "-q")
-	git(t, dir, "add", "-A")
-	git(t, dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-qm", "source")
+	commitAll(t, dir, "source")
 	sha, err := exec.Command("git", "-C", dir, "rev-parse", "HEAD").Output()
 	if err != nil {
 		t.Fatal(err)
