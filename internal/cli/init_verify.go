@@ -180,6 +180,9 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	env = c.runEnv(out, env, plan)
 	opts := verify.Options{Timeout: 60 * time.Second, Grace: 10 * time.Second, Env: env}
 	if plan != nil {
+		if opts.Cmd = plan.Command(); len(opts.Cmd) > 0 {
+			fmt.Fprintf(out, "The run passes %s, as compose.yaml does (the flag's default is loopback).\n", strings.Join(opts.Cmd, " "))
+		}
 		deps, depEnv := generate.Dependencies(plan, verify.RandomSecret())
 		for _, s := range c.images.substituteDependencies(out, deps) {
 			c.standins = appendNew(c.standins, s)

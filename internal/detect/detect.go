@@ -80,6 +80,9 @@ type Stack struct {
 	// puts on the loopback interface (Why is the address): in a container
 	// that is the container itself.
 	LoopbackConfig []Evidence
+	// LoopbackFlags are Go flags whose default puts a database on the
+	// loopback interface: compose.yaml and the verify run pass them.
+	LoopbackFlags []LoopbackFlag
 	// HostVar is the variable the app's listen call reads the address to
 	// bind from (Fastify's host: process.env.HOST): the image sets it to
 	// every address.

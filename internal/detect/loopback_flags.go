@@ -10,20 +10,50 @@ import (
 // the default is the last string literal before the usage text.
 var goFlagDefault = regexp.MustCompile(`\b(?:flag|[Ff]lags\(\)|pflag)\.String(?:Var)?(?:P)?\(`)
 
-// loopbackFlags adds to s.LoopbackConfig the databases the app talks to
-// whose address is a Go flag's default on the loopback interface
-// (microservices-docker-go-mongodb's movies: -mongoURI defaults to
-// mongodb://localhost:27017, and nothing reads a variable instead). The
-// image runs the program without the flag, so in a container it dials
-// itself; the note and init --verify's stop name the line. talks are the
-// databases the app talks to, seen those already named.
+// A LoopbackFlag is a Go command-line flag whose default puts a database
+// the app talks to on the loopback interface: in a container that is the
+// container itself, so compose.yaml and init --verify's run pass the flag
+// with the database's service address.
+type LoopbackFlag struct {
+	Evidence        // Value is the database kind (mongodb), Why the address
+	Name     string // mongoURI
+	Default  string // mongodb://localhost:27017
+}
+
+var (
+	// flagName is the flag's name, the first string literal of the call.
+	flagName = regexp.MustCompile(`\.String(?:Var)?(?:P)?\(\s*(?:&?[\w.]+\s*,\s*)?"([\w.-]+)"`)
+	// flagLoopback is a string literal holding a loopback database address.
+	flagLoopback = regexp.MustCompile(`"([^"]*\b(?:127\.0\.0\.1|localhost):(?:3306|5432|6379|27017)\b[^"]*)"`)
+)
+
+// loopbackFlags finds the databases the app talks to whose address is a Go
+// flag's default on the loopback interface (microservices-docker-go-
+// mongodb's movies: -mongoURI defaults to mongodb://localhost:27017, and
+// nothing reads a variable instead). The image runs the program without
+// the flag, so in a container it would dial itself: compose.yaml and the
+// verify run pass it. talks are the databases the app talks to, seen
+// those already named.
 func (r *repo) loopbackFlags(s *Stack, talks, seen map[string]bool) {
 	if s.Language != "go" {
 		return
 	}
 	for _, f := range r.codeFiles() {
-		if strings.HasSuffix(f, ".go") && !strings.HasSuffix(f, "_test.go") {
-			r.loopbackIn(s, f, talks, seen, goFlagDefault.MatchString)
+		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		for i, line := range r.read(f) {
+			if isComment(line) || !goFlagDefault.MatchString(line) {
+				continue
+			}
+			m := loopbackService.FindStringSubmatch(line)
+			name, def := flagName.FindStringSubmatch(line), flagLoopback.FindStringSubmatch(line)
+			if m == nil || name == nil || def == nil || !talks[servicePorts[m[1]]] || seen[servicePorts[m[1]]] {
+				continue
+			}
+			seen[servicePorts[m[1]]] = true
+			s.LoopbackFlags = append(s.LoopbackFlags, LoopbackFlag{
+				Evidence: Evidence{Value: servicePorts[m[1]], File: f, Line: i + 1, Why: m[0]}, Name: name[1], Default: def[1]})
 		}
 	}
 }

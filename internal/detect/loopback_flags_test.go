@@ -26,7 +26,10 @@ func TestDetect_LoopbackFlagDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := evs(s.LoopbackConfig); got != "mongodb@cmd/app/main.go:15" {
-		t.Errorf("loopback config = %q, want mongodb@cmd/app/main.go:15", got)
+	if len(s.LoopbackConfig) != 0 || len(s.LoopbackFlags) != 1 {
+		t.Fatalf("loopback config %v, flags %+v: want one flag", s.LoopbackConfig, s.LoopbackFlags)
+	}
+	if f := s.LoopbackFlags[0]; ev(&f.Evidence) != "mongodb@cmd/app/main.go:15" || f.Name != "mongoURI" || f.Default != "mongodb://localhost:27017" {
+		t.Errorf("flag = %+v, want mongoURI with mongodb://localhost:27017 at cmd/app/main.go:15", f)
 	}
 }

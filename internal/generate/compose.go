@@ -307,6 +307,9 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
 			fmt.Fprintf(b, "      %s: %s\n", e[0], e[1])
 		}
 	}
+	if args := p.Command(); len(args) > 0 {
+		fmt.Fprintf(b, "    command: %s\n", execForm(args))
+	}
 	fmt.Fprintf(b, "    expose:\n      - \"%d\"\n", p.Port)
 	var volumes []string
 	if p.DataDir != "" {

@@ -396,6 +396,10 @@ func TestDockerfile_WhatTheCodeNeeds(t *testing.T) {
 			"go.mod":  "module x\n\ngo 1.26\n",
 			"main.go": "package main\n\nfunc main() {\n\t_ = godotenv.Load()\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
 		}, nil, []string{"empty.env", "passwd", "go run"}, nil},
+		{"a Go flag whose default is a loopback database gets the service's address in compose (microservices-docker-go-mongodb's movies)", map[string]string{
+			"go.mod":          "module movies\n\ngo 1.19\n\nrequire go.mongodb.org/mongo-driver v1.11.1\n",
+			"cmd/app/main.go": "package main\n\nimport (\n\t\"flag\"\n\t\"go.mongodb.org/mongo-driver/mongo\"\n)\n\nfunc main() {\n\tmongoURI := flag.String(\"mongoURI\", \"mongodb://localhost:27017\", \"Database hostname url\")\n\tflag.Parse()\n\t_ = mongo.Connect(*mongoURI)\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":4000\", nil)\n}\n",
+		}, nil, []string{"mongoURI"}, []string{"    command: [\"--mongoURI=mongodb://mongo:27017\"]\n", "  mongo:\n"}},
 		{"Postgres and MongoDB both claim DATABASE_URL: compose gets it once", map[string]string{
 			"package.json": `{"scripts":{"start":"node server.js"},"dependencies":{"express":"4","pg":"8","mongoose":"8"}}`,
 			"server.js":    "const { Pool } = require('pg')\nconst mongoose = require('mongoose')\nnew Pool({ connectionString: process.env.DATABASE_URL })\napp.get('/healthz', ok)\napp.listen(3000)\n",

@@ -50,6 +50,21 @@ type Plan struct {
 	Notes []string
 }
 
+// Command is what compose.yaml and init --verify's run pass the app after
+// its entrypoint: the flags whose defaults put a database on loopback,
+// pointed at the database's service (--mongoURI=mongodb://mongo:27017).
+func (p *Plan) Command() []string {
+	if p.Stack == nil {
+		return nil
+	}
+	var args []string
+	for _, f := range p.Stack.LoopbackFlags {
+		host, _, _ := strings.Cut(f.Why, ":")
+		args = append(args, "--"+f.Name+"="+strings.Replace(f.Default, f.Why, composeHost(f.Value)+strings.TrimPrefix(f.Why, host), 1))
+	}
+	return args
+}
+
 // ErrAmbiguous is what Resolve returns, inside an *AmbiguousError, when
 // the evidence leaves a choice open and no option makes it.
 var ErrAmbiguous = errors.New("the repository leaves a choice open")
@@ -247,6 +262,10 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		}
 	}
 	setupNote(p)
+	for i, f := range s.LoopbackFlags {
+		p.note("%s:%d: the flag -%s defaults to %s, which in a container is the container itself: compose.yaml and init --verify's run pass %s; on Kubernetes pass it in the Deployment's args, with your database's address",
+			f.File, f.Line, f.Name, f.Default, p.Command()[i])
+	}
 	for _, e := range s.LoopbackConfig {
 		p.note("%s:%d points the app at %s on %s, which in a container is the container itself, not compose's %s; init sets no variable that overrides it: change it to %s there (or make the code read it from a variable), or the app will not reach its database (init --verify's run included)",
 			e.File, e.Line, e.Value, e.Why, composeHost(e.Value), ComposeAddress(e.Value, e.Why))

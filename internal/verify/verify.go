@@ -50,6 +50,9 @@ type Options struct {
 	// Env is the container's environment (KEY=VALUE): what the app needs
 	// to start, e.g. the example values a repository documents.
 	Env []string
+	// Cmd are the arguments the container runs the image's entrypoint
+	// with, as compose's command: gives them; nil keeps the image's CMD.
+	Cmd []string
 	// Mounts are host directories and named volumes the container gets
 	// (ParseVolume); verify checks first that its user can write the
 	// writable ones.
@@ -250,7 +253,7 @@ func createRun(ctx context.Context, c *client.Client, ref string, cport network.
 		host.NetworkMode = container.NetworkMode(opts.Network)
 	}
 	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Config:     &container.Config{Image: ref, ExposedPorts: network.PortSet{cport: {}}, Healthcheck: probe, Env: opts.Env},
+		Config:     &container.Config{Image: ref, ExposedPorts: network.PortSet{cport: {}}, Healthcheck: probe, Env: opts.Env, Cmd: opts.Cmd},
 		HostConfig: host,
 	})
 	if err != nil {
