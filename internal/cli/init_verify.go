@@ -291,6 +291,19 @@ func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan) [
 	if plan == nil || plan.Stack == nil {
 		return env
 	}
+	// The address the app binds: every address, whatever the example says.
+	if h := plan.Stack.HostVar; h != nil {
+		for i, kv := range env {
+			if k, v, _ := strings.Cut(kv, "="); k == h.Value && v != "0.0.0.0" && !strings.HasPrefix(v, "0.0.0.0:") {
+				_, port, hasPort := strings.Cut(v, ":")
+				env[i] = k + "=0.0.0.0"
+				if hasPort {
+					env[i] += ":" + port
+				}
+				fmt.Fprintf(out, "The example sets %s=%s, where nothing outside the container reaches the app: the run uses %s, as the image does (set it so in the .env of each host).\n", k, v, strings.TrimPrefix(env[i], k+"="))
+			}
+		}
+	}
 	// A development mode the example selects is not what production runs.
 	for _, d := range plan.Stack.DevModes {
 		name, _, _ := strings.Cut(d.Value, "=")

@@ -201,10 +201,12 @@ func TestRunEnv_PlaceholdersForSecretsAndRequiredVariables(t *testing.T) {
 	// create-go-app/fiber-go-template: .env.example:4 STAGE_STATUS="dev",
 	// which main.go:47 tests; a count named after its secret.
 	s.DevModes = []detect.Evidence{{Value: "STAGE_STATUS=prod", File: "main.go", Line: 47}}
+	// golang-mongodb-rest-api-starter's .env.example: SERVER_ADDR=localhost.
+	s.HostVar = &detect.Evidence{Value: "SERVER_ADDR", File: ".env.example", Line: 2}
 	c := &initCommand{}
 	var out strings.Builder
 	env := c.runEnv(&out, []string{"SESSION_SECRET=changeme", "API_TOKEN_TTL=15m", "AUTH_JWT_EXPIRY=15m", "LOG_LEVEL=debug",
-		"JWT_SECRET_KEY_EXPIRE_MINUTES_COUNT=15", "STAGE_STATUS=dev"}, plan)
+		"JWT_SECRET_KEY_EXPIRE_MINUTES_COUNT=15", "STAGE_STATUS=dev", "SERVER_ADDR=localhost"}, plan)
 	got := map[string]string{}
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
@@ -221,6 +223,9 @@ func TestRunEnv_PlaceholdersForSecretsAndRequiredVariables(t *testing.T) {
 	}
 	if _, ok := got["SERVER_PORT"]; ok {
 		t.Errorf("SERVER_PORT got a placeholder; the image sets it")
+	}
+	if got["SERVER_ADDR"] != "0.0.0.0" || !strings.Contains(out.String(), "The example sets SERVER_ADDR=localhost, where nothing outside the container reaches the app: the run uses 0.0.0.0") {
+		t.Errorf("SERVER_ADDR = %q: the address the app binds is every address in the run; said:\n%s", got["SERVER_ADDR"], out.String())
 	}
 	if got["STAGE_STATUS"] != "prod" || !strings.Contains(out.String(), "The example sets STAGE_STATUS=dev, a development mode main.go:47 tests: the run uses STAGE_STATUS=prod") {
 		t.Errorf("STAGE_STATUS = %q: the development mode the example selects is not what production runs; said:\n%s", got["STAGE_STATUS"], out.String())

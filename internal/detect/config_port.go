@@ -34,6 +34,13 @@ var (
 
 // A tagVar is a variable a Go config struct's tags read a field from:
 // Value is the variable, with where the field is.
+var (
+	viperAutomaticEnv = regexp.MustCompile(`\.AutomaticEnv\(\)`)
+	// viperEnvKey is a key AutomaticEnv reads from a variable of its own
+	// name, upper-cased: no dots (those need a key replacer).
+	viperEnvKey = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+)
+
 type tagVar struct {
 	Evidence
 	def      string // its default, "" when none
@@ -53,12 +60,22 @@ func (r *repo) goTagVars() []tagVar {
 	}
 	out := []tagVar{}
 	r.tags = &out
+	// viper with AutomaticEnv reads each key it knows from the variable
+	// of its name: the mapstructure tags of the struct it unmarshals into
+	// are variables then.
+	viperEnv := false
+	for _, f := range r.codeFiles() {
+		if strings.HasSuffix(f, ".go") && r.find(f, viperAutomaticEnv) != nil {
+			viperEnv = true
+			break
+		}
+	}
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".go") {
 			continue
 		}
 		text := strings.Join(r.read(f), "\n")
-		if !strings.Contains(text, "`") || !strings.Contains(text, "env") && !strings.Contains(text, "conf:") {
+		if !strings.Contains(text, "`") || !strings.Contains(text, "env") && !strings.Contains(text, "conf:") && !(viperEnv && strings.Contains(text, "mapstructure:")) {
 			continue // no struct tag any of the libraries reads
 		}
 		fset := token.NewFileSet()
@@ -72,7 +89,7 @@ func (r *repo) goTagVars() []tagVar {
 			if !ok {
 				return true
 			}
-			out = append(out, structTagVars(fset, f, st, nil, prefix)...)
+			out = append(out, structTagVars(fset, f, st, nil, prefix, viperEnv)...)
 			return false
 		})
 	}
@@ -81,7 +98,7 @@ func (r *repo) goTagVars() []tagVar {
 }
 
 // structTagVars walks a struct's fields, nested structs too.
-func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []string, prefix string) []tagVar {
+func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []string, prefix string, viperEnv bool) []tagVar {
 	var out []tagVar
 	for _, field := range st.Fields.List {
 		for _, name := range fieldNames(field) {
@@ -96,12 +113,16 @@ func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []
 				if ep, ok := st.Lookup("envPrefix"); ok {
 					p = prefix + ep // caarlos0/env on a nested struct
 				}
-				out = append(out, structTagVars(fset, file, inner, fieldPath, p)...)
+				out = append(out, structTagVars(fset, file, inner, fieldPath, p, viperEnv)...)
 				continue
 			}
 			if v, ok := fieldVar(st, fieldPath, prefix); ok {
 				v.File, v.Line = file, fset.Position(field.Pos()).Line
 				out = append(out, v)
+			} else if m := st.Get("mapstructure"); viperEnv && viperEnvKey.MatchString(m) {
+				// golang-mongodb-rest-api-starter: `mapstructure:"SERVER_ADDR"`.
+				out = append(out, tagVar{Evidence: Evidence{Value: strings.ToUpper(m), File: file, Line: fset.Position(field.Pos()).Line},
+					lib: "viper AutomaticEnv with mapstructure", field: strings.Join(fieldPath, ".")})
 			}
 		}
 	}

@@ -64,6 +64,9 @@ type Stack struct {
 	// EnvFile is an env file the program loads from its working directory
 	// and exits without (Go's godotenv.Load); its path is Value.
 	EnvFile *Evidence
+	// EnvFileKeys says EnvFile must hold the keys the app reads (viper
+	// unmarshals only the keys its file holds), not be empty.
+	EnvFileKeys bool
 	// SetupCommand is a command the project declares to create its
 	// database (Flask's `init-db`), its name as Value: a step for a new
 	// database, not a migration a release may run again.

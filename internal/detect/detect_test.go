@@ -542,6 +542,14 @@ func TestDetect_RealShapes(t *testing.T) {
 			"requirements.txt": "flask\n",
 			"app.py":           "app = Flask(__name__)\n@app.route('/login', methods=['POST'])\ndef login():\n    pass\n@app.route('/items', methods=['GET', 'POST'])\ndef items():\n    pass\n",
 		}, map[string]string{"ask": "health route: /items"}},
+		{"viper with AutomaticEnv over a dotenv file it cannot start without (go-gin-mongo-starter)", map[string]string{
+			"go.mod":                     "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.9.1\n\tgithub.com/spf13/viper v1.18.2\n)\n",
+			".env.example":               "# SERVER\nSERVER_ADDR=localhost\nSERVER_PORT=8080\nREDIS_DEFAULT_ADDR=localhost:6379\n",
+			"main.go":                    "package main\n\nfunc main() {\n\tservices.LoadConfig()\n\tr := gin.New()\n\tr.GET(\"/v1/ping\", ping)\n\ts := &http.Server{Addr: services.Config.ServerAddr + \":\" + services.Config.ServerPort, Handler: r}\n\ts.ListenAndServe()\n}\n",
+			"services/config.service.go": "package services\n\nfunc LoadConfig() {\n\tv := viper.New()\n\tv.AutomaticEnv()\n\tv.SetDefault(\"SERVER_PORT\", \"8080\")\n\tv.SetConfigType(\"dotenv\")\n\tv.SetConfigName(\".env\")\n\tv.AddConfigPath(\"./\")\n\tif err := v.ReadInConfig(); err != nil {\n\t\tpanic(err)\n\t}\n}\n",
+			"models/config.go":           "package models\n\ntype EnvConfig struct {\n\tServerAddr string `mapstructure:\"SERVER_ADDR\"`\n\tServerPort string `mapstructure:\"SERVER_PORT\"`\n\tRedisAddr  string `mapstructure:\"REDIS_DEFAULT_ADDR\"`\n}\n",
+		}, map[string]string{"envfile": ".env@services/config.service.go:10", "envkeys": "true", "portvar": "SERVER_PORT@services/config.service.go:6",
+			"hostvar": "SERVER_ADDR@.env.example:2", "env": "SERVER_ADDR SERVER_PORT REDIS_DEFAULT_ADDR"}},
 		{"Next.js standalone only when a variable says so", map[string]string{
 			"package.json":   `{"scripts": {"build": "next build", "start": "next start"}, "dependencies": {"next": "15", "react": "19"}}`,
 			"next.config.js": "/** @type {import('next').NextConfig} */\nconst nextConfig = {\n    output: process.env.BUILD_STANDALONE === \"true\" ? \"standalone\" : undefined,\n}\n\nmodule.exports = nextConfig\n",
@@ -600,7 +608,8 @@ func TestDetect_RealShapes(t *testing.T) {
 				"lang": s.Language, "entry": evs(s.Entrypoints), "server": ev(s.Server), "port": ev(s.Port), "portvar": ev(s.PortVar),
 				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static), "setup": ev(s.SetupCommand), "envfile": ev(s.EnvFile), "writes": ev(s.WriteDir), "brokers": evs(s.Brokers),
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
-				"required": strings.Join(required, " "), "workspace": ev(s.Workspace), "buildenv": evs(s.BuildEnv),
+				"required": strings.Join(required, " "), "workspace": ev(s.Workspace), "buildenv": evs(s.BuildEnv), "hostvar": ev(s.HostVar),
+				"envkeys": fmt.Sprint(s.EnvFileKeys),
 			}
 			if len(s.Entrypoints) > 0 {
 				got["first"] = ev(&s.Entrypoints[0])

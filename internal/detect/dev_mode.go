@@ -20,7 +20,7 @@ var (
 )
 
 // envLine is a KEY=VALUE line of an env file, the value unquoted.
-var envLine = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*["']?([\w.-]*)["']?\s*(?:#.*)?$`)
+var envLine = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*["']?([\w.:-]*)["']?\s*(?:#.*)?$`)
 
 // prodWord is a production value a comment documents ("prod", for start
 // server with graceful shutdown).

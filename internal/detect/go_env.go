@@ -64,7 +64,7 @@ func (r *repo) goTagPortVar(own string, others []string) *Evidence {
 		for _, o := range others {
 			inOther = inOther || strings.HasPrefix(v.File, o+"/")
 		}
-		if inOther || !goPortVarName.MatchString(v.Value) {
+		if inOther || !goPortVarName.MatchString(v.Value) || r.exampleHostOnly(v.Value) {
 			continue
 		}
 		e := v.Evidence
@@ -77,4 +77,21 @@ func (r *repo) goTagPortVar(own string, others []string) *Evidence {
 		}
 	}
 	return fallback
+}
+
+// hostOnly is a value that names a host and no port: localhost, 0.0.0.0.
+var hostOnly = regexp.MustCompile(`^[A-Za-z0-9.-]*[A-Za-z.][A-Za-z0-9.-]*$|^\d+\.\d+\.\d+\.\d+$`)
+
+// exampleHostOnly reports whether the example env file sets name to a
+// host without a port (golang-mongodb-rest-api-starter's
+// SERVER_ADDR=localhost, beside SERVER_PORT): the variable is the host
+// the app binds, not the address that carries its port.
+func (r *repo) exampleHostOnly(name string) bool {
+	_, lines := r.exampleEnvLines()
+	for _, line := range lines {
+		if m := envLine.FindStringSubmatch(line); m != nil && m[1] == name {
+			return hostOnly.MatchString(m[2])
+		}
+	}
+	return false
 }

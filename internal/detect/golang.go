@@ -56,6 +56,10 @@ func detectGo(r *repo) *Stack {
 	s.Args = r.compiledArgs()
 	s.RuntimeFiles = r.runtimeFiles(".go")
 	s.EnvFile = r.goRequiredEnvFile()
+	if s.EnvFile == nil {
+		s.EnvFile = r.viperRequiredEnvFile()
+		s.EnvFileKeys = s.EnvFile != nil
+	}
 	s.Generate = r.goGenerate()
 	for _, f := range r.codeFiles() {
 		if strings.HasSuffix(f, ".go") {
@@ -102,6 +106,48 @@ func (r *repo) goRequiredEnvFile() *Evidence {
 				continue
 			}
 			return &Evidence{Value: path.Clean(name), File: f, Line: i + 1, Why: "the program exits when it cannot load it"}
+		}
+	}
+	return nil
+}
+
+var (
+	viperDotenv     = regexp.MustCompile(`\.SetConfigType\(\s*"(?:dotenv|env)"\s*\)`)
+	viperConfigName = regexp.MustCompile(`\.SetConfig(?:Name|File)\(\s*"([^"]+)"\s*\)`)
+	viperReadConfig = regexp.MustCompile(`\.ReadInConfig\(\)`)
+)
+
+// viperRequiredEnvFile is the dotenv file viper reads and the program
+// stops without (golang-mongodb-rest-api-starter: SetConfigType("dotenv"),
+// SetConfigName(".env"), ReadInConfig's error a panic). viper's Unmarshal
+// sees only the keys it knows, so the image carries the file with the
+// keys the example env file documents and no values: AutomaticEnv then
+// takes each from the environment (Stack.EnvFileKeys).
+func (r *repo) viperRequiredEnvFile() *Evidence {
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") {
+			continue
+		}
+		lines := r.read(f)
+		dotenv, name := false, ""
+		for i, line := range lines {
+			if isComment(line) {
+				continue
+			}
+			dotenv = dotenv || viperDotenv.MatchString(line)
+			if m := viperConfigName.FindStringSubmatch(line); m != nil {
+				name = m[1]
+			}
+			if !viperReadConfig.MatchString(line) || !dotenv || name == "" || path.IsAbs(name) || strings.Contains(name, "..") {
+				continue
+			}
+			fatal := false
+			for j := i; j < len(lines) && j <= i+3; j++ {
+				fatal = fatal || goFatal.MatchString(lines[j])
+			}
+			if fatal {
+				return &Evidence{Value: path.Clean(name), File: f, Line: i + 1, Why: "viper reads it and the program exits without it; viper unmarshals only the keys it holds"}
+			}
 		}
 	}
 	return nil

@@ -40,6 +40,7 @@ func (r *repo) listenHost(s *Stack) {
 			}
 		}
 	}
+	defer r.exampleLoopbackHost(s)
 	if s.Framework == nil || s.Framework.Value != "fastify" {
 		return
 	}
@@ -70,6 +71,38 @@ func (r *repo) listenHost(s *Stack) {
 			s.Needs = append(s.Needs, Evidence{File: f, Line: i + 1, Value: fmt.Sprintf(
 				"Fastify's listen (%s) %s, which nothing outside its container reaches: pass host: process.env.HOST ?? '0.0.0.0' (the image sets HOST to 0.0.0.0) or host: '0.0.0.0', then run init again",
 				strings.TrimSpace(clipCall(call)), what)})
+			return
+		}
+	}
+}
+
+// listenHostName is a variable named for the address a server binds
+// (SERVER_ADDR, HTTP_HOST, HOST); DB_HOST and the like are not.
+var listenHostName = regexp.MustCompile(`^(?:(?:SERVER|HTTP|APP|API|WEB|LISTEN|BIND|SERVICE)_?)?(?:HOST|ADDR|ADDRESS|BIND|LISTEN|INTERFACE|IP)$`)
+
+// exampleLoopbackHost makes HostVar a variable the code reads, named for
+// the address it binds, that the example env file sets to loopback
+// (golang-mongodb-rest-api-starter's SERVER_ADDR=localhost): a run with
+// the example's values would listen where nothing outside the container
+// reaches. The image, compose.yaml and init --verify's run set it to
+// every address.
+func (r *repo) exampleLoopbackHost(s *Stack) {
+	if s.HostVar != nil || len(s.Needs) > 0 {
+		return
+	}
+	reads := map[string]bool{}
+	for _, e := range s.Env {
+		reads[e.Value] = true
+	}
+	file, lines := r.exampleEnvLines()
+	for i, line := range lines {
+		m := envLine.FindStringSubmatch(line)
+		if m == nil || !reads[m[1]] || !listenHostName.MatchString(m[1]) || s.PortVar != nil && m[1] == s.PortVar.Value {
+			continue
+		}
+		host, _, _ := strings.Cut(m[2], ":")
+		if host == "localhost" || host == "127.0.0.1" {
+			s.HostVar = &Evidence{Value: m[1], File: file, Line: i + 1, Why: "the example sets it to " + m[2] + ", loopback only"}
 			return
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/detect"
 )
 
 const shaRequired = "${GIT_SHA:?set GIT_SHA to the commit being deployed, e.g. GIT_SHA=$(git rev-parse --short=12 HEAD)}"
@@ -30,6 +32,10 @@ func appEnv(p *Plan, database string) [][2]string {
 		env = append(env, serviceVars(p, redisVars, "REDIS_URL", database)...)
 	}
 	env = append(env, brokerEnv(p)...)
+	if h := p.Stack.HostVar; h != nil && slices.Contains(detect.ExampleEnvFiles, h.File) {
+		// The example's loopback address would win over the image's.
+		env = append(env, [2]string{h.Value, "0.0.0.0"})
+	}
 	return uniqueNames(env)
 }
 
@@ -87,7 +93,10 @@ var (
 	}
 	redisVars = []serviceVar{
 		{regexp.MustCompile(`^(?:REDIS|CACHE|CELERY_BROKER|BROKER|RQ_REDIS|REDIS_TLS)_(?:URL|URI)$`), "redis://redis:6379/0"},
-		{regexp.MustCompile(`^REDIS_?(?:HOST|SERVER|ADDR|HOSTNAME)$`), "redis"},
+		// An address is host:port (go-redis's Options.Addr):
+		// REDIS_ADDR, golang-mongodb-rest-api-starter's REDIS_DEFAULT_ADDR.
+		{regexp.MustCompile(`^REDIS_(?:\w+_)?ADDR(?:ESS)?$|^REDISADDR$`), "redis:6379"},
+		{regexp.MustCompile(`^REDIS_?(?:HOST|SERVER|HOSTNAME)$`), "redis"},
 		{regexp.MustCompile(`^REDIS_?PORT$`), "6379"},
 	}
 )

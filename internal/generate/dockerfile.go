@@ -109,8 +109,13 @@ func goDockerfile(p *Plan) string {
 		runtime, cgo = ccRuntime, "1"
 	}
 	envTouch := ""
-	if p.Stack.EnvFile != nil {
+	if e := p.Stack.EnvFile; e != nil {
 		envTouch = " && : > /out/empty.env"
+		if p.Stack.EnvFileKeys {
+			// The keys the example documents, no values: AutomaticEnv
+			// takes each from the environment.
+			envTouch = ` && { sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1=/p' .env.example || :; } > /out/empty.env`
+		}
 	}
 	genComment, genStep := "", ""
 	if e := p.Stack.Generate; e != nil {
@@ -147,9 +152,15 @@ COPY --from=build /out/healthcheck /app/healthcheck
 		b.WriteString("COPY --from=passwd /out/passwd /etc/passwd\n")
 	}
 	if e := p.Stack.EnvFile; e != nil {
-		fmt.Fprintf(&b, "# %s:%d loads %s and exits without it; godotenv never overrides a variable\n"+
-			"# that is set, so an empty file leaves the configuration to the environment.\nCOPY --from=build /out/empty.env /app/%s\n",
-			e.File, e.Line, e.Value, e.Value)
+		if p.Stack.EnvFileKeys {
+			fmt.Fprintf(&b, "# %s:%d: viper reads %s and the program exits without it; it holds the\n"+
+				"# keys of .env.example without values, so AutomaticEnv takes each from the environment.\nCOPY --from=build /out/empty.env /app/%s\n",
+				e.File, e.Line, e.Value, e.Value)
+		} else {
+			fmt.Fprintf(&b, "# %s:%d loads %s and exits without it; godotenv never overrides a variable\n"+
+				"# that is set, so an empty file leaves the configuration to the environment.\nCOPY --from=build /out/empty.env /app/%s\n",
+				e.File, e.Line, e.Value, e.Value)
+		}
 	}
 	b.WriteString(runtimeCopies(p, "/src"))
 	entry := []string{"/app/server"}

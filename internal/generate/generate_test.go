@@ -400,6 +400,14 @@ func TestDockerfile_WhatTheCodeNeeds(t *testing.T) {
 			"go.mod":          "module movies\n\ngo 1.19\n\nrequire go.mongodb.org/mongo-driver v1.11.1\n",
 			"cmd/app/main.go": "package main\n\nimport (\n\t\"flag\"\n\t\"go.mongodb.org/mongo-driver/mongo\"\n)\n\nfunc main() {\n\tmongoURI := flag.String(\"mongoURI\", \"mongodb://localhost:27017\", \"Database hostname url\")\n\tflag.Parse()\n\t_ = mongo.Connect(*mongoURI)\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":4000\", nil)\n}\n",
 		}, nil, []string{"mongoURI"}, []string{"    command: [\"--mongoURI=mongodb://mongo:27017\"]\n", "  mongo:\n"}},
+		{"viper's dotenv file, a loopback listen address in the example, go-redis's address (golang-mongodb-rest-api-starter)", map[string]string{
+			"go.mod":                     "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/redis/go-redis/v9 v9.5.1\n\tgithub.com/spf13/viper v1.18.2\n)\n",
+			".env.example":               "SERVER_ADDR=localhost\nSERVER_PORT=8080\nREDIS_DEFAULT_ADDR=localhost:6379\n",
+			"main.go":                    "package main\n\nimport \"github.com/redis/go-redis/v9\"\n\nfunc main() {\n\tservices.LoadConfig()\n\t_ = redis.NewClient(&redis.Options{Addr: services.Config.RedisAddr})\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(services.Config.ServerAddr+\":\"+services.Config.ServerPort, nil)\n}\n",
+			"services/config.service.go": "package services\n\nfunc LoadConfig() {\n\tv := viper.New()\n\tv.AutomaticEnv()\n\tv.SetConfigType(\"dotenv\")\n\tv.SetConfigName(\".env\")\n\tif err := v.ReadInConfig(); err != nil {\n\t\tpanic(err)\n\t}\n}\n",
+			"models/config.go":           "package models\n\ntype EnvConfig struct {\n\tServerAddr string `mapstructure:\"SERVER_ADDR\"`\n\tServerPort string `mapstructure:\"SERVER_PORT\"`\n\tRedisAddr  string `mapstructure:\"REDIS_DEFAULT_ADDR\"`\n}\n",
+		}, []string{"{ sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/\\1=/p' .env.example || :; } > /out/empty.env", "COPY --from=build /out/empty.env /app/.env", "ENV SERVER_ADDR=0.0.0.0"}, nil,
+			[]string{"      SERVER_ADDR: 0.0.0.0\n", "      REDIS_DEFAULT_ADDR: redis:6379\n"}},
 		{"Postgres and MongoDB both claim DATABASE_URL: compose gets it once", map[string]string{
 			"package.json": `{"scripts":{"start":"node server.js"},"dependencies":{"express":"4","pg":"8","mongoose":"8"}}`,
 			"server.js":    "const { Pool } = require('pg')\nconst mongoose = require('mongoose')\nnew Pool({ connectionString: process.env.DATABASE_URL })\napp.get('/healthz', ok)\napp.listen(3000)\n",
