@@ -273,7 +273,12 @@ $changes}"
 standin nginx:1.22 "nginx" "nginx -v" "nginx/1.22" "" "nginx:{v}" 'CMD ["nginx", "-g", "daemon off;"]'
 standin caddy:2.6 "caddy" "caddy version" "2.6." "" "caddy:{v}" 'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]
 ENV XDG_CONFIG_HOME=/config XDG_DATA_HOME=/data'
-standin redis:7.0-bookworm "redis-server" "redis-server --version" "v=7.0" "" "redis:{v}-bookworm" 'CMD ["redis-server"]'
+# The official redis image builds protected mode off (a container's
+# clients are never on its loopback); Debian's redis-server has it on, so
+# the stand-in's redis-server turns it off unless told otherwise.
+standin redis:7.0-bookworm "redis-server" "redis-server --version" "v=7.0" \
+  'printf "%s\n" "#!/bin/sh" "case \" \$* \" in *\" --protected-mode \"*) exec /usr/bin/redis-server \"\$@\" ;; esac" "exec /usr/bin/redis-server \"\$@\" --protected-mode no" >"$root/usr/local/bin/redis-server" && chmod 0755 "$root/usr/local/bin/redis-server"' \
+  "redis:{v}-bookworm" 'CMD ["redis-server"]'
 service postgres:15-bookworm "postgresql-15" "postgres --version" "PostgreSQL) 15." postgres-entrypoint.sh "postgres:{v}-bookworm" \
   'ln -sf /usr/lib/postgresql/15/bin/* "$root/usr/local/bin/"' 'CMD ["postgres"]
 ENV PGDATA=/var/lib/postgresql/data'
