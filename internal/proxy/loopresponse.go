@@ -207,7 +207,10 @@ func (cw *chunkedWrite) Write(p []byte) (int, error) {
 	if w.chunking && err == nil {
 		_, err = bw.WriteString("\r\n")
 	}
-	return n, err // an error is the connection's (connWriter): it is not reused
+	if err != nil {
+		_ = w.c.nc.Close()
+	}
+	return n, err
 }
 
 // writeHead writes the status line and header fields, deciding the

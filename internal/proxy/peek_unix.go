@@ -15,7 +15,7 @@ type peeker struct {
 	raw syscall.RawConn
 	fn  func(fd uintptr) bool // bound once: no allocation per check
 	// goneFn is peekGone, bound once.
-	goneFn func(fd uintptr)
+	goneFn func(fd uintptr) bool
 	ok     bool
 	buf    [1]byte
 }
@@ -50,20 +50,20 @@ func (k *peeker) peek(fd uintptr) bool {
 
 // gone reports whether the peer closed or reset the connection: an end of
 // file, or an error, waits to be read (bytes it sent, such as a pipelined
-// request, say it is there). It looks through Control, not Read: the
-// serve loop holds the client connection's read side while it answers.
+// request, say it is there).
 func (k *peeker) gone() bool {
 	if k.raw == nil {
 		return false
 	}
 	k.ok = false
-	if err := k.raw.Control(k.goneFn); err != nil {
+	if err := k.raw.Read(k.goneFn); err != nil {
 		return true
 	}
 	return k.ok
 }
 
-func (k *peeker) peekGone(fd uintptr) {
+func (k *peeker) peekGone(fd uintptr) bool {
 	n, _, err := syscall.Recvfrom(int(fd), k.buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
 	k.ok = err == nil && n == 0 || err != nil && err != syscall.EAGAIN && err != syscall.EWOULDBLOCK && err != syscall.EINTR
+	return true
 }

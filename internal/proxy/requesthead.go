@@ -2,7 +2,6 @@ package proxy
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -26,11 +25,7 @@ const (
 	headIncomplete headVerdict = iota // no end of head yet: read more
 	headOK                            // a head of the common shape, parsed
 	headOther                         // not the common shape: net/http's
-	headWait                          // the serve loop waits for more bytes
 )
-
-// errWouldBlock is fdReader's: nothing to read yet.
-var errWouldBlock = errors.New("proxy: read would block")
 
 var headEnd = []byte("\r\n\r\n")
 
@@ -72,12 +67,9 @@ func parseRequestHead(buf []byte, req *http.Request) (int, headVerdict) {
 			return 0, headOther
 		}
 	}
-	u := plainRequestURI(uri)
-	if u == nil {
-		var err error
-		if u, err = url.ParseRequestURI(uri); err != nil {
-			return 0, headOther
-		}
+	u, err := url.ParseRequestURI(uri)
+	if err != nil {
+		return 0, headOther
 	}
 	h := req.Header
 	// One slice for the values, cut into one per field as ReadRequest does.
@@ -89,7 +81,7 @@ func parseRequestHead(buf []byte, req *http.Request) (int, headVerdict) {
 		if colon <= 0 || !token(line[:colon]) {
 			return 0, headOther // also a folded line, which starts with a space
 		}
-		k, v := http.CanonicalHeaderKey(line[:colon]), trimOWS(line[colon+1:])
+		k, v := http.CanonicalHeaderKey(line[:colon]), strings.Trim(line[colon+1:], " \t")
 		if !fieldValue(line[colon+1:]) {
 			return 0, headOther
 		}
@@ -133,48 +125,6 @@ func parseRequestHead(buf []byte, req *http.Request) (int, headVerdict) {
 	req.Host, req.Body, req.ContentLength = host, http.NoBody, 0
 	req.Close = headerHasToken(conn, "close") || minor == 0 && !headerHasToken(conn, "keep-alive")
 	return end + 4, headOK
-}
-
-// plainRequestURI is what url.ParseRequestURI returns for uri (a path,
-// checked for spaces, controls and non-ASCII bytes) when its path has only
-// bytes that need no escaping, with or without a query; nil for any other
-// (escapes, and bytes such as ! or ' that url.URL keeps in RawPath), which
-// ParseRequestURI then parses.
-func plainRequestURI(uri string) *url.URL {
-	path, query, hasQuery := strings.Cut(uri, "?")
-	for i := 0; i < len(path); i++ {
-		if !pathByte(path[i]) {
-			return nil
-		}
-	}
-	// "/p?" keeps its question mark (ForceQuery), "/p??" a query of "?".
-	return &url.URL{Path: path, RawQuery: query, ForceQuery: hasQuery && query == ""}
-}
-
-// pathByte reports whether url.URL writes c in a path as it is: letters,
-// digits, - _ . ~ and the reserved bytes a path may hold.
-func pathByte(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	switch c {
-	case '-', '_', '.', '~', '$', '&', '+', ',', '/', ':', ';', '=', '@':
-		return true
-	}
-	return false
-}
-
-// trimOWS trims spaces and tabs off both ends of v, as strings.Trim(v,
-// " \t") does, without building its set of bytes for each call.
-func trimOWS(v string) string {
-	for v != "" && (v[0] == ' ' || v[0] == '\t') {
-		v = v[1:]
-	}
-	for v != "" && (v[len(v)-1] == ' ' || v[len(v)-1] == '\t') {
-		v = v[:len(v)-1]
-	}
-	return v
 }
 
 // bareLF reports whether buf has a line ended by LF alone.

@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -36,16 +35,6 @@ import (
 // closes connections idle between requests, and waits (up to its context)
 // for those with a request in flight to finish it; a response written
 // while it waits says Connection: close.
-//
-// The loop runs inside one wait for the connection to turn readable
-// (syscall.RawConn's Read, with fdReader beneath the bufio.Reader): after
-// an answer it goes back to that wait without the read Go's net.Conn
-// makes first, which finds nothing (the client has not had the answer
-// yet) and costs a system call per request. The wait is armed once, when
-// the loop starts, so bytes that come at any time after it wake it or are
-// waiting when it waits. Inside the wait the descriptor cannot be closed:
-// shutdown closes only connections whose loop waits or is about to, and
-// close sets a deadline in the past and ends the context of the others.
 //
 // A client that hangs up while its request waits for the backend is
 // noticed by the transport's sweeper, which looks (a non-blocking peek) at
@@ -164,16 +153,12 @@ func (l *serveLoop) shutdown(ctx context.Context) error {
 	}
 }
 
-// close closes the listener and ends every connection at once: a deadline
-// in the past wakes those waiting, fails the writes of those answering
-// (whose context ends too), and each loop then closes its connection.
-// Closing it here would wait for the loop to leave its wait.
+// close closes the listener and every connection at once.
 func (l *serveLoop) close() {
 	l.stop()
 	l.mu.Lock()
 	for c := range l.conns {
-		c.cancel()
-		_ = c.nc.SetDeadline(time.Unix(1, 0))
+		c.nc.Close()
 	}
 	l.mu.Unlock()
 }
@@ -239,10 +224,6 @@ type loopConn struct {
 	deadline time.Time // the read deadline set last
 	wdl      time.Time // the write deadline set last
 	peek     peeker    // whether the client left (the transport's sweeper looks)
-	raw      syscall.RawConn
-	stepFn   func(fd uintptr) bool // step, bound once
-	in       fdReader              // beneath br when raw is not nil
-	ended    headVerdict           // why step ended: headOther hands the connection over
 }
 
 // loopConnKey is the context value of a serve-loop request: its
@@ -250,13 +231,8 @@ type loopConn struct {
 type loopConnKey struct{}
 
 func (l *serveLoop) newConn(nc net.Conn) *loopConn {
-	c := &loopConn{l: l, nc: nc, accepted: time.Now(), raw: rawConn(nc)}
-	if c.raw != nil {
-		c.stepFn = c.step
-		c.br = bufio.NewReaderSize(&c.in, 4096)
-	} else {
-		c.br = bufio.NewReaderSize(nc, 4096)
-	}
+	c := &loopConn{l: l, nc: nc, accepted: time.Now()}
+	c.br = bufio.NewReaderSize(nc, 4096)
 	c.bw = bufio.NewWriterSize(connWriter{c}, 4096)
 	c.ctx, c.cancel = context.WithCancel(context.WithValue(l.ctx, http.LocalAddrContextKey, nc.LocalAddr()))
 	c.ctx = context.WithValue(c.ctx, loopConnKey{}, c)
@@ -296,55 +272,39 @@ func (c *loopConn) serve() {
 			c.close()
 		}
 	}()
-	if c.raw == nil {
-		c.step(0) // blocking reads: it returns once the connection ends
-	} else if err := c.raw.Read(c.stepFn); err != nil {
-		return // closed, timed out, or shut down
-	}
-	if c.ended == headOther {
-		handed = c.handOver()
-	}
-}
-
-// step reads and answers requests until the connection ends (true, the
-// reason in c.ended) or the next bytes have not come yet (false: wait).
-// It is called again once they may have.
-func (c *loopConn) step(fd uintptr) bool {
-	c.in.fd, c.in.more = int(fd), true
 	for {
 		req, verdict := c.next()
 		switch verdict {
-		case headWait:
-			return false
-		case headOther, headIncomplete: // headIncomplete: closed, timed out, or shut down
-			c.ended = verdict
-			return true
+		case headOther:
+			handed = c.handOver()
+			return
+		case headIncomplete:
+			return // closed, timed out, or shut down
 		}
 		w := &c.resp
 		w.reset(req)
 		c.l.srv.Handler.ServeHTTP(w, req)
 		w.finish()
-		if !w.reusable() || c.l.shutting.Load() || !c.state.CompareAndSwap(connActive, connIdle) {
-			c.ended = headIncomplete
-			return true
+		if !w.reusable() || c.l.shutting.Load() {
+			return
+		}
+		if !c.state.CompareAndSwap(connActive, connIdle) {
+			return
 		}
 	}
 }
 
-// next parses the next request head: headOK with the request, headOther
-// when net/http must read it, headWait when its bytes have not all come
-// (only when reading through fdReader), headIncomplete when the
+// next waits for the next request head and parses it: headOK with the
+// request, headOther when net/http must read it, headIncomplete when the
 // connection ends first.
 func (c *loopConn) next() (*http.Request, headVerdict) {
 	if c.br.Buffered() == 0 {
-		if c.raw == nil {
-			c.extendRead(c.waitForHead()) // Peek blocks
+		wait := c.l.idleTimeout
+		if c.state.Load() == connNew {
+			wait = c.l.headerTimeout // net/http gives the first request no idle time
 		}
+		c.extendRead(wait)
 		if _, err := c.br.Peek(1); err != nil {
-			if err == errWouldBlock {
-				c.extendRead(c.waitForHead())
-				return nil, headWait
-			}
 			return nil, headIncomplete
 		}
 	}
@@ -369,33 +329,19 @@ func (c *loopConn) next() (*http.Request, headVerdict) {
 			return nil, headOther // longer than the buffer: net/http reads up to its limit
 		}
 		if !slow {
-			// The head comes in pieces: the rest within the header timeout
-			// (from its first piece: a deadline set for it stays).
+			// The head comes in pieces: the rest within the header timeout.
 			slow = true
-			now := time.Now()
-			if d := now.Add(c.l.headerTimeout); d.Before(c.deadline) || !c.deadline.After(now) {
+			if d := time.Now().Add(c.l.headerTimeout); d.Before(c.deadline) {
 				c.setRead(d)
 			}
 		}
 		if _, err := c.br.Peek(len(buf) + 1); err != nil {
-			if err == errWouldBlock {
-				return nil, headWait // and parsed again from its start
-			}
 			if isTimeout(err) {
 				return nil, headIncomplete // net/http closes it without a word too
 			}
 			return nil, headOther // the end of a partial head: net/http answers it
 		}
 	}
-}
-
-// waitForHead is how long the next request head may take to come: net/http
-// gives the first request no idle time.
-func (c *loopConn) waitForHead() time.Duration {
-	if c.state.Load() == connNew {
-		return c.l.headerTimeout
-	}
-	return c.l.idleTimeout
 }
 
 // extendRead sets the read deadline to wait from now, unless the one set

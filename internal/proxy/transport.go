@@ -64,16 +64,6 @@ type backendConn struct {
 	// the request's context); nil for a request net/http serves.
 	client atomic.Pointer[loopConn]
 	peek   peeker // whether the backend closed it while it was idle
-
-	// The request is written from inside a wait for the answer (see
-	// sendAndWait): raw is the connection's, waitFn is sendStep bound
-	// once, and the rest is the request sendStep writes.
-	raw     syscall.RawConn
-	waitFn  func(fd uintptr) bool
-	outReq  *http.Request
-	outHead head
-	sent    bool
-	sendErr error
 }
 
 func newTransport(std *http.Transport, headerTimeout time.Duration) *transport {
@@ -184,11 +174,6 @@ func (t *transport) dial(ctx context.Context, addr string) (*backendConn, error)
 	}
 	c := &backendConn{Conn: nc, br: bufio.NewReaderSize(nc, 4096), bw: bufio.NewWriterSize(nc, 4096)}
 	c.peek.init(nc)
-	if sc, ok := nc.(syscall.Conn); ok {
-		if raw, err := sc.SyscallConn(); err == nil {
-			c.raw, c.waitFn = raw, c.sendStep
-		}
-	}
 	t.track(c, true)
 	return c, nil
 }
@@ -242,7 +227,14 @@ func (t *transport) exchange(c *backendConn, req *http.Request, h head, addr str
 	c.client.Store(lc)
 	st = 2 * time.Now().UnixNano()
 	c.state.Store(st)
-	err = c.sendAndWait(req, h)
+	if h != nil {
+		err = h.writeHead(c.bw)
+	} else {
+		err = req.Write(c.bw)
+	}
+	if err == nil {
+		err = c.bw.Flush()
+	}
 	for err == nil {
 		if rh != nil {
 			if _, err = c.br.Peek(1); err != nil { // the answer's first bytes
@@ -279,54 +271,6 @@ func (t *transport) exchange(c *backendConn, req *http.Request, h head, addr str
 		return nil, 0, fmt.Errorf("backend %s: %w", addr, err)
 	}
 	return resp, st + 1, nil
-}
-
-// sendAndWait writes req (or h, when not nil) and waits until the answer
-// can be read. The backend cannot answer before it has the request, so a
-// read right after the write finds nothing: Go's net.Conn makes that read
-// (a system call, for every request) before it parks the goroutine. Here
-// the goroutine waits for the connection to turn readable first, the
-// request written from inside the wait (syscall.RawConn's Read arms the
-// poller, then calls sendStep), so that an answer arriving at once is
-// not missed. An end of file or a reset wakes it as an answer does; the
-// sweeper's deadline (late headers, a client gone) ends the wait.
-func (c *backendConn) sendAndWait(req *http.Request, h head) error {
-	if c.raw == nil {
-		return c.write(req, h)
-	}
-	c.outReq, c.outHead, c.sent, c.sendErr = req, h, false, nil
-	err := c.raw.Read(c.waitFn)
-	if c.sendErr != nil {
-		err = c.sendErr
-	}
-	c.outReq, c.outHead = nil, nil
-	return err
-}
-
-// sendStep is the callback of sendAndWait's wait: the first call writes
-// the request (and, unless that failed, asks to wait); the next, once the
-// connection is readable, ends the wait.
-func (c *backendConn) sendStep(uintptr) bool {
-	if c.sent {
-		return true
-	}
-	c.sent = true
-	c.sendErr = c.write(c.outReq, c.outHead)
-	return c.sendErr != nil
-}
-
-// write writes req's head (or h, when not nil) and flushes it.
-func (c *backendConn) write(req *http.Request, h head) error {
-	var err error
-	if h != nil {
-		err = h.writeHead(c.bw)
-	} else {
-		err = req.Write(c.bw)
-	}
-	if err == nil {
-		err = c.bw.Flush()
-	}
-	return err
 }
 
 // pooledBody returns its connection to the pool once read to io.EOF and
