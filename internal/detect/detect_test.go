@@ -200,6 +200,9 @@ func FuzzDetect(f *testing.F) {
 	f.Add("Cargo.toml", "[workspace]\n[package]\nname = \"x\"\naxum = \"0.7\"\n", "bind((\"0.0.0.0\", 8080))\n")
 	f.Add("go.mod", "module x\n*.ego.go\ngenerate:\n\tgo run example.com/ego/cmd/ego ./html\nAPP_ENV=dev\n",
 		"package main\nimport \"x/pkg\"\n//go:generate go run example.com/gen\nfunc main() { if os.Getenv(\"APP_ENV\") == \"dev\" {}; user.Current(); r.GET(\"/swagger/*any\", ginSwagger.WrapHandler(h)) }\n")
+	f.Add("package.json", `{"dependencies":{"express":"4"}}`+"\nSERVER_ADDR=localhost\n",
+		"import posts from \"./server.js\";\napp.use(\"/posts\", posts);\nrouter.use(route.path, route.route);\nconst r = [{ path: '/a', route: posts }];\nrouter.get(\"/\", h);\nrouter.post('/x', h)\n")
+	f.Add("go.mod", "module x\nSERVER_ADDR=localhost\n", "package main\nfunc main() { v.AutomaticEnv(); v.SetConfigType(\"dotenv\"); v.SetConfigName(\".env\"); if err := v.ReadInConfig(); err != nil { panic(err) }; m := flag.String(\"mongoURI\", \"mongodb://localhost:27017\", \"\") }\ntype C struct { A string `mapstructure:\"SERVER_ADDR\"` }\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
