@@ -307,9 +307,15 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			}
 		}
 	}
-	var scope map[string]bool
-	if s.Language == "go" && len(s.Ambiguous) == 0 && len(s.Entrypoints) > 1 {
-		scope = project.GoScope(r.dir, s.Entrypoints[0].Value) // several programs: only the chosen one's routes
+	var scope, program map[string]bool
+	if s.Language == "go" && len(s.Ambiguous) == 0 && len(s.Entrypoints) > 0 {
+		program = project.GoScope(r.dir, s.Entrypoints[0].Value)
+		if len(s.Entrypoints) > 1 {
+			scope = program // several programs: only the chosen one's routes
+		}
+	}
+	if s.Language == "go" {
+		s.UserLookup = r.goUserLookup(program)
 	}
 	s.HealthPath = r.healthRouteOf(r.routesOf(app, scope), s)
 	schema := "prisma/schema.prisma"

@@ -840,6 +840,7 @@ func TestDetect_RoutesOfTheChosenProgram(t *testing.T) {
 		"build/all.go":              "//go:build !lite\n\npackage build\n\nimport \"github.com/x/wtf/http\"\n\nfunc Server() *http.Server { return http.NewServer() }\n",
 		"cmd/wtf-storybook/main.go": "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.Handle(\"/\", http.HandlerFunc(index))\n\thttp.ListenAndServe(\":3001\", nil)\n}\n",
 		"http/server.go":            "package http\n\nimport \"github.com/gorilla/mux\"\n\nfunc NewServer() *Server {\n\ts := &Server{router: mux.NewRouter()}\n\ts.router.HandleFunc(\"/debug/version\", s.version)\n\ts.router.HandleFunc(\"/\", s.index)\n\treturn s\n}\n",
+		"cmd/wtf/home.go":           "package main\n\nfunc home() string { u, _ := user.Current(); return u.HomeDir }\n",
 	})
 	s, err := Detect(dir, WithEntrypoint("cmd/wtfd"))
 	if err != nil {
@@ -847,6 +848,9 @@ func TestDetect_RoutesOfTheChosenProgram(t *testing.T) {
 	}
 	if got := ev(s.HealthPath); got != "/@http/server.go:8" {
 		t.Errorf("health %q, want / from wtfd's own router (http/server.go:8)", got)
+	}
+	if s.UserLookup != nil {
+		t.Errorf("user lookup %s: it is the CLI's (cmd/wtf), not wtfd's", ev(s.UserLookup))
 	}
 	s, err = Detect(dir, WithEntrypoint("cmd/wtf-storybook"))
 	if err != nil {

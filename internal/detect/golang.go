@@ -61,15 +61,6 @@ func detectGo(r *repo) *Stack {
 		s.EnvFileKeys = s.EnvFile != nil
 	}
 	s.Generate = r.goGenerate()
-	for _, f := range r.codeFiles() {
-		if strings.HasSuffix(f, ".go") {
-			if e := r.find(f, goUserLookup); e != nil && !isComment(r.read(f)[e.Line-1]) {
-				e.Why = "looks up the user it runs as in /etc/passwd"
-				s.UserLookup = e
-				break
-			}
-		}
-	}
 	return s
 }
 
@@ -78,6 +69,23 @@ var (
 	goDotenvLoad = regexp.MustCompile(`\bgodotenv\.(?:Load|Overload)\(\s*(?:"([^"]+)")?\s*\)`)
 	goFatal      = regexp.MustCompile(`\blog\.Fatal|\bpanic\(|\bos\.Exit\(|\.Fatal\(\)?`)
 )
+
+// goUserLookup finds where the program looks up its own user: in the
+// packages the entry point builds from (scope; every file when nil), so
+// another program's lookup (this repository's SSH client, beside the
+// proxy) does not count.
+func (r *repo) goUserLookup(scope map[string]bool) *Evidence {
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") || scope != nil && !scope[path.Dir(f)] {
+			continue
+		}
+		if e := r.find(f, goUserLookup); e != nil && !isComment(r.read(f)[e.Line-1]) {
+			e.Why = "looks up the user it runs as in /etc/passwd"
+			return e
+		}
+	}
+	return nil
+}
 
 // goRequiredEnvFile is the env file the program loads and exits without
 // (godotenv.Load's error fatal within the next lines). godotenv never
