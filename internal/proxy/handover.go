@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -177,6 +178,11 @@ type handoverServer struct {
 	ln        atomic.Pointer[net.UnixListener]
 	done      chan struct{}
 	successor string // its version, once done is closed
+	// mu orders listening again after a refused successor against
+	// shutdown: once shut, nothing listens (a socket made after Run
+	// returned would outlive it).
+	mu   sync.Mutex
+	shut bool
 }
 
 // listenHandover listens on the hand-over socket beside the state file
@@ -192,6 +198,11 @@ func listenHandover(cfg Config, ls *listeners, s *servers, saving *atomic.Bool, 
 }
 
 func (h *handoverServer) listen() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.shut {
+		return errHandoverShut
+	}
 	path := HandoverPath(h.cfg.StatePath)
 	_ = os.Remove(path) // a stale socket from a previous run
 	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
@@ -206,11 +217,24 @@ func (h *handoverServer) listen() error {
 	return nil
 }
 
-// close stops answering successors (and removes the socket).
-func (h *handoverServer) close() {
+// errHandoverShut is listen's answer after shutdown.
+var errHandoverShut = errors.New("the proxy is stopping")
+
+// pause stops answering successors for the time one is handled (and
+// removes the socket, so its path is free for the successor).
+func (h *handoverServer) pause() {
 	if ln := h.ln.Swap(nil); ln != nil {
 		ln.Close()
 	}
+}
+
+// close stops answering successors for good: a refused successor's
+// handling that ends after it does not listen again.
+func (h *handoverServer) close() {
+	h.mu.Lock()
+	h.shut = true
+	h.mu.Unlock()
+	h.pause()
 }
 
 func (h *handoverServer) accept() {
@@ -225,14 +249,16 @@ func (h *handoverServer) accept() {
 		}
 		// One successor at a time, and the socket's path free for it to
 		// listen on once it serves.
-		h.close()
+		h.pause()
 		handed := h.handle(conn)
 		conn.Close()
 		if handed {
 			close(h.done)
 			return
 		}
-		if err := h.listen(); err != nil {
+		if err := h.listen(); errors.Is(err, errHandoverShut) {
+			return
+		} else if err != nil {
 			h.logError("listening for a hand-over again: this proxy can no longer be upgraded in place", err)
 			return
 		}
