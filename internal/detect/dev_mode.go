@@ -95,6 +95,20 @@ func (r *repo) exampleEnvLines() (string, []string) {
 	return "", nil
 }
 
+// exampleEnvValue is where the example env files, in the order init
+// --verify reads them, first set name, with its value as Value; nil when
+// none does.
+func (r *repo) exampleEnvValue(name string) *Evidence {
+	for _, f := range ExampleEnvFiles {
+		for i, line := range r.read(f) {
+			if m := envLine.FindStringSubmatch(line); m != nil && m[1] == name {
+				return &Evidence{Value: m[2], File: f, Line: i + 1}
+			}
+		}
+	}
+	return nil
+}
+
 // envComparison is the first place the code compares variable name with
 // a string literal (os.Getenv("X") == "dev", process.env.X !== 'production',
 // os.environ.get("X") == "dev"), and every literal it is compared with.

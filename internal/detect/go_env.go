@@ -87,11 +87,6 @@ var hostOnly = regexp.MustCompile(`^[A-Za-z0-9.-]*[A-Za-z.][A-Za-z0-9.-]*$|^\d+\
 // SERVER_ADDR=localhost, beside SERVER_PORT): the variable is the host
 // the app binds, not the address that carries its port.
 func (r *repo) exampleHostOnly(name string) bool {
-	_, lines := r.exampleEnvLines()
-	for _, line := range lines {
-		if m := envLine.FindStringSubmatch(line); m != nil && m[1] == name {
-			return hostOnly.MatchString(m[2])
-		}
-	}
-	return false
+	e := r.exampleEnvValue(name)
+	return e != nil && hostOnly.MatchString(e.Value)
 }

@@ -90,19 +90,16 @@ func (r *repo) exampleLoopbackHost(s *Stack) {
 	if s.HostVar != nil || len(s.Needs) > 0 {
 		return
 	}
-	reads := map[string]bool{}
-	for _, e := range s.Env {
-		reads[e.Value] = true
-	}
-	file, lines := r.exampleEnvLines()
-	for i, line := range lines {
-		m := envLine.FindStringSubmatch(line)
-		if m == nil || !reads[m[1]] || !listenHostName.MatchString(m[1]) || s.PortVar != nil && m[1] == s.PortVar.Value {
+	for _, v := range s.Env {
+		if !listenHostName.MatchString(v.Value) || s.PortVar != nil && v.Value == s.PortVar.Value {
 			continue
 		}
-		host, _, _ := strings.Cut(m[2], ":")
-		if host == "localhost" || host == "127.0.0.1" {
-			s.HostVar = &Evidence{Value: m[1], File: file, Line: i + 1, Why: "the example sets it to " + m[2] + ", loopback only"}
+		e := r.exampleEnvValue(v.Value)
+		if e == nil {
+			continue
+		}
+		if host, _, _ := strings.Cut(e.Value, ":"); host == "localhost" || host == "127.0.0.1" {
+			s.HostVar = &Evidence{Value: v.Value, File: e.File, Line: e.Line, Why: "the example sets it to " + e.Value + ", loopback only"}
 			return
 		}
 	}

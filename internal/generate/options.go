@@ -59,8 +59,7 @@ func (p *Plan) Command() []string {
 	}
 	var args []string
 	for _, f := range p.Stack.LoopbackFlags {
-		host, _, _ := strings.Cut(f.Why, ":")
-		args = append(args, "--"+f.Name+"="+strings.Replace(f.Default, f.Why, composeHost(f.Value)+strings.TrimPrefix(f.Why, host), 1))
+		args = append(args, "--"+f.Name+"="+strings.Replace(f.Default, f.Why, ComposeAddress(f.Value, f.Why), 1))
 	}
 	return args
 }
