@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,34 +52,12 @@ func TestInitVerify_PassesALoopbackFlag(t *testing.T) {
 }
 
 // mongoApp is testdata/init-mongo in a git repository of its own, with
-// each edit (old, new) made to its main.go, and a check at the end that
-// init --verify left no database running.
+// each edit (old, new) made to its main.go.
 func mongoApp(t *testing.T, edits [][2]string) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "notes")
 	copyTree(t, filepath.Join(repoRoot(t), "testdata", "init-mongo"), dir)
-	if len(edits) > 0 {
-		src := filepath.Join(dir, "main.go")
-		data, err := os.ReadFile(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		code := string(data)
-		for _, e := range edits {
-			if !strings.Contains(code, e[0]) {
-				t.Fatalf("testdata/init-mongo/main.go no longer holds %q: update the test", e[0])
-			}
-			code = strings.Replace(code, e[0], e[1], 1)
-		}
-		if err := os.WriteFile(src, []byte(code), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	commitAll(t, dir, "source")
-	t.Cleanup(func() {
-		if left, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
-			t.Errorf("init --verify left its database running: %s", left)
-		}
-	})
+	editFile(t, filepath.Join(dir, "main.go"), "testdata/init-mongo/main.go", edits)
+	commitAllNoLeftovers(t, dir, "source")
 	return dir
 }

@@ -203,33 +203,48 @@ func rustAPIExitingWithoutItsDatabase(t *testing.T, edits ...[2]string) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "rust-api")
 	copyTree(t, filepath.Join(repoRoot(t), "examples", "init", "rust-api"), dir)
-	src := filepath.Join(dir, "src", "main.rs")
-	data, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const mainStart = "fn main() {\n"
 	edits = append(edits, [2]string{mainStart, mainStart + "    if let Err(e) = database_ok() {\n        eprintln!(\"database unreachable: {e}\");\n        std::process::exit(1);\n    }\n"})
-	code := string(data)
-	for _, e := range edits {
-		if !strings.Contains(code, e[0]) {
-			t.Fatalf("examples/init/rust-api/src/main.rs no longer holds %q: update the test", e[0])
-		}
-		code = strings.Replace(code, e[0], e[1], 1)
-	}
-	if err := os.WriteFile(src, []byte(code), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	commitAll(t, dir, "needs its database")
+	editFile(t, filepath.Join(dir, "src", "main.rs"), "examples/init/rust-api/src/main.rs", edits)
+	commitAllNoLeftovers(t, dir, "needs its database")
 	t.Cleanup(func() {
-		if left, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
-			t.Errorf("init --verify left its database running: %s", left)
-		}
 		if left, _ := try("network", "ls", "-q", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
 			t.Errorf("init --verify left its network: %s", left)
 		}
 	})
 	return dir
+}
+
+// editFile makes each edit (old, new) once in file, failing the test when
+// the file (named as source) no longer holds an old text.
+func editFile(t *testing.T, file, source string, edits [][2]string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := string(data)
+	for _, e := range edits {
+		if !strings.Contains(code, e[0]) {
+			t.Fatalf("%s no longer holds %q: update the test", source, e[0])
+		}
+		code = strings.Replace(code, e[0], e[1], 1)
+	}
+	if err := os.WriteFile(file, []byte(code), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// commitAllNoLeftovers is commitAll, and a check at the test's end that
+// init --verify left no accessory (database) running.
+func commitAllNoLeftovers(t *testing.T, dir, message string) {
+	t.Helper()
+	commitAll(t, dir, message)
+	t.Cleanup(func() {
+		if left, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
+			t.Errorf("init --verify left its database running: %s", left)
+		}
+	})
 }
 
 // TestInitVerify_StandInForAnImageTheEngineLacks: rust-api changed to talk
