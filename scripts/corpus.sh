@@ -17,7 +17,10 @@ for src in testdata/init-corpus/*/SOURCE testdata/check-corpus/*/SOURCE; do
   if [ -d "$entry/tree" ]; then
     continue
   fi
+  # A snapshot is a bare git directory at OWNER+NAME/repo, or, for some,
+  # a .git inside it.
   git_dir="$MIRROR/${repo/\//+}/repo"
+  [ -d "$git_dir/.git" ] && git_dir="$git_dir/.git"
   [ -d "$git_dir" ] || git_dir="$MIRROR/${repo/\//+}"
   if ! git --git-dir="$git_dir" cat-file -e "$commit^{commit}" 2>/dev/null; then
     echo "corpus: $entry: no snapshot of $repo at $commit under $MIRROR (fetch it first)" >&2
