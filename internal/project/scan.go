@@ -166,8 +166,14 @@ var (
 	// or of a variable the file sets itself, does not fail:
 	// if "X" in os.environ: ... os.environ["X"].
 	pyEnvGuard = regexp.MustCompile(`["']([A-Za-z_][A-Za-z0-9_]*)["']\s+(?:not\s+)?in\s+os\.environ\b|os\.environ\.get\(\s*["']([A-Za-z_][A-Za-z0-9_]*)|os\.getenv\(\s*["']([A-Za-z_][A-Za-z0-9_]*)`)
-	jsExpress  = regexp.MustCompile(`require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]`)
-	jsTrust    = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
+	// A schema that validates process.env names the variables the code
+	// reads: Joi.object().keys({ MONGODB_URL: Joi.string().required() })
+	// ... .validate(process.env), z.object({...}).parse(process.env),
+	// envalid's cleanEnv(process.env, { PORT: port() }).
+	jsEnvValidate  = regexp.MustCompile(`\b(?:validate|validateAsync|attempt|assert|parse|parseAsync|safeParse|cleanEnv|validateSync|cast)\(\s*process\.env\b`)
+	jsEnvSchemaKey = regexp.MustCompile(`^\s*['"]?([A-Z][A-Z0-9_]*)['"]?\s*:\s*(?:Joi|joi|z|yup|envalid|str|num|bool|port|url|host|email|json)\b`)
+	jsExpress      = regexp.MustCompile(`require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]`)
+	jsTrust        = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
 
 	// Environment reads: the first group (or the second) is the variable.
 	envRead = map[string]*regexp.Regexp{
@@ -373,12 +379,24 @@ func (a *App) scanFile(file, lang string) {
 	}
 	guarded := map[string]bool{}
 	hardReads := len(a.RequiredEnv)
+	var schemaKeys, schemaRequired []Evidence // a process.env schema's keys, counted if the file validates process.env
+	validatesEnv := false
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if patternLine.MatchString(line) || commentLine(line) {
 			continue // a tool's own patterns and a comment's examples name variables and ports the code reads nowhere
 		}
 		a.scanEnv(line, file, n, lang, seenEnv)
+		if lang == "js" {
+			validatesEnv = validatesEnv || strings.Contains(line, "process.env") && jsEnvValidate.MatchString(line)
+			if m := jsEnvSchemaKey.FindStringSubmatch(line); m != nil {
+				e := Evidence{Value: m[1], File: file, Line: n, Why: "a key of the schema that validates process.env"}
+				schemaKeys = append(schemaKeys, e)
+				if strings.Contains(line, ".required()") && !strings.Contains(line, ".default(") {
+					schemaRequired = append(schemaRequired, e)
+				}
+			}
+		}
 		if lang == "python" {
 			if pySettingsClass.MatchString(line) {
 				settings = true
@@ -517,6 +535,12 @@ func (a *App) scanFile(file, lang string) {
 				a.Routes = append(a.Routes, Evidence{Value: route, File: file, Line: n})
 			}
 		}
+	}
+	if validatesEnv {
+		for _, e := range schemaKeys {
+			a.addEnv(e.Value, file, e.Line, seenEnv)
+		}
+		a.RequiredEnv = append(a.RequiredEnv, schemaRequired...)
 	}
 	a.RequiredEnv = append(a.RequiredEnv[:hardReads], unguarded(a.RequiredEnv[hardReads:], guarded)...)
 }

@@ -3,6 +3,8 @@ package project
 import (
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/testutil"
@@ -112,5 +114,38 @@ func TestScan_NextRouteFiles(t *testing.T) {
 	}
 	if app.Serves("/api") {
 		t.Errorf("a page file was taken for a route: %v", app.Routes)
+	}
+}
+
+// The keys of a schema that validates process.env are variables the code
+// reads, and its .required() ones without a default are required: Joi
+// (hagopj13/node-express-boilerplate's src/config/config.js), zod and
+// envalid shapes. A schema nobody validates process.env with is not.
+func TestScan_EnvSchemaKeys(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"src/config/config.js": "const Joi = require('joi');\nconst envVarsSchema = Joi.object()\n  .keys({\n    NODE_ENV: Joi.string().valid('production', 'development').required(),\n    PORT: Joi.number().default(3000),\n    MONGODB_URL: Joi.string().required().description('Mongo DB url'),\n    SMTP_HOST: Joi.string().description('server'),\n  })\n  .unknown();\nconst { value: envVars, error } = envVarsSchema.prefs({ errors: { label: 'key' } }).validate(process.env);\n",
+		"src/env.ts":           "import { z } from 'zod';\nconst schema = z.object({\n  'REDIS_URL': z.string().url(),\n});\nexport const env = schema.parse(process.env);\n",
+		"src/clean.js":         "const { cleanEnv, str, port } = require('envalid');\nmodule.exports = cleanEnv(process.env, {\n  API_KEY: str(),\n  WEB_PORT: port({ default: 8080 }),\n});\n",
+		"src/form.js":          "const schema = Joi.object({\n  EMAIL_ADDRESS: Joi.string().required(),\n});\nschema.validate(req.body);\n",
+	})
+	app := Scan(dir)
+	got := map[string]bool{}
+	for _, e := range app.Env {
+		got[e.Value] = true
+	}
+	for _, want := range []string{"NODE_ENV", "PORT", "MONGODB_URL", "SMTP_HOST", "REDIS_URL", "API_KEY", "WEB_PORT"} {
+		if !got[want] {
+			t.Errorf("%s not among the variables read: %v", want, app.Env)
+		}
+	}
+	if got["EMAIL_ADDRESS"] {
+		t.Error("a schema that validates a request body counted as the environment")
+	}
+	var required []string
+	for _, e := range app.RequiredEnv {
+		required = append(required, e.Value+"@"+filepath.Base(e.File)+":"+strconv.Itoa(e.Line))
+	}
+	if strings.Join(required, " ") != "NODE_ENV@config.js:4 MONGODB_URL@config.js:6" {
+		t.Errorf("required = %v, want NODE_ENV (config.js:4) and MONGODB_URL (config.js:6)", required)
 	}
 }
