@@ -22,6 +22,7 @@ import (
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/generate"
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/verify"
 )
 
@@ -177,7 +178,7 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	if from != "" {
 		fmt.Fprintf(out, "The run gets the %d variables of %s (the values the repository documents).\n", len(env), from)
 	}
-	env = c.runEnv(out, env, plan)
+	env = c.runEnv(out, env, plan, imageEnvKeys(filepath.Join(abs, "Dockerfile")))
 	opts := verify.Options{Timeout: 60 * time.Second, Grace: 10 * time.Second, Env: env}
 	if plan != nil {
 		if opts.Cmd = plan.Command(); len(opts.Cmd) > 0 {
@@ -266,6 +267,20 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	return rep, img.Ref, nil
 }
 
+// imageEnvKeys are the variables the final stage of the Dockerfile at
+// path sets with ENV; none when it cannot be read.
+func imageEnvKeys(path string) map[string]bool {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	f, err := dockerfile.Parse(src, dockerfile.Options{Path: path})
+	if err != nil || f.FinalStage() == nil {
+		return nil
+	}
+	return f.FinalStage().EnvKeys()
+}
+
 // maxPlaceholderRuns bounds the runs again for variables a log names:
 // each costs a start of the image (and its wait for health).
 const maxPlaceholderRuns = 3
@@ -274,9 +289,10 @@ const maxPlaceholderRuns = 3
 // starts: the example file's values, where a secret's documented value
 // is a placeholder ("random", "changethis") a generated one instead
 // (apps refuse known defaults), and generated placeholders for the
-// variables the app requires that nothing here sets. Nothing of it is
+// variables the app requires that nothing here sets (the example, the
+// services started, or the image's own ENV, imageEnv). Nothing of it is
 // written to a file; init says what it made up.
-func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan) []string {
+func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan, imageEnv map[string]bool) []string {
 	var replaced []string
 	for i, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
@@ -321,6 +337,9 @@ func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan) [
 	}
 	if plan.PortEnv != "" {
 		set[plan.PortEnv] = true // the image sets it
+	}
+	for k := range imageEnv {
+		set[k] = true // NODE_ENV=production: the image's value is what it runs with
 	}
 	_, depEnv := generate.Dependencies(plan, "")
 	for _, kv := range depEnv {

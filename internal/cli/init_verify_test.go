@@ -206,7 +206,7 @@ func TestRunEnv_PlaceholdersForSecretsAndRequiredVariables(t *testing.T) {
 	c := &initCommand{}
 	var out strings.Builder
 	env := c.runEnv(&out, []string{"SESSION_SECRET=changeme", "API_TOKEN_TTL=15m", "AUTH_JWT_EXPIRY=15m", "LOG_LEVEL=debug",
-		"JWT_SECRET_KEY_EXPIRE_MINUTES_COUNT=15", "STAGE_STATUS=dev", "SERVER_ADDR=localhost"}, plan)
+		"JWT_SECRET_KEY_EXPIRE_MINUTES_COUNT=15", "STAGE_STATUS=dev", "SERVER_ADDR=localhost"}, plan, nil)
 	got := map[string]string{}
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
@@ -235,6 +235,31 @@ func TestRunEnv_PlaceholdersForSecretsAndRequiredVariables(t *testing.T) {
 	}
 	if !slices.Equal(c.placeheld, []string{"PRODUCT_CATALOG_SERVICE_ADDR"}) {
 		t.Errorf("placeheld = %v", c.placeheld)
+	}
+}
+
+// A required variable the image's own ENV sets is not made up: the
+// generated Node Dockerfile sets NODE_ENV=production, which a Joi schema
+// requires to be one of production, development, test
+// (node-express-boilerplate), and a placeholder would break it.
+func TestRunEnv_TheImageEnvIsSet(t *testing.T) {
+	dir := t.TempDir()
+	df := filepath.Join(dir, "Dockerfile")
+	if err := os.WriteFile(df, []byte("FROM node:24 AS build\nENV BUILD_ONLY=1\nFROM node:24-slim\nENV NODE_ENV=production\nUSER 10001\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := &detect.Stack{Language: "node", Required: []detect.Evidence{
+		{Value: "NODE_ENV", File: "src/config/config.js", Line: 9},
+		{Value: "BUILD_ONLY", File: "src/config/config.js", Line: 10},
+	}}
+	c := &initCommand{}
+	var out strings.Builder
+	env := c.runEnv(&out, nil, &generate.Plan{Stack: s}, imageEnvKeys(df))
+	if len(env) != 1 || !strings.HasPrefix(env[0], "BUILD_ONLY=") {
+		t.Fatalf("env = %v, want a placeholder for BUILD_ONLY alone (a build stage's ENV is not the image's)", env)
+	}
+	if strings.Contains(out.String(), "NODE_ENV") {
+		t.Errorf("output names NODE_ENV:\n%s", out.String())
 	}
 }
 
