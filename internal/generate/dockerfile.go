@@ -400,7 +400,7 @@ func nodeDockerfile(p *Plan) string {
 	}
 	cache := "--mount=type=cache,target=/root/.npm"
 	if pm == "yarn" {
-		cache = "--mount=type=cache,target=/usr/local/share/.cache/yarn"
+		cache = yarnCache
 	} else if pm == "pnpm" {
 		cache = "--mount=type=cache,target=/root/.local/share/pnpm/store"
 	}
@@ -526,7 +526,7 @@ func staticDockerfile(p *Plan) string {
 	case pm == "pnpm":
 		manifests, install, runBuild, cache = "package.json pnpm-lock.yaml", "corepack enable && pnpm install --frozen-lockfile", "corepack enable && pnpm run build", "--mount=type=cache,target=/root/.local/share/pnpm/store"
 	case pm == "yarn":
-		manifests, install, runBuild, cache = "package.json yarn.lock", "corepack enable && yarn install --frozen-lockfile", "corepack enable && yarn run build", "--mount=type=cache,target=/usr/local/share/.cache/yarn"
+		manifests, install, runBuild, cache = "package.json yarn.lock", "corepack enable && yarn install --frozen-lockfile", "corepack enable && yarn run build", yarnCache
 	case s.PackageManager != nil && s.PackageManager.File == "package.json":
 		manifests, install = "package.json", "npm install --no-audit --no-fund"
 	}
@@ -665,3 +665,9 @@ func (p *Plan) dataKind() string {
 	}
 	return "the SQLite database"
 }
+
+// yarnCache is yarn's cache, one build step at a time: yarn 1 writes it
+// without locks, and the build and runtime stages install at once
+// (BuildKit runs independent stages together), which corrupted it
+// (EEXIST, ENOENT) on excalidraw/excalidraw-room.
+const yarnCache = "--mount=type=cache,target=/usr/local/share/.cache/yarn,sharing=locked"
