@@ -414,14 +414,20 @@ fill_nodejs24() {
   rm -rf "$1/usr/local"
 }
 # distroless/python3: a Debian Python (IMAGE holds python X.Y), its standard
-# library and the libraries its extension modules link; no pip.
+# library and the libraries its extension modules link; no pip. Google's
+# python3 is built on distroless/cc, whose C and C++ runtimes (libgcc_s,
+# libstdc++, libgomp) and whole glibc (libresolv) wheels' extensions link:
+# pydantic-core, bcrypt and cryptography need libgcc_s (a FastAPI app exited
+# at import without it), psycopg2's bundled Kerberos libresolv.
 fill_python() {
   local image=$1 v=$2 root=$3
   $DOCKER run --rm --network none "$image" sh -c \
     "cd / && tar -chf - --exclude=usr/lib/python$v/test --exclude='*/__pycache__' --exclude=usr/lib/python$v/idlelib \
        --exclude=usr/lib/python$v/ensurepip --exclude=usr/lib/python$v/lib2to3 \
        usr/bin/python$v usr/lib/python$v lib64/ld-linux-x86-64.so.2 \
-       \$(ldd /usr/bin/python$v /usr/lib/python$v/lib-dynload/*.so | awk '/=>/ {print \$3}' | sort -u | sed 's|^/||')" |
+       \$(ldd /usr/bin/python$v /usr/lib/python$v/lib-dynload/*.so | awk '/=>/ {print \$3}' | sort -u | sed 's|^/||') \
+       \$(cd / && ls usr/lib/x86_64-linux-gnu/libgcc_s.so.1 usr/lib/x86_64-linux-gnu/libstdc++.so.6 \
+            usr/lib/x86_64-linux-gnu/libgomp.so.1 usr/lib/x86_64-linux-gnu/libresolv.so.2 2>/dev/null)" |
     tar -C "$root" -xf -
   ln -s "python$v" "$root/usr/bin/python3"
 }
@@ -450,9 +456,9 @@ echo "  $node_tag  (no shell, no npm; $(distrolessrun "$node_tag" "v$NODE_VERSIO
 for py in 3.11:python3-debian12:python:3.11-slim-bookworm:$(pin Python 3.11) 3.13:python3-debian13:python:3.13-slim-trixie:$PYTHON_VERSION; do
   IFS=: read -r v name image_repo image_tag want <<<"$py"
   py_tag=gcr.io/distroless/$name:nonroot
-  distroless "$py_tag" "$(recipe python3 2 "$v" "$($DOCKER image inspect -f '{{.Id}}' "$image_repo:$image_tag")")" "fill_python${v/./_}" \
+  distroless "$py_tag" "$(recipe python3 3 "$v" "$($DOCKER image inspect -f '{{.Id}}' "$image_repo:$image_tag")")" "fill_python${v/./_}" \
     "ENTRYPOINT [\"/usr/bin/python$v\"]" 'ENV LANG=C.UTF-8'
-  echo "  $py_tag  (no shell, no pip; $(distrolessrun "$py_tag" "$want" -c 'import sys, sqlite3, ssl, json; print(sys.version.split()[0])'))"
+  echo "  $py_tag  (no shell, no pip; $(distrolessrun "$py_tag" "$want" -c 'import sys, sqlite3, ssl, json, ctypes; ctypes.CDLL("libgcc_s.so.1"); print(sys.version.split()[0])'))"
 done
 $DOCKER image prune -f --filter label=dev.shipshape.recipe >/dev/null
 say ready

@@ -46,11 +46,11 @@
 #
 # Builds must reach 127.0.0.1: `docker build --network host --build-arg
 # PIP_INDEX_URL=...` with `ARG PIP_INDEX_URL` in the Dockerfile, and
-# --no-cache (the build cache does not know the index changed). A distroless
-# runtime stage needs what Google's images have and the stand-ins from
-# scripts/engine.sh lack: libgcc_s.so.1 (Rust extensions: pydantic-core,
-# bcrypt, cryptography; Google's python3 is based on distroless/cc) and, in
-# python3-debian13, libresolv.so.2 (psycopg2's bundled Kerberos).
+# --no-cache (the build cache does not know the index changed). The
+# distroless python3 stand-ins of scripts/engine.sh hold what Google's hold
+# and wheels' extensions link: libgcc_s.so.1 (Rust extensions: pydantic-core,
+# bcrypt, cryptography; Google's python3 is based on distroless/cc) and
+# libresolv.so.2 (psycopg2's bundled Kerberos).
 #
 # What the index holds (2026-11-30; .cache/pyindex/www/versions.txt lists every
 # version, what was repaired, and what cannot be installed where):
