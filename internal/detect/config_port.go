@@ -47,6 +47,10 @@ type tagVar struct {
 	lib      string // the library whose tags say so
 	field    string // the field's path: Web.APIHost
 	required bool   // the library refuses to start without it
+	// flag is a jessevdk/go-flags option read from the command line
+	// (`long:"listen" default:"8081"`), not from the environment: Value
+	// is then "--listen", and no variable sets it.
+	flag string
 }
 
 // goTagVars are the variables the config structs of the Go code are read
@@ -75,7 +79,8 @@ func (r *repo) goTagVars() []tagVar {
 			continue
 		}
 		text := strings.Join(r.read(f), "\n")
-		if !strings.Contains(text, "`") || !strings.Contains(text, "env") && !strings.Contains(text, "conf:") && !(viperEnv && strings.Contains(text, "mapstructure:")) {
+		if !strings.Contains(text, "`") || !strings.Contains(text, "env") && !strings.Contains(text, "conf:") && !strings.Contains(text, "long:\"") &&
+			!(viperEnv && strings.Contains(text, "mapstructure:")) {
 			continue // no struct tag any of the libraries reads
 		}
 		fset := token.NewFileSet()
@@ -116,7 +121,10 @@ func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []
 				out = append(out, structTagVars(fset, file, inner, fieldPath, p, viperEnv)...)
 				continue
 			}
-			if v, ok := fieldVar(st, fieldPath, prefix); ok {
+			if f, ok := goFlagsOption(st, fieldPath); ok {
+				f.File, f.Line = file, fset.Position(field.Pos()).Line
+				out = append(out, f)
+			} else if v, ok := fieldVar(st, fieldPath, prefix); ok {
 				v.File, v.Line = file, fset.Position(field.Pos()).Line
 				out = append(out, v)
 			} else if m := st.Get("mapstructure"); viperEnv && viperEnvKey.MatchString(m) {
@@ -139,7 +147,7 @@ func (r *repo) goTagPort(own string, others []string) *Evidence {
 		for _, o := range others {
 			inOther = inOther || strings.HasPrefix(v.File, o+"/")
 		}
-		if inOther || v.def == "" || !portName.MatchString(v.Value) || project.OtherServer(v.Value) {
+		if inOther || v.flag != "" || v.def == "" || !portName.MatchString(v.Value) || project.OtherServer(v.Value) {
 			continue
 		}
 		m := bindDefault.FindStringSubmatch(v.def)
@@ -155,7 +163,67 @@ func (r *repo) goTagPort(own string, others []string) *Evidence {
 			fallback = e
 		}
 	}
-	return fallback
+	if fallback != nil {
+		return fallback
+	}
+	return r.goFlagsPort(others)
+}
+
+// goFlagsListen names a go-flags option that holds the listen port or
+// address rather than another server's: --listen, --bind, --http-port,
+// --addr (pgweb's HTTPPort `long:"listen" default:"8081"`).
+var goFlagsListen = regexp.MustCompile(`(?i)listen|bind|http|addr`)
+
+// goFlagsPort is the listen port a go-flags option's default gives: an
+// option named for a port or listen address whose default is a port, not
+// one a database is known by (pgweb's `long:"port" default:"5432"` is the
+// database's), preferring one named for listening (--listen) over a bare
+// --port. No variable sets it: the image passes the flag where it must.
+func (r *repo) goFlagsPort(others []string) *Evidence {
+	var best *Evidence
+	bestRank := 2
+	for _, v := range r.goTagVars() {
+		inOther := false
+		for _, o := range others {
+			inOther = inOther || strings.HasPrefix(v.File, o+"/")
+		}
+		name := strings.ReplaceAll(v.flag, "-", "_")
+		if inOther || v.flag == "" || v.def == "" || !portName.MatchString(name) || project.OtherServer(name) || project.OtherServer(v.field) {
+			continue
+		}
+		m := bindDefault.FindStringSubmatch(v.def)
+		if m == nil || servicePorts[m[1]] != "" {
+			continue
+		}
+		rank := 1
+		if goFlagsListen.MatchString(v.flag) || goFlagsListen.MatchString(v.field) {
+			rank = 0
+		}
+		if rank < bestRank {
+			bestRank = rank
+			best = &Evidence{Value: m[1], File: v.File, Line: v.Line, Why: "default of the --" + v.flag + " flag (go-flags tag on " + v.field + "; no variable sets it)"}
+		}
+	}
+	return best
+}
+
+// goFlagsOption reads a jessevdk/go-flags option (`long:"listen"
+// default:"8081"`): a command-line flag, whose default is no variable's.
+// An option with an env tag is read from that variable too, and stays
+// a variable (fieldVar), its default go-flags' own.
+func goFlagsOption(tag reflect.StructTag, path []string) (tagVar, bool) {
+	long, hasLong := tag.Lookup("long")
+	_, hasShort := tag.Lookup("short")
+	if !hasLong && !hasShort {
+		return tagVar{}, false
+	}
+	if _, ok := tag.Lookup("env"); ok {
+		return tagVar{}, false
+	}
+	if long == "" {
+		long = tag.Get("short")
+	}
+	return tagVar{Evidence: Evidence{Value: "--" + long}, def: tag.Get("default"), lib: "go-flags", field: strings.Join(path, "."), flag: long}, true
 }
 
 func fieldNames(f *ast.Field) []string {
@@ -203,6 +271,9 @@ func fieldVar(tag reflect.StructTag, path []string, prefix string) (tagVar, bool
 		v.Value, v.lib = prefix+name, "caarlos0/env"
 		if d, ok := tag.Lookup("envDefault"); ok {
 			v.def = d
+		}
+		if _, long := tag.Lookup("long"); long {
+			v.lib, v.def = "go-flags env", tag.Get("default") // `long:"port" env:"PORT" default:"8080"`
 		}
 		for _, opt := range strings.Split(opts, ",") {
 			opt = strings.TrimSpace(opt)

@@ -33,6 +33,9 @@ func (r *repo) goEnv(s *Stack) {
 		}
 	}
 	for _, v := range r.goTagVars() {
+		if v.flag != "" {
+			continue // a command-line flag, not a variable
+		}
 		e := v.Evidence
 		e.Why = v.lib + " tag on " + v.field
 		add(e, v.required)
@@ -64,7 +67,7 @@ func (r *repo) goTagPortVar(own string, others []string) *Evidence {
 		for _, o := range others {
 			inOther = inOther || strings.HasPrefix(v.File, o+"/")
 		}
-		if inOther || !goPortVarName.MatchString(v.Value) || r.exampleHostOnly(v.Value) {
+		if inOther || v.flag != "" || !goPortVarName.MatchString(v.Value) || r.exampleHostOnly(v.Value) {
 			continue
 		}
 		e := v.Evidence
