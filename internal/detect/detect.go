@@ -190,6 +190,10 @@ func (s *Stack) ambiguous(what, flag string, candidates []Evidence) {
 // stack matches.
 var ErrUnrecognised = errors.New("no supported stack recognised")
 
+// ErrNoManifest is returned, wrapped with what to write, by DetectAs when
+// the directory lacks the manifest the language's image installs from.
+var ErrNoManifest = errors.New("the image installs the dependencies a manifest declares")
+
 // Languages are the stacks Detect knows, in the order it tries them.
 var Languages = []string{"go", "rust", "node", "python"}
 
@@ -237,6 +241,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%s: not a directory", dir)
+	}
+	if err := manifestFor(dir, lang); err != nil {
+		return nil, err
 	}
 	r := &repo{dir: dir, lines: map[string][]string{}, lang: lang}
 	var s *Stack
@@ -387,6 +394,45 @@ func pick(dir string, list []Evidence, own string, others []string) *Evidence {
 		}
 	}
 	return fallback
+}
+
+// manifestFor is nil when dir holds the manifest lang's build installs
+// dependencies from, and otherwise says what to write: --stack names the
+// language, but a Dockerfile that copies a manifest the repository lacks
+// fails its build (Azure-Samples' voting app declares its packages only
+// in the parent directory's Dockerfile). Python that imports only the
+// standard library needs none. Go without go.mod is Go's own detector's
+// to judge.
+func manifestFor(dir, lang string) error {
+	var ok bool
+	var want, write string
+	switch lang {
+	case "python":
+		if pythonManifest(dir) {
+			return nil
+		}
+		// The standard library alone needs no manifest.
+		imports := pythonUndeclaredImports(dir, 4)
+		if len(imports) == 0 {
+			return nil
+		}
+		var names []string
+		for _, e := range imports {
+			names = append(names, e.Value+" ("+e.Where()+")")
+		}
+		want = "pyproject.toml, requirements.txt, Pipfile or setup.py, and the code imports " + strings.Join(names, ", ") + ", which the standard library lacks"
+		write = "a requirements.txt listing those packages"
+	case "node":
+		ok, want, write = exists(dir, "package.json"), "package.json", "a package.json with its dependencies (npm init, then npm install each package the app requires)"
+	case "rust":
+		ok, want, write = exists(dir, "Cargo.toml"), "Cargo.toml", "a Cargo.toml (cargo init)"
+	default:
+		return nil
+	}
+	if ok {
+		return nil
+	}
+	return fmt.Errorf("%s: --stack %s, but it holds no %s: %w, so nothing would install this app's; write %s, then run init again", dir, lang, want, ErrNoManifest, write)
 }
 
 func pythonManifest(dir string) bool {

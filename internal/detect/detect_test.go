@@ -665,7 +665,7 @@ func FuzzCommand(f *testing.F) {
 			}
 		}
 		for _, lang := range Languages {
-			if _, err := DetectAs(dir, lang); err != nil {
+			if _, err := DetectAs(dir, lang); err != nil && !errors.Is(err, ErrNoManifest) {
 				t.Fatal(err)
 			}
 		}
@@ -910,5 +910,30 @@ func TestDetect_GoGenerate(t *testing.T) {
 				t.Errorf("generate %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// --stack names the language, not the dependencies: a directory without
+// the manifest its image installs from stops with what to write, unless
+// its Python imports only the standard library and its own modules.
+// Azure-Samples/azure-voting-app-redis's azure-vote/azure-vote/main.py
+// imports flask and redis, which only its parent's Dockerfile installs.
+func TestDetectAs_WithoutAManifest(t *testing.T) {
+	voting := testutil.WriteTree(t, map[string]string{
+		"main.py":        "from flask import Flask, request, render_template\nimport os\nimport random\nimport redis\nimport socket\nimport sys\nfrom helpers import tally\n",
+		"helpers.py":     "import json\n",
+		"static/app.css": "body {}\n",
+	})
+	_, err := DetectAs(voting, "python")
+	if !errors.Is(err, ErrNoManifest) || !strings.Contains(err.Error(), "flask (main.py:1), redis (main.py:4), which") || strings.Contains(err.Error(), "helpers") {
+		t.Errorf("err = %v; want the missing manifest, naming flask and redis (not its own helpers)", err)
+	}
+	stdlib := testutil.WriteTree(t, map[string]string{"server.py": "import http.server\nfrom os import environ\n"})
+	if _, err := DetectAs(stdlib, "python"); err != nil {
+		t.Errorf("a standard-library app: %v", err)
+	}
+	node := testutil.WriteTree(t, map[string]string{"server.js": "require('http').createServer().listen(3000)\n"})
+	if _, err := DetectAs(node, "node"); !errors.Is(err, ErrNoManifest) || !strings.Contains(err.Error(), "package.json") {
+		t.Errorf("node without package.json: %v", err)
 	}
 }
