@@ -273,8 +273,12 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		r.goEnv(s)
 	}
 	own, others := r.entryScope(s)
+	nodeOwn, nodeOthers := r.nodeEntryScope(s)
 	if s.Port == nil {
-		if e := pick(dir, project.AppListens(app.Listens), own, others); e != nil {
+		listens := project.AppListens(app.Listens)
+		if nodeOwn != nil {
+			s.Port = pickFiles(dir, listens, nodeOwn, nodeOthers)
+		} else if e := pick(dir, listens, own, others); e != nil {
 			s.Port = e
 		}
 	}
@@ -297,7 +301,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			s.PortVar = &Evidence{Value: v, File: s.Port.File, Line: s.Port.Line, Why: s.Port.Why}
 		}
 	}
-	if s.PortVar == nil {
+	if s.PortVar == nil && nodeOwn != nil {
+		s.PortVar = pickFiles(dir, app.PortVars, nodeOwn, nodeOthers)
+	} else if s.PortVar == nil {
 		s.PortVar = pick(dir, app.PortVars, own, others)
 	}
 	if s.PortVar == nil && s.Language == "go" {
@@ -324,7 +330,13 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if s.Language == "go" {
 		s.UserLookup = r.goUserLookup(program)
 	}
-	s.HealthPath = r.healthRouteOf(r.routesOf(app, scope), s)
+	routes := r.routesOf(app, scope)
+	if nodeOwn != nil {
+		// Several programs: only the chosen one's routes, else those no
+		// other program holds.
+		routes = scopeRoutes(routes, nodeOwn, nodeOthers)
+	}
+	s.HealthPath = r.healthRouteOf(routes, s)
 	schema := "prisma/schema.prisma"
 	if s.Prisma != nil {
 		schema = s.Prisma.Value

@@ -147,6 +147,9 @@ func (r *repo) nodeEntry(pkg packageJSON, s *Stack) {
 			found = append(found, *e)
 		}
 	}
+	if len(found) == 0 {
+		found = r.nodeListeners()
+	}
 	s.Entrypoints = found
 	if len(found) > 1 {
 		s.ambiguous("entry point", "--entrypoint", found)

@@ -1,0 +1,215 @@
+package detect
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+var (
+	// nodeListen is a call that starts a server: app.listen(3000),
+	// http.createServer(app).listen(port), fastify.listen({ port }).
+	nodeListen = regexp.MustCompile(`\.listen\(`)
+	// nodeLocalImport is a relative module a file loads: require('./lib/render'),
+	// import x from '../db', import './setup', export * from './routes',
+	// import('./lazy').
+	nodeLocalImport = regexp.MustCompile(`(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bfrom\s+|^\s*import\s+)['"](\.{1,2}/[^'"]*|\.{1,2})['"]`)
+	// nodeTestDirs hold tests, whose servers (supertest's app.listen()) are
+	// not programs.
+	nodeTestDirs = map[string]bool{"test": true, "tests": true, "__tests__": true, "spec": true, "e2e": true}
+)
+
+// nodeTestFile reports whether a file is a test by its name or directory:
+// test.js, tests.ts, test/app.js (project.TestFile already drops
+// *.test.js and *.spec.js).
+func nodeTestFile(f string) bool {
+	base := strings.TrimSuffix(path.Base(f), path.Ext(f))
+	if base == "test" || base == "tests" {
+		return true
+	}
+	for _, d := range strings.Split(path.Dir(f), "/") {
+		if nodeTestDirs[d] {
+			return true
+		}
+	}
+	return false
+}
+
+// nodeListeners are the entry points found when nothing names one (no
+// start script, no main, none of the usual file names): the files that
+// start a server, other than tests and other than modules another file
+// loads (those are started by whoever loads them). A repository of
+// examples (koajs/examples: 20 */app.js under one package.json, each with
+// `if (!module.parent) app.listen(3000)`) has several, which is a choice.
+func (r *repo) nodeListeners() []Evidence {
+	var files []string
+	for _, f := range r.codeFiles() {
+		if langExts["node"][path.Ext(f)] && !nodeTestFile(f) && !strings.HasSuffix(f, ".d.ts") {
+			files = append(files, f)
+		}
+	}
+	loaded := map[string]bool{}
+	for _, f := range files {
+		for _, dep := range r.nodeImports(f) {
+			if dep != f {
+				loaded[dep] = true
+			}
+		}
+	}
+	var out []Evidence
+	for _, f := range files {
+		if loaded[f] {
+			continue
+		}
+		for i, line := range r.read(f) {
+			if nodeListen.MatchString(line) && !isComment(line) {
+				out = append(out, Evidence{Value: r.compiled(f), File: f, Line: i + 1,
+					Why: "starts a server; no start script or main names the program"})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// nodeImports are the repository's files that file loads by a relative
+// path, resolved as node and bundlers do: the path itself, with an
+// extension, or a directory's index.
+func (r *repo) nodeImports(file string) []string {
+	var out []string
+	for _, line := range r.read(file) {
+		if !strings.Contains(line, "require") && !strings.Contains(line, "import") && !strings.Contains(line, "from") {
+			continue
+		}
+		for _, m := range nodeLocalImport.FindAllStringSubmatch(line, -1) {
+			if f := r.resolveNode(path.Join(path.Dir(file), m[1])); f != "" {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// resolveNode is the file a module path names, "" when none exists. A .js
+// path may name a TypeScript source (import './db.js' in a .ts file).
+func (r *repo) resolveNode(p string) string {
+	if strings.HasPrefix(p, "..") || path.IsAbs(p) {
+		return ""
+	}
+	stem := strings.TrimSuffix(p, path.Ext(p))
+	for _, c := range []string{p, p + ".js", p + ".ts", p + ".mjs", p + ".cjs", p + ".mts", p + ".jsx", p + ".tsx",
+		stem + ".ts", stem + ".mts", p + "/index.js", p + "/index.ts", p + "/index.mjs"} {
+		if c == "." || !langExts["node"][path.Ext(c)] && path.Ext(c) != ".jsx" && path.Ext(c) != ".tsx" {
+			continue
+		}
+		if r.read(c) != nil {
+			return c
+		}
+	}
+	return ""
+}
+
+// maxNodeScopeFiles bounds the files nodeScope follows.
+const maxNodeScopeFiles = 2000
+
+// nodeScope is the set of files the program in entry is made of: the
+// file and what it loads by relative paths, transitively (the Node
+// counterpart of project.GoScope). nil when entry is no source file of
+// the repository (a compiled output, a file that does not exist): then
+// everything counts.
+func (r *repo) nodeScope(entry string) map[string]bool {
+	entry = strings.TrimPrefix(path.Clean(entry), "./")
+	if r.read(entry) == nil {
+		return nil
+	}
+	scope := map[string]bool{entry: true}
+	queue := []string{entry}
+	for len(queue) > 0 && len(scope) < maxNodeScopeFiles {
+		f := queue[0]
+		queue = queue[1:]
+		for _, dep := range r.nodeImports(f) {
+			if !scope[dep] {
+				scope[dep] = true
+				queue = append(queue, dep)
+			}
+		}
+	}
+	return scope
+}
+
+// nodeEntryScope is, when several Node programs competed for the entry
+// point and one is chosen, the files of the chosen one and those of the
+// others that it does not share: a port or a route found in another
+// example's file is not the chosen program's. nil, nil when there was no
+// competition or the chosen program's files are unknown.
+func (r *repo) nodeEntryScope(s *Stack) (own, others map[string]bool) {
+	if s.Language != "node" || len(s.Entrypoints) < 2 || len(s.Ambiguous) > 0 && s.ambiguousEntry() {
+		return nil, nil
+	}
+	own = r.nodeScope(r.nodeSource(s.Entrypoints[0]))
+	if own == nil {
+		return nil, nil
+	}
+	others = map[string]bool{}
+	for _, e := range s.Entrypoints[1:] {
+		for f := range r.nodeScope(r.nodeSource(e)) {
+			if !own[f] {
+				others[f] = true
+			}
+		}
+	}
+	return own, others
+}
+
+// nodeSource is the source file of an entry point: its evidence's file
+// when that is the program's source, else its value.
+func (r *repo) nodeSource(e Evidence) string {
+	if e.File != "" && langExts["node"][path.Ext(e.File)] {
+		return e.File
+	}
+	return e.Value
+}
+
+// ambiguousEntry reports whether the entry point is still an open choice.
+func (s *Stack) ambiguousEntry() bool {
+	for _, c := range s.Ambiguous {
+		if c.Flag == "--entrypoint" {
+			return true
+		}
+	}
+	return false
+}
+
+// pickFiles is the first piece of evidence in one of the program's own
+// files, else the first in no other program's file.
+func pickFiles(dir string, list []Evidence, own, others map[string]bool) *Evidence {
+	var fallback *Evidence
+	for _, e := range list {
+		e := rel(dir, e)
+		if own[e.File] {
+			return e
+		}
+		if !others[e.File] && fallback == nil {
+			fallback = e
+		}
+	}
+	return fallback
+}
+
+// scopeRoutes keeps the routes registered in the program's own files;
+// when none is, those in no other program's file.
+func scopeRoutes(routes []route, own, others map[string]bool) []route {
+	var mine, rest []route
+	for _, rt := range routes {
+		switch {
+		case own[rt.File]:
+			mine = append(mine, rt)
+		case !others[rt.File]:
+			rest = append(rest, rt)
+		}
+	}
+	if len(mine) > 0 {
+		return mine
+	}
+	return rest
+}
