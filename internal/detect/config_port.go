@@ -303,7 +303,8 @@ func fieldVar(tag reflect.StructTag, path []string, prefix string) (tagVar, bool
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // goConfPrefix is the prefix a file hands the config library:
-// conf.Parse("SALES", &cfg), envconfig.Process("myapp", &cfg), or a
+// conf.Parse("SALES", &cfg), envconfig.Process("myapp", &cfg),
+// envconfig.PrefixLookuper("SHIORI_", envconfig.OsLookuper()), or a
 // constant naming it.
 func goConfPrefix(file *ast.File) string {
 	consts := map[string]string{}
@@ -324,7 +325,9 @@ func goConfPrefix(file *ast.File) string {
 				return true
 			}
 			pkg, ok := sel.X.(*ast.Ident)
-			if !ok || !(pkg.Name == "conf" && sel.Sel.Name == "Parse" || pkg.Name == "envconfig" && sel.Sel.Name == "Process") {
+			// sethvargo/go-envconfig's PrefixLookuper("SHIORI_", ...) puts
+			// its prefix, separator included, before each env tag's name.
+			if !ok || !(pkg.Name == "conf" && sel.Sel.Name == "Parse" || pkg.Name == "envconfig" && (sel.Sel.Name == "Process" || sel.Sel.Name == "PrefixLookuper")) {
 				return true
 			}
 			switch a := n.Args[0].(type) {

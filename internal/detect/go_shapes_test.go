@@ -66,3 +66,52 @@ func TestDetect_GoFlagsOptionsAreFlags(t *testing.T) {
 		t.Errorf("go-flags with env: port %s ($%s), want 9000 from $APP_PORT", got["port"], got["portvar"])
 	}
 }
+
+// go-nethttp-shiori: a file built only for openbsd (its name or its
+// //go:build line) claims no cgo for the linux image, and
+// sethvargo/go-envconfig's PrefixLookuper("SHIORI_") names the port
+// variable SHIORI_HTTP_PORT (internal/config/config.go:53,179).
+func TestDetect_BuildConstraintsAndEnvconfigPrefix(t *testing.T) {
+	files := map[string]string{
+		"go.mod":                              "module github.com/go-shiori/shiori\n\ngo 1.25.1\n\nrequire (\n\tgithub.com/mattn/go-sqlite3 v1.14.22\n\tmodernc.org/sqlite v1.33.1\n\tgithub.com/sethvargo/go-envconfig v1.1.0\n)\n",
+		"main.go":                             "package main\n\nfunc main() { cmd.Execute() }\n",
+		"internal/database/sqlite_openbsd.go": "//go:build openbsd\n// +build openbsd\n\npackage database\n\nimport (\n\t_ \"github.com/mattn/go-sqlite3\"\n)\n",
+		"internal/database/sqlite_noncgo.go":  "//go:build !openbsd\n// +build !openbsd\n\npackage database\n\nimport (\n\t_ \"modernc.org/sqlite\"\n)\n",
+		"internal/config/config.go": "package config\n\ntype HttpConfig struct {\n\tEnabled bool   `env:\"HTTP_ENABLED,default=True\"`\n\tPort    int    `env:\"HTTP_PORT,default=8080\"`\n\tAddress string `env:\"HTTP_ADDRESS,default=:\"`\n}\n\ntype Config struct {\n\tHttp *HttpConfig\n}\n\n" +
+			"func ParseServerConfiguration(ctx context.Context) *Config {\n\tvar cfg Config\n\tlookupers := envconfig.MultiLookuper(\n\t\tenvconfig.MapLookuper(readDotEnv()),\n\t\tenvconfig.PrefixLookuper(\"SHIORI_\", envconfig.OsLookuper()),\n\t)\n\tenvconfig.ProcessWith(ctx, &envconfig.Config{Target: &cfg, Lookuper: lookupers})\n\treturn &cfg\n}\n",
+		"internal/http/server.go": "package http\n\nfunc (s *HttpServer) Start() error {\n\ts.http.Addr = fmt.Sprintf(\"%s%d\", cfg.Http.Address, cfg.Http.Port)\n\treturn s.http.ListenAndServe()\n}\n",
+	}
+	_, got := goShape(t, files)
+	if got["cgo"] != "-" {
+		t.Errorf("cgo claimed from %s, a file the linux image does not build", got["cgo"])
+	}
+	if got["port"] != "8080@internal/config/config.go:5" || got["portvar"] != "SHIORI_HTTP_PORT@internal/config/config.go:5" {
+		t.Errorf("port %s ($%s), want 8080 from $SHIORI_HTTP_PORT at internal/config/config.go:5", got["port"], got["portvar"])
+	}
+	// The same import in a file every platform builds, in a _linux.go
+	// file, or under a constraint linux/amd64 meets, claims cgo; under
+	// windows, a _darwin_arm64.go name or a tag of the project's own, not.
+	for name, want := range map[string]bool{
+		"internal/database/sqlite.go":              true,
+		"internal/database/sqlite_linux.go":        true,
+		"internal/database/sqlite_cgo.go":          true,
+		"internal/database/sqlite_darwin_arm64.go": false,
+		"internal/database/sqlite_windows.go":      false,
+	} {
+		f := map[string]string{"go.mod": files["go.mod"], "main.go": files["main.go"], name: "package database\n\nimport _ \"github.com/mattn/go-sqlite3\"\n"}
+		if _, got := goShape(t, f); (got["cgo"] != "-") != want {
+			t.Errorf("%s: cgo %s, want claimed %v", name, got["cgo"], want)
+		}
+	}
+	for src, want := range map[string]bool{
+		"//go:build linux && (amd64 || arm64)\n\npackage database\n\nimport _ \"github.com/mattn/go-sqlite3\"\n": true,
+		"//go:build cgo\n\npackage database\n\nimport _ \"github.com/mattn/go-sqlite3\"\n":                       true,
+		"//go:build integration\n\npackage database\n\nimport _ \"github.com/mattn/go-sqlite3\"\n":               false,
+		"// +build windows\n\npackage database\n\nimport _ \"github.com/mattn/go-sqlite3\"\n":                    false,
+	} {
+		f := map[string]string{"go.mod": files["go.mod"], "main.go": files["main.go"], "internal/database/db.go": src}
+		if _, got := goShape(t, f); (got["cgo"] != "-") != want {
+			t.Errorf("%q: cgo %s, want claimed %v", src, got["cgo"], want)
+		}
+	}
+}

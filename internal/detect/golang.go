@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"go/build/constraint"
 	"os"
 	"path"
 	"path/filepath"
@@ -41,7 +42,7 @@ func detectGo(r *repo) *Stack {
 		s.Framework = r.find(s.Entrypoints[0].File, regexp.MustCompile(`"(net/http)"`))
 	}
 	for _, f := range r.codeFiles() {
-		if strings.HasSuffix(f, ".go") {
+		if strings.HasSuffix(f, ".go") && r.goBuildsOnLinux(f) {
 			if e := r.find(f, goCgoImport); e != nil {
 				e.Why = "needs cgo (a C compiler at build, the C library at run time)"
 				s.CGO = e
@@ -369,4 +370,73 @@ func (r *repo) compiledArgs() *Evidence {
 		return &e
 	}
 	return nil
+}
+
+// The platform the image builds for, as go/build names it: GOOS, GOARCH
+// and the tags they imply.
+var (
+	goKnownOS   = map[string]bool{"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true, "hurd": true, "illumos": true, "ios": true, "js": true, "linux": true, "nacl": true, "netbsd": true, "openbsd": true, "plan9": true, "solaris": true, "wasip1": true, "windows": true, "zos": true}
+	goKnownArch = map[string]bool{"386": true, "amd64": true, "arm": true, "arm64": true, "loong64": true, "mips": true, "mipsle": true, "mips64": true, "mips64le": true, "ppc64": true, "ppc64le": true, "riscv64": true, "s390x": true, "wasm": true}
+	goImageTags = map[string]bool{"linux": true, "amd64": true, "unix": true, "gc": true, "cgo": true}
+)
+
+// goBuildsOnLinux reports whether a Go file is compiled for the image's
+// platform, linux/amd64: its name's _GOOS/_GOARCH suffix and its
+// //go:build line (+build lines when it has none) decide, as go/build
+// does. shiori's internal/database/sqlite_openbsd.go imports go-sqlite3
+// under `//go:build openbsd`; the linux build uses modernc's pure-Go
+// driver, so no cgo. A tag of the project's own (integration, ignore)
+// counts as unset; cgo as set, so a cgo-only file still claims cgo.
+func (r *repo) goBuildsOnLinux(f string) bool {
+	name := strings.TrimSuffix(path.Base(f), ".go")
+	name = strings.TrimSuffix(name, "_test")
+	parts := strings.Split(name, "_")
+	if n := len(parts); n >= 2 {
+		last := parts[n-1]
+		switch {
+		case goKnownArch[last] && n >= 3 && goKnownOS[parts[n-2]]:
+			if parts[n-2] != "linux" || last != "amd64" {
+				return false
+			}
+		case goKnownOS[last]:
+			if last != "linux" {
+				return false
+			}
+		case goKnownArch[last]:
+			if last != "amd64" {
+				return false
+			}
+		}
+	}
+	var plus []constraint.Expr
+	for _, line := range r.read(f) {
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "/*") || strings.HasPrefix(t, "*") {
+			continue
+		}
+		if !strings.HasPrefix(t, "//") {
+			break // constraints come before the package clause
+		}
+		if !constraint.IsGoBuild(t) && !constraint.IsPlusBuild(t) {
+			continue
+		}
+		x, err := constraint.Parse(t)
+		if err != nil {
+			continue
+		}
+		if constraint.IsGoBuild(t) {
+			return x.Eval(goImageTag)
+		}
+		plus = append(plus, x)
+	}
+	for _, x := range plus {
+		if !x.Eval(goImageTag) {
+			return false
+		}
+	}
+	return true
+}
+
+func goImageTag(tag string) bool {
+	return goImageTags[tag] || strings.HasPrefix(tag, "go1.")
 }
