@@ -289,6 +289,27 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 				return
 			}
 		}
+		// gin's g.Match([]string{"GET", "HEAD"}, "/health", h): the
+		// methods first, then the path; a route for reading when GET or
+		// HEAD is among them.
+		if name == "Match" && len(c.Args) >= 3 {
+			if methods, ok := c.Args[0].(*ast.CompositeLit); ok {
+				reads := false
+				for _, m := range methods.Elts {
+					if isHTTPMethod(m) {
+						s, _ := g.strVal(file, m)
+						if sel, ok := m.(*ast.SelectorExpr); ok {
+							s = strings.ToUpper(strings.TrimPrefix(sel.Sel.Name, "Method"))
+						}
+						reads = reads || s == "GET" || s == "HEAD"
+					}
+				}
+				if p, ok := g.strVal(file, c.Args[1]); ok && reads {
+					g.add(file, c, recv, known, p)
+				}
+				return
+			}
+		}
 		if routeMethods[name] && len(c.Args) >= 2 {
 			if p, ok := g.strVal(file, c.Args[0]); ok {
 				if method, rest, cut := strings.Cut(p, " "); cut && httpMethods[method] {

@@ -115,3 +115,27 @@ func TestDetect_BuildConstraintsAndEnvconfigPrefix(t *testing.T) {
 		}
 	}
 }
+
+// go-gin-gotify: gin's g.Match([]string{"GET", "HEAD"}, "/health", h)
+// (router/router.go:133) serves /health; a Match for writing methods
+// only is no candidate.
+func TestDetect_GinMatchRoutes(t *testing.T) {
+	_, got := goShape(t, map[string]string{
+		"go.mod":  "module github.com/gotify/server/v2\n\ngo 1.25.0\n\nrequire github.com/gin-gonic/gin v1.10.0\n",
+		"main.go": "package main\n\nfunc main() {\n\tengine, closeable := router.Create(db, vInfo, conf)\n\trunner.Run(engine, conf)\n}\n",
+		"router/router.go": "package router\n\nfunc Create(db *database.GormDatabase, vInfo *model.VersionInfo, conf *config.Configuration) (*gin.Engine, func()) {\n\tg := gin.New()\n" +
+			"\tg.Match([]string{\"POST\", \"PUT\"}, \"/message/status\", messageHandler.Status)\n" +
+			"\tg.Match([]string{http.MethodGet, http.MethodHead}, \"/health\", healthHandler.Health)\n" +
+			"\tg.GET(\"/swagger\", docs.Serve)\n\treturn g, nil\n}\n",
+	})
+	if got["health"] != "/health@router/router.go:6" {
+		t.Errorf("health %s, want /health@router/router.go:6", got["health"])
+	}
+	_, got = goShape(t, map[string]string{
+		"go.mod":  "module x\n\ngo 1.25.0\n\nrequire github.com/gin-gonic/gin v1.10.0\n",
+		"main.go": "package main\n\nfunc main() {\n\tg := gin.New()\n\tg.Match([]string{\"POST\"}, \"/healthz\", h)\n\tg.GET(\"/items\", items)\n\tg.Run(\":8080\")\n}\n",
+	})
+	if got["health"] != "-" || got["ask"] != "health route" {
+		t.Errorf("a POST-only Match: health %s (ask %q), want a question", got["health"], got["ask"])
+	}
+}
