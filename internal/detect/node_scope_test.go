@@ -16,7 +16,7 @@ import (
 var koaExamples = map[string]string{
 	"package.json": `{"name": "koa-examples", "dependencies": {"koa": "^2.2.0", "@koa/router": "^8.0.5", "koa-views": "^6.0.2"},
   "scripts": {"test": "NODE_ENV=test mocha --harmony --reporter spec --require should */test.js"}, "engines": {"node": ">= 7.6"}}`,
-	"404/app.js": "const Koa = require('koa');\n\nconst app = module.exports = new Koa();\n\napp.use(async function pageNotFound(ctx) {\n  ctx.status = 404;\n});\n\nif (!module.parent) app.listen(3000);\n",
+	"404/app.js":  "const Koa = require('koa');\n\nconst app = module.exports = new Koa();\n\napp.use(async function pageNotFound(ctx) {\n  ctx.status = 404;\n});\n\nif (!module.parent) app.listen(3000);\n",
 	"404/test.js": "const app = require('./app');\nconst server = app.listen();\n",
 	"blog/app.js": "const render = require('./lib/render');\nconst router = require('@koa/router')();\n\nconst Koa = require('koa');\nconst app = module.exports = new Koa();\n\n" +
 		"router.get('/', list)\n  .get('/post/new', add)\n  .get('/post/:id', show)\n  .post('/post', create);\n\napp.use(router.routes());\n\n// listen\n\nif (!module.parent) app.listen(3000);\n",
