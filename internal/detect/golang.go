@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"go/build/constraint"
 	"os"
 	"path"
@@ -62,7 +63,68 @@ func detectGo(r *repo) *Stack {
 		s.EnvFileKeys = s.EnvFile != nil
 	}
 	s.Generate = r.goGenerate()
+	if !exists(r.dir, "go.mod") {
+		r.goWithoutModule(s)
+	}
 	return s
+}
+
+// goImportPath is one import path of a Go file's import block or line.
+var goImportPath = regexp.MustCompile(`^\s*(?:import\s+)?(?:[\w.]+\s+)?"([^"]+)"\s*\)?\s*$`)
+
+// goWithoutModule judges a Go program without go.mod (`init --stack go`
+// on GoogleCloudPlatform's hello-app, whose own Dockerfile runs `go mod
+// init hello-app`). When the code imports only the standard library the
+// build makes the module itself (`go mod init`): nothing is resolved, so
+// the image is what the code says. When it imports modules, `go mod tidy`
+// in the build would pick whatever versions are newest that day, a
+// different program from one build to the next: init stops and says to
+// write and commit go.mod and go.sum.
+func (r *repo) goWithoutModule(s *Stack) {
+	var mods []string
+	seen := map[string]bool{}
+	first := ""
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") || !r.goBuildsOnLinux(f) {
+			continue
+		}
+		if first == "" {
+			first = f
+		}
+		inBlock := false
+		for _, line := range r.read(f) {
+			t := strings.TrimSpace(line)
+			switch {
+			case strings.HasPrefix(t, "import ("):
+				inBlock = true
+				continue
+			case inBlock && t == ")":
+				inBlock = false
+				continue
+			case !inBlock && !strings.HasPrefix(t, "import "):
+				if strings.HasPrefix(t, "func ") || strings.HasPrefix(t, "type ") || strings.HasPrefix(t, "var ") {
+					break
+				}
+				continue
+			}
+			m := goImportPath.FindStringSubmatch(line)
+			if m == nil || m[1] == "C" {
+				continue
+			}
+			if elem, _, _ := strings.Cut(m[1], "/"); strings.Contains(elem, ".") && !seen[m[1]] {
+				seen[m[1]] = true
+				mods = append(mods, m[1])
+			}
+		}
+	}
+	if len(mods) == 0 {
+		s.PackageManager = &Evidence{Value: "go", Why: "no go.mod: the code imports only the standard library, so the build makes the module (go mod init)"}
+		return
+	}
+	sort.Strings(mods)
+	s.PackageManager = &Evidence{Value: "go", Why: "no go.mod"}
+	s.Needs = append(s.Needs, Evidence{File: first, Value: fmt.Sprintf(
+		"no go.mod, and the code imports modules (%s): write one (go mod init NAME && go mod tidy) and commit it with go.sum, so every build compiles the same versions; a build that resolved them itself would take the newest each time", strings.Join(mods, ", "))})
 }
 
 var (

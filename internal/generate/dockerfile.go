@@ -124,6 +124,20 @@ func goDockerfile(p *Plan) string {
 		genComment = fmt.Sprintf("# %s:%d: %s.\n", e.File, e.Line, e.Why)
 		genStep = e.Value + " && \\\n    "
 	}
+	deps := `# Dependencies first: this layer is reused until go.mod or go.sum changes.
+COPY go.mod go.sum* ./
+RUN --mount=type=cache,target=/go/pkg/mod go mod download
+COPY . .
+`
+	if pm := p.Stack.PackageManager; pm != nil && pm.File == "" {
+		// No go.mod, and only the standard library imported (detect
+		// stops otherwise): the module is made here, nothing resolved.
+		deps = `COPY . .
+# The repository has no go.mod and the code imports only the standard library:
+# the build makes the module. Commit one (go mod init) to drop this step.
+RUN go mod init app
+`
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, dockerfileHeader, "GO_IMAGE=... / RUNTIME_IMAGE=...")
 	fmt.Fprintf(&b, `ARG GO_IMAGE=%s
@@ -132,11 +146,7 @@ ARG RUNTIME_IMAGE=%s
 FROM --platform=$BUILDPLATFORM ${GO_IMAGE} AS build
 ARG TARGETOS TARGETARCH
 WORKDIR /src
-# Dependencies first: this layer is reused until go.mod or go.sum changes.
-COPY go.mod go.sum* ./
-RUN --mount=type=cache,target=/go/pkg/mod go mod download
-COPY . .
-%sRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
+%s%sRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     %sCGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/app %s
 # The runtime has no shell, curl or wget: the health check is a static probe.
 RUN --mount=type=cache,target=/root/.cache/go-build \
@@ -147,7 +157,7 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
 WORKDIR /app
 COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
-`, goBuilder(p.Stack), runtime, genComment, genStep, cgo, p.Entrypoint, envTouch, probe, passwdStage(p))
+`, goBuilder(p.Stack), runtime, deps, genComment, genStep, cgo, p.Entrypoint, envTouch, probe, passwdStage(p))
 	if p.Stack.UserLookup != nil {
 		b.WriteString("COPY --from=passwd /out/passwd /etc/passwd\n")
 	}
