@@ -33,6 +33,7 @@ func (r *repo) goRoutes() (routes []route, unparsed map[string]bool) {
 		mounts: map[*ast.FuncDecl]string{},
 		fields: map[string]string{},
 		docsUI: map[string]map[string]string{},
+		muxes:  map[string]map[string]bool{},
 	}
 	unparsed = map[string]bool{}
 	type parsed struct {
@@ -89,7 +90,11 @@ type goRouter struct {
 	params map[*ast.FuncDecl]map[int]string
 	mounts map[*ast.FuncDecl]string // a function whose router is mounted under a prefix (chi's Mount)
 	fields map[string]string        // struct fields holding a router: s.router = gin.New()
-	out    []route
+	// muxes are, by file, the variables that hold a router or mux of
+	// their own (grpcMux := runtime.NewServeMux(...)): one handed to
+	// Handle("/", grpcMux) serves its own routes under /, not a page.
+	muxes map[string]map[string]bool
+	out   []route
 	// changed is set when a pass learned a prefix a later pass can use.
 	changed bool
 	// ifs are the if statements of the function being walked.
@@ -161,6 +166,12 @@ func (g *goRouter) collect(name string, file *ast.File) {
 				for i, l := range n.Lhs {
 					if id, ok := l.(*ast.Ident); ok {
 						record(id.Name, n.Rhs[i])
+						if c, ok := n.Rhs[i].(*ast.CallExpr); ok && isMuxConstructor(c) {
+							if g.muxes[name] == nil {
+								g.muxes[name] = map[string]bool{}
+							}
+							g.muxes[name][id.Name] = true
+						}
 					}
 				}
 			}
@@ -314,6 +325,12 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 			if p, ok := g.strVal(file, c.Args[0]); ok {
 				if method, rest, cut := strings.Cut(p, " "); cut && httpMethods[method] {
 					p = strings.TrimSpace(rest) // Go 1.22 patterns: "GET /healthz"
+				}
+				// mux.Handle("/", grpcMux): another router mounted at the
+				// root (simplebank's grpc-gateway); what / answers is its
+				// business, and its routes are not read here.
+				if h, ok := c.Args[1].(*ast.Ident); ok && (p == "/" || p == "") && g.muxes[file][h.Name] {
+					return
 				}
 				g.add(file, c, recv, known, p)
 				g.addDocsPage(file, c, recv, known, p)
@@ -552,4 +569,19 @@ func joinPath(parts ...string) string {
 		out += "/"
 	}
 	return out
+}
+
+// isMuxConstructor reports whether a call makes a router or mux of its
+// own: gin.New(), chi.NewRouter(), http.NewServeMux(), grpc-gateway's
+// runtime.NewServeMux(opts...).
+func isMuxConstructor(c *ast.CallExpr) bool {
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	return routerConstructors[pkg.Name+"."+sel.Sel.Name] || sel.Sel.Name == "NewServeMux" || sel.Sel.Name == "NewRouter"
 }

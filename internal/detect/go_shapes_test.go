@@ -139,3 +139,23 @@ func TestDetect_GinMatchRoutes(t *testing.T) {
 		t.Errorf("a POST-only Match: health %s (ask %q), want a question", got["health"], got["ask"])
 	}
 }
+
+// go-nethttp-simplebank: mux.Handle("/", grpcMux) mounts grpc-gateway's
+// mux at the root (main.go:199); that is no page at / to probe, so with
+// no health route init asks instead of guessing GET /. A handler func at
+// / is still a page.
+func TestDetect_RouterMountedAtRootIsNoPage(t *testing.T) {
+	files := map[string]string{
+		"go.mod": "module github.com/techschool/simplebank\n\ngo 1.22\n\nrequire github.com/grpc-ecosystem/grpc-gateway/v2 v2.19.1\n",
+		"main.go": "package main\n\nfunc runGatewayServer(ctx context.Context) {\n\tgrpcMux := runtime.NewServeMux(jsonOption)\n\terr := pb.RegisterSimpleBankHandlerServer(ctx, grpcMux, server)\n" +
+			"\tmux := http.NewServeMux()\n\tmux.Handle(\"/\", grpcMux)\n\tmux.Handle(\"/swagger/\", http.StripPrefix(\"/swagger/\", swaggerHandler))\n\thttpServer := &http.Server{Handler: mux, Addr: config.HTTPServerAddress}\n\thttpServer.ListenAndServe()\n}\n\nfunc main() { runGatewayServer(ctx) }\n",
+	}
+	_, got := goShape(t, files)
+	if got["health"] != "-" || got["ask"] != "health route" {
+		t.Errorf("health %s (ask %q), want a question, not GET /", got["health"], got["ask"])
+	}
+	files["main.go"] = strings.Replace(files["main.go"], "mux.Handle(\"/\", grpcMux)", "mux.HandleFunc(\"/\", index)", 1)
+	if _, got := goShape(t, files); got["health"] != "/@main.go:7" {
+		t.Errorf("a handler at /: health %s, want /@main.go:7", got["health"])
+	}
+}
