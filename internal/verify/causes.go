@@ -23,6 +23,7 @@ const (
 	DatabaseUnreachable CauseKind = "database-unreachable"
 	ReadOnlyFileSystem  CauseKind = "read-only-file-system"
 	PermissionDenied    CauseKind = "permission-denied"
+	MissingMigration    CauseKind = "missing-migration"
 )
 
 // Cause is one recognised reason, with the log line that shows it.
@@ -144,8 +145,14 @@ var causePatterns = []causePattern{
 	{PermissionDenied, regexp.MustCompile(`PermissionError: \[Errno 13\] Permission denied: '([^']+)'|EACCES: permission denied, \w+ '([^']+)'|(?:open|mkdir|create|remove) (\S+): permission denied`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app may not write %s as the container's non-root user: create it in the Dockerfile owned by that user (COPY --chown, RUN chown), or write under /tmp or a volume", s)
 	}},
-	{MissingConfig, regexp.MustCompile(`(?i)\bconfig(?:uration)?(?: file)? (?:not found|does not exist|is missing)[:\s]+['"]?([^\s'"]+)|Config File "([^"]+)" Not Found in|no config(?:uration)? file (?:found|given)(?: (?:at|in) ['"]?([^\s'"]+))?`), firstGroup, func(s string) string {
+	{MissingConfig, regexp.MustCompile(`(?i)\bconfig(?:uration)?(?: file)? (?:not found|does not exist|is missing)[:\s]+['"]?([^\s'"]+)|Config File \\?"([^"\\]+)\\?" Not Found in|no config(?:uration)? file (?:found|given)(?: (?:at|in) ['"]?([^\s'"]+))?`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app stops without its configuration file%s, which the repository does not hold (it is written per installation, often with secrets): write one as the project's README says, mount it into the container (compose: a volume or a configs entry; Kubernetes: a ConfigMap or Secret) and point the app at it", spaceIf(s))
+	}},
+	// miniflux: "the database schema is not up to date: current=v0
+	// expected=v132" (it migrates only with RUN_MIGRATIONS=1); golang-
+	// migrate's and Django's own words for a database nobody migrated.
+	{MissingMigration, regexp.MustCompile(`(?i)schema is not up[ -]to[ -]date|database is not up[ -]to[ -]date|no migration has been applied|you have \d+ unapplied migration|relation "schema_migrations" does not exist`), func([]string, string) (string, bool) { return "", true }, func(string) string {
+		return "the app stops because its database schema has not been migrated: run the project's migrations before the app starts (its migrate command or switch, as a release step: compose's one-off migrate service, a pre-deploy Job on Kubernetes)"
 	}},
 	{MissingFile, regexp.MustCompile(`FileNotFoundError: \[Errno 2\] No such file or directory: '([^']+)'|ENOENT: no such file or directory, \w+ '([^']+)'|(?:open|stat|lstat|read) (\S+): no such file or directory`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app opens %s, which is not in the image: COPY it (and check .dockerignore), mount it, or set the variable that points at it", s)

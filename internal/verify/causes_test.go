@@ -25,6 +25,8 @@ func TestFindCauses(t *testing.T) {
 		{"node ESM package", []string{"Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'fastify' imported from /app/dist/main.js"}, "", MissingNodeModule, "fastify", "package.json"},
 		{"node entry file", []string{"Error: Cannot find module '/app/dist/main.js'"}, "", MissingFile, "/app/dist/main.js", "--entrypoint"},
 		{"go config file (benbjohnson/wtf)", []string{"config file not found: ~/wtfd.conf"}, "", MissingConfig, "~/wtfd.conf", "ConfigMap"},
+		{"viper config file in a JSON log (techschool/simplebank, zerolog)", []string{`{"level":"fatal","error":"Config File \"app\" Not Found in \"[/app]\"","time":"2026-12-01T08:30:00Z","message":"cannot load config"}`}, "", MissingConfig, "app", "mount it"},
+		{"schema not migrated (miniflux)", []string{"the database schema is not up to date: current=v0 expected=v132"}, "", MissingMigration, "", "migrations"},
 		{"viper config file", []string{`panic: Config File "app" Not Found in "[/app /etc/app]"`}, "", MissingConfig, "app", "mount it"},
 		{"python file", []string{"FileNotFoundError: [Errno 2] No such file or directory: 'config.yaml'"}, "", MissingFile, "config.yaml", "COPY it"},
 		{"node file", []string{"Error: ENOENT: no such file or directory, open '/app/.env.production'"}, "", MissingFile, "/app/.env.production", "COPY it"},
