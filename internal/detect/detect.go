@@ -57,6 +57,10 @@ type Stack struct {
 	// files its compose mounts into the image's init directory), nil when
 	// it has none.
 	DBSetup *DBSetup
+	// SQLiteVar is the variable the app reads its SQLite file's path from
+	// (Node's process.env.SQLITE_DB_LOCATION || '/etc/todos/todo.db'): the
+	// image sets it to a file on its volume. nil when the path is fixed.
+	SQLiteVar *Evidence
 	// WriteDir is a directory in the app's tree that the code creates and
 	// writes at run time (uploads), relative to the service: it needs a
 	// volume on a read-only root.
@@ -331,6 +335,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		s.UserLookup = r.goUserLookup(program)
 	}
 	routes := r.routesOf(app, scope)
+	if s.Language == "node" {
+		routes = append(routes, r.nodeStaticIndex()...)
+	}
 	if nodeOwn != nil {
 		// Several programs: only the chosen one's routes, else those no
 		// other program holds.
@@ -342,6 +349,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		schema = s.Prisma.Value
 	}
 	s.Databases = r.databasesOf(s.Language, app, schema)
+	if s.Language == "node" {
+		r.nodeSQLite(s)
+	}
 	for _, db := range s.Databases {
 		if db.Value == "postgres" || db.Value == "mysql" {
 			s.DBSetup = r.dbSetup(db.Value) // the first SQL server is the one init runs

@@ -310,7 +310,14 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
       - path: .env
         required: false
 `, svc.Name, svc.Dir, shaRequired, p.Image, shaRequired)
-	if env := appEnv(p, set.database()); len(env) > 0 {
+	env := appEnv(p, set.database())
+	if name, value, ok := p.sqliteEnv(); ok {
+		// The image sets it too; here it wins over an .env value that
+		// would move the file off the volume. Not in appEnv: Kubernetes
+		// takes those from a Secret, where the image's value would be lost.
+		env = uniqueNames(append(env, [2]string{name, value}))
+	}
+	if len(env) > 0 {
 		b.WriteString("    environment:\n")
 		for _, e := range env {
 			fmt.Fprintf(b, "      %s: %s\n", e[0], e[1])
@@ -389,6 +396,11 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
 // so).
 func migrateCommand(p *Plan) []string {
 	m := p.Stack.Migrate
+	if m != nil && p.Stack.Language == "go" && strings.HasPrefix(m.Value, "-") {
+		// The program's own migrate flag (miniflux's -migrate): it
+		// migrates and exits.
+		return []string{"/app/server", m.Value}
+	}
 	if m == nil || p.Stack.Language != "python" {
 		return nil
 	}

@@ -53,6 +53,10 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 			"# (a run without one gets an anonymous volume, so a read-only root still works).\n"+
 			"COPY --from=%s --chown=%d:%d /out/data %s\nVOLUME [\"%s\"]\n", p.dataKind(), dataFrom, p.UID, p.UID, p.DataDir, p.DataDir)
 	}
+	if name, value, ok := p.sqliteEnv(); ok {
+		fmt.Fprintf(&b, "# The app reads its SQLite file's path from $%s (%s): a file on the volume.\nENV %s=%s\n",
+			name, p.Stack.SQLiteVar.Where(), name, value)
+	}
 	if p.PortEnv != "" {
 		value := fmt.Sprint(p.Port)
 		if !strings.Contains(p.PortEnv, "PORT") {

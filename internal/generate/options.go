@@ -244,6 +244,11 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			}
 		}
 	}
+	if s.SQLiteVar != nil && p.DataDir != "" {
+		// The code reads the file's path from a variable: the image sets
+		// it to a file on the volume (sqliteEnv), wherever its default is.
+		p.DataDir = "/app/data"
+	}
 	if e := s.WriteDir; e != nil && p.DataDir == "" {
 		p.DataDir = path.Join("/app", e.Value)
 	}
@@ -451,4 +456,22 @@ func ProjectSet(set *Set) ([]File, error) {
 	files = append(files, Proxy(set)...)
 	files = append(files, Workflow(set))
 	return files, nil
+}
+
+// sqliteEnv is the variable the app reads its SQLite file's path from and
+// the file on the data volume the image sets it to: the default's name
+// (todo.db) in DataDir. ok is false when the path is not read from a
+// variable.
+func (p *Plan) sqliteEnv() (name, value string, ok bool) {
+	v := p.Stack.SQLiteVar
+	if v == nil || p.DataDir == "" {
+		return "", "", false
+	}
+	file := "app.db"
+	for _, db := range p.Stack.Databases {
+		if f, found := strings.CutPrefix(db.Value, "sqlite:"); found && path.Base(f) != "." && path.Base(f) != "/" {
+			file = path.Base(f)
+		}
+	}
+	return v.Value, path.Join(p.DataDir, file), true
 }
