@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -79,9 +80,10 @@ func (r *repo) goTagVars() []tagVar {
 			continue
 		}
 		text := strings.Join(r.read(f), "\n")
-		if !strings.Contains(text, "`") || !strings.Contains(text, "env") && !strings.Contains(text, "conf:") && !strings.Contains(text, "long:\"") &&
-			!(viperEnv && strings.Contains(text, "mapstructure:")) {
-			continue // no struct tag any of the libraries reads
+		table := strings.Contains(text, "map[string]") && r.goReadsEnviron(path.Dir(f))
+		if !table && (!strings.Contains(text, "`") || !strings.Contains(text, "env") && !strings.Contains(text, "conf:") && !strings.Contains(text, "long:\"") &&
+			!(viperEnv && strings.Contains(text, "mapstructure:"))) {
+			continue // no struct tag any of the libraries reads, no option table
 		}
 		fset := token.NewFileSet()
 		file, err := parser.ParseFile(fset, f, text, parser.SkipObjectResolution)
@@ -90,6 +92,13 @@ func (r *repo) goTagVars() []tagVar {
 		}
 		prefix := goConfPrefix(file)
 		ast.Inspect(file, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.CompositeLit); ok && table {
+				if vs := optionTableVars(fset, f, lit); vs != nil {
+					out = append(out, vs...)
+					return false
+				}
+				return true
+			}
 			st, ok := n.(*ast.StructType)
 			if !ok {
 				return true
@@ -155,6 +164,14 @@ func (r *repo) goTagPort(own string, others []string) *Evidence {
 			continue
 		}
 		e := &Evidence{Value: m[1], File: v.File, Line: v.Line, Why: "default of $" + v.Value + " (" + v.lib + " tag on " + v.field + ")"}
+		if v.lib == optionTable {
+			e.Why = "default of $" + v.Value + " (" + v.lib + ")"
+			if by := r.optionReplacedBy(v); by != nil {
+				// miniflux: PORT, when set, replaces LISTEN_ADDR (parser.go:136),
+				// whose default is loopback; the image sets PORT.
+				e.Why = fmt.Sprintf("default of $%s (%s:%d replaces $%s, %s by default, with :$%s when it is set)", by.Value, by.File, by.Line, v.Value, v.def, by.Value)
+			}
+		}
 		mine := own != "" && path.Dir(v.File) == own || own == "" && path.Dir(v.File) == "."
 		if mine {
 			return e
@@ -539,4 +556,114 @@ func (r *repo) configEnv(ext string, key []string) string {
 		}
 	}
 	return ""
+}
+
+// optionTable is the lib of a variable an option table names.
+const optionTable = "option table"
+
+var (
+	// optionKey is a key of an option table: a variable's name.
+	optionKey = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$`)
+	// optionDefault names the field of a table entry that holds the
+	// option's default as the environment would spell it.
+	optionDefault = regexp.MustCompile(`(?i)^(?:raw(?:value)?|default(?:value)?|def|value)$`)
+	goOsEnviron   = regexp.MustCompile(`\bos\.Environ\(\)|\bos\.(?:Getenv|LookupEnv)\(\s*[a-z]\w*\s*\)`)
+)
+
+// goReadsEnviron reports whether a Go package reads the environment by
+// names it does not spell out (os.Environ(), os.LookupEnv(key)): the
+// names are then in a table of its own.
+func (r *repo) goReadsEnviron(dir string) bool {
+	for _, f := range r.codeFiles() {
+		if path.Dir(f) == dir && strings.HasSuffix(f, ".go") && !strings.HasSuffix(f, "_test.go") && r.find(f, goOsEnviron) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// optionTableVars reads a table of options keyed by the variables that
+// set them, in a package that reads the environment by name
+// (miniflux's internal/config/options.go: map[string]*configValue{
+// "LISTEN_ADDR": {rawValue: "127.0.0.1:8080", ...}, ...}): each key a
+// variable, its default the entry's raw or default field. A map with
+// fewer than three such keys is no table.
+func optionTableVars(fset *token.FileSet, file string, lit *ast.CompositeLit) []tagVar {
+	mt, ok := lit.Type.(*ast.MapType)
+	if !ok {
+		return nil
+	}
+	if k, ok := mt.Key.(*ast.Ident); !ok || k.Name != "string" {
+		return nil
+	}
+	var out []tagVar
+	for _, el := range lit.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			return nil
+		}
+		key, ok := kv.Key.(*ast.BasicLit)
+		if !ok || key.Kind != token.STRING {
+			return nil
+		}
+		name, err := strconv.Unquote(key.Value)
+		if err != nil || !optionKey.MatchString(name) {
+			return nil
+		}
+		v := tagVar{Evidence: Evidence{Value: name, File: file, Line: fset.Position(kv.Pos()).Line}, lib: optionTable, field: name}
+		entry, _ := kv.Value.(*ast.CompositeLit)
+		if u, ok := kv.Value.(*ast.UnaryExpr); ok {
+			entry, _ = u.X.(*ast.CompositeLit)
+		}
+		if entry != nil {
+			for _, f := range entry.Elts {
+				fkv, ok := f.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				id, ok := fkv.Key.(*ast.Ident)
+				lit, isLit := fkv.Value.(*ast.BasicLit)
+				if ok && isLit && lit.Kind == token.STRING && optionDefault.MatchString(id.Name) {
+					v.def, _ = strconv.Unquote(lit.Value)
+				}
+			}
+		}
+		out = append(out, v)
+	}
+	if len(out) < 3 {
+		return nil
+	}
+	return out
+}
+
+// optionReplacedBy is the table's port variable that replaces an address
+// option where its package says so: a line that assigns the address's
+// entry from the port (miniflux's parser.go:136,
+// options["LISTEN_ADDR"]... = []string{":" + cp.options.Port()}).
+func (r *repo) optionReplacedBy(addr tagVar) *Evidence {
+	var port *tagVar
+	for _, v := range r.goTagVars() {
+		if v.lib == optionTable && v.File == addr.File && v.Value != addr.Value && goPortVarName.MatchString(v.Value) && strings.HasSuffix(v.Value, "PORT") {
+			port = &v
+			break
+		}
+	}
+	if port == nil {
+		return nil
+	}
+	method := ""
+	for _, w := range strings.Split(strings.ToLower(port.Value), "_") {
+		method += strings.ToUpper(w[:1]) + w[1:]
+	}
+	assigns := regexp.MustCompile(`\["` + regexp.QuoteMeta(addr.Value) + `"\][^=]*=[^=].*(?:"` + regexp.QuoteMeta(port.Value) + `"|\b` + method + `\(\))`)
+	for _, f := range r.codeFiles() {
+		if path.Dir(f) != path.Dir(addr.File) || !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		if e := r.find(f, assigns); e != nil {
+			e.Value = port.Value
+			return e
+		}
+	}
+	return nil
 }

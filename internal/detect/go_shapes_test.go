@@ -159,3 +159,52 @@ func TestDetect_RouterMountedAtRootIsNoPage(t *testing.T) {
 		t.Errorf("a handler at /: health %s, want /@main.go:7", got["health"])
 	}
 }
+
+// go-nethttp-miniflux: options in a table keyed by their variables, in a
+// package that reads os.Environ() (internal/config/options.go:317
+// LISTEN_ADDR 127.0.0.1:8080; parser.go:136 PORT replaces it), and a
+// -migrate flag that migrates and returns (internal/cli/cli.go:64,174).
+func TestDetect_OptionTableAndMigrateFlag(t *testing.T) {
+	files := map[string]string{
+		"go.mod":  "module miniflux.app/v2\n\ngo 1.26.0\n\nrequire github.com/lib/pq v1.10.9\n",
+		"main.go": "package main\n\nimport \"miniflux.app/v2/internal/cli\"\n\nfunc main() { cli.Parse() }\n",
+		"internal/config/options.go": "package config\n\nfunc NewConfigOptions() *configOptions {\n\treturn &configOptions{\n\t\toptions: map[string]*configValue{\n" +
+			"\t\t\t\"DATABASE_URL\": {\n\t\t\t\tparsedStringValue: \"user=postgres password=postgres dbname=miniflux2 sslmode=disable\",\n\t\t\t\trawValue:          \"user=postgres password=postgres dbname=miniflux2 sslmode=disable\",\n\t\t\t\tvalueType:         stringType,\n\t\t\t},\n" +
+			"\t\t\t\"LISTEN_ADDR\": {\n\t\t\t\tparsedStringList: []string{\"127.0.0.1:8080\"},\n\t\t\t\trawValue:         \"127.0.0.1:8080\",\n\t\t\t\tvalueType:        stringListType,\n\t\t\t},\n" +
+			"\t\t\t\"PORT\": {\n\t\t\t\tparsedStringValue: \"\",\n\t\t\t\trawValue:          \"\",\n\t\t\t\tvalueType:         stringType,\n\t\t\t},\n" +
+			"\t\t\t\"RUN_MIGRATIONS\": {\n\t\t\t\tparsedBoolValue: false,\n\t\t\t\trawValue:        \"0\",\n\t\t\t\tvalueType:       boolType,\n\t\t\t},\n" +
+			"\t\t},\n\t}\n}\n\nfunc (c *configOptions) Port() string {\n\treturn c.options[\"PORT\"].parsedStringValue\n}\n",
+		"internal/config/parser.go": "package config\n\nfunc (cp *configParser) ParseEnvironmentVariables() error {\n\tif err := cp.parseLines(os.Environ()); err != nil {\n\t\treturn err\n\t}\n" +
+			"\tif cp.options.Port() != \"\" {\n\t\tcp.options.options[\"LISTEN_ADDR\"].parsedStringList = []string{\":\" + cp.options.Port()}\n\t}\n\treturn nil\n}\n",
+		"internal/cli/cli.go": "package cli\n\nfunc Parse() {\n\tflag.BoolVar(&flagMigrate, \"migrate\", false, flagMigrateHelp)\n\tflag.Parse()\n\tif flagMigrate {\n\t\tif err := database.Migrate(db); err != nil {\n\t\t\tprintErrorAndExit(err)\n\t\t}\n\t\treturn\n\t}\n" +
+			"\tif config.Opts.RunMigrations() {\n\t\tdatabase.Migrate(db)\n\t}\n\tstartDaemon(store)\n}\n",
+		"internal/cli/daemon.go": "package cli\n\nfunc startDaemon() {\n\thttpServer := &http.Server{Addr: config.Opts.ListenAddr()[0]}\n\thttpServer.ListenAndServe()\n}\n",
+	}
+	s, got := goShape(t, files)
+	if got["port"] != "8080@internal/config/options.go:11" || got["portvar"] != "PORT@internal/config/options.go:11" {
+		t.Errorf("port %s ($%s), want 8080 from LISTEN_ADDR's default, set through $PORT, which replaces it", got["port"], got["portvar"])
+	}
+	for _, v := range []string{"DATABASE_URL", "LISTEN_ADDR", "PORT", "RUN_MIGRATIONS"} {
+		if !strings.Contains(got["env"], " "+v+" ") {
+			t.Errorf("the table's %s is not among the variables the code reads: %s", v, got["env"])
+		}
+	}
+	if s.Migrate == nil || ev(s.Migrate) != "-migrate@internal/cli/cli.go:4" || !strings.Contains(s.Migrate.Why, "$RUN_MIGRATIONS") {
+		t.Errorf("migrate %s (%v), want the -migrate flag at internal/cli/cli.go:4, naming $RUN_MIGRATIONS", ev(s.Migrate), s.Migrate)
+	}
+	// Without the line that replaces the address, the address is the
+	// variable; without os.Environ() the map is no option table.
+	files["internal/config/parser.go"] = "package config\n\nfunc (cp *configParser) Parse() error {\n\treturn cp.parseLines(os.Environ())\n}\n"
+	if _, got := goShape(t, files); got["portvar"] != "LISTEN_ADDR@internal/config/options.go:11" {
+		t.Errorf("no replacement: portvar %s, want LISTEN_ADDR", got["portvar"])
+	}
+	files["internal/config/parser.go"] = "package config\n\nfunc (cp *configParser) Parse() error {\n\treturn cp.parseLines(lines)\n}\n"
+	if _, got := goShape(t, files); got["port"] != "-" || strings.Contains(got["env"], " LISTEN_ADDR ") {
+		t.Errorf("no environment read: port %s, env %s; want neither from the map", got["port"], got["env"])
+	}
+	// A -migrate flag whose block does not end the program is no release step.
+	files["internal/cli/cli.go"] = strings.Replace(files["internal/cli/cli.go"], "\t\treturn\n\t}\n", "\t}\n", 1)
+	if s, _ := goShape(t, files); s.Migrate != nil {
+		t.Errorf("migrate %s from a flag that goes on serving", ev(s.Migrate))
+	}
+}

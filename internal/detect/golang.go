@@ -66,7 +66,64 @@ func detectGo(r *repo) *Stack {
 	if !exists(r.dir, "go.mod") {
 		r.goWithoutModule(s)
 	}
+	if s.Migrate == nil {
+		s.Migrate = r.goMigrateFlag()
+	}
 	return s
+}
+
+var (
+	// goMigrateFlagDecl declares a boolean flag for migrating:
+	// flag.BoolVar(&flagMigrate, "migrate", false, "Run SQL migrations").
+	goMigrateFlagDecl = regexp.MustCompile(`\b(?:flag|pflag|[Ff]lags\(\))\.BoolVar(?:P)?\(\s*&(\w+)\s*,\s*"((?:run-|db-)?migrate(?:-db|-only)?)"`)
+	// goMigrateSwitch is a variable that makes the program migrate when
+	// it starts (miniflux's RUN_MIGRATIONS).
+	goMigrateSwitch = regexp.MustCompile(`^(?:RUN_|AUTO_|DB_)?MIGRAT(?:E|IONS?)(?:_ON_START(?:UP)?)?$`)
+)
+
+// goMigrateFlag is the program's own flag that applies its migrations
+// and exits (miniflux's -migrate, internal/cli/cli.go:64,174-179: if the
+// flag is set it migrates and returns): the release step runs the image
+// with it, once, before the new version serves. A program that migrates
+// on start only when a variable says so (RUN_MIGRATIONS=1) would migrate
+// from every replica at once; the note names the switch.
+func (r *repo) goMigrateFlag() *Evidence {
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		lines := r.read(f)
+		for i, line := range lines {
+			m := goMigrateFlagDecl.FindStringSubmatch(line)
+			if m == nil || isComment(line) {
+				continue
+			}
+			test := regexp.MustCompile(`^\s*if\s+` + regexp.QuoteMeta(m[1]) + `\s*\{`)
+			for j, l := range lines {
+				if !test.MatchString(l) {
+					continue
+				}
+				migrates, ends := false, false
+				for k := j + 1; k < len(lines) && k <= j+8 && !ends; k++ {
+					t := strings.TrimSpace(lines[k])
+					migrates = migrates || strings.Contains(strings.ToLower(t), "migrat")
+					ends = t == "return" || strings.HasPrefix(t, "os.Exit(0)")
+				}
+				if !migrates || !ends {
+					continue
+				}
+				why := fmt.Sprintf("the program's -%s flag applies its migrations and exits (%s:%d)", m[2], f, j+1)
+				for _, v := range r.goTagVars() {
+					if goMigrateSwitch.MatchString(v.Value) {
+						why += fmt.Sprintf("; $%s (%s:%d) would migrate on every start instead", v.Value, v.File, v.Line)
+						break
+					}
+				}
+				return &Evidence{Value: "-" + m[2], File: f, Line: i + 1, Why: why}
+			}
+		}
+	}
+	return nil
 }
 
 // goImportPath is one import path of a Go file's import block or line.

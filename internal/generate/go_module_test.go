@@ -1,8 +1,14 @@
 package generate_test
 
 import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shipshape/shipshape/internal/cli"
 
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/generate"
@@ -38,5 +44,48 @@ func TestDockerfile_GoWithoutGoMod(t *testing.T) {
 	}
 	if _, err := generate.Resolve(s, generate.Options{Name: "hello"}); err == nil || !strings.Contains(err.Error(), "go.mod") {
 		t.Errorf("Resolve: %v, want a stop that says to write go.mod", err)
+	}
+}
+
+// A Go program whose own -migrate flag migrates and exits (miniflux)
+// gets it as the release step: compose's app-migrate service and the
+// Kubernetes Job run the image with it, and the files pass check.
+func TestProject_GoMigrateFlagIsTheReleaseStep(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module m\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n", "go.sum": "",
+		"main.go": "package main\n\nimport _ \"github.com/lib/pq\"\n\nfunc main() {\n\tflag.BoolVar(&flagMigrate, \"migrate\", false, \"Run SQL migrations\")\n\tflag.Parse()\n\tif flagMigrate {\n\t\tdatabase.Migrate(db)\n\t\treturn\n\t}\n" +
+			"\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "svc"})
+	if !strings.Contains(files["compose.yaml"], "  app-migrate:\n") || !strings.Contains(files["compose.yaml"], `entrypoint: ["/app/server", "-migrate"]`) {
+		t.Errorf("compose.yaml has no app-migrate service running /app/server -migrate:\n%s", files["compose.yaml"])
+	}
+	if !strings.Contains(files["deploy/k8s/base/migrate.yaml"], `command: ["/app/server", "-migrate"]`) {
+		t.Errorf("no migration Job running /app/server -migrate:\n%s", files["deploy/k8s/base/migrate.yaml"])
+	}
+	checkProduction(t, dir, files)
+}
+
+// checkProduction writes files into dir and runs check --profile
+// production on it: zero findings.
+func checkProduction(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	code := cli.Execute(context.Background(), []string{"check", "--no-config", "--profile", "production", "--fail-on", "info", dir}, strings.NewReader(""), &stdout, &stderr)
+	if code != 0 || !strings.Contains(stdout.String(), "0 findings") {
+		t.Errorf("check exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
 }
