@@ -796,28 +796,130 @@ var (
 )
 
 // buildFailure says why a build failed, from its last output lines: a
-// cause it recognises, else the failing step and the line before it.
+// cause it recognises; else the line that states the error (a compiler's
+// file:line:col, npm's, yarn's, pnpm's, pip's or cargo's error line, a
+// file COPY needs), in the failing step's output first; else the failing
+// step and the line before it. The last line is often a hint ("go get
+// ...", yarn's "info Visit https://yarnpkg.com/..."), not the error.
 func buildFailure(lines []string) string {
 	for _, raw := range lines {
-		line := buildStep.ReplaceAllString(strings.TrimSpace(raw), "")
+		line := buildStep.ReplaceAllString(strings.TrimSpace(ansiEscape.ReplaceAllString(raw, "")), "")
 		for _, c := range buildCauses {
 			if m := c.re.FindStringSubmatch(line); m != nil {
 				return c.say(m) + " (" + clipLine(line) + ")."
 			}
 		}
 	}
+	failed, step := "", ""
 	for i := len(lines) - 1; i >= 0; i-- {
-		line := buildStep.ReplaceAllString(strings.TrimSpace(lines[i]), "")
-		if step, ok := strings.CutPrefix(line, "ERROR: executor failed running "); ok {
-			before := ""
-			for j := i - 1; j >= 0; j-- {
-				if b := buildStep.ReplaceAllString(strings.TrimSpace(lines[j]), ""); b != "" && !strings.HasPrefix(b, "#") {
-					before = b
-					break
-				}
+		line := strings.TrimSpace(lines[i])
+		if m := failedStep.FindStringSubmatch(line); m != nil {
+			failed, step = m[1], m[2]
+			if m[3] != "" {
+				step = clipLine(step) + " failed (exit code " + m[3] + ")"
+			} else {
+				step = clipLine(step) + " failed"
 			}
-			return fmt.Sprintf("the step %s failed; its last line: %s", clipLine(step), clipLine(before))
+			break
 		}
 	}
+	if e, n := buildErrorLine(lines, failed); e != "" {
+		more := ""
+		if n > 1 {
+			more = fmt.Sprintf(" (the first of %d error lines)", n)
+		}
+		if step == "" {
+			return clipLine(e) + more
+		}
+		return fmt.Sprintf("the step %s: %s%s", step, clipLine(e), more)
+	}
+	if step != "" {
+		before := ""
+		for i := len(lines) - 1; i >= 0; i-- {
+			if failedStep.MatchString(strings.TrimSpace(lines[i])) {
+				for j := i - 1; j >= 0; j-- {
+					if b := buildStep.ReplaceAllString(strings.TrimSpace(lines[j]), ""); b != "" && !strings.HasPrefix(b, "#") {
+						before = b
+						break
+					}
+				}
+				break
+			}
+		}
+		return fmt.Sprintf("the step %s; its last line: %s", step, clipLine(before))
+	}
 	return ""
+}
+
+var (
+	// ansiEscape is a terminal colour code (tsc colours its errors).
+	ansiEscape = regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`)
+	// failedStep is BuildKit's line for the step that failed, with its
+	// number: "#13 ERROR: executor failed running [/bin/sh -c ...]: exit code: 1".
+	failedStep = regexp.MustCompile(`^#(\d+) ERROR: executor failed running (.+?)(?:: exit code: (\d+))?$`)
+	// stepOutput is a line a step printed: "#13 0.722 main.go:24:2: ...".
+	stepOutput = regexp.MustCompile(`^#(\d+) \d+\.\d+ ?(.*)$`)
+	// buildErrors are the lines that state a build's error, most precise
+	// first: a compiler's position, then a tool's own error line, then a
+	// tool's summary of an error stated elsewhere.
+	buildErrors = []*regexp.Regexp{
+		regexp.MustCompile(`^\S+\.go:\d+:\d+: \S`),                                                     // the Go compiler
+		regexp.MustCompile(`^\S+\.(?:ts|tsx|mts|cts)[:(]\d+[:,]\d+\)?:? - error TS\d+|\berror TS\d+:`), // tsc
+		regexp.MustCompile(`^error\[E\d+\]: `),                                                         // rustc
+		regexp.MustCompile(`^npm (?:ERR!|error) \S`),
+		regexp.MustCompile(`^error (?:[^C]|C[^o]|Co[^m]|Com[^m])`), // yarn 1, not its "error Command failed" summary
+		regexp.MustCompile(`\bERR_PNPM_\w+`),
+		regexp.MustCompile(`^ERROR: \S`),                                      // pip
+		regexp.MustCompile(`^error: (?:[^c]|c[^o]|co[^u]|cou[^l])`),           // cargo, not "could not compile", its summary
+		regexp.MustCompile(`^go: (?:[^dfe]|d[^o]|f[^i]|e[^x])`),               // go, not "go: downloading/finding/extracting"
+		regexp.MustCompile(`^error Command failed|^error: could not compile`), // the summaries
+	}
+	// npmNoise are npm's error lines that state nothing about the error.
+	npmNoise = regexp.MustCompile(`^npm (?:ERR!|error) (?:code |errno |syscall |A complete log|Log files were not written|You can rerun|\s*$)`)
+	// missingCopy is BuildKit's word for a file COPY names that the
+	// build context does not hold.
+	missingCopy = regexp.MustCompile(`failed to (?:compute cache key|calculate checksum of ref [^:]*): "?([^"]+?)"?:? not found`)
+)
+
+// buildErrorLine is the line of the build output that states its error:
+// the first that the most precise pattern matches, in the failing step's
+// own output (failed, its number) when that has one, and how many lines
+// that pattern matched there.
+func buildErrorLine(lines []string, failed string) (string, int) {
+	for _, raw := range lines {
+		if m := missingCopy.FindStringSubmatch(ansiEscape.ReplaceAllString(raw, "")); m != nil {
+			return fmt.Sprintf("COPY names %s, which the build context does not hold (not in the repository, or excluded by .dockerignore)", m[1]), 1
+		}
+	}
+	for _, only := range []bool{true, false} {
+		if only && failed == "" {
+			continue
+		}
+		var out []string
+		for _, raw := range lines {
+			m := stepOutput.FindStringSubmatch(strings.TrimSpace(ansiEscape.ReplaceAllString(raw, "")))
+			if m == nil || only && m[1] != failed {
+				continue
+			}
+			out = append(out, strings.TrimSpace(m[2]))
+		}
+		for i, re := range buildErrors {
+			first, n := "", 0
+			for _, line := range out {
+				if re.MatchString(line) && !npmNoise.MatchString(line) {
+					if n == 0 {
+						first = line
+					}
+					n++
+				}
+			}
+			if n > 0 {
+				if i > 2 {
+					n = 1 // a tool's error lines are one error's; a compiler's are each one
+				}
+				return first, n
+			}
+		}
+	}
+	return "", 0
 }

@@ -311,13 +311,44 @@ func TestBuildFailure(t *testing.T) {
 		"a host the build network cannot reach":  {"#15 3.917 Error: request to https://binaries.prisma.sh/x failed, reason: getaddrinfo ENOTFOUND binaries.prisma.sh", "downloads from binaries.prisma.sh"},
 		"a pin the index lacks":                  {"#9 4.2 ERROR: No matching distribution found for Django==4.2.3", "no release of Django==4.2.3"},
 		"a base image the engine lacks":          {`#3 ERROR: failed to do request: Head "https://registry-1.docker.io/v2/library/node/manifests/18.16.1-bookworm-slim": dial tcp: lookup registry-1.docker.io`, "the base image node:18.16.1-bookworm-slim"},
-		"a workspace member is not a base image": {"#11 0.988 error: failed to load manifest for workspace member `/src/crates/actions`\n#11 ERROR: executor failed running [/bin/sh -c cargo fetch]: exit code: 101", "the step [/bin/sh -c cargo fetch]: exit code: 101 failed; its last line: error: failed to load manifest for workspace member `/src/crates/actions`"},
+		"a workspace member is not a base image": {"#11 0.988 error: failed to load manifest for workspace member `/src/crates/actions`\n#11 ERROR: executor failed running [/bin/sh -c cargo fetch]: exit code: 101", "the step [/bin/sh -c cargo fetch] failed (exit code 101): error: failed to load manifest for workspace member `/src/crates/actions`"},
 		"nothing recognised":                     {"#5 0.1 all good", ""},
+		// In the tools' formats, not reproduced here (no crates.io, no pnpm
+		// repository in the corpus): the error line, not the summary.
+		"rustc's error, not cargo's summary": {"#12 40.1 error[E0425]: cannot find value `x` in this scope\n#12 40.1   --> src/main.rs:3:5\n#12 40.2 error: could not compile `api` (bin \"api\") due to 1 previous error\n#12 ERROR: executor failed running [/bin/sh -c cargo build --release]: exit code: 101",
+			"failed (exit code 101): error[E0425]: cannot find value `x` in this scope"},
+		"pnpm's error code": {"#10 2.1  ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with \"frozen-lockfile\" because pnpm-lock.yaml is not up to date with package.json\n#10 2.1 Note that in CI environments this setting is true by default.\n#10 ERROR: executor failed running [/bin/sh -c pnpm install --frozen-lockfile]: exit code: 1",
+			"failed (exit code 1): ERR_PNPM_OUTDATED_LOCKFILE  Cannot install"},
+		"pip's error, not BuildKit's": {"#9 3.1 ERROR: Could not open requirements file: [Errno 2] No such file or directory: 'requirements/prod.txt'\n#9 ERROR: executor failed running [/bin/sh -c pip install -r requirements.txt]: exit code: 1",
+			"failed (exit code 1): ERROR: Could not open requirements file"},
+		"an error in another step's output does not win over the failing step's": {"#7 1.0 error An unexpected error occurred: \"ESOCKETTIMEDOUT\" (a stage that was cancelled)\n#9 0.5 main.go:3:2: undefined: x\n#9 ERROR: executor failed running [/bin/sh -c go build .]: exit code: 1",
+			"failed (exit code 1): main.go:3:2: undefined: x"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			if got := buildFailure(strings.Split(c.lines, "\n")); c.want == "" && got != "" || !strings.Contains(got, c.want) {
 				t.Errorf("buildFailure = %q, want it to say %q", got, c.want)
+			}
+		})
+	}
+	// Real builds (testdata/build-failures/README.md says how each was
+	// made): the line that states the error, not the last one.
+	real := map[string]string{
+		"copy-missing-go-mod.log":      `COPY names /go.mod, which the build context does not hold`,
+		"go-build-undefined.log":       `failed (exit code 1): ./app.go:405:9: undefined: undefinedHelper`,
+		"go-build-missing-package.log": `failed (exit code 1): main.go:24:2: no required module provides package github.com/techschool/simplebank/doc/statik; to add it:`,
+		"yarn-frozen-lockfile.log":     "failed (exit code 1): error Your lockfile needs to be updated, but yarn was run with `--frozen-lockfile`.",
+		"npm-ci-out-of-sync.log":       "failed (exit code 1): npm error `npm ci` can only install packages when your package.json and package-lock.json or npm-shrinkwrap.json are in sync.",
+		"tsc-type-errors.log":          `failed (exit code 1): src/app.service.ts:6:11 - error TS2322: Type 'string' is not assignable to type 'number'. (the first of 2 error lines)`,
+	}
+	for file, want := range real {
+		t.Run(file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "build-failures", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := buildFailure(strings.Split(string(data), "\n")); !strings.Contains(got, want) {
+				t.Errorf("buildFailure = %q, want it to say %q", got, want)
 			}
 		})
 	}
