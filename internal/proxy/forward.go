@@ -94,10 +94,9 @@ type outbound struct {
 	trusted bool   // the peer's X-Forwarded-* are kept
 }
 
-var _ head = (*outbound)(nil)
-
 // writeHead writes what ReverseProxy would send for o.r, without cloning
-// it. The server that parsed the request has refused header names and
+// it (req.Write would need a cloned request). A concrete type, not an
+// interface beside req.Write, so that o does not escape to the heap. The server that parsed the request has refused header names and
 // values that cannot be written back as they are.
 func (o *outbound) writeHead(bw *bufio.Writer) error {
 	r := o.r

@@ -48,6 +48,9 @@ type loopResponse struct {
 	trailers         []string // declared in a Trailer header
 	exclude          []string // header fields not written
 	scratch          [64]byte // the Date and Content-Length values
+	// rec is the proxy's status recorder of the request (Proxy.ServeHTTP),
+	// kept here so that it is not allocated for each request.
+	rec statusRecorder
 }
 
 // bufferBeforeChunking is net/http's: a body up to this size, written

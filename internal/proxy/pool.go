@@ -49,7 +49,7 @@ func (p *pool) RoundTrip(req *http.Request) (*http.Response, error) {
 // send writes req (or h, when not nil) on a pooled connection and reads
 // the response headers (into rh, when it can: see exchange). Its body is
 // read from c's reader; then release hands c back.
-func (p *pool) send(req *http.Request, h head, rh *respHead) (*backendConn, *http.Response, int64, error) {
+func (p *pool) send(req *http.Request, h *outbound, rh *respHead) (*backendConn, *http.Response, int64, error) {
 	select {
 	case p.slots <- struct{}{}:
 	case <-req.Context().Done():

@@ -262,7 +262,13 @@ func loopback(remoteAddr string) bool {
 // ServeHTTP proxies one request.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, writeTimeout: p.opts.WriteTimeout}
+	var rec *statusRecorder
+	if lw, ok := w.(*loopResponse); ok {
+		rec = &lw.rec // the serve loop's: one per connection, no allocation
+	} else {
+		rec = new(statusRecorder)
+	}
+	*rec = statusRecorder{ResponseWriter: w, status: http.StatusOK, writeTimeout: p.opts.WriteTimeout}
 	name, m := "-", p.unrouted
 	defer func() {
 		m.observe(rec.status, time.Since(start))

@@ -218,6 +218,8 @@ type loopConn struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 	template http.Request // every request's fields that are the connection's
+	req      http.Request // the request being served: one per connection, reused
+	header   http.Header  // its header map, cleared and reused
 	resp     loopResponse
 	state    atomic.Int32
 	accepted time.Time
@@ -311,9 +313,16 @@ func (c *loopConn) next() (*http.Request, headVerdict) {
 	if st := c.state.Load(); st == connClosed || !c.state.CompareAndSwap(st, connActive) {
 		return nil, headIncomplete
 	}
-	req := new(http.Request)
+	// The request, its header map and the map's storage are the
+	// connection's, reused from one request to the next: a handler does
+	// not keep a request once it returned (net/http makes them anew).
+	req := &c.req
 	*req = c.template
-	req.Header = make(http.Header, 8)
+	if c.header == nil {
+		c.header = make(http.Header, 8)
+	}
+	clear(c.header)
+	req.Header = c.header
 	slow := false
 	for {
 		buf, _ := c.br.Peek(c.br.Buffered())

@@ -207,20 +207,13 @@ type timeoutError struct{ msg string }
 func (e timeoutError) Error() string { return e.msg }
 func (e timeoutError) Timeout() bool { return true }
 
-// head writes a request's line and headers on a backend connection: the
-// proxy's own forwarder (forward.go) writes them straight from the
-// client's request, where req.Write needs a cloned request.
-type head interface {
-	writeHead(bw *bufio.Writer) error
-}
-
 // exchange writes req (or h, when not nil) on c and reads the response
 // headers; st is c's state while the body is read. The response's body is
 // read from c.br: whoever reads it hands c back with pool.release.
 //
 // With rh, a head of the common shape is parsed into rh (rh.parsed; resp
 // is nil then) instead of by http.ReadResponse.
-func (t *transport) exchange(c *backendConn, req *http.Request, h head, addr string, rh *respHead) (resp *http.Response, st int64, err error) {
+func (t *transport) exchange(c *backendConn, req *http.Request, h *outbound, addr string, rh *respHead) (resp *http.Response, st int64, err error) {
 	// The sweeper cuts c when the client goes away or the headers are late.
 	c.done.Store(req.Context().Done())
 	lc, _ := req.Context().Value(loopConnKey{}).(*loopConn)
