@@ -183,7 +183,44 @@ func (r *repo) goTagPort(own string, others []string) *Evidence {
 	if fallback != nil {
 		return fallback
 	}
+	if e := r.viperEnvFilePort(); e != nil {
+		return e
+	}
 	return r.goFlagsPort(others)
+}
+
+// dotenvKey is a KEY=value line of a dotenv file.
+var dotenvKey = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_]\w*)\s*=\s*["']?([^"'#\s]*)["']?\s*(?:#.*)?$`)
+
+// viperEnvFilePort is the listen port the dotenv file viper reads sets
+// (simplebank's app.env: HTTP_SERVER_ADDRESS=0.0.0.0:8080), not another
+// server's (GRPC_SERVER_ADDRESS, REDIS_ADDRESS); with AutomaticEnv the
+// variable of the key's name overrides it, and the image sets that.
+func (r *repo) viperEnvFilePort() *Evidence {
+	cfg := r.viperConfigFile()
+	if cfg == nil || path.Ext(cfg.Value) != ".env" {
+		return nil
+	}
+	autoEnv := false
+	for _, f := range r.codeFiles() {
+		autoEnv = autoEnv || strings.HasSuffix(f, ".go") && r.find(f, viperAutomaticEnv) != nil
+	}
+	for i, line := range r.read(cfg.Value) {
+		m := dotenvKey.FindStringSubmatch(line)
+		if m == nil || !portName.MatchString(m[1]) || project.OtherServer(m[1]) {
+			continue
+		}
+		p := bindDefault.FindStringSubmatch(m[2])
+		if p == nil || servicePorts[p[1]] != "" {
+			continue
+		}
+		e := &Evidence{Value: p[1], File: cfg.Value, Line: i + 1, Why: "the port " + cfg.Value + " sets (" + m[1] + ")"}
+		if autoEnv {
+			e.Why = "default of $" + m[1] + " (" + cfg.Value + ", which viper reads; AutomaticEnv lets the variable override it)"
+		}
+		return e
+	}
+	return nil
 }
 
 // goFlagsListen names a go-flags option that holds the listen port or
@@ -667,3 +704,4 @@ func (r *repo) optionReplacedBy(addr tagVar) *Evidence {
 	}
 	return nil
 }
+

@@ -208,3 +208,35 @@ func TestDetect_OptionTableAndMigrateFlag(t *testing.T) {
 		t.Errorf("migrate %s from a flag that goes on serving", ev(s.Migrate))
 	}
 }
+
+// go-nethttp-simplebank: viper's SetConfigName("app"),
+// SetConfigType("env") and AddConfigPath(path) (util/config.go:28-40,
+// LoadConfig(".")) read app.env from the working directory: the image
+// carries it and the directory its MIGRATION_URL=file://db/migration
+// names, and its HTTP_SERVER_ADDRESS=0.0.0.0:8080 is the port, which
+// AutomaticEnv lets $HTTP_SERVER_ADDRESS override (not GRPC_ or REDIS_).
+func TestDetect_ViperConfigFileInTheImage(t *testing.T) {
+	files := map[string]string{
+		"go.mod":  "module github.com/techschool/simplebank\n\ngo 1.22\n\nrequire github.com/spf13/viper v1.18.2\n",
+		"main.go": "package main\n\nfunc main() {\n\tconfig, err := util.LoadConfig(\".\")\n\tif err != nil {\n\t\tlog.Fatal().Err(err).Msg(\"cannot load config\")\n\t}\n\thttp.ListenAndServe(config.HTTPServerAddress, mux)\n}\n",
+		"util/config.go": "package util\n\ntype Config struct {\n\tHTTPServerAddress string `mapstructure:\"HTTP_SERVER_ADDRESS\"`\n}\n\nfunc LoadConfig(path string) (config Config, err error) {\n" +
+			"\tviper.AddConfigPath(path)\n\tviper.SetConfigName(\"app\")\n\tviper.SetConfigType(\"env\")\n\n\tviper.AutomaticEnv()\n\n\terr = viper.ReadInConfig()\n\tif err != nil {\n\t\treturn\n\t}\n\terr = viper.Unmarshal(&config)\n\treturn\n}\n",
+		"app.env":                           "ENVIRONMENT=development\nDB_SOURCE=postgresql://root:secret@localhost:5432/simple_bank?sslmode=disable\nMIGRATION_URL=file://db/migration\nGRPC_SERVER_ADDRESS=0.0.0.0:9090\nHTTP_SERVER_ADDRESS=0.0.0.0:8080\nREDIS_ADDRESS=0.0.0.0:6379\n",
+		"db/migration/000001_init.up.sql":   "CREATE TABLE accounts (id bigserial);\n",
+		"db/migration/000001_init.down.sql": "DROP TABLE accounts;\n",
+		"frontend/other/app.env":            "HTTP_SERVER_ADDRESS=0.0.0.0:3000\n",
+	}
+	s, got := goShape(t, files)
+	if got["port"] != "8080@app.env:5" || got["portvar"] != "HTTP_SERVER_ADDRESS@app.env:5" {
+		t.Errorf("port %s ($%s), want 8080 from app.env:5, $HTTP_SERVER_ADDRESS", got["port"], got["portvar"])
+	}
+	if rt := evs(s.RuntimeFiles); rt != "app.env@util/config.go:9 db/migration@app.env:3" {
+		t.Errorf("run-time files %s, want app.env and db/migration", rt)
+	}
+	// Not where viper looks: no file, no port from it.
+	files["util/config.go"] = strings.Replace(files["util/config.go"], "viper.AddConfigPath(path)", "viper.AddConfigPath(\"config\")", 1)
+	if s, got := goShape(t, files); len(s.RuntimeFiles) != 0 || got["port"] == "8080@app.env:5" {
+		t.Errorf("config/app.env absent: run-time %s, port %s", evs(s.RuntimeFiles), got["port"])
+	}
+}
+

@@ -69,7 +69,105 @@ func detectGo(r *repo) *Stack {
 	if s.Migrate == nil {
 		s.Migrate = r.goMigrateFlag()
 	}
+	seen := map[string]bool{}
+	for _, e := range s.RuntimeFiles {
+		seen[e.Value] = true
+	}
+	for _, e := range r.viperConfigFiles() {
+		if !seen[e.Value] && (s.EnvFile == nil || s.EnvFile.Value != e.Value) {
+			seen[e.Value] = true
+			s.RuntimeFiles = append(s.RuntimeFiles, e)
+		}
+	}
 	return s
+}
+
+var (
+	viperConfigType = regexp.MustCompile(`\.SetConfigType\(\s*"(\w+)"\s*\)`)
+	viperConfigPath = regexp.MustCompile(`\.AddConfigPath\(\s*(?:"([^"]*)"|\w+)\s*\)`)
+	// envFileURL is a file:// value of a dotenv file naming a path in the
+	// repository: MIGRATION_URL=file://db/migration.
+	envFileURL = regexp.MustCompile(`^\s*[A-Za-z_]\w*\s*=\s*["']?file://([\w.-]+(?:/[\w.-]+)*)/?["']?\s*$`)
+)
+
+// viperConfigFile is the configuration file viper reads, where it is in
+// the repository: SetConfigName("app") with SetConfigType("env") is
+// app.env (viper adds the type as the extension), under each
+// AddConfigPath directory (one the caller hands in is taken as the
+// working directory, as simplebank's LoadConfig(".")).
+func (r *repo) viperConfigFile() *Evidence {
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		lines := r.read(f)
+		name, typ, at := "", "", 0
+		dirs := []string{}
+		for i, line := range lines {
+			if isComment(line) {
+				continue
+			}
+			if m := viperConfigName.FindStringSubmatch(line); m != nil && strings.Contains(line, "SetConfigName") {
+				name, at = m[1], i+1
+			}
+			if m := viperConfigType.FindStringSubmatch(line); m != nil {
+				typ = m[1]
+			}
+			if m := viperConfigPath.FindStringSubmatch(line); m != nil {
+				d := m[1]
+				if d == "" {
+					d = "." // a directory the caller hands in: its working directory
+				}
+				dirs = append(dirs, d)
+			}
+		}
+		if name == "" || path.IsAbs(name) || strings.Contains(name, "..") {
+			continue
+		}
+		file := name
+		if path.Ext(name) == "" && typ != "" {
+			ext := typ
+			if typ == "dotenv" {
+				ext = "env"
+			}
+			file = name + "." + ext
+		}
+		if len(dirs) == 0 {
+			dirs = []string{"."}
+		}
+		for _, d := range dirs {
+			p := path.Clean(path.Join(d, file))
+			if path.IsAbs(p) || strings.HasPrefix(p, "..") || !exists(r.dir, p) {
+				continue
+			}
+			return &Evidence{Value: p, File: f, Line: at, Why: "viper reads it (SetConfigName, SetConfigType, AddConfigPath) from the working directory"}
+		}
+	}
+	return nil
+}
+
+// viperConfigFiles are what the image must hold for viper's configuration
+// file: the file (simplebank's app.env, which its own Dockerfile copies;
+// without it the program exits `Config File "app" Not Found`) and the
+// directories its file:// values name (MIGRATION_URL=file://db/migration).
+// Its values are defaults: AutomaticEnv lets the environment override each.
+func (r *repo) viperConfigFiles() []Evidence {
+	cfg := r.viperConfigFile()
+	if cfg == nil {
+		return nil
+	}
+	out := []Evidence{*cfg}
+	for i, line := range r.read(cfg.Value) {
+		m := envFileURL.FindStringSubmatch(line)
+		if m == nil || strings.HasPrefix(m[1], "..") {
+			continue
+		}
+		p := path.Clean(m[1])
+		if st, err := os.Stat(filepath.Join(r.dir, filepath.FromSlash(p))); err == nil && st.IsDir() {
+			out = append(out, Evidence{Value: p, File: cfg.Value, Line: i + 1, Why: "a file:// path the configuration names"})
+		}
+	}
+	return out
 }
 
 var (

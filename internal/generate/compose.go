@@ -67,8 +67,10 @@ const (
 )
 
 var (
+	// DB_SOURCE is golang-migrate's and sqlc's tutorials' name for the
+	// URL (techschool/simplebank's app.env).
 	postgresVars = []serviceVar{
-		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG|SQL)_(?:URL|URI|DSN)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "postgresql://app:" + pgPassword + "@db:5432/{db}?sslmode=disable"}, // compose's private network; drivers default to TLS
+		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG|SQL)_(?:URL|URI|DSN|SOURCE)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "postgresql://app:" + pgPassword + "@db:5432/{db}?sslmode=disable"}, // compose's private network; drivers default to TLS
 		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:HOST|SERVER|HOSTNAME|ADDR)$`), "db"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?PORT$`), "5432"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:USER|USERNAME)$`), "app"},
@@ -77,7 +79,7 @@ var (
 		{regexp.MustCompile(`^(?:SQL|DB|DATABASE)_ENGINE$`), "django.db.backends.postgresql"},
 	}
 	mysqlVars = []serviceVar{
-		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_(?:URL|URI|DSN)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "mysql://app:" + mysqlPassword + "@db:3306/{db}"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_(?:URL|URI|DSN|SOURCE)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "mysql://app:" + mysqlPassword + "@db:3306/{db}"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?(?:HOST|SERVER|HOSTNAME|ADDR)$`), "db"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?PORT$`), "3306"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?(?:USER|USERNAME)$`), "app"},

@@ -89,3 +89,32 @@ func checkProduction(t *testing.T, dir string, files map[string]string) {
 		t.Errorf("check exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
 }
+
+// simplebank's shape: viper reads app.env from the working directory and
+// its MIGRATION_URL names db/migration; the image carries both, sets the
+// port through HTTP_SERVER_ADDRESS, and compose points DB_SOURCE (its URL
+// variable) at the db service.
+func TestProject_ViperConfigFileAndItsDirectories(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module sb\n\ngo 1.22\n\nrequire (\n\tgithub.com/spf13/viper v1.18.2\n\tgithub.com/jackc/pgx/v5 v5.5.5\n)\n", "go.sum": "",
+		"main.go": "package main\n\nimport _ \"github.com/jackc/pgx/v5\"\n\nfunc main() {\n\tconfig, err := util.LoadConfig(\".\")\n\tif err != nil {\n\t\tlog.Fatal(err)\n\t}\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(config.HTTPServerAddress, nil)\n}\n",
+		"util/config.go": "package util\n\ntype Config struct {\n\tDBSource          string `mapstructure:\"DB_SOURCE\"`\n\tHTTPServerAddress string `mapstructure:\"HTTP_SERVER_ADDRESS\"`\n}\n\nfunc LoadConfig(path string) (config Config, err error) {\n" +
+			"\tviper.AddConfigPath(path)\n\tviper.SetConfigName(\"app\")\n\tviper.SetConfigType(\"env\")\n\tviper.AutomaticEnv()\n\terr = viper.ReadInConfig()\n\tif err != nil {\n\t\treturn\n\t}\n\terr = viper.Unmarshal(&config)\n\treturn\n}\n",
+		"app.env":                         "DB_SOURCE=postgresql://root:secret@localhost:5432/simple_bank?sslmode=disable\nMIGRATION_URL=file://db/migration\nHTTP_SERVER_ADDRESS=0.0.0.0:8080\n",
+		"db/migration/000001_init.up.sql": "CREATE TABLE accounts (id bigserial);\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "sb"})
+	for _, w := range []string{"COPY --from=build /src/app.env /app/app.env\n", "COPY --from=build /src/db/migration /app/db/migration\n", "ENV HTTP_SERVER_ADDRESS=:8080\n"} {
+		if !strings.Contains(files["Dockerfile"], w) {
+			t.Errorf("Dockerfile lacks %q:\n%s", w, files["Dockerfile"])
+		}
+	}
+	if !strings.Contains(files["compose.yaml"], "DB_SOURCE: postgresql://app:") {
+		t.Errorf("compose.yaml does not point DB_SOURCE at the db service:\n%s", files["compose.yaml"])
+	}
+	checkProduction(t, dir, files)
+}
