@@ -186,6 +186,9 @@ func (r *repo) goTagPort(own string, others []string) *Evidence {
 	if e := r.viperEnvFilePort(); e != nil {
 		return e
 	}
+	if e := r.goFieldEnvPort(others); e != nil {
+		return e
+	}
 	return r.goFlagsPort(others)
 }
 
@@ -705,3 +708,176 @@ func (r *repo) optionReplacedBy(addr tagVar) *Evidence {
 	return nil
 }
 
+// A fieldEnv is a config field a package sets from a variable by a call
+// that takes the field's address and the variable's name (gotify's
+// parseInt(&c.Server.Port, EnvServerPort), EnvServerPort =
+// "GOTIFY_SERVER_PORT" in config/keys.go), with the default its
+// composite literal gives the field (Server: Server{Port: 80}).
+type fieldEnv struct {
+	Evidence        // Value is the variable
+	field    string // Server.Port
+	def      string // 80
+}
+
+var tlsWord = regexp.MustCompile(`(?i)(?:^|[_.])(?:SSL|TLS|HTTPS)(?:$|[_.])`)
+
+// goFieldEnvPort is the listen port such a package gives: a field named
+// for a port or address, not TLS's or another server's, with a port as
+// its default; the shortest field path first (Server.Port before
+// Server.SSL.Port).
+func (r *repo) goFieldEnvPort(others []string) *Evidence {
+	byDir := map[string][]string{}
+	for _, f := range r.codeFiles() {
+		if strings.HasSuffix(f, ".go") && !strings.HasSuffix(f, "_test.go") {
+			byDir[path.Dir(f)] = append(byDir[path.Dir(f)], f)
+		}
+	}
+	var best *fieldEnv
+	for dir, files := range byDir {
+		inOther := false
+		for _, o := range others {
+			inOther = inOther || dir == o || strings.HasPrefix(dir, o+"/")
+		}
+		if inOther {
+			continue
+		}
+		calls := false
+		for _, f := range files {
+			calls = calls || strings.Contains(strings.Join(r.read(f), "\n"), "(&")
+		}
+		if !calls {
+			continue
+		}
+		for _, v := range r.fieldEnvs(files) {
+			last := v.field[strings.LastIndex(v.field, ".")+1:]
+			if !portName.MatchString(last) || tlsWord.MatchString(v.field) || tlsWord.MatchString(v.Value) || project.OtherServer(v.field) || project.OtherServer(v.Value) {
+				continue
+			}
+			if bindDefault.FindStringSubmatch(v.def) == nil {
+				continue
+			}
+			if best == nil || strings.Count(v.field, ".") < strings.Count(best.field, ".") {
+				c := v
+				best = &c
+			}
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	m := bindDefault.FindStringSubmatch(best.def)
+	return &Evidence{Value: m[1], File: best.File, Line: best.Line, Why: "default of $" + best.Value + " (the code sets " + best.field + " from it; its literal default " + best.def + ")"}
+}
+
+// fieldEnvs reads one package's files: string constants, the defaults
+// composite literals give field paths, and the calls that set a field
+// from a variable.
+func (r *repo) fieldEnvs(files []string) []fieldEnv {
+	fset := token.NewFileSet()
+	consts := map[string]string{}
+	defs := map[string]string{}
+	type call struct {
+		field, name string
+		file        string
+		line        int
+	}
+	var calls []call
+	var walkLit func(lit *ast.CompositeLit, prefix string)
+	walkLit = func(lit *ast.CompositeLit, prefix string) {
+		for _, el := range lit.Elts {
+			kv, ok := el.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			k, ok := kv.Key.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			p := k.Name
+			if prefix != "" {
+				p = prefix + "." + k.Name
+			}
+			switch v := kv.Value.(type) {
+			case *ast.CompositeLit:
+				walkLit(v, p)
+			case *ast.BasicLit:
+				if s, err := strconv.Unquote(v.Value); err == nil {
+					defs[p] = s
+				} else {
+					defs[p] = v.Value
+				}
+			}
+		}
+	}
+	for _, f := range files {
+		file, err := parser.ParseFile(fset, f, strings.Join(r.read(f), "\n"), parser.SkipObjectResolution)
+		if err != nil {
+			continue
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				for i, id := range n.Names {
+					if i < len(n.Values) {
+						if lit, ok := n.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+							consts[id.Name], _ = strconv.Unquote(lit.Value)
+						}
+					}
+				}
+			case *ast.UnaryExpr:
+				if lit, ok := n.X.(*ast.CompositeLit); ok && n.Op == token.AND {
+					walkLit(lit, "")
+					return false
+				}
+			case *ast.CallExpr:
+				if len(n.Args) != 2 {
+					return true
+				}
+				addr, ok := n.Args[0].(*ast.UnaryExpr)
+				if !ok || addr.Op != token.AND {
+					return true
+				}
+				var parts []string
+				e := addr.X
+				for {
+					sel, ok := e.(*ast.SelectorExpr)
+					if !ok {
+						break
+					}
+					parts = append([]string{sel.Sel.Name}, parts...)
+					e = sel.X
+				}
+				if _, ok := e.(*ast.Ident); !ok || len(parts) == 0 {
+					return true
+				}
+				name := ""
+				switch a := n.Args[1].(type) {
+				case *ast.Ident:
+					name = "\x00" + a.Name // a constant, resolved below
+				case *ast.BasicLit:
+					name, _ = strconv.Unquote(a.Value)
+				}
+				if name != "" {
+					calls = append(calls, call{strings.Join(parts, "."), name, f, fset.Position(n.Pos()).Line})
+				}
+			}
+			return true
+		})
+	}
+	var out []fieldEnv
+	for _, c := range calls {
+		name := c.name
+		if strings.HasPrefix(name, "\x00") {
+			name = consts[name[1:]]
+		}
+		if !optionKey.MatchString(name) || !strings.Contains(name, "_") {
+			continue
+		}
+		def, ok := defs[c.field]
+		if !ok {
+			continue
+		}
+		out = append(out, fieldEnv{Evidence: Evidence{Value: name, File: c.file, Line: c.line}, field: c.field, def: def})
+	}
+	return out
+}

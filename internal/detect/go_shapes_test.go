@@ -240,3 +240,21 @@ func TestDetect_ViperConfigFileInTheImage(t *testing.T) {
 	}
 }
 
+// go-gin-gotify: config.Get() gives Server.Port 80 in a composite
+// literal and sets it with parseInt(&c.Server.Port, EnvServerPort), a
+// constant "GOTIFY_SERVER_PORT" in another file of the package
+// (config/config.go:91,133, config/keys.go:7); the TLS port beside it is
+// not the listen port.
+func TestDetect_FieldSetFromAVariable(t *testing.T) {
+	_, got := goShape(t, map[string]string{
+		"go.mod":         "module github.com/gotify/server/v2\n\ngo 1.25.0\n\nrequire github.com/gin-gonic/gin v1.10.0\n",
+		"main.go":        "package main\n\nfunc main() {\n\tconf, _ := config.Get()\n\trunner.Run(engine, conf)\n}\n",
+		"config/keys.go": "package config\n\nconst (\n\tEnvServerListenAddr = \"GOTIFY_SERVER_LISTENADDR\"\n\tEnvServerSSLPort    = \"GOTIFY_SERVER_SSL_PORT\"\n\tEnvServerPort       = \"GOTIFY_SERVER_PORT\"\n)\n",
+		"config/config.go": "package config\n\nfunc Get() (*Configuration, []FutureLog) {\n\tc := &Configuration{\n\t\tServer: Server{\n\t\t\tPort: 80,\n\t\t\tSSL: SSL{\n\t\t\t\tPort: 443,\n\t\t\t},\n\t\t},\n\t}\n" +
+			"\tadd(parseInt(&c.Server.SSL.Port, EnvServerSSLPort))\n\tadd(parseString(&c.Server.ListenAddr, EnvServerListenAddr))\n\tadd(parseInt(&c.Server.Port, EnvServerPort))\n\treturn c, nil\n}\n",
+		"runner/runner.go": "package runner\n\nfunc Run(engine *gin.Engine, conf *config.Configuration) {\n\tstartListening(conf.Server.ListenAddr, conf.Server.Port)\n\thttp.Serve(l, engine)\n}\n",
+	})
+	if got["port"] != "80@config/config.go:14" || got["portvar"] != "GOTIFY_SERVER_PORT@config/config.go:14" {
+		t.Errorf("port %s ($%s), want 80 from $GOTIFY_SERVER_PORT at config/config.go:14", got["port"], got["portvar"])
+	}
+}
