@@ -236,6 +236,13 @@ var goImportPath = regexp.MustCompile(`^\s*(?:import\s+)?(?:[\w.]+\s+)?"([^"]+)"
 // different program from one build to the next: init stops and says to
 // write and commit go.mod and go.sum.
 func (r *repo) goWithoutModule(s *Stack) {
+	if abs, err := filepath.Abs(r.dir); err == nil {
+		for d := filepath.Dir(abs); d != filepath.Dir(d); d = filepath.Dir(d) {
+			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+				return // a package inside a module whose go.mod is above: not this rule's case
+			}
+		}
+	}
 	var mods []string
 	seen := map[string]bool{}
 	first := ""
