@@ -203,6 +203,7 @@ func FuzzDetect(f *testing.F) {
 	f.Add("package.json", `{"dependencies":{"express":"4"}}`+"\nSERVER_ADDR=localhost\n",
 		"import posts from \"./server.js\";\napp.use(\"/posts\", posts);\nrouter.use(route.path, route.route);\nconst r = [{ path: '/a', route: posts }];\nrouter.get(\"/\", h);\nrouter.post('/x', h)\n")
 	f.Add("go.mod", "module x\nSERVER_ADDR=localhost\n", "package main\nfunc main() { v.AutomaticEnv(); v.SetConfigType(\"dotenv\"); v.SetConfigName(\".env\"); if err := v.ReadInConfig(); err != nil { panic(err) }; m := flag.String(\"mongoURI\", \"mongodb://localhost:27017\", \"\") }\ntype C struct { A string `mapstructure:\"SERVER_ADDR\"` }\n")
+	f.Add("package.json", `{"dependencies":{"joi":"17"}}`, "const s = Joi.object().keys({\n  MONGODB_URL: Joi.string().required(),\n  'PORT': Joi.number().default(3000),\n});\nconst { value } = s.validate(process.env);\nrequire('http').createServer().listen(value.PORT)\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
