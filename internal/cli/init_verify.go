@@ -239,6 +239,7 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 				// file's DATABASE_URL (localhost, usually) is dropped, not
 				// left to the engine's order of equal names.
 				opts.Env = append(withoutNames(opts.Env, depEnv), depEnv...)
+				c.migrate(ctx, out, eng, img.Ref, plan, opts)
 			}
 		}
 	}
@@ -265,6 +266,25 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	}
 	printReport(out, img.Ref, rep)
 	return rep, img.Ref, nil
+}
+
+// migrate applies the app's migrations to the run's new database before
+// the app starts, as compose's app-migrate service and the Kubernetes Job
+// do before theirs (miniflux exits "the database schema is not up to
+// date" otherwise). A failure is said, and the run goes on: verify's
+// diagnosis then names what the app makes of it.
+func (c *initCommand) migrate(ctx context.Context, out io.Writer, eng *client.Client, ref string, plan *generate.Plan, opts verify.Options) {
+	if plan == nil || plan.Stack == nil {
+		return
+	}
+	cmd := generate.MigrateCommand(plan)
+	if cmd == nil {
+		return
+	}
+	fmt.Fprintf(out, "The run applies the migrations first, as compose.yaml's migrate service does: %s (%s).\n", strings.Join(cmd, " "), plan.Stack.Migrate.Where())
+	if err := verify.RunStep(ctx, eng, ref, cmd, opts, 2*time.Minute); err != nil {
+		fmt.Fprintf(out, "  the migrations failed: %v\n", err)
+	}
 }
 
 // imageEnvKeys are the variables the final stage of the Dockerfile at

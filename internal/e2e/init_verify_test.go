@@ -376,15 +376,7 @@ func TestInitVerify_CarriesTheRepositorysDatabaseSetup(t *testing.T) {
 			"  postgres:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n      POSTGRES_PASSWORD: app\n      POSTGRES_DB: greetings\n" +
 			"    volumes:\n      - ./db/init:/docker-entrypoint-initdb.d:ro\n",
 	}
-	for name, content := range files {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	commitAll(t, dir, "source")
+	writeCommitted(t, dir, files)
 	t.Cleanup(func() {
 		if left, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
 			t.Errorf("init --verify left its database running: %s", left)
@@ -411,7 +403,113 @@ func TestInitVerify_CarriesTheRepositorysDatabaseSetup(t *testing.T) {
 	}
 }
 
+// writeCommitted writes files (path → content) under dir and commits
+// them, as a clone of the repository would hold them.
+func writeCommitted(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	commitAll(t, dir, "source")
+}
+
 // libpqSum is go.sum for greetingsMain's one dependency.
 const libpqSum = `github.com/lib/pq v1.10.9 h1:YXG7RB+JIjhP29X+OtkiDnYaXQwpS4JEWq7dtCCRUEw=
 github.com/lib/pq v1.10.9/go.mod h1:AlVN5x4E4T544tWzH6hKfbfQvm3HdbOxrmggDNAPY9o=
 `
+
+// greetingsMigrateMain is greetingsMain whose schema comes from its own
+// -migrate flag, run once per release (miniflux's shape): without it the
+// health route answers 500.
+const greetingsMigrateMain = `package main
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	_ "github.com/lib/pq"
+)
+
+var flagMigrate bool
+
+func main() {
+	flag.BoolVar(&flagMigrate, "migrate", false, "apply the migrations and exit")
+	flag.Parse()
+	db, err := sql.Open("postgres", os.Getenv("DATABASE_URL"))
+	if err != nil {
+		panic(err)
+	}
+	if flagMigrate {
+		if err := migrate(db); err != nil {
+			panic(err)
+		}
+		return
+	}
+	http.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		var n int
+		if err := db.QueryRowContext(r.Context(), "SELECT count(*) FROM greetings").Scan(&n); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		fmt.Fprintf(w, "%d greetings\n", n)
+	})
+	srv := &http.Server{Addr: ":8080"}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		_ = srv.Shutdown(context.Background())
+	}()
+	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
+		panic(err)
+	}
+}
+
+func migrate(db *sql.DB) error {
+	_, err := db.Exec("CREATE TABLE greetings (id serial PRIMARY KEY, text text NOT NULL); INSERT INTO greetings (text) VALUES ('hello')")
+	return err
+}
+`
+
+// TestInitVerify_AppliesTheMigrationsFirst: an app whose schema comes
+// from its own -migrate flag turns healthy under init --verify, which
+// runs that release step against the run's new database before the app
+// starts, as compose's app-migrate service does. Without the step its
+// health route answers 500 (miniflux exited "the database schema is not
+// up to date").
+func TestInitVerify_AppliesTheMigrationsFirst(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "greetings")
+	files := map[string]string{
+		"go.mod":  "module example.com/greetings\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
+		"go.sum":  libpqSum,
+		"main.go": greetingsMigrateMain,
+	}
+	writeCommitted(t, dir, files)
+	c, out, errOut := initVerify(t, dir)
+	if c != 0 {
+		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
+	}
+	for _, want := range []string{
+		"The run applies the migrations first, as compose.yaml's migrate service does: /app/server -migrate (main.go:",
+		"GET /healthz on port 8080: 200",
+		"passed verify",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "the migrations failed") {
+		t.Errorf("the migrations failed:\n%s", out)
+	}
+}

@@ -342,7 +342,7 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
 	if p.has("postgres") || p.has("mysql") {
 		deps = append(deps, [2]string{"db", "service_healthy"})
 	}
-	migrate := migrateCommand(p)
+	migrate := MigrateCommand(p)
 	if p.has("mongodb") {
 		deps = append(deps, [2]string{"mongo", "service_healthy"})
 	}
@@ -392,11 +392,11 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
 	return volumes
 }
 
-// migrateCommand is the command that applies the app's migrations in its
+// MigrateCommand is the command that applies the app's migrations in its
 // own image, or nil when the project declares none init can run (Prisma's
 // CLI is a build-time tool the runtime image does not carry: a note says
 // so).
-func migrateCommand(p *Plan) []string {
+func MigrateCommand(p *Plan) []string {
 	m := p.Stack.Migrate
 	if m != nil && p.Stack.Language == "go" && strings.HasPrefix(m.Value, "-") {
 		// The program's own migrate flag (miniflux's -migrate): it

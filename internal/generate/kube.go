@@ -369,7 +369,7 @@ func Kustomize(set *Set) []File {
 			files = append(files, File{base + file, kubeHeader + renderKube(tmpl, v)})
 			resources = append(resources, file)
 		}
-		if m := migrateCommand(p); m != nil {
+		if m := MigrateCommand(p); m != nil {
 			v.Migrate = execForm(m)
 			add("migrate", "migrate")
 		}
@@ -481,7 +481,7 @@ networkPolicy:
 	if p.DataDir != "" {
 		files = append(files, File{dir + "templates/pvc.yaml", renderKube("pvc", v)})
 	}
-	if m := migrateCommand(p); m != nil {
+	if m := MigrateCommand(p); m != nil {
 		v.Migrate = execForm(m)
 		files = append(files, File{dir + "templates/migrate.yaml", renderKube("migrate", v)})
 	}

@@ -106,7 +106,7 @@ func Workflow(set *Set) File {
 		if !set.Helm {
 			fmt.Fprintf(&deploy, "      - working-directory: deploy/k8s/overlays/production\n        run: kustomize edit set image \"%s=%s:${GITHUB_SHA}\"\n", p.Image, image)
 			fmt.Fprintf(&rollouts, "      - run: kubectl -n %s rollout status deployment/%s --timeout=5m\n", set.Name, set.kubeName(svc))
-			if migrateCommand(p) != nil {
+			if MigrateCommand(p) != nil {
 				// A Job's template is immutable: the last release's goes
 				// first; the new one must complete before the rollout counts.
 				fmt.Fprintf(&jobsGone, "      - run: kubectl -n %s delete job/%s-migrate --ignore-not-found --wait=true\n", set.Name, set.kubeName(svc))

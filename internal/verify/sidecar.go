@@ -50,24 +50,9 @@ func runSidecar(ctx context.Context, c *client.Client, image, target, script str
 		}
 		return "", fmt.Errorf("starting a %s sidecar: %v", image, err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 45*time.Second)
-	defer cancel()
-	wait := c.ContainerWait(ctx, created.ID, client.ContainerWaitOptions{Condition: container.WaitConditionNotRunning})
-	var code int64
-	select {
-	case res := <-wait.Result:
-		code = res.StatusCode
-	case err := <-wait.Error:
-		return "", fmt.Errorf("waiting for the %s sidecar: %v", image, err)
-	}
-	rc, err := c.ContainerLogs(ctx, created.ID, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true})
+	code, stdout, stderr, err := waitOutput(ctx, c, created.ID, 45*time.Second)
 	if err != nil {
-		return "", fmt.Errorf("reading the %s sidecar's output: %v", image, err)
-	}
-	defer rc.Close()
-	var stdout, stderr bytes.Buffer
-	if _, err := stdcopy.StdCopy(&stdout, &stderr, rc); err != nil {
-		return "", fmt.Errorf("reading the %s sidecar's output: %v", image, err)
+		return "", fmt.Errorf("the %s sidecar: %v", image, err)
 	}
 	switch {
 	case code == 127 || code == 126:
@@ -76,4 +61,29 @@ func runSidecar(ctx context.Context, c *client.Client, image, target, script str
 		return "", fmt.Errorf("the %s sidecar exited %d: %s", image, code, clip(strings.TrimSpace(stderr.String()), 200))
 	}
 	return stdout.String(), nil
+}
+
+// waitOutput waits up to timeout for container id to exit and returns its
+// exit code and output.
+func waitOutput(ctx context.Context, c *client.Client, id string, timeout time.Duration) (int64, *bytes.Buffer, *bytes.Buffer, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	wait := c.ContainerWait(ctx, id, client.ContainerWaitOptions{Condition: container.WaitConditionNotRunning})
+	var code int64
+	select {
+	case res := <-wait.Result:
+		code = res.StatusCode
+	case err := <-wait.Error:
+		return 0, nil, nil, fmt.Errorf("waiting for it to exit: %v", err)
+	}
+	rc, err := c.ContainerLogs(ctx, id, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true})
+	if err != nil {
+		return 0, nil, nil, fmt.Errorf("reading its output: %v", err)
+	}
+	defer rc.Close()
+	var stdout, stderr bytes.Buffer
+	if _, err := stdcopy.StdCopy(&stdout, &stderr, rc); err != nil {
+		return 0, nil, nil, fmt.Errorf("reading its output: %v", err)
+	}
+	return code, &stdout, &stderr, nil
 }
