@@ -231,8 +231,12 @@ func Detect(dir string, opts ...Option) (*Stack, error) {
 		return DetectAs(dir, "node", opts...)
 	case pythonManifest(dir):
 		return DetectAs(dir, "python", opts...)
+	case goMainAtRoot(dir):
+		// A Go program without go.mod (hello-app's main.go): Go's
+		// detector judges whether the build can make its module.
+		return DetectAs(dir, "go", opts...)
 	}
-	return nil, fmt.Errorf("%s: %w; looked for go.mod (Go), Cargo.toml (Rust), package.json (Node), "+
+	return nil, fmt.Errorf("%s: %w; looked for go.mod or a main package (Go), Cargo.toml (Rust), package.json (Node), "+
 		"pyproject.toml, requirements.txt, Pipfile or setup.py (Python); pass --stack to say which", dir, ErrUnrecognised)
 }
 
@@ -417,6 +421,27 @@ func pick(dir string, list []Evidence, own string, others []string) *Evidence {
 	}
 	return fallback
 }
+
+// goMainAtRoot reports whether dir holds a Go file of package main (not a
+// test): a program, with or without go.mod.
+func goMainAtRoot(dir string) bool {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		if goPackageMain.Match(data) {
+			return true
+		}
+	}
+	return false
+}
+
+var goPackageMain = regexp.MustCompile(`(?m)^package main\s*$`)
 
 // manifestFor is nil when dir holds the manifest lang's build installs
 // dependencies from, and otherwise says what to write: --stack names the

@@ -171,7 +171,7 @@ func TestDetect(t *testing.T) {
 
 func TestDetect_UnrecognisedSaysWhatWasLookedFor(t *testing.T) {
 	_, err := Detect(testutil.WriteTree(t, map[string]string{"index.html": "<h1>hi</h1>"}))
-	if !errors.Is(err, ErrUnrecognised) || !strings.Contains(err.Error(), "go.mod (Go), Cargo.toml (Rust), package.json (Node)") ||
+	if !errors.Is(err, ErrUnrecognised) || !strings.Contains(err.Error(), "go.mod or a main package (Go), Cargo.toml (Rust), package.json (Node)") ||
 		!strings.Contains(err.Error(), "--stack") {
 		t.Fatalf("err = %v", err)
 	}
@@ -936,5 +936,23 @@ func TestDetectAs_WithoutAManifest(t *testing.T) {
 	node := testutil.WriteTree(t, map[string]string{"server.js": "require('http').createServer().listen(3000)\n"})
 	if _, err := DetectAs(node, "node"); !errors.Is(err, ErrNoManifest) || !strings.Contains(err.Error(), "package.json") {
 		t.Errorf("node without package.json: %v", err)
+	}
+}
+
+// A main package at the root without go.mod is Go (GoogleCloudPlatform's
+// hello-app: main.go, and a Dockerfile that runs go mod init); a test
+// file of package main alone is not a program.
+func TestDetect_GoWithoutGoMod(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"main.go":    "// Copyright\n\npackage main\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n)\n\nfunc main() {\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, \"hi\") })\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"Dockerfile": "FROM golang:1.24\nRUN go mod init hello-app\n",
+	})
+	s, err := Detect(dir)
+	if err != nil || s.Language != "go" {
+		t.Fatalf("Detect = %+v, %v; want go", s, err)
+	}
+	tests := testutil.WriteTree(t, map[string]string{"main_test.go": "package main\n"})
+	if _, err := Detect(tests); !errors.Is(err, ErrUnrecognised) {
+		t.Errorf("a test file alone: %v, want unrecognised", err)
 	}
 }
