@@ -4,6 +4,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 var (
@@ -20,11 +22,9 @@ var (
 )
 
 // nodeTestFile reports whether a file is a test by its name or directory:
-// test.js, tests.ts, test/app.js (project.TestFile already drops
-// *.test.js and *.spec.js).
+// test.js, a.spec.ts (project.TestFile), test/app.js.
 func nodeTestFile(f string) bool {
-	base := strings.TrimSuffix(path.Base(f), path.Ext(f))
-	if base == "test" || base == "tests" {
+	if project.TestFile(path.Base(f)) {
 		return true
 	}
 	for _, d := range strings.Split(path.Dir(f), "/") {

@@ -123,8 +123,12 @@ func Workspace(root string) bool {
 }
 
 // TestFile reports whether a file name is a test's: its routes, ports and
-// strings say nothing about the app.
+// strings say nothing about the app. test.js and tests.py are (koajs's
+// examples keep a test.js beside each app.js).
 func TestFile(name string) bool {
+	if base := strings.TrimSuffix(name, filepath.Ext(name)); (base == "test" || base == "tests") && language(name) != "" {
+		return true
+	}
 	return strings.HasSuffix(name, "_test.go") || strings.HasPrefix(name, "test_") || strings.HasSuffix(name, "_test.py") ||
 		strings.Contains(name, ".test.") || strings.Contains(name, ".spec.")
 }

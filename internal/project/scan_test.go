@@ -149,3 +149,14 @@ func TestScan_EnvSchemaKeys(t *testing.T) {
 		t.Errorf("required = %v, want NODE_ENV (config.js:4) and MONGODB_URL (config.js:6)", required)
 	}
 }
+
+func TestTestFile(t *testing.T) {
+	for name, want := range map[string]bool{
+		"test.js": true, "tests.py": true, "app.test.ts": true, "x_test.go": true, "test_app.py": true,
+		"test.html": false, "contest.js": false, "app.js": false, "latest.py": false,
+	} {
+		if got := TestFile(name); got != want {
+			t.Errorf("TestFile(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
