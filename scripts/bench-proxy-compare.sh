@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 for c in "${commits[@]}"; do
   mkdir "$work/$c"
   git archive "$c" | tar -x -C "$work/$c"
-  cp scripts/bench-proxy.sh "$work/$c/scripts/bench-proxy.sh"
+  cp scripts/bench-proxy.sh scripts/bench-nginx.sh "$work/$c/scripts/"
 done
 for i in $(seq "$runs"); do
   for c in "${commits[@]}"; do

@@ -24,6 +24,7 @@
 # Env: ROUNDS (8), DURATION (4, seconds), CONC (50), LOADGEN (wrk, or
 # loadgen: the project's Go client, which leaves the backends' core busier).
 set -euo pipefail
+. "$(dirname "$0")/bench-nginx.sh"
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-8}
 DURATION=${DURATION:-4}
@@ -60,30 +61,7 @@ start() { # index what
   port=$(free_port)
   if [ "$what" = nginx ]; then
     name="nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///'), 1 worker"
-    cat >"$work/nginx-$i.conf" <<CONF
-worker_processes 1;
-pid $work/nginx-$i.pid;
-error_log $work/nginx-$i-error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    client_body_temp_path $work/nginx-$i-body;
-    proxy_temp_path $work/nginx-$i-proxy;
-    upstream app { server 127.0.0.1:$B; server 127.0.0.1:$B2; keepalive 256; }
-    server {
-        listen 127.0.0.1:$port;
-        location / {
-            proxy_pass http://app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host \$http_host;
-            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Host \$http_host;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-        }
-    }
-}
-CONF
+    nginx_conf 1 "$port" "$i"
     taskset -c 0 "$NGINX" -c "$work/nginx-$i.conf" -g 'daemon off;' & ppids+=($!); pids+=($!)
   else
     local src=.

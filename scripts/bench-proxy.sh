@@ -45,32 +45,8 @@ B=$(free_port); B2=$(free_port); N=$(free_port); N1=$(free_port); P=$(free_port)
 # GOMAXPROCS=1. The pairs compared are all cores with all cores (the
 # headline: what a user runs) and one core with one core (what earlier
 # notes called "nginx 1 worker").
-nginx_conf() { # workers port name
-  cat >"$work/nginx-$3.conf" <<CONF
-worker_processes $1;
-pid $work/nginx-$3.pid;
-error_log $work/nginx-$3-error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    client_body_temp_path $work/nginx-$3-body;
-    proxy_temp_path $work/nginx-$3-proxy;
-    upstream app { server 127.0.0.1:$B; server 127.0.0.1:$B2; keepalive 256; }
-    server {
-        listen 127.0.0.1:$2;
-        location / {
-            proxy_pass http://app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host \$http_host;
-            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Host \$http_host;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-        }
-    }
-}
-CONF
-}
+# nginx_conf WORKERS PORT NAME (scripts/bench-nginx.sh).
+. "$(dirname "$0")/bench-nginx.sh"
 nginx_conf auto "$N" auto; nginx_conf 1 "$N1" one
 "$NGINX" -c "$work/nginx-auto.conf" -g 'daemon off;' & nginx_pid=$!; pids+=($nginx_pid)
 "$NGINX" -c "$work/nginx-one.conf" -g 'daemon off;' & nginx1_pid=$!; pids+=($nginx1_pid)

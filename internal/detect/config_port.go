@@ -369,13 +369,7 @@ func goConfPrefix(file *ast.File) string {
 	ast.Inspect(file, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.ValueSpec:
-			for i, id := range n.Names {
-				if i < len(n.Values) {
-					if lit, ok := n.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-						consts[id.Name], _ = strconv.Unquote(lit.Value)
-					}
-				}
-			}
+			addStringValues(consts, n)
 		case *ast.CallExpr:
 			sel, ok := n.Fun.(*ast.SelectorExpr)
 			if !ok || len(n.Args) < 2 {
@@ -817,13 +811,7 @@ func (r *repo) fieldEnvs(files []string) []fieldEnv {
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.ValueSpec:
-				for i, id := range n.Names {
-					if i < len(n.Values) {
-						if lit, ok := n.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-							consts[id.Name], _ = strconv.Unquote(lit.Value)
-						}
-					}
-				}
+				addStringValues(consts, n)
 			case *ast.UnaryExpr:
 				if lit, ok := n.X.(*ast.CompositeLit); ok && n.Op == token.AND {
 					walkLit(lit, "")
@@ -880,4 +868,16 @@ func (r *repo) fieldEnvs(files []string) []fieldEnv {
 		out = append(out, fieldEnv{Evidence: Evidence{Value: name, File: c.file, Line: c.line}, field: c.field, def: def})
 	}
 	return out
+}
+
+// addStringValues records the string literals a const or var spec gives
+// its names: const envPrefix = "SHIORI_".
+func addStringValues(consts map[string]string, n *ast.ValueSpec) {
+	for i, id := range n.Names {
+		if i < len(n.Values) {
+			if lit, ok := n.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				consts[id.Name], _ = strconv.Unquote(lit.Value)
+			}
+		}
+	}
 }

@@ -426,56 +426,11 @@ github.com/lib/pq v1.10.9/go.mod h1:AlVN5x4E4T544tWzH6hKfbfQvm3HdbOxrmggDNAPY9o=
 // greetingsMigrateMain is greetingsMain whose schema comes from its own
 // -migrate flag, run once per release (miniflux's shape): without it the
 // health route answers 500.
-const greetingsMigrateMain = `package main
-
-import (
-	"context"
-	"database/sql"
-	"flag"
-	"fmt"
-	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
-
-	_ "github.com/lib/pq"
-)
-
-var flagMigrate bool
-
-func main() {
-	flag.BoolVar(&flagMigrate, "migrate", false, "apply the migrations and exit")
-	flag.Parse()
-	db, err := sql.Open("postgres", os.Getenv("DATABASE_URL"))
-	if err != nil {
-		panic(err)
-	}
-	if flagMigrate {
-		if err := migrate(db); err != nil {
-			panic(err)
-		}
-		return
-	}
-	http.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		var n int
-		if err := db.QueryRowContext(r.Context(), "SELECT count(*) FROM greetings").Scan(&n); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		fmt.Fprintf(w, "%d greetings\n", n)
-	})
-	srv := &http.Server{Addr: ":8080"}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		_ = srv.Shutdown(context.Background())
-	}()
-	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
-		panic(err)
-	}
-}
-
+var greetingsMigrateMain = strings.NewReplacer(
+	`"fmt"`, `"flag"`+"\n\t"+`"fmt"`,
+	"func main() {\n", "var flagMigrate bool\n\nfunc main() {\n\tflag.BoolVar(&flagMigrate, \"migrate\", false, \"apply the migrations and exit\")\n\tflag.Parse()\n",
+	"\t\tpanic(err)\n\t}\n\thttp.HandleFunc", "\t\tpanic(err)\n\t}\n\tif flagMigrate {\n\t\tif err := migrate(db); err != nil {\n\t\t\tpanic(err)\n\t\t}\n\t\treturn\n\t}\n\thttp.HandleFunc",
+).Replace(greetingsMain) + `
 func migrate(db *sql.DB) error {
 	_, err := db.Exec("CREATE TABLE greetings (id serial PRIMARY KEY, text text NOT NULL); INSERT INTO greetings (text) VALUES ('hello')")
 	return err
