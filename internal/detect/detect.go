@@ -61,6 +61,11 @@ type Stack struct {
 	// (Node's process.env.SQLITE_DB_LOCATION || '/etc/todos/todo.db'): the
 	// image sets it to a file on its volume. nil when the path is fixed.
 	SQLiteVar *Evidence
+	// DataDirVar is a variable the code reads that names its data
+	// directory, which the repository's own Dockerfile sets to an
+	// absolute path (shiori's ENV SHIORI_DIR=/shiori): the image points
+	// it at its data volume. nil when there is none.
+	DataDirVar *Evidence
 	// WriteDir is a directory in the app's tree that the code creates and
 	// writes at run time (uploads), relative to the service: it needs a
 	// volume on a read-only root.
@@ -280,6 +285,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if s.Language == "go" {
 		r.goEnv(s)
 	}
+	s.DataDirVar = r.dataDirVar(s.Env) // after Go's own reads (envconfig prefixes)
 	own, others := r.entryScope(s)
 	nodeOwn, nodeOthers := r.nodeEntryScope(s)
 	if s.Port == nil {

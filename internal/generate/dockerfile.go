@@ -57,6 +57,10 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 		fmt.Fprintf(&b, "# The app reads its SQLite file's path from $%s (%s): a file on the volume.\nENV %s=%s\n",
 			name, p.Stack.SQLiteVar.Where(), name, value)
 	}
+	if v := p.Stack.DataDirVar; v != nil && p.DataDir != "" {
+		fmt.Fprintf(&b, "# The app keeps its data in $%s (%s, %s): the volume.\nENV %s=%s\n",
+			v.Value, v.Where(), v.Why, v.Value, p.DataDir)
+	}
 	if p.PortEnv != "" {
 		value := fmt.Sprint(p.Port)
 		if !strings.Contains(p.PortEnv, "PORT") {
@@ -676,6 +680,9 @@ func DockerIgnore(p *Plan) File {
 func (p *Plan) dataKind() string {
 	if e := p.Stack.WriteDir; e != nil && p.DataDir == path.Join("/app", e.Value) {
 		return fmt.Sprintf("%s, which %s:%d creates", e.Value, e.File, e.Line)
+	}
+	if v := p.Stack.DataDirVar; v != nil {
+		return "$" + v.Value
 	}
 	return "the SQLite database"
 }

@@ -118,3 +118,32 @@ func TestProject_ViperConfigFileAndItsDirectories(t *testing.T) {
 	}
 	checkProduction(t, dir, files)
 }
+
+// A data directory the code reads from a variable, which the repository's
+// own Dockerfile sets (shiori: envconfig's SHIORI_ prefix and `env:"DIR"`,
+// ENV SHIORI_DIR=/shiori; elsewhere it writes under the home directory and
+// exits on a read-only root): the image points it at its data volume. A
+// variable the code does not read, or a temporary directory, is not one.
+func TestProject_DataDirFromTheRepositorysDockerfile(t *testing.T) {
+	files := map[string]string{
+		"go.mod":  "module example.com/bookmarks\n\ngo 1.26\n",
+		"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {\n\tdir := os.Getenv(\"BOOKMARKS_DIR\")\n\t_ = os.MkdirAll(dir, 0o750)\n\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"Dockerfile": "FROM golang:1.26 AS build\nENV CACHE_DIR=/cache TMP_DIR=/tmp/b\n" +
+			"FROM debian:bookworm-slim\nENV PORT=8080\nENV BOOKMARKS_DIR /bookmarks\nCMD [\"/app\"]\n",
+	}
+	s, err := detect.Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := s.DataDirVar; v == nil || v.Value != "BOOKMARKS_DIR" || v.Where() != "Dockerfile:5" {
+		t.Fatalf("data dir variable = %+v, want BOOKMARKS_DIR at Dockerfile:5", v)
+	}
+	df := projectFiles(t, s, generate.Options{Name: "bookmarks"})["Dockerfile"]
+	if !strings.Contains(df, "VOLUME [\"/app/data\"]\n") || !strings.Contains(df, "\nENV BOOKMARKS_DIR=/app/data\n") {
+		t.Errorf("the image does not point BOOKMARKS_DIR at its volume:\n%s", df)
+	}
+	files["main.go"] = strings.Replace(files["main.go"], "BOOKMARKS_DIR", "OTHER", 1)
+	if s, err := detect.Detect(testutil.WriteTree(t, files)); err != nil || s.DataDirVar != nil {
+		t.Errorf("a variable the code does not read: %+v, %v", s.DataDirVar, err)
+	}
+}

@@ -249,6 +249,9 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		// it to a file on the volume (sqliteEnv), wherever its default is.
 		p.DataDir = "/app/data"
 	}
+	if s.DataDirVar != nil && p.DataDir == "" {
+		p.DataDir = "/app/data" // the image points the variable at it
+	}
 	if e := s.WriteDir; e != nil && p.DataDir == "" {
 		p.DataDir = path.Join("/app", e.Value)
 	}
