@@ -237,7 +237,7 @@ func testProxyImageDeploy(t *testing.T, tag string) {
 // HEALTHCHECK passes with --acme: --http-listen answers its probe.
 func testProxyImageACME(t *testing.T, tag string) {
 	env := newPebbleEnv(t)
-	gw := run(t, "network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}")
+	gw := bridgeGateway(t)
 	const pebbleHost = "pebble.test"
 	apiChain, apiKey := testCA(t, t.TempDir(), pebbleHost)
 	httpPort, tlsPort := freePort(t), freePort(t)
@@ -379,4 +379,28 @@ func checkOwner(t *testing.T, dir string, uid uint32) {
 			t.Errorf("%s: owned by uid %d; want %d, the image's user", p, owner, uid)
 		}
 	}
+}
+
+// bridgeGateway is the default bridge's gateway, the host's address as its
+// containers see it: what its IPAM configuration names, or, where that
+// names none (an engine whose daemon.json sets no gateway: seen here), the
+// IPv4 address of the bridge's own interface (docker0).
+func bridgeGateway(t *testing.T) string {
+	t.Helper()
+	if gw := run(t, "network", "inspect", "bridge", "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}"); gw != "" {
+		return gw
+	}
+	name := run(t, "network", "inspect", "bridge", "-f", `{{index .Options "com.docker.network.bridge.name"}}`)
+	iface, err := net.InterfaceByName(name)
+	if err != nil {
+		t.Fatalf("the default bridge names no gateway, and its interface %q: %v", name, err)
+	}
+	addrs, _ := iface.Addrs()
+	for _, a := range addrs {
+		if ipn, ok := a.(*net.IPNet); ok && ipn.IP.To4() != nil {
+			return ipn.IP.String()
+		}
+	}
+	t.Fatalf("the default bridge names no gateway, and its interface %s has no IPv4 address", name)
+	return ""
 }
