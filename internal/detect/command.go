@@ -27,6 +27,10 @@ var startScripts = []string{"boot.sh", "start.sh", "run.sh", "entrypoint.sh", "d
 
 // commands lists the run commands the repository declares, strongest
 // first: Procfile, Dockerfile, start scripts.
+// repoDockerfiles are where a repository keeps its own Dockerfile, in the
+// order detection reads them.
+var repoDockerfiles = []string{"Dockerfile", "Containerfile", "docker/Dockerfile", "Dockerfile.prod"}
+
 func (r *repo) commands() []command {
 	if r.cmds != nil {
 		return r.cmds
@@ -35,7 +39,7 @@ func (r *repo) commands() []command {
 	for _, c := range r.procfile() {
 		out = append(out, r.follow(c, 0)...)
 	}
-	for _, name := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile", "Dockerfile.prod"} {
+	for _, name := range repoDockerfiles {
 		if c, ok := r.dockerfileCommand(name); ok {
 			out = append(out, r.follow(c, 0)...)
 			break

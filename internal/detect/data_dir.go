@@ -26,7 +26,7 @@ func (r *repo) dataDirVar(env []Evidence) *Evidence {
 	for _, e := range env {
 		reads[e.Value] = true
 	}
-	for _, name := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile", "Dockerfile.prod"} {
+	for _, name := range repoDockerfiles {
 		for i, line := range r.read(name) {
 			m := dockerfileEnv.FindStringSubmatch(line)
 			if m == nil {

@@ -16,21 +16,9 @@ import (
 // run, and waits up to timeout for it to exit. An exit other than 0 is an
 // error carrying the step's last output lines.
 func RunStep(ctx context.Context, c *client.Client, ref string, entrypoint []string, opts Options, timeout time.Duration) error {
-	host := &container.HostConfig{
-		ReadonlyRootfs: !opts.Writable,
-		CapDrop:        []string{"ALL"},
-		SecurityOpt:    []string{"no-new-privileges"},
-		Mounts:         opts.Mounts,
-	}
-	if !opts.Writable {
-		host.Tmpfs = map[string]string{"/tmp": "rw,noexec,nosuid,size=64m"}
-	}
-	if opts.Network != "" {
-		host.NetworkMode = container.NetworkMode(opts.Network)
-	}
 	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Config:     &container.Config{Image: ref, Entrypoint: entrypoint, Cmd: []string{}, Env: opts.Env},
-		HostConfig: host,
+		HostConfig: hardenedHost(opts),
 	})
 	if err != nil {
 		return fmt.Errorf("creating a container from %s: %v", ref, err)

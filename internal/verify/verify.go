@@ -239,19 +239,8 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 // should be (read-only root, no capabilities, no new privileges), its port
 // published on 127.0.0.1 only.
 func createRun(ctx context.Context, c *client.Client, ref string, cport network.Port, probe *container.HealthConfig, opts Options) (string, error) {
-	host := &container.HostConfig{
-		ReadonlyRootfs: !opts.Writable,
-		CapDrop:        []string{"ALL"},
-		SecurityOpt:    []string{"no-new-privileges"},
-		PortBindings:   network.PortMap{cport: {{HostIP: netip.MustParseAddr("127.0.0.1")}}},
-		Mounts:         opts.Mounts,
-	}
-	if !opts.Writable {
-		host.Tmpfs = map[string]string{"/tmp": "rw,noexec,nosuid,size=64m"}
-	}
-	if opts.Network != "" {
-		host.NetworkMode = container.NetworkMode(opts.Network)
-	}
+	host := hardenedHost(opts)
+	host.PortBindings = network.PortMap{cport: {{HostIP: netip.MustParseAddr("127.0.0.1")}}}
 	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Config:     &container.Config{Image: ref, ExposedPorts: network.PortSet{cport: {}}, Healthcheck: probe, Env: opts.Env, Cmd: opts.Cmd},
 		HostConfig: host,
@@ -260,6 +249,25 @@ func createRun(ctx context.Context, c *client.Client, ref string, cport network.
 		return "", fmt.Errorf("creating a container from %s: %v", ref, err)
 	}
 	return created.ID, nil
+}
+
+// hardenedHost is how verify runs the image, the app and its release
+// steps alike: read-only root with a tmpfs /tmp (unless opts.Writable), no
+// capabilities, no new privileges, opts' mounts and network.
+func hardenedHost(opts Options) *container.HostConfig {
+	host := &container.HostConfig{
+		ReadonlyRootfs: !opts.Writable,
+		CapDrop:        []string{"ALL"},
+		SecurityOpt:    []string{"no-new-privileges"},
+		Mounts:         opts.Mounts,
+	}
+	if !opts.Writable {
+		host.Tmpfs = map[string]string{"/tmp": "rw,noexec,nosuid,size=64m"}
+	}
+	if opts.Network != "" {
+		host.NetworkMode = container.NetworkMode(opts.Network)
+	}
+	return host
 }
 
 // checkServing checks the running container: its health route answers
