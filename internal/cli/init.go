@@ -312,6 +312,11 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 		row("host from", s.HostVar, "$"+s.HostVar.Value)
 	}
 	row("static", s.Static, "")
+	if f := s.Frontend; f != nil {
+		at := f.Script
+		at.Why += fmt.Sprintf("; %s:%d embeds it", f.Embed.File, f.Embed.Line)
+		row("front end", &at, fmt.Sprintf("%s (%s run %s)", f.Out, f.Stack.PackageManager.Value, f.Script.Value))
+	}
 	row("arguments", s.Args, "")
 	for i := range s.RuntimeFiles {
 		row("run-time", &s.RuntimeFiles[i], "")

@@ -29,6 +29,9 @@ type corpusExpect struct {
 	HealthPath string   `json:"health_path"`
 	Routes     []string `json:"routes_sample"`
 	Databases  []string `json:"databases"`
+	// Frontend is the embedded front-end build the image must make
+	// (gotify's ui/build), "" when there is none.
+	Frontend string `json:"frontend"`
 }
 
 func TestCorpus(t *testing.T) {
@@ -130,6 +133,11 @@ func TestCorpus(t *testing.T) {
 			okHealth := health != "" && want.HealthPath != "" && strings.TrimSuffix(health, "/") == strings.TrimSuffix(want.HealthPath, "/") ||
 				want.HealthPath == "" && (askedHealth || health == "/" && slices.Contains(want.Routes, "/")) ||
 				health == "/" && slices.Contains(want.Routes, "/")
+			frontend := ""
+			if s.Frontend != nil {
+				frontend = s.Frontend.Out
+			}
+			check("frontend", frontend == want.Frontend, frontend, want.Frontend)
 			check("health", okHealth, fmt.Sprintf("%q (asked: %v)", health, askedHealth), want.HealthPath)
 			var dbs []string
 			for _, d := range s.Databases {
@@ -144,7 +152,7 @@ func TestCorpus(t *testing.T) {
 		})
 	}
 	t.Cleanup(func() {
-		for _, fact := range []string{"language", "entrypoint", "port", "health", "databases"} {
+		for _, fact := range []string{"language", "entrypoint", "port", "health", "databases", "frontend"} {
 			c := tally[fact]
 			fmt.Printf("corpus: %-10s %d/%d right\n", fact, c[0], c[1])
 		}

@@ -116,6 +116,10 @@ type Stack struct {
 	// (a next.config that builds the standalone server only when
 	// $BUILD_STANDALONE is true).
 	BuildEnv []Evidence
+	// InstallEnv are variables every install of the dependencies needs
+	// set, NAME=VALUE as Value (PUPPETEER_SKIP_DOWNLOAD=true: no browser
+	// downloaded for tests the image does not run).
+	InstallEnv []Evidence
 	// UserLookup is where the code looks up its own user in /etc/passwd
 	// (Go's user.Current): the image's user must have an entry there.
 	UserLookup *Evidence
@@ -156,6 +160,9 @@ type Stack struct {
 	// from the source tree (relative, slash-separated, up to the first
 	// wildcard): the build context must keep them.
 	Embeds []Evidence
+	// Frontend is the single-page app whose build output the program
+	// embeds, built in the image; nil when it embeds none.
+	Frontend *Frontend
 }
 
 // A Choice is a decision detection leaves to the user: what it is about,
@@ -885,7 +892,11 @@ func (r *repo) codeFiles() []string {
 			return filepath.SkipDir
 		}
 		if d.IsDir() {
-			if p != dir && project.SkipDir(p, d.Name(), workspace) {
+			skip := project.SkipDir
+			if r.lang == "go" {
+				skip = project.SkipGoDir
+			}
+			if p != dir && skip(p, d.Name(), workspace) {
 				return filepath.SkipDir
 			}
 			return nil

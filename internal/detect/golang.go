@@ -55,6 +55,7 @@ func detectGo(r *repo) *Stack {
 	s.Templates = r.templates(regexp.MustCompile(`^\s*(?:import\s+)?(?:\w+\s+)?"html/template"\s*\)?\s*$|\.LoadHTMLGlob\(`), "go")
 	s.Migrations = r.migrations()
 	s.Embeds = r.goEmbeds()
+	s.Frontend = r.goFrontend(s.Embeds)
 	s.Args = r.compiledArgs()
 	s.RuntimeFiles = r.runtimeFiles(".go")
 	s.EnvFile = r.goRequiredEnvFile()

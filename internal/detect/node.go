@@ -27,14 +27,7 @@ func detectNode(r *repo) *Stack {
 	key := func(k string) *Evidence {
 		return r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(k)+`"\s*:`))
 	}
-	s.Version = r.firstOf(
-		// The declaration whole: a range (>=18, ^20 || ^22) or an alias
-		// (lts/*) is resolved by the runtimes catalog, not read as a version.
-		probe{".nvmrc", regexp.MustCompile(`^\s*(\S+)`), ""},
-		probe{".node-version", regexp.MustCompile(`^\s*(\S+)`), ""},
-		probe{"package.json", regexp.MustCompile(`"node"\s*:\s*"([^"]+)"`), ""})
-	s.PackageManager = r.firstFile([2]string{"pnpm-lock.yaml", "pnpm"}, [2]string{"yarn.lock", "yarn"},
-		[2]string{"package-lock.json", "npm"}, [2]string{"package.json", "npm"})
+	r.nodeTools(s)
 	for _, fw := range []struct{ name, pkg string }{{"next", "next"}, {"nestjs", "@nestjs/core"}, {"fastify", "fastify"}, {"express", "express"}} {
 		if _, ok := pkg.Dependencies[fw.pkg]; ok {
 			if e := key(fw.pkg); e != nil {
@@ -73,6 +66,38 @@ func detectNode(r *repo) *Stack {
 	r.nodeEntry(pkg, s)
 	s.WriteDir = r.nodeWriteDir()
 	return s
+}
+
+// nodeTools reads the Node version and the package manager the package
+// declares.
+func (r *repo) nodeTools(s *Stack) {
+	s.Version = r.firstOf(
+		// The declaration whole: a range (>=18, ^20 || ^22) or an alias
+		// (lts/*) is resolved by the runtimes catalog, not read as a version.
+		probe{".nvmrc", regexp.MustCompile(`^\s*(\S+)`), ""},
+		probe{".node-version", regexp.MustCompile(`^\s*(\S+)`), ""},
+		probe{"package.json", regexp.MustCompile(`"node"\s*:\s*"([^"]+)"`), ""})
+	s.PackageManager = r.firstFile([2]string{"pnpm-lock.yaml", "pnpm"}, [2]string{"yarn.lock", "yarn"},
+		[2]string{"package-lock.json", "npm"}, [2]string{"package.json", "npm"})
+	for _, d := range browserDownloads {
+		if len(s.InstallEnv) > 0 && s.InstallEnv[len(s.InstallEnv)-1].Value == d.env {
+			continue // playwright and @playwright/test: one variable
+		}
+		if e := r.find("package.json", regexp.MustCompile(`^\s*"`+regexp.QuoteMeta(d.pkg)+`"\s*:`)); e != nil {
+			e.Value, e.Why = d.env, d.pkg+" downloads a browser when installed (for tests), which the image never runs"
+			s.InstallEnv = append(s.InstallEnv, *e)
+		}
+	}
+}
+
+// browserDownloads are the packages whose install script downloads a
+// browser from outside the package registry (hundreds of megabytes), and
+// the variable that skips it.
+var browserDownloads = []struct{ pkg, env string }{
+	{"puppeteer", "PUPPETEER_SKIP_DOWNLOAD=true"},
+	{"cypress", "CYPRESS_INSTALL_BINARY=0"},
+	{"playwright", "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1"},
+	{"@playwright/test", "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1"},
 }
 
 // nodeEntry decides what node runs in production, strongest evidence

@@ -146,15 +146,23 @@ COPY . .
 RUN go mod init app
 `
 	}
+	frontendCopy := ""
+	if f := p.Stack.Frontend; f != nil {
+		frontendCopy = fmt.Sprintf("COPY --from=frontend /src/%s ./%s\n", f.Out, f.Out)
+	}
+	images := "GO_IMAGE=... / RUNTIME_IMAGE=..."
+	if frontendCopy != "" {
+		images = "GO_IMAGE=... / NODE_IMAGE=... / RUNTIME_IMAGE=..."
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, dockerfileHeader, "GO_IMAGE=... / RUNTIME_IMAGE=...")
+	fmt.Fprintf(&b, dockerfileHeader, images)
 	fmt.Fprintf(&b, `ARG GO_IMAGE=%s
 ARG RUNTIME_IMAGE=%s
 
-FROM --platform=$BUILDPLATFORM ${GO_IMAGE} AS build
+%sFROM --platform=$BUILDPLATFORM ${GO_IMAGE} AS build
 ARG TARGETOS TARGETARCH
 WORKDIR /src
-%s%sRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
+%s%s%sRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     %sCGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/app %s
 # The runtime has no shell, curl or wget: the health check is a static probe.
 RUN --mount=type=cache,target=/root/.cache/go-build \
@@ -165,7 +173,7 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
 WORKDIR /app
 COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
-`, goBuilder(p.Stack), runtime, deps, genComment, genStep, cgo, p.Entrypoint, envTouch, probe, passwdStage(p))
+`, goBuilder(p.Stack), runtime, frontendStage(p), deps, frontendCopy, genComment, genStep, cgo, p.Entrypoint, envTouch, probe, passwdStage(p))
 	if p.Stack.UserLookup != nil {
 		b.WriteString("COPY --from=passwd /out/passwd /etc/passwd\n")
 	}
@@ -431,10 +439,10 @@ ARG RUNTIME_IMAGE=%s
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
-# Production dependencies first: reused until the lock file changes.
+%s# Production dependencies first: reused until the lock file changes.
 COPY %s ./
 RUN %s %s && mkdir -p node_modules /out/data
-`, nodeImage(s), runtime, manifests, cache, prodInstall)
+`, nodeImage(s), runtime, installEnv(s), manifests, cache, prodInstall)
 	if fw == "next" {
 		runBuild += " && mkdir -p public" // the runtime copies public/, which is optional
 	}
@@ -442,11 +450,11 @@ RUN %s %s && mkdir -p node_modules /out/data
 		fmt.Fprintf(&b, `
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-COPY %s ./
+%sCOPY %s ./
 RUN %s %s
 COPY . .
 %sRUN %s
-`, manifests, cache, fullInstall, buildEnv(s), runBuild)
+`, installEnv(s), manifests, cache, fullInstall, buildEnv(s), runBuild)
 	}
 	b.WriteString(`
 FROM ${RUNTIME_IMAGE}
@@ -500,6 +508,16 @@ func buildEnv(s *detect.Stack) string {
 	return b.String()
 }
 
+// installEnv sets the variables every install of the dependencies needs
+// (an install stage's only).
+func installEnv(s *detect.Stack) string {
+	var b strings.Builder
+	for _, e := range s.InstallEnv {
+		fmt.Fprintf(&b, "# %s:%d: %s.\nENV %s\n", e.File, e.Line, e.Why, e.Value)
+	}
+	return b.String()
+}
+
 // hostVar reports whether the code reads $HOST (the address it binds).
 func hostVar(s *detect.Stack) bool {
 	for _, e := range s.Env {
@@ -532,22 +550,61 @@ server.listen(port, "0.0.0.0");
 process.once("SIGTERM", () => server.close(() => process.exit(0)));
 `
 
-// staticDockerfile builds a single-page app and serves its files.
-func staticDockerfile(p *Plan) string {
-	s := p.Stack
+// nodeTools are how a package's dependencies are installed, whole (a
+// build's), and its scripts run, by its own package manager.
+type nodeTools struct {
+	manifests, install, cache string
+	run                       func(script string) string
+}
+
+func nodeToolsOf(s *detect.Stack) nodeTools {
 	pm := "npm"
 	if s.PackageManager != nil {
 		pm = s.PackageManager.Value
 	}
-	manifests, install, runBuild, cache := "package.json package-lock.json", "npm ci --no-audit --no-fund", "npm run build", "--mount=type=cache,target=/root/.npm"
 	switch {
 	case pm == "pnpm":
-		manifests, install, runBuild, cache = "package.json pnpm-lock.yaml", "corepack enable && pnpm install --frozen-lockfile", "corepack enable && pnpm run build", "--mount=type=cache,target=/root/.local/share/pnpm/store"
+		return nodeTools{"package.json pnpm-lock.yaml", "corepack enable && pnpm install --frozen-lockfile", "--mount=type=cache,target=/root/.local/share/pnpm/store",
+			func(script string) string { return "corepack enable && pnpm run " + script }}
 	case pm == "yarn":
-		manifests, install, runBuild, cache = "package.json yarn.lock", "corepack enable && yarn install --frozen-lockfile", "corepack enable && yarn run build", yarnCache
-	case s.PackageManager != nil && s.PackageManager.File == "package.json":
-		manifests, install = "package.json", "npm install --no-audit --no-fund"
+		return nodeTools{"package.json yarn.lock", "corepack enable && yarn install --frozen-lockfile", yarnCache,
+			func(script string) string { return "corepack enable && yarn run " + script }}
 	}
+	t := nodeTools{"package.json package-lock.json", "npm ci --no-audit --no-fund", "--mount=type=cache,target=/root/.npm",
+		func(script string) string { return "npm run " + script }}
+	if s.PackageManager != nil && s.PackageManager.File == "package.json" {
+		t.manifests, t.install = "package.json", "npm install --no-audit --no-fund"
+	}
+	return t
+}
+
+// frontendStage builds the single-page app the Go program embeds, in a
+// stage of its own, from the app's directory alone (its package manager's
+// patches and workspace files included); "" when there is none.
+func frontendStage(p *Plan) string {
+	f := p.Stack.Frontend
+	if f == nil {
+		return ""
+	}
+	t := nodeToolsOf(f.Stack)
+	return fmt.Sprintf(`ARG NODE_IMAGE=%s
+
+# %s:%d embeds %s, which %s:%d (%q) writes: %s.
+# Git does not hold it; it is built here.
+FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
+WORKDIR /src/%s
+%sCOPY %s/ ./
+RUN %s %s && %s
+
+`, nodeImage(f.Stack), f.Embed.File, f.Embed.Line, f.Out, f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
+		f.Dir, installEnv(f.Stack), f.Dir, t.cache, t.install, strings.TrimPrefix(t.run(f.Script.Value), "corepack enable && "))
+}
+
+// staticDockerfile builds a single-page app and serves its files.
+func staticDockerfile(p *Plan) string {
+	s := p.Stack
+	t := nodeToolsOf(s)
+	manifests, install, runBuild, cache := t.manifests, t.install, t.run("build"), t.cache
 	// One line: a Dockerfile instruction ends at the line's end.
 	server := strings.ReplaceAll(strings.ReplaceAll(fmt.Sprintf(staticServer, p.Port), "\n", " "), "'", `'"'"'`)
 	runtime, node := nodeRuntime(s)
@@ -559,7 +616,7 @@ ARG RUNTIME_IMAGE=%s
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-# Dependencies first: reused until the lock file changes.
+%s# Dependencies first: reused until the lock file changes.
 COPY %s ./
 RUN %s %s
 COPY . .
@@ -569,7 +626,7 @@ FROM ${RUNTIME_IMAGE}
 WORKDIR /app
 COPY --from=build /app/%s /app/public
 COPY --from=build /out/serve.mjs /app/serve.mjs
-`, nodeImage(s), runtime, manifests, cache, install, runBuild, server, s.Static.Value)
+`, nodeImage(s), runtime, installEnv(s), manifests, cache, install, runBuild, server, s.Static.Value)
 	b.WriteString(runtimeTail(p, []string{node, "/app/serve.mjs"}, ""))
 	return b.String()
 }
@@ -665,11 +722,18 @@ func DockerIgnore(p *Plan) File {
 	if p.DataDir != "" && strings.HasPrefix(p.DataDir, "/app/") {
 		lang = append(lang, path.Base(p.DataDir)+"/")
 	}
+	if f := p.Stack.Frontend; f != nil {
+		// The image builds the front end: a local build and its
+		// dependencies stay out of the context.
+		lang = append(lang, "**/node_modules", f.Out+"/")
+	}
 	if len(p.Stack.Embeds) > 0 || len(p.Stack.RuntimeFiles) > 0 {
 		// Exceptions come last: they win over the patterns above.
 		lang = append(lang, "# //go:embed and the program's run-time files come from the source tree: the build needs them.")
 		for _, e := range append(append([]detect.Evidence{}, p.Stack.Embeds...), p.Stack.RuntimeFiles...) {
-			lang = append(lang, "!"+e.Value)
+			if f := p.Stack.Frontend; f == nil || e.Value != f.Out {
+				lang = append(lang, "!"+e.Value)
+			}
 		}
 	}
 	return File{Path: ".dockerignore", Content: strings.Join(append(common, lang...), "\n") + "\n"}

@@ -147,3 +147,44 @@ func TestProject_DataDirFromTheRepositorysDockerfile(t *testing.T) {
 		t.Errorf("a variable the code does not read: %+v, %v", s.DataDirVar, err)
 	}
 }
+
+// gotify's shape: ui/serve.go embeds ui/build, the Vite output of ui/
+// (yarn, puppeteer for its tests), which git does not hold. The image
+// builds it in a Node stage of its own, with no browser download, and
+// go build finds it; a local ui/build and ui/node_modules stay out of the
+// build context; the files pass check.
+func TestProject_GoEmbeddedFrontEndIsBuilt(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module gotify\n\ngo 1.25\n", "go.sum": "",
+		"app.go":            "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/health\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"ui/serve.go":       "package ui\n\nimport \"embed\"\n\n//go:embed build/*\nvar box embed.FS\n",
+		"ui/package.json":   "{\n  \"scripts\": {\n    \"build\": \"vite build\"\n  },\n  \"devDependencies\": {\n    \"vite\": \"^8.0.8\",\n    \"puppeteer\": \"^24.0.0\"\n  }\n}\n",
+		"ui/yarn.lock":      "# yarn lockfile v1\n",
+		"ui/vite.config.ts": "export default defineConfig({ build: { outDir: 'build' } });\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "gotify"})
+	df := files["Dockerfile"]
+	for _, want := range []string{
+		"ARG NODE_IMAGE=node:",
+		"FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend\nWORKDIR /src/ui\n",
+		"ENV PUPPETEER_SKIP_DOWNLOAD=true\nCOPY ui/ ./\n",
+		"corepack enable && yarn install --frozen-lockfile && yarn run build\n",
+		"COPY . .\nCOPY --from=frontend /src/ui/build ./ui/build\nRUN",
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
+	if strings.Index(df, "ARG NODE_IMAGE") > strings.Index(df, "FROM ") {
+		t.Errorf("NODE_IMAGE is declared after the first FROM, where a stage cannot use it:\n%s", df)
+	}
+	di := files[".dockerignore"]
+	if !strings.Contains(di, "\n**/node_modules\nui/build/\n") || strings.Contains(di, "!ui/build") {
+		t.Errorf(".dockerignore does not keep a local ui/build and node_modules out:\n%s", di)
+	}
+	checkProduction(t, dir, files)
+}

@@ -90,6 +90,17 @@ var manifests = []string{"go.mod", "package.json", "Cargo.toml", "pyproject.toml
 // own is another app, e.g. a frontend, or an example, unless the root is
 // a workspace of them: see Workspace).
 func SkipDir(path, name string, workspace bool) bool {
+	return skipDir(path, name, workspace, manifests)
+}
+
+// SkipGoDir is SkipDir for a Go module's code: only a go.mod makes a
+// directory another project. Go files beside a package.json are the
+// module's (gotify's ui/serve.go embeds the front end's build there).
+func SkipGoDir(path, name string, workspace bool) bool {
+	return skipDir(path, name, workspace, manifests[:1])
+}
+
+func skipDir(path, name string, workspace bool, manifests []string) bool {
 	if skipDirs[name] || strings.HasPrefix(name, ".") {
 		return true
 	}
@@ -209,8 +220,9 @@ var (
 	// Go's two-line default: port := os.Getenv("PORT") / if port == "" { port = "9090" }.
 	goEnvAssign  = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*os\.Getenv\(\s*"((?:[A-Z0-9]+_)*(?:PORT|ADDR|ADDRESS))"\s*\)`)
 	goPortAssign = regexp.MustCompile(`^\s*(\w+)\s*=\s*"(?:[\w.-]*:)?(\d{2,5})"`)
-	// A flag with a default port: flag.String("addr", ":8080", ...).
-	goFlagPort = regexp.MustCompile(`\b\w+\.(?:String|Int|Uint)(?:Var)?P?\((?:[^,"]+,\s*)?"[\w-]*(?:[Pp]ort|[Aa]ddr|[Ll]isten|[Bb]ind|http)[\w-]*"\s*,\s*(?:"\w"\s*,\s*)?"?(?:[\w.-]*:)?(\d{2,5})"?`)
+	// A flag with a default port: flag.String("addr", ":8080", ...); the
+	// number whole (not 127 of "127.0.0.1").
+	goFlagPort = regexp.MustCompile(`\b\w+\.(?:String|Int|Uint)(?:Var)?P?\((?:[^,"]+,\s*)?"[\w-]*(?:[Pp]ort|[Aa]ddr|[Ll]isten|[Bb]ind|http)[\w-]*"\s*,\s*(?:"\w"\s*,\s*)?"?(?:[\w.-]*:)?(\d{2,5})(?:"|\s*[,)])`)
 	// viper.SetDefault("port", 3000), viper.SetDefault("server.port", "8080").
 	goViperPort = regexp.MustCompile(`SetDefault\(\s*"([\w.]*port)"\s*,\s*"?:?(\d{2,5})"?`)
 	// gin's Run() without an address listens on $PORT, else 8080.

@@ -53,6 +53,12 @@ func TestScan_ListenPorts(t *testing.T) {
 		{"main.rs", "HttpServer::new(f).bind((\"0.0.0.0\", 8080))?\n", "8080"},
 		{"server.js", "app.listen(port)\n", ""},
 		{"main.go", "http.ListenAndServe(addr, nil)\n", ""},
+		{"main.go", "addr := flag.String(\"addr\", \":8080\", \"listen address\")\n", "8080"},
+		{"main.go", "fs.Int(\"port\", 9000, \"port\")\n", "9000"},
+		// filebrowser's cmd/root.go: an address flag's default is no
+		// port (127 of 127.0.0.1 had been read as one); the port flag's is.
+		{"main.go", "flags.StringP(\"address\", \"a\", \"127.0.0.1\", \"address to listen on\")\n", ""},
+		{"main.go", "flags.StringP(\"port\", \"p\", \"8080\", \"port to listen on\")\n", "8080"},
 	}
 	for _, c := range cases {
 		dir := t.TempDir()

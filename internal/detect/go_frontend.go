@@ -1,0 +1,116 @@
+package detect
+
+import (
+	"encoding/json"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// A Frontend is a single-page app whose build output a Go program embeds
+// (//go:embed): gotify's ui/build, filebrowser's frontend/dist. Git holds
+// none of it, or a placeholder (a .gitkeep, a stub index.html), so the
+// image builds it with the app's own package manager in a stage of its
+// own before go build, as the repositories' own release builds do.
+type Frontend struct {
+	// Dir is the app's directory (holding its package.json), relative.
+	Dir string
+	// Out is the build output the program embeds, relative to the root.
+	Out string
+	// Script is the package.json script that writes Out, and the
+	// evidence that it does.
+	Script Evidence
+	// Embed is the //go:embed directive that takes Out.
+	Embed Evidence
+	// Stack holds the app's Node version and package manager (paths
+	// relative to the root).
+	Stack *Stack
+}
+
+// outDirFlag is a build tool's output flag in a script: vite build
+// --outDir=../server/dist, tsc --outDir build, babel --out-dir lib.
+var outDirFlag = regexp.MustCompile(`--out-?[dD]ir[= ]\s*['"]?([\w./-]+)`)
+
+// goFrontend finds the front-end build an embed takes: a package.json, in
+// a directory on the embed's path or at the top of the repository, with a
+// script whose output is the embedded directory (an --outDir flag, else
+// the build script's Vite or Create React App output).
+func (r *repo) goFrontend(embeds []Evidence) *Frontend {
+	for _, e := range embeds {
+		for _, dir := range r.frontendDirs(e.Value) {
+			sub := &repo{dir: filepath.Join(r.dir, dir), lines: map[string][]string{}, lang: "node"}
+			var pkg packageJSON
+			if json.Unmarshal([]byte(strings.Join(sub.read("package.json"), "\n")), &pkg) != nil {
+				continue
+			}
+			script, ok := sub.scriptWriting(pkg, dir, e.Value)
+			if !ok {
+				continue
+			}
+			s := &Stack{Language: "node"}
+			sub.nodeTools(s)
+			evs := []*Evidence{s.Version, s.PackageManager, &script}
+			for i := range s.InstallEnv {
+				evs = append(evs, &s.InstallEnv[i])
+			}
+			for _, ev := range evs {
+				if ev != nil && ev.File != "" {
+					ev.File = path.Join(dir, ev.File)
+				}
+			}
+			return &Frontend{Dir: dir, Out: e.Value, Script: script, Embed: e, Stack: s}
+		}
+	}
+	return nil
+}
+
+// frontendDirs are the directories that may hold the app whose output
+// out is: those on out's path (ui for ui/build), then the top-level ones
+// (memos' web/ writes server/router/frontend/dist), the root last.
+func (r *repo) frontendDirs(out string) []string {
+	var dirs []string
+	seen := map[string]bool{}
+	add := func(d string) {
+		if !seen[d] && d != out && exists(r.dir, path.Join(d, "package.json")) {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	for d := path.Dir(out); d != "." && d != "/"; d = path.Dir(d) {
+		add(d)
+	}
+	entries, _ := os.ReadDir(r.dir)
+	for _, en := range entries {
+		if en.IsDir() && !strings.HasPrefix(en.Name(), ".") && en.Name() != "node_modules" {
+			add(en.Name())
+		}
+	}
+	add(".")
+	return dirs
+}
+
+// scriptWriting is the package.json script (in the app at dir) whose
+// output is out, with its evidence.
+func (r *repo) scriptWriting(pkg packageJSON, dir, out string) (Evidence, bool) {
+	names := make([]string, 0, len(pkg.Scripts))
+	for n := range pkg.Scripts {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if m := outDirFlag.FindStringSubmatch(pkg.Scripts[n]); m != nil && path.Join(dir, m[1]) == out {
+			if e := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(n)+`"\s*:`)); e != nil {
+				e.Value, e.Why = n, "writes "+out+" ("+strings.TrimSpace(m[0])+")"
+				return *e, true
+			}
+		}
+	}
+	if e := r.staticApp(pkg); e != nil && path.Join(dir, e.Value) == out {
+		e.Value, e.Why = "build", e.Why+", into "+out
+		return *e, true
+	}
+	return Evidence{}, false
+}

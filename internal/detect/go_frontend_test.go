@@ -1,0 +1,82 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+)
+
+// A Go program that embeds a front end's build output, which git does not
+// hold, gets the front end built in the image: three real shapes.
+func TestDetect_GoEmbedsFrontEndBuild(t *testing.T) {
+	gomod := "module example.com/app\n\ngo 1.25\n\nrequire github.com/gin-gonic/gin v1.10.0\n"
+	main := "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
+	for _, c := range []struct {
+		name  string
+		files map[string]string
+		want  string // Dir Out Script pm InstallEnv
+	}{{
+		// gotify/server: ui/serve.go embeds build/*, ui/ (its own
+		// package.json, yarn) is a Vite app whose vite.config.ts sets
+		// build.outDir 'build'; puppeteer (its UI tests) is a dev
+		// dependency.
+		name: "gotify",
+		files: map[string]string{
+			"go.mod": gomod, "app.go": main,
+			"ui/serve.go":       "package ui\n\nimport \"embed\"\n\n//go:embed build/*\nvar box embed.FS\n",
+			"ui/package.json":   "{\n  \"name\": \"gotify-ui\",\n  \"dependencies\": {\n    \"vite\": \"^8.0.8\"\n  },\n  \"scripts\": {\n    \"prebuild\": \"tsc\",\n    \"build\": \"vite build\"\n  },\n  \"devDependencies\": {\n    \"puppeteer\": \"^24.0.0\"\n  }\n}\n",
+			"ui/yarn.lock":      "# yarn lockfile v1\n",
+			"ui/vite.config.ts": "export default defineConfig({\n    base: './',\n    build: {\n        outDir: 'build',\n    },\n});\n",
+		},
+		want: "ui ui/build build@ui/package.json:8 yarn PUPPETEER_SKIP_DOWNLOAD=true@ui/package.json:11",
+	}, {
+		// filebrowser/filebrowser: frontend/assets.go embeds dist/*, which
+		// git holds only a .gitkeep of; frontend/ builds with pnpm and
+		// Vite's default output.
+		name: "filebrowser",
+		files: map[string]string{
+			"go.mod": gomod, "main.go": main,
+			"frontend/assets.go":      "package frontend\n\nimport \"embed\"\n\n//go:embed dist/*\nvar assets embed.FS\n",
+			"frontend/dist/.gitkeep":  "",
+			"frontend/package.json":   "{\n  \"engines\": {\n    \"node\": \">=24.0.0\"\n  },\n  \"scripts\": {\n    \"build\": \"pnpm run typecheck && vite build\"\n  },\n  \"devDependencies\": {\n    \"vite\": \"^7.0.0\"\n  }\n}\n",
+			"frontend/pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+		},
+		want: "frontend frontend/dist build@frontend/package.json:6 pnpm",
+	}, {
+		// usememos/memos: web/ (top-level, not on the embed's path)
+		// writes server/router/frontend/dist by its release script's
+		// --outDir; git holds a placeholder index.html there.
+		name: "memos",
+		files: map[string]string{
+			"go.mod": gomod, "cmd/memos/main.go": main,
+			"server/router/frontend/frontend.go":     "package frontend\n\nimport \"embed\"\n\n//go:embed dist/*\nvar embeddedFiles embed.FS\n",
+			"server/router/frontend/dist/index.html": "<!-- placeholder -->\n",
+			"web/package.json":                       "{\n  \"packageManager\": \"pnpm@11.0.1\",\n  \"scripts\": {\n    \"build\": \"vite build\",\n    \"release\": \"vite build --mode release --outDir=../server/router/frontend/dist --emptyOutDir\"\n  },\n  \"devDependencies\": {\n    \"vite\": \"^7.0.0\"\n  }\n}\n",
+			"web/pnpm-lock.yaml":                     "lockfileVersion: '9.0'\n",
+		},
+		want: "web server/router/frontend/dist release@web/package.json:5 pnpm",
+	}, {
+		// An embed of files git holds (templates), and a front end whose
+		// output is elsewhere: nothing to build.
+		name: "no front end",
+		files: map[string]string{
+			"go.mod": gomod, "main.go": main + "\n//go:embed templates\nvar tpl embed.FS\n",
+			"templates/index.html": "<p>hi</p>\n",
+			"web/package.json":     "{\n  \"scripts\": {\n    \"build\": \"vite build\"\n  },\n  \"devDependencies\": {\n    \"vite\": \"^7.0.0\"\n  }\n}\n",
+		},
+		want: "-",
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			s, _ := goShape(t, c.files)
+			got := "-"
+			if f := s.Frontend; f != nil {
+				got = strings.Join([]string{f.Dir, f.Out, ev(&f.Script), f.Stack.PackageManager.Value}, " ")
+				for i := range f.Stack.InstallEnv {
+					got += " " + ev(&f.Stack.InstallEnv[i])
+				}
+			}
+			if got != c.want {
+				t.Errorf("front end %q, want %q", got, c.want)
+			}
+		})
+	}
+}
