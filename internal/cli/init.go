@@ -44,7 +44,11 @@ type initCommand struct {
 	buildArgs []string
 	network   string
 	only      []string
-	in        *bufio.Reader // answers to questions; nil when not a terminal
+	// fromImports is --requirements-from-imports, and requirements
+	// what it found.
+	fromImports  bool
+	requirements []detect.Evidence
+	in           *bufio.Reader // answers to questions; nil when not a terminal
 }
 
 func newInitCommand() *initCommand {
@@ -99,6 +103,7 @@ all files or none, and never overwrites a file that differs without --force;
 	f.BoolVar(&c.force, "force", false, "overwrite files that exist and differ (.env.example is merged, never replaced)")
 	f.StringArrayVar(&c.buildArgs, "build-arg", nil, "with --verify: KEY=VALUE passed to the build (repeatable), e.g. PIP_INDEX_URL=...")
 	f.StringVar(&c.network, "build-network", "", "with --verify: the build's network (host reaches a package index on 127.0.0.1)")
+	f.BoolVar(&c.fromImports, "requirements-from-imports", false, "Python without a manifest: write requirements.txt from the packages the code imports (unpinned)")
 	f.StringSliceVar(&c.only, "only", nil, "write only these artifacts: "+strings.Join(generate.Artifacts, ", "))
 	c.addVerifyFlag()
 	_ = c.cmd.RegisterFlagCompletionFunc("stack", fixedCompletion(detect.Languages...))
@@ -206,6 +211,9 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 // detect finds the service at dir, or the services under it, prints what
 // it found, and makes a plan for each.
 func (c *initCommand) detect(out io.Writer, dir string) (*generate.Set, error) {
+	if err := c.inferRequirements(out, dir); err != nil {
+		return nil, err
+	}
 	if c.stack != "" {
 		s, err := detect.DetectAs(dir, c.stack, c.detectOptions()...)
 		if err != nil {
@@ -372,10 +380,42 @@ func defaultBranch(dir string) string {
 
 // detectOptions are what the flags give detection as settled.
 func (c *initCommand) detectOptions() []detect.Option {
-	if c.opts.Entrypoint == "" {
+	var opts []detect.Option
+	if c.opts.Entrypoint != "" {
+		opts = append(opts, detect.WithEntrypoint(c.opts.Entrypoint))
+	}
+	if len(c.requirements) > 0 {
+		opts = append(opts, detect.WithRequirements(c.requirements))
+	}
+	return opts
+}
+
+// inferRequirements reads, for --requirements-from-imports, the packages
+// a Python directory without a manifest imports: init writes them as its
+// requirements.txt. The flag means Python; a directory that has a
+// manifest is refused (the manifest is the truth).
+func (c *initCommand) inferRequirements(out io.Writer, dir string) error {
+	if !c.fromImports {
 		return nil
 	}
-	return []detect.Option{detect.WithEntrypoint(c.opts.Entrypoint)}
+	if c.stack != "" && c.stack != "python" {
+		return usageErrorf("--requirements-from-imports is for Python; it cannot go with --stack %s", c.stack)
+	}
+	if detect.HasPythonManifest(dir) && !detect.InferredRequirementsFile(dir) {
+		return usageErrorf("%s already holds a Python manifest (pyproject.toml, requirements.txt, Pipfile or setup.py): drop --requirements-from-imports", dir)
+	}
+	reqs, err := detect.PythonRequirementsFromImports(dir)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	c.stack, c.requirements = "python", reqs
+	if len(reqs) > 0 {
+		fmt.Fprintf(out, "requirements.txt, from the imports (unpinned; pin what you test, then commit it):\n")
+		for _, r := range reqs {
+			fmt.Fprintf(out, "  %-20s %s (%s)\n", r.Value, r.Where(), r.Why)
+		}
+	}
+	return nil
 }
 
 // printNotes prints what the user has to know or do: what is uncertain,

@@ -219,3 +219,74 @@ func TestInit_AsksOnATerminal(t *testing.T) {
 		t.Errorf("the question:\n%s", out.String())
 	}
 }
+
+// Azure-Samples' voting app's shape: a Flask app with no manifest (its
+// packages are installed only by its parent directory's Dockerfile). init
+// stops and names the imports and the flag; --requirements-from-imports
+// writes requirements.txt from them, unpinned, with the other files, and
+// the image installs it and gunicorn; a second run (its own Dockerfile
+// now present, which is no evidence) writes the same bytes. The flag is
+// refused where a manifest exists or another stack is named.
+func TestInit_RequirementsFromImports(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"main.py": "from flask import Flask, request, render_template\nimport os\nimport redis\nimport helpers\nimport yaml\n\n" +
+			"app = Flask(__name__)\nr = redis.Redis(os.environ['REDIS'])\n\n@app.route('/healthz')\ndef health():\n    return 'ok'\n\nif __name__ == '__main__':\n    app.run()\n",
+		"helpers.py": "import json\n",
+	})
+	code, _, errOut := run(t, dir, "", "init", "--stack", "python")
+	if code != 2 || !strings.Contains(errOut, "flask (main.py:1)") || !strings.Contains(errOut, "--requirements-from-imports") {
+		t.Fatalf("no manifest: exit %d, %q; want 2 naming the imports and the flag", code, errOut)
+	}
+	code, out, errOut := run(t, dir, "", "init", "--requirements-from-imports")
+	if code != 0 {
+		t.Fatalf("init --requirements-from-imports: exit %d\n%s%s", code, out, errOut)
+	}
+	reqs, err := os.ReadFile(filepath.Join(dir, "requirements.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\nflask  # main.py:1, imported as flask\n", "\nPyYAML  # main.py:5, imported as yaml\n", "\nredis  # main.py:3, imported as redis\n"} {
+		if !strings.Contains(string(reqs), want) {
+			t.Errorf("requirements.txt lacks %q:\n%s", want, reqs)
+		}
+	}
+	if strings.Contains(string(reqs), "helpers") || strings.Contains(string(reqs), "\nos") {
+		t.Errorf("requirements.txt lists a local or standard module:\n%s", reqs)
+	}
+	df, _ := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+	if !strings.Contains(string(df), "pip install --target /opt/deps -r requirements.txt gunicorn==") {
+		t.Errorf("Dockerfile does not install requirements.txt and gunicorn:\n%s", df)
+	}
+	compose, _ := os.ReadFile(filepath.Join(dir, "compose.yaml"))
+	if !strings.Contains(string(compose), "REDIS: redis\n") {
+		t.Errorf("compose.yaml does not point REDIS, the host the code passes redis.Redis, at the redis service:\n%s", compose)
+	}
+	if code, out, _ := run(t, dir, "", "check", "--profile", "production", "--fail-on", "info"); code != 0 {
+		t.Errorf("check after init: exit %d\n%s", code, out)
+	}
+	before := map[string]string{}
+	for _, f := range listFiles(t, dir) {
+		b, _ := os.ReadFile(filepath.Join(dir, f))
+		before[f] = string(b)
+	}
+	code, out, errOut = run(t, dir, "", "init", "--force", "--requirements-from-imports")
+	if code != 0 || strings.Contains(out, "overwrite") {
+		t.Fatalf("second init: exit %d\n%s%s", code, out, errOut)
+	}
+	for f, b := range before {
+		if now, _ := os.ReadFile(filepath.Join(dir, f)); string(now) != b {
+			t.Errorf("second init changed %s", f)
+		}
+	}
+	for _, args := range [][]string{
+		{"init", "--requirements-from-imports", "--stack", "node"},
+	} {
+		if code, _, errOut := run(t, dir, "", args...); code != 2 || !strings.Contains(errOut, "Python") {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+	declared := writeTree(t, map[string]string{"main.py": "import flask\n", "requirements.txt": "flask==3.0.3\n"})
+	if code, _, errOut := run(t, declared, "", "init", "--requirements-from-imports"); code != 2 || !strings.Contains(errOut, "drop --requirements-from-imports") {
+		t.Errorf("with a manifest: exit %d, %q", code, errOut)
+	}
+}

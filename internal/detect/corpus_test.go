@@ -32,6 +32,9 @@ type corpusExpect struct {
 	// Frontend is the embedded front-end build the image must make
 	// (gotify's ui/build), "" when there is none.
 	Frontend string `json:"frontend"`
+	// RequirementsFromImports reads a Python directory without a
+	// manifest as init --requirements-from-imports does.
+	RequirementsFromImports bool `json:"requirements_from_imports"`
 }
 
 func TestCorpus(t *testing.T) {
@@ -63,7 +66,20 @@ func TestCorpus(t *testing.T) {
 			if _, err := os.Stat(tree); err != nil {
 				t.Fatalf("%s is missing: run scripts/corpus.sh (it extracts each SOURCE's commit from a local snapshot)", tree)
 			}
-			s, err := Detect(tree)
+			var opts []Option
+			if want.RequirementsFromImports {
+				reqs, err := PythonRequirementsFromImports(tree)
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts = append(opts, WithRequirements(reqs))
+			}
+			var s *Stack
+			if want.RequirementsFromImports {
+				s, err = DetectAs(tree, "python", opts...)
+			} else {
+				s, err = Detect(tree)
+			}
 			if err != nil {
 				t.Fatalf("detect: %v", err)
 			}
@@ -99,7 +115,7 @@ func TestCorpus(t *testing.T) {
 			if ambiguous && okEntry {
 				// init asks, then reads the chosen program again: its
 				// port, route and databases are judged after the answer.
-				if s, err = Detect(tree, WithEntrypoint(want.Entrypoint)); err != nil {
+				if s, err = Detect(tree, append(opts, WithEntrypoint(want.Entrypoint))...); err != nil {
 					t.Fatalf("detect with the answer %s: %v", want.Entrypoint, err)
 				}
 				entry = want.Entrypoint

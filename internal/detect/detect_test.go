@@ -204,6 +204,8 @@ func FuzzDetect(f *testing.F) {
 		"import posts from \"./server.js\";\napp.use(\"/posts\", posts);\nrouter.use(route.path, route.route);\nconst r = [{ path: '/a', route: posts }];\nrouter.get(\"/\", h);\nrouter.post('/x', h)\n")
 	f.Add("go.mod", "module x\nSERVER_ADDR=localhost\n", "package main\nfunc main() { v.AutomaticEnv(); v.SetConfigType(\"dotenv\"); v.SetConfigName(\".env\"); if err := v.ReadInConfig(); err != nil { panic(err) }; m := flag.String(\"mongoURI\", \"mongodb://localhost:27017\", \"\") }\ntype C struct { A string `mapstructure:\"SERVER_ADDR\"` }\n")
 	f.Add("package.json", `{"dependencies":{"joi":"17"}}`, "const s = Joi.object().keys({\n  MONGODB_URL: Joi.string().required(),\n  'PORT': Joi.number().default(3000),\n});\nconst { value } = s.validate(process.env);\nrequire('http').createServer().listen(value.PORT)\n")
+	f.Add("go.mod", `{"scripts":{"build":"vite build","release":"vite build --outDir=../dist"},"devDependencies":{"vite":"7","puppeteer":"24"}}`+"\nexport default { build: { outDir: 'build' } }\n",
+		"package ui\n//go:embed build/*\nvar box embed.FS\nimport flask\nimport yaml\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
@@ -214,8 +216,11 @@ func FuzzDetect(f *testing.F) {
 		// The content is also the Makefile, .gitignore and example env file
 		// (generators, development modes), the code also a package main
 		// imports (the chosen program's scope).
+		// The content is also a front end's package.json and Vite config
+		// beside a Go file that may embed its output.
 		files := map[string]string{manifest: content, "main.go": code, "app.py": code, "server.js": code, "src/main.rs": code,
-			"Makefile": content, ".gitignore": content, ".env.example": content, "pkg/x.go": code}
+			"Makefile": content, ".gitignore": content, ".env.example": content, "pkg/x.go": code,
+			"ui/package.json": content, "ui/vite.config.ts": content, "ui/serve.go": code}
 		for name, data := range files {
 			p := filepath.Join(dir, name)
 			os.MkdirAll(filepath.Dir(p), 0o755)
@@ -226,6 +231,16 @@ func FuzzDetect(f *testing.F) {
 		s, err := Detect(dir)
 		if err != nil || s == nil || s.Language == "" {
 			t.Fatalf("a %s repository gave %v, %v", manifest, s, err)
+		}
+		if f := s.Frontend; f != nil && (f.Stack == nil || f.Stack.PackageManager == nil || f.Out == "" || strings.HasPrefix(f.Out, "..")) {
+			t.Fatalf("front end %+v", f)
+		}
+		if reqs, err := PythonRequirementsFromImports(dir); err == nil {
+			for _, r := range reqs {
+				if r.Value == "" || strings.ContainsAny(r.Value, " \n#") {
+					t.Fatalf("requirement %q from %s", r.Value, r.Where())
+				}
+			}
 		}
 	})
 }

@@ -98,7 +98,10 @@ var (
 		// An address is host:port (go-redis's Options.Addr):
 		// REDIS_ADDR, golang-mongodb-rest-api-starter's REDIS_DEFAULT_ADDR.
 		{regexp.MustCompile(`^REDIS_(?:\w+_)?ADDR(?:ESS)?$|^REDISADDR$`), "redis:6379"},
-		{regexp.MustCompile(`^REDIS_?(?:HOST|SERVER|HOSTNAME)$`), "redis"},
+		// The bare name is the server's host: Azure-Samples' voting app
+		// passes os.environ['REDIS'] to redis.Redis(host); a URL's name
+		// says URL.
+		{regexp.MustCompile(`^REDIS(?:_?(?:HOST|SERVER|HOSTNAME))?$`), "redis"},
 		{regexp.MustCompile(`^REDIS_?PORT$`), "6379"},
 	}
 )

@@ -446,6 +446,9 @@ func ProjectSet(set *Set) ([]File, error) {
 		ignore := DockerIgnore(svc.Plan)
 		df.Path, ignore.Path = path.Join(svc.Dir, df.Path), path.Join(svc.Dir, ignore.Path)
 		files = append(files, df, ignore)
+		if reqs := svc.Plan.Stack.InferredRequirements; len(reqs) > 0 {
+			files = append(files, File{Path: path.Join(svc.Dir, "requirements.txt"), Content: detect.RequirementsFile(reqs)})
+		}
 	}
 	files = append(files, Compose(set), EnvExample(set))
 	switch {

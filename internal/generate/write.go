@@ -146,7 +146,7 @@ func Only(files []File, artifacts []string) ([]File, error) {
 
 func artifactOf(p string) string {
 	switch base := path.Base(p); {
-	case base == "Dockerfile" || base == ".dockerignore":
+	case base == "Dockerfile" || base == ".dockerignore" || base == "requirements.txt":
 		return "dockerfile"
 	case base == "compose.yaml" || base == ".env.example":
 		return "compose"
