@@ -158,6 +158,11 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 			if p.Stack.WriteDir != nil && p.DataDir == path.Join("/app", p.Stack.WriteDir.Value) {
 				what = p.Stack.WriteDir.Value
 			}
+			for _, f := range p.Stack.ServeFlags {
+				if f.Kind != "listen" && !p.Has("sqlite") {
+					what = "its --" + f.Value
+				}
+			}
 			fmt.Fprintf(out, ", %s on a volume at %s", what, p.DataDir)
 		}
 		if len(set.Services) > 1 {

@@ -116,6 +116,9 @@ type Stack struct {
 	// (a next.config that builds the standalone server only when
 	// $BUILD_STANDALONE is true).
 	BuildEnv []Evidence
+	// ManagerPin is the package manager release the lock file needs when
+	// the package names none (pnpm@8 for lockfileVersion '6.0').
+	ManagerPin *Evidence
 	// InstallEnv are variables every install of the dependencies needs
 	// set, NAME=VALUE as Value (PUPPETEER_SKIP_DOWNLOAD=true: no browser
 	// downloaded for tests the image does not run).
@@ -164,6 +167,10 @@ type Stack struct {
 	// without a manifest imports, which init writes as requirements.txt
 	// (--requirements-from-imports); nil otherwise.
 	InferredRequirements []Evidence
+	// ServeFlags are the program's flags whose defaults do not work in a
+	// container (a loopback listen address, data in the working
+	// directory): the image passes them.
+	ServeFlags []ServeFlag
 	// Frontend is the single-page app whose build output the program
 	// embeds, built in the image; nil when it embeds none.
 	Frontend *Frontend
@@ -407,6 +414,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	r.listenHost(s)
 	r.loopbackConfig(s)
+	s.ServeFlags = r.serveFlags(s)
 	return s, nil
 }
 

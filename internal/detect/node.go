@@ -2,6 +2,7 @@ package detect
 
 import (
 	"encoding/json"
+	"fmt"
 	"path"
 	"regexp"
 	"strings"
@@ -79,6 +80,7 @@ func (r *repo) nodeTools(s *Stack) {
 		probe{"package.json", regexp.MustCompile(`"node"\s*:\s*"([^"]+)"`), ""})
 	s.PackageManager = r.firstFile([2]string{"pnpm-lock.yaml", "pnpm"}, [2]string{"yarn.lock", "yarn"},
 		[2]string{"package-lock.json", "npm"}, [2]string{"package.json", "npm"})
+	s.ManagerPin = r.pnpmPin()
 	for _, d := range browserDownloads {
 		if len(s.InstallEnv) > 0 && s.InstallEnv[len(s.InstallEnv)-1].Value == d.env {
 			continue // playwright and @playwright/test: one variable
@@ -88,6 +90,32 @@ func (r *repo) nodeTools(s *Stack) {
 			s.InstallEnv = append(s.InstallEnv, *e)
 		}
 	}
+}
+
+// pnpmLockMajors are the pnpm majors that write each lock file version:
+// the newest pnpm refuses the old formats (taxonomy's '6.0' under pnpm 12:
+// ERR_PNPM_BROKEN_LOCKFILE).
+var pnpmLockMajors = map[string]string{"5.3": "6", "5.4": "7", "6.0": "8", "6.1": "8", "7.0": "9", "9.0": "9"}
+
+var pnpmLockVersion = regexp.MustCompile(`^lockfileVersion:\s*['"]?([\d.]+)['"]?\s*$`)
+
+// pnpmPin is the pnpm the lock file was written by, when package.json
+// names no packageManager (corepack would take the newest pnpm).
+func (r *repo) pnpmPin() *Evidence {
+	if r.find("package.json", regexp.MustCompile(`"packageManager"\s*:`)) != nil {
+		return nil
+	}
+	e := r.find("pnpm-lock.yaml", pnpmLockVersion)
+	if e == nil {
+		return nil
+	}
+	major, ok := pnpmLockMajors[e.Value]
+	if !ok || major == "9" && e.Value == "9.0" {
+		return nil // pnpm 9 to 11 write and read 9.0: the newest reads it
+	}
+	e.Why = fmt.Sprintf("lockfileVersion %s is pnpm %s's and package.json names no packageManager (corepack would take the newest pnpm, which refuses it)", e.Value, major)
+	e.Value = "pnpm@" + major
+	return e
 }
 
 // browserDownloads are the packages whose install script downloads a

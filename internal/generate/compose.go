@@ -19,16 +19,16 @@ const shaRequired = "${GIT_SHA:?set GIT_SHA to the commit being deployed, e.g. G
 // SQL server's database.
 func appEnv(p *Plan, database string) [][2]string {
 	var env [][2]string
-	if p.has("postgres") {
+	if p.Has("postgres") {
 		env = append(env, serviceVars(p, postgresVars, "DATABASE_URL", database)...)
 	}
-	if p.has("mysql") && !p.has("postgres") {
+	if p.Has("mysql") && !p.Has("postgres") {
 		env = append(env, serviceVars(p, mysqlVars, "DATABASE_URL", database)...)
 	}
-	if p.has("mongodb") {
+	if p.Has("mongodb") {
 		env = append(env, serviceVars(p, slices.Concat(mongoVars, driverFileURLs(p, "mongodb", mongoVars[0].value)), "MONGODB_URI", database)...)
 	}
-	if p.has("redis") {
+	if p.Has("redis") {
 		env = append(env, serviceVars(p, redisVars, "REDIS_URL", database)...)
 	}
 	env = append(env, brokerEnv(p)...)
@@ -342,14 +342,14 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
 		volumes = append(volumes, v)
 	}
 	var deps [][2]string
-	if p.has("postgres") || p.has("mysql") {
+	if p.Has("postgres") || p.Has("mysql") {
 		deps = append(deps, [2]string{"db", "service_healthy"})
 	}
 	migrate := MigrateCommand(p)
-	if p.has("mongodb") {
+	if p.Has("mongodb") {
 		deps = append(deps, [2]string{"mongo", "service_healthy"})
 	}
-	if p.has("redis") {
+	if p.Has("redis") {
 		deps = append(deps, [2]string{"redis", "service_healthy"})
 	}
 	deps = append(deps, brokerDependsOn(p)...)

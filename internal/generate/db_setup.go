@@ -16,7 +16,7 @@ const defaultDatabase = "app"
 // nil when it has none (or it is for another server).
 func (p *Plan) dbSetup() *detect.DBSetup {
 	s := p.Stack.DBSetup
-	if s == nil || len(s.Files) == 0 || !p.has(s.Kind) {
+	if s == nil || len(s.Files) == 0 || !p.Has(s.Kind) {
 		return nil
 	}
 	return s
@@ -69,7 +69,7 @@ func setupVolumes(set *Set) string {
 // came from, and what it cannot carry to Kubernetes.
 func setupNote(p *Plan) {
 	s := p.Stack.DBSetup
-	if s == nil || !p.has(s.Kind) {
+	if s == nil || !p.Has(s.Kind) {
 		return
 	}
 	for _, sk := range s.Skipped {

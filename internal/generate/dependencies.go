@@ -43,20 +43,20 @@ func Dependencies(p *Plan, secret string) (deps []Dependency, appEnvironment []s
 		}
 	}
 	switch {
-	case p.has("postgres"):
+	case p.Has("postgres"):
 		deps = append(deps, Dependency{Alias: "db", Image: postgresImage,
 			Env:    []string{"POSTGRES_USER=app", "POSTGRES_DB=" + database, "POSTGRES_PASSWORD=" + secret},
 			Health: []string{"pg_isready", "-U", "app", "-d", database, "-h", "127.0.0.1"}, Files: files})
-	case p.has("mysql"):
+	case p.Has("mysql"):
 		deps = append(deps, Dependency{Alias: "db", Image: mysqlImage,
 			Env:    []string{"MYSQL_USER=app", "MYSQL_DATABASE=" + database, "MYSQL_PASSWORD=" + secret, "MYSQL_RANDOM_ROOT_PASSWORD=yes"},
 			Health: []string{"mysqladmin", "ping", "-h", "127.0.0.1"}, Files: files})
 	}
-	if p.has("mongodb") {
+	if p.Has("mongodb") {
 		deps = append(deps, Dependency{Alias: "mongo", Image: mongoImage,
 			Health: []string{"mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"}})
 	}
-	if p.has("redis") {
+	if p.Has("redis") {
 		deps = append(deps, Dependency{Alias: "redis", Image: redisImage, Health: []string{"redis-cli", "ping"}})
 	}
 	deps = append(deps, brokerDependencies(p, secret)...)

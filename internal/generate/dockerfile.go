@@ -76,6 +76,9 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 		fmt.Fprintf(&b, "# The app handles SIGINT (%s:%d), not SIGTERM: stop it with SIGINT to drain.\nSTOPSIGNAL SIGINT\n", p.Stack.SIGINT.File, p.Stack.SIGINT.Line)
 	}
 	fmt.Fprintf(&b, "HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 CMD %s\n", execForm(health))
+	for _, f := range p.Stack.ServeFlags {
+		fmt.Fprintf(&b, "# --%s (%s:%d): %s.\n", f.Value, f.File, f.Line, f.Why)
+	}
 	fmt.Fprintf(&b, "# Exec form: the app is PID 1 and receives SIGTERM itself.\nENTRYPOINT %s\n", execForm(entry))
 	return b.String()
 }
@@ -193,6 +196,7 @@ COPY --from=build /out/healthcheck /app/healthcheck
 	if a := p.Stack.Args; a != nil {
 		entry = append(entry, strings.Fields(a.Value)...)
 	}
+	entry = append(entry, p.serveFlagArgs()...)
 	b.WriteString(runtimeTail(p, entry, "build"))
 	return b.String()
 }
@@ -385,19 +389,20 @@ func nodeDockerfile(p *Plan) string {
 	compiles := s.TypeScript != nil || fw == "next" || fw == "nestjs"
 	build := compiles || s.Prisma != nil
 	var manifests, prodInstall, fullInstall, runBuild, exec string
+	cp := corepack(s)
 	switch pm {
 	case "pnpm":
 		manifests = "package.json pnpm-lock.yaml"
-		prodInstall = "corepack enable && pnpm install --frozen-lockfile --prod"
-		fullInstall = "corepack enable && pnpm install --frozen-lockfile"
-		runBuild = "corepack enable && pnpm run build"
-		exec = "corepack enable && pnpm exec "
+		prodInstall = cp + "pnpm install --frozen-lockfile --prod"
+		fullInstall = cp + "pnpm install --frozen-lockfile"
+		runBuild = cp + "pnpm run build"
+		exec = cp + "pnpm exec "
 	case "yarn":
 		manifests = "package.json yarn.lock"
-		prodInstall = "corepack enable && yarn install --frozen-lockfile --production"
-		fullInstall = "corepack enable && yarn install --frozen-lockfile"
-		runBuild = "corepack enable && yarn run build"
-		exec = "corepack enable && yarn "
+		prodInstall = cp + "yarn install --frozen-lockfile --production"
+		fullInstall = cp + "yarn install --frozen-lockfile"
+		runBuild = cp + "yarn run build"
+		exec = cp + "yarn "
 	default:
 		manifests = "package.json package-lock.json"
 		if s.PackageManager != nil && s.PackageManager.File == "package.json" {
@@ -550,6 +555,16 @@ server.listen(port, "0.0.0.0");
 process.once("SIGTERM", () => server.close(() => process.exit(0)));
 `
 
+// corepack readies the package's manager: corepack's shims, and the
+// release the lock file needs when the package names none (corepack
+// would otherwise take the newest).
+func corepack(s *detect.Stack) string {
+	if pin := s.ManagerPin; pin != nil {
+		return "corepack enable && corepack prepare " + pin.Value + " --activate && "
+	}
+	return "corepack enable && "
+}
+
 // nodeTools are how a package's dependencies are installed, whole (a
 // build's), and its scripts run, by its own package manager.
 type nodeTools struct {
@@ -562,12 +577,13 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 	if s.PackageManager != nil {
 		pm = s.PackageManager.Value
 	}
+	cp := corepack(s)
 	switch {
 	case pm == "pnpm":
-		return nodeTools{"package.json pnpm-lock.yaml", "corepack enable && pnpm install --frozen-lockfile", "--mount=type=cache,target=/root/.local/share/pnpm/store",
+		return nodeTools{"package.json pnpm-lock.yaml", cp + "pnpm install --frozen-lockfile", "--mount=type=cache,target=/root/.local/share/pnpm/store",
 			func(script string) string { return "corepack enable && pnpm run " + script }}
 	case pm == "yarn":
-		return nodeTools{"package.json yarn.lock", "corepack enable && yarn install --frozen-lockfile", yarnCache,
+		return nodeTools{"package.json yarn.lock", cp + "yarn install --frozen-lockfile", yarnCache,
 			func(script string) string { return "corepack enable && yarn run " + script }}
 	}
 	t := nodeTools{"package.json package-lock.json", "npm ci --no-audit --no-fund", "--mount=type=cache,target=/root/.npm",
@@ -739,6 +755,31 @@ func DockerIgnore(p *Plan) File {
 	return File{Path: ".dockerignore", Content: strings.Join(append(common, lang...), "\n") + "\n"}
 }
 
+// serveFlagArgs are the flags the image passes the program, whose
+// defaults do not work in a container: every address instead of
+// loopback (the port kept), the data on the volume.
+func (p *Plan) serveFlagArgs() []string {
+	var args []string
+	for _, f := range p.Stack.ServeFlags {
+		value := ""
+		switch f.Kind {
+		case "listen":
+			value = "0.0.0.0"
+			if i := strings.LastIndex(f.Default, ":"); i >= 0 && strings.Count(f.Default, ":") == 1 {
+				value += f.Default[i:]
+			}
+		case "data-file":
+			value = path.Join(p.DataDir, path.Base(f.Default))
+		case "data-dir":
+			value = p.DataDir
+		}
+		if value != "" && value != "." {
+			args = append(args, "--"+f.Value+"="+value)
+		}
+	}
+	return args
+}
+
 // dataKind says what the data directory holds: what the code writes
 // there, else the SQLite database.
 func (p *Plan) dataKind() string {
@@ -747,6 +788,11 @@ func (p *Plan) dataKind() string {
 	}
 	if v := p.Stack.DataDirVar; v != nil {
 		return "$" + v.Value
+	}
+	for _, f := range p.Stack.ServeFlags {
+		if f.Kind != "listen" {
+			return "--" + f.Value
+		}
 	}
 	return "the SQLite database"
 }

@@ -188,3 +188,33 @@ func TestProject_GoEmbeddedFrontEndIsBuilt(t *testing.T) {
 	}
 	checkProduction(t, dir, files)
 }
+
+// filebrowser's shape: its flags default to a database file in the
+// working directory and a loopback listen address. The image passes both
+// (the file on the data volume, every address with the port kept), says
+// why beside the ENTRYPOINT, and the files pass check.
+func TestProject_ServeFlagsThatDoNotWorkInAContainer(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module fb\n\ngo 1.25\n", "go.sum": "",
+		"main.go": "package main\n\nfunc main() {\n\tpersistent := rootCmd.PersistentFlags()\n" +
+			"\tpersistent.StringP(\"database\", \"d\", \"./filebrowser.db\", \"database path\")\n" +
+			"\tflags.StringP(\"address\", \"a\", \"localhost:8080\", \"address to listen on\")\n" +
+			"\thttp.HandleFunc(\"/health\", ok)\n\thttp.ListenAndServe(addr, nil)\n}\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "fb", Port: 8080})
+	df := files["Dockerfile"]
+	for _, want := range []string{
+		`VOLUME ["/app/data"]`,
+		"# --database (main.go:5): its default \"./filebrowser.db\" is a file in the working directory, on the read-only root.\n",
+		`ENTRYPOINT ["/app/server", "--database=/app/data/filebrowser.db", "--address=0.0.0.0:8080"]`,
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
+	checkProduction(t, dir, files)
+}

@@ -252,6 +252,11 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	if s.DataDirVar != nil && p.DataDir == "" {
 		p.DataDir = "/app/data" // the image points the variable at it
 	}
+	for _, f := range s.ServeFlags {
+		if f.Kind != "listen" && p.DataDir == "" {
+			p.DataDir = "/app/data" // the image passes the flag its place
+		}
+	}
 	if e := s.WriteDir; e != nil && p.DataDir == "" {
 		p.DataDir = path.Join("/app", e.Value)
 	}
@@ -343,9 +348,9 @@ func (p *Plan) note(format string, args ...any) {
 	p.Notes = append(p.Notes, fmt.Sprintf(format, args...))
 }
 
-// has reports whether the stack talks to the database kind (postgres,
+// Has reports whether the stack talks to the database kind (postgres,
 // mysql, redis, sqlite).
-func (p *Plan) has(kind string) bool {
+func (p *Plan) Has(kind string) bool {
 	for _, db := range p.Stack.Databases {
 		if db.Value == kind || strings.HasPrefix(db.Value, kind+":") {
 			return true
@@ -409,7 +414,7 @@ func Single(p *Plan) *Set {
 // has reports whether any service talks to the database kind.
 func (s *Set) has(kind string) bool {
 	for _, svc := range s.Services {
-		if svc.Plan.has(kind) {
+		if svc.Plan.Has(kind) {
 			return true
 		}
 	}

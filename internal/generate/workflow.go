@@ -30,14 +30,10 @@ func testCommand(p *Plan) string {
 		}
 		return fmt.Sprintf(`docker run --rm -v "$PWD:/src" -w /src %s sh -c "python3 -m venv /tmp/venv && . /tmp/venv/bin/activate && %s && %s"`, pythonImage(p.Stack), req, run)
 	case "node":
-		install, test := "npm ci --no-audit --no-fund", "npm test"
-		switch pm := p.packageManager(); {
-		case pm == "pnpm":
-			install, test = "corepack enable && pnpm install --frozen-lockfile", "pnpm test"
-		case pm == "yarn":
-			install, test = "corepack enable && yarn install --frozen-lockfile", "yarn test"
-		case p.Stack.PackageManager != nil && p.Stack.PackageManager.File == "package.json":
-			install = "npm install --no-audit --no-fund"
+		install, test := nodeToolsOf(p.Stack).install, "npm test"
+		switch pm := p.packageManager(); pm {
+		case "pnpm", "yarn":
+			test = pm + " test"
 		}
 		if p.Stack.Tests == nil {
 			test = "echo 'no test script in package.json'"

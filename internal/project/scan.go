@@ -224,7 +224,8 @@ var (
 	// number whole (not 127 of "127.0.0.1").
 	goFlagPort = regexp.MustCompile(`\b\w+\.(?:String|Int|Uint)(?:Var)?P?\((?:[^,"]+,\s*)?"[\w-]*(?:[Pp]ort|[Aa]ddr|[Ll]isten|[Bb]ind|http)[\w-]*"\s*,\s*(?:"\w"\s*,\s*)?"?(?:[\w.-]*:)?(\d{2,5})(?:"|\s*[,)])`)
 	// viper.SetDefault("port", 3000), viper.SetDefault("server.port", "8080").
-	goViperPort = regexp.MustCompile(`SetDefault\(\s*"([\w.]*port)"\s*,\s*"?:?(\d{2,5})"?`)
+	goViperEnvPrefix = regexp.MustCompile(`\.SetEnvPrefix\(\s*"(\w+)"\s*\)`)
+	goViperPort      = regexp.MustCompile(`SetDefault\(\s*"([\w.]*port)"\s*,\s*"?:?(\d{2,5})"?`)
 	// gin's Run() without an address listens on $PORT, else 8080.
 	goGinRun = regexp.MustCompile(`\.Run\(\s*\)`)
 
@@ -397,6 +398,12 @@ func (a *App) scanFile(file, lang string) {
 	hardReads := len(a.RequiredEnv)
 	var schemaKeys, schemaRequired []Evidence // a process.env schema's keys, counted if the file validates process.env
 	validatesEnv := false
+	viperPrefix := "" // viper.SetEnvPrefix("memos"): AutomaticEnv reads MEMOS_PORT
+	if lang == "go" {
+		if m := goViperEnvPrefix.FindSubmatch(data); m != nil {
+			viperPrefix = strings.ToUpper(string(m[1])) + "_"
+		}
+	}
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if patternLine.MatchString(line) || commentLine(line) {
@@ -446,7 +453,7 @@ func (a *App) scanFile(file, lang string) {
 				a.Listens = append(a.Listens, Evidence{Value: m[1], File: file, Line: n, Why: "a flag's default"})
 			}
 			if m := goViperPort.FindStringSubmatch(line); m != nil {
-				env := strings.ToUpper(strings.ReplaceAll(m[1], ".", "_"))
+				env := viperPrefix + strings.ToUpper(strings.ReplaceAll(m[1], ".", "_"))
 				a.Listens = append(a.Listens, Evidence{Value: m[2], File: file, Line: n, Why: "viper's default for " + m[1] + ", $" + env + " with AutomaticEnv"})
 			}
 			if ginSeen && goGinRun.MatchString(line) {

@@ -79,6 +79,20 @@ func TestScan_ListenPorts(t *testing.T) {
 	}
 }
 
+// memos' shape: viper.SetEnvPrefix("memos") then AutomaticEnv, so its
+// port default is read from $MEMOS_PORT, not $PORT.
+func TestScan_ViperEnvPrefix(t *testing.T) {
+	dir := t.TempDir()
+	code := "package main\n\nfunc init() {\n\tviper.SetDefault(\"port\", 8081)\n\tviper.SetEnvPrefix(\"memos\")\n\tviper.AutomaticEnv()\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(code), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	app := Scan(dir)
+	if len(app.Listens) != 1 || app.Listens[0].Value != "8081" || !strings.Contains(app.Listens[0].Why, "$MEMOS_PORT") {
+		t.Errorf("listens %+v, want 8081 from $MEMOS_PORT", app.Listens)
+	}
+}
+
 func TestScan_GuardedEnvReadIsNotRequired(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
 		"main.py": "import os\nif \"TITLE\" in os.environ and os.environ['TITLE']:\n    title = os.environ['TITLE']\nPWD = os.environ['REDIS_PWD'] if os.environ.get('REDIS_PWD') else None\nHOST = os.environ['REDIS']\nos.environ[\"OTEL_EXCLUDED\"] = \"healthz\"\nEXCLUDED = os.environ[\"OTEL_EXCLUDED\"]\n",

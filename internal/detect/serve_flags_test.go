@@ -1,0 +1,80 @@
+package detect
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// Flags whose defaults do not work in a container, from the shapes of
+// filebrowser/filebrowser (cobra persistent flags: --database
+// ./filebrowser.db, --address 127.0.0.1) and usememos/memos (--data unset,
+// the working directory); and defaults that do work, which the image
+// leaves alone.
+func TestDetect_ServeFlags(t *testing.T) {
+	gomod := "module example.com/app\n\ngo 1.25\n"
+	for _, c := range []struct {
+		name, code, want string
+	}{{
+		name: "filebrowser",
+		code: "package main\n\nfunc init() {\n\tpersistent := rootCmd.PersistentFlags()\n" +
+			"\tpersistent.StringP(\"database\", \"d\", \"./filebrowser.db\", \"database path\")\n" +
+			"\tflags.StringP(\"address\", \"a\", \"127.0.0.1\", \"address to listen on\")\n" +
+			"\tflags.StringP(\"port\", \"p\", \"8080\", \"port to listen on\")\n}\n",
+		want: "data-file --database=./filebrowser.db@main.go:5; listen --address=127.0.0.1@main.go:6",
+	}, {
+		name: "memos",
+		code: "package main\n\nfunc init() {\n\trootCmd.Flags().String(\"addr\", \"\", \"address of server\")\n" +
+			"\trootCmd.Flags().String(\"data\", \"\", \"data directory\")\n\trootCmd.Flags().String(\"driver\", \"sqlite\", \"database driver\")\n}\n",
+		want: "data-dir --data=@main.go:5",
+	}, {
+		name: "stdlib flag, host:port on loopback",
+		code: "package main\n\nvar addr = flag.String(\"listen-addr\", \"localhost:9000\", \"listen address\")\n",
+		want: "listen --listen-addr=localhost:9000@main.go:3",
+	}, {
+		// Defaults that work: every address, an absolute data path, a
+		// database URL, a metrics listener, a name that is no place.
+		name: "fine as they are",
+		code: "package main\n\nfunc init() {\n\tflag.StringVar(&c.Addr, \"addr\", \":8080\", \"listen address\")\n" +
+			"\tflag.String(\"data\", \"/var/lib/app\", \"data directory\")\n\tflag.String(\"db\", \"postgres://localhost/app\", \"database URL\")\n" +
+			"\tflag.String(\"metrics-addr\", \"127.0.0.1:9090\", \"metrics listen address\")\n\tflag.String(\"database\", \"app\", \"database name\")\n}\n",
+		want: "",
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			s, _ := goShape(t, map[string]string{"go.mod": gomod, "main.go": c.code + "\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"})
+			var got []string
+			for _, f := range s.ServeFlags {
+				got = append(got, fmt.Sprintf("%s --%s=%s@%s", f.Kind, f.Value, f.Default, f.Where()))
+			}
+			if strings.Join(got, "; ") != c.want {
+				t.Errorf("serve flags %q, want %q", strings.Join(got, "; "), c.want)
+			}
+		})
+	}
+}
+
+// shadcn-ui/taxonomy's shape: pnpm-lock.yaml lockfileVersion '6.0' and
+// no packageManager in package.json. Corepack would take the newest pnpm,
+// which refuses that lock file (ERR_PNPM_BROKEN_LOCKFILE, seen with pnpm
+// 12): the image prepares pnpm 8, which wrote it. A package that names its
+// manager, or a lock file the newest pnpm reads, gets no pin.
+func TestDetect_PnpmOfTheLockFile(t *testing.T) {
+	for _, c := range []struct {
+		pkg, lock, want string
+	}{
+		{`{"dependencies":{"next":"13.3.2"}}`, "lockfileVersion: '6.0'\n\ndependencies:\n", "pnpm@8@pnpm-lock.yaml:1"},
+		{`{"dependencies":{"next":"13.3.2"}}`, "lockfileVersion: 5.4\n", "pnpm@7@pnpm-lock.yaml:1"},
+		{`{"packageManager":"pnpm@8.6.0","dependencies":{"next":"13.3.2"}}`, "lockfileVersion: '6.0'\n", "-"},
+		{`{"dependencies":{"next":"15.0.0"}}`, "lockfileVersion: '9.0'\n", "-"},
+	} {
+		s, err := Detect(testutil.WriteTree(t, map[string]string{"package.json": c.pkg, "pnpm-lock.yaml": c.lock}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ev(s.ManagerPin); got != c.want {
+			t.Errorf("%s + %q: pin %s, want %s", c.pkg, c.lock, got, c.want)
+		}
+	}
+}
