@@ -167,6 +167,10 @@ type Stack struct {
 	// without a manifest imports, which init writes as requirements.txt
 	// (--requirements-from-imports); nil otherwise.
 	InferredRequirements []Evidence
+	// DefaultSQL is the SQL database the configuration uses unless told
+	// otherwise, where the code can talk to several (gotify: SQLite, with
+	// MySQL and Postgres as settings); nil when it names none.
+	DefaultSQL *Evidence
 	// ServeFlags are the program's flags whose defaults do not work in a
 	// container (a loopback listen address, data in the working
 	// directory): the image passes them.
@@ -415,6 +419,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	r.listenHost(s)
 	r.loopbackConfig(s)
 	s.ServeFlags = r.serveFlags(s)
+	s.DefaultSQL = r.defaultSQL(s)
 	return s, nil
 }
 

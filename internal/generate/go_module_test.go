@@ -218,3 +218,35 @@ func TestProject_ServeFlagsThatDoNotWorkInAContainer(t *testing.T) {
 	}
 	checkProduction(t, dir, files)
 }
+
+// gotify's shape: the code imports the MySQL, Postgres and SQLite drivers
+// and its default configuration says sqlite3. The files run SQLite on the
+// data volume and start no database server; a note names the others as
+// settings.
+func TestProject_TheConfigurationsDefaultDatabaseRuns(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module gotify\n\ngo 1.25\n\nrequire (\n\tgorm.io/driver/mysql v1.5.0\n\tgorm.io/driver/postgres v1.5.0\n\tgorm.io/driver/sqlite v1.5.0\n)\n", "go.sum": "",
+		"app.go":               "package main\n\nfunc main() {\n\thttp.HandleFunc(\"/health\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"database/database.go": "package database\n\nimport (\n\t\"gorm.io/driver/mysql\"\n\t\"gorm.io/driver/postgres\"\n\t\"gorm.io/driver/sqlite\"\n)\n",
+		"config/config.go":     "package config\n\nvar defaults = Database{\n\tDialect:    \"sqlite3\",\n\tConnection: \"data/gotify.db\",\n}\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := generate.Resolve(s, generate.Options{Name: "gotify"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.DataDir != "/app/data" || p.Has("postgres") || p.Has("mysql") {
+		t.Errorf("plan: data %q, postgres %v, mysql %v; want SQLite on /app/data and no server", p.DataDir, p.Has("postgres"), p.Has("mysql"))
+	}
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "config/config.go:4: sqlite is the configuration's default: Dialect: \"sqlite3\"; the code can also use postgres (database/database.go:5), mysql (database/database.go:4)") {
+		t.Errorf("notes do not name the default and the alternatives:\n%s", notes)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "gotify"})
+	if c := files["compose.yaml"]; strings.Contains(c, "  db:") || strings.Contains(c, "DATABASE_URL") {
+		t.Errorf("compose.yaml runs a database server the default configuration does not use:\n%s", c)
+	}
+	checkProduction(t, dir, files)
+}

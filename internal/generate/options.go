@@ -134,6 +134,24 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		return nil, fmt.Errorf("no generator for a %q stack; supported: go, python, node, rust", s.Language)
 	}
 	p := &Plan{Options: o, Stack: s, UID: 10001}
+	if def := s.DefaultSQL; def != nil {
+		// The configuration's default runs; the other SQL databases are
+		// settings the user chooses.
+		st := *s
+		st.Databases = nil
+		var alt []string
+		for _, d := range s.Databases {
+			name, _, _ := strings.Cut(d.Value, ":")
+			if name != def.Value && (name == "postgres" || name == "mysql" || name == "sqlite") {
+				alt = append(alt, fmt.Sprintf("%s (%s:%d)", name, d.File, d.Line))
+				continue
+			}
+			st.Databases = append(st.Databases, d)
+		}
+		p.Stack, s = &st, &st
+		p.note("%s:%d: %s is %s; the code can also use %s, which the files do not run: add its service by hand and set the app's setting to switch",
+			def.File, def.Line, def.Value, def.Why, strings.Join(alt, ", "))
+	}
 	// One SQL server per app: the compose file has one db service and one
 	// DATABASE_URL. The first found wins; the others are named in a note.
 	var sqlServer *detect.Evidence

@@ -1,0 +1,34 @@
+package detect
+
+import "testing"
+
+// The SQL database a Go program's configuration uses by default, among the
+// several its code can talk to: gotify's default config struct, memos'
+// viper default and flag, a struct tag; none when the configuration names
+// none, or the code talks to one database only.
+func TestDetect_DefaultSQL(t *testing.T) {
+	gomod := "module example.com/app\n\ngo 1.25\n\nrequire (\n\tgorm.io/driver/mysql v1.5.0\n\tgorm.io/driver/postgres v1.5.0\n\tgorm.io/driver/sqlite v1.5.0\n)\n"
+	drivers := "package database\n\nimport (\n\t\"gorm.io/driver/mysql\"\n\t\"gorm.io/driver/postgres\"\n\t\"gorm.io/driver/sqlite\"\n)\n"
+	main := "package main\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
+	for _, c := range []struct {
+		name, config, want string
+	}{
+		{"gotify", "package config\n\nfunc defaults() Configuration {\n\treturn Configuration{\n\t\tDatabase: Database{\n\t\t\tDialect:    \"sqlite3\",\n\t\t\tConnection: \"data/gotify.db\",\n\t\t},\n\t}\n}\n", "sqlite@config/config.go:6"},
+		{"memos", "package config\n\nfunc init() {\n\tviper.SetDefault(\"driver\", \"sqlite\")\n}\n", "sqlite@config/config.go:4"},
+		{"flag", "package config\n\nvar driver = flag.String(\"db-driver\", \"postgres\", \"database driver\")\n", "postgres@config/config.go:3"},
+		{"struct tag", "package config\n\ntype DB struct {\n\tDriver string `env:\"DB_DRIVER\" envDefault:\"mysql\"`\n}\n", "mysql@config/config.go:4"},
+		{"none named", "package config\n\ntype DB struct {\n\tDriver string `env:\"DB_DRIVER\"`\n}\n", "-"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, _ := goShape(t, map[string]string{"go.mod": gomod, "main.go": main, "database/database.go": drivers, "config/config.go": c.config})
+			if got := ev(s.DefaultSQL); got != c.want {
+				t.Errorf("default %s, want %s", got, c.want)
+			}
+		})
+	}
+	s, _ := goShape(t, map[string]string{"go.mod": gomod, "main.go": main, "database/database.go": "package database\n\nimport \"gorm.io/driver/sqlite\"\n",
+		"config/config.go": "package config\n\nfunc init() {\n\tviper.SetDefault(\"driver\", \"sqlite\")\n}\n"})
+	if s.DefaultSQL != nil {
+		t.Errorf("one database, yet a default %s", ev(s.DefaultSQL))
+	}
+}
