@@ -206,6 +206,9 @@ func FuzzDetect(f *testing.F) {
 	f.Add("package.json", `{"dependencies":{"joi":"17"}}`, "const s = Joi.object().keys({\n  MONGODB_URL: Joi.string().required(),\n  'PORT': Joi.number().default(3000),\n});\nconst { value } = s.validate(process.env);\nrequire('http').createServer().listen(value.PORT)\n")
 	f.Add("go.mod", `{"scripts":{"build":"vite build","release":"vite build --outDir=../dist"},"devDependencies":{"vite":"7","puppeteer":"24"}}`+"\nexport default { build: { outDir: 'build' } }\n",
 		"package ui\n//go:embed build/*\nvar box embed.FS\nimport flask\nimport yaml\n")
+	f.Add("go.mod", "module x\nrequire gorm.io/driver/sqlite v1\n",
+		"package main\nimport (\n\t\"gorm.io/driver/mysql\"\n\t\"gorm.io/driver/sqlite\"\n)\nfunc init() {\n\tp := cmd.PersistentFlags()\n\tp.StringP(\"database\", \"d\", \"./x.db\", \"database path\")\n"+
+			"\tflags.StringP(\"address\", \"a\", \"127.0.0.1\", \"address\")\n\tviper.SetDefault(\"driver\", \"sqlite\")\n\tviper.SetEnvPrefix(\"x\")\n\tDialect: \"sqlite3\",\n}\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
