@@ -4,6 +4,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 // A ServeFlag is a Go command-line flag whose default does not work in a
@@ -16,6 +18,11 @@ type ServeFlag struct {
 	Evidence        // Value is the flag's name; Why says what it is
 	Kind     string // "listen", "data-file" or "data-dir"
 	Default  string
+	// Env is the variable viper reads the flag's value from as well (its
+	// env prefix and AutomaticEnv, the flag bound): the image sets it, so
+	// the environment and a configuration file still take precedence
+	// over nothing the image fixed. "" when the flag is read alone.
+	Env string
 }
 
 // The kinds of flag, by name.
@@ -40,6 +47,7 @@ func (r *repo) serveFlags(s *Stack) []ServeFlag {
 		return nil
 	}
 	own, others := r.entryScope(s)
+	prefix := r.viperFlagEnv(own, others)
 	var out []ServeFlag
 	kinds := map[string]bool{}
 	for _, f := range r.codeFiles() {
@@ -66,10 +74,45 @@ func (r *repo) serveFlags(s *Stack) []ServeFlag {
 				continue
 			}
 			kinds[kind] = true
-			out = append(out, ServeFlag{Evidence: Evidence{Value: name, File: f, Line: i + 1, Why: why}, Kind: kind, Default: value})
+			env := ""
+			if prefix != "" {
+				env = prefix + "_" + strings.ToUpper(strings.Join(project.CamelWords(strings.NewReplacer("-", "_", ".", "_").Replace(name)), "_"))
+				env = strings.ReplaceAll(env, "__", "_")
+			}
+			out = append(out, ServeFlag{Evidence: Evidence{Value: name, File: f, Line: i + 1, Why: why}, Kind: kind, Default: value, Env: env})
 		}
 	}
 	return out
+}
+
+var (
+	viperEnvPrefix = regexp.MustCompile(`\.SetEnvPrefix\(\s*"(\w+)"\s*\)`)
+	viperAutoEnv   = regexp.MustCompile(`\.AutomaticEnv\(\)`)
+	viperBindFlags = regexp.MustCompile(`\.BindPFlags?\(`)
+)
+
+// viperFlagEnv is the prefix of the variables viper reads the program's
+// flags from (SetEnvPrefix, AutomaticEnv and the flags bound, in the
+// entry's code: filebrowser's FB_, memos' MEMOS_), upper case; "" when
+// its flags are read alone.
+func (r *repo) viperFlagEnv(own string, others []string) string {
+	prefix, auto, bound := "", false, false
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") || !inScope(f, own, others) {
+			continue
+		}
+		for _, line := range r.read(f) {
+			if m := viperEnvPrefix.FindStringSubmatch(line); m != nil && prefix == "" {
+				prefix = strings.ToUpper(m[1])
+			}
+			auto = auto || viperAutoEnv.MatchString(line)
+			bound = bound || viperBindFlags.MatchString(line)
+		}
+	}
+	if !auto || !bound {
+		return ""
+	}
+	return prefix
 }
 
 // serveFlagKind says whether a flag's default does not work in a

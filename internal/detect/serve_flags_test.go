@@ -25,10 +25,13 @@ func TestDetect_ServeFlags(t *testing.T) {
 			"\tflags.StringP(\"port\", \"p\", \"8080\", \"port to listen on\")\n}\n",
 		want: "data-file --database=./filebrowser.db@main.go:5; listen --address=127.0.0.1@main.go:6",
 	}, {
+		// memos binds its flags to viper, which reads MEMOS_*: the image
+		// sets the variable.
 		name: "memos",
 		code: "package main\n\nfunc init() {\n\trootCmd.Flags().String(\"addr\", \"\", \"address of server\")\n" +
-			"\trootCmd.Flags().String(\"data\", \"\", \"data directory\")\n\trootCmd.Flags().String(\"driver\", \"sqlite\", \"database driver\")\n}\n",
-		want: "data-dir --data=@main.go:5",
+			"\trootCmd.Flags().String(\"data\", \"\", \"data directory\")\n\trootCmd.Flags().String(\"driver\", \"sqlite\", \"database driver\")\n" +
+			"\tviper.BindPFlag(\"data\", rootCmd.Flags().Lookup(\"data\"))\n\tviper.SetEnvPrefix(\"memos\")\n\tviper.AutomaticEnv()\n}\n",
+		want: "data-dir --data=@main.go:5 $MEMOS_DATA",
 	}, {
 		name: "stdlib flag, host:port on loopback",
 		code: "package main\n\nvar addr = flag.String(\"listen-addr\", \"localhost:9000\", \"listen address\")\n",
@@ -46,7 +49,11 @@ func TestDetect_ServeFlags(t *testing.T) {
 			s, _ := goShape(t, map[string]string{"go.mod": gomod, "main.go": c.code + "\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"})
 			var got []string
 			for _, f := range s.ServeFlags {
-				got = append(got, fmt.Sprintf("%s --%s=%s@%s", f.Kind, f.Value, f.Default, f.Where()))
+				g := fmt.Sprintf("%s --%s=%s@%s", f.Kind, f.Value, f.Default, f.Where())
+				if f.Env != "" {
+					g += " $" + f.Env
+				}
+				got = append(got, g)
 			}
 			if strings.Join(got, "; ") != c.want {
 				t.Errorf("serve flags %q, want %q", strings.Join(got, "; "), c.want)

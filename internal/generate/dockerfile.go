@@ -71,13 +71,20 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 	if h := p.Stack.HostVar; h != nil && !(p.Stack.Language == "node" && h.Value == "HOST" && hostVar(p.Stack)) && h.Value != p.PortEnv {
 		fmt.Fprintf(&b, "# The app binds the address in $%s (%s:%d): every address, not loopback.\nENV %s=0.0.0.0\n", h.Value, h.File, h.Line, h.Value)
 	}
+	for _, f := range p.Stack.ServeFlags {
+		if value := p.serveFlagValue(f); f.Env != "" && value != "" {
+			fmt.Fprintf(&b, "# $%s, which viper reads for --%s (%s:%d): %s.\nENV %s=%s\n", f.Env, f.Value, f.File, f.Line, f.Why, f.Env, value)
+		}
+	}
 	fmt.Fprintf(&b, "USER %d:%d\nEXPOSE %d\n", p.UID, p.UID, p.Port)
 	if p.stopsOnSIGINT() {
 		fmt.Fprintf(&b, "# The app handles SIGINT (%s:%d), not SIGTERM: stop it with SIGINT to drain.\nSTOPSIGNAL SIGINT\n", p.Stack.SIGINT.File, p.Stack.SIGINT.Line)
 	}
 	fmt.Fprintf(&b, "HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 CMD %s\n", execForm(health))
 	for _, f := range p.Stack.ServeFlags {
-		fmt.Fprintf(&b, "# --%s (%s:%d): %s.\n", f.Value, f.File, f.Line, f.Why)
+		if f.Env == "" {
+			fmt.Fprintf(&b, "# --%s (%s:%d): %s.\n", f.Value, f.File, f.Line, f.Why)
+		}
 	}
 	fmt.Fprintf(&b, "# Exec form: the app is PID 1 and receives SIGTERM itself.\nENTRYPOINT %s\n", execForm(entry))
 	return b.String()
@@ -756,28 +763,33 @@ func DockerIgnore(p *Plan) File {
 }
 
 // serveFlagArgs are the flags the image passes the program, whose
-// defaults do not work in a container: every address instead of
-// loopback (the port kept), the data on the volume.
+// defaults do not work in a container, where no variable sets them (see
+// serveFlagValue).
 func (p *Plan) serveFlagArgs() []string {
 	var args []string
 	for _, f := range p.Stack.ServeFlags {
-		value := ""
-		switch f.Kind {
-		case "listen":
-			value = "0.0.0.0"
-			if i := strings.LastIndex(f.Default, ":"); i >= 0 && strings.Count(f.Default, ":") == 1 {
-				value += f.Default[i:]
-			}
-		case "data-file":
-			value = path.Join(p.DataDir, path.Base(f.Default))
-		case "data-dir":
-			value = p.DataDir
-		}
-		if value != "" && value != "." {
+		if value := p.serveFlagValue(f); f.Env == "" && value != "" {
 			args = append(args, "--"+f.Value+"="+value)
 		}
 	}
 	return args
+}
+
+// serveFlagValue is the value the image gives a serve flag: every
+// address (the port kept), the data volume.
+func (p *Plan) serveFlagValue(f detect.ServeFlag) string {
+	switch f.Kind {
+	case "listen":
+		if i := strings.LastIndex(f.Default, ":"); i >= 0 && strings.Count(f.Default, ":") == 1 {
+			return "0.0.0.0" + f.Default[i:]
+		}
+		return "0.0.0.0"
+	case "data-file":
+		return path.Join(p.DataDir, path.Base(f.Default))
+	case "data-dir":
+		return p.DataDir
+	}
+	return ""
 }
 
 // dataKind says what the data directory holds: what the code writes

@@ -217,6 +217,23 @@ func TestProject_ServeFlagsThatDoNotWorkInAContainer(t *testing.T) {
 		}
 	}
 	checkProduction(t, dir, files)
+
+	// Its real code binds the flags to viper, which reads FB_*: the image
+	// sets the variables, which compose or a user can change, and passes
+	// no flag.
+	viper := "package main\n\nfunc initViper() {\n\tv.SetEnvPrefix(\"FB\")\n\tv.AutomaticEnv()\n\tv.BindPFlags(cmd.Flags())\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "viper.go"), []byte(viper), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = detect.Detect(dir); err != nil {
+		t.Fatal(err)
+	}
+	df = projectFiles(t, s, generate.Options{Name: "fb", Port: 8080})["Dockerfile"]
+	for _, want := range []string{"\nENV FB_DATABASE=/app/data/filebrowser.db\n", "\nENV FB_ADDRESS=0.0.0.0:8080\n", `ENTRYPOINT ["/app/server"]`} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
 }
 
 // gotify's shape: the code imports the MySQL, Postgres and SQLite drivers
