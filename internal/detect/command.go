@@ -25,6 +25,29 @@ var startScripts = []string{"boot.sh", "start.sh", "run.sh", "entrypoint.sh", "d
 	"scripts/start.sh", "scripts/run.sh", "scripts/entrypoint.sh", "scripts/boot.sh",
 	"docker/entrypoint.sh", "docker/start.sh", "bin/start"}
 
+var dockerExpose = regexp.MustCompile(`(?i)^\s*EXPOSE\s+(\d{2,5})(?:/tcp)?\s*$`)
+
+// dockerfileExpose is the one port the repository's own Dockerfile
+// exposes (restic/rest-server's EXPOSE 8000), nil when it exposes none or
+// several.
+func (r *repo) dockerfileExpose() *Evidence {
+	for _, name := range repoDockerfiles {
+		var found []*Evidence
+		for i, line := range r.read(name) {
+			if m := dockerExpose.FindStringSubmatch(line); m != nil {
+				found = append(found, &Evidence{Value: m[1], File: name, Line: i + 1, Why: "the repository's Dockerfile exposes it"})
+			}
+		}
+		if len(found) == 1 {
+			return found[0]
+		}
+		if len(found) > 1 {
+			return nil
+		}
+	}
+	return nil
+}
+
 // commands lists the run commands the repository declares, strongest
 // first: Procfile, Dockerfile, start scripts.
 // repoDockerfiles are where a repository keeps its own Dockerfile, in the

@@ -231,7 +231,7 @@ var Languages = []string{"go", "rust", "node", "python"}
 // ExampleEnvFiles are where repositories document the environment their
 // app needs, with example values, in the order they are read: the example
 // files first, a committed .env or dev.env last (as compose would read it).
-var ExampleEnvFiles = []string{".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", ".env.defaults", ".env.development", "dev.env", ".env"}
+var ExampleEnvFiles = []string{".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", ".example.env", "env.example", "sample.env", ".env.defaults", ".env.development", "dev.env", ".env"}
 
 // An Option changes what Detect takes as given.
 type Option func(*options)
@@ -323,6 +323,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if s.Language == "go" {
 		r.goEnv(s)
 	}
+	if s.Language == "node" {
+		s.Required = append(s.Required, r.dotenvSafeKeys(s.Required)...)
+	}
 	s.DataDirVar = r.dataDirVar(s.Env) // after Go's own reads (envconfig prefixes)
 	own, others := r.entryScope(s)
 	nodeOwn, nodeOthers := r.nodeEntryScope(s)
@@ -346,6 +349,11 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if s.Port == nil && (s.Language == "go" || s.Language == "rust") {
 		s.Port = r.configFilePort(map[string]string{"go": ".go", "rust": ".rs"}[s.Language])
+	}
+	if s.Port == nil && (s.Language == "go" || s.Language == "rust") {
+		// A compiled program binds what its code says; where the code
+		// says nothing found, the port its own Dockerfile exposes.
+		s.Port = r.dockerfileExpose()
 	}
 	if s.PortVar == nil && s.Port != nil {
 		if _, v, ok := strings.Cut(s.Port.Why, "$"); ok {

@@ -460,7 +460,9 @@ func (r *repo) goEntry(s *Stack) {
 		if !strings.HasSuffix(f, ".go") || seen[d] || (notMains.MatchString(d) && !(path.Dir(d) == "cmd")) {
 			continue
 		}
-		if e := r.find(f, goMain); e != nil {
+		// A file its build constraints leave out (restic/rest-server's
+		// build.go, //go:build ignore_build_go) is no program.
+		if e := r.find(f, goMain); e != nil && r.goBuildsOnLinux(f) {
 			seen[d] = true
 			e.Value = d
 			mains = append(mains, *e)
@@ -550,7 +552,7 @@ func (r *repo) runtimeFiles(ext string) []Evidence {
 	var out []Evidence
 	seen := map[string]bool{}
 	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ext) {
+		if !strings.HasSuffix(f, ext) || ext == ".go" && !r.goBuildsOnLinux(f) {
 			continue
 		}
 		for i, line := range r.read(f) {

@@ -85,3 +85,17 @@ func TestDetect_PnpmOfTheLockFile(t *testing.T) {
 		}
 	}
 }
+
+// A compiled program whose code names no port the detectors read gets the
+// one its own Dockerfile exposes; a Dockerfile exposing two says nothing.
+func TestDetect_PortFromTheRepositorysDockerfile(t *testing.T) {
+	for _, c := range []struct{ dockerfile, want string }{
+		{"FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM alpine\nEXPOSE 8000\nENTRYPOINT [\"/app\"]\n", "8000@Dockerfile:4"},
+		{"FROM alpine\nEXPOSE 8000\nEXPOSE 9000\n", "-"},
+	} {
+		s, _ := goShape(t, map[string]string{"go.mod": "module x\n\ngo 1.23\n", "main.go": "package main\n\nfunc main() { http.ListenAndServe(addr, nil) }\n", "Dockerfile": c.dockerfile})
+		if got := ev(s.Port); got != c.want {
+			t.Errorf("%q: port %s, want %s", c.dockerfile, got, c.want)
+		}
+	}
+}

@@ -173,7 +173,11 @@ var (
 	// A SIGTERM handler in any language: process.on('SIGTERM'),
 	// signal.signal(signal.SIGTERM, ...), signal.Notify(..., syscall.SIGTERM),
 	// tokio's signal::unix / ctrl_c, a raw signal(15, ...).
-	sigterm = regexp.MustCompile(`SIGTERM|\bsignal\(\s*15\s*,|SignalKind::terminate|signal::unix::signal\(`)
+	// Node libraries that close the server on SIGTERM themselves:
+	// close-with-grace, @godaddy/terminus, http-terminator's callers wire
+	// it to a signal (the line says SIGTERM then), lightship.
+	jsGracefulLib = regexp.MustCompile(`\bcloseWithGrace\(|\bcreateTerminus\(|\bcreateLightship\(`)
+	sigterm       = regexp.MustCompile(`SIGTERM|\bsignal\(\s*15\s*,|SignalKind::terminate|signal::unix::signal\(`)
 	// tokio's ctrl_c() and Go's os.Interrupt are SIGINT alone.
 	sigint    = regexp.MustCompile(`SIGINT|\bctrl_c\(|\bos\.Interrupt\b|\bsignal\(\s*2\s*,`)
 	pyEnvHard = regexp.MustCompile(`os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]`)
@@ -239,7 +243,10 @@ var (
 		},
 		"go": {
 			regexp.MustCompile(`(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen|net\.Listen)\((?:\s*"tcp"\s*,)?\s*"[\w.\[\]:]*:(\d{2,5})"`),
-			regexp.MustCompile(`\bAddr:\s*"[\w.\[\]:]*:(\d{2,5})"`),
+			// An http.Server's Addr, and a listen field's default in the
+			// struct a flag is bound to (restic/rest-server's
+			// `Listen: ":8000"`, read by flags.StringVar(&s.Listen, ...)).
+			regexp.MustCompile(`\b(?:Addr|Listen|ListenAddr|ListenAddress|HTTPAddr|HTTPListen|BindAddr|BindAddress):\s*"[\w.\[\]:]*:(\d{2,5})"`),
 		},
 		"js": {
 			regexp.MustCompile(`\.listen\(\s*(?:\{\s*port:\s*)?(\d{2,5})\b`),
@@ -538,7 +545,7 @@ func (a *App) scanFile(file, lang string) {
 				a.Routes = append(a.Routes, Evidence{Value: route, File: file, Line: n})
 			}
 		}
-		if a.HandlesSIGTERM == nil && signals && sigterm.MatchString(line) {
+		if a.HandlesSIGTERM == nil && (signals && sigterm.MatchString(line) || lang == "js" && jsGracefulLib.MatchString(line)) {
 			a.HandlesSIGTERM = &Evidence{Value: "SIGTERM", File: file, Line: n}
 		}
 		for _, re := range listenPatterns[lang] {

@@ -54,6 +54,7 @@ func TestScan_ListenPorts(t *testing.T) {
 		{"server.js", "app.listen(port)\n", ""},
 		{"main.go", "http.ListenAndServe(addr, nil)\n", ""},
 		{"main.go", "addr := flag.String(\"addr\", \":8080\", \"listen address\")\n", "8080"},
+		{"main.go", "var server = restserver.Server{Path: \"/tmp/restic\", Listen: \":8000\", Log: \"\"}\n", "8000"},
 		{"main.go", "fs.Int(\"port\", 9000, \"port\")\n", "9000"},
 		// filebrowser's cmd/root.go: an address flag's default is no
 		// port (127 of 127.0.0.1 had been read as one); the port flag's is.
