@@ -132,6 +132,10 @@ type Stack struct {
 	// Requirements are the files requirements.txt includes (-r, -c),
 	// which the dependency step needs beside it.
 	Requirements []string
+	// HashedRequirements is where the requirements list pins hashes
+	// (pip-compile --generate-hashes): pip then refuses any requirement
+	// without one on the same command line.
+	HashedRequirements *Evidence
 	// ImportRoot is the directory Python imports the app's modules from
 	// ("src" in a src layout), "" for the repository's root.
 	ImportRoot string

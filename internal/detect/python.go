@@ -7,6 +7,11 @@ import (
 	"strings"
 )
 
+// requirementsDirFiles are the production lists a requirements directory
+// holds, in order of preference.
+var requirementsDirFiles = [][2]string{{"requirements/requirements.txt", "pip"}, {"requirements/production.txt", "pip"},
+	{"requirements/prod.txt", "pip"}, {"requirements/base.txt", "pip"}, {"requirements/common.txt", "pip"}, {"requirements/main.txt", "pip"}}
+
 func detectPython(r *repo) *Stack {
 	s := &Stack{Language: "python"}
 	s.Version = r.firstOf(
@@ -16,7 +21,9 @@ func detectPython(r *repo) *Stack {
 		probe{"pyproject.toml", regexp.MustCompile(`requires-python\s*=\s*["']([^"']+)["']`), ""},
 		probe{"pyproject.toml", regexp.MustCompile(`^python\s*=\s*["']([^"']+)["']`), ""},
 		probe{"Pipfile", regexp.MustCompile(`python_(?:full_)?version\s*=\s*["']([^"']+)["']`), ""},
-		probe{"runtime.txt", regexp.MustCompile(`python-(\d+\.\d+(?:\.\d+)?)`), ""})
+		probe{"runtime.txt", regexp.MustCompile(`python-(\d+\.\d+(?:\.\d+)?)`), ""},
+		probe{"setup.py", regexp.MustCompile(`python_requires\s*=\s*["']([^"']+)["']`), ""},
+		probe{"setup.cfg", regexp.MustCompile(`^\s*python_requires\s*=\s*(\S[^#]*?)\s*$`), ""})
 	poetry := regexp.MustCompile(`^\[tool\.poetry\]`)
 	s.PackageManager = r.firstFile([2]string{"uv.lock", "uv"}, [2]string{"poetry.lock", "poetry"})
 	if s.PackageManager == nil {
@@ -27,9 +34,21 @@ func detectPython(r *repo) *Stack {
 	}
 	if s.PackageManager == nil {
 		s.PackageManager = r.firstFile([2]string{"pdm.lock", "pdm"}, [2]string{"Pipfile", "pipenv"},
-			[2]string{"requirements.txt", "pip"}, [2]string{"pyproject.toml", "pip"}, [2]string{"setup.py", "pip"})
+			[2]string{"requirements.txt", "pip"})
+	}
+	if s.PackageManager == nil && r.find("pyproject.toml", regexp.MustCompile(`^\s*dependencies\s*=`)) == nil {
+		// No list at the root: the one a requirements directory holds
+		// for production (sergeyklay/provider-pact-example's
+		// requirements/requirements.txt beside a setup.py).
+		s.PackageManager = r.firstFile(requirementsDirFiles...)
+	}
+	if s.PackageManager == nil {
+		s.PackageManager = r.firstFile([2]string{"pyproject.toml", "pip"}, [2]string{"setup.py", "pip"})
 	}
 	deps := []string{"requirements.txt", "pyproject.toml", "Pipfile"}
+	if pm := s.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") && pm.File != "requirements.txt" {
+		deps = append(deps, pm.File)
+	}
 	dep := func(name string) *Evidence {
 		re := regexp.MustCompile(`(?i)(?:^|["'\s])` + regexp.QuoteMeta(name) + `(?:$|[\s"'<>=~!\[;,])`)
 		for _, f := range deps {
@@ -60,7 +79,10 @@ func detectPython(r *repo) *Stack {
 		s.Migrations = r.migrations()
 	}
 	r.pythonEntry(s)
-	s.Requirements = r.includedRequirements("requirements.txt", 0)
+	if pm := s.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") {
+		s.Requirements = r.includedRequirements(pm.File, 0)
+		s.HashedRequirements = r.find(pm.File, regexp.MustCompile(`--hash[= ]`))
+	}
 	if len(s.Entrypoints) > 0 && !strings.Contains(s.Entrypoints[0].Value, "/") {
 		// A module found under src/ is imported from there.
 		module, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(s.Entrypoints[0].Value, "call:"), "-m "), ":")

@@ -289,13 +289,26 @@ RUN --mount=type=cache,target=/root/.cache/pip python3 -m venv /opt/tools && \
     /opt/tools/bin/pip install pipenv==2024.4.0 && /opt/tools/bin/pipenv requirements > /tmp/requirements.txt && \
     ` + install + "/tmp/requirements.txt" + extra
 	default:
-		if s.PackageManager != nil && s.PackageManager.File == "requirements.txt" {
-			deps = "COPY requirements.txt ./\n"
+		if pm := s.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") {
+			deps = "COPY " + pm.File + " ./" + pm.File + "\n"
+			if pm.File == "requirements.txt" {
+				deps = "COPY requirements.txt ./\n"
+			}
 			for _, inc := range s.Requirements {
 				// Files requirements.txt includes (-r base.txt), at their paths.
 				deps += "COPY " + inc + " ./" + inc + "\n"
 			}
-			deps += "RUN --mount=type=cache,target=/root/.cache/pip " + install + "requirements.txt" + extra
+			if extra != "" && s.HashedRequirements != nil {
+				// Hash-checking mode takes the whole command line: the
+				// server is a second install.
+				extra = " && " + strings.TrimSuffix(install, "-r ") + strings.TrimSpace(extra)
+			}
+			deps += "RUN --mount=type=cache,target=/root/.cache/pip " + install + pm.File + extra
+		} else if pm != nil && pm.File == "setup.py" {
+			// setup.py alone: its install_requires, by installing the
+			// project, which needs its source.
+			deps = "COPY . .\n# shipshape:ignore DF075 setup.py alone declares the dependencies: installing them installs the project, from its source (a requirements.txt would let this layer be reused)\n" +
+				"RUN --mount=type=cache,target=/root/.cache/pip " + strings.TrimSuffix(install, "-r ") + "." + extra
 		} else {
 			// pdm, or pip with PEP 621 metadata: the declared dependencies.
 			deps = `COPY pyproject.toml ./

@@ -19,9 +19,9 @@ func testCommand(p *Plan) string {
 		return fmt.Sprintf(`docker run --rm -v "$PWD:/src" -w /src %s go test ./...`, goBuilder(p.Stack))
 	case "python":
 		req := "true"
-		if p.Stack.PackageManager != nil && p.Stack.PackageManager.File == "requirements.txt" {
-			req = "pip install -r requirements.txt"
-		} else if p.Stack.PackageManager != nil && p.Stack.PackageManager.File == "pyproject.toml" {
+		if pm := p.Stack.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") {
+			req = "pip install -r " + pm.File
+		} else if pm != nil && (pm.File == "pyproject.toml" || pm.File == "setup.py") {
 			req = "pip install ."
 		}
 		run := "python3 -m unittest discover -v"

@@ -181,3 +181,22 @@ func TestTestFile(t *testing.T) {
 		}
 	}
 }
+
+// nicolabovolato/fastify-node-api's and fastify/demo's shape: close-with-
+// grace closes the server on SIGTERM, and terminus does for its callers;
+// a file that only imports them handles nothing.
+func TestScan_GracefulLibrariesHandleSIGTERM(t *testing.T) {
+	for code, want := range map[string]bool{
+		"import closeWithGrace from 'close-with-grace'\ncloseWithGrace({ delay: 500 }, async () => { await app.close() })\n": true,
+		"const { createTerminus } = require('@godaddy/terminus')\ncreateTerminus(server, { onSignal })\n":                    true,
+		"import closeWithGrace from 'close-with-grace'\n":                                                                    false,
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "index.js"), []byte(code), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := Scan(dir).HandlesSIGTERM != nil; got != want {
+			t.Errorf("%q: handles SIGTERM %v, want %v", code, got, want)
+		}
+	}
+}

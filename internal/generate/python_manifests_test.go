@@ -1,0 +1,60 @@
+package generate_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/generate"
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// Python projects whose dependencies are not in a root requirements.txt
+// or pyproject.toml list: sergeyklay/provider-pact-example's
+// requirements/requirements.txt (pip-compile, hash-pinned) beside a
+// setup.py, and a setup.py alone. Before, both got `COPY pyproject.toml`
+// of a file that does not exist. The files pass check.
+func TestProject_PythonManifestsBesideTheRoot(t *testing.T) {
+	app := "from flask import Flask\n\napp = Flask(__name__)\n\n@app.get('/healthz')\ndef health():\n    return 'ok'\n"
+	setup := "from setuptools import setup, find_packages\n\nsetup(name='provider', packages=find_packages(), python_requires='>=3.11', install_requires=['flask'])\n"
+	for _, c := range []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{{
+		name: "requirements directory, hashed",
+		files: map[string]string{"setup.py": setup, "app.py": app,
+			"requirements/requirements.txt": "flask==3.0.3 \\\n    --hash=sha256:34e815dfaa43340d1d15a5c3a02b8476004037eb4840b34910c6e21679d288f3\n"},
+		want: []string{
+			"COPY requirements/requirements.txt ./requirements/requirements.txt\n",
+			"pip install --target /opt/deps -r requirements/requirements.txt && pip install --target /opt/deps gunicorn==",
+			"ARG PYTHON_IMAGE=python:3.13",
+		},
+	}, {
+		name:  "setup.py alone",
+		files: map[string]string{"setup.py": setup, "app.py": app},
+		want:  []string{"pip install --target /opt/deps . gunicorn=="},
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := testutil.WriteTree(t, c.files)
+			s, err := detect.Detect(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Version == nil || s.Version.Value != ">=3.11" {
+				t.Errorf("version %v, want >=3.11 from setup.py's python_requires", s.Version)
+			}
+			files := projectFiles(t, s, generate.Options{Name: "provider"})
+			df := files["Dockerfile"]
+			if strings.Contains(df, "pyproject.toml") {
+				t.Errorf("Dockerfile copies a pyproject.toml the project lacks:\n%s", df)
+			}
+			for _, want := range c.want {
+				if !strings.Contains(df, want) {
+					t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+				}
+			}
+			checkProduction(t, dir, files)
+		})
+	}
+}
