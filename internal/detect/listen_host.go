@@ -77,8 +77,11 @@ func (r *repo) listenHost(s *Stack) {
 }
 
 // listenHostName is a variable named for the address a server binds
-// (SERVER_ADDR, HTTP_HOST, HOST); DB_HOST and the like are not.
-var listenHostName = regexp.MustCompile(`^(?:(?:SERVER|HTTP|APP|API|WEB|LISTEN|BIND|SERVICE)_?)?(?:HOST|ADDR|ADDRESS|BIND|LISTEN|INTERFACE|IP)$`)
+// (SERVER_ADDR, HTTP_HOST, HOST; bagashiz/go-pos's HTTP_URL, which its
+// listen address is built from); DB_HOST and the like are not. A URL
+// name counts only with a server's prefix, and only where the example
+// sets it to a bare loopback host (a public URL is no listen address).
+var listenHostName = regexp.MustCompile(`^(?:(?:SERVER|HTTP|APP|API|WEB|LISTEN|BIND|SERVICE)_?)?(?:HOST|ADDR|ADDRESS|BIND|LISTEN|INTERFACE|IP)$|^(?:SERVER|HTTP|LISTEN|BIND)_URL$`)
 
 // exampleLoopbackHost makes HostVar a variable the code reads, named for
 // the address it binds, that the example env file sets to loopback

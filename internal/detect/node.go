@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -66,7 +67,41 @@ func detectNode(r *repo) *Stack {
 	s.Migrations = r.migrations()
 	r.nodeEntry(pkg, s)
 	s.WriteDir = r.nodeWriteDir()
+	if e := r.bunApp(pkg); e != nil {
+		s.Needs = append(s.Needs, *e)
+	}
 	return s
+}
+
+var bunScript = regexp.MustCompile(`(?:^|[\s&;|(])bunx?\s`)
+
+// bunApp is the evidence that the package is a Bun app, not a Node one:
+// Bun's lock file and no other, and scripts that run bun (todo-all-
+// framework's hono-todo: `bun run --hot src/index.ts`, an `export default
+// app` that Bun serves and node does not). init builds Node images, so it
+// stops and says so rather than write one that serves nothing.
+func (r *repo) bunApp(pkg packageJSON) *Evidence {
+	lock := r.firstFile([2]string{"bun.lockb", "bun"}, [2]string{"bun.lock", "bun"})
+	if lock == nil || r.firstFile([2]string{"package-lock.json", "npm"}, [2]string{"yarn.lock", "yarn"}, [2]string{"pnpm-lock.yaml", "pnpm"}) != nil {
+		return nil
+	}
+	names := make([]string, 0, len(pkg.Scripts))
+	for n := range pkg.Scripts {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if bunScript.MatchString(pkg.Scripts[n]) {
+			at := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(n)+`"\s*:`))
+			if at == nil {
+				at = &Evidence{File: "package.json"}
+			}
+			at.Value = fmt.Sprintf("a Bun app (%s, and its %s script runs %q): shipshape writes Node images, and Bun's own APIs do not run on node; "+
+				"run it on node (a package-lock.json and a server that listens), or keep Bun's own Dockerfile (oven/bun)", lock.File, n, pkg.Scripts[n])
+			return at
+		}
+	}
+	return nil
 }
 
 // nodeTools reads the Node version and the package manager the package
