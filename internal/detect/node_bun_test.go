@@ -40,7 +40,7 @@ func TestDetect_ListenHostNamedURL(t *testing.T) {
 	main := "package main\n\nfunc main() {\n\thost := os.Getenv(\"HTTP_URL\")\n\tport := os.Getenv(\"HTTP_PORT\")\n\tappURL := os.Getenv(\"APP_URL\")\n\t_ = appURL\n" +
 		"\thttp.ListenAndServe(fmt.Sprintf(\"%s:%s\", host, port), nil)\n}\n"
 	for example, want := range map[string]string{
-		"HTTP_URL=\"127.0.0.1\"\nHTTP_PORT=8080\nAPP_URL=localhost\n":     "HTTP_URL@.env.example:1",
+		"HTTP_URL=\"127.0.0.1\"\nHTTP_PORT=8080\nAPP_URL=localhost\n":         "HTTP_URL@.env.example:1",
 		"HTTP_URL=http://localhost:8080\nHTTP_PORT=8080\nAPP_URL=localhost\n": "-",
 	} {
 		s, _ := goShape(t, map[string]string{"go.mod": "module x\n\ngo 1.22\n", "main.go": main, ".env.example": example})
