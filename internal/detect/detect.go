@@ -354,11 +354,6 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if s.Port == nil && (s.Language == "go" || s.Language == "rust") {
 		s.Port = r.configFilePort(map[string]string{"go": ".go", "rust": ".rs"}[s.Language])
 	}
-	if s.Port == nil && (s.Language == "go" || s.Language == "rust") {
-		// A compiled program binds what its code says; where the code
-		// says nothing found, the port its own Dockerfile exposes.
-		s.Port = r.dockerfileExpose()
-	}
 	if s.PortVar == nil && s.Port != nil {
 		if _, v, ok := strings.Cut(s.Port.Why, "$"); ok {
 			v, _, _ = strings.Cut(v, " ")
@@ -383,6 +378,12 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 				break
 			}
 		}
+	}
+	if s.Port == nil && s.PortVar == nil && (s.Language == "go" || s.Language == "rust") {
+		// A compiled program binds what its code says; where the code
+		// says nothing found and reads no port variable (which the image
+		// sets), the port its own Dockerfile exposes.
+		s.Port = r.dockerfileExpose()
 	}
 	var scope, program map[string]bool
 	if s.Language == "go" && len(s.Ambiguous) == 0 && len(s.Entrypoints) > 0 {
