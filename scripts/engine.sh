@@ -392,6 +392,9 @@ distroless() {
 }
 
 # distroless/static: time zones besides.
+# Every distroless image holds tzdata (Google's are built on distroless/
+# static): a Django app exited with ZoneInfoNotFoundError 'UTC' on the
+# python3 stand-ins without it.
 fill_static() { mkdir -p "$1/usr/share" && { cp -a /usr/share/zoneinfo "$1/usr/share/" 2>/dev/null || true; }; }
 # distroless/cc: the C runtime Rust binaries link against (glibc,
 # libgcc_s), from this bookworm host.
@@ -402,6 +405,7 @@ fill_cc() {
     cp -L "/lib/x86_64-linux-gnu/$lib" "$1/lib/x86_64-linux-gnu/"
   done
   cp -L /lib64/ld-linux-x86-64.so.2 "$1/lib64/"
+  fill_static "$1"
 }
 # distroless/nodejs24: node at /nodejs/bin/node, as Google's image has it:
 # the node:24 stand-in's official binary and the C++ runtime it links; no npm.
@@ -412,6 +416,7 @@ fill_nodejs24() {
     tar -C "$1" -xf -
   mv "$1/usr/local/bin/node" "$1/nodejs/bin/node"
   rm -rf "$1/usr/local"
+  fill_static "$1"
 }
 # distroless/python3: a Debian Python (IMAGE holds python X.Y), its standard
 # library and the libraries its extension modules link; no pip. Google's
@@ -430,6 +435,7 @@ fill_python() {
             usr/lib/x86_64-linux-gnu/libgomp.so.1 usr/lib/x86_64-linux-gnu/libresolv.so.2 2>/dev/null)" |
     tar -C "$root" -xf -
   ln -s "python$v" "$root/usr/bin/python3"
+  fill_static "$root"
 }
 fill_python3_11() { fill_python python:3.11-slim-bookworm 3.11 "$1"; }
 fill_python3_13() { fill_python python:3.13-slim-trixie 3.13 "$1"; }
@@ -438,7 +444,7 @@ static_tag=gcr.io/distroless/static-debian12:nonroot
 distroless "$static_tag" "$(recipe static 1)" fill_static
 echo "  $static_tag  (no shell; user $($DOCKER image inspect -f '{{.Config.User}}' "$static_tag"))"
 cc_tag=gcr.io/distroless/cc-debian12:nonroot
-distroless "$cc_tag" "$(recipe cc 1)" fill_cc
+distroless "$cc_tag" "$(recipe cc 2)" fill_cc
 echo "  $cc_tag  (no shell; glibc $(ldd --version | head -1 | grep -oE '[0-9.]+$'))"
 # distrolessrun TAG EXPECT ARGS... runs the image with ARGS and requires
 # EXPECT to be all it prints: its runtime's version.
@@ -450,15 +456,15 @@ distrolessrun() {
   echo "$got"
 }
 node_tag=gcr.io/distroless/nodejs24-debian12:nonroot
-distroless "$node_tag" "$(recipe nodejs24 1 "$($DOCKER image inspect -f '{{.Id}}' node:24-bookworm-slim)")" fill_nodejs24 \
+distroless "$node_tag" "$(recipe nodejs24 2 "$($DOCKER image inspect -f '{{.Id}}' node:24-bookworm-slim)")" fill_nodejs24 \
   'ENTRYPOINT ["/nodejs/bin/node"]'
 echo "  $node_tag  (no shell, no npm; $(distrolessrun "$node_tag" "v$NODE_VERSION" -e 'process.stdout.write(process.version)'))"
 for py in 3.11:python3-debian12:python:3.11-slim-bookworm:$(pin Python 3.11) 3.13:python3-debian13:python:3.13-slim-trixie:$PYTHON_VERSION; do
   IFS=: read -r v name image_repo image_tag want <<<"$py"
   py_tag=gcr.io/distroless/$name:nonroot
-  distroless "$py_tag" "$(recipe python3 3 "$v" "$($DOCKER image inspect -f '{{.Id}}' "$image_repo:$image_tag")")" "fill_python${v/./_}" \
+  distroless "$py_tag" "$(recipe python3 4 "$v" "$($DOCKER image inspect -f '{{.Id}}' "$image_repo:$image_tag")")" "fill_python${v/./_}" \
     "ENTRYPOINT [\"/usr/bin/python$v\"]" 'ENV LANG=C.UTF-8'
-  echo "  $py_tag  (no shell, no pip; $(distrolessrun "$py_tag" "$want" -c 'import sys, sqlite3, ssl, json, ctypes; ctypes.CDLL("libgcc_s.so.1"); print(sys.version.split()[0])'))"
+  echo "  $py_tag  (no shell, no pip; $(distrolessrun "$py_tag" "$want" -c 'import sys, sqlite3, ssl, json, ctypes, zoneinfo; ctypes.CDLL("libgcc_s.so.1"); zoneinfo.ZoneInfo("UTC"); print(sys.version.split()[0])'))"
 done
 $DOCKER image prune -f --filter label=dev.shipshape.recipe >/dev/null
 say ready

@@ -61,6 +61,10 @@ type Stack struct {
 	// (Node's process.env.SQLITE_DB_LOCATION || '/etc/todos/todo.db'): the
 	// image sets it to a file on its volume. nil when the path is fixed.
 	SQLiteVar *Evidence
+	// SQLiteFixed is a SQLite file whose path the settings fix beside the
+	// code (Django's BASE_DIR / 'db.sqlite3'): on the image's read-only
+	// root, and no variable moves it to the volume.
+	SQLiteFixed *Evidence
 	// DataDirVar is a variable the code reads that names its data
 	// directory, which the repository's own Dockerfile sets to an
 	// absolute path (shiori's ENV SHIORI_DIR=/shiori): the image points
@@ -433,6 +437,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	r.loopbackConfig(s)
 	s.ServeFlags = r.serveFlags(s)
 	s.DefaultSQL = r.defaultSQL(s)
+	if s.Language == "python" && s.SQLiteVar == nil {
+		s.SQLiteFixed = r.djangoFixedSQLite(s)
+	}
 	return s, nil
 }
 

@@ -262,6 +262,12 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			}
 		}
 	}
+	if e := s.SQLiteFixed; e != nil && p.DataDir == "/app/data" {
+		// The volume would hold nothing: say where the file is instead.
+		p.DataDir = ""
+		p.note("%s:%d puts the SQLite database at %s, beside the code (/app/%s in the image), on the read-only root, where a release's migration and any write fail and nothing persists: "+
+			"read its path from a variable (os.environ.get('SQLITE_PATH', BASE_DIR / %q)) and run init again, or use a database server (DATABASE_URL)", e.File, e.Line, e.Value, e.Value, e.Value)
+	}
 	if s.SQLiteVar != nil && p.DataDir != "" {
 		// The code reads the file's path from a variable: the image sets
 		// it to a file on the volume (sqliteEnv), wherever its default is.

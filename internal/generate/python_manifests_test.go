@@ -58,3 +58,36 @@ func TestProject_PythonManifestsBesideTheRoot(t *testing.T) {
 		})
 	}
 }
+
+// Azure-Samples' Django quickstart's shape: the settings fix the SQLite
+// file at BASE_DIR / 'db.sqlite3', beside the code. The plan claimed a
+// data volume the file never lands on; now no volume is claimed and a
+// note says where the file is and what to change. A name read from the
+// environment is no fixed path.
+func TestResolve_DjangoSQLiteBesideTheCode(t *testing.T) {
+	settings := "from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\nWSGI_APPLICATION = 'quickstartproject.wsgi.application'\n" +
+		"DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.sqlite3',\n        'NAME': BASE_DIR / 'db.sqlite3',\n    }\n}\n"
+	files := map[string]string{
+		"requirements.txt": "Django\nwhitenoise\n", "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'quickstartproject.settings')\n",
+		"quickstartproject/__init__.py": "", "quickstartproject/settings.py": settings,
+		"quickstartproject/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+	}
+	s, err := detect.Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := generate.Resolve(s, generate.Options{Name: "qs", HealthPath: "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.DataDir != "" || !strings.Contains(strings.Join(p.Notes, "\n"), "quickstartproject/settings.py:8 puts the SQLite database at db.sqlite3, beside the code (/app/db.sqlite3 in the image)") {
+		t.Errorf("data %q, notes %q; want no volume and the note", p.DataDir, p.Notes)
+	}
+	files["quickstartproject/settings.py"] = strings.Replace(settings, "BASE_DIR / 'db.sqlite3'", "os.environ.get('SQLITE_PATH', BASE_DIR / 'db.sqlite3')", 1)
+	if s, err = detect.Detect(testutil.WriteTree(t, files)); err != nil {
+		t.Fatal(err)
+	}
+	if s.SQLiteFixed != nil {
+		t.Errorf("a name read from the environment taken for a fixed path: %+v", s.SQLiteFixed)
+	}
+}
