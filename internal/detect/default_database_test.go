@@ -32,3 +32,20 @@ func TestDetect_DefaultSQL(t *testing.T) {
 		t.Errorf("one database, yet a default %s", ev(s.DefaultSQL))
 	}
 }
+
+// go-chi-myapp's shape: cmd/migrate hands goose the command from its
+// arguments, so the release step runs it with "up"; a migrate-named
+// program that imports no migration library is no release step.
+func TestDetect_GooseMigrationProgram(t *testing.T) {
+	gomod := "module myapp\n\ngo 1.22\n"
+	server := "package main\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
+	goose := "package main\n\nimport \"github.com/pressly/goose/v3\"\n\nfunc main() {\n\tcommand := flags.Args()[0]\n\tgoose.RunContext(ctx, command, db, \"migrations\")\n}\n"
+	s, _ := goShape(t, map[string]string{"go.mod": gomod, "cmd/app/main.go": server, "cmd/migrate/main.go": goose})
+	if got := ev(s.Migrate); got != "./cmd/migrate up@cmd/migrate/main.go:3" {
+		t.Errorf("release step %s, want ./cmd/migrate up@cmd/migrate/main.go:3", got)
+	}
+	s, _ = goShape(t, map[string]string{"go.mod": gomod, "cmd/app/main.go": server, "cmd/migrate/main.go": "package main\n\nfunc main() { fmt.Println(\"hi\") }\n"})
+	if s.Migrate != nil {
+		t.Errorf("release step %s from a program that migrates nothing", ev(s.Migrate))
+	}
+}

@@ -70,9 +70,17 @@ func detectGo(r *repo) *Stack {
 	if s.Migrate == nil {
 		s.Migrate = r.goMigrateFlag()
 	}
+	var migrations *Evidence
+	if s.Migrate == nil {
+		s.Migrate, migrations = r.goMigrateProgram(s)
+	}
 	seen := map[string]bool{}
 	for _, e := range s.RuntimeFiles {
 		seen[e.Value] = true
+	}
+	if migrations != nil && !seen[migrations.Value] {
+		seen[migrations.Value] = true
+		s.RuntimeFiles = append(s.RuntimeFiles, *migrations)
 	}
 	for _, e := range r.viperConfigFiles() {
 		if !seen[e.Value] && (s.EnvFile == nil || s.EnvFile.Value != e.Value) {

@@ -155,6 +155,9 @@ var (
 	readRoute  = regexp.MustCompile(`(?i)\.(?:get|all|any|head|route|handlefunc|handle)\(|methods\s*=\s*\[[^\]]*GET`)
 	// onlyWrites is Flask's methods=["POST"] without GET.
 	onlyWrites = regexp.MustCompile(`methods\s*=\s*\[`)
+	// muxMethods is gorilla/mux's .Methods("POST") or
+	// .Methods(http.MethodPost) after the route (sikozonpc/ecom's login).
+	muxMethods = regexp.MustCompile(`\.Methods\(([^)]*)\)`)
 )
 
 // writeOnly reports whether the line that registers a route registers it
@@ -168,6 +171,9 @@ func (r *repo) writeOnly(rt route) bool {
 	line := lines[rt.Line-1]
 	if onlyWrites.MatchString(line) && !strings.Contains(strings.ToUpper(line), "GET") {
 		return true
+	}
+	if m := muxMethods.FindStringSubmatch(line); m != nil {
+		return !strings.Contains(strings.ToUpper(m[1]), "GET")
 	}
 	return writeRoute.MatchString(line) && !readRoute.MatchString(line)
 }

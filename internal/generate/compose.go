@@ -406,6 +406,10 @@ func MigrateCommand(p *Plan) []string {
 		// migrates and exits.
 		return []string{"/app/server", m.Value}
 	}
+	if _, args, ok := goMigrateProgram(p); ok {
+		// The repository's own migration program (ecom's cmd/migrate).
+		return append([]string{"/app/migrate"}, args...)
+	}
 	if m == nil || p.Stack.Language != "python" {
 		return nil
 	}

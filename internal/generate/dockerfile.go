@@ -119,12 +119,31 @@ func healthURL(p *Plan) string {
 
 // --- Go -------------------------------------------------------------------
 
+// goMigrateProgram is the repository's own migration program's package
+// (./cmd/migrate) and the arguments that apply its migrations, when the
+// release step is one.
+func goMigrateProgram(p *Plan) (pkg string, args []string, ok bool) {
+	m := p.Stack.Migrate
+	if m == nil || p.Stack.Language != "go" || !strings.HasPrefix(m.Value, "./") {
+		return "", nil, false
+	}
+	fields := strings.Fields(m.Value)
+	return fields[0], fields[1:], true
+}
+
+func cgoFlag(p *Plan) string {
+	if p.Stack.CGO != nil {
+		return "1"
+	}
+	return "0"
+}
+
 func goDockerfile(p *Plan) string {
 	probe := fmt.Sprintf(`package main; import ("net/http"; "os"; "time"); func main() { c := http.Client{Timeout: 2 * time.Second}; r, err := c.Get("%s"); if err != nil || r.StatusCode >= 400 { os.Exit(1) } }`, healthURL(p))
-	runtime, cgo := staticRuntime, "0"
+	runtime, cgo := staticRuntime, cgoFlag(p)
 	if p.Stack.CGO != nil {
 		// A cgo dependency links the C library: the runtime must have it.
-		runtime, cgo = ccRuntime, "1"
+		runtime = ccRuntime
 	}
 	envTouch := ""
 	if e := p.Stack.EnvFile; e != nil {
@@ -156,6 +175,13 @@ COPY . .
 RUN go mod init app
 `
 	}
+	migrateBuild, migrateCopy := "", ""
+	if prog, _, ok := goMigrateProgram(p); ok {
+		// The repository's migration program, the release step's.
+		migrateBuild = fmt.Sprintf(` && \
+    CGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/migrate %s`, cgoFlag(p), prog)
+		migrateCopy = "COPY --from=build /out/migrate /app/migrate\n"
+	}
 	frontendCopy := ""
 	if f := p.Stack.Frontend; f != nil {
 		frontendCopy = fmt.Sprintf("COPY --from=frontend /src/%s ./%s\n", f.Out, f.Out)
@@ -173,7 +199,7 @@ ARG RUNTIME_IMAGE=%s
 ARG TARGETOS TARGETARCH
 WORKDIR /src
 %s%s%sRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
-    %sCGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/app %s
+    %sCGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/app %s%s
 # The runtime has no shell, curl or wget: the health check is a static probe.
 RUN --mount=type=cache,target=/root/.cache/go-build \
     mkdir -p /probe /out/data%s && printf '%%s\n' '%s' > /probe/main.go && \
@@ -183,7 +209,8 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
 WORKDIR /app
 COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
-`, goBuilder(p.Stack), runtime, frontendStage(p), deps, frontendCopy, genComment, genStep, cgo, p.Entrypoint, envTouch, probe, passwdStage(p))
+`, goBuilder(p.Stack), runtime, frontendStage(p), deps, frontendCopy, genComment, genStep, cgo, p.Entrypoint, migrateBuild, envTouch, probe, passwdStage(p))
+	b.WriteString(migrateCopy)
 	if p.Stack.UserLookup != nil {
 		b.WriteString("COPY --from=passwd /out/passwd /etc/passwd\n")
 	}

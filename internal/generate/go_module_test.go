@@ -267,3 +267,38 @@ func TestProject_TheConfigurationsDefaultDatabaseRuns(t *testing.T) {
 	}
 	checkProduction(t, dir, files)
 }
+
+// sikozonpc/ecom's shape: the server in cmd/, and cmd/migrate, a program
+// of its own that applies golang-migrate's migrations from
+// file://cmd/migrate/migrations when given "up". The image builds both and
+// carries the migrations; the release step (compose's app-migrate, the
+// Kubernetes Job) runs /app/migrate up. Its POST-only gorilla routes
+// (.Methods("POST")) are no health candidates.
+func TestProject_GoMigrationProgramIsTheReleaseStep(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module ecom\n\ngo 1.22\n\nrequire github.com/go-sql-driver/mysql v1.8.1\n", "go.sum": "",
+		"cmd/main.go": "package main\n\nimport _ \"github.com/go-sql-driver/mysql\"\n\nfunc main() {\n\trouter := mux.NewRouter()\n" +
+			"\trouter.HandleFunc(\"/login\", h.handleLogin).Methods(\"POST\")\n\trouter.HandleFunc(\"/products\", h.handleGetProducts).Methods(http.MethodGet)\n\thttp.ListenAndServe(\":8080\", router)\n}\n",
+		"cmd/migrate/main.go": "package main\n\nimport (\n\t\"os\"\n\n\t\"github.com/golang-migrate/migrate/v4\"\n)\n\nfunc main() {\n\tm, _ := migrate.NewWithDatabaseInstance(\n\t\t\"file://cmd/migrate/migrations\",\n\t\t\"mysql\",\n\t\tdriver,\n\t)\n" +
+			"\tcmd := os.Args[len(os.Args)-1]\n\tif cmd == \"up\" {\n\t\tm.Up()\n\t}\n}\n",
+		"cmd/migrate/migrations/20240101_users.up.sql": "CREATE TABLE users (id INT);\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Ambiguous) != 1 || len(s.Ambiguous[0].Candidates) != 1 || s.Ambiguous[0].Candidates[0].Value != "/products" {
+		t.Errorf("health candidates %+v, want /products alone (POST /login is no candidate)", s.Ambiguous)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "ecom", HealthPath: "/products"})
+	df := files["Dockerfile"]
+	for _, want := range []string{"-o /out/migrate ./cmd/migrate\n", "COPY --from=build /out/migrate /app/migrate\n", "COPY --from=build /src/cmd/migrate/migrations /app/cmd/migrate/migrations\n"} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
+	if !strings.Contains(files["compose.yaml"], `entrypoint: ["/app/migrate", "up"]`) || !strings.Contains(files["deploy/k8s/base/migrate.yaml"], `command: ["/app/migrate", "up"]`) {
+		t.Errorf("the release step does not run /app/migrate up:\n%s\n%s", files["compose.yaml"], files["deploy/k8s/base/migrate.yaml"])
+	}
+	checkProduction(t, dir, files)
+}
