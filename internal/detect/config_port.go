@@ -361,8 +361,8 @@ var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // goConfPrefix is the prefix a file hands the config library:
 // conf.Parse("SALES", &cfg), envconfig.Process("myapp", &cfg),
-// envconfig.PrefixLookuper("SHIORI_", envconfig.OsLookuper()), or a
-// constant naming it.
+// envconfig.PrefixLookuper("SHIORI_", envconfig.OsLookuper()),
+// env.New("APP_", logger.Infof), or a constant naming it.
 func goConfPrefix(file *ast.File) string {
 	consts := map[string]string{}
 	prefix := ""
@@ -378,7 +378,9 @@ func goConfPrefix(file *ast.File) string {
 			pkg, ok := sel.X.(*ast.Ident)
 			// sethvargo/go-envconfig's PrefixLookuper("SHIORI_", ...) puts
 			// its prefix, separator included, before each env tag's name.
-			if !ok || !(pkg.Name == "conf" && sel.Sel.Name == "Parse" || pkg.Name == "envconfig" && (sel.Sel.Name == "Process" || sel.Sel.Name == "PrefixLookuper")) {
+			// qiangxue/go-env's env.New("APP_", logf) too (go-rest-api).
+			if !ok || !(pkg.Name == "conf" && sel.Sel.Name == "Parse" || pkg.Name == "envconfig" && (sel.Sel.Name == "Process" || sel.Sel.Name == "PrefixLookuper") ||
+				pkg.Name == "env" && sel.Sel.Name == "New") {
 				return true
 			}
 			switch a := n.Args[0].(type) {

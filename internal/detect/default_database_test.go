@@ -1,6 +1,9 @@
 package detect
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // The SQL database a Go program's configuration uses by default, among the
 // several its code can talk to: gotify's default config struct, memos'
@@ -48,4 +51,33 @@ func TestDetect_GooseMigrationProgram(t *testing.T) {
 	if s.Migrate != nil {
 		t.Errorf("release step %s from a program that migrates nothing", ev(s.Migrate))
 	}
+}
+
+// qiangxue/go-rest-api's shape: ozzo-routing registers its health route
+// as r.To("GET,HEAD", "/healthcheck", h), and go-env loads the config
+// struct's env tags under the prefix env.New("APP_", ...) gives.
+func TestDetect_OzzoRoutesAndGoEnvPrefix(t *testing.T) {
+	s, _ := goShape(t, map[string]string{
+		"go.mod":                      "module github.com/qiangxue/go-rest-api\n\ngo 1.13\n",
+		"cmd/server/main.go":          "package main\n\nimport \"github.com/qiangxue/go-rest-api/internal/healthcheck\"\n\nfunc main() {\n\trouter := routing.New()\n\thealthcheck.RegisterHandlers(router, \"1\")\n\thttp.ListenAndServe(\":8080\", router)\n}\n",
+		"internal/healthcheck/api.go": "package healthcheck\n\nfunc RegisterHandlers(r *routing.Router, version string) {\n\tr.To(\"GET,HEAD\", \"/healthcheck\", healthcheck(version))\n\tr.To(\"POST\", \"/reset\", reset)\n}\n",
+		"internal/config/config.go": "package config\n\ntype Config struct {\n\tServerPort int `yaml:\"server_port\" env:\"SERVER_PORT\"`\n\tDSN string `yaml:\"dsn\" env:\"DSN,secret\"`\n}\n\n" +
+			"func Load() {\n\tif err := env.New(\"APP_\", logger.Infof).Load(&c); err != nil {\n\t\tpanic(err)\n\t}\n}\n",
+	})
+	if got := ev(s.HealthPath); got != "/healthcheck@internal/healthcheck/api.go:4" {
+		t.Errorf("health %s, want /healthcheck@internal/healthcheck/api.go:4", got)
+	}
+	names := envNamesOf(s)
+	if !strings.Contains(" "+strings.Join(names, " ")+" ", " APP_DSN ") {
+		t.Errorf("variables %v, want APP_DSN (go-env's prefix)", names)
+	}
+}
+
+// envNamesOf are the variables the stack reads.
+func envNamesOf(s *Stack) []string {
+	var out []string
+	for _, e := range s.Env {
+		out = append(out, e.Value)
+	}
+	return out
 }

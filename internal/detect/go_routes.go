@@ -321,6 +321,22 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 				return
 			}
 		}
+		// ozzo-routing's r.To("GET,HEAD", "/healthcheck", h)
+		// (qiangxue/go-rest-api): the methods as one string, then the
+		// path; a route for reading when GET or HEAD is among them.
+		if name == "To" && len(c.Args) >= 3 {
+			if methods, ok := g.strVal(file, c.Args[0]); ok {
+				reads := false
+				for _, m := range strings.Split(methods, ",") {
+					m = strings.ToUpper(strings.TrimSpace(m))
+					reads = reads || m == "GET" || m == "HEAD"
+				}
+				if p, ok := g.strVal(file, c.Args[1]); ok && reads {
+					g.add(file, c, recv, known, p)
+				}
+				return
+			}
+		}
 		if routeMethods[name] && len(c.Args) >= 2 {
 			if p, ok := g.strVal(file, c.Args[0]); ok {
 				if method, rest, cut := strings.Cut(p, " "); cut && httpMethods[method] {

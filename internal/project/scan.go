@@ -155,7 +155,7 @@ var (
 	djRoute     = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']`)
 	// A registration names its handler after the path: c.Get("userId"), a
 	// context's getter, is not a route.
-	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\w+\s*\+\s*)?"([^"]+)"\s*,`)
+	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\w+\s*\+\s*)?"([^"]+)"\s*,|\.To\(\s*"GET[\w,]*"\s*,\s*"([^"]+)"\s*,`)
 	jsRoute = regexp.MustCompile(`\b(?:app|router|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
 	// Servers without a router compare the request path themselves:
 	// http.server's self.path == "/health", Node's req.url === '/health',
