@@ -38,9 +38,9 @@ func (r *repo) defaultSQL(s *Stack) *Evidence {
 	if len(kinds) < 2 {
 		return nil
 	}
-	own, others := r.entryScope(s)
+	program := r.programFiles(s)
 	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ".go") || !inScope(f, own, others) {
+		if !strings.HasSuffix(f, ".go") || !program(f) {
 			continue
 		}
 		for i, line := range r.read(f) {

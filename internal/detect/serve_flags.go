@@ -46,12 +46,12 @@ func (r *repo) serveFlags(s *Stack) []ServeFlag {
 	if s.Language != "go" {
 		return nil
 	}
-	own, others := r.entryScope(s)
-	prefix := r.viperFlagEnv(own, others)
+	program := r.programFiles(s)
+	prefix := r.viperFlagEnv(program)
 	var out []ServeFlag
 	kinds := map[string]bool{}
 	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ".go") || !inScope(f, own, others) {
+		if !strings.HasSuffix(f, ".go") || !program(f) {
 			continue
 		}
 		for i, line := range r.read(f) {
@@ -95,10 +95,10 @@ var (
 // flags from (SetEnvPrefix, AutomaticEnv and the flags bound, in the
 // entry's code: filebrowser's FB_, memos' MEMOS_), upper case; "" when
 // its flags are read alone.
-func (r *repo) viperFlagEnv(own string, others []string) string {
+func (r *repo) viperFlagEnv(program func(string) bool) string {
 	prefix, auto, bound := "", false, false
 	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ".go") || !inScope(f, own, others) {
+		if !strings.HasSuffix(f, ".go") || !program(f) {
 			continue
 		}
 		for _, line := range r.read(f) {
@@ -146,6 +146,21 @@ func loopbackHost(addr string) bool {
 }
 
 func quote(s string) string { return `"` + s + `"` }
+
+// programFiles reports, for a Go stack whose entry point is chosen,
+// whether a file is in a package the program builds from (its imports,
+// followed through the module: cmd/shipshape-proxy's proxycmd, not the
+// CLI's other verbs); elsewhere, whether it is in the entry's directory
+// or outside every other program's (inScope).
+func (r *repo) programFiles(s *Stack) func(file string) bool {
+	own, others := r.entryScope(s)
+	if s.Language == "go" && len(s.Entrypoints) > 0 && len(s.Ambiguous) == 0 {
+		if scope := project.GoScope(r.dir, s.Entrypoints[0].Value); scope != nil {
+			return func(file string) bool { return scope[path.Dir(file)] }
+		}
+	}
+	return func(file string) bool { return inScope(file, own, others) }
+}
 
 // inScope reports whether file belongs to the entry point's program: in
 // its own directory, or outside every other program's.

@@ -87,6 +87,11 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 		}
 	}
 	fmt.Fprintf(&b, "# Exec form: the app is PID 1 and receives SIGTERM itself.\nENTRYPOINT %s\n", execForm(entry))
+	if args := p.serveFlagArgs(); len(args) > 0 {
+		// Defaults, not part of the entrypoint: arguments a user or a tool
+		// passes (a subcommand first) replace them rather than follow them.
+		fmt.Fprintf(&b, "CMD %s\n", execForm(args))
+	}
 	return b.String()
 }
 
@@ -230,7 +235,6 @@ COPY --from=build /out/healthcheck /app/healthcheck
 	if a := p.Stack.Args; a != nil {
 		entry = append(entry, strings.Fields(a.Value)...)
 	}
-	entry = append(entry, p.serveFlagArgs()...)
 	b.WriteString(runtimeTail(p, entry, "build"))
 	return b.String()
 }

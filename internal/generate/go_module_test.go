@@ -191,8 +191,10 @@ func TestProject_GoEmbeddedFrontEndIsBuilt(t *testing.T) {
 
 // filebrowser's shape: its flags default to a database file in the
 // working directory and a loopback listen address. The image passes both
-// (the file on the data volume, every address with the port kept), says
-// why beside the ENTRYPOINT, and the files pass check.
+// (the file on the data volume, every address with the port kept) as its
+// CMD, so that arguments a user or a tool passes (a subcommand first:
+// shipshape's own proxy image is run with `proxy --listen ...`) replace
+// them instead of following them; it says why, and the files pass check.
 func TestProject_ServeFlagsThatDoNotWorkInAContainer(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
 		"go.mod": "module fb\n\ngo 1.25\n", "go.sum": "",
@@ -210,7 +212,7 @@ func TestProject_ServeFlagsThatDoNotWorkInAContainer(t *testing.T) {
 	for _, want := range []string{
 		`VOLUME ["/app/data"]`,
 		"# --database (main.go:5): its default \"./filebrowser.db\" is a file in the working directory, on the read-only root.\n",
-		`ENTRYPOINT ["/app/server", "--database=/app/data/filebrowser.db", "--address=0.0.0.0:8080"]`,
+		"ENTRYPOINT [\"/app/server\"]\nCMD [\"--database=/app/data/filebrowser.db\", \"--address=0.0.0.0:8080\"]\n",
 	} {
 		if !strings.Contains(df, want) {
 			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
@@ -243,7 +245,7 @@ func TestProject_ServeFlagsThatDoNotWorkInAContainer(t *testing.T) {
 func TestProject_TheConfigurationsDefaultDatabaseRuns(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
 		"go.mod": "module gotify\n\ngo 1.25\n\nrequire (\n\tgorm.io/driver/mysql v1.5.0\n\tgorm.io/driver/postgres v1.5.0\n\tgorm.io/driver/sqlite v1.5.0\n)\n", "go.sum": "",
-		"app.go":               "package main\n\nfunc main() {\n\thttp.HandleFunc(\"/health\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"app.go":               "package main\n\nimport (\n\t_ \"gotify/config\"\n\t_ \"gotify/database\"\n)\n\nfunc main() {\n\thttp.HandleFunc(\"/health\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
 		"database/database.go": "package database\n\nimport (\n\t\"gorm.io/driver/mysql\"\n\t\"gorm.io/driver/postgres\"\n\t\"gorm.io/driver/sqlite\"\n)\n",
 		"config/config.go":     "package config\n\nvar defaults = Database{\n\tDialect:    \"sqlite3\",\n\tConnection: \"data/gotify.db\",\n}\n",
 	})
