@@ -3,6 +3,7 @@ package detect
 import (
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
@@ -86,7 +87,6 @@ func (r *repo) serveFlags(s *Stack) []ServeFlag {
 }
 
 var (
-	viperEnvPrefix = regexp.MustCompile(`\.SetEnvPrefix\(\s*"(\w+)"\s*\)`)
 	viperAutoEnv   = regexp.MustCompile(`\.AutomaticEnv\(\)`)
 	viperBindFlags = regexp.MustCompile(`\.BindPFlags?\(`)
 )
@@ -102,7 +102,7 @@ func (r *repo) viperFlagEnv(program func(string) bool) string {
 			continue
 		}
 		for _, line := range r.read(f) {
-			if m := viperEnvPrefix.FindStringSubmatch(line); m != nil && prefix == "" {
+			if m := project.ViperEnvPrefix.FindStringSubmatch(line); m != nil && prefix == "" {
 				prefix = strings.ToUpper(m[1])
 			}
 			auto = auto || viperAutoEnv.MatchString(line)
@@ -120,16 +120,16 @@ func (r *repo) viperFlagEnv(program func(string) bool) string {
 func serveFlagKind(name, value, usage string) (kind, why string) {
 	switch {
 	case listenFlagName.MatchString(name) && loopbackHost(value):
-		return "listen", "its default " + quote(value) + " listens on loopback only, which nothing outside the container reaches"
+		return "listen", "its default " + strconv.Quote(value) + " listens on loopback only, which nothing outside the container reaches"
 	case strings.Contains(value, "://") || path.IsAbs(value) || strings.HasPrefix(value, "~"):
 		return "", "" // a URL, or a place outside the working directory
 	case dataFileName.MatchString(name) && value != "" && path.Ext(value) != "" && diskUsage.MatchString(usage):
-		return "data-file", "its default " + quote(value) + " is a file in the working directory, on the read-only root"
+		return "data-file", "its default " + strconv.Quote(value) + " is a file in the working directory, on the read-only root"
 	case dataDirFlag.MatchString(name) && diskUsage.MatchString(usage):
 		if value == "" {
 			return "data-dir", "unset, the program keeps its data where it runs, on the read-only root"
 		}
-		return "data-dir", "its default " + quote(value) + " is in the working directory, on the read-only root"
+		return "data-dir", "its default " + strconv.Quote(value) + " is in the working directory, on the read-only root"
 	}
 	return "", ""
 }
@@ -144,8 +144,6 @@ func loopbackHost(addr string) bool {
 	host = strings.Trim(host, "[]")
 	return host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.")
 }
-
-func quote(s string) string { return `"` + s + `"` }
 
 // programFiles reports, for a Go stack whose entry point is chosen,
 // whether a file is in a package the program builds from (its imports,

@@ -228,8 +228,10 @@ var (
 	// number whole (not 127 of "127.0.0.1").
 	goFlagPort = regexp.MustCompile(`\b\w+\.(?:String|Int|Uint)(?:Var)?P?\((?:[^,"]+,\s*)?"[\w-]*(?:[Pp]ort|[Aa]ddr|[Ll]isten|[Bb]ind|http)[\w-]*"\s*,\s*(?:"\w"\s*,\s*)?"?(?:[\w.-]*:)?(\d{2,5})(?:"|\s*[,)])`)
 	// viper.SetDefault("port", 3000), viper.SetDefault("server.port", "8080").
-	goViperEnvPrefix = regexp.MustCompile(`\.SetEnvPrefix\(\s*"(\w+)"\s*\)`)
-	goViperPort      = regexp.MustCompile(`SetDefault\(\s*"([\w.]*port)"\s*,\s*"?:?(\d{2,5})"?`)
+	// ViperEnvPrefix is viper's SetEnvPrefix("memos"): AutomaticEnv then
+	// reads MEMOS_PORT for the key port.
+	ViperEnvPrefix = regexp.MustCompile(`\.SetEnvPrefix\(\s*"(\w+)"\s*\)`)
+	goViperPort    = regexp.MustCompile(`SetDefault\(\s*"([\w.]*port)"\s*,\s*"?:?(\d{2,5})"?`)
 	// gin's Run() without an address listens on $PORT, else 8080.
 	goGinRun = regexp.MustCompile(`\.Run\(\s*\)`)
 
@@ -407,7 +409,7 @@ func (a *App) scanFile(file, lang string) {
 	validatesEnv := false
 	viperPrefix := "" // viper.SetEnvPrefix("memos"): AutomaticEnv reads MEMOS_PORT
 	if lang == "go" {
-		if m := goViperEnvPrefix.FindSubmatch(data); m != nil {
+		if m := ViperEnvPrefix.FindSubmatch(data); m != nil {
 			viperPrefix = strings.ToUpper(string(m[1])) + "_"
 		}
 	}
