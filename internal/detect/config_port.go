@@ -46,6 +46,7 @@ type tagVar struct {
 	Evidence
 	def      string // its default, "" when none
 	lib      string // the library whose tags say so
+	base     string // the name without the config's prefix, "" when none
 	field    string // the field's path: Web.APIHost
 	required bool   // the library refuses to start without it
 	// flag is a jessevdk/go-flags option read from the command line
@@ -103,7 +104,10 @@ func (r *repo) goTagVars() []tagVar {
 			if !ok {
 				return true
 			}
-			out = append(out, structTagVars(fset, f, st, nil, prefix, viperEnv)...)
+			for _, v := range structTagVars(fset, f, st, nil, prefix, viperEnv) {
+				v.base = unprefixed(v.Value, prefix)
+				out = append(out, v)
+			}
 			return false
 		})
 	}
@@ -355,6 +359,20 @@ func fieldVar(tag reflect.StructTag, path []string, prefix string) (tagVar, bool
 		return v, envName.MatchString(name)
 	}
 	return v, false
+}
+
+// unprefixed is name without the prefix a config library put before it
+// (SALES_WEB_APIHOST without "SALES", APP_DSN without "APP_"), "" when
+// it has none.
+func unprefixed(name, prefix string) string {
+	if prefix == "" {
+		return ""
+	}
+	rest, ok := strings.CutPrefix(name, strings.ToUpper(prefix))
+	if !ok {
+		return ""
+	}
+	return strings.TrimPrefix(rest, "_")
 }
 
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)

@@ -105,6 +105,14 @@ type Stack struct {
 	HostVar *Evidence
 	// Env are the variables the code reads, each at its first read.
 	Env []Evidence
+	// PostgresScheme is "postgres" where the repository writes its
+	// Postgres URLs as postgres:// and never as postgresql://, which the
+	// URLs init gives it then use; nil otherwise.
+	PostgresScheme *Evidence
+	// EnvBase is, for a variable a config library reads under a prefix,
+	// its name without it (go-env's env.New("APP_") reads DSN from
+	// APP_DSN; pydantic's env_prefix): the name says what it holds.
+	EnvBase map[string]string
 	// Required are the variables without which the app exits at start:
 	// read with no default (os.environ["X"]), a config struct's required
 	// field, a must...Env("X") call.
@@ -350,7 +358,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if s.Language == "python" {
 		settings := r.pySettings()
-		withEnvPrefix(s.Env, settings)
+		withEnvPrefix(s, settings)
 		if s.Port == nil && len(s.Entrypoints) > 0 && !pyAppEntry(s.Entrypoints[0].Value) {
 			s.Port = pySettingsPort(settings) // a script or console script binds it itself
 		}
@@ -423,6 +431,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			break
 		}
 	}
+	s.PostgresScheme = r.postgresScheme()
 	s.Brokers = r.brokers()
 	s.DevModes = r.devModes()
 	if app.HandlesSIGTERM != nil {

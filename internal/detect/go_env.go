@@ -39,6 +39,9 @@ func (r *repo) goEnv(s *Stack) {
 		e := v.Evidence
 		e.Why = v.lib + " tag on " + v.field
 		add(e, v.required)
+		if v.base != "" {
+			s.setEnvBase(v.Value, v.base)
+		}
 	}
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".go") {
@@ -92,4 +95,15 @@ var hostOnly = regexp.MustCompile(`^[A-Za-z0-9.-]*[A-Za-z.][A-Za-z0-9.-]*$|^\d+\
 func (r *repo) exampleHostOnly(name string) bool {
 	e := r.exampleEnvValue(name)
 	return e != nil && hostOnly.MatchString(e.Value)
+}
+
+// setEnvBase records name's base: the name without a config prefix.
+func (s *Stack) setEnvBase(name, base string) {
+	if base == "" || base == name {
+		return
+	}
+	if s.EnvBase == nil {
+		s.EnvBase = map[string]string{}
+	}
+	s.EnvBase[name] = base
 }

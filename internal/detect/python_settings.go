@@ -112,8 +112,9 @@ func pySettingsPort(fields []pySetting) *Evidence {
 
 // withEnvPrefix renames the variables the scan read from settings
 // fields by their names alone to the names the class's env_prefix
-// gives them.
-func withEnvPrefix(env []Evidence, fields []pySetting) {
+// gives them, and keeps the names alone as their bases.
+func withEnvPrefix(s *Stack, fields []pySetting) {
+	env := s.Env
 	at := map[string]string{}
 	for _, f := range fields {
 		if f.Value != strings.ToUpper(f.field) {
@@ -122,6 +123,7 @@ func withEnvPrefix(env []Evidence, fields []pySetting) {
 	}
 	for i, e := range env {
 		if v, ok := at[e.Where()]; ok && strings.HasSuffix(v, strings.ToUpper(e.Value)) {
+			s.setEnvBase(v, strings.ToUpper(e.Value))
 			env[i].Value = v
 		}
 	}

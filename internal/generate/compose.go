@@ -20,7 +20,13 @@ const shaRequired = "${GIT_SHA:?set GIT_SHA to the commit being deployed, e.g. G
 func appEnv(p *Plan, database string) [][2]string {
 	var env [][2]string
 	if p.Has("postgres") {
-		env = append(env, serviceVars(p, postgresVars, "DATABASE_URL", database)...)
+		pg := serviceVars(p, postgresVars, "DATABASE_URL", database)
+		if p.Stack.PostgresScheme != nil {
+			for i := range pg {
+				pg[i][1] = strings.Replace(pg[i][1], "postgresql://", "postgres://", 1)
+			}
+		}
+		env = append(env, pg...)
 	}
 	if p.Has("mysql") && !p.Has("postgres") {
 		env = append(env, serviceVars(p, mysqlVars, "DATABASE_URL", database)...)
@@ -151,7 +157,9 @@ func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]st
 	var out [][2]string
 	for _, e := range p.Stack.Env {
 		for _, k := range kinds {
-			if k.name.MatchString(e.Value) {
+			// APP_DSN, which go-env reads for a field tagged DSN, holds
+			// what DSN does.
+			if k.name.MatchString(e.Value) || k.name.MatchString(p.Stack.EnvBase[e.Value]) {
 				out = append(out, [2]string{e.Value, strings.ReplaceAll(k.value, "{db}", database)})
 				break
 			}

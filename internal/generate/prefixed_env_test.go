@@ -1,0 +1,60 @@
+package generate_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/generate"
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// A variable a config library reads under a prefix holds what its base
+// name says: go-rest-api's `env:"DSN,secret"` under go-env's
+// env.New("APP_") is APP_DSN, its database's URL (config/local.yml puts
+// it on 127.0.0.1); a pydantic settings class's database_url under
+// env_prefix "X_" is X_DATABASE_URL; shiori's `env:"DATABASE_URL"` under
+// envconfig.PrefixLookuper("SHIORI_") is SHIORI_DATABASE_URL, and its
+// code takes the scheme postgres only, as its docs write it. compose
+// points each at the db service.
+func TestProject_PrefixedDatabaseVariablesPointAtTheDatabase(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		tree map[string]string
+		want string
+	}{
+		{"go-env's prefix (go-rest-api)", map[string]string{
+			"go.mod":           "module rest\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n",
+			"go.sum":           "",
+			"config/local.yml": "dsn: \"postgres://127.0.0.1/go_restful?sslmode=disable&user=postgres&password=postgres\"\n",
+			"internal/config/config.go": "package config\n\ntype Config struct {\n\tServerPort int `yaml:\"server_port\" env:\"SERVER_PORT\"`\n\tDSN string `yaml:\"dsn\" env:\"DSN,secret\"`\n}\n\n" +
+				"func Load(file string) (*Config, error) {\n\tc := Config{ServerPort: 8080}\n\tif err := env.New(\"APP_\", log.Printf).Load(&c); err != nil {\n\t\treturn nil, err\n\t}\n\treturn &c, nil\n}\n",
+			"cmd/server/main.go": "package main\n\nimport (\n\t_ \"github.com/lib/pq\"\n\t\"rest/internal/config\"\n)\n\nfunc main() {\n\tcfg, _ := config.Load(\"./config/local.yml\")\n\tdb, _ := dbx.MustOpen(\"postgres\", cfg.DSN)\n\thttp.HandleFunc(\"/healthcheck\", ok)\n\thttp.ListenAndServe(fmt.Sprintf(\":%v\", cfg.ServerPort), nil)\n}\n",
+		}, "APP_DSN: postgresql://app:"},
+		{"pydantic's env_prefix", map[string]string{
+			"requirements.txt": "fastapi\nuvicorn\npydantic-settings\npsycopg\n",
+			"app/main.py":      "from fastapi import FastAPI\nimport psycopg\nfrom app.settings import settings\n\napp = FastAPI()\n\n@app.get('/health')\ndef health():\n    return {}\n",
+			"app/settings.py":  "from pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=\"X_\")\n    database_url: str\n\nsettings = Settings()\n",
+		}, "X_DATABASE_URL: postgresql://app:"},
+		{"envconfig's prefix, and the repository's postgres:// (shiori)", map[string]string{
+			"go.mod": "module shiori\n\ngo 1.22\n\nrequire github.com/jackc/pgx/v5 v5.5.5\n",
+			"go.sum": "",
+			"internal/config/config.go": "package config\n\nimport _ \"github.com/jackc/pgx/v5/stdlib\"\n\ntype Config struct {\n\tDatabaseURL string `env:\"DATABASE_URL\"`\n\tPort int `env:\"HTTP_PORT,default=8080\"`\n}\n\n" +
+				"func Parse(ctx context.Context) *Config {\n\tvar cfg Config\n\tenvconfig.ProcessWith(ctx, &envconfig.Config{Target: &cfg, Lookuper: envconfig.PrefixLookuper(\"SHIORI_\", envconfig.OsLookuper())})\n\treturn &cfg\n}\n",
+			"main.go":               "package main\n\nfunc main() {\n\tcfg := config.Parse(ctx)\n\thttp.HandleFunc(\"/system/liveness\", ok)\n\thttp.ListenAndServe(fmt.Sprintf(\":%d\", cfg.Port), nil)\n}\n",
+			"docs/Configuration.md": "PostgreSQL example: `SHIORI_DATABASE_URL=\"postgres://u:p@hostname/database?sslmode=verify-full\"`\n",
+		}, "SHIORI_DATABASE_URL: postgres://app:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := testutil.WriteTree(t, tc.tree)
+			s, err := detect.Detect(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := projectFiles(t, s, generate.Options{Name: "x"})
+			if !strings.Contains(files["compose.yaml"], tc.want) {
+				t.Errorf("compose.yaml lacks %q:\n%s", tc.want, files["compose.yaml"])
+			}
+		})
+	}
+}
