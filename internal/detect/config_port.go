@@ -552,7 +552,6 @@ var (
 	rsEnvPrefix  = regexp.MustCompile(`Environment::with_prefix\(\s*"([^"]*)"`)
 	rsPrefixSep  = regexp.MustCompile(`\.prefix_separator\(\s*"([^"]*)"`)
 	rsSeparator  = regexp.MustCompile(`\.separator\(\s*"([^"]*)"`)
-	goEnvPrefix  = regexp.MustCompile(`viper\.SetEnvPrefix\(\s*"([^"]*)"`)
 	goKeyReplace = regexp.MustCompile(`SetEnvKeyReplacer\(\s*strings\.NewReplacer\(\s*"\."\s*,\s*"_"`)
 )
 
@@ -602,7 +601,7 @@ func (r *repo) configEnv(ext string, key []string) string {
 					return ""
 				}
 				env := strings.Join(upper, "_")
-				if m := goEnvPrefix.FindStringSubmatch(all); m != nil {
+				if m := project.ViperEnvPrefix.FindStringSubmatch(all); m != nil {
 					env = strings.ToUpper(m[1]) + "_" + env
 				}
 				return env

@@ -258,3 +258,20 @@ func TestDetect_FieldSetFromAVariable(t *testing.T) {
 		t.Errorf("port %s ($%s), want 80 from $GOTIFY_SERVER_PORT at config/config.go:14", got["port"], got["portvar"])
 	}
 }
+
+// viper on a variable of its own (v := viper.New()) takes its prefix
+// from v.SetEnvPrefix as the package-level viper does: the key
+// server.port of config.yaml is then $APP_SERVER_PORT.
+func TestDetect_ViperInstancePrefixNamesTheConfigKeysVariable(t *testing.T) {
+	files := map[string]string{
+		"go.mod":      "module x\n\ngo 1.22\n\nrequire github.com/spf13/viper v1.18.2\n",
+		"config.yaml": "server:\n  port: 9000\n",
+		"config.go": "package main\n\nfunc load() *viper.Viper {\n\tv := viper.New()\n\tv.SetConfigFile(\"config.yaml\")\n\tv.SetEnvPrefix(\"app\")\n" +
+			"\tv.SetEnvKeyReplacer(strings.NewReplacer(\".\", \"_\"))\n\tv.AutomaticEnv()\n\tv.ReadInConfig()\n\treturn v\n}\n",
+		"main.go": "package main\n\nfunc main() {\n\tv := load()\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":\"+v.GetString(\"server.port\"), nil)\n}\n",
+	}
+	_, got := goShape(t, files)
+	if got["port"] != "9000@config.yaml:2" || got["portvar"] != "APP_SERVER_PORT@config.yaml:2" {
+		t.Errorf("port %s ($%s), want 9000 from config.yaml:2, $APP_SERVER_PORT", got["port"], got["portvar"])
+	}
+}
