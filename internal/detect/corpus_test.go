@@ -32,6 +32,11 @@ type corpusExpect struct {
 	// Frontend is the embedded front-end build the image must make
 	// (gotify's ui/build), "" when there is none.
 	Frontend string `json:"frontend"`
+	// ServeFlags are the program's flags whose defaults do not work in a
+	// container (name=kind $VARIABLE), DefaultSQL the SQL database its
+	// configuration uses by default.
+	ServeFlags []string `json:"serve_flags"`
+	DefaultSQL string   `json:"default_sql"`
 	// RequirementsFromImports reads a Python directory without a
 	// manifest as init --requirements-from-imports does.
 	RequirementsFromImports bool `json:"requirements_from_imports"`
@@ -164,11 +169,25 @@ func TestCorpus(t *testing.T) {
 			wantDBs := slices.Clone(want.Databases)
 			slices.Sort(wantDBs)
 			check("databases", slices.Equal(dbs, wantDBs), dbs, wantDBs)
+			// Flags whose defaults fail in a container, as name=kind and
+			// the variable that sets each ($FB_ADDRESS), and the SQL
+			// database the configuration picks by default: none unless
+			// judged.
+			var flags []string
+			for _, f := range s.ServeFlags {
+				flags = append(flags, fmt.Sprintf("%s=%s $%s", f.Value, f.Kind, f.Env))
+			}
+			check("serve flags", slices.Equal(flags, want.ServeFlags), flags, want.ServeFlags)
+			defaultSQL := ""
+			if s.DefaultSQL != nil {
+				defaultSQL = s.DefaultSQL.Value
+			}
+			check("default sql", defaultSQL == want.DefaultSQL, defaultSQL, want.DefaultSQL)
 			t.Logf("%-34s entry %-28s port %-5d $%-8s health %-12q ask %v dbs %v", name, entry, port, portVar, health, len(s.Ambiguous), dbs)
 		})
 	}
 	t.Cleanup(func() {
-		for _, fact := range []string{"language", "entrypoint", "port", "health", "databases", "frontend"} {
+		for _, fact := range []string{"language", "entrypoint", "port", "health", "databases", "frontend", "serve flags", "default sql"} {
 			c := tally[fact]
 			fmt.Printf("corpus: %-10s %d/%d right\n", fact, c[0], c[1])
 		}
