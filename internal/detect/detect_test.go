@@ -501,7 +501,7 @@ func TestDetect_RealShapes(t *testing.T) {
 			"src/routes/k8s.rs":     "pub fn build() -> Router<AppState> {\n    Router::new()\n        .route(\"/liveness\", get(liveness))\n}\n",
 			"src/routes/api/mod.rs": "pub fn build() -> Router<AppState> {\n    Router::new().route(\"/me\", get(me))\n}\n",
 			"src/routes/auth.rs":    "pub fn build() -> Router<AppState> {\n    Router::new().route(\"/login\", post(login))\n}\n",
-		}, map[string]string{"health": "-", "ask": "health route: /api/me /k8/liveness /login"}},
+		}, map[string]string{"health": "-", "ask": "health route: /api/me /k8/liveness"}},
 		{"static files as axum's fallback serve / (rust-web-app-rust10x)", map[string]string{
 			"Cargo.toml":            "[package]\nname = \"web\"\n\n[dependencies]\naxum = \"0.7\"\n",
 			"src/main.rs":           "let routes_rpc = web::routes_rpc::routes(mm.clone());\nlet routes_all = Router::new()\n    .nest(\"/api\", routes_rpc)\n    .fallback_service(routes_static::serve_dir(&web_config().WEB_FOLDER));\n",

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -25,15 +26,16 @@ import (
 // their routes are the scan's.
 func (r *repo) goRoutes() (routes []route, unparsed map[string]bool) {
 	g := &goRouter{
-		fset:   token.NewFileSet(),
-		funcs:  map[string][]*ast.FuncDecl{},
-		consts: map[string]string{},
-		local:  map[string]map[string]string{},
-		params: map[*ast.FuncDecl]map[int]string{},
-		mounts: map[*ast.FuncDecl]string{},
-		fields: map[string]string{},
-		docsUI: map[string]map[string]string{},
-		muxes:  map[string]map[string]bool{},
+		fset:    token.NewFileSet(),
+		funcs:   map[string][]*ast.FuncDecl{},
+		consts:  map[string]string{},
+		local:   map[string]map[string]string{},
+		params:  map[*ast.FuncDecl]map[int]string{},
+		mounts:  map[*ast.FuncDecl]string{},
+		fields:  map[string]string{},
+		docsUI:  map[string]map[string]string{},
+		muxes:   map[string]map[string]bool{},
+		guardAt: map[string]int{},
 	}
 	unparsed = map[string]bool{}
 	type parsed struct {
@@ -99,6 +101,12 @@ type goRouter struct {
 	changed bool
 	// ifs are the if statements of the function being walked.
 	ifs []*ast.IfStmt
+	// guards say what login layer guards a route (go_route_guards.go),
+	// guardAt numbers them by where they are, scoped are the Use
+	// statements that guard a variable's later routes.
+	guards  []string
+	guardAt map[string]int
+	scoped  []scopedGuard
 }
 
 // swaggerUIModules serve a Swagger UI page under the wildcard route they
@@ -219,7 +227,14 @@ func (g *goRouter) walk(file string, fn *ast.FuncDecl) {
 		}
 		return true
 	})
-	ast.Inspect(fn.Body, func(n ast.Node) bool {
+	g.walkBody(file, fn, fn.Body, vars, root)
+}
+
+// walkBody reads a function's body, or a closure's with the router
+// variables it sees: a chi Route closure's parameter r is not the r
+// outside it, which keeps its own prefix after the closure.
+func (g *goRouter) walkBody(file string, fn *ast.FuncDecl, body ast.Node, vars map[string]string, root string) {
+	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for i, l := range n.Lhs {
@@ -248,8 +263,15 @@ func (g *goRouter) walk(file string, fn *ast.FuncDecl) {
 					}
 				}
 			}
+		case *ast.ExprStmt:
+			if c, ok := n.X.(*ast.CallExpr); ok {
+				g.useStatement(file, fn, c)
+			}
 		case *ast.CallExpr:
-			g.call(file, n, vars, root)
+			if lit, inner := g.call(file, n, vars, root); lit != nil {
+				g.walkBody(file, fn, lit.Body, inner, root)
+				return false
+			}
 		}
 		return true
 	})
@@ -273,8 +295,9 @@ func paramNames(ft *ast.FuncType) []string {
 
 // call reads a call: a route registration, a group handed to a closure
 // (chi's Route), a router mounted under a prefix, or a module function
-// given a router.
-func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, root string) {
+// given a router. A closure that gets a router of its own (chi's Route
+// and Group) is returned with the variables its body sees.
+func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, root string) (lit *ast.FuncLit, inner map[string]string) {
 	sel, isSel := c.Fun.(*ast.SelectorExpr)
 	name := ""
 	switch f := c.Fun.(type) {
@@ -348,20 +371,45 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 				if h, ok := c.Args[1].(*ast.Ident); ok && (p == "/" || p == "") && g.muxes[file][h.Name] {
 					return
 				}
+				n := len(g.out)
 				g.add(file, c, recv, known, p)
 				g.addDocsPage(file, c, recv, known, p)
-				return
-			}
-		}
-		// chi's r.Route("/api", func(r chi.Router) {...}), fiber's Route.
-		if (name == "Route" || name == "Group") && len(c.Args) >= 2 {
-			if lit, ok := c.Args[len(c.Args)-1].(*ast.FuncLit); ok {
-				if p, ok := g.strVal(file, c.Args[0]); ok {
-					if ps := paramNames(lit.Type); len(ps) > 0 {
-						vars[ps[0]] = joinPath(recv, p)
+				// A middleware or wrapper on the route itself: gin's
+				// r.GET("/me", authRequired(), h), ecom's
+				// HandleFunc("/cart", auth.WithJWTAuth(h.checkout, store)).
+				var calls []ast.Expr
+				for _, a := range c.Args[1:] {
+					if _, ok := a.(*ast.CallExpr); ok {
+						calls = append(calls, a)
+					}
+				}
+				if id := g.guardOf(file, c, calls); id >= 0 {
+					for i := n; i < len(g.out); i++ {
+						if g.out[i].guarded == "" {
+							g.out[i].guarded = g.guards[id]
+						}
 					}
 				}
 				return
+			}
+		}
+		// chi's r.Route("/api", func(r chi.Router) {...}), fiber's Route;
+		// chi's r.Group(func(r chi.Router) {...}) at the same prefix.
+		if (name == "Route" || name == "Group") && len(c.Args) >= 1 {
+			if closure, ok := c.Args[len(c.Args)-1].(*ast.FuncLit); ok {
+				inner = maps.Clone(vars)
+				ps := paramNames(closure.Type)
+				p, ok := "", len(c.Args) == 1 && known
+				if len(c.Args) >= 2 {
+					p, ok = g.strVal(file, c.Args[0])
+				}
+				if len(ps) > 0 {
+					delete(inner, ps[0])
+					if ok {
+						inner[ps[0]] = joinPath(recv, p)
+					}
+				}
+				return closure, inner
 			}
 		}
 		// chi's r.Mount("/admin", adminRouter()): the routes of the
@@ -403,6 +451,7 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 			}
 		}
 	}
+	return nil, nil
 }
 
 func calleeName(c *ast.CallExpr) string {
@@ -428,10 +477,11 @@ func (g *goRouter) add(file string, c *ast.CallExpr, prefix string, known bool, 
 			value = strings.TrimSuffix(prefix, "/") + "/"
 		}
 	}
+	value, why := g.unguard(value)
 	if !strings.HasPrefix(value, "/") {
 		value = "/" + value
 	}
-	g.out = append(g.out, route{Evidence: Evidence{Value: value, File: file, Line: g.fset.Position(c.Pos()).Line}})
+	g.out = append(g.out, route{Evidence: Evidence{Value: value, File: file, Line: g.fset.Position(c.Pos()).Line}, guarded: why})
 }
 
 // addDocsPage records the Swagger UI page of a wildcard route whose
@@ -467,7 +517,8 @@ func (g *goRouter) addDocsPage(file string, c *ast.CallExpr, prefix string, know
 			break
 		}
 	}
-	g.out = append(g.out, route{Evidence: Evidence{Value: joinPath(dir, "index.html"), File: file, Line: line}, page: why})
+	value, guard := g.unguard(joinPath(dir, "index.html"))
+	g.out = append(g.out, route{Evidence: Evidence{Value: value, File: file, Line: line}, page: why, guarded: guard})
 }
 
 // prefixOf is the path prefix of a router expression, and whether it is
@@ -476,6 +527,9 @@ func (g *goRouter) prefixOf(file string, e ast.Expr, vars map[string]string, roo
 	switch e := e.(type) {
 	case *ast.Ident:
 		p, ok := vars[e.Name]
+		if ok {
+			p = guarded(p, g.scopedGuardOf(e.Name, e.Pos()))
+		}
 		return p, ok
 	case *ast.ParenExpr:
 		return g.prefixOf(file, e.X, vars, root)
@@ -505,8 +559,12 @@ func (g *goRouter) prefixOf(file string, e ast.Expr, vars map[string]string, roo
 			if !ok {
 				return "", false
 			}
-			return joinPath(parent, p), true
-		case "Subrouter", "With", "Host", "Use":
+			// gin's, echo's and fiber's middlewares after the prefix.
+			return guarded(joinPath(parent, p), g.guardOf(file, e, e.Args[1:])), true
+		case "With", "Use":
+			parent, ok := g.prefixOf(file, sel.X, vars, root)
+			return guarded(parent, g.guardOf(file, e, e.Args)), ok
+		case "Subrouter", "Host":
 			return g.prefixOf(file, sel.X, vars, root)
 		}
 	}

@@ -125,12 +125,22 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 		return &Evidence{Value: "/", File: at.File, Line: at.Line, Why: "the framework serves /"}
 	}
 	// Pages a module serves by itself come first: they answer without a
-	// session or data, where the code's own routes may need either.
+	// session or data, where the code's own routes may need either; the
+	// routes behind a login layer come last.
 	var candidates []Evidence
 	seen := map[string]bool{}
-	for _, pages := range []bool{true, false} {
+	class := func(rt route) int {
+		switch {
+		case rt.page != "" && rt.guarded == "":
+			return 0
+		case rt.guarded == "":
+			return 1
+		}
+		return 2
+	}
+	for c := range 3 {
 		for _, rt := range routes {
-			if (rt.page != "") != pages || strings.ContainsAny(rt.Value, "{:<*") || seen[rt.Value] || len(candidates) == 8 || r.writeOnly(rt) {
+			if class(rt) != c || strings.ContainsAny(rt.Value, "{:<*") || seen[rt.Value] || len(candidates) == 8 || r.writeOnly(rt) {
 				continue
 			}
 			seen[rt.Value] = true
@@ -153,6 +163,9 @@ var (
 	// send: router.post('/login', ...), @app.put(...), r.POST(...).
 	writeRoute = regexp.MustCompile(`(?i)\.(?:post|put|patch|delete)\(`)
 	readRoute  = regexp.MustCompile(`(?i)\.(?:get|all|any|head|route|handlefunc|handle)\(|methods\s*=\s*\[[^\]]*GET`)
+	// axumWrite is axum's .route("/login", post(login)): a method router
+	// for writing only, unless get( is on the line too.
+	axumWrite = regexp.MustCompile(`\.route\(\s*"[^"]*"\s*,\s*(?:post|put|patch|delete)\(`)
 	// onlyWrites is Flask's methods=["POST"] without GET.
 	onlyWrites = regexp.MustCompile(`methods\s*=\s*\[`)
 	// muxMethods is gorilla/mux's .Methods("POST") or
@@ -174,6 +187,9 @@ func (r *repo) writeOnly(rt route) bool {
 	}
 	if m := muxMethods.FindStringSubmatch(line); m != nil {
 		return !strings.Contains(strings.ToUpper(m[1]), "GET")
+	}
+	if axumWrite.MatchString(line) {
+		return !strings.Contains(line, "get(")
 	}
 	return writeRoute.MatchString(line) && !readRoute.MatchString(line)
 }

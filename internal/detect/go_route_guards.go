@@ -1,0 +1,156 @@
+package detect
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"regexp"
+	"strconv"
+)
+
+// Routes a login layer guards: a group made with an authentication
+// middleware (gin's v1.Group("/users").Use(authMiddleware(token)), echo's
+// e.Group("/admin", middleware.JWT(key)), fiber's app.Group("/api",
+// jwtware.New(cfg)), chi's r.With(jwtauth.Authenticator)), or a router
+// given one with Use before its routes (gin's authorized.Use(...), chi's
+// r.Use(...) in a Route or Group closure). Such a route answers 401
+// without a session, so it is no health check; init still names it, said
+// so.
+//
+// A guard travels with a router's prefix, as a path segment of its own
+// (guardMark, its number, guardMark) that add takes off again: it then
+// follows the prefix from function to function as the prefix does.
+
+// authMiddleware is the name of a middleware that refuses a request
+// without a session or credentials.
+var authMiddleware = regexp.MustCompile(`(?i)auth|jwt|login|loggedin|protect|admin|guard|permission|rbac|casbin|requireuser`)
+
+const guardMark = "\x01"
+
+var guardSegment = regexp.MustCompile(`/?` + guardMark + `(\d+)` + guardMark)
+
+// A scopedGuard is a Use(auth) statement on a router variable: the
+// variable's routes from there to the end of the scope are guarded.
+type scopedGuard struct {
+	name     string
+	from, to token.Pos
+	id       int
+}
+
+// guardOf is the guard the middlewares of a call give, -1 when none
+// refuses a request: the first argument that names an authentication
+// middleware. One given false (gothinkster's AuthMiddleware(false): a
+// session is optional) does not refuse.
+func (g *goRouter) guardOf(file string, c *ast.CallExpr, args []ast.Expr) int {
+	for _, a := range args {
+		name := exprName(a)
+		if name == "" || !authMiddleware.MatchString(name) {
+			continue
+		}
+		if call, ok := a.(*ast.CallExpr); ok && len(call.Args) > 0 {
+			if id, ok := call.Args[0].(*ast.Ident); ok && id.Name == "false" {
+				continue
+			}
+		}
+		pos := g.fset.Position(c.Pos())
+		key := fmt.Sprintf("%s:%d:%d", file, pos.Line, pos.Column)
+		if id, seen := g.guardAt[key]; seen {
+			return id
+		}
+		g.guards = append(g.guards, fmt.Sprintf("behind %s (%s:%d): it needs a session", name, file, pos.Line))
+		g.guardAt[key] = len(g.guards) - 1
+		return len(g.guards) - 1
+	}
+	return -1
+}
+
+// guarded is prefix with guard id on it.
+func guarded(prefix string, id int) string {
+	if id < 0 {
+		return prefix
+	}
+	return joinPath(guardMark+strconv.Itoa(id)+guardMark, prefix)
+}
+
+// unguard takes the guard marks off a route's path: the path, and why a
+// request without a session does not reach it ("" when nothing guards).
+func (g *goRouter) unguard(value string) (string, string) {
+	why := ""
+	for _, m := range guardSegment.FindAllStringSubmatch(value, -1) {
+		if n, err := strconv.Atoi(m[1]); err == nil && n < len(g.guards) && why == "" {
+			why = g.guards[n]
+		}
+	}
+	if why == "" {
+		return value, ""
+	}
+	return guardSegment.ReplaceAllString(value, ""), why
+}
+
+// useStatement records x.Use(auth...) as a statement: x's routes after
+// it are guarded to the end of the closure that has x as a parameter
+// (chi's r.Route("/admin", func(r chi.Router) { r.Use(...) })), else to
+// the end of the function.
+func (g *goRouter) useStatement(file string, fn *ast.FuncDecl, c *ast.CallExpr) {
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Use" {
+		return
+	}
+	x, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return
+	}
+	id := g.guardOf(file, c, c.Args)
+	if id < 0 {
+		return
+	}
+	to := fn.Body.End()
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		lit, ok := n.(*ast.FuncLit)
+		if !ok || c.Pos() < lit.Body.Pos() || c.Pos() >= lit.Body.End() {
+			return true
+		}
+		for _, p := range paramNames(lit.Type) {
+			if p == x.Name {
+				to = lit.Body.End() // the innermost such closure wins: Inspect goes outside in
+			}
+		}
+		return true
+	})
+	for _, s := range g.scoped {
+		if s.from == c.Pos() {
+			return
+		}
+	}
+	g.scoped = append(g.scoped, scopedGuard{name: x.Name, from: c.Pos(), to: to, id: id})
+}
+
+// scopedGuardOf is the guard a Use statement puts on variable name at
+// pos, -1 when none does.
+func (g *goRouter) scopedGuardOf(name string, pos token.Pos) int {
+	for _, s := range g.scoped {
+		if s.name == name && s.from < pos && pos < s.to {
+			return s.id
+		}
+	}
+	return -1
+}
+
+// exprName is a middleware expression as written, without its
+// arguments: authMiddleware, users.AuthMiddleware, jwtauth.Authenticator.
+func exprName(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		if x := exprName(e.X); x != "" {
+			return x + "." + e.Sel.Name
+		}
+		return e.Sel.Name
+	case *ast.CallExpr:
+		return exprName(e.Fun)
+	case *ast.ParenExpr:
+		return exprName(e.X)
+	}
+	return ""
+}

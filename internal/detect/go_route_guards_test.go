@@ -1,0 +1,57 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// Routes behind an authentication middleware, in the shapes real
+// repositories write it, are guarded (no health check); the others are
+// not. The shapes: bagashiz/go-pos (gin: user.Group("/").Use(authMiddleware(token))),
+// eddycjy/go-gin-example (apiv1.Use(jwt.JWT()) as a statement),
+// sikozonpc/ecom (gorilla: the handler wrapped in auth.WithJWTAuth),
+// echo's and fiber's Group with middlewares after the prefix, chi's
+// r.Use in a Route closure and r.With, and gothinkster's
+// AuthMiddleware(false), under which a session is optional.
+func TestGoRoutes_AuthMiddlewareGuardsRoutes(t *testing.T) {
+	files := map[string]string{
+		"go.mod": "module x\n\ngo 1.22\n",
+		"gin.go": "package main\n\nfunc main() {\n\tginRoutes(gin.Default())\n\tmuxRoutes(mux.NewRouter())\n}\n\nfunc ginRoutes(router *gin.Engine) {\n\tv1 := router.Group(\"/v1\")\n\tv1.GET(\"/status\", status)\n" +
+			"\tuser := v1.Group(\"/users\")\n\tuser.POST(\"/login\", authHandler.Login)\n\tauthUser := user.Group(\"/\").Use(authMiddleware(token))\n\tauthUser.GET(\"/\", listUsers)\n" +
+			"\tapi := router.Group(\"/api\")\n\tapi.GET(\"/tags\", tags)\n\tapi.Use(jwt.JWT())\n\tapi.GET(\"/articles\", articles)\n" +
+			"\trw := router.Group(\"/rw\")\n\trw.Use(users.AuthMiddleware(false))\n\trw.GET(\"/feed\", feed)\n\tprofile(rw.Group(\"/profiles\"))\n\trw.Use(users.AuthMiddleware(true))\n\trw.GET(\"/me\", me)\n}\n\n" +
+			"func profile(g *gin.RouterGroup) {\n\tg.GET(\"/list\", list)\n}\n",
+		"mux.go": "package main\n\nfunc muxRoutes(router *mux.Router) {\n\trouter.HandleFunc(\"/products\", h.handleGetProducts).Methods(http.MethodGet)\n" +
+			"\trouter.HandleFunc(\"/cart\", auth.WithJWTAuth(h.handleCart, h.store)).Methods(http.MethodGet)\n}\n",
+		"echo.go":  "package main\n\nfunc echoRoutes() {\n\te := echo.New()\n\tadmin := e.Group(\"/admin\", echojwt.WithConfig(cfg))\n\tadmin.GET(\"/stats\", stats)\n\tpublic := e.Group(\"/public\", middleware.Logger())\n\tpublic.GET(\"/info\", info)\n}\n",
+		"fiber.go": "package main\n\nfunc fiberRoutes() {\n\tapp := fiber.New()\n\tapi := app.Group(\"/fapi\", jwtware.New(jwtware.Config{}))\n\tapi.Get(\"/books\", books)\n}\n",
+		"chi.go": "package main\n\nfunc chiRoutes() {\n\tr := chi.NewRouter()\n\tr.Route(\"/chi\", func(r chi.Router) {\n\t\tr.Use(jwtauth.Verifier(tokenAuth))\n\t\tr.Get(\"/secret\", secret)\n\t})\n" +
+			"\tr.Get(\"/ping\", ping)\n\tr.With(requireLogin).Get(\"/account\", account)\n}\n",
+	}
+	r := &repo{dir: testutil.WriteTree(t, files), lines: map[string][]string{}, lang: "go"}
+	routes, _ := r.goRoutes()
+	got := map[string]string{}
+	for _, rt := range routes {
+		got[rt.Value] = rt.guarded
+	}
+	for path, guard := range map[string]string{
+		"/v1/status": "", "/v1/users/": "authMiddleware (gin.go:13)",
+		"/api/tags": "", "/api/articles": "jwt.JWT (gin.go:17)",
+		"/rw/feed": "", "/rw/profiles/list": "", "/rw/me": "users.AuthMiddleware (gin.go:23)",
+		"/products": "", "/cart": "auth.WithJWTAuth (mux.go:5)",
+		"/admin/stats": "echojwt.WithConfig (echo.go:5)", "/public/info": "",
+		"/fapi/books": "jwtware.New (fiber.go:5)",
+		"/chi/secret": "jwtauth.Verifier (chi.go:6)", "/ping": "", "/account": "requireLogin (chi.go:10)",
+	} {
+		why, ok := got[path]
+		if !ok {
+			t.Errorf("%s: not found among %v", path, got)
+			continue
+		}
+		if guard == "" && why != "" || guard != "" && !strings.Contains(why, "behind "+guard) {
+			t.Errorf("%s guarded %q, want %q", path, why, guard)
+		}
+	}
+}
