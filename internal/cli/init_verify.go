@@ -228,7 +228,7 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 			c.absent = append(c.absent, absent...)
 		}
 		if len(list) > 0 {
-			fmt.Fprintf(out, "The app talks to %s: started for the run on a network of its own, as compose.yaml runs them.\n", strings.Join(names, ", "))
+			fmt.Fprintf(out, "The app talks to %s: started for the run on a network of its own, as a compose project runs the services beside an app.\n", strings.Join(names, ", "))
 			acc, err := verify.StartAccessories(ctx, eng, list, 90*time.Second)
 			if err != nil {
 				fmt.Fprintf(out, "  not started: %v; the run goes on without them.\n", err)
@@ -802,6 +802,12 @@ var (
 		}},
 		{regexp.MustCompile(`(?:getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Could not resolve host:?|dial tcp: lookup|Temporary failure in name resolution[^\n]*host|Failed to establish a new connection[^\n]*host=')\s*'?([\w.-]+\.[a-z]{2,})`), func(m []string) string {
 			return fmt.Sprintf("the build downloads from %s, which the build network cannot reach", m[1])
+		}},
+		// pip retries an index it cannot reach, then says "No matching
+		// distribution": the index was never asked (miguelgrinberg/
+		// microblog-api's first try, pypi.org unresolvable).
+		{regexp.MustCompile(`Retrying .*Failed to establish a new connection: \[Errno -?\d+\] ([^'"]+?)'[^/]*(/\S*)`), func(m []string) string {
+			return fmt.Sprintf("pip could not reach its package index (%s, asking for %s): the build network does not reach it; pass --build-arg PIP_INDEX_URL=... with an index it reaches", m[1], m[2])
 		}},
 		{regexp.MustCompile(`No matching distribution found for (\S+)`), func(m []string) string {
 			return fmt.Sprintf("the package index has no release of %s that satisfies the requirement (pass --build-arg PIP_INDEX_URL=... for another index)", m[1])

@@ -97,7 +97,7 @@ func (v *verifyImages) substituteDependencies(out io.Writer, deps []generate.Dep
 			continue
 		}
 		line := s + " standing in for " + d.Image
-		fmt.Fprintf(out, "--verify-image: %s (%s) runs from %s for this run only; compose.yaml and the other files keep %s.\n", d.Alias, d.Image, s, d.Image)
+		fmt.Fprintf(out, "--verify-image: %s (%s) runs from %s for this run only; the files init writes keep %s.\n", d.Alias, d.Image, s, d.Image)
 		d.Image = s
 		said = appendNew(said, line)
 	}

@@ -80,7 +80,7 @@ func TestVerifyImages_SubstituteDependencies(t *testing.T) {
 	if len(said) != 1 || said[0] != "mariadb:10.11.14 standing in for mysql:8.4.3" {
 		t.Errorf("said = %q", said)
 	}
-	if !strings.Contains(out.String(), "db (mysql:8.4.3) runs from mariadb:10.11.14 for this run only; compose.yaml and the other files keep mysql:8.4.3") {
+	if !strings.Contains(out.String(), "db (mysql:8.4.3) runs from mariadb:10.11.14 for this run only; the files init writes keep mysql:8.4.3") {
 		t.Errorf("output:\n%s", out.String())
 	}
 	out.Reset()

@@ -310,6 +310,8 @@ func TestBuildFailure(t *testing.T) {
 		"an embed pattern with nothing to embed": {"#13 1.125 http/assets/assets_development.go:9:12: pattern fonts: no matching files found", "a //go:embed pattern (fonts)"},
 		"a host the build network cannot reach":  {"#15 3.917 Error: request to https://binaries.prisma.sh/x failed, reason: getaddrinfo ENOTFOUND binaries.prisma.sh", "downloads from binaries.prisma.sh"},
 		"a pin the index lacks":                  {"#9 4.2 ERROR: No matching distribution found for Django==4.2.3", "no release of Django==4.2.3"},
+		"an index pip cannot reach": {"#12 1.259 WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f99032bd6a0>: Failed to establish a new connection: [Errno -2] Name or service not known')': /simple/alchemical/\n#12 8.792 ERROR: No matching distribution found for alchemical==1.0.2",
+			"pip could not reach its package index (Name or service not known, asking for /simple/alchemical/)"},
 		"a base image the engine lacks":          {`#3 ERROR: failed to do request: Head "https://registry-1.docker.io/v2/library/node/manifests/18.16.1-bookworm-slim": dial tcp: lookup registry-1.docker.io`, "the base image node:18.16.1-bookworm-slim"},
 		"a workspace member is not a base image": {"#11 0.988 error: failed to load manifest for workspace member `/src/crates/actions`\n#11 ERROR: executor failed running [/bin/sh -c cargo fetch]: exit code: 101", "the step [/bin/sh -c cargo fetch] failed (exit code 101): error: failed to load manifest for workspace member `/src/crates/actions`"},
 		"nothing recognised":                     {"#5 0.1 all good", ""},

@@ -71,6 +71,18 @@ func detectPython(r *repo) *Stack {
 			break
 		}
 	}
+	if s.Server == nil {
+		// fastapi[standard] (and [all]) brings uvicorn[standard]: a pin
+		// of init's own beside the project's locked one cannot resolve
+		// (rednafi/fastapi-nano's uv.lock has uvicorn 0.49.0).
+		if e := dep("fastapi[standard]"); e != nil {
+			e.Value, e.Why = "uvicorn", "fastapi[standard] installs it"
+			s.Server = e
+		} else if e := dep("fastapi[all]"); e != nil {
+			e.Value, e.Why = "uvicorn", "fastapi[all] installs it"
+			s.Server = e
+		}
+	}
 	if s.Framework != nil && s.Framework.Value == "django" {
 		s.Migrations = r.fileEvidence("manage.py", "manage.py migrate")
 	}
