@@ -175,8 +175,10 @@ var (
 	// tokio's signal::unix / ctrl_c, a raw signal(15, ...).
 	// Node libraries that close the server on SIGTERM themselves:
 	// close-with-grace, @godaddy/terminus, http-terminator's callers wire
-	// it to a signal (the line says SIGTERM then), lightship.
-	jsGracefulLib = regexp.MustCompile(`\bcloseWithGrace\(|\bcreateTerminus\(|\bcreateLightship\(`)
+	// it to a signal (the line says SIGTERM then), lightship; NestJS's
+	// app.enableShutdownHooks(), which runs the app's shutdown hooks on
+	// SIGTERM (brocoders/nestjs-boilerplate's main.ts).
+	jsGracefulLib = regexp.MustCompile(`\bcloseWithGrace\(|\bcreateTerminus\(|\bcreateLightship\(|\.enableShutdownHooks\(`)
 	sigterm       = regexp.MustCompile(`SIGTERM|\bsignal\(\s*15\s*,|SignalKind::terminate|signal::unix::signal\(`)
 	// tokio's ctrl_c() and Go's os.Interrupt are SIGINT alone.
 	sigint    = regexp.MustCompile(`SIGINT|\bctrl_c\(|\bos\.Interrupt\b|\bsignal\(\s*2\s*,`)

@@ -184,12 +184,15 @@ func TestTestFile(t *testing.T) {
 
 // nicolabovolato/fastify-node-api's and fastify/demo's shape: close-with-
 // grace closes the server on SIGTERM, and terminus does for its callers;
-// a file that only imports them handles nothing.
+// a file that only imports them handles nothing. NestJS's
+// app.enableShutdownHooks() (brocoders/nestjs-boilerplate's main.ts)
+// runs the app's shutdown hooks on SIGTERM.
 func TestScan_GracefulLibrariesHandleSIGTERM(t *testing.T) {
 	for code, want := range map[string]bool{
 		"import closeWithGrace from 'close-with-grace'\ncloseWithGrace({ delay: 500 }, async () => { await app.close() })\n": true,
 		"const { createTerminus } = require('@godaddy/terminus')\ncreateTerminus(server, { onSignal })\n":                    true,
 		"import closeWithGrace from 'close-with-grace'\n":                                                                    false,
+		"const app = await NestFactory.create(AppModule, { cors: true });\napp.enableShutdownHooks();\n":                     true,
 	} {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "index.js"), []byte(code), 0o644); err != nil {
