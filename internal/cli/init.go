@@ -314,7 +314,7 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 		if len(c.Candidates) == 0 {
 			fmt.Fprintf(out, "  %-12s %-28s %s\n", "unsure", c.What, "none found in the code: "+c.Flag+" chooses")
 		} else {
-			fmt.Fprintf(out, "  %-12s %-28s %s\n", "unsure", c.What, fmt.Sprintf("%d candidates: %s chooses", len(c.Candidates), c.Flag))
+			fmt.Fprintf(out, "  %-12s %-28s %s\n", "unsure", c.What, candidatesLine(len(c.Candidates), c.Flag))
 		}
 	}
 	row("port", s.Port, "")
@@ -541,4 +541,13 @@ func printDryRun(out io.Writer, changes []generate.Change) error {
 	}
 	fmt.Fprintln(out, "\n(dry run: nothing written)")
 	return nil
+}
+
+// candidatesLine is the detected list's line for a choice init leaves
+// to the user.
+func candidatesLine(n int, flag string) string {
+	if n == 1 {
+		return "1 candidate: " + flag + " chooses"
+	}
+	return fmt.Sprintf("%d candidates: %s chooses", n, flag)
 }

@@ -196,6 +196,21 @@ func TestInit_OpenChoicesStopThenFlagsChoose(t *testing.T) {
 	}
 }
 
+// The only program an example (pocketbase's examples/base): init stops
+// (exit 2) and names the one candidate and the flag that takes it.
+func TestInit_OnlyAnExampleProgramIsAsked(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"go.mod":                "module x\n\ngo 1.26\n",
+		"server.go":             "package x\n\nfunc Start() { http.HandleFunc(\"/healthz\", h); http.ListenAndServe(\":8090\", nil) }\n",
+		"examples/base/main.go": "package main\n\nfunc main() { x.Start() }\n",
+	})
+	code, out, errOut := run(t, dir, "", "init")
+	if code != 2 || !strings.Contains(errOut, "one candidate for the entry point, not taken unasked: examples/base at examples/base/main.go:1 (an example program (examples/base)): pass --entrypoint examples/base to build it") ||
+		!strings.Contains(out, "1 candidate: --entrypoint chooses") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
+
 // On a terminal init asks: a number picks a candidate, a typed value is
 // taken as it is.
 func TestInit_AsksOnATerminal(t *testing.T) {

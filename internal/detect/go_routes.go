@@ -543,7 +543,9 @@ func (g *goRouter) prefixOf(file string, e ast.Expr, vars map[string]string, roo
 		if !ok {
 			return "", false
 		}
-		if pkg, ok := sel.X.(*ast.Ident); ok && routerConstructors[pkg.Name+"."+sel.Sel.Name] {
+		// Any package's NewRouter makes a router served at its root
+		// (pocketbase's tools/router: router.NewRouter(eventFactory)).
+		if pkg, ok := sel.X.(*ast.Ident); ok && (routerConstructors[pkg.Name+"."+sel.Sel.Name] || sel.Sel.Name == "NewRouter") {
 			return root, true
 		}
 		switch sel.Sel.Name {

@@ -275,3 +275,40 @@ func TestDetect_ViperInstancePrefixNamesTheConfigKeysVariable(t *testing.T) {
 		t.Errorf("port %s ($%s), want 9000 from config.yaml:2, $APP_SERVER_PORT", got["port"], got["portvar"])
 	}
 }
+
+// pocketbase's shape: a framework whose only program outside examples is
+// a generator its Makefile runs (`jstypes: go run
+// ./plugins/jsvm/internal/types/types.go`). The generator is no service,
+// and the example that is its server is not taken unasked: init asks
+// with it. Chosen, its routes hang from router.NewRouter's root
+// (apiGroup := pbRouter.Group("/api"), rg.Group("/health").GET("")).
+// A Makefile's `run: go run ./cmd/api` runs the service: still a program.
+func TestDetect_GeneratorsAreNoProgramAndExamplesAreAsked(t *testing.T) {
+	files := map[string]string{
+		"go.mod":                               "module github.com/pocketbase/pocketbase\n\ngo 1.25\n",
+		"Makefile":                             "lint:\n\tgolangci-lint run -c ./golangci.yml ./...\n\njstypes:\n\tgo run ./plugins/jsvm/internal/types/types.go\n",
+		"plugins/jsvm/internal/types/types.go": "package main\n\nfunc main() {\n\tgen := tygoja.New(tygoja.Config{})\n\tgen.Generate()\n}\n",
+		"examples/base/main.go":                "package main\n\nfunc main() {\n\tapp := pocketbase.New()\n\tif err := app.Start(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n}\n",
+		"apis/base.go":                         "package apis\n\nfunc NewRouter(app core.App) *router.Router {\n\tpbRouter := router.NewRouter(factory)\n\tapiGroup := pbRouter.Group(\"/api\")\n\tbindHealthApi(app, apiGroup)\n\treturn pbRouter\n}\n",
+		"apis/health.go":                       "package apis\n\nfunc bindHealthApi(app core.App, rg *router.RouterGroup) {\n\tsubGroup := rg.Group(\"/health\")\n\tsubGroup.GET(\"\", healthCheck)\n}\n",
+		"apis/doc.go":                          "package apis\n\n//go:generate go run ./internal/gen\n",
+		"apis/internal/gen/main.go":            "package main\n\nfunc main() { os.WriteFile(\"routes_gen.go\", src, 0o644) }\n",
+	}
+	s, got := goShape(t, files)
+	var entries []string
+	for _, e := range s.Entrypoints {
+		entries = append(entries, e.Value)
+	}
+	if strings.Join(entries, " ") != "examples/base" || !strings.Contains(got["ask"], "entry point") {
+		t.Errorf("entry points %v (ask %q), want examples/base asked", entries, got["ask"])
+	}
+	if got["health"] != "/api/health@apis/health.go:5" {
+		t.Errorf("health %s, want /api/health from router.NewRouter's groups", got["health"])
+	}
+	files["cmd/api/main.go"] = "package main\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
+	files["Makefile"] += "\nrun:\n\tgo run ./cmd/api\n"
+	s, got = goShape(t, files)
+	if len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != "cmd/api" || strings.Contains(got["ask"], "entry point") {
+		t.Errorf("with cmd/api run by `make run`: entry points %v (ask %q), want cmd/api unasked", s.Entrypoints, got["ask"])
+	}
+}

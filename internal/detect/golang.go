@@ -461,23 +461,42 @@ var notMains = regexp.MustCompile(`(?:^|/)(?:_?examples?|tools?|hack|scripts?|in
 // Procfile), else the only one, else the only one that serves HTTP;
 // otherwise the choice is the user's.
 func (r *repo) goEntry(s *Stack) {
-	var mains []Evidence
+	var mains, examples []Evidence
 	seen := map[string]bool{}
+	generators := r.goGenerators()
 	for _, f := range r.codeFiles() {
 		d := path.Dir(f)
-		if !strings.HasSuffix(f, ".go") || seen[d] || (notMains.MatchString(d) && !(path.Dir(d) == "cmd")) {
+		if !strings.HasSuffix(f, ".go") || seen[d] {
 			continue
 		}
 		// A file its build constraints leave out (restic/rest-server's
 		// build.go, //go:build ignore_build_go) is no program.
-		if e := r.find(f, goMain); e != nil && r.goBuildsOnLinux(f) {
-			seen[d] = true
-			e.Value = d
+		e := r.find(f, goMain)
+		if e == nil || !r.goBuildsOnLinux(f) {
+			continue
+		}
+		seen[d] = true
+		e.Value = d
+		switch {
+		case generators[d] != nil:
+			// Run by the build to write code: no service.
+		case notMains.MatchString(d) && path.Dir(d) != "cmd":
+			e.Why = "an example or tool (" + d + ")"
+			examples = append(examples, *e)
+		default:
 			mains = append(mains, *e)
 		}
 	}
 	sort.SliceStable(mains, func(i, j int) bool { return goMainOrder(mains[i].Value) < goMainOrder(mains[j].Value) })
 	if len(mains) == 0 {
+		// No program outside examples and tools (pocketbase is a
+		// framework: examples/base is its server): the user chooses
+		// among them; none is taken silently.
+		examples = append(examples, r.exampleMains()...)
+		if len(examples) > 0 {
+			s.Entrypoints = examples
+			s.ambiguous("entry point", "--entrypoint", examples)
+		}
 		return
 	}
 	// What the repository builds.
@@ -523,6 +542,87 @@ func (r *repo) goEntry(s *Stack) {
 		}
 		s.ambiguous("entry point", "--entrypoint", candidates)
 	}
+}
+
+// goRunCmd is a `go run` of a package or file; goRunServes are the
+// Makefile targets that run the service itself.
+var (
+	goRunCmd    = regexp.MustCompile(`\bgo\s+run\s+(?:-\S+\s+)*(\./[\w./-]+)`)
+	goRunServes = regexp.MustCompile(`(?i)^(?:run|dev|serve|server|start|watch|up|local|debug|api|app)(?:[-_.]\w+)?$`)
+)
+
+// goGenerators are the main packages the repository runs to write code
+// or files, by directory, with where: a //go:generate go run ./x, or a
+// Makefile target other than run, dev, serve and the like whose recipe
+// runs go run ./x (pocketbase's `jstypes: go run
+// ./plugins/jsvm/internal/types/types.go`). Such a program is no service.
+func (r *repo) goGenerators() map[string]*Evidence {
+	out := map[string]*Evidence{}
+	add := func(arg, file string, line int) {
+		d := strings.TrimPrefix(path.Clean(arg), "./")
+		if strings.HasSuffix(d, ".go") {
+			d = path.Dir(d)
+		}
+		if out[d] == nil {
+			out[d] = &Evidence{Value: d, File: file, Line: line, Why: "run to generate code"}
+		}
+	}
+	target := ""
+	for i, line := range r.read("Makefile") {
+		if m := makeTarget.FindStringSubmatch(line); m != nil && !strings.HasPrefix(line, "\t") {
+			target = m[1]
+			continue
+		}
+		if m := goRunCmd.FindStringSubmatch(line); m != nil && strings.HasPrefix(line, "\t") && target != "" && !goRunServes.MatchString(target) {
+			add(m[1], "Makefile", i+1)
+		}
+	}
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") {
+			continue
+		}
+		for i, line := range r.read(f) {
+			if !strings.HasPrefix(line, "//go:generate") {
+				continue
+			}
+			if m := goRunCmd.FindStringSubmatch(line); m != nil {
+				add(path.Join(path.Dir(f), m[1]), f, i+1)
+			}
+		}
+	}
+	return out
+}
+
+// exampleMains are the main packages under the repository's examples
+// directories, which the code walk skips: a framework's server is one of
+// them (pocketbase's examples/base).
+func (r *repo) exampleMains() []Evidence {
+	var out []Evidence
+	for _, top := range []string{"examples", "example", "_examples"} {
+		root := filepath.Join(r.dir, top)
+		_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil || len(out) >= 20 {
+				return filepath.SkipDir
+			}
+			rel, _ := filepath.Rel(r.dir, p)
+			rel = filepath.ToSlash(rel)
+			if d.IsDir() {
+				if strings.Count(rel, "/") > 2 || p != root && project.SkipGoDir(p, d.Name(), false) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !strings.HasSuffix(rel, ".go") || project.TestFile(d.Name()) {
+				return nil
+			}
+			if e := r.find(rel, goMain); e != nil && r.goBuildsOnLinux(rel) && (len(out) == 0 || out[len(out)-1].Value != path.Dir(rel)) {
+				e.Value, e.Why = path.Dir(rel), "an example program ("+path.Dir(rel)+")"
+				out = append(out, *e)
+			}
+			return nil
+		})
+	}
+	return out
 }
 
 // goMainOrder puts the root first, then cmd/*, then the rest.

@@ -86,6 +86,12 @@ func (e *AmbiguousError) Error() string {
 		if c.Flag == "--health-path" {
 			// The candidates are the routes found, none meant for health.
 			fmt.Fprintf(&b, "no health route in the code; it serves ")
+		} else if len(c.Candidates) == 1 {
+			// One that is not taken silently: pocketbase's only program is
+			// an example of the framework.
+			fmt.Fprintf(&b, "one candidate for the %s, not taken unasked: %s at %s (%s): pass %s %s to build it", c.What,
+				c.Candidates[0].Value, c.Candidates[0].Where(), c.Candidates[0].Why, c.Flag, c.Candidates[0].Value)
+			continue
 		} else {
 			fmt.Fprintf(&b, "%d candidates for the %s (", len(c.Candidates), c.What)
 		}
