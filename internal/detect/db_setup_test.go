@@ -166,6 +166,29 @@ func TestDetect_LoopbackConfig(t *testing.T) {
 	}
 }
 
+// zhashkevych/todo-app's configs/config.yml: host and port are keys of
+// one block (db: host: "localhost" ... port: "5432"); a port of another
+// block (redis' 6379 before it) is not the host's. Its main exits through
+// logrus.Fatalf when godotenv.Load cannot read .env: the image carries an
+// empty one.
+func TestDetect_LoopbackConfigBlockAndFatalEnvFile(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"go.mod": "module todo\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n",
+		"cmd/main.go": "package main\n\nimport _ \"github.com/lib/pq\"\n\nfunc main() {\n\tviper.AddConfigPath(\"configs\")\n\tviper.SetConfigName(\"config\")\n\tviper.ReadInConfig()\n" +
+			"\tif err := godotenv.Load(); err != nil {\n\t\tlogrus.Fatalf(\"error loading env variables: %s\", err.Error())\n\t}\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":\"+viper.GetString(\"port\"), nil)\n}\n",
+		"configs/config.yml": "port: \"8000\"\n\nredis:\n    port: \"6379\"\ndb:\n    username: \"postgres\"\n    host: \"localhost\"\n    port: \"5432\"\n    dbname: \"postgres\"\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := evs(s.LoopbackConfig); got != "postgres@configs/config.yml:7" {
+		t.Errorf("loopback config = %q, want postgres@configs/config.yml:7", got)
+	}
+	if got := ev(s.EnvFile); got != ".env@cmd/main.go:9" {
+		t.Errorf("env file = %q, want .env@cmd/main.go:9 (logrus.Fatalf ends the program)", got)
+	}
+}
+
 // FuzzDBSetup feeds arbitrary compose files to the set-up reader, and the
 // same text to the listen-call and configuration readers.
 func FuzzDBSetup(f *testing.F) {

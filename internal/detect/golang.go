@@ -301,7 +301,9 @@ func (r *repo) goWithoutModule(s *Stack) {
 var (
 	// godotenv.Load() reads .env, godotenv.Load("config/app.env") the file named.
 	goDotenvLoad = regexp.MustCompile(`\bgodotenv\.(?:Load|Overload)\(\s*(?:"([^"]+)")?\s*\)`)
-	goFatal      = regexp.MustCompile(`\blog\.Fatal|\bpanic\(|\bos\.Exit\(|\.Fatal\(\)?`)
+	// A call that ends the program: log.Fatal, logrus.Fatalf (zhashkevych/
+	// todo-app's godotenv.Load), zap's Fatalw, zerolog's Fatal(), Panic.
+	goFatal = regexp.MustCompile(`\.(?:Fatal|Panic)(?:f|ln|w)?\(|\bpanic\(|\bos\.Exit\(`)
 )
 
 // goUserLookup finds where the program looks up its own user: in the

@@ -185,10 +185,56 @@ func (r *repo) loopbackIn(s *Stack, file string, talks, seen map[string]bool, ke
 			continue
 		}
 		m := loopbackService.FindStringSubmatch(line)
+		if m == nil {
+			m = r.loopbackBlock(file, i)
+		}
 		if m == nil || !talks[servicePorts[m[1]]] || seen[servicePorts[m[1]]] {
 			continue
 		}
 		seen[servicePorts[m[1]]] = true
 		s.LoopbackConfig = append(s.LoopbackConfig, Evidence{Value: servicePorts[m[1]], File: file, Line: i + 1, Why: m[0]})
 	}
+}
+
+var (
+	// loopbackHostKey is a host key set to the loopback interface alone:
+	// `host: "localhost"` (YAML), `Host = 127.0.0.1` (ini).
+	loopbackHostKey = regexp.MustCompile(`^(\s*)(?i:host|hostname|server|addr|address)\s*[:=]\s*["']?(?:127\.0\.0\.1|localhost)["']?\s*$`)
+	portKeyValue    = regexp.MustCompile(`^(\s*)(?i:port)\s*[:=]\s*["']?(\d{2,5})["']?\s*$`)
+)
+
+// loopbackBlock reads a host key on the loopback interface whose port is
+// a key of the same block, a few lines around it (zhashkevych/todo-app's
+// configs/config.yml: db: host: "localhost" ... port: "5432"): the match
+// as loopbackService gives it, host:port and the port; nil otherwise.
+func (r *repo) loopbackBlock(file string, i int) []string {
+	lines := r.read(file)
+	h := loopbackHostKey.FindStringSubmatch(lines[i])
+	if h == nil {
+		return nil
+	}
+	// The block: the lines around i indented as it is, up to a line
+	// indented less (the block's head) or a section header, 8 at most
+	// each way.
+	outside := func(j int) bool {
+		t := strings.TrimSpace(lines[j])
+		return strings.HasPrefix(t, "[") || t != "" && len(lines[j])-len(strings.TrimLeft(lines[j], " \t")) < len(h[1])
+	}
+	from, to := i, i
+	for from > 0 && from > i-8 && !outside(from-1) {
+		from--
+	}
+	for to+1 < len(lines) && to < i+8 && !outside(to+1) {
+		to++
+	}
+	for j := from; j <= to; j++ {
+		if p := portKeyValue.FindStringSubmatch(lines[j]); p != nil && len(p[1]) == len(h[1]) && servicePorts[p[2]] != "" {
+			host := "localhost"
+			if strings.Contains(lines[i], "127.0.0.1") {
+				host = "127.0.0.1"
+			}
+			return []string{host + ":" + p[2], p[2]}
+		}
+	}
+	return nil
 }
