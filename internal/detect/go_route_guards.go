@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"regexp"
 	"strconv"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 // Routes a login layer guards: a group made with an authentication
@@ -20,10 +22,6 @@ import (
 // A guard travels with a router's prefix, as a path segment of its own
 // (guardMark, its number, guardMark) that add takes off again: it then
 // follows the prefix from function to function as the prefix does.
-
-// authMiddleware is the name of a middleware that refuses a request
-// without a session or credentials.
-var authMiddleware = regexp.MustCompile(`(?i)auth|jwt|login|loggedin|protect|admin|guard|permission|rbac|casbin|requireuser`)
 
 const guardMark = "\x01"
 
@@ -44,7 +42,7 @@ type scopedGuard struct {
 func (g *goRouter) guardOf(file string, c *ast.CallExpr, args []ast.Expr) int {
 	for _, a := range args {
 		name := exprName(a)
-		if name == "" || !authMiddleware.MatchString(name) {
+		if name == "" || !project.AuthName.MatchString(name) {
 			continue
 		}
 		if call, ok := a.(*ast.CallExpr); ok && len(call.Args) > 0 {

@@ -47,7 +47,12 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 		}
 	default:
 		for _, e := range app.Routes {
-			out = append(out, route{Evidence: *rel(r.dir, e)})
+			rt := route{Evidence: *rel(r.dir, e)}
+			if strings.HasPrefix(rt.Why, "behind ") {
+				// The scan's login decorator (@Authorized, @UseGuards).
+				rt.guarded, rt.Why = rt.Why, ""
+			}
+			out = append(out, rt)
 		}
 		switch r.lang {
 		case "python":

@@ -81,6 +81,12 @@ var skipDirs = map[string]bool{"node_modules": true, "vendor": true, "__pycache_
 	"examples": true, "example": true, "docs": true, "fixtures": true, "e2e": true, "cypress": true, "playwright": true,
 	"__tests__": true, "__mocks__": true, "mocks": true, "spec": true, "benchmarks": true}
 
+// AuthName is the name of a middleware, guard or wrapper that refuses a
+// request without a session or credentials: authMiddleware, jwt.JWT,
+// JwtAuthGuard, RolesGuard, requireLogin. (A bare "Guard" is not one:
+// NestJS's ThrottlerGuard limits, it does not log in.)
+var AuthName = regexp.MustCompile(`(?i)auth|jwt|login|loggedin|protect|admin|role|permission|rbac|casbin|requireuser`)
+
 // manifests mark a project of its own.
 var manifests = []string{"go.mod", "package.json", "Cargo.toml", "pyproject.toml", "requirements.txt", "setup.py"}
 
@@ -165,11 +171,17 @@ var (
 	goRouter    = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*(?:gin\.(?:Default|New)|echo\.New|fiber\.New|chi\.NewRouter|mux\.NewRouter)\(`)
 	goGroup     = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*(\w+)\.Group\(\s*"([^"]*)"`)
 	goRouteRecv = regexp.MustCompile(`\b(\w+)\.(?:GET|Get|Any|HandleFunc|Handle)\(\s*"([^"]*)"\s*,`)
-	// NestJS: @Controller('health') then @Get() or @Get('live').
-	nestController = regexp.MustCompile(`@Controller\(\s*(?:['"]([^'"]*)['"])?\s*\)`)
-	nestRoute      = regexp.MustCompile(`@(?:Get|All|Head)\(\s*(?:['"]([^'"]*)['"])?\s*\)`)
-	jsPathEq       = regexp.MustCompile(`\b(?:url|pathname)\s*===?\s*['"](/[^'"]*)['"]`)
-	rsRoute        = regexp.MustCompile(`\.route\(\s*"([^"]+)"|#\[(?:get|post|put|delete|patch)\(\s*"([^"]+)"|"(?:GET|HEAD) (/[^ "]*) HTTP|^\s*"(/[^"]*)"\s*(?:\||=>)`)
+	// NestJS: @Controller('health') then @Get() or @Get('live');
+	// routing-controllers' @JsonController('/pets') too.
+	nestController = regexp.MustCompile(`@(?:Json)?Controller\(\s*(?:['"]([^'"]*)['"])?\s*\)`)
+	// A decorator that refuses a request without a session: routing-
+	// controllers' @Authorized(), NestJS's @UseGuards(JwtAuthGuard).
+	jsClass      = regexp.MustCompile(`^\s*(?:export\s+)?(?:default\s+)?class\s`)
+	jsMethodHead = regexp.MustCompile(`^\s*(?:public\s+|private\s+|async\s+)*\w+\s*\([^)]*\)\s*(?::\s*[^{]+)?\{`)
+	nestGuard    = regexp.MustCompile(`@Authorized\([^)]*\)|@UseGuards\(([^)]*)\)`)
+	nestRoute    = regexp.MustCompile(`@(?:Get|All|Head)\(\s*(?:['"]([^'"]*)['"])?\s*\)`)
+	jsPathEq     = regexp.MustCompile(`\b(?:url|pathname)\s*===?\s*['"](/[^'"]*)['"]`)
+	rsRoute      = regexp.MustCompile(`\.route\(\s*"([^"]+)"|#\[(?:get|post|put|delete|patch)\(\s*"([^"]+)"|"(?:GET|HEAD) (/[^ "]*) HTTP|^\s*"(/[^"]*)"\s*(?:\||=>)`)
 	// A SIGTERM handler in any language: process.on('SIGTERM'),
 	// signal.signal(signal.SIGTERM, ...), signal.Notify(..., syscall.SIGTERM),
 	// tokio's signal::unix / ctrl_c, a raw signal(15, ...).
@@ -398,6 +410,10 @@ func (a *App) scanFile(file, lang string) {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	var pendingVar, pendingEnv, nestPrefix string
+	// guard is a login decorator over the next class or method, classGuard
+	// the one over the class the routes belong to.
+	var guard, classGuard string
+	routeOpen := false            // a route decorator whose method has not begun
 	groups := map[string]string{} // router variable → its path prefix
 	ginSeen := false
 	pendingUntil, settings := 0, false
@@ -542,11 +558,34 @@ func (a *App) scanFile(file, lang string) {
 				a.Express = &Evidence{Value: "express", File: file, Line: n}
 			}
 			a.TrustsProxy = a.TrustsProxy || jsTrust.MatchString(line)
+			if g := nestGuard.FindStringSubmatch(line); g != nil && (g[1] == "" || AuthName.MatchString(strings.ReplaceAll(g[1], "Guard", ""))) {
+				// Above the class (before its @Controller) it guards every
+				// route; above a method, the route it decorates.
+				where := file
+				if rel, err := filepath.Rel(a.Dir, file); err == nil {
+					where = filepath.ToSlash(rel)
+				}
+				guard = fmt.Sprintf("behind %s (%s:%d): it needs a session", strings.TrimSpace(g[0]), where, n)
+				if last := len(a.Routes) - 1; routeOpen && a.Routes[last].Why == classGuard {
+					a.Routes[last].Why = guard // @Get('/x') then @Authorized()
+				}
+			}
 			if m := nestController.FindStringSubmatch(line); m != nil {
 				nestPrefix = strings.Trim(m[1], "/")
 			} else if m := nestRoute.FindStringSubmatch(line); m != nil {
 				route := "/" + strings.Trim(path.Join(nestPrefix, strings.Trim(m[1], "/")), "/")
-				a.Routes = append(a.Routes, Evidence{Value: route, File: file, Line: n})
+				why := classGuard
+				if guard != "" {
+					why = guard
+				}
+				a.Routes = append(a.Routes, Evidence{Value: route, File: file, Line: n, Why: why})
+				routeOpen = true
+			}
+			if jsClass.MatchString(line) {
+				// The decorators before a class are the class's.
+				classGuard, guard, routeOpen = guard, "", false
+			} else if jsMethodHead.MatchString(line) {
+				guard, routeOpen = "", false // the decorators before it were this method's
 			}
 		}
 		if a.HandlesSIGTERM == nil && (signals && sigterm.MatchString(line) || lang == "js" && jsGracefulLib.MatchString(line)) {

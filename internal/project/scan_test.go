@@ -203,3 +203,33 @@ func TestScan_GracefulLibrariesHandleSIGTERM(t *testing.T) {
 		}
 	}
 }
+
+// w3tecch/express-typescript-boilerplate's routing-controllers: a
+// @JsonController('/pets') prefixes its routes, and @Authorized() above
+// the class guards them all (a class before it, a request body type,
+// does not take the decorator). NestJS's @UseGuards(JwtAuthGuard) over a
+// method guards that route alone, @UseGuards(ThrottlerGuard) nothing.
+func TestScan_ControllerPrefixesAndLoginDecorators(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"pets.ts": "class CreatePetBody extends BasePet {\n    public userId: string;\n}\n\n@Authorized()\n@JsonController('/pets')\nexport class PetController {\n    @Get()\n    public find(): Promise<Pet[]> {\n        return this.petService.find();\n    }\n}\n",
+		"cats.ts": "@Controller('cats')\n@UseGuards(ThrottlerGuard)\nexport class CatsController {\n  @Get('open')\n  open() { return 1; }\n\n  @UseGuards(JwtAuthGuard)\n  @Get('me')\n  me() { return 2; }\n\n  @Get('mine')\n  @Authorized()\n  mine() { return 3; }\n}\n",
+	}
+	for name, code := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(code), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := map[string]string{}
+	for _, r := range Scan(dir).Routes {
+		got[r.Value] = r.Why
+	}
+	for route, guard := range map[string]string{"/pets": "@Authorized() (pets.ts:5)", "/cats/open": "", "/cats/me": "@UseGuards(JwtAuthGuard) (cats.ts:7)", "/cats/mine": "@Authorized() (cats.ts:12)"} {
+		why, ok := got[route]
+		if !ok {
+			t.Errorf("%s not found among %v", route, got)
+		} else if guard == "" && why != "" || guard != "" && !strings.Contains(why, "behind "+guard) {
+			t.Errorf("%s: %q, want behind %q", route, why, guard)
+		}
+	}
+}
