@@ -935,7 +935,11 @@ func (r *repo) databases(lang string) []Evidence {
 			if found {
 				break
 			}
-			if e := r.findCode(f, db.re); e != nil {
+			e := r.findCode(f, db.re)
+			if path.Base(f) == "package.json" {
+				e = r.findDependency(f, db.re)
+			}
+			if e != nil {
 				if db.name == "sqlite" && strings.Contains(e.Value, "/") {
 					e.Value = "sqlite:" + e.Value // the database file's path
 				} else {
@@ -947,6 +951,38 @@ func (r *repo) databases(lang string) []Evidence {
 		}
 	}
 	return out
+}
+
+// devDependencies opens package.json's block of the packages for
+// development and tests.
+var devDependencies = regexp.MustCompile(`^\s*"devDependencies"\s*:\s*\{`)
+
+// findDependency is find in a package.json outside its devDependencies:
+// a driver only the tests use (express-typescript-boilerplate's sqlite3,
+// for its .env.test) is not a database the app talks to.
+func (r *repo) findDependency(file string, re *regexp.Regexp) *Evidence {
+	dev := false
+	for i, line := range r.read(file) {
+		switch {
+		case devDependencies.MatchString(line):
+			dev = !strings.Contains(line, "}")
+			continue
+		case dev:
+			dev = !strings.HasPrefix(strings.TrimSpace(line), "}")
+			continue
+		}
+		if m := re.FindStringSubmatch(line); m != nil {
+			v := m[0]
+			for _, g := range m[1:] {
+				if g != "" {
+					v = g
+					break
+				}
+			}
+			return &Evidence{Value: v, File: file, Line: i + 1}
+		}
+	}
+	return nil
 }
 
 // langExts are each language's source file extensions.
