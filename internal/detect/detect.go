@@ -394,8 +394,14 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if s.Port == nil && s.PortVar == nil && (s.Language == "go" || s.Language == "rust") {
 		// A compiled program binds what its code says; where the code
 		// says nothing found and reads no port variable (which the image
-		// sets), the port its own Dockerfile exposes.
-		s.Port = r.dockerfileExpose()
+		// sets), a port a composite literal of its own gives, else the
+		// port its own Dockerfile exposes.
+		if s.Language == "go" && len(s.Ambiguous) == 0 && len(s.Entrypoints) > 0 {
+			s.Port = r.goLiteralPort(project.GoScope(r.dir, s.Entrypoints[0].Value))
+		}
+		if s.Port == nil {
+			s.Port = r.dockerfileExpose()
+		}
 	}
 	var scope, program map[string]bool
 	if s.Language == "go" && len(s.Ambiguous) == 0 && len(s.Entrypoints) > 0 {

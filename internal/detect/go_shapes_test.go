@@ -312,3 +312,25 @@ func TestDetect_GeneratorsAreNoProgramAndExamplesAreAsked(t *testing.T) {
 		t.Errorf("with cmd/api run by `make run`: entry points %v (ask %q), want cmd/api unasked", s.Entrypoints, got["ask"])
 	}
 }
+
+// bnkamalesh/goapp: its server's port is a composite literal's
+// (&http.Config{Port: 8080} in internal/configs/configs.go), which wins
+// over its docker/Dockerfile's stale EXPOSE 8000; a database config's
+// literal port is not the app's, and two app ports are not chosen from.
+func TestDetect_GoLiteralPortOverTheDockerfilesExpose(t *testing.T) {
+	files := map[string]string{
+		"go.mod":            "module github.com/bnkamalesh/goapp\n\ngo 1.22\n",
+		"docker/Dockerfile": "FROM golang:1.22\nEXPOSE 8000\n",
+		"main.go":           "package main\n\nimport \"github.com/bnkamalesh/goapp/internal/configs\"\n\nfunc main() {\n\tcfg, _ := configs.HTTP()\n\thttp.HandleFunc(\"/-/health\", ok)\n\tsrv := &http.Server{Addr: fmt.Sprintf(\":%d\", cfg.Port)}\n\tsrv.ListenAndServe()\n}\n",
+		"internal/configs/configs.go": "package configs\n\nfunc HTTP() (*http.Config, error) {\n\treturn &http.Config{\n\t\tPort:        8080,\n\t\tReadTimeout: time.Second * 5,\n\t}, nil\n}\n\n" +
+			"func Postgres() *postgres.Config {\n\treturn &postgres.Config{Port: 5433}\n}\n",
+	}
+	_, got := goShape(t, files)
+	if got["port"] != "8080@internal/configs/configs.go:5" {
+		t.Errorf("port %s, want 8080 from configs.go:5 (not EXPOSE 8000, not postgres' 5433)", got["port"])
+	}
+	files["internal/configs/admin.go"] = "package configs\n\nvar admin = &http.Config{Port: 9090}\n"
+	if _, got := goShape(t, files); got["port"] != "8000@docker/Dockerfile:2" {
+		t.Errorf("two literal ports: port %s, want the Dockerfile's 8000", got["port"])
+	}
+}
