@@ -65,6 +65,10 @@ type Stack struct {
 	// code (Django's BASE_DIR / 'db.sqlite3'): on the image's read-only
 	// root, and no variable moves it to the volume.
 	SQLiteFixed *Evidence
+	// AssetDirs are directories of the repository the code finds through
+	// a variable its own Dockerfile sets (goapp's TEMPLATES_BASEPATH):
+	// the image carries each and sets the variable to it.
+	AssetDirs []AssetDir
 	// DataDirVar is a variable the code reads that names its data
 	// directory, which the repository's own Dockerfile sets to an
 	// absolute path (shiori's ENV SHIORI_DIR=/shiori): the image points
@@ -343,6 +347,12 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		s.Required = append(s.Required, r.dotenvSafeKeys(s.Required)...)
 	}
 	s.DataDirVar = r.dataDirVar(s.Env) // after Go's own reads (envconfig prefixes)
+	s.AssetDirs = r.assetDirs(s.Env)
+	for _, a := range s.AssetDirs {
+		if s.Language == "go" || s.Language == "rust" {
+			s.RuntimeFiles = append(s.RuntimeFiles, Evidence{Value: a.Dir, File: a.File, Line: a.Line, Why: "$" + a.Value + " points at it"})
+		}
+	}
 	own, others := r.entryScope(s)
 	nodeOwn, nodeOthers := r.nodeEntryScope(s)
 	if s.Port == nil {

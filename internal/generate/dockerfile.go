@@ -57,6 +57,9 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 		fmt.Fprintf(&b, "# The app reads its SQLite file's path from $%s (%s): a file on the volume.\nENV %s=%s\n",
 			name, p.Stack.SQLiteVar.Where(), name, value)
 	}
+	for _, a := range p.Stack.AssetDirs {
+		fmt.Fprintf(&b, "# The app finds %s through $%s (%s: %s).\nENV %s=%s\n", a.Dir, a.Value, a.Where(), a.Why, a.Value, path.Join("/app", a.Dir))
+	}
 	if v := p.Stack.DataDirVar; v != nil && p.DataDir != "" {
 		fmt.Fprintf(&b, "# The app keeps its data in $%s (%s, %s): the volume.\nENV %s=%s\n",
 			v.Value, v.Where(), v.Why, v.Value, p.DataDir)

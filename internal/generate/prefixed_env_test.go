@@ -58,3 +58,35 @@ func TestProject_PrefixedDatabaseVariablesPointAtTheDatabase(t *testing.T) {
 		})
 	}
 }
+
+// bnkamalesh/goapp: the code reads its templates' directory from
+// $TEMPLATES_BASEPATH, which its docker/Dockerfile sets to
+// /home/appuser/app/web/templates (its COPY names a path that moved); the
+// repository's one templates directory goes into the image and the
+// variable points at it there. A second templates directory leaves the
+// choice open: nothing is carried.
+func TestProject_AssetDirectoryAVariablePointsAt(t *testing.T) {
+	tree := map[string]string{
+		"go.mod":            "module goapp\n\ngo 1.22\n",
+		"docker/Dockerfile": "FROM debian:stable-slim\nCOPY --from=builder /app/internal/server/http/web /home/appuser/app/web\nENV TEMPLATES_BASEPATH=/home/appuser/app/web/templates\nCMD [\"./appbin\"]\n",
+		"main.go":           "package main\n\nfunc main() {\n\tbase := os.Getenv(\"TEMPLATES_BASEPATH\")\n\ttemplate.ParseFiles(fmt.Sprintf(\"%s/index.html\", base))\n\thttp.HandleFunc(\"/-/health\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"cmd/server/http/web/templates/index.html": "<html></html>\n",
+	}
+	s, err := detect.Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "goapp"})
+	for _, want := range []string{"COPY --from=build /src/cmd/server/http/web/templates /app/cmd/server/http/web/templates\n", "ENV TEMPLATES_BASEPATH=/app/cmd/server/http/web/templates\n"} {
+		if !strings.Contains(files["Dockerfile"], want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, files["Dockerfile"])
+		}
+	}
+	tree["admin/templates/x.html"] = "<p></p>\n"
+	if s, err = detect.Detect(testutil.WriteTree(t, tree)); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.AssetDirs) != 0 {
+		t.Errorf("two templates directories: asset dirs %v, want none", s.AssetDirs)
+	}
+}
