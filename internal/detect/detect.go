@@ -461,6 +461,16 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	r.listenHost(s)
 	r.loopbackConfig(s)
 	s.ServeFlags = r.serveFlags(s)
+	for _, f := range s.ServeFlags {
+		// Unset, pocketbase's --http listens on 127.0.0.1:8090: the port is
+		// the flag's, where nothing else said one.
+		if _, port, ok := strings.Cut(f.Default, ":"); ok && f.Kind == "listen" && s.Port == nil && s.PortVar == nil && port != "" {
+			s.Port = &Evidence{Value: port, File: f.File, Line: f.Line, Why: "the default of --" + f.Value}
+		}
+	}
+	if s.Language == "go" && s.Args == nil {
+		s.Args = r.cobraServe(r.programFiles(s))
+	}
 	s.DefaultSQL = r.defaultSQL(s)
 	if s.Language == "python" && s.SQLiteVar == nil {
 		s.SQLiteFixed = r.djangoFixedSQLite(s)

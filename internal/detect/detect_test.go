@@ -209,6 +209,13 @@ func FuzzDetect(f *testing.F) {
 	f.Add("go.mod", "module x\nrequire gorm.io/driver/sqlite v1\n",
 		"package main\nimport (\n\t\"gorm.io/driver/mysql\"\n\t\"gorm.io/driver/sqlite\"\n)\nfunc init() {\n\tp := cmd.PersistentFlags()\n\tp.StringP(\"database\", \"d\", \"./x.db\", \"database path\")\n"+
 			"\tflags.StringP(\"address\", \"a\", \"127.0.0.1\", \"address\")\n\tviper.SetDefault(\"driver\", \"sqlite\")\n\tviper.SetEnvPrefix(\"x\")\n\tDialect: \"sqlite3\",\n}\n")
+	// Login layers over routes, chi closures, a literal port, the
+	// repository Dockerfile's ENV of a directory, a loopback block, dev
+	// dependencies, Nest decorators, Postgres URLs, generators.
+	f.Add("go.mod", "module x\nENV TEMPLATES_BASEPATH=/app/web/templates\ndb:\n    host: \"localhost\"\n    port: \"5432\"\njstypes:\n\tgo run ./pkg/gen.go\n# postgres://u@h/db\n",
+		"package main\nfunc main() {\n\tr := gin.Default()\n\tg := r.Group(\"/v1\", jwt.JWT()).Use(authMiddleware(false))\n\tg.GET(\"/x\", h)\n\tc := chi.NewRouter()\n\tc.Route(\"/a\", func(c chi.Router) { c.Use(auth); c.Get(\"/b\", h) })\n\tc.Group(func(r chi.Router) {})\n\tc.With(requireLogin).Get(\"/c\", auth.WithJWT(h, s))\n\t_ = &http.Config{Port: 8080}\n\tos.Getenv(\"TEMPLATES_BASEPATH\")\n\tviper.SetConfigFile(\"configs/config.yml\")\n\tif err := godotenv.Load(); err != nil { logrus.Fatalf(\"x\") }\n}\n")
+	f.Add("package.json", "{\n  \"dependencies\": {\"typeorm\": \"1\", \"pg\": \"8\"},\n  \"devDependencies\": {\n    \"sqlite3\": \"5\"\n  }\n}\n",
+		"@Authorized()\n@JsonController('/pets')\nexport class P {\n  @Get()\n  @UseGuards(JwtAuthGuard)\n  find() {}\n}\napp.enableShutdownHooks();\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
@@ -223,7 +230,8 @@ func FuzzDetect(f *testing.F) {
 		// beside a Go file that may embed its output.
 		files := map[string]string{manifest: content, "main.go": code, "app.py": code, "server.js": code, "src/main.rs": code,
 			"Makefile": content, ".gitignore": content, ".env.example": content, "pkg/x.go": code,
-			"ui/package.json": content, "ui/vite.config.ts": content, "ui/serve.go": code}
+			"ui/package.json": content, "ui/vite.config.ts": content, "ui/serve.go": code,
+			"Dockerfile": content, "configs/config.yml": content, "examples/base/main.go": code, "web/templates/index.html": content}
 		for name, data := range files {
 			p := filepath.Join(dir, name)
 			os.MkdirAll(filepath.Dir(p), 0o755)

@@ -1,6 +1,9 @@
 package detect
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"path"
 	"regexp"
 	"strconv"
@@ -28,17 +31,15 @@ type ServeFlag struct {
 
 // The kinds of flag, by name.
 var (
-	listenFlagName = regexp.MustCompile(`^(?i:addr|address|host|bind|listen|listen[-_.]?addr(?:ess)?|http[-_.]?addr(?:ess)?|bind[-_.]?addr(?:ess)?)$`)
+	listenFlagName = regexp.MustCompile(`^(?i:addr|address|host|bind|listen|http|listen[-_.]?addr(?:ess)?|http[-_.]?addr(?:ess)?|bind[-_.]?addr(?:ess)?)$`)
 	dataFileName   = regexp.MustCompile(`^(?i:database|db|db[-_.]?(?:path|file)|database[-_.]?(?:path|file))$`)
 	dataDirFlag    = regexp.MustCompile(`^(?i:data|data[-_.]?dir|datadir|data[-_.]?path|state[-_.]?dir|storage[-_.]?dir)$`)
 	// A usage text that says the flag names a place on disk.
 	diskUsage = regexp.MustCompile(`(?i)\b(?:dir(?:ectory)?|folder|path|file|database)\b`)
-	// goStringLit is a Go string literal, interpreted or raw.
-	goStringLit = regexp.MustCompile("\"((?:[^\"\\\\]|\\\\.)*)\"|`([^`]*)`")
-	// goStringFlag is a string flag's declaration and its form: P takes
-	// a shorthand before the default. Any flag set: flag, pflag, cobra's
-	// cmd.Flags(), filebrowser's `persistent := cmd.PersistentFlags()`.
-	goStringFlag = regexp.MustCompile(`\b\w+(?:\(\))?\.String(Var)?(P)?\(`)
+	// A listen flag's usage that says what it binds unset.
+	usageLoopback = regexp.MustCompile(`(?i)default(?:s)?(?: to| is)?:?\s*((?:127\.0\.0\.1|localhost):\d{2,5})`)
+	// A usage text that says the directory holds the program's data.
+	dataUsage = regexp.MustCompile(`(?i)\bdata\b`)
 )
 
 // serveFlags finds, in the entry point's code, the string flags whose
@@ -55,32 +56,18 @@ func (r *repo) serveFlags(s *Stack) []ServeFlag {
 		if !strings.HasSuffix(f, ".go") || !program(f) {
 			continue
 		}
-		for i, line := range r.read(f) {
-			m := goStringFlag.FindStringSubmatchIndex(line)
-			if m == nil || isComment(line) {
-				continue
-			}
-			lits := goStringLit.FindAllStringSubmatch(line[m[1]:], -1)
-			def := 1
-			if m[4] >= 0 { // P: name, shorthand, default, usage
-				def = 2
-			}
-			if len(lits) < def+2 {
-				continue
-			}
-			str := func(l []string) string { return l[1] + l[2] }
-			name, value, usage := str(lits[0]), str(lits[def]), str(lits[def+1])
-			kind, why := serveFlagKind(name, value, usage)
+		for _, fl := range r.goStringFlags(f) {
+			kind, why, def := serveFlagKind(fl.name, fl.value, fl.usage)
 			if kind == "" || kinds[kind] {
 				continue
 			}
 			kinds[kind] = true
 			env := ""
 			if prefix != "" {
-				env = prefix + "_" + strings.ToUpper(strings.Join(project.CamelWords(strings.NewReplacer("-", "_", ".", "_").Replace(name)), "_"))
+				env = prefix + "_" + strings.ToUpper(strings.Join(project.CamelWords(strings.NewReplacer("-", "_", ".", "_").Replace(fl.name)), "_"))
 				env = strings.ReplaceAll(env, "__", "_")
 			}
-			out = append(out, ServeFlag{Evidence: Evidence{Value: name, File: f, Line: i + 1, Why: why}, Kind: kind, Default: value, Env: env})
+			out = append(out, ServeFlag{Evidence: Evidence{Value: fl.name, File: f, Line: fl.line, Why: why}, Kind: kind, Default: def, Env: env})
 		}
 	}
 	return out
@@ -116,22 +103,97 @@ func (r *repo) viperFlagEnv(program func(string) bool) string {
 }
 
 // serveFlagKind says whether a flag's default does not work in a
-// container, and why.
-func serveFlagKind(name, value, usage string) (kind, why string) {
+// container, why, and the default as it takes effect: unset, a listen
+// flag may say in its usage what it binds (pocketbase's --http: "default
+// to 127.0.0.1:8090").
+func serveFlagKind(name, value, usage string) (kind, why, def string) {
+	if value == "" && listenFlagName.MatchString(name) {
+		if m := usageLoopback.FindStringSubmatch(usage); m != nil {
+			return "listen", "unset, it listens on " + m[1] + " (its usage says so), loopback only, which nothing outside the container reaches", m[1]
+		}
+	}
 	switch {
 	case listenFlagName.MatchString(name) && loopbackHost(value):
-		return "listen", "its default " + strconv.Quote(value) + " listens on loopback only, which nothing outside the container reaches"
+		return "listen", "its default " + strconv.Quote(value) + " listens on loopback only, which nothing outside the container reaches", value
 	case strings.Contains(value, "://") || path.IsAbs(value) || strings.HasPrefix(value, "~"):
-		return "", "" // a URL, or a place outside the working directory
+		return "", "", "" // a URL, or a place outside the working directory
 	case dataFileName.MatchString(name) && value != "" && path.Ext(value) != "" && diskUsage.MatchString(usage):
-		return "data-file", "its default " + strconv.Quote(value) + " is a file in the working directory, on the read-only root"
-	case dataDirFlag.MatchString(name) && diskUsage.MatchString(usage):
+		return "data-file", "its default " + strconv.Quote(value) + " is a file in the working directory, on the read-only root", value
+	case (dataDirFlag.MatchString(name) || strings.EqualFold(name, "dir") && dataUsage.MatchString(usage)) && diskUsage.MatchString(usage):
 		if value == "" {
-			return "data-dir", "unset, the program keeps its data where it runs, on the read-only root"
+			return "data-dir", "unset, the program keeps its data where it runs, on the read-only root", value
 		}
-		return "data-dir", "its default " + strconv.Quote(value) + " is in the working directory, on the read-only root"
+		return "data-dir", "its default " + strconv.Quote(value) + " is in the working directory, on the read-only root", value
 	}
-	return "", ""
+	return "", "", ""
+}
+
+// A goFlag is a string flag a Go file declares.
+type goFlag struct {
+	name, value, usage string // value "" when unset or computed
+	line               int
+}
+
+// goStringFlags reads the string flags a file declares, with any flag
+// set (flag, pflag, cobra's cmd.Flags(), filebrowser's `persistent :=
+// cmd.PersistentFlags()`), over as many lines as the call takes
+// (pocketbase's StringVar(&pb.dataDir, "dir", baseDir, "the PocketBase
+// data directory"), whose default is computed: unset here).
+func (r *repo) goStringFlags(file string) []goFlag {
+	text := strings.Join(r.read(file), "\n")
+	if !strings.Contains(text, ".String") {
+		return nil
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, file, text, parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	str := func(e ast.Expr) (string, bool) {
+		lit, ok := e.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return "", false
+		}
+		v, err := strconv.Unquote(lit.Value)
+		return v, err == nil
+	}
+	var out []goFlag
+	ast.Inspect(f, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := c.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		// String(name, def, usage), StringP(name, short, def, usage),
+		// StringVar(&v, name, def, usage), StringVarP(&v, name, short, def, usage).
+		first, short := 0, 0
+		switch sel.Sel.Name {
+		case "String":
+		case "StringP":
+			short = 1
+		case "StringVar":
+			first = 1
+		case "StringVarP":
+			first, short = 1, 1
+		default:
+			return true
+		}
+		if len(c.Args) != first+short+3 {
+			return true
+		}
+		name, ok := str(c.Args[first])
+		if !ok {
+			return true
+		}
+		value, _ := str(c.Args[first+short+1])
+		usage, _ := str(c.Args[first+short+2])
+		out = append(out, goFlag{name: name, value: value, usage: usage, line: fset.Position(c.Pos()).Line})
+		return true
+	})
+	return out
 }
 
 // loopbackHost reports whether an address (host, or host:port) is on the
@@ -173,3 +235,23 @@ func inScope(file, own string, others []string) bool {
 	}
 	return true
 }
+
+// cobraServe is the `serve` subcommand of a cobra program that has one
+// (pocketbase's cmd/serve.go: Use: "serve [domain(s)]"): run without it,
+// the root command prints its help and exits, so the image runs it. nil
+// when the program declares none (or the repository's own Dockerfile
+// gave the arguments).
+func (r *repo) cobraServe(program func(string) bool) *Evidence {
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") || !program(f) {
+			continue
+		}
+		if e := r.find(f, cobraServeUse); e != nil && !isComment(r.read(f)[e.Line-1]) {
+			e.Value, e.Why = "serve", "the program's cobra subcommand that starts the server; without it the root command prints its help"
+			return e
+		}
+	}
+	return nil
+}
+
+var cobraServeUse = regexp.MustCompile(`\bUse:\s*"serve(?:\s[^"]*)?"`)

@@ -37,6 +37,14 @@ func TestDetect_ServeFlags(t *testing.T) {
 		code: "package main\n\nvar addr = flag.String(\"listen-addr\", \"localhost:9000\", \"listen address\")\n",
 		want: "listen --listen-addr=localhost:9000@main.go:3",
 	}, {
+		// pocketbase: declarations over several lines, a data directory
+		// whose default is computed (beside the executable), and --http
+		// unset, whose usage says it then binds 127.0.0.1:8090.
+		name: "pocketbase",
+		code: "package main\n\nfunc init() {\n\tpb.RootCmd.PersistentFlags().StringVar(\n\t\t&pb.dataDir,\n\t\t\"dir\",\n\t\tbaseDir,\n\t\t\"the PocketBase data directory\",\n\t)\n" +
+			"\tcommand.PersistentFlags().StringVar(\n\t\t&httpAddr,\n\t\t\"http\",\n\t\t\"\",\n\t\t\"TCP address to listen for the HTTP server\\n(if domain args are specified - default to 0.0.0.0:80, otherwise - default to 127.0.0.1:8090)\",\n\t)\n}\n",
+		want: "data-dir --dir=@main.go:4; listen --http=127.0.0.1:8090@main.go:10",
+	}, {
 		// Defaults that work: every address, an absolute data path, a
 		// database URL, a metrics listener, a name that is no place.
 		name: "fine as they are",
@@ -97,5 +105,22 @@ func TestDetect_PortFromTheRepositorysDockerfile(t *testing.T) {
 		if got := ev(s.Port); got != c.want {
 			t.Errorf("%q: port %s, want %s", c.dockerfile, got, c.want)
 		}
+	}
+}
+
+// pocketbase's examples/base: a cobra program whose server is its `serve`
+// subcommand (the root prints its help), listening by default where
+// --http's usage says, 127.0.0.1:8090: the image runs `serve`, on 8090,
+// with --http=0.0.0.0:8090 and --dir on the data volume.
+func TestDetect_CobraServeAndTheListenFlagsPort(t *testing.T) {
+	s, got := goShape(t, map[string]string{
+		"go.mod":  "module example.com/pb\n\ngo 1.25\n",
+		"main.go": "package main\n\nfunc main() {\n\troot := &cobra.Command{Use: \"pb\"}\n\troot.AddCommand(newServe())\n\troot.Execute()\n}\n",
+		"serve.go": "package main\n\nfunc newServe() *cobra.Command {\n\tvar httpAddr string\n\tcommand := &cobra.Command{\n\t\tUse: \"serve [domain(s)]\",\n\t\tRunE: func(c *cobra.Command, args []string) error {\n" +
+			"\t\t\tif httpAddr == \"\" {\n\t\t\t\thttpAddr = \"127.0.0.1:8090\"\n\t\t\t}\n\t\t\treturn http.ListenAndServe(httpAddr, nil)\n\t\t},\n\t}\n" +
+			"\tcommand.PersistentFlags().StringVar(&httpAddr, \"http\", \"\", \"TCP address to listen for the HTTP server (default to 127.0.0.1:8090)\")\n\treturn command\n}\n",
+	})
+	if got["port"] != "8090@serve.go:14" || ev(s.Args) != "serve@serve.go:6" {
+		t.Errorf("port %s, args %s; want 8090 from --http's default and the serve subcommand", got["port"], ev(s.Args))
 	}
 }
