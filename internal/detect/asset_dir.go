@@ -33,33 +33,18 @@ func (r *repo) assetDirs(env []Evidence) []AssetDir {
 	}
 	var out []AssetDir
 	seen := map[string]bool{}
-	for _, name := range repoDockerfiles {
-		for i, line := range r.read(name) {
-			m := dockerfileEnv.FindStringSubmatch(line)
-			if m == nil {
-				continue
-			}
-			pairs := dockerfileEnvPair.FindAllStringSubmatch(m[1], -1)
-			if len(pairs) == 0 {
-				if f := strings.Fields(m[1]); len(f) == 2 {
-					pairs = [][]string{{"", f[0], f[1]}}
-				}
-			}
-			for _, p := range pairs {
-				key, value := p[1], strings.Trim(p[2], `"`)
-				base := path.Base(value)
-				if !reads[key] || seen[key] || dataDirName.MatchString(key) || !path.IsAbs(value) || strings.HasPrefix(value, "/tmp") || base == "/" || base == "." {
-					continue
-				}
-				dirs := r.dirsNamed(base)
-				if len(dirs) != 1 {
-					continue
-				}
-				seen[key] = true
-				out = append(out, AssetDir{Evidence: Evidence{Value: key, File: name, Line: i + 1,
-					Why: "the repository's Dockerfile sets it to " + value + "; " + dirs[0] + " is the one " + base + " directory"}, Dir: dirs[0]})
-			}
+	for _, e := range r.dockerfileEnvs() {
+		base := path.Base(e.value)
+		if !reads[e.key] || seen[e.key] || dataDirName.MatchString(e.key) || !path.IsAbs(e.value) || strings.HasPrefix(e.value, "/tmp") || base == "/" || base == "." {
+			continue
 		}
+		dirs := r.dirsNamed(base)
+		if len(dirs) != 1 {
+			continue
+		}
+		seen[e.key] = true
+		out = append(out, AssetDir{Evidence: Evidence{Value: e.key, File: e.file, Line: e.line,
+			Why: "the repository's Dockerfile sets it to " + e.value + "; " + dirs[0] + " is the one " + base + " directory"}, Dir: dirs[0]})
 	}
 	return out
 }

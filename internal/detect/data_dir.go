@@ -26,6 +26,25 @@ func (r *repo) dataDirVar(env []Evidence) *Evidence {
 	for _, e := range env {
 		reads[e.Value] = true
 	}
+	for _, e := range r.dockerfileEnvs() {
+		if reads[e.key] && dataDirName.MatchString(e.key) && path.IsAbs(e.value) && !strings.HasPrefix(e.value, "/tmp") {
+			return &Evidence{Value: e.key, File: e.file, Line: e.line, Why: "the repository's Dockerfile keeps the app's data in " + e.value}
+		}
+	}
+	return nil
+}
+
+// A dockerEnv is a variable the repository's own Dockerfile sets.
+type dockerEnv struct {
+	key, value string
+	file       string
+	line       int
+}
+
+// dockerfileEnvs are the variables the repository's Dockerfiles set with
+// ENV, KEY=VALUE or the old KEY VALUE form, in order.
+func (r *repo) dockerfileEnvs() []dockerEnv {
+	var out []dockerEnv
 	for _, name := range repoDockerfiles {
 		for i, line := range r.read(name) {
 			m := dockerfileEnv.FindStringSubmatch(line)
@@ -39,12 +58,9 @@ func (r *repo) dataDirVar(env []Evidence) *Evidence {
 				}
 			}
 			for _, p := range pairs {
-				key, value := p[1], strings.Trim(p[2], `"`)
-				if reads[key] && dataDirName.MatchString(key) && path.IsAbs(value) && !strings.HasPrefix(value, "/tmp") {
-					return &Evidence{Value: key, File: name, Line: i + 1, Why: "the repository's Dockerfile keeps the app's data in " + value}
-				}
+				out = append(out, dockerEnv{key: p[1], value: strings.Trim(p[2], `"`), file: name, line: i + 1})
 			}
 		}
 	}
-	return nil
+	return out
 }

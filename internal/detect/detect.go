@@ -688,13 +688,7 @@ func (r *repo) find(file string, re *regexp.Regexp) *Evidence {
 			continue
 		}
 		if m := re.FindStringSubmatch(line); m != nil {
-			v := m[0]
-			for _, g := range m[1:] {
-				if g != "" {
-					v = g
-					break
-				}
-			}
+			v := matchValue(m)
 			if len(m) > 1 && v == m[0] {
 				v = m[1] // an optional group that matched nothing: ""
 			}
@@ -716,16 +710,20 @@ func (r *repo) findCode(file string, re *regexp.Regexp) *Evidence {
 		if m == nil || isComment(line) && !anyDBURL(line) {
 			continue
 		}
-		v := m[0]
-		for _, g := range m[1:] {
-			if g != "" {
-				v = g
-				break
-			}
-		}
-		return &Evidence{Value: v, File: filepath.ToSlash(file), Line: i + 1}
+		return &Evidence{Value: matchValue(m), File: filepath.ToSlash(file), Line: i + 1}
 	}
 	return nil
+}
+
+// matchValue is a match's first group that matched something (a
+// pattern of alternatives names several), else the whole match.
+func matchValue(m []string) string {
+	for _, g := range m[1:] {
+		if g != "" {
+			return g
+		}
+	}
+	return m[0]
 }
 
 func anyDBURL(line string) bool {
@@ -998,14 +996,7 @@ func (r *repo) findDependency(file string, re *regexp.Regexp) *Evidence {
 			continue
 		}
 		if m := re.FindStringSubmatch(line); m != nil {
-			v := m[0]
-			for _, g := range m[1:] {
-				if g != "" {
-					v = g
-					break
-				}
-			}
-			return &Evidence{Value: v, File: file, Line: i + 1}
+			return &Evidence{Value: matchValue(m), File: file, Line: i + 1}
 		}
 	}
 	return nil
