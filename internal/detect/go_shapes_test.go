@@ -282,7 +282,8 @@ func TestDetect_ViperInstancePrefixNamesTheConfigKeysVariable(t *testing.T) {
 // and the example that is its server is not taken unasked: init asks
 // with it. Chosen, its routes hang from router.NewRouter's root
 // (apiGroup := pbRouter.Group("/api"), rg.Group("/health").GET("")).
-// A Makefile's `run: go run ./cmd/api` runs the service: still a program.
+// A Makefile target that runs `go run ./cmd/api`, a program that starts
+// a server, runs the service: still a program.
 func TestDetect_GeneratorsAreNoProgramAndExamplesAreAsked(t *testing.T) {
 	files := map[string]string{
 		"go.mod":                               "module github.com/pocketbase/pocketbase\n\ngo 1.25\n",
@@ -306,10 +307,10 @@ func TestDetect_GeneratorsAreNoProgramAndExamplesAreAsked(t *testing.T) {
 		t.Errorf("health %s, want /api/health from router.NewRouter's groups", got["health"])
 	}
 	files["cmd/api/main.go"] = "package main\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
-	files["Makefile"] += "\nrun:\n\tgo run ./cmd/api\n"
+	files["Makefile"] += "\nbuild-local:\n\tgo run ./cmd/api\n"
 	s, got = goShape(t, files)
 	if len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != "cmd/api" || strings.Contains(got["ask"], "entry point") {
-		t.Errorf("with cmd/api run by `make run`: entry points %v (ask %q), want cmd/api unasked", s.Entrypoints, got["ask"])
+		t.Errorf("with cmd/api run by `make build-local`: entry points %v (ask %q), want cmd/api unasked", s.Entrypoints, got["ask"])
 	}
 }
 

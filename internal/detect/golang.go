@@ -480,8 +480,10 @@ func (r *repo) goEntry(s *Stack) {
 		seen[d] = true
 		e.Value = d
 		switch {
-		case generators[d] != nil:
-			// Run by the build to write code: no service.
+		case generators[d] != nil && !r.goPackageServes(d):
+			// Run by the build to write code, and starts no server of
+			// its own (a Makefile's `build-local: go run ./cmd/api` runs
+			// the service): no service.
 		case notMains.MatchString(d) && path.Dir(d) != "cmd":
 			e.Why = "an example or tool (" + d + ")"
 			examples = append(examples, *e)
