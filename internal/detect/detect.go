@@ -61,6 +61,10 @@ type Stack struct {
 	// (Node's process.env.SQLITE_DB_LOCATION || '/etc/todos/todo.db'): the
 	// image sets it to a file on its volume. nil when the path is fixed.
 	SQLiteVar *Evidence
+	// DjangoHosts is Django's ALLOWED_HOSTS where the settings set it
+	// without a wildcard (Value is what they set it to): behind a proxy
+	// it must hold the site's name. nil otherwise.
+	DjangoHosts *Evidence
 	// SQLiteFixed is a SQLite file whose path the settings fix beside the
 	// code (Django's BASE_DIR / 'db.sqlite3'): on the image's read-only
 	// root, and no variable moves it to the volume.
@@ -472,6 +476,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		s.Args = r.cobraServe(r.programFiles(s))
 	}
 	s.DefaultSQL = r.defaultSQL(s)
+	s.DjangoHosts = r.djangoHosts(s)
 	if s.Language == "python" && s.SQLiteVar == nil {
 		s.SQLiteFixed = r.djangoFixedSQLite(s)
 	}

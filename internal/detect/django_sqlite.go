@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"path"
 	"regexp"
 	"strings"
 )
@@ -32,4 +33,40 @@ func (r *repo) djangoFixedSQLite(s *Stack) *Evidence {
 		}
 	}
 	return nil
+}
+
+// djangoHostsLine is a Django settings assignment of ALLOWED_HOSTS.
+var djangoHostsLine = regexp.MustCompile(`^\s*ALLOWED_HOSTS\s*=\s*(.+?)\s*$`)
+
+// djangoHosts is where Django's settings set ALLOWED_HOSTS without a
+// wildcard, Value the assignment's right-hand side: Django answers 400
+// (DisallowedHost) to a Host header the list lacks, which is what a proxy
+// passes on (the site's name) and what a Kubernetes probe sends (the
+// pod's address). nil when some assignment admits every host (heroku's
+// python-getting-started on Heroku) or none is found.
+func (r *repo) djangoHosts(s *Stack) *Evidence {
+	if s.Framework == nil || s.Framework.Value != "django" {
+		return nil
+	}
+	var first *Evidence
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".py") {
+			continue
+		}
+		for i, line := range r.read(f) {
+			m := djangoHostsLine.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			if strings.Contains(m[1], `"*"`) || strings.Contains(m[1], `'*'`) {
+				return nil
+			}
+			// settings.py's own, else the first: production.py and the
+			// like are read only where DJANGO_SETTINGS_MODULE says.
+			if first == nil || path.Base(f) == "settings.py" && path.Base(first.File) != "settings.py" {
+				first = &Evidence{Value: m[1], File: f, Line: i + 1}
+			}
+		}
+	}
+	return first
 }

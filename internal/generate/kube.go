@@ -48,6 +48,14 @@ var kubeTemplates = template.Must(template.New("kube").Delims("[[", "]]").Funcs(
 [[- end ]]
 [[- end ]]
 
+[[- define "probeHost" ]]
+[[- if .ProbeHost ]]
+              httpHeaders:
+                - name: Host
+                  value: [[ .ProbeHost ]]
+[[- end ]]
+[[- end ]]
+
 [[- define "containerHardening" ]]
           securityContext:
             allowPrivilegeEscalation: false
@@ -123,12 +131,14 @@ spec:
             httpGet:
               path: [[ .HealthPath ]]
               port: http
+[[- template "probeHost" . ]]
             periodSeconds: 2
             failureThreshold: 30
           readinessProbe:
             httpGet:
               path: [[ .HealthPath ]]
               port: http
+[[- template "probeHost" . ]]
             periodSeconds: 5
             failureThreshold: 2
           livenessProbe:

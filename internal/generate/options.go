@@ -274,6 +274,10 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.note("%s:%d puts the SQLite database at %s, beside the code (/app/%s in the image), on the read-only root, where a release's migration and any write fail and nothing persists: "+
 			"read its path from a variable (os.environ.get('SQLITE_PATH', BASE_DIR / %q)) and run init again, or use a database server (DATABASE_URL)", e.File, e.Line, e.Value, e.Value, e.Value)
 	}
+	if e := s.DjangoHosts; e != nil {
+		p.note("%s:%d sets ALLOWED_HOSTS = %s: Django answers 400 (DisallowedHost) to any other Host header, so add the name the proxy serves the site at; keep 127.0.0.1, which the image's health check sends, and localhost, which the Kubernetes probes send (init sets their Host header: a pod's address is in no list)",
+			e.File, e.Line, e.Value)
+	}
 	if s.SQLiteVar != nil && p.DataDir != "" {
 		// The code reads the file's path from a variable: the image sets
 		// it to a file on the volume (sqliteEnv), wherever its default is.
@@ -380,6 +384,16 @@ func (p *Plan) note(format string, args ...any) {
 
 // Has reports whether the stack talks to the database kind (postgres,
 // mysql, redis, sqlite).
+// ProbeHost is the Host header the Kubernetes probes send, "" for the
+// pod's address: Django checks it against ALLOWED_HOSTS, where a pod's
+// address never is, so its probes say localhost.
+func (p *Plan) ProbeHost() string {
+	if p.framework() == "django" {
+		return "localhost"
+	}
+	return ""
+}
+
 func (p *Plan) Has(kind string) bool {
 	for _, db := range p.Stack.Databases {
 		if db.Value == kind || strings.HasPrefix(db.Value, kind+":") {

@@ -90,3 +90,52 @@ func TestProject_AssetDirectoryAVariablePointsAt(t *testing.T) {
 		t.Errorf("two templates directories: asset dirs %v, want none", s.AssetDirs)
 	}
 }
+
+// Azure-Samples' Django quickstart: ALLOWED_HOSTS is a list without a
+// wildcard (production.py), so a Host header it lacks gets 400
+// (DisallowedHost); run by hand, its image answered 400 to a pod address
+// and 200 to localhost. The Kubernetes probes send Host: localhost, and a
+// note says what the list must hold. A Flask app's probes send the pod's
+// address, as they did; a wildcard gets no note.
+func TestProject_DjangoProbesSendAHostTheSettingsAllow(t *testing.T) {
+	django := map[string]string{
+		"requirements.txt":                "django\ngunicorn\n",
+		"manage.py":                       "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'quickstartproject.settings')\n",
+		"quickstartproject/settings.py":   "DEBUG = True\nALLOWED_HOSTS = []\nROOT_URLCONF = 'quickstartproject.urls'\n",
+		"quickstartproject/production.py": "import os\nALLOWED_HOSTS = [os.environ['WEBSITE_HOSTNAME']] if 'WEBSITE_HOSTNAME' in os.environ else []\n",
+		"quickstartproject/wsgi.py":       "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+		"quickstartproject/urls.py":       "from django.urls import path\nurlpatterns = [path('healthz/', views.health)]\n",
+	}
+	s, err := detect.Detect(testutil.WriteTree(t, django))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := generate.Resolve(s, generate.Options{Name: "qs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "qs"})
+	if n := strings.Count(files["deploy/k8s/base/deployment.yaml"], "httpHeaders:\n                - name: Host\n                  value: localhost\n"); n != 2 {
+		t.Errorf("deployment.yaml: %d probes send Host: localhost, want 2 (startup, readiness):\n%s", n, files["deploy/k8s/base/deployment.yaml"])
+	}
+	if !strings.Contains(strings.Join(p.Notes, "\n"), "sets ALLOWED_HOSTS = []: Django answers 400") {
+		t.Errorf("notes lack ALLOWED_HOSTS:\n%s", strings.Join(p.Notes, "\n"))
+	}
+	django["quickstartproject/settings.py"] = "DEBUG = False\nALLOWED_HOSTS = ['*']\n"
+	if s, err = detect.Detect(testutil.WriteTree(t, django)); err != nil {
+		t.Fatal(err)
+	}
+	if s.DjangoHosts != nil {
+		t.Errorf("a wildcard: hosts %v, want none to note", s.DjangoHosts)
+	}
+	flask, err := detect.Detect(testutil.WriteTree(t, map[string]string{
+		"requirements.txt": "flask\n",
+		"app.py":           "from flask import Flask\napp = Flask(__name__)\n\n@app.get('/healthz')\ndef health():\n    return 'ok'\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := projectFiles(t, flask, generate.Options{Name: "f"}); strings.Contains(f["deploy/k8s/base/deployment.yaml"], "httpHeaders") {
+		t.Errorf("a Flask app's probes got a Host header:\n%s", f["deploy/k8s/base/deployment.yaml"])
+	}
+}
