@@ -85,6 +85,11 @@ type Stack struct {
 	// EnvFile is an env file the program loads from its working directory
 	// and exits without (Go's godotenv.Load); its path is Value.
 	EnvFile *Evidence
+	// EnvFileOnly is an env file viper reads, without AutomaticEnv, and
+	// the program exits without: the environment never reaches its
+	// settings, so only a file mounted there configures it (said in a
+	// note; the image carries none).
+	EnvFileOnly *Evidence
 	// EnvFileKeys says EnvFile must hold the keys the app reads (viper
 	// unmarshals only the keys its file holds), not be empty.
 	EnvFileKeys bool

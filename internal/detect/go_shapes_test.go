@@ -335,3 +335,27 @@ func TestDetect_GoLiteralPortOverTheDockerfilesExpose(t *testing.T) {
 		t.Errorf("two literal ports: port %s, want the Dockerfile's 8000", got["port"])
 	}
 }
+
+// amitshekhariitbhu/go-backend-clean-architecture: viper's
+// SetConfigFile(".env") (the type from the extension) and ReadInConfig,
+// fatal, without AutomaticEnv: the file is all it reads, so an empty one
+// in the image would configure nothing; it is said (EnvFileOnly), not
+// carried. With AutomaticEnv the image carries the file's keys, as for
+// golang-mongodb-rest-api-starter.
+func TestDetect_ViperEnvFileWithoutAutomaticEnv(t *testing.T) {
+	files := map[string]string{
+		"go.mod":       "module x\n\ngo 1.22\n\nrequire github.com/spf13/viper v1.18.2\n",
+		"main.go":      "package main\n\nfunc main() {\n\tenv := bootstrap.NewEnv()\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(env.ServerAddress, nil)\n}\n",
+		"env.go":       "package main\n\nfunc NewEnv() *Env {\n\tenv := Env{}\n\tviper.SetConfigFile(\".env\")\n\n\terr := viper.ReadInConfig()\n\tif err != nil {\n\t\tlog.Fatal(\"Can't find the file .env : \", err)\n\t}\n\tviper.Unmarshal(&env)\n\treturn &env\n}\n",
+		".env.example": "SERVER_ADDRESS=:8080\n",
+	}
+	s, _ := goShape(t, files)
+	if ev(s.EnvFileOnly) != ".env@env.go:7" || s.EnvFile != nil {
+		t.Errorf("env file only %s, env file %s; want .env@env.go:7 said, none carried", ev(s.EnvFileOnly), ev(s.EnvFile))
+	}
+	files["env.go"] = strings.Replace(files["env.go"], "\tviper.SetConfigFile", "\tviper.AutomaticEnv()\n\tviper.SetConfigFile", 1)
+	s, _ = goShape(t, files)
+	if s.EnvFileOnly != nil || ev(s.EnvFile) != ".env@env.go:8" || !s.EnvFileKeys {
+		t.Errorf("with AutomaticEnv: env file only %s, env file %s (keys %v); want .env@env.go:8 carried with its keys", ev(s.EnvFileOnly), ev(s.EnvFile), s.EnvFileKeys)
+	}
+}

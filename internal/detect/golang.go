@@ -62,6 +62,11 @@ func detectGo(r *repo) *Stack {
 	if s.EnvFile == nil {
 		s.EnvFile = r.viperRequiredEnvFile()
 		s.EnvFileKeys = s.EnvFile != nil
+		if s.EnvFile != nil && !r.goUsesViperEnv() {
+			// Without AutomaticEnv the file is all viper reads: an empty
+			// one would leave every setting empty. Said, not carried.
+			s.EnvFileOnly, s.EnvFile, s.EnvFileKeys = s.EnvFile, nil, false
+		}
 	}
 	s.Generate = r.goGenerate()
 	if !exists(r.dir, "go.mod") {
@@ -381,6 +386,9 @@ func (r *repo) viperRequiredEnvFile() *Evidence {
 			dotenv = dotenv || viperDotenv.MatchString(line)
 			if m := viperConfigName.FindStringSubmatch(line); m != nil {
 				name = m[1]
+				// SetConfigFile(".env"): viper takes the type from the
+				// extension (go-backend-clean-architecture).
+				dotenv = dotenv || strings.HasPrefix(m[0], ".SetConfigFile") && path.Ext(name) == ".env"
 			}
 			if !viperReadConfig.MatchString(line) || !dotenv || name == "" || path.IsAbs(name) || strings.Contains(name, "..") {
 				continue
@@ -395,6 +403,17 @@ func (r *repo) viperRequiredEnvFile() *Evidence {
 		}
 	}
 	return nil
+}
+
+// goUsesViperEnv reports whether the Go code calls viper's AutomaticEnv,
+// which lets the environment override the keys a file gives.
+func (r *repo) goUsesViperEnv() bool {
+	for _, f := range r.codeFiles() {
+		if strings.HasSuffix(f, ".go") && r.find(f, viperAutomaticEnv) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 var goEmbed = regexp.MustCompile(`^//go:embed\s+(.+)$`)

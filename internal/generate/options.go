@@ -274,6 +274,10 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.note("%s:%d puts the SQLite database at %s, beside the code (/app/%s in the image), on the read-only root, where a release's migration and any write fail and nothing persists: "+
 			"read its path from a variable (os.environ.get('SQLITE_PATH', BASE_DIR / %q)) and run init again, or use a database server (DATABASE_URL)", e.File, e.Line, e.Value, e.Value, e.Value)
 	}
+	if e := s.EnvFileOnly; e != nil {
+		p.note("%s:%d: viper reads its settings from %s only (no AutomaticEnv), and the program exits without it: the environment compose and Kubernetes set never reaches it, and the image carries no such file (it would hold the secrets). "+
+			"Call viper.AutomaticEnv() (with SetEnvKeyReplacer for nested keys) so the variables count, or mount the file at /app/%s where it runs", e.File, e.Line, e.Value, e.Value)
+	}
 	if e := s.DjangoHosts; e != nil {
 		p.note("%s:%d sets ALLOWED_HOSTS = %s: Django answers 400 (DisallowedHost) to any other Host header, so add the name the proxy serves the site at; keep 127.0.0.1, which the image's health check sends, and localhost, which the Kubernetes probes send (init sets their Host header: a pod's address is in no list)",
 			e.File, e.Line, e.Value)
