@@ -162,7 +162,7 @@ var (
 	// A registration names its handler after the path: c.Get("userId"), a
 	// context's getter, is not a route.
 	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\w+\s*\+\s*)?"([^"]+)"\s*,|\.To\(\s*"GET[\w,]*"\s*,\s*"([^"]+)"\s*,`)
-	jsRoute = regexp.MustCompile(`\b(?:app|router|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
+	jsRoute = regexp.MustCompile(`\b(?:app|\w*[rR]outer|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
 	// Servers without a router compare the request path themselves:
 	// http.server's self.path == "/health", Node's req.url === '/health',
 	// a std-only Rust server's "GET /health HTTP".

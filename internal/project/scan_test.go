@@ -233,3 +233,22 @@ func TestScan_ControllerPrefixesAndLoginDecorators(t *testing.T) {
 		}
 	}
 }
+
+// javieraviles/node-typescript-koa-rest: a @koa/router in a variable of
+// its own name (unprotectedRouter.get("/", ...)) registers a route, as
+// router.get does; a client's get (axios.get("/api")) and a header read
+// (req.get("Content-Type")) do not.
+func TestScan_RoutersByAnyName(t *testing.T) {
+	dir := t.TempDir()
+	code := "const unprotectedRouter = new Router();\nunprotectedRouter.get(\"/\", general.helloWorld);\nuserRouter.get('/users/:id', h);\naxios.get(\"/api\");\nreq.get(\"Content-Type\");\n"
+	if err := os.WriteFile(filepath.Join(dir, "routes.ts"), []byte(code), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range Scan(dir).Routes {
+		got = append(got, r.Value)
+	}
+	if strings.Join(got, " ") != "/ /users/:id" {
+		t.Errorf("routes %v, want / and /users/:id", got)
+	}
+}
