@@ -14,7 +14,8 @@ import (
 // sikozonpc/ecom (gorilla: the handler wrapped in auth.WithJWTAuth),
 // echo's and fiber's Group with middlewares after the prefix, chi's
 // r.Use in a Route closure and r.With, and gothinkster's
-// AuthMiddleware(false), under which a session is optional.
+// AuthMiddleware(false), under which a session is optional; zhashkevych/
+// todo-app's Group("/api", h.userIdentity).
 func TestGoRoutes_AuthMiddlewareGuardsRoutes(t *testing.T) {
 	files := map[string]string{
 		"go.mod": "module x\n\ngo 1.22\n",
@@ -26,7 +27,7 @@ func TestGoRoutes_AuthMiddlewareGuardsRoutes(t *testing.T) {
 		"mux.go": "package main\n\nfunc muxRoutes(router *mux.Router) {\n\trouter.HandleFunc(\"/products\", h.handleGetProducts).Methods(http.MethodGet)\n" +
 			"\trouter.HandleFunc(\"/cart\", auth.WithJWTAuth(h.handleCart, h.store)).Methods(http.MethodGet)\n}\n",
 		"echo.go":  "package main\n\nfunc echoRoutes() {\n\te := echo.New()\n\tadmin := e.Group(\"/admin\", echojwt.WithConfig(cfg))\n\tadmin.GET(\"/stats\", stats)\n\tpublic := e.Group(\"/public\", middleware.Logger())\n\tpublic.GET(\"/info\", info)\n}\n",
-		"fiber.go": "package main\n\nfunc fiberRoutes() {\n\tapp := fiber.New()\n\tapi := app.Group(\"/fapi\", jwtware.New(jwtware.Config{}))\n\tapi.Get(\"/books\", books)\n}\n",
+		"fiber.go": "package main\n\nfunc fiberRoutes() {\n\tapp := fiber.New()\n\tapi := app.Group(\"/fapi\", jwtware.New(jwtware.Config{}))\n\tapi.Get(\"/books\", books)\n\tlists := app.Group(\"/lists\", h.userIdentity)\n\tlists.Get(\"/\", all)\n}\n",
 		"chi.go": "package main\n\nfunc chiRoutes() {\n\tr := chi.NewRouter()\n\tr.Route(\"/chi\", func(r chi.Router) {\n\t\tr.Use(jwtauth.Verifier(tokenAuth))\n\t\tr.Get(\"/secret\", secret)\n\t})\n" +
 			"\tr.Get(\"/ping\", ping)\n\tr.With(requireLogin).Get(\"/account\", account)\n}\n",
 	}
@@ -42,7 +43,7 @@ func TestGoRoutes_AuthMiddlewareGuardsRoutes(t *testing.T) {
 		"/rw/feed": "", "/rw/profiles/list": "", "/rw/me": "users.AuthMiddleware (gin.go:23)",
 		"/products": "", "/cart": "auth.WithJWTAuth (mux.go:5)",
 		"/admin/stats": "echojwt.WithConfig (echo.go:5)", "/public/info": "",
-		"/fapi/books": "jwtware.New (fiber.go:5)",
+		"/fapi/books": "jwtware.New (fiber.go:5)", "/lists/": "h.userIdentity (fiber.go:7)",
 		"/chi/secret": "jwtauth.Verifier (chi.go:6)", "/ping": "", "/account": "requireLogin (chi.go:10)",
 	} {
 		why, ok := got[path]

@@ -83,9 +83,10 @@ var skipDirs = map[string]bool{"node_modules": true, "vendor": true, "__pycache_
 
 // AuthName is the name of a middleware, guard or wrapper that refuses a
 // request without a session or credentials: authMiddleware, jwt.JWT,
-// JwtAuthGuard, RolesGuard, requireLogin. (A bare "Guard" is not one:
+// JwtAuthGuard, RolesGuard, requireLogin, todo-app's h.userIdentity,
+// verifyToken. (A bare "Guard" is not one:
 // NestJS's ThrottlerGuard limits, it does not log in.)
-var AuthName = regexp.MustCompile(`(?i)auth|jwt|login|loggedin|protect|admin|role|permission|rbac|casbin|requireuser`)
+var AuthName = regexp.MustCompile(`(?i)auth|jwt|login|loggedin|protect|admin|role|permission|rbac|casbin|requireuser|identity|verif|bearer`)
 
 // manifests mark a project of its own.
 var manifests = []string{"go.mod", "package.json", "Cargo.toml", "pyproject.toml", "requirements.txt", "setup.py"}
