@@ -69,13 +69,7 @@ func (r *repo) goTagVars() []tagVar {
 	// viper with AutomaticEnv reads each key it knows from the variable
 	// of its name: the mapstructure tags of the struct it unmarshals into
 	// are variables then.
-	viperEnv := false
-	for _, f := range r.codeFiles() {
-		if strings.HasSuffix(f, ".go") && r.find(f, viperAutomaticEnv) != nil {
-			viperEnv = true
-			break
-		}
-	}
+	viperEnv := r.goUsesViperEnv()
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".go") {
 			continue
@@ -208,10 +202,7 @@ func (r *repo) viperEnvFilePort() *Evidence {
 	if cfg == nil || path.Ext(cfg.Value) != ".env" {
 		return nil
 	}
-	autoEnv := false
-	for _, f := range r.codeFiles() {
-		autoEnv = autoEnv || strings.HasSuffix(f, ".go") && r.find(f, viperAutomaticEnv) != nil
-	}
+	autoEnv := r.goUsesViperEnv()
 	for i, line := range r.read(cfg.Value) {
 		m := dotenvKey.FindStringSubmatch(line)
 		if m == nil || !portName.MatchString(m[1]) || project.OtherServer(m[1]) {

@@ -74,7 +74,6 @@ func (r *repo) serveFlags(s *Stack) []ServeFlag {
 }
 
 var (
-	viperAutoEnv   = regexp.MustCompile(`\.AutomaticEnv\(\)`)
 	viperBindFlags = regexp.MustCompile(`\.BindPFlags?\(`)
 )
 
@@ -92,7 +91,7 @@ func (r *repo) viperFlagEnv(program func(string) bool) string {
 			if m := project.ViperEnvPrefix.FindStringSubmatch(line); m != nil && prefix == "" {
 				prefix = strings.ToUpper(m[1])
 			}
-			auto = auto || viperAutoEnv.MatchString(line)
+			auto = auto || viperAutomaticEnv.MatchString(line)
 			bound = bound || viperBindFlags.MatchString(line)
 		}
 	}
