@@ -210,12 +210,51 @@ install_node() {
 
 say "base images:"
 standin debian:bookworm-slim "" "cat /etc/debian_version" "12."
-standin python:3.11-slim-bookworm "python3,python3-venv,python3-pip" "python3 --version" "Python 3.11." "" "python:{v}-slim-bookworm"
-# Python 3.13, init's default: Debian trixie's, the interpreter
-# gcr.io/distroless/python3-debian13 holds.
-PYTHON_VERSION=$(pin Python 3.13)
-SUITE=trixie standin python:3.13-slim-trixie "python3,python3-venv,python3-pip" "python3 --version" "Python $PYTHON_VERSION" \
-  "" "python:{v}-slim-trixie"
+# Debian's Pythons, tagged by their line only: bookworm's 3.11.2 and
+# trixie's 3.13.5 are the interpreters gcr.io/distroless/python3-debian12
+# and -debian13 hold (the distroless stand-ins below copy them), but
+# docker-library never published python:3.11.2-slim-bookworm or
+# python:3.13.5-slim-trixie (bookworm images from 3.11.4, trixie from
+# 3.13.6), so no exact tag is given them.
+standin python:3.11-slim-bookworm "python3,python3-venv,python3-pip" "python3 --version" "Python 3.11."
+SUITE=trixie standin python:3.13-slim-trixie "python3,python3-venv,python3-pip" "python3 --version" "Python 3.13.5"
+
+# debian_python ROOT VERSION unpacks into ROOT Debian's build of CPython
+# VERSION (python3.13 and the packages built with it), found in a newer
+# suite (forky, then sid) than the root's, over the root's own Python of
+# that line, whose pip stays. Its C libraries stay the root's: only the
+# termios module needs forky's newer glibc (GLIBC_2.42), and pip does not
+# import it. A suite moves on: when neither holds VERSION any more, this
+# says which version they hold.
+debian_python() {
+  local root=$1 version=$2 line=${2%.*} suite index pkgs=() held=""
+  for suite in forky sid; do
+    index="$CACHE/Packages-$suite.xz"
+    if [ ! -s "$index" ] || [ -n "$(find "$index" -mmin +720)" ]; then
+      curl -fsS --retry 2 -o "$index.part" "$MIRROR/dists/$suite/main/binary-amd64/Packages.xz" && mv "$index.part" "$index" ||
+        die "downloading Debian $suite's package index from $MIRROR failed"
+    fi
+    mapfile -t pkgs < <(xz -dc "$index" | awk -v src="python$line" -v ver="$version" '
+      /^Package: /{p=$2} /^Source: /{s=$2} /^Version: /{v=$2} /^Filename: /{f=$2}
+      /^$/{ if ((s==src || (s=="" && p==src)) && index(v, ver "-")==1 && p ~ /^(lib)?python[0-9.]+(-minimal|-stdlib|-venv)?$/) print f; p=s=v=f="" }')
+    [ "${#pkgs[@]}" -ge 4 ] && break
+    held+="$suite: $(xz -dc "$index" | awk -v p="python$line-minimal" '$0=="Package: "p{x=1} x&&/^Version:/{print $2; exit}') "
+    pkgs=()
+  done
+  [ "${#pkgs[@]}" -ge 4 ] || die "no Debian suite holds python$line $version any more ($held); set the Python $line line's Newest in internal/runtimes/releases.go to one docker-library/python published for trixie"
+  local f deb
+  mkdir -p "$CACHE/debs"
+  for f in "${pkgs[@]}"; do
+    deb="$CACHE/debs/${f##*/}"
+    [ -s "$deb" ] || curl -fsS --retry 2 -o "$deb" "$MIRROR/$f" || die "downloading $MIRROR/$f failed"
+    dpkg-deb -x "$deb" "$root"
+  done
+}
+# Python 3.13 as init pins it (the line's newest, the builder of the
+# Dockerfiles it writes): trixie with Debian's build of that CPython.
+PYTHON_PIN=$(pin Python 3.13)
+SUITE=trixie standin "python:$PYTHON_PIN-slim-trixie" "python3,python3-venv,python3-pip" "python3 --version && python3 -m pip --version" \
+  "Python $PYTHON_PIN" ": python $PYTHON_PIN; debian_python \"\$root\" $PYTHON_PIN"
 # Node 24, init's default: Node's own build from the npm registry, with npm
 # (npm ci) and corepack (yarn, pnpm) as the official image has them. Node
 # trusts its own CA list, not the system's: NODE_EXTRA_CA_CERTS adds the
@@ -459,7 +498,7 @@ node_tag=gcr.io/distroless/nodejs24-debian12:nonroot
 distroless "$node_tag" "$(recipe nodejs24 2 "$($DOCKER image inspect -f '{{.Id}}' node:24-bookworm-slim)")" fill_nodejs24 \
   'ENTRYPOINT ["/nodejs/bin/node"]'
 echo "  $node_tag  (no shell, no npm; $(distrolessrun "$node_tag" "v$NODE_VERSION" -e 'process.stdout.write(process.version)'))"
-for py in 3.11:python3-debian12:python:3.11-slim-bookworm:$(pin Python 3.11) 3.13:python3-debian13:python:3.13-slim-trixie:$PYTHON_VERSION; do
+for py in 3.11:python3-debian12:python:3.11-slim-bookworm:3.11.2 3.13:python3-debian13:python:3.13-slim-trixie:3.13.5; do
   IFS=: read -r v name image_repo image_tag want <<<"$py"
   py_tag=gcr.io/distroless/$name:nonroot
   distroless "$py_tag" "$(recipe python3 4 "$v" "$($DOCKER image inspect -f '{{.Id}}' "$image_repo:$image_tag")")" "fill_python${v/./_}" \

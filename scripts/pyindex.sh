@@ -18,8 +18,9 @@
 #     below and the python3-* packages they depend on, through a private apt
 #     configuration per suite under .cache/pyindex/apt (the system's sources
 #     and lists are not touched). Compiled extensions must match the builder's
-#     Python, so: trixie's for Python 3.13 (python:3.13.5-slim-trixie, init's
-#     default), bookworm's for Python 3.11 (python:3.11.2-slim-bookworm).
+#     Python's line, so: trixie's (built for its 3.13.5) for Python 3.13
+#     (init's default builder python:3.13.15-slim-trixie and the distroless
+#     runtime's 3.13.5), bookworm's for Python 3.11.
 #     Also downloaded: the shared libraries those extensions link beyond what
 #     every Python image has (libpq for psycopg2, libuv for uvloop), and the
 #     static files Debian replaced with links to other packages (Django's
@@ -37,8 +38,8 @@
 #     served as psycopg2-binary as well.
 #  3. A PEP 503 index in .cache/pyindex/www, served by `python3 -m http.server
 #     --bind 127.0.0.1` in the background.
-#  4. Proof: `docker build --network host` FROM python:3.13.5-slim-trixie and
-#     FROM python:3.11.2-slim-bookworm (scripts/engine.sh makes them) that
+#  4. Proof: `docker build --network host` FROM python:3.13.15-slim-trixie and
+#     FROM python:3.11-slim-bookworm (scripts/engine.sh makes them) that
 #     `pip install --target` flask gunicorn fastapi uvicorn sqlalchemy django
 #     psycopg2 and import them. --target, as init's Dockerfiles do, needs no
 #     PIP_BREAK_SYSTEM_PACKAGES for the stand-ins' "externally managed" marker;
@@ -98,10 +99,10 @@ CACHE=$PWD/.cache/pyindex
 MIRROR=${SHIPSHAPE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${SHIPSHAPE_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-# suite:ABI tag:the Python version of the builder image that proves it:image
+# suite:ABI tag:the suite's Python (markers, requires-python):the image that proves it
 SUITES=(
-  trixie:cp313:3.13.5:python:3.13.5-slim-trixie
-  bookworm:cp311:3.11.2:python:3.11.2-slim-bookworm
+  trixie:cp313:3.13.5:python:3.13.15-slim-trixie
+  bookworm:cp311:3.11.2:python:3.11-slim-bookworm
 )
 # Debian's python3-<name> packages; what they depend on comes along. A name a
 # suite lacks is skipped there (bookworm has no pydantic-core; its

@@ -118,7 +118,7 @@ func TestVerify_GoExample(t *testing.T) {
 // never passes SIGTERM on, so `docker stop` has to kill it.
 func TestVerify_CatchesTheUsualMistakes(t *testing.T) {
 	dir := t.TempDir()
-	dockerfile := "FROM python:3.11.2-slim-bookworm\nWORKDIR /srv\n" +
+	dockerfile := "FROM python:3.11-slim-bookworm\nWORKDIR /srv\n" +
 		"RUN head -c 2000000 /dev/zero > /opt/blob\nRUN rm /opt/blob\n" + // shipped, then hidden
 		"EXPOSE 8000\nCMD python3 -m http.server 8000\n"
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644); err != nil {

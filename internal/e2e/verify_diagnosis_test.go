@@ -21,7 +21,7 @@ import (
 func wrongPortImage(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	dockerfile := "FROM python:3.11.2-slim-bookworm\nRUN mkdir /srv/www && echo ok > /srv/www/index.html\nWORKDIR /srv/www\nUSER 65534\nEXPOSE 8080\n" +
+	dockerfile := "FROM python:3.11-slim-bookworm\nRUN mkdir /srv/www && echo ok > /srv/www/index.html\nWORKDIR /srv/www\nUSER 65534\nEXPOSE 8080\n" +
 		`HEALTHCHECK --retries=2 CMD ["python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=2)"]` + "\n" +
 		`ENTRYPOINT ["python3", "-m", "http.server", "5000"]` + "\n"
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644); err != nil {

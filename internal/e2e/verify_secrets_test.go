@@ -30,7 +30,7 @@ func secretsImage(t *testing.T, files map[string]string, lines ...string) string
 			t.Fatal(err)
 		}
 	}
-	dockerfile := "FROM python:3.11.2-slim-bookworm\nRUN mkdir /srv/www && echo ok > /srv/www/healthz\n" +
+	dockerfile := "FROM python:3.11-slim-bookworm\nRUN mkdir /srv/www && echo ok > /srv/www/healthz\n" +
 		strings.Join(lines, "\n") + "\nWORKDIR /srv/www\nUSER 65534\nEXPOSE 8080\n" +
 		`HEALTHCHECK --interval=2s --retries=5 CMD ["python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=2)"]` + "\n" +
 		// http.server as PID 1 would ignore SIGTERM: exit on it.

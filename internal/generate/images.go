@@ -68,22 +68,52 @@ func goBuilder(s *detect.Stack) string {
 // pythonImage is the builder: the slim image of the Debian release its
 // distroless runtime is built from (trixie from 3.13 on, bookworm for the
 // lines it carries), older suites for lines the official images stopped
-// building before bookworm.
+// building before bookworm, and for patches older than the suite's first.
 func pythonImage(s *detect.Stack) string {
 	v := pinned(s)
-	return "python:" + v.Version + "-slim-" + pythonSuite(v.Release.Line)
+	return "python:" + v.Version + "-slim-" + pythonSuite(v.Release.Line, v.Version)
 }
 
-func pythonSuite(line string) string {
+// pythonFirstOn is, by line, the first patch docker-library/python
+// published for each Debian suite newer than buster (its versions.json
+// history, 2022-01 to 2026-06; bullseye variants from before 2022 are
+// taken from that history's first record of each line): an exact patch a
+// repository pins that is older gets the newest suite it was built on,
+// since python:3.10.2-slim-bookworm or python:3.13.5-slim-trixie was
+// never published.
+var pythonFirstOn = map[string]map[string]string{
+	"3.7":  {"bookworm": "3.7.17", "bullseye": "3.7.12"},
+	"3.8":  {"bookworm": "3.8.17", "bullseye": "3.8.12"},
+	"3.9":  {"bookworm": "3.9.17", "bullseye": "3.9.10"},
+	"3.10": {"bookworm": "3.10.12", "bullseye": "3.10.0"},
+	"3.11": {"bookworm": "3.11.4", "bullseye": "3.11.0"},
+	"3.12": {"bookworm": "3.12.0"},
+	"3.13": {"trixie": "3.13.6", "bookworm": "3.13.0"},
+	"3.14": {"trixie": "3.14.0"},
+}
+
+func pythonSuite(line, version string) string {
 	switch line {
 	case "2.7":
 		return "buster"
 	case "3.6":
 		return "bullseye"
-	case "3.7", "3.8", "3.9", "3.10", "3.11", "3.12":
-		return "bookworm"
 	}
-	return "trixie"
+	if first, ok := pythonFirstOn[line]; ok {
+		return suiteOf(first, version, "buster")
+	}
+	return "trixie" // a line newer than the table, built on trixie as the newest are
+}
+
+// suiteOf is the newest Debian suite whose first image of the line is not
+// newer than version, or older when none is.
+func suiteOf(first map[string]string, version, older string) string {
+	for _, suite := range []string{"trixie", "bookworm", "bullseye", "buster"} {
+		if f, ok := first[suite]; ok && !runtimes.Older(version, f) {
+			return suite
+		}
+	}
+	return older
 }
 
 // pythonRuntime is the final stage's image and its interpreter: Google's
@@ -101,17 +131,33 @@ func pythonRuntime(s *detect.Stack) (image, python string) {
 }
 
 // nodeImage is the builder: the slim image of the newest Debian release
-// the official node images were built on for the project's line.
+// the official node images were built on for the project's line (bookworm,
+// as the distroless nodejs runtimes are), older for a line or patch from
+// before bookworm's images.
 func nodeImage(s *detect.Stack) string {
 	v := pinned(s)
-	return "node:" + v.Version + "-" + nodeSuite(v.Release.Line) + "-slim"
+	return "node:" + v.Version + "-" + nodeSuite(v.Release.Line, v.Version) + "-slim"
 }
 
-func nodeSuite(line string) string {
+// nodeFirstOn is, by line, the first release nodejs/docker-node built on
+// each suite (its history): node:18.12.1-bookworm-slim was never
+// published, node:18.12.1-bullseye-slim was.
+var nodeFirstOn = map[string]map[string]string{
+	"12": {"buster": "12.6.0"},
+	"14": {"bullseye": "14.17.5", "buster": "14.0.0"},
+	"16": {"bullseye": "16.6.2", "buster": "16.0.0"},
+	"18": {"bookworm": "18.16.0", "bullseye": "18.0.0"},
+	"20": {"bookworm": "20.3.0", "bullseye": "20.0.0"},
+}
+
+func nodeSuite(line, version string) string {
+	if first, ok := nodeFirstOn[line]; ok {
+		return suiteOf(first, version, "stretch")
+	}
 	switch line {
-	case "10", "11", "12", "13", "15":
+	case "10", "11", "13", "15":
 		return "buster"
-	case "14", "16", "17", "19":
+	case "17", "19":
 		return "bullseye"
 	}
 	return "bookworm"

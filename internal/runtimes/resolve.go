@@ -21,7 +21,7 @@ var (
 // Resolution is an exact release chosen for what a project declares.
 type Resolution struct {
 	Runtime Runtime
-	// Version is the exact release to pin: 3.13.5, 24.22.3.
+	// Version is the exact release to pin: 3.13.15, 24.22.3.
 	Version string
 	// Release is its line.
 	Release Release
@@ -37,7 +37,7 @@ type Resolution struct {
 // Default is the resolution for a project that declares nothing.
 func (c Catalog) Default(rt Runtime) Resolution {
 	r := c.defaultLine(rt)
-	return Resolution{Runtime: rt, Version: r.Pin, Release: r, EOL: c.EOL(r),
+	return Resolution{Runtime: rt, Version: r.Newest, Release: r, EOL: c.EOL(r),
 		Why: fmt.Sprintf("nothing declared: %s %s, the default (%s)", rt.Name(), r.Line, c.Support(r))}
 }
 
@@ -127,14 +127,12 @@ func (c Catalog) resolve(rt Runtime, declared string, con constraint) (Resolutio
 }
 
 // pick returns the release of line r that the constraint admits,
-// preferring the line's pin, then its newest release, then the newest
-// release the constraint names.
+// preferring its newest release, then the newest release the constraint
+// names.
 func (c Catalog) pick(r Release, con constraint) (string, bool) {
 	line := mustLine(r.Line)
-	for _, s := range []string{r.Pin, r.Newest} {
-		if con.allows(mustVersion(s)) {
-			return s, true
-		}
+	if con.allows(mustVersion(r.Newest)) {
+		return r.Newest, true
 	}
 	newest := mustVersion(r.Newest)
 	var best version

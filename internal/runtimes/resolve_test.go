@@ -40,44 +40,44 @@ func TestCatalog_Python(t *testing.T) {
 		want
 	}{
 		// Ranges that admit the default get it.
-		{">=3.9", want{"3.13.5", false, "the default, satisfies >=3.9"}},
-		{">=3.8", want{"3.13.5", false, ""}},       // seen, setup.py python_requires
-		{">=3.11", want{"3.13.5", false, ""}},      // seen, PEP 723 script
-		{">=3.8,<4.0", want{"3.13.5", false, ""}},  // seen
-		{">=3.9,<4.0", want{"3.13.5", false, ""}},  // seen
-		{">=3.9,<3.14", want{"3.13.5", false, ""}}, // seen
-		{"^3.9", want{"3.13.5", false, ""}},        // seen, Poetry
-		{"^3.11", want{"3.13.5", false, ""}},       // seen, Poetry
-		{"~=3.8", want{"3.13.5", false, ""}},       // seen: >=3.8, ==3.*
-		{"~= 3.11", want{"3.13.5", false, ""}},     // seen, space after the operator
-		{">=3.7, <4", want{"3.13.5", false, ""}},   // seen
-		{">= 3.10", want{"3.13.5", false, ""}},     // space after the operator
+		{">=3.9", want{"3.13.15", false, "the default, satisfies >=3.9"}},
+		{">=3.8", want{"3.13.15", false, ""}},       // seen, setup.py python_requires
+		{">=3.11", want{"3.13.15", false, ""}},      // seen, PEP 723 script
+		{">=3.8,<4.0", want{"3.13.15", false, ""}},  // seen
+		{">=3.9,<4.0", want{"3.13.15", false, ""}},  // seen
+		{">=3.9,<3.14", want{"3.13.15", false, ""}}, // seen
+		{"^3.9", want{"3.13.15", false, ""}},        // seen, Poetry
+		{"^3.11", want{"3.13.15", false, ""}},       // seen, Poetry
+		{"~=3.8", want{"3.13.15", false, ""}},       // seen: >=3.8, ==3.*
+		{"~= 3.11", want{"3.13.15", false, ""}},     // seen, space after the operator
+		{">=3.7, <4", want{"3.13.15", false, ""}},   // seen
+		{">= 3.10", want{"3.13.15", false, ""}},     // space after the operator
 		{">=3.10,!=3.13.*", want{"3.15.0", false, "newest supported release satisfying"}},
-		{"*", want{"3.13.5", false, ""}},
-		{"'>=3.12'", want{"3.13.5", false, ""}}, // quoted as in setup.py
+		{"*", want{"3.13.15", false, ""}},
+		{"'>=3.12'", want{"3.13.15", false, ""}}, // quoted as in setup.py
 		// Ranges that exclude the default get the newest supported release in them.
 		{">=3.10,<3.13", want{"3.12.13", false, "newest supported release satisfying >=3.10,<3.13"}},
 		{">=3.9,<3.13", want{"3.12.13", false, ""}},  // seen
-		{">=3.9,<3.12", want{"3.11.2", false, ""}},   // seen: 3.11's pin matches distroless python3-debian12
+		{">=3.9,<3.12", want{"3.11.15", false, ""}},  // seen: 3.11's pin matches distroless python3-debian12
 		{">=3.12,<3.13", want{"3.12.13", false, ""}}, // seen, PEP 723 script
-		{"~=3.11", want{"3.13.5", false, ""}},        // seen: >=3.11, ==3.*
+		{"~=3.11", want{"3.13.15", false, ""}},       // seen: >=3.11, ==3.*
 		{"~=3.12.0", want{"3.12.13", false, ""}},     // seen: >=3.12.0, ==3.12.*
-		{"~=3.11.9", want{"3.11.15", false, ""}},     // seen: the pin 3.11.2 is too old, the newest 3.11 is not
+		{"~=3.11.9", want{"3.11.15", false, ""}},     // seen
 		{"==3.12.*", want{"3.12.13", false, ""}},     // seen
-		{"==3.13.*", want{"3.13.5", false, ""}},      // seen
+		{"==3.13.*", want{"3.13.15", false, ""}},     // seen
 		{">=3.14", want{"3.15.0", false, ""}},
 		{">=3.14,<3.15", want{"3.14.7", false, ""}},
 		{">=3.15", want{"3.15.0", false, ""}},
 		{"~3.12", want{"3.12.13", false, ""}}, // Poetry tilde
-		{"^3.10 || ^3.11", want{"3.13.5", false, ""}},
+		{"^3.10 || ^3.11", want{"3.13.15", false, ""}},
 		{"3.12", want{"3.12.13", false, ""}},                     // .python-version, Pipfile
 		{"3.12\n", want{"3.12.13", false, ""}},                   // .python-version with its newline
-		{"3.11", want{"3.11.2", false, ""}},                      // Pipfile python_version
+		{"3.11", want{"3.11.15", false, ""}},                     // Pipfile python_version
 		{"3.12.1", want{"3.12.1", false, "exactly as declared"}}, // .python-version, exact
 		{"python-3.11.4", want{"3.11.4", false, ""}},             // runtime.txt
 		{"==3.12", want{"3.12.0", false, "exactly as declared"}}, // seen; PEP 440: 3.12.0 only
-		{">3.8", want{"3.13.5", false, ""}},
-		{"<=3.12", want{"3.11.2", false, ""}}, // PEP 440: <=3.12.0, so no 3.12.x after 3.12.0 except... 3.12.0 itself
+		{">3.8", want{"3.13.15", false, ""}},
+		{"<=3.12", want{"3.11.15", false, ""}}, // PEP 440: <=3.12.0, so no 3.12.x after 3.12.0 except... 3.12.0 itself
 		// Only end-of-life releases fit: the newest of them, flagged.
 		{"3.8", want{"3.8.20", true, "move to Python 3.13"}},
 		{"==3.9.*", want{"3.9.25", true, "only end-of-life releases satisfy ==3.9.*"}},
@@ -85,7 +85,7 @@ func TestCatalog_Python(t *testing.T) {
 		{">=3.9,<3.10", want{"3.9.25", true, ""}}, // seen
 		{"3.10", want{"3.10.20", true, "end of life on 2026-10-01"}},
 		{"2.7", want{"2.7.18", true, ""}},
-		{"^3.6", want{"3.13.5", false, ""}},
+		{"^3.6", want{"3.13.15", false, ""}},
 	} {
 		got, err := catalog.Python(tc.in)
 		check(t, tc.in, got, err, tc.want)
@@ -96,7 +96,7 @@ func TestCatalog_PythonLessOrEqualIsPEP440(t *testing.T) {
 	// <=3.12 admits 3.12.0 and nothing after it in 3.12: the pin 3.12.13
 	// does not fit, 3.11's does; the default 3.13 does not either.
 	got, err := catalog.Python("<=3.12")
-	if err != nil || got.Version != "3.11.2" {
+	if err != nil || got.Version != "3.11.15" {
 		t.Fatalf("<=3.12 → %s, %v", got.Version, err)
 	}
 }
@@ -284,7 +284,7 @@ func TestCatalog_Rust(t *testing.T) {
 }
 
 func TestCatalog_Defaults(t *testing.T) {
-	for rt, want := range map[runtimes.Runtime]string{runtimes.Python: "3.13.5", runtimes.Node: "24.22.3", runtimes.Go: "1.27.4", runtimes.Rust: "1.95.0"} {
+	for rt, want := range map[runtimes.Runtime]string{runtimes.Python: "3.13.15", runtimes.Node: "24.22.3", runtimes.Go: "1.27.4", runtimes.Rust: "1.95.0"} {
 		got := catalog.Default(rt)
 		if got.Version != want || got.EOL || !strings.HasPrefix(got.Why, "nothing declared") {
 			t.Errorf("default %s = %+v, want %s", rt, got, want)
@@ -300,7 +300,7 @@ func TestCatalog_Declared(t *testing.T) {
 	}{
 		{runtimes.Python, "pyproject.toml", ">=3.10,<3.13", "3.12.13"},
 		{runtimes.Python, ".python-version", "3.12\n", "3.12.13"},
-		{runtimes.Python, "Pipfile", "", "3.13.5"},
+		{runtimes.Python, "Pipfile", "", "3.13.15"},
 		{runtimes.Node, "package.json", ">=12.0.0", "24.22.3"},
 		{runtimes.Node, ".nvmrc", "lts/*", "26.12.1"},
 		{runtimes.Go, "go.mod", "1.22", "1.27.4"},
@@ -399,9 +399,9 @@ func TestCatalog_RealWorldCorpus(t *testing.T) {
 		{"notiz-dev/nestjs-prisma-starter", ".node-version", "18.16.1", want{"18.16.1", true, "move to Node 24"}},
 		{"shadcn-ui/taxonomy", ".nvmrc", "v16.18.0", want{"16.18.0", true, ""}},
 		{"heroku/python-getting-started", ".python-version", "# The Python version to use for the project.\n3.14\n", want{"3.14.7", false, ""}},
-		{"fastapi/full-stack-fastapi-template", "pyproject.toml", ">=3.10,<4.0", want{"3.13.5", false, ""}},
+		{"fastapi/full-stack-fastapi-template", "pyproject.toml", ">=3.10,<4.0", want{"3.13.15", false, ""}},
 		{"lnbits/lnbits", "pyproject.toml", ">=3.10,<3.13", want{"3.12.13", false, ""}},
-		{"nsidnev/fastapi-realworld-example-app", "pyproject.toml", "^3.9", want{"3.13.5", false, ""}},
+		{"nsidnev/fastapi-realworld-example-app", "pyproject.toml", "^3.9", want{"3.13.15", false, ""}},
 	} {
 		rt := map[string]runtimes.Runtime{"go.mod": runtimes.Go, "package.json": runtimes.Node, ".node-version": runtimes.Node,
 			".nvmrc": runtimes.Node, ".python-version": runtimes.Python, "pyproject.toml": runtimes.Python}[tc.file]

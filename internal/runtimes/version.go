@@ -101,3 +101,14 @@ func (p version) bump() version {
 	}
 	return version{major: p.major, minor: p.minor, patch: p.patch + 1, n: 3}
 }
+
+// Older reports whether release a comes before release b ("3.10.2" before
+// "3.10.12"); an unreadable version is older than any other.
+func Older(a, b string) bool {
+	v, okA := parseVersion(a)
+	w, okB := parseVersion(b)
+	if !okA || !okB {
+		return !okA && okB
+	}
+	return v.compare(w) < 0
+}

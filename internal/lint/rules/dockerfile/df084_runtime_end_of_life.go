@@ -17,7 +17,7 @@ func init() {
 			Summary: "FROM uses a Python, Node or Go release that is past its end of life.",
 			Rationale: "An end-of-life runtime gets no more security fixes: every flaw found in it from then on stays in the image, " +
 				"and libraries drop it one by one, so the upgrade only grows (Node 18 ended 2025-04-30, Python 3.9 2025-10-31).",
-			Fix: "Move to a supported release, the ones `shipshape init` pins: Python 3.13 (`python:3.13.5-slim-trixie`), " +
+			Fix: "Move to a supported release, the ones `shipshape init` pins: Python 3.13 (`python:3.13.15-slim-trixie`), " +
 				"Node 24 (`node:24.22.3-bookworm-slim`), the newest Go (`golang:1.27.4-bookworm`); raise the project's declared version with it.",
 			Differences: "No hadolint rule. Judged on the day check runs by shipshape's runtime catalog: the official python, node and golang " +
 				"images by the version in their tag (node's LTS codenames too) and Google's distroless python3-debianNN and nodejsNN images by the " +
@@ -42,7 +42,7 @@ func init() {
 			}
 			def := c.Default(rt).Release
 			r.Add(in, "base image %q runs %s %s, past its end of life since %s; move to %s %s (%s, %s)",
-				img.Name, rt.Name(), rel.Line, rel.EOL.Format(time.DateOnly), rt.Name(), def.Line, def.Pin, c.Support(def))
+				img.Name, rt.Name(), rel.Line, rel.EOL.Format(time.DateOnly), rt.Name(), def.Line, def.Newest, c.Support(def))
 		},
 	})
 }

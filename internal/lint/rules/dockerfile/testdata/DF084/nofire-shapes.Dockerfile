@@ -5,7 +5,7 @@ FROM node:lts-alpine AS alias
 FROM node:26-bookworm-slim AS current
 FROM python:3.13-slim AS py313
 FROM python:3 AS major
-FROM python:3.11.2-slim-bookworm AS py311
+FROM python:3.11.15-slim-bookworm AS py311
 FROM gcr.io/distroless/python3-debian12 AS py3debian12
 FROM golang:1.27.4-bookworm AS go127
 FROM golang:1.26 AS go126
