@@ -84,9 +84,13 @@ trap 'rm -f "$log"; scripts/kube-node.sh stop $$ >/dev/null 2>&1; [ "$sshd_start
 # inside CI's 90 minutes without failing a slow but healthy run.
 go test -count=1 -timeout 40m -v ./... >"$log" 2>&1
 test_status=$?
-# Package lines and failures only; the full log is long.
+# Package lines and failures only; the full log is long. A failed run
+# keeps it, for a failed test's whole output.
 grep -E '^(ok|FAIL|---|panic:|\s+--- FAIL)|_test\.go:[0-9]+:' "$log" | grep -v -- '--- PASS' || true
-[ "$test_status" -eq 0 ] || failed=1
+if [ "$test_status" -ne 0 ]; then
+  failed=1
+  mkdir -p .cache && cp "$log" .cache/go-test.log && echo "test: the whole go test log is in .cache/go-test.log"
+fi
 echo "slowest tests:"
 grep -E '^--- (PASS|FAIL): ' "$log" | sed -E 's/^--- [A-Z]+: ([^ ]+) \(([0-9.]+)s\)$/\2 \1/' | sort -rn | head -n 8 | awk '{printf "  %6.1f s  %s\n", $1, $2}' || true
 scripts/kube-node.sh stop $$ || failed=1
