@@ -3,7 +3,6 @@ package detect
 import (
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"os"
 	"path"
@@ -80,11 +79,11 @@ func (r *repo) goTagVars() []tagVar {
 			!(viperEnv && strings.Contains(text, "mapstructure:"))) {
 			continue // no struct tag any of the libraries reads, no option table
 		}
-		fset := token.NewFileSet()
-		file, err := parser.ParseFile(fset, f, text, parser.SkipObjectResolution)
-		if err != nil {
+		file, _ := r.goFile(f)
+		if file == nil {
 			continue
 		}
+		fset := r.goFset()
 		prefix := goConfPrefix(file)
 		ast.Inspect(file, func(n ast.Node) bool {
 			if lit, ok := n.(*ast.CompositeLit); ok && table {
@@ -777,7 +776,7 @@ func (r *repo) goFieldEnvPort(others []string) *Evidence {
 // composite literals give field paths, and the calls that set a field
 // from a variable.
 func (r *repo) fieldEnvs(files []string) []fieldEnv {
-	fset := token.NewFileSet()
+	fset := r.goFset()
 	consts := map[string]string{}
 	defs := map[string]string{}
 	type call struct {
@@ -814,8 +813,8 @@ func (r *repo) fieldEnvs(files []string) []fieldEnv {
 		}
 	}
 	for _, f := range files {
-		file, err := parser.ParseFile(fset, f, strings.Join(r.read(f), "\n"), parser.SkipObjectResolution)
-		if err != nil {
+		file, _ := r.goFile(f)
+		if file == nil {
 			continue
 		}
 		ast.Inspect(file, func(n ast.Node) bool {

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/token"
 	"os"
 	"path"
 	"path/filepath"
@@ -646,6 +647,9 @@ type repo struct {
 	lang  string              // the language being read: which sources count
 	py    *[4][]Evidence      // pythonCode, once read
 	tags  *[]tagVar           // goTagVars, once read
+	// Go files parsed once for every reader (goFile), and their positions.
+	goASTs map[string]goParsed
+	fset   *token.FileSet
 }
 
 // maxCodeFiles bounds the walk over the code.

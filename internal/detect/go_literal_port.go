@@ -2,7 +2,6 @@ package detect
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"path"
 	"regexp"
@@ -33,11 +32,11 @@ func (r *repo) goLiteralPort(scope map[string]bool) *Evidence {
 		if !strings.Contains(text, "ort:") {
 			continue
 		}
-		fset := token.NewFileSet()
-		file, err := parser.ParseFile(fset, f, text, parser.SkipObjectResolution)
-		if err != nil {
+		file, _ := r.goFile(f)
+		if file == nil {
 			continue
 		}
+		fset := r.goFset()
 		ast.Inspect(file, func(n ast.Node) bool {
 			lit, ok := n.(*ast.CompositeLit)
 			if !ok || lit.Type == nil || project.OtherServer(exprName(lit.Type)) {

@@ -3,12 +3,9 @@ package detect
 import (
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"maps"
-	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,7 +23,7 @@ import (
 // their routes are the scan's.
 func (r *repo) goRoutes() (routes []route, unparsed map[string]bool) {
 	g := &goRouter{
-		fset:    token.NewFileSet(),
+		fset:    r.goFset(),
 		funcs:   map[string][]*ast.FuncDecl{},
 		consts:  map[string]string{},
 		local:   map[string]map[string]string{},
@@ -47,17 +44,11 @@ func (r *repo) goRoutes() (routes []route, unparsed map[string]bool) {
 		if !strings.HasSuffix(f, ".go") {
 			continue
 		}
-		full := filepath.Join(r.dir, filepath.FromSlash(f))
-		if st, err := os.Stat(full); err != nil || st.Size() > maxFileSize {
-			continue
-		}
-		src, err := os.ReadFile(full)
-		if err != nil {
-			continue
-		}
-		file, err := parser.ParseFile(g.fset, f, src, parser.SkipObjectResolution)
-		if err != nil {
+		file, bad := r.goFile(f)
+		if bad {
 			unparsed[f] = true
+		}
+		if file == nil {
 			continue
 		}
 		files = append(files, parsed{f, file})

@@ -2,7 +2,6 @@ package detect
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"path"
 	"regexp"
@@ -143,9 +142,8 @@ func (r *repo) goStringFlags(file string) []goFlag {
 	if !strings.Contains(text, ".String") {
 		return nil
 	}
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, file, text, parser.SkipObjectResolution)
-	if err != nil {
+	f, _ := r.goFile(file)
+	if f == nil {
 		return nil
 	}
 	str := func(e ast.Expr) (string, bool) {
@@ -189,7 +187,7 @@ func (r *repo) goStringFlags(file string) []goFlag {
 		}
 		value, _ := str(c.Args[first+short+1])
 		usage, _ := str(c.Args[first+short+2])
-		out = append(out, goFlag{name: name, value: value, usage: usage, line: fset.Position(c.Pos()).Line})
+		out = append(out, goFlag{name: name, value: value, usage: usage, line: r.goFset().Position(c.Pos()).Line})
 		return true
 	})
 	return out
