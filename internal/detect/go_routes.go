@@ -353,9 +353,17 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 		}
 		if routeMethods[name] && len(c.Args) >= 2 {
 			if p, ok := g.strVal(file, c.Args[0]); ok {
+				// Go 1.22 patterns: "GET /healthz" is read with GET (and
+				// HEAD); "POST /post" and "HEAD /head" answer a GET with 405.
+				// "/{$}" is exactly "/" (mccutchen/go-httpbin's
+				// HandleFunc("GET /{$}", h.Index)).
 				if method, rest, cut := strings.Cut(p, " "); cut && httpMethods[method] {
-					p = strings.TrimSpace(rest) // Go 1.22 patterns: "GET /healthz"
+					if method != "GET" {
+						return
+					}
+					p = strings.TrimSpace(rest)
 				}
+				p = strings.TrimSuffix(p, "{$}")
 				// mux.Handle("/", grpcMux): another router mounted at the
 				// root (simplebank's grpc-gateway); what / answers is its
 				// business, and its routes are not read here.

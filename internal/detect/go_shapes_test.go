@@ -140,6 +140,31 @@ func TestDetect_GinMatchRoutes(t *testing.T) {
 	}
 }
 
+// mccutchen/go-httpbin: Go 1.22 method patterns. "GET /{$}" is exactly
+// / (httpbin/httpbin.go:166), "POST /healthz" and "HEAD /head" answer a
+// GET with 405 and are no candidates; before, the method was dropped
+// from every pattern and "/{$}" was no route at all, so init asked among
+// method-less routes while the code serves GET /.
+func TestDetect_GoMethodPatterns(t *testing.T) {
+	_, got := goShape(t, map[string]string{
+		"go.mod":  "module github.com/mccutchen/go-httpbin/v2\n\ngo 1.25.0\n",
+		"main.go": "package main\n\nfunc main() {\n\th := httpbin.New()\n\thttp.ListenAndServe(\":8080\", h.Handler())\n}\n",
+		"httpbin/httpbin.go": "package httpbin\n\nfunc (h *HTTPBin) Handler() http.Handler {\n\tmux := http.NewServeMux()\n" +
+			"\tmux.HandleFunc(\"POST /healthz\", h.Post)\n\tmux.HandleFunc(\"HEAD /head\", h.Get)\n\tmux.HandleFunc(\"GET /{$}\", h.Index)\n" +
+			"\tmux.HandleFunc(\"/anything\", h.Anything)\n\treturn mux\n}\n",
+	})
+	if got["health"] != "/@httpbin/httpbin.go:7" || got["ask"] != "" {
+		t.Errorf("health %s (ask %q), want / from httpbin/httpbin.go:7", got["health"], got["ask"])
+	}
+	_, got = goShape(t, map[string]string{
+		"go.mod":  "module x\n\ngo 1.25.0\n",
+		"main.go": "package main\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"POST /healthz\", h)\n\tmux.HandleFunc(\"GET /items/{id}\", item)\n\thttp.ListenAndServe(\":8080\", mux)\n}\n",
+	})
+	if got["health"] == "/healthz@main.go:5" {
+		t.Errorf("a POST pattern taken as the health route")
+	}
+}
+
 // go-nethttp-simplebank: mux.Handle("/", grpcMux) mounts grpc-gateway's
 // mux at the root (main.go:199); that is no page at / to probe, so with
 // no health route init asks instead of guessing GET /. A handler func at
