@@ -262,12 +262,16 @@ SUITE=trixie standin "python:$PYTHON_PIN-slim-trixie" "python3,python3-venv,pyth
 # failed SELF_SIGNED_CERT_IN_CHAIN without it). Corepack's check of the
 # registry's signatures fails through this network's registry ("No
 # compatible signature found"): the stand-in skips it (the official image
-# keeps it; a real registry's packages carry the signatures).
+# keeps it; a real registry's packages carry the signatures). Corepack
+# fetches Yarn 2 and newer from repo.yarnpkg.com, which this network does
+# not reach: the stand-in has it take the same releases from the npm
+# registry (@yarnpkg/cli-dist), as corepack does with COREPACK_NPM_REGISTRY.
 NODE_VERSION=$(pin Node 24) NPM_VERSION=11.21.2 COREPACK_VERSION=0.36.0
 standin node:24-bookworm-slim "" 'echo "$(node --version) npm $(npm --version) corepack $(corepack --version)"' "v$NODE_VERSION npm $NPM_VERSION corepack $COREPACK_VERSION" \
   ": node $NODE_VERSION npm $NPM_VERSION corepack $COREPACK_VERSION; install_node \"\$root\"" "node:{v}-bookworm-slim" 'CMD ["node"]
 ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
-ENV COREPACK_INTEGRITY_KEYS=0'
+ENV COREPACK_INTEGRITY_KEYS=0
+ENV COREPACK_NPM_REGISTRY=https://registry.npmjs.org'
 # Go builder: the host's toolchain, the only Go this network can install, with
 # the C toolchain the official image carries (cgo: mattn/go-sqlite3).
 goroot=$(go env GOROOT)

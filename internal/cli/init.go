@@ -300,6 +300,13 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 		fmt.Fprintf(out, "  %-12s %-28s %s\n", "language", lang, "(no version declared: the generator's default)")
 	}
 	row("packages", s.PackageManager, "")
+	if s.Berry != nil {
+		yarn := "yarn 2 or newer"
+		if s.Berry.Value != "" {
+			yarn = "yarn " + s.Berry.Value
+		}
+		row("  yarn", s.Berry, yarn)
+	}
 	row("framework", s.Framework, "")
 	row("server", s.Server, "")
 	row("typescript", s.TypeScript, "yes")

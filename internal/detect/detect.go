@@ -145,6 +145,14 @@ type Stack struct {
 	// ManagerPin is the package manager release the lock file needs when
 	// the package names none (pnpm@8 for lockfileVersion '6.0').
 	ManagerPin *Evidence
+	// Berry is Yarn 2 or newer (package.json's packageManager yarn@4.18.0,
+	// a .yarnrc.yml, or a yarn.lock with __metadata), Value its major
+	// ("4"; "" when only the files say it): it installs with --immutable,
+	// has no --production (Yarn 4's workspaces focus does that), and reads
+	// BerryFiles beside the lock file.
+	Berry      *Evidence
+	BerryFiles []string // .yarnrc.yml, .yarn (yarnPath's release, plugins, patches)
+	BerryFocus bool     // workspaces focus --production installs what production needs
 	// InstallEnv are variables every install of the dependencies needs
 	// set, NAME=VALUE as Value (PUPPETEER_SKIP_DOWNLOAD=true: no browser
 	// downloaded for tests the image does not run).
@@ -805,10 +813,12 @@ var dbPatterns = []struct {
 	name string
 	re   *regexp.Regexp
 }{
-	{"postgres", regexp.MustCompile(`(?i)\bpostgres(?:ql)?(?:\+\w+)?://|\bpsycopg2?\b|asyncpg|"pg"\s*:|github\.com/jackc/pgx|github\.com/lib/pq|\bsqlx\b.*postgres|tokio-postgres`)},
-	{"mysql", regexp.MustCompile(`(?i)\bmysql(?:\+\w+)?://|\bpymysql\b|mysqlclient|"mysql2?"\s*:|go-sql-driver/mysql`)},
+	// MikroORM's drivers are packages of its own: @mikro-orm/mysql
+	// (mikro-orm/nestjs-realworld-example-app's package.json:35).
+	{"postgres", regexp.MustCompile(`(?i)\bpostgres(?:ql)?(?:\+\w+)?://|\bpsycopg2?\b|asyncpg|"pg"\s*:|"@mikro-orm/postgresql"\s*:|github\.com/jackc/pgx|github\.com/lib/pq|\bsqlx\b.*postgres|tokio-postgres`)},
+	{"mysql", regexp.MustCompile(`(?i)\bmysql(?:\+\w+)?://|\bpymysql\b|mysqlclient|"mysql2?"\s*:|"@mikro-orm/(?:mysql|mariadb)"\s*:|go-sql-driver/mysql`)},
 	{"redis", regexp.MustCompile(`(?i)\bredis://|^redis\b|"(?:io)?redis"\s*:|go-redis/redis|redis/go-redis|^redis\s*=|["']redis(?:\[[^\]]*\])?(?:[<>=~!;,\s"']|$)`)},
-	{"mongodb", regexp.MustCompile(`(?i)\bpymongo\b|\bmotor\b|mongoengine|"mongoose"\s*:|"mongodb"\s*:|mongodb(?:\+srv)?://|mongo-driver|^mongodb\s*=`)},
+	{"mongodb", regexp.MustCompile(`(?i)\bpymongo\b|\bmotor\b|mongoengine|"mongoose"\s*:|"(?:@mikro-orm/)?mongodb"\s*:|mongodb(?:\+srv)?://|mongo-driver|^mongodb\s*=`)},
 	{"sqlite", regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)|\bsqlite3?\b|mattn/go-sqlite3|modernc\.org/sqlite|"better-sqlite3"`)},
 }
 
@@ -829,7 +839,7 @@ var sqliteURL = regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)`)
 
 // ormUse is code that loads a database driver by URL: the driver in the
 // dependency list is then the database the app talks to.
-var ormUse = regexp.MustCompile(`^\s*(?:from|import)\s+(?:sqlalchemy|flask_sqlalchemy|sqlmodel|tortoise|peewee|databases|django)\b|require\(\s*['"](?:sequelize|typeorm|knex|@prisma/client|@mikro-orm/core)['"]|from\s+['"](?:sequelize|typeorm|knex|@prisma/client|@mikro-orm/core|drizzle-orm[^'"]*)['"]|ENGINE['"]?\s*:\s*['"]django\.db\.backends`)
+var ormUse = regexp.MustCompile(`^\s*(?:from|import)\s+(?:sqlalchemy|flask_sqlalchemy|sqlmodel|tortoise|peewee|databases|django)\b|require\(\s*['"](?:sequelize|typeorm|knex|@prisma/client|@mikro-orm/[\w-]+)['"]|from\s+['"](?:sequelize|typeorm|knex|@prisma/client|@mikro-orm/[\w-]+|drizzle-orm[^'"]*)['"]|ENGINE['"]?\s*:\s*['"]django\.db\.backends`)
 
 // databasesOf is what the code talks to: the clients it imports; for code
 // that loads its driver by URL (SQLAlchemy, Django, an ORM), the drivers

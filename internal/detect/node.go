@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -116,6 +117,9 @@ func (r *repo) nodeTools(s *Stack) {
 	s.PackageManager = r.firstFile([2]string{"pnpm-lock.yaml", "pnpm"}, [2]string{"yarn.lock", "yarn"},
 		[2]string{"package-lock.json", "npm"}, [2]string{"package.json", "npm"})
 	s.ManagerPin = r.pnpmPin()
+	if s.PackageManager != nil && s.PackageManager.Value == "yarn" {
+		r.yarnBerry(s)
+	}
 	for _, d := range browserDownloads {
 		if len(s.InstallEnv) > 0 && s.InstallEnv[len(s.InstallEnv)-1].Value == d.env {
 			continue // playwright and @playwright/test: one variable
@@ -125,6 +129,83 @@ func (r *repo) nodeTools(s *Stack) {
 			s.InstallEnv = append(s.InstallEnv, *e)
 		}
 	}
+}
+
+var (
+	yarnManager = regexp.MustCompile(`"packageManager"\s*:\s*"yarn@(\d+)[^"]*"`)
+	yarnPath    = regexp.MustCompile(`^yarnPath:\s*["']?\S*yarn-(\d+)[.\w-]*\.c?js`)
+	// The lock file version under __metadata: 4 and 5 Yarn 2's, 6 Yarn
+	// 3's, 8 Yarn 4's.
+	berryLockVersion = regexp.MustCompile(`^\s+version:\s*(\d+)\s*$`)
+	berryLinker      = regexp.MustCompile(`^nodeLinker:\s*["']?([\w-]+)`)
+	workspaceTools   = regexp.MustCompile(`plugin-workspace-tools`)
+)
+
+// yarnBerry reads whether the package is installed by Yarn 2 or newer
+// (mikro-orm/nestjs-realworld-example-app: "packageManager":
+// "yarn@4.18.0", a .yarnrc.yml with nodeLinker: node-modules), the
+// files its install reads, and how it links packages: Plug'n'Play, the
+// default, leaves no node_modules for the image to copy, so the install
+// is told to write one (YARN_NODE_LINKER, an install variable).
+func (r *repo) yarnBerry(s *Stack) {
+	e := r.find("package.json", yarnManager)
+	switch {
+	case e != nil && e.Value == "1":
+		return
+	case e != nil:
+		e.Why = "package.json names Yarn " + e.Value
+	case r.find(".yarnrc.yml", yarnPath) != nil:
+		// The release the repository holds, which corepack's Yarn runs.
+		e = r.find(".yarnrc.yml", yarnPath)
+		e.Why = "yarnPath names Yarn " + e.Value + "'s release, in the repository"
+	default:
+		// No release named: corepack would run Yarn 1, which reads no
+		// Yarn 2+ lock file; the lock file's version says which Yarn
+		// wrote it, and that one is prepared.
+		lock := r.find("yarn.lock", berryLockVersion)
+		if lock == nil && !exists(r.dir, ".yarnrc.yml") {
+			return
+		}
+		e = &Evidence{Value: "4", File: ".yarnrc.yml", Why: "a .yarnrc.yml is Yarn 2 or newer's configuration"}
+		if lock != nil {
+			e = &Evidence{Value: berryMajor(lock.Value), File: lock.File, Line: lock.Line,
+				Why: "yarn.lock's __metadata version " + lock.Value + " is written by Yarn 2 or newer"}
+		}
+		s.ManagerPin = &Evidence{Value: "yarn@" + e.Value, File: e.File, Line: e.Line,
+			Why: e.Why + ", and package.json names no packageManager (corepack would run Yarn 1)"}
+	}
+	s.Berry = e
+	// Yarn 4 has workspaces focus built in; 2 and 3 with the plugin.
+	major, _ := strconv.Atoi(e.Value)
+	s.BerryFocus = major >= 4 || r.find(".yarnrc.yml", workspaceTools) != nil
+	for _, f := range []string{".yarnrc.yml", ".yarn"} {
+		if exists(r.dir, f) {
+			s.BerryFiles = append(s.BerryFiles, f)
+		}
+	}
+	linker := r.find(".yarnrc.yml", berryLinker)
+	if linker != nil && linker.Value == "node-modules" {
+		return
+	}
+	at := &Evidence{File: ".yarnrc.yml", Why: "Yarn links packages by Plug'n'Play unless .yarnrc.yml sets nodeLinker: node-modules, and the image runs node on node_modules"}
+	if linker != nil {
+		at.Line, at.Why = linker.Line, "nodeLinker "+linker.Value+" leaves no node_modules, which the image runs node on"
+	} else if e.File == "package.json" {
+		at = &Evidence{File: e.File, Line: e.Line, Why: at.Why}
+	}
+	at.Value = "YARN_NODE_LINKER=node-modules"
+	s.InstallEnv = append(s.InstallEnv, *at)
+}
+
+// berryMajor is the Yarn that writes a lock file version.
+func berryMajor(lockVersion string) string {
+	switch v, _ := strconv.Atoi(lockVersion); {
+	case v >= 8:
+		return "4"
+	case v >= 6:
+		return "3"
+	}
+	return "2"
 }
 
 // pnpmLockMajors are the pnpm majors that write each lock file version:

@@ -2,6 +2,7 @@ package generate
 
 import (
 	"fmt"
+	"strconv"
 
 	"path"
 	"strings"
@@ -432,47 +433,14 @@ func pythonEntry(p *Plan, python string) []string {
 
 func nodeDockerfile(p *Plan) string {
 	s := p.Stack
-	pm := "npm"
-	if s.PackageManager != nil {
-		pm = s.PackageManager.Value
-	}
 	fw := p.framework()
 	if s.Static != nil {
 		return staticDockerfile(p)
 	}
 	compiles := s.TypeScript != nil || fw == "next" || fw == "nestjs"
 	build := compiles || s.Prisma != nil
-	var manifests, prodInstall, fullInstall, runBuild, exec string
-	cp := corepack(s)
-	switch pm {
-	case "pnpm":
-		manifests = "package.json pnpm-lock.yaml"
-		prodInstall = cp + "pnpm install --frozen-lockfile --prod"
-		fullInstall = cp + "pnpm install --frozen-lockfile"
-		runBuild = cp + "pnpm run build"
-		exec = cp + "pnpm exec "
-	case "yarn":
-		manifests = "package.json yarn.lock"
-		prodInstall = cp + "yarn install --frozen-lockfile --production"
-		fullInstall = cp + "yarn install --frozen-lockfile"
-		runBuild = cp + "yarn run build"
-		exec = cp + "yarn "
-	default:
-		manifests = "package.json package-lock.json"
-		if s.PackageManager != nil && s.PackageManager.File == "package.json" {
-			manifests = "package.json" // no lock file yet: npm ci refuses, npm install resolves
-			prodInstall = "npm install --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild"
-			fullInstall = "npm install --no-audit --no-fund"
-		} else {
-			// The package's own prepare/postinstall scripts (husky) need
-			// its dev dependencies: skipped here; npm rebuild still runs the
-			// dependencies' install scripts (native modules).
-			prodInstall = "npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild"
-			fullInstall = "npm ci --no-audit --no-fund"
-		}
-		runBuild = "npm run build"
-		exec = "npx --no-install "
-	}
+	t := nodeToolsOf(s)
+	manifests, prodInstall, fullInstall, runBuild, exec := t.manifests, t.prodInstall, t.install, t.run("build"), t.exec
 	switch {
 	case !compiles:
 		runBuild = "true"
@@ -483,12 +451,7 @@ func nodeDockerfile(p *Plan) string {
 		// The Prisma client is generated from the schema, not installed.
 		runBuild = exec + "prisma generate --schema " + s.Prisma.Value + " && " + runBuild
 	}
-	cache := "--mount=type=cache,target=/root/.npm"
-	if pm == "yarn" {
-		cache = yarnCache
-	} else if pm == "pnpm" {
-		cache = "--mount=type=cache,target=/root/.local/share/pnpm/store"
-	}
+	cache := t.cache
 	var b strings.Builder
 	runtime, node := nodeRuntime(s)
 	fmt.Fprintf(&b, dockerfileHeader, "NODE_IMAGE=... / RUNTIME_IMAGE=...")
@@ -500,8 +463,8 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 %s# Production dependencies first: reused until the lock file changes.
 COPY %s ./
-RUN %s %s && mkdir -p node_modules /out/data
-`, nodeImage(s), runtime, installEnv(s), manifests, cache, prodInstall)
+%s%sRUN %s %s && mkdir -p node_modules /out/data
+`, nodeImage(s), runtime, installEnv(s), manifests, t.extra, t.prodNote, cache, prodInstall)
 	if fw == "next" {
 		runBuild += " && mkdir -p public" // the runtime copies public/, which is optional
 	}
@@ -510,10 +473,10 @@ RUN %s %s && mkdir -p node_modules /out/data
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 %sCOPY %s ./
-RUN %s %s
+%sRUN %s %s
 COPY . .
 %sRUN %s
-`, installEnv(s), manifests, cache, fullInstall, buildEnv(s), runBuild)
+`, installEnv(s), manifests, t.extra, cache, fullInstall, buildEnv(s), runBuild)
 	}
 	b.WriteString(`
 FROM ${RUNTIME_IMAGE}
@@ -572,7 +535,11 @@ func buildEnv(s *detect.Stack) string {
 func installEnv(s *detect.Stack) string {
 	var b strings.Builder
 	for _, e := range s.InstallEnv {
-		fmt.Fprintf(&b, "# %s:%d: %s.\nENV %s\n", e.File, e.Line, e.Why, e.Value)
+		at := e.File
+		if e.Line > 0 {
+			at += ":" + strconv.Itoa(e.Line)
+		}
+		fmt.Fprintf(&b, "# %s: %s.\nENV %s\n", at, e.Why, e.Value)
 	}
 	return b.String()
 }
@@ -620,10 +587,19 @@ func corepack(s *detect.Stack) string {
 }
 
 // nodeTools are how a package's dependencies are installed, whole (a
-// build's), and its scripts run, by its own package manager.
+// build's) or for production, and its scripts run, by its own package
+// manager.
 type nodeTools struct {
-	manifests, install, cache string
-	run                       func(script string) string
+	manifests, install, prodInstall, cache string
+	// extra are COPY lines for what the install reads beside the
+	// manifests: Yarn 2+'s .yarn directory (a release its .yarnrc.yml's
+	// yarnPath names, plugins, patches).
+	extra string
+	// prodNote is a comment line on what the production install cannot
+	// leave out.
+	prodNote string
+	run      func(script string) string
+	exec     string // runs a dependency's program: "npx --no-install "
 }
 
 func nodeToolsOf(s *detect.Stack) nodeTools {
@@ -634,16 +610,43 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 	cp := corepack(s)
 	switch {
 	case pm == "pnpm":
-		return nodeTools{"package.json pnpm-lock.yaml", cp + "pnpm install --frozen-lockfile", "--mount=type=cache,target=/root/.local/share/pnpm/store",
-			func(script string) string { return "corepack enable && pnpm run " + script }}
+		return nodeTools{manifests: "package.json pnpm-lock.yaml", install: cp + "pnpm install --frozen-lockfile",
+			prodInstall: cp + "pnpm install --frozen-lockfile --prod", cache: "--mount=type=cache,target=/root/.local/share/pnpm/store",
+			run: func(script string) string { return cp + "pnpm run " + script }, exec: cp + "pnpm exec "}
+	case pm == "yarn" && s.Berry != nil:
+		// Yarn 2+: --immutable, a cache of its own; production alone by
+		// workspaces focus, or every dependency where it lacks it.
+		t := nodeTools{manifests: "package.json yarn.lock", install: cp + "yarn install --immutable", prodInstall: cp + "yarn install --immutable",
+			cache: "--mount=type=cache,target=/root/.yarn/berry/cache,sharing=locked",
+			run:   func(script string) string { return cp + "yarn run " + script }, exec: cp + "yarn "}
+		if s.BerryFocus {
+			t.prodInstall = cp + "yarn workspaces focus --all --production"
+		} else {
+			t.prodNote = "# Yarn before 4 installs for production alone only with its workspace-tools plugin, which .yarnrc.yml does not list: dev dependencies ship too.\n"
+		}
+		for _, f := range s.BerryFiles {
+			if f == ".yarn" {
+				t.extra = "COPY .yarn ./.yarn\n"
+			} else {
+				t.manifests += " " + f
+			}
+		}
+		return t
 	case pm == "yarn":
-		return nodeTools{"package.json yarn.lock", cp + "yarn install --frozen-lockfile", yarnCache,
-			func(script string) string { return "corepack enable && yarn run " + script }}
+		return nodeTools{manifests: "package.json yarn.lock", install: cp + "yarn install --frozen-lockfile",
+			prodInstall: cp + "yarn install --frozen-lockfile --production", cache: yarnCache,
+			run: func(script string) string { return cp + "yarn run " + script }, exec: cp + "yarn "}
 	}
-	t := nodeTools{"package.json package-lock.json", "npm ci --no-audit --no-fund", "--mount=type=cache,target=/root/.npm",
-		func(script string) string { return "npm run " + script }}
+	// The package's own prepare/postinstall scripts (husky) need its dev
+	// dependencies: skipped in the production install; npm rebuild still
+	// runs the dependencies' install scripts (native modules).
+	t := nodeTools{manifests: "package.json package-lock.json", install: "npm ci --no-audit --no-fund",
+		prodInstall: "npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild", cache: "--mount=type=cache,target=/root/.npm",
+		run: func(script string) string { return "npm run " + script }, exec: "npx --no-install "}
 	if s.PackageManager != nil && s.PackageManager.File == "package.json" {
+		// No lock file yet: npm ci refuses, npm install resolves.
 		t.manifests, t.install = "package.json", "npm install --no-audit --no-fund"
+		t.prodInstall = "npm install --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild"
 	}
 	return t
 }
@@ -688,7 +691,7 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 %s# Dependencies first: reused until the lock file changes.
 COPY %s ./
-RUN %s %s
+%sRUN %s %s
 COPY . .
 RUN %s && mkdir -p /out && printf '%%s' '%s' > /out/serve.mjs
 
@@ -696,7 +699,7 @@ FROM ${RUNTIME_IMAGE}
 WORKDIR /app
 COPY --from=build /app/%s /app/public
 COPY --from=build /out/serve.mjs /app/serve.mjs
-`, nodeImage(s), runtime, installEnv(s), manifests, cache, install, runBuild, server, s.Static.Value)
+`, nodeImage(s), runtime, installEnv(s), manifests, t.extra, cache, install, runBuild, server, s.Static.Value)
 	b.WriteString(runtimeTail(p, []string{node, "/app/serve.mjs"}, ""))
 	return b.String()
 }
@@ -791,6 +794,11 @@ func DockerIgnore(p *Plan) File {
 	}[p.Stack.Language]
 	if p.DataDir != "" && strings.HasPrefix(p.DataDir, "/app/") {
 		lang = append(lang, path.Base(p.DataDir)+"/")
+	}
+	if p.Stack.Berry != nil {
+		// Yarn 2+'s package cache and Plug'n'Play loader: the install
+		// fetches and links node_modules in the image.
+		lang = append(lang, ".yarn/cache/", ".yarn/install-state.gz", ".pnp.*")
 	}
 	if f := p.Stack.Frontend; f != nil {
 		// The image builds the front end: a local build and its

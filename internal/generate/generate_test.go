@@ -98,6 +98,16 @@ var stacks = map[string]map[string]string{
 		"package-lock.json": "{}",
 		"next.config.js":    "module.exports = {\n  output: process.env.BUILD_STANDALONE === \"true\" ? \"standalone\" : undefined,\n}\n",
 	},
+	// Yarn 3 through yarnPath, Plug'n'Play (Yarn's default linker): the
+	// release and the configuration copied before the install, which is
+	// told to write node_modules; no workspaces focus without its plugin.
+	"node express yarn berry pnp": {
+		"package.json":                  `{"name":"x","main":"server.js","dependencies":{"express":"^4.19.0"}}`,
+		"yarn.lock":                     "__metadata:\n  version: 6\n",
+		".yarnrc.yml":                   "yarnPath: .yarn/releases/yarn-3.6.4.cjs\n",
+		".yarn/releases/yarn-3.6.4.cjs": "// yarn\n",
+		"server.js":                     "const app = require('express')();\napp.set('trust proxy', 1);\napp.get('/healthz', (req, res) => res.send('ok'));\napp.listen(3000);\nprocess.on('SIGTERM', () => process.exit(0));\n",
+	},
 	"node nestjs no lock": {
 		"package.json":             `{"name":"x","dependencies":{"@nestjs/core":"^10.4.0"},"devDependencies":{"typescript":"^5.6.0"}}`,
 		"src/main.ts":              "await app.listen(3000);\n",
