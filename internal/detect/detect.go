@@ -54,6 +54,11 @@ type Stack struct {
 	// value that the code tests (STAGE_STATUS=dev): Value is NAME=the
 	// production value, which a verify run uses instead.
 	DevModes []Evidence
+	// AddressVars are host variables the example env file gives as
+	// host:port (Massad/gin-boilerplate's REDIS_HOST=127.0.0.1:6379, which
+	// db/db.go hands to go-redis as Addr): a service's name alone is no
+	// address for them.
+	AddressVars []Evidence
 	// DBSetup is the repository's own set-up of its SQL database (the
 	// files its compose mounts into the image's init directory), nil when
 	// it has none.
@@ -269,7 +274,14 @@ var Languages = []string{"go", "rust", "node", "python"}
 // ExampleEnvFiles are where repositories document the environment their
 // app needs, with example values, in the order they are read: the example
 // files first, a committed .env or dev.env last (as compose would read it).
-var ExampleEnvFiles = []string{".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", ".example.env", "env.example", "sample.env", ".env.defaults", ".env.development", "dev.env", ".env"}
+var ExampleEnvFiles = []string{".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", ".example.env", "env.example", "sample.env",
+	".env-example", ".env_example", ".env.local.example", ".env.defaults", ".env.development", "dev.env", ".env"}
+
+// envDocFiles are, beside them, files that say what form a variable's
+// value takes, whose values are a developer's own, not values to run
+// with: Massad/gin-boilerplate's .env_rename_me, which its README says to
+// rename to .env, sets SSL=TRUE against a Postgres without TLS.
+var envDocFiles = append(append([]string{}, ExampleEnvFiles...), ".env_rename_me")
 
 // An Option changes what Detect takes as given.
 type Option func(*options)
@@ -468,6 +480,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	s.PostgresScheme = r.postgresScheme()
 	s.Brokers = r.brokers()
 	s.DevModes = r.devModes()
+	s.AddressVars = r.addressVars(s.Env)
 	if app.HandlesSIGTERM != nil {
 		s.SIGTERM = rel(dir, *app.HandlesSIGTERM)
 	} else if app.HandlesSIGINT != nil {

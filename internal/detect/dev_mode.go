@@ -99,7 +99,13 @@ func (r *repo) exampleEnvLines() (string, []string) {
 // --verify reads them, first set name, with its value as Value; nil when
 // none does.
 func (r *repo) exampleEnvValue(name string) *Evidence {
-	for _, f := range ExampleEnvFiles {
+	return r.envValueIn(ExampleEnvFiles, name)
+}
+
+// envValueIn is where the first of files sets name, with its value as
+// Value; nil when none does.
+func (r *repo) envValueIn(files []string, name string) *Evidence {
+	for _, f := range files {
 		for i, line := range r.read(f) {
 			if m := envLine.FindStringSubmatch(line); m != nil && m[1] == name {
 				return &Evidence{Value: m[2], File: f, Line: i + 1}
@@ -107,6 +113,28 @@ func (r *repo) exampleEnvValue(name string) *Evidence {
 		}
 	}
 	return nil
+}
+
+var (
+	hostVarName = regexp.MustCompile(`(?i)(?:HOST(?:NAME)?|SERVER)$`)
+	hostPort    = regexp.MustCompile(`^[\w.-]+:\d{2,5}$`)
+)
+
+// addressVars are the host variables the code reads whose example value
+// is host:port.
+func (r *repo) addressVars(env []Evidence) []Evidence {
+	var out []Evidence
+	for _, e := range env {
+		if !hostVarName.MatchString(e.Value) {
+			continue
+		}
+		if v := r.envValueIn(envDocFiles, e.Value); v != nil && hostPort.MatchString(strings.Trim(v.Value, `"'`)) {
+			v.Why = v.File + " gives $" + e.Value + " as host:port (" + v.Value + ")"
+			v.Value = e.Value
+			out = append(out, *v)
+		}
+	}
+	return out
 }
 
 // envComparison is the first place the code compares variable name with

@@ -20,7 +20,7 @@ const shaRequired = "${GIT_SHA:?set GIT_SHA to the commit being deployed, e.g. G
 func appEnv(p *Plan, database string) [][2]string {
 	var env [][2]string
 	if p.Has("postgres") {
-		pg := serviceVars(p, postgresVars, "DATABASE_URL", database)
+		pg := withPort(p, serviceVars(p, postgresVars, "DATABASE_URL", database), "5432")
 		if p.Stack.PostgresScheme != nil {
 			for i := range pg {
 				pg[i][1] = strings.Replace(pg[i][1], "postgresql://", "postgres://", 1)
@@ -29,13 +29,13 @@ func appEnv(p *Plan, database string) [][2]string {
 		env = append(env, pg...)
 	}
 	if p.Has("mysql") && !p.Has("postgres") {
-		env = append(env, serviceVars(p, mysqlVars, "DATABASE_URL", database)...)
+		env = append(env, withPort(p, serviceVars(p, mysqlVars, "DATABASE_URL", database), "3306")...)
 	}
 	if p.Has("mongodb") {
 		env = append(env, serviceVars(p, slices.Concat(mongoVars, driverFileURLs(p, "mongodb", mongoVars[0].value)), "MONGODB_URI", database)...)
 	}
 	if p.Has("redis") {
-		env = append(env, serviceVars(p, redisVars, "REDIS_URL", database)...)
+		env = append(env, withPort(p, serviceVars(p, redisVars, "REDIS_URL", database), "6379")...)
 	}
 	env = append(env, brokerEnv(p)...)
 	if h := p.Stack.HostVar; h != nil && slices.Contains(detect.ExampleEnvFiles, h.File) {
@@ -43,6 +43,19 @@ func appEnv(p *Plan, database string) [][2]string {
 		env = append(env, [2]string{h.Value, "0.0.0.0"})
 	}
 	return uniqueNames(env)
+}
+
+// withPort gives the host variables the repository documents as
+// host:port (AddressVars) the service's port beside its name.
+func withPort(p *Plan, env [][2]string, port string) [][2]string {
+	for i, e := range env {
+		for _, a := range p.Stack.AddressVars {
+			if a.Value == e[0] && !strings.ContainsAny(e[1], ":/") {
+				env[i][1] = e[1] + ":" + port
+			}
+		}
+	}
+	return env
 }
 
 // uniqueNames keeps the first value of each variable: a compose mapping
@@ -446,5 +459,34 @@ func EnvExample(set *Set) File {
 	if set.talksTo("rabbitmq") {
 		b.WriteString("RABBITMQ_PASSWORD=\n")
 	}
+	// The secrets the code reads that nothing here sets: compose.yaml
+	// passes .env to the app, so they belong in it (Massad/gin-boilerplate
+	// signs its tokens with os.Getenv("ACCESS_SECRET"), models/auth.go:66,
+	// empty when .env does not say it).
+	listed := map[string]bool{}
+	for _, svc := range set.Services {
+		given := map[string]bool{}
+		for _, e := range appEnv(svc.Plan, set.database()) {
+			given[e[0]] = true
+		}
+		for _, e := range svc.Plan.Stack.Env {
+			if !secretName.MatchString(e.Value) || notSecret.MatchString(e.Value) || given[e.Value] || listed[e.Value] {
+				continue
+			}
+			if len(listed) == 0 {
+				b.WriteString("# Secrets the code reads, which nothing else sets:\n")
+			}
+			listed[e.Value] = true
+			fmt.Fprintf(&b, "%s=\n", e.Value)
+		}
+	}
 	return File{Path: ".env.example", Content: b.String()}
 }
+
+// secretName is a variable's name that says it holds a secret, and
+// notSecret one that says it holds something about one (a file it is
+// read from, a token's length or lifetime).
+var (
+	secretName = regexp.MustCompile(`(?i)(?:SECRET|TOKEN$|PASSWORD|PASSWD|(?:^|_)PASS$|(?:^|_)(?:API|PRIVATE|SIGNING|ENCRYPTION|JWT|SESSION|APP|ACCESS)_?KEY$|^KEY$|_SALT$|CREDENTIALS?$)`)
+	notSecret  = regexp.MustCompile(`(?i)_(?:FILE|PATH|DIR|LENGTH|EXPIRY|EXPIRES?|EXPIRE_\w+|TTL|MINUTES|HOURS|DAYS|SECONDS|AGE|NAME|URL|URI|HOST|PORT|USER|ALGORITHM|ENABLED?)$`)
+)

@@ -139,3 +139,40 @@ func TestProject_DjangoProbesSendAHostTheSettingsAllow(t *testing.T) {
 		t.Errorf("a Flask app's probes got a Host header:\n%s", f["deploy/k8s/base/deployment.yaml"])
 	}
 }
+
+// Massad/gin-boilerplate (d1b184a0723d): db/db.go hands os.Getenv
+// ("REDIS_HOST") to go-redis as Addr, and .env_rename_me:13 documents it
+// as 127.0.0.1:6379; models/auth.go:66 signs tokens with
+// os.Getenv("ACCESS_SECRET"). compose.yaml had written REDIS_HOST: redis
+// (no port: go-redis never reached it, and verify passed since / does not
+// touch Redis) and .env.example listed no secret the code reads, so the
+// tokens were signed with an empty key. Now REDIS_HOST is redis:6379,
+// and the secrets are in .env.example, which compose.yaml's env_file reads.
+func TestProject_HostPortVariablesAndTheCodesSecrets(t *testing.T) {
+	s, err := detect.Detect(testutil.WriteTree(t, map[string]string{
+		"go.mod":         "module github.com/Massad/gin-boilerplate\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgithub.com/go-redis/redis/v7 v7.4.1\n\tgithub.com/lib/pq v1.10.9\n)\n",
+		".env_rename_me": "PORT=9000\nDB_HOST=\"localhost\"\nDB_PASS=\"postgres\"\nACCESS_SECRET=\"ashasdjhjhjadhasdaa123\"\nREDIS_HOST=127.0.0.1:6379\nREDIS_PASSWORD=\n",
+		"main.go":        "package main\n\nfunc main() {\n\tr := gin.Default()\n\tr.GET(\"/\", index)\n\tr.Run(\":\" + os.Getenv(\"PORT\"))\n}\n",
+		"db/db.go": "package db\n\nimport (\n\t_redis \"github.com/go-redis/redis/v7\"\n\t_ \"github.com/lib/pq\"\n)\n\nfunc Init() {\n\thost := os.Getenv(\"DB_HOST\")\n\tpass := os.Getenv(\"DB_PASS\")\n}\n\n" +
+			"func InitRedis() {\n\tvar redisHost = os.Getenv(\"REDIS_HOST\")\n\tRedisClient = _redis.NewClient(&_redis.Options{Addr: redisHost, Password: os.Getenv(\"REDIS_PASSWORD\")})\n}\n",
+		"models/auth.go": "package models\n\nfunc CreateToken() {\n\tat.SignedString([]byte(os.Getenv(\"ACCESS_SECRET\")))\n\ttokenTTL := os.Getenv(\"ACCESS_TOKEN_EXPIRE_MINUTES\")\n}\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "gin"})
+	if !strings.Contains(files["compose.yaml"], "REDIS_HOST: redis:6379\n") {
+		t.Errorf("compose.yaml lacks REDIS_HOST: redis:6379:\n%s", files["compose.yaml"])
+	}
+	env := files[".env.example"]
+	for _, want := range []string{"ACCESS_SECRET=\n", "REDIS_PASSWORD=\n"} {
+		if !strings.Contains(env, want) {
+			t.Errorf(".env.example lacks %q:\n%s", want, env)
+		}
+	}
+	for _, not := range []string{"ACCESS_TOKEN_EXPIRE_MINUTES", "DB_PASS=", "DB_HOST"} {
+		if strings.Contains(env, not) {
+			t.Errorf(".env.example has %s, which compose.yaml sets or which is no secret:\n%s", not, env)
+		}
+	}
+}
