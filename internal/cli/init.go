@@ -209,7 +209,14 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 		fmt.Fprintf(out, "  shipshape build --name %s %s   # prints %s:<commit>; then shipshape verify %s:<commit>\n",
 			svc.Plan.Image, filepath.Join(dir, svc.Dir), svc.Plan.Image, svc.Plan.Image)
 	}
-	fmt.Fprintf(out, "  cp %[1]s/.env.example %[1]s/.env        # and fill in the secrets\n  GIT_SHA=<commit> docker compose --project-directory %[1]s up -d --wait\n", dir)
+	fmt.Fprintf(out, "  cp %[1]s/.env.example %[1]s/.env        # and fill in the secrets\n", dir)
+	if kept != "" {
+		// The compose project is the repository's own, which init did
+		// not write: compose up runs that one, as it is.
+		fmt.Fprintf(out, "  # compose.yaml is the repository's own (see the notes): init wrote none to start\n")
+		return nil
+	}
+	fmt.Fprintf(out, "  GIT_SHA=<commit> docker compose --project-directory %s up -d --wait\n", dir)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package generate
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -109,15 +110,74 @@ func KeepUserCompose(dir string, files []File) ([]File, string) {
 			continue
 		}
 		var kept []File
+		dockerfile := ""
 		for _, f := range files {
 			if f.Path != "compose.yaml" {
 				kept = append(kept, f)
 			}
+			if f.Path == "Dockerfile" {
+				dockerfile = f.Content
+			}
 		}
-		return kept, fmt.Sprintf("%s is the repository's own compose project: left alone, no compose.yaml written "+
+		note := fmt.Sprintf("%s is the repository's own compose project: left alone, no compose.yaml written "+
 			"(compare it with `shipshape init --dry-run --only compose` in an empty copy, and run `shipshape check %s`)", name, name)
+		return kept, note + missingTargets(dir, name, dockerfile)
 	}
 	return files, ""
+}
+
+var stageName = regexp.MustCompile(`(?im)^FROM\s+\S+(?:\s+--\S+)*\s+AS\s+(\S+)\s*$`)
+
+// missingTargets says which services of the user's compose file build,
+// from dir's Dockerfile, a target stage the generated Dockerfile lacks:
+// docker/awesome-compose's flask-redis builds `target: builder`, which
+// the Dockerfile init writes does not have, so `docker compose build`
+// stops (XF014 says so in check).
+func missingTargets(dir, name, dockerfile string) string {
+	if dockerfile == "" {
+		return ""
+	}
+	dir = absDir(dir)
+	p, err := compose.Load(context.Background(), compose.Options{Files: []string{filepath.Join(dir, name)}})
+	if err != nil {
+		return ""
+	}
+	stages := map[string]bool{}
+	var names []string
+	for _, m := range stageName.FindAllStringSubmatch(dockerfile, -1) {
+		stages[strings.ToLower(m[1])] = true
+		names = append(names, m[1])
+	}
+	var out []string
+	for _, svc := range p.ServiceNames() {
+		s, _ := p.Service(svc)
+		if s.Build == nil {
+			continue
+		}
+		build, ok := p.BuildFile(s)
+		if !ok || build.Target == "" || stages[strings.ToLower(build.Target)] ||
+			filepath.Clean(build.Path) != filepath.Join(dir, "Dockerfile") {
+			continue
+		}
+		at := name
+		if pos, ok := p.Locate("services", svc, "build", "target"); ok {
+			at = fmt.Sprintf("%s:%d", name, pos.Line)
+		}
+		out = append(out, fmt.Sprintf("%s builds target %q (%s), which the new Dockerfile lacks (its stages: %s, and the runtime last): "+
+			"`docker compose build` stops until the target names one of them or is dropped", svc, build.Target, at, strings.Join(names, ", ")))
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return "; but its service " + strings.Join(out, "; ")
+}
+
+// absDir is dir made absolute, as compose resolves build contexts.
+func absDir(dir string) string {
+	if a, err := filepath.Abs(dir); err == nil {
+		return a
+	}
+	return dir
 }
 
 // Artifacts are what --only picks from, and the files each one is.
