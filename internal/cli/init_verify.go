@@ -815,6 +815,21 @@ var (
 		{regexp.MustCompile(`(?:failed to resolve source metadata for|pull access denied for|manifest for) (\S+?):? (?:not found|manifest unknown|repository does not exist)|failed to resolve source metadata for (\S+)`), func(m []string) string {
 			return fmt.Sprintf("the base image %s is not on the engine and cannot be pulled: pull or build it, or pass --build-arg with another image", m[1]+m[2])
 		}},
+		// yarn refuses a dependency whose engines exclude the Node it
+		// runs on (posquit0/koa-rest-api-boilerplate's elastic-apm-node
+		// 3.14.0: ^8.6.0 || 10 || 12 || 13 || 14, on Node 24).
+		{regexp.MustCompile(`error (\S+@\S+): The engine "node" is incompatible with this module\. Expected version "([^"]+)"\. Got "([^"]+)"`), func(m []string) string {
+			say := fmt.Sprintf("%s supports Node %s, not %s: raise it to a release that supports Node %s", m[1], m[2], m[3], m[3])
+			s := &detect.Stack{Language: "node", Version: &detect.Evidence{Value: m[2], File: "package.json"}}
+			if res, err := generate.Runtime(s); err == nil {
+				say += fmt.Sprintf(", or build on Node %s, the newest it supports (--build-arg NODE_IMAGE=%s", res.Release.Line, generate.BuilderImage(s))
+				if res.EOL {
+					say += fmt.Sprintf(", past its end of life since %s", res.Release.EOL.Format(time.DateOnly))
+				}
+				say += ")"
+			}
+			return say + "; yarn's --ignore-engines skips the check, at the risk that it fails at run time"
+		}},
 		{regexp.MustCompile(`npm (?:ERR!|error) (?:code )?(E404|ETARGET|ENOTFOUND|ECONNREFUSED|ERESOLVE)`), func(m []string) string {
 			return fmt.Sprintf("npm could not install the dependencies (%s): the lines above it say which package", m[1])
 		}},

@@ -54,6 +54,22 @@ func Runtime(s *detect.Stack) (runtimes.Resolution, error) {
 	return res, nil
 }
 
+// BuilderImage is the build stage's image init writes for the stack: its
+// language's official image at the release it resolves to.
+func BuilderImage(s *detect.Stack) string {
+	switch s.Language {
+	case "go":
+		return goBuilder(s)
+	case "python":
+		return pythonImage(s)
+	case "node":
+		return nodeImage(s)
+	case "rust":
+		return rustBuilder(s)
+	}
+	return ""
+}
+
 // pinned is the resolved runtime, the default when the declaration
 // resolves to nothing.
 func pinned(s *detect.Stack) runtimes.Resolution {
