@@ -80,7 +80,11 @@ func (r *repo) goTagVars() []tagVar {
 			continue // no struct tag any of the libraries reads, no option table
 		}
 		file, _ := r.goFile(f)
-		if file == nil {
+		if file == nil || goGenerated(r.read(f)) {
+			// A generated file's options are a generator's, which the
+			// program may never parse: prometheus/alertmanager's go-swagger
+			// server (api/v2/restapi/server.go, `long:"port" env:"PORT"`)
+			// is not what listens; its own --web.listen-address is.
 			continue
 		}
 		fset := r.goFset()

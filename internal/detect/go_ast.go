@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"regexp"
 	"strings"
 )
 
@@ -44,4 +45,21 @@ func (r *repo) goFset() *token.FileSet {
 		r.fset = token.NewFileSet()
 	}
 	return r.fset
+}
+
+// goGeneratedMark is the comment that marks a generated Go file
+// (https://go.dev/s/generatedcode), before its package clause.
+var goGeneratedMark = regexp.MustCompile(`^// Code generated .* DO NOT EDIT\.$`)
+
+// goGenerated reports whether a Go file's lines say a program wrote it.
+func goGenerated(lines []string) bool {
+	for _, line := range lines {
+		if strings.HasPrefix(line, "package ") {
+			return false
+		}
+		if goGeneratedMark.MatchString(line) {
+			return true
+		}
+	}
+	return false
 }

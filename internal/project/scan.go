@@ -242,6 +242,12 @@ var (
 	// A flag with a default port: flag.String("addr", ":8080", ...); the
 	// number whole (not 127 of "127.0.0.1").
 	goFlagPort = regexp.MustCompile(`\b\w+\.(?:String|Int|Uint)(?:Var)?P?\((?:[^,"]+,\s*)?"[\w-]*(?:[Pp]ort|[Aa]ddr|[Ll]isten|[Bb]ind|http)[\w-]*"\s*,\s*(?:"\w"\s*,\s*)?"?(?:[\w.-]*:)?(\d{2,5})(?:"|\s*[,)])`)
+	// The Prometheus projects' listen address, a kingpin flag:
+	// prometheus/alertmanager's webflag.AddFlags(kingpin.CommandLine,
+	// ":9093") (exporter-toolkit), or kingpin.Flag("web.listen-address",
+	// ...).Default(":9100"). Another listen address (cluster.listen-address,
+	// the HA peers' port) is no web port.
+	goKingpinListen = regexp.MustCompile(`\b(?:webflag|kingpinflag)\.AddFlags\([^,]+,\s*"(?:[\w.-]*:)?(\d{2,5})"\s*\)|\.Flag\(\s*"web\.listen-address"[^)]*\)\s*\.\s*Default\(\s*"(?:[\w.-]*:)?(\d{2,5})"\s*\)`)
 	// viper.SetDefault("port", 3000), viper.SetDefault("server.port", "8080").
 	// ViperEnvPrefix is viper's SetEnvPrefix("memos"): AutomaticEnv then
 	// reads MEMOS_PORT for the key port.
@@ -479,6 +485,9 @@ func (a *App) scanFile(file, lang string) {
 			}
 			if m := goFlagPort.FindStringSubmatch(line); strings.Contains(line, `"`) && m != nil && !OtherServer(m[0]) {
 				a.Listens = append(a.Listens, Evidence{Value: m[1], File: file, Line: n, Why: "a flag's default"})
+			}
+			if m := goKingpinListen.FindStringSubmatch(line); m != nil {
+				a.Listens = append(a.Listens, Evidence{Value: m[1] + m[2], File: file, Line: n, Why: "the default of its --web.listen-address flag"})
 			}
 			if m := goViperPort.FindStringSubmatch(line); m != nil {
 				env := viperPrefix + strings.ToUpper(strings.ReplaceAll(m[1], ".", "_"))
