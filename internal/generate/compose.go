@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/lint/credential"
 )
 
 const shaRequired = "${GIT_SHA:?set GIT_SHA to the commit being deployed, e.g. GIT_SHA=$(git rev-parse --short=12 HEAD)}"
@@ -470,7 +471,7 @@ func EnvExample(set *Set) File {
 			given[e[0]] = true
 		}
 		for _, e := range svc.Plan.Stack.Env {
-			if !secretName.MatchString(e.Value) || notSecret.MatchString(e.Value) || given[e.Value] || listed[e.Value] {
+			if !credential.LooksSecretName(e.Value) || given[e.Value] || listed[e.Value] {
 				continue
 			}
 			if len(listed) == 0 {
@@ -482,11 +483,3 @@ func EnvExample(set *Set) File {
 	}
 	return File{Path: ".env.example", Content: b.String()}
 }
-
-// secretName is a variable's name that says it holds a secret, and
-// notSecret one that says it holds something about one (a file it is
-// read from, a token's length or lifetime).
-var (
-	secretName = regexp.MustCompile(`(?i)(?:SECRET|TOKEN$|PASSWORD|PASSWD|(?:^|_)PASS$|(?:^|_)(?:API|PRIVATE|SIGNING|ENCRYPTION|JWT|SESSION|APP|ACCESS)_?KEY$|^KEY$|_SALT$|CREDENTIALS?$)`)
-	notSecret  = regexp.MustCompile(`(?i)_(?:FILE|PATH|DIR|LENGTH|EXPIRY|EXPIRES?|EXPIRE_\w+|TTL|MINUTES|HOURS|DAYS|SECONDS|AGE|NAME|URL|URI|HOST|PORT|USER|ALGORITHM|ENABLED?)$`)
-)
