@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/source/compose"
+	sourcedockerfile "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
 // Status is what Write did, or would do, with one file.
@@ -126,8 +127,6 @@ func KeepUserCompose(dir string, files []File) ([]File, string) {
 	return files, ""
 }
 
-var stageName = regexp.MustCompile(`(?im)^FROM\s+\S+(?:\s+--\S+)*\s+AS\s+(\S+)\s*$`)
-
 // missingTargets says which services of the user's compose file build,
 // from dir's Dockerfile, a target stage the generated Dockerfile lacks:
 // docker/awesome-compose's flask-redis builds `target: builder`, which
@@ -137,16 +136,23 @@ func missingTargets(dir, name, dockerfile string) string {
 	if dockerfile == "" {
 		return ""
 	}
-	dir = absDir(dir)
+	// Absolute, as compose resolves build contexts.
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
 	p, err := compose.Load(context.Background(), compose.Options{Files: []string{filepath.Join(dir, name)}})
 	if err != nil {
 		return ""
 	}
-	stages := map[string]bool{}
+	f, err := sourcedockerfile.Parse([]byte(dockerfile), sourcedockerfile.Options{Path: "Dockerfile"})
+	if err != nil {
+		return ""
+	}
 	var names []string
-	for _, m := range stageName.FindAllStringSubmatch(dockerfile, -1) {
-		stages[strings.ToLower(m[1])] = true
-		names = append(names, m[1])
+	for _, st := range f.Stages {
+		if st.Name != "" {
+			names = append(names, st.Name)
+		}
 	}
 	var out []string
 	for _, svc := range p.ServiceNames() {
@@ -155,7 +161,7 @@ func missingTargets(dir, name, dockerfile string) string {
 			continue
 		}
 		build, ok := p.BuildFile(s)
-		if !ok || build.Target == "" || stages[strings.ToLower(build.Target)] ||
+		if !ok || build.Target == "" || f.StageByName(build.Target) != nil ||
 			filepath.Clean(build.Path) != filepath.Join(dir, "Dockerfile") {
 			continue
 		}
@@ -170,14 +176,6 @@ func missingTargets(dir, name, dockerfile string) string {
 		return ""
 	}
 	return "; but its service " + strings.Join(out, "; ")
-}
-
-// absDir is dir made absolute, as compose resolves build contexts.
-func absDir(dir string) string {
-	if a, err := filepath.Abs(dir); err == nil {
-		return a
-	}
-	return dir
 }
 
 // Artifacts are what --only picks from, and the files each one is.
