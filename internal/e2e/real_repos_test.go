@@ -14,7 +14,8 @@ import (
 // zip is its repository's tree: Dockerfile, Makefile, Procfile and all);
 // nothing of theirs is committed here. They are the ones the proxy this
 // project's CI reaches serves: of the 24 Go services the corpus and the
-// newcomer trials used, it refuses 20 (403). Each must pass init --verify
+// newcomer trials used, it refuses 20 (403); node_exporter was found
+// among the others it serves. Each must pass init --verify
 // as a newcomer runs it, with the facts init reads from its code.
 var realRepos = []struct {
 	module, version string
@@ -34,6 +35,10 @@ var realRepos = []struct {
 	// it, and its --http default (loopback) is replaced; SQLite on a volume.
 	{"github.com/pocketbase/pocketbase", "v0.36.8", []string{"--entrypoint", "examples/base"},
 		[]string{"port         8090                         cmd/serve.go:", "arguments    serve", "health       /api/health"}},
+	// Its listen address is exporter-toolkit's kingpin flag,
+	// kingpinflag.AddFlags(kingpin.CommandLine, ":9100").
+	{"github.com/prometheus/node_exporter", "v1.12.1", nil,
+		[]string{"port         9100                         node_exporter.go:203 (the default of its --web.listen-address flag)"}},
 	// The port is its flag's default, 9898, not 8080; Redis started.
 	{"github.com/stefanprodan/podinfo", "v1.8.1-0.20250910200901-e86405a8674e", nil,
 		[]string{"port         9898                         cmd/podinfo/main.go:", "health       /healthz", "database     redis"}},
