@@ -12,7 +12,9 @@ import (
 func TestDetect_DefaultSQL(t *testing.T) {
 	gomod := "module example.com/app\n\ngo 1.25\n\nrequire (\n\tgorm.io/driver/mysql v1.5.0\n\tgorm.io/driver/postgres v1.5.0\n\tgorm.io/driver/sqlite v1.5.0\n)\n"
 	drivers := "package database\n\nimport (\n\t\"gorm.io/driver/mysql\"\n\t\"gorm.io/driver/postgres\"\n\t\"gorm.io/driver/sqlite\"\n)\n"
-	main := "package main\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
+	// The program imports its configuration: only its own packages' code
+	// says what it runs with.
+	main := "package main\n\nimport (\n\t_ \"example.com/app/config\"\n\t_ \"example.com/app/database\"\n)\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
 	for _, c := range []struct {
 		name, config, want string
 	}{

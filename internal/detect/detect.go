@@ -436,7 +436,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		// says nothing found and reads no port variable (which the image
 		// sets), a port a composite literal of its own gives, else the
 		// port its own Dockerfile exposes.
-		if s.Language == "go" && len(s.Ambiguous) == 0 && len(s.Entrypoints) > 0 {
+		if s.Language == "go" && !s.ambiguousEntry() && len(s.Entrypoints) > 0 {
 			s.Port = r.goLiteralPort(project.GoScope(r.dir, s.Entrypoints[0].Value))
 		}
 		if s.Port == nil {
@@ -444,7 +444,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		}
 	}
 	var scope, program map[string]bool
-	if s.Language == "go" && len(s.Ambiguous) == 0 && len(s.Entrypoints) > 0 {
+	if s.Language == "go" && !s.ambiguousEntry() && len(s.Entrypoints) > 0 {
 		program = project.GoScope(r.dir, s.Entrypoints[0].Value)
 		if len(s.Entrypoints) > 1 {
 			scope = program // several programs: only the chosen one's routes
@@ -529,7 +529,7 @@ func (r *repo) entryScope(s *Stack) (own string, others []string) {
 	if own == "." {
 		own = ""
 	}
-	if len(s.Ambiguous) > 0 {
+	if s.ambiguousEntry() {
 		return "", nil // the choice is not made: nothing is the entry's own
 	}
 	return own, others

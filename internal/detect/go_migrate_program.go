@@ -28,7 +28,7 @@ var (
 // runs it with "up" where it takes that argument; the directory it reads
 // its migrations from goes into the image. The chosen server is not it.
 func (r *repo) goMigrateProgram(s *Stack) (*Evidence, *Evidence) {
-	if len(s.Entrypoints) < 2 || len(s.Ambiguous) > 0 {
+	if len(s.Entrypoints) < 2 || s.ambiguousEntry() {
 		return nil, nil
 	}
 	for _, e := range s.Entrypoints[1:] {

@@ -143,7 +143,7 @@ func (r *repo) nodeScope(entry string) map[string]bool {
 // example's file is not the chosen program's. nil, nil when there was no
 // competition or the chosen program's files are unknown.
 func (r *repo) nodeEntryScope(s *Stack) (own, others map[string]bool) {
-	if s.Language != "node" || len(s.Entrypoints) < 2 || len(s.Ambiguous) > 0 && s.ambiguousEntry() {
+	if s.Language != "node" || len(s.Entrypoints) < 2 || s.ambiguousEntry() {
 		return nil, nil
 	}
 	own = r.nodeScope(r.nodeSource(s.Entrypoints[0]))

@@ -211,7 +211,7 @@ func loopbackHost(addr string) bool {
 // or outside every other program's (inScope).
 func (r *repo) programFiles(s *Stack) func(file string) bool {
 	own, others := r.entryScope(s)
-	if s.Language == "go" && len(s.Entrypoints) > 0 && len(s.Ambiguous) == 0 {
+	if s.Language == "go" && len(s.Entrypoints) > 0 && !s.ambiguousEntry() {
 		if scope := project.GoScope(r.dir, s.Entrypoints[0].Value); scope != nil {
 			return func(file string) bool { return scope[path.Dir(file)] }
 		}
