@@ -89,7 +89,11 @@ func (r *repo) goTagVars() []tagVar {
 		}
 		fset := r.goFset()
 		prefix := goConfPrefix(file)
+		types, nested := fileStructs(file)
 		ast.Inspect(file, func(n ast.Node) bool {
+			if ts, ok := n.(*ast.TypeSpec); ok && nested[ts.Name.Name] {
+				return false // walked from the struct that holds it, under its field's name
+			}
 			if lit, ok := n.(*ast.CompositeLit); ok && table {
 				if vs := optionTableVars(fset, f, lit); vs != nil {
 					out = append(out, vs...)
@@ -101,7 +105,7 @@ func (r *repo) goTagVars() []tagVar {
 			if !ok {
 				return true
 			}
-			for _, v := range structTagVars(fset, f, st, nil, prefix, viperEnv) {
+			for _, v := range structTagVars(fset, f, st, nil, prefix, viperEnv, types) {
 				v.base = unprefixed(v.Value, prefix)
 				out = append(out, v)
 			}
@@ -112,8 +116,35 @@ func (r *repo) goTagVars() []tagVar {
 	return out
 }
 
-// structTagVars walks a struct's fields, nested structs too.
-func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []string, prefix string, viperEnv bool) []tagVar {
+// fileStructs are the struct types a file declares, by name, and those
+// of them another of its structs holds as a field (inbucket's Root holds
+// SMTP SMTP, Web Web: pkg/config/config.go:64-66).
+func fileStructs(file *ast.File) (map[string]*ast.StructType, map[string]bool) {
+	types, nested := map[string]*ast.StructType{}, map[string]bool{}
+	for _, d := range file.Decls {
+		if g, ok := d.(*ast.GenDecl); ok {
+			for _, spec := range g.Specs {
+				if ts, ok := spec.(*ast.TypeSpec); ok {
+					if st, ok := ts.Type.(*ast.StructType); ok {
+						types[ts.Name.Name] = st
+					}
+				}
+			}
+		}
+	}
+	for name, st := range types {
+		for _, field := range st.Fields.List {
+			if id, ok := field.Type.(*ast.Ident); ok && types[id.Name] != nil && id.Name != name && len(field.Names) > 0 {
+				nested[id.Name] = true
+			}
+		}
+	}
+	return types, nested
+}
+
+// structTagVars walks a struct's fields, nested structs too: written in
+// place, or a struct type of the file's, held by name (types).
+func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []string, prefix string, viperEnv bool, types map[string]*ast.StructType) []tagVar {
 	var out []tagVar
 	for _, field := range st.Fields.List {
 		for _, name := range fieldNames(field) {
@@ -123,12 +154,16 @@ func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []
 			}
 			st := reflect.StructTag(tag)
 			fieldPath := append(append([]string{}, path...), name)
-			if inner, ok := field.Type.(*ast.StructType); ok {
+			inner, ok := field.Type.(*ast.StructType)
+			if id, named := field.Type.(*ast.Ident); named && len(path) < 4 {
+				inner, ok = types[id.Name]
+			}
+			if ok {
 				p := prefix
 				if ep, ok := st.Lookup("envPrefix"); ok {
 					p = prefix + ep // caarlos0/env on a nested struct
 				}
-				out = append(out, structTagVars(fset, file, inner, fieldPath, p, viperEnv)...)
+				out = append(out, structTagVars(fset, file, inner, fieldPath, p, viperEnv, types)...)
 				continue
 			}
 			if f, ok := goFlagsOption(st, fieldPath); ok {
@@ -341,9 +376,11 @@ func fieldVar(tag reflect.StructTag, path []string, prefix string) (tagVar, bool
 		return v, true
 	}
 	if n, ok := tag.Lookup("envconfig"); ok || tag.Get("default") != "" || tag.Get("required") == "true" {
-		name := strings.ToUpper(path[len(path)-1])
+		// kelseyhightower/envconfig names a nested struct's field after
+		// the fields that hold it: INBUCKET_SMTP_ADDR for Root.SMTP.Addr.
+		name := strings.ToUpper(strings.Join(path, "_"))
 		if ok && n != "" {
-			name = strings.ToUpper(n)
+			name = strings.ToUpper(strings.Join(append(append([]string{}, path[:len(path)-1]...), n), "_"))
 		}
 		if prefix != "" {
 			name = strings.ToUpper(prefix) + "_" + name

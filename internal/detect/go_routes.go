@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"maps"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,6 +31,7 @@ func (r *repo) goRoutes() (routes []route, unparsed map[string]bool) {
 		params:  map[*ast.FuncDecl]map[int]string{},
 		mounts:  map[*ast.FuncDecl]string{},
 		fields:  map[string]string{},
+		globals: map[string]bool{},
 		docsUI:  map[string]map[string]string{},
 		muxes:   map[string]map[string]bool{},
 		guardAt: map[string]int{},
@@ -83,6 +85,9 @@ type goRouter struct {
 	params map[*ast.FuncDecl]map[int]string
 	mounts map[*ast.FuncDecl]string // a function whose router is mounted under a prefix (chi's Mount)
 	fields map[string]string        // struct fields holding a router: s.router = gin.New()
+	// globals are package-level variables holding a router made where
+	// they are declared (inbucket's var Router = mux.NewRouter()).
+	globals map[string]bool
 	// muxes are, by file, the variables that hold a router or mux of
 	// their own (grpcMux := runtime.NewServeMux(...)): one handed to
 	// Handle("/", grpcMux) serves its own routes under /, not a page.
@@ -148,6 +153,20 @@ func (g *goRouter) collect(name string, file *ast.File) {
 			g.consts[id] = ambiguousConst
 		} else {
 			g.consts[id] = s
+		}
+	}
+	for _, d := range file.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, id := range vs.Names {
+					if i < len(vs.Values) {
+						if c, ok := vs.Values[i].(*ast.CallExpr); ok && isMuxConstructor(c) {
+							g.globals[id.Name] = true
+						}
+					}
+				}
+			}
 		}
 	}
 	ast.Inspect(file, func(n ast.Node) bool {
@@ -351,8 +370,20 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 				return
 			}
 		}
+		// gorilla/mux's r.Path("/status").Handler(h), with Methods in
+		// the chain or not (inbucket's Router.Path(prefix("/status"))
+		// .Handler(spaHandler)); a PathPrefix is no page.
+		if (name == "Handler" || name == "HandlerFunc") && len(c.Args) == 1 {
+			if p, on, reads, ok := g.muxPathChain(file, sel.X); ok {
+				if reads {
+					r, k := g.prefixOf(file, on, vars, root)
+					g.add(file, c, r, k, p)
+				}
+				return
+			}
+		}
 		if routeMethods[name] && len(c.Args) >= 2 {
-			if p, ok := g.strVal(file, c.Args[0]); ok {
+			if p, ok := g.pathVal(file, c.Args[0]); ok {
 				// Go 1.22 patterns: "GET /healthz" is read with GET (and
 				// HEAD); "POST /post" and "HEAD /head" answer a GET with 405.
 				// "/{$}" is exactly "/" (mccutchen/go-httpbin's
@@ -526,6 +557,9 @@ func (g *goRouter) prefixOf(file string, e ast.Expr, vars map[string]string, roo
 	switch e := e.(type) {
 	case *ast.Ident:
 		p, ok := vars[e.Name]
+		if !ok && g.globals[e.Name] {
+			p, ok = "", true
+		}
 		if ok {
 			p = guarded(p, g.scopedGuardOf(e.Name, e.Pos()))
 		}
@@ -570,6 +604,64 @@ func (g *goRouter) prefixOf(file string, e ast.Expr, vars map[string]string, roo
 		}
 	}
 	return "", false
+}
+
+// muxPathChain reads a gorilla/mux route chain below its Handler call:
+// the path its Path call gives, the router it starts from, and whether
+// it answers GET (no Methods call, or one naming GET or HEAD).
+func (g *goRouter) muxPathChain(file string, e ast.Expr) (p string, on ast.Expr, reads, ok bool) {
+	reads = true
+	for {
+		c, isCall := e.(*ast.CallExpr)
+		if !isCall {
+			return p, e, reads, ok
+		}
+		sel, isSel := c.Fun.(*ast.SelectorExpr)
+		if !isSel {
+			return p, e, reads, ok
+		}
+		switch sel.Sel.Name {
+		case "Path":
+			if len(c.Args) != 1 || ok {
+				return "", nil, false, false
+			}
+			if p, ok = g.pathVal(file, c.Args[0]); !ok {
+				return "", nil, false, false
+			}
+		case "Methods":
+			get := false
+			for _, a := range c.Args {
+				m, _ := g.strVal(file, a)
+				if sel, isSel := a.(*ast.SelectorExpr); isSel && isHTTPMethod(a) {
+					m = strings.TrimPrefix(sel.Sel.Name, "Method")
+				}
+				m = strings.ToUpper(m)
+				get = get || m == "GET" || m == "HEAD"
+			}
+			reads = reads && get
+		case "Name", "Queries", "Headers", "Schemes", "Host":
+		default:
+			return p, e, reads, ok
+		}
+		e = sel.X
+	}
+}
+
+// prefixer names a function that puts a configurable base path before a
+// route's own (inbucket's prefix := stringutil.MakePathPrefixer(conf.Web
+// .BasePath), then Router.Path(prefix("/status"))).
+var prefixer = regexp.MustCompile(`(?i)prefix|basepath|withbase`)
+
+// pathVal is the path a route is registered on: a string expression, or
+// a local base-path function called on one, read as its default empty
+// base.
+func (g *goRouter) pathVal(file string, e ast.Expr) (string, bool) {
+	if c, ok := e.(*ast.CallExpr); ok && len(c.Args) == 1 {
+		if id, ok := c.Fun.(*ast.Ident); ok && prefixer.MatchString(id.Name) {
+			return g.strVal(file, c.Args[0])
+		}
+	}
+	return g.strVal(file, e)
 }
 
 // strVal is the value of a string expression: a literal, a constant, a

@@ -410,3 +410,83 @@ func TestDetect_KingpinListenAndGeneratedOptions(t *testing.T) {
 		t.Errorf("port's reason %q", s.Port.Why)
 	}
 }
+
+// inbucket/inbucket v3.2.0 (pkg/config/config.go): envconfig.Process
+// ("inbucket", &c) over a Root struct holding SMTP SMTP, POP3 POP3 and Web
+// Web, struct types of the same file, each with an untagged Addr. envconfig
+// names them INBUCKET_SMTP_ADDR, INBUCKET_POP3_ADDR, INBUCKET_WEB_ADDR;
+// before, each type was read on its own (INBUCKET_ADDR, three times) and
+// the SMTP server's 2500 taken as the listen port. The web server's 9000
+// is; the mail servers' are other servers'.
+func TestDetect_EnvconfigNestedStructTypes(t *testing.T) {
+	_, got := goShape(t, map[string]string{
+		"go.mod":               "module github.com/inbucket/inbucket/v3\n\ngo 1.25.0\n\nrequire github.com/kelseyhightower/envconfig v1.4.0\n",
+		"cmd/inbucket/main.go": "package main\n\nfunc main() {\n\tconf, err := config.Process()\n\tsrv := &http.Server{Addr: conf.Web.Addr}\n\tsrv.ListenAndServe()\n}\n",
+		"pkg/config/config.go": "package config\n\nconst prefix = \"inbucket\"\n\ntype Root struct {\n\tLogLevel string `required:\"true\" default:\"info\"`\n\tSMTP SMTP\n\tPOP3 POP3\n\tWeb Web\n}\n\n" +
+			"type SMTP struct {\n\tAddr string `required:\"true\" default:\"0.0.0.0:2500\" desc:\"SMTP server IP4 host:port\"`\n}\n\n" +
+			"type POP3 struct {\n\tAddr string `required:\"true\" default:\"0.0.0.0:1100\" desc:\"POP3 server IP4 host:port\"`\n}\n\n" +
+			"type Web struct {\n\tAddr string `required:\"true\" default:\"0.0.0.0:9000\" desc:\"Web server IP4 host:port\"`\n}\n\n" +
+			"func Process() (*Root, error) {\n\tc := &Root{}\n\terr := envconfig.Process(prefix, c)\n\treturn c, err\n}\n",
+	})
+	if got["port"] != "9000@pkg/config/config.go:21" || got["portvar"] != "INBUCKET_WEB_ADDR@pkg/config/config.go:21" {
+		t.Errorf("port %s, variable %s; want 9000 and INBUCKET_WEB_ADDR from pkg/config/config.go:21", got["port"], got["portvar"])
+	}
+	for _, v := range []string{"INBUCKET_SMTP_ADDR", "INBUCKET_POP3_ADDR", "INBUCKET_LOGLEVEL"} {
+		if !strings.Contains(got["env"], " "+v+" ") {
+			t.Errorf("env %s lacks %s", got["env"], v)
+		}
+	}
+}
+
+// inbucket/inbucket v3.2.0: cmd/client's -host flag defaults to
+// "localhost" (cmd/client/main.go:16); the server is cmd/inbucket. While
+// the health route was still an open question, the program's scope fell
+// back to every file outside the other mains' directories, and the image
+// passed --host=0.0.0.0 to the server, which has no such flag. Only an
+// open choice of entry point leaves the program's scope unknown.
+func TestDetect_OpenHealthQuestionKeepsProgramScope(t *testing.T) {
+	s, got := goShape(t, map[string]string{
+		"go.mod":               "module github.com/inbucket/inbucket/v3\n\ngo 1.25.0\n",
+		"cmd/inbucket/main.go": "package main\n\nimport \"github.com/inbucket/inbucket/v3/pkg/web\"\n\nfunc main() { web.Start() }\n",
+		"cmd/client/main.go":   "package main\n\nimport \"flag\"\n\nvar host = flag.String(\"host\", \"localhost\", \"host/IP of Inbucket server\")\n\nfunc main() { flag.Parse() }\n",
+		"pkg/web/server.go":    "package web\n\nfunc Start() {\n\tr := mux.NewRouter()\n\tr.HandleFunc(\"/api/{id}\", get)\n\thttp.ListenAndServe(\":9000\", r)\n}\n",
+	})
+	if got["ask"] != "health route" {
+		t.Fatalf("questions %q, want the health route's alone", got["ask"])
+	}
+	for _, f := range s.ServeFlags {
+		t.Errorf("flag %s (%s:%d) of another program passed to the server", f.Value, f.File, f.Line)
+	}
+}
+
+// inbucket v3.2.0 pkg/server/web/server.go: a package-level
+// `Router = mux.NewRouter()` whose routes are gorilla/mux chains,
+// Router.Path(prefix("/status")).Handler(spaHandler), where prefix :=
+// stringutil.MakePathPrefixer(conf.Web.BasePath) puts a configurable base
+// path (empty by default) before each. A Methods call without GET in the
+// chain is no page; a PathPrefix is none either.
+func TestDetect_GorillaPathChainsAndPrefixer(t *testing.T) {
+	files := map[string]string{
+		"go.mod": "module example.com/mail\n\ngo 1.25.0\n",
+		"main.go": "package main\n\nvar (\n\tRouter = mux.NewRouter()\n)\n\nfunc main() {\n" +
+			"\tprefix := stringutil.MakePathPrefixer(conf.BasePath)\n" +
+			"\tRouter.PathPrefix(prefix(\"/static\")).Handler(files)\n" +
+			"\tRouter.Path(prefix(\"/purge\")).Methods(\"POST\").Handler(purge)\n" +
+			"\tRouter.Path(prefix(\"/status\")).Handler(spaHandler)\n" +
+			"\tRouter.Path(\"/monitor\").Methods(http.MethodGet).HandlerFunc(monitor)\n" +
+			"\thttp.ListenAndServe(\":9000\", Router)\n}\n",
+	}
+	_, got := goShape(t, files)
+	if got["health"] != "/status@main.go:11" {
+		t.Errorf("health %s, want /status@main.go:11", got["health"])
+	}
+	r := &repo{dir: testutil.WriteTree(t, files), lines: map[string][]string{}, lang: "go"}
+	routes, _ := r.goRoutes()
+	var paths []string
+	for _, rt := range routes {
+		paths = append(paths, rt.Value)
+	}
+	if strings.Join(paths, " ") != "/monitor /status" {
+		t.Errorf("routes %v, want /monitor /status", paths)
+	}
+}
