@@ -341,7 +341,11 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	row("static", s.Static, "")
 	if f := s.Frontend; f != nil {
 		at := f.Script
-		at.Why += fmt.Sprintf("; %s:%d embeds it", f.Embed.File, f.Embed.Line)
+		if f.Runtime {
+			at.Why += fmt.Sprintf("; served from there at run time (%s:%d, %s)", f.Embed.File, f.Embed.Line, f.Embed.Why)
+		} else {
+			at.Why += fmt.Sprintf("; %s:%d embeds it", f.Embed.File, f.Embed.Line)
+		}
 		row("front end", &at, fmt.Sprintf("%s (%s run %s)", f.Out, f.Stack.PackageManager.Value, f.Script.Value))
 	}
 	row("arguments", s.Args, "")

@@ -14,7 +14,10 @@ import (
 // (//go:embed): gotify's ui/build, filebrowser's frontend/dist. Git holds
 // none of it, or a placeholder (a .gitkeep, a stub index.html), so the
 // image builds it with the app's own package manager in a stage of its
-// own before go build, as the repositories' own release builds do.
+// own before go build, as the repositories' own release builds do. Or
+// one the program serves from a directory at run time, which its
+// configuration's default names (inbucket's UIDir, default "ui/dist"):
+// the image carries the output there.
 type Frontend struct {
 	// Dir is the app's directory (holding its package.json), relative.
 	Dir string
@@ -23,16 +26,59 @@ type Frontend struct {
 	// Script is the package.json script that writes Out, and the
 	// evidence that it does.
 	Script Evidence
-	// Embed is the //go:embed directive that takes Out.
+	// Embed is the //go:embed directive that takes Out, or, when Runtime,
+	// the configuration default that names it.
 	Embed Evidence
+	// Runtime is set when the program reads Out at run time rather than
+	// embedding it: the image holds it beside the program.
+	Runtime bool
 	// Stack holds the app's Node version and package manager (paths
 	// relative to the root).
 	Stack *Stack
 }
 
 // outDirFlag is a build tool's output flag in a script: vite build
-// --outDir=../server/dist, tsc --outDir build, babel --out-dir lib.
-var outDirFlag = regexp.MustCompile(`--out-?[dD]ir[= ]\s*['"]?([\w./-]+)`)
+// --outDir=../server/dist, tsc --outDir build, babel --out-dir lib,
+// parcel build --dist-dir www.
+var outDirFlag = regexp.MustCompile(`--(?:out-?[dD]ir|dist-dir)[= ]\s*['"]?([\w./-]+)`)
+
+// servedDir is a configuration default that may name a front end's build
+// output: a relative path of two or more parts (ui/dist, web/build).
+var servedDir = regexp.MustCompile(`^(?:\./)?[\w.-]+(?:/[\w.-]+)+/?$`)
+
+// goRuntimeFrontend is the front end a Go program serves from a directory
+// that a default of its configuration names, a struct tag's or a flag's
+// (inbucket v3's `UIDir string default:"ui/dist"`, read by envconfig),
+// where git does not hold that directory and a package.json's script
+// writes it (ui/package.json's `parcel build`). nil when there is none.
+func (r *repo) goRuntimeFrontend() *Frontend {
+	var candidates []Evidence
+	add := func(def, file string, line int, why string) {
+		if !servedDir.MatchString(def) {
+			return
+		}
+		out := path.Clean(def)
+		if strings.HasPrefix(out, "..") || exists(r.dir, out) {
+			return
+		}
+		candidates = append(candidates, Evidence{Value: out, File: file, Line: line, Why: why})
+	}
+	for _, v := range r.goTagVars() {
+		add(v.def, v.File, v.Line, "the default of "+v.Value)
+	}
+	for _, f := range r.codeFiles() {
+		if strings.HasSuffix(f, ".go") {
+			for _, fl := range r.goStringFlags(f) {
+				add(fl.value, f, fl.line, "the default of its --"+fl.name+" flag")
+			}
+		}
+	}
+	f := r.goFrontend(candidates)
+	if f != nil {
+		f.Runtime = true
+	}
+	return f
+}
 
 // goFrontend finds the front-end build an embed takes: a package.json, in
 // a directory on the embed's path or at the top of the repository, with a

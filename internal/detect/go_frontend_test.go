@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -73,6 +74,66 @@ func TestDetect_GoEmbedsFrontEndBuild(t *testing.T) {
 				for i := range f.Stack.InstallEnv {
 					got += " " + ev(&f.Stack.InstallEnv[i])
 				}
+			}
+			if got != c.want {
+				t.Errorf("front end %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A Go program that serves a front end from a directory its configuration
+// names by default, at run time, which git does not hold: inbucket v3.2.0
+// (pkg/config/config.go:112, `UIDir string default:"ui/dist"`, read by
+// envconfig; ui/ is a Parcel app built with yarn). A flag's default
+// works the same way; a default naming a directory git holds, or one no
+// script writes, is nothing to build.
+func TestDetect_GoRuntimeFrontEnd(t *testing.T) {
+	gomod := "module example.com/app\n\ngo 1.25\n"
+	parcel := "{\n  \"scripts\": {\n    \"build\": \"parcel build --public-url ./\"\n  },\n  \"devDependencies\": {\n    \"parcel\": \"^2.16.4\"\n  }\n}\n"
+	for _, c := range []struct {
+		name  string
+		files map[string]string
+		want  string // Out Script Runtime Embed
+	}{{
+		name: "envconfig default",
+		files: map[string]string{
+			"go.mod":          gomod,
+			"main.go":         "package main\n\nimport \"example.com/app/config\"\n\nfunc main() { c := config.Process(); http.ListenAndServe(c.Addr, http.FileServer(http.Dir(c.UIDir))) }\n",
+			"config/conf.go":  "package config\n\ntype Web struct {\n\tAddr  string `required:\"true\" default:\"0.0.0.0:9000\"`\n\tUIDir string `required:\"true\" default:\"ui/dist\" desc:\"User interface dir\"`\n}\n\nfunc Process() *Web { c := &Web{}; envconfig.Process(\"inbucket\", c); return c }\n",
+			"ui/package.json": parcel, "ui/yarn.lock": "# yarn lockfile v1\n",
+		},
+		want: "ui/dist build@ui/package.json:3 true config/conf.go:5",
+	}, {
+		name: "flag default, Parcel's --dist-dir",
+		files: map[string]string{
+			"go.mod":           gomod,
+			"main.go":          "package main\n\nvar static = flag.String(\"static\", \"web/public\", \"the UI's files\")\n\nfunc main() { flag.Parse(); http.ListenAndServe(\":8080\", http.FileServer(http.Dir(*static))) }\n",
+			"web/package.json": strings.Replace(parcel, "--public-url ./", "--dist-dir public", 1),
+		},
+		want: "web/public build@web/package.json:3 true main.go:3",
+	}, {
+		name: "held by git",
+		files: map[string]string{
+			"go.mod":          gomod,
+			"main.go":         "package main\n\nvar static = flag.String(\"static\", \"ui/dist\", \"the UI's files\")\n\nfunc main() { flag.Parse(); http.ListenAndServe(\":8080\", nil) }\n",
+			"ui/package.json": parcel, "ui/dist/index.html": "<p>built</p>\n",
+		},
+		want: "-",
+	}, {
+		name: "no script writes it",
+		files: map[string]string{
+			"go.mod":          gomod,
+			"main.go":         "package main\n\nvar static = flag.String(\"static\", \"ui/build\", \"the UI's files\")\n\nfunc main() { flag.Parse(); http.ListenAndServe(\":8080\", nil) }\n",
+			"ui/package.json": parcel,
+		},
+		want: "-",
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			s, _ := goShape(t, c.files)
+			got := "-"
+			if f := s.Frontend; f != nil {
+				got = fmt.Sprintf("%s %s %v %s:%d", f.Out, ev(&f.Script), f.Runtime, f.Embed.File, f.Embed.Line)
 			}
 			if got != c.want {
 				t.Errorf("front end %q, want %q", got, c.want)

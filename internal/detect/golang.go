@@ -56,6 +56,9 @@ func detectGo(r *repo) *Stack {
 	s.Migrations = r.migrations()
 	s.Embeds = r.goEmbeds()
 	s.Frontend = r.goFrontend(s.Embeds)
+	if s.Frontend == nil {
+		s.Frontend = r.goRuntimeFrontend()
+	}
 	s.Args = r.compiledArgs()
 	s.RuntimeFiles = r.runtimeFiles(".go")
 	s.EnvFile = r.goRequiredEnvFile()

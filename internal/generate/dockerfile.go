@@ -191,12 +191,15 @@ RUN go mod init app
     CGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/migrate %s`, cgoFlag(p), prog)
 		migrateCopy = "COPY --from=build /out/migrate /app/migrate\n"
 	}
-	frontendCopy := ""
-	if f := p.Stack.Frontend; f != nil {
+	frontendCopy, frontendRuntime := "", ""
+	if f := p.Stack.Frontend; f != nil && f.Runtime {
+		// Read at run time from its path relative to the working directory.
+		frontendRuntime = fmt.Sprintf("COPY --from=frontend /src/%s /app/%s\n", f.Out, f.Out)
+	} else if f != nil {
 		frontendCopy = fmt.Sprintf("COPY --from=frontend /src/%s ./%s\n", f.Out, f.Out)
 	}
 	images := "GO_IMAGE=... / RUNTIME_IMAGE=..."
-	if frontendCopy != "" {
+	if p.Stack.Frontend != nil {
 		images = "GO_IMAGE=... / NODE_IMAGE=... / RUNTIME_IMAGE=..."
 	}
 	var b strings.Builder
@@ -220,6 +223,7 @@ COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
 `, goBuilder(p.Stack), runtime, frontendStage(p), deps, frontendCopy, genComment, genStep, cgo, p.Entrypoint, migrateBuild, envTouch, probe, passwdStage(p))
 	b.WriteString(migrateCopy)
+	b.WriteString(frontendRuntime)
 	if p.Stack.UserLookup != nil {
 		b.WriteString("COPY --from=passwd /out/passwd /etc/passwd\n")
 	}
@@ -662,15 +666,23 @@ func frontendStage(p *Plan) string {
 	t := nodeToolsOf(f.Stack)
 	return fmt.Sprintf(`ARG NODE_IMAGE=%s
 
-# %s:%d embeds %s, which %s:%d (%q) writes: %s.
+# %s, which %s:%d (%q) writes: %s.
 # Git does not hold it; it is built here.
 FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
 WORKDIR /src/%s
 %sCOPY %s/ ./
 RUN %s %s && %s
 
-`, nodeImage(f.Stack), f.Embed.File, f.Embed.Line, f.Out, f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
+`, nodeImage(f.Stack), frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
 		f.Dir, installEnv(f.Stack), f.Dir, t.cache, t.install, strings.TrimPrefix(t.run(f.Script.Value), "corepack enable && "))
+}
+
+// frontendUse says how the program takes its front end's build output.
+func frontendUse(f *detect.Frontend) string {
+	if f.Runtime {
+		return fmt.Sprintf("The program serves %s at run time (%s:%d: %s)", f.Out, f.Embed.File, f.Embed.Line, f.Embed.Why)
+	}
+	return fmt.Sprintf("%s:%d embeds %s", f.Embed.File, f.Embed.Line, f.Out)
 }
 
 // staticDockerfile builds a single-page app and serves its files.

@@ -189,6 +189,41 @@ func TestProject_GoEmbeddedFrontEndIsBuilt(t *testing.T) {
 	checkProduction(t, dir, files)
 }
 
+// inbucket's shape: the program serves ui/dist at run time, the default
+// of its configuration's UIDir, which ui/'s Parcel build writes and git
+// does not hold. The Node stage builds it and the runtime image holds it
+// where the program looks, relative to its working directory; go build
+// does not need it; the files pass check.
+func TestProject_GoRuntimeFrontEndIsBuilt(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module inbucket\n\ngo 1.25\n", "go.sum": "",
+		"main.go": "package main\n\nimport \"net/http\"\n\ntype Web struct {\n\tUIDir string `required:\"true\" default:\"ui/dist\"`\n}\n\n" +
+			"func main() {\n\tc := Web{}\n\tenvconfig.Process(\"inbucket\", &c)\n\thttp.HandleFunc(\"/health\", ok)\n\thttp.Handle(\"/\", http.FileServer(http.Dir(c.UIDir)))\n\thttp.ListenAndServe(\":9000\", nil)\n}\n",
+		"ui/package.json": "{\n  \"scripts\": {\n    \"build\": \"parcel build --public-url ./\"\n  },\n  \"devDependencies\": {\n    \"parcel\": \"^2.16.4\"\n  }\n}\n",
+		"ui/yarn.lock":    "# yarn lockfile v1\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "inbucket"})
+	df := files["Dockerfile"]
+	for _, want := range []string{
+		"# The program serves ui/dist at run time (main.go:6: the default of INBUCKET_UIDIR), which ui/package.json:3 (\"build\") writes",
+		"FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend\nWORKDIR /src/ui\n",
+		"yarn install --frozen-lockfile && yarn run build\n",
+		"COPY --from=build /out/healthcheck /app/healthcheck\nCOPY --from=frontend /src/ui/dist /app/ui/dist\n",
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
+	if strings.Contains(df, "COPY --from=frontend /src/ui/dist ./ui/dist") {
+		t.Errorf("the build stage gets the front end, which only the runtime reads:\n%s", df)
+	}
+	checkProduction(t, dir, files)
+}
+
 // filebrowser's shape: its flags default to a database file in the
 // working directory and a loopback listen address. The image passes both
 // (the file on the data volume, every address with the port kept) as its
