@@ -344,7 +344,11 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 		if f.Runtime {
 			at.Why += fmt.Sprintf("; served from there at run time (%s:%d, %s)", f.Embed.File, f.Embed.Line, f.Embed.Why)
 		} else {
-			at.Why += fmt.Sprintf("; %s:%d embeds it", f.Embed.File, f.Embed.Line)
+			held := "it"
+			if f.Embed.Value != f.Out {
+				held = f.Embed.Value + ", which holds it"
+			}
+			at.Why += fmt.Sprintf("; %s:%d embeds %s", f.Embed.File, f.Embed.Line, held)
 		}
 		row("front end", &at, fmt.Sprintf("%s (%s run %s)", f.Out, f.Stack.PackageManager.Value, f.Script.Value))
 	}

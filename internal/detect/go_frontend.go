@@ -2,6 +2,7 @@ package detect
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -92,9 +93,9 @@ func (r *repo) goFrontend(embeds []Evidence) *Frontend {
 			if json.Unmarshal([]byte(strings.Join(sub.read("package.json"), "\n")), &pkg) != nil {
 				continue
 			}
-			script, ok := sub.scriptWriting(pkg, dir, e.Value)
-			if !ok {
-				continue
+			script, out, ok := sub.scriptWriting(pkg, dir, e.Value)
+			if !ok || out != e.Value && exists(r.dir, out) {
+				continue // a build into the embedded directory whose output git holds
 			}
 			s := &Stack{Language: "node"}
 			sub.nodeTools(s)
@@ -107,7 +108,7 @@ func (r *repo) goFrontend(embeds []Evidence) *Frontend {
 					ev.File = path.Join(dir, ev.File)
 				}
 			}
-			return &Frontend{Dir: dir, Out: e.Value, Script: script, Embed: e, Stack: s}
+			return &Frontend{Dir: dir, Out: out, Script: script, Embed: e, Stack: s}
 		}
 	}
 	return nil
@@ -139,24 +140,51 @@ func (r *repo) frontendDirs(out string) []string {
 }
 
 // scriptWriting is the package.json script (in the app at dir) whose
-// output is out, with its evidence.
-func (r *repo) scriptWriting(pkg packageJSON, dir, out string) (Evidence, bool) {
+// output is out or a directory inside it (mailpit embeds server/ui, and
+// its build writes server/ui/dist), with its evidence and that output.
+func (r *repo) scriptWriting(pkg packageJSON, dir, out string) (Evidence, string, bool) {
+	writes := func(o string) bool { return o == out || strings.HasPrefix(o, out+"/") }
 	names := make([]string, 0, len(pkg.Scripts))
 	for n := range pkg.Scripts {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		if m := outDirFlag.FindStringSubmatch(pkg.Scripts[n]); m != nil && path.Join(dir, m[1]) == out {
-			if e := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(n)+`"\s*:`)); e != nil {
-				e.Value, e.Why = n, "writes "+out+" ("+strings.TrimSpace(m[0])+")"
-				return *e, true
+		at := func() *Evidence {
+			return r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(n)+`"\s*:`))
+		}
+		if m := outDirFlag.FindStringSubmatch(pkg.Scripts[n]); m != nil && writes(path.Join(dir, m[1])) {
+			if e := at(); e != nil {
+				o := path.Join(dir, m[1])
+				e.Value, e.Why = n, "writes "+o+" ("+strings.TrimSpace(m[0])+")"
+				return *e, o, true
+			}
+		}
+		// A build script of its own that calls esbuild (mailpit's
+		// "build": "MINIFY=true node esbuild.config.mjs", whose
+		// outdir is server/ui/dist/).
+		if m := nodeScriptFile.FindStringSubmatch(pkg.Scripts[n]); m != nil && n == "build" {
+			if e := r.find(m[1], esbuildOutdir); e != nil && writes(path.Join(dir, e.Value)) {
+				o := path.Join(dir, e.Value)
+				if b := at(); b != nil {
+					b.Value, b.Why = n, fmt.Sprintf("writes %s (%s:%d: outdir %q)", o, path.Join(dir, e.File), e.Line, e.Value)
+					return *b, o, true
+				}
 			}
 		}
 	}
-	if e := r.staticApp(pkg); e != nil && path.Join(dir, e.Value) == out {
-		e.Value, e.Why = "build", e.Why+", into "+out
-		return *e, true
+	if e := r.staticApp(pkg); e != nil && writes(path.Join(dir, e.Value)) {
+		o := path.Join(dir, e.Value)
+		e.Value, e.Why = "build", e.Why+", into "+o
+		return *e, o, true
 	}
-	return Evidence{}, false
+	return Evidence{}, "", false
 }
+
+var (
+	// nodeScriptFile is the script file a package.json script runs with
+	// node: "MINIFY=true node esbuild.config.mjs".
+	nodeScriptFile = regexp.MustCompile(`(?:^|\s)node\s+([\w./-]+\.m?js)\b`)
+	// esbuildOutdir is esbuild's outdir option in such a script.
+	esbuildOutdir = regexp.MustCompile(`^\s*outdir:\s*["'\x60]\.?/?([\w./-]+?)/?["'\x60]`)
+)

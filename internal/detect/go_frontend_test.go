@@ -56,6 +56,32 @@ func TestDetect_GoEmbedsFrontEndBuild(t *testing.T) {
 		},
 		want: "web server/router/frontend/dist release@web/package.json:5 pnpm",
 	}, {
+		// axllent/mailpit v1.33.1: server/embed.go embeds server/ui, which
+		// git holds in part (favicons); the root package.json's build runs
+		// esbuild.config.mjs, whose outdir server/ui/dist/ git ignores.
+		name: "mailpit",
+		files: map[string]string{
+			"go.mod": gomod, "main.go": main,
+			"server/embed.go":       "package server\n\nimport \"embed\"\n\nvar (\n\t//go:embed ui\n\tdistFS embed.FS\n)\n",
+			"server/ui/favicon.svg": "<svg/>\n",
+			"package.json":          "{\n  \"scripts\": {\n    \"test\": \"node --test\",\n    \"build\": \"MINIFY=true node esbuild.config.mjs\"\n  },\n  \"devDependencies\": {\n    \"esbuild\": \"^0.27.0\"\n  }\n}\n",
+			"package-lock.json":     "{\"lockfileVersion\": 3}\n",
+			"esbuild.config.mjs":    "const ctx = await esbuild.context({\n\tentryPoints: [\"server/ui-src/app.js\"],\n\tbundle: true,\n\toutdir: \"server/ui/dist/\",\n});\n",
+		},
+		want: ". server/ui/dist build@package.json:4 npm",
+	}, {
+		// The same, with the build's output committed inside the embedded
+		// directory: nothing to build.
+		name: "output held by git",
+		files: map[string]string{
+			"go.mod": gomod, "main.go": main,
+			"server/embed.go":       "package server\n\nimport \"embed\"\n\n//go:embed ui\nvar distFS embed.FS\n",
+			"server/ui/dist/app.js": "x()\n",
+			"package.json":          "{\n  \"scripts\": {\n    \"build\": \"node esbuild.config.mjs\"\n  }\n}\n",
+			"esbuild.config.mjs":    "await esbuild.build({\n\toutdir: 'server/ui/dist',\n});\n",
+		},
+		want: "-",
+	}, {
 		// An embed of files git holds (templates), and a front end whose
 		// output is elsewhere: nothing to build.
 		name: "no front end",

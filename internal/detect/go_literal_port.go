@@ -29,7 +29,7 @@ func (r *repo) goLiteralPort(scope map[string]bool) *Evidence {
 			continue
 		}
 		text := strings.Join(r.read(f), "\n")
-		if !strings.Contains(text, "ort:") {
+		if !strings.Contains(text, "ort:") && !strings.Contains(text, "Addr:") {
 			continue
 		}
 		file, _ := r.goFile(f)
@@ -48,6 +48,15 @@ func (r *repo) goLiteralPort(scope map[string]bool) *Evidence {
 					continue
 				}
 				key, ok := kv.Key.(*ast.Ident)
+				if ok && key.Name == "Addr" && exprName(lit.Type) == "http.Server" {
+					// &http.Server{Addr: config.HTTPListen}, a package
+					// variable whose value is host:port (mailpit's
+					// config.go: HTTPListen = "[::]:8025").
+					if e := r.goPackageAddr(scope, kv.Value); e != nil {
+						found = append(found, *e)
+					}
+					continue
+				}
 				v, isLit := kv.Value.(*ast.BasicLit)
 				if !ok || !isLit || v.Kind != token.INT || !literalPortKey.MatchString(key.Name) {
 					continue
@@ -69,6 +78,67 @@ func (r *repo) goLiteralPort(scope map[string]bool) *Evidence {
 		}
 	}
 	if len(found) == 0 {
+		return nil
+	}
+	return &found[0]
+}
+
+// addrPort is the port of a listen address: ":8025", "[::]:8025",
+// "0.0.0.0:8025".
+var addrPort = regexp.MustCompile(`^(?:\[[0-9a-fA-F:.]*\]|[\w.-]*):(\d{2,5})$`)
+
+// goPackageAddr is the port of a listen address an expression names: a
+// package-level variable or constant of the program's (x or pkg.x) whose
+// value is a string literal host:port, declared once; nil otherwise.
+func (r *repo) goPackageAddr(scope map[string]bool, e ast.Expr) *Evidence {
+	name := ""
+	switch e := e.(type) {
+	case *ast.Ident:
+		name = e.Name
+	case *ast.SelectorExpr:
+		if _, ok := e.X.(*ast.Ident); ok {
+			name = e.Sel.Name
+		}
+	}
+	if name == "" {
+		return nil
+	}
+	var found []Evidence
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") || scope != nil && !scope[path.Dir(f)] || !strings.Contains(strings.Join(r.read(f), "\n"), name) {
+			continue
+		}
+		file, _ := r.goFile(f)
+		if file == nil {
+			continue
+		}
+		for _, d := range file.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR && g.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range g.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, id := range vs.Names {
+					if id.Name != name || i >= len(vs.Values) {
+						continue
+					}
+					lit, ok := vs.Values[i].(*ast.BasicLit)
+					if !ok || lit.Kind != token.STRING {
+						return nil
+					}
+					v, _ := strconv.Unquote(lit.Value)
+					m := addrPort.FindStringSubmatch(v)
+					if m == nil {
+						return nil
+					}
+					found = append(found, Evidence{Value: m[1], File: f, Line: r.goFset().Position(id.Pos()).Line,
+						Why: "the default of " + name + " (" + strconv.Quote(v) + "), the http.Server's Addr"})
+				}
+			}
+		}
+	}
+	if len(found) != 1 {
 		return nil
 	}
 	return &found[0]

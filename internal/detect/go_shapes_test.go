@@ -490,3 +490,28 @@ func TestDetect_GorillaPathChainsAndPrefixer(t *testing.T) {
 		t.Errorf("routes %v, want /monitor /status", paths)
 	}
 }
+
+// axllent/mailpit v1.33.1: server/server.go:121 builds &http.Server{Addr:
+// config.HTTPListen}, and config/config.go:41 declares HTTPListen =
+// "[::]:8025" beside SMTPListen = "[::]:1025". The port is 8025; its
+// repository's Dockerfile exposes three ports, and without this the
+// image had probed 8080.
+func TestDetect_ServerAddrFromPackageVariable(t *testing.T) {
+	files := map[string]string{
+		"go.mod":           "module github.com/axllent/mailpit\n\ngo 1.26.0\n",
+		"main.go":          "package main\n\nimport \"github.com/axllent/mailpit/server\"\n\nfunc main() { server.Listen() }\n",
+		"config/config.go": "package config\n\nvar (\n\t// SMTPListen to listen on <interface>:<port>\n\tSMTPListen = \"[::]:1025\"\n\n\t// HTTPListen to listen on <interface>:<port>\n\tHTTPListen = \"[::]:8025\"\n)\n",
+		"server/server.go": "package server\n\nimport \"github.com/axllent/mailpit/config\"\n\nfunc Listen() {\n\tr := mux.NewRouter()\n\tr.HandleFunc(\"/livez\", live)\n\tserver := &http.Server{\n\t\tAddr:    config.HTTPListen,\n\t\tHandler: r,\n\t}\n\tserver.ListenAndServe()\n}\n",
+		"Dockerfile":       "FROM alpine\nEXPOSE 1025/tcp 1110/tcp 8025/tcp\n",
+	}
+	_, got := goShape(t, files)
+	if got["port"] != "8025@config/config.go:8" {
+		t.Errorf("port %s, want 8025@config/config.go:8", got["port"])
+	}
+	// Declared twice with different values (two build variants): not one
+	// to choose.
+	files["config/config_other.go"] = "package config\n\nconst HTTPListen = \":9000\"\n"
+	if _, got := goShape(t, files); strings.HasPrefix(got["port"], "8025@") || strings.HasPrefix(got["port"], "9000@") {
+		t.Errorf("port %s from a variable declared twice", got["port"])
+	}
+}

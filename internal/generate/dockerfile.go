@@ -666,21 +666,24 @@ func frontendStage(p *Plan) string {
 	t := nodeToolsOf(f.Stack)
 	return fmt.Sprintf(`ARG NODE_IMAGE=%s
 
-# %s, which %s:%d (%q) writes: %s.
+# %s; %s:%d (%q): %s.
 # Git does not hold it; it is built here.
 FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
-WORKDIR /src/%s
+WORKDIR %s
 %sCOPY %s/ ./
 RUN %s %s && %s
 
 `, nodeImage(f.Stack), frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
-		f.Dir, installEnv(f.Stack), f.Dir, t.cache, t.install, strings.TrimPrefix(t.run(f.Script.Value), "corepack enable && "))
+		path.Join("/src", f.Dir), installEnv(f.Stack), f.Dir, t.cache, t.install, strings.TrimPrefix(t.run(f.Script.Value), "corepack enable && "))
 }
 
 // frontendUse says how the program takes its front end's build output.
 func frontendUse(f *detect.Frontend) string {
 	if f.Runtime {
 		return fmt.Sprintf("The program serves %s at run time (%s:%d: %s)", f.Out, f.Embed.File, f.Embed.Line, f.Embed.Why)
+	}
+	if f.Embed.Value != f.Out {
+		return fmt.Sprintf("%s:%d embeds %s, which holds %s", f.Embed.File, f.Embed.Line, f.Embed.Value, f.Out)
 	}
 	return fmt.Sprintf("%s:%d embeds %s", f.Embed.File, f.Embed.Line, f.Out)
 }
@@ -820,10 +823,17 @@ func DockerIgnore(p *Plan) File {
 	if len(p.Stack.Embeds) > 0 || len(p.Stack.RuntimeFiles) > 0 {
 		// Exceptions come last: they win over the patterns above.
 		lang = append(lang, "# //go:embed and the program's run-time files come from the source tree: the build needs them.")
+		inside := false
 		for _, e := range append(append([]detect.Evidence{}, p.Stack.Embeds...), p.Stack.RuntimeFiles...) {
 			if f := p.Stack.Frontend; f == nil || e.Value != f.Out {
 				lang = append(lang, "!"+e.Value)
+				inside = inside || f != nil && strings.HasPrefix(f.Out, e.Value+"/")
 			}
+		}
+		if inside {
+			// The front end is built inside an embedded directory: a
+			// local build stays out all the same.
+			lang = append(lang, p.Stack.Frontend.Out+"/")
 		}
 	}
 	return File{Path: ".dockerignore", Content: strings.Join(append(common, lang...), "\n") + "\n"}

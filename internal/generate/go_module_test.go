@@ -209,7 +209,7 @@ func TestProject_GoRuntimeFrontEndIsBuilt(t *testing.T) {
 	files := projectFiles(t, s, generate.Options{Name: "inbucket"})
 	df := files["Dockerfile"]
 	for _, want := range []string{
-		"# The program serves ui/dist at run time (main.go:6: the default of INBUCKET_UIDIR), which ui/package.json:3 (\"build\") writes",
+		"# The program serves ui/dist at run time (main.go:6: the default of INBUCKET_UIDIR); ui/package.json:3 (\"build\"): Parcel builds",
 		"FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend\nWORKDIR /src/ui\n",
 		"yarn install --frozen-lockfile && yarn run build\n",
 		"COPY --from=build /out/healthcheck /app/healthcheck\nCOPY --from=frontend /src/ui/dist /app/ui/dist\n",
