@@ -87,6 +87,7 @@ func (r *repo) goRuntimeFrontend() *Frontend {
 // the build script's Vite or Create React App output).
 func (r *repo) goFrontend(embeds []Evidence) *Frontend {
 	for _, e := range embeds {
+		var found []*Frontend
 		for _, dir := range r.frontendDirs(e.Value) {
 			sub := &repo{dir: filepath.Join(r.dir, dir), lines: map[string][]string{}, lang: "node"}
 			var pkg packageJSON
@@ -108,7 +109,18 @@ func (r *repo) goFrontend(embeds []Evidence) *Frontend {
 					ev.File = path.Join(dir, ev.File)
 				}
 			}
-			return &Frontend{Dir: dir, Out: out, Script: script, Embed: e, Stack: s}
+			f := &Frontend{Dir: dir, Out: out, Script: script, Embed: e, Stack: s}
+			if out == e.Value {
+				return f
+			}
+			found = append(found, f)
+		}
+		// One build writes inside the embedded directory; where several
+		// do (alertmanager's ui/app and ui/mantine-ui, each into its own
+		// part of app/dist), building one would leave the program
+		// without the other: none is chosen.
+		if len(found) == 1 {
+			return found[0]
 		}
 	}
 	return nil
@@ -128,6 +140,16 @@ func (r *repo) frontendDirs(out string) []string {
 	}
 	for d := path.Dir(out); d != "." && d != "/"; d = path.Dir(d) {
 		add(d)
+	}
+	// Their other apps too: alertmanager's ui/mantine-ui writes into
+	// ui/app/dist beside ui/app's own build.
+	for d := path.Dir(out); d != "." && d != "/"; d = path.Dir(d) {
+		entries, _ := os.ReadDir(filepath.Join(r.dir, d))
+		for _, en := range entries {
+			if en.IsDir() && !strings.HasPrefix(en.Name(), ".") && en.Name() != "node_modules" {
+				add(path.Join(d, en.Name()))
+			}
+		}
 	}
 	entries, _ := os.ReadDir(r.dir)
 	for _, en := range entries {

@@ -82,6 +82,21 @@ func TestDetect_GoEmbedsFrontEndBuild(t *testing.T) {
 		},
 		want: "-",
 	}, {
+		// prometheus/alertmanager v0.35.0: ui/web.go embeds app/dist, into
+		// which two apps build, ui/app (dist/elm) and ui/mantine-ui
+		// (../app/dist/mantine); the program reads both. Building one
+		// would leave it without the other: none is chosen.
+		name: "two builds into one embed",
+		files: map[string]string{
+			"go.mod": gomod, "main.go": main,
+			"ui/web.go":                     "package ui\n\nimport \"embed\"\n\n//go:embed app/dist\nvar asset embed.FS\n",
+			"ui/app/package.json":           "{\n  \"scripts\": {\n    \"build\": \"vite build\"\n  },\n  \"devDependencies\": {\n    \"vite\": \"^8.0.0\"\n  }\n}\n",
+			"ui/app/vite.config.mjs":        "export default defineConfig({\n  build: {\n    outDir: \"dist/elm\",\n  },\n});\n",
+			"ui/mantine-ui/package.json":    "{\n  \"scripts\": {\n    \"build\": \"tsc && vite build\"\n  },\n  \"devDependencies\": {\n    \"vite\": \"^7.0.0\"\n  }\n}\n",
+			"ui/mantine-ui/vite.config.mjs": "export default defineConfig({\n  build: {\n    outDir: '../app/dist/mantine',\n  },\n});\n",
+		},
+		want: "-",
+	}, {
 		// An embed of files git holds (templates), and a front end whose
 		// output is elsewhere: nothing to build.
 		name: "no front end",

@@ -14,14 +14,22 @@ import (
 // zip is its repository's tree: Dockerfile, Makefile, Procfile and all);
 // nothing of theirs is committed here. They are the ones the proxy this
 // project's CI reaches serves: of the 24 Go services the corpus and the
-// newcomer trials used, it refuses 20 (403); node_exporter was found
-// among the others it serves. Each must pass init --verify
+// newcomer trials used, it refuses 20 (403); node_exporter and mailpit
+// were found among the others it serves. Each must pass init --verify
 // as a newcomer runs it, with the facts init reads from its code.
 var realRepos = []struct {
 	module, version string
 	flags           []string
 	facts           []string // lines init's output must hold
 }{
+	// Its root program is the server, sendmail/ a client (chosen by flag).
+	// The port is the default of the package variable its http.Server's
+	// Addr names; server/ embeds ui/, inside which the root package.json's
+	// esbuild script writes ui/dist (git ignores it): a Node stage builds
+	// it. v1.27.11, since v1.33.1's lock file pins a sass-embedded the
+	// npm registry no longer serves.
+	{"github.com/axllent/mailpit", "v1.27.11", []string{"--entrypoint", "."},
+		[]string{"port         8025                         config/config.go:40", "front end    server/ui/dist (npm run build)", "health       /livez"}},
 	// net/http with Go 1.22 method patterns: GET /{$} is the health route.
 	{"github.com/mccutchen/go-httpbin/v2", "v2.26.0", nil,
 		[]string{"health       /                            httpbin/httpbin.go:"}},
