@@ -48,6 +48,10 @@ type tagVar struct {
 	base     string // the name without the config's prefix, "" when none
 	field    string // the field's path: Web.APIHost
 	required bool   // the library refuses to start without it
+	// holder is the named struct type that declares it ("" for a struct
+	// written in place): centrifugo's TLSAutocert.HTTPAddr is the ACME
+	// challenge server's, not the app's.
+	holder string
 	// flag is a jessevdk/go-flags option read from the command line
 	// (`long:"listen" default:"8081"`), not from the environment: Value
 	// is then "--listen", and no variable sets it.
@@ -91,8 +95,14 @@ func (r *repo) goTagVars() []tagVar {
 		prefix := goConfPrefix(file)
 		types, nested := fileStructs(file)
 		ast.Inspect(file, func(n ast.Node) bool {
-			if ts, ok := n.(*ast.TypeSpec); ok && nested[ts.Name.Name] {
-				return false // walked from the struct that holds it, under its field's name
+			holder := ""
+			if ts, ok := n.(*ast.TypeSpec); ok {
+				if nested[ts.Name.Name] {
+					return false // walked from the struct that holds it, under its field's name
+				}
+				if _, ok := ts.Type.(*ast.StructType); ok {
+					holder, n = ts.Name.Name, ts.Type
+				}
 			}
 			if lit, ok := n.(*ast.CompositeLit); ok && table {
 				if vs := optionTableVars(fset, f, lit); vs != nil {
@@ -107,6 +117,7 @@ func (r *repo) goTagVars() []tagVar {
 			}
 			for _, v := range structTagVars(fset, f, st, nil, prefix, viperEnv, types) {
 				v.base = unprefixed(v.Value, prefix)
+				v.holder = holder
 				out = append(out, v)
 			}
 			return false
@@ -192,7 +203,7 @@ func (r *repo) goTagPort(own string, others []string) *Evidence {
 		for _, o := range others {
 			inOther = inOther || strings.HasPrefix(v.File, o+"/")
 		}
-		if inOther || v.flag != "" || v.def == "" || !portName.MatchString(v.Value) || project.OtherServer(v.Value) {
+		if inOther || v.flag != "" || v.def == "" || !portName.MatchString(v.Value) || project.OtherServer(v.Value) || project.OtherServer(v.holder) {
 			continue
 		}
 		m := bindDefault.FindStringSubmatch(v.def)

@@ -515,3 +515,22 @@ func TestDetect_ServerAddrFromPackageVariable(t *testing.T) {
 		t.Errorf("port %s from a variable declared twice", got["port"])
 	}
 }
+
+// centrifugal/centrifugo v6.9.1 internal/configtypes: the ACME http-01
+// challenge server's address, TLSAutocert.HTTPAddr (`envconfig:"http_addr"
+// default:":80"`, tls.go:183), is declared before the app's own
+// HTTPServer.Port (`default:"8000"`, types.go:18). The port is 8000: a
+// struct type named for another server holds no port of the app's.
+func TestDetect_PortOfAnotherServersStructType(t *testing.T) {
+	_, got := goShape(t, map[string]string{
+		"go.mod":  "module github.com/centrifugal/centrifugo/v6\n\ngo 1.26\n",
+		"main.go": "package main\n\nimport _ \"github.com/centrifugal/centrifugo/v6/internal/configtypes\"\n\nfunc main() { serve() }\n",
+		"internal/configtypes/tls.go": "package configtypes\n\ntype TLSAutocert struct {\n\tEnabled  bool   `envconfig:\"enabled\"`\n" +
+			"\tHTTPAddr string `mapstructure:\"http_addr\" envconfig:\"http_addr\" default:\":80\" doc:\"Address to bind the ACME http-01 challenge server to.\"`\n}\n",
+		"internal/configtypes/types.go": "package configtypes\n\ntype HTTPServer struct {\n\tAddress string `envconfig:\"address\"`\n" +
+			"\tPort int `mapstructure:\"port\" envconfig:\"port\" default:\"8000\" doc:\"Port to bind the HTTP server to.\"`\n}\n",
+	})
+	if !strings.HasPrefix(got["port"], "8000@internal/configtypes/types.go:5") {
+		t.Errorf("port %s, want 8000@internal/configtypes/types.go:5", got["port"])
+	}
+}
