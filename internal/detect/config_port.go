@@ -145,8 +145,15 @@ func fileStructs(file *ast.File) (map[string]*ast.StructType, map[string]bool) {
 	}
 	for name, st := range types {
 		for _, field := range st.Fields.List {
-			if id, ok := field.Type.(*ast.Ident); ok && types[id.Name] != nil && id.Name != name && len(field.Names) > 0 {
-				nested[id.Name] = true
+			id, ok := field.Type.(*ast.Ident)
+			if !ok || types[id.Name] == nil || id.Name == name {
+				continue
+			}
+			// Held by an exported field, or embedded: what a library sets.
+			for _, n := range fieldNames(field) {
+				if ast.IsExported(n) {
+					nested[id.Name] = true
+				}
 			}
 		}
 	}
@@ -158,7 +165,11 @@ func fileStructs(file *ast.File) (map[string]*ast.StructType, map[string]bool) {
 func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []string, prefix string, viperEnv bool, types map[string]*ast.StructType) []tagVar {
 	var out []tagVar
 	for _, field := range st.Fields.List {
+		embedded := len(field.Names) == 0
 		for _, name := range fieldNames(field) {
+			if !ast.IsExported(name) {
+				continue // no library sets an unexported field
+			}
 			tag := ""
 			if field.Tag != nil {
 				tag, _ = strconv.Unquote(field.Tag.Value)
@@ -174,8 +185,19 @@ func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []
 				if ep, ok := st.Lookup("envPrefix"); ok {
 					p = prefix + ep // caarlos0/env on a nested struct
 				}
-				out = append(out, structTagVars(fset, file, inner, fieldPath, p, viperEnv, types)...)
+				// envconfig names an embedded struct's fields as its
+				// holder's, a held one's after the holder's tag or name.
+				inPath := fieldPath
+				if embedded {
+					inPath = path
+				} else if n := st.Get("envconfig"); n != "" {
+					inPath = append(append([]string{}, path...), n)
+				}
+				out = append(out, structTagVars(fset, file, inner, inPath, p, viperEnv, types)...)
 				continue
+			}
+			if embedded {
+				continue // a type of another file's: its fields are not read here
 			}
 			if f, ok := goFlagsOption(st, fieldPath); ok {
 				f.File, f.Line = file, fset.Position(field.Pos()).Line
@@ -203,7 +225,7 @@ func (r *repo) goTagPort(own string, others []string) *Evidence {
 		for _, o := range others {
 			inOther = inOther || strings.HasPrefix(v.File, o+"/")
 		}
-		if inOther || v.flag != "" || v.def == "" || !portName.MatchString(v.Value) || project.OtherServer(v.Value) || project.OtherServer(v.holder) {
+		if inOther || v.flag != "" || v.def == "" || !portName.MatchString(v.Value) || project.OtherServer(v.Value) || project.OtherServer(v.holder) || project.OtherServer(v.field) {
 			continue
 		}
 		m := bindDefault.FindStringSubmatch(v.def)

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 // A Frontend is a single-page app whose build output a Go program embeds
@@ -52,10 +54,16 @@ var servedDir = regexp.MustCompile(`^(?:\./)?[\w.-]+(?:/[\w.-]+)+/?$`)
 // (inbucket v3's `UIDir string default:"ui/dist"`, read by envconfig),
 // where git does not hold that directory and a package.json's script
 // writes it (ui/package.json's `parcel build`). nil when there is none.
-func (r *repo) goRuntimeFrontend() *Frontend {
+func (r *repo) goRuntimeFrontend(s *Stack) *Frontend {
+	// The chosen program's own packages only: another program's default
+	// (a preview tool's --static) is not what the server serves.
+	var scope map[string]bool
+	if len(s.Entrypoints) > 0 && !s.ambiguousEntry() {
+		scope = project.GoScope(r.dir, s.Entrypoints[0].Value)
+	}
 	var candidates []Evidence
 	add := func(def, file string, line int, why string) {
-		if !servedDir.MatchString(def) {
+		if !servedDir.MatchString(def) || scope != nil && !scope[path.Dir(file)] {
 			return
 		}
 		out := path.Clean(def)
@@ -187,11 +195,27 @@ func (r *repo) scriptWriting(pkg packageJSON, dir, out string) (Evidence, string
 		// outdir is server/ui/dist/).
 		if m := nodeScriptFile.FindStringSubmatch(pkg.Scripts[n]); m != nil && n == "build" {
 			if e := r.find(m[1], esbuildOutdir); e != nil && writes(path.Join(dir, e.Value)) {
-				o := path.Join(dir, e.Value)
+				o := path.Join(dir, e.Value) // ../server/ui/dist from web/ too
 				if b := at(); b != nil {
 					b.Value, b.Why = n, fmt.Sprintf("writes %s (%s:%d: outdir %q)", o, path.Join(dir, e.File), e.Line, e.Value)
 					return *b, o, true
 				}
+			}
+		}
+	}
+	// Parcel 2 writes dist unless --dist-dir says otherwise (inbucket's
+	// ui/: "parcel build --public-url ./"). Only here, for a front end a
+	// Go program serves: a Node app that builds its client with Parcel
+	// may still be a server (staticApp).
+	if build := pkg.Scripts["build"]; strings.Contains(build, "parcel build") {
+		o := "dist"
+		if m := outDirFlag.FindStringSubmatch(build); m != nil {
+			o = m[1]
+		}
+		if o = path.Join(dir, o); writes(o) {
+			if e := r.find("package.json", regexp.MustCompile(`"build"\s*:`)); e != nil {
+				e.Value, e.Why = "build", "Parcel builds a static single-page app, into "+o
+				return *e, o, true
 			}
 		}
 	}
@@ -206,7 +230,8 @@ func (r *repo) scriptWriting(pkg packageJSON, dir, out string) (Evidence, string
 var (
 	// nodeScriptFile is the script file a package.json script runs with
 	// node: "MINIFY=true node esbuild.config.mjs".
-	nodeScriptFile = regexp.MustCompile(`(?:^|\s)node\s+([\w./-]+\.m?js)\b`)
-	// esbuildOutdir is esbuild's outdir option in such a script.
-	esbuildOutdir = regexp.MustCompile(`^\s*outdir:\s*["'\x60]\.?/?([\w./-]+?)/?["'\x60]`)
+	nodeScriptFile = regexp.MustCompile(`(?:^|\s)node\s+(?:--?[\w-]+(?:=\S+)?\s+)*([\w./-]+\.[cm]?js)\b`)
+	// esbuildOutdir is esbuild's outdir option in such a script, relative
+	// to where it runs.
+	esbuildOutdir = regexp.MustCompile(`^\s*outdir:\s*["'\x60]([\w./-]+)["'\x60]`)
 )

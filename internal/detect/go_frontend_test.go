@@ -97,6 +97,17 @@ func TestDetect_GoEmbedsFrontEndBuild(t *testing.T) {
 		},
 		want: "-",
 	}, {
+		// The same embed with one app building into it: that one is built.
+		name: "one build into the embed",
+		files: map[string]string{
+			"go.mod": gomod, "main.go": main,
+			"ui/web.go":                "package ui\n\nimport \"embed\"\n\n//go:embed app/dist\nvar asset embed.FS\n",
+			"ui/app/package.json":      "{\n  \"scripts\": {\n    \"build\": \"vite build\"\n  },\n  \"devDependencies\": {\n    \"vite\": \"^8.0.0\"\n  }\n}\n",
+			"ui/app/vite.config.mjs":   "export default defineConfig({\n  build: {\n    outDir: \"dist/elm\",\n  },\n});\n",
+			"ui/app/package-lock.json": "{\"lockfileVersion\": 3}\n",
+		},
+		want: "ui/app ui/app/dist/elm build@ui/app/package.json:3 npm",
+	}, {
 		// An embed of files git holds (templates), and a front end whose
 		// output is elsewhere: nothing to build.
 		name: "no front end",
@@ -153,6 +164,17 @@ func TestDetect_GoRuntimeFrontEnd(t *testing.T) {
 			"web/package.json": strings.Replace(parcel, "--public-url ./", "--dist-dir public", 1),
 		},
 		want: "web/public build@web/package.json:3 true main.go:3",
+	}, {
+		// Another program's default: a preview tool's --static is not what
+		// the server (cmd/server, chosen as the only server) serves.
+		name: "another program's flag",
+		files: map[string]string{
+			"go.mod":                gomod,
+			"cmd/server/main.go":    "package main\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+			"tools/preview/main.go": "package main\n\nvar static = flag.String(\"static\", \"web/dist\", \"the UI's files\")\n\nfunc main() { flag.Parse() }\n",
+			"web/package.json":      parcel,
+		},
+		want: "-",
 	}, {
 		name: "held by git",
 		files: map[string]string{

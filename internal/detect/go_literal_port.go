@@ -100,8 +100,8 @@ func (r *repo) goPackageAddr(scope map[string]bool, e ast.Expr) *Evidence {
 			name = e.Sel.Name
 		}
 	}
-	if name == "" {
-		return nil
+	if name == "" || project.OtherServer(name) {
+		return nil // MetricsAddr, DebugAddr: another server's
 	}
 	var found []Evidence
 	for _, f := range r.codeFiles() {
@@ -131,6 +131,9 @@ func (r *repo) goPackageAddr(scope map[string]bool, e ast.Expr) *Evidence {
 					m := addrPort.FindStringSubmatch(v)
 					if m == nil {
 						return nil
+					}
+					if port, _ := strconv.Atoi(m[1]); port < 80 || port > 65535 || servicePorts[m[1]] != "" {
+						return nil // a database's, or no port
 					}
 					found = append(found, Evidence{Value: m[1], File: f, Line: r.goFset().Position(id.Pos()).Line,
 						Why: "the default of " + name + " (" + strconv.Quote(v) + "), the http.Server's Addr"})

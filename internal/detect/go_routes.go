@@ -24,17 +24,18 @@ import (
 // their routes are the scan's.
 func (r *repo) goRoutes() (routes []route, unparsed map[string]bool) {
 	g := &goRouter{
-		fset:    r.goFset(),
-		funcs:   map[string][]*ast.FuncDecl{},
-		consts:  map[string]string{},
-		local:   map[string]map[string]string{},
-		params:  map[*ast.FuncDecl]map[int]string{},
-		mounts:  map[*ast.FuncDecl]string{},
-		fields:  map[string]string{},
-		globals: map[string]bool{},
-		docsUI:  map[string]map[string]string{},
-		muxes:   map[string]map[string]bool{},
-		guardAt: map[string]int{},
+		fset:      r.goFset(),
+		funcs:     map[string][]*ast.FuncDecl{},
+		consts:    map[string]string{},
+		local:     map[string]map[string]string{},
+		params:    map[*ast.FuncDecl]map[int]string{},
+		mounts:    map[*ast.FuncDecl]string{},
+		fields:    map[string]string{},
+		globals:   map[string]map[string]bool{},
+		prefixers: map[string]map[string]bool{},
+		docsUI:    map[string]map[string]string{},
+		muxes:     map[string]map[string]bool{},
+		guardAt:   map[string]int{},
 	}
 	unparsed = map[string]bool{}
 	type parsed struct {
@@ -86,8 +87,16 @@ type goRouter struct {
 	mounts map[*ast.FuncDecl]string // a function whose router is mounted under a prefix (chi's Mount)
 	fields map[string]string        // struct fields holding a router: s.router = gin.New()
 	// globals are package-level variables holding a router made where
-	// they are declared (inbucket's var Router = mux.NewRouter()).
-	globals map[string]bool
+	// they are declared (inbucket's var Router = mux.NewRouter()), by
+	// package directory.
+	globals map[string]map[string]bool
+	// prefixers are, by file, the variables holding a function made to
+	// put a configurable base path before routes (inbucket's prefix :=
+	// stringutil.MakePathPrefixer(conf.Web.BasePath)).
+	prefixers map[string]map[string]bool
+	// localNames are the names the function being walked declares
+	// (parameters, := and var): they shadow a package's router.
+	localNames map[string]bool
 	// muxes are, by file, the variables that hold a router or mux of
 	// their own (grpcMux := runtime.NewServeMux(...)): one handed to
 	// Handle("/", grpcMux) serves its own routes under /, not a page.
@@ -162,7 +171,10 @@ func (g *goRouter) collect(name string, file *ast.File) {
 				for i, id := range vs.Names {
 					if i < len(vs.Values) {
 						if c, ok := vs.Values[i].(*ast.CallExpr); ok && isMuxConstructor(c) {
-							g.globals[id.Name] = true
+							if g.globals[path.Dir(name)] == nil {
+								g.globals[path.Dir(name)] = map[string]bool{}
+							}
+							g.globals[path.Dir(name)][id.Name] = true
 						}
 					}
 				}
@@ -184,6 +196,12 @@ func (g *goRouter) collect(name string, file *ast.File) {
 				for i, l := range n.Lhs {
 					if id, ok := l.(*ast.Ident); ok {
 						record(id.Name, n.Rhs[i])
+						if c, ok := n.Rhs[i].(*ast.CallExpr); ok && prefixer.MatchString(calleeName(c)) {
+							if g.prefixers[name] == nil {
+								g.prefixers[name] = map[string]bool{}
+							}
+							g.prefixers[name][id.Name] = true
+						}
 						if c, ok := n.Rhs[i].(*ast.CallExpr); ok && isMuxConstructor(c) {
 							if g.muxes[name] == nil {
 								g.muxes[name] = map[string]bool{}
@@ -231,9 +249,26 @@ func (g *goRouter) walk(file string, fn *ast.FuncDecl) {
 	}
 	root := g.mounts[fn]
 	g.ifs = g.ifs[:0]
+	g.localNames = map[string]bool{}
+	for _, n := range names {
+		g.localNames[n] = true
+	}
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
-		if n, ok := n.(*ast.IfStmt); ok {
+		switch n := n.(type) {
+		case *ast.IfStmt:
 			g.ifs = append(g.ifs, n)
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE {
+				for _, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						g.localNames[id.Name] = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				g.localNames[id.Name] = true
+			}
 		}
 		return true
 	})
@@ -338,17 +373,7 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 		// HEAD is among them.
 		if name == "Match" && len(c.Args) >= 3 {
 			if methods, ok := c.Args[0].(*ast.CompositeLit); ok {
-				reads := false
-				for _, m := range methods.Elts {
-					if isHTTPMethod(m) {
-						s, _ := g.strVal(file, m)
-						if sel, ok := m.(*ast.SelectorExpr); ok {
-							s = strings.ToUpper(strings.TrimPrefix(sel.Sel.Name, "Method"))
-						}
-						reads = reads || s == "GET" || s == "HEAD"
-					}
-				}
-				if p, ok := g.strVal(file, c.Args[1]); ok && reads {
+				if p, ok := g.strVal(file, c.Args[1]); ok && g.readsGET(file, methods.Elts) {
 					g.add(file, c, recv, known, p)
 				}
 				return
@@ -358,13 +383,8 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 		// (qiangxue/go-rest-api): the methods as one string, then the
 		// path; a route for reading when GET or HEAD is among them.
 		if name == "To" && len(c.Args) >= 3 {
-			if methods, ok := g.strVal(file, c.Args[0]); ok {
-				reads := false
-				for _, m := range strings.Split(methods, ",") {
-					m = strings.ToUpper(strings.TrimSpace(m))
-					reads = reads || m == "GET" || m == "HEAD"
-				}
-				if p, ok := g.strVal(file, c.Args[1]); ok && reads {
+			if _, ok := g.strVal(file, c.Args[0]); ok {
+				if p, ok := g.strVal(file, c.Args[1]); ok && g.readsGET(file, c.Args[:1]) {
 					g.add(file, c, recv, known, p)
 				}
 				return
@@ -557,7 +577,7 @@ func (g *goRouter) prefixOf(file string, e ast.Expr, vars map[string]string, roo
 	switch e := e.(type) {
 	case *ast.Ident:
 		p, ok := vars[e.Name]
-		if !ok && g.globals[e.Name] {
+		if !ok && g.globals[path.Dir(file)][e.Name] && !g.localNames[e.Name] {
 			p, ok = "", true
 		}
 		if ok {
@@ -606,6 +626,24 @@ func (g *goRouter) prefixOf(file string, e ast.Expr, vars map[string]string, roo
 	return "", false
 }
 
+// readsGET reports whether a route's methods, as the code lists them,
+// answer a GET: "GET", http.MethodGet, "GET,HEAD" (ozzo-routing's one
+// string), HEAD counting as GET.
+func (g *goRouter) readsGET(file string, methods []ast.Expr) bool {
+	for _, m := range methods {
+		v, _ := g.strVal(file, m)
+		if sel, ok := m.(*ast.SelectorExpr); ok && isHTTPMethod(m) {
+			v = strings.TrimPrefix(sel.Sel.Name, "Method")
+		}
+		for _, one := range strings.Split(v, ",") {
+			if one = strings.ToUpper(strings.TrimSpace(one)); one == "GET" || one == "HEAD" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // muxPathChain reads a gorilla/mux route chain below its Handler call:
 // the path its Path call gives, the router it starts from, and whether
 // it answers GET (no Methods call, or one naming GET or HEAD).
@@ -629,17 +667,10 @@ func (g *goRouter) muxPathChain(file string, e ast.Expr) (p string, on ast.Expr,
 				return "", nil, false, false
 			}
 		case "Methods":
-			get := false
-			for _, a := range c.Args {
-				m, _ := g.strVal(file, a)
-				if sel, isSel := a.(*ast.SelectorExpr); isSel && isHTTPMethod(a) {
-					m = strings.TrimPrefix(sel.Sel.Name, "Method")
-				}
-				m = strings.ToUpper(m)
-				get = get || m == "GET" || m == "HEAD"
-			}
-			reads = reads && get
-		case "Name", "Queries", "Headers", "Schemes", "Host":
+			reads = reads && g.readsGET(file, c.Args)
+		case "Name", "Schemes":
+		case "Queries", "Headers", "Host":
+			reads = false // a probe without them gets a 404
 		default:
 			return p, e, reads, ok
 		}
@@ -647,17 +678,17 @@ func (g *goRouter) muxPathChain(file string, e ast.Expr) (p string, on ast.Expr,
 	}
 }
 
-// prefixer names a function that puts a configurable base path before a
-// route's own (inbucket's prefix := stringutil.MakePathPrefixer(conf.Web
-// .BasePath), then Router.Path(prefix("/status"))).
-var prefixer = regexp.MustCompile(`(?i)prefix|basepath|withbase`)
+// prefixer names a call that makes a function putting a configurable base
+// path before a route's own (inbucket's prefix := stringutil
+// .MakePathPrefixer(conf.Web.BasePath), then Router.Path(prefix("/status"))).
+var prefixer = regexp.MustCompile(`(?i)prefixer$`)
 
 // pathVal is the path a route is registered on: a string expression, or
-// a local base-path function called on one, read as its default empty
-// base.
+// one handed to a variable a prefixer call made, read with its default
+// empty base.
 func (g *goRouter) pathVal(file string, e ast.Expr) (string, bool) {
 	if c, ok := e.(*ast.CallExpr); ok && len(c.Args) == 1 {
-		if id, ok := c.Fun.(*ast.Ident); ok && prefixer.MatchString(id.Name) {
+		if id, ok := c.Fun.(*ast.Ident); ok && g.prefixers[file][id.Name] {
 			return g.strVal(file, c.Args[0])
 		}
 	}

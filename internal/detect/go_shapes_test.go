@@ -511,8 +511,15 @@ func TestDetect_ServerAddrFromPackageVariable(t *testing.T) {
 	// Declared twice with different values (two build variants): not one
 	// to choose.
 	files["config/config_other.go"] = "package config\n\nconst HTTPListen = \":9000\"\n"
-	if _, got := goShape(t, files); strings.HasPrefix(got["port"], "8025@") || strings.HasPrefix(got["port"], "9000@") {
+	if _, got := goShape(t, files); got["port"] != "-" {
 		t.Errorf("port %s from a variable declared twice", got["port"])
+	}
+	// Another server's address (a metrics server beside the app's): none.
+	delete(files, "config/config_other.go")
+	files["config/config.go"] = "package config\n\nvar MetricsAddr = \":9100\"\n"
+	files["server/server.go"] = strings.Replace(files["server/server.go"], "config.HTTPListen", "config.MetricsAddr", 1)
+	if _, got := goShape(t, files); got["port"] != "-" {
+		t.Errorf("port %s from another server's address", got["port"])
 	}
 }
 
@@ -532,5 +539,59 @@ func TestDetect_PortOfAnotherServersStructType(t *testing.T) {
 	})
 	if !strings.HasPrefix(got["port"], "8000@internal/configtypes/types.go:5") {
 		t.Errorf("port %s, want 8000@internal/configtypes/types.go:5", got["port"])
+	}
+}
+
+// kelseyhightower/envconfig's names, as its gatherInfo makes them: an
+// embedded struct's fields are named as its holder's, a held struct's
+// after the holder field's envconfig tag, and an unexported field is
+// never set (so names nothing). And a struct type named for another
+// server, held in the same file, holds no port of the app's
+// (centrifugo's TLSAutocert beside HTTPServer).
+func TestDetect_EnvconfigNamesLikeEnvconfig(t *testing.T) {
+	gomod := "module example.com/app\n\ngo 1.25.0\n\nrequire github.com/kelseyhightower/envconfig v1.4.0\n"
+	main := "package main\n\nimport \"example.com/app/config\"\n\nfunc main() { config.Load() }\n"
+	for _, c := range []struct{ name, conf, port, env string }{
+		{"embedded", "type Web struct {\n\tAddr string `default:\"0.0.0.0:9000\"`\n}\n\ntype Root struct {\n\tWeb\n}\n", "9000", "APP_ADDR"},
+		{"holder's tag", "type Web struct {\n\tAddr string `default:\"0.0.0.0:9000\"`\n}\n\ntype Root struct {\n\tWeb Web `envconfig:\"HTTP\"`\n}\n", "9000", "APP_HTTP_ADDR"},
+		{"unexported holder", "type Root struct {\n\tPort string `envconfig:\"PORT\" default:\"8080\"`\n}\n\ntype server struct {\n\tcfg Root\n}\n", "8080", "APP_PORT"},
+		{"another server's type", "type TLSAutocert struct {\n\tHTTPAddr string `envconfig:\"http_addr\" default:\":80\"`\n}\n\ntype HTTPServer struct {\n\tPort int `envconfig:\"port\" default:\"8000\"`\n}\n\n" +
+			"type Root struct {\n\tTLSAutocert TLSAutocert `envconfig:\"tls_autocert\"`\n\tHTTP HTTPServer `envconfig:\"http_server\"`\n}\n", "8000", "APP_HTTP_SERVER_PORT"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, got := goShape(t, map[string]string{"go.mod": gomod, "main.go": main,
+				"config/config.go": "package config\n\n" + c.conf + "\nfunc Load() *Root {\n\tr := &Root{}\n\tenvconfig.Process(\"app\", r)\n\treturn r\n}\n"})
+			if !strings.HasPrefix(got["port"], c.port+"@") || !strings.HasPrefix(got["portvar"], c.env+"@") {
+				t.Errorf("port %s, variable %s; want %s from $%s", got["port"], got["portvar"], c.port, c.env)
+			}
+		})
+	}
+}
+
+// The edges of the rules above. A package-level router's prefix carries
+// to its subrouters; a local name shadows it (a query's r.Add is no
+// route); a function merely named for a prefix (withAPIPrefix) is no
+// base-path prefixer, so its route is not read as written; a route that
+// needs a query or a header is no page a probe reaches. (The review of
+// these rules found each.)
+func TestDetect_GorillaGlobalsAndPrefixerEdges(t *testing.T) {
+	files := map[string]string{
+		"go.mod": "module example.com/mail\n\ngo 1.25.0\n",
+		"main.go": "package main\n\nvar router = mux.NewRouter()\n\nfunc main() {\n" +
+			"\tapi := router.PathPrefix(\"/api\").Subrouter()\n" +
+			"\tapi.HandleFunc(\"/health\", health)\n" +
+			"\trouter.HandleFunc(withAPIPrefix(\"/ready\"), ready)\n" +
+			"\trouter.Path(\"/status\").Queries(\"token\", \"{token}\").Handler(status)\n" +
+			"\thttp.ListenAndServe(\":9000\", router)\n}\n\nfunc withAPIPrefix(p string) string { return \"/api/v1\" + p }\n",
+		"query.go": "package main\n\nfunc list(w http.ResponseWriter, req *http.Request) {\n\trouter := req.URL.Query()\n\trouter.Add(\"status\", \"1\")\n}\n",
+	}
+	r := &repo{dir: testutil.WriteTree(t, files), lines: map[string][]string{}, lang: "go"}
+	routes, _ := r.goRoutes()
+	var paths []string
+	for _, rt := range routes {
+		paths = append(paths, rt.Value)
+	}
+	if strings.Join(paths, " ") != "/api/health" {
+		t.Errorf("routes %v, want /api/health alone", paths)
 	}
 }

@@ -57,7 +57,7 @@ func detectGo(r *repo) *Stack {
 	s.Embeds = r.goEmbeds()
 	s.Frontend = r.goFrontend(s.Embeds)
 	if s.Frontend == nil {
-		s.Frontend = r.goRuntimeFrontend()
+		s.Frontend = r.goRuntimeFrontend(s)
 	}
 	s.Args = r.compiledArgs()
 	s.RuntimeFiles = r.runtimeFiles(".go")

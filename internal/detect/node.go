@@ -605,12 +605,6 @@ func (r *repo) staticApp(pkg packageJSON) *Evidence {
 		}
 	case has("react-scripts") && strings.Contains(build, "react-scripts build"):
 		at.Value, at.Why = "build", "Create React App builds a static single-page app"
-	case has("parcel") && strings.Contains(build, "parcel build"):
-		// Parcel 2 writes dist unless --dist-dir says otherwise.
-		at.Value, at.Why = "dist", "Parcel builds a static single-page app"
-		if m := outDirFlag.FindStringSubmatch(build); m != nil {
-			at.Value = strings.TrimPrefix(m[1], "./")
-		}
 	default:
 		return nil
 	}
