@@ -356,6 +356,9 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	for i := range s.RuntimeFiles {
 		row("run-time", &s.RuntimeFiles[i], "")
 	}
+	for i, c := range s.CarriedFiles {
+		row("carried", &s.CarriedFiles[i].Evidence, c.Value+" to "+c.Dest)
+	}
 	row("cgo", s.CGO, "")
 	row("generate", s.Generate, "")
 	for i := range s.BuildEnv {

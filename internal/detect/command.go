@@ -1,12 +1,13 @@
 package detect
 
 import (
-	"encoding/json"
 	"path"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
 // A command is a way the repository itself says the app runs: the web
@@ -108,34 +109,37 @@ func chain(line string, at Evidence) []command {
 	return out
 }
 
-var dockerInstr = regexp.MustCompile(`(?i)^\s*(FROM|CMD|ENTRYPOINT)\s+(.*)$`)
-
-// dockerfileCommand is the final stage's ENTRYPOINT followed by its CMD.
+// dockerfileCommand is the final stage's ENTRYPOINT followed by its CMD,
+// read by the project's Dockerfile parser (BuildKit's): an instruction
+// continued over several lines (prometheus's CMD [ "--config.file=...",
+// \ "--storage.tsdb.path=/prometheus" ]) is one.
 func (r *repo) dockerfileCommand(name string) (command, bool) {
+	lines := r.read(name)
+	if len(lines) == 0 {
+		return command{}, false
+	}
+	f, err := dockerfile.Parse([]byte(strings.Join(lines, "\n")+"\n"), dockerfile.Options{Path: name})
+	if err != nil || f.FinalStage() == nil {
+		return command{}, false
+	}
 	var entry, cmd []string
 	var at, cmdAt Evidence
-	continued := false
-	for i, line := range r.read(name) {
-		// A line continuing the previous instruction (HEALTHCHECK ... \
-		//   CMD curl ...) starts no instruction of its own.
-		prev := continued
-		continued = strings.HasSuffix(strings.TrimSpace(line), "\\")
-		m := dockerInstr.FindStringSubmatch(line)
-		if m == nil || prev {
-			continue
+	read := func(in *dockerfile.Instruction) ([]string, Evidence) {
+		text := strings.TrimSpace(in.Raw[len(in.Keyword):])
+		ev := Evidence{Value: text, File: name, Line: in.Line, Why: name + " " + in.Keyword}
+		if in.Exec {
+			return append([]string{}, in.Args...), ev
 		}
-		switch strings.ToUpper(m[1]) {
-		case "FROM":
-			entry, cmd = nil, nil
-		case "ENTRYPOINT":
-			entry = execOrShell(m[2])
-			at = Evidence{Value: strings.TrimSpace(m[2]), File: name, Line: i + 1, Why: name + " ENTRYPOINT"}
-		case "CMD":
-			cmd = execOrShell(m[2])
-			cmdAt = Evidence{Value: strings.TrimSpace(m[2]), File: name, Line: i + 1, Why: name + " CMD"}
-			if entry == nil {
-				at = cmdAt
-			}
+		return words(strings.Join(in.Args, " ")), ev
+	}
+	final := f.FinalStage()
+	if in := final.Last("ENTRYPOINT"); in != nil {
+		entry, at = read(in)
+	}
+	if in := final.Last("CMD"); in != nil {
+		cmd, cmdAt = read(in)
+		if entry == nil {
+			at = cmdAt
 		}
 	}
 	// An entrypoint script that ends in `exec "$@"` runs the CMD: the CMD
@@ -153,17 +157,6 @@ func (r *repo) dockerfileCommand(name string) (command, bool) {
 	}
 	args := append(append([]string{}, entry...), cmd...)
 	return command{args: args, at: at}, len(args) > 0
-}
-
-// execOrShell splits an instruction's argument: JSON exec form or a shell
-// command line.
-func execOrShell(s string) []string {
-	s = strings.TrimSpace(s)
-	var list []string
-	if strings.HasPrefix(s, "[") && json.Unmarshal([]byte(s), &list) == nil {
-		return list
-	}
-	return words(s)
 }
 
 // scriptCommands reads a start script for the lines that start a server:

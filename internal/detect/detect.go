@@ -199,6 +199,10 @@ type Stack struct {
 	// opens at run time by a relative path (templates/*.html, ./static,
 	// config.yaml): the image needs them beside the binary.
 	RuntimeFiles []Evidence
+	// CarriedFiles are repository files the repository's Dockerfile puts
+	// where the arguments it passes the program name them: the image puts
+	// them there too.
+	CarriedFiles []CarriedFile
 	// Workspace is where the root Cargo.toml declares a [workspace]: its
 	// members' manifests are needed before dependencies can be fetched.
 	Workspace *Evidence
@@ -253,6 +257,16 @@ func (s *Stack) choose(entry string) {
 		}
 	}
 	s.Ambiguous = open
+}
+
+// ambiguousEntry reports whether the entry point is still an open choice.
+func (s *Stack) ambiguousEntry() bool {
+	for _, c := range s.Ambiguous {
+		if c.Flag == "--entrypoint" {
+			return true
+		}
+	}
+	return false
 }
 
 // ambiguous records a choice the evidence does not settle.
@@ -492,6 +506,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	r.listenHost(s)
 	r.loopbackConfig(s)
 	s.ServeFlags = r.serveFlags(s)
+	if s.Language == "go" {
+		r.dockerfileArgPaths(s)
+	}
 	for _, f := range s.ServeFlags {
 		// Unset, pocketbase's --http listens on 127.0.0.1:8090: the port is
 		// the flag's, where nothing else said one.

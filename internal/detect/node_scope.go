@@ -170,16 +170,6 @@ func (r *repo) nodeSource(e Evidence) string {
 	return e.Value
 }
 
-// ambiguousEntry reports whether the entry point is still an open choice.
-func (s *Stack) ambiguousEntry() bool {
-	for _, c := range s.Ambiguous {
-		if c.Flag == "--entrypoint" {
-			return true
-		}
-	}
-	return false
-}
-
 // pickFiles is the first piece of evidence in one of the program's own
 // files, else the first in no other program's file.
 func pickFiles(dir string, list []Evidence, own, others map[string]bool) *Evidence {

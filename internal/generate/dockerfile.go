@@ -399,6 +399,9 @@ func runtimeCopies(p *Plan, src string) string {
 		}
 		fmt.Fprintf(&b, "COPY --from=build %s/%s /app/%s\n", src, f.Value, f.Value)
 	}
+	for _, c := range p.Stack.CarriedFiles {
+		fmt.Fprintf(&b, "# %s:%d puts it where the program's arguments name it.\nCOPY --from=build %s/%s %s\n", c.File, c.Line, src, c.Value, c.Dest)
+	}
 	return b.String()
 }
 
@@ -820,11 +823,15 @@ func DockerIgnore(p *Plan) File {
 		// dependencies stay out of the context.
 		lang = append(lang, "**/node_modules", f.Out+"/")
 	}
-	if len(p.Stack.Embeds) > 0 || len(p.Stack.RuntimeFiles) > 0 {
+	if len(p.Stack.Embeds) > 0 || len(p.Stack.RuntimeFiles) > 0 || len(p.Stack.CarriedFiles) > 0 {
 		// Exceptions come last: they win over the patterns above.
 		lang = append(lang, "# //go:embed and the program's run-time files come from the source tree: the build needs them.")
 		inside := false
-		for _, e := range append(append([]detect.Evidence{}, p.Stack.Embeds...), p.Stack.RuntimeFiles...) {
+		kept := append(append([]detect.Evidence{}, p.Stack.Embeds...), p.Stack.RuntimeFiles...)
+		for _, c := range p.Stack.CarriedFiles {
+			kept = append(kept, c.Evidence)
+		}
+		for _, e := range kept {
 			if f := p.Stack.Frontend; f == nil || e.Value != f.Out {
 				lang = append(lang, "!"+e.Value)
 				inside = inside || f != nil && strings.HasPrefix(f.Out, e.Value+"/")

@@ -224,6 +224,40 @@ func TestProject_GoRuntimeFrontEndIsBuilt(t *testing.T) {
 	checkProduction(t, dir, files)
 }
 
+// alertmanager's shape: its Dockerfile copies examples/ha/alertmanager.yml
+// to the path its CMD's --config.file names, and passes its VOLUME as
+// --storage.path. The image puts the file at that path (the build
+// context keeps it) and passes the flag the data volume; the files pass
+// check.
+func TestProject_RepositoryDockerfileArgumentPaths(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module am\n\ngo 1.25\n", "go.sum": "",
+		"main.go":                      "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/-/ready\", ready)\n\thttp.ListenAndServe(\":9093\", nil)\n}\n",
+		"examples/ha/alertmanager.yml": "route:\n  receiver: default\n",
+		"Dockerfile": "FROM busybox\nCOPY examples/ha/alertmanager.yml /etc/alertmanager/alertmanager.yml\nVOLUME [ \"/alertmanager\" ]\nENTRYPOINT [ \"/bin/alertmanager\" ]\n" +
+			"CMD [ \"--config.file=/etc/alertmanager/alertmanager.yml\", \\\n      \"--storage.path=/alertmanager\" ]\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "am"})
+	df := files["Dockerfile"]
+	for _, want := range []string{
+		"# Dockerfile:2 puts it where the program's arguments name it.\nCOPY --from=build /src/examples/ha/alertmanager.yml /etc/alertmanager/alertmanager.yml\n",
+		`ENTRYPOINT ["/app/server", "--config.file=/etc/alertmanager/alertmanager.yml"]` + "\n" + `CMD ["--storage.path=/app/data"]` + "\n",
+		"VOLUME [\"/app/data\"]\n",
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
+	if strings.Contains(df, "=/alertmanager") {
+		t.Errorf("the repository's volume path is still passed:\n%s", df)
+	}
+	checkProduction(t, dir, files)
+}
+
 // filebrowser's shape: its flags default to a database file in the
 // working directory and a loopback listen address. The image passes both
 // (the file on the data volume, every address with the port kept) as its
