@@ -216,6 +216,13 @@ func FuzzDetect(f *testing.F) {
 		"package main\nfunc main() {\n\tr := gin.Default()\n\tg := r.Group(\"/v1\", jwt.JWT()).Use(authMiddleware(false))\n\tg.GET(\"/x\", h)\n\tc := chi.NewRouter()\n\tc.Route(\"/a\", func(c chi.Router) { c.Use(auth); c.Get(\"/b\", h) })\n\tc.Group(func(r chi.Router) {})\n\tc.With(requireLogin).Get(\"/c\", auth.WithJWT(h, s))\n\t_ = &http.Config{Port: 8080}\n\tos.Getenv(\"TEMPLATES_BASEPATH\")\n\tviper.SetConfigFile(\"configs/config.yml\")\n\tif err := godotenv.Load(); err != nil { logrus.Fatalf(\"x\") }\n}\n")
 	f.Add("package.json", "{\n  \"dependencies\": {\"typeorm\": \"1\", \"pg\": \"8\"},\n  \"devDependencies\": {\n    \"sqlite3\": \"5\"\n  }\n}\n",
 		"@Authorized()\n@JsonController('/pets')\nexport class P {\n  @Get()\n  @UseGuards(JwtAuthGuard)\n  find() {}\n}\napp.enableShutdownHooks();\n")
+	// The Dockerfile's arguments over two lines, a COPY and a VOLUME they
+	// name; envconfig's nested types, gorilla chains on a package router
+	// with a prefixer, an http.Server's package address, esbuild's outdir.
+	f.Add("go.mod", "module x\nFROM busybox\nCOPY a.yml /etc/a/a.yml\nVOLUME [ \"/data\" ]\nENTRYPOINT [ \"/bin/a\" ]\nCMD [ \"--config.file=/etc/a/a.yml\", \\\n  \"--storage.path=/data\" ]\n"+
+		"{\"scripts\":{\"build\":\"node --env-file=.env esbuild.config.mjs\"}}\n\toutdir: \"../dist/\",\n",
+		"package main\nvar Router = mux.NewRouter()\nvar HTTPListen = \"[::]:8025\"\ntype Web struct {\n\tAddr string `default:\"0.0.0.0:9000\"`\n\tUIDir string `default:\"ui/dist\"`\n}\ntype Root struct {\n\tWeb Web `envconfig:\"HTTP\"`\n\tSMTP\n}\n"+
+			"func main() {\n\tprefix := stringutil.MakePathPrefixer(\"\")\n\tRouter.Path(prefix(\"/status\")).Methods(\"GET\").Handler(h)\n\ts := &http.Server{Addr: config.HTTPListen}\n\tenvconfig.Process(\"app\", &Root{})\n}\n//go:embed ui\nvar fs embed.FS\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
