@@ -31,7 +31,7 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 USER 10001:10001
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 CMD ["/app/healthcheck"]
-# --listen (internal/cli/proxy_install.go:71): its default "127.0.0.1:8080" listens on loopback only, which nothing outside the container reaches.
+# --listen (internal/cli/proxycmd/command.go:93): its default "127.0.0.1:8080" listens on loopback only, which nothing outside the container reaches.
 # Exec form: the app is PID 1 and receives SIGTERM itself.
 ENTRYPOINT ["/app/server"]
 CMD ["--listen=0.0.0.0:8080"]
