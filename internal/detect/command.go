@@ -109,17 +109,28 @@ func chain(line string, at Evidence) []command {
 	return out
 }
 
+// dockerfileFinal is the final stage of the repository's Dockerfile
+// name, read by the project's Dockerfile parser (BuildKit's); nil when
+// there is none or it does not parse.
+func (r *repo) dockerfileFinal(name string) *dockerfile.Stage {
+	lines := r.read(name)
+	if len(lines) == 0 {
+		return nil
+	}
+	f, err := dockerfile.Parse([]byte(strings.Join(lines, "\n")+"\n"), dockerfile.Options{Path: name})
+	if err != nil {
+		return nil
+	}
+	return f.FinalStage()
+}
+
 // dockerfileCommand is the final stage's ENTRYPOINT followed by its CMD,
 // read by the project's Dockerfile parser (BuildKit's): an instruction
 // continued over several lines (prometheus's CMD [ "--config.file=...",
 // \ "--storage.tsdb.path=/prometheus" ]) is one.
 func (r *repo) dockerfileCommand(name string) (command, bool) {
-	lines := r.read(name)
-	if len(lines) == 0 {
-		return command{}, false
-	}
-	f, err := dockerfile.Parse([]byte(strings.Join(lines, "\n")+"\n"), dockerfile.Options{Path: name})
-	if err != nil || f.FinalStage() == nil {
+	final := r.dockerfileFinal(name)
+	if final == nil {
 		return command{}, false
 	}
 	var entry, cmd []string
@@ -132,7 +143,6 @@ func (r *repo) dockerfileCommand(name string) (command, bool) {
 		}
 		return words(strings.Join(in.Args, " ")), ev
 	}
-	final := f.FinalStage()
 	if in := final.Last("ENTRYPOINT"); in != nil {
 		entry, at = read(in)
 	}

@@ -28,12 +28,10 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 	if s.Args == nil || !strings.Contains(s.Args.Value, "=/") {
 		return
 	}
-	lines := r.read(s.Args.File)
-	f, err := dockerfile.Parse([]byte(strings.Join(lines, "\n")+"\n"), dockerfile.Options{Path: s.Args.File})
-	if err != nil || f.FinalStage() == nil {
+	final := r.dockerfileFinal(s.Args.File)
+	if final == nil {
 		return
 	}
-	final := f.FinalStage()
 	var volumes []string
 	for _, in := range final.All("VOLUME") {
 		for _, a := range in.Args {
