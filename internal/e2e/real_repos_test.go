@@ -14,8 +14,8 @@ import (
 // zip is its repository's tree: Dockerfile, Makefile, Procfile and all);
 // nothing of theirs is committed here. They are the ones the proxy this
 // project's CI reaches serves: of the 24 Go services the corpus and the
-// newcomer trials used, it refuses 20 (403); node_exporter and mailpit
-// were found among the others it serves. Each must pass init --verify
+// newcomer trials used, it refuses 20 (403); node_exporter, mailpit and
+// statsd_exporter were found among the others it serves. Each must pass init --verify
 // as a newcomer runs it, with the facts init reads from its code.
 var realRepos = []struct {
 	module, version string
@@ -47,6 +47,11 @@ var realRepos = []struct {
 	// kingpinflag.AddFlags(kingpin.CommandLine, ":9100").
 	{"github.com/prometheus/node_exporter", "v1.12.1", nil,
 		[]string{"port         9100                         node_exporter.go:203 (the default of its --web.listen-address flag)"}},
+	// Another Prometheus exporter, found served later: its kingpin
+	// --web.listen-address flag (a plain kingpin.Flag call, not
+	// exporter-toolkit's AddFlags), /-/ready.
+	{"github.com/prometheus/statsd_exporter", "v0.31.0", nil,
+		[]string{"port         9102                         main.go:247 (the default of its --web.listen-address flag)", "health       /-/ready"}},
 	// The port is its flag's default, 9898, not 8080; Redis started.
 	{"github.com/stefanprodan/podinfo", "v1.8.1-0.20250910200901-e86405a8674e", nil,
 		[]string{"port         9898                         cmd/podinfo/main.go:", "health       /healthz", "database     redis"}},
