@@ -163,6 +163,9 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 					what = "its --" + f.Value
 				}
 			}
+			if v := p.Stack.DataVolume; v != nil && p.DataDir == v.Value {
+				what = "its data (" + v.Where() + ")"
+			}
 			fmt.Fprintf(out, ", %s on a volume at %s", what, p.DataDir)
 		}
 		if len(set.Services) > 1 {
@@ -359,6 +362,7 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	for i, c := range s.CarriedFiles {
 		row("carried", &s.CarriedFiles[i].Evidence, c.Value+" to "+c.Dest)
 	}
+	row("data", s.DataVolume, "")
 	row("cgo", s.CGO, "")
 	row("generate", s.Generate, "")
 	for i := range s.BuildEnv {

@@ -203,6 +203,13 @@ type Stack struct {
 	// where the arguments it passes the program name them: the image puts
 	// them there too.
 	CarriedFiles []CarriedFile
+	// DataVolume is a VOLUME of the repository's Dockerfile that a carried
+	// file names as where the program keeps its data: the image's data
+	// volume is there. nil otherwise.
+	DataVolume *Evidence
+	// Unconfigured are databases the code imports a client of that the
+	// configuration the image carries does not configure: not started.
+	Unconfigured []Evidence
 	// Workspace is where the root Cargo.toml declares a [workspace]: its
 	// members' manifests are needed before dependencies can be fetched.
 	Workspace *Evidence

@@ -25,7 +25,7 @@ type CarriedFile struct {
 // flag given the image's data volume (alertmanager's --storage.path=
 // /alertmanager) and leaves the arguments. Others stay as they are.
 func (r *repo) dockerfileArgPaths(s *Stack) {
-	if s.Args == nil || !strings.Contains(s.Args.Value, "=/") {
+	if s.Args == nil || !strings.Contains(s.Args.Value, "/") {
 		return
 	}
 	final := r.dockerfileFinal(s.Args.File)
@@ -45,6 +45,15 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 	var kept []string
 	for _, a := range strings.Fields(s.Args.Value) {
 		name, value, ok := strings.Cut(a, "=")
+		if !ok && path.IsAbs(a) {
+			// A path the program takes as an argument of its own
+			// (distribution's `serve /etc/distribution/config.yml`).
+			if c, ok := copiedTo(s.Args.File, final, a); ok {
+				s.CarriedFiles = append(s.CarriedFiles, c)
+			}
+			kept = append(kept, a)
+			continue
+		}
 		if !ok || !strings.HasPrefix(name, "--") || !path.IsAbs(value) {
 			kept = append(kept, a)
 			continue
@@ -63,11 +72,75 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 		}
 		kept = append(kept, a)
 	}
+	// A VOLUME of its own that a carried file names (distribution's
+	// config.yml: rootdirectory: /var/lib/registry) is where the program
+	// keeps its data: the image's data volume is there.
+	for _, v := range volumes {
+		for _, c := range s.CarriedFiles {
+			if hasData || s.DataVolume != nil {
+				break
+			}
+			for i, line := range r.read(c.Value) {
+				if strings.Contains(line, v) && (strings.HasSuffix(strings.TrimSpace(line), v) || strings.Contains(line, v+"/") || strings.Contains(line, v+"\"")) {
+					s.DataVolume = &Evidence{Value: path.Clean(v), File: c.Value, Line: i + 1,
+						Why: "a VOLUME of " + s.Args.File + " that the file it carries names: the program's data"}
+					break
+				}
+			}
+		}
+	}
+	r.unconfiguredDatabases(s)
 	if len(kept) == 0 {
 		s.Args = nil
 		return
 	}
 	s.Args.Value = strings.Join(kept, " ")
+}
+
+// databaseWords are the words a configuration file configures a database
+// kind with.
+var databaseWords = map[string][]string{
+	"redis": {"redis"}, "postgres": {"postgres"}, "mysql": {"mysql", "mariadb"}, "mongo": {"mongo"},
+}
+
+// unconfiguredDatabases sets aside the databases the code only imports
+// (a client library) that no configuration file the image carries
+// mentions: distribution imports go-redis for a cache its config-dev.yml
+// does not configure ("redis not configured", it logs), so none is
+// started beside it. Said in a note.
+func (r *repo) unconfiguredDatabases(s *Stack) {
+	var configs []CarriedFile
+	for _, c := range s.CarriedFiles {
+		switch path.Ext(c.Value) {
+		case ".yml", ".yaml", ".toml", ".json", ".ini", ".conf", ".cfg":
+			configs = append(configs, c)
+		}
+	}
+	if len(configs) == 0 {
+		return
+	}
+	var kept []Evidence
+	for _, db := range s.Databases {
+		words := databaseWords[db.Value]
+		if db.Why != "imported by the code" || words == nil {
+			kept = append(kept, db)
+			continue
+		}
+		mentioned := false
+		for _, c := range configs {
+			text := strings.ToLower(strings.Join(r.read(c.Value), "\n"))
+			for _, w := range words {
+				mentioned = mentioned || strings.Contains(text, w)
+			}
+		}
+		if mentioned {
+			kept = append(kept, db)
+			continue
+		}
+		db.Why = "imported by the code; " + configs[0].Value + ", the configuration the image carries, does not configure it"
+		s.Unconfigured = append(s.Unconfigured, db)
+	}
+	s.Databases = kept
 }
 
 // copiedTo is the COPY of a repository file (not from another stage or

@@ -59,3 +59,49 @@ func TestDetect_DockerfileArgumentPaths(t *testing.T) {
 		})
 	}
 }
+
+// distribution/distribution v3.1.2: ENTRYPOINT ["registry"] names the
+// program built from cmd/registry by its own name, CMD ["serve",
+// "/etc/distribution/config.yml"] hands it a path its COPY puts
+// cmd/registry/config-dev.yml at, and that file keeps the registry's
+// data under /var/lib/registry (config-dev.yml:13), a VOLUME of the
+// Dockerfile. The arguments are the program's, the file is carried and
+// the volume is where the data is. A name that is not the program's
+// (a shell, another binary) gives no arguments.
+func TestDetect_DockerfileProgramByNameAndItsConfig(t *testing.T) {
+	files := map[string]string{
+		"go.mod":                      "module github.com/distribution/distribution/v3\n\ngo 1.26\n",
+		"cmd/registry/main.go":        "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/debug/health\", health)\n\thttp.ListenAndServe(\":5000\", nil)\n}\n",
+		"cmd/registry/config-dev.yml": "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /var/lib/registry\nhttp:\n  addr: :5000\n",
+		"Dockerfile": "FROM golang AS build\nRUN go build -o /usr/bin/registry ./cmd/registry\nFROM alpine\nCOPY cmd/registry/config-dev.yml /etc/distribution/config.yml\nCOPY --from=build /usr/bin/registry /bin/registry\n" +
+			"VOLUME [\"/var/lib/registry\"]\nEXPOSE 5000\nENTRYPOINT [\"registry\"]\nCMD [\"serve\", \"/etc/distribution/config.yml\"]\n",
+	}
+	s, _ := goShape(t, files)
+	if got := ev(s.Args); got != "serve /etc/distribution/config.yml@Dockerfile:8" {
+		t.Errorf("arguments %s, want serve /etc/distribution/config.yml@Dockerfile:8", got)
+	}
+	if len(s.CarriedFiles) != 1 || ev(&s.CarriedFiles[0].Evidence) != "cmd/registry/config-dev.yml@Dockerfile:4" || s.CarriedFiles[0].Dest != "/etc/distribution/config.yml" {
+		t.Errorf("carried %+v, want cmd/registry/config-dev.yml to /etc/distribution/config.yml", s.CarriedFiles)
+	}
+	if got := ev(s.DataVolume); got != "/var/lib/registry@cmd/registry/config-dev.yml:4" {
+		t.Errorf("data volume %s, want /var/lib/registry@cmd/registry/config-dev.yml:4", got)
+	}
+	// It imports a Redis client (registry/handlers/app.go:46) for a cache
+	// the carried configuration does not configure: none is started; a
+	// configuration that has a redis section keeps it.
+	files["cache/redis.go"] = "package cache\n\nimport \"github.com/redis/go-redis/v9\"\n\nvar _ = redis.NewClient\n"
+	files["cmd/registry/main.go"] = strings.Replace(files["cmd/registry/main.go"], "import \"net/http\"", "import (\n\t\"net/http\"\n\n\t_ \"github.com/distribution/distribution/v3/cache\"\n)", 1)
+	files["go.mod"] += "\nrequire github.com/redis/go-redis/v9 v9.7.0\n"
+	s, _ = goShape(t, files)
+	if len(s.Unconfigured) != 1 || s.Unconfigured[0].Value != "redis" || len(s.Databases) != 0 {
+		t.Errorf("databases %v, unconfigured %v; want redis set aside", s.Databases, s.Unconfigured)
+	}
+	files["cmd/registry/config-dev.yml"] += "redis:\n  addr: localhost:6379\n"
+	if s, _ = goShape(t, files); len(s.Unconfigured) != 0 || len(s.Databases) != 1 {
+		t.Errorf("databases %v, unconfigured %v; want redis, which the configuration configures", s.Databases, s.Unconfigured)
+	}
+	files["Dockerfile"] = strings.Replace(files["Dockerfile"], `ENTRYPOINT ["registry"]`, `ENTRYPOINT ["sh", "-c"]`, 1)
+	if s, _ := goShape(t, files); s.Args != nil && strings.Contains(s.Args.Value, "/etc/distribution") {
+		t.Errorf("arguments %s taken from a command that is not the program", ev(s.Args))
+	}
+}

@@ -59,7 +59,7 @@ func detectGo(r *repo) *Stack {
 	if s.Frontend == nil {
 		s.Frontend = r.goRuntimeFrontend(s)
 	}
-	s.Args = r.compiledArgs()
+	s.Args = r.compiledArgs(s)
 	s.RuntimeFiles = r.runtimeFiles(".go")
 	s.EnvFile = r.goRequiredEnvFile()
 	if s.EnvFile == nil {
@@ -709,14 +709,20 @@ func (r *repo) runtimeFiles(ext string) []Evidence {
 // compiledArgs are the arguments after the program in the repository's
 // Dockerfile command (CMD ["./main", "serve"]): a CLI framework's server
 // runs as a subcommand, and bare it prints its help and exits.
-func (r *repo) compiledArgs() *Evidence {
+func (r *repo) compiledArgs(s *Stack) *Evidence {
+	// The program by its own name too (distribution's ENTRYPOINT
+	// ["registry"], built from cmd/registry into /bin).
+	own := ""
+	if len(s.Entrypoints) > 0 && !s.ambiguousEntry() {
+		own = path.Base(s.Entrypoints[0].Value)
+	}
 	for _, name := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile"} {
 		c, ok := r.dockerfileCommand(name)
 		if !ok {
 			continue
 		}
 		args := unwrap(c.args)
-		if len(args) < 2 || !strings.ContainsAny(args[0], "/") && !strings.HasPrefix(args[0], "main") {
+		if len(args) < 2 || !strings.ContainsAny(args[0], "/") && !strings.HasPrefix(args[0], "main") && (own == "" || own == "." || args[0] != own) {
 			return nil
 		}
 		var rest []string

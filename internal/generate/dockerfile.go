@@ -885,6 +885,9 @@ func (p *Plan) dataKind() string {
 	if v := p.Stack.DataDirVar; v != nil {
 		return "$" + v.Value
 	}
+	if v := p.Stack.DataVolume; v != nil && p.DataDir == v.Value {
+		return "what " + v.Where() + " keeps there"
+	}
 	for _, f := range p.Stack.ServeFlags {
 		if f.Kind != "listen" {
 			return "--" + f.Value

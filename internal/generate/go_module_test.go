@@ -258,6 +258,39 @@ func TestProject_RepositoryDockerfileArgumentPaths(t *testing.T) {
 	checkProduction(t, dir, files)
 }
 
+// distribution's shape: the configuration its Dockerfile carries keeps
+// the registry's data in /var/lib/registry, a VOLUME of that Dockerfile.
+// The image's data volume is there (writable by the app's user), the
+// compose service and the Deployment mount it, and the files pass check.
+func TestProject_DataVolumeTheCarriedConfigNames(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module registry\n\ngo 1.25\n", "go.sum": "",
+		"cmd/registry/main.go":        "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/debug/health\", health)\n\thttp.ListenAndServe(\":5000\", nil)\n}\n",
+		"cmd/registry/config-dev.yml": "storage:\n  filesystem:\n    rootdirectory: /var/lib/registry\n",
+		"Dockerfile":                  "FROM alpine\nCOPY cmd/registry/config-dev.yml /etc/distribution/config.yml\nVOLUME [\"/var/lib/registry\"]\nENTRYPOINT [\"registry\"]\nCMD [\"serve\", \"/etc/distribution/config.yml\"]\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "registry"})
+	df := files["Dockerfile"]
+	for _, want := range []string{
+		"# The app's data (what cmd/registry/config-dev.yml:3 keeps there) lives on a volume mounted here",
+		"COPY --from=build --chown=10001:10001 /out/data /var/lib/registry\nVOLUME [\"/var/lib/registry\"]\n",
+		"COPY --from=build /src/cmd/registry/config-dev.yml /etc/distribution/config.yml\n",
+		`ENTRYPOINT ["/app/server", "serve", "/etc/distribution/config.yml"]`,
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
+	if !strings.Contains(files["compose.yaml"], ":/var/lib/registry\n") {
+		t.Errorf("compose.yaml mounts no volume at /var/lib/registry:\n%s", files["compose.yaml"])
+	}
+	checkProduction(t, dir, files)
+}
+
 // filebrowser's shape: its flags default to a database file in the
 // working directory and a loopback listen address. The image passes both
 // (the file on the data volume, every address with the port kept) as its

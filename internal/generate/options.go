@@ -295,6 +295,12 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.DataDir = "/app/data" // the image passes the flag its place
 		}
 	}
+	for _, db := range s.Unconfigured {
+		p.note("%s:%d: the code imports a %s client; %s: none is started beside it (add one to compose.yaml if you configure it)", db.File, db.Line, db.Value, strings.TrimPrefix(db.Why, "imported by the code; "))
+	}
+	if e := s.DataVolume; e != nil && p.DataDir == "" {
+		p.DataDir = e.Value // where the configuration the image carries keeps it
+	}
 	if e := s.WriteDir; e != nil && p.DataDir == "" {
 		p.DataDir = path.Join("/app", e.Value)
 	}
