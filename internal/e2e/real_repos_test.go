@@ -14,8 +14,8 @@ import (
 // zip is its repository's tree: Dockerfile, Makefile, Procfile and all);
 // nothing of theirs is committed here. They are the ones the proxy this
 // project's CI reaches serves: of the 24 Go services the corpus and the
-// newcomer trials used, it refuses 20 (403); node_exporter, mailpit and
-// statsd_exporter were found among the others it serves. Each must pass init --verify
+// newcomer trials used, it refuses 20 (403); node_exporter, mailpit,
+// statsd_exporter and distribution were found among the others it serves. Each must pass init --verify
 // as a newcomer runs it, with the facts init reads from its code.
 var realRepos = []struct {
 	module, version string
@@ -30,6 +30,16 @@ var realRepos = []struct {
 	// npm registry no longer serves.
 	{"github.com/axllent/mailpit", "v1.27.11", []string{"--entrypoint", "."},
 		[]string{"port         8025                         config/config.go:40", "front end    server/ui/dist (npm run build)", "health       /livez"}},
+	// Its Dockerfile runs the program by name with `serve
+	// /etc/distribution/config.yml`, a file it copies from
+	// cmd/registry/config-dev.yml, which keeps the data in its VOLUME
+	// /var/lib/registry; the Redis client it imports is for a cache that
+	// configuration does not configure. The /debug/health route found is
+	// the debug server's (:5001): the first run's diagnosis finds / 200 on
+	// :5000 and init changes the route itself.
+	{"github.com/distribution/distribution/v3", "v3.1.2", nil,
+		[]string{"carried      cmd/registry/config-dev.yml to /etc/distribution/config.yml", "data         /var/lib/registry",
+			"Changed: --health-path / (was /debug/health)", "the code imports a redis client"}},
 	// net/http with Go 1.22 method patterns: GET /{$} is the health route.
 	{"github.com/mccutchen/go-httpbin/v2", "v2.26.0", nil,
 		[]string{"health       /                            httpbin/httpbin.go:"}},
@@ -61,7 +71,7 @@ var realRepos = []struct {
 // repository and requires it to pass, with the facts above.
 func TestInitVerify_RealRepositories(t *testing.T) {
 	for _, r := range realRepos {
-		t.Run(filepath.Base(strings.TrimSuffix(r.module, "/v2")), func(t *testing.T) {
+		t.Run(filepath.Base(strings.TrimSuffix(strings.TrimSuffix(r.module, "/v2"), "/v3")), func(t *testing.T) {
 			dir := moduleTree(t, r.module, r.version)
 			code, out, errOut := initVerify(t, dir, append([]string{"--force"}, r.flags...)...)
 			if code != 0 || !strings.Contains(out, "passed verify") {
