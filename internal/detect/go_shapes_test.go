@@ -595,3 +595,21 @@ func TestDetect_GorillaGlobalsAndPrefixerEdges(t *testing.T) {
 		t.Errorf("routes %v, want /api/health alone", paths)
 	}
 }
+
+// ory/hydra v2.3.0: its Makefile builds a documentation generator into
+// its tools directory first (Makefile:36, go build -o .bin/clidoc
+// ./cmd/clidoc/.), and the server later (Makefile:190, go build ... .).
+// The tool was taken as "what the repository builds", silently; a build
+// into .bin/ is a tool's.
+func TestDetect_MakefileToolBuildIsNoProgram(t *testing.T) {
+	s, _ := goShape(t, map[string]string{
+		"go.mod":             "module github.com/ory/hydra/v2\n\ngo 1.22\n",
+		"main.go":            "package main\n\nimport \"github.com/ory/hydra/v2/cmd\"\n\nfunc main() { cmd.Execute() }\n",
+		"cmd/root.go":        "package cmd\n\nfunc Execute() { http.ListenAndServe(\":4444\", nil) }\n",
+		"cmd/clidoc/main.go": "package main\n\nimport \"github.com/ory/hydra/v2/cmd\"\n\nfunc main() { clidoc.Generate(cmd.NewRootCmd()) }\n",
+		"Makefile":           ".bin/clidoc: go.mod\n\tgo build -o .bin/clidoc ./cmd/clidoc/.\n\ndocs/cli: .bin/clidoc\n\tclidoc .\n\ninstall:\n\tgo install -tags sqlite,json1 .\n",
+	})
+	if len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != "." || s.Entrypoints[0].File != "Makefile" || s.Entrypoints[0].Line != 8 {
+		t.Errorf("entry points %v, want . (built by Makefile:8)", s.Entrypoints)
+	}
+}

@@ -529,7 +529,7 @@ func (r *repo) goEntry(s *Stack) {
 	for _, f := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile", "Makefile", "Procfile", ".goreleaser.yaml", ".goreleaser.yml"} {
 		for i, line := range r.read(f) {
 			m := goBuildPkg.FindStringSubmatch(line)
-			if m == nil {
+			if m == nil || toolOutput.MatchString(line) {
 				continue
 			}
 			pkg := strings.TrimSuffix(strings.TrimPrefix(path.Clean(m[1]), "./"), "/")
@@ -569,6 +569,11 @@ func (r *repo) goEntry(s *Stack) {
 		s.ambiguous("entry point", "--entrypoint", candidates)
 	}
 }
+
+// toolOutput is a build into a directory of the repository's own tools
+// (ory/hydra's Makefile: go build -o .bin/clidoc ./cmd/clidoc/., a
+// documentation generator), not the program's.
+var toolOutput = regexp.MustCompile(`\s-o\s+(?:\./)?(?:\.bin|\.tools|bin/tools|tools|hack/bin)/`)
 
 // goRunCmd is a `go run` of a package or file; goRunServes are the
 // Makefile targets that run the service itself.
