@@ -159,9 +159,18 @@ func (r *repo) dockerfileCommand(name string) (command, bool) {
 		return command{args: cmd, at: cmdAt}, true
 	} else if len(cmd) > 0 {
 		script := strings.TrimPrefix(strings.TrimPrefix(inner[0], "./"), "/")
-		for _, l := range r.read(strings.TrimPrefix(script, "app/")) {
-			if t := strings.TrimSpace(l); t == `exec "$@"` || t == "exec \"${@}\"" || t == `exec $@` {
-				return command{args: cmd, at: cmdAt}, true
+		sources := []string{strings.TrimPrefix(script, "app/")}
+		if c, ok := copiedTo(name, final, inner[0]); ok {
+			// minio's COPY dockerscripts/docker-entrypoint.sh
+			// /usr/bin/docker-entrypoint.sh: the script is read where
+			// the repository keeps it.
+			sources = append(sources, c.Value)
+		}
+		for _, src := range sources {
+			for _, l := range r.read(src) {
+				if t := strings.TrimSpace(l); t == `exec "$@"` || t == "exec \"${@}\"" || t == `exec $@` {
+					return command{args: cmd, at: cmdAt}, true
+				}
 			}
 		}
 	}

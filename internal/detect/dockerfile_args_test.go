@@ -105,3 +105,20 @@ func TestDetect_DockerfileProgramByNameAndItsConfig(t *testing.T) {
 		t.Errorf("arguments %s taken from a command that is not the program", ev(s.Args))
 	}
 }
+
+// minio (Go module proxy, 2026-02-12): ENTRYPOINT ["/usr/bin/docker-
+// entrypoint.sh"], which its COPY takes from dockerscripts/ and which
+// ends in exec "$@", with CMD ["minio"], the program's own name. The
+// script was not found at /usr/bin, so "minio" was read as the
+// program's argument. A script's arguments are never the program's.
+func TestDetect_EntrypointScriptCopiedFromElsewhere(t *testing.T) {
+	s, _ := goShape(t, map[string]string{
+		"go.mod":  "module github.com/minio/minio\n\ngo 1.24\n",
+		"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":9000\", nil) }\n",
+		"dockerscripts/docker-entrypoint.sh": "#!/bin/sh\ndocker_switch_user() {\n\tif [ -n \"${MINIO_USERNAME}\" ]; then\n\t\texec setpriv \"$@\"\n\telse\n\t\texec \"$@\"\n\tfi\n}\ndocker_switch_user \"$@\"\n",
+		"Dockerfile": "FROM alpine\nCOPY ./minio /usr/bin/minio\nCOPY dockerscripts/docker-entrypoint.sh /usr/bin/docker-entrypoint.sh\nENTRYPOINT [\"/usr/bin/docker-entrypoint.sh\"]\nVOLUME [\"/data\"]\nCMD [\"minio\"]\n",
+	})
+	if s.Args != nil {
+		t.Errorf("arguments %s, want none", ev(s.Args))
+	}
+}

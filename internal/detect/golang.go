@@ -727,8 +727,9 @@ func (r *repo) compiledArgs(s *Stack) *Evidence {
 			continue
 		}
 		args := unwrap(c.args)
-		if len(args) < 2 || !strings.ContainsAny(args[0], "/") && !strings.HasPrefix(args[0], "main") && (own == "" || own == "." || args[0] != own) {
-			return nil
+		if len(args) < 2 || !strings.ContainsAny(args[0], "/") && !strings.HasPrefix(args[0], "main") && (own == "" || own == "." || args[0] != own) ||
+			strings.HasSuffix(args[0], ".sh") {
+			return nil // a script's arguments are not the program's
 		}
 		var rest []string
 		for _, a := range args[1:] {
