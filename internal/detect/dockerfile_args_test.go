@@ -113,10 +113,10 @@ func TestDetect_DockerfileProgramByNameAndItsConfig(t *testing.T) {
 // program's argument. A script's arguments are never the program's.
 func TestDetect_EntrypointScriptCopiedFromElsewhere(t *testing.T) {
 	s, _ := goShape(t, map[string]string{
-		"go.mod":  "module github.com/minio/minio\n\ngo 1.24\n",
-		"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":9000\", nil) }\n",
+		"go.mod":                             "module github.com/minio/minio\n\ngo 1.24\n",
+		"main.go":                            "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":9000\", nil) }\n",
 		"dockerscripts/docker-entrypoint.sh": "#!/bin/sh\ndocker_switch_user() {\n\tif [ -n \"${MINIO_USERNAME}\" ]; then\n\t\texec setpriv \"$@\"\n\telse\n\t\texec \"$@\"\n\tfi\n}\ndocker_switch_user \"$@\"\n",
-		"Dockerfile": "FROM alpine\nCOPY ./minio /usr/bin/minio\nCOPY dockerscripts/docker-entrypoint.sh /usr/bin/docker-entrypoint.sh\nENTRYPOINT [\"/usr/bin/docker-entrypoint.sh\"]\nVOLUME [\"/data\"]\nCMD [\"minio\"]\n",
+		"Dockerfile":                         "FROM alpine\nCOPY ./minio /usr/bin/minio\nCOPY dockerscripts/docker-entrypoint.sh /usr/bin/docker-entrypoint.sh\nENTRYPOINT [\"/usr/bin/docker-entrypoint.sh\"]\nVOLUME [\"/data\"]\nCMD [\"minio\"]\n",
 	})
 	if s.Args != nil {
 		t.Errorf("arguments %s, want none", ev(s.Args))
