@@ -613,3 +613,22 @@ func TestDetect_MakefileToolBuildIsNoProgram(t *testing.T) {
 		t.Errorf("entry points %v, want . (built by Makefile:8)", s.Entrypoints)
 	}
 }
+
+// open-policy-agent/opa v1.22.4 main.go:32-34: //go:generate
+// build/gen-run-go.sh internal/cmd/genopacapabilities/main.go
+// capabilities.json, a script that runs a generator's main package. The
+// generators were candidates beside the server, and init asked among six.
+func TestDetect_GeneratorRunByAScript(t *testing.T) {
+	// No main package starts a server in its own files (OPA's main.go
+	// runs cmd.RootCommand.Execute()): every main was a candidate.
+	s, got := goShape(t, map[string]string{
+		"go.mod":     "module github.com/open-policy-agent/opa\n\ngo 1.26\n",
+		"main.go":    "package main\n\nimport \"github.com/open-policy-agent/opa/cmd\"\n\n//go:generate build/gen-run-go.sh internal/cmd/genopacapabilities/main.go capabilities.json\n//go:generate build/gen-run-go.sh internal/cmd/genbuiltinmetadata/main.go builtin_metadata.json\n\nfunc main() { cmd.Execute() }\n",
+		"cmd/run.go": "package cmd\n\nfunc Execute() { http.ListenAndServe(\":8181\", nil) }\n",
+		"internal/cmd/genopacapabilities/main.go": "package main\n\nimport \"github.com/open-policy-agent/opa/cmd\"\n\nfunc main() { os.WriteFile(os.Args[1], cmd.Caps(), 0o644) }\n",
+		"internal/cmd/genbuiltinmetadata/main.go": "package main\n\nimport \"github.com/open-policy-agent/opa/cmd\"\n\nfunc main() { os.WriteFile(os.Args[1], cmd.Meta(), 0o644) }\n",
+	})
+	if strings.Contains(got["ask"], "entry point") || len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != "." {
+		t.Errorf("entry points %v, questions %q; want . without a question about it", s.Entrypoints, got["ask"])
+	}
+}

@@ -618,6 +618,15 @@ func (r *repo) goGenerators() map[string]*Evidence {
 			}
 			if m := goRunCmd.FindStringSubmatch(line); m != nil {
 				add(path.Join(path.Dir(f), m[1]), f, i+1)
+				continue
+			}
+			// A main package's file handed to a script that runs it
+			// (open-policy-agent/opa's //go:generate build/gen-run-go.sh
+			// internal/cmd/genopacapabilities/main.go capabilities.json).
+			for _, w := range strings.Fields(line)[1:] {
+				if strings.HasSuffix(w, "/main.go") {
+					add(path.Join(path.Dir(f), w), f, i+1)
+				}
 			}
 		}
 	}
