@@ -117,11 +117,24 @@ func (r *repo) dockerfileFinal(name string) *dockerfile.Stage {
 	if len(lines) == 0 {
 		return nil
 	}
-	f, err := dockerfile.Parse([]byte(strings.Join(lines, "\n")+"\n"), dockerfile.Options{Path: name})
+	// Docker builds a file with a Latin-1 comment; the parser wants UTF-8.
+	text := strings.ToValidUTF8(strings.Join(lines, "\n")+"\n", "\uFFFD")
+	f, err := dockerfile.Parse([]byte(text), dockerfile.Options{Path: name})
 	if err != nil {
 		return nil
 	}
 	return f.FinalStage()
+}
+
+// chainIndex is how far up the final stage's chain of bases st is (0: the
+// final stage itself).
+func chainIndex(final, st *dockerfile.Stage) int {
+	for i, c := range final.Chain() {
+		if c == st {
+			return i
+		}
+	}
+	return -1
 }
 
 // dockerfileCommand is the final stage's ENTRYPOINT followed by its CMD,
@@ -143,11 +156,14 @@ func (r *repo) dockerfileCommand(name string) (command, bool) {
 		}
 		return words(strings.Join(in.Args, " ")), ev
 	}
-	if in := final.Last("ENTRYPOINT"); in != nil {
-		entry, at = read(in)
+	// An ENTRYPOINT clears the CMD a stage inherits from its base (a
+	// dev stage's CMD ["go", "run", "."]), not one its own stage sets.
+	ein, cin := final.Last("ENTRYPOINT"), final.Last("CMD")
+	if ein != nil {
+		entry, at = read(ein)
 	}
-	if in := final.Last("CMD"); in != nil {
-		cmd, cmdAt = read(in)
+	if cin != nil && (ein == nil || chainIndex(final, cin.Stage) <= chainIndex(final, ein.Stage)) {
+		cmd, cmdAt = read(cin)
 		if entry == nil {
 			at = cmdAt
 		}
@@ -160,7 +176,7 @@ func (r *repo) dockerfileCommand(name string) (command, bool) {
 	} else if len(cmd) > 0 {
 		script := strings.TrimPrefix(strings.TrimPrefix(inner[0], "./"), "/")
 		sources := []string{strings.TrimPrefix(script, "app/")}
-		if c, ok := copiedTo(name, final, inner[0]); ok {
+		if c, ok := r.copiedTo(name, final, inner[0]); ok {
 			// minio's COPY dockerscripts/docker-entrypoint.sh
 			// /usr/bin/docker-entrypoint.sh: the script is read where
 			// the repository keeps it.

@@ -2,7 +2,11 @@ package detect
 
 import (
 	"path"
+	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
@@ -16,14 +20,17 @@ import (
 type CarriedFile struct {
 	Evidence
 	Dest string
+	// config is set when the arguments hand it to the program as its
+	// configuration (a positional path, or a --config flag).
+	config bool
 }
 
 // dockerfileArgPaths reads the absolute paths among the arguments the
 // repository's Dockerfile passes the program (s.Args): one its COPY puts
-// a repository file at is carried (s.CarriedFiles); one it declares a
-// VOLUME holds the program's data, so the flag becomes a data-dir serve
-// flag given the image's data volume (alertmanager's --storage.path=
-// /alertmanager) and leaves the arguments. Others stay as they are.
+// a repository file at is carried (s.CarriedFiles); a flag named for data
+// whose value is a VOLUME of its own becomes a data-dir serve flag given
+// the image's data volume (alertmanager's --storage.path=/alertmanager)
+// and leaves the arguments. Others stay as they are.
 func (r *repo) dockerfileArgPaths(s *Stack) {
 	if s.Args == nil || !strings.Contains(s.Args.Value, "/") {
 		return
@@ -35,7 +42,9 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 	var volumes []string
 	for _, in := range final.All("VOLUME") {
 		for _, a := range in.Args {
-			volumes = append(volumes, words(a)...)
+			for _, v := range words(a) {
+				volumes = append(volumes, path.Clean(v))
+			}
 		}
 	}
 	hasData := false
@@ -47,47 +56,39 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 		name, value, ok := strings.Cut(a, "=")
 		if !ok && path.IsAbs(a) {
 			// A path the program takes as an argument of its own
-			// (distribution's `serve /etc/distribution/config.yml`).
-			if c, ok := copiedTo(s.Args.File, final, a); ok {
+			// (distribution's `serve /etc/distribution/config.yml`): its
+			// configuration.
+			if c, ok := r.copiedTo(s.Args.File, final, a); ok {
+				c.config = true
 				s.CarriedFiles = append(s.CarriedFiles, c)
 			}
 			kept = append(kept, a)
 			continue
 		}
-		if !ok || !strings.HasPrefix(name, "--") || !path.IsAbs(value) {
+		flag := strings.TrimLeft(name, "-")
+		if !ok || !strings.HasPrefix(name, "-") || !path.IsAbs(value) {
 			kept = append(kept, a)
 			continue
 		}
-		if c, ok := copiedTo(s.Args.File, final, value); ok {
+		if c, ok := r.copiedTo(s.Args.File, final, value); ok {
+			c.config = configFlag.MatchString(flag)
 			s.CarriedFiles = append(s.CarriedFiles, c)
 			kept = append(kept, a)
 			continue
 		}
-		if under(value, volumes) && !hasData {
+		// The value is the volume itself (a file inside one stays), and
+		// the flag is named for data (a --log.dir is not).
+		if slices.Contains(volumes, path.Clean(value)) && dataFlagWord.MatchString(flag) && !hasData {
 			hasData = true
 			s.ServeFlags = append(s.ServeFlags, ServeFlag{Kind: "data-dir", Default: value,
-				Evidence: Evidence{Value: strings.TrimPrefix(name, "--"), File: s.Args.File, Line: s.Args.Line,
+				Evidence: Evidence{Value: flag, File: s.Args.File, Line: s.Args.Line,
 					Why: s.Args.File + " passes " + value + ", a VOLUME of its own: the program's data, on the image's data volume"}})
 			continue
 		}
 		kept = append(kept, a)
 	}
-	// A VOLUME of its own that a carried file names (distribution's
-	// config.yml: rootdirectory: /var/lib/registry) is where the program
-	// keeps its data: the image's data volume is there.
-	for _, v := range volumes {
-		for _, c := range s.CarriedFiles {
-			if hasData || s.DataVolume != nil {
-				break
-			}
-			for i, line := range r.read(c.Value) {
-				if strings.Contains(line, v) && (strings.HasSuffix(strings.TrimSpace(line), v) || strings.Contains(line, v+"/") || strings.Contains(line, v+"\"")) {
-					s.DataVolume = &Evidence{Value: path.Clean(v), File: c.Value, Line: i + 1,
-						Why: "a VOLUME of " + s.Args.File + " that the file it carries names: the program's data"}
-					break
-				}
-			}
-		}
+	if !hasData {
+		s.DataVolume = r.volumeNamedBy(s, volumes)
 	}
 	r.unconfiguredDatabases(s)
 	if len(kept) == 0 {
@@ -97,82 +98,140 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 	s.Args.Value = strings.Join(kept, " ")
 }
 
-// databaseWords are the words a configuration file configures a database
-// kind with.
-var databaseWords = map[string][]string{
-	"redis": {"redis"}, "postgres": {"postgres"}, "mysql": {"mysql", "mariadb"}, "mongo": {"mongo"},
-}
+var (
+	// configFlag names a flag that hands the program its configuration.
+	configFlag = regexp.MustCompile(`(?i)conf(?:ig)?(?:$|[-_.])`)
+	// dataFlagWord names a flag whose value is where the program keeps
+	// its data: --storage.path, --data-dir, --db.path.
+	dataFlagWord = regexp.MustCompile(`(?i)(?:^|[-_.])(?:data|storage|state|db|database)(?:$|[-_.]|dir|path)`)
+	// systemDir is a directory no data volume belongs over: the image's
+	// own files, or the system's.
+	systemDir = regexp.MustCompile(`^/(?:app|bin|sbin|lib|lib64|usr|etc|proc|sys|dev|root)?$`)
+)
 
-// unconfiguredDatabases sets aside the databases the code only imports
-// (a client library) that no configuration file the image carries
-// mentions: distribution imports go-redis for a cache its config-dev.yml
-// does not configure ("redis not configured", it logs), so none is
-// started beside it. Said in a note.
-func (r *repo) unconfiguredDatabases(s *Stack) {
-	var configs []CarriedFile
-	for _, c := range s.CarriedFiles {
-		switch path.Ext(c.Value) {
-		case ".yml", ".yaml", ".toml", ".json", ".ini", ".conf", ".cfg":
-			configs = append(configs, c)
+// volumeNamedBy is a VOLUME of the repository's Dockerfile that a carried
+// configuration names as a value (distribution's config-dev.yml:
+// `rootdirectory: /var/lib/registry`): where the program keeps its data,
+// so the image's data volume is there. A comment, a URL's path or a
+// longer path that merely starts the same way does not count.
+func (r *repo) volumeNamedBy(s *Stack, volumes []string) *Evidence {
+	for _, v := range volumes {
+		if systemDir.MatchString(v) {
+			continue
+		}
+		for _, c := range s.CarriedFiles {
+			if !c.config {
+				continue
+			}
+			for i, line := range r.read(c.Value) {
+				if isComment(line) || strings.HasPrefix(strings.TrimSpace(line), "#") {
+					continue
+				}
+				for _, tok := range strings.FieldsFunc(line, func(r rune) bool { return strings.ContainsRune(" \t\"'=,[]{}", r) }) {
+					if tok == v || strings.HasPrefix(tok, v+"/") {
+						return &Evidence{Value: v, File: c.Value, Line: i + 1,
+							Why: "a VOLUME of " + s.Args.File + " that the configuration it carries names: the program's data"}
+					}
+				}
+			}
 		}
 	}
-	if len(configs) == 0 {
+	return nil
+}
+
+// databaseWords are the words a configuration file configures a database
+// kind with, by the names detection gives them.
+var databaseWords = map[string][]string{
+	"redis": {"redis"}, "postgres": {"postgres"}, "mysql": {"mysql", "mariadb"}, "mongodb": {"mongo"},
+}
+
+// unconfiguredDatabases sets aside the databases the code only imports a
+// client of, where the program is handed its configuration (a carried
+// file its arguments name as such) and that configuration neither names
+// the kind nor its port, and no variable the code reads names it:
+// distribution imports go-redis for a cache its config-dev.yml does not
+// configure ("redis not configured", it logs), so none is started beside
+// it. Said in a note.
+func (r *repo) unconfiguredDatabases(s *Stack) {
+	var text []string
+	for _, c := range s.CarriedFiles {
+		if c.config {
+			text = append(text, strings.ToLower(strings.Join(r.read(c.Value), "\n")))
+		}
+	}
+	if len(text) == 0 {
 		return
 	}
+	all := strings.Join(text, "\n")
 	var kept []Evidence
 	for _, db := range s.Databases {
 		words := databaseWords[db.Value]
-		if db.Why != "imported by the code" || words == nil {
+		if db.Why != project.ImportedByCode || words == nil || r.envNames(s, words) {
 			kept = append(kept, db)
 			continue
 		}
 		mentioned := false
-		for _, c := range configs {
-			text := strings.ToLower(strings.Join(r.read(c.Value), "\n"))
-			for _, w := range words {
-				mentioned = mentioned || strings.Contains(text, w)
-			}
+		for _, w := range words {
+			mentioned = mentioned || strings.Contains(all, w)
+		}
+		for port, kind := range servicePorts {
+			mentioned = mentioned || kind == db.Value && strings.Contains(all, ":"+port)
 		}
 		if mentioned {
 			kept = append(kept, db)
 			continue
 		}
-		db.Why = "imported by the code; " + configs[0].Value + ", the configuration the image carries, does not configure it"
+		for _, c := range s.CarriedFiles {
+			if c.config {
+				db.Why = project.ImportedByCode + "; " + c.Value + ", the configuration the image carries, does not configure it"
+				break
+			}
+		}
 		s.Unconfigured = append(s.Unconfigured, db)
 	}
 	s.Databases = kept
 }
 
-// copiedTo is the COPY of a repository file (not from another stage or
-// image) that puts it at p, or whose destination directory holds p.
-func copiedTo(file string, st *dockerfile.Stage, p string) (CarriedFile, bool) {
+// envNames reports whether a variable the code reads names a database of
+// a kind (REDIS_URL, MONGO_URI), or is a database URL (DATABASE_URL).
+func (r *repo) envNames(s *Stack, words []string) bool {
+	for _, e := range s.Env {
+		name := strings.ToLower(e.Value)
+		if strings.Contains(name, "database") || strings.Contains(name, "dsn") {
+			return true
+		}
+		for _, w := range words {
+			if strings.Contains(name, w) || w == "postgres" && strings.HasPrefix(name, "pg") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// copiedTo is the COPY of one repository file or directory (not from
+// another stage, an image or a heredoc; a source the repository holds,
+// not the whole context) that puts it at p, or whose destination
+// directory holds p.
+func (r *repo) copiedTo(file string, st *dockerfile.Stage, p string) (CarriedFile, bool) {
 	for _, in := range st.All("COPY") {
-		if len(in.Args) != 2 {
-			continue // one source: several would need the file's own name
+		srcs := in.SourcePaths()
+		if len(srcs) != 1 {
+			continue // a heredoc, or several sources: not one file's
 		}
 		from := false
 		for _, fl := range in.Flags {
 			from = from || fl.Name == "from"
 		}
-		src, dest := path.Clean(strings.TrimPrefix(in.Args[0], "./")), in.Args[1]
-		if from || strings.ContainsAny(src, "*?[$") || strings.HasPrefix(src, "..") {
+		src := path.Clean(strings.TrimPrefix(srcs[0], "./"))
+		dest := in.Destination()
+		if from || src == "." || strings.ContainsAny(src+dest, "*?[$") || strings.HasPrefix(src, "..") || !exists(r.dir, src) {
 			continue
 		}
-		if dest == p || strings.HasSuffix(dest, "/") && path.Join(dest, path.Base(src)) == p {
+		if path.Clean(dest) == path.Clean(p) || strings.HasSuffix(dest, "/") && path.Join(dest, path.Base(src)) == path.Clean(p) {
 			return CarriedFile{Evidence: Evidence{Value: src, File: file, Line: in.Line,
-				Why: "the repository's Dockerfile puts it where its arguments name it"}, Dest: p}, true
+				Why: "the repository's Dockerfile puts it where its arguments name it"}, Dest: path.Clean(p)}, true
 		}
 	}
 	return CarriedFile{}, false
-}
-
-// under reports whether p is one of dirs or inside one.
-func under(p string, dirs []string) bool {
-	for _, d := range dirs {
-		d = path.Clean(d)
-		if p == d || strings.HasPrefix(p, d+"/") {
-			return true
-		}
-	}
-	return false
 }

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"maps"
 	"strings"
 	"testing"
 )
@@ -36,7 +37,8 @@ func TestDetect_DockerfileArgumentPaths(t *testing.T) {
 		args:       "--config.file=/etc/app/app.yml@Dockerfile:4",
 	}} {
 		t.Run(c.name, func(t *testing.T) {
-			s, _ := goShape(t, map[string]string{"go.mod": gomod, "main.go": main, "Dockerfile": c.dockerfile})
+			s, _ := goShape(t, map[string]string{"go.mod": gomod, "main.go": main, "Dockerfile": c.dockerfile,
+				"examples/ha/alertmanager.yml": "route:\n  receiver: web.hook\n", "documentation/examples/prometheus.yml": "global:\n  scrape_interval: 15s\n"})
 			if got := ev(s.Args); got != c.args {
 				t.Errorf("arguments %s, want %s", got, c.args)
 			}
@@ -120,5 +122,106 @@ func TestDetect_EntrypointScriptCopiedFromElsewhere(t *testing.T) {
 	})
 	if s.Args != nil {
 		t.Errorf("arguments %s, want none", ev(s.Args))
+	}
+}
+
+// The edges a review of the rules above found, each a shape that must
+// not change what init does: a file inside a volume is no data
+// directory; a log directory is not the data; a comment, or a longer
+// path, does not name a volume; /app is never one; a heredoc or a source
+// the repository does not hold is not carried; a CMD a dev stage sets is
+// cleared by the final stage's ENTRYPOINT; a Latin-1 comment does not
+// stop the reading; an ENTRYPOINT naming another binary gives nothing.
+func TestDetect_DockerfileArgumentEdges(t *testing.T) {
+	gomod := "module example.com/app\n\ngo 1.25\n"
+	main := "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/health\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	for _, c := range []struct {
+		name, dockerfile, extra string
+		args, carried, data     string
+	}{{
+		name:       "a file inside a volume",
+		dockerfile: "FROM busybox\nVOLUME /config\nENTRYPOINT [\"/bin/app\"]\nCMD [\"--config.file=/config/config.yml\"]\n",
+		args:       "--config.file=/config/config.yml@Dockerfile:3",
+	}, {
+		name:       "a log directory and the data",
+		dockerfile: "FROM busybox\nVOLUME /logs /data\nENTRYPOINT [\"/bin/app\"]\nCMD [\"--log.dir=/logs\", \"--data.dir=/data\"]\n",
+		args:       "--log.dir=/logs@Dockerfile:3", data: "data.dir=/data",
+	}, {
+		name:       "a comment and a longer path",
+		dockerfile: "FROM busybox\nCOPY app.yml /etc/app/app.yml\nVOLUME /data /app\nENTRYPOINT [\"/bin/app\"]\nCMD [\"serve\", \"/etc/app/app.yml\"]\n",
+		extra:      "# see https://example.com/data\nstorage: /mnt/data/app\nroot: /app\n",
+		args:       "serve /etc/app/app.yml@Dockerfile:4", carried: "app.yml@Dockerfile:2>/etc/app/app.yml",
+	}, {
+		name:       "a heredoc and a built source",
+		dockerfile: "# syntax=docker/dockerfile:1\nFROM busybox\nCOPY <<EOF /etc/app/app.yml\nx: 1\nEOF\nCOPY .build/ui /srv/ui\nENTRYPOINT [\"/bin/app\"]\nCMD [\"--config.file=/etc/app/app.yml\", \"--ui=/srv/ui\"]\n",
+		args:       "--config.file=/etc/app/app.yml --ui=/srv/ui@Dockerfile:7",
+	}, {
+		name:       "a dev stage's CMD",
+		dockerfile: "FROM golang AS dev\nCMD [\"go\", \"run\", \".\"]\nFROM dev AS prod\nENTRYPOINT [\"/app/server\"]\n",
+		args:       "-",
+	}, {
+		name:       "a Latin-1 comment",
+		dockerfile: "FROM busybox\n# Autor: Jos\xe9\nENTRYPOINT [\"/bin/app\"]\nCMD [\"serve\"]\n",
+		args:       "serve@Dockerfile:3",
+	}, {
+		name:       "another binary",
+		dockerfile: "FROM busybox\nENTRYPOINT [\"otherbin\"]\nCMD [\"--config.file=/etc/app/app.yml\"]\n",
+		args:       "-",
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			files := map[string]string{"go.mod": gomod, "main.go": main, "Dockerfile": c.dockerfile}
+			if c.extra != "" {
+				files["app.yml"] = c.extra
+			}
+			s, _ := goShape(t, files)
+			if got := ev(s.Args); got != c.args {
+				t.Errorf("arguments %s, want %s", got, c.args)
+			}
+			var carried []string
+			for _, f := range s.CarriedFiles {
+				carried = append(carried, ev(&f.Evidence)+">"+f.Dest)
+			}
+			if got := strings.Join(carried, " "); got != c.carried {
+				t.Errorf("carried %q, want %q", got, c.carried)
+			}
+			var data []string
+			for _, f := range s.ServeFlags {
+				if f.Kind == "data-dir" {
+					data = append(data, f.Value+"="+f.Default)
+				}
+			}
+			if got := strings.Join(data, " "); got != c.data {
+				t.Errorf("data flags %q, want %q", got, c.data)
+			}
+			if s.DataVolume != nil {
+				t.Errorf("data volume %s", ev(s.DataVolume))
+			}
+		})
+	}
+}
+
+// A database the code imports a client of is kept when anything says it
+// is used: a variable the code reads names it, or the carried
+// configuration names it by its port.
+func TestDetect_ImportedDatabaseKeptWhenUsed(t *testing.T) {
+	base := map[string]string{
+		"go.mod":     "module example.com/app\n\ngo 1.25\n\nrequire github.com/redis/go-redis/v9 v9.7.0\n",
+		"main.go":    "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/redis/go-redis/v9\"\n)\n\nfunc main() {\n\t_ = redis.NewClient\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"conf.yml":   "log: info\n",
+		"Dockerfile": "FROM busybox\nCOPY conf.yml /etc/app/conf.yml\nENTRYPOINT [\"/bin/app\"]\nCMD [\"--config=/etc/app/conf.yml\"]\n",
+	}
+	s, _ := goShape(t, base)
+	if len(s.Unconfigured) != 1 {
+		t.Fatalf("unconfigured %v, want redis (nothing says it is used)", s.Unconfigured)
+	}
+	withEnv := maps.Clone(base)
+	withEnv["main.go"] = strings.Replace(base["main.go"], "_ = redis.NewClient", "opt, _ := redis.ParseURL(os.Getenv(\"REDIS_URL\"))\n\t_ = redis.NewClient(opt)", 1)
+	if s, _ := goShape(t, withEnv); len(s.Unconfigured) != 0 || len(s.Databases) != 1 {
+		t.Errorf("a Redis the code reads $REDIS_URL for set aside: %v", s.Unconfigured)
+	}
+	withPort := maps.Clone(base)
+	withPort["conf.yml"] = "cache:\n  addr: cache:6379\n"
+	if s, _ := goShape(t, withPort); len(s.Unconfigured) != 0 || len(s.Databases) != 1 {
+		t.Errorf("a Redis the configuration names by its port set aside: %v", s.Unconfigured)
 	}
 }

@@ -632,3 +632,18 @@ func TestDetect_GeneratorRunByAScript(t *testing.T) {
 		t.Errorf("entry points %v, questions %q; want . without a question about it", s.Entrypoints, got["ask"])
 	}
 }
+
+// A file a tool reads is no generator's: swaggo's `//go:generate swag
+// init -g ./main.go` (and -g ./cmd/api/main.go, common in public
+// repositories) names the server's own main. Only a script of the
+// repository's is taken to run the main.go it is handed.
+func TestDetect_SwagGenerateNamesTheServer(t *testing.T) {
+	s, _ := goShape(t, map[string]string{
+		"go.mod":      "module example.com/api\n\ngo 1.25\n",
+		"main.go":     "package main\n\nimport \"example.com/api/cmd\"\n\n//go:generate swag init -g ./main.go\n\nfunc main() { cmd.Execute() }\n",
+		"cmd/root.go": "package cmd\n\nfunc Execute() { http.ListenAndServe(\":8080\", nil) }\n",
+	})
+	if len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != "." {
+		t.Errorf("entry points %v, want .", s.Entrypoints)
+	}
+}

@@ -620,11 +620,17 @@ func (r *repo) goGenerators() map[string]*Evidence {
 				add(path.Join(path.Dir(f), m[1]), f, i+1)
 				continue
 			}
-			// A main package's file handed to a script that runs it
-			// (open-policy-agent/opa's //go:generate build/gen-run-go.sh
-			// internal/cmd/genopacapabilities/main.go capabilities.json).
-			for _, w := range strings.Fields(line)[1:] {
-				if strings.HasSuffix(w, "/main.go") {
+			// A main package's file handed to a script of the
+			// repository's that runs it (open-policy-agent/opa's
+			// //go:generate build/gen-run-go.sh internal/cmd/
+			// genopacapabilities/main.go capabilities.json); not a file a
+			// tool reads (swag init -g ./cmd/api/main.go: the server's).
+			ws := strings.Fields(line)[1:]
+			if len(ws) == 0 || !strings.HasSuffix(ws[0], ".sh") && !exists(r.dir, path.Join(path.Dir(f), ws[0])) {
+				continue
+			}
+			for j, w := range ws[1:] {
+				if strings.HasSuffix(w, "/main.go") && !strings.HasPrefix(ws[j], "-") {
 					add(path.Join(path.Dir(f), w), f, i+1)
 				}
 			}
@@ -736,9 +742,8 @@ func (r *repo) compiledArgs(s *Stack) *Evidence {
 			continue
 		}
 		args := unwrap(c.args)
-		if len(args) < 2 || !strings.ContainsAny(args[0], "/") && !strings.HasPrefix(args[0], "main") && (own == "" || own == "." || args[0] != own) ||
-			strings.HasSuffix(args[0], ".sh") {
-			return nil // a script's arguments are not the program's
+		if len(args) < 2 || !strings.ContainsAny(args[0], "/") && !strings.HasPrefix(args[0], "main") && (own == "" || own == "." || args[0] != own) {
+			return nil
 		}
 		var rest []string
 		for _, a := range args[1:] {

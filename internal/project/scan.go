@@ -503,7 +503,7 @@ func (a *App) scanFile(file, lang string) {
 				break
 			}
 			if db.re.MatchString(line) && !a.imports(db.name) {
-				a.Imports = append(a.Imports, Evidence{Value: db.name, File: file, Line: n, Why: "imported by the code"})
+				a.Imports = append(a.Imports, Evidence{Value: db.name, File: file, Line: n, Why: ImportedByCode})
 			}
 		}
 		signals := strings.Contains(line, "SIG") || strings.Contains(line, "ignal") || strings.Contains(line, "ctrl_c") || strings.Contains(line, "Interrupt")
@@ -796,3 +796,7 @@ func firstGroup(m []string) string {
 	}
 	return ""
 }
+
+// ImportedByCode is the reason of a database found by the client library
+// the code imports, not by anything it reads.
+const ImportedByCode = "imported by the code"
