@@ -42,21 +42,8 @@ func TestDetect_DockerfileArgumentPaths(t *testing.T) {
 			if got := ev(s.Args); got != c.args {
 				t.Errorf("arguments %s, want %s", got, c.args)
 			}
-			var carried []string
-			for _, f := range s.CarriedFiles {
-				carried = append(carried, ev(&f.Evidence)+">"+f.Dest)
-			}
-			if got := strings.Join(carried, " "); got != c.carried {
-				t.Errorf("carried %q, want %q", got, c.carried)
-			}
-			var data []string
-			for _, f := range s.ServeFlags {
-				if f.Kind == "data-dir" {
-					data = append(data, f.Value+"="+f.Default)
-				}
-			}
-			if got := strings.Join(data, " "); got != c.data {
-				t.Errorf("data flags %q, want %q", got, c.data)
+			if carried, data := argPaths(s); carried != c.carried || data != c.data {
+				t.Errorf("carried %q, data flags %q; want %q, %q", carried, data, c.carried, c.data)
 			}
 		})
 	}
@@ -177,21 +164,8 @@ func TestDetect_DockerfileArgumentEdges(t *testing.T) {
 			if got := ev(s.Args); got != c.args {
 				t.Errorf("arguments %s, want %s", got, c.args)
 			}
-			var carried []string
-			for _, f := range s.CarriedFiles {
-				carried = append(carried, ev(&f.Evidence)+">"+f.Dest)
-			}
-			if got := strings.Join(carried, " "); got != c.carried {
-				t.Errorf("carried %q, want %q", got, c.carried)
-			}
-			var data []string
-			for _, f := range s.ServeFlags {
-				if f.Kind == "data-dir" {
-					data = append(data, f.Value+"="+f.Default)
-				}
-			}
-			if got := strings.Join(data, " "); got != c.data {
-				t.Errorf("data flags %q, want %q", got, c.data)
+			if carried, data := argPaths(s); carried != c.carried || data != c.data {
+				t.Errorf("carried %q, data flags %q; want %q, %q", carried, data, c.carried, c.data)
 			}
 			if s.DataVolume != nil {
 				t.Errorf("data volume %s", ev(s.DataVolume))
@@ -224,4 +198,19 @@ func TestDetect_ImportedDatabaseKeptWhenUsed(t *testing.T) {
 	if s, _ := goShape(t, withPort); len(s.Unconfigured) != 0 || len(s.Databases) != 1 {
 		t.Errorf("a Redis the configuration names by its port set aside: %v", s.Unconfigured)
 	}
+}
+
+// argPaths are the files carried (source@where>destination) and the data
+// flags (name=value the Dockerfile passed) detection read.
+func argPaths(s *Stack) (carried, data string) {
+	var cs, ds []string
+	for _, f := range s.CarriedFiles {
+		cs = append(cs, ev(&f.Evidence)+">"+f.Dest)
+	}
+	for _, f := range s.ServeFlags {
+		if f.Kind == "data-dir" {
+			ds = append(ds, f.Value+"="+f.Default)
+		}
+	}
+	return strings.Join(cs, " "), strings.Join(ds, " ")
 }

@@ -480,15 +480,21 @@ func TestDetect_GorillaPathChainsAndPrefixer(t *testing.T) {
 	if got["health"] != "/status@main.go:11" {
 		t.Errorf("health %s, want /status@main.go:11", got["health"])
 	}
+	if got := goRoutePaths(t, files); got != "/monitor /status" {
+		t.Errorf("routes %q, want /monitor /status", got)
+	}
+}
+
+// goRoutePaths are the paths of the Go routes read from a tree, in order.
+func goRoutePaths(t *testing.T, files map[string]string) string {
+	t.Helper()
 	r := &repo{dir: testutil.WriteTree(t, files), lines: map[string][]string{}, lang: "go"}
 	routes, _ := r.goRoutes()
 	var paths []string
 	for _, rt := range routes {
 		paths = append(paths, rt.Value)
 	}
-	if strings.Join(paths, " ") != "/monitor /status" {
-		t.Errorf("routes %v, want /monitor /status", paths)
-	}
+	return strings.Join(paths, " ")
 }
 
 // axllent/mailpit v1.33.1: server/server.go:121 builds &http.Server{Addr:
@@ -585,14 +591,8 @@ func TestDetect_GorillaGlobalsAndPrefixerEdges(t *testing.T) {
 			"\thttp.ListenAndServe(\":9000\", router)\n}\n\nfunc withAPIPrefix(p string) string { return \"/api/v1\" + p }\n",
 		"query.go": "package main\n\nfunc list(w http.ResponseWriter, req *http.Request) {\n\trouter := req.URL.Query()\n\trouter.Add(\"status\", \"1\")\n}\n",
 	}
-	r := &repo{dir: testutil.WriteTree(t, files), lines: map[string][]string{}, lang: "go"}
-	routes, _ := r.goRoutes()
-	var paths []string
-	for _, rt := range routes {
-		paths = append(paths, rt.Value)
-	}
-	if strings.Join(paths, " ") != "/api/health" {
-		t.Errorf("routes %v, want /api/health alone", paths)
+	if got := goRoutePaths(t, files); got != "/api/health" {
+		t.Errorf("routes %q, want /api/health alone", got)
 	}
 }
 
