@@ -676,6 +676,12 @@ func exists(dir, name string) bool {
 	return err == nil
 }
 
+// isDir reports whether name is a directory under dir.
+func isDir(dir, name string) bool {
+	st, err := os.Stat(filepath.Join(dir, name))
+	return err == nil && st.IsDir()
+}
+
 func rel(dir string, e Evidence) *Evidence {
 	if r, err := filepath.Rel(dir, e.File); err == nil {
 		e.File = filepath.ToSlash(r)
@@ -1127,7 +1133,7 @@ func (r *repo) templates(re *regexp.Regexp, lang string) *Evidence {
 
 func (r *repo) migrations() *Evidence {
 	for _, d := range []string{"migrations", "alembic", "db/migrations", "prisma/migrations"} {
-		if st, err := os.Stat(filepath.Join(r.dir, d)); err == nil && st.IsDir() {
+		if isDir(r.dir, d) {
 			return &Evidence{Value: d, File: d}
 		}
 	}

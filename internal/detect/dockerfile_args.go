@@ -209,29 +209,48 @@ func (r *repo) envNames(s *Stack, words []string) bool {
 	return false
 }
 
-// copiedTo is the COPY of one repository file or directory (not from
-// another stage, an image or a heredoc; a source the repository holds,
-// not the whole context) that puts it at p, or whose destination
-// directory holds p.
+// copiedTo is the COPY (or ADD of a local file) of a repository file
+// that puts it at p: the file itself, one of several sources copied into
+// a directory, or a file inside a directory copied whole (COPY conf
+// /etc/app, then /etc/app/app.yml). Not from another stage or an image,
+// not a heredoc, not a source the repository does not hold (a build's
+// output), not the whole context; a destination with a variable is read
+// with the values the Dockerfile gives it.
 func (r *repo) copiedTo(file string, st *dockerfile.Stage, p string) (CarriedFile, bool) {
-	for _, in := range st.All("COPY") {
-		srcs := in.SourcePaths()
-		if len(srcs) != 1 {
-			continue // a heredoc, or several sources: not one file's
-		}
-		from := false
-		for _, fl := range in.Flags {
-			from = from || fl.Name == "from"
-		}
-		src := path.Clean(strings.TrimPrefix(srcs[0], "./"))
-		dest := in.Destination()
-		if from || src == "." || strings.ContainsAny(src+dest, "*?[$") || strings.HasPrefix(src, "..") || !exists(r.dir, src) {
+	p = path.Clean(p)
+	found := func(in *dockerfile.Instruction, src string) (CarriedFile, bool) {
+		return CarriedFile{Evidence: Evidence{Value: src, File: file, Line: in.Line,
+			Why: "the repository's Dockerfile puts it where its arguments name it"}, Dest: p}, true
+	}
+	for _, in := range append(st.All("COPY"), st.All("ADD")...) {
+		if _, from := in.Flag("from"); from {
 			continue
 		}
-		if path.Clean(dest) == path.Clean(p) || strings.HasSuffix(dest, "/") && path.Join(dest, path.Base(src)) == path.Clean(p) {
-			return CarriedFile{Evidence: Evidence{Value: src, File: file, Line: in.Line,
-				Why: "the repository's Dockerfile puts it where its arguments name it"}, Dest: path.Clean(p)}, true
+		dest, ok := in.Expand(in.Destination())
+		if !ok || !path.IsAbs(dest) {
+			continue // a relative destination is WORKDIR's: not read here
+		}
+		srcs := in.SourcePaths()
+		for _, raw := range srcs {
+			src := path.Clean(strings.TrimPrefix(raw, "./"))
+			if src == "." || strings.ContainsAny(src, "*?[$") || strings.HasPrefix(src, "..") || strings.Contains(raw, "://") ||
+				in.Keyword == "ADD" && archiveExt.MatchString(src) || !exists(r.dir, src) {
+				continue
+			}
+			if isDir(r.dir, src) {
+				// The directory's contents go to the destination.
+				if rel, ok := strings.CutPrefix(p, path.Clean(dest)+"/"); ok && exists(r.dir, path.Join(src, rel)) {
+					return found(in, path.Join(src, rel))
+				}
+				continue
+			}
+			if len(srcs) == 1 && path.Clean(dest) == p || strings.HasSuffix(dest, "/") && path.Join(dest, path.Base(src)) == p {
+				return found(in, src)
+			}
 		}
 	}
 	return CarriedFile{}, false
 }
+
+// archiveExt is a local archive ADD unpacks rather than copies.
+var archiveExt = regexp.MustCompile(`\.(?:tar|tgz|tar\.\w+|txz|tbz2?)$`)

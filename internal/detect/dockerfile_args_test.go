@@ -214,3 +214,29 @@ func argPaths(s *Stack) (carried, data string) {
 	}
 	return strings.Join(cs, " "), strings.Join(ds, " ")
 }
+
+// The COPY shapes that put a repository file where the arguments name
+// it: a directory copied whole (the file inside it), one of several
+// sources into a directory, a destination through an ENV, a local ADD;
+// an ADD of an archive (unpacked) and a relative destination (WORKDIR's)
+// are not read.
+func TestDetect_CarriedCopyShapes(t *testing.T) {
+	gomod := "module example.com/app\n\ngo 1.25\n"
+	main := "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/health\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	for _, c := range []struct{ name, dockerfile, carried string }{
+		{"a directory copied whole", "FROM busybox\nCOPY conf /etc/app\nENTRYPOINT [\"/bin/app\"]\nCMD [\"--config=/etc/app/app.yml\"]\n", "conf/app.yml@Dockerfile:2>/etc/app/app.yml"},
+		{"one of several sources", "FROM busybox\nCOPY conf/app.yml conf/extra.yml /etc/app/\nENTRYPOINT [\"/bin/app\"]\nCMD [\"--config=/etc/app/app.yml\"]\n", "conf/app.yml@Dockerfile:2>/etc/app/app.yml"},
+		{"an ENV destination", "FROM busybox\nENV CONF=/etc/app\nCOPY conf/app.yml $CONF/app.yml\nENTRYPOINT [\"/bin/app\"]\nCMD [\"--config=/etc/app/app.yml\"]\n", "conf/app.yml@Dockerfile:3>/etc/app/app.yml"},
+		{"a local ADD", "FROM busybox\nADD conf/app.yml /etc/app/app.yml\nENTRYPOINT [\"/bin/app\"]\nCMD [\"--config=/etc/app/app.yml\"]\n", "conf/app.yml@Dockerfile:2>/etc/app/app.yml"},
+		{"an archive ADD", "FROM busybox\nADD conf.tar /etc/app\nENTRYPOINT [\"/bin/app\"]\nCMD [\"--config=/etc/app/app.yml\"]\n", ""},
+		{"a relative destination", "FROM busybox\nWORKDIR /etc/app\nCOPY conf/app.yml app.yml\nENTRYPOINT [\"/bin/app\"]\nCMD [\"--config=/etc/app/app.yml\"]\n", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, _ := goShape(t, map[string]string{"go.mod": gomod, "main.go": main, "Dockerfile": c.dockerfile,
+				"conf/app.yml": "log: info\n", "conf/extra.yml": "x: 1\n", "conf.tar": "not really\n"})
+			if carried, _ := argPaths(s); carried != c.carried {
+				t.Errorf("carried %q, want %q", carried, c.carried)
+			}
+		})
+	}
+}

@@ -180,7 +180,7 @@ func (r *repo) viperConfigFiles() []Evidence {
 			continue
 		}
 		p := path.Clean(m[1])
-		if st, err := os.Stat(filepath.Join(r.dir, filepath.FromSlash(p))); err == nil && st.IsDir() {
+		if isDir(r.dir, filepath.FromSlash(p)) {
 			out = append(out, Evidence{Value: p, File: cfg.Value, Line: i + 1, Why: "a file:// path the configuration names"})
 		}
 	}
