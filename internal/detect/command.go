@@ -111,8 +111,15 @@ func chain(line string, at Evidence) []command {
 
 // dockerfileFinal is the final stage of the repository's Dockerfile
 // name, read by the project's Dockerfile parser (BuildKit's); nil when
-// there is none or it does not parse.
+// there is none or it does not parse. Each file is parsed once.
 func (r *repo) dockerfileFinal(name string) *dockerfile.Stage {
+	if st, done := r.finals[name]; done {
+		return st
+	}
+	if r.finals == nil {
+		r.finals = map[string]*dockerfile.Stage{}
+	}
+	r.finals[name] = nil
 	lines := r.read(name)
 	if len(lines) == 0 {
 		return nil
@@ -123,7 +130,8 @@ func (r *repo) dockerfileFinal(name string) *dockerfile.Stage {
 	if err != nil {
 		return nil
 	}
-	return f.FinalStage()
+	r.finals[name] = f.FinalStage()
+	return r.finals[name]
 }
 
 // chainIndex is how far up the final stage's chain of bases st is (0: the

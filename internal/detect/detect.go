@@ -6,6 +6,8 @@
 package detect
 
 import (
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
+
 	"bufio"
 	"bytes"
 	"encoding/json"
@@ -701,6 +703,9 @@ type repo struct {
 	// Go files parsed once for every reader (goFile), and their positions.
 	goASTs map[string]goParsed
 	fset   *token.FileSet
+	// finals are the final stages of the repository's Dockerfiles, by
+	// name, parsed once (nil when a file is absent or does not parse).
+	finals map[string]*dockerfile.Stage
 }
 
 // maxCodeFiles bounds the walk over the code.
