@@ -166,6 +166,9 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 			if v := p.Stack.DataVolume; v != nil && p.DataDir == v.Value {
 				what = "its data (" + v.Where() + ")"
 			}
+			if h := p.Stack.HomeDir; h != nil && !p.Has("sqlite") {
+				what = "its home (~/" + h.Value + ")"
+			}
 			fmt.Fprintf(out, ", %s on a volume at %s", what, p.DataDir)
 		}
 		if len(set.Services) > 1 {
@@ -395,6 +398,7 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 		row("dev mode", &s.DevModes[i], "")
 	}
 	row("writes", s.WriteDir, "")
+	row("home", s.HomeDir, "")
 }
 
 // defaultBranch is the repository's default branch (origin's HEAD, else

@@ -90,6 +90,11 @@ type Stack struct {
 	// writes at run time (uploads), relative to the service: it needs a
 	// volume on a read-only root.
 	WriteDir *Evidence
+	// HomeDir is a directory under the user's home that the program keeps
+	// its state in (node-red's ~/.node-red); Value is its name there. The
+	// image's user has no home of its own (HOME is /, on the read-only
+	// root): the image points $HOME at its data volume. nil otherwise.
+	HomeDir *Evidence
 	// EnvFile is an env file the program loads from its working directory
 	// and exits without (Go's godotenv.Load); its path is Value.
 	EnvFile *Evidence

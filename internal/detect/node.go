@@ -3,7 +3,9 @@ package detect
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -11,7 +13,9 @@ import (
 )
 
 type packageJSON struct {
+	Name            string            `json:"name"`
 	Main            string            `json:"main"`
+	Bin             json.RawMessage   `json:"bin"`
 	Scripts         map[string]string `json:"scripts"`
 	Engines         map[string]string `json:"engines"`
 	Dependencies    map[string]string `json:"dependencies"`
@@ -41,7 +45,7 @@ func detectNode(r *repo) *Stack {
 		}
 	}
 	_, ts := pkg.DevDependencies["typescript"]
-	if _, dep := pkg.Dependencies["typescript"]; ts || dep || exists(r.dir, "tsconfig.json") {
+	if _, dep := pkg.Dependencies["typescript"]; (ts || dep) && r.typeScriptSources() || exists(r.dir, "tsconfig.json") {
 		s.TypeScript = r.fileEvidence("tsconfig.json", "typescript")
 		if s.TypeScript == nil {
 			s.TypeScript = key("typescript")
@@ -68,10 +72,24 @@ func detectNode(r *repo) *Stack {
 	s.Migrations = r.migrations()
 	r.nodeEntry(pkg, s)
 	s.WriteDir = r.nodeWriteDir()
+	s.HomeDir = r.nodeHomeDir(s)
 	if e := r.bunApp(pkg); e != nil {
 		s.Needs = append(s.Needs, *e)
 	}
 	return s
+}
+
+// typeScriptSources reports whether the tree holds TypeScript to compile:
+// a package published to npm (verdaccio) lists typescript among its
+// devDependencies but ships compiled JavaScript and declarations only,
+// and its build script has no sources to build.
+func (r *repo) typeScriptSources() bool {
+	for _, f := range r.codeFiles() {
+		if ext := path.Ext(f); (ext == ".ts" || ext == ".mts" || ext == ".cts") && !strings.HasSuffix(strings.TrimSuffix(f, ext), ".d") {
+			return true
+		}
+	}
+	return false
 }
 
 var bunScript = regexp.MustCompile(`(?:^|[\s&;|(])bunx?\s`)
@@ -301,6 +319,10 @@ func (r *repo) nodeEntry(pkg packageJSON, s *Stack) {
 		s.Entrypoints = []Evidence{{Value: r.compiled("src/main.ts"), File: s.Framework.File, Line: s.Framework.Line, Why: "NestJS builds src/main.ts"}}
 		return
 	}
+	if e := r.binEntry(pkg); e != nil {
+		s.Entrypoints = []Evidence{*e}
+		return
+	}
 	if pkg.Main != "" && pkg.Main != "index.js" || pkg.Main == "index.js" && exists(r.dir, "index.js") {
 		if e := r.find("package.json", regexp.MustCompile(`"main"\s*:`)); e != nil {
 			e.Value, e.Why = r.compiled(strings.TrimPrefix(pkg.Main, "./")), "package.json main"
@@ -419,6 +441,11 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 			if strings.Contains(a, "ecosystem.config") {
 				return Evidence{}, false
 			}
+			if sourceRunners[first] && !r.nodeSourceExists(strings.TrimPrefix(a, "./")) {
+				// json-server's start runs `babel-node -- src/cli/bin`,
+				// and its npm package holds lib/ only: no evidence.
+				return Evidence{}, false
+			}
 			e.Value = r.compiled(strings.TrimPrefix(a, "./"))
 			if first == "nodemon" || first == "ts-node-dev" || first == "tsx" && len(args) > 1 && args[1] == "watch" {
 				e.Why += " (a development runner; production runs the same file with node)"
@@ -464,6 +491,74 @@ func segments(line string) []string {
 		}
 	}
 	return append(out, line[start:])
+}
+
+// sourceRunners run a source file themselves, which must then be in the
+// tree (node may run a build's output, which is not there yet).
+var sourceRunners = map[string]bool{"babel-node": true, "ts-node": true, "ts-node-dev": true, "tsx": true}
+
+// nodeSourceExists reports whether a source file a runner names is in the
+// tree, as node resolves it: itself, with an extension, or a directory's
+// index.
+func (r *repo) nodeSourceExists(file string) bool {
+	for _, suffix := range []string{"", ".js", ".ts", ".mjs", ".cjs", ".mts", ".cts", "/index.js", "/index.ts"} {
+		if st, err := os.Stat(filepath.Join(r.dir, file+suffix)); err == nil && !st.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
+// nodeStartsServer reports whether a program, with what it loads, starts
+// a server: a scaffolding command (hagopj13/node-express-boilerplate's
+// bin, create-nodejs-express-app) does not.
+func (r *repo) nodeStartsServer(file string) bool {
+	for f := range r.nodeScope(file) {
+		for _, line := range r.read(f) {
+			if nodeListen.MatchString(line) && !isComment(line) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// binEntry is the program package.json's "bin" installs, when the file is
+// in the tree and starts a server: the only one, or the one named after
+// the package. A
+// published server (node-red's red.js, verdaccio's bin/verdaccio) runs
+// from it, while its "main" is the library's entry, which loads and
+// exits.
+func (r *repo) binEntry(pkg packageJSON) *Evidence {
+	var file string
+	var one string
+	var many map[string]string
+	switch {
+	case json.Unmarshal(pkg.Bin, &one) == nil && one != "":
+		file = one
+	case json.Unmarshal(pkg.Bin, &many) == nil:
+		if len(many) == 1 {
+			for _, f := range many {
+				file = f
+			}
+		} else {
+			_, unscoped, _ := strings.Cut(pkg.Name, "/")
+			if unscoped == "" {
+				unscoped = pkg.Name
+			}
+			file = many[unscoped]
+		}
+	}
+	file = path.Clean(strings.TrimPrefix(file, "./"))
+	if file == "." || strings.HasPrefix(file, "..") || path.IsAbs(file) || !r.nodeSourceExists(file) || !r.nodeStartsServer(file) {
+		return nil
+	}
+	e := r.find("package.json", regexp.MustCompile(`"bin"\s*:`))
+	if e == nil {
+		return nil
+	}
+	e.Value, e.Why = file, "package.json bin"
+	return e
 }
 
 // nodeValueFlags are node's options that take the next word as a value.

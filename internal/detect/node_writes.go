@@ -17,7 +17,32 @@ var (
 	// process.env.UPLOAD_DIR).
 	nodePathString  = regexp.MustCompile(`^['"]([\w./-]*)['"]$`)
 	nodePathSetting = regexp.MustCompile(`^[\w.]*\.([A-Z][A-Z0-9_]*)(?:\s*(?:\|\||\?\?)\s*['"]([\w.-]+)['"])?$`)
+	// A directory under the home directory: node-red's
+	// path.join(process.env.HOME || process.env.USERPROFILE, ".node-red"),
+	// path.resolve(os.homedir(), '.myapp').
+	nodeHomePath = regexp.MustCompile(`\b(?:join|resolve)\(\s*(?:process\.env\.HOME\b|process\.env\[['"]HOME['"]\]|(?:os\.)?homedir\(\))[^,()]*,\s*['"](\.[\w.-]+)['"]`)
 )
+
+// nodeHomeDir is the directory under the home directory in which the
+// program keeps its state, found in its own files (the entry point and
+// what it loads; every file when those are unknown), outside tests.
+func (r *repo) nodeHomeDir(s *Stack) *Evidence {
+	var scope map[string]bool
+	if len(s.Entrypoints) == 1 {
+		scope = r.nodeScope(r.nodeSource(s.Entrypoints[0]))
+	}
+	for _, f := range r.codeFiles() {
+		if !langExts["node"][path.Ext(f)] || nodeTestFile(f) || scope != nil && !scope[f] {
+			continue
+		}
+		for i, line := range r.read(f) {
+			if m := nodeHomePath.FindStringSubmatch(line); m != nil && !isComment(line) {
+				return &Evidence{Value: m[1], File: f, Line: i + 1, Why: "the code keeps its state in ~/" + m[1]}
+			}
+		}
+	}
+	return nil
+}
 
 // nodeWriteDir is a directory in the app's tree that the code creates at
 // run time (uploads): on a read-only root it needs a volume. Its path is

@@ -61,6 +61,10 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 	for _, a := range p.Stack.AssetDirs {
 		fmt.Fprintf(&b, "# The app finds %s through $%s (%s: %s).\nENV %s=%s\n", a.Dir, a.Value, a.Where(), a.Why, a.Value, path.Join("/app", a.Dir))
 	}
+	if h := p.Stack.HomeDir; h != nil && p.DataDir != "" {
+		fmt.Fprintf(&b, "# The app keeps its state in ~/%s (%s): the image's user has no home of its own (/, read-only), so $HOME is the volume.\nENV HOME=%s\n",
+			h.Value, h.Where(), p.DataDir)
+	}
 	if v := p.Stack.DataDirVar; v != nil && p.DataDir != "" {
 		fmt.Fprintf(&b, "# The app keeps its data in $%s (%s, %s): the volume.\nENV %s=%s\n",
 			v.Value, v.Where(), v.Why, v.Value, p.DataDir)
@@ -887,6 +891,9 @@ func (p *Plan) dataKind() string {
 	}
 	if v := p.Stack.DataDirVar; v != nil {
 		return "$" + v.Value
+	}
+	if h := p.Stack.HomeDir; h != nil && !p.Has("sqlite") {
+		return "~/" + h.Value
 	}
 	if v := p.Stack.DataVolume; v != nil && p.DataDir == v.Value {
 		return "what " + v.Where() + " keeps there"

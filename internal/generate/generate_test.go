@@ -77,6 +77,11 @@ var stacks = map[string]map[string]string{
 		"pdm.lock":       "",
 		"wsgi.py":        "from flask import Flask\napp = Flask(__name__)\n@app.get('/healthz')\ndef health():\n    return 'ok'\n",
 	},
+	// node-red's shape: state in ~/.node-red, so $HOME is the volume.
+	"node home dir": {
+		"package.json": `{"name": "node-red", "scripts": {"start": "node red.js"}, "dependencies": {"express": "4"}}`,
+		"red.js":       "var userDir = path.join(process.env.HOME || process.env.USERPROFILE, \".node-red\");\napp.get('/healthz', ok);\nprocess.on('SIGTERM', stop);\nrequire('http').createServer(app).listen(process.env.PORT || 1880);\n",
+	},
 	"node express lockfile templates": {
 		"package.json":      `{"name":"x","scripts":{"start":"node server.js"},"engines":{"node":">=18"},"dependencies":{"express":"^4.21.0"}}`,
 		"package-lock.json": `{"lockfileVersion":3}`,

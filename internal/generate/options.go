@@ -304,6 +304,9 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	if e := s.WriteDir; e != nil && p.DataDir == "" {
 		p.DataDir = path.Join("/app", e.Value)
 	}
+	if s.HomeDir != nil && p.DataDir == "" {
+		p.DataDir = "/app/data" // the image points $HOME at it
+	}
 	switch res, err := Runtime(s); {
 	case err != nil:
 		p.note("%s", res.Why)

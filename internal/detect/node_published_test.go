@@ -1,0 +1,158 @@
+package detect
+
+import (
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// Packages as their authors publish them to npm: compiled JavaScript and
+// declarations, a bin, no sources and no lock file.
+
+// TestDetect_NodeBinBeforeMain: the program "bin" installs is what runs;
+// "main" is the library's entry, which loads and exits. verdaccio's
+// package: main build/index.js (exports), bin bin/verdaccio (the server).
+func TestDetect_NodeBinBeforeMain(t *testing.T) {
+	for name, tc := range map[string]struct {
+		files map[string]string
+		want  string
+	}{
+		"a bin string": {map[string]string{
+			"package.json":             `{"name": "verdaccio", "main": "build/index.js", "bin": "./bin/verdaccio", "dependencies": {"express": "4"}}`,
+			"bin/verdaccio":            "#!/usr/bin/env node\nimport('../build/lib/cli.mjs');\n",
+			"build/lib/cli.mjs":        "import { runServer } from './run-server.mjs';\nrunServer();\n",
+			"build/lib/run-server.mjs": "export function runServer() { app.listen(4873); }\n",
+			"build/index.js":           "exports.default = require('./lib/bootstrap.js');\n",
+		}, "bin/verdaccio@package.json:1"},
+		// A bin that starts no server is a command beside it, here the
+		// scaffolder of hagopj13/node-express-boilerplate: main serves.
+		"a scaffolding bin": {map[string]string{
+			"package.json":           `{"name": "create-nodejs-express-app", "bin": "bin/createNodejsApp.js", "main": "src/index.js", "dependencies": {"express": "4"}}`,
+			"bin/createNodejsApp.js": "#!/usr/bin/env node\nconst { execSync } = require('child_process');\nexecSync('git clone ' + repo);\n",
+			"src/index.js":           "const app = require('./app');\napp.listen(3000);\n",
+		}, "src/index.js@package.json:1"},
+		"the bin named after the package": {map[string]string{
+			"package.json": "{\n  \"name\": \"@acme/api\",\n  \"main\": \"lib/index.js\",\n  \"bin\": {\n    \"api-admin\": \"lib/admin.js\",\n    \"api\": \"lib/server.js\"\n  }\n}\n",
+			"lib/index.js": "module.exports = {};\n", "lib/admin.js": "require('http').createServer().listen(3001);\n", "lib/server.js": "require('http').createServer().listen(3000);\n",
+		}, "lib/server.js@package.json:4"},
+		// Two bins, neither named after the package: main as before.
+		"several bins": {map[string]string{
+			"package.json": `{"name": "x", "main": "lib/index.js", "bin": {"a": "lib/a.js", "b": "lib/b.js"}}`,
+			"lib/index.js": "module.exports = {};\n", "lib/a.js": "1\n", "lib/b.js": "2\n",
+		}, "lib/index.js@package.json:1"},
+		// A bin whose file is not in the tree is no evidence.
+		"a missing bin": {map[string]string{
+			"package.json": `{"name": "x", "main": "server.js", "bin": "cli.js"}`,
+			"server.js":    "require('http').createServer().listen(3000);\n",
+		}, "server.js@package.json:1"},
+		// A start script still comes first (node-red: start and bin agree).
+		"a start script": {map[string]string{
+			"package.json": `{"name": "node-red", "main": "lib/red.js", "scripts": {"start": "node red.js"}, "bin": {"node-red": "./red.js"}}`,
+			"red.js":       "1\n", "lib/red.js": "2\n",
+		}, "red.js@package.json:1"},
+	} {
+		s, err := Detect(testutil.WriteTree(t, tc.files))
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		if got := evs(s.Entrypoints); got != tc.want {
+			t.Errorf("%s: entry points %s, want %s", name, got, tc.want)
+		}
+	}
+}
+
+// TestDetect_NodeSourceRunnerOnAbsentSource: json-server's start script
+// runs `babel-node -- src/cli/bin db.json`, and its npm package holds
+// lib/ only: the script is no evidence; its bin is.
+func TestDetect_NodeSourceRunnerOnAbsentSource(t *testing.T) {
+	files := map[string]string{
+		"package.json":        `{"name": "json-server", "main": "lib/server/index.js", "bin": "lib/cli/bin.js", "scripts": {"start": "babel-node -- src/cli/bin db.json", "build": "babel src -d lib"}, "dependencies": {"express": "4"}}`,
+		"lib/cli/bin.js":      "#!/usr/bin/env node\nrequire('./index')();\n",
+		"lib/cli/index.js":    "module.exports = () => { app.listen(argv.port, argv.host); };\n",
+		"lib/server/index.js": "module.exports = {};\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := evs(s.Entrypoints); got != "lib/cli/bin.js@package.json:1" {
+		t.Errorf("entry points %s", got)
+	}
+	// In the repository itself the source is there: the script counts,
+	// resolved as node resolves it (src/cli/bin is src/cli/bin.js).
+	files["src/cli/bin.js"] = "require('./index')();\n"
+	s, err = Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := evs(s.Entrypoints); got != "src/cli/bin.js@package.json:1" {
+		t.Errorf("with the sources: entry points %s", got)
+	}
+}
+
+// TestDetect_NodeTypeScriptOnlyWithSources: typescript among the
+// devDependencies of a package that ships compiled JavaScript and .d.ts
+// files only is nothing to compile (verdaccio: its build script, vite
+// build, has no sources and the build stage failed on them).
+func TestDetect_NodeTypeScriptOnlyWithSources(t *testing.T) {
+	files := map[string]string{
+		"package.json":      `{"name": "verdaccio", "bin": "bin/verdaccio", "scripts": {"build": "vite build"}, "devDependencies": {"typescript": "5"}}`,
+		"bin/verdaccio":     "import('../lib/cli.mjs');\n",
+		"lib/cli.mjs":       "app.listen(4873);\n",
+		"lib/index.d.ts":    "export declare const x: number;\n",
+		"types/config.d.ts": "export {};\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.TypeScript != nil {
+		t.Errorf("TypeScript %s, want none", ev(s.TypeScript))
+	}
+	files["src/server.ts"] = "export const a = 1;\n"
+	if s, err = Detect(testutil.WriteTree(t, files)); err != nil || s.TypeScript == nil {
+		t.Errorf("with src/server.ts: TypeScript %v (%v)", s.TypeScript, err)
+	}
+	delete(files, "src/server.ts")
+	files["tsconfig.json"] = `{"compilerOptions": {"outDir": "dist"}}`
+	if s, err = Detect(testutil.WriteTree(t, files)); err != nil || s.TypeScript == nil {
+		t.Errorf("with tsconfig.json: TypeScript %v (%v)", s.TypeScript, err)
+	}
+}
+
+// TestDetect_NodeHomeDir: node-red keeps its flows in ~/.node-red
+// (red.js:141). Only the program's own files count: a script beside it
+// that writes to the home directory is not the server's.
+func TestDetect_NodeHomeDir(t *testing.T) {
+	files := map[string]string{
+		"package.json": `{"name": "node-red", "scripts": {"start": "node red.js"}, "dependencies": {"express": "4"}}`,
+		"red.js": "var path = require('path');\nvar settings = require('./settings');\n" +
+			"    var userDir = parsedArgs.userDir || path.join(process.env.HOME || process.env.USERPROFILE || process.env.HOMEPATH,\".node-red\");\n" +
+			"require('http').createServer().listen(1880);\n",
+		"settings.js":        "module.exports = { uiPort: process.env.PORT || 1880 };\n",
+		"scripts/install.js": "const dir = path.resolve(os.homedir(), '.npm-global');\n",
+		"test/red_spec.js":   "const d = path.join(os.homedir(), '.node-red-test');\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ev(s.HomeDir); got != ".node-red@red.js:3" {
+		t.Errorf("home dir %s", got)
+	}
+	// os.homedir(), in a file the entry loads; a comment is no code.
+	files = map[string]string{
+		"package.json": `{"main": "server.js"}`,
+		"server.js":    "// path.join(process.env.HOME, '.old')\nconst store = require('./lib/store');\nrequire('http').createServer().listen(3000);\n",
+		"lib/store.js": "const os = require('os');\nconst dir = path.resolve(os.homedir(), '.myapp');\n",
+	}
+	if s, err = Detect(testutil.WriteTree(t, files)); err != nil || ev(s.HomeDir) != ".myapp@lib/store.js:2" {
+		t.Errorf("home dir %s (%v)", ev(s.HomeDir), err)
+	}
+	// A path in the home directory that is not a dot directory (expanding
+	// a user's ~/file) is not the app's state.
+	files["lib/store.js"] = "const f = path.join(os.homedir(), argv.file);\n"
+	if s, err = Detect(testutil.WriteTree(t, files)); err != nil || s.HomeDir != nil {
+		t.Errorf("home dir %s, want none (%v)", ev(s.HomeDir), err)
+	}
+}
