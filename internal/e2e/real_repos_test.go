@@ -11,8 +11,10 @@ import (
 
 // realRepos are public web services nobody in this project wrote, at a
 // pinned version, taken at test time from the Go module proxy (a module's
-// zip is its repository's tree: Dockerfile, Makefile, Procfile and all);
-// nothing of theirs is committed here. They are the ones the proxy this
+// zip is its repository's tree: Dockerfile, Makefile, Procfile and all)
+// or, for Node services, the npm registry (the package as its authors
+// publish it: their code, package.json and whatever files they ship, no
+// lock file); nothing of theirs is committed here. They are the ones the proxy this
 // project's CI reaches serves: of the 24 Go services the corpus and the
 // newcomer trials used, it refuses 20 (403); node_exporter, mailpit,
 // statsd_exporter and distribution were found among the others it serves. Each must pass init --verify
@@ -22,6 +24,19 @@ var realRepos = []struct {
 	flags           []string
 	facts           []string // lines init's output must hold
 }{
+	// Node-RED, from npm: `npm start` runs red.js, which keeps its flows
+	// and settings in ~/.node-red (red.js:141): the image's user has no
+	// home (/, read-only), so init points $HOME at the data volume
+	// (before: `mkdir '/.node-red'` ENOENT, exit 1). Its routes are in
+	// its @node-red/editor-api dependency: the health route is the flag
+	// init asks for, / (the editor).
+	{"npm:node-red", "5.0.7", []string{"--health-path", "/"},
+		[]string{"entrypoint   red.js", "port         1880                         settings.js:148 (default of $PORT)", "home         .node-red                    red.js:141", "its home (~/.node-red) on a volume at /app/data"}},
+	// CORS Anywhere, from npm: its Procfile's `node server.js`, port and
+	// host from $PORT and $HOST; / answers its usage page. The package
+	// ships test/key.pem, which .dockerignore keeps out at any depth.
+	{"npm:cors-anywhere", "0.4.4", []string{"--health-path", "/"},
+		[]string{"entrypoint   server.js                    Procfile:1", "port         8080                         server.js:4 (default of $PORT)"}},
 	// Its root program is the server, sendmail/ a client (chosen by flag).
 	// The port is the default of the package variable its http.Server's
 	// Addr names; server/ embeds ui/, inside which the root package.json's
@@ -71,8 +86,13 @@ var realRepos = []struct {
 // repository and requires it to pass, with the facts above.
 func TestInitVerify_RealRepositories(t *testing.T) {
 	for _, r := range realRepos {
-		t.Run(filepath.Base(strings.TrimSuffix(strings.TrimSuffix(r.module, "/v2"), "/v3")), func(t *testing.T) {
-			dir := moduleTree(t, r.module, r.version)
+		t.Run(filepath.Base(strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(r.module, "npm:"), "/v2"), "/v3")), func(t *testing.T) {
+			var dir string
+			if pkg, ok := strings.CutPrefix(r.module, "npm:"); ok {
+				dir = npmTree(t, pkg, r.version)
+			} else {
+				dir = moduleTree(t, r.module, r.version)
+			}
 			code, out, errOut := initVerify(t, dir, append([]string{"--force"}, r.flags...)...)
 			if code != 0 || !strings.Contains(out, "passed verify") {
 				t.Fatalf("init --verify %s@%s: exit %d\n%s%s", r.module, r.version, code, out, errOut)
@@ -100,6 +120,36 @@ func moduleTree(t *testing.T, module, version string) string {
 	}
 	dir := filepath.Join(t.TempDir(), filepath.Base(info.Dir))
 	copyTree(t, info.Dir, dir)
+	commitAll(t, dir, "source")
+	return dir
+}
+
+// npmTree fetches pkg@version's tarball from the npm registry with npm
+// pack and lays it out in a new git repository. Files get the modes npm
+// gives an installed package (0644, directories 0755): some old tarballs
+// hold 0640 files, which the image's user could not read.
+func npmTree(t *testing.T, pkg, version string) string {
+	t.Helper()
+	tmp := t.TempDir()
+	cmd := exec.Command("npm", "pack", "--silent", pkg+"@"+version)
+	cmd.Dir = tmp
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("npm pack %s@%s: %v %s", pkg, version, err, out)
+	}
+	tgz := filepath.Join(tmp, strings.TrimSpace(string(out)))
+	unpacked := filepath.Join(tmp, "unpacked")
+	if err := os.Mkdir(unpacked, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("tar", "-xzf", tgz, "-C", unpacked, "--strip-components=1", "--no-same-permissions", "--no-same-owner").CombinedOutput(); err != nil {
+		t.Fatalf("unpacking %s: %v %s", tgz, err, out)
+	}
+	if out, err := exec.Command("chmod", "-R", "u+rwX", unpacked).CombinedOutput(); err != nil {
+		t.Fatalf("chmod: %v %s", err, out)
+	}
+	dir := filepath.Join(t.TempDir(), pkg)
+	copyTree(t, unpacked, dir)
 	commitAll(t, dir, "source")
 	return dir
 }
