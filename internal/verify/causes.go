@@ -181,12 +181,32 @@ func FindCauses(lines []string, engineErr string) []Cause {
 			}
 			if key := string(p.kind) + "\x00" + subject; !seen[key] {
 				seen[key] = true
-				out = append(out, Cause{Kind: p.kind, Subject: subject, Line: clip(line, 200), Advice: p.advice(subject)})
+				advice := p.advice(subject)
+				if h := homeAdvice(p.kind, subject); h != "" {
+					advice = h
+				}
+				out = append(out, Cause{Kind: p.kind, Subject: subject, Line: clip(line, 200), Advice: advice})
 			}
 			break
 		}
 	}
 	return out
+}
+
+// homeDotPath is a dot entry at the root, /.node-red or /.config/app: a
+// path under the home directory of a user that has none (a uid with no
+// passwd entry gets HOME=/).
+var homeDotPath = regexp.MustCompile(`^/\.[\w.-]+(?:/|$)`)
+
+// homeAdvice is the advice for a file the app cannot create or write under
+// its home directory, or "" for another path: node-red's `mkdir
+// '/.node-red'`, an XDG library's /.config and /.local.
+func homeAdvice(kind CauseKind, subject string) string {
+	if kind != MissingFile && kind != ReadOnlyFileSystem && kind != PermissionDenied || !homeDotPath.MatchString(subject) {
+		return ""
+	}
+	return fmt.Sprintf("the app writes %s, under its home directory, which is / for the image's user (a uid with no passwd entry; / is not writable): "+
+		"point HOME at a writable volume (ENV HOME=/app/data beside VOLUME /app/data), or set the app's own option for where it keeps its state", subject)
 }
 
 func spaceIf(s string) string {
