@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
@@ -95,6 +96,13 @@ type Stack struct {
 	// image's user has no home of its own (HOME is /, on the read-only
 	// root): the image points $HOME at its data volume. nil otherwise.
 	HomeDir *Evidence
+	// Unreadable is the first of the service's files that other users may
+	// not read (mode 0640, 0600: a checkout under umask 027, a tarball's
+	// modes); Value is how many there are. The image copies the tree with
+	// its modes and root as owner, so its user cannot read them. nil when
+	// every file is readable, and for the compiled stacks, whose image
+	// holds the build's output only.
+	Unreadable *Evidence
 	// EnvFile is an env file the program loads from its working directory
 	// and exits without (Go's godotenv.Load); its path is Value.
 	EnvFile *Evidence
@@ -405,6 +413,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		s.Required = append(s.Required, r.dotenvSafeKeys(s.Required)...)
 	}
 	s.DataDirVar = r.dataDirVar(s.Env) // after Go's own reads (envconfig prefixes)
+	s.Unreadable = r.unreadableFiles(s)
 	s.AssetDirs = r.assetDirs(s.Env)
 	for _, a := range s.AssetDirs {
 		if s.Language == "go" || s.Language == "rust" {
@@ -701,10 +710,14 @@ type repo struct {
 	dir   string
 	lines map[string][]string // relative path → lines; nil when unreadable
 	code  []string            // codeFiles, once walked
-	cmds  []command           // commands, once read
-	lang  string              // the language being read: which sources count
-	py    *[4][]Evidence      // pythonCode, once read
-	tags  *[]tagVar           // goTagVars, once read
+	// unreadable are the files the codeFiles walk found that others may
+	// not read (the first few), and how many there were.
+	unreadable      []string
+	unreadableCount int
+	cmds            []command      // commands, once read
+	lang            string         // the language being read: which sources count
+	py              *[4][]Evidence // pythonCode, once read
+	tags            *[]tagVar      // goTagVars, once read
 	// Go files parsed once for every reader (goFile), and their positions.
 	goASTs map[string]goParsed
 	fset   *token.FileSet
@@ -1087,6 +1100,31 @@ var langExts = map[string]map[string]bool{
 	"rust":   {".rs": true},
 }
 
+// unreadableFiles is Stack.Unreadable: the files of a service whose image
+// copies its tree (Node, Python) that others may not read.
+func (r *repo) unreadableFiles(s *Stack) *Evidence {
+	if s.Language != "node" && s.Language != "python" || s.Static != nil {
+		return nil
+	}
+	r.codeFiles()
+	if r.unreadableCount == 0 {
+		return nil
+	}
+	first := r.unreadable[0]
+	mode := "?"
+	if st, err := os.Stat(filepath.Join(r.dir, first)); err == nil {
+		mode = fmt.Sprintf("%04o", st.Mode().Perm())
+	}
+	why := first + " has mode " + mode
+	if len(r.unreadable) > 1 {
+		why += "; so do " + strings.Join(r.unreadable[1:], ", ")
+		if r.unreadableCount > len(r.unreadable) {
+			why += " and others"
+		}
+	}
+	return &Evidence{Value: strconv.Itoa(r.unreadableCount), File: first, Why: why}
+}
+
 // codeFiles lists up to maxCodeFiles source files, relative, skipping
 // dependency and build directories; the tree is walked once.
 func (r *repo) codeFiles() []string {
@@ -1109,6 +1147,12 @@ func (r *repo) codeFiles() []string {
 				return filepath.SkipDir
 			}
 			return nil
+		}
+		if info, err := d.Info(); err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o004 == 0 {
+			if r.unreadableCount++; len(r.unreadable) < 3 {
+				rel, _ := filepath.Rel(dir, p)
+				r.unreadable = append(r.unreadable, filepath.ToSlash(rel))
+			}
 		}
 		if project.TestFile(d.Name()) {
 			return nil

@@ -1,6 +1,9 @@
 package detect
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/testutil"
@@ -154,5 +157,44 @@ func TestDetect_NodeHomeDir(t *testing.T) {
 	files["lib/store.js"] = "const f = path.join(os.homedir(), argv.file);\n"
 	if s, err = Detect(testutil.WriteTree(t, files)); err != nil || s.HomeDir != nil {
 		t.Errorf("home dir %s, want none (%v)", ev(s.HomeDir), err)
+	}
+}
+
+// TestDetect_UnreadableFiles: cors-anywhere 0.4.4's tarball holds files
+// of mode 0640; copied into the image as they are, its user could not
+// read package.json (ERR_INVALID_PACKAGE_CONFIG ... permission denied).
+// The compiled stacks copy only their build's output: nothing to say.
+func TestDetect_UnreadableFiles(t *testing.T) {
+	for _, tc := range []struct {
+		files      map[string]string
+		unreadable []string
+		want       string
+	}{
+		{map[string]string{"package.json": `{"main": "server.js"}`, "server.js": "require('http').createServer().listen(8080);\n", "lib/a.js": "1\n", "Procfile": "web: node server.js\n"},
+			[]string{"package.json", "server.js", "lib/a.js", "Procfile"}, "4@Procfile"},
+		{map[string]string{"package.json": `{"main": "server.js"}`, "server.js": "require('http').createServer().listen(8080);\n"}, nil, "-"},
+		{map[string]string{"app.py": "from flask import Flask\napp = Flask(__name__)\n", "requirements.txt": "flask\n"}, []string{"app.py"}, "1@app.py"},
+		{map[string]string{"go.mod": "module x\n\ngo 1.26\n", "main.go": "package main\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"}, []string{"main.go"}, "-"},
+	} {
+		dir := testutil.WriteTree(t, tc.files)
+		for _, f := range tc.unreadable {
+			if err := os.Chmod(filepath.Join(dir, f), 0o640); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := Detect(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := "-"
+		if e := s.Unreadable; e != nil {
+			got = e.Value + "@" + e.File
+			if !strings.Contains(e.Why, "has mode 0640") {
+				t.Errorf("why %q", e.Why)
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%v: unreadable %s, want %s", tc.unreadable, got, tc.want)
+		}
 	}
 }

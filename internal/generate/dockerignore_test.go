@@ -1,6 +1,7 @@
 package generate_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/detect"
@@ -26,5 +27,20 @@ func TestDockerIgnore_SecretsAtAnyDepth(t *testing.T) {
 				t.Errorf("%s: .dockerignore ignores %s: %v, want %v\n%s", lang, path, got, want, f.Content)
 			}
 		}
+	}
+}
+
+// TestResolve_UnreadableFilesNote: files the image's user could not read
+// get a note that says which, why and the command that fixes it.
+func TestResolve_UnreadableFilesNote(t *testing.T) {
+	s := &detect.Stack{Language: "node", Entrypoints: []detect.Evidence{{Value: "server.js"}},
+		Unreadable: &detect.Evidence{Value: "9", File: "Procfile", Why: "Procfile has mode 0640; so do README.md, demo.html and others"}}
+	p, err := generate.Resolve(s, generate.Options{Name: "cors-anywhere", HealthPath: "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "9 of the files here may not be read by other users (Procfile has mode 0640; so do README.md, demo.html and others): the image copies the tree with its modes and root as owner, so its user 10001 cannot read them"
+	if !strings.Contains(strings.Join(p.Notes, "\n"), want) || !strings.Contains(strings.Join(p.Notes, "\n"), "chmod -R a+rX") {
+		t.Errorf("notes lack %q and the fix:\n%s", want, strings.Join(p.Notes, "\n"))
 	}
 }

@@ -295,6 +295,10 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.DataDir = "/app/data" // the image passes the flag its place
 		}
 	}
+	if e := s.Unreadable; e != nil {
+		p.note("%s of the files here may not be read by other users (%s): the image copies the tree with its modes and root as owner, so its user %d cannot read them and the app fails at start (EACCES). "+
+			"Run chmod -R a+rX on the directory before building (a checkout under umask 027 or 077, or an unpacked tarball, leaves such modes)", e.Value, e.Why, p.UID)
+	}
 	for _, db := range s.Unconfigured {
 		p.note("%s:%d: the code imports a %s client; %s: none is started beside it (add one to compose.yaml if you configure it)", db.File, db.Line, db.Value, strings.TrimPrefix(db.Why, "imported by the code; "))
 	}
