@@ -223,6 +223,10 @@ func FuzzDetect(f *testing.F) {
 		"{\"scripts\":{\"build\":\"node --env-file=.env esbuild.config.mjs\"}}\n\toutdir: \"../dist/\",\n",
 		"package main\nvar Router = mux.NewRouter()\nvar HTTPListen = \"[::]:8025\"\ntype Web struct {\n\tAddr string `default:\"0.0.0.0:9000\"`\n\tUIDir string `default:\"ui/dist\"`\n}\ntype Root struct {\n\tWeb Web `envconfig:\"HTTP\"`\n\tSMTP\n}\n"+
 			"func main() {\n\tprefix := stringutil.MakePathPrefixer(\"\")\n\tRouter.Path(prefix(\"/status\")).Methods(\"GET\").Handler(h)\n\ts := &http.Server{Addr: config.HTTPListen}\n\tenvconfig.Process(\"app\", &Root{})\n}\n//go:embed ui\nvar fs embed.FS\n")
+	// A package as published to npm: a bin map named after a scoped
+	// package, a source runner's start script, a home directory's state.
+	f.Add("package.json", `{"name":"@a/srv","main":"lib/i.js","bin":{"srv":"./server.js","x":"lib/x"},"scripts":{"start":"babel-node -- src/cli/bin db.json"},"devDependencies":{"typescript":"5"}}`,
+		"var d = path.join(process.env.HOME || process.env.USERPROFILE, \".srv\");\nrequire('./lib/i');\nserver.listen(1880);\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
