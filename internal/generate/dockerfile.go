@@ -442,13 +442,20 @@ func pythonEntry(p *Plan, python string) []string {
 
 // --- Node -----------------------------------------------------------------
 
+// nodeCompiles reports whether the Node image compiles the app in a build
+// stage (TypeScript, Next.js, NestJS).
+func (p *Plan) nodeCompiles() bool {
+	fw := p.framework()
+	return p.Stack.TypeScript != nil || fw == "next" || fw == "nestjs"
+}
+
 func nodeDockerfile(p *Plan) string {
 	s := p.Stack
 	fw := p.framework()
 	if s.Static != nil {
 		return staticDockerfile(p)
 	}
-	compiles := s.TypeScript != nil || fw == "next" || fw == "nestjs"
+	compiles := p.nodeCompiles()
 	build := compiles || s.Prisma != nil
 	t := nodeToolsOf(s)
 	manifests, prodInstall, fullInstall, runBuild, exec := t.manifests, t.prodInstall, t.install, t.run("build"), t.exec
@@ -655,9 +662,13 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 		prodInstall: "npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild", cache: "--mount=type=cache,target=/root/.npm",
 		run: func(script string) string { return "npm run " + script }, exec: "npx --no-install "}
 	if s.PackageManager != nil && s.PackageManager.File == "package.json" {
-		// No lock file yet: npm ci refuses, npm install resolves.
+		// No lock file yet: npm ci refuses, npm install resolves. It
+		// resolves the dev dependencies too, --omit=dev or not, and one
+		// that the registry lacks stops the production install
+		// (verdaccio's package as published: @verdaccio/e2e-cli 3.2.0):
+		// this stage's copy of package.json drops them first.
 		t.manifests, t.install = "package.json", "npm install --no-audit --no-fund"
-		t.prodInstall = "npm install --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild"
+		t.prodInstall = "npm pkg delete devDependencies && npm install --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild"
 	}
 	return t
 }
@@ -814,9 +825,14 @@ func DockerIgnore(p *Plan) File {
 	lang := map[string][]string{
 		"go":     {"**/*_test.go", "**/testdata", "bin/", "dist/"},
 		"python": {"**/__pycache__", "**/*.pyc", ".venv/", "venv/", ".pytest_cache/", ".mypy_cache/", "*.db", "*.sqlite3"},
-		"node":   {"node_modules/", "npm-debug.log*", ".next/", "dist/", "coverage/", "*.db"},
+		"node":   {"node_modules/", "npm-debug.log*", ".next/", "coverage/", "*.db"},
 		"rust":   {"target/", "*.db"},
 	}[p.Stack.Language]
+	if p.Stack.Language == "node" && (p.nodeCompiles() || p.Stack.Static != nil) {
+		// The image builds dist/; where nothing does, dist/ is what runs
+		// (a package published to npm: maildev's dist/bin/maildev.js).
+		lang = append(lang, "dist/")
+	}
 	if p.DataDir != "" && strings.HasPrefix(p.DataDir, "/app/") {
 		lang = append(lang, path.Base(p.DataDir)+"/")
 	}

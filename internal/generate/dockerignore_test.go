@@ -44,3 +44,24 @@ func TestResolve_UnreadableFilesNote(t *testing.T) {
 		t.Errorf("notes lack %q and the fix:\n%s", want, strings.Join(p.Notes, "\n"))
 	}
 }
+
+// TestDockerIgnore_NodeDistOnlyWhenBuilt: dist/ is left out of the context
+// where the image builds it; where nothing does, it is what runs (maildev
+// and peer, as published to npm, run dist/bin/*.js: left out, the image
+// had no entry point).
+func TestDockerIgnore_NodeDistOnlyWhenBuilt(t *testing.T) {
+	for _, tc := range []struct {
+		stack   detect.Stack
+		ignored bool
+	}{
+		{detect.Stack{Language: "node"}, false},
+		{detect.Stack{Language: "node", TypeScript: &detect.Evidence{Value: "typescript"}}, true},
+		{detect.Stack{Language: "node", Framework: &detect.Evidence{Value: "nestjs"}}, true},
+	} {
+		f := generate.DockerIgnore(&generate.Plan{Stack: &tc.stack})
+		ignore := ignorefile.Parse("", []byte(f.Content), ignorefile.Dockerignore)
+		if got, _ := ignore.Match("dist", true); got != tc.ignored {
+			t.Errorf("TypeScript %v, framework %v: dist/ (of dist/bin/maildev.js) ignored %v, want %v\n%s", tc.stack.TypeScript != nil, tc.stack.Framework, got, tc.ignored, f.Content)
+		}
+	}
+}
