@@ -1100,6 +1100,14 @@ var langExts = map[string]map[string]bool{
 	"rust":   {".rs": true},
 }
 
+// privateFile reports whether a file is one a user keeps private on
+// purpose (a 0600 .env, .npmrc, a key), which the image does not copy
+// (.dockerignore) or should not: no reason for a note.
+func privateFile(name string) bool {
+	ext := path.Ext(name)
+	return strings.HasPrefix(name, ".") || ext == ".pem" || ext == ".key"
+}
+
 // unreadableFiles is Stack.Unreadable: the files of a service whose image
 // copies its tree (Node, Python) that others may not read.
 func (r *repo) unreadableFiles(s *Stack) *Evidence {
@@ -1148,7 +1156,7 @@ func (r *repo) codeFiles() []string {
 			}
 			return nil
 		}
-		if info, err := d.Info(); err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o004 == 0 {
+		if info, err := d.Info(); err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o004 == 0 && !privateFile(d.Name()) {
 			if r.unreadableCount++; len(r.unreadable) < 3 {
 				rel, _ := filepath.Rel(dir, p)
 				r.unreadable = append(r.unreadable, filepath.ToSlash(rel))

@@ -173,6 +173,9 @@ func TestDetect_UnreadableFiles(t *testing.T) {
 		{map[string]string{"package.json": `{"main": "server.js"}`, "server.js": "require('http').createServer().listen(8080);\n", "lib/a.js": "1\n", "Procfile": "web: node server.js\n"},
 			[]string{"package.json", "server.js", "lib/a.js", "Procfile"}, "4@Procfile"},
 		{map[string]string{"package.json": `{"main": "server.js"}`, "server.js": "require('http').createServer().listen(8080);\n"}, nil, "-"},
+		// Private on purpose, and not copied: a 0600 .env, .npmrc, a key.
+		{map[string]string{"package.json": `{"main": "server.js"}`, "server.js": "require('http').createServer().listen(8080);\n", ".env": "A=1\n", ".npmrc": "x\n", "certs/tls.key": "k\n"},
+			[]string{".env", ".npmrc", "certs/tls.key"}, "-"},
 		{map[string]string{"app.py": "from flask import Flask\napp = Flask(__name__)\n", "requirements.txt": "flask\n"}, []string{"app.py"}, "1@app.py"},
 		{map[string]string{"go.mod": "module x\n\ngo 1.26\n", "main.go": "package main\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"}, []string{"main.go"}, "-"},
 	} {
