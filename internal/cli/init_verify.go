@@ -650,8 +650,8 @@ func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.
 		return
 	}
 	if rep.Diagnosis != nil {
-		fmt.Fprintf(out, "No init flag fixes this (the plan has port %d, health %s): fix the app or its environment as the diagnosis says, then run shipshape init --verify %s again.\n",
-			plan.Port, plan.HealthPath, dir)
+		fmt.Fprintf(out, "No port or health route fixes this (the plan runs %s, port %d, health %s): fix the app or its environment as the diagnosis says, or pass --entrypoint if that is not the server, then run shipshape init --verify %s again.\n",
+			plan.Entrypoint, plan.Port, plan.HealthPath, dir)
 	}
 }
 

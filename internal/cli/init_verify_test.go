@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -394,4 +395,20 @@ func FuzzBuildOutputAndLogs(f *testing.F) {
 		_ = placeholderFor(log, plan)
 		_ = placeholderValue(log)
 	})
+}
+
+// TestStopped_NamesTheProgram: when no port or health route fixes the
+// image, the message says which program the plan runs and that
+// --entrypoint chooses another (markserv: init ran its lib/server.js,
+// which exports a server and exits 0; the message had said that no
+// init flag fixes it).
+func TestStopped_NamesTheProgram(t *testing.T) {
+	var out bytes.Buffer
+	rep := &verify.Report{Diagnosis: &verify.Diagnosis{}}
+	stopped(&out, "markserv", "markserv:1", rep, &generate.Plan{Options: generate.Options{Entrypoint: "lib/server.js", Port: 3000, HealthPath: "/"}}, nil, nil)
+	for _, want := range []string{"the plan runs lib/server.js, port 3000, health /", "pass --entrypoint if that is not the server", "shipshape init --verify markserv again"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
 }
