@@ -442,6 +442,17 @@ func pythonEntry(p *Plan, python string) []string {
 
 // --- Node -----------------------------------------------------------------
 
+// nodePreloads reports whether node of this version takes --import, with
+// which a module runs before the program: 18.18 and later in 18, 20.6 and
+// later.
+func nodePreloads(version string) bool {
+	var major, minor int
+	if _, err := fmt.Sscanf(version, "%d.%d", &major, &minor); err != nil {
+		return false
+	}
+	return major == 18 && minor >= 18 || major == 20 && minor >= 6 || major > 20
+}
+
 // nodeCompiles reports whether the Node image compiles the app in a build
 // stage (TypeScript, Next.js, NestJS).
 func (p *Plan) nodeCompiles() bool {
@@ -510,7 +521,17 @@ WORKDIR /app
 		if p.sigintOnly() {
 			onTerm = "process.emit('SIGINT', 'SIGINT')"
 		}
-		entry = []string{node, "-e", fmt.Sprintf("process.once('SIGTERM', () => %s); import(%q)", onTerm, "/app/"+strings.TrimPrefix(p.Entrypoint, "./"))}
+		handler := fmt.Sprintf("process.once('SIGTERM', () => %s)", onTerm)
+		if nodePreloads(pinned(s).Version) {
+			// A preload leaves the program node's main module, as it is
+			// when run directly: `if (require.main === module)
+			// app.listen()` listens, and process.argv holds the file.
+			entry = []string{node, "--import", "data:text/javascript," + handler, p.Entrypoint}
+		} else {
+			// Before --import: import() under -e loads CommonJS and ES
+			// modules alike, but no module is the main one.
+			entry = []string{node, "-e", fmt.Sprintf("%s; import(%q)", handler, "/app/"+strings.TrimPrefix(p.Entrypoint, "./"))}
+		}
 	}
 	switch {
 	case fw == "next":

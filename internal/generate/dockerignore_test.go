@@ -65,3 +65,12 @@ func TestDockerIgnore_NodeDistOnlyWhenBuilt(t *testing.T) {
 		}
 	}
 }
+
+// TestNodePreloads: --import came in node 18.18 and 20.6.
+func TestNodePreloads(t *testing.T) {
+	for v, want := range map[string]bool{"24.22.3": true, "22.0.0": true, "20.6.0": true, "20.5.1": false, "19.9.0": false, "18.18.0": true, "18.17.1": false, "16.20.2": false, "14.21.3": false, "": false} {
+		if got := generate.NodePreloads(v); got != want {
+			t.Errorf("NodePreloads(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

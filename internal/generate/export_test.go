@@ -1,0 +1,4 @@
+package generate
+
+// NodePreloads is nodePreloads, for the tests of package generate_test.
+var NodePreloads = nodePreloads
