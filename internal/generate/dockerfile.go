@@ -687,9 +687,11 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 		// resolves the dev dependencies too, --omit=dev or not, and one
 		// that the registry lacks stops the production install
 		// (verdaccio's package as published: @verdaccio/e2e-cli 3.2.0):
-		// this stage's copy of package.json drops them first.
+		// this stage's copy of package.json drops them first (with node:
+		// npm pkg came in npm 7.20, after the npm of Node 14 and 15).
 		t.manifests, t.install = "package.json", "npm install --no-audit --no-fund"
-		t.prodInstall = "npm pkg delete devDependencies && npm install --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild"
+		t.prodInstall = `node -e "const p = require('./package.json'); delete p.devDependencies; require('fs').writeFileSync('package.json', JSON.stringify(p))" && ` +
+			"npm install --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild"
 	}
 	return t
 }
