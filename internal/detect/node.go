@@ -514,10 +514,19 @@ func (r *repo) nodeSourceExists(file string) bool {
 // bin, create-nodejs-express-app) does not.
 func (r *repo) nodeStartsServer(file string) bool {
 	for f := range r.nodeScope(file) {
-		for _, line := range r.read(f) {
-			if nodeListen.MatchString(line) && !isComment(line) {
-				return true
-			}
+		if r.listensItself(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// listensItself reports whether a file itself (not what it loads) starts
+// a server.
+func (r *repo) listensItself(file string) bool {
+	for _, line := range r.read(file) {
+		if nodeListen.MatchString(line) && !isComment(line) {
+			return true
 		}
 	}
 	return false
@@ -549,11 +558,19 @@ func (r *repo) binEntry(pkg packageJSON) *Evidence {
 			file = many[unscoped]
 		}
 	}
+	raw := file
 	file = path.Clean(strings.TrimPrefix(file, "./"))
 	if file == "." || strings.HasPrefix(file, "..") || path.IsAbs(file) || !r.nodeSourceExists(file) || !r.nodeStartsServer(file) {
 		return nil
 	}
-	e := r.find("package.json", regexp.MustCompile(`"bin"\s*:`))
+	if main := path.Clean(strings.TrimPrefix(pkg.Main, "./")); pkg.Main != "" && r.listensItself(main) {
+		// main starts the server itself; the bin is a command that may
+		// load it for one of its subcommands (`mytool serve`).
+		return nil
+	}
+	// The evidence is the line that names the file (not "directories":
+	// {"bin": ...}).
+	e := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(raw)+`"`))
 	if e == nil {
 		return nil
 	}

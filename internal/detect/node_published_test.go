@@ -37,7 +37,7 @@ func TestDetect_NodeBinBeforeMain(t *testing.T) {
 		"the bin named after the package": {map[string]string{
 			"package.json": "{\n  \"name\": \"@acme/api\",\n  \"main\": \"lib/index.js\",\n  \"bin\": {\n    \"api-admin\": \"lib/admin.js\",\n    \"api\": \"lib/server.js\"\n  }\n}\n",
 			"lib/index.js": "module.exports = {};\n", "lib/admin.js": "require('http').createServer().listen(3001);\n", "lib/server.js": "require('http').createServer().listen(3000);\n",
-		}, "lib/server.js@package.json:4"},
+		}, "lib/server.js@package.json:6"},
 		// Two bins, neither named after the package: main as before.
 		"several bins": {map[string]string{
 			"package.json": `{"name": "x", "main": "lib/index.js", "bin": {"a": "lib/a.js", "b": "lib/b.js"}}`,
@@ -47,6 +47,13 @@ func TestDetect_NodeBinBeforeMain(t *testing.T) {
 		"a missing bin": {map[string]string{
 			"package.json": `{"name": "x", "main": "server.js", "bin": "cli.js"}`,
 			"server.js":    "require('http').createServer().listen(3000);\n",
+		}, "server.js@package.json:1"},
+		// A main that starts the server itself wins over a CLI whose
+		// subcommand loads it (`mytool serve`).
+		"a CLI beside a server": {map[string]string{
+			"package.json":  `{"name": "mytool", "main": "server.js", "bin": {"mytool": "bin/mytool.js"}}`,
+			"bin/mytool.js": "program.command('serve').action(() => require('../server'));\n",
+			"server.js":     "const app = require('express')();\napp.listen(3000);\n",
 		}, "server.js@package.json:1"},
 		// A start script still comes first (node-red: start and bin agree).
 		"a start script": {map[string]string{
