@@ -166,7 +166,7 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 			if v := p.Stack.DataVolume; v != nil && p.DataDir == v.Value {
 				what = "its data (" + v.Where() + ")"
 			}
-			if h := p.Stack.HomeDir; h != nil && !p.Has("sqlite") {
+			if h := p.Stack.HomeDir; h != nil && p.DataDir == generate.HomeVolume {
 				what = "its home (~/" + h.Value + ")"
 			}
 			fmt.Fprintf(out, ", %s on a volume at %s", what, p.DataDir)

@@ -138,7 +138,7 @@ func TestDetect_NodeHomeDir(t *testing.T) {
 		"package.json": `{"name": "node-red", "scripts": {"start": "node red.js"}, "dependencies": {"express": "4"}}`,
 		"red.js": "var path = require('path');\nvar settings = require('./settings');\n" +
 			"    var userDir = parsedArgs.userDir || path.join(process.env.HOME || process.env.USERPROFILE || process.env.HOMEPATH,\".node-red\");\n" +
-			"require('http').createServer().listen(1880);\n",
+			"require('http').createServer().listen(1880);\nfs.copySync(path.join(__dirname, 'settings.js'), userSettingsFile);\n",
 		"settings.js":        "module.exports = { uiPort: process.env.PORT || 1880 };\n",
 		"scripts/install.js": "const dir = path.resolve(os.homedir(), '.npm-global');\n",
 		"test/red_spec.js":   "const d = path.join(os.homedir(), '.node-red-test');\n",
@@ -154,10 +154,44 @@ func TestDetect_NodeHomeDir(t *testing.T) {
 	files = map[string]string{
 		"package.json": `{"main": "server.js"}`,
 		"server.js":    "// path.join(process.env.HOME, '.old')\nconst store = require('./lib/store');\nrequire('http').createServer().listen(3000);\n",
-		"lib/store.js": "const os = require('os');\nconst dir = path.resolve(os.homedir(), '.myapp');\n",
+		"lib/store.js": "const os = require('os');\nconst dir = path.resolve(os.homedir(), '.myapp');\nfs.mkdirSync(dir, { recursive: true });\n",
 	}
 	if s, err = Detect(testutil.WriteTree(t, files)); err != nil || ev(s.HomeDir) != ".myapp@lib/store.js:2" {
 		t.Errorf("home dir %s (%v)", ev(s.HomeDir), err)
+	}
+	for _, line := range []string{
+		"const dir = path.join(process.env.HOME || os.homedir(), '.myapp');",
+		"const dir = path.join(require('os').homedir(), '.myapp');",
+	} {
+		files["lib/store.js"] = line + "\nfs.mkdirSync(dir);\n"
+		if s, err = Detect(testutil.WriteTree(t, files)); err != nil || ev(s.HomeDir) != ".myapp@lib/store.js:1" {
+			t.Errorf("%s: home dir %s (%v)", line, ev(s.HomeDir), err)
+		}
+	}
+	// Not the program's state: a path read, not written; another tool's
+	// credentials or configuration; a file inside the dot directory; the
+	// parent of the home directory.
+	for _, line := range []string{
+		"const dir = path.resolve(os.homedir(), '.myapp');\nconst data = fs.readFileSync(path.join(dir, 'x'));",
+		"const creds = path.join(os.homedir(), '.aws', 'credentials');\nfs.writeFileSync(out, creds);",
+		"const rc = path.join(os.homedir(), '.npmrc');\nfs.writeFileSync(rc, token);",
+		"const up = path.resolve(process.env.HOME, '..');\nfs.mkdirSync(up);",
+	} {
+		files["lib/store.js"] = line + "\n"
+		if s, err = Detect(testutil.WriteTree(t, files)); err != nil || s.HomeDir != nil {
+			t.Errorf("%q: home dir %s, want none (%v)", line, ev(s.HomeDir), err)
+		}
+	}
+	// A compiled entry point (its files unknown): the repository's own
+	// scripts do not count.
+	files = map[string]string{
+		"package.json":       `{"scripts": {"start": "node dist/index.js", "build": "tsc"}, "devDependencies": {"typescript": "5"}}`,
+		"tsconfig.json":      `{"compilerOptions": {"outDir": "dist"}}`,
+		"src/index.ts":       "import express from 'express';\nexpress().listen(3000);\n",
+		"scripts/release.ts": "const rc = path.join(os.homedir(), '.releaserc');\nfs.writeFileSync(rc, 'x');\n",
+	}
+	if s, err = Detect(testutil.WriteTree(t, files)); err != nil || s.HomeDir != nil {
+		t.Errorf("scripts/release.ts: home dir %s, want none (%v)", ev(s.HomeDir), err)
 	}
 	// A path in the home directory that is not a dot directory (expanding
 	// a user's ~/file) is not the app's state.

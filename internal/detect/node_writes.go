@@ -17,31 +17,61 @@ var (
 	// process.env.UPLOAD_DIR).
 	nodePathString  = regexp.MustCompile(`^['"]([\w./-]*)['"]$`)
 	nodePathSetting = regexp.MustCompile(`^[\w.]*\.([A-Z][A-Z0-9_]*)(?:\s*(?:\|\||\?\?)\s*['"]([\w.-]+)['"])?$`)
-	// A directory under the home directory: node-red's
-	// path.join(process.env.HOME || process.env.USERPROFILE, ".node-red"),
-	// path.resolve(os.homedir(), '.myapp').
-	nodeHomePath = regexp.MustCompile(`\b(?:join|resolve)\(\s*(?:process\.env\.HOME\b|process\.env\[['"]HOME['"]\]|(?:os\.)?homedir\(\))[^,()]*,\s*['"](\.[\w.-]+)['"]`)
+	// A directory under the home directory, the last part of the path:
+	// node-red's path.join(process.env.HOME || process.env.USERPROFILE,
+	// ".node-red"), path.resolve(os.homedir(), '.myapp'),
+	// path.join(require('os').homedir(), '.myapp').
+	nodeHomePath = regexp.MustCompile(`\b(?:join|resolve)\(\s*(?:process\.env\.HOME\b|process\.env\[['"]HOME['"]\]|(?:require\(['"](?:node:)?os['"]\)\.|os\.)?homedir\(\))(?:[^,()]|\(\))*,\s*['"](\.[\w-][\w.-]*)['"]\s*\)`)
+	// A call that creates or writes files: the state is the program's.
+	nodeWrites = regexp.MustCompile(`\b(?:mkdirSync|mkdir|ensureDirSync|ensureDir|mkdirp|copySync|copyFileSync|copyFile|writeFileSync|writeFile|outputFileSync|outputFile)\(`)
+	// Other tools' files and directories under the home directory, which
+	// a program reads (credentials, configuration) and does not own.
+	nodeOtherHomes = map[string]bool{".aws": true, ".npmrc": true, ".netrc": true, ".kube": true, ".ssh": true, ".docker": true, ".gnupg": true,
+		".gitconfig": true, ".config": true, ".cache": true, ".local": true, ".npm": true, ".yarnrc": true, ".bashrc": true, ".profile": true}
 )
 
 // nodeHomeDir is the directory under the home directory in which the
-// program keeps its state, found in its own files (the entry point and
-// what it loads; every file when those are unknown), outside tests.
+// program keeps its state: the last part of a path joined to the home
+// directory, in a file that creates or writes files, among the program's
+// own files (the entry point and what it loads; when those are unknown,
+// every file but the repository's scripts), outside tests. Other tools'
+// files (~/.aws, ~/.npmrc) are read, not kept.
 func (r *repo) nodeHomeDir(s *Stack) *Evidence {
 	var scope map[string]bool
 	if len(s.Entrypoints) == 1 {
 		scope = r.nodeScope(r.nodeSource(s.Entrypoints[0]))
 	}
 	for _, f := range r.codeFiles() {
-		if !langExts["node"][path.Ext(f)] || nodeTestFile(f) || scope != nil && !scope[f] {
+		if !langExts["node"][path.Ext(f)] || nodeTestFile(f) || scope != nil && !scope[f] || scope == nil && nodeToolFile(f) {
 			continue
 		}
-		for i, line := range r.read(f) {
-			if m := nodeHomePath.FindStringSubmatch(line); m != nil && !isComment(line) {
+		lines := r.read(f)
+		writes := false
+		for _, line := range lines {
+			writes = writes || nodeWrites.MatchString(line) && !isComment(line)
+		}
+		if !writes {
+			continue
+		}
+		for i, line := range lines {
+			if m := nodeHomePath.FindStringSubmatch(line); m != nil && !isComment(line) && !nodeOtherHomes[m[1]] {
 				return &Evidence{Value: m[1], File: f, Line: i + 1, Why: "the code keeps its state in ~/" + m[1]}
 			}
 		}
 	}
 	return nil
+}
+
+// nodeToolFile reports whether a file is a script of the repository's
+// own (scripts/release.ts, tools/), not the program's, when the program's
+// files are unknown (a compiled entry point).
+func nodeToolFile(f string) bool {
+	for _, d := range strings.Split(path.Dir(f), "/") {
+		if d == "scripts" || d == "tools" || d == "script" || d == "bin" {
+			return true
+		}
+	}
+	return false
 }
 
 // nodeWriteDir is a directory in the app's tree that the code creates at

@@ -931,7 +931,7 @@ func (p *Plan) dataKind() string {
 	if v := p.Stack.DataDirVar; v != nil {
 		return "$" + v.Value
 	}
-	if h := p.Stack.HomeDir; h != nil && !p.Has("sqlite") {
+	if h := p.Stack.HomeDir; h != nil && p.DataDir == HomeVolume {
 		return "~/" + h.Value
 	}
 	if v := p.Stack.DataVolume; v != nil && p.DataDir == v.Value {

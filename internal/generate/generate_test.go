@@ -80,7 +80,7 @@ var stacks = map[string]map[string]string{
 	// node-red's shape: state in ~/.node-red, so $HOME is the volume.
 	"node home dir": {
 		"package.json": `{"name": "node-red", "scripts": {"start": "node red.js"}, "dependencies": {"express": "4"}}`,
-		"red.js":       "var userDir = path.join(process.env.HOME || process.env.USERPROFILE, \".node-red\");\napp.get('/healthz', ok);\nprocess.on('SIGTERM', stop);\nrequire('http').createServer(app).listen(process.env.PORT || 1880);\n",
+		"red.js":       "var userDir = path.join(process.env.HOME || process.env.USERPROFILE, \".node-red\");\nfs.copySync(path.join(__dirname, 'settings.js'), path.join(userDir, 'settings.js'));\napp.get('/healthz', ok);\nprocess.on('SIGTERM', stop);\nrequire('http').createServer(app).listen(process.env.PORT || 1880);\n",
 	},
 	"node express lockfile templates": {
 		"package.json":      `{"name":"x","scripts":{"start":"node server.js"},"engines":{"node":">=18"},"dependencies":{"express":"^4.21.0"}}`,

@@ -309,7 +309,9 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.DataDir = path.Join("/app", e.Value)
 	}
 	if s.HomeDir != nil && p.DataDir == "" {
-		p.DataDir = "/app/data" // the image points $HOME at it
+		// The image points $HOME at it: a home of its own, outside the
+		// app's tree (where a data/ of the repository's may be).
+		p.DataDir = HomeVolume
 	}
 	switch res, err := Runtime(s); {
 	case err != nil:
@@ -398,6 +400,10 @@ func hasChoice(list []detect.Choice, flag string) bool {
 func (p *Plan) note(format string, args ...any) {
 	p.Notes = append(p.Notes, fmt.Sprintf(format, args...))
 }
+
+// HomeVolume is the data volume of an app that keeps its state under its
+// home directory, and the image's $HOME.
+const HomeVolume = "/home/app"
 
 // Has reports whether the stack talks to the database kind (postgres,
 // mysql, redis, sqlite).

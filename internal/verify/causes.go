@@ -206,7 +206,7 @@ func homeAdvice(kind CauseKind, subject string) string {
 		return ""
 	}
 	return fmt.Sprintf("the app writes %s, under its home directory, which is / for the image's user (a uid with no passwd entry; / is not writable): "+
-		"point HOME at a writable volume (ENV HOME=/app/data beside VOLUME /app/data), or set the app's own option for where it keeps its state", subject)
+		"point HOME at a writable volume (ENV HOME=/home/app beside VOLUME /home/app), or set the app's own option for where it keeps its state", subject)
 }
 
 func spaceIf(s string) string {

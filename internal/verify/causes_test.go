@@ -59,7 +59,7 @@ func TestFindCauses(t *testing.T) {
 		{"node read-only", []string{"Error: EROFS: read-only file system, open '/app/logs/app.log'"}, "", ReadOnlyFileSystem, "/app/logs/app.log", "--writable"},
 		{"permission", []string{"PermissionError: [Errno 13] Permission denied: '/app/data/db.sqlite3'"}, "", PermissionDenied, "/app/data/db.sqlite3", "--chown"},
 		// Under the home directory of a uid with no passwd entry (HOME=/).
-		{"home dir (node-red 5.0.7)", []string{"Error: ENOENT: no such file or directory, mkdir '/.node-red'"}, "", MissingFile, "/.node-red", "ENV HOME=/app/data"},
+		{"home dir (node-red 5.0.7)", []string{"Error: ENOENT: no such file or directory, mkdir '/.node-red'"}, "", MissingFile, "/.node-red", "ENV HOME=/home/app"},
 		{"home dir, go", []string{"mkdir /.config/app: read-only file system"}, "", ReadOnlyFileSystem, "/.config/app", "point HOME at a writable volume"},
 		{"home dir, python", []string{"PermissionError: [Errno 13] Permission denied: '/.cache'"}, "", PermissionDenied, "/.cache", "under its home directory"},
 		{"colours", []string{"\x1b[31mError: Cannot find module 'dotenv'\x1b[39m"}, "", MissingNodeModule, "dotenv", "package.json"},
