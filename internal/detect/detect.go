@@ -214,6 +214,10 @@ type Stack struct {
 	// opens at run time by a relative path (templates/*.html, ./static,
 	// config.yaml): the image needs them beside the binary.
 	RuntimeFiles []Evidence
+	// KeyFiles are the repository's .pem and .key files the code names
+	// (a CA bundle it reads: certs/rds-global-bundle.pem): .dockerignore,
+	// which leaves such files out at any depth, lets these through.
+	KeyFiles []Evidence
 	// CarriedFiles are repository files the repository's Dockerfile puts
 	// where the arguments it passes the program name them: the image puts
 	// them there too.
@@ -414,6 +418,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	s.DataDirVar = r.dataDirVar(s.Env) // after Go's own reads (envconfig prefixes)
 	s.Unreadable = r.unreadableFiles(s)
+	s.KeyFiles = r.keyFilesNamed()
 	s.AssetDirs = r.assetDirs(s.Env)
 	for _, a := range s.AssetDirs {
 		if s.Language == "go" || s.Language == "rust" {
@@ -714,10 +719,12 @@ type repo struct {
 	// not read (the first few), and how many there were.
 	unreadable      []string
 	unreadableCount int
-	cmds            []command      // commands, once read
-	lang            string         // the language being read: which sources count
-	py              *[4][]Evidence // pythonCode, once read
-	tags            *[]tagVar      // goTagVars, once read
+	// keyFiles are the .pem and .key files the walk found.
+	keyFiles []string
+	cmds     []command      // commands, once read
+	lang     string         // the language being read: which sources count
+	py       *[4][]Evidence // pythonCode, once read
+	tags     *[]tagVar      // goTagVars, once read
 	// Go files parsed once for every reader (goFile), and their positions.
 	goASTs map[string]goParsed
 	fset   *token.FileSet
@@ -1100,6 +1107,41 @@ var langExts = map[string]map[string]bool{
 	"rust":   {".rs": true},
 }
 
+// keyName is a .pem or .key file named in a string of the code:
+// path.join(__dirname, 'certs', 'rds-global-bundle.pem'),
+// include_bytes!("../certs/ca.pem").
+var keyName = regexp.MustCompile("['\"`]([\\w./-]*\\.(?:pem|key))['\"`]")
+
+// keyFilesNamed are the .pem and .key files of the tree whose name a
+// string of the code holds, outside tests: the program reads them.
+func (r *repo) keyFilesNamed() []Evidence {
+	files := r.codeFiles()
+	if len(r.keyFiles) == 0 {
+		return nil
+	}
+	var out []Evidence
+	seen := map[string]bool{}
+	for _, f := range files {
+		if nodeTestFile(f) {
+			continue // cors-anywhere's test/test.js reads test/key.pem
+		}
+		for i, line := range r.read(f) {
+			if isComment(line) {
+				continue
+			}
+			for _, m := range keyName.FindAllStringSubmatch(line, -1) {
+				for _, k := range r.keyFiles {
+					if path.Base(k) == path.Base(m[1]) && !seen[k] && !nodeTestFile(k) {
+						seen[k] = true
+						out = append(out, Evidence{Value: k, File: f, Line: i + 1, Why: "the code names " + m[1]})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
 // privateFile reports whether a file is one a user keeps private on
 // purpose (a 0600 .env, .npmrc, a key), which the image does not copy
 // (.dockerignore) or should not: no reason for a note.
@@ -1161,6 +1203,10 @@ func (r *repo) codeFiles() []string {
 				rel, _ := filepath.Rel(dir, p)
 				r.unreadable = append(r.unreadable, filepath.ToSlash(rel))
 			}
+		}
+		if ext := filepath.Ext(p); (ext == ".pem" || ext == ".key") && len(r.keyFiles) < 100 {
+			rel, _ := filepath.Rel(dir, p)
+			r.keyFiles = append(r.keyFiles, filepath.ToSlash(rel))
 		}
 		if project.TestFile(d.Name()) {
 			return nil

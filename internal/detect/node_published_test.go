@@ -242,3 +242,33 @@ func TestDetect_UnreadableFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestDetect_KeyFilesNamed: .dockerignore leaves .pem and .key files out
+// at any depth; those the program names are kept (a CA bundle it reads),
+// not those its tests name (cors-anywhere's test/key.pem).
+func TestDetect_KeyFilesNamed(t *testing.T) {
+	files := map[string]string{
+		"package.json":                `{"main": "server.js"}`,
+		"server.js":                   "const ca = fs.readFileSync(path.join(__dirname, 'certs', 'rds-global-bundle.pem'));\nrequire('http').createServer().listen(8080);\n",
+		"certs/rds-global-bundle.pem": "-----BEGIN CERTIFICATE-----\n",
+		"certs/unused.pem":            "-----BEGIN CERTIFICATE-----\n",
+		"test/test.js":                "const key = fs.readFileSync(path.join(__dirname, 'key.pem'));\n",
+		"test/key.pem":                "-----BEGIN RSA PRIVATE KEY-----\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := evs(s.KeyFiles); got != "certs/rds-global-bundle.pem@server.js:1" {
+		t.Errorf("key files %s", got)
+	}
+	// Rust: include_bytes! of a path relative to the source.
+	files = map[string]string{
+		"Cargo.toml":   "[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dependencies]\naxum = \"0.7\"\n",
+		"src/main.rs":  "static CA: &[u8] = include_bytes!(\"../certs/ca.pem\");\nfn main() {}\n",
+		"certs/ca.pem": "-----BEGIN CERTIFICATE-----\n",
+	}
+	if s, err = Detect(testutil.WriteTree(t, files)); err != nil || evs(s.KeyFiles) != "certs/ca.pem@src/main.rs:1" {
+		t.Errorf("rust: key files %s (%v)", evs(s.KeyFiles), err)
+	}
+}

@@ -869,6 +869,12 @@ func DockerIgnore(p *Plan) File {
 		// dependencies stay out of the context.
 		lang = append(lang, "**/node_modules", f.Out+"/")
 	}
+	if len(p.Stack.KeyFiles) > 0 {
+		lang = append(lang, "# Key and certificate files the code names: the app reads them (verify fails a private key shipped in the image: mount one instead).")
+		for _, k := range p.Stack.KeyFiles {
+			lang = append(lang, "!"+k.Value)
+		}
+	}
 	if len(p.Stack.Embeds) > 0 || len(p.Stack.RuntimeFiles) > 0 || len(p.Stack.CarriedFiles) > 0 {
 		// Exceptions come last: they win over the patterns above.
 		lang = append(lang, "# //go:embed and the program's run-time files come from the source tree: the build needs them.")

@@ -74,3 +74,16 @@ func TestNodePreloads(t *testing.T) {
 		}
 	}
 }
+
+// TestDockerIgnore_KeyFilesTheCodeNames: a certificate the code reads stays
+// in the context; other keys stay out.
+func TestDockerIgnore_KeyFilesTheCodeNames(t *testing.T) {
+	f := generate.DockerIgnore(&generate.Plan{Stack: &detect.Stack{Language: "node",
+		KeyFiles: []detect.Evidence{{Value: "certs/rds-global-bundle.pem", File: "server.js", Line: 1}}}})
+	ignore := ignorefile.Parse("", []byte(f.Content), ignorefile.Dockerignore)
+	for path, want := range map[string]bool{"certs/rds-global-bundle.pem": false, "certs/other.pem": true, "test/key.pem": true} {
+		if got, _ := ignore.Match(path, false); got != want {
+			t.Errorf("%s ignored %v, want %v\n%s", path, got, want, f.Content)
+		}
+	}
+}
