@@ -19,7 +19,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
@@ -96,13 +95,14 @@ type Stack struct {
 	// image's user has no home of its own (HOME is /, on the read-only
 	// root): the image points $HOME at its data volume. nil otherwise.
 	HomeDir *Evidence
-	// Unreadable is the first of the service's files that other users may
-	// not read (mode 0640, 0600: a checkout under umask 027, a tarball's
-	// modes); Value is how many there are. The image copies the tree with
-	// its modes and root as owner, so its user cannot read them. nil when
-	// every file is readable, and for the compiled stacks, whose image
+	// Unreadable are the service's files that other users may not read
+	// and its directories they may not enter (mode 0640, 0700: a checkout
+	// under umask 027, a tarball's modes), a directory with a trailing /,
+	// Why its mode; the first 200 the walk finds, and the entry point's.
+	// The image copies the tree with its modes and root as owner, so its
+	// user cannot read them. None for the compiled stacks, whose image
 	// holds the build's output only.
-	Unreadable *Evidence
+	Unreadable []Evidence
 	// EnvFile is an env file the program loads from its working directory
 	// and exits without (Go's godotenv.Load); its path is Value.
 	EnvFile *Evidence
@@ -715,10 +715,9 @@ type repo struct {
 	dir   string
 	lines map[string][]string // relative path → lines; nil when unreadable
 	code  []string            // codeFiles, once walked
-	// unreadable are the files the codeFiles walk found that others may
-	// not read (the first few), and how many there were.
-	unreadable      []string
-	unreadableCount int
+	// unreadable are the files and directories the codeFiles walk found
+	// that others may not read (the first 200).
+	unreadable []Evidence
 	// keyFiles are the .pem and .key files the walk found.
 	keyFiles []string
 	cmds     []command      // commands, once read
@@ -1151,28 +1150,56 @@ func privateFile(name string) bool {
 }
 
 // unreadableFiles is Stack.Unreadable: the files of a service whose image
-// copies its tree (Node, Python) that others may not read.
-func (r *repo) unreadableFiles(s *Stack) *Evidence {
+// copies its tree (Node, Python) that others may not read, and the
+// directories they may not enter, with the entry point and the
+// directories above it, which the walk may skip (dist/).
+func (r *repo) unreadableFiles(s *Stack) []Evidence {
 	if s.Language != "node" && s.Language != "python" || s.Static != nil {
 		return nil
 	}
 	r.codeFiles()
-	if r.unreadableCount == 0 {
-		return nil
+	out := append([]Evidence(nil), r.unreadable...)
+	if len(s.Entrypoints) == 0 {
+		return out
 	}
-	first := r.unreadable[0]
-	mode := "?"
-	if st, err := os.Stat(filepath.Join(r.dir, first)); err == nil {
-		mode = fmt.Sprintf("%04o", st.Mode().Perm())
+	seen := map[string]bool{}
+	for _, e := range out {
+		seen[e.File] = true
 	}
-	why := first + " has mode " + mode
-	if len(r.unreadable) > 1 {
-		why += "; so do " + strings.Join(r.unreadable[1:], ", ")
-		if r.unreadableCount > len(r.unreadable) {
-			why += " and others"
+	entry := path.Clean(strings.TrimPrefix(s.Entrypoints[0].Value, "./"))
+	for p := entry; p != "." && p != "/" && !strings.HasPrefix(p, ".."); p = path.Dir(p) {
+		if e, ok := unreadableAt(r.dir, filepath.Join(r.dir, filepath.FromSlash(p))); ok && !seen[e.File] {
+			out = append(out, e)
 		}
 	}
-	return &Evidence{Value: strconv.Itoa(r.unreadableCount), File: first, Why: why}
+	return out
+}
+
+// noteUnreadable records a file others may not read, or a directory they
+// may not enter, under dir (the first 200).
+func (r *repo) noteUnreadable(dir, p string) {
+	if e, ok := unreadableAt(dir, p); ok && len(r.unreadable) < 200 {
+		r.unreadable = append(r.unreadable, e)
+	}
+}
+
+// unreadableAt reports whether p, under dir, is a file others may not
+// read or a directory they may not enter, but for files kept private on
+// purpose.
+func unreadableAt(dir, p string) (Evidence, bool) {
+	st, err := os.Stat(p)
+	if err != nil || privateFile(filepath.Base(p)) {
+		return Evidence{}, false
+	}
+	rel, _ := filepath.Rel(dir, p)
+	rel = filepath.ToSlash(rel)
+	switch perm := st.Mode().Perm(); {
+	case st.Mode().IsRegular() && perm&0o004 == 0:
+		return Evidence{Value: rel, File: rel, Why: fmt.Sprintf("mode %04o", perm)}, true
+	case st.IsDir() && perm&0o005 != 0o005:
+		return Evidence{Value: rel + "/", File: rel, Why: fmt.Sprintf("mode %04o", perm)}, true
+	}
+	return Evidence{}, false
 }
 
 // codeFiles lists up to maxCodeFiles source files, relative, skipping
@@ -1189,6 +1216,9 @@ func (r *repo) codeFiles() []string {
 			return filepath.SkipDir
 		}
 		if d.IsDir() {
+			if p != dir {
+				r.noteUnreadable(dir, p)
+			}
 			skip := project.SkipDir
 			if r.lang == "go" {
 				skip = project.SkipGoDir
@@ -1198,12 +1228,7 @@ func (r *repo) codeFiles() []string {
 			}
 			return nil
 		}
-		if info, err := d.Info(); err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o004 == 0 && !privateFile(d.Name()) {
-			if r.unreadableCount++; len(r.unreadable) < 3 {
-				rel, _ := filepath.Rel(dir, p)
-				r.unreadable = append(r.unreadable, filepath.ToSlash(rel))
-			}
-		}
+		r.noteUnreadable(dir, p)
 		if ext := filepath.Ext(p); (ext == ".pem" || ext == ".key") && len(r.keyFiles) < 100 {
 			rel, _ := filepath.Rel(dir, p)
 			r.keyFiles = append(r.keyFiles, filepath.ToSlash(rel))

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,25 +205,34 @@ func TestDetect_NodeHomeDir(t *testing.T) {
 // TestDetect_UnreadableFiles: cors-anywhere 0.4.4's tarball holds files
 // of mode 0640; copied into the image as they are, its user could not
 // read package.json (ERR_INVALID_PACKAGE_CONFIG ... permission denied).
-// The compiled stacks copy only their build's output: nothing to say.
+// Directories others may not enter count too, and the entry point is
+// checked where the walk does not go (dist/). The compiled stacks copy
+// only their build's output: nothing to say.
 func TestDetect_UnreadableFiles(t *testing.T) {
+	server := "require('http').createServer().listen(8080);\n"
 	for _, tc := range []struct {
-		files      map[string]string
-		unreadable []string
-		want       string
+		files map[string]string
+		modes map[string]os.FileMode
+		want  string
 	}{
-		{map[string]string{"package.json": `{"main": "server.js"}`, "server.js": "require('http').createServer().listen(8080);\n", "lib/a.js": "1\n", "Procfile": "web: node server.js\n"},
-			[]string{"package.json", "server.js", "lib/a.js", "Procfile"}, "4@Procfile"},
-		{map[string]string{"package.json": `{"main": "server.js"}`, "server.js": "require('http').createServer().listen(8080);\n"}, nil, "-"},
-		// Private on purpose, and not copied: a 0600 .env, .npmrc, a key.
-		{map[string]string{"package.json": `{"main": "server.js"}`, "server.js": "require('http').createServer().listen(8080);\n", ".env": "A=1\n", ".npmrc": "x\n", "certs/tls.key": "k\n"},
-			[]string{".env", ".npmrc", "certs/tls.key"}, "-"},
-		{map[string]string{"app.py": "from flask import Flask\napp = Flask(__name__)\n", "requirements.txt": "flask\n"}, []string{"app.py"}, "1@app.py"},
-		{map[string]string{"go.mod": "module x\n\ngo 1.26\n", "main.go": "package main\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"}, []string{"main.go"}, "-"},
+		{map[string]string{"package.json": `{"main": "server.js"}`, "server.js": server, "lib/a.js": "1\n", "Procfile": "web: node server.js\n"},
+			map[string]os.FileMode{"package.json": 0o640, "server.js": 0o600, "lib/a.js": 0o640, "Procfile": 0o640},
+			"Procfile@Procfile:0 lib/a.js@lib/a.js:0 package.json@package.json:0 server.js@server.js:0"},
+		{map[string]string{"package.json": `{"main": "server.js"}`, "server.js": server}, nil, ""},
+		// Private on purpose: a 0600 .env, .npmrc, a key.
+		{map[string]string{"package.json": `{"main": "server.js"}`, "server.js": server, ".env": "A=1\n", ".npmrc": "x\n", "certs/tls.key": "k\n"},
+			map[string]os.FileMode{".env": 0o600, ".npmrc": 0o600, "certs/tls.key": 0o600}, ""},
+		// A directory others may not enter; the entry point in dist/,
+		// which the walk skips.
+		{map[string]string{"package.json": `{"name": "maild", "bin": "dist/bin/maild.js"}`, "dist/bin/maild.js": server, "lib/x.js": "1\n"},
+			map[string]os.FileMode{"dist/bin/maild.js": 0o640, "lib": 0o700},
+			"lib/@lib:0 dist/bin/maild.js@dist/bin/maild.js:0"},
+		{map[string]string{"app.py": "from flask import Flask\napp = Flask(__name__)\n", "requirements.txt": "flask\n"}, map[string]os.FileMode{"app.py": 0o640}, "app.py@app.py:0"},
+		{map[string]string{"go.mod": "module x\n\ngo 1.26\n", "main.go": "package main\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"}, map[string]os.FileMode{"main.go": 0o640}, ""},
 	} {
 		dir := testutil.WriteTree(t, tc.files)
-		for _, f := range tc.unreadable {
-			if err := os.Chmod(filepath.Join(dir, f), 0o640); err != nil {
+		for f, mode := range tc.modes {
+			if err := os.Chmod(filepath.Join(dir, f), mode); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -230,15 +240,18 @@ func TestDetect_UnreadableFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := "-"
-		if e := s.Unreadable; e != nil {
-			got = e.Value + "@" + e.File
-			if !strings.Contains(e.Why, "has mode 0640") {
+		var got []string
+		for _, e := range s.Unreadable {
+			got = append(got, fmt.Sprintf("%s@%s:%d", e.Value, e.File, e.Line))
+			if !strings.HasPrefix(e.Why, "mode 0") {
 				t.Errorf("why %q", e.Why)
 			}
 		}
-		if got != tc.want {
-			t.Errorf("%v: unreadable %s, want %s", tc.unreadable, got, tc.want)
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%v: unreadable %q, want %q", tc.modes, strings.Join(got, " "), tc.want)
+		}
+		for _, d := range []string{"lib"} {
+			_ = os.Chmod(filepath.Join(dir, d), 0o755) // for t.TempDir's cleanup
 		}
 	}
 }

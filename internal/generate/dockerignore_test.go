@@ -31,17 +31,31 @@ func TestDockerIgnore_SecretsAtAnyDepth(t *testing.T) {
 }
 
 // TestResolve_UnreadableFilesNote: files the image's user could not read
-// get a note that says which, why and the command that fixes it.
+// get a note that says which, why and what fixes them; files the
+// .dockerignore init writes keeps out of the build are not named (a 0600
+// deploy/prod-secrets.yaml, dev.db), nor made readable by the advice.
 func TestResolve_UnreadableFilesNote(t *testing.T) {
-	s := &detect.Stack{Language: "node", Entrypoints: []detect.Evidence{{Value: "server.js"}},
-		Unreadable: &detect.Evidence{Value: "9", File: "Procfile", Why: "Procfile has mode 0640; so do README.md, demo.html and others"}}
+	s := &detect.Stack{Language: "node", Entrypoints: []detect.Evidence{{Value: "server.js"}}, Unreadable: []detect.Evidence{
+		{Value: "Procfile", Why: "mode 0640"}, {Value: "package.json", Why: "mode 0640"}, {Value: "lib/", Why: "mode 0700"},
+		{Value: "server.js", Why: "mode 0640"}, {Value: "README.md", Why: "mode 0640"},
+		{Value: "deploy/prod-secrets.yaml", Why: "mode 0600"}, {Value: "dev.db", Why: "mode 0600"}, {Value: "node_modules/", Why: "mode 0700"}}}
 	p, err := generate.Resolve(s, generate.Options{Name: "cors-anywhere", HealthPath: "/"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "9 of the files here may not be read by other users (Procfile has mode 0640; so do README.md, demo.html and others): the image copies the tree with its modes and root as owner, so its user 10001 cannot read them"
-	if !strings.Contains(strings.Join(p.Notes, "\n"), want) || !strings.Contains(strings.Join(p.Notes, "\n"), "chmod -R a+rX") {
-		t.Errorf("notes lack %q and the fix:\n%s", want, strings.Join(p.Notes, "\n"))
+	notes := strings.Join(p.Notes, "\n")
+	want := "the image copies 4 file(s) other users may not read: Procfile (mode 0640), package.json (mode 0640), server.js (mode 0640) and 1 more, and 1 directory(ies) they may not enter: lib/ (mode 0700) with their modes and root as owner, so its user 10001 cannot read them"
+	if !strings.Contains(notes, want) || !strings.Contains(notes, "chmod a+r the files and a+rx the directories") {
+		t.Errorf("notes lack %q and the fix:\n%s", want, notes)
+	}
+	for _, never := range []string{"prod-secrets", "dev.db", "node_modules"} {
+		if strings.Contains(notes, never) {
+			t.Errorf("notes name %s, which the build never copies:\n%s", never, notes)
+		}
+	}
+	s.Unreadable = s.Unreadable[5:]
+	if p, err = generate.Resolve(s, generate.Options{Name: "cors-anywhere", HealthPath: "/"}); err != nil || strings.Contains(strings.Join(p.Notes, "\n"), "may not read") {
+		t.Errorf("only ignored files: notes %q (%v)", p.Notes, err)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
 // File is one generated file, relative to the repository.
@@ -295,9 +296,8 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.DataDir = "/app/data" // the image passes the flag its place
 		}
 	}
-	if e := s.Unreadable; e != nil {
-		p.note("%s of the files here may not be read by other users (%s): the image copies the tree with its modes and root as owner, so its user %d cannot read them and the app fails at start (EACCES). "+
-			"Run chmod -R a+rX on the directory before building (a checkout under umask 027 or 077, or an unpacked tarball, leaves such modes)", e.Value, e.Why, p.UID)
+	if note := unreadableNote(p); note != "" {
+		p.note("%s", note)
 	}
 	for _, db := range s.Unconfigured {
 		p.note("%s:%d: the code imports a %s client; %s: none is started beside it (add one to compose.yaml if you configure it)", db.File, db.Line, db.Value, strings.TrimPrefix(db.Why, "imported by the code; "))
@@ -399,6 +399,57 @@ func hasChoice(list []detect.Choice, flag string) bool {
 
 func (p *Plan) note(format string, args ...any) {
 	p.Notes = append(p.Notes, fmt.Sprintf(format, args...))
+}
+
+// unreadableNote says which of the files the image copies other users may
+// not read (and directories they may not enter), leaving out those the
+// .dockerignore init writes keeps out of the build; "" when there are none.
+func unreadableNote(p *Plan) string {
+	ignore := ignorefile.Parse("", []byte(DockerIgnore(p).Content), ignorefile.Dockerignore)
+	var files, dirs []string
+	for _, e := range p.Stack.Unreadable {
+		dir := strings.HasSuffix(e.Value, "/")
+		if ignoredPath(ignore, strings.TrimSuffix(e.Value, "/"), dir) {
+			continue
+		}
+		if dir {
+			dirs = append(dirs, e.Value+" ("+e.Why+")")
+		} else {
+			files = append(files, e.Value+" ("+e.Why+")")
+		}
+	}
+	if len(files)+len(dirs) == 0 {
+		return ""
+	}
+	var what []string
+	if len(files) > 0 {
+		what = append(what, fmt.Sprintf("%d file(s) other users may not read: %s", len(files), firstFew(files, 3)))
+	}
+	if len(dirs) > 0 {
+		what = append(what, fmt.Sprintf("%d directory(ies) they may not enter: %s", len(dirs), firstFew(dirs, 3)))
+	}
+	return fmt.Sprintf("the image copies %s with their modes and root as owner, so its user %d cannot read them and the app fails at start (EACCES): "+
+		"chmod a+r the files and a+rx the directories before building (a checkout under umask 027 or 077, or an unpacked tarball, leaves such modes)",
+		strings.Join(what, ", and "), p.UID)
+}
+
+// ignoredPath reports whether .dockerignore keeps a path out, itself or
+// through a directory above it.
+func ignoredPath(ignore *ignorefile.List, rel string, dir bool) bool {
+	for p, isDir := rel, dir; p != "." && p != ""; p, isDir = path.Dir(p), true {
+		if ignored, _ := ignore.Match(p, isDir); ignored {
+			return true
+		}
+	}
+	return false
+}
+
+// firstFew joins the first n items and says how many more there are.
+func firstFew(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }
 
 // HomeVolume is the data volume of an app that keeps its state under its
