@@ -103,6 +103,10 @@ type Stack struct {
 	// user cannot read them. None for the compiled stacks, whose image
 	// holds the build's output only.
 	Unreadable []Evidence
+	// ShipsDist is set when a Node service's dist/ is part of the
+	// repository (git does not ignore it), so the image copies it where it
+	// builds nothing. nil otherwise.
+	ShipsDist *Evidence
 	// EnvFile is an env file the program loads from its working directory
 	// and exits without (Go's godotenv.Load); its path is Value.
 	EnvFile *Evidence

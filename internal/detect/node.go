@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
 type packageJSON struct {
@@ -72,11 +74,51 @@ func detectNode(r *repo) *Stack {
 	s.Migrations = r.migrations()
 	r.nodeEntry(pkg, s)
 	s.WriteDir = r.nodeWriteDir()
+	s.ShipsDist = r.shipsDist()
 	s.HomeDir = r.nodeHomeDir(s)
 	if e := r.bunApp(pkg); e != nil {
 		s.Needs = append(s.Needs, *e)
 	}
 	return s
+}
+
+// shipsDist is the evidence that dist/ is part of the repository, not a
+// local build: it is there and no .gitignore from the service up to the
+// repository's root ignores it (a package as published to npm runs
+// dist/bin/*.js; an ignored dist/ is whatever the last local build left).
+func (r *repo) shipsDist() *Evidence {
+	if !isDir(r.dir, "dist") {
+		return nil
+	}
+	type found struct {
+		dir  string
+		data []byte
+	}
+	var files []found
+	root := r.dir
+	for i := 0; i < 8; i++ {
+		if data, err := os.ReadFile(filepath.Join(root, ".gitignore")); err == nil && len(data) <= maxFileSize {
+			files = append(files, found{root, data})
+		}
+		parent := filepath.Dir(root)
+		if exists(root, ".git") || parent == root {
+			break
+		}
+		root = parent
+	}
+	var lists ignorefile.Stack
+	for i := len(files) - 1; i >= 0; i-- {
+		base, _ := filepath.Rel(root, files[i].dir)
+		if base == "." {
+			base = ""
+		}
+		lists = append(lists, ignorefile.Parse(filepath.ToSlash(base), files[i].data, ignorefile.Gitignore))
+	}
+	rel, _ := filepath.Rel(root, filepath.Join(r.dir, "dist"))
+	if lists.Ignored(filepath.ToSlash(rel), true) {
+		return nil
+	}
+	return &Evidence{Value: "dist", File: "dist", Why: "the repository holds dist/ (git does not ignore it): it runs as it is"}
 }
 
 // typeScriptSources reports whether the tree holds TypeScript to compile:

@@ -285,3 +285,29 @@ func TestDetect_KeyFilesNamed(t *testing.T) {
 		t.Errorf("rust: key files %s (%v)", evs(s.KeyFiles), err)
 	}
 }
+
+// TestDetect_ShipsDist: dist/ is the repository's when git does not ignore
+// it, here or in a .gitignore above the service (a monorepo's root).
+func TestDetect_ShipsDist(t *testing.T) {
+	for _, tc := range []struct {
+		files map[string]string
+		dir   string
+		want  bool
+	}{
+		{map[string]string{"package.json": `{"bin": "dist/bin/maild.js"}`, "dist/bin/maild.js": "1\n"}, ".", true},
+		{map[string]string{"package.json": `{"main": "dist/index.js"}`, "dist/index.js": "1\n", ".gitignore": "node_modules\ndist\n"}, ".", false},
+		{map[string]string{"package.json": `{"main": "dist/index.js"}`, "dist/index.js": "1\n", ".gitignore": "/build\n"}, ".", true},
+		{map[string]string{".git/HEAD": "ref: refs/heads/main\n", ".gitignore": "**/dist/\n", "api/package.json": `{"main": "dist/index.js"}`, "api/dist/index.js": "1\n"}, "api", false},
+		{map[string]string{".git/HEAD": "ref: refs/heads/main\n", ".gitignore": "/dist\n", "api/package.json": `{"main": "dist/index.js"}`, "api/dist/index.js": "1\n"}, "api", true},
+		{map[string]string{"package.json": `{"main": "index.js"}`, "index.js": "1\n"}, ".", false},
+	} {
+		root := testutil.WriteTree(t, tc.files)
+		s, err := Detect(filepath.Join(root, tc.dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.ShipsDist != nil; got != tc.want {
+			t.Errorf("%v: ships dist %v, want %v", tc.files, got, tc.want)
+		}
+	}
+}

@@ -851,9 +851,11 @@ func DockerIgnore(p *Plan) File {
 		"node":   {"node_modules/", "npm-debug.log*", ".next/", "coverage/", "*.db"},
 		"rust":   {"target/", "*.db"},
 	}[p.Stack.Language]
-	if p.Stack.Language == "node" && (p.nodeCompiles() || p.Stack.Static != nil) {
-		// The image builds dist/; where nothing does, dist/ is what runs
-		// (a package published to npm: maildev's dist/bin/maildev.js).
+	if p.Stack.Language == "node" && (p.nodeCompiles() || p.Stack.Static != nil || p.Stack.ShipsDist == nil) {
+		// The image builds dist/, or it is a local build git ignores.
+		// Where the repository holds it and nothing builds it, dist/ is
+		// what runs (a package published to npm: maildev's
+		// dist/bin/maildev.js).
 		lang = append(lang, "dist/")
 	}
 	if p.DataDir != "" && strings.HasPrefix(p.DataDir, "/app/") {

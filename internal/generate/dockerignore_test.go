@@ -60,17 +60,20 @@ func TestResolve_UnreadableFilesNote(t *testing.T) {
 }
 
 // TestDockerIgnore_NodeDistOnlyWhenBuilt: dist/ is left out of the context
-// where the image builds it; where nothing does, it is what runs (maildev
-// and peer, as published to npm, run dist/bin/*.js: left out, the image
-// had no entry point).
+// where the image builds it, or where git ignores it (a stale local
+// build); where the repository holds it and nothing builds it, it is what
+// runs (maildev and peer, as published to npm, run dist/bin/*.js: left
+// out, the image had no entry point).
 func TestDockerIgnore_NodeDistOnlyWhenBuilt(t *testing.T) {
 	for _, tc := range []struct {
 		stack   detect.Stack
 		ignored bool
 	}{
-		{detect.Stack{Language: "node"}, false},
-		{detect.Stack{Language: "node", TypeScript: &detect.Evidence{Value: "typescript"}}, true},
-		{detect.Stack{Language: "node", Framework: &detect.Evidence{Value: "nestjs"}}, true},
+		{detect.Stack{Language: "node", ShipsDist: &detect.Evidence{Value: "dist"}}, false},
+		// A local build git ignores, which nothing in the image builds.
+		{detect.Stack{Language: "node"}, true},
+		{detect.Stack{Language: "node", ShipsDist: &detect.Evidence{Value: "dist"}, TypeScript: &detect.Evidence{Value: "typescript"}}, true},
+		{detect.Stack{Language: "node", ShipsDist: &detect.Evidence{Value: "dist"}, Framework: &detect.Evidence{Value: "nestjs"}}, true},
 	} {
 		f := generate.DockerIgnore(&generate.Plan{Stack: &tc.stack})
 		ignore := ignorefile.Parse("", []byte(f.Content), ignorefile.Dockerignore)
