@@ -1106,7 +1106,7 @@ func (r *repo) findDependency(file string, re *regexp.Regexp) *Evidence {
 var langExts = map[string]map[string]bool{
 	"go":     {".go": true},
 	"python": {".py": true},
-	"node":   {".js": true, ".ts": true, ".mjs": true, ".cjs": true, ".mts": true},
+	"node":   {".js": true, ".ts": true, ".mjs": true, ".cjs": true, ".mts": true, ".cts": true},
 	"rust":   {".rs": true},
 }
 

@@ -125,6 +125,11 @@ func TestDetect_NodeTypeScriptOnlyWithSources(t *testing.T) {
 		t.Errorf("with src/server.ts: TypeScript %v (%v)", s.TypeScript, err)
 	}
 	delete(files, "src/server.ts")
+	files["src/server.cts"] = "export const a = 1;\n"
+	if s, err = Detect(testutil.WriteTree(t, files)); err != nil || s.TypeScript == nil {
+		t.Errorf("with src/server.cts: TypeScript %v (%v)", s.TypeScript, err)
+	}
+	delete(files, "src/server.cts")
 	files["tsconfig.json"] = `{"compilerOptions": {"outDir": "dist"}}`
 	if s, err = Detect(testutil.WriteTree(t, files)); err != nil || s.TypeScript == nil {
 		t.Errorf("with tsconfig.json: TypeScript %v (%v)", s.TypeScript, err)
