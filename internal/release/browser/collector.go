@@ -87,6 +87,7 @@ func (c *collector) event(ev any) {
 		// The status of a response the renderer then refused (a 404
 		// stylesheet served as text/plain), which gets no ResponseReceived.
 		if r := c.requests[ev.RequestID]; r != nil && r.status == 0 {
+			c.lastEvent = time.Now()
 			r.status = ev.StatusCode
 			if r.problem >= 0 && r.status >= 400 {
 				c.problems[r.problem].Detail = fmt.Sprintf("HTTP %d", r.status)
@@ -206,7 +207,8 @@ func (c *collector) settle(ctx context.Context) error {
 	defer tick.Stop()
 	for time.Now().Before(deadline) {
 		c.mu.Lock()
-		calm := c.inflight == 0 && time.Since(c.lastEvent) >= quiet
+		idle := time.Since(c.lastEvent)
+		calm := c.inflight == 0 && idle >= quiet && (idle >= quiet+statusWait || !c.awaitingStatus())
 		c.mu.Unlock()
 		if calm {
 			return nil
@@ -218,6 +220,22 @@ func (c *collector) settle(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// statusWait is how long settle waits beyond quiet for the status of a
+// resource Chromium refused: its ExtraInfo event may come well after the
+// failure on a busy machine, and without it the problem lacks "HTTP 404".
+const statusWait = 2 * time.Second
+
+// awaitingStatus reports whether a refused resource's status has not come
+// yet (c.mu held).
+func (c *collector) awaitingStatus() bool {
+	for _, r := range c.requests {
+		if r.problem >= 0 && r.status == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // pending names up to three requests still in flight, for a page that
