@@ -316,3 +316,30 @@ func TestDetect_ShipsDist(t *testing.T) {
 		}
 	}
 }
+
+// TestDetect_WinstonLogDir: winston's file transport creates its directory
+// at start, relative to the working directory; on a read-only root the app
+// exited (Ilya-Balenko/intern_project: mkdir 'logs' ENOENT). The
+// directory gets a volume.
+func TestDetect_WinstonLogDir(t *testing.T) {
+	for line, want := range map[string]string{
+		"    new transports.File({ filename: 'logs/error.log', level: 'error' }),":                  "logs@src/utils/logger.js:2",
+		"  new winston.transports.File({ filename: './var/log/app.log' })":                          "var/log@src/utils/logger.js:2",
+		"  new winston.transports.DailyRotateFile({ dirname: 'logs', filename: 'app-%DATE%.log' })": "logs@src/utils/logger.js:2",
+		"  new transports.File({ filename: 'app.log' })":                                            "-",
+		"  new transports.Console()":                                                                "-",
+	} {
+		files := map[string]string{
+			"package.json":        `{"scripts": {"start": "node src/server.js"}, "dependencies": {"express": "5", "winston": "3"}}`,
+			"src/server.js":       "const logger = require('./utils/logger');\nrequire('express')().listen(3000);\n",
+			"src/utils/logger.js": "const { createLogger, transports } = require('winston');\n" + line + "\n",
+		}
+		s, err := Detect(testutil.WriteTree(t, files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ev(s.WriteDir); got != want {
+			t.Errorf("%s: write dir %s, want %s", line, got, want)
+		}
+	}
+}

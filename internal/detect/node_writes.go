@@ -17,6 +17,10 @@ var (
 	// process.env.UPLOAD_DIR).
 	nodePathString  = regexp.MustCompile(`^['"]([\w./-]*)['"]$`)
 	nodePathSetting = regexp.MustCompile(`^[\w.]*\.([A-Z][A-Z0-9_]*)(?:\s*(?:\|\||\?\?)\s*['"]([\w.-]+)['"])?$`)
+	// A winston file transport's directory, relative to the working
+	// directory: new transports.File({ filename: 'logs/error.log' }),
+	// DailyRotateFile({ dirname: 'logs', ... }).
+	nodeLogFile = regexp.MustCompile(`transports\.(?:File|DailyRotateFile)\(\s*\{.*\b(?:filename\s*:\s*['"](?:\./)?((?:[\w-][\w.-]*/)+)[\w.%-]+['"]|dirname\s*:\s*['"](?:\./)?([\w-][\w.-]*)/?['"])`)
 	// A directory under the home directory, the last part of the path:
 	// node-red's path.join(process.env.HOME || process.env.USERPROFILE,
 	// ".node-red"), path.resolve(os.homedir(), '.myapp'),
@@ -100,6 +104,17 @@ func (r *repo) nodeWriteDir() *Evidence {
 					break
 				}
 				return &Evidence{Value: rel, File: f, Line: i + 1, Why: "the code creates it at run time (" + strings.TrimSpace(lines[j]) + ")"}
+			}
+		}
+	}
+	for _, f := range r.codeFiles() {
+		if !langExts["node"][path.Ext(f)] || nodeTestFile(f) {
+			continue
+		}
+		for i, line := range r.read(f) {
+			if m := nodeLogFile.FindStringSubmatch(line); m != nil && !isComment(line) {
+				return &Evidence{Value: strings.TrimSuffix(m[1], "/") + m[2], File: f, Line: i + 1,
+					Why: "winston logs to files there and creates it at start; in a container, log to stdout, which the engine keeps"}
 			}
 		}
 	}
