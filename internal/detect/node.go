@@ -541,11 +541,13 @@ var sourceRunners = map[string]bool{"babel-node": true, "ts-node": true, "ts-nod
 
 // nodeSourceExists reports whether a source file a runner names is in the
 // tree, as node resolves it: itself, with an extension, or a directory's
-// index.
+// index. A link out of the tree does not count: the image would hold it
+// dangling.
 func (r *repo) nodeSourceExists(file string) bool {
 	for _, suffix := range []string{"", ".js", ".ts", ".mjs", ".cjs", ".mts", ".cts", "/index.js", "/index.ts"} {
 		if st, err := os.Stat(filepath.Join(r.dir, file+suffix)); err == nil && !st.IsDir() {
-			return true
+			_, in := r.inside(file + suffix)
+			return in
 		}
 	}
 	return false

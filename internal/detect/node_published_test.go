@@ -75,6 +75,29 @@ func TestDetect_NodeBinBeforeMain(t *testing.T) {
 // TestDetect_NodeSourceRunnerOnAbsentSource: json-server's start script
 // runs `babel-node -- src/cli/bin db.json`, and its npm package holds
 // lib/ only: the script is no evidence; its bin is.
+// TestDetect_NodeBinLinkOutOfTheTree: a bin that links out of the
+// repository is not its program (the image would hold the link dangling).
+func TestDetect_NodeBinLinkOutOfTheTree(t *testing.T) {
+	outside := testutil.WriteTree(t, map[string]string{"srv.js": "require('http').createServer().listen(1);\n"})
+	dir := testutil.WriteTree(t, map[string]string{
+		"package.json": `{"name": "x", "main": "server.js", "bin": "bin/x.js"}`,
+		"server.js":    "module.exports = {};\n",
+	})
+	if err := os.MkdirAll(filepath.Join(dir, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "srv.js"), filepath.Join(dir, "bin", "x.js")); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := evs(s.Entrypoints); got != "server.js@package.json:1" {
+		t.Errorf("entry points %s", got)
+	}
+}
+
 func TestDetect_NodeSourceRunnerOnAbsentSource(t *testing.T) {
 	files := map[string]string{
 		"package.json":        `{"name": "json-server", "main": "lib/server/index.js", "bin": "lib/cli/bin.js", "scripts": {"start": "babel-node -- src/cli/bin db.json", "build": "babel src -d lib"}, "dependencies": {"express": "4"}}`,
