@@ -407,6 +407,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if o.entrypoint != "" {
 		s.choose(o.entrypoint)
 	}
+	if s.Language == "node" {
+		s.HomeDir = r.nodeHomeDir(s) // the chosen program's
+	}
 	app := project.Scan(dir)
 	for _, e := range app.Env {
 		s.Env = append(s.Env, *rel(dir, e))

@@ -75,7 +75,6 @@ func detectNode(r *repo) *Stack {
 	r.nodeEntry(pkg, s)
 	s.WriteDir = r.nodeWriteDir()
 	s.ShipsDist = r.shipsDist()
-	s.HomeDir = r.nodeHomeDir(s)
 	if e := r.bunApp(pkg); e != nil {
 		s.Needs = append(s.Needs, *e)
 	}

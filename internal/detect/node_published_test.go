@@ -366,3 +366,22 @@ func TestDetect_WinstonLogDir(t *testing.T) {
 		}
 	}
 }
+
+// TestDetect_NodeHomeDirOfTheChosenProgram: with --entrypoint choosing
+// among programs, the home directory is the chosen one's.
+func TestDetect_NodeHomeDirOfTheChosenProgram(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"package.json":  `{"name": "x"}`,
+		"api/server.js": "const d = path.join(os.homedir(), '.api-state');\nfs.mkdirSync(d);\nrequire('http').createServer().listen(3000);\n",
+		"web/server.js": "const d = path.join(os.homedir(), '.web-state');\nfs.mkdirSync(d);\nrequire('http').createServer().listen(3001);\n",
+	})
+	for entry, want := range map[string]string{"api/server.js": ".api-state@api/server.js:1", "web/server.js": ".web-state@web/server.js:1"} {
+		s, err := Detect(dir, WithEntrypoint(entry))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ev(s.HomeDir); got != want {
+			t.Errorf("--entrypoint %s: home dir %s, want %s", entry, got, want)
+		}
+	}
+}

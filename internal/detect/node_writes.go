@@ -42,7 +42,7 @@ var (
 // files (~/.aws, ~/.npmrc) are read, not kept.
 func (r *repo) nodeHomeDir(s *Stack) *Evidence {
 	var scope map[string]bool
-	if len(s.Entrypoints) == 1 {
+	if len(s.Entrypoints) > 0 && !s.ambiguousEntry() {
 		scope = r.nodeScope(r.nodeSource(s.Entrypoints[0]))
 	}
 	for _, f := range r.codeFiles() {
