@@ -442,15 +442,17 @@ func pythonEntry(p *Plan, python string) []string {
 
 // --- Node -----------------------------------------------------------------
 
-// nodePreloads reports whether node of this version takes --import, with
-// which a module runs before the program: 18.18 and later in 18, 20.6 and
-// later.
+// nodePreloads reports whether the node the image runs takes --import,
+// with which a module runs before the program, for any entry point: 18.19
+// and later in 18 (18.18's loader refuses a file without an extension,
+// bin/www), and every 20 and later, since the distroless runtimes of 20,
+// 22 and 24 run their line's newest release whatever the builder pins.
 func nodePreloads(version string) bool {
 	var major, minor int
 	if _, err := fmt.Sscanf(version, "%d.%d", &major, &minor); err != nil {
 		return false
 	}
-	return major == 18 && minor >= 18 || major == 20 && minor >= 6 || major > 20
+	return major == 18 && minor >= 19 || major >= 20
 }
 
 // nodeCompiles reports whether the Node image compiles the app in a build
