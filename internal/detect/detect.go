@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -1113,22 +1114,32 @@ var langExts = map[string]map[string]bool{
 	"rust":   {".rs": true},
 }
 
-// keyName is a .pem or .key file named in a string of the code:
+// keyName is a .pem file named in a string of the code:
 // path.join(__dirname, 'certs', 'rds-global-bundle.pem'),
 // include_bytes!("../certs/ca.pem").
-var keyName = regexp.MustCompile("['\"`]([\\w./-]*\\.(?:pem|key))['\"`]")
+var keyName = regexp.MustCompile("['\"`]([\\w./-]*\\.pem)['\"`]")
 
-// keyFilesNamed are the .pem and .key files of the tree whose name a
-// string of the code holds, outside tests: the program reads them.
+// keyFilesNamed are the certificates of the tree (.pem files that hold
+// certificates and no private key) that a string of the program's code
+// names, outside tests and the repository's scripts: the program reads
+// them (a CA bundle). A name with a directory must be the file's path's
+// end; a bare name must be the only file of that name. A private key is
+// never one of them: it stays out of the image, to be mounted.
 func (r *repo) keyFilesNamed() []Evidence {
 	files := r.codeFiles()
 	if len(r.keyFiles) == 0 {
 		return nil
 	}
+	byBase := map[string][]string{}
+	for _, k := range r.keyFiles {
+		if !nodeTestFile(k) && isCertificate(filepath.Join(r.dir, filepath.FromSlash(k))) {
+			byBase[path.Base(k)] = append(byBase[path.Base(k)], k)
+		}
+	}
 	var out []Evidence
 	seen := map[string]bool{}
 	for _, f := range files {
-		if nodeTestFile(f) {
+		if nodeTestFile(f) || nodeToolFile(f) || !langExts[r.lang][path.Ext(f)] {
 			continue // cors-anywhere's test/test.js reads test/key.pem
 		}
 		for i, line := range r.read(f) {
@@ -1136,8 +1147,14 @@ func (r *repo) keyFilesNamed() []Evidence {
 				continue
 			}
 			for _, m := range keyName.FindAllStringSubmatch(line, -1) {
-				for _, k := range r.keyFiles {
-					if path.Base(k) == path.Base(m[1]) && !seen[k] && !nodeTestFile(k) {
+				named := strings.TrimPrefix(path.Clean(m[1]), "../")
+				candidates := byBase[path.Base(named)]
+				for _, k := range candidates {
+					match := k == named || strings.HasSuffix(k, "/"+named)
+					if !strings.Contains(named, "/") {
+						match = len(candidates) == 1
+					}
+					if match && !seen[k] {
 						seen[k] = true
 						out = append(out, Evidence{Value: k, File: f, Line: i + 1, Why: "the code names " + m[1]})
 					}
@@ -1146,6 +1163,20 @@ func (r *repo) keyFilesNamed() []Evidence {
 		}
 	}
 	return out
+}
+
+// isCertificate reports whether a PEM file holds a certificate and no
+// private key (its first 64 KiB).
+func isCertificate(file string) bool {
+	f, err := os.Open(file)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	return bytes.Contains(head, []byte("-----BEGIN CERTIFICATE-----")) && !bytes.Contains(head, []byte("PRIVATE KEY"))
 }
 
 // privateFile reports whether a file is one a user keeps private on
@@ -1236,7 +1267,7 @@ func (r *repo) codeFiles() []string {
 			return nil
 		}
 		r.noteUnreadable(dir, p)
-		if ext := filepath.Ext(p); (ext == ".pem" || ext == ".key") && len(r.keyFiles) < 100 {
+		if filepath.Ext(p) == ".pem" && len(r.keyFiles) < 100 {
 			rel, _ := filepath.Rel(dir, p)
 			r.keyFiles = append(r.keyFiles, filepath.ToSlash(rel))
 		}

@@ -303,6 +303,25 @@ func TestDetect_KeyFilesNamed(t *testing.T) {
 	if got := evs(s.KeyFiles); got != "certs/rds-global-bundle.pem@server.js:1" {
 		t.Errorf("key files %s", got)
 	}
+	// A private key the code names stays out (to be mounted); a path
+	// picks its file among files of the same name; a bare name that
+	// several files share picks none; scripts and .env do not count.
+	files = map[string]string{
+		"package.json":     `{"main": "server.js"}`,
+		"server.js":        "https.createServer({ key: fs.readFileSync('certs/server.pem'), ca: fs.readFileSync('certs/ca.pem'), x: 'bundle.pem' }).listen(8443);\n",
+		"certs/server.pem": "-----BEGIN PRIVATE KEY-----\n",
+		"certs/ca.pem":     "-----BEGIN CERTIFICATE-----\n",
+		"admin/ca.pem":     "-----BEGIN CERTIFICATE-----\n",
+		"a/bundle.pem":     "-----BEGIN CERTIFICATE-----\n",
+		"b/bundle.pem":     "-----BEGIN CERTIFICATE-----\n",
+		"scripts/gen.js":   "fs.writeFileSync('local.pem', cert);\n",
+		"local.pem":        "-----BEGIN CERTIFICATE-----\n",
+		".env":             "SSL_CERT=\"other.pem\"\n",
+		"other.pem":        "-----BEGIN CERTIFICATE-----\n",
+	}
+	if s, err = Detect(testutil.WriteTree(t, files)); err != nil || evs(s.KeyFiles) != "certs/ca.pem@server.js:1" {
+		t.Errorf("key files %s, want certs/ca.pem only (%v)", evs(s.KeyFiles), err)
+	}
 	// Rust: include_bytes! of a path relative to the source.
 	files = map[string]string{
 		"Cargo.toml":   "[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dependencies]\naxum = \"0.7\"\n",

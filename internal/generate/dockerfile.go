@@ -874,7 +874,7 @@ func DockerIgnore(p *Plan) File {
 		lang = append(lang, "**/node_modules", f.Out+"/")
 	}
 	if len(p.Stack.KeyFiles) > 0 {
-		lang = append(lang, "# Key and certificate files the code names: the app reads them (verify fails a private key shipped in the image: mount one instead).")
+		lang = append(lang, "# Certificates the code names (no private key): the app reads them.")
 		for _, k := range p.Stack.KeyFiles {
 			lang = append(lang, "!"+k.Value)
 		}
