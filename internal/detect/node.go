@@ -82,11 +82,16 @@ func detectNode(r *repo) *Stack {
 }
 
 // shipsDist is the evidence that dist/ is part of the repository, not a
-// local build: it is there and no .gitignore from the service up to the
-// repository's root ignores it (a package as published to npm runs
+// local build: it is there and no .gitignore from dist/ itself up to the
+// repository's root ignores its files (a package as published to npm runs
 // dist/bin/*.js; an ignored dist/ is whatever the last local build left).
+// Outside a git repository only the service's own .gitignore counts.
 func (r *repo) shipsDist() *Evidence {
 	if !isDir(r.dir, "dist") {
+		return nil
+	}
+	dir, err := filepath.Abs(r.dir)
+	if err != nil {
 		return nil
 	}
 	type found struct {
@@ -94,16 +99,37 @@ func (r *repo) shipsDist() *Evidence {
 		data []byte
 	}
 	var files []found
-	root := r.dir
-	for i := 0; i < 8; i++ {
-		if data, err := os.ReadFile(filepath.Join(root, ".gitignore")); err == nil && len(data) <= maxFileSize {
-			files = append(files, found{root, data})
+	read := func(d string) {
+		if data, err := os.ReadFile(filepath.Join(d, ".gitignore")); err == nil && len(data) <= maxFileSize {
+			files = append(files, found{d, data})
+		}
+	}
+	read(filepath.Join(dir, "dist"))
+	root, inGit := dir, false
+	for i := 0; i < 16; i++ {
+		read(root)
+		if exists(root, ".git") {
+			inGit = true
+			if data, err := os.ReadFile(filepath.Join(root, ".git", "info", "exclude")); err == nil && len(data) <= maxFileSize {
+				files = append(files, found{root, data})
+			}
+			break
 		}
 		parent := filepath.Dir(root)
-		if exists(root, ".git") || parent == root {
+		if parent == root {
 			break
 		}
 		root = parent
+	}
+	if !inGit {
+		root = dir
+		var own []found
+		for _, f := range files {
+			if f.dir == dir || f.dir == filepath.Join(dir, "dist") {
+				own = append(own, f)
+			}
+		}
+		files = own
 	}
 	var lists ignorefile.Stack
 	for i := len(files) - 1; i >= 0; i-- {
@@ -113,8 +139,11 @@ func (r *repo) shipsDist() *Evidence {
 		}
 		lists = append(lists, ignorefile.Parse(filepath.ToSlash(base), files[i].data, ignorefile.Gitignore))
 	}
-	rel, _ := filepath.Rel(root, filepath.Join(r.dir, "dist"))
-	if lists.Ignored(filepath.ToSlash(rel), true) {
+	rel, _ := filepath.Rel(root, filepath.Join(dir, "dist"))
+	rel = filepath.ToSlash(rel)
+	// The directory, or a file in it (dist/*, dist/**, a dist/.gitignore
+	// of *), as git would see the files it holds.
+	if lists.Ignored(rel, true) || lists.Ignored(rel+"/index.js", false) {
 		return nil
 	}
 	return &Evidence{Value: "dist", File: "dist", Why: "the repository holds dist/ (git does not ignore it): it runs as it is"}

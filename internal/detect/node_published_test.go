@@ -347,9 +347,27 @@ func TestDetect_ShipsDist(t *testing.T) {
 		{map[string]string{".git/HEAD": "ref: refs/heads/main\n", ".gitignore": "**/dist/\n", "api/package.json": `{"main": "dist/index.js"}`, "api/dist/index.js": "1\n"}, "api", false},
 		{map[string]string{".git/HEAD": "ref: refs/heads/main\n", ".gitignore": "/dist\n", "api/package.json": `{"main": "dist/index.js"}`, "api/dist/index.js": "1\n"}, "api", true},
 		{map[string]string{"package.json": `{"main": "index.js"}`, "index.js": "1\n"}, ".", false},
+		// Patterns that ignore the files in dist/ rather than the
+		// directory; a dist/.gitignore of *; git's own exclude file.
+		{map[string]string{"package.json": `{"main": "dist/index.js"}`, "dist/index.js": "1\n", ".gitignore": "dist/*\n"}, ".", false},
+		{map[string]string{"package.json": `{"main": "dist/index.js"}`, "dist/index.js": "1\n", ".gitignore": "/dist/**\n!dist/.gitkeep\n"}, ".", false},
+		{map[string]string{"package.json": `{"main": "dist/index.js"}`, "dist/index.js": "1\n", "dist/.gitignore": "*\n"}, ".", false},
+		{map[string]string{".git/HEAD": "ref: refs/heads/main\n", ".git/info/exclude": "dist\n", "package.json": `{"main": "dist/index.js"}`, "dist/index.js": "1\n"}, ".", false},
 	} {
 		root := testutil.WriteTree(t, tc.files)
 		s, err := Detect(filepath.Join(root, tc.dir))
+		if err == nil && tc.dir != "." {
+			// The same from inside the service, by a relative path.
+			wd, _ := os.Getwd()
+			if err := os.Chdir(filepath.Join(root, tc.dir)); err != nil {
+				t.Fatal(err)
+			}
+			s2, err2 := Detect(".")
+			_ = os.Chdir(wd)
+			if err2 != nil || (s2.ShipsDist != nil) != tc.want {
+				t.Errorf("%v, from inside the service: ships dist %v, want %v (%v)", tc.files, s2.ShipsDist != nil, tc.want, err2)
+			}
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
