@@ -99,7 +99,8 @@ type Stack struct {
 	// Unreadable are the service's files that other users may not read
 	// and its directories they may not enter (mode 0640, 0700: a checkout
 	// under umask 027, a tarball's modes), a directory with a trailing /,
-	// Why its mode; the first 200 the walk finds, and the entry point's.
+	// Why its mode; the first maxUnreadable the walk finds, and the entry
+	// point's.
 	// The image copies the tree with its modes and root as owner, so its
 	// user cannot read them. None for the compiled stacks, whose image
 	// holds the build's output only.
@@ -724,7 +725,7 @@ type repo struct {
 	lines map[string][]string // relative path → lines; nil when unreadable
 	code  []string            // codeFiles, once walked
 	// unreadable are the files and directories the codeFiles walk found
-	// that others may not read (the first 200).
+	// that others may not read (the first maxUnreadable).
 	unreadable []Evidence
 	// keyFiles are the .pem and .key files the walk found.
 	keyFiles []string
@@ -1213,10 +1214,14 @@ func (r *repo) unreadableFiles(s *Stack) []Evidence {
 	return out
 }
 
+// maxUnreadable bounds the unreadable files recorded: enough that those
+// .dockerignore keeps out (a coverage/ report) do not hide the others.
+const maxUnreadable = 5000
+
 // noteUnreadable records a file others may not read, or a directory they
-// may not enter, under dir (the first 200).
+// may not enter, under dir (the first maxUnreadable).
 func (r *repo) noteUnreadable(dir, p string) {
-	if e, ok := unreadableAt(dir, p); ok && len(r.unreadable) < 200 {
+	if e, ok := unreadableAt(dir, p); ok && len(r.unreadable) < maxUnreadable {
 		r.unreadable = append(r.unreadable, e)
 	}
 }

@@ -105,3 +105,18 @@ func TestDockerIgnore_KeyFilesTheCodeNames(t *testing.T) {
 		}
 	}
 }
+
+// TestResolve_UnreadableNoteAfterTheDataDir: a file in the directory the
+// image mounts a volume on is not copied, and not named.
+func TestResolve_UnreadableNoteAfterTheDataDir(t *testing.T) {
+	s := &detect.Stack{Language: "node", Entrypoints: []detect.Evidence{{Value: "server.js"}},
+		WriteDir:   &detect.Evidence{Value: "uploads", File: "server.js", Line: 3},
+		Unreadable: []detect.Evidence{{Value: "uploads/photo.jpg", Why: "mode 0600"}}}
+	p, err := generate.Resolve(s, generate.Options{Name: "x", HealthPath: "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if notes := strings.Join(p.Notes, "\n"); strings.Contains(notes, "photo.jpg") {
+		t.Errorf("the note names a file of the data directory:\n%s", notes)
+	}
+}

@@ -296,9 +296,6 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.DataDir = "/app/data" // the image passes the flag its place
 		}
 	}
-	if note := unreadableNote(p); note != "" {
-		p.note("%s", note)
-	}
 	for _, db := range s.Unconfigured {
 		p.note("%s:%d: the code imports a %s client; %s: none is started beside it (add one to compose.yaml if you configure it)", db.File, db.Line, db.Value, strings.TrimPrefix(db.Why, "imported by the code; "))
 	}
@@ -312,6 +309,10 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		// The image points $HOME at it: a home of its own, outside the
 		// app's tree (where a data/ of the repository's may be).
 		p.DataDir = HomeVolume
+	}
+	// After the data directory, which .dockerignore leaves out.
+	if note := unreadableNote(p); note != "" {
+		p.note("%s", note)
 	}
 	switch res, err := Runtime(s); {
 	case err != nil:
