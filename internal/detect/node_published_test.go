@@ -388,6 +388,9 @@ func TestDetect_WinstonLogDir(t *testing.T) {
 		"  new winston.transports.DailyRotateFile({ dirname: 'logs', filename: 'app-%DATE%.log' })": "logs@src/utils/logger.js:2",
 		"  new transports.File({ filename: 'app.log' })":                                            "-",
 		"  new transports.Console()":                                                                "-",
+		// Options over several lines; winston-daily-rotate-file by itself.
+		"  new winston.transports.File({\n    level: 'error',\n    filename: 'logs/error.log'\n  }),": "logs@src/utils/logger.js:2",
+		"  new DailyRotateFile({ dirname: 'audit', filename: 'a-%DATE%.log' })":                       "audit@src/utils/logger.js:2",
 	} {
 		files := map[string]string{
 			"package.json":        `{"scripts": {"start": "node src/server.js"}, "dependencies": {"express": "5", "winston": "3"}}`,
@@ -400,6 +403,28 @@ func TestDetect_WinstonLogDir(t *testing.T) {
 		}
 		if got := ev(s.WriteDir); got != want {
 			t.Errorf("%s: write dir %s, want %s", line, got, want)
+		}
+	}
+	// The repository's own logs/ (a module there), and a transport in a
+	// script of the repository's: no volume.
+	for name, files := range map[string]map[string]string{
+		"logs/ holds code": {
+			"package.json":   `{"scripts": {"start": "node server.js"}, "dependencies": {"winston": "3"}}`,
+			"server.js":      "const logger = require('./logs/logger');\nrequire('http').createServer().listen(3000);\n",
+			"logs/logger.js": "module.exports = createLogger({ transports: [new transports.File({ filename: 'logs/app.log' })] });\n",
+		},
+		"a script": {
+			"package.json":       `{"scripts": {"start": "node server.js"}, "dependencies": {"winston": "3"}}`,
+			"server.js":          "require('http').createServer().listen(3000);\n",
+			"scripts/migrate.js": "const l = createLogger({ transports: [new transports.File({ filename: 'logs/migrate.log' })] });\n",
+		},
+	} {
+		s, err := Detect(testutil.WriteTree(t, files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.WriteDir != nil {
+			t.Errorf("%s: write dir %s, want none", name, ev(s.WriteDir))
 		}
 	}
 }

@@ -1,7 +1,9 @@
 package detect
 
 import (
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -20,7 +22,7 @@ var (
 	// A winston file transport's directory, relative to the working
 	// directory: new transports.File({ filename: 'logs/error.log' }),
 	// DailyRotateFile({ dirname: 'logs', ... }).
-	nodeLogFile = regexp.MustCompile(`transports\.(?:File|DailyRotateFile)\(\s*\{.*\b(?:filename\s*:\s*['"](?:\./)?((?:[\w-][\w.-]*/)+)[\w.%-]+['"]|dirname\s*:\s*['"](?:\./)?([\w-][\w.-]*)/?['"])`)
+	nodeLogFile = regexp.MustCompile(`(?:transports\.(?:File|DailyRotateFile)|\bDailyRotateFile)\(\s*\{[^}]*\b(?:filename\s*:\s*['"](?:\./)?((?:[\w-][\w.-]*/)+)[\w.%-]+['"]|dirname\s*:\s*['"](?:\./)?([\w-][\w.-]*)/?['"])`)
 	// A directory under the home directory, the last part of the path:
 	// node-red's path.join(process.env.HOME || process.env.USERPROFILE,
 	// ".node-red"), path.resolve(os.homedir(), '.myapp'),
@@ -108,17 +110,44 @@ func (r *repo) nodeWriteDir() *Evidence {
 		}
 	}
 	for _, f := range r.codeFiles() {
-		if !langExts["node"][path.Ext(f)] || nodeTestFile(f) {
+		if !langExts["node"][path.Ext(f)] || nodeTestFile(f) || nodeToolFile(f) {
 			continue
 		}
-		for i, line := range r.read(f) {
-			if m := nodeLogFile.FindStringSubmatch(line); m != nil && !isComment(line) {
-				return &Evidence{Value: strings.TrimSuffix(m[1], "/") + m[2], File: f, Line: i + 1,
-					Why: "winston logs to files there and creates it at start; in a container, log to stdout, which the engine keeps"}
+		lines := r.read(f)
+		for i, line := range lines {
+			if isComment(line) || !strings.Contains(line, "transports.") && !strings.Contains(line, "DailyRotateFile(") {
+				continue
 			}
+			// The options may continue over the next lines.
+			call := strings.Join(lines[i:min(len(lines), i+5)], " ")
+			m := nodeLogFile.FindStringSubmatch(call)
+			if m == nil {
+				continue
+			}
+			dir := strings.TrimSuffix(m[1], "/") + m[2]
+			if r.holdsFiles(dir) {
+				continue // the repository's own directory (logs/logger.js), not one to mount over
+			}
+			return &Evidence{Value: dir, File: f, Line: i + 1,
+				Why: "winston logs to files there and creates it at start; in a container, log to stdout, which the engine keeps"}
 		}
 	}
 	return nil
+}
+
+// holdsFiles reports whether a directory of the tree holds files of the
+// repository's (other than a .gitkeep).
+func (r *repo) holdsFiles(dir string) bool {
+	entries, err := os.ReadDir(filepath.Join(r.dir, filepath.FromSlash(dir)))
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if e.Name() != ".gitkeep" && e.Name() != ".keep" {
+			return true
+		}
+	}
+	return false
 }
 
 // nodePathParts joins the arguments after the directory to it, and
