@@ -1131,11 +1131,27 @@ func (r *repo) keyFilesNamed() []Evidence {
 	if len(r.keyFiles) == 0 {
 		return nil
 	}
+	// The files of each name that are certificates, read only when the
+	// code names that name (most trees' .pem files are named by none).
 	byBase := map[string][]string{}
 	for _, k := range r.keyFiles {
-		if !nodeTestFile(k) && isCertificate(filepath.Join(r.dir, filepath.FromSlash(k))) {
+		if !nodeTestFile(k) {
 			byBase[path.Base(k)] = append(byBase[path.Base(k)], k)
 		}
+	}
+	checked := map[string]bool{}
+	certificates := func(base string) []string {
+		if !checked[base] {
+			checked[base] = true
+			var certs []string
+			for _, k := range byBase[base] {
+				if isCertificate(filepath.Join(r.dir, filepath.FromSlash(k))) {
+					certs = append(certs, k)
+				}
+			}
+			byBase[base] = certs
+		}
+		return byBase[base]
 	}
 	var out []Evidence
 	seen := map[string]bool{}
@@ -1149,7 +1165,7 @@ func (r *repo) keyFilesNamed() []Evidence {
 			}
 			for _, m := range keyName.FindAllStringSubmatch(line, -1) {
 				named := strings.TrimPrefix(path.Clean(m[1]), "../")
-				candidates := byBase[path.Base(named)]
+				candidates := certificates(path.Base(named))
 				for _, k := range candidates {
 					match := k == named || strings.HasSuffix(k, "/"+named)
 					if !strings.Contains(named, "/") {

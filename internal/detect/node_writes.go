@@ -52,20 +52,24 @@ func (r *repo) nodeHomeDir(s *Stack) *Evidence {
 			continue
 		}
 		lines := r.read(f)
-		writes := false
-		for _, line := range lines {
-			writes = writes || nodeWrites.MatchString(line) && !isComment(line)
-		}
-		if !writes {
-			continue
-		}
 		for i, line := range lines {
-			if m := nodeHomePath.FindStringSubmatch(line); m != nil && !isComment(line) && !nodeOtherHomes[m[1]] {
+			if m := nodeHomePath.FindStringSubmatch(line); m != nil && !isComment(line) && !nodeOtherHomes[m[1]] && writesFiles(lines) {
 				return &Evidence{Value: m[1], File: f, Line: i + 1, Why: "the code keeps its state in ~/" + m[1]}
 			}
 		}
 	}
 	return nil
+}
+
+// writesFiles reports whether code creates or writes files: read only for
+// a file that names a home directory's path, not for every file.
+func writesFiles(lines []string) bool {
+	for _, line := range lines {
+		if nodeWrites.MatchString(line) && !isComment(line) {
+			return true
+		}
+	}
+	return false
 }
 
 // nodeToolFile reports whether a file is a script of the repository's
