@@ -317,10 +317,12 @@ podLogsDir: "$RUN/pod-logs"
 registerWithTaints:
 - {key: "$KEY", value: "true", effect: NoSchedule}
 # A shared disk: kubelet must neither delete images nor evict pods because
-# of what others keep on it.
+# of what others keep on it. Absolute sizes, not shares: 1% of a large disk
+# the host keeps nearly full for others (2.5 GB of 252 GB, with 1.7 GB
+# left to this machine) tainted the node disk-pressure and no pod ran.
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
-evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.available: "1%", nodefs.inodesFree: "1%"}
+evictionHard: {memory.available: "100Mi", nodefs.available: "256Mi", imagefs.available: "256Mi", nodefs.inodesFree: "1%"}
 EOF
   # conntrack all zero: kube-proxy leaves the host's conntrack sysctls alone.
   put "$ETC/kube-proxy.yaml" <<EOF

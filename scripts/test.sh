@@ -30,6 +30,22 @@ if ! scripts/engine.sh; then
   failed=1
 fi
 
+echo "== disk"
+# The end-to-end tests build some hundred images and need several GB free;
+# Docker's build cache grows with every run (35 GB after a few days here).
+# Short of room, the run fails far from the cause (the Kubernetes node's
+# pods are never scheduled: disk-pressure), so the cache is cut back first.
+root=$(docker info -f '{{.DockerRootDir}}' 2>/dev/null || echo /var/lib/docker)
+free_gb() { df -Pk "$root" 2>/dev/null | awk 'NR==2 {printf "%d", $4 / 1048576}'; }
+free=$(free_gb)
+if [ -n "$free" ] && [ "$free" -lt 12 ]; then
+  echo "disk: $free GB free under $root; cutting Docker's build cache to 8 GB (docker builder prune --keep-storage 8GB)"
+  docker builder prune -f --keep-storage 8GB >/dev/null 2>&1 || true
+  free=$(free_gb)
+  [ "$free" -ge 6 ] || echo "test: only $free GB free under $root; the end-to-end tests may fail for want of room" >&2
+fi
+echo "disk: ${free:-?} GB free under $root"
+
 echo "== Podman (scripts/podman.sh)"
 if ! scripts/podman.sh start; then
   echo "test: Podman's API service could not be set up; the Podman end-to-end tests will fail" >&2

@@ -327,7 +327,7 @@ func waitPod(t *testing.T, cs kubernetes.Interface, ns, selector string, ok func
 			}
 		}
 	}
-	t.Fatalf("no pod %s in %s got there in 90 s:\n%s", selector, ns, describePods(last))
+	t.Fatalf("no pod %s in %s got there in 90 s:\n%s%s", selector, ns, describePods(last), describeNodes(cs))
 	return corev1.Pod{}
 }
 
@@ -351,7 +351,7 @@ func readyPods(t *testing.T, cs kubernetes.Interface, ns, name string, n int) []
 			return ready
 		}
 	}
-	t.Fatalf("deployment %s/%s: not %d Ready pods in 90 s:\n%s", ns, name, n, describePods(last))
+	t.Fatalf("deployment %s/%s: not %d Ready pods in 90 s:\n%s%s", ns, name, n, describePods(last), describeNodes(cs))
 	return nil
 }
 
@@ -370,6 +370,30 @@ func describePods(pods []corev1.Pod) string {
 			}
 		}
 		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// describeNodes says what keeps the nodes from running pods: a condition
+// that is not as a healthy node reports it (DiskPressure, Ready false) and
+// the taints kubelet put on.
+func describeNodes(cs kubernetes.Interface) string {
+	nodes, err := cs.CoreV1().Nodes().List(context.Background(), metav1.ListOptions{})
+	if err != nil {
+		return "nodes: " + err.Error() + "\n"
+	}
+	var b strings.Builder
+	for _, n := range nodes.Items {
+		for _, c := range n.Status.Conditions {
+			if (c.Type == corev1.NodeReady) != (c.Status == corev1.ConditionTrue) {
+				fmt.Fprintf(&b, "  node %s: %s=%s %s\n", n.Name, c.Type, c.Status, c.Message)
+			}
+		}
+		for _, taint := range n.Spec.Taints {
+			if strings.HasPrefix(taint.Key, "node.kubernetes.io/") {
+				fmt.Fprintf(&b, "  node %s: taint %s:%s\n", n.Name, taint.Key, taint.Effect)
+			}
+		}
 	}
 	return b.String()
 }

@@ -141,12 +141,31 @@ func podReady(p *corev1.Pod) bool {
 	return false
 }
 
-// podProblem says why a pod is not ready or keeps restarting: a container
-// waiting (CrashLoopBackOff with the last exit, ImagePullBackOff), one that
+// podProblem says why a pod is not ready or keeps restarting: evicted or
+// not scheduled by the node, a container waiting (CrashLoopBackOff with the last exit, ImagePullBackOff), one that
 // was OOMKilled, or the last failed probe in its events. "" for a ready,
 // steady pod.
 func podProblem(p *corev1.Pod, events []corev1.Event) string {
 	var out []string
+	// The node's word comes first: a pod it evicted (low on disk or
+	// memory) or one no node would take (a taint such as disk-pressure,
+	// too little CPU) has no container state that explains it.
+	if p.Status.Reason != "" {
+		msg := p.Status.Reason
+		if m := strings.TrimSpace(p.Status.Message); m != "" {
+			msg += ": " + trimMessage(m)
+		}
+		out = append(out, msg)
+	}
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse {
+			msg := "not scheduled"
+			if c.Message != "" {
+				msg += ": " + trimMessage(c.Message)
+			}
+			out = append(out, msg)
+		}
+	}
 	for _, cs := range p.Status.ContainerStatuses {
 		if w := cs.State.Waiting; w != nil && w.Reason != "" && w.Reason != "ContainerCreating" {
 			msg := cs.Name + ": " + w.Reason

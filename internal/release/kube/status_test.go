@@ -38,6 +38,10 @@ func TestDeploymentStatus_Problems(t *testing.T) {
 			Status: corev1.PodStatus{Phase: corev1.PodRunning, Conditions: []corev1.PodCondition{{Type: corev1.PodReady, Status: status}},
 				ContainerStatuses: []corev1.ContainerStatus{cs}}}
 	}
+	pendingPod := func(name string, status corev1.PodStatus) *corev1.Pod {
+		return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "prod", Labels: map[string]string{"app": "shop"},
+			OwnerReferences: []metav1.OwnerReference{{Kind: "ReplicaSet", Name: "shop-new", Controller: &ctrl}}}, Status: status}
+	}
 	now := metav1.NewTime(time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC))
 	objs := []runtime.Object{d, rs("shop-old", "2"), rs("shop-new", "3"),
 		pod("shop-old-a", "shop-old", true, corev1.ContainerStatus{Name: "app", Ready: true}),
@@ -47,6 +51,11 @@ func TestDeploymentStatus_Problems(t *testing.T) {
 		pod("shop-new-probe", "shop-new", false, corev1.ContainerStatus{Name: "app", State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}}),
 		pod("shop-new-pull", "shop-new", false, corev1.ContainerStatus{Name: "app",
 			State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "ImagePullBackOff", Message: `Back-off pulling image "shop:v3"`}}}),
+		pendingPod("shop-new-unscheduled", corev1.PodStatus{Phase: corev1.PodPending, Conditions: []corev1.PodCondition{{Type: corev1.PodScheduled,
+			Status: corev1.ConditionFalse, Reason: "Unschedulable",
+			Message: "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/disk-pressure: }. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."}}}),
+		pendingPod("shop-new-evicted", corev1.PodStatus{Phase: corev1.PodFailed, Reason: "Evicted",
+			Message: "The node was low on resource: ephemeral-storage. Threshold quantity: 2641320806, available: 1759480Ki. "}),
 		&corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e1", Namespace: "prod"}, InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "shop-new-probe"},
 			Type: "Warning", Reason: "Unhealthy", Message: "Readiness probe failed: HTTP probe failed with statuscode: 500", LastTimestamp: now, Count: 7},
 		&corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e2", Namespace: "prod"}, InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "someone-else"},
@@ -66,6 +75,9 @@ func TestDeploymentStatus_Problems(t *testing.T) {
 		"shop-new-crash": "app: CrashLoopBackOff (last exit 1: ModuleNotFoundError: No module named 'app')",
 		"shop-new-probe": "Readiness probe failed: HTTP probe failed with statuscode: 500",
 		"shop-new-pull":  `app: ImagePullBackOff: Back-off pulling image "shop:v3"`,
+		"shop-new-unscheduled": "not scheduled: 0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/disk-pressure: }. " +
+			"preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+		"shop-new-evicted": "Evicted: The node was low on resource: ephemeral-storage. Threshold quantity: 2641320806, available: 1759480Ki.",
 	}
 	for name, w := range want {
 		if problems[name] != w {
@@ -79,12 +91,13 @@ func TestDeploymentStatus_Problems(t *testing.T) {
 		t.Errorf("events %+v, want the one about our pod", st.Events)
 	}
 	reason := why(context.Background(), c, "prod", "shop")
-	for _, part := range []string{"shop-new-crash: app: CrashLoopBackOff", "shop-new-probe: Readiness probe failed", "shop-new-pull: app: ImagePullBackOff"} {
+	// The first three pods of the new revision, by name.
+	for _, part := range []string{"shop-new-crash: app: CrashLoopBackOff", "shop-new-evicted: Evicted: The node was low", "shop-new-probe: Readiness probe failed"} {
 		if !strings.Contains(reason, part) {
 			t.Errorf("why %q lacks %q", reason, part)
 		}
 	}
-	if strings.Contains(reason, "shop-old") {
-		t.Errorf("why %q speaks of the old revision's pods", reason)
+	if strings.Contains(reason, "shop-old") || strings.Contains(reason, "shop-new-pull") {
+		t.Errorf("why %q speaks of the old revision's pods or of more than three", reason)
 	}
 }
