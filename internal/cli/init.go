@@ -40,6 +40,8 @@ type initCommand struct {
 	verifyImage []string
 	images      *verifyImages
 	standins    []string
+	// args are what the image passes the program (--args).
+	args string
 	// buildArgs and network are for the build --verify runs.
 	buildArgs []string
 	network   string
@@ -93,6 +95,7 @@ all files or none, and never overwrites a file that differs without --force;
 	f.IntVar(&c.opts.Port, "port", 0, "the port the app listens on (default: detected, else the framework's)")
 	f.StringVar(&c.opts.HealthPath, "health-path", "", "the health route (default: detected, else /)")
 	f.StringVar(&c.opts.Entrypoint, "entrypoint", "", "what runs: Go package, Python module:object or script, Node file, Rust binary")
+	f.StringVar(&c.args, "args", "", "the arguments the image passes the program, e.g. \"serve /data\" (default: those the repository's start command passes; \"\" for none)")
 	f.StringVar(&c.opts.Name, "name", "", "project and image name (default: the directory's name)")
 	f.StringVar(&c.opts.Image, "image", "", "registry image CI pushes, e.g. ghcr.io/acme/api (default: ghcr.io/<repository> in CI)")
 	f.BoolVar(&c.opts.Helm, "helm", false, "write a Helm chart instead of kustomize manifests")
@@ -253,8 +256,8 @@ func (c *initCommand) detect(out io.Writer, dir string) (*generate.Set, error) {
 	if len(services) == 1 {
 		return nil, usageErrorf("%s: one service, in %s: run shipshape init %s", dir, services[0].Dir, filepath.Join(dir, services[0].Dir))
 	}
-	if c.opts.Port != 0 || c.opts.HealthPath != "" || c.opts.Entrypoint != "" {
-		return nil, usageErrorf("%s holds %d services: --port, --health-path and --entrypoint describe one; run init in that service's directory to override them", dir, len(services))
+	if c.opts.Port != 0 || c.opts.HealthPath != "" || c.opts.Entrypoint != "" || c.cmd.Flags().Changed("args") {
+		return nil, usageErrorf("%s holds %d services: --port, --health-path, --entrypoint and --args describe one; run init in that service's directory to override them", dir, len(services))
 	}
 	set := &generate.Set{Options: c.opts}
 	set.Name = generate.SanitizeName(c.opts.Name)
@@ -282,6 +285,9 @@ func (c *initCommand) detect(out io.Writer, dir string) (*generate.Set, error) {
 }
 
 func (c *initCommand) single(out io.Writer, dir string, s *detect.Stack) (*generate.Set, error) {
+	if s.Language == "python" && c.cmd.Flags().Changed("args") {
+		return nil, usageErrorf("%s: --args is for Go, Node and Rust programs; a Python app runs under its server (gunicorn, uvicorn) or as the script --entrypoint names", dir)
+	}
 	printStack(out, dir, s)
 	plan, err := c.resolve(out, dir, s, c.opts)
 	if err != nil {
@@ -425,6 +431,9 @@ func (c *initCommand) detectOptions() []detect.Option {
 	if len(c.requirements) > 0 {
 		opts = append(opts, detect.WithRequirements(c.requirements))
 	}
+	if c.cmd.Flags().Changed("args") {
+		opts = append(opts, detect.WithArgs(strings.Fields(c.args)))
+	}
 	return opts
 }
 
@@ -503,7 +512,7 @@ func (c *initCommand) resolve(out io.Writer, dir string, s *detect.Stack, opts g
 				opts.Entrypoint = answer
 				// The port, health route and databases of the program
 				// chosen, not of another.
-				if again, err := detect.DetectAs(dir, s.Language, detect.WithEntrypoint(answer)); err == nil {
+				if again, err := detect.DetectAs(dir, s.Language, append(c.detectOptions(), detect.WithEntrypoint(answer))...); err == nil {
 					s = again
 				}
 			case "--health-path":

@@ -305,3 +305,52 @@ func TestInit_RequirementsFromImports(t *testing.T) {
 		t.Errorf("with a manifest: exit %d, %q", code, errOut)
 	}
 }
+
+// TestInit_Args: --args gives the program its arguments in the image, ""
+// none; a Python app, whose server runs it, and a directory of several
+// services refuse it (exit 2), writing nothing.
+func TestInit_Args(t *testing.T) {
+	node := map[string]string{
+		"package.json": `{"name": "peer", "scripts": {"start": "node server.js --port ${PORT:=9000}"}, "dependencies": {"express": "4"}}`,
+		"server.js":    "const app = require('express')();\napp.get('/healthz', ok);\napp.listen(opts.port);\n",
+	}
+	for name, tc := range map[string]struct {
+		args  []string
+		entry string
+	}{
+		"from the start script": {nil, `"server.js", "--port", "9000"]`},
+		"given":                 {[]string{"--args", "serve /data"}, `"server.js", "serve", "/data"]`},
+		"none":                  {[]string{"--args", ""}, `"server.js"]`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeTree(t, node)
+			code, out, errOut := run(t, dir, "", append([]string{"init", "--only", "dockerfile"}, tc.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s%s", code, out, errOut)
+			}
+			df, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(df), tc.entry+"\n") {
+				t.Errorf("the Dockerfile's ENTRYPOINT lacks %s:\n%s", tc.entry, df)
+			}
+		})
+	}
+	for name, files := range map[string]map[string]string{
+		"python": {"requirements.txt": "flask\n", "app.py": "app = Flask(__name__)\n@app.get('/healthz')\ndef h():\n    return 'ok'\n"},
+		"several services": {"api/package.json": node["package.json"], "api/server.js": node["server.js"],
+			"web/package.json": node["package.json"], "web/server.js": node["server.js"]},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeTree(t, files)
+			code, out, errOut := run(t, dir, "", "init", "--args", "serve")
+			if code != 2 || !strings.Contains(errOut, "--args") {
+				t.Errorf("exit %d, want 2 naming --args\n%s%s", code, out, errOut)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); err == nil {
+				t.Error("a Dockerfile was written")
+			}
+		})
+	}
+}

@@ -334,7 +334,15 @@ type Option func(*options)
 
 type options struct {
 	entrypoint   string
+	args         []string
 	requirements []Evidence
+}
+
+// WithArgs makes args what the image passes the program after its name
+// (the user's --args), in place of what the repository's commands pass;
+// none for an empty list.
+func WithArgs(args []string) Option {
+	return func(o *options) { o.args = append([]string{}, args...) }
 }
 
 // WithRequirements reads a Python directory that has no manifest as if
@@ -409,10 +417,25 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if o.entrypoint != "" {
 		s.choose(o.entrypoint)
 	}
+	switch {
+	case o.args != nil:
+		s.Args = nil
+		if len(o.args) > 0 {
+			s.Args = &Evidence{Value: strings.Join(o.args, " "), Why: "--args"}
+		}
+	case s.Language == "node":
+		r.nodeProgramArgs(s) // the chosen program's
+	}
 	if s.Language == "node" {
 		s.HomeDir = r.nodeHomeDir(s) // the chosen program's
 	}
-	app := project.Scan(dir)
+	var shipped []string
+	if d := s.ShipsDist; d != nil && s.TypeScript == nil && len(s.Entrypoints) > 0 && strings.HasPrefix(s.Entrypoints[0].Value, d.Value+"/") {
+		// The program runs from the dist/ the repository holds (a
+		// package as published): its routes and variables are there.
+		shipped = append(shipped, d.Value)
+	}
+	app := project.Scan(dir, shipped...)
 	for _, e := range app.Env {
 		s.Env = append(s.Env, *rel(dir, e))
 	}
@@ -553,7 +576,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			s.Port = &Evidence{Value: port, File: f.File, Line: f.Line, Why: "the default of --" + f.Value}
 		}
 	}
-	if s.Language == "go" && s.Args == nil {
+	if s.Language == "go" && s.Args == nil && o.args == nil {
 		s.Args = r.cobraServe(r.programFiles(s))
 	}
 	s.DefaultSQL = r.defaultSQL(s)
@@ -739,6 +762,9 @@ type repo struct {
 	// finals are the final stages of the repository's Dockerfiles, by
 	// name, parsed once (nil when a file is absent or does not parse).
 	finals map[string]*dockerfile.Stage
+	// programArgs are what the command that gave a Node entry point
+	// passes the program after its file (nil when nothing gave one).
+	programArgs *startArgs
 }
 
 // maxCodeFiles bounds the walk over the code.

@@ -520,6 +520,11 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 			if first == "nodemon" || first == "ts-node-dev" || first == "tsx" && len(args) > 1 && args[1] == "watch" {
 				e.Why += " (a development runner; production runs the same file with node)"
 			}
+			if first != "pm2-runtime" && first != "forever" { // their words after the file are their own
+				r.programArgs = &startArgs{entry: e.Value, at: c.at, args: rest[i+1:]}
+			} else {
+				r.programArgs = nil
+			}
 			return e, true
 		}
 	}

@@ -447,3 +447,36 @@ func TestDetect_NodeHomeDirOfTheChosenProgram(t *testing.T) {
 		}
 	}
 }
+
+// TestDetect_NodeRoutesInShippedDist: a package that runs from the dist/
+// it ships has its routes and variables there; dist/ is read for them
+// then, and only then (peer 1.0.2: `/` in dist/bin/peerjs.js, which it
+// runs; before, "no health route found in the code").
+func TestDetect_NodeRoutesInShippedDist(t *testing.T) {
+	for name, tc := range map[string]struct {
+		files map[string]string
+		want  string
+	}{
+		"a published package": {map[string]string{
+			"package.json":       `{"name": "peer", "bin": {"peerjs": "dist/bin/peerjs.js"}, "dependencies": {"express": "4"}}`,
+			"dist/bin/peerjs.js": "const app = require('express')();\napp.get('/status', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 9000);\n",
+		}, "/status"},
+		// A build's output beside its sources is not read: the sources are.
+		"a TypeScript build committed": {map[string]string{
+			"package.json":   `{"name": "api", "main": "dist/server.js", "devDependencies": {"typescript": "5"}, "dependencies": {"express": "4"}}`,
+			"tsconfig.json":  `{"compilerOptions": {"outDir": "dist"}}`,
+			"src/server.ts":  "const app = express();\napp.get('/healthz', ok);\napp.listen(3000);\n",
+			"dist/server.js": "const app = express();\napp.get('/old-healthz', ok);\napp.listen(3000);\n",
+		}, "/healthz"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, err := DetectAs(testutil.WriteTree(t, tc.files), "node")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.HealthPath == nil || s.HealthPath.Value != tc.want {
+				t.Errorf("health %+v, want %s", s.HealthPath, tc.want)
+			}
+		})
+	}
+}

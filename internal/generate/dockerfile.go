@@ -533,7 +533,15 @@ WORKDIR /app
 			// Before --import: import() under -e loads CommonJS and ES
 			// modules alike, but no module is the main one.
 			entry = []string{node, "-e", fmt.Sprintf("%s; import(%q)", handler, "/app/"+strings.TrimPrefix(p.Entrypoint, "./"))}
+			if s.Args != nil {
+				// Under -e the words after it start at process.argv[1]:
+				// the file, then the arguments, as when node runs it.
+				entry = append(entry, "/app/"+strings.TrimPrefix(p.Entrypoint, "./"))
+			}
 		}
+	}
+	if a := s.Args; a != nil && fw != "next" {
+		entry = append(entry, strings.Fields(a.Value)...)
 	}
 	switch {
 	case fw == "next":
@@ -814,6 +822,9 @@ COPY --from=build /out/healthcheck /app/healthcheck
 		// default action stops it.
 		b.WriteString("COPY --from=tini /usr/bin/tini-static /app/tini\n")
 		entry = []string{"/app/tini", "--", "/app/server"}
+	}
+	if a := p.Stack.Args; a != nil {
+		entry = append(entry, strings.Fields(a.Value)...)
 	}
 	b.WriteString(runtimeTail(p, entry, "build"))
 	out := b.String()

@@ -290,17 +290,24 @@ func (m *Model) App(dir string) *App {
 }
 
 // Scan reads the application under dir. A check asks its Model instead
-// (App), which scans each directory once.
-func Scan(dir string) *App {
+// (App), which scans each directory once. shipped are directories under
+// dir that hold the code that runs although their names say build output
+// (the dist/ of a package as published to npm: peer's routes are in
+// dist/index.cjs).
+func Scan(dir string, shipped ...string) *App {
 	app := &App{Dir: dir}
 	files := 0
 	workspace := Workspace(dir)
+	keep := map[string]bool{}
+	for _, s := range shipped {
+		keep[filepath.Join(dir, s)] = true
+	}
 	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
 		}
 		if d.IsDir() {
-			if path != dir && SkipDir(path, d.Name(), workspace) {
+			if path != dir && !keep[path] && SkipDir(path, d.Name(), workspace) {
 				return filepath.SkipDir
 			}
 			return nil

@@ -1,0 +1,86 @@
+package detect
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// TestDetect_NodeProgramArgs: what the command that runs the program passes
+// it after its file reaches the image, which runs it without a shell. peer
+// 1.0.2 as published: `node dist/bin/peerjs.js --port ${PORT:=9000}`; run
+// without the flag it printed its usage and exited.
+func TestDetect_NodeProgramArgs(t *testing.T) {
+	peer := `{"name": "peer", "main": "dist/index.cjs", "bin": {"peerjs": "dist/bin/peerjs.js"},
+  "scripts": {
+    "start": "node dist/bin/peerjs.js --port ${PORT:=9000}"
+  },
+  "dependencies": {"express": "4"}}`
+	listens := "const app = require('express')();\napp.listen(opts.port);\n"
+	for name, tc := range map[string]struct {
+		files      map[string]string
+		opts       []Option
+		args, port string // "" for none; port "-" for not from the arguments
+		need       string // a part of the stop, "" for none
+	}{
+		"peer's start script": {files: map[string]string{"package.json": peer, "dist/bin/peerjs.js": listens},
+			args: "--port 9000@package.json:3", port: "9000@package.json:3"},
+		"--port=VALUE and other words": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js --port=4000 --db data/db.json"}}`, "server.js": listens},
+			args: "--port=4000 --db data/db.json@package.json:1", port: "4000@package.json:1"},
+		"a Dockerfile's CMD": {files: map[string]string{
+			"package.json": `{"name": "x"}`, "Dockerfile": "FROM node:24\nCMD [\"node\", \"server.js\", \"serve\", \"--verbose\"]\n", "server.js": listens},
+			args: "serve --verbose@Dockerfile:2", port: "-"},
+		"nothing after the file": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js"}}`, "server.js": listens}, port: "-"},
+		// pm2-runtime's words after the file are its own (-i max).
+		"pm2-runtime": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "pm2-runtime server.js -i max"}}`, "server.js": listens}, port: "-"},
+		// A variable without a default needs a shell the image lacks:
+		// init stops and asks for --args.
+		"a variable without a default": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js --config $CONFIG_FILE"}}`, "server.js": listens},
+			port: "-", need: "pass the program's arguments with --args: package.json scripts.start passes `--config $CONFIG_FILE`"},
+		"--args settles it": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js --config $CONFIG_FILE"}}`, "server.js": listens},
+			opts: []Option{WithArgs([]string{"--config", "/etc/app.json"})}, args: "--config /etc/app.json@:0", port: "-"},
+		"--args with nothing": {files: map[string]string{"package.json": peer, "dist/bin/peerjs.js": listens},
+			opts: []Option{WithArgs(nil)}, port: "-"},
+		// Another program chosen: the start script's arguments are not its.
+		"another entry point": {files: map[string]string{"package.json": peer, "dist/bin/peerjs.js": listens, "other.js": listens},
+			opts: []Option{WithEntrypoint("other.js")}, port: "-"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := testutil.WriteTree(t, tc.files)
+			s, err := DetectAs(dir, "node", tc.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := func(e *Evidence) string {
+				if e == nil {
+					return ""
+				}
+				return fmt.Sprintf("%s@%s:%d", e.Value, e.File, e.Line)
+			}
+			if got := at(s.Args); got != tc.args {
+				t.Errorf("args %q, want %q", got, tc.args)
+			}
+			if tc.port == "-" {
+				if s.Port != nil && strings.Contains(s.Port.Why, " passes ") {
+					t.Errorf("port %+v from arguments, want none", s.Port)
+				}
+			} else if got := at(s.Port); got != tc.port {
+				t.Errorf("port %q, want %q", got, tc.port)
+			}
+			var needs []string
+			for _, n := range s.Needs {
+				needs = append(needs, n.Value)
+			}
+			if all := strings.Join(needs, "\n"); tc.need == "" && all != "" || !strings.Contains(all, tc.need) {
+				t.Errorf("needs %q, want %q", all, tc.need)
+			}
+		})
+	}
+}
