@@ -388,13 +388,13 @@ func TestDockerfile_WhatTheCodeNeeds(t *testing.T) {
 			"src/main.rs": "let l = TcpListener::bind(\"0.0.0.0:8080\"); Router::new().route(\"/health\", get(h)); tokio::signal::ctrl_c().await;\n",
 		}, []string{"STOPSIGNAL SIGINT", `ENTRYPOINT ["/app/tini", "--", "/app/server"]`}, nil, nil},
 		{"the arguments a Node start script passes reach the program, after the SIGTERM preload (peer)", map[string]string{
-			"package.json":       `{"name": "peer", "engines": {"node": ">=14"}, "scripts": {"start": "node bin/peer.js --port ${PORT:=9000}"}, "dependencies": {"express": "4"}}`,
-			"bin/peer.js": "app.get('/health', ok)\napp.listen(opts.port)\n",
+			"package.json": `{"name": "peer", "engines": {"node": ">=14"}, "scripts": {"start": "node bin/peer.js --port ${PORT:=9000}"}, "dependencies": {"express": "4"}}`,
+			"bin/peer.js":  "app.get('/health', ok)\napp.listen(opts.port)\n",
 		}, []string{`"--import", "data:text/javascript,process.once('SIGTERM', () => process.exit(0))", "bin/peer.js", "--port", "9000"]`, "EXPOSE 9000"}, nil, nil},
 		{"under node -e the file comes first among the words after it, as process.argv has it", map[string]string{
-			".nvmrc":             "16.20.2\n",
-			"package.json":       `{"name": "peer", "scripts": {"start": "node bin/peer.js --port ${PORT:=9000}"}, "dependencies": {"express": "4"}}`,
-			"bin/peer.js": "app.get('/health', ok)\napp.listen(opts.port)\n",
+			".nvmrc":       "16.20.2\n",
+			"package.json": `{"name": "peer", "scripts": {"start": "node bin/peer.js --port ${PORT:=9000}"}, "dependencies": {"express": "4"}}`,
+			"bin/peer.js":  "app.get('/health', ok)\napp.listen(opts.port)\n",
 		}, []string{`import(\"/app/bin/peer.js\")", "/app/bin/peer.js", "--port", "9000"]`}, nil, nil},
 		{"the port variable is set in the image; a privileged default moves to 8080", map[string]string{
 			"go.mod":  "module x\n\ngo 1.26\n",
