@@ -157,22 +157,7 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 		p := svc.Plan
 		fmt.Fprintf(out, "Plan for %s: image %s, port %d, health %s, user %d", svc.Dir, p.Image, p.Port, p.HealthPath, p.UID)
 		if p.DataDir != "" {
-			what := "SQLite"
-			if p.Stack.WriteDir != nil && p.DataDir == path.Join("/app", p.Stack.WriteDir.Value) {
-				what = p.Stack.WriteDir.Value
-			}
-			for _, f := range p.Stack.ServeFlags {
-				if f.Kind != "listen" && !p.Has("sqlite") {
-					what = "its --" + f.Value
-				}
-			}
-			if v := p.Stack.DataVolume; v != nil && p.DataDir == v.Value {
-				what = "its data (" + v.Where() + ")"
-			}
-			if h := p.Stack.HomeDir; h != nil && p.DataDir == generate.HomeVolume {
-				what = "its home (~/" + h.Value + ")"
-			}
-			fmt.Fprintf(out, ", %s on a volume at %s", what, p.DataDir)
+			fmt.Fprintf(out, ", its data (%s) on a volume at %s", p.DataKind(), p.DataDir)
 		}
 		if len(set.Services) > 1 {
 			route := "/" + svc.Name + "/"

@@ -511,7 +511,7 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 			if strings.Contains(a, "ecosystem.config") {
 				return Evidence{}, false
 			}
-			if sourceRunners[first] && !r.nodeSourceExists(strings.TrimPrefix(a, "./")) {
+			if sourceRunners[first] && r.resolveNode(path.Clean(a)) == "" {
 				// json-server's start runs `babel-node -- src/cli/bin`,
 				// and its npm package holds lib/ only: no evidence.
 				return Evidence{}, false
@@ -572,37 +572,12 @@ func segments(line string) []string {
 // tree (node may run a build's output, which is not there yet).
 var sourceRunners = map[string]bool{"babel-node": true, "ts-node": true, "ts-node-dev": true, "tsx": true}
 
-// nodeSourceExists reports whether a source file a runner names is in the
-// tree, as node resolves it: itself, with an extension, or a directory's
-// index. A link out of the tree does not count: the image would hold it
-// dangling.
-func (r *repo) nodeSourceExists(file string) bool {
-	for _, suffix := range []string{"", ".js", ".ts", ".mjs", ".cjs", ".mts", ".cts", "/index.js", "/index.ts"} {
-		if st, err := os.Stat(filepath.Join(r.dir, file+suffix)); err == nil && !st.IsDir() {
-			_, in := r.inside(file + suffix)
-			return in
-		}
-	}
-	return false
-}
-
 // nodeStartsServer reports whether a program, with what it loads, starts
 // a server: a scaffolding command (hagopj13/node-express-boilerplate's
 // bin, create-nodejs-express-app) does not.
 func (r *repo) nodeStartsServer(file string) bool {
 	for f := range r.nodeScope(file) {
-		if r.listensItself(f) {
-			return true
-		}
-	}
-	return false
-}
-
-// listensItself reports whether a file itself (not what it loads) starts
-// a server.
-func (r *repo) listensItself(file string) bool {
-	for _, line := range r.read(file) {
-		if nodeListen.MatchString(line) && !isComment(line) {
+		if r.listenLine(f) > 0 {
 			return true
 		}
 	}
@@ -637,10 +612,10 @@ func (r *repo) binEntry(pkg packageJSON) *Evidence {
 	}
 	raw := file
 	file = path.Clean(strings.TrimPrefix(file, "./"))
-	if file == "." || strings.HasPrefix(file, "..") || path.IsAbs(file) || !r.nodeSourceExists(file) || !r.nodeStartsServer(file) {
+	if file == "." || strings.HasPrefix(file, "..") || path.IsAbs(file) || r.resolveNode(file) == "" || !r.nodeStartsServer(file) {
 		return nil
 	}
-	if main := path.Clean(strings.TrimPrefix(pkg.Main, "./")); pkg.Main != "" && r.listensItself(main) {
+	if main := path.Clean(strings.TrimPrefix(pkg.Main, "./")); pkg.Main != "" && r.listenLine(main) > 0 {
 		// main starts the server itself; the bin is a command that may
 		// load it for one of its subcommands (`mytool serve`).
 		return nil

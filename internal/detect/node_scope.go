@@ -61,15 +61,23 @@ func (r *repo) nodeListeners() []Evidence {
 		if loaded[f] {
 			continue
 		}
-		for i, line := range r.read(f) {
-			if nodeListen.MatchString(line) && !isComment(line) {
-				out = append(out, Evidence{Value: r.compiled(f), File: f, Line: i + 1,
-					Why: "starts a server; no start script or main names the program"})
-				break
-			}
+		if line := r.listenLine(f); line > 0 {
+			out = append(out, Evidence{Value: r.compiled(f), File: f, Line: line,
+				Why: "starts a server; no start script or main names the program"})
 		}
 	}
 	return out
+}
+
+// listenLine is the line on which a file itself (not what it loads)
+// starts a server, 0 when none does.
+func (r *repo) listenLine(file string) int {
+	for i, line := range r.read(file) {
+		if nodeListen.MatchString(line) && !isComment(line) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // nodeImports are the repository's files that file loads by a relative
@@ -90,19 +98,26 @@ func (r *repo) nodeImports(file string) []string {
 	return out
 }
 
-// resolveNode is the file a module path names, "" when none exists. A .js
-// path may name a TypeScript source (import './db.js' in a .ts file).
+// resolveNode is the file node loads for p (a path relative to the
+// repository), as node resolves it: p itself, with an extension, or a
+// directory's index, and a .js path may name a TypeScript source (import
+// './db.js' in a .ts file); "" when the repository holds none. A file without an
+// extension counts when named so (verdaccio's bin/verdaccio); a link out
+// of the repository does not (the image would hold it dangling).
 func (r *repo) resolveNode(p string) string {
 	if strings.HasPrefix(p, "..") || path.IsAbs(p) {
 		return ""
 	}
 	stem := strings.TrimSuffix(p, path.Ext(p))
-	for _, c := range []string{p, p + ".js", p + ".ts", p + ".mjs", p + ".cjs", p + ".mts", p + ".jsx", p + ".tsx",
+	for _, c := range []string{p, p + ".js", p + ".ts", p + ".mjs", p + ".cjs", p + ".mts", p + ".cts", p + ".jsx", p + ".tsx",
 		stem + ".ts", stem + ".mts", p + "/index.js", p + "/index.ts", p + "/index.mjs"} {
-		if c == "." || !langExts["node"][path.Ext(c)] && path.Ext(c) != ".jsx" && path.Ext(c) != ".tsx" {
+		if ext := path.Ext(c); c == "." || ext != "" && !langExts["node"][ext] && ext != ".jsx" && ext != ".tsx" {
 			continue
 		}
 		if r.read(c) != nil {
+			if _, in := r.inside(c); !in {
+				return ""
+			}
 			return c
 		}
 	}

@@ -31,7 +31,7 @@ var realRepos = []struct {
 	// its @node-red/editor-api dependency: the health route is the flag
 	// init asks for, / (the editor).
 	{"npm:node-red", "5.0.7", []string{"--health-path", "/"},
-		[]string{"entrypoint   red.js", "port         1880                         settings.js:148 (default of $PORT)", "home         .node-red                    red.js:141", "its home (~/.node-red) on a volume at /home/app"}},
+		[]string{"entrypoint   red.js", "port         1880                         settings.js:148 (default of $PORT)", "home         .node-red                    red.js:141", "its data (~/.node-red) on a volume at /home/app"}},
 	// CORS Anywhere, from npm: its Procfile's `node server.js`, port and
 	// host from $PORT and $HOST; / answers its usage page. The package
 	// ships test/key.pem, which .dockerignore keeps out at any depth.

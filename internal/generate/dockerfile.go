@@ -52,7 +52,7 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 	if p.DataDir != "" && dataFrom != "" {
 		fmt.Fprintf(&b, "# The app's data (%s) lives on a volume mounted here, writable by the app user\n"+
 			"# (a run without one gets an anonymous volume, so a read-only root still works).\n"+
-			"COPY --from=%s --chown=%d:%d /out/data %s\nVOLUME [\"%s\"]\n", p.dataKind(), dataFrom, p.UID, p.UID, p.DataDir, p.DataDir)
+			"COPY --from=%s --chown=%d:%d /out/data %s\nVOLUME [\"%s\"]\n", p.DataKind(), dataFrom, p.UID, p.UID, p.DataDir, p.DataDir)
 	}
 	if name, value, ok := p.sqliteEnv(); ok {
 		fmt.Fprintf(&b, "# The app reads its SQLite file's path from $%s (%s): a file on the volume.\nENV %s=%s\n",
@@ -943,9 +943,12 @@ func (p *Plan) serveFlagValue(f detect.ServeFlag) string {
 	return ""
 }
 
-// dataKind says what the data directory holds: what the code writes
-// there, else the SQLite database.
-func (p *Plan) dataKind() string {
+// DataKind says what the data directory holds: what the code writes
+// there (a directory it creates, the directory a variable names, a
+// directory under its home, what its Dockerfile's VOLUME keeps, a flag's
+// directory), else the SQLite database. The Dockerfile's comment on the
+// volume and init's plan line both say it.
+func (p *Plan) DataKind() string {
 	if e := p.Stack.WriteDir; e != nil && p.DataDir == path.Join("/app", e.Value) {
 		return fmt.Sprintf("%s, which %s:%d creates", e.Value, e.File, e.Line)
 	}
