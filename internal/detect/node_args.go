@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,6 +15,11 @@ type startArgs struct {
 	at    Evidence // the command
 	args  []string
 }
+
+// argFileExts mark an argument that names a file of the repository
+// (config.js, db.json, settings.yaml).
+var argFileExts = map[string]bool{".js": true, ".cjs": true, ".mjs": true, ".ts": true, ".json": true, ".yml": true, ".yaml": true,
+	".toml": true, ".ini": true, ".conf": true, ".env": true}
 
 // shellDefault is a variable with a default: ${PORT:=9000}, ${PORT:-9000},
 // ${PORT-9000}.
@@ -46,6 +52,16 @@ func (r *repo) nodeProgramArgs(s *Stack) {
 			return
 		}
 		words = append(words, v)
+	}
+	for _, w := range words {
+		if f := strings.TrimPrefix(w, "./"); argFileExts[path.Ext(f)] && !path.IsAbs(f) && !strings.HasPrefix(f, "-") && r.read(f) == nil && !isDir(r.dir, f) {
+			// statsd's Dockerfile runs `node stats.js config.js` after its
+			// RUN copied exampleConfig.js there: the image would lack it.
+			at.Value = "create " + f + " in the repository, or pass the program's arguments with --args: " + at.Why +
+				" passes `" + strings.Join(a.args, " ") + "`, and the repository holds no " + f
+			s.Needs = append(s.Needs, at)
+			return
+		}
 	}
 	at.Value = strings.Join(words, " ")
 	at.Why += " passes them to " + a.entry

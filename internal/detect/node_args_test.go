@@ -28,11 +28,17 @@ func TestDetect_NodeProgramArgs(t *testing.T) {
 		"peer's start script": {files: map[string]string{"package.json": peer, "dist/bin/peerjs.js": listens},
 			args: "--port 9000@package.json:3", port: "9000@package.json:3"},
 		"--port=VALUE and other words": {files: map[string]string{
-			"package.json": `{"scripts": {"start": "node server.js --port=4000 --db data/db.json"}}`, "server.js": listens},
+			"package.json": `{"scripts": {"start": "node server.js --port=4000 --db data/db.json"}}`, "server.js": listens, "data/db.json": "{}\n"},
 			args: "--port=4000 --db data/db.json@package.json:1", port: "4000@package.json:1"},
 		"a Dockerfile's CMD": {files: map[string]string{
 			"package.json": `{"name": "x"}`, "Dockerfile": "FROM node:24\nCMD [\"node\", \"server.js\", \"serve\", \"--verbose\"]\n", "server.js": listens},
 			args: "serve --verbose@Dockerfile:2", port: "-"},
+		// A file the arguments name that the repository lacks: statsd's
+		// Dockerfile makes config.js with a RUN before its ENTRYPOINT.
+		"a file the repository lacks": {files: map[string]string{
+			"package.json": `{"name": "statsd"}`, "stats.js": listens, "exampleConfig.js": "({port: 8125})\n",
+			"Dockerfile": "FROM node:12.8.3\nCOPY . /usr/src/app\nRUN cp -v exampleConfig.js config.js\nENTRYPOINT [ \"node\", \"stats.js\", \"config.js\" ]\n"},
+			port: "-", need: "create config.js in the repository, or pass the program's arguments with --args: Dockerfile ENTRYPOINT passes `config.js`"},
 		"nothing after the file": {files: map[string]string{
 			"package.json": `{"scripts": {"start": "node server.js"}}`, "server.js": listens}, port: "-"},
 		// pm2-runtime's words after the file are its own (-i max).
