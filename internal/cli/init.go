@@ -324,6 +324,9 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	for _, c := range s.Ambiguous {
 		if len(c.Candidates) == 0 {
 			fmt.Fprintf(out, "  %-12s %-28s %s\n", "unsure", c.What, "none found in the code: "+c.Flag+" chooses")
+			if c.Hint != "" {
+				fmt.Fprintf(out, "  %-12s %-28s %s\n", "", "", c.Hint)
+			}
 		} else {
 			fmt.Fprintf(out, "  %-12s %-28s %s\n", "unsure", c.What, candidatesLine(len(c.Candidates), c.Flag))
 		}
@@ -521,6 +524,9 @@ func ask(out io.Writer, in *bufio.Reader, choice detect.Choice) (string, error) 
 	if len(choice.Candidates) > 0 {
 		fmt.Fprintf(out, "Number, or another value: ")
 	} else {
+		if choice.Hint != "" {
+			fmt.Fprintf(out, "  (%s)\n", choice.Hint)
+		}
 		fmt.Fprintf(out, "None found in the code; type it: ")
 	}
 	line, err := in.ReadString('\n')

@@ -265,6 +265,9 @@ type Choice struct {
 	What       string // "entry point", "health route"
 	Flag       string // --entrypoint, --health-path
 	Candidates []Evidence
+	// Hint says what the evidence suggests where there is no candidate
+	// (an entry point that starts no server has no health route).
+	Hint string
 }
 
 // choose makes entry the entry point: first among the candidates, and no

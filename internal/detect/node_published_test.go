@@ -480,3 +480,42 @@ func TestDetect_NodeRoutesInShippedDist(t *testing.T) {
 		})
 	}
 }
+
+// TestDetect_NodeEntryStartsNoServer: where no health route is found and
+// the entry point init can read starts no server, the open choice says so
+// (y-websocket 3.1.0: its main, dist/y-websocket.cjs, is a client
+// library; its server moved to another package). One that starts a
+// server gets no such word.
+func TestDetect_NodeEntryStartsNoServer(t *testing.T) {
+	for name, tc := range map[string]struct {
+		files map[string]string
+		hint  string
+	}{
+		"a library's main": {map[string]string{
+			"package.json":         `{"name": "y-websocket", "main": "dist/y-websocket.cjs", "dependencies": {"yjs": "13"}}`,
+			"dist/y-websocket.cjs": "const sync = require('./sync.cjs');\nexports.WebsocketProvider = class {};\n",
+			"dist/sync.cjs":        "exports.sync = () => {};\n",
+		}, "dist/y-websocket.cjs, which the image runs (package.json main), starts no server that init can see"},
+		"a server without a route": {map[string]string{
+			"package.json": `{"name": "x", "main": "server.js"}`,
+			"server.js":    "const lib = require('./lib');\nlib.start();\n",
+			"lib.js":       "exports.start = () => require('net').createServer(onConn).listen(8125);\n",
+		}, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, err := DetectAs(testutil.WriteTree(t, tc.files), "node")
+			if err != nil {
+				t.Fatal(err)
+			}
+			hint := ""
+			for _, c := range s.Ambiguous {
+				if c.Flag == "--health-path" {
+					hint = c.Hint
+				}
+			}
+			if tc.hint == "" && hint != "" || !strings.Contains(hint, tc.hint) {
+				t.Errorf("hint %q, want %q", hint, tc.hint)
+			}
+		})
+	}
+}

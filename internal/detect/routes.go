@@ -160,7 +160,27 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 		}
 	}
 	s.ambiguous("health route", "--health-path", candidates)
+	if len(candidates) == 0 {
+		s.Ambiguous[len(s.Ambiguous)-1].Hint = r.startsNoServer(s)
+	}
 	return nil
+}
+
+// startsNoServer says, for a Node entry point whose files init can read,
+// that neither it nor what it loads starts a server ("" otherwise): the
+// main of a library (y-websocket 3's dist/y-websocket.cjs, whose server
+// moved to another package) has no health route because it serves
+// nothing. A hint only: a server a dependency starts is not seen.
+func (r *repo) startsNoServer(s *Stack) string {
+	if s.Language != "node" || len(s.Entrypoints) != 1 || s.Framework != nil && (s.Framework.Value == "next" || s.Framework.Value == "nestjs") {
+		return ""
+	}
+	e := s.Entrypoints[0]
+	if r.nodeScope(e.Value) == nil || r.nodeStartsServer(e.Value) {
+		return ""
+	}
+	return e.Value + ", which the image runs (" + e.Why + "), starts no server that init can see: nothing in it or the files it loads calls .listen(); " +
+		"if it is a library, pass --entrypoint with the program that serves"
 }
 
 var (

@@ -82,6 +82,9 @@ func (e *AmbiguousError) Error() string {
 		}
 		if len(c.Candidates) == 0 {
 			fmt.Fprintf(&b, "no %s found in the code: pass %s", c.What, c.Flag)
+			if c.Hint != "" {
+				fmt.Fprintf(&b, " (%s)", c.Hint)
+			}
 			continue
 		}
 		if c.Flag == "--health-path" {
