@@ -227,6 +227,10 @@ func FuzzDetect(f *testing.F) {
 	// package, a source runner's start script, a home directory's state.
 	f.Add("package.json", `{"name":"@a/srv","main":"lib/i.js","bin":{"srv":"./server.js","x":"lib/x"},"scripts":{"start":"babel-node -- src/cli/bin db.json"},"devDependencies":{"typescript":"5"}}`,
 		"var d = path.join(process.env.HOME || process.env.USERPROFILE, \".srv\");\nrequire('./lib/i');\nserver.listen(1880);\n")
+	// A start script's arguments: a shell default, a file named, a
+	// variable without one (peer, statsd).
+	f.Add("package.json", `{"name":"peer","scripts":{"start":"node server.js --port ${PORT:=9000} config.js $X \"a b\""}}`,
+		"app.listen(opts.port)\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
