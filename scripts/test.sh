@@ -42,7 +42,7 @@ if [ -n "$free" ] && [ "$free" -lt 12 ]; then
   echo "disk: $free GB free under $root; cutting Docker's build cache to 8 GB (docker builder prune --keep-storage 8GB)"
   docker builder prune -f --keep-storage 8GB >/dev/null 2>&1 || true
   free=$(free_gb)
-  [ "$free" -ge 6 ] || echo "test: only $free GB free under $root; the end-to-end tests may fail for want of room" >&2
+  [ -z "$free" ] || [ "$free" -ge 6 ] || echo "test: only $free GB free under $root; the end-to-end tests may fail for want of room" >&2
 fi
 echo "disk: ${free:-?} GB free under $root"
 

@@ -270,8 +270,15 @@ func (c *initCommand) detect(out io.Writer, dir string) (*generate.Set, error) {
 }
 
 func (c *initCommand) single(out io.Writer, dir string, s *detect.Stack) (*generate.Set, error) {
-	if s.Language == "python" && c.cmd.Flags().Changed("args") {
-		return nil, usageErrorf("%s: --args is for Go, Node and Rust programs; a Python app runs under its server (gunicorn, uvicorn) or as the script --entrypoint names", dir)
+	if c.cmd.Flags().Changed("args") {
+		switch {
+		case s.Language == "python":
+			return nil, usageErrorf("%s: --args is for Go, Node and Rust programs; a Python app runs under its server (gunicorn, uvicorn) or as the script --entrypoint names", dir)
+		case s.Static != nil:
+			return nil, usageErrorf("%s: --args is for a program; %s builds a static site, which a web server serves", dir, dir)
+		case s.Framework != nil && s.Framework.Value == "next":
+			return nil, usageErrorf("%s: --args is for a program; the image runs Next.js's standalone server.js, which takes none", dir)
+		}
 	}
 	printStack(out, dir, s)
 	plan, err := c.resolve(out, dir, s, c.opts)
@@ -420,7 +427,7 @@ func (c *initCommand) detectOptions() []detect.Option {
 		opts = append(opts, detect.WithRequirements(c.requirements))
 	}
 	if c.cmd.Flags().Changed("args") {
-		opts = append(opts, detect.WithArgs(strings.Fields(c.args)))
+		opts = append(opts, detect.WithArgs(detect.ShellWords(c.args)))
 	}
 	return opts
 }

@@ -319,7 +319,7 @@ func TestInit_Args(t *testing.T) {
 		entry string
 	}{
 		"from the start script": {nil, `"server.js", "--port", "9000"]`},
-		"given":                 {[]string{"--args", "serve /data"}, `"server.js", "serve", "/data"]`},
+		"given":                 {[]string{"--args", `serve "/data dir"`}, `"server.js", "serve", "/data dir"]`},
 		"none":                  {[]string{"--args", ""}, `"server.js"]`},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -339,6 +339,8 @@ func TestInit_Args(t *testing.T) {
 	}
 	for name, files := range map[string]map[string]string{
 		"python": {"requirements.txt": "flask\n", "app.py": "app = Flask(__name__)\n@app.get('/healthz')\ndef h():\n    return 'ok'\n"},
+		"Next.js": {"package.json": `{"scripts": {"build": "next build", "start": "next start"}, "dependencies": {"next": "15.0.3"}}`,
+			"next.config.js": "module.exports = { output: 'standalone' }\n"},
 		"several services": {"api/package.json": node["package.json"], "api/server.js": node["server.js"],
 			"web/package.json": node["package.json"], "web/server.js": node["server.js"]},
 	} {

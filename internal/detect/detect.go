@@ -216,6 +216,9 @@ type Stack struct {
 	// Args are the arguments the repository's own Dockerfile passes the
 	// program (a cobra server's `serve`), run after the binary.
 	Args *Evidence
+	// ArgWords are Args word by word, when a word may hold a space
+	// (a quoted argument of a start script); nil: Args' fields.
+	ArgWords []string
 	// RuntimeFiles are the repository's directories and files the program
 	// opens at run time by a relative path (templates/*.html, ./static,
 	// config.yaml): the image needs them beside the binary.
@@ -422,9 +425,12 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	switch {
 	case o.args != nil:
-		s.Args = nil
+		s.Args, s.ArgWords = nil, nil
 		if len(o.args) > 0 {
-			s.Args = &Evidence{Value: strings.Join(o.args, " "), Why: "--args"}
+			s.Args, s.ArgWords = &Evidence{Value: strings.Join(o.args, " "), Why: "--args"}, o.args
+			if v := ArgsPort(o.args); v != "" && s.Port == nil {
+				s.Port = &Evidence{Value: v, Why: "--args passes " + PortFlag + " " + v}
+			}
 		}
 	case s.Language == "node":
 		r.nodeProgramArgs(s) // the chosen program's
@@ -433,9 +439,12 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		s.HomeDir = r.nodeHomeDir(s) // the chosen program's
 	}
 	var shipped []string
-	if d := s.ShipsDist; d != nil && s.TypeScript == nil && len(s.Entrypoints) > 0 && strings.HasPrefix(s.Entrypoints[0].Value, d.Value+"/") {
+	if d := s.ShipsDist; d != nil && s.TypeScript == nil && !isDir(dir, "src") &&
+		len(s.Entrypoints) > 0 && strings.HasPrefix(s.Entrypoints[0].Value, d.Value+"/") {
 		// The program runs from the dist/ the repository holds (a
-		// package as published): its routes and variables are there.
+		// package as published, which keeps its build script but not
+		// the sources, src/, it builds from): its routes and variables
+		// are there.
 		shipped = append(shipped, d.Value)
 	}
 	app := project.Scan(dir, shipped...)

@@ -488,7 +488,13 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 			return Evidence{}, false
 		}
 		if cmd, ok := pkg.Scripts[script]; ok {
-			return r.nodeScript(pkg, s, cmd, c.at, depth+1)
+			e, ok := r.nodeScript(pkg, s, cmd, c.at, depth+1)
+			if k := slices.Index(rest, "--"); ok && k >= 0 && r.programArgs != nil {
+				// npm start -- --port 8000: npm appends the words after
+				// -- to the script's.
+				r.programArgs.args = append(slices.Clone(r.programArgs.args), rest[k+1:]...)
+			}
+			return e, ok
 		}
 		return Evidence{}, false
 	case "nest":
@@ -520,11 +526,20 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 			if first == "nodemon" || first == "ts-node-dev" || first == "tsx" && len(args) > 1 && args[1] == "watch" {
 				e.Why += " (a development runner; production runs the same file with node)"
 			}
-			if first != "pm2-runtime" && first != "forever" { // their words after the file are their own
-				r.programArgs = &startArgs{entry: e.Value, at: c.at, args: rest[i+1:]}
-			} else {
-				r.programArgs = nil
+			after := rest[i+1:]
+			switch first {
+			case "pm2-runtime", "forever":
+				after = nil // their words after the file are their own
+			case "nodemon":
+				// nodemon reads its options anywhere on the line (--watch
+				// src -e js,json); the program's come after --.
+				if k := slices.Index(after, "--"); k >= 0 {
+					after = after[k+1:]
+				} else {
+					after = nil
+				}
 			}
+			r.programArgs = &startArgs{entry: e.Value, at: c.at, args: after}
 			return e, true
 		}
 	}

@@ -1,10 +1,14 @@
 package detect
 
 import (
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
 // startArgs are the words a command passes a Node program after its
@@ -19,72 +23,164 @@ type startArgs struct {
 // argFileExts mark an argument that names a file of the repository
 // (config.js, db.json, settings.yaml).
 var argFileExts = map[string]bool{".js": true, ".cjs": true, ".mjs": true, ".ts": true, ".json": true, ".yml": true, ".yaml": true,
-	".toml": true, ".ini": true, ".conf": true, ".env": true}
+	".toml": true, ".ini": true, ".conf": true}
 
-// shellDefault is a variable with a default: ${PORT:=9000}, ${PORT:-9000},
-// ${PORT-9000}.
-var shellDefault = regexp.MustCompile(`\$\{(\w+):?[-=]([^}$]*)\}`)
+var (
+	// shellDefault is a variable with a default: ${PORT:=9000},
+	// ${PORT:-9000}, ${PORT-9000}.
+	shellDefault = regexp.MustCompile(`\$\{(\w+):?[-=]([^}$]*)\}`)
+	// shellVar is a variable alone: $PORT, ${PORT}.
+	shellVar = regexp.MustCompile(`^\$(?:(\w+)|\{(\w+)\})$`)
+	// redirect is a shell redirection: > app.log, 2>&1, >>out, &>x.
+	redirect = regexp.MustCompile(`^(?:\d?>>?|&>)(.*)$`)
+)
+
+// PortFlag is the flag by which a program's arguments give its port: the
+// image passes the plan's port with it.
+const PortFlag = "--port"
+
+// ProgramArgs reads the arguments a command passes a program (or the
+// user's --args) as the image passes them, with no shell: a variable with
+// a default is its default; the port's variable ($PORT, or any after
+// --port) stands for the port, which the image passes; a redirection of
+// the output is dropped (the log goes to stdout). bad is the first word
+// that needs a shell ($CONFIG, a command substitution), "" when none.
+func ProgramArgs(args []string) (words, expanded []string, bad string) {
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		if m := redirect.FindStringSubmatch(w); m != nil {
+			if m[1] == "" && !strings.HasSuffix(w, "&1") && i+1 < len(args) {
+				i++ // its target
+			}
+			continue
+		}
+		v := shellDefault.ReplaceAllStringFunc(w, func(m string) string {
+			expanded = append(expanded, m)
+			return shellDefault.FindStringSubmatch(m)[2]
+		})
+		name, value, eq := strings.Cut(v, "=")
+		portValue := eq && name == PortFlag || !eq && i > 0 && args[i-1] == PortFlag
+		if !eq {
+			value = v
+		}
+		if m := shellVar.FindStringSubmatch(value); m != nil && (portValue || m[1]+m[2] == "PORT") {
+			words = append(words, v) // the image passes the port
+			continue
+		}
+		if strings.ContainsAny(v, "$`") {
+			return nil, nil, w
+		}
+		words = append(words, v)
+	}
+	return words, expanded, ""
+}
+
+// PortWord reports whether words[i] gives the program its port, and what
+// comes before the port in it: the word after --port, --port=VALUE
+// ("--port="), the port's variable alone ($PORT). The image passes the
+// plan's port there.
+func PortWord(words []string, i int) (prefix string, ok bool) {
+	w := words[i]
+	if name, _, eq := strings.Cut(w, "="); eq && name == PortFlag {
+		return PortFlag + "=", true
+	}
+	if i > 0 && words[i-1] == PortFlag {
+		return "", true
+	}
+	if m := shellVar.FindStringSubmatch(w); m != nil && m[1]+m[2] == "PORT" {
+		return "", true
+	}
+	return "", false
+}
+
+// ShellWords splits a command line into words as a shell would (quotes
+// kept together, no expansion): what --args passes.
+func ShellWords(line string) []string {
+	return words(line)
+}
+
+// ArgsPort is the port a program's arguments give with --port, "" when
+// they give none or not a number.
+func ArgsPort(words []string) string {
+	for i, w := range words {
+		name, value, eq := strings.Cut(w, "=")
+		if name != PortFlag {
+			continue
+		}
+		if !eq && i+1 < len(words) {
+			value = words[i+1]
+		}
+		if n, err := strconv.Atoi(value); err == nil && n > 0 && n < 65536 {
+			return value
+		}
+		return ""
+	}
+	return ""
+}
 
 // nodeProgramArgs gives the image the arguments the repository's command
 // passes the program it runs, when that program is the entry point chosen:
-// peer exits with its usage without `--port`. The image runs the program
-// without a shell, so a variable with a default is passed as its default,
-// and one without (`$CONFIG`) cannot be passed at all: init then stops and
-// asks for --args rather than run the program without them. A port the
-// arguments give (`--port 9000`, `-p=9000`) is the port.
+// peer exits with its usage without `--port`. A word that needs a shell
+// (`$CONFIG`), or a file the repository lacks and git does not ignore
+// (statsd's Dockerfile runs `node stats.js config.js` after a RUN made
+// it), stops init, which asks for --args rather than run the program
+// without them. A port the arguments give with --port is the port.
 func (r *repo) nodeProgramArgs(s *Stack) {
 	a := r.programArgs
 	if a == nil || len(a.args) == 0 || len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != a.entry {
 		return
 	}
 	at := a.at
-	words := make([]string, 0, len(a.args))
-	var expanded []string
-	for _, w := range a.args {
-		v := shellDefault.ReplaceAllStringFunc(w, func(m string) string {
-			expanded = append(expanded, m)
-			return shellDefault.FindStringSubmatch(m)[2]
-		})
-		if strings.ContainsAny(v, "$`*?<> \t") {
-			at.Value = "pass the program's arguments with --args: " + at.Why + " passes `" + strings.Join(a.args, " ") +
-				"`, which needs a shell (" + w + "), and the image runs the program without one"
-			s.Needs = append(s.Needs, at)
-			return
-		}
-		words = append(words, v)
+	words, expanded, bad := ProgramArgs(a.args)
+	if bad != "" {
+		at.Value = "pass the program's arguments with --args: " + at.Why + " passes `" + strings.Join(a.args, " ") +
+			"`, which needs a shell (" + bad + "), and the image runs the program without one"
+		s.Needs = append(s.Needs, at)
+		return
 	}
 	for _, w := range words {
-		if f := strings.TrimPrefix(w, "./"); argFileExts[path.Ext(f)] && !path.IsAbs(f) && !strings.HasPrefix(f, "-") && r.read(f) == nil && !isDir(r.dir, f) {
-			// statsd's Dockerfile runs `node stats.js config.js` after its
-			// RUN copied exampleConfig.js there: the image would lack it.
+		if f := r.missingArgFile(w); f != "" {
 			at.Value = "create " + f + " in the repository, or pass the program's arguments with --args: " + at.Why +
 				" passes `" + strings.Join(a.args, " ") + "`, and the repository holds no " + f
 			s.Needs = append(s.Needs, at)
 			return
 		}
 	}
+	if len(words) == 0 {
+		return
+	}
 	at.Value = strings.Join(words, " ")
 	at.Why += " passes them to " + a.entry
 	if len(expanded) > 0 {
 		at.Why += " (" + strings.Join(expanded, ", ") + " as its default: the image has no shell to expand it)"
 	}
-	s.Args = &at
-	if s.Port != nil {
-		return
+	s.Args, s.ArgWords = &at, words
+	if v := ArgsPort(words); v != "" && s.Port == nil {
+		port := a.at
+		port.Value, port.Why = v, a.at.Why+" passes "+PortFlag+" "+v+" to "+a.entry
+		s.Port = &port
 	}
-	for i, w := range words {
-		name, value, hasValue := strings.Cut(w, "=")
-		if name != "--port" && name != "-p" {
-			continue
-		}
-		if !hasValue && i+1 < len(words) {
-			value = words[i+1]
-		}
-		if n, err := strconv.Atoi(value); err == nil && n > 0 && n < 65536 {
-			port := a.at
-			port.Value, port.Why = value, a.at.Why+" passes "+name+" "+value+" to "+a.entry
-			s.Port = &port
-		}
-		return
+}
+
+// missingArgFile is the file an argument names (config.js, or the value of
+// --config=config/prod.json) when the repository lacks it and its
+// .gitignore does not ignore it (lowdb's db.json, which the app writes on
+// its first run, is ignored), "" otherwise.
+func (r *repo) missingArgFile(w string) string {
+	if _, v, ok := strings.Cut(w, "="); ok {
+		w = v
 	}
+	f := path.Clean(strings.TrimPrefix(w, "./"))
+	if !argFileExts[path.Ext(f)] || path.IsAbs(f) || strings.HasPrefix(f, "-") || strings.HasPrefix(f, "..") {
+		return ""
+	}
+	if _, err := os.Stat(filepath.Join(r.dir, filepath.FromSlash(f))); err == nil {
+		return ""
+	}
+	if data := r.read(".gitignore"); data != nil {
+		if ignored, _ := ignorefile.Parse("", []byte(strings.Join(data, "\n")), ignorefile.Gitignore).Match(f, false); ignored {
+			return ""
+		}
+	}
+	return f
 }

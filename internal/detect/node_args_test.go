@@ -30,6 +30,8 @@ func TestDetect_NodeProgramArgs(t *testing.T) {
 		"--port=VALUE and other words": {files: map[string]string{
 			"package.json": `{"scripts": {"start": "node server.js --port=4000 --db data/db.json"}}`, "server.js": listens, "data/db.json": "{}\n"},
 			args: "--port=4000 --db data/db.json@package.json:1", port: "4000@package.json:1"},
+		"--args gives the port": {files: map[string]string{"package.json": `{"name": "x"}`, "server.js": listens},
+			opts: []Option{WithArgs([]string{"--port", "7000"})}, args: "--port 7000@:0", port: "7000@:0"},
 		"a Dockerfile's CMD": {files: map[string]string{
 			"package.json": `{"name": "x"}`, "Dockerfile": "FROM node:24\nCMD [\"node\", \"server.js\", \"serve\", \"--verbose\"]\n", "server.js": listens},
 			args: "serve --verbose@Dockerfile:2", port: "-"},
@@ -39,6 +41,38 @@ func TestDetect_NodeProgramArgs(t *testing.T) {
 			"package.json": `{"name": "statsd"}`, "stats.js": listens, "exampleConfig.js": "({port: 8125})\n",
 			"Dockerfile": "FROM node:12.8.3\nCOPY . /usr/src/app\nRUN cp -v exampleConfig.js config.js\nENTRYPOINT [ \"node\", \"stats.js\", \"config.js\" ]\n"},
 			port: "-", need: "create config.js in the repository, or pass the program's arguments with --args: Dockerfile ENTRYPOINT passes `config.js`"},
+		// Heroku's shape: the image passes the port it sets.
+		"$PORT": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js --port $PORT"}}`, "server.js": listens},
+			args: "--port $PORT@package.json:1", port: "-"},
+		"a Procfile's --port=$PORT": {files: map[string]string{
+			"package.json": `{"name": "x"}`, "Procfile": "web: node server.js --port=$PORT\n", "server.js": listens},
+			args: "--port=$PORT@Procfile:1", port: "-"},
+		// The log goes to stdout; a quoted word keeps its space and a
+		// quoted * is a word (the image has no shell to expand either).
+		"a redirection, a quoted word, a quoted star": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js --title \"my app\" --cors \"*\" > app.log 2>&1"}}`, "server.js": listens},
+			args: "--title my app --cors *@package.json:1", port: "-"},
+		// nodemon takes its options anywhere; the program's follow --.
+		"nodemon's options": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "nodemon server.js --watch src -e js,json --config nodemon.json -- --verbose"}}`, "server.js": listens},
+			args: "--verbose@package.json:1", port: "-"},
+		"npm start -- --port 8000": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js", "prod": "npm start -- --port 8000"}}`, "server.js": listens},
+			args: "--port 8000@package.json:1", port: "8000@package.json:1"},
+		// Files: one the app writes on its first run (git ignores it),
+		// an empty one and a large one that are there, a key=value word.
+		"files the app makes, empty and large files, key=value": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "node -r dotenv/config server.js db.json routes.json big.json dotenv_config_path=.env.local"}}`,
+			".gitignore":   "db.json\n", "routes.json": "", "big.json": strings.Repeat("x", 600<<10), "server.js": listens},
+			args: "db.json routes.json big.json dotenv_config_path=.env.local@package.json:1", port: "-"},
+		"--config=FILE missing": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js --config=config/prod.json"}}`, "server.js": listens},
+			port: "-", need: "create config/prod.json in the repository"},
+		// -p may be anything (a profile): only --port is the port.
+		"-p is not the port": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js -p 4"}}`, "server.js": "app.listen(8080)\n"},
+			args: "-p 4@package.json:1", port: "8080@server.js:1"},
 		"nothing after the file": {files: map[string]string{
 			"package.json": `{"scripts": {"start": "node server.js"}}`, "server.js": listens}, port: "-"},
 		// pm2-runtime's words after the file are its own (-i max).

@@ -458,7 +458,7 @@ func TestDetect_NodeRoutesInShippedDist(t *testing.T) {
 		want  string
 	}{
 		"a published package": {map[string]string{
-			"package.json":       `{"name": "peer", "bin": {"peerjs": "dist/bin/peerjs.js"}, "dependencies": {"express": "4"}}`,
+			"package.json":       `{"name": "peer", "bin": {"peerjs": "dist/bin/peerjs.js"}, "scripts": {"build": "rollup -c"}, "dependencies": {"express": "4"}}`,
 			"dist/bin/peerjs.js": "const app = require('express')();\napp.get('/status', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 9000);\n",
 		}, "/status"},
 		// A build's output beside its sources is not read: the sources are.
@@ -467,6 +467,11 @@ func TestDetect_NodeRoutesInShippedDist(t *testing.T) {
 			"tsconfig.json":  `{"compilerOptions": {"outDir": "dist"}}`,
 			"src/server.ts":  "const app = express();\napp.get('/healthz', ok);\napp.listen(3000);\n",
 			"dist/server.js": "const app = express();\napp.get('/old-healthz', ok);\napp.listen(3000);\n",
+		}, "/healthz"},
+		"a Babel build committed": {map[string]string{
+			"package.json":  `{"name": "api", "scripts": {"build": "babel src -d dist", "start": "node dist/index.js"}, "dependencies": {"express": "4"}}`,
+			"src/index.js":  "const app = express();\napp.get('/healthz', ok);\napp.listen(3000);\n",
+			"dist/index.js": "const app = express();\napp.get('/old-healthz', ok);\napp.listen(3000);\n",
 		}, "/healthz"},
 	} {
 		t.Run(name, func(t *testing.T) {

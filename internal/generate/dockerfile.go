@@ -243,12 +243,26 @@ COPY --from=build /out/healthcheck /app/healthcheck
 		}
 	}
 	b.WriteString(runtimeCopies(p, "/src"))
-	entry := []string{"/app/server"}
-	if a := p.Stack.Args; a != nil {
-		entry = append(entry, strings.Fields(a.Value)...)
-	}
+	entry := append([]string{"/app/server"}, programArgs(p)...)
 	b.WriteString(runtimeTail(p, entry, "build"))
 	return b.String()
+}
+
+// programArgs are the words the image passes the program after its
+// name: the arguments the repository's command gives it, or --args, with
+// the plan's port where they give the port (the value of --port, the
+// port's variable: peer's `--port ${PORT:=9000}` follows init --port
+// 8080, and a privileged port moved to 8080 moves there too).
+func programArgs(p *Plan) []string {
+	words := argWords(p.Stack)
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = w
+		if prefix, ok := detect.PortWord(words, i); ok {
+			out[i] = prefix + strconv.Itoa(p.Port)
+		}
+	}
+	return out
 }
 
 // passwdStage is a stage that gives the runtime's passwd file an entry for
@@ -540,9 +554,7 @@ WORKDIR /app
 			}
 		}
 	}
-	if a := s.Args; a != nil && fw != "next" {
-		entry = append(entry, strings.Fields(a.Value)...)
-	}
+	entry = append(entry, programArgs(p)...)
 	switch {
 	case fw == "next":
 		fmt.Fprintf(&b, `ENV HOSTNAME=0.0.0.0 PORT=%d
@@ -823,9 +835,7 @@ COPY --from=build /out/healthcheck /app/healthcheck
 		b.WriteString("COPY --from=tini /usr/bin/tini-static /app/tini\n")
 		entry = []string{"/app/tini", "--", "/app/server"}
 	}
-	if a := p.Stack.Args; a != nil {
-		entry = append(entry, strings.Fields(a.Value)...)
-	}
+	entry = append(entry, programArgs(p)...)
 	b.WriteString(runtimeTail(p, entry, "build"))
 	out := b.String()
 	if needsInit(p) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -484,4 +485,38 @@ func projectFiles(t *testing.T, s *detect.Stack, o generate.Options) map[string]
 		got[f.Path] = f.Content
 	}
 	return got
+}
+
+// TestDockerfile_ArgsCarryThePlansPort: where the program's arguments give
+// its port, the image passes the plan's there (peer's `--port
+// ${PORT:=9000}` follows init --port 8080; Heroku's `--port $PORT` gets
+// the port the image sets; a privileged one moves to 8080, as a port
+// variable's does), and EXPOSE and the health check agree with it.
+func TestDockerfile_ArgsCarryThePlansPort(t *testing.T) {
+	server := "const app = require('express')();\napp.get('/healthz', ok);\napp.listen(opts.port);\n"
+	for name, tc := range map[string]struct {
+		start string
+		opts  generate.Options
+		want  string
+		port  string
+	}{
+		"the plan's port":  {"node server.js --port ${PORT:=9000}", generate.Options{Name: "x", Port: 8080}, `"server.js", "--port", "8080"]`, "8080"},
+		"as detected":      {"node server.js --port ${PORT:=9000}", generate.Options{Name: "x"}, `"server.js", "--port", "9000"]`, "9000"},
+		"$PORT":            {"node server.js --port=$PORT --title \"my app\"", generate.Options{Name: "x", Port: 4000}, `"server.js", "--port=4000", "--title", "my app"]`, "4000"},
+		"a privileged one": {"node server.js --port 80", generate.Options{Name: "x"}, `"server.js", "--port", "8080"]`, "8080"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			pkg := fmt.Sprintf(`{"name": "x", "scripts": {"start": %q}, "dependencies": {"express": "4"}}`, tc.start)
+			s, err := detect.Detect(testutil.WriteTree(t, map[string]string{"package.json": pkg, "server.js": server}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			df := projectFiles(t, s, tc.opts)["Dockerfile"]
+			for _, w := range []string{tc.want + "\n", "EXPOSE " + tc.port + "\n", "http://127.0.0.1:" + tc.port + "/healthz"} {
+				if !strings.Contains(df, w) {
+					t.Errorf("Dockerfile lacks %s:\n%s", w, df)
+				}
+			}
+		})
+	}
 }

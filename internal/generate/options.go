@@ -65,6 +65,29 @@ func (p *Plan) Command() []string {
 	return args
 }
 
+// argsGivePort reports whether the program's arguments pass its port,
+// which the image then sets to the plan's.
+func argsGivePort(s *detect.Stack) bool {
+	words := argWords(s)
+	for i := range words {
+		if _, ok := detect.PortWord(words, i); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// argWords are the program's arguments word by word (nil for none).
+func argWords(s *detect.Stack) []string {
+	switch {
+	case s.Args == nil:
+		return nil
+	case s.ArgWords != nil:
+		return s.ArgWords
+	}
+	return strings.Fields(s.Args.Value)
+}
+
 // ErrAmbiguous is what Resolve returns, inside an *AmbiguousError, when
 // the evidence leaves a choice open and no option makes it.
 var ErrAmbiguous = errors.New("the repository leaves a choice open")
@@ -234,6 +257,10 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		// A non-root process cannot bind a privileged port outside Docker's
 		// default sysctl (Kubernetes, Podman): the variable moves it.
 		p.note("the code's default port %d is privileged: the image sets $%s to listen on 8080 instead (pass --port to choose)", p.Port, s.PortVar.Value)
+		p.Port = 8080
+	} else if p.Port < 1024 && o.Port == 0 && argsGivePort(s) {
+		// The arguments pass the port: the image passes 8080 with them.
+		p.note("the port %d the program's arguments give is privileged: the image passes %s 8080 instead (pass --port to choose)", p.Port, detect.PortFlag)
 		p.Port = 8080
 	}
 	if p.Port < 1 || p.Port > 65535 {
