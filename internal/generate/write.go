@@ -59,8 +59,11 @@ func Changes(dir string, files []File, force bool) ([]Change, error) {
 			out = append(out, c)
 			continue
 		}
+		if err == nil && f.Path == ".dockerignore" {
+			c.Content = keepSecretPatterns(string(old), f.Content)
+		}
 		switch {
-		case err == nil && bytes.Equal(old, []byte(f.Content)):
+		case err == nil && bytes.Equal(old, []byte(c.Content)):
 			c.Status, c.Old = Unchanged, string(old)
 		case err == nil && force:
 			c.Status, c.Old = Overwrite, string(old)
@@ -72,6 +75,76 @@ func Changes(dir string, files []File, force bool) ([]Change, error) {
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// secretPattern is a .dockerignore line that keeps a secret out of the
+// build context: a secrets or credentials file or directory, a key or
+// keystore, an env file, a package registry's or a cloud's credentials.
+var secretPattern = regexp.MustCompile(`(?i)secret|credential|passw|token|\.pem\b|\.key\b|\.p12\b|\.pfx\b|\.jks\b|keystore|htpasswd|id_rsa|id_ed25519|` +
+	`(^|/)\.(env|npmrc|pypirc|netrc|aws|ssh|gnupg|docker/config)|service-?account`)
+
+// notSecret is a kept line's pattern that names a template of a secret,
+// not one: .env.example, config.sample.json.
+var notSecret = regexp.MustCompile(`(?i)example|sample|template`)
+
+// envExampleException lets .env.example into the build context.
+const envExampleException = "!**/.env.example"
+
+// keptMark opens the lines a replaced .dockerignore of the repository's
+// gives the new one.
+const keptMark = "# Kept from the repository's .dockerignore (shipshape init --force): they keep secrets out."
+
+// keepSecretPatterns is the .dockerignore init writes over one the
+// repository holds (--force): the repository's other lines were written
+// for its own Dockerfile (memos' keeps out web/, which init's image
+// builds), but those that keep a secret out of the image stay, after
+// init's patterns and before its exceptions. A file init wrote is
+// replaced as it is.
+func keepSecretPatterns(old, generated string) string {
+	lines := strings.Split(old, "\n")
+	if strings.HasPrefix(old, GeneratedIgnoreMark) {
+		// init's, with the lines an earlier --force kept: those again.
+		k := slices.Index(lines, keptMark)
+		if k < 0 {
+			return generated
+		}
+		lines = lines[k+1:]
+		if end := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "#") }); end >= 0 {
+			lines = lines[:end]
+		}
+	}
+	have := map[string]bool{}
+	for _, l := range strings.Split(generated, "\n") {
+		have[strings.TrimSpace(l)] = true
+	}
+	var keep []string
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "!") || have[l] || !secretPattern.MatchString(l) || notSecret.MatchString(l) {
+			continue
+		}
+		have[l] = true
+		keep = append(keep, l)
+	}
+	if len(keep) == 0 {
+		return generated
+	}
+	// init's exceptions (the certificates the code names, the files the
+	// build embeds) open with a comment after its first line: they stay
+	// last, to win over the kept patterns.
+	gen := strings.Split(strings.TrimSuffix(generated, "\n"), "\n")
+	tail := len(gen)
+	for i := 1; i < len(gen); i++ {
+		if strings.HasPrefix(gen[i], "#") {
+			tail = i
+			break
+		}
+	}
+	out := append(append(append([]string{}, gen[:tail]...), keptMark), keep...)
+	// .env* keeps out .env.example too, which holds no secret and which
+	// the build may read: init's exception again, after them.
+	out = append(out, envExampleException)
+	return strings.Join(append(out, gen[tail:]...), "\n") + "\n"
 }
 
 var envKey = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=`)
