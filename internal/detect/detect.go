@@ -428,9 +428,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		s.Args, s.ArgWords = nil, nil
 		if len(o.args) > 0 {
 			s.Args, s.ArgWords = &Evidence{Value: strings.Join(o.args, " "), Why: "--args"}, o.args
-			if v := ArgsPort(o.args); v != "" && s.Port == nil {
-				s.Port = &Evidence{Value: v, Why: "--args passes " + PortFlag + " " + v}
-			}
+			s.portFromArgs(Evidence{}, "--args passes "+PortFlag+" %s")
 		}
 	case s.Language == "node":
 		r.nodeProgramArgs(s) // the chosen program's

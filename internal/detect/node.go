@@ -589,14 +589,17 @@ var sourceRunners = map[string]bool{"babel-node": true, "ts-node": true, "ts-nod
 
 // nodeStartsServer reports whether a program, with what it loads, starts
 // a server: a scaffolding command (hagopj13/node-express-boilerplate's
-// bin, create-nodejs-express-app) does not.
-func (r *repo) nodeStartsServer(file string) bool {
-	for f := range r.nodeScope(file) {
+// bin, create-nodejs-express-app) does not. read is false when the
+// program is no file of the repository (a build's output): then nothing
+// could be read.
+func (r *repo) nodeStartsServer(file string) (starts, read bool) {
+	scope := r.nodeScope(file)
+	for f := range scope {
 		if r.listenLine(f) > 0 {
-			return true
+			return true, true
 		}
 	}
-	return false
+	return false, scope != nil
 }
 
 // binEntry is the program package.json's "bin" installs, when the file is
@@ -627,7 +630,10 @@ func (r *repo) binEntry(pkg packageJSON) *Evidence {
 	}
 	raw := file
 	file = path.Clean(strings.TrimPrefix(file, "./"))
-	if file == "." || strings.HasPrefix(file, "..") || path.IsAbs(file) || r.resolveNode(file) == "" || !r.nodeStartsServer(file) {
+	if file == "." || strings.HasPrefix(file, "..") || path.IsAbs(file) || r.resolveNode(file) == "" {
+		return nil
+	}
+	if starts, _ := r.nodeStartsServer(file); !starts {
 		return nil
 	}
 	if main := path.Clean(strings.TrimPrefix(pkg.Main, "./")); pkg.Main != "" && r.listenLine(main) > 0 {

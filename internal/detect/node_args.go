@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -138,8 +139,12 @@ func (r *repo) nodeProgramArgs(s *Stack) {
 		s.Needs = append(s.Needs, at)
 		return
 	}
+	var gitignore *ignorefile.List
+	if lines := r.read(".gitignore"); lines != nil {
+		gitignore = ignorefile.Parse("", []byte(strings.Join(lines, "\n")), ignorefile.Gitignore)
+	}
 	for _, w := range words {
-		if f := r.missingArgFile(w); f != "" {
+		if f := r.missingArgFile(w, gitignore); f != "" {
 			at.Value = "create " + f + " in the repository, or pass the program's arguments with --args: " + at.Why +
 				" passes `" + strings.Join(a.args, " ") + "`, and the repository holds no " + f
 			s.Needs = append(s.Needs, at)
@@ -155,10 +160,16 @@ func (r *repo) nodeProgramArgs(s *Stack) {
 		at.Why += " (" + strings.Join(expanded, ", ") + " as its default: the image has no shell to expand it)"
 	}
 	s.Args, s.ArgWords = &at, words
-	if v := ArgsPort(words); v != "" && s.Port == nil {
-		port := a.at
-		port.Value, port.Why = v, a.at.Why+" passes "+PortFlag+" "+v+" to "+a.entry
-		s.Port = &port
+	s.portFromArgs(a.at, a.at.Why+" passes "+PortFlag+" %s to "+a.entry)
+}
+
+// portFromArgs makes the port the one the arguments give with --port,
+// where nothing gave one before; at is where they come from, why says so
+// (%s the port).
+func (s *Stack) portFromArgs(at Evidence, why string) {
+	if v := ArgsPort(s.ArgWords); v != "" && s.Port == nil {
+		at.Value, at.Why = v, fmt.Sprintf(why, v)
+		s.Port = &at
 	}
 }
 
@@ -166,7 +177,7 @@ func (r *repo) nodeProgramArgs(s *Stack) {
 // --config=config/prod.json) when the repository lacks it and its
 // .gitignore does not ignore it (lowdb's db.json, which the app writes on
 // its first run, is ignored), "" otherwise.
-func (r *repo) missingArgFile(w string) string {
+func (r *repo) missingArgFile(w string, gitignore *ignorefile.List) string {
 	if _, v, ok := strings.Cut(w, "="); ok {
 		w = v
 	}
@@ -177,8 +188,8 @@ func (r *repo) missingArgFile(w string) string {
 	if _, err := os.Stat(filepath.Join(r.dir, filepath.FromSlash(f))); err == nil {
 		return ""
 	}
-	if data := r.read(".gitignore"); data != nil {
-		if ignored, _ := ignorefile.Parse("", []byte(strings.Join(data, "\n")), ignorefile.Gitignore).Match(f, false); ignored {
+	if gitignore != nil {
+		if ignored, _ := gitignore.Match(f, false); ignored {
 			return ""
 		}
 	}

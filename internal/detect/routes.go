@@ -176,7 +176,7 @@ func (r *repo) startsNoServer(s *Stack) string {
 		return ""
 	}
 	e := s.Entrypoints[0]
-	if r.nodeScope(e.Value) == nil || r.nodeStartsServer(e.Value) {
+	if starts, read := r.nodeStartsServer(e.Value); starts || !read {
 		return ""
 	}
 	return e.Value + ", which the image runs (" + e.Why + "), starts no server that init can see: nothing in it or the files it loads calls .listen(); " +
