@@ -2,6 +2,8 @@ package detect
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -122,5 +124,39 @@ func TestDetect_NodeProgramArgs(t *testing.T) {
 				t.Errorf("needs %q, want %q", all, tc.need)
 			}
 		})
+	}
+}
+
+// TestDetect_NodeProgramArgs_Peer: peer 1.0.2 as npm serves it
+// (testdata/npm): the program its start script runs, the arguments with
+// the port, and the health route in the dist/ it ships. Before, its image
+// ran dist/bin/peerjs.js without --port and it exited with its usage.
+func TestDetect_NodeProgramArgs_Peer(t *testing.T) {
+	dir := t.TempDir() // outside this repository's git, which ignores dist/
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "testdata", "npm", "peer-1.0.2"))); err != nil {
+		t.Fatal(err)
+	}
+	s, err := DetectAs(dir, "node")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for k, e := range map[string]*Evidence{"port": s.Port, "args": s.Args, "health": s.HealthPath} {
+		if e != nil {
+			got[k] = fmt.Sprintf("%s@%s:%d", e.Value, e.File, e.Line)
+		}
+	}
+	if len(s.Entrypoints) > 0 {
+		got["entry"] = s.Entrypoints[0].Value
+	}
+	want := map[string]string{"entry": "dist/bin/peerjs.js", "port": "9000@package.json:71", "args": "--port 9000@package.json:71",
+		"health": "/@dist/bin/peerjs.js:2"}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: %q, want %q", k, got[k], w)
+		}
+	}
+	if len(s.Needs) > 0 || len(s.Ambiguous) > 0 {
+		t.Errorf("needs %+v, open choices %+v", s.Needs, s.Ambiguous)
 	}
 }

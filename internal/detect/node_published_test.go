@@ -456,23 +456,25 @@ func TestDetect_NodeRoutesInShippedDist(t *testing.T) {
 	for name, tc := range map[string]struct {
 		files map[string]string
 		want  string
+		// readDist: dist/'s own variable (LEGACY_SECRET) is read.
+		readDist bool
 	}{
 		"a published package": {map[string]string{
 			"package.json":       `{"name": "peer", "bin": {"peerjs": "dist/bin/peerjs.js"}, "scripts": {"build": "rollup -c"}, "dependencies": {"express": "4"}}`,
-			"dist/bin/peerjs.js": "const app = require('express')();\napp.get('/status', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 9000);\n",
-		}, "/status"},
+			"dist/bin/peerjs.js": "const app = require('express')();\napp.get('/status', (req, res) => res.send('ok'));\nconst s = process.env.LEGACY_SECRET;\napp.listen(process.env.PORT || 9000);\n",
+		}, "/status", true},
 		// A build's output beside its sources is not read: the sources are.
 		"a TypeScript build committed": {map[string]string{
 			"package.json":   `{"name": "api", "main": "dist/server.js", "devDependencies": {"typescript": "5"}, "dependencies": {"express": "4"}}`,
 			"tsconfig.json":  `{"compilerOptions": {"outDir": "dist"}}`,
 			"src/server.ts":  "const app = express();\napp.get('/healthz', ok);\napp.listen(3000);\n",
-			"dist/server.js": "const app = express();\napp.get('/old-healthz', ok);\napp.listen(3000);\n",
-		}, "/healthz"},
+			"dist/server.js": "const app = express();\napp.get('/old-healthz', ok);\nconst s = process.env.LEGACY_SECRET;\napp.listen(3000);\n",
+		}, "/healthz", false},
 		"a Babel build committed": {map[string]string{
 			"package.json":  `{"name": "api", "scripts": {"build": "babel src -d dist", "start": "node dist/index.js"}, "dependencies": {"express": "4"}}`,
 			"src/index.js":  "const app = express();\napp.get('/healthz', ok);\napp.listen(3000);\n",
-			"dist/index.js": "const app = express();\napp.get('/old-healthz', ok);\napp.listen(3000);\n",
-		}, "/healthz"},
+			"dist/index.js": "const app = express();\napp.get('/old-healthz', ok);\nconst s = process.env.LEGACY_SECRET;\napp.listen(3000);\n",
+		}, "/healthz", false},
 	} {
 		t.Run(name, func(t *testing.T) {
 			s, err := DetectAs(testutil.WriteTree(t, tc.files), "node")
@@ -481,6 +483,13 @@ func TestDetect_NodeRoutesInShippedDist(t *testing.T) {
 			}
 			if s.HealthPath == nil || s.HealthPath.Value != tc.want {
 				t.Errorf("health %+v, want %s", s.HealthPath, tc.want)
+			}
+			readDist := false
+			for _, e := range s.Env {
+				readDist = readDist || e.Value == "LEGACY_SECRET"
+			}
+			if readDist != tc.readDist {
+				t.Errorf("dist/'s variable read: %v, want %v (env %+v)", readDist, tc.readDist, s.Env)
 			}
 		})
 	}
