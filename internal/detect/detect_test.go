@@ -290,6 +290,21 @@ func TestDetect_RealShapes(t *testing.T) {
 			"app/main/routes.py": "@bp.route('/')\n@login_required\ndef index():\n    pass\n",
 			"tests.py":           "import unittest\nif __name__ == '__main__':\n    unittest.main(verbosity=2)\n",
 		}, map[string]string{"entry": "microblog:app@Procfile:1", "server": "gunicorn@requirements.txt:3", "migrate": "flask-migrate@requirements.txt:2"}},
+		{"a src/ with a setup.py of its own installed by the root's Dockerfile (cosmicpython/code 14c84797ffa7)", map[string]string{
+			"requirements.txt":                        "# app\nsqlalchemy<2\nflask\npsycopg2-binary\nredis\n",
+			"Dockerfile":                              "FROM python:3.9-slim-buster\nCOPY requirements.txt /tmp/\nRUN pip install -r /tmp/requirements.txt\nCOPY src/ /src/\nRUN pip install -e /src\nWORKDIR /src\n",
+			"src/setup.py":                            "from setuptools import setup\n\nsetup(\n    name=\"allocation\",\n    version=\"0.1\",\n    packages=[\"allocation\"],\n)\n",
+			"src/allocation/__init__.py":              "",
+			"src/allocation/config.py":                "import os\n\n\ndef get_postgres_uri():\n    host = os.environ.get(\"DB_HOST\", \"localhost\")\n",
+			"src/allocation/entrypoints/flask_app.py": "from flask import Flask, jsonify, request\nfrom allocation import bootstrap, views\n\napp = Flask(__name__)\n\n@app.route(\"/allocate\", methods=[\"POST\"])\ndef allocate_endpoint():\n    pass\n",
+		}, map[string]string{"entry": "allocation.entrypoints.flask_app:app@src/allocation/entrypoints/flask_app.py:4", "importroot": "src"}},
+		{"a src/ with a package.json is another app, not a Python src layout", map[string]string{
+			"requirements.txt": "flask\n",
+			"app.py":           "from flask import Flask\napp = Flask(__name__)\n",
+			"src/setup.py":     "setup(name=\"x\")\n",
+			"src/package.json": "{}\n",
+			"src/x/app.py":     "from flask import Flask\napp = Flask(__name__)\n",
+		}, map[string]string{"entry": "app:app@app.py:2", "importroot": ""}},
 		{"gunicorn module without an object (py-django-heroku-getting-started)", map[string]string{
 			"requirements.txt":           "django\ngunicorn\n",
 			"Procfile":                   "web: gunicorn --config gunicorn.conf.py gettingstarted.wsgi\n",
@@ -654,7 +669,7 @@ func TestDetect_RealShapes(t *testing.T) {
 				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static), "setup": ev(s.SetupCommand), "envfile": ev(s.EnvFile), "writes": ev(s.WriteDir), "brokers": evs(s.Brokers),
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
 				"required": strings.Join(required, " "), "workspace": ev(s.Workspace), "buildenv": evs(s.BuildEnv), "hostvar": ev(s.HostVar),
-				"envkeys": fmt.Sprint(s.EnvFileKeys),
+				"envkeys": fmt.Sprint(s.EnvFileKeys), "importroot": s.ImportRoot,
 			}
 			if len(s.Entrypoints) > 0 {
 				got["first"] = ev(&s.Entrypoints[0])

@@ -116,6 +116,29 @@ func skipDir(path, name string, workspace bool, manifests []string) bool {
 	}
 	for _, m := range manifests {
 		if _, err := os.Stat(filepath.Join(path, m)); err == nil {
+			return !pythonSrcPackage(path, name, m)
+		}
+	}
+	return false
+}
+
+// pythonSrcPackage reports whether the manifest m of the directory path
+// installs the source of the Python project above it rather than another
+// app: a src/ with a setup.py or pyproject.toml of its own below a
+// project with a Python manifest (cosmicpython/code: requirements.txt at
+// the root, src/setup.py, which its Dockerfile installs with `pip
+// install -e /src`).
+func pythonSrcPackage(path, name, m string) bool {
+	if name != "src" || m != "setup.py" && m != "pyproject.toml" {
+		return false
+	}
+	for _, other := range []string{"go.mod", "package.json", "Cargo.toml"} {
+		if _, err := os.Stat(filepath.Join(path, other)); err == nil {
+			return false
+		}
+	}
+	for _, root := range []string{"requirements.txt", "pyproject.toml", "setup.py", "Pipfile"} {
+		if _, err := os.Stat(filepath.Join(filepath.Dir(path), root)); err == nil {
 			return true
 		}
 	}
