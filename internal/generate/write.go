@@ -130,13 +130,16 @@ func keepSecretPatterns(old, generated string) string {
 		return generated
 	}
 	// init's exceptions (the certificates the code names, the files the
-	// build embeds) open with a comment after its first line: they stay
-	// last, to win over the kept patterns.
+	// build embeds; not .env.example's, among its patterns) stay last, to
+	// win over the kept patterns, with the comment that opens them.
 	gen := strings.Split(strings.TrimSuffix(generated, "\n"), "\n")
 	tail := len(gen)
-	for i := 1; i < len(gen); i++ {
-		if strings.HasPrefix(gen[i], "#") {
+	for i, l := range gen {
+		if strings.HasPrefix(l, "!") && l != envExampleException {
 			tail = i
+			if i > 0 && strings.HasPrefix(gen[i-1], "#") {
+				tail = i - 1
+			}
 			break
 		}
 	}
