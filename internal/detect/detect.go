@@ -213,11 +213,13 @@ type Stack struct {
 	// servers, several apps, no route that could be a health check. init
 	// asks on a terminal, and otherwise stops and lists them.
 	Ambiguous []Choice
-	// Args are the arguments the repository's own Dockerfile passes the
-	// program (a cobra server's `serve`), run after the binary.
+	// Args are the arguments the program runs with (the repository's own
+	// Dockerfile's, a cobra server's `serve`, a start script's, --args),
+	// where they come from; Value is ArgWords joined, for the record.
+	// Set both with setArgs.
 	Args *Evidence
-	// ArgWords are Args word by word, when a word may hold a space
-	// (a quoted argument of a start script); nil: Args' fields.
+	// ArgWords are the arguments word by word (a word may hold a space:
+	// a quoted argument of a start script).
 	ArgWords []string
 	// RuntimeFiles are the repository's directories and files the program
 	// opens at run time by a relative path (templates/*.html, ./static,
@@ -425,11 +427,8 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	switch {
 	case o.args != nil:
-		s.Args, s.ArgWords = nil, nil
-		if len(o.args) > 0 {
-			s.Args, s.ArgWords = &Evidence{Value: strings.Join(o.args, " "), Why: "--args"}, o.args
-			s.portFromArgs(Evidence{}, "--args passes "+PortFlag+" %s")
-		}
+		s.setArgs(&Evidence{Why: "--args"}, o.args)
+		s.portFromArgs(Evidence{}, "--args passes "+PortFlag+" %s")
 	case s.Language == "node":
 		r.nodeProgramArgs(s) // the chosen program's
 	}
@@ -587,7 +586,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		}
 	}
 	if s.Language == "go" && s.Args == nil && o.args == nil {
-		s.Args = r.cobraServe(r.programFiles(s))
+		if e := r.cobraServe(r.programFiles(s)); e != nil {
+			s.setArgs(e, []string{e.Value})
+		}
 	}
 	s.DefaultSQL = r.defaultSQL(s)
 	s.DjangoHosts = r.djangoHosts(s)

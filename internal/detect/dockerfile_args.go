@@ -52,7 +52,7 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 		hasData = hasData || fl.Kind != "listen"
 	}
 	var kept []string
-	for _, a := range strings.Fields(s.Args.Value) {
+	for _, a := range s.ArgWords {
 		name, value, ok := strings.Cut(a, "=")
 		if !ok && path.IsAbs(a) {
 			// A path the program takes as an argument of its own
@@ -91,11 +91,7 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 		s.DataVolume = r.volumeNamedBy(s, volumes)
 	}
 	r.unconfiguredDatabases(s)
-	if len(kept) == 0 {
-		s.Args = nil
-		return
-	}
-	s.Args.Value = strings.Join(kept, " ")
+	s.setArgs(s.Args, kept)
 }
 
 var (

@@ -59,7 +59,7 @@ func detectGo(r *repo) *Stack {
 	if s.Frontend == nil {
 		s.Frontend = r.goRuntimeFrontend(s)
 	}
-	s.Args = r.compiledArgs(s)
+	r.compiledArgs(s)
 	s.RuntimeFiles = r.runtimeFiles(".go")
 	s.EnvFile = r.goRequiredEnvFile()
 	if s.EnvFile == nil {
@@ -726,10 +726,11 @@ func (r *repo) runtimeFiles(ext string) []Evidence {
 	return out
 }
 
-// compiledArgs are the arguments after the program in the repository's
-// Dockerfile command (CMD ["./main", "serve"]): a CLI framework's server
-// runs as a subcommand, and bare it prints its help and exits.
-func (r *repo) compiledArgs(s *Stack) *Evidence {
+// compiledArgs makes the program's arguments those after it in the
+// repository's Dockerfile command (CMD ["./main", "serve"]): a CLI
+// framework's server runs as a subcommand, and bare it prints its help and
+// exits.
+func (r *repo) compiledArgs(s *Stack) {
 	// The program by its own name too (distribution's ENTRYPOINT
 	// ["registry"], built from cmd/registry into /bin).
 	own := ""
@@ -743,20 +744,20 @@ func (r *repo) compiledArgs(s *Stack) *Evidence {
 		}
 		args := unwrap(c.args)
 		if len(args) < 2 || !strings.ContainsAny(args[0], "/") && !strings.HasPrefix(args[0], "main") && (own == "" || own == "." || args[0] != own) {
-			return nil
+			return
 		}
 		var rest []string
 		for _, a := range args[1:] {
 			if strings.ContainsAny(a, "$`'\"\\;&|") {
-				return nil // a value the image's environment supplies: not ours to copy
+				return // a value the image's environment supplies: not ours to copy
 			}
 			rest = append(rest, a)
 		}
 		e := c.at
-		e.Value, e.Why = strings.Join(rest, " "), name+" runs the program with these arguments"
-		return &e
+		e.Why = name + " runs the program with these arguments"
+		s.setArgs(&e, rest)
+		return
 	}
-	return nil
 }
 
 // The platform the image builds for, as go/build names it: GOOS, GOARCH

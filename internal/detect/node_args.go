@@ -154,13 +154,23 @@ func (r *repo) nodeProgramArgs(s *Stack) {
 	if len(words) == 0 {
 		return
 	}
-	at.Value = strings.Join(words, " ")
 	at.Why += " passes them to " + a.entry
 	if len(expanded) > 0 {
 		at.Why += " (" + strings.Join(expanded, ", ") + " as its default: the image has no shell to expand it)"
 	}
-	s.Args, s.ArgWords = &at, words
+	s.setArgs(&at, words)
 	s.portFromArgs(a.at, a.at.Why+" passes "+PortFlag+" %s to "+a.entry)
+}
+
+// setArgs makes words the program's arguments, at where they come from;
+// none for no words.
+func (s *Stack) setArgs(at *Evidence, words []string) {
+	if len(words) == 0 {
+		s.Args, s.ArgWords = nil, nil
+		return
+	}
+	at.Value = strings.Join(words, " ")
+	s.Args, s.ArgWords = at, words
 }
 
 // portFromArgs makes the port the one the arguments give with --port,

@@ -254,7 +254,7 @@ COPY --from=build /out/healthcheck /app/healthcheck
 // port's variable: peer's `--port ${PORT:=9000}` follows init --port
 // 8080, and a privileged port moved to 8080 moves there too).
 func programArgs(p *Plan) []string {
-	words := argWords(p.Stack)
+	words := p.Stack.ArgWords
 	out := make([]string, len(words))
 	for i, w := range words {
 		out[i] = w

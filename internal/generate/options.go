@@ -68,24 +68,13 @@ func (p *Plan) Command() []string {
 // argsGivePort reports whether the program's arguments pass its port,
 // which the image then sets to the plan's.
 func argsGivePort(s *detect.Stack) bool {
-	words := argWords(s)
+	words := s.ArgWords
 	for i := range words {
 		if _, ok := detect.PortWord(words, i); ok {
 			return true
 		}
 	}
 	return false
-}
-
-// argWords are the program's arguments word by word (nil for none).
-func argWords(s *detect.Stack) []string {
-	switch {
-	case s.Args == nil:
-		return nil
-	case s.ArgWords != nil:
-		return s.ArgWords
-	}
-	return strings.Fields(s.Args.Value)
 }
 
 // ErrAmbiguous is what Resolve returns, inside an *AmbiguousError, when
