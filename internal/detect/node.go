@@ -489,10 +489,8 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 		}
 		if cmd, ok := pkg.Scripts[script]; ok {
 			e, ok := r.nodeScript(pkg, s, cmd, c.at, depth+1)
-			if k := slices.Index(rest, "--"); ok && k >= 0 && r.programArgs != nil {
-				// npm start -- --port 8000: npm appends the words after
-				// -- to the script's.
-				r.programArgs.args = append(slices.Clone(r.programArgs.args), rest[k+1:]...)
+			if extra := scriptArgs(first, rest[1:]); ok && len(extra) > 0 && r.programArgs != nil {
+				r.programArgs.args = append(slices.Clone(r.programArgs.args), extra...)
 			}
 			return e, ok
 		}
@@ -544,6 +542,21 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 		}
 	}
 	return Evidence{}, false
+}
+
+// scriptArgs are the words a package manager appends to a script's
+// command from after the script's name: npm's after -- (npm start --
+// --port 8000; npm takes the others as its own), yarn's and pnpm's all of
+// them (yarn start --port 8000), a -- among them dropped.
+func scriptArgs(manager string, after []string) []string {
+	k := slices.Index(after, "--")
+	switch {
+	case k >= 0:
+		return after[k+1:]
+	case manager == "npm":
+		return nil
+	}
+	return after
 }
 
 // nodeScript reads a package.json script: of `npm run build && node

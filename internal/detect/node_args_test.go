@@ -62,6 +62,17 @@ func TestDetect_NodeProgramArgs(t *testing.T) {
 		"npm start -- --port 8000": {files: map[string]string{
 			"package.json": `{"scripts": {"start": "node server.js", "prod": "npm start -- --port 8000"}}`, "server.js": listens},
 			args: "--port 8000@package.json:1", port: "8000@package.json:1"},
+		// yarn and pnpm append every word after the script's name, npm
+		// only those after -- (its others are npm's own).
+		"yarn start --port 8000": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js", "prod": "yarn start --port 8000"}}`, "server.js": listens, "yarn.lock": ""},
+			args: "--port 8000@package.json:1", port: "8000@package.json:1"},
+		"pnpm run start -- --port 8000": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js", "prod": "pnpm run start -- --port 8000"}}`, "server.js": listens},
+			args: "--port 8000@package.json:1", port: "8000@package.json:1"},
+		"npm start --port 8000 passes npm's flag, not the program's": {files: map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js", "prod": "npm start --port 8000"}}`, "server.js": listens},
+			args: "", port: "-"},
 		// Files: one the app writes on its first run (git ignores it),
 		// an empty one and a large one that are there, a key=value word.
 		"files the app makes, empty and large files, key=value": {files: map[string]string{
