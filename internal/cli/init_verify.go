@@ -385,8 +385,33 @@ func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan, i
 	if len(made) > 0 {
 		fmt.Fprintf(out, "The app requires variables nothing here sets: the run gets generated placeholders for %s (not written to any file).\n", strings.Join(made, ", "))
 	}
+	// The app's own signing keys that .env.example lists for the user to
+	// fill in: the run fills them in as a deployment would (gorsk panics
+	// on an empty JWT_SECRET, "jwt secret length is 0", a log that names
+	// no variable). A third party's credentials stay unset: set, they
+	// switch on what they belong to.
+	var filled []string
+	for _, n := range generate.DotenvSecrets(plan) {
+		if !set[n] && appSecret.MatchString(n) && !thirdPartySecret.MatchString(n) {
+			set[n] = true
+			env = append(env, n+"="+verify.RandomSecret()+verify.RandomSecret())
+			filled = append(filled, n)
+		}
+	}
+	if len(filled) > 0 {
+		fmt.Fprintf(out, "The run gets generated values for %s, which .env.example lists for you to fill in (not written to any file).\n", strings.Join(filled, ", "))
+	}
 	return env
 }
+
+// appSecret is a secret the app signs or encrypts with, of its own
+// making: JWT_SECRET, SECRET_KEY, SESSION_SECRET, ACCESS_SECRET,
+// SHIORI_HTTP_SECRET_KEY.
+var appSecret = regexp.MustCompile(`(?i)(?:^|_)(?:jwt|session|cookie|signing|encryption|app|auth|access|refresh|secret)(?:_secret|_key|_secret_key)?$`)
+
+// thirdPartySecret is a credential another service issues (a client
+// secret, an API key, a mail or cloud password).
+var thirdPartySecret = regexp.MustCompile(`(?i)client|api|oauth|smtp|mail|aws|s3|pass|private|webhook|facebook|google|github|twitter|stripe|sendgrid|slack|sentry`)
 
 // secretName is a variable that holds a secret of the app's own, which a
 // generated value serves as well as any.

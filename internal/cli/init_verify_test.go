@@ -264,6 +264,43 @@ func TestRunEnv_TheImageEnvIsSet(t *testing.T) {
 	}
 }
 
+// The app's own signing keys that .env.example lists for the user to
+// fill in get generated values in the run, as a deployment would have
+// them (gorsk panics on an empty JWT_SECRET with "jwt secret length is
+// 0"); another service's credentials stay unset, since setting one
+// switches on what it belongs to (miniflux's OAUTH2_CLIENT_SECRET).
+func TestRunEnv_FillsInTheAppsOwnSecrets(t *testing.T) {
+	var env []detect.Evidence
+	for _, n := range []string{"JWT_SECRET", "ACCESS_SECRET", "SECRET_KEY", "SHIORI_HTTP_SECRET_KEY", "SESSION_SECRET",
+		"OAUTH2_CLIENT_SECRET", "YOUTUBE_API_KEY", "ADMIN_PASSWORD", "MEDIA_PROXY_PRIVATE_KEY", "FACEBOOK_SECRET", "MAIL_PASSWORD"} {
+		env = append(env, detect.Evidence{Value: n, File: "main.go", Line: 1})
+	}
+	plan := &generate.Plan{Options: generate.Options{Name: "x", Port: 8080}, Stack: &detect.Stack{Language: "go", Env: env}}
+	c := &initCommand{}
+	var out strings.Builder
+	got := map[string]string{}
+	for _, kv := range c.runEnv(&out, []string{"SESSION_SECRET=documented-and-long-enough-value-here"}, plan, nil) {
+		k, v, _ := strings.Cut(kv, "=")
+		got[k] = v
+	}
+	for _, n := range []string{"JWT_SECRET", "ACCESS_SECRET", "SECRET_KEY", "SHIORI_HTTP_SECRET_KEY"} {
+		if len(got[n]) < 32 {
+			t.Errorf("%s = %q, want a generated secret", n, got[n])
+		}
+	}
+	if got["SESSION_SECRET"] != "documented-and-long-enough-value-here" {
+		t.Errorf("SESSION_SECRET = %q: the documented value stays", got["SESSION_SECRET"])
+	}
+	for _, n := range []string{"OAUTH2_CLIENT_SECRET", "YOUTUBE_API_KEY", "ADMIN_PASSWORD", "MEDIA_PROXY_PRIVATE_KEY", "FACEBOOK_SECRET", "MAIL_PASSWORD"} {
+		if _, ok := got[n]; ok {
+			t.Errorf("%s was set: another service's credential", n)
+		}
+	}
+	if !strings.Contains(out.String(), "The run gets generated values for JWT_SECRET, ACCESS_SECRET, SECRET_KEY, SHIORI_HTTP_SECRET_KEY, which .env.example lists for you to fill in") {
+		t.Errorf("not said:\n%s", out.String())
+	}
+}
+
 func TestPlaceholderFor(t *testing.T) {
 	goPlan := &generate.Plan{Stack: &detect.Stack{Language: "go"}}
 	for name, want := range map[string]string{

@@ -19,6 +19,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -117,6 +118,16 @@ type Stack struct {
 	// settings, so only a file mounted there configures it (said in a
 	// note; the image carries none).
 	EnvFileOnly *Evidence
+	// CodeDirs are the top directories of the repository that hold the
+	// language's sources (static-file-server's program is bin/serve):
+	// the build context keeps them.
+	CodeDirs []string
+	// ExampleEnv are the variables the repository's example env file
+	// documents (not .env.example, which init extends, nor a committed
+	// .env), one per line: Value the name, Why the line. The verify run
+	// gets them, and init's .env.example carries them, so that what is
+	// deployed runs with what was verified.
+	ExampleEnv []Evidence
 	// EnvFileKeys says EnvFile must hold the keys the app reads (viper
 	// unmarshals only the keys its file holds), not be empty.
 	EnvFileKeys bool
@@ -503,9 +514,11 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if s.PortVar == nil && s.Language == "go" {
 		s.PortVar = r.goTagPortVar(own, others)
 	}
+	s.ExampleEnv = r.exampleEnv()
+	s.CodeDirs = r.codeDirs()
 	if s.Port == nil && s.PortVar != nil {
 		// The value the repository documents for the variable.
-		re := regexp.MustCompile(`^\s*(?:export\s+)?` + regexp.QuoteMeta(s.PortVar.Value) + `\s*=\s*["']?(?:[\w.-]*:)?(\d{2,5})["']?\s*$`)
+		re := regexp.MustCompile(`^\s*(?:export\s+)?` + regexp.QuoteMeta(s.PortVar.Value) + `\s*=\s*["']?(?:[\w.-]*:)?(\d{2,5})["']?\s*(?:#.*)?$`)
 		for _, f := range ExampleEnvFiles {
 			if e := r.find(f, re); e != nil {
 				e.Why = "the value " + f + " documents for $" + s.PortVar.Value
@@ -776,6 +789,19 @@ type repo struct {
 	// programArgs are what the command that gave a Node entry point
 	// passes the program after its file (nil when nothing gave one).
 	programArgs *startArgs
+	// aliases are tsconfig's import paths, once read (jsAliases).
+	aliases *[]jsAlias
+}
+
+// codeDirs are the top directories that hold the language's sources.
+func (r *repo) codeDirs() []string {
+	var out []string
+	for _, f := range r.codeFiles() {
+		if top, _, ok := strings.Cut(f, "/"); ok && langExts[r.lang][path.Ext(f)] && !slices.Contains(out, top) {
+			out = append(out, top)
+		}
+	}
+	return out
 }
 
 // maxCodeFiles bounds the walk over the code.

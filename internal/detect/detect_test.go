@@ -290,6 +290,32 @@ func TestDetect_RealShapes(t *testing.T) {
 			"app/main/routes.py": "@bp.route('/')\n@login_required\ndef index():\n    pass\n",
 			"tests.py":           "import unittest\nif __name__ == '__main__':\n    unittest.main(verbosity=2)\n",
 		}, map[string]string{"entry": "microblog:app@Procfile:1", "server": "gunicorn@requirements.txt:3", "migrate": "flask-migrate@requirements.txt:2"}},
+		{"a router imported through tsconfig's paths, the port its .env.template documents after a comment (edwinhern/express-typescript-2024 c6ddcba066a8)", map[string]string{
+			"package.json":  `{"scripts": {"start:prod": "node dist/index.js"}, "dependencies": {"express": "^5", "envalid": "^8"}, "devDependencies": {"typescript": "^5"}}`,
+			"tsconfig.json": "{\n\t\"compilerOptions\": {\n\t\t\"baseUrl\": \".\",\n\t\t\"paths\": {\n\t\t\t\"@/*\": [\"src/*\"]\n\t\t},\n\t\t\"outDir\": \"dist\",\n\t},\n\t\"include\": [\"src/**/*\"]\n}\n",
+			".env.template": "# Environment Configuration\nNODE_ENV=\"development\" # Options: 'development', 'production'\nPORT=\"8080\"            # The port your server will listen on\nHOST=\"localhost\"       # Hostname for the server\n\n" +
+				"CORS_ORIGIN=\"http://localhost:*\" # Allowed CORS origin, adjust as necessary\nCOMMON_RATE_LIMIT_WINDOW_MS=\"1000\" # Window size for rate limiting (ms)\n",
+			"src/index.ts": "import { env } from \"@/common/utils/envConfig\";\nimport { app, logger } from \"@/server\";\n\nconst server = app.listen(env.PORT, () => {});\nprocess.on(\"SIGTERM\", onCloseSignal);\n",
+			"src/server.ts": "import express, { type Express } from \"express\";\nimport { healthCheckRouter } from \"@/api/healthCheck/healthCheckRouter\";\nimport { userRouter } from \"@/api/user/userRouter\";\n\nconst app: Express = express();\n" +
+				"app.use(\"/health-check\", healthCheckRouter);\napp.use(\"/users\", userRouter);\n",
+			"src/api/healthCheck/healthCheckRouter.ts": "import express, { type Request, type Response, type Router } from \"express\";\nexport const healthCheckRouter: Router = express.Router();\n\nhealthCheckRouter.get(\"/\", (_req: Request, res: Response) => {\n\treturn res.send(\"ok\");\n});\n",
+			"src/api/user/userRouter.ts":               "import express, { type Router } from \"express\";\nexport const userRouter: Router = express.Router();\nuserRouter.get(\"/\", userController.getUsers);\n",
+			"src/common/utils/envConfig.ts":            "import { cleanEnv, host, num, port, str, testOnly } from \"envalid\";\nexport const env = cleanEnv(process.env, {\n\tHOST: host({ devDefault: testOnly(\"localhost\") }),\n\tPORT: port({ devDefault: testOnly(3000) }),\n\tCORS_ORIGIN: str({ devDefault: testOnly(\"http://localhost:3000\") }),\n});\n",
+		}, map[string]string{"health": "/health-check@src/api/healthCheck/healthCheckRouter.ts:4", "port": "8080@.env.template:3",
+			"exampleenv": "NODE_ENV@.env.template:2 PORT@.env.template:3 HOST@.env.template:4 CORS_ORIGIN@.env.template:6 COMMON_RATE_LIMIT_WINDOW_MS@.env.template:7"}},
+		{"a program under bin/ (halverneus/static-file-server fe6a3d471503)", map[string]string{
+			"go.mod":                "module github.com/halverneus/static-file-server\n\ngo 1.18\n",
+			"bin/serve/main.go":     "package main\n\nfunc main() {\n\tcli.Execute()\n}\n",
+			"cli/execute.go":        "package cli\n\nfunc Execute() {}\n",
+			"config/config.go":      "package config\n",
+			"config/config_test.go": "package config\n",
+			"img/logo.go.txt":       "not code\n",
+		}, map[string]string{"entry": "bin/serve@bin/serve/main.go:1", "codedirs": "bin cli config"}},
+		{"an .env.example the repository holds is extended in place, not carried again", map[string]string{
+			"package.json": `{"scripts": {"start": "node server.js"}, "dependencies": {"express": "^5"}}`,
+			"server.js":    "const app = express()\napp.get('/healthz', h)\napp.listen(process.env.PORT || 3000)\n",
+			".env.example": "CORS_ORIGIN=*\n", ".env.template": "CORS_ORIGIN=x\n",
+		}, map[string]string{"exampleenv": ""}},
 		{"a src/ with a setup.py of its own installed by the root's Dockerfile (cosmicpython/code 14c84797ffa7)", map[string]string{
 			"requirements.txt":                        "# app\nsqlalchemy<2\nflask\npsycopg2-binary\nredis\n",
 			"Dockerfile":                              "FROM python:3.9-slim-buster\nCOPY requirements.txt /tmp/\nRUN pip install -r /tmp/requirements.txt\nCOPY src/ /src/\nRUN pip install -e /src\nWORKDIR /src\n",
@@ -669,7 +695,7 @@ func TestDetect_RealShapes(t *testing.T) {
 				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static), "setup": ev(s.SetupCommand), "envfile": ev(s.EnvFile), "writes": ev(s.WriteDir), "brokers": evs(s.Brokers),
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
 				"required": strings.Join(required, " "), "workspace": ev(s.Workspace), "buildenv": evs(s.BuildEnv), "hostvar": ev(s.HostVar),
-				"envkeys": fmt.Sprint(s.EnvFileKeys), "importroot": s.ImportRoot,
+				"envkeys": fmt.Sprint(s.EnvFileKeys), "importroot": s.ImportRoot, "exampleenv": evs(s.ExampleEnv), "codedirs": strings.Join(s.CodeDirs, " "),
 			}
 			if len(s.Entrypoints) > 0 {
 				got["first"] = ev(&s.Entrypoints[0])

@@ -1,8 +1,11 @@
 package detect
 
 import (
+	"encoding/json"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -16,10 +19,84 @@ var (
 	expressUseTable = regexp.MustCompile(`\.use\(\s*\w+\.path\s*,\s*\w+\.route\s*\)`)
 	tablePath       = regexp.MustCompile(`\bpath\s*:\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]`)
 	tableRoute      = regexp.MustCompile(`\broute\s*:\s*(\w+)`)
-	// jsImport binds a name to a local module: import posts from
+	// jsImport binds a name to a module: import posts from
 	// "./routes/posts.mjs", const posts = require('./routes/posts').
-	jsImport = regexp.MustCompile(`^\s*(?:import\s+(\w+)\s+from|(?:const|let|var)\s+(\w+)\s*=\s*require\()\s*['"](\.[^'"]+)['"]`)
+	jsImport = regexp.MustCompile(`^\s*(?:import\s+(\w+)\s+from|(?:const|let|var)\s+(\w+)\s*=\s*require\()\s*['"]([^'"]+)['"]`)
+	// jsNamedImport binds names a module exports: import { healthCheckRouter }
+	// from "@/api/healthCheck/healthCheckRouter", import x, { a as b } from
+	// "./m", const { a } = require("./m").
+	jsNamedImport = regexp.MustCompile(`^\s*(?:import\s+(?:\w+\s*,\s*)?\{([^}]*)\}\s*from|(?:const|let|var)\s+\{([^}]*)\}\s*=\s*require\()\s*['"]([^'"]+)['"]`)
 )
+
+// jsImports are the names the lines bind to modules, and the modules.
+func jsImports(lines []string) map[string]string {
+	imports := map[string]string{}
+	for _, line := range lines {
+		if m := jsImport.FindStringSubmatch(line); m != nil {
+			imports[m[1]+m[2]] = m[3]
+		}
+		if m := jsNamedImport.FindStringSubmatch(line); m != nil {
+			for _, name := range strings.Split(m[1]+m[2], ",") {
+				name = strings.TrimSpace(name)
+				if _, as, ok := strings.Cut(name, " as "); ok {
+					name = strings.TrimSpace(as)
+				} else if _, as, ok := strings.Cut(name, ":"); ok {
+					name = strings.TrimSpace(as) // const { a: b } = require(...)
+				}
+				name = strings.TrimPrefix(name, "type ")
+				if name != "" {
+					imports[name] = m[3]
+				}
+			}
+		}
+	}
+	return imports
+}
+
+// A jsAlias is an import path tsconfig (or jsconfig) maps to files:
+// "@/*": ["src/*"] with baseUrl ".". prefix ends where the pattern's *
+// was; wildcard says it had one.
+type jsAlias struct {
+	prefix   string
+	targets  []string
+	wildcard bool
+}
+
+// jsAliases reads compilerOptions.paths of tsconfig.json or jsconfig.json,
+// resolved against its baseUrl, once.
+func (r *repo) jsAliases() []jsAlias {
+	if r.aliases != nil {
+		return *r.aliases
+	}
+	var out []jsAlias
+	for _, f := range []string{"tsconfig.json", "jsconfig.json"} {
+		var cfg struct {
+			CompilerOptions struct {
+				BaseURL string              `json:"baseUrl"`
+				Paths   map[string][]string `json:"paths"`
+			} `json:"compilerOptions"`
+		}
+		lines := r.read(f)
+		if lines == nil || json.Unmarshal(jsonc(strings.Join(lines, "\n")), &cfg) != nil || len(cfg.CompilerOptions.Paths) == 0 {
+			continue
+		}
+		base := path.Clean(cfg.CompilerOptions.BaseURL)
+		for _, pattern := range slices.Sorted(maps.Keys(cfg.CompilerOptions.Paths)) {
+			a := jsAlias{prefix: pattern}
+			a.prefix, _, a.wildcard = strings.Cut(pattern, "*")
+			for _, t := range cfg.CompilerOptions.Paths[pattern] {
+				t, _, _ = strings.Cut(t, "*")
+				a.targets = append(a.targets, path.Join(base, t))
+			}
+			out = append(out, a)
+		}
+		break
+	}
+	// The longest prefix first, as TypeScript matches.
+	slices.SortStableFunc(out, func(a, b jsAlias) int { return len(b.prefix) - len(a.prefix) })
+	r.aliases = &out
+	return out
+}
 
 // jsModuleExts are tried, in order, for an import without its extension.
 var jsModuleExts = []string{"", ".js", ".mjs", ".cjs", ".ts", "/index.js", "/index.ts", "/index.mjs"}
@@ -39,12 +116,7 @@ func (r *repo) expressMounts(routes []route) {
 			continue
 		}
 		lines := r.read(f)
-		imports := map[string]string{}
-		for _, line := range lines {
-			if m := jsImport.FindStringSubmatch(line); m != nil {
-				imports[m[1]+m[2]] = m[3]
-			}
-		}
+		imports := jsImports(lines)
 		table := false
 		for _, line := range lines {
 			table = table || expressUseTable.MatchString(line)
@@ -113,14 +185,35 @@ func isJSFile(f string) bool {
 	return false
 }
 
-// jsModule resolves a relative import of file to a file of the
-// repository, "" when none is there.
+// jsModule resolves an import of file to a file of the repository: a
+// relative one, or one tsconfig's paths map ("@/api/x" is src/api/x); ""
+// when none is there (a package's).
 func (r *repo) jsModule(file, spec string) string {
 	if spec == "" {
 		return ""
 	}
-	base := path.Join(path.Dir(file), spec)
-	if strings.HasPrefix(base, "../") || base == ".." {
+	if !strings.HasPrefix(spec, ".") {
+		for _, a := range r.jsAliases() {
+			rest, ok := strings.CutPrefix(spec, a.prefix)
+			if !ok || !a.wildcard && rest != "" {
+				continue
+			}
+			for _, t := range a.targets {
+				if f := r.jsFile(path.Join(t, rest)); f != "" {
+					return f
+				}
+			}
+			return ""
+		}
+		return ""
+	}
+	return r.jsFile(path.Join(path.Dir(file), spec))
+}
+
+// jsFile is the file of the repository a module path names, with the
+// extensions an import may leave out; "" when none is there.
+func (r *repo) jsFile(base string) string {
+	if strings.HasPrefix(base, "../") || base == ".." || path.IsAbs(base) {
 		return ""
 	}
 	for _, ext := range jsModuleExts {

@@ -2,12 +2,15 @@ package generate
 
 import (
 	"fmt"
+	"maps"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/lint/credential"
+	sourcedockerfile "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
 const shaRequired = "${GIT_SHA:?set GIT_SHA to the commit being deployed, e.g. GIT_SHA=$(git rev-parse --short=12 HEAD)}"
@@ -460,26 +463,126 @@ func EnvExample(set *Set) File {
 	if set.talksTo("rabbitmq") {
 		b.WriteString("RABBITMQ_PASSWORD=\n")
 	}
-	// The secrets the code reads that nothing here sets: compose.yaml
-	// passes .env to the app, so they belong in it (Massad/gin-boilerplate
-	// signs its tokens with os.Getenv("ACCESS_SECRET"), models/auth.go:66,
-	// empty when .env does not say it).
+	// Grouped by kind across the services, each variable once.
 	listed := map[string]bool{}
-	for _, svc := range set.Services {
-		given := map[string]bool{}
-		for _, e := range appEnv(svc.Plan, set.database()) {
-			given[e[0]] = true
-		}
-		for _, e := range svc.Plan.Stack.Env {
-			if !credential.LooksSecretName(e.Value) || given[e.Value] || listed[e.Value] {
-				continue
+	for _, kind := range []string{dotenvSecret, dotenvDocumented, dotenvRequired} {
+		heading := ""
+		for _, svc := range set.Services {
+			for _, v := range dotenvVars(svc.Plan, set.database()) {
+				if v.kind != kind || listed[v.name] {
+					continue
+				}
+				if h := v.heading(svc.Dir); h != heading {
+					heading = h
+					fmt.Fprintf(&b, "# %s:\n", h)
+				}
+				listed[v.name] = true
+				fmt.Fprintf(&b, "%s\n", v.line)
 			}
-			if len(listed) == 0 {
-				b.WriteString("# Secrets the code reads, which nothing else sets:\n")
-			}
-			listed[e.Value] = true
-			fmt.Fprintf(&b, "%s=\n", e.Value)
 		}
 	}
 	return File{Path: ".env.example", Content: b.String()}
+}
+
+// A dotenvVar is a variable the app reads from .env, which compose.yaml
+// passes it and the Kubernetes Secret is made from: its name, the line
+// .env.example gives it, its kind, and for one the repository's example
+// env file documents, where.
+type dotenvVar struct {
+	name, line, kind string
+	doc              *detect.Evidence
+}
+
+// The kinds of dotenvVar, in the order .env.example lists them.
+const (
+	dotenvSecret     = "secret"
+	dotenvDocumented = "documented"
+	dotenvRequired   = "required"
+)
+
+// heading is the comment over the variables of v's kind in .env.example.
+func (v dotenvVar) heading(dir string) string {
+	switch v.kind {
+	case dotenvSecret:
+		return "Secrets the code reads, which nothing else sets"
+	case dotenvDocumented:
+		return "What " + path.Join(dir, v.doc.File) + " documents, which the app's verify run got"
+	}
+	return "Variables the code requires, which nothing else sets (the app exits without them)"
+}
+
+// dotenvVars are the variables a service reads from .env besides those
+// compose.yaml sets:
+//   - the secrets the code reads that nothing else sets (Massad/gin-
+//     boilerplate signs its tokens with os.Getenv("ACCESS_SECRET"),
+//     models/auth.go:66, empty when .env does not say it);
+//   - what its example env file documents, which the verify run got
+//     (express-typescript-2024's .env.template: CORS_ORIGIN and the rate
+//     limits its envalid schema requires): without them the deployed app
+//     exits. A development mode gets production's value, a secret is left
+//     to fill in;
+//   - the variables it requires that neither sets.
+//
+// What the image sets is left out: .env would win over it.
+func dotenvVars(p *Plan, database string) []dotenvVar {
+	given := map[string]bool{}
+	for _, e := range appEnv(p, database) {
+		given[e[0]] = true
+	}
+	var out []dotenvVar
+	for _, e := range p.Stack.Env {
+		if credential.LooksSecretName(e.Value) && !given[e.Value] {
+			given[e.Value] = true
+			out = append(out, dotenvVar{name: e.Value, line: e.Value + "=", kind: dotenvSecret})
+		}
+	}
+	if len(p.Stack.ExampleEnv)+len(p.Stack.Required) == 0 {
+		return out
+	}
+	if p.PortEnv != "" {
+		given[p.PortEnv] = true
+	}
+	if f, err := Dockerfile(p); err == nil {
+		if df, err := sourcedockerfile.Parse([]byte(f.Content), sourcedockerfile.Options{Path: "Dockerfile"}); err == nil && df.FinalStage() != nil {
+			maps.Copy(given, df.FinalStage().EnvKeys())
+		}
+	}
+	dev := map[string]string{}
+	for _, d := range p.Stack.DevModes {
+		name, _, _ := strings.Cut(d.Value, "=")
+		dev[name] = d.Value
+	}
+	for _, e := range p.Stack.ExampleEnv {
+		if given[e.Value] {
+			continue
+		}
+		given[e.Value] = true
+		v := dotenvVar{name: e.Value, line: e.Why, kind: dotenvDocumented, doc: &e}
+		switch {
+		case dev[e.Value] != "":
+			v.line = dev[e.Value]
+		case credential.LooksSecretName(e.Value):
+			v.line = e.Value + "="
+		}
+		out = append(out, v)
+	}
+	for _, e := range p.Stack.Required {
+		if !given[e.Value] {
+			given[e.Value] = true
+			out = append(out, dotenvVar{name: e.Value, line: e.Value + "=", kind: dotenvRequired})
+		}
+	}
+	return out
+}
+
+// DotenvSecrets are the secrets the app reads from .env that nothing else
+// sets (listed in .env.example, to fill in).
+func DotenvSecrets(p *Plan) []string {
+	var out []string
+	for _, v := range dotenvVars(p, p.database()) {
+		if v.kind == dotenvSecret {
+			out = append(out, v.name)
+		}
+	}
+	return out
 }

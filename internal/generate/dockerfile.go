@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/detect"
@@ -923,7 +924,12 @@ func DockerIgnore(p *Plan) File {
 			lang = append(lang, p.Stack.Frontend.Out+"/")
 		}
 	}
-	return File{Path: ".dockerignore", Content: strings.Join(append(common, lang...), "\n") + "\n"}
+	// A directory these name for build output or scratch that holds the
+	// program's sources stays (static-file-server's bin/serve).
+	lines := slices.DeleteFunc(append(common, lang...), func(l string) bool {
+		return strings.HasSuffix(l, "/") && !strings.ContainsAny(l, "*!#") && slices.Contains(p.Stack.CodeDirs, strings.TrimSuffix(l, "/"))
+	})
+	return File{Path: ".dockerignore", Content: strings.Join(lines, "\n") + "\n"}
 }
 
 // serveFlagArgs are the flags the image passes the program, whose

@@ -83,6 +83,23 @@ func TestDockerIgnore_NodeDistOnlyWhenBuilt(t *testing.T) {
 	}
 }
 
+// A directory .dockerignore names for build output or scratch (bin/,
+// tmp/) stays in the context where it holds the program's sources:
+// halverneus/static-file-server's program is bin/serve, and the build
+// stopped on "stat /src/bin/serve: directory not found".
+func TestDockerIgnore_KeepsDirectoriesOfCode(t *testing.T) {
+	f := generate.DockerIgnore(&generate.Plan{Stack: &detect.Stack{Language: "go", CodeDirs: []string{"bin", "cli", "tmp"}}})
+	ignore := ignorefile.Parse("", []byte(f.Content), ignorefile.Dockerignore)
+	for dir, want := range map[string]bool{"bin": false, "tmp": false, "cli": false, "dist": true, "deploy": true} {
+		if got, _ := ignore.Match(dir, true); got != want {
+			t.Errorf("%s/ ignored %v, want %v\n%s", dir, got, want, f.Content)
+		}
+	}
+	if got, _ := ignore.Match("bin/serve/main_test.go", false); !got {
+		t.Errorf("a test file under bin/ is in the context:\n%s", f.Content)
+	}
+}
+
 // TestNodePreloads: --import came in node 18.18 and 20.6; 18.18 refuses
 // an entry point without an extension; the runtimes of 20 run 20's newest.
 func TestNodePreloads(t *testing.T) {

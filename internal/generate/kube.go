@@ -17,7 +17,7 @@ type kubeValues struct {
 	Labels     string // extra labels on top of the selector
 	Replicas   string
 	Image      string
-	Env        [][2]string // name, Secret key
+	Env        [][3]string // name, Secret key, "optional" for a variable the app reads from .env
 	SecretName string
 	Storage    string // PVC size when the app keeps SQLite
 	Host       string
@@ -44,6 +44,9 @@ var kubeTemplates = template.Must(template.New("kube").Delims("[[", "]]").Funcs(
                 secretKeyRef:
                   name: [[ $.SecretName ]]
                   key: [[ index . 1 ]]
+[[- if index . 2 ]]
+                  optional: true
+[[- end ]]
 [[- end ]]
 [[- end ]]
 [[- end ]]
@@ -337,11 +340,15 @@ func renderKube(name string, v kubeValues) string {
 }
 
 // secretEnv is the environment the app reads from its Secret: the
-// variables compose sets, keyed by their own names.
-func secretEnv(p *Plan) [][2]string {
-	var env [][2]string
+// variables compose sets, and, optional as an absent line of .env is, those
+// it reads from .env; keyed by their own names.
+func secretEnv(p *Plan) [][3]string {
+	var env [][3]string
 	for _, e := range appEnv(p, p.database()) {
-		env = append(env, [2]string{e[0], e[0]})
+		env = append(env, [3]string{e[0], e[0], ""})
+	}
+	for _, v := range dotenvVars(p, p.database()) {
+		env = append(env, [3]string{v.name, v.name, "optional"})
 	}
 	return env
 }
@@ -429,7 +436,7 @@ resources:
 // commit it built and pushed.
 const shaPlaceholder = "replaced-by-ci-with-git-sha"
 
-func envNames(env [][2]string) string {
+func envNames(env [][3]string) string {
 	names := make([]string, len(env))
 	for i, e := range env {
 		names[i] = e[0]

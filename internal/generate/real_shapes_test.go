@@ -203,3 +203,52 @@ func TestKeepUserCompose_TargetTheNewDockerfileLacks(t *testing.T) {
 		}
 	}
 }
+
+// What the verify run got is what is deployed: .env.example carries the
+// variables the repository's example file documents (express-typescript-
+// 2024's .env.template; its envalid schema exits without CORS_ORIGIN),
+// leaving out what the image or compose.yaml sets, blanking a secret and
+// giving a development mode production's value; then the variables the
+// code requires that nothing sets. The Kubernetes Deployment reads each
+// from the Secret made from .env, optional as an absent line is.
+func TestEnvExample_CarriesWhatTheRunGot(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"package.json": `{"scripts": {"start": "node server.js"}, "dependencies": {"express": "^5", "envalid": "^8"}}`,
+		".env.template": "NODE_ENV=\"development\" # Options: 'development', 'production'\nPORT=\"8080\" # The port\nHOST=\"localhost\"\n" +
+			"CORS_ORIGIN=\"http://localhost:*\" # Allowed CORS origin\nSESSION_SECRET=changeme\nAPP_MODE=dev # dev or prod\n",
+		"server.js": "const { cleanEnv, str } = require('envalid')\nconst env = cleanEnv(process.env, {\n  CORS_ORIGIN: str(),\n  FEED_URL: Joi.string().required(),\n})\n" +
+			"const secret = process.env.SESSION_SECRET\nconst jwt = process.env.JWT_SECRET\nif (process.env.APP_MODE === 'dev') { startDevServer() }\n" +
+			"const app = express()\napp.get('/healthz', h)\napp.listen(process.env.PORT, process.env.HOST)\nprocess.on('SIGTERM', stop)\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "x"})
+	env := files[".env.example"]
+	for _, want := range []string{
+		"# Secrets the code reads, which nothing else sets:\nSESSION_SECRET=\nJWT_SECRET=\n",
+		"# What .env.template documents, which the app's verify run got:\nCORS_ORIGIN=\"http://localhost:*\" # Allowed CORS origin\n",
+		// The development mode the example selects, as production runs it.
+		"\nAPP_MODE=production\n",
+		"# Variables the code requires, which nothing else sets (the app exits without them):\nFEED_URL=\n",
+	} {
+		if !strings.Contains(env, want) {
+			t.Errorf(".env.example lacks %q:\n%s", want, env)
+		}
+	}
+	// The image sets NODE_ENV and PORT, compose sets HOST: .env would win
+	// over them.
+	for _, absent := range []string{"NODE_ENV", "PORT=", "HOST", "changeme"} {
+		if strings.Contains(env, absent) {
+			t.Errorf(".env.example holds %q:\n%s", absent, env)
+		}
+	}
+	deployment := files["deploy/k8s/base/deployment.yaml"]
+	if !strings.Contains(deployment, "key: CORS_ORIGIN\n                  optional: true") || !strings.Contains(deployment, "key: JWT_SECRET\n                  optional: true") {
+		t.Errorf("the Deployment does not read CORS_ORIGIN and JWT_SECRET from its Secret, optionally:\n%s", deployment)
+	}
+	if strings.Contains(deployment, "key: HOST\n                  optional") {
+		t.Errorf("HOST, which compose sets, is optional:\n%s", deployment)
+	}
+}
