@@ -394,7 +394,8 @@ func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan, i
 	for _, n := range generate.DotenvSecrets(plan) {
 		if !set[n] && appSecret.MatchString(n) && !thirdPartySecret.MatchString(n) {
 			set[n] = true
-			env = append(env, n+"="+verify.RandomSecret()+verify.RandomSecret())
+			// 96 characters: gorsk refuses a JWT secret under 64.
+			env = append(env, n+"="+strings.Repeat(verify.RandomSecret(), 4))
 			filled = append(filled, n)
 		}
 	}
