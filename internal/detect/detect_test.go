@@ -303,6 +303,12 @@ func TestDetect_RealShapes(t *testing.T) {
 			"src/common/utils/envConfig.ts":            "import { cleanEnv, host, num, port, str, testOnly } from \"envalid\";\nexport const env = cleanEnv(process.env, {\n\tHOST: host({ devDefault: testOnly(\"localhost\") }),\n\tPORT: port({ devDefault: testOnly(3000) }),\n\tCORS_ORIGIN: str({ devDefault: testOnly(\"http://localhost:3000\") }),\n});\n",
 		}, map[string]string{"health": "/health-check@src/api/healthCheck/healthCheckRouter.ts:4", "port": "8080@.env.template:3",
 			"exampleenv": "NODE_ENV@.env.template:2 PORT@.env.template:3 HOST@.env.template:4 CORS_ORIGIN@.env.template:6 COMMON_RATE_LIMIT_WINDOW_MS@.env.template:7"}},
+		{"a handler named for health checks at / (ribice/gorsk ccda17ecb185)", map[string]string{
+			"go.mod":                    "module github.com/ribice/gorsk\n\ngo 1.13\n\nrequire github.com/labstack/echo v3.3.10+incompatible\n",
+			"cmd/api/main.go":           "package main\n\nimport \"github.com/ribice/gorsk/pkg/utl/server\"\n\nfunc main() {\n\te := server.New()\n\te.Start(\":8080\")\n}\n",
+			"pkg/utl/server/server.go":  "package server\n\nfunc New() *echo.Echo {\n\te := echo.New()\n\te.GET(\"/\", healthCheck)\n\treturn e\n}\n\nfunc healthCheck(c echo.Context) error {\n\treturn c.JSON(http.StatusOK, okBody)\n}\n",
+			"pkg/api/user/transport.go": "package user\n\nfunc NewHTTP(r *echo.Group) {\n\tr.GET(\"/users\", list)\n}\n",
+		}, map[string]string{"health": "/@pkg/utl/server/server.go:5", "healthwhy": "its handler is named healthCheck"}},
 		{"a program under bin/ (halverneus/static-file-server fe6a3d471503)", map[string]string{
 			"go.mod":                "module github.com/halverneus/static-file-server\n\ngo 1.18\n",
 			"bin/serve/main.go":     "package main\n\nfunc main() {\n\tcli.Execute()\n}\n",
@@ -696,6 +702,9 @@ func TestDetect_RealShapes(t *testing.T) {
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
 				"required": strings.Join(required, " "), "workspace": ev(s.Workspace), "buildenv": evs(s.BuildEnv), "hostvar": ev(s.HostVar),
 				"envkeys": fmt.Sprint(s.EnvFileKeys), "importroot": s.ImportRoot, "exampleenv": evs(s.ExampleEnv), "codedirs": strings.Join(s.CodeDirs, " "),
+			}
+			if s.HealthPath != nil {
+				got["healthwhy"] = s.HealthPath.Why
 			}
 			if len(s.Entrypoints) > 0 {
 				got["first"] = ev(&s.Entrypoints[0])

@@ -75,6 +75,9 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 var (
 	healthRoute     = regexp.MustCompile(`^(?:/[^/]+)*/(?:_?healthz?|healthcheck|health[-_]check|_?livez|readyz|liveness|readiness|health/live|health/ready|_health|heartbeat)/?$`)
 	weakHealthRoute = regexp.MustCompile(`^(?:/api)?(?:/v\d+)?/(?:ping|status|alive|up)/?$`)
+	// healthHandler is a handler named for health checks: healthCheck,
+	// handleHealth, HealthHandler, liveness.
+	healthHandler = regexp.MustCompile(`\b\w*(?:[Hh]ealth|[Ll]iveness|[Hh]eartbeat)\w*\b`)
 )
 
 // healthRank orders health routes: liveness first (a readiness route
@@ -112,6 +115,25 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 	}
 	if e := r.constantRoute(routes); e != nil {
 		return e
+	}
+	// A route whose handler is named for health checks, on its line
+	// (gorsk's e.GET("/", healthCheck)).
+	for _, rt := range routes {
+		if rt.guarded != "" || strings.ContainsAny(rt.Value, "{:<*") || rt.Line == 0 {
+			continue
+		}
+		lines := r.read(rt.File)
+		if rt.Line > len(lines) {
+			continue
+		}
+		line := lines[rt.Line-1]
+		if i := strings.Index(line, rt.Value); i >= 0 {
+			if m := healthHandler.FindString(line[i+len(rt.Value):]); m != "" {
+				e := rt.Evidence
+				e.Why = "its handler is named " + m
+				return &e
+			}
+		}
 	}
 	for _, rt := range routes {
 		if rt.Value == "/" && rt.guarded == "" {

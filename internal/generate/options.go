@@ -257,7 +257,8 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	}
 	if p.HealthPath == "" {
 		p.HealthPath = s.HealthPath.Value
-		if s.HealthPath.Why != "" && s.HealthPath.Value == "/" {
+		if strings.Contains(s.HealthPath.Why, "add a cheap /healthz") && s.HealthPath.Value == "/" {
+			// A page, not a health check (not a handler named for one).
 			p.note("health checks GET / (%s:%d): %s; then pass --health-path", s.HealthPath.File, s.HealthPath.Line, s.HealthPath.Why)
 		}
 	}
