@@ -407,8 +407,10 @@ func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan, i
 
 // appSecret is a secret the app signs or encrypts with, of its own
 // making: JWT_SECRET, SECRET_KEY, SESSION_SECRET, ACCESS_SECRET,
-// SHIORI_HTTP_SECRET_KEY.
-var appSecret = regexp.MustCompile(`(?i)(?:^|_)(?:jwt|session|cookie|signing|encryption|app|auth|access|refresh|secret)(?:_secret|_key|_secret_key)?$`)
+// SHIORI_HTTP_SECRET_KEY, APP_KEY; at most two words before it (reproxy's
+// SSL_DNS_SCALEWAY_SECRET_KEY is a cloud's).
+var appSecret = regexp.MustCompile(`(?i)^(?:[A-Z0-9]+_){0,2}(?:(?:JWT|SESSION|COOKIE|SIGNING|ENCRYPTION|APP|AUTH|ACCESS|REFRESH|TOKEN)_)?(?:SECRET|SECRET_KEY)$|` +
+	`^(?:[A-Z0-9]+_){0,2}(?:JWT|SESSION|COOKIE|SIGNING|ENCRYPTION|APP|AUTH)_KEY$`)
 
 // thirdPartySecret is a credential another service issues (a client
 // secret, an API key, a mail or cloud password).

@@ -272,7 +272,8 @@ func TestRunEnv_TheImageEnvIsSet(t *testing.T) {
 func TestRunEnv_FillsInTheAppsOwnSecrets(t *testing.T) {
 	var env []detect.Evidence
 	for _, n := range []string{"JWT_SECRET", "ACCESS_SECRET", "SECRET_KEY", "SHIORI_HTTP_SECRET_KEY", "SESSION_SECRET",
-		"OAUTH2_CLIENT_SECRET", "YOUTUBE_API_KEY", "ADMIN_PASSWORD", "MEDIA_PROXY_PRIVATE_KEY", "FACEBOOK_SECRET", "MAIL_PASSWORD"} {
+		"OAUTH2_CLIENT_SECRET", "YOUTUBE_API_KEY", "ADMIN_PASSWORD", "MEDIA_PROXY_PRIVATE_KEY", "FACEBOOK_SECRET", "MAIL_PASSWORD",
+		"SSL_DNS_ROUTE53_SECRET_ACCESS_KEY", "SSL_DNS_SCALEWAY_SECRET_KEY", "MAPBOX_KEY"} {
 		env = append(env, detect.Evidence{Value: n, File: "main.go", Line: 1})
 	}
 	plan := &generate.Plan{Options: generate.Options{Name: "x", Port: 8080}, Stack: &detect.Stack{Language: "go", Env: env}}
@@ -291,7 +292,8 @@ func TestRunEnv_FillsInTheAppsOwnSecrets(t *testing.T) {
 	if got["SESSION_SECRET"] != "documented-and-long-enough-value-here" {
 		t.Errorf("SESSION_SECRET = %q: the documented value stays", got["SESSION_SECRET"])
 	}
-	for _, n := range []string{"OAUTH2_CLIENT_SECRET", "YOUTUBE_API_KEY", "ADMIN_PASSWORD", "MEDIA_PROXY_PRIVATE_KEY", "FACEBOOK_SECRET", "MAIL_PASSWORD"} {
+	for _, n := range []string{"OAUTH2_CLIENT_SECRET", "YOUTUBE_API_KEY", "ADMIN_PASSWORD", "MEDIA_PROXY_PRIVATE_KEY", "FACEBOOK_SECRET", "MAIL_PASSWORD",
+		"SSL_DNS_ROUTE53_SECRET_ACCESS_KEY", "SSL_DNS_SCALEWAY_SECRET_KEY", "MAPBOX_KEY"} {
 		if _, ok := got[n]; ok {
 			t.Errorf("%s was set: another service's credential", n)
 		}

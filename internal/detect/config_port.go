@@ -185,6 +185,9 @@ func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []
 				if ep, ok := st.Lookup("envPrefix"); ok {
 					p = prefix + ep // caarlos0/env on a nested struct
 				}
+				if ns, ok := st.Lookup("env-namespace"); ok && ns != "" {
+					p = prefix + ns + "_" // go-flags: reproxy's Plugin.Listen is PLUGIN_LISTEN
+				}
 				// envconfig names an embedded struct's fields as its
 				// holder's, a held one's after the holder's tag or name.
 				inPath := fieldPath
@@ -225,7 +228,7 @@ func (r *repo) goTagPort(own string, others []string) *Evidence {
 		for _, o := range others {
 			inOther = inOther || strings.HasPrefix(v.File, o+"/")
 		}
-		if inOther || v.flag != "" || v.def == "" || !portName.MatchString(v.Value) || project.OtherServer(v.Value) || project.OtherServer(v.holder) || project.OtherServer(v.field) {
+		if inOther || v.flag != "" || v.def == "" || !portName.MatchString(v.Value) || project.OtherServer(v.Value) || project.OtherServer(v.holder) || project.OtherServer(v.field) || r.groupedBesideTopLevel(v) {
 			continue
 		}
 		m := bindDefault.FindStringSubmatch(v.def)
@@ -328,6 +331,22 @@ func (r *repo) goFlagsPort(others []string) *Evidence {
 		}
 	}
 	return best
+}
+
+// groupedBesideTopLevel reports whether v is a go-flags option of a
+// group (Plugin.Listen) where the options struct has a listen option of
+// its own at the top (reproxy's Listen, with no default: computed in
+// code): the group's is another server's (the plugins' registration).
+func (r *repo) groupedBesideTopLevel(v tagVar) bool {
+	if !strings.HasPrefix(v.lib, "go-flags") || !strings.Contains(v.field, ".") {
+		return false
+	}
+	for _, o := range r.goTagVars() {
+		if o.File == v.File && strings.HasPrefix(o.lib, "go-flags") && !strings.Contains(o.field, ".") && goPortVarName.MatchString(strings.TrimPrefix(o.Value, "--")) {
+			return true
+		}
+	}
+	return false
 }
 
 // goFlagsOption reads a jessevdk/go-flags option (`long:"listen"

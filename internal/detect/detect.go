@@ -118,6 +118,10 @@ type Stack struct {
 	// settings, so only a file mounted there configures it (said in a
 	// note; the image carries none).
 	EnvFileOnly *Evidence
+	// Vendored is the vendor/modules.txt of a Go module that vendors its
+	// dependencies: the build uses them and downloads nothing (umputun/
+	// reproxy's, some of whose versions the module proxy refuses).
+	Vendored *Evidence
 	// CodeDirs are the top directories of the repository that hold the
 	// language's sources (static-file-server's program is bin/serve):
 	// the build context keeps them.

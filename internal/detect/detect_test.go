@@ -309,6 +309,17 @@ func TestDetect_RealShapes(t *testing.T) {
 			"pkg/utl/server/server.go":  "package server\n\nfunc New() *echo.Echo {\n\te := echo.New()\n\te.GET(\"/\", healthCheck)\n\treturn e\n}\n\nfunc healthCheck(c echo.Context) error {\n\treturn c.JSON(http.StatusOK, okBody)\n}\n",
 			"pkg/api/user/transport.go": "package user\n\nfunc NewHTTP(r *echo.Group) {\n\tr.GET(\"/users\", list)\n}\n",
 		}, map[string]string{"health": "/@pkg/utl/server/server.go:5", "healthwhy": "its handler is named healthCheck"}},
+		{"vendored modules; a go-flags group's listen beside the top level's (umputun/reproxy 43daa211d700)", map[string]string{
+			"go.mod":             "module github.com/umputun/reproxy\n\ngo 1.26\n\nrequire github.com/jessevdk/go-flags v1.6.1\n",
+			"vendor/modules.txt": "# github.com/jessevdk/go-flags v1.6.1\n## explicit; go 1.20\ngithub.com/jessevdk/go-flags\n",
+			"vendor/github.com/jessevdk/go-flags/flags.go": "package flags\n",
+			"app/main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/jessevdk/go-flags\"\n)\n\nvar opts struct {\n" +
+				"\tListen string `short:\"l\" long:\"listen\" env:\"LISTEN\" description:\"listen on host:port (default: 0.0.0.0:8080/8443 under docker, 127.0.0.1:80/443 without)\"`\n" +
+				"\tPlugin struct {\n\t\tEnabled bool   `long:\"enabled\" env:\"ENABLED\" description:\"enable plugin support\"`\n" +
+				"\t\tListen  string `long:\"listen\" env:\"LISTEN\" default:\"127.0.0.1:8081\" description:\"registration listen on host:port\"`\n" +
+				"\t} `group:\"plugin\" namespace:\"plugin\" env-namespace:\"PLUGIN\"`\n}\n\n" +
+				"func main() {\n\tflags.Parse(&opts)\n\thttp.ListenAndServe(listenAddress(opts.Listen), nil)\n}\n",
+		}, map[string]string{"vendored": "vendor@vendor/modules.txt:0", "portvar": "LISTEN@app/main.go:10", "port": "-"}},
 		{"a program under bin/ (halverneus/static-file-server fe6a3d471503)", map[string]string{
 			"go.mod":                "module github.com/halverneus/static-file-server\n\ngo 1.18\n",
 			"bin/serve/main.go":     "package main\n\nfunc main() {\n\tcli.Execute()\n}\n",
@@ -701,7 +712,7 @@ func TestDetect_RealShapes(t *testing.T) {
 				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static), "setup": ev(s.SetupCommand), "envfile": ev(s.EnvFile), "writes": ev(s.WriteDir), "brokers": evs(s.Brokers),
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
 				"required": strings.Join(required, " "), "workspace": ev(s.Workspace), "buildenv": evs(s.BuildEnv), "hostvar": ev(s.HostVar),
-				"envkeys": fmt.Sprint(s.EnvFileKeys), "importroot": s.ImportRoot, "exampleenv": evs(s.ExampleEnv), "codedirs": strings.Join(s.CodeDirs, " "),
+				"envkeys": fmt.Sprint(s.EnvFileKeys), "importroot": s.ImportRoot, "exampleenv": evs(s.ExampleEnv), "codedirs": strings.Join(s.CodeDirs, " "), "vendored": ev(s.Vendored),
 			}
 			if s.HealthPath != nil {
 				got["healthwhy"] = s.HealthPath.Why

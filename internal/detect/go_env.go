@@ -70,7 +70,7 @@ func (r *repo) goTagPortVar(own string, others []string) *Evidence {
 		for _, o := range others {
 			inOther = inOther || strings.HasPrefix(v.File, o+"/")
 		}
-		if inOther || v.flag != "" || !goPortVarName.MatchString(v.Value) || r.exampleHostOnly(v.Value) {
+		if inOther || v.flag != "" || !goPortVarName.MatchString(v.Value) || r.exampleHostOnly(v.Value) || r.groupedBesideTopLevel(v) {
 			continue
 		}
 		e := v.Evidence

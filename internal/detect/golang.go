@@ -60,6 +60,7 @@ func detectGo(r *repo) *Stack {
 		s.Frontend = r.goRuntimeFrontend(s)
 	}
 	r.compiledArgs(s)
+	s.Vendored = r.fileEvidence("vendor/modules.txt", "vendor")
 	s.RuntimeFiles = r.runtimeFiles(".go")
 	s.EnvFile = r.goRequiredEnvFile()
 	if s.EnvFile == nil {

@@ -180,6 +180,12 @@ COPY go.mod go.sum* ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 `
+	modFlag := ""
+	if v := p.Stack.Vendored; v != nil {
+		// The module proxy may refuse what the repository vendors.
+		deps = fmt.Sprintf("# %s: the dependencies are vendored; the build uses them and downloads nothing.\nCOPY . .\n", v.File)
+		modFlag = " -mod=vendor"
+	}
 	if pm := p.Stack.PackageManager; pm != nil && pm.File == "" {
 		// No go.mod, and only the standard library imported (detect
 		// stops otherwise): the module is made here, nothing resolved.
@@ -193,7 +199,7 @@ RUN go mod init app
 	if prog, _, ok := goMigrateProgram(p); ok {
 		// The repository's migration program, the release step's.
 		migrateBuild = fmt.Sprintf(` && \
-    CGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/migrate %s`, cgoFlag(p), prog)
+    CGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build%s -trimpath -ldflags="-s -w" -o /out/migrate %s`, cgoFlag(p), modFlag, prog)
 		migrateCopy = "COPY --from=build /out/migrate /app/migrate\n"
 	}
 	frontendCopy, frontendRuntime := "", ""
@@ -216,7 +222,7 @@ ARG RUNTIME_IMAGE=%s
 ARG TARGETOS TARGETARCH
 WORKDIR /src
 %s%s%sRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
-    %sCGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/app %s%s
+    %sCGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build%s -trimpath -ldflags="-s -w" -o /out/app %s%s
 # The runtime has no shell, curl or wget: the health check is a static probe.
 RUN --mount=type=cache,target=/root/.cache/go-build \
     mkdir -p /probe /out/data%s && printf '%%s\n' '%s' > /probe/main.go && \
@@ -226,7 +232,7 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
 WORKDIR /app
 COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
-`, goBuilder(p.Stack), runtime, frontendStage(p), deps, frontendCopy, genComment, genStep, cgo, p.Entrypoint, migrateBuild, envTouch, probe, passwdStage(p))
+`, goBuilder(p.Stack), runtime, frontendStage(p), deps, frontendCopy, genComment, genStep, cgo, modFlag, p.Entrypoint, migrateBuild, envTouch, probe, passwdStage(p))
 	b.WriteString(migrateCopy)
 	b.WriteString(frontendRuntime)
 	if p.Stack.UserLookup != nil {

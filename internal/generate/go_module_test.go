@@ -47,6 +47,25 @@ func TestDockerfile_GoWithoutGoMod(t *testing.T) {
 	}
 }
 
+// A module that vendors its dependencies builds from vendor/ and
+// downloads nothing (umputun/reproxy: the module proxy answers 403 for one
+// of the versions it vendors, which go mod download had asked for).
+func TestDockerfile_GoVendored(t *testing.T) {
+	s, err := detect.DetectAs(testutil.WriteTree(t, map[string]string{
+		"go.mod":             "module x\n\ngo 1.26\n\nrequire github.com/go-chi/chi/v5 v5.2.1\n",
+		"go.sum":             "",
+		"vendor/modules.txt": "# github.com/go-chi/chi/v5 v5.2.1\n## explicit; go 1.20\ngithub.com/go-chi/chi/v5\n",
+		"main.go":            "package main\n\nimport \"github.com/go-chi/chi/v5\"\n\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Get(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", r)\n}\n",
+	}), "go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := projectFiles(t, s, generate.Options{Name: "x"})["Dockerfile"]
+	if strings.Contains(df, "go mod download") || !strings.Contains(df, "go build -mod=vendor -trimpath") || !strings.Contains(df, "# vendor/modules.txt: the dependencies are vendored") {
+		t.Errorf("the build downloads, or does not use vendor/:\n%s", df)
+	}
+}
+
 // A Go program whose own -migrate flag migrates and exits (miniflux)
 // gets it as the release step: compose's app-migrate service and the
 // Kubernetes Job run the image with it, and the files pass check.
