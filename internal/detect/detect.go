@@ -238,7 +238,8 @@ type Stack struct {
 	ArgWords []string
 	// RuntimeFiles are the repository's directories and files the program
 	// opens at run time by a relative path (templates/*.html, ./static,
-	// config.yaml): the image needs them beside the binary.
+	// config.yaml, json-server's views/): the image needs them beside the
+	// program.
 	RuntimeFiles []Evidence
 	// KeyFiles are the repository's .pem and .key files the code names
 	// (a CA bundle it reads: certs/rds-global-bundle.pem): .dockerignore,
@@ -449,6 +450,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if s.Language == "node" {
 		s.HomeDir = r.nodeHomeDir(s) // the chosen program's
+		s.RuntimeFiles = append(s.RuntimeFiles, r.argFiles(s)...)
 	}
 	var shipped []string
 	if d := s.ShipsDist; d != nil && s.TypeScript == nil && !isDir(dir, "src") &&

@@ -320,6 +320,15 @@ func TestDetect_RealShapes(t *testing.T) {
 				"\t} `group:\"plugin\" namespace:\"plugin\" env-namespace:\"PLUGIN\"`\n}\n\n" +
 				"func main() {\n\tflags.Parse(&opts)\n\thttp.ListenAndServe(listenAddress(opts.Listen), nil)\n}\n",
 		}, map[string]string{"vendored": "vendor@vendor/modules.txt:0", "portvar": "LISTEN@app/main.go:10", "port": "-"}},
+		{"a bin compiled from TypeScript, what it reads at run time, its port in process.env[\"PORT\"] (typicode/json-server 89a34a44b7a6)", map[string]string{
+			"package.json":     "{\n  \"name\": \"json-server\",\n  \"bin\": {\n    \"json-server\": \"lib/bin.js\"\n  },\n  \"files\": [\n    \"lib\",\n    \"views\",\n    \"schema.json\"\n  ],\n  \"type\": \"module\",\n  \"scripts\": {\n    \"dev\": \"node --watch --experimental-strip-types src/bin.ts fixtures/db.json\",\n    \"build\": \"rm -rf lib && tsc\"\n  },\n  \"dependencies\": {\n    \"sirv\": \"^3.0.1\"\n  },\n  \"devDependencies\": {\n    \"typescript\": \"^5.8.3\"\n  }\n}\n",
+			"tsconfig.json":    "{\n  \"exclude\": [\"src/**/*.test.ts\"],\n  \"compilerOptions\": {\n    \"outDir\": \"./lib\",\n    \"module\": \"nodenext\"\n  }\n}\n",
+			"src/bin.ts":       "import { createApp } from './app.ts'\nconst { values } = parseArgs({\n  options: {\n    port: {\n      type: \"string\",\n      default: process.env[\"PORT\"] ?? \"3000\",\n    },\n  },\n})\nconst port = parseInt(values.port)\nconst app = createApp(db)\napp.listen(port, () => {})\n",
+			"src/app.ts":       "import sirv from 'sirv'\nconst eta = new Eta({\n  views: join(__dirname, '../views'),\n  cache: true,\n})\nexport function createApp(db) {\n  const app = new App()\n  app.use(sirv('public', { dev: !isProduction }))\n  app.get('/', (_req, res) => res.send(eta.render('index.html', {})))\n  return app\n}\n",
+			"src/app.test.ts":  "import { createApp } from './app.ts'\n",
+			"views/index.html": "<html></html>\n", "public/test.html": "<html></html>\n", "schema.json": "{}\n", "fixtures/db.json": "{}\n",
+		}, map[string]string{"entry": "lib/bin.js@package.json:4", "port": "3000@src/bin.ts:6",
+			"runtime": "views@package.json:8 schema.json@package.json:9 public@src/app.ts:8"}},
 		{"a program under bin/ (halverneus/static-file-server fe6a3d471503)", map[string]string{
 			"go.mod":                "module github.com/halverneus/static-file-server\n\ngo 1.18\n",
 			"bin/serve/main.go":     "package main\n\nfunc main() {\n\tcli.Execute()\n}\n",

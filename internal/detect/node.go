@@ -23,6 +23,9 @@ type packageJSON struct {
 	Dependencies    map[string]string `json:"dependencies"`
 	DevDependencies map[string]string `json:"devDependencies"`
 	PackageManager  string            `json:"packageManager"`
+	// Files are what the package holds when published: what it needs at
+	// run time besides its code (json-server's views, schema.json).
+	Files []string `json:"files"`
 	// Prisma's settings: where its schema is when not prisma/schema.prisma.
 	Prisma struct {
 		Schema string `json:"schema"`
@@ -73,6 +76,9 @@ func detectNode(r *repo) *Stack {
 	}
 	s.Migrations = r.migrations()
 	r.nodeEntry(pkg, s)
+	if s.TypeScript != nil {
+		s.RuntimeFiles = r.nodeRuntimeFiles(pkg) // a build's image copies its output alone
+	}
 	s.WriteDir = r.nodeWriteDir()
 	s.ShipsDist = r.shipsDist()
 	if e := r.bunApp(pkg); e != nil {
@@ -643,10 +649,19 @@ func (r *repo) binEntry(pkg packageJSON) *Evidence {
 	}
 	raw := file
 	file = path.Clean(strings.TrimPrefix(file, "./"))
-	if file == "." || strings.HasPrefix(file, "..") || path.IsAbs(file) || r.resolveNode(file) == "" {
+	if file == "." || strings.HasPrefix(file, "..") || path.IsAbs(file) {
 		return nil
 	}
-	if starts, _ := r.nodeStartsServer(file); !starts {
+	src := r.resolveNode(file)
+	if src == "" {
+		// A compiled output, built from a source the tree holds
+		// (json-server's lib/bin.js from src/bin.ts).
+		src = r.tsSource(file)
+	}
+	if src == "" {
+		return nil
+	}
+	if starts, _ := r.nodeStartsServer(src); !starts {
 		return nil
 	}
 	if main := path.Clean(strings.TrimPrefix(pkg.Main, "./")); pkg.Main != "" && r.listenLine(main) > 0 {
@@ -694,6 +709,82 @@ func (r *repo) compiled(file string) string {
 	}
 	js := strings.TrimSuffix(rel, ext) + map[string]string{".ts": ".js", ".mts": ".mjs", ".cts": ".cjs"}[ext]
 	return path.Join(strings.TrimPrefix(out, "./"), js)
+}
+
+// tsSource is the TypeScript source the build compiles into out, ""
+// when none is.
+func (r *repo) tsSource(out string) string {
+	for _, f := range r.codeFiles() {
+		if ext := path.Ext(f); (ext == ".ts" || ext == ".mts" || ext == ".cts") && r.compiled(f) == out {
+			return f
+		}
+	}
+	return ""
+}
+
+var (
+	// nodeStaticDir serves a directory relative to the working directory:
+	// sirv('public'), express.static('public'), serveStatic("./static").
+	nodeStaticDir = regexp.MustCompile(`\b(?:sirv|static|serveStatic)\(\s*['"](?:\./)?([\w.-]+)/?['"]`)
+	// nodeDirnamePath is a path beside the code: join(__dirname,
+	// '../views'), path.resolve(__dirname, 'public').
+	nodeDirnamePath = regexp.MustCompile(`\b(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname)\s*,\s*['"]((?:\.\./)*[\w.-]+)/?['"]`)
+)
+
+// nodeRuntimeFiles are the repository's files and directories a compiled
+// program reads at run time besides its build output: what package.json's
+// "files" publishes with it, and the directories the code serves or reads
+// by a path relative to the working directory or to itself (json-server
+// serves public/ and renders views/). The image of a compiled app copies
+// its output alone otherwise.
+func (r *repo) nodeRuntimeFiles(pkg packageJSON) []Evidence {
+	out := r.tsconfig().CompilerOptions.OutDir
+	if out == "" {
+		out = "dist"
+	}
+	out = strings.Trim(path.Clean(strings.TrimPrefix(out, "./")), "/")
+	var files []Evidence
+	seen := map[string]bool{}
+	add := func(p string, at Evidence) {
+		p = path.Clean(strings.TrimPrefix(p, "./"))
+		if seen[p] || p == "." || strings.HasPrefix(p, "..") || path.IsAbs(p) || strings.ContainsAny(p, "*?[{!") ||
+			p == out || strings.HasPrefix(p, out+"/") || p == "src" || p == "node_modules" || !exists(r.dir, p) {
+			return
+		}
+		seen[p] = true
+		at.Value = p
+		files = append(files, at)
+	}
+	for _, f := range pkg.Files {
+		e := r.find("package.json", regexp.MustCompile(`^\s*"`+regexp.QuoteMeta(f)+`"\s*,?\s*$`))
+		if e == nil {
+			e = r.find("package.json", regexp.MustCompile(`"files"\s*:`)) // the list on one line
+		}
+		if e != nil {
+			e.Why = "package.json files: published with the package"
+			add(f, *e)
+		}
+	}
+	for _, f := range r.codeFiles() {
+		if !isJSFile(f) {
+			continue
+		}
+		for i, line := range r.read(f) {
+			if isComment(line) {
+				continue
+			}
+			for _, m := range nodeStaticDir.FindAllStringSubmatch(line, -1) {
+				add(m[1], Evidence{File: f, Line: i + 1, Why: "served from the working directory"})
+			}
+			for _, m := range nodeDirnamePath.FindAllStringSubmatch(line, -1) {
+				// Beside the file that runs: a TypeScript source's compiled
+				// output (src/app.ts's '../views' from lib/app.js is views;
+				// its 'public' is lib/public, the build's to make).
+				add(path.Join(path.Dir(r.compiled(f)), m[1]), Evidence{File: f, Line: i + 1, Why: "read beside the code"})
+			}
+		}
+	}
+	return files
 }
 
 type tsconfig struct {

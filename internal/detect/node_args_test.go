@@ -171,3 +171,28 @@ func TestDetect_NodeProgramArgs_Peer(t *testing.T) {
 		t.Errorf("needs %+v, open choices %+v", s.Needs, s.Ambiguous)
 	}
 }
+
+// A file the program's arguments name goes into the image with it
+// (json-server's `--args fixtures/db.json`: its compiled image holds
+// lib/ alone otherwise, and it stopped on "File fixtures/db.json not
+// found"); a flag's value too; a word that names nothing is no file, and
+// an env file or a key stays out.
+func TestDetect_ArgumentFilesAreCarried(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"package.json":     `{"scripts": {"start": "node dist/server.js"}, "devDependencies": {"typescript": "5"}}`,
+		"tsconfig.json":    `{"compilerOptions": {"outDir": "dist"}}`,
+		"src/server.ts":    "require('http').createServer(h).listen(3000)\n",
+		"fixtures/db.json": "{}\n", "conf/app.json": "{}\n", ".env.local": "A=1\n", "certs/tls.key": "k\n",
+	})
+	s, err := DetectAs(dir, "node", WithArgs([]string{"fixtures/db.json", "--config=conf/app.json", "--watch", "nothing.json", "--env-file=.env.local", "certs/tls.key"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range s.RuntimeFiles {
+		got = append(got, e.Value)
+	}
+	if strings.Join(got, " ") != "fixtures/db.json conf/app.json" {
+		t.Errorf("run-time files %v, want fixtures/db.json conf/app.json", got)
+	}
+}

@@ -420,7 +420,7 @@ func runtimeCopies(p *Plan, src string) string {
 	var b strings.Builder
 	for i, f := range p.Stack.RuntimeFiles {
 		if i == 0 {
-			b.WriteString("# Opened at run time by a relative path: beside the binary.\n")
+			b.WriteString("# Read at run time by a relative path: beside the program.\n")
 		}
 		fmt.Fprintf(&b, "COPY --from=build %s/%s /app/%s\n", src, f.Value, f.Value)
 	}
@@ -576,6 +576,9 @@ COPY --from=build /app/public ./public
 COPY --from=build /app/package.json ./
 COPY --from=build /app/%s ./%s
 `, out, out)
+		// The build output alone otherwise: views, public/, a data file
+		// its arguments name.
+		b.WriteString(runtimeCopies(p, "/app"))
 	default:
 		b.WriteString("COPY --from=deps /app/node_modules ./node_modules\nCOPY . .\n")
 	}
@@ -912,7 +915,7 @@ func DockerIgnore(p *Plan) File {
 	}
 	if len(p.Stack.Embeds) > 0 || len(p.Stack.RuntimeFiles) > 0 || len(p.Stack.CarriedFiles) > 0 {
 		// Exceptions come last: they win over the patterns above.
-		lang = append(lang, "# //go:embed and the program's run-time files come from the source tree: the build needs them.")
+		lang = append(lang, "# What the build embeds and the program reads at run time come from the source tree: the build needs them.")
 		inside := false
 		kept := append(append([]detect.Evidence{}, p.Stack.Embeds...), p.Stack.RuntimeFiles...)
 		for _, c := range p.Stack.CarriedFiles {

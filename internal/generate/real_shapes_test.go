@@ -252,3 +252,31 @@ func TestEnvExample_CarriesWhatTheRunGot(t *testing.T) {
 		t.Errorf("HOST, which compose sets, is optional:\n%s", deployment)
 	}
 }
+
+// A compiled Node program's image carries what it reads at run time
+// besides its build output (json-server: views/ from package.json's
+// files, public/ it serves, the data file its arguments name), and
+// .dockerignore lets them into the build.
+func TestNodeCompiled_CarriesRuntimeFiles(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"package.json":     `{"bin": {"x": "lib/bin.js"}, "files": ["lib", "views"], "dependencies": {"sirv": "3"}, "devDependencies": {"typescript": "5"}}`,
+		"tsconfig.json":    `{"compilerOptions": {"outDir": "./lib"}}`,
+		"src/bin.ts":       "import { app } from './app.ts'\napp.listen(3000)\n",
+		"src/app.ts":       "app.use(sirv('public'))\napp.get('/healthz', ok)\n",
+		"views/index.html": "<html></html>\n", "public/a.html": "<html></html>\n", "fixtures/db.json": "{}\n",
+	})
+	s, err := detect.DetectAs(dir, "node", detect.WithArgs([]string{"fixtures/db.json"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "x"})
+	for _, want := range []string{"COPY --from=build /app/lib ./lib\n", "COPY --from=build /app/views /app/views\n",
+		"COPY --from=build /app/public /app/public\n", "COPY --from=build /app/fixtures/db.json /app/fixtures/db.json\n"} {
+		if !strings.Contains(files["Dockerfile"], want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, files["Dockerfile"])
+		}
+	}
+	if !strings.Contains(files[".dockerignore"], "\n!fixtures/db.json\n") {
+		t.Errorf(".dockerignore does not let the data file in:\n%s", files[".dockerignore"])
+	}
+}

@@ -257,6 +257,7 @@ var (
 		regexp.MustCompile(`\b([A-Z0-9_]*PORT)\s*:\s*(?:Joi|z|joi|yup|envalid\.port|port)\b[\w.()]*?\.?default\(\s*["']?(\d{2,5})`),
 		regexp.MustCompile(`\b([A-Z0-9_]*PORT)\s*:\s*port\(\s*\{\s*default:\s*(\d{2,5})`),
 		regexp.MustCompile(`process\.env\.((?:[A-Z0-9]+_)*PORT)\s*(?:\|\||\?\?)\s*["']?(\d{2,5})\b`),
+		regexp.MustCompile(`process\.env\[\s*["']((?:[A-Z0-9]+_)*PORT)["']\s*\]\s*(?:\|\||\?\?)\s*["']?(\d{2,5})\b`),
 		regexp.MustCompile(`var\(\s*"((?:[A-Z0-9]+_)*(?:PORT|ADDR))"\s*\)[^;]*?"(?:[\w.-]*:)?(\d{2,5})"`),
 	}
 	// Go's two-line default: port := os.Getenv("PORT") / if port == "" { port = "9090" }.
