@@ -271,13 +271,8 @@ func (c *initCommand) detect(out io.Writer, dir string) (*generate.Set, error) {
 
 func (c *initCommand) single(out io.Writer, dir string, s *detect.Stack) (*generate.Set, error) {
 	if c.cmd.Flags().Changed("args") {
-		switch {
-		case s.Language == "python":
-			return nil, usageErrorf("%s: --args is for Go, Node and Rust programs; a Python app runs under its server (gunicorn, uvicorn) or as the script --entrypoint names", dir)
-		case s.Static != nil:
-			return nil, usageErrorf("%s: --args is for a program; %s builds a static site, which a web server serves", dir, dir)
-		case s.Framework != nil && s.Framework.Value == "next":
-			return nil, usageErrorf("%s: --args is for a program; the image runs Next.js's standalone server.js, which takes none", dir)
+		if why := argsRefused(s); why != "" {
+			return nil, usageErrorf("%s: %s", dir, why)
 		}
 	}
 	printStack(out, dir, s)
@@ -286,6 +281,20 @@ func (c *initCommand) single(out io.Writer, dir string, s *detect.Stack) (*gener
 		return nil, err
 	}
 	return generate.Single(plan), nil
+}
+
+// argsRefused says why the image runs no program --args could be given
+// to; "" when it does.
+func argsRefused(s *detect.Stack) string {
+	switch {
+	case s.Language == "python":
+		return "--args is for Go, Node and Rust programs; a Python app runs under its server (gunicorn, uvicorn) or as the script --entrypoint names"
+	case s.Static != nil:
+		return "--args is for a program; this builds a static site, which a web server serves"
+	case s.Framework != nil && s.Framework.Value == "next":
+		return "--args is for a program; the image runs Next.js's standalone server.js, which takes none"
+	}
+	return ""
 }
 
 func printStack(out io.Writer, dir string, s *detect.Stack) {

@@ -678,8 +678,14 @@ func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.
 		return
 	}
 	if rep.Diagnosis != nil {
-		fmt.Fprintf(out, "No port or health route fixes this (the plan runs %s, port %d, health %s): fix the app or its environment as the diagnosis says, or pass --entrypoint if that is not the server, then run shipshape init --verify %s again.\n",
-			plan.Entrypoint, plan.Port, plan.HealthPath, dir)
+		args := ""
+		if plan.Stack != nil && argsRefused(plan.Stack) == "" {
+			// webhook exits without -verbose or a hooks file, which its
+			// log says.
+			args = ", or --args with the arguments it needs (a log that names a flag or a file asks for them)"
+		}
+		fmt.Fprintf(out, "No port or health route fixes this (the plan runs %s, port %d, health %s): fix the app or its environment as the diagnosis says, or pass --entrypoint if that is not the server%s, then run shipshape init --verify %s again.\n",
+			plan.Entrypoint, plan.Port, plan.HealthPath, args, dir)
 	}
 }
 

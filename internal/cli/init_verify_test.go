@@ -444,10 +444,18 @@ func FuzzBuildOutputAndLogs(f *testing.F) {
 func TestStopped_NamesTheProgram(t *testing.T) {
 	var out bytes.Buffer
 	rep := &verify.Report{Diagnosis: &verify.Diagnosis{}}
-	stopped(&out, "markserv", "markserv:1", rep, &generate.Plan{Options: generate.Options{Entrypoint: "lib/server.js", Port: 3000, HealthPath: "/"}}, nil, nil)
-	for _, want := range []string{"the plan runs lib/server.js, port 3000, health /", "pass --entrypoint if that is not the server", "shipshape init --verify markserv again"} {
+	stopped(&out, "markserv", "markserv:1", rep, &generate.Plan{Options: generate.Options{Entrypoint: "lib/server.js", Port: 3000, HealthPath: "/"}, Stack: &detect.Stack{Language: "node"}}, nil, nil)
+	for _, want := range []string{"the plan runs lib/server.js, port 3000, health /", "pass --entrypoint if that is not the server",
+		// webhook's log asks for -verbose or a hooks file.
+		"or --args with the arguments it needs", "shipshape init --verify markserv again"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
+	}
+	// A Python app takes no --args: not offered.
+	out.Reset()
+	stopped(&out, "app", "app:1", rep, &generate.Plan{Options: generate.Options{Entrypoint: "app:app", Port: 8000, HealthPath: "/"}, Stack: &detect.Stack{Language: "python"}}, nil, nil)
+	if strings.Contains(out.String(), "--args") {
+		t.Errorf("--args offered for a Python app:\n%s", out.String())
 	}
 }
