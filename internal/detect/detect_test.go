@@ -763,8 +763,12 @@ func FuzzCommand(f *testing.F) {
 			"Procfile":      "web: " + line + "\n",
 			"Dockerfile":    "FROM x\nENTRYPOINT " + line + "\nCMD " + line + "\n",
 			"boot.sh":       "exec " + line + "\n",
-			"package.json":  `{"scripts": {"start": ` + strconvQuote(line) + `}}`,
+			"package.json":  `{"scripts": {"start": ` + strconvQuote(line) + `}, "bin": ` + strconvQuote(line) + `, "files": [` + strconvQuote(line) + `]}`,
 			"tsconfig.json": line,
+			// tsconfig's import paths, an example env file.
+			"jsconfig.json": `{"compilerOptions": {"baseUrl": ` + strconvQuote(line) + `, "paths": {` + strconvQuote(line) + `: [` + strconvQuote(line) + `]}}}`,
+			".env.template": "A=" + line + "\n" + line + "\n",
+			"src/b.ts":      "import { x, y as z } from " + strconvQuote(line) + "\napp.use(sirv(" + line + "))\nconst v = join(__dirname, " + line + ")\napp.use('/p', x)\n",
 			// The readers of code lines: a directory made at run time, an
 			// env file loaded, a Flask command, a handler's answer.
 			"a.ts":    "const d = path.join(import.meta.dirname, " + line + ")\nfs.mkdirSync(d)\nconst S = {\n  " + line + ": {\n    default: " + line + "\n  }\n}\n",
@@ -873,6 +877,11 @@ func FuzzParsers(f *testing.F) {
 			t.Fatalf("project.CamelWords(%q) = %q", name, words)
 		}
 		_ = project.OtherServer(name)
+		for name, spec := range jsImports(lines) {
+			if name == "" || spec == "" {
+				t.Fatalf("jsImports bound %q to %q", name, spec)
+			}
+		}
 		_ = stripComment(text, "#")
 		_ = bracketDepth(text)
 		_ = excluded(p, []string{name, text})
