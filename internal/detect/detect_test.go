@@ -329,6 +329,16 @@ func TestDetect_RealShapes(t *testing.T) {
 			"views/index.html": "<html></html>\n", "public/test.html": "<html></html>\n", "schema.json": "{}\n", "fixtures/db.json": "{}\n",
 		}, map[string]string{"entry": "lib/bin.js@package.json:4", "port": "3000@src/bin.ts:6",
 			"runtime": "views@package.json:8 schema.json@package.json:9 public@src/app.ts:8"}},
+		{"a handler written in place that answers a constant (adnanh/webhook 8a2d3f85cd3e)", map[string]string{
+			"go.mod": "module github.com/adnanh/webhook\n\ngo 1.21\n\nrequire github.com/gorilla/mux v1.8.0\n",
+			"webhook.go": "package main\n\nfunc main() {\n\tr := mux.NewRouter()\n\tr.HandleFunc(\"/\", func(w http.ResponseWriter, req *http.Request) {\n" +
+				"\t\tfor _, responseHeader := range responseHeaders {\n\t\t\tw.Header().Set(responseHeader.Name, responseHeader.Value)\n\t\t}\n\n\t\tfmt.Fprint(w, \"OK\")\n\t})\n" +
+				"\tr.HandleFunc(hooksURL, hookHandler)\n\thttp.ListenAndServe(\":9000\", r)\n}\n",
+		}, map[string]string{"health": "/@webhook.go:5", "healthwhy": "its handler answers a constant (webhook.go:10): it needs no database or session, unlike a page"}},
+		{"a handler written in place that reads the database is a page", map[string]string{
+			"go.mod":  "module x\n\ngo 1.21\n",
+			"main.go": "package main\n\nfunc main() {\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, req *http.Request) {\n\t\tn, _ := db.Count()\n\t\tfmt.Fprint(w, \"OK\")\n\t})\n\thttp.ListenAndServe(\":9000\", nil)\n}\n",
+		}, map[string]string{"health": "/@main.go:4", "healthwhy": "the code serves / (a page, not a health check: add a cheap /healthz)"}},
 		{"a program under bin/ (halverneus/static-file-server fe6a3d471503)", map[string]string{
 			"go.mod":                "module github.com/halverneus/static-file-server\n\ngo 1.18\n",
 			"bin/serve/main.go":     "package main\n\nfunc main() {\n\tcli.Execute()\n}\n",

@@ -254,6 +254,9 @@ var (
 // which often reads the database. Python only: its handlers sit right
 // under their decorator.
 func (r *repo) constantRoute(routes []route) *Evidence {
+	if r.lang == "go" {
+		return r.goConstantRoute(routes)
+	}
 	if r.lang != "python" {
 		return nil
 	}
@@ -282,6 +285,54 @@ func (r *repo) constantRoute(routes []route) *Evidence {
 		if body < len(lines) && pyConstantReturn.MatchString(lines[body]) {
 			e := rt.Evidence
 			e.Why = fmt.Sprintf("its handler answers a constant (%s:%d): it needs no database or session, unlike a page", rt.File, body+1)
+			return &e
+		}
+	}
+	return nil
+}
+
+var (
+	// goConstantWrite answers a constant: fmt.Fprint(w, "OK"),
+	// w.Write([]byte("ok")), c.String(http.StatusOK, "pong").
+	goConstantWrite = regexp.MustCompile(`fmt\.Fprint(?:ln)?\(\s*\w+\s*,\s*"[^"%]*"\s*\)|\.Write\(\s*\[\]byte\(\s*"[^"]*"\s*\)\s*\)|\.(?:String|SendString|JSON)\(\s*(?:(?:http|fiber)\.StatusOK|200)\s*,\s*"[^"%]*"\s*\)|\.SendString\(\s*"[^"%]*"\s*\)`)
+	// goDataCall is what a handler that reads data or a session calls.
+	goDataCall = regexp.MustCompile(`(?i)\b(?:db|sql|query|repo|store|storage|service|svc|session|cache|redis|template|render)\w*\b|Exec(?:ute)?\(`)
+)
+
+// goConstantRoute is a route whose handler, written in place, answers a
+// constant and reads no data (webhook's r.HandleFunc("/", func(w, req)
+// {... fmt.Fprint(w, "OK") }), webhook.go:280): a health check, not a page.
+func (r *repo) goConstantRoute(routes []route) *Evidence {
+	for _, rt := range routes {
+		if rt.guarded != "" || strings.ContainsAny(rt.Value, "{:<*") || rt.Line < 1 {
+			continue
+		}
+		lines := r.read(rt.File)
+		if rt.Line > len(lines) || !strings.Contains(lines[rt.Line-1], "func(") {
+			continue
+		}
+		depth, constant, data := 0, 0, false
+		for i := rt.Line - 1; i < len(lines) && i < rt.Line+15; i++ {
+			line := lines[i]
+			if i > rt.Line-1 || strings.Contains(line, "{") {
+				code := line
+				if i == rt.Line-1 {
+					code = line[strings.Index(line, "func("):]
+				}
+				if goConstantWrite.MatchString(code) {
+					constant = i + 1
+				} else if goDataCall.MatchString(code) {
+					data = true
+				}
+				depth += strings.Count(code, "{") - strings.Count(code, "}")
+			}
+			if depth <= 0 && i >= rt.Line-1 && strings.Contains(line, "}") {
+				break
+			}
+		}
+		if constant > 0 && !data {
+			e := rt.Evidence
+			e.Why = fmt.Sprintf("its handler answers a constant (%s:%d): it needs no database or session, unlike a page", rt.File, constant)
 			return &e
 		}
 	}
