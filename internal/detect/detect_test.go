@@ -778,7 +778,7 @@ func FuzzCommand(f *testing.F) {
 			// tsconfig's import paths, an example env file.
 			"jsconfig.json": `{"compilerOptions": {"baseUrl": ` + strconvQuote(line) + `, "paths": {` + strconvQuote(line) + `: [` + strconvQuote(line) + `]}}}`,
 			".env.template": "A=" + line + "\n" + line + "\n",
-			"src/b.ts":      "import { x, y as z } from " + strconvQuote(line) + "\napp.use(sirv(" + line + "))\nconst v = join(__dirname, " + line + ")\napp.use('/p', x)\n",
+			"b.ts":          "import { x, y as z } from " + strconvQuote(line) + "\napp.use(sirv(" + line + "))\nconst v = join(__dirname, " + line + ")\napp.use('/p', x)\n",
 			// The readers of code lines: a directory made at run time, an
 			// env file loaded, a Flask command, a handler's answer.
 			"a.ts":    "const d = path.join(import.meta.dirname, " + line + ")\nfs.mkdirSync(d)\nconst S = {\n  " + line + ": {\n    default: " + line + "\n  }\n}\n",
