@@ -480,7 +480,7 @@ func (a *App) scanFile(file, lang string) {
 			if m := jsEnvSchemaKey.FindStringSubmatch(line); m != nil {
 				e := Evidence{Value: m[1], File: file, Line: n, Why: "a key of the schema that validates process.env"}
 				schemaKeys = append(schemaKeys, e)
-				if strings.Contains(line, ".required()") && !strings.Contains(line, ".default(") {
+				if jsSchemaRequired(line) {
 					schemaRequired = append(schemaRequired, e)
 				}
 			}
@@ -657,6 +657,44 @@ func (a *App) scanFile(file, lang string) {
 		a.RequiredEnv = append(a.RequiredEnv, schemaRequired...)
 	}
 	a.RequiredEnv = append(a.RequiredEnv[:hardReads], unguarded(a.RequiredEnv[hardReads:], guarded)...)
+}
+
+// jsEnvalid and jsZod are a schema key's validator: envalid's
+// str({...}), zod's z.string()....
+var (
+	jsEnvalid = regexp.MustCompile(`:\s*(?:envalid\.)?(?:str|num|bool|port|url|host|email|json)\(`)
+	jsZod     = regexp.MustCompile(`:\s*z\.`)
+	jsDefault = regexp.MustCompile(`[{,]\s*default\s*:`)
+)
+
+// jsSchemaRequired reports whether a schema key's line, written whole on
+// it, makes the variable required: Joi's .required() without a default;
+// envalid's validator without a default (its devDefault does not hold
+// where NODE_ENV is production, as the image sets it: express-
+// typescript-2024's CORS_ORIGIN: str({ devDefault: ... })); zod's,
+// required unless optional or defaulted.
+func jsSchemaRequired(line string) bool {
+	code := line
+	if i := strings.Index(code, " //"); i >= 0 {
+		code = code[:i] // a comment after the code
+	}
+	if strings.Count(code, "(") != strings.Count(code, ")") {
+		return false // continued on the next lines: unread
+	}
+	switch {
+	case strings.Contains(code, ".required()"):
+		return !strings.Contains(code, ".default(")
+	case jsEnvalid.MatchString(code):
+		return !jsDefault.MatchString(code)
+	case jsZod.MatchString(code):
+		for _, soft := range []string{".optional(", ".default(", ".nullish(", ".catch(", ".nullable("} {
+			if strings.Contains(code, soft) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // unguarded drops the reads of variables the same file tests for first.

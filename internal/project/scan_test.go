@@ -139,15 +139,20 @@ func TestScan_NextRouteFiles(t *testing.T) {
 }
 
 // The keys of a schema that validates process.env are variables the code
-// reads, and its .required() ones without a default are required: Joi
-// (hagopj13/node-express-boilerplate's src/config/config.js), zod and
-// envalid shapes. A schema nobody validates process.env with is not.
+// reads, and the required ones are required: Joi's .required() without a
+// default (hagopj13/node-express-boilerplate's src/config/config.js);
+// envalid's without a default, a devDefault included (it does not hold
+// where NODE_ENV is production: express-typescript-2024's CORS_ORIGIN);
+// zod's unless optional or defaulted. A validator continued on the next
+// lines is not read as required. A schema nobody validates process.env
+// with is not the environment.
 func TestScan_EnvSchemaKeys(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
 		"src/config/config.js": "const Joi = require('joi');\nconst envVarsSchema = Joi.object()\n  .keys({\n    NODE_ENV: Joi.string().valid('production', 'development').required(),\n    PORT: Joi.number().default(3000),\n    MONGODB_URL: Joi.string().required().description('Mongo DB url'),\n    SMTP_HOST: Joi.string().description('server'),\n  })\n  .unknown();\nconst { value: envVars, error } = envVarsSchema.prefs({ errors: { label: 'key' } }).validate(process.env);\n",
-		"src/env.ts":           "import { z } from 'zod';\nconst schema = z.object({\n  'REDIS_URL': z.string().url(),\n});\nexport const env = schema.parse(process.env);\n",
-		"src/clean.js":         "const { cleanEnv, str, port } = require('envalid');\nmodule.exports = cleanEnv(process.env, {\n  API_KEY: str(),\n  WEB_PORT: port({ default: 8080 }),\n});\n",
-		"src/form.js":          "const schema = Joi.object({\n  EMAIL_ADDRESS: Joi.string().required(),\n});\nschema.validate(req.body);\n",
+		"src/env.ts":           "import { z } from 'zod';\nconst schema = z.object({\n  'REDIS_URL': z.string().url(),\n  SENTRY_DSN: z.string().optional(),\n  LOG_LEVEL: z.enum(['info', 'debug']).default('info'),\n});\nexport const env = schema.parse(process.env);\n",
+		"src/clean.js": "const { cleanEnv, str, port } = require('envalid');\nmodule.exports = cleanEnv(process.env, {\n  API_KEY: str(),\n  WEB_PORT: port({ default: 8080 }),\n" +
+			"  CORS_ORIGIN: str({ devDefault: testOnly(\"http://localhost:3000\") }), // the allowed origin\n  LONG: str({\n    default: 'x',\n  }),\n});\n",
+		"src/form.js": "const schema = Joi.object({\n  EMAIL_ADDRESS: Joi.string().required(),\n});\nschema.validate(req.body);\n",
 	})
 	app := Scan(dir)
 	got := map[string]bool{}
@@ -166,8 +171,8 @@ func TestScan_EnvSchemaKeys(t *testing.T) {
 	for _, e := range app.RequiredEnv {
 		required = append(required, e.Value+"@"+filepath.Base(e.File)+":"+strconv.Itoa(e.Line))
 	}
-	if strings.Join(required, " ") != "NODE_ENV@config.js:4 MONGODB_URL@config.js:6" {
-		t.Errorf("required = %v, want NODE_ENV (config.js:4) and MONGODB_URL (config.js:6)", required)
+	if want := "API_KEY@clean.js:3 CORS_ORIGIN@clean.js:5 NODE_ENV@config.js:4 MONGODB_URL@config.js:6 REDIS_URL@env.ts:3"; strings.Join(required, " ") != want {
+		t.Errorf("required = %v, want %s", required, want)
 	}
 }
 
