@@ -226,17 +226,12 @@ func TestEnvExample_CarriesWhatTheRunGot(t *testing.T) {
 	}
 	files := projectFiles(t, s, generate.Options{Name: "x"})
 	env := files[".env.example"]
-	for _, want := range []string{
+	testutil.Contains(t, ".env.example", env,
 		"# Secrets the code reads, which nothing else sets:\nSESSION_SECRET=\nJWT_SECRET=\n",
 		"# What .env.template documents, which the app's verify run got:\nCORS_ORIGIN=\"http://localhost:*\" # Allowed CORS origin\n",
 		// The development mode the example selects, as production runs it.
 		"\nAPP_MODE=production\n",
-		"# Variables the code requires, which nothing else sets (the app exits without them):\nFEED_URL=\n",
-	} {
-		if !strings.Contains(env, want) {
-			t.Errorf(".env.example lacks %q:\n%s", want, env)
-		}
-	}
+		"# Variables the code requires, which nothing else sets (the app exits without them):\nFEED_URL=\n")
 	// The image sets NODE_ENV and PORT, compose sets HOST: .env would win
 	// over them.
 	for _, absent := range []string{"NODE_ENV", "PORT=", "HOST", "changeme"} {
@@ -270,13 +265,7 @@ func TestNodeCompiled_CarriesRuntimeFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := projectFiles(t, s, generate.Options{Name: "x"})
-	for _, want := range []string{"COPY --from=build /app/lib ./lib\n", "COPY --from=build /app/views /app/views\n",
-		"COPY --from=build /app/public /app/public\n", "COPY --from=build /app/fixtures/db.json /app/fixtures/db.json\n"} {
-		if !strings.Contains(files["Dockerfile"], want) {
-			t.Errorf("Dockerfile lacks %q:\n%s", want, files["Dockerfile"])
-		}
-	}
-	if !strings.Contains(files[".dockerignore"], "\n!fixtures/db.json\n") {
-		t.Errorf(".dockerignore does not let the data file in:\n%s", files[".dockerignore"])
-	}
+	testutil.Contains(t, "Dockerfile", files["Dockerfile"], "COPY --from=build /app/lib ./lib\n", "COPY --from=build /app/views /app/views\n",
+		"COPY --from=build /app/public /app/public\n", "COPY --from=build /app/fixtures/db.json /app/fixtures/db.json\n")
+	testutil.Contains(t, ".dockerignore", files[".dockerignore"], "\n!fixtures/db.json\n")
 }
