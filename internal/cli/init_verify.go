@@ -317,7 +317,7 @@ func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan, i
 	for i, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
 		if secretName.MatchString(k) && !secretSetting.MatchString(k) && placeholderValue(v) {
-			env[i] = k + "=" + verify.RandomSecret() + verify.RandomSecret()
+			env[i] = k + "=" + generatedSecret()
 			replaced = append(replaced, k)
 		}
 	}
@@ -392,10 +392,13 @@ func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan, i
 	// switch on what they belong to.
 	var filled []string
 	for _, n := range generate.DotenvSecrets(plan) {
-		if !set[n] && appSecret.MatchString(n) && !thirdPartySecret.MatchString(n) {
+		base := n
+		if b := plan.Stack.EnvBase[n]; b != "" {
+			base = b // SHIORI_HTTP_SECRET_KEY, under its config's prefix
+		}
+		if !set[n] && appSecret.MatchString(base) && !thirdPartySecret.MatchString(n) {
 			set[n] = true
-			// 96 characters: gorsk refuses a JWT secret under 64.
-			env = append(env, n+"="+strings.Repeat(verify.RandomSecret(), 4))
+			env = append(env, n+"="+generatedSecret())
 			filled = append(filled, n)
 		}
 	}
@@ -405,12 +408,19 @@ func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan, i
 	return env
 }
 
+// generatedSecret is a secret for one run: 96 hex characters (gorsk
+// refuses a JWT secret under 64).
+func generatedSecret() string {
+	return strings.Repeat(verify.RandomSecret(), 4)
+}
+
 // appSecret is a secret the app signs or encrypts with, of its own
 // making: JWT_SECRET, SECRET_KEY, SESSION_SECRET, ACCESS_SECRET,
-// SHIORI_HTTP_SECRET_KEY, APP_KEY; at most two words before it (reproxy's
-// SSL_DNS_SCALEWAY_SECRET_KEY is a cloud's).
-var appSecret = regexp.MustCompile(`(?i)^(?:[A-Z0-9]+_){0,2}(?:(?:JWT|SESSION|COOKIE|SIGNING|ENCRYPTION|APP|AUTH|ACCESS|REFRESH|TOKEN)_)?(?:SECRET|SECRET_KEY)$|` +
-	`^(?:[A-Z0-9]+_){0,2}(?:JWT|SESSION|COOKIE|SIGNING|ENCRYPTION|APP|AUTH)_KEY$`)
+// AUTH_JWT_SECRET, APP_KEY, and shiori's HTTP_SECRET_KEY under its
+// config's prefix; only these words before it (MINIO_SECRET_KEY,
+// RECAPTCHA_SECRET, SCALEWAY_SECRET_KEY are another service's).
+var appSecret = regexp.MustCompile(`^(?:(?:JWT|SESSION|COOKIE|SIGNING|ENCRYPTION|APP|AUTH|ACCESS|REFRESH|TOKEN|HTTP|API_JWT)_)*(?:SECRET|SECRET_KEY)$|` +
+	`^(?:(?:JWT|SESSION|COOKIE|SIGNING|ENCRYPTION|APP|AUTH)_)+KEY$`)
 
 // thirdPartySecret is a credential another service issues (a client
 // secret, an API key, a mail or cloud password).

@@ -273,10 +273,11 @@ func TestRunEnv_FillsInTheAppsOwnSecrets(t *testing.T) {
 	var env []detect.Evidence
 	for _, n := range []string{"JWT_SECRET", "ACCESS_SECRET", "SECRET_KEY", "SHIORI_HTTP_SECRET_KEY", "SESSION_SECRET",
 		"OAUTH2_CLIENT_SECRET", "YOUTUBE_API_KEY", "ADMIN_PASSWORD", "MEDIA_PROXY_PRIVATE_KEY", "FACEBOOK_SECRET", "MAIL_PASSWORD",
-		"SSL_DNS_ROUTE53_SECRET_ACCESS_KEY", "SSL_DNS_SCALEWAY_SECRET_KEY", "MAPBOX_KEY"} {
+		"SSL_DNS_ROUTE53_SECRET_ACCESS_KEY", "SSL_DNS_SCALEWAY_SECRET_KEY", "MAPBOX_KEY", "MINIO_SECRET_KEY", "RECAPTCHA_SECRET", "PAYPAL_SECRET", "LINE_CHANNEL_SECRET"} {
 		env = append(env, detect.Evidence{Value: n, File: "main.go", Line: 1})
 	}
-	plan := &generate.Plan{Options: generate.Options{Name: "x", Port: 8080}, Stack: &detect.Stack{Language: "go", Env: env}}
+	plan := &generate.Plan{Options: generate.Options{Name: "x", Port: 8080}, Stack: &detect.Stack{Language: "go", Env: env,
+		EnvBase: map[string]string{"SHIORI_HTTP_SECRET_KEY": "HTTP_SECRET_KEY"}}}
 	c := &initCommand{}
 	var out strings.Builder
 	got := map[string]string{}
@@ -293,7 +294,7 @@ func TestRunEnv_FillsInTheAppsOwnSecrets(t *testing.T) {
 		t.Errorf("SESSION_SECRET = %q: the documented value stays", got["SESSION_SECRET"])
 	}
 	for _, n := range []string{"OAUTH2_CLIENT_SECRET", "YOUTUBE_API_KEY", "ADMIN_PASSWORD", "MEDIA_PROXY_PRIVATE_KEY", "FACEBOOK_SECRET", "MAIL_PASSWORD",
-		"SSL_DNS_ROUTE53_SECRET_ACCESS_KEY", "SSL_DNS_SCALEWAY_SECRET_KEY", "MAPBOX_KEY"} {
+		"SSL_DNS_ROUTE53_SECRET_ACCESS_KEY", "SSL_DNS_SCALEWAY_SECRET_KEY", "MAPBOX_KEY", "MINIO_SECRET_KEY", "RECAPTCHA_SECRET", "PAYPAL_SECRET", "LINE_CHANNEL_SECRET"} {
 		if _, ok := got[n]; ok {
 			t.Errorf("%s was set: another service's credential", n)
 		}

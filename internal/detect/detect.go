@@ -24,6 +24,7 @@ import (
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
+	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
 // Evidence is a fact and where it was found (File relative to the
@@ -797,6 +798,8 @@ type repo struct {
 	programArgs *startArgs
 	// aliases are tsconfig's import paths, once read (jsAliases).
 	aliases *[]jsAlias
+	// gitignore is the repository's .gitignore, once read (shippable).
+	gitignore *ignorefile.List
 }
 
 // codeDirs are the top directories that hold the language's sources.

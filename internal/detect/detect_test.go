@@ -339,6 +339,25 @@ func TestDetect_RealShapes(t *testing.T) {
 			"go.mod":  "module x\n\ngo 1.21\n",
 			"main.go": "package main\n\nfunc main() {\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, req *http.Request) {\n\t\tn, _ := db.Count()\n\t\tfmt.Fprint(w, \"OK\")\n\t})\n\thttp.ListenAndServe(\":9000\", nil)\n}\n",
 		}, map[string]string{"health": "/@main.go:4", "healthwhy": "the code serves / (a page, not a health check: add a cheap /healthz)"}},
+		{"a POST route that answers a constant, a handler whose name only contains health: no health check", map[string]string{
+			"go.mod": "module x\n\ngo 1.22\n",
+			"main.go": "package main\n\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Post(\"/events\", func(w http.ResponseWriter, req *http.Request) {\n\t\tw.Write([]byte(\"accepted\"))\n\t})\n" +
+				"\tr.Get(\"/records\", healthRecords.List)\n\tr.Get(\"/\", func(w http.ResponseWriter, req *http.Request) {\n\t\ttmpl.Execute(w, nil)\n\t})\n\thttp.ListenAndServe(\":8080\", r)\n}\n",
+		}, map[string]string{"health": "/@main.go:9", "healthwhy": "the code serves / (a page, not a health check: add a cheap /healthz)"}},
+		{"what a compiled Node program reads beside itself, but never an env file or what git ignores", map[string]string{
+			"package.json":  `{"scripts": {"start": "node dist/index.js"}, "devDependencies": {"typescript": "5"}}`,
+			"tsconfig.json": `{"compilerOptions": {"outDir": "dist"}}`,
+			".gitignore":    "uploads/\n.env\n",
+			"src/index.ts":  "dotenv.config({ path: path.resolve(__dirname, '../.env') })\nconst views = join(__dirname, '../views')\napp.use(express.static('uploads'))\nconst key = join(__dirname, '../certs/private.pem')\napp.listen(3000)\n",
+			".env":          "SECRET=1\n", "views/a.html": "<p></p>\n", "uploads/x.png": "x", "certs/private.pem": "k\n",
+		}, map[string]string{"runtime": "views@src/index.ts:2"}},
+		{"a developer's own env file git ignores is not the documentation; a password in an address is blanked", map[string]string{
+			"package.json":     `{"scripts": {"start": "node server.js"}}`,
+			"server.js":        "require('http').createServer(h).listen(process.env.PORT)\n",
+			".gitignore":       ".env.development\n",
+			".env.development": "DATABASE_URL=postgres://admin:hunter2@prod-db/app\n",
+			".env.sample":      "FEED_URL=postgres://reader:s3cret@db/feeds\nFEED_NAME=\"News\" # shown in the title\n",
+		}, map[string]string{"exampleenv": "FEED_URL@.env.sample:1 FEED_NAME@.env.sample:2"}},
 		{"a program under bin/ (halverneus/static-file-server fe6a3d471503)", map[string]string{
 			"go.mod":                "module github.com/halverneus/static-file-server\n\ngo 1.18\n",
 			"bin/serve/main.go":     "package main\n\nfunc main() {\n\tcli.Execute()\n}\n",

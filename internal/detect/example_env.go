@@ -2,7 +2,8 @@ package detect
 
 import (
 	"regexp"
-	"strings"
+
+	"github.com/shipshape/shipshape/internal/lint/credential"
 )
 
 // exampleEnvLine is a KEY=VALUE line of an example env file, with the
@@ -11,11 +12,16 @@ var exampleEnvLine = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_
 
 // exampleEnv is what the repository's example env file documents, the
 // file init --verify gives its run (the first of ExampleEnvFiles that sets
-// a value): one piece of evidence per variable, Value its name, Why the
-// line as written. nil when the file is .env.example, which init extends
+// a value and git does not ignore): one piece of evidence per variable,
+// Value its name, Why the line .env.example gives it, NAME=value as
+// kubectl create secret --from-env-file reads it too (no quotes, no
+// comment), and NAME= for a secret or an address that holds a password. nil when the file is .env.example, which init extends
 // in place, or a committed .env, which compose reads as it is.
 func (r *repo) exampleEnv() []Evidence {
 	for _, f := range ExampleEnvFiles {
+		if r.read(f) == nil || r.gitIgnored(f) && f != ".env.example" && f != ".env" {
+			continue // a developer's own file, which git ignores: not the repository's documentation
+		}
 		var vars []Evidence
 		valued := false
 		for i, line := range r.read(f) {
@@ -23,8 +29,13 @@ func (r *repo) exampleEnv() []Evidence {
 			if m == nil {
 				continue
 			}
-			valued = valued || m[2]+m[3]+m[4] != ""
-			vars = append(vars, Evidence{Value: m[1], File: f, Line: i + 1, Why: strings.TrimSpace(line)})
+			value := m[2] + m[3] + m[4]
+			valued = valued || value != ""
+			e := Evidence{Value: m[1], File: f, Line: i + 1, Why: m[1] + "=" + value}
+			if credential.URLHasPassword(value) || credential.LooksSecretValue(value) || credential.LooksSecretName(m[1]) {
+				e.Why = m[1] + "=" // a secret, or an address with one: to fill in
+			}
+			vars = append(vars, e)
 		}
 		if !valued {
 			continue

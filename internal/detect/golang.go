@@ -60,7 +60,10 @@ func detectGo(r *repo) *Stack {
 		s.Frontend = r.goRuntimeFrontend(s)
 	}
 	r.compiledArgs(s)
-	s.Vendored = r.fileEvidence("vendor/modules.txt", "vendor")
+	if !r.gitIgnored("vendor") {
+		// A vendor/ git ignores is a local copy a clone lacks.
+		s.Vendored = r.fileEvidence("vendor/modules.txt", "vendor")
+	}
 	s.RuntimeFiles = r.runtimeFiles(".go")
 	s.EnvFile = r.goRequiredEnvFile()
 	if s.EnvFile == nil {

@@ -557,10 +557,12 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 func scriptArgs(manager string, after []string) []string {
 	k := slices.Index(after, "--")
 	switch {
-	case k >= 0:
+	case manager == "npm" && k >= 0:
 		return after[k+1:]
 	case manager == "npm":
 		return nil
+	case k >= 0:
+		return slices.Delete(slices.Clone(after), k, k+1) // yarn start --port 8000 -- --x
 	}
 	return after
 }
@@ -748,7 +750,7 @@ func (r *repo) nodeRuntimeFiles(pkg packageJSON) []Evidence {
 	add := func(p string, at Evidence) {
 		p = path.Clean(strings.TrimPrefix(p, "./"))
 		if seen[p] || p == "." || strings.HasPrefix(p, "..") || path.IsAbs(p) || strings.ContainsAny(p, "*?[{!") ||
-			p == out || strings.HasPrefix(p, out+"/") || p == "src" || p == "node_modules" || !exists(r.dir, p) {
+			p == out || strings.HasPrefix(p, out+"/") || p == "src" || p == "node_modules" || !exists(r.dir, p) || !r.shippable(p) {
 			return
 		}
 		seen[p] = true

@@ -176,7 +176,7 @@ func (r *repo) argFiles(s *Stack) []Evidence {
 			w = v // --config=conf/app.json
 		}
 		p := path.Clean(strings.TrimPrefix(w, "./"))
-		if p == "." || strings.HasPrefix(p, "..") || path.IsAbs(p) || strings.HasPrefix(w, "-") || !exists(r.dir, p) || secretFile.MatchString(p) ||
+		if p == "." || strings.HasPrefix(p, "..") || path.IsAbs(p) || strings.HasPrefix(w, "-") || !exists(r.dir, p) || !r.shippable(p) ||
 			slices.ContainsFunc(s.RuntimeFiles, func(e Evidence) bool { return e.Value == p }) {
 			continue
 		}
@@ -187,9 +187,35 @@ func (r *repo) argFiles(s *Stack) []Evidence {
 	return out
 }
 
-// secretFile is a file .dockerignore keeps out of every image, which no
-// argument brings in: an env file, a key.
-var secretFile = regexp.MustCompile(`(?:^|/)\.env(?:\.|$)|\.(?:pem|key|p12|pfx)$`)
+// secretFile is a path no image is given by a rule of init's: an env
+// file, a key, credentials (the patterns of the lines of a .dockerignore
+// init keeps, generate's secretPattern).
+var secretFile = regexp.MustCompile(`(?i)(?:^|/)\.?env(?:\.|$)|\.env$|\.(?:pem|key|p12|pfx|jks)$|secret|credential|passw|token|htpasswd|id_rsa|id_ed25519|` +
+	`(?:^|/)\.(?:npmrc|pypirc|netrc|aws|ssh|gnupg|docker)(?:/|$)|service-?account`)
+
+// shippable reports whether a repository path may go into the image by a
+// rule of init's: not a secret, and not a file git ignores (a developer's
+// local .env, database or build), which a clone does not hold.
+func (r *repo) shippable(p string) bool {
+	return !secretFile.MatchString(p) && !r.gitIgnored(p)
+}
+
+// gitIgnored reports whether the repository's .gitignore ignores p, or a
+// directory above it.
+func (r *repo) gitIgnored(p string) bool {
+	if r.gitignore == nil {
+		r.gitignore = &ignorefile.List{}
+		if lines := r.read(".gitignore"); lines != nil {
+			r.gitignore = ignorefile.Parse("", []byte(strings.Join(lines, "\n")), ignorefile.Gitignore)
+		}
+	}
+	for q, dir := p, isDir(r.dir, p); q != "." && q != "" && q != "/"; q, dir = path.Dir(q), true {
+		if ignored, _ := r.gitignore.Match(q, dir); ignored {
+			return true
+		}
+	}
+	return false
+}
 
 // setArgs makes words the program's arguments, at where they come from;
 // none for no words.

@@ -196,3 +196,27 @@ func TestDetect_ArgumentFilesAreCarried(t *testing.T) {
 		t.Errorf("run-time files %v, want fixtures/db.json conf/app.json", got)
 	}
 }
+
+// The lines .env.example gets from the repository's example file are
+// NAME=value, as kubectl create secret --from-env-file reads them too
+// (no quotes, no comment), and a secret or an address that holds a
+// password is left to fill in.
+func TestExampleEnv_LinesAndSecrets(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"package.json": `{"scripts": {"start": "node server.js"}}`,
+		"server.js":    "require('http').createServer(h).listen(3000)\n",
+		".env.sample": "FEED_URL=postgres://reader:s3cret@db/feeds\nFEED_NAME=\"News today\" # shown in the title\nexport LOG_LEVEL=info\n" +
+			"STRIPE_KEY=sk_live_51HxQ2eLkdIwHu7ixTS1q7m\nSESSION_SECRET=changeme\n",
+	})
+	s, err := DetectAs(dir, "node")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, e := range s.ExampleEnv {
+		lines = append(lines, e.Why)
+	}
+	if got, want := strings.Join(lines, "\n"), "FEED_URL=\nFEED_NAME=News today\nLOG_LEVEL=info\nSTRIPE_KEY=\nSESSION_SECRET="; got != want {
+		t.Errorf("lines:\n%s\nwant:\n%s", got, want)
+	}
+}

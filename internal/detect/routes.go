@@ -75,9 +75,16 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 var (
 	healthRoute     = regexp.MustCompile(`^(?:/[^/]+)*/(?:_?healthz?|healthcheck|health[-_]check|_?livez|readyz|liveness|readiness|health/live|health/ready|_health|heartbeat)/?$`)
 	weakHealthRoute = regexp.MustCompile(`^(?:/api)?(?:/v\d+)?/(?:ping|status|alive|up)/?$`)
-	// healthHandler is a handler named for health checks: healthCheck,
-	// handleHealth, HealthHandler, liveness.
-	healthHandler = regexp.MustCompile(`\b\w*(?:[Hh]ealth|[Ll]iveness|[Hh]eartbeat)\w*\b`)
+	// healthHandler is a handler's name that says it is a health check:
+	// healthCheck, handleHealth, HealthHandler, liveness (not
+	// healthRecords.List, HealthcareHome).
+	healthHandler = regexp.MustCompile(`(?i)^(?:handle|get|serve)?_?(?:health(?:check|z)?|liveness|heartbeat)(?:_?handler)?$`)
+	// handlerArg is the handler a route's registration names after its
+	// path: e.GET("/", healthCheck), r.HandleFunc("/", h.Health).
+	handlerArg = regexp.MustCompile(`^["'` + "`" + `]\s*,\s*([A-Za-z_][\w.]*)\s*[,)]`)
+	// writeMethod is a registration for a method a health probe does not
+	// send: r.Post("/events", ...), Methods("POST"), "POST /x".
+	writeMethod = regexp.MustCompile(`\.(?:Post|Put|Patch|Delete|POST|PUT|PATCH|DELETE)\(|Methods\(\s*"(?:POST|PUT|PATCH|DELETE)"|"(?:POST|PUT|PATCH|DELETE) /`)
 )
 
 // healthRank orders health routes: liveness first (a readiness route
@@ -127,11 +134,14 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 			continue
 		}
 		line := lines[rt.Line-1]
-		if i := strings.Index(line, rt.Value); i >= 0 {
-			if m := healthHandler.FindString(line[i+len(rt.Value):]); m != "" {
-				e := rt.Evidence
-				e.Why = "its handler is named " + m
-				return &e
+		if i := strings.Index(line, rt.Value); i >= 0 && !writeMethod.MatchString(line) {
+			if m := handlerArg.FindStringSubmatch(line[i+len(rt.Value):]); m != nil {
+				name := m[1][strings.LastIndex(m[1], ".")+1:]
+				if healthHandler.MatchString(name) {
+					e := rt.Evidence
+					e.Why = "its handler is named " + m[1]
+					return &e
+				}
 			}
 		}
 	}
@@ -308,7 +318,7 @@ func (r *repo) goConstantRoute(routes []route) *Evidence {
 			continue
 		}
 		lines := r.read(rt.File)
-		if rt.Line > len(lines) || !strings.Contains(lines[rt.Line-1], "func(") {
+		if rt.Line > len(lines) || !strings.Contains(lines[rt.Line-1], "func(") || writeMethod.MatchString(lines[rt.Line-1]) {
 			continue
 		}
 		depth, constant, data := 0, 0, false

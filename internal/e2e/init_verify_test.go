@@ -144,17 +144,17 @@ func TestInitVerify_AppExitsAtStart(t *testing.T) {
 // is proven, the value must come from where it runs.
 func TestInitVerify_PlaceholderForARequiredVariable(t *testing.T) {
 	dir := goServiceWith(t, map[string]string{},
-		[2]string{`	mux := http.NewServeMux()`, "\tif os.Getenv(\"SECRET_KEY\") == \"\" {\n\t\tlog.Fatal(\"environment variable SECRET_KEY is required\")\n\t}\n\tmux := http.NewServeMux()"},
+		[2]string{`	mux := http.NewServeMux()`, "\tif os.Getenv(\"FEED_NAME\") == \"\" {\n\t\tlog.Fatal(\"environment variable FEED_NAME is required\")\n\t}\n\tmux := http.NewServeMux()"},
 	)
 	code, out, errOut := initVerify(t, dir)
 	if code != 0 {
 		t.Fatalf("init --verify: exit %d, want 0\n%s\nstderr:\n%s", code, out, lastLines(errOut, 30))
 	}
 	for _, want := range []string{
-		"The app stopped for want of SECRET_KEY",
-		"environment variable SECRET_KEY is required",
+		"The app stopped for want of FEED_NAME",
+		"environment variable FEED_NAME is required",
 		"passed verify",
-		"It ran with generated placeholder values for SECRET_KEY: set real ones where it runs",
+		"It ran with generated placeholder values for FEED_NAME: set real ones where it runs",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("init --verify output lacks %q:\n%s", want, out)
@@ -163,8 +163,8 @@ func TestInitVerify_PlaceholderForARequiredVariable(t *testing.T) {
 	for _, f := range []string{"Dockerfile", "compose.yaml", ".env.example"} {
 		data, _ := os.ReadFile(filepath.Join(dir, f))
 		for _, line := range strings.Split(string(data), "\n") {
-			if k, v, ok := strings.Cut(strings.TrimSpace(line), "SECRET_KEY="); ok && k == "" && v != "" {
-				t.Errorf("%s holds a value for SECRET_KEY: %q", f, line)
+			if k, v, ok := strings.Cut(strings.TrimSpace(line), "FEED_NAME="); ok && k == "" && v != "" {
+				t.Errorf("%s holds a value for FEED_NAME: %q", f, line)
 			}
 		}
 	}

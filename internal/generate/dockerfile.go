@@ -935,8 +935,10 @@ func DockerIgnore(p *Plan) File {
 	}
 	// A directory these name for build output or scratch that holds the
 	// program's sources stays (static-file-server's bin/serve).
+	// Only those: the data directory and a front end's build output stay
+	// out whatever else they hold.
 	lines := slices.DeleteFunc(append(common, lang...), func(l string) bool {
-		return strings.HasSuffix(l, "/") && !strings.ContainsAny(l, "*!#") && slices.Contains(p.Stack.CodeDirs, strings.TrimSuffix(l, "/"))
+		return slices.Contains([]string{"bin/", "dist/", "tmp/", "deploy/"}, l) && slices.Contains(p.Stack.CodeDirs, strings.TrimSuffix(l, "/"))
 	})
 	return File{Path: ".dockerignore", Content: strings.Join(lines, "\n") + "\n"}
 }

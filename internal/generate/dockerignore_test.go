@@ -98,6 +98,13 @@ func TestDockerIgnore_KeepsDirectoriesOfCode(t *testing.T) {
 	if got, _ := ignore.Match("bin/serve/main_test.go", false); !got {
 		t.Errorf("a test file under bin/ is in the context:\n%s", f.Content)
 	}
+	// The data directory stays out whatever code sits in it (a seed
+	// script beside the local database).
+	f = generate.DockerIgnore(&generate.Plan{Stack: &detect.Stack{Language: "node", CodeDirs: []string{"data"}}, DataDir: "/app/data"})
+	ignore = ignorefile.Parse("", []byte(f.Content), ignorefile.Dockerignore)
+	if got, _ := ignore.Match("data", true); !got {
+		t.Errorf("data/ is in the context:\n%s", f.Content)
+	}
 }
 
 // TestNodePreloads: --import came in node 18.18 and 20.6; 18.18 refuses

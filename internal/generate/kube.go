@@ -340,15 +340,20 @@ func renderKube(name string, v kubeValues) string {
 }
 
 // secretEnv is the environment the app reads from its Secret: the
-// variables compose sets, and, optional as an absent line of .env is, those
-// it reads from .env; keyed by their own names.
+// variables compose sets, and those it reads from .env, optional as an
+// absent line of .env is unless the app requires them; keyed by their own
+// names.
 func secretEnv(p *Plan) [][3]string {
 	var env [][3]string
 	for _, e := range appEnv(p, p.database()) {
 		env = append(env, [3]string{e[0], e[0], ""})
 	}
 	for _, v := range dotenvVars(p, p.database()) {
-		env = append(env, [3]string{v.name, v.name, "optional"})
+		optional := "optional"
+		if v.kind == dotenvRequired {
+			optional = "" // the app exits without it: a missing key is said by name
+		}
+		env = append(env, [3]string{v.name, v.name, optional})
 	}
 	return env
 }

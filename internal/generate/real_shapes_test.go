@@ -228,7 +228,8 @@ func TestEnvExample_CarriesWhatTheRunGot(t *testing.T) {
 	env := files[".env.example"]
 	testutil.Contains(t, ".env.example", env,
 		"# Secrets the code reads, which nothing else sets:\nSESSION_SECRET=\nJWT_SECRET=\n",
-		"# What .env.template documents, which the app's verify run got:\nCORS_ORIGIN=\"http://localhost:*\" # Allowed CORS origin\n",
+		// NAME=value, as kubectl create secret --from-env-file reads it.
+		"# What .env.template documents, which the app's verify run got:\nCORS_ORIGIN=http://localhost:*\n",
 		// The development mode the example selects, as production runs it.
 		"\nAPP_MODE=production\n",
 		"# Variables the code requires, which nothing else sets (the app exits without them):\nFEED_URL=\n")
@@ -243,8 +244,8 @@ func TestEnvExample_CarriesWhatTheRunGot(t *testing.T) {
 	if !strings.Contains(deployment, "key: CORS_ORIGIN\n                  optional: true") || !strings.Contains(deployment, "key: JWT_SECRET\n                  optional: true") {
 		t.Errorf("the Deployment does not read CORS_ORIGIN and JWT_SECRET from its Secret, optionally:\n%s", deployment)
 	}
-	if strings.Contains(deployment, "key: HOST\n                  optional") {
-		t.Errorf("HOST, which compose sets, is optional:\n%s", deployment)
+	if strings.Contains(deployment, "key: HOST\n                  optional") || !strings.Contains(deployment, "key: FEED_URL\n") || strings.Contains(deployment, "key: FEED_URL\n                  optional") {
+		t.Errorf("HOST, which compose sets, or FEED_URL, which the app requires, is optional (or absent):\n%s", deployment)
 	}
 }
 

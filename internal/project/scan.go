@@ -129,13 +129,10 @@ func skipDir(path, name string, workspace bool, manifests []string) bool {
 // the root, src/setup.py, which its Dockerfile installs with `pip
 // install -e /src`).
 func pythonSrcPackage(path, name, m string) bool {
+	// m is the first manifest of the directory in manifests' order, so a
+	// go.mod, package.json or Cargo.toml would have come first.
 	if name != "src" || m != "setup.py" && m != "pyproject.toml" {
 		return false
-	}
-	for _, other := range []string{"go.mod", "package.json", "Cargo.toml"} {
-		if _, err := os.Stat(filepath.Join(path, other)); err == nil {
-			return false
-		}
 	}
 	for _, root := range []string{"requirements.txt", "pyproject.toml", "setup.py", "Pipfile"} {
 		if _, err := os.Stat(filepath.Join(filepath.Dir(path), root)); err == nil {
