@@ -800,6 +800,8 @@ type repo struct {
 	aliases *[]jsAlias
 	// gitignore is the repository's .gitignore, once read (shippable).
 	gitignore *ignorefile.List
+	// ts is tsconfig, once read.
+	ts *tsconfig
 }
 
 // codeDirs are the top directories that hold the language's sources.

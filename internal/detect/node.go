@@ -812,8 +812,16 @@ func (t tsconfig) onlySrc() bool {
 }
 
 // tsconfig reads tsconfig.build.json or tsconfig.json (JSON with comments
-// and trailing commas).
+// and trailing commas), once per repo: compiled asks for every file.
 func (r *repo) tsconfig() tsconfig {
+	if r.ts == nil {
+		r.ts = new(tsconfig)
+		*r.ts = r.readTSConfig()
+	}
+	return *r.ts
+}
+
+func (r *repo) readTSConfig() tsconfig {
 	var cfg tsconfig
 	for _, f := range []string{"tsconfig.build.json", "tsconfig.json"} {
 		lines := r.read(f)

@@ -140,12 +140,8 @@ func (r *repo) nodeProgramArgs(s *Stack) {
 		s.Needs = append(s.Needs, at)
 		return
 	}
-	var gitignore *ignorefile.List
-	if lines := r.read(".gitignore"); lines != nil {
-		gitignore = ignorefile.Parse("", []byte(strings.Join(lines, "\n")), ignorefile.Gitignore)
-	}
 	for _, w := range words {
-		if f := r.missingArgFile(w, gitignore); f != "" {
+		if f := r.missingArgFile(w); f != "" {
 			at.Value = "create " + f + " in the repository, or pass the program's arguments with --args: " + at.Why +
 				" passes `" + strings.Join(a.args, " ") + "`, and the repository holds no " + f
 			s.Needs = append(s.Needs, at)
@@ -242,7 +238,7 @@ func (s *Stack) portFromArgs(at Evidence, why string) {
 // --config=config/prod.json) when the repository lacks it and its
 // .gitignore does not ignore it (lowdb's db.json, which the app writes on
 // its first run, is ignored), "" otherwise.
-func (r *repo) missingArgFile(w string, gitignore *ignorefile.List) string {
+func (r *repo) missingArgFile(w string) string {
 	if _, v, ok := strings.Cut(w, "="); ok {
 		w = v
 	}
@@ -253,10 +249,8 @@ func (r *repo) missingArgFile(w string, gitignore *ignorefile.List) string {
 	if _, err := os.Stat(filepath.Join(r.dir, filepath.FromSlash(f))); err == nil {
 		return ""
 	}
-	if gitignore != nil {
-		if ignored, _ := gitignore.Match(f, false); ignored {
-			return ""
-		}
+	if r.gitIgnored(f) {
+		return "" // the app makes it on its first run
 	}
 	return f
 }

@@ -463,12 +463,17 @@ func EnvExample(set *Set) File {
 	if set.talksTo("rabbitmq") {
 		b.WriteString("RABBITMQ_PASSWORD=\n")
 	}
-	// Grouped by kind across the services, each variable once.
+	// Grouped by kind across the services, each variable once; each
+	// service's list made once (it renders the service's Dockerfile).
+	vars := make([][]dotenvVar, len(set.Services))
+	for i, svc := range set.Services {
+		vars[i] = dotenvVars(svc.Plan, set.database())
+	}
 	listed := map[string]bool{}
 	for _, kind := range []string{dotenvSecret, dotenvDocumented, dotenvRequired} {
 		heading := ""
-		for _, svc := range set.Services {
-			for _, v := range dotenvVars(svc.Plan, set.database()) {
+		for i, svc := range set.Services {
+			for _, v := range vars[i] {
 				if v.kind != kind || listed[v.name] {
 					continue
 				}
