@@ -264,9 +264,6 @@ func (r *repo) goTagPort(own string, others []string) *Evidence {
 	return r.goFlagsPort(others)
 }
 
-// dotenvKey is a KEY=value line of a dotenv file.
-var dotenvKey = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_]\w*)\s*=\s*["']?([^"'#\s]*)["']?\s*(?:#.*)?$`)
-
 // viperEnvFilePort is the listen port the dotenv file viper reads sets
 // (simplebank's app.env: HTTP_SERVER_ADDRESS=0.0.0.0:8080), not another
 // server's (GRPC_SERVER_ADDRESS, REDIS_ADDRESS); with AutomaticEnv the
@@ -278,17 +275,17 @@ func (r *repo) viperEnvFilePort() *Evidence {
 	}
 	autoEnv := r.goUsesViperEnv()
 	for i, line := range r.read(cfg.Value) {
-		m := dotenvKey.FindStringSubmatch(line)
-		if m == nil || !portName.MatchString(m[1]) || project.OtherServer(m[1]) {
+		name, value, ok := EnvAssignment(line)
+		if !ok || !portName.MatchString(name) || project.OtherServer(name) {
 			continue
 		}
-		p := bindDefault.FindStringSubmatch(m[2])
+		p := bindDefault.FindStringSubmatch(value)
 		if p == nil || servicePorts[p[1]] != "" {
 			continue
 		}
-		e := &Evidence{Value: p[1], File: cfg.Value, Line: i + 1, Why: "the port " + cfg.Value + " sets (" + m[1] + ")"}
+		e := &Evidence{Value: p[1], File: cfg.Value, Line: i + 1, Why: "the port " + cfg.Value + " sets (" + name + ")"}
 		if autoEnv {
-			e.Why = "default of $" + m[1] + " (" + cfg.Value + ", which viper reads; AutomaticEnv lets the variable override it)"
+			e.Why = "default of $" + name + " (" + cfg.Value + ", which viper reads; AutomaticEnv lets the variable override it)"
 		}
 		return e
 	}

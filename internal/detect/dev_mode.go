@@ -19,9 +19,6 @@ var (
 	prodValue = map[string]bool{"prod": true, "production": true, "release": true}
 )
 
-// envLine is a KEY=VALUE line of an env file, the value unquoted.
-var envLine = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*["']?([\w.:-]*)["']?\s*(?:#.*)?$`)
-
 // prodWord is a production value a comment documents ("prod", for start
 // server with graceful shutdown).
 var prodWord = regexp.MustCompile(`["'\s(-]?\b(prod|production)\b`)
@@ -45,18 +42,18 @@ func (r *repo) devModes() []Evidence {
 	}
 	vars := map[string]*devVar{}
 	for i, line := range lines {
-		m := envLine.FindStringSubmatch(line)
-		if m == nil || !devValues[strings.ToLower(m[2])] || !modeName.MatchString(m[1]) {
+		name, value, ok := EnvAssignment(line)
+		if !ok || !devValues[strings.ToLower(value)] || !modeName.MatchString(name) {
 			continue
 		}
-		v := &devVar{value: m[2], line: i + 1}
+		v := &devVar{value: value, line: i + 1}
 		for j := i - 1; j >= 0 && j >= i-6 && isComment(lines[j]); j-- {
 			if w := prodWord.FindStringSubmatch(lines[j]); w != nil {
 				v.prod, v.why = w[1], fmt.Sprintf("%s:%d documents %q", file, j+1, w[1])
 				break
 			}
 		}
-		vars[m[1]] = v
+		vars[name] = v
 	}
 	if len(vars) == 0 {
 		return nil
@@ -107,8 +104,8 @@ func (r *repo) exampleEnvValue(name string) *Evidence {
 func (r *repo) envValueIn(files []string, name string) *Evidence {
 	for _, f := range files {
 		for i, line := range r.read(f) {
-			if m := envLine.FindStringSubmatch(line); m != nil && m[1] == name {
-				return &Evidence{Value: m[2], File: f, Line: i + 1}
+			if n, value, ok := EnvAssignment(line); ok && n == name {
+				return &Evidence{Value: value, File: f, Line: i + 1}
 			}
 		}
 	}

@@ -12,7 +12,6 @@ var (
 	// dotenvSafeExample is the example file it was given instead of
 	// .env.example.
 	dotenvSafeExample = regexp.MustCompile(`example\s*:\s*(?:path\.join\([^)]*['"]([\w./-]+)['"]\s*\)|['"]([\w./-]+)['"])`)
-	envKeyLine        = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=`)
 )
 
 // dotenvSafeKeys are the variables dotenv-safe makes required: every key
@@ -47,12 +46,12 @@ func (r *repo) dotenvSafeKeys(known []Evidence) []Evidence {
 	}
 	var out []Evidence
 	for i, line := range r.read(example) {
-		m := envKeyLine.FindStringSubmatch(line)
-		if m == nil || seen[m[1]] {
+		name, _, ok := EnvAssignment(line)
+		if !ok || seen[name] {
 			continue
 		}
-		seen[m[1]] = true
-		out = append(out, Evidence{Value: m[1], File: example, Line: i + 1, Why: "dotenv-safe (" + at.Where() + ") exits unless every key of " + example + " is set"})
+		seen[name] = true
+		out = append(out, Evidence{Value: name, File: example, Line: i + 1, Why: "dotenv-safe (" + at.Where() + ") exits unless every key of " + example + " is set"})
 	}
 	return out
 }

@@ -1,14 +1,8 @@
 package detect
 
 import (
-	"regexp"
-
 	"github.com/shipshape/shipshape/internal/lint/credential"
 )
-
-// exampleEnvLine is a KEY=VALUE line of an example env file, with the
-// value it gives (quotes and a trailing comment aside).
-var exampleEnvLine = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s#]*))`)
 
 // exampleEnv is what the repository's example env file documents, the
 // file init --verify gives its run (the first of ExampleEnvFiles that sets
@@ -25,15 +19,14 @@ func (r *repo) exampleEnv() []Evidence {
 		var vars []Evidence
 		valued := false
 		for i, line := range r.read(f) {
-			m := exampleEnvLine.FindStringSubmatch(line)
-			if m == nil {
+			name, value, ok := EnvAssignment(line)
+			if !ok {
 				continue
 			}
-			value := m[2] + m[3] + m[4]
 			valued = valued || value != ""
-			e := Evidence{Value: m[1], File: f, Line: i + 1, Why: m[1] + "=" + value}
-			if credential.URLHasPassword(value) || credential.LooksSecretValue(value) || credential.LooksSecretName(m[1]) {
-				e.Why = m[1] + "=" // a secret, or an address with one: to fill in
+			e := Evidence{Value: name, File: f, Line: i + 1, Why: name + "=" + value}
+			if credential.URLHasPassword(value) || credential.LooksSecretValue(value) || credential.LooksSecretName(name) {
+				e.Why = name + "=" // a secret, or an address with one: to fill in
 			}
 			vars = append(vars, e)
 		}

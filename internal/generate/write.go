@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/source/compose"
 	sourcedockerfile "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
@@ -150,20 +151,18 @@ func keepSecretPatterns(old, generated string) string {
 	return strings.Join(append(out, gen[tail:]...), "\n") + "\n"
 }
 
-var envKey = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=`)
-
 // mergeEnv keeps every line of an existing .env.example and appends the
 // keys of the generated one it lacks.
 func mergeEnv(old, generated string) string {
 	have := map[string]bool{}
 	for _, line := range strings.Split(old, "\n") {
-		if m := envKey.FindStringSubmatch(line); m != nil {
-			have[m[1]] = true
+		if name, _, ok := detect.EnvAssignment(line); ok {
+			have[name] = true
 		}
 	}
 	var add []string
 	for _, line := range strings.Split(generated, "\n") {
-		if m := envKey.FindStringSubmatch(line); m != nil && !have[m[1]] {
+		if name, _, ok := detect.EnvAssignment(line); ok && !have[name] {
 			add = append(add, line)
 		}
 	}
