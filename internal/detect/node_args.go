@@ -183,17 +183,21 @@ func (r *repo) argFiles(s *Stack) []Evidence {
 	return out
 }
 
-// secretFile is a path no image is given by a rule of init's: an env
-// file, a key, credentials (the patterns of the lines of a .dockerignore
-// init keeps, generate's secretPattern).
-var secretFile = regexp.MustCompile(`(?i)(?:^|/)\.?env(?:\.|$)|\.env$|\.(?:pem|key|p12|pfx|jks)$|secret|credential|passw|token|htpasswd|id_rsa|id_ed25519|` +
-	`(?:^|/)\.(?:npmrc|pypirc|netrc|aws|ssh|gnupg|docker)(?:/|$)|service-?account`)
+// SecretPath matches a path, or a .dockerignore pattern, that names a
+// secret: an env file (.env, .env.local, env.production), a key or
+// keystore, a secrets or credentials file or directory, a password or
+// token file, a package registry's or a cloud's credentials (.npmrc,
+// .aws/, .docker/config.json), a service account. No image is given such
+// a file by a rule of init's, and init --force keeps a repository's
+// .dockerignore lines that match it.
+var SecretPath = regexp.MustCompile(`(?i)secret|credential|passw|token|keystore|htpasswd|id_rsa|id_ed25519|service-?account|` +
+	`\.(?:pem|key|p12|pfx|jks)\b|(?:^|/)\.?env(?:\.|$)|\.env$|(?:^|/)\.(?:env|npmrc|pypirc|netrc|aws|ssh|gnupg)|(?:^|/)\.docker(?:/|$)`)
 
 // shippable reports whether a repository path may go into the image by a
 // rule of init's: not a secret, and not a file git ignores (a developer's
 // local .env, database or build), which a clone does not hold.
 func (r *repo) shippable(p string) bool {
-	return !secretFile.MatchString(p) && !r.gitIgnored(p)
+	return !SecretPath.MatchString(p) && !r.gitIgnored(p)
 }
 
 // gitIgnored reports whether the repository's .gitignore ignores p, or a

@@ -220,3 +220,28 @@ func TestExampleEnv_LinesAndSecrets(t *testing.T) {
 		t.Errorf("lines:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestSecretPath: paths a rule of init's never puts in an image, and the
+// .dockerignore lines init --force keeps, are one pattern; what either
+// of the two patterns it replaced matched, it matches.
+func TestSecretPath(t *testing.T) {
+	for _, p := range []string{
+		".env", ".env.local", "config/.env", "env.production", "app.env", "**/.env*", ".envrc",
+		"certs/tls.pem", "*.pem", "server.key", "server.key.bak", "store.p12", "keystore.jks", "release.keystore",
+		"secrets/", "config/secrets.yml", "credentials.json", "**/credentials", "passwords.txt", ".htpasswd", "token.txt",
+		"id_rsa", "id_ed25519.pub", ".npmrc", ".pypirc", ".netrc", ".aws/", ".ssh/config", ".gnupg", ".docker/config.json",
+		"service-account.json", "serviceaccount.json",
+	} {
+		if !SecretPath.MatchString(p) {
+			t.Errorf("SecretPath does not match %q", p)
+		}
+	}
+	for _, p := range []string{
+		"src/app.ts", "public/index.html", "fixtures/db.json", ".dockerignore", "docker-compose.yml", "src/environment.ts",
+		"docs/keys.md", "environments/", "node_modules", "dist/", "conf/app.ini",
+	} {
+		if SecretPath.MatchString(p) {
+			t.Errorf("SecretPath matches %q, no secret", p)
+		}
+	}
+}

@@ -78,12 +78,6 @@ func Changes(dir string, files []File, force bool) ([]Change, error) {
 	return out, nil
 }
 
-// secretPattern is a .dockerignore line that keeps a secret out of the
-// build context: a secrets or credentials file or directory, a key or
-// keystore, an env file, a package registry's or a cloud's credentials.
-var secretPattern = regexp.MustCompile(`(?i)secret|credential|passw|token|\.pem\b|\.key\b|\.p12\b|\.pfx\b|\.jks\b|keystore|htpasswd|id_rsa|id_ed25519|` +
-	`(^|/)\.(env|npmrc|pypirc|netrc|aws|ssh|gnupg|docker/config)|service-?account`)
-
 // notSecret is a kept line's pattern that names a template of a secret,
 // not one: .env.example, config.sample.json.
 var notSecret = regexp.MustCompile(`(?i)example|sample|template`)
@@ -121,7 +115,7 @@ func keepSecretPatterns(old, generated string) string {
 	var keep []string
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
-		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "!") || have[l] || !secretPattern.MatchString(l) || notSecret.MatchString(l) {
+		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "!") || have[l] || !detect.SecretPath.MatchString(l) || notSecret.MatchString(l) {
 			continue
 		}
 		have[l] = true
