@@ -24,7 +24,6 @@ import (
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
-	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
 // Evidence is a fact and where it was found (File relative to the
@@ -798,8 +797,8 @@ type repo struct {
 	programArgs *startArgs
 	// aliases are tsconfig's import paths, once read (jsAliases).
 	aliases *[]jsAlias
-	// gitignore is the repository's .gitignore, once read (shippable).
-	gitignore *ignorefile.List
+	// gitignore is what git ignores, once read (gitIgnored).
+	gitignore *gitignores
 	// ts is tsconfig, once read.
 	ts *tsconfig
 }

@@ -3,15 +3,11 @@ package detect
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
 type packageJSON struct {
@@ -88,68 +84,13 @@ func detectNode(r *repo) *Stack {
 }
 
 // shipsDist is the evidence that dist/ is part of the repository, not a
-// local build: it is there and no .gitignore from dist/ itself up to the
-// repository's root ignores its files (a package as published to npm runs
-// dist/bin/*.js; an ignored dist/ is whatever the last local build left).
-// Outside a git repository only the service's own .gitignore counts.
+// local build: it is there and git does not ignore its files (a package
+// as published to npm runs dist/bin/*.js; an ignored dist/ is whatever the
+// last local build left).
 func (r *repo) shipsDist() *Evidence {
-	if !isDir(r.dir, "dist") {
-		return nil
-	}
-	dir, err := filepath.Abs(r.dir)
-	if err != nil {
-		return nil
-	}
-	type found struct {
-		dir  string
-		data []byte
-	}
-	var files []found
-	read := func(d string) {
-		if data, err := os.ReadFile(filepath.Join(d, ".gitignore")); err == nil && len(data) <= maxFileSize {
-			files = append(files, found{d, data})
-		}
-	}
-	read(filepath.Join(dir, "dist"))
-	root, inGit := dir, false
-	for i := 0; i < 16; i++ {
-		read(root)
-		if exists(root, ".git") {
-			inGit = true
-			if data, err := os.ReadFile(filepath.Join(root, ".git", "info", "exclude")); err == nil && len(data) <= maxFileSize {
-				files = append(files, found{root, data})
-			}
-			break
-		}
-		parent := filepath.Dir(root)
-		if parent == root {
-			break
-		}
-		root = parent
-	}
-	if !inGit {
-		root = dir
-		var own []found
-		for _, f := range files {
-			if f.dir == dir || f.dir == filepath.Join(dir, "dist") {
-				own = append(own, f)
-			}
-		}
-		files = own
-	}
-	var lists ignorefile.Stack
-	for i := len(files) - 1; i >= 0; i-- {
-		base, _ := filepath.Rel(root, files[i].dir)
-		if base == "." {
-			base = ""
-		}
-		lists = append(lists, ignorefile.Parse(filepath.ToSlash(base), files[i].data, ignorefile.Gitignore))
-	}
-	rel, _ := filepath.Rel(root, filepath.Join(dir, "dist"))
-	rel = filepath.ToSlash(rel)
 	// The directory, or a file in it (dist/*, dist/**, a dist/.gitignore
 	// of *), as git would see the files it holds.
-	if lists.Ignored(rel, true) || lists.Ignored(rel+"/index.js", false) {
+	if !isDir(r.dir, "dist") || r.gitIgnored("dist") || r.gitIgnored("dist/index.js") {
 		return nil
 	}
 	return &Evidence{Value: "dist", File: "dist", Why: "the repository holds dist/ (git does not ignore it): it runs as it is"}

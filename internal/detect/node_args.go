@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
 // startArgs are the words a command passes a Node program after its
@@ -198,23 +196,6 @@ var SecretPath = regexp.MustCompile(`(?i)secret|credential|passw|token|keystore|
 // local .env, database or build), which a clone does not hold.
 func (r *repo) shippable(p string) bool {
 	return !SecretPath.MatchString(p) && !r.gitIgnored(p)
-}
-
-// gitIgnored reports whether the repository's .gitignore ignores p, or a
-// directory above it.
-func (r *repo) gitIgnored(p string) bool {
-	if r.gitignore == nil {
-		r.gitignore = &ignorefile.List{}
-		if lines := r.read(".gitignore"); lines != nil {
-			r.gitignore = ignorefile.Parse("", []byte(strings.Join(lines, "\n")), ignorefile.Gitignore)
-		}
-	}
-	for q, dir := p, isDir(r.dir, p); q != "." && q != "" && q != "/"; q, dir = path.Dir(q), true {
-		if ignored, _ := r.gitignore.Match(q, dir); ignored {
-			return true
-		}
-	}
-	return false
 }
 
 // setArgs makes words the program's arguments, at where they come from;

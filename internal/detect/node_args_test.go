@@ -245,3 +245,41 @@ func TestSecretPath(t *testing.T) {
 		}
 	}
 }
+
+// TestGitIgnored: what git ignores is read as git reads it, from every
+// .gitignore that applies: a nested one (fixtures/.gitignore), the
+// repository's root above a service in a subdirectory, git's own exclude
+// file, a directory's re-inclusion of a file; outside git, the service's
+// own files only.
+func TestGitIgnored(t *testing.T) {
+	root := testutil.WriteTree(t, map[string]string{
+		".git/HEAD":               "ref: refs/heads/main\n",
+		".git/info/exclude":       "*.swp\n",
+		".gitignore":              "*.local.json\n/api/tmp/\n",
+		"api/.gitignore":          "db.sqlite\n",
+		"api/fixtures/.gitignore": "generated.json\n!keep.local.json\n",
+		"api/fixtures/db.json":    "{}\n",
+		"api/tmp/x":               "1\n",
+	})
+	r := &repo{dir: filepath.Join(root, "api"), lines: map[string][]string{}, lang: "node"}
+	for p, want := range map[string]bool{
+		"fixtures/db.json":         false,
+		"fixtures/generated.json":  true,  // the nested .gitignore
+		"fixtures/a.local.json":    true,  // the repository's root, above the service
+		"fixtures/keep.local.json": false, // re-included by the deeper file
+		"db.sqlite":                true,  // the service's own
+		"tmp/x":                    true,  // the root's anchored /api/tmp/, a directory above it
+		"main.js.swp":              true,  // .git/info/exclude
+		"main.js":                  false,
+	} {
+		if got := r.gitIgnored(p); got != want {
+			t.Errorf("gitIgnored(%q) = %v, want %v", p, got, want)
+		}
+	}
+	// Outside git, a .gitignore above the service is not the service's.
+	outside := testutil.WriteTree(t, map[string]string{".gitignore": "*.json\n", "svc/.gitignore": "db.sqlite\n", "svc/a.json": "{}\n"})
+	r = &repo{dir: filepath.Join(outside, "svc"), lines: map[string][]string{}, lang: "node"}
+	if r.gitIgnored("a.json") || !r.gitIgnored("db.sqlite") {
+		t.Errorf("outside git: a.json ignored %v (want false), db.sqlite %v (want true)", r.gitIgnored("a.json"), r.gitIgnored("db.sqlite"))
+	}
+}
