@@ -320,6 +320,13 @@ func TestDetect_RealShapes(t *testing.T) {
 				"\t} `group:\"plugin\" namespace:\"plugin\" env-namespace:\"PLUGIN\"`\n}\n\n" +
 				"func main() {\n\tflags.Parse(&opts)\n\thttp.ListenAndServe(listenAddress(opts.Listen), nil)\n}\n",
 		}, map[string]string{"vendored": "vendor@vendor/modules.txt:0", "portvar": "LISTEN@app/main.go:10", "port": "-"}},
+		{"a go-flags group's env-namespace prefixes its options' variables (reproxy's shape, no top-level listen)", map[string]string{
+			"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/jessevdk/go-flags v1.6.1\n",
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/jessevdk/go-flags\"\n)\n\nvar opts struct {\n" +
+				"\tServer struct {\n\t\tPort string `long:\"port\" env:\"PORT\" default:\"8081\" description:\"listen port\"`\n" +
+				"\t} `group:\"server\" namespace:\"server\" env-namespace:\"SERVER\"`\n}\n\n" +
+				"func main() {\n\tflags.Parse(&opts)\n\thttp.ListenAndServe(\":\"+opts.Server.Port, nil)\n}\n",
+		}, map[string]string{"portvar": "SERVER_PORT@main.go:11", "port": "8081@main.go:11"}},
 		{"a bin compiled from TypeScript, what it reads at run time, its port in process.env[\"PORT\"] (typicode/json-server 89a34a44b7a6)", map[string]string{
 			"package.json":     "{\n  \"name\": \"json-server\",\n  \"bin\": {\n    \"json-server\": \"lib/bin.js\"\n  },\n  \"files\": [\n    \"lib\",\n    \"views\",\n    \"schema.json\"\n  ],\n  \"type\": \"module\",\n  \"scripts\": {\n    \"dev\": \"node --watch --experimental-strip-types src/bin.ts fixtures/db.json\",\n    \"build\": \"rm -rf lib && tsc\"\n  },\n  \"dependencies\": {\n    \"sirv\": \"^3.0.1\"\n  },\n  \"devDependencies\": {\n    \"typescript\": \"^5.8.3\"\n  }\n}\n",
 			"tsconfig.json":    "{\n  \"exclude\": [\"src/**/*.test.ts\"],\n  \"compilerOptions\": {\n    \"outDir\": \"./lib\",\n    \"module\": \"nodenext\"\n  }\n}\n",
