@@ -37,6 +37,17 @@ var realRepos = []struct {
 	// ships test/key.pem, which .dockerignore keeps out at any depth.
 	{"npm:cors-anywhere", "0.4.4", []string{"--health-path", "/"},
 		[]string{"entrypoint   server.js                    Procfile:1", "port         8080                         server.js:4 (default of $PORT)"}},
+	// PeerJS's server, from npm: its package ships dist/ (no sources to
+	// build), and its start script runs dist/bin/peerjs.js with --port
+	// ${PORT:=9000}, which the image, having no shell, passes as
+	// --port 9000. No flag: init --verify passes as a newcomer runs it.
+	{"npm:peer", "1.0.2", nil,
+		[]string{"entrypoint   dist/bin/peerjs.js           package.json:71 (package.json scripts.start)", "arguments    --port 9000", "health       /                            dist/bin/peerjs.js:2"}},
+	// TiddlyWiki, from npm: its main is a library's (boot/boot.js), and
+	// the server needs arguments (an edition, --listen): the flags choose
+	// the program and give them, and init asks no more.
+	{"npm:tiddlywiki", "5.4.1", []string{"--entrypoint", "tiddlywiki.js", "--args", "editions/server --listen host=0.0.0.0 port=8080", "--port", "8080", "--health-path", "/status"},
+		[]string{"also       boot/boot.js                 package.json:16 (package.json main)", "arguments    editions/server --listen host=0.0.0.0 port=8080  (--args)"}},
 	// Its root program is the server, sendmail/ a client (chosen by flag).
 	// The port is the default of the package variable its http.Server's
 	// Addr names; server/ embeds ui/, inside which the root package.json's
