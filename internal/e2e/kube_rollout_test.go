@@ -36,8 +36,24 @@ func TestKubeNode_InitRollouts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The app reads a secret it runs without: init's Deployment takes
+	// API_TOKEN from the service's Secret, optional, and nobody made that
+	// Secret here. Without `optional: true` no pod would start
+	// (CreateContainerConfigError), and v1 below would never roll out.
+	const readsToken = "\tmux := http.NewServeMux()"
+	if !strings.Contains(string(source), readsToken) {
+		t.Fatalf("go-service's main.go no longer holds %q", readsToken)
+	}
+	source = []byte(strings.Replace(string(source), readsToken, "\t_ = os.Getenv(\"API_TOKEN\")\n"+readsToken, 1))
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), source, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if code, out, errOut := shipshape(t, "init", dir); code != 0 {
 		t.Fatalf("init: %d\n%s%s", code, out, errOut)
+	}
+	if manifest, err := os.ReadFile(filepath.Join(dir, "deploy", "k8s", "base", "deployment.yaml")); err != nil ||
+		!strings.Contains(string(manifest), "key: API_TOKEN\n                  optional: true") {
+		t.Fatalf("init's Deployment does not take API_TOKEN from the Secret, optional (%v):\n%s", err, manifest)
 	}
 	// Versions of the example, built with init's Dockerfile.
 	image := func(version string, edits ...string) string {
