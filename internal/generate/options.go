@@ -44,6 +44,11 @@ type Plan struct {
 	// database, or a directory it writes, such as uploads): a named volume
 	// is mounted there, owned by UID.
 	DataDir string
+	// SQLiteLink is the SQLite file a Python app opens by a fixed path in
+	// its working directory (sqlite:///./test.db), which the image links
+	// to the same name on the data volume: SQLite follows the link and
+	// keeps its journal beside the real file.
+	SQLiteLink *detect.Evidence
 	// PortEnv is the variable the app reads its port from; the image sets
 	// it to Port.
 	PortEnv string
@@ -285,6 +290,12 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 					p.DataDir = dir
 				} else if dir != "." {
 					p.DataDir = path.Join("/app", dir)
+				} else if s.Language == "python" && s.SQLiteVar == nil && s.SQLiteFixed == nil && !strings.HasPrefix(path.Clean(file), ".") {
+					// In the working directory, /app, on the read-only
+					// root: a link there to the file on the volume.
+					link := db
+					link.Value = path.Clean(file)
+					p.SQLiteLink = &link
 				}
 			}
 		}

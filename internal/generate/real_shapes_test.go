@@ -270,3 +270,40 @@ func TestNodeCompiled_CarriesRuntimeFiles(t *testing.T) {
 		"COPY --from=build /app/public /app/public\n", "COPY --from=build /app/fixtures/db.json /app/fixtures/db.json\n")
 	testutil.Contains(t, ".dockerignore", files[".dockerignore"], "\n!fixtures/db.json\n")
 }
+
+// A Python app that opens its SQLite file by a fixed path in its working
+// directory (FastAPI-SQLite's DATABASE_URL = "sqlite:///./test.db") wrote
+// it on the image's read-only root: "unable to open database file". The
+// image links that path to the file on the data volume, also where it is
+// the default of a variable nothing sets. A file in a directory of its
+// own gets that directory as the volume, and is not linked.
+func TestDockerfile_PythonSQLiteInTheWorkingDirectory(t *testing.T) {
+	app := func(url string) map[string]string {
+		return map[string]string{
+			"requirements.txt": "fastapi\nuvicorn\nsqlalchemy\n",
+			"main.py": "from fastapi import FastAPI\nfrom sqlalchemy import create_engine\n\n" + url + "\nengine = create_engine(DATABASE_URL)\n\n" +
+				"app = FastAPI()\n\n@app.get('/health')\ndef health():\n    return {}\n",
+		}
+	}
+	for _, tc := range []struct {
+		name, url, link, volume string
+	}{
+		{"in the working directory", `DATABASE_URL = "sqlite:///./test.db"`, "RUN ln -sf /app/data/test.db /app/test.db\n", `VOLUME ["/app/data"]`},
+		{"in a directory of its own", `DATABASE_URL = "sqlite:///./db/app.db"`, "", `VOLUME ["/app/db"]`},
+		{"the default of a variable", `DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///./test.db")`, "RUN ln -sf /app/data/test.db /app/test.db\n", `VOLUME ["/app/data"]`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := detect.Detect(testutil.WriteTree(t, app(tc.url)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			df := projectFiles(t, s, generate.Options{Name: "x"})["Dockerfile"]
+			if tc.link != "" && !strings.Contains(df, tc.link) || tc.link == "" && strings.Contains(df, "ln -sf") {
+				t.Errorf("link: want %q:\n%s", tc.link, df)
+			}
+			if !strings.Contains(df, tc.volume) {
+				t.Errorf("Dockerfile lacks %q:\n%s", tc.volume, df)
+			}
+		})
+	}
+}
