@@ -899,8 +899,10 @@ func DockerIgnore(p *Plan) File {
 		// dist/bin/maildev.js).
 		lang = append(lang, "dist/")
 	}
+	dataLine := ""
 	if p.DataDir != "" && strings.HasPrefix(p.DataDir, "/app/") {
-		lang = append(lang, path.Base(p.DataDir)+"/")
+		dataLine = path.Base(p.DataDir) + "/"
+		lang = append(lang, dataLine)
 	}
 	if p.Stack.Berry != nil {
 		// Yarn 2+'s package cache and Plug'n'Play loader: the install
@@ -939,11 +941,15 @@ func DockerIgnore(p *Plan) File {
 		}
 	}
 	// A directory these name for build output or scratch that holds the
-	// program's sources stays (static-file-server's bin/serve).
-	// Only those: the data directory and a front end's build output stay
-	// out whatever else they hold.
+	// program's sources stays (static-file-server's bin/serve), and so
+	// does a Go program's package named like its data directory (wakapi's
+	// data/data.go, which the build compiles: the image holds the binary
+	// alone, and no source under the volume). Only those: elsewhere the
+	// data directory and a front end's build output stay out whatever
+	// else they hold.
 	lines := slices.DeleteFunc(append(common, lang...), func(l string) bool {
-		return slices.Contains([]string{"bin/", "dist/", "tmp/", "deploy/"}, l) && slices.Contains(p.Stack.CodeDirs, strings.TrimSuffix(l, "/"))
+		keep := slices.Contains([]string{"bin/", "dist/", "tmp/", "deploy/"}, l) || l == dataLine && p.Stack.Language == "go"
+		return keep && slices.Contains(p.Stack.CodeDirs, strings.TrimSuffix(l, "/"))
 	})
 	return File{Path: ".dockerignore", Content: strings.Join(lines, "\n") + "\n"}
 }

@@ -105,6 +105,16 @@ func TestDockerIgnore_KeepsDirectoriesOfCode(t *testing.T) {
 	if got, _ := ignore.Match("data", true); !got {
 		t.Errorf("data/ is in the context:\n%s", f.Content)
 	}
+	// A Go package of that name is compiled, not shipped: it stays in the
+	// context (muety/wakapi's data/data.go, which config/config.go
+	// imports: "no required module provides package .../data").
+	for _, codeDirs := range [][]string{{"data"}, nil} {
+		f = generate.DockerIgnore(&generate.Plan{Stack: &detect.Stack{Language: "go", CodeDirs: codeDirs}, DataDir: "/app/data"})
+		ignore = ignorefile.Parse("", []byte(f.Content), ignorefile.Dockerignore)
+		if got, _ := ignore.Match("data", true); got != (codeDirs == nil) {
+			t.Errorf("Go, code in %v: data/ ignored %v\n%s", codeDirs, got, f.Content)
+		}
+	}
 }
 
 // TestNodePreloads: --import came in node 18.18 and 20.6; 18.18 refuses
