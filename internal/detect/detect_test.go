@@ -320,6 +320,11 @@ func TestDetect_RealShapes(t *testing.T) {
 				"\t} `group:\"plugin\" namespace:\"plugin\" env-namespace:\"PLUGIN\"`\n}\n\n" +
 				"func main() {\n\tflags.Parse(&opts)\n\thttp.ListenAndServe(listenAddress(opts.Listen), nil)\n}\n",
 		}, map[string]string{"vendored": "vendor@vendor/modules.txt:0", "portvar": "LISTEN@app/main.go:10", "port": "-"}},
+		{"node runs the directory tsc writes: its index.js (GeekyAnts/express-typescript bb2a51f68673)", map[string]string{
+			"package.json":  "{\n  \"name\": \"node-server-with-typescript\",\n  \"main\": \"dist\",\n  \"scripts\": {\n    \"build\": \"tsc\",\n    \"start\":\"node dist\"\n  },\n  \"dependencies\": {\n    \"express\": \"^4.16.3\"\n  },\n  \"devDependencies\": {\n    \"typescript\": \"5.0.3\"\n  }\n}\n",
+			"tsconfig.json": "{\n  \"compilerOptions\": {\n    \"outDir\": \"dist/\",\n    \"rootDir\": \"src\"\n  }\n}\n",
+			"src/index.ts":  "import * as express from 'express';\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 4040);\n",
+		}, map[string]string{"entry": "dist/index.js@package.json:6"}},
 		{"a go-flags group's env-namespace prefixes its options' variables (reproxy's shape, no top-level listen)", map[string]string{
 			"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/jessevdk/go-flags v1.6.1\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/jessevdk/go-flags\"\n)\n\nvar opts struct {\n" +

@@ -622,6 +622,17 @@ func (r *repo) binEntry(pkg packageJSON) *Evidence {
 	return e
 }
 
+// nodeCompilesInto reports whether dir is the directory tsconfig.json
+// has tsc write (outDir), which a build makes: node runs its index.js
+// (GeekyAnts/express-typescript's "start": "node dist", outDir "dist/").
+func (r *repo) nodeCompilesInto(dir string) bool {
+	if r.read("tsconfig.json") == nil {
+		return false
+	}
+	out := r.tsconfig().CompilerOptions.OutDir
+	return out != "" && path.Clean(strings.TrimPrefix(out, "./")) == path.Clean(dir)
+}
+
 // nodeValueFlags are node's options that take the next word as a value.
 var nodeValueFlags = map[string]bool{"-r": true, "--require": true, "--import": true, "--loader": true, "--experimental-loader": true,
 	"--env-file": true, "--inspect-port": true, "-e": true, "--eval": true, "--title": true, "--conditions": true, "-C": true}
@@ -631,6 +642,9 @@ var nodeValueFlags = map[string]bool{"-r": true, "--require": true, "--import": 
 // sources are there), a .js file itself.
 func (r *repo) compiled(file string) string {
 	ext := path.Ext(file)
+	if ext == "" && (isDir(r.dir, file) || r.nodeCompilesInto(file)) {
+		return path.Join(file, "index.js") // node dist runs dist/index.js
+	}
 	if ext == "" && !exists(r.dir, file) {
 		return file + ".js" // node dist/main runs dist/main.js
 	}
