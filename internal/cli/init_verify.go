@@ -880,6 +880,33 @@ var (
 	}
 )
 
+var (
+	npmFound    = regexp.MustCompile(`npm (?:ERR!|error) Found: (\S+@\S+)`)
+	npmPeerLine = regexp.MustCompile(`npm (?:ERR!|error) (?:peer|peerOptional) ([^\s"]+@"[^"]*"|\S+) from (\S+@\S+)`)
+)
+
+// npmPeerConflict names the two packages of an npm ERESOLVE: npm 7 and
+// later refuse a tree where one package's peer range excludes the version
+// another asks for (domain-driven-hexagon: @slonik/migrator 0.11.3 wants
+// slonik 27 - 29, its package.json slonik ^31.2.4); npm 6 installed it.
+func npmPeerConflict(lines []string) string {
+	found, peer, from := "", "", ""
+	for _, raw := range lines {
+		line := buildStep.ReplaceAllString(strings.TrimSpace(ansiEscape.ReplaceAllString(raw, "")), "")
+		if m := npmFound.FindStringSubmatch(line); m != nil && found == "" {
+			found = m[1]
+		} else if m := npmPeerLine.FindStringSubmatch(line); m != nil && found != "" && peer == "" {
+			peer, from = m[1], m[2]
+		}
+	}
+	if peer == "" {
+		return ""
+	}
+	return fmt.Sprintf("npm refuses the dependency tree (ERESOLVE): %s asks for %s as a peer, but the project gets %s. npm 7 and later check peer ranges (npm 6 did not); "+
+		"raise %s to a release whose range includes it, pin the other in package.json, or add an \"overrides\" entry, then commit the lock file npm writes",
+		from, peer, found, strings.Split(strings.TrimPrefix(from, "@"), "@")[0])
+}
+
 // buildFailure says why a build failed, from its last output lines: a
 // cause it recognises; else the line that states the error (a compiler's
 // file:line:col, npm's, yarn's, pnpm's, pip's or cargo's error line, a
@@ -887,6 +914,9 @@ var (
 // step and the line before it. The last line is often a hint ("go get
 // ...", yarn's "info Visit https://yarnpkg.com/..."), not the error.
 func buildFailure(lines []string) string {
+	if why := npmPeerConflict(lines); why != "" {
+		return why
+	}
 	for _, raw := range lines {
 		line := buildStep.ReplaceAllString(strings.TrimSpace(ansiEscape.ReplaceAllString(raw, "")), "")
 		for _, c := range buildCauses {
