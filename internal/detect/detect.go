@@ -1063,8 +1063,50 @@ func (r *repo) databasesOf(lang string, app *project.App, schema string) []Evide
 			}
 		}
 	}
+	for i, e := range out {
+		file, isFile := strings.CutPrefix(e.Value, "sqlite:")
+		if isFile && lang == "python" && !path.IsAbs(file) && !strings.HasPrefix(path.Clean(file), "instance") && r.flaskSQLAlchemy3() {
+			out[i].Value = "sqlite:" + path.Join("instance", file)
+			out[i].Why = "Flask-SQLAlchemy 3 keeps a relative SQLite path in the app's instance folder"
+		}
+	}
 	sort.SliceStable(out, func(i, j int) bool { return dbOrder(out[i].Value) < dbOrder(out[j].Value) })
 	return out
+}
+
+var (
+	flaskSQLAlchemyImport = regexp.MustCompile(`^\s*(?:from\s+flask_sqlalchemy\s+import|import\s+flask_sqlalchemy)\b`)
+	// flaskSQLAlchemy2 pins a release before 3.0, which kept a relative
+	// SQLite path relative to the working directory.
+	flaskSQLAlchemy2 = regexp.MustCompile(`(?i)^\s*["']?flask[-_]sqlalchemy\s*(?:==|~=|<=?|===)\s*[012]\.|(?i)^\s*["']?flask[-_]sqlalchemy\s*<\s*3\b`)
+)
+
+// flaskSQLAlchemy3 reports whether the app opens its database through
+// Flask-SQLAlchemy 3 or later, which makes a relative SQLite path
+// relative to the app's instance folder and creates that folder
+// (patrickloeber/flask-todo's sqlite:///db.sqlite is
+// /app/instance/db.sqlite: "Read-only file system: '/app/instance'").
+func (r *repo) flaskSQLAlchemy3() bool {
+	uses := false
+	for _, f := range r.codeFiles() {
+		if strings.HasSuffix(f, ".py") && r.find(f, flaskSQLAlchemyImport) != nil {
+			uses = true
+			break
+		}
+	}
+	if !uses {
+		return false
+	}
+	files := []string{"requirements.txt", "pyproject.toml", "Pipfile"}
+	for _, f := range append([]string{"requirements.txt"}, r.dockerRequirements()...) {
+		files = append(append(files, f), r.includedRequirements(f, 0)...)
+	}
+	for _, f := range files {
+		if r.find(f, flaskSQLAlchemy2) != nil {
+			return false // flasky's requirements/common.txt: Flask-SQLAlchemy==2.2
+		}
+	}
+	return true
 }
 
 // dbOrder keeps databases in one order: SQL servers, then the rest.

@@ -325,6 +325,14 @@ func TestDetect_RealShapes(t *testing.T) {
 			"tsconfig.json": "{\n  \"compilerOptions\": {\n    \"outDir\": \"dist/\",\n    \"rootDir\": \"src\"\n  }\n}\n",
 			"src/index.ts":  "import * as express from 'express';\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 4040);\n",
 		}, map[string]string{"entry": "dist/index.js@package.json:6"}},
+		{"Flask-SQLAlchemy 3 keeps a relative SQLite file in the instance folder (patrickloeber/flask-todo 60c7fee15c73)", map[string]string{
+			"requirements.txt": "flask\nflask-sqlalchemy\ngunicorn\n",
+			"app.py":           "from flask import Flask, render_template\nfrom flask_sqlalchemy import SQLAlchemy\n\napp = Flask(__name__)\n\n# /// = relative path, //// = absolute path\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///db.sqlite'\ndb = SQLAlchemy(app)\n\n@app.route(\"/\")\ndef home():\n    return render_template(\"base.html\")\n",
+		}, map[string]string{"db": "sqlite:instance/db.sqlite@app.py:7"}},
+		{"Flask-SQLAlchemy 2 kept it in the working directory", map[string]string{
+			"requirements.txt": "flask\nFlask-SQLAlchemy==2.5.1\ngunicorn\n",
+			"app.py":           "from flask import Flask, render_template\nfrom flask_sqlalchemy import SQLAlchemy\n\napp = Flask(__name__)\n\n# /// = relative path, //// = absolute path\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///db.sqlite'\ndb = SQLAlchemy(app)\n\n@app.route(\"/\")\ndef home():\n    return render_template(\"base.html\")\n",
+		}, map[string]string{"db": "sqlite:db.sqlite@app.py:7"}},
 		{"a go-flags group's env-namespace prefixes its options' variables (reproxy's shape, no top-level listen)", map[string]string{
 			"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/jessevdk/go-flags v1.6.1\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/jessevdk/go-flags\"\n)\n\nvar opts struct {\n" +
@@ -674,7 +682,7 @@ func TestDetect_RealShapes(t *testing.T) {
 			"requirements/docker.txt": "flask\npymysql\n",
 			"Dockerfile":              "FROM python:3.6\nRUN venv/bin/pip install -r requirements/docker.txt\n",
 			"app.py":                  "from flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\n# uncomment psycopg in requirements.txt to use Postgres\nURI = os.environ.get('DATABASE_URL') or 'sqlite:///data.sqlite'\n",
-		}, map[string]string{"db": "mysql@requirements/docker.txt:2 sqlite:data.sqlite@app.py:4"}},
+		}, map[string]string{"db": "mysql@requirements/docker.txt:2 sqlite:instance/data.sqlite@app.py:4"}}, // Flask-SQLAlchemy unpinned: 3's instance folder
 		{"an Express router in its own file, mounted under a prefix (node-express-mongodb-rest-api)", map[string]string{
 			"package.json":     `{"type": "module", "scripts": {"start": "node index.mjs"}, "dependencies": {"express": "4", "mongodb": "6"}}`,
 			"index.mjs":        "import express from \"express\";\nimport posts from \"./routes/posts.mjs\";\nconst app = express();\napp.use(express.json());\napp.use(\"/posts\", posts);\napp.listen(5050);\n",
