@@ -333,6 +333,16 @@ func TestDetect_RealShapes(t *testing.T) {
 			"requirements.txt": "flask\nFlask-SQLAlchemy==2.5.1\ngunicorn\n",
 			"app.py":           "from flask import Flask, render_template\nfrom flask_sqlalchemy import SQLAlchemy\n\napp = Flask(__name__)\n\n# /// = relative path, //// = absolute path\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///db.sqlite'\ndb = SQLAlchemy(app)\n\n@app.route(\"/\")\ndef home():\n    return render_template(\"base.html\")\n",
 		}, map[string]string{"db": "sqlite:db.sqlite@app.py:7"}},
+		{"a profiler's listen under if config.EnablePprof is not the app's (muety/wakapi 2ed2e3faa161)", map[string]string{
+			"go.mod": "module github.com/muety/wakapi\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.0.12\n",
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t_ \"net/http/pprof\"\n\n\t\"github.com/go-chi/chi/v5\"\n)\n\nfunc main() {\n\trouter := chi.NewRouter()\n\trouter.Get(\"/health\", ok)\n" +
+				"\tif config.EnablePprof {\n\t\tgo func() {\n\t\t\t_ = http.ListenAndServe(\"127.0.0.1:6060\", nil)\n\t\t}()\n\t}\n\tlisten(router)\n}\n\n" +
+				"func listen(handler http.Handler) {\n\ts := &http.Server{Addr: \":3000\", Handler: handler}\n\ts.ListenAndServe()\n}\n",
+		}, map[string]string{"port": "3000@main.go:22", "needs": ""}},
+		{"the canonical pprof listen beside the app's own mux", map[string]string{
+			"go.mod":  "module x\n\ngo 1.22\n",
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t_ \"net/http/pprof\"\n)\n\nfunc main() {\n\tgo http.ListenAndServe(\"localhost:6060\", nil)\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", mux)\n}\n",
+		}, map[string]string{"port": "8080@main.go:12", "needs": ""}},
 		{"a go-flags group's env-namespace prefixes its options' variables (reproxy's shape, no top-level listen)", map[string]string{
 			"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/jessevdk/go-flags v1.6.1\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/jessevdk/go-flags\"\n)\n\nvar opts struct {\n" +

@@ -53,9 +53,10 @@ var (
 )
 
 // AppListens drops from list the listens of servers beside the app: one
-// whose handler redirects to https:// (within two lines), and one in a
-// Go function named for another server (ListenAndServeDebug,
-// ListenAndServeTLSRedirect, serveMetrics).
+// whose handler redirects to https:// (within two lines), one in a Go
+// function named for another server (ListenAndServeDebug,
+// ListenAndServeTLSRedirect, serveMetrics), one that runs only under a
+// condition naming one (if config.EnablePprof), and Go's pprof server.
 func AppListens(list []Evidence) []Evidence {
 	var out []Evidence
 	files := map[string][]string{}
@@ -77,9 +78,74 @@ func AppListens(list []Evidence) []Evidence {
 				break
 			}
 		}
+		other = other || underOtherServerCondition(lines, e.Line) || pprofListen(lines, e.Line)
 		if !other {
 			out = append(out, e)
 		}
 	}
 	return out
+}
+
+var (
+	// blockCondition is the condition of an if that opens a block.
+	blockCondition = regexp.MustCompile(`^\s*(?:\}\s*else\s+)?if\s+(.+?)\s*[{:]\s*$`)
+	// defaultMuxListen serves Go's DefaultServeMux (a nil handler), where
+	// net/http/pprof registers its handlers.
+	defaultMuxListen = regexp.MustCompile(`ListenAndServe\([^,]+,\s*nil\s*\)`)
+)
+
+// underOtherServerCondition reports whether the listen at line (1-based)
+// runs only under a condition that names another server: wakapi's
+// `if config.EnablePprof { go func() { http.ListenAndServe("127.0.0.1:6060", nil) }() }`
+// is its profiler, not the app, whose port was taken as 6060.
+func underOtherServerCondition(lines []string, line int) bool {
+	if line < 1 || line > len(lines) {
+		return false
+	}
+	indent := indentOf(lines[line-1])
+	for i := line - 2; i >= 0 && i >= line-40 && indent > 0; i-- {
+		l := lines[i]
+		if strings.TrimSpace(l) == "" || indentOf(l) >= indent {
+			continue
+		}
+		indent = indentOf(l)
+		if m := blockCondition.FindStringSubmatch(l); m != nil && OtherServer(m[1]) {
+			return true
+		}
+		if strings.HasPrefix(strings.TrimSpace(l), "func ") {
+			break
+		}
+	}
+	return false
+}
+
+// pprofListen reports whether the listen at line serves DefaultServeMux
+// in a file that imports net/http/pprof: Go's profiling endpoint, the
+// canonical `go http.ListenAndServe("localhost:6060", nil)`.
+func pprofListen(lines []string, line int) bool {
+	if line < 1 || line > len(lines) || !defaultMuxListen.MatchString(lines[line-1]) {
+		return false
+	}
+	for _, l := range lines {
+		if strings.Contains(l, `"net/http/pprof"`) {
+			return true
+		}
+	}
+	return false
+}
+
+// indentOf is a line's indentation, a tab counted as four spaces.
+func indentOf(line string) int {
+	n := 0
+	for _, c := range line {
+		switch c {
+		case ' ':
+			n++
+		case '\t':
+			n += 4
+		default:
+			return n
+		}
+	}
+	return n
 }
