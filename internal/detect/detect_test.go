@@ -343,6 +343,12 @@ func TestDetect_RealShapes(t *testing.T) {
 			"go.mod":  "module x\n\ngo 1.22\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t_ \"net/http/pprof\"\n)\n\nfunc main() {\n\tgo http.ListenAndServe(\"localhost:6060\", nil)\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", mux)\n}\n",
 		}, map[string]string{"port": "8080@main.go:12", "needs": ""}},
+		{"@fastify/env's fluent schema; a listen only a deploy recipe runs (delvedor/fastify-example d87b6586d09d)", map[string]string{
+			"package.json": "{\n  \"name\": \"fastify-example\",\n  \"main\": \"app.js\",\n  \"type\": \"module\",\n  \"scripts\": {\n    \"start\": \"fastify start -l info app.js\"\n  },\n  \"dependencies\": {\n    \"@fastify/env\": \"^4.0.0\",\n    \"fastify\": \"^4.0.0\",\n    \"fastify-cli\": \"^6.0.0\",\n    \"fluent-json-schema\": \"^4.0.0\"\n  }\n}\n",
+			"app.js": "import Env from '@fastify/env'\nimport S from 'fluent-json-schema'\n\nexport default async function (fastify, opts) {\n  await fastify.register(Env, {\n    schema: S.object()\n" +
+				"      .prop('NODE_ENV', S.string().required())\n      .prop('ELASTIC_CLOUD_ID', S.string())\n      .prop('GITHUB_APP_ID', S.string().required())\n      .prop('COOKIE_SECRET', S.string().required())\n      .valueOf()\n  })\n}\n",
+			"deploy-recipes/cloud-run/index.js": "import Fastify from 'fastify'\nimport App from '../../app.js'\nconst fastify = Fastify()\nfastify.register(App)\nconst port = process.env.PORT || 3000\nconst address = '0.0.0.0'\nfastify.listen({ port, address })\n",
+		}, map[string]string{"entry": "app.js@package.json:3", "needs": "", "required": "NODE_ENV GITHUB_APP_ID COOKIE_SECRET"}},
 		{"a go-flags group's env-namespace prefixes its options' variables (reproxy's shape, no top-level listen)", map[string]string{
 			"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/jessevdk/go-flags v1.6.1\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/jessevdk/go-flags\"\n)\n\nvar opts struct {\n" +

@@ -44,9 +44,10 @@ func (r *repo) listenHost(s *Stack) {
 	if s.Framework == nil || s.Framework.Value != "fastify" {
 		return
 	}
+	scope := r.runScope(s)
 	for _, f := range r.codeFiles() {
-		if !langExts["node"][extOf(f)] {
-			continue
+		if !langExts["node"][extOf(f)] || scope != nil && !scope[f] {
+			continue // not what the image runs (fastify/fastify-example's deploy-recipes/cloud-run/index.js)
 		}
 		lines := r.read(f)
 		for i, line := range lines {

@@ -176,6 +176,29 @@ func (r *repo) nodeEntryScope(s *Stack) (own, others map[string]bool) {
 	return own, others
 }
 
+// runScope is the files of the program the image runs: its entry point's
+// and what that loads; for a program that is not the repository's (a
+// package's bin, node_modules/fastify-cli/cli.js), those of the files its
+// arguments name (start app.js). nil when none can be read.
+func (r *repo) runScope(s *Stack) map[string]bool {
+	if s.Language != "node" || len(s.Entrypoints) == 0 || s.ambiguousEntry() {
+		return nil
+	}
+	if own := r.nodeScope(r.nodeSource(s.Entrypoints[0])); own != nil {
+		return own
+	}
+	var scope map[string]bool
+	for _, w := range s.ArgWords {
+		for f := range r.nodeScope(w) {
+			if scope == nil {
+				scope = map[string]bool{}
+			}
+			scope[f] = true
+		}
+	}
+	return scope
+}
+
 // nodeSource is the source file of an entry point: its evidence's file
 // when that is the program's source, else its value.
 func (r *repo) nodeSource(e Evidence) string {

@@ -226,6 +226,12 @@ var (
 	// envalid's cleanEnv(process.env, { PORT: port() }).
 	jsEnvValidate  = regexp.MustCompile(`\b(?:validate|validateAsync|attempt|assert|parse|parseAsync|safeParse|cleanEnv|validateSync|cast)\(\s*process\.env\b`)
 	jsEnvSchemaKey = regexp.MustCompile(`^\s*['"]?([A-Z][A-Z0-9_]*)['"]?\s*:\s*(?:Joi|joi|z|yup|envalid|str|num|bool|port|url|host|email|json)\b`)
+	// jsEnvSchemaLib validates process.env against the schema it is
+	// given: @fastify/env (fastify-env), env-schema.
+	jsEnvSchemaLib = regexp.MustCompile(`require\(\s*['"](?:@fastify/env|fastify-env|env-schema)['"]\s*\)|from\s+['"](?:@fastify/env|fastify-env|env-schema)['"]`)
+	// jsFluentEnvKey is a fluent-json-schema key of such a schema:
+	// .prop('GITHUB_APP_ID', S.string().required()).
+	jsFluentEnvKey = regexp.MustCompile(`\.prop\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*,\s*S\.`)
 	jsExpress      = regexp.MustCompile(`require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]`)
 	jsTrust        = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
 
@@ -473,8 +479,12 @@ func (a *App) scanFile(file, lang string) {
 		}
 		a.scanEnv(line, file, n, lang, seenEnv)
 		if lang == "js" {
-			validatesEnv = validatesEnv || strings.Contains(line, "process.env") && jsEnvValidate.MatchString(line)
-			if m := jsEnvSchemaKey.FindStringSubmatch(line); m != nil {
+			validatesEnv = validatesEnv || strings.Contains(line, "process.env") && jsEnvValidate.MatchString(line) || jsEnvSchemaLib.MatchString(line)
+			m := jsEnvSchemaKey.FindStringSubmatch(line)
+			if m == nil {
+				m = jsFluentEnvKey.FindStringSubmatch(line)
+			}
+			if m != nil {
 				e := Evidence{Value: m[1], File: file, Line: n, Why: "a key of the schema that validates process.env"}
 				schemaKeys = append(schemaKeys, e)
 				if jsSchemaRequired(line) {
