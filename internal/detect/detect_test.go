@@ -349,6 +349,12 @@ func TestDetect_RealShapes(t *testing.T) {
 				"      .prop('NODE_ENV', S.string().required())\n      .prop('ELASTIC_CLOUD_ID', S.string())\n      .prop('GITHUB_APP_ID', S.string().required())\n      .prop('COOKIE_SECRET', S.string().required())\n      .valueOf()\n  })\n}\n",
 			"deploy-recipes/cloud-run/index.js": "import Fastify from 'fastify'\nimport App from '../../app.js'\nconst fastify = Fastify()\nfastify.register(App)\nconst port = process.env.PORT || 3000\nconst address = '0.0.0.0'\nfastify.listen({ port, address })\n",
 		}, map[string]string{"entry": "app.js@package.json:3", "needs": "", "required": "NODE_ENV GITHUB_APP_ID COOKIE_SECRET"}},
+		{"a flag's default names the template directory the program reads (mpolden/echoip 746db5ebf42f)", map[string]string{
+			"go.mod":          "module github.com/mpolden/echoip\n\ngo 1.24\n",
+			"html/index.html": "<html></html>\n",
+			"cmd/echoip/main.go": "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {\n\tlisten := flag.String(\"l\", \":8080\", \"Listening address\")\n\ttemplate := flag.String(\"t\", \"html\", \"Path to template dir\")\n" +
+				"\tflag.Parse()\n\tif _, err := os.Stat(*template); err == nil {\n\t\thttp.HandleFunc(\"/\", page)\n\t}\n\thttp.HandleFunc(\"/health\", ok)\n\thttp.ListenAndServe(*listen, nil)\n}\n",
+		}, map[string]string{"runtime": "html@cmd/echoip/main.go:11"}},
 		{"a go-flags group's env-namespace prefixes its options' variables (reproxy's shape, no top-level listen)", map[string]string{
 			"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/jessevdk/go-flags v1.6.1\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/jessevdk/go-flags\"\n)\n\nvar opts struct {\n" +

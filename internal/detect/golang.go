@@ -704,6 +704,11 @@ var runtimePath = regexp.MustCompile(`(?:ParseGlob|LoadHTMLGlob|LoadHTMLFiles|Pa
 // directory ("./templates"): a default the code reads files under.
 var dotPath = regexp.MustCompile(`"\./([\w.-]+)/?(?:[^"]*)"`)
 
+// flagPath is a string flag whose default is a relative path its usage
+// calls one: echoip's flag.String("t", "html", "Path to template dir"),
+// which its own Dockerfile copies (COPY html).
+var flagPath = regexp.MustCompile(`\.String(?:Var)?P?\((?:&?[\w.]+,\s*)?"[\w-]+"\s*,\s*(?:"\w"\s*,\s*)?"(?:\./)?([\w.-]+)(?:/[^"]*)?"\s*,\s*"[^"]*(?i:path|dir|folder|template|static|assets|file)`)
+
 // runtimeFiles lists what the code opens by a relative path that exists in
 // the repository (a directory or a file), each once.
 func (r *repo) runtimeFiles(ext string) []Evidence {
@@ -714,7 +719,11 @@ func (r *repo) runtimeFiles(ext string) []Evidence {
 			continue
 		}
 		for i, line := range r.read(f) {
-			for _, m := range append(runtimePath.FindAllStringSubmatch(line, -1), dotPath.FindAllStringSubmatch(line, -1)...) {
+			matches := append(runtimePath.FindAllStringSubmatch(line, -1), dotPath.FindAllStringSubmatch(line, -1)...)
+			if ext == ".go" {
+				matches = append(matches, flagPath.FindAllStringSubmatch(line, -1)...)
+			}
+			for _, m := range matches {
 				p := m[1]
 				if seen[p] || p == "." || p == ".." || strings.HasSuffix(p, ext) || project.SkipDir(filepath.Join(r.dir, p), p, true) {
 					continue // test fixtures, examples, docs: not what the program serves
