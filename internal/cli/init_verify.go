@@ -874,6 +874,12 @@ var (
 			}
 			return say + "; yarn's --ignore-engines skips the check, at the risk that it fails at run time"
 		}},
+		// Yarn 2+ names the package it could not fetch, then the status,
+		// over several YN0035 lines, and ends on "Failed with errors"
+		// (mikro-orm/koa-ts-example-app: @mikro-orm/sqlite@npm:7.0.6).
+		{regexp.MustCompile(`YN0035: \S* ?(\S+@npm:[^:\s]+): Package not found`), func(m []string) string {
+			return fmt.Sprintf("yarn could not fetch %s: the registry the build reaches answers 404 for it (it does not serve the release the lock file pins); build where the registry serves it, or point .yarnrc.yml's npmRegistryServer at one that does", m[1])
+		}},
 		{regexp.MustCompile(`npm (?:ERR!|error) (?:code )?(E404|ETARGET|ENOTFOUND|ECONNREFUSED|ERESOLVE)`), func(m []string) string {
 			return fmt.Sprintf("npm could not install the dependencies (%s): the lines above it say which package", m[1])
 		}},

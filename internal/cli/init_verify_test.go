@@ -377,14 +377,15 @@ func TestBuildFailure(t *testing.T) {
 	// Real builds (testdata/build-failures/README.md says how each was
 	// made): the line that states the error, not the last one.
 	real := map[string]string{
-		"copy-missing-go-mod.log":      `COPY names /go.mod, which the build context does not hold`,
-		"go-build-undefined.log":       `failed (exit code 1): ./app.go:405:9: undefined: undefinedHelper`,
-		"go-build-missing-package.log": `failed (exit code 1): main.go:24:2: no required module provides package github.com/techschool/simplebank/doc/statik; to add it:`,
-		"yarn-frozen-lockfile.log":     "failed (exit code 1): error Your lockfile needs to be updated, but yarn was run with `--frozen-lockfile`.",
-		"npm-ci-out-of-sync.log":       "failed (exit code 1): npm error `npm ci` can only install packages when your package.json and package-lock.json or npm-shrinkwrap.json are in sync.",
-		"tsc-type-errors.log":          `failed (exit code 1): src/app.service.ts:6:11 - error TS2322: Type 'string' is not assignable to type 'number'. (the first of 2 error lines)`,
-		"npm-eresolve-peer.log":        `npm refuses the dependency tree (ERESOLVE): @slonik/migrator@0.11.3 asks for slonik@"27 - 29" as a peer, but the project gets slonik@31.4.2.`,
-		"yarn-engine-incompatible.log": `elastic-apm-node@3.14.0 supports Node ^8.6.0 || 10 || 12 || 13 || 14, not 24.22.3: raise it to a release that supports Node 24.22.3, or build on Node 14, the newest it supports (--build-arg NODE_IMAGE=node:14.21.3-bullseye-slim, past its end of life since 2023-04-30); yarn's --ignore-engines skips the check, at the risk that it fails at run time`,
+		"copy-missing-go-mod.log":          `COPY names /go.mod, which the build context does not hold`,
+		"go-build-undefined.log":           `failed (exit code 1): ./app.go:405:9: undefined: undefinedHelper`,
+		"go-build-missing-package.log":     `failed (exit code 1): main.go:24:2: no required module provides package github.com/techschool/simplebank/doc/statik; to add it:`,
+		"yarn-frozen-lockfile.log":         "failed (exit code 1): error Your lockfile needs to be updated, but yarn was run with `--frozen-lockfile`.",
+		"npm-ci-out-of-sync.log":           "failed (exit code 1): npm error `npm ci` can only install packages when your package.json and package-lock.json or npm-shrinkwrap.json are in sync.",
+		"tsc-type-errors.log":              `failed (exit code 1): src/app.service.ts:6:11 - error TS2322: Type 'string' is not assignable to type 'number'. (the first of 2 error lines)`,
+		"yarn-berry-package-not-found.log": `yarn could not fetch @mikro-orm/sqlite@npm:7.0.6: the registry the build reaches answers 404 for it`,
+		"npm-eresolve-peer.log":            `npm refuses the dependency tree (ERESOLVE): @slonik/migrator@0.11.3 asks for slonik@"27 - 29" as a peer, but the project gets slonik@31.4.2.`,
+		"yarn-engine-incompatible.log":     `elastic-apm-node@3.14.0 supports Node ^8.6.0 || 10 || 12 || 13 || 14, not 24.22.3: raise it to a release that supports Node 24.22.3, or build on Node 14, the newest it supports (--build-arg NODE_IMAGE=node:14.21.3-bullseye-slim, past its end of life since 2023-04-30); yarn's --ignore-engines skips the check, at the risk that it fails at run time`,
 	}
 	for file, want := range real {
 		t.Run(file, func(t *testing.T) {
