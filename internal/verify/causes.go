@@ -23,6 +23,7 @@ const (
 	DatabaseUnreachable CauseKind = "database-unreachable"
 	ReadOnlyFileSystem  CauseKind = "read-only-file-system"
 	PermissionDenied    CauseKind = "permission-denied"
+	SQLiteCannotOpen    CauseKind = "sqlite-cannot-open"
 	MissingMigration    CauseKind = "missing-migration"
 )
 
@@ -141,6 +142,12 @@ var causePatterns = []causePattern{
 	}},
 	{ReadOnlyFileSystem, regexp.MustCompile(`(?i)read-only file system(?:: '([^']+)'|, \w+ '([^']+)')?|(/\S+): read-only file system`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app writes%s, but the root file system is read-only, as production should run it: write under /tmp or a mounted volume (verify --writable tells whether this is the only problem)", spaceIf(s))
+	}},
+	// SQLite says only that it cannot open the file (solnone/FastAPI-
+	// SQLite's ./test.db in the read-only working directory): where the
+	// file is comes from the code, not the log.
+	{SQLiteCannotOpen, regexp.MustCompile(`(?i)unable to open database file|attempt to write a readonly database|SQLITE_CANTOPEN|SQLITE_READONLY`), func([]string, string) (string, bool) { return "", true }, func(string) string {
+		return "the app cannot open or write its SQLite database: its path is on the read-only root (a relative path lands in the working directory) or in a directory that does not exist; put the file on the data volume, through the variable or setting the app reads its path from"
 	}},
 	{PermissionDenied, regexp.MustCompile(`PermissionError: \[Errno 13\] Permission denied: '([^']+)'|EACCES: permission denied, \w+ '([^']+)'|(?:open|mkdir|create|remove) (\S+): permission denied`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app may not write %s as the container's non-root user: create it in the Dockerfile owned by that user (COPY --chown, RUN chown), or write under /tmp or a volume", s)
