@@ -355,6 +355,12 @@ func TestDetect_RealShapes(t *testing.T) {
 			"cmd/echoip/main.go": "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {\n\tlisten := flag.String(\"l\", \":8080\", \"Listening address\")\n\ttemplate := flag.String(\"t\", \"html\", \"Path to template dir\")\n" +
 				"\tflag.Parse()\n\tif _, err := os.Stat(*template); err == nil {\n\t\thttp.HandleFunc(\"/\", page)\n\t}\n\thttp.HandleFunc(\"/health\", ok)\n\thttp.ListenAndServe(*listen, nil)\n}\n",
 		}, map[string]string{"runtime": "html@cmd/echoip/main.go:11"}},
+		{"a Dockerfile that runs the development script is no evidence; start:prod is (monstar-lab-oss/nestjs-starter-rest-api f751b0ae4c8a)", map[string]string{
+			"package.json":  "{\n  \"name\": \"nestjs-starter-rest-api\",\n  \"scripts\": {\n    \"build\": \"nest build\",\n    \"start\": \"nest start\",\n    \"start:dev\": \"nest start --watch --preserveWatchOutput\",\n    \"start:prod\": \"node dist/src/main\"\n  },\n  \"dependencies\": {\n    \"@nestjs/core\": \"^10.0.0\"\n  },\n  \"devDependencies\": {\n    \"typescript\": \"^5.0.0\"\n  }\n}\n",
+			"tsconfig.json": "{\n  \"compilerOptions\": {\n    \"outDir\": \"./dist\"\n  }\n}\n",
+			"Dockerfile":    "FROM node:20.19.6-bookworm-slim\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci\nCMD [\"npm\", \"start:dev\"]\n",
+			"src/main.ts":   "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
+		}, map[string]string{"entry": "dist/src/main.js@package.json:7"}},
 		{"a go-flags group's env-namespace prefixes its options' variables (reproxy's shape, no top-level listen)", map[string]string{
 			"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/jessevdk/go-flags v1.6.1\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/jessevdk/go-flags\"\n)\n\nvar opts struct {\n" +

@@ -414,6 +414,17 @@ func (r *repo) nextStandalone(s *Stack) {
 // nodeRun reads a command as what node runs: `node [flags] FILE`, a dev
 // runner (nodemon, ts-node, tsx) on a file, `nest start`, or `npm run X`
 // followed into script X.
+var (
+	devScriptName = regexp.MustCompile(`(?i)(?:^|[:_-])(?:dev|develop|development|debug|watch)$`)
+	devScriptCmd  = regexp.MustCompile(`(?:^|[\s&;|])(?:nodemon|ts-node-dev)\s|\s--watch\b|\btsx\s+watch\b|\bnode\s+--watch\b`)
+)
+
+// devScript reports whether a package.json script runs the app for
+// development: named so (dev, start:dev, debug), or under a watcher.
+func devScript(name, cmd string) bool {
+	return devScriptName.MatchString(name) || devScriptCmd.MatchString(cmd)
+}
+
 func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidence, bool) {
 	args := unwrap(c.args)
 	if len(args) == 0 || depth > maxCommandDepth {
@@ -435,6 +446,12 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 			return Evidence{}, false
 		}
 		if cmd, ok := pkg.Scripts[script]; ok {
+			if devScript(script, cmd) {
+				// A development server (monstar-lab-oss/nestjs-starter-rest-api's
+				// Dockerfile: CMD ["npm", "start:dev"], nest start --watch):
+				// no evidence of what production runs; its start:prod is.
+				return Evidence{}, false
+			}
 			e, ok := r.nodeScript(pkg, s, cmd, c.at, depth+1)
 			if extra := scriptArgs(first, rest[1:]); ok && len(extra) > 0 && r.programArgs != nil {
 				r.programArgs.args = append(slices.Clone(r.programArgs.args), extra...)
