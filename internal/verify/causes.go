@@ -24,6 +24,7 @@ const (
 	ReadOnlyFileSystem  CauseKind = "read-only-file-system"
 	PermissionDenied    CauseKind = "permission-denied"
 	SQLiteCannotOpen    CauseKind = "sqlite-cannot-open"
+	MissingTable        CauseKind = "missing-table"
 	MissingMigration    CauseKind = "missing-migration"
 )
 
@@ -89,6 +90,12 @@ var causePatterns = []causePattern{
 	{MissingPythonModule, regexp.MustCompile(`(?:ModuleNotFoundError|ImportError): No module named '?([\w.]+)'?`), group(1), func(s string) string {
 		top, _, _ := strings.Cut(s, ".")
 		return fmt.Sprintf("Python cannot import %s: add the package that provides %s to requirements.txt (or pyproject.toml) so the build installs it; if %s is your own code, it is not in the image (.dockerignore?) or the entrypoint names the wrong module (--entrypoint)", s, top, top)
+	}},
+	// A table the app queries that nobody created: SQLite's, Postgres's
+	// and MySQL's words (patrickloeber/flask-todo creates its tables only
+	// under if __name__ == "__main__", which gunicorn never runs).
+	{MissingTable, regexp.MustCompile(`no such table: ([\w.]+)|relation "([\w.]+)" does not exist|Table '([\w.]+)' doesn't exist`), firstGroup, func(s string) string {
+		return fmt.Sprintf("the app queries the table %s, which its database does not have: nothing created its tables. Run the project's migrations or the step that creates them (db.create_all(), flask init-db, its migrate command) before the app starts, as a release step", s)
 	}},
 	{MissingFile, regexp.MustCompile(`Cannot find (?:module|package) '([./][^']*)'`), group(1), func(s string) string {
 		return fmt.Sprintf("node cannot find %s: the file is not in the image (.dockerignore, or a build output the Dockerfile does not copy) or the entrypoint is wrong: pass --entrypoint to shipshape init", s)
