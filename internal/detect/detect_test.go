@@ -343,12 +343,13 @@ func TestDetect_RealShapes(t *testing.T) {
 			"go.mod":  "module x\n\ngo 1.22\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t_ \"net/http/pprof\"\n)\n\nfunc main() {\n\tgo http.ListenAndServe(\"localhost:6060\", nil)\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", mux)\n}\n",
 		}, map[string]string{"port": "8080@main.go:12", "needs": ""}},
-		{"@fastify/env's fluent schema; a listen only a deploy recipe runs (delvedor/fastify-example d87b6586d09d)", map[string]string{
+		{"fastify-cli's start script; @fastify/env's fluent schema; a listen only a deploy recipe runs (delvedor/fastify-example d87b6586d09d)", map[string]string{
 			"package.json": "{\n  \"name\": \"fastify-example\",\n  \"main\": \"app.js\",\n  \"type\": \"module\",\n  \"scripts\": {\n    \"start\": \"fastify start -l info app.js\"\n  },\n  \"dependencies\": {\n    \"@fastify/env\": \"^4.0.0\",\n    \"fastify\": \"^4.0.0\",\n    \"fastify-cli\": \"^6.0.0\",\n    \"fluent-json-schema\": \"^4.0.0\"\n  }\n}\n",
 			"app.js": "import Env from '@fastify/env'\nimport S from 'fluent-json-schema'\n\nexport default async function (fastify, opts) {\n  await fastify.register(Env, {\n    schema: S.object()\n" +
 				"      .prop('NODE_ENV', S.string().required())\n      .prop('ELASTIC_CLOUD_ID', S.string())\n      .prop('GITHUB_APP_ID', S.string().required())\n      .prop('COOKIE_SECRET', S.string().required())\n      .valueOf()\n  })\n}\n",
 			"deploy-recipes/cloud-run/index.js": "import Fastify from 'fastify'\nimport App from '../../app.js'\nconst fastify = Fastify()\nfastify.register(App)\nconst port = process.env.PORT || 3000\nconst address = '0.0.0.0'\nfastify.listen({ port, address })\n",
-		}, map[string]string{"entry": "app.js@package.json:3", "needs": "", "required": "NODE_ENV GITHUB_APP_ID COOKIE_SECRET"}},
+		}, map[string]string{"entry": "node_modules/fastify-cli/cli.js@package.json:6", "args": "start -l info app.js@package.json:6", "hostvar": "FASTIFY_ADDRESS@package.json:6",
+			"port": "3000@package.json:6", "needs": "", "required": "NODE_ENV GITHUB_APP_ID COOKIE_SECRET"}},
 		{"a flag's default names the template directory the program reads (mpolden/echoip 746db5ebf42f)", map[string]string{
 			"go.mod":          "module github.com/mpolden/echoip\n\ngo 1.24\n",
 			"html/index.html": "<html></html>\n",

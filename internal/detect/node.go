@@ -459,6 +459,36 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 			return e, ok
 		}
 		return Evidence{}, false
+	case "fastify":
+		// fastify-cli (`fastify start -l info app.js`, what `fastify
+		// generate` writes): its bin loads the plugin the file exports
+		// and listens itself, on $PORT (3000) and $FASTIFY_ADDRESS.
+		_, dep := pkg.Dependencies["fastify-cli"]
+		if len(args) < 3 || args[1] != "start" || !dep {
+			return Evidence{}, false
+		}
+		plugin := ""
+		for _, a := range args[2:] {
+			if !strings.HasPrefix(a, "-") && r.resolveNode(path.Clean(a)) != "" {
+				plugin = a
+			}
+		}
+		if plugin == "" {
+			return Evidence{}, false
+		}
+		e.Value = "node_modules/fastify-cli/cli.js"
+		e.Why += " (fastify-cli, which loads " + plugin + " and listens)"
+		r.programArgs = &startArgs{entry: e.Value, at: c.at, args: args[1:]}
+		if s.Port == nil {
+			s.Port = &Evidence{Value: "3000", File: c.at.File, Line: c.at.Line, Why: "fastify-cli's default, default of $PORT"}
+		}
+		if s.HostVar == nil {
+			s.HostVar = &Evidence{Value: "FASTIFY_ADDRESS", File: c.at.File, Line: c.at.Line, Why: "the address fastify-cli listens on: localhost unless set, or where it recognises Docker or Kubernetes (not Podman)"}
+		}
+		if s.SIGTERM == nil {
+			s.SIGTERM = &Evidence{Value: "SIGTERM", File: c.at.File, Line: c.at.Line, Why: "fastify-cli closes the server on it (close-with-grace)"}
+		}
+		return e, true
 	case "nest":
 		if len(args) > 1 && args[1] == "start" {
 			e.Value = r.compiled("src/main.ts")

@@ -164,3 +164,34 @@ func npmTree(t *testing.T, pkg, version string) string {
 	commitAll(t, dir, "source")
 	return dir
 }
+
+// TestInitVerify_FastifyCLIProject: what `fastify generate` writes (the
+// project fastify-cli 7.4.1, from the npm registry, starts a Fastify
+// user with) passes init --verify with no flag: its start script runs
+// `fastify start -l info app.js`, so the image runs fastify-cli's bin with
+// those arguments, on $PORT 3000, with $FASTIFY_ADDRESS at every address
+// (fastify-cli listens on localhost where it recognises no container, as
+// under Podman), and fastify-cli's own SIGTERM handling (close-with-grace)
+// stops it. Before, init ran app.js, a plugin that starts nothing.
+func TestInitVerify_FastifyCLIProject(t *testing.T) {
+	tmp := t.TempDir()
+	cmd := exec.Command("npx", "-y", "fastify-cli@7.4.1", "generate", "app")
+	cmd.Dir = tmp
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("fastify-cli generate: %v\n%s", err, out)
+	}
+	dir := filepath.Join(tmp, "app")
+	commitAll(t, dir, "fastify generate")
+	code, out, errOut := initVerify(t, dir)
+	if code != 0 || !strings.Contains(out, "passed verify") {
+		t.Fatalf("init --verify: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, f := range []string{
+		"entrypoint   node_modules/fastify-cli/cli.js package.json:11 (package.json scripts.start (fastify-cli, which loads app.js and listens))",
+		"host from    $FASTIFY_ADDRESS", "signals      handles SIGTERM", "health       /                            routes/root.js:4",
+	} {
+		if !strings.Contains(out, f) {
+			t.Errorf("init's output lacks %q:\n%s", f, out)
+		}
+	}
+}
