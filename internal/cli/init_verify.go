@@ -910,7 +910,7 @@ func npmPeerConflict(lines []string) string {
 	}
 	return fmt.Sprintf("npm refuses the dependency tree (ERESOLVE): %s asks for %s as a peer, but the project gets %s. npm 7 and later check peer ranges (npm 6 did not); "+
 		"raise %s to a release whose range includes it, pin the other in package.json, or add an \"overrides\" entry, then commit the lock file npm writes",
-		from, peer, found, strings.Split(strings.TrimPrefix(from, "@"), "@")[0])
+		from, peer, found, from[:strings.LastIndex(from, "@")])
 }
 
 // buildFailure says why a build failed, from its last output lines: a

@@ -384,7 +384,7 @@ func TestBuildFailure(t *testing.T) {
 		"npm-ci-out-of-sync.log":           "failed (exit code 1): npm error `npm ci` can only install packages when your package.json and package-lock.json or npm-shrinkwrap.json are in sync.",
 		"tsc-type-errors.log":              `failed (exit code 1): src/app.service.ts:6:11 - error TS2322: Type 'string' is not assignable to type 'number'. (the first of 2 error lines)`,
 		"yarn-berry-package-not-found.log": `yarn could not fetch @mikro-orm/sqlite@npm:7.0.6: the registry the build reaches answers 404 for it`,
-		"npm-eresolve-peer.log":            `npm refuses the dependency tree (ERESOLVE): @slonik/migrator@0.11.3 asks for slonik@"27 - 29" as a peer, but the project gets slonik@31.4.2.`,
+		"npm-eresolve-peer.log":            `npm refuses the dependency tree (ERESOLVE): @slonik/migrator@0.11.3 asks for slonik@"27 - 29" as a peer, but the project gets slonik@31.4.2. npm 7 and later check peer ranges (npm 6 did not); raise @slonik/migrator to a release`,
 		"yarn-engine-incompatible.log":     `elastic-apm-node@3.14.0 supports Node ^8.6.0 || 10 || 12 || 13 || 14, not 24.22.3: raise it to a release that supports Node 24.22.3, or build on Node 14, the newest it supports (--build-arg NODE_IMAGE=node:14.21.3-bullseye-slim, past its end of life since 2023-04-30); yarn's --ignore-engines skips the check, at the risk that it fails at run time`,
 	}
 	for file, want := range real {

@@ -91,12 +91,6 @@ var causePatterns = []causePattern{
 		top, _, _ := strings.Cut(s, ".")
 		return fmt.Sprintf("Python cannot import %s: add the package that provides %s to requirements.txt (or pyproject.toml) so the build installs it; if %s is your own code, it is not in the image (.dockerignore?) or the entrypoint names the wrong module (--entrypoint)", s, top, top)
 	}},
-	// A table the app queries that nobody created: SQLite's, Postgres's
-	// and MySQL's words (patrickloeber/flask-todo creates its tables only
-	// under if __name__ == "__main__", which gunicorn never runs).
-	{MissingTable, regexp.MustCompile(`no such table: ([\w.]+)|relation "([\w.]+)" does not exist|Table '([\w.]+)' doesn't exist`), firstGroup, func(s string) string {
-		return fmt.Sprintf("the app queries the table %s, which its database does not have: nothing created its tables. Run the project's migrations or the step that creates them (db.create_all(), flask init-db, its migrate command) before the app starts, as a release step", s)
-	}},
 	{MissingFile, regexp.MustCompile(`Cannot find (?:module|package) '([./][^']*)'`), group(1), func(s string) string {
 		return fmt.Sprintf("node cannot find %s: the file is not in the image (.dockerignore, or a build output the Dockerfile does not copy) or the entrypoint is wrong: pass --entrypoint to shipshape init", s)
 	}},
@@ -167,6 +161,12 @@ var causePatterns = []causePattern{
 	// migrate's and Django's own words for a database nobody migrated.
 	{MissingMigration, regexp.MustCompile(`(?i)schema is not up[ -]to[ -]date|database is not up[ -]to[ -]date|no migration has been applied|you have \d+ unapplied migration|relation "schema_migrations" does not exist`), func([]string, string) (string, bool) { return "", true }, func(string) string {
 		return "the app stops because its database schema has not been migrated: run the project's migrations before the app starts (its migrate command or switch, as a release step: compose's one-off migrate service, a pre-deploy Job on Kubernetes)"
+	}},
+	// A table the app queries that nobody created: SQLite's, Postgres's
+	// and MySQL's words (patrickloeber/flask-todo creates its tables only
+	// under if __name__ == "__main__", which gunicorn never runs).
+	{MissingTable, regexp.MustCompile(`no such table: ([\w.]+)|relation "([\w.]+)" does not exist|Table '([\w.]+)' doesn't exist`), firstGroup, func(s string) string {
+		return fmt.Sprintf("the app queries the table %s, which its database does not have: nothing created its tables. Run the project's migrations or the step that creates them (db.create_all(), flask init-db, its migrate command) before the app starts, as a release step", s)
 	}},
 	{MissingFile, regexp.MustCompile(`FileNotFoundError: \[Errno 2\] No such file or directory: '([^']+)'|ENOENT: no such file or directory, \w+ '([^']+)'|(?:open|stat|lstat|read) (\S+): no such file or directory`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app opens %s, which is not in the image: COPY it (and check .dockerignore), mount it, or set the variable that points at it", s)

@@ -56,6 +56,7 @@ func TestFindCauses(t *testing.T) {
 		{"redis", []string{"redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused."}, "", DatabaseUnreachable, "localhost:6379", "compose"},
 		{"db host", []string{`psycopg2.OperationalError: could not translate host name "db" to address: Name or service not known`}, "", DatabaseUnreachable, "db", "compose network"},
 		{"read-only", []string{"OSError: [Errno 30] Read-only file system: '/app/instance'"}, "", ReadOnlyFileSystem, "/app/instance", "/tmp"},
+		{"golang-migrate's own table is a migration not run", []string{`pq: relation "schema_migrations" does not exist`}, "", MissingMigration, "", "migrations"},
 		{"no such table", []string{"sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) no such table: todo"}, "", MissingTable, "todo", "release step"},
 		{"postgres relation", []string{`error: relation "users" does not exist`}, "", MissingTable, "users", "migrations"},
 		{"sqlite", []string{"sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) unable to open database file", "(Background on this error at: https://sqlalche.me/e/20/e3q8)"}, "", SQLiteCannotOpen, "", "data volume"},
