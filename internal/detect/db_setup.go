@@ -281,9 +281,8 @@ func (r *repo) setupDatabase(file string, env *yaml.Node) *Evidence {
 		if m := varRef.FindStringSubmatch(v); m != nil {
 			name := m[1] + m[3]
 			e.Value = m[2]
-			re := regexp.MustCompile(`^\s*(?:export\s+)?` + regexp.QuoteMeta(name) + `\s*=\s*["']?([A-Za-z0-9_]+)["']?\s*$`)
 			for _, f := range ExampleEnvFiles {
-				if d := r.find(f, re); d != nil {
+				if d := r.envValueIn([]string{f}, name); d != nil && dbName.MatchString(d.Value) {
 					d.Why = "$" + k + " of the repository's compose (" + file + ":" + fmt.Sprint(line) + ") is $" + name + ", which " + f + " sets"
 					e = d
 					break

@@ -524,12 +524,13 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	s.CodeDirs = r.codeDirs()
 	if s.Port == nil && s.PortVar != nil {
 		// The value the repository documents for the variable.
-		re := regexp.MustCompile(`^\s*(?:export\s+)?` + regexp.QuoteMeta(s.PortVar.Value) + `\s*=\s*["']?(?:[\w.-]*:)?(\d{2,5})["']?\s*(?:#.*)?$`)
 		for _, f := range ExampleEnvFiles {
-			if e := r.find(f, re); e != nil {
-				e.Why = "the value " + f + " documents for $" + s.PortVar.Value
-				s.Port = e
-				break
+			if e := r.envValueIn([]string{f}, s.PortVar.Value); e != nil {
+				if m := documentedPort.FindStringSubmatch(e.Value); m != nil {
+					e.Value, e.Why = m[1], "the value "+f+" documents for $"+s.PortVar.Value
+					s.Port = e
+					break
+				}
 			}
 		}
 	}
@@ -1065,7 +1066,7 @@ func (r *repo) databasesOf(lang string, app *project.App, schema string) []Evide
 	}
 	for i, e := range out {
 		file, isFile := strings.CutPrefix(e.Value, "sqlite:")
-		if isFile && lang == "python" && !path.IsAbs(file) && !strings.HasPrefix(path.Clean(file), "instance") && r.flaskSQLAlchemy3() {
+		if isFile && lang == "python" && !path.IsAbs(file) && !(path.Clean(file) == "instance" || strings.HasPrefix(path.Clean(file), "instance/")) && r.flaskSQLAlchemy3() {
 			out[i].Value = "sqlite:" + path.Join("instance", file)
 			out[i].Why = "Flask-SQLAlchemy 3 keeps a relative SQLite path in the app's instance folder"
 		}
@@ -1078,7 +1079,9 @@ var (
 	flaskSQLAlchemyImport = regexp.MustCompile(`^\s*(?:from\s+flask_sqlalchemy\s+import|import\s+flask_sqlalchemy)\b`)
 	// flaskSQLAlchemy2 pins a release before 3.0, which kept a relative
 	// SQLite path relative to the working directory.
-	flaskSQLAlchemy2 = regexp.MustCompile(`(?i)^\s*["']?flask[-_]sqlalchemy\s*(?:==|~=|<=?|===)\s*[012]\.|(?i)^\s*["']?flask[-_]sqlalchemy\s*<\s*3\b`)
+	// Any bound below 3 counts: requirements' ==2.5.1 and >=2.5,<3,
+	// poetry's "^2.5", Pipfile's "==2.5.1".
+	flaskSQLAlchemy2 = regexp.MustCompile(`(?i)flask[-_]sqlalchemy\b[^#\n]*?(?:<\s*3\b|<=\s*[012]\.|(?:===?|~=|\^|~)\s*[012]\.|["']\s*[012]\.\d)`)
 )
 
 // flaskSQLAlchemy3 reports whether the app opens its database through
@@ -1108,6 +1111,10 @@ func (r *repo) flaskSQLAlchemy3() bool {
 	}
 	return true
 }
+
+// documentedPort is an env file's value for a port variable: 8080, or
+// host:8080.
+var documentedPort = regexp.MustCompile(`^(?:[\w.-]*:)?(\d{2,5})$`)
 
 // dbOrder keeps databases in one order: SQL servers, then the rest.
 func dbOrder(v string) int {

@@ -362,6 +362,42 @@ func TestDetect_RealShapes(t *testing.T) {
 			"Dockerfile":    "FROM node:20.19.6-bookworm-slim\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci\nCMD [\"npm\", \"start:dev\"]\n",
 			"src/main.ts":   "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
 		}, map[string]string{"entry": "dist/src/main.js@package.json:7"}},
+		{"pprof on the app's own server: its only listen is the app's", map[string]string{
+			"go.mod":  "module x\n\ngo 1.22\n",
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t_ \"net/http/pprof\"\n)\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", ok)\n\tif debug {\n\t\tlog.Print(\"debug\")\n\t}\n\thttp.ListenAndServe(\":9090\", nil)\n}\n",
+		}, map[string]string{"port": "9090@main.go:13"}},
+		{"a debug server under its switch, no pprof import, beside the app's", map[string]string{
+			"go.mod": "module x\n\ngo 1.22\n",
+			"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() {\n\tif cfg.DebugServer {\n\t\tgo func() {\n\t\t\thttp.ListenAndServe(\"127.0.0.1:6061\", debugMux)\n\t\t}()\n\t}\n" +
+				"\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/healthz\", ok)\n\tsrv := &http.Server{Addr: \":7070\", Handler: mux}\n\tsrv.ListenAndServe()\n}\n",
+		}, map[string]string{"port": "7070@main.go:13", "needs": ""}},
+		{"node DIR where DIR.js exists runs DIR.js", map[string]string{
+			"package.json":     `{"scripts": {"start": "node server"}, "dependencies": {"express": "4"}}`,
+			"server.js":        "const app = require('express')();\napp.get('/health', (q, s) => s.send('ok'));\napp.listen(process.env.PORT || 3000);\n",
+			"server/routes.js": "module.exports = {};\n",
+		}, map[string]string{"entry": "server.js@package.json:1"}},
+		{"node DIR with an index.js and no DIR.js runs DIR/index.js", map[string]string{
+			"package.json":    `{"scripts": {"start": "node server"}, "dependencies": {"express": "4"}}`,
+			"server/index.js": "const app = require('express')();\napp.get('/health', (q, s) => s.send('ok'));\napp.listen(process.env.PORT || 3000);\n",
+		}, map[string]string{"entry": "server/index.js@package.json:1"}},
+		{"fastify-cli's --port and --address in the script win", map[string]string{
+			"package.json": `{"scripts": {"start": "fastify start -p 8081 -a 0.0.0.0 -l info app.js"}, "dependencies": {"fastify": "^5.0.0", "fastify-cli": "^7.4.1"}}`,
+			"app.js":       "export default async function (fastify) {\n  fastify.get('/health', async () => ({ ok: true }))\n}\n",
+		}, map[string]string{"port": "8081@package.json:1", "portvar": "-", "hostvar": "-"}},
+		{"a Dockerfile that runs a script named for development, though plain node", map[string]string{
+			"package.json":  `{"scripts": {"dev": "node dev-server.js", "start": "node server.js"}, "dependencies": {"express": "4"}}`,
+			"Dockerfile":    "FROM node:20\nCOPY . .\nCMD [\"npm\", \"run\", \"dev\"]\n",
+			"server.js":     "const app = require('express')();\napp.get('/health', (q, s) => s.send('ok'));\napp.listen(process.env.PORT || 3000);\n",
+			"dev-server.js": "require('./server.js');\n",
+		}, map[string]string{"entry": "server.js@package.json:1"}},
+		{"Flask-SQLAlchemy held below 3 by a range; a file named instance_data.db is not in the instance folder", map[string]string{
+			"requirements.txt": "flask\nFlask-SQLAlchemy>=2.5,<3\n",
+			"app.py":           "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///db.sqlite'\n",
+		}, map[string]string{"db": "sqlite:db.sqlite@app.py:4"}},
+		{"Flask-SQLAlchemy 3, a file whose name starts with instance", map[string]string{
+			"requirements.txt": "flask\nflask-sqlalchemy\n",
+			"app.py":           "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///instance_data.db'\n",
+		}, map[string]string{"db": "sqlite:instance/instance_data.db@app.py:4"}},
 		{"a go-flags group's env-namespace prefixes its options' variables (reproxy's shape, no top-level listen)", map[string]string{
 			"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/jessevdk/go-flags v1.6.1\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/jessevdk/go-flags\"\n)\n\nvar opts struct {\n" +

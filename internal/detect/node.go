@@ -411,9 +411,8 @@ func (r *repo) nextStandalone(s *Stack) {
 	s.Needs = append(s.Needs, Evidence{Value: "create next.config.mjs with `export default { output: 'standalone' }` (the image runs the standalone server Next.js then builds), then run init again", File: "next.config.mjs"})
 }
 
-// nodeRun reads a command as what node runs: `node [flags] FILE`, a dev
-// runner (nodemon, ts-node, tsx) on a file, `nest start`, or `npm run X`
-// followed into script X.
+// devScriptName and devScriptCmd are a script for development: by its
+// name, or by the watcher it runs under.
 var (
 	devScriptName = regexp.MustCompile(`(?i)(?:^|[:_-])(?:dev|develop|development|debug|watch)$`)
 	devScriptCmd  = regexp.MustCompile(`(?:^|[\s&;|])(?:nodemon|ts-node-dev)\s|\s--watch\b|\btsx\s+watch\b|\bnode\s+--watch\b`)
@@ -425,6 +424,9 @@ func devScript(name, cmd string) bool {
 	return devScriptName.MatchString(name) || devScriptCmd.MatchString(cmd)
 }
 
+// nodeRun reads a command as what node runs: `node [flags] FILE`, a dev
+// runner (nodemon, ts-node, tsx) on a file, `nest start`, `fastify
+// start`, or `npm run X` followed into script X.
 func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidence, bool) {
 	args := unwrap(c.args)
 	if len(args) == 0 || depth > maxCommandDepth {
@@ -467,9 +469,18 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 		if len(args) < 3 || args[1] != "start" || !dep {
 			return Evidence{}, false
 		}
-		plugin := ""
-		for _, a := range args[2:] {
-			if !strings.HasPrefix(a, "-") && r.resolveNode(path.Clean(a)) != "" {
+		plugin, port, address := "", "", false
+		for i, a := range args[2:] {
+			name, value, _ := strings.Cut(a, "=")
+			if (name == "-p" || name == "--port") && value == "" && i+3 < len(args) {
+				value = args[i+3]
+			}
+			switch {
+			case name == "-p" || name == "--port":
+				port = value // the command line wins over $PORT
+			case name == "-a" || name == "--address":
+				address = true
+			case !strings.HasPrefix(a, "-") && r.resolveNode(path.Clean(a)) != "":
 				plugin = a
 			}
 		}
@@ -479,10 +490,12 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 		e.Value = "node_modules/fastify-cli/cli.js"
 		e.Why += " (fastify-cli, which loads " + plugin + " and listens)"
 		r.programArgs = &startArgs{entry: e.Value, at: c.at, args: args[1:]}
-		if s.Port == nil {
+		if s.Port == nil && port != "" {
+			s.Port = &Evidence{Value: port, File: c.at.File, Line: c.at.Line, Why: "fastify-cli's --port in the command"}
+		} else if s.Port == nil {
 			s.Port = &Evidence{Value: "3000", File: c.at.File, Line: c.at.Line, Why: "fastify-cli's default, default of $PORT"}
 		}
-		if s.HostVar == nil {
+		if s.HostVar == nil && !address {
 			s.HostVar = &Evidence{Value: "FASTIFY_ADDRESS", File: c.at.File, Line: c.at.Line, Why: "the address fastify-cli listens on: localhost unless set, or where it recognises Docker or Kubernetes (not Podman)"}
 		}
 		if s.SIGTERM == nil {
@@ -689,8 +702,13 @@ var nodeValueFlags = map[string]bool{"-r": true, "--require": true, "--import": 
 // sources are there), a .js file itself.
 func (r *repo) compiled(file string) string {
 	ext := path.Ext(file)
-	if ext == "" && (isDir(r.dir, file) || r.nodeCompilesInto(file)) {
-		return path.Join(file, "index.js") // node dist runs dist/index.js
+	if ext == "" && isDir(r.dir, file) && exists(r.dir, file+".js") {
+		return file + ".js" // node server runs server.js before server/
+	}
+	if ext == "" && !exists(r.dir, file+".js") && !exists(r.dir, path.Join(file, "package.json")) && (isDir(r.dir, file) || r.nodeCompilesInto(file)) {
+		// node dist runs dist/index.js, where no dist.js comes first and
+		// no package.json in it names another main.
+		return path.Join(file, "index.js")
 	}
 	if ext == "" && !exists(r.dir, file) {
 		return file + ".js" // node dist/main runs dist/main.js

@@ -55,10 +55,11 @@ var (
 // AppListens drops from list the listens of servers beside the app: one
 // whose handler redirects to https:// (within two lines), one in a Go
 // function named for another server (ListenAndServeDebug,
-// ListenAndServeTLSRedirect, serveMetrics), one that runs only under a
-// condition naming one (if config.EnablePprof), and Go's pprof server.
+// ListenAndServeTLSRedirect, serveMetrics), and, where another listen
+// remains, one that runs only under a condition naming another server (if
+// config.EnablePprof) and Go's pprof server on loopback.
 func AppListens(list []Evidence) []Evidence {
-	var out []Evidence
+	var out, optional []Evidence
 	files := map[string][]string{}
 	for _, e := range list {
 		lines, ok := files[e.File]
@@ -78,10 +79,18 @@ func AppListens(list []Evidence) []Evidence {
 				break
 			}
 		}
-		other = other || underOtherServerCondition(lines, e.Line) || pprofListen(lines, e.Line)
+		if !other && (underOtherServerCondition(lines, e.Line) || pprofListen(lines, e.Line)) {
+			optional = append(optional, e)
+			continue
+		}
 		if !other {
 			out = append(out, e)
 		}
+	}
+	if len(out) == 0 {
+		// The app's only listen (pprof on the app's own server, a debug
+		// switch around the one server): it is the app's.
+		return optional
 	}
 	return out
 }
@@ -91,7 +100,7 @@ var (
 	blockCondition = regexp.MustCompile(`^\s*(?:\}\s*else\s+)?if\s+(.+?)\s*[{:]\s*$`)
 	// defaultMuxListen serves Go's DefaultServeMux (a nil handler), where
 	// net/http/pprof registers its handlers.
-	defaultMuxListen = regexp.MustCompile(`ListenAndServe\([^,]+,\s*nil\s*\)`)
+	defaultMuxListen = regexp.MustCompile(`ListenAndServe\(\s*"(?:127\.0\.0\.1|localhost):\d+"\s*,\s*nil\s*\)`)
 )
 
 // underOtherServerCondition reports whether the listen at line (1-based)
@@ -120,8 +129,8 @@ func underOtherServerCondition(lines []string, line int) bool {
 }
 
 // pprofListen reports whether the listen at line serves DefaultServeMux
-// in a file that imports net/http/pprof: Go's profiling endpoint, the
-// canonical `go http.ListenAndServe("localhost:6060", nil)`.
+// on loopback in a file that imports net/http/pprof: Go's profiling
+// endpoint, the canonical `go http.ListenAndServe("localhost:6060", nil)`.
 func pprofListen(lines []string, line int) bool {
 	if line < 1 || line > len(lines) || !defaultMuxListen.MatchString(lines[line-1]) {
 		return false
