@@ -92,7 +92,7 @@ func TestValue_ManyKeys(t *testing.T) {
 	}
 	fastest := func(doc *yaml.Node, keys int) time.Duration {
 		best := time.Duration(math.MaxInt64)
-		for range 3 {
+		for range 5 {
 			start := time.Now()
 			v, err := Value(doc)
 			if err != nil {
@@ -108,7 +108,10 @@ func TestValue_ManyKeys(t *testing.T) {
 	small, large := fastest(mapping(20_000), 20_000), fastest(mapping(200_000), 200_000)
 	ratio := float64(large) / float64(small)
 	t.Logf("20,000 keys %s, 200,000 keys %s: %.1fx", small, large, ratio)
-	if ratio > 40 {
+	// Linear is 10x, 15-25x with the larger map's garbage collection, and
+	// a loaded machine has taken it to 49x (2026-12-02, a CI run beside
+	// other builds); a quadratic walk is 100x. 75 tells them apart.
+	if ratio > 75 {
 		t.Errorf("ten times the keys took %.0f times as long: not linear", ratio)
 	}
 }
