@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shipshape/shipshape/internal/source/bounds"
 	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
@@ -75,20 +76,18 @@ func (r *repo) readGitignores() *gitignores {
 	type found struct{ dir, data string }
 	var files []found // the service's own first, then upwards
 	root, inGit := dir, false
-	for i := 0; i < 16 && !inGit; i++ {
-		if data, ok := readSmall(filepath.Join(root, ".gitignore")); ok {
-			files = append(files, found{root, data})
+	bounds.Upward(dir, 16, func(d string) bool {
+		if data, ok := readSmall(filepath.Join(d, ".gitignore")); ok {
+			files = append(files, found{d, data})
 		}
-		if inGit = exists(root, ".git"); inGit {
-			if data, ok := readSmall(filepath.Join(root, ".git", "info", "exclude")); ok {
-				files = append(files, found{root, data})
+		if inGit = exists(d, ".git"); inGit {
+			root = d
+			if data, ok := readSmall(filepath.Join(d, ".git", "info", "exclude")); ok {
+				files = append(files, found{d, data})
 			}
-		} else if parent := filepath.Dir(root); parent != root {
-			root = parent
-		} else {
-			break
 		}
-	}
+		return inGit
+	})
 	if !inGit { // not in git: the service's own .gitignore only
 		root, files = dir, slices.DeleteFunc(files, func(f found) bool { return f.dir != dir })
 	}
