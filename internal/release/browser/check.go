@@ -82,9 +82,12 @@ func Check(ctx context.Context, o Options) (*Report, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	// The browser gets a little longer than the page, to take the
-	// screenshot of a page that never finished.
-	ctx, cancel := context.WithTimeout(ctx, timeout+screenshotGrace)
+	// The page loads by the timeout from now, the browser's start
+	// included; the browser gets a little longer, to take the screenshot
+	// of a page that never finished.
+	caller := ctx
+	loadBy := time.Now().Add(timeout)
+	ctx, cancel := context.WithDeadline(ctx, loadBy.Add(screenshotGrace))
 	defer cancel()
 
 	output := &tail{}
@@ -97,10 +100,9 @@ func Check(ctx context.Context, o Options) (*Report, error) {
 		return nil, startError(ctx, chromium, err, output)
 	}
 	rep := &Report{URL: o.URL, Browser: version.Product}
-	// Every attempt loads the page by the same deadline.
-	loadBy := time.Now().Add(timeout)
 	for {
-		v, err := visit(ctx, first, o, loadBy, timeout)
+		// Every attempt loads the page by the same deadline.
+		v, err := visit(caller, first, o, loadBy, timeout)
 		if err != nil {
 			return nil, err
 		}
@@ -125,7 +127,9 @@ type visited struct {
 	noScreenshot string // why there is none, when one was asked for
 }
 
-// visit loads the page once, in a tab of its own, closed afterwards.
+// visit loads the page once, in a tab of its own, closed afterwards. An
+// error is for the caller's cancellation (ctx) or a browser that would not
+// load it; browserCtx ending by its own deadline is the page's verdict.
 func visit(ctx, browserCtx context.Context, o Options, loadBy time.Time, timeout time.Duration) (*visited, error) {
 	tab, closeTab := chromedp.NewContext(browserCtx)
 	defer closeTab()
@@ -174,7 +178,7 @@ func visit(ctx, browserCtx context.Context, o Options, loadBy time.Time, timeout
 	}
 	var png []byte
 	for try := 0; try < 2; try++ {
-		if png, err = chromedp.Run(tab, chromedp.CaptureScreenshot()); err == nil || ctx.Err() != nil {
+		if png, err = chromedp.Run(tab, chromedp.CaptureScreenshot()); err == nil || browserCtx.Err() != nil {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -182,6 +186,10 @@ func visit(ctx, browserCtx context.Context, o Options, loadBy time.Time, timeout
 	switch {
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("loading %s: %w", o.URL, context.Cause(ctx))
+	case browserCtx.Err() != nil:
+		// A loaded machine: the page was judged, and the browser ran out
+		// of the grace before its picture was taken.
+		v.noScreenshot = fmt.Sprintf("the browser did not take it within %v of the page's timeout", screenshotGrace)
 	case err != nil:
 		// The page was judged; a picture the browser would not take
 		// does not change the verdict.

@@ -18,9 +18,13 @@ import (
 // collector turns the DevTools events of one page into problems. Its event
 // method runs on chromedp's reading goroutine, so it only records.
 type collector struct {
-	mu        sync.Mutex
-	requests  map[network.RequestID]*request // at most maxTracked
-	requested int                            // subresources, also those past maxTracked
+	mu       sync.Mutex
+	requests map[network.RequestID]*request // at most maxTracked
+	// early are statuses of ResponseReceivedExtraInfo that came before
+	// their request's RequestWillBeSent, kept for it should DevTools send
+	// them in that order (at most maxTracked).
+	early     map[network.RequestID]int64
+	requested int // subresources, also those past maxTracked
 	inflight  int
 	lastEvent time.Time
 	problems  []Problem
@@ -40,7 +44,7 @@ type request struct {
 }
 
 func newCollector() *collector {
-	return &collector{requests: map[network.RequestID]*request{}, seen: map[string]bool{}, lastEvent: time.Now()}
+	return &collector{requests: map[network.RequestID]*request{}, early: map[network.RequestID]int64{}, seen: map[string]bool{}, lastEvent: time.Now()}
 }
 
 // subresources are the kinds whose failure changes what a visitor sees.
@@ -69,7 +73,8 @@ func (c *collector) event(ev any) {
 			c.requested++
 		}
 		if len(c.requests) < maxTracked {
-			c.requests[ev.RequestID] = &request{url: ev.Request.URL, resource: ev.Type, problem: -1}
+			c.requests[ev.RequestID] = &request{url: ev.Request.URL, resource: ev.Type, problem: -1, status: c.early[ev.RequestID]}
+			delete(c.early, ev.RequestID)
 		}
 	case *network.EventResponseReceived:
 		c.lastEvent = time.Now()
@@ -86,7 +91,15 @@ func (c *collector) event(ev any) {
 	case *network.EventResponseReceivedExtraInfo:
 		// The status of a response the renderer then refused (a 404
 		// stylesheet served as text/plain), which gets no ResponseReceived.
-		if r := c.requests[ev.RequestID]; r != nil && r.status == 0 {
+		r := c.requests[ev.RequestID]
+		if r == nil {
+			// Before its request: kept for it.
+			if len(c.early) < maxTracked {
+				c.early[ev.RequestID] = ev.StatusCode
+			}
+			return
+		}
+		if r.status == 0 {
 			c.lastEvent = time.Now()
 			r.status = ev.StatusCode
 			if r.problem >= 0 && r.status >= 400 {

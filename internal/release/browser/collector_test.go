@@ -48,3 +48,19 @@ func TestCollector_WaitsForARefusedResourcesStatus(t *testing.T) {
 		t.Errorf("problems %+v", c.problems)
 	}
 }
+
+// A response's ExtraInfo sent before its request's RequestWillBeSent
+// is kept for the request, and the refused stylesheet is reported with
+// its status.
+func TestCollector_StatusBeforeItsRequest(t *testing.T) {
+	c := newCollector()
+	c.event(&network.EventResponseReceivedExtraInfo{RequestID: "css", StatusCode: 404})
+	c.event(&network.EventRequestWillBeSent{RequestID: "css", Type: network.ResourceTypeStylesheet, Request: &network.Request{URL: "https://shop.test/static/missing.css"}})
+	c.event(&network.EventLoadingFailed{RequestID: "css", Type: network.ResourceTypeStylesheet, ErrorText: "net::ERR_ABORTED", Canceled: true})
+	if len(c.problems) != 1 || c.problems[0].Detail != "HTTP 404" {
+		t.Errorf("problems %+v, want one whose detail is HTTP 404", c.problems)
+	}
+	if len(c.early) != 0 {
+		t.Errorf("early statuses kept after their request came: %v", c.early)
+	}
+}
