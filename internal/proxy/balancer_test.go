@@ -91,6 +91,14 @@ func (r *replica) serve(w http.ResponseWriter, req *http.Request) {
 		if n <= first {
 			time.Sleep(d)
 		}
+	case "slow-burst": // "slow-burst FROM N D": the N requests after the FROMth take D
+		var from, count int64
+		var ds string
+		fmt.Sscan(arg, &from, &count, &ds)
+		d, _ := time.ParseDuration(ds)
+		if n > from && n <= from+count {
+			time.Sleep(d)
+		}
 	}
 	r.served.Add(1)
 	fmt.Fprintf(w, "%s ok\n", r.name)

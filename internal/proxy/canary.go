@@ -133,6 +133,15 @@ const (
 	// release's, and aborted good releases. Its errors count from the
 	// first request. (Argo Rollouts' analysis has initialDelay for this.)
 	canaryWarmup = 50
+	// latencyHold: before the trial's time is up, a canary is aborted on
+	// its p99 only once it has been past the limit at every check for
+	// this long. A slower release stays slower; a fresh process on a busy
+	// host has bursts of slow answers, which stay in its p99 until
+	// enough requests dilute them (a good release was aborted on one in
+	// a full test run: p99 262 ms against the stable release's 82 ms,
+	// the host's load average past 8). Argo Rollouts' consecutive
+	// failure limit is this. At the end, the whole trial is judged.
+	latencyHold = 2 * time.Second
 	// MaxCanaryFor bounds a trial.
 	MaxCanaryFor = 24 * time.Hour
 )
@@ -166,10 +175,27 @@ type counts struct {
 	warmStable, warmCanary Sample
 }
 
+// slower says whether the canary's p99 since its warm-up is past the
+// limit the thresholds set on the stable release's, with evidence enough
+// to judge, and why.
+func slower(n counts, th Thresholds) (slow bool, reason string) {
+	th = th.withDefaults()
+	wc, ws := n.warmCanary, n.warmStable
+	cp, sp := wc.Percentile(0.99), ws.Percentile(0.99)
+	limit := time.Duration(float64(sp)*th.MaxP99) + P99Grace
+	if wc.Requests < minLatencyRequests || ws.Requests < minLatencyRequests || cp <= limit || wc.slowerThan(limit) < minSlow {
+		return false, ""
+	}
+	return true, fmt.Sprintf("p99 latency %v against the stable release's %v, above %gx it plus %v",
+		cp.Round(time.Millisecond/10), sp.Round(time.Millisecond/10), th.MaxP99, P99Grace)
+}
+
 // verdict is the comparison of a canary with the stable release during
 // its trial: abort, and why; final is the comparison when the trial time
-// is over, which also says what a promotion rests on.
-func verdict(n counts, th Thresholds, final bool) (abort bool, reason string) {
+// is over, which also says what a promotion rests on. held is the
+// canary's p99 past the limit at every check for latencyHold: before
+// the end, latency aborts only then; errors abort at once.
+func verdict(n counts, th Thresholds, final, held bool) (abort bool, reason string) {
 	th = th.withDefaults()
 	stable, can := n.stable, n.canary
 	cr, sr := can.ErrorRate(), stable.ErrorRate()
@@ -177,14 +203,15 @@ func verdict(n counts, th Thresholds, final bool) (abort bool, reason string) {
 		return true, fmt.Sprintf("error rate %s of %d requests (%d 5xx, %d connection errors) against the stable release's %s, more than %s above it",
 			pct(cr), can.Requests, can.Errors, can.ConnErrors, pct(sr), pct(th.MaxErrorRate))
 	}
+	if slow, why := slower(n, th); slow && (final || held) {
+		if !final {
+			why += fmt.Sprintf(", for %v", latencyHold)
+		}
+		return true, why
+	}
 	wc, ws := n.warmCanary, n.warmStable
 	cp, sp := wc.Percentile(0.99), ws.Percentile(0.99)
-	limit := time.Duration(float64(sp)*th.MaxP99) + P99Grace
 	latencyJudged := wc.Requests >= minLatencyRequests && ws.Requests >= minLatencyRequests
-	if latencyJudged && cp > limit && wc.slowerThan(limit) >= minSlow {
-		return true, fmt.Sprintf("p99 latency %v against the stable release's %v, above %gx it plus %v",
-			cp.Round(time.Millisecond/10), sp.Round(time.Millisecond/10), th.MaxP99, P99Grace)
-	}
 	if !final {
 		return false, ""
 	}
@@ -291,9 +318,11 @@ const canaryCheckEvery = 200 * time.Millisecond
 func (p *Proxy) trial(ctx context.Context, s *service, c *canary, th Thresholds) (abort bool, reason string, err error) {
 	tick := time.NewTicker(canaryCheckEvery)
 	defer tick.Stop()
-	var warm *counts // the counters when the warm-up ended
+	var warm *counts        // the counters when the warm-up ended
+	var slowSince time.Time // since when the canary's p99 has been past the limit at every check
 	for {
-		final := !time.Now().Before(c.until)
+		now := time.Now()
+		final := !now.Before(c.until)
 		p.mu.RLock()
 		n := counts{stable: s.active.sample().since(c.stable0), canary: c.b.sample()}
 		p.mu.RUnlock()
@@ -303,7 +332,14 @@ func (p *Proxy) trial(ctx context.Context, s *service, c *canary, th Thresholds)
 		if warm != nil {
 			n.warmStable, n.warmCanary = n.stable.since(warm.stable), n.canary.since(warm.canary)
 		}
-		if abort, reason := verdict(n, th, final); abort || final {
+		switch slow, _ := slower(n, th); {
+		case !slow:
+			slowSince = time.Time{}
+		case slowSince.IsZero():
+			slowSince = now
+		}
+		held := !slowSince.IsZero() && now.Sub(slowSince) >= latencyHold
+		if abort, reason := verdict(n, th, final, held); abort || final {
 			return abort, reason, nil
 		}
 		select {
