@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/shipshape/shipshape/internal/cli"
+	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/testutil"
 )
 
@@ -45,6 +46,37 @@ func try(args ...string) (string, error) {
 		return "", fmt.Errorf("%w: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	return strings.TrimSpace(stdout.String()), nil
+}
+
+// noneLeft returns a check, to run when the test ends, that fails t with
+// what the docker listing args (e.g. ps -aq --filter label=…) shows then
+// and did not show when noneLeft was called, of what this process made
+// (engine.LabelRun): what an earlier run, killed before it could clean
+// up, or another process's run beside this one has on the engine is not
+// this test's doing.
+func noneLeft(t *testing.T, what string, args ...string) func() {
+	t.Helper()
+	args = append(args, "--filter", "label="+engine.LabelRun+"="+engine.RunID)
+	was, err := try(args...)
+	if err != nil {
+		t.Fatalf("docker %s: %v", strings.Join(args, " "), err)
+	}
+	before := map[string]bool{}
+	for _, id := range strings.Fields(was) {
+		before[id] = true
+	}
+	return func() {
+		now, _ := try(args...)
+		var left []string
+		for _, id := range strings.Fields(now) {
+			if !before[id] {
+				left = append(left, id)
+			}
+		}
+		if len(left) > 0 {
+			t.Errorf("%s: %s", what, strings.Join(left, " "))
+		}
+	}
 }
 
 func TestMain(m *testing.M) {

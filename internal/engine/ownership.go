@@ -129,7 +129,7 @@ func CheckMounts(ctx context.Context, c *client.Client, image, user string, moun
 	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
 		// The image's own command: runc checks it exists when Podman
 		// initialises the container, which never runs it.
-		Config:     &container.Config{Image: image, User: user, Labels: map[string]string{"dev.shipshape.probe": "mount-owners"}},
+		Config:     &container.Config{Image: image, User: user, Labels: RunLabels(map[string]string{"dev.shipshape.probe": "mount-owners"})},
 		HostConfig: &container.HostConfig{Mounts: writable, NetworkMode: "none"},
 	})
 	if err != nil {

@@ -49,7 +49,7 @@ func StartAccessories(ctx context.Context, c *client.Client, list []Accessory, t
 	var suffix [4]byte
 	_, _ = rand.Read(suffix[:])
 	a := &Accessories{Network: "shipshape-verify-" + hex.EncodeToString(suffix[:]), c: c}
-	if _, err := c.NetworkCreate(ctx, a.Network, client.NetworkCreateOptions{Driver: "bridge", Labels: map[string]string{"dev.shipshape.verify": "accessory"}}); err != nil {
+	if _, err := c.NetworkCreate(ctx, a.Network, client.NetworkCreateOptions{Driver: "bridge", Labels: engine.RunLabels(map[string]string{"dev.shipshape.verify": "accessory"})}); err != nil {
 		return nil, fmt.Errorf("creating the network %s: %v", a.Network, err)
 	}
 	checked := make([]bool, len(list))
@@ -65,7 +65,7 @@ func StartAccessories(ctx context.Context, c *client.Client, list []Accessory, t
 			checked[i] = true
 		}
 		created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
-			Config:     &container.Config{Image: acc.Image, Env: acc.Env, Healthcheck: hc, Labels: map[string]string{"dev.shipshape.verify": "accessory"}},
+			Config:     &container.Config{Image: acc.Image, Env: acc.Env, Healthcheck: hc, Labels: engine.RunLabels(map[string]string{"dev.shipshape.verify": "accessory"})},
 			HostConfig: &container.HostConfig{NetworkMode: container.NetworkMode(a.Network), Tmpfs: map[string]string{"/tmp": ""}},
 			NetworkingConfig: &network.NetworkingConfig{EndpointsConfig: map[string]*network.EndpointSettings{
 				a.Network: {Aliases: []string{acc.Alias}},

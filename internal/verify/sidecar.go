@@ -11,6 +11,8 @@ import (
 	"github.com/moby/moby/api/pkg/stdcopy"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
+
+	"github.com/shipshape/shipshape/internal/engine"
 )
 
 // runSidecar runs script with bash in image, in the network namespace of
@@ -29,7 +31,7 @@ func runSidecar(ctx context.Context, c *client.Client, image, target, script str
 			Entrypoint: []string{"bash", "-c", script, "shipshape-diagnose"},
 			Cmd:        args,
 			User:       "65534:65534",
-			Labels:     map[string]string{"dev.shipshape.diagnose": target},
+			Labels:     engine.RunLabels(map[string]string{"dev.shipshape.diagnose": target}),
 		},
 		HostConfig: &container.HostConfig{
 			NetworkMode:    container.NetworkMode("container:" + target),

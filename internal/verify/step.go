@@ -8,6 +8,8 @@ import (
 
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
+
+	"github.com/shipshape/shipshape/internal/engine"
 )
 
 // RunStep runs the image ref once with entrypoint, as a release step
@@ -17,7 +19,7 @@ import (
 // error carrying the step's last output lines.
 func RunStep(ctx context.Context, c *client.Client, ref string, entrypoint []string, opts Options, timeout time.Duration) error {
 	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Config:     &container.Config{Image: ref, Entrypoint: entrypoint, Cmd: []string{}, Env: opts.Env},
+		Config:     &container.Config{Image: ref, Entrypoint: entrypoint, Cmd: []string{}, Env: opts.Env, Labels: engine.RunLabels(nil)},
 		HostConfig: hardenedHost(opts),
 	})
 	if err != nil {
