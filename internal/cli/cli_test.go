@@ -469,6 +469,9 @@ func TestVerify_BadFlagsExit2(t *testing.T) {
 	for _, args := range [][]string{
 		{"verify", "--format", "xml", "api:dev"},
 		{"verify", "--grace", "0s", "api:dev"},
+		{"verify", "--page", "about", "api:dev"},
+		{"verify", "--page", "/a b", "api:dev"},
+		{"verify", "--page", "/%zz", "api:dev"},
 		{"verify"},
 	} {
 		if code, _, stderr := run(t, t.TempDir(), "", args...); code != 2 || stderr == "" {

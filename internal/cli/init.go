@@ -141,8 +141,11 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 	if err != nil {
 		return usageErrorf("%s: %v", dir, err)
 	}
-	files, kept := generate.KeepUserCompose(dir, files)
+	files, kept, keptName := generate.KeepUserCompose(dir, files)
 	if kept != "" {
+		for i := range set.Services {
+			set.Services[i].Plan.KeepComposeOf(keptName)
+		}
 		set.Services[0].Plan.Notes = append(set.Services[0].Plan.Notes, kept)
 	}
 	if files, err = generate.Only(files, c.only); err != nil {
@@ -203,7 +206,13 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 		fmt.Fprintf(out, "  shipshape build --name %s %s   # prints %s:<commit>; then shipshape verify %s:<commit>\n",
 			svc.Plan.Image, filepath.Join(dir, svc.Dir), svc.Plan.Image, svc.Plan.Image)
 	}
-	fmt.Fprintf(out, "  cp %[1]s/.env.example %[1]s/.env        # and fill in the secrets\n", dir)
+	if _, err := os.Stat(filepath.Join(dir, ".env")); err == nil {
+		// The repository's own (Azure-Samples' flask-postgresql sample
+		// commits one): a cp would replace it.
+		fmt.Fprintf(out, "  # %s/.env exists: add what %s/.env.example has and it lacks, and fill in the secrets\n", dir, dir)
+	} else {
+		fmt.Fprintf(out, "  cp %[1]s/.env.example %[1]s/.env        # and fill in the secrets\n", dir)
+	}
 	if kept != "" {
 		// The compose project is the repository's own, which init did
 		// not write: compose up runs that one, as it is.
@@ -385,6 +394,7 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	row("signals", s.SIGTERM, "handles SIGTERM")
 	row("signals", s.SIGINT, "handles SIGINT only")
 	row("health", s.HealthPath, "")
+	row("page", s.Page, "")
 	for i := range s.Databases {
 		row("database", &s.Databases[i], "")
 	}
@@ -402,12 +412,17 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 	}
 	row("templates", s.Templates, "")
 	row("migrations", s.Migrations, "")
+	row("migrates", s.MigratesAtStart, "")
+	row("build tags", s.BuildTags, "")
 	row("setup", s.SetupCommand, "")
 	row("env file", s.EnvFile, "")
 	for i := range s.DevModes {
 		row("dev mode", &s.DevModes[i], "")
 	}
 	row("writes", s.WriteDir, "")
+	for i, d := range s.ConfigWriteDirs {
+		row("writes", &s.ConfigWriteDirs[i].Evidence, d.Dir+" from $"+d.Value)
+	}
 	row("home", s.HomeDir, "")
 }
 

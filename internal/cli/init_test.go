@@ -61,6 +61,32 @@ func TestInit_WritesEverythingThatPassesCheckThenIsIdempotent(t *testing.T) {
 	}
 }
 
+// The last steps say to copy .env.example to .env, which would replace a
+// .env the repository has (Azure-Samples/msdocs-flask-postgresql-sample-
+// app commits one): then they say to add what it lacks instead.
+func TestInit_NextStepsKeepAnExistingDotEnv(t *testing.T) {
+	for _, withEnv := range []bool{false, true} {
+		files := map[string]string{}
+		for k, v := range goService {
+			files[k] = v
+		}
+		if withEnv {
+			files[".env"] = "DBHOST=localhost\n"
+		}
+		dir := writeTree(t, files)
+		code, out, errOut := run(t, dir, "", "init")
+		if code != 0 {
+			t.Fatalf("init exit %d: %s", code, errOut)
+		}
+		// init runs in dir, which it names ".".
+		cp := strings.Contains(out, "cp ./.env.example ./.env        # and fill in the secrets")
+		add := strings.Contains(out, "# ./.env exists: add what ./.env.example has and it lacks")
+		if cp == withEnv || add != withEnv {
+			t.Errorf(".env there %v: the next steps say cp %v, add %v:\n%s", withEnv, cp, add, out)
+		}
+	}
+}
+
 func TestInit_NeverOverwritesWithoutForceAndWritesAllOrNothing(t *testing.T) {
 	dir := writeTree(t, goService)
 	mine := "FROM scratch\n# mine\n"

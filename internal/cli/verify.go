@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"time"
 
@@ -71,6 +72,7 @@ names, or the default Docker socket; Podman works through its Docker API
 	}
 	f := c.cmd.Flags()
 	f.StringVar(&c.opts.HealthPath, "health-path", "", "HTTP path that must answer 2xx once the container is healthy (default: the image's dev.shipshape.health-path label, else the URL its HEALTHCHECK requests, else /healthz)")
+	f.StringArrayVar(&c.opts.Pages, "page", nil, "a path the app serves as a page besides the health path, e.g. /; requested as a browser would once healthy, it must answer, not 404, 410 or 5xx (repeatable; init --verify passes the page it detects)")
 	f.IntVar(&c.opts.Port, "port", 0, "container port to request it on (default: the lowest EXPOSEd TCP port)")
 	f.StringArrayVarP(&c.opts.Env, "env", "e", nil, "KEY=VALUE in the container's environment (repeatable)")
 	f.StringVar(&c.envFile, "env-file", "", "read the container's environment from this file (KEY=VALUE lines, as .env)")
@@ -97,6 +99,11 @@ func (c *verifyCommand) Validate() error {
 	for _, g := range c.opts.AllowSecrets {
 		if err := verify.ValidateAllowSecret(g); err != nil {
 			return usageErrorf("--allow-secret %v", err)
+		}
+	}
+	for _, p := range c.opts.Pages {
+		if _, err := url.ParseRequestURI(p); err != nil || !strings.HasPrefix(p, "/") || strings.ContainsFunc(p, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+			return usageErrorf("--page %q: give a path that starts with / and holds no spaces or control characters, as /about", p)
 		}
 	}
 	for _, e := range c.opts.Env {
@@ -133,6 +140,7 @@ func (c *verifyCommand) run(cmd *cobra.Command, ref string) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	defer eng.Close()
+	removeOrphans(ctx, cmd.ErrOrStderr(), eng)
 	rep, err := verify.Image(ctx, eng, ref, c.opts)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}

@@ -285,6 +285,8 @@ func unwrap(args []string) []string {
 			args = args[1:]
 		case envAssign.MatchString(args[0]):
 			args = args[1:]
+		case a == "env-cmd" || a == "dotenv":
+			args = unwrapEnvLoader(a, args[1:])
 		case (a == "sh" || a == "bash") && len(args) >= 3 && args[1] == "-c":
 			args = words(args[2])
 		case strings.HasPrefix(args[0], "-") && len(args) > 1 && (args[0] == "-g" || args[0] == "-s"):
@@ -301,6 +303,32 @@ func unwrap(args []string) []string {
 		default:
 			return args
 		}
+	}
+	return args
+}
+
+// envLoaderValueFlags are env-cmd's and dotenv-cli's options that take
+// the next word as a value.
+var envLoaderValueFlags = map[string]bool{"-f": true, "--file": true, "-e": true, "--environments": true, "-r": true, "--rc-file": true, "-v": true, "-c": true}
+
+// unwrapEnvLoader drops the options of a program that loads an env file
+// and runs the rest (env-cmd -f .env node s.js; env-cmd's older form
+// env-cmd local.env fastify start, whose first word is the file;
+// dotenv -e .env -- node s.js): the command it runs.
+func unwrapEnvLoader(loader string, args []string) []string {
+	file := false
+	for len(args) > 1 && strings.HasPrefix(args[0], "-") {
+		if args[0] == "--" {
+			return args[1:]
+		}
+		file = file || args[0] == "-f" || args[0] == "--file" || args[0] == "-e" || args[0] == "-r" || args[0] == "--rc-file"
+		if envLoaderValueFlags[args[0]] {
+			args = args[1:]
+		}
+		args = args[1:]
+	}
+	if loader == "env-cmd" && !file && len(args) > 1 && strings.ContainsAny(args[0], "./") {
+		args = args[1:] // env-cmd FILE command (before its -f)
 	}
 	return args
 }

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -546,7 +548,7 @@ func (r *repo) loadedConfigFiles(ext string) []string {
 					out = append(out, p)
 				case st.IsDir():
 					for _, stem := range configStems {
-						for e := range configExt {
+						for _, e := range slices.Sorted(maps.Keys(configExt)) {
 							if c := path.Join(p, stem+e); exists(r.dir, c) && !seen[c] {
 								seen[c] = true
 								out = append(out, c)
@@ -566,10 +568,18 @@ var (
 	yamlKey    = regexp.MustCompile(`^(\s*)([\w-]+):\s*["']?([^"'#]*?)["']?\s*(?:#.*)?$`)
 )
 
-// configPortKey finds the listen port in an INI, TOML or YAML file: a
-// port key at the top or under a section that is not another server's
-// (database, redis, ...). It returns the key's path and where.
-func configPortKey(lines []string) ([]string, *Evidence) {
+// A configEntry is one key of an INI, TOML or YAML file, with the
+// sections or mappings above it, its value and its line (1-based).
+type configEntry struct {
+	key   []string
+	value string
+	line  int
+}
+
+// configEntries are the keys with a value in an INI, TOML or YAML file,
+// in order; a mapping's own key (no value) is only a prefix.
+func configEntries(lines []string) []configEntry {
+	var out []configEntry
 	var stack []struct {
 		indent int
 		key    string
@@ -585,7 +595,10 @@ func configPortKey(lines []string) ([]string, *Evidence) {
 		}
 		var key []string
 		value := ""
-		if m := yamlKey.FindStringSubmatch(line); m != nil && !strings.Contains(line, "=") {
+		// YAML where its colon comes first: a value may hold "="
+		// (pagoda's "dbs/main.db?_journal=WAL"), an INI value ":"
+		// (Host = 127.0.0.1:3306).
+		if m := yamlKey.FindStringSubmatch(line); m != nil && (!strings.Contains(line, "=") || strings.Index(line, ":") < strings.Index(line, "=")) {
 			indent := len(m[1])
 			for len(stack) > 0 && stack[len(stack)-1].indent >= indent {
 				stack = stack[:len(stack)-1]
@@ -611,6 +624,17 @@ func configPortKey(lines []string) ([]string, *Evidence) {
 		} else {
 			continue
 		}
+		out = append(out, configEntry{key: key, value: value, line: i + 1})
+	}
+	return out
+}
+
+// configPortKey finds the listen port in an INI, TOML or YAML file: a
+// port key at the top or under a section that is not another server's
+// (database, redis, ...). It returns the key's path and where.
+func configPortKey(lines []string) ([]string, *Evidence) {
+	for _, e := range configEntries(lines) {
+		key := e.key
 		if len(key) > 3 || !portKey.MatchString(key[len(key)-1]) {
 			continue
 		}
@@ -621,11 +645,109 @@ func configPortKey(lines []string) ([]string, *Evidence) {
 		if other {
 			continue
 		}
-		if m := bindDefault.FindStringSubmatch(strings.TrimSpace(value)); m != nil {
-			return key, &Evidence{Value: m[1], Line: i + 1}
+		if m := bindDefault.FindStringSubmatch(strings.TrimSpace(e.value)); m != nil {
+			return key, &Evidence{Value: m[1], Line: e.line}
 		}
 	}
 	return nil, nil
+}
+
+// configSQLitePath is a SQLite file a configuration value names, relative
+// to the working directory, with its URI parameters: pagoda's
+// "dbs/main.db?_journal=WAL&_timeout=5000&_fk=true".
+var configSQLitePath = regexp.MustCompile(`^(?:file:)?([\w-][\w./-]*\.(?:db|sqlite|sqlite3|db3))(\?[\w=&.%-]*)?$`)
+
+// configFileSQLite completes SQLite known by its import with the file a
+// Go program's viper configuration names at a relative path (pagoda's
+// database.connection in config/config.yaml: dbs/main.db in the working
+// directory, on the read-only root: "mkdir dbs: read-only file system")
+// and sets SQLiteVar to the variable that overrides it (viper's
+// AutomaticEnv: PAGODA_DATABASE_CONNECTION), which the image points at
+// the file on its volume. Nothing changes where there is no such file or
+// no variable reaches it.
+func (r *repo) configFileSQLite(s *Stack) {
+	if s.Language != "go" || s.SQLiteVar != nil {
+		return
+	}
+	at := plainSQLite(s)
+	if at < 0 {
+		return
+	}
+	for _, file := range r.loadedConfigFiles(".go") {
+		for _, e := range configEntries(r.read(file)) {
+			m := configSQLitePath.FindStringSubmatch(strings.TrimSpace(e.value))
+			if m == nil || strings.HasPrefix(e.value, "/") || strings.Contains(strings.ToLower(strings.Join(e.key, ".")), "test") {
+				continue
+			}
+			env := r.configEnv(".go", e.key)
+			if env == "" {
+				continue
+			}
+			where := file + ":" + strconv.Itoa(e.line)
+			s.Databases[at].Value = "sqlite:" + path.Clean(m[1]) + m[2]
+			s.Databases[at].Why = strings.TrimPrefix(s.Databases[at].Why+"; its file from "+where+" ("+strings.Join(e.key, ".")+"), default of $"+env, "; ")
+			s.SQLiteVar = &Evidence{Value: env, File: file, Line: e.line, Why: "the SQLite file's path, " + strings.Join(e.key, ".") + " in " + file}
+			return
+		}
+	}
+}
+
+// A ConfigDir is a directory a configuration file names (Dir, relative
+// to the working directory) and the variable that overrides it (Value).
+type ConfigDir struct {
+	Evidence
+	Dir string
+}
+
+var (
+	// dirKey is a configuration key that names a directory.
+	dirKey = regexp.MustCompile(`(?i)^(?:\w*_)?(?:dir|directory|folder|path|root|storage)$`)
+	// relativeDir is a directory named relative to the working
+	// directory: no extension, not hidden, not above it.
+	relativeDir = regexp.MustCompile(`^[\w-]+(?:/[\w-]+)*/?$`)
+	// mkdirCall creates a directory: os.MkdirAll, afero's fs.MkdirAll.
+	mkdirCall = regexp.MustCompile(`\bMkdir(?:All)?\(\s*([\w.]+)`)
+)
+
+// configWriteDirs are the directories a Go program's viper configuration
+// names relative to the working directory that its code creates at run
+// time, on the image's read-only root (pagoda: "mkdir uploads: read-only
+// file system"), where a variable reaches the key.
+func (r *repo) configWriteDirs(s *Stack) []ConfigDir {
+	if s.Language != "go" {
+		return nil
+	}
+	var made []string // the fields the code creates directories from: c.Config.Files.Directory
+	for _, f := range r.goSources() {
+		for _, line := range r.read(f) {
+			if m := mkdirCall.FindStringSubmatch(line); m != nil && strings.Contains(m[1], ".") {
+				made = append(made, strings.ToLower(m[1]))
+			}
+		}
+	}
+	if len(made) == 0 {
+		return nil
+	}
+	var out []ConfigDir
+	for _, file := range r.loadedConfigFiles(".go") {
+		for _, e := range configEntries(r.read(file)) {
+			v := strings.TrimSpace(e.value)
+			if len(e.key) < 2 || !dirKey.MatchString(e.key[len(e.key)-1]) || !relativeDir.MatchString(v) {
+				continue
+			}
+			field := "." + strings.ToLower(strings.Join(e.key, "."))
+			if !slices.ContainsFunc(made, func(m string) bool { return strings.HasSuffix(m, field) }) {
+				continue
+			}
+			env := r.configEnv(".go", e.key)
+			if env == "" || slices.ContainsFunc(out, func(d ConfigDir) bool { return d.Value == env }) {
+				continue // the first file that sets it, as viper reads one
+			}
+			out = append(out, ConfigDir{Evidence: Evidence{Value: env, File: file, Line: e.line,
+				Why: strings.Join(e.key, ".")}, Dir: strings.TrimSuffix(v, "/")})
+		}
+	}
+	return out
 }
 
 var (

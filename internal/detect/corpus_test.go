@@ -27,8 +27,11 @@ type corpusExpect struct {
 	Port       int      `json:"port"`
 	PortEnv    string   `json:"port_env"`
 	HealthPath string   `json:"health_path"`
-	Routes     []string `json:"routes_sample"`
-	Databases  []string `json:"databases"`
+	// Page is the page the code serves at / beside another health
+	// route, which a verify run requests too; "" when there is none.
+	Page      string   `json:"page"`
+	Routes    []string `json:"routes_sample"`
+	Databases []string `json:"databases"`
 	// Frontend is the embedded front-end build the image must make
 	// (gotify's ui/build), "" when there is none.
 	Frontend string `json:"frontend"`
@@ -160,6 +163,11 @@ func TestCorpus(t *testing.T) {
 			}
 			check("frontend", frontend == want.Frontend, frontend, want.Frontend)
 			check("health", okHealth, fmt.Sprintf("%q (asked: %v)", health, askedHealth), want.HealthPath)
+			page := ""
+			if s.Page != nil {
+				page = s.Page.Value
+			}
+			check("page", page == want.Page, page, want.Page)
 			var dbs []string
 			for _, d := range s.Databases {
 				name, _, _ := strings.Cut(d.Value, ":")
@@ -187,7 +195,7 @@ func TestCorpus(t *testing.T) {
 		})
 	}
 	t.Cleanup(func() {
-		for _, fact := range []string{"language", "entrypoint", "port", "health", "databases", "frontend", "serve flags", "default sql"} {
+		for _, fact := range []string{"language", "entrypoint", "port", "health", "page", "databases", "frontend", "serve flags", "default sql"} {
 			c := tally[fact]
 			fmt.Printf("corpus: %-10s %d/%d right\n", fact, c[0], c[1])
 		}

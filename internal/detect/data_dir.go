@@ -4,12 +4,11 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 var (
-	// ENV KEY=VALUE ... or ENV KEY VALUE in a Dockerfile.
-	dockerfileEnv     = regexp.MustCompile(`(?i)^\s*ENV\s+(.*)$`)
-	dockerfileEnvPair = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|\S+)`)
 	// A variable named for a data directory: SHIORI_DIR, DATA_DIR,
 	// APP_DATA_DIR, STORAGE_DIR (not a path to a file, nor a temp dir).
 	dataDirName = regexp.MustCompile(`^(?:[A-Z0-9]+_)*(?:DATA_)?DIR$|^(?:[A-Z0-9]+_)*(?:DATA|STORAGE)_(?:DIR|PATH|ROOT)$`)
@@ -41,26 +40,99 @@ type dockerEnv struct {
 	line       int
 }
 
-// dockerfileEnvs are the variables the repository's Dockerfiles set with
-// ENV, KEY=VALUE or the old KEY VALUE form, in order.
+// dockerfileEnvs are the variables the final stages of the repository's
+// Dockerfiles set with ENV (and the stages they build on), in order, each
+// with the line it is on: read by the project's Dockerfile parser, so a
+// list continued over lines (wakapi's ENV ENVIRONMENT=prod \ ...) and
+// quoted values ('0.0.0.0') are read as Docker reads them.
 func (r *repo) dockerfileEnvs() []dockerEnv {
 	var out []dockerEnv
 	for _, name := range repoDockerfiles {
-		for i, line := range r.read(name) {
-			m := dockerfileEnv.FindStringSubmatch(line)
-			if m == nil {
-				continue
-			}
-			pairs := dockerfileEnvPair.FindAllStringSubmatch(m[1], -1)
-			if len(pairs) == 0 {
-				if f := strings.Fields(m[1]); len(f) == 2 {
-					pairs = [][]string{{"", f[0], f[1]}}
+		final := r.dockerfileFinal(name)
+		if final == nil {
+			continue
+		}
+		lines := r.read(name)
+		chain := final.Chain()
+		for i := len(chain) - 1; i >= 0; i-- {
+			for _, in := range chain[i].All("ENV") {
+				for _, p := range in.Pairs {
+					out = append(out, dockerEnv{key: p.Key, value: p.Value, file: name, line: pairLine(lines, in.Line, in.EndLine, p.Key)})
 				}
-			}
-			for _, p := range pairs {
-				out = append(out, dockerEnv{key: p[1], value: strings.Trim(p[2], `"`), file: name, line: i + 1})
 			}
 		}
 	}
 	return out
+}
+
+// pairLine is the line of an instruction (first to last, 1-based) that
+// sets key, the first when none does.
+func pairLine(lines []string, first, last int, key string) int {
+	for n := first; n <= last && n <= len(lines); n++ {
+		l := lines[n-1]
+		for _, sep := range []string{"=", " "} {
+			if i := strings.Index(l, key+sep); i >= 0 && (i == 0 || l[i-1] == ' ' || l[i-1] == '\t') {
+				return n
+			}
+		}
+	}
+	return first
+}
+
+// listenVarName is a variable named for the address a server binds
+// (WAKAPI_LISTEN_IPV4, HOST, BIND_ADDR), not a database's (DB_HOST is
+// another server's, which project.OtherServer says).
+var listenVarName = regexp.MustCompile(`(?:^|_)(?:LISTEN|BIND|HOST|ADDR|ADDRESS|INTERFACE|IP|IPV4|IPV6)(?:_|$)`)
+
+// lastEnvs keeps, of each variable the Dockerfile sets more than once
+// (a base stage's, then the final stage's), the setting Docker uses: the
+// last. The order is the first setting's.
+func lastEnvs(envs []dockerEnv) []dockerEnv {
+	last := map[string]dockerEnv{}
+	for _, e := range envs {
+		last[e.key] = e
+	}
+	var out []dockerEnv
+	for _, e := range envs {
+		if l, ok := last[e.key]; ok {
+			out = append(out, l)
+			delete(last, e.key)
+		}
+	}
+	return out
+}
+
+// sqliteFileName is a SQLite database's file name.
+var sqliteFileName = regexp.MustCompile(`\.(?:db|sqlite|sqlite3|db3)$`)
+
+// dockerfileSettings takes, from the repository's own Dockerfile, the
+// settings it gives variables the code reads where init found none of its
+// own: that Dockerfile is how the authors run the program in a container.
+// A listen address at every address (wakapi's WAKAPI_LISTEN_IPV4='0.0.0.0',
+// whose default in the code is 127.0.0.1) is the variable the image sets
+// to 0.0.0.0; a SQLite file at an absolute path (WAKAPI_DB_NAME=
+// /data/wakapi.db, by default wakapi_db.db in the working directory, on
+// the read-only root) is the variable the image points at that file on
+// its volume.
+func (r *repo) dockerfileSettings(s *Stack) {
+	reads := map[string]bool{}
+	for _, e := range s.Env {
+		reads[e.Value] = true
+	}
+	for _, e := range lastEnvs(r.dockerfileEnvs()) {
+		if !reads[e.key] {
+			continue
+		}
+		at := Evidence{Value: e.key, File: e.file, Line: e.line, Why: "the repository's Dockerfile sets it to " + e.value}
+		switch {
+		case s.HostVar == nil && (e.value == "0.0.0.0" || e.value == "::" || e.value == "[::]") && listenVarName.MatchString(e.key) && !project.OtherServer(e.key):
+			s.HostVar = &at
+		case s.SQLiteVar == nil && path.IsAbs(e.value) && sqliteFileName.MatchString(e.value) && plainSQLite(s) >= 0:
+			db := &s.Databases[plainSQLite(s)]
+			db.Value = "sqlite:" + e.value
+			db.Why = strings.TrimPrefix(db.Why+"; its file from $"+e.key+", which the repository's Dockerfile sets to "+e.value, "; ")
+			at.Why = "the SQLite file's path; " + at.Why
+			s.SQLiteVar = &at
+		}
+	}
 }

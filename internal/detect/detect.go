@@ -10,18 +10,21 @@ import (
 
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"go/token"
 	"io"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/shipshape/shipshape/internal/project"
 )
@@ -41,8 +44,13 @@ type Stack struct {
 	TypeScript     *Evidence
 	Port           *Evidence
 	HealthPath     *Evidence
-	Databases      []Evidence // postgres, mysql, redis, sqlite
-	Templates      *Evidence  // HTML templates rendered with generated URLs
+	// Page is the page the code serves at / when the health route is
+	// another (echoip's template page beside /health): a run requests it
+	// too, since a health route answers where a page's templates, static
+	// files or built front end are missing from the image. nil otherwise.
+	Page      *Evidence
+	Databases []Evidence // postgres, mysql, redis, sqlite
+	Templates *Evidence  // HTML templates rendered with generated URLs
 	// UntrustedProxy is where Express is loaded without `trust proxy`:
 	// behind a proxy, req.protocol and req.ip are the proxy's.
 	UntrustedProxy *Evidence
@@ -51,6 +59,21 @@ type Stack struct {
 	// django, flask-migrate, prisma), which a release runs once before the
 	// new version serves.
 	Migrate *Evidence
+	// MigratesAtStart is the code that applies the migrations when the
+	// app starts (a Go file that its build tags bring in), which makes a
+	// release step needless.
+	MigratesAtStart *Evidence
+	// KnexNoProduction is a knexfile keyed by environment without a
+	// production entry, which NODE_ENV=production selects (Value: the
+	// keys it has).
+	KnexNoProduction *Evidence
+	// QueryAppended are variables whose value the code appends a query
+	// string to (databaseURL += "?sslmode=disable"): the URL given for
+	// one carries none of its own.
+	QueryAppended []Evidence
+	// BuildTags are the Go build tags the repository builds the program
+	// with (Value: comma-separated), which the image's build uses too.
+	BuildTags *Evidence
 	// Brokers are the message brokers the code talks to (rabbitmq, nats,
 	// kafka), which init does not start.
 	Brokers []Evidence
@@ -88,6 +111,12 @@ type Stack struct {
 	// absolute path (shiori's ENV SHIORI_DIR=/shiori): the image points
 	// it at its data volume. nil when there is none.
 	DataDirVar *Evidence
+	// ConfigWriteDirs are directories a configuration file names relative
+	// to the working directory, which the code creates (pagoda's
+	// files.directory: "uploads", fs.MkdirAll(c.Config.Files.Directory)),
+	// with the variable that overrides each (Value): the image points
+	// each at a directory of that name on its data volume.
+	ConfigWriteDirs []ConfigDir
 	// WriteDir is a directory in the app's tree that the code creates and
 	// writes at run time (uploads), relative to the service: it needs a
 	// volume on a read-only root.
@@ -566,6 +595,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		routes = scopeRoutes(routes, nodeOwn, nodeOthers)
 	}
 	s.HealthPath = r.healthRouteOf(routes, s)
+	s.Page = r.pageOf(routes, s)
 	schema := "prisma/schema.prisma"
 	if s.Prisma != nil {
 		schema = s.Prisma.Value
@@ -593,6 +623,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		s.UntrustedProxy = rel(dir, *app.Express)
 	}
 	r.listenHost(s)
+	r.dockerfileSettings(s)
+	r.configFileSQLite(s)
+	s.ConfigWriteDirs = r.configWriteDirs(s)
 	r.loopbackConfig(s)
 	s.ServeFlags = r.serveFlags(s)
 	if s.Language == "go" {
@@ -833,18 +866,49 @@ func (r *repo) read(file string) []string {
 		return nil
 	}
 	if data, err := os.ReadFile(filepath.Join(r.dir, file)); err == nil {
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			lines = append(lines, sc.Text())
-		}
+		lines = scanLines(data)
 	}
 	if len(lines) > 0 && strings.HasPrefix(lines[0], GeneratedMark) && dockerfileName(path.Base(file)) {
 		// init's own output, from an earlier run: not the repository's
-		// evidence (its ENTRYPOINT names the server init added).
-		lines = nil
+		// evidence (its ENTRYPOINT names the server init added). The
+		// repository's own is the one git holds, which an earlier
+		// init --force replaced: a rerun reads what the first run read.
+		lines = committedLines(r.dir, file)
 	}
 	r.lines[file] = lines
+	return lines
+}
+
+// committedLines are the lines of file (relative to dir) as git's HEAD
+// holds it, nil when git holds none, it is init's own output too, or it
+// is too large. Bounded in time: detection must not hang on git.
+func committedLines(dir, file string) []string {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", "-C", dir, "show", "HEAD:./"+filepath.ToSlash(file))
+	// The repository dir is in, not one a hook's GIT_DIR names.
+	cmd.Env = []string{"GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0"}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GIT_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	out, err := cmd.Output()
+	if err != nil || len(out) > maxFileSize || bytes.HasPrefix(out, []byte(GeneratedMark)) {
+		return nil
+	}
+	return scanLines(out)
+}
+
+// scanLines splits a file's bytes into lines as read does (a CRLF's CR
+// dropped, no empty last line).
+func scanLines(data []byte) []string {
+	var lines []string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
 	return lines
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -231,6 +232,11 @@ func FuzzDetect(f *testing.F) {
 	// variable without one (peer, statsd).
 	f.Add("package.json", `{"name":"peer","scripts":{"start":"node server.js --port ${PORT:=9000} config.js $X \"a b\""}}`,
 		"app.listen(opts.port)\n")
+	// Build tags on a continued go build line, a migration file they
+	// bring in, a URL the code appends a query to; a knexfile by
+	// environment; -r includes.
+	f.Add("go.mod", "module x\nRUN CGO_ENABLED=0 \\\n    go build -tags \"migrate netgo\" -o /bin/app .\nmodule.exports = {\n  test: {\n    client: 'pg'\n  },\n};\n-r requirements/common.txt\n",
+		"//go:build migrate\n\npackage main\nimport \"github.com/golang-migrate/migrate/v4\"\nfunc init() { u, ok := os.LookupEnv(\"PG_URL\"); u += \"?sslmode=disable\"; migrate.New(\"file://migrations\", u) }\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
@@ -246,7 +252,8 @@ func FuzzDetect(f *testing.F) {
 		files := map[string]string{manifest: content, "main.go": code, "app.py": code, "server.js": code, "src/main.rs": code,
 			"Makefile": content, ".gitignore": content, ".env.example": content, "pkg/x.go": code,
 			"ui/package.json": content, "ui/vite.config.ts": content, "ui/serve.go": code,
-			"Dockerfile": content, "configs/config.yml": content, "examples/base/main.go": code, "web/templates/index.html": content}
+			"Dockerfile": content, "configs/config.yml": content, "examples/base/main.go": code, "web/templates/index.html": content,
+			"knexfile.js": content, "requirements/common.txt": content}
 		for name, data := range files {
 			p := filepath.Join(dir, name)
 			os.MkdirAll(filepath.Dir(p), 0o755)
@@ -260,6 +267,9 @@ func FuzzDetect(f *testing.F) {
 		}
 		if f := s.Frontend; f != nil && (f.Stack == nil || f.Stack.PackageManager == nil || f.Out == "" || strings.HasPrefix(f.Out, "..")) {
 			t.Fatalf("front end %+v", f)
+		}
+		if b := s.BuildTags; b != nil && !goTagList.MatchString(b.Value) {
+			t.Fatalf("build tags %q would go into the Dockerfile's RUN as they are", b.Value)
 		}
 		if reqs, err := PythonRequirementsFromImports(dir); err == nil {
 			for _, r := range reqs {
@@ -339,6 +349,68 @@ func TestDetect_RealShapes(t *testing.T) {
 				"\tif config.EnablePprof {\n\t\tgo func() {\n\t\t\t_ = http.ListenAndServe(\"127.0.0.1:6060\", nil)\n\t\t}()\n\t}\n\tlisten(router)\n}\n\n" +
 				"func listen(handler http.Handler) {\n\ts := &http.Server{Addr: \":3000\", Handler: handler}\n\ts.ListenAndServe()\n}\n",
 		}, map[string]string{"port": "3000@main.go:22", "needs": ""}},
+		{"the profiler's listen beside a server whose address comes from the configuration (muety/wakapi 2ed2e3faa161 as it is)", map[string]string{
+			"go.mod": "module github.com/muety/wakapi\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.0.12\n",
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t_ \"net/http/pprof\"\n\n\t\"github.com/go-chi/chi/v5\"\n)\n\nfunc main() {\n\trouter := chi.NewRouter()\n\trouter.Get(\"/health\", ok)\n" +
+				"\tif config.EnablePprof {\n\t\tgo func() {\n\t\t\t_ = http.ListenAndServe(\"127.0.0.1:6060\", nil)\n\t\t}()\n\t}\n\tlisten(router)\n}\n\n" +
+				"func listen(handler http.Handler) {\n\tbindString4 := config.Server.ListenIpV4 + \":\" + strconv.Itoa(config.Server.Port)\n\ts4 := &http.Server{Addr: bindString4, Handler: handler}\n\tif err := s4.ListenAndServe(); err != nil {\n\t\tpanic(err)\n\t}\n}\n",
+		}, map[string]string{"port": "-", "needs": ""}},
+		{"the repository's Dockerfile sets the listen address and the SQLite file that the code's defaults put on loopback and in the working directory (muety/wakapi 2ed2e3faa161)", wakapiShape, map[string]string{"hostvar": "WAKAPI_LISTEN_IPV4@Dockerfile:12", "db": "sqlite:/data/wakapi.db@config/config.go:5", "sqlitevar": "WAKAPI_DB_NAME@Dockerfile:11"}},
+		{"a database's host the Dockerfile sets to 0.0.0.0 is no listen address; the final stage's setting wins over its base's", map[string]string{
+			"go.mod":     "module x\n\ngo 1.22\n\nrequire gorm.io/driver/sqlite v1.5.7\n",
+			"main.go":    "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\n\t_ \"gorm.io/driver/sqlite\"\n)\n\nfunc main() {\n\tconnect(os.Getenv(\"DB_HOST\"))\n\topen(os.Getenv(\"DB_PATH\"))\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+			"Dockerfile": "FROM debian:bookworm-slim AS base\nENV DB_PATH=/old/a.db\n\nFROM base\nENV DB_HOST=0.0.0.0 \\\n    DB_PATH=/data/b.db\nCOPY app /app\nENTRYPOINT [\"/app\"]\n",
+		}, map[string]string{"hostvar": "-", "db": "sqlite:/data/b.db@main.go:7", "sqlitevar": "DB_PATH@Dockerfile:6"}},
+		{"an API's catch-all / that answers not found is no page", map[string]string{
+			"go.mod":  "module x\n\ngo 1.22\n",
+			"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/healthz\", ok)\n\tmux.HandleFunc(\"/\", http.NotFound)\n\thttp.ListenAndServe(\":8080\", mux)\n}\n",
+		}, map[string]string{"health": "/healthz@main.go:7", "page": "-"}},
+		{"a scheduler's Start() beside a profiler's listen starts no server: the listen stays", map[string]string{
+			"go.mod":  "module x\n\ngo 1.22\n",
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t_ \"net/http/pprof\"\n)\n\nfunc main() {\n\tc := cron.New()\n\tc.Start()\n\thttp.ListenAndServe(\"localhost:6060\", nil)\n}\n",
+		}, map[string]string{"port": "6060@main.go:11"}},
+		{"the repository's Dockerfile sets a variable the code does not read: no evidence", map[string]string{
+			"go.mod":     "module x\n\ngo 1.22\n\nrequire gorm.io/driver/sqlite v1.5.7\n",
+			"main.go":    "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\n\t_ \"gorm.io/driver/sqlite\"\n)\n\nfunc main() {\n\topen(os.Getenv(\"DB_FILE\"))\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+			"Dockerfile": "FROM debian:bookworm-slim\nENV LISTEN_HOST=0.0.0.0 OTHER_DB=/data/other.db\nCOPY app /app\nENTRYPOINT [\"/app\"]\n",
+		}, map[string]string{"hostvar": "-", "db": "sqlite@main.go:7"}},
+		{"a middleware that loads the user where there is one guards nothing; viper's configuration puts SQLite in the working directory (mikestefanello/pagoda 02a6db2795ef)", map[string]string{
+			"go.mod": "module github.com/mikestefanello/pagoda\n\ngo 1.25.0\n\nrequire (\n\tgithub.com/labstack/echo/v4 v4.13.4\n\tgithub.com/mattn/go-sqlite3 v1.14.28\n\tgithub.com/spf13/viper v1.20.1\n)\n",
+			"cmd/web/main.go": "package main\n\nimport (\n\t\"github.com/labstack/echo/v4\"\n\t\"github.com/mikestefanello/pagoda/config\"\n\t\"github.com/mikestefanello/pagoda/pkg/middleware\"\n)\n\n" +
+				"func main() {\n\tc, _ := config.GetConfig()\n\te := echo.New()\n\tg := e.Group(\"\")\n\tg.Use(\n\t\tmiddleware.Session(store),\n\t\tmiddleware.LoadAuthenticatedUser(auth),\n\t)\n\tfor _, h := range handlers.GetHandlers() {\n\t\th.Routes(g)\n\t}\n" +
+				"\tadmin := g.Group(\"/admin\", middleware.RequireAdmin)\n\tadmin.GET(\"/users\", users)\n\te.Start(fmt.Sprintf(\"%s:%d\", c.HTTP.Hostname, c.HTTP.Port))\n}\n",
+			"pkg/handlers/pages.go":     "package handlers\n\nimport \"github.com/labstack/echo/v4\"\n\ntype Pages struct{}\n\nfunc (h *Pages) Routes(g *echo.Group) {\n\tg.GET(\"/\", h.Home)\n\tg.GET(\"/about\", h.About)\n}\n",
+			"pkg/middleware/auth.go":    "package middleware\n\nimport _ \"github.com/mattn/go-sqlite3\"\n",
+			"pkg/services/container.go": "package services\n\nfunc (c *Container) initFiles() {\n\tfs := afero.NewOsFs()\n\tif err := fs.MkdirAll(c.Config.Files.Directory, 0755); err != nil {\n\t\tpanic(err)\n\t}\n}\n",
+			"config/config.go": "package config\n\nimport (\n\t\"strings\"\n\n\t\"github.com/spf13/viper\"\n)\n\n" +
+				"func GetConfig() (Config, error) {\n\tvar c Config\n\tviper.SetConfigName(\"config\")\n\tviper.SetConfigType(\"yaml\")\n\tviper.AddConfigPath(\"config\")\n\tviper.SetEnvPrefix(\"pagoda\")\n\tviper.AutomaticEnv()\n\tviper.SetEnvKeyReplacer(strings.NewReplacer(\".\", \"_\"))\n\terr := viper.ReadInConfig()\n\tviper.Unmarshal(&c)\n\treturn c, err\n}\n",
+			"config/config.yaml": "http:\n  hostname: \"\"\n  port: 8000\n\ndatabase:\n  driver: \"sqlite3\"\n  connection: \"dbs/main.db?_journal=WAL&_timeout=5000&_fk=true\"\n  testConnection: \"file:/$RAND?vfs=memdb&_timeout=1000&_fk=true\"\n\nfiles:\n  directory: \"uploads\"\n\ncache:\n  path: \"cache\"\n",
+		}, map[string]string{"health": "/@pkg/handlers/pages.go:8", "port": "8000@config/config.yaml:3", "db": "sqlite:dbs/main.db?_journal=WAL&_timeout=5000&_fk=true@pkg/middleware/auth.go:3",
+			"configdirs": "PAGODA_FILES_DIRECTORY=uploads@config/config.yaml:11", "sqlitevar": "PAGODA_DATABASE_CONNECTION@config/config.yaml:7"}},
+		{"a start script that loads an env file first; fastify-env's JSON schema; Fastify's database plugins (fastify/fastify-example-twitter)", map[string]string{
+			"package.json": "{\n  \"name\": \"server\",\n  \"main\": \"index.js\",\n  \"scripts\": {\n    \"start\": \"env-cmd local.env fastify start index.js\"\n  },\n  \"dependencies\": {\n    \"env-cmd\": \"^7.0.0\",\n    \"fastify\": \"^1.13.3\",\n    \"fastify-cli\": \"^0.27.0\",\n    \"fastify-env\": \"^0.6.1\",\n    \"fastify-mongodb\": \"^0.5.0\",\n    \"fastify-redis\": \"^0.4.0\"\n  }\n}\n",
+			"index.js": "'use strict'\n\nconst fp = require('fastify-plugin')\n\nconst schema = {\n  type: 'object',\n  required: [ 'MONGODB_URL', 'REDIS_URL', 'JWT_SECRET' ],\n  properties: {\n    MONGODB_URL: { type: 'string' },\n    REDIS_URL: { type: 'string' },\n    JWT_SECRET: { type: 'string' }\n  }\n}\n\n" +
+				"module.exports = async function (fastify, opts) {\n  fastify.register(require('fastify-env'), { schema, data: process.env })\n  fastify.register(require('fastify-mongodb'), { url: fastify.config.MONGODB_URL })\n  fastify.register(require('fastify-redis'), { url: fastify.config.REDIS_URL })\n  fastify.get('/', async () => 'ok')\n}\n",
+		}, map[string]string{"entry": "node_modules/fastify-cli/cli.js@package.json:5", "args": "start index.js@package.json:5", "db": "mongodb@index.js:17 redis@index.js:18", "required": "MONGODB_URL REDIS_URL JWT_SECRET"}},
+		{"a route table made by the program's own constructor, registered on a ServeMux in a loop (ncarlier/webhookd)", map[string]string{
+			"go.mod":            "module github.com/ncarlier/webhookd\n\ngo 1.24\n",
+			"main.go":           "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/ncarlier/webhookd/pkg/api\"\n)\n\nfunc main() {\n\thttp.ListenAndServe(\":8080\", api.NewRouter())\n}\n",
+			"pkg/api/router.go": "package api\n\nimport \"net/http\"\n\nfunc NewRouter() *http.ServeMux {\n\trouter := http.NewServeMux()\n\tfor _, route := range routes() {\n\t\trouter.Handle(route.Path, route.HandlerFunc())\n\t}\n\treturn router\n}\n",
+			"pkg/api/routes.go": "package api\n\nfunc route(path string, h HandlerFunc, mws ...Middleware) Route {\n\treturn Route{Path: path, HandlerFunc: h}\n}\n\nfunc routes() Routes {\n\treturn Routes{\n\t\troute(\n\t\t\t\"/\",\n\t\t\tindex,\n\t\t),\n\t\troute(\n\t\t\t\"/healthz\",\n\t\t\thealthz,\n\t\t),\n\t}\n}\n",
+		}, map[string]string{"health": "/healthz@pkg/api/routes.go:13", "page": "-"}},
+		{"net/http's / on a ServeMux is a catch-all, no page: what it answers at / says nothing", map[string]string{
+			"go.mod":  "module x\n\ngo 1.22\n",
+			"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/healthz\", ok)\n\tmux.HandleFunc(\"/\", runHook)\n\thttp.ListenAndServe(\":8080\", mux)\n}\n",
+		}, map[string]string{"health": "/healthz@main.go:7", "page": "-"}},
+		{"net/http's GET /{$} is / alone: a page", map[string]string{
+			"go.mod":  "module x\n\ngo 1.22\n",
+			"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"GET /healthz\", ok)\n\tmux.HandleFunc(\"GET /{$}\", home)\n\thttp.ListenAndServe(\":8080\", mux)\n}\n",
+		}, map[string]string{"health": "/healthz@main.go:7", "page": "/@main.go:8"}},
+		{"a route table of struct literals, as gorilla/mux tutorials write it", map[string]string{
+			"go.mod":    "module x\n\ngo 1.22\n\nrequire github.com/gorilla/mux v1.8.1\n",
+			"main.go":   "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/gorilla/mux\"\n)\n\nfunc main() {\n\tr := mux.NewRouter()\n\tfor _, route := range routes {\n\t\tr.Methods(route.Method).Path(route.Pattern).Handler(route.HandlerFunc)\n\t}\n\thttp.ListenAndServe(\":8080\", r)\n}\n",
+			"routes.go": "package main\n\nvar routes = Routes{\n\tRoute{\"Index\", \"GET\", \"/\", Index},\n\tRoute{\"TodoCreate\", \"POST\", \"/status\", TodoCreate},\n\tRoute{\n\t\tName:        \"Health\",\n\t\tMethod:      \"GET\",\n\t\tPattern:     \"/healthz\",\n\t\tHandlerFunc: Health,\n\t},\n}\n",
+		}, map[string]string{"health": "/healthz@routes.go:6", "page": "-"}},
 		{"the canonical pprof listen beside the app's own mux", map[string]string{
 			"go.mod":  "module x\n\ngo 1.22\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t_ \"net/http/pprof\"\n)\n\nfunc main() {\n\tgo http.ListenAndServe(\"localhost:6060\", nil)\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", mux)\n}\n",
@@ -354,8 +426,22 @@ func TestDetect_RealShapes(t *testing.T) {
 			"go.mod":          "module github.com/mpolden/echoip\n\ngo 1.24\n",
 			"html/index.html": "<html></html>\n",
 			"cmd/echoip/main.go": "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {\n\tlisten := flag.String(\"l\", \":8080\", \"Listening address\")\n\ttemplate := flag.String(\"t\", \"html\", \"Path to template dir\")\n" +
-				"\tflag.Parse()\n\tif _, err := os.Stat(*template); err == nil {\n\t\thttp.HandleFunc(\"/\", page)\n\t}\n\thttp.HandleFunc(\"/health\", ok)\n\thttp.ListenAndServe(*listen, nil)\n}\n",
-		}, map[string]string{"runtime": "html@cmd/echoip/main.go:11"}},
+				"\tflag.Parse()\n\tr := NewRouter()\n\tif _, err := os.Stat(*template); err == nil {\n\t\tr.Route(\"GET\", \"/\", page)\n\t}\n\tr.Route(\"GET\", \"/health\", ok)\n\thttp.ListenAndServe(*listen, r.Handler())\n}\n",
+		}, map[string]string{"runtime": "html@cmd/echoip/main.go:11", "health": "/health@cmd/echoip/main.go:17", "page": "/@cmd/echoip/main.go:15"}},
+		{"/ is the health route: no page besides it (a Flask app's only route)", map[string]string{
+			"requirements.txt": "flask\n",
+			"app.py":           "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return render_template('index.html')\n",
+		}, map[string]string{"health": "/@app.py:4", "page": "-"}},
+		{"a / that only takes posts is no page (a webhook receiver with /healthz)", map[string]string{
+			"requirements.txt": "flask\n",
+			"app.py":           "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/healthz')\ndef health():\n    return 'ok'\n\n@app.route('/', methods=['POST'])\ndef hook():\n    return ''\n",
+		}, map[string]string{"health": "/healthz@app.py:4", "page": "-"}},
+		{"a / behind a login decorator is no page a run can request (NestJS guard)", map[string]string{
+			"package.json":             "{\n  \"name\": \"x\",\n  \"scripts\": {\"start\": \"node dist/main.js\"},\n  \"dependencies\": {\"@nestjs/core\": \"^10.0.0\"}\n}\n",
+			"src/main.ts":              "const app = await NestFactory.create(AppModule);\nawait app.listen(3000);\n",
+			"src/health.controller.ts": "@Controller('health')\nexport class HealthController {\n  @Get()\n  check() { return 'ok' }\n}\n",
+			"src/app.controller.ts":    "@Controller()\n@UseGuards(AuthGuard)\nexport class AppController {\n  @Get()\n  home() { return 'hi' }\n}\n",
+		}, map[string]string{"health": "/health@src/health.controller.ts:3", "page": "-"}},
 		{"a Dockerfile that runs the development script is no evidence; start:prod is (monstar-lab-oss/nestjs-starter-rest-api f751b0ae4c8a)", map[string]string{
 			"package.json":  "{\n  \"name\": \"nestjs-starter-rest-api\",\n  \"scripts\": {\n    \"build\": \"nest build\",\n    \"start\": \"nest start\",\n    \"start:dev\": \"nest start --watch --preserveWatchOutput\",\n    \"start:prod\": \"node dist/src/main\"\n  },\n  \"dependencies\": {\n    \"@nestjs/core\": \"^10.0.0\"\n  },\n  \"devDependencies\": {\n    \"typescript\": \"^5.0.0\"\n  }\n}\n",
 			"tsconfig.json": "{\n  \"compilerOptions\": {\n    \"outDir\": \"./dist\"\n  }\n}\n",
@@ -835,7 +921,7 @@ func TestDetect_RealShapes(t *testing.T) {
 				"health": ev(s.HealthPath), "db": evs(s.Databases), "migrate": ev(s.Migrate), "static": ev(s.Static), "setup": ev(s.SetupCommand), "envfile": ev(s.EnvFile), "writes": ev(s.WriteDir), "brokers": evs(s.Brokers),
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
 				"required": strings.Join(required, " "), "workspace": ev(s.Workspace), "buildenv": evs(s.BuildEnv), "hostvar": ev(s.HostVar),
-				"envkeys": fmt.Sprint(s.EnvFileKeys), "importroot": s.ImportRoot, "exampleenv": evs(s.ExampleEnv), "codedirs": strings.Join(s.CodeDirs, " "), "vendored": ev(s.Vendored),
+				"envkeys": fmt.Sprint(s.EnvFileKeys), "page": ev(s.Page), "sqlitevar": ev(s.SQLiteVar), "configdirs": configDirs(s.ConfigWriteDirs), "importroot": s.ImportRoot, "exampleenv": evs(s.ExampleEnv), "codedirs": strings.Join(s.CodeDirs, " "), "vendored": ev(s.Vendored),
 			}
 			if s.HealthPath != nil {
 				got["healthwhy"] = s.HealthPath.Why
@@ -933,6 +1019,7 @@ func FuzzMountsAndConfig(f *testing.F) {
 	f.Add("app.include_router(api_router, prefix=settings.API_V1_STR)\n", "[server]\nHttpPort = 8000\n")
 	f.Add("v1 := r.Group(\"/v1\")\nPingRoute(v1)\n", "application:\n  port: 8000\n")
 	f.Add("app.setGlobalPrefix('api', { exclude: ['health/(.*)'] });\n", `{"projectType": "application", "targets": {"build": {"executor": "@nx/esbuild:esbuild", "options": {"outputPath": "dist/api", "main": "src/main.ts"}}}}`)
+	f.Add("e.GET(\"/\", home)\n", "files:\n  directory: \"uploads\"\nAPP_DB=/data/app.db LISTEN=0.0.0.0 \\\n  OTHER='x'\n")
 	f.Add("let router = router.nest(\"/k8\", k8s::build());\n.route_layer(login_required!(B))\n", "class S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=\"X_\")\n    port: int = 5000\n")
 	f.Fuzz(func(t *testing.T, code, config string) {
 		dir := t.TempDir()
@@ -943,6 +1030,11 @@ func FuzzMountsAndConfig(f *testing.F) {
 			"app/settings.py": config, "src/main.ts": code, "src/main.rs": code + "\nlet c = \"conf/app.ini\"; let d = \"configuration\";\n",
 			"src/routes/mod.rs": code, "conf/app.ini": config, "configuration/base.yaml": config, "project.json": config,
 			"loader.go": "package main\n\nvar c = \"conf/app.ini\"\n",
+			// viper's environment over the configuration's keys, a
+			// directory the code creates from one, the repository's own
+			// Dockerfile setting variables (config as its ENV list).
+			"viper.go":   "package main\n\nfunc init() {\n\tviper.SetEnvPrefix(\"app\")\n\tviper.AutomaticEnv()\n\tviper.SetEnvKeyReplacer(strings.NewReplacer(\".\", \"_\"))\n\tos.MkdirAll(c.Config.Files.Directory, 0o755)\n\t_ = os.Getenv(\"APP_DB\")\n}\n",
+			"Dockerfile": "FROM scratch\nENV " + config + "\nENTRYPOINT [\"/app\"]\n",
 		}
 		for name, data := range files {
 			p := filepath.Join(dir, name)
@@ -975,11 +1067,23 @@ func FuzzMountsAndConfig(f *testing.F) {
 // configuration readers share, without a tree: fast enough to explore.
 func FuzzParsers(f *testing.F) {
 	f.Add("[server]\nHttpPort = 8000\napplication:\n  port: 8000\n", "/api/v1", "APIHost")
+	f.Add("database:\n  connection: \"dbs/main.db?_journal=WAL&_fk=true\"\nfiles:\n  directory: \"uploads\"\n", "dbs/main.db?_fk=true", "WAKAPI_DB_NAME")
 	f.Add("from app.api.routes import (\n  items,  # comment (\n  utils,\n)\n", "{settings.API_V1_STR}/x", "ListenAndServeDebug")
 	f.Fuzz(func(t *testing.T, text, p, name string) {
 		lines := strings.Split(text, "\n")
 		if key, e := configPortKey(lines); e != nil && (len(key) == 0 || e.Line < 1 || e.Line > len(lines)) {
 			t.Fatalf("configPortKey: %v at %d of %d lines", key, e.Line, len(lines))
+		}
+		for _, e := range configEntries(lines) {
+			if len(e.key) == 0 || e.line < 1 || e.line > len(lines) {
+				t.Fatalf("configEntries: %v at %d of %d lines", e.key, e.line, len(lines))
+			}
+		}
+		if m := configSQLitePath.FindStringSubmatch(p); m != nil && !strings.HasSuffix(p, m[1]+m[2]) {
+			t.Fatalf("configSQLitePath(%q) = %q", p, m)
+		}
+		if n := pairLine(lines, 1, len(lines), name); n < 1 || n > max(len(lines), 1) {
+			t.Fatalf("pairLine = %d of %d lines", n, len(lines))
 		}
 		if got := strings.Join(pyLogicalLines(lines), ""); len(got) > len(text)+len(lines) {
 			t.Fatalf("pyLogicalLines grew the text: %d > %d", len(got), len(text))
@@ -1188,5 +1292,68 @@ func TestDetect_GoWithoutGoMod(t *testing.T) {
 	tests := testutil.WriteTree(t, map[string]string{"main_test.go": "package main\n"})
 	if _, err := Detect(tests); !errors.Is(err, ErrUnrecognised) {
 		t.Errorf("a test file alone: %v, want unrecognised", err)
+	}
+}
+
+// configDirs formats ConfigWriteDirs as VAR=dir@file:line, space-separated.
+func configDirs(ds []ConfigDir) string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, fmt.Sprintf("%s=%s@%s:%d", d.Value, d.Dir, d.File, d.Line))
+	}
+	return strings.Join(out, " ")
+}
+
+// wakapiShape is muety/wakapi 2ed2e3faa161 in small: configor settings
+// whose defaults put the listen on loopback and SQLite in the working
+// directory, and its own Dockerfile, whose ENV list moves both.
+var wakapiShape = map[string]string{
+	"go.mod": "module github.com/muety/wakapi\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.0.12\n\tgithub.com/jinzhu/configor v1.2.2\n\tgorm.io/driver/sqlite v1.5.7\n)\n",
+	"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/go-chi/chi/v5\"\n\t\"github.com/muety/wakapi/config\"\n)\n\nfunc main() {\n\tc := config.Load()\n\trouter := chi.NewRouter()\n\trouter.Get(\"/health\", ok)\n" +
+		"\ts4 := &http.Server{Addr: c.Server.ListenIpV4 + \":3000\", Handler: router}\n\ts4.ListenAndServe()\n}\n",
+	"config/config.go": "package config\n\nimport (\n\t\"github.com/jinzhu/configor\"\n\t_ \"gorm.io/driver/sqlite\"\n)\n\ntype dbConfig struct {\n\tName string `default:\"wakapi_db.db\" env:\"WAKAPI_DB_NAME\"`\n\tUser string `env:\"WAKAPI_DB_USER\"`\n}\n\n" +
+		"type serverConfig struct {\n\tListenIpV4 string `yaml:\"listen_ipv4\" default:\"127.0.0.1\" env:\"WAKAPI_LISTEN_IPV4\"`\n}\n\ntype Config struct {\n\tDb dbConfig\n\tServer serverConfig\n}\n\n" +
+		"func Load() *Config {\n\tc := &Config{}\n\tconfigor.New(&configor.Config{ENVPrefix: \"WAKAPI\"}).Load(c, \"config.yml\")\n\treturn c\n}\n",
+	"Dockerfile": "FROM golang:alpine AS build-env\nWORKDIR /src\nCOPY . .\nRUN go build -o wakapi main.go\n\nFROM gcr.io/distroless/static:nonroot\nWORKDIR /app\n" +
+		"ENV ENVIRONMENT=prod \\\n    WAKAPI_DB_TYPE=sqlite3 \\\n    WAKAPI_DB_USER='' \\\n    WAKAPI_DB_NAME=/data/wakapi.db \\\n    WAKAPI_LISTEN_IPV4='0.0.0.0' \\\n    WAKAPI_ALLOW_SIGNUP='true'\n" +
+		"COPY --from=build-env /src/wakapi /app/wakapi\nUSER nonroot\nEXPOSE 3000\nENTRYPOINT [\"/app/wakapi\"]\n",
+}
+
+// TestDetect_RerunReadsTheCommittedDockerfile: init --force replaced the
+// repository's Dockerfile (wakapi's, whose ENV sets WAKAPI_LISTEN_IPV4 and
+// WAKAPI_DB_NAME) with its own; a rerun, after the user documented a
+// setting the first run's diagnosis asked for, reads the one git holds,
+// as the first run did, not init's own output.
+func TestDetect_RerunReadsTheCommittedDockerfile(t *testing.T) {
+	dir := testutil.WriteTree(t, wakapiShape)
+	git := func(args ...string) {
+		cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.email=a@b", "-c", "user.name=a"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q")
+	git("add", "-A")
+	git("commit", "-qm", "source")
+	generated := GeneratedMark + ". Build with BuildKit:\nFROM gcr.io/distroless/static-debian12:nonroot\nENV OTHER=1\nENTRYPOINT [\"/app/server\"]\n"
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(generated), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ev(s.HostVar); got != "WAKAPI_LISTEN_IPV4@Dockerfile:12" {
+		t.Errorf("host variable = %q, want the committed Dockerfile's WAKAPI_LISTEN_IPV4@Dockerfile:12", got)
+	}
+	// Outside git, init's own output is still no evidence.
+	if err := os.RemoveAll(filepath.Join(dir, ".git")); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = Detect(dir); err != nil {
+		t.Fatal(err)
+	}
+	if s.HostVar != nil {
+		t.Errorf("host variable %q read from init's own Dockerfile", ev(s.HostVar))
 	}
 }

@@ -89,6 +89,55 @@ func (r *repo) goRuntimeFrontend(s *Stack) *Frontend {
 	return f
 }
 
+// nodeServedDir is a directory an Express server serves or sends files
+// from, as the parts of a path.join or path.resolve (the first, __dirname
+// or a variable, dropped) or one string: bradtraversy/proshop-v2's
+// express.static(path.join(__dirname, '/frontend/build')).
+var nodeServedDir = regexp.MustCompile(`express\.static\(\s*(?:path\.(?:join|resolve)\(\s*[\w.()]+\s*,\s*((?:['"][^'"]+['"]\s*,?\s*)+)\)|['"]([^'"]+)['"])`)
+
+// nodeQuoted are the quoted parts of a path.join's arguments.
+var nodeQuoted = regexp.MustCompile(`['"]([^'"]+)['"]`)
+
+// nodeFrontend is a front end the Node server serves at run time from a
+// directory git does not hold, which a package.json script in the
+// repository builds (proshop-v2's backend serves frontend/build, which
+// frontend/'s react-scripts build writes): the image builds it in a stage
+// of its own and carries it where the server reads it. The directory is
+// read as the working directory's (the image's /app) or the serving
+// file's.
+func (r *repo) nodeFrontend(s *Stack) *Frontend {
+	var candidates []Evidence
+	for _, f := range r.codeFiles() {
+		if !isJSFile(f) {
+			continue
+		}
+		for i, line := range r.read(f) {
+			m := nodeServedDir.FindStringSubmatch(line)
+			if m == nil || isComment(line) {
+				continue
+			}
+			dir := m[2]
+			if m[1] != "" {
+				var parts []string
+				for _, q := range nodeQuoted.FindAllStringSubmatch(m[1], -1) {
+					parts = append(parts, strings.Trim(q[1], "/"))
+				}
+				dir = path.Join(parts...)
+			}
+			for _, d := range []string{path.Clean(strings.TrimPrefix(dir, "/")), path.Join(path.Dir(f), dir)} {
+				if servedDir.MatchString(d) && !strings.HasPrefix(d, "..") && !exists(r.dir, d) {
+					candidates = append(candidates, Evidence{Value: d, File: f, Line: i + 1, Why: "the directory the server serves"})
+				}
+			}
+		}
+	}
+	fe := r.goFrontend(candidates)
+	if fe != nil {
+		fe.Runtime = true
+	}
+	return fe
+}
+
 // goFrontend finds the front-end build an embed takes: a package.json, in
 // a directory on the embed's path or at the top of the repository, with a
 // script whose output is the embedded directory (an --outDir flag, else

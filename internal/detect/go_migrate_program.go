@@ -68,3 +68,132 @@ func (r *repo) goMigrateProgram(s *Stack) (*Evidence, *Evidence) {
 	}
 	return nil, nil
 }
+
+var (
+	// goTagsFlag is go build's -tags flag and its list.
+	goTagsFlag = regexp.MustCompile(`\s-tags(?:=|\s+)(?:"([^"]*)"|'([^']*)'|([^\s"']+))`)
+	// goTagList is a list of build tags init writes into its go build.
+	goTagList = regexp.MustCompile(`^[\w.]+(?:,[\w.]+)*$`)
+	// goBuildLine is a file's //go:build constraint of one tag.
+	goBuildLine = regexp.MustCompile(`^//go:build\s+([\w.]+)\s*$`)
+)
+
+// goBuildTags are the build tags the repository builds its program pkg
+// with (evrone/go-clean-template's Dockerfile: `go build -tags migrate
+// ./cmd/app`, which builds in internal/app/migrate.go, //go:build
+// migrate, which applies the migrations at start); nil where the build
+// that names pkg names none, or a list init would not write as it is (a
+// make variable).
+func (r *repo) goBuildTags(pkg string) *Evidence {
+	for _, f := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile", "Makefile"} {
+		lines := r.read(f)
+		for i, line := range lines {
+			m := goBuildPkg.FindStringSubmatch(line)
+			if m == nil || toolOutput.MatchString(line) || strings.TrimSuffix(strings.TrimPrefix(path.Clean(m[1]), "./"), "/") != pkg {
+				continue
+			}
+			logical := line
+			for j := i - 1; j >= 0 && strings.HasSuffix(strings.TrimSpace(lines[j]), "\\"); j-- {
+				logical = strings.TrimSuffix(strings.TrimSpace(lines[j]), "\\") + " " + logical
+			}
+			t := goTagsFlag.FindStringSubmatch(logical)
+			if t == nil {
+				return nil
+			}
+			tags := strings.Join(strings.FieldsFunc(t[1]+t[2]+t[3], func(c rune) bool { return c == ',' || c == ' ' }), ",")
+			if !goTagList.MatchString(tags) {
+				return nil
+			}
+			return &Evidence{Value: tags, File: f, Line: i + 1, Why: "go build -tags " + tags}
+		}
+	}
+	return nil
+}
+
+// goMigratesAtStart is a file that only the build tags bring into the
+// build and that imports a migration library: the program applies its
+// migrations when it starts (evrone's internal/app/migrate.go, in its
+// init()). Its migrations' directory (file://migrations) is the second
+// result, for the image to carry.
+func (r *repo) goMigratesAtStart(tags *Evidence) (*Evidence, *Evidence) {
+	if tags == nil {
+		return nil, nil
+	}
+	set := map[string]bool{}
+	for _, t := range strings.Split(tags.Value, ",") {
+		set[t] = true
+	}
+	for _, f := range r.goSources() {
+		lines := r.read(f)
+		constrained := false
+		for _, l := range lines {
+			if m := goBuildLine.FindStringSubmatch(l); m != nil && set[m[1]] {
+				constrained = true
+				break
+			}
+			if strings.HasPrefix(l, "package ") {
+				break
+			}
+		}
+		if !constrained {
+			continue
+		}
+		lib := r.find(f, migrateLib)
+		if lib == nil {
+			continue
+		}
+		var source *Evidence
+		if m := r.find(f, migrateSource); m != nil && exists(r.dir, m.Value) {
+			source = m
+			source.Why = "the app reads its migrations there at start"
+		}
+		return &Evidence{Value: f, File: f, Line: lib.Line, Why: fmt.Sprintf("built in with -tags %s (%s:%d), it imports %s: the app applies its migrations at start", tags.Value, tags.File, tags.Line, lib.Value)}, source
+	}
+	return nil, nil
+}
+
+var (
+	// goEnvRead is a variable the code sets from the environment:
+	// databaseURL, ok := os.LookupEnv("PG_URL").
+	goEnvRead = regexp.MustCompile(`^\s*(\w+)(?:\s*,\s*\w+)?\s*:?=\s*os\.(?:Getenv|LookupEnv)\(\s*"(\w+)"\s*\)`)
+)
+
+// goQueryAppended are the variables whose value the code reads and then
+// appends a query string to (evrone/go-clean-template's migrate.go:
+// databaseURL += "?sslmode=disable"): a URL given for them must carry no
+// query of its own, or the result holds two ("…?sslmode=disable?sslmode=
+// disable", which the driver refused, and the app retried until it gave
+// up). Value is the variable.
+func (r *repo) goQueryAppended() []Evidence {
+	var out []Evidence
+	seen := map[string]bool{}
+	for _, f := range r.goSources() {
+		lines := r.read(f)
+		for i, line := range lines {
+			m := goEnvRead.FindStringSubmatch(line)
+			if m == nil || seen[m[2]] {
+				continue
+			}
+			appends := regexp.MustCompile(`\b` + regexp.QuoteMeta(m[1]) + `\s*(?:\+=|=\s*` + regexp.QuoteMeta(m[1]) + `\s*\+)\s*"\?`)
+			for j := i + 1; j < len(lines) && j <= i+40; j++ {
+				if appends.MatchString(lines[j]) {
+					seen[m[2]] = true
+					out = append(out, Evidence{Value: m[2], File: f, Line: j + 1, Why: "the code appends a query string to it"})
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// goSources are the Go files of the code walk that are not tests.
+func (r *repo) goSources() []string {
+	var out []string
+	for _, f := range r.codeFiles() {
+		if strings.HasSuffix(f, ".go") && !strings.HasSuffix(f, "_test.go") {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
 )
@@ -35,6 +36,12 @@ type scopedGuard struct {
 	id       int
 }
 
+// loadsIdentity is a middleware named for loading who the user is, where
+// a session is optional: mikestefanello/pagoda's LoadAuthenticatedUser
+// sets the user when there is one and passes every request on (its
+// RequireAuthentication is the guard), OptionalAuth, maybeUser.
+var loadsIdentity = regexp.MustCompile(`^(?:[Ll]oad|[Oo]ptional|[Mm]aybe)[A-Z]`)
+
 // guardOf is the guard the middlewares of a call give, -1 when none
 // refuses a request: the first argument that names an authentication
 // middleware. One given false (gothinkster's AuthMiddleware(false): a
@@ -42,7 +49,7 @@ type scopedGuard struct {
 func (g *goRouter) guardOf(file string, c *ast.CallExpr, args []ast.Expr) int {
 	for _, a := range args {
 		name := exprName(a)
-		if name == "" || !project.AuthName.MatchString(name) {
+		if name == "" || !project.AuthName.MatchString(name) || loadsIdentity.MatchString(name[strings.LastIndex(name, ".")+1:]) {
 			continue
 		}
 		if call, ok := a.(*ast.CallExpr); ok && len(call.Args) > 0 {

@@ -64,8 +64,21 @@ func (r *repo) goRoutes() (routes []route, unparsed map[string]bool) {
 		g.out = nil
 		for _, p := range files {
 			for _, d := range p.file.Decls {
-				if fn, ok := d.(*ast.FuncDecl); ok && fn.Body != nil {
-					g.walk(p.name, fn)
+				switch d := d.(type) {
+				case *ast.FuncDecl:
+					if d.Body != nil {
+						g.walk(p.name, d)
+					}
+				case *ast.GenDecl:
+					// A route table declared at the package's level:
+					// var routes = Routes{...}.
+					ast.Inspect(d, func(n ast.Node) bool {
+						if lit, ok := n.(*ast.CompositeLit); ok {
+							g.tableRoutes(p.name, lit)
+							return false
+						}
+						return true
+					})
 				}
 			}
 		}
@@ -313,13 +326,86 @@ func (g *goRouter) walkBody(file string, fn *ast.FuncDecl, body ast.Node, vars m
 				g.useStatement(file, fn, c)
 			}
 		case *ast.CallExpr:
+			if g.tableRoute(file, n) {
+				return true
+			}
 			if lit, inner := g.call(file, n, vars, root); lit != nil {
 				g.walkBody(file, fn, lit.Body, inner, root)
 				return false
 			}
+		case *ast.CompositeLit:
+			g.tableRoutes(file, n)
 		}
 		return true
 	})
+}
+
+// routeConstructor is a function of the program's own that makes a route
+// table's entry from its path: ncarlier/webhookd's route("/healthz",
+// healthz, mws...), newRoute.
+var routeConstructor = regexp.MustCompile(`^(?:[Nn]ew)?[Rr]oute$`)
+
+// tableRoute records an entry a route constructor of the program's own
+// makes, its path first; a router registers the table elsewhere
+// (router.Handle(route.Path, handler) in a loop).
+func (g *goRouter) tableRoute(file string, c *ast.CallExpr) bool {
+	id, ok := c.Fun.(*ast.Ident)
+	if !ok || !routeConstructor.MatchString(id.Name) || len(c.Args) < 2 || len(g.funcs[id.Name]) == 0 {
+		return false
+	}
+	if _, closure := c.Args[len(c.Args)-1].(*ast.FuncLit); closure {
+		return false
+	}
+	p, ok := g.strVal(file, c.Args[0])
+	if !ok || !strings.HasPrefix(p, "/") {
+		return false
+	}
+	g.add(file, c, "", false, p)
+	g.out[len(g.out)-1].table = true
+	return true
+}
+
+// tableRoutes records the entries of a route table written as struct
+// literals, the gorilla/mux tutorials' Routes{Route{"Index", "GET", "/",
+// Index}, ...} or []Route{{Method: "GET", Pattern: "/healthz", ...}}: the
+// field that is a path, where the method field, if any, is GET.
+func (g *goRouter) tableRoutes(file string, lit *ast.CompositeLit) {
+	var elem string
+	switch t := lit.Type.(type) {
+	case *ast.Ident:
+		elem = t.Name
+	case *ast.ArrayType:
+		if id, ok := t.Elt.(*ast.Ident); ok {
+			elem = id.Name + "s"
+		}
+	}
+	if elem != "Routes" && elem != "routes" {
+		return
+	}
+	for _, e := range lit.Elts {
+		entry, ok := e.(*ast.CompositeLit)
+		if !ok {
+			continue
+		}
+		path, method := "", ""
+		for _, f := range entry.Elts {
+			if kv, ok := f.(*ast.KeyValueExpr); ok {
+				f = kv.Value
+			}
+			v, ok := g.strVal(file, f)
+			switch {
+			case !ok:
+			case strings.HasPrefix(v, "/") && path == "":
+				path = v
+			case httpMethods[strings.ToUpper(v)] && strings.ToUpper(v) == v:
+				method = v
+			}
+		}
+		if path != "" && (method == "" || method == "GET") {
+			g.add(file, entry, "", false, path)
+			g.out[len(g.out)-1].table = true
+		}
+	}
 }
 
 func paramNames(ft *ast.FuncType) []string {
@@ -516,7 +602,7 @@ func calleeName(c *ast.CallExpr) string {
 
 // add records a route; on a receiver of unknown prefix only a path that
 // starts with / is one (c.Get("userId") reads a context value).
-func (g *goRouter) add(file string, c *ast.CallExpr, prefix string, known bool, p string) {
+func (g *goRouter) add(file string, c ast.Node, prefix string, known bool, p string) {
 	if !known && !strings.HasPrefix(p, "/") {
 		return
 	}

@@ -86,6 +86,16 @@ func detectGo(r *repo) *Stack {
 	if s.Migrate == nil {
 		s.Migrate, migrations = r.goMigrateProgram(s)
 	}
+	s.QueryAppended = r.goQueryAppended()
+	if len(s.Entrypoints) > 0 && !s.ambiguousEntry() {
+		s.BuildTags = r.goBuildTags(s.Entrypoints[0].Value)
+		if s.Migrate == nil {
+			var source *Evidence
+			if s.MigratesAtStart, source = r.goMigratesAtStart(s.BuildTags); source != nil {
+				migrations = source
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for _, e := range s.RuntimeFiles {
 		seen[e.Value] = true
@@ -117,10 +127,7 @@ var (
 // AddConfigPath directory (one the caller hands in is taken as the
 // working directory, as simplebank's LoadConfig(".")).
 func (r *repo) viperConfigFile() *Evidence {
-	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") {
-			continue
-		}
+	for _, f := range r.goSources() {
 		lines := r.read(f)
 		name, typ, at := "", "", 0
 		dirs := []string{}
@@ -207,10 +214,7 @@ var (
 // on start only when a variable says so (RUN_MIGRATIONS=1) would migrate
 // from every replica at once; the note names the switch.
 func (r *repo) goMigrateFlag() *Evidence {
-	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") {
-			continue
-		}
+	for _, f := range r.goSources() {
 		lines := r.read(f)
 		for i, line := range lines {
 			m := goMigrateFlagDecl.FindStringSubmatch(line)

@@ -2,7 +2,6 @@ package detect
 
 import (
 	"regexp"
-	"strings"
 )
 
 // goFlagDefault is a Go command-line flag declared with a string default
@@ -38,10 +37,7 @@ func (r *repo) loopbackFlags(s *Stack, talks, seen map[string]bool) {
 	if s.Language != "go" {
 		return
 	}
-	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") {
-			continue
-		}
+	for _, f := range r.goSources() {
 		for i, line := range r.read(f) {
 			if isComment(line) || !goFlagDefault.MatchString(line) {
 				continue

@@ -71,11 +71,13 @@ func detectNode(r *repo) *Stack {
 		}
 	}
 	s.Migrations = r.migrations()
+	s.KnexNoProduction = r.knexWithoutProduction()
 	r.nodeEntry(pkg, s)
 	if s.TypeScript != nil {
 		s.RuntimeFiles = r.nodeRuntimeFiles(pkg) // a build's image copies its output alone
 	}
 	s.WriteDir = r.nodeWriteDir()
+	s.Frontend = r.nodeFrontend(s)
 	s.ShipsDist = r.shipsDist()
 	if e := r.bunApp(pkg); e != nil {
 		s.Needs = append(s.Needs, *e)

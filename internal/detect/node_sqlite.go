@@ -25,12 +25,7 @@ var (
 // names the file (sqlite:/etc/todos/todo.db), and SQLiteVar the variable,
 // which the image sets to a file on its volume.
 func (r *repo) nodeSQLite(s *Stack) {
-	at := -1
-	for i, db := range s.Databases {
-		if db.Value == "sqlite" {
-			at = i
-		}
-	}
+	at := plainSQLite(s)
 	if at < 0 {
 		return
 	}
@@ -69,6 +64,20 @@ func (r *repo) nodeSQLite(s *Stack) {
 			return
 		}
 	}
+}
+
+// plainSQLite is the index in s.Databases of SQLite known by its import
+// alone (its file not yet read), -1 when there is none: the entry the
+// readers of its path (the code, a configuration file, the repository's
+// Dockerfile) complete.
+func plainSQLite(s *Stack) int {
+	at := -1
+	for i, db := range s.Databases {
+		if db.Value == "sqlite" {
+			at = i
+		}
+	}
+	return at
 }
 
 func mentionsSQLite(lines []string) bool {

@@ -46,8 +46,18 @@ func detectPython(r *repo) *Stack {
 		s.PackageManager = r.firstFile([2]string{"pyproject.toml", "pip"}, [2]string{"setup.py", "pip"})
 	}
 	deps := []string{"requirements.txt", "pyproject.toml", "Pipfile"}
-	if pm := s.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") && pm.File != "requirements.txt" {
-		deps = append(deps, pm.File)
+	if pm := s.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") {
+		if pm.File != "requirements.txt" {
+			deps = append(deps, pm.File)
+		}
+		// What it includes (-r) is installed too: flasky's
+		// requirements.txt is one line, -r requirements/heroku.txt, and
+		// Flask-Migrate is in the common.txt that one includes.
+		for _, inc := range r.includedRequirements(pm.File, 0) {
+			if !slices.Contains(deps, inc) {
+				deps = append(deps, inc)
+			}
+		}
 	}
 	dep := func(name string) *Evidence {
 		re := regexp.MustCompile(`(?i)(?:^|["'\s])` + regexp.QuoteMeta(name) + `(?:$|[\s"'<>=~!\[;,])`)

@@ -20,6 +20,10 @@ type route struct {
 	// page says what the route serves when it is a page a framework
 	// module answers by itself (a Swagger UI), "" for the code's own.
 	page string
+	// table is set for an entry of a route table, registered elsewhere
+	// (webhookd's router.Handle(route.Path, h) in a loop over them): how
+	// it matches, exactly or as a catch-all, is not read.
+	table bool
 }
 
 // routesOf are the routes the code serves, with the prefixes they are
@@ -129,11 +133,10 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 		if rt.guarded != "" || strings.ContainsAny(rt.Value, "{:<*") || rt.Line == 0 {
 			continue
 		}
-		lines := r.read(rt.File)
-		if rt.Line > len(lines) {
+		line := r.routeLine(rt)
+		if line == "" {
 			continue
 		}
-		line := lines[rt.Line-1]
 		if i := strings.Index(line, rt.Value); i >= 0 && !writeMethod.MatchString(line) {
 			if m := handlerArg.FindStringSubmatch(line[i+len(rt.Value):]); m != nil {
 				name := m[1][strings.LastIndex(m[1], ".")+1:]
@@ -198,6 +201,53 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 	return nil
 }
 
+// pageOf is the route / the code serves when the health route is
+// another: nil when / is the health route, guarded, for writing only,
+// not served, or a catch-all that answers not found (an API's
+// mux.HandleFunc("/", http.NotFound): Go's "/" matches every path).
+func (r *repo) pageOf(routes []route, s *Stack) *Evidence {
+	if s.HealthPath == nil || s.HealthPath.Value == "/" {
+		return nil
+	}
+	for _, rt := range routes {
+		if rt.Value == "/" && rt.guarded == "" && !rt.table && !r.writeOnly(rt) && !r.notFoundHandler(rt) && !r.serveMuxCatchAll(rt, s) {
+			e := rt.Evidence
+			return &e
+		}
+	}
+	return nil
+}
+
+// serveMuxCatchAll reports whether a Go net/http program registers / on a
+// ServeMux without {$}: the pattern every path no other one takes goes
+// to (webhookd's webhooks, an API's not found), so what GET / answers
+// says nothing of a page.
+func (r *repo) serveMuxCatchAll(rt route, s *Stack) bool {
+	if s.Language != "go" || s.Framework == nil || s.Framework.Value != "net/http" {
+		return false
+	}
+	line := r.routeLine(rt)
+	return (strings.Contains(line, ".HandleFunc(") || strings.Contains(line, ".Handle(")) && !strings.Contains(line, "{$}")
+}
+
+// routeLine is the line that registers a route, "" when it cannot be read.
+func (r *repo) routeLine(rt route) string {
+	lines := r.read(rt.File)
+	if rt.Line < 1 || rt.Line > len(lines) {
+		return ""
+	}
+	return lines[rt.Line-1]
+}
+
+// notFoundWords name a handler that answers not found.
+var notFoundWords = regexp.MustCompile(`(?i)not_?found|\b404\b`)
+
+// notFoundHandler reports whether the line that registers a route names a
+// handler that answers not found (http.NotFound, notFoundHandler).
+func (r *repo) notFoundHandler(rt route) bool {
+	return notFoundWords.MatchString(r.routeLine(rt))
+}
+
 // startsNoServer says, for a Node entry point whose files init can read,
 // that neither it nor what it loads starts a server ("" otherwise): the
 // main of a library (y-websocket 3's dist/y-websocket.cjs, whose server
@@ -234,11 +284,7 @@ var (
 // for writing methods only (POST, PUT, PATCH, DELETE): no health check
 // sends those, so it is no candidate.
 func (r *repo) writeOnly(rt route) bool {
-	lines := r.read(rt.File)
-	if rt.Line < 1 || rt.Line > len(lines) {
-		return false
-	}
-	line := lines[rt.Line-1]
+	line := r.routeLine(rt)
 	if onlyWrites.MatchString(line) && !strings.Contains(strings.ToUpper(line), "GET") {
 		return true
 	}

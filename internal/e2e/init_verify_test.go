@@ -42,16 +42,12 @@ var builtRef = regexp.MustCompile(`Verifying(?: again)?: building (\S+) from`)
 // it built when the test ends.
 func initVerify(t *testing.T, dir string, flags ...string) (int, string, string) {
 	t.Helper()
+	t.Cleanup(noneLeft(t, "the diagnosis left sidecars behind", "ps", "-aq", "--filter", "label=dev.shipshape.diagnose"))
 	code, out, errOut := shipshape(t, append(append([]string{"init", "--verify"}, flags...), dir)...)
 	for _, m := range builtRef.FindAllStringSubmatch(out, -1) {
 		ref := m[1]
 		t.Cleanup(func() { _, _ = try("rmi", "-f", ref) })
 	}
-	t.Cleanup(func() {
-		if left, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.diagnose"); left != "" {
-			t.Errorf("the diagnosis left sidecars behind: %s", left)
-		}
-	})
 	return code, out, errOut
 }
 
@@ -207,11 +203,7 @@ func rustAPIExitingWithoutItsDatabase(t *testing.T, edits ...[2]string) string {
 	edits = append(edits, [2]string{mainStart, mainStart + "    if let Err(e) = database_ok() {\n        eprintln!(\"database unreachable: {e}\");\n        std::process::exit(1);\n    }\n"})
 	editFile(t, filepath.Join(dir, "src", "main.rs"), "examples/init/rust-api/src/main.rs", edits)
 	commitAllNoLeftovers(t, dir, "needs its database")
-	t.Cleanup(func() {
-		if left, _ := try("network", "ls", "-q", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
-			t.Errorf("init --verify left its network: %s", left)
-		}
-	})
+	t.Cleanup(noneLeft(t, "init --verify left its network", "network", "ls", "-q", "--filter", "label=dev.shipshape.verify=accessory"))
 	return dir
 }
 
@@ -240,11 +232,7 @@ func editFile(t *testing.T, file, source string, edits [][2]string) {
 func commitAllNoLeftovers(t *testing.T, dir, message string) {
 	t.Helper()
 	commitAll(t, dir, message)
-	t.Cleanup(func() {
-		if left, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
-			t.Errorf("init --verify left its database running: %s", left)
-		}
-	})
+	t.Cleanup(noneLeft(t, "init --verify left its database running", "ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"))
 }
 
 // TestInitVerify_StandInForAnImageTheEngineLacks: rust-api changed to talk
@@ -365,23 +353,8 @@ func main() {
 // create, passes. The repository's compose file is its own: left alone.
 func TestInitVerify_CarriesTheRepositorysDatabaseSetup(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "greetings")
-	files := map[string]string{
-		"go.mod":                "module example.com/greetings\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
-		"go.sum":                libpqSum,
-		"main.go":               greetingsMain,
-		"db/init/01-schema.sql": "CREATE TABLE greetings (id serial PRIMARY KEY, text text NOT NULL);\n",
-		"db/init/02-seed.sql":   "INSERT INTO greetings (text) VALUES ('hello'), ('salut');\n",
-		"db/init/README.md":     "Run by Postgres on an empty database.\n",
-		"docker-compose.yml": "services:\n  app:\n    build: .\n    environment:\n      DATABASE_URL: postgres://app:app@postgres:5432/greetings?sslmode=disable\n" +
-			"  postgres:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n      POSTGRES_PASSWORD: app\n      POSTGRES_DB: greetings\n" +
-			"    volumes:\n      - ./db/init:/docker-entrypoint-initdb.d:ro\n",
-	}
-	writeCommitted(t, dir, files)
-	t.Cleanup(func() {
-		if left, _ := try("ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"); left != "" {
-			t.Errorf("init --verify left its database running: %s", left)
-		}
-	})
+	writeCommitted(t, dir, greetingsWithSetup())
+	t.Cleanup(noneLeft(t, "init --verify left its database running", "ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"))
 	c, out, errOut := initVerify(t, dir)
 	if c != 0 {
 		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
@@ -400,6 +373,22 @@ func TestInitVerify_CarriesTheRepositorysDatabaseSetup(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "compose.yaml")); err == nil {
 		t.Errorf("init wrote compose.yaml beside the repository's docker-compose.yml")
+	}
+}
+
+// greetingsWithSetup is the repository of greetingsMain whose compose
+// file mounts its schema and seed into Postgres's init directory.
+func greetingsWithSetup() map[string]string {
+	return map[string]string{
+		"go.mod":                "module example.com/greetings\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
+		"go.sum":                libpqSum,
+		"main.go":               greetingsMain,
+		"db/init/01-schema.sql": "CREATE TABLE greetings (id serial PRIMARY KEY, text text NOT NULL);\n",
+		"db/init/02-seed.sql":   "INSERT INTO greetings (text) VALUES ('hello'), ('salut');\n",
+		"db/init/README.md":     "Run by Postgres on an empty database.\n",
+		"docker-compose.yml": "services:\n  app:\n    build: .\n    environment:\n      DATABASE_URL: postgres://app:app@postgres:5432/greetings?sslmode=disable\n" +
+			"  postgres:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n      POSTGRES_PASSWORD: app\n      POSTGRES_DB: greetings\n" +
+			"    volumes:\n      - ./db/init:/docker-entrypoint-initdb.d:ro\n",
 	}
 }
 

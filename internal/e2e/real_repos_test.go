@@ -55,7 +55,7 @@ var realRepos = []struct {
 	// it. v1.27.11, since v1.33.1's lock file pins a sass-embedded the
 	// npm registry no longer serves.
 	{"github.com/axllent/mailpit", "v1.27.11", []string{"--entrypoint", "."},
-		[]string{"port         8025                         config/config.go:40", "front end    server/ui/dist (npm run build)", "health       /livez"}},
+		[]string{"port         8025                         config/config.go:40", "front end    server/ui/dist (npm run build)", "health       /livez", "page         /                            server/server.go:87", "ok   page            GET / on port 8025: 200 OK"}},
 	// Its Dockerfile runs the program by name with `serve
 	// /etc/distribution/config.yml`, a file it copies from
 	// cmd/registry/config-dev.yml, which keeps the data in its VOLUME
@@ -73,7 +73,7 @@ var realRepos = []struct {
 	// replaced by $PORT, which the image sets); Postgres is started for
 	// the run.
 	{"miniflux.app/v2", "v2.3.5", nil,
-		[]string{"port         8080                         internal/config/options.go:", "health       /healthcheck", "database     postgres"}},
+		[]string{"port         8080                         internal/config/options.go:", "health       /healthcheck", "database     postgres", "page         /                            internal/http/server/routes.go:46", "ok   page            GET / on port 8080: 200 OK", "served its health route and its page /"}},
 	// Its only program outside examples/ is a generator its Makefile runs:
 	// the example server is chosen by flag; cobra's serve subcommand runs
 	// it, and its --http default (loopback) is replaced; SQLite on a volume.
@@ -85,12 +85,13 @@ var realRepos = []struct {
 		[]string{"port         9100                         node_exporter.go:203 (the default of its --web.listen-address flag)"}},
 	// Another Prometheus exporter, found served later: its kingpin
 	// --web.listen-address flag (a plain kingpin.Flag call, not
-	// exporter-toolkit's AddFlags), /-/ready.
+	// exporter-toolkit's AddFlags), /-/ready. Its landing page is
+	// net/http's / on a ServeMux, a catch-all: no page fact.
 	{"github.com/prometheus/statsd_exporter", "v0.31.0", nil,
 		[]string{"port         9102                         main.go:247 (the default of its --web.listen-address flag)", "health       /-/ready"}},
 	// The port is its flag's default, 9898, not 8080; Redis started.
 	{"github.com/stefanprodan/podinfo", "v1.8.1-0.20250910200901-e86405a8674e", nil,
-		[]string{"port         9898                         cmd/podinfo/main.go:", "health       /healthz", "database     redis"}},
+		[]string{"port         9898                         cmd/podinfo/main.go:", "health       /healthz", "database     redis", "page         /                            pkg/api/http/server.go:99", "ok   page            GET / on port 9898: 200 OK"}},
 }
 
 // TestInitVerify_RealRepositories runs init --verify on each real

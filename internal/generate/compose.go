@@ -156,6 +156,17 @@ func driverFileURLs(p *Plan, kind, url string) []serviceVar {
 	return out
 }
 
+// queryAppended reports whether the code appends a query string to the
+// variable's value (detect.Stack.QueryAppended).
+func queryAppended(p *Plan, name string) bool {
+	for _, e := range p.Stack.QueryAppended {
+		if e.Value == name {
+			return true
+		}
+	}
+	return false
+}
+
 // claimed reports whether a variable's name is one of a service's kinds.
 func claimed(name string) bool {
 	for _, kinds := range [][]serviceVar{postgresVars, mysqlVars, mongoVars, redisVars} {
@@ -177,7 +188,18 @@ func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]st
 			// APP_DSN, which go-env reads for a field tagged DSN, holds
 			// what DSN does.
 			if k.name.MatchString(e.Value) || k.name.MatchString(p.Stack.EnvBase[e.Value]) {
-				out = append(out, [2]string{e.Value, strings.ReplaceAll(k.value, "{db}", database)})
+				value := strings.ReplaceAll(k.value, "{db}", database)
+				if queryAppended(p, e.Value) {
+					// The code adds its own query: ours would make two.
+					// The query is after the path's last slash (the
+					// password's ${…:?…} has a ? too).
+					if i := strings.LastIndex(value, "/"); i >= 0 {
+						if j := strings.IndexByte(value[i:], '?'); j >= 0 {
+							value = value[:i+j]
+						}
+					}
+				}
+				out = append(out, [2]string{e.Value, value})
 				break
 			}
 		}
@@ -448,6 +470,19 @@ func MigrateCommand(p *Plan) []string {
 		return []string{python, "-m", "flask", "--app", strings.TrimSuffix(p.Entrypoint, "()"), "db", "upgrade"}
 	}
 	return nil
+}
+
+// SetupCommand is the command in the image that creates a new database
+// the way the project declares (flaskr's `flask init-db`), nil when it
+// declares none. Unlike MigrateCommand, no release runs it: it is for a
+// database that is new, as init --verify's run's is.
+func SetupCommand(p *Plan) []string {
+	e := p.Stack.SetupCommand
+	if e == nil {
+		return nil
+	}
+	_, python := pythonRuntime(p.Stack)
+	return []string{python, "-m", "flask", "--app", strings.TrimSuffix(p.Entrypoint, "()"), e.Value}
 }
 
 // EnvExample lists the variables compose needs, without values.

@@ -70,6 +70,12 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 		fmt.Fprintf(&b, "# The app keeps its data in $%s (%s, %s): the volume.\nENV %s=%s\n",
 			v.Value, v.Where(), v.Why, v.Value, p.DataDir)
 	}
+	if p.DataDir != "" {
+		for _, d := range p.Stack.ConfigWriteDirs {
+			fmt.Fprintf(&b, "# The app creates %s (%s in %s:%d) in its working directory, on the read-only root: a directory on the volume.\nENV %s=%s\n",
+				d.Dir, d.Why, d.File, d.Line, d.Value, path.Join(p.DataDir, d.Dir))
+		}
+	}
 	if p.PortEnv != "" {
 		value := fmt.Sprint(p.Port)
 		if !strings.Contains(p.PortEnv, "PORT") {
@@ -195,6 +201,13 @@ COPY . .
 RUN go mod init app
 `
 	}
+	tagsComment, tagsFlag := "", ""
+	if t := p.Stack.BuildTags; t != nil {
+		// The repository's own build tags: what they bring in is its
+		// program as it ships it.
+		tagsComment = fmt.Sprintf("# %s:%d builds the program with -tags %s.\n", t.File, t.Line, t.Value)
+		tagsFlag = " -tags " + t.Value
+	}
 	migrateBuild, migrateCopy := "", ""
 	if prog, _, ok := goMigrateProgram(p); ok {
 		// The repository's migration program, the release step's.
@@ -232,7 +245,7 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
 WORKDIR /app
 COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
-`, goBuilder(p.Stack), runtime, frontendStage(p), deps, frontendCopy, genComment, genStep, cgo, modFlag, p.Entrypoint, migrateBuild, envTouch, probe, passwdStage(p))
+`, goBuilder(p.Stack), runtime, frontendStage(p), deps, frontendCopy, genComment+tagsComment, genStep, cgo, modFlag+tagsFlag, p.Entrypoint, migrateBuild, envTouch, probe, passwdStage(p))
 	b.WriteString(migrateCopy)
 	b.WriteString(frontendRuntime)
 	if p.Stack.UserLookup != nil {
@@ -535,8 +548,9 @@ COPY . .
 %sRUN %s
 `, installEnv(s), manifests, t.extra, cache, fullInstall, buildEnv(s), runBuild)
 	}
-	b.WriteString(`
-FROM ${RUNTIME_IMAGE}
+	// The front end the server serves, in a stage of its own.
+	b.WriteString("\n" + strings.TrimPrefix(frontendStage(p), "\n"))
+	b.WriteString(`FROM ${RUNTIME_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
 `)
@@ -589,6 +603,9 @@ COPY --from=build /app/%s ./%s
 	}
 	if s.Prisma != nil {
 		b.WriteString("COPY --from=build /app/node_modules/.prisma ./node_modules/.prisma\n")
+	}
+	if f := s.Frontend; f != nil {
+		fmt.Fprintf(&b, "COPY --from=frontend /src/%s ./%s\n", f.Out, f.Out)
 	}
 	if hostVar(s) {
 		b.WriteString("# The app reads the address to bind from $HOST: all interfaces, not loopback.\nENV HOST=0.0.0.0\n")
@@ -742,8 +759,11 @@ func frontendStage(p *Plan) string {
 		return ""
 	}
 	t := nodeToolsOf(f.Stack)
-	return fmt.Sprintf(`ARG NODE_IMAGE=%s
-
+	arg := "ARG NODE_IMAGE=" + nodeImage(f.Stack) + "\n"
+	if p.Stack.Language == "node" {
+		arg = "" // the service's own Node image, declared above
+	}
+	return fmt.Sprintf(`%s
 # %s; %s:%d (%q): %s.
 # Git does not hold it; it is built here.
 FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
@@ -751,7 +771,7 @@ WORKDIR %s
 %sCOPY %s/ ./
 RUN %s %s && %s
 
-`, nodeImage(f.Stack), frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
+`, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
 		path.Join("/src", f.Dir), installEnv(f.Stack), f.Dir, t.cache, t.install, strings.TrimPrefix(t.run(f.Script.Value), "corepack enable && "))
 }
 

@@ -425,3 +425,199 @@ func TestProject_GoMigrationProgramIsTheReleaseStep(t *testing.T) {
 	}
 	checkProduction(t, dir, files)
 }
+
+// ecom keeps its own docker-compose.yml, so init writes no compose.yaml:
+// the note no longer sends the user to an app-migrate service that is not
+// written (it said so, in a tenth trial), but says the kept project has
+// none and what to add; without a kept file it names app-migrate.
+func TestPlan_MigrationsWithTheRepositorysOwnCompose(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module ecom\n\ngo 1.22\n\nrequire github.com/go-sql-driver/mysql v1.8.1\n", "go.sum": "",
+		"cmd/main.go": "package main\n\nimport _ \"github.com/go-sql-driver/mysql\"\n\nfunc main() {\n\trouter := mux.NewRouter()\n" +
+			"\trouter.HandleFunc(\"/products\", h.handleGetProducts).Methods(http.MethodGet)\n\thttp.ListenAndServe(\":8080\", router)\n}\n",
+		"cmd/migrate/main.go": "package main\n\nimport (\n\t\"os\"\n\n\t\"github.com/golang-migrate/migrate/v4\"\n)\n\nfunc main() {\n\tm, _ := migrate.NewWithDatabaseInstance(\n\t\t\"file://cmd/migrate/migrations\",\n\t\t\"mysql\",\n\t\tdriver,\n\t)\n" +
+			"\tcmd := os.Args[len(os.Args)-1]\n\tif cmd == \"up\" {\n\t\tm.Up()\n\t}\n}\n",
+		"cmd/migrate/migrations/20240101_users.up.sql": "CREATE TABLE users (id INT);\n",
+		"docker-compose.yml":                           "services:\n  api:\n    build: .\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := generate.Resolve(s, generate.Options{Name: "ecom", HealthPath: "/products"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(p.Notes, "\n")
+	if !strings.Contains(notes, "in the compose service app-migrate") {
+		t.Fatalf("before compose is kept, the notes do not name app-migrate:\n%s", notes)
+	}
+	files, err := generate.Project(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, kept, name := generate.KeepUserCompose(dir, files)
+	if kept == "" || name != "docker-compose.yml" {
+		t.Fatalf("the repository's compose is not kept: %q %q", kept, name)
+	}
+	for _, f := range files {
+		if f.Path == "compose.yaml" {
+			t.Errorf("compose.yaml written beside docker-compose.yml")
+		}
+	}
+	p.KeepComposeOf(name)
+	notes = strings.Join(p.Notes, "\n")
+	if strings.Contains(notes, "app-migrate") || !strings.Contains(notes, "docker-compose.yml, kept as it is, has no service that does: add a one-off one that runs `/app/migrate up`") {
+		t.Errorf("with the repository's compose kept, the notes:\n%s", notes)
+	}
+}
+
+// qiangxue/go-rest-api's shape: migrations/ holds golang-migrate's SQL
+// files, which its entrypoint.sh applies with the migrate CLI, a tool
+// init does not run. init said nothing of them, and init --verify passed
+// on /healthcheck, which reads no table, while GET /v1/albums answered
+// 500 (relation "album" does not exist). The note says nothing applies
+// them, and UnappliedMigrations (the caveat init --verify's pass prints)
+// names them; with a release step that runs them, neither.
+func TestPlan_MigrationsNothingApplies(t *testing.T) {
+	files := map[string]string{
+		"go.mod":                                "module example.com/albums\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n",
+		"go.sum":                                "",
+		"main.go":                               "package main\n\nimport (\n\t\"net/http\"\n\n\t_ \"github.com/lib/pq\"\n)\n\nfunc main() {\n\thttp.HandleFunc(\"/healthcheck\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"migrations/20191217202658_init.up.sql": "CREATE TABLE album (id VARCHAR PRIMARY KEY);\n",
+		"migrations/20191217202658_init.down.sql": "DROP TABLE album;\n",
+	}
+	s, err := detect.Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := generate.Resolve(s, generate.Options{Name: "albums"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := generate.UnappliedMigrations(p); got != "the migrations in migrations/" {
+		t.Errorf("UnappliedMigrations = %q", got)
+	}
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "The migrations in migrations/, which nothing init writes applies") {
+		t.Errorf("no note that nothing applies the migrations:\n%s", notes)
+	}
+	// The same with the program's own -migrate flag (miniflux's shape).
+	files["main.go"] = strings.Replace(files["main.go"], "func main() {\n", "var flagMigrate bool\n\nfunc main() {\n\tflag.BoolVar(&flagMigrate, \"migrate\", false, \"apply the migrations and exit\")\n\tflag.Parse()\n\tif flagMigrate {\n\t\tapplyMigrations()\n\t\treturn\n\t}\n", 1)
+	files["main.go"] = strings.Replace(files["main.go"], "import (\n", "import (\n\t\"flag\"\n", 1)
+	s, err = detect.Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err = generate.Resolve(s, generate.Options{Name: "albums"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := generate.UnappliedMigrations(p); got != "" || strings.Contains(strings.Join(p.Notes, "\n"), "nothing init writes applies") {
+		t.Errorf("with a -migrate flag (%v): UnappliedMigrations %q, notes:\n%s", s.Migrate, got, strings.Join(p.Notes, "\n"))
+	}
+}
+
+// evrone/go-clean-template's shape: its Dockerfile builds the server with
+// -tags migrate, which brings in internal/app/migrate.go (//go:build
+// migrate), whose init() applies golang-migrate's migrations from
+// file://migrations when the app starts. init's image built without the
+// tag, so the app ran on a database without its tables and passed verify
+// on a health route that reads none. The image builds with the
+// repository's tags and carries migrations/, and no note says nothing
+// applies them. A make variable as the list, or a build without -tags,
+// gives no tags.
+func TestProject_GoBuildTagsFromTheRepositorysBuild(t *testing.T) {
+	files := map[string]string{
+		"go.mod":                  "module example.com/clean\n\ngo 1.22\n\nrequire (\n\tgithub.com/golang-migrate/migrate/v4 v4.18.1\n\tgithub.com/lib/pq v1.10.9\n)\n",
+		"go.sum":                  "",
+		"cmd/app/main.go":         "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.com/clean/internal/app\"\n)\n\nfunc main() {\n\tapp.Run()\n\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"internal/app/app.go":     "package app\n\nimport _ \"github.com/lib/pq\"\n\nfunc Run() {}\n",
+		"internal/app/migrate.go": "//go:build migrate\n\npackage app\n\nimport (\n\t\"github.com/golang-migrate/migrate/v4\"\n\t_ \"github.com/golang-migrate/migrate/v4/source/file\"\n)\n\nfunc init() {\n\tm, _ := migrate.New(\"file://migrations\", \"postgres://\")\n\t_ = m.Up()\n}\n",
+		"migrations/20210221023242_migrate_name.up.sql": "CREATE TABLE history (id serial);\n",
+		"Dockerfile": "FROM golang:1.22-alpine AS builder\nCOPY . /app\nWORKDIR /app\nRUN CGO_ENABLED=0 GOOS=linux GOARCH=amd64 \\\n    go build -tags migrate -o /bin/app ./cmd/app\n\nFROM scratch\nCOPY --from=builder /bin/app /app\nCMD [\"/app\"]\n",
+	}
+	for _, tc := range []struct {
+		name, build, tags string
+	}{
+		{"the Dockerfile's -tags", "", "migrate"},
+		{"quoted, several", "    go build -tags \"migrate netgo\" -o /bin/app ./cmd/app\n", "migrate,netgo"},
+		{"-tags=", "    go build -tags=migrate,timetzdata -o /bin/app ./cmd/app\n", "migrate,timetzdata"},
+		{"a make variable", "    go build -tags $(TAGS) -o /bin/app ./cmd/app\n", ""},
+		{"no tags", "    go build -o /bin/app ./cmd/app\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tree := map[string]string{}
+			for k, v := range files {
+				tree[k] = v
+			}
+			if tc.build != "" {
+				tree["Dockerfile"] = strings.Replace(files["Dockerfile"], "    go build -tags migrate -o /bin/app ./cmd/app\n", tc.build, 1)
+			}
+			dir := testutil.WriteTree(t, tree)
+			s, err := detect.Detect(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if s.BuildTags != nil {
+				got = s.BuildTags.Value
+				if s.BuildTags.Where() != "Dockerfile:5" {
+					t.Errorf("tags from %s, want Dockerfile:5", s.BuildTags.Where())
+				}
+			}
+			if got != tc.tags {
+				t.Fatalf("build tags %q, want %q", got, tc.tags)
+			}
+			p, err := generate.Resolve(s, generate.Options{Name: "clean"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := projectFiles(t, s, generate.Options{Name: "clean"})
+			df := out["Dockerfile"]
+			unapplied := generate.UnappliedMigrations(p)
+			if tc.tags == "" {
+				if strings.Contains(df, "-tags") || s.MigratesAtStart != nil || unapplied == "" {
+					t.Errorf("no tags: Dockerfile with -tags, or migrations applied at start (%v), unapplied %q:\n%s", s.MigratesAtStart, unapplied, df)
+				}
+				return
+			}
+			if !strings.Contains(df, "go build -tags "+tc.tags+" -trimpath") || !strings.Contains(df, "COPY --from=build /src/migrations /app/migrations\n") {
+				t.Errorf("the build lacks -tags %s or the image lacks migrations/:\n%s", tc.tags, df)
+			}
+			if s.MigratesAtStart == nil || s.MigratesAtStart.Value != "internal/app/migrate.go" || unapplied != "" {
+				t.Errorf("migrates at start %v, unapplied %q: want internal/app/migrate.go, none", s.MigratesAtStart, unapplied)
+			}
+			checkProduction(t, dir, out)
+		})
+	}
+}
+
+// evrone/go-clean-template's migrate.go reads PG_URL and appends
+// "?sslmode=disable" to it: the URL compose and init --verify's run give
+// it carries no query of its own (with one, the app got "…?sslmode=
+// disable?sslmode=disable" and retried until it gave up). The password's
+// ${…:?…} keeps its ?. A variable the code does not append to keeps it.
+func TestProject_URLTheCodeAppendsAQueryTo(t *testing.T) {
+	code := "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\n\t_ \"github.com/lib/pq\"\n)\n\nfunc main() {\n\tdatabaseURL, ok := os.LookupEnv(\"PG_URL\")\n\tif !ok {\n\t\tpanic(\"PG_URL\")\n\t}\n\n\tdatabaseURL += \"?sslmode=disable\"\n\t_ = databaseURL\n\t_ = os.Getenv(\"DATABASE_URL\")\n" +
+		"\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod":  "module example.com/clean\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n",
+		"go.sum":  "",
+		"main.go": code,
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.QueryAppended) != 1 || s.QueryAppended[0].Value != "PG_URL" || s.QueryAppended[0].Where() != "main.go:16" {
+		t.Fatalf("query appended to %+v, want PG_URL at main.go:16", s.QueryAppended)
+	}
+	compose := projectFiles(t, s, generate.Options{Name: "clean"})["compose.yaml"]
+	for _, want := range []string{
+		"PG_URL: postgresql://app:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@db:5432/app\n",
+		"DATABASE_URL: postgresql://app:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@db:5432/app?sslmode=disable\n",
+	} {
+		if !strings.Contains(compose, want) {
+			t.Errorf("compose.yaml lacks %q:\n%s", want, compose)
+		}
+	}
+}

@@ -40,6 +40,9 @@ type Plan struct {
 	Options
 	Stack *detect.Stack
 	UID   int
+	// ComposeKept is the repository's own compose file, kept in place of
+	// the compose.yaml init would write ("" when init writes one).
+	ComposeKept string
 	// DataDir is where the app keeps its data in the container (a SQLite
 	// database, or a directory it writes, such as uploads): a named volume
 	// is mounted there, owned by UID.
@@ -319,8 +322,8 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		// it to a file on the volume (sqliteEnv), wherever its default is.
 		p.DataDir = "/app/data"
 	}
-	if s.DataDirVar != nil && p.DataDir == "" {
-		p.DataDir = "/app/data" // the image points the variable at it
+	if (s.DataDirVar != nil || len(s.ConfigWriteDirs) > 0) && p.DataDir == "" {
+		p.DataDir = "/app/data" // the image points the variables at it
 	}
 	for _, f := range s.ServeFlags {
 		if f.Kind != "listen" && p.DataDir == "" {
@@ -351,12 +354,16 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	case res.EOL:
 		p.note("%s: %s; the image pins it, with a DF084 suppression that says so: raise the declaration to move to a supported release", s.Version.File, res.Why)
 	}
-	if m := s.Migrate; m != nil {
-		if m.Value == "prisma" {
-			p.note("%s: Prisma migrations are applied with `prisma migrate deploy`, a build-time CLI the runtime image does not carry: run it from CI or a one-off build-stage container before each release", m.File)
-		} else {
-			p.note("%s: migrations run once per release in the compose service app-migrate (%s) before the app starts, not in the app's entrypoint", m.File, m.Why)
-		}
+	if e := s.KnexNoProduction; e != nil {
+		p.note("%s:%d configures knex for %s, and none for production: the image runs NODE_ENV=production, so code that picks the knexfile's entry by NODE_ENV gets none (\"Cannot read properties of undefined (reading 'client')\"); add a production entry whose connection comes from the environment (process.env.DATABASE_URL)",
+			e.File, e.Line, e.Value)
+	}
+	if note := migrateNote(p); note != "" {
+		p.note("%s", note)
+	}
+	if m := UnappliedMigrations(p); m != "" && s.Migrate == nil {
+		p.note("%s, which nothing init writes applies: it knows no tool of the repository's that runs them (alembic, Django, Flask-Migrate, Prisma, a -migrate flag or a migration program of its own); a new database, init --verify's included, has none of their tables. Run them once per release before the app starts, with the tool the repository uses: a one-off compose service the app depends on, a Kubernetes Job",
+			strings.ToUpper(m[:1])+m[1:])
 	}
 	setupNote(p)
 	for i, f := range s.LoopbackFlags {
@@ -374,12 +381,12 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.note("%s:%d imports a %s client: init starts no %s, neither in compose.yaml nor in init --verify's run; add the service where the app runs", b.File, b.Line, b.Value, b.Value)
 	}
 	if e := s.SetupCommand; e != nil {
-		_, python := pythonRuntime(s)
-		p.note("%s:%d declares `%s`, which creates the database: run it once on a new one (docker compose run --rm --entrypoint %s app -m flask --app %s %s). It is not a migration, so no release runs it: read what it does first, it may drop what exists",
-			e.File, e.Line, e.Why, python, strings.TrimSuffix(p.Entrypoint, "()"), e.Value)
+		cmd := SetupCommand(p)
+		p.note("%s:%d declares `%s`, which creates the database: run it once on a new one (docker compose run --rm --entrypoint %s app %s). It is not a migration, so no release runs it: read what it does first, it may drop what exists",
+			e.File, e.Line, e.Why, cmd[0], strings.Join(cmd[1:], " "))
 	}
 	if e := s.UntrustedProxy; e != nil {
-		p.note("%s:%d loads Express without `app.set('trust proxy', 1)`: behind the proxy req.protocol, req.ip and generated links are wrong; add it (check reports XF003 until then)", e.File, e.Line)
+		p.note("%s:%d: the Express app has no `app.set('trust proxy', 1)`: behind the proxy req.protocol, req.ip and generated links are wrong; add it (check reports XF003 until then)", e.File, e.Line)
 	} else if s.Templates != nil && s.Framework == nil {
 		p.note("%s:%d renders templates: behind the proxy the app must honour X-Forwarded-Proto/-Host or generated links say http://", s.Templates.File, s.Templates.Line)
 	}
@@ -427,6 +434,49 @@ func hasChoice(list []detect.Choice, flag string) bool {
 		}
 	}
 	return false
+}
+
+// migrateNote says where the project's migrations run, "" without any:
+// in compose.yaml's app-migrate service, or, where the repository's own
+// compose project is kept (p.ComposeKept), in none of its services.
+func migrateNote(p *Plan) string {
+	m := p.Stack.Migrate
+	switch {
+	case m == nil:
+		return ""
+	case m.Value == "prisma":
+		return fmt.Sprintf("%s: Prisma migrations are applied with `prisma migrate deploy`, a build-time CLI the runtime image does not carry: run it from CI or a one-off build-stage container before each release", m.File)
+	case p.ComposeKept != "":
+		return fmt.Sprintf("%s: migrations run once per release (%s) before the app starts, not in the app's entrypoint: the Kubernetes Job and deploy's release command run them; %s, kept as it is, has no service that does: add a one-off one that runs `%s` in the app's image, which the app depends on (condition: service_completed_successfully)",
+			m.File, m.Why, p.ComposeKept, strings.Join(MigrateCommand(p), " "))
+	}
+	return fmt.Sprintf("%s: migrations run once per release in the compose service app-migrate (%s) before the app starts, not in the app's entrypoint", m.File, m.Why)
+}
+
+// UnappliedMigrations names the migrations the repository holds that no
+// release step init writes applies ("" when there are none, or a step
+// runs them): "the migrations in migrations/".
+func UnappliedMigrations(p *Plan) string {
+	if p == nil || p.Stack == nil || p.Stack.Migrations == nil || p.Stack.MigratesAtStart != nil || MigrateCommand(p) != nil {
+		return ""
+	}
+	return "the migrations in " + p.Stack.Migrations.Value + "/"
+}
+
+// KeepComposeOf records that the repository's own compose file name is
+// kept in place of the compose.yaml init would write, and says so in the
+// notes that named compose.yaml's services.
+func (p *Plan) KeepComposeOf(name string) {
+	before := migrateNote(p)
+	p.ComposeKept = name
+	if before == "" {
+		return
+	}
+	for i, n := range p.Notes {
+		if n == before {
+			p.Notes[i] = migrateNote(p)
+		}
+	}
 }
 
 func (p *Plan) note(format string, args ...any) {

@@ -56,8 +56,9 @@ var (
 // whose handler redirects to https:// (within two lines), one in a Go
 // function named for another server (ListenAndServeDebug,
 // ListenAndServeTLSRedirect, serveMetrics), and, where another listen
-// remains, one that runs only under a condition naming another server (if
-// config.EnablePprof) and Go's pprof server on loopback.
+// remains or the same file starts another server, one that runs only
+// under a condition naming another server (if config.EnablePprof) and
+// Go's pprof server on loopback.
 func AppListens(list []Evidence) []Evidence {
 	var out, optional []Evidence
 	files := map[string][]string{}
@@ -87,12 +88,41 @@ func AppListens(list []Evidence) []Evidence {
 			out = append(out, e)
 		}
 	}
-	if len(out) == 0 {
+	if len(out) == 0 && !otherServerStart(files, optional) {
 		// The app's only listen (pprof on the app's own server, a debug
 		// switch around the one server): it is the app's.
 		return optional
 	}
 	return out
+}
+
+// serverStart starts an HTTP server whose address the code does not
+// write as a literal: s4.ListenAndServe(), srv.ListenAndServeTLS(c, k),
+// http.Serve(l, h), srv.Serve(l). Not a bare Start(), which cron's,
+// exec's and a tracer's are too.
+var serverStart = regexp.MustCompile(`\.(?:ListenAndServe|ListenAndServeTLS)\(|\bhttp\.Serve(?:TLS)?\(|\.Serve(?:TLS)?\(\s*\w+`)
+
+// otherServerStart reports whether a file of the optional listens starts
+// another server on a line none of them is on: the app's own, whose
+// address comes from its configuration (wakapi's
+// `s4 = &http.Server{Addr: bindString4}; s4.ListenAndServe()` beside its
+// `if config.EnablePprof` profiler on 127.0.0.1:6060).
+func otherServerStart(files map[string][]string, optional []Evidence) bool {
+	at := map[string]map[int]bool{}
+	for _, e := range optional {
+		if at[e.File] == nil {
+			at[e.File] = map[int]bool{}
+		}
+		at[e.File][e.Line] = true
+	}
+	for file, lines := range at {
+		for i, l := range files[file] {
+			if !lines[i+1] && serverStart.MatchString(l) && !strings.HasPrefix(strings.TrimSpace(l), "//") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var (

@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -35,6 +36,12 @@ func (e Evidence) Where() string {
 // App is what the scan found.
 type App struct {
 	Dir string
+	// viperOnly are variables only a viper key named so far, and
+	// viperAutoEnv whether the code calls AutomaticEnv (dropViperOnly).
+	viperOnly    map[string]bool
+	viperAutoEnv bool
+	// expressApp: Express is the line that makes the app, not an import.
+	expressApp bool
 	// Routes are the HTTP paths the code registers.
 	Routes []Evidence
 	// RequiredEnv are variables read without a default (os.environ["X"]),
@@ -225,7 +232,11 @@ var (
 	// ... .validate(process.env), z.object({...}).parse(process.env),
 	// envalid's cleanEnv(process.env, { PORT: port() }).
 	jsEnvValidate  = regexp.MustCompile(`\b(?:validate|validateAsync|attempt|assert|parse|parseAsync|safeParse|cleanEnv|validateSync|cast)\(\s*process\.env\b`)
-	jsEnvSchemaKey = regexp.MustCompile(`^\s*['"]?([A-Z][A-Z0-9_]*)['"]?\s*:\s*(?:Joi|joi|z|yup|envalid|str|num|bool|port|url|host|email|json)\b`)
+	jsEnvSchemaKey = regexp.MustCompile(`^\s*['"]?([A-Z][A-Z0-9_]*)['"]?\s*:\s*(?:(?:Joi|joi|z|yup|envalid|str|num|bool|port|url|host|email|json)\b|\{\s*['"]?type['"]?\s*:)`)
+	// jsSchemaRequiredList is a JSON schema's list of the keys it
+	// requires: required: [ 'MONGODB_URL', 'REDIS_URL' ] (fastify-env's).
+	jsSchemaRequiredList = regexp.MustCompile(`\brequired\s*:\s*\[([^\]]*)\]`)
+	jsQuotedName         = regexp.MustCompile(`['"]([A-Z][A-Z0-9_]*)['"]`)
 	// jsEnvSchemaLib validates process.env against the schema it is
 	// given: @fastify/env (fastify-env), env-schema.
 	jsEnvSchemaLib = regexp.MustCompile(`require\(\s*['"](?:@fastify/env|fastify-env|env-schema)['"]\s*\)|from\s+['"](?:@fastify/env|fastify-env|env-schema)['"]`)
@@ -233,7 +244,9 @@ var (
 	// .prop('GITHUB_APP_ID', S.string().required()).
 	jsFluentEnvKey = regexp.MustCompile(`\.prop\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*,\s*S\.`)
 	jsExpress      = regexp.MustCompile(`require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]`)
-	jsTrust        = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
+	// jsExpressApp is the line that makes the Express app: app = express().
+	jsExpressApp = regexp.MustCompile(`=\s*express\(\s*\)`)
+	jsTrust      = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
 
 	// Environment reads: the first group (or the second) is the variable.
 	envRead = map[string]*regexp.Regexp{
@@ -245,6 +258,9 @@ var (
 	// A line that compiles a pattern: its text is the pattern, not code.
 	patternLine = regexp.MustCompile(`\bregexp\.(?:MustCompile|Compile)\(|\bre\.compile\(|\bnew RegExp\(|\bRegex::new\(`)
 	viperKey    = regexp.MustCompile(`\bviper\.Get\w*\(\s*"([A-Za-z][\w.]*)"`)
+	// viperAutomaticEnv is viper's switch that reads each key from the
+	// environment too.
+	viperAutomaticEnv = regexp.MustCompile(`\.AutomaticEnv\(\)`)
 	// A pydantic BaseSettings field is read from the variable of its
 	// name: `POSTGRES_SERVER: str` in class Settings(BaseSettings).
 	pySettingsClass = regexp.MustCompile(`^class\s+\w+\(.*BaseSettings.*\)\s*:`)
@@ -361,6 +377,7 @@ func Scan(dir string, shipped ...string) *App {
 		return nil
 	})
 	sort.Slice(app.Routes, func(i, j int) bool { return app.Routes[i].Value < app.Routes[j].Value })
+	app.dropViperOnly()
 	return app
 }
 
@@ -465,6 +482,7 @@ func (a *App) scanFile(file, lang string) {
 	guarded := map[string]bool{}
 	hardReads := len(a.RequiredEnv)
 	var schemaKeys, schemaRequired []Evidence // a process.env schema's keys, counted if the file validates process.env
+	listed := map[string]bool{}               // the keys a JSON schema's required: [...] names
 	validatesEnv := false
 	viperPrefix := "" // viper.SetEnvPrefix("memos"): AutomaticEnv reads MEMOS_PORT
 	if lang == "go" {
@@ -480,6 +498,11 @@ func (a *App) scanFile(file, lang string) {
 		a.scanEnv(line, file, n, lang, seenEnv)
 		if lang == "js" {
 			validatesEnv = validatesEnv || strings.Contains(line, "process.env") && jsEnvValidate.MatchString(line) || jsEnvSchemaLib.MatchString(line)
+			if l := jsSchemaRequiredList.FindStringSubmatch(line); l != nil {
+				for _, q := range jsQuotedName.FindAllStringSubmatch(l[1], -1) {
+					listed[q[1]] = true
+				}
+			}
 			m := jsEnvSchemaKey.FindStringSubmatch(line)
 			if m == nil {
 				m = jsFluentEnvKey.FindStringSubmatch(line)
@@ -602,7 +625,13 @@ func (a *App) scanFile(file, lang string) {
 			routes = []*regexp.Regexp{rsRoute}
 		case "js":
 			routes = []*regexp.Regexp{jsRoute, jsPathEq}
-			if a.Express == nil && jsExpress.MatchString(line) {
+			switch {
+			case !a.expressApp && jsExpressApp.MatchString(line):
+				// Where the app is made, where `trust proxy` goes: not a
+				// router file's import (express-rest-boilerplate's note
+				// named its auth.route.js, not src/config/express.js).
+				a.Express, a.expressApp = &Evidence{Value: "express", File: file, Line: n}, true
+			case a.Express == nil && jsExpress.MatchString(line):
 				a.Express = &Evidence{Value: "express", File: file, Line: n}
 			}
 			a.TrustsProxy = a.TrustsProxy || jsTrust.MatchString(line)
@@ -660,6 +689,9 @@ func (a *App) scanFile(file, lang string) {
 	if validatesEnv {
 		for _, e := range schemaKeys {
 			a.addEnv(e.Value, file, e.Line, seenEnv)
+			if listed[e.Value] && !slices.ContainsFunc(schemaRequired, func(r Evidence) bool { return r.Value == e.Value }) {
+				schemaRequired = append(schemaRequired, e)
+			}
 		}
 		a.RequiredEnv = append(a.RequiredEnv, schemaRequired...)
 	}
@@ -744,14 +776,44 @@ func (a *App) scanEnv(line, path string, n int, lang string, seen map[string]boo
 		return // every pattern reads env, environ, Getenv, config(, var( or viper
 	}
 	if lang == "go" {
-		// viper with AutomaticEnv reads key db_dsn from DB_DSN.
+		// viper with AutomaticEnv reads key db_dsn from DB_DSN; without
+		// it, a key is the configuration file's alone (Scan drops it).
+		a.viperAutoEnv = a.viperAutoEnv || viperAutomaticEnv.MatchString(line)
 		for _, m := range viperKey.FindAllStringSubmatch(line, -1) {
-			a.addEnv(strings.ToUpper(strings.ReplaceAll(m[1], ".", "_")), path, n, seen)
+			name := strings.ToUpper(strings.ReplaceAll(m[1], ".", "_"))
+			if !seen[name] {
+				if a.viperOnly == nil {
+					a.viperOnly = map[string]bool{}
+				}
+				a.viperOnly[name] = true
+			}
+			a.addEnv(name, path, n, seen)
 		}
 	}
 	for _, m := range re.FindAllStringSubmatch(line, -1) {
 		a.addEnv(firstGroup(m), path, n, seen)
+		delete(a.viperOnly, firstGroup(m))
 	}
+}
+
+// dropViperOnly drops the variables only a viper key named, where the
+// code never calls AutomaticEnv: viper.GetString("port") then reads
+// the configuration file, not $PORT (zhashkevych/todo-app's port, which
+// init printed as "port from $PORT").
+func (a *App) dropViperOnly() {
+	if a.viperAutoEnv || len(a.viperOnly) == 0 {
+		return
+	}
+	keep := func(list []Evidence) []Evidence {
+		var out []Evidence
+		for _, e := range list {
+			if !a.viperOnly[e.Value] {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	a.Env, a.PortVars = keep(a.Env), keep(a.PortVars)
 }
 
 func (a *App) addEnv(name, path string, n int, seen map[string]bool) {
@@ -799,8 +861,8 @@ var dbImports = map[string][]struct {
 		{"postgres", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:pg|postgres|pg-promise|@neondatabase/serverless)['"]|postgres(?:ql)?://|dialect:\s*['"]postgres`)},
 		{"mysql", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:mysql2?(?:/promise)?)['"]|mysql://|dialect:\s*['"]mysql`)},
 		{"sqlite", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:better-sqlite3|sqlite3|sqlite)['"]|dialect:\s*['"]sqlite`)},
-		{"redis", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:redis|ioredis|bull|bullmq)['"]|\bredis://`)},
-		{"mongodb", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:mongoose|mongodb)['"]|mongodb(?:\+srv)?://`)},
+		{"redis", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:redis|ioredis|bull|bullmq|fastify-redis|@fastify/redis)['"]|\bredis://`)},
+		{"mongodb", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:mongoose|mongodb|fastify-mongodb|@fastify/mongodb)['"]|mongodb(?:\+srv)?://`)},
 	},
 	"rust": {
 		{"postgres", regexp.MustCompile(`\bPgPool\b|\bPgPoolOptions\b|tokio_postgres::|diesel::pg|sqlx::postgres|deadpool_postgres`)},

@@ -94,6 +94,42 @@ func TestScan_ViperEnvPrefix(t *testing.T) {
 	}
 }
 
+// zhashkevych/todo-app's shape: viper.GetString("port") with no
+// AutomaticEnv reads configs/config.yml, not $PORT (init printed "port
+// from $PORT cmd/main.go:59"); with AutomaticEnv in another file, or the
+// same name read by os.Getenv too, the variable is read.
+func TestScan_ViperKeysAreVariablesOnlyWithAutomaticEnv(t *testing.T) {
+	main := "package main\n\nfunc main() {\n\tviper.SetConfigFile(\"configs/config.yml\")\n\tsrv.Run(viper.GetString(\"port\"), h)\n\t_ = viper.GetString(\"db.host\")\n}\n"
+	names := func(dir string, list []Evidence) string {
+		var out []string
+		for _, e := range list {
+			e.File = strings.TrimPrefix(e.File, dir+"/")
+			out = append(out, e.Value+"@"+e.Where())
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct {
+		name         string
+		files        map[string]string
+		env, portVar string
+	}{
+		{"no AutomaticEnv", map[string]string{"cmd/main.go": main}, "", ""},
+		{"AutomaticEnv in another file", map[string]string{"cmd/main.go": main, "config/config.go": "package config\n\nfunc init() {\n\tviper.AutomaticEnv()\n}\n"},
+			"PORT@cmd/main.go:5 DB_HOST@cmd/main.go:6", "PORT@cmd/main.go:5"},
+		{"os.Getenv too", map[string]string{"cmd/main.go": main, "cmd/port.go": "package main\n\nvar port = os.Getenv(\"PORT\")\n"},
+			"PORT@cmd/main.go:5", "PORT@cmd/main.go:5"},
+	} {
+		dir := testutil.WriteTree(t, tc.files)
+		app := Scan(dir)
+		if got := names(dir, app.Env); got != tc.env {
+			t.Errorf("%s: env %q, want %q", tc.name, got, tc.env)
+		}
+		if got := names(dir, app.PortVars); got != tc.portVar {
+			t.Errorf("%s: port vars %q, want %q", tc.name, got, tc.portVar)
+		}
+	}
+}
+
 func TestScan_GuardedEnvReadIsNotRequired(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
 		"main.py": "import os\nif \"TITLE\" in os.environ and os.environ['TITLE']:\n    title = os.environ['TITLE']\nPWD = os.environ['REDIS_PWD'] if os.environ.get('REDIS_PWD') else None\nHOST = os.environ['REDIS']\nos.environ[\"OTEL_EXCLUDED\"] = \"healthz\"\nEXCLUDED = os.environ[\"OTEL_EXCLUDED\"]\n",
@@ -255,5 +291,31 @@ func TestScan_RoutersByAnyName(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "/ /users/:id" {
 		t.Errorf("routes %v, want / and /users/:id", got)
+	}
+}
+
+// Where the Express app is made is where `trust proxy` goes: danielfsousa/
+// express-rest-boilerplate's note named src/api/routes/v1/auth.route.js:1,
+// a router file's import, not src/config/express.js, which makes the app.
+// Without a line that makes it, the first import stands.
+func TestScan_ExpressIsWhereTheAppIsMade(t *testing.T) {
+	for _, tc := range []struct {
+		files map[string]string
+		want  string
+	}{
+		{map[string]string{
+			"src/api/routes/v1/auth.route.js": "const express = require('express');\nconst router = express.Router();\nmodule.exports = router;\n",
+			"src/config/express.js":           "const express = require('express');\nconst routes = require('../api/routes/v1');\n\nconst app = express();\napp.use('/v1', routes);\nmodule.exports = app;\n",
+		}, "src/config/express.js:4"},
+		{map[string]string{"server.js": "import express from 'express';\nexport default function make() { return express(); }\n"}, "server.js:1"},
+	} {
+		dir := testutil.WriteTree(t, tc.files)
+		app := Scan(dir)
+		if app.Express == nil {
+			t.Fatalf("%v: no Express found", tc.files)
+		}
+		if got := strings.TrimPrefix(app.Express.File, dir+"/") + ":" + strconv.Itoa(app.Express.Line); got != tc.want {
+			t.Errorf("Express at %s, want %s", got, tc.want)
+		}
 	}
 }

@@ -26,6 +26,7 @@ const (
 	SQLiteCannotOpen    CauseKind = "sqlite-cannot-open"
 	MissingTable        CauseKind = "missing-table"
 	MissingMigration    CauseKind = "missing-migration"
+	AddressUnavailable  CauseKind = "address-unavailable"
 )
 
 // Cause is one recognised reason, with the log line that shows it.
@@ -114,6 +115,20 @@ var causePatterns = []causePattern{
 		return "", true
 	}, func(s string) string {
 		return fmt.Sprintf("something in the container already holds port%s when the app binds it: two servers start (a framework's dev server beside the production one, or the app binding twice); start one", spaceIf(s))
+	}},
+	// Go's "listen tcp [::1]:3000: bind: cannot assign requested address",
+	// Node's EADDRNOTAVAIL: the container has no such address. The engine
+	// gives containers no IPv6 unless configured, so ::1 is absent
+	// (wakapi binds [::1]:3000 beside 0.0.0.0:3000 by default).
+	{AddressUnavailable, regexp.MustCompile(`listen tcp[46]? (\S+?): bind: cannot assign requested address|listen EADDRNOTAVAIL: address not available (\S+)|Errno 99\] (?:Cannot assign requested address|Address not available)`), firstGroup, func(s string) string {
+		what := "an address"
+		if s != "" {
+			what = s
+		}
+		if strings.Contains(s, "::1") || strings.HasPrefix(s, "[") {
+			return fmt.Sprintf("the app binds %s, an IPv6 address this container does not have (the engine gives containers no IPv6 unless configured): turn its IPv6 listen off or make it every address (the setting or variable it reads), or enable IPv6 where it runs", what)
+		}
+		return fmt.Sprintf("the app binds %s, which this container does not have: bind every address (0.0.0.0), or the one the container gets", what)
 	}},
 	{MissingEnv, regexp.MustCompile(`KeyError: '([A-Z][A-Z0-9_]*)'|` +
 		`(?i:environment variable|env var(?:iable)?)s? ["'` + "`" + `]?([A-Z][A-Z0-9_]+)["'` + "`" + `]? (?i:is )?(?i:required|not set|missing|must be set|undefined|not defined|empty)|` +

@@ -39,6 +39,8 @@ func TestFindCauses(t *testing.T) {
 		{"no entrypoint, engine error", nil, `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "gunicorn": executable file not found in $PATH: unknown`,
 			BadEntrypoint, "gunicorn", "not in the image"},
 		{"no entrypoint, log", []string{"exec /app/server: no such file or directory"}, "", BadEntrypoint, "/app/server", "CGO_ENABLED=0"},
+		{"go binds IPv6 loopback, which the container lacks (muety/wakapi)", []string{"\x1b[37m2026-12-02 13:00:30.789\x1b[0m \x1b[31mERROR\x1b[0m \x1b[97mlisten tcp [::1]:3000: bind: cannot assign requested address\x1b[0m"}, "", AddressUnavailable, "[::1]:3000", "IPv6 address this container does not have"},
+		{"node binds an address the container lacks", []string{"Error: listen EADDRNOTAVAIL: address not available 10.1.2.3:8080"}, "", AddressUnavailable, "10.1.2.3:8080", "bind every address"},
 		{"go address in use", []string{"2024/05/01 listen tcp :8080: bind: address already in use"}, "", AddressInUse, "8080", "two servers"},
 		{"node address in use", []string{"Error: listen EADDRINUSE: address already in use :::3000"}, "", AddressInUse, "3000", "port 3000"},
 		{"gunicorn address in use", []string{"[2024-05-01 10:00:00 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8000)"}, "", AddressInUse, "8000", "port 8000"},

@@ -21,6 +21,9 @@ const (
 	// NotServing: it turned healthy (or has no HEALTHCHECK), but the health
 	// path did not answer 2xx on the published port.
 	NotServing Failure = "not-serving"
+	// PageBroken: it serves its health path, but a page its code serves
+	// (Options.Pages) answered 404, 410 or 5xx, or nothing.
+	PageBroken Failure = "page-broken"
 )
 
 // Route is the answer to one GET, sent from inside the container's network
@@ -72,6 +75,10 @@ type Diagnosis struct {
 	Port       int    `json:"expected_port"`
 	PortFlag   bool   `json:"-"`
 	HealthPath string `json:"health_path"`
+	// Page and PageAnswer are the page that failed (PageBroken) and
+	// what it answered.
+	Page       string `json:"page,omitempty"`
+	PageAnswer string `json:"page_answer,omitempty"`
 
 	// Listening holds the LISTEN sockets, when ListeningError is empty
 	// and the container was running; ListeningFrom says where they were read.
@@ -135,6 +142,9 @@ func (d *Diagnosis) conclude() {
 		say("The container runs, but its HEALTHCHECK did not pass%s.", probeSuffix(d.Probe))
 	case NotServing:
 		say("The container runs, but GET %s on port %d did not answer 2xx from outside it.", d.HealthPath, d.Port)
+	case PageBroken:
+		say("The container runs and GET %s answers, but GET %s, a page its code serves, answered %s: the image may lack what the page needs (its templates, static files or built front end), or the page needs what the health route does not (a database table, a setting); the log lines below may say which.",
+			d.HealthPath, d.Page, d.PageAnswer)
 	}
 	for _, c := range d.Causes {
 		say("%s.", upperFirst(c.Advice))
@@ -142,7 +152,7 @@ func (d *Diagnosis) conclude() {
 	if d.running() {
 		d.concludeNetwork(say)
 	}
-	if !d.running() && len(d.Causes) == 0 && d.Failure != NotStarted {
+	if !d.running() && len(d.Causes) == 0 && d.Failure != NotStarted && d.Failure != PageBroken {
 		if len(d.Logs) == 0 {
 			say("It printed nothing: run it with docker run to see what it does, or check that the entrypoint is the server.")
 		} else {

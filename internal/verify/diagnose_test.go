@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"errors"
 	"net/netip"
 	"strings"
 	"testing"
@@ -156,6 +157,13 @@ func TestDiagnosis_Decision(t *testing.T) {
 			advice: []string{"code 0 (it finished instead of serving", "It printed nothing"},
 		},
 		{
+			name: "healthy, but the page the code serves is 404 (mpolden/echoip with its html/ templates left out)",
+			d: Diagnosis{Failure: PageBroken, Port: 8080, HealthPath: "/health", Page: "/", PageAnswer: "404 Not Found",
+				Logs: []string{"2026/12/01 10:00:00 main.go:60: Not configuring default handler: Template not found: html"}},
+			advice: []string{"The container runs and GET /health answers, but GET /, a page its code serves, answered 404 Not Found", "templates, static files or built front end",
+				"Last log line:\n  | 2026/12/01 10:00:00 main.go:60: Not configuring default handler: Template not found: html"},
+		},
+		{
 			name:   "never started",
 			d:      Diagnosis{Failure: NotStarted, Port: 8080, EngineError: `exec: "/app/server": stat /app/server: no such file or directory`, Causes: FindCauses(nil, `exec: "/app/server": stat /app/server: no such file or directory`)},
 			advice: []string{"The engine could not start the container", "The entrypoint /app/server cannot be run"},
@@ -183,6 +191,19 @@ func TestDiagnosis_Decision(t *testing.T) {
 				at += i + len(phrase)
 			}
 		})
+	}
+}
+
+// TestPageServed: a page is there unless it answers 404, 410 or a server
+// error, or nothing; a login wall is a page that is there.
+func TestPageServed(t *testing.T) {
+	for code, want := range map[int]bool{200: true, 302: true, 401: true, 403: true, 406: true, 404: false, 410: false, 500: false, 502: false, 503: false} {
+		if got := pageServed(code, nil); got != want {
+			t.Errorf("pageServed(%d) = %v, want %v", code, got, want)
+		}
+	}
+	if pageServed(0, errors.New("connection reset by peer")) {
+		t.Error("no answer counted as a page")
 	}
 }
 

@@ -32,6 +32,17 @@ import (
 type Options struct {
 	// HealthPath is requested over HTTP once the container is healthy.
 	HealthPath string
+	// Pages are paths the app's code serves as pages besides the health
+	// path (init's detected /): each is requested as a browser would,
+	// once the health path answers, and must answer: not 404 or 410, not
+	// 5xx, not nothing. A redirect is an answer.
+	Pages []string
+	// PagesUnproven, when set, says why a page's server error proves
+	// nothing about the image (the run gave the services the page needs
+	// placeholder addresses): a 5xx or no answer is then a warning; 404
+	// and 410 still fail (a page the image lacks is missing whatever the
+	// services).
+	PagesUnproven string
 	// Port is the container port to request it on; 0 means the lowest
 	// EXPOSEd TCP port.
 	Port int
@@ -87,6 +98,8 @@ type Report struct {
 	Contents  *Contents `json:"contents,omitempty"`
 	Secrets   []Secret  `json:"secrets,omitempty"` // allowed ones included
 	Checks    []Check   `json:"checks"`
+	// Pages are the pages of Options.Pages that answered.
+	Pages []string `json:"pages,omitempty"`
 	// Diagnosis says why the run failed, when it did.
 	Diagnosis *Diagnosis `json:"diagnosis,omitempty"`
 }
@@ -242,7 +255,7 @@ func createRun(ctx context.Context, c *client.Client, ref string, cport network.
 	host := hardenedHost(opts)
 	host.PortBindings = network.PortMap{cport: {{HostIP: netip.MustParseAddr("127.0.0.1")}}}
 	created, err := c.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Config:     &container.Config{Image: ref, ExposedPorts: network.PortSet{cport: {}}, Healthcheck: probe, Env: opts.Env, Cmd: opts.Cmd},
+		Config:     &container.Config{Image: ref, ExposedPorts: network.PortSet{cport: {}}, Healthcheck: probe, Env: opts.Env, Cmd: opts.Cmd, Labels: engine.RunLabels(nil)},
 		HostConfig: host,
 	})
 	if err != nil {
@@ -285,6 +298,29 @@ func checkServing(ctx context.Context, c *client.Client, id string, cport networ
 		r.add("health-path", served, "GET %s on port %d: %s", opts.HealthPath, port, status(code, err))
 		if !served {
 			why(NotServing, "")
+		}
+		for _, page := range opts.Pages {
+			if !served {
+				break
+			}
+			if page == opts.HealthPath {
+				continue
+			}
+			code, err := getPage(ctx, fmt.Sprintf("http://127.0.0.1:%s%s", b[0].HostPort, page))
+			missing := err == nil && (code == http.StatusNotFound || code == http.StatusGone)
+			switch {
+			case pageServed(code, err):
+				r.add("page", true, "GET %s on port %d: %s", page, port, status(code, err))
+				r.Pages = append(r.Pages, page)
+			case opts.PagesUnproven != "" && !missing:
+				r.warn("page", false, "GET %s on port %d: %s, which proves nothing: %s", page, port, status(code, err), opts.PagesUnproven)
+			default:
+				r.add("page", false, "GET %s on port %d: %s", page, port, status(code, err))
+				why(PageBroken, "")
+				r.Diagnosis.Page, r.Diagnosis.PageAnswer = page, status(code, err)
+				r.Diagnosis.conclude() // again, with the page it names
+				served = false
+			}
 		}
 	} else {
 		r.add("health-path", false, "port %d was not published", port)
@@ -354,13 +390,46 @@ func memoryInUse(ctx context.Context, c *client.Client, id string) (uint64, bool
 }
 
 func get(ctx context.Context, url string) (int, error) {
+	return request(ctx, url, "")
+}
+
+// getPage GETs url as a browser does (a Mozilla User-Agent, Accept:
+// text/html): apps answer a browser with their page where a command-line
+// client gets plain text (echoip's / for curl and Go) or JSON. A redirect
+// is not followed: it is the page's answer (to a login, to https://, to
+// the site's public name), and verify requests nothing outside the
+// container.
+func getPage(ctx context.Context, url string) (int, error) {
+	return request(ctx, url, "text/html,application/xhtml+xml,*/*;q=0.8")
+}
+
+// browserAgent is the User-Agent of getPage: what routers match a browser
+// by (podinfo's "^Mozilla"), naming verify.
+const browserAgent = "Mozilla/5.0 (X11; Linux x86_64) shipshape-verify"
+
+// pageServed says whether a page's answer shows it is there: anything but
+// no answer, 404 (410) or a server error. A login wall (401, 403) or a
+// redirect to one is a page that is there.
+func pageServed(code int, err error) bool {
+	return err == nil && code != http.StatusNotFound && code != http.StatusGone && code < 500
+}
+
+func request(ctx context.Context, url, accept string) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, err
 	}
-	resp, err := (&http.Client{Transport: hostnet.Transport(ctx)}).Do(req)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+		req.Header.Set("User-Agent", browserAgent)
+	}
+	hc := &http.Client{Transport: hostnet.Transport(ctx)}
+	if accept != "" {
+		hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		return 0, err
 	}

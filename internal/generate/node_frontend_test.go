@@ -1,0 +1,52 @@
+package generate_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// TestNodeServesAFrontEndItDoesNotHold: bradtraversy/proshop-v2's shape.
+// Its Express server, under NODE_ENV=production, serves frontend/build,
+// which git does not hold and frontend/'s react-scripts build writes (the
+// root package.json's build script runs it with --prefix frontend).
+// Detection finds the front end from the server's express.static; the
+// image builds it in a stage of its own and carries it where the server
+// reads it (the working directory, /app). A server whose served directory
+// git holds builds nothing.
+func TestNodeServesAFrontEndItDoesNotHold(t *testing.T) {
+	files := map[string]string{
+		"package.json":      `{"name": "proshop2", "type": "module", "scripts": {"start": "node backend/server.js", "build": "npm install && npm install --prefix frontend && npm run build --prefix frontend"}, "dependencies": {"express": "^4.18.2"}}`,
+		"package-lock.json": `{"lockfileVersion": 3}`,
+		"backend/server.js": "import path from 'path';\nimport express from 'express';\nconst port = process.env.PORT || 5000;\nconst app = express();\napp.get('/api/health', (req, res) => res.send('ok'));\n" +
+			"if (process.env.NODE_ENV === 'production') {\n  const __dirname = path.resolve();\n  app.use(express.static(path.join(__dirname, '/frontend/build')));\n" +
+			"  app.get('*', (req, res) => res.sendFile(path.resolve(__dirname, 'frontend', 'build', 'index.html')));\n}\napp.listen(port);\n",
+		"frontend/package.json":      `{"name": "frontend", "private": true, "dependencies": {"react": "^18.2.0", "react-scripts": "5.0.1"}, "scripts": {"start": "react-scripts start", "build": "react-scripts build"}}`,
+		"frontend/package-lock.json": `{"lockfileVersion": 3}`,
+		"frontend/src/index.js":      "import React from 'react';\n",
+	}
+	s, err := detect.Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Frontend == nil || s.Frontend.Out != "frontend/build" || s.Frontend.Dir != "frontend" || !s.Frontend.Runtime {
+		t.Fatalf("front end = %+v, want frontend/build built in frontend/, read at run time", s.Frontend)
+	}
+	content := dockerfileHolds(t, s, "proshop",
+		"FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend\nWORKDIR /src/frontend\nCOPY frontend/ ./\n",
+		"npm ci --no-audit --no-fund && npm run build\n\nFROM ${RUNTIME_IMAGE}\n",
+		"COPY . .\nCOPY --from=frontend /src/frontend/build ./frontend/build\n")
+	if n := strings.Count(content, "ARG NODE_IMAGE="); n != 1 {
+		t.Errorf("NODE_IMAGE declared %d times:\n%s", n, content)
+	}
+
+	files["frontend/build/index.html"] = "<html></html>\n"
+	if s, err = detect.Detect(testutil.WriteTree(t, files)); err != nil {
+		t.Fatal(err)
+	}
+	if s.Frontend != nil {
+		t.Errorf("a front end git holds is built again: %+v", s.Frontend)
+	}
+}
