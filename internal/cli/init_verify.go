@@ -304,7 +304,9 @@ func (c *initCommand) migrate(ctx context.Context, out io.Writer, eng *client.Cl
 		as = "as a release does (" + plan.ComposeKept + " has no service that does)"
 	}
 	fmt.Fprintf(out, "The run applies the migrations first, %s: %s (%s).\n", as, strings.Join(cmd, " "), plan.Stack.Migrate.Where())
-	if err := verify.RunStep(ctx, eng, ref, cmd, opts, 2*time.Minute); err != nil {
+	// Its $(NAME) references, as Kubernetes resolves them, from the run's
+	// environment; printed as references, without the password.
+	if err := verify.RunStep(ctx, eng, ref, generate.ExpandRefs(cmd, opts.Env), opts, 2*time.Minute); err != nil {
 		fmt.Fprintf(out, "  the migrations failed: %v\n", err)
 	}
 }

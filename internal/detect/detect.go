@@ -67,6 +67,11 @@ type Stack struct {
 	// production entry, which NODE_ENV=production selects (Value: the
 	// keys it has).
 	KnexNoProduction *Evidence
+	// OldPostgresDriver is a Postgres driver the manifest pins that
+	// predates SCRAM-SHA-256 passwords, Postgres 14's default (go.mod's
+	// github.com/lib/pq before v1.1.0): it cannot log in to the database
+	// compose starts.
+	OldPostgresDriver *Evidence
 	// QueryAppended are variables whose value the code appends a query
 	// string to (databaseURL += "?sslmode=disable"): the URL given for
 	// one carries none of its own.

@@ -24,6 +24,9 @@ var (
 	goBuildPkg = regexp.MustCompile(`\bgo\s+(?:build|install)\b[^&|;]*?\s(\./[\w./-]*|\.)\s*(?:$|&&|;|\\)`)
 	goVersion  = regexp.MustCompile(`^go\s+(\d+\.\d+(?:\.\d+)?)\s*$`)
 	goMain     = regexp.MustCompile(`^package main\b`)
+	// libPQBeforeSCRAM is go.mod requiring lib/pq before v1.1.0, which
+	// added SCRAM-SHA-256 (zhashkevych/todo-app's v1.0.0).
+	libPQBeforeSCRAM = regexp.MustCompile(`^\s*(?:require\s+)?github\.com/lib/pq\s+(v(?:0\.\d+|1\.0)\.\d+\S*)`)
 )
 
 func detectGo(r *repo) *Stack {
@@ -87,6 +90,10 @@ func detectGo(r *repo) *Stack {
 		s.Migrate, migrations = r.goMigrateProgram(s)
 	}
 	s.QueryAppended = r.goQueryAppended()
+	if e := r.find("go.mod", libPQBeforeSCRAM); e != nil {
+		e.Why = "lib/pq " + e.Value + " predates SCRAM-SHA-256 passwords (v1.1.0)"
+		s.OldPostgresDriver = e
+	}
 	if len(s.Entrypoints) > 0 && !s.ambiguousEntry() {
 		s.BuildTags = r.goBuildTags(s.Entrypoints[0].Value)
 		if s.Migrate == nil {
@@ -94,6 +101,12 @@ func detectGo(r *repo) *Stack {
 			if s.MigratesAtStart, source = r.goMigratesAtStart(s.BuildTags); source != nil {
 				migrations = source
 			}
+		}
+	}
+	if s.Migrate == nil && s.MigratesAtStart == nil {
+		var dir *Evidence
+		if s.Migrate, dir = r.goMigrateCLI(); dir != nil {
+			migrations, s.Migrations = dir, dir
 		}
 	}
 	seen := map[string]bool{}

@@ -418,9 +418,14 @@ func composeApp(b *strings.Builder, set *Set, svc Service) []string {
 	if migrate != nil {
 		// The release step: the new image applies the migrations once,
 		// before the app starts, not in every container's entrypoint.
+		env := appEnv(p, set.database())
+		pairs := make([]string, len(env))
+		for i, e := range env {
+			pairs[i] = e[0] + "=" + e[1]
+		}
 		fmt.Fprintf(b, "  %s-migrate:\n    image: %s:%s\n    entrypoint: %s\n    env_file:\n      - path: .env\n        required: false\n",
-			svc.Name, p.Image, shaRequired, execForm(migrate))
-		if env := appEnv(p, set.database()); len(env) > 0 {
+			svc.Name, p.Image, shaRequired, execForm(ExpandRefs(migrate, pairs)))
+		if len(env) > 0 {
 			b.WriteString("    environment:\n")
 			for _, e := range env {
 				fmt.Fprintf(b, "      %s: %s\n", e[0], e[1])
@@ -457,6 +462,11 @@ func MigrateCommand(p *Plan) []string {
 		// The repository's own migration program (ecom's cmd/migrate).
 		return append([]string{"/app/migrate"}, args...)
 	}
+	if _, urlVar, ok := golangMigrateCLI(p); ok {
+		// The CLI reads no variable: the URL is the app's own, as a
+		// reference ExpandRefs resolves where no Kubernetes does.
+		return []string{"/app/migrate", "-path", "/app/" + p.Stack.Migrations.Value, "-database", "$(" + urlVar + ")", "up"}
+	}
 	if m == nil || p.Stack.Language != "python" {
 		return nil
 	}
@@ -470,6 +480,34 @@ func MigrateCommand(p *Plan) []string {
 		return []string{python, "-m", "flask", "--app", strings.TrimSuffix(p.Entrypoint, "()"), "db", "upgrade"}
 	}
 	return nil
+}
+
+// envRef is a Kubernetes reference to a variable of the container's
+// environment in a command: $(NAME).
+var envRef = regexp.MustCompile(`\$\(([A-Za-z_][A-Za-z0-9_]*)\)`)
+
+// ExpandRefs puts into cmd the values of the $(NAME) references it makes
+// to the variables in env (NAME=value), as Kubernetes does for a
+// container's command: for compose, whose values are its own
+// interpolations of .env, and for init --verify's run. A name env lacks
+// stays as it is.
+func ExpandRefs(cmd []string, env []string) []string {
+	values := map[string]string{}
+	for _, e := range env {
+		if k, v, ok := strings.Cut(e, "="); ok {
+			values[k] = v
+		}
+	}
+	out := make([]string, len(cmd))
+	for i, w := range cmd {
+		out[i] = envRef.ReplaceAllStringFunc(w, func(ref string) string {
+			if v, ok := values[envRef.FindStringSubmatch(ref)[1]]; ok {
+				return v
+			}
+			return ref
+		})
+	}
+	return out
 }
 
 // SetupCommand is the command in the image that creates a new database

@@ -358,6 +358,10 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.note("%s:%d configures knex for %s, and none for production: the image runs NODE_ENV=production, so code that picks the knexfile's entry by NODE_ENV gets none (\"Cannot read properties of undefined (reading 'client')\"); add a production entry whose connection comes from the environment (process.env.DATABASE_URL)",
 			e.File, e.Line, e.Value)
 	}
+	if e := s.OldPostgresDriver; e != nil && p.Has("postgres") {
+		p.note("%s:%d requires github.com/lib/pq %s, which cannot log in with SCRAM-SHA-256 passwords (lib/pq v1.1.0 added them), the default of Postgres 14 and later (init starts %s): the app would stop with \"pq: unknown authentication response: 10\". Upgrade it: go get github.com/lib/pq@latest && go mod tidy",
+			e.File, e.Line, e.Value, postgresImage)
+	}
 	if note := migrateNote(p); note != "" {
 		p.note("%s", note)
 	}
@@ -444,11 +448,14 @@ func migrateNote(p *Plan) string {
 	switch {
 	case m == nil:
 		return ""
+	case m.Value == detect.GolangMigrate && MigrateCommand(p) == nil:
+		return fmt.Sprintf("%s: %s, which nothing init writes applies: init builds that CLI into the image for Postgres only, where a variable of the app's holds the database's URL, which it passes the CLI; here it does not. A new database, init --verify's included, has none of their tables: run them once per release before the app starts (a one-off compose service the app depends on, a Kubernetes Job)",
+			m.Where(), m.Why)
 	case m.Value == "prisma":
 		return fmt.Sprintf("%s: Prisma migrations are applied with `prisma migrate deploy`, a build-time CLI the runtime image does not carry: run it from CI or a one-off build-stage container before each release", m.File)
 	case p.ComposeKept != "":
 		return fmt.Sprintf("%s: migrations run once per release (%s) before the app starts, not in the app's entrypoint: the Kubernetes Job and deploy's release command run them; %s, kept as it is, has no service that does: add a one-off one that runs `%s` in the app's image, which the app depends on (condition: service_completed_successfully)",
-			m.File, m.Why, p.ComposeKept, strings.Join(MigrateCommand(p), " "))
+			m.File, m.Why, p.ComposeKept, envRef.ReplaceAllString(strings.Join(MigrateCommand(p), " "), "$${$1}"))
 	}
 	return fmt.Sprintf("%s: migrations run once per release in the compose service app-migrate (%s) before the app starts, not in the app's entrypoint", m.File, m.Why)
 }

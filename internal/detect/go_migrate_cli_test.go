@@ -1,0 +1,69 @@
+package detect
+
+import (
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// golang-migrate's CLI as real repositories run it: qiangxue/go-rest-api's
+// entrypoint script (./migrations), techschool/simplebank's Makefile
+// (db/migration, -verbose), komangsu/golangblog's script running the CLI's
+// image on database/migrations mounted at /migrations, julioc98/starkbank's
+// Makefile mounting ./migrations, and -source file://. Not: the CLI's
+// create (no database), Django's migrate --database, a directory without
+// up migrations, a comment.
+func TestGoMigrateCLI(t *testing.T) {
+	up := "CREATE TABLE t (id INT);\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string // value@where dir
+	}{
+		{"go-rest-api's entrypoint", map[string]string{
+			"cmd/server/entrypoint.sh":              "#!/bin/bash -e\necho \"[`date`] Running DB migrations...\"\nmigrate -database \"${APP_DSN}\" -path ./migrations up\n",
+			"migrations/20191217202658_init.up.sql": up,
+		}, "golang-migrate@cmd/server/entrypoint.sh:3 migrations"},
+		{"simplebank's Makefile", map[string]string{
+			"Makefile":                               "DB_URL=postgresql://root:secret@localhost:5432/simple_bank?sslmode=disable\n\nmigrateup:\n\tmigrate -path db/migration -database \"$(DB_URL)\" -verbose up\n",
+			"db/migration/000001_init_schema.up.sql": up,
+		}, "golang-migrate@Makefile:4 db/migration"},
+		{"golangblog's image, a mounted directory", map[string]string{
+			"scripts/migrate.sh":                        "#!/usr/bin/env bash\ndocker run -v $(pwd)/database/migrations:/migrations --network host migrate/migrate -path=/migrations/ -database \"postgres://golangblog:123@localhost:7557/golangblog?sslmode=disable\" up\n",
+			"database/migrations/1_create_users.up.sql": up,
+		}, "golang-migrate@scripts/migrate.sh:2 database/migrations"},
+		{"starkbank's Makefile, ./ mounted", map[string]string{
+			"Makefile":                      ".PHONY: migrate-up\nmigrate-up:\n\tdocker run -v ./migrations:/migrations --network host migrate/migrate -path=/migrations/ -database 'postgres://postgres:postgres@localhost:5432/postgres?sslmode=disable' up\n",
+			"migrations/000001_init.up.sql": up,
+		}, "golang-migrate@Makefile:3 migrations"},
+		{"-source file://, on two lines", map[string]string{
+			"Makefile":                  "migrate:\n\tmigrate -source file://migrations \\\n\t\t-database postgresql://postgres:postgres@localhost:5432/conduit?sslmode=disable up\n",
+			"migrations/1_users.up.sql": up,
+		}, "golang-migrate@Makefile:2 migrations"},
+		{"create only", map[string]string{
+			"Makefile":                  "migrate-create:\n\tmigrate create -ext sql -dir migrations $(name)\n",
+			"migrations/1_users.up.sql": up,
+		}, ""},
+		{"Django's migrate --database", map[string]string{
+			"run.sh":                     "python manage.py migrate --database=default\n",
+			"migrations/0001_initial.py": "from django.db import migrations\n",
+		}, ""},
+		{"no up migrations", map[string]string{
+			"Makefile":                "migrateup:\n\tmigrate -path db/migration -database \"$(DB_URL)\" up\n",
+			"db/migration/schema.sql": up,
+		}, ""},
+		{"a comment", map[string]string{
+			"Makefile":                  "# migrate -path migrations -database $(DB_URL) up\n",
+			"migrations/1_users.up.sql": up,
+		}, ""},
+	} {
+		r := &repo{dir: testutil.WriteTree(t, tc.files), lines: map[string][]string{}, lang: "go"}
+		got := ""
+		if e, dir := r.goMigrateCLI(); e != nil {
+			got = e.Value + "@" + e.Where() + " " + dir.Value
+		}
+		if got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
