@@ -27,6 +27,7 @@ const (
 	MissingTable        CauseKind = "missing-table"
 	MissingMigration    CauseKind = "missing-migration"
 	AddressUnavailable  CauseKind = "address-unavailable"
+	OldDatabaseDriver   CauseKind = "old-database-driver"
 )
 
 // Cause is one recognised reason, with the log line that shows it.
@@ -136,6 +137,12 @@ var causePatterns = []causePattern{
 		`\b([A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{4,})\b (?i:environment variable )?(?:is required|is not set|must be set|is missing|not set|is undefined|is empty)|` +
 		`The ([A-Z][A-Z0-9_]+) setting must not be empty`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app stops because the environment variable %s is not set: set it where the app runs (.env for compose, the Kubernetes Secret), and give it a default or a clear error in the code; verify runs the image with no environment of its own", s)
+	}},
+	// A Postgres driver older than SCRAM-SHA-256 passwords, Postgres 14's
+	// default: lib/pq before v1.1.0 (zhashkevych/todo-app's v1.0.0),
+	// libpq before 10 under psycopg2, node-postgres 7.
+	{OldDatabaseDriver, regexp.MustCompile(`unknown authentication response: 10\b|SCRAM authentication requires libpq version 10|authentication method 10 not supported|Unknown authenticationOk message type`), func([]string, string) (string, bool) { return "", true }, func(string) string {
+		return "the app's Postgres driver cannot log in with SCRAM-SHA-256 passwords, the default of Postgres 14 and later: upgrade the driver (Go's github.com/lib/pq to v1.1.0 or later: go get github.com/lib/pq@latest; pg 8 for Node; a psycopg built against libpq 10 or later); a database that keeps md5 passwords (POSTGRES_HOST_AUTH_METHOD=md5 with POSTGRES_INITDB_ARGS=--auth-host=md5) is the weaker way round it"
 	}},
 	{DatabaseUnreachable, regexp.MustCompile(`(?i)could not translate host name "([^"]+)"|dial tcp: lookup (db|postgres|mysql|mariadb|redis|mongo\w*|database)\b|getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (db|postgres|mysql|mariadb|redis|mongo\w*|database)\b`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app looks for its database at the host %s, which exists only on the compose network: verify runs the image alone; start it with docker compose up, or let the app start without its database and report it on the health route", s)

@@ -26,6 +26,8 @@ func TestFindCauses(t *testing.T) {
 		{"node entry file", []string{"Error: Cannot find module '/app/dist/main.js'"}, "", MissingFile, "/app/dist/main.js", "--entrypoint"},
 		{"go config file (benbjohnson/wtf)", []string{"config file not found: ~/wtfd.conf"}, "", MissingConfig, "~/wtfd.conf", "ConfigMap"},
 		{"viper config file in a JSON log (techschool/simplebank, zerolog)", []string{`{"level":"fatal","error":"Config File \"app\" Not Found in \"[/app]\"","time":"2026-12-01T08:30:00Z","message":"cannot load config"}`}, "", MissingConfig, "app", "mount it"},
+		{"lib/pq v1.0.0 against SCRAM (zhashkevych/todo-app)", []string{`time="2026-12-02T10:00:00Z" level=fatal msg="failed to initialize db: pq: unknown authentication response: 10"`}, "", OldDatabaseDriver, "", "go get github.com/lib/pq@latest"},
+		{"psycopg2 on an old libpq", []string{"psycopg2.OperationalError: SCRAM authentication requires libpq version 10 or above"}, "", OldDatabaseDriver, "", "libpq 10"},
 		{"schema not migrated (miniflux)", []string{"the database schema is not up to date: current=v0 expected=v132"}, "", MissingMigration, "", "migrations"},
 		{"viper config file", []string{`panic: Config File "app" Not Found in "[/app /etc/app]"`}, "", MissingConfig, "app", "mount it"},
 		{"python file", []string{"FileNotFoundError: [Errno 2] No such file or directory: 'config.yaml'"}, "", MissingFile, "config.yaml", "COPY it"},
