@@ -861,7 +861,7 @@ var dbImports = map[string][]struct {
 		{"postgres", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:pg|postgres|pg-promise|@neondatabase/serverless)['"]|postgres(?:ql)?://|dialect:\s*['"]postgres`)},
 		{"mysql", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:mysql2?(?:/promise)?)['"]|mysql://|dialect:\s*['"]mysql`)},
 		{"sqlite", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:better-sqlite3|sqlite3|sqlite)['"]|dialect:\s*['"]sqlite`)},
-		{"redis", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:redis|ioredis|bull|bullmq|fastify-redis|@fastify/redis)['"]|\bredis://`)},
+		{"redis", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:redis|ioredis|bull|bullmq|fastify-redis|@fastify/redis|koa-redis|kue|bee-queue)['"]|\bredis://`)},
 		{"mongodb", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:mongoose|mongodb|fastify-mongodb|@fastify/mongodb)['"]|mongodb(?:\+srv)?://`)},
 	},
 	"rust": {

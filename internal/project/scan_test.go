@@ -1,6 +1,7 @@
 package project
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -316,6 +317,28 @@ func TestScan_ExpressIsWhereTheAppIsMade(t *testing.T) {
 		}
 		if got := strings.TrimPrefix(app.Express.File, dir+"/") + ":" + strconv.Itoa(app.Express.Line); got != tc.want {
 			t.Errorf("Express at %s, want %s", got, tc.want)
+		}
+	}
+}
+
+// Libraries that open their own Redis connection count as importing a
+// Redis client: mjhea0/node-koa-api's session store (koa-redis) got no
+// Redis beside it; an express-session store that takes a client made
+// elsewhere is the client's import.
+func TestScan_RedisThroughItsLibraries(t *testing.T) {
+	for _, tc := range []struct{ code, want string }{
+		{"const session = require('koa-session');\nconst RedisStore = require('koa-redis');\n", "redis@index.js:2"},
+		{"import Queue from 'bee-queue';\n", "redis@index.js:1"},
+		{"const kue = require('kue');\n", "redis@index.js:1"},
+		{"const session = require('express-session');\n", ""},
+	} {
+		a := Scan(testutil.WriteTree(t, map[string]string{"package.json": `{"name": "x"}`, "src/server/index.js": tc.code}))
+		got := ""
+		for _, e := range a.Imports {
+			got = fmt.Sprintf("%s@%s:%d", e.Value, filepath.Base(e.File), e.Line)
+		}
+		if got != tc.want {
+			t.Errorf("%q: imports %q, want %q", tc.code, got, tc.want)
 		}
 	}
 }
