@@ -237,6 +237,10 @@ func FuzzDetect(f *testing.F) {
 	// environment; -r includes.
 	f.Add("go.mod", "module x\nRUN CGO_ENABLED=0 \\\n    go build -tags \"migrate netgo\" -o /bin/app .\nmodule.exports = {\n  test: {\n    client: 'pg'\n  },\n};\n-r requirements/common.txt\n",
 		"//go:build migrate\n\npackage main\nimport \"github.com/golang-migrate/migrate/v4\"\nfunc init() { u, ok := os.LookupEnv(\"PG_URL\"); u += \"?sslmode=disable\"; migrate.New(\"file://migrations\", u) }\n")
+	// golang-migrate's CLI in a script, over a directory mounted into
+	// its image.
+	f.Add("go.mod", "module x\nrequire github.com/lib/pq v1.0.0\nmigrate:\n\tdocker run -v $(pwd)/migrations:/migrations migrate/migrate -path=/migrations/ \\\n\t  -database \"$(DB_URL)\" up\n",
+		"package main\nimport _ \"github.com/lib/pq\"\nfunc main() { sql.Open(\"postgres\", os.Getenv(\"DATABASE_URL\")) }\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
@@ -253,7 +257,7 @@ func FuzzDetect(f *testing.F) {
 			"Makefile": content, ".gitignore": content, ".env.example": content, "pkg/x.go": code,
 			"ui/package.json": content, "ui/vite.config.ts": content, "ui/serve.go": code,
 			"Dockerfile": content, "configs/config.yml": content, "examples/base/main.go": code, "web/templates/index.html": content,
-			"knexfile.js": content, "requirements/common.txt": content}
+			"knexfile.js": content, "requirements/common.txt": content, "scripts/migrate.sh": content, "migrations/1_init.up.sql": code}
 		for name, data := range files {
 			p := filepath.Join(dir, name)
 			os.MkdirAll(filepath.Dir(p), 0o755)
@@ -267,6 +271,9 @@ func FuzzDetect(f *testing.F) {
 		}
 		if f := s.Frontend; f != nil && (f.Stack == nil || f.Stack.PackageManager == nil || f.Out == "" || strings.HasPrefix(f.Out, "..")) {
 			t.Fatalf("front end %+v", f)
+		}
+		if m := s.Migrate; m != nil && (m.Value == GolangMigrate || m.Value == Goose) && (s.Migrations == nil || !plainDir.MatchString(s.Migrations.Value) || strings.HasPrefix(s.Migrations.Value, "..")) {
+			t.Fatalf("the migration CLI's directory %+v would go into the Dockerfile's COPY as it is", s.Migrations)
 		}
 		if b := s.BuildTags; b != nil && !goTagList.MatchString(b.Value) {
 			t.Fatalf("build tags %q would go into the Dockerfile's RUN as they are", b.Value)

@@ -9,15 +9,18 @@ import (
 	"strings"
 )
 
-// GolangMigrate is Stack.Migrate's value where the repository applies its
-// migrations with golang-migrate's CLI.
-const GolangMigrate = "golang-migrate"
+// The migration CLIs Stack.Migrate names where the repository applies its
+// migrations with one: golang-migrate's and goose's.
+const (
+	GolangMigrate = "golang-migrate"
+	Goose         = "goose"
+)
 
 var (
 	// migrateCLI is an invocation of golang-migrate's CLI, or of its
 	// image, that names both the migrations and the database: the
 	// command, then -path or -source and -database in either order.
-	migrateCLI         = regexp.MustCompile(`(?:^|[\s;&|(/])migrate(?:/migrate(?::[\w.-]+)?)?\s.*-(?:path|source)[= ]|(?:^|[\s;&|(/])migrate(?:/migrate(?::[\w.-]+)?)?\s.*-database[= ]`)
+	migrateCLI         = regexp.MustCompile(`(?:^|[\s;&|(/@])migrate(?:/migrate(?::[\w.-]+)?)?\s.*-(?:path|source)[= ]|(?:^|[\s;&|(/@])migrate(?:/migrate(?::[\w.-]+)?)?\s.*-database[= ]`)
 	migrateCLIDatabase = regexp.MustCompile(`\s-database[= ]`)
 	// migrateCLIPath is the directory -path (or -source file://) names.
 	migrateCLIPath = regexp.MustCompile(`\s-(?:path[= ]|source[= ]["']?file://)["']?([^\s"']+)`)
@@ -25,63 +28,141 @@ var (
 	// CLI's image: -v $(pwd)/database/migrations:/migrations, with the
 	// shell's, make's or a relative spelling of the working directory.
 	migrateCLIMount = regexp.MustCompile(`\s-v\s+["']?(?:\$\((?:shell )?pwd\)/|\$\$\(pwd\)/|\$\{?PWD\}?/|\$\(CURDIR\)/|\./)([^:"'\s]+):(/[^:"'\s]*)`)
+	// gooseCLI is goose's CLI applying migrations: `goose -dir DIR
+	// postgres "$(DB_URL)" up`, or with GOOSE_DRIVER and GOOSE_DBSTRING
+	// in its environment; up is its last word.
+	gooseCLI = regexp.MustCompile(`(?:^|[\s;&|(@])goose\s(?:.*\s)?-dir[= ].*\sup\s*(?:$|[;&|)])`)
+	gooseDir = regexp.MustCompile(`\s-dir[= ]["']?([^\s"']+)`)
+	// makeRef is a make or shell variable standing for a whole word:
+	// $(MIGRATIONS_DIR), ${MIGRATION_DIR}.
+	makeRef = regexp.MustCompile(`^\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]$`)
+	// plainDir is a relative directory of plain names.
+	plainDir = regexp.MustCompile(`^[\w.-]+(?:/[\w.-]+)*$`)
 	// upMigration is golang-migrate's file name for an up migration:
 	// 20191217202658_init.up.sql, 000001_create_users.up.sql.
 	upMigration = regexp.MustCompile(`^\d+_[\w.-]*\.up\.sql$`)
+	// gooseMigration is goose's file name: 20230101120000_users.sql.
+	gooseMigration = regexp.MustCompile(`^\d+_[\w.-]*\.(sql|go)$`)
 )
 
-// maxMigrateScripts bounds the shell scripts read for the CLI's
+// maxMigrateScripts bounds the shell scripts read for a CLI's
 // invocation.
 const maxMigrateScripts = 64
 
 // goMigrateCLI is the repository applying its migrations with
-// golang-migrate's CLI, where no program of its own does: a Makefile
-// target, a start script or a compose service that runs `migrate -path
-// DIR -database URL up` (qiangxue/go-rest-api's cmd/server/entrypoint.sh,
-// and its Makefile's migrate/migrate image) over a directory of
-// NNN_name.up.sql files. The image carries the CLI, built from the
-// module proxy, and the release step runs it. The second result is the
-// directory, for the image to carry.
+// golang-migrate's or goose's CLI, where no program of its own does: a
+// Makefile target, a start script or a compose service that runs
+// `migrate -path DIR -database URL up` (qiangxue/go-rest-api's
+// cmd/server/entrypoint.sh, and its Makefile's migrate/migrate image) over
+// a directory of NNN_name.up.sql files, or `goose -dir DIR postgres URL
+// up` over SQL files goose annotates (-- +goose Up). The image carries the
+// CLI, built from the module proxy, and the release step runs it. The
+// second result is the directory, for the image to carry.
 func (r *repo) goMigrateCLI() (*Evidence, *Evidence) {
 	for _, f := range r.migrateCLIFiles() {
 		lines := r.read(f)
 		for i, line := range lines {
-			if isComment(line) || !migrateCLI.MatchString(line) {
+			if isComment(line) || !strings.Contains(line, "migrate") && !strings.Contains(line, "goose") {
 				continue
 			}
 			logical := line
 			for j := i + 1; j < len(lines) && strings.HasSuffix(strings.TrimSpace(logical), "\\") && j <= i+5; j++ {
 				logical = strings.TrimSuffix(strings.TrimSpace(logical), "\\") + " " + lines[j]
 			}
-			if !migrateCLIDatabase.MatchString(logical) {
+			tool, dir := "", ""
+			switch {
+			case migrateCLI.MatchString(logical) && migrateCLIDatabase.MatchString(logical):
+				tool = GolangMigrate
+				if m := migrateCLIPath.FindStringSubmatch(logical); m != nil {
+					dir = makeValue(lines, m[1])
+				}
+				if m := migrateCLIMount.FindStringSubmatch(logical); m != nil && strings.HasPrefix(dir, "/") {
+					// The CLI's image reads a directory the line mounts.
+					if rel, ok := strings.CutPrefix(dir, path.Clean(m[2])); ok && (rel == "" || strings.HasPrefix(rel, "/")) {
+						dir = path.Clean(m[1] + rel)
+					}
+				}
+			case gooseCLI.MatchString(logical):
+				tool = Goose
+				if m := gooseDir.FindStringSubmatch(logical); m != nil {
+					dir = makeValue(lines, m[1])
+				}
+			default:
 				continue
 			}
-			dir := ""
-			if m := migrateCLIPath.FindStringSubmatch(logical); m != nil {
-				dir = path.Clean(m[1])
-			}
-			if m := migrateCLIMount.FindStringSubmatch(logical); m != nil && strings.HasPrefix(dir, "/") {
-				// The CLI's image reads a directory the line mounts.
-				if rel, ok := strings.CutPrefix(path.Clean(dir), path.Clean(m[2])); ok && (rel == "" || strings.HasPrefix(rel, "/")) {
-					dir = path.Clean(m[1] + rel)
-				}
-			}
-			if !r.holdsUpMigrations(dir) {
-				// Given by a variable, or mounted where the line does
-				// not say: the repository's usual directory.
+			if !r.holdsMigrations(tool, dir) {
+				// Given by a variable from elsewhere, or mounted where
+				// the line does not say: the repository's usual directory.
 				dir = ""
-				if e := r.migrations(); e != nil && r.holdsUpMigrations(e.Value) {
+				if e := r.migrations(); e != nil && r.holdsMigrations(tool, e.Value) {
 					dir = e.Value
 				}
 			}
 			if dir == "" {
 				continue
 			}
-			return &Evidence{Value: GolangMigrate, File: f, Line: i + 1, Why: "golang-migrate's CLI applies " + dir + "/"},
-				&Evidence{Value: dir, File: dir, Why: "golang-migrate's CLI reads the migrations there"}
+			return &Evidence{Value: tool, File: f, Line: i + 1, Why: tool + "'s CLI applies " + dir + "/"},
+				&Evidence{Value: dir, File: dir, Why: tool + "'s CLI reads the migrations there"}
 		}
 	}
 	return nil, nil
+}
+
+// makeValue is word, a directory, cleaned, with a variable standing for
+// all of it replaced by its assignment in lines (MIGRATIONS_DIR =
+// ./db/migrations, export MIGRATION_DIR=migrations); "" for a variable
+// lines do not assign.
+func makeValue(lines []string, word string) string {
+	if m := makeRef.FindStringSubmatch(word); m != nil {
+		assign := regexp.MustCompile(`^\s*(?:export\s+)?` + regexp.QuoteMeta(m[1]) + `\s*[:?]?=\s*["']?([^\s"']+)["']?\s*$`)
+		word = ""
+		for _, l := range lines {
+			if a := assign.FindStringSubmatch(l); a != nil {
+				word = a[1]
+				break
+			}
+		}
+		if word == "" {
+			return ""
+		}
+	}
+	return path.Clean(word)
+}
+
+// holdsMigrations: dir, in the repository, holds tool's migrations:
+// golang-migrate's up migrations; for goose, SQL files it annotates and
+// no Go migration, which only a program built with them applies.
+func (r *repo) holdsMigrations(tool, dir string) bool {
+	// The directory goes into the Dockerfile's COPY and the step's
+	// command as it is: plain names only.
+	if !plainDir.MatchString(dir) || dir == "." || strings.HasPrefix(dir, "..") {
+		return false
+	}
+	entries, err := os.ReadDir(filepath.Join(r.dir, filepath.FromSlash(dir)))
+	if err != nil {
+		return false
+	}
+	found := false
+	for _, e := range entries {
+		switch {
+		case e.IsDir():
+		case tool == GolangMigrate && upMigration.MatchString(e.Name()):
+			return true
+		case tool == Goose && gooseMigration.MatchString(e.Name()):
+			if strings.HasSuffix(e.Name(), ".go") {
+				return false
+			}
+			if !found {
+				for _, l := range r.read(path.Join(dir, e.Name())) {
+					if strings.HasPrefix(strings.TrimSpace(l), "-- +goose Up") {
+						found = true
+						break
+					}
+				}
+			}
+		}
+	}
+	return found
 }
 
 // migrateCLIFiles are where a repository runs a migration tool: its
@@ -109,22 +190,4 @@ func (r *repo) migrateCLIFiles() []string {
 		scripts = scripts[:maxMigrateScripts]
 	}
 	return append(files, scripts...)
-}
-
-// holdsUpMigrations: dir, in the repository, holds golang-migrate's up
-// migrations.
-func (r *repo) holdsUpMigrations(dir string) bool {
-	if dir == "" || dir == "." || strings.HasPrefix(dir, "..") || path.IsAbs(dir) {
-		return false
-	}
-	entries, err := os.ReadDir(filepath.Join(r.dir, filepath.FromSlash(dir)))
-	if err != nil {
-		return false
-	}
-	for _, e := range entries {
-		if !e.IsDir() && upMigration.MatchString(e.Name()) {
-			return true
-		}
-	}
-	return false
 }

@@ -15,6 +15,7 @@ import (
 // up migrations, a comment.
 func TestGoMigrateCLI(t *testing.T) {
 	up := "CREATE TABLE t (id INT);\n"
+	goose := "-- +goose Up\nCREATE TABLE t (id INT);\n\n-- +goose Down\nDROP TABLE t;\n"
 	for _, tc := range []struct {
 		name  string
 		files map[string]string
@@ -40,6 +41,36 @@ func TestGoMigrateCLI(t *testing.T) {
 			"Makefile":                  "migrate:\n\tmigrate -source file://migrations \\\n\t\t-database postgresql://postgres:postgres@localhost:5432/conduit?sslmode=disable up\n",
 			"migrations/1_users.up.sql": up,
 		}, "golang-migrate@Makefile:2 migrations"},
+		{"a make variable's directory", map[string]string{
+			"Makefile": "MIGRATIONS_PATH = ./cmd/migrate/migrations\n\nmigrate-up:\n\t@migrate -path=$(MIGRATIONS_PATH) -database=$(DB_ADDR) up\n",
+			"cmd/migrate/migrations/000001_users.up.sql": up,
+		}, "golang-migrate@Makefile:4 cmd/migrate/migrations"},
+		// goose: olefirenque/brarcher's Makefile, a variable's directory
+		// (export MIGRATIONS_DIR=...), the driver in GOOSE_DRIVER.
+		{"goose, brarcher's Makefile", map[string]string{
+			"Makefile":                        "DSN=\"postgresql://postgres:password@localhost:5431/db\"\n\n.goose-up:\n\tgoose -dir migration/sql postgres $(DSN) up\n\n.goose-reset:\n\tgoose -dir migration/sql postgres $(DSN) reset\n",
+			"migration/sql/20230301_init.sql": goose,
+		}, "goose@Makefile:4 migration/sql"},
+		{"goose, an exported make variable", map[string]string{
+			"Makefile": "export MIGRATIONS_DIR=./db/postgresql/migrations\n\nup:\n\tgoose -dir $(MIGRATIONS_DIR) postgres \"$(DATABASE_URL)\" up\n",
+			"db/postgresql/migrations/00001_users.sql": goose,
+		}, "goose@Makefile:4 db/postgresql/migrations"},
+		{"goose, GOOSE_DRIVER", map[string]string{
+			"Makefile":               "migration-up:\n\t@GOOSE_DBSTRING=$(PSQL_DSN) GOOSE_DRIVER=postgres goose -dir ./migrations up\n",
+			"migrations/1_users.sql": goose,
+		}, "goose@Makefile:2 migrations"},
+		{"goose's Go migrations", map[string]string{
+			"Makefile":               "up:\n\tgoose -dir migrations postgres \"$(DB)\" up\n",
+			"migrations/1_users.sql": goose, "migrations/2_backfill.go": "package migrations\n",
+		}, ""},
+		{"goose, unannotated SQL", map[string]string{
+			"Makefile":               "up:\n\tgoose -dir migrations postgres \"$(DB)\" up\n",
+			"migrations/1_users.sql": up,
+		}, ""},
+		{"goose's status", map[string]string{
+			"Makefile":               "status:\n\tgoose -dir migrations postgres \"$(DB)\" status\n",
+			"migrations/1_users.sql": goose,
+		}, ""},
 		{"create only", map[string]string{
 			"Makefile":                  "migrate-create:\n\tmigrate create -ext sql -dir migrations $(name)\n",
 			"migrations/1_users.up.sql": up,

@@ -462,10 +462,10 @@ func MigrateCommand(p *Plan) []string {
 		// The repository's own migration program (ecom's cmd/migrate).
 		return append([]string{"/app/migrate"}, args...)
 	}
-	if _, urlVar, ok := golangMigrateCLI(p); ok {
-		// The CLI reads no variable: the URL is the app's own, as a
-		// reference ExpandRefs resolves where no Kubernetes does.
-		return []string{"/app/migrate", "-path", "/app/" + p.Stack.Migrations.Value, "-database", "$(" + urlVar + ")", "up"}
+	if cli, urlVar, ok := migrationTool(p); ok {
+		// The URL is the app's own, as a reference ExpandRefs resolves
+		// where no Kubernetes does.
+		return append([]string{"/app/migrate"}, cli.args("/app/"+p.Stack.Migrations.Value, "$("+urlVar+")")...)
 	}
 	if m == nil || p.Stack.Language != "python" {
 		return nil

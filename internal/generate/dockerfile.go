@@ -151,33 +151,50 @@ func goMigrateProgram(p *Plan) (pkg string, args []string, ok bool) {
 	return fields[0], fields[1:], true
 }
 
-// golangMigrateVersion is the release of golang-migrate's CLI the image
-// builds from the module proxy, where the repository applies its
-// migrations with that CLI: the migrations' format is the same in every
-// v4, so a repository's older pin (go-rest-api's migrate/migrate:v4.10.0
-// image) is no reason to ship an older build.
-const golangMigrateVersion = "v4.19.1"
+// A migrationCLI is a migration tool's CLI the image builds from the module
+// proxy, where the repository applies its migrations with that CLI: the
+// migrations' format is the same across its major version, so a
+// repository's older pin (go-rest-api's migrate/migrate:v4.10.0 image) is
+// no reason to ship an older build. tags keep the Postgres driver, the
+// only one whose URL init gives the CLI.
+type migrationCLI struct {
+	pkg, version, tags string
+	// args are the CLI's arguments that apply dir's migrations to url.
+	args func(dir, url string) []string
+}
 
-// golangMigrateCLI is how the image applies migrations with golang-
-// migrate's CLI (detect.GolangMigrate): the driver's build tag, and the
-// variable holding the Postgres URL the app connects with, which the
-// release step passes the CLI as $(NAME) (Kubernetes expands it from the
-// container's environment; compose and init --verify put its value in).
-// ok is false for another tool, or a database whose URL the app's
-// variables do not give as golang-migrate reads it (MySQL's is
-// mysql://user:pass@tcp(host:port)/name; an app reading host, port and
-// user apart): the note that says nothing applies them stays.
-func golangMigrateCLI(p *Plan) (tag, urlVar string, ok bool) {
+var migrationCLIs = map[string]migrationCLI{
+	detect.GolangMigrate: {"github.com/golang-migrate/migrate/v4/cmd/migrate", "v4.19.1", "postgres", func(dir, url string) []string {
+		return []string{"-path", dir, "-database", url, "up"}
+	}},
+	detect.Goose: {"github.com/pressly/goose/v3/cmd/goose", "v3.26.0", "no_clickhouse,no_libsql,no_mssql,no_mysql,no_sqlite3,no_vertica,no_ydb", func(dir, url string) []string {
+		return []string{"-dir", dir, "postgres", url, "up"}
+	}},
+}
+
+// migrationTool is how the image applies migrations with the CLI the
+// repository runs (detect.GolangMigrate, detect.Goose), and the variable
+// holding the Postgres URL the app connects with, which the release step
+// passes the CLI as $(NAME) (Kubernetes expands it from the container's
+// environment; compose and init --verify put its value in). ok is false
+// for another tool, or a database whose URL the app's variables do not
+// give as the CLI reads it (MySQL's is mysql://user:pass@tcp(host:port)/name
+// for golang-migrate, a DSN for goose; an app reading host, port and user
+// apart): the note that says nothing applies them stays.
+func migrationTool(p *Plan) (cli migrationCLI, urlVar string, ok bool) {
 	m := p.Stack.Migrate
-	if m == nil || m.Value != detect.GolangMigrate || p.Stack.Language != "go" || p.Stack.Migrations == nil || !p.Has("postgres") {
-		return "", "", false
+	if m == nil || p.Stack.Language != "go" || p.Stack.Migrations == nil || !p.Has("postgres") {
+		return migrationCLI{}, "", false
+	}
+	if cli, ok = migrationCLIs[m.Value]; !ok {
+		return migrationCLI{}, "", false
 	}
 	for _, e := range appEnv(p, "app") {
 		if strings.HasPrefix(e[1], "postgres://") || strings.HasPrefix(e[1], "postgresql://") {
-			return "postgres", e[0], true
+			return cli, e[0], true
 		}
 	}
-	return "", "", false
+	return migrationCLI{}, "", false
 }
 
 func cgoFlag(p *Plan) string {
@@ -243,15 +260,15 @@ RUN go mod init app
 		migrateBuild = fmt.Sprintf(` && \
     CGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build%s -trimpath -ldflags="-s -w" -o /out/migrate %s`, cgoFlag(p), modFlag, prog)
 		migrateCopy = "COPY --from=build /out/migrate /app/migrate\n"
-	} else if tag, _, ok := golangMigrateCLI(p); ok {
-		// golang-migrate's own CLI, with the driver the app's database
-		// needs, from the module proxy (go install ignores the
-		// repository's module; a cross build puts it in a directory of
-		// its platform's name).
+	} else if cli, _, ok := migrationTool(p); ok {
+		// The tool's own CLI, with the driver the app's database needs,
+		// from the module proxy (go install ignores the repository's
+		// module; a cross build puts it in a directory of its
+		// platform's name).
 		migrateBuild = fmt.Sprintf(` && \
-    GOFLAGS= CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go install -tags %s -trimpath -ldflags="-s -w" github.com/golang-migrate/migrate/v4/cmd/migrate@%s && \
-    find "$(go env GOPATH)/bin" -name migrate -type f -exec cp {} /out/migrate \;`, tag, golangMigrateVersion)
-		migrateCopy = fmt.Sprintf("# %s: golang-migrate's CLI %s, the release step's.\nCOPY --from=build /out/migrate /app/migrate\n", p.Stack.Migrate.Where(), golangMigrateVersion)
+    GOFLAGS= CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go install -tags %s -trimpath -ldflags="-s -w" %s@%s && \
+    find "$(go env GOPATH)/bin" -name %s -type f -exec cp {} /out/migrate \;`, cli.tags, cli.pkg, cli.version, path.Base(cli.pkg))
+		migrateCopy = fmt.Sprintf("# %s: %s's CLI %s, the release step's.\nCOPY --from=build /out/migrate /app/migrate\n", p.Stack.Migrate.Where(), p.Stack.Migrate.Value, cli.version)
 	}
 	frontendCopy, frontendRuntime := "", ""
 	if f := p.Stack.Frontend; f != nil && f.Runtime {

@@ -749,3 +749,40 @@ func TestPlan_LibPQBeforeSCRAM(t *testing.T) {
 		}
 	}
 }
+
+// goose's CLI, as olefirenque/brarcher's Makefile runs it (`goose -dir
+// migration/sql postgres $(DSN) up` over annotated SQL files): the image
+// builds goose with the Postgres driver alone, and the release step runs
+// it against the URL the app reads.
+func TestProject_GooseCLIIsTheReleaseStep(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module brarcher\n\ngo 1.22\n\nrequire github.com/jackc/pgx/v5 v5.5.0\n", "go.sum": "",
+		"cmd/app/main.go": "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\n\t\"github.com/jackc/pgx/v5/pgxpool\"\n)\n\nfunc main() {\n\tpool, _ := pgxpool.New(ctx, os.Getenv(\"DATABASE_URL\"))\n\t_ = pool\n" +
+			"\thttp.HandleFunc(\"/health\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"Makefile":                        "DSN=\"postgresql://postgres:password@localhost:5431/db\"\n\n.goose-up:\n\tgoose -dir migration/sql postgres $(DSN) up\n",
+		"migration/sql/20230301_init.sql": "-- +goose Up\nCREATE TABLE card (id INT);\n\n-- +goose Down\nDROP TABLE card;\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "brarcher"})
+	df := files["Dockerfile"]
+	for _, want := range []string{
+		"go install -tags no_clickhouse,no_libsql,no_mssql,no_mysql,no_sqlite3,no_vertica,no_ydb -trimpath -ldflags=\"-s -w\" github.com/pressly/goose/v3/cmd/goose@v3.26.0",
+		"-name goose -type f -exec cp {} /out/migrate",
+		"# Makefile:4: goose's CLI v3.26.0, the release step's.\nCOPY --from=build /out/migrate /app/migrate\n",
+		"COPY --from=build /src/migration/sql /app/migration/sql\n",
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
+	if !strings.Contains(files["deploy/k8s/base/migrate.yaml"], `command: ["/app/migrate", "-dir", "/app/migration/sql", "postgres", "$(DATABASE_URL)", "up"]`) {
+		t.Errorf("the Job does not run goose up:\n%s", files["deploy/k8s/base/migrate.yaml"])
+	}
+	if !strings.Contains(files["compose.yaml"], `entrypoint: ["/app/migrate", "-dir", "/app/migration/sql", "postgres", "postgresql://app:`) {
+		t.Errorf("compose's release step does not run goose up:\n%s", files["compose.yaml"])
+	}
+	checkProduction(t, dir, files)
+}

@@ -448,7 +448,7 @@ func migrateNote(p *Plan) string {
 	switch {
 	case m == nil:
 		return ""
-	case m.Value == detect.GolangMigrate && MigrateCommand(p) == nil:
+	case (m.Value == detect.GolangMigrate || m.Value == detect.Goose) && MigrateCommand(p) == nil:
 		return fmt.Sprintf("%s: %s, which nothing init writes applies: init builds that CLI into the image for Postgres only, where a variable of the app's holds the database's URL, which it passes the CLI; here it does not. A new database, init --verify's included, has none of their tables: run them once per release before the app starts (a one-off compose service the app depends on, a Kubernetes Job)",
 			m.Where(), m.Why)
 	case m.Value == "prisma":
