@@ -22,6 +22,8 @@ var (
 	// command, then -path or -source and -database in either order.
 	migrateCLI         = regexp.MustCompile(`(?:^|[\s;&|(/@])migrate(?:/migrate(?::[\w.-]+)?)?\s.*-(?:path|source)[= ]|(?:^|[\s;&|(/@])migrate(?:/migrate(?::[\w.-]+)?)?\s.*-database[= ]`)
 	migrateCLIDatabase = regexp.MustCompile(`\s-database[= ]`)
+	// migrateCLIUp is its command applying migrations, up (or up N).
+	migrateCLIUp = regexp.MustCompile(`\sup(?:\s+\d+)?\s*(?:$|[;&|)])`)
 	// migrateCLIPath is the directory -path (or -source file://) names.
 	migrateCLIPath = regexp.MustCompile(`\s-(?:path[= ]|source[= ]["']?file://)["']?([^\s"']+)`)
 	// migrateCLIMount is a directory of the repository mounted into the
@@ -71,7 +73,7 @@ func (r *repo) goMigrateCLI() (*Evidence, *Evidence) {
 			}
 			tool, dir := "", ""
 			switch {
-			case migrateCLI.MatchString(logical) && migrateCLIDatabase.MatchString(logical):
+			case migrateCLI.MatchString(logical) && migrateCLIDatabase.MatchString(logical) && migrateCLIUp.MatchString(logical):
 				tool = GolangMigrate
 				if m := migrateCLIPath.FindStringSubmatch(logical); m != nil {
 					dir = makeValue(lines, m[1])

@@ -98,3 +98,26 @@ func TestGoMigrateCLI(t *testing.T) {
 		}
 	}
 }
+
+// techschool/simplebank runs golang-migrate's CLI from its Makefile, and
+// its main.go applies the migrations itself at start (runDBMigration:
+// migrate.New, then Up()): the app migrates at start, and the CLI is no
+// release step. Without the call in main, the Makefile's CLI is.
+func TestGoMigratesInMain(t *testing.T) {
+	main := "package main\n\nimport (\n\t\"github.com/golang-migrate/migrate/v4\"\n\t_ \"github.com/golang-migrate/migrate/v4/database/postgres\"\n)\n\nfunc main() {\n\trunDBMigration(\"file://db/migration\", config.DBSource)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n\n" +
+		"func runDBMigration(migrationURL string, dbSource string) {\n\tmigration, err := migrate.New(migrationURL, dbSource)\n\tif err = migration.Up(); err != nil && err != migrate.ErrNoChange {\n\t\tlog.Fatal()\n\t}\n}\n"
+	files := map[string]string{
+		"go.mod":   "module github.com/techschool/simplebank\n\ngo 1.22\n\nrequire github.com/golang-migrate/migrate/v4 v4.17.0\n",
+		"Makefile": "migrateup:\n\tmigrate -path db/migration -database \"$(DB_URL)\" -verbose up\n\nmigratedown:\n\tmigrate -path db/migration -database \"$(DB_URL)\" -verbose down\n",
+		"main.go":  main, "db/migration/000001_init_schema.up.sql": "CREATE TABLE accounts (id INT);\n",
+	}
+	s, _ := goShape(t, files)
+	if s.MigratesAtStart == nil || s.MigratesAtStart.Where() != "main.go:15" || s.Migrate != nil {
+		t.Errorf("migrates at start %+v, release step %+v; want main.go:15 and none", s.MigratesAtStart, s.Migrate)
+	}
+	files["main.go"] = "package main\n\nfunc main() {\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	s, _ = goShape(t, files)
+	if s.MigratesAtStart != nil || s.Migrate == nil || s.Migrate.Where() != "Makefile:2" {
+		t.Errorf("without the call: migrates at start %+v, release step %+v; want none and Makefile:2", s.MigratesAtStart, s.Migrate)
+	}
+}

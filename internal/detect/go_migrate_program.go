@@ -152,6 +152,35 @@ func (r *repo) goMigratesAtStart(tags *Evidence) (*Evidence, *Evidence) {
 	return nil, nil
 }
 
+// migrateUpCall is a migration library applying every migration:
+// golang-migrate's m.Up(), goose's goose.Up(db, dir).
+var migrateUpCall = regexp.MustCompile(`\.Up\(\)|\bgoose\.Up(?:Context)?\(`)
+
+// goMigratesInMain is the chosen program's own package importing a
+// migration library and applying every migration (techschool/simplebank's
+// main.go: runDBMigration, migrate.New(config.MigrationURL, ...) and
+// migration.Up(), called from main): the app migrates at start, and a CLI
+// the repository's Makefile also runs is no release step of its own. The
+// second result is the directory its source names, for the image to carry.
+func (r *repo) goMigratesInMain(pkg string) (*Evidence, *Evidence) {
+	for _, f := range r.goSources() {
+		if path.Dir(f) != path.Clean(pkg) {
+			continue
+		}
+		lib, up := r.find(f, migrateLib), r.find(f, migrateUpCall)
+		if lib == nil || up == nil {
+			continue
+		}
+		var source *Evidence
+		if m := r.find(f, migrateSource); m != nil && exists(r.dir, m.Value) {
+			source = m
+			source.Why = "the app reads its migrations there at start"
+		}
+		return &Evidence{Value: f, File: f, Line: up.Line, Why: fmt.Sprintf("the program imports %s (%s:%d) and applies every migration: the app migrates at start", lib.Value, f, lib.Line)}, source
+	}
+	return nil, nil
+}
+
 var (
 	// goEnvRead is a variable the code sets from the environment:
 	// databaseURL, ok := os.LookupEnv("PG_URL").

@@ -103,6 +103,12 @@ func detectGo(r *repo) *Stack {
 			}
 		}
 	}
+	if s.Migrate == nil && s.MigratesAtStart == nil && len(s.Entrypoints) > 0 && !s.ambiguousEntry() {
+		var source *Evidence
+		if s.MigratesAtStart, source = r.goMigratesInMain(s.Entrypoints[0].Value); source != nil {
+			migrations = source
+		}
+	}
 	if s.Migrate == nil && s.MigratesAtStart == nil {
 		var dir *Evidence
 		if s.Migrate, dir = r.goMigrateCLI(); dir != nil {
