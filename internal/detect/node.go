@@ -72,6 +72,9 @@ func detectNode(r *repo) *Stack {
 	}
 	s.Migrations = r.migrations()
 	s.KnexNoProduction = r.knexWithoutProduction()
+	if s.Migrate == nil {
+		s.Migrate = r.knexMigrate(pkg)
+	}
 	r.nodeEntry(pkg, s)
 	if s.TypeScript != nil {
 		s.RuntimeFiles = r.nodeRuntimeFiles(pkg) // a build's image copies its output alone

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -52,6 +53,49 @@ func (r *repo) knexWithoutProduction() *Evidence {
 			sort.Strings(keys)
 			return &Evidence{Value: strings.Join(keys, ", "), File: f, Line: i + 1, Why: "knex configurations by environment, none for production"}
 		}
+	}
+	return nil
+}
+
+// knexMigrateScript is a package.json script that applies knex's
+// migrations: "db:migrate": "knex migrate:latest" (gothinkster/koa-knex-
+// realworld-example), through npx or not.
+var knexMigrateScript = regexp.MustCompile(`^(?:npx\s+)?knex\s+migrate:latest(?:\s+--env\s+production)?\s*$`)
+
+// knexMigrate is the repository applying its migrations with knex's CLI,
+// declared as a package.json script, where the app depends on knex and a
+// JavaScript knexfile configures it (a TypeScript one needs a loader the
+// runtime image does not carry): the release step runs knex's own CLI
+// from node_modules with the knexfile in the image.
+func (r *repo) knexMigrate(pkg packageJSON) *Evidence {
+	if _, ok := pkg.Dependencies["knex"]; !ok {
+		return nil
+	}
+	knexfile := ""
+	for _, f := range []string{"knexfile.js", "knexfile.cjs", "knexfile.mjs"} {
+		if r.read(f) != nil {
+			knexfile = f
+			break
+		}
+	}
+	if knexfile == "" {
+		return nil
+	}
+	names := make([]string, 0, len(pkg.Scripts))
+	for name := range pkg.Scripts {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !knexMigrateScript.MatchString(strings.TrimSpace(pkg.Scripts[name])) {
+			continue
+		}
+		e := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(name)+`"\s*:`))
+		if e == nil {
+			continue
+		}
+		e.Value, e.Why = "knex", fmt.Sprintf("its %q script runs knex migrate:latest with %s", name, knexfile)
+		return e
 	}
 	return nil
 }
