@@ -451,8 +451,16 @@ func migrateNote(p *Plan) string {
 	case m.Value == "prisma":
 		return fmt.Sprintf("%s: Prisma migrations are applied with `prisma migrate deploy`, a build-time CLI the runtime image does not carry: run it from CI or a one-off build-stage container before each release", m.File)
 	case MigrateCommand(p) == nil:
-		return fmt.Sprintf("%s: %s, which nothing init writes applies: init runs that tool as a release step only where the image can (golang-migrate's and goose's CLIs against Postgres, whose URL a variable of the app's holds; knex's CLI in a JavaScript app), and here it cannot. A new database, init --verify's included, has none of their tables: run them once per release before the app starts (a one-off compose service the app depends on, a Kubernetes Job)",
-			m.Where(), m.Why)
+		why := "init runs it as a release step in a JavaScript app's image only (a TypeScript build's image carries its output alone)"
+		switch {
+		case m.Value != detect.GolangMigrate && m.Value != detect.Goose:
+		case !p.Has("postgres"):
+			why = "init runs that CLI as a release step against Postgres only, whose URL it can give it, and the app's database is not Postgres"
+		default:
+			why = "init runs that CLI as a release step with the URL of the database the app reads from a variable, and the app reads none (it takes host, port and user apart, or from a file)"
+		}
+		return fmt.Sprintf("%s: %s, which nothing init writes applies: %s. A new database, init --verify's included, has none of their tables: run them once per release before the app starts (a one-off compose service the app depends on, a Kubernetes Job)",
+			m.Where(), m.Why, why)
 	case p.ComposeKept != "":
 		return fmt.Sprintf("%s: migrations run once per release (%s) before the app starts, not in the app's entrypoint: the Kubernetes Job and deploy's release command run them; %s, kept as it is, has no service that does: add a one-off one that runs `%s` in the app's image, which the app depends on (condition: service_completed_successfully)",
 			m.File, m.Why, p.ComposeKept, envRef.ReplaceAllString(strings.Join(MigrateCommand(p), " "), "$${$1}"))
