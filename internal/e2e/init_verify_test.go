@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -455,5 +457,73 @@ func TestInitVerify_AppliesTheMigrationsFirst(t *testing.T) {
 	}
 	if strings.Contains(out, "the migrations failed") {
 		t.Errorf("the migrations failed:\n%s", out)
+	}
+}
+
+// TestInitVerify_RunsTheMigrationCLI: an app whose schema comes from
+// golang-migrate's or goose's CLI, which its Makefile runs (qiangxue/go-
+// rest-api's and olefirenque/brarcher's shapes), passes init --verify:
+// the image carries the CLI, built from the module proxy, and the run
+// applies the migrations to its new Postgres first, with the URL the app
+// reads. greetingsMain's health route counts a table the migration makes,
+// so it answers 500 without them. The compose project init wrote then
+// comes up healthy too: its app-migrate service gets the same URL from
+// compose's own interpolation of .env, and the app waits for it.
+func TestInitVerify_RunsTheMigrationCLI(t *testing.T) {
+	for _, tc := range []struct {
+		name, makefile, file, migration, command string
+		compose                                  bool
+	}{
+		{"golang-migrate", "migrateup:\n\tmigrate -path db/migrations -database \"$(DATABASE_URL)\" -verbose up\n",
+			"db/migrations/000001_greetings.up.sql", "CREATE TABLE greetings (id serial PRIMARY KEY, text text NOT NULL);\nINSERT INTO greetings (text) VALUES ('hello');\n",
+			"/app/migrate -path /app/db/migrations -database $(DATABASE_URL) up (Makefile:2)", true},
+		{"goose", "MIGRATIONS_DIR = ./db/migrations\n\nup:\n\tgoose -dir $(MIGRATIONS_DIR) postgres \"$(DATABASE_URL)\" up\n",
+			"db/migrations/20240101000000_greetings.sql", "-- +goose Up\nCREATE TABLE greetings (id serial PRIMARY KEY, text text NOT NULL);\nINSERT INTO greetings (text) VALUES ('hello');\n\n-- +goose Down\nDROP TABLE greetings;\n",
+			"/app/migrate -dir /app/db/migrations postgres $(DATABASE_URL) up (Makefile:4)", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "greetings-"+tc.name)
+			writeCommitted(t, dir, map[string]string{
+				"go.mod":   "module example.com/greetings\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
+				"go.sum":   libpqSum,
+				"main.go":  greetingsMain,
+				"Makefile": tc.makefile,
+				tc.file:    tc.migration,
+			})
+			c, out, errOut := initVerify(t, dir)
+			if c != 0 {
+				t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
+			}
+			for _, want := range []string{
+				"The run applies the migrations first, as compose.yaml's migrate service does: " + tc.command,
+				"GET /healthz on port 8080: 200",
+				"passed verify",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("the output lacks %q:\n%s", want, out)
+				}
+			}
+			if strings.Contains(out, "the migrations failed") {
+				t.Errorf("the migrations failed:\n%s", out)
+			}
+			if !tc.compose || t.Failed() {
+				return
+			}
+			m := builtRef.FindStringSubmatch(out)
+			if m == nil {
+				t.Fatalf("no image built:\n%s", out)
+			}
+			_, sha, _ := strings.Cut(m[1], ":")
+			url := composeUp(t, dir, "migrate-cli", sha)
+			resp, err := http.Get(url + "/healthz")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || !strings.Contains(string(body), "1 greetings") {
+				t.Errorf("through the compose project's proxy: %d %s; want 200 and the migrated row", resp.StatusCode, body)
+			}
+		})
 	}
 }
