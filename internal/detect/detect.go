@@ -91,6 +91,10 @@ type Stack struct {
 	// db/db.go hands to go-redis as Addr): a service's name alone is no
 	// address for them.
 	AddressVars []Evidence
+	// URLVars are variables the repository documents as a connection URL
+	// (go-social's DB_ADDR=postgres://...): they get the service's URL,
+	// whatever their name reads as. Why starts "scheme NAME:".
+	URLVars []Evidence
 	// DBSetup is the repository's own set-up of its SQL database (the
 	// files its compose mounts into the image's init directory), nil when
 	// it has none.
@@ -619,6 +623,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	s.Brokers = r.brokers()
 	s.DevModes = r.devModes()
 	s.AddressVars = r.addressVars(s.Env)
+	s.URLVars = r.urlVars(s.Env)
 	if app.HandlesSIGTERM != nil {
 		s.SIGTERM = rel(dir, *app.HandlesSIGTERM)
 	} else if app.HandlesSIGINT != nil {

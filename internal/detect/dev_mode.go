@@ -117,6 +117,33 @@ var (
 	hostPort    = regexp.MustCompile(`^[\w.-]+:\d{2,5}$`)
 )
 
+// urlScheme is the scheme of a connection URL: postgres://, mysql://.
+var urlScheme = regexp.MustCompile(`^([a-z][a-z0-9+.-]*)://`)
+
+// urlVars are the variables the code reads whose value the repository
+// documents as a connection URL, in its example env file or its Makefile
+// (smutluuuu/go-social's `DB_ADDR=postgres://admin:...@localhost/social`,
+// which main.go hands to sql.Open): whatever the name says (ADDR reads as
+// a host), the value is a URL. Value is the name; Why holds the scheme
+// after "scheme ".
+func (r *repo) urlVars(env []Evidence) []Evidence {
+	var out []Evidence
+	for _, e := range env {
+		v := r.envValueIn(append(append([]string{}, envDocFiles...), "Makefile", ".envrc"), e.Value)
+		if v == nil {
+			continue
+		}
+		m := urlScheme.FindStringSubmatch(strings.Trim(v.Value, `"'`))
+		if m == nil {
+			continue
+		}
+		v.Why = "scheme " + m[1] + ": " + v.File + " gives $" + e.Value + " as a " + m[1] + ":// URL"
+		v.Value = e.Value
+		out = append(out, *v)
+	}
+	return out
+}
+
 // addressVars are the host variables the code reads whose example value
 // is host:port.
 func (r *repo) addressVars(env []Evidence) []Evidence {

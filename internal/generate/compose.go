@@ -183,11 +183,23 @@ func claimed(name string) bool {
 // fallback alone (with the first kind's value) when it reads none.
 func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]string {
 	var out [][2]string
+	family := schemeFamily(kinds[0].value)
 	for _, e := range p.Stack.Env {
+		documented := documentedScheme(p, e.Value)
 		for _, k := range kinds {
 			// APP_DSN, which go-env reads for a field tagged DSN, holds
 			// what DSN does.
-			if k.name.MatchString(e.Value) || k.name.MatchString(p.Stack.EnvBase[e.Value]) {
+			named := k.name.MatchString(e.Value) || k.name.MatchString(p.Stack.EnvBase[e.Value])
+			switch {
+			case documented == "":
+			case schemeFamily(documented+"://") == family:
+				// Documented as this service's URL: the URL, whatever
+				// the name reads as (go-social's DB_ADDR).
+				k, named = kinds[0], true
+			case !strings.Contains(k.value, "://"):
+				named = false // another service's URL gets no host of ours
+			}
+			if named {
 				value := strings.ReplaceAll(k.value, "{db}", database)
 				if queryAppended(p, e.Value) {
 					// The code adds its own query: ours would make two.
@@ -208,6 +220,36 @@ func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]st
 		out = append(out, [2]string{fallback, strings.ReplaceAll(kinds[0].value, "{db}", database)})
 	}
 	return out
+}
+
+// documentedScheme is the scheme the repository documents name's value
+// with ("postgres" for DB_ADDR=postgres://...), "" when it documents none.
+func documentedScheme(p *Plan, name string) string {
+	for _, u := range p.Stack.URLVars {
+		if u.Value == name {
+			scheme, _, _ := strings.Cut(strings.TrimPrefix(u.Why, "scheme "), ":")
+			return scheme
+		}
+	}
+	return ""
+}
+
+// schemeFamily is the service a connection URL is for: postgres:// and
+// postgresql+psycopg:// alike.
+func schemeFamily(url string) string {
+	scheme, _, _ := strings.Cut(url, "://")
+	scheme, _, _ = strings.Cut(scheme, "+")
+	switch scheme {
+	case "postgres", "postgresql", "pgsql":
+		return "postgres"
+	case "mysql", "mysql2", "mariadb":
+		return "mysql"
+	case "redis", "rediss":
+		return "redis"
+	case "mongodb":
+		return "mongodb"
+	}
+	return scheme
 }
 
 const composeHardening = `    read_only: true

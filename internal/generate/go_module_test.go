@@ -788,3 +788,38 @@ func TestProject_GooseCLIIsTheReleaseStep(t *testing.T) {
 	}
 	checkProduction(t, dir, files)
 }
+
+// smutluuuu/go-social's main.go reads DB_ADDR, which its Makefile
+// documents as a URL (DB_ADDR=postgres://admin:...@localhost/social) and
+// hands to sql.Open: the name reads as a host, and init gave it "db", on
+// which the app panicked (missing "=" after "db" in connection info
+// string) and its golang-migrate step was refused. It gets the database's
+// URL now, and the step runs the CLI with it. A REDIS_ADDR documented as
+// host:port keeps its address.
+func TestPlan_VariableDocumentedAsAURL(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module social\n\ngo 1.22\n\nrequire (\n\tgithub.com/lib/pq v1.10.9\n\tgithub.com/redis/go-redis/v9 v9.5.1\n)\n", "go.sum": "",
+		"cmd/api/main.go": "package main\n\nimport (\n\t\"database/sql\"\n\t\"net/http\"\n\t\"os\"\n\n\t_ \"github.com/lib/pq\"\n\t\"github.com/redis/go-redis/v9\"\n)\n\nfunc main() {\n" +
+			"\tdb, _ := sql.Open(\"postgres\", os.Getenv(\"DB_ADDR\"))\n\t_ = db\n\t_ = redis.NewClient(&redis.Options{Addr: os.Getenv(\"REDIS_ADDR\")})\n" +
+			"\thttp.HandleFunc(\"/v1/health\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"Makefile":     "include .env\nMIGRATIONS_PATH = ./cmd/migrate/migrations\nDB_ADDR=postgres://admin:adminpassword@localhost/social?sslmode=disable\n\nmigrate-up:\n\t@migrate -path=$(MIGRATIONS_PATH) -database=$(DB_ADDR) up\n",
+		".env.example": "REDIS_ADDR=localhost:6379\n",
+		"cmd/migrate/migrations/000001_create_users_table.up.sql": "CREATE TABLE users (id bigserial PRIMARY KEY);\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "social"})
+	compose := files["compose.yaml"]
+	for _, want := range []string{
+		"DB_ADDR: postgresql://app:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@db:5432/app?sslmode=disable\n",
+		"REDIS_ADDR: redis:6379\n",
+		`entrypoint: ["/app/migrate", "-path", "/app/cmd/migrate/migrations", "-database", "postgresql://app:`,
+	} {
+		if !strings.Contains(compose, want) {
+			t.Errorf("compose.yaml lacks %q:\n%s", want, compose)
+		}
+	}
+	checkProduction(t, dir, files)
+}
