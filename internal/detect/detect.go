@@ -67,6 +67,9 @@ type Stack struct {
 	// production entry, which NODE_ENV=production selects (Value: the
 	// keys it has).
 	KnexNoProduction *Evidence
+	// Knexfile is the JavaScript knexfile knex's CLI runs the release
+	// step's migrations with, where Migrate is knex.
+	Knexfile *Evidence
 	// OldPostgresDriver is a Postgres driver the manifest pins that
 	// predates SCRAM-SHA-256 passwords, Postgres 14's default (go.mod's
 	// github.com/lib/pq before v1.1.0): it cannot log in to the database

@@ -72,12 +72,17 @@ func detectNode(r *repo) *Stack {
 	}
 	s.Migrations = r.migrations()
 	s.KnexNoProduction = r.knexWithoutProduction()
+	var knexDir *Evidence
 	if s.Migrate == nil {
-		s.Migrate = r.knexMigrate(pkg)
+		s.Migrate, s.Knexfile, knexDir = r.knexMigrate(pkg)
 	}
 	r.nodeEntry(pkg, s)
 	if s.TypeScript != nil {
 		s.RuntimeFiles = r.nodeRuntimeFiles(pkg) // a build's image copies its output alone
+		if s.Knexfile != nil {
+			// knex's CLI reads them at release, beside the output.
+			s.RuntimeFiles = append(s.RuntimeFiles, *s.Knexfile, *knexDir)
+		}
 	}
 	s.WriteDir = r.nodeWriteDir()
 	s.Frontend = r.nodeFrontend(s)

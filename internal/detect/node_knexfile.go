@@ -2,6 +2,8 @@ package detect
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -59,28 +61,64 @@ func (r *repo) knexWithoutProduction() *Evidence {
 
 // knexMigrateScript is a package.json script that applies knex's
 // migrations: "db:migrate": "knex migrate:latest" (gothinkster/koa-knex-
-// realworld-example), through npx or not.
-var knexMigrateScript = regexp.MustCompile(`^(?:npx\s+)?knex\s+migrate:latest(?:\s+--env\s+production)?\s*$`)
+// realworld-example), through npx or not, with knex's options
+// (0xvoider42/CMWAPP-API's --knexfile knexfile.js).
+var knexMigrateScript = regexp.MustCompile(`^(?:npx\s+)?knex\s+migrate:latest(?:\s+--[\w-]+(?:[= ][\w./-]+)?)*\s*$`)
 
-// knexMigrate is the repository applying its migrations with knex's CLI,
-// declared as a package.json script, where the app depends on knex and a
-// JavaScript knexfile configures it (a TypeScript one needs a loader the
-// runtime image does not carry): the release step runs knex's own CLI
-// from node_modules with the knexfile in the image.
-func (r *repo) knexMigrate(pkg packageJSON) *Evidence {
+// knexMigrationsDir is the directory a knexfile's migrations block names:
+// directory: 'src/migrations'.
+var knexMigrationsDir = regexp.MustCompile(`^\s*directory\s*:\s*['"]\.?/?([\w.-]+(?:/[\w.-]+)*)['"]`)
+
+// knexMigrate is the repository applying its migrations with knex's CLI:
+// the app depends on knex, a JavaScript knexfile configures it (a
+// TypeScript one needs a loader the runtime image does not carry), and
+// either a package.json script runs `knex migrate:latest` or the
+// directory the knexfile's migrations read (knex's default, migrations/:
+// aldrichvalentino/node-postgres's server/, whose README says to run it)
+// holds JavaScript migrations. The release step runs knex's own CLI from
+// node_modules with that knexfile. The second result is the knexfile,
+// the third the migrations' directory, both for a TypeScript build's
+// image to carry.
+func (r *repo) knexMigrate(pkg packageJSON) (*Evidence, *Evidence, *Evidence) {
 	if _, ok := pkg.Dependencies["knex"]; !ok {
-		return nil
+		return nil, nil, nil
 	}
 	knexfile := ""
-	for _, f := range []string{"knexfile.js", "knexfile.cjs", "knexfile.mjs"} {
+	for _, f := range []string{"knexfile.js", "knexfile.cjs"} {
 		if r.read(f) != nil {
 			knexfile = f
 			break
 		}
 	}
 	if knexfile == "" {
-		return nil
+		return nil, nil, nil
 	}
+	dir, dirLine := "migrations", 0
+	for i, l := range r.read(knexfile) {
+		if m := knexMigrationsDir.FindStringSubmatch(l); m != nil && plainDir.MatchString(m[1]) && !strings.HasPrefix(m[1], "..") {
+			dir, dirLine = m[1], i+1
+			break
+		}
+	}
+	entries, err := os.ReadDir(filepath.Join(r.dir, filepath.FromSlash(dir)))
+	if err != nil {
+		return nil, nil, nil
+	}
+	js := false
+	for _, e := range entries {
+		switch ext := filepath.Ext(e.Name()); {
+		case e.IsDir():
+		case ext == ".js" || ext == ".cjs":
+			js = true
+		case ext == ".ts" || ext == ".mjs":
+			return nil, nil, nil // knex's CLI would need a loader or ESM config
+		}
+	}
+	if !js {
+		return nil, nil, nil
+	}
+	file := &Evidence{Value: knexfile, File: knexfile, Why: "knex's CLI reads it"}
+	migrations := &Evidence{Value: dir, File: knexfile, Line: dirLine, Why: "knex's CLI reads the migrations there"}
 	names := make([]string, 0, len(pkg.Scripts))
 	for name := range pkg.Scripts {
 		names = append(names, name)
@@ -90,12 +128,11 @@ func (r *repo) knexMigrate(pkg packageJSON) *Evidence {
 		if !knexMigrateScript.MatchString(strings.TrimSpace(pkg.Scripts[name])) {
 			continue
 		}
-		e := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(name)+`"\s*:`))
-		if e == nil {
-			continue
+		if e := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(name)+`"\s*:`)); e != nil {
+			e.Value, e.Why = "knex", fmt.Sprintf("its %q script runs knex migrate:latest with %s", name, knexfile)
+			return e, file, migrations
 		}
-		e.Value, e.Why = "knex", fmt.Sprintf("its %q script runs knex migrate:latest with %s", name, knexfile)
-		return e
 	}
-	return nil
+	at := &Evidence{Value: "knex", File: knexfile, Line: dirLine, Why: fmt.Sprintf("%s configures knex, whose migrations are the JavaScript files in %s/", knexfile, dir)}
+	return at, file, migrations
 }

@@ -509,11 +509,11 @@ func MigrateCommand(p *Plan) []string {
 		// where no Kubernetes does.
 		return append([]string{"/app/migrate"}, cli.args("/app/"+p.Stack.Migrations.Value, "$("+urlVar+")")...)
 	}
-	if m != nil && m.Value == "knex" && p.Stack.Language == "node" && p.Stack.TypeScript == nil {
+	if m != nil && m.Value == "knex" && p.Stack.Language == "node" && p.Stack.Knexfile != nil {
 		// knex's own CLI from the app's dependencies, in /app beside the
 		// knexfile; NODE_ENV=production picks its configuration.
 		_, node := nodeRuntime(p.Stack)
-		return []string{node, "node_modules/knex/bin/cli.js", "migrate:latest"}
+		return []string{node, "node_modules/knex/bin/cli.js", "migrate:latest", "--knexfile", p.Stack.Knexfile.Value}
 	}
 	if m == nil || p.Stack.Language != "python" {
 		return nil
