@@ -65,9 +65,14 @@ func (r *repo) knexWithoutProduction() *Evidence {
 // (0xvoider42/CMWAPP-API's --knexfile knexfile.js).
 var knexMigrateScript = regexp.MustCompile(`^(?:npx\s+)?knex\s+migrate:latest(?:\s+--[\w-]+(?:[= ][\w./-]+)?)*\s*$`)
 
-// knexMigrationsDir is the directory a knexfile's migrations block names:
-// directory: 'src/migrations'.
-var knexMigrationsDir = regexp.MustCompile(`^\s*directory\s*:\s*['"]\.?/?([\w.-]+(?:/[\w.-]+)*)['"]`)
+var (
+	// knexMigrationsBlock opens a knexfile's migrations block:
+	// migrations: {.
+	knexMigrationsBlock = regexp.MustCompile(`^\s*['"]?migrations['"]?\s*:\s*\{`)
+	// knexMigrationsDir is the directory the block names: directory:
+	// 'src/migrations'.
+	knexMigrationsDir = regexp.MustCompile(`^\s*directory\s*:\s*['"]\.?/?([\w.-]+(?:/[\w.-]+)*)['"]`)
+)
 
 // knexMigrate is the repository applying its migrations with knex's CLI:
 // the app depends on knex, a JavaScript knexfile configures it (a
@@ -94,10 +99,23 @@ func (r *repo) knexMigrate(pkg packageJSON) (*Evidence, *Evidence, *Evidence) {
 		return nil, nil, nil
 	}
 	dir, dirLine := "migrations", 0
+	// The directory of the migrations block, not the seeds' (social-
+	// knax-postgres's seeds: { directory: './seeds' }): from the
+	// block's opening to the brace that closes it.
+	depth := 0
 	for i, l := range r.read(knexfile) {
+		if depth == 0 {
+			if knexMigrationsBlock.MatchString(l) {
+				depth = 1 + strings.Count(l[strings.Index(l, "{")+1:], "{") - strings.Count(l, "}")
+			}
+			continue
+		}
 		if m := knexMigrationsDir.FindStringSubmatch(l); m != nil && plainDir.MatchString(m[1]) && !strings.HasPrefix(m[1], "..") {
 			dir, dirLine = m[1], i+1
 			break
+		}
+		if depth += strings.Count(l, "{") - strings.Count(l, "}"); depth <= 0 {
+			depth = 0
 		}
 	}
 	entries, err := os.ReadDir(filepath.Join(r.dir, filepath.FromSlash(dir)))

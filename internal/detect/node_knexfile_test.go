@@ -33,3 +33,33 @@ func TestKnexWithoutProduction(t *testing.T) {
 		}
 	}
 }
+
+// The migrations' directory is the migrations block's, knex's default
+// migrations/ without one: 1314ivan/social-express-knax-postgres names
+// ./seeds in its seeds block only; a block naming src/db/migrations
+// wins; TypeScript migrations need a loader and are none.
+func TestKnexMigrate(t *testing.T) {
+	pkg := packageJSON{Dependencies: map[string]string{"knex": "^3.1.0", "pg": "^8"}, Scripts: map[string]string{"db:migrate:run": "knex migrate:latest"}}
+	social := "require('dotenv').config()\nmodule.exports = {\n  client: 'pg',\n  migrations: {\n    tableName: 'knex_migrations'\n  },\n  seeds: {\n    directory: './seeds'\n}\n}\n"
+	named := "module.exports = {\n  production: {\n    client: 'pg',\n    migrations: { tableName: 'm',\n      directory: './src/db/migrations',\n    },\n    seeds: { directory: './seeds' },\n  },\n}\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string // where dir
+	}{
+		{"seeds named, migrations default", map[string]string{"knexfile.js": social, "migrations/1_users.js": "exports.up = k => k\n", "seeds/1.js": ""}, "package.json:1 migrations"},
+		{"the block's directory", map[string]string{"knexfile.js": named, "src/db/migrations/1_users.js": "exports.up = k => k\n", "migrations/x.js": ""}, "package.json:1 src/db/migrations"},
+		{"TypeScript migrations", map[string]string{"knexfile.js": social, "migrations/1_users.ts": "export async function up() {}\n"}, ""},
+		{"no migrations", map[string]string{"knexfile.js": social, "seeds/1.js": ""}, ""},
+	} {
+		tc.files["package.json"] = `{"scripts": {"db:migrate:run": "knex migrate:latest"}}`
+		r := &repo{dir: testutil.WriteTree(t, tc.files), lines: map[string][]string{}, lang: "node"}
+		got := ""
+		if e, _, dir := r.knexMigrate(pkg); e != nil {
+			got = e.Where() + " " + dir.Value
+		}
+		if got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
