@@ -35,6 +35,10 @@ var (
 	// in its environment; up is its last word.
 	gooseCLI = regexp.MustCompile(`(?:^|[\s;&|(@])goose\s(?:.*\s)?-dir[= ].*\sup\s*(?:$|[;&|)])`)
 	gooseDir = regexp.MustCompile(`\s-dir[= ]["']?([^\s"']+)`)
+	// migrationTable is a CLI told to keep its versions in a table of
+	// the repository's choosing: golang-migrate's x-migrations-table in
+	// the URL, goose's -table.
+	migrationTable = regexp.MustCompile(`x-migrations-table=|\s-table[= ]`)
 	// makeRef is a make or shell variable standing for a whole word:
 	// $(MIGRATIONS_DIR), ${MIGRATION_DIR}.
 	makeRef = regexp.MustCompile(`^\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]$`)
@@ -72,6 +76,11 @@ func (r *repo) goMigrateCLI() (*Evidence, *Evidence) {
 				logical = strings.TrimSuffix(strings.TrimSpace(logical), "\\") + " " + lines[j]
 			}
 			tool, dir := "", ""
+			if migrationTable.MatchString(logical) {
+				// A version table of its own: a step with the defaults
+				// would apply every migration again beside it.
+				continue
+			}
 			switch {
 			case migrateCLI.MatchString(logical) && migrateCLIDatabase.MatchString(logical) && migrateCLIUp.MatchString(logical):
 				tool = GolangMigrate

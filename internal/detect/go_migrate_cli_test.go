@@ -67,6 +67,16 @@ func TestGoMigrateCLI(t *testing.T) {
 			"Makefile":               "up:\n\tgoose -dir migrations postgres \"$(DB)\" up\n",
 			"migrations/1_users.sql": up,
 		}, ""},
+		// A version table of its own: the step's defaults would apply
+		// every migration again.
+		{"goose's own table", map[string]string{
+			"Makefile":               "up:\n\tgoose -dir migrations -table goose_db_version_x postgres \"$(DB)\" up\n",
+			"migrations/1_users.sql": goose,
+		}, ""},
+		{"golang-migrate's own table", map[string]string{
+			"Makefile":                  "up:\n\tmigrate -path migrations -database \"$(DB)&x-migrations-table=versions\" up\n",
+			"migrations/1_users.up.sql": up,
+		}, ""},
 		{"goose's status", map[string]string{
 			"Makefile":               "status:\n\tgoose -dir migrations postgres \"$(DB)\" status\n",
 			"migrations/1_users.sql": goose,

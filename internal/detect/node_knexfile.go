@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -63,7 +64,13 @@ func (r *repo) knexWithoutProduction() *Evidence {
 // migrations: "db:migrate": "knex migrate:latest" (gothinkster/koa-knex-
 // realworld-example), through npx or not, with knex's options
 // (0xvoider42/CMWAPP-API's --knexfile knexfile.js).
-var knexMigrateScript = regexp.MustCompile(`^(?:npx\s+)?knex\s+migrate:latest(?:\s+--[\w-]+(?:[= ][\w./-]+)?)*\s*$`)
+var knexMigrateScript = regexp.MustCompile(`^(?:npx\s+)?knex\s+migrate:latest((?:\s+(?:--knexfile[= ][\w./-]+|--env[= ]production))*)\s*$`)
+
+// knexMigrateAny is any script running knex migrate:latest.
+var knexMigrateAny = regexp.MustCompile(`\bknex\s+migrate:latest\b`)
+
+// knexfileOption is the knexfile a script names: --knexfile src/knexfile.js.
+var knexfileOption = regexp.MustCompile(`--knexfile[= ]\.?/?([\w./-]+)`)
 
 var (
 	// knexMigrationsBlock opens a knexfile's migrations block:
@@ -88,9 +95,37 @@ func (r *repo) knexMigrate(pkg packageJSON) (*Evidence, *Evidence, *Evidence) {
 	if _, ok := pkg.Dependencies["knex"]; !ok {
 		return nil, nil, nil
 	}
+	// The script that runs knex's CLI, and the knexfile it names (the
+	// root's by default). Another option (a migrations directory or
+	// table of its own, another environment) is none: the step would
+	// apply them elsewhere.
+	script, scriptFile := "", ""
+	names := make([]string, 0, len(pkg.Scripts))
+	for name := range pkg.Scripts {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		m := knexMigrateScript.FindStringSubmatch(strings.TrimSpace(pkg.Scripts[name]))
+		if m == nil {
+			if knexMigrateAny.MatchString(pkg.Scripts[name]) {
+				return nil, nil, nil // with options the step would not carry
+			}
+			continue
+		}
+		script = name
+		if f := knexfileOption.FindStringSubmatch(m[1]); f != nil {
+			scriptFile = path.Clean(f[1])
+		}
+		break
+	}
 	knexfile := ""
-	for _, f := range []string{"knexfile.js", "knexfile.cjs"} {
-		if r.read(f) != nil {
+	candidates := []string{"knexfile.js", "knexfile.cjs"}
+	if scriptFile != "" {
+		candidates = []string{scriptFile}
+	}
+	for _, f := range candidates {
+		if (strings.HasSuffix(f, ".js") || strings.HasSuffix(f, ".cjs")) && plainDir.MatchString(f) && !strings.HasPrefix(f, "..") && r.read(f) != nil {
 			knexfile = f
 			break
 		}
@@ -104,20 +139,29 @@ func (r *repo) knexMigrate(pkg packageJSON) (*Evidence, *Evidence, *Evidence) {
 	// block's opening to the brace that closes it.
 	depth := 0
 	for i, l := range r.read(knexfile) {
-		if depth == 0 {
-			if knexMigrationsBlock.MatchString(l) {
-				depth = 1 + strings.Count(l[strings.Index(l, "{")+1:], "{") - strings.Count(l, "}")
+		inside := depth > 0
+		if !inside {
+			loc := knexMigrationsBlock.FindStringIndex(l)
+			if loc == nil {
+				continue
 			}
-			continue
+			// The block may open and close on its line:
+			// migrations: { directory: './db/migrations' }.
+			l = l[loc[1]:]
+			depth = 1
 		}
-		if m := knexMigrationsDir.FindStringSubmatch(l); m != nil && plainDir.MatchString(m[1]) && !strings.HasPrefix(m[1], "..") {
-			dir, dirLine = m[1], i+1
+		if m := knexMigrationsDir.FindStringSubmatch(l); m != nil {
+			if d := path.Clean(m[1]); plainDir.MatchString(d) && !strings.HasPrefix(d, "..") && !strings.Contains(d, "/../") {
+				dir, dirLine = d, i+1
+			}
 			break
 		}
 		if depth += strings.Count(l, "{") - strings.Count(l, "}"); depth <= 0 {
 			depth = 0
 		}
 	}
+	// knex's CLI runs in the knexfile's directory: its paths are from there.
+	dir = path.Join(path.Dir(knexfile), dir)
 	entries, err := os.ReadDir(filepath.Join(r.dir, filepath.FromSlash(dir)))
 	if err != nil {
 		return nil, nil, nil
@@ -137,17 +181,9 @@ func (r *repo) knexMigrate(pkg packageJSON) (*Evidence, *Evidence, *Evidence) {
 	}
 	file := &Evidence{Value: knexfile, File: knexfile, Why: "knex's CLI reads it"}
 	migrations := &Evidence{Value: dir, File: knexfile, Line: dirLine, Why: "knex's CLI reads the migrations there"}
-	names := make([]string, 0, len(pkg.Scripts))
-	for name := range pkg.Scripts {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if !knexMigrateScript.MatchString(strings.TrimSpace(pkg.Scripts[name])) {
-			continue
-		}
-		if e := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(name)+`"\s*:`)); e != nil {
-			e.Value, e.Why = "knex", fmt.Sprintf("its %q script runs knex migrate:latest with %s", name, knexfile)
+	if script != "" {
+		if e := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(script)+`"\s*:`)); e != nil {
+			e.Value, e.Why = "knex", fmt.Sprintf("its %q script runs knex migrate:latest with %s", script, knexfile)
 			return e, file, migrations
 		}
 	}

@@ -50,6 +50,10 @@ func TestKnexMigrate(t *testing.T) {
 		{"seeds named, migrations default", map[string]string{"knexfile.js": social, "migrations/1_users.js": "exports.up = k => k\n", "seeds/1.js": ""}, "package.json:1 migrations"},
 		{"the block's directory", map[string]string{"knexfile.js": named, "src/db/migrations/1_users.js": "exports.up = k => k\n", "migrations/x.js": ""}, "package.json:1 src/db/migrations"},
 		{"TypeScript migrations", map[string]string{"knexfile.js": social, "migrations/1_users.ts": "export async function up() {}\n"}, ""},
+		// A block on one line; a path cleaned, and one that leaves the
+		// repository refused (knex's default then).
+		{"a one-line block", map[string]string{"knexfile.js": "module.exports = {\n  client: 'pg',\n  migrations: { directory: './db/migrations' },\n}\n", "db/migrations/1.js": "", "migrations/1.js": ""}, "package.json:1 db/migrations"},
+		{"a path out of the repository", map[string]string{"knexfile.js": "module.exports = {\n  migrations: { directory: 'db/../../x' },\n}\n", "migrations/1.js": ""}, "package.json:1 migrations"},
 		{"no migrations", map[string]string{"knexfile.js": social, "seeds/1.js": ""}, ""},
 	} {
 		tc.files["package.json"] = `{"scripts": {"db:migrate:run": "knex migrate:latest"}}`
@@ -60,6 +64,35 @@ func TestKnexMigrate(t *testing.T) {
 		}
 		if got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// The script's options: a knexfile elsewhere is read (its migrations from
+// its own directory, where knex's CLI runs); another environment or a
+// migrations directory of its own is no step, nor a fallback to the
+// knexfile's.
+func TestKnexMigrate_ScriptOptions(t *testing.T) {
+	files := map[string]string{
+		"src/knexfile.js":              "module.exports = {\n  production: {\n    client: 'pg',\n    migrations: { directory: 'db/migrations' },\n  },\n}\n",
+		"src/db/migrations/1_users.js": "exports.up = k => k\n",
+		"knexfile.js":                  "module.exports = { client: 'pg' }\n", "migrations/1.js": "",
+	}
+	for _, tc := range []struct{ script, want string }{
+		{"knex migrate:latest --knexfile src/knexfile.js", "src/knexfile.js src/db/migrations"},
+		{"knex migrate:latest --knexfile ./src/knexfile.js --env production", "src/knexfile.js src/db/migrations"},
+		{"knex migrate:latest --env development", ""},
+		{"knex migrate:latest --migrations-directory other", ""},
+	} {
+		pkg := packageJSON{Dependencies: map[string]string{"knex": "^3"}, Scripts: map[string]string{"migrate": tc.script}}
+		files["package.json"] = `{"scripts": {"migrate": "x"}}`
+		r := &repo{dir: testutil.WriteTree(t, files), lines: map[string][]string{}, lang: "node"}
+		got := ""
+		if e, f, dir := r.knexMigrate(pkg); e != nil {
+			got = f.Value + " " + dir.Value
+		}
+		if got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.script, got, tc.want)
 		}
 	}
 }

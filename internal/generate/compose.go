@@ -193,9 +193,11 @@ func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]st
 			switch {
 			case documented == "":
 			case schemeFamily(documented+"://") == family:
-				// Documented as this service's URL: the URL, whatever
-				// the name reads as (go-social's DB_ADDR).
-				k, named = kinds[0], true
+				// Documented as this service's URL: the URL, where the
+				// name reads as another kind of it (go-social's DB_ADDR,
+				// an address). A name that reads as none of them
+				// (TEST_DATABASE_URL) is not this service's.
+				k = kinds[0]
 			case !strings.Contains(k.value, "://"):
 				named = false // another service's URL gets no host of ours
 			}
@@ -506,10 +508,17 @@ func MigrateCommand(p *Plan) []string {
 	}
 	if cli, urlVar, ok := migrationTool(p); ok {
 		// The URL is the app's own, as a reference ExpandRefs resolves
-		// where no Kubernetes does.
-		return append([]string{"/app/migrate"}, cli.args("/app/"+p.Stack.Migrations.Value, "$("+urlVar+")")...)
+		// where no Kubernetes does. Where the app appends its own query
+		// (sslmode=disable), the URL it is given has none, and lib/pq,
+		// golang-migrate's driver, would require TLS, which the database
+		// beside it does not serve: the step adds what the app does.
+		url := "$(" + urlVar + ")"
+		if queryAppended(p, urlVar) {
+			url += "?sslmode=disable"
+		}
+		return append([]string{"/app/migrate"}, cli.args("/app/"+p.Stack.Migrations.Value, url)...)
 	}
-	if m != nil && m.Value == "knex" && p.Stack.Language == "node" && p.Stack.Knexfile != nil {
+	if m != nil && m.Value == "knex" && p.Stack.Language == "node" && p.Stack.Knexfile != nil && p.Stack.KnexNoProduction == nil {
 		// knex's own CLI from the app's dependencies, in /app beside the
 		// knexfile; NODE_ENV=production picks its configuration.
 		_, node := nodeRuntime(p.Stack)

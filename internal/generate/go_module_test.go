@@ -692,6 +692,13 @@ func TestProject_GolangMigrateCLIIsTheReleaseStep(t *testing.T) {
 		t.Errorf("the Job does not run the CLI with $(APP_DSN) from its environment:\n%s", job)
 	}
 	checkProduction(t, dir, byName)
+	// Its own docker-compose.yml kept: the note's service reads the URL
+	// from .env, which compose interpolates (not the app service's
+	// environment), and says so.
+	p.KeepComposeOf("docker-compose.yml")
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "runs `/app/migrate -path /app/migrations -database ${APP_DSN:?set APP_DSN in .env} up` in the app's image") {
+		t.Errorf("with its compose kept, the notes:\n%s", notes)
+	}
 
 	// MySQL: golang-migrate's URL is mysql://user:pass@tcp(host:port)/name,
 	// which the app's variables do not give: no step, and the note stays.

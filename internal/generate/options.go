@@ -451,7 +451,7 @@ func migrateNote(p *Plan) string {
 	case m.Value == "prisma":
 		return fmt.Sprintf("%s: Prisma migrations are applied with `prisma migrate deploy`, a build-time CLI the runtime image does not carry: run it from CI or a one-off build-stage container before each release", m.File)
 	case MigrateCommand(p) == nil:
-		why := "init runs it as a release step in a JavaScript app's image only (a TypeScript build's image carries its output alone)"
+		why := "knex's CLI runs the knexfile's production configuration (the image's NODE_ENV=production), which it lacks"
 		switch {
 		case m.Value != detect.GolangMigrate && m.Value != detect.Goose:
 		case !p.Has("postgres"):
@@ -463,7 +463,7 @@ func migrateNote(p *Plan) string {
 			m.Where(), m.Why, why)
 	case p.ComposeKept != "":
 		return fmt.Sprintf("%s: migrations run once per release (%s) before the app starts, not in the app's entrypoint: the Kubernetes Job and deploy's release command run them; %s, kept as it is, has no service that does: add a one-off one that runs `%s` in the app's image, which the app depends on (condition: service_completed_successfully)",
-			m.File, m.Why, p.ComposeKept, envRef.ReplaceAllString(strings.Join(MigrateCommand(p), " "), "$${$1}"))
+			m.File, m.Why, p.ComposeKept, envRef.ReplaceAllString(strings.Join(MigrateCommand(p), " "), "$${$1:?set $1 in .env}"))
 	}
 	return fmt.Sprintf("%s: migrations run once per release in the compose service app-migrate (%s) before the app starts, not in the app's entrypoint", m.File, m.Why)
 }

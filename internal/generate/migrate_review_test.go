@@ -1,0 +1,85 @@
+package generate_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/generate"
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// resolved detects the tree files and resolves its plan.
+func resolved(t *testing.T, files map[string]string, o generate.Options) *generate.Plan {
+	t.Helper()
+	s, err := detect.Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := generate.Resolve(s, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// An app that appends ?sslmode=disable to the URL it reads (evrone/go-
+// clean-template's shape) is given a URL without a query; golang-
+// migrate's driver, lib/pq, would then require TLS, which the database
+// beside it does not serve: the step adds the query the app adds.
+func TestMigrateCommand_QueryTheAppAppends(t *testing.T) {
+	p := resolved(t, map[string]string{
+		"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n", "go.sum": "",
+		"main.go": "package main\n\nimport (\n\t\"database/sql\"\n\t\"net/http\"\n\t\"os\"\n\n\t_ \"github.com/lib/pq\"\n)\n\nfunc main() {\n\tdatabaseURL, _ := os.LookupEnv(\"PG_URL\")\n\tdatabaseURL += \"?sslmode=disable\"\n\tdb, _ := sql.Open(\"postgres\", databaseURL)\n\t_ = db\n" +
+			"\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"Makefile":                 "migrate-up:\n\tmigrate -path migrations -database '$(PG_URL)?sslmode=disable' up\n",
+		"migrations/1_init.up.sql": "CREATE TABLE t (id INT);\n",
+	}, generate.Options{Name: "x"})
+	if got := strings.Join(generate.MigrateCommand(p), " "); got != "/app/migrate -path /app/migrations -database $(PG_URL)?sslmode=disable up" {
+		t.Errorf("release step %q, want the app's query after $(PG_URL)", got)
+	}
+}
+
+// A knexfile with no production entry: knex's CLI under the image's
+// NODE_ENV=production finds no configuration ("Required configuration
+// option 'client' is missing"), so no step is written (compose's app
+// would wait on one that fails), and the notes say why.
+func TestMigrateCommand_KnexfileWithoutProduction(t *testing.T) {
+	p := resolved(t, map[string]string{
+		"package.json":      `{"name": "x", "main": "server.js", "scripts": {"start": "node server.js", "migrate": "knex migrate:latest"}, "dependencies": {"express": "4", "knex": "3", "pg": "8"}}`,
+		"package-lock.json": "{}\n",
+		"knexfile.js":       "module.exports = {\n  development: {\n    client: 'pg',\n    connection: process.env.DATABASE_URL\n  },\n  test: {\n    client: 'pg'\n  }\n};\n",
+		"migrations/1.js":   "exports.up = k => k\n",
+		"server.js":         "const app = require('express')();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 3000);\nprocess.on('SIGTERM', () => process.exit(0));\n",
+	}, generate.Options{Name: "x"})
+	if m := generate.MigrateCommand(p); m != nil {
+		t.Errorf("release step %q, want none", m)
+	}
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "which nothing init writes applies: knex's CLI runs the knexfile's production configuration") {
+		t.Errorf("the notes do not say why no step applies them:\n%s", notes)
+	}
+}
+
+// A variable documented as a Postgres URL whose name reads as none of
+// Postgres's (TEST_DATABASE_URL, a knexfile's test block) is not given
+// the production database; DB_ADDR, which reads as an address, is.
+func TestPlan_DocumentedURLsOfOtherKinds(t *testing.T) {
+	p := resolved(t, map[string]string{
+		"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n", "go.sum": "",
+		"main.go": "package main\n\nimport (\n\t\"database/sql\"\n\t\"net/http\"\n\t\"os\"\n\n\t_ \"github.com/lib/pq\"\n)\n\nfunc main() {\n\tdb, _ := sql.Open(\"postgres\", os.Getenv(\"DB_ADDR\"))\n\t_ = db\n\t_ = os.Getenv(\"TEST_DATABASE_URL\")\n" +
+			"\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		".env.example": "DB_ADDR=postgres://u:p@localhost/app?sslmode=disable\nTEST_DATABASE_URL=postgres://u:p@localhost/app_test?sslmode=disable\n",
+	}, generate.Options{Name: "x"})
+	files, err := generate.Project(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f.Path != "compose.yaml" {
+			continue
+		}
+		if !strings.Contains(f.Content, "      DB_ADDR: postgres://app:") || strings.Contains(f.Content, "TEST_DATABASE_URL: postgres") {
+			t.Errorf("compose.yaml: DB_ADDR should get the URL, TEST_DATABASE_URL not:\n%s", f.Content)
+		}
+	}
+}
