@@ -96,8 +96,8 @@ type Stack struct {
 	AddressVars []Evidence
 	// URLVars are variables the repository documents as a connection URL
 	// (go-social's DB_ADDR=postgres://...): they get the service's URL,
-	// whatever their name reads as. Why starts "scheme NAME:".
-	URLVars []Evidence
+	// whatever their name reads as.
+	URLVars []URLVar
 	// DBSetup is the repository's own set-up of its SQL database (the
 	// files its compose mounts into the image's init directory), nil when
 	// it has none.

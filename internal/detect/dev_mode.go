@@ -120,14 +120,20 @@ var (
 // urlScheme is the scheme of a connection URL: postgres://, mysql://.
 var urlScheme = regexp.MustCompile(`^([a-z][a-z0-9+.-]*)://`)
 
+// A URLVar is a variable the repository documents as a connection URL:
+// Value is its name, File and Line where, Scheme the URL's (postgres).
+type URLVar struct {
+	Evidence
+	Scheme string
+}
+
 // urlVars are the variables the code reads whose value the repository
 // documents as a connection URL, in its example env file or its Makefile
 // (smutluuuu/go-social's `DB_ADDR=postgres://admin:...@localhost/social`,
 // which main.go hands to sql.Open): whatever the name says (ADDR reads as
-// a host), the value is a URL. Value is the name; Why holds the scheme
-// after "scheme ".
-func (r *repo) urlVars(env []Evidence) []Evidence {
-	var out []Evidence
+// a host), the value is a URL.
+func (r *repo) urlVars(env []Evidence) []URLVar {
+	var out []URLVar
 	for _, e := range env {
 		v := r.envValueIn(append(append([]string{}, envDocFiles...), "Makefile", ".envrc"), e.Value)
 		if v == nil {
@@ -137,9 +143,9 @@ func (r *repo) urlVars(env []Evidence) []Evidence {
 		if m == nil {
 			continue
 		}
-		v.Why = "scheme " + m[1] + ": " + v.File + " gives $" + e.Value + " as a " + m[1] + ":// URL"
+		v.Why = v.File + " gives $" + e.Value + " as a " + m[1] + ":// URL"
 		v.Value = e.Value
-		out = append(out, *v)
+		out = append(out, URLVar{Evidence: *v, Scheme: m[1]})
 	}
 	return out
 }

@@ -229,8 +229,7 @@ func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]st
 func documentedScheme(p *Plan, name string) string {
 	for _, u := range p.Stack.URLVars {
 		if u.Value == name {
-			scheme, _, _ := strings.Cut(strings.TrimPrefix(u.Why, "scheme "), ":")
-			return scheme
+			return u.Scheme
 		}
 	}
 	return ""
