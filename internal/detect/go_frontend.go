@@ -3,11 +3,12 @@ package detect
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
@@ -223,15 +224,8 @@ func (r *repo) frontendDirs(out string) []string {
 // its build writes server/ui/dist), with its evidence and that output.
 func (r *repo) scriptWriting(pkg packageJSON, dir, out string) (Evidence, string, bool) {
 	writes := func(o string) bool { return o == out || strings.HasPrefix(o, out+"/") }
-	names := make([]string, 0, len(pkg.Scripts))
-	for n := range pkg.Scripts {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		at := func() *Evidence {
-			return r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(n)+`"\s*:`))
-		}
+	for _, n := range slices.Sorted(maps.Keys(pkg.Scripts)) {
+		at := func() *Evidence { return r.packageKey(n) }
 		if m := outDirFlag.FindStringSubmatch(pkg.Scripts[n]); m != nil && writes(path.Join(dir, m[1])) {
 			if e := at(); e != nil {
 				o := path.Join(dir, m[1])

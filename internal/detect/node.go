@@ -28,13 +28,17 @@ type packageJSON struct {
 	} `json:"prisma"`
 }
 
+// packageKey is where package.json names key ("start": ...), nil where
+// it does not.
+func (r *repo) packageKey(key string) *Evidence {
+	return r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(key)+`"\s*:`))
+}
+
 func detectNode(r *repo) *Stack {
 	s := &Stack{Language: "node"}
 	var pkg packageJSON
 	_ = json.Unmarshal([]byte(strings.Join(r.read("package.json"), "\n")), &pkg)
-	key := func(k string) *Evidence {
-		return r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(k)+`"\s*:`))
-	}
+	key := r.packageKey
 	r.nodeTools(s)
 	for _, fw := range []struct{ name, pkg string }{{"next", "next"}, {"nestjs", "@nestjs/core"}, {"fastify", "fastify"}, {"express", "express"}} {
 		if _, ok := pkg.Dependencies[fw.pkg]; ok {

@@ -2,10 +2,12 @@ package detect
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -100,12 +102,7 @@ func (r *repo) knexMigrate(pkg packageJSON) (*Evidence, *Evidence, *Evidence) {
 	// table of its own, another environment) is none: the step would
 	// apply them elsewhere.
 	script, scriptFile := "", ""
-	names := make([]string, 0, len(pkg.Scripts))
-	for name := range pkg.Scripts {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(pkg.Scripts)) {
 		m := knexMigrateScript.FindStringSubmatch(strings.TrimSpace(pkg.Scripts[name]))
 		if m == nil {
 			if knexMigrateAny.MatchString(pkg.Scripts[name]) {
@@ -182,7 +179,7 @@ func (r *repo) knexMigrate(pkg packageJSON) (*Evidence, *Evidence, *Evidence) {
 	file := &Evidence{Value: knexfile, File: knexfile, Why: "knex's CLI reads it"}
 	migrations := &Evidence{Value: dir, File: knexfile, Line: dirLine, Why: "knex's CLI reads the migrations there"}
 	if script != "" {
-		if e := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(script)+`"\s*:`)); e != nil {
+		if e := r.packageKey(script); e != nil {
 			e.Value, e.Why = "knex", fmt.Sprintf("its %q script runs knex migrate:latest with %s", script, knexfile)
 			return e, file, migrations
 		}
