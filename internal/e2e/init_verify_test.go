@@ -527,3 +527,78 @@ func TestInitVerify_RunsTheMigrationCLI(t *testing.T) {
 		})
 	}
 }
+
+// TestInitVerify_RunsKnexMigrations: a Node app whose schema comes from
+// knex's migrations passes init --verify, which runs knex's CLI from the
+// image's node_modules against the run's new Postgres before the app
+// starts; the app's health route counts a table only the migration makes.
+// The evidence comes in the two shapes real repositories hold: a
+// `knex migrate:latest` script (0xvoider42/CMWAPP-API), and a knexfile
+// whose migrations directory holds JavaScript migrations with no script
+// (aldrichvalentino/node-postgres, whose README says to run it). knex
+// and pg come from the npm registry at the lock file's versions. The
+// compose project init wrote for the first comes up healthy through its
+// proxy, its app waiting for app-migrate.
+func TestInitVerify_RunsKnexMigrations(t *testing.T) {
+	for _, tc := range []struct {
+		name, evidence string
+		script, compose bool
+	}{
+		{"script", "(package.json:9)", true, true},
+		{"knexfile", "(knexfile.js", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "knex-"+tc.name)
+			copyTree(t, filepath.Join("testdata", "knex-greetings"), dir)
+			if !tc.script {
+				pkg := filepath.Join(dir, "package.json")
+				data, err := os.ReadFile(pkg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				trimmed := strings.Replace(string(data), "\"start\": \"node server.js\",\n    \"migrate\": \"knex migrate:latest\"", "\"start\": \"node server.js\"", 1)
+				if trimmed == string(data) {
+					t.Fatal("testdata/knex-greetings/package.json has no migrate script to remove")
+				}
+				if err := os.WriteFile(pkg, []byte(trimmed), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			commitAllNoLeftovers(t, dir, "source")
+			c, out, errOut := initVerify(t, dir)
+			if c != 0 {
+				t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
+			}
+			for _, want := range []string{
+				"The run applies the migrations first, as compose.yaml's migrate service does: /nodejs/bin/node node_modules/knex/bin/cli.js migrate:latest --knexfile knexfile.js " + tc.evidence,
+				"GET /healthz on port 3000: 200",
+				"passed verify",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("the output lacks %q:\n%s", want, out)
+				}
+			}
+			if strings.Contains(out, "the migrations failed") {
+				t.Errorf("the migrations failed:\n%s", out)
+			}
+			if !tc.compose || t.Failed() {
+				return
+			}
+			m := builtRef.FindStringSubmatch(out)
+			if m == nil {
+				t.Fatalf("no image built:\n%s", out)
+			}
+			_, sha, _ := strings.Cut(m[1], ":")
+			url := composeUp(t, dir, "knex", sha)
+			resp, err := http.Get(url + "/healthz")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || !strings.Contains(string(body), "1 greetings") {
+				t.Errorf("through the compose project's proxy: %d %s; want 200 and the migrated row", resp.StatusCode, body)
+			}
+		})
+	}
+}
