@@ -541,7 +541,7 @@ func TestInitVerify_RunsTheMigrationCLI(t *testing.T) {
 // proxy, its app waiting for app-migrate.
 func TestInitVerify_RunsKnexMigrations(t *testing.T) {
 	for _, tc := range []struct {
-		name, evidence string
+		name, evidence  string
 		script, compose bool
 	}{
 		{"script", "(package.json:9)", true, true},
