@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -244,21 +245,21 @@ func (d *releaseOptions) checkBeforeDeploy(cmd *cobra.Command, src string) error
 // through a port-forward to a ready pod; then, with --smoke-browser, the
 // page in the browser, as given or, with --port-forward, through the
 // port-forward behind a TLS front (checkPage). nil without any of them.
-func (d *releaseOptions) kubeSmoke(c *kube.Client, progress func(release.Step)) func(context.Context) error {
+func (d *releaseOptions) kubeSmoke(c *kube.Client, progress func(release.Step)) func(context.Context, string) error {
 	k := &d.kube
 	page := d.opts.PageCheck != nil
 	if k.url == "" && k.portForward == 0 && !page {
 		return nil
 	}
-	health := d.opts.HealthPath
-	if health == "" {
-		health = "/"
-	}
 	host := ""
 	if len(d.opts.Routes) > 0 {
 		host = d.opts.Routes[0].Host
 	}
-	return func(ctx context.Context) error {
+	return func(ctx context.Context, probed string) error {
+		// --health-path, else the route the Deployment's readiness probe
+		// requests (an API whose / answers 404 is healthy on its probe's
+		// route), else /.
+		health := cmp.Or(d.opts.HealthPath, probed, "/")
 		url, upstream := k.url, ""
 		if k.portForward != 0 {
 			local, stop, err := kube.PortForward(ctx, c, k.namespace, d.opts.Service, k.portForward)

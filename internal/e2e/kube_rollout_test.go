@@ -108,7 +108,7 @@ replicas:
 		t.Fatalf("deploy v1: exit %d\n%s", code, out)
 	}
 	serving(t, cs, ns, "shop", v1)
-	url := nodePortURL(t, cs, ns, "shop")
+	url := nodePortURL(t, cs, ns, "shop", "/")
 
 	// v2, then v3 (never healthy) and its undo, under one load.
 	traffic := load(t, url)
@@ -270,8 +270,9 @@ func writeOverlay(t *testing.T, dir, base, rest string) {
 }
 
 // nodePortURL is the Service's NodePort on 127.0.0.1, once its endpoints
-// are ready (and a moment more: see scripts/kube-node.sh on conntrack).
-func nodePortURL(t *testing.T, cs kubernetes.Interface, ns, name string) string {
+// are ready (and a moment more: see scripts/kube-node.sh on conntrack) and
+// path answers 200 through it.
+func nodePortURL(t *testing.T, cs kubernetes.Interface, ns, name, path string) string {
 	t.Helper()
 	for deadline := time.Now().Add(60 * time.Second); readyEndpoints(cs, ns, name) == 0; time.Sleep(250 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -284,7 +285,7 @@ func nodePortURL(t *testing.T, cs kubernetes.Interface, ns, name string) string 
 		t.Fatalf("service %s/%s: no NodePort (%v)", ns, name, err)
 	}
 	url := fmt.Sprintf("http://127.0.0.1:%d/", svc.Spec.Ports[0].NodePort)
-	fetch(t, url)
+	fetch(t, url+strings.TrimPrefix(path, "/"))
 	return url
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -196,7 +197,7 @@ func (r *rollout) runJobs(ctx context.Context) error {
 		err := runJob(jctx, r.c, r.ns, j)
 		cancel()
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-			err = fmt.Errorf("release job %s has not finished after %v: the rollout did not start; the running release is unchanged", j.GetName(), r.timeout())
+			err = fmt.Errorf("release job %s has not finished after %v: the rollout did not start; the running release is unchanged%s", j.GetName(), r.timeout(), jobWhy(ctx, r.c, r.ns, j.GetName()))
 		}
 		if err != nil {
 			return err
@@ -257,7 +258,8 @@ func (r *rollout) roll(ctx context.Context, w *unstructured.Unstructured, smoke 
 	}
 	if err == nil && smoke && r.o.Smoke != nil {
 		ts := time.Now()
-		if err = release.Hold(ctx, 0, 0, r.o.Smoke); err == nil {
+		health := probePath(w)
+		if err = release.Hold(ctx, 0, 0, func(ctx context.Context) error { return r.o.Smoke(ctx, health) }); err == nil {
 			r.step("smoke", ts, "passed")
 		} else {
 			err = fmt.Errorf("smoke check failed: %w", err)
@@ -308,6 +310,25 @@ func workloadNamespace(ws []*unstructured.Unstructured) string {
 	for _, w := range ws {
 		if w.GetNamespace() != "" {
 			return w.GetNamespace()
+		}
+	}
+	return ""
+}
+
+// probePath is the HTTP path the workload's pods are probed on: the first
+// container's readiness probe, else its liveness probe; "" when neither
+// requests HTTP.
+func probePath(w *unstructured.Unstructured) string {
+	containers, _, _ := unstructured.NestedSlice(w.Object, "spec", "template", "spec", "containers")
+	for _, probe := range []string{"readinessProbe", "livenessProbe"} {
+		for _, c := range containers {
+			m, ok := c.(map[string]any)
+			if !ok {
+				continue
+			}
+			if path, ok, _ := unstructured.NestedString(m, probe, "httpGet", "path"); ok && strings.HasPrefix(path, "/") {
+				return path
+			}
 		}
 	}
 	return ""

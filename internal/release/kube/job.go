@@ -1,8 +1,11 @@
 package kube
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -48,7 +51,7 @@ func runJob(ctx context.Context, c *Client, ns string, u *unstructured.Unstructu
 			case batchv1.JobComplete:
 				return nil
 			case batchv1.JobFailed:
-				return fmt.Errorf("release job %s failed (%s: %s): the rollout did not start; the running release is unchanged", j.Name, cond.Reason, cond.Message)
+				return fmt.Errorf("release job %s failed (%s: %s): the rollout did not start; the running release is unchanged%s", j.Name, cond.Reason, cond.Message, jobWhy(ctx, c, ns, j.Name))
 			}
 		}
 	}
@@ -56,4 +59,72 @@ func runJob(ctx context.Context, c *Client, ns string, u *unstructured.Unstructu
 		return ctx.Err()
 	}
 	return fmt.Errorf("the watch on job %s ended before it finished", u.GetName())
+}
+
+// jobWhy says what the Job's pods did, for the error that stops the
+// deploy: the first pod's container exit (or why it waits, podProblem) and
+// its last log lines, then the last pod's when the Job retried, since a
+// migration's own words are what the user needs and the Job's condition
+// only says the backoff limit was reached. The first attempt holds the
+// cause (golang-migrate's "relation already exists"); a retry may only
+// say what the first left behind ("Dirty database version 2"). "" when
+// there is no pod to read.
+func jobWhy(ctx context.Context, c *Client, ns, job string) string {
+	// The Job's deadline may be what ended it: the pods are still read.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	list, err := c.Typed.CoreV1().Pods(ns).List(rctx, metav1.ListOptions{LabelSelector: "job-name=" + job})
+	if err != nil || len(list.Items) == 0 {
+		return ""
+	}
+	pods := list.Items
+	sort.Slice(pods, func(i, j int) bool {
+		a, b := pods[i].CreationTimestamp, pods[j].CreationTimestamp
+		return a.Before(&b) || a.Equal(&b) && pods[i].Name < pods[j].Name
+	})
+	why := ""
+	for i, p := range []*corev1.Pod{&pods[0], &pods[len(pods)-1]} {
+		switch {
+		case i == 1 && len(pods) == 1:
+			continue
+		case i == 0 && len(pods) > 1:
+			why += fmt.Sprintf("\n  its first pod of %d, %s", len(pods), p.Name)
+		case i == 0:
+			why += fmt.Sprintf("\n  its pod, %s", p.Name)
+		default:
+			why += fmt.Sprintf("\n  its last pod, %s", p.Name)
+		}
+		why += podWhy(rctx, c, ns, p)
+	}
+	return why
+}
+
+// podWhy is a finished or stuck pod's container exits and last log lines.
+func podWhy(ctx context.Context, c *Client, ns string, p *corev1.Pod) string {
+	var parts []string
+	for _, cs := range p.Status.ContainerStatuses {
+		if t := cs.State.Terminated; t != nil {
+			parts = append(parts, fmt.Sprintf("%s exited %d%s", cs.Name, t.ExitCode, reasonOf(t)))
+		}
+	}
+	if problem := podProblem(p, nil); problem != "" && len(parts) == 0 {
+		parts = append(parts, problem)
+	}
+	why := ""
+	if len(parts) > 0 {
+		why = ": " + strings.Join(parts, "; ")
+	}
+	n, limit := int64(10), int64(4096)
+	data, err := c.Typed.CoreV1().Pods(ns).GetLogs(p.Name, &corev1.PodLogOptions{TailLines: &n, LimitBytes: &limit}).DoRaw(ctx)
+	if err != nil || len(strings.TrimSpace(string(data))) == 0 {
+		return why
+	}
+	why += "; its last log lines:"
+	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	for sc.Scan() {
+		if line := strings.TrimRight(sc.Text(), " \t\r"); line != "" {
+			why += "\n    " + line
+		}
+	}
+	return why
 }

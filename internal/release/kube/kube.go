@@ -41,7 +41,9 @@ type Options struct {
 	// ProgressDeadline, when set, replaces the workloads' progressDeadlineSeconds.
 	ProgressDeadline time.Duration
 	// Smoke runs after the rollout completes; an error undoes the rollout.
-	Smoke func(context.Context) error
+	// healthPath is the HTTP path the workload's readiness probe requests
+	// ("" when it has none): the route the manifests call healthy.
+	Smoke func(ctx context.Context, healthPath string) error
 	// ReleaseCommand (exec form) runs once in a Job made from the app's pod
 	// template, with the new image, before the rollout: a migration.
 	ReleaseCommand []string
