@@ -87,7 +87,7 @@ func (c *initCommand) verifyWritten(out io.Writer, dir string, set *generate.Set
 	}
 	c.images.sayUnused(out)
 	if len(failed) > 0 {
-		return &exitError{code: exitFindings, err: fmt.Errorf("init --verify: the image of %s did not pass verify (the diagnosis is above); the files init wrote stay in place, for you to fix",
+		return &exitError{code: exitFindings, err: fmt.Errorf("init --verify: the image of %s did not pass (the diagnosis is above); the files init wrote stay in place, for you to fix",
 			strings.Join(failed, ", "))}
 	}
 	return nil
@@ -102,8 +102,7 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 		return false, err
 	}
 	if rep.Passed() {
-		passed(out, ref, rep, "", svc.Plan, c.placeheld, c.standins)
-		return true, nil
+		return passed(out, ref, rep, "", svc.Plan, c.placeheld, c.standins), nil
 	}
 	change, refused := planChangeFor(svc.Plan.Options, c.opts, rep.Diagnosis)
 	if refused != "" {
@@ -144,8 +143,7 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 		_, _ = eng.ImageRemove(ctx, id, client.ImageRemoveOptions{PruneChildren: true})
 	}
 	if again.Passed() {
-		passed(out, ref2, again, fmt.Sprintf(" after the change (next time, pass %s)", change.flags), plan, c.placeheld, c.standins)
-		return true, nil
+		return passed(out, ref2, again, fmt.Sprintf(" after the change (next time, pass %s)", change.flags), plan, c.placeheld, c.standins), nil
 	}
 	stopped(out, svcDir, ref2, again, plan, change, c.absent)
 	return false, nil
@@ -700,7 +698,13 @@ func rewrite(dir string, set *generate.Set, written map[string]string) ([]string
 	return paths, nil
 }
 
-func passed(out io.Writer, ref string, rep *verify.Report, after string, plan *generate.Plan, placeheld, standins []string) {
+// passed says what a passing image proved, and what it did not. It is
+// false when the app's own code or configuration puts a database the run
+// started on the loopback interface (LoopbackConfig): the image passed,
+// but the app cannot reach that database in any container, and a health
+// route that reads no table hid it (romihakiem's Sequelize HOST:
+// "localhost", every API call refused while verify passed on /).
+func passed(out io.Writer, ref string, rep *verify.Report, after string, plan *generate.Plan, placeheld, standins []string) bool {
 	served := "its health route"
 	if len(rep.Pages) > 0 {
 		served += " and its page " + strings.Join(rep.Pages, ", ")
@@ -717,6 +721,23 @@ func passed(out io.Writer, ref string, rep *verify.Report, after string, plan *g
 		fmt.Fprintf(out, "It ran with generated placeholder values for %s: set real ones where it runs (.env for compose, the Kubernetes Secret). A placeholder address reaches nothing: what the app does with the service it names was not proven.\n",
 			strings.Join(placeheld, ", "))
 	}
+	ok := true
+	for _, e := range loopbackConfig(plan) {
+		if !plan.Has(e.Value) {
+			continue
+		}
+		ok = false
+		fmt.Fprintf(out, "But it cannot reach its %s: %s:%d puts it at %s (the note above), which in the container is the container itself; the run's %s was at %s, and where it is deployed it will be elsewhere too. Its health route does not use the database, so the checks could not see it. Change that line to %s (or make the code read the address from a variable) and run shipshape init --verify again.\n",
+			e.Value, e.File, e.Line, e.Why, e.Value, generate.ComposeAddress(e.Value, e.Why), generate.ComposeAddress(e.Value, e.Why))
+	}
+	return ok
+}
+
+func loopbackConfig(plan *generate.Plan) []detect.Evidence {
+	if plan == nil || plan.Stack == nil {
+		return nil
+	}
+	return plan.Stack.LoopbackConfig
 }
 
 // stopped says why init --verify gives up on an image and what would fix

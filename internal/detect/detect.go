@@ -6,7 +6,9 @@
 package detect
 
 import (
+	"encoding/binary"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
+	"unicode/utf16"
 
 	"bufio"
 	"bytes"
@@ -917,12 +919,35 @@ func committedLines(dir, file string) []string {
 // dropped, no empty last line).
 func scanLines(data []byte) []string {
 	var lines []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc := bufio.NewScanner(bytes.NewReader(decodeText(data)))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
 		lines = append(lines, sc.Text())
 	}
 	return lines
+}
+
+// decodeText is a file's text as UTF-8: a UTF-16 file with its byte order
+// mark (what Windows' PowerShell writes for `pip freeze > requirements.txt`;
+// pip reads it, leinadpb/BooksAPI's is one) is decoded, a UTF-8 byte
+// order mark dropped, and anything else left as it is.
+func decodeText(data []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		order = binary.BigEndian
+	default:
+		return data
+	}
+	units := make([]uint16, 0, len(data)/2)
+	for i := 2; i+1 < len(data); i += 2 {
+		units = append(units, order.Uint16(data[i:]))
+	}
+	return []byte(string(utf16.Decode(units)))
 }
 
 // GeneratedMark begins every Dockerfile init writes.
@@ -1109,7 +1134,7 @@ func (r *repo) databasesOf(lang string, app *project.App, schema string) []Evide
 		for _, e := range r.databases(lang) {
 			name, _, _ := strings.Cut(e.Value, ":")
 			if !have[name] && (lang == "rust" || name == "postgres" || name == "mysql" || name == "sqlite") {
-				e.Why = "in the dependencies, loaded by URL"
+				e.Why = "in the dependencies, reached through an ORM or a URL"
 				add(e)
 			}
 		}
@@ -1134,6 +1159,9 @@ func (r *repo) databasesOf(lang string, app *project.App, schema string) []Evide
 			continue
 		}
 		for _, f := range append(r.codeFiles(), ".env.example", ".env.sample", ".flaskenv") {
+			if devPath(f) {
+				continue // a seed script's or a test's database, not the app's
+			}
 			if u := r.find(f, sqliteURL); u != nil {
 				u.Value = "sqlite:" + u.Value
 				out[i] = *u
@@ -1148,9 +1176,24 @@ func (r *repo) databasesOf(lang string, app *project.App, schema string) []Evide
 			out[i].Why = "Flask-SQLAlchemy 3 keeps a relative SQLite path in the app's instance folder"
 		}
 	}
+	// An in-memory SQLite (a fallback while a URL variable is unset,
+	// jdidcote/fastapi-postgres-template's "sqlite://") keeps no file, and
+	// a seed script's or a test's is not the app's: no volume, no single
+	// replica for them.
+	kept := out[:0]
+	for _, e := range out {
+		if e.Value == "sqlite" && e.Line > 0 && e.Line <= len(r.read(e.File)) && inMemorySQLite.MatchString(r.read(e.File)[e.Line-1]) ||
+			strings.HasPrefix(e.Value, "sqlite") && devPath(e.File) {
+			continue
+		}
+		kept = append(kept, e)
+	}
+	out = kept
 	sort.SliceStable(out, func(i, j int) bool { return dbOrder(out[i].Value) < dbOrder(out[j].Value) })
 	return out
 }
+
+var inMemorySQLite = regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?://["'\x60]|:memory:`)
 
 var (
 	flaskSQLAlchemyImport = regexp.MustCompile(`^\s*(?:from\s+flask_sqlalchemy\s+import|import\s+flask_sqlalchemy)\b`)
@@ -1240,6 +1283,9 @@ func (r *repo) databases(lang string) []Evidence {
 	var out []Evidence
 	// A SQLite URL names the database file: it wins over a bare mention.
 	for _, f := range files {
+		if devPath(f) {
+			continue // a seed script's or a test's database, not the app's
+		}
 		if e := r.find(f, sqliteURL); e != nil {
 			e.Value = "sqlite:" + e.Value
 			out = append(out, *e)

@@ -241,6 +241,11 @@ func FuzzDetect(f *testing.F) {
 	// its image.
 	f.Add("go.mod", "module x\nrequire github.com/lib/pq v1.0.0\nmigrate:\n\tdocker run -v $(pwd)/migrations:/migrations migrate/migrate -path=/migrations/ \\\n\t  -database \"$(DB_URL)\" up\n",
 		"package main\nimport _ \"github.com/lib/pq\"\nfunc main() { sql.Open(\"postgres\", os.Getenv(\"DATABASE_URL\")) }\n")
+	// Databases on loopback in the code: an options object's host key
+	// with its block, a keyword DSN, a URL after an environment default,
+	// a development block, a pydantic settings class.
+	f.Add("package.json", `{"dependencies":{"sequelize":"6","pg":"8","typeorm":"0.3"}}`+"\nfrom pydantic_settings import BaseSettings\n",
+		"const { Sequelize } = require('sequelize');\nmodule.exports = {\n  development: {\n    host: 'localhost',\n  },\n  HOST: \"127.0.0.1\",\n  port: 5432,\n  DIALECT: 'postgres',\n};\nconst dsn = \"host=localhost dbname=x\";\nconst u = process.env.DATABASE_URL ||\n  'postgres://localhost:5432/x';\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":

@@ -161,20 +161,20 @@ var servicePorts = map[string]string{"3306": "mysql", "5432": "postgres", "6379"
 // loads, the address of a database it talks to on the loopback interface
 // (go-gin-example's conf/app.ini `Host = 127.0.0.1:3306`): in a container
 // that is the container itself, and init sets nothing that moves it.
+// The app's own code is read for it too (loopbackCode), in every language.
 func (r *repo) loopbackConfig(s *Stack) {
-	ext := map[string]string{"go": ".go", "rust": ".rs"}[s.Language]
-	if ext == "" {
-		return
-	}
 	talks := map[string]bool{}
 	for _, db := range s.Databases {
 		talks[db.Value] = true
 	}
 	seen := map[string]bool{}
-	for _, f := range r.loadedConfigFiles(ext) {
-		r.loopbackIn(s, f, talks, seen, func(line string) bool { return !strings.HasPrefix(strings.TrimSpace(line), ";") })
+	if ext := map[string]string{"go": ".go", "rust": ".rs"}[s.Language]; ext != "" {
+		for _, f := range r.loadedConfigFiles(ext) {
+			r.loopbackIn(s, f, talks, seen, func(line string) bool { return !strings.HasPrefix(strings.TrimSpace(line), ";") })
+		}
+		r.loopbackFlags(s, talks, seen)
 	}
-	r.loopbackFlags(s, talks, seen)
+	r.loopbackCode(s, talks, seen)
 }
 
 // loopbackIn adds to s.LoopbackConfig each database the app talks to
@@ -207,7 +207,8 @@ var (
 // loopbackBlock reads a host key on the loopback interface whose port is
 // a key of the same block, a few lines around it (zhashkevych/todo-app's
 // configs/config.yml: db: host: "localhost" ... port: "5432"): the match
-// as loopbackService gives it, host:port and the port; nil otherwise.
+// as loopbackService gives it, the host (the key's value) and the port;
+// nil otherwise.
 func (r *repo) loopbackBlock(file string, i int) []string {
 	lines := r.read(file)
 	h := loopbackHostKey.FindStringSubmatch(lines[i])
@@ -234,7 +235,7 @@ func (r *repo) loopbackBlock(file string, i int) []string {
 			if strings.Contains(lines[i], "127.0.0.1") {
 				host = "127.0.0.1"
 			}
-			return []string{host + ":" + p[2], p[2]}
+			return []string{host, p[2]} // the key holds the host alone
 		}
 	}
 	return nil

@@ -602,3 +602,78 @@ func TestInitVerify_RunsKnexMigrations(t *testing.T) {
 		})
 	}
 }
+
+// TestInitVerify_DatabaseOnLoopbackIsNoPass: an app whose code opens its
+// database at localhost (romihakiem/node-express-sequelize-postgresql-api-
+// crud's shape: a health route that reads no table, every API call
+// refused) starts, turns healthy and passes every check, and init
+// --verify still exits 1: in any container that address is the container
+// itself. The output names the line and the address to put there.
+func TestInitVerify_DatabaseOnLoopbackIsNoPass(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "hardwired")
+	writeCommitted(t, dir, map[string]string{
+		"go.mod":  "module example.com/hardwired\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
+		"go.sum":  libpqSum,
+		"main.go": hardwiredMain,
+	})
+	t.Cleanup(noneLeft(t, "init --verify left its database running", "ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"))
+	c, out, errOut := initVerify(t, dir)
+	if c != 1 {
+		t.Fatalf("init --verify: exit %d, want 1\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
+	}
+	for _, want := range []string{
+		"main.go:15 points the app at postgres on localhost:5432, which in a container is the container itself",
+		"passed verify",
+		"But it cannot reach its postgres: main.go:15 puts it at localhost:5432 (the note above)",
+		"Change that line to db:5432",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(errOut, "did not pass") {
+		t.Errorf("stderr lacks the verdict:\n%s", errOut)
+	}
+}
+
+// hardwiredMain opens its database at localhost and serves a health route
+// that does not use it, and /items, which does.
+const hardwiredMain = `package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	_ "github.com/lib/pq"
+)
+
+const dsn = "postgres://app:app@localhost:5432/app?sslmode=disable"
+
+func main() {
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		panic(err)
+	}
+	http.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	http.HandleFunc("/items", func(w http.ResponseWriter, r *http.Request) {
+		if err := db.PingContext(r.Context()); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
+	})
+	srv := &http.Server{Addr: ":8080"}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		_ = srv.Shutdown(context.Background())
+	}()
+	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
+		panic(err)
+	}
+}
+`

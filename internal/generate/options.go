@@ -427,7 +427,10 @@ func composeHost(kind string) string {
 // ComposeAddress is addr (127.0.0.1:3306) with the name compose.yaml and
 // init --verify's run give the database kind's service (db:3306).
 func ComposeAddress(kind, addr string) string {
-	_, port, _ := strings.Cut(addr, ":")
+	_, port, ok := strings.Cut(addr, ":")
+	if !ok {
+		return composeHost(kind) // a host key's value: the host alone
+	}
 	return composeHost(kind) + ":" + port
 }
 

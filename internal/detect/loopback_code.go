@@ -1,0 +1,207 @@
+package detect
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+var (
+	// codeEnvRead is a line that reads the environment or a configuration
+	// library: its loopback literal is a default the deployment overrides
+	// (process.env.DB_HOST || 'localhost', os.getenv("DB_HOST",
+	// "localhost"), getEnv("DB_HOST", "127.0.0.1")).
+	codeEnvRead = regexp.MustCompile(`process\.env|import\.meta\.env|\bos\.(?:getenv|environ|Getenv|LookupEnv)\b|\bgetenv\(|\b[Gg]et[A-Z]?\w*[Ee]nv\w*\(|\benv::var|\bstd::env\b|\bdotenv\b|\bviper\.|\bconfig\(|\bsettings\.|\benv\(`)
+	// codeLoopbackURL is a string literal holding a database's address on
+	// the loopback interface: a URL or host:port (flask-tutorial's
+	// 'mysql+mysqlconnector://root:root@localhost:3306/test').
+	codeLoopbackURL = regexp.MustCompile("[\"'`][^\"'`]*\\b(?:127\\.0\\.0\\.1|localhost):(3306|5432|6379|27017)\\b")
+	// codeLoopbackDSN is a keyword DSN on the loopback interface, as
+	// lib/pq, pgx and gorm read it: "host=localhost user=root ... port=5432".
+	codeLoopbackDSN = regexp.MustCompile(`["'` + "`" + `][^"'` + "`" + `]*\bhost=(?:localhost|127\.0\.0\.1)\b[^"'` + "`" + `]*`)
+	dsnPort         = regexp.MustCompile(`\bport=(\d{2,5})\b`)
+	// codeLoopbackKey is a host key of an object, a dict or a constant set
+	// to the loopback interface: `host: 'localhost',` (TypeORM's options),
+	// `HOST: "localhost",` (a Sequelize config module), `'HOST':
+	// 'localhost',` (Django's DATABASES), `DB_HOST = "127.0.0.1"` (Go).
+	codeLoopbackKey = regexp.MustCompile(`^(\s*)["']?(?i:host|hostname|server|\w*_host)["']?\s*[:=]\s*["'](?:127\.0\.0\.1|localhost)["']\s*,?\s*$`)
+	// codePortKey is a port key beside it.
+	codePortKey = regexp.MustCompile(`^\s*["']?(?i:port|\w*_port)["']?\s*[:=]\s*["']?(\d{2,5})["']?\s*,?\s*$`)
+	// codeDatabaseKey is a key only a database's settings have.
+	codeDatabaseKey = regexp.MustCompile(`^\s*["']?(?i:database|dbname|db_name|dialect|engine|type|driver|\w*_database|\w*_db)["']?\s*[:=]`)
+	// devOnly names a file or a block that configures development, tests
+	// or seeding, not the deployed app (knexfile's development entry,
+	// config.test.js, seed.py, scripts/seed/index.ts), by a directory or the
+	// file's name.
+	devKey       = regexp.MustCompile(`^["']?(?i:dev|development|test|testing|local)["']?\s*[:=]`)
+	devCondition = regexp.MustCompile(`^(?:if|elif|else if|} else if)\b.*(?:DEBUG|NODE_ENV|development|[Tt]esting)`)
+	devOnly      = regexp.MustCompile(`(?i)(?:^|[^a-z])(?:dev|development|tests?|testing|local|examples?|samples?|seeds?|seeders?|fixtures?|mocks?|scripts?|e2e)(?:[^a-z]|$)`)
+	// envSettings is a settings class whose fields the environment sets
+	// (pydantic's BaseSettings: `redis_url: str = "redis://localhost:6379/0"`
+	// is REDIS_URL's default), or a Go struct whose tags name variables.
+	envSettings = regexp.MustCompile(`\bBaseSettings\b|\benv:"`)
+)
+
+// loopbackCode finds, in the app's own code, the address of a database it
+// talks to written on the loopback interface, with no variable to move it
+// (a URL literal, a keyword DSN, a host key of an options object or
+// settings dict): in a container that is the container itself, so the app
+// cannot reach the database init starts, whatever variables it sets. The
+// twelfth try met it in five of twelve repositories: a Sequelize config
+// module's HOST, TypeORM's forRoot options, Flask's SQLALCHEMY_DATABASE_URI,
+// a gorm DSN, Go constants. A line that reads the environment gives a
+// default, not the address; development, test and seed files and blocks
+// do not configure the deployed app. talks are the databases the app talks
+// to, seen those already named.
+func (r *repo) loopbackCode(s *Stack, talks, seen map[string]bool) {
+	exts := langExts[s.Language]
+	for _, f := range r.codeFiles() {
+		if !exts[path.Ext(f)] || devPath(f) {
+			continue
+		}
+		lines := r.read(f)
+		if r.find(f, envSettings) != nil {
+			continue
+		}
+		for i, line := range lines {
+			if isComment(line) || codeEnvRead.MatchString(line) || i > 0 && codeEnvRead.MatchString(lines[i-1]) && continues(lines[i-1]) {
+				continue
+			}
+			db, addr := r.loopbackCodeLine(lines, i, talks)
+			if db == "" || seen[db] || inDevBlock(lines, i) {
+				continue
+			}
+			seen[db] = true
+			s.LoopbackConfig = append(s.LoopbackConfig, Evidence{Value: db, File: f, Line: i + 1, Why: addr})
+		}
+	}
+}
+
+// continues is a line whose expression goes on to the next: a default
+// after `||`, `??`, `or` or an argument list left open.
+func continues(line string) bool {
+	t := strings.TrimSpace(line)
+	for _, end := range []string{"||", "??", " or", "(", ","} {
+		if strings.HasSuffix(t, end) {
+			return true
+		}
+	}
+	return false
+}
+
+// loopbackCodeLine is the database (one the app talks to) and its
+// loopback address that line i of a code file gives (host:port where the
+// line has both, the host alone where a key or host= holds it), or "".
+func (r *repo) loopbackCodeLine(lines []string, i int, talks map[string]bool) (string, string) {
+	line := lines[i]
+	if m := codeLoopbackURL.FindStringSubmatch(line); m != nil {
+		db := servicePorts[m[1]]
+		if !talks[db] {
+			return "", ""
+		}
+		return db, loopbackService.FindString(line)
+	}
+	host := "localhost"
+	if strings.Contains(line, "127.0.0.1") {
+		host = "127.0.0.1"
+	}
+	if m := codeLoopbackDSN.FindString(line); m != "" {
+		db := ""
+		if p := dsnPort.FindStringSubmatch(m); p != nil {
+			db = servicePorts[p[1]]
+		} else if strings.Contains(m, "dbname=") {
+			db = onlySQL(talks)
+		}
+		if !talks[db] {
+			return "", ""
+		}
+		return db, host // host= holds the host alone
+	}
+	k := codeLoopbackKey.FindStringSubmatch(line)
+	if k == nil {
+		return "", ""
+	}
+	// The block around it: the lines indented as it is, 10 at most each
+	// way, up to a line indented less.
+	indent := len(k[1])
+	inside := func(j int) bool {
+		t := strings.TrimSpace(lines[j])
+		return t == "" || len(lines[j])-len(strings.TrimLeft(lines[j], " \t")) >= indent
+	}
+	db, keyed := "", false
+	for j := i - 1; j >= 0 && j >= i-10 && inside(j); j-- {
+		db, keyed = blockKey(lines[j], db, keyed)
+	}
+	for j := i + 1; j < len(lines) && j <= i+10 && inside(j); j++ {
+		db, keyed = blockKey(lines[j], db, keyed)
+	}
+	name := strings.ToLower(line)
+	switch {
+	case db != "":
+	case strings.Contains(name, "redis"):
+		db = "redis"
+	case strings.Contains(name, "mongo"):
+		db = "mongodb"
+	case keyed:
+		db = onlySQL(talks)
+	}
+	if !talks[db] {
+		return "", ""
+	}
+	return db, host // the key holds the host alone
+}
+
+// blockKey reads one line of a host key's block: the database its port
+// names, and whether it has a key only database settings have.
+func blockKey(line, db string, keyed bool) (string, bool) {
+	if p := codePortKey.FindStringSubmatch(line); p != nil && db == "" {
+		db = servicePorts[p[1]]
+	}
+	return db, keyed || codeDatabaseKey.MatchString(line)
+}
+
+// onlySQL is the one SQL database the app talks to, "" for none or both.
+func onlySQL(talks map[string]bool) string {
+	switch {
+	case talks["postgres"] && !talks["mysql"]:
+		return "postgres"
+	case talks["mysql"] && !talks["postgres"]:
+		return "mysql"
+	}
+	return ""
+}
+
+// inDevBlock is a line inside a block whose key names development or
+// tests (a knexfile's development entry, Django's DATABASES under a
+// `if DEBUG:`), by the nearest line above indented less.
+func inDevBlock(lines []string, i int) bool {
+	indent := len(lines[i]) - len(strings.TrimLeft(lines[i], " \t"))
+	for j := i - 1; j >= 0 && j >= i-30; j-- {
+		t := strings.TrimSpace(lines[j])
+		if t == "" {
+			continue
+		}
+		if in := len(lines[j]) - len(strings.TrimLeft(lines[j], " \t")); in < indent {
+			if devKey.MatchString(t) || devCondition.MatchString(t) {
+				return true
+			}
+			indent = in
+			if in == 0 {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+var camelBoundary = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+
+// devPath is a file of development, tests or seeding by its directories or
+// its name (scripts/seed/index.ts, config_dev.go, seedModel.py); a dotfile
+// (.env.example) is configuration, read as such.
+func devPath(f string) bool {
+	if strings.HasPrefix(path.Base(f), ".") {
+		return false
+	}
+	return devOnly.MatchString(camelBoundary.ReplaceAllString(strings.TrimSuffix(f, path.Ext(f)), "${1}_${2}"))
+}

@@ -1,0 +1,125 @@
+package detect
+
+import (
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// The app's own code puts a database it talks to on the loopback
+// interface, with nothing that reads a variable instead: the shapes the
+// twelfth try met (each repository named), and what must not count.
+func TestDetect_LoopbackCode(t *testing.T) {
+	const (
+		expressPG  = `{"name":"api","main":"index.js","dependencies":{"express":"4.18.2","sequelize":"6.35.0","pg":"8.11.0"}}`
+		expressApp = "const express = require('express');\nconst app = express();\nrequire('./app/models');\napp.get('/', (req, res) => res.json({ok: true}));\napp.listen(process.env.PORT || 8080);\n"
+		nestPG     = `{"name":"nest","main":"dist/main.js","scripts":{"build":"nest build","start:prod":"node dist/main"},"dependencies":{"@nestjs/core":"10.0.0","@nestjs/typeorm":"10.0.0","typeorm":"0.3.17","pg":"8.11.0"}}`
+		goPG       = "module api\n\ngo 1.22\n\nrequire (\n\tgorm.io/gorm v1.25.0\n\tgorm.io/driver/postgres v1.5.0\n)\n"
+		goMain     = "package main\n\nimport (\n\t\"net/http\"\n\n\t\"api/database\"\n)\n\nfunc main() {\n\tdatabase.Connect()\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	)
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"a Sequelize config module's HOST (romihakiem/node-express-sequelize-postgresql-api-crud)", map[string]string{
+			"package.json": expressPG, "index.js": expressApp,
+			"app/configs/db.js":   "module.exports = {\n    HOST: \"localhost\",\n    USERNAME: \"postgres\",\n    PASSWORD: \"psgrs\",\n    DATABASE: \"test\",\n    DIALECT: \"postgres\",\n};\n",
+			"app/models/index.js": "const dbConfig = require('../configs/db.js');\nconst { Sequelize } = require('sequelize');\nmodule.exports = new Sequelize(dbConfig.DATABASE, dbConfig.USERNAME, dbConfig.PASSWORD, { host: dbConfig.HOST, dialect: dbConfig.DIALECT });\n",
+		}, "postgres@app/configs/db.js:2"},
+		{"TypeORM's options with a port (nasterblue/introduction-to-entry-nestjs)", map[string]string{
+			"package.json":      nestPG,
+			"src/cat.entity.ts": "import { Entity } from 'typeorm';\n@Entity()\nexport class Cat {}\n",
+			"src/main.ts":       "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
+			"src/app.module.ts": "import { TypeOrmModule } from '@nestjs/typeorm';\n@Module({\n  imports: [\n    TypeOrmModule.forRootAsync({\n      useFactory: () => ({\n        type: 'postgres',\n        host: 'localhost',\n        port: 5432,\n        username: 'nest',\n      }),\n    }),\n  ],\n})\nexport class AppModule {}\n",
+		}, "postgres@src/app.module.ts:7"},
+		{"a gorm keyword DSN (oivinig/go-gin-rest-api)", map[string]string{
+			"go.mod": goPG, "main.go": goMain,
+			"database/database.go": "package database\n\nimport (\n\t\"gorm.io/driver/postgres\"\n\t\"gorm.io/gorm\"\n)\n\nfunc Connect() {\n\tdsn := \"host=localhost user=root password=root dbname=root port=5432 sslmode=disable\"\n\tgorm.Open(postgres.Open(dsn))\n}\n",
+		}, "postgres@database/database.go:9"},
+		{"a URL literal (Phathdt/bunko's main.go)", map[string]string{
+			"go.mod":  goPG,
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t_ \"gorm.io/driver/postgres\"\n)\n\nfunc main() {\n\tstore := open(\"postgresql://postgres:secret@localhost:5432/bunko?sslmode=disable\")\n\thttp.ListenAndServe(\":3000\", store)\n}\n",
+		}, "postgres@main.go:10"},
+		{"Django's DATABASES", map[string]string{
+			"requirements.txt": "Django==4.2\npsycopg2-binary==2.9.9\n", "manage.py": "import os\n",
+			"mysite/settings.py": "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n        'NAME': 'mysite',\n        'HOST': 'localhost',\n        'PORT': '',\n    }\n}\n",
+			"mysite/wsgi.py":     "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+		}, "postgres@mysite/settings.py:5"},
+
+		{"an environment variable's default", map[string]string{
+			"package.json": expressPG, "index.js": expressApp,
+			"app/configs/db.js": "const url = process.env.DATABASE_URL || 'postgres://localhost:5432/app';\nmodule.exports = {\n    HOST: process.env.DB_HOST || \"localhost\",\n    URL: process.env.DATABASE_URL ||\n      'postgres://localhost:5432/app',\n    DATABASE: \"test\",\n};\n",
+		}, ""},
+		{"Django's HOST from the environment", map[string]string{
+			"requirements.txt": "Django==4.2\npsycopg2-binary==2.9.9\n", "manage.py": "import os\n",
+			"mysite/settings.py": "import os\nDATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n        'HOST': os.environ.get('DB_HOST', 'localhost'),\n    }\n}\n",
+			"mysite/wsgi.py":     "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+		}, ""},
+		{"pydantic's settings (Techn-sphere/Barter)", map[string]string{
+			"requirements.txt": "fastapi==0.110.0\nuvicorn==0.29.0\nredis==5.0.0\n",
+			"main.py":          "from fastapi import FastAPI\nimport redis\napp = FastAPI()\n",
+			"settings.py":      "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    redis_url: str = \"redis://localhost:6379/0\"\n",
+		}, ""},
+		{"a knexfile's development entry and a seed script (umami's scripts/seed)", map[string]string{
+			"package.json": `{"name":"api","main":"index.js","dependencies":{"express":"4.18.2","knex":"3.1.0","pg":"8.11.0"}}`, "index.js": expressApp,
+			"knexfile.js":           "module.exports = {\n  development: {\n    client: 'pg',\n    connection: 'postgres://postgres:postgres@localhost:5432/app',\n  },\n  production: {\n    client: 'pg',\n    connection: process.env.DATABASE_URL,\n  },\n};\n",
+			"scripts/seed/index.js": "const url = 'postgresql://user:password@localhost:5432/umami';\n",
+		}, ""},
+		{"a listen host", map[string]string{
+			"package.json": expressPG,
+			"index.js":     "const express = require('express');\nconst app = express();\napp.listen({\n  host: 'localhost',\n  port: 3000,\n});\n",
+		}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Detect(testutil.WriteTree(t, tc.files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := evs(s.LoopbackConfig); got != tc.want {
+				t.Errorf("loopback config = %q, want %q (databases %v)", got, tc.want, s.Databases)
+			}
+		})
+	}
+}
+
+// A requirements.txt that PowerShell wrote (UTF-16 with its byte order
+// mark, CRLF: leinadpb/BooksAPI's) is read as pip reads it: Flask is the
+// framework. An in-memory SQLite fallback (jdidcote/fastapi-postgres-
+// template's "sqlite://" while DB_URL is unset) and a seed script's file
+// (seedModel.py) are no database of the app's to keep on a volume.
+func TestDetect_UTF16RequirementsAndNoSQLiteFile(t *testing.T) {
+	utf16le := func(s string) string {
+		b := []byte{0xFF, 0xFE}
+		for _, r := range s {
+			b = append(b, byte(r), 0)
+		}
+		return string(b)
+	}
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"requirements.txt": utf16le("Flask==3.0.0\r\nFlask-SQLAlchemy==3.1.1\r\npsycopg2-binary==2.9.9\r\n"),
+		"app.py": "import os\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy.pool import StaticPool\n" +
+			"app = Flask(__name__)\nurl = os.getenv('DB_URL')\nif not url:\n    engine = create_engine(\n        \"sqlite://\",\n        poolclass=StaticPool,\n    )\n" +
+			"app.config['SQLALCHEMY_DATABASE_URI'] = url\ndb = SQLAlchemy(app)\n\n@app.route('/healthz')\ndef health():\n    return 'ok'\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev(s.Framework) != "flask@requirements.txt:1" {
+		t.Errorf("framework = %q, want flask@requirements.txt:1 (the UTF-16 file decoded)", ev(s.Framework))
+	}
+	if got := evs(s.Databases); got != "postgres@requirements.txt:3" {
+		t.Errorf("databases = %q, want postgres@requirements.txt:3 alone (no in-memory SQLite)", got)
+	}
+	s, err = Detect(testutil.WriteTree(t, map[string]string{
+		"requirements.txt":      "Flask==3.0.0\nFlask-SQLAlchemy==3.1.1\npsycopg2-binary==2.9.9\n",
+		"app.py":                "import os\nfrom flask import Flask\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = os.environ.get('DATABASE_URL')\n",
+		"database/seedModel.py": "from sqlalchemy import create_engine\nengine = create_engine('sqlite:///database.db')\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := evs(s.Databases); got != "postgres@requirements.txt:3" {
+		t.Errorf("databases = %q, want postgres@requirements.txt:3 alone (no seed script's SQLite)", got)
+	}
+}
