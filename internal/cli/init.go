@@ -262,7 +262,7 @@ func (c *initCommand) detect(out io.Writer, dir string) (*generate.Set, error) {
 			return nil, usageErrorf("%s: two services would both be called %q (or it is taken by compose's proxy, db or redis): rename a directory", dir, name)
 		}
 		seen[name] = true
-		printStack(out, filepath.Join(dir, svc.Dir), svc.Stack)
+		printStack(out, filepath.Join(dir, svc.Dir), svc.Stack, nil)
 		opts := c.opts
 		opts.Name = set.Name + "-" + name
 		opts.Image = ""
@@ -284,7 +284,12 @@ func (c *initCommand) single(out io.Writer, dir string, s *detect.Stack) (*gener
 			return nil, usageErrorf("%s: %s", dir, why)
 		}
 	}
-	printStack(out, dir, s)
+	printStack(out, dir, s, func(flag string) string {
+		if f := c.cmd.Flags().Lookup(strings.TrimPrefix(flag, "--")); f != nil && f.Changed {
+			return f.Value.String()
+		}
+		return ""
+	})
 	plan, err := c.resolve(out, dir, s, c.opts)
 	if err != nil {
 		return nil, err
@@ -306,7 +311,7 @@ func argsRefused(s *detect.Stack) string {
 	return ""
 }
 
-func printStack(out io.Writer, dir string, s *detect.Stack) {
+func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag string) string) {
 	fmt.Fprintf(out, "Detected in %s:\n", dir)
 	row := func(what string, e *detect.Evidence, value string) {
 		if e == nil {
@@ -347,6 +352,13 @@ func printStack(out io.Writer, dir string, s *detect.Stack) {
 		row(what, &s.Entrypoints[i], "")
 	}
 	for _, c := range s.Ambiguous {
+		if chosen != nil {
+			if v := chosen(c.Flag); v != "" {
+				// The user answered it: say so, not that it is open.
+				fmt.Fprintf(out, "  %-12s %-28s %s\n", "chosen", c.What, c.Flag+" "+v)
+				continue
+			}
+		}
 		if len(c.Candidates) == 0 {
 			fmt.Fprintf(out, "  %-12s %-28s %s\n", "unsure", c.What, "none found in the code: "+c.Flag+" chooses")
 			if c.Hint != "" {

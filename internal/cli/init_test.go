@@ -220,6 +220,10 @@ func TestInit_OpenChoicesStopThenFlagsChoose(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "port 8080, health /v1/items") {
 		t.Fatalf("with the flags: exit %d\n%s\n%s", code, out, errOut)
 	}
+	// What the flags settled is printed as chosen, not as still open.
+	if !strings.Contains(out, "chosen       health route                 --health-path /v1/items") || strings.Contains(out, "unsure") {
+		t.Errorf("with the flags, the choices are not shown as chosen:\n%s", out)
+	}
 }
 
 // The only program an example (pocketbase's examples/base): init stops

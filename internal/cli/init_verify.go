@@ -170,7 +170,7 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	img, err := buildImage(ctx, io.MultiWriter(progress, tail), build.Options{Dir: abs, File: filepath.Join(abs, "Dockerfile"), Name: name, Revision: rev, BuildArgs: c.buildArgs, Network: c.network})
 	if err != nil {
 		if why := buildFailure(tail.lines()); why != "" {
-			fmt.Fprintf(out, "\nThe build failed: %s\n", why)
+			fmt.Fprintf(out, "\nThe build failed: %s%s\n", why, baseImageArgs(filepath.Join(abs, "Dockerfile"), why))
 		}
 		return nil, "", fmt.Errorf("init --verify: %w; the files init wrote stay in place: fix them, then run shipshape build %s", err, dir)
 	}
@@ -905,6 +905,42 @@ func (t *lineTail) Write(p []byte) (int, error) {
 }
 
 func (t *lineTail) lines() []string { return append(t.buf, string(t.part)) }
+
+var (
+	unreachableBase = regexp.MustCompile(`^the base image (\S+) is not on the engine`)
+	dockerfileArg   = regexp.MustCompile(`^\s*ARG\s+(\w+)=["']?([^\s"']+)`)
+)
+
+// baseImageArgs names the Dockerfile's ARGs whose default is the base
+// image the build could not pull, as the --build-arg flags that replace
+// it: a build stage and a runtime stage often both name it (BooksAPI's
+// PYTHON_IMAGE and RUNTIME_IMAGE), and replacing one alone fails the same
+// way. "" when why is another failure or no ARG holds the image.
+func baseImageArgs(dockerfile, why string) string {
+	m := unreachableBase.FindStringSubmatch(why)
+	if m == nil {
+		return ""
+	}
+	data, err := os.ReadFile(dockerfile)
+	if err != nil {
+		return ""
+	}
+	var flags []string
+	for _, line := range strings.Split(string(data), "\n") {
+		a := dockerfileArg.FindStringSubmatch(line)
+		if a != nil && strings.TrimPrefix(strings.TrimPrefix(a[2], "docker.io/"), "library/") == m[1] {
+			flags = append(flags, "--build-arg "+a[1]+"=IMAGE")
+		}
+	}
+	if len(flags) == 0 {
+		return ""
+	}
+	what := "argument names it"
+	if len(flags) > 1 {
+		what = "arguments name it: replace each"
+	}
+	return fmt.Sprintf(" (the Dockerfile's %s: %s)", what, strings.Join(flags, " "))
+}
 
 var (
 	// BuildKit's plain progress: "#11 1.235 go: ..." is a step's output.
