@@ -1006,6 +1006,36 @@ var (
 	npmPeerLine = regexp.MustCompile(`npm (?:ERR!|error) (?:peer|peerOptional) ([^\s"]+@"[^"]*"|\S+) from (\S+@\S+)`)
 )
 
+var (
+	// npm's 404 names the tarball it asked for, lines after "code E404"
+	// (santiq/bulletproof-nodejs's lock file pins fs@0.0.2, unpublished).
+	npm404 = regexp.MustCompile(`npm (?:ERR!|error) 404 Not Found - GET \S*?/((?:@[^/\s]+/)?[^/\s]+)/-/\S+?-(\d[^/\s]*)\.tgz`)
+	// npm ci's refusal names what the lock file lacks, lines after its
+	// usage-like first sentence (nasterblue's faker@4.1.0).
+	npmLockMissing = regexp.MustCompile(`npm (?:ERR!|error) (?:Missing: (\S+) from lock file|Invalid: lock file's (\S+) does not satisfy (\S+))`)
+)
+
+// npmNamed is what npm's failure names lines after its first error line,
+// which the line-by-line causes would stop at: the release the registry
+// does not serve, or what package.json asks that the lock file lacks.
+func npmNamed(lines []string) string {
+	for _, raw := range lines {
+		line := buildStep.ReplaceAllString(strings.TrimSpace(ansiEscape.ReplaceAllString(raw, "")), "")
+		if m := npm404.FindStringSubmatch(line); m != nil {
+			return fmt.Sprintf("the npm registry answers 404 for %s@%s, which the lock file pins: the release is unpublished or from another registry; move the package that requires it to a release that does not (npm ls %s says which), or build where a registry serves it (%s).",
+				m[1], m[2], m[1], clipLine(line))
+		}
+		if m := npmLockMissing.FindStringSubmatch(line); m != nil {
+			what := m[1] + " is in package.json but not in the lock file"
+			if m[1] == "" {
+				what = "the lock file's " + m[2] + " does not satisfy package.json's " + m[3]
+			}
+			return fmt.Sprintf("package.json and package-lock.json disagree (npm ci installs exactly what the lock file holds): %s; run npm install and commit the lock file it writes (%s).", what, clipLine(line))
+		}
+	}
+	return ""
+}
+
 // npmPeerConflict names the two packages of an npm ERESOLVE: npm 7 and
 // later refuse a tree where one package's peer range excludes the version
 // another asks for (domain-driven-hexagon: @slonik/migrator 0.11.3 wants
@@ -1036,6 +1066,9 @@ func npmPeerConflict(lines []string) string {
 // ...", yarn's "info Visit https://yarnpkg.com/..."), not the error.
 func buildFailure(lines []string) string {
 	if why := npmPeerConflict(lines); why != "" {
+		return why
+	}
+	if why := npmNamed(lines); why != "" {
 		return why
 	}
 	for _, raw := range lines {

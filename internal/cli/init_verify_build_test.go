@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -21,5 +22,28 @@ func TestBaseImageArgs(t *testing.T) {
 	}
 	if got := baseImageArgs(df, "the build downloads from pypi.org, which the build network cannot reach"); got != "" {
 		t.Errorf("another failure: %q, want nothing", got)
+	}
+}
+
+// TestBuildFailure_NpmNamesThePackage: npm's 404 and npm ci's lock file
+// refusal name the package lines after the error's first line, which the
+// summary quotes (the twelfth try's bulletproof-nodejs and nestjs).
+func TestBuildFailure_NpmNamesThePackage(t *testing.T) {
+	for _, tc := range []struct {
+		lines []string
+		want  string
+	}{
+		{[]string{"#11 27.40 npm error code E404", "#11 27.40 npm error 404 Not Found - GET https://registry.npmjs.org/fs/-/fs-0.0.2.tgz", "#11 27.40 npm error 404"},
+			"the npm registry answers 404 for fs@0.0.2, which the lock file pins"},
+		{[]string{"npm ERR! 404 Not Found - GET https://registry.npmjs.org/@scope/pkg/-/pkg-1.2.3-beta.1.tgz - Not found"},
+			"the npm registry answers 404 for @scope/pkg@1.2.3-beta.1"},
+		{[]string{"#13 22.97 npm error code EUSAGE", "#13 22.97 npm error `npm ci` can only install packages when your package.json and package-lock.json or npm-shrinkwrap.json are in sync.", "#13 22.97 npm error Missing: faker@4.1.0 from lock file"},
+			"package.json and package-lock.json disagree (npm ci installs exactly what the lock file holds): faker@4.1.0 is in package.json but not in the lock file"},
+		{[]string{"npm error Invalid: lock file's typescript@4.9.5 does not satisfy typescript@5.3.3"},
+			"the lock file's typescript@4.9.5 does not satisfy package.json's typescript@5.3.3"},
+	} {
+		if got := buildFailure(tc.lines); !strings.Contains(got, tc.want) {
+			t.Errorf("buildFailure(%q) = %q, want it to say %q", tc.lines, got, tc.want)
+		}
 	}
 }

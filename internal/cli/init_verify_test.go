@@ -381,7 +381,7 @@ func TestBuildFailure(t *testing.T) {
 		"go-build-undefined.log":           `failed (exit code 1): ./app.go:405:9: undefined: undefinedHelper`,
 		"go-build-missing-package.log":     `failed (exit code 1): main.go:24:2: no required module provides package github.com/techschool/simplebank/doc/statik; to add it:`,
 		"yarn-frozen-lockfile.log":         "failed (exit code 1): error Your lockfile needs to be updated, but yarn was run with `--frozen-lockfile`.",
-		"npm-ci-out-of-sync.log":           "failed (exit code 1): npm error `npm ci` can only install packages when your package.json and package-lock.json or npm-shrinkwrap.json are in sync.",
+		"npm-ci-out-of-sync.log":           "package.json and package-lock.json disagree (npm ci installs exactly what the lock file holds): left-pad@1.3.0 is in package.json but not in the lock file",
 		"tsc-type-errors.log":              `failed (exit code 1): src/app.service.ts:6:11 - error TS2322: Type 'string' is not assignable to type 'number'. (the first of 2 error lines)`,
 		"yarn-berry-package-not-found.log": `yarn could not fetch @mikro-orm/sqlite@npm:7.0.6: the registry the build reaches answers 404 for it`,
 		"npm-eresolve-peer.log":            `npm refuses the dependency tree (ERESOLVE): @slonik/migrator@0.11.3 asks for slonik@"27 - 29" as a peer, but the project gets slonik@31.4.2. npm 7 and later check peer ranges (npm 6 did not); raise @slonik/migrator to a release`,
