@@ -699,8 +699,10 @@ func rewrite(dir string, set *generate.Set, written map[string]string) ([]string
 }
 
 // passed says what a passing image proved, and what it did not. It is
-// false when the app's own code or configuration puts a database the run
-// started on the loopback interface (LoopbackConfig): the image passed,
+// false when the app's log says it could not use the database the run
+// started (verify's "log" warning), or when the app's own code or
+// configuration puts that database on the loopback interface
+// (LoopbackConfig): the image passed,
 // but the app cannot reach that database in any container, and a health
 // route that reads no table hid it (romihakiem's Sequelize HOST:
 // "localhost", every API call refused while verify passed on /).
@@ -722,6 +724,16 @@ func passed(out io.Writer, ref string, rep *verify.Report, after string, plan *g
 			strings.Join(placeheld, ", "))
 	}
 	ok := true
+	if deps, _ := generate.Dependencies(plan, ""); len(deps) > 0 {
+		// The run's database was up before the app started: a log that
+		// says the app could not use it is no retry at start.
+		for _, ch := range rep.Checks {
+			if ch.Name == "log" && ch.Warning {
+				ok = false
+				fmt.Fprintf(out, "But it could not use the database the run started: %s. Its health route does not use the database, so the other checks could not see it; fix the app's connection settings and run shipshape init --verify again.\n", ch.Detail)
+			}
+		}
+	}
 	for _, e := range loopbackConfig(plan) {
 		if !plan.Has(e.Value) {
 			continue

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/generate"
+	"github.com/shipshape/shipshape/internal/verify"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,6 +47,48 @@ func TestBuildFailure_NpmNamesThePackage(t *testing.T) {
 	} {
 		if got := buildFailure(tc.lines); !strings.Contains(got, tc.want) {
 			t.Errorf("buildFailure(%q) = %q, want it to say %q", tc.lines, got, tc.want)
+		}
+	}
+}
+
+// TestPassed_DatabaseTheAppCannotUse: an image that passed every check is
+// no pass of init --verify when its log says it could not use the database
+// the run started, or when its code puts that database on localhost; with
+// neither, it passes.
+func TestPassed_DatabaseTheAppCannotUse(t *testing.T) {
+	plan := func(dsn string) *generate.Plan {
+		t.Helper()
+		dir := writeTree(t, map[string]string{
+			"go.mod":  "module x\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
+			"main.go": "package main\n\nimport _ \"github.com/lib/pq\"\n\nfunc main() {\n\tsql.Open(\"postgres\", " + dsn + ")\n\thttp.HandleFunc(\"/healthz\", h)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		})
+		s, err := detect.Detect(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := generate.Resolve(s, generate.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	ok := &verify.Report{Checks: []verify.Check{{Name: "healthy", Passed: true}}}
+	refused := &verify.Report{Checks: []verify.Check{{Name: "healthy", Passed: true},
+		{Name: "log", Warning: true, Detail: `the log says "pq: SSL is not enabled on the server": the database refused the app's connection`}}}
+	for _, tc := range []struct {
+		name string
+		plan *generate.Plan
+		rep  *verify.Report
+		want bool
+		says string
+	}{
+		{"serves", plan(`os.Getenv("DATABASE_URL")`), ok, true, ""},
+		{"its log says the database refused it", plan(`os.Getenv("DATABASE_URL")`), refused, false, "But it could not use the database the run started: the log says \"pq: SSL is not enabled on the server\""},
+		{"its code puts the database on localhost", plan(`"postgres://u:p@localhost:5432/x"`), ok, false, "But it cannot reach its postgres: main.go:6 puts it at localhost:5432"},
+	} {
+		var out strings.Builder
+		if got := passed(&out, "x:1", tc.rep, "", tc.plan, nil, nil); got != tc.want || !strings.Contains(out.String(), tc.says) {
+			t.Errorf("%s: passed = %v, want %v, saying %q:\n%s", tc.name, got, tc.want, tc.says, out.String())
 		}
 	}
 }

@@ -144,6 +144,12 @@ var causePatterns = []causePattern{
 	{OldDatabaseDriver, regexp.MustCompile(`unknown authentication response: 10\b|SCRAM authentication requires libpq version 10|authentication method 10 not supported|Unknown authenticationOk message type`), func([]string, string) (string, bool) { return "", true }, func(string) string {
 		return "the app's Postgres driver cannot log in with SCRAM-SHA-256 passwords, the default of Postgres 14 and later: upgrade the driver (Go's github.com/lib/pq to v1.1.0 or later: go get github.com/lib/pq@latest; pg 8 for Node; a psycopg built against libpq 10 or later); a database that keeps md5 passwords (POSTGRES_HOST_AUTH_METHOD=md5 with POSTGRES_INITDB_ARGS=--auth-host=md5) is the weaker way round it"
 	}},
+	// The database answered and refused the connection's terms: a client
+	// that requires TLS of a server without it (node-postgres with ssl set,
+	// lib/pq's default sslmode=require), or a password it does not know.
+	{DatabaseUnreachable, regexp.MustCompile(`(?i)(the server does not support SSL connections|SSL is not enabled on the server|password authentication failed for user "[^"]*"|Access denied for user '[^']*')`), group(1), func(s string) string {
+		return fmt.Sprintf("the database refused the app's connection (%s): the URL's TLS setting or credentials are not the database's; for a database on the same network, add sslmode=disable (or ssl: false in the client's options), and use the user and password the database was started with", s)
+	}},
 	{DatabaseUnreachable, regexp.MustCompile(`(?i)could not translate host name "([^"]+)"|dial tcp: lookup (db|postgres|mysql|mariadb|redis|mongo\w*|database)\b|getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (db|postgres|mysql|mariadb|redis|mongo\w*|database)\b`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app looks for its database at the host %s, which exists only on the compose network: verify runs the image alone; start it with docker compose up, or let the app start without its database and report it on the health route", s)
 	}},

@@ -326,6 +326,9 @@ func checkServing(ctx context.Context, c *client.Client, id string, cport networ
 		r.add("health-path", false, "port %d was not published", port)
 		why(NotServing, "")
 	}
+	if r.Passed() {
+		logDatabaseCause(ctx, c, id, r)
+	}
 	if mem, ok := memoryInUse(ctx, c, id); ok {
 		r.MemoryMB = float64(mem) / (1 << 20)
 		r.add("memory", true, "%.1f MB in use once ready (page cache excluded)", r.MemoryMB)
@@ -337,6 +340,25 @@ func checkServing(ctx context.Context, c *client.Client, id string, cport networ
 		r.add("process-uid", false, "cannot list the container's processes: %v", err)
 	}
 	return nil
+}
+
+// databaseKinds are the causes that say the app could not use its
+// database, which a health route that reads no table does not show.
+var databaseKinds = map[CauseKind]bool{DatabaseUnreachable: true, OldDatabaseDriver: true, MissingTable: true, SQLiteCannotOpen: true}
+
+// logDatabaseCause warns (check "log") when the log of a serving app says
+// it could not use its database: it turned healthy on a route that does
+// not touch it (javieraviles/node-typescript-koa-rest's pg, refused with
+// "The server does not support SSL connections", served / all the same).
+// A warning, since an app may log a refused connection and retry; init
+// --verify, whose database was up before the app started, counts it.
+func logDatabaseCause(ctx context.Context, c *client.Client, id string, r *Report) {
+	for _, cause := range FindCauses(containerLogs(ctx, c, id), "") {
+		if databaseKinds[cause.Kind] {
+			r.warn("log", false, "the log says %q: %s", cause.Line, cause.Advice)
+			return
+		}
+	}
 }
 
 // checkStop stops the container as docker stop does and checks it exits
