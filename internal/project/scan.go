@@ -3,6 +3,7 @@ package project
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"fmt"
 	"io/fs"
 	"os"
@@ -280,6 +281,13 @@ var (
 		regexp.MustCompile(`var\(\s*"((?:[A-Z0-9]+_)*(?:PORT|ADDR))"\s*\)[^;]*?"(?:[\w.-]*:)?(\d{2,5})"`),
 	}
 	// Go's two-line default: port := os.Getenv("PORT") / if port == "" { port = "9090" }.
+	// A variable the program exits without: `env := os.Getenv("APP_ENV")`
+	// then `if env == "" {` and log.Fatal, panic or os.Exit within the
+	// block (Neal-C/most-loved-app-chi-pgx's CHI_PGX_ENV), or the read in
+	// the condition itself.
+	goEnvRead    = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*os\.Getenv\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)\s*$`)
+	goEnvEmpty   = regexp.MustCompile(`^\s*if\s+(?:(\w+)|os\.Getenv\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\))\s*==\s*""\s*\{\s*$`)
+	goExitsCall  = regexp.MustCompile(`\blog\.(?:Fatal|Panic)|\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf)\(|\bpanic\(|\bos\.Exit\(\s*[1-9]`)
 	goEnvAssign  = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*os\.Getenv\(\s*"((?:[A-Z0-9]+_)*(?:PORT|ADDR|ADDRESS))"\s*\)`)
 	goPortAssign = regexp.MustCompile(`^\s*(\w+)\s*=\s*"(?:[\w.-]*:)?(\d{2,5})"`)
 	// A flag with a default port: flag.String("addr", ":8080", ...); the
@@ -475,6 +483,11 @@ func (a *App) scanFile(file, lang string) {
 	groups := map[string]string{} // router variable → its path prefix
 	ginSeen := false
 	pendingUntil, settings := 0, false
+	// goReads are Go variables holding an environment variable's value
+	// (goEnvRead); emptyEnv is the one an `if ... == "" {` block tests,
+	// until the block's closing line.
+	goReads := map[string]string{}
+	emptyEnv, emptyLine, emptyUntil := "", 0, 0
 	seenEnv := map[string]bool{}
 	for _, e := range a.Env {
 		seenEnv[e.Value] = true
@@ -538,6 +551,21 @@ func (a *App) scanFile(file, lang string) {
 			}
 		}
 		if lang == "go" {
+			if m := goEnvRead.FindStringSubmatch(line); m != nil {
+				goReads[m[1]] = m[2]
+			}
+			if m := goEnvEmpty.FindStringSubmatch(line); m != nil {
+				if name := cmp.Or(m[2], goReads[m[1]]); name != "" {
+					emptyEnv, emptyLine, emptyUntil = name, n, n+4
+				}
+			} else if emptyEnv != "" && n <= emptyUntil {
+				if goExitsCall.MatchString(line) && !strings.HasPrefix(strings.TrimSpace(line), "//") {
+					a.RequiredEnv = append(a.RequiredEnv, Evidence{Value: emptyEnv, File: file, Line: emptyLine, Why: "the program exits when it is empty"})
+					emptyEnv = ""
+				} else if strings.TrimSpace(line) == "}" {
+					emptyEnv = ""
+				}
+			}
 			if m := goEnvAssign.FindStringSubmatch(line); m != nil {
 				pendingVar, pendingEnv, pendingUntil = m[1], m[2], n+6
 			} else if m := goPortAssign.FindStringSubmatch(line); m != nil && m[1] == pendingVar && n <= pendingUntil {

@@ -342,3 +342,24 @@ func TestScan_RedisThroughItsLibraries(t *testing.T) {
 		}
 	}
 }
+
+// A Go program that exits when a variable is empty requires it: read into
+// a variable, then tested (Neal-C/most-loved-app-chi-pgx's CHI_PGX_ENV and
+// log.Fatal), or tested where it is read; one that only logs, or sets a
+// default, does not.
+func TestScan_GoExitsWithoutAVariable(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"main.go": "package main\n\nfunc main() {\n\tenv := os.Getenv(\"CHI_PGX_ENV\")\n\tif env == \"\" {\n\t\tlog.Println(\"missing .env.development.local file\")\n\t\tlog.Fatal(\"hire me!\")\n\t}\n" +
+			"\tif os.Getenv(\"API_KEY\") == \"\" {\n\t\tpanic(\"API_KEY\")\n\t}\n" +
+			"\tmode := os.Getenv(\"MODE\")\n\tif mode == \"\" {\n\t\tlog.Println(\"no MODE, using prod\")\n\t}\n" +
+			"\tport := os.Getenv(\"LISTEN\")\n\tif port == \"\" {\n\t\tport = \"8080\"\n\t}\n\t_ = port\n}\n",
+	})
+	app := Scan(dir)
+	var got []string
+	for _, e := range app.RequiredEnv {
+		got = append(got, fmt.Sprintf("%s@%d", e.Value, e.Line))
+	}
+	if strings.Join(got, " ") != "CHI_PGX_ENV@5 API_KEY@9" {
+		t.Fatalf("required env = %v, want CHI_PGX_ENV@5 API_KEY@9", got)
+	}
+}
