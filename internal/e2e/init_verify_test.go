@@ -127,7 +127,7 @@ func TestInitVerify_AppExitsAtStart(t *testing.T) {
 	if strings.Contains(out, "passed verify") || strings.Contains(out, "Changed:") {
 		t.Errorf("init --verify claims success or changed the plan:\n%s", out)
 	}
-	if !strings.Contains(errOut, "shipshape: init --verify: the image of "+dir+" did not pass verify") {
+	if !strings.Contains(errOut, "shipshape: init --verify: the image of "+dir+" did not pass (the diagnosis is above)") {
 		t.Errorf("stderr lacks the one-line failure:\n%s", lastLines(errOut, 5))
 	}
 	if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); err != nil {
