@@ -11,31 +11,42 @@ var (
 	// library: its loopback literal is a default the deployment overrides
 	// (process.env.DB_HOST || 'localhost', os.getenv("DB_HOST",
 	// "localhost"), getEnv("DB_HOST", "127.0.0.1")).
-	codeEnvRead = regexp.MustCompile(`process\.env|import\.meta\.env|\bos\.(?:getenv|environ|Getenv|LookupEnv)\b|\bgetenv\(|\b[Gg]et[A-Z]?\w*[Ee]nv\w*\(|\benv::var|\bstd::env\b|\bdotenv\b|\bviper\.|\bconfig\(|\bsettings\.|\benv\(`)
-	// codeLoopbackURL is a string literal holding a database's address on
-	// the loopback interface: a URL or host:port (flask-tutorial's
-	// 'mysql+mysqlconnector://root:root@localhost:3306/test').
-	codeLoopbackURL = regexp.MustCompile("[\"'`][^\"'`]*\\b(?:127\\.0\\.0\\.1|localhost):(3306|5432|6379|27017)\\b")
+	codeEnvRead = regexp.MustCompile(`process\.env|import\.meta\.env|\bos\.(?:getenv|environ|Getenv|LookupEnv)\b|\bgetenv\(|\b[Gg]et[A-Z]?\w*[Ee]nv\w*\(|\benv::var|\bstd::env\b|\bdotenv\b|\bviper\.|\bconfig\(|\bsettings\.|\benv\(|\benv\.\w+\(|\benv\s*=|\benvvar\s*=|envconfig:"|\benv:"`)
+	// codeLoopbackURL is a string literal that is a database's address on
+	// the loopback interface: a URL or host:port from the literal's first
+	// character (flask-tutorial's 'mysql+mysqlconnector://root:root@
+	// localhost:3306/test'), not a message that mentions one ("is it
+	// running on localhost:5432?").
+	codeLoopbackURL = regexp.MustCompile("[\"'`](?:[a-z][a-z0-9+]*://[^\"'`\\s/@]*@?)?(?:127\\.0\\.0\\.1|localhost):(3306|5432|6379|27017)\\b")
 	// codeLoopbackDSN is a keyword DSN on the loopback interface, as
 	// lib/pq, pgx and gorm read it: "host=localhost user=root ... port=5432".
-	codeLoopbackDSN = regexp.MustCompile(`["'` + "`" + `][^"'` + "`" + `]*\bhost=(?:localhost|127\.0\.0\.1)\b[^"'` + "`" + `]*`)
+	codeLoopbackDSN = regexp.MustCompile(`["'` + "`" + `](?:\w+=\S*\s+)*host=(?:localhost|127\.0\.0\.1)\b[^"'` + "`" + `]*`)
 	dsnPort         = regexp.MustCompile(`\bport=(\d{2,5})\b`)
 	// codeLoopbackKey is a host key of an object, a dict or a constant set
 	// to the loopback interface: `host: 'localhost',` (TypeORM's options),
 	// `HOST: "localhost",` (a Sequelize config module), `'HOST':
 	// 'localhost',` (Django's DATABASES), `DB_HOST = "127.0.0.1"` (Go).
-	codeLoopbackKey = regexp.MustCompile(`^(\s*)["']?(?i:host|hostname|server|\w*_host)["']?\s*[:=]\s*["'](?:127\.0\.0\.1|localhost)["']\s*,?\s*$`)
+	codeLoopbackKey = regexp.MustCompile(`^(\s*)["']?((?i:host|hostname|server|\w*_host))["']?\s*[:=]\s*["'](?:127\.0\.0\.1|localhost)["']\s*,?\s*$`)
 	// codePortKey is a port key beside it.
-	codePortKey = regexp.MustCompile(`^\s*["']?(?i:port|\w*_port)["']?\s*[:=]\s*["']?(\d{2,5})["']?\s*,?\s*$`)
+	codePortKey = regexp.MustCompile(`^\s*["']?((?i:port|\w*_port))["']?\s*[:=]\s*["']?(\d{2,5})["']?\s*,?\s*$`)
 	// codeDatabaseKey is a key only a database's settings have.
-	codeDatabaseKey = regexp.MustCompile(`^\s*["']?(?i:database|dbname|db_name|dialect|engine|type|driver|\w*_database|\w*_db)["']?\s*[:=]`)
+	codeDatabaseKey = regexp.MustCompile(`^\s*["']?(?i:database|dbname|db_name|\w*_database|\w*_db)["']?\s*[:=]|^\s*["']?(?i:dialect|engine|type|driver|client)["']?\s*[:=]\s*["'][^"']*(?i:postgres|pg|mysql|mariadb|mongo|redis|sqlite|django\.db)`)
+	// notDatabaseHost is a host key of another service: mail, a cache
+	// other than Redis, a queue, a dev server.
+	notDatabaseHost = regexp.MustCompile(`(?i)mail|smtp|imap|memcache|amqp|rabbit|kafka|nats|elastic|proxy|webpack|vite|dev_?server|hmr|ldap|statsd|jaeger|otel|sentry`)
+	// dbHostKey is a constant's name that says it is a database's host.
+	dbHostKey = regexp.MustCompile(`(?i)^\s*["']?(?:db|database|pg|postgres|postgresql|mysql|maria\w*|mongo\w*|redis|sql)_?host`)
 	// devOnly names a file or a block that configures development, tests
 	// or seeding, not the deployed app (knexfile's development entry,
 	// config.test.js, seed.py, scripts/seed/index.ts), by a directory or the
 	// file's name.
 	devKey       = regexp.MustCompile(`^["']?(?i:dev|development|test|testing|local)["']?\s*[:=]`)
-	devCondition = regexp.MustCompile(`^(?:if|elif|else if|} else if)\b.*(?:DEBUG|NODE_ENV|development|[Tt]esting)`)
-	devOnly      = regexp.MustCompile(`(?i)(?:^|[^a-z])(?:dev|development|tests?|testing|local|examples?|samples?|seeds?|seeders?|fixtures?|mocks?|scripts?|e2e)(?:[^a-z]|$)`)
+	devCondition = regexp.MustCompile(`^(?:if|elif|else if|} else if)\b.*(?:DEBUG|NODE_ENV|development|[Tt]esting)|^class\s+\w*(?:Dev|Development|Test|Testing|Local)\w*\b`)
+	// productionCondition is a condition that selects production, or
+	// negates the development test (`if not DEBUG:`, NODE_ENV ===
+	// 'production').
+	productionCondition = regexp.MustCompile(`(?i)production|\bnot\b|!\s*\w|!==|!=`)
+	devOnly             = regexp.MustCompile(`(?i)(?:^|[^a-z])(?:dev|development|tests?|testing|testutils?|specs?|local|examples?|samples?|seeds?|seeders?|fixtures?|mocks?|scripts?|e2e|hack|benchmarks?)(?:[^a-z]|$)`)
 	// envSettings is a settings class whose fields the environment sets
 	// (pydantic's BaseSettings: `redis_url: str = "redis://localhost:6379/0"`
 	// is REDIS_URL's default), or a Go struct whose tags name variables.
@@ -64,7 +75,7 @@ func (r *repo) loopbackCode(s *Stack, talks, seen map[string]bool) {
 			continue
 		}
 		for i, line := range lines {
-			if isComment(line) || codeEnvRead.MatchString(line) || i > 0 && codeEnvRead.MatchString(lines[i-1]) && continues(lines[i-1]) {
+			if isComment(line) || blockComment(line) || envNear(lines, i) {
 				continue
 			}
 			db, addr := r.loopbackCodeLine(lines, i, talks)
@@ -77,16 +88,28 @@ func (r *repo) loopbackCode(s *Stack, talks, seen map[string]bool) {
 	}
 }
 
-// continues is a line whose expression goes on to the next: a default
-// after `||`, `??`, `or` or an argument list left open.
-func continues(line string) bool {
-	t := strings.TrimSpace(line)
-	for _, end := range []string{"||", "??", " or", "(", ","} {
-		if strings.HasSuffix(t, end) {
+// envNear is a line within a statement that reads the environment: the
+// read on the line itself or on the three before it or the two after it,
+// which is where a formatter puts it when it breaks the statement
+// (black's `os.environ.get(` / `"DATABASE_URL",` / `"postgresql://
+// localhost:5432/app",`, rustfmt's `.unwrap_or_else(...)` under
+// `env::var(...)`, a destructuring `} = process.env;`). It may hide a
+// hard-wired address beside an unrelated read: a missed note, where a
+// wrong one would fail a working app.
+func envNear(lines []string, i int) bool {
+	for j := max(0, i-3); j < len(lines) && j <= i+2; j++ {
+		if codeEnvRead.MatchString(lines[j]) {
 			return true
 		}
 	}
 	return false
+}
+
+// blockComment is a line of a block comment or a doc comment (` * e.g.
+// 'postgres://localhost:5432/app'`, `/* ... */`) or a docstring's.
+func blockComment(line string) bool {
+	t := strings.TrimSpace(line)
+	return strings.HasPrefix(t, "* ") || t == "*" || strings.HasPrefix(t, "/*") || strings.HasPrefix(t, `"""`) || strings.HasPrefix(t, "'''")
 }
 
 // loopbackCodeLine is the database (one the app talks to) and its
@@ -118,7 +141,14 @@ func (r *repo) loopbackCodeLine(lines []string, i int, talks map[string]bool) (s
 		return db, host // host= holds the host alone
 	}
 	k := codeLoopbackKey.FindStringSubmatch(line)
-	if k == nil {
+	// The port that goes with the host: PORT beside HOST, DB_PORT beside
+	// DB_HOST, not API_PORT (clean-architecture-go-v2's constants).
+	if k == nil || notDatabaseHost.MatchString(line) {
+		return "", ""
+	}
+	if k[1] == "" && !dbHostKey.MatchString(line) {
+		// A module's constant: its block is the whole file, so only a
+		// name that says database counts (DB_HOST, not EMAIL_HOST).
 		return "", ""
 	}
 	// The block around it: the lines indented as it is, 10 at most each
@@ -128,12 +158,16 @@ func (r *repo) loopbackCodeLine(lines []string, i int, talks map[string]bool) (s
 		t := strings.TrimSpace(lines[j])
 		return t == "" || len(lines[j])-len(strings.TrimLeft(lines[j], " \t")) >= indent
 	}
-	db, keyed := "", false
+	prefix := keyPrefix(k[2], "host")
+	db, keyed, other := "", false, false
 	for j := i - 1; j >= 0 && j >= i-10 && inside(j); j-- {
-		db, keyed = blockKey(lines[j], db, keyed)
+		db, keyed, other = blockKey(lines[j], prefix, db, keyed, other)
 	}
 	for j := i + 1; j < len(lines) && j <= i+10 && inside(j); j++ {
-		db, keyed = blockKey(lines[j], db, keyed)
+		db, keyed, other = blockKey(lines[j], prefix, db, keyed, other)
+	}
+	if other {
+		return "", "" // its port is another service's (smtp's 1025, memcached's 11211)
 	}
 	name := strings.ToLower(line)
 	switch {
@@ -152,12 +186,21 @@ func (r *repo) loopbackCodeLine(lines []string, i int, talks map[string]bool) (s
 }
 
 // blockKey reads one line of a host key's block: the database its port
-// names, and whether it has a key only database settings have.
-func blockKey(line, db string, keyed bool) (string, bool) {
-	if p := codePortKey.FindStringSubmatch(line); p != nil && db == "" {
-		db = servicePorts[p[1]]
+// names, whether it has a key only database settings have, and whether
+// its port is another service's.
+func blockKey(line, prefix, db string, keyed, other bool) (string, bool, bool) {
+	if p := codePortKey.FindStringSubmatch(line); p != nil && db == "" && !other && keyPrefix(p[1], "port") == prefix {
+		db = servicePorts[p[2]]
+		other = db == ""
 	}
-	return db, keyed || codeDatabaseKey.MatchString(line)
+	return db, keyed || codeDatabaseKey.MatchString(line), other
+}
+
+// keyPrefix is a key's name before its suffix, lower-cased: "db" of
+// DB_HOST, "" of host.
+func keyPrefix(key, suffix string) string {
+	k := strings.ToLower(key)
+	return strings.TrimSuffix(strings.TrimSuffix(k, suffix), "_")
 }
 
 // onlySQL is the one SQL database the app talks to, "" for none or both.
@@ -182,7 +225,7 @@ func inDevBlock(lines []string, i int) bool {
 			continue
 		}
 		if in := len(lines[j]) - len(strings.TrimLeft(lines[j], " \t")); in < indent {
-			if devKey.MatchString(t) || devCondition.MatchString(t) {
+			if devKey.MatchString(t) || devCondition.MatchString(t) && !productionCondition.MatchString(t) {
 				return true
 			}
 			indent = in

@@ -41,6 +41,11 @@ func TestDetect_LoopbackCode(t *testing.T) {
 			"go.mod":  goPG,
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t_ \"gorm.io/driver/postgres\"\n)\n\nfunc main() {\n\tstore := open(\"postgresql://postgres:secret@localhost:5432/bunko?sslmode=disable\")\n\thttp.ListenAndServe(\":3000\", store)\n}\n",
 		}, "postgres@main.go:10"},
+		{"Go constants beside another service's port (eminetto/clean-architecture-go-v2)", map[string]string{
+			"go.mod":                "module api\n\ngo 1.22\n\nrequire github.com/go-sql-driver/mysql v1.7.0\n",
+			"main.go":               "package main\n\nimport (\n\t\"net/http\"\n\n\t_ \"github.com/go-sql-driver/mysql\"\n)\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+			"config/config_prod.go": "package config\n\nconst (\n\tDB_USER     = \"app\"\n\tDB_DATABASE = \"app\"\n\tDB_HOST     = \"127.0.0.1\"\n\tAPI_PORT    = 8080\n)\n",
+		}, "mysql@config/config_prod.go:6"},
 		{"Django's DATABASES", map[string]string{
 			"requirements.txt": "Django==4.2\npsycopg2-binary==2.9.9\n", "manage.py": "import os\n",
 			"mysite/settings.py": "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n        'NAME': 'mysite',\n        'HOST': 'localhost',\n        'PORT': '',\n    }\n}\n",
@@ -65,6 +70,18 @@ func TestDetect_LoopbackCode(t *testing.T) {
 			"package.json": `{"name":"api","main":"index.js","dependencies":{"express":"4.18.2","knex":"3.1.0","pg":"8.11.0"}}`, "index.js": expressApp,
 			"knexfile.js":           "module.exports = {\n  development: {\n    client: 'pg',\n    connection: 'postgres://postgres:postgres@localhost:5432/app',\n  },\n  production: {\n    client: 'pg',\n    connection: process.env.DATABASE_URL,\n  },\n};\n",
 			"scripts/seed/index.js": "const url = 'postgresql://user:password@localhost:5432/umami';\n",
+		}, ""},
+		{"a message, a doc comment and a formatter's broken statements", map[string]string{
+			"package.json": expressPG, "index.js": expressApp,
+			"app/models/index.js": "const { Sequelize } = require('sequelize');\n/**\n * e.g. 'postgres://localhost:5432/app'\n */\nconsole.error('Is Postgres running on localhost:5432?');\nconst {\n  DB_HOST = 'localhost',\n  DB_PORT = 5432,\n} = process.env;\n",
+		}, ""},
+		{"black's and rustfmt's shapes, a mail block, a development class", map[string]string{
+			"requirements.txt": "Flask==3.0.0\nFlask-SQLAlchemy==3.1.1\npsycopg2-binary==2.9.9\n",
+			"app.py":           "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\n",
+			"config.py": "import os\n\nclass Config:\n    SQLALCHEMY_DATABASE_URI = os.environ.get(\n        \"DATABASE_URL\",\n        \"postgresql://localhost:5432/app\",\n    )\n    MAIL = {\n        'driver': 'smtp',\n        'host': 'localhost',\n        'port': 1025,\n    }\n\n" +
+				"EMAIL_HOST = 'localhost'\nCACHE_HOST = 'localhost'\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\nSETTINGS = {\n    'database': 'app',\n    'smtp_host': 'localhost',\n}\n\n" +
+				"class DevelopmentConfig(Config):\n    SQLALCHEMY_DATABASE_URI = 'postgresql://localhost:5432/dev'\n",
+			"internal/testutil/db.py": "URL = 'postgresql://localhost:5432/test'\n",
 		}, ""},
 		{"a listen host", map[string]string{
 			"package.json": expressPG,
