@@ -730,7 +730,7 @@ func passed(out io.Writer, ref string, rep *verify.Report, after string, plan *g
 		for _, ch := range rep.Checks {
 			if ch.Name == "log" && ch.Warning {
 				ok = false
-				fmt.Fprintf(out, "But it could not use the database the run started: %s. Its health route does not use the database, so the other checks could not see it; fix the app's connection settings and run shipshape init --verify again.\n", ch.Detail)
+				fmt.Fprintf(out, "But it could not use the database the run started: %s. Its health route does not use the database, so the other checks could not see it; fix what the log names and run shipshape init --verify again.\n", ch.Detail)
 			}
 		}
 	}

@@ -327,7 +327,7 @@ func checkServing(ctx context.Context, c *client.Client, id string, cport networ
 		why(NotServing, "")
 	}
 	if r.Passed() {
-		logDatabaseCause(ctx, c, id, r)
+		logDatabaseCause(ctx, c, id, opts.Network != "", r)
 	}
 	if mem, ok := memoryInUse(ctx, c, id); ok {
 		r.MemoryMB = float64(mem) / (1 << 20)
@@ -352,12 +352,20 @@ var databaseKinds = map[CauseKind]bool{DatabaseUnreachable: true, OldDatabaseDri
 // "The server does not support SSL connections", served / all the same).
 // A warning, since an app may log a refused connection and retry; init
 // --verify, whose database was up before the app started, counts it.
-func logDatabaseCause(ctx context.Context, c *client.Client, id string, r *Report) {
+// beside says the run started the app's databases on its network.
+func logDatabaseCause(ctx context.Context, c *client.Client, id string, beside bool, r *Report) {
 	for _, cause := range FindCauses(containerLogs(ctx, c, id), "") {
-		if databaseKinds[cause.Kind] {
-			r.warn("log", false, "the log says %q: %s", cause.Line, cause.Advice)
-			return
+		if !databaseKinds[cause.Kind] {
+			continue
 		}
+		advice := cause.Advice
+		if beside && (strings.HasPrefix(advice, "the app cannot reach its database") || strings.HasPrefix(advice, "the app looks for its database")) {
+			// The run started the database on the app's network: the
+			// advice for an image run alone does not apply.
+			advice = "the database was started beside the app, so the address the app connects to is not the one the run gave it: a host written in its code or configuration, or a variable it does not read"
+		}
+		r.warn("log", false, "the log says %q: %s", cause.Line, advice)
+		return
 	}
 }
 
