@@ -562,8 +562,8 @@ func (a *App) scanFile(file, lang string) {
 				if goExitsCall.MatchString(line) && !strings.HasPrefix(strings.TrimSpace(line), "//") {
 					a.RequiredEnv = append(a.RequiredEnv, Evidence{Value: emptyEnv, File: file, Line: emptyLine, Why: "the program exits when it is empty"})
 					emptyEnv = ""
-				} else if strings.TrimSpace(line) == "}" {
-					emptyEnv = ""
+				} else if strings.HasPrefix(strings.TrimSpace(line), "}") {
+					emptyEnv = "" // the block's end, or its else
 				}
 			}
 			if m := goEnvAssign.FindStringSubmatch(line); m != nil {

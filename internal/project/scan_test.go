@@ -352,7 +352,8 @@ func TestScan_GoExitsWithoutAVariable(t *testing.T) {
 		"main.go": "package main\n\nfunc main() {\n\tenv := os.Getenv(\"CHI_PGX_ENV\")\n\tif env == \"\" {\n\t\tlog.Println(\"missing .env.development.local file\")\n\t\tlog.Fatal(\"hire me!\")\n\t}\n" +
 			"\tif os.Getenv(\"API_KEY\") == \"\" {\n\t\tpanic(\"API_KEY\")\n\t}\n" +
 			"\tmode := os.Getenv(\"MODE\")\n\tif mode == \"\" {\n\t\tlog.Println(\"no MODE, using prod\")\n\t}\n" +
-			"\tport := os.Getenv(\"LISTEN\")\n\tif port == \"\" {\n\t\tport = \"8080\"\n\t}\n\t_ = port\n}\n",
+			"\tport := os.Getenv(\"LISTEN\")\n\tif port == \"\" {\n\t\tport = \"8080\"\n\t}\n\t_ = port\n" +
+			"\tgin := os.Getenv(\"GIN_MODE\")\n\tif gin == \"\" {\n\t\tgin = \"release\"\n\t} else if gin != \"release\" {\n\t\tlog.Fatalf(\"GIN_MODE %s\", gin)\n\t}\n}\n",
 	})
 	app := Scan(dir)
 	var got []string
