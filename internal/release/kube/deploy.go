@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -318,18 +319,53 @@ func workloadNamespace(ws []*unstructured.Unstructured) string {
 // probePath is the HTTP path the workload's pods are probed on: the first
 // container's readiness probe, else its liveness probe; "" when neither
 // requests HTTP.
+//
+// Only the first container's, and only on the port it serves first: a
+// sidecar's probe, or one on an admin port (9090's /ready), is not the
+// route the smoke check's port answers.
 func probePath(w *unstructured.Unstructured) string {
 	containers, _, _ := unstructured.NestedSlice(w.Object, "spec", "template", "spec", "containers")
+	if len(containers) == 0 {
+		return ""
+	}
+	m, ok := containers[0].(map[string]any)
+	if !ok {
+		return ""
+	}
+	var served []any // the first port's number and name
+	if ports, _, _ := unstructured.NestedSlice(m, "ports"); len(ports) > 0 {
+		if p, ok := ports[0].(map[string]any); ok {
+			served = []any{p["containerPort"], p["name"]}
+		}
+	}
 	for _, probe := range []string{"readinessProbe", "livenessProbe"} {
-		for _, c := range containers {
-			m, ok := c.(map[string]any)
-			if !ok {
-				continue
-			}
-			if path, ok, _ := unstructured.NestedString(m, probe, "httpGet", "path"); ok && strings.HasPrefix(path, "/") {
-				return path
-			}
+		path, ok, _ := unstructured.NestedString(m, probe, "httpGet", "path")
+		if !ok || !strings.HasPrefix(path, "/") {
+			continue
+		}
+		port, _, _ := unstructured.NestedFieldNoCopy(m, probe, "httpGet", "port")
+		if served == nil || samePort(port, served[0]) || port != nil && port == served[1] {
+			return path
 		}
 	}
 	return ""
+}
+
+// samePort compares a probe's port with a container port as decoded from
+// YAML or JSON (int64, float64, or a string of digits).
+func samePort(a, b any) bool {
+	num := func(v any) string {
+		switch n := v.(type) {
+		case int64:
+			return strconv.FormatInt(n, 10)
+		case float64:
+			return strconv.FormatFloat(n, 'f', -1, 64)
+		case int:
+			return strconv.Itoa(n)
+		case string:
+			return n
+		}
+		return ""
+	}
+	return a != nil && b != nil && num(a) != "" && num(a) == num(b)
 }

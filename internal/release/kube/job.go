@@ -73,7 +73,13 @@ func jobWhy(ctx context.Context, c *Client, ns, job string) string {
 	// The Job's deadline may be what ended it: the pods are still read.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	list, err := c.Typed.CoreV1().Pods(ns).List(rctx, metav1.ListOptions{LabelSelector: "job-name=" + job})
+	// This run's pods: an earlier run's, deleted in the background, may
+	// still carry the Job's name (its controller's UID is another).
+	sel := "job-name=" + job
+	if j, err := c.Typed.BatchV1().Jobs(ns).Get(rctx, job, metav1.GetOptions{}); err == nil && j.UID != "" {
+		sel = "controller-uid=" + string(j.UID)
+	}
+	list, err := c.Typed.CoreV1().Pods(ns).List(rctx, metav1.ListOptions{LabelSelector: sel})
 	if err != nil || len(list.Items) == 0 {
 		return ""
 	}
@@ -115,7 +121,11 @@ func podWhy(ctx context.Context, c *Client, ns string, p *corev1.Pod) string {
 		why = ": " + strings.Join(parts, "; ")
 	}
 	n, limit := int64(10), int64(4096)
-	data, err := c.Typed.CoreV1().Pods(ns).GetLogs(p.Name, &corev1.PodLogOptions{TailLines: &n, LimitBytes: &limit}).DoRaw(ctx)
+	opts := &corev1.PodLogOptions{TailLines: &n, LimitBytes: &limit}
+	if len(p.Spec.Containers) > 1 {
+		opts.Container = p.Spec.Containers[0].Name // the Job's own, not an injected sidecar
+	}
+	data, err := c.Typed.CoreV1().Pods(ns).GetLogs(p.Name, opts).DoRaw(ctx)
 	if err != nil || len(strings.TrimSpace(string(data))) == 0 {
 		return why
 	}
