@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -490,41 +491,51 @@ func TestInitVerify_RunsTheMigrationCLI(t *testing.T) {
 				"Makefile": tc.makefile,
 				tc.file:    tc.migration,
 			})
-			c, out, errOut := initVerify(t, dir)
-			if c != 0 {
-				t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
-			}
-			for _, want := range []string{
-				"The run applies the migrations first, as compose.yaml's migrate service does: " + tc.command,
-				"GET /healthz on port 8080: 200",
-				"passed verify",
-			} {
-				if !strings.Contains(out, want) {
-					t.Errorf("the output lacks %q:\n%s", want, out)
-				}
-			}
-			if strings.Contains(out, "the migrations failed") {
-				t.Errorf("the migrations failed:\n%s", out)
-			}
-			if !tc.compose || t.Failed() {
-				return
-			}
-			m := builtRef.FindStringSubmatch(out)
-			if m == nil {
-				t.Fatalf("no image built:\n%s", out)
-			}
-			_, sha, _ := strings.Cut(m[1], ":")
-			url := composeUp(t, dir, "migrate-cli", sha)
-			resp, err := http.Get(url + "/healthz")
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != 200 || !strings.Contains(string(body), "1 greetings") {
-				t.Errorf("through the compose project's proxy: %d %s; want 200 and the migrated row", resp.StatusCode, body)
-			}
+			migratesThenServes(t, dir, tc.command, 8080, tc.compose, "migrate-cli")
 		})
+	}
+}
+
+// migratesThenServes runs init --verify on dir, whose health route counts
+// a table only its migrations make, and requires the run to apply them
+// with command before the app passes; with compose, the compose project
+// init wrote (project name e2e-NAME) comes up and answers the migrated
+// row through its proxy.
+func migratesThenServes(t *testing.T, dir, command string, port int, compose bool, name string) {
+	t.Helper()
+	c, out, errOut := initVerify(t, dir)
+	if c != 0 {
+		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
+	}
+	for _, want := range []string{
+		"The run applies the migrations first, as compose.yaml's migrate service does: " + command,
+		fmt.Sprintf("GET /healthz on port %d: 200", port),
+		"passed verify",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "the migrations failed") {
+		t.Errorf("the migrations failed:\n%s", out)
+	}
+	if !compose || t.Failed() {
+		return
+	}
+	m := builtRef.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no image built:\n%s", out)
+	}
+	_, sha, _ := strings.Cut(m[1], ":")
+	url := composeUp(t, dir, name, sha)
+	resp, err := http.Get(url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "1 greetings") {
+		t.Errorf("through the compose project's proxy: %d %s; want 200 and the migrated row", resp.StatusCode, body)
 	}
 }
 
@@ -565,40 +576,7 @@ func TestInitVerify_RunsKnexMigrations(t *testing.T) {
 				}
 			}
 			commitAllNoLeftovers(t, dir, "source")
-			c, out, errOut := initVerify(t, dir)
-			if c != 0 {
-				t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
-			}
-			for _, want := range []string{
-				"The run applies the migrations first, as compose.yaml's migrate service does: /nodejs/bin/node node_modules/knex/bin/cli.js migrate:latest --knexfile knexfile.js " + tc.evidence,
-				"GET /healthz on port 3000: 200",
-				"passed verify",
-			} {
-				if !strings.Contains(out, want) {
-					t.Errorf("the output lacks %q:\n%s", want, out)
-				}
-			}
-			if strings.Contains(out, "the migrations failed") {
-				t.Errorf("the migrations failed:\n%s", out)
-			}
-			if !tc.compose || t.Failed() {
-				return
-			}
-			m := builtRef.FindStringSubmatch(out)
-			if m == nil {
-				t.Fatalf("no image built:\n%s", out)
-			}
-			_, sha, _ := strings.Cut(m[1], ":")
-			url := composeUp(t, dir, "knex", sha)
-			resp, err := http.Get(url + "/healthz")
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != 200 || !strings.Contains(string(body), "1 greetings") {
-				t.Errorf("through the compose project's proxy: %d %s; want 200 and the migrated row", resp.StatusCode, body)
-			}
+			migratesThenServes(t, dir, "/nodejs/bin/node node_modules/knex/bin/cli.js migrate:latest --knexfile knexfile.js "+tc.evidence, 3000, tc.compose, "knex")
 		})
 	}
 }
