@@ -138,34 +138,45 @@ func TestInitVerify_AppExitsAtStart(t *testing.T) {
 }
 
 // TestInitVerify_PlaceholderForARequiredVariable: the app stops at once
-// without a variable nothing here sets. init reruns the same image with a
-// generated placeholder, passed to that run only, and says so: the image
-// is proven, the value must come from where it runs.
+// without a variable nothing here sets. Under a name the code builds,
+// which detection cannot read, the log names it and init reruns the same
+// image with a generated placeholder; read where it is tested, detection
+// finds it and the first run gets one. Either way the placeholder is
+// passed to the run only, and init says so: the image is proven, the
+// value must come from where it runs.
 func TestInitVerify_PlaceholderForARequiredVariable(t *testing.T) {
-	dir := goServiceWith(t, map[string]string{},
-		[2]string{`	mux := http.NewServeMux()`, "\tif os.Getenv(\"FEED_NAME\") == \"\" {\n\t\tlog.Fatal(\"environment variable FEED_NAME is required\")\n\t}\n\tmux := http.NewServeMux()"},
-	)
-	code, out, errOut := initVerify(t, dir)
-	if code != 0 {
-		t.Fatalf("init --verify: exit %d, want 0\n%s\nstderr:\n%s", code, out, lastLines(errOut, 30))
-	}
-	for _, want := range []string{
-		"The app stopped for want of FEED_NAME",
-		"environment variable FEED_NAME is required",
-		"passed verify",
-		"It ran with generated placeholder values for FEED_NAME: set real ones where it runs",
+	for _, tc := range []struct {
+		name, check, says string
+	}{
+		{"a name the code builds", `if feed := "FEED" + "_NAME"; os.Getenv(feed) == "" {`, "The app stopped for want of FEED_NAME"},
+		{"read where it is tested", `if os.Getenv("FEED_NAME") == "" {`, "The app requires variables nothing here sets: the run gets generated placeholders for FEED_NAME (main.go:"},
 	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("init --verify output lacks %q:\n%s", want, out)
-		}
-	}
-	for _, f := range []string{"Dockerfile", "compose.yaml", ".env.example"} {
-		data, _ := os.ReadFile(filepath.Join(dir, f))
-		for _, line := range strings.Split(string(data), "\n") {
-			if k, v, ok := strings.Cut(strings.TrimSpace(line), "FEED_NAME="); ok && k == "" && v != "" {
-				t.Errorf("%s holds a value for FEED_NAME: %q", f, line)
+		t.Run(tc.name, func(t *testing.T) {
+			dir := goServiceWith(t, map[string]string{},
+				[2]string{`	mux := http.NewServeMux()`, "\t" + tc.check + "\n\t\tlog.Fatal(\"environment variable FEED_NAME is required\")\n\t}\n\tmux := http.NewServeMux()"},
+			)
+			code, out, errOut := initVerify(t, dir)
+			if code != 0 {
+				t.Fatalf("init --verify: exit %d, want 0\n%s\nstderr:\n%s", code, out, lastLines(errOut, 30))
 			}
-		}
+			for _, want := range []string{
+				tc.says,
+				"passed verify",
+				"It ran with generated placeholder values for FEED_NAME: set real ones where it runs",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("init --verify output lacks %q:\n%s", want, out)
+				}
+			}
+			for _, f := range []string{"Dockerfile", "compose.yaml", ".env.example"} {
+				data, _ := os.ReadFile(filepath.Join(dir, f))
+				for _, line := range strings.Split(string(data), "\n") {
+					if k, v, ok := strings.Cut(strings.TrimSpace(line), "FEED_NAME="); ok && k == "" && v != "" {
+						t.Errorf("%s holds a value for FEED_NAME: %q", f, line)
+					}
+				}
+			}
+		})
 	}
 }
 
