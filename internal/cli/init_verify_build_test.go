@@ -56,11 +56,15 @@ func TestBuildFailure_NpmNamesThePackage(t *testing.T) {
 // the run started, or when its code puts that database on localhost; with
 // neither, it passes.
 func TestPassed_DatabaseTheAppCannotUse(t *testing.T) {
-	plan := func(dsn string) *generate.Plan {
+	plan := func(dsn string, postgres ...bool) *generate.Plan {
 		t.Helper()
+		imports := "import _ \"github.com/lib/pq\""
+		if len(postgres) > 0 && !postgres[0] {
+			imports = "import _ \"embed\""
+		}
 		dir := writeTree(t, map[string]string{
 			"go.mod":  "module x\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
-			"main.go": "package main\n\nimport _ \"github.com/lib/pq\"\n\nfunc main() {\n\tsql.Open(\"postgres\", " + dsn + ")\n\thttp.HandleFunc(\"/healthz\", h)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+			"main.go": "package main\n\n" + imports + "\n\nfunc main() {\n\tsql.Open(\"postgres\", " + dsn + ")\n\thttp.HandleFunc(\"/healthz\", h)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
 		})
 		s, err := detect.Detect(dir)
 		if err != nil {
@@ -84,6 +88,7 @@ func TestPassed_DatabaseTheAppCannotUse(t *testing.T) {
 	}{
 		{"serves", plan(`os.Getenv("DATABASE_URL")`), ok, true, ""},
 		{"its log says the database refused it", plan(`os.Getenv("DATABASE_URL")`), refused, false, "But it could not use the database the run started: the log says \"pq: SSL is not enabled on the server\""},
+		{"its log names a database the run did not start", plan(`"ignored"`, false), refused, true, "passed verify"},
 		{"its code puts the database on localhost", plan(`"postgres://u:p@localhost:5432/x"`), ok, false, "But it cannot reach its postgres: main.go:6 puts it at localhost:5432"},
 	} {
 		var out strings.Builder

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 var (
@@ -220,7 +222,7 @@ func (r *repo) loopbackBlock(file string, i int) []string {
 	// each way.
 	outside := func(j int) bool {
 		t := strings.TrimSpace(lines[j])
-		return strings.HasPrefix(t, "[") || t != "" && len(lines[j])-len(strings.TrimLeft(lines[j], " \t")) < len(h[1])
+		return strings.HasPrefix(t, "[") || t != "" && project.Indent(lines[j]) < project.Indent(h[1])
 	}
 	from, to := i, i
 	for from > 0 && from > i-8 && !outside(from-1) {

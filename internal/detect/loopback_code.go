@@ -4,6 +4,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 var (
@@ -70,10 +72,10 @@ func (r *repo) loopbackCode(s *Stack, talks, seen map[string]bool) {
 		if !exts[path.Ext(f)] || devPath(f) {
 			continue
 		}
-		lines := r.read(f)
 		if r.find(f, envSettings) != nil {
 			continue
 		}
+		lines := r.read(f)
 		for i, line := range lines {
 			if isComment(line) || blockComment(line) || envNear(lines, i) {
 				continue
@@ -141,8 +143,6 @@ func (r *repo) loopbackCodeLine(lines []string, i int, talks map[string]bool) (s
 		return db, host // host= holds the host alone
 	}
 	k := codeLoopbackKey.FindStringSubmatch(line)
-	// The port that goes with the host: PORT beside HOST, DB_PORT beside
-	// DB_HOST, not API_PORT (clean-architecture-go-v2's constants).
 	if k == nil || notDatabaseHost.MatchString(line) {
 		return "", ""
 	}
@@ -153,11 +153,12 @@ func (r *repo) loopbackCodeLine(lines []string, i int, talks map[string]bool) (s
 	}
 	// The block around it: the lines indented as it is, 10 at most each
 	// way, up to a line indented less.
-	indent := len(k[1])
+	indent := project.Indent(line)
 	inside := func(j int) bool {
-		t := strings.TrimSpace(lines[j])
-		return t == "" || len(lines[j])-len(strings.TrimLeft(lines[j], " \t")) >= indent
+		return strings.TrimSpace(lines[j]) == "" || project.Indent(lines[j]) >= indent
 	}
+	// The port that goes with the host: PORT beside HOST, DB_PORT beside
+	// DB_HOST, not API_PORT (clean-architecture-go-v2's constants).
 	prefix := keyPrefix(k[2], "host")
 	db, keyed, other := "", false, false
 	for j := i - 1; j >= 0 && j >= i-10 && inside(j); j-- {
@@ -218,13 +219,13 @@ func onlySQL(talks map[string]bool) string {
 // tests (a knexfile's development entry, Django's DATABASES under a
 // `if DEBUG:`), by the nearest line above indented less.
 func inDevBlock(lines []string, i int) bool {
-	indent := len(lines[i]) - len(strings.TrimLeft(lines[i], " \t"))
+	indent := project.Indent(lines[i])
 	for j := i - 1; j >= 0 && j >= i-30; j-- {
 		t := strings.TrimSpace(lines[j])
 		if t == "" {
 			continue
 		}
-		if in := len(lines[j]) - len(strings.TrimLeft(lines[j], " \t")); in < indent {
+		if in := project.Indent(lines[j]); in < indent {
 			if devKey.MatchString(t) || devCondition.MatchString(t) && !productionCondition.MatchString(t) {
 				return true
 			}

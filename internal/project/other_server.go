@@ -141,13 +141,13 @@ func underOtherServerCondition(lines []string, line int) bool {
 	if line < 1 || line > len(lines) {
 		return false
 	}
-	indent := indentOf(lines[line-1])
+	indent := Indent(lines[line-1])
 	for i := line - 2; i >= 0 && i >= line-40 && indent > 0; i-- {
 		l := lines[i]
-		if strings.TrimSpace(l) == "" || indentOf(l) >= indent {
+		if strings.TrimSpace(l) == "" || Indent(l) >= indent {
 			continue
 		}
-		indent = indentOf(l)
+		indent = Indent(l)
 		if m := blockCondition.FindStringSubmatch(l); m != nil && OtherServer(m[1]) {
 			return true
 		}
@@ -173,8 +173,8 @@ func pprofListen(lines []string, line int) bool {
 	return false
 }
 
-// indentOf is a line's indentation, a tab counted as four spaces.
-func indentOf(line string) int {
+// Indent is a line's indentation, a tab counted as four spaces.
+func Indent(line string) int {
 	n := 0
 	for _, c := range line {
 		switch c {
