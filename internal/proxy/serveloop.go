@@ -212,6 +212,7 @@ const (
 type loopConn struct {
 	l        *serveLoop
 	nc       net.Conn
+	io       *rawIO // nc's reads and writes (rawio_linux.go says why)
 	br       *bufio.Reader
 	bw       *bufio.Writer // over connWriter: its errors are noted in werr
 	werr     error
@@ -233,8 +234,8 @@ type loopConn struct {
 type loopConnKey struct{}
 
 func (l *serveLoop) newConn(nc net.Conn) *loopConn {
-	c := &loopConn{l: l, nc: nc, accepted: time.Now()}
-	c.br = bufio.NewReaderSize(nc, 4096)
+	c := &loopConn{l: l, nc: nc, io: newRawIO(nc), accepted: time.Now()}
+	c.br = bufio.NewReaderSize(c.io, 4096)
 	c.bw = bufio.NewWriterSize(connWriter{c}, 4096)
 	c.ctx, c.cancel = context.WithCancel(context.WithValue(l.ctx, http.LocalAddrContextKey, nc.LocalAddr()))
 	c.ctx = context.WithValue(c.ctx, loopConnKey{}, c)
@@ -249,7 +250,7 @@ func (l *serveLoop) newConn(nc net.Conn) *loopConn {
 type connWriter struct{ c *loopConn }
 
 func (w connWriter) Write(p []byte) (int, error) {
-	n, err := w.c.nc.Write(p)
+	n, err := w.c.io.Write(p)
 	if err != nil && w.c.werr == nil {
 		w.c.werr = err
 		w.c.cancel()

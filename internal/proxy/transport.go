@@ -172,7 +172,8 @@ func (t *transport) dial(ctx context.Context, addr string) (*backendConn, error)
 	if err != nil {
 		return nil, err
 	}
-	c := &backendConn{Conn: nc, br: bufio.NewReaderSize(nc, 4096), bw: bufio.NewWriterSize(nc, 4096)}
+	rw := newRawIO(nc) // rawio_linux.go says why
+	c := &backendConn{Conn: nc, br: bufio.NewReaderSize(rw, 4096), bw: bufio.NewWriterSize(rw, 4096)}
 	c.peek.init(nc)
 	t.track(c, true)
 	return c, nil
