@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -21,7 +22,22 @@ var importDistributions = map[string]string{
 	"flask_wtf": "Flask-WTF", "flask_migrate": "Flask-Migrate", "flask_cors": "Flask-Cors",
 	"flask_restful": "Flask-RESTful", "socketio": "python-socketio", "engineio": "python-engineio",
 	"google": "", "pkg_resources": "setuptools", "setuptools": "setuptools",
+	"mysql": "mysql-connector-python", "psycopg": "psycopg[binary]",
 }
+
+// sqlURLScheme is a SQLAlchemy database URL's scheme in a string literal:
+// the dialect, and the driver after its "+" (mysql+mysqlconnector://).
+var sqlURLScheme = regexp.MustCompile(`["'](postgres|postgresql|mysql|mariadb)(?:\+(\w+))?://`)
+
+// urlDrivers are the modules SQLAlchemy imports for a URL's dialect and
+// driver ("" the dialect's default), by the database they reach.
+var urlDrivers = map[string]map[string]string{
+	"postgres": {"": "psycopg2", "psycopg2": "psycopg2", "psycopg": "psycopg", "asyncpg": "asyncpg", "pg8000": "pg8000"},
+	"mysql":    {"": "MySQLdb", "mysqldb": "MySQLdb", "pymysql": "pymysql", "mysqlconnector": "mysql", "aiomysql": "aiomysql", "asyncmy": "asyncmy", "mariadbconnector": "mariadb"},
+}
+
+// sqlalchemyImports are the modules that hand a URL to SQLAlchemy.
+var sqlalchemyImports = map[string]bool{"sqlalchemy": true, "flask_sqlalchemy": true, "sqlmodel": true, "flask_migrate": true}
 
 // maxInferredRequirements bounds how many imports a requirements list
 // written from the code holds: more is a project that needs its own.
@@ -40,6 +56,7 @@ func PythonRequirementsFromImports(dir string) ([]Evidence, error) {
 	if len(imports) > maxInferredRequirements {
 		return nil, fmt.Errorf("%s: the code imports more than %d packages the standard library lacks: write a requirements.txt (pip freeze in the environment it runs in)", dir, maxInferredRequirements)
 	}
+	imports = append(imports, urlDriverImports(dir, imports)...)
 	var out []Evidence
 	var unknown []string
 	for _, e := range imports {
@@ -51,7 +68,9 @@ func PythonRequirementsFromImports(dir string) ([]Evidence, error) {
 		case !known:
 			dist = e.Value
 		}
-		e.Why = "imported as " + e.Value
+		if e.Why == "" {
+			e.Why = "imported as " + e.Value
+		}
 		e.Value = dist
 		out = append(out, e)
 	}
@@ -60,6 +79,46 @@ func PythonRequirementsFromImports(dir string) ([]Evidence, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Value) < strings.ToLower(out[j].Value) })
 	return out, nil
+}
+
+// urlDriverImports are the driver modules SQLAlchemy imports for the
+// database URLs the code names, where the code imports SQLAlchemy and no
+// driver of that database: Cecil-Zhang/flask-tutorial's
+// 'mysql+mysqlconnector://...' failed at start with "No module named
+// 'mysql'" since nothing imports it by name.
+func urlDriverImports(dir string, imports []Evidence) []Evidence {
+	imported, orm := map[string]bool{}, false
+	for _, e := range imports {
+		imported[e.Value] = true
+		orm = orm || sqlalchemyImports[e.Value]
+	}
+	if !orm {
+		return nil
+	}
+	var out []Evidence
+	walkPython(dir, func(_, rel string, n int, line string) bool {
+		m := sqlURLScheme.FindStringSubmatch(line)
+		if m == nil {
+			return true
+		}
+		db := "mysql"
+		if strings.HasPrefix(m[1], "postgres") {
+			db = "postgres"
+		}
+		module, known := urlDrivers[db][strings.ToLower(m[2])]
+		if !known {
+			return true // a driver not listed: its import name is not known here
+		}
+		for _, other := range urlDrivers[db] {
+			if imported[other] {
+				return true // the code imports a driver of its own
+			}
+		}
+		imported[module] = true
+		out = append(out, Evidence{Value: module, File: rel, Line: n, Why: "named by the URL " + strings.Trim(m[0], `"'`)})
+		return true
+	})
+	return out
 }
 
 const requirementsHeader = "# Written by shipshape init --requirements-from-imports:"

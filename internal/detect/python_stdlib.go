@@ -56,8 +56,25 @@ var pyImportLine = regexp.MustCompile(`^\s*(?:import|from)\s+([A-Za-z_]\w*)`)
 func pythonUndeclaredImports(dir string, max int) []Evidence {
 	var out []Evidence
 	seen := map[string]bool{}
+	walkPython(dir, func(path, rel string, n int, line string) bool {
+		m := pyImportLine.FindStringSubmatch(line)
+		if m == nil || seen[m[1]] || pythonStdlib[m[1]] || pythonLocal(dir, filepath.Dir(path), m[1]) {
+			return true
+		}
+		seen[m[1]] = true
+		out = append(out, Evidence{Value: m[1], File: rel, Line: n})
+		return len(out) < max
+	})
+	return out
+}
+
+// walkPython calls line with each line of the .py files under dir (path,
+// its slash path relative to dir, its number) until it returns false;
+// directories project.SkipDir skips are not read.
+func walkPython(dir string, line func(path, rel string, n int, text string) bool) {
+	more := true
 	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || len(out) >= max {
+		if err != nil || !more {
 			return filepath.SkipDir
 		}
 		if d.IsDir() {
@@ -74,20 +91,15 @@ func pythonUndeclaredImports(dir string, max int) []Evidence {
 			return nil
 		}
 		defer f.Close()
+		rel, _ := filepath.Rel(dir, path)
+		rel = filepath.ToSlash(rel)
 		sc := bufio.NewScanner(f)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for n := 1; sc.Scan() && len(out) < max; n++ {
-			m := pyImportLine.FindStringSubmatch(sc.Text())
-			if m == nil || seen[m[1]] || pythonStdlib[m[1]] || pythonLocal(dir, filepath.Dir(path), m[1]) {
-				continue
-			}
-			seen[m[1]] = true
-			rel, _ := filepath.Rel(dir, path)
-			out = append(out, Evidence{Value: m[1], File: filepath.ToSlash(rel), Line: n})
+		for n := 1; more && sc.Scan(); n++ {
+			more = line(path, rel, n, sc.Text())
 		}
 		return nil
 	})
-	return out
 }
 
 // pythonLocal reports whether module name is the repository's own: a
