@@ -74,6 +74,9 @@ var (
 	goTagsFlag = regexp.MustCompile(`\s-tags(?:=|\s+)(?:"([^"]*)"|'([^']*)'|([^\s"']+))`)
 	// goTagList is a list of build tags init writes into its go build.
 	goTagList = regexp.MustCompile(`^[\w.]+(?:,[\w.]+)*$`)
+	// goBuildFile is a go build of a main package named by its file
+	// (`go build -tags $(LIBRARY_ENV) -o ./bin/api api/main.go`).
+	goBuildFile = regexp.MustCompile(`\bgo\s+(?:build|install)\b[^&|;]*?\s((?:\./)?[\w./-]*?)[\w-]+\.go\s*(?:$|&&|;|\\)`)
 	// goBuildLine is a file's //go:build constraint of one tag.
 	goBuildLine = regexp.MustCompile(`^//go:build\s+([\w.]+)\s*$`)
 )
@@ -82,14 +85,22 @@ var (
 // with (evrone/go-clean-template's Dockerfile: `go build -tags migrate
 // ./cmd/app`, which builds in internal/app/migrate.go, //go:build
 // migrate, which applies the migrations at start); nil where the build
-// that names pkg names none, or a list init would not write as it is (a
-// make variable).
+// that names pkg names none, or a list init would not write as it is. A
+// make variable in a Makefile's list is its default there
+// (eminetto/clean-architecture-go-v2's `-tags $(LIBRARY_ENV)` with
+// `LIBRARY_ENV ?= dev`, without which no file of its config package
+// builds).
 func (r *repo) goBuildTags(pkg string) *Evidence {
 	for _, f := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile", "Makefile"} {
 		lines := r.read(f)
 		for i, line := range lines {
-			m := goBuildPkg.FindStringSubmatch(line)
-			if m == nil || toolOutput.MatchString(line) || strings.TrimSuffix(strings.TrimPrefix(path.Clean(m[1]), "./"), "/") != pkg {
+			built := ""
+			if m := goBuildPkg.FindStringSubmatch(line); m != nil {
+				built = m[1]
+			} else if m := goBuildFile.FindStringSubmatch(line); m != nil {
+				built = m[1] + "." // the file's directory
+			}
+			if built == "" || toolOutput.MatchString(line) || strings.TrimSuffix(strings.TrimPrefix(path.Clean(built), "./"), "/") != pkg {
 				continue
 			}
 			logical := line
@@ -100,11 +111,28 @@ func (r *repo) goBuildTags(pkg string) *Evidence {
 			if t == nil {
 				return nil
 			}
-			tags := strings.Join(strings.FieldsFunc(t[1]+t[2]+t[3], func(c rune) bool { return c == ',' || c == ' ' }), ",")
-			if !goTagList.MatchString(tags) {
+			written := t[1] + t[2] + t[3]
+			var tags []string
+			for _, tag := range strings.FieldsFunc(written, func(c rune) bool { return c == ',' || c == ' ' }) {
+				if makeRef.MatchString(tag) {
+					if f != "Makefile" {
+						return nil
+					}
+					if tag = makeValue(lines, tag); tag == "" || tag == "." {
+						return nil // a variable the Makefile does not give a default
+					}
+				}
+				tags = append(tags, tag)
+			}
+			value := strings.Join(tags, ",")
+			if !goTagList.MatchString(value) {
 				return nil
 			}
-			return &Evidence{Value: tags, File: f, Line: i + 1, Why: "go build -tags " + tags}
+			why := "go build -tags " + value
+			if strings.Contains(written, "$") {
+				why = fmt.Sprintf("go build -tags %s, %s by the Makefile's default", strings.TrimSpace(written), value)
+			}
+			return &Evidence{Value: value, File: f, Line: i + 1, Why: why}
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -811,7 +812,18 @@ var (
 // under `//go:build openbsd`; the linux build uses modernc's pure-Go
 // driver, so no cgo. A tag of the project's own (integration, ignore)
 // counts as unset; cgo as set, so a cgo-only file still claims cgo.
-func (r *repo) goBuildsOnLinux(f string) bool {
+func (r *repo) goBuildsOnLinux(f string) bool { return r.goBuiltWith(f, nil) }
+
+// goBuiltWith is goBuildsOnLinux for a build given tags (the repository's
+// own -tags, BuildTags): eminetto/clean-architecture-go-v2's Makefile
+// builds with -tags dev, so config/config_dev.go is in the program and
+// config/config_prod.go (// +build prod) is not.
+func (r *repo) goBuiltWith(f string, tags *Evidence) bool {
+	set := func(tag string) bool { return goImageTag(tag) }
+	if tags != nil {
+		own := strings.Split(tags.Value, ",")
+		set = func(tag string) bool { return goImageTag(tag) || slices.Contains(own, tag) }
+	}
 	name := strings.TrimSuffix(path.Base(f), ".go")
 	name = strings.TrimSuffix(name, "_test")
 	parts := strings.Split(name, "_")
@@ -849,12 +861,12 @@ func (r *repo) goBuildsOnLinux(f string) bool {
 			continue
 		}
 		if constraint.IsGoBuild(t) {
-			return x.Eval(goImageTag)
+			return x.Eval(set)
 		}
 		plus = append(plus, x)
 	}
 	for _, x := range plus {
-		if !x.Eval(goImageTag) {
+		if !x.Eval(set) {
 			return false
 		}
 	}

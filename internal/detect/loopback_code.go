@@ -20,6 +20,12 @@ var (
 	// localhost:3306/test'), not a message that mentions one ("is it
 	// running on localhost:5432?").
 	codeLoopbackURL = regexp.MustCompile("[\"'`](?:[a-z][a-z0-9+]*://[^\"'`\\s/@]*@?)?(?:127\\.0\\.0\\.1|localhost):(3306|5432|6379|27017)\\b")
+	// codeLoopbackScheme is a URL literal whose host is loopback with no
+	// port (`mongodb://localhost/app`, `redis://127.0.0.1`): the scheme
+	// names the database, and its default port is meant.
+	codeLoopbackScheme = regexp.MustCompile("[\"'`]([a-z]+)(?:\\+[a-z0-9]+)?://(?:[^\"'`\\s/@]*@)?(?:127\\.0\\.0\\.1|localhost)(?:[/?\"'`]|$)")
+	// schemeDatabases are the databases URL schemes name.
+	schemeDatabases = map[string]string{"postgres": "postgres", "postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql", "mongodb": "mongodb", "redis": "redis", "rediss": "redis"}
 	// codeLoopbackDSN is a keyword DSN on the loopback interface, as
 	// lib/pq, pgx and gorm read it: "host=localhost user=root ... port=5432".
 	codeLoopbackDSN = regexp.MustCompile(`["'` + "`" + `](?:\w+=\S*\s+)*host=(?:localhost|127\.0\.0\.1)\b[^"'` + "`" + `]*`)
@@ -69,13 +75,19 @@ var (
 func (r *repo) loopbackCode(s *Stack, talks, seen map[string]bool) {
 	exts := langExts[s.Language]
 	for _, f := range r.codeFiles() {
-		if !exts[path.Ext(f)] || devPath(f) {
+		// A Go file only the repository's own -tags build in is the
+		// program's, whatever its name says (config_dev.go under -tags dev).
+		tagged := path.Ext(f) == ".go" && s.BuildTags != nil && !r.goBuildsOnLinux(f)
+		if !exts[path.Ext(f)] || devPath(f) && !tagged {
 			continue
 		}
 		if r.find(f, envSettings) != nil {
 			continue
 		}
 		lines := r.read(f)
+		if tagged && !r.goBuiltWith(f, s.BuildTags) {
+			continue // not in the program's build (config_prod.go beside the -tags dev the Makefile builds with)
+		}
 		for i, line := range lines {
 			if isComment(line) || blockComment(line) || envNear(lines, i) {
 				continue
@@ -125,6 +137,15 @@ func (r *repo) loopbackCodeLine(lines []string, i int, talks map[string]bool) (s
 			return "", ""
 		}
 		return db, loopbackService.FindString(line)
+	}
+	if m := codeLoopbackScheme.FindStringSubmatch(line); m != nil {
+		if db := schemeDatabases[m[1]]; talks[db] {
+			if strings.Contains(m[0], "127.0.0.1") {
+				return db, "127.0.0.1" // the host alone: no port follows it
+			}
+			return db, "localhost"
+		}
+		return "", ""
 	}
 	host := "localhost"
 	if strings.Contains(line, "127.0.0.1") {

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/testutil"
@@ -41,6 +42,15 @@ func TestDetect_LoopbackCode(t *testing.T) {
 			"go.mod":  goPG,
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t_ \"gorm.io/driver/postgres\"\n)\n\nfunc main() {\n\tstore := open(\"postgresql://postgres:secret@localhost:5432/bunko?sslmode=disable\")\n\thttp.ListenAndServe(\":3000\", store)\n}\n",
 		}, "postgres@main.go:10"},
+		{"a URL with no port: Mongoose's tutorials' connect", map[string]string{
+			"package.json": `{"name":"api","main":"index.js","dependencies":{"express":"4.18.2","mongoose":"8.0.0"}}`, "index.js": expressApp,
+			"app/models/index.js": "const mongoose = require('mongoose');\nconst api = 'http://localhost/api';\nmongoose.connect('mongodb://localhost/playground');\n",
+			"test/setup.js":       "mongoose.connect('mongodb://localhost/test');\n",
+		}, "mongodb@app/models/index.js:3"},
+		{"a URL with a password and no port: redis-py's from_url", map[string]string{
+			"requirements.txt": "Flask==3.0.0\nredis==5.0.0\n",
+			"app.py":           "from flask import Flask\nimport redis\napp = Flask(__name__)\ncache = redis.from_url(\"redis://:s3cret@127.0.0.1/0\")\n",
+		}, "redis@app.py:4"},
 		{"Go constants beside another service's port (eminetto/clean-architecture-go-v2)", map[string]string{
 			"go.mod":                "module api\n\ngo 1.22\n\nrequire github.com/go-sql-driver/mysql v1.7.0\n",
 			"main.go":               "package main\n\nimport (\n\t\"net/http\"\n\n\t_ \"github.com/go-sql-driver/mysql\"\n)\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
@@ -138,5 +148,43 @@ func TestDetect_UTF16RequirementsAndNoSQLiteFile(t *testing.T) {
 	}
 	if got := evs(s.Databases); got != "postgres@requirements.txt:3" {
 		t.Errorf("databases = %q, want postgres@requirements.txt:3 alone (no seed script's SQLite)", got)
+	}
+}
+
+// eminetto/clean-architecture-go-v2's shape: every file of its config
+// package carries a build constraint (// +build dev, prod, ...), and its
+// Makefile builds with `-tags $(LIBRARY_ENV)`, `LIBRARY_ENV ?= dev`, the
+// main package named by its file (api/main.go). Without the tag the image's
+// build stopped ("build constraints exclude all Go files in /src/config").
+// The tags are the Makefile's default, and the database host the note
+// names is the one the tagged build compiles in (config_dev.go, whatever
+// its name says), not prod's. A variable with no default gives no tags.
+func TestDetect_MakefileBuildTagsAndTheFileTheyBuild(t *testing.T) {
+	config := func(tag, host string) string {
+		return "// +build " + tag + "\n\npackage config\n\nconst (\n\tDB_USER     = \"app\"\n\tDB_DATABASE = \"app\"\n\tDB_HOST     = \"" + host + "\"\n\tAPI_PORT    = 8080\n)\n"
+	}
+	files := map[string]string{
+		"go.mod":      "module example.com/ca\n\ngo 1.18\n\nrequire github.com/go-sql-driver/mysql v1.7.0\n",
+		"api/main.go": "package main\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\n\t\"example.com/ca/config\"\n\t_ \"github.com/go-sql-driver/mysql\"\n)\n\nfunc main() {\n\t_ = fmt.Sprintf(\"%s@tcp(%s:3306)/%s\", config.DB_USER, config.DB_HOST, config.DB_DATABASE)\n\thttp.HandleFunc(\"/ping\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"config/config_dev.go":  config("dev", "127.0.0.1"),
+		"config/config_prod.go": config("prod", "127.0.0.1"),
+		"Makefile":              "SHELL  := env LIBRARY_ENV=$(LIBRARY_ENV) $(SHELL)\nLIBRARY_ENV ?= dev\n\nbuild-api:\n\tgo build -tags $(LIBRARY_ENV) -o ./bin/api api/main.go\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.BuildTags == nil || s.BuildTags.Value != "dev" || s.BuildTags.Where() != "Makefile:5" || !strings.Contains(s.BuildTags.Why, "$(LIBRARY_ENV)") {
+		t.Fatalf("build tags %+v, want dev from Makefile:5 naming $(LIBRARY_ENV)", s.BuildTags)
+	}
+	if got := evs(s.LoopbackConfig); got != "mysql@config/config_dev.go:8" {
+		t.Errorf("loopback config = %q, want the tagged build's mysql@config/config_dev.go:8", got)
+	}
+	files["Makefile"] = "build-api:\n\tgo build -tags $(LIBRARY_ENV) -o ./bin/api api/main.go\n"
+	if s, err = Detect(testutil.WriteTree(t, files)); err != nil {
+		t.Fatal(err)
+	}
+	if s.BuildTags != nil {
+		t.Errorf("a variable with no default gave build tags %+v", s.BuildTags)
 	}
 }
