@@ -65,7 +65,11 @@ proxy1_pid=$!; pids+=($proxy1_pid)
 for port in $B $B2 $N $N1 $P $P1; do
   for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break; sleep 0.1; done
 done
-targets=$(curl -fsS --unix-socket "$work/admin.sock" http://proxy/v1/state | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["services"][0]["targets"]))')
+state=$(curl -fsS --unix-socket "$work/admin.sock" http://proxy/v1/state) || {
+  # Say why, not just that: the proxies' logs and whether they still run.
+  echo "bench-proxy: shipshape proxy's admin API does not answer (pid $proxy_pid $(kill -0 "$proxy_pid" 2>/dev/null && echo running || echo gone)); its log:" >&2
+  cat "$work/proxy.log" >&2; exit 1; }
+targets=$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["services"][0]["targets"]))' <<<"$state")
 [ "$targets" = 2 ] || { echo "bench-proxy: the proxy serves $targets targets, want 2" >&2; exit 1; }
 
 run() { "$work/loadgen" -url "http://127.0.0.1:$1/" -c "$2" -d "$DURATION"; }
