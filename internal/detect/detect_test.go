@@ -237,6 +237,11 @@ func FuzzDetect(f *testing.F) {
 	// environment; -r includes.
 	f.Add("go.mod", "module x\nRUN CGO_ENABLED=0 \\\n    go build -tags \"migrate netgo\" -o /bin/app .\nmodule.exports = {\n  test: {\n    client: 'pg'\n  },\n};\n-r requirements/common.txt\n",
 		"//go:build migrate\n\npackage main\nimport \"github.com/golang-migrate/migrate/v4\"\nfunc init() { u, ok := os.LookupEnv(\"PG_URL\"); u += \"?sslmode=disable\"; migrate.New(\"file://migrations\", u) }\n")
+	// A Makefile's -tags $(VAR) with its default, the main package named
+	// by its file, a file under an old-style constraint; a URL with no
+	// port; a SQLAlchemy URL naming its driver.
+	f.Add("go.mod", "module x\nLIBRARY_ENV ?= dev\nbuild:\n\tgo build -tags \"$(LIBRARY_ENV) netgo\" -o ./bin/api api/main.go\n",
+		"// +build dev\n\npackage main\nconst DB_HOST = \"127.0.0.1\"\nvar u = \"mongodb://localhost/app\"\nvar e = create_engine('mysql+pymysql://u@db/x')\nimport sqlalchemy\n")
 	// golang-migrate's CLI in a script, over a directory mounted into
 	// its image.
 	f.Add("go.mod", "module x\nrequire github.com/lib/pq v1.0.0\nmigrate:\n\tdocker run -v $(pwd)/migrations:/migrations migrate/migrate -path=/migrations/ \\\n\t  -database \"$(DB_URL)\" up\n",
