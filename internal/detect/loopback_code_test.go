@@ -164,8 +164,8 @@ func TestDetect_MakefileBuildTagsAndTheFileTheyBuild(t *testing.T) {
 		return "// +build " + tag + "\n\npackage config\n\nconst (\n\tDB_USER     = \"app\"\n\tDB_DATABASE = \"app\"\n\tDB_HOST     = \"" + host + "\"\n\tAPI_PORT    = 8080\n)\n"
 	}
 	files := map[string]string{
-		"go.mod":      "module example.com/ca\n\ngo 1.18\n\nrequire github.com/go-sql-driver/mysql v1.7.0\n",
-		"api/main.go": "package main\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\n\t\"example.com/ca/config\"\n\t_ \"github.com/go-sql-driver/mysql\"\n)\n\nfunc main() {\n\t_ = fmt.Sprintf(\"%s@tcp(%s:3306)/%s\", config.DB_USER, config.DB_HOST, config.DB_DATABASE)\n\thttp.HandleFunc(\"/ping\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"go.mod":                "module example.com/ca\n\ngo 1.18\n\nrequire github.com/go-sql-driver/mysql v1.7.0\n",
+		"api/main.go":           "package main\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\n\t\"example.com/ca/config\"\n\t_ \"github.com/go-sql-driver/mysql\"\n)\n\nfunc main() {\n\t_ = fmt.Sprintf(\"%s@tcp(%s:3306)/%s\", config.DB_USER, config.DB_HOST, config.DB_DATABASE)\n\thttp.HandleFunc(\"/ping\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
 		"config/config_dev.go":  config("dev", "127.0.0.1"),
 		"config/config_prod.go": config("prod", "127.0.0.1"),
 		"Makefile":              "SHELL  := env LIBRARY_ENV=$(LIBRARY_ENV) $(SHELL)\nLIBRARY_ENV ?= dev\n\nbuild-api:\n\tgo build -tags $(LIBRARY_ENV) -o ./bin/api api/main.go\n",
