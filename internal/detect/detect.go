@@ -1159,7 +1159,7 @@ func (r *repo) databasesOf(lang string, app *project.App, schema string) []Evide
 			continue
 		}
 		for _, f := range append(r.codeFiles(), ".env.example", ".env.sample", ".flaskenv") {
-			if devPath(f) {
+			if r.notTheApp(f) {
 				continue // a seed script's or a test's database, not the app's
 			}
 			if u := r.find(f, sqliteURL); u != nil {
@@ -1183,7 +1183,7 @@ func (r *repo) databasesOf(lang string, app *project.App, schema string) []Evide
 	kept := out[:0]
 	for _, e := range out {
 		if e.Value == "sqlite" && e.Line > 0 && e.Line <= len(r.read(e.File)) && inMemorySQLite.MatchString(r.read(e.File)[e.Line-1]) ||
-			strings.HasPrefix(e.Value, "sqlite") && devPath(e.File) {
+			strings.HasPrefix(e.Value, "sqlite") && r.notTheApp(e.File) {
 			continue
 		}
 		kept = append(kept, e)
@@ -1192,6 +1192,40 @@ func (r *repo) databasesOf(lang string, app *project.App, schema string) []Evide
 	sort.SliceStable(out, func(i, j int) bool { return dbOrder(out[i].Value) < dbOrder(out[j].Value) })
 	return out
 }
+
+// notTheApp is a file whose database is not the deployed app's: a
+// development, test or seed file (devPath), or a Python script that no
+// other file of the repository names, so nothing imports or runs it but
+// a person (leinadpb/BooksAPI's database/sql_info.py, which prints the
+// tables of 'sqlite:///database.db' while the app runs on Postgres).
+func (r *repo) notTheApp(f string) bool {
+	if devPath(f) {
+		return true
+	}
+	if path.Ext(f) != ".py" {
+		return false
+	}
+	stem := strings.TrimSuffix(path.Base(f), ".py")
+	if pyEntryNames[stem] {
+		return false
+	}
+	named := regexp.MustCompile(`\b` + regexp.QuoteMeta(stem) + `\b`)
+	others := false // a lone Python file is the app, whatever names it
+	for _, g := range append(r.codeFiles(), "Procfile", "Dockerfile", ".flaskenv", "Makefile", "setup.cfg", "pyproject.toml", "docker-compose.yml", "compose.yaml") {
+		if g == f {
+			continue
+		}
+		others = others || path.Ext(g) == ".py"
+		if r.find(g, named) != nil {
+			return false
+		}
+	}
+	return others
+}
+
+// pyEntryNames are modules that run without another file naming them:
+// what servers and frameworks load by convention.
+var pyEntryNames = map[string]bool{"app": true, "main": true, "wsgi": true, "asgi": true, "manage": true, "settings": true, "config": true, "__init__": true, "__main__": true, "server": true, "run": true}
 
 var inMemorySQLite = regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?://["'\x60]|:memory:`)
 
@@ -1283,7 +1317,7 @@ func (r *repo) databases(lang string) []Evidence {
 	var out []Evidence
 	// A SQLite URL names the database file: it wins over a bare mention.
 	for _, f := range files {
-		if devPath(f) {
+		if r.notTheApp(f) {
 			continue // a seed script's or a test's database, not the app's
 		}
 		if e := r.find(f, sqliteURL); e != nil {

@@ -59,3 +59,33 @@ func TestPythonRequirementsFromImports_URLDrivers(t *testing.T) {
 		})
 	}
 }
+
+// leinadpb/BooksAPI's database/sql_info.py prints the tables of
+// 'sqlite:///database.db' when a person runs it; no file of the repository
+// names it, and the app runs on Postgres. Its SQLite is not the app's: no
+// volume, no single replica. A module another file names, by import or
+// by a string (Flask's config.from_object('settings_local.Config')),
+// keeps its SQLite.
+func TestDetect_ScriptNoFileNamesIsNotTheApp(t *testing.T) {
+	tree := map[string]string{
+		"requirements.txt":      "Flask==3.0.0\nFlask-SQLAlchemy==3.1.1\npsycopg2-binary==2.9.9\n",
+		"app.py":                "import os\nfrom flask import Flask\nfrom database.db_config import db\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = os.environ.get('DATABASE_URL')\n",
+		"database/__init__.py":  "",
+		"database/db_config.py": "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n",
+		"database/sql_info.py":  "from sqlalchemy import create_engine, inspect\ndb_uri = 'sqlite:///database.db'\nengine = create_engine(db_uri)\nprint(inspect(engine).get_table_names())\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := evs(s.Databases); got != "postgres@requirements.txt:3" {
+		t.Errorf("databases = %q, want postgres@requirements.txt:3 alone (sql_info.py is run by hand)", got)
+	}
+	tree["app.py"] += "app.config.from_object('database.sql_info')\n"
+	if s, err = Detect(testutil.WriteTree(t, tree)); err != nil {
+		t.Fatal(err)
+	}
+	if got := evs(s.Databases); !strings.Contains(got, "sqlite:instance/database.db@database/sql_info.py:2") {
+		t.Errorf("databases = %q, want the SQLite of a module app.py names", got)
+	}
+}
