@@ -730,8 +730,10 @@ var dotPath = regexp.MustCompile(`"\./([\w.-]+)/?(?:[^"]*)"`)
 
 // flagPath is a string flag whose default is a relative path its usage
 // calls one: echoip's flag.String("t", "html", "Path to template dir"),
-// which its own Dockerfile copies (COPY html).
-var flagPath = regexp.MustCompile(`\.String(?:Var)?P?\((?:&?[\w.]+,\s*)?"[\w-]+"\s*,\s*(?:"\w"\s*,\s*)?"(?:\./)?([\w.-]+)(?:/[^"]*)?"\s*,\s*"[^"]*(?i:path|dir|folder|template|static|assets|file)`)
+// which its own Dockerfile copies (COPY html); or a config flag's
+// (go-gin-setup's StringVarP(&configFile, "config", "c",
+// "config/config.yaml", ...), whose usage says no more).
+var flagPath = regexp.MustCompile(`\.String(?:Var)?P?\((?:&?[\w.]+,\s*)?(?:"[\w-]+"\s*,\s*(?:"\w"\s*,\s*)?"(?:\./)?([\w.-]+)(?:/[^"]*)?"\s*,\s*"[^"]*(?i:path|dir|folder|template|static|assets|file)|"(?i:config|conf|cfg|config-?file|config-?path)"\s*,\s*(?:"\w"\s*,\s*)?"(?:\./)?([\w.-]+)(?:/[^"]*)?")`)
 
 // runtimeFiles lists what the code opens by a relative path that exists in
 // the repository (a directory or a file), each once.
@@ -749,6 +751,9 @@ func (r *repo) runtimeFiles(ext string) []Evidence {
 			}
 			for _, m := range matches {
 				p := m[1]
+				if p == "" && len(m) > 2 {
+					p = m[2] // flagPath's second form
+				}
 				if seen[p] || p == "." || p == ".." || strings.HasSuffix(p, ext) || project.SkipDir(filepath.Join(r.dir, p), p, true) {
 					continue // test fixtures, examples, docs: not what the program serves
 				}

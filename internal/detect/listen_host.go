@@ -2,7 +2,9 @@ package detect
 
 import (
 	"fmt"
+	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
@@ -41,6 +43,9 @@ func (r *repo) listenHost(s *Stack) {
 				return
 			}
 		}
+	}
+	if r.configListenHost(s) {
+		return
 	}
 	defer r.exampleLoopbackHost(s)
 	if s.Framework == nil || s.Framework.Value != "fastify" {
@@ -177,6 +182,47 @@ func (r *repo) loopbackConfig(s *Stack) {
 		r.loopbackFlags(s, talks, seen)
 	}
 	r.loopbackCode(s, talks, seen)
+}
+
+// configHostKey names a listen address's host beside its port key.
+var configHostKey = regexp.MustCompile(`(?i)^(?:host|hostname|bind|ip|address|addr|listen)$`)
+
+// configListenHost reads the host beside the port a configuration file
+// sets (BetterToPractice/go-gin-setup's config/config.yaml: Http.Host
+// 127.0.0.1 beside Http.Port 8080, joined by ListenAddr()): on loopback
+// the server is out of reach from outside its container. The variable the
+// loader maps to the key, where there is one, is HostVar (the image sets
+// it to every address); else init stops before writing. It reports
+// whether the host was on loopback.
+func (r *repo) configListenHost(s *Stack) bool {
+	e := s.Port
+	if e == nil || !configExt[path.Ext(e.File)] {
+		return false
+	}
+	lines := r.read(e.File)
+	key, _ := configPortKey(lines)
+	if key == nil {
+		return false
+	}
+	for _, c := range configEntries(lines) {
+		if len(c.key) != len(key) || !slices.Equal(c.key[:len(key)-1], key[:len(key)-1]) || !configHostKey.MatchString(c.key[len(c.key)-1]) {
+			continue
+		}
+		value := strings.Trim(strings.TrimSpace(c.value), `"'`)
+		if value != "127.0.0.1" && value != "localhost" && value != "::1" {
+			return false
+		}
+		name := strings.Join(c.key, ".")
+		if env := r.configEnv(path.Ext(e.File), c.key); env != "" {
+			s.HostVar = &Evidence{Value: env, File: e.File, Line: c.line, Why: fmt.Sprintf("%s is %s; $%s overrides it", name, value, env)}
+			return true
+		}
+		s.Needs = append(s.Needs, Evidence{File: e.File, Line: c.line, Value: fmt.Sprintf(
+			"%s is %s: the server listens there only, which nothing outside its container reaches, and no variable changes it: set it to 0.0.0.0 (every address) or read it from a variable, then run init again",
+			name, value)})
+		return true
+	}
+	return false
 }
 
 // loopbackIn adds to s.LoopbackConfig each database the app talks to

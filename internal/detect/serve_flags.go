@@ -234,21 +234,35 @@ func inScope(file, own string, others []string) bool {
 }
 
 // cobraServe is the `serve` subcommand of a cobra program that has one
-// (pocketbase's cmd/serve.go: Use: "serve [domain(s)]"): run without it,
-// the root command prints its help and exits, so the image runs it. nil
-// when the program declares none (or the repository's own Dockerfile
-// gave the arguments).
+// (pocketbase's cmd/serve.go: Use: "serve [domain(s)]"), else its one
+// subcommand named as servers are (BetterToPractice/go-gin-setup's
+// cmd/runserver: Use: "runserver", beside migrate and makemigrations):
+// run without it, the root command prints its help and exits, so the
+// image runs it. nil when the program declares none, or several of the
+// second kind (or the repository's own Dockerfile gave the arguments).
 func (r *repo) cobraServe(program func(string) bool) *Evidence {
+	var named []*Evidence
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".go") || !program(f) {
 			continue
 		}
-		if e := r.find(f, cobraServeUse); e != nil && !isComment(r.read(f)[e.Line-1]) {
-			e.Value, e.Why = "serve", "the program's cobra subcommand that starts the server; without it the root command prints its help"
+		e := r.find(f, cobraServeUse)
+		if e == nil || isComment(r.read(f)[e.Line-1]) {
+			continue
+		}
+		e.Why = "the program's cobra subcommand that starts the server; without it the root command prints its help"
+		if e.Value == "serve" {
 			return e
 		}
+		if len(named) == 0 || named[0].Value != e.Value {
+			named = append(named, e)
+		}
 	}
-	return nil
+	if len(named) != 1 {
+		return nil
+	}
+	named[0].Why = "the program's one cobra subcommand named as a server's; without it the root command prints its help"
+	return named[0]
 }
 
-var cobraServeUse = regexp.MustCompile(`\bUse:\s*"serve(?:\s[^"]*)?"`)
+var cobraServeUse = regexp.MustCompile(`\bUse:\s*"(serve|server|runserver|run-server|start|web|http|api)(?:\s[^"]*)?"`)
