@@ -159,8 +159,10 @@ func extOf(f string) string {
 }
 
 // loopbackService is a database's address on the loopback interface, by
-// the database's usual port.
-var loopbackService = regexp.MustCompile(`\b(?:127\.0\.0\.1|localhost):(3306|5432|6379|27017)\b`)
+// the database's usual port. 0.0.0.0 as an address to connect to is the
+// host itself too (bezkoder/node-express-mongodb's
+// "mongodb://0.0.0.0:27017/bezkoder_db": ECONNREFUSED 0.0.0.0:27017).
+var loopbackService = regexp.MustCompile(`\b(?:127\.0\.0\.1|localhost|0\.0\.0\.0):(3306|5432|6379|27017)\b`)
 
 var servicePorts = map[string]string{"3306": "mysql", "5432": "postgres", "6379": "redis", "27017": "mongodb"}
 

@@ -19,11 +19,11 @@ var (
 	// character (flask-tutorial's 'mysql+mysqlconnector://root:root@
 	// localhost:3306/test'), not a message that mentions one ("is it
 	// running on localhost:5432?").
-	codeLoopbackURL = regexp.MustCompile("[\"'`](?:[a-z][a-z0-9+]*://[^\"'`\\s/@]*@?)?(?:127\\.0\\.0\\.1|localhost):(3306|5432|6379|27017)\\b")
+	codeLoopbackURL = regexp.MustCompile("[\"'`](?:[a-z][a-z0-9+]*://[^\"'`\\s/@]*@?)?(?:127\\.0\\.0\\.1|localhost|0\\.0\\.0\\.0):(3306|5432|6379|27017)\\b")
 	// codeLoopbackScheme is a URL literal whose host is loopback with no
 	// port (`mongodb://localhost/app`, `redis://127.0.0.1`): the scheme
 	// names the database, and its default port is meant.
-	codeLoopbackScheme = regexp.MustCompile("[\"'`]([a-z]+)(?:\\+[a-z0-9]+)?://(?:[^\"'`\\s/@]*@)?(?:127\\.0\\.0\\.1|localhost)(?:[/?\"'`]|$)")
+	codeLoopbackScheme = regexp.MustCompile("[\"'`]([a-z]+)(?:\\+[a-z0-9]+)?://(?:[^\"'`\\s/@]*@)?(127\\.0\\.0\\.1|localhost|0\\.0\\.0\\.0)(?:[/?\"'`]|$)")
 	// schemeDatabases are the databases URL schemes name.
 	schemeDatabases = map[string]string{"postgres": "postgres", "postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql", "mongodb": "mongodb", "redis": "redis", "rediss": "redis"}
 	// codeLoopbackDSN is a keyword DSN on the loopback interface, as
@@ -140,10 +140,7 @@ func (r *repo) loopbackCodeLine(lines []string, i int, talks map[string]bool) (s
 	}
 	if m := codeLoopbackScheme.FindStringSubmatch(line); m != nil {
 		if db := schemeDatabases[m[1]]; talks[db] {
-			if strings.Contains(m[0], "127.0.0.1") {
-				return db, "127.0.0.1" // the host alone: no port follows it
-			}
-			return db, "localhost"
+			return db, m[2] // the host alone: no port follows it
 		}
 		return "", ""
 	}

@@ -47,6 +47,10 @@ func TestDetect_LoopbackCode(t *testing.T) {
 			"app/models/index.js": "const mongoose = require('mongoose');\nconst api = 'http://localhost/api';\nmongoose.connect('mongodb://localhost/playground');\n",
 			"test/setup.js":       "mongoose.connect('mongodb://localhost/test');\n",
 		}, "mongodb@app/models/index.js:3"},
+		{"0.0.0.0 as the address to connect to (bezkoder/node-express-mongodb's db.config.js)", map[string]string{
+			"package.json": `{"name":"api","main":"server.js","dependencies":{"express":"4.18.2","mongoose":"8.0.0"}}`, "server.js": expressApp,
+			"app/config/db.config.js": "module.exports = {\n  url: \"mongodb://0.0.0.0:27017/bezkoder_db\"\n};\n",
+		}, "mongodb@app/config/db.config.js:2"},
 		{"a URL with a password and no port: redis-py's from_url", map[string]string{
 			"requirements.txt": "Flask==3.0.0\nredis==5.0.0\n",
 			"app.py":           "from flask import Flask\nimport redis\napp = Flask(__name__)\ncache = redis.from_url(\"redis://:s3cret@127.0.0.1/0\")\n",
