@@ -1070,6 +1070,29 @@ func npmPeerConflict(lines []string) string {
 		from, peer, found, from[:strings.LastIndex(from, "@")])
 }
 
+// nativePrebuilt is node-pre-gyp giving up on a native module's binary.
+var nativePrebuilt = regexp.MustCompile(`Pre-built binaries not installable for (\S+) and node@(\S+)`)
+
+// nativeModule says why a native module failed to install: node-pre-gyp
+// found no binary for this Node that it could fetch (its download's
+// failure, github.com unreachable, comes first in the output and is not
+// the cause where none is published) and fell back to node-gyp, which
+// needs python3, make and g++ (maitraysuthar/rest-api-nodejs-mongodb's
+// bcrypt 3.0.6 on Node 24). "" for another failure.
+func nativeModule(lines []string) string {
+	gyp := false // node-gyp's compile failed too
+	for _, raw := range lines {
+		gyp = gyp || strings.Contains(raw, "gyp ERR! ")
+	}
+	for _, raw := range lines {
+		if m := nativePrebuilt.FindStringSubmatch(raw); m != nil && gyp {
+			return fmt.Sprintf("the native module %s has no prebuilt binary for Node %s that the build could fetch, and compiling it from source failed (node-gyp needs python3, make and g++, which the slim build image lacks): move %s to a release built for Node %s, or install those tools in the build stage (%s).",
+				m[1], m[2], m[1], m[2], clipLine(strings.TrimSpace(buildStep.ReplaceAllString(strings.TrimSpace(raw), ""))))
+		}
+	}
+	return ""
+}
+
 // buildFailure says why a build failed, from its last output lines: a
 // cause it recognises; else the line that states the error (a compiler's
 // file:line:col, npm's, yarn's, pnpm's, pip's or cargo's error line, a
@@ -1081,6 +1104,9 @@ func buildFailure(lines []string) string {
 		return why
 	}
 	if why := npmNamed(lines); why != "" {
+		return why
+	}
+	if why := nativeModule(lines); why != "" {
 		return why
 	}
 	for _, raw := range lines {

@@ -51,6 +51,29 @@ func TestBuildFailure_NpmNamesThePackage(t *testing.T) {
 	}
 }
 
+// TestBuildFailure_NativeModule: node-pre-gyp's failed download comes
+// first in the output, but the cause is that no binary of the module fits
+// this Node and compiling it failed (maitraysuthar/rest-api-nodejs-
+// mongodb's bcrypt 3.0.6 on Node 24, whose build image has no python3);
+// the download alone, with nothing compiled, is still the network's.
+func TestBuildFailure_NativeModule(t *testing.T) {
+	lines := []string{
+		"#11 19.17 npm error node-pre-gyp WARN Using request for node-pre-gyp https download",
+		"#11 19.17 npm error node-pre-gyp WARN Hit error getaddrinfo ENOTFOUND github.com",
+		"#11 19.17 npm error node-pre-gyp WARN Pre-built binaries not installable for bcrypt@3.0.6 and node@24.22.3 (node-v137 ABI, glibc) (falling back to source compile with node-gyp) ",
+		"#11 19.17 npm error gyp ERR! find Python ",
+		"#11 19.17 npm error gyp ERR! find Python checking if \"python3\" can be used",
+		"#11 ERROR: executor failed running [/bin/sh -c npm ci --omit=dev]: exit code: 1",
+	}
+	got := buildFailure(lines)
+	if !strings.Contains(got, "the native module bcrypt@3.0.6 has no prebuilt binary for Node 24.22.3") || !strings.Contains(got, "python3, make and g++") || strings.Contains(got, "build network cannot reach") {
+		t.Errorf("buildFailure = %q, want the native module and the compilers named, not the network", got)
+	}
+	if got := buildFailure(lines[:2]); !strings.Contains(got, "the build downloads from github.com, which the build network cannot reach") {
+		t.Errorf("the download alone: buildFailure = %q, want the network named", got)
+	}
+}
+
 // TestPassed_DatabaseTheAppCannotUse: an image that passed every check is
 // no pass of init --verify when its log says it could not use the database
 // the run started, or when its code puts that database on localhost; with
