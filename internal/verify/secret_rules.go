@@ -2,6 +2,7 @@ package verify
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"path"
 	"regexp"
@@ -183,6 +184,39 @@ var (
 // privateKey finds a PEM private key block with a body; the header, which
 // says only the kind of key, is what the report shows.
 func privateKey(head []byte) string {
+	if found := pemPrivateKey(head); found != "" {
+		return found
+	}
+	// A key kept base64-encoded in a variable, as viper's app.env keeps
+	// wpcodevo/golang-gorm-postgres's ACCESS_TOKEN_PRIVATE_KEY: base64 of
+	// "-----BEGIN" begins "LS0tLS1CRUdJTi".
+	found := ""
+	eachIndex(head, []byte("LS0tLS1CRUdJTi"), func(at int) bool {
+		end := at
+		for end < len(head) && end-at < 8192 && isBase64(head[end]) {
+			end++
+		}
+		run := head[at : at+(end-at)/4*4]
+		decoded := make([]byte, base64.StdEncoding.DecodedLen(len(run)))
+		n, err := base64.StdEncoding.Decode(decoded, run)
+		if err != nil && n == 0 {
+			return true
+		}
+		if k := pemPrivateKey(decoded[:n]); k != "" {
+			found = "base64 of " + k
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+func isBase64(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='
+}
+
+// pemPrivateKey is a PEM private key's header where head holds one with a body.
+func pemPrivateKey(head []byte) string {
 	found := ""
 	eachIndex(head, []byte("-----BEGIN "), func(at int) bool {
 		m := pemHeader.FindSubmatch(head[at:min(len(head), at+64)])

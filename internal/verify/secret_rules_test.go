@@ -2,6 +2,7 @@ package verify
 
 import (
 	"bytes"
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +26,7 @@ func TestFindSecret_Fires(t *testing.T) {
 		{"app/legacy.key", "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,AB12\n\n" + randomText(21, 64) + "\n", "private-key", "-----BEGIN RSA PRIVATE KEY-----"},
 		{"app/service-account.json", `{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEv` + randomText(22, 60) + `\n-----END PRIVATE KEY-----\n"}`, "private-key", "-----BEGIN PRIVATE KEY-----"},
 		{"app/settings.py", "KEY = (\n    \"-----BEGIN RSA PRIVATE KEY-----\\n\"\n    \"MIIEow" + randomText(23, 60) + "\"\n)", "private-key", "-----BEGIN RSA PRIVATE KEY-----"},
+		{"app/app.env", "PORT=8000\nACCESS_TOKEN_PRIVATE_KEY=" + base64.StdEncoding.EncodeToString([]byte(pemKey("RSA PRIVATE KEY"))) + "\n", "private-key", "base64 of -----BEGIN RSA PRIVATE KEY-----"},
 		{"app/.env", "DEBUG=1\nexport DJANGO_SECRET_KEY='" + randomText(24, 40) + "'\n", "env-file", "DJANGO_SECRET_KEY=…"},
 		{"app/.env.production", "DATABASE_URL=postgres://app:" + randomText(25, 16) + "@db:5432/app\n", "env-file", "DATABASE_URL=…://…:…@…"},
 		{"app/.env.local", "API_KEY=\"" + randomText(26, 32) + "\" # from the dashboard\n", "env-file", "API_KEY=…"},
@@ -56,6 +58,7 @@ func TestFindSecret_DoesNotFire(t *testing.T) {
 	for _, c := range []struct{ why, name, content string }{
 		{"a public key", "app/id_rsa.pub", "ssh-rsa AAAAB3Nza" + randomText(50, 60)},
 		{"an empty key file", "app/id_rsa", ""},
+		{"a public key in base64 (viper's app.env)", "app/app.env", "ACCESS_TOKEN_PUBLIC_KEY=" + base64.StdEncoding.EncodeToString([]byte("-----BEGIN PUBLIC KEY-----\nMFwwDQYJ"+randomText(57, 60)+"\n-----END PUBLIC KEY-----\n")) + "\n"},
 		{"a certificate", "app/ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB" + randomText(51, 60) + "\n-----END CERTIFICATE-----\n"},
 		{"an AWS key ID alone", "app/policy.json", `{"Principal": "AKIA` + strings.ToUpper(randomText(52, 16)) + `", "sha1": "` + strings.Repeat("ab12", 10) + `"}`},
 		{"a token prefix inside a longer string", "app/bundle.js", "x=ghp_" + randomText(53, 36) + "a" + " ;yghp_" + randomText(54, 36)},
@@ -142,6 +145,7 @@ func FuzzFindSecret(f *testing.F) {
 	f.Add("app/k.pem", []byte("-----BEGIN RSA PRIVATE KEY-----\n"+strings.Repeat("A", 64)))
 	f.Add("app/a.js", []byte("AKIAAAAAAAAAAAAAAAAA ghp_ xoxb- AIza sk_live_ hooks.slack.com/services/"))
 	f.Add("root/.npmrc", []byte("_authToken="))
+	f.Add("app/app.env", []byte("KEY=LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlCUEFJQkFBSkJB==x\nLS0tLS1CRUdJTi"))
 	f.Fuzz(func(t *testing.T, name string, content []byte) {
 		s, ok := findSecret(name, int64(len(content)), bytes.NewReader(content), make([]byte, 4096))
 		if ok && (s.Rule == "" || s.Match == "") {
