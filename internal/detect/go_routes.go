@@ -194,6 +194,31 @@ func (g *goRouter) collect(name string, file *ast.File) {
 			}
 		}
 	}
+	// A package-level router made in init() (wpcodevo/golang-gorm-
+	// postgres's `var server *gin.Engine`, then `server = gin.Default()`
+	// in init): a global too.
+	for _, d := range file.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil || fn.Name.Name != "init" || fn.Body == nil {
+			continue
+		}
+		for _, st := range fn.Body.List {
+			as, ok := st.(*ast.AssignStmt)
+			if !ok || as.Tok != token.ASSIGN || len(as.Lhs) != len(as.Rhs) {
+				continue
+			}
+			for i, l := range as.Lhs {
+				id, ok := l.(*ast.Ident)
+				c, isCall := as.Rhs[i].(*ast.CallExpr)
+				if ok && isCall && isMuxConstructor(c) {
+					if g.globals[path.Dir(name)] == nil {
+						g.globals[path.Dir(name)] = map[string]bool{}
+					}
+					g.globals[path.Dir(name)][id.Name] = true
+				}
+			}
+		}
+	}
 	ast.Inspect(file, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncDecl:

@@ -647,3 +647,22 @@ func TestDetect_SwagGenerateNamesTheServer(t *testing.T) {
 		t.Errorf("entry points %v, want .", s.Entrypoints)
 	}
 }
+
+// wpcodevo/golang-gorm-postgres: the engine is a package-level variable
+// made in init() (`server = gin.Default()`), main groups it under /api and
+// registers /api/healthchecker there, and hands the group to route
+// methods that make their own groups (rg.Group("posts"): POST "/" is
+// /api/posts/). Before, the engine was not followed, so the routes kept
+// their written paths, "/" of the posts group counted as the root page and
+// was probed (404), and "healthchecker" was no health route's name.
+func TestDetect_GinEngineMadeInInitAndAHealthchecker(t *testing.T) {
+	_, got := goShape(t, map[string]string{
+		"go.mod": "module example.com/gg\n\ngo 1.18\n\nrequire github.com/gin-gonic/gin v1.8.1\n",
+		"main.go": "package main\n\nvar (\n\tserver *gin.Engine\n\tPostRouteController routes.PostRouteController\n)\n\nfunc init() {\n\tserver = gin.Default()\n}\n\n" +
+			"func main() {\n\trouter := server.Group(\"/api\")\n\trouter.GET(\"/healthchecker\", func(ctx *gin.Context) {})\n\tPostRouteController.PostRoute(router)\n\tserver.Run(\":8000\")\n}\n",
+		"routes/post.routes.go": "package routes\n\ntype PostRouteController struct{}\n\nfunc (pc *PostRouteController) PostRoute(rg *gin.RouterGroup) {\n\trouter := rg.Group(\"posts\")\n\trouter.POST(\"/\", create)\n\trouter.GET(\"/\", list)\n}\n",
+	})
+	if got["health"] != "/api/healthchecker@main.go:14" || got["ask"] != "" {
+		t.Errorf("health %s (ask %q), want /api/healthchecker from main.go:14", got["health"], got["ask"])
+	}
+}
