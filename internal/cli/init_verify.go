@@ -773,6 +773,7 @@ func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.
 		for _, e := range plan.Stack.LoopbackConfig {
 			fmt.Fprintf(out, "%s:%d puts %s at %s (the note above), but the run's %s is at %s: that is the likely cause.\n", e.File, e.Line, e.Value, e.Why, e.Value, generate.ComposeAddress(e.Value, e.Why))
 		}
+		shippedSecrets(out, rep, plan.Stack)
 	}
 	if flags := rerunFlags(rep.Diagnosis, applied); flags != "" {
 		fmt.Fprintf(out, "Flags that would fix it: shipshape init --force --verify %s %s\n", flags, dir)
@@ -787,6 +788,25 @@ func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.
 		}
 		fmt.Fprintf(out, "No port or health route fixes this (the plan runs %s, port %d, health %s): fix the app or its environment as the diagnosis says, or pass --entrypoint if that is not the server%s, then run shipshape init --verify %s again.\n",
 			plan.Entrypoint, plan.Port, plan.HealthPath, args, dir)
+	}
+}
+
+// shippedSecrets says, of each secret verify found in a file the image
+// carries because the code reads it (viper's app.env: wpcodevo/golang-
+// gorm-postgres's base64 RSA signing keys), why the file is there and what
+// to do: the file's settings may ship, its secrets may not.
+func shippedSecrets(out io.Writer, rep *verify.Report, s *detect.Stack) {
+	for _, sec := range rep.Secrets {
+		if sec.AllowedBy != "" {
+			continue
+		}
+		for _, f := range s.RuntimeFiles {
+			if !strings.HasSuffix(sec.Path, "/"+f.Value) && !strings.Contains(sec.Path, "/"+f.Value+"/") {
+				continue // not this file, nor in this directory
+			}
+			fmt.Fprintf(out, "%s holds a secret (%s) and is in the image because %s (%s:%d): keep the secret out of the file the image carries (leave its value empty there and set it where the app runs: .env for compose, the Kubernetes Secret; a loader that reads the environment, as viper's AutomaticEnv does, takes it from there), then run shipshape init --verify again.\n",
+				f.Value, sec.What, f.Why, f.File, f.Line)
+		}
 	}
 }
 

@@ -463,3 +463,29 @@ func TestStopped_NamesTheProgram(t *testing.T) {
 		t.Errorf("--args offered for a Python app:\n%s", out.String())
 	}
 }
+
+// TestStopped_SecretInAFileTheCodeReads: wpcodevo/golang-gorm-postgres's
+// app.env, which viper reads and the image therefore carries, holds its
+// signing keys; verify fails on them, and the stop says why the file is
+// there and to keep the secret out of it. A secret in another file, or
+// one allowed, gets no such line.
+func TestStopped_SecretInAFileTheCodeReads(t *testing.T) {
+	rep := &verify.Report{Secrets: []verify.Secret{
+		{Path: "/app/app.env", What: "private key"},
+		{Path: "/app/other.env", What: ".env file with secrets"},
+		{Path: "/app/config/keys.pem", What: "private key", AllowedBy: "--allow-secret"},
+	}}
+	stack := &detect.Stack{Language: "go", RuntimeFiles: []detect.Evidence{
+		{Value: "app.env", File: "initializers/loadEnv.go", Line: 32, Why: "viper reads it (SetConfigName, SetConfigType, AddConfigPath) from the working directory"},
+		{Value: "config", File: "main.go", Line: 9, Why: "opened at run time"},
+	}}
+	var out bytes.Buffer
+	stopped(&out, ".", "gg:1", rep, &generate.Plan{Options: generate.Options{Entrypoint: ".", Port: 8000, HealthPath: "/api/healthchecker"}, Stack: stack}, nil, nil)
+	want := "app.env holds a secret (private key) and is in the image because viper reads it (SetConfigName, SetConfigType, AddConfigPath) from the working directory (initializers/loadEnv.go:32): keep the secret out of the file the image carries"
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, out.String())
+	}
+	if strings.Count(out.String(), "holds a secret") != 1 {
+		t.Errorf("a line for a file the code does not read, or an allowed secret:\n%s", out.String())
+	}
+}
