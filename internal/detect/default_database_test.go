@@ -53,6 +53,13 @@ func TestDetect_GooseMigrationProgram(t *testing.T) {
 	if s.Migrate != nil {
 		t.Errorf("release step %s from a program that migrates nothing", ev(s.Migrate))
 	}
+	// wpcodevo/golang-gorm-postgres's migrate/migrate.go: gorm's
+	// AutoMigrate makes the models' tables, which nothing else makes.
+	gorm := "package main\n\nfunc main() {\n\tinitializers.DB.Exec(\"CREATE EXTENSION IF NOT EXISTS \\\"uuid-ossp\\\"\")\n\tinitializers.DB.AutoMigrate(&models.User{}, &models.Post{})\n}\n"
+	s, _ = goShape(t, map[string]string{"go.mod": gomod, "main.go": server, "migrate/migrate.go": gorm})
+	if got := ev(s.Migrate); got != "./migrate@migrate/migrate.go:5" || !strings.Contains(s.Migrate.Why, "AutoMigrate") {
+		t.Errorf("release step %s (%v), want ./migrate@migrate/migrate.go:5 by gorm's AutoMigrate", got, s.Migrate)
+	}
 }
 
 // qiangxue/go-rest-api's shape: ozzo-routing registers its health route

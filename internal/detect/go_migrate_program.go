@@ -17,6 +17,8 @@ var (
 	// arguments (goose.RunContext(ctx, command, ...): go-chi-myapp's
 	// cmd/migrate, whose usage lists up).
 	migrateUp = regexp.MustCompile(`==\s*"up"|case\s+"up"\s*:|"up"\s*==|\bgoose\.Run(?:Context|WithOptions)?\(`)
+	// gormAutoMigrate is gorm creating the models' tables.
+	gormAutoMigrate = regexp.MustCompile(`\.AutoMigrate\(`)
 	// migrateSource is the migrations' directory: file://cmd/migrate/migrations.
 	migrateSource = regexp.MustCompile(`"file://([\w./-]+)"`)
 )
@@ -24,7 +26,9 @@ var (
 // goMigrateProgram is the repository's own migration program, beside the
 // server: a main package named for migrating that imports golang-migrate
 // or goose (sikozonpc/ecom's cmd/migrate, run as `go run
-// cmd/migrate/main.go up`). The image builds it too and the release step
+// cmd/migrate/main.go up`), or calls gorm's AutoMigrate
+// (wpcodevo/golang-gorm-postgres's migrate/, run as `go run
+// migrate/migrate.go`, without which every table is missing). The image builds it too and the release step
 // runs it with "up" where it takes that argument; the directory it reads
 // its migrations from goes into the image. The chosen server is not it.
 func (r *repo) goMigrateProgram(s *Stack) (*Evidence, *Evidence) {
@@ -44,6 +48,12 @@ func (r *repo) goMigrateProgram(s *Stack) (*Evidence, *Evidence) {
 			if lib == nil {
 				lib = r.find(f, migrateLib)
 			}
+			if lib == nil {
+				if a := r.find(f, gormAutoMigrate); a != nil && !isComment(r.read(f)[a.Line-1]) {
+					a.Value = "gorm's AutoMigrate"
+					lib = a
+				}
+			}
 			if up == nil {
 				up = r.find(f, migrateUp)
 			}
@@ -57,6 +67,9 @@ func (r *repo) goMigrateProgram(s *Stack) (*Evidence, *Evidence) {
 			continue
 		}
 		value, why := "./"+dir, dir+" imports "+lib.Value+" and applies the migrations"
+		if lib.Value == "gorm's AutoMigrate" {
+			why = dir + " applies the models' tables with gorm's AutoMigrate"
+		}
 		if up != nil {
 			value += " up"
 			why += fmt.Sprintf(" given \"up\" (%s:%d)", up.File, up.Line)
