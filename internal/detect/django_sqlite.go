@@ -20,7 +20,7 @@ var (
 // name is read from the environment or the engine is not SQLite.
 func (r *repo) djangoFixedSQLite(s *Stack) *Evidence {
 	if s.Framework == nil || s.Framework.Value != "django" {
-		return nil
+		return r.pyFixedSQLite()
 	}
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".py") || r.find(f, djangoSQLiteEngine) == nil {
@@ -30,6 +30,43 @@ func (r *repo) djangoFixedSQLite(s *Stack) *Evidence {
 			if m := djangoFixedName.FindStringSubmatch(line); m != nil && !strings.Contains(line, "environ") && !strings.Contains(line, "getenv") {
 				return &Evidence{Value: m[1] + m[2], File: f, Line: i + 1, Why: strings.TrimSpace(line)}
 			}
+		}
+	}
+	return nil
+}
+
+var (
+	// pyFixedURL is a SQLAlchemy URL built from a directory variable:
+	// 'sqlite:///' + os.path.join(BASE_DIR, 'db.sqlite3').
+	pyFixedURL = regexp.MustCompile(`['"]sqlite:///['"]\s*\+\s*os\.path\.join\(\s*(\w+)\s*,\s*['"]([\w./-]+)['"]\s*\)`)
+	// pyFileDir assigns a variable the directory of the file itself.
+	pyFileDir = regexp.MustCompile(`^\s*(\w+)\s*=\s*os\.path\.(?:abspath\(\s*)?dirname\(\s*(?:os\.path\.(?:realpath|abspath)\(\s*)?__file__\s*\)`)
+)
+
+// pyFixedSQLite is a SQLAlchemy URL that puts the SQLite file beside the
+// module that names it (app-generator/api-server-flask's api/config.py:
+// BASE_DIR = os.path.dirname(os.path.realpath(__file__)), then 'sqlite:///'
+// + os.path.join(BASE_DIR, 'db.sqlite3'): /app/api/db.sqlite3 in the
+// image, not the data volume), with no variable on the line to move it.
+func (r *repo) pyFixedSQLite() *Evidence {
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".py") || r.notTheApp(f) {
+			continue
+		}
+		lines := r.read(f)
+		dirs := map[string]bool{}
+		for i, line := range lines {
+			if m := pyFileDir.FindStringSubmatch(line); m != nil {
+				dirs[m[1]] = true
+			}
+			m := pyFixedURL.FindStringSubmatch(line)
+			if m == nil || !dirs[m[1]] || envNear(lines, i) && !strings.HasPrefix(strings.TrimSpace(line), "SQLALCHEMY_DATABASE_URI") {
+				continue
+			}
+			if strings.Contains(line, "environ") || strings.Contains(line, "getenv") {
+				continue // a default the variable replaces
+			}
+			return &Evidence{Value: path.Join(path.Dir(f), m[2]), File: f, Line: i + 1, Why: strings.TrimSpace(line)}
 		}
 	}
 	return nil

@@ -89,3 +89,31 @@ func TestDetect_ScriptNoFileNamesIsNotTheApp(t *testing.T) {
 		t.Errorf("databases = %q, want the SQLite of a module app.py names", got)
 	}
 }
+
+// app-generator/api-server-flask's api/config.py: BASE_DIR is the
+// module's own directory and the fallback URL is 'sqlite:///' +
+// os.path.join(BASE_DIR, 'db.sqlite3'), so the file is api/db.sqlite3,
+// beside the code, not on the data volume init claimed. Miguel
+// Grinberg's shape, where DATABASE_URL comes first, moves it.
+func TestDetect_SQLiteBesideTheModuleThatNamesIt(t *testing.T) {
+	tree := map[string]string{
+		"requirements.txt": "flask\nflask-sqlalchemy\n",
+		"run.py":           "from api import app\n",
+		"api/__init__.py":  "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\nfrom .config import BaseConfig\napp = Flask(__name__)\napp.config.from_object('api.config.BaseConfig')\ndb = SQLAlchemy(app)\n",
+		"api/config.py":    "import os\n\nBASE_DIR = os.path.dirname(os.path.realpath(__file__))\n\nclass BaseConfig():\n    DB_HOST = os.getenv('DB_HOST', None)\n    USE_SQLITE = True\n    if USE_SQLITE:\n        SQLALCHEMY_DATABASE_URI = 'sqlite:///' + os.path.join(BASE_DIR, 'db.sqlite3')\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := s.SQLiteFixed; e == nil || e.Value != "api/db.sqlite3" || e.Where() != "api/config.py:9" {
+		t.Fatalf("fixed SQLite %+v, want api/db.sqlite3 at api/config.py:9", s.SQLiteFixed)
+	}
+	tree["api/config.py"] = "import os\nbasedir = os.path.abspath(os.path.dirname(__file__))\n\nclass Config:\n    SQLALCHEMY_DATABASE_URI = os.environ.get('DATABASE_URL', '').replace(\n        'postgres://', 'postgresql://') or \\\n        'sqlite:///' + os.path.join(basedir, 'app.db')\n"
+	if s, err = Detect(testutil.WriteTree(t, tree)); err != nil {
+		t.Fatal(err)
+	}
+	if s.SQLiteFixed != nil {
+		t.Errorf("DATABASE_URL first: fixed SQLite %+v, want none", s.SQLiteFixed)
+	}
+}

@@ -306,8 +306,13 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	if e := s.SQLiteFixed; e != nil && p.DataDir == "/app/data" {
 		// The volume would hold nothing: say where the file is instead.
 		p.DataDir = ""
+		read := fmt.Sprintf("os.environ.get('SQLITE_PATH', BASE_DIR / %q)", e.Value)
+		if strings.Contains(e.Why, "sqlite:///") {
+			// A SQLAlchemy URL (api-server-flask's config.py).
+			read = "os.environ.get('DATABASE_URL') or the URL it builds now"
+		}
 		p.note("%s:%d puts the SQLite database at %s, beside the code (/app/%s in the image), on the read-only root, where a release's migration and any write fail and nothing persists: "+
-			"read its path from a variable (os.environ.get('SQLITE_PATH', BASE_DIR / %q)) and run init again, or use a database server (DATABASE_URL)", e.File, e.Line, e.Value, e.Value, e.Value)
+			"read its path from a variable (%s) and run init again, or use a database server (DATABASE_URL)", e.File, e.Line, e.Value, e.Value, read)
 	}
 	if e := s.EnvFileOnly; e != nil {
 		p.note("%s:%d: viper reads its settings from %s only (no AutomaticEnv), and the program exits without it: the environment compose and Kubernetes set never reaches it, and the image carries no such file (it would hold the secrets). "+
