@@ -124,6 +124,10 @@ func (c *initCommand) Validate() error {
 	return nil
 }
 
+// genericDirs are directory names that name no project: init names one
+// run there after the directory above.
+var genericDirs = map[string]bool{"src": true, "source": true, "code": true, "app": true}
+
 func (c *initCommand) run(out io.Writer, dir string) error {
 	if c.opts.Name == "" {
 		abs, err := filepath.Abs(dir)
@@ -131,6 +135,11 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 			return err
 		}
 		c.opts.Name = filepath.Base(abs)
+		if genericDirs[strings.ToLower(c.opts.Name)] && filepath.Dir(abs) != filepath.Dir(filepath.Dir(abs)) {
+			// testdriven's fastapi-crud-async keeps its service in src/:
+			// an image and compose project named "src" say nothing.
+			c.opts.Name = filepath.Base(filepath.Dir(abs))
+		}
 	}
 	c.opts.Branch = defaultBranch(dir)
 	set, err := c.detect(out, dir)

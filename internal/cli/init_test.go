@@ -386,3 +386,24 @@ func TestInit_Args(t *testing.T) {
 		})
 	}
 }
+
+// testdrivenio/fastapi-crud-async keeps its service in src/: `init src`
+// named the image and the compose project "src". A directory named src,
+// source, code or app takes the name of the one above it; --name wins.
+func TestInit_GenericDirectoryTakesTheProjectsName(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "fastapi-crud-async")
+	src := filepath.Join(root, "src")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "main.go"), []byte("package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, root, "", "init", "--dry-run", "src")
+	if code != 0 || !strings.Contains(out, "image fastapi-crud-async,") {
+		t.Fatalf("exit %d, want the image named fastapi-crud-async:\n%s%s", code, out, errOut)
+	}
+	if _, out, _ := run(t, root, "", "init", "--dry-run", "--name", "api", "src"); !strings.Contains(out, "image api,") {
+		t.Errorf("--name api did not win:\n%s", out)
+	}
+}
