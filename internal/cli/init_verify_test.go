@@ -417,6 +417,7 @@ func TestLineTail_KeepsTheLastLines(t *testing.T) {
 func FuzzBuildOutputAndLogs(f *testing.F) {
 	f.Add("#11 1.235 go: x@v1: reading https://proxy.golang.org/x/@v/v1.mod: 403 Forbidden\n#11 ERROR: executor failed running [go mod download]: exit code: 1", `env must have required property 'COOKIE_SECRET'`)
 	f.Add("#3 ERROR: failed to do request: Head \"https://registry-1.docker.io/v2/library/node/manifests/18\": dial tcp: lookup registry-1.docker.io", "unable to detect Project ID from GOOGLE_CLOUD_PROJECT")
+	f.Add("#11 19.17 npm error node-pre-gyp WARN Hit error getaddrinfo ENOTFOUND github.com\n#11 19.17 npm error node-pre-gyp WARN Pre-built binaries not installable for bcrypt@3.0.6 and node@24.22.3 (x)\n#11 19.17 npm error gyp ERR! find Python", "")
 	f.Add("#11 27.40 npm error code E404\n#11 27.40 npm error 404 Not Found - GET https://registry.npmjs.org/@s/fs/-/fs-0.0.2.tgz\nnpm error Missing: faker@4.1.0 from lock file\nnpm error Invalid: lock file's a@1 does not satisfy a@2", "The server does not support SSL connections")
 	plan := &generate.Plan{Stack: &detect.Stack{Language: "go", Env: []detect.Evidence{{Value: "GOOGLE_CLOUD_PROJECT"}, {Value: "A_B"}}}}
 	f.Fuzz(func(t *testing.T, output, log string) {
