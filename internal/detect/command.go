@@ -393,6 +393,7 @@ type run struct {
 	factory bool   // uvicorn --factory
 	port    *Evidence
 	portVar string // $PORT in the port's place
+	config  string // gunicorn's -c/--config file
 }
 
 var (
@@ -468,6 +469,12 @@ func parseRun(c command) (run, bool) {
 				value = rest[i]
 			}
 			setPort(value, bindPort)
+		case (name == "-c" || name == "--config") && first == "gunicorn":
+			if !hasValue && i+1 < len(rest) {
+				i++
+				value = rest[i]
+			}
+			r.config = strings.TrimPrefix(value, "python:")
 		case name == "--port" || name == "-p":
 			if !hasValue && i+1 < len(rest) {
 				i++

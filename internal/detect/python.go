@@ -303,6 +303,9 @@ func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
 			s.Server = &srv
 		}
 	}
+	if run.port == nil && run.server == "gunicorn" {
+		run.port = r.gunicornConfigPort(run.config, c.at)
+	}
 	if run.port != nil {
 		s.Port = run.port
 	}
@@ -312,6 +315,32 @@ func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
 		s.PortVar = &pv
 	}
 	return e, true
+}
+
+// gunicornBind is a gunicorn configuration file's bind setting, by its
+// port: bind = '0.0.0.0:5005', bind = ["0.0.0.0:8000"].
+var gunicornBind = regexp.MustCompile(`^\s*bind\s*=\s*\[?\s*['"][^'"]*:(\d{2,5})['"]`)
+
+// gunicornConfigPort is the port of the bind the gunicorn configuration
+// file sets that the command names (app-generator/api-server-flask's
+// Dockerfile: gunicorn --config gunicorn-cfg.py run:app, bind =
+// '0.0.0.0:5005'), or gunicorn.conf.py, which gunicorn reads from its
+// working directory unasked; nil without one. The image's own --bind
+// takes that port then, as the repository serves it.
+func (r *repo) gunicornConfigPort(config string, at Evidence) *Evidence {
+	if config == "" {
+		config = "gunicorn.conf.py"
+	}
+	config = path.Clean(strings.TrimPrefix(config, "./"))
+	if path.IsAbs(config) || strings.HasPrefix(config, "..") {
+		return nil
+	}
+	e := r.find(config, gunicornBind)
+	if e == nil {
+		return nil
+	}
+	e.Why = "the bind of " + config + ", which gunicorn runs with (" + at.Where() + ")"
+	return e
 }
 
 // consoleScript reads a command that runs one of the project's console

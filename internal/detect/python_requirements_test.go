@@ -117,3 +117,39 @@ func TestDetect_SQLiteBesideTheModuleThatNamesIt(t *testing.T) {
 		t.Errorf("DATABASE_URL first: fixed SQLite %+v, want none", s.SQLiteFixed)
 	}
 }
+
+// app-generator/api-server-flask's Dockerfile runs `gunicorn --config
+// gunicorn-cfg.py run:app`, whose bind = '0.0.0.0:5005' is the port: init
+// said "no listen port found" and served 8000. gunicorn.conf.py, which
+// gunicorn reads unasked, counts the same; a --bind on the command wins.
+func TestDetect_GunicornConfigFilesBind(t *testing.T) {
+	tree := map[string]string{
+		"requirements.txt": "flask\ngunicorn\n",
+		"run.py":           "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/healthz')\ndef h():\n    return 'ok'\n",
+		"gunicorn-cfg.py":  "# -*- encoding: utf-8 -*-\n\nbind = '0.0.0.0:5005'\nworkers = 1\n",
+		"Dockerfile":       "FROM python:3.9\nCOPY . .\nCMD [\"gunicorn\", \"--config\", \"gunicorn-cfg.py\", \"run:app\"]\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Port == nil || s.Port.Value != "5005" || s.Port.Where() != "gunicorn-cfg.py:3" {
+		t.Fatalf("port %+v, want 5005 from gunicorn-cfg.py:3", s.Port)
+	}
+	delete(tree, "gunicorn-cfg.py")
+	tree["gunicorn.conf.py"] = "bind = [\"0.0.0.0:8001\"]\n"
+	tree["Dockerfile"] = "FROM python:3.9\nCOPY . .\nCMD [\"gunicorn\", \"run:app\"]\n"
+	if s, err = Detect(testutil.WriteTree(t, tree)); err != nil {
+		t.Fatal(err)
+	}
+	if s.Port == nil || s.Port.Value != "8001" {
+		t.Errorf("gunicorn.conf.py: port %+v, want 8001", s.Port)
+	}
+	tree["Dockerfile"] = "FROM python:3.9\nCOPY . .\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:7000\", \"run:app\"]\n"
+	if s, err = Detect(testutil.WriteTree(t, tree)); err != nil {
+		t.Fatal(err)
+	}
+	if s.Port == nil || s.Port.Value != "7000" {
+		t.Errorf("--bind on the command: port %+v, want 7000", s.Port)
+	}
+}
