@@ -1159,10 +1159,9 @@ func (r *repo) databasesOf(lang string, app *project.App, schema string) []Evide
 			continue
 		}
 		for _, f := range append(r.codeFiles(), ".env.example", ".env.sample", ".flaskenv") {
-			if r.notTheApp(f) {
-				continue // a seed script's or a test's database, not the app's
-			}
-			if u := r.find(f, sqliteURL); u != nil {
+			// A seed script's or a test's database is not the app's
+			// (notTheApp reads every file: only for a file with a URL).
+			if u := r.find(f, sqliteURL); u != nil && !r.notTheApp(f) {
 				u.Value = "sqlite:" + u.Value
 				out[i] = *u
 				break
@@ -1317,10 +1316,9 @@ func (r *repo) databases(lang string) []Evidence {
 	var out []Evidence
 	// A SQLite URL names the database file: it wins over a bare mention.
 	for _, f := range files {
-		if r.notTheApp(f) {
-			continue // a seed script's or a test's database, not the app's
-		}
-		if e := r.find(f, sqliteURL); e != nil {
+		// A seed script's or a test's database is not the app's (notTheApp
+		// reads every file: only for a file with a URL).
+		if e := r.find(f, sqliteURL); e != nil && !r.notTheApp(f) {
 			e.Value = "sqlite:" + e.Value
 			out = append(out, *e)
 			break

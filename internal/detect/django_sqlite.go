@@ -50,7 +50,7 @@ var (
 // image, not the data volume), with no variable on the line to move it.
 func (r *repo) pyFixedSQLite() *Evidence {
 	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ".py") || r.notTheApp(f) {
+		if !strings.HasSuffix(f, ".py") {
 			continue
 		}
 		lines := r.read(f)
@@ -60,11 +60,15 @@ func (r *repo) pyFixedSQLite() *Evidence {
 				dirs[m[1]] = true
 			}
 			m := pyFixedURL.FindStringSubmatch(line)
-			if m == nil || !dirs[m[1]] || envNear(lines, i) && !strings.HasPrefix(strings.TrimSpace(line), "SQLALCHEMY_DATABASE_URI") {
+			if m == nil || !dirs[m[1]] || r.notTheApp(f) {
 				continue
 			}
-			if strings.Contains(line, "environ") || strings.Contains(line, "getenv") {
-				continue // a default the variable replaces
+			// A variable read on the line, or in the statement the URL
+			// continues (Grinberg's `os.environ.get('DATABASE_URL') or \`
+			// above it), replaces it; an assignment of its own does not.
+			own := strings.HasPrefix(strings.TrimSpace(line), "SQLALCHEMY_DATABASE_URI")
+			if codeEnvRead.MatchString(line) || !own && envNear(lines, i) {
+				continue
 			}
 			return &Evidence{Value: path.Join(path.Dir(f), m[2]), File: f, Line: i + 1, Why: strings.TrimSpace(line)}
 		}

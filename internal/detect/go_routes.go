@@ -184,10 +184,7 @@ func (g *goRouter) collect(name string, file *ast.File) {
 				for i, id := range vs.Names {
 					if i < len(vs.Values) {
 						if c, ok := vs.Values[i].(*ast.CallExpr); ok && isMuxConstructor(c) {
-							if g.globals[path.Dir(name)] == nil {
-								g.globals[path.Dir(name)] = map[string]bool{}
-							}
-							g.globals[path.Dir(name)][id.Name] = true
+							g.addGlobal(path.Dir(name), id.Name)
 						}
 					}
 				}
@@ -211,10 +208,7 @@ func (g *goRouter) collect(name string, file *ast.File) {
 				id, ok := l.(*ast.Ident)
 				c, isCall := as.Rhs[i].(*ast.CallExpr)
 				if ok && isCall && isMuxConstructor(c) {
-					if g.globals[path.Dir(name)] == nil {
-						g.globals[path.Dir(name)] = map[string]bool{}
-					}
-					g.globals[path.Dir(name)][id.Name] = true
+					g.addGlobal(path.Dir(name), id.Name)
 				}
 			}
 		}
@@ -613,6 +607,15 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 		}
 	}
 	return nil, nil
+}
+
+// addGlobal records a package-level variable of package dir holding a
+// router made there.
+func (g *goRouter) addGlobal(dir, name string) {
+	if g.globals[dir] == nil {
+		g.globals[dir] = map[string]bool{}
+	}
+	g.globals[dir][name] = true
 }
 
 func calleeName(c *ast.CallExpr) string {

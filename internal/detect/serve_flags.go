@@ -241,7 +241,8 @@ func inScope(file, own string, others []string) bool {
 // image runs it. nil when the program declares none, or several of the
 // second kind (or the repository's own Dockerfile gave the arguments).
 func (r *repo) cobraServe(program func(string) bool) *Evidence {
-	var named []*Evidence
+	var named *Evidence // the first of the second kind
+	names := map[string]bool{}
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".go") || !program(f) {
 			continue
@@ -250,19 +251,20 @@ func (r *repo) cobraServe(program func(string) bool) *Evidence {
 		if e == nil || isComment(r.read(f)[e.Line-1]) {
 			continue
 		}
-		e.Why = "the program's cobra subcommand that starts the server; without it the root command prints its help"
 		if e.Value == "serve" {
+			e.Why = "the program's cobra subcommand that starts the server; without it the root command prints its help"
 			return e
 		}
-		if len(named) == 0 || named[0].Value != e.Value {
-			named = append(named, e)
+		if named == nil {
+			named = e
 		}
+		names[e.Value] = true
 	}
-	if len(named) != 1 {
+	if len(names) != 1 {
 		return nil
 	}
-	named[0].Why = "the program's one cobra subcommand named as a server's; without it the root command prints its help"
-	return named[0]
+	named.Why = "the program's one cobra subcommand named as a server's; without it the root command prints its help"
+	return named
 }
 
 var cobraServeUse = regexp.MustCompile(`\bUse:\s*"(serve|server|runserver|run-server|start|web|http|api)(?:\s[^"]*)?"`)
