@@ -244,6 +244,7 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 			} else {
 				defer acc.Stop()
 				opts.Network = acc.Network
+				opts.Services = acc.Services(ctx)
 				// compose's environment wins over an env_file's: the example
 				// file's DATABASE_URL (localhost, usually) is dropped, not
 				// left to the engine's order of equal names.
@@ -537,7 +538,7 @@ func placeholderFor(name string, plan *generate.Plan) string {
 // set: those verify's diagnosis names, and those the code reads that the
 // log's last lines name. why is the evidence, for the user.
 func wantedVars(d *verify.Diagnosis, plan *generate.Plan, env []string) (names []string, why string) {
-	if d == nil || d.Failure != verify.Exited {
+	if d == nil || (d.Failure != verify.Exited && d.Failure != verify.ExitedServing) {
 		return nil, ""
 	}
 	set := map[string]bool{}
@@ -722,6 +723,11 @@ func passed(out io.Writer, ref string, rep *verify.Report, after string, plan *g
 	if len(placeheld) > 0 {
 		fmt.Fprintf(out, "It ran with generated placeholder values for %s: set real ones where it runs (.env for compose, the Kubernetes Secret). A placeholder address reaches nothing: what the app does with the service it names was not proven.\n",
 			strings.Join(placeheld, ", "))
+	}
+	for _, ch := range rep.Checks {
+		if ch.Name == "connects" && ch.Warning {
+			fmt.Fprintf(out, "That it can use the services the run started beside it was not proven: %s.\n", ch.Detail)
+		}
 	}
 	ok := true
 	if deps, _ := generate.Dependencies(plan, ""); len(deps) > 0 {

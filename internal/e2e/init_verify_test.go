@@ -312,6 +312,10 @@ func TestInitVerify_StartsTheDatabaseTheAppNeeds(t *testing.T) {
 	if c != 0 || !strings.Contains(out, "The app talks to db (postgres:") || !strings.Contains(out, "passed verify") {
 		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
 	}
+	// It connects at start: the run sees the connection in its sockets.
+	if !strings.Contains(out, "ok   connects        connected to db (") {
+		t.Errorf("the run should see the app's connection to db:\n%s", out)
+	}
 }
 
 // greetingsApp is a Go service whose health route counts the rows of a
@@ -615,6 +619,8 @@ func TestInitVerify_DatabaseOnLoopbackIsNoPass(t *testing.T) {
 		"passed verify",
 		"But it cannot reach its postgres: main.go:15 puts it at localhost:5432 (the note above)",
 		"Change that line to db:5432",
+		// sql.Open connects on first use: the run sees no connection.
+		"That it can use the services the run started beside it was not proven: no connection to db (",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the output lacks %q:\n%s", want, out)
@@ -654,6 +660,90 @@ func main() {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 		}
 	})
+	srv := &http.Server{Addr: ":8080"}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		_ = srv.Shutdown(context.Background())
+	}()
+	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
+		panic(err)
+	}
+}
+`
+
+// TestInitVerify_AppThatGivesUpOnItsDatabaseFails: an app that serves its
+// health route at once and exits when its database stays out of reach
+// (Mongoose's shape: bezkoder/node-express-mongodb connects to an address
+// written in its code, answered / in 2 s, passed verify, and exited at
+// 30 s) does not pass: init --verify watches a serving app until it has
+// connected to the database the run started, and this one never does.
+// The app here gives up after 6 s on an address no variable moves.
+func TestInitVerify_AppThatGivesUpOnItsDatabaseFails(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "givesup")
+	writeCommitted(t, dir, map[string]string{
+		"go.mod":  "module example.com/givesup\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
+		"go.sum":  libpqSum,
+		"main.go": givesUpMain,
+	})
+	t.Cleanup(noneLeft(t, "init --verify left its database running", "ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"))
+	c, out, errOut := initVerify(t, dir)
+	if c != 1 {
+		t.Fatalf("init --verify: exit %d, want 1\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
+	}
+	for _, want := range []string{
+		"The app talks to db (postgres:",
+		"ok   health-path",
+		"FAIL keeps-running   exited with code 1",
+		"before it connected to db (",
+		"The container served, then exited with code 1 without having connected to db (",
+		"giving up: the database at 10.255.255.1:5432 does not answer",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "passed verify") {
+		t.Errorf("an app that exited passed:\n%s", out)
+	}
+}
+
+// givesUpMain serves its health route at once and exits after 6 s of
+// failing to reach the database its code names, whatever DATABASE_URL says.
+const givesUpMain = `package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	_ "github.com/lib/pq"
+)
+
+const dsn = "postgres://app:app@10.255.255.1:5432/app?sslmode=disable&connect_timeout=1"
+
+func main() {
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		panic(err)
+	}
+	go func() {
+		for i := 0; i < 6; i++ {
+			if db.Ping() == nil {
+				return
+			}
+			time.Sleep(time.Second)
+		}
+		fmt.Fprintln(os.Stderr, "giving up: the database at 10.255.255.1:5432 does not answer")
+		os.Exit(1)
+	}()
+	http.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	srv := &http.Server{Addr: ":8080"}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()

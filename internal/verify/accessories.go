@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"time"
 
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
@@ -38,7 +39,31 @@ type Accessory struct {
 type Accessories struct {
 	Network string
 	ids     []string
+	aliases []string
 	c       *client.Client
+}
+
+// A Service is a started accessory as the app reaches it: its alias and
+// its address on the run's network.
+type Service struct {
+	Alias string
+	Addr  netip.Addr
+}
+
+// Services are the accessories' addresses on their network, for
+// Options.Services. One the engine cannot tell is left out.
+func (a *Accessories) Services(ctx context.Context) []Service {
+	var out []Service
+	for i, id := range a.ids {
+		ins, err := a.c.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+		if err != nil || ins.Container.NetworkSettings == nil {
+			continue
+		}
+		if ep := ins.Container.NetworkSettings.Networks[a.Network]; ep != nil && ep.IPAddress.IsValid() {
+			out = append(out, Service{Alias: a.aliases[i], Addr: ep.IPAddress.Unmap()})
+		}
+	}
+	return out
 }
 
 // StartAccessories starts each accessory on a new network and waits until
@@ -76,6 +101,7 @@ func StartAccessories(ctx context.Context, c *client.Client, list []Accessory, t
 			return nil, fmt.Errorf("creating %s from %s: %v", acc.Alias, acc.Image, err)
 		}
 		a.ids = append(a.ids, created.ID)
+		a.aliases = append(a.aliases, acc.Alias)
 		if err := copyFiles(ctx, c, created.ID, acc.Root, acc.Files); err != nil {
 			a.Stop()
 			return nil, fmt.Errorf("giving %s its files: %w", acc.Alias, err)

@@ -24,6 +24,9 @@ const (
 	// PageBroken: it serves its health path, but a page its code serves
 	// (Options.Pages) answered 404, 410 or 5xx, or nothing.
 	PageBroken Failure = "page-broken"
+	// ExitedServing: it served, then exited before it connected to the
+	// services the run started beside it (Options.Services).
+	ExitedServing Failure = "exited-serving"
 )
 
 // Route is the answer to one GET, sent from inside the container's network
@@ -77,8 +80,13 @@ type Diagnosis struct {
 	HealthPath string `json:"health_path"`
 	// Page and PageAnswer are the page that failed (PageBroken) and
 	// what it answered.
-	Page       string `json:"page,omitempty"`
-	PageAnswer string `json:"page_answer,omitempty"`
+	Page string `json:"page,omitempty"`
+	// beside: the run started the app's databases on its network.
+	beside bool
+	// Unconnected are the services an app that exited (ExitedServing)
+	// had not connected to.
+	Unconnected string `json:"unconnected,omitempty"`
+	PageAnswer  string `json:"page_answer,omitempty"`
 
 	// Listening holds the LISTEN sockets, when ListeningError is empty
 	// and the container was running; ListeningFrom says where they were read.
@@ -138,6 +146,8 @@ func (d *Diagnosis) conclude() {
 		if d.OOMKilled {
 			say("The kernel killed it for using more memory than its limit: raise the limit, or lower what the app uses at start.")
 		}
+	case ExitedServing:
+		say("The container served, then exited with code %d without having connected to %s, which the run started beside it: the app gave up on a service it could not reach (a driver's connect timeout), so the address it connects to is not the one the run gave it.", d.ExitCode, d.Unconnected)
 	case Unhealthy:
 		say("The container runs, but its HEALTHCHECK did not pass%s.", probeSuffix(d.Probe))
 	case NotServing:
@@ -147,7 +157,7 @@ func (d *Diagnosis) conclude() {
 			d.HealthPath, d.Page, d.PageAnswer)
 	}
 	for _, c := range d.Causes {
-		say("%s.", upperFirst(c.Advice))
+		say("%s.", upperFirst(adviceBeside(c.Advice, d.beside)))
 	}
 	if d.running() {
 		d.concludeNetwork(say)

@@ -42,7 +42,7 @@ func diagnose(ctx context.Context, c *client.Client, id string, d *Diagnosis, im
 		}
 	}
 	if st != nil {
-		if d.Failure == Exited {
+		if d.Failure == Exited || d.Failure == ExitedServing {
 			d.ExitCode, d.OOMKilled = st.ExitCode, st.OOMKilled
 		}
 		if d.EngineError == "" {
@@ -98,37 +98,43 @@ func containerLogs(ctx context.Context, c *client.Client, id string) []string {
 	return lines
 }
 
-// listeners reads the container's LISTEN sockets: from this host's /proc
-// when the engine runs here (the container's PID is ours to read), else
-// through a sidecar in the container's network namespace.
+// listeners reads the container's LISTEN sockets (see sockets).
 func listeners(ctx context.Context, c *client.Client, id string, pid int, image string) ([]Listener, string, error) {
-	if ls, ok := hostListeners(c, id, pid); ok {
-		return ls, fmt.Sprintf("/proc/%d/net/tcp on the engine's host", pid), nil
+	socks, from, err := sockets(ctx, c, id, pid, image)
+	return listening(socks), from, err
+}
+
+// sockets reads the container's TCP sockets: from this host's /proc when
+// the engine runs here (the container's PID is ours to read), else
+// through a sidecar in the container's network namespace.
+func sockets(ctx context.Context, c *client.Client, id string, pid int, image string) ([]Socket, string, error) {
+	if socks, ok := hostSockets(c, id, pid); ok {
+		return socks, fmt.Sprintf("/proc/%d/net/tcp on the engine's host", pid), nil
 	}
 	out, err := runSidecar(ctx, c, image, id, `cat /proc/net/tcp; echo '--- tcp6'; cat /proc/net/tcp6 2>/dev/null || true`)
 	if err != nil {
 		return nil, "", err
 	}
 	tcp, tcp6, _ := strings.Cut(out, "--- tcp6\n")
-	ls, err := ParseProcNetTCP([]byte(tcp))
+	socks, err := ParseProcNetSockets([]byte(tcp))
 	if err != nil {
 		return nil, "", err
 	}
 	if strings.TrimSpace(tcp6) != "" {
-		ls6, err := ParseProcNetTCP([]byte(tcp6))
+		socks6, err := ParseProcNetSockets([]byte(tcp6))
 		if err != nil {
 			return nil, "", err
 		}
-		ls = append(ls, ls6...)
+		socks = append(socks, socks6...)
 	}
-	return ls, "/proc/net/tcp read by a " + image + " sidecar", nil
+	return socks, "/proc/net/tcp read by a " + image + " sidecar", nil
 }
 
-// hostListeners reads /proc/PID/net/tcp{,6} when the engine is on this
+// hostSockets reads /proc/PID/net/tcp{,6} when the engine is on this
 // host. PID is in the engine's PID namespace, so it is only trusted when
 // that process's cgroup names the container: with a remote engine, or one
 // in a VM, PID is some other process here, or none.
-func hostListeners(c *client.Client, id string, pid int) ([]Listener, bool) {
+func hostSockets(c *client.Client, id string, pid int) ([]Socket, bool) {
 	if pid <= 0 || !strings.HasPrefix(c.DaemonHost(), "unix://") {
 		return nil, false
 	}
@@ -136,7 +142,7 @@ func hostListeners(c *client.Client, id string, pid int) ([]Listener, bool) {
 	if err != nil || !bytes.Contains(cg, []byte(id)) {
 		return nil, false
 	}
-	var ls []Listener
+	var socks []Socket
 	for _, f := range []string{"tcp", "tcp6"} {
 		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/net/%s", pid, f))
 		if err != nil {
@@ -145,13 +151,13 @@ func hostListeners(c *client.Client, id string, pid int) ([]Listener, bool) {
 			}
 			return nil, false
 		}
-		got, err := ParseProcNetTCP(data)
+		got, err := ParseProcNetSockets(data)
 		if err != nil {
 			return nil, false
 		}
-		ls = append(ls, got...)
+		socks = append(socks, got...)
 	}
-	return ls, true
+	return socks, true
 }
 
 // engineDNS is the address of Docker's embedded DNS server, which listens

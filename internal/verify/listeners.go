@@ -36,13 +36,44 @@ var ErrProcNet = errors.New("not /proc/net/tcp text")
 // tcpListen is the kernel's TCP_LISTEN state as /proc/net/tcp prints it.
 const tcpListen = "0A"
 
+// A Socket is one line of /proc/net/tcp or tcp6: a TCP socket of the
+// container's network namespace, listening, connected or closing.
+type Socket struct {
+	Local  netip.AddrPort
+	Remote netip.AddrPort
+	// State is the kernel's state in hex: 01 established, 06 TIME_WAIT,
+	// 0A listen.
+	State string
+	UID   int
+}
+
 // ParseProcNetTCP reads the LISTEN sockets from the text of
-// /proc/net/tcp or /proc/net/tcp6 (the address width tells them apart).
-// The kernel prints each 32-bit word of an address in host byte order;
-// this assumes a little-endian host (amd64, arm64), as every engine
-// shipshape targets is. The port is printed big-endian, whatever the host.
+// /proc/net/tcp or /proc/net/tcp6.
 func ParseProcNetTCP(text []byte) ([]Listener, error) {
+	socks, err := ParseProcNetSockets(text)
+	if err != nil {
+		return nil, err
+	}
+	return listening(socks), nil
+}
+
+func listening(socks []Socket) []Listener {
 	var out []Listener
+	for _, s := range socks {
+		if s.State == tcpListen {
+			out = append(out, Listener{Addr: s.Local.Addr(), Port: int(s.Local.Port()), UID: s.UID})
+		}
+	}
+	return out
+}
+
+// ParseProcNetSockets reads every socket from the text of /proc/net/tcp
+// or /proc/net/tcp6 (the address width tells them apart). The kernel
+// prints each 32-bit word of an address in host byte order; this assumes
+// a little-endian host (amd64, arm64), as every engine shipshape targets
+// is. The port is printed big-endian, whatever the host.
+func ParseProcNetSockets(text []byte) ([]Socket, error) {
+	var out []Socket
 	sc := bufio.NewScanner(bytes.NewReader(text))
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	header := true
@@ -62,10 +93,11 @@ func ParseProcNetTCP(text []byte) ([]Listener, error) {
 		if len(fields) < 8 || !strings.HasSuffix(fields[0], ":") {
 			return nil, fmt.Errorf("%w: line %d has %d fields", ErrProcNet, n, len(fields))
 		}
-		if fields[3] != tcpListen {
-			continue
+		local, err := parseHexAddrPort(fields[1])
+		if err != nil {
+			return nil, fmt.Errorf("%w: line %d: %v", ErrProcNet, n, err)
 		}
-		addr, port, err := parseHexAddrPort(fields[1])
+		remote, err := parseHexAddrPort(fields[2])
 		if err != nil {
 			return nil, fmt.Errorf("%w: line %d: %v", ErrProcNet, n, err)
 		}
@@ -73,7 +105,7 @@ func ParseProcNetTCP(text []byte) ([]Listener, error) {
 		if err != nil || uid < 0 {
 			return nil, fmt.Errorf("%w: line %d: uid %q", ErrProcNet, n, fields[7])
 		}
-		out = append(out, Listener{Addr: addr, Port: port, UID: uid})
+		out = append(out, Socket{Local: local, Remote: remote, State: fields[3], UID: uid})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrProcNet, err)
@@ -86,18 +118,18 @@ func ParseProcNetTCP(text []byte) ([]Listener, error) {
 
 // parseHexAddrPort reads "0100007F:1F90" or a 32-digit IPv6 address
 // followed by ":PORT".
-func parseHexAddrPort(s string) (netip.Addr, int, error) {
+func parseHexAddrPort(s string) (netip.AddrPort, error) {
 	a, p, ok := strings.Cut(s, ":")
 	if !ok || len(p) != 4 {
-		return netip.Addr{}, 0, fmt.Errorf("address %q is not HEX:PORT", s)
+		return netip.AddrPort{}, fmt.Errorf("address %q is not HEX:PORT", s)
 	}
 	port, err := strconv.ParseUint(p, 16, 16)
 	if err != nil {
-		return netip.Addr{}, 0, fmt.Errorf("port %q: %v", p, err)
+		return netip.AddrPort{}, fmt.Errorf("port %q: %v", p, err)
 	}
 	raw, err := hex.DecodeString(a)
 	if err != nil || (len(raw) != 4 && len(raw) != 16) {
-		return netip.Addr{}, 0, fmt.Errorf("address %q is neither 8 nor 32 hex digits", a)
+		return netip.AddrPort{}, fmt.Errorf("address %q is neither 8 nor 32 hex digits", a)
 	}
 	// Each 32-bit word is in host (little-endian) order: reverse its bytes.
 	var b [16]byte
@@ -110,7 +142,7 @@ func parseHexAddrPort(s string) (netip.Addr, int, error) {
 	} else {
 		addr = netip.AddrFrom16(b).Unmap()
 	}
-	return addr, int(port), nil
+	return netip.AddrPortFrom(addr, uint16(port)), nil
 }
 
 // listenPorts are the distinct ports of ls, in ascending order.

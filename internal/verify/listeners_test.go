@@ -106,9 +106,19 @@ func TestListenPorts(t *testing.T) {
 func FuzzParseProcNetTCP(f *testing.F) {
 	f.Add(readProcNet(f, "tcp"))
 	f.Add(readProcNet(f, "tcp6"))
+	f.Add(readProcNet(f, "tcp-beside-db"))
 	f.Add([]byte("  sl local\n 0: 0100007F:1F90 0:0 0A 0 0 0 -1\n"))
 	f.Fuzz(func(t *testing.T, text []byte) {
+		socks, serr := ParseProcNetSockets(text)
+		for _, s := range socks {
+			if !s.Local.IsValid() || !s.Remote.IsValid() || s.UID < 0 {
+				t.Fatalf("invalid socket %+v from %q", s, text)
+			}
+		}
 		ls, err := ParseProcNetTCP(text)
+		if (err == nil) != (serr == nil) || len(ls) != len(listening(socks)) {
+			t.Fatalf("listeners %v (%v) disagree with sockets %v (%v)", ls, err, socks, serr)
+		}
 		if err != nil {
 			if !errors.Is(err, ErrProcNet) {
 				t.Fatalf("error %v does not wrap ErrProcNet", err)
@@ -121,4 +131,47 @@ func FuzzParseProcNetTCP(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestParseProcNetSockets_ConnectionToService(t *testing.T) {
+	socks, err := ParseProcNetSockets(readProcNet(t, "tcp-beside-db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(socks) != 2 {
+		t.Fatalf("%d sockets, want 2: %+v", len(socks), socks)
+	}
+	conn := socks[1]
+	if conn.Local.String() != "192.168.64.3:50062" || conn.Remote.String() != "192.168.64.2:5432" || conn.State != "01" {
+		t.Errorf("connection = %+v, want 192.168.64.3:50062 -> 192.168.64.2:5432 established", conn)
+	}
+	if ls := listening(socks); len(ls) != 1 || ls[0].String() != "127.0.0.11:36995" {
+		t.Errorf("listeners = %v, want the engine's DNS server alone", ls)
+	}
+	db := Service{Alias: "db", Addr: netip.MustParseAddr("192.168.64.2")}
+	redis := Service{Alias: "redis", Addr: netip.MustParseAddr("192.168.64.4")}
+	if left := unconnected(socks, []Service{db, redis}); len(left) != 1 || left[0] != redis {
+		t.Errorf("unconnected = %v, want redis alone", left)
+	}
+	// A listener's remote side is 0.0.0.0:0, never a service; the DNS
+	// server's own address is no connection either.
+	dns := Service{Alias: "dns", Addr: netip.MustParseAddr("127.0.0.11")}
+	if left := unconnected(socks, []Service{dns}); len(left) != 1 {
+		t.Errorf("unconnected = %v, want the listener not counted", left)
+	}
+}
+
+func TestUnconnected_ClosedConnectionCounts(t *testing.T) {
+	// TIME_WAIT (06): the app connected, then closed (a ping at start);
+	// tcp6 rows carry IPv4 peers mapped (::ffff:192.168.64.2).
+	const header = "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+	row := "   0: 0000000000000000FFFF00000340A8C0:C38E 0000000000000000FFFF00000240A8C0:1538 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000\n"
+	socks, err := ParseProcNetSockets([]byte(header + row))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := Service{Alias: "db", Addr: netip.MustParseAddr("192.168.64.2")}
+	if left := unconnected(socks, []Service{db}); len(left) != 0 {
+		t.Errorf("unconnected = %v, want db connected (TIME_WAIT)", left)
+	}
 }

@@ -71,6 +71,11 @@ type Options struct {
 	// AllowSecrets are path globs (path.Match, absolute) whose secrets do
 	// not fail verify: a glob matching a directory allows all below it.
 	AllowSecrets []string
+	// Services are the accessories the run started beside the app
+	// (Accessories.Services): once it serves, verify watches until it has
+	// connected to each, for up to ConnectWait (0: 35 s) after it started.
+	Services    []Service
+	ConnectWait time.Duration
 	// DiagnoseImage has the bash that looks inside a failed container
 	// (its sockets, its routes); empty means DefaultDiagnoseImage.
 	DiagnoseImage string
@@ -116,6 +121,10 @@ func (r *Report) Passed() bool {
 
 func (r *Report) add(name string, passed bool, format string, args ...any) {
 	r.Checks = append(r.Checks, Check{Name: name, Passed: passed, Detail: fmt.Sprintf(format, args...)})
+}
+
+func (r *Report) has(name string) bool {
+	return slices.ContainsFunc(r.Checks, func(c Check) bool { return c.Name == name })
 }
 
 func (r *Report) warn(name string, passed bool, format string, args ...any) {
@@ -213,7 +222,7 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 		image = DefaultDiagnoseImage
 	}
 	why := func(f Failure, engineErr string) {
-		r.Diagnosis = diagnose(ctx, c, id, &Diagnosis{Failure: f, Port: port, PortFlag: opts.Port != 0, HealthPath: opts.HealthPath, EngineError: engineErr}, image)
+		r.Diagnosis = diagnose(ctx, c, id, &Diagnosis{Failure: f, Port: port, PortFlag: opts.Port != 0, HealthPath: opts.HealthPath, EngineError: engineErr, beside: opts.Network != ""}, image)
 	}
 	start := time.Now()
 	if _, err := c.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
@@ -244,6 +253,11 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 	}
 	if err := checkServing(ctx, c, id, cport, port, opts, r, why); err != nil {
 		return err
+	}
+	if r.Passed() {
+		if running, err := checkConnections(ctx, c, id, start, opts, r, why); err != nil || !running {
+			return err
+		}
 	}
 	return checkStop(ctx, c, id, opts, r)
 }
@@ -358,15 +372,19 @@ func logDatabaseCause(ctx context.Context, c *client.Client, id string, beside b
 		if !databaseKinds[cause.Kind] {
 			continue
 		}
-		advice := cause.Advice
-		if beside && (strings.HasPrefix(advice, "the app cannot reach its database") || strings.HasPrefix(advice, "the app looks for its database")) {
-			// The run started the database on the app's network: the
-			// advice for an image run alone does not apply.
-			advice = "the database was started beside the app, so the address the app connects to is not the one the run gave it: a host written in its code or configuration, or a variable it does not read"
-		}
-		r.warn("log", false, "the log says %q: %s", cause.Line, advice)
+		r.warn("log", false, "the log says %q: %s", cause.Line, adviceBeside(cause.Advice, beside))
 		return
 	}
+}
+
+// adviceBeside is a cause's advice for a run that started the app's
+// databases on its network (beside): the advice for an image run alone,
+// which looks for its database in the container itself, does not apply.
+func adviceBeside(advice string, beside bool) string {
+	if beside && (strings.HasPrefix(advice, "the app cannot reach its database") || strings.HasPrefix(advice, "the app looks for its database")) {
+		return "the database was started beside the app, so the address the app connects to is not the one the run gave it: a host written in its code or configuration, or a variable it does not read"
+	}
+	return advice
 }
 
 // checkStop stops the container as docker stop does and checks it exits
