@@ -41,6 +41,13 @@ type App struct {
 	// viperAutoEnv whether the code calls AutomaticEnv (dropViperOnly).
 	viperOnly    map[string]bool
 	viperAutoEnv bool
+	// goWrappers are Go functions that return the variable their first
+	// parameter names (config.Config(key) { ...; return os.Getenv(key) }),
+	// by package and name; goCalls are calls of any function with a
+	// variable's name as the first argument, kept until the walk has seen
+	// every wrapper (addWrapperReads).
+	goWrappers map[goFunc]bool
+	goCalls    []goCall
 	// expressApp: Express is the line that makes the app, not an import.
 	expressApp bool
 	// Routes are the HTTP paths the code registers.
@@ -385,6 +392,7 @@ func Scan(dir string, shipped ...string) *App {
 		return nil
 	})
 	sort.Slice(app.Routes, func(i, j int) bool { return app.Routes[i].Value < app.Routes[j].Value })
+	app.addWrapperReads()
 	app.dropViperOnly()
 	return app
 }
@@ -503,12 +511,16 @@ func (a *App) scanFile(file, lang string) {
 			viperPrefix = strings.ToUpper(string(m[1])) + "_"
 		}
 	}
+	var goPkg, goFn, goParam string // the file's package; the function the line is in, and its first parameter
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if patternLine.MatchString(line) || commentLine(line) {
 			continue // a tool's own patterns and a comment's examples name variables and ports the code reads nowhere
 		}
 		a.scanEnv(line, file, n, lang, seenEnv)
+		if lang == "go" {
+			goPkg, goFn, goParam = a.scanGoWrapper(line, file, n, goPkg, goFn, goParam)
+		}
 		if lang == "js" {
 			validatesEnv = validatesEnv || strings.Contains(line, "process.env") && jsEnvValidate.MatchString(line) || jsEnvSchemaLib.MatchString(line)
 			if l := jsSchemaRequiredList.FindStringSubmatch(line); l != nil {
@@ -822,6 +834,76 @@ func (a *App) scanEnv(line, path string, n int, lang string, seen map[string]boo
 		a.addEnv(firstGroup(m), path, n, seen)
 		delete(a.viperOnly, firstGroup(m))
 	}
+}
+
+var (
+	goPackageLine = regexp.MustCompile(`^package\s+(\w+)`)
+	// goFuncFirstParam is a top-level function's name and first
+	// parameter: func Config(key string) string {, func get(key, def string).
+	goFuncFirstParam = regexp.MustCompile(`^func\s+(\w+)\(\s*(\w+)[\s,]`)
+	// goNameCall is a call whose first argument is a variable's name:
+	// config.Config("DB_HOST"), Config("DB_HOST").
+	goNameCall = regexp.MustCompile(`\b(?:(\w+)\.)?(\w+)\(\s*"([A-Z][A-Z0-9_]*)"`)
+)
+
+type goFunc struct{ pkg, name string }
+
+type goCall struct {
+	qualifier, pkg, name string // pkg: the calling file's package
+	env                  Evidence
+}
+
+// scanGoWrapper follows a Go file's package and top-level functions: a
+// function that reads the variable its first parameter names
+// (os.Getenv(key), os.LookupEnv(key)) is a wrapper, whose calls with a
+// name (config.Config("DB_HOST"), the fiber tutorials' shape) read it.
+// Calls are kept with the package they are made from; addWrapperReads
+// keeps those of wrappers once the walk has seen every file.
+func (a *App) scanGoWrapper(line, file string, n int, pkg, fn, param string) (string, string, string) {
+	if m := goPackageLine.FindStringSubmatch(line); m != nil {
+		return m[1], "", ""
+	}
+	if m := goFuncFirstParam.FindStringSubmatch(line); m != nil {
+		fn, param = m[1], m[2]
+	} else if strings.HasPrefix(line, "}") {
+		fn, param = "", ""
+	}
+	if fn != "" && strings.Contains(line, "os.") {
+		bare := strings.Join(strings.Fields(line), "")
+		if strings.Contains(bare, "os.Getenv("+param+")") || strings.Contains(bare, "os.LookupEnv("+param+")") {
+			if a.goWrappers == nil {
+				a.goWrappers = map[goFunc]bool{}
+			}
+			a.goWrappers[goFunc{pkg, fn}] = true
+		}
+	}
+	if strings.Contains(line, `("`) {
+		for _, m := range goNameCall.FindAllStringSubmatch(line, -1) {
+			a.goCalls = append(a.goCalls, goCall{qualifier: m[1], pkg: pkg, name: m[2], env: Evidence{Value: m[3], File: file, Line: n}})
+		}
+	}
+	return pkg, fn, param
+}
+
+// addWrapperReads adds the variables the calls of wrappers read: a call
+// qualified by the wrapper's package, or unqualified in that package.
+func (a *App) addWrapperReads() {
+	if len(a.goWrappers) > 0 {
+		seen := map[string]bool{}
+		for _, e := range a.Env {
+			seen[e.Value] = true
+		}
+		for _, c := range a.goCalls {
+			pkg := c.qualifier
+			if pkg == "" {
+				pkg = c.pkg
+			}
+			if a.goWrappers[goFunc{pkg, c.name}] {
+				a.addEnv(c.env.Value, c.env.File, c.env.Line, seen)
+			}
+		}
+	}
+	a.goWrappers, a.goCalls = nil, nil
 }
 
 // dropViperOnly drops the variables only a viper key named, where the

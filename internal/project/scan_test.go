@@ -131,6 +131,46 @@ func TestScan_ViperKeysAreVariablesOnlyWithAutomaticEnv(t *testing.T) {
 	}
 }
 
+// TestScan_GoEnvWrapperCalls: a Go function that returns the variable its
+// first parameter names is a wrapper, and its calls with a name read that
+// variable. KenMwaura1/go-todo-api (the fiber tutorials' config.Config,
+// which loads .env and returns os.Getenv(key)) read DB_HOST and four
+// more through it, and init found none: the run kept the example's
+// DB_HOST=localhost beside the database it started.
+func TestScan_GoEnvWrapperCalls(t *testing.T) {
+	fiberConfig := "package config\n\nimport (\n\t\"os\"\n\n\t\"github.com/joho/godotenv\"\n)\n\nfunc Config(key string) string {\n\terr := godotenv.Load(\".env\")\n\tif err != nil {\n\t\tfmt.Print(\"Error loading .env file\")\n\t}\n\treturn os.Getenv(key)\n}\n"
+	connect := "package database\n\nfunc Connect() {\n\tp := config.Config(\"DB_PORT\")\n\tdsn := fmt.Sprintf(\"host=%s user=%s\",\n\t\tconfig.Config(\"DB_HOST\"), config.Config(\"DB_USER\"))\n}\n"
+	names := func(dir string, list []Evidence) string {
+		var out []string
+		for _, e := range list {
+			e.File = strings.TrimPrefix(e.File, dir+"/")
+			out = append(out, e.Value+"@"+e.Where())
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		env   string
+	}{
+		{"another package's wrapper", map[string]string{"config/config.go": fiberConfig, "database/connect.go": connect},
+			"DB_PORT@database/connect.go:4 DB_HOST@database/connect.go:6 DB_USER@database/connect.go:6"},
+		{"the calls before the wrapper in the walk", map[string]string{"a/connect.go": connect, "config/config.go": fiberConfig},
+			"DB_PORT@a/connect.go:4 DB_HOST@a/connect.go:6 DB_USER@a/connect.go:6"},
+		{"LookupEnv, unqualified in its own package", map[string]string{"main.go": "package main\n\nfunc setting(name, def string) string {\n\tif v, ok := os.LookupEnv(name); ok {\n\t\treturn v\n\t}\n\treturn def\n}\n\nfunc main() {\n\taddr := setting(\"REDIS_ADDR\", \"redis:6379\")\n}\n"},
+			"REDIS_ADDR@main.go:11"},
+		// viper's GetString(key) reads a configuration key, not a variable.
+		{"a key of a configuration library", map[string]string{"config/config.go": "package config\n\nfunc Config(key string) string {\n\treturn cfg.GetString(key)\n}\n", "database/connect.go": connect}, ""},
+		// Another package's function of the same name is another function.
+		{"the same name in another package", map[string]string{"config/config.go": fiberConfig, "main.go": "package main\n\nfunc main() {\n\tcache.Config(\"TTL\")\n\tlog.Print(\"READY\")\n}\n"}, ""},
+	} {
+		dir := testutil.WriteTree(t, tc.files)
+		if got := names(dir, Scan(dir).Env); got != tc.env {
+			t.Errorf("%s: env %q, want %q", tc.name, got, tc.env)
+		}
+	}
+}
+
 func TestScan_GuardedEnvReadIsNotRequired(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
 		"main.py": "import os\nif \"TITLE\" in os.environ and os.environ['TITLE']:\n    title = os.environ['TITLE']\nPWD = os.environ['REDIS_PWD'] if os.environ.get('REDIS_PWD') else None\nHOST = os.environ['REDIS']\nos.environ[\"OTEL_EXCLUDED\"] = \"healthz\"\nEXCLUDED = os.environ[\"OTEL_EXCLUDED\"]\n",
