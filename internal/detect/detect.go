@@ -100,6 +100,9 @@ type Stack struct {
 	// (go-social's DB_ADDR=postgres://...): they get the service's URL,
 	// whatever their name reads as.
 	URLVars []URLVar
+	// URLParts are variables the code puts into one part of a connection
+	// URL it builds (its host, port, user, password, database name).
+	URLParts []URLPart
 	// DBSetup is the repository's own set-up of its SQL database (the
 	// files its compose mounts into the image's init directory), nil when
 	// it has none.
@@ -629,6 +632,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	s.DevModes = r.devModes()
 	s.AddressVars = r.addressVars(s.Env)
 	s.URLVars = r.urlVars(s.Env)
+	s.URLParts = r.urlParts(s)
 	if app.HandlesSIGTERM != nil {
 		s.SIGTERM = rel(dir, *app.HandlesSIGTERM)
 	} else if app.HandlesSIGINT != nil {

@@ -184,6 +184,7 @@ func claimed(name string) bool {
 func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]string {
 	var out [][2]string
 	family := schemeFamily(kinds[0].value)
+	kinds = append(urlPartVars(p, family, kinds), kinds...)
 	for _, e := range p.Stack.Env {
 		documented := documentedScheme(p, e.Value)
 		for _, k := range kinds {
@@ -220,6 +221,40 @@ func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]st
 	}
 	if len(out) == 0 {
 		out = append(out, [2]string{fallback, strings.ReplaceAll(kinds[0].value, "{db}", database)})
+	}
+	return out
+}
+
+// roleNames are names of each part of a connection URL that one of a
+// service's kinds of variable claims (DB_HOST for Postgres and MySQL,
+// MONGO_HOST, REDIS_HOST).
+var roleNames = map[string][]string{
+	"host":     {"DB_HOST", "MONGO_HOST", "REDIS_HOST"},
+	"port":     {"DB_PORT", "MONGO_PORT", "REDIS_PORT"},
+	"user":     {"DB_USER"},
+	"password": {"DB_PASSWORD"},
+	"name":     {"DB_NAME", "MONGO_DB"},
+}
+
+// urlPartVars are, as kinds of variable, those the code puts into a part
+// of a family URL it builds (detect.URLPart): POSTGRES_SERVICE in the
+// host of postgres://…@${process.env.POSTGRES_SERVICE}:… gets what
+// DB_HOST would, whatever its name says.
+func urlPartVars(p *Plan, family string, kinds []serviceVar) []serviceVar {
+	var out []serviceVar
+	for _, u := range p.Stack.URLParts {
+		if u.Scheme != family {
+			continue
+		}
+	role:
+		for _, k := range kinds {
+			for _, n := range roleNames[u.Role] {
+				if k.name.MatchString(n) {
+					out = append(out, serviceVar{regexp.MustCompile(`^` + regexp.QuoteMeta(u.Value) + `$`), k.value})
+					break role
+				}
+			}
+		}
 	}
 	return out
 }

@@ -1,0 +1,144 @@
+package detect
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+// A URLPart is a variable the code puts into one part of a database's
+// connection URL it builds itself: FrancescoXX/study-with-me-fastify-
+// docker's `postgres://${process.env.POSTGRES_USER}:${process.env.
+// POSTGRES_PASSWORD}@${process.env.POSTGRES_SERVICE}:...`, whose host is
+// POSTGRES_SERVICE, a name no list of host variables has. Role is host,
+// port, user, password or name (the database's); Scheme is the
+// database's (postgres, mysql, mongodb, redis).
+type URLPart struct {
+	Evidence
+	Role   string
+	Scheme string
+}
+
+// urlTemplate is a connection URL's start in a template literal or an
+// f-string: the scheme and what follows it.
+var urlTemplate = regexp.MustCompile(`\b([a-z]+)(?:\+[a-z0-9]+)?://(.*)`)
+
+// upperName is a variable's name inside a placeholder's expression.
+var upperName = regexp.MustCompile(`[A-Z][A-Z0-9_]*[A-Z0-9]`)
+
+// urlParts finds the URLs the app's code builds from variables it reads,
+// in template literals (`${process.env.X}`) and Python f-strings
+// (`{os.environ['X']}`, `{settings.X}`), and says which part each
+// variable is. Test, development and seed files do not configure the
+// deployed app.
+func (r *repo) urlParts(s *Stack) []URLPart {
+	reads := map[string]bool{}
+	for _, e := range s.Env {
+		reads[e.Value] = true
+	}
+	if len(reads) == 0 {
+		return nil
+	}
+	exts := langExts[s.Language]
+	var out []URLPart
+	seen := map[string]bool{}
+	for _, f := range r.codeFiles() {
+		if !exts[path.Ext(f)] || devPath(f) {
+			continue
+		}
+		for i, line := range r.read(f) {
+			if !strings.Contains(line, "://") || !strings.Contains(line, "{") || isComment(line) {
+				continue
+			}
+			for _, m := range urlTemplate.FindAllStringSubmatch(line, -1) {
+				scheme := schemeDatabases[m[1]]
+				if scheme == "" {
+					continue
+				}
+				for _, p := range templateParts(m[2], reads) {
+					if seen[p.name] {
+						continue
+					}
+					seen[p.name] = true
+					out = append(out, URLPart{Evidence: Evidence{Value: p.name, File: f, Line: i + 1, Why: m[1] + "://"}, Role: p.role, Scheme: scheme})
+				}
+			}
+		}
+	}
+	return out
+}
+
+type templatePart struct{ name, role string }
+
+// templateParts reads a URL template after its scheme, up to the end of
+// its string: [user[:password]@]host[:port][/name][?query], each part a
+// literal or a placeholder (${...} or {...}) whose expression names a
+// variable the code reads (reads). Placeholders naming none are skipped.
+func templateParts(rest string, reads map[string]bool) []templatePart {
+	type token struct {
+		text string // a literal character, or "" for a placeholder
+		name string // the placeholder's variable
+	}
+	var toks []token
+	for i := 0; i < len(rest); {
+		c := rest[i]
+		if c == '"' || c == '\'' || c == '`' {
+			break // the string's end
+		}
+		start := i
+		if c == '$' && i+1 < len(rest) && rest[i+1] == '{' {
+			i++
+		}
+		if rest[i] != '{' {
+			toks = append(toks, token{text: string(c)})
+			i = start + 1
+			continue
+		}
+		end := strings.IndexByte(rest[i:], '}')
+		if end < 0 {
+			break
+		}
+		expr := rest[i+1 : i+end]
+		name := ""
+		for _, n := range upperName.FindAllString(expr, -1) {
+			if reads[n] {
+				name = n
+				break
+			}
+		}
+		toks = append(toks, token{name: name})
+		i += end + 1
+	}
+	// The part each placeholder is in, by the separators before it.
+	at := -1
+	for i, t := range toks {
+		if t.text == "@" {
+			at = i
+		}
+		if t.text == "/" || t.text == "?" {
+			break
+		}
+	}
+	var out []templatePart
+	role := "host"
+	if at >= 0 {
+		role = "user"
+	}
+	for i, t := range toks {
+		switch {
+		case i == at:
+			role = "host"
+		case t.text == ":" && role == "user":
+			role = "password"
+		case t.text == ":" && role == "host":
+			role = "port"
+		case t.text == "/" && (role == "host" || role == "port"):
+			role = "name"
+		case t.text == "?":
+			return out
+		case t.text == "" && t.name != "":
+			out = append(out, templatePart{t.name, role})
+		}
+	}
+	return out
+}
