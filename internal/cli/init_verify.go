@@ -181,6 +181,9 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	if from != "" {
 		fmt.Fprintf(out, "The run gets the %d variables of %s (the values the repository documents).\n", len(env), from)
 	}
+	if plan != nil && plan.Stack != nil {
+		env = withComposeEnv(out, env, plan.Stack.ComposeEnv)
+	}
 	env = c.runEnv(out, env, plan, imageEnvKeys(filepath.Join(abs, "Dockerfile")))
 	opts := verify.Options{Timeout: 60 * time.Second, Grace: 10 * time.Second, Env: env}
 	if plan != nil {
@@ -876,6 +879,29 @@ func exampleEnv(dir string) ([]string, string, error) {
 		}
 	}
 	return nil, "", nil
+}
+
+// withComposeEnv adds to env what the repository's own compose gives the
+// app (detect.Stack.ComposeEnv) for the variables env does not set: its
+// REDIS_DB "2", which go-url-shortener exits without.
+func withComposeEnv(out io.Writer, env []string, compose []detect.Evidence) []string {
+	set := map[string]bool{}
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		set[k] = true
+	}
+	var added []string
+	for _, e := range compose {
+		if !set[e.Value] {
+			set[e.Value] = true
+			env = append(env, e.Why)
+			added = append(added, fmt.Sprintf("%s (%s)", e.Why, e.Where()))
+		}
+	}
+	if len(added) > 0 {
+		fmt.Fprintf(out, "The run gets what the repository's compose gives the app: %s.\n", strings.Join(added, ", "))
+	}
+	return env
 }
 
 // readEnvFile reads KEY=VALUE lines as compose reads .env (quotes, export,

@@ -178,6 +178,10 @@ type Stack struct {
 	// gets them, and init's .env.example carries them, so that what is
 	// deployed runs with what was verified.
 	ExampleEnv []Evidence
+	// ComposeEnv are the variables the repository's own compose file
+	// gives the app it builds here, which the code reads (not secrets):
+	// documented as ExampleEnv is, after it.
+	ComposeEnv []Evidence
 	// EnvFileKeys says EnvFile must hold the keys the app reads (viper
 	// unmarshals only the keys its file holds), not be empty.
 	EnvFileKeys bool
@@ -567,6 +571,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		s.PortVar = r.goTagPortVar(own, others)
 	}
 	s.ExampleEnv = r.exampleEnv()
+	s.ComposeEnv = r.composeEnv(s.Env)
 	s.CodeDirs = r.codeDirs()
 	if s.Port == nil && s.PortVar != nil {
 		// The value the repository documents for the variable.
@@ -577,6 +582,14 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 					s.Port = e
 					break
 				}
+			}
+		}
+	}
+	if s.Port == nil && s.PortVar != nil {
+		// The value its compose file gives the app.
+		for _, e := range s.ComposeEnv {
+			if _, v, _ := strings.Cut(e.Why, "="); e.Value == s.PortVar.Value && documentedPort.MatchString(v) {
+				s.Port = &Evidence{Value: documentedPort.FindStringSubmatch(v)[1], File: e.File, Line: e.Line, Why: "the value " + e.File + " gives $" + e.Value}
 			}
 		}
 	}

@@ -705,7 +705,8 @@ func dotenvVars(p *Plan, database string) []dotenvVar {
 			out = append(out, dotenvVar{name: e.Value, line: e.Value + "=", kind: dotenvSecret})
 		}
 	}
-	if len(p.Stack.ExampleEnv)+len(p.Stack.Required) == 0 {
+	documented := slices.Concat(p.Stack.ExampleEnv, p.Stack.ComposeEnv)
+	if len(documented)+len(p.Stack.Required) == 0 {
 		return out
 	}
 	if p.PortEnv != "" {
@@ -721,7 +722,7 @@ func dotenvVars(p *Plan, database string) []dotenvVar {
 		name, _, _ := strings.Cut(d.Value, "=")
 		dev[name] = d.Value
 	}
-	for _, e := range p.Stack.ExampleEnv {
+	for _, e := range documented {
 		if given[e.Value] {
 			continue
 		}
