@@ -178,6 +178,13 @@ type Stack struct {
 	// gets them, and init's .env.example carries them, so that what is
 	// deployed runs with what was verified.
 	ExampleEnv []Evidence
+	// VersionHint says Version is where the repository runs the language
+	// (its Dockerfile's FROM node:12, its CI's Node), not a declaration
+	// of what the package needs: a supported release is pinned, an
+	// end-of-life one gives way to the default, with a note
+	// (EyeOfCode/nestjs-typeorm-postgresql's node:12; excalidraw-room's
+	// node:12-alpine, which serves on Node 24).
+	VersionHint bool
 	// ComposeEnv are the variables the repository's own compose file
 	// gives the app it builds here, which the code reads (not secrets):
 	// documented as ExampleEnv is, after it.

@@ -162,7 +162,19 @@ func (r *repo) nodeTools(s *Stack) {
 		// (lts/*) is resolved by the runtimes catalog, not read as a version.
 		probe{".nvmrc", regexp.MustCompile(`^\s*(\S+)`), ""},
 		probe{".node-version", regexp.MustCompile(`^\s*(\S+)`), ""},
-		probe{"package.json", regexp.MustCompile(`"node"\s*:\s*"([^"]+)"`), ""})
+		probe{"package.json", regexp.MustCompile(`"node"\s*:\s*"([^"]+)"`), ""},
+		// asdf's file declares it as .nvmrc does.
+		probe{".tool-versions", regexp.MustCompile(`^\s*nodejs\s+(\d\S*)`), ""})
+	if s.Version == nil {
+		// Where the repository runs it, not what the package declares: a
+		// hint, which an end-of-life release does not pin (VersionHint).
+		s.Version = r.firstOf(probe{"Dockerfile", nodeImageVersion, ""},
+			probe{".travis.yml", regexp.MustCompile(`^\s*node_js\s*:\s*["']?(\d+(?:\.\d+){0,2})["']?\s*$`), ""})
+		if s.Version == nil {
+			s.Version = r.travisNodeList()
+		}
+		s.VersionHint = s.Version != nil
+	}
 	s.PackageManager = r.firstFile([2]string{"pnpm-lock.yaml", "pnpm"}, [2]string{"yarn.lock", "yarn"},
 		[2]string{"package-lock.json", "npm"}, [2]string{"package.json", "npm"})
 	s.ManagerPin = r.pnpmPin()
@@ -178,6 +190,50 @@ func (r *repo) nodeTools(s *Stack) {
 			s.InstallEnv = append(s.InstallEnv, *e)
 		}
 	}
+}
+
+// nodeImageVersion is the version of an official Node image a Dockerfile
+// builds FROM: node:12, node:18.16.1-alpine.
+var nodeImageVersion = regexp.MustCompile(`(?i)^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io/)?(?:library/)?node:(\d+(?:\.\d+){0,2})\b`)
+
+// travisNodeList is the newest Node of .travis.yml's node_js list
+// (maitraysuthar/rest-api-nodejs-mongodb's `node_js:` then `- '12'`):
+// the versions its tests run on.
+func (r *repo) travisNodeList() *Evidence {
+	lines := r.read(".travis.yml")
+	var best *Evidence
+	for i := 0; i < len(lines); i++ {
+		if !travisNodeKey.MatchString(lines[i]) {
+			continue
+		}
+		for j := i + 1; j < len(lines); j++ {
+			m := travisItem.FindStringSubmatch(lines[j])
+			if m == nil {
+				break
+			}
+			if best == nil || versionLess(best.Value, m[1]) {
+				best = &Evidence{Value: m[1], File: ".travis.yml", Line: j + 1, Why: "the newest Node .travis.yml tests on"}
+			}
+		}
+	}
+	return best
+}
+
+var travisNodeKey = regexp.MustCompile(`^\s*node_js\s*:\s*$`)
+
+var travisItem = regexp.MustCompile(`^\s*-\s*["']?(\d+(?:\.\d+){0,2})["']?\s*$`)
+
+// versionLess compares dotted versions by their numbers.
+func versionLess(a, b string) bool {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		x, _ := strconv.Atoi(as[i])
+		y, _ := strconv.Atoi(bs[i])
+		if x != y {
+			return x < y
+		}
+	}
+	return len(as) < len(bs)
 }
 
 var (
@@ -328,7 +384,7 @@ func (r *repo) nodeEntry(pkg packageJSON, s *Stack) {
 		return
 	}
 	for _, c := range r.commands() {
-		if e, ok := r.nodeRun(pkg, s, c, 0); ok {
+		if e, ok := r.nodeRun(pkg, s, c, 0); ok && r.tscWrites(pkg, s, e.Value) {
 			s.Entrypoints = []Evidence{e}
 			return
 		}
@@ -705,6 +761,45 @@ func (r *repo) nodeCompilesInto(dir string) bool {
 	}
 	out := r.tsconfig().CompilerOptions.OutDir
 	return out != "" && path.Clean(strings.TrimPrefix(out, "./")) == path.Clean(dir)
+}
+
+// bundlerBuild is a build script that bundles: its output's names are
+// its configuration's, not the sources'.
+var bundlerBuild = regexp.MustCompile(`\b(?:webpack|esbuild|rollup|tsup|ncc|vite|parcel|swc|babel|bun build)\b`)
+
+// tscWrites reports whether the TypeScript compiler writes file, a
+// compiled program the repository's Dockerfile or Procfile runs: it is
+// in the tree, or a source under the root compiles to it. EyeOfCode/
+// nestjs-typeorm-postgresql's Dockerfile runs `node dist/src`, which nest
+// build never writes (it writes dist/main.js, which start:prod runs):
+// the image failed "Cannot find module '/app/dist/src.js'". A file
+// outside the output directory, or a bundler's build, is not judged.
+func (r *repo) tscWrites(pkg packageJSON, s *Stack, file string) bool {
+	if s.TypeScript == nil || exists(r.dir, file) || bundlerBuild.MatchString(pkg.Scripts["build"]) {
+		return true
+	}
+	cfg := r.tsconfig()
+	out := path.Clean(strings.TrimPrefix(cfg.CompilerOptions.OutDir, "./"))
+	if cfg.CompilerOptions.OutDir == "" {
+		out = "dist"
+	}
+	rel, ok := strings.CutPrefix(file, out+"/")
+	if !ok {
+		return true
+	}
+	stem := strings.TrimSuffix(rel, path.Ext(rel))
+	roots := []string{".", "src"}
+	if root := path.Clean(strings.TrimPrefix(cfg.CompilerOptions.RootDir, "./")); cfg.CompilerOptions.RootDir != "" && root != "." {
+		roots = []string{root}
+	}
+	for _, root := range roots {
+		for _, ext := range []string{".ts", ".mts", ".cts", ".tsx", ".js"} {
+			if exists(r.dir, path.Join(root, stem+ext)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // nodeValueFlags are node's options that take the next word as a value.

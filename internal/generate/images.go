@@ -46,6 +46,20 @@ func Runtime(s *detect.Stack) (runtimes.Resolution, error) {
 		return c.Default(rt), nil
 	}
 	res, err := c.Declared(rt, s.Version.File, s.Version.Value)
+	if err == nil && res.EOL && s.VersionHint {
+		def := c.Default(rt)
+		older := ""
+		for _, r := range c.Supported(rt) {
+			if runtimes.Older(res.Release.Line, r.Line) && (older == "" || runtimes.Older(r.Line, older)) {
+				older = r.Line
+			}
+		}
+		def.Why = fmt.Sprintf("%s runs %s %s, %s, which is no declaration of what the app needs: %s %s, the default", s.Version.Where(), rt.Name(), s.Version.Value, c.Support(res.Release), rt.Name(), def.Version)
+		if older != "" && older != def.Release.Line {
+			def.Why += fmt.Sprintf("; an app that needs an API removed since then fails its verify run: %s %s is the oldest supported release, which a declaration (.nvmrc: %s) pins", rt.Name(), older, older)
+		}
+		return def, nil
+	}
 	if err != nil {
 		def := c.Default(rt)
 		def.Why = fmt.Sprintf("%s declares %q, which resolves to no release (%v): %s %s, the default", s.Version.File, s.Version.Value, err, rt.Name(), def.Version)

@@ -358,6 +358,10 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.note("%s", res.Why)
 	case res.EOL:
 		p.note("%s: %s; the image pins it, with a DF084 suppression that says so: raise the declaration to move to a supported release", s.Version.File, res.Why)
+	case s.VersionHint && s.Version != nil && res.Declared == "":
+		// An end-of-life release where the repository runs it gave way
+		// to the default (Runtime).
+		p.note("%s", res.Why)
 	}
 	if e := s.KnexNoProduction; e != nil {
 		p.note("%s:%d configures knex for %s, and none for production: the image runs NODE_ENV=production, so code that picks the knexfile's entry by NODE_ENV gets none (\"Cannot read properties of undefined (reading 'client')\"); add a production entry whose connection comes from the environment (process.env.DATABASE_URL)",
