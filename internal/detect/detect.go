@@ -208,6 +208,9 @@ type Stack struct {
 	// puts on the loopback interface (Why is the address): in a container
 	// that is the container itself.
 	LoopbackConfig []Evidence
+	// CodeLogin is a SQL database's URL the code holds whole, user and
+	// password included, with no variable to change it.
+	CodeLogin *CodeLogin
 	// LoopbackFlags are Go flags whose default puts a database on the
 	// loopback interface: compose.yaml and the verify run pass them.
 	LoopbackFlags []LoopbackFlag
@@ -666,6 +669,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	r.configFileSQLite(s)
 	s.ConfigWriteDirs = r.configWriteDirs(s)
 	r.loopbackConfig(s)
+	s.CodeLogin = r.codeLogin(s)
 	s.ServeFlags = r.serveFlags(s)
 	if s.Language == "go" {
 		r.dockerfileArgPaths(s)

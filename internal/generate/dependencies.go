@@ -42,14 +42,24 @@ func Dependencies(p *Plan, secret string) (deps []Dependency, appEnvironment []s
 			files = append(files, DependencyFile{Source: f.Source, Target: path.Join(detect.InitDir, f.Name)})
 		}
 	}
+	login := p.codeLogin()
+	user, name := sqlLogin(login, database)
+	password := secret
+	if login != nil {
+		password = login.Password // the code logs in with it
+	}
 	switch {
 	case p.Has("postgres"):
 		deps = append(deps, Dependency{Alias: "db", Image: postgresImage,
-			Env:    []string{"POSTGRES_USER=app", "POSTGRES_DB=" + database, "POSTGRES_PASSWORD=" + secret},
-			Health: []string{"pg_isready", "-U", "app", "-d", database, "-h", "127.0.0.1"}, Files: files})
+			Env:    []string{"POSTGRES_USER=" + user, "POSTGRES_DB=" + name, "POSTGRES_PASSWORD=" + password},
+			Health: []string{"pg_isready", "-U", user, "-d", name, "-h", "127.0.0.1"}, Files: files})
 	case p.Has("mysql"):
+		env := []string{"MYSQL_USER=" + user, "MYSQL_DATABASE=" + name, "MYSQL_PASSWORD=" + password, "MYSQL_RANDOM_ROOT_PASSWORD=yes"}
+		if user == "root" {
+			env = []string{"MYSQL_ROOT_PASSWORD=" + password, "MYSQL_DATABASE=" + name}
+		}
 		deps = append(deps, Dependency{Alias: "db", Image: mysqlImage,
-			Env:    []string{"MYSQL_USER=app", "MYSQL_DATABASE=" + database, "MYSQL_PASSWORD=" + secret, "MYSQL_RANDOM_ROOT_PASSWORD=yes"},
+			Env:    env,
 			Health: []string{"mysqladmin", "ping", "-h", "127.0.0.1"}, Files: files})
 	}
 	if p.Has("mongodb") {

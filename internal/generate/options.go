@@ -353,6 +353,9 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	if note := unreadableNote(p); note != "" {
 		p.note("%s", note)
 	}
+	if note := codeLoginNote(p); note != "" {
+		p.note("%s", note)
+	}
 	switch res, err := Runtime(s); {
 	case err != nil:
 		p.note("%s", res.Why)

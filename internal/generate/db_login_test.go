@@ -1,0 +1,73 @@
+package generate_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/generate"
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// TestProject_TheDatabaseTheCodeLogsInTo: example-voting-app's result
+// connects with 'postgres://postgres:postgres@db/postgres', written in
+// server.js. The run's database had user app, database app and a random
+// password, so the app never logged in, while its page answered 200 and
+// verify passed. The db service, compose's and the run's, is now made
+// with the code's user, database and password (.env.example gives it);
+// MySQL's root gets the root password. A URL to a host that is no
+// service init names is said, and changes nothing.
+func TestProject_TheDatabaseTheCodeLogsInTo(t *testing.T) {
+	pg := map[string]string{
+		"package.json": `{"name": "result", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4.18.0", "pg": "^8.0.0"}}`,
+		"server.js":    "const express = require('express');\nconst { Pool } = require('pg');\nconst app = express();\nvar pool = new Pool({\n  connectionString: 'postgres://postgres:postgres@db/postgres'\n});\napp.get('/', (req, res) => res.send('ok'));\napp.listen(4000);\n",
+	}
+	files, p := loginProject(t, pg)
+	testutil.Contains(t, "compose.yaml", files["compose.yaml"],
+		"      POSTGRES_USER: postgres\n      POSTGRES_DB: postgres\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}\n",
+		`test: ["CMD", "pg_isready", "-U", "postgres", "-d", "postgres"]`)
+	testutil.Contains(t, ".env.example", files[".env.example"],
+		"# The password server.js:5 connects with, which the code holds: the database must have it.\nPOSTGRES_PASSWORD=postgres\n")
+	deps, _ := generate.Dependencies(p, "random")
+	if got := strings.Join(deps[0].Env, " "); got != "POSTGRES_USER=postgres POSTGRES_DB=postgres POSTGRES_PASSWORD=postgres" {
+		t.Errorf("the run's database gets %q", got)
+	}
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "server.js:5 connects with a URL the code holds whole (postgres://postgres:***@db/postgres): the db service is made with its user postgres, its database postgres") {
+		t.Errorf("notes lack the login:\n%s", notes)
+	}
+
+	mysql := map[string]string{
+		"package.json": `{"name": "api", "scripts": {"start": "node app.js"}, "dependencies": {"express": "^4.18.0", "mysql2": "^3.0.0"}}`,
+		"app.js":       "const mysql = require('mysql2');\nconst pool = mysql.createPool('mysql://root:123456@db:3306/testdb');\nconst app = require('express')();\napp.get('/', (req, res) => res.send('ok'));\napp.listen(8080);\n",
+	}
+	files, p = loginProject(t, mysql)
+	testutil.Contains(t, "compose.yaml", files["compose.yaml"],
+		"      MYSQL_DATABASE: testdb\n      MYSQL_ROOT_PASSWORD: ${MYSQL_PASSWORD:?set MYSQL_PASSWORD in .env}\n")
+	if strings.Contains(files["compose.yaml"], "MYSQL_USER") {
+		t.Errorf("a root login needs no MYSQL_USER:\n%s", files["compose.yaml"])
+	}
+	deps, _ = generate.Dependencies(p, "random")
+	if got := strings.Join(deps[0].Env, " "); got != "MYSQL_ROOT_PASSWORD=123456 MYSQL_DATABASE=testdb" {
+		t.Errorf("the run's database gets %q", got)
+	}
+
+	pg["server.js"] = strings.Replace(pg["server.js"], "@db/", "@postgres-primary/", 1)
+	files, p = loginProject(t, pg)
+	testutil.Contains(t, "compose.yaml", files["compose.yaml"], "      POSTGRES_USER: app\n")
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "to host postgres-primary: the database init starts is db, which the app never reaches") {
+		t.Errorf("notes lack the host:\n%s", notes)
+	}
+}
+
+func loginProject(t *testing.T, tree map[string]string) (map[string]string, *generate.Plan) {
+	t.Helper()
+	s, err := detect.Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := generate.Resolve(s, generate.Options{Name: "app", HealthPath: "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return projectFiles(t, s, generate.Options{Name: "app", HealthPath: "/"}), p
+}
