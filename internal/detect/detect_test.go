@@ -251,6 +251,11 @@ func FuzzDetect(f *testing.F) {
 	// a development block, a pydantic settings class.
 	f.Add("package.json", `{"dependencies":{"sequelize":"6","pg":"8","typeorm":"0.3"}}`+"\nfrom pydantic_settings import BaseSettings\n",
 		"const { Sequelize } = require('sequelize');\nmodule.exports = {\n  development: {\n    host: 'localhost',\n  },\n  HOST: \"127.0.0.1\",\n  port: 5432,\n  DIALECT: 'postgres',\n};\nconst dsn = \"host=localhost dbname=x\";\nconst u = process.env.DATABASE_URL ||\n  'postgres://localhost:5432/x';\n")
+	// The environment a compose file gives the app it builds, Travis's
+	// Node list; a URL the code builds from variables, one it holds
+	// whole, a Go wrapper of os.Getenv.
+	f.Add("go.mod", "module x\nservices:\n  api:\n    build: .\n    environment:\n      SERVER_PORT: \"9090\"\n      - REDIS_DB=2\nnode_js:\n  - '12'\n  - \"14\"\n",
+		"package config\nfunc Config(key string) string { return os.Getenv(key) }\nvar p = config.Config(\"SERVER_PORT\")\nconst u = `postgres://${process.env.PGUSER}:${process.env.PGPASSWORD}@${process.env.PGHOST}/x`\nvar pool = new Pool({ connectionString: 'postgres://postgres:postgres@db/postgres' })\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
@@ -267,7 +272,8 @@ func FuzzDetect(f *testing.F) {
 			"Makefile": content, ".gitignore": content, ".env.example": content, "pkg/x.go": code,
 			"ui/package.json": content, "ui/vite.config.ts": content, "ui/serve.go": code,
 			"Dockerfile": content, "configs/config.yml": content, "examples/base/main.go": code, "web/templates/index.html": content,
-			"knexfile.js": content, "requirements/common.txt": content, "scripts/migrate.sh": content, "migrations/1_init.up.sql": code}
+			"knexfile.js": content, "requirements/common.txt": content, "scripts/migrate.sh": content, "migrations/1_init.up.sql": code,
+			"docker-compose.yml": content, ".travis.yml": content, "config/config.go": code}
 		for name, data := range files {
 			p := filepath.Join(dir, name)
 			os.MkdirAll(filepath.Dir(p), 0o755)
