@@ -147,8 +147,14 @@ var causePatterns = []causePattern{
 	// The database answered and refused the connection's terms: a client
 	// that requires TLS of a server without it (node-postgres with ssl set,
 	// lib/pq's default sslmode=require), or a password it does not know.
-	{DatabaseUnreachable, regexp.MustCompile(`(?i)(the server does not support SSL connections|SSL is not enabled on the server|password authentication failed for user "[^"]*"|Access denied for user '[^']*')`), group(1), func(s string) string {
-		return fmt.Sprintf("the database refused the app's connection (%s): the URL's TLS setting or credentials are not the database's; for a database on the same network, add sslmode=disable (or ssl: false in the client's options), and use the user and password the database was started with", s)
+	{DatabaseUnreachable, regexp.MustCompile(`(?i)(the server does not support SSL connections|SSL is not enabled on the server)`), group(1), func(s string) string {
+		return fmt.Sprintf("the database refused the app's connection (%s): the app asks for TLS, which a database on the same network does not offer; add sslmode=disable to its URL (or ssl: false in the client's options)", s)
+	}},
+	// A user or password the database does not know: Postgres's and
+	// MySQL's words (bezkoder/nodejs-express-sequelize-mysql logs in as
+	// root with the password its config module holds).
+	{DatabaseUnreachable, regexp.MustCompile(`(?i)(password authentication failed for user "[^"]*"|Access denied for user '[^']*')`), group(1), func(s string) string {
+		return fmt.Sprintf("the database refused the app's login (%s): the app logs in with a user or password the database was not started with (written in its code or configuration, or in a variable it does not read); use the ones the database has", s)
 	}},
 	{DatabaseUnreachable, regexp.MustCompile(`(?i)could not translate host name "([^"]+)"|dial tcp: lookup (db|postgres|mysql|mariadb|redis|mongo\w*|database)\b|getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (db|postgres|mysql|mariadb|redis|mongo\w*|database)\b`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app looks for its database at the host %s, which exists only on the compose network: verify runs the image alone; start it with docker compose up, or let the app start without its database and report it on the health route", s)

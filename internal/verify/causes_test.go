@@ -28,7 +28,10 @@ func TestFindCauses(t *testing.T) {
 		{"viper config file in a JSON log (techschool/simplebank, zerolog)", []string{`{"level":"fatal","error":"Config File \"app\" Not Found in \"[/app]\"","time":"2026-12-01T08:30:00Z","message":"cannot load config"}`}, "", MissingConfig, "app", "mount it"},
 		{"lib/pq v1.0.0 against SCRAM (zhashkevych/todo-app)", []string{`time="2026-12-02T10:00:00Z" level=fatal msg="failed to initialize db: pq: unknown authentication response: 10"`}, "", OldDatabaseDriver, "", "go get github.com/lib/pq@latest"},
 		{"node-postgres requiring TLS of a server without it (javieraviles/node-typescript-koa-rest)", []string{"TypeORM connection error:  Error: The server does not support SSL connections", "    at Socket.<anonymous> (/app/node_modules/pg/lib/connection.js:72:37)"}, "", DatabaseUnreachable, "The server does not support SSL connections", "sslmode=disable"},
-		{"a password the database does not know", []string{`FATAL: password authentication failed for user "app"`}, "", DatabaseUnreachable, `password authentication failed for user "app"`, "credentials"},
+		{"a password the database does not know", []string{`FATAL: password authentication failed for user "app"`}, "", DatabaseUnreachable, `password authentication failed for user "app"`, "a user or password the database was not started with"},
+		// MySQL's words, and no TLS advice for them (bezkoder/nodejs-
+		// express-sequelize-mysql was told to add sslmode=disable).
+		{"MySQL refusing root", []string{"Failed to sync db: Access denied for user 'root'@'172.22.0.3' (using password: YES)"}, "", DatabaseUnreachable, "Access denied for user 'root'", "the app logs in with a user or password"},
 		{"psycopg2 on an old libpq", []string{"psycopg2.OperationalError: SCRAM authentication requires libpq version 10 or above"}, "", OldDatabaseDriver, "", "libpq 10"},
 		{"schema not migrated (miniflux)", []string{"the database schema is not up to date: current=v0 expected=v132"}, "", MissingMigration, "", "migrations"},
 		{"viper config file", []string{`panic: Config File "app" Not Found in "[/app /etc/app]"`}, "", MissingConfig, "app", "mount it"},
