@@ -28,6 +28,7 @@ const (
 	MissingMigration    CauseKind = "missing-migration"
 	AddressUnavailable  CauseKind = "address-unavailable"
 	OldDatabaseDriver   CauseKind = "old-database-driver"
+	RemovedNodeAPI      CauseKind = "removed-node-api"
 )
 
 // Cause is one recognised reason, with the log line that shows it.
@@ -141,6 +142,12 @@ var causePatterns = []causePattern{
 	// A Postgres driver older than SCRAM-SHA-256 passwords, Postgres 14's
 	// default: lib/pq before v1.1.0 (zhashkevych/todo-app's v1.0.0),
 	// libpq before 10 under psycopg2, node-postgres 7.
+	// A util.isX function Node 23 removed, which old dependencies call
+	// (EyeOfCode/nestjs-typeorm-postgresql's @nestjs/typeorm 7:
+	// util_1.isNullOrUndefined), as TypeScript's output names the module.
+	{RemovedNodeAPI, regexp.MustCompile(`\butil(?:_\d+)?\.(is(?:NullOrUndefined|Null|Undefined|Array|Boolean|Buffer|Date|Error|Function|Number|Object|Primitive|RegExp|String|Symbol))\b(?:\)\(\S*\))? is not a function`), firstGroup, func(s string) string {
+		return fmt.Sprintf("the app (or a dependency) calls util.%s, which Node 23 removed: upgrade the dependency, or build on Node 22, the last release that has it (declare it: .nvmrc with 22, or engines.node in package.json)", s)
+	}},
 	{OldDatabaseDriver, regexp.MustCompile(`unknown authentication response: 10\b|SCRAM authentication requires libpq version 10|authentication method 10 not supported|Unknown authenticationOk message type`), func([]string, string) (string, bool) { return "", true }, func(string) string {
 		return "the app's Postgres driver cannot log in with SCRAM-SHA-256 passwords, the default of Postgres 14 and later: upgrade the driver (Go's github.com/lib/pq to v1.1.0 or later: go get github.com/lib/pq@latest; pg 8 for Node; a psycopg built against libpq 10 or later); a database that keeps md5 passwords (POSTGRES_HOST_AUTH_METHOD=md5 with POSTGRES_INITDB_ARGS=--auth-host=md5) is the weaker way round it"
 	}},
