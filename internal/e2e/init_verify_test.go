@@ -660,18 +660,7 @@ func main() {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 		}
 	})
-	srv := &http.Server{Addr: ":8080"}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		_ = srv.Shutdown(context.Background())
-	}()
-	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
-		panic(err)
-	}
-}
-`
+` + serveOn8080
 
 // TestInitVerify_AppThatGivesUpOnItsDatabaseFails: an app that serves its
 // health route at once and exits when its database stays out of reach
@@ -744,7 +733,11 @@ func main() {
 		os.Exit(1)
 	}()
 	http.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
-	srv := &http.Server{Addr: ":8080"}
+` + serveOn8080
+
+// serveOn8080 ends a test program's main: it serves on :8080 until
+// SIGTERM, then shuts down.
+const serveOn8080 = `	srv := &http.Server{Addr: ":8080"}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	go func() {

@@ -101,14 +101,6 @@ func TestScan_ViperEnvPrefix(t *testing.T) {
 // same name read by os.Getenv too, the variable is read.
 func TestScan_ViperKeysAreVariablesOnlyWithAutomaticEnv(t *testing.T) {
 	main := "package main\n\nfunc main() {\n\tviper.SetConfigFile(\"configs/config.yml\")\n\tsrv.Run(viper.GetString(\"port\"), h)\n\t_ = viper.GetString(\"db.host\")\n}\n"
-	names := func(dir string, list []Evidence) string {
-		var out []string
-		for _, e := range list {
-			e.File = strings.TrimPrefix(e.File, dir+"/")
-			out = append(out, e.Value+"@"+e.Where())
-		}
-		return strings.Join(out, " ")
-	}
 	for _, tc := range []struct {
 		name         string
 		files        map[string]string
@@ -122,10 +114,10 @@ func TestScan_ViperKeysAreVariablesOnlyWithAutomaticEnv(t *testing.T) {
 	} {
 		dir := testutil.WriteTree(t, tc.files)
 		app := Scan(dir)
-		if got := names(dir, app.Env); got != tc.env {
+		if got := namesAt(dir, app.Env); got != tc.env {
 			t.Errorf("%s: env %q, want %q", tc.name, got, tc.env)
 		}
-		if got := names(dir, app.PortVars); got != tc.portVar {
+		if got := namesAt(dir, app.PortVars); got != tc.portVar {
 			t.Errorf("%s: port vars %q, want %q", tc.name, got, tc.portVar)
 		}
 	}
@@ -140,14 +132,6 @@ func TestScan_ViperKeysAreVariablesOnlyWithAutomaticEnv(t *testing.T) {
 func TestScan_GoEnvWrapperCalls(t *testing.T) {
 	fiberConfig := "package config\n\nimport (\n\t\"os\"\n\n\t\"github.com/joho/godotenv\"\n)\n\nfunc Config(key string) string {\n\terr := godotenv.Load(\".env\")\n\tif err != nil {\n\t\tfmt.Print(\"Error loading .env file\")\n\t}\n\treturn os.Getenv(key)\n}\n"
 	connect := "package database\n\nfunc Connect() {\n\tp := config.Config(\"DB_PORT\")\n\tdsn := fmt.Sprintf(\"host=%s user=%s\",\n\t\tconfig.Config(\"DB_HOST\"), config.Config(\"DB_USER\"))\n}\n"
-	names := func(dir string, list []Evidence) string {
-		var out []string
-		for _, e := range list {
-			e.File = strings.TrimPrefix(e.File, dir+"/")
-			out = append(out, e.Value+"@"+e.Where())
-		}
-		return strings.Join(out, " ")
-	}
 	for _, tc := range []struct {
 		name  string
 		files map[string]string
@@ -165,7 +149,7 @@ func TestScan_GoEnvWrapperCalls(t *testing.T) {
 		{"the same name in another package", map[string]string{"config/config.go": fiberConfig, "main.go": "package main\n\nfunc main() {\n\tcache.Config(\"TTL\")\n\tlog.Print(\"READY\")\n}\n"}, ""},
 	} {
 		dir := testutil.WriteTree(t, tc.files)
-		if got := names(dir, Scan(dir).Env); got != tc.env {
+		if got := namesAt(dir, Scan(dir).Env); got != tc.env {
 			t.Errorf("%s: env %q, want %q", tc.name, got, tc.env)
 		}
 	}
@@ -403,4 +387,14 @@ func TestScan_GoExitsWithoutAVariable(t *testing.T) {
 	if strings.Join(got, " ") != "CHI_PGX_ENV@5 API_KEY@9" {
 		t.Fatalf("required env = %v, want CHI_PGX_ENV@5 API_KEY@9", got)
 	}
+}
+
+// namesAt lists evidence as NAME@file:line, files relative to dir.
+func namesAt(dir string, list []Evidence) string {
+	var out []string
+	for _, e := range list {
+		e.File = strings.TrimPrefix(e.File, dir+"/")
+		out = append(out, e.Value+"@"+e.Where())
+	}
+	return strings.Join(out, " ")
 }
