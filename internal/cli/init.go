@@ -540,7 +540,13 @@ func (c *initCommand) resolve(out io.Writer, dir string, s *detect.Stack, opts g
 			return plan, nil
 		}
 		if c.in == nil {
-			return nil, usageErrorf("%s: %v (init asks when run on a terminal)", where, err)
+			also := ""
+			if !c.force && ownDockerfile(dir) {
+				// Said now, not on the next run (nestjs-typeorm-postgresql
+				// took two stops to learn both).
+				also = "; the repository has its own Dockerfile too, which init replaces only with --force (to prove it as it is instead: shipshape build, then shipshape verify)"
+			}
+			return nil, usageErrorf("%s: %v (init asks when run on a terminal)%s", where, err, also)
 		}
 		for _, choice := range amb.Choices {
 			answer, err := ask(out, c.in, choice)
@@ -560,6 +566,18 @@ func (c *initCommand) resolve(out io.Writer, dir string, s *detect.Stack, opts g
 			}
 		}
 	}
+}
+
+// ownDockerfile reports whether dir holds a Dockerfile init did not write.
+func ownDockerfile(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, "Dockerfile"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(detect.GeneratedMark))
+	n, _ := io.ReadFull(f, head)
+	return string(head[:n]) != detect.GeneratedMark
 }
 
 // ask offers the candidates of a choice, numbered, and reads a number or

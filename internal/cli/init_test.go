@@ -216,6 +216,18 @@ func TestInit_OpenChoicesStopThenFlagsChoose(t *testing.T) {
 	if got := listFiles(t, dir); strings.Join(got, " ") != strings.Join(before, " ") {
 		t.Fatalf("a stopped init wrote files: %v", got)
 	}
+	if strings.Contains(errOut, "its own Dockerfile") {
+		t.Errorf("no Dockerfile, yet the stop names one:\n%s", errOut)
+	}
+	// The repository's own Dockerfile, which the next run would stop on
+	// too, is said in the same stop (nestjs-typeorm-postgresql needed two).
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM golang:1.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut = run(t, dir, "", "init"); code != 2 || !strings.Contains(errOut, "the repository has its own Dockerfile too, which init replaces only with --force") {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+	os.Remove(filepath.Join(dir, "Dockerfile"))
 	code, out, errOut = run(t, dir, "", "init", "--entrypoint", "cmd/api", "--health-path", "/v1/items")
 	if code != 0 || !strings.Contains(out, "port 8080, health /v1/items") {
 		t.Fatalf("with the flags: exit %d\n%s\n%s", code, out, errOut)
