@@ -148,6 +148,12 @@ func (r *repo) expressMounts(routes []route) {
 			}
 			if target := r.jsModule(f, spec); target != "" && target != f {
 				mounts[target] = append(mounts[target], mount{f, m[1], Evidence{File: f, Line: i + 1}.Where()})
+			} else if target == "" && m[2] != "" && ownRouter(lines, m[2]) {
+				// The file mounts the router it makes, on the app it is
+				// given (bezkoder's `module.exports = app => { var router
+				// = require("express").Router(); ...; app.use('/api/
+				// tutorials', router) }`): its routes are under the prefix.
+				mounts[f] = append(mounts[f], mount{"", m[1], Evidence{File: f, Line: i + 1}.Where()})
 			}
 		}
 	}
@@ -175,6 +181,24 @@ func (r *repo) expressMounts(routes []route) {
 		}
 		routes[i].Why = "mounted at " + at[rt.File]
 	}
+}
+
+// ownRouter reports whether lines make name a router (express.Router(),
+// require("express").Router(), Router()) and register no route on
+// anything else, so that every route of the file is that router's.
+func ownRouter(lines []string, name string) bool {
+	made := regexp.MustCompile(`^\s*(?:const|let|var)\s+` + regexp.QuoteMeta(name) + `\s*=\s*(?:require\(\s*['"]express['"]\s*\)\.|express\.)?Router\(`)
+	other := regexp.MustCompile(`\b(\w+)\.(?:get|post|put|patch|delete|all|route)\(\s*['"` + "`" + `]/`)
+	found := false
+	for _, line := range lines {
+		found = found || made.MatchString(line)
+		for _, m := range other.FindAllStringSubmatch(line, -1) {
+			if m[1] != name {
+				return false
+			}
+		}
+	}
+	return found
 }
 
 func isJSFile(f string) bool {
