@@ -627,7 +627,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	routes := r.routesOf(app, scope)
 	if s.Language == "node" {
-		routes = append(routes, r.nodeStaticIndex()...)
+		routes = append(routes, r.nodeStaticIndex(s)...)
 	}
 	if nodeOwn != nil {
 		// Several programs: only the chosen one's routes, else those no

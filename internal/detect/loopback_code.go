@@ -244,13 +244,43 @@ func inDevBlock(lines []string, i int) bool {
 			continue
 		}
 		if in := project.Indent(lines[j]); in < indent {
-			if devKey.MatchString(t) || devCondition.MatchString(t) && !productionCondition.MatchString(t) {
+			if devKey.MatchString(t) || devCondition.MatchString(t) && !productionCondition.MatchString(t) || elseOfProduction(lines, j) {
 				return true
 			}
 			indent = in
 			if in == 0 {
 				return false
 			}
+		}
+	}
+	return false
+}
+
+// elseStart is the line an else branch starts on: `} else {`, `else {`,
+// `else:`.
+var elseStart = regexp.MustCompile(`^(?:\}\s*)?else\s*(?:\{|:)\s*$`)
+
+// productionTest is a condition that selects production: NODE_ENV ===
+// 'production', ENV == "production", not DEBUG.
+var productionTest = regexp.MustCompile(`^(?:\}\s*)?(?:if|elif)\b.*(?:(?:NODE_ENV|ENV|ENVIRONMENT|APP_ENV)\W+(?:===?|==)\s*['"]production['"]|\bnot\s+(?:settings\.)?DEBUG\b|!\s*(?:config\.)?(?:isDev|DEBUG))`)
+
+// elseOfProduction reports whether line j starts the else branch of an
+// if that selects production (bradtraversy/mern-tutorial's `if
+// (process.env.NODE_ENV === 'production') { ...static... } else {
+// app.get('/', ...) }`): what it holds runs only in development. The if
+// is the nearest line above at j's indentation that starts with if.
+func elseOfProduction(lines []string, j int) bool {
+	if !elseStart.MatchString(strings.TrimSpace(lines[j])) {
+		return false
+	}
+	indent := project.Indent(lines[j])
+	for k := j - 1; k >= 0 && k >= j-60; k-- {
+		t := strings.TrimSpace(lines[k])
+		if t == "" || project.Indent(lines[k]) != indent {
+			continue
+		}
+		if strings.HasPrefix(t, "if") || strings.HasPrefix(t, "} else if") || strings.HasPrefix(t, "elif") {
+			return productionTest.MatchString(t)
 		}
 	}
 	return false

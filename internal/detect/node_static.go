@@ -26,7 +26,7 @@ var (
 // a file served without a database or a session. A directory named from
 // __dirname counts in JavaScript sources only; a TypeScript file's
 // __dirname is its compiled copy's, where the directory may not be.
-func (r *repo) nodeStaticIndex() []route {
+func (r *repo) nodeStaticIndex(s *Stack) []route {
 	var out []route
 	for _, f := range r.codeFiles() {
 		if !langExts["node"][path.Ext(f)] {
@@ -41,7 +41,11 @@ func (r *repo) nodeStaticIndex() []route {
 				continue
 			}
 			dir, ok := r.nodeStaticDir(f, m[1])
-			if !ok || r.read(path.Join(dir, "index.html")) == nil {
+			// The front end the image builds into it has its index.html
+			// once built (mern-tutorial's frontend/build, which git does
+			// not hold).
+			built := s.Frontend != nil && s.Frontend.Out == dir
+			if !ok || r.read(path.Join(dir, "index.html")) == nil && !built {
 				continue
 			}
 			out = append(out, route{Evidence: Evidence{Value: "/", File: f, Line: i + 1,
@@ -55,6 +59,12 @@ func (r *repo) nodeStaticIndex() []route {
 // repository, and whether it could be read.
 func (r *repo) nodeStaticDir(file, expr string) (string, bool) {
 	js := path.Ext(file) == ".js" || path.Ext(file) == ".mjs" || path.Ext(file) == ".cjs"
+	// The mount's lazy match ends at the first "))": a path.join( inside
+	// loses its own closing parenthesis (mern-tutorial's
+	// express.static(path.join(__dirname, '../frontend/build'))).
+	if open := strings.Count(expr, "(") - strings.Count(expr, ")"); open > 0 {
+		expr += strings.Repeat(")", open)
+	}
 	var p string
 	if m := nodeStaticCwd.FindStringSubmatch(expr); m != nil {
 		p = m[1] // the process's working directory: the repository's root

@@ -52,6 +52,11 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 	default:
 		for _, e := range app.Routes {
 			rt := route{Evidence: *rel(r.dir, e)}
+			if lines := r.read(rt.File); rt.Line > 0 && rt.Line <= len(lines) && inDevBlock(lines, rt.Line-1) {
+				// Registered only in development (an else of NODE_ENV ===
+				// 'production'): the image runs production.
+				continue
+			}
 			if strings.HasPrefix(rt.Why, "behind ") {
 				// The scan's login decorator (@Authorized, @UseGuards).
 				rt.guarded, rt.Why = rt.Why, ""
