@@ -274,6 +274,7 @@ func (c *initCommand) detect(out io.Writer, dir string) (*generate.Set, error) {
 		printStack(out, filepath.Join(dir, svc.Dir), svc.Stack, nil)
 		opts := c.opts
 		opts.Name = set.Name + "-" + name
+		opts.SharedDatabase = true
 		opts.Image = ""
 		if c.opts.Image != "" {
 			opts.Image = strings.TrimSuffix(c.opts.Image, "/") + "/" + name

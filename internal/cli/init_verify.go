@@ -182,7 +182,9 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 		fmt.Fprintf(out, "The run gets the %d variables of %s (the values the repository documents).\n", len(env), from)
 	}
 	if plan != nil && plan.Stack != nil {
-		env = withComposeEnv(out, env, plan.Stack.ComposeEnv)
+		// What the image sets (its port variable, NODE_ENV) stays the
+		// image's: the run proves what is deployed.
+		env = withComposeEnv(out, env, plan.Stack.ComposeEnv, imageEnvKeys(filepath.Join(abs, "Dockerfile")))
 	}
 	env = c.runEnv(out, env, plan, imageEnvKeys(filepath.Join(abs, "Dockerfile")))
 	opts := verify.Options{Timeout: 60 * time.Second, Grace: 10 * time.Second, Env: env}
@@ -884,8 +886,11 @@ func exampleEnv(dir string) ([]string, string, error) {
 // withComposeEnv adds to env what the repository's own compose gives the
 // app (detect.Stack.ComposeEnv) for the variables env does not set: its
 // REDIS_DB "2", which go-url-shortener exits without.
-func withComposeEnv(out io.Writer, env []string, compose []detect.Evidence) []string {
-	set := map[string]bool{}
+func withComposeEnv(out io.Writer, env []string, compose []detect.Evidence, imageEnv map[string]bool) []string {
+	set := maps.Clone(imageEnv)
+	if set == nil {
+		set = map[string]bool{}
+	}
 	for _, kv := range env {
 		k, _, _ := strings.Cut(kv, "=")
 		set[k] = true

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"net/url"
 	"path"
 	"regexp"
 )
@@ -21,7 +22,7 @@ type CodeLogin struct {
 }
 
 // codeLoginURL is such a URL literal: scheme://user:password@host[:port]/name.
-var codeLoginURL = regexp.MustCompile("[\"'`](postgres|postgresql|mysql)(?:\\+\\w+)?://([A-Za-z_][\\w.-]*):([^@\\s\"'`/:]+)@([A-Za-z][\\w.-]*)(?::\\d+)?/(\\w+)")
+var codeLoginURL = regexp.MustCompile("[\"'`](postgres|postgresql|mysql)(?:\\+\\w+)?://([A-Za-z_][\\w.-]*):([^@\\s\"'`/:]+)@([A-Za-z][\\w.-]*)(?::\\d+)?/([\\w.-]+)(?:[?\"'`]|$)")
 
 // codeLogin finds the first such URL in the app's own code (not test,
 // development or seed files, not beside an environment read, not on the
@@ -50,9 +51,13 @@ func (r *repo) codeLogin(s *Stack) *CodeLogin {
 			if !talks[kind] {
 				continue
 			}
+			password, err := url.PathUnescape(m[3]) // the driver logs in with it decoded
+			if err != nil {
+				continue
+			}
 			return &CodeLogin{
 				Evidence: Evidence{Value: m[1] + "://" + m[2] + ":***@" + m[4] + "/" + m[5], File: f, Line: i + 1},
-				Kind:     kind, Host: m[4], User: m[2], Password: m[3], Database: m[5],
+				Kind:     kind, Host: m[4], User: m[2], Password: password, Database: m[5],
 			}
 		}
 	}

@@ -33,6 +33,10 @@ func TestDetect_CodeLogin(t *testing.T) {
 			"go.mod":  "module example.com/users\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n",
 			"main.go": "package main\n\nimport (\n\t\"database/sql\"\n\t\"net/http\"\n\n\t_ \"github.com/lib/pq\"\n)\n\nfunc getUser(w http.ResponseWriter, r *http.Request) {\n\tconn := \"postgres://postgres:s3cret@database:5432/users?sslmode=disable\"\n\tdb, _ := sql.Open(\"postgres\", conn)\n\t_ = db\n}\n\nfunc main() {\n\thttp.HandleFunc(\"/users\", getUser)\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n",
 		}, "postgres://postgres:***@database/users@main.go:11 postgres database postgres s3cret users"},
+		// A database name with a hyphen, a password the URL encodes (the
+		// driver logs in with it decoded).
+		{"a hyphen and an encoded password", node("var pool = new Pool({ connectionString: 'postgres://app:p%40ss@db:5432/my-app?sslmode=disable' });\n"),
+			"postgres://app:***@db/my-app@server.js:4 postgres db app p@ss my-app"},
 		{"MySQL as root", map[string]string{
 			"package.json": `{"name": "api", "scripts": {"start": "node app.js"}, "dependencies": {"express": "^4.18.0", "mysql2": "^3.0.0"}}`,
 			"app.js":       "const mysql = require('mysql2');\nconst pool = mysql.createPool('mysql://root:123456@db:3306/testdb');\nrequire('express')().listen(8080);\n",

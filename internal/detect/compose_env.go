@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint/credential"
@@ -44,9 +45,9 @@ func (r *repo) composeEnv(reads []Evidence) []Evidence {
 				continue
 			}
 			add := func(k, v string, line int) {
-				if !read[k] || seen[k] || v == "" || strings.Contains(v, "$") ||
+				if !read[k] || seen[k] || v == "" || strings.Contains(v, "$") || modeVar.MatchString(k) || debugVar.MatchString(k) ||
 					credential.LooksSecretName(k) || credential.LooksSecretValue(v) || credential.URLHasPassword(v) {
-					return
+					return // a mode is the deployment's, not the repository's development compose's
 				}
 				seen[k] = true
 				out = append(out, Evidence{Value: k, File: f, Line: line, Why: k + "=" + v})
@@ -70,6 +71,10 @@ func (r *repo) composeEnv(reads []Evidence) []Evidence {
 	}
 	return out
 }
+
+// debugVar switches a framework's debugging on: a compose file for
+// development sets it, a deployment does not.
+var debugVar = regexp.MustCompile(`^(?:DEBUG|\w+_DEBUG|GIN_MODE|LOG_PRETTY)$`)
 
 // buildsHere reports whether a compose service's build builds the
 // directory the compose file is in: build: . or a context of ".".

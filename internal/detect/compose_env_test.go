@@ -18,13 +18,13 @@ func TestDetect_WhatTheRepositorysComposeGivesTheApp(t *testing.T) {
 	main := "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\t\"strconv\"\n\n\t\"github.com/redis/go-redis/v9\"\n)\n\n" +
 		"func main() {\n\tdb, err := strconv.Atoi(os.Getenv(\"REDIS_DB\"))\n\tif err != nil {\n\t\tpanic(err)\n\t}\n" +
 		"\t_ = redis.NewClient(&redis.Options{Addr: os.Getenv(\"REDIS_ADDR\"), Password: os.Getenv(\"REDIS_PASSWORD\"), DB: db})\n" +
-		"\t_ = os.Getenv(\"LOG_LEVEL\")\n\t_ = os.Getenv(\"REGION\")\n" +
+		"\t_ = os.Getenv(\"LOG_LEVEL\")\n\t_ = os.Getenv(\"REGION\")\n\t_ = os.Getenv(\"NODE_ENV\") + os.Getenv(\"DEBUG\")\n" +
 		"\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) {})\n" +
 		"\t_ = http.ListenAndServe(\"0.0.0.0:\"+os.Getenv(\"SERVER_PORT\"), nil)\n}\n"
 	for _, tc := range []struct {
 		name, compose, want, port string
 	}{
-		{"a mapping, build: .", "services:\n  url-short-service:\n    build:\n      context: .\n      dockerfile: Dockerfile\n    environment:\n      SERVER_PORT: \"9090\"\n      REDIS_ADDR: \"redis:6379\"\n      REDIS_PASSWORD: \"hPxyR4\"\n      REDIS_DB: \"2\"\n      LOG_LEVEL: ${LOG_LEVEL:-info}\n      UNREAD: \"x\"\n" +
+		{"a mapping, build: .", "services:\n  url-short-service:\n    build:\n      context: .\n      dockerfile: Dockerfile\n    environment:\n      SERVER_PORT: \"9090\"\n      REDIS_ADDR: \"redis:6379\"\n      REDIS_PASSWORD: \"hPxyR4\"\n      REDIS_DB: \"2\"\n      LOG_LEVEL: ${LOG_LEVEL:-info}\n      UNREAD: \"x\"\n      NODE_ENV: development\n      DEBUG: \"1\"\n" +
 			"  redis:\n    image: redis:7.2.3\n    environment:\n      REGION: eu\n",
 			"SERVER_PORT=9090@docker-compose.yaml:7 REDIS_ADDR=redis:6379@docker-compose.yaml:8 REDIS_DB=2@docker-compose.yaml:10", "9090@docker-compose.yaml:7"},
 		{"a list, build: ./", "services:\n  api:\n    build: ./\n    environment:\n      - SERVER_PORT=8081\n      - REGION=eu\n      - REDIS_DB\n",

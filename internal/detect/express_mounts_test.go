@@ -71,3 +71,20 @@ func TestDetect_ProductionServesTheBuiltFrontEnd(t *testing.T) {
 		t.Errorf("health %+v, want / at the static mount, backend/server.js:10", h)
 	}
 }
+
+// TestDetect_TheElseOfADevelopmentTestIsProduction: the else of `if
+// (process.env.NODE_ENV !== 'production')` runs in production, and its
+// routes stay.
+func TestDetect_TheElseOfADevelopmentTestIsProduction(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"package.json": `{"name": "api", "main": "server.js", "dependencies": {"express": "^4.18.0"}}`,
+		"server.js": "const express = require('express');\nconst app = express();\nif (process.env.NODE_ENV !== 'production') {\n  app.use(require('morgan')('dev'));\n} else {\n" +
+			"  app.get('/status', (req, res) => res.send('ok'));\n}\napp.listen(8080);\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := s.HealthPath; h == nil || h.Value != "/status" {
+		t.Errorf("health %+v, want /status", h)
+	}
+}

@@ -262,7 +262,7 @@ var elseStart = regexp.MustCompile(`^(?:\}\s*)?else\s*(?:\{|:)\s*$`)
 
 // productionTest is a condition that selects production: NODE_ENV ===
 // 'production', ENV == "production", not DEBUG.
-var productionTest = regexp.MustCompile(`^(?:\}\s*)?(?:if|elif)\b.*(?:(?:NODE_ENV|ENV|ENVIRONMENT|APP_ENV)\W+(?:===?|==)\s*['"]production['"]|\bnot\s+(?:settings\.)?DEBUG\b|!\s*(?:config\.)?(?:isDev|DEBUG))`)
+var productionTest = regexp.MustCompile(`^(?:\}\s*)?(?:if|elif)\b.*(?:(?:NODE_ENV|ENV|ENVIRONMENT|APP_ENV)['"\])\s]*==(?:=)?\s*['"]production['"]|\bnot\s+(?:settings\.)?DEBUG\b|!\s*(?:config\.)?(?:isDev|DEBUG)\b)`)
 
 // elseOfProduction reports whether line j starts the else branch of an
 // if that selects production (bradtraversy/mern-tutorial's `if

@@ -70,16 +70,28 @@ func (r *repo) urlParts(s *Stack) []URLPart {
 
 type templatePart struct{ name, role string }
 
+// A urlToken is a literal character of a URL template, or a placeholder
+// (text "") and the variable it names ("" for none).
+type urlToken struct{ text, name string }
+
+// A urlSection is one part of a URL template: its role and its tokens.
+type urlSection struct {
+	role string
+	toks []urlToken
+}
+
+// modeVar is a variable that selects a mode, never a part of a URL
+// (postgres://.../app_${process.env.NODE_ENV}).
+var modeVar = regexp.MustCompile(`^(?:NODE_ENV|ENV|ENVIRONMENT|APP_ENV|STAGE|GO_ENV|FLASK_ENV|RAILS_ENV)$`)
+
 // templateParts reads a URL template after its scheme, up to the end of
-// its string: [user[:password]@]host[:port][/name][?query], each part a
-// literal or a placeholder (${...} or {...}) whose expression names a
-// variable the code reads (reads). Placeholders naming none are skipped.
+// its string: [user[:password]@]host[:port][/name][?query], each part
+// literals and placeholders (${...} or {...}). A placeholder holds a part
+// only when it is the whole part and names a variable the code reads
+// (reads); a part built of a literal and a placeholder (/app_${...}) says
+// nothing of the variable.
 func templateParts(rest string, reads map[string]bool) []templatePart {
-	type token struct {
-		text string // a literal character, or "" for a placeholder
-		name string // the placeholder's variable
-	}
-	var toks []token
+	var toks []urlToken
 	for i := 0; i < len(rest); {
 		c := rest[i]
 		if c == '"' || c == '\'' || c == '`' {
@@ -90,7 +102,7 @@ func templateParts(rest string, reads map[string]bool) []templatePart {
 			i++
 		}
 		if rest[i] != '{' {
-			toks = append(toks, token{text: string(c)})
+			toks = append(toks, urlToken{text: string(c)})
 			i = start + 1
 			continue
 		}
@@ -106,10 +118,10 @@ func templateParts(rest string, reads map[string]bool) []templatePart {
 				break
 			}
 		}
-		toks = append(toks, token{name: name})
+		toks = append(toks, urlToken{name: name})
 		i += end + 1
 	}
-	// The part each placeholder is in, by the separators before it.
+	// The part each token is in, by the separators before it.
 	at := -1
 	for i, t := range toks {
 		if t.text == "@" {
@@ -119,25 +131,32 @@ func templateParts(rest string, reads map[string]bool) []templatePart {
 			break
 		}
 	}
-	var out []templatePart
-	role := "host"
+	sections := []urlSection{{role: "host"}}
 	if at >= 0 {
-		role = "user"
+		sections[0].role = "user"
 	}
+scan:
 	for i, t := range toks {
+		role := sections[len(sections)-1].role
 		switch {
 		case i == at:
-			role = "host"
+			sections = append(sections, urlSection{role: "host"})
 		case t.text == ":" && role == "user":
-			role = "password"
+			sections = append(sections, urlSection{role: "password"})
 		case t.text == ":" && role == "host":
-			role = "port"
+			sections = append(sections, urlSection{role: "port"})
 		case t.text == "/" && (role == "host" || role == "port"):
-			role = "name"
-		case t.text == "?":
-			return out
-		case t.text == "" && t.name != "":
-			out = append(out, templatePart{t.name, role})
+			sections = append(sections, urlSection{role: "name"})
+		case t.text == "?" || t.text == "/":
+			break scan
+		default:
+			sections[len(sections)-1].toks = append(sections[len(sections)-1].toks, t)
+		}
+	}
+	var out []templatePart
+	for _, sec := range sections {
+		if len(sec.toks) == 1 && sec.toks[0].text == "" && sec.toks[0].name != "" && !modeVar.MatchString(sec.toks[0].name) {
+			out = append(out, templatePart{sec.toks[0].name, sec.role})
 		}
 	}
 	return out

@@ -6,7 +6,7 @@ import (
 )
 
 func TestTemplateParts(t *testing.T) {
-	reads := map[string]bool{"PGUSER": true, "PGPASSWORD": true, "PGHOST": true, "PGPORT": true, "PGDATABASE": true, "REDIS_PASS": true, "CACHE_SERVER": true}
+	reads := map[string]bool{"PGUSER": true, "PGPASSWORD": true, "PGHOST": true, "PGPORT": true, "PGDATABASE": true, "REDIS_PASS": true, "CACHE_SERVER": true, "NODE_ENV": true}
 	for _, tc := range []struct{ rest, want string }{
 		// fastify-docker's shape, a template literal's end and a comma after it.
 		{"${process.env.PGUSER}:${process.env.PGPASSWORD}@${process.env.PGHOST}:${process.env.PGPORT}/${process.env.PGDATABASE}`,", "[{PGUSER user} {PGPASSWORD password} {PGHOST host} {PGPORT port} {PGDATABASE name}]"},
@@ -17,6 +17,11 @@ func TestTemplateParts(t *testing.T) {
 		// Placeholders that name no variable the code reads, and the
 		// string's end before more of the line.
 		{"${user}:${pass}@${host}/app`; const other = `${process.env.PGHOST}`", "[]"},
+		// A part built of a literal and a placeholder says nothing of the
+		// variable (a database per mode, a host under a domain); a mode
+		// variable is never a part.
+		{"${process.env.PGUSER}@${process.env.PGHOST}.internal:5432/myapp_${process.env.PGDATABASE}`", "[{PGUSER user}]"},
+		{"${process.env.PGHOST}/${process.env.NODE_ENV}`", "[{PGHOST host}]"},
 		// A literal with no placeholder.
 		{"app:secret@db:5432/app'", "[]"},
 		// An unclosed placeholder.

@@ -12,7 +12,7 @@ import (
 // logs in with whatever compose sets (example-voting-app's result,
 // 'postgres://postgres:postgres@db/postgres'). nil otherwise.
 func (p *Plan) codeLogin() *detect.CodeLogin {
-	if l := p.Stack.CodeLogin; l != nil && l.Host == "db" && p.Has(l.Kind) {
+	if l := p.Stack.CodeLogin; l != nil && l.Host == "db" && p.Has(l.Kind) && !p.SharedDatabase {
 		return l
 	}
 	return nil
@@ -43,6 +43,9 @@ func codeLoginNote(p *Plan) string {
 	l := p.Stack.CodeLogin
 	if l == nil || !p.Has(l.Kind) {
 		return ""
+	}
+	if p.SharedDatabase {
+		return fmt.Sprintf("%s connects with a URL the code holds whole (%s): the project's services share one database, which keeps the login init gives it, so this app will not log in; read the URL from a variable (DATABASE_URL), which compose sets", l.Where(), l.Value)
 	}
 	if l.Host != "db" {
 		return fmt.Sprintf("%s connects with a URL the code holds whole (%s), to host %s: the database init starts is db, which the app never reaches; make the code read the URL from a variable (DATABASE_URL), which compose and the verify run set", l.Where(), l.Value, l.Host)

@@ -23,16 +23,19 @@ type File struct {
 // Options are what `shipshape init` was asked for; zero values are filled
 // from the detected stack by Resolve.
 type Options struct {
-	Name          string // project name: compose project, Kubernetes objects, image name
-	Image         string // repository CI pushes to (default ghcr.io/OWNER/NAME in CI, NAME locally)
-	Port          int
-	HealthPath    string
-	Entrypoint    string // Go package, Python module:object or script, Node file, Rust binary
-	Helm          bool   // a Helm chart instead of kustomize
-	HPA           bool
-	Ingress       string // host name; empty: no Ingress
-	NetworkPolicy bool
-	Branch        string // the repository's default branch, which CI releases from
+	Name       string // project name: compose project, Kubernetes objects, image name
+	Image      string // repository CI pushes to (default ghcr.io/OWNER/NAME in CI, NAME locally)
+	Port       int
+	HealthPath string
+	Entrypoint string // Go package, Python module:object or script, Node file, Rust binary
+	Helm       bool   // a Helm chart instead of kustomize
+	// SharedDatabase says the service is one of a project's, which share
+	// one database: a login one service's code holds does not make it.
+	SharedDatabase bool
+	HPA            bool
+	Ingress        string // host name; empty: no Ingress
+	NetworkPolicy  bool
+	Branch         string // the repository's default branch, which CI releases from
 }
 
 // Plan is a stack with every choice made: what the templates render.

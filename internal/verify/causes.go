@@ -144,8 +144,10 @@ var causePatterns = []causePattern{
 	// libpq before 10 under psycopg2, node-postgres 7.
 	// A util.isX function Node 23 removed, which old dependencies call
 	// (EyeOfCode/nestjs-typeorm-postgresql's @nestjs/typeorm 7:
-	// util_1.isNullOrUndefined), as TypeScript's output names the module.
-	{RemovedNodeAPI, regexp.MustCompile(`\butil(?:_\d+)?\.(is(?:NullOrUndefined|Null|Undefined|Array|Boolean|Buffer|Date|Error|Function|Number|Object|Primitive|RegExp|String|Symbol))\b(?:\)\(\S*\))? is not a function`), firstGroup, func(s string) string {
+	// util_1.isNullOrUndefined), as TypeScript's output names the module
+	// (newer TypeScript and Babel call it as (0, util_1.isX)(...) and
+	// (0, _util.isX)). util.isArray stayed.
+	{RemovedNodeAPI, regexp.MustCompile(`\b_?util(?:_\d+)?\.(is(?:NullOrUndefined|Null|Undefined|Boolean|Buffer|Date|Error|Function|Number|Object|Primitive|RegExp|String|Symbol))\)? is not a function`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app (or a dependency) calls util.%s, which Node 23 removed: upgrade the dependency, or build on Node 22, the last release that has it (declare it: .nvmrc with 22, or engines.node in package.json)", s)
 	}},
 	{OldDatabaseDriver, regexp.MustCompile(`unknown authentication response: 10\b|SCRAM authentication requires libpq version 10|authentication method 10 not supported|Unknown authenticationOk message type`), func([]string, string) (string, bool) { return "", true }, func(string) string {

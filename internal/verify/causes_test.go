@@ -32,6 +32,7 @@ func TestFindCauses(t *testing.T) {
 		// MySQL's words, and no TLS advice for them (bezkoder/nodejs-
 		// express-sequelize-mysql was told to add sslmode=disable).
 		{"a util function Node 23 removed (nestjs-typeorm-postgresql's @nestjs/typeorm 7)", []string{"    if (util_1.isNullOrUndefined(entity)) {", "               ^", "TypeError: util_1.isNullOrUndefined is not a function"}, "", RemovedNodeAPI, "isNullOrUndefined", "Node 22, the last release that has it"},
+		{"the same, as TypeScript 4.4 and Babel call it", []string{"TypeError: (0 , _util.isString) is not a function"}, "", RemovedNodeAPI, "isString", "which Node 23 removed"},
 		{"MySQL refusing root", []string{"Failed to sync db: Access denied for user 'root'@'172.22.0.3' (using password: YES)"}, "", DatabaseUnreachable, "Access denied for user 'root'", "the app logs in with a user or password"},
 		{"psycopg2 on an old libpq", []string{"psycopg2.OperationalError: SCRAM authentication requires libpq version 10 or above"}, "", OldDatabaseDriver, "", "libpq 10"},
 		{"schema not migrated (miniflux)", []string{"the database schema is not up to date: current=v0 expected=v132"}, "", MissingMigration, "", "migrations"},

@@ -147,7 +147,7 @@ func (d *Diagnosis) conclude() {
 			say("The kernel killed it for using more memory than its limit: raise the limit, or lower what the app uses at start.")
 		}
 	case ExitedServing:
-		say("The container served, then exited with code %d without having connected to %s, which the run started beside it: the app gave up on a service it could not reach (a driver's connect timeout), so the address it connects to is not the one the run gave it.", d.ExitCode, d.Unconnected)
+		say("The container served, then exited with code %d without having connected to %s, which the run started beside it: an app that gives up on a service it cannot reach (a driver's connect timeout) does so, and then the address it connects to is not the one the run gave it; the log below says whether that is why.", d.ExitCode, d.Unconnected)
 	case Unhealthy:
 		say("The container runs, but its HEALTHCHECK did not pass%s.", probeSuffix(d.Probe))
 	case NotServing:
