@@ -713,12 +713,34 @@ func rewrite(dir string, set *generate.Set, written map[string]string) ([]string
 // route that reads no table hid it (romihakiem's Sequelize HOST:
 // "localhost", every API call refused while verify passed on /).
 func passed(out io.Writer, ref string, rep *verify.Report, after string, plan *generate.Plan, placeheld, standins []string) bool {
+	// What the checks could not see, and which makes the pass none.
+	var but []string
+	if deps, _ := generate.Dependencies(plan, ""); len(deps) > 0 {
+		// The run's database was up before the app started: a log that
+		// says the app could not use it is no retry at start.
+		for _, ch := range rep.Checks {
+			if ch.Name == "log" && ch.Warning {
+				but = append(but, fmt.Sprintf("But it could not use the database the run started: %s. Its health route does not use the database, so the other checks could not see it; fix what the log names and run shipshape init --verify again.", ch.Detail))
+			}
+		}
+	}
+	for _, e := range loopbackConfig(plan) {
+		if !plan.Has(e.Value) {
+			continue
+		}
+		but = append(but, fmt.Sprintf("But it cannot reach its %s: %s:%d puts it at %s (the note above), which in the container is the container itself; the run's %s was at %s, and where it is deployed it will be elsewhere too. Its health route does not use the database, so the checks could not see it. Change that line to %s (or make the code read the address from a variable) and run shipshape init --verify again.",
+			e.Value, e.File, e.Line, e.Why, e.Value, generate.ComposeAddress(e.Value, e.Why), generate.ComposeAddress(e.Value, e.Why)))
+	}
 	served := "its health route"
 	if len(rep.Pages) > 0 {
 		served += " and its page " + strings.Join(rep.Pages, ", ")
 	}
-	fmt.Fprintf(out, "\n%s passed verify%s: it started, turned healthy in %v, served %s, ran as non-root and stopped cleanly.\n",
-		ref, after, time.Duration(rep.StartupMS)*time.Millisecond, served)
+	verdict := "passed verify"
+	if len(but) > 0 {
+		verdict = "passed verify's checks" // and yet does not pass: said below
+	}
+	fmt.Fprintf(out, "\n%s %s%s: it started, turned healthy in %v, served %s, ran as non-root and stopped cleanly.\n",
+		ref, verdict, after, time.Duration(rep.StartupMS)*time.Millisecond, served)
 	if len(standins) > 0 {
 		fmt.Fprintf(out, "Verified with %s (--verify-image, this run only): the files keep the images they name, which this run did not start.\n", strings.Join(standins, ", "))
 	}
@@ -734,26 +756,10 @@ func passed(out io.Writer, ref string, rep *verify.Report, after string, plan *g
 			fmt.Fprintf(out, "That it can use the services the run started beside it was not proven: %s.\n", ch.Detail)
 		}
 	}
-	ok := true
-	if deps, _ := generate.Dependencies(plan, ""); len(deps) > 0 {
-		// The run's database was up before the app started: a log that
-		// says the app could not use it is no retry at start.
-		for _, ch := range rep.Checks {
-			if ch.Name == "log" && ch.Warning {
-				ok = false
-				fmt.Fprintf(out, "But it could not use the database the run started: %s. Its health route does not use the database, so the other checks could not see it; fix what the log names and run shipshape init --verify again.\n", ch.Detail)
-			}
-		}
+	for _, b := range but {
+		fmt.Fprintln(out, b)
 	}
-	for _, e := range loopbackConfig(plan) {
-		if !plan.Has(e.Value) {
-			continue
-		}
-		ok = false
-		fmt.Fprintf(out, "But it cannot reach its %s: %s:%d puts it at %s (the note above), which in the container is the container itself; the run's %s was at %s, and where it is deployed it will be elsewhere too. Its health route does not use the database, so the checks could not see it. Change that line to %s (or make the code read the address from a variable) and run shipshape init --verify again.\n",
-			e.Value, e.File, e.Line, e.Why, e.Value, generate.ComposeAddress(e.Value, e.Why), generate.ComposeAddress(e.Value, e.Why))
-	}
-	return ok
+	return len(but) == 0
 }
 
 func loopbackConfig(plan *generate.Plan) []detect.Evidence {

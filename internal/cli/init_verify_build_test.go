@@ -118,5 +118,10 @@ func TestPassed_DatabaseTheAppCannotUse(t *testing.T) {
 		if got := passed(&out, "x:1", tc.rep, "", tc.plan, nil, nil); got != tc.want || !strings.Contains(out.String(), tc.says) {
 			t.Errorf("%s: passed = %v, want %v, saying %q:\n%s", tc.name, got, tc.want, tc.says, out.String())
 		}
+		// A pass the judgement refuses is not announced as one: its checks
+		// passed, and the next lines say why that is not enough.
+		if verdict := strings.Contains(out.String(), "x:1 passed verify:"); verdict != tc.want {
+			t.Errorf("%s: 'x:1 passed verify:' said %v, want %v:\n%s", tc.name, verdict, tc.want, out.String())
+		}
 	}
 }
