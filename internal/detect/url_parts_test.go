@@ -10,6 +10,9 @@ func TestTemplateParts(t *testing.T) {
 	for _, tc := range []struct{ rest, want string }{
 		// fastify-docker's shape, a template literal's end and a comma after it.
 		{"${process.env.PGUSER}:${process.env.PGPASSWORD}@${process.env.PGHOST}:${process.env.PGPORT}/${process.env.PGDATABASE}`,", "[{PGUSER user} {PGPASSWORD password} {PGHOST host} {PGPORT port} {PGDATABASE name}]"},
+		// Defaults inside the placeholders, quoted (a drizzle config's
+		// shape, found by code search).
+		{"${process.env.PGUSER || 'postgres'}:${process.env.PGPASSWORD || 'password'}@${process.env.PGHOST || 'localhost'}:${process.env.PGPORT || '5433'}/${process.env.PGDATABASE || 'board_db'}`,", "[{PGUSER user} {PGPASSWORD password} {PGHOST host} {PGPORT port} {PGDATABASE name}]"},
 		// No user: the first part is the host; a query ends the parts.
 		{"${process.env.CACHE_SERVER}:6379/0?ssl=${process.env.PGHOST}`", "[{CACHE_SERVER host}]"},
 		// A password alone, literal host.
