@@ -27,16 +27,8 @@ func (r *repo) composeEnv(reads []Evidence) []Evidence {
 	var out []Evidence
 	seen := map[string]bool{}
 	for _, f := range composeFiles() {
-		lines := r.read(f)
-		if len(lines) == 0 {
-			continue
-		}
-		var doc yaml.Node
-		if yaml.Unmarshal([]byte(strings.Join(lines, "\n")), &doc) != nil || len(doc.Content) == 0 {
-			continue
-		}
-		services := yamlindex.MapValue(doc.Content[0], "services")
-		if services == nil || services.Kind != yaml.MappingNode {
+		services := r.composeServices(f)
+		if services == nil {
 			continue
 		}
 		for i := 0; i+1 < len(services.Content); i += 2 {

@@ -77,7 +77,9 @@ func (r *repo) dbSetup(kind string) *DBSetup {
 	return nil
 }
 
-func (r *repo) dbSetupIn(file, kind string) *DBSetup {
+// composeServices is the services mapping of a compose file of the
+// repository, nil when it has none or does not parse.
+func (r *repo) composeServices(file string) *yaml.Node {
 	lines := r.read(file)
 	if len(lines) == 0 {
 		return nil
@@ -88,6 +90,14 @@ func (r *repo) dbSetupIn(file, kind string) *DBSetup {
 	}
 	services := yamlindex.MapValue(doc.Content[0], "services")
 	if services == nil || services.Kind != yaml.MappingNode {
+		return nil
+	}
+	return services
+}
+
+func (r *repo) dbSetupIn(file, kind string) *DBSetup {
+	services := r.composeServices(file)
+	if services == nil {
 		return nil
 	}
 	for i := 0; i+1 < len(services.Content); i += 2 {

@@ -183,16 +183,24 @@ func (r *repo) expressMounts(routes []route) {
 	}
 }
 
+var (
+	// routerMade makes a router: const router = express.Router(),
+	// require("express").Router(), Router().
+	routerMade = regexp.MustCompile(`^\s*(?:const|let|var)\s+(\w+)\s*=\s*(?:require\(\s*['"]express['"]\s*\)\.|express\.)?Router\(`)
+	// routeOn registers a route on a receiver: app.get('/x', ...).
+	routeOn = regexp.MustCompile(`\b(\w+)\.(?:get|post|put|patch|delete|all|route)\(\s*['"` + "`" + `]/`)
+)
+
 // ownRouter reports whether lines make name a router (express.Router(),
 // require("express").Router(), Router()) and register no route on
 // anything else, so that every route of the file is that router's.
 func ownRouter(lines []string, name string) bool {
-	made := regexp.MustCompile(`^\s*(?:const|let|var)\s+` + regexp.QuoteMeta(name) + `\s*=\s*(?:require\(\s*['"]express['"]\s*\)\.|express\.)?Router\(`)
-	other := regexp.MustCompile(`\b(\w+)\.(?:get|post|put|patch|delete|all|route)\(\s*['"` + "`" + `]/`)
 	found := false
 	for _, line := range lines {
-		found = found || made.MatchString(line)
-		for _, m := range other.FindAllStringSubmatch(line, -1) {
+		if m := routerMade.FindStringSubmatch(line); m != nil && m[1] == name {
+			found = true
+		}
+		for _, m := range routeOn.FindAllStringSubmatch(line, -1) {
 			if m[1] != name {
 				return false
 			}
