@@ -20,6 +20,9 @@
 #   scripts/bench-proxy-cpu.sh                 # nginx 1 worker, then this tree's proxy
 #   scripts/bench-proxy-cpu.sh COMMIT .        # the proxy at COMMIT, then this tree's
 #   scripts/bench-proxy-cpu.sh nginx COMMIT    # nginx, then the proxy at COMMIT
+#   scripts/bench-proxy-cpu.sh nginx floor     # nginx, then evfloor: the least a
+#                                              # Go proxy costs built as nginx is
+#                                              # (internal/loadgen/cmd/evfloor)
 #
 # Env: ROUNDS (8), DURATION (4, seconds), CONC (50), LOADGEN (wrk, or
 # loadgen: the project's Go client, which leaves the backends' core busier).
@@ -31,7 +34,7 @@ DURATION=${DURATION:-4}
 CONC=${CONC:-50}
 LOADGEN=${LOADGEN:-wrk}
 [ $# -eq 0 ] && set -- nginx .
-[ $# -eq 2 ] || { echo "usage: $0 [nginx|COMMIT|. nginx|COMMIT|.]" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: $0 [nginx|floor|COMMIT|. nginx|floor|COMMIT|.]" >&2; exit 2; }
 [ "$(nproc)" -ge 2 ] || { echo "bench-proxy-cpu: needs 2 cores (proxies on CPU 0, the rest on CPU 1)" >&2; exit 1; }
 work=$(mktemp -d)
 pids=()
@@ -63,6 +66,10 @@ start() { # index what
     name="nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///'), 1 worker"
     nginx_conf 1 "$port" "$i"
     taskset -c 0 "$NGINX" -c "$work/nginx-$i.conf" -g 'daemon off;' & ppids+=($!); pids+=($!)
+  elif [ "$what" = floor ]; then
+    name="evfloor (one thread around epoll, a measurement)"
+    go build -o "$work/evfloor" ./internal/loadgen/cmd/evfloor
+    taskset -c 0 "$work/evfloor" -listen "127.0.0.1:$port" -backend "127.0.0.1:$B" -backend2 "127.0.0.1:$B2" 2>"$work/evfloor.log" & ppids+=($!); pids+=($!)
   else
     local src=.
     if [ "$what" != . ]; then
