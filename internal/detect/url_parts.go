@@ -27,9 +27,9 @@ var urlTemplate = regexp.MustCompile(`\b([a-z]+)(?:\+[a-z0-9]+)?://(.*)`)
 var upperName = regexp.MustCompile(`[A-Z][A-Z0-9_]*[A-Z0-9]`)
 
 // urlParts finds the URLs the app's code builds from variables it reads,
-// in template literals (`${process.env.X}`) and Python f-strings
-// (`{os.environ['X']}`, `{settings.X}`), and says which part each
-// variable is. Test, development and seed files do not configure the
+// in template literals (`${process.env.X}`), Python f-strings
+// (`{os.environ['X']}`, `{settings.X}`) and Go's fmt.Sprintf
+// (url_parts_go.go), and says which part each variable is. Test, development and seed files do not configure the
 // deployed app.
 func (r *repo) urlParts(s *Stack) []URLPart {
 	reads := map[string]bool{}
@@ -46,7 +46,18 @@ func (r *repo) urlParts(s *Stack) []URLPart {
 		if !exts[path.Ext(f)] || devPath(f) {
 			continue
 		}
-		for i, line := range r.read(f) {
+		lines := r.read(f)
+		if s.Language == "go" {
+			for _, p := range goSprintfParts(lines, reads) {
+				if !seen[p.Value] {
+					seen[p.Value] = true
+					p.File = f
+					out = append(out, p)
+				}
+			}
+			continue
+		}
+		for i, line := range lines {
 			if !strings.Contains(line, "://") || !strings.Contains(line, "{") || isComment(line) {
 				continue
 			}

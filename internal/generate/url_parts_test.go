@@ -36,6 +36,16 @@ func TestProject_VariablesInTheURLTheCodeBuilds(t *testing.T) {
 				"URL = f\"postgresql://{os.environ['PGUSERNAME']}:{os.environ['PGPASS']}@{os.environ['PG_SERVICE_NAME']}:5432/{os.environ['PGSCHEMA']}\"\n" +
 				"app = Flask(__name__)\n\n@app.get('/healthz')\ndef health():\n    return 'ok'\n",
 		}, "PGUSERNAME=app PGPASS=pw PG_SERVICE_NAME=db PGSCHEMA=app"},
+		// gorm's keyword DSN, built with fmt.Sprintf from local variables
+		// (the shape code search finds most), names no list knows.
+		{"a Go Sprintf", map[string]string{
+			"go.mod": "module example.com/app\n\ngo 1.22\n\nrequire (\n\tgorm.io/driver/postgres v1.5.9\n\tgorm.io/gorm v1.25.12\n)\n",
+			"main.go": "package main\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\t\"os\"\n\n\t\"gorm.io/driver/postgres\"\n\t\"gorm.io/gorm\"\n)\n\n" +
+				"func main() {\n\thost := os.Getenv(\"PG_SERVICE\")\n\tif host == \"\" {\n\t\thost = \"localhost\"\n\t}\n" +
+				"\tdsn := fmt.Sprintf(\"host=%s user=%s password=%s dbname=%s port=5432 sslmode=disable\",\n\t\thost, os.Getenv(\"APP_DB_LOGIN\"), os.Getenv(\"APP_DB_SECRET\"), os.Getenv(\"APP_DB\"))\n" +
+				"\tif _, err := gorm.Open(postgres.Open(dsn), &gorm.Config{}); err != nil {\n\t\tpanic(err)\n\t}\n" +
+				"\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		}, "PG_SERVICE=db APP_DB_LOGIN=app APP_DB_SECRET=pw APP_DB=app"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := detect.Detect(testutil.WriteTree(t, tc.files))
