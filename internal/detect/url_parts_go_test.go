@@ -10,7 +10,8 @@ import (
 // (the issue's open item: Go builds its URLs with fmt.Sprintf).
 func TestGoSprintfParts(t *testing.T) {
 	reads := map[string]bool{"DB_HOST": true, "DB_USER": true, "DB_PASSWORD": true, "DB_NAME": true, "DB_PORT": true,
-		"PG_SERVICE": true, "APP_DB_LOGIN": true, "APP_DB_SECRET": true, "APP_DB": true, "GO_ENV": true, "REDIS_ADDR": true}
+		"PG_SERVICE": true, "APP_DB_LOGIN": true, "APP_DB_SECRET": true, "APP_DB": true, "GO_ENV": true, "REDIS_ADDR": true,
+		"MYSQL_USER": true, "MYSQL_PASSWORD": true, "MYSQL_ADDRESS": true, "MYSQL_PORT": true, "MYSQL_DBNAME": true}
 	for _, tc := range []struct{ name, code, want string }{
 		{"the arguments read the variables themselves, one per line", `dsn := fmt.Sprintf("host=%s user=%s password=%s dbname=%s port=%s sslmode=disable",
 		os.Getenv("PG_SERVICE"),
@@ -29,6 +30,10 @@ func TestGoSprintfParts(t *testing.T) {
 			"[{APP_DB_LOGIN user postgres 1} {APP_DB_SECRET password postgres 1} {PG_SERVICE host postgres 1} {APP_DB name postgres 1}]"},
 		{"go-sql-driver/mysql's DSN", "dsn := fmt.Sprintf(`%s:%s@tcp(%s:%s)/%s?charset=utf8mb4&parseTime=True&loc=Local`, os.Getenv(\"DB_USER\"), os.Getenv(\"DB_PASSWORD\"), os.Getenv(\"DB_HOST\"), os.Getenv(\"DB_PORT\"), os.Getenv(\"DB_NAME\"))",
 			"[{DB_USER user mysql 1} {DB_PASSWORD password mysql 1} {DB_HOST host mysql 1} {DB_PORT port mysql 1} {DB_NAME name mysql 1}]"},
+		// Found by code search: names no list knows, MYSQL_ADDRESS for
+		// the host (MYSQL_HOST and MYSQL_ADDR are known).
+		{"go-sql-driver/mysql's DSN with its own names", `dsn := fmt.Sprintf("%s:%s@tcp(%s:%s)/%s", os.Getenv("MYSQL_USER"), os.Getenv("MYSQL_PASSWORD"), os.Getenv("MYSQL_ADDRESS"), os.Getenv("MYSQL_PORT"), os.Getenv("MYSQL_DBNAME"))`,
+			"[{MYSQL_USER user mysql 1} {MYSQL_PASSWORD password mysql 1} {MYSQL_ADDRESS host mysql 1} {MYSQL_PORT port mysql 1} {MYSQL_DBNAME name mysql 1}]"},
 		{"a mode variable in the database's name is no part", `fmt.Sprintf("host=%s dbname=app_%s", os.Getenv("PG_SERVICE"), os.Getenv("GO_ENV"))`, "[{PG_SERVICE host postgres 1}]"},
 		{"a socket has no host", `fmt.Sprintf("%s:%s@unix(/run/mysqld.sock)/%s", os.Getenv("DB_USER"), os.Getenv("DB_PASSWORD"), os.Getenv("DB_NAME"))`, "[]"},
 		{"no connection string", `msg := fmt.Sprintf("user=%s logged in from %s", os.Getenv("DB_USER"), os.Getenv("DB_HOST"))`, "[]"},
