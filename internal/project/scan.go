@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -48,6 +49,9 @@ type App struct {
 	// every wrapper (addWrapperReads).
 	goWrappers map[goFunc]bool
 	goCalls    []goCall
+	// goAliases are the packages a file imports under another name
+	// (`cfg "example.com/app/config"`): file, then alias, then package.
+	goAliases map[string]map[string]string
 	// expressApp: Express is the line that makes the app, not an import.
 	expressApp bool
 	// Routes are the HTTP paths the code registers.
@@ -841,6 +845,9 @@ var (
 	// goFuncFirstParam is a top-level function's name and first
 	// parameter: func Config(key string) string {, func get(key, def string).
 	goFuncFirstParam = regexp.MustCompile(`^func\s+(\w+)\(\s*(\w+)[\s,]`)
+	// goImportAlias is an import under a name of its own, in an import
+	// block or alone: cfg "example.com/app/config".
+	goImportAlias = regexp.MustCompile(`^\s*(?:import\s+)?([A-Za-z_]\w*)\s+"([^"]+)"\s*(?://.*)?$`)
 	// goNameCall is a call whose first argument is a variable's name:
 	// config.Config("DB_HOST"), Config("DB_HOST").
 	goNameCall = regexp.MustCompile(`\b(?:(\w+)\.)?(\w+)\(\s*"([A-Z][A-Z0-9_]*)"`)
@@ -877,6 +884,15 @@ func (a *App) scanGoWrapper(line, file string, n int, pkg, fn, param string) (st
 			a.goWrappers[goFunc{pkg, fn}] = true
 		}
 	}
+	if m := goImportAlias.FindStringSubmatch(line); m != nil && m[1] != "_" {
+		if a.goAliases == nil {
+			a.goAliases = map[string]map[string]string{}
+		}
+		if a.goAliases[file] == nil {
+			a.goAliases[file] = map[string]string{}
+		}
+		a.goAliases[file][m[1]] = path.Base(m[2])
+	}
 	if strings.Contains(line, `("`) {
 		for _, m := range goNameCall.FindAllStringSubmatch(line, -1) {
 			a.goCalls = append(a.goCalls, goCall{qualifier: m[1], pkg: pkg, name: m[2], env: Evidence{Value: m[3], File: file, Line: n}})
@@ -886,7 +902,8 @@ func (a *App) scanGoWrapper(line, file string, n int, pkg, fn, param string) (st
 }
 
 // addWrapperReads adds the variables the calls of wrappers read: a call
-// qualified by the wrapper's package, or unqualified in that package.
+// qualified by the wrapper's package (or the name the calling file
+// imports it under), or unqualified in that package.
 func (a *App) addWrapperReads() {
 	if len(a.goWrappers) > 0 {
 		seen := map[string]bool{}
@@ -895,15 +912,20 @@ func (a *App) addWrapperReads() {
 		}
 		for _, c := range a.goCalls {
 			pkg := c.qualifier
-			if pkg == "" {
+			aliases := a.goAliases[c.env.File]
+			if imported, ok := aliases[pkg]; ok {
+				pkg = imported
+			} else if pkg == "" {
 				pkg = c.pkg
+			} else if slices.Contains(slices.Collect(maps.Values(aliases)), pkg) {
+				continue // the file imports that package under another name: this is something else
 			}
 			if a.goWrappers[goFunc{pkg, c.name}] {
 				a.addEnv(c.env.Value, c.env.File, c.env.Line, seen)
 			}
 		}
 	}
-	a.goWrappers, a.goCalls = nil, nil
+	a.goWrappers, a.goCalls, a.goAliases = nil, nil, nil
 }
 
 // dropViperOnly drops the variables only a viper key named, where the

@@ -145,6 +145,11 @@ func TestScan_GoEnvWrapperCalls(t *testing.T) {
 			"REDIS_ADDR@main.go:11"},
 		// viper's GetString(key) reads a configuration key, not a variable.
 		{"a key of a configuration library", map[string]string{"config/config.go": "package config\n\nfunc Config(key string) string {\n\treturn cfg.GetString(key)\n}\n", "database/connect.go": connect}, ""},
+		// Imported under a name of its own, in a block or alone.
+		{"an aliased import", map[string]string{"config/config.go": fiberConfig,
+			"database/connect.go": "package database\n\nimport (\n\t\"fmt\"\n\tcfg \"example.com/app/config\"\n)\n\nfunc Connect() {\n\thost := cfg.Config(\"DB_HOST\")\n}\n",
+			"main.go":             "package main\n\nimport settings \"example.com/app/config\" // the .env loader\n\nfunc main() {\n\tsettings.Config(\"PORT\")\n\tconfig.Config(\"NOT_THIS_ONE\")\n}\n"},
+			"DB_HOST@database/connect.go:9 PORT@main.go:6"},
 		// Another package's function of the same name is another function.
 		{"the same name in another package", map[string]string{"config/config.go": fiberConfig, "main.go": "package main\n\nfunc main() {\n\tcache.Config(\"TTL\")\n\tlog.Print(\"READY\")\n}\n"}, ""},
 	} {
