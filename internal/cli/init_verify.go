@@ -23,6 +23,7 @@ import (
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/engine"
 	"github.com/shipshape/shipshape/internal/generate"
+	"github.com/shipshape/shipshape/internal/runtimes"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 	"github.com/shipshape/shipshape/internal/verify"
 )
@@ -170,7 +171,7 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	img, err := buildImage(ctx, io.MultiWriter(progress, tail), build.Options{Dir: abs, File: filepath.Join(abs, "Dockerfile"), Name: name, Revision: rev, BuildArgs: c.buildArgs, Network: c.network})
 	if err != nil {
 		if why := buildFailure(tail.lines()); why != "" {
-			fmt.Fprintf(out, "\nThe build failed: %s%s\n", why, baseImageArgs(filepath.Join(abs, "Dockerfile"), why))
+			fmt.Fprintf(out, "\nThe build failed: %s%s%s\n", why, baseImageArgs(filepath.Join(abs, "Dockerfile"), why), newerGo(plan, tail.lines()))
 		}
 		return nil, "", fmt.Errorf("init --verify: %w; the files init wrote stay in place: fix them, then run shipshape build %s", err, dir)
 	}
@@ -1015,6 +1016,50 @@ func baseImageArgs(dockerfile, why string) string {
 		what = "arguments name it: replace each"
 	}
 	return fmt.Sprintf(" (the Dockerfile's %s: %s)", what, strings.Join(flags, " "))
+}
+
+// goDependencyUndefined is a compile error in a module the build
+// downloaded: "/go/pkg/mod/google.golang.org/grpc@v1.81.1/...: undefined:
+// http2.TrailerPrefix".
+var goDependencyUndefined = regexp.MustCompile(`/pkg/mod/(\S+?@[^/\s]+)/\S+: undefined: (\S+)`)
+
+// newerGo says, when a Go build failed on a name a dependency no longer
+// finds and the image builds with a newer Go than go.mod's own line, that
+// the newer Go may be why, and how to build with go.mod's line: init
+// builds with the newest Go that satisfies go.mod (a minimum), and a
+// dependency can drop a file under a newer release by a build constraint
+// (TwiN/gatus: golang.org/x/net's http2 server under go1.27, which grpc
+// still calls).
+func newerGo(plan *generate.Plan, lines []string) string {
+	if plan == nil || plan.Stack == nil || plan.Stack.Language != "go" || plan.Stack.Version == nil {
+		return ""
+	}
+	var m []string
+	for _, l := range lines {
+		if m = goDependencyUndefined.FindStringSubmatch(l); m != nil {
+			break
+		}
+	}
+	if m == nil {
+		return ""
+	}
+	res, err := generate.Runtime(plan.Stack)
+	declared := plan.Stack.Version.Value
+	line := declared // go.mod's go line: 1.26 or 1.26.3
+	if parts := strings.Split(declared, "."); len(parts) > 2 {
+		line = parts[0] + "." + parts[1]
+	}
+	if err != nil || !runtimes.Older(line, res.Release.Line) {
+		return ""
+	}
+	image := "golang:" + line + "-bookworm"
+	for _, r := range runtimes.Today().Releases(runtimes.Go) {
+		if r.Line == line {
+			image = "golang:" + r.Newest + "-bookworm"
+		}
+	}
+	return fmt.Sprintf(". The image builds with Go %s, the newest release go.mod's go %s allows, and %s does not build with it: a dependency can leave out a file under a newer Go by a build constraint. Build with go.mod's own line: --build-arg GO_IMAGE=%s (or update %s)",
+		res.Version, declared, m[1], image, m[1])
 }
 
 var (

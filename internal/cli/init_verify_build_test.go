@@ -125,3 +125,38 @@ func TestPassed_DatabaseTheAppCannotUse(t *testing.T) {
 		}
 	}
 }
+
+// TestNewerGo: a Go build that fails on a name a downloaded module no
+// longer finds, with an image newer than go.mod's own line, says so and
+// names go.mod's line (TwiN/gatus: grpc's call of x/net's http2, which
+// x/net leaves out under go1.27); with go.mod's own line, or another
+// failure, it says nothing.
+func TestNewerGo(t *testing.T) {
+	gatus := []string{
+		`#17 12.31 # google.golang.org/grpc/internal/transport`,
+		`#17 12.31 /root/go/pkg/mod/google.golang.org/grpc@v1.81.1/internal/transport/handler_server.go:271:18: undefined: http2.TrailerPrefix`,
+	}
+	plan := func(v string) *generate.Plan {
+		return &generate.Plan{Stack: &detect.Stack{Language: "go", Version: &detect.Evidence{Value: v, File: "go.mod", Line: 3}}}
+	}
+	got := newerGo(plan("1.26.3"), gatus)
+	for _, want := range []string{"google.golang.org/grpc@v1.81.1 does not build with it", "--build-arg GO_IMAGE=golang:1.26.", "go.mod's go 1.26.3"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("newerGo = %q, want it to say %q", got, want)
+		}
+	}
+	res, _ := generate.Runtime(plan("1.26.3").Stack)
+	for _, tc := range []struct {
+		name  string
+		plan  *generate.Plan
+		lines []string
+	}{
+		{"go.mod's own line", plan(res.Release.Line), gatus},
+		{"the app's own code", plan("1.26.3"), []string{`#17 3.2 ./main.go:12:2: undefined: handler`}},
+		{"no go line", &generate.Plan{Stack: &detect.Stack{Language: "go"}}, gatus},
+	} {
+		if got := newerGo(tc.plan, tc.lines); got != "" {
+			t.Errorf("%s: newerGo = %q, want nothing", tc.name, got)
+		}
+	}
+}

@@ -580,6 +580,16 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if s.PortVar == nil && s.Language == "go" {
 		s.PortVar = r.goTagPortVar(own, others)
 	}
+	var goHost *Evidence
+	if s.Language == "go" && s.Port == nil {
+		// An address of a host and a port read apart: the port is the
+		// part after the colon, whichever read came first; the host, unless
+		// the example's loopback value names it first (listenHost, below).
+		var port *Evidence
+		if goHost, port = r.goHostPortVars(s); port != nil {
+			s.PortVar = port
+		}
+	}
 	s.ExampleEnv = r.exampleEnv()
 	s.ComposeEnv = r.composeEnv(s.Env)
 	s.CodeDirs = r.codeDirs()
@@ -665,6 +675,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		s.UntrustedProxy = rel(dir, *app.Express)
 	}
 	r.listenHost(s)
+	if s.HostVar == nil && goHost != nil && len(s.Needs) == 0 {
+		s.HostVar = goHost
+	}
 	r.dockerfileSettings(s)
 	r.configFileSQLite(s)
 	s.ConfigWriteDirs = r.configWriteDirs(s)

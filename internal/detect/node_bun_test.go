@@ -34,14 +34,16 @@ func TestDetect_BunAppStops(t *testing.T) {
 
 // bagashiz/go-pos's shape: the listen address is built from HTTP_URL and
 // HTTP_PORT, and .env.example sets HTTP_URL="127.0.0.1": the host
-// variable the image sets to every address. APP_URL, a public URL, and a
-// URL variable whose example is a full URL are not.
+// variable the image sets to every address. APP_URL, a public URL, is
+// not. Where the example's value is no loopback host (a full URL), the
+// variable is still the host before the colon of the address the code
+// listens on (go_listen_parts.go), and is named by that line.
 func TestDetect_ListenHostNamedURL(t *testing.T) {
 	main := "package main\n\nfunc main() {\n\thost := os.Getenv(\"HTTP_URL\")\n\tport := os.Getenv(\"HTTP_PORT\")\n\tappURL := os.Getenv(\"APP_URL\")\n\t_ = appURL\n" +
 		"\thttp.ListenAndServe(fmt.Sprintf(\"%s:%s\", host, port), nil)\n}\n"
 	for example, want := range map[string]string{
 		"HTTP_URL=\"127.0.0.1\"\nHTTP_PORT=8080\nAPP_URL=localhost\n":         "HTTP_URL@.env.example:1",
-		"HTTP_URL=http://localhost:8080\nHTTP_PORT=8080\nAPP_URL=localhost\n": "-",
+		"HTTP_URL=http://localhost:8080\nHTTP_PORT=8080\nAPP_URL=localhost\n": "HTTP_URL@main.go:8",
 	} {
 		s, _ := goShape(t, map[string]string{"go.mod": "module x\n\ngo 1.22\n", "main.go": main, ".env.example": example})
 		if got := ev(s.HostVar); got != want {

@@ -1,0 +1,116 @@
+package detect
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+// goHostPort is an address a Go program builds from a host and a port it
+// reads apart, ashishjuyal/banking's
+//
+//	address := os.Getenv("SERVER_ADDRESS")
+//	port := os.Getenv("SERVER_PORT")
+//	http.ListenAndServe(fmt.Sprintf("%s:%s", address, port), router)
+//
+// Both names look like a port's variable; the first read was taken for
+// it, the image set SERVER_ADDRESS=:8080 and the app listened on
+// ":8080:" + SERVER_PORT. The format (or a concatenation around ":") says
+// which is which: the port is the part after the colon, the host the part
+// before, which the image then sets to every address.
+var (
+	goHostPortSprintf = regexp.MustCompile(`fmt\.Sprintf\(\s*"%[sv]:%[sdv]"\s*,\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)`)
+	goHostPortConcat  = regexp.MustCompile(`([\w.]+(?:\("[A-Z0-9_]+"\))?)\s*\+\s*":"\s*\+\s*([\w.]+(?:\("[A-Z0-9_]+"\))?)`)
+	goListenUse       = regexp.MustCompile(`ListenAndServe(?:TLS)?\(|\.Run\(|\.Start\(|\.Listen\(|net\.Listen\(|\bAddr:`)
+)
+
+// goHostPortVars finds, in the program's own code, a listen address built
+// of a host variable and a port variable, and returns the two reads
+// (either nil where its part reads none).
+func (r *repo) goHostPortVars(s *Stack) (host, port *Evidence) {
+	ours := r.programFiles(s)
+	reads := map[string]bool{}
+	for _, e := range s.Env {
+		reads[e.Value] = true
+	}
+	for _, f := range r.codeFiles() {
+		if path.Ext(f) != ".go" || strings.HasSuffix(f, "_test.go") || devPath(f) || !ours(f) {
+			continue
+		}
+		lines := r.read(f)
+		for i, line := range lines {
+			if isComment(line) || !strings.Contains(line, `":"`) && !strings.Contains(line, `"%s:%`) && !strings.Contains(line, `"%v:%`) {
+				continue
+			}
+			m := goHostPortSprintf.FindStringSubmatch(line)
+			if m == nil {
+				m = goHostPortConcat.FindStringSubmatch(line)
+			}
+			if m == nil || !listensAt(lines, i) {
+				continue
+			}
+			before := lines[max(0, i-40):i]
+			h, p := argRead(m[1], before, reads), argRead(m[2], before, reads)
+			if p == "" {
+				continue
+			}
+			port = &Evidence{Value: p, File: f, Line: i + 1, Why: "the port after the colon of the address it listens on"}
+			if h != "" && h != p {
+				host = &Evidence{Value: h, File: f, Line: i + 1, Why: "the host before the colon of the address it listens on"}
+			}
+			return host, port
+		}
+	}
+	return nil, nil
+}
+
+// listensAt reports whether the address built on line i is listened on:
+// by a call on that line, or, assigned to a variable, by a listen call
+// or a server's Addr that names it in the lines after.
+func listensAt(lines []string, i int) bool {
+	if goListenUse.MatchString(lines[i]) {
+		return true
+	}
+	v, ok := assignedName(lines[i])
+	if !ok {
+		return false
+	}
+	for _, l := range lines[i+1 : min(len(lines), i+15)] {
+		if goListenUse.MatchString(l) && wordIn(l, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// assignedName is the variable a line sets (`addr := ...`, `addr = ...`).
+func assignedName(line string) (string, bool) {
+	t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "var "))
+	end := 0
+	for end < len(t) && isIdentByte(t[end]) {
+		end++
+	}
+	if end == 0 {
+		return "", false
+	}
+	if _, ok := assigned(t, t[:end]); !ok {
+		return "", false
+	}
+	return t[:end], true
+}
+
+// wordIn reports whether name stands alone in line (not a part of a
+// longer name or a field).
+func wordIn(line, name string) bool {
+	for i := 0; ; {
+		j := strings.Index(line[i:], name)
+		if j < 0 {
+			return false
+		}
+		j += i
+		i = j + len(name)
+		if (j == 0 || !isIdentByte(line[j-1]) && line[j-1] != '.') && (i == len(line) || !isIdentByte(line[i])) {
+			return true
+		}
+	}
+}
