@@ -284,6 +284,11 @@ type Stack struct {
 	Tests *Evidence
 	// BuildScript is package.json's build script, nil when there is none.
 	BuildScript *Evidence
+	// BuildFirst is where the repository runs its build script before the
+	// server (a start script of `npm run build && npm run server`, a
+	// Procfile's release): a JavaScript app that serves what its build
+	// writes (electerious/Ackee's dist/index.html), built in the image.
+	BuildFirst *Evidence
 	// Ambiguous are the choices the evidence does not settle: several
 	// servers, several apps, no route that could be a health check. init
 	// asks on a terminal, and otherwise stops and lists them.

@@ -59,6 +59,7 @@ func detectNode(r *repo) *Stack {
 	s.Templates = r.templates(regexp.MustCompile(`app\.set\(\s*['"]view engine['"]`), "js")
 	if _, ok := pkg.Scripts["build"]; ok {
 		s.BuildScript = key("build")
+		s.BuildFirst = r.buildFirst(pkg)
 	}
 	if t, ok := pkg.Scripts["test"]; ok && !strings.Contains(t, "no test specified") {
 		s.Tests = key("test")
@@ -1037,4 +1038,26 @@ func (r *repo) staticApp(pkg packageJSON) *Evidence {
 		return nil
 	}
 	return at
+}
+
+// runsBuild is a command that runs package.json's build script: npm run
+// build, yarn build, pnpm run build.
+var runsBuild = regexp.MustCompile(`(?:^|&&|;)\s*(?:npm run|yarn(?: run)?|pnpm(?: run)?|bun run)\s+build\s*(?:$|&&|;)`)
+
+// buildFirst is where the repository runs the build script before its
+// server: the start script (`npm run build && npm run server`) or a
+// Procfile's release process (`release: npm run build`).
+func (r *repo) buildFirst(pkg packageJSON) *Evidence {
+	if start := pkg.Scripts["start"]; runsBuild.MatchString(start) && strings.Contains(start, "&&") {
+		if e := r.packageKey("start"); e != nil {
+			e.Value, e.Why = start, "the start script builds before it serves"
+			return e
+		}
+	}
+	for i, line := range r.read("Procfile") {
+		if cmd, ok := strings.CutPrefix(line, "release:"); ok && runsBuild.MatchString(strings.TrimSpace(cmd)) {
+			return &Evidence{Value: strings.TrimSpace(cmd), File: "Procfile", Line: i + 1, Why: "the release process builds before the server runs"}
+		}
+	}
+	return nil
 }

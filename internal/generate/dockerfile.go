@@ -563,10 +563,16 @@ func nodeDockerfile(p *Plan) string {
 		return staticDockerfile(p)
 	}
 	compiles := p.nodeCompiles()
-	build := compiles || s.Prisma != nil
+	// A JavaScript app whose server needs what its build script writes
+	// (BuildFirst) is built in the build stage, which then leaves its
+	// dependencies behind: the runtime copies the tree it built.
+	buildsFirst := !compiles && s.BuildFirst != nil && fw != "next"
+	build := compiles || s.Prisma != nil || buildsFirst
 	t := nodeToolsOf(s)
 	manifests, prodInstall, fullInstall, runBuild, exec := t.manifests, t.prodInstall, t.install, t.run("build"), t.exec
 	switch {
+	case buildsFirst:
+		runBuild += " && rm -rf node_modules"
 	case !compiles:
 		runBuild = "true"
 	case s.BuildScript == nil && s.TypeScript != nil:
@@ -594,14 +600,18 @@ COPY %s ./
 		runBuild += " && mkdir -p public" // the runtime copies public/, which is optional
 	}
 	if build {
+		note := ""
+		if buildsFirst {
+			note = fmt.Sprintf("# %s (%s): what the server serves is built here.\n", s.BuildFirst.Why, s.BuildFirst.Where())
+		}
 		fmt.Fprintf(&b, `
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 %sCOPY %s ./
 %sRUN %s %s
 COPY . .
-%sRUN %s
-`, installEnv(s), manifests, t.extra, cache, fullInstall, buildEnv(s), runBuild)
+%s%sRUN %s
+`, installEnv(s), manifests, t.extra, cache, fullInstall, buildEnv(s), note, runBuild)
 	}
 	// The front end the server serves, in a stage of its own.
 	b.WriteString("\n" + strings.TrimPrefix(frontendStage(p), "\n"))
@@ -653,6 +663,8 @@ COPY --from=build /app/%s ./%s
 		// The build output alone otherwise: views, public/, a data file
 		// its arguments name.
 		b.WriteString(runtimeCopies(p, "/app"))
+	case buildsFirst:
+		b.WriteString("COPY --from=deps /app/node_modules ./node_modules\nCOPY --from=build /app ./\n")
 	default:
 		b.WriteString("COPY --from=deps /app/node_modules ./node_modules\nCOPY . .\n")
 	}

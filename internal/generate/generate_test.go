@@ -88,6 +88,14 @@ var stacks = map[string]map[string]string{
 		"package-lock.json": `{"lockfileVersion":3}`,
 		"server.js":         "const app = require('express')();\napp.set('trust proxy', 1);\napp.set('view engine', 'ejs');\napp.get('/healthz', (q, r) => r.send('ok'));\napp.listen(3000);\n",
 	},
+	// electerious/Ackee's shape: JavaScript whose server serves what its
+	// build script writes, built before it serves.
+	"node javascript built first": {
+		"package.json": `{"name":"x","scripts":{"start":"npm run build && npm run server","build":"node build.js","server":"node src/index.js"},"dependencies":{"express":"^4.21.0"}}`,
+		"yarn.lock":    "",
+		"build.js":     "require('fs').writeFileSync('dist/index.html', '<html></html>')\n",
+		"src/index.js": "const app = require('express')();\napp.set('trust proxy', 1);\napp.get('/healthz', (q, r) => r.send('ok'));\napp.get('/', (q, r) => r.sendFile(__dirname + '/../dist/index.html'));\napp.listen(3000);\n",
+	},
 	"node typescript fastify redis pnpm": {
 		"package.json":   `{"name":"x","main":"dist/index.js","dependencies":{"fastify":"^5.0.0","ioredis":"^5.4.0"},"devDependencies":{"typescript":"^5.6.0"}}`,
 		"pnpm-lock.yaml": "lockfileVersion: '9.0'\n",

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/detect"
+	"github.com/shipshape/shipshape/internal/generate"
 	"github.com/shipshape/shipshape/internal/testutil"
 )
 
@@ -48,5 +49,61 @@ func TestNodeServesAFrontEndItDoesNotHold(t *testing.T) {
 	}
 	if s.Frontend != nil {
 		t.Errorf("a front end git holds is built again: %+v", s.Frontend)
+	}
+}
+
+// TestDockerfile_NodeBuildsFirst: electerious/Ackee's start script is
+// `npm run build && npm run server` and its Procfile's release runs the
+// build, whose dist/index.html (git-ignored) the server serves. The image
+// ran `npm run server` alone: verify passed on its GraphQL health route
+// while / answered an empty page and the log said ENOENT dist/index.html.
+// The build stage now runs the build and the runtime copies what it
+// built; a start script that only serves builds nothing.
+func TestDockerfile_NodeBuildsFirst(t *testing.T) {
+	server := "const app = require('express')();\napp.get('/healthz', (q, r) => r.send('ok'));\napp.listen(3000);\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  []string
+		not   []string
+	}{
+		{"the start script", map[string]string{
+			"package.json": `{"name":"x","scripts":{"start":"npm run build && npm run server","build":"node build.js","server":"node src/index.js"},"dependencies":{"express":"^4.21.0"}}`,
+			"src/index.js": server,
+		}, []string{"# the start script builds before it serves (package.json:1)", "RUN npm run build && rm -rf node_modules", "COPY --from=build /app ./\n"}, []string{"COPY . .\nUSER", "\nCOPY . .\nENV"}},
+		{"a Procfile's release", map[string]string{
+			"package.json": `{"name":"x","scripts":{"build":"node build.js","server":"node src/index.js"},"dependencies":{"express":"^4.21.0"}}`,
+			"Procfile":     "release: npm run build\nweb: npm run server\n",
+			"src/index.js": server,
+		}, []string{"# the release process builds before the server runs (Procfile:1)", "RUN npm run build && rm -rf node_modules"}, nil},
+		{"a build script nothing runs first", map[string]string{
+			"package.json": `{"name":"x","scripts":{"start":"node src/index.js","build":"node build.js"},"dependencies":{"express":"^4.21.0"}}`,
+			"src/index.js": server,
+		}, []string{"COPY --from=deps /app/node_modules ./node_modules\nCOPY . .\n"}, []string{"AS build", "npm run build"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := detect.Detect(testutil.WriteTree(t, tc.files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := generate.Resolve(s, generate.Options{Name: "x", HealthPath: "/healthz"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := generate.Dockerfile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(f.Content, w) {
+					t.Errorf("the Dockerfile lacks %q:\n%s", w, f.Content)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(f.Content, n) {
+					t.Errorf("the Dockerfile has %q:\n%s", n, f.Content)
+				}
+			}
+		})
 	}
 }
