@@ -183,7 +183,57 @@ func (r *repo) loopbackConfig(s *Stack) {
 		}
 		r.loopbackFlags(s, talks, seen)
 	}
+	if s.Language == "node" {
+		for _, f := range r.requiredJSON() {
+			lines := r.read(f)
+			for i := range lines {
+				if db, addr := r.loopbackCodeLine(lines, i, talks); db != "" && !seen[db] {
+					seen[db] = true
+					s.LoopbackConfig = append(s.LoopbackConfig, Evidence{Value: db, File: f, Line: i + 1, Why: addr})
+				}
+			}
+		}
+	}
 	r.loopbackCode(s, talks, seen)
+}
+
+// requiresJSON is a JavaScript module's load of a JSON file:
+// require('config.json'), require('./config/db.json'), an import of one.
+var requiresJSON = regexp.MustCompile(`(?:\brequire\(\s*|\bimport\s+\w+\s+from\s+)["']([\w@./-]+\.json)["']`)
+
+// requiredJSON are the JSON files the app's code loads, where settings
+// sit as they do in a config module (cornflourblue/node-mysql-signup-
+// verification-api's config.json, `"host": "localhost"` beside `"port":
+// 3306`, which _helpers/db.js requires): a relative path from the file
+// that loads it, a bare name (the config.json package's) from the root.
+// Development and test files' loads are not the app's.
+func (r *repo) requiredJSON() []string {
+	var out []string
+	for _, f := range r.codeFiles() {
+		if !langExts["node"][path.Ext(f)] || devPath(f) {
+			continue
+		}
+		for _, line := range r.read(f) {
+			if !strings.Contains(line, ".json") || isComment(line) {
+				continue
+			}
+			for _, m := range requiresJSON.FindAllStringSubmatch(line, -1) {
+				name := path.Clean(m[1])
+				if strings.HasPrefix(m[1], ".") {
+					name = path.Join(path.Dir(f), m[1])
+				}
+				switch path.Base(name) {
+				case "package.json", "package-lock.json", "tsconfig.json":
+					continue
+				}
+				if !strings.HasPrefix(name, "..") && !slices.Contains(out, name) && r.read(name) != nil {
+					out = append(out, name)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // configHostKey names a listen address's host beside its port key.
