@@ -603,6 +603,15 @@ func TestDetect_RealShapes(t *testing.T) {
 			"src/plugins/external/static.ts": "export const autoConfig = (fastify) => {\n  const dirPath = path.join(import.meta.dirname, '../../..', fastify.config.UPLOAD_DIRNAME)\n  if (!fs.existsSync(dirPath)) {\n    fs.mkdirSync(dirPath)\n  }\n}\n",
 			"src/tmp.ts":                     "const scratch = path.join(__dirname, '../../../..', 'tmp')\nfs.mkdirSync(scratch)\n",
 		}, map[string]string{"writes": "uploads@src/plugins/external/static.ts:4"}},
+		// seejohnrun/haste-server: its file store, the store config.js
+		// selects, was on the read-only root: verify passed and every
+		// paste answered 500.
+		{"a store's directory relative to the working directory, an option's default (haste-server)", map[string]string{
+			"package.json":                  `{"scripts": {"start": "node server.js"}, "dependencies": {"connect": "3"}}`,
+			"server.js":                     "var Store = require('./lib/document_stores/' + config.storage.type);\nhttp.createServer(app).listen(process.env.PORT || 7777);\n",
+			"lib/document_stores/file.js":   "var FileDocumentStore = function(options) {\n  this.basePath = options.path || './data';\n};\nFileDocumentStore.prototype.set = function(key, data, callback) {\n  fs.mkdir(this.basePath, '700', function() {\n    fs.writeFile(fn, data, 'utf8', callback);\n  });\n};\n",
+			"test/document_handler_spec.js": "var dir = './tmp';\nfs.mkdirSync(dir);\n",
+		}, map[string]string{"writes": "data@lib/document_stores/file.js:2"}},
 		{"a directory outside the tree, or of a setting without a default, is not the app's", map[string]string{
 			"package.json": `{"scripts": {"start": "node server.js"}, "dependencies": {"express": "4"}}`,
 			"server.js":    "const a = path.join(__dirname, '..', 'cache')\nfs.mkdirSync(a)\nconst b = path.join(__dirname, config.DATA_DIR)\nfs.mkdirSync(b)\napp.listen(3000)\n",

@@ -89,7 +89,7 @@ func detectNode(r *repo) *Stack {
 			s.RuntimeFiles = append(s.RuntimeFiles, *s.Knexfile, *knexDir)
 		}
 	}
-	s.WriteDir = r.nodeWriteDir()
+	s.WriteDir = r.nodeWriteDir(s)
 	s.Frontend = r.nodeFrontend(s)
 	s.ShipsDist = r.shipsDist()
 	if e := r.bunApp(pkg); e != nil {

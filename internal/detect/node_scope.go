@@ -16,6 +16,10 @@ var (
 	// import x from '../db', import './setup', export * from './routes',
 	// import('./lazy').
 	nodeLocalImport = regexp.MustCompile(`(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bfrom\s+|^\s*import\s+)['"](\.{1,2}/[^'"]*|\.{1,2})['"]`)
+	// nodeDynamicImport is a module of a directory chosen at run time:
+	// require('./lib/document_stores/' + type) (haste-server's stores),
+	// any of the directory's modules.
+	nodeDynamicImport = regexp.MustCompile(`(?:\brequire\s*\(\s*|\bimport\s*\(\s*)['"](\.{1,2}/(?:[^'"]*/)?)['"]\s*\+`)
 	// nodeTestDirs hold tests, whose servers (supertest's app.listen()) are
 	// not programs.
 	nodeTestDirs = map[string]bool{"test": true, "tests": true, "__tests__": true, "spec": true, "e2e": true}
@@ -92,6 +96,14 @@ func (r *repo) nodeImports(file string) []string {
 		for _, m := range nodeLocalImport.FindAllStringSubmatch(line, -1) {
 			if f := r.resolveNode(path.Join(path.Dir(file), m[1])); f != "" {
 				out = append(out, f)
+			}
+		}
+		for _, m := range nodeDynamicImport.FindAllStringSubmatch(line, -1) {
+			dir := path.Join(path.Dir(file), m[1])
+			for _, f := range r.codeFiles() {
+				if path.Dir(f) == dir && langExts["node"][path.Ext(f)] {
+					out = append(out, f)
+				}
 			}
 		}
 	}

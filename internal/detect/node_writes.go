@@ -11,7 +11,11 @@ import (
 var (
 	// A directory the code creates: fs.mkdirSync(dir), fs.mkdir(dir, ...),
 	// fse.ensureDir(dir), mkdirp(dir).
-	nodeMkdir = regexp.MustCompile(`\b(?:mkdirSync|mkdir|ensureDirSync|ensureDir|mkdirp)\(\s*(\w+)\b`)
+	nodeMkdir = regexp.MustCompile(`\b(?:mkdirSync|mkdir|ensureDirSync|ensureDir|mkdirp)\(\s*((?:this\.)?\w+)\b`)
+	// Its path relative to the working directory, set in the same file,
+	// perhaps as an option's default: this.basePath = options.path ||
+	// './data' (seejohnrun/haste-server's file store).
+	nodeRelativeDir = regexp.MustCompile(`^\s*(?:(?:const|let|var)\s+)?((?:this\.)?\w+)\s*=\s*(?:[\w.]+\s*(?:\|\||\?\?)\s*)?['"]\./([\w-][\w.-]*)/?['"]\s*;?\s*$`)
 	// Its path, made from the file's own directory:
 	// const dirPath = path.join(import.meta.dirname, '../..', config.UPLOAD_DIRNAME).
 	nodeDirPath = regexp.MustCompile(`\b(?:const|let|var)\s+(\w+)\s*=\s*(?:path\.)?(?:join|resolve)\(\s*(?:import\.meta\.dirname|__dirname)\s*,\s*([^)]*)\)`)
@@ -89,7 +93,8 @@ func nodeToolFile(f string) bool {
 // resolved from the file's directory, so it holds for the compiled copy
 // of a TypeScript file as well (dist mirrors src). A setting's default is
 // read from the env schema (NAME: { default: 'uploads' }) or the `||`.
-func (r *repo) nodeWriteDir() *Evidence {
+func (r *repo) nodeWriteDir(s *Stack) *Evidence {
+	scope := r.runScope(s)
 	for _, f := range r.codeFiles() {
 		if strings.HasSuffix(f, ".toml") || strings.HasSuffix(f, ".env") {
 			continue
@@ -99,6 +104,16 @@ func (r *repo) nodeWriteDir() *Evidence {
 			m := nodeMkdir.FindStringSubmatch(line)
 			if m == nil || isComment(line) {
 				continue
+			}
+			if !nodeTestFile(f) && !nodeToolFile(f) && !devPath(f) && (scope == nil || scope[f]) {
+				// A directory relative to the working directory, which is
+				// the app's in the image, made by the program the image runs
+				// (not a release script's scratch directory).
+				for j := i; j >= 0 && j >= i-40; j-- {
+					if d := nodeRelativeDir.FindStringSubmatch(lines[j]); d != nil && d[1] == m[1] {
+						return &Evidence{Value: d[2], File: f, Line: j + 1, Why: "the code creates it at run time, relative to the working directory (" + strings.TrimSpace(lines[j]) + ")"}
+					}
+				}
 			}
 			for j := i; j >= 0 && j >= i-10; j-- {
 				d := nodeDirPath.FindStringSubmatch(lines[j])
