@@ -536,7 +536,7 @@ func (c *initCommand) resolve(out io.Writer, dir string, s *detect.Stack, opts g
 		var amb *generate.AmbiguousError
 		if !errors.As(err, &amb) {
 			if err != nil {
-				return nil, usageErrorf("%s: %v", where, err)
+				return nil, usageErrorf("%s: %v%s", where, err, serviceBelow(dir, s))
 			}
 			return plan, nil
 		}
@@ -547,7 +547,7 @@ func (c *initCommand) resolve(out io.Writer, dir string, s *detect.Stack, opts g
 				// took two stops to learn both).
 				also = "; the repository has its own Dockerfile too, which init replaces only with --force (to prove it as it is instead: shipshape build, then shipshape verify)"
 			}
-			return nil, usageErrorf("%s: %v (init asks when run on a terminal)%s", where, err, also)
+			return nil, usageErrorf("%s: %v (init asks when run on a terminal)%s%s", where, err, also, serviceBelow(dir, s))
 		}
 		for _, choice := range amb.Choices {
 			answer, err := ask(out, c.in, choice)
@@ -567,6 +567,39 @@ func (c *initCommand) resolve(out io.Writer, dir string, s *detect.Stack, opts g
 			}
 		}
 	}
+}
+
+// serviceBelow names, for a directory where no entry point was found, the
+// services a directory under it holds, which init would find run there:
+// pamelafox/flask-surveys-container-app keeps its app in src/ (its
+// compose file builds ./src) beside a root pyproject.toml of linter
+// settings, and init at the root said only "no entry point found".
+func serviceBelow(dir string, s *detect.Stack) string {
+	if len(s.Entrypoints) > 0 {
+		return ""
+	}
+	services, err := detect.Services(dir)
+	if err != nil || len(services) == 0 {
+		return ""
+	}
+	var runs []string
+	for _, svc := range services {
+		if svc.Dir != "." && svc.Stack != nil && len(svc.Stack.Entrypoints) > 0 {
+			e := svc.Stack.Entrypoints[0]
+			at := path.Join(svc.Dir, e.File)
+			if e.Line > 0 {
+				at += fmt.Sprintf(":%d", e.Line)
+			}
+			runs = append(runs, fmt.Sprintf("shipshape init %s (%s, its entry point %s at %s)", filepath.Join(dir, svc.Dir), svc.Stack.Language, e.Value, at))
+		}
+	}
+	switch len(runs) {
+	case 0:
+		return ""
+	case 1:
+		return "; a directory under it holds one: " + runs[0]
+	}
+	return "; directories under it hold some: " + strings.Join(runs, ", ")
 }
 
 // ownDockerfile reports whether dir holds a Dockerfile init did not write.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/generate"
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
 var goService = map[string]string{
@@ -417,5 +418,23 @@ func TestInit_GenericDirectoryTakesTheProjectsName(t *testing.T) {
 	}
 	if _, out, _ := run(t, root, "", "init", "--dry-run", "--name", "api", "src"); !strings.Contains(out, "image api,") {
 		t.Errorf("--name api did not win:\n%s", out)
+	}
+}
+
+// pamelafox/flask-surveys-container-app keeps its app in src/ (its
+// compose file builds ./src) beside a root pyproject.toml that holds
+// linter settings: init at the root said only that it found no entry
+// point. The stop now names the directory that holds one, and the run
+// there.
+func TestInit_NoEntryPointNamesTheServiceBelow(t *testing.T) {
+	root := testutil.WriteTree(t, map[string]string{
+		"pyproject.toml":       "[tool.ruff]\nline-length = 120\n",
+		"src/requirements.txt": "flask\ngunicorn\n",
+		"src/app.py":           "from flask import Flask\napp = Flask(__name__)\n\n@app.get('/health')\ndef health():\n    return 'ok'\n",
+	})
+	code, out, errOut := run(t, root, "", "init", "--dry-run", "--health-path", "/health", ".")
+	want := "a directory under it holds one: shipshape init src (python, its entry point app:app at src/app.py:2)"
+	if code != 2 || !strings.Contains(errOut, "no entry point found") || !strings.Contains(errOut, want) {
+		t.Fatalf("exit %d, want 2 naming %q:\n%s%s", code, want, out, errOut)
 	}
 }
