@@ -25,7 +25,8 @@ type AssetDir struct {
 // templates directory is cmd/server/http/web/templates; without it the
 // program opens /index.html and stops). The Dockerfile's own COPY may be
 // stale (goapp's copies a path that moved), so the directory is found
-// by its name. Data directories are dataDirVar's, not these.
+// by its name. Data directories are dataDirVar's, not these: one named so,
+// or one the Dockerfile makes a VOLUME.
 func (r *repo) assetDirs(env []Evidence) []AssetDir {
 	reads := map[string]bool{}
 	for _, e := range env {
@@ -35,7 +36,7 @@ func (r *repo) assetDirs(env []Evidence) []AssetDir {
 	seen := map[string]bool{}
 	for _, e := range r.dockerfileEnvs() {
 		base := path.Base(e.value)
-		if !reads[e.key] || seen[e.key] || dataDirName.MatchString(e.key) || !path.IsAbs(e.value) || strings.HasPrefix(e.value, "/tmp") || base == "/" || base == "." {
+		if !reads[e.key] || seen[e.key] || dataDirName.MatchString(e.key) || e.volume || !path.IsAbs(e.value) || strings.HasPrefix(e.value, "/tmp") || base == "/" || base == "." {
 			continue
 		}
 		dirs := r.dirsNamed(base)

@@ -26,8 +26,12 @@ func (r *repo) dataDirVar(env []Evidence) *Evidence {
 		reads[e.Value] = true
 	}
 	for _, e := range r.dockerfileEnvs() {
-		if reads[e.key] && dataDirName.MatchString(e.key) && path.IsAbs(e.value) && !strings.HasPrefix(e.value, "/tmp") {
-			return &Evidence{Value: e.key, File: e.file, Line: e.line, Why: "the repository's Dockerfile keeps the app's data in " + e.value}
+		if reads[e.key] && (dataDirName.MatchString(e.key) || e.volume) && path.IsAbs(e.value) && !strings.HasPrefix(e.value, "/tmp") {
+			why := "the repository's Dockerfile keeps the app's data in " + e.value
+			if e.volume {
+				why += ", a VOLUME there"
+			}
+			return &Evidence{Value: e.key, File: e.file, Line: e.line, Why: why}
 		}
 	}
 	return nil
@@ -38,6 +42,9 @@ type dockerEnv struct {
 	key, value string
 	file       string
 	line       int
+	// volume: the same stages declare the value a VOLUME, where the app's
+	// data lives (thomiceli/opengist's OG_OPENGIST_HOME=/opengist).
+	volume bool
 }
 
 // dockerfileEnvs are the variables the final stages of the repository's
@@ -54,10 +61,21 @@ func (r *repo) dockerfileEnvs() []dockerEnv {
 		}
 		lines := r.read(name)
 		chain := final.Chain()
+		volumes := map[string]bool{}
+		for _, st := range chain {
+			for _, in := range st.All("VOLUME") {
+				for _, a := range in.Args {
+					for _, v := range strings.Fields(a) {
+						volumes[path.Clean(v)] = true
+					}
+				}
+			}
+		}
 		for i := len(chain) - 1; i >= 0; i-- {
 			for _, in := range chain[i].All("ENV") {
 				for _, p := range in.Pairs {
-					out = append(out, dockerEnv{key: p.Key, value: p.Value, file: name, line: pairLine(lines, in.Line, in.EndLine, p.Key)})
+					out = append(out, dockerEnv{key: p.Key, value: p.Value, file: name, line: pairLine(lines, in.Line, in.EndLine, p.Key),
+						volume: path.IsAbs(p.Value) && volumes[path.Clean(p.Value)]})
 				}
 			}
 		}

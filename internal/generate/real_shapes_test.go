@@ -91,6 +91,29 @@ func TestProject_AssetDirectoryAVariablePointsAt(t *testing.T) {
 	}
 }
 
+// thomiceli/opengist: its Dockerfile sets OG_OPENGIST_HOME=/opengist and
+// declares /opengist a VOLUME (its git repositories and SQLite); the
+// repository's one opengist directory is its Helm chart. The variable was
+// taken for an asset directory: the chart was copied into the image and
+// the app's home pointed at it, on the read-only root. A VOLUME says data:
+// the variable points at the image's data volume.
+func TestProject_AVolumeTheDockerfileDeclaresIsData(t *testing.T) {
+	tree := map[string]string{
+		"go.mod":                   "module github.com/thomiceli/opengist\n\ngo 1.24\n",
+		"Dockerfile":               "FROM alpine:3.24 AS prod\nCOPY --from=build /opengist/opengist /app/opengist/opengist\nENV OG_OPENGIST_HOME=/opengist\nEXPOSE 6157\nVOLUME /opengist\nCMD [\"./opengist\"]\n",
+		"main.go":                  "package main\n\nfunc main() {\n\thome := os.Getenv(\"OG_OPENGIST_HOME\")\n\t_ = home\n\thttp.HandleFunc(\"/healthcheck\", ok)\n\thttp.ListenAndServe(\":6157\", nil)\n}\n",
+		"helm/opengist/Chart.yaml": "apiVersion: v2\nname: opengist\n",
+	}
+	s, err := detect.Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "opengist"})
+	if !strings.Contains(files["Dockerfile"], "ENV OG_OPENGIST_HOME=/app/data\n") || strings.Contains(files["Dockerfile"], "helm/opengist") {
+		t.Errorf("OG_OPENGIST_HOME should point at the data volume, and the chart stay out:\n%s", files["Dockerfile"])
+	}
+}
+
 // Azure-Samples' Django quickstart: ALLOWED_HOSTS is a list without a
 // wildcard (production.py), so a Host header it lacks gets 400
 // (DisallowedHost); run by hand, its image answered 400 to a pod address
