@@ -929,9 +929,11 @@ func (r *repo) read(file string) []string {
 	if data, err := os.ReadFile(filepath.Join(r.dir, file)); err == nil {
 		lines = scanLines(data)
 	}
-	if len(lines) > 0 && strings.HasPrefix(lines[0], GeneratedMark) && dockerfileName(path.Base(file)) {
+	if len(lines) > 0 && strings.HasPrefix(lines[0], GeneratedMark) && (dockerfileName(path.Base(file)) || slices.Contains(composeFiles(), file)) {
 		// init's own output, from an earlier run: not the repository's
-		// evidence (its ENTRYPOINT names the server init added). The
+		// evidence (its ENTRYPOINT names the server init added; its
+		// compose file's environment is what init gave the app, which
+		// ashishjuyal/banking's rerun called the repository's). The
 		// repository's own is the one git holds, which an earlier
 		// init --force replaced: a rerun reads what the first run read.
 		lines = committedLines(r.dir, file)
