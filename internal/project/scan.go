@@ -256,6 +256,11 @@ var (
 	// .prop('GITHUB_APP_ID', S.string().required()).
 	jsFluentEnvKey = regexp.MustCompile(`\.prop\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*,\s*S\.`)
 	jsExpress      = regexp.MustCompile(`require\(\s*['"]express['"]\s*\)|from\s+['"]express['"]`)
+	// microrouter's routes are calls of its own get and post, under the
+	// names it exports: router(get('/', index), get('/.well-known/apollo/
+	// server-health', ok)) (electerious/Ackee), in a file that loads it.
+	jsMicrorouter = regexp.MustCompile(`require\(\s*['"]microrouter['"]\s*\)|from\s+['"]microrouter['"]`)
+	jsBareRoute   = regexp.MustCompile(`(?:^|[\s(,])(?:get|post|put|del|patch|head|options)\(\s*['"](/[^'"]*)['"]\s*,`)
 	// jsExpressApp is the line that makes the Express app: app = express().
 	jsExpressApp = regexp.MustCompile(`=\s*express\(\s*\)`)
 	jsTrust      = regexp.MustCompile(`\.(?:set|enable)\(\s*['"]trust proxy['"]`)
@@ -493,7 +498,7 @@ func (a *App) scanFile(file, lang string) {
 	var guard, classGuard string
 	routeOpen := false            // a route decorator whose method has not begun
 	groups := map[string]string{} // router variable → its path prefix
-	ginSeen := false
+	ginSeen, microrouter := false, false
 	pendingUntil, settings := 0, false
 	// goReads are Go variables holding an environment variable's value
 	// (goEnvRead); emptyEnv is the one an `if ... == "" {` block tests,
@@ -669,6 +674,9 @@ func (a *App) scanFile(file, lang string) {
 			routes = []*regexp.Regexp{rsRoute}
 		case "js":
 			routes = []*regexp.Regexp{jsRoute, jsPathEq}
+			if microrouter = microrouter || jsMicrorouter.MatchString(line); microrouter {
+				routes = append(routes, jsBareRoute)
+			}
 			switch {
 			case !a.expressApp && jsExpressApp.MatchString(line):
 				// Where the app is made, where `trust proxy` goes: not a

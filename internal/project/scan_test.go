@@ -403,3 +403,24 @@ func namesAt(dir string, list []Evidence) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// TestScan_MicrorouterRoutes: electerious/Ackee's routes are microrouter's
+// own get and post, called bare inside router(...): init found no route
+// and asked for a health path, beside Apollo's
+// /.well-known/apollo/server-health. A bare get( in a file that does not
+// load microrouter is not a route.
+func TestScan_MicrorouterRoutes(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"src/server.js": "const { router, get, post } = require('microrouter')\n\nmodule.exports = router(\n\tget('/', async (req, res) => index),\n\tpost(graphqlPath, apollo),\n\tget('/.well-known/apollo/server-health', apollo),\n\tget('/*', notFound),\n)\n",
+		"src/cache.js":  "const get = (key) => store[key]\nget('/tmp/key', 1)\n",
+	})
+	app := Scan(dir)
+	var got []string
+	for _, r := range app.Routes {
+		got = append(got, r.Value+"@"+filepath.ToSlash(r.File[len(dir)+1:])+":"+fmt.Sprint(r.Line))
+	}
+	want := "/@src/server.js:4 /*@src/server.js:7 /.well-known/apollo/server-health@src/server.js:6"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("routes %q, want %q", g, want)
+	}
+}
