@@ -76,7 +76,7 @@ func listensAt(lines []string, i int) bool {
 		return false
 	}
 	for _, l := range lines[i+1 : min(len(lines), i+15)] {
-		if goListenUse.MatchString(l) && wordIn(l, v) {
+		if goListenUse.MatchString(l) && wordAt(l, v, 0) >= 0 {
 			return true
 		}
 	}
@@ -97,20 +97,4 @@ func assignedName(line string) (string, bool) {
 		return "", false
 	}
 	return t[:end], true
-}
-
-// wordIn reports whether name stands alone in line (not a part of a
-// longer name or a field).
-func wordIn(line, name string) bool {
-	for i := 0; ; {
-		j := strings.Index(line[i:], name)
-		if j < 0 {
-			return false
-		}
-		j += i
-		i = j + len(name)
-		if (j == 0 || !isIdentByte(line[j-1]) && line[j-1] != '.') && (i == len(line) || !isIdentByte(line[i])) {
-			return true
-		}
-	}
 }

@@ -187,17 +187,8 @@ func argRead(arg string, before []string, reads map[string]bool) string {
 // assigned returns what line sets the variable name to (`name := ...`,
 // `name = ...`, `var name = ...`).
 func assigned(line, name string) (string, bool) {
-	for i := 0; ; {
-		j := strings.Index(line[i:], name)
-		if j < 0 {
-			return "", false
-		}
-		j += i
-		i = j + len(name)
-		if j > 0 && (isIdentByte(line[j-1]) || line[j-1] == '.') || i < len(line) && isIdentByte(line[i]) {
-			continue // a part of another name
-		}
-		rest := strings.TrimLeft(line[i:], " \t")
+	for i := wordAt(line, name, 0); i >= 0; i = wordAt(line, name, i+len(name)) {
+		rest := strings.TrimLeft(line[i+len(name):], " \t")
 		rest, ok := strings.CutPrefix(rest, ":=")
 		if !ok && strings.HasPrefix(rest, "=") && !strings.HasPrefix(rest, "==") {
 			rest, ok = rest[1:], true
@@ -206,6 +197,28 @@ func assigned(line, name string) (string, bool) {
 			return rest, true
 		}
 	}
+	return "", false
+}
+
+// wordAt is where name next stands alone in line from from on (not a part
+// of a longer name, nor a field: .name), -1 where it does not.
+func wordAt(line, name string, from int) int {
+	if name == "" {
+		return -1
+	}
+	for i := from; i <= len(line); {
+		j := strings.Index(line[i:], name)
+		if j < 0 {
+			return -1
+		}
+		j += i
+		end := j + len(name)
+		if (j == 0 || !isIdentByte(line[j-1]) && line[j-1] != '.') && (end == len(line) || !isIdentByte(line[end])) {
+			return j
+		}
+		i = end
+	}
+	return -1
 }
 
 func isIdentByte(c byte) bool {
