@@ -171,7 +171,7 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	img, err := buildImage(ctx, io.MultiWriter(progress, tail), build.Options{Dir: abs, File: filepath.Join(abs, "Dockerfile"), Name: name, Revision: rev, BuildArgs: c.buildArgs, Network: c.network})
 	if err != nil {
 		if why := buildFailure(tail.lines()); why != "" {
-			fmt.Fprintf(out, "\nThe build failed: %s%s%s\n", why, baseImageArgs(filepath.Join(abs, "Dockerfile"), why), newerGo(plan, tail.lines()))
+			fmt.Fprintf(out, "\nThe build failed: %s%s%s\n", why, baseImageArgs(filepath.Join(abs, "Dockerfile"), why), newerGo(plan, c.buildArgs, tail.lines()))
 		}
 		return nil, "", fmt.Errorf("init --verify: %w; the files init wrote stay in place: fix them, then run shipshape build %s", err, dir)
 	}
@@ -1030,9 +1030,14 @@ var goDependencyUndefined = regexp.MustCompile(`/pkg/mod/(\S+?@[^/\s]+)/\S+: und
 // dependency can drop a file under a newer release by a build constraint
 // (TwiN/gatus: golang.org/x/net's http2 server under go1.27, which grpc
 // still calls).
-func newerGo(plan *generate.Plan, lines []string) string {
+func newerGo(plan *generate.Plan, buildArgs []string, lines []string) string {
 	if plan == nil || plan.Stack == nil || plan.Stack.Language != "go" || plan.Stack.Version == nil {
 		return ""
+	}
+	for _, a := range buildArgs {
+		if strings.HasPrefix(a, "GO_IMAGE=") {
+			return "" // the user chose the Go image already
+		}
 	}
 	var m []string
 	for _, l := range lines {
@@ -1058,7 +1063,7 @@ func newerGo(plan *generate.Plan, lines []string) string {
 			image = "golang:" + r.Newest + "-bookworm"
 		}
 	}
-	return fmt.Sprintf(". The image builds with Go %s, the newest release go.mod's go %s allows, and %s does not build with it: a dependency can leave out a file under a newer Go by a build constraint. Build with go.mod's own line: --build-arg GO_IMAGE=%s (or update %s)",
+	return fmt.Sprintf(". The image builds with Go %s, the newest release go.mod's go %s allows, and %s may not build with it: a dependency can leave out a file under a newer Go by a build constraint. If so, go.mod's own line builds it: --build-arg GO_IMAGE=%s (or update %s)",
 		res.Version, declared, m[1], image, m[1])
 }
 

@@ -139,8 +139,8 @@ func TestNewerGo(t *testing.T) {
 	plan := func(v string) *generate.Plan {
 		return &generate.Plan{Stack: &detect.Stack{Language: "go", Version: &detect.Evidence{Value: v, File: "go.mod", Line: 3}}}
 	}
-	got := newerGo(plan("1.26.3"), gatus)
-	for _, want := range []string{"google.golang.org/grpc@v1.81.1 does not build with it", "--build-arg GO_IMAGE=golang:1.26.", "go.mod's go 1.26.3"} {
+	got := newerGo(plan("1.26.3"), nil, gatus)
+	for _, want := range []string{"google.golang.org/grpc@v1.81.1 may not build with it", "--build-arg GO_IMAGE=golang:1.26.", "go.mod's go 1.26.3"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("newerGo = %q, want it to say %q", got, want)
 		}
@@ -149,13 +149,15 @@ func TestNewerGo(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		plan  *generate.Plan
+		args  []string
 		lines []string
 	}{
-		{"go.mod's own line", plan(res.Release.Line), gatus},
-		{"the app's own code", plan("1.26.3"), []string{`#17 3.2 ./main.go:12:2: undefined: handler`}},
-		{"no go line", &generate.Plan{Stack: &detect.Stack{Language: "go"}}, gatus},
+		{"go.mod's own line", plan(res.Release.Line), nil, gatus},
+		{"the app's own code", plan("1.26.3"), nil, []string{`#17 3.2 ./main.go:12:2: undefined: handler`}},
+		{"no go line", &generate.Plan{Stack: &detect.Stack{Language: "go"}}, nil, gatus},
+		{"a Go image chosen already", plan("1.26.3"), []string{"GO_IMAGE=golang:1.26.8-bookworm"}, gatus},
 	} {
-		if got := newerGo(tc.plan, tc.lines); got != "" {
+		if got := newerGo(tc.plan, tc.args, tc.lines); got != "" {
 			t.Errorf("%s: newerGo = %q, want nothing", tc.name, got)
 		}
 	}

@@ -25,13 +25,19 @@ func (r *repo) dataDirVar(env []Evidence) *Evidence {
 	for _, e := range env {
 		reads[e.Value] = true
 	}
-	for _, e := range r.dockerfileEnvs() {
-		if reads[e.key] && (dataDirName.MatchString(e.key) || e.volume) && path.IsAbs(e.value) && !strings.HasPrefix(e.value, "/tmp") {
-			why := "the repository's Dockerfile keeps the app's data in " + e.value
-			if e.volume {
-				why += ", a VOLUME there"
+	// A name that says data first; then a VOLUME's variable (a config
+	// directory may be a VOLUME too: DATA_DIR wins over CONFIG_PATH).
+	envs := r.dockerfileEnvs()
+	for _, byVolume := range []bool{false, true} {
+		for _, e := range envs {
+			named := dataDirName.MatchString(e.key)
+			if reads[e.key] && (named && !byVolume || e.volume && byVolume) && path.IsAbs(e.value) && !strings.HasPrefix(e.value, "/tmp") {
+				why := "the repository's Dockerfile keeps the app's data in " + e.value
+				if byVolume {
+					why += ", a VOLUME there"
+				}
+				return &Evidence{Value: e.key, File: e.file, Line: e.line, Why: why}
 			}
-			return &Evidence{Value: e.key, File: e.file, Line: e.line, Why: why}
 		}
 	}
 	return nil

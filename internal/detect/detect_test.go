@@ -612,6 +612,14 @@ func TestDetect_RealShapes(t *testing.T) {
 			"lib/document_stores/file.js":   "var FileDocumentStore = function(options) {\n  this.basePath = options.path || './data';\n};\nFileDocumentStore.prototype.set = function(key, data, callback) {\n  fs.mkdir(this.basePath, '700', function() {\n    fs.writeFile(fn, data, 'utf8', callback);\n  });\n};\n",
 			"test/document_handler_spec.js": "var dir = './tmp';\nfs.mkdirSync(dir);\n",
 		}, map[string]string{"writes": "data@lib/document_stores/file.js:2"}},
+		// The review's cases: a directory the repository ships (public/,
+		// its assets), and a local of another function.
+		{"a relative directory the repository holds, or another function's", map[string]string{
+			"package.json":   `{"scripts": {"start": "node server.js"}, "dependencies": {"express": "4"}}`,
+			"server.js":      "const store = require('./lib/store');\napp.listen(3000);\n",
+			"lib/store.js":   "const dir = './public';\nif (!fs.existsSync(dir)) fs.mkdirSync(dir);\nfunction a() {\n  const out = './cache';\n}\nfunction b(out) {\n  fs.mkdirSync(out);\n}\n",
+			"public/app.css": "body {}\n",
+		}, map[string]string{"writes": "-"}},
 		{"a directory outside the tree, or of a setting without a default, is not the app's", map[string]string{
 			"package.json": `{"scripts": {"start": "node server.js"}, "dependencies": {"express": "4"}}`,
 			"server.js":    "const a = path.join(__dirname, '..', 'cache')\nfs.mkdirSync(a)\nconst b = path.join(__dirname, config.DATA_DIR)\nfs.mkdirSync(b)\napp.listen(3000)\n",

@@ -4,6 +4,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 // goHostPort is an address a Go program builds from a host and a port it
@@ -21,7 +23,15 @@ import (
 var (
 	goHostPortSprintf = regexp.MustCompile(`fmt\.Sprintf\(\s*"%[sv]:%[sdv]"\s*,\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)`)
 	goHostPortConcat  = regexp.MustCompile(`([\w.]+(?:\("[A-Z0-9_]+"\))?)\s*\+\s*":"\s*\+\s*([\w.]+(?:\("[A-Z0-9_]+"\))?)`)
-	goListenUse       = regexp.MustCompile(`ListenAndServe(?:TLS)?\(|\.Run\(|\.Start\(|\.Listen\(|net\.Listen\(|\bAddr:`)
+	goListenUse       = regexp.MustCompile(`ListenAndServe(?:TLS)?\(|\.Run\(|\.Start\(|\.Listen\(|net\.Listen\(`)
+	// goServerAddr is an http.Server's Addr field; a database or cache
+	// client's options have one too (redis.Options{Addr: ...}), which is
+	// not a listen.
+	goServerAddr = regexp.MustCompile(`\bAddr:`)
+	goServerLit  = regexp.MustCompile(`\bhttp\.Server\s*\{`)
+	// goClientVar is a variable of a service the app connects to, never
+	// its own listen address.
+	goClientVar = regexp.MustCompile(`^(?:[A-Z0-9]+_)*(?:DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|MONGO|MONGODB|REDIS|CACHE|AMQP|RABBITMQ|NATS|KAFKA|SMTP|MAIL|ELASTIC|ES)(?:_[A-Z0-9]+)*$`)
 )
 
 // goHostPortVars finds, in the program's own code, a listen address built
@@ -51,8 +61,8 @@ func (r *repo) goHostPortVars(s *Stack) (host, port *Evidence) {
 			}
 			before := lines[max(0, i-40):i]
 			h, p := argRead(m[1], before, reads), argRead(m[2], before, reads)
-			if p == "" {
-				continue
+			if p == "" || goClientVar.MatchString(p) || goClientVar.MatchString(h) || project.OtherServer(p) || h != "" && project.OtherServer(h) {
+				continue // another service's address, or another server's (metrics, admin)
 			}
 			port = &Evidence{Value: p, File: f, Line: i + 1, Why: "the port after the colon of the address it listens on"}
 			if h != "" && h != p {
@@ -68,16 +78,31 @@ func (r *repo) goHostPortVars(s *Stack) (host, port *Evidence) {
 // by a call on that line, or, assigned to a variable, by a listen call
 // or a server's Addr that names it in the lines after.
 func listensAt(lines []string, i int) bool {
-	if goListenUse.MatchString(lines[i]) {
+	if goListenUse.MatchString(lines[i]) || goServerAddr.MatchString(lines[i]) && inServerLiteral(lines, i) {
 		return true
 	}
 	v, ok := assignedName(lines[i])
 	if !ok {
 		return false
 	}
-	for _, l := range lines[i+1 : min(len(lines), i+15)] {
-		if goListenUse.MatchString(l) && wordAt(l, v, 0) >= 0 {
+	for j := i + 1; j < min(len(lines), i+15); j++ {
+		l := lines[j]
+		if (goListenUse.MatchString(l) || goServerAddr.MatchString(l) && inServerLiteral(lines, j)) && wordAt(l, v, 0) >= 0 {
 			return true
+		}
+	}
+	return false
+}
+
+// inServerLiteral reports whether line i is inside an http.Server literal
+// that begins at most a few lines up (`srv := &http.Server{` / `Addr:`).
+func inServerLiteral(lines []string, i int) bool {
+	for j := i; j >= 0 && j >= i-6; j-- {
+		if goServerLit.MatchString(lines[j]) {
+			return true
+		}
+		if j < i && strings.Contains(lines[j], "}") {
+			return false
 		}
 	}
 	return false

@@ -23,6 +23,13 @@ func TestDetect_GoHostAndPortReadApart(t *testing.T) {
 			"APP_PORT@main.go:14", "LISTEN_ADDR@main.go:14"},
 		{"an address assigned, then a server's Addr", "\thost := os.Getenv(\"HTTP_ADDR\")\n\tport := os.Getenv(\"PORT\")\n\taddr := fmt.Sprintf(\"%s:%s\", host, port)\n\tsrv := &http.Server{\n\t\tAddr:    addr,\n\t\tHandler: router,\n\t}\n\tsrv.ListenAndServe()\n}\n",
 			"PORT@main.go:16", "HTTP_ADDR@main.go:16"},
+		// A client's address is not a listen: a redis client's options, a
+		// MySQL config's Addr, built of host and port alike (the review's
+		// cases); the app's own port stays PORT.
+		{"a redis client's Addr", "\trdb := redis.NewClient(&redis.Options{Addr: os.Getenv(\"REDIS_HOST\") + \":\" + os.Getenv(\"REDIS_PORT\")})\n\t_ = rdb\n\thttp.ListenAndServe(\":\"+os.Getenv(\"PORT\"), router)\n}\n",
+			"PORT@main.go:16", ""},
+		{"a MySQL config's Addr", "\tdbHost := os.Getenv(\"DB_HOST\")\n\tdbPort := os.Getenv(\"DB_PORT\")\n\tcfg := mysql.Config{\n\t\tAddr: fmt.Sprintf(\"%s:%s\", dbHost, dbPort),\n\t}\n\t_ = cfg\n\thttp.ListenAndServe(\":\"+os.Getenv(\"PORT\"), router)\n}\n",
+			"PORT@main.go:20", ""},
 		// A URL printed with the same format is not what the app listens on.
 		{"a message, not a listen", "\taddress := os.Getenv(\"SERVER_ADDRESS\")\n\tport := os.Getenv(\"SERVER_PORT\")\n\tfmt.Println(fmt.Sprintf(\"%s:%s\", address, port))\n\thttp.ListenAndServe(address, router)\n}\n",
 			"SERVER_ADDRESS@main.go:14", ""},

@@ -185,9 +185,14 @@ func (r *repo) loopbackConfig(s *Stack) {
 	}
 	if s.Language == "node" {
 		for _, f := range r.requiredJSON() {
+			if devPath(f) {
+				continue
+			}
 			lines := r.read(f)
 			for i := range lines {
-				if db, addr := r.loopbackCodeLine(lines, i, talks); db != "" && !seen[db] {
+				// sequelize-cli's config.json: the "development" and "test"
+				// blocks are not what the deployed app reads.
+				if db, addr := r.loopbackCodeLine(lines, i, talks); db != "" && !seen[db] && !inDevBlock(lines, i) {
 					seen[db] = true
 					s.LoopbackConfig = append(s.LoopbackConfig, Evidence{Value: db, File: f, Line: i + 1, Why: addr})
 				}

@@ -22,6 +22,9 @@ func TestDetect_LoopbackInARequiredJSON(t *testing.T) {
 	}{
 		{"a bare name from a helper", map[string]string{"_helpers/db.js": "const config = require('config.json');\nconst mysql = require('mysql2/promise');\nmodule.exports = config;\n", "config.json": config}, "mysql@config.json:3"},
 		{"a relative path, imported", map[string]string{"src/db.js": "import settings from '../settings/db.json'\nimport mysql from 'mysql2'\n", "settings/db.json": config}, "mysql@settings/db.json:3"},
+		// sequelize-cli's config/config.json (the review's case): the
+		// development block's loopback host is not the deployed app's.
+		{"sequelize-cli's development block", map[string]string{"models/index.js": "const config = require('../config/config.json')[env];\nconst mysql = require('mysql2');\n", "config/config.json": "{\n  \"development\": {\n    \"username\": \"root\",\n    \"host\": \"127.0.0.1\",\n    \"dialect\": \"mysql\"\n  },\n  \"production\": {\n    \"use_env_variable\": \"DATABASE_URL\"\n  }\n}\n"}, ""},
 		{"a test's fixture", map[string]string{"test/db.test.js": "const config = require('../config.json');\n", "src/db.js": "const mysql = require('mysql2');\n", "config.json": config}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1040,22 +1040,26 @@ func (r *repo) staticApp(pkg packageJSON) *Evidence {
 	return at
 }
 
-// runsBuild is a command that runs package.json's build script: npm run
-// build, yarn build, pnpm run build.
-var runsBuild = regexp.MustCompile(`(?:^|&&|;)\s*(?:npm run|yarn(?: run)?|pnpm(?: run)?|bun run)\s+build\s*(?:$|&&|;)`)
+// runsBuild is a command that runs package.json's build script first
+// (npm run build, yarn build, pnpm run build), then something else:
+// `npm run build && npm run server`, `yarn build; node server.js`.
+var runsBuild = regexp.MustCompile(`^\s*(?:npm run|yarn(?: run)?|pnpm(?: run)?|bun run)\s+build\s*(?:&&|;)\s*\S`)
+
+// runsBuildAlone is a release command that is the build script alone.
+var runsBuildAlone = regexp.MustCompile(`^\s*(?:npm run|yarn(?: run)?|pnpm(?: run)?|bun run)\s+build\s*$`)
 
 // buildFirst is where the repository runs the build script before its
 // server: the start script (`npm run build && npm run server`) or a
 // Procfile's release process (`release: npm run build`).
 func (r *repo) buildFirst(pkg packageJSON) *Evidence {
-	if start := pkg.Scripts["start"]; runsBuild.MatchString(start) && strings.Contains(start, "&&") {
+	if start := pkg.Scripts["start"]; runsBuild.MatchString(start) {
 		if e := r.packageKey("start"); e != nil {
 			e.Value, e.Why = start, "the start script builds before it serves"
 			return e
 		}
 	}
 	for i, line := range r.read("Procfile") {
-		if cmd, ok := strings.CutPrefix(line, "release:"); ok && runsBuild.MatchString(strings.TrimSpace(cmd)) {
+		if cmd, ok := strings.CutPrefix(line, "release:"); ok && runsBuildAlone.MatchString(cmd) {
 			return &Evidence{Value: strings.TrimSpace(cmd), File: "Procfile", Line: i + 1, Why: "the release process builds before the server runs"}
 		}
 	}

@@ -12,6 +12,8 @@ var (
 	// A directory the code creates: fs.mkdirSync(dir), fs.mkdir(dir, ...),
 	// fse.ensureDir(dir), mkdirp(dir).
 	nodeMkdir = regexp.MustCompile(`\b(?:mkdirSync|mkdir|ensureDirSync|ensureDir|mkdirp)\(\s*((?:this\.)?\w+)\b`)
+	// jsFunctionStart is a line that begins a function's body.
+	jsFunctionStart = regexp.MustCompile(`\bfunction\b[^{]*\{|=>\s*\{`)
 	// Its path relative to the working directory, set in the same file,
 	// perhaps as an option's default: this.basePath = options.path ||
 	// './data' (seejohnrun/haste-server's file store).
@@ -110,7 +112,10 @@ func (r *repo) nodeWriteDir(s *Stack) *Evidence {
 				// the app's in the image, made by the program the image runs
 				// (not a release script's scratch directory).
 				for j := i; j >= 0 && j >= i-40; j-- {
-					if d := nodeRelativeDir.FindStringSubmatch(lines[j]); d != nil && d[1] == m[1] {
+					if j < i && !strings.HasPrefix(m[1], "this.") && jsFunctionStart.MatchString(lines[j]) {
+						break // a local variable of another function (a field, this.x, is the object's)
+					}
+					if d := nodeRelativeDir.FindStringSubmatch(lines[j]); d != nil && d[1] == m[1] && !r.holdsFiles(d[2]) {
 						return &Evidence{Value: d[2], File: f, Line: j + 1, Why: "the code creates it at run time, relative to the working directory (" + strings.TrimSpace(lines[j]) + ")"}
 					}
 				}

@@ -124,8 +124,9 @@ func formatParts(format string, names []string, reads map[string]bool) []schemeP
 				out = append(out, schemePart{name, role, "postgres"})
 			}
 		}
-		if len(out) > 0 && !strings.Contains(t, "host=") && !strings.Contains(t, "dbname=") {
-			return nil // keywords, but not a connection string's
+		has := func(k string) bool { return strings.Contains(t, k+"=") }
+		if !has("dbname") && !(has("user") && (has("host") || has("password"))) {
+			return nil // keywords, but not a connection string's: "listening host=%s port=%s", "user=%s logged in"
 		}
 	}
 	return out
@@ -169,12 +170,15 @@ func callArgs(rest string) ([]string, bool) {
 // call, os.Getenv("X") or config.Config("X")), or, for a local variable,
 // in the nearest line before that sets it from a read (a default set
 // after, `if host == "" { host = "localhost" }`, names none and is passed
-// over).
+// over), in the same function.
 func argRead(arg string, before []string, reads map[string]bool) string {
 	if n := readIn(arg, reads); n != "" || !goIdent.MatchString(arg) {
 		return n
 	}
 	for k := len(before) - 1; k >= 0; k-- {
+		if strings.HasPrefix(before[k], "func ") {
+			return "" // another function's variable, or a parameter of this one
+		}
 		if rhs, ok := assigned(before[k], arg); ok {
 			if n := readIn(rhs, reads); n != "" {
 				return n

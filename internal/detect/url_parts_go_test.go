@@ -41,6 +41,10 @@ func TestGoSprintfParts(t *testing.T) {
 		{"an explicit argument index is not read", `fmt.Sprintf("host=%[1]s dbname=%[2]s", os.Getenv("PG_SERVICE"), os.Getenv("APP_DB"))`, "[]"},
 		{"more verbs than arguments", `fmt.Sprintf("host=%s dbname=%s", os.Getenv("PG_SERVICE"))`, "[]"},
 		{"a percent sign and a struct's fields", `fmt.Sprintf("postgres://%s:50%%@%s/%s", cfg.User, os.Getenv("PG_SERVICE"), cfg.Name)`, "[{PG_SERVICE host postgres 1}]"},
+		// The review's cases: a log line's keywords, and a variable of
+		// another function (a parameter here) read 40 lines up.
+		{"a log line's keywords", `log.Info(fmt.Sprintf("listening host=%s port=%s", os.Getenv("PG_SERVICE"), os.Getenv("DB_PORT")))`, "[]"},
+		{"another function's variable", "func initRedis() {\n\thost := os.Getenv(\"REDIS_ADDR\")\n\t_ = host\n}\n\nfunc connectDB(host string) {\n\tdsn := fmt.Sprintf(\"host=%s dbname=%s\", host, os.Getenv(\"APP_DB\"))\n}", "[{APP_DB name postgres 7}]"},
 		{"a comment", `// dsn := fmt.Sprintf("host=%s", os.Getenv("PG_SERVICE"))`, "[]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

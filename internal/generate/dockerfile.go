@@ -571,6 +571,10 @@ func nodeDockerfile(p *Plan) string {
 	t := nodeToolsOf(s)
 	manifests, prodInstall, fullInstall, runBuild, exec := t.manifests, t.prodInstall, t.install, t.run("build"), t.exec
 	switch {
+	case buildsFirst && s.Prisma != nil:
+		// The generated Prisma client is the one part of node_modules the
+		// runtime takes from here.
+		runBuild += " && mv node_modules/.prisma /tmp/prisma-client && rm -rf node_modules && mkdir node_modules && mv /tmp/prisma-client node_modules/.prisma"
 	case buildsFirst:
 		runBuild += " && rm -rf node_modules"
 	case !compiles:
@@ -602,7 +606,7 @@ COPY %s ./
 	if build {
 		note := ""
 		if buildsFirst {
-			note = fmt.Sprintf("# %s (%s): what the server serves is built here.\n", s.BuildFirst.Why, s.BuildFirst.Where())
+			note = fmt.Sprintf("# %s (%s): what the server serves is built here,\n# without the run's environment (a setting the build reads is fixed now).\n", s.BuildFirst.Why, s.BuildFirst.Where())
 		}
 		fmt.Fprintf(&b, `
 FROM ${NODE_IMAGE} AS build

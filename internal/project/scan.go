@@ -498,7 +498,7 @@ func (a *App) scanFile(file, lang string) {
 	var guard, classGuard string
 	routeOpen := false            // a route decorator whose method has not begun
 	groups := map[string]string{} // router variable → its path prefix
-	ginSeen, microrouter := false, false
+	ginSeen, microrouter, namespaced := false, false, false
 	pendingUntil, settings := 0, false
 	// goReads are Go variables holding an environment variable's value
 	// (goEnvRead); emptyEnv is the one an `if ... == "" {` block tests,
@@ -674,7 +674,10 @@ func (a *App) scanFile(file, lang string) {
 			routes = []*regexp.Regexp{rsRoute}
 		case "js":
 			routes = []*regexp.Regexp{jsRoute, jsPathEq}
-			if microrouter = microrouter || jsMicrorouter.MatchString(line); microrouter {
+			// A namespace's prefix (withNamespace('/api')) is not followed:
+			// its file's bare routes are left out rather than read without it.
+			namespaced = namespaced || strings.Contains(line, "withNamespace(")
+			if microrouter = microrouter || jsMicrorouter.MatchString(line); microrouter && !namespaced {
 				routes = append(routes, jsBareRoute)
 			}
 			switch {

@@ -423,4 +423,12 @@ func TestScan_MicrorouterRoutes(t *testing.T) {
 	if g := strings.Join(got, " "); g != want {
 		t.Errorf("routes %q, want %q", g, want)
 	}
+	// A namespace's routes would be read without its prefix (/health for
+	// /api/health): left out.
+	dir = testutil.WriteTree(t, map[string]string{
+		"src/server.js": "const { router, get, withNamespace } = require('microrouter')\nconst api = withNamespace('/api')\nmodule.exports = router(api(get('/health', ok)))\n",
+	})
+	if app := Scan(dir); len(app.Routes) != 0 {
+		t.Errorf("namespaced routes read without their prefix: %+v", app.Routes)
+	}
 }

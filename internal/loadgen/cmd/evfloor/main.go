@@ -2,7 +2,7 @@
 // least a reverse proxy written in Go can cost per request when it is
 // built as nginx is built, one thread around epoll, rather than as the
 // shipshape proxy is (a goroutine per connection on Go's poller). It
-// forwards bodiless HTTP/1.1 requests to two backends in turn over kept
+// forwards HTTP/1.1 GET requests without a body to two backends in turn over kept
 // connections, writing the request head as nginx's benchmark
 // configuration does (Connection dropped, X-Forwarded-For, -Host and
 // -Proto added) and the backend's answer back as it came, when its
@@ -206,6 +206,9 @@ func (l *loop) request(c *conn) {
 	}
 	head := c.buf[:end+2]
 	line := bytes.Index(head, []byte("\r\n"))
+	if !bytes.HasPrefix(head, []byte("GET ")) || !bytes.HasSuffix(head[:line], []byte(" HTTP/1.1")) {
+		log.Fatalf("evfloor: a request other than an HTTP/1.1 GET: %q", head[:line])
+	}
 	out := append(l.out[:0], head[:line+2]...)
 	var host []byte
 	for rest := head[line+2:]; len(rest) > 0; {
@@ -217,6 +220,9 @@ func (l *loop) request(c *conn) {
 		case !ok:
 			log.Fatalf("evfloor: a header line without a colon: %q", field)
 		case bytes.EqualFold(k, []byte("Connection")):
+			if !bytes.EqualFold(bytes.TrimSpace(v), []byte("keep-alive")) {
+				log.Fatalf("evfloor: Connection: %s (only kept connections are served)", bytes.TrimSpace(v))
+			}
 			continue
 		case bytes.EqualFold(k, []byte("Content-Length")), bytes.EqualFold(k, []byte("Transfer-Encoding")):
 			log.Fatalf("evfloor: a request with a body")
@@ -271,6 +277,9 @@ func (l *loop) answer(b *conn) {
 	v = v[:bytes.IndexByte(v, '\r')]
 	length, err := strconv.Atoi(string(v))
 	must(err)
+	if length < 0 {
+		log.Fatalf("evfloor: Content-Length %d", length)
+	}
 	whole := end + 4 + length
 	if b.n < whole {
 		return
