@@ -112,6 +112,16 @@ func TestProject_AVolumeTheDockerfileDeclaresIsData(t *testing.T) {
 	if !strings.Contains(files["Dockerfile"], "ENV OG_OPENGIST_HOME=/app/data\n") || strings.Contains(files["Dockerfile"], "helm/opengist") {
 		t.Errorf("OG_OPENGIST_HOME should point at the data volume, and the chart stay out:\n%s", files["Dockerfile"])
 	}
+	// Two VOLUMEs, one a configuration's (the review's case): the variable
+	// whose name says data is the data directory.
+	tree["Dockerfile"] = "FROM alpine:3.24\nENV CONFIG_PATH=/config DATA_DIR=/data\nVOLUME [\"/config\", \"/data\"]\nCMD [\"./app\"]\n"
+	tree["main.go"] = "package main\n\nfunc main() {\n\t_ = os.Getenv(\"CONFIG_PATH\")\n\t_ = os.Getenv(\"DATA_DIR\")\n\thttp.HandleFunc(\"/healthcheck\", ok)\n\thttp.ListenAndServe(\":6157\", nil)\n}\n"
+	if s, err = detect.Detect(testutil.WriteTree(t, tree)); err != nil {
+		t.Fatal(err)
+	}
+	if s.DataDirVar == nil || s.DataDirVar.Value != "DATA_DIR" {
+		t.Errorf("data directory %+v, want DATA_DIR", s.DataDirVar)
+	}
 }
 
 // Azure-Samples' Django quickstart: ALLOWED_HOSTS is a list without a
