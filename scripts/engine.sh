@@ -209,7 +209,7 @@ install_node() {
 }
 
 say "base images:"
-standin debian:bookworm-slim "" "cat /etc/debian_version" "12."
+standin debian:bookworm-slim "" "cat /etc/debian_version" "12." "" "debian:{v}-slim"
 # Debian's Pythons, tagged by their line only: bookworm's 3.11.2 and
 # trixie's 3.13.5 are the interpreters gcr.io/distroless/python3-debian12
 # and -debian13 hold (the distroless stand-ins below copy them), but

@@ -413,6 +413,9 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 		row("build env", &s.BuildEnv[i], "")
 	}
 	row("user", s.UserLookup, "")
+	for i := range s.Programs {
+		row("runs", &s.Programs[i], "")
+	}
 	row("signals", s.SIGTERM, "handles SIGTERM")
 	row("signals", s.SIGINT, "handles SIGINT only")
 	row("health", s.HealthPath, "")

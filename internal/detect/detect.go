@@ -261,6 +261,9 @@ type Stack struct {
 	// UserLookup is where the code looks up its own user in /etc/passwd
 	// (Go's user.Current): the image's user must have an entry there.
 	UserLookup *Evidence
+	// Programs are the programs the code runs by name (git, ffmpeg,
+	// pg_dump), one each, sorted: the runtime image must hold them.
+	Programs []Evidence
 	// Static is a single-page app's build output directory (Vite, CRA):
 	// files a web server serves, no Node process.
 	Static *Evidence
@@ -640,6 +643,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if s.Language == "go" {
 		s.UserLookup = r.goUserLookup(program)
 	}
+	s.Programs = r.programs(s, program)
 	routes := r.routesOf(app, scope)
 	if s.Language == "node" {
 		routes = append(routes, r.nodeStaticIndex(s)...)

@@ -30,7 +30,7 @@ func Dockerfile(p *Plan) (File, error) {
 	default:
 		return File{}, fmt.Errorf("no Dockerfile generator for a %q stack", p.Stack.Language)
 	}
-	return File{Path: "Dockerfile", Content: withRuntimePragma(p.Stack, body)}, nil
+	return File{Path: "Dockerfile", Content: withRuntimePragma(p.Stack, withProgramsStep(p.Stack, body))}, nil
 }
 
 const dockerfileHeader = detect.GeneratedMark + `. Build with BuildKit:
@@ -211,6 +211,9 @@ func goDockerfile(p *Plan) string {
 		// A cgo dependency links the C library: the runtime must have it.
 		runtime = ccRuntime
 	}
+	if runsPrograms(p.Stack) {
+		runtime = debianRuntimeImage
+	}
 	envTouch := ""
 	if e := p.Stack.EnvFile; e != nil {
 		envTouch = " && : > /out/empty.env"
@@ -291,7 +294,7 @@ ARG TARGETOS TARGETARCH
 WORKDIR /src
 %s%s%sRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     %sCGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build%s -trimpath -ldflags="-s -w" -o /out/app %s%s
-# The runtime has no shell, curl or wget: the health check is a static probe.
+# The runtime has no %s: the health check is a static probe.
 RUN --mount=type=cache,target=/root/.cache/go-build \
     mkdir -p /probe /out/data%s && printf '%%s\n' '%s' > /probe/main.go && \
     CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GO111MODULE=off go build -trimpath -ldflags="-s -w" -o /out/healthcheck /probe/main.go
@@ -300,7 +303,7 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
 WORKDIR /app
 COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
-`, goBuilder(p.Stack), runtime, frontendStage(p), deps, frontendCopy, genComment+tagsComment, genStep, cgo, modFlag+tagsFlag, p.Entrypoint, migrateBuild, envTouch, probe, passwdStage(p))
+`, goBuilder(p.Stack), runtime, frontendStage(p), deps, frontendCopy, genComment+tagsComment, genStep, cgo, modFlag+tagsFlag, p.Entrypoint, migrateBuild, probeLacks(p.Stack), envTouch, probe, passwdStage(p))
 	b.WriteString(migrateCopy)
 	b.WriteString(frontendRuntime)
 	if p.Stack.UserLookup != nil {
@@ -590,8 +593,15 @@ func nodeDockerfile(p *Plan) string {
 	var b strings.Builder
 	runtime, node := nodeRuntime(s)
 	fmt.Fprintf(&b, dockerfileHeader, "NODE_IMAGE=... / RUNTIME_IMAGE=...")
+	runtimeNote := "has node and nothing else: no shell, no npm"
+	switch {
+	case runsPrograms(s):
+		runtimeNote = "is Node's Debian image: the app runs programs, which it adds"
+	case !strings.HasPrefix(runtime, "gcr.io/distroless/"):
+		runtimeNote = "is Node's Debian image: no distroless image holds this release"
+	}
 	fmt.Fprintf(&b, `ARG NODE_IMAGE=%s
-# The runtime has node and nothing else: no shell, no npm.
+# The runtime %s.
 ARG RUNTIME_IMAGE=%s
 
 FROM ${NODE_IMAGE} AS deps
@@ -599,7 +609,7 @@ WORKDIR /app
 %s# Production dependencies first: reused until the lock file changes.
 COPY %s ./
 %s%sRUN %s %s && mkdir -p node_modules /out/data
-`, nodeImage(s), runtime, installEnv(s), manifests, t.extra, t.prodNote, cache, prodInstall)
+`, nodeImage(s), runtimeNote, runtime, installEnv(s), manifests, t.extra, t.prodNote, cache, prodInstall)
 	if fw == "next" {
 		runBuild += " && mkdir -p public" // the runtime copies public/, which is optional
 	}
@@ -912,7 +922,7 @@ ARG RUNTIME_IMAGE=%s
 
 FROM ${RUST_IMAGE} AS build
 WORKDIR /src
-`, rustBuilder(s), ccRuntime)
+`, rustBuilder(s), runtimeImageOf(p))
 	if !workspace {
 		b.WriteString(`# Dependencies first: fetched against a stub until Cargo.toml or Cargo.lock changes.
 COPY Cargo.toml Cargo.lock* ./
@@ -924,14 +934,14 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
 # target/ is a cache mount: compiled dependencies are reused across builds.
 RUN --mount=type=cache,target=/usr/local/cargo/registry --mount=type=cache,target=/src/target \
     cargo build --release --locked%s && mkdir -p /out/data && cp target/release/%s /out/app
-# The runtime has no shell, curl or wget: the health check is a static probe.
+# The runtime has no %s: the health check is a static probe.
 RUN printf '%%s\n' '%s' > /tmp/probe.rs && rustc -C opt-level=s -C strip=symbols -o /out/healthcheck /tmp/probe.rs
 
 FROM ${RUNTIME_IMAGE}
 WORKDIR /app
 COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
-`, binFlag, bin, probe)
+`, binFlag, bin, probeLacks(s), probe)
 	b.WriteString(runtimeCopies(p, "/src"))
 	entry := []string{"/app/server"}
 	if needsInit(p) {

@@ -48,6 +48,18 @@ var stacks = map[string]map[string]string{
 		"static/site.css":            "body {}\n",
 		"web/index.html":             "<html></html>\n",
 	},
+	"go runs programs": {
+		"go.mod": "module x\n\ngo 1.26\n", "go.sum": "",
+		"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t\"os/exec\"\n)\n\nfunc main() {\n\t_ = exec.Command(\"git\", \"--version\").Run()\n\t_ = exec.Command(\"avconv\", \"-i\", \"in\").Run()\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+	},
+	"python flask runs programs": {
+		"requirements.txt": "flask==3.0.3\ngunicorn==23.0.0\n",
+		"app.py":           "import subprocess\nfrom flask import Flask\napp = Flask(__name__)\n@app.route('/health')\ndef health():\n    return 'ok'\n@app.post('/convert')\ndef convert():\n    subprocess.run(['ffmpeg', '-i', 'in.wav', 'out.mp3'], check=True)\n    return 'ok'\n",
+	},
+	"node express runs programs": {
+		"package.json": `{"name": "thumbs", "scripts": {"start": "node server.js"}, "dependencies": {"express": "4.19.2"}}`,
+		"server.js":    "const express = require('express');\nconst { execFile } = require('child_process');\nconst app = express();\napp.set('trust proxy', 1);\napp.get('/health', (req, res) => res.send('ok'));\napp.post('/thumb', (req, res) => execFile('convert', ['in.png', '-resize', '64x64', 'out.png'], () => res.end()));\napp.listen(3000);\n",
+	},
 	"python stdlib sqlite": {
 		"requirements.txt": "",
 		"app.py":           "import sqlite3\nfrom http.server import HTTPServer\nDB = 'data/blog.db'\nsqlite3.connect('data/blog.db')\nclass H:\n    def do_GET(self):\n        if self.path == '/health':\n            pass\nif __name__ == '__main__':\n    HTTPServer(('0.0.0.0', 8000), H).serve_forever()\n",

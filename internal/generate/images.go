@@ -18,6 +18,10 @@ var (
 	// Runtimes.
 	staticRuntime = "gcr.io/distroless/static-debian12:nonroot"
 	ccRuntime     = "gcr.io/distroless/cc-debian12:nonroot"
+	// The runtime of a compiled program that runs other programs (git,
+	// ffmpeg): Debian slim, the release the builders are built on, which
+	// apt-get can add their packages to.
+	debianRuntimeImage = "debian:12.15-slim"
 
 	// Services compose adds for detected databases, and the proxy. These are
 	// the versions Debian bookworm ships, which is what the stand-ins hold.
@@ -151,6 +155,9 @@ func suiteOf(first map[string]string, version, older string) string {
 // (python3-debian12 holds Debian bookworm's 3.11, python3-debian13
 // trixie's 3.13; no shell, no pip), the builder image otherwise.
 func pythonRuntime(s *detect.Stack) (image, python string) {
+	if runsPrograms(s) {
+		return pythonImage(s), "python3"
+	}
 	switch pinned(s).Release.Line {
 	case "3.11":
 		return "gcr.io/distroless/python3-debian12:nonroot", "/usr/bin/python3"
@@ -198,6 +205,9 @@ func nodeSuite(line, version string) string {
 // libraries, no shell, no npm) for the majors it publishes, or the builder
 // image for the others.
 func nodeRuntime(s *detect.Stack) (image, node string) {
+	if runsPrograms(s) {
+		return nodeImage(s), "node"
+	}
 	switch major := pinned(s).Release.Line; major {
 	case "20", "22", "24":
 		return "gcr.io/distroless/nodejs" + major + "-debian12:nonroot", "/nodejs/bin/node"

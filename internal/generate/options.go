@@ -425,6 +425,7 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.note("the code does not handle SIGTERM, which PID 1 would ignore until killed: the entrypoint exits on it, without draining requests in flight; close the server in a SIGTERM handler for a graceful stop")
 		}
 	}
+	programNotes(p)
 	return p, nil
 }
 

@@ -1,0 +1,126 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// programsOf is what Detect finds the code runs, as "name@file:line".
+func programsOf(t *testing.T, files map[string]string, opts ...Option) string {
+	t.Helper()
+	s, err := Detect(testutil.WriteTree(t, files), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for i := range s.Programs {
+		out = append(out, ev(&s.Programs[i]))
+	}
+	return strings.Join(out, " ")
+}
+
+const goModEcho = "module example.com/gists\n\ngo 1.25\n\nrequire github.com/labstack/echo/v4 v4.12.0\n"
+
+// The shapes of thomiceli/opengist (internal/git/commands.go:81, git for
+// every gist, and its version read at start), a transcoder's
+// CommandContext spread over lines, an aliased os/exec, and the calls
+// that are no program the image must hold: a browser opened on a
+// developer's desktop, the repository's own script, another program's
+// call (cmd/importer, not the server), and a test's.
+func TestPrograms_Go(t *testing.T) {
+	got := programsOf(t, map[string]string{
+		"go.mod": goModEcho,
+		"main.go": "package main\n\nimport (\n\t\"github.com/labstack/echo/v4\"\n\t\"example.com/gists/internal/git\"\n)\n\n" +
+			"func main() {\n\te := echo.New()\n\te.GET(\"/healthcheck\", nil)\n\tgit.Version()\n\te.Start(\":6157\")\n}\n",
+		"internal/git/commands.go": "package git\n\nimport (\n\t\"context\"\n\t\"os/exec\"\n\t\"runtime\"\n)\n\n" +
+			"func Version() ([]byte, error) { return exec.Command(\"git\", \"--version\").Output() }\n\n" +
+			"func Thumb(ctx context.Context, in string) error {\n\tcmd := exec.CommandContext(\n\t\tctx,\n\t\t\"ffmpeg\",\n\t\t\"-i\", in,\n\t)\n\treturn cmd.Run()\n}\n\n" +
+			"func Browse(url string) {\n\tif runtime.GOOS == \"linux\" {\n\t\texec.Command(\"xdg-open\", url).Start()\n\t}\n\texec.Command(\"./scripts/hook.sh\").Run()\n}\n",
+		"internal/git/backup.go":        "package git\n\nimport osexec \"os/exec\"\n\nfunc Dump() error { return osexec.Command(\"/usr/bin/pg_dump\", \"-Fc\").Run() }\n",
+		"internal/git/commands_test.go": "package git\n\nimport \"os/exec\"\n\nfunc setup() { exec.Command(\"docker\", \"run\").Run() }\n",
+		"cmd/importer/main.go":          "package main\n\nimport \"os/exec\"\n\nfunc main() { exec.Command(\"kubectl\", \"apply\").Run() }\n",
+	}, WithEntrypoint("."))
+	if want := "ffmpeg@internal/git/commands.go:12 git@internal/git/commands.go:9 pg_dump@internal/git/backup.go:5"; got != want {
+		t.Errorf("programs %s, want %s", got, want)
+	}
+}
+
+// The shapes of kindliai/pcm2mp3 (`const { exec } = require('child_process')`
+// and exec(`ffmpeg ... ${inFile} ...`)), of `var spawn =
+// require('child_process').spawn`, and of node: imports; and what is no
+// program: a database's exec, a RegExp's, a command line whose program is a
+// variable (ffmpeg-static's path), a file the entry point never loads.
+func TestPrograms_Node(t *testing.T) {
+	got := programsOf(t, map[string]string{
+		"package.json": `{"name": "convert", "main": "server.js", "dependencies": {"express": "^4.19.2", "better-sqlite3": "^11.0.0"}}`,
+		"server.js": "const express = require('express');\nconst { exec }= require('child_process');\nconst db = require('./db');\nconst thumbs = require('./thumbs');\n\n" +
+			"const app = express();\napp.post('/convert', (req, res) => {\n  exec(`ffmpeg -f s16le -i ${req.file.path} out.mp3`, () => res.end());\n});\n" +
+			"app.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);\n",
+		"db.js": "const Database = require('better-sqlite3');\nconst cp = require('child_process');\nconst db = new Database('app.db');\n" +
+			"db.exec('CREATE TABLE IF NOT EXISTS jobs (id INTEGER)');\n/^v(\\d+)/.exec('v1');\nmodule.exports = { db, backup: () => cp.execFileSync('/usr/bin/sqlite3', ['app.db', '.dump']) };\n",
+		"thumbs.js": "import { spawn } from 'node:child_process';\nimport ffmpegPath from 'ffmpeg-static';\nimport child_process from 'child_process';\n\n" +
+			"export const thumb = (f) => spawn(\n  'convert',\n  [f, '-resize', '64x64', f + '.png'],\n);\nexport const probe = (f) => child_process.exec(`${ffmpegPath} -i ${f}`);\n",
+		"tools/release.js": "const { execSync } = require('child_process');\nexecSync('git tag v1');\n",
+	})
+	if want := "convert@thumbs.js:5 ffmpeg@server.js:8 sqlite3@db.js:6"; got != want {
+		t.Errorf("programs %s, want %s", got, want)
+	}
+}
+
+// The shapes of Shoury-Rana/git2llm (subprocess.run(["git", "clone", ...])),
+// a module imported under another name with its list on the next line,
+// a function imported by name, os.system; and what runs nothing: Flask's
+// app.run, asyncio.run, a test's and a release script's calls.
+func TestPrograms_Python(t *testing.T) {
+	got := programsOf(t, map[string]string{
+		"requirements.txt": "flask==3.0.3\n",
+		"app.py": "import subprocess\nimport asyncio\nfrom flask import Flask\nfrom backup import dump\n\napp = Flask(__name__)\n\n" +
+			"@app.route('/', methods=['POST'])\ndef index():\n    subprocess.run([\"git\", \"clone\", request.form['url'], 'repo'], check=True)\n    return 'ok'\n\n" +
+			"if __name__ == '__main__':\n    asyncio.run(main())\n    app.run(host='0.0.0.0', port=5000)\n",
+		"backup.py": "import os\nimport subprocess as sp\nfrom subprocess import check_output as out, Popen\n\n" +
+			"def dump():\n    return sp.check_output(\n        ['pg_dump', '--format=custom'])\n\n" +
+			"def probe(f):\n    return out(f'ffprobe -show_format {f}', shell=True)\n\ndef clear():\n    os.system('clear')\n",
+		"tests/test_app.py":  "import subprocess\n\ndef test_x():\n    subprocess.run(['docker', 'compose', 'up'])\n",
+		"scripts/release.py": "import subprocess\nsubprocess.run(['twine', 'upload'])\n",
+	})
+	if want := "clear@backup.py:13 ffprobe@backup.py:10 git@app.py:10 pg_dump@backup.py:6"; got != want {
+		t.Errorf("programs %s, want %s", got, want)
+	}
+}
+
+func TestPrograms_Rust(t *testing.T) {
+	got := programsOf(t, map[string]string{
+		"Cargo.toml": "[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\naxum = \"0.7\"\ntokio = { version = \"1\", features = [\"full\"] }\n",
+		"src/main.rs": "use std::process::Command;\n\n#[tokio::main]\nasync fn main() {\n    let out = Command::new(\"git\").arg(\"--version\").output();\n" +
+			"    let app = axum::Router::new().route(\"/health\", axum::routing::get(|| async { \"ok\" }));\n" +
+			"    let l = tokio::net::TcpListener::bind(\"0.0.0.0:3000\").await.unwrap();\n    axum::serve(l, app).await.unwrap();\n}\n",
+		"build.rs": "fn main() { std::process::Command::new(\"protoc\").status().unwrap(); }\n",
+	})
+	if want := "git@src/main.rs:5"; got != want {
+		t.Errorf("programs %s, want %s", got, want)
+	}
+}
+
+// FuzzPrograms feeds arbitrary code to the readers of the programs the
+// code runs, in each language: every name found is one a PATH lookup
+// could resolve, on a line of the file.
+func FuzzPrograms(f *testing.F) {
+	f.Add("package main\n\nimport \"os/exec\"\n\nfunc main() { exec.CommandContext(ctx,\n\"git\") }\n")
+	f.Add("const { exec } = require('child_process');\nexec(`ffmpeg -i ${x}`);\ndb.exec('x')\n")
+	f.Add("from subprocess import check_output as out\nimport subprocess as sp\nsp.run(\n    ['pg_dump'])\nout(f'ffprobe {f}')\n")
+	f.Fuzz(func(t *testing.T, code string) {
+		lines := strings.Split(code, "\n")
+		r := &repo{lines: map[string][]string{"a.go": lines, "a.js": lines, "a.py": lines}}
+		check := func(command, file string, line int, why string) {
+			name := programName(command)
+			if programName(name) != name || strings.ContainsAny(name, " /\n") || line < 1 || line > len(lines) {
+				t.Fatalf("%s: program %q of %q at line %d of %d", file, name, command, line, len(lines))
+			}
+		}
+		r.goPrograms("a.go", check)
+		r.nodePrograms("a.js", check)
+		r.pythonPrograms("a.py", check)
+	})
+}

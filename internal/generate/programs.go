@@ -1,0 +1,197 @@
+package generate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shipshape/shipshape/internal/detect"
+)
+
+// debianPackages are the Debian packages (bookworm and trixie alike) that
+// hold the programs services run by name. A program not here and not in
+// debianBase gets a note: init does not guess a package.
+var debianPackages = map[string]string{
+	"git": "git", "git-lfs": "git-lfs",
+	"ffmpeg": "ffmpeg", "ffprobe": "ffmpeg",
+	"convert": "imagemagick", "identify": "imagemagick", "mogrify": "imagemagick", "composite": "imagemagick", "montage": "imagemagick",
+	"gs":        "ghostscript",
+	"pdftotext": "poppler-utils", "pdftoppm": "poppler-utils", "pdfinfo": "poppler-utils", "pdftocairo": "poppler-utils",
+	"pdfunite": "poppler-utils", "pdfseparate": "poppler-utils", "pdfimages": "poppler-utils",
+	"qpdf": "qpdf", "tesseract": "tesseract-ocr", "pandoc": "pandoc", "wkhtmltopdf": "wkhtmltopdf", "wkhtmltoimage": "wkhtmltopdf",
+	"exiftool": "libimage-exiftool-perl", "yt-dlp": "yt-dlp",
+	"pg_dump": "postgresql-client", "pg_restore": "postgresql-client", "pg_dumpall": "postgresql-client", "psql": "postgresql-client", "pg_isready": "postgresql-client",
+	"mysqldump": "mariadb-client", "mysql": "mariadb-client", "mariadb": "mariadb-client", "mariadb-dump": "mariadb-client",
+	"sqlite3": "sqlite3", "redis-cli": "redis-tools",
+	"curl": "curl", "wget": "wget", "rsync": "rsync", "zip": "zip", "unzip": "unzip", "bzip2": "bzip2", "xz": "xz-utils",
+	"ssh": "openssh-client", "scp": "openssh-client", "sftp": "openssh-client", "ssh-keygen": "openssh-client", "ssh-keyscan": "openssh-client",
+	"openssl": "openssl", "gpg": "gnupg",
+	"ps": "procps", "pgrep": "procps", "pkill": "procps", "kill": "procps",
+	"ping": "iputils-ping", "dig": "dnsutils", "nslookup": "dnsutils", "nc": "netcat-openbsd",
+	"svn": "subversion", "hg": "mercurial", "chromium": "chromium",
+}
+
+// debianBase are the programs every Debian slim image holds (its
+// essential and required packages: coreutils, dash, bash, grep, sed,
+// findutils, tar, gzip, mawk, diffutils, hostname).
+var debianBase = map[string]bool{}
+
+func init() {
+	for _, p := range strings.Fields(`sh bash dash cat ls cp mv rm mkdir rmdir ln chmod chown touch echo printf true false
+		sleep date env id whoami uname hostname head tail sort uniq wc cut tr tee grep egrep fgrep sed awk mawk
+		find xargs tar gzip gunzip zcat df du stat mktemp dirname basename readlink realpath sha1sum sha256sum
+		sha512sum md5sum base64 nice nohup timeout test expr seq yes od diff cmp which getent sync`) {
+		debianBase[p] = true
+	}
+}
+
+// ownRuntime are the programs of the stack's own runtime: the builder's
+// image, which the runtime becomes, has them on its PATH (a distroless
+// runtime has node at /nodejs/bin/node only).
+var ownRuntime = map[string]map[string]bool{
+	"python": {"python": true, "python3": true, "pip": true, "pip3": true},
+	"node":   {"node": true, "npm": true, "npx": true, "corepack": true},
+}
+
+// runsPrograms reports whether the app runs programs by name, so its
+// runtime is a Debian image with their packages, not a distroless one.
+func runsPrograms(s *detect.Stack) bool {
+	return len(s.Programs) > 0 && s.Static == nil && programSuite(s) != ""
+}
+
+// runtimeImageOf is the final stage's image.
+func runtimeImageOf(p *Plan) string {
+	switch s := p.Stack; {
+	case s.Language == "python":
+		image, _ := pythonRuntime(s)
+		return image
+	case s.Language == "node":
+		image, _ := nodeRuntime(s)
+		return image
+	case runsPrograms(s):
+		return debianRuntimeImage
+	case s.Language == "go" && s.CGO == nil:
+		return staticRuntime
+	}
+	return ccRuntime
+}
+
+// programSuite is the Debian release of the runtime image a stack that
+// runs programs gets ("" when it is one whose archive has moved away, on
+// which apt-get fails).
+func programSuite(s *detect.Stack) string {
+	suite := "bookworm"
+	switch s.Language {
+	case "python":
+		v := pinned(s)
+		suite = pythonSuite(v.Release.Line, v.Version)
+	case "node":
+		v := pinned(s)
+		suite = nodeSuite(v.Release.Line, v.Version)
+	}
+	if suite != "bookworm" && suite != "trixie" {
+		return ""
+	}
+	return suite
+}
+
+// programPackages are the Debian packages the runtime installs for the
+// programs the code runs, sorted, and the programs no package is known
+// for. A compiled program's runtime gets the CA certificates and time
+// zones too, which the distroless image it replaces held.
+func programPackages(s *detect.Stack) (packages []string, unknown []detect.Evidence) {
+	set := map[string]bool{}
+	if s.Language == "go" || s.Language == "rust" {
+		set["ca-certificates"], set["tzdata"] = true, true
+	}
+	for _, e := range s.Programs {
+		switch pkg := debianPackages[e.Value]; {
+		case pkg != "":
+			set[pkg] = true
+		case debianBase[e.Value] || ownRuntime[s.Language][e.Value]:
+		default:
+			unknown = append(unknown, e)
+		}
+	}
+	for p := range set {
+		packages = append(packages, p)
+	}
+	sort.Strings(packages)
+	return packages, unknown
+}
+
+// programsStep is the runtime stage's install of the programs the code
+// runs, after its FROM ("" when it runs none).
+func programsStep(s *detect.Stack) string {
+	if !runsPrograms(s) {
+		return ""
+	}
+	packages, unknown := programPackages(s)
+	var names []string
+	for _, e := range s.Programs {
+		names = append(names, fmt.Sprintf("%s (%s:%d)", e.Value, e.File, e.Line))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# The app runs %s: the runtime is Debian, with the packages that hold them.\n", strings.Join(names, ", "))
+	for _, e := range unknown {
+		fmt.Fprintf(&b, "# No package is known for %s: add the one that holds it.\n", e.Value)
+	}
+	if len(packages) == 0 {
+		return b.String()
+	}
+	fmt.Fprintf(&b, "# shipshape:ignore DF040 the base image pins Debian's release, whose packages take only\n"+
+		"# security and bug fixes; a version pin would break the build once the archive moves on.\n"+
+		"RUN apt-get update && apt-get install -y --no-install-recommends %s && rm -rf /var/lib/apt/lists/*\n",
+		strings.Join(packages, " "))
+	return b.String()
+}
+
+// withProgramsStep puts the programs' install at the top of the final
+// stage.
+func withProgramsStep(s *detect.Stack, body string) string {
+	step := programsStep(s)
+	const final = "\nFROM ${RUNTIME_IMAGE}\n"
+	i := strings.LastIndex(body, final)
+	if step == "" || i < 0 {
+		return body
+	}
+	i += len(final)
+	return body[:i] + step + body[i:]
+}
+
+// programNotes say what the runtime holds for the programs the code runs,
+// and which it could not provide.
+func programNotes(p *Plan) {
+	s := p.Stack
+	if len(s.Programs) == 0 {
+		return
+	}
+	var names []string
+	for _, e := range s.Programs {
+		names = append(names, fmt.Sprintf("%s (%s:%d)", e.Value, e.File, e.Line))
+	}
+	if !runsPrograms(s) {
+		p.note("the code runs %s; the runtime image is no Debian release apt-get can install them on: add them to it", strings.Join(names, ", "))
+		return
+	}
+	packages, unknown := programPackages(s)
+	with := "no package added"
+	if len(packages) > 0 {
+		with = strings.Join(packages, ", ")
+	}
+	p.note("the code runs %s: the runtime is a Debian image (%s) with %s, not a distroless one, which holds no programs",
+		strings.Join(names, ", "), runtimeImageOf(p), with)
+	for _, e := range unknown {
+		p.note("%s:%d runs %s, which init knows no Debian package for: add the package that holds it to the Dockerfile's apt-get install, or its first use fails (\"executable file not found\")",
+			e.File, e.Line, e.Value)
+	}
+}
+
+// probeLacks is what the runtime of a compiled program lacks to probe its
+// health with.
+func probeLacks(s *detect.Stack) string {
+	if runsPrograms(s) {
+		return "curl or wget" // Debian slim has a shell
+	}
+	return "shell, curl or wget"
+}
