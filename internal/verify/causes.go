@@ -29,6 +29,7 @@ const (
 	AddressUnavailable  CauseKind = "address-unavailable"
 	OldDatabaseDriver   CauseKind = "old-database-driver"
 	RemovedNodeAPI      CauseKind = "removed-node-api"
+	MissingProgram      CauseKind = "missing-program"
 )
 
 // Cause is one recognised reason, with the log line that shows it.
@@ -78,6 +79,16 @@ var (
 // causePatterns, first match per line: the specific before the general
 // (an entrypoint that is missing before any missing file).
 var causePatterns = []causePattern{
+	// A program the app runs by name (git, ffmpeg) that the image lacks:
+	// Go's os/exec, Node's spawn, Python's subprocess, a shell's. The
+	// engine's own "exec: ...: executable file not found" is the
+	// entrypoint's (below): it comes with the OCI runtime's words.
+	{MissingProgram, regexp.MustCompile(`exec: \\?"([A-Za-z0-9][\w.+-]*)\\?": executable file not found in \$PATH|\bspawn(?:Sync)? ([A-Za-z0-9][\w.+-]*) ENOENT|FileNotFoundError: \[Errno 2\] No such file or directory: '([A-Za-z0-9][\w+-]*)'|\bsh: (?:\d+: )?([A-Za-z0-9][\w.+-]*): (?:command )?not found`), func(m []string, l string) (string, bool) {
+		s, _ := firstGroup(m, l)
+		return s, !strings.Contains(l, "OCI runtime") && !strings.Contains(l, "container process")
+	}, func(s string) string {
+		return fmt.Sprintf("the app runs the program %s, which the image does not hold: install the package that provides it in the final stage (shipshape init does when it finds the call in the code; it may be built from a name it could not read)", s)
+	}},
 	{BadEntrypoint, regexp.MustCompile(`(?:exec:? "?([^"\s:]+)"?: )?exec format error`), group(1), func(s string) string {
 		return fmt.Sprintf("the entrypoint%s is built for another CPU architecture than the engine's (exec format error): build for the engine's platform (docker build --platform), or fix the binary the image copies", spaceIf(s))
 	}},

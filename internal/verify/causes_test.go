@@ -38,6 +38,13 @@ func TestFindCauses(t *testing.T) {
 		{"schema not migrated (miniflux)", []string{"the database schema is not up to date: current=v0 expected=v132"}, "", MissingMigration, "", "migrations"},
 		{"viper config file", []string{`panic: Config File "app" Not Found in "[/app /etc/app]"`}, "", MissingConfig, "app", "mount it"},
 		{"python file", []string{"FileNotFoundError: [Errno 2] No such file or directory: 'config.yaml'"}, "", MissingFile, "config.yaml", "COPY it"},
+		// Programs the app runs by name that the image lacks (opengist's
+		// git, a transcoder's ffmpeg), as each language reports them.
+		{"go os/exec (thomiceli/opengist)", []string{`{"level":"fatal","error":"exec: \"git\": executable file not found in $PATH","message":"Failed to get git version"}`}, "", MissingProgram, "git", "the package that provides it"},
+		{"node spawn", []string{"Error: spawn ffmpeg ENOENT", "    at ChildProcess._handle.onexit (node:internal/child_process:286:19)"}, "", MissingProgram, "ffmpeg", "final stage"},
+		{"python subprocess", []string{"FileNotFoundError: [Errno 2] No such file or directory: 'pg_dump'"}, "", MissingProgram, "pg_dump", "final stage"},
+		{"a shell's", []string{"/bin/sh: 1: convert: not found"}, "", MissingProgram, "convert", "final stage"},
+		{"the engine's, for the entrypoint", []string{`OCI runtime create failed: runc create failed: unable to start container process: exec: "python3": executable file not found in $PATH: unknown`}, "", BadEntrypoint, "python3", "--entrypoint"},
 		{"node file", []string{"Error: ENOENT: no such file or directory, open '/app/.env.production'"}, "", MissingFile, "/app/.env.production", "COPY it"},
 		{"go file", []string{"2024/05/01 10:00:00 open /app/config.json: no such file or directory"}, "", MissingFile, "/app/config.json", "COPY it"},
 		{"python script", []string{"/usr/bin/python3.11: can't open file '/app/main.py': [Errno 2] No such file or directory"}, "", BadEntrypoint, "/app/main.py", "--entrypoint"},
