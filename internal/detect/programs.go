@@ -1,9 +1,12 @@
 package detect
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -22,8 +25,8 @@ import (
 // syntax tree (goPrograms). A list (["git", ...]) or a command line
 // ("ffmpeg -i ...") gives its first word.
 var programCalls = map[string]*regexp.Regexp{
-	"python": regexp.MustCompile(`(?:\b([A-Za-z_]\w*)\.)?\b([A-Za-z_]\w*)\(\s*\[?\s*[rbf]?(["'])([^"'\n]+)["']`),
-	"node":   regexp.MustCompile(`(?:\b([A-Za-z_$][\w$]*)\.)?\b(spawn|spawnSync|execFile|execFileSync|exec|execSync|execa|execaSync|execaCommand|execaCommandSync)\(\s*(["'` + "`" + `])([^"'` + "`" + `\n]+)["'` + "`" + `]`),
+	"python": regexp.MustCompile(`(?:\b([A-Za-z_]\w*)\.)?\b([A-Za-z_]\w*)\(\s*(?:\[?\s*[rbf]?["']([^"'\n]+)["']|([A-Za-z_]\w*)\s*[,)])`),
+	"node":   regexp.MustCompile(`(?:\b([A-Za-z_$][\w$]*)\.)?\b([A-Za-z_$][\w$]*)\(\s*(?:["'` + "`" + `]([^"'` + "`" + `\n]+)["'` + "`" + `]|([A-Za-z_$][\w$]*)\s*[,)])`),
 	"rust":   regexp.MustCompile(`\bCommand::new\(\s*"([^"\n]+)"`),
 }
 
@@ -32,13 +35,24 @@ var programCalls = map[string]*regexp.Regexp{
 var nodeProcessModule = regexp.MustCompile(`['"](?:node:)?child_process['"]|['"]execa['"]`)
 var nodeModuleBinding = regexp.MustCompile(`(?:const|let|var|import)\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)\s*(?:=\s*require\(|from\b)`)
 
-// nodeSharedNames are the process functions whose names other libraries
-// share (RegExp's exec, a database's exec and execSync).
+// nodeProcessFunctions are child_process's and execa's functions that run
+// a program; the shared ones have names other libraries use too (RegExp's
+// exec, a database's exec and execSync).
+var nodeProcessFunctions = map[string]bool{"spawn": true, "spawnSync": true, "execFile": true, "execFileSync": true,
+	"exec": true, "execSync": true, "execa": true, "execaSync": true, "execaCommand": true, "execaCommandSync": true}
 var nodeSharedNames = regexp.MustCompile(`\b(exec|execSync|execa|execaSync|execaCommand|execaCommandSync)\b`)
+
+// nodePromisified is a name bound to a promisified process function:
+// const execAsync = promisify(exec).
+var nodePromisified = regexp.MustCompile(`(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:util\.)?promisify\(\s*(?:[\w$]+\.|require\(['"](?:node:)?child_process['"]\)\.)?(exec|execFile)\s*\)`)
 
 // programCallOpen is a call above whose first argument is on the next
 // line: subprocess.run(\n    ["git", ...].
 var programCallOpen = regexp.MustCompile(`\b(?:run|call|check_call|check_output|Popen|system|popen|create_subprocess_\w+|spawn\w*|exec\w*|Command::new)\(\s*\[?\s*$`)
+
+// selfGit is a git command that reads the repository's own history (its
+// commit for a version string): git in the image changes nothing there.
+var selfGit = regexp.MustCompile(`^\s*git\s+(?:rev-parse|describe|log\s+-1)\b`)
 
 // programWord is a program named by its name, as PATH resolves it.
 var programWord = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._+-]*$`)
@@ -55,6 +69,25 @@ var desktopPrograms = map[string]bool{
 	"netsh": true, "sc": true,
 }
 
+// programLibraries are client libraries that run a program themselves,
+// by language: simple-git runs git, fluent-ffmpeg and pydub run ffmpeg,
+// pdf2image runs poppler's pdftoppm. Importing one is running it.
+var programLibraries = map[string]map[string]string{
+	"go": {"github.com/u2takey/ffmpeg-go": "ffmpeg", "github.com/xfrr/goffmpeg": "ffmpeg",
+		"github.com/SebastiaanKlippert/go-wkhtmltopdf": "wkhtmltopdf", "github.com/ldez/go-git-cmd-wrapper/v2": "git"},
+	"node": {"simple-git": "git", "fluent-ffmpeg": "ffmpeg", "gm": "gm", "imagemagick": "convert",
+		"wkhtmltopdf": "wkhtmltopdf", "node-tesseract-ocr": "tesseract", "pdf-poppler": "pdftocairo"},
+	"python": {"git": "git", "pdf2image": "pdftoppm", "pytesseract": "tesseract", "pydub": "ffmpeg", "ffmpeg": "ffmpeg",
+		"pdfkit": "wkhtmltopdf", "imgkit": "wkhtmltoimage", "pypandoc": "pandoc"},
+}
+
+// libraryImport is an import of a module of programLibraries, by
+// language: its name as the code loads it comes in the first group.
+var libraryImport = map[string]*regexp.Regexp{
+	"node":   regexp.MustCompile(`(?:\brequire\(\s*|\bfrom\s+|^\s*import\s+)['"]([@\w./-]+)['"]`),
+	"python": regexp.MustCompile(`^\s*(?:import\s+([\w]+)|from\s+([\w]+)(?:\.[\w.]+)?\s+import\b)`),
+}
+
 // programs finds the programs the app's code runs by name: in Go the
 // packages of the program the image builds (scope; every package when
 // nil), in Node the files the entry point loads, in Python and Rust the
@@ -62,8 +95,11 @@ var desktopPrograms = map[string]bool{
 // name; Value is the program, Why the call.
 func (r *repo) programs(s *Stack, scope map[string]bool) []Evidence {
 	found := map[string]Evidence{}
-	add := func(name, file string, line int, why string) {
-		name = programName(name)
+	add := func(command, file string, line int, why string) {
+		if selfGit.MatchString(command) {
+			return // the repository's own history, which no image holds (.git is left out)
+		}
+		name := programName(command)
 		if name == "" || desktopPrograms[name] {
 			return
 		}
@@ -162,7 +198,14 @@ func (r *repo) goPrograms(f string, add func(name, file string, line int, why st
 	}
 	pkg := ""
 	for _, imp := range file.Imports {
-		if p, err := strconv.Unquote(imp.Path.Value); err == nil && p == "os/exec" {
+		p, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			continue
+		}
+		if program := programLibraries["go"][p]; program != "" {
+			add(program, f, r.goFset().Position(imp.Pos()).Line, "imports "+p+", which runs "+program)
+		}
+		if p == "os/exec" {
 			pkg = "exec"
 			if imp.Name != nil {
 				pkg = imp.Name.Name
@@ -229,6 +272,7 @@ var pythonImport = regexp.MustCompile(`^\s*(?:import\s+(subprocess|os|shutil|asy
 // run).
 func (r *repo) pythonPrograms(f string, add func(name, file string, line int, why string)) {
 	lines := r.read(f)
+	r.libraryPrograms("python", f, add)
 	modules, bound := map[string]string{}, map[string]bool{}
 	for _, line := range lines {
 		m := pythonImport.FindStringSubmatch(line)
@@ -258,11 +302,13 @@ func (r *repo) pythonPrograms(f string, add func(name, file string, line int, wh
 			continue
 		}
 		for _, m := range programCalls["python"].FindAllStringSubmatch(withNextLine(lines, i), -1) {
-			qualifier, fn, command := m[1], m[2], m[4]
+			qualifier, fn := m[1], m[2]
 			if qualifier != "" && !pythonModules[modules[qualifier]][fn] || qualifier == "" && !bound[fn] {
 				continue
 			}
-			add(command, f, i+1, strings.TrimSpace(line))
+			if command := commandOf(lines, m[3], m[4], pythonAssigned); command != "" {
+				add(command, f, i+1, strings.TrimSpace(line))
+			}
 		}
 	}
 }
@@ -274,9 +320,13 @@ func (r *repo) pythonPrograms(f string, add func(name, file string, line int, wh
 // require('child_process'), promisify(require('child_process').exec)).
 func (r *repo) nodePrograms(f string, add func(name, file string, line int, why string)) {
 	lines := r.read(f)
+	r.libraryPrograms("node", f, add)
 	modules, bound := map[string]bool{}, map[string]bool{}
 	loads := false
 	for _, line := range lines {
+		if m := nodePromisified.FindStringSubmatch(line); m != nil {
+			bound[m[1]] = true
+		}
 		if !nodeProcessModule.MatchString(line) {
 			continue
 		}
@@ -291,21 +341,79 @@ func (r *repo) nodePrograms(f string, add func(name, file string, line int, why 
 	if !loads {
 		return
 	}
-	re := programCalls["node"]
 	for i, line := range lines {
 		if isComment(line) {
 			continue
 		}
-		text := withNextLine(lines, i)
-		for _, m := range re.FindAllStringSubmatch(text, -1) {
-			qualifier, fn, command := m[1], m[2], m[4]
+		for _, m := range programCalls["node"].FindAllStringSubmatch(withNextLine(lines, i), -1) {
+			qualifier, fn := m[1], m[2]
 			switch {
-			case qualifier != "" && !modules[qualifier]:
+			case qualifier != "" && (!modules[qualifier] || !nodeProcessFunctions[fn]):
 				continue // db.exec("CREATE TABLE ..."), re.exec(s)
-			case qualifier == "" && (fn == "exec" || fn == "execSync" || strings.HasPrefix(fn, "execa")) && !bound[fn]:
+			case qualifier == "" && !bound[fn] && (!nodeProcessFunctions[fn] || nodeSharedNames.MatchString(fn)):
 				continue
 			}
-			add(command, f, i+1, strings.TrimSpace(line))
+			if command := commandOf(lines, m[3], m[4], nodeAssigned); command != "" {
+				add(command, f, i+1, strings.TrimSpace(line))
+			}
 		}
 	}
+}
+
+// nodeAssigned and pythonAssigned are a name given a string or a list
+// that starts with one (const cmd = `git log ...`; cmd = ["git", "log"]).
+var (
+	nodeAssigned   = `(?:^|[^.\w$])%s\s*=\s*\[?\s*["'` + "`" + `]([^"'` + "`" + `\n]+)["'` + "`" + `]`
+	pythonAssigned = `^\s*%s\s*=\s*\[?\s*[rbf]?["']([^"'\n]+)["']`
+)
+
+// commandOf is a call's command: its literal, else the string its
+// variable is given in the same file (one assignment, or none counts).
+func commandOf(lines []string, literal, variable, assigned string) string {
+	if literal != "" || variable == "" {
+		return literal
+	}
+	re := regexp.MustCompile(fmt.Sprintf(assigned, regexp.QuoteMeta(variable)))
+	found := ""
+	for _, line := range lines {
+		if m := re.FindStringSubmatch(line); m != nil {
+			if found != "" && found != m[1] {
+				return "" // assigned twice: which one runs is not read
+			}
+			found = m[1]
+		}
+	}
+	return found
+}
+
+// libraryPrograms reads a Node or Python file's imports of libraries that
+// run a program. A Python module of the repository's own by that name
+// (a git.py beside app.py) is no library.
+func (r *repo) libraryPrograms(lang, f string, add func(name, file string, line int, why string)) {
+	for i, line := range r.read(f) {
+		m := libraryImport[lang].FindStringSubmatch(line)
+		if m == nil || isComment(line) {
+			continue
+		}
+		module := matchValue(m)
+		program := programLibraries[lang][module]
+		if program == "" || lang == "python" && r.ownPythonModule(f, module) {
+			continue
+		}
+		add(program, f, i+1, "imports "+module+", which runs "+program)
+	}
+}
+
+// ownPythonModule reports whether the module a file imports is the
+// repository's: a module or package of that name beside the file or at
+// the top.
+func (r *repo) ownPythonModule(f, module string) bool {
+	for _, dir := range []string{path.Dir(f), "."} {
+		for _, p := range []string{path.Join(dir, module+".py"), path.Join(dir, module)} {
+			if _, err := os.Stat(filepath.Join(r.dir, p)); err == nil {
+				return true
+			}
+		}
+	}
+	return false
 }

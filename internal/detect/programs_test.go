@@ -55,7 +55,7 @@ func TestPrograms_Go(t *testing.T) {
 func TestPrograms_Node(t *testing.T) {
 	got := programsOf(t, map[string]string{
 		"package.json": `{"name": "convert", "main": "server.js", "dependencies": {"express": "^4.19.2", "better-sqlite3": "^11.0.0"}}`,
-		"server.js": "const express = require('express');\nconst { exec }= require('child_process');\nconst db = require('./db');\nconst thumbs = require('./thumbs');\n\n" +
+		"server.js": "const express = require('express');\nconst { exec }= require('child_process');\nconst db = require('./db');\nconst thumbs = require('./thumbs');\nconst version = require('./version');\n" +
 			"const app = express();\napp.post('/convert', (req, res) => {\n  exec(`ffmpeg -f s16le -i ${req.file.path} out.mp3`, () => res.end());\n});\n" +
 			"app.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);\n",
 		"db.js": "const Database = require('better-sqlite3');\nconst cp = require('child_process');\nconst db = new Database('app.db');\n" +
@@ -63,6 +63,7 @@ func TestPrograms_Node(t *testing.T) {
 		"thumbs.js": "import { spawn } from 'node:child_process';\nimport ffmpegPath from 'ffmpeg-static';\nimport child_process from 'child_process';\n\n" +
 			"export const thumb = (f) => spawn(\n  'convert',\n  [f, '-resize', '64x64', f + '.png'],\n);\nexport const probe = (f) => child_process.exec(`${ffmpegPath} -i ${f}`);\n",
 		"tools/release.js": "const { execSync } = require('child_process');\nexecSync('git tag v1');\n",
+		"version.js":       "const { execSync } = require('child_process');\nmodule.exports = () => execSync('git rev-parse --short HEAD').toString();\n",
 	})
 	if want := "convert@thumbs.js:5 ffmpeg@server.js:8 sqlite3@db.js:6"; got != want {
 		t.Errorf("programs %s, want %s", got, want)
@@ -123,4 +124,39 @@ func FuzzPrograms(f *testing.F) {
 		r.nodePrograms("a.js", check)
 		r.pythonPrograms("a.py", check)
 	})
+}
+
+// Libraries that run a program themselves (simple-git, pydub, pdf2image,
+// ffmpeg-go), a promisified exec (execAsync('git log ...')), and a command
+// held in a variable (kis555555/React-Node's `const cmd = `git log ...“
+// then execSync(cmd)); a module of the repository's own named git is no
+// library, and a variable given two commands says nothing.
+func TestPrograms_LibrariesAliasesVariables(t *testing.T) {
+	node := programsOf(t, map[string]string{
+		"package.json": `{"name": "log", "main": "index.js", "dependencies": {"express": "^4.19.2", "simple-git": "^3.25.0"}}`,
+		"index.js": "const express = require('express');\nconst simpleGit = require('simple-git');\nconst log = require('./log');\n" +
+			"const app = express();\napp.get('/commits', async (req, res) => res.json(await simpleGit().log()));\napp.listen(3001);\n",
+		"log.js": "import { exec, execSync } from 'child_process'\nimport { promisify } from 'util'\nconst execAsync = promisify(exec)\n" +
+			"const cmd = `hg log --template '{node}'`\nexport const all = () => execSync(cmd, { encoding: 'utf8' })\n" +
+			"export const recent = () => execAsync('svn log -l 20')\nlet which = 'a'\nwhich = 'b'\nexport const odd = () => execSync(which)\n",
+	})
+	if want := "git@index.js:2 hg@log.js:5 svn@log.js:6"; node != want {
+		t.Errorf("node programs %s, want %s", node, want)
+	}
+	py := programsOf(t, map[string]string{
+		"requirements.txt": "flask==3.0.3\npydub==0.25.1\npdf2image==1.17.0\n",
+		"app.py": "import os\nfrom flask import Flask\nfrom pydub import AudioSegment\nfrom pdf2image import convert_from_path\nimport git\n\n" +
+			"app = Flask(__name__)\nCMD = f\"pg_dump --format=custom {os.environ['DATABASE_URL']}\"\n\n@app.route('/backup')\ndef backup():\n    os.system(CMD)\n    return 'ok'\n",
+		"git.py": "def log():\n    return []\n",
+	})
+	if want := "ffmpeg@app.py:3 pdftoppm@app.py:4 pg_dump@app.py:12"; py != want {
+		t.Errorf("python programs %s, want %s", py, want)
+	}
+	goProg := programsOf(t, map[string]string{
+		"go.mod":  "module x\n\ngo 1.25\n\nrequire github.com/u2takey/ffmpeg-go v0.5.0\n",
+		"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\tffmpeg \"github.com/u2takey/ffmpeg-go\"\n)\n\nfunc main() {\n\t_ = ffmpeg.Input(\"in.mp4\")\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+	})
+	if want := "ffmpeg@main.go:6"; goProg != want {
+		t.Errorf("go programs %s, want %s", goProg, want)
+	}
 }

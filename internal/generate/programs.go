@@ -28,7 +28,7 @@ var debianPackages = map[string]string{
 	"openssl": "openssl", "gpg": "gnupg",
 	"ps": "procps", "pgrep": "procps", "pkill": "procps", "kill": "procps",
 	"ping": "iputils-ping", "dig": "dnsutils", "nslookup": "dnsutils", "nc": "netcat-openbsd",
-	"svn": "subversion", "hg": "mercurial", "chromium": "chromium",
+	"svn": "subversion", "hg": "mercurial", "chromium": "chromium", "gm": "graphicsmagick",
 }
 
 // debianBase are the programs every Debian slim image holds (its
