@@ -104,28 +104,6 @@ func TestPrograms_Rust(t *testing.T) {
 	}
 }
 
-// FuzzPrograms feeds arbitrary code to the readers of the programs the
-// code runs, in each language: every name found is one a PATH lookup
-// could resolve, on a line of the file.
-func FuzzPrograms(f *testing.F) {
-	f.Add("package main\n\nimport \"os/exec\"\n\nfunc main() { exec.CommandContext(ctx,\n\"git\") }\n")
-	f.Add("const { exec } = require('child_process');\nexec(`ffmpeg -i ${x}`);\ndb.exec('x')\n")
-	f.Add("from subprocess import check_output as out\nimport subprocess as sp\nsp.run(\n    ['pg_dump'])\nout(f'ffprobe {f}')\n")
-	f.Fuzz(func(t *testing.T, code string) {
-		lines := strings.Split(code, "\n")
-		r := &repo{lines: map[string][]string{"a.go": lines, "a.js": lines, "a.py": lines}}
-		check := func(command, file string, line int, why string) {
-			name := programName(command)
-			if programName(name) != name || strings.ContainsAny(name, " /\n") || line < 1 || line > len(lines) {
-				t.Fatalf("%s: program %q of %q at line %d of %d", file, name, command, line, len(lines))
-			}
-		}
-		r.goPrograms("a.go", check)
-		r.nodePrograms("a.js", check)
-		r.pythonPrograms("a.py", check)
-	})
-}
-
 // Libraries that run a program themselves (simple-git, pydub, pdf2image,
 // ffmpeg-go), a promisified exec (execAsync('git log ...')), and a command
 // held in a variable (kis555555/React-Node's `const cmd = `git log ...“

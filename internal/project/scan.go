@@ -70,6 +70,10 @@ type App struct {
 	// calls and the defaults of a PORT variable. A port taken from the
 	// environment alone is not known and not listed.
 	Listens []Evidence
+	// Programs are the programs the code runs by name (FilePrograms), one
+	// each, sorted, with absolute files: the image's runtime must hold
+	// them.
+	Programs []Evidence
 	// PortVars are the variables the code reads its listen port from
 	// (PORT, HTTP_PORT, ADDR), where: setting one in the image makes the
 	// app listen where the image says.
@@ -398,11 +402,15 @@ func Scan(dir string, shipped ...string) *App {
 		}
 		files++
 		app.scanFile(path, lang)
+		if rel, err := filepath.Rel(dir, path); err == nil && !ToolingFile(filepath.ToSlash(rel)) {
+			app.programsIn(dir, filepath.ToSlash(rel), lang)
+		}
 		return nil
 	})
 	sort.Slice(app.Routes, func(i, j int) bool { return app.Routes[i].Value < app.Routes[j].Value })
 	app.addWrapperReads()
 	app.dropViperOnly()
+	app.Programs = UniquePrograms(app.Programs)
 	return app
 }
 

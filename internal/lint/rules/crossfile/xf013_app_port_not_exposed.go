@@ -40,7 +40,7 @@ func init() {
 			if launched := commandPorts(m.Launch(f.ContextDir, imageCommand(final))); len(launched) > 0 {
 				return // the entrypoint script tells the server where to listen
 			}
-			listens := builtListens(f, project.AppListens(m.App(f.ContextDir).Listens))
+			listens := builtEvidence(f, project.AppListens(m.App(f.ContextDir).Listens))
 			if len(listens) == 0 {
 				return
 			}
@@ -57,11 +57,11 @@ func init() {
 	})
 }
 
-// builtListens keeps the listens in the Go packages the Dockerfile builds
-// when it builds exactly one package of its context's module
-// (`go build -o /out/app ./cmd/wtfd`): another main package's port is
-// another program's.
-func builtListens(f *df.File, listens []project.Evidence) []project.Evidence {
+// builtEvidence keeps the evidence (listens, programs run) in the Go
+// packages the Dockerfile builds when it builds exactly one package of its
+// context's module (`go build -o /out/app ./cmd/wtfd`): another main
+// package's port is another program's.
+func builtEvidence(f *df.File, listens []project.Evidence) []project.Evidence {
 	var pkgs []string
 	for _, st := range f.Stages {
 		for _, in := range st.Instructions {

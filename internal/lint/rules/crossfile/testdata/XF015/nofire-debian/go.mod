@@ -1,0 +1,3 @@
+module example.com/gists
+
+go 1.26

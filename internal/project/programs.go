@@ -1,0 +1,461 @@
+package project
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Programs the code runs by name: an image whose runtime lacks them
+// starts, passes its health check and fails on first use ("exec: git:
+// executable file not found in $PATH"), and a distroless runtime has none
+// of them. opengist runs git for every gist (internal/git/commands.go);
+// transcoders run ffmpeg; backup routes run pg_dump.
+
+// programCalls are the calls, by language, whose first string argument
+// names a program: Python's subprocess and os, Node's child_process and
+// execa, Rust's std::process::Command. Go's os/exec is read from the
+// syntax tree (goPrograms). A list (["git", ...]) or a command line
+// ("ffmpeg -i ...") gives its first word.
+var programCalls = map[string]*regexp.Regexp{
+	"python": regexp.MustCompile(`(?:\b([A-Za-z_]\w*)\.)?\b([A-Za-z_]\w*)\(\s*(?:\[?\s*[rbf]?["']([^"'\n]+)["']|([A-Za-z_]\w*)\s*[,)])`),
+	"node":   regexp.MustCompile(`(?:\b([A-Za-z_$][\w$]*)\.)?\b([A-Za-z_$][\w$]*)\(\s*(?:["'` + "`" + `]([^"'` + "`" + `\n]+)["'` + "`" + `]|([A-Za-z_$][\w$]*)\s*[,)])`),
+	"rust":   regexp.MustCompile(`\bCommand::new\(\s*"([^"\n]+)"`),
+}
+
+// nodeProcessModule is a line that loads child_process or execa, and the
+// name it binds (const cp = require('child_process'), import * as cp).
+var nodeProcessModule = regexp.MustCompile(`['"](?:node:)?child_process['"]|['"]execa['"]`)
+var nodeModuleBinding = regexp.MustCompile(`(?:const|let|var|import)\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)\s*(?:=\s*require\(|from\b)`)
+
+// nodeProcessFunctions are child_process's and execa's functions that run
+// a program; the shared ones have names other libraries use too (RegExp's
+// exec, a database's exec and execSync).
+var nodeProcessFunctions = map[string]bool{"spawn": true, "spawnSync": true, "execFile": true, "execFileSync": true,
+	"exec": true, "execSync": true, "execa": true, "execaSync": true, "execaCommand": true, "execaCommandSync": true}
+var nodeSharedNames = regexp.MustCompile(`\b(exec|execSync|execa|execaSync|execaCommand|execaCommandSync)\b`)
+
+// nodePromisified is a name bound to a promisified process function:
+// const execAsync = promisify(exec).
+var nodePromisified = regexp.MustCompile(`(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:util\.)?promisify\(\s*(?:[\w$]+\.|require\(['"](?:node:)?child_process['"]\)\.)?(exec|execFile)\s*\)`)
+
+// programCallOpen is a call above whose first argument is on the next
+// line: subprocess.run(\n    ["git", ...].
+var programCallOpen = regexp.MustCompile(`\b(?:run|call|check_call|check_output|Popen|system|popen|create_subprocess_\w+|spawn\w*|exec\w*|Command::new)\(\s*\[?\s*$`)
+
+// selfGit is a git command that reads the repository's own history (its
+// commit for a version string): git in the image changes nothing there.
+var selfGit = regexp.MustCompile(`^\s*git\s+(?:rev-parse|describe|log\s+-1)\b`)
+
+// programWord is a program named by its name, as PATH resolves it.
+var programWord = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._+-]*$`)
+
+// desktopPrograms open a browser or a file on a person's desktop (xdg-open,
+// open, cmd /c start): a branch for a developer's machine, never what a
+// service in a container runs.
+var desktopPrograms = map[string]bool{
+	"open": true, "xdg-open": true, "wslview": true, "rundll32": true, "cmd": true, "cmd.exe": true,
+	"explorer": true, "explorer.exe": true, "start": true, "powershell": true, "powershell.exe": true,
+	"pwsh": true, "osascript": true, "notepad": true, "clip": true, "pbcopy": true, "pbpaste": true,
+	"xclip": true, "xsel": true, "say": true, "launchctl": true, "defaults": true, "sw_vers": true,
+	"reg": true, "wmic": true, "tasklist": true, "taskkill": true, "where": true, "ipconfig": true,
+	"netsh": true, "sc": true,
+}
+
+// programLibraries are client libraries that run a program themselves,
+// by language: simple-git runs git, fluent-ffmpeg and pydub run ffmpeg,
+// pdf2image runs poppler's pdftoppm. Importing one is running it.
+var programLibraries = map[string]map[string]string{
+	"go": {"github.com/u2takey/ffmpeg-go": "ffmpeg", "github.com/xfrr/goffmpeg": "ffmpeg",
+		"github.com/SebastiaanKlippert/go-wkhtmltopdf": "wkhtmltopdf", "github.com/ldez/go-git-cmd-wrapper/v2": "git"},
+	"node": {"simple-git": "git", "fluent-ffmpeg": "ffmpeg", "gm": "gm", "imagemagick": "convert",
+		"wkhtmltopdf": "wkhtmltopdf", "node-tesseract-ocr": "tesseract", "pdf-poppler": "pdftocairo"},
+	"python": {"git": "git", "pdf2image": "pdftoppm", "pytesseract": "tesseract", "pydub": "ffmpeg", "ffmpeg": "ffmpeg",
+		"pdfkit": "wkhtmltopdf", "imgkit": "wkhtmltoimage", "pypandoc": "pandoc"},
+}
+
+// libraryImport is an import of a module of programLibraries, by
+// language: its name as the code loads it comes in the first group.
+var libraryImport = map[string]*regexp.Regexp{
+	"node":   regexp.MustCompile(`(?:\brequire\(\s*|\bfrom\s+|^\s*import\s+)['"]([@\w./-]+)['"]`),
+	"python": regexp.MustCompile(`^\s*(?:import\s+([\w]+)|from\s+([\w]+)(?:\.[\w.]+)?\s+import\b)`),
+}
+
+// FilePrograms are the programs one file runs by name (lang: go, node,
+// python, rust; file relative to dir), normalized: a program's name (the
+// base of an absolute path), none for a path into the repository, a
+// placeholder, a desktop helper or git reading the repository's own
+// commit. Value is the program, Why the call.
+func FilePrograms(dir, file string, lines []string, lang string) []Evidence {
+	var out []Evidence
+	add := func(command, file string, line int, why string) {
+		if selfGit.MatchString(command) {
+			return // the repository's own history, which no image holds (.git is left out)
+		}
+		name := programName(command)
+		if name == "" || desktopPrograms[name] {
+			return
+		}
+		out = append(out, Evidence{Value: name, File: file, Line: line, Why: why})
+	}
+	switch lang {
+	case "go":
+		goPrograms(file, lines, add)
+	case "node", "js":
+		nodePrograms(dir, file, lines, add)
+	case "python":
+		pythonPrograms(dir, file, lines, add)
+	case "rust":
+		for i, line := range lines {
+			if m := programCalls["rust"].FindStringSubmatch(withNextLine(lines, i)); m != nil && !commentLine(line) {
+				add(m[1], file, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
+	return out
+}
+
+// UniquePrograms keeps each program's first evidence, sorted by name.
+func UniquePrograms(list []Evidence) []Evidence {
+	seen := map[string]bool{}
+	var out []Evidence
+	for _, e := range list {
+		if !seen[e.Value] {
+			seen[e.Value] = true
+			out = append(out, e)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Value < out[j].Value })
+	return out
+}
+
+// goLibraryMentioned reports whether Go source names a library of
+// programLibraries, before it is parsed.
+func goLibraryMentioned(src string) bool {
+	for lib := range programLibraries["go"] {
+		if strings.Contains(src, lib) {
+			return true
+		}
+	}
+	return false
+}
+
+// importsOnly reports whether a file parsed for its imports needs no
+// more: it imports no os/exec (a library's import is the evidence).
+func importsOnly(f *ast.File) bool {
+	for _, imp := range f.Imports {
+		if imp.Path.Value == `"os/exec"` {
+			return false
+		}
+	}
+	return true
+}
+
+// withNextLine is line i, joined with the next when a call's first
+// argument starts there.
+func withNextLine(lines []string, i int) string {
+	if i+1 < len(lines) && programCallOpen.MatchString(lines[i]) {
+		return lines[i] + " " + strings.TrimSpace(lines[i+1])
+	}
+	return lines[i]
+}
+
+// programName is the program a command's first word names: a path's base
+// when absolute (/usr/bin/git), "" for a path into the repository
+// (./bin/tool, scripts/x.sh: the image holds those), a variable or a
+// placeholder.
+func programName(command string) string {
+	word, _, _ := strings.Cut(strings.TrimSpace(command), " ")
+	if strings.HasPrefix(word, "/") {
+		word = path.Base(word)
+	}
+	if !programWord.MatchString(word) {
+		return ""
+	}
+	return word
+}
+
+// ToolingFile is a Python or Rust file that is not the service: tests,
+// build and release scripts, examples, documentation.
+func ToolingFile(f string) bool {
+	switch path.Base(f) {
+	case "setup.py", "noxfile.py", "fabfile.py", "tasks.py", "conftest.py", "build.rs":
+		return true
+	}
+	for _, dir := range strings.Split(path.Dir(f), "/") {
+		switch dir {
+		case "test", "tests", "scripts", "script", "tools", "examples", "example", "docs", "benches", "hack":
+			return true
+		}
+	}
+	return false
+}
+
+// goPrograms reads os/exec's Command, CommandContext and LookPath calls
+// with a literal program in one Go file, under whatever name the file
+// imports os/exec.
+func goPrograms(f string, lines []string, add func(name, file string, line int, why string)) {
+	src := strings.Join(lines, "\n")
+	if !strings.Contains(src, "os/exec") && !goLibraryMentioned(src) {
+		return
+	}
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, f, src, parser.ImportsOnly|parser.SkipObjectResolution)
+	if err != nil {
+		return
+	}
+	if !importsOnly(file) {
+		file, err = parser.ParseFile(fset, f, src, parser.SkipObjectResolution)
+		if err != nil {
+			return
+		}
+	}
+	pkg := ""
+	for _, imp := range file.Imports {
+		p, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			continue
+		}
+		if program := programLibraries["go"][p]; program != "" {
+			add(program, f, fset.Position(imp.Pos()).Line, "imports "+p+", which runs "+program)
+		}
+		if p == "os/exec" {
+			pkg = "exec"
+			if imp.Name != nil {
+				pkg = imp.Name.Name
+			}
+		}
+	}
+	if pkg == "" || pkg == "_" {
+		return
+	}
+	ast.Inspect(file, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		if x, ok := sel.X.(*ast.Ident); !ok || x.Name != pkg {
+			return true
+		}
+		arg := 0
+		switch sel.Sel.Name {
+		case "Command", "LookPath":
+		case "CommandContext":
+			arg = 1
+		default:
+			return true
+		}
+		if len(call.Args) <= arg {
+			return true
+		}
+		lit, ok := call.Args[arg].(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return true
+		}
+		name, err := strconv.Unquote(lit.Value)
+		if err != nil {
+			return true
+		}
+		line := fset.Position(call.Pos()).Line
+		add(name, f, line, pkg+"."+sel.Sel.Name+"("+lit.Value+")")
+		return true
+	})
+}
+
+// pythonModules are the modules whose functions run programs, and the
+// functions: subprocess's, os's, shutil.which and asyncio's.
+var pythonModules = map[string]map[string]bool{
+	"subprocess": {"run": true, "call": true, "check_call": true, "check_output": true, "Popen": true, "getoutput": true, "getstatusoutput": true},
+	"os":         {"system": true, "popen": true, "execvp": true, "execlp": true},
+	"shutil":     {"which": true},
+	"asyncio":    {"create_subprocess_exec": true, "create_subprocess_shell": true},
+}
+
+// pythonImport is an import of one of those modules, under its name or
+// another (import subprocess as sp), or of its functions (from subprocess
+// import run, Popen).
+var pythonImport = regexp.MustCompile(`^\s*(?:import\s+(subprocess|os|shutil|asyncio)(?:\s+as\s+(\w+))?|from\s+(subprocess|os|shutil|asyncio)\s+import\s+(.+))`)
+
+// pythonPrograms reads a Python file's calls that run a program: the
+// module's function under the name the file imports it by (sp.run), or a
+// function it imports by name (run([...]) after from subprocess import
+// run).
+func pythonPrograms(dir, f string, lines []string, add func(name, file string, line int, why string)) {
+	libraryPrograms(dir, "python", f, lines, add)
+	modules, bound := map[string]string{}, map[string]bool{}
+	for _, line := range lines {
+		m := pythonImport.FindStringSubmatch(line)
+		switch {
+		case m == nil:
+		case m[1] != "" && m[2] != "":
+			modules[m[2]] = m[1]
+		case m[1] != "":
+			modules[m[1]] = m[1]
+		default:
+			for _, name := range strings.Split(strings.Trim(m[4], "() "), ",") {
+				name, as, _ := strings.Cut(strings.TrimSpace(name), " as ")
+				if pythonModules[m[3]][name] {
+					if as != "" {
+						name = strings.TrimSpace(as)
+					}
+					bound[name] = true
+				}
+			}
+		}
+	}
+	if len(modules) == 0 && len(bound) == 0 {
+		return
+	}
+	for i, line := range lines {
+		if commentLine(line) {
+			continue
+		}
+		for _, m := range programCalls["python"].FindAllStringSubmatch(withNextLine(lines, i), -1) {
+			qualifier, fn := m[1], m[2]
+			if qualifier != "" && !pythonModules[modules[qualifier]][fn] || qualifier == "" && !bound[fn] {
+				continue
+			}
+			if command := commandOf(lines, m[3], m[4], pythonAssigned); command != "" {
+				add(command, f, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
+}
+
+// nodePrograms reads a Node file's child_process and execa calls. The file
+// must load one of them; exec and execSync, whose names other libraries
+// share (RegExp's exec, a database's), count only as the module's
+// (cp.exec) or as a name bound on the line that loads it (const { exec } =
+// require('child_process'), promisify(require('child_process').exec)).
+func nodePrograms(dir, f string, lines []string, add func(name, file string, line int, why string)) {
+	libraryPrograms(dir, "node", f, lines, add)
+	modules, bound := map[string]bool{}, map[string]bool{}
+	loads := false
+	for _, line := range lines {
+		if m := nodePromisified.FindStringSubmatch(line); m != nil {
+			bound[m[1]] = true
+		}
+		if !nodeProcessModule.MatchString(line) {
+			continue
+		}
+		loads = true
+		if m := nodeModuleBinding.FindStringSubmatch(line); m != nil {
+			modules[m[1]] = true
+		}
+		for _, m := range nodeSharedNames.FindAllStringSubmatch(line, -1) {
+			bound[m[1]] = true
+		}
+	}
+	if !loads {
+		return
+	}
+	for i, line := range lines {
+		if commentLine(line) {
+			continue
+		}
+		for _, m := range programCalls["node"].FindAllStringSubmatch(withNextLine(lines, i), -1) {
+			qualifier, fn := m[1], m[2]
+			switch {
+			case qualifier != "" && (!modules[qualifier] || !nodeProcessFunctions[fn]):
+				continue // db.exec("CREATE TABLE ..."), re.exec(s)
+			case qualifier == "" && !bound[fn] && (!nodeProcessFunctions[fn] || nodeSharedNames.MatchString(fn)):
+				continue
+			}
+			if command := commandOf(lines, m[3], m[4], nodeAssigned); command != "" {
+				add(command, f, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
+}
+
+// nodeAssigned and pythonAssigned are a name given a string or a list
+// that starts with one (const cmd = `git log ...`; cmd = ["git", "log"]).
+var (
+	nodeAssigned   = `(?:^|[^.\w$])%s\s*=\s*\[?\s*["'` + "`" + `]([^"'` + "`" + `\n]+)["'` + "`" + `]`
+	pythonAssigned = `^\s*%s\s*=\s*\[?\s*[rbf]?["']([^"'\n]+)["']`
+)
+
+// commandOf is a call's command: its literal, else the string its
+// variable is given in the same file (one assignment, or none counts).
+func commandOf(lines []string, literal, variable, assigned string) string {
+	if literal != "" || variable == "" {
+		return literal
+	}
+	re := regexp.MustCompile(fmt.Sprintf(assigned, regexp.QuoteMeta(variable)))
+	found := ""
+	for _, line := range lines {
+		if m := re.FindStringSubmatch(line); m != nil {
+			if found != "" && found != m[1] {
+				return "" // assigned twice: which one runs is not read
+			}
+			found = m[1]
+		}
+	}
+	return found
+}
+
+// libraryPrograms reads a Node or Python file's imports of libraries that
+// run a program. A Python module of the repository's own by that name
+// (a git.py beside app.py) is no library.
+func libraryPrograms(dir, lang, f string, lines []string, add func(name, file string, line int, why string)) {
+	for i, line := range lines {
+		m := libraryImport[lang].FindStringSubmatch(line)
+		if m == nil || commentLine(line) {
+			continue
+		}
+		module := m[1]
+		if module == "" && len(m) > 2 {
+			module = m[2] // Python's from X import
+		}
+		program := programLibraries[lang][module]
+		if program == "" || lang == "python" && ownPythonModule(dir, f, module) {
+			continue
+		}
+		add(program, f, i+1, "imports "+module+", which runs "+program)
+	}
+}
+
+// ownPythonModule reports whether the module a file imports is the
+// repository's: a module or package of that name beside the file or at
+// the top.
+func ownPythonModule(root, f, module string) bool {
+	for _, dir := range []string{path.Dir(f), "."} {
+		for _, p := range []string{path.Join(dir, module+".py"), path.Join(dir, module)} {
+			if _, err := os.Stat(filepath.Join(root, p)); err == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// programsIn adds the programs one of the app's files runs, read only
+// when the file mentions something that runs one.
+func (a *App) programsIn(dir, rel, lang string) {
+	data, err := os.ReadFile(filepath.Join(dir, rel))
+	if err != nil || !programHint.Match(data) {
+		return
+	}
+	if lang == "js" {
+		lang = "node"
+	}
+	for _, e := range FilePrograms(dir, rel, strings.Split(string(data), "\n"), lang) {
+		e.File = filepath.Join(dir, e.File)
+		a.Programs = append(a.Programs, e)
+	}
+}
+
+// programHint is what a file that runs a program holds somewhere.
+var programHint = regexp.MustCompile(`os/exec|child_process|execa|subprocess|os\.system|os\.popen|shutil|asyncio|Command::new|simple-git|fluent-ffmpeg|ffmpeg|pdf2image|pytesseract|pydub|pdfkit|imgkit|pypandoc|import git|from git import|wkhtmltopdf|tesseract|imagemagick|['"]gm['"]|pdf-poppler|git-cmd-wrapper`)
