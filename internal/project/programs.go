@@ -104,6 +104,9 @@ func FilePrograms(dir, file string, lines []string, lang string) []Evidence {
 		if name == "" || desktopPrograms[name] {
 			return
 		}
+		if r := []rune(why); len(r) > 72 {
+			why = string(r[:71]) + "…" // the call, not the whole line
+		}
 		out = append(out, Evidence{Value: name, File: file, Line: line, Why: why})
 	}
 	switch lang {
