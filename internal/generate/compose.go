@@ -204,6 +204,10 @@ func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]st
 			switch {
 			case documented == "":
 			case schemeFamily(documented+"://") == family:
+				// Documented as this service's URL under the app's own
+				// prefix: mongo-express's ME_CONFIG_MONGODB_URL is a
+				// MONGODB_URL (its .env.example:9, mongodb://...).
+				named = named || prefixedName(k.name, e.Value)
 				// Documented as this service's URL: the URL, where the
 				// name reads as another kind of it (go-social's DB_ADDR,
 				// an address). A name that reads as none of them
@@ -233,6 +237,24 @@ func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]st
 		out = append(out, [2]string{fallback, strings.ReplaceAll(kinds[0].value, "{db}", database)})
 	}
 	return out
+}
+
+// otherEnvironment is a prefix that names another environment's
+// variable (TEST_DATABASE_URL is the tests' database, not the app's).
+var otherEnvironment = regexp.MustCompile(`(?:^|_)(?:TEST|TESTING|CI|DEV|LOCAL|E2E)(?:_|$)`)
+
+// prefixedName reports whether name is a kind's name after a prefix of the
+// app's own (ME_CONFIG_ + MONGODB_URL), not another environment's.
+func prefixedName(kind *regexp.Regexp, name string) bool {
+	for i := strings.IndexByte(name, '_'); i > 0; i = strings.IndexByte(name[i+1:], '_') + i + 1 {
+		if kind.MatchString(name[i+1:]) {
+			return !otherEnvironment.MatchString(name[:i])
+		}
+		if strings.IndexByte(name[i+1:], '_') < 0 {
+			break
+		}
+	}
+	return false
 }
 
 // roleNames are names of each part of a connection URL that one of a

@@ -52,6 +52,13 @@ type App struct {
 	// goAliases are the packages a file imports under another name
 	// (`cfg "example.com/app/config"`): file, then alias, then package.
 	goAliases map[string]map[string]string
+	// jsWrappers are JavaScript functions that read the variable their
+	// first parameter names (function getFileEnv(name) { ...
+	// process.env[name] ...}, const env = (key) => process.env[key]);
+	// jsCalls are calls of any function with a variable-like name as the
+	// first argument, by the function called (addWrapperReads).
+	jsWrappers map[string]bool
+	jsCalls    []goCall
 	// expressApp: Express is the line that makes the app, not an import.
 	expressApp bool
 	// Routes are the HTTP paths the code registers.
@@ -529,6 +536,7 @@ func (a *App) scanFile(file, lang string) {
 		}
 	}
 	var goPkg, goFn, goParam string // the file's package; the function the line is in, and its first parameter
+	var jsFn, jsParam string        // the JavaScript function the line is in, and its first parameter
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if patternLine.MatchString(line) || commentLine(line) {
@@ -539,6 +547,7 @@ func (a *App) scanFile(file, lang string) {
 			goPkg, goFn, goParam = a.scanGoWrapper(line, file, n, goPkg, goFn, goParam)
 		}
 		if lang == "js" {
+			jsFn, jsParam = a.scanJSWrapper(line, file, n, jsFn, jsParam)
 			validatesEnv = validatesEnv || strings.Contains(line, "process.env") && jsEnvValidate.MatchString(line) || jsEnvSchemaLib.MatchString(line)
 			if l := jsSchemaRequiredList.FindStringSubmatch(line); l != nil {
 				for _, q := range jsQuotedName.FindAllStringSubmatch(l[1], -1) {
@@ -879,6 +888,36 @@ type goCall struct {
 	env                  Evidence
 }
 
+var (
+	// jsFuncFirstParam opens a function and names its first parameter:
+	// function getFileEnv(envVariable) {, const env = (key, fallback) =>,
+	// export const readEnv = key =>.
+	jsFuncFirstParam = regexp.MustCompile(`(?:\bfunction\s+([A-Za-z_$][\w$]*)\s*\(\s*([A-Za-z_$][\w$]*)|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\s*\(\s*|\(\s*)?([A-Za-z_$][\w$]*)\s*(?:[,):=]|\)\s*=>|\s*=>))`)
+	// jsNameCall is a call whose first argument is a variable's name.
+	jsNameCall = regexp.MustCompile(`(?:^|[^.\w$])([A-Za-z_$][\w$]*)\(\s*['"]([A-Z][A-Z0-9_]*[A-Z0-9])['"]`)
+)
+
+// scanJSWrapper follows a JavaScript file's functions: one that reads
+// process.env[param] is a wrapper (mongo-express's getFileEnv(name), which
+// reads the variable or name_FILE), whose calls with a name read it.
+func (a *App) scanJSWrapper(line, file string, n int, fn, param string) (string, string) {
+	if m := jsFuncFirstParam.FindStringSubmatch(line); m != nil {
+		fn, param = m[1]+m[3], m[2]+m[4]
+	}
+	if fn != "" && param != "" && strings.Contains(strings.Join(strings.Fields(line), ""), "process.env["+param+"]") {
+		if a.jsWrappers == nil {
+			a.jsWrappers = map[string]bool{}
+		}
+		a.jsWrappers[fn] = true
+	}
+	if strings.Contains(line, "(") {
+		for _, m := range jsNameCall.FindAllStringSubmatch(line, -1) {
+			a.jsCalls = append(a.jsCalls, goCall{name: m[1], env: Evidence{Value: m[2], File: file, Line: n}})
+		}
+	}
+	return fn, param
+}
+
 // scanGoWrapper follows a Go file's package and top-level functions: a
 // function that reads the variable its first parameter names
 // (os.Getenv(key), os.LookupEnv(key)) is a wrapper, whose calls with a
@@ -924,6 +963,18 @@ func (a *App) scanGoWrapper(line, file string, n int, pkg, fn, param string) (st
 // qualified by the wrapper's package (or the name the calling file
 // imports it under), or unqualified in that package.
 func (a *App) addWrapperReads() {
+	if len(a.jsWrappers) > 0 {
+		seen := map[string]bool{}
+		for _, e := range a.Env {
+			seen[e.Value] = true
+		}
+		for _, c := range a.jsCalls {
+			if a.jsWrappers[c.name] {
+				a.addEnv(c.env.Value, c.env.File, c.env.Line, seen)
+			}
+		}
+	}
+	a.jsWrappers, a.jsCalls = nil, nil
 	if len(a.goWrappers) > 0 {
 		seen := map[string]bool{}
 		for _, e := range a.Env {

@@ -160,6 +160,36 @@ func TestScan_GoEnvWrapperCalls(t *testing.T) {
 	}
 }
 
+// TestScan_JSEnvWrapperCalls: the JavaScript counterpart. mongo-express
+// reads its MongoDB URL through getFileEnv('ME_CONFIG_MONGODB_URL')
+// (config.default.js:38), which reads process.env[envVariable] or the
+// file its _FILE variable names; init saw none of those names and gave the
+// app a MONGODB_URI it never reads.
+func TestScan_JSEnvWrapperCalls(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		env   string
+	}{
+		{"a function declaration, called in another file", map[string]string{
+			"lib/env.js":        "export function getFileEnv(envVariable) {\n  const origVar = process.env[envVariable];\n  const fileVar = process.env[envVariable + '_FILE'];\n  return origVar || (fileVar && readFileSync(fileVar, 'utf8'));\n}\n",
+			"config.default.js": "import { getFileEnv } from './lib/env.js';\n\nexport default {\n  mongodb: {\n    connectionString: getFileEnv('ME_CONFIG_MONGODB_URL') || '',\n  },\n  site: { port: process.env.PORT || 8081 },\n};\n"},
+			"PORT@config.default.js:7 ME_CONFIG_MONGODB_URL@config.default.js:5"},
+		{"an arrow function with a default", map[string]string{
+			"src/config.ts": "const env = (key: string, fallback?: string) =>\n  process.env[key] ?? fallback;\n\nexport const db = env('DATABASE_HOST', 'localhost');\n"},
+			"DATABASE_HOST@src/config.ts:4"},
+		// A function that reads a configuration object by key is no
+		// wrapper, and neither is a call of another function with a name.
+		{"a config lookup", map[string]string{
+			"src/config.js": "function get(key) {\n  return settings[key];\n}\nconst host = get('DATABASE_HOST');\nlog.info('READY');\n"}, ""},
+	} {
+		dir := testutil.WriteTree(t, tc.files)
+		if got := namesAt(dir, Scan(dir).Env); got != tc.env {
+			t.Errorf("%s: env %q, want %q", tc.name, got, tc.env)
+		}
+	}
+}
+
 func TestScan_GuardedEnvReadIsNotRequired(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
 		"main.py": "import os\nif \"TITLE\" in os.environ and os.environ['TITLE']:\n    title = os.environ['TITLE']\nPWD = os.environ['REDIS_PWD'] if os.environ.get('REDIS_PWD') else None\nHOST = os.environ['REDIS']\nos.environ[\"OTEL_EXCLUDED\"] = \"healthz\"\nEXCLUDED = os.environ[\"OTEL_EXCLUDED\"]\n",
