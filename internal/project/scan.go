@@ -47,8 +47,11 @@ type App struct {
 	// by package and name; goCalls are calls of any function with a
 	// variable's name as the first argument, kept until the walk has seen
 	// every wrapper (addWrapperReads).
-	goWrappers map[goFunc]bool
-	goCalls    []goCall
+	goWrappers map[goFunc]string
+	// goConsts are the Go string constants by name ("" where two differ):
+	// a wrapper's prefix (pasty's static.EnvironmentVariablePrefix).
+	goConsts map[string]string
+	goCalls  []goCall
 	// goAliases are the packages a file imports under another name
 	// (`cfg "example.com/app/config"`): file, then alias, then package.
 	goAliases map[string]map[string]string
@@ -889,6 +892,14 @@ type goCall struct {
 }
 
 var (
+	// goPrefixedRead reads a variable whose name is a constant and the
+	// parameter: os.LookupEnv(static.EnvironmentVariablePrefix+key).
+	goPrefixedRead = regexp.MustCompile(`os\.(?:Getenv|LookupEnv)\(((?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*)\+([A-Za-z_]\w*)\)`)
+	// goNameArgCall is an unqualified call whose first argument is a name.
+	goNameArgCall = regexp.MustCompile(`(?:^|[^.\w])([A-Za-z_]\w*)\(([A-Za-z_]\w*)[,)]`)
+	// goStringConst is a string constant or variable: const X = "v", or
+	// X = "v" in a const block.
+	goStringConst = regexp.MustCompile(`^\s*(?:const\s+|var\s+)?([A-Za-z_]\w*)(?:\s+string)?\s*=\s*"([^"\\]*)"\s*(?://.*)?$`)
 	// jsFuncFirstParam opens a function and names its first parameter:
 	// function getFileEnv(envVariable) {, const env = (key, fallback) =>,
 	// export const readEnv = key =>.
@@ -935,12 +946,38 @@ func (a *App) scanGoWrapper(line, file string, n int, pkg, fn, param string) (st
 	}
 	if fn != "" && strings.Contains(line, "os.") {
 		bare := strings.Join(strings.Fields(line), "")
-		if strings.Contains(bare, "os.Getenv("+param+")") || strings.Contains(bare, "os.LookupEnv("+param+")") {
-			if a.goWrappers == nil {
-				a.goWrappers = map[goFunc]bool{}
-			}
-			a.goWrappers[goFunc{pkg, fn}] = true
+		prefix, wraps := "", strings.Contains(bare, "os.Getenv("+param+")") || strings.Contains(bare, "os.LookupEnv("+param+")")
+		if m := goPrefixedRead.FindStringSubmatch(bare); m != nil && m[2] == param {
+			// os.LookupEnv(static.EnvironmentVariablePrefix + key): the
+			// constant's value comes before every name.
+			prefix, wraps = m[1], true
 		}
+		if wraps {
+			if a.goWrappers == nil {
+				a.goWrappers = map[goFunc]string{}
+			}
+			a.goWrappers[goFunc{pkg, fn}] = prefix
+		}
+	}
+	if fn != "" && param != "" && len(a.goWrappers) > 0 && strings.Contains(line, "("+param) {
+		// A function that passes its parameter to a wrapper of its
+		// package is one (pasty's MustBool(key) calls MustString(key)).
+		for _, m := range goNameArgCall.FindAllStringSubmatch(line, -1) {
+			if prefix, ok := a.goWrappers[goFunc{pkg, m[1]}]; ok && m[2] == param && m[1] != fn {
+				if _, known := a.goWrappers[goFunc{pkg, fn}]; !known {
+					a.goWrappers[goFunc{pkg, fn}] = prefix
+				}
+			}
+		}
+	}
+	if m := goStringConst.FindStringSubmatch(line); m != nil {
+		if a.goConsts == nil {
+			a.goConsts = map[string]string{}
+		}
+		if old, seen := a.goConsts[m[1]]; seen && old != m[2] {
+			m[2] = ""
+		}
+		a.goConsts[m[1]] = m[2]
 	}
 	if m := goImportAlias.FindStringSubmatch(line); m != nil && m[1] != "_" {
 		if a.goAliases == nil {
@@ -975,6 +1012,7 @@ func (a *App) addWrapperReads() {
 		}
 	}
 	a.jsWrappers, a.jsCalls = nil, nil
+	renamed := map[string]string{} // file:line:name of a prefixed wrapper's call, to the variable it reads
 	if len(a.goWrappers) > 0 {
 		seen := map[string]bool{}
 		for _, e := range a.Env {
@@ -990,12 +1028,28 @@ func (a *App) addWrapperReads() {
 			} else if slices.Contains(slices.Collect(maps.Values(aliases)), pkg) {
 				continue // the file imports that package under another name: this is something else
 			}
-			if a.goWrappers[goFunc{pkg, c.name}] {
+			if prefix, ok := a.goWrappers[goFunc{pkg, c.name}]; ok {
+				if prefix != "" {
+					value := a.goConsts[prefix[strings.LastIndexByte(prefix, '.')+1:]]
+					if value == "" {
+						continue // a prefix whose value is not read: the name is not known
+					}
+					renamed[fmt.Sprintf("%s:%d:%s", c.env.File, c.env.Line, c.env.Value)] = value + c.env.Value
+					c.env.Value = value + c.env.Value
+				}
 				a.addEnv(c.env.Value, c.env.File, c.env.Line, seen)
 			}
 		}
 	}
-	a.goWrappers, a.goCalls, a.goAliases = nil, nil, nil
+	for i, l := range a.Listens {
+		// The port's default, read at the call before its wrapper was
+		// known: the variable is the prefixed one.
+		name, ok := strings.CutPrefix(l.Why, "default of $")
+		if full := renamed[fmt.Sprintf("%s:%d:%s", l.File, l.Line, name)]; ok && full != "" {
+			a.Listens[i].Why = "default of $" + full
+		}
+	}
+	a.goWrappers, a.goCalls, a.goAliases, a.goConsts = nil, nil, nil, nil
 }
 
 // dropViperOnly drops the variables only a viper key named, where the

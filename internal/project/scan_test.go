@@ -150,6 +150,16 @@ func TestScan_GoEnvWrapperCalls(t *testing.T) {
 			"database/connect.go": "package database\n\nimport (\n\t\"fmt\"\n\tcfg \"example.com/app/config\"\n)\n\nfunc Connect() {\n\thost := cfg.Config(\"DB_HOST\")\n}\n",
 			"main.go":             "package main\n\nimport settings \"example.com/app/config\" // the .env loader\n\nfunc main() {\n\tsettings.Config(\"PORT\")\n\tconfig.Config(\"NOT_THIS_ONE\")\n}\n"},
 			"DB_HOST@database/connect.go:9 PORT@main.go:6"},
+		// pasty: the wrapper reads a prefix constant's value before the
+		// name (os.LookupEnv(static.EnvironmentVariablePrefix + key), the
+		// constant PASTY_ in another package's var block), and MustInt
+		// passes its key on to MustString.
+		{"a prefixed wrapper, and one that calls it", map[string]string{
+			"internal/static/static.go": "package static\n\nvar (\n\tVersion                   = \"dev\"\n\tEnvironmentVariablePrefix = \"PASTY_\"\n)\n",
+			"internal/env/env.go": "package env\n\nfunc MustString(key, fallback string) string {\n\tvalue, found := os.LookupEnv(static.EnvironmentVariablePrefix + key)\n\tif !found {\n\t\treturn fallback\n\t}\n\treturn value\n}\n\n" +
+				"func MustInt(key string, fallback int) int {\n\tparsed, _ := strconv.Atoi(MustString(key, strconv.Itoa(fallback)))\n\treturn parsed\n}\n",
+			"internal/config/config.go": "package config\n\nfunc Load() {\n\taddr := env.MustString(\"WEB_ADDRESS\", \":8080\")\n\tn := env.MustInt(\"ID_LENGTH\", 6)\n}\n"},
+			"PASTY_WEB_ADDRESS@internal/config/config.go:4 PASTY_ID_LENGTH@internal/config/config.go:5"},
 		// Another package's function of the same name is another function.
 		{"the same name in another package", map[string]string{"config/config.go": fiberConfig, "main.go": "package main\n\nfunc main() {\n\tcache.Config(\"TTL\")\n\tlog.Print(\"READY\")\n}\n"}, ""},
 	} {
@@ -460,5 +470,22 @@ func TestScan_MicrorouterRoutes(t *testing.T) {
 	})
 	if app := Scan(dir); len(app.Routes) != 0 {
 		t.Errorf("namespaced routes read without their prefix: %+v", app.Routes)
+	}
+}
+
+// The port read at a prefixed wrapper's call is the prefixed variable's
+// default: pasty's image set WEB_ADDRESS, which it never reads.
+func TestScan_PrefixedWrapperPort(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"static/static.go": "package static\n\nconst EnvPrefix = \"PASTY_\"\n",
+		"env/env.go":       "package env\n\nfunc MustString(key, fallback string) string {\n\tif v, ok := os.LookupEnv(static.EnvPrefix + key); ok {\n\t\treturn v\n\t}\n\treturn fallback\n}\n",
+		"main.go":          "package main\n\nfunc main() {\n\thttp.ListenAndServe(env.MustString(\"WEB_ADDRESS\", \":8080\"), nil)\n}\n",
+	})
+	var whys []string
+	for _, l := range Scan(dir).Listens {
+		whys = append(whys, l.Why)
+	}
+	if got := strings.Join(whys, "; "); !strings.Contains(got, "default of $PASTY_WEB_ADDRESS") || strings.Contains(got, "$WEB_ADDRESS") {
+		t.Errorf("listens say %q, want the default of $PASTY_WEB_ADDRESS", got)
 	}
 }
