@@ -96,6 +96,9 @@ type goRouter struct {
 	consts map[string]string            // package-level string constants by name; "\x00" when two differ
 	local  map[string]map[string]string // file → its own string constants and variables
 	docsUI map[string]map[string]string // file → import name → module, of Swagger UI handlers
+	// routerPkgs are, by file, the names it imports a router module under
+	// (routing "github.com/fasthttp/router": routing.New() is a router).
+	routerPkgs map[string]map[string]bool
 	params map[*ast.FuncDecl]map[int]string
 	mounts map[*ast.FuncDecl]string // a function whose router is mounted under a prefix (chi's Mount)
 	fields map[string]string        // struct fields holding a router: s.router = gin.New()
@@ -149,6 +152,19 @@ func (g *goRouter) collect(name string, file *ast.File) {
 	g.local[name] = local
 	for _, imp := range file.Imports {
 		mod, err := strconv.Unquote(imp.Path.Value)
+		if err == nil && routerModules[mod] {
+			if g.routerPkgs == nil {
+				g.routerPkgs = map[string]map[string]bool{}
+			}
+			if g.routerPkgs[name] == nil {
+				g.routerPkgs[name] = map[string]bool{}
+			}
+			as := path.Base(mod)
+			if imp.Name != nil {
+				as = imp.Name.Name
+			}
+			g.routerPkgs[name][as] = true
+		}
 		if err != nil || swaggerUIModules[mod] == "" {
 			continue
 		}
@@ -252,6 +268,13 @@ func (g *goRouter) collect(name string, file *ast.File) {
 var routerConstructors = map[string]bool{
 	"gin.Default": true, "gin.New": true, "echo.New": true, "chi.NewRouter": true, "chi.NewMux": true,
 	"mux.NewRouter": true, "fiber.New": true, "http.NewServeMux": true, "httprouter.New": true,
+}
+
+// routerModules are the router modules whose New (or Default) makes a
+// router, under whatever name a file imports them.
+var routerModules = map[string]bool{
+	"github.com/fasthttp/router": true, "github.com/julienschmidt/httprouter": true, "github.com/gin-gonic/gin": true,
+	"github.com/labstack/echo/v4": true, "github.com/gofiber/fiber/v2": true, "github.com/gofiber/fiber/v3": true,
 }
 
 // routeMethods register a route on their receiver, the path first (or
@@ -712,7 +735,8 @@ func (g *goRouter) prefixOf(file string, e ast.Expr, vars map[string]string, roo
 		}
 		// Any package's NewRouter makes a router served at its root
 		// (pocketbase's tools/router: router.NewRouter(eventFactory)).
-		if pkg, ok := sel.X.(*ast.Ident); ok && (routerConstructors[pkg.Name+"."+sel.Sel.Name] || sel.Sel.Name == "NewRouter") {
+		if pkg, ok := sel.X.(*ast.Ident); ok && (routerConstructors[pkg.Name+"."+sel.Sel.Name] || sel.Sel.Name == "NewRouter" ||
+			g.routerPkgs[file][pkg.Name] && (sel.Sel.Name == "New" || sel.Sel.Name == "Default")) {
 			return root, true
 		}
 		switch sel.Sel.Name {
