@@ -99,9 +99,9 @@ type goRouter struct {
 	// routerPkgs are, by file, the names it imports a router module under
 	// (routing "github.com/fasthttp/router": routing.New() is a router).
 	routerPkgs map[string]map[string]bool
-	params map[*ast.FuncDecl]map[int]string
-	mounts map[*ast.FuncDecl]string // a function whose router is mounted under a prefix (chi's Mount)
-	fields map[string]string        // struct fields holding a router: s.router = gin.New()
+	params     map[*ast.FuncDecl]map[int]string
+	mounts     map[*ast.FuncDecl]string // a function whose router is mounted under a prefix (chi's Mount)
+	fields     map[string]string        // struct fields holding a router: s.router = gin.New()
 	// globals are package-level variables holding a router made where
 	// they are declared (inbucket's var Router = mux.NewRouter()), by
 	// package directory.

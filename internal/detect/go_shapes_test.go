@@ -672,7 +672,7 @@ func TestDetect_GinEngineMadeInInitAndAHealthchecker(t *testing.T) {
 // /api/v1/info (internal/web/web.go:62), which init had offered as /info.
 func TestDetect_AliasedRouterGroups(t *testing.T) {
 	s, err := Detect(testutil.WriteTree(t, map[string]string{
-		"go.mod": "module github.com/lus/pasty\n\ngo 1.16\n\nrequire (\n\tgithub.com/fasthttp/router v1.4.4\n\tgithub.com/valyala/fasthttp v1.31.0\n)\n",
+		"go.mod":            "module github.com/lus/pasty\n\ngo 1.16\n\nrequire (\n\tgithub.com/fasthttp/router v1.4.4\n\tgithub.com/valyala/fasthttp v1.31.0\n)\n",
 		"cmd/pasty/main.go": "package main\n\nimport \"github.com/lus/pasty/internal/web\"\n\nfunc main() { panic(web.Serve()) }\n",
 		"internal/web/web.go": "package web\n\nimport (\n\trouting \"github.com/fasthttp/router\"\n\t\"github.com/valyala/fasthttp\"\n)\n\n" +
 			"func Serve() error {\n\trouter := routing.New()\n\tapiRoute := router.Group(\"/api\")\n\t{\n\t\tv1Route := apiRoute.Group(\"/v1\")\n\t\t{\n\t\t\tv1Route.GET(\"/info\", info)\n\t\t}\n\t}\n" +
