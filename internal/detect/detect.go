@@ -1029,16 +1029,18 @@ func (r *repo) find(file string, re *regexp.Regexp) *Evidence {
 	return nil
 }
 
-// findCode is find for evidence of a database: in code, a comment counts
-// only where it shows a connection URL ("# uncomment psycopg to use
-// Postgres" declares nothing).
+// findCode is find for evidence of a database: in code, no comment
+// counts, a connection URL included ("# uncomment psycopg to use
+// Postgres", the FastAPI tutorial's commented-out
+// "postgresql://user:password@postgresserver/db" beside the SQLite URL it
+// uses: an unused Postgres was started for it).
 func (r *repo) findCode(file string, re *regexp.Regexp) *Evidence {
 	if !codeExt[filepath.Ext(file)] {
 		return r.find(file, re)
 	}
 	for i, line := range r.read(file) {
 		m := re.FindStringSubmatch(line)
-		if m == nil || isComment(line) && !anyDBURL(line) {
+		if m == nil || isComment(line) {
 			continue
 		}
 		return &Evidence{Value: matchValue(m), File: filepath.ToSlash(file), Line: i + 1}
@@ -1057,18 +1059,9 @@ func matchValue(m []string) string {
 	return m[0]
 }
 
-func anyDBURL(line string) bool {
-	for _, re := range dbURL {
-		if re.MatchString(line) {
-			return true
-		}
-	}
-	return false
-}
 
 // codeExt are the code files; in the others (manifests), whole-line
-// comments are skipped: "# flask would go here" declares nothing. In code,
-// a comment showing a connection URL is evidence worth printing.
+// comments are skipped: "# flask would go here" declares nothing.
 var codeExt = map[string]bool{".go": true, ".py": true, ".js": true, ".ts": true, ".mjs": true, ".rs": true}
 
 // isComment reports whether a line is a whole-line comment (#, but not

@@ -874,6 +874,11 @@ func TestDetect_RealShapes(t *testing.T) {
 			"Dockerfile":              "FROM python:3.6\nRUN venv/bin/pip install -r requirements/docker.txt\n",
 			"app.py":                  "from flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\n# uncomment psycopg in requirements.txt to use Postgres\nURI = os.environ.get('DATABASE_URL') or 'sqlite:///data.sqlite'\n",
 		}, map[string]string{"db": "mysql@requirements/docker.txt:2 sqlite:instance/data.sqlite@app.py:4"}}, // Flask-SQLAlchemy unpinned: 3's instance folder
+		{"a commented-out URL beside the one the code uses (osmankhalid2005/fastapi-sqlalchemy-sqlite-web-app)", map[string]string{
+			"requirements.txt":    "fastapi\nsqlalchemy\n",
+			"sql_app/database.py": "from sqlalchemy import create_engine\n\nSQLALCHEMY_DATABASE_URL = \"sqlite:///./sql_app.db\"\n# SQLALCHEMY_DATABASE_URL = \"postgresql://user:password@postgresserver/db\"\nengine = create_engine(SQLALCHEMY_DATABASE_URL)\n",
+			"sql_app/main.py":     "from fastapi import FastAPI\nfrom .database import engine\napp = FastAPI()\n@app.get('/')\ndef root():\n    return 'hello world'\n",
+		}, map[string]string{"db": "sqlite:./sql_app.db@sql_app/database.py:3"}},
 		{"an Express router in its own file, mounted under a prefix (node-express-mongodb-rest-api)", map[string]string{
 			"package.json":     `{"type": "module", "scripts": {"start": "node index.mjs"}, "dependencies": {"express": "4", "mongodb": "6"}}`,
 			"index.mjs":        "import express from \"express\";\nimport posts from \"./routes/posts.mjs\";\nconst app = express();\napp.use(express.json());\napp.use(\"/posts\", posts);\napp.listen(5050);\n",

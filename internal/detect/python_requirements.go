@@ -57,6 +57,7 @@ func PythonRequirementsFromImports(dir string) ([]Evidence, error) {
 		return nil, fmt.Errorf("%s: the code imports more than %d packages the standard library lacks: write a requirements.txt (pip freeze in the environment it runs in)", dir, maxInferredRequirements)
 	}
 	imports = append(imports, urlDriverImports(dir, imports)...)
+	imports = append(imports, frameworkExtras(dir, imports)...)
 	var out []Evidence
 	var unknown []string
 	for _, e := range imports {
@@ -98,8 +99,8 @@ func urlDriverImports(dir string, imports []Evidence) []Evidence {
 	var out []Evidence
 	walkPython(dir, func(_, rel string, n int, line string) bool {
 		m := sqlURLScheme.FindStringSubmatch(line)
-		if m == nil {
-			return true
+		if m == nil || isComment(line) {
+			return true // a commented-out URL is no database the code uses
 		}
 		db := "mysql"
 		if strings.HasPrefix(m[1], "postgres") {
@@ -119,6 +120,45 @@ func urlDriverImports(dir string, imports []Evidence) []Evidence {
 		return true
 	})
 	return out
+}
+
+// frameworkExtras are the distributions a framework needs only for a
+// feature the code uses: FastAPI's Form, File and UploadFile need
+// python-multipart (FastAPI refuses to register such a route without it,
+// at import), its Jinja2Templates need jinja2; neither is a dependency of
+// fastapi (osmankhalid2005/fastapi-sqlalchemy-sqlite-web-app's main.py:7
+// and :46).
+func frameworkExtras(dir string, imports []Evidence) []Evidence {
+	imported := map[string]bool{}
+	for _, e := range imports {
+		imported[e.Value] = true
+	}
+	if !imported["fastapi"] && !imported["starlette"] {
+		return nil
+	}
+	var out []Evidence
+	walkPython(dir, func(_, rel string, n int, line string) bool {
+		if isComment(line) {
+			return true
+		}
+		for _, x := range pythonExtras {
+			if !imported[x.module] && x.use.MatchString(line) {
+				imported[x.module] = true
+				out = append(out, Evidence{Value: x.module, File: rel, Line: n, Why: x.why})
+			}
+		}
+		return true
+	})
+	return out
+}
+
+var pythonExtras = []struct {
+	module string
+	use    *regexp.Regexp
+	why    string
+}{
+	{"multipart", regexp.MustCompile(`\b(?:Form|File)\(|\bUploadFile\b`), "FastAPI's form and file parameters need it"},
+	{"jinja2", regexp.MustCompile(`\bJinja2Templates\b`), "FastAPI's Jinja2Templates need it"},
 }
 
 const requirementsHeader = "# Written by shipshape init --requirements-from-imports:"

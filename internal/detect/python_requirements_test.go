@@ -36,6 +36,14 @@ func TestPythonRequirementsFromImports_URLDrivers(t *testing.T) {
 		{"no SQLAlchemy", map[string]string{
 			"main.py": "import requests\nDOC = 'postgresql://localhost/app'\n",
 		}, "requests"},
+		// osmankhalid2005/fastapi-sqlalchemy-sqlite-web-app: its
+		// database.py:9 is a comment (# ... = "postgresql://..."), and its
+		// main.py uses Jinja2Templates and Form(...), which fastapi does
+		// not bring.
+		{"a commented URL, and FastAPI's forms and templates", map[string]string{
+			"sql_app/database.py": "from sqlalchemy import create_engine\nSQLALCHEMY_DATABASE_URL = \"sqlite:///./sql_app.db\"\n# SQLALCHEMY_DATABASE_URL = \"postgresql://user:password@postgresserver/db\"\n",
+			"sql_app/main.py":     "from fastapi import FastAPI, Form, Request\nfrom fastapi.templating import Jinja2Templates\n\napp = FastAPI()\ntemplates = Jinja2Templates(directory=\"templates\")\n\n@app.post('/users')\ndef create(email: str = Form(...)):\n    return email\n",
+		}, "fastapi jinja2@sql_app/main.py:2(FastAPI's Jinja2Templates need it) python-multipart@sql_app/main.py:8(FastAPI's form and file parameters need it) sqlalchemy"},
 		{"a driver whose module is not known", map[string]string{
 			"main.py": "import sqlalchemy\nURL = 'postgresql+exotic://localhost/app'\n",
 		}, "sqlalchemy"},
@@ -48,7 +56,7 @@ func TestPythonRequirementsFromImports_URLDrivers(t *testing.T) {
 			var got []string
 			for _, r := range reqs {
 				s := r.Value
-				if strings.HasPrefix(r.Why, "named by") {
+				if strings.HasPrefix(r.Why, "named by") || strings.HasPrefix(r.Why, "FastAPI's") {
 					s += "@" + r.Where() + "(" + r.Why + ")"
 				}
 				got = append(got, s)
