@@ -1059,7 +1059,6 @@ func matchValue(m []string) string {
 	return m[0]
 }
 
-
 // codeExt are the code files; in the others (manifests), whole-line
 // comments are skipped: "# flask would go here" declares nothing.
 var codeExt = map[string]bool{".go": true, ".py": true, ".js": true, ".ts": true, ".mjs": true, ".rs": true}
