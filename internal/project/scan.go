@@ -245,6 +245,10 @@ var (
 	// app.enableShutdownHooks(), which runs the app's shutdown hooks on
 	// SIGTERM (brocoders/nestjs-boilerplate's main.ts).
 	jsGracefulLib = regexp.MustCompile(`\bcloseWithGrace\(|\bcreateTerminus\(|\bcreateLightship\(|\.enableShutdownHooks\(`)
+	// Go libraries that stop the program on SIGTERM themselves:
+	// appleboy/graceful's manager (gorush's main.go:67; its manager.go
+	// notifies on SIGINT and SIGTERM and runs the shutdown jobs).
+	goGracefulLib = regexp.MustCompile(`\bgraceful\.NewManager\(`)
 	sigterm       = regexp.MustCompile(`SIGTERM|\bsignal\(\s*15\s*,|SignalKind::terminate|signal::unix::signal\(`)
 	// tokio's ctrl_c() and Go's os.Interrupt are SIGINT alone.
 	sigint    = regexp.MustCompile(`SIGINT|\bctrl_c\(|\bos\.Interrupt\b|\bsignal\(\s*2\s*,`)
@@ -740,7 +744,8 @@ func (a *App) scanFile(file, lang string) {
 				guard, routeOpen = "", false // the decorators before it were this method's
 			}
 		}
-		if a.HandlesSIGTERM == nil && (signals && sigterm.MatchString(line) || lang == "js" && jsGracefulLib.MatchString(line)) {
+		if a.HandlesSIGTERM == nil && (signals && sigterm.MatchString(line) || lang == "js" && jsGracefulLib.MatchString(line) ||
+			lang == "go" && goGracefulLib.MatchString(line)) {
 			a.HandlesSIGTERM = &Evidence{Value: "SIGTERM", File: file, Line: n}
 		}
 		for _, re := range listenPatterns[lang] {

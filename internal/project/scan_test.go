@@ -313,6 +313,20 @@ func TestScan_GracefulLibrariesHandleSIGTERM(t *testing.T) {
 			t.Errorf("%q: handles SIGTERM %v, want %v", code, got, want)
 		}
 	}
+	// appleboy/gorush's main.go:67: graceful.NewManager notifies on SIGINT
+	// and SIGTERM and runs the shutdown jobs added to it.
+	for code, want := range map[string]bool{
+		"package main\n\nimport \"github.com/appleboy/graceful\"\n\nfunc main() {\n\tg := graceful.NewManager(graceful.WithLogger(logx.QueueLogger()))\n\t<-g.Done()\n}\n": true,
+		"package main\n\nimport \"github.com/appleboy/graceful\"\n\nfunc main() {}\n":                                                                                      false,
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(code), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := Scan(dir).HandlesSIGTERM != nil; got != want {
+			t.Errorf("%q: handles SIGTERM %v, want %v", code, got, want)
+		}
+	}
 }
 
 // w3tecch/express-typescript-boilerplate's routing-controllers: a
