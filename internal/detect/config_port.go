@@ -728,7 +728,7 @@ func (r *repo) configWriteDirs(s *Stack) []ConfigDir {
 	if len(made) == 0 {
 		return nil
 	}
-	var out []ConfigDir
+	out := r.envDefaultDirs(s)
 	for _, file := range r.loadedConfigFiles(".go") {
 		for _, e := range configEntries(r.read(file)) {
 			v := strings.TrimSpace(e.value)
@@ -745,6 +745,38 @@ func (r *repo) configWriteDirs(s *Stack) []ConfigDir {
 			}
 			out = append(out, ConfigDir{Evidence: Evidence{Value: env, File: file, Line: e.line,
 				Why: strings.Join(e.key, ".")}, Dir: strings.TrimSuffix(v, "/")})
+		}
+	}
+	return out
+}
+
+// goEnvDefault is a Go call that reads a variable with a default:
+// env.MustString("STORAGE_FILE_PATH", "./data"), getEnv("UPLOAD_DIR", "uploads").
+var goEnvDefault = regexp.MustCompile(`\b\w+\(\s*"([A-Z][A-Z0-9_]*)"\s*,\s*"([^"]*)"\s*\)`)
+
+// envDefaultDirs are the directories relative to the working directory
+// that a variable of a directory's name defaults to (lus/pasty's
+// PASTY_STORAGE_FILE_PATH, "./data", which its file store creates at
+// start: "mkdir ./data: read-only file system"), in a program whose code
+// creates directories from its settings; the variable read at the call
+// is the one the code reads (a wrapper's prefix included).
+func (r *repo) envDefaultDirs(s *Stack) []ConfigDir {
+	var out []ConfigDir
+	for _, f := range r.goSources() {
+		for i, line := range r.read(f) {
+			for _, m := range goEnvDefault.FindAllStringSubmatch(line, -1) {
+				name, dir := m[1], strings.TrimSuffix(strings.TrimPrefix(m[2], "./"), "/")
+				if !dirKey.MatchString(name) || !relativeDir.MatchString(dir) {
+					continue
+				}
+				for _, e := range s.Env {
+					if e.File == f && e.Line == i+1 && strings.HasSuffix(e.Value, name) &&
+						!slices.ContainsFunc(out, func(d ConfigDir) bool { return d.Value == e.Value }) {
+						out = append(out, ConfigDir{Evidence: Evidence{Value: e.Value, File: f, Line: i + 1,
+							Why: "the default of $" + e.Value}, Dir: dir})
+					}
+				}
+			}
 		}
 	}
 	return out

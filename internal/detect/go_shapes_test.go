@@ -694,3 +694,34 @@ func TestDetect_AliasedRouterGroups(t *testing.T) {
 		t.Errorf("routes offered %q, want /api/v1/info", got)
 	}
 }
+
+// lus/pasty: PASTY_STORAGE_FILE_PATH (read through env.MustString, with
+// the PASTY_ prefix) defaults to "./data", which its file store creates at
+// start (file_driver.go:24): "mkdir ./data: read-only file system". The
+// variable points at the volume; a variable of another kind, or a program
+// that creates no directory from its settings, gets none.
+func TestDetect_EnvDefaultDataDir(t *testing.T) {
+	files := map[string]string{
+		"go.mod":                    "module github.com/lus/pasty\n\ngo 1.16\n",
+		"internal/static/static.go": "package static\n\nvar EnvironmentVariablePrefix = \"PASTY_\"\n",
+		"internal/env/env.go":       "package env\n\nfunc MustString(key, fallback string) string {\n\tvalue, found := os.LookupEnv(static.EnvironmentVariablePrefix + key)\n\tif !found {\n\t\treturn fallback\n\t}\n\treturn value\n}\n",
+		"internal/config/config.go": "package config\n\nfunc Load() {\n\tCurrent = &Config{\n\t\tWebAddress: env.MustString(\"WEB_ADDRESS\", \":8080\"),\n\t\tMode:       env.MustString(\"STORAGE_TYPE\", \"file\"),\n\t\tFilePath:   env.MustString(\"STORAGE_FILE_PATH\", \"./data\"),\n\t}\n}\n",
+		"internal/storage/file.go":  "package storage\n\nfunc (driver *FileDriver) Initialize() error {\n\treturn os.MkdirAll(driver.filePath, os.ModePerm)\n}\n",
+		"main.go":                   "package main\n\nfunc main() {\n\tconfig.Load()\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(config.Current.WebAddress, nil)\n}\n",
+	}
+	dirs := func(s *Stack) string {
+		var out []string
+		for _, d := range s.ConfigWriteDirs {
+			out = append(out, d.Value+"="+d.Dir+"@"+d.Where())
+		}
+		return strings.Join(out, " ")
+	}
+	s, _ := goShape(t, files)
+	if got, want := dirs(s), "PASTY_STORAGE_FILE_PATH=data@internal/config/config.go:7"; got != want {
+		t.Errorf("config write dirs %q, want %q", got, want)
+	}
+	delete(files, "internal/storage/file.go")
+	if s, _ := goShape(t, files); dirs(s) != "" {
+		t.Errorf("nothing creates a directory, yet config write dirs %q", dirs(s))
+	}
+}

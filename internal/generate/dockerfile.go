@@ -1108,6 +1108,11 @@ func (p *Plan) DataKind() string {
 			return "--" + f.Value
 		}
 	}
+	if ds := p.Stack.ConfigWriteDirs; len(ds) > 0 && !slices.ContainsFunc(p.Stack.Databases, func(e detect.Evidence) bool {
+		return strings.HasPrefix(e.Value, "sqlite")
+	}) {
+		return "$" + ds[0].Value // what it writes there
+	}
 	return "the SQLite database"
 }
 
