@@ -533,3 +533,34 @@ func TestDetect_NodeEntryStartsNoServer(t *testing.T) {
 		})
 	}
 }
+
+// TestDetect_MulterUploadDir: multer writes uploads into a directory
+// relative to the working directory, and creates it at start when given
+// as dest (kindliai/pcm2mp3's server.js:7, multer({ dest: 'uploads/' })):
+// on the image's read-only root that is "EROFS: read-only file system,
+// mkdir 'uploads/'". The directory gets the volume; memory storage, a
+// directory the repository holds files in, or a path from elsewhere do not.
+func TestDetect_MulterUploadDir(t *testing.T) {
+	for code, want := range map[string]string{
+		"const upload = multer({ dest: 'uploads/' });":                                                                 "uploads@server.js:3",
+		"const upload = multer({ dest: './files', limits: { fileSize: 1e6 } });":                                       "files@server.js:3",
+		"const storage = multer.diskStorage({\n  destination: 'public/uploads',\n});":                                  "-",
+		"const storage = multer.diskStorage({\n  destination: 'tmp_uploads',\n});":                                     "tmp_uploads@server.js:4",
+		"const storage = multer.diskStorage({\n  destination: function (req, file, cb) { cb(null, 'uploads/') },\n});": "uploads@server.js:4",
+		"const upload = multer({ storage: multer.memoryStorage() });":                                                  "-",
+		"const upload = multer({ dest: process.env.UPLOAD_DIR });":                                                     "-",
+	} {
+		files := map[string]string{
+			"package.json":         `{"scripts": {"start": "node server.js"}, "dependencies": {"express": "4", "multer": "1"}}`,
+			"server.js":            "const express = require('express');\nconst multer = require('multer');\n" + code + "\nexpress().listen(3000);\n",
+			"public/uploads/a.png": "png",
+		}
+		s, err := Detect(testutil.WriteTree(t, files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ev(s.WriteDir); got != want {
+			t.Errorf("%s: write dir %s, want %s", code, got, want)
+		}
+	}
+}

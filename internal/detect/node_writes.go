@@ -29,6 +29,11 @@ var (
 	// directory: new transports.File({ filename: 'logs/error.log' }),
 	// DailyRotateFile({ dirname: 'logs', ... }).
 	nodeLogFile = regexp.MustCompile(`(?:transports\.(?:File|DailyRotateFile)|\bDailyRotateFile)\(\s*\{[^}]*\b(?:filename\s*:\s*['"](?:\./)?((?:[\w-][\w.-]*/)+)[\w.%-]+['"]|dirname\s*:\s*['"](?:\./)?([\w-][\w.-]*)/?['"])`)
+	// multer's upload directory, relative to the working directory:
+	// multer({ dest: 'uploads/' }), which it creates when the app starts;
+	// diskStorage({ destination: 'uploads' }) or a destination function's
+	// cb(null, 'uploads/'), where the uploads are written.
+	nodeUploadDir = regexp.MustCompile(`\bmulter\(\s*\{[^}]*\bdest\s*:\s*['"](?:\./)?([\w-][\w.-]*)/?['"]|\bdestination\s*:\s*['"](?:\./)?([\w-][\w.-]*)/?['"]|\bdestination\b[^{]*\{[^}]*\bcb\(\s*null\s*,\s*['"](?:\./)?([\w-][\w.-]*)/?['"]`)
 	// A directory under the home directory, the last part of the path:
 	// node-red's path.join(process.env.HOME || process.env.USERPROFILE,
 	// ".node-red"), path.resolve(os.homedir(), '.myapp'),
@@ -139,7 +144,17 @@ func (r *repo) nodeWriteDir(s *Stack) *Evidence {
 		}
 		lines := r.read(f)
 		for i, line := range lines {
-			if isComment(line) || !strings.Contains(line, "transports.") && !strings.Contains(line, "DailyRotateFile(") {
+			if isComment(line) {
+				continue
+			}
+			if strings.Contains(line, "multer(") || strings.Contains(line, "destination") {
+				call := strings.Join(lines[i:min(len(lines), i+5)], " ")
+				if m := nodeUploadDir.FindStringSubmatch(call); m != nil && !r.holdsFiles(matchValue(m)) {
+					return &Evidence{Value: matchValue(m), File: f, Line: i + 1,
+						Why: "multer stores uploads there, relative to the working directory"}
+				}
+			}
+			if !strings.Contains(line, "transports.") && !strings.Contains(line, "DailyRotateFile(") {
 				continue
 			}
 			// The options may continue over the next lines.
