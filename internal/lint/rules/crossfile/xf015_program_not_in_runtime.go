@@ -42,9 +42,13 @@ func init() {
 					continue
 				}
 				rel, _ := filepath.Rel(f.ContextDir, e.File)
+				base := final.Root().Written
+				if img := final.Root(); img.Resolved && img.Name != "" {
+					base = img.Name // ${RUNTIME_IMAGE} resolved to its default
+				}
 				r.Add(final.Instructions[0], "the code runs %s (%s:%d), but the final stage is %s (%s), which holds no programs: "+
 					"build it on Debian slim and install the package that provides %s",
-					e.Value, filepath.ToSlash(rel), e.Line, family, final.Root().Written, e.Value)
+					e.Value, filepath.ToSlash(rel), e.Line, family, base, e.Value)
 				return // one finding a Dockerfile: the fix is one change of base
 			}
 		},
