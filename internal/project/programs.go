@@ -321,16 +321,24 @@ func pythonPrograms(dir, f string, lines []string, add func(name, file string, l
 	if len(modules) == 0 && len(bound) == 0 {
 		return
 	}
+	runCalls(f, lines, "python", pythonAssigned, add, func(qualifier, fn string) bool {
+		return qualifier != "" && pythonModules[modules[qualifier]][fn] || qualifier == "" && bound[fn]
+	})
+}
+
+// runCalls adds the command of each call of lang's programCalls that
+// accept takes (by the name it is qualified with, "" for none, and the
+// function's): its literal, or the string its variable is given.
+func runCalls(f string, lines []string, lang, assigned string, add func(name, file string, line int, why string), accept func(qualifier, fn string) bool) {
 	for i, line := range lines {
 		if commentLine(line) {
 			continue
 		}
-		for _, m := range programCalls["python"].FindAllStringSubmatch(withNextLine(lines, i), -1) {
-			qualifier, fn := m[1], m[2]
-			if qualifier != "" && !pythonModules[modules[qualifier]][fn] || qualifier == "" && !bound[fn] {
+		for _, m := range programCalls[lang].FindAllStringSubmatch(withNextLine(lines, i), -1) {
+			if !accept(m[1], m[2]) {
 				continue
 			}
-			if command := commandOf(lines, m[3], m[4], pythonAssigned); command != "" {
+			if command := commandOf(lines, m[3], m[4], assigned); command != "" {
 				add(command, f, i+1, strings.TrimSpace(line))
 			}
 		}
@@ -364,23 +372,12 @@ func nodePrograms(dir, f string, lines []string, add func(name, file string, lin
 	if !loads {
 		return
 	}
-	for i, line := range lines {
-		if commentLine(line) {
-			continue
+	runCalls(f, lines, "node", nodeAssigned, add, func(qualifier, fn string) bool {
+		if qualifier != "" {
+			return modules[qualifier] && nodeProcessFunctions[fn] // not db.exec("CREATE TABLE ..."), re.exec(s)
 		}
-		for _, m := range programCalls["node"].FindAllStringSubmatch(withNextLine(lines, i), -1) {
-			qualifier, fn := m[1], m[2]
-			switch {
-			case qualifier != "" && (!modules[qualifier] || !nodeProcessFunctions[fn]):
-				continue // db.exec("CREATE TABLE ..."), re.exec(s)
-			case qualifier == "" && !bound[fn] && (!nodeProcessFunctions[fn] || nodeSharedNames.MatchString(fn)):
-				continue
-			}
-			if command := commandOf(lines, m[3], m[4], nodeAssigned); command != "" {
-				add(command, f, i+1, strings.TrimSpace(line))
-			}
-		}
-	}
+		return bound[fn] || nodeProcessFunctions[fn] && !nodeSharedNames.MatchString(fn)
+	})
 }
 
 // nodeAssigned and pythonAssigned are a name given a string or a list
