@@ -160,6 +160,9 @@ func (g *goRouter) collect(name string, file *ast.File) {
 				g.routerPkgs[name] = map[string]bool{}
 			}
 			as := path.Base(mod)
+			if goMajorSuffix.MatchString(as) {
+				as = path.Base(path.Dir(mod)) // echo/v4's package is echo
+			}
 			if imp.Name != nil {
 				as = imp.Name.Name
 			}
@@ -269,6 +272,9 @@ var routerConstructors = map[string]bool{
 	"gin.Default": true, "gin.New": true, "echo.New": true, "chi.NewRouter": true, "chi.NewMux": true,
 	"mux.NewRouter": true, "fiber.New": true, "http.NewServeMux": true, "httprouter.New": true,
 }
+
+// goMajorSuffix is a module path's major version element (/v4).
+var goMajorSuffix = regexp.MustCompile(`^v[0-9]+$`)
 
 // routerModules are the router modules whose New (or Default) makes a
 // router, under whatever name a file imports them.

@@ -564,3 +564,18 @@ func TestDetect_MulterUploadDir(t *testing.T) {
 		}
 	}
 }
+
+// Another object's destination, in a file that does not load multer, is
+// no upload directory ({ origin: 'LAX', destination: 'JFK' }).
+func TestDetect_DestinationWithoutMulter(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"package.json": `{"scripts": {"start": "node server.js"}, "dependencies": {"express": "4"}}`,
+		"server.js":    "const express = require('express');\nconst flight = { origin: 'LAX', destination: 'JFK' };\nexpress().listen(3000);\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ev(s.WriteDir); got != "-" {
+		t.Errorf("write dir %s, want none", got)
+	}
+}

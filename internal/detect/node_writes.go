@@ -33,7 +33,9 @@ var (
 	// multer({ dest: 'uploads/' }), which it creates when the app starts;
 	// diskStorage({ destination: 'uploads' }) or a destination function's
 	// cb(null, 'uploads/'), where the uploads are written.
-	nodeUploadDir = regexp.MustCompile(`\bmulter\(\s*\{[^}]*\bdest\s*:\s*['"](?:\./)?([\w-][\w.-]*)/?['"]|\bdestination\s*:\s*['"](?:\./)?([\w-][\w.-]*)/?['"]|\bdestination\b[^{]*\{[^}]*\bcb\(\s*null\s*,\s*['"](?:\./)?([\w-][\w.-]*)/?['"]`)
+	nodeUploadDir = regexp.MustCompile(`\bmulter\(\s*\{[^}]*\bdest\s*:\s*['"](?:\./)?([\w-][\w.-]*)/?['"]|\bdiskStorage\(\s*\{[^}]*?\bdestination\s*:\s*['"](?:\./)?([\w-][\w.-]*)/?['"]|\bdiskStorage\(\s*\{[^}]*?\bdestination\b[^{]*\{[^}]*\bcb\(\s*null\s*,\s*['"](?:\./)?([\w-][\w.-]*)/?['"]`)
+	// nodeLoadsMulter is a file's require or import of multer.
+	nodeLoadsMulter = regexp.MustCompile(`\brequire\(\s*['"]multer['"]\s*\)|\bfrom\s+['"]multer['"]`)
 	// A directory under the home directory, the last part of the path:
 	// node-red's path.join(process.env.HOME || process.env.USERPROFILE,
 	// ".node-red"), path.resolve(os.homedir(), '.myapp'),
@@ -147,8 +149,8 @@ func (r *repo) nodeWriteDir(s *Stack) *Evidence {
 			if isComment(line) {
 				continue
 			}
-			if strings.Contains(line, "multer(") || strings.Contains(line, "destination") {
-				call := strings.Join(lines[i:min(len(lines), i+5)], " ")
+			if (strings.Contains(line, "multer(") || strings.Contains(line, "destination")) && loadsMulter(lines) {
+				call := strings.Join(lines[max(0, i-2):min(len(lines), i+5)], " ")
 				if m := nodeUploadDir.FindStringSubmatch(call); m != nil && !r.holdsFiles(matchValue(m)) {
 					return &Evidence{Value: matchValue(m), File: f, Line: i + 1,
 						Why: "multer stores uploads there, relative to the working directory"}
@@ -172,6 +174,18 @@ func (r *repo) nodeWriteDir(s *Stack) *Evidence {
 		}
 	}
 	return nil
+}
+
+// loadsMulter reports whether a file loads multer: another object's
+// destination ({ origin: 'LAX', destination: 'JFK' }) is no upload
+// directory.
+func loadsMulter(lines []string) bool {
+	for _, line := range lines {
+		if nodeLoadsMulter.MatchString(line) {
+			return true
+		}
+	}
+	return false
 }
 
 // holdsFiles reports whether a directory of the tree holds files of the

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
 )
@@ -24,8 +25,8 @@ func (r *repo) programs(s *Stack, scope map[string]bool) []Evidence {
 		}
 		switch s.Language {
 		case "go":
-			if scope != nil && !scope[path.Dir(f)] {
-				continue
+			if scope != nil && !scope[path.Dir(f)] || !r.goBuiltWith(f, s.BuildTags) {
+				continue // another program's, or another platform's (mem_darwin.go's sysctl)
 			}
 		case "node":
 			if own != nil && !own[f] || own == nil && nodeTestFile(f) {
@@ -38,5 +39,12 @@ func (r *repo) programs(s *Stack, scope map[string]bool) []Evidence {
 		}
 		found = append(found, project.FilePrograms(r.dir, f, r.read(f), s.Language)...)
 	}
-	return project.UniquePrograms(found)
+	deps := project.DependencyCommands(r.dir)
+	var out []Evidence
+	for _, e := range project.UniquePrograms(found) {
+		if !deps[strings.ToLower(e.Value)] {
+			out = append(out, e) // alembic, prisma: a dependency's command, not Debian's
+		}
+	}
+	return out
 }

@@ -207,7 +207,7 @@ func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]st
 				// Documented as this service's URL under the app's own
 				// prefix: mongo-express's ME_CONFIG_MONGODB_URL is a
 				// MONGODB_URL (its .env.example:9, mongodb://...).
-				named = named || prefixedName(k.name, e.Value)
+				named = named || prefixedName(k.name, e.Value, p.Stack.Env)
 				// Documented as this service's URL: the URL, where the
 				// name reads as another kind of it (go-social's DB_ADDR,
 				// an address). A name that reads as none of them
@@ -241,14 +241,19 @@ func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]st
 
 // otherEnvironment is a prefix that names another environment's
 // variable (TEST_DATABASE_URL is the tests' database, not the app's).
-var otherEnvironment = regexp.MustCompile(`(?:^|_)(?:TEST|TESTING|CI|DEV|LOCAL|E2E)(?:_|$)`)
+var otherEnvironment = regexp.MustCompile(`(?:^|_)(?:TEST|TESTING|CI|DEV|LOCAL|E2E|STAGING|STAGE|PROD|PRODUCTION|SHADOW|REPLICA|READ|SOURCE|BACKUP|OLD|LEGACY)(?:_|$)`)
 
 // prefixedName reports whether name is a kind's name after a prefix of the
-// app's own (ME_CONFIG_ + MONGODB_URL), not another environment's.
-func prefixedName(kind *regexp.Regexp, name string) bool {
+// app's own (ME_CONFIG_ + MONGODB_URL): one other variable the code reads
+// shares it (mongo-express reads thirty ME_CONFIG_ ones), and it names no
+// other environment (TEST_DATABASE_URL is the tests' database;
+// STAGING_DATABASE_URL, read alone, another deployment's).
+func prefixedName(kind *regexp.Regexp, name string, env []detect.Evidence) bool {
 	for i := strings.IndexByte(name, '_'); i > 0; i = strings.IndexByte(name[i+1:], '_') + i + 1 {
 		if kind.MatchString(name[i+1:]) {
-			return !otherEnvironment.MatchString(name[:i])
+			prefix := name[:i+1]
+			shared := slices.ContainsFunc(env, func(e detect.Evidence) bool { return e.Value != name && strings.HasPrefix(e.Value, prefix) })
+			return shared && !otherEnvironment.MatchString(name[:i])
 		}
 		if strings.IndexByte(name[i+1:], '_') < 0 {
 			break

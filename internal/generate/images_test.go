@@ -117,3 +117,31 @@ func TestImages_NodeSuiteOfAnExactRelease(t *testing.T) {
 		}
 	}
 }
+
+// prefixedName: a kind's name after a prefix the app's other variables
+// share, and no other environment's.
+func TestPrefixedName(t *testing.T) {
+	kind := mongoVars[0].name
+	env := func(names ...string) []detect.Evidence {
+		var out []detect.Evidence
+		for _, n := range names {
+			out = append(out, detect.Evidence{Value: n})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		env  []detect.Evidence
+		want bool
+	}{
+		{"ME_CONFIG_MONGODB_URL", env("ME_CONFIG_MONGODB_URL", "ME_CONFIG_SITE_BASEURL"), true},
+		{"ME_CONFIG_MONGODB_URL", env("ME_CONFIG_MONGODB_URL"), false}, // read alone: whose prefix is not known
+		{"STAGING_MONGODB_URL", env("STAGING_MONGODB_URL", "STAGING_HOST"), false},
+		{"TEST_MONGODB_URL", env("TEST_MONGODB_URL", "TEST_USER"), false},
+		{"APP_MONGODB_HOST", env("APP_MONGODB_HOST", "APP_PORT"), false}, // not the URL's kind
+	} {
+		if got := prefixedName(kind, tc.name, tc.env); got != tc.want {
+			t.Errorf("prefixedName(%s, %v) = %v, want %v", tc.name, tc.env, got, tc.want)
+		}
+	}
+}

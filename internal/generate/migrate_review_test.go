@@ -88,13 +88,15 @@ func TestPlan_DocumentedURLsOfOtherKinds(t *testing.T) {
 // under the app's own prefix gets it: mongo-express reads
 // getFileEnv('ME_CONFIG_MONGODB_URL') (config.default.js:38), a function
 // that reads process.env[name], and its .env.example documents a
-// mongodb:// URL. init gave it a MONGODB_URI it never reads.
+// mongodb:// URL. init gave it a MONGODB_URI it never reads. The prefix
+// is the app's since it reads other variables under it; a prefixed URL
+// read alone (STAGING_MONGODB_URL) is another deployment's.
 func TestPlan_PrefixedURLThroughAWrapper(t *testing.T) {
 	p := resolved(t, map[string]string{
 		"package.json": `{"name": "admin", "scripts": {"start": "node app.js"}, "dependencies": {"express": "^4.19.2", "mongodb": "^6.8.0"}}`,
 		"app.js": "const express = require('express');\nconst { MongoClient } = require('mongodb');\nconst config = require('./config.default');\n" +
 			"const app = express();\napp.set('trust proxy', 1);\napp.get('/status', (req, res) => res.send('ok'));\nMongoClient.connect(config.url);\napp.listen(process.env.PORT || 8081);\n",
-		"config.default.js": "function getFileEnv(envVariable) {\n  const origVar = process.env[envVariable];\n  return origVar;\n}\n\nmodule.exports = { url: getFileEnv('ME_CONFIG_MONGODB_URL') };\n",
+		"config.default.js": "function getFileEnv(envVariable) {\n  const origVar = process.env[envVariable];\n  return origVar;\n}\n\nmodule.exports = { url: getFileEnv('ME_CONFIG_MONGODB_URL'), base: getFileEnv('ME_CONFIG_SITE_BASEURL') };\n",
 		".env.example":      "ME_CONFIG_MONGODB_URL=mongodb://localhost:27017\n",
 	}, generate.Options{Name: "x"})
 	files, err := generate.Project(p)

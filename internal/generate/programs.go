@@ -8,8 +8,8 @@ import (
 	"github.com/shipshape/shipshape/internal/detect"
 )
 
-// debianPackages are the Debian packages (bookworm and trixie alike) that
-// hold the programs services run by name. A program not here and not in
+// debianPackages are the Debian packages (bookworm and trixie alike, but
+// for notIn) that hold the programs services run by name. A program not here and not in
 // debianBase gets a note: init does not guess a package.
 var debianPackages = map[string]string{
 	"git": "git", "git-lfs": "git-lfs",
@@ -30,6 +30,10 @@ var debianPackages = map[string]string{
 	"ping": "iputils-ping", "dig": "dnsutils", "nslookup": "dnsutils", "nc": "netcat-openbsd",
 	"svn": "subversion", "hg": "mercurial", "chromium": "chromium", "gm": "graphicsmagick",
 }
+
+// notIn are the catalog's packages a Debian release no longer has:
+// trixie dropped wkhtmltopdf.
+var notIn = map[string]map[string]bool{"trixie": {"wkhtmltopdf": true}}
 
 // debianBase are the programs every Debian slim image holds (its
 // essential and required packages: coreutils, dash, bash, grep, sed,
@@ -104,8 +108,11 @@ func programPackages(s *detect.Stack) (packages []string, unknown []detect.Evide
 	if s.Language == "go" || s.Language == "rust" {
 		set["ca-certificates"], set["tzdata"] = true, true
 	}
+	suite := programSuite(s)
 	for _, e := range s.Programs {
 		switch pkg := debianPackages[e.Value]; {
+		case pkg != "" && notIn[suite][pkg]:
+			unknown = append(unknown, e) // the release the runtime is built on dropped it
 		case pkg != "":
 			set[pkg] = true
 		case debianBase[e.Value] || ownRuntime[s.Language][e.Value]:

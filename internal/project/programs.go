@@ -3,6 +3,7 @@ package project
 import (
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/parser"
 	"go/token"
 	"os"
@@ -51,9 +52,18 @@ var nodePromisified = regexp.MustCompile(`(?:const|let|var)\s+([A-Za-z_$][\w$]*)
 // line: subprocess.run(\n    ["git", ...].
 var programCallOpen = regexp.MustCompile(`\b(?:run|call|check_call|check_output|Popen|system|popen|create_subprocess_\w+|spawn\w*|exec\w*|Command::new)\(\s*\[?\s*$`)
 
-// selfGit is a git command that reads the repository's own history (its
-// commit for a version string): git in the image changes nothing there.
-var selfGit = regexp.MustCompile(`^\s*git\s+(?:rev-parse|describe|log\s+-1)\b`)
+// selfGit is git asked about the repository's own history (its commit
+// for a version string), in a command line or a list of arguments
+// (["git", "rev-parse", "--short", "HEAD"]): no image holds .git, so git
+// in the image changes nothing there.
+var selfGit = regexp.MustCompile(`\bgit\b["',\s]+(?:rev-parse|describe|rev-list|branch["',\s]+--show-current|show["',\s]+-s\b|log\b[^)\]]*(?:-1\b|-n["',\s]*1\b|--max-count=1))`)
+
+// rustProcessCommand is a Rust file's use of std's or tokio's Command;
+// rustClapImport, of clap's.
+var (
+	rustProcessCommand = regexp.MustCompile(`\b(?:std|tokio)::process::(?:Command\b|\{[^}]*\bCommand\b)`)
+	rustClapImport     = regexp.MustCompile(`\buse\s+clap::(?:Command\b|\{[^}]*\bCommand\b)`)
+)
 
 // programWord is a program named by its name, as PATH resolves it.
 var programWord = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._+-]*$`)
@@ -68,6 +78,9 @@ var desktopPrograms = map[string]bool{
 	"xclip": true, "xsel": true, "say": true, "launchctl": true, "defaults": true, "sw_vers": true,
 	"reg": true, "wmic": true, "tasklist": true, "taskkill": true, "where": true, "ipconfig": true,
 	"netsh": true, "sc": true,
+	// A terminal's and a host's: clearing the screen, managing the
+	// machine's services (a self-install subcommand).
+	"clear": true, "cls": true, "tput": true, "systemctl": true, "service": true, "launchd": true,
 }
 
 // programLibraries are client libraries that run a program themselves,
@@ -97,7 +110,7 @@ var libraryImport = map[string]*regexp.Regexp{
 func FilePrograms(dir, file string, lines []string, lang string) []Evidence {
 	var out []Evidence
 	add := func(command, file string, line int, why string) {
-		if selfGit.MatchString(command) {
+		if call := strings.Join(lines[line-1:min(len(lines), line+2)], " "); selfGit.MatchString(command) || programName(command) == "git" && selfGit.MatchString(call) {
 			return // the repository's own history, which no image holds (.git is left out)
 		}
 		name := programName(command)
@@ -117,8 +130,19 @@ func FilePrograms(dir, file string, lines []string, lang string) []Evidence {
 	case "python":
 		pythonPrograms(dir, file, lines, add)
 	case "rust":
+		// clap's builder is a Command::new("app") too: only the file that
+		// takes Command from std::process or tokio::process runs one.
+		src := strings.Join(lines, "\n")
+		if !rustProcessCommand.MatchString(src) {
+			return out
+		}
 		for i, line := range lines {
 			if m := programCalls["rust"].FindStringSubmatch(withNextLine(lines, i)); m != nil && !commentLine(line) {
+				if strings.Contains(src, "clap::Command") || rustClapImport.MatchString(src) {
+					if !strings.Contains(line, "process::Command::new") {
+						continue // the file has clap's Command as well: only a path-qualified call counts
+					}
+				}
 				add(m[1], file, i+1, strings.TrimSpace(line))
 			}
 		}
@@ -165,10 +189,13 @@ func importsOnly(f *ast.File) bool {
 // withNextLine is line i, joined with the next when a call's first
 // argument starts there.
 func withNextLine(lines []string, i int) string {
-	if i+1 < len(lines) && programCallOpen.MatchString(lines[i]) {
-		return lines[i] + " " + strings.TrimSpace(lines[i+1])
+	text := lines[i]
+	// Black's subprocess.run(\n    [\n        "ffmpeg",: up to three lines
+	// while the call or its list is still open.
+	for j := i + 1; j < len(lines) && j <= i+3 && programCallOpen.MatchString(text); j++ {
+		text += " " + strings.TrimSpace(lines[j])
 	}
-	return lines[i]
+	return text
 }
 
 // programName is the program a command's first word names: a path's base
@@ -186,12 +213,17 @@ func programName(command string) string {
 	return word
 }
 
-// ToolingFile is a Python or Rust file that is not the service: tests,
-// build and release scripts, examples, documentation.
+// jsToolConfig is a JavaScript build tool's configuration or task file.
+var jsToolConfig = regexp.MustCompile(`^(?:[\w.-]+\.config|gulpfile|gruntfile|Gruntfile|Jakefile|\.eslintrc|\.babelrc)(?:\.[\w]+)?\.(?:js|cjs|mjs|ts|cts|mts)$`)
+
+// ToolingFile is a file that is not the service: tests, build and release
+// scripts, examples, documentation, a build tool's configuration.
 func ToolingFile(f string) bool {
-	switch path.Base(f) {
-	case "setup.py", "noxfile.py", "fabfile.py", "tasks.py", "conftest.py", "build.rs":
+	switch base := path.Base(f); {
+	case base == "setup.py", base == "noxfile.py", base == "fabfile.py", base == "tasks.py", base == "conftest.py", base == "build.rs":
 		return true
+	case jsToolConfig.MatchString(base):
+		return true // webpack.config.js, gulpfile.js: the build's, not the server's
 	}
 	for _, dir := range strings.Split(path.Dir(f), "/") {
 		switch dir {
@@ -291,6 +323,9 @@ var pythonModules = map[string]map[string]bool{
 // import run, Popen).
 var pythonImport = regexp.MustCompile(`^\s*(?:import\s+(subprocess|os|shutil|asyncio)(?:\s+as\s+(\w+))?|from\s+(subprocess|os|shutil|asyncio)\s+import\s+(.+))`)
 
+// pythonImportList imports several modules on one line.
+var pythonImportList = regexp.MustCompile(`^\s*import\s+(\w+(?:\s*,\s*\w+)+)\s*(?:#.*)?$`)
+
 // pythonPrograms reads a Python file's calls that run a program: the
 // module's function under the name the file imports it by (sp.run), or a
 // function it imports by name (run([...]) after from subprocess import
@@ -299,6 +334,14 @@ func pythonPrograms(dir, f string, lines []string, add func(name, file string, l
 	libraryPrograms(dir, "python", f, lines, add)
 	modules, bound := map[string]string{}, map[string]bool{}
 	for _, line := range lines {
+		if m := pythonImportList.FindStringSubmatch(line); m != nil {
+			for _, mod := range strings.Split(m[1], ",") {
+				if mod = strings.TrimSpace(mod); pythonModules[mod] != nil {
+					modules[mod] = mod // import os, subprocess
+				}
+			}
+			continue
+		}
 		m := pythonImport.FindStringSubmatch(line)
 		switch {
 		case m == nil:
@@ -395,7 +438,10 @@ func commandOf(lines []string, literal, variable, assigned string) string {
 	}
 	re := regexp.MustCompile(fmt.Sprintf(assigned, regexp.QuoteMeta(variable)))
 	found := ""
-	for _, line := range lines {
+	for i, line := range lines {
+		if strings.HasSuffix(strings.TrimSpace(line), "[") && i+1 < len(lines) {
+			line += " " + strings.TrimSpace(lines[i+1]) // cmd = [\n    "pg_dump",
+		}
 		if m := re.FindStringSubmatch(line); m != nil {
 			if found != "" && found != m[1] {
 				return "" // assigned twice: which one runs is not read
@@ -451,6 +497,15 @@ func (a *App) programsIn(dir, rel, lang string) {
 	if lang == "js" {
 		lang = "node"
 	}
+	if lang == "go" {
+		// Another platform's file (mem_darwin.go, //go:build windows) is
+		// not in the linux image.
+		ctx := build.Default
+		ctx.GOOS, ctx.GOARCH = "linux", "amd64"
+		if ok, err := ctx.MatchFile(filepath.Join(dir, filepath.Dir(rel)), filepath.Base(rel)); err == nil && !ok {
+			return
+		}
+	}
 	for _, e := range FilePrograms(dir, rel, strings.Split(string(data), "\n"), lang) {
 		e.File = filepath.Join(dir, e.File)
 		a.Programs = append(a.Programs, e)
@@ -459,3 +514,38 @@ func (a *App) programsIn(dir, rel, lang string) {
 
 // programHint is what a file that runs a program holds somewhere.
 var programHint = regexp.MustCompile(`os/exec|child_process|execa|subprocess|os\.system|os\.popen|shutil|asyncio|Command::new|simple-git|fluent-ffmpeg|ffmpeg|pdf2image|pytesseract|pydub|pdfkit|imgkit|pypandoc|import git|from git import|wkhtmltopdf|tesseract|imagemagick|['"]gm['"]|pdf-poppler|git-cmd-wrapper`)
+
+// requirementName is a requirement line's distribution name.
+var requirementName = regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._-]*)`)
+
+// packageDependency is a package.json dependency's name.
+var packageDependency = regexp.MustCompile(`^\s*"(@?[\w./-]+)"\s*:\s*"`)
+
+// DependencyCommands are the names a program the code runs may have as a
+// command of one of the project's own dependencies (alembic, prisma,
+// celery): those come with the dependencies, not from Debian. Read from
+// requirements*.txt and package.json at dir, lowercased.
+func DependencyCommands(dir string) map[string]bool {
+	out := map[string]bool{}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !(strings.HasPrefix(name, "requirements") && strings.HasSuffix(name, ".txt") || name == "package.json") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || len(data) > 1<<20 {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			re := requirementName
+			if name == "package.json" {
+				re = packageDependency
+			}
+			if m := re.FindStringSubmatch(line); m != nil && !strings.HasPrefix(strings.TrimSpace(line), "#") {
+				out[strings.ToLower(path.Base(m[1]))] = true
+			}
+		}
+	}
+	return out
+}

@@ -424,7 +424,8 @@ func Scan(dir string, shipped ...string) *App {
 	sort.Slice(app.Routes, func(i, j int) bool { return app.Routes[i].Value < app.Routes[j].Value })
 	app.addWrapperReads()
 	app.dropViperOnly()
-	app.Programs = UniquePrograms(app.Programs)
+	deps := DependencyCommands(dir)
+	app.Programs = slices.DeleteFunc(UniquePrograms(app.Programs), func(e Evidence) bool { return deps[strings.ToLower(e.Value)] })
 	return app
 }
 

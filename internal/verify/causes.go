@@ -80,10 +80,11 @@ var (
 // (an entrypoint that is missing before any missing file).
 var causePatterns = []causePattern{
 	// A program the app runs by name (git, ffmpeg) that the image lacks:
-	// Go's os/exec, Node's spawn, Python's subprocess, a shell's. The
+	// Go's os/exec, Node's spawn, a shell's (Python's subprocess says
+	// FileNotFoundError, as a missing file does: MissingFile's). The
 	// engine's own "exec: ...: executable file not found" is the
 	// entrypoint's (below): it comes with the OCI runtime's words.
-	{MissingProgram, regexp.MustCompile(`exec: \\?"([A-Za-z0-9][\w.+-]*)\\?": executable file not found in \$PATH|\bspawn(?:Sync)? ([A-Za-z0-9][\w.+-]*) ENOENT|FileNotFoundError: \[Errno 2\] No such file or directory: '([A-Za-z0-9][\w+-]*)'|\bsh: (?:\d+: )?([A-Za-z0-9][\w.+-]*): (?:command )?not found`), func(m []string, l string) (string, bool) {
+	{MissingProgram, regexp.MustCompile(`exec: \\?"([A-Za-z0-9][\w.+-]*)\\?": executable file not found in \$PATH|\bspawn(?:Sync)? ([A-Za-z0-9][\w.+-]*) ENOENT|\bsh: (?:\d+: )?([A-Za-z0-9][\w.+-]*): (?:command )?not found`), func(m []string, l string) (string, bool) {
 		s, _ := firstGroup(m, l)
 		return s, !strings.Contains(l, "OCI runtime") && !strings.Contains(l, "container process")
 	}, func(s string) string {
@@ -223,7 +224,12 @@ var causePatterns = []causePattern{
 		return fmt.Sprintf("the app queries the table %s, which its database does not have: nothing created its tables. Run the project's migrations or the step that creates them (db.create_all(), flask init-db, its migrate command) before the app starts, as a release step", s)
 	}},
 	{MissingFile, regexp.MustCompile(`FileNotFoundError: \[Errno 2\] No such file or directory: '([^']+)'|ENOENT: no such file or directory, \w+ '([^']+)'|(?:open|stat|lstat|read) (\S+): no such file or directory`), firstGroup, func(s string) string {
-		return fmt.Sprintf("the app opens %s, which is not in the image: COPY it (and check .dockerignore), mount it, or set the variable that points at it", s)
+		advice := fmt.Sprintf("the app opens %s, which is not in the image: COPY it (and check .dockerignore), mount it, or set the variable that points at it", s)
+		if !strings.ContainsAny(s, "/.") {
+			// Python's subprocess says the same of a program it cannot find.
+			advice += fmt.Sprintf("; if %s is a program the app runs (subprocess), install the package that provides it in the final stage", s)
+		}
+		return advice
 	}},
 }
 

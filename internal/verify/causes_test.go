@@ -42,7 +42,8 @@ func TestFindCauses(t *testing.T) {
 		// git, a transcoder's ffmpeg), as each language reports them.
 		{"go os/exec (thomiceli/opengist)", []string{`{"level":"fatal","error":"exec: \"git\": executable file not found in $PATH","message":"Failed to get git version"}`}, "", MissingProgram, "git", "the package that provides it"},
 		{"node spawn", []string{"Error: spawn ffmpeg ENOENT", "    at ChildProcess._handle.onexit (node:internal/child_process:286:19)"}, "", MissingProgram, "ffmpeg", "final stage"},
-		{"python subprocess", []string{"FileNotFoundError: [Errno 2] No such file or directory: 'pg_dump'"}, "", MissingProgram, "pg_dump", "final stage"},
+		// Python's subprocess says what a missing file says: MissingFile's.
+		{"python subprocess", []string{"FileNotFoundError: [Errno 2] No such file or directory: 'pg_dump'"}, "", MissingFile, "pg_dump", "a program the app runs"},
 		{"a shell's", []string{"/bin/sh: 1: convert: not found"}, "", MissingProgram, "convert", "final stage"},
 		{"the engine's, for the entrypoint", []string{`OCI runtime create failed: runc create failed: unable to start container process: exec: "python3": executable file not found in $PATH: unknown`}, "", BadEntrypoint, "python3", "--entrypoint"},
 		{"node file", []string{"Error: ENOENT: no such file or directory, open '/app/.env.production'"}, "", MissingFile, "/app/.env.production", "COPY it"},

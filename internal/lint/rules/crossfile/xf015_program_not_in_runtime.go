@@ -72,14 +72,8 @@ func copiedNames(st *df.Stage) map[string]bool {
 }
 
 // ownRuntimeProgram reports whether a distroless language runtime holds
-// the program: python3 in distroless/python3, node in distroless/nodejs.
+// the program on its PATH: python3 in distroless/python3 (/usr/bin). Node's
+// is /nodejs/bin/node, on no PATH, as init's generator has it.
 func ownRuntimeProgram(st *df.Stage, program string) bool {
-	repo := st.Root().Repository
-	switch {
-	case strings.Contains(repo, "python3"):
-		return program == "python3"
-	case strings.Contains(repo, "nodejs"):
-		return program == "node"
-	}
-	return false
+	return strings.Contains(st.Root().Repository, "python3") && program == "python3"
 }
