@@ -249,15 +249,13 @@ var otherEnvironment = regexp.MustCompile(`(?:^|_)(?:TEST|TESTING|CI|DEV|LOCAL|E
 // other environment (TEST_DATABASE_URL is the tests' database;
 // STAGING_DATABASE_URL, read alone, another deployment's).
 func prefixedName(kind *regexp.Regexp, name string, env []detect.Evidence) bool {
-	for i := strings.IndexByte(name, '_'); i > 0; i = strings.IndexByte(name[i+1:], '_') + i + 1 {
-		if kind.MatchString(name[i+1:]) {
-			prefix := name[:i+1]
-			shared := slices.ContainsFunc(env, func(e detect.Evidence) bool { return e.Value != name && strings.HasPrefix(e.Value, prefix) })
-			return shared && !otherEnvironment.MatchString(name[:i])
+	for i := 1; i < len(name)-1; i++ {
+		if name[i] != '_' || !kind.MatchString(name[i+1:]) {
+			continue
 		}
-		if strings.IndexByte(name[i+1:], '_') < 0 {
-			break
-		}
+		prefix := name[:i+1]
+		shared := slices.ContainsFunc(env, func(e detect.Evidence) bool { return e.Value != name && strings.HasPrefix(e.Value, prefix) })
+		return shared && !otherEnvironment.MatchString(name[:i])
 	}
 	return false
 }

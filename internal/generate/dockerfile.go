@@ -206,14 +206,9 @@ func cgoFlag(p *Plan) string {
 
 func goDockerfile(p *Plan) string {
 	probe := fmt.Sprintf(`package main; import ("net/http"; "os"; "time"); func main() { c := http.Client{Timeout: 2 * time.Second}; r, err := c.Get("%s"); if err != nil || r.StatusCode >= 400 { os.Exit(1) } }`, healthURL(p))
-	runtime, cgo := staticRuntime, cgoFlag(p)
-	if p.Stack.CGO != nil {
-		// A cgo dependency links the C library: the runtime must have it.
-		runtime = ccRuntime
-	}
-	if runsPrograms(p.Stack) {
-		runtime = debianRuntimeImage
-	}
+	// A cgo dependency links the C library (the cc runtime has it); the
+	// programs the code runs need Debian's.
+	runtime, cgo := runtimeImageOf(p), cgoFlag(p)
 	envTouch := ""
 	if e := p.Stack.EnvFile; e != nil {
 		envTouch = " && : > /out/empty.env"

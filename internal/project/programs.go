@@ -1,11 +1,13 @@
 package project
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/build"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -487,11 +489,11 @@ func ownPythonModule(root, f, module string) bool {
 	return false
 }
 
-// programsIn adds the programs one of the app's files runs, read only
-// when the file mentions something that runs one.
-func (a *App) programsIn(dir, rel, lang string) {
-	data, err := os.ReadFile(filepath.Join(dir, rel))
-	if err != nil || !programHint.Match(data) {
+// programsIn adds the programs one of the app's files runs (data, as
+// scanFile read it), read only when the file mentions something that
+// runs one.
+func (a *App) programsIn(dir, rel, lang string, data []byte) {
+	if !programHint.Match(data) {
 		return
 	}
 	if lang == "js" {
@@ -499,9 +501,10 @@ func (a *App) programsIn(dir, rel, lang string) {
 	}
 	if lang == "go" {
 		// Another platform's file (mem_darwin.go, //go:build windows) is
-		// not in the linux image.
+		// not in the linux image; its build constraints are read from data.
 		ctx := build.Default
 		ctx.GOOS, ctx.GOARCH = "linux", "amd64"
+		ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
 		if ok, err := ctx.MatchFile(filepath.Join(dir, filepath.Dir(rel)), filepath.Base(rel)); err == nil && !ok {
 			return
 		}

@@ -415,9 +415,9 @@ func Scan(dir string, shipped ...string) *App {
 			return nil
 		}
 		files++
-		app.scanFile(path, lang)
-		if rel, err := filepath.Rel(dir, path); err == nil && !ToolingFile(filepath.ToSlash(rel)) {
-			app.programsIn(dir, filepath.ToSlash(rel), lang)
+		data := app.scanFile(path, lang)
+		if rel, err := filepath.Rel(dir, path); err == nil && data != nil && !ToolingFile(filepath.ToSlash(rel)) {
+			app.programsIn(dir, filepath.ToSlash(rel), lang, data)
 		}
 		return nil
 	})
@@ -508,10 +508,10 @@ func language(name string) string {
 	return ""
 }
 
-func (a *App) scanFile(file, lang string) {
+func (a *App) scanFile(file, lang string) []byte {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return
+		return nil
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -777,6 +777,7 @@ func (a *App) scanFile(file, lang string) {
 		a.RequiredEnv = append(a.RequiredEnv, schemaRequired...)
 	}
 	a.RequiredEnv = append(a.RequiredEnv[:hardReads], unguarded(a.RequiredEnv[hardReads:], guarded)...)
+	return data
 }
 
 // jsEnvalid and jsZod are a schema key's validator: envalid's
