@@ -113,13 +113,23 @@ func chain(line string, at Evidence) []command {
 // name, read by the project's Dockerfile parser (BuildKit's); nil when
 // there is none or it does not parse. Each file is parsed once.
 func (r *repo) dockerfileFinal(name string) *dockerfile.Stage {
-	if st, done := r.finals[name]; done {
-		return st
+	if f := r.dockerfileParsed(name); f != nil {
+		return f.FinalStage()
 	}
-	if r.finals == nil {
-		r.finals = map[string]*dockerfile.Stage{}
+	return nil
+}
+
+// dockerfileParsed is the repository's Dockerfile name, read by the
+// project's Dockerfile parser (BuildKit's); nil when there is none or it
+// does not parse. Each file is parsed once.
+func (r *repo) dockerfileParsed(name string) *dockerfile.File {
+	if f, done := r.dockerfiles[name]; done {
+		return f
 	}
-	r.finals[name] = nil
+	if r.dockerfiles == nil {
+		r.dockerfiles = map[string]*dockerfile.File{}
+	}
+	r.dockerfiles[name] = nil
 	lines := r.read(name)
 	if len(lines) == 0 {
 		return nil
@@ -127,11 +137,11 @@ func (r *repo) dockerfileFinal(name string) *dockerfile.Stage {
 	// Docker builds a file with a Latin-1 comment; the parser wants UTF-8.
 	text := strings.ToValidUTF8(strings.Join(lines, "\n")+"\n", "\uFFFD")
 	f, err := dockerfile.Parse([]byte(text), dockerfile.Options{Path: name})
-	if err != nil {
+	if err != nil || f.FinalStage() == nil {
 		return nil
 	}
-	r.finals[name] = f.FinalStage()
-	return r.finals[name]
+	r.dockerfiles[name] = f
+	return f
 }
 
 // chainIndex is how far up the final stage's chain of bases st is (0: the

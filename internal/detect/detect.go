@@ -888,9 +888,9 @@ type repo struct {
 	// Go files parsed once for every reader (goFile), and their positions.
 	goASTs map[string]goParsed
 	fset   *token.FileSet
-	// finals are the final stages of the repository's Dockerfiles, by
-	// name, parsed once (nil when a file is absent or does not parse).
-	finals map[string]*dockerfile.Stage
+	// dockerfiles are the repository's Dockerfiles, parsed, by name (nil
+	// for one that is absent or does not parse).
+	dockerfiles map[string]*dockerfile.File
 	// programArgs are what the command that gave a Node entry point
 	// passes the program after its file (nil when nothing gave one).
 	programArgs *startArgs

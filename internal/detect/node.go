@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
 type packageJSON struct {
@@ -1063,5 +1065,72 @@ func (r *repo) buildFirst(pkg packageJSON) *Evidence {
 			return &Evidence{Value: strings.TrimSpace(cmd), File: "Procfile", Line: i + 1, Why: "the release process builds before the server runs"}
 		}
 	}
+	if _, ok := pkg.Scripts["build"]; ok {
+		return r.dockerfileBuild()
+	}
 	return nil
+}
+
+// dockerfileBuild is where the repository's own Dockerfile runs the build
+// script in a stage its image is made from (mongo-express's `yarn
+// install && yarn build`, whose webpack output the server reads at
+// start), nil when it runs none.
+func (r *repo) dockerfileBuild() *Evidence {
+	for _, name := range repoDockerfiles {
+		f := r.dockerfileParsed(name)
+		if f == nil {
+			continue
+		}
+		used := map[*dockerfile.Stage]bool{}
+		for _, st := range f.FinalStage().Chain() {
+			used[st] = true
+			for _, in := range st.Instructions {
+				from, ok := in.Flag("from")
+				if in.Keyword != "COPY" || !ok {
+					continue
+				}
+				for _, other := range f.Stages {
+					if other.Name != "" && strings.EqualFold(other.Name, from) || strconv.Itoa(other.Index) == from {
+						for _, c := range other.Chain() {
+							used[c] = true
+						}
+					}
+				}
+			}
+		}
+		for _, st := range f.Stages {
+			if !used[st] {
+				continue
+			}
+			for _, in := range st.Instructions {
+				if in.Keyword != "RUN" || in.Script == nil {
+					continue
+				}
+				for _, c := range in.Script.Commands {
+					if runsBuildScript(c) {
+						cmd := strings.Join(append([]string{c.Name}, c.Args...), " ")
+						return &Evidence{Value: cmd, File: name, Line: c.Line, Why: "the repository's Dockerfile runs the build for its image"}
+					}
+				}
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
+// runsBuildScript reports whether a command runs package.json's build
+// script: npm run build, yarn build, pnpm run build, bun run build.
+func runsBuildScript(c *dockerfile.Command) bool {
+	args := c.Args
+	switch c.Name {
+	case "npm", "bun":
+	case "yarn", "pnpm":
+		if len(args) == 1 && args[0] == "build" {
+			return true
+		}
+	default:
+		return false
+	}
+	return len(args) == 2 && args[0] == "run" && args[1] == "build"
 }
