@@ -36,6 +36,7 @@ func (r *repo) goRoutes() (routes []route, unparsed map[string]bool) {
 		docsUI:    map[string]map[string]string{},
 		muxes:     map[string]map[string]bool{},
 		guardAt:   map[string]int{},
+		settings:  map[string]setting{},
 	}
 	unparsed = map[string]bool{}
 	type parsed struct {
@@ -128,6 +129,16 @@ type goRouter struct {
 	guards  []string
 	guardAt map[string]int
 	scoped  []scopedGuard
+	// settings are the paths viper's SetDefault gives configuration keys
+	// (gorush's SetDefault("api.health_uri", "/healthz")), by the key
+	// with its words run together in lower case ("api.healthuri");
+	// ambiguousConst where two differ.
+	settings map[string]setting
+}
+
+// A setting is a configuration key's default path and where it is set.
+type setting struct {
+	value, key, where string
 }
 
 // swaggerUIModules serve a Swagger UI page under the wildcard route they
@@ -234,6 +245,8 @@ func (g *goRouter) collect(name string, file *ast.File) {
 	}
 	ast.Inspect(file, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.CallExpr:
+			g.recordSetting(name, n)
 		case *ast.FuncDecl:
 			g.funcs[n.Name.Name] = append(g.funcs[n.Name.Name], n)
 		case *ast.ValueSpec:
@@ -537,7 +550,12 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 			}
 		}
 		if routeMethods[name] && len(c.Args) >= 2 {
-			if p, ok := g.pathVal(file, c.Args[0]); ok {
+			p, ok := g.pathVal(file, c.Args[0])
+			configured := ""
+			if st, isSetting := g.settingPath(c.Args[0]); !ok && isSetting {
+				p, ok, configured = st.value, true, fmt.Sprintf("the default of %s (%s), which the configuration can change", st.key, st.where)
+			}
+			if ok {
 				// Go 1.22 patterns: "GET /healthz" is read with GET (and
 				// HEAD); "POST /post" and "HEAD /head" answer a GET with 405.
 				// "/{$}" is exactly "/" (mccutchen/go-httpbin's
@@ -557,6 +575,11 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 				}
 				n := len(g.out)
 				g.add(file, c, recv, known, p)
+				if configured != "" {
+					for i := n; i < len(g.out); i++ {
+						g.out[i].Why = configured
+					}
+				}
 				g.addDocsPage(file, c, recv, known, p)
 				// A middleware or wrapper on the route itself: gin's
 				// r.GET("/me", authRequired(), h), ecom's
@@ -655,6 +678,60 @@ func calleeName(c *ast.CallExpr) string {
 		return f.Name
 	}
 	return ""
+}
+
+// recordSetting records viper's SetDefault("api.health_uri", "/healthz"):
+// a key whose default is a path.
+func (g *goRouter) recordSetting(file string, c *ast.CallExpr) {
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "SetDefault" || len(c.Args) != 2 {
+		return
+	}
+	key, ok1 := g.strVal(file, c.Args[0])
+	value, ok2 := g.strVal(file, c.Args[1])
+	if !ok1 || !ok2 || !strings.HasPrefix(value, "/") {
+		return
+	}
+	norm := settingKey(strings.Split(key, "."))
+	if old, seen := g.settings[norm]; seen && old.value != value {
+		g.settings[norm] = setting{value: ambiguousConst}
+		return
+	}
+	g.settings[norm] = setting{value: value, key: key, where: Evidence{File: file, Line: g.fset.Position(c.Pos()).Line}.Where()}
+}
+
+// settingKey runs a key's words together in lower case, as viper matches
+// a struct's field to a key: health_uri and HealthURI are one.
+func settingKey(parts []string) string {
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(p))
+	}
+	return strings.Join(out, ".")
+}
+
+// settingPath is the default path of the configuration field a route's
+// path reads (r.GET(cfg.API.HealthURI, h)): the longest tail of the
+// selector, below the variable, that names a key SetDefault gives a path.
+func (g *goRouter) settingPath(e ast.Expr) (setting, bool) {
+	var names []string
+	for {
+		sel, ok := e.(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		names = append([]string{sel.Sel.Name}, names...)
+		e = sel.X
+	}
+	if _, ok := e.(*ast.Ident); !ok || len(names) == 0 {
+		return setting{}, false
+	}
+	for i := range names {
+		if s, ok := g.settings[settingKey(names[i:])]; ok {
+			return s, s.value != ambiguousConst
+		}
+	}
+	return setting{}, false
 }
 
 // add records a route; on a receiver of unknown prefix only a path that

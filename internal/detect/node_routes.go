@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 )
@@ -111,4 +112,94 @@ func joinedCall(lines []string, i int) string {
 		}
 	}
 	return b.String()
+}
+
+// jsSettingRoute is a route registered on a path the configuration holds
+// (mongo-express's appRouter.get(config.healthCheck.path, ...)).
+var jsSettingRoute = regexp.MustCompile(`\b(?:app|\w*[rR]outer|server|fastify|r)\.(?:get|all|head)\(\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+)\s*,`)
+
+// jsSettingRoutes are the routes registered on a path the configuration
+// holds, with the path its object literal gives by default:
+// healthCheck: { path: process.env.ME_CONFIG_HEALTH_CHECK_PATH || '/status' }
+// for config.healthCheck.path. A key found with two values is left out.
+func (r *repo) jsSettingRoutes() []route {
+	var out []route
+	for _, f := range r.codeFiles() {
+		if !isJSFile(f) {
+			continue
+		}
+		for i, line := range r.read(f) {
+			m := jsSettingRoute.FindStringSubmatch(stripComment(line, "//"))
+			if m == nil {
+				continue
+			}
+			keys := strings.Split(m[1], ".")[1:]
+			value, where, ok := r.jsSettingDefault(keys)
+			if !ok {
+				continue
+			}
+			out = append(out, route{Evidence: Evidence{Value: value, File: f, Line: i + 1,
+				Why: fmt.Sprintf("the default of %s (%s), which the configuration can change", m[1], where)}})
+		}
+	}
+	return out
+}
+
+// jsSettingDefault finds the path an object literal of the code gives the
+// last of keys, inside the object the key before it opens (healthCheck:
+// { path: ... }); with one key, the key anywhere, or a constant of its
+// name. The value is a literal or a variable's default, and a path.
+func (r *repo) jsSettingDefault(keys []string) (value, where string, ok bool) {
+	last := keys[len(keys)-1]
+	entry := regexp.MustCompile(`^\s*['"]?` + regexp.QuoteMeta(last) + `['"]?\s*:\s*(.+?)\s*,?\s*$`)
+	var open *regexp.Regexp
+	if len(keys) > 1 {
+		open = regexp.MustCompile(`^\s*['"]?` + regexp.QuoteMeta(keys[len(keys)-2]) + `['"]?\s*:\s*\{\s*$`)
+	} else {
+		// A module of constants: export const HEALTHCHECK_URL = '/healthcheck'.
+		entry = regexp.MustCompile(`^\s*(?:['"]?` + regexp.QuoteMeta(last) + `['"]?\s*:|(?:export\s+)?(?:const|let|var)\s+` + regexp.QuoteMeta(last) + `\s*(?::\s*\w+\s*)?=)\s*(.+?)\s*[,;]?\s*$`)
+	}
+	found := 0
+	for _, f := range r.codeFiles() {
+		if !isJSFile(f) {
+			continue
+		}
+		lines := r.read(f)
+		for i := 0; i < len(lines); i++ {
+			from, to := i, i+1
+			if open != nil {
+				if !open.MatchString(stripComment(lines[i], "//")) {
+					continue
+				}
+				// The object's own lines, to the brace that closes it.
+				depth := 0
+				for to = i; to < len(lines) && to < i+200; to++ {
+					depth += bracketDepth(stripComment(lines[to], "//"))
+					if depth <= 0 {
+						break
+					}
+				}
+				from = i + 1
+			}
+			for j := from; j < to && j < len(lines); j++ {
+				m := entry.FindStringSubmatch(stripComment(lines[j], "//"))
+				if m == nil {
+					continue
+				}
+				v, isString := r.jsString(f, m[1])
+				if !isString || !strings.HasPrefix(v, "/") {
+					continue
+				}
+				if found > 0 && v != value {
+					return "", "", false
+				}
+				found++
+				value, where = v, Evidence{File: f, Line: j + 1}.Where()
+			}
+			if open != nil {
+				i = to
+			}
+		}
+	}
+	return value, where, found > 0
 }

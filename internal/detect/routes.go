@@ -69,6 +69,7 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 		case "node":
 			r.expressMounts(out)
 			r.nestPrefix(out)
+			out = append(out, r.jsSettingRoutes()...)
 		case "rust":
 			out = r.rustMounts(out)
 		}
