@@ -565,20 +565,28 @@ func nodeDockerfile(p *Plan) string {
 	// (BuildFirst) is built in the build stage, which then leaves its
 	// dependencies behind: the runtime copies the tree it built.
 	buildsFirst := !compiles && s.BuildFirst != nil && fw != "next"
+	// A compiled app whose entry is no file of an output directory
+	// (thelounge's index.js, which requires ./dist/server): what it
+	// reads of the build is not known, so the runtime takes the tree the
+	// build leaves, as for buildsFirst.
+	_, _, nested := strings.Cut(strings.TrimPrefix(p.Entrypoint, "./"), "/")
+	whole := buildsFirst || compiles && fw != "next" && !nested
 	build := compiles || s.Prisma != nil || buildsFirst
 	t := nodeToolsOf(s)
 	manifests, prodInstall, fullInstall, runBuild, exec := t.manifests, t.prodInstall, t.install, t.run("build"), t.exec
 	switch {
-	case buildsFirst && s.Prisma != nil:
-		// The generated Prisma client is the one part of node_modules the
-		// runtime takes from here.
-		runBuild += " && mv node_modules/.prisma /tmp/prisma-client && rm -rf node_modules && mkdir node_modules && mv /tmp/prisma-client node_modules/.prisma"
-	case buildsFirst:
-		runBuild += " && rm -rf node_modules"
-	case !compiles:
+	case !compiles && !buildsFirst:
 		runBuild = "true"
 	case s.BuildScript == nil && s.TypeScript != nil:
 		runBuild = exec + "tsc" // no build script: the compiler itself
+	}
+	switch {
+	case whole && s.Prisma != nil:
+		// The generated Prisma client is the one part of node_modules the
+		// runtime takes from here.
+		runBuild += " && mv node_modules/.prisma /tmp/prisma-client && rm -rf node_modules && mkdir node_modules && mv /tmp/prisma-client node_modules/.prisma"
+	case whole:
+		runBuild += " && rm -rf node_modules"
 	}
 	if s.Prisma != nil {
 		// The Prisma client is generated from the schema, not installed.
@@ -663,6 +671,8 @@ COPY --from=build /app/.next/static ./.next/static
 COPY --from=build /app/public ./public
 `, p.Port)
 		entry = []string{node, "server.js"}
+	case whole:
+		b.WriteString("COPY --from=deps /app/node_modules ./node_modules\nCOPY --from=build /app ./\n")
 	case compiles:
 		out, _, _ := strings.Cut(strings.TrimPrefix(p.Entrypoint, "./"), "/")
 		fmt.Fprintf(&b, `COPY --from=deps /app/node_modules ./node_modules
@@ -672,8 +682,6 @@ COPY --from=build /app/%s ./%s
 		// The build output alone otherwise: views, public/, a data file
 		// its arguments name.
 		b.WriteString(runtimeCopies(p, "/app"))
-	case buildsFirst:
-		b.WriteString("COPY --from=deps /app/node_modules ./node_modules\nCOPY --from=build /app ./\n")
 	default:
 		b.WriteString("COPY --from=deps /app/node_modules ./node_modules\nCOPY . .\n")
 	}

@@ -304,6 +304,32 @@ func TestNodeCompiled_CarriesRuntimeFiles(t *testing.T) {
 	testutil.Contains(t, ".dockerignore", files[".dockerignore"], "\n!fixtures/db.json\n")
 }
 
+// A compiled Node program whose entry is a file at the root, not in its
+// output directory (thelounge's `node index start`, whose index.js
+// requires ./dist/server, beside the client Vite builds into public/):
+// the runtime takes the whole tree the build leaves (without its
+// development dependencies), since which of its outputs the entry reads
+// is not known. Before, it took index.js alone.
+func TestNodeCompiled_RootEntryTakesTheBuiltTree(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"package.json": `{"scripts": {"start": "node index start", "build": "tsc -p server && vite build"}, "files": ["index.js", "./dist/**/*.js", "./public/**"],` +
+			` "dependencies": {"express": "4"}, "devDependencies": {"typescript": "5", "vite": "6"}}`,
+		"package-lock.json": `{"lockfileVersion": 3}`,
+		"tsconfig.json":     `{"compilerOptions": {"outDir": "./dist"}}`,
+		"index.js":          "require('./dist/server/index.js')\n",
+		"server/index.ts":   "import express from 'express'\nconst app = express()\napp.get('/healthz', (q, r) => r.send('ok'))\napp.listen(9000)\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := projectFiles(t, s, generate.Options{Name: "x"})["Dockerfile"]
+	testutil.Contains(t, "Dockerfile", df, "npm run build && rm -rf node_modules\n", "COPY --from=deps /app/node_modules ./node_modules\nCOPY --from=build /app ./\n")
+	if strings.Contains(df, "COPY --from=build /app/index.js") {
+		t.Errorf("the entry copied alone:\n%s", df)
+	}
+}
+
 // A Python app that opens its SQLite file by a fixed path in its working
 // directory (FastAPI-SQLite's DATABASE_URL = "sqlite:///./test.db") wrote
 // it on the image's read-only root: "unable to open database file". The
