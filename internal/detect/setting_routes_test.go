@@ -51,7 +51,7 @@ func TestDetect_HealthRouteFromSettings(t *testing.T) {
 	}, {
 		name: "a key given two defaults is not read",
 		files: map[string]string{
-			"go.mod": goMod,
+			"go.mod":      goMod,
 			"config/a.go": "package config\n\nimport \"github.com/spf13/viper\"\n\nfunc A(v *viper.Viper) { v.SetDefault(\"api.health_uri\", \"/healthz\") }\n",
 			"config/b.go": "package config\n\nimport \"github.com/spf13/viper\"\n\nfunc B(v *viper.Viper) { v.SetDefault(\"api.health_uri\", \"/alive\") }\n",
 			"main.go": "package main\n\nimport \"github.com/gin-gonic/gin\"\n\ntype api struct{ HealthURI string }\n\ntype conf struct{ API api }\n\n" +
@@ -60,7 +60,7 @@ func TestDetect_HealthRouteFromSettings(t *testing.T) {
 	}, {
 		name: "an object literal's default in JavaScript",
 		files: map[string]string{
-			"package.json": "{\n  \"name\": \"admin\",\n  \"scripts\": {\"start\": \"node app.js\"},\n  \"dependencies\": {\"express\": \"^4.21.0\"}\n}\n",
+			"package.json":      "{\n  \"name\": \"admin\",\n  \"scripts\": {\"start\": \"node app.js\"},\n  \"dependencies\": {\"express\": \"^4.21.0\"}\n}\n",
 			"config.default.js": "export default {\n  site: {\n    port: process.env.PORT || 8081,\n  },\n\n  healthCheck: {\n    // where the check is served\n    path: process.env.ADMIN_HEALTH_CHECK_PATH || '/status',\n  },\n};\n",
 			"lib/router.js": "import express from 'express';\n\nexport default function router(config) {\n  const appRouter = express.Router();\n" +
 				"  appRouter.get(config.healthCheck.path, (req, res) => res.json({ status: 'ok' }));\n  return appRouter;\n}\n",
