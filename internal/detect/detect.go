@@ -708,6 +708,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			s.setArgs(e, []string{e.Value})
 		}
 	}
+	r.alternativeDatabases(s)
 	s.DefaultSQL = r.defaultSQL(s)
 	s.DjangoHosts = r.djangoHosts(s)
 	if s.Language == "python" && s.SQLiteVar == nil {

@@ -300,7 +300,11 @@ func (r *repo) writeOnly(rt route) bool {
 	if axumWrite.MatchString(line) {
 		return !strings.Contains(line, "get(")
 	}
-	return writeRoute.MatchString(line) && !readRoute.MatchString(line)
+	// The registration is the first method the line calls: pasty's
+	// router.POST("/documents", limiter.Handle(h)) is for writing, though
+	// a Handle follows.
+	w, rd := writeRoute.FindStringIndex(line), readRoute.FindStringIndex(line)
+	return w != nil && (rd == nil || w[0] < rd[0])
 }
 
 // pyConstantReturn is a Python handler's whole answer when it is a

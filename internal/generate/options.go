@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/detect"
@@ -390,6 +391,9 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			f.File, f.Line, f.Name, f.Default, p.Command()[i])
 	}
 	for _, e := range s.LoopbackConfig {
+		if slices.ContainsFunc(s.Unconfigured, func(db detect.Evidence) bool { return db.Value == e.Value }) {
+			continue // a database nothing starts: said above
+		}
 		p.note("%s:%d points the app at %s on %s, which in a container is the container itself, not compose's %s; init sets no variable that overrides it: change it to %s there (or make the code read it from a variable), or the app will not reach its database (init --verify's run included)",
 			e.File, e.Line, e.Value, e.Why, composeHost(e.Value), ComposeAddress(e.Value, e.Why))
 	}
