@@ -767,7 +767,7 @@ func loopbackConfig(plan *generate.Plan) []detect.Evidence {
 	if plan == nil || plan.Stack == nil {
 		return nil
 	}
-	return plan.Stack.LoopbackConfig
+	return plan.LoopbackConfig()
 }
 
 // stopped says why init --verify gives up on an image and what would fix
@@ -788,7 +788,7 @@ func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.
 		fmt.Fprintf(out, "The services it talks to that were not started (%s) are the likely cause: run it where they are (docker compose up), or let it start without them and report them on its health route.\n", strings.Join(absent, ", "))
 	}
 	if plan != nil && plan.Stack != nil {
-		for _, e := range plan.Stack.LoopbackConfig {
+		for _, e := range plan.LoopbackConfig() {
 			fmt.Fprintf(out, "%s:%d puts %s at %s (the note above), but the run's %s is at %s: that is the likely cause.\n", e.File, e.Line, e.Value, e.Why, e.Value, generate.ComposeAddress(e.Value, e.Why))
 		}
 		shippedSecrets(out, rep, plan.Stack)

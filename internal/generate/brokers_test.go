@@ -78,3 +78,27 @@ func TestProject_StartsTheBrokersTheCodeImports(t *testing.T) {
 		t.Errorf("the run's rabbitmq gets %v, want the one-run password", deps[len(deps)-2].Env)
 	}
 }
+
+// A database the configuration puts on loopback is a cause only where
+// the files start it: gorush's Redis address (config.go:273) is no note
+// and no likely cause while its stat engine's default needs no Redis.
+func TestResolve_LoopbackConfigOfAnUnstartedDatabase(t *testing.T) {
+	for _, started := range []bool{true, false} {
+		s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: ".", File: "main.go", Line: 1}}, HealthPath: &detect.Evidence{Value: "/healthz", File: "main.go", Line: 5},
+			LoopbackConfig: []detect.Evidence{{Value: "redis", File: "config/config.go", Line: 273, Why: "127.0.0.1:6379"}}}
+		redis := detect.Evidence{Value: "redis", File: "storage/redis/redis.go", Line: 12, Why: "imported by the code"}
+		if started {
+			s.Databases = []detect.Evidence{redis}
+		} else {
+			s.Unconfigured = []detect.Evidence{redis}
+		}
+		p, err := generate.Resolve(s, generate.Options{Name: "gorush"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		noted := strings.Contains(strings.Join(p.Notes, "\n"), "config/config.go:273 points the app at redis")
+		if noted != started || (len(p.LoopbackConfig()) == 1) != started {
+			t.Errorf("redis started %v: noted %v, causes %v", started, noted, p.LoopbackConfig())
+		}
+	}
+}

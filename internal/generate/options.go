@@ -161,6 +161,20 @@ func SanitizeName(s string) string {
 	return strings.TrimRight(s, "-")
 }
 
+// LoopbackConfig are the places the repository's configuration puts a
+// database the files start on loopback (s.LoopbackConfig), leaving out
+// databases nothing starts (Unconfigured): gorush's Redis address is no
+// cause while its stat engine is memory.
+func (p *Plan) LoopbackConfig() []detect.Evidence {
+	var out []detect.Evidence
+	for _, e := range p.Stack.LoopbackConfig {
+		if !slices.ContainsFunc(p.Stack.Unconfigured, func(db detect.Evidence) bool { return db.Value == e.Value }) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // Resolve fills what Options leave open from the stack and the language's
 // conventions, and collects the notes the user must read.
 func Resolve(s *detect.Stack, o Options) (*Plan, error) {
@@ -390,10 +404,7 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.note("%s:%d: the flag -%s defaults to %s, which in a container is the container itself: compose.yaml and init --verify's run pass %s; on Kubernetes pass it in the Deployment's args, with your database's address",
 			f.File, f.Line, f.Name, f.Default, p.Command()[i])
 	}
-	for _, e := range s.LoopbackConfig {
-		if slices.ContainsFunc(s.Unconfigured, func(db detect.Evidence) bool { return db.Value == e.Value }) {
-			continue // a database nothing starts: said above
-		}
+	for _, e := range p.LoopbackConfig() {
 		p.note("%s:%d points the app at %s on %s, which in a container is the container itself, not compose's %s; init sets no variable that overrides it: change it to %s there (or make the code read it from a variable), or the app will not reach its database (init --verify's run included)",
 			e.File, e.Line, e.Value, e.Why, composeHost(e.Value), ComposeAddress(e.Value, e.Why))
 	}
