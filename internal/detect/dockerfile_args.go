@@ -51,6 +51,16 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 	for _, fl := range s.ServeFlags {
 		hasData = hasData || fl.Kind != "listen"
 	}
+	// Flags whose value is a VOLUME of their own, named for data
+	// (linx-server's -filespath=/data/files/ and -metapath=/data/meta/):
+	// one is the data volume; several are directories in it.
+	volumeFlags := 0
+	for _, a := range s.ArgWords {
+		name, value, ok := strings.Cut(a, "=")
+		if ok && strings.HasPrefix(name, "-") && path.IsAbs(value) && slices.Contains(volumes, path.Clean(value)) && dataFlagWord.MatchString(strings.TrimLeft(name, "-")) {
+			volumeFlags++
+		}
+	}
 	var kept []string
 	for _, a := range s.ArgWords {
 		name, value, ok := strings.Cut(a, "=")
@@ -79,6 +89,12 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 		// The value is the volume itself (a file inside one stays), and
 		// the flag is named for data (a --log.dir is not).
 		if slices.Contains(volumes, path.Clean(value)) && dataFlagWord.MatchString(flag) && !hasData {
+			if volumeFlags > 1 {
+				s.ServeFlags = append(s.ServeFlags, ServeFlag{Kind: "data-subdir", Default: value,
+					Evidence: Evidence{Value: flag, File: s.Args.File, Line: s.Args.Line,
+						Why: s.Args.File + " passes " + value + ", a VOLUME of its own: the program's data, in a directory of the image's data volume"}})
+				continue
+			}
 			hasData = true
 			s.ServeFlags = append(s.ServeFlags, ServeFlag{Kind: "data-dir", Default: value,
 				Evidence: Evidence{Value: flag, File: s.Args.File, Line: s.Args.Line,
@@ -99,7 +115,7 @@ var (
 	configFlag = regexp.MustCompile(`(?i)conf(?:ig)?(?:$|[-_.])`)
 	// dataFlagWord names a flag whose value is where the program keeps
 	// its data: --storage.path, --data-dir, --db.path.
-	dataFlagWord = regexp.MustCompile(`(?i)(?:^|[-_.])(?:data|storage|state|db|database)(?:$|[-_.]|dir|path)`)
+	dataFlagWord = regexp.MustCompile(`(?i)(?:^|[-_.])(?:data|storage|state|db|database|files?|uploads?|media|meta)(?:$|[-_.]|dir|path)`)
 	// systemDir is a directory no data volume belongs over: the image's
 	// own files, or the system's.
 	systemDir = regexp.MustCompile(`^/(?:app|bin|sbin|lib|lib64|usr|etc|proc|sys|dev|root)?$`)

@@ -240,3 +240,32 @@ func TestDetect_CarriedCopyShapes(t *testing.T) {
 		})
 	}
 }
+
+// andreimarcu/linx-server 2cb968439c5d: its Dockerfile passes
+// -bind=0.0.0.0:8080 and two directories it declares VOLUMEs
+// (-filespath=/data/files/ -metapath=/data/meta/, Dockerfile:21-27). The
+// directories become directories of the image's data volume, and -bind,
+// already given, is no serve flag the image would pass a second time.
+func TestDetect_DockerfileVolumeFlagsAndGivenBind(t *testing.T) {
+	s, _ := goShape(t, map[string]string{
+		"go.mod": "module example.com/linx\n\ngo 1.14\n",
+		"server.go": "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n)\n\nvar bind, files, meta string\n\n" +
+			"func main() {\n\tflag.StringVar(&bind, \"bind\", \"127.0.0.1:8080\", \"host to bind to (default: 127.0.0.1:8080)\")\n" +
+			"\tflag.StringVar(&files, \"filespath\", \"files/\", \"path to files directory\")\n\tflag.StringVar(&meta, \"metapath\", \"meta/\", \"path to metadata directory\")\n" +
+			"\tflag.Parse()\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) {})\n\t_ = http.ListenAndServe(bind, nil)\n}\n",
+		"Dockerfile": "FROM golang:1.14-alpine3.11 AS build\nCOPY . /src\nRUN go build -o /go/bin/linx-server .\n\nFROM alpine:3.11\n" +
+			"COPY --from=build /go/bin/linx-server /usr/local/bin/linx-server\n" +
+			"RUN mkdir -p /data/files && mkdir -p /data/meta && chown -R 65534:65534 /data\n\nVOLUME [\"/data/files\", \"/data/meta\"]\n\nEXPOSE 8080\nUSER nobody\n" +
+			"ENTRYPOINT [\"/usr/local/bin/linx-server\", \"-bind=0.0.0.0:8080\", \"-filespath=/data/files/\", \"-metapath=/data/meta/\"]\nCMD [\"-sitename=linx\", \"-allowhotlink\"]\n",
+	})
+	if got := ev(s.Args); got != "-bind=0.0.0.0:8080 -sitename=linx -allowhotlink@Dockerfile:13" {
+		t.Errorf("arguments %s", got)
+	}
+	var flags []string
+	for _, f := range s.ServeFlags {
+		flags = append(flags, f.Kind+":"+f.Value+"="+f.Default)
+	}
+	if got := strings.Join(flags, " "); got != "data-subdir:filespath=/data/files/ data-subdir:metapath=/data/meta/" {
+		t.Errorf("serve flags %q, want the two directories and no bind", got)
+	}
+}

@@ -19,7 +19,7 @@ import (
 // must be the data volume under a read-only root.
 type ServeFlag struct {
 	Evidence        // Value is the flag's name; Why says what it is
-	Kind     string // "listen", "data-file" or "data-dir"
+	Kind     string // "listen", "data-file", "data-dir" or "data-subdir" (a directory in it)
 	Default  string
 	// Env is the variable viper reads the flag's value from as well (its
 	// env prefix and AutomaticEnv, the flag bound): the image sets it, so
@@ -57,7 +57,9 @@ func (r *repo) serveFlags(s *Stack) []ServeFlag {
 		}
 		for _, fl := range r.goStringFlags(f) {
 			kind, why, def := serveFlagKind(fl.name, fl.value, fl.usage)
-			if kind == "" || kinds[kind] {
+			if kind == "" || kinds[kind] || argSets(s.ArgWords, fl.name) {
+				// linx-server's Dockerfile passes -bind=0.0.0.0:8080
+				// itself: the image would pass it twice.
 				continue
 			}
 			kinds[kind] = true
@@ -75,6 +77,18 @@ func (r *repo) serveFlags(s *Stack) []ServeFlag {
 var (
 	viperBindFlags = regexp.MustCompile(`\.BindPFlags?\(`)
 )
+
+// argSets reports whether the program's arguments set the flag name
+// (-bind=..., --bind ..., -bind).
+func argSets(words []string, name string) bool {
+	for _, w := range words {
+		flag, _, _ := strings.Cut(strings.TrimLeft(w, "-"), "=")
+		if strings.HasPrefix(w, "-") && flag == name {
+			return true
+		}
+	}
+	return false
+}
 
 // viperFlagEnv is the prefix of the variables viper reads the program's
 // flags from (SetEnvPrefix, AutomaticEnv and the flags bound, in the

@@ -209,13 +209,13 @@ func goDockerfile(p *Plan) string {
 	// A cgo dependency links the C library (the cc runtime has it); the
 	// programs the code runs need Debian's.
 	runtime, cgo := runtimeImageOf(p), cgoFlag(p)
-	envTouch := ""
+	envTouch := p.dataSubdirs() // after mkdir -p /probe /out/data
 	if e := p.Stack.EnvFile; e != nil {
-		envTouch = " && : > /out/empty.env"
+		envTouch += " && : > /out/empty.env"
 		if p.Stack.EnvFileKeys {
 			// The keys the example documents, no values: AutomaticEnv
 			// takes each from the environment.
-			envTouch = ` && { sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1=/p' .env.example || :; } > /out/empty.env`
+			envTouch = p.dataSubdirs() + ` && { sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1=/p' .env.example || :; } > /out/empty.env`
 		}
 	}
 	genComment, genStep := "", ""
@@ -1084,8 +1084,23 @@ func (p *Plan) serveFlagValue(f detect.ServeFlag) string {
 		return path.Join(p.DataDir, path.Base(f.Default))
 	case "data-dir":
 		return p.DataDir
+	case "data-subdir":
+		return path.Join(p.DataDir, path.Base(path.Clean(f.Default)))
 	}
 	return ""
+}
+
+// dataSubdirs are the directories the data volume holds for the
+// program's data flags (data-subdir), made in the build stage's
+// /out/data: " /out/data/files /out/data/meta", "" when none.
+func (p *Plan) dataSubdirs() string {
+	var b strings.Builder
+	for _, f := range p.Stack.ServeFlags {
+		if f.Kind == "data-subdir" {
+			b.WriteString(" /out/data/" + path.Base(path.Clean(f.Default)))
+		}
+	}
+	return b.String()
 }
 
 // DataKind says what the data directory holds: what the code writes
@@ -1106,10 +1121,14 @@ func (p *Plan) DataKind() string {
 	if v := p.Stack.DataVolume; v != nil && p.DataDir == v.Value {
 		return "what " + v.Where() + " keeps there"
 	}
+	var flags []string
 	for _, f := range p.Stack.ServeFlags {
 		if f.Kind != "listen" {
-			return "--" + f.Value
+			flags = append(flags, "--"+f.Value)
 		}
+	}
+	if len(flags) > 0 {
+		return strings.Join(flags, ", ")
 	}
 	if ds := p.Stack.ConfigWriteDirs; len(ds) > 0 && !slices.ContainsFunc(p.Stack.Databases, func(e detect.Evidence) bool {
 		return strings.HasPrefix(e.Value, "sqlite")

@@ -330,6 +330,33 @@ func TestNodeCompiled_RootEntryTakesTheBuiltTree(t *testing.T) {
 	}
 }
 
+// Two directories a Go program's Dockerfile passes it, each a VOLUME of
+// its own (linx-server's -filespath=/data/files/ -metapath=/data/meta/),
+// are directories of the image's one data volume, made owned by the app
+// user; the -bind the arguments already give is passed once.
+func TestGoDockerfile_VolumeFlagsAreDataDirectories(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module example.com/linx\n\ngo 1.14\n",
+		"server.go": "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n)\n\nvar bind, files, meta string\n\n" +
+			"func main() {\n\tflag.StringVar(&bind, \"bind\", \"127.0.0.1:8080\", \"host to bind to\")\n" +
+			"\tflag.StringVar(&files, \"filespath\", \"files/\", \"path to files directory\")\n\tflag.StringVar(&meta, \"metapath\", \"meta/\", \"path to metadata directory\")\n" +
+			"\tflag.Parse()\n\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\t_ = http.ListenAndServe(bind, nil)\n}\n",
+		"Dockerfile": "FROM alpine:3.11\nCOPY linx-server /usr/local/bin/linx-server\nVOLUME [\"/data/files\", \"/data/meta\"]\n" +
+			"ENTRYPOINT [\"/usr/local/bin/linx-server\", \"-bind=0.0.0.0:8080\", \"-filespath=/data/files/\", \"-metapath=/data/meta/\"]\nCMD [\"-sitename=linx\"]\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := projectFiles(t, s, generate.Options{Name: "linx"})["Dockerfile"]
+	testutil.Contains(t, "Dockerfile", df, "mkdir -p /probe /out/data /out/data/files /out/data/meta ",
+		"COPY --from=build --chown=10001:10001 /out/data /app/data\nVOLUME [\"/app/data\"]\n",
+		`ENTRYPOINT ["/app/server", "-bind=0.0.0.0:8080", "-sitename=linx"]`+"\n"+`CMD ["--filespath=/app/data/files", "--metapath=/app/data/meta"]`+"\n")
+	if strings.Count(df, "bind") != 1 {
+		t.Errorf("-bind passed more than once:\n%s", df)
+	}
+}
+
 // A Python app that opens its SQLite file by a fixed path in its working
 // directory (FastAPI-SQLite's DATABASE_URL = "sqlite:///./test.db") wrote
 // it on the image's read-only root: "unable to open database file". The
