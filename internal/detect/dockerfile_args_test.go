@@ -269,3 +269,33 @@ func TestDetect_DockerfileVolumeFlagsAndGivenBind(t *testing.T) {
 		t.Errorf("serve flags %q, want the two directories and no bind", got)
 	}
 }
+
+// A program that finds go.rice boxes (linx-server's
+// rice.MustFindBox("static"), server.go:176) looks for them in its binary
+// or beside the source it was built from: the build embeds them with the
+// rice command of the version go.mod requires, in each package that
+// finds one. A repository that holds the generated rice-box.go needs
+// nothing.
+func TestDetect_GoRiceBoxesEmbedded(t *testing.T) {
+	gomod := "module example.com/linx\n\ngo 1.14\n\nrequire (\n\tgithub.com/GeertJohan/go.rice v1.0.0\n)\n"
+	server := "package main\n\nimport (\n\t\"net/http\"\n\n\trice \"github.com/GeertJohan/go.rice\"\n)\n\n" +
+		"func main() {\n\tbox := rice.MustFindBox(\"static\")\n\thttp.Handle(\"/static/\", http.FileServer(box.HTTPBox()))\n\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n"
+	for _, c := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"at the root", map[string]string{"go.mod": gomod, "server.go": server, "static/app.css": "body{}\n"},
+			"go run github.com/GeertJohan/go.rice/rice@v1.0.0 embed-go@server.go:10"},
+		{"in a command's package", map[string]string{"go.mod": gomod, "cmd/linx/server.go": server, "cmd/linx/static/app.css": "body{}\n"},
+			"(cd cmd/linx && go run github.com/GeertJohan/go.rice/rice@v1.0.0 embed-go)@cmd/linx/server.go:10"},
+		{"embedded already", map[string]string{"go.mod": gomod, "server.go": server, "rice-box.go": "package main\n"}, "-"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, _ := goShape(t, c.files)
+			if got := ev(s.Generate); got != c.want {
+				t.Errorf("generate %s, want %s", got, c.want)
+			}
+		})
+	}
+}

@@ -2,7 +2,9 @@ package detect
 
 import (
 	"fmt"
+	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -106,4 +108,56 @@ func (r *repo) makeGenerate() *Evidence {
 		}
 	}
 	return nil
+}
+
+// goRiceModule is go.rice, whose boxes (rice.FindBox("templates")) are
+// found at run time in the binary or beside the source files the build
+// compiled, which an image does not have.
+var goRiceModule = regexp.MustCompile(`^\s*(?:require\s+)?github\.com/GeertJohan/go\.rice\s+(v[\w.+-]+)`)
+
+// goRiceEmbed is the step that embeds a program's go.rice boxes in it:
+// `rice embed-go` in each package directory that finds a box, with the
+// rice command of the version go.mod requires (linx-server's
+// templates and static files; its build.sh runs `rice append`). Without
+// it the program stops at start: could not locate box "templates".
+// nil when the code finds no box or the repository holds the generated
+// rice-box.go.
+func (r *repo) goRiceEmbed(program func(string) bool) *Evidence {
+	mod := r.find("go.mod", goRiceModule)
+	if mod == nil {
+		return nil
+	}
+	var dirs []string
+	var at *Evidence
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") || !program(f) {
+			continue
+		}
+		if strings.HasSuffix(f, "rice-box.go") {
+			return nil // embedded already
+		}
+		e := r.find(f, regexp.MustCompile(`\brice\.(?:Must)?FindBox\(`))
+		if e == nil {
+			continue
+		}
+		if at == nil {
+			at = e
+		}
+		if d := path.Dir(f); !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+	}
+	if at == nil {
+		return nil
+	}
+	var steps []string
+	for _, d := range dirs {
+		step := "go run github.com/GeertJohan/go.rice/rice@" + mod.Value + " embed-go"
+		if d != "." {
+			step = "(cd " + d + " && " + step + ")"
+		}
+		steps = append(steps, step)
+	}
+	return &Evidence{Value: strings.Join(steps, " && "), File: at.File, Line: at.Line,
+		Why: "go.rice finds its boxes in the binary or beside the source the build compiled, which the image lacks: rice embed-go puts them in the program (go.mod requires go.rice " + mod.Value + ")"}
 }

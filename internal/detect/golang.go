@@ -80,6 +80,9 @@ func detectGo(r *repo) *Stack {
 		}
 	}
 	s.Generate = r.goGenerate()
+	if s.Generate == nil {
+		s.Generate = r.goRiceEmbed(r.programFiles(s))
+	}
 	if !exists(r.dir, "go.mod") {
 		r.goWithoutModule(s)
 	}
