@@ -256,6 +256,14 @@ func FuzzDetect(f *testing.F) {
 	// whole, a Go wrapper of os.Getenv.
 	f.Add("go.mod", "module x\nservices:\n  api:\n    build: .\n    environment:\n      SERVER_PORT: \"9090\"\n      - REDIS_DB=2\nnode_js:\n  - '12'\n  - \"14\"\n",
 		"package config\nfunc Config(key string) string { return os.Getenv(key) }\nvar p = config.Config(\"SERVER_PORT\")\nconst u = `postgres://${process.env.PGUSER}:${process.env.PGPASSWORD}@${process.env.PGHOST}/x`\nvar pool = new Pool({ connectionString: 'postgres://postgres:postgres@db/postgres' })\n")
+	// A route on a configured path (viper's default, an object literal's,
+	// a constant), a Dockerfile that runs the build in the stage its
+	// image copies, a storage setting whose default needs no server, a
+	// go.rice box, VOLUME directories its arguments name.
+	f.Add("go.mod", "module x\nrequire github.com/GeertJohan/go.rice v1.0.0\nFROM node AS build\nRUN if [ x ]; then :; fi && yarn install && yarn build\nFROM node\nCOPY --from=build /a /a\nVOLUME [\"/data/files\", \"/data/meta\"]\n"+
+		"ENTRYPOINT [\"/bin/a\", \"-bind=0.0.0.0:8080\", \"-filespath=/data/files/\", \"-metapath=/data/meta/\"]\nhealthCheck: {\n  path: process.env.X || '/status',\n},\n",
+		"package main\nconst (\n\tF = T(\"file\")\n\tP = T(\"postgres\")\n)\nfunc main() {\n\tv.SetDefault(\"api.health_uri\", \"/healthz\")\n\tv.SetDefault(\"storage.type\", \"file\")\n\tr.GET(cfg.API.HealthURI, h)\n"+
+			"\tswitch e { case \"memory\": case \"redis\": }\n\tb := rice.MustFindBox(\"static\")\n\tflag.String(\"bind\", \"127.0.0.1:8080\", \"\")\n}\nappRouter.get(config.healthCheck.path, h)\nrouter.get(config.HEALTHCHECK_URL, h)\nexport const HEALTHCHECK_URL = '/hc';\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
