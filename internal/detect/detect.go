@@ -889,6 +889,9 @@ type repo struct {
 	// Go files parsed once for every reader (goFile), and their positions.
 	goASTs map[string]goParsed
 	fset   *token.FileSet
+	// jsSettings are the default paths of JavaScript key chains
+	// (healthCheck.path), each found once.
+	jsSettings map[string]jsSetting
 	// dockerfiles are the repository's Dockerfiles, parsed, by name (nil
 	// for one that is absent or does not parse).
 	dockerfiles map[string]*dockerfile.File

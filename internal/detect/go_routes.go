@@ -689,7 +689,7 @@ func (g *goRouter) recordSetting(file string, c *ast.CallExpr) {
 	}
 	key, ok1 := g.strVal(file, c.Args[0])
 	value, ok2 := g.strVal(file, c.Args[1])
-	if !ok1 || !ok2 || !strings.HasPrefix(value, "/") {
+	if !ok1 || !ok2 || !strings.HasPrefix(value, "/") || !routeSettingKey.MatchString(key) {
 		return
 	}
 	norm := settingKey(strings.Split(key, "."))
@@ -699,6 +699,11 @@ func (g *goRouter) recordSetting(file string, c *ast.CallExpr) {
 	}
 	g.settings[norm] = setting{value: value, key: key, where: Evidence{File: file, Line: g.fset.Position(c.Pos()).Line}.Where()}
 }
+
+// routeSettingKey is a setting whose value is a route's path, by its last
+// word: api.health_uri, server.health_path, healthCheck.path,
+// HEALTHCHECK_URL (not a directory's path such as storage.dir).
+var routeSettingKey = regexp.MustCompile(`(?i)(?:path|uri|url|route|endpoint|prefix)$`)
 
 // settingKey runs a key's words together in lower case, as viper matches
 // a struct's field to a key: health_uri and HealthURI are one.
@@ -727,6 +732,11 @@ func (g *goRouter) settingPath(e ast.Expr) (setting, bool) {
 		return setting{}, false
 	}
 	for i := range names {
+		// A one-word key only for the variable's own field (cfg.HealthPath),
+		// not the tail of a longer selector (cfg.Admin.Path is no "path").
+		if i == len(names)-1 && i > 0 {
+			break
+		}
 		if s, ok := g.settings[settingKey(names[i:])]; ok {
 			return s, s.value != ambiguousConst
 		}

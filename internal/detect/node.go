@@ -1081,8 +1081,16 @@ func (r *repo) dockerfileBuild() *Evidence {
 		if f == nil {
 			continue
 		}
+		// The stages the image is made from: the final one's chain and,
+		// through COPY --from, the chains of the stages they copy from.
 		used := map[*dockerfile.Stage]bool{}
-		for _, st := range f.FinalStage().Chain() {
+		work := f.FinalStage().Chain()
+		for len(work) > 0 {
+			st := work[0]
+			work = work[1:]
+			if used[st] {
+				continue
+			}
 			used[st] = true
 			for _, in := range st.Instructions {
 				from, ok := in.Flag("from")
@@ -1091,9 +1099,7 @@ func (r *repo) dockerfileBuild() *Evidence {
 				}
 				for _, other := range f.Stages {
 					if other.Name != "" && strings.EqualFold(other.Name, from) || strconv.Itoa(other.Index) == from {
-						for _, c := range other.Chain() {
-							used[c] = true
-						}
+						work = append(work, other.Chain()...)
 					}
 				}
 			}
@@ -1121,16 +1127,17 @@ func (r *repo) dockerfileBuild() *Evidence {
 
 // runsBuildScript reports whether a command runs package.json's build
 // script: npm run build, yarn build, pnpm run build, bun run build.
+// With arguments after it too: npm run build -- --mode production.
 func runsBuildScript(c *dockerfile.Command) bool {
 	args := c.Args
 	switch c.Name {
 	case "npm", "bun":
 	case "yarn", "pnpm":
-		if len(args) == 1 && args[0] == "build" {
+		if len(args) >= 1 && args[0] == "build" {
 			return true
 		}
 	default:
 		return false
 	}
-	return len(args) == 2 && args[0] == "run" && args[1] == "build"
+	return len(args) >= 2 && (args[0] == "run" || args[0] == "run-script") && args[1] == "build"
 }

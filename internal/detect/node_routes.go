@@ -134,8 +134,20 @@ func (r *repo) jsSettingRoutes() []route {
 				continue
 			}
 			keys := strings.Split(m[1], ".")[1:]
-			value, where, ok := r.jsSettingDefault(keys)
-			if !ok {
+			if !routeSettingKey.MatchString(keys[len(keys)-1]) {
+				continue
+			}
+			chain := strings.Join(keys, ".")
+			found, seen := r.jsSettings[chain]
+			if !seen {
+				found.value, found.where, found.ok = r.jsSettingDefault(keys)
+				if r.jsSettings == nil {
+					r.jsSettings = map[string]jsSetting{}
+				}
+				r.jsSettings[chain] = found
+			}
+			value, where, ok := found.value, found.where, found.ok
+			if !ok || inDevBlock(r.read(f), i) {
 				continue
 			}
 			out = append(out, route{Evidence: Evidence{Value: value, File: f, Line: i + 1,
@@ -143,6 +155,12 @@ func (r *repo) jsSettingRoutes() []route {
 		}
 	}
 	return out
+}
+
+// A jsSetting is a key chain's default path, found once per repository.
+type jsSetting struct {
+	value, where string
+	ok           bool
 }
 
 // jsSettingDefault finds the path an object literal of the code gives the
@@ -167,6 +185,9 @@ func (r *repo) jsSettingDefault(keys []string) (value, where string, ok bool) {
 		lines := r.read(f)
 		for i := 0; i < len(lines); i++ {
 			from, to := i, i+1
+			if !strings.Contains(lines[i], keys[0]) && !strings.Contains(lines[i], last) {
+				continue // cheap: neither key is on the line
+			}
 			if open != nil {
 				if !open.MatchString(stripComment(lines[i], "//")) {
 					continue

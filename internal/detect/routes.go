@@ -50,6 +50,12 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 			out = slices.DeleteFunc(out, func(rt route) bool { return !scope[path.Dir(rt.File)] })
 		}
 	default:
+		var settings []route
+		if r.lang == "node" {
+			// Routes on a configured path, read before the mounts and
+			// prefixes above them are applied.
+			settings = r.jsSettingRoutes()
+		}
 		for _, e := range app.Routes {
 			rt := route{Evidence: *rel(r.dir, e)}
 			if lines := r.read(rt.File); rt.Line > 0 && rt.Line <= len(lines) && inDevBlock(lines, rt.Line-1) {
@@ -63,13 +69,13 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 			}
 			out = append(out, rt)
 		}
+		out = append(out, settings...)
 		switch r.lang {
 		case "python":
 			r.pythonMounts(out)
 		case "node":
 			r.expressMounts(out)
 			r.nestPrefix(out)
-			out = append(out, r.jsSettingRoutes()...)
 		case "rust":
 			out = r.rustMounts(out)
 		}

@@ -58,6 +58,24 @@ func TestDetect_HealthRouteFromSettings(t *testing.T) {
 				"func main() {\n\tvar cfg conf\n\tr := gin.New()\n\tr.GET(cfg.API.HealthURI, func(c *gin.Context) {})\n\t_ = r.Run(\":8088\")\n}\n",
 		},
 	}, {
+		name: "a longer selector's last word is not a one-word key; a directory is no route",
+		files: map[string]string{
+			"go.mod":           goMod,
+			"config/config.go": "package config\n\nimport \"github.com/spf13/viper\"\n\nfunc Load(v *viper.Viper) {\n\tv.SetDefault(\"path\", \"/healthz\")\n\tv.SetDefault(\"storage.dir\", \"/var/lib/app\")\n}\n",
+			"main.go": "package main\n\nimport \"github.com/gin-gonic/gin\"\n\ntype admin struct{ Path string }\n\ntype store struct{ Dir string }\n\ntype conf struct {\n\tAdmin admin\n\tStorage store\n}\n\n" +
+				"func main() {\n\tvar cfg conf\n\tr := gin.New()\n\tr.GET(cfg.Admin.Path, func(c *gin.Context) {})\n\tr.GET(cfg.Storage.Dir, func(c *gin.Context) {})\n\t_ = r.Run(\":8088\")\n}\n",
+		},
+	}, {
+		name: "an object literal's default under a mounted router",
+		files: map[string]string{
+			"package.json": "{\n  \"name\": \"api\",\n  \"scripts\": {\"start\": \"node server.js\"},\n  \"dependencies\": {\"express\": \"^4.21.0\"}\n}\n",
+			"config.js":    "module.exports = {\n  healthCheck: {\n    path: '/status',\n  },\n};\n",
+			"api.js":       "const express = require('express');\nconst config = require('./config');\nconst router = express.Router();\nrouter.get(config.healthCheck.path, (req, res) => res.send('ok'));\nmodule.exports = router;\n",
+			"server.js":    "const express = require('express');\nconst app = express();\napp.use('/api', require('./api'));\napp.listen(process.env.PORT || 3000);\n",
+		},
+		want: "/api/status@api.js:4",
+		why:  "mounted at server.js:3",
+	}, {
 		name: "an object literal's default in JavaScript",
 		files: map[string]string{
 			"package.json":      "{\n  \"name\": \"admin\",\n  \"scripts\": {\"start\": \"node app.js\"},\n  \"dependencies\": {\"express\": \"^4.21.0\"}\n}\n",
@@ -116,11 +134,15 @@ func TestDetect_NodeBuildFromOwnDockerfile(t *testing.T) {
 		"FROM node:24-alpine\nWORKDIR /app\nCOPY --from=build /src /app\nCMD [\"node\", \"app.js\"]\n"
 	unused := "FROM node:24-alpine AS test\nWORKDIR /src\nCOPY . .\nRUN npm ci && npm run build && npm test\n\n" +
 		"FROM node:24-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nCMD [\"node\", \"app.js\"]\n"
+	// final ← assemble ← builder, with arguments after the script.
+	chained := "FROM node:24 AS builder\nWORKDIR /src\nCOPY . .\nRUN npm ci && npm run build -- --mode production\n\n" +
+		"FROM node:24 AS assemble\nCOPY --from=builder /src /out\n\nFROM node:24-slim\nCOPY --from=assemble /out /app\nCMD [\"node\", \"/app/app.js\"]\n"
 	for _, tc := range []struct {
 		name, dockerfile, want string
 	}{
 		{"build stage copied", used, "yarn build@Dockerfile:9"},
 		{"test stage unused", unused, "-"},
+		{"copied through another stage", chained, "npm run build -- --mode production@Dockerfile:4"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := Detect(testutil.WriteTree(t, map[string]string{

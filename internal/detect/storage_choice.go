@@ -3,6 +3,7 @@ package detect
 import (
 	"go/ast"
 	"go/token"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -24,27 +25,43 @@ var storageChoices = map[string]bool{"file": true, "files": true, "fs": true, "f
 var choiceKinds = map[string]string{"postgres": "postgres", "postgresql": "postgres", "pg": "postgres", "pgx": "postgres",
 	"mysql": "mysql", "mariadb": "mysql", "mongo": "mongodb", "mongodb": "mongodb", "redis": "redis"}
 
-// A storageDefault is a setting's default that uses no database server,
-// with the values it is chosen among (a switch's cases, a block of
-// constants holding the default).
+// A storageDefault is a storage setting's default, where the code gives
+// it, and the type it is converted to (pasty's shared.StorageType(...)
+// around the read), "" when none.
 type storageDefault struct {
-	at     Evidence // Value: the key; Why: its default
-	others map[string]bool
+	key, value, typ string
+	at              Evidence
+}
+
+// A choiceGroup is a set of values one setting is chosen among: a
+// switch's cases, linked to the setting its tag reads, or a block of
+// constants of one type.
+type choiceGroup struct {
+	values []string
+	tag    string // the switch tag's key (words run together), "" for constants
+	typ    string // the constants' type
 }
 
 // alternativeDatabases moves the databases a Go program talks to only when
 // a setting chooses them out of Databases, into Unconfigured, where that
 // setting's default uses none: pasty's STORAGE_TYPE defaults to "file"
-// beside "postgres" and "mongodb" (its StorageType constants); gorush's
-// stat.engine to "memory" beside "redis" (status.go's switch). Each was
-// started and given a URL the program never read.
+// beside its "postgres" and "mongodb" StorageType constants; gorush's
+// stat.engine to "memory", which `switch conf.Stat.Engine` chooses
+// beside "redis". Each was started and given a URL the program never
+// read. A group counts only when it is the setting's (the switch reads
+// it, or the constants have the type its value is converted to); a kind
+// stays where another storage setting names it as its default, or where
+// a package other than one of its own (named for it) imports its client.
 func (r *repo) alternativeDatabases(s *Stack) {
-	if s.Language != "go" || len(s.Databases) == 0 {
+	if s.Language != "go" || len(s.Databases) == 0 || len(s.Entrypoints) == 0 {
 		return
 	}
 	program := r.programFiles(s)
+	mainDir := path.Clean(s.Entrypoints[0].Value)
 	var defaults []storageDefault
-	var groups [][]string
+	var groups []choiceGroup
+	protected := map[string]bool{}     // kinds a storage setting defaults to
+	usedElsewhere := map[string]bool{} // kinds whose client a package not of their own imports
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") || !program(f) {
 			continue
@@ -53,63 +70,114 @@ func (r *repo) alternativeDatabases(s *Stack) {
 		if file == nil {
 			continue
 		}
+		for _, imp := range file.Imports {
+			for kind := range databaseWords {
+				if !project.ImportsClient("go", kind, imp.Path.Value) {
+					continue
+				}
+				// The client of a choice is imported in a package of its
+				// own (pasty's internal/storage/postgres, gorush's
+				// storage/redis); one imported in the main package or
+				// in another package is used whatever the setting says.
+				if path.Dir(f) == mainDir || !slices.ContainsFunc(strings.Split(path.Dir(f), "/"), func(e string) bool { return choiceKinds[strings.ToLower(e)] == kind }) {
+					usedElsewhere[kind] = true
+				}
+			}
+		}
+		record := func(c *ast.CallExpr, typ string) {
+			for i := 0; i+1 < len(c.Args); i++ {
+				key, ok1 := goStringLit(c.Args[i])
+				value, ok2 := goStringLit(c.Args[i+1])
+				if !ok1 || !ok2 || !storageKey.MatchString(key) {
+					continue
+				}
+				value = strings.ToLower(value)
+				if kind, ok := choiceKinds[value]; ok {
+					protected[kind] = true
+				}
+				if storageChoices[value] {
+					defaults = append(defaults, storageDefault{key: key, value: value, typ: typ,
+						at: Evidence{Value: key, File: f, Line: r.goFset().Position(c.Pos()).Line}})
+				}
+			}
+		}
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
 				// SetDefault("stat.engine", "memory"),
-				// env.MustString("STORAGE_TYPE", "file").
-				for i := 0; i+1 < len(n.Args); i++ {
-					key, ok1 := goStringLit(n.Args[i])
-					value, ok2 := goStringLit(n.Args[i+1])
-					if ok1 && ok2 && storageKey.MatchString(key) && storageChoices[strings.ToLower(value)] {
-						defaults = append(defaults, storageDefault{at: Evidence{Value: key, File: f, Line: r.goFset().Position(n.Pos()).Line, Why: value}})
-					}
+				// env.MustString("STORAGE_TYPE", "file"), and such a read
+				// converted to a type of the program's:
+				// shared.StorageType(strings.ToLower(env.MustString(...))).
+				if typ := conversionType(n); typ != "" {
+					ast.Inspect(n.Args[0], func(m ast.Node) bool {
+						if c, ok := m.(*ast.CallExpr); ok {
+							record(c, typ)
+						}
+						return true
+					})
+					return false
 				}
+				record(n, "")
 			case *ast.SwitchStmt:
-				var values []string
+				if n.Tag == nil {
+					return true
+				}
+				g := choiceGroup{tag: settingTag(n.Tag)}
 				for _, st := range n.Body.List {
 					if cc, ok := st.(*ast.CaseClause); ok {
 						for _, e := range cc.List {
 							if v, ok := goStringLit(e); ok {
-								values = append(values, strings.ToLower(v))
+								g.values = append(g.values, strings.ToLower(v))
 							}
 						}
 					}
 				}
-				groups = append(groups, values)
+				if g.tag != "" {
+					groups = append(groups, g)
+				}
 			case *ast.GenDecl:
 				if n.Tok != token.CONST {
 					return true
 				}
-				var values []string
 				for _, spec := range n.Specs {
-					for _, v := range spec.(*ast.ValueSpec).Values {
-						if c, ok := v.(*ast.CallExpr); ok && len(c.Args) == 1 {
-							v = c.Args[0] // StorageType("file")
+					vs := spec.(*ast.ValueSpec)
+					for _, v := range vs.Values {
+						typ := ""
+						if id, ok := vs.Type.(*ast.Ident); ok {
+							typ = id.Name // LocalQueue Queue = "local"
 						}
-						if s, ok := goStringLit(v); ok {
-							values = append(values, strings.ToLower(s))
+						if c, ok := v.(*ast.CallExpr); ok && conversionType(c) != "" {
+							typ, v = conversionType(c), c.Args[0] // StorageType("file")
 						}
+						value, ok := goStringLit(v)
+						if !ok || typ == "" {
+							continue
+						}
+						at := slices.IndexFunc(groups, func(g choiceGroup) bool { return g.tag == "" && g.typ == typ })
+						if at < 0 {
+							groups = append(groups, choiceGroup{typ: typ})
+							at = len(groups) - 1
+						}
+						groups[at].values = append(groups[at].values, strings.ToLower(value))
 					}
 				}
-				groups = append(groups, values)
 			}
 			return true
 		})
 	}
-	if len(defaults) == 0 {
-		return
-	}
 	chosen := map[string]Evidence{} // kind → the default that passes it over
 	for _, d := range defaults {
 		for _, g := range groups {
-			if !slices.Contains(g, strings.ToLower(d.at.Why)) {
+			linked := g.tag != "" && sameSetting(g.tag, settingKey(strings.Split(d.key, "."))) || g.tag == "" && d.typ != "" && g.typ == d.typ
+			if !linked || !slices.Contains(g.values, d.value) {
 				continue
 			}
-			for _, v := range g {
-				if kind, ok := choiceKinds[v]; ok {
+			for _, v := range g.values {
+				if kind, ok := choiceKinds[v]; ok && !protected[kind] && !usedElsewhere[kind] {
 					if _, seen := chosen[kind]; !seen {
-						chosen[kind] = d.at
+						at := d.at
+						at.Why = d.value
+						chosen[kind] = at
 					}
 				}
 			}
@@ -126,6 +194,67 @@ func (r *repo) alternativeDatabases(s *Stack) {
 		s.Unconfigured = append(s.Unconfigured, db)
 	}
 	s.Databases = kept
+}
+
+// conversionType is the type a call converts its one argument to, by the
+// name a type of the program's has (StorageType, shared.StorageType,
+// core.Queue): an exported name called with one argument, not a
+// function of the standard library's; "" otherwise.
+func conversionType(c *ast.CallExpr) string {
+	if len(c.Args) != 1 {
+		return ""
+	}
+	name := ""
+	switch f := c.Fun.(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		if pkg, ok := f.X.(*ast.Ident); ok && (pkg.Name == "strings" || pkg.Name == "os" || pkg.Name == "fmt") {
+			return ""
+		}
+		name = f.Sel.Name
+	}
+	if name == "" || !ast.IsExported(name) || strings.HasPrefix(name, "Must") || strings.HasPrefix(name, "Get") {
+		return ""
+	}
+	return name
+}
+
+// settingTag is the setting a switch's tag reads, its words run
+// together: conf.Stat.Engine is "stat.engine" (below the variable),
+// viper.GetString("stat.engine") too; a conversion or strings.ToLower
+// around it is looked through. "" when it reads none of these.
+func settingTag(e ast.Expr) string {
+	for {
+		c, ok := e.(*ast.CallExpr)
+		if !ok || len(c.Args) != 1 {
+			break
+		}
+		if key, ok := goStringLit(c.Args[0]); ok {
+			return settingKey(strings.Split(key, ".")) // GetString("stat.engine")
+		}
+		e = c.Args[0] // core.Queue(cfg.Queue.Engine), strings.ToLower(x)
+	}
+	var names []string
+	for {
+		sel, ok := e.(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		names = append([]string{sel.Sel.Name}, names...)
+		e = sel.X
+	}
+	if _, ok := e.(*ast.Ident); !ok || len(names) == 0 {
+		return ""
+	}
+	return settingKey(names)
+}
+
+// sameSetting reports whether a switch tag's words and a setting key's
+// name one setting: equal, or one ending the other at a word
+// (config.Current.StorageType and STORAGE_TYPE).
+func sameSetting(tag, key string) bool {
+	return tag == key || strings.HasSuffix(tag, "."+key) || strings.HasSuffix(key, "."+tag)
 }
 
 // goStringLit is a string literal's value.

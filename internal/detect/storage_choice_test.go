@@ -36,10 +36,11 @@ func TestDetect_AlternativeDatabases(t *testing.T) {
 	}, {
 		name: "a switch on an engine",
 		files: map[string]string{
-			"go.mod":           mod,
-			"config/config.go": "package config\n\nimport \"github.com/spf13/viper\"\n\nfunc Load(v *viper.Viper) {\n\tv.SetDefault(\"stat.engine\", \"memory\")\n}\n",
-			"status/status.go": "package status\n\nimport \"github.com/redis/go-redis/v9\"\n\nvar client *redis.Client\n\n" +
-				"func Init(engine string) {\n\tswitch engine {\n\tcase \"memory\":\n\tcase \"redis\":\n\t\tclient = redis.NewClient(&redis.Options{})\n\t}\n}\n",
+			"go.mod":                 mod,
+			"config/config.go":       "package config\n\nimport \"github.com/spf13/viper\"\n\nfunc Load(v *viper.Viper) {\n\tv.SetDefault(\"stat.engine\", \"memory\")\n}\n",
+			"storage/redis/redis.go": "package redis\n\nimport \"github.com/redis/go-redis/v9\"\n\nfunc New() *redis.Client { return redis.NewClient(&redis.Options{}) }\n",
+			"status/status.go": "package status\n\nimport \"example.com/app/storage/redis\"\n\ntype Conf struct{ Stat struct{ Engine string } }\n\n" +
+				"func Init(conf *Conf) {\n\tswitch conf.Stat.Engine {\n\tcase \"memory\":\n\tcase \"redis\":\n\t\t_ = redis.New()\n\t}\n}\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t_ \"example.com/app/config\"\n\t_ \"example.com/app/status\"\n)\n\n" +
 				"func main() {\n\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n",
 		},
@@ -52,6 +53,41 @@ func TestDetect_AlternativeDatabases(t *testing.T) {
 			"cache/cache.go":   "package cache\n\nconst (\n\tMemory = \"memory\"\n\tRedis = \"redis\"\n)\n",
 			"main.go": "package main\n\nimport (\n\t\"database/sql\"\n\t\"net/http\"\n\n\t_ \"github.com/lib/pq\"\n\t_ \"example.com/app/cache\"\n\t_ \"example.com/app/config\"\n)\n\n" +
 				"func main() {\n\tdb, _ := sql.Open(\"postgres\", \"\")\n\t_ = db\n\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n",
+		},
+		kept: []string{"postgres"},
+	}, {
+		// The switch that holds "memory" beside "postgres" reads
+		// database.driver, whose default is postgres.
+		name: "a database a storage setting defaults to",
+		files: map[string]string{
+			"go.mod": mod,
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/spf13/viper\"\n\t_ \"github.com/lib/pq\"\n)\n\n" +
+				"func store(driver string) {\n\tswitch viper.GetString(\"database.driver\") {\n\tcase \"memory\":\n\tcase \"postgres\":\n\t}\n}\n\n" +
+				"func main() {\n\tviper.SetDefault(\"database.driver\", \"postgres\")\n\tviper.SetDefault(\"cache.driver\", \"memory\")\n\tstore(\"\")\n" +
+				"\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n",
+		},
+		kept: []string{"postgres"},
+	}, {
+		// A rate limiter's store chooses memory or Redis, and the job
+		// queue uses Redis whatever it says.
+		name: "a database used outside the choice",
+		files: map[string]string{
+			"go.mod": mod,
+			"limit/limit.go": "package limit\n\nimport \"github.com/spf13/viper\"\n\ntype C struct{ RateLimit struct{ Store string } }\n\n" +
+				"func Load(v *viper.Viper) { v.SetDefault(\"ratelimit.store\", \"memory\") }\n\nfunc New(c C) {\n\tswitch c.RateLimit.Store {\n\tcase \"memory\":\n\tcase \"redis\":\n\t}\n}\n",
+			"queue/queue.go": "package queue\n\nimport \"github.com/redis/go-redis/v9\"\n\nvar Client = redis.NewClient(&redis.Options{})\n",
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t_ \"example.com/app/limit\"\n\t_ \"example.com/app/queue\"\n)\n\n" +
+				"func main() {\n\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n",
+		},
+		kept: []string{"redis"},
+	}, {
+		// An untyped block of defaults is no choice.
+		name: "constants that are no choice",
+		files: map[string]string{
+			"go.mod": mod,
+			"main.go": "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n\n\t_ \"github.com/lib/pq\"\n)\n\n" +
+				"const (\n\tdefaultUploads = \"local\"\n\tdefaultDriver = \"postgres\"\n)\n\n" +
+				"func main() {\n\t_ = flag.String(\"upload-storage\", \"local\", \"\")\n\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n",
 		},
 		kept: []string{"postgres"},
 	}}

@@ -1100,6 +1100,17 @@ func (a *App) imports(name string) bool {
 	return false
 }
 
+// ImportsClient reports whether a line of code (a Go import's quoted
+// path) loads a client of the database kind, by the patterns Scan uses.
+func ImportsClient(lang, kind, line string) bool {
+	for _, db := range dbImports[lang] {
+		if db.name == kind && db.re.MatchString(line) {
+			return true
+		}
+	}
+	return false
+}
+
 // dbImports are the imports of database and queue clients, per language:
 // what the code loads, not what a dependency list mentions.
 var dbImports = map[string][]struct {
