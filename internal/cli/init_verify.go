@@ -1183,6 +1183,13 @@ func npmPeerConflict(lines []string) string {
 		from, peer, found, from[:strings.LastIndex(from, "@")])
 }
 
+// nativeNAPIDownload is node-pre-gyp fetching an N-API binary (one for
+// every Node release: ...-napi-v3-linux-x64-glibc.tar.gz), with its host.
+var nativeNAPIDownload = regexp.MustCompile(`node-pre-gyp http GET https?://([^/\s]+)/\S*-napi-v\d`)
+
+// nativeUnreachable is node-pre-gyp's download failing to reach its host.
+var nativeUnreachable = regexp.MustCompile(`node-pre-gyp WARN Hit error ((?:getaddrinfo )?(?:ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN)\b.*?)\s*$`)
+
 // nativePrebuilt is node-pre-gyp giving up on a native module's binary.
 var nativePrebuilt = regexp.MustCompile(`Pre-built binaries not installable for (\S+) and node@(\S+)`)
 
@@ -1194,11 +1201,25 @@ var nativePrebuilt = regexp.MustCompile(`Pre-built binaries not installable for 
 // bcrypt 3.0.6 on Node 24). "" for another failure.
 func nativeModule(lines []string) string {
 	gyp := false // node-gyp's compile failed too
+	napi, unreachable := "", ""
 	for _, raw := range lines {
 		gyp = gyp || strings.Contains(raw, "gyp ERR! ")
+		if m := nativeNAPIDownload.FindStringSubmatch(raw); m != nil && napi == "" {
+			napi = m[1]
+		}
+		if m := nativeUnreachable.FindStringSubmatch(raw); m != nil && unreachable == "" {
+			unreachable = m[1]
+		}
 	}
 	for _, raw := range lines {
-		if m := nativePrebuilt.FindStringSubmatch(raw); m != nil && gyp {
+		m := nativePrebuilt.FindStringSubmatch(raw)
+		if m != nil && gyp && napi != "" && unreachable != "" {
+			// An N-API binary works on every Node: what failed is its
+			// download (bcrypt 5's, from github.com, on this network).
+			return fmt.Sprintf("the native module %s's prebuilt binary (N-API, for any Node release) is downloaded from %s, which the build network cannot reach (%s); compiling it from source then failed (node-gyp needs python3, make and g++, which the slim build image lacks): build where %s is reachable, or install those tools in the build stage.",
+				m[1], napi, unreachable, napi)
+		}
+		if m != nil && gyp {
 			return fmt.Sprintf("the native module %s has no prebuilt binary for Node %s that the build could fetch, and compiling it from source failed (node-gyp needs python3, make and g++, which the slim build image lacks): move %s to a release built for Node %s, or install those tools in the build stage (%s).",
 				m[1], m[2], m[1], m[2], clipLine(strings.TrimSpace(buildStep.ReplaceAllString(strings.TrimSpace(raw), ""))))
 		}

@@ -74,6 +74,26 @@ func TestBuildFailure_NativeModule(t *testing.T) {
 	}
 }
 
+// TestBuildFailure_NativeModuleNAPI: bcrypt 5 ships N-API binaries, which
+// fit every Node release; when its download could not reach its host, the
+// cause is the network (and the compile it fell back to), not a missing
+// binary for this Node (the seventeenth try's NestJS and Koa starters).
+func TestBuildFailure_NativeModuleNAPI(t *testing.T) {
+	lines := []string{
+		"#11 30.12 node-pre-gyp info check checked for \"/app/node_modules/bcrypt/lib/binding/napi-v3/bcrypt_lib.node\" (not found)",
+		"#11 30.12 node-pre-gyp http GET https://github.com/kelektiv/node.bcrypt.js/releases/download/v5.0.0/bcrypt_lib-v5.0.0-napi-v3-linux-x64-glibc.tar.gz",
+		"#11 30.12 node-pre-gyp WARN Pre-built binaries not installable for bcrypt@5.0.0 and node@24.22.3 (node-v137 ABI, glibc) (falling back to source compile with node-gyp) ",
+		"#11 30.12 node-pre-gyp WARN Hit error getaddrinfo ENOTFOUND github.com ",
+		"#11 30.12 gyp ERR! find Python ",
+		"#11 ERROR: executor failed running [/bin/sh -c npm ci --omit=dev]: exit code: 1",
+	}
+	got := buildFailure(lines)
+	if !strings.Contains(got, "bcrypt@5.0.0's prebuilt binary (N-API, for any Node release) is downloaded from github.com, which the build network cannot reach (getaddrinfo ENOTFOUND github.com)") ||
+		strings.Contains(got, "move bcrypt") {
+		t.Errorf("buildFailure = %q, want the download's host named as the cause", got)
+	}
+}
+
 // TestPassed_DatabaseTheAppCannotUse: an image that passed every check is
 // no pass of init --verify when its log says it could not use the database
 // the run started, or when its code puts that database on localhost; with

@@ -292,6 +292,10 @@ type Stack struct {
 	// Procfile's release): a JavaScript app that serves what its build
 	// writes (electerious/Ackee's dist/index.html), built in the image.
 	BuildFirst *Evidence
+	// LifecycleScript is the package's own install-time script (prepare,
+	// preinstall, install, postinstall: `husky` mostly), which runs in
+	// an install and needs its dev dependencies; nil when it has none.
+	LifecycleScript *Evidence
 	// Ambiguous are the choices the evidence does not settle: several
 	// servers, several apps, no route that could be a health check. init
 	// asks on a terminal, and otherwise stops and lists them.

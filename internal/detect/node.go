@@ -63,6 +63,11 @@ func detectNode(r *repo) *Stack {
 		s.BuildScript = key("build")
 		s.BuildFirst = r.buildFirst(pkg)
 	}
+	for _, name := range []string{"preinstall", "install", "postinstall", "prepare"} {
+		if _, ok := pkg.Scripts[name]; ok && s.LifecycleScript == nil {
+			s.LifecycleScript = key(name)
+		}
+	}
 	if t, ok := pkg.Scripts["test"]; ok && !strings.Contains(t, "no test specified") {
 		s.Tests = key("test")
 	}
@@ -334,10 +339,17 @@ func (r *repo) pnpmPin() *Evidence {
 		return nil
 	}
 	major, ok := pnpmLockMajors[e.Value]
-	if !ok || major == "9" && e.Value == "9.0" {
-		return nil // pnpm 9 to 11 write and read 9.0: the newest reads it
+	if !ok {
+		return nil
 	}
 	e.Why = fmt.Sprintf("lockfileVersion %s is pnpm %s's and package.json names no packageManager (corepack would take the newest pnpm, which refuses it)", e.Value, major)
+	if e.Value == "9.0" {
+		// pnpm 9 to 11 write it and the newest reads it, but pnpm 10 and
+		// later skip the dependencies' build scripts nobody approved
+		// (bcrypt's, @nestjs/core's), and 12 stops on them:
+		// ERR_PNPM_IGNORED_BUILDS. pnpm 9 runs them, as before.
+		e.Why = "lockfileVersion 9.0 and package.json names no packageManager: corepack would take the newest pnpm, which refuses to run the dependencies' build scripts nobody approved (ERR_PNPM_IGNORED_BUILDS); pnpm 9 runs them"
+	}
 	e.Value = "pnpm@" + major
 	return e
 }

@@ -74,7 +74,7 @@ func TestDetect_ServeFlags(t *testing.T) {
 // no packageManager in package.json. Corepack would take the newest pnpm,
 // which refuses that lock file (ERR_PNPM_BROKEN_LOCKFILE, seen with pnpm
 // 12): the image prepares pnpm 8, which wrote it. A package that names its
-// manager, or a lock file the newest pnpm reads, gets no pin.
+// manager gets no pin.
 func TestDetect_PnpmOfTheLockFile(t *testing.T) {
 	for _, c := range []struct {
 		pkg, lock, want string
@@ -82,7 +82,10 @@ func TestDetect_PnpmOfTheLockFile(t *testing.T) {
 		{`{"dependencies":{"next":"13.3.2"}}`, "lockfileVersion: '6.0'\n\ndependencies:\n", "pnpm@8@pnpm-lock.yaml:1"},
 		{`{"dependencies":{"next":"13.3.2"}}`, "lockfileVersion: 5.4\n", "pnpm@7@pnpm-lock.yaml:1"},
 		{`{"packageManager":"pnpm@8.6.0","dependencies":{"next":"13.3.2"}}`, "lockfileVersion: '6.0'\n", "-"},
-		{`{"dependencies":{"next":"15.0.0"}}`, "lockfileVersion: '9.0'\n", "-"},
+		// The newest pnpm reads 9.0 but stops on the dependencies' build
+		// scripts nobody approved (ERR_PNPM_IGNORED_BUILDS, bcrypt's).
+		{`{"dependencies":{"next":"15.0.0"}}`, "lockfileVersion: '9.0'\n", "pnpm@9@pnpm-lock.yaml:1"},
+		{`{"packageManager":"pnpm@10.4.0","dependencies":{"next":"15.0.0"}}`, "lockfileVersion: '9.0'\n", "-"},
 	} {
 		s, err := Detect(testutil.WriteTree(t, map[string]string{"package.json": c.pkg, "pnpm-lock.yaml": c.lock}))
 		if err != nil {

@@ -787,9 +787,16 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 	cp := corepack(s)
 	switch {
 	case pm == "pnpm":
-		return nodeTools{manifests: "package.json pnpm-lock.yaml", install: cp + "pnpm install --frozen-lockfile",
+		t := nodeTools{manifests: "package.json pnpm-lock.yaml", install: cp + "pnpm install --frozen-lockfile",
 			prodInstall: cp + "pnpm install --frozen-lockfile --prod", cache: "--mount=type=cache,target=/root/.local/share/pnpm/store",
 			run: func(script string) string { return cp + "pnpm run " + script }, exec: cp + "pnpm exec "}
+		if e := s.LifecycleScript; e != nil {
+			// As for npm below: the package's own script (husky) needs its
+			// dev dependencies; pnpm rebuild runs the dependencies'.
+			t.prodInstall = cp + "pnpm install --frozen-lockfile --prod --ignore-scripts && pnpm rebuild"
+			t.prodNote = fmt.Sprintf("# %s:%d: its own %s script needs the dev dependencies, which this install leaves out: skipped here.\n", e.File, e.Line, e.Value)
+		}
+		return t
 	case pm == "yarn" && s.Berry != nil:
 		// Yarn 2+: --immutable, a cache of its own; production alone by
 		// workspaces focus, or every dependency where it lacks it.
@@ -810,9 +817,16 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 		}
 		return t
 	case pm == "yarn":
-		return nodeTools{manifests: "package.json yarn.lock", install: cp + "yarn install --frozen-lockfile",
+		t := nodeTools{manifests: "package.json yarn.lock", install: cp + "yarn install --frozen-lockfile",
 			prodInstall: cp + "yarn install --frozen-lockfile --production", cache: yarnCache,
 			run: func(script string) string { return cp + "yarn run " + script }, exec: cp + "yarn "}
+		if e := s.LifecycleScript; e != nil {
+			// Yarn 1's --ignore-scripts skips the dependencies' too: npm
+			// rebuild runs theirs, not the package's own.
+			t.prodInstall = cp + "yarn install --frozen-lockfile --production --ignore-scripts && npm rebuild"
+			t.prodNote = fmt.Sprintf("# %s:%d: its own %s script needs the dev dependencies, which this install leaves out: skipped here.\n", e.File, e.Line, e.Value)
+		}
+		return t
 	}
 	// The package's own prepare/postinstall scripts (husky) need its dev
 	// dependencies: skipped in the production install; npm rebuild still
