@@ -290,6 +290,9 @@ func (c *initCommand) detect(out io.Writer, dir string) (*generate.Set, error) {
 
 func (c *initCommand) single(out io.Writer, dir string, s *detect.Stack) (*generate.Set, error) {
 	if c.cmd.Flags().Changed("args") {
+		if cut := detect.ShellWordsCut(c.args); cut != "" {
+			return nil, usageErrorf("--args %q: the words from %q on are left out (an unquoted ; & | or # ends a shell command): quote the argument that holds it, e.g. --args \"serve 'file:data.db?_fk=1&_journal=WAL'\"", c.args, cut)
+		}
 		if why := argsRefused(s); why != "" {
 			return nil, usageErrorf("%s: %s", dir, why)
 		}

@@ -364,6 +364,7 @@ func TestInit_Args(t *testing.T) {
 		"from the start script": {nil, `"server.js", "--port", "9000"]`},
 		"given":                 {[]string{"--args", `serve "/data dir"`}, `"server.js", "serve", "/data dir"]`},
 		"none":                  {[]string{"--args", ""}, `"server.js"]`},
+		"an & quoted":           {[]string{"--args", `--db 'file:x.db?_fk=1&_pragma=busy'`}, `"server.js", "--db", "file:x.db?_fk=1&_pragma=busy"]`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := writeTree(t, node)
@@ -398,6 +399,18 @@ func TestInit_Args(t *testing.T) {
 			}
 		})
 	}
+	// An unquoted & would cut homebox's SQLite URL short without a word:
+	// refused, naming what would be left out.
+	t.Run("an unquoted &", func(t *testing.T) {
+		dir := writeTree(t, node)
+		code, out, errOut := run(t, dir, "", "init", "--args", "--db file:x.db?_fk=1&_pragma=busy")
+		if code != 2 || !strings.Contains(errOut, `the words from "&_pragma=busy" on are left out`) {
+			t.Errorf("exit %d, want 2 naming what is cut\n%s%s", code, out, errOut)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); err == nil {
+			t.Error("a Dockerfile was written")
+		}
+	})
 }
 
 // testdrivenio/fastapi-crud-async keeps its service in src/: `init src`

@@ -396,6 +396,30 @@ func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan, i
 			}
 		}
 	}
+	// The variables the image points at its port and data volume: an
+	// example's value (podgrab's committed .env, CONFIG=.) would put the
+	// app's files back on the read-only root. The image's value stays.
+	owned := map[string]bool{plan.PortEnv: plan.PortEnv != ""}
+	for _, e := range []*detect.Evidence{plan.Stack.DataDirVar, plan.Stack.SQLiteVar} {
+		if e != nil {
+			owned[e.Value] = true
+		}
+	}
+	for _, f := range plan.Stack.ServeFlags {
+		owned[f.Env] = f.Env != ""
+	}
+	for _, d := range plan.Stack.ConfigWriteDirs {
+		owned[d.Value] = true
+	}
+	kept := env[:0]
+	for _, kv := range env {
+		if k, v, _ := strings.Cut(kv, "="); owned[k] && imageEnv[k] {
+			fmt.Fprintf(out, "The example sets %s=%s, which the image sets for the app's port or data volume: the run keeps the image's value (leave %s out of the .env of each host, where it would override the image too).\n", k, v, k)
+			continue
+		}
+		kept = append(kept, kv)
+	}
+	env = kept
 	// A development mode the example selects is not what production runs.
 	for _, d := range plan.Stack.DevModes {
 		name, _, _ := strings.Cut(d.Value, "=")

@@ -264,6 +264,28 @@ func TestRunEnv_TheImageEnvIsSet(t *testing.T) {
 	}
 }
 
+// A variable the image points at its data volume or port is the image's
+// in the run, whatever the example says: podgrab's committed .env sets
+// CONFIG=., which put its SQLite file on the read-only root (the run
+// failed, the image alone worked). Another variable of the example stays.
+func TestRunEnv_TheImageKeepsItsDataAndPortVariables(t *testing.T) {
+	dir := t.TempDir()
+	df := filepath.Join(dir, "Dockerfile")
+	if err := os.WriteFile(df, []byte("FROM golang AS build\nFROM gcr.io/distroless/base\nENV CONFIG=/app/data PORT=8080\nUSER 10001\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := &detect.Stack{Language: "go", DataDirVar: &detect.Evidence{Value: "CONFIG", File: "main.go", Line: 145}}
+	c := &initCommand{}
+	var out strings.Builder
+	env := c.runEnv(&out, []string{"CONFIG=.", "PORT=3000", "CHECK_FREQUENCY=30"}, &generate.Plan{Stack: s, PortEnv: "PORT"}, imageEnvKeys(df))
+	if strings.Join(env, " ") != "CHECK_FREQUENCY=30" {
+		t.Errorf("env = %v, want the example's CONFIG and PORT left to the image", env)
+	}
+	if !strings.Contains(out.String(), "The example sets CONFIG=., which the image sets for the app's port or data volume") {
+		t.Errorf("output does not say it:\n%s", out.String())
+	}
+}
+
 // The app's own signing keys that .env.example lists for the user to
 // fill in get generated values in the run, as a deployment would have
 // them (gorsk panics on an empty JWT_SECRET with "jwt secret length is

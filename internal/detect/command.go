@@ -346,6 +346,13 @@ func unwrapEnvLoader(loader string, args []string) []string {
 // words splits a shell command line into words, honouring quotes; it
 // stops at the first ; && || | or # (the rest is another command).
 func words(s string) []string {
+	out, _ := wordsUntil(s)
+	return out
+}
+
+// wordsUntil is words, and the index of the byte it stopped at (len(s)
+// when it read the whole line).
+func wordsUntil(s string) ([]string, int) {
 	var out []string
 	var cur strings.Builder
 	in, quote, started := false, byte(0), false
@@ -369,7 +376,7 @@ func words(s string) []string {
 			flush()
 		case ch == ';' || ch == '|' || ch == '&' || (ch == '#' && !started):
 			flush()
-			return out
+			return out, i
 		case ch == '\\' && i+1 < len(s):
 			i++
 			cur.WriteByte(s[i])
@@ -380,7 +387,7 @@ func words(s string) []string {
 		}
 	}
 	flush()
-	return out
+	return out, len(s)
 }
 
 // serverFlags are the options of Python servers that take a value: the

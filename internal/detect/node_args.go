@@ -99,6 +99,14 @@ func ShellWords(line string) []string {
 	return words(line)
 }
 
+// ShellWordsCut is what ShellWords leaves out of line: the text from an
+// unquoted ; & | or # on ("" when it reads it all). An argument such
+// as a SQLite URL's ?_fk=1&_pragma=... must be quoted.
+func ShellWordsCut(line string) string {
+	_, at := wordsUntil(line)
+	return strings.TrimSpace(line[at:])
+}
+
 // ArgsPort is the port a program's arguments give with --port, "" when
 // they give none or not a number.
 func ArgsPort(words []string) string {

@@ -431,7 +431,7 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		}
 		switch {
 		case s.Language == "go":
-			p.note("the code does not handle SIGTERM: the Go runtime exits with status 2 at once, cutting requests in flight; use signal.NotifyContext and http.Server.Shutdown")
+			p.note("the code does not handle SIGTERM: the Go runtime ends the process at once (killed by the signal: exit 143), cutting requests in flight; use signal.NotifyContext and http.Server.Shutdown")
 		case s.Language == "rust":
 			p.note("the code does not handle SIGTERM: the image runs it under tini, which stops it on SIGTERM without draining; handle SIGTERM (tokio::signal::unix) and drain for a graceful stop")
 		case s.Language == "python" && (server != "" || strings.Contains(p.Entrypoint, ":")):
