@@ -1645,7 +1645,7 @@ func (r *repo) templates(re *regexp.Regexp, lang string) *Evidence {
 			continue
 		}
 		if e := r.find(f, re); e != nil {
-			e.Value = "templates"
+			e.Value = "rendered" // where the code renders them, not a directory
 			return e
 		}
 	}

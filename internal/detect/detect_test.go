@@ -47,10 +47,16 @@ func TestDetect(t *testing.T) {
 			"entry": "cmd/api@cmd/api/main.go:1", "port": "8080@cmd/api/main.go:6", "health": "/healthz@cmd/api/main.go:5",
 			"db": "postgres@internal/db/x.go:3", "migrations": "migrations@migrations:0",
 		}},
+		// Rendering templates, not importing html/template (podgrab's
+		// internal/sanitize uses it for escaping alone).
 		{"go html/template import", map[string]string{
 			"go.mod":  "module x\n\ngo 1.26\n",
 			"main.go": "package main\n\nimport (\n\t\"html/template\"\n\t\"net/http\"\n)\n\nvar re = \"html/template|x\"\n",
-		}, map[string]string{"templates": "templates@main.go:4"}},
+		}, map[string]string{"templates": "-"}},
+		{"go html/template rendering", map[string]string{
+			"go.mod":  "module x\n\ngo 1.26\n",
+			"main.go": "package main\n\nimport (\n\t\"html/template\"\n\t\"net/http\"\n)\n\nvar page = template.Must(template.ParseFiles(\"web/index.html\"))\n",
+		}, map[string]string{"templates": "rendered@main.go:8"}},
 		{"go net/http at the root", map[string]string{
 			"go.mod":  "module x\n\ngo 1.26\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n)\n\nfunc main() { http.HandleFunc(\"/livez\", h); http.ListenAndServe(\":9000\", nil) }\n",
@@ -63,14 +69,14 @@ func TestDetect(t *testing.T) {
 		}, map[string]string{
 			"lang": "python", "version": "3.12.7@.python-version:1", "pm": "uv@uv.lock:0", "framework": "fastapi@pyproject.toml:5",
 			"server": "uvicorn@pyproject.toml:6", "health": "/health@app/main.py:6", "db": "sqlite:/data/blog.db@app/main.py:4",
-			"templates": "templates@app/main.py:3",
+			"templates": "rendered@app/main.py:3",
 		}},
 		{"python flask gunicorn requirements", map[string]string{
 			"requirements.txt": "Flask==3.0.3\ngunicorn==23.0.0\npsycopg2-binary==2.9.9\nredis==5.0.8\n",
 			"app.py":           "import psycopg2\nimport redis\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return render_template('index.html')\n",
 		}, map[string]string{
 			"pm": "pip@requirements.txt:0", "framework": "flask@requirements.txt:1", "server": "gunicorn@requirements.txt:2",
-			"version": "-", "db": "postgres@app.py:1 redis@app.py:2", "templates": "templates@app.py:7",
+			"version": "-", "db": "postgres@app.py:1 redis@app.py:2", "templates": "rendered@app.py:7",
 		}},
 		{"python django poetry", map[string]string{
 			"pyproject.toml": "[tool.poetry]\nname = \"shop\"\n\n[tool.poetry.dependencies]\npython = \"^3.11\"\ndjango = \"^5.1\"\n",

@@ -56,7 +56,9 @@ func detectGo(r *repo) *Stack {
 		}
 	}
 	// The import line, not any mention (a tool's own tables mention it).
-	s.Templates = r.templates(regexp.MustCompile(`^\s*(?:import\s+)?(?:\w+\s+)?"html/template"\s*\)?\s*$|\.LoadHTMLGlob\(`), "go")
+	// Rendering, not importing: html/template for its escaping alone
+	// (podgrab's internal/sanitize) renders nothing.
+	s.Templates = r.templates(regexp.MustCompile(`\btemplate\.(?:ParseFiles|ParseGlob|ParseFS|New)\(|\.LoadHTML(?:Glob|Files|FS)\(|\bhtml\.New\(|\.Renderer\s*=`), "go")
 	s.Migrations = r.migrations()
 	s.Embeds = r.goEmbeds()
 	s.Frontend = r.goFrontend(s.Embeds)
