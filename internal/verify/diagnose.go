@@ -107,6 +107,9 @@ type Diagnosis struct {
 	EngineError string `json:"engine_error,omitempty"`
 	// Logs are the container's last lines of output, oldest first.
 	Logs []string `json:"log_tail"`
+	// FirstError is the first line of a longer log that reports an
+	// error, when the last lines do not hold it.
+	FirstError string `json:"first_error,omitempty"`
 
 	Causes []Cause `json:"causes,omitempty"`
 	// Fix is set when the evidence points at one change of port or
@@ -167,6 +170,9 @@ func (d *Diagnosis) conclude() {
 			say("It printed nothing: run it with docker run to see what it does, or check that the entrypoint is the server.")
 		} else {
 			say("Its last log lines (below) name no cause shipshape knows: read them.")
+		}
+		if d.FirstError != "" {
+			say("The first error it logged, before those lines: %s", d.FirstError)
 		}
 	}
 }

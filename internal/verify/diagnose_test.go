@@ -152,6 +152,14 @@ func TestDiagnosis_Decision(t *testing.T) {
 			advice: []string{"code 137 (killed: out of memory)", "raise the limit"},
 		},
 		{
+			// podgrab: the SQLite open fails first, and a panic on the
+			// nil handle fills the last lines.
+			name: "exited, the first error before the last lines",
+			d: Diagnosis{Failure: Exited, Port: 8080, ExitCode: 2, Logs: []string{"panic: runtime error: invalid memory address or nil pointer dereference", "goroutine 1 [running]:"},
+				FirstError: "2026/12/03 17:29:04 failed to connect database: unable to open database file: no such file or directory"},
+			advice: []string{"The container exited with code 2", "name no cause shipshape knows", "The first error it logged, before those lines: 2026/12/03 17:29:04 failed to connect database"},
+		},
+		{
 			name:   "exited silently",
 			d:      Diagnosis{Failure: Exited, Port: 8000, ExitCode: 0},
 			advice: []string{"code 0 (it finished instead of serving", "It printed nothing"},
@@ -191,6 +199,21 @@ func TestDiagnosis_Decision(t *testing.T) {
 				at += i + len(phrase)
 			}
 		})
+	}
+}
+
+// TestFirstError: the first line of a long log's head that reports an
+// error, unless the tail shown holds it.
+func TestFirstError(t *testing.T) {
+	head := []string{"starting podgrab", "[GIN-debug] GET /ws", "failed to connect database: unable to open database file", "panic: nil"}
+	if got := firstError(head, []string{"panic: nil"}); got != head[2] {
+		t.Errorf("firstError = %q, want %q", got, head[2])
+	}
+	if got := firstError(head, []string{head[2], "panic: nil"}); got != "" {
+		t.Errorf("firstError = %q, want nothing: the tail holds it", got)
+	}
+	if got := firstError([]string{"listening on :8080"}, nil); got != "" {
+		t.Errorf("firstError = %q, want nothing", got)
 	}
 }
 

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/netip"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,6 +58,16 @@ func diagnose(ctx context.Context, c *client.Client, id string, d *Diagnosis, im
 	}
 	d.Logs = containerLogs(ctx, c, id)
 	d.Causes = FindCauses(d.Logs, d.EngineError)
+	if len(d.Logs) >= logTail {
+		// A longer log: its first lines may hold what the last do not
+		// (podgrab's failed SQLite open, then a panic on the nil handle
+		// that fills the tail).
+		head := containerLogHead(ctx, c, id)
+		if len(d.Causes) == 0 {
+			d.Causes = FindCauses(head, "")
+		}
+		d.FirstError = firstError(head, d.Logs)
+	}
 	if d.running() && st != nil && st.Running {
 		var err error
 		d.Listening, d.ListeningFrom, err = listeners(ctx, c, id, st.Pid, image)
@@ -96,6 +108,52 @@ func containerLogs(ctx context.Context, c *client.Client, id string) []string {
 		return nil
 	}
 	return lines
+}
+
+// logHead is how many of a long log's first lines a diagnosis reads,
+// and headBytes how much of the log it reads for them at most.
+const (
+	logHead   = 40
+	headBytes = 1 << 20
+)
+
+// containerLogHead are the first logHead lines of stdout and stderr (of
+// at most headBytes of the log).
+func containerLogHead(ctx context.Context, c *client.Client, id string) []string {
+	rc, err := c.ContainerLogs(ctx, id, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true})
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	var buf bytes.Buffer
+	if _, err := stdcopy.StdCopy(&buf, &buf, io.LimitReader(rc, headBytes)); err != nil && buf.Len() == 0 {
+		return nil
+	}
+	var lines []string
+	for _, l := range strings.SplitN(buf.String(), "\n", logHead+1) {
+		if len(lines) == logHead {
+			break
+		}
+		lines = append(lines, clip(strings.TrimRight(l, "\r"), 300))
+	}
+	return lines
+}
+
+// errorLine is a log line that reports an error.
+var errorLine = regexp.MustCompile(`(?i)\b(?:error|err|fatal|panic|failed|failure|unable|cannot|can't|could not|refused|denied|exception)\b`)
+
+// firstError is the first line of head that reports an error, when the
+// tail does not hold it (the diagnosis shows the tail): "" otherwise.
+func firstError(head, tail []string) string {
+	for _, l := range head {
+		if errorLine.MatchString(l) {
+			if slices.Contains(tail, l) {
+				return ""
+			}
+			return l
+		}
+	}
+	return ""
 }
 
 // listeners reads the container's LISTEN sockets (see sockets).
