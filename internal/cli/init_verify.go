@@ -244,6 +244,11 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 		}
 		if len(list) > 0 {
 			fmt.Fprintf(out, "The app talks to %s: started for the run on a network of its own, as a compose project runs the services beside an app.\n", strings.Join(names, ", "))
+			if login := runLogin(list); login != "" {
+				// An app that logs in with its own user (listmonk's
+				// LISTMONK_db__user) is refused: the user can see why.
+				fmt.Fprintf(out, "%s\n", login)
+			}
 			acc, err := verify.StartAccessories(ctx, eng, list, 90*time.Second)
 			if err != nil {
 				fmt.Fprintf(out, "  not started: %v; the run goes on without them.\n", err)
@@ -360,6 +365,33 @@ func imageEnvKeys(path string) map[string]bool {
 // maxPlaceholderRuns bounds the runs again for variables a log names:
 // each costs a start of the image (and its wait for health).
 const maxPlaceholderRuns = 3
+
+// runLogin says with which user and database the run's SQL database is
+// made (not its password, made for this run alone, which stays out of
+// logs), "" when the run starts none.
+func runLogin(list []verify.Accessory) string {
+	for _, a := range list {
+		get := func(keys ...string) string {
+			for _, kv := range a.Env {
+				for _, k := range keys {
+					if v, ok := strings.CutPrefix(kv, k+"="); ok {
+						return v
+					}
+				}
+			}
+			return ""
+		}
+		if pw := get("POSTGRES_PASSWORD", "MYSQL_PASSWORD", "MYSQL_ROOT_PASSWORD"); pw != "" {
+			user := get("POSTGRES_USER", "MYSQL_USER")
+			if user == "" {
+				user = "root"
+			}
+			return fmt.Sprintf("Its database %s is made with user %s, database %s and a password made for this run (compose takes them from .env), which the app gets through the variables above: an app that logs in with others is refused.",
+				a.Alias, user, get("POSTGRES_DB", "MYSQL_DATABASE"))
+		}
+	}
+	return ""
+}
 
 // runEnv is the environment of a verify run besides the services it
 // starts: the example file's values, where a secret's documented value

@@ -512,3 +512,18 @@ func TestStopped_SecretInAFileTheCodeReads(t *testing.T) {
 		t.Errorf("a line for a file the code does not read, or an allowed secret:\n%s", out.String())
 	}
 }
+
+// The run's database login is said (listmonk logs in as its own user and
+// is refused; the advice "use the ones the database has" needs them).
+func TestRunLogin(t *testing.T) {
+	got := runLogin([]verify.Accessory{{Alias: "redis", Env: nil}, {Alias: "db", Env: []string{"POSTGRES_USER=app", "POSTGRES_DB=app", "POSTGRES_PASSWORD=s3cret"}}})
+	if !strings.HasPrefix(got, "Its database db is made with user app, database app and a password made for this run") || strings.Contains(got, "s3cret") {
+		t.Errorf("runLogin = %q", got)
+	}
+	if got := runLogin([]verify.Accessory{{Alias: "db", Env: []string{"MYSQL_ROOT_PASSWORD=x", "MYSQL_DATABASE=blog"}}}); !strings.Contains(got, "user root, database blog and a password") {
+		t.Errorf("runLogin = %q", got)
+	}
+	if got := runLogin([]verify.Accessory{{Alias: "redis"}}); got != "" {
+		t.Errorf("runLogin = %q, want nothing without a SQL database", got)
+	}
+}
