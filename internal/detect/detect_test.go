@@ -386,6 +386,12 @@ func TestDetect_RealShapes(t *testing.T) {
 				"\tif config.EnablePprof {\n\t\tgo func() {\n\t\t\t_ = http.ListenAndServe(\"127.0.0.1:6060\", nil)\n\t\t}()\n\t}\n\tlisten(router)\n}\n\n" +
 				"func listen(handler http.Handler) {\n\ts := &http.Server{Addr: \":3000\", Handler: handler}\n\ts.ListenAndServe()\n}\n",
 		}, map[string]string{"port": "3000@main.go:22", "needs": ""}},
+		{"a profiler's listen under if s.profilerEnabled beside the server's (dutchcoders/transfer.sh c37bfd95797f)", map[string]string{
+			"go.mod": "module github.com/dutchcoders/transfer.sh\n\ngo 1.22\n\nrequire github.com/gorilla/mux v1.8.1\n",
+			"server/server.go": "package server\n\nimport (\n\t\"net/http\"\n\t_ \"net/http/pprof\"\n\n\t\"github.com/gorilla/mux\"\n)\n\nfunc (s *Server) Run() {\n\tif s.profilerEnabled {\n\t\tgo func() {\n\t\t\t_ = http.ListenAndServe(\":6060\", nil)\n\t\t}()\n\t}\n" +
+				"\tr := mux.NewRouter()\n\tr.HandleFunc(\"/health.html\", healthHandler)\n\tsrvr := &http.Server{Addr: s.ListenerString, Handler: r}\n\tif err := srvr.ListenAndServe(); err != nil {\n\t\tpanic(err)\n\t}\n}\n",
+			"main.go": "package main\n\nimport _ \"github.com/dutchcoders/transfer.sh/server\"\n\nfunc main() {}\n",
+		}, map[string]string{"port": "-"}},
 		{"the profiler's listen beside a server whose address comes from the configuration (muety/wakapi 2ed2e3faa161 as it is)", map[string]string{
 			"go.mod": "module github.com/muety/wakapi\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.0.12\n",
 			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t_ \"net/http/pprof\"\n\n\t\"github.com/go-chi/chi/v5\"\n)\n\nfunc main() {\n\trouter := chi.NewRouter()\n\trouter.Get(\"/health\", ok)\n" +

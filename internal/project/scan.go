@@ -285,7 +285,9 @@ var (
 
 	// Environment reads: the first group (or the second) is the variable.
 	envRead = map[string]*regexp.Regexp{
-		"go":     regexp.MustCompile(`\b(?:os\.Getenv|os\.LookupEnv|\w*[Ee]nv\w*)\(\s*"([A-Z][A-Z0-9_]*)"`),
+		// urfave/cli's flags name theirs: EnvVars: []string{"BASEDIR"}
+		// (v2), EnvVar: "BASEDIR" (v1), cli.EnvVars("BASEDIR") (v3).
+		"go":     regexp.MustCompile(`\b(?:os\.Getenv|os\.LookupEnv|\w*[Ee]nv\w*)\(\s*"([A-Z][A-Z0-9_]*)"|\bEnvVars?:\s*(?:\[\]string\{\s*)?"([A-Z][A-Z0-9_]*)"`),
 		"python": regexp.MustCompile(`(?:environ\.get|getenv|environ\[|\benv(?:\.\w+)?|\bconfig)\(?\s*["']([A-Z][A-Z0-9_]*)["']`),
 		"js":     regexp.MustCompile(`process\.env\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]`),
 		"rust":   regexp.MustCompile(`\b(?:env::var|var|env!|option_env!)\(\s*"([A-Z][A-Z0-9_]*)"`),

@@ -162,6 +162,11 @@ func TestScan_GoEnvWrapperCalls(t *testing.T) {
 			"PASTY_WEB_ADDRESS@internal/config/config.go:4 PASTY_ID_LENGTH@internal/config/config.go:5"},
 		// Another package's function of the same name is another function.
 		{"the same name in another package", map[string]string{"config/config.go": fiberConfig, "main.go": "package main\n\nfunc main() {\n\tcache.Config(\"TTL\")\n\tlog.Print(\"READY\")\n}\n"}, ""},
+		// urfave/cli's flags name their variables (dutchcoders/transfer.sh's
+		// cmd/cmd.go, v2), as its v1 and v3 write them too.
+		{"urfave/cli flags", map[string]string{"cmd/cmd.go": "package cmd\n\nvar flags = []cli.Flag{\n\t&cli.StringFlag{\n\t\tName:    \"basedir\",\n\t\tUsage:   \"path to storage\",\n\t\tEnvVars: []string{\"BASEDIR\"},\n\t},\n" +
+			"\tcli.StringFlag{Name: \"provider\", EnvVar: \"PROVIDER\"},\n\t&cli.StringFlag{Name: \"listener\", Sources: cli.EnvVars(\"LISTENER\")},\n}\n"},
+			"BASEDIR@cmd/cmd.go:7 PROVIDER@cmd/cmd.go:9 LISTENER@cmd/cmd.go:10"},
 	} {
 		dir := testutil.WriteTree(t, tc.files)
 		if got := namesAt(dir, Scan(dir).Env); got != tc.env {
