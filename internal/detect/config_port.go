@@ -75,6 +75,15 @@ func (r *repo) goTagVars() []tagVar {
 	// of its name: the mapstructure tags of the struct it unmarshals into
 	// are variables then.
 	viperEnv := r.goUsesViperEnv()
+	type tagged struct {
+		name  string
+		file  *ast.File
+		table bool
+	}
+	var files []tagged
+	// A package's struct types and prefix, from all its files: homebox's
+	// Config (conf.go) holds Storage, declared in conf_database.go.
+	types, nested, prefixes := map[string]map[string]*ast.StructType{}, map[string]map[string]bool{}, map[string]string{}
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".go") {
 			continue
@@ -82,7 +91,7 @@ func (r *repo) goTagVars() []tagVar {
 		text := strings.Join(r.read(f), "\n")
 		table := strings.Contains(text, "map[string]") && r.goReadsEnviron(path.Dir(f))
 		if !table && (!strings.Contains(text, "`") || !strings.Contains(text, "env") && !strings.Contains(text, "conf:") && !strings.Contains(text, "long:\"") &&
-			!(viperEnv && strings.Contains(text, "mapstructure:"))) {
+			!(viperEnv && strings.Contains(text, "mapstructure:")) && !strings.Contains(text, "conf.Parse")) {
 			continue // no struct tag any of the libraries reads, no option table
 		}
 		file, _ := r.goFile(f)
@@ -93,9 +102,29 @@ func (r *repo) goTagVars() []tagVar {
 			// is not what listens; its own --web.listen-address is.
 			continue
 		}
+		files = append(files, tagged{f, file, table})
+		dir := path.Dir(f)
+		if types[dir] == nil {
+			types[dir] = map[string]*ast.StructType{}
+		}
+		t, _ := fileStructs(file)
+		maps.Copy(types[dir], t)
+		if p := goConfPrefix(file); p != "" && prefixes[dir] == "" {
+			prefixes[dir] = p
+		}
+	}
+	for dir, t := range types {
+		nested[dir] = heldStructs(t)
+	}
+	for _, tf := range files {
+		f, file, table := tf.name, tf.file, tf.table
 		fset := r.goFset()
+		dir := path.Dir(f)
 		prefix := goConfPrefix(file)
-		types, nested := fileStructs(file)
+		if prefix == "" {
+			prefix = prefixes[dir]
+		}
+		types, nested := types[dir], nested[dir]
 		ast.Inspect(file, func(n ast.Node) bool {
 			holder := ""
 			if ts, ok := n.(*ast.TypeSpec); ok {
@@ -133,7 +162,7 @@ func (r *repo) goTagVars() []tagVar {
 // of them another of its structs holds as a field (inbucket's Root holds
 // SMTP SMTP, Web Web: pkg/config/config.go:64-66).
 func fileStructs(file *ast.File) (map[string]*ast.StructType, map[string]bool) {
-	types, nested := map[string]*ast.StructType{}, map[string]bool{}
+	types := map[string]*ast.StructType{}
 	for _, d := range file.Decls {
 		if g, ok := d.(*ast.GenDecl); ok {
 			for _, spec := range g.Specs {
@@ -145,6 +174,13 @@ func fileStructs(file *ast.File) (map[string]*ast.StructType, map[string]bool) {
 			}
 		}
 	}
+	return types, heldStructs(types)
+}
+
+// heldStructs are the struct types of types that another of them holds
+// as a field.
+func heldStructs(types map[string]*ast.StructType) map[string]bool {
+	nested := map[string]bool{}
 	for name, st := range types {
 		for _, field := range st.Fields.List {
 			id, ok := field.Type.(*ast.Ident)
@@ -159,7 +195,7 @@ func fileStructs(file *ast.File) (map[string]*ast.StructType, map[string]bool) {
 			}
 		}
 	}
-	return types, nested
+	return nested
 }
 
 // structTagVars walks a struct's fields, nested structs too: written in
@@ -205,14 +241,14 @@ func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []
 				continue // a type of another file's: its fields are not read here
 			}
 			if f, ok := goFlagsOption(st, fieldPath); ok {
-				f.File, f.Line = file, fset.Position(field.Pos()).Line
+				f.File, f.Line = fset.Position(field.Pos()).Filename, fset.Position(field.Pos()).Line
 				out = append(out, f)
 			} else if v, ok := fieldVar(st, fieldPath, prefix); ok {
-				v.File, v.Line = file, fset.Position(field.Pos()).Line
+				v.File, v.Line = fset.Position(field.Pos()).Filename, fset.Position(field.Pos()).Line
 				out = append(out, v)
 			} else if m := st.Get("mapstructure"); viperEnv && viperEnvKey.MatchString(m) {
 				// golang-mongodb-rest-api-starter: `mapstructure:"SERVER_ADDR"`.
-				out = append(out, tagVar{Evidence: Evidence{Value: strings.ToUpper(m), File: file, Line: fset.Position(field.Pos()).Line},
+				out = append(out, tagVar{Evidence: Evidence{Value: strings.ToUpper(m), File: fset.Position(field.Pos()).Filename, Line: fset.Position(field.Pos()).Line},
 					lib: "viper AutomaticEnv with mapstructure", field: strings.Join(fieldPath, ".")})
 			}
 		}
@@ -655,7 +691,7 @@ func configPortKey(lines []string) ([]string, *Evidence) {
 // configSQLitePath is a SQLite file a configuration value names, relative
 // to the working directory, with its URI parameters: pagoda's
 // "dbs/main.db?_journal=WAL&_timeout=5000&_fk=true".
-var configSQLitePath = regexp.MustCompile(`^(?:file:)?([\w-][\w./-]*\.(?:db|sqlite|sqlite3|db3))(\?[\w=&.%-]*)?$`)
+var configSQLitePath = regexp.MustCompile(`^(?:file:)?(\.?[\w-][\w./-]*\.(?:db|sqlite|sqlite3|db3))(\?[\w=&.%-]*)?$`)
 
 // configFileSQLite completes SQLite known by its import with the file a
 // Go program's viper configuration names at a relative path (pagoda's
@@ -690,6 +726,19 @@ func (r *repo) configFileSQLite(s *Stack) {
 			return
 		}
 	}
+	// A config struct's tag default (hay-kot/homebox's Storage.SqliteURL,
+	// conf:"default:./.data/homebox.db?_pragma=...").
+	for _, v := range r.goTagVars() {
+		def := strings.TrimPrefix(v.def, "./")
+		m := configSQLitePath.FindStringSubmatch(def)
+		if v.flag != "" || v.Value == "" || m == nil || strings.Contains(strings.ToLower(v.field), "test") {
+			continue
+		}
+		s.Databases[at].Value = "sqlite:" + path.Clean(m[1]) + m[2]
+		s.Databases[at].Why = strings.TrimPrefix(s.Databases[at].Why+"; its file from "+v.Where()+" ("+v.field+"), default of $"+v.Value, "; ")
+		s.SQLiteVar = &Evidence{Value: v.Value, File: v.File, Line: v.Line, Why: "the SQLite file's path, " + v.field + "'s default (" + v.lib + ")"}
+		return
+	}
 }
 
 // A ConfigDir is a directory a configuration file names (Dir, relative
@@ -702,6 +751,8 @@ type ConfigDir struct {
 var (
 	// dirKey is a configuration key that names a directory.
 	dirKey = regexp.MustCompile(`(?i)^(?:\w*_)?(?:dir|directory|folder|path|root|storage)$`)
+	// tagDirKey is a config struct field that names a directory.
+	tagDirKey = regexp.MustCompile(`(?i)^(?:\w*)?(?:dir|directory|folder|path|root|storage|data)$`)
 	// relativeDir is a directory named relative to the working
 	// directory: no extension, not hidden, not above it.
 	relativeDir = regexp.MustCompile(`^[\w-]+(?:/[\w-]+)*/?$`)
@@ -729,6 +780,24 @@ func (r *repo) configWriteDirs(s *Stack) []ConfigDir {
 		return nil
 	}
 	out := r.envDefaultDirs(s)
+	// A config struct's field whose tag defaults to a directory the code
+	// creates from it (hay-kot/homebox's Storage.Data,
+	// conf:"default:./.data", os.MkdirAll(cfg.Storage.Data, 0o755):
+	// "mkdir ./.data: read-only file system").
+	for _, v := range r.goTagVars() {
+		dir := strings.TrimSuffix(strings.TrimPrefix(v.def, "./"), "/")
+		words := strings.Split(v.field, ".")
+		if v.flag != "" || v.Value == "" || !tagDirKey.MatchString(words[len(words)-1]) || !relativeDir.MatchString(strings.TrimPrefix(dir, ".")) {
+			continue
+		}
+		field := "." + strings.ToLower(v.field)
+		if !slices.ContainsFunc(made, func(m string) bool { return strings.HasSuffix(m, field) }) ||
+			slices.ContainsFunc(out, func(d ConfigDir) bool { return d.Value == v.Value }) {
+			continue
+		}
+		out = append(out, ConfigDir{Evidence: Evidence{Value: v.Value, File: v.File, Line: v.Line,
+			Why: v.field + ", which the code creates"}, Dir: dir})
+	}
 	for _, file := range r.loadedConfigFiles(".go") {
 		for _, e := range configEntries(r.read(file)) {
 			v := strings.TrimSpace(e.value)
