@@ -3,6 +3,8 @@ package detect
 import (
 	"strings"
 	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
 // hay-kot/homebox keeps its settings in ardanlabs/conf structs across the
@@ -36,5 +38,49 @@ func TestDetect_ConfigStructsAcrossFiles(t *testing.T) {
 	}
 	if got := ev(s.PortVar); got != "HBOX_WEB_PORT@internal/config/conf.go:11" {
 		t.Errorf("port variable %s", got)
+	}
+}
+
+// khalilnazari/NestJS-TypeORM-PostgreSQL-Starter: tsconfig.json names
+// outDir ./dist and no rootDir or include, and TypeScript compiles
+// datasource.ts and migrations/ beside src/, so its computed rootDir is
+// the root and nest build writes dist/src/main.js, whatever start:prod
+// (node dist/main) says. Where every input is under src/, or the others
+// are excluded, dist/main.js stays.
+func TestDetect_TypeScriptRootDirOfItsInputs(t *testing.T) {
+	tree := func(extra map[string]string) map[string]string {
+		files := map[string]string{
+			"package.json": `{"name": "starter", "scripts": {"build": "nest build", "start:prod": "node dist/main"},` +
+				` "dependencies": {"@nestjs/core": "^11.0.0", "@nestjs/common": "^11.0.0"}, "devDependencies": {"typescript": "^5.7.0"}}`,
+			"pnpm-lock.yaml":        "lockfileVersion: '9.0'\n",
+			"tsconfig.json":         "{\n  \"compilerOptions\": {\n    \"outDir\": \"./dist\",\n    \"baseUrl\": \"./\"\n  }\n}\n",
+			"tsconfig.build.json":   "{\n  \"extends\": \"./tsconfig.json\",\n  \"exclude\": [\"node_modules\", \"test\", \"dist\", \"**/*spec.ts\"]\n}\n",
+			"src/main.ts":           "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(process.env.PORT ?? 3000);\n}\nbootstrap();\n",
+			"src/app.controller.ts": "@Controller()\nexport class AppController {\n  @Get('healthz')\n  health() { return 'ok'; }\n}\n",
+			"test/app.e2e-spec.ts":  "describe('app', () => {});\n",
+		}
+		for k, v := range extra {
+			files[k] = v
+		}
+		return files
+	}
+	for _, c := range []struct {
+		name  string
+		extra map[string]string
+		want  string
+	}{
+		{"a data source beside src", map[string]string{"datasource.ts": "export default new DataSource({});\n", "migrations/1-init.ts": "export class Init {}\n"}, "dist/src/main.js"},
+		{"every input under src", nil, "dist/main.js"},
+		{"the other one excluded", map[string]string{"test/helpers.ts": "export const x = 1;\n"}, "dist/main.js"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := Detect(testutil.WriteTree(t, tree(c.extra)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != c.want {
+				t.Errorf("entry points %v, want %s", s.Entrypoints, c.want)
+			}
+		})
 	}
 }

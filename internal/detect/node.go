@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"path"
@@ -835,10 +836,10 @@ func (r *repo) compiled(file string) string {
 		return path.Join(file, "index.js")
 	}
 	if ext == "" && !exists(r.dir, file) {
-		return file + ".js" // node dist/main runs dist/main.js
+		return r.srcUnderOut(file + ".js") // node dist/main runs dist/main.js
 	}
 	if ext != ".ts" && ext != ".mts" && ext != ".cts" {
-		return file
+		return r.srcUnderOut(file)
 	}
 	cfg := r.tsconfig()
 	out := cfg.CompilerOptions.OutDir
@@ -850,7 +851,7 @@ func (r *repo) compiled(file string) string {
 	switch {
 	case root != "" && root != ".":
 		rel = strings.TrimPrefix(file, root+"/")
-	case root == "" && strings.HasPrefix(file, "src/") && cfg.onlySrc():
+	case root == "" && strings.HasPrefix(file, "src/") && cfg.onlySrc() && !r.tsInputsOutsideSrc():
 		rel = strings.TrimPrefix(file, "src/")
 	}
 	js := strings.TrimSuffix(rel, ext) + map[string]string{".ts": ".js", ".mts": ".mjs", ".cts": ".cjs"}[ext]
@@ -939,6 +940,66 @@ type tsconfig struct {
 		RootDir string `json:"rootDir"`
 	} `json:"compilerOptions"`
 	Include []string `json:"include"`
+	Exclude []string `json:"exclude"`
+}
+
+// srcUnderOut is the file the build writes for an output a script names
+// (dist/main.js) where TypeScript puts src/ under the output directory
+// as it is: its computed rootDir is the root, since it compiles a file
+// outside src/ (khalilnazari/NestJS-TypeORM-PostgreSQL-Starter's
+// datasource.ts and migrations/, beside src/main.ts: nest build writes
+// dist/src/main.js, and the repository's start:prod names dist/main).
+func (r *repo) srcUnderOut(file string) string {
+	cfg := r.tsconfig()
+	out := strings.Trim(path.Clean(strings.TrimPrefix(cmp.Or(cfg.CompilerOptions.OutDir, "dist"), "./")), "/")
+	rel, ok := strings.CutPrefix(file, out+"/")
+	if !ok || strings.HasPrefix(rel, "src/") || cfg.CompilerOptions.RootDir != "" || !cfg.onlySrc() || exists(r.dir, file) {
+		return file
+	}
+	src := "src/" + strings.TrimSuffix(rel, path.Ext(rel)) + ".ts"
+	if !exists(r.dir, src) || !r.tsInputsOutsideSrc() {
+		return file
+	}
+	return path.Join(out, "src", rel)
+}
+
+// tsInputsOutsideSrc reports whether TypeScript, given no include and no
+// rootDir, compiles a source outside src/ (a .ts file at the root or in
+// another directory, not one tsconfig's exclude or the output holds):
+// then src/ keeps its name under the output directory.
+func (r *repo) tsInputsOutsideSrc() bool {
+	cfg := r.tsconfig()
+	if len(cfg.Include) > 0 || cfg.CompilerOptions.RootDir != "" {
+		return false
+	}
+	out := strings.Trim(path.Clean(strings.TrimPrefix(cmp.Or(cfg.CompilerOptions.OutDir, "dist"), "./")), "/")
+	for _, f := range r.codeFiles() {
+		ext := path.Ext(f)
+		if ext != ".ts" && ext != ".mts" && ext != ".cts" || strings.HasSuffix(f, ".d.ts") || strings.HasPrefix(f, "src/") ||
+			strings.HasPrefix(f, out+"/") || strings.HasPrefix(f, "node_modules/") || tsExcluded(f, cfg.Exclude) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// tsExcluded reports whether one of tsconfig's exclude patterns holds a
+// file: a directory ("test", "dist") or a file pattern ("**/*spec.ts").
+func tsExcluded(f string, exclude []string) bool {
+	for _, x := range exclude {
+		x = strings.Trim(strings.TrimPrefix(x, "./"), "/")
+		if rest, ok := strings.CutPrefix(x, "**/*"); ok {
+			if strings.HasSuffix(f, rest) {
+				return true
+			}
+			continue
+		}
+		if f == x || strings.HasPrefix(f, x+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // onlySrc reports whether the compiled sources are all under src/ (then
