@@ -1147,17 +1147,8 @@ func (r *repo) fieldEnvs(files []string) []fieldEnv {
 				if !ok || addr.Op != token.AND {
 					return true
 				}
-				var parts []string
-				e := addr.X
-				for {
-					sel, ok := e.(*ast.SelectorExpr)
-					if !ok {
-						break
-					}
-					parts = append([]string{sel.Sel.Name}, parts...)
-					e = sel.X
-				}
-				if _, ok := e.(*ast.Ident); !ok || len(parts) == 0 {
+				parts := selectorFields(addr.X)
+				if len(parts) == 0 {
 					return true
 				}
 				name := ""

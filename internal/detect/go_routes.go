@@ -715,10 +715,10 @@ func settingKey(parts []string) string {
 	return strings.Join(out, ".")
 }
 
-// settingPath is the default path of the configuration field a route's
-// path reads (r.GET(cfg.API.HealthURI, h)): the longest tail of the
-// selector, below the variable, that names a key SetDefault gives a path.
-func (g *goRouter) settingPath(e ast.Expr) (setting, bool) {
+// selectorFields are the field names a selector chain reads below the
+// variable it starts from (cfg.API.HealthURI: API, HealthURI); nil when
+// it does not start from a variable.
+func selectorFields(e ast.Expr) []string {
 	var names []string
 	for {
 		sel, ok := e.(*ast.SelectorExpr)
@@ -728,7 +728,18 @@ func (g *goRouter) settingPath(e ast.Expr) (setting, bool) {
 		names = append([]string{sel.Sel.Name}, names...)
 		e = sel.X
 	}
-	if _, ok := e.(*ast.Ident); !ok || len(names) == 0 {
+	if _, ok := e.(*ast.Ident); !ok {
+		return nil
+	}
+	return names
+}
+
+// settingPath is the default path of the configuration field a route's
+// path reads (r.GET(cfg.API.HealthURI, h)): the longest tail of the
+// selector, below the variable, that names a key SetDefault gives a path.
+func (g *goRouter) settingPath(e ast.Expr) (setting, bool) {
+	names := selectorFields(e)
+	if len(names) == 0 {
 		return setting{}, false
 	}
 	for i := range names {

@@ -235,16 +235,8 @@ func settingTag(e ast.Expr) string {
 		}
 		e = c.Args[0] // core.Queue(cfg.Queue.Engine), strings.ToLower(x)
 	}
-	var names []string
-	for {
-		sel, ok := e.(*ast.SelectorExpr)
-		if !ok {
-			break
-		}
-		names = append([]string{sel.Sel.Name}, names...)
-		e = sel.X
-	}
-	if _, ok := e.(*ast.Ident); !ok || len(names) == 0 {
+	names := selectorFields(e)
+	if len(names) == 0 {
 		return ""
 	}
 	return settingKey(names)
