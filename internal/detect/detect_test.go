@@ -1052,6 +1052,19 @@ func FuzzCommand(f *testing.F) {
 		}
 		_ = segments(line)
 		_ = jsonc(line)
+		// --args: what ShellWords keeps and what ShellWordsCut says it
+		// leaves out are the whole line; a line with nothing cut reads
+		// as the same words with any text after it.
+		if _, at := wordsUntil(line); at < 0 || at > len(line) {
+			t.Fatalf("wordsUntil(%q) stopped at %d", line, at)
+		}
+		if cut := ShellWordsCut(line); cut != "" && !strings.Contains(line, cut) {
+			t.Fatalf("ShellWordsCut(%q) = %q, not of the line", line, cut)
+		}
+		// The config-path readers: a route on a key chain of the line's.
+		if r := (&repo{dir: dir}); len(line) < 200 {
+			_, _, _ = r.jsSettingDefault([]string{line})
+		}
 	})
 }
 
