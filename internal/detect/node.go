@@ -66,7 +66,9 @@ func detectNode(r *repo) *Stack {
 	}
 	for _, name := range []string{"preinstall", "install", "postinstall", "prepare"} {
 		if _, ok := pkg.Scripts[name]; ok && s.LifecycleScript == nil {
-			s.LifecycleScript = key(name)
+			if s.LifecycleScript = key(name); s.LifecycleScript != nil {
+				s.LifecycleScript.Value = name
+			}
 		}
 	}
 	if t, ok := pkg.Scripts["test"]; ok && !strings.Contains(t, "no test specified") {

@@ -779,6 +779,17 @@ type nodeTools struct {
 	exec     string // runs a dependency's program: "npx --no-install "
 }
 
+// dropOwnScripts takes the package's own install-time scripts out of the
+// dependency stage's package.json (not the image's): the dependencies'
+// scripts still run.
+const dropOwnScripts = `node -e "const p = require('./package.json'); for (const k of ['preinstall', 'install', 'postinstall', 'prepare']) delete (p.scripts || {})[k]; require('fs').writeFileSync('package.json', JSON.stringify(p))"`
+
+// ownScriptNote says why the production install leaves the package's own
+// script out.
+func ownScriptNote(e *detect.Evidence) string {
+	return fmt.Sprintf("# %s:%d: its own %s script needs the dev dependencies, which this install leaves out: this stage's package.json goes without it.\n", e.File, e.Line, e.Value)
+}
+
 func nodeToolsOf(s *detect.Stack) nodeTools {
 	pm := "npm"
 	if s.PackageManager != nil {
@@ -791,10 +802,11 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 			prodInstall: cp + "pnpm install --frozen-lockfile --prod", cache: "--mount=type=cache,target=/root/.local/share/pnpm/store",
 			run: func(script string) string { return cp + "pnpm run " + script }, exec: cp + "pnpm exec "}
 		if e := s.LifecycleScript; e != nil {
-			// As for npm below: the package's own script (husky) needs its
-			// dev dependencies; pnpm rebuild runs the dependencies'.
-			t.prodInstall = cp + "pnpm install --frozen-lockfile --prod --ignore-scripts && pnpm rebuild"
-			t.prodNote = fmt.Sprintf("# %s:%d: its own %s script needs the dev dependencies, which this install leaves out: skipped here.\n", e.File, e.Line, e.Value)
+			// The package's own script (husky) needs its dev dependencies:
+			// this stage's package.json goes without it (pnpm rebuild
+			// after --ignore-scripts would run it too).
+			t.prodInstall = dropOwnScripts + " && " + cp + "pnpm install --frozen-lockfile --prod"
+			t.prodNote = ownScriptNote(e)
 		}
 		return t
 	case pm == "yarn" && s.Berry != nil:
@@ -821,10 +833,10 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 			prodInstall: cp + "yarn install --frozen-lockfile --production", cache: yarnCache,
 			run: func(script string) string { return cp + "yarn run " + script }, exec: cp + "yarn "}
 		if e := s.LifecycleScript; e != nil {
-			// Yarn 1's --ignore-scripts skips the dependencies' too: npm
-			// rebuild runs theirs, not the package's own.
-			t.prodInstall = cp + "yarn install --frozen-lockfile --production --ignore-scripts && npm rebuild"
-			t.prodNote = fmt.Sprintf("# %s:%d: its own %s script needs the dev dependencies, which this install leaves out: skipped here.\n", e.File, e.Line, e.Value)
+			// As for pnpm: Yarn 1's --ignore-scripts would skip the
+			// dependencies' scripts (native modules) too.
+			t.prodInstall = dropOwnScripts + " && " + cp + "yarn install --frozen-lockfile --production"
+			t.prodNote = ownScriptNote(e)
 		}
 		return t
 	}

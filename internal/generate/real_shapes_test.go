@@ -330,6 +330,38 @@ func TestNodeCompiled_RootEntryTakesTheBuiltTree(t *testing.T) {
 	}
 }
 
+// A package whose own prepare script runs a dev dependency (husky) broke
+// pnpm's and yarn 1's production install: sh: husky: not found (the
+// seventeenth try's fastify-typescript-drizzle-starter-kit). The
+// dependency stage's package.json goes without that script, so the
+// dependencies' own scripts (bcrypt's build) still run; --ignore-scripts
+// and pnpm rebuild would not do: the rebuild runs the package's prepare
+// too (pnpm 9.15.9, tried by hand).
+func TestNodeDockerfile_OwnLifecycleScriptLeftOut(t *testing.T) {
+	for _, c := range []struct{ lock, lockFile, install string }{
+		{"pnpm", "pnpm-lock.yaml", "pnpm install --frozen-lockfile --prod"},
+		{"yarn", "yarn.lock", "yarn install --frozen-lockfile --production"},
+	} {
+		t.Run(c.lock, func(t *testing.T) {
+			dir := testutil.WriteTree(t, map[string]string{
+				"package.json": `{"name": "api", "scripts": {"prepare": "husky", "start": "node server.js"}, "dependencies": {"fastify": "5", "bcrypt": "5"}, "devDependencies": {"husky": "9"}}`,
+				c.lockFile:     map[string]string{"pnpm": "lockfileVersion: '9.0'\n", "yarn": "# yarn lockfile v1\n"}[c.lock],
+				"server.js":    "const app = require('fastify')();\napp.get('/healthz', async () => 'ok');\napp.listen({ port: 3000, host: '0.0.0.0' });\n",
+			})
+			s, err := detect.Detect(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			df := projectFiles(t, s, generate.Options{Name: "api"})["Dockerfile"]
+			testutil.Contains(t, "Dockerfile", df, "# package.json:1: its own prepare script needs the dev dependencies",
+				`delete (p.scripts || {})[k]; require('fs').writeFileSync('package.json', JSON.stringify(p))" && corepack enable && `)
+			if !strings.Contains(df, c.install+" && mkdir -p node_modules") || strings.Contains(df, "--ignore-scripts") {
+				t.Errorf("the production install is not %q without --ignore-scripts:\n%s", c.install, df)
+			}
+		})
+	}
+}
+
 // Two directories a Go program's Dockerfile passes it, each a VOLUME of
 // its own (linx-server's -filespath=/data/files/ -metapath=/data/meta/),
 // are directories of the image's one data volume, made owned by the app
