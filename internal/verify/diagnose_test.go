@@ -217,6 +217,21 @@ func TestFirstError(t *testing.T) {
 	}
 }
 
+// TestLogLines: all of a log's lines, or its first few; none of an empty
+// one. (A first version of the shared reader read no line at all when
+// asked for all of them.)
+func TestLogLines(t *testing.T) {
+	if got := logLines("a\r\nb\nc\n", -1); strings.Join(got, "|") != "a|b|c" {
+		t.Errorf("all lines = %q", got)
+	}
+	if got := logLines("a\nb\nc\n", 2); strings.Join(got, "|") != "a|b" {
+		t.Errorf("first 2 = %q", got)
+	}
+	if got := logLines("\n", -1); got != nil {
+		t.Errorf("empty log = %q", got)
+	}
+}
+
 // TestPageServed: a page is there unless it answers 404, 410 or a server
 // error, or nothing; a login wall is a page that is there.
 func TestPageServed(t *testing.T) {

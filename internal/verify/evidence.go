@@ -91,17 +91,38 @@ func diagnose(ctx context.Context, c *client.Client, id string, d *Diagnosis, im
 // containerLogs are the last logTail lines of stdout and stderr, in the
 // order they were written.
 func containerLogs(ctx context.Context, c *client.Client, id string) []string {
-	rc, err := c.ContainerLogs(ctx, id, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true, Tail: strconv.Itoa(logTail)})
+	return readLogs(ctx, c, id, strconv.Itoa(logTail), -1)
+}
+
+// readLogs reads the container's stdout and stderr, the last tail lines
+// ("" for all, of at most headBytes), keeping the first max lines (-1
+// for every one), each clipped to 300 bytes; nil when there are none.
+func readLogs(ctx context.Context, c *client.Client, id, tail string, max int) []string {
+	rc, err := c.ContainerLogs(ctx, id, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true, Tail: tail})
 	if err != nil {
 		return nil
 	}
 	defer rc.Close()
 	var buf bytes.Buffer
-	if _, err := stdcopy.StdCopy(&buf, &buf, rc); err != nil && buf.Len() == 0 {
+	if _, err := stdcopy.StdCopy(&buf, &buf, io.LimitReader(rc, headBytes)); err != nil && buf.Len() == 0 {
 		return nil
 	}
+	return logLines(buf.String(), max)
+}
+
+// logLines are a log's lines, the first max of them (-1 for all), each
+// clipped to 300 bytes; nil for an empty log.
+func logLines(text string, max int) []string {
+	text = strings.TrimRight(text, "\r\n")
+	all := strings.Split(text, "\n")
+	if max >= 0 {
+		all = strings.SplitN(text, "\n", max+1)
+	}
 	var lines []string
-	for _, l := range strings.Split(strings.TrimRight(buf.String(), "\r\n"), "\n") {
+	for _, l := range all {
+		if len(lines) == max {
+			break
+		}
 		lines = append(lines, clip(strings.TrimRight(l, "\r"), 300))
 	}
 	if len(lines) == 1 && lines[0] == "" {
@@ -120,23 +141,7 @@ const (
 // containerLogHead are the first logHead lines of stdout and stderr (of
 // at most headBytes of the log).
 func containerLogHead(ctx context.Context, c *client.Client, id string) []string {
-	rc, err := c.ContainerLogs(ctx, id, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true})
-	if err != nil {
-		return nil
-	}
-	defer rc.Close()
-	var buf bytes.Buffer
-	if _, err := stdcopy.StdCopy(&buf, &buf, io.LimitReader(rc, headBytes)); err != nil && buf.Len() == 0 {
-		return nil
-	}
-	var lines []string
-	for _, l := range strings.SplitN(buf.String(), "\n", logHead+1) {
-		if len(lines) == logHead {
-			break
-		}
-		lines = append(lines, clip(strings.TrimRight(l, "\r"), 300))
-	}
-	return lines
+	return readLogs(ctx, c, id, "", logHead)
 }
 
 // errorLine is a log line that reports an error.
