@@ -782,7 +782,13 @@ type nodeTools struct {
 // dropOwnScripts takes the package's own install-time scripts out of the
 // dependency stage's package.json (not the image's): the dependencies'
 // scripts still run.
-const dropOwnScripts = `node -e "const p = require('./package.json'); for (const k of ['preinstall', 'install', 'postinstall', 'prepare']) delete (p.scripts || {})[k]; require('fs').writeFileSync('package.json', JSON.stringify(p))"`
+var dropOwnScripts = editPackageJSON("for (const k of ['preinstall', 'install', 'postinstall', 'prepare']) delete (p.scripts || {})[k];")
+
+// editPackageJSON is a command that rewrites the stage's package.json
+// with node, the statement given changing p, the parsed file.
+func editPackageJSON(change string) string {
+	return `node -e "const p = require('./package.json'); ` + change + ` require('fs').writeFileSync('package.json', JSON.stringify(p))"`
+}
 
 // ownScriptNote says why the production install leaves the package's own
 // script out.
@@ -854,8 +860,7 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 		// this stage's copy of package.json drops them first (with node:
 		// npm pkg came in npm 7.20, after the npm of Node 14 and 15).
 		t.manifests, t.install = "package.json", "npm install --no-audit --no-fund"
-		t.prodInstall = `node -e "const p = require('./package.json'); delete p.devDependencies; require('fs').writeFileSync('package.json', JSON.stringify(p))" && ` +
-			"npm install --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild"
+		t.prodInstall = editPackageJSON("delete p.devDependencies;") + " && npm install --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild"
 	}
 	return t
 }
