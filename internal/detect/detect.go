@@ -321,6 +321,10 @@ type Stack struct {
 	// where the arguments it passes the program name them: the image puts
 	// them there too.
 	CarriedFiles []CarriedFile
+	// MissingConfigs are configuration files the arguments hand the
+	// program that the image will not hold: a note says so before the
+	// build, with the sample the repository holds.
+	MissingConfigs []MissingFile
 	// DataVolume is a VOLUME of the repository's Dockerfile that a carried
 	// file names as where the program keeps its data: the image's data
 	// volume is there. nil otherwise.
@@ -522,7 +526,6 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if s.Language == "node" {
 		s.HomeDir = r.nodeHomeDir(s) // the chosen program's
-		s.RuntimeFiles = append(s.RuntimeFiles, r.argFiles(s)...)
 	}
 	var shipped []string
 	if d := s.ShipsDist; d != nil && s.TypeScript == nil && !isDir(dir, "src") &&
@@ -712,6 +715,8 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			s.setArgs(e, []string{e.Value})
 		}
 	}
+	s.RuntimeFiles = append(s.RuntimeFiles, r.argFiles(s)...) // what the Dockerfile's COPYs do not carry
+	s.MissingConfigs = r.missingArgConfigs(s)
 	r.alternativeDatabases(s)
 	s.DefaultSQL = r.defaultSQL(s)
 	s.DjangoHosts = r.djangoHosts(s)
@@ -867,6 +872,12 @@ func exists(dir, name string) bool {
 func isDir(dir, name string) bool {
 	st, err := os.Stat(filepath.Join(dir, name))
 	return err == nil && st.IsDir()
+}
+
+// isFile reports whether name is a regular file under dir.
+func isFile(dir, name string) bool {
+	st, err := os.Stat(filepath.Join(dir, name))
+	return err == nil && st.Mode().IsRegular()
 }
 
 func rel(dir string, e Evidence) *Evidence {

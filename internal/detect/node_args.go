@@ -6,7 +6,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -163,30 +162,6 @@ func (r *repo) nodeProgramArgs(s *Stack) {
 	}
 	s.setArgs(&at, words)
 	s.portFromArgs(a.at, a.at.Why+" passes "+PortFlag+" %s to "+a.entry)
-}
-
-// argFiles are the repository's files and directories the program's
-// arguments name (json-server's fixtures/db.json): a compiled program's
-// image copies its build output alone otherwise.
-func (r *repo) argFiles(s *Stack) []Evidence {
-	if s.Args == nil || s.TypeScript == nil {
-		return nil // without a build, the image copies the repository whole
-	}
-	var out []Evidence
-	for _, w := range s.ArgWords {
-		if _, v, ok := strings.Cut(w, "="); ok && strings.HasPrefix(w, "-") {
-			w = v // --config=conf/app.json
-		}
-		p := path.Clean(strings.TrimPrefix(w, "./"))
-		if p == "." || strings.HasPrefix(p, "..") || path.IsAbs(p) || strings.HasPrefix(w, "-") || !exists(r.dir, p) || !r.shippable(p) ||
-			slices.ContainsFunc(s.RuntimeFiles, func(e Evidence) bool { return e.Value == p }) {
-			continue
-		}
-		e := *s.Args
-		e.Value, e.Why = p, "the program's arguments name it"
-		out = append(out, e)
-	}
-	return out
 }
 
 // SecretPath matches a path, or a .dockerignore pattern, that names a

@@ -404,6 +404,9 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.note("%s:%d: the flag -%s defaults to %s, which in a container is the container itself: compose.yaml and init --verify's run pass %s; on Kubernetes pass it in the Deployment's args, with your database's address",
 			f.File, f.Line, f.Name, f.Default, p.Command()[i])
 	}
+	for _, m := range s.MissingConfigs {
+		p.note("%s", missingConfigNote(m))
+	}
 	for _, e := range p.LoopbackConfig() {
 		p.note("%s:%d points the app at %s on %s, which in a container is the container itself, not compose's %s; init sets no variable that overrides it: change it to %s there (or make the code read it from a variable), or the app will not reach its database (init --verify's run included)",
 			e.File, e.Line, e.Value, e.Why, composeHost(e.Value), ComposeAddress(e.Value, e.Why))
@@ -526,6 +529,27 @@ func (p *Plan) KeepComposeOf(name string) {
 			p.Notes[i] = migrateNote(p)
 		}
 	}
+}
+
+// missingConfigNote says that the program's arguments hand it a
+// configuration file the image will not hold, and how to give it one.
+func missingConfigNote(m detect.MissingFile) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d hands the program the configuration file %s, which the image will not hold", m.File, m.Line, m.Value)
+	if m.Repo != "" {
+		fmt.Fprintf(&b, " (the repository has no %s for init to copy there)", m.Repo)
+	}
+	if m.Sample != "" {
+		fmt.Fprintf(&b, "; %s looks like a sample of it", m.Sample)
+	}
+	b.WriteString(": ")
+	switch {
+	case m.Repo != "":
+		fmt.Fprintf(&b, "create %s (init copies it into the image), mount one at %s, or pass --args naming a file the repository holds", m.Repo, m.Value)
+	default:
+		fmt.Fprintf(&b, "mount one at %s (compose.yaml's volumes, a Kubernetes ConfigMap), or pass --args naming a file the repository holds, which init copies into the image", m.Value)
+	}
+	return b.String()
 }
 
 func (p *Plan) note(format string, args ...any) {

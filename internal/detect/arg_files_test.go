@@ -1,0 +1,91 @@
+package detect
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// glanceapp/glance 20672ee30bb2: its Dockerfile runs the program with
+// --config /app/config/glance.yml, a file its users mount; docs/glance.yml
+// is the sample. Where the repository holds the file the arguments name
+// (at that path in /app, or relative to it), the image carries it beside
+// the program; where it holds none, a note says so before the build,
+// with the sample.
+func TestDetect_ArgumentFiles(t *testing.T) {
+	gomod := "module example.com/glance\n\ngo 1.24\n"
+	main := "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tc := flag.String(\"config\", \"glance.yml\", \"\")\n\tflag.Parse()\n\t_ = c\n\thttp.HandleFunc(\"/api/healthz\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	glanceDockerfile := "FROM golang:1.24 AS builder\nWORKDIR /app\nCOPY . /app\nRUN go build .\n\nFROM alpine:3.21\nWORKDIR /app\nCOPY --from=builder /app/glance .\nENTRYPOINT [\"/app/glance\", \"--config\", \"/app/config/glance.yml\"]\n"
+	for _, c := range []struct {
+		name    string
+		files   map[string]string
+		args    []string
+		runtime string // RuntimeFiles
+		missing string // MissingConfigs: value>repo~sample
+	}{
+		{"the Dockerfile names a file users mount; a sample in docs/",
+			map[string]string{"Dockerfile": glanceDockerfile, "docs/glance.yml": "pages: []\n"},
+			nil, "", "/app/config/glance.yml>config/glance.yml~docs/glance.yml@Dockerfile:9"},
+		{"the user created it where the Dockerfile names it",
+			map[string]string{"Dockerfile": glanceDockerfile, "docs/glance.yml": "pages: []\n", "config/glance.yml": "pages: []\n"},
+			nil, "config/glance.yml@Dockerfile:9", ""},
+		{"--args names the sample by a relative path",
+			map[string]string{"docs/glance.yml": "pages: []\n"},
+			[]string{"--config", "docs/glance.yml"}, "docs/glance.yml", ""},
+		{"--args, flag=value",
+			map[string]string{"conf/app.toml": "a = 1\n"},
+			[]string{"--config=./conf/app.toml"}, "conf/app.toml", ""},
+		{"a file git ignores is no file of a clone's; the marked copy is its sample",
+			map[string]string{"config.yml.example": "a: 1\n", "config.yml": "a: 2\n", ".gitignore": "config.yml\n"},
+			[]string{"-config", "config.yml"}, "", "config.yml>config.yml~config.yml.example"},
+		{"an absolute path outside /app, no sample",
+			map[string]string{},
+			[]string{"--config=/etc/app/app.yaml"}, "", "/etc/app/app.yaml>~"},
+		{"copied there by the repository's Dockerfile",
+			map[string]string{"Dockerfile": "FROM busybox\nCOPY conf/app.yml /etc/app/app.yml\nENTRYPOINT [\"/bin/app\"]\nCMD [\"--config=/etc/app/app.yml\"]\n", "conf/app.yml": "a: 1\n"},
+			nil, "", ""},
+		{"a value that is no configuration file: a data path",
+			map[string]string{},
+			[]string{"--db", "/data/app.db", "--config-dir", "/etc/app"}, "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			files := map[string]string{"go.mod": gomod, "main.go": main}
+			for k, v := range c.files {
+				files[k] = v
+			}
+			var opts []Option
+			if c.args != nil {
+				opts = append(opts, WithArgs(c.args))
+			}
+			s, err := Detect(testutil.WriteTree(t, files), opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var runtime, missing []string
+			for _, e := range s.RuntimeFiles {
+				if e.Why == "the program's arguments name it" {
+					runtime = append(runtime, at(e.Value, e))
+				}
+			}
+			for _, m := range s.MissingConfigs {
+				missing = append(missing, at(m.Value+">"+m.Repo+"~"+m.Sample, m.Evidence))
+			}
+			if got := strings.Join(runtime, " "); got != c.runtime {
+				t.Errorf("run-time files %q, want %q", got, c.runtime)
+			}
+			if got := strings.Join(missing, " "); got != c.missing {
+				t.Errorf("missing configurations %q, want %q", got, c.missing)
+			}
+		})
+	}
+}
+
+// at is value, and where it comes from when a file gives it.
+func at(value string, e Evidence) string {
+	if e.File == "" {
+		return value
+	}
+	return fmt.Sprintf("%s@%s:%d", value, e.File, e.Line)
+}
