@@ -11,8 +11,19 @@ import (
 
 var (
 	// expressUse mounts a router under a prefix: app.use("/posts", posts),
-	// router.use('/v1', require('./routes/v1')).
-	expressUse = regexp.MustCompile(`\b\w+\.use\(\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]\s*,\s*(?:[\w.]+\s*,\s*)*(?:(\w+)|require\(\s*['"](\.[^'"]+)['"]\s*\))\s*\)`)
+	// router.use('/v1', require('./routes/v1')), koa-router's
+	// router.use("/api", api.routes()). The receiver is the first group.
+	expressUse = regexp.MustCompile(`\b(\w+)\.use\(\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]\s*,\s*(?:[\w.]+\s*,\s*)*(?:(\w+)(?:\.(?:routes|middleware)\(\s*\))?|require\(\s*['"](\.[^'"]+)['"]\s*\))\s*\)`)
+	// bareUse mounts a router without a prefix of its own on another:
+	// koa-knex-realworld's api.use(users), api.use(users.routes()).
+	bareUse = regexp.MustCompile(`\b(\w+)\.use\(\s*(\w+)(?:\.(?:routes|middleware)\(\s*\))?\s*\)`)
+	// fastifyRegister registers a plugin under a prefix:
+	// server.register(userRouter, { prefix: '/api/user' }),
+	// app.register(import('./routes/users'), { prefix: '/users' }).
+	fastifyRegister = regexp.MustCompile(`\b\w+\.register\(\s*(?:(\w+)|(?:require|import)\(\s*['"](\.[^'"]+)['"]\s*\))\s*,\s*\{[^}]*?\bprefix\s*:\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]`)
+	// routerPrefix is a prefix koa-router puts before every route of a
+	// router: new Router({ prefix: '/api' }), router.prefix('/api').
+	routerPrefix = regexp.MustCompile(`new\s+(?:Koa)?Router\(\s*\{[^}]*?\bprefix\s*:\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]|\b\w+\.prefix\(\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]\s*\)`)
 	// expressUseTable mounts each entry of a table of routers:
 	// routes.forEach((route) => router.use(route.path, route.route)),
 	// the table written as { path: '/auth', route: authRoute }.
@@ -108,9 +119,11 @@ var jsModuleExts = []string{"", ".js", ".mjs", ".cjs", ".ts", "/index.js", "/ind
 // chains of routers (app.use('/v1', routes); router.use('/auth', auth)).
 // A file mounted under two prefixes, or not found, keeps its routes as
 // written.
-func (r *repo) expressMounts(routes []route) {
+func (r *repo) expressMounts(routes []route) []route {
 	type mount struct{ parent, prefix, at string }
-	mounts := map[string][]mount{} // router file → where it is mounted
+	mounts := map[string][]mount{}   // router file → where it is mounted
+	own := map[string]mount{}        // router file → the prefix its router is made with
+	development := map[string]bool{} // router files a table mounts in development only
 	for _, f := range r.codeFiles() {
 		if !isJSFile(f) {
 			continue
@@ -121,13 +134,16 @@ func (r *repo) expressMounts(routes []route) {
 		for _, line := range lines {
 			table = table || expressUseTable.MatchString(line)
 		}
+		local, made := localRouters(lines, imports)
 		for i, line := range lines {
 			if table && !isComment(line) {
 				// hagopj13/node-express-boilerplate's routes/v1/index.js.
 				if m := tablePath.FindStringSubmatch(line); m != nil {
 					for j := i; j < len(lines) && j <= i+2; j++ {
 						if rm := tableRoute.FindStringSubmatch(lines[j]); rm != nil {
-							if target := r.jsModule(f, imports[rm[1]]); target != "" && target != f {
+							if target := r.jsModule(f, imports[rm[1]]); target != "" && target != f && tableInDevelopment(lines, i) {
+								development[target] = true
+							} else if target != "" && target != f {
 								mounts[target] = append(mounts[target], mount{f, m[1], Evidence{File: f, Line: i + 1}.Where()})
 							}
 							break
@@ -135,27 +151,51 @@ func (r *repo) expressMounts(routes []route) {
 					}
 				}
 			}
-			if !strings.Contains(line, ".use(") || isComment(line) {
+			if isComment(line) {
+				continue
+			}
+			if m := fastifyRegister.FindStringSubmatch(line); m != nil {
+				spec := m[2]
+				if spec == "" {
+					spec = imports[m[1]]
+				}
+				if target := r.jsModule(f, spec); target != "" && target != f {
+					mounts[target] = append(mounts[target], mount{f, m[3], Evidence{File: f, Line: i + 1}.Where()})
+				}
+			}
+			if m := routerPrefix.FindStringSubmatch(line); m != nil && made == 1 {
+				own[f] = mount{"", joinPath(own[f].prefix, m[1]+m[2]), Evidence{File: f, Line: i + 1}.Where()}
+			}
+			if !strings.Contains(line, ".use(") {
+				continue
+			}
+			if m := bareUse.FindStringSubmatch(line); m != nil && local[m[1]] != "" {
+				if target := r.jsModule(f, imports[m[2]]); target != "" && target != f {
+					mounts[target] = append(mounts[target], mount{f, local[m[1]], Evidence{File: f, Line: i + 1}.Where()})
+				}
 				continue
 			}
 			m := expressUse.FindStringSubmatch(line)
 			if m == nil {
 				continue
 			}
-			spec := m[3]
+			spec, prefix := m[4], joinPath(local[m[1]], m[2])
 			if spec == "" {
-				spec = imports[m[2]]
+				spec = imports[m[3]]
 			}
 			if target := r.jsModule(f, spec); target != "" && target != f {
-				mounts[target] = append(mounts[target], mount{f, m[1], Evidence{File: f, Line: i + 1}.Where()})
-			} else if target == "" && m[2] != "" && ownRouter(lines, m[2]) {
+				mounts[target] = append(mounts[target], mount{f, prefix, Evidence{File: f, Line: i + 1}.Where()})
+			} else if target == "" && m[3] != "" && ownRouter(lines, m[3]) {
 				// The file mounts the router it makes, on the app it is
 				// given (bezkoder's `module.exports = app => { var router
 				// = require("express").Router(); ...; app.use('/api/
 				// tutorials', router) }`): its routes are under the prefix.
-				mounts[f] = append(mounts[f], mount{"", m[1], Evidence{File: f, Line: i + 1}.Where()})
+				mounts[f] = append(mounts[f], mount{"", prefix, Evidence{File: f, Line: i + 1}.Where()})
 			}
 		}
+		r.autoloadMounts(f, lines, imports, func(target, prefix, at string) {
+			mounts[target] = append(mounts[target], mount{f, prefix, at})
+		})
 	}
 	// A file's prefix is its mount's, after its parent's: a few passes
 	// settle chains without following a cycle.
@@ -169,6 +209,16 @@ func (r *repo) expressMounts(routes []route) {
 			prefix[file], at[file] = p, ms[0].at
 		}
 	}
+	for file, o := range own {
+		if _, ok := at[file]; !ok {
+			at[file] = o.at
+		}
+		prefix[file] = joinPath(prefix[file], o.prefix)
+	}
+	routes = slices.DeleteFunc(routes, func(rt route) bool {
+		_, mounted := mounts[rt.File]
+		return development[rt.File] && !mounted // the image runs production
+	})
 	for i, rt := range routes {
 		p, ok := prefix[rt.File]
 		if !ok || strings.Trim(p, "/") == "" {
@@ -181,7 +231,120 @@ func (r *repo) expressMounts(routes []route) {
 		}
 		routes[i].Why = "mounted at " + at[rt.File]
 	}
+	return routes
 }
+
+// tableInDevelopment reports whether the table entry on line i is
+// mounted in development only: the loop over its table is in a block
+// that tests for development (hagopj13/node-express-boilerplate's
+// devRoutes, whose forEach is under `if (config.env === 'development')`).
+func tableInDevelopment(lines []string, i int) bool {
+	for j := i; j >= 0 && j >= i-40; j-- {
+		m := tableStart.FindStringSubmatch(lines[j])
+		if m == nil {
+			continue
+		}
+		for k, line := range lines {
+			if strings.Contains(line, m[1]+".forEach(") && inDevBlock(lines, k) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// tableStart begins a table of routers: const devRoutes = [.
+var tableStart = regexp.MustCompile(`^\s*(?:const|let|var)\s+(\w+)\s*=\s*\[`)
+
+// localRouters are the routers a file makes (const api = new Router(),
+// express.Router()), how many, and the prefix under which the file
+// mounts each one it mounts on another of its own (koa-knex-realworld's
+// routes/index.js: router.use("/api", api.routes()), so what api.use(users)
+// mounts is under /api).
+func localRouters(lines []string, imports map[string]string) (map[string]string, int) {
+	made := map[string]bool{}
+	for _, line := range lines {
+		if m := anyRouterMade.FindStringSubmatch(line); m != nil {
+			made[m[1]] = true
+		}
+	}
+	local := map[string]string{}
+	for pass := 0; pass < 3; pass++ {
+		for _, line := range lines {
+			if m := expressUse.FindStringSubmatch(line); m != nil && made[m[3]] && imports[m[3]] == "" && m[3] != m[1] {
+				local[m[3]] = joinPath(local[m[1]], m[2])
+			}
+		}
+	}
+	return local, len(made)
+}
+
+// autoloadMounts calls add for each file @fastify/autoload registers
+// from a directory under a prefix: a directory's files are under its
+// path (routes/api/users/index.ts serves /api/users unless
+// dirNameRoutePrefix is false), after the options' prefix. f is the file
+// that registers it, with its lines and imports.
+func (r *repo) autoloadMounts(f string, lines []string, imports map[string]string, add func(target, prefix, at string)) {
+	var names []string
+	for name, mod := range imports {
+		if mod == "@fastify/autoload" || mod == "fastify-autoload" {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	for i, line := range lines {
+		m := autoloadRegister.FindStringSubmatch(line)
+		if m == nil || !slices.Contains(names, m[1]) || isComment(line) {
+			continue
+		}
+		var dir, prefix string
+		dirNames := true
+		for j := i; j < len(lines) && j < i+12; j++ {
+			if d := autoloadDir.FindStringSubmatch(lines[j]); d != nil && dir == "" {
+				dir = path.Join(path.Dir(f), d[1])
+			}
+			if p := autoloadPrefix.FindStringSubmatch(lines[j]); p != nil {
+				prefix = p[1]
+			}
+			if strings.Contains(lines[j], "dirNameRoutePrefix: false") {
+				dirNames = false
+			}
+			if j > i && strings.HasPrefix(strings.TrimSpace(lines[j]), "})") {
+				break
+			}
+		}
+		if dir == "" || strings.HasPrefix(dir, "..") {
+			continue
+		}
+		for _, g := range r.codeFiles() {
+			rest, ok := strings.CutPrefix(g, dir+"/")
+			if !ok || !isJSFile(g) {
+				continue
+			}
+			p := prefix
+			if sub := path.Dir(rest); dirNames && sub != "." {
+				p = joinPath(prefix, sub)
+			}
+			if strings.Trim(p, "/") != "" {
+				add(g, p, Evidence{File: f, Line: i + 1}.Where())
+			}
+		}
+	}
+}
+
+var (
+	// anyRouterMade makes a router of Express or koa-router.
+	anyRouterMade = regexp.MustCompile(`^\s*(?:export\s+)?(?:const|let|var)\s+(\w+)\s*=\s*(?:new\s+(?:Koa)?Router\(|(?:require\(\s*['"]express['"]\s*\)\.|express\.)?Router\()`)
+	// autoloadRegister registers @fastify/autoload: fastify.register(AutoLoad, {.
+	autoloadRegister = regexp.MustCompile(`\.register\(\s*(\w+)\s*,\s*\{`)
+	// autoloadDir is the directory it loads: dir: path.join(__dirname, 'routes'),
+	// join(import.meta.dirname, "routes").
+	autoloadDir    = regexp.MustCompile(`\bdir\s*:\s*(?:path\.)?(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname|\w+)\s*,\s*['"]([^'"]+)['"]\s*\)`)
+	autoloadPrefix = regexp.MustCompile(`\bprefix\s*:\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]`)
+)
 
 var (
 	// routerMade makes a router: const router = express.Router(),

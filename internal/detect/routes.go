@@ -74,7 +74,7 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 		case "python":
 			r.pythonMounts(out)
 		case "node":
-			r.expressMounts(out)
+			out = r.expressMounts(out)
 			r.nestPrefix(out)
 		case "rust":
 			out = r.rustMounts(out)

@@ -217,6 +217,10 @@ var (
 	// context's getter, is not a route.
 	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\w+\s*\+\s*)?"([^"]+)"\s*,|\.To\(\s*"GET[\w,]*"\s*,\s*"([^"]+)"\s*,`)
 	jsRoute = regexp.MustCompile(`\b(?:app|\w*[rR]outer|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
+	// jsMethodArg is an HTTP method where a route call's path would be.
+	jsMethodArg = regexp.MustCompile(`^(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|ALL)$`)
+	// jsRouteOpen is a route call that ends its line before its path.
+	jsRouteOpen = regexp.MustCompile(`\b(?:app|\w*[rR]outer|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*$`)
 	// Servers without a router compare the request path themselves:
 	// http.server's self.path == "/health", Node's req.url === '/health',
 	// a std-only Rust server's "GET /health HTTP".
@@ -547,6 +551,7 @@ func (a *App) scanFile(file, lang string) []byte {
 	}
 	var goPkg, goFn, goParam string // the file's package; the function the line is in, and its first parameter
 	var jsFn, jsParam string        // the JavaScript function the line is in, and its first parameter
+	openRoute := ""                 // a JavaScript route call whose path is on the next line
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if patternLine.MatchString(line) || commentLine(line) {
@@ -701,6 +706,17 @@ func (a *App) scanFile(file, lang string) []byte {
 			routes = []*regexp.Regexp{rsRoute}
 		case "js":
 			routes = []*regexp.Regexp{jsRoute, jsPathEq}
+			if openRoute != "" {
+				// The call's path on the line after it (fastify/demo's
+				// `fastify.get(` then `'/',`): the route is the call's line.
+				if m := jsRoute.FindStringSubmatch(openRoute + strings.TrimSpace(line)); m != nil {
+					a.Routes = append(a.Routes, Evidence{Value: m[1], File: file, Line: n - 1})
+				}
+				openRoute = ""
+			}
+			if jsRouteOpen.MatchString(line) {
+				openRoute = strings.TrimSpace(line)
+			}
 			// A namespace's prefix (withNamespace('/api')) is not followed:
 			// its file's bare routes are left out rather than read without it.
 			namespaced = namespaced || strings.Contains(line, "withNamespace(")
@@ -759,6 +775,9 @@ func (a *App) scanFile(file, lang string) []byte {
 		for _, re := range routes {
 			for _, m := range re.FindAllStringSubmatch(line, -1) {
 				route := firstGroup(m)
+				if jsMethodArg.MatchString(route) {
+					continue // parse-server's router.route('POST', batchPath, ...): a method, not a path
+				}
 				if method, p, ok := strings.Cut(route, " "); ok && strings.ToUpper(method) == method {
 					route = p // Go 1.22 patterns: "GET /healthz"
 				}
