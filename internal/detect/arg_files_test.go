@@ -89,3 +89,42 @@ func at(value string, e Evidence) string {
 	}
 	return fmt.Sprintf("%s@%s:%d", value, e.File, e.Line)
 }
+
+// The port of an app whose code gives none that init follows comes from
+// how the repository's own Dockerfile runs it, before a framework's usual
+// port: parse-server 8.x sets ENV PORT=1337 and exposes $PORT (its
+// port's default sits in a table of options, Definitions.js); Unleash
+// exposes 4242 (parseEnvVarNumber(process.env.HTTP_PORT ||
+// process.env.PORT, 4242)); an ENV of a variable the code does not read
+// is no port.
+func TestDetect_InterpretedPortFromTheRepositorysDockerfile(t *testing.T) {
+	pkg := `{"name": "p", "main": "server.js", "dependencies": {"express": "^4.18.0"}}`
+	for _, c := range []struct {
+		name, server, dockerfile, port, portVar string
+	}{
+		{"ENV PORT, read through a table", "const options = { port: { env: 'PORT', default: 1337 } };\nconst app = require('express')();\napp.get('/health', h);\napp.listen(options.port.value);\n",
+			"FROM node:20\nWORKDIR /parse-server\nCOPY . .\nENV PORT=1337\nEXPOSE $PORT\nCMD [\"node\", \"server.js\"]\n", "1337@Dockerfile:4", "PORT"},
+		{"EXPOSE alone", "const app = require('express')();\napp.get('/health', h);\napp.listen(config.port);\n",
+			"FROM node:20\nCOPY . .\nEXPOSE 4242\nCMD [\"node\", \"server.js\"]\n", "4242@Dockerfile:3", ""},
+		{"an ENV the code does not read, no EXPOSE", "const app = require('express')();\napp.get('/health', h);\napp.listen(config.port);\n",
+			"FROM node:20\nCOPY . .\nENV PORT=1337\nCMD [\"node\", \"server.js\"]\n", "-", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := Detect(testutil.WriteTree(t, map[string]string{"package.json": pkg, "server.js": c.server, "Dockerfile": c.dockerfile}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := "-"
+			if s.Port != nil {
+				got = at(s.Port.Value, *s.Port)
+			}
+			pv := ""
+			if s.PortVar != nil {
+				pv = s.PortVar.Value
+			}
+			if got != c.port || pv != c.portVar {
+				t.Errorf("port %s, variable %q; want %s, %q", got, pv, c.port, c.portVar)
+			}
+		})
+	}
+}

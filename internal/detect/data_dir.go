@@ -3,6 +3,7 @@ package detect
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
@@ -159,4 +160,48 @@ func (r *repo) dockerfileSettings(s *Stack) {
 			s.SQLiteVar = &at
 		}
 	}
+}
+
+// dockerfilePort is the port the repository's own Dockerfile runs the app
+// on, for an app whose code gave none: the value its ENV gives the port
+// variable the code reads (parse-server's ENV PORT=1337, read from a
+// table of options init does not follow), else the one port it exposes
+// (Unleash's EXPOSE 4242, the default of parseEnvVarNumber(process.env.
+// HTTP_PORT || process.env.PORT, 4242)). Where the code reads PORT and
+// init knew no port variable, PORT becomes it, so the image sets it.
+func (r *repo) dockerfilePort(s *Stack) *Evidence {
+	name := "PORT"
+	if s.PortVar != nil {
+		name = s.PortVar.Value
+	}
+	for _, e := range lastEnvs(r.dockerfileEnvs()) {
+		m := documentedPort.FindStringSubmatch(e.value)
+		if e.key != name || m == nil {
+			continue
+		}
+		if s.PortVar == nil {
+			i := slices.IndexFunc(s.Env, func(v Evidence) bool { return v.Value == name })
+			switch {
+			case i >= 0:
+				v := s.Env[i]
+				v.Why = "the variable the repository's Dockerfile gives the port in"
+				s.PortVar = &v
+			case slices.ContainsFunc(r.read(e.file), exposesVar(name)):
+				// EXPOSE $PORT: the Dockerfile says the variable is the
+				// port, which the code reads where init did not follow.
+				s.PortVar = &Evidence{Value: name, File: e.file, Line: e.line, Why: "the repository's Dockerfile sets it and exposes $" + name}
+			default:
+				return r.dockerfileExpose() // the code reads no PORT: the value is for something else
+			}
+		}
+		return &Evidence{Value: m[1], File: e.file, Line: e.line, Why: "the repository's Dockerfile sets $" + name + " to " + e.value}
+	}
+	return r.dockerfileExpose()
+}
+
+// exposesVar matches a Dockerfile line that exposes the variable name's
+// value: EXPOSE $PORT, EXPOSE ${PORT}.
+func exposesVar(name string) func(string) bool {
+	re := regexp.MustCompile(`(?i)^\s*EXPOSE\s+\$\{?` + regexp.QuoteMeta(name) + `\}?(?:/tcp)?\s*$`)
+	return re.MatchString
 }

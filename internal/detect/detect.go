@@ -628,6 +628,11 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			}
 		}
 	}
+	if s.Port == nil && (s.Language == "node" || s.Language == "python") {
+		// Nothing in the code gave the port: the one the repository's
+		// own Dockerfile runs the app on, before the framework's usual.
+		s.Port = r.dockerfilePort(s)
+	}
 	if s.Port == nil && s.PortVar == nil && (s.Language == "go" || s.Language == "rust") {
 		// A compiled program binds what its code says; where the code
 		// says nothing found and reads no port variable (which the image
