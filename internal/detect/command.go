@@ -190,7 +190,7 @@ func (r *repo) dockerfileCommand(name string) (command, bool) {
 	// is what serves.
 	if inner := unwrap(entry); len(inner) == 0 && len(cmd) > 0 {
 		// ENTRYPOINT ["tini", "--"]: the CMD is the program.
-		return command{args: cmd, at: cmdAt}, true
+		return command{args: r.scriptInRepo(final, cmd), at: cmdAt}, true
 	} else if len(cmd) > 0 {
 		script := strings.TrimPrefix(strings.TrimPrefix(inner[0], "./"), "/")
 		sources := []string{strings.TrimPrefix(script, "app/")}
@@ -203,13 +203,13 @@ func (r *repo) dockerfileCommand(name string) (command, bool) {
 		for _, src := range sources {
 			for _, l := range r.read(src) {
 				if t := strings.TrimSpace(l); t == `exec "$@"` || t == "exec \"${@}\"" || t == `exec $@` {
-					return command{args: cmd, at: cmdAt}, true
+					return command{args: r.scriptInRepo(final, cmd), at: cmdAt}, true
 				}
 			}
 		}
 	}
 	args := append(append([]string{}, entry...), cmd...)
-	return command{args: args, at: at}, len(args) > 0
+	return command{args: r.scriptInRepo(final, args), at: at}, len(args) > 0
 }
 
 // scriptCommands reads a start script for the lines that start a server:
@@ -527,4 +527,44 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// scriptInRepo names the script an interpreter runs by its path in the
+// repository where the command names it by its path in the image
+// (emailengine's CMD ["node", "/emailengine/server.js"] under WORKDIR
+// /emailengine, which its COPYs fill): the file at the rest of that path.
+func (r *repo) scriptInRepo(final *dockerfile.Stage, args []string) []string {
+	if len(args) < 2 || !interpreters[path.Base(args[0])] {
+		return args
+	}
+	if wd := workdir(final); wd != "/" {
+		if rest, ok := strings.CutPrefix(args[1], wd+"/"); ok && isFile(r.dir, rest) {
+			args = append([]string{}, args...)
+			args[1] = rest
+		}
+	}
+	return args
+}
+
+// interpreters run the script their first argument names.
+var interpreters = map[string]bool{"node": true, "nodejs": true, "bun": true, "python": true, "python3": true, "tsx": true, "ts-node": true}
+
+// workdir is the working directory of a stage's commands: its WORKDIRs
+// and those of the stages it is built on, in order ("/" for none).
+func workdir(final *dockerfile.Stage) string {
+	wd := "/"
+	chain := final.Chain() // nearest first
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, in := range chain[i].All("WORKDIR") {
+			if len(in.Args) == 0 {
+				continue
+			}
+			d := in.Args[0]
+			if !path.IsAbs(d) {
+				d = path.Join(wd, d)
+			}
+			wd = path.Clean(d)
+		}
+	}
+	return wd
 }

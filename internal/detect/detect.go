@@ -564,6 +564,11 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		listens := project.AppListens(app.Listens)
 		if nodeOwn != nil {
 			s.Port = pickFiles(dir, listens, nodeOwn, nodeOthers)
+		} else if run := r.runScope(s); run != nil {
+			// One program: a listen in a file it does not load is another
+			// program's (emailengine's scripts/refresh-test-tokens.js
+			// waits for an OAuth redirect on 127.0.0.1:3000).
+			s.Port = pickIn(dir, listens, run)
 		} else if e := pick(dir, listens, own, others); e != nil {
 			s.Port = e
 		}

@@ -253,3 +253,14 @@ func scopeRoutes(routes []route, own, others map[string]bool) []route {
 	}
 	return rest
 }
+
+// pickIn is the first piece of evidence in one of scope's files, nil
+// when none is.
+func pickIn(dir string, list []Evidence, scope map[string]bool) *Evidence {
+	for _, e := range list {
+		if e := rel(dir, e); scope[e.File] {
+			return e
+		}
+	}
+	return nil
+}

@@ -217,6 +217,10 @@ var (
 	// context's getter, is not a route.
 	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\w+\s*\+\s*)?"([^"]+)"\s*,|\.To\(\s*"GET[\w,]*"\s*,\s*"([^"]+)"\s*,`)
 	jsRoute = regexp.MustCompile(`\b(?:app|\w*[rR]outer|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
+	// hapiRoute opens a hapi route object: server.route({.
+	hapiRoute     = regexp.MustCompile(`\b\w+\.route\(\s*\{`)
+	hapiMethodKey = regexp.MustCompile(`\bmethod\s*:\s*['"]([A-Za-z*]+)['"]`)
+	hapiPathKey   = regexp.MustCompile(`\bpath\s*:\s*['"](/[^'"]*)['"]`)
 	// jsMethodArg is an HTTP method where a route call's path would be.
 	jsMethodArg = regexp.MustCompile(`^(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|ALL)$`)
 	// jsRouteOpen is a route call that ends its line before its path.
@@ -552,6 +556,7 @@ func (a *App) scanFile(file, lang string) []byte {
 	var goPkg, goFn, goParam string // the file's package; the function the line is in, and its first parameter
 	var jsFn, jsParam string        // the JavaScript function the line is in, and its first parameter
 	openRoute := ""                 // a JavaScript route call whose path is on the next line
+	hapiUntil, hapiMethod := 0, ""  // the lines of a hapi route object, and its method
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if patternLine.MatchString(line) || commentLine(line) {
@@ -716,6 +721,20 @@ func (a *App) scanFile(file, lang string) []byte {
 			}
 			if jsRouteOpen.MatchString(line) {
 				openRoute = strings.TrimSpace(line)
+			}
+			// hapi's route objects: server.route({ method: 'GET', path:
+			// '/health', handler }), the keys on the lines after the call.
+			if hapiRoute.MatchString(line) {
+				hapiUntil, hapiMethod = n+8, ""
+			}
+			if n <= hapiUntil {
+				if m := hapiMethodKey.FindStringSubmatch(line); m != nil {
+					hapiMethod = strings.ToUpper(m[1])
+				}
+				if m := hapiPathKey.FindStringSubmatch(line); m != nil && (hapiMethod == "" || hapiMethod == "GET" || hapiMethod == "*") {
+					a.Routes = append(a.Routes, Evidence{Value: m[1], File: file, Line: n})
+					hapiUntil = 0
+				}
 			}
 			// A namespace's prefix (withNamespace('/api')) is not followed:
 			// its file's bare routes are left out rather than read without it.

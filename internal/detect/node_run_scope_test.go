@@ -1,0 +1,40 @@
+package detect
+
+import (
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// postalsys/emailengine: its Dockerfile runs CMD ["node",
+// "/emailengine/server.js"] under WORKDIR /emailengine, which relative
+// COPYs fill (the entry is the repository's server.js, not a path init's
+// image lacks); scripts/refresh-test-tokens.js, which nothing server.js
+// loads, waits for an OAuth redirect on listen(3000, '127.0.0.1'): no port
+// of the server's, and no reason to stop; hapi's server.route({ method:
+// 'GET', path: '/health' }) is its health route.
+func TestDetect_EmailengineShape(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"package.json": `{"name": "emailengine", "main": "server.js", "dependencies": {"@hapi/hapi": "^21.0.0"}}`,
+		"Dockerfile": "FROM node:20\nWORKDIR /emailengine\nCOPY package.json package.json\nCOPY server.js server.js\nCOPY workers workers\n" +
+			"ENV EENGINE_HOST=0.0.0.0\nENTRYPOINT [\"/usr/bin/dumb-init\", \"--\"]\nCMD [\"node\", \"/emailengine/server.js\"]\n",
+		"server.js":         "const api = require('./workers/api');\nconst port = process.env.EENGINE_PORT || process.env.PORT;\napi.start(port, process.env.EENGINE_HOST);\nprocess.on('SIGTERM', () => process.exit(0));\n",
+		"workers/api.js":    "const Hapi = require('@hapi/hapi');\nexports.start = async (port, host) => {\n  const server = Hapi.server({ port, host });\n  server.route({\n    method: 'GET',\n    path: '/health',\n    async handler() { return { success: true }; }\n  });\n  await server.start();\n};\n",
+		"scripts/refresh-test-tokens.js": "const http = require('http');\nconst server = http.createServer(handle);\nserver.listen(3000, '127.0.0.1');\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != "server.js" {
+		t.Errorf("entry points %s, want server.js first", evs(s.Entrypoints))
+	}
+	if s.Port != nil && s.Port.File == "scripts/refresh-test-tokens.js" {
+		t.Errorf("port %s: a script's listen", ev(s.Port))
+	}
+	if len(s.Needs) > 0 {
+		t.Errorf("needs %s: the loopback listen is a script's", evs(s.Needs))
+	}
+	if got := ev(s.HealthPath); got != "/health@workers/api.js:6" {
+		t.Errorf("health %s, want /health@workers/api.js:6", got)
+	}
+}
