@@ -18,8 +18,8 @@ func TestDetect_EmailengineShape(t *testing.T) {
 		"package.json": `{"name": "emailengine", "main": "server.js", "dependencies": {"@hapi/hapi": "^21.0.0"}}`,
 		"Dockerfile": "FROM node:20\nWORKDIR /emailengine\nCOPY package.json package.json\nCOPY server.js server.js\nCOPY workers workers\n" +
 			"ENV EENGINE_HOST=0.0.0.0\nENTRYPOINT [\"/usr/bin/dumb-init\", \"--\"]\nCMD [\"node\", \"/emailengine/server.js\"]\n",
-		"server.js":         "const api = require('./workers/api');\nconst port = process.env.EENGINE_PORT || process.env.PORT;\napi.start(port, process.env.EENGINE_HOST);\nprocess.on('SIGTERM', () => process.exit(0));\n",
-		"workers/api.js":    "const Hapi = require('@hapi/hapi');\nexports.start = async (port, host) => {\n  const server = Hapi.server({ port, host });\n  server.route({\n    method: 'GET',\n    path: '/health',\n    async handler() { return { success: true }; }\n  });\n  await server.start();\n};\n",
+		"server.js":                      "const api = require('./workers/api');\nconst port = process.env.EENGINE_PORT || process.env.PORT;\napi.start(port, process.env.EENGINE_HOST);\nprocess.on('SIGTERM', () => process.exit(0));\n",
+		"workers/api.js":                 "const Hapi = require('@hapi/hapi');\nexports.start = async (port, host) => {\n  const server = Hapi.server({ port, host });\n  server.route({\n    method: 'GET',\n    path: '/health',\n    async handler() { return { success: true }; }\n  });\n  await server.start();\n};\n",
 		"scripts/refresh-test-tokens.js": "const http = require('http');\nconst server = http.createServer(handle);\nserver.listen(3000, '127.0.0.1');\n",
 	}))
 	if err != nil {
