@@ -560,7 +560,8 @@ func placeholderValue(v string) bool {
 }
 
 // placeholderFor is a value of the shape a variable's name asks for: a
-// host that resolves nowhere for an address, a URL to it, UTC for TZ,
+// host that resolves nowhere for an address, an address routed nowhere
+// for an IP, a URL to it, UTC for TZ,
 // false for a switch, a duration for a timeout, else a random secret.
 func placeholderFor(name string, plan *generate.Plan) string {
 	n := strings.ToUpper(name)
@@ -577,6 +578,8 @@ func placeholderFor(name string, plan *generate.Plan) string {
 		return "UTC"
 	case has("_URL", "_URI", "_DSN", "_ENDPOINT"):
 		return "http://placeholder.invalid"
+	case has("_IP"):
+		return "192.0.2.1" // TEST-NET-1: documentation's, routed nowhere
 	case has("_ADDR", "_ADDRESS"):
 		return "placeholder.invalid:1"
 	case has("_HOST", "_HOSTNAME", "_SERVER", "_DOMAIN"):
@@ -647,7 +650,7 @@ func wantedVars(d *verify.Diagnosis, plan *generate.Plan, env []string) (names [
 // logRequires is a log line saying a variable must be set, where verify's
 // causes do not name it: env-schema's "must have required property
 // 'COOKIE_SECRET'", "X is required".
-var logRequires = regexp.MustCompile(`(?i:required property|missing (?:required )?(?:property|key|variable)|must (?:be )?set)\W+([A-Z][A-Z0-9]*_[A-Z0-9_]+)\b|\b([A-Z][A-Z0-9]*_[A-Z0-9_]+)\W+(?i:is required|must be (?:set|provided|defined))`)
+var logRequires = regexp.MustCompile(`(?i:required property|missing (?:required )?(?:property|key|variable)|must (?:be )?set)\W+([A-Z][A-Z0-9]*_[A-Z0-9_]+)\b|\b([A-Z][A-Z0-9]*_[A-Z0-9_]+)(?: or [A-Z][A-Z0-9_]+)*\W+(?i:is required|must be (?:set|provided|defined))`)
 
 func clipLine(s string) string {
 	s = strings.TrimSpace(s)

@@ -330,7 +330,7 @@ func TestPlaceholderFor(t *testing.T) {
 	goPlan := &generate.Plan{Stack: &detect.Stack{Language: "go"}}
 	for name, want := range map[string]string{
 		"TZ": "UTC", "AUTH_URL": "http://placeholder.invalid", "CART_SERVICE_ADDR": "placeholder.invalid:1", "SMTP_HOST": "placeholder.invalid",
-		"EMAIL_FROM": "placeholder@example.invalid", "ENABLE_CORS": "false", "SERVER_DEBUG": "false", "READ_TIMEOUT": "30s",
+		"EMAIL_FROM": "placeholder@example.invalid", "ENABLE_CORS": "false", "SERVER_DEBUG": "false", "READ_TIMEOUT": "30s", "SCREEGO_EXTERNAL_IP": "192.0.2.1",
 	} {
 		if got := placeholderFor(name, goPlan); got != want {
 			t.Errorf("placeholderFor(%s) = %q, want %q", name, got, want)

@@ -128,3 +128,26 @@ func TestDetect_InterpretedPortFromTheRepositorysDockerfile(t *testing.T) {
 		})
 	}
 }
+
+// screego/server eab15068a1cd: envconfig.Process("screego", &config) over
+// `ServerAddress string `default:":5050" split_words:"true"``, which
+// envconfig reads from SCREEGO_SERVER_ADDRESS (without split_words it
+// would be SCREEGO_SERVERADDRESS); its TURN server's address follows.
+// flipped-aurora/gin-vue-admin 02f37833255e: config.yaml's email.port
+// (465) is a mail server's, system.addr (8888) the app's.
+func TestDetect_SplitWordsAndAnEmailSection(t *testing.T) {
+	_, got := goShape(t, map[string]string{
+		"go.mod":  "module github.com/screego/server\n\ngo 1.24\n\nrequire github.com/kelseyhightower/envconfig v1.4.0\n",
+		"main.go": "package main\n\nimport \"github.com/screego/server/config\"\n\nfunc main() {\n\tconf := config.Get()\n\thttp.ListenAndServe(conf.ServerAddress, nil)\n}\n",
+		"config/config.go": "package config\n\nvar (\n\tprefix = \"screego\"\n)\n\ntype Config struct {\n\tLogLevel string `default:\"info\" split_words:\"true\"`\n" +
+			"\tServerAddress string `default:\":5050\" split_words:\"true\"`\n\tTurnAddress string `default:\":3478\" required:\"true\" split_words:\"true\"`\n}\n\n" +
+			"func Get() Config {\n\tconfig := Config{}\n\tenvconfig.Process(prefix, &config)\n\treturn config\n}\n",
+	})
+	if got["port"] != "5050@config/config.go:9" || got["portvar"] != "SCREEGO_SERVER_ADDRESS@config/config.go:9" {
+		t.Errorf("port %s, variable %s; want 5050 from SCREEGO_SERVER_ADDRESS, config/config.go:9", got["port"], got["portvar"])
+	}
+	key, e := configPortKey(strings.Split("system:\n  env: local\nemail:\n  host: smtp.qq.com\n  port: 465\nsystem2:\n  addr: 8888\n", "\n"))
+	if e == nil || e.Value != "8888" || strings.Join(key, ".") != "system2.addr" {
+		t.Errorf("config port %v %+v, want system2.addr 8888 (email.port is a mail server's)", key, e)
+	}
+}

@@ -462,10 +462,16 @@ func fieldVar(tag reflect.StructTag, path []string, prefix string) (tagVar, bool
 		v.required = v.required && v.def == ""
 		return v, true
 	}
-	if n, ok := tag.Lookup("envconfig"); ok || tag.Get("default") != "" || tag.Get("required") == "true" {
+	if n, ok := tag.Lookup("envconfig"); ok || tag.Get("default") != "" || tag.Get("required") == "true" || tag.Get("split_words") == "true" {
 		// kelseyhightower/envconfig names a nested struct's field after
-		// the fields that hold it: INBUCKET_SMTP_ADDR for Root.SMTP.Addr.
-		name := strings.ToUpper(strings.Join(path, "_"))
+		// the fields that hold it: INBUCKET_SMTP_ADDR for Root.SMTP.Addr;
+		// split_words splits the field's own name at its words
+		// (screego's ServerAddress is SCREEGO_SERVER_ADDRESS).
+		words := append([]string{}, path...)
+		if tag.Get("split_words") == "true" {
+			words = append(words[:len(words)-1], strings.Join(project.CamelWords(words[len(words)-1]), "_"))
+		}
+		name := strings.ToUpper(strings.Join(words, "_"))
 		if ok && n != "" {
 			name = strings.ToUpper(strings.Join(append(append([]string{}, path[:len(path)-1]...), n), "_"))
 		}

@@ -1104,9 +1104,9 @@ func (r *repo) staticApp(pkg packageJSON) *Evidence {
 	switch {
 	case has("vite") && strings.Contains(build, "vite build"):
 		at.Value, at.Why = "dist", "Vite builds a static single-page app"
-		for _, f := range []string{"vite.config.ts", "vite.config.js", "vite.config.mjs"} {
+		for _, f := range []string{"vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts", "vite.config.cjs", "vite.config.cts"} {
 			if e := r.find(f, viteOutDir); e != nil {
-				at.Value = strings.TrimPrefix(e.Value, "./")
+				at.Value = path.Clean(e.Value) // screego's outDir: 'build/'
 			}
 		}
 	case has("react-scripts") && strings.Contains(build, "react-scripts build"):

@@ -11,7 +11,7 @@ import (
 // otherServerWord is a word of a name that belongs to something the app
 // connects to or serves beside its own port: a database, a queue, a mail,
 // debug or metrics server.
-var otherServerWord = regexp.MustCompile(`(?i)^(?:\w*SQL\w*|\w*DB|DATABASE|POSTGRES\w*|PG|MARIA\w*|REDIS|MONGO\w*|MAIL\w*|SMTP|IMAP|POP3?|CACHE|AMQP|RABBIT\w*|KAFKA|NATS|ELASTIC\w*|ES|MEMCACHED?|LDAP|GRPC|ACME|AUTOCERT|PROXY|METRICS|PROM\w*|DEBUG|PPROF|PROFIL(?:ER|ING)|ADMIN|TRAC\w*|TEMPO|JAEGER|OTEL|STATSD|MANAGEMENT|HEALTH)$`)
+var otherServerWord = regexp.MustCompile(`(?i)^(?:\w*SQL\w*|\w*DB|DATABASE|POSTGRES\w*|PG|MARIA\w*|REDIS|MONGO\w*|E?MAIL\w*|SMTP|IMAP|POP3?|CACHE|AMQP|RABBIT\w*|KAFKA|NATS|ELASTIC\w*|ES|MEMCACHED?|LDAP|GRPC|ACME|AUTOCERT|PROXY|METRICS|PROM\w*|DEBUG|PPROF|PROFIL(?:ER|ING)|ADMIN|TRAC\w*|TEMPO|JAEGER|OTEL|STATSD|MANAGEMENT|HEALTH)$`)
 
 // OtherServer reports whether a name (SALES_DEBUG_HOST, redis.port,
 // ListenAndServeDebug, flag.String("metrics-addr") names another

@@ -147,7 +147,7 @@ var causePatterns = []causePattern{
 	{MissingEnv, regexp.MustCompile(`KeyError: '([A-Z][A-Z0-9_]*)'|` +
 		`(?i:environment variable|env var(?:iable)?)s? ["'` + "`" + `]?([A-Z][A-Z0-9_]+)["'` + "`" + `]? (?i:is )?(?i:required|not set|missing|must be set|undefined|not defined|empty)|` +
 		`(?i:missing|required|set the|please set)(?i: required)? (?i:environment variable|env var(?:iable)?)s?:? ["'` + "`" + `]?([A-Z][A-Z0-9_]+)|` +
-		`\b([A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{4,})\b (?i:environment variable )?(?:is required|is not set|must be set|is missing|not set|is undefined|is empty)|` +
+		`\b([A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{4,})\b(?: or [A-Z][A-Z0-9_]+)* (?i:environment variable )?(?:is required|is not set|must be set|is missing|not set|is undefined|is empty)|` +
 		`The ([A-Z][A-Z0-9_]+) setting must not be empty`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app stops because the environment variable %s is not set: set it where the app runs (.env for compose, the Kubernetes Secret), and give it a default or a clear error in the code; verify runs the image with no environment of its own", s)
 	}},

@@ -67,6 +67,9 @@ func TestFindCauses(t *testing.T) {
 		{"env required", []string{"panic: environment variable DATABASE_URL is required"}, "", MissingEnv, "DATABASE_URL", "DATABASE_URL is not set"},
 		{"missing env", []string{"Error: Missing required environment variable: JWT_SECRET"}, "", MissingEnv, "JWT_SECRET", "JWT_SECRET"},
 		{"var is not set", []string{"fatal: STRIPE_API_KEY is not set"}, "", MissingEnv, "STRIPE_API_KEY", "STRIPE_API_KEY"},
+		// screego: the first of the alternatives, not the second (which
+		// then asks for its secret too).
+		{"one of two", []string{"2026-12-03T21:15:46Z FTL SCREEGO_EXTERNAL_IP or SCREEGO_TURN_EXTERNAL_IP must be set"}, "", MissingEnv, "SCREEGO_EXTERNAL_IP", "SCREEGO_EXTERNAL_IP"},
 		{"django", []string{"django.core.exceptions.ImproperlyConfigured: The SECRET_KEY setting must not be empty."}, "", MissingEnv, "SECRET_KEY", "SECRET_KEY"},
 		{"psycopg", []string{`psycopg2.OperationalError: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused`}, "", DatabaseUnreachable, "5432", "compose"},
 		{"node pg", []string{"Error: connect ECONNREFUSED 127.0.0.1:5432"}, "", DatabaseUnreachable, "127.0.0.1:5432", "localhost is the container itself"},
