@@ -130,7 +130,7 @@ func TestDetect_InterpretedPortFromTheRepositorysDockerfile(t *testing.T) {
 }
 
 // screego/server eab15068a1cd: envconfig.Process("screego", &config) over
-// `ServerAddress string `default:":5050" split_words:"true"``, which
+// `ServerAddress string `default:":5050" split_words:"true"“, which
 // envconfig reads from SCREEGO_SERVER_ADDRESS (without split_words it
 // would be SCREEGO_SERVERADDRESS); its TURN server's address follows.
 // flipped-aurora/gin-vue-admin 02f37833255e: config.yaml's email.port
