@@ -659,6 +659,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if s.Language == "go" {
 		s.UserLookup = r.goUserLookup(program)
+		if s.DataDirVar == nil {
+			s.HomeDir = r.goHomeDir(program) // the home is the fallback of such a variable (opengist's OG_OPENGIST_HOME)
+		}
 	}
 	s.Programs = r.programs(s, program)
 	routes := r.routesOf(app, scope)

@@ -104,8 +104,9 @@ var (
 // `LIBRARY_ENV ?= dev`, without which no file of its config package
 // builds).
 func (r *repo) goBuildTags(pkg string) *Evidence {
-	for _, f := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile", "Makefile"} {
+	for _, f := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile", "Makefile", "makefile", "GNUmakefile"} {
 		lines := r.read(f)
+		makefile := strings.HasSuffix(strings.ToLower(f), "makefile")
 		for i, line := range lines {
 			built := ""
 			if m := goBuildPkg.FindStringSubmatch(line); m != nil {
@@ -120,6 +121,12 @@ func (r *repo) goBuildTags(pkg string) *Evidence {
 			for j := i - 1; j >= 0 && strings.HasSuffix(strings.TrimSpace(lines[j]), "\\"); j-- {
 				logical = strings.TrimSuffix(strings.TrimSpace(lines[j]), "\\") + " " + logical
 			}
+			raw := logical
+			if makefile && goTagsFlag.FindStringSubmatch(logical) == nil {
+				// nkanaev/yarr's `go build $(GO_FLAGS) ./cmd/yarr`, with
+				// GO_FLAGS = -tags "$(GO_TAGS)" and GO_TAGS = sqlite_fts5 ...
+				logical = makeExpand(lines, logical)
+			}
 			t := goTagsFlag.FindStringSubmatch(logical)
 			if t == nil {
 				return nil
@@ -128,7 +135,7 @@ func (r *repo) goBuildTags(pkg string) *Evidence {
 			var tags []string
 			for _, tag := range strings.FieldsFunc(written, func(c rune) bool { return c == ',' || c == ' ' }) {
 				if makeRef.MatchString(tag) {
-					if f != "Makefile" {
+					if !makefile {
 						return nil
 					}
 					if tag = makeValue(lines, tag); tag == "" || tag == "." {
@@ -142,7 +149,9 @@ func (r *repo) goBuildTags(pkg string) *Evidence {
 				return nil
 			}
 			why := "go build -tags " + value
-			if strings.Contains(written, "$") {
+			if raw != logical {
+				why = fmt.Sprintf("go build -tags %s, through the Makefile's variables (%s)", value, strings.Join(strings.Fields(strings.TrimSpace(raw)), " "))
+			} else if strings.Contains(written, "$") {
 				why = fmt.Sprintf("go build -tags %s, %s by the Makefile's default", strings.TrimSpace(written), value)
 			}
 			return &Evidence{Value: value, File: f, Line: i + 1, Why: why}
@@ -267,3 +276,37 @@ func (r *repo) goSources() []string {
 	}
 	return out
 }
+
+// makeVarRef is a make variable's reference inside a value: $(GO_FLAGS),
+// ${GO_TAGS}.
+var makeVarRef = regexp.MustCompile(`\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]`)
+
+// makeExpand replaces the references to a Makefile's variables in s with
+// the values its lines assign them (=, :=, ?=; the first assignment),
+// through a few levels; one it does not assign stays as written.
+func makeExpand(lines []string, s string) string {
+	values := map[string]string{}
+	for _, l := range lines {
+		if m := makeAssign.FindStringSubmatch(l); m != nil {
+			if _, ok := values[m[1]]; !ok {
+				values[m[1]] = strings.TrimSpace(m[2])
+			}
+		}
+	}
+	for range 4 {
+		next := makeVarRef.ReplaceAllStringFunc(s, func(ref string) string {
+			if v, ok := values[makeVarRef.FindStringSubmatch(ref)[1]]; ok {
+				return v
+			}
+			return ref
+		})
+		if next == s || len(next) > 4096 {
+			break
+		}
+		s = next
+	}
+	return s
+}
+
+// makeAssign assigns a Makefile variable: GO_TAGS = a b, X := y, Y ?= z.
+var makeAssign = regexp.MustCompile(`^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*[:?]?=\s*(.*)$`)

@@ -364,6 +364,39 @@ func (r *repo) goUserLookup(scope map[string]bool) *Evidence {
 	return nil
 }
 
+// goHomeDir is where a Go program keeps state under its user's home:
+// a file of its package scope that asks for the user's configuration,
+// cache or home directory (os.UserConfigDir, which is $HOME/.config
+// without XDG_CONFIG_HOME) and creates or opens files (nkanaev/yarr
+// keeps storage.db in UserConfigDir()/yarr unless -db names one: mkdir
+// /.config on the read-only root). Value is the directory's name under
+// the home ("" for the home itself). nil otherwise.
+func (r *repo) goHomeDir(scope map[string]bool) *Evidence {
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") || project.TestFile(path.Base(f)) || scope != nil && !scope[path.Dir(f)] {
+			continue
+		}
+		lines := r.read(f)
+		if !slices.ContainsFunc(lines, func(l string) bool { return goWrites.MatchString(l) && !isComment(l) }) {
+			continue
+		}
+		for i, line := range lines {
+			if m := goUserDir.FindStringSubmatch(line); m != nil && !isComment(line) {
+				dir := map[string]string{"Config": ".config", "Cache": ".cache", "Home": ""}[m[1]]
+				return &Evidence{Value: dir, File: f, Line: i + 1, Why: "os.User" + m[1] + "Dir(), where the program creates files"}
+			}
+		}
+	}
+	return nil
+}
+
+var (
+	// goUserDir asks for a directory of the user's home.
+	goUserDir = regexp.MustCompile(`\bos\.User(Config|Cache|Home)Dir\(\)`)
+	// goWrites creates or opens files or a database file.
+	goWrites = regexp.MustCompile(`\bos\.(?:MkdirAll|Mkdir|Create|WriteFile|OpenFile)\(|\bsql\.Open\(|\bgorm\.Open\(`)
+)
+
 // goRequiredEnvFile is the env file the program loads and exits without
 // (godotenv.Load's error fatal within the next lines). godotenv never
 // overrides a variable that is set, so an empty file in the image leaves

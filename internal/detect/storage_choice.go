@@ -61,6 +61,8 @@ func (r *repo) alternativeDatabases(s *Stack) {
 	var defaults []storageDefault
 	var groups []choiceGroup
 	protected := map[string]bool{}     // kinds a storage setting defaults to
+	prefixAt := map[string]Evidence{} // kinds a URL's scheme chooses (strings.HasPrefix(dsn, "postgres://"))
+	prefixUses, schemeLits := map[string]int{}, map[string]int{}
 	usedElsewhere := map[string]bool{} // kinds whose client a package not of their own imports
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") || !program(f) {
@@ -103,7 +105,28 @@ func (r *repo) alternativeDatabases(s *Stack) {
 		}
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
+			case *ast.BasicLit:
+				if v, ok := goStringLit(n); ok {
+					if m := dbURLScheme.FindStringSubmatch(v); m != nil {
+						schemeLits[choiceKinds[m[1]]]++
+					}
+				}
 			case *ast.CallExpr:
+				// nkanaev/yarr's storage.New: strings.HasPrefix(path,
+				// "postgres://") chooses Postgres, any other path SQLite.
+				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "HasPrefix" && len(n.Args) == 2 {
+					if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "strings" {
+						if v, ok := goStringLit(n.Args[1]); ok {
+							if m := dbURLScheme.FindStringSubmatch(v); m != nil && m[0] == v {
+								kind := choiceKinds[m[1]]
+								prefixUses[kind]++
+								if _, seen := prefixAt[kind]; !seen {
+									prefixAt[kind] = Evidence{Value: v, File: f, Line: r.goFset().Position(n.Pos()).Line}
+								}
+							}
+						}
+					}
+				}
 				// SetDefault("stat.engine", "memory"),
 				// env.MustString("STORAGE_TYPE", "file"), and such a read
 				// converted to a type of the program's:
@@ -183,6 +206,17 @@ func (r *repo) alternativeDatabases(s *Stack) {
 			}
 		}
 	}
+	if slices.ContainsFunc(s.Databases, func(e Evidence) bool { return e.Value == "sqlite" }) {
+		// A URL's scheme chooses the kind, and SQLite is the way
+		// otherwise; no URL of that scheme is written anywhere else (as a
+		// default): the program runs on SQLite unless given one.
+		for kind, at := range prefixAt {
+			if _, seen := chosen[kind]; !seen && !protected[kind] && !usedElsewhere[kind] && schemeLits[kind] == prefixUses[kind] {
+				at.Value, at.Why = "a URL starting "+at.Value, ""
+				chosen[kind] = at
+			}
+		}
+	}
 	var kept []Evidence
 	for _, db := range s.Databases {
 		d, ok := chosen[db.Value]
@@ -191,10 +225,16 @@ func (r *repo) alternativeDatabases(s *Stack) {
 			continue
 		}
 		db.Why = project.ImportedByCode + "; " + d.Value + " (" + d.Where() + ") chooses it, and by default " + strconv.Quote(d.Why) + ", which needs no server"
+		if d.Why == "" {
+			db.Why = project.ImportedByCode + "; " + d.Value + " (" + d.Where() + ") chooses it, and any other path SQLite, which needs no server"
+		}
 		s.Unconfigured = append(s.Unconfigured, db)
 	}
 	s.Databases = kept
 }
+
+// dbURLScheme is the scheme of a database URL: postgres://, mongodb+srv://.
+var dbURLScheme = regexp.MustCompile(`^(postgres|postgresql|mysql|mongodb|redis)(?:\+srv)?://`)
 
 // conversionType is the type a call converts its one argument to, by the
 // name a type of the program's has (StorageType, shared.StorageType,
