@@ -60,7 +60,7 @@ func (r *repo) alternativeDatabases(s *Stack) {
 	mainDir := path.Clean(s.Entrypoints[0].Value)
 	var defaults []storageDefault
 	var groups []choiceGroup
-	protected := map[string]bool{}     // kinds a storage setting defaults to
+	protected := map[string]bool{}    // kinds a storage setting defaults to
 	prefixAt := map[string]Evidence{} // kinds a URL's scheme chooses (strings.HasPrefix(dsn, "postgres://"))
 	prefixUses, schemeLits := map[string]int{}, map[string]int{}
 	usedElsewhere := map[string]bool{} // kinds whose client a package not of their own imports
