@@ -848,6 +848,12 @@ func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.
 	}
 	if plan != nil && plan.Stack != nil {
 		for _, e := range plan.LoopbackConfig() {
+			if otherCause(rep.Diagnosis) {
+				// ezbookkeeping stopped on its missing public/, beside a
+				// fallback constant that names 127.0.0.1:3306.
+				fmt.Fprintf(out, "%s:%d puts %s at %s (the note above), and the run's %s is at %s: once the cause above is fixed, that may stop it too.\n", e.File, e.Line, e.Value, e.Why, e.Value, generate.ComposeAddress(e.Value, e.Why))
+				continue
+			}
 			fmt.Fprintf(out, "%s:%d puts %s at %s (the note above), but the run's %s is at %s: that is the likely cause.\n", e.File, e.Line, e.Value, e.Why, e.Value, generate.ComposeAddress(e.Value, e.Why))
 		}
 		shippedSecrets(out, rep, plan.Stack)
@@ -1450,4 +1456,21 @@ func (c *initCommand) pagesUnproven() string {
 		return ""
 	}
 	return strings.Join(why, ", and ") + ", which the page may need"
+}
+
+// otherCause reports whether a diagnosis names a cause of its own that
+// no database's address explains: a missing file, module, program or
+// variable, a read-only root, an address the container lacks.
+func otherCause(d *verify.Diagnosis) bool {
+	if d == nil {
+		return false
+	}
+	for _, c := range d.Causes {
+		switch c.Kind {
+		case verify.DatabaseUnreachable, verify.MissingTable, verify.MissingMigration, verify.OldDatabaseDriver:
+		default:
+			return true
+		}
+	}
+	return false
 }

@@ -728,6 +728,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			s.setArgs(e, []string{e.Value})
 		}
 	}
+	if s.Language == "go" || s.Language == "rust" {
+		s.RuntimeFiles = append(s.RuntimeFiles, r.workdirCopies(s)...)
+	}
 	s.RuntimeFiles = append(s.RuntimeFiles, r.argFiles(s)...) // what the Dockerfile's COPYs do not carry
 	s.MissingConfigs = r.missingArgConfigs(s)
 	r.alternativeDatabases(s)

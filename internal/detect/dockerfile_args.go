@@ -266,3 +266,61 @@ func (r *repo) copiedTo(file string, st *dockerfile.Stage, p string) (CarriedFil
 
 // archiveExt is a local archive ADD unpacks rather than copies.
 var archiveExt = regexp.MustCompile(`\.(?:tar|tgz|tar\.\w+|txz|tbz2?)$`)
+
+// workdirCopies are the repository's files and directories its own
+// Dockerfile copies, from the build context, into its final stage beside
+// the program, which an earlier stage built (a stage that builds it copies
+// its sources): to the same path under that stage's WORKDIR, where the
+// program reads them by a relative path (mayswind/ezbookkeeping's COPY
+// conf /ezbookkeeping/conf and COPY templates /ezbookkeeping/templates
+// under WORKDIR /ezbookkeeping: it loads conf/ezbookkeeping.ini from its
+// working directory). A compiled program's image carries them at that
+// path under /app. A licence, a document, a script, a secret or a file
+// git ignores is left out.
+func (r *repo) workdirCopies(s *Stack) []Evidence {
+	for _, name := range repoDockerfiles {
+		final := r.dockerfileFinal(name)
+		if final == nil {
+			continue
+		}
+		if !slices.ContainsFunc(final.All("COPY"), func(in *dockerfile.Instruction) bool { _, from := in.Flag("from"); return from }) {
+			return nil // the program is built in this stage: its COPYs are the sources
+		}
+		wd := workdir(final)
+		var out []Evidence
+		for _, in := range append(final.All("COPY"), final.All("ADD")...) {
+			if _, from := in.Flag("from"); from {
+				continue
+			}
+			dest, ok := in.Expand(in.Destination())
+			if !ok {
+				continue
+			}
+			if !path.IsAbs(dest) {
+				dest = path.Join(wd, dest)
+			}
+			srcs := in.SourcePaths()
+			for _, raw := range srcs {
+				src := path.Clean(strings.TrimPrefix(raw, "./"))
+				if src == "." || strings.ContainsAny(src, "*?[$") || strings.HasPrefix(src, "..") || strings.Contains(raw, "://") ||
+					in.Keyword == "ADD" && archiveExt.MatchString(src) || !exists(r.dir, src) || !r.shippable(src) || notRuntimeFile.MatchString(path.Base(src)) {
+					continue
+				}
+				target := path.Clean(dest)
+				if len(srcs) > 1 || strings.HasSuffix(in.Destination(), "/") && !isDir(r.dir, src) {
+					target = path.Join(dest, path.Base(src))
+				}
+				if target != path.Join(wd, src) || slices.ContainsFunc(s.RuntimeFiles, func(e Evidence) bool { return e.Value == src }) {
+					continue
+				}
+				out = append(out, Evidence{Value: src, File: name, Line: in.Line, Why: "the repository's Dockerfile copies it beside the program"})
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// notRuntimeFile is a file an image carries for people, or to start
+// the program with a shell: no file the program reads.
+var notRuntimeFile = regexp.MustCompile(`(?i)^(?:LICEN[CS]E|COPYING|NOTICE|README|CHANGELOG|AUTHORS|CONTRIBUTING)(?:[._-].*)?$|\.(?:md|txt|sh)$`)

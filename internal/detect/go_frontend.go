@@ -34,8 +34,12 @@ type Frontend struct {
 	// the configuration default that names it.
 	Embed Evidence
 	// Runtime is set when the program reads Out at run time rather than
-	// embedding it: the image holds it beside the program.
+	// embedding it: the image holds it beside the program, at Dest.
 	Runtime bool
+	// Dest is where the program reads a Runtime build, relative to its
+	// working directory: Out unless the repository's Dockerfile puts it
+	// elsewhere (ezbookkeeping's dist, at public).
+	Dest string
 	// Stack holds the app's Node version and package manager (paths
 	// relative to the root).
 	Stack *Stack
@@ -88,6 +92,51 @@ func (r *repo) goRuntimeFrontend(s *Stack) *Frontend {
 		f.Runtime = true
 	}
 	return f
+}
+
+// dockerfileFrontend is the front end the repository's own Dockerfile
+// builds in a Node stage and copies into its final stage beside the
+// program (mayswind/ezbookkeeping's fe-builder, FROM node, whose dist its
+// final stage copies to /ezbookkeeping/public under WORKDIR
+// /ezbookkeeping), where a package.json script writes that output and git
+// does not hold it: the image builds it so too and puts it at the same
+// path under /app. nil when there is none.
+func (r *repo) dockerfileFrontend() *Frontend {
+	for _, name := range repoDockerfiles {
+		file := r.dockerfileParsed(name)
+		if file == nil {
+			continue
+		}
+		final := file.FinalStage()
+		wd := workdir(final)
+		for _, in := range final.All("COPY") {
+			from, ok := in.Flag("from")
+			srcs := in.SourcePaths()
+			if !ok || len(srcs) != 1 {
+				continue
+			}
+			stage := file.StageByName(from)
+			if stage == nil || !strings.HasPrefix(stage.Root().Repository, "node") && !strings.HasSuffix(stage.Root().Repository, "/node") {
+				continue
+			}
+			out, ok := strings.CutPrefix(path.Clean(srcs[0]), workdir(stage)+"/")
+			dest, _ := in.Expand(in.Destination())
+			if !path.IsAbs(dest) {
+				dest = path.Join(wd, dest)
+			}
+			rel, inWD := strings.CutPrefix(path.Clean(dest), wd+"/")
+			if !ok || !inWD || strings.HasPrefix(out, "..") || exists(r.dir, out) {
+				continue
+			}
+			f := r.goFrontend([]Evidence{{Value: out, File: name, Line: in.Line, Why: "the repository's Dockerfile copies it from its Node stage " + from + " to " + dest}})
+			if f != nil {
+				f.Runtime, f.Dest = true, rel
+				return f
+			}
+		}
+		return nil
+	}
+	return nil
 }
 
 // nodeServedDir is a directory an Express server serves or sends files

@@ -65,6 +65,9 @@ func detectGo(r *repo) *Stack {
 	if s.Frontend == nil {
 		s.Frontend = r.goRuntimeFrontend(s)
 	}
+	if s.Frontend == nil {
+		s.Frontend = r.dockerfileFrontend()
+	}
 	r.compiledArgs(s)
 	if !r.gitIgnored("vendor") {
 		// A vendor/ git ignores is a local copy a clone lacks.
@@ -823,6 +826,14 @@ func (r *repo) compiledArgs(s *Stack) {
 			continue
 		}
 		args := unwrap(c.args)
+		if len(args) == 1 {
+			if script, inner := r.entrypointScript(name, args[0]); inner != nil {
+				// mayswind/ezbookkeeping's ENTRYPOINT ["/docker-entrypoint.sh"],
+				// with no CMD, runs `exec /ezbookkeeping/ezbookkeeping server
+				// run ${conf_path_param}`: its default branch.
+				c, args = *inner, emptyByDefault(r.read(script), unwrap(inner.args))
+			}
+		}
 		if len(args) < 2 || !strings.ContainsAny(args[0], "/") && !strings.HasPrefix(args[0], "main") && (own == "" || own == "." || args[0] != own) {
 			return
 		}
@@ -838,6 +849,51 @@ func (r *repo) compiledArgs(s *Stack) {
 		s.setArgs(&e, rest)
 		return
 	}
+}
+
+// entrypointScript is the repository's script a Dockerfile's ENTRYPOINT
+// runs (by its path in the image, which a COPY of the Dockerfile's puts
+// there), and the command that script runs when it is given no
+// arguments: its last exec line that is not `exec "$@"`.
+func (r *repo) entrypointScript(dockerfile, entry string) (string, *command) {
+	script := strings.TrimPrefix(entry, "./")
+	if path.IsAbs(entry) {
+		final := r.dockerfileFinal(dockerfile)
+		if final == nil {
+			return "", nil
+		}
+		c, ok := r.copiedTo(dockerfile, final, entry)
+		if !ok {
+			return "", nil
+		}
+		script = c.Value
+	}
+	if !strings.HasSuffix(script, ".sh") || !isFile(r.dir, script) {
+		return "", nil
+	}
+	for _, c := range r.scriptCommands(script, maxCommandDepth) {
+		if args := unwrap(c.args); len(args) > 0 && !strings.HasPrefix(args[0], "$") {
+			return script, &c
+		}
+	}
+	return "", nil
+}
+
+// emptyByDefault drops from args the words that are a variable the
+// script sets to nothing before it may set it to something
+// (conf_path_param=""; then --conf-path=... only if EBK_CONF_PATH is set).
+func emptyByDefault(script []string, args []string) []string {
+	var out []string
+	for _, a := range args {
+		if m := shellVar.FindStringSubmatch(a); m != nil && slices.ContainsFunc(script, func(l string) bool {
+			t := strings.TrimSuffix(strings.TrimSpace(l), ";")
+			return t == m[1]+m[2]+`=""` || t == m[1]+m[2]+"=''" || t == m[1]+m[2]+"="
+		}) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // The platform the image builds for, as go/build names it: GOOS, GOARCH

@@ -271,7 +271,11 @@ RUN go mod init app
 	frontendCopy, frontendRuntime := "", ""
 	if f := p.Stack.Frontend; f != nil && f.Runtime {
 		// Read at run time from its path relative to the working directory.
-		frontendRuntime = fmt.Sprintf("COPY --from=frontend /src/%s /app/%s\n", f.Out, f.Out)
+		dest := f.Out
+		if f.Dest != "" {
+			dest = f.Dest // where the repository's Dockerfile puts it
+		}
+		frontendRuntime = fmt.Sprintf("COPY --from=frontend /src/%s /app/%s\n", f.Out, dest)
 	} else if f != nil {
 		frontendCopy = fmt.Sprintf("COPY --from=frontend /src/%s ./%s\n", f.Out, f.Out)
 	}
