@@ -17,7 +17,7 @@ import (
 // run-time files.
 func TestDetect_EzbookkeepingShape(t *testing.T) {
 	files := map[string]string{
-		"go.mod": "module github.com/mayswind/ezbookkeeping\n\ngo 1.24\n\nrequire github.com/urfave/cli/v3 v3.0.0\n",
+		"go.mod":           "module github.com/mayswind/ezbookkeeping\n\ngo 1.24\n\nrequire github.com/urfave/cli/v3 v3.0.0\n",
 		"ezbookkeeping.go": "package main\n\nimport \"github.com/mayswind/ezbookkeeping/cmd\"\n\nfunc main() { cmd.Run() }\n",
 		"cmd/webserver.go": "package cmd\n\nimport \"net/http\"\n\nfunc Run() {\n\thttp.HandleFunc(\"/healthz.json\", nil)\n\thttp.HandleFunc(\"/api/v1/accounts/list.json\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
 		"Dockerfile": "FROM golang:1.24-alpine AS be-builder\nWORKDIR /go/src/app\nCOPY . .\nRUN ./build.sh backend\n\n" +
@@ -27,12 +27,12 @@ func TestDetect_EzbookkeepingShape(t *testing.T) {
 			"COPY conf /ezbookkeeping/conf\nCOPY templates /ezbookkeeping/templates\nCOPY LICENSE /ezbookkeeping/LICENSE\nEXPOSE 8080\nENTRYPOINT [\"/docker-entrypoint.sh\"]\n",
 		"docker/docker-entrypoint.sh": "#!/bin/sh\n\nset -e;\n\nconf_path_param=\"\";\n\nif [ \"${EBK_CONF_PATH}\" != \"\" ]; then\n  conf_path_param=\"--conf-path=${EBK_CONF_PATH}\";\nfi\n\n" +
 			"if [ $# -gt 0 ]; then\n    exec \"$@\"\nelse\n    exec /ezbookkeeping/ezbookkeeping server run ${conf_path_param};\nfi\n",
-		"conf/ezbookkeeping.ini":  "[server]\nhttp_port = 8080\n",
-		"templates/email.tmpl":    "hello\n",
-		"LICENSE":                 "MIT\n",
-		"package.json":            `{"name": "ezbookkeeping", "scripts": {"build": "cross-env NODE_ENV=production vite build"}, "devDependencies": {"vite": "^7.0.0"}}`,
-		"package-lock.json":       `{"lockfileVersion": 3}`,
-		"src/main.ts":             "console.log(1)\n",
+		"conf/ezbookkeeping.ini": "[server]\nhttp_port = 8080\n",
+		"templates/email.tmpl":   "hello\n",
+		"LICENSE":                "MIT\n",
+		"package.json":           `{"name": "ezbookkeeping", "scripts": {"build": "cross-env NODE_ENV=production vite build"}, "devDependencies": {"vite": "^7.0.0"}}`,
+		"package-lock.json":      `{"lockfileVersion": 3}`,
+		"src/main.ts":            "console.log(1)\n",
 	}
 	s, _ := goShape(t, files)
 	if got := ev(s.Args); got != "server run@docker/docker-entrypoint.sh:14" {
