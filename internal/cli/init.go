@@ -661,6 +661,10 @@ func interactive(r io.Reader) bool {
 
 func printDryRun(out io.Writer, changes []generate.Change) error {
 	for _, ch := range changes {
+		if ch.Kept != "" {
+			fmt.Fprintf(out, "\n=== %s (a copy of the repository's %s, which git cannot give back: kept)\n", ch.Path, ch.Kept)
+			continue
+		}
 		switch ch.Status {
 		case generate.Unchanged:
 			fmt.Fprintf(out, "\n=== %s (unchanged)\n", ch.Path)

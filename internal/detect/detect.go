@@ -982,9 +982,30 @@ func (r *repo) read(file string) []string {
 }
 
 // committedLines are the lines of file (relative to dir) as git's HEAD
-// holds it, nil when git holds none, it is init's own output too, or it
-// is too large. Bounded in time: detection must not hang on git.
+// holds it, else as init --force kept it (ReplacedDir); nil when neither
+// holds it, it is init's own output too, or it is too large. Bounded in time: detection must not hang on git.
 func committedLines(dir, file string) []string {
+	out, ok := Committed(dir, file)
+	if !ok || len(out) > maxFileSize || bytes.HasPrefix(out, []byte(GeneratedMark)) {
+		// Not in git: the copy init --force kept of the repository's own.
+		if kept, err := os.ReadFile(filepath.Join(dir, ReplacedDir, file)); err == nil && len(kept) <= maxFileSize && !bytes.HasPrefix(kept, []byte(GeneratedMark)) {
+			return scanLines(kept)
+		}
+		return nil
+	}
+	return scanLines(out)
+}
+
+// ReplacedDir is where init --force keeps a file of the repository's it
+// replaces and git cannot give back (no repository, or changes since its
+// last commit), at the file's own path below it: the user keeps what they
+// wrote, and a second run reads it as the first did.
+const ReplacedDir = ".shipshape/replaced"
+
+// Committed is file (relative to dir) as git's HEAD holds it; false when
+// dir is in no repository or HEAD holds no such file. Bounded in time:
+// detection must not hang on git.
+func Committed(dir, file string) ([]byte, bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "git", "-C", dir, "show", "HEAD:./"+filepath.ToSlash(file))
@@ -996,10 +1017,7 @@ func committedLines(dir, file string) []string {
 		}
 	}
 	out, err := cmd.Output()
-	if err != nil || len(out) > maxFileSize || bytes.HasPrefix(out, []byte(GeneratedMark)) {
-		return nil
-	}
-	return scanLines(out)
+	return out, err == nil
 }
 
 // scanLines splits a file's bytes into lines as read does (a CRLF's CR

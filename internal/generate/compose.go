@@ -103,7 +103,7 @@ var (
 	// DB_SOURCE is golang-migrate's and sqlc's tutorials' name for the
 	// URL (techschool/simplebank's app.env).
 	postgresVars = []serviceVar{
-		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG|SQL)_(?:URL|URI|DSN|SOURCE)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "postgresql://app:" + pgPassword + "@db:5432/{db}?sslmode=disable"}, // compose's private network; drivers default to TLS
+		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|POSTGRESQL|PG|SQL)_(?:URL|URI|DSN|SOURCE|CONN_STRING|CONNECTION_STRING)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "postgresql://app:" + pgPassword + "@db:5432/{db}?sslmode=disable"}, // compose's private network; drivers default to TLS
 		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:HOST|SERVER|HOSTNAME|ADDR)$`), "db"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?PORT$`), "5432"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|POSTGRES|PG|SQL)_?(?:USER|USERNAME)$`), "app"},
@@ -112,7 +112,7 @@ var (
 		{regexp.MustCompile(`^(?:SQL|DB|DATABASE)_ENGINE$`), "django.db.backends.postgresql"},
 	}
 	mysqlVars = []serviceVar{
-		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_(?:URL|URI|DSN|SOURCE)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "mysql://app:" + mysqlPassword + "@db:3306/{db}"},
+		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_(?:URL|URI|DSN|SOURCE|CONN_STRING|CONNECTION_STRING)$|^SQLALCHEMY_DATABASE_URI$|^DSN$`), "mysql://app:" + mysqlPassword + "@db:3306/{db}"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?(?:HOST|SERVER|HOSTNAME|ADDR)$`), "db"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?PORT$`), "3306"},
 		{regexp.MustCompile(`^(?:DATABASE|DB|MYSQL|SQL)_?(?:USER|USERNAME)$`), "app"},
@@ -203,6 +203,11 @@ func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]st
 			named := k.name.MatchString(e.Value) || k.name.MatchString(p.Stack.EnvBase[e.Value])
 			switch {
 			case documented == "":
+				// Undocumented, under the app's own prefix and naming its
+				// service: eduardolat/pgbackweb's PBW_POSTGRES_CONN_STRING
+				// (beside PBW_ENCRYPTION_KEY) is a POSTGRES_CONN_STRING.
+				named = named || strings.Contains(k.value, "://") && familyWord[family] != nil &&
+					prefixedName(k.name, e.Value, p.Stack.Env) && familyWord[family].MatchString(e.Value)
 			case schemeFamily(documented+"://") == family:
 				// Documented as this service's URL under the app's own
 				// prefix: mongo-express's ME_CONFIG_MONGODB_URL is a
@@ -242,6 +247,14 @@ func serviceVars(p *Plan, kinds []serviceVar, fallback, database string) [][2]st
 // otherEnvironment is a prefix that names another environment's
 // variable (TEST_DATABASE_URL is the tests' database, not the app's).
 var otherEnvironment = regexp.MustCompile(`(?:^|_)(?:TEST|TESTING|CI|DEV|LOCAL|E2E|STAGING|STAGE|PROD|PRODUCTION|SHADOW|REPLICA|READ|SOURCE|BACKUP|OLD|LEGACY)(?:_|$)`)
+
+// familyWord names a service's family in a variable's name.
+var familyWord = map[string]*regexp.Regexp{
+	"postgres": regexp.MustCompile(`(?:^|_)(?:POSTGRES(?:QL)?|PG)_`),
+	"mysql":    regexp.MustCompile(`(?:^|_)(?:MYSQL|MARIADB)_`),
+	"mongodb":  regexp.MustCompile(`(?:^|_)MONGO(?:DB)?_`),
+	"redis":    regexp.MustCompile(`(?:^|_)REDIS_`),
+}
 
 // prefixedName reports whether name is a kind's name after a prefix of the
 // app's own (ME_CONFIG_ + MONGODB_URL): one other variable the code reads

@@ -17,7 +17,9 @@ import (
 	"github.com/shipshape/shipshape/internal/source/ignorefile"
 )
 
-var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": true}
+// .shipshape holds the files init --force replaced (detect.ReplacedDir):
+// the user's old ones, no longer what runs.
+var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": true, ".shipshape": true}
 
 // Discover lists what to check under the given paths: Dockerfiles, and
 // Compose projects grouped the way `docker compose` reads them. A path naming

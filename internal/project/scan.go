@@ -110,7 +110,7 @@ const (
 )
 
 var skipDirs = map[string]bool{"node_modules": true, "vendor": true, "__pycache__": true,
-	"venv": true, "dist": true, "build": true, "target": true, "testdata": true, "tests": true, "test": true,
+	"venv": true, "dist": true, "build": true, "target": true, "testdata": true, ".shipshape": true, "tests": true, "test": true,
 	"examples": true, "example": true, "docs": true, "fixtures": true, "e2e": true, "cypress": true, "playwright": true,
 	"__tests__": true, "__mocks__": true, "mocks": true, "spec": true, "benchmarks": true}
 
