@@ -3,6 +3,7 @@ package detect
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
@@ -93,13 +94,51 @@ func (r *repo) loopbackCode(s *Stack, talks, seen map[string]bool) {
 				continue
 			}
 			db, addr := r.loopbackCodeLine(lines, i, talks)
-			if db == "" || seen[db] || inDevBlock(lines, i) {
+			if db == "" || seen[db] || inDevBlock(lines, i) || readsVarFor(s, f, lines, db) {
 				continue
 			}
 			seen[db] = true
 			s.LoopbackConfig = append(s.LoopbackConfig, Evidence{Value: db, File: f, Line: i + 1, Why: addr})
 		}
 	}
+}
+
+// readsVarFor reports whether file (its lines) reads a variable named
+// for db anywhere (postalsys/emailengine's lib/db.js falls back to
+// config.dbs.redis, 'redis://127.0.0.1:6379/8', after
+// readEnvValue('EENGINE_REDIS') || readEnvValue('REDIS_URL')): the
+// loopback address there is a default the variable overrides, and the
+// image sets that variable.
+func readsVarFor(s *Stack, file string, lines []string, db string) bool {
+	word := dbVarWord[db]
+	if word == nil {
+		return false
+	}
+	if slices.ContainsFunc(s.Env, func(e Evidence) bool { return e.File == file && word.MatchString(e.Value) }) {
+		return true
+	}
+	// Through a reader the scan does not know (its scan.js imports
+	// readEnvValue from lib/tools): the variable's name as a string.
+	for _, line := range lines {
+		for _, m := range quotedVarName.FindAllStringSubmatch(line, -1) {
+			if strings.Contains(m[1], "_") && word.MatchString(m[1]) && !isComment(line) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// quotedVarName is a variable's name in quotes: 'REDIS_URL'.
+var quotedVarName = regexp.MustCompile(`['"]([A-Z][A-Z0-9_]*)['"]`)
+
+// dbVarWord names a database's kind in a variable's name that holds where
+// it is: REDIS_URL, EENGINE_REDIS, PG_HOST, MONGODB_URI.
+var dbVarWord = map[string]*regexp.Regexp{
+	"redis":    regexp.MustCompile(`(?:^|_)REDIS(?:_(?:URL|URI|HOST|ADDR|ADDRESS))?$`),
+	"postgres": regexp.MustCompile(`(?:^|_)(?:POSTGRES(?:QL)?|PG|DATABASE|DB)_(?:URL|URI|DSN|HOST)$`),
+	"mysql":    regexp.MustCompile(`(?:^|_)(?:MYSQL|MARIADB|DATABASE|DB)_(?:URL|URI|DSN|HOST)$`),
+	"mongodb":  regexp.MustCompile(`(?:^|_)MONGO(?:DB)?(?:_(?:URL|URI|HOST))?$`),
 }
 
 // envNear is a line within a statement that reads the environment: the

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/testutil"
@@ -12,7 +13,10 @@ import (
 // image lacks); scripts/refresh-test-tokens.js, which nothing server.js
 // loads, waits for an OAuth redirect on listen(3000, '127.0.0.1'): no port
 // of the server's, and no reason to stop; hapi's server.route({ method:
-// 'GET', path: '/health' }) is its health route.
+// 'GET', path: '/health' }) is its health route; lib/db.js's
+// 'redis://127.0.0.1:6379/8' is the fallback after
+// readEnvValue('EENGINE_REDIS') || readEnvValue('REDIS_URL'), which the
+// image sets: no loopback note.
 func TestDetect_EmailengineShape(t *testing.T) {
 	s, err := Detect(testutil.WriteTree(t, map[string]string{
 		"package.json": `{"name": "emailengine", "main": "server.js", "dependencies": {"@hapi/hapi": "^21.0.0"}}`,
@@ -20,6 +24,7 @@ func TestDetect_EmailengineShape(t *testing.T) {
 			"ENV EENGINE_HOST=0.0.0.0\nENTRYPOINT [\"/usr/bin/dumb-init\", \"--\"]\nCMD [\"node\", \"/emailengine/server.js\"]\n",
 		"server.js":                      "const api = require('./workers/api');\nconst port = process.env.EENGINE_PORT || process.env.PORT;\napi.start(port, process.env.EENGINE_HOST);\nprocess.on('SIGTERM', () => process.exit(0));\n",
 		"workers/api.js":                 "const Hapi = require('@hapi/hapi');\nexports.start = async (port, host) => {\n  const server = Hapi.server({ port, host });\n  server.route({\n    method: 'GET',\n    path: '/health',\n    async handler() { return { success: true }; }\n  });\n  await server.start();\n};\n",
+		"lib/db.js":                      "const config = require('wild-config');\nconst Redis = require('ioredis');\nconst { readEnvValue } = require('./tools');\n\nconfig.dbs = config.dbs || {\n    redis: 'redis://127.0.0.1:6379/8'\n};\n\n\n\nconst redisConf = readEnvValue('EENGINE_REDIS') || readEnvValue('REDIS_URL') || config.dbs.redis;\nmodule.exports = new Redis(redisConf);\n",
 		"scripts/refresh-test-tokens.js": "const http = require('http');\nconst server = http.createServer(handle);\nserver.listen(3000, '127.0.0.1');\n",
 	}))
 	if err != nil {
@@ -33,6 +38,12 @@ func TestDetect_EmailengineShape(t *testing.T) {
 	}
 	if len(s.Needs) > 0 {
 		t.Errorf("needs %s: the loopback listen is a script's", evs(s.Needs))
+	}
+	if !strings.Contains(evs(s.Databases), "redis@") {
+		t.Errorf("databases %s, want redis", evs(s.Databases))
+	}
+	if len(s.LoopbackConfig) > 0 {
+		t.Errorf("loopback %s: lib/db.js's address is the default REDIS_URL and EENGINE_REDIS override", evs(s.LoopbackConfig))
 	}
 	if got := ev(s.HealthPath); got != "/health@workers/api.js:6" {
 		t.Errorf("health %s, want /health@workers/api.js:6", got)
