@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -32,7 +33,7 @@ var dockerExpose = regexp.MustCompile(`(?i)^\s*EXPOSE\s+(\d{2,5})(?:/tcp)?\s*$`)
 // exposes (restic/rest-server's EXPOSE 8000), nil when it exposes none or
 // several.
 func (r *repo) dockerfileExpose() *Evidence {
-	for _, name := range repoDockerfiles {
+	for _, name := range r.repoDockerfiles() {
 		var found []*Evidence
 		for i, line := range r.read(name) {
 			if m := dockerExpose.FindStringSubmatch(line); m != nil {
@@ -55,6 +56,52 @@ func (r *repo) dockerfileExpose() *Evidence {
 // order detection reads them.
 var repoDockerfiles = []string{"Dockerfile", "Containerfile", "docker/Dockerfile", "Dockerfile.prod"}
 
+// repoDockerfiles are repoDockerfiles, or where the repository has none
+// of them, its one Dockerfile in a directory one or two levels down
+// (nkanaev/yarr's etc/dockerfile, build/Dockerfile): not in a directory
+// of tests, examples or documents, nor one of several.
+func (r *repo) repoDockerfiles() []string {
+	if r.otherDockerfile != nil {
+		return *r.otherDockerfile
+	}
+	out := repoDockerfiles
+	r.otherDockerfile = &out
+	for _, name := range repoDockerfiles {
+		if isFile(r.dir, name) {
+			return out
+		}
+	}
+	var found []string
+	for _, pattern := range []string{"*/*", "*/*/*"} {
+		matches, _ := filepath.Glob(filepath.Join(r.dir, pattern))
+		for _, m := range matches {
+			rel, _ := filepath.Rel(r.dir, m)
+			rel = filepath.ToSlash(rel)
+			base := strings.ToLower(path.Base(rel))
+			if base != "dockerfile" && base != "containerfile" && base != "dockerfile.prod" || !isFile(r.dir, rel) {
+				continue
+			}
+			skip := false
+			for _, d := range strings.Split(path.Dir(rel), "/") {
+				skip = skip || strings.HasPrefix(d, ".") || otherDockerfileDir.MatchString(d)
+			}
+			if !skip {
+				found = append(found, rel)
+			}
+		}
+	}
+	if len(found) == 1 {
+		out = append(append([]string{}, repoDockerfiles...), found[0])
+		r.otherDockerfile = &out
+	}
+	return out
+}
+
+// otherDockerfileDir is a directory whose Dockerfile is not how the
+// repository runs its service: tests', examples', documents', another
+// tool's, a dependency's.
+var otherDockerfileDir = regexp.MustCompile(`(?i)^(?:tests?|testdata|e2e|examples?|samples?|docs?|node_modules|vendor|third_party|tools?|scripts?|dev|devcontainer|\.devcontainer|ci|benchmarks?)$`)
+
 func (r *repo) commands() []command {
 	if r.cmds != nil {
 		return r.cmds
@@ -63,7 +110,7 @@ func (r *repo) commands() []command {
 	for _, c := range r.procfile() {
 		out = append(out, r.follow(c, 0)...)
 	}
-	for _, name := range repoDockerfiles {
+	for _, name := range r.repoDockerfiles() {
 		if c, ok := r.dockerfileCommand(name); ok {
 			out = append(out, r.follow(c, 0)...)
 			break

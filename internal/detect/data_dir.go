@@ -61,7 +61,7 @@ type dockerEnv struct {
 // quoted values ('0.0.0.0') are read as Docker reads them.
 func (r *repo) dockerfileEnvs() []dockerEnv {
 	var out []dockerEnv
-	for _, name := range repoDockerfiles {
+	for _, name := range r.repoDockerfiles() {
 		final := r.dockerfileFinal(name)
 		if final == nil {
 			continue

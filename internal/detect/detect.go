@@ -935,6 +935,8 @@ type repo struct {
 	gitignore *gitignores
 	// ts is tsconfig, once read.
 	ts *tsconfig
+	// otherDockerfile holds repoDockerfiles(), once found.
+	otherDockerfile *[]string
 }
 
 // codeDirs are the top directories that hold the language's sources.

@@ -62,7 +62,7 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 		}
 	}
 	var kept []string
-	for _, a := range s.ArgWords {
+	for _, a := range flagValuePairs(s.ArgWords) {
 		name, value, ok := strings.Cut(a, "=")
 		if !ok && path.IsAbs(a) {
 			// A path the program takes as an argument of its own
@@ -101,6 +101,21 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 					Why: s.Args.File + " passes " + value + ", a VOLUME of its own: the program's data, on the image's data volume"}})
 			continue
 		}
+		// A data path of no volume of its own (yarr's etc/dockerfile:
+		// -db /data/yarr.db): on init's read-only root it could not be
+		// written; it goes on the image's data volume.
+		if !hasData && dataFlagWord.MatchString(flag) && !configFlag.MatchString(flag) && !configExts[path.Ext(value)] &&
+			!systemDir.MatchString(path.Dir(path.Clean(value))) && !strings.HasPrefix(value, "/app/") {
+			kind, what := "data-dir", "a directory"
+			if sqliteFileName.MatchString(value) {
+				kind, what = "data-file", "a file"
+			}
+			hasData = true
+			s.ServeFlags = append(s.ServeFlags, ServeFlag{Kind: kind, Default: value,
+				Evidence: Evidence{Value: flag, File: s.Args.File, Line: s.Args.Line,
+					Why: s.Args.File + " passes " + value + ", " + what + " of the program's data in no volume of its own: on the image's data volume"}})
+			continue
+		}
 		kept = append(kept, a)
 	}
 	if !hasData {
@@ -108,6 +123,23 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 	}
 	r.unconfiguredDatabases(s)
 	s.setArgs(s.Args, kept)
+}
+
+// flagValuePairs joins a flag and the absolute path after it into one
+// word (-db /data/yarr.db is -db=/data/yarr.db), as Go's flag, pflag and
+// kingpin read both: the path is then read as that flag's value.
+func flagValuePairs(words []string) []string {
+	var out []string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if strings.HasPrefix(w, "-") && !strings.Contains(w, "=") && len(w) > 1 && i+1 < len(words) && path.IsAbs(words[i+1]) {
+			out = append(out, w+"="+words[i+1])
+			i++
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 var (
@@ -278,7 +310,7 @@ var archiveExt = regexp.MustCompile(`\.(?:tar|tgz|tar\.\w+|txz|tbz2?)$`)
 // path under /app. A licence, a document, a script, a secret or a file
 // git ignores is left out.
 func (r *repo) workdirCopies(s *Stack) []Evidence {
-	for _, name := range repoDockerfiles {
+	for _, name := range r.repoDockerfiles() {
 		final := r.dockerfileFinal(name)
 		if final == nil {
 			continue

@@ -299,3 +299,49 @@ func TestDetect_GoRiceBoxesEmbedded(t *testing.T) {
 		})
 	}
 }
+
+// nkanaev/yarr keeps its Dockerfile at etc/dockerfile (the repository has
+// no root one), which runs the program with -addr 0.0.0.0:7070 -db
+// /data/yarr.db, a path in no VOLUME: the one Dockerfile a level down is
+// read, the flag and the path after it are one flag's value, and the
+// database file goes on the image's data volume. A Dockerfile under a
+// directory of examples is not the repository's, nor one of two.
+func TestDetect_ADockerfileOneLevelDownAndADataFlagWithoutAVolume(t *testing.T) {
+	base := map[string]string{
+		"go.mod":  "module example.com/yarr\n\ngo 1.24\n",
+		"main.go": "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n)\n\nfunc main() {\n\taddr := flag.String(\"addr\", \"127.0.0.1:7070\", \"\")\n\tdb := flag.String(\"db\", \"\", \"\")\n\tflag.Parse()\n\t_ = db\n\thttp.HandleFunc(\"/api/status\", nil)\n\thttp.ListenAndServe(*addr, nil)\n}\n",
+	}
+	yarr := "FROM golang:1.26-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /src/out/yarr .\n\nFROM alpine:latest\nCOPY --from=build /src/out/yarr /usr/local/bin/yarr\nEXPOSE 7070\nENTRYPOINT [\"/usr/local/bin/yarr\"]\nCMD [\"-addr\", \"0.0.0.0:7070\", \"-db\", \"/data/yarr.db\"]\n"
+	for _, c := range []struct {
+		name       string
+		files      map[string]string
+		args, data string
+	}{
+		{"etc/dockerfile", map[string]string{"etc/dockerfile": yarr}, "-addr 0.0.0.0:7070@etc/dockerfile:9", "db=/data/yarr.db"},
+		{"examples/Dockerfile", map[string]string{"examples/Dockerfile": yarr}, "-", ""},
+		{"two of them", map[string]string{"etc/dockerfile": yarr, "deploy/Dockerfile": yarr}, "-", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			files := map[string]string{}
+			for k, v := range base {
+				files[k] = v
+			}
+			for k, v := range c.files {
+				files[k] = v
+			}
+			s, _ := goShape(t, files)
+			if got := ev(s.Args); got != c.args {
+				t.Errorf("arguments %s, want %s", got, c.args)
+			}
+			var data []string
+			for _, f := range s.ServeFlags {
+				if f.Kind == "data-file" || f.Kind == "data-dir" {
+					data = append(data, f.Value+"="+f.Default)
+				}
+			}
+			if got := strings.Join(data, " "); got != c.data {
+				t.Errorf("data flags %q, want %q", got, c.data)
+			}
+		})
+	}
+}

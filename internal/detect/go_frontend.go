@@ -102,7 +102,7 @@ func (r *repo) goRuntimeFrontend(s *Stack) *Frontend {
 // does not hold it: the image builds it so too and puts it at the same
 // path under /app. nil when there is none.
 func (r *repo) dockerfileFrontend() *Frontend {
-	for _, name := range repoDockerfiles {
+	for _, name := range r.repoDockerfiles() {
 		file := r.dockerfileParsed(name)
 		if file == nil {
 			continue

@@ -181,7 +181,7 @@ func (r *repo) holdsMigrations(tool, dir string) bool {
 // directories down, at most maxMigrateScripts).
 func (r *repo) migrateCLIFiles() []string {
 	files := []string{"Makefile", "makefile", "GNUmakefile", "Taskfile.yml", "Taskfile.yaml", "justfile"}
-	files = append(files, repoDockerfiles...)
+	files = append(files, r.repoDockerfiles()...)
 	files = append(files, "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml")
 	var scripts []string
 	for _, pattern := range []string{"*.sh", "*/*.sh", "*/*/*.sh", "*/*/*/*.sh"} {

@@ -820,7 +820,7 @@ func (r *repo) compiledArgs(s *Stack) {
 	if len(s.Entrypoints) > 0 && !s.ambiguousEntry() {
 		own = path.Base(s.Entrypoints[0].Value)
 	}
-	for _, name := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile"} {
+	for _, name := range r.repoDockerfiles() {
 		c, ok := r.dockerfileCommand(name)
 		if !ok {
 			continue

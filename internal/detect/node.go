@@ -1151,7 +1151,7 @@ func (r *repo) buildFirst(pkg packageJSON) *Evidence {
 // install && yarn build`, whose webpack output the server reads at
 // start), nil when it runs none.
 func (r *repo) dockerfileBuild() *Evidence {
-	for _, name := range repoDockerfiles {
+	for _, name := range r.repoDockerfiles() {
 		f := r.dockerfileParsed(name)
 		if f == nil {
 			continue

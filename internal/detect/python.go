@@ -480,7 +480,7 @@ var dockerPipInstall = regexp.MustCompile(`\bpip3?\s+install\b.*?\s(?:-r|--requi
 // to the repository.
 func (r *repo) dockerRequirements() []string {
 	var out []string
-	for _, name := range repoDockerfiles {
+	for _, name := range r.repoDockerfiles() {
 		for _, line := range r.read(name) {
 			for _, m := range dockerPipInstall.FindAllStringSubmatch(line, -1) {
 				f := path.Clean(strings.TrimPrefix(strings.TrimPrefix(m[1], "/app/"), "./"))
