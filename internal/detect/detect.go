@@ -697,6 +697,8 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	s.URLParts = r.urlParts(s)
 	if app.HandlesSIGTERM != nil {
 		s.SIGTERM = rel(dir, *app.HandlesSIGTERM)
+	} else if e := r.nodeSIGTERM(s); e != nil {
+		s.SIGTERM = e
 	} else if app.HandlesSIGINT != nil {
 		s.SIGINT = rel(dir, *app.HandlesSIGINT)
 	}

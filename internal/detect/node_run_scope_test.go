@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -47,5 +48,32 @@ func TestDetect_EmailengineShape(t *testing.T) {
 	}
 	if got := ev(s.HealthPath); got != "/health@workers/api.js:6" {
 		t.Errorf("health %s, want /health@workers/api.js:6", got)
+	}
+}
+
+// Unleash/unleash ceeb5a9ca6d0: 6,000 sources, its frontend/'s first, so
+// the scan's 2,000 end before src/lib/util/graceful-shutdown.ts, where
+// the server, dist/server.js (src/server.ts by tsconfig's rootDir and
+// outDir), handles SIGTERM: it is found in the files the program loads,
+// and the image wraps no exit around it.
+func TestDetect_SIGTERMPastTheScansBudget(t *testing.T) {
+	files := map[string]string{
+		"package.json":  `{"name": "unleash-server", "main": "dist/server.js", "scripts": {"build": "tsc"}, "dependencies": {"express": "^5.0.0"}, "devDependencies": {"typescript": "^5.0.0"}}`,
+		"tsconfig.json": `{"compilerOptions": {"outDir": "./dist", "rootDir": "./src"}}`,
+		"Dockerfile":    "FROM node:22\nWORKDIR /unleash\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \"dist/server.js\"]\n",
+		"src/server.ts": "import { start } from './lib/server-impl.js';\nstart();\n",
+		"src/lib/server-impl.ts": "import express from 'express';\nimport registerGracefulShutdown from './util/graceful-shutdown.js';\n" +
+			"export function start() {\n  const app = express();\n  app.get('/health', (req, res) => res.json({ health: 'GOOD' }));\n  app.listen(4242);\n  registerGracefulShutdown();\n}\n",
+		"src/lib/util/graceful-shutdown.ts": "function registerGracefulShutdown() {\n  process.on('SIGINT', close);\n  process.on('SIGTERM', close);\n}\nexport default registerGracefulShutdown;\n",
+	}
+	for i := range 2100 {
+		files[fmt.Sprintf("frontend/src/component%04d.tsx", i)] = "export const x = 1;\n"
+	}
+	s, err := Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ev(s.SIGTERM); got != "SIGTERM@src/lib/util/graceful-shutdown.ts:3" {
+		t.Errorf("SIGTERM %s, want src/lib/util/graceful-shutdown.ts:3", got)
 	}
 }

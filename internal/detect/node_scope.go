@@ -1,8 +1,10 @@
 package detect
 
 import (
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
@@ -263,4 +265,53 @@ func pickIn(dir string, list []Evidence, scope map[string]bool) *Evidence {
 		}
 	}
 	return nil
+}
+
+// nodeSIGTERM is where a Node program handles SIGTERM in the files it
+// loads, for a repository larger than the scan reads (Unleash's 6,000
+// sources: src/lib/util/graceful-shutdown.ts's process.on('SIGTERM', ...)
+// lies past them, and the image's exit wrapper would have cut its
+// shutdown short). nil when none does.
+func (r *repo) nodeSIGTERM(s *Stack) *Evidence {
+	if s.Language != "node" {
+		return nil
+	}
+	scope := r.runScope(s)
+	if scope == nil && len(s.Entrypoints) == 1 {
+		// A compiled entry (dist/server.js), whose source tsconfig's
+		// rootDir and outDir give (src/server.ts): the scan's list of
+		// files may end before it.
+		scope = r.nodeScope(r.tsRootSource(s.Entrypoints[0].Value))
+	}
+	for _, f := range slices.Sorted(maps.Keys(scope)) {
+		for i, line := range r.read(f) {
+			if nodeOnSIGTERM.MatchString(line) && !isComment(line) {
+				return &Evidence{Value: "SIGTERM", File: f, Line: i + 1}
+			}
+		}
+	}
+	return nil
+}
+
+// nodeOnSIGTERM handles SIGTERM: process.on('SIGTERM', ...).
+var nodeOnSIGTERM = regexp.MustCompile(`\bprocess\.(?:on|once|addListener|prependListener)\(\s*['"` + "`" + `]SIGTERM['"` + "`" + `]`)
+
+// tsRootSource is the TypeScript source of a compiled file by tsconfig's
+// outDir and rootDir alone (dist/server.js is src/server.ts), "" when
+// they do not give one the repository holds.
+func (r *repo) tsRootSource(out string) string {
+	cfg := r.tsconfig().CompilerOptions
+	outDir, root := path.Clean(cfg.OutDir), path.Clean(cfg.RootDir)
+	rest, ok := strings.CutPrefix(path.Clean(out), outDir+"/")
+	if cfg.OutDir == "" || !ok {
+		return ""
+	}
+	for _, ext := range [][2]string{{".js", ".ts"}, {".mjs", ".mts"}, {".cjs", ".cts"}} {
+		if stem, ok := strings.CutSuffix(rest, ext[0]); ok {
+			if src := path.Join(root, stem+ext[1]); isFile(r.dir, src) {
+				return src
+			}
+		}
+	}
+	return ""
 }
