@@ -2,6 +2,7 @@ package project
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -92,6 +93,15 @@ func AppListens(list []Evidence) []Evidence {
 		// The app's only listen (pprof on the app's own server, a debug
 		// switch around the one server): it is the app's.
 		return optional
+	}
+	// In one file, the default of the bare PORT the platform sets comes
+	// before a prefixed one's, which names a part (pa11y-dashboard's
+	// config.js: WEBSERVICE_PORT 3000, its embedded webservice's, then
+	// PORT 4000, what app.js listens on).
+	if len(out) > 1 && out[0].Why != "default of $PORT" && strings.HasPrefix(out[0].Why, "default of $") {
+		if i := slices.IndexFunc(out, func(e Evidence) bool { return e.File == out[0].File && e.Why == "default of $PORT" }); i > 0 {
+			out = append(append([]Evidence{out[i]}, out[:i]...), out[i+1:]...)
+		}
 	}
 	return out
 }

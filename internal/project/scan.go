@@ -216,7 +216,10 @@ var (
 	// A registration names its handler after the path: c.Get("userId"), a
 	// context's getter, is not a route.
 	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\w+\s*\+\s*)?"([^"]+)"\s*,|\.To\(\s*"GET[\w,]*"\s*,\s*"([^"]+)"\s*,`)
-	jsRoute = regexp.MustCompile(`\b(?:app|\w*[rR]outer|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]`)
+	jsRoute = regexp.MustCompile(`\b(?:app|\w*[rR]outer|server|fastify|r|\w+\.express)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]|` +
+		// A handler of its own under a path (parse-server's api.use('/health',
+		// function (req, res) {...})), not a router mounted there.
+		`\b(?:app|\w*[rR]outer|api|server)\.use\(\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]\s*,\s*(?:async\s+)?(?:function\b|\(\s*(?:req|_req|request|ctx)\b)`)
 	// hapiRoute opens a hapi route object: server.route({.
 	hapiRoute     = regexp.MustCompile(`\b\w+\.route\(\s*\{`)
 	hapiMethodKey = regexp.MustCompile(`\bmethod\s*:\s*['"]([A-Za-z*]+)['"]`)
@@ -715,7 +718,7 @@ func (a *App) scanFile(file, lang string) []byte {
 				// The call's path on the line after it (fastify/demo's
 				// `fastify.get(` then `'/',`): the route is the call's line.
 				if m := jsRoute.FindStringSubmatch(openRoute + strings.TrimSpace(line)); m != nil {
-					a.Routes = append(a.Routes, Evidence{Value: m[1], File: file, Line: n - 1})
+					a.Routes = append(a.Routes, Evidence{Value: firstGroup(m), File: file, Line: n - 1})
 				}
 				openRoute = ""
 			}

@@ -16,16 +16,16 @@ func TestScan_RoutesAndRequiredEnv(t *testing.T) {
 		"app/main.py":             "import os\nfrom fastapi import FastAPI\napp = FastAPI()\nDB = os.environ[\"DATABASE_URL\"]\nLEVEL = os.environ.get(\"LOG_LEVEL\", \"info\")\n\n@app.get(\"/healthz\")\ndef healthz():\n    return {}\n\n@router.get('/items/{item_id}')\ndef item(item_id: int): ...\n",
 		"svc/main.go":             "package main\nfunc main() {\n\thttp.HandleFunc(\"GET /livez\", live)\n\tr.Get(\"/api/v1/users\", users)\n}\n",
 		"svc/auth.go":             "package main\nfunc me(c *gin.Context) {\n\tid, _ := c.Get(\"userId\")\n\tc.JSON(200, id)\n}\n",
-		"web/server.js":           "app.get('/ready', (req, res) => res.send('ok'))\nrouter.route('POST', batchPath, handle)\nfastify.get(\n  '/welcome',\n  async () => ({}),\n)\nserver.route({\n  method: 'GET',\n  path: '/live',\n  handler,\n})\nserver.route({\n  method: 'POST',\n  path: '/login',\n})\n",
+		"web/server.js":           "app.get('/ready', (req, res) => res.send('ok'))\nrouter.route('POST', batchPath, handle)\nfastify.get(\n  '/welcome',\n  async () => ({}),\n)\nserver.route({\n  method: 'GET',\n  path: '/live',\n  handler,\n})\nserver.route({\n  method: 'POST',\n  path: '/login',\n})\napi.use('/up', function (req, res) { res.json({ status: 'ok' }) })\napp.use('/static', express.static('public'))\nthis.app.express.get('/pa11y', h)\n",
 		"node_modules/x/index.js": "app.get('/hidden', h)\n",
 	})
 	app := Scan(dir)
-	for _, path := range []string{"/healthz", "/items/42", "/livez", "/api/v1/users", "/ready", "/healthz/", "/welcome", "/live"} {
+	for _, path := range []string{"/healthz", "/items/42", "/livez", "/api/v1/users", "/ready", "/healthz/", "/welcome", "/live", "/up", "/pa11y"} {
 		if !app.Serves(path) {
 			t.Errorf("%s not found in %v", path, app.Routes)
 		}
 	}
-	if app.Serves("/hidden") || app.Serves("/health") || app.Serves("/userId") || app.Serves("/POST") || app.Serves("/login") {
+	if app.Serves("/hidden") || app.Serves("/health") || app.Serves("/userId") || app.Serves("/POST") || app.Serves("/login") || app.Serves("/static") {
 		t.Error("routes found where there are none")
 	}
 	if len(app.RequiredEnv) != 1 || app.RequiredEnv[0].Value != "DATABASE_URL" || app.RequiredEnv[0].Line != 4 {
