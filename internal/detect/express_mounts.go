@@ -19,8 +19,9 @@ var (
 	bareUse = regexp.MustCompile(`\b(\w+)\.use\(\s*(\w+)(?:\.(?:routes|middleware)\(\s*\))?\s*\)`)
 	// fastifyRegister registers a plugin under a prefix:
 	// server.register(userRouter, { prefix: '/api/user' }),
-	// app.register(import('./routes/users'), { prefix: '/users' }).
-	fastifyRegister = regexp.MustCompile(`\b\w+\.register\(\s*(?:(\w+)|(?:require|import)\(\s*['"](\.[^'"]+)['"]\s*\))\s*,\s*\{[^}]*?\bprefix\s*:\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]`)
+	// app.register(import('./routes/users'), { prefix: '/users' }), a
+	// chain's .register(require('./timeline'), { prefix: '/api/timeline' }).
+	fastifyRegister = regexp.MustCompile(`\.register\(\s*(?:(\w+)|(?:require|import)\(\s*['"](\.[^'"]+)['"]\s*\))\s*,\s*\{[^}]*?\bprefix\s*:\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]`)
 	// routerPrefix is a prefix koa-router puts before every route of a
 	// router: new Router({ prefix: '/api' }), router.prefix('/api').
 	routerPrefix = regexp.MustCompile(`new\s+(?:Koa)?Router\(\s*\{[^}]*?\bprefix\s*:\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]|\b\w+\.prefix\(\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]\s*\)`)

@@ -142,8 +142,10 @@ func (r *repo) dockerfileFrontend() *Frontend {
 // nodeServedDir is a directory an Express server serves or sends files
 // from, as the parts of a path.join or path.resolve (the first, __dirname
 // or a variable, dropped) or one string: bradtraversy/proshop-v2's
-// express.static(path.join(__dirname, '/frontend/build')).
-var nodeServedDir = regexp.MustCompile(`express\.static\(\s*(?:path\.(?:join|resolve)\(\s*[\w.()]+\s*,\s*((?:['"][^'"]+['"]\s*,?\s*)+)\)|['"]([^'"]+)['"])`)
+// express.static(path.join(__dirname, '/frontend/build')), or the root
+// of @fastify/static's options (fastify-example-twitter's root:
+// path.join(__dirname, 'frontend', 'build')).
+var nodeServedDir = regexp.MustCompile(`(?:express\.static\(|\broot\s*:)\s*(?:path\.(?:join|resolve)\(\s*[\w.()]+\s*,\s*((?:['"][^'"]+['"]\s*,?\s*)+)\)|['"]([^'"]+)['"])`)
 
 // nodeQuoted are the quoted parts of a path.join's arguments.
 var nodeQuoted = regexp.MustCompile(`['"]([^'"]+)['"]`)
