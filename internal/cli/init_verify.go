@@ -445,8 +445,15 @@ func (c *initCommand) runEnv(out io.Writer, env []string, plan *generate.Plan, i
 	}
 	kept := env[:0]
 	for _, kv := range env {
-		if k, v, _ := strings.Cut(kv, "="); owned[k] && imageEnv[k] {
+		k, v, _ := strings.Cut(kv, "=")
+		if owned[k] && imageEnv[k] {
 			fmt.Fprintf(out, "The example sets %s=%s, which the image sets for the app's port or data volume: the run keeps the image's value (leave %s out of the .env of each host, where it would override the image too).\n", k, v, k)
+			continue
+		}
+		if k == "NODE_ENV" && imageEnv[k] && v != "production" {
+			// node-typescript-koa-rest's .example.env: NODE_ENV=development
+			// passed a run whose image, as deployed, exits.
+			fmt.Fprintf(out, "The example sets NODE_ENV=%s: the run keeps the image's production, what is deployed (leave NODE_ENV out of the .env of each host).\n", v)
 			continue
 		}
 		kept = append(kept, kv)

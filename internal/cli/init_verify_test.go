@@ -527,3 +527,22 @@ func TestRunLogin(t *testing.T) {
 		t.Errorf("runLogin = %q, want nothing without a SQL database", got)
 	}
 }
+
+// javieraviles/node-typescript-koa-rest's .example.env sets
+// NODE_ENV=development; the image sets NODE_ENV=production, under which
+// the app (TLS to Postgres forced) exits. The run keeps production: a
+// development value passed a run whose image, as deployed, did not work.
+func TestRunEnv_KeepsTheImagesNodeEnv(t *testing.T) {
+	plan := &generate.Plan{Options: generate.Options{Port: 3000}, Stack: &detect.Stack{Language: "node"}, PortEnv: "PORT"}
+	c := &initCommand{}
+	var out strings.Builder
+	env := c.runEnv(&out, []string{"NODE_ENV=development", "JWT_SECRET=your-secret-whatever"}, plan, map[string]bool{"NODE_ENV": true, "PORT": true})
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "NODE_ENV=") {
+			t.Errorf("run env has %s; the image's NODE_ENV=production stays", kv)
+		}
+	}
+	if !strings.Contains(out.String(), "The example sets NODE_ENV=development: the run keeps the image's production") {
+		t.Errorf("not said:\n%s", out.String())
+	}
+}

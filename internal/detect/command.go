@@ -219,6 +219,11 @@ func (r *repo) dockerfileCommand(name string) (command, bool) {
 		if in.Exec {
 			return append([]string{}, in.Args...), ev
 		}
+		if c := chain(strings.Join(in.Args, " "), ev); len(c) > 1 {
+			// getfider/fider's CMD ./fider migrate && ./fider: the last
+			// command is what serves; the ones before it are steps.
+			return c[0].args, ev
+		}
 		return words(strings.Join(in.Args, " ")), ev
 	}
 	// An ENTRYPOINT clears the CMD a stage inherits from its base (a

@@ -50,6 +50,10 @@ var (
 	// httpsRedirect is a handler that sends every request to https://: a
 	// server made of one is a TLS redirect on :80, not the app.
 	httpsRedirect = regexp.MustCompile(`Redirect\(.*"https://`)
+	// acmeChallenge is a server that answers ACME's HTTP challenges
+	// (autocert's Manager.HTTPHandler: getfider/fider's :80 beside its
+	// PORT 3000), not the app.
+	acmeChallenge = regexp.MustCompile(`\.HTTPHandler\(`)
 	goFuncName    = regexp.MustCompile(`^func\s+(?:\([^)]*\)\s*)?(\w+)`)
 )
 
@@ -73,7 +77,7 @@ func AppListens(list []Evidence) []Evidence {
 		}
 		other := false
 		for i := e.Line - 1; i >= 0 && i < len(lines) && i < e.Line+2; i++ {
-			other = other || httpsRedirect.MatchString(lines[i])
+			other = other || httpsRedirect.MatchString(lines[i]) || acmeChallenge.MatchString(lines[i])
 		}
 		for i := min(e.Line-1, len(lines)-1); i >= 0; i-- {
 			if m := goFuncName.FindStringSubmatch(lines[i]); m != nil {
