@@ -353,8 +353,8 @@ func TestDetect_ADockerfileOneLevelDownAndADataFlagWithoutAVolume(t *testing.T) 
 // the server of ACME's HTTP challenges: the port is PORT's default, 3000.
 func TestDetect_FiderShape(t *testing.T) {
 	s, got := goShape(t, map[string]string{
-		"go.mod":  "module github.com/getfider/fider\n\ngo 1.24\n\nrequire github.com/sethvargo/go-envconfig v1.0.0\n",
-		"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\n\t\"github.com/getfider/fider/app/pkg/env\"\n)\n\nfunc main() {\n\tif len(os.Args) > 1 && os.Args[1] == \"migrate\" {\n\t\treturn\n\t}\n\thttp.HandleFunc(\"/_health\", nil)\n\thttp.ListenAndServe(\":\"+env.Config.Port, nil)\n}\n",
+		"go.mod":             "module github.com/getfider/fider\n\ngo 1.24\n\nrequire github.com/sethvargo/go-envconfig v1.0.0\n",
+		"main.go":            "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\n\t\"github.com/getfider/fider/app/pkg/env\"\n)\n\nfunc main() {\n\tif len(os.Args) > 1 && os.Args[1] == \"migrate\" {\n\t\treturn\n\t}\n\thttp.HandleFunc(\"/_health\", nil)\n\thttp.ListenAndServe(\":\"+env.Config.Port, nil)\n}\n",
 		"app/pkg/env/env.go": "package env\n\ntype config struct {\n\tPort string `env:\"PORT,default=3000\"`\n}\n\nvar Config config\n",
 		"app/pkg/web/ssl.go": "package web\n\nimport \"net/http\"\n\ntype CertificateManager struct{ autotls interface{ HTTPHandler(http.Handler) http.Handler } }\n\n" +
 			"// StartHTTPServer answers the ACME HTTP challenge on port 80\nfunc (m *CertificateManager) StartHTTPServer() {\n\thttp.ListenAndServe(\":80\", m.autotls.HTTPHandler(nil))\n}\n",
