@@ -782,10 +782,10 @@ func (r *repo) configWriteDirs(s *Stack) []ConfigDir {
 			}
 		}
 	}
-	if len(made) == 0 {
-		return nil
+	var out []ConfigDir
+	if len(made) > 0 {
+		out = r.envDefaultDirs(s)
 	}
-	out := r.envDefaultDirs(s)
 	// A config struct's field whose tag defaults to a directory the code
 	// creates from it (hay-kot/homebox's Storage.Data,
 	// conf:"default:./.data", os.MkdirAll(cfg.Storage.Data, 0o755):
@@ -797,12 +797,20 @@ func (r *repo) configWriteDirs(s *Stack) []ConfigDir {
 			continue
 		}
 		field := "." + strings.ToLower(v.field)
-		if !slices.ContainsFunc(made, func(m string) bool { return strings.HasSuffix(m, field) }) ||
-			slices.ContainsFunc(out, func(d ConfigDir) bool { return d.Value == v.Value }) {
+		why := v.field + ", which the code creates"
+		if !slices.ContainsFunc(made, func(m string) bool { return strings.HasSuffix(m, field) }) {
+			if !dataDirName.MatchString(v.Value) {
+				continue
+			}
+			// Named for the data (zincsearch's ZINC_DATA_PATH,
+			// default=./data), which a library writes there.
+			why = v.field + ", the program's data by its name"
+		}
+		if slices.ContainsFunc(out, func(d ConfigDir) bool { return d.Value == v.Value }) {
 			continue
 		}
 		out = append(out, ConfigDir{Evidence: Evidence{Value: v.Value, File: v.File, Line: v.Line,
-			Why: v.field + ", which the code creates"}, Dir: dir})
+			Why: why}, Dir: dir})
 	}
 	for _, file := range r.loadedConfigFiles(".go") {
 		for _, e := range configEntries(r.read(file)) {
