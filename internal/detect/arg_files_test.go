@@ -153,15 +153,15 @@ func TestDetect_SplitWordsAndAnEmailSection(t *testing.T) {
 }
 
 // zincsearch/zincsearch 13d6c8c184b4: `DataPath string
-// `env:"ZINC_DATA_PATH,default=./data"``, which its index library writes
+// `env:"ZINC_DATA_PATH,default=./data"“, which its index library writes
 // (the code makes no directory of it itself): a variable named for the
 // data, defaulting to a directory in the working directory, on the
 // read-only root. The image points it at the volume. A path named for
 // something else (a template directory) with no mkdir stays as it is.
 func TestDetect_ADataPathByItsName(t *testing.T) {
 	s, _ := goShape(t, map[string]string{
-		"go.mod":  "module github.com/zincsearch/zincsearch\n\ngo 1.24\n\nrequire github.com/sethvargo/go-envconfig v1.0.0\n",
-		"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/zincsearch/zincsearch/pkg/config\"\n)\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":\"+config.Global.ServerPort, nil)\n}\n",
+		"go.mod":               "module github.com/zincsearch/zincsearch\n\ngo 1.24\n\nrequire github.com/sethvargo/go-envconfig v1.0.0\n",
+		"main.go":              "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/zincsearch/zincsearch/pkg/config\"\n)\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", nil)\n\thttp.ListenAndServe(\":\"+config.Global.ServerPort, nil)\n}\n",
 		"pkg/config/config.go": "package config\n\ntype config struct {\n\tServerPort string `env:\"ZINC_SERVER_PORT,default=4080\"`\n\tDataPath string `env:\"ZINC_DATA_PATH,default=./data\"`\n\tTemplatePath string `env:\"ZINC_TEMPLATE_PATH,default=./templates\"`\n}\n\nvar Global config\n",
 	})
 	if got := configDirs(s.ConfigWriteDirs); got != "ZINC_DATA_PATH=data@pkg/config/config.go:5" {
