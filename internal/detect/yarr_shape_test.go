@@ -4,7 +4,7 @@ import (
 	"testing"
 )
 
-// nkanaev/yarr 2c7ecd3: its makefile builds ./cmd/yarr with
+// nkanaev/yarr d1f33e219857: its makefile builds ./cmd/yarr with
 // `go build $(GO_FLAGS)`, GO_FLAGS = -tags "$(GO_TAGS)" and GO_TAGS =
 // sqlite_foreign_keys sqlite_json sqlite_fts5 (without fts5 its migration
 // fails: "no such module: fts5"); with no -db it keeps storage.db in
