@@ -1147,6 +1147,7 @@ func FuzzParsers(f *testing.F) {
 	f.Add("[server]\nHttpPort = 8000\napplication:\n  port: 8000\n", "/api/v1", "APIHost")
 	f.Add("database:\n  connection: \"dbs/main.db?_journal=WAL&_fk=true\"\nfiles:\n  directory: \"uploads\"\n", "dbs/main.db?_fk=true", "WAKAPI_DB_NAME")
 	f.Add("from app.api.routes import (\n  items,  # comment (\n  utils,\n)\n", "{settings.API_V1_STR}/x", "ListenAndServeDebug")
+	f.Add("GO_TAGS = a b\nGO_FLAGS = -tags \"$(GO_TAGS)\" $(GO_TAGS)$(GO_TAGS)\nconst api = new Router()\nrouter.use(\"/api\", api.routes())\n", "go build $(GO_FLAGS) ", "./cmd/x -db /data/x.db")
 	f.Fuzz(func(t *testing.T, text, p, name string) {
 		lines := strings.Split(text, "\n")
 		if key, e := configPortKey(lines); e != nil && (len(key) == 0 || e.Line < 1 || e.Line > len(lines)) {
@@ -1181,6 +1182,26 @@ func FuzzParsers(f *testing.F) {
 		_ = stripComment(text, "#")
 		_ = bracketDepth(text)
 		_ = excluded(p, []string{name, text})
+		if got := makeExpand(lines, p+name); len(got) > max(len(p+name), maxMakeLine) {
+			t.Fatalf("makeExpand grew %d bytes to %d", len(p+name), len(got))
+		}
+		words := strings.Fields(text)
+		if got := flagValuePairs(words); len(got) > len(words) {
+			t.Fatalf("flagValuePairs made %d words of %d", len(got), len(words))
+		}
+		if rp, ok := argRepoPath(p); ok && (rp == "" || strings.HasPrefix(rp, "/") || strings.HasPrefix(rp, "../")) {
+			t.Fatalf("argRepoPath(%q) = %q", p, rp)
+		}
+		_ = emptyByDefault(lines, words)
+		local, _ := localRouters(lines, jsImports(lines))
+		for name := range local {
+			if name == "" {
+				t.Fatal("localRouters named no router")
+			}
+		}
+		for i := range lines {
+			_ = tableInDevelopment(lines, i)
+		}
 	})
 }
 

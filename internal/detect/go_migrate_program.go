@@ -294,19 +294,37 @@ func makeExpand(lines []string, s string) string {
 		}
 	}
 	for range 4 {
-		next := makeVarRef.ReplaceAllStringFunc(s, func(ref string) string {
-			if v, ok := values[makeVarRef.FindStringSubmatch(ref)[1]]; ok {
-				return v
+		// Bounded as it is built: a hostile Makefile's value that names
+		// another many times must not grow the line past a few KiB.
+		var b strings.Builder
+		last, over := 0, false
+		for _, m := range makeVarRef.FindAllStringSubmatchIndex(s, -1) {
+			v, ok := values[s[m[2]:m[3]]]
+			if !ok {
+				continue
 			}
-			return ref
-		})
-		if next == s || len(next) > 4096 {
+			b.WriteString(s[last:m[0]])
+			b.WriteString(v)
+			last = m[1]
+			if b.Len() > maxMakeLine {
+				over = true
+				break
+			}
+		}
+		if over || last == 0 {
 			break
 		}
-		s = next
+		b.WriteString(s[last:])
+		if b.Len() > maxMakeLine {
+			break
+		}
+		s = b.String()
 	}
 	return s
 }
+
+// maxMakeLine bounds a Makefile line as makeExpand writes it.
+const maxMakeLine = 4096
 
 // makeAssign assigns a Makefile variable: GO_TAGS = a b, X := y, Y ?= z.
 var makeAssign = regexp.MustCompile(`^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*[:?]?=\s*(.*)$`)

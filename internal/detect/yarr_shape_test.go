@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -48,5 +49,18 @@ func yarrFiles(dbDefault string) map[string]string {
 			"func New(path string) (any, error) {\n\tif strings.HasPrefix(path, \"postgres://\") || strings.HasPrefix(path, \"postgresql://\") {\n\t\treturn postgres.New(path)\n\t}\n\treturn sqlite.New(path)\n}\n",
 		"src/storage/postgres/storage.go": "package postgres\n\nimport (\n\t\"database/sql\"\n\n\t_ \"github.com/lib/pq\"\n)\n\nfunc New(path string) (any, error) { return sql.Open(\"postgres\", path) }\n",
 		"src/storage/sqlite/storage.go":   "package sqlite\n\nimport (\n\t\"database/sql\"\n\n\t_ \"github.com/mattn/go-sqlite3\"\n)\n\nfunc New(path string) (any, error) { return sql.Open(\"sqlite3\", path) }\n",
+	}
+}
+
+// A hostile Makefile whose variables name each other many times does
+// not grow a line past a few KiB (nor take the memory its full expansion
+// would: 1,000 × 1,000 × 1,000 bytes).
+func TestMakeExpand_Bounded(t *testing.T) {
+	lines := []string{"A = " + strings.Repeat("$(B)", 1000), "B = " + strings.Repeat("$(C)", 1000), "C = " + strings.Repeat("x", 1000)}
+	if got := makeExpand(lines, "go build $(A) ./cmd/x"); len(got) > maxMakeLine {
+		t.Errorf("expanded to %d bytes", len(got))
+	}
+	if got := makeExpand([]string{"T = a b", "F = -tags \"$(T)\""}, "go build $(F) ."); got != `go build -tags "a b" .` {
+		t.Errorf("expanded to %q", got)
 	}
 }
