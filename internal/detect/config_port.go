@@ -752,6 +752,9 @@ func (r *repo) configFileSQLite(s *Stack) {
 type ConfigDir struct {
 	Evidence
 	Dir string
+	// Volume: the repository's Dockerfile keeps it in a VOLUME of its
+	// own (Why says which); the image makes the directory.
+	Volume bool
 }
 
 var (

@@ -44,6 +44,32 @@ func (r *repo) dataDirVar(env []Evidence) *Evidence {
 	return nil
 }
 
+// volumeVarDirs are the other variables the code reads that the
+// repository's own Dockerfile sets to a VOLUME of its own, beside the
+// data directory's (akhilrex/podgrab: CONFIG=/config, its data
+// directory, and DATA=/assets, where it downloads podcasts; both
+// VOLUMEs): each is a directory of that name on the image's data volume.
+func (r *repo) volumeVarDirs(s *Stack) []ConfigDir {
+	if s.DataDirVar == nil {
+		return nil
+	}
+	reads := map[string]bool{}
+	for _, e := range s.Env {
+		reads[e.Value] = true
+	}
+	var out []ConfigDir
+	for _, e := range lastEnvs(r.dockerfileEnvs()) {
+		dir := path.Base(path.Clean(e.value))
+		if !e.volume || !reads[e.key] || e.key == s.DataDirVar.Value || strings.HasPrefix(e.value, "/tmp") || dir == "/" ||
+			slices.ContainsFunc(out, func(d ConfigDir) bool { return d.Dir == dir }) {
+			continue
+		}
+		out = append(out, ConfigDir{Evidence: Evidence{Value: e.key, File: e.file, Line: e.line,
+			Why: "the repository's Dockerfile sets it to " + e.value + ", a VOLUME there"}, Dir: dir, Volume: true})
+	}
+	return out
+}
+
 // A dockerEnv is a variable the repository's own Dockerfile sets.
 type dockerEnv struct {
 	key, value string

@@ -214,6 +214,9 @@ type Stack struct {
 	// LoopbackFlags are Go flags whose default puts a database on the
 	// loopback interface: compose.yaml and the verify run pass them.
 	LoopbackFlags []LoopbackFlag
+	// SettingChoices are flags whose default names a server init does
+	// not start, set to a database it does (yopass's --database=redis).
+	SettingChoices []SettingChoice
 	// HostVar is the variable the app's listen call reads the address to
 	// bind from (Fastify's host: process.env.HOST): the image sets it to
 	// every address.
@@ -711,7 +714,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	r.dockerfileSettings(s)
 	r.configFileSQLite(s)
-	s.ConfigWriteDirs = r.configWriteDirs(s)
+	s.ConfigWriteDirs = append(r.configWriteDirs(s), r.volumeVarDirs(s)...)
 	r.loopbackConfig(s)
 	s.CodeLogin = r.codeLogin(s)
 	s.ServeFlags = r.serveFlags(s)

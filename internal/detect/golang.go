@@ -596,6 +596,11 @@ func (r *repo) goEntry(s *Stack) {
 	}
 	// What the repository builds.
 	for _, f := range []string{"Dockerfile", "Containerfile", "docker/Dockerfile", "Makefile", "Procfile", ".goreleaser.yaml", ".goreleaser.yml"} {
+		type build struct {
+			at  Evidence
+			out string // the program's name
+		}
+		var built []build // main packages, in the order the file builds them
 		for i, line := range r.read(f) {
 			m := goBuildPkg.FindStringSubmatch(line)
 			if m == nil || toolOutput.MatchString(line) {
@@ -605,14 +610,33 @@ func (r *repo) goEntry(s *Stack) {
 			if pkg == "" {
 				pkg = "."
 			}
-			for j, c := range mains {
-				if c.Value == pkg {
-					chosen := Evidence{Value: pkg, File: f, Line: i + 1, Why: "built by " + f}
-					s.Entrypoints = append([]Evidence{chosen}, append(append([]Evidence{}, mains[:j]...), mains[j+1:]...)...)
-					return
+			if slices.ContainsFunc(mains, func(c Evidence) bool { return c.Value == pkg }) {
+				built = append(built, build{Evidence{Value: pkg, File: f, Line: i + 1, Why: "built by " + f}, goBuildOutput(line, pkg)})
+			}
+		}
+		if len(built) == 0 {
+			continue
+		}
+		chosen := built[0].at
+		if len(built) > 1 && f != "Makefile" && f != "Procfile" && !strings.HasPrefix(f, ".goreleaser") {
+			// jhaals/yopass's Dockerfile builds ./cmd/yopass, a client,
+			// then ./cmd/yopass-server, which its ENTRYPOINT runs: the
+			// program the image runs is the service.
+			if c, ok := r.dockerfileCommand(f); ok {
+				if run := unwrap(c.args); len(run) > 0 {
+					for _, b := range built {
+						if b.out == path.Base(run[0]) {
+							chosen = b.at
+							chosen.Why = "built by " + f + ", whose " + c.at.Where() + " runs it"
+							break
+						}
+					}
 				}
 			}
 		}
+		rest := slices.DeleteFunc(append([]Evidence{}, mains...), func(c Evidence) bool { return c.Value == chosen.Value })
+		s.Entrypoints = append([]Evidence{chosen}, rest...)
+		return
 	}
 	if len(mains) == 1 {
 		s.Entrypoints = mains
@@ -638,6 +662,18 @@ func (r *repo) goEntry(s *Stack) {
 		s.ambiguous("entry point", "--entrypoint", candidates)
 	}
 }
+
+// goBuildOutput is the name of the program a go build line writes: its
+// -o's last element, else the package directory's (go build ./cmd/x
+// writes x).
+func goBuildOutput(line, pkg string) string {
+	if m := goBuildOut.FindStringSubmatch(line); m != nil {
+		return path.Base(strings.Trim(m[1], `"'`))
+	}
+	return path.Base(pkg)
+}
+
+var goBuildOut = regexp.MustCompile(`\s-o[= ]\s*(\S+)`)
 
 // toolOutput is a build into a directory of the repository's own tools
 // (ory/hydra's Makefile: go build -o .bin/clidoc ./cmd/clidoc/., a

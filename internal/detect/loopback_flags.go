@@ -2,6 +2,8 @@ package detect
 
 import (
 	"regexp"
+	"slices"
+	"strings"
 )
 
 // goFlagDefault is a Go command-line flag declared with a string default
@@ -50,6 +52,15 @@ func (r *repo) loopbackFlags(s *Stack, talks, seen map[string]bool) {
 			seen[servicePorts[m[1]]] = true
 			s.LoopbackFlags = append(s.LoopbackFlags, LoopbackFlag{
 				Evidence: Evidence{Value: servicePorts[m[1]], File: f, Line: i + 1, Why: m[0]}, Name: name[1], Default: def[1]})
+			// The variable of the flag's name (viper's AutomaticEnv reads
+			// yopass's -redis from $REDIS) holds what the flag does: a
+			// URL where its default is one, whatever the name says.
+			env := strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(name[1]))
+			if u := urlScheme.FindStringSubmatch(def[1]); u != nil && slices.ContainsFunc(s.Env, func(e Evidence) bool { return e.Value == env }) &&
+				!slices.ContainsFunc(s.URLVars, func(v URLVar) bool { return v.Value == env }) {
+				s.URLVars = append(s.URLVars, URLVar{Evidence: Evidence{Value: env, File: f, Line: i + 1,
+					Why: "the flag -" + name[1] + ", which $" + env + " sets too, defaults to a " + u[1] + ":// URL"}, Scheme: u[1]})
+			}
 		}
 	}
 }

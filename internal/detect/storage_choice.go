@@ -25,12 +25,33 @@ var storageChoices = map[string]bool{"file": true, "files": true, "fs": true, "f
 var choiceKinds = map[string]string{"postgres": "postgres", "postgresql": "postgres", "pg": "postgres", "pgx": "postgres",
 	"mysql": "mysql", "mariadb": "mysql", "mongo": "mongodb", "mongodb": "mongodb", "redis": "redis"}
 
+// serverChoices are the values of such a setting that name a server init
+// starts none of, neither in compose.yaml nor in init --verify's run.
+var serverChoices = map[string]bool{"memcached": true, "memcache": true, "etcd": true, "consul": true,
+	"cassandra": true, "dynamodb": true, "elasticsearch": true, "couchdb": true}
+
 // A storageDefault is a storage setting's default, where the code gives
 // it, and the type it is converted to (pasty's shared.StorageType(...)
-// around the read), "" when none.
+// around the read), "" when none; flag when a command-line flag's
+// declaration gives it.
 type storageDefault struct {
 	key, value, typ string
 	at              Evidence
+	flag            bool
+}
+
+// A SettingChoice is a storage setting whose default names a server init
+// does not start, set instead to another of the values the code chooses
+// among, a database init does start: yopass-server's -database defaults
+// to "memcached", and `switch viper.GetString("database")` takes "redis"
+// too; compose.yaml and init --verify's run pass --database=redis beside
+// the Redis they start.
+type SettingChoice struct {
+	Evidence        // Value is the database kind chosen (redis), File and Line the flag's declaration
+	Name     string // database
+	Default  string // memcached
+	Choice   string // redis
+	Switch   Evidence
 }
 
 // A choiceGroup is a set of values one setting is chosen among: a
@@ -40,6 +61,7 @@ type choiceGroup struct {
 	values []string
 	tag    string // the switch tag's key (words run together), "" for constants
 	typ    string // the constants' type
+	at     Evidence
 }
 
 // alternativeDatabases moves the databases a Go program talks to only when
@@ -58,7 +80,7 @@ func (r *repo) alternativeDatabases(s *Stack) {
 	}
 	program := r.programFiles(s)
 	mainDir := path.Clean(s.Entrypoints[0].Value)
-	var defaults []storageDefault
+	var defaults, servers []storageDefault
 	var groups []choiceGroup
 	protected := map[string]bool{}    // kinds a storage setting defaults to
 	prefixAt := map[string]Evidence{} // kinds a URL's scheme chooses (strings.HasPrefix(dsn, "postgres://"))
@@ -97,9 +119,13 @@ func (r *repo) alternativeDatabases(s *Stack) {
 				if kind, ok := choiceKinds[value]; ok {
 					protected[kind] = true
 				}
+				d := storageDefault{key: key, value: value, typ: typ, flag: goFlagCall(c),
+					at: Evidence{Value: key, File: f, Line: r.goFset().Position(c.Pos()).Line}}
 				if storageChoices[value] {
-					defaults = append(defaults, storageDefault{key: key, value: value, typ: typ,
-						at: Evidence{Value: key, File: f, Line: r.goFset().Position(c.Pos()).Line}})
+					defaults = append(defaults, d)
+				}
+				if serverChoices[value] {
+					servers = append(servers, d)
 				}
 			}
 		}
@@ -145,7 +171,7 @@ func (r *repo) alternativeDatabases(s *Stack) {
 				if n.Tag == nil {
 					return true
 				}
-				g := choiceGroup{tag: settingTag(n.Tag)}
+				g := choiceGroup{tag: settingTag(switchTag(n)), at: Evidence{File: f, Line: r.goFset().Position(n.Pos()).Line}}
 				for _, st := range n.Body.List {
 					if cc, ok := st.(*ast.CaseClause); ok {
 						for _, e := range cc.List {
@@ -188,11 +214,15 @@ func (r *repo) alternativeDatabases(s *Stack) {
 			return true
 		})
 	}
+	linked := func(g choiceGroup, d storageDefault) bool {
+		return (g.tag != "" && sameSetting(g.tag, settingKey(strings.Split(d.key, "."))) || g.tag == "" && d.typ != "" && g.typ == d.typ) &&
+			slices.Contains(g.values, d.value)
+	}
+	r.settingChoices(s, servers, groups, linked)
 	chosen := map[string]Evidence{} // kind → the default that passes it over
 	for _, d := range defaults {
 		for _, g := range groups {
-			linked := g.tag != "" && sameSetting(g.tag, settingKey(strings.Split(d.key, "."))) || g.tag == "" && d.typ != "" && g.typ == d.typ
-			if !linked || !slices.Contains(g.values, d.value) {
+			if !linked(g, d) {
 				continue
 			}
 			for _, v := range g.values {
@@ -233,6 +263,54 @@ func (r *repo) alternativeDatabases(s *Stack) {
 	s.Databases = kept
 }
 
+// settingChoices sets a flag whose default names a server init does not
+// start (memcached) to the one database among its switch's other values
+// that init starts (s.SettingChoices); with none or several, the choice
+// is the user's, and the program keeps its default.
+func (r *repo) settingChoices(s *Stack, servers []storageDefault, groups []choiceGroup, linked func(choiceGroup, storageDefault) bool) {
+	for _, d := range servers {
+		if !d.flag {
+			continue // a variable or configuration key: no argument sets it for certain
+		}
+		for _, g := range groups {
+			if g.tag == "" || !linked(g, d) {
+				continue
+			}
+			var kinds, values []string
+			for _, v := range g.values {
+				kind, ok := choiceKinds[v]
+				if ok && !slices.Contains(kinds, kind) && slices.ContainsFunc(s.Databases, func(e Evidence) bool { return e.Value == kind }) {
+					kinds, values = append(kinds, kind), append(values, v)
+				}
+			}
+			if len(kinds) == 1 {
+				at := d.at
+				at.Value, at.Why = kinds[0], ""
+				s.SettingChoices = append(s.SettingChoices, SettingChoice{Evidence: at, Name: d.key, Default: d.value, Choice: values[0], Switch: g.at})
+				return
+			}
+		}
+	}
+}
+
+// goFlagCall reports whether a call declares a command-line flag with a
+// string default: flag.String, pflag.StringP, cmd.Flags().StringVar.
+func goFlagCall(c *ast.CallExpr) bool {
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok || !strings.HasPrefix(sel.Sel.Name, "String") || strings.Contains(sel.Sel.Name, "Slice") || strings.Contains(sel.Sel.Name, "Array") {
+		return false
+	}
+	switch x := sel.X.(type) {
+	case *ast.Ident:
+		return x.Name == "flag" || x.Name == "pflag" || strings.HasSuffix(strings.ToLower(x.Name), "flags") || x.Name == "fs"
+	case *ast.CallExpr:
+		if f, ok := x.Fun.(*ast.SelectorExpr); ok {
+			return f.Sel.Name == "Flags" || f.Sel.Name == "PersistentFlags"
+		}
+	}
+	return false
+}
+
 // dbURLScheme is the scheme of a database URL: postgres://, mongodb+srv://.
 var dbURLScheme = regexp.MustCompile(`^(postgres|postgresql|mysql|mongodb|redis)(?:\+srv)?://`)
 
@@ -258,6 +336,24 @@ func conversionType(c *ast.CallExpr) string {
 		return ""
 	}
 	return name
+}
+
+// switchTag is what a switch's tag reads: the value assigned to it in the
+// switch's own statement (yopass's switch database :=
+// viper.GetString("database"); database), else the tag.
+func switchTag(n *ast.SwitchStmt) ast.Expr {
+	id, ok := n.Tag.(*ast.Ident)
+	if !ok {
+		return n.Tag
+	}
+	if as, ok := n.Init.(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) {
+		for i, l := range as.Lhs {
+			if lid, ok := l.(*ast.Ident); ok && lid.Name == id.Name {
+				return as.Rhs[i]
+			}
+		}
+	}
+	return n.Tag
 }
 
 // settingTag is the setting a switch's tag reads, its words run

@@ -72,6 +72,11 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 	}
 	if p.DataDir != "" {
 		for _, d := range p.Stack.ConfigWriteDirs {
+			if d.Volume {
+				fmt.Fprintf(&b, "# The app keeps files in $%s (%s: %s): a directory on the volume.\nENV %s=%s\n",
+					d.Value, d.Where(), d.Why, d.Value, path.Join(p.DataDir, d.Dir))
+				continue
+			}
 			fmt.Fprintf(&b, "# The app creates %s (%s in %s:%d) in its working directory, on the read-only root: a directory on the volume.\nENV %s=%s\n",
 				d.Dir, d.Why, d.File, d.Line, d.Value, path.Join(p.DataDir, d.Dir))
 		}
@@ -1133,6 +1138,11 @@ func (p *Plan) dataSubdirs() string {
 	for _, f := range p.Stack.ServeFlags {
 		if f.Kind == "data-subdir" {
 			b.WriteString(" /out/data/" + path.Base(path.Clean(f.Default)))
+		}
+	}
+	for _, d := range p.Stack.ConfigWriteDirs {
+		if d.Volume {
+			b.WriteString(" /out/data/" + d.Dir)
 		}
 	}
 	return b.String()

@@ -74,6 +74,9 @@ func (p *Plan) Command() []string {
 	for _, f := range p.Stack.LoopbackFlags {
 		args = append(args, "--"+f.Name+"="+strings.Replace(f.Default, f.Why, ComposeAddress(f.Value, f.Why), 1))
 	}
+	for _, c := range p.Stack.SettingChoices {
+		args = append(args, "--"+c.Name+"="+c.Choice)
+	}
 	return args
 }
 
@@ -403,6 +406,10 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	for i, f := range s.LoopbackFlags {
 		p.note("%s:%d: the flag -%s defaults to %s, which in a container is the container itself: compose.yaml and init --verify's run pass %s; on Kubernetes pass it in the Deployment's args, with your database's address",
 			f.File, f.Line, f.Name, f.Default, p.Command()[i])
+	}
+	for _, c := range s.SettingChoices {
+		p.note("%s:%d: the flag -%s defaults to %q, a server init does not start; the code also takes %q (%s), and init starts %s: compose.yaml and init --verify's run pass --%s=%s. On Kubernetes pass it in the Deployment's args, or run %s and keep the default",
+			c.File, c.Line, c.Name, c.Default, c.Choice, c.Switch.Where(), c.Value, c.Name, c.Choice, c.Default)
 	}
 	for _, m := range s.MissingConfigs {
 		p.note("%s", missingConfigNote(m))

@@ -425,3 +425,69 @@ func TestDockerfile_PythonSQLiteInTheWorkingDirectory(t *testing.T) {
 		})
 	}
 }
+
+// jhaals/yopass-server: -database defaults to "memcached", which init does
+// not start, and the code's switch on it takes "redis" too, whose client
+// it imports: compose.yaml passes --database=redis beside the Redis it
+// starts, $REDIS (viper's AutomaticEnv of -redis, whose default is a
+// redis:// URL) gets Redis's URL rather than its host, and a note says
+// what was chosen and how to keep memcached.
+func TestProject_SettingChoiceStartsWhatItChooses(t *testing.T) {
+	tree := map[string]string{
+		"go.mod": "module y\n\ngo 1.25\n\nrequire (\n\tgithub.com/redis/go-redis/v9 v9.7.0\n\tgithub.com/spf13/pflag v1.0.6\n\tgithub.com/spf13/viper v1.20.0\n)\n",
+		"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/redis/go-redis/v9\"\n\t\"github.com/spf13/pflag\"\n\t\"github.com/spf13/viper\"\n)\n\n" +
+			"func main() {\n\tpflag.String(\"database\", \"memcached\", \"database backend\")\n\tpflag.String(\"redis\", \"redis://localhost:6379/0\", \"Redis URL\")\n\tpflag.Parse()\n\tviper.AutomaticEnv()\n\tviper.BindPFlags(pflag.CommandLine)\n" +
+			"\tswitch db := viper.GetString(\"database\"); db {\n\tcase \"memcached\":\n\t\tpanic(db)\n\tcase \"redis\":\n\t\topts, _ := redis.ParseURL(viper.GetString(\"redis\"))\n\t\t_ = redis.NewClient(opts)\n\t}\n" +
+			"\thttp.HandleFunc(\"/health\", func(http.ResponseWriter, *http.Request) {})\n\thttp.ListenAndServe(\":1337\", nil)\n}\n",
+	}
+	s, err := detect.Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := generate.Resolve(s, generate.Options{Name: "y"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(p.Command(), " "); got != "--redis=redis://redis:6379/0 --database=redis" {
+		t.Errorf("command %q, want the Redis URL and --database=redis", got)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "y"})
+	for _, want := range []string{`command: ["--redis=redis://redis:6379/0", "--database=redis"]`, "REDIS: redis://redis:6379/0\n"} {
+		if !strings.Contains(files["compose.yaml"], want) {
+			t.Errorf("compose.yaml lacks %q:\n%s", want, files["compose.yaml"])
+		}
+	}
+	note := strings.Join(p.Notes, "\n")
+	if !strings.Contains(note, `main.go:12: the flag -database defaults to "memcached", a server init does not start; the code also takes "redis" (main.go:17)`) {
+		t.Errorf("notes lack the choice:\n%s", note)
+	}
+}
+
+// akhilrex/podgrab: its Dockerfile sets CONFIG=/config and DATA=/assets,
+// both VOLUMEs, and the code reads both (its SQLite file in $CONFIG, the
+// podcasts it downloads in $DATA). CONFIG is the data volume; DATA a
+// directory on it that the image makes, not the read-only root's
+// working directory (os.Getenv("DATA") unset is "").
+func TestProject_EveryVolumeVariableOnTheDataVolume(t *testing.T) {
+	tree := map[string]string{
+		"go.mod":     "module podgrab\n\ngo 1.15\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.7.2\n\tgorm.io/driver/sqlite v1.1.4\n)\n",
+		"Dockerfile": "FROM golang:1.15.2-alpine AS builder\nWORKDIR /api\nCOPY . .\nRUN go build -o ./app ./main.go\n\nFROM alpine:latest\nENV CONFIG=/config\nENV DATA=/assets\nENV UID=998\nVOLUME [\"/config\", \"/assets\"]\nWORKDIR /api\nCOPY --from=builder /api/app .\nEXPOSE 8080\nENTRYPOINT [\"./app\"]\n",
+		"main.go": "package main\n\nimport (\n\t\"os\"\n\t\"path\"\n\n\t\"github.com/gin-gonic/gin\"\n\t\"gorm.io/driver/sqlite\"\n)\n\nfunc main() {\n\tsqlite.Open(path.Join(os.Getenv(\"CONFIG\"), \"podgrab.db\"))\n\tr := gin.Default()\n" +
+			"\tr.Static(\"/assets\", os.Getenv(\"DATA\"))\n\tr.GET(\"/health\", func(c *gin.Context) {})\n\tr.Run()\n}\n",
+	}
+	s, err := detect.Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "podgrab"})
+	df := files["Dockerfile"]
+	for _, want := range []string{"ENV CONFIG=/app/data\n", "ENV DATA=/app/data/assets\n", "mkdir -p /probe /out/data /out/data/assets ",
+		"# The app keeps files in $DATA (Dockerfile:8: the repository's Dockerfile sets it to /assets, a VOLUME there): a directory on the volume.\n"} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
+	if strings.Contains(df, "UID=") {
+		t.Errorf("Dockerfile sets UID, which is no VOLUME's variable:\n%s", df)
+	}
+}
