@@ -396,9 +396,75 @@ func (g *goRouter) walkBody(file string, fn *ast.FuncDecl, body ast.Node, vars m
 			}
 		case *ast.CompositeLit:
 			g.tableRoutes(file, n)
+		case *ast.IfStmt:
+			g.pathComparison(file, n.Cond)
+		case *ast.SwitchStmt:
+			g.pathSwitch(file, n)
 		}
 		return true
 	})
+}
+
+// pathComparison records the route a handler of the program's own
+// dispatches by comparing the request's path: binwiederhier/ntfy's
+// `if r.Method == http.MethodGet && r.URL.Path == apiHealthPath`, where
+// apiHealthPath is "/v1/health". A comparison joined with a method other
+// than GET or HEAD is no GET route.
+func (g *goRouter) pathComparison(file string, cond ast.Expr) {
+	var paths []ast.Expr
+	get := true
+	var terms func(e ast.Expr)
+	terms = func(e ast.Expr) {
+		b, ok := e.(*ast.BinaryExpr)
+		if !ok {
+			if p, ok := e.(*ast.ParenExpr); ok {
+				terms(p.X)
+			}
+			return
+		}
+		switch b.Op {
+		case token.LAND:
+			terms(b.X)
+			terms(b.Y)
+		case token.EQL:
+			for _, side := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+				if fields := selectorFields(side[0]); len(fields) > 0 {
+					switch strings.Join(fields, ".") {
+					case "URL.Path":
+						paths = append(paths, side[1])
+					case "Method":
+						get = get && g.readsGET(file, []ast.Expr{side[1]})
+					}
+				}
+			}
+		}
+	}
+	terms(cond)
+	if !get {
+		return
+	}
+	for _, e := range paths {
+		if p, ok := g.strVal(file, e); ok && strings.HasPrefix(p, "/") {
+			g.add(file, e, "", false, p)
+		}
+	}
+}
+
+// pathSwitch records the routes of a switch on the request's path
+// (switch r.URL.Path { case "/healthz": ... }).
+func (g *goRouter) pathSwitch(file string, n *ast.SwitchStmt) {
+	if n.Tag == nil || strings.Join(selectorFields(n.Tag), ".") != "URL.Path" {
+		return
+	}
+	for _, st := range n.Body.List {
+		if cc, ok := st.(*ast.CaseClause); ok {
+			for _, e := range cc.List {
+				if p, ok := g.strVal(file, e); ok && strings.HasPrefix(p, "/") {
+					g.add(file, e, "", false, p)
+				}
+			}
+		}
+	}
 }
 
 // routeConstructor is a function of the program's own that makes a route

@@ -68,6 +68,7 @@ func detectGo(r *repo) *Stack {
 	if s.Frontend == nil {
 		s.Frontend = r.dockerfileFrontend()
 	}
+	r.missingEmbeds(s)
 	r.compiledArgs(s)
 	if !r.gitIgnored("vendor") {
 		// A vendor/ git ignores is a local copy a clone lacks.
@@ -486,6 +487,44 @@ func (r *repo) goUsesViperEnv() bool {
 		}
 	}
 	return false
+}
+
+// missingEmbeds adds to s.Needs the chosen program's //go:embed paths
+// that the tree lacks, other than the front end init builds: go build
+// stops on each ("pattern site: no matching files found"), so no image
+// of the tree can be built until the repository's own build makes them
+// (binwiederhier/ntfy's server/site, which its Makefile's web-build
+// moves web/build to, and server/docs, which mkdocs writes). Where a
+// build file of the repository names the path, the need says where.
+func (r *repo) missingEmbeds(s *Stack) {
+	if len(s.Embeds) == 0 || len(s.Entrypoints) == 0 || s.ambiguousEntry() {
+		return
+	}
+	scope := project.GoScope(r.dir, s.Entrypoints[0].Value)
+	for _, e := range s.Embeds {
+		if scope != nil && !scope[path.Dir(e.File)] || exists(r.dir, e.Value) {
+			continue
+		}
+		if f := s.Frontend; f != nil && !f.Runtime && (f.Out == e.Value || strings.HasPrefix(f.Out, e.Value+"/") || strings.HasPrefix(e.Value, f.Out+"/")) {
+			continue
+		}
+		lacks := "the tree lacks"
+		if r.gitIgnored(e.Value) {
+			lacks += " (git ignores it)"
+		}
+		why := lacks + " and no step init knows makes"
+	search:
+		for _, mk := range []string{"Makefile", "makefile", "GNUmakefile", "Taskfile.yml", "Taskfile.yaml", "justfile", "build.sh", "scripts/build.sh"} {
+			for i, line := range r.read(mk) {
+				if strings.Contains(line, path.Base(e.Value)) && strings.Contains(line, e.Value) && !isComment(line) && !strings.Contains(line, "rm ") {
+					why = fmt.Sprintf("%s: %s:%d makes it (`%s`), a step init does not run", lacks, mk, i+1, strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line), "\\")))
+					break search
+				}
+			}
+		}
+		s.Needs = append(s.Needs, Evidence{File: e.File, Line: e.Line,
+			Value: fmt.Sprintf("//go:embed takes %s, which %s; go build stops without it (\"no matching files found\"). Make it first, then run init again (init's .dockerignore lets it into the build)", e.Value, why)})
+	}
 }
 
 var goEmbed = regexp.MustCompile(`^//go:embed\s+(.+)$`)

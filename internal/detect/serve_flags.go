@@ -248,7 +248,8 @@ func inScope(file, own string, others []string) bool {
 }
 
 // cobraServe is the `serve` subcommand of a cobra program that has one
-// (pocketbase's cmd/serve.go: Use: "serve [domain(s)]"), else its one
+// (pocketbase's cmd/serve.go: Use: "serve [domain(s)]"; a urfave/cli
+// program's too, ntfy's Name: "serve"), else its one
 // subcommand named as servers are (BetterToPractice/go-gin-setup's
 // cmd/runserver: Use: "runserver", beside migrate and makemigrations):
 // run without it, the root command prints its help and exits, so the
@@ -261,12 +262,15 @@ func (r *repo) cobraServe(program func(string) bool) *Evidence {
 		if !strings.HasSuffix(f, ".go") || !program(f) {
 			continue
 		}
-		e := r.find(f, cobraServeUse)
+		e, kind := r.find(f, cobraServeUse), "cobra"
+		if e == nil {
+			e, kind = r.cliCommandServe(f), "urfave/cli"
+		}
 		if e == nil || isComment(r.read(f)[e.Line-1]) {
 			continue
 		}
 		if e.Value == "serve" {
-			e.Why = "the program's cobra subcommand that starts the server; without it the root command prints its help"
+			e.Why = "the program's " + kind + " subcommand that starts the server; without it the root command prints its help"
 			return e
 		}
 		if named == nil {
@@ -280,5 +284,34 @@ func (r *repo) cobraServe(program func(string) bool) *Evidence {
 	named.Why = "the program's one cobra subcommand named as a server's; without it the root command prints its help"
 	return named
 }
+
+// cliCommandServe is a urfave/cli command named as servers are
+// (binwiederhier/ntfy's cmd/serve.go: var cmdServe = &cli.Command{ Name:
+// "serve", ...}): its Name within three lines of the cli.Command{ it is
+// the field of, not a flag's.
+func (r *repo) cliCommandServe(f string) *Evidence {
+	lines := r.read(f)
+	for i, line := range lines {
+		m := cliCommandName.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		if strings.Contains(m[0], "cli.Command{") {
+			return &Evidence{Value: m[1], File: f, Line: i + 1}
+		}
+		// The nearest brace above opens the literal the Name is of.
+		for j := i - 1; j >= 0 && j >= i-3; j-- {
+			if strings.Contains(lines[j], "cli.Command{") {
+				return &Evidence{Value: m[1], File: f, Line: i + 1}
+			}
+			if strings.ContainsAny(lines[j], "{}") {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+var cliCommandName = regexp.MustCompile(`(?:^\s*|cli\.Command\{\s*)Name:\s*"(serve|server|runserver|run-server|start|web|http|api)"`)
 
 var cobraServeUse = regexp.MustCompile(`\bUse:\s*"(serve|server|runserver|run-server|start|web|http|api)(?:\s[^"]*)?"`)
