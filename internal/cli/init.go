@@ -403,6 +403,13 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 		row("front end", &at, fmt.Sprintf("%s (%s run %s)", f.Out, f.Stack.PackageManager.Value, f.Script.Value))
 	}
 	row("arguments", s.Args, "")
+	for i, f := range s.ServeFlags {
+		value := "--" + f.Value
+		if f.Kind == "choice" {
+			value += "=" + f.Default
+		}
+		row("flag", &s.ServeFlags[i].Evidence, value)
+	}
 	for i := range s.RuntimeFiles {
 		row("run-time", &s.RuntimeFiles[i], "")
 	}

@@ -718,6 +718,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	r.loopbackConfig(s)
 	s.CodeLogin = r.codeLogin(s)
 	s.ServeFlags = r.serveFlags(s)
+	r.requiredStoreChoice(s)
 	if s.Language == "go" {
 		r.dockerfileArgPaths(s)
 	}

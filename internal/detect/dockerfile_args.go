@@ -49,7 +49,7 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 	}
 	hasData := false
 	for _, fl := range s.ServeFlags {
-		hasData = hasData || fl.Kind != "listen"
+		hasData = hasData || strings.HasPrefix(fl.Kind, "data-")
 	}
 	// Flags whose value is a VOLUME of their own, named for data
 	// (linx-server's -filespath=/data/files/ and -metapath=/data/meta/):

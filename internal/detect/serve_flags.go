@@ -19,7 +19,7 @@ import (
 // must be the data volume under a read-only root.
 type ServeFlag struct {
 	Evidence        // Value is the flag's name; Why says what it is
-	Kind     string // "listen", "data-file", "data-dir" or "data-subdir" (a directory in it)
+	Kind     string // "listen", "data-file", "data-dir", "data-subdir" (a directory in it), or "choice" (Default is the value passed)
 	Default  string
 	// Env is the variable viper reads the flag's value from as well (its
 	// env prefix and AutomaticEnv, the flag bound): the image sets it, so

@@ -1126,6 +1126,8 @@ func (p *Plan) serveFlagValue(f detect.ServeFlag) string {
 		return p.DataDir
 	case "data-subdir":
 		return path.Join(p.DataDir, path.Base(path.Clean(f.Default)))
+	case "choice":
+		return f.Default
 	}
 	return ""
 }
@@ -1168,7 +1170,7 @@ func (p *Plan) DataKind() string {
 	}
 	var flags []string
 	for _, f := range p.Stack.ServeFlags {
-		if f.Kind != "listen" {
+		if strings.HasPrefix(f.Kind, "data-") {
 			flags = append(flags, "--"+f.Value)
 		}
 	}

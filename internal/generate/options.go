@@ -352,7 +352,7 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.DataDir = "/app/data" // the image points the variables at it
 	}
 	for _, f := range s.ServeFlags {
-		if f.Kind != "listen" && p.DataDir == "" {
+		if strings.HasPrefix(f.Kind, "data-") && p.DataDir == "" {
 			p.DataDir = "/app/data" // the image passes the flag its place
 		}
 	}
