@@ -56,3 +56,23 @@ func TestGoRoutes_AuthMiddlewareGuardsRoutes(t *testing.T) {
 		}
 	}
 }
+
+// akhilrex/podgrab guards its routes with gin.BasicAuth only when
+// $PASSWORD is set; otherwise its router is the engine's own group,
+// &r.RouterGroup, and its page at / answers without a session (its
+// default configuration, the image's).
+func TestGoRoutes_GuardInOneBranchOnly(t *testing.T) {
+	files := map[string]string{
+		"go.mod": "module podgrab\n\ngo 1.15\n",
+		"main.go": "package main\n\nfunc main() {\n\tr := gin.Default()\n\tpass := os.Getenv(\"PASSWORD\")\n\tvar router *gin.RouterGroup\n\tif pass != \"\" {\n\t\trouter = r.Group(\"/\", gin.BasicAuth(gin.Accounts{\"podgrab\": pass}))\n\t} else {\n\t\trouter = &r.RouterGroup\n\t}\n" +
+			"\trouter.GET(\"/\", home)\n\tr.GET(\"/ws\", ws)\n\tr.Run()\n}\n",
+	}
+	routes, _ := (&repo{dir: testutil.WriteTree(t, files), lines: map[string][]string{}, lang: "go"}).goRoutes()
+	got := map[string]string{}
+	for _, rt := range routes {
+		got[rt.Value] = rt.guarded
+	}
+	if g, ok := got["/"]; !ok || g != "" {
+		t.Errorf("/ %q (found %v), want it unguarded: %v", g, ok, got)
+	}
+}

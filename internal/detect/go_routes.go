@@ -896,6 +896,12 @@ func (g *goRouter) prefixOf(file string, e ast.Expr, vars map[string]string, roo
 	case *ast.UnaryExpr:
 		return g.prefixOf(file, e.X, vars, root)
 	case *ast.SelectorExpr:
+		if e.Sel.Name == "RouterGroup" {
+			// gin's engine's own group (&r.RouterGroup): the engine's
+			// routes, unguarded (podgrab's else branch to the one
+			// behind gin.BasicAuth when $PASSWORD is set).
+			return g.prefixOf(file, e.X, vars, root)
+		}
 		p, ok := g.fields[e.Sel.Name]
 		return p, ok
 	case *ast.CallExpr:
