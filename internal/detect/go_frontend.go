@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
+	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
 // A Frontend is a single-page app whose build output a Go program embeds
@@ -119,12 +120,12 @@ func (r *repo) dockerfileFrontend() *Frontend {
 			if stage == nil || !strings.HasPrefix(stage.Root().Repository, "node") && !strings.HasSuffix(stage.Root().Repository, "/node") {
 				continue
 			}
-			out, ok := strings.CutPrefix(path.Clean(srcs[0]), workdir(stage)+"/")
+			out, ok := stageSource(stage, path.Clean(srcs[0]))
 			dest, _ := in.Expand(in.Destination())
 			if !path.IsAbs(dest) {
 				dest = path.Join(wd, dest)
 			}
-			rel, inWD := strings.CutPrefix(path.Clean(dest), wd+"/")
+			rel, inWD := strings.CutPrefix(path.Clean(dest), strings.TrimSuffix(wd, "/")+"/")
 			if !ok || !inWD || strings.HasPrefix(out, "..") || exists(r.dir, out) {
 				continue
 			}
@@ -137,6 +138,32 @@ func (r *repo) dockerfileFrontend() *Frontend {
 		return nil
 	}
 	return nil
+}
+
+// stageSource is the repository path a path of a build stage's holds: a
+// directory the stage copies there from the context (jhaals/yopass's
+// website stage: COPY website /website, so /website/dist is website/dist
+// once built), else its working directory's (COPY . .).
+func stageSource(stage *dockerfile.Stage, p string) (string, bool) {
+	wd := workdir(stage)
+	for _, in := range stage.All("COPY") {
+		srcs := in.SourcePaths()
+		if _, from := in.Flag("from"); from || len(srcs) != 1 {
+			continue
+		}
+		dest, ok := in.Expand(in.Destination())
+		if !ok {
+			continue
+		}
+		if !path.IsAbs(dest) {
+			dest = path.Join(wd, dest)
+		}
+		src := path.Clean(strings.TrimPrefix(srcs[0], "./"))
+		if rest, ok := strings.CutPrefix(p, path.Clean(dest)+"/"); ok && !strings.ContainsAny(src, "*?[$") && !strings.HasPrefix(src, "..") {
+			return path.Join(src, rest), true
+		}
+	}
+	return strings.CutPrefix(p, strings.TrimSuffix(wd, "/")+"/")
 }
 
 // nodeServedDir is a directory an Express server serves or sends files

@@ -31,8 +31,9 @@ type cliFlag struct {
 // "Provider not set or invalid."; "local" needs only --basedir, which the
 // case reads. The image passes --provider=local and --basedir on the
 // volume (ServeFlags), and init says so. A setting with a default, a
-// switch without a local choice or one that does not stop is left as it
-// is.
+// switch without a local choice, with a case for the empty value
+// (yopass's --file-store, whose case "" keeps files in its database) or
+// whose default case does not stop is left as it is.
 func (r *repo) requiredStoreChoice(s *Stack) {
 	if s.Language != "go" || len(s.Entrypoints) == 0 || s.ambiguousEntry() {
 		return
@@ -41,6 +42,7 @@ func (r *repo) requiredStoreChoice(s *Stack) {
 	var flags []cliFlag
 	type choice struct {
 		key, local string
+		values     []string // the cases' values
 		dirs       []string // settings the local case reads that name a directory
 		at         Evidence
 	}
@@ -112,7 +114,7 @@ func (r *repo) requiredStoreChoice(s *Stack) {
 				if key == "" || local == nil || !stops || !slices.ContainsFunc(values, func(v string) bool { return objectStores[v] }) {
 					return true
 				}
-				c := choice{key: key, at: Evidence{File: f, Line: r.goFset().Position(n.Pos()).Line}}
+				c := choice{key: key, values: values, at: Evidence{File: f, Line: r.goFset().Position(n.Pos()).Line}}
 				c.local, _ = goStringLit(local.List[0])
 				ast.Inspect(local, func(m ast.Node) bool {
 					if call, ok := m.(*ast.CallExpr); ok && len(call.Args) == 1 {
@@ -129,7 +131,9 @@ func (r *repo) requiredStoreChoice(s *Stack) {
 	}
 	for _, c := range choices {
 		at := slices.IndexFunc(flags, func(fl cliFlag) bool { return settingKey([]string{fl.name}) == c.key })
-		if at < 0 || flags[at].def != "" || argSets(s.ArgWords, flags[at].name) {
+		if at < 0 || flags[at].def != "" || slices.Contains(c.values, "") || argSets(s.ArgWords, flags[at].name) {
+			// A default, or a case for none (yopass's --file-store: case
+			// "" keeps files in its database): the program starts as it is.
 			continue
 		}
 		fl := flags[at]

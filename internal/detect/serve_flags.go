@@ -32,7 +32,8 @@ type ServeFlag struct {
 var (
 	listenFlagName = regexp.MustCompile(`^(?i:addr|address|host|bind|listen|http|listen[-_.]?addr(?:ess)?|http[-_.]?addr(?:ess)?|bind[-_.]?addr(?:ess)?)$`)
 	dataFileName   = regexp.MustCompile(`^(?i:database|db|db[-_.]?(?:path|file)|database[-_.]?(?:path|file))$`)
-	dataDirFlag    = regexp.MustCompile(`^(?i:data|data[-_.]?dir|datadir|data[-_.]?path|state[-_.]?dir|storage[-_.]?dir)$`)
+	// tus/tusd's -upload-dir ./data ("Directory to store uploads in").
+	dataDirFlag = regexp.MustCompile(`^(?i:data|data[-_.]?dir|datadir|data[-_.]?path|state[-_.]?dir|storage[-_.]?(?:dir|path)|uploads?[-_.]?(?:dir|path|folder)|files?[-_.]?(?:dir|path))$`)
 	// A usage text that says the flag names a place on disk.
 	diskUsage = regexp.MustCompile(`(?i)\b(?:dir(?:ectory)?|folder|path|file|database)\b`)
 	// A listen flag's usage that says what it binds unset.

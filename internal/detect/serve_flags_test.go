@@ -45,6 +45,11 @@ func TestDetect_ServeFlags(t *testing.T) {
 			"\tcommand.PersistentFlags().StringVar(\n\t\t&httpAddr,\n\t\t\"http\",\n\t\t\"\",\n\t\t\"TCP address to listen for the HTTP server\\n(if domain args are specified - default to 0.0.0.0:80, otherwise - default to 127.0.0.1:8090)\",\n\t)\n}\n",
 		want: "data-dir --dir=@main.go:4; listen --http=127.0.0.1:8090@main.go:10",
 	}, {
+		// tus/tusd: uploads kept under ./data, a flag named for them.
+		name: "tusd",
+		code: "package main\n\nfunc init() {\n\tf.StringVar(&Flags.UploadDir, \"upload-dir\", \"./data\", \"Directory to store uploads in\")\n}\n",
+		want: "data-dir --upload-dir=./data@main.go:4",
+	}, {
 		// Defaults that work: every address, an absolute data path, a
 		// database URL, a metrics listener, a name that is no place.
 		name: "fine as they are",

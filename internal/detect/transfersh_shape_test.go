@@ -22,6 +22,9 @@ func TestDetect_TransferShShape(t *testing.T) {
 	for name, files := range map[string]map[string]string{
 		"a default":                transferShFiles(`Value: "s3",`, `return errors.New("Provider not set or invalid.")`),
 		"a default case that logs": transferShFiles(`Value: "",`, `log.Println("no provider")`),
+		"a case for none (yopass's --file-store)": transferShFiles(`Value: "",`, `return errors.New("unsupported")
+	case "":
+		log.Println("no file store configured, using database for file storage")`),
 	} {
 		s, _ := goShape(t, files)
 		if len(s.ServeFlags) != 0 {

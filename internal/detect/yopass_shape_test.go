@@ -69,3 +69,22 @@ func yopassFiles(entrypoint, dbDefault string) map[string]string {
 		"pkg/server/memcached.go": "package server\n\nimport \"github.com/bradfitz/gomemcache/memcache\"\n\nfunc NewMemcached(addr string) Database { return memcache.New(addr) }\n",
 	}
 }
+
+// yopass's Dockerfile builds its front end in a Node stage that copies
+// website/ to /website, and its final stage (no WORKDIR: /) takes
+// /website/dist to /public, where -asset-path "public" reads it: the
+// front end is website/dist, served from public.
+func TestDetect_YopassFrontendFromAStageCopy(t *testing.T) {
+	files := yopassFiles(`ENTRYPOINT ["/yopass-server"]`, "memcached")
+	files["Dockerfile"] = "FROM golang:bookworm AS app\nWORKDIR /yopass\nCOPY . .\nRUN go build ./cmd/yopass-server\n\n" +
+		"FROM node:22 AS website\nCOPY website /website\nWORKDIR /website\nRUN yarn install && yarn build\n\n" +
+		"FROM gcr.io/distroless/base\nCOPY --from=app /yopass/yopass-server /\nCOPY --from=website /website/dist /public\nENTRYPOINT [\"/yopass-server\"]\n"
+	files["website/package.json"] = `{"name": "website", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "^5.0.0"}}` + "\n"
+	files["website/yarn.lock"] = "# yarn lockfile v1\n"
+	files["website/index.html"] = "<div id=\"root\"></div>\n"
+	s, _ := goShape(t, files)
+	f := s.Frontend
+	if f == nil || f.Dir != "website" || f.Out != "website/dist" || !f.Runtime || f.Dest != "public" || f.Embed.Line != 13 {
+		t.Fatalf("front end %+v, want website/dist built and put at public (Dockerfile:13)", f)
+	}
+}
