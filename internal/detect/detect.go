@@ -699,7 +699,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	s.URLVars = r.urlVars(s.Env)
 	s.URLParts = r.urlParts(s)
 	if app.HandlesSIGTERM != nil {
-		s.SIGTERM = rel(dir, *app.HandlesSIGTERM)
+		s.SIGTERM = r.goSIGTERM(s, rel(dir, *app.HandlesSIGTERM))
+	}
+	if s.SIGTERM != nil {
 	} else if e := r.nodeSIGTERM(s); e != nil {
 		s.SIGTERM = e
 	} else if app.HandlesSIGINT != nil {

@@ -979,6 +979,35 @@ var (
 	goImageTags = map[string]bool{"linux": true, "amd64": true, "unix": true, "gc": true, "cgo": true}
 )
 
+// goSIGTERM is where a Go program handles SIGTERM: at, the scan's first
+// sight of it, where that file is built into the chosen program; else
+// the first such line in a file that is (go-vikunja/vikunja's first is
+// in magefile.go, //go:build mage, a build tool's, not the server's);
+// nil when none is.
+func (r *repo) goSIGTERM(s *Stack, at *Evidence) *Evidence {
+	if s.Language != "go" || at == nil || !strings.HasSuffix(at.File, ".go") || len(s.Entrypoints) == 0 || s.ambiguousEntry() {
+		return at
+	}
+	program := r.programFiles(s)
+	built := func(f string) bool { return program(f) && r.goBuiltWith(f, s.BuildTags) && !strings.HasSuffix(f, "_test.go") }
+	if built(at.File) {
+		return at
+	}
+	for _, f := range r.goSources() {
+		if !built(f) {
+			continue
+		}
+		for i, line := range r.read(f) {
+			if !isComment(line) && goSIGTERMLine.MatchString(line) {
+				return &Evidence{Value: "SIGTERM", File: f, Line: i + 1}
+			}
+		}
+	}
+	return nil
+}
+
+var goSIGTERMLine = regexp.MustCompile(`\bSIGTERM\b|\bgraceful\.NewManager\(`)
+
 // goBuildsOnLinux reports whether a Go file is compiled for the image's
 // platform, linux/amd64: its name's _GOOS/_GOARCH suffix and its
 // //go:build line (+build lines when it has none) decide, as go/build
