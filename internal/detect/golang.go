@@ -989,7 +989,9 @@ func (r *repo) goSIGTERM(s *Stack, at *Evidence) *Evidence {
 		return at
 	}
 	program := r.programFiles(s)
-	built := func(f string) bool { return program(f) && r.goBuiltWith(f, s.BuildTags) && !strings.HasSuffix(f, "_test.go") }
+	built := func(f string) bool {
+		return program(f) && r.goBuiltWith(f, s.BuildTags) && !strings.HasSuffix(f, "_test.go")
+	}
 	if built(at.File) {
 		return at
 	}
