@@ -105,6 +105,14 @@ func (g *goRouter) useStatement(file string, fn *ast.FuncDecl, c *ast.CallExpr) 
 	if !ok {
 		return
 	}
+	for _, i := range g.ifs {
+		if i.Body.Pos() <= c.Pos() && c.Pos() < i.Body.End() && onlyWhenSet(i.Cond) {
+			// statping-ng's `if authUser != "" && authPass != "" {
+			// r.Use(basicAuthHandler) }`: a login the user turns on by
+			// setting it; unset, as the image runs it, nothing is guarded.
+			return
+		}
+	}
 	id := g.guardOf(file, c, c.Args)
 	if id < 0 {
 		return
@@ -128,6 +136,28 @@ func (g *goRouter) useStatement(file string, fn *ast.FuncDecl, c *ast.CallExpr) 
 		}
 	}
 	g.scoped = append(g.scoped, scopedGuard{name: x.Name, from: c.Pos(), to: to, id: id})
+}
+
+// onlyWhenSet reports whether a condition holds only when a value is set:
+// x != "" (alone or joined with &&), len(x) > 0.
+func onlyWhenSet(cond ast.Expr) bool {
+	switch c := cond.(type) {
+	case *ast.ParenExpr:
+		return onlyWhenSet(c.X)
+	case *ast.BinaryExpr:
+		switch c.Op {
+		case token.LAND:
+			return onlyWhenSet(c.X) || onlyWhenSet(c.Y)
+		case token.NEQ:
+			lit, ok := c.Y.(*ast.BasicLit)
+			return ok && lit.Kind == token.STRING && (lit.Value == `""` || lit.Value == "``")
+		case token.GTR:
+			call, ok := c.X.(*ast.CallExpr)
+			lit, isLit := c.Y.(*ast.BasicLit)
+			return ok && calleeName(call) == "len" && isLit && lit.Value == "0"
+		}
+	}
+	return false
 }
 
 // scopedGuardOf is the guard a Use statement puts on variable name at

@@ -60,7 +60,7 @@ var (
 // AppListens drops from list the listens of servers beside the app: one
 // whose handler redirects to https:// (within two lines), one in a Go
 // function named for another server (ListenAndServeDebug,
-// ListenAndServeTLSRedirect, serveMetrics), and, where another listen
+// ListenAndServeTLSRedirect, serveMetrics, startLetsEncryptServer), and, where another listen
 // remains or the same file starts another server, one that runs only
 // under a condition naming another server (if config.EnablePprof) and
 // Go's pprof server on loopback.
@@ -79,9 +79,17 @@ func AppListens(list []Evidence) []Evidence {
 		for i := e.Line - 1; i >= 0 && i < len(lines) && i < e.Line+2; i++ {
 			other = other || httpsRedirect.MatchString(lines[i]) || acmeChallenge.MatchString(lines[i])
 		}
+		// A mux of pprof's handlers made just before (statping-ng's
+		// r.HandleFunc("/debug/pprof/", pprof.Index) ... on :9090 when
+		// DEBUG is set): a profiler's server.
+		for i := max(e.Line-10, 0); i < e.Line-1 && i < len(lines); i++ {
+			other = other || strings.Contains(lines[i], `"/debug/pprof/`)
+		}
 		for i := min(e.Line-1, len(lines)-1); i >= 0; i-- {
 			if m := goFuncName.FindStringSubmatch(lines[i]); m != nil {
-				other = other || OtherServer(m[1]) || strings.Contains(m[1], "Redirect")
+				// statping-ng's startLetsEncryptServer: its :80 redirects
+				// to the TLS server it starts beside.
+				other = other || OtherServer(m[1]) || strings.Contains(m[1], "Redirect") || strings.Contains(strings.ToLower(m[1]), "letsencrypt")
 				break
 			}
 		}

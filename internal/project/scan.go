@@ -337,9 +337,10 @@ var (
 	goExitsCall  = regexp.MustCompile(`\blog\.(?:Fatal|Panic)|\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf)\(|\bpanic\(|\bos\.Exit\(\s*[1-9]`)
 	goEnvAssign  = regexp.MustCompile(`^\s*(\w+)\s*:?=\s*os\.Getenv\(\s*"((?:[A-Z0-9]+_)*(?:PORT|ADDR|ADDRESS))"\s*\)`)
 	goPortAssign = regexp.MustCompile(`^\s*(\w+)\s*=\s*"(?:[\w.-]*:)?(\d{2,5})"`)
-	// A flag with a default port: flag.String("addr", ":8080", ...); the
-	// number whole (not 127 of "127.0.0.1").
-	goFlagPort = regexp.MustCompile(`\b\w+\.(?:String|Int|Uint)(?:Var)?P?\((?:[^,"]+,\s*)?"[\w-]*(?:[Pp]ort|[Aa]ddr|[Ll]isten|[Bb]ind|http)[\w-]*"\s*,\s*(?:"\w"\s*,\s*)?"?(?:[\w.-]*:)?(\d{2,5})(?:"|\s*[,)])`)
+	// A flag with a default port: flag.String("addr", ":8080", ...),
+	// cobra's cmd.PersistentFlags().IntVarP(&port, "port", "p", 8080, ...)
+	// (statping-ng); the number whole (not 127 of "127.0.0.1").
+	goFlagPort = regexp.MustCompile(`(?:\b\w+|\(\))\.(?:String|Int|Uint)(?:Var)?P?\((?:[^,"]+,\s*)?"[\w-]*(?:[Pp]ort|[Aa]ddr|[Ll]isten|[Bb]ind|http)[\w-]*"\s*,\s*(?:"\w"\s*,\s*)?"?(?:[\w.-]*:)?(\d{2,5})(?:"|\s*[,)])`)
 	// The Prometheus projects' listen address, a kingpin flag:
 	// prometheus/alertmanager's webflag.AddFlags(kingpin.CommandLine,
 	// ":9093") (exporter-toolkit), or kingpin.Flag("web.listen-address",
