@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -36,7 +37,10 @@ func (r *repo) assetDirs(env []Evidence) []AssetDir {
 	seen := map[string]bool{}
 	for _, e := range r.dockerfileEnvs() {
 		base := path.Base(e.value)
-		if !reads[e.key] || seen[e.key] || dataDirName.MatchString(e.key) || e.volume || !path.IsAbs(e.value) || strings.HasPrefix(e.value, "/tmp") || base == "/" || base == "." {
+		if !reads[e.key] || seen[e.key] || dataDirName.MatchString(e.key) || e.volume || !path.IsAbs(e.value) || strings.HasPrefix(e.value, "/tmp") || base == "/" || base == "." ||
+			programPath.MatchString(e.value) || programVar.MatchString(e.key) {
+			// gotenberg's PDFTK_BIN_PATH=/usr/bin/pdftk names a program the
+			// image installs, not its pkg/modules/pdftk.
 			continue
 		}
 		dirs := r.dirsNamed(base)
@@ -49,6 +53,13 @@ func (r *repo) assetDirs(env []Evidence) []AssetDir {
 	}
 	return out
 }
+
+var (
+	// programPath is a path in a directory of programs.
+	programPath = regexp.MustCompile(`^/(?:usr/(?:local/)?)?s?bin/`)
+	// programVar is a variable named for a program's path.
+	programVar = regexp.MustCompile(`(?:^|_)(?:BIN|BINARY|EXE|EXECUTABLE|CMD|COMMAND)(?:_PATH)?$`)
+)
 
 // dirsNamed are the repository's directories named base, outside
 // dependencies, tests and hidden directories, sorted; at most 3.
