@@ -377,7 +377,11 @@ func (r *repo) groupedBesideTopLevel(v tagVar) bool {
 		return false
 	}
 	for _, o := range r.goTagVars() {
-		if o.File == v.File && strings.HasPrefix(o.lib, "go-flags") && !strings.Contains(o.field, ".") && goPortVarName.MatchString(strings.TrimPrefix(o.Value, "--")) {
+		// Or one of the program's own name with a default: remark42's
+		// REMARK_PORT (8080) beside its SSL group's SSL_PORT (8443).
+		name := strings.TrimPrefix(o.Value, "--")
+		if o.File == v.File && strings.HasPrefix(o.lib, "go-flags") && !strings.Contains(o.field, ".") &&
+			(goPortVarName.MatchString(name) || portName.MatchString(name) && strings.Contains(strings.ToUpper(name), "PORT") && o.def != "") {
 			return true
 		}
 	}

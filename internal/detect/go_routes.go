@@ -34,6 +34,7 @@ func (r *repo) goRoutes() (routes []route, unparsed map[string]bool) {
 		globals:   map[string]map[string]bool{},
 		prefixers: map[string]map[string]bool{},
 		docsUI:    map[string]map[string]string{},
+		pingMW:    map[string]map[string]string{},
 		muxes:     map[string]map[string]bool{},
 		guardAt:   map[string]int{},
 		settings:  map[string]setting{},
@@ -97,6 +98,9 @@ type goRouter struct {
 	consts map[string]string            // package-level string constants by name; "\x00" when two differ
 	local  map[string]map[string]string // file → its own string constants and variables
 	docsUI map[string]map[string]string // file → import name → module, of Swagger UI handlers
+	// pingMW: file → import name → module, of middleware packages that
+	// answer a path themselves (go-pkgz/rest's Ping, chi's Heartbeat).
+	pingMW map[string]map[string]string
 	// routerPkgs are, by file, the names it imports a router module under
 	// (routing "github.com/fasthttp/router": routing.New() is a router).
 	routerPkgs map[string]map[string]bool
@@ -178,6 +182,16 @@ func (g *goRouter) collect(name string, file *ast.File) {
 				as = imp.Name.Name
 			}
 			g.routerPkgs[name][as] = true
+		}
+		if err == nil && pingModules[mod] {
+			as := path.Base(mod)
+			if imp.Name != nil {
+				as = imp.Name.Name
+			}
+			if g.pingMW[name] == nil {
+				g.pingMW[name] = map[string]string{}
+			}
+			g.pingMW[name][as] = mod
 		}
 		if err != nil || swaggerUIModules[mod] == "" {
 			continue
@@ -309,6 +323,9 @@ var httpMethods = map[string]bool{"GET": true, "HEAD": true, "POST": true, "PUT"
 // walk reads one function: its router variables, the routes registered
 // on them, and the prefixes it hands to the functions it calls.
 func (g *goRouter) walk(file string, fn *ast.FuncDecl) {
+	if otherRouterFunc.MatchString(fn.Name.Name) {
+		return // umputun/remark42's httpToHTTPSRouter: its / redirects, it is no page of the app's
+	}
 	vars := map[string]string{}
 	names := paramNames(fn.Type)
 	for i, p := range g.params[fn] {
@@ -390,6 +407,7 @@ func (g *goRouter) walkBody(file string, fn *ast.FuncDecl, body ast.Node, vars m
 			if g.tableRoute(file, n) {
 				return true
 			}
+			g.middlewareRoute(file, n)
 			if lit, inner := g.call(file, n, vars, root); lit != nil {
 				g.walkBody(file, fn, lit.Body, inner, root)
 				return false
@@ -403,6 +421,42 @@ func (g *goRouter) walkBody(file string, fn *ast.FuncDecl, body ast.Node, vars m
 		}
 		return true
 	})
+}
+
+// otherRouterFunc is a function named for a router beside the app's: an
+// HTTP-to-HTTPS redirect, an ACME challenge responder.
+var otherRouterFunc = regexp.MustCompile(`(?i)redirect|to_?https|acme|challenge|letsencrypt`)
+
+// pingModules are middleware packages whose handlers answer a path of
+// their own before the router: go-pkgz/rest's Ping answers /ping
+// (umputun/remark42's router.Use(R.Ping)), chi's middleware.Heartbeat
+// the path it is given.
+var pingModules = map[string]bool{"github.com/go-pkgz/rest": true, "github.com/go-chi/chi/middleware": true, "github.com/go-chi/chi/v5/middleware": true}
+
+// middlewareRoute records the path such a middleware answers, given to a
+// router's Use: rest.Ping's /ping, middleware.Heartbeat("/health")'s.
+func (g *goRouter) middlewareRoute(file string, c *ast.CallExpr) {
+	if sel, ok := c.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "Use" {
+		return
+	}
+	for _, a := range c.Args {
+		switch a := a.(type) {
+		case *ast.SelectorExpr:
+			if pkg, ok := a.X.(*ast.Ident); ok && a.Sel.Name == "Ping" && g.pingMW[file][pkg.Name] == "github.com/go-pkgz/rest" {
+				g.add(file, a, "", false, "/ping")
+			}
+		case *ast.CallExpr:
+			sel, ok := a.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "Heartbeat" || len(a.Args) != 1 {
+				continue
+			}
+			if pkg, ok := sel.X.(*ast.Ident); ok && strings.Contains(g.pingMW[file][pkg.Name], "go-chi") {
+				if p, ok := g.strVal(file, a.Args[0]); ok {
+					g.add(file, a, "", false, p)
+				}
+			}
+		}
+	}
 }
 
 // pathComparison records the route a handler of the program's own

@@ -258,6 +258,7 @@ func inScope(file, own string, others []string) bool {
 // second kind (or the repository's own Dockerfile gave the arguments).
 func (r *repo) cobraServe(program func(string) bool) *Evidence {
 	var named *Evidence // the first of the second kind
+	namedKind := ""
 	names := map[string]bool{}
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".go") || !program(f) {
@@ -267,6 +268,10 @@ func (r *repo) cobraServe(program func(string) bool) *Evidence {
 		if e == nil {
 			e, kind = r.cliCommandServe(f), "urfave/cli"
 		}
+		if e == nil {
+			// umputun/remark42's Opts: ServerCmd cmd.ServerCommand `command:"server"`.
+			e, kind = r.find(f, goFlagsCommand), "go-flags"
+		}
 		if e == nil || isComment(r.read(f)[e.Line-1]) {
 			continue
 		}
@@ -275,14 +280,14 @@ func (r *repo) cobraServe(program func(string) bool) *Evidence {
 			return e
 		}
 		if named == nil {
-			named = e
+			named, namedKind = e, kind
 		}
 		names[e.Value] = true
 	}
 	if len(names) != 1 {
 		return nil
 	}
-	named.Why = "the program's one cobra subcommand named as a server's; without it the root command prints its help"
+	named.Why = "the program's one " + namedKind + " subcommand named as a server's; without it the root command prints its help"
 	return named
 }
 
@@ -312,6 +317,8 @@ func (r *repo) cliCommandServe(f string) *Evidence {
 	}
 	return nil
 }
+
+var goFlagsCommand = regexp.MustCompile("`[^`]*\\bcommand:\"(serve|server|runserver|run-server|start|web|http|api)\"")
 
 var cliCommandName = regexp.MustCompile(`(?:^\s*|cli\.Command\{\s*)Name:\s*"(serve|server|runserver|run-server|start|web|http|api)"`)
 
