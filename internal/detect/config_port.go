@@ -455,6 +455,9 @@ func fieldVar(tag reflect.StructTag, path []string, prefix string) (tagVar, bool
 		}
 		if _, long := tag.Lookup("long"); long {
 			v.lib, v.def = "go-flags env", tag.Get("default") // `long:"port" env:"PORT" default:"8080"`
+			// remark42's `long:"url" env:"REMARK_URL" required:"true"`.
+			r := strings.ToLower(tag.Get("required"))
+			v.required = r == "true" || r == "yes" || r == "1"
 		}
 		for _, opt := range strings.Split(opts, ",") {
 			opt = strings.TrimSpace(opt)

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,7 +17,8 @@ func TestDetect_Remark42Shape(t *testing.T) {
 	files := map[string]string{
 		"go.mod": "module github.com/umputun/remark42/backend\n\ngo 1.25.0\n\nrequire (\n\tgithub.com/go-pkgz/rest v1.20.0\n\tgithub.com/jessevdk/go-flags v1.6.1\n)\n",
 		"app/main.go": "package main\n\nimport (\n\t\"github.com/jessevdk/go-flags\"\n\t\"github.com/umputun/remark42/backend/app/cmd\"\n)\n\n" +
-			"type Opts struct {\n\tServerCmd cmd.ServerCommand `command:\"server\"`\n\tImportCmd cmd.ImportCommand `command:\"import\"`\n}\n\n" +
+			"type Opts struct {\n\tServerCmd cmd.ServerCommand `command:\"server\"`\n\tImportCmd cmd.ImportCommand `command:\"import\"`\n" +
+			"\tRemarkURL string `long:\"url\" env:\"REMARK_URL\" required:\"true\" description:\"url to remark\"`\n}\n\n" +
 			"func main() {\n\tvar opts Opts\n\tflags.NewParser(&opts, flags.Default).Parse()\n}\n",
 		"app/cmd/server.go": "package cmd\n\nimport \"github.com/umputun/remark42/backend/app/rest/api\"\n\n" +
 			"type ServerCommand struct {\n\tSSL SSLGroup `group:\"ssl\" namespace:\"ssl\" env-namespace:\"SSL\"`\n\tPort int `long:\"port\" env:\"REMARK_PORT\" default:\"8080\" description:\"port\"`\n}\n\n" +
@@ -39,6 +41,9 @@ func TestDetect_Remark42Shape(t *testing.T) {
 	}
 	if s.HealthPath == nil || s.HealthPath.Value != "/ping" || s.HealthPath.Line != 17 {
 		t.Errorf("health %s, want /ping (router.Use(R.Ping), app/rest/api/rest.go:17)", ev(s.HealthPath))
+	}
+	if !slices.ContainsFunc(s.Required, func(e Evidence) bool { return e.Value == "REMARK_URL" }) {
+		t.Errorf("required %s, want REMARK_URL (go-flags' required:\"true\")", evs(s.Required))
 	}
 	if s.Page != nil {
 		t.Errorf("page %s: the / of httpToHTTPSRouter redirects", ev(s.Page))
