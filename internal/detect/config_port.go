@@ -146,7 +146,7 @@ func (r *repo) goTagVars() []tagVar {
 			if !ok {
 				return true
 			}
-			for _, v := range structTagVars(fset, f, st, nil, prefix, viperEnv, types) {
+			for _, v := range structTagVars(fset, f, st, nil, prefix, viperEnv, r.structResolver(file, types)) {
 				v.base = unprefixed(v.Value, prefix)
 				v.holder = holder
 				out = append(out, v)
@@ -155,6 +155,88 @@ func (r *repo) goTagVars() []tagVar {
 		})
 	}
 	r.tags = &out
+	return out
+}
+
+// structResolver finds the struct type a field of a file's struct holds:
+// one of the package's own by name (types), through a pointer too, or
+// one of another package of the module's by its import (usefathom/
+// fathom's Config holds Database *sqlstore.Config, whose Name defaults
+// to fathom.db: envconfig reads it from FATHOM_DATABASE_NAME).
+func (r *repo) structResolver(file *ast.File, types map[string]*ast.StructType) func(ast.Expr) *ast.StructType {
+	return func(e ast.Expr) *ast.StructType {
+		if star, ok := e.(*ast.StarExpr); ok {
+			e = star.X
+		}
+		switch e := e.(type) {
+		case *ast.Ident:
+			return types[e.Name]
+		case *ast.SelectorExpr:
+			pkg, ok := e.X.(*ast.Ident)
+			if !ok {
+				return nil
+			}
+			dir := r.goImportDir(file, pkg.Name)
+			if dir == "" {
+				return nil
+			}
+			return r.goPackageStructs(dir)[e.Sel.Name]
+		}
+		return nil
+	}
+}
+
+// goImportDir is the directory of the module's package a file imports
+// under name, "" when it imports none of the module's so.
+func (r *repo) goImportDir(file *ast.File, name string) string {
+	mod := ""
+	for _, l := range r.read("go.mod") {
+		if m := goModLine.FindStringSubmatch(l); m != nil {
+			mod = m[1]
+			break
+		}
+	}
+	if mod == "" {
+		return ""
+	}
+	for _, imp := range file.Imports {
+		p, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			continue
+		}
+		as := path.Base(p)
+		if imp.Name != nil {
+			as = imp.Name.Name
+		}
+		if rel, ok := strings.CutPrefix(p, mod+"/"); ok && as == name {
+			return rel
+		}
+	}
+	return ""
+}
+
+var goModLine = regexp.MustCompile(`^\s*module\s+"?([^\s"]+)"?`)
+
+// goPackageStructs are the struct types the Go files of a directory
+// declare (not its tests), parsed once.
+func (r *repo) goPackageStructs(dir string) map[string]*ast.StructType {
+	if r.pkgStructs == nil {
+		r.pkgStructs = map[string]map[string]*ast.StructType{}
+	}
+	if t, ok := r.pkgStructs[dir]; ok {
+		return t
+	}
+	out := map[string]*ast.StructType{}
+	r.pkgStructs[dir] = out
+	for _, f := range r.codeFiles() {
+		if path.Dir(f) != dir || !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		if file, _ := r.goFile(f); file != nil {
+			t, _ := fileStructs(file)
+			maps.Copy(out, t)
+		}
+	}
 	return out
 }
 
@@ -200,7 +282,7 @@ func heldStructs(types map[string]*ast.StructType) map[string]bool {
 
 // structTagVars walks a struct's fields, nested structs too: written in
 // place, or a struct type of the file's, held by name (types).
-func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []string, prefix string, viperEnv bool, types map[string]*ast.StructType) []tagVar {
+func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []string, prefix string, viperEnv bool, resolve func(ast.Expr) *ast.StructType) []tagVar {
 	var out []tagVar
 	for _, field := range st.Fields.List {
 		embedded := len(field.Names) == 0
@@ -215,8 +297,9 @@ func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []
 			st := reflect.StructTag(tag)
 			fieldPath := append(append([]string{}, path...), name)
 			inner, ok := field.Type.(*ast.StructType)
-			if id, named := field.Type.(*ast.Ident); named && len(path) < 4 {
-				inner, ok = types[id.Name]
+			if !ok && len(path) < 4 {
+				inner = resolve(field.Type)
+				ok = inner != nil
 			}
 			if ok {
 				p := prefix
@@ -234,7 +317,7 @@ func structTagVars(fset *token.FileSet, file string, st *ast.StructType, path []
 				} else if n := st.Get("envconfig"); n != "" {
 					inPath = append(append([]string{}, path...), n)
 				}
-				out = append(out, structTagVars(fset, file, inner, inPath, p, viperEnv, types)...)
+				out = append(out, structTagVars(fset, file, inner, inPath, p, viperEnv, resolve)...)
 				continue
 			}
 			if embedded {

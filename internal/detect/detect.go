@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"io"
 	"os"
@@ -920,11 +921,13 @@ type repo struct {
 	// that others may not read (the first maxUnreadable).
 	unreadable []Evidence
 	// keyFiles are the .pem and .key files the walk found.
-	keyFiles []string
-	cmds     []command      // commands, once read
-	lang     string         // the language being read: which sources count
-	py       *[4][]Evidence // pythonCode, once read
-	tags     *[]tagVar      // goTagVars, once read
+	keyFiles   []string
+	cmds       []command                             // commands, once read
+	lang       string                                // the language being read: which sources count
+	py         *[4][]Evidence                        // pythonCode, once read
+	tags       *[]tagVar                             // goTagVars, once read
+	pkgStructs map[string]map[string]*ast.StructType // goPackageStructs, by directory
+	pkgConsts  map[string]map[string]string          // goPackageConsts, by directory
 	// Go files parsed once for every reader (goFile), and their positions.
 	goASTs map[string]goParsed
 	fset   *token.FileSet

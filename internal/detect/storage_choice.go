@@ -85,7 +85,8 @@ func (r *repo) alternativeDatabases(s *Stack) {
 	protected := map[string]bool{}    // kinds a storage setting defaults to
 	prefixAt := map[string]Evidence{} // kinds a URL's scheme chooses (strings.HasPrefix(dsn, "postgres://"))
 	prefixUses, schemeLits := map[string]int{}, map[string]int{}
-	usedElsewhere := map[string]bool{} // kinds whose client a package not of their own imports
+	usedElsewhere := map[string]bool{}  // kinds whose client a package not of their own imports
+	importedIn := map[string][]string{} // such packages, by kind
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") || !program(f) {
 			continue
@@ -104,7 +105,7 @@ func (r *repo) alternativeDatabases(s *Stack) {
 				// storage/redis); one imported in the main package or
 				// in another package is used whatever the setting says.
 				if path.Dir(f) == mainDir || !slices.ContainsFunc(strings.Split(path.Dir(f), "/"), func(e string) bool { return choiceKinds[strings.ToLower(e)] == kind }) {
-					usedElsewhere[kind] = true
+					importedIn[kind] = append(importedIn[kind], path.Dir(f))
 				}
 			}
 		}
@@ -177,6 +178,11 @@ func (r *repo) alternativeDatabases(s *Stack) {
 						for _, e := range cc.List {
 							if v, ok := goStringLit(e); ok {
 								g.values = append(g.values, strings.ToLower(v))
+							} else if id, ok := e.(*ast.Ident); ok {
+								// fathom's case POSTGRES, const POSTGRES = "postgres".
+								if v, ok := r.goPackageConsts(path.Dir(f))[id.Name]; ok {
+									g.values = append(g.values, strings.ToLower(v))
+								}
 							}
 						}
 					}
@@ -214,9 +220,31 @@ func (r *repo) alternativeDatabases(s *Stack) {
 			return true
 		})
 	}
+	// A config struct's tag default (usefathom/fathom's Database.Driver,
+	// `default:"sqlite3"`, which `switch c.Driver` chooses beside
+	// "postgres" and "mysql").
+	for _, v := range r.goTagVars() {
+		value := strings.ToLower(v.def)
+		if v.flag != "" || !program(v.File) || !storageKey.MatchString(v.field) || !storageChoices[value] {
+			continue
+		}
+		defaults = append(defaults, storageDefault{key: v.field, value: value, at: Evidence{Value: v.Value, File: v.File, Line: v.Line}})
+	}
 	linked := func(g choiceGroup, d storageDefault) bool {
 		return (g.tag != "" && sameSetting(g.tag, settingKey(strings.Split(d.key, "."))) || g.tag == "" && d.typ != "" && g.typ == d.typ) &&
 			slices.Contains(g.values, d.value)
+	}
+	// A client imported where a switch of the setting's chooses its kind
+	// (fathom's sqlstore imports the Postgres, MySQL and SQLite drivers
+	// and switches on c.Driver) is the choice's; one imported anywhere
+	// else is used whatever the setting says.
+	for kind, dirs := range importedIn {
+		for _, d := range dirs {
+			usedElsewhere[kind] = usedElsewhere[kind] || !slices.ContainsFunc(groups, func(g choiceGroup) bool {
+				return g.tag != "" && path.Dir(g.at.File) == d && d != "." && d != mainDir &&
+					slices.ContainsFunc(g.values, func(v string) bool { return choiceKinds[v] == kind })
+			})
+		}
 	}
 	r.settingChoices(s, servers, groups, linked)
 	chosen := map[string]Evidence{} // kind → the default that passes it over
@@ -313,6 +341,43 @@ func goFlagCall(c *ast.CallExpr) bool {
 
 // dbURLScheme is the scheme of a database URL: postgres://, mongodb+srv://.
 var dbURLScheme = regexp.MustCompile(`^(postgres|postgresql|mysql|mongodb|redis)(?:\+srv)?://`)
+
+// goPackageConsts are the string constants the Go files of a directory
+// declare (not its tests), by name.
+func (r *repo) goPackageConsts(dir string) map[string]string {
+	if out, ok := r.pkgConsts[dir]; ok {
+		return out
+	}
+	if r.pkgConsts == nil {
+		r.pkgConsts = map[string]map[string]string{}
+	}
+	out := map[string]string{}
+	r.pkgConsts[dir] = out
+	for _, f := range r.codeFiles() {
+		if path.Dir(f) != dir || !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, _ := r.goFile(f)
+		if file == nil {
+			continue
+		}
+		for _, d := range file.Decls {
+			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.CONST {
+				for _, spec := range g.Specs {
+					vs := spec.(*ast.ValueSpec)
+					for i, n := range vs.Names {
+						if i < len(vs.Values) {
+							if v, ok := goStringLit(vs.Values[i]); ok {
+								out[n.Name] = v
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
 
 // conversionType is the type a call converts its one argument to, by the
 // name a type of the program's has (StorageType, shared.StorageType,

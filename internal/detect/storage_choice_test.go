@@ -98,6 +98,27 @@ func TestDetect_AlternativeDatabases(t *testing.T) {
 		}
 		return strings.Join(out, ",")
 	}
+	// A config struct's tag default, a switch whose cases are constants,
+	// and the client imported in the package of that switch (usefathom/
+	// fathom's sqlstore: `switch c.Driver { case POSTGRES: ... }` beside
+	// its drivers' imports): the choice's client, not one used anyway.
+	cases = append(cases, struct {
+		name        string
+		files       map[string]string
+		kept, moved []string
+	}{
+		name: "a tag's default, constant cases, the client beside the switch",
+		files: map[string]string{
+			"go.mod": mod,
+			"config/config.go": "package config\n\nimport \"github.com/kelseyhightower/envconfig\"\n\n" +
+				"type Config struct {\n\tStore struct {\n\t\tEngine string `default:\"memory\"`\n\t}\n}\n\nfunc Parse() (c Config) {\n\tenvconfig.Process(\"app\", &c)\n\treturn\n}\n",
+			"store/store.go": "package store\n\nimport (\n\t\"example.com/app/config\"\n\t\"github.com/redis/go-redis/v9\"\n)\n\nconst (\n\tMEMORY = \"memory\"\n\tREDIS  = \"redis\"\n)\n\n" +
+				"func New(c config.Config) any {\n\tswitch c.Store.Engine {\n\tcase MEMORY:\n\t\treturn map[string]string{}\n\tcase REDIS:\n\t\treturn redis.NewClient(nil)\n\t}\n\treturn nil\n}\n",
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.com/app/config\"\n\t\"example.com/app/store\"\n)\n\n" +
+				"func main() {\n\tc := config.Parse()\n\tstore.New(c)\n\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\t_ = http.ListenAndServe(\":8080\", nil)\n}\n",
+		},
+		moved: []string{"redis"},
+	})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := Detect(testutil.WriteTree(t, tc.files))
