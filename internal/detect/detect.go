@@ -1738,7 +1738,10 @@ func Services(dir string) ([]Service, error) {
 			continue
 		}
 		for _, e := range entries {
-			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || e.Name() == "node_modules" || e.Name() == "deploy" {
+			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || e.Name() == "node_modules" || e.Name() == "deploy" ||
+				otherDockerfileDir.MatchString(e.Name()) {
+				// umputun/remark42's e2e/, a Go module of browser tests
+				// beside backend/: no service.
 				continue
 			}
 			rel := path.Join(parent, e.Name())

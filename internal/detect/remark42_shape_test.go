@@ -56,3 +56,27 @@ func TestDetect_Remark42Shape(t *testing.T) {
 		t.Errorf("health %s, want /health (chi's Heartbeat)", ev(s.HealthPath))
 	}
 }
+
+// remark42's root holds backend/ (the service) and e2e/ (a Go module of
+// browser tests): the tests are no service.
+func TestServices_TestModulesAreNoServices(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"backend/go.mod":       "module example.com/backend\n\ngo 1.25\n",
+		"backend/main.go":      "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/ping\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"e2e/go.mod":           "module example.com/e2e\n\ngo 1.25\n",
+		"e2e/e2e_test.go":      "package e2e\n",
+		"e2e/main.go":          "package main\n\nfunc main() {}\n",
+		"services/x/README.md": "not a service\n",
+	})
+	got, err := Services(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Dir != "backend" {
+		var dirs []string
+		for _, s := range got {
+			dirs = append(dirs, s.Dir)
+		}
+		t.Errorf("services %v, want backend alone", dirs)
+	}
+}
