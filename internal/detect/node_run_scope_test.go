@@ -77,3 +77,23 @@ func TestDetect_SIGTERMPastTheScansBudget(t *testing.T) {
 		t.Errorf("SIGTERM %s, want src/lib/util/graceful-shutdown.ts:3", got)
 	}
 }
+
+// node-red: red.js requires its settings through a path it computes,
+// path.join(__dirname, "settings.js") when the user has none, and
+// settings.js gives the port (uiPort: process.env.PORT || 1880): a file
+// the program loads, so its port is the program's.
+func TestDetect_ASettingsFileNamedBesideTheProgram(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"package.json": `{"name": "node-red", "scripts": {"start": "node red.js"}, "dependencies": {"express": "^4.21.0"}}`,
+		"red.js": "var path = require('path');\nvar settingsFile = process.env.SETTINGS;\nif (!settingsFile) {\n    settingsFile = path.join(__dirname,\"settings.js\");\n}\n" +
+			"var settings = require(settingsFile);\nvar server = require('http').createServer(require('express')());\nserver.listen(settings.uiPort);\n",
+		"settings.js":        "module.exports = {\n    uiPort: process.env.PORT || 1880,\n};\n",
+		"tools/dev-proxy.js": "require('http').createServer(() => {}).listen(3000);\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Port == nil || s.Port.Value != "1880" || s.Port.File != "settings.js" {
+		t.Errorf("port %s, want 1880 from settings.js", ev(s.Port))
+	}
+}

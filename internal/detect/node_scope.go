@@ -21,6 +21,10 @@ var (
 	// nodeDynamicImport is a module of a directory chosen at run time:
 	// require('./lib/document_stores/' + type) (haste-server's stores),
 	// any of the directory's modules.
+	// nodeDirnameFile is a code file the program names beside itself, to
+	// require or copy: node-red's red.js, path.join(__dirname,
+	// "settings.js"), which it requires when the user has none.
+	nodeDirnameFile   = regexp.MustCompile(`\bpath\.(?:join|resolve)\(\s*__dirname\s*,\s*['"]((?:\.{1,2}/)?[\w./-]+\.[cm]?[jt]s)['"]\s*\)`)
 	nodeDynamicImport = regexp.MustCompile(`(?:\brequire\s*\(\s*|\bimport\s*\(\s*)['"](\.{1,2}/(?:[^'"]*/)?)['"]\s*\+`)
 	// nodeTestDirs hold tests, whose servers (supertest's app.listen()) are
 	// not programs.
@@ -92,6 +96,13 @@ func (r *repo) listenLine(file string) int {
 func (r *repo) nodeImports(file string) []string {
 	var out []string
 	for _, line := range r.read(file) {
+		if strings.Contains(line, "__dirname") {
+			for _, m := range nodeDirnameFile.FindAllStringSubmatch(line, -1) {
+				if f := r.resolveNode(path.Join(path.Dir(file), m[1])); f != "" {
+					out = append(out, f)
+				}
+			}
+		}
 		if !strings.Contains(line, "require") && !strings.Contains(line, "import") && !strings.Contains(line, "from") {
 			continue
 		}
