@@ -177,8 +177,16 @@ func TestCheck_NeverFinishes(t *testing.T) {
 	if took, bound := time.Since(start), 2*(o.Timeout+screenshotGrace); took > bound {
 		t.Errorf("took %v, more than twice the page's timeout and the screenshot's grace", took)
 	}
-	if rep.Screenshot == "" {
-		t.Error("no screenshot of the page that never finished")
+	// The picture is taken within a grace past the timeout; on a machine
+	// loaded enough that the browser misses it (seen once in a full run,
+	// with image builds beside it), the report must say so rather than
+	// stay silent.
+	switch {
+	case rep.Screenshot != "":
+	case strings.Contains(rep.NoScreenshot, "did not take it within"):
+		t.Logf("no screenshot, said: %s", rep.NoScreenshot)
+	default:
+		t.Errorf("no screenshot of the page that never finished, and no reason (%q)", rep.NoScreenshot)
 	}
 }
 
