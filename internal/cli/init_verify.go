@@ -1150,6 +1150,16 @@ var (
 		{regexp.MustCompile(`^go: (\S+@\S+): reading (https?://[^/\s]+)\S*: (\d{3} [\w ]+)`), func(m []string) string {
 			return fmt.Sprintf("the Go module proxy %s answers %s for %s: the module is not downloadable from here; vendor it (go mod vendor), or build where a proxy serves it", m[2], m[3], m[1])
 		}},
+		// akhilrex/podgrab's go.sum (go 1.15) lacks golang.org/x/sys's
+		// own hash, which go-isatty needs: Go since 1.16 will not add it
+		// during a build.
+		{regexp.MustCompile(`missing go\.sum entry for module providing package (\S+)(?: \(imported by ([^)\s]+)\))?`), func(m []string) string {
+			by := ""
+			if m[2] != "" {
+				by = ", which " + m[2] + " imports"
+			}
+			return fmt.Sprintf("the repository's go.sum lacks the checksum of the module that provides %s%s: run go mod tidy and commit go.mod and go.sum (Go 1.16 and later do not add checksums during a build)", m[1], by)
+		}},
 		{regexp.MustCompile(`pattern (\S+): no matching files found`), func(m []string) string {
 			return fmt.Sprintf("a //go:embed pattern (%s) names files the repository does not hold: generate or commit them before the build", m[1])
 		}},

@@ -182,3 +182,17 @@ func TestNewerGo(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildFailure_IncompleteGoSum: akhilrex/podgrab's go.sum (go 1.15)
+// lacks x/sys's hash, which the build of go-isatty needs; the stop says
+// to run go mod tidy, naming the package and its importer.
+func TestBuildFailure_IncompleteGoSum(t *testing.T) {
+	lines := []string{
+		"#13 41.27 /root/go/pkg/mod/github.com/mattn/go-isatty@v0.0.12/isatty_tcgets.go:6:8: missing go.sum entry for module providing package golang.org/x/sys/unix (imported by github.com/mattn/go-isatty); to add:",
+		"#13 41.27 \tgo get github.com/mattn/go-isatty@v0.0.12",
+	}
+	want := "the repository's go.sum lacks the checksum of the module that provides golang.org/x/sys/unix, which github.com/mattn/go-isatty imports: run go mod tidy and commit go.mod and go.sum"
+	if got := buildFailure(lines); !strings.Contains(got, want) {
+		t.Errorf("buildFailure = %q, want it to say %q", got, want)
+	}
+}
