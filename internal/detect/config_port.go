@@ -837,6 +837,38 @@ func (r *repo) configFileSQLite(s *Stack) {
 	}
 }
 
+// goWriteDir is the directory of the working directory under which the
+// program's settings keep their files by default, where two or more do
+// and the repository holds no such directory: umputun/remark42's
+// ./var/backup, ./var (its bolt files), ./var/pictures, ./var/avatars
+// ... (go-flags defaults, each with a variable of its own): the image
+// mounts its data volume there, so every one of them is on it.
+func (r *repo) goWriteDir(s *Stack) *Evidence {
+	program := r.programFiles(s)
+	var first *Evidence
+	count := map[string]int{}
+	seen := map[string]*Evidence{} // each directory's first setting
+	for _, v := range r.goTagVars() {
+		def := strings.TrimSpace(v.def)
+		top, _, _ := strings.Cut(strings.TrimPrefix(def, "./"), "/")
+		if !strings.HasPrefix(def, "./") || top == "" || top == "." || top == ".." || !relativeDir.MatchString(top) || !program(v.File) ||
+			!pathSetting.MatchString(v.field) || exists(r.dir, top) && !r.gitIgnored(top) {
+			continue
+		}
+		count[top]++
+		if seen[top] == nil {
+			seen[top] = &Evidence{Value: top, File: v.File, Line: v.Line, Why: "the default of " + v.field + " (" + def + ") and of other settings: the program's files"}
+		}
+		if count[top] == 2 && first == nil {
+			first = seen[top]
+		}
+	}
+	return first
+}
+
+// pathSetting is a setting named for a place on disk.
+var pathSetting = regexp.MustCompile(`(?i)(?:path|dir|directory|location|file|folder|root|store|storage|backup|db)$`)
+
 // A ConfigDir is a directory a configuration file names (Dir, relative
 // to the working directory) and the variable that overrides it (Value).
 type ConfigDir struct {

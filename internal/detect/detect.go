@@ -718,6 +718,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	r.dockerfileSettings(s)
 	r.configFileSQLite(s)
 	s.ConfigWriteDirs = append(r.configWriteDirs(s), r.volumeVarDirs(s)...)
+	if s.Language == "go" && s.WriteDir == nil {
+		s.WriteDir = r.goWriteDir(s)
+	}
 	r.loopbackConfig(s)
 	s.CodeLogin = r.codeLogin(s)
 	s.ServeFlags = r.serveFlags(s)

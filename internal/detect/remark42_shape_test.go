@@ -21,7 +21,9 @@ func TestDetect_Remark42Shape(t *testing.T) {
 			"\tRemarkURL string `long:\"url\" env:\"REMARK_URL\" required:\"true\" description:\"url to remark\"`\n}\n\n" +
 			"func main() {\n\tvar opts Opts\n\tflags.NewParser(&opts, flags.Default).Parse()\n}\n",
 		"app/cmd/server.go": "package cmd\n\nimport \"github.com/umputun/remark42/backend/app/rest/api\"\n\n" +
-			"type ServerCommand struct {\n\tSSL SSLGroup `group:\"ssl\" namespace:\"ssl\" env-namespace:\"SSL\"`\n\tPort int `long:\"port\" env:\"REMARK_PORT\" default:\"8080\" description:\"port\"`\n}\n\n" +
+			"type ServerCommand struct {\n\tSSL SSLGroup `group:\"ssl\" namespace:\"ssl\" env-namespace:\"SSL\"`\n\tPort int `long:\"port\" env:\"REMARK_PORT\" default:\"8080\" description:\"port\"`\n" +
+			"\tBackupLocation string `long:\"backup\" env:\"BACKUP_PATH\" default:\"./var/backup\" description:\"backups location\"`\n" +
+			"\tBoltPath string `long:\"path\" env:\"STORE_BOLT_PATH\" default:\"./var\" description:\"parent directory for the bolt files\"`\n}\n\n" +
 			"type SSLGroup struct {\n\tPort int `long:\"port\" env:\"PORT\" description:\"port number for https server\" default:\"8443\"`\n}\n\n" +
 			"type ImportCommand struct{}\n\nfunc (s *ServerCommand) Execute(args []string) error {\n\treturn api.Run(s.Port)\n}\n",
 		"app/rest/api/rest.go": "package api\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\n\tR \"github.com/go-pkgz/rest\"\n)\n\n" +
@@ -44,6 +46,9 @@ func TestDetect_Remark42Shape(t *testing.T) {
 	}
 	if !slices.ContainsFunc(s.Required, func(e Evidence) bool { return e.Value == "REMARK_URL" }) {
 		t.Errorf("required %s, want REMARK_URL (go-flags' required:\"true\")", evs(s.Required))
+	}
+	if s.WriteDir == nil || s.WriteDir.Value != "var" {
+		t.Errorf("write dir %s, want var: the settings' files are all under ./var", ev(s.WriteDir))
 	}
 	if s.Page != nil {
 		t.Errorf("page %s: the / of httpToHTTPSRouter redirects", ev(s.Page))
