@@ -296,6 +296,17 @@ func (r *repo) copiedTo(file string, st *dockerfile.Stage, p string) (CarriedFil
 	return CarriedFile{}, false
 }
 
+// copyDest is where a COPY or ADD puts its sources, its destination
+// expanded and made absolute against the stage's working directory wd;
+// false when an argument it names has no value.
+func copyDest(in *dockerfile.Instruction, wd string) (string, bool) {
+	dest, ok := in.Expand(in.Destination())
+	if ok && !path.IsAbs(dest) {
+		dest = path.Join(wd, dest)
+	}
+	return dest, ok
+}
+
 // archiveExt is a local archive ADD unpacks rather than copies.
 var archiveExt = regexp.MustCompile(`\.(?:tar|tgz|tar\.\w+|txz|tbz2?)$`)
 
@@ -324,12 +335,9 @@ func (r *repo) workdirCopies(s *Stack) []Evidence {
 			if _, from := in.Flag("from"); from {
 				continue
 			}
-			dest, ok := in.Expand(in.Destination())
+			dest, ok := copyDest(in, wd)
 			if !ok {
 				continue
-			}
-			if !path.IsAbs(dest) {
-				dest = path.Join(wd, dest)
 			}
 			srcs := in.SourcePaths()
 			for _, raw := range srcs {

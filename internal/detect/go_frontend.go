@@ -121,10 +121,7 @@ func (r *repo) dockerfileFrontend() *Frontend {
 				continue
 			}
 			out, ok := stageSource(stage, path.Clean(srcs[0]))
-			dest, _ := in.Expand(in.Destination())
-			if !path.IsAbs(dest) {
-				dest = path.Join(wd, dest)
-			}
+			dest, _ := copyDest(in, wd)
 			rel, inWD := strings.CutPrefix(path.Clean(dest), strings.TrimSuffix(wd, "/")+"/")
 			if !ok || !inWD || strings.HasPrefix(out, "..") || exists(r.dir, out) {
 				continue
@@ -151,12 +148,9 @@ func stageSource(stage *dockerfile.Stage, p string) (string, bool) {
 		if _, from := in.Flag("from"); from || len(srcs) != 1 {
 			continue
 		}
-		dest, ok := in.Expand(in.Destination())
+		dest, ok := copyDest(in, wd)
 		if !ok {
 			continue
-		}
-		if !path.IsAbs(dest) {
-			dest = path.Join(wd, dest)
 		}
 		src := path.Clean(strings.TrimPrefix(srcs[0], "./"))
 		if rest, ok := strings.CutPrefix(p, path.Clean(dest)+"/"); ok && !strings.ContainsAny(src, "*?[$") && !strings.HasPrefix(src, "..") {
