@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -1193,6 +1194,14 @@ func FuzzParsers(f *testing.F) {
 			t.Fatalf("argRepoPath(%q) = %q", p, rp)
 		}
 		_ = emptyByDefault(lines, words)
+		if out := goBuildOutput(text, p); strings.Contains(out, "/") {
+			t.Fatalf("goBuildOutput(%q, %q) = %q, a path", text, p, out)
+		}
+		for _, re := range []*regexp.Regexp{nodeDirnameFile, goFlagsCommand, cliCommandName, goSIGTERMLine} {
+			if m := re.FindStringSubmatch(text); m != nil && len(m) > 1 && !strings.Contains(text, m[1]) {
+				t.Fatalf("%v matched %q outside the text", re, m[1])
+			}
+		}
 		local, _ := localRouters(lines, jsImports(lines))
 		for name := range local {
 			if name == "" {

@@ -704,12 +704,16 @@ func (r *repo) goEntry(s *Stack) {
 
 // goBuildOutput is the name of the program a go build line writes: its
 // -o's last element, else the package directory's (go build ./cmd/x
-// writes x).
+// writes x); "" when neither says.
 func goBuildOutput(line, pkg string) string {
+	out := path.Base(pkg)
 	if m := goBuildOut.FindStringSubmatch(line); m != nil {
-		return path.Base(strings.Trim(m[1], `"'`))
+		out = path.Base(strings.Trim(m[1], `"'`))
 	}
-	return path.Base(pkg)
+	if out == "." || out == "/" {
+		return "" // go build . writes the module's name, not read here
+	}
+	return out
 }
 
 var goBuildOut = regexp.MustCompile(`\s-o[= ]\s*(\S+)`)
