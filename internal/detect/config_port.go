@@ -189,13 +189,11 @@ func (r *repo) structResolver(file *ast.File, types map[string]*ast.StructType) 
 // goImportDir is the directory of the module's package a file imports
 // under name, "" when it imports none of the module's so.
 func (r *repo) goImportDir(file *ast.File, name string) string {
-	mod := ""
-	for _, l := range r.read("go.mod") {
-		if m := goModLine.FindStringSubmatch(l); m != nil {
-			mod = m[1]
-			break
-		}
+	if r.module == nil {
+		m := project.GoModulePath(r.dir)
+		r.module = &m
 	}
+	mod := *r.module
 	if mod == "" {
 		return ""
 	}
@@ -214,8 +212,6 @@ func (r *repo) goImportDir(file *ast.File, name string) string {
 	}
 	return ""
 }
-
-var goModLine = regexp.MustCompile(`^\s*module\s+"?([^\s"]+)"?`)
 
 // goPackageStructs are the struct types the Go files of a directory
 // declare (not its tests), parsed once.

@@ -931,6 +931,7 @@ type repo struct {
 	tags       *[]tagVar                             // goTagVars, once read
 	pkgStructs map[string]map[string]*ast.StructType // goPackageStructs, by directory
 	pkgConsts  map[string]map[string]string          // goPackageConsts, by directory
+	module     *string                               // the go.mod's module path, once read
 	// Go files parsed once for every reader (goFile), and their positions.
 	goASTs map[string]goParsed
 	fset   *token.FileSet

@@ -18,6 +18,19 @@ var goModuleLine = regexp.MustCompile(`(?m)^\s*module\s+"?([^\s"]+)"?`)
 // maxGoScopeDirs bounds the packages GoScope follows.
 const maxGoScopeDirs = 2000
 
+// GoModulePath is the module path dir's go.mod declares, "" when it has
+// none.
+func GoModulePath(dir string) string {
+	data, err := bounds.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return ""
+	}
+	if m := goModuleLine.FindSubmatch(data); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
 // GoScope is the set of the module's package directories (relative to
 // dir, the module's root; "." for the root) that the package in entry
 // builds from: itself and what it imports of the module, transitively.
@@ -29,15 +42,10 @@ const maxGoScopeDirs = 2000
 // walk over the code would skip (ardanlabs/service's routes go through
 // api/services/sales/build) count.
 func GoScope(dir, entry string) map[string]bool {
-	data, err := bounds.ReadFile(filepath.Join(dir, "go.mod"))
-	if err != nil {
+	module := GoModulePath(dir)
+	if module == "" {
 		return nil
 	}
-	m := goModuleLine.FindSubmatch(data)
-	if m == nil {
-		return nil
-	}
-	module := string(m[1])
 	fset := token.NewFileSet()
 	importsOf := func(pkg string) []string {
 		entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(pkg)))
