@@ -516,7 +516,7 @@ func (r *repo) missingEmbeds(s *Stack) {
 	search:
 		for _, mk := range []string{"Makefile", "makefile", "GNUmakefile", "Taskfile.yml", "Taskfile.yaml", "justfile", "build.sh", "scripts/build.sh"} {
 			for i, line := range r.read(mk) {
-				if strings.Contains(line, path.Base(e.Value)) && strings.Contains(line, e.Value) && !isComment(line) && !strings.Contains(line, "rm ") {
+				if strings.Contains(line, e.Value) && !isComment(line) && !strings.Contains(line, "rm ") {
 					why = fmt.Sprintf("%s: %s:%d makes it (`%s`), a step init does not run", lacks, mk, i+1, strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line), "\\")))
 					break search
 				}
@@ -1004,15 +1004,13 @@ func (r *repo) goSIGTERM(s *Stack, at *Evidence) *Evidence {
 			continue
 		}
 		for i, line := range r.read(f) {
-			if !isComment(line) && goSIGTERMLine.MatchString(line) {
+			if !isComment(line) && project.GoHandlesSIGTERM(line) {
 				return &Evidence{Value: "SIGTERM", File: f, Line: i + 1}
 			}
 		}
 	}
 	return nil
 }
-
-var goSIGTERMLine = regexp.MustCompile(`\bSIGTERM\b|\bgraceful\.NewManager\(`)
 
 // goBuildsOnLinux reports whether a Go file is compiled for the image's
 // platform, linux/amd64: its name's _GOOS/_GOARCH suffix and its

@@ -195,6 +195,13 @@ func pprofListen(lines []string, line int) bool {
 	return false
 }
 
+// GoHandlesSIGTERM reports whether a line of Go names SIGTERM or starts
+// a library that stops the program on it, as Scan judges the first such
+// line: detect asks it of the chosen program's own files.
+func GoHandlesSIGTERM(line string) bool {
+	return sigterm.MatchString(line) || goGracefulLib.MatchString(line)
+}
+
 // Indent is a line's indentation, a tab counted as four spaces.
 func Indent(line string) int {
 	n := 0
