@@ -12,7 +12,10 @@ import (
 // (bare, the program prints its help); its port is REMARK_PORT's 8080,
 // not its SSL group's 8443 (walked first); go-pkgz/rest's Ping
 // middleware answers /ping; httpToHTTPSRouter's / is a redirect, no
-// page. chi's middleware.Heartbeat("/health") answers its path too.
+// page. chi's middleware.Heartbeat answers its path too, in
+// marcos-nsantos/aluraflix-api's shape (0cfb5ebfa1fe,
+// internal/transport/http/routes.go:21: r.Use(middleware.Heartbeat("/ping"))
+// in a function handed the *chi.Mux), checked there by hand.
 func TestDetect_Remark42Shape(t *testing.T) {
 	files := map[string]string{
 		"go.mod": "module github.com/umputun/remark42/backend\n\ngo 1.25.0\n\nrequire (\n\tgithub.com/go-pkgz/rest v1.20.0\n\tgithub.com/jessevdk/go-flags v1.6.1\n)\n",
@@ -55,10 +58,11 @@ func TestDetect_Remark42Shape(t *testing.T) {
 	}
 
 	files["app/rest/api/rest.go"] = "package api\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/go-chi/chi/v5\"\n\t\"github.com/go-chi/chi/v5/middleware\"\n)\n\n" +
-		"func Run(port int) error {\n\tr := chi.NewRouter()\n\tr.Use(middleware.Heartbeat(\"/health\"))\n\treturn http.ListenAndServe(\":8080\", r)\n}\n"
+		"func Run(port int) error {\n\tr := chi.NewRouter()\n\tHandleRequests(r)\n\treturn http.ListenAndServe(\":8080\", r)\n}\n\n" +
+		"func HandleRequests(r *chi.Mux) {\n\tr.Use(middleware.Logger)\n\tr.Use(middleware.Heartbeat(\"/ping\"))\n\tr.Post(\"/videos\", postVideo)\n}\n"
 	s, _ = Detect(testutil.WriteTree(t, files))
-	if s.HealthPath == nil || s.HealthPath.Value != "/health" {
-		t.Errorf("health %s, want /health (chi's Heartbeat)", ev(s.HealthPath))
+	if s.HealthPath == nil || s.HealthPath.Value != "/ping" || s.HealthPath.File != "app/rest/api/rest.go" {
+		t.Errorf("health %s, want /ping (chi's Heartbeat)", ev(s.HealthPath))
 	}
 }
 
