@@ -700,13 +700,13 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	s.URLVars = r.urlVars(s.Env)
 	s.URLParts = r.urlParts(s)
 	if app.HandlesSIGTERM != nil {
-		s.SIGTERM = r.goSIGTERM(s, rel(dir, *app.HandlesSIGTERM))
+		s.SIGTERM = r.goSignal(s, rel(dir, *app.HandlesSIGTERM), project.GoHandlesSIGTERM)
 	}
 	if s.SIGTERM != nil {
 	} else if e := r.nodeSIGTERM(s); e != nil {
 		s.SIGTERM = e
 	} else if app.HandlesSIGINT != nil {
-		s.SIGINT = rel(dir, *app.HandlesSIGINT)
+		s.SIGINT = r.goSignal(s, rel(dir, *app.HandlesSIGINT), project.GoHandlesSIGINT)
 	}
 	if app.Express != nil && !app.TrustsProxy {
 		s.UntrustedProxy = rel(dir, *app.Express)

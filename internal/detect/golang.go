@@ -983,12 +983,13 @@ var (
 	goImageTags = map[string]bool{"linux": true, "amd64": true, "unix": true, "gc": true, "cgo": true}
 )
 
-// goSIGTERM is where a Go program handles SIGTERM: at, the scan's first
-// sight of it, where that file is built into the chosen program; else
-// the first such line in a file that is (go-vikunja/vikunja's first is
-// in magefile.go, //go:build mage, a build tool's, not the server's);
-// nil when none is.
-func (r *repo) goSIGTERM(s *Stack, at *Evidence) *Evidence {
+// goSignal is where a Go program handles a signal (SIGTERM, SIGINT): at,
+// the scan's first sight of it, where that file is built into the chosen
+// program; else the first line handles reports in a file that is
+// (go-vikunja/vikunja's first SIGTERM is in magefile.go, //go:build mage,
+// a build tool's, not the server's; benbjohnson/wtf's first os.Interrupt
+// is in cmd/wtf, its CLI, not cmd/wtfd); nil when none is.
+func (r *repo) goSignal(s *Stack, at *Evidence, handles func(string) bool) *Evidence {
 	if s.Language != "go" || at == nil || !strings.HasSuffix(at.File, ".go") || len(s.Entrypoints) == 0 || s.ambiguousEntry() {
 		return at
 	}
@@ -1004,8 +1005,8 @@ func (r *repo) goSIGTERM(s *Stack, at *Evidence) *Evidence {
 			continue
 		}
 		for i, line := range r.read(f) {
-			if !isComment(line) && project.GoHandlesSIGTERM(line) {
-				return &Evidence{Value: "SIGTERM", File: f, Line: i + 1}
+			if !isComment(line) && handles(line) {
+				return &Evidence{Value: at.Value, File: f, Line: i + 1}
 			}
 		}
 	}

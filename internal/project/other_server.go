@@ -202,6 +202,12 @@ func GoHandlesSIGTERM(line string) bool {
 	return sigterm.MatchString(line) || goGracefulLib.MatchString(line)
 }
 
+// GoHandlesSIGINT reports whether a line of Go handles SIGINT
+// (os.Interrupt), as Scan judges it.
+func GoHandlesSIGINT(line string) bool {
+	return sigint.MatchString(line)
+}
+
 // Indent is a line's indentation, a tab counted as four spaces.
 func Indent(line string) int {
 	n := 0
