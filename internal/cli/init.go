@@ -419,6 +419,10 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 	row("data", s.DataVolume, "")
 	row("cgo", s.CGO, "")
 	row("generate", s.Generate, "")
+	for i := range s.Boxes {
+		row("box", &s.Boxes[i], "")
+	}
+	row("pack boxes", s.BoxEmbed, "")
 	for i := range s.BuildEnv {
 		row("build env", &s.BuildEnv[i], "")
 	}

@@ -243,6 +243,13 @@ type Stack struct {
 	// does not hold (a Makefile target or //go:generate directives that
 	// use the Go toolchain alone); the image runs it before go build.
 	Generate *Evidence
+	// Boxes are the directories the program's packr or go.rice boxes
+	// name: like //go:embed's, the build needs them.
+	Boxes []Evidence
+	// BoxEmbed is the step that packs them into the program (rice
+	// embed-go, packr2), which the image runs after Generate, before go
+	// build; nil when there are none or the repository holds its output.
+	BoxEmbed *Evidence
 	// BuildEnv are variables the build needs set, NAME=VALUE as Value
 	// (a next.config that builds the standalone server only when
 	// $BUILD_STANDALONE is true).

@@ -293,10 +293,69 @@ func TestDetect_GoRiceBoxesEmbedded(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s, _ := goShape(t, c.files)
-			if got := ev(s.Generate); got != c.want {
-				t.Errorf("generate %s, want %s", got, c.want)
+			if got := ev(s.BoxEmbed); got != c.want {
+				t.Errorf("box step %s, want %s", got, c.want)
+			}
+			if len(s.Needs) > 0 {
+				t.Errorf("needs %v: the box is in the tree", s.Needs)
 			}
 		})
+	}
+}
+
+// usefathom/fathom 2d895d8299d3 packs two packr v2 boxes into its
+// program with `packr2 build` (Makefile): its migrations
+// (packr.NewBox("./migrations"), held by git) and its front end's
+// build (packr.NewBox("./../../assets/build"), which gulp writes and
+// git ignores). Both are named from the root, the build runs packr2 of
+// the version go.mod requires, and the missing one stops init before it
+// writes, naming the Makefile rule that makes it. statping-ng's go.rice
+// box source/dist, which its Dockerfile copies from a Node stage and
+// which go generate (its other step) does not make, is said the same
+// way, with that COPY.
+func TestDetect_PackedBoxes(t *testing.T) {
+	fathom := map[string]string{
+		"go.mod":  "module github.com/usefathom/fathom\n\ngo 1.19\n\nrequire (\n\tgithub.com/gobuffalo/packr/v2 v2.8.3\n)\n",
+		"main.go": "package main\n\nimport (\n\t\"github.com/usefathom/fathom/pkg/api\"\n\t_ \"github.com/usefathom/fathom/pkg/datastore/sqlstore\"\n)\n\nfunc main() { api.Serve() }\n",
+		"pkg/api/routes.go": "package api\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/gobuffalo/packr/v2\"\n)\n\n" +
+			"func Serve() {\n\tbox := packr.NewBox(\"./../../assets/build\")\n\thttp.Handle(\"/\", http.FileServer(box))\n\thttp.HandleFunc(\"/health\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"pkg/datastore/sqlstore/sqlstore.go":           "package sqlstore\n\nimport \"github.com/gobuffalo/packr/v2\"\n\nvar migrations = packr.New(\"migrations\", \"./migrations\")\n",
+		"pkg/datastore/sqlstore/migrations/1_init.sql": "CREATE TABLE x (id int);\n",
+		".gitignore": "assets/build\n",
+		"Makefile":   "build: assets/build\n\tgo build -o fathom ./main.go\n\nassets/build: npm\n\t./node_modules/gulp/bin/gulp.js\n",
+	}
+	s, _ := goShape(t, fathom)
+	var boxes []string
+	for _, b := range s.Boxes {
+		boxes = append(boxes, ev(&b))
+	}
+	if got := strings.Join(boxes, " "); got != "assets/build@pkg/api/routes.go:10 pkg/datastore/sqlstore/migrations@pkg/datastore/sqlstore/sqlstore.go:5" {
+		t.Errorf("boxes %s", got)
+	}
+	if got := ev(s.BoxEmbed); got != "go run github.com/gobuffalo/packr/v2/packr2@v2.8.3@pkg/api/routes.go:10" {
+		t.Errorf("box step %s", got)
+	}
+	if len(s.Needs) != 1 || !strings.Contains(s.Needs[0].Value, "packr box is assets/build") || !strings.Contains(s.Needs[0].Value, "Makefile:4 makes it (`assets/build: npm`)") {
+		t.Errorf("needs %v, want the missing assets/build and the Makefile rule that makes it", s.Needs)
+	}
+	fathom[".gitignore"] = ""
+	fathom["assets/build/index.html"] = "<html></html>\n"
+	if s, _ = goShape(t, fathom); len(s.Needs) != 0 || s.BoxEmbed == nil {
+		t.Errorf("with the build in the tree: needs %v, box step %s", s.Needs, ev(s.BoxEmbed))
+	}
+
+	statping := map[string]string{
+		"go.mod":           "module github.com/statping-ng/statping-ng\n\ngo 1.19\n\nrequire github.com/GeertJohan/go.rice v1.0.3\n",
+		"cmd/main.go":      "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/statping-ng/statping-ng/source\"\n)\n\nfunc main() {\n\tsource.Assets()\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"source/source.go": "package source\n\nimport rice \"github.com/GeertJohan/go.rice\"\n\nfunc Assets() {\n\t// rice.FindBox(\"old\")\n\trice.FindBox(\"dist\")\n}\n",
+		"Dockerfile":       "FROM node:16 AS frontend\nWORKDIR /statping\nCOPY ./frontend .\nRUN yarn build\n\nFROM golang:1.20 AS backend\nRUN rm -rf ./source/dist\nCOPY --from=frontend /statping/dist/ ./source/dist/\nRUN cd source && rice embed-go\n",
+	}
+	s, _ = goShape(t, statping)
+	if got := ev(s.BoxEmbed); got != "(cd source && go run github.com/GeertJohan/go.rice/rice@v1.0.3 embed-go)@source/source.go:7" {
+		t.Errorf("box step %s", got)
+	}
+	if len(s.Needs) != 1 || !strings.Contains(s.Needs[0].Value, "go.rice box is source/dist") || !strings.Contains(s.Needs[0].Value, "Dockerfile:8 makes it (`COPY --from=frontend /statping/dist/ ./source/dist/`)") {
+		t.Errorf("needs %v, want the missing source/dist and the COPY that makes it", s.Needs)
 	}
 }
 

@@ -110,54 +110,111 @@ func (r *repo) makeGenerate() *Evidence {
 	return nil
 }
 
-// goRiceModule is go.rice, whose boxes (rice.FindBox("templates")) are
-// found at run time in the binary or beside the source files the build
-// compiled, which an image does not have.
-var goRiceModule = regexp.MustCompile(`^\s*(?:require\s+)?github\.com/GeertJohan/go\.rice\s+(v[\w.+-]+)`)
+// A boxTool is a library that packs directories into a Go program with
+// a command of its own (rice embed-go, packr2) and otherwise finds them
+// at run time beside the source files the build compiled, which an
+// image does not have: the program stops at start (go.rice: could not
+// locate box "templates"; packr: a box read as empty, fathom's
+// "Missing database migrations").
+type boxTool struct {
+	name string
+	// module is the library's line in go.mod; its group is the version.
+	module *regexp.Regexp
+	// call finds a box in a line of Go; its last group is the directory,
+	// relative to the file's own.
+	call *regexp.Regexp
+	// command is the step for one package directory (rice) or the module
+	// (packr, which walks the tree), at the version go.mod requires.
+	command func(version string) string
+	// perPackage runs command in each package directory that finds a box.
+	perPackage bool
+	// generated is the name of a file the command writes: a tree that
+	// holds one has packed its boxes already.
+	generated string
+}
 
-// goRiceEmbed is the step that embeds a program's go.rice boxes in it:
-// `rice embed-go` in each package directory that finds a box, with the
-// rice command of the version go.mod requires (linx-server's
-// templates and static files; its build.sh runs `rice append`). Without
-// it the program stops at start: could not locate box "templates".
-// nil when the code finds no box or the repository holds the generated
-// rice-box.go.
-func (r *repo) goRiceEmbed(program func(string) bool) *Evidence {
-	mod := r.find("go.mod", goRiceModule)
-	if mod == nil {
-		return nil
-	}
-	var dirs []string
-	var at *Evidence
-	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") || !program(f) {
+var boxTools = []boxTool{
+	{
+		name:   "go.rice",
+		module: regexp.MustCompile(`^\s*(?:require\s+)?github\.com/GeertJohan/go\.rice\s+(v[\w.+-]+)`),
+		call:   regexp.MustCompile(`\brice\.(?:Must)?FindBox\(\s*"([^"]+)"`),
+		command: func(v string) string {
+			return "go run github.com/GeertJohan/go.rice/rice@" + v + " embed-go"
+		},
+		perPackage: true,
+		generated:  "rice-box.go",
+	},
+	{
+		// packr v2: packr.New("name", "./dir"), and v1's packr.NewBox.
+		name:      "packr",
+		module:    regexp.MustCompile(`^\s*(?:require\s+)?github\.com/gobuffalo/packr/v2\s+(v[\w.+-]+)`),
+		call:      regexp.MustCompile(`\bpackr\.(?:New\(\s*"[^"]*"\s*,|NewBox\()\s*"([^"]+)"`),
+		command:   func(v string) string { return "go run github.com/gobuffalo/packr/v2/packr2@" + v },
+		generated: "-packr.go",
+	},
+	{
+		name:      "packr",
+		module:    regexp.MustCompile(`^\s*(?:require\s+)?github\.com/gobuffalo/packr\s+(v1[\w.+-]*)`),
+		call:      regexp.MustCompile(`\bpackr\.NewBox\(\s*"([^"]+)"`),
+		command:   func(v string) string { return "go run github.com/gobuffalo/packr/packr@" + v },
+		generated: "-packr.go",
+	},
+}
+
+// goBoxes are the directories the chosen program's packr or go.rice
+// boxes name (relative to the root, each once), and the step that packs
+// them into it, with the tool's version go.mod requires: the
+// repository's own build runs it (linx-server's build.sh, `rice
+// append`; fathom's Makefile, `packr2 build`; statping-ng's Dockerfile,
+// `cd source && rice embed-go`). Both are nil when the code finds no box
+// or the repository holds what the tool writes.
+func (r *repo) goBoxes(program func(string) bool) ([]Evidence, *Evidence) {
+	for _, t := range boxTools {
+		mod := r.find("go.mod", t.module)
+		if mod == nil {
 			continue
 		}
-		if strings.HasSuffix(f, "rice-box.go") {
-			return nil // embedded already
+		var boxes []Evidence
+		var dirs []string
+		packed := false
+		for _, f := range r.codeFiles() {
+			if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") || !program(f) {
+				continue
+			}
+			packed = packed || strings.HasSuffix(f, t.generated)
+			for i, line := range r.read(f) {
+				m := t.call.FindStringSubmatch(line)
+				if m == nil || isComment(line) {
+					continue
+				}
+				box := Evidence{Value: path.Join(path.Dir(f), m[len(m)-1]), File: f, Line: i + 1, Why: "a " + t.name + " box"}
+				if !slices.ContainsFunc(boxes, func(b Evidence) bool { return b.Value == box.Value }) {
+					boxes = append(boxes, box)
+				}
+				if d := path.Dir(f); !slices.Contains(dirs, d) {
+					dirs = append(dirs, d)
+				}
+			}
 		}
-		e := r.find(f, regexp.MustCompile(`\brice\.(?:Must)?FindBox\(`))
-		if e == nil {
+		if len(boxes) == 0 {
 			continue
 		}
-		if at == nil {
-			at = e
+		if packed {
+			return nil, nil // in the program already
 		}
-		if d := path.Dir(f); !slices.Contains(dirs, d) {
-			dirs = append(dirs, d)
+		steps := []string{t.command(mod.Value)}
+		if t.perPackage {
+			steps = steps[:0]
+			for _, d := range dirs {
+				step := t.command(mod.Value)
+				if d != "." {
+					step = "(cd " + d + " && " + step + ")"
+				}
+				steps = append(steps, step)
+			}
 		}
+		return boxes, &Evidence{Value: strings.Join(steps, " && "), File: boxes[0].File, Line: boxes[0].Line,
+			Why: t.name + " finds its boxes in the binary or beside the source the build compiled, which the image lacks: this puts them in the program (go.mod requires " + t.name + " " + mod.Value + ")"}
 	}
-	if at == nil {
-		return nil
-	}
-	var steps []string
-	for _, d := range dirs {
-		step := "go run github.com/GeertJohan/go.rice/rice@" + mod.Value + " embed-go"
-		if d != "." {
-			step = "(cd " + d + " && " + step + ")"
-		}
-		steps = append(steps, step)
-	}
-	return &Evidence{Value: strings.Join(steps, " && "), File: at.File, Line: at.Line,
-		Why: "go.rice finds its boxes in the binary or beside the source the build compiled, which the image lacks: rice embed-go puts them in the program (go.mod requires go.rice " + mod.Value + ")"}
+	return nil, nil
 }

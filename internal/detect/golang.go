@@ -61,7 +61,8 @@ func detectGo(r *repo) *Stack {
 	s.Templates = r.templates(regexp.MustCompile(`\btemplate\.(?:ParseFiles|ParseGlob|ParseFS|New)\(|\.LoadHTML(?:Glob|Files|FS)\(|\bhtml\.New\(|\.Renderer\s*=`), "go")
 	s.Migrations = r.migrations()
 	s.Embeds = r.goEmbeds()
-	s.Frontend = r.goFrontend(s.Embeds)
+	s.Boxes, s.BoxEmbed = r.goBoxes(r.programFiles(s))
+	s.Frontend = r.goFrontend(append(slices.Clip(s.Embeds), s.Boxes...))
 	if s.Frontend == nil {
 		s.Frontend = r.goRuntimeFrontend(s)
 	}
@@ -86,9 +87,6 @@ func detectGo(r *repo) *Stack {
 		}
 	}
 	s.Generate = r.goGenerate()
-	if s.Generate == nil {
-		s.Generate = r.goRiceEmbed(r.programFiles(s))
-	}
 	if !exists(r.dir, "go.mod") {
 		r.goWithoutModule(s)
 	}
@@ -497,11 +495,11 @@ func (r *repo) goUsesViperEnv() bool {
 // moves web/build to, and server/docs, which mkdocs writes). Where a
 // build file of the repository names the path, the need says where.
 func (r *repo) missingEmbeds(s *Stack) {
-	if len(s.Embeds) == 0 || len(s.Entrypoints) == 0 || s.ambiguousEntry() {
+	if len(s.Embeds)+len(s.Boxes) == 0 || len(s.Entrypoints) == 0 || s.ambiguousEntry() {
 		return
 	}
 	scope := project.GoScope(r.dir, s.Entrypoints[0].Value)
-	for _, e := range s.Embeds {
+	for _, e := range append(slices.Clip(s.Embeds), s.Boxes...) {
 		if scope != nil && !scope[path.Dir(e.File)] || exists(r.dir, e.Value) {
 			continue
 		}
@@ -513,18 +511,47 @@ func (r *repo) missingEmbeds(s *Stack) {
 			lacks += " (git ignores it)"
 		}
 		why := lacks + " and no step init knows makes"
-	search:
-		for _, mk := range []string{"Makefile", "makefile", "GNUmakefile", "Taskfile.yml", "Taskfile.yaml", "justfile", "build.sh", "scripts/build.sh"} {
-			for i, line := range r.read(mk) {
-				if strings.Contains(line, e.Value) && !isComment(line) && !strings.Contains(line, "rm ") {
-					why = fmt.Sprintf("%s: %s:%d makes it (`%s`), a step init does not run", lacks, mk, i+1, strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line), "\\")))
-					break search
-				}
-			}
+		if at, line := r.buildStepMaking(e.Value); at != nil {
+			why = fmt.Sprintf("%s: %s:%d makes it (`%s`), a step init does not run", lacks, at.File, at.Line, line)
+		}
+		what, fails := "//go:embed takes", `go build stops without it ("no matching files found")`
+		if e.Why != "" { // a box
+			what, fails = "the program's "+strings.TrimPrefix(e.Why, "a ")+" is", "the program finds it empty or stops at start without it"
 		}
 		s.Needs = append(s.Needs, Evidence{File: e.File, Line: e.Line,
-			Value: fmt.Sprintf("//go:embed takes %s, which %s; go build stops without it (\"no matching files found\"). Make it first, then run init again (init's .dockerignore lets it into the build)", e.Value, why)})
+			Value: fmt.Sprintf("%s %s, which %s; %s. Make it first, then run init again (init's .dockerignore lets it into the build)", what, e.Value, why, fails)})
 	}
+}
+
+// buildFiles are the files where a repository's own build makes what
+// its program embeds.
+var buildFiles = []string{"Makefile", "makefile", "GNUmakefile", "Taskfile.yml", "Taskfile.yaml", "justfile", "build.sh", "scripts/build.sh", "Dockerfile"}
+
+// buildStepMaking is the line of the repository's build files that makes
+// dir, and that line trimmed: a Makefile rule whose target it is
+// (fathom's `assets/build: $(ASSET_SOURCES) npm`) or a Dockerfile COPY
+// into it (statping-ng's `COPY --from=frontend /statping/dist/
+// ./source/dist/`) first, else the first line that names it and removes
+// nothing (ntfy's `mv web/build server/site`). nil when none does.
+func (r *repo) buildStepMaking(dir string) (*Evidence, string) {
+	target := regexp.MustCompile(`^(?:\./)?` + regexp.QuoteMeta(dir) + `/?\s*:`)
+	copyInto := regexp.MustCompile(`(?i)^\s*(?:COPY|ADD)\s.*\s(?:\./)?` + regexp.QuoteMeta(dir) + `/?\s*$`)
+	for _, strong := range []bool{true, false} {
+		for _, f := range buildFiles {
+			for i, line := range r.read(f) {
+				switch {
+				case isComment(line) || !strings.Contains(line, dir):
+					continue
+				case strong && !target.MatchString(line) && !copyInto.MatchString(line):
+					continue
+				case !strong && strings.Contains(line, "rm "):
+					continue
+				}
+				return &Evidence{File: f, Line: i + 1}, strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line), "\\"))
+			}
+		}
+	}
+	return nil, ""
 }
 
 var goEmbed = regexp.MustCompile(`^//go:embed\s+(.+)$`)

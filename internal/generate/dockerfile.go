@@ -224,11 +224,14 @@ func goDockerfile(p *Plan) string {
 		}
 	}
 	genComment, genStep := "", ""
-	if e := p.Stack.Generate; e != nil {
-		// The repository's own generator, in the build's RUN: its output
-		// is what go build compiles.
-		genComment = fmt.Sprintf("# %s:%d: %s.\n", e.File, e.Line, e.Why)
-		genStep = e.Value + " && \\\n    "
+	for _, e := range []*detect.Evidence{p.Stack.Generate, p.Stack.BoxEmbed} {
+		// The repository's own generator, then the step that packs its
+		// boxes, in the build's RUN: their output is what go build
+		// compiles.
+		if e != nil {
+			genComment += fmt.Sprintf("# %s:%d: %s.\n", e.File, e.Line, e.Why)
+			genStep += e.Value + " && \\\n    "
+		}
 	}
 	deps := `# Dependencies first: this layer is reused until go.mod or go.sum changes.
 COPY go.mod go.sum* ./
@@ -1064,11 +1067,11 @@ func DockerIgnore(p *Plan) File {
 			lang = append(lang, "!"+k.Value)
 		}
 	}
-	if len(p.Stack.Embeds) > 0 || len(p.Stack.RuntimeFiles) > 0 || len(p.Stack.CarriedFiles) > 0 {
+	if len(p.Stack.Embeds) > 0 || len(p.Stack.Boxes) > 0 || len(p.Stack.RuntimeFiles) > 0 || len(p.Stack.CarriedFiles) > 0 {
 		// Exceptions come last: they win over the patterns above.
 		lang = append(lang, "# What the build embeds and the program reads at run time come from the source tree: the build needs them.")
 		inside := false
-		kept := append(append([]detect.Evidence{}, p.Stack.Embeds...), p.Stack.RuntimeFiles...)
+		kept := slices.Concat(p.Stack.Embeds, p.Stack.Boxes, p.Stack.RuntimeFiles)
 		for _, c := range p.Stack.CarriedFiles {
 			kept = append(kept, c.Evidence)
 		}

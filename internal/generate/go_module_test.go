@@ -830,3 +830,23 @@ func TestPlan_VariableDocumentedAsAURL(t *testing.T) {
 	}
 	checkProduction(t, dir, files)
 }
+
+// A program with generated code and packr boxes (fathom's shape, with a
+// go generate step beside it): the build runs the generator, then packs
+// the boxes, then compiles, in one RUN; the boxes' directories stay in
+// the build context.
+func TestDockerfile_GoBoxesPackedAfterGenerate(t *testing.T) {
+	s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: ".", File: "main.go", Line: 1}}, HealthPath: &detect.Evidence{Value: "/health", File: "pkg/api/routes.go", Line: 34},
+		Generate: &detect.Evidence{Value: "go generate ./...", File: "gen.go", Line: 3, Why: "its directives write the Go code the build needs"},
+		Boxes:    []detect.Evidence{{Value: "pkg/datastore/sqlstore/migrations", File: "pkg/datastore/sqlstore/sqlstore.go", Line: 59, Why: "a packr box"}},
+		BoxEmbed: &detect.Evidence{Value: "go run github.com/gobuffalo/packr/v2/packr2@v2.8.3", File: "pkg/datastore/sqlstore/sqlstore.go", Line: 59, Why: "packr finds its boxes ..."}}
+	files := projectFiles(t, s, generate.Options{Name: "fathom"})
+	df := files["Dockerfile"]
+	gen, pack, build := strings.Index(df, "go generate ./... && \\\n"), strings.Index(df, "go run github.com/gobuffalo/packr/v2/packr2@v2.8.3 && \\\n"), strings.Index(df, "go build")
+	if gen < 0 || pack < gen || build < pack || !strings.Contains(df, "# pkg/datastore/sqlstore/sqlstore.go:59: packr finds its boxes ....\n") {
+		t.Errorf("Dockerfile does not generate, pack the boxes, then build:\n%s", df)
+	}
+	if !strings.Contains(files[".dockerignore"], "\n!pkg/datastore/sqlstore/migrations\n") {
+		t.Errorf(".dockerignore does not keep the box:\n%s", files[".dockerignore"])
+	}
+}
