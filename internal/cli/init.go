@@ -394,13 +394,24 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 		if f.Runtime {
 			at.Why += fmt.Sprintf("; served from there at run time (%s:%d, %s)", f.Embed.File, f.Embed.Line, f.Embed.Why)
 		} else {
-			held := "it"
-			if f.Embed.Value != f.Out {
-				held = f.Embed.Value + ", which holds it"
+			what, rest := "it", ""
+			switch {
+			case f.Dest != "":
+				what, rest = f.Embed.Value, ", which the build fills with it"
+			case f.Embed.Value != f.Out:
+				what, rest = f.Embed.Value, ", which holds it"
 			}
-			at.Why += fmt.Sprintf("; %s:%d embeds %s", f.Embed.File, f.Embed.Line, held)
+			takes := "embeds " + what
+			if f.Embed.Why != "" { // a packr or go.rice box
+				takes = "takes " + what + " as " + f.Embed.Why
+			}
+			at.Why += fmt.Sprintf("; %s:%d %s%s", f.Embed.File, f.Embed.Line, takes, rest)
 		}
-		row("front end", &at, fmt.Sprintf("%s (%s run %s)", f.Out, f.Stack.PackageManager.Value, f.Script.Value))
+		how := f.Stack.PackageManager.Value + " run " + f.Script.Value
+		if f.Run != "" {
+			how = f.Run
+		}
+		row("front end", &at, fmt.Sprintf("%s (%s)", f.Out, how))
 	}
 	row("arguments", s.Args, "")
 	for i, f := range s.ServeFlags {

@@ -426,3 +426,51 @@ func TestDetect_FiderShape(t *testing.T) {
 		t.Errorf("port %s, want 3000 from app/pkg/env/env.go:4 (not the ACME challenge server's 80)", got["port"])
 	}
 }
+
+// The same two, with the Node stage their Dockerfiles build the box in:
+// fathom's assetbuilder copies package*.json and gulpfile.js (files,
+// which hold nothing under /app) and assets/, and runs gulp after the
+// install, without a package.json script; statping-ng's frontend stage
+// runs `yarn build` in frontend/, and the Go stage copies its dist to
+// source/dist. The image builds each so: the stage's own command, or
+// the script it runs, and puts the output where the box is.
+func TestDetect_BoxBuiltInTheRepositorysNodeStage(t *testing.T) {
+	fathom := map[string]string{
+		"go.mod":               "module github.com/usefathom/fathom\n\ngo 1.19\n\nrequire github.com/gobuffalo/packr/v2 v2.8.3\n",
+		"main.go":              "package main\n\nimport \"github.com/usefathom/fathom/pkg/api\"\n\nfunc main() { api.Serve() }\n",
+		"pkg/api/routes.go":    "package api\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/gobuffalo/packr/v2\"\n)\n\nfunc Serve() {\n\tbox := packr.NewBox(\"./../../assets/build\")\n\thttp.Handle(\"/\", http.FileServer(box))\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		".gitignore":           "build\nnode_modules\n",
+		"package.json":         "{\"devDependencies\": {\"gulp\": \"^4.0.0\"}}\n",
+		"package-lock.json":    "{\"lockfileVersion\": 3}\n",
+		"gulpfile.js":          "gulp.task('css', () => gulp.src('./assets/src/css/*').pipe(gulp.dest('./assets/build/css')))\n",
+		"assets/src/css/a.css": "body{}\n",
+		"Dockerfile": "FROM node:alpine AS assetbuilder\nWORKDIR /app\nCOPY package*.json ./\nCOPY gulpfile.js ./\nCOPY assets/ ./assets/\nRUN npm install && NODE_ENV=production ./node_modules/gulp/bin/gulp.js\n\n" +
+			"FROM golang:latest AS binarybuilder\nWORKDIR /go/src/github.com/usefathom/fathom\nCOPY . /go/src/github.com/usefathom/fathom\nCOPY --from=assetbuilder /app/assets/build ./assets/build\nRUN make docker\n",
+	}
+	s, _ := goShape(t, fathom)
+	f := s.Frontend
+	if f == nil || f.Dir != "." || f.Out != "assets/build" || f.Built() != "assets/build" || f.Run != "NODE_ENV=production ./node_modules/gulp/bin/gulp.js" || f.Script.File != "Dockerfile" || f.Script.Line != 6 {
+		t.Fatalf("front end %+v, want assets/build built by the Dockerfile's gulp command (Dockerfile:6)", f)
+	}
+	if len(s.Needs) != 0 {
+		t.Errorf("needs %v, want none: the image builds the box", s.Needs)
+	}
+
+	statping := map[string]string{
+		"go.mod":                "module github.com/statping-ng/statping-ng\n\ngo 1.19\n\nrequire github.com/GeertJohan/go.rice v1.0.3\n",
+		"cmd/main.go":           "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/statping-ng/statping-ng/source\"\n)\n\nfunc main() {\n\tsource.Assets()\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"source/source.go":      "package source\n\nimport rice \"github.com/GeertJohan/go.rice\"\n\nfunc Assets() {\n\trice.FindBox(\"dist\")\n}\n",
+		"frontend/package.json": "{\"scripts\": {\"build\": \"rm -rf dist && cross-env NODE_ENV=production webpack --mode production\"}}\n",
+		"frontend/yarn.lock":    "# yarn lockfile v1\n",
+		"Dockerfile": "FROM node:16.14.0-alpine AS frontend\nWORKDIR /statping\nCOPY ./frontend/package.json .\nCOPY ./frontend/yarn.lock .\nRUN yarn install --pure-lockfile --network-timeout 1000000\nCOPY ./frontend .\nRUN yarn build && yarn cache clean\n\n" +
+			"FROM golang:1.20.0-alpine AS backend\nWORKDIR /go/src/github.com/statping-ng/statping-ng\nCOPY cmd ./cmd\nCOPY source ./source\nCOPY --from=frontend /statping/dist/ ./source/dist/\nRUN cd source && rice embed-go\n",
+	}
+	s, _ = goShape(t, statping)
+	f = s.Frontend
+	if f == nil || f.Dir != "frontend" || f.Out != "frontend/dist" || f.Built() != "source/dist" || f.Run != "" || f.Script.Value != "build" || f.Script.Line != 7 {
+		t.Fatalf("front end %+v, want frontend/dist by its build script (Dockerfile:7), put at source/dist", f)
+	}
+	if len(s.Needs) != 0 {
+		t.Errorf("needs %v, want none: the image builds the box", s.Needs)
+	}
+}

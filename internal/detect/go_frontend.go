@@ -38,12 +38,27 @@ type Frontend struct {
 	// embedding it: the image holds it beside the program, at Dest.
 	Runtime bool
 	// Dest is where the program reads a Runtime build, relative to its
-	// working directory: Out unless the repository's Dockerfile puts it
-	// elsewhere (ezbookkeeping's dist, at public).
+	// working directory, or where the build puts an embedded one before
+	// go build, relative to the root: Out unless the repository's
+	// Dockerfile puts it elsewhere (ezbookkeeping's dist, at public;
+	// statping-ng's frontend/dist, at source/dist).
 	Dest string
+	// Run is the shell command that builds it where no package.json
+	// script does: the repository's Dockerfile's own (fathom's
+	// `NODE_ENV=production ./node_modules/gulp/bin/gulp.js`); Script
+	// then says where it comes from.
+	Run string
 	// Stack holds the app's Node version and package manager (paths
 	// relative to the root).
 	Stack *Stack
+}
+
+// Built is where the image puts the build: Dest, else Out.
+func (f *Frontend) Built() string {
+	if f.Dest != "" {
+		return f.Dest
+	}
+	return f.Out
 }
 
 // outDirFlag is a build tool's output flag in a script: vite build
@@ -120,7 +135,7 @@ func (r *repo) dockerfileFrontend() *Frontend {
 			if stage == nil || !strings.HasPrefix(stage.Root().Repository, "node") && !strings.HasSuffix(stage.Root().Repository, "/node") {
 				continue
 			}
-			out, ok := stageSource(stage, path.Clean(srcs[0]))
+			out, ok := r.stageSource(stage, path.Clean(srcs[0]))
 			dest, _ := copyDest(in, wd)
 			rel, inWD := strings.CutPrefix(path.Clean(dest), strings.TrimSuffix(wd, "/")+"/")
 			if !ok || !inWD || strings.HasPrefix(out, "..") || exists(r.dir, out) {
@@ -137,25 +152,155 @@ func (r *repo) dockerfileFrontend() *Frontend {
 	return nil
 }
 
+// buildStageFrontend is the front end the repository's own Dockerfile
+// builds in a Node stage and copies into the stage that builds the Go
+// program, where the program embeds or boxes it (wanted) and git does
+// not hold it: usefathom/fathom's assetbuilder runs gulp, which writes
+// assets/build, and its binarybuilder copies that to ./assets/build, a
+// packr box; statping-ng's frontend stage runs `yarn build` into
+// /statping/dist, copied to ./source/dist, a go.rice box. The image
+// builds it so too: with the package.json script that writes it, else
+// the one the stage runs, else the stage's own command. nil when there
+// is none.
+func (r *repo) buildStageFrontend(wanted []Evidence) *Frontend {
+	for _, name := range r.repoDockerfiles() {
+		file := r.dockerfileParsed(name)
+		if file == nil {
+			continue
+		}
+		for _, st := range file.Stages {
+			if nodeStage(st) {
+				continue
+			}
+			for _, in := range st.All("COPY") {
+				from, ok := in.Flag("from")
+				srcs := in.SourcePaths()
+				node := file.StageByName(from)
+				if !ok || len(srcs) != 1 || node == nil || !nodeStage(node) {
+					continue
+				}
+				dest, ok := copyDest(in, workdir(st))
+				if !ok {
+					continue
+				}
+				at, ok := r.stageSource(st, path.Clean(dest))
+				if !ok || strings.HasPrefix(at, "..") || exists(r.dir, at) {
+					continue
+				}
+				i := slices.IndexFunc(wanted, func(w Evidence) bool { return w.Value == at || strings.HasPrefix(at, w.Value+"/") })
+				out, ok := r.stageSource(node, path.Clean(srcs[0]))
+				if i < 0 || !ok || strings.HasPrefix(out, "..") {
+					continue
+				}
+				if f := r.nodeStageBuild(name, node, out); f != nil {
+					f.Embed = wanted[i]
+					if at != out {
+						f.Dest = at
+					}
+					return f
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// nodeStage reports whether a stage is built FROM a Node image.
+func nodeStage(st *dockerfile.Stage) bool {
+	repo := st.Root().Repository
+	return strings.HasPrefix(repo, "node") || strings.HasSuffix(repo, "/node")
+}
+
+var (
+	// nodeInstallStep is a step of a Node stage's RUN that installs or
+	// cleans, not builds: the image's own stage installs as it does.
+	nodeInstallStep = regexp.MustCompile(`^(?:npm\s+(?:ci|i|install|cache)|yarn(?:\s+(?:install|cache)|\s*$|\s+--)|pnpm\s+(?:i|install|fetch|store)|corepack|apk|apt-get|rm)\b`)
+	// nodeRunScript is a step that runs a package.json script: npm run
+	// build, yarn build, pnpm run build.
+	nodeRunScript = regexp.MustCompile(`^(?:npm\s+run|yarn(?:\s+run)?|pnpm(?:\s+run)?)\s+([\w:.-]+)\s*$`)
+)
+
+// nodeStageBuild is how a Node stage of the repository's Dockerfile
+// builds out (a repository path): the app whose directory is on out's
+// path, with the package.json script that writes out, else the script
+// the stage's RUN runs, else the stage's own build command (its RUN
+// steps but the installs). nil when the stage builds nothing init can
+// run so.
+func (r *repo) nodeStageBuild(dockerfileName string, node *dockerfile.Stage, out string) *Frontend {
+	dirs := r.frontendDirs(out)
+	if len(dirs) == 0 {
+		return nil
+	}
+	dir := dirs[0]
+	sub := &repo{dir: filepath.Join(r.dir, dir), lines: map[string][]string{}, lang: "node"}
+	var pkg packageJSON
+	if json.Unmarshal([]byte(strings.Join(sub.read("package.json"), "\n")), &pkg) != nil {
+		return nil
+	}
+	st := &Stack{Language: "node"}
+	sub.nodeTools(st)
+	for _, ev := range []*Evidence{st.Version, st.PackageManager} {
+		if ev != nil && ev.File != "" {
+			ev.File = path.Join(dir, ev.File)
+		}
+	}
+	f := &Frontend{Dir: dir, Out: out, Stack: st}
+	if script, o, ok := sub.scriptWriting(pkg, dir, out); ok && o == out {
+		script.File = path.Join(dir, script.File)
+		f.Script = script
+		return f
+	}
+	var steps []string
+	line := 0
+	for _, in := range node.All("RUN") {
+		for _, part := range strings.Split(in.Text(), "&&") {
+			if part = strings.TrimSpace(part); part != "" && !nodeInstallStep.MatchString(part) {
+				steps = append(steps, part)
+				line = in.Line
+			}
+		}
+	}
+	if len(steps) == 0 || slices.ContainsFunc(steps, func(s string) bool { return strings.ContainsAny(s, ";|<>`$") }) {
+		return nil
+	}
+	why := fmt.Sprintf("the repository's Dockerfile builds %s so in its Node stage %s", out, node.Name)
+	if m := nodeRunScript.FindStringSubmatch(steps[0]); len(steps) == 1 && m != nil && pkg.Scripts[m[1]] != "" {
+		f.Script = Evidence{Value: m[1], File: dockerfileName, Line: line, Why: why}
+		return f
+	}
+	f.Run = strings.Join(steps, " && ")
+	f.Script = Evidence{Value: f.Run, File: dockerfileName, Line: line, Why: why}
+	return f
+}
+
 // stageSource is the repository path a path of a build stage's holds: a
 // directory the stage copies there from the context (jhaals/yopass's
 // website stage: COPY website /website, so /website/dist is website/dist
-// once built), else its working directory's (COPY . .).
-func stageSource(stage *dockerfile.Stage, p string) (string, bool) {
+// once built; the last such copy, which is what the stage holds), else
+// its working directory's (COPY . .). A file copied into the directory
+// (fathom's COPY gulpfile.js ./) holds nothing under it.
+func (r *repo) stageSource(stage *dockerfile.Stage, p string) (string, bool) {
 	wd := workdir(stage)
+	found, ok := "", false
 	for _, in := range stage.All("COPY") {
 		srcs := in.SourcePaths()
 		if _, from := in.Flag("from"); from || len(srcs) != 1 {
 			continue
 		}
-		dest, ok := copyDest(in, wd)
-		if !ok {
+		dest, destOK := copyDest(in, wd)
+		if !destOK {
 			continue
 		}
 		src := path.Clean(strings.TrimPrefix(srcs[0], "./"))
-		if rest, ok := strings.CutPrefix(p, path.Clean(dest)+"/"); ok && !strings.ContainsAny(src, "*?[$") && !strings.HasPrefix(src, "..") {
-			return path.Join(src, rest), true
+		if info, err := os.Stat(filepath.Join(r.dir, filepath.FromSlash(src))); err == nil && !info.IsDir() {
+			continue
 		}
+		if rest, in := strings.CutPrefix(p, path.Clean(dest)+"/"); in && !strings.ContainsAny(src, "*?[$") && !strings.HasPrefix(src, "..") {
+			found, ok = path.Join(src, rest), true
+		}
+	}
+	if ok {
+		return found, true
 	}
 	return strings.CutPrefix(p, strings.TrimSuffix(wd, "/")+"/")
 }

@@ -69,6 +69,9 @@ func detectGo(r *repo) *Stack {
 	if s.Frontend == nil {
 		s.Frontend = r.dockerfileFrontend()
 	}
+	if s.Frontend == nil {
+		s.Frontend = r.buildStageFrontend(append(slices.Clip(s.Embeds), s.Boxes...))
+	}
 	r.missingEmbeds(s)
 	r.compiledArgs(s)
 	if !r.gitIgnored("vendor") {
@@ -503,7 +506,7 @@ func (r *repo) missingEmbeds(s *Stack) {
 		if scope != nil && !scope[path.Dir(e.File)] || exists(r.dir, e.Value) {
 			continue
 		}
-		if f := s.Frontend; f != nil && !f.Runtime && (f.Out == e.Value || strings.HasPrefix(f.Out, e.Value+"/") || strings.HasPrefix(e.Value, f.Out+"/")) {
+		if f := s.Frontend; f != nil && !f.Runtime && (f.Built() == e.Value || strings.HasPrefix(f.Built(), e.Value+"/") || strings.HasPrefix(e.Value, f.Built()+"/")) {
 			continue
 		}
 		lacks := "the tree lacks"

@@ -278,14 +278,11 @@ RUN go mod init app
 	}
 	frontendCopy, frontendRuntime := "", ""
 	if f := p.Stack.Frontend; f != nil && f.Runtime {
-		// Read at run time from its path relative to the working directory.
-		dest := f.Out
-		if f.Dest != "" {
-			dest = f.Dest // where the repository's Dockerfile puts it
-		}
-		frontendRuntime = fmt.Sprintf("COPY --from=frontend /src/%s /app/%s\n", f.Out, dest)
+		// Read at run time from its path relative to the working
+		// directory, where the repository's Dockerfile puts it.
+		frontendRuntime = fmt.Sprintf("COPY --from=frontend /src/%s /app/%s\n", f.Out, f.Built())
 	} else if f != nil {
-		frontendCopy = fmt.Sprintf("COPY --from=frontend /src/%s ./%s\n", f.Out, f.Out)
+		frontendCopy = fmt.Sprintf("COPY --from=frontend /src/%s ./%s\n", f.Out, f.Built())
 	}
 	images := "GO_IMAGE=... / RUNTIME_IMAGE=..."
 	if p.Stack.Frontend != nil {
@@ -886,6 +883,10 @@ func frontendStage(p *Plan) string {
 		return ""
 	}
 	t := nodeToolsOf(f.Stack)
+	build := strings.TrimPrefix(t.run(f.Script.Value), "corepack enable && ")
+	if f.Run != "" {
+		build = f.Run // the repository's Dockerfile's own command
+	}
 	arg := "ARG NODE_IMAGE=" + nodeImage(f.Stack) + "\n"
 	if p.Stack.Language == "node" {
 		arg = "" // the service's own Node image, declared above
@@ -899,7 +900,7 @@ WORKDIR %s
 RUN %s %s && %s
 
 `, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
-		path.Join("/src", f.Dir), installEnv(f.Stack), f.Dir, t.cache, t.install, strings.TrimPrefix(t.run(f.Script.Value), "corepack enable && "))
+		path.Join("/src", f.Dir), installEnv(f.Stack), f.Dir, t.cache, t.install, build)
 }
 
 // frontendUse says how the program takes its front end's build output.
@@ -907,10 +908,17 @@ func frontendUse(f *detect.Frontend) string {
 	if f.Runtime {
 		return fmt.Sprintf("The program serves %s at run time (%s:%d: %s)", f.Out, f.Embed.File, f.Embed.Line, f.Embed.Why)
 	}
-	if f.Embed.Value != f.Out {
-		return fmt.Sprintf("%s:%d embeds %s, which holds %s", f.Embed.File, f.Embed.Line, f.Embed.Value, f.Out)
+	takes := fmt.Sprintf("%s:%d embeds %s", f.Embed.File, f.Embed.Line, f.Embed.Value)
+	if f.Embed.Why != "" { // a packr or go.rice box
+		takes = fmt.Sprintf("%s:%d takes %s as %s", f.Embed.File, f.Embed.Line, f.Embed.Value, f.Embed.Why)
 	}
-	return fmt.Sprintf("%s:%d embeds %s", f.Embed.File, f.Embed.Line, f.Out)
+	switch {
+	case f.Dest != "":
+		return takes + ", which the build fills with " + f.Out
+	case f.Embed.Value != f.Out:
+		return takes + ", which holds " + f.Out
+	}
+	return takes
 }
 
 // staticDockerfile builds a single-page app and serves its files.

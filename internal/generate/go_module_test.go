@@ -850,3 +850,35 @@ func TestDockerfile_GoBoxesPackedAfterGenerate(t *testing.T) {
 		t.Errorf(".dockerignore does not keep the box:\n%s", files[".dockerignore"])
 	}
 }
+
+// A front end the repository's Dockerfile builds in a Node stage with a
+// command of its own (fathom's gulp) is built with that command after
+// the install; one its Go stage copies elsewhere (statping-ng's
+// frontend/dist, at source/dist) is put there before go build.
+func TestDockerfile_FrontendByTheRepositorysNodeStage(t *testing.T) {
+	node := &detect.Stack{Language: "node", PackageManager: &detect.Evidence{Value: "npm", File: "package-lock.json"}}
+	for _, c := range []struct {
+		name      string
+		fe        detect.Frontend
+		run, copy string
+	}{
+		{"its own command", detect.Frontend{Dir: ".", Out: "assets/build", Run: "NODE_ENV=production ./node_modules/gulp/bin/gulp.js",
+			Script: detect.Evidence{Value: "NODE_ENV=production ./node_modules/gulp/bin/gulp.js", File: "Dockerfile", Line: 6, Why: "the repository's Dockerfile builds assets/build so in its Node stage assetbuilder"},
+			Embed:  detect.Evidence{Value: "assets/build", File: "pkg/api/routes.go", Line: 37, Why: "a packr box"}},
+			"npm ci --no-audit --no-fund && NODE_ENV=production ./node_modules/gulp/bin/gulp.js\n", "COPY --from=frontend /src/assets/build ./assets/build\n"},
+		{"put elsewhere", detect.Frontend{Dir: "frontend", Out: "frontend/dist", Dest: "source/dist",
+			Script: detect.Evidence{Value: "build", File: "Dockerfile", Line: 7, Why: "the repository's Dockerfile builds frontend/dist so in its Node stage frontend"},
+			Embed:  detect.Evidence{Value: "source/dist", File: "source/source.go", Line: 43, Why: "a go.rice box"}},
+			"npm ci --no-audit --no-fund && npm run build\n", "COPY --from=frontend /src/frontend/dist ./source/dist\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fe := c.fe
+			fe.Stack = node
+			s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: ".", File: "main.go", Line: 1}}, HealthPath: &detect.Evidence{Value: "/health", File: "main.go", Line: 5}, Frontend: &fe}
+			df := projectFiles(t, s, generate.Options{Name: "app"})["Dockerfile"]
+			if !strings.Contains(df, c.run) || !strings.Contains(df, c.copy) || strings.Index(df, c.copy) > strings.Index(df, "go build") {
+				t.Errorf("Dockerfile does not build with %q and copy %q before go build:\n%s", c.run, c.copy, df)
+			}
+		})
+	}
+}
