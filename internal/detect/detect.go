@@ -169,6 +169,10 @@ type Stack struct {
 	// dependencies: the build uses them and downloads nothing (umputun/
 	// reproxy's, some of whose versions the module proxy refuses).
 	Vendored *Evidence
+	// LocalReplaces are the directories go.mod replaces modules with
+	// (./api/v2): the build copies their go.mod and go.sum before it
+	// downloads the dependencies.
+	LocalReplaces []Evidence
 	// CodeDirs are the top directories of the repository that hold the
 	// language's sources (static-file-server's program is bin/serve):
 	// the build context keeps them.

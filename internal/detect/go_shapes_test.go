@@ -725,3 +725,30 @@ func TestDetect_EnvDefaultDataDir(t *testing.T) {
 		t.Errorf("nothing creates a directory, yet config write dirs %q", dirs(s))
 	}
 }
+
+// go.mod replaces modules with directories of the repository (dexidp/dex's
+// `github.com/dexidp/dex/api/v2 => ./api/v2`, flipt's block of six,
+// supabase/auth's `=> ./internal/forks/godotenv`): go mod download reads
+// their go.mod, so each is listed once for the build to copy first. A
+// module replaced by another version is not a directory; one replaced by
+// a directory outside the repository stops init.
+func TestDetect_GoModuleReplacedByADirectory(t *testing.T) {
+	gomod := "module github.com/dexidp/dex\n\ngo 1.24\n\nrequire github.com/dexidp/dex/api/v2 v2.4.0\n\n" +
+		"replace github.com/dexidp/dex/api/v2 => ./api/v2\n\nreplace (\n\tgo.flipt.io/flipt/core => ./core/ // its own module\n\tgo.flipt.io/flipt/errors v1.0.0 => ./errors\n\tgithub.com/a/b => github.com/c/b v1.2.3\n\tgo.flipt.io/flipt/core => ./core\n)\n"
+	files := map[string]string{
+		"go.mod":  gomod,
+		"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+	}
+	s, _ := goShape(t, files)
+	var got []string
+	for _, e := range s.LocalReplaces {
+		got = append(got, ev(&e))
+	}
+	if strings.Join(got, " ") != "api/v2@go.mod:7 core@go.mod:10 errors@go.mod:11" || len(s.Needs) != 0 {
+		t.Errorf("local replaces %v, needs %v", got, s.Needs)
+	}
+	files["go.mod"] = gomod + "replace github.com/x/y => ../y\n"
+	if s, _ = goShape(t, files); len(s.Needs) != 1 || !strings.Contains(s.Needs[0].Value, "../y, outside the repository") {
+		t.Errorf("needs %v, want the directory outside the repository", s.Needs)
+	}
+}

@@ -74,6 +74,7 @@ func detectGo(r *repo) *Stack {
 	}
 	r.missingEmbeds(s)
 	r.compiledArgs(s)
+	r.goLocalReplaces(s)
 	if !r.gitIgnored("vendor") {
 		// A vendor/ git ignores is a local copy a clone lacks.
 		s.Vendored = r.fileEvidence("vendor/modules.txt", "vendor")
@@ -1041,6 +1042,52 @@ func (r *repo) goSignal(s *Stack, at *Evidence, handles func(string) bool) *Evid
 		}
 	}
 	return nil
+}
+
+var (
+	// goReplaceLine is a replace directive, alone or in a block: its
+	// target is the last part (a path has no version after it).
+	goReplaceLine = regexp.MustCompile(`^\s*(?:replace\s+)?\S+(?:\s+\S+)?\s+=>\s+(\S+)\s*$`)
+	goReplaceOpen = regexp.MustCompile(`^\s*replace\s*\(\s*$`)
+)
+
+// goLocalReplaces reads go.mod's replace directives whose target is a
+// directory (dexidp/dex's `github.com/dexidp/dex/api/v2 => ./api/v2`,
+// flipt's six, supabase/auth's fork of godotenv): go mod download reads
+// each one's go.mod, so the build copies those before it, as the
+// repositories' own Dockerfiles do. A directory outside the repository
+// cannot be in the build context: s.Needs says so.
+func (r *repo) goLocalReplaces(s *Stack) {
+	inBlock := false
+	for i, line := range r.read("go.mod") {
+		if k := strings.Index(line, "//"); k >= 0 {
+			line = line[:k]
+		}
+		switch {
+		case goReplaceOpen.MatchString(line):
+			inBlock = true
+			continue
+		case inBlock && strings.TrimSpace(line) == ")":
+			inBlock = false
+			continue
+		case !inBlock && !strings.HasPrefix(strings.TrimSpace(line), "replace"):
+			continue
+		}
+		m := goReplaceLine.FindStringSubmatch(line)
+		if m == nil || !strings.HasPrefix(m[1], "./") && !strings.HasPrefix(m[1], "../") && !strings.HasPrefix(m[1], "/") && m[1] != "." && m[1] != ".." {
+			continue
+		}
+		dir := path.Clean(m[1])
+		e := Evidence{Value: dir, File: "go.mod", Line: i + 1, Why: "go.mod replaces a module with this directory"}
+		if path.IsAbs(dir) || dir == ".." || strings.HasPrefix(dir, "../") {
+			e.Value = fmt.Sprintf("go.mod replaces a module with %s, outside the repository, which no build of it can read: replace it with a version, or move it into the repository, then run init again", m[1])
+			s.Needs = append(s.Needs, e)
+			continue
+		}
+		if dir != "." && !slices.ContainsFunc(s.LocalReplaces, func(x Evidence) bool { return x.Value == dir }) {
+			s.LocalReplaces = append(s.LocalReplaces, e)
+		}
+	}
 }
 
 // goBuildsOnLinux reports whether a Go file is compiled for the image's

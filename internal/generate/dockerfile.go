@@ -233,9 +233,15 @@ func goDockerfile(p *Plan) string {
 			genStep += e.Value + " && \\\n    "
 		}
 	}
+	replaced := ""
+	for _, e := range p.Stack.LocalReplaces {
+		// go mod download reads the go.mod of a module replaced by a
+		// directory of the repository.
+		replaced += fmt.Sprintf("# %s:%d replaces a module with ./%s: the download reads its go.mod.\nCOPY %s/go.mod %s/go.sum* ./%s/\n", e.File, e.Line, e.Value, e.Value, e.Value, e.Value)
+	}
 	deps := `# Dependencies first: this layer is reused until go.mod or go.sum changes.
 COPY go.mod go.sum* ./
-RUN --mount=type=cache,target=/go/pkg/mod go mod download
+` + replaced + `RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 `
 	modFlag := ""

@@ -882,3 +882,15 @@ func TestDockerfile_FrontendByTheRepositorysNodeStage(t *testing.T) {
 		})
 	}
 }
+
+// Modules replaced by directories of the repository: their go.mod and
+// go.sum are copied before go mod download, which reads them.
+func TestDockerfile_GoLocalReplacesCopiedBeforeTheDownload(t *testing.T) {
+	s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: "cmd/dex", File: "cmd/dex/main.go", Line: 1}}, HealthPath: &detect.Evidence{Value: "/healthz", File: "main.go", Line: 5},
+		LocalReplaces: []detect.Evidence{{Value: "api/v2", File: "go.mod", Line: 156}}}
+	df := projectFiles(t, s, generate.Options{Name: "dex"})["Dockerfile"]
+	cp, dl := strings.Index(df, "COPY api/v2/go.mod api/v2/go.sum* ./api/v2/\n"), strings.Index(df, "go mod download")
+	if cp < 0 || dl < cp || !strings.Contains(df, "# go.mod:156 replaces a module with ./api/v2") {
+		t.Errorf("Dockerfile does not copy the replacement's go.mod before the download:\n%s", df)
+	}
+}
