@@ -125,7 +125,9 @@ func healthRank(path string) int {
 func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 	var best *route
 	for i, rt := range routes {
-		if rt.guarded != "" || strings.ContainsAny(rt.Value, "{:<*") {
+		if rt.guarded != "" || strings.ContainsAny(rt.Value, "{:<*") || r.writeOnly(rt) {
+			// A write (actualbudget's app.post('/status'), SimpleFIN's
+			// status) is no probe's.
 			continue
 		}
 		if rank := healthRank(rt.Value); rank < 9 && (best == nil || rank < healthRank(best.Value)) {

@@ -226,6 +226,11 @@ var (
 	hapiPathKey   = regexp.MustCompile(`\bpath\s*:\s*['"](/[^'"]*)['"]`)
 	// jsMethodArg is an HTTP method where a route call's path would be.
 	jsMethodArg = regexp.MustCompile(`^(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|ALL)$`)
+	// jsActuator is express-actuator's middleware, which answers GET
+	// /health (and /info, /metrics) under its basePath option:
+	// app.use(actuator()), app.use(actuator({ basePath: '/management' })).
+	jsActuator         = regexp.MustCompile(`\.use\(\s*actuator\(\s*(?:\{[^}]*?\bbasePath\s*:\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `][^}]*\})?`)
+	jsActuatorImported = regexp.MustCompile(`(?:from\s+|require\(\s*)['"]express-actuator['"]`)
 	// jsRouteOpen is a route call that ends its line before its path.
 	jsRouteOpen = regexp.MustCompile(`\b(?:app|\w*[rR]outer|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*$`)
 	// Servers without a router compare the request path themselves:
@@ -560,6 +565,7 @@ func (a *App) scanFile(file, lang string) []byte {
 	var goPkg, goFn, goParam string // the file's package; the function the line is in, and its first parameter
 	var jsFn, jsParam string        // the JavaScript function the line is in, and its first parameter
 	openRoute := ""                 // a JavaScript route call whose path is on the next line
+	actuator := false               // the file imports express-actuator
 	hapiUntil, hapiMethod := 0, ""  // the lines of a hapi route object, and its method
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
@@ -725,6 +731,10 @@ func (a *App) scanFile(file, lang string) []byte {
 			}
 			if jsRouteOpen.MatchString(line) {
 				openRoute = strings.TrimSpace(line)
+			}
+			actuator = actuator || jsActuatorImported.MatchString(line)
+			if m := jsActuator.FindStringSubmatch(line); m != nil && actuator {
+				a.Routes = append(a.Routes, Evidence{Value: strings.TrimSuffix(m[1], "/") + "/health", File: file, Line: n, Why: "express-actuator's"})
 			}
 			// hapi's route objects: server.route({ method: 'GET', path:
 			// '/health', handler }), the keys on the lines after the call.
