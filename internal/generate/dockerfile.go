@@ -867,8 +867,10 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 	t := nodeTools{manifests: "package.json package-lock.json", install: "npm ci --no-audit --no-fund",
 		prodInstall: "npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild", cache: "--mount=type=cache,target=/root/.npm",
 		run: func(script string) string { return "npm run " + script }, exec: "npx --no-install "}
-	if s.PackageManager != nil && s.PackageManager.File == "package.json" {
-		// No lock file yet: npm ci refuses, npm install resolves. It
+	if s.PackageManager != nil && path.Base(s.PackageManager.File) == "package.json" {
+		// No lock file yet (a front end's own, client/package.json, too:
+		// bradtraversy/devconnector_2.0's): npm ci refuses, npm install
+		// resolves. It
 		// resolves the dev dependencies too, --omit=dev or not, and one
 		// that the registry lacks stops the production install
 		// (verdaccio's package as published: @verdaccio/e2e-cli 3.2.0):

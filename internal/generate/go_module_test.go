@@ -894,3 +894,17 @@ func TestDockerfile_GoLocalReplacesCopiedBeforeTheDownload(t *testing.T) {
 		t.Errorf("Dockerfile does not copy the replacement's go.mod before the download:\n%s", df)
 	}
 }
+
+// A front end without a lock file of its own (bradtraversy/
+// devconnector_2.0's client/, whose package manager is read from
+// client/package.json) installs with npm install: npm ci refuses.
+func TestDockerfile_FrontendWithoutALockFile(t *testing.T) {
+	fe := &detect.Frontend{Dir: "client", Out: "client/build", Script: detect.Evidence{Value: "build", File: "client/package.json", Line: 18},
+		Embed: detect.Evidence{Value: "client/build", File: "main.go", Line: 3},
+		Stack: &detect.Stack{Language: "node", PackageManager: &detect.Evidence{Value: "npm", File: "client/package.json"}}}
+	s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: ".", File: "main.go", Line: 1}}, HealthPath: &detect.Evidence{Value: "/health", File: "main.go", Line: 5}, Frontend: fe}
+	df := projectFiles(t, s, generate.Options{Name: "app"})["Dockerfile"]
+	if !strings.Contains(df, "npm install --no-audit --no-fund && npm run build\n") || strings.Contains(df, "npm ci") {
+		t.Errorf("the front end's stage does not install without a lock file:\n%s", df)
+	}
+}
