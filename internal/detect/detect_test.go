@@ -757,6 +757,10 @@ func TestDetect_RealShapes(t *testing.T) {
 			"go.mod":   "module x\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
 			"hello.go": "package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc main() {\n\tdbPort := os.Getenv(\"DATABASE_PORT\")\n\tr := gin.Default()\n\tr.Run()\n}\n",
 		}, map[string]string{"port": "8080@hello.go:8", "portvar": "PORT@hello.go:8"}},
+		{"a queue's Run() beside gin is not gin's; the server's own address is (go-admin)", map[string]string{
+			"go.mod":  "module x\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/gin-gonic/gin\"\n)\n\nfunc main() {\n\tr := gin.New()\n\tgo queue.Run()\n\tsrv := &http.Server{Addr: \":8000\", Handler: r}\n\tsrv.ListenAndServe()\n}\n",
+		}, map[string]string{"port": "8000@main.go:12"}},
 		{"go.mod's drivers the code never imports; gorm v1 dialects it does (go-gin-blog)", map[string]string{
 			"go.mod":           "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/lib/pq v1.10.9 // indirect\n\tgithub.com/jinzhu/gorm v1.9.16\n)\n",
 			"main.go":          "package main\n\nfunc main() { http.ListenAndServe(\":8000\", r) }\n",

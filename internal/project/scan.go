@@ -358,7 +358,14 @@ var (
 	ViperEnvPrefix = regexp.MustCompile(`\.SetEnvPrefix\(\s*"(\w+)"\s*\)`)
 	goViperPort    = regexp.MustCompile(`SetDefault\(\s*"([\w.]*port)"\s*,\s*"?:?(\d{2,5})"?`)
 	// gin's Run() without an address listens on $PORT, else 8080.
-	goGinRun = regexp.MustCompile(`\.Run\(\s*\)`)
+	goGinRun = regexp.MustCompile(`(?:^|[^\w.])(\w+)\.Run\(\s*\)`)
+	// goGinEngine is a variable, field or parameter holding a gin engine:
+	// r := gin.New(), engine = gin.Default(), router *gin.Engine.
+	goGinEngine = regexp.MustCompile(`(\w+)\s*(?::?=\s*gin\.(?:New|Default)\(|\*gin\.Engine\b)`)
+	// goGinEngineName is what a gin engine is called when the file does
+	// not make it (routes.Setup() returns it): a queue's or a worker's
+	// Run() is not gin's (go-admin-team/go-admin's `go queue.Run()`).
+	goGinEngineName = regexp.MustCompile(`(?i)^(?:r|e|g|s|app|router|engine|server|srv|ginEngine|route|routes|handler|api|web|http|httpServer)$`)
 
 	// Ports the code listens on, per language; the first group is the port.
 	listenPatterns = map[string][]*regexp.Regexp{
@@ -541,6 +548,7 @@ func (a *App) scanFile(file, lang string) []byte {
 	routeOpen := false            // a route decorator whose method has not begun
 	groups := map[string]string{} // router variable → its path prefix
 	ginSeen, microrouter, namespaced := false, false, false
+	ginEngines := map[string]bool{} // the file's gin engines, by name
 	pendingUntil, settings := 0, false
 	// goReads are Go variables holding an environment variable's value
 	// (goEnvRead); emptyEnv is the one an `if ... == "" {` block tests,
@@ -650,7 +658,10 @@ func (a *App) scanFile(file, lang string) []byte {
 				env := viperPrefix + strings.ToUpper(strings.ReplaceAll(m[1], ".", "_"))
 				a.Listens = append(a.Listens, Evidence{Value: m[2], File: file, Line: n, Why: "viper's default for " + m[1] + ", $" + env + " with AutomaticEnv"})
 			}
-			if ginSeen && goGinRun.MatchString(line) {
+			for _, m := range goGinEngine.FindAllStringSubmatch(line, -1) {
+				ginEngines[m[1]] = true
+			}
+			if m := goGinRun.FindStringSubmatch(line); ginSeen && m != nil && (ginEngines[m[1]] || len(ginEngines) == 0 && goGinEngineName.MatchString(m[1])) {
 				a.Listens = append(a.Listens, Evidence{Value: "8080", File: file, Line: n, Why: "gin's Run() default, default of $PORT"})
 			}
 			ginSeen = ginSeen || strings.Contains(line, "github.com/gin-gonic/gin")
