@@ -561,8 +561,19 @@ func fieldVar(tag reflect.StructTag, path []string, prefix string) (tagVar, bool
 		if ok && n != "" {
 			name = strings.ToUpper(strings.Join(append(append([]string{}, path[:len(path)-1]...), n), "_"))
 		}
-		if prefix != "" {
+		switch {
+		case prefix != "":
 			name = strings.ToUpper(prefix) + "_" + name
+		case ok && n != "":
+			// The prefix is handed to envconfig.Process elsewhere (another
+			// package's file): without it the name above is no name
+			// envconfig reads, but the tag's own is, whatever the prefix
+			// and the structs that hold it (its Alt, read when
+			// PREFIX_HOLDERS_NAME is unset): supabase/auth's
+			// API.ExternalURL, `envconfig:"API_EXTERNAL_URL"`, processed
+			// as "gotrue" in internal/conf/confload, is API_EXTERNAL_URL,
+			// as its example.env names it.
+			name = strings.ToUpper(n)
 		}
 		v.Value, v.lib, v.def = name, "envconfig", tag.Get("default")
 		v.required = tag.Get("required") == "true" && v.def == ""

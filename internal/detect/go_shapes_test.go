@@ -752,3 +752,21 @@ func TestDetect_GoModuleReplacedByADirectory(t *testing.T) {
 		t.Errorf("needs %v, want the directory outside the repository", s.Needs)
 	}
 }
+
+// supabase/auth bc32168e13fd: its configuration's structs are in
+// internal/conf, and envconfig.Process("gotrue", config) in
+// internal/conf/confload. Without that prefix a tagged field is read by
+// its tag alone (envconfig's Alt): API.Port, `envconfig:"PORT"`, is
+// $PORT, not $API_PORT, which envconfig never reads.
+func TestDetect_EnvconfigTagWithThePrefixInAnotherPackage(t *testing.T) {
+	_, got := goShape(t, map[string]string{
+		"go.mod":                         "module github.com/supabase/auth\n\ngo 1.23\n\nrequire github.com/kelseyhightower/envconfig v1.4.0\n",
+		"main.go":                        "package main\n\nimport \"github.com/supabase/auth/internal/conf/confload\"\n\nfunc main() { confload.Load() }\n",
+		"internal/conf/configuration.go": "package conf\n\ntype APIConfiguration struct {\n\tHost string\n\tPort string `envconfig:\"PORT\" default:\"8081\"`\n}\n\ntype GlobalConfiguration struct {\n\tAPI APIConfiguration\n}\n",
+		"internal/conf/confload/confload.go": "package confload\n\nimport (\n\t\"github.com/kelseyhightower/envconfig\"\n\t\"github.com/supabase/auth/internal/conf\"\n)\n\n" +
+			"func Load() {\n\tconfig := new(conf.GlobalConfiguration)\n\tenvconfig.Process(\"gotrue\", config)\n}\n",
+	})
+	if !strings.HasPrefix(got["port"], "8081@internal/conf/configuration.go:5") || !strings.HasPrefix(got["portvar"], "PORT@") {
+		t.Errorf("port %s from %s, want 8081 from $PORT", got["port"], got["portvar"])
+	}
+}
