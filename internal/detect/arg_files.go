@@ -26,7 +26,10 @@ func (r *repo) argFiles(s *Stack) []Evidence {
 		return nil
 	}
 	var out []Evidence
-	for _, w := range s.ArgWords {
+	for i, w := range s.ArgWords {
+		if i == 0 && strings.Contains(s.Args.Why, "subcommand") {
+			continue // gogs' `web` is its urfave/cli command, not its web/ directory
+		}
 		p, ok := argRepoPath(w)
 		if !ok || !exists(r.dir, p) || !r.shippable(p) || s.carries(w) ||
 			slices.ContainsFunc(append(s.RuntimeFiles, out...), func(e Evidence) bool { return e.Value == p }) {

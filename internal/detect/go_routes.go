@@ -7,6 +7,7 @@ import (
 	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -316,6 +317,50 @@ var routeMethods = map[string]bool{
 	"GET": true, "POST": true, "PUT": true, "DELETE": true, "PATCH": true, "HEAD": true, "OPTIONS": true, "Any": true,
 	"Get": true, "Post": true, "Put": true, "Delete": true, "Patch": true, "Head": true, "Options": true, "All": true,
 	"Handle": true, "HandleFunc": true, "Method": true, "MethodFunc": true, "Add": true, "Match": true,
+}
+
+// methodList reads a list of HTTP methods written as one string:
+// "GET,HEAD", or net/http's constants joined, http.MethodHead+","+
+// http.MethodGet. ok is false for anything else.
+func methodList(e ast.Expr) ([]string, bool) {
+	var text func(ast.Expr) (string, bool)
+	text = func(e ast.Expr) (string, bool) {
+		switch e := e.(type) {
+		case *ast.BasicLit:
+			if e.Kind != token.STRING {
+				return "", false
+			}
+			v, err := strconv.Unquote(e.Value)
+			return v, err == nil
+		case *ast.SelectorExpr:
+			if pkg, ok := e.X.(*ast.Ident); ok && pkg.Name == "http" && strings.HasPrefix(e.Sel.Name, "Method") {
+				return strings.ToUpper(strings.TrimPrefix(e.Sel.Name, "Method")), true
+			}
+		case *ast.BinaryExpr:
+			if e.Op == token.ADD {
+				a, ok1 := text(e.X)
+				b, ok2 := text(e.Y)
+				return a + b, ok1 && ok2
+			}
+		}
+		return "", false
+	}
+	v, ok := text(e)
+	if !ok || v == "" {
+		return nil, false
+	}
+	var out []string
+	for _, m := range strings.Split(v, ",") {
+		m = strings.ToUpper(strings.TrimSpace(m))
+		if !httpMethods[m] && m != "*" {
+			return nil, false
+		}
+		if m == "*" {
+			m = "GET"
+		}
+		out = append(out, m)
+	}
+	return out, true
 }
 
 var httpMethods = map[string]bool{"GET": true, "HEAD": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "OPTIONS": true}
@@ -716,6 +761,17 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 							g.out[i].guarded = g.guards[id]
 						}
 					}
+				}
+				return
+			}
+		}
+		// flamego's and macaron's m.Route("/healthcheck",
+		// http.MethodHead+","+http.MethodGet, healthCheck) (gogs): a route
+		// for the methods its second argument lists, GET among them.
+		if name == "Route" && len(c.Args) >= 3 {
+			if methods, ok := methodList(c.Args[1]); ok {
+				if p, ok := g.pathVal(file, c.Args[0]); ok && slices.Contains(methods, "GET") {
+					g.add(file, c, recv, known, p)
 				}
 				return
 			}

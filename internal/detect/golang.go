@@ -919,6 +919,11 @@ func (r *repo) runtimeFiles(ext string) []Evidence {
 	return out
 }
 
+// wrapperProgram is a program an image runs before its own, to prepare
+// and then run the rest of its command: an entrypoint script or
+// program, a process supervisor.
+var wrapperProgram = regexp.MustCompile(`(?i)(?:entrypoint|\.sh$|^start(?:\.\w+)?$|^run(?:\.\w+)?$|^s6-\w+$|^supervisord$|^runsvdir$)`)
+
 // compiledArgs makes the program's arguments those after it in the
 // repository's Dockerfile command (CMD ["./main", "serve"]): a CLI
 // framework's server runs as a subcommand, and bare it prints its help and
@@ -943,6 +948,18 @@ func (r *repo) compiledArgs(s *Stack) {
 				// run ${conf_path_param}`: its default branch.
 				c, args = *inner, emptyByDefault(r.read(script), unwrap(inner.args))
 			}
+		}
+		if len(args) > 1 && wrapperProgram.MatchString(path.Base(args[0])) {
+			// A wrapper the image runs first, with the program's command
+			// as its arguments (dexidp/dex's ENTRYPOINT
+			// ["/usr/local/bin/docker-entrypoint"] and CMD ["dex",
+			// "serve", ...]): the arguments are the program's only when
+			// they start with it; gogs' start.sh runs s6-svscan, another
+			// program, and passes the server none.
+			if own == "" || own == "." || path.Base(args[1]) != own {
+				return
+			}
+			args = args[1:]
 		}
 		if len(args) < 2 || !strings.ContainsAny(args[0], "/") && !strings.HasPrefix(args[0], "main") && (own == "" || own == "." || args[0] != own) {
 			return

@@ -103,6 +103,33 @@ var (
 	writeMethod = regexp.MustCompile(`\.(?:Post|Put|Patch|Delete|POST|PUT|PATCH|DELETE)\(|Methods\(\s*"(?:POST|PUT|PATCH|DELETE)"|"(?:POST|PUT|PATCH|DELETE) /`)
 )
 
+// healthcheckURL is the path of an http URL on the loopback in a
+// Dockerfile's HEALTHCHECK: curl -f http://localhost:3000/healthcheck,
+// wget -qO- http://127.0.0.1:8080/health.
+var healthcheckURL = regexp.MustCompile(`https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+|:\$\{?\w+\}?)?(/[\w./-]*)`)
+
+// dockerfileHealthPath is the route the repository's own Dockerfile's
+// HEALTHCHECK requests (gogs' `curl ... http://localhost:3000/healthcheck`,
+// which its flamego m.Route serves); nil when it has none that init can
+// read.
+func (r *repo) dockerfileHealthPath() *Evidence {
+	for _, name := range r.repoDockerfiles() {
+		final := r.dockerfileFinal(name)
+		if final == nil {
+			continue
+		}
+		in := final.Last("HEALTHCHECK")
+		if in == nil {
+			return nil
+		}
+		if m := healthcheckURL.FindStringSubmatch(in.Raw); m != nil && m[1] != "" {
+			return &Evidence{Value: m[1], File: name, Line: in.Line, Why: "the repository's Dockerfile's HEALTHCHECK requests it"}
+		}
+		return nil
+	}
+	return nil
+}
+
 // healthRank orders health routes: liveness first (a readiness route
 // often needs the database), the weak words last.
 func healthRank(path string) int {
@@ -123,6 +150,10 @@ func healthRank(path string) int {
 // page, said so); else the choice is left to the user with the routes
 // found.
 func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
+	own := r.dockerfileHealthPath()
+	if own != nil && slices.ContainsFunc(routes, func(rt route) bool { return rt.Value == own.Value && rt.guarded == "" && !r.writeOnly(rt) }) {
+		return own // the repository's own probe, of a route the code serves
+	}
 	var best *route
 	for i, rt := range routes {
 		if rt.guarded != "" || strings.ContainsAny(rt.Value, "{:<*") || r.writeOnly(rt) {
@@ -137,6 +168,12 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 	if best != nil {
 		e := best.Evidence
 		return &e
+	}
+	if own != nil {
+		// The repository probes a route its code does not show where
+		// init reads routes (a framework init does not know): its own
+		// Dockerfile is evidence enough.
+		return own
 	}
 	if e := r.constantRoute(routes); e != nil {
 		return e
