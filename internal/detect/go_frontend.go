@@ -51,6 +51,50 @@ type Frontend struct {
 	// Stack holds the app's Node version and package manager (paths
 	// relative to the root).
 	Stack *Stack
+	// Workspace is the root's pnpm-workspace.yaml entry that makes the
+	// app a member of a workspace whose lock file is the root's (gogs'
+	// web/): the image installs at the root and builds in Dir. nil
+	// otherwise.
+	Workspace *Evidence
+}
+
+// pnpmWorkspace makes f a member of the root's pnpm workspace where
+// pnpm-workspace.yaml lists its directory (by name or a pattern) and the
+// lock file is the root's: the app's own directory holds no lock file
+// (gogs' web/, `packages: ["web"]`, pnpm-lock.yaml at the root), so an
+// install there would resolve afresh with npm. Its package manager is
+// then the root's.
+func (r *repo) pnpmWorkspace(f *Frontend) {
+	if f == nil || f.Dir == "." || !exists(r.dir, "pnpm-lock.yaml") || exists(r.dir, path.Join(f.Dir, "pnpm-lock.yaml")) {
+		return
+	}
+	in := false
+	for i, line := range r.read("pnpm-workspace.yaml") {
+		t := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "packages:"):
+			in = true
+			continue
+		case in && line != "" && !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "\t") && !strings.HasPrefix(t, "-"):
+			in = false
+		}
+		item, ok := strings.CutPrefix(t, "-")
+		if !in || !ok {
+			continue
+		}
+		pat := strings.TrimSuffix(strings.TrimSuffix(strings.Trim(strings.TrimSpace(item), `"'`), "/**"), "/")
+		if m, _ := path.Match(pat, f.Dir); m || pat == f.Dir {
+			st := &Stack{Language: "node"}
+			r.nodeTools(st)
+			if st.Version == nil {
+				st.Version = f.Stack.Version // the member's engines
+			}
+			st.InstallEnv = append(st.InstallEnv, f.Stack.InstallEnv...)
+			f.Stack = st
+			f.Workspace = &Evidence{Value: f.Dir, File: "pnpm-workspace.yaml", Line: i + 1, Why: "a member of the root's pnpm workspace, whose lock file is the root's"}
+			return
+		}
+	}
 }
 
 // Built is where the image puts the build: Dest, else Out.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
 // A Go program that embeds a front end's build output, which git does not
@@ -202,5 +204,35 @@ func TestDetect_GoRuntimeFrontEnd(t *testing.T) {
 				t.Errorf("front end %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+// gogs/gogs eb1054e5432f embeds public/dist, which web/'s Vite build
+// writes; web/ has no lock file: it is a member of the root's pnpm
+// workspace (pnpm-workspace.yaml `packages: ["web"]`, pnpm-lock.yaml at
+// the root). The front end installs with the root's pnpm, not npm in
+// web/. A directory no pattern lists stays on its own.
+func TestDetect_FrontendInARootPnpmWorkspace(t *testing.T) {
+	files := map[string]string{
+		"go.mod":              "module gogs.io/gogs\n\ngo 1.24\n",
+		"main.go":             "package main\n\nimport (\n\t\"embed\"\n\t\"net/http\"\n)\n\n//go:embed public/dist\nvar dist embed.FS\n\nfunc main() { http.ListenAndServe(\":3000\", http.FileServer(http.FS(dist))) }\n",
+		"package.json":        "{\"name\": \"gogs\", \"private\": true, \"packageManager\": \"pnpm@11.1.3\"}\n",
+		"pnpm-lock.yaml":      "lockfileVersion: '9.0'\n",
+		"pnpm-workspace.yaml": "packages:\n  - \"web\"\n\nonlyBuiltDependencies:\n  - esbuild\n",
+		"web/package.json":    "{\"name\": \"gogs-web\", \"scripts\": {\"build\": \"tsc -b && vite build\"}, \"devDependencies\": {\"vite\": \"7\"}}\n",
+		"web/vite.config.ts":  "export default defineConfig({ build: { outDir: '../public/dist' } })\n",
+		".gitignore":          "public/dist\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := s.Frontend
+	if f == nil || f.Dir != "web" || f.Workspace == nil || f.Workspace.Where() != "pnpm-workspace.yaml:2" || f.Stack.PackageManager == nil || f.Stack.PackageManager.Value != "pnpm" {
+		t.Fatalf("front end %+v, want web/ as a member of the root's pnpm workspace (pnpm-workspace.yaml:2)", f)
+	}
+	files["pnpm-workspace.yaml"] = "packages:\n  - \"apps/*\"\n"
+	if s, err = Detect(testutil.WriteTree(t, files)); err != nil || s.Frontend == nil || s.Frontend.Workspace != nil {
+		t.Errorf("front end %+v (%v): web/ is no member of apps/*", s.Frontend, err)
 	}
 }

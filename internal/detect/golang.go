@@ -72,6 +72,7 @@ func detectGo(r *repo) *Stack {
 	if s.Frontend == nil {
 		s.Frontend = r.buildStageFrontend(append(slices.Clip(s.Embeds), s.Boxes...))
 	}
+	r.pnpmWorkspace(s.Frontend)
 	r.missingEmbeds(s)
 	r.compiledArgs(s)
 	r.goLocalReplaces(s)

@@ -899,6 +899,22 @@ func frontendStage(p *Plan) string {
 	if p.Stack.Language == "node" {
 		arg = "" // the service's own Node image, declared above
 	}
+	if w := f.Workspace; w != nil {
+		// A member of the root's pnpm workspace: installed from the root,
+		// whose lock file and workspace settings (patches, .npmrc) it is,
+		// built in its directory, from the whole tree: a member's build
+		// reads beside it (gogs' web/ reads ../conf/locale).
+		return fmt.Sprintf(`%s
+# %s; %s:%d (%q): %s.
+# Git does not hold it; it is built here. %s:%d: %s is %s.
+FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
+WORKDIR /src
+%sCOPY . ./
+RUN %s %s && cd %s && %s
+
+`, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why, w.File, w.Line, w.Value, w.Why,
+			installEnv(f.Stack), t.cache, t.install, f.Dir, build)
+	}
 	return fmt.Sprintf(`%s
 # %s; %s:%d (%q): %s.
 # Git does not hold it; it is built here.

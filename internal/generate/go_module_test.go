@@ -908,3 +908,19 @@ func TestDockerfile_FrontendWithoutALockFile(t *testing.T) {
 		t.Errorf("the front end's stage does not install without a lock file:\n%s", df)
 	}
 }
+
+// A front end in the root's pnpm workspace (gogs' web/) installs from the
+// root, with the workspace's files and patches and what the build reads
+// beside it (the whole tree), then builds in its directory.
+func TestDockerfile_FrontendInAPnpmWorkspace(t *testing.T) {
+	fe := &detect.Frontend{Dir: "web", Out: "public/dist", Script: detect.Evidence{Value: "build", File: "web/package.json", Line: 10, Why: "Vite builds a static single-page app, into public/dist"},
+		Embed:     detect.Evidence{Value: "public/dist", File: "public/web_prod.go", Line: 7},
+		Stack:     &detect.Stack{Language: "node", PackageManager: &detect.Evidence{Value: "pnpm", File: "pnpm-lock.yaml"}},
+		Workspace: &detect.Evidence{Value: "web", File: "pnpm-workspace.yaml", Line: 2, Why: "a member of the root's pnpm workspace, whose lock file is the root's"}}
+	s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: "cmd/gogs", File: "cmd/gogs/main.go", Line: 1}}, HealthPath: &detect.Evidence{Value: "/healthcheck", File: "Dockerfile", Line: 54}, Frontend: fe}
+	df := projectFiles(t, s, generate.Options{Name: "gogs"})["Dockerfile"]
+	want := "WORKDIR /src\nCOPY . ./\nRUN --mount=type=cache,target=/root/.local/share/pnpm/store corepack enable && pnpm install --frozen-lockfile && cd web && pnpm run build\n"
+	if !strings.Contains(df, want) || !strings.Contains(df, "COPY --from=frontend /src/public/dist ./public/dist\n") {
+		t.Errorf("the front end's stage does not install the workspace from the root:\n%s", df)
+	}
+}
