@@ -452,7 +452,10 @@ fill_cc() {
 }
 # distroless/nodejs24: node at /nodejs/bin/node, as Google's image has it:
 # the node:24 stand-in's official binary and the C++ runtime it links; no npm.
+# Google's is built on distroless/cc, whose whole glibc native addons link:
+# libsql's needs librt.so.1 (an app exited at start without it).
 fill_nodejs24() {
+  fill_cc "$1"
   mkdir -p "$1/nodejs/bin"
   $DOCKER run --rm --network none node:24-bookworm-slim sh -c \
     'cd / && tar -chf - usr/local/bin/node lib64/ld-linux-x86-64.so.2 $(ldd /usr/local/bin/node | awk "/=>/ {print \$3}" | sed "s|^/||")' |
@@ -499,7 +502,7 @@ distrolessrun() {
   echo "$got"
 }
 node_tag=gcr.io/distroless/nodejs24-debian12:nonroot
-distroless "$node_tag" "$(recipe nodejs24 2 "$($DOCKER image inspect -f '{{.Id}}' node:24-bookworm-slim)")" fill_nodejs24 \
+distroless "$node_tag" "$(recipe nodejs24 3 "$($DOCKER image inspect -f '{{.Id}}' node:24-bookworm-slim)")" fill_nodejs24 \
   'ENTRYPOINT ["/nodejs/bin/node"]'
 echo "  $node_tag  (no shell, no npm; $(distrolessrun "$node_tag" "v$NODE_VERSION" -e 'process.stdout.write(process.version)'))"
 for py in 3.11:python3-debian12:python:3.11-slim-bookworm:3.11.2 3.13:python3-debian13:python:3.13-slim-trixie:3.13.5; do
