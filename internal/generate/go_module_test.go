@@ -924,3 +924,25 @@ func TestDockerfile_FrontendInAPnpmWorkspace(t *testing.T) {
 		t.Errorf("the front end's stage does not install the workspace from the root:\n%s", df)
 	}
 }
+
+// The generated nginx passes a WebSocket handshake on (Upgrade, and
+// Connection "upgrade" for it) and keeps other requests' upstream
+// connections alive (Connection ""): snapdrop's `ws` server answered 426
+// through the old configuration, which cleared Connection always, and
+// 101 through this one (nginx 1.22, by hand).
+func TestProxy_WebSocketsUpgradeAndKeepAliveOtherwise(t *testing.T) {
+	s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: ".", File: "main.go", Line: 1}}, HealthPath: &detect.Evidence{Value: "/healthz", File: "main.go", Line: 5}}
+	conf := projectFiles(t, s, generate.Options{Name: "app"})["deploy/proxy/nginx.conf"]
+	for _, want := range []string{
+		"    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        ''      '';\n    }\n",
+		"            proxy_http_version 1.1;\n",
+		"            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $connection_upgrade;\n",
+	} {
+		if !strings.Contains(conf, want) {
+			t.Errorf("nginx.conf lacks %q:\n%s", want, conf)
+		}
+	}
+	if strings.Contains(conf, `Connection "";`) {
+		t.Errorf("nginx.conf clears Connection for every request, WebSocket handshakes too:\n%s", conf)
+	}
+}

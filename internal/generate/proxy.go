@@ -23,7 +23,10 @@ func Proxy(set *Set) []File {
             limit_req zone=perip burst=40 nodelay;
             proxy_pass %s;
             proxy_http_version 1.1;
-            proxy_set_header Connection "";
+            # WebSockets upgrade; every other request keeps the upstream
+            # connection alive (Connection "", see the map above).
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
             # $http_host keeps the port the client used ($host drops it), so
             # links the app generates point back through this proxy.
             proxy_set_header Host $http_host;
@@ -88,6 +91,13 @@ http {
     gzip_vary on;
 
     limit_req_zone $binary_remote_addr zone=perip:10m rate=20r/s;
+
+    # A WebSocket handshake's Upgrade is a hop-by-hop header nginx drops
+    # unless passed on: "upgrade" for it, "" (keep-alive) for the rest.
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        ''      '';
+    }
 
     proxy_connect_timeout 5s;
     proxy_send_timeout 30s;
