@@ -596,13 +596,27 @@ func (g *goRouter) tableRoute(file string, c *ast.CallExpr) bool {
 // Index}, ...} or []Route{{Method: "GET", Pattern: "/healthz", ...}}: the
 // field that is a path, where the method field, if any, is GET.
 func (g *goRouter) tableRoutes(file string, lit *ast.CompositeLit) {
+	// The type by its name, through a pointer and a package:
+	// chartmuseum's []*cm_router.Route{{"GET", "/health", h, ""}}.
+	name := func(e ast.Expr) string {
+		if st, ok := e.(*ast.StarExpr); ok {
+			e = st.X
+		}
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			e = sel.Sel
+		}
+		if id, ok := e.(*ast.Ident); ok {
+			return id.Name
+		}
+		return ""
+	}
 	var elem string
 	switch t := lit.Type.(type) {
 	case *ast.Ident:
 		elem = t.Name
 	case *ast.ArrayType:
-		if id, ok := t.Elt.(*ast.Ident); ok {
-			elem = id.Name + "s"
+		if n := name(t.Elt); n != "" {
+			elem = n + "s"
 		}
 	}
 	if elem != "Routes" && elem != "routes" {

@@ -770,3 +770,19 @@ func TestDetect_EnvconfigTagWithThePrefixInAnotherPackage(t *testing.T) {
 		t.Errorf("port %s from %s, want 8081 from $PORT", got["port"], got["portvar"])
 	}
 }
+
+// helm/chartmuseum d09717e14756 lists its routes as a table of pointers
+// to another package's type, []*cm_router.Route{{"GET", "/health",
+// s.getHealthCheckHandler, ""}}, registered elsewhere: /health is its
+// health route (init had asked for one).
+func TestDetect_RouteTableOfAnotherPackagesPointers(t *testing.T) {
+	_, got := goShape(t, map[string]string{
+		"go.mod": "module helm.sh/chartmuseum\n\ngo 1.24\n",
+		"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\tcm_router \"helm.sh/chartmuseum/pkg/router\"\n)\n\nfunc main() {\n\tvar s server\n\tcm_router.Serve(s.Routes())\n\thttp.ListenAndServe(\":8080\", nil)\n}\n\n" +
+			"func (s *server) Routes() []*cm_router.Route {\n\treturn []*cm_router.Route{\n\t\t{\"GET\", \"/\", s.welcome, \"pull\"},\n\t\t{\"POST\", \"/api/charts\", s.post, \"push\"},\n\t\t{\"GET\", \"/health\", s.getHealthCheckHandler, \"\"},\n\t}\n}\n",
+		"pkg/router/router.go": "package router\n\ntype Route struct {\n\tMethod, Path string\n\tHandler      func()\n\tAction       string\n}\n\nfunc Serve(routes []*Route) {}\n",
+	})
+	if !strings.HasPrefix(got["health"], "/health@main.go:19") {
+		t.Errorf("health %s, want /health@main.go:19 from the route table", got["health"])
+	}
+}
