@@ -1,7 +1,10 @@
 package detect
 
 import (
+	"os"
 	"path"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -13,6 +16,55 @@ type MissingFile struct {
 	Evidence        // Value is the path as the arguments name it
 	Repo     string // the repository path that would be copied there, "" for none
 	Sample   string // a sample of it the repository holds, "" for none
+	// Library is the configuration library that reads it where no
+	// argument names it (node-config's config/default.json), "" else.
+	Library string
+}
+
+// nodeRequireConfig is node-config's import: require('config'), import
+// config from 'config'.
+// nodeConfigDependency is node-config among package.json's dependencies
+// (a version, not npm's own "config" object).
+var nodeConfigDependency = regexp.MustCompile(`"config"\s*:\s*"[~^<>=v]*\d`)
+
+var nodeRequireConfig = regexp.MustCompile(`(?:require\(\s*|from\s+)['"]config['"]`)
+
+// nodeConfigFiles is node-config's settings file where the code reads its
+// settings through it and the repository's config/ holds none of the
+// files it loads (default, production, as NODE_ENV the image sets):
+// bradtraversy/devconnector_2.0 reads config.get('mongoURI'), and git
+// ignores config/default.json, so the image's app throws at start
+// (`Configuration property "mongoURI" is not defined`).
+func (r *repo) nodeConfigFiles() []MissingFile {
+	if r.find("package.json", nodeConfigDependency) == nil {
+		return nil
+	}
+	var at *Evidence
+	for _, f := range r.codeFiles() {
+		if e := r.find(f, nodeRequireConfig); e != nil && !strings.HasPrefix(f, "client/") {
+			at = e
+			break
+		}
+	}
+	if at == nil {
+		return nil
+	}
+	entries, _ := os.ReadDir(filepath.Join(r.dir, "config"))
+	for _, e := range entries {
+		stem := strings.TrimSuffix(e.Name(), path.Ext(e.Name()))
+		if (stem == "default" || stem == "production") && r.shippable(path.Join("config", e.Name())) {
+			return nil
+		}
+	}
+	m := MissingFile{Evidence: *at, Repo: "config/default.json", Library: "node-config (the config package)"}
+	m.Value = "/app/config/default.json"
+	m.Why = "from config/default.json"
+	if r.gitIgnored("config/default.json") {
+		m.Why += " (git ignores it)"
+	}
+	m.Why += " and, under the image's NODE_ENV, config/production.json"
+	m.Sample = r.configSample("default.json", "config/default.json")
+	return []MissingFile{m}
 }
 
 // argFiles are the repository's files and directories the program's

@@ -168,3 +168,28 @@ func TestDetect_ADataPathByItsName(t *testing.T) {
 		t.Errorf("write dirs %q, want ZINC_DATA_PATH=data@pkg/config/config.go:5", got)
 	}
 }
+
+// bradtraversy/devconnector_2.0 0da5372c1f26 reads its settings with
+// node-config (config.get('mongoURI') in config/db.js), and git ignores
+// config/default.json: the image's app throws at start. Said before the
+// build; nothing when the repository holds config/default.* or
+// config/production.*, or the code never requires the package.
+func TestDetect_NodeConfigWithoutItsFile(t *testing.T) {
+	files := map[string]string{
+		"package.json": `{"name": "devconnector", "main": "server.js", "dependencies": {"config": "^3.3.3", "express": "^4.17.1", "mongoose": "^5.10.16"}}`,
+		"server.js":    "const express = require('express');\nconst connectDB = require('./config/db');\nconst app = express();\nconnectDB();\napp.listen(process.env.PORT || 5000);\n",
+		"config/db.js": "const mongoose = require('mongoose');\nconst config = require('config');\nconst db = config.get('mongoURI');\nmodule.exports = () => mongoose.connect(db);\n",
+		".gitignore":   "node_modules/\nconfig/default.json\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.MissingConfigs) != 1 || s.MissingConfigs[0].Where() != "config/db.js:2" || s.MissingConfigs[0].Repo != "config/default.json" || !strings.Contains(s.MissingConfigs[0].Why, "git ignores it") {
+		t.Fatalf("missing configs %+v, want node-config's config/default.json, from config/db.js:2", s.MissingConfigs)
+	}
+	files["config/production.json"] = "{\"mongoURI\": \"mongodb://mongo/app\"}\n"
+	if s, _ = Detect(testutil.WriteTree(t, files)); len(s.MissingConfigs) != 0 {
+		t.Errorf("missing configs %+v with config/production.json in the tree", s.MissingConfigs)
+	}
+}

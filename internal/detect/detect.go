@@ -756,6 +756,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	s.RuntimeFiles = append(s.RuntimeFiles, r.argFiles(s)...) // what the Dockerfile's COPYs do not carry
 	s.MissingConfigs = r.missingArgConfigs(s)
+	if s.Language == "node" {
+		s.MissingConfigs = append(s.MissingConfigs, r.nodeConfigFiles()...)
+	}
 	r.alternativeDatabases(s)
 	s.DefaultSQL = r.defaultSQL(s)
 	s.DjangoHosts = r.djangoHosts(s)

@@ -542,6 +542,14 @@ func (p *Plan) KeepComposeOf(name string) {
 // configuration file the image will not hold, and how to give it one.
 func missingConfigNote(m detect.MissingFile) string {
 	var b strings.Builder
+	if m.Library != "" {
+		fmt.Fprintf(&b, "%s:%d reads its settings with %s, %s; the repository holds neither", m.File, m.Line, m.Library, m.Why)
+		if m.Sample != "" {
+			fmt.Fprintf(&b, "; %s looks like a sample of it", m.Sample)
+		}
+		fmt.Fprintf(&b, ": create %s (init copies it into the image), mount one at %s, or name variables for its settings in config/custom-environment-variables.json, or the app stops at its first config.get()", m.Repo, m.Value)
+		return b.String()
+	}
 	fmt.Fprintf(&b, "%s:%d hands the program the configuration file %s, which the image will not hold", m.File, m.Line, m.Value)
 	if m.Repo != "" {
 		fmt.Fprintf(&b, " (the repository has no %s for init to copy there)", m.Repo)
