@@ -30,6 +30,7 @@ const (
 	OldDatabaseDriver   CauseKind = "old-database-driver"
 	RemovedNodeAPI      CauseKind = "removed-node-api"
 	MissingProgram      CauseKind = "missing-program"
+	MissingFlag         CauseKind = "missing-flag"
 )
 
 // Cause is one recognised reason, with the log line that shows it.
@@ -222,6 +223,20 @@ var causePatterns = []causePattern{
 	// under if __name__ == "__main__", which gunicorn never runs).
 	{MissingTable, regexp.MustCompile(`no such table: ([\w.]+)|relation "([\w.]+)" does not exist|Table '([\w.]+)' doesn't exist`), firstGroup, func(s string) string {
 		return fmt.Sprintf("the app queries the table %s, which its database does not have: nothing created its tables. Run the project's migrations or the step that creates them (db.create_all(), flask init-db, its migrate command) before the app starts, as a release step", s)
+	}},
+	// A flag the program requires, in its CLI library's words: cobra's
+	// `required flag(s) "storage" not set`, urfave/cli's `Required flag
+	// "storage" not set`, go-flags' `the required flag `--secret' was not
+	// specified`, kingpin's `required flag --storage not provided`,
+	// chartmuseum's own `Missing required flags(s): --storage`.
+	{MissingFlag, regexp.MustCompile(`(?i)missing required flags?(?:\(s\))?:\s*(--?[\w.-]+)|required flags?(?:\(s\))?\s+"([\w.-]+)"|the required flags?\s+\x60(--?[\w.-]+)'|required flag (--?[\w.-]+) not provided`), func(m []string, line string) (string, bool) {
+		f, _ := firstGroup(m, line)
+		if !strings.HasPrefix(f, "-") {
+			f = "--" + f
+		}
+		return f, true
+	}, func(s string) string {
+		return fmt.Sprintf("the program stops without the flag %s, which it requires and nothing passes: pass it with init --args (the image's CMD), e.g. --args \"%s=...\" with the value the project's documentation gives, and run init --verify again", s, s)
 	}},
 	{MissingFile, regexp.MustCompile(`FileNotFoundError: \[Errno 2\] No such file or directory: '([^']+)'|ENOENT: no such file or directory, \w+ '([^']+)'|(?:open|stat|lstat|read) (\S+): no such file or directory`), firstGroup, func(s string) string {
 		advice := fmt.Sprintf("the app opens %s, which is not in the image: COPY it (and check .dockerignore), mount it, or set the variable that points at it", s)

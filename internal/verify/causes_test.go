@@ -130,3 +130,20 @@ func TestFindCauses_EachOnce(t *testing.T) {
 		t.Errorf("causes = %+v", got)
 	}
 }
+
+// A flag the program requires, as its CLI library says so: the cause
+// names the flag and --args.
+func TestFindCauses_MissingRequiredFlag(t *testing.T) {
+	for line, want := range map[string]string{
+		"2026-12-04 04:37:02.547446 I | Missing required flags(s): --storage": "--storage",  // helm/chartmuseum
+		`Error: required flag(s) "config" not set`:                            "--config",   // cobra
+		`Required flag "provider" not set`:                                    "--provider", // urfave/cli v2
+		"the required flag `--secret' was not specified":                      "--secret",   // go-flags
+		"remark42: error: required flag --url not provided, try --help":       "--url",      // kingpin
+	} {
+		got := FindCauses([]string{line}, "")
+		if len(got) != 1 || got[0].Kind != MissingFlag || got[0].Subject != want || !strings.Contains(got[0].Advice, "--args") {
+			t.Errorf("%q: causes %+v, want the missing flag %s", line, got, want)
+		}
+	}
+}
