@@ -12,8 +12,10 @@ import (
 
 var (
 	// nodeListen is a call that starts a server: app.listen(3000),
-	// http.createServer(app).listen(port), fastify.listen({ port }).
-	nodeListen = regexp.MustCompile(`\.listen\(`)
+	// http.createServer(app).listen(port), fastify.listen({ port }), or a
+	// ws server made with a port of its own (snapdrop's new
+	// WebSocket.Server({ port: port })), which listens without .listen().
+	nodeListen = regexp.MustCompile(`\.listen\(|\bnew\s+(?:WebSocket\.Server|WebSocketServer|WSServer)\(\s*\{[^}]*\bport\b`)
 	// nodeLocalImport is a relative module a file loads: require('./lib/render'),
 	// import x from '../db', import './setup', export * from './routes',
 	// import('./lazy').

@@ -102,3 +102,20 @@ func TestDetect_NodeOneServer(t *testing.T) {
 		t.Errorf("entry %q, want lib/www.js (lib/server.js is loaded by lib/index.js)", got)
 	}
 }
+
+// RobinLinus/snapdrop's server/index.js listens through the ws package
+// alone, new WebSocket.Server({ port: port }): it starts a server, so
+// init no longer says it starts none (and to pass --entrypoint); only its
+// health route is left to choose.
+func TestDetect_WebSocketServerWithItsOwnPort(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"package.json": `{"name": "snapdrop-node", "main": "index.js", "dependencies": {"ws": "^7.4.6"}}`,
+		"index.js":     "class SnapdropServer {\n    constructor(port) {\n        const WebSocket = require('ws');\n        this._wss = new WebSocket.Server({ port: port });\n    }\n}\n\nconst server = new SnapdropServer(process.env.PORT || 3000);\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Ambiguous) != 1 || s.Ambiguous[0].What != "health route" || s.Ambiguous[0].Hint != "" {
+		t.Errorf("questions %+v, want the health route alone, with no hint that it starts no server", s.Ambiguous)
+	}
+}
