@@ -1392,6 +1392,11 @@ var (
 		regexp.MustCompile(`^npm (?:ERR!|error) \S`),
 		regexp.MustCompile(`^error (?:[^C]|C[^o]|Co[^m]|Com[^m])`), // yarn 1, not its "error Command failed" summary
 		regexp.MustCompile(`\bERR_PNPM_\w+`),
+		// Yarn 2+'s error codes (not its info and warnings): a package it
+		// could not build (YN0009: a native module, actualbudget's bcrypt
+		// and better-sqlite3), an exception, a checksum, a lock file that
+		// would change, a fetch.
+		regexp.MustCompile(`^➤ YN00(?:01|09|18|28|35):`),
 		regexp.MustCompile(`^ERROR: \S`),                                      // pip
 		regexp.MustCompile(`^error: (?:[^c]|c[^o]|co[^u]|cou[^l])`),           // cargo, not "could not compile", its summary
 		regexp.MustCompile(`^go: (?:[^dfe]|d[^o]|f[^i]|e[^x])`),               // go, not "go: downloading/finding/extracting"

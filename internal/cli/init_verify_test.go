@@ -546,3 +546,21 @@ func TestRunEnv_KeepsTheImagesNodeEnv(t *testing.T) {
 		t.Errorf("not said:\n%s", out.String())
 	}
 }
+
+// Yarn 4's failure names the native modules it could not build
+// (actualbudget/actual-server's bcrypt and better-sqlite3, YN0009), not
+// its last line, "Failed with errors".
+func TestBuildFailure_YarnBerryBuildErrors(t *testing.T) {
+	lines := []string{
+		"#11 33.83 ➤ YN0007: │ bcrypt@npm:5.1.1 must be built because it never has been before or the last one failed",
+		"#11 37.27 ➤ YN0009: │ bcrypt@npm:5.1.1 couldn't be built successfully (exit code 1, logs can be found here: /tmp/xfs-3d97db10/build.log)",
+		"#11 37.46 ➤ YN0009: │ better-sqlite3@npm:11.7.0 couldn't be built successfully (exit code 1, logs can be found here: /tmp/xfs-9a73dd7a/build.log)",
+		"#11 37.46 ➤ YN0000: └ Completed in 15s 90ms",
+		"#11 37.51 ➤ YN0000: · Failed with errors in 34s 822ms",
+		"#11 ERROR: executor failed running [/bin/sh -c corepack enable && yarn install --immutable]: exit code: 1",
+	}
+	got := buildFailure(lines)
+	if !strings.Contains(got, "bcrypt@npm:5.1.1 couldn't be built") || strings.Contains(got, "Failed with errors") {
+		t.Errorf("build failure %q, want Yarn's YN0009 line", got)
+	}
+}
