@@ -271,6 +271,13 @@ func FuzzDetect(f *testing.F) {
 		"ENTRYPOINT [\"/bin/a\", \"-bind=0.0.0.0:8080\", \"-filespath=/data/files/\", \"-metapath=/data/meta/\"]\nhealthCheck: {\n  path: process.env.X || '/status',\n},\n",
 		"package main\nconst (\n\tF = T(\"file\")\n\tP = T(\"postgres\")\n)\nfunc main() {\n\tv.SetDefault(\"api.health_uri\", \"/healthz\")\n\tv.SetDefault(\"storage.type\", \"file\")\n\tr.GET(cfg.API.HealthURI, h)\n"+
 			"\tswitch e { case \"memory\": case \"redis\": }\n\tb := rice.MustFindBox(\"static\")\n\tflag.String(\"bind\", \"127.0.0.1:8080\", \"\")\n}\nappRouter.get(config.healthCheck.path, h)\nrouter.get(config.HEALTHCHECK_URL, h)\nexport const HEALTHCHECK_URL = '/hc';\n")
+	// go.mod's local replaces, packr and go.rice boxes, a Dockerfile's
+	// Node stage copied into the Go stage, its HEALTHCHECK, a wrapper's
+	// CMD, a pnpm workspace, flamego's Route, a route table of pointers.
+	f.Add("go.mod", "module x\nrequire github.com/gobuffalo/packr/v2 v2.8.3\nreplace a/b => ./b\nreplace (\n\tc => ../c\n)\npackages:\n  - \"ui\"\n"+
+		"FROM node:20 AS fe\nWORKDIR /app\nCOPY ui/ ./\nRUN npm ci && npx gulp\nFROM golang AS b\nWORKDIR /s\nCOPY . .\nCOPY --from=fe /app/build ./ui/build\n"+
+		"HEALTHCHECK CMD curl -f http://localhost:3000/healthcheck\nENTRYPOINT [\"/start.sh\"]\nCMD [\"x\", \"serve\"]\n",
+		"package main\nfunc main() {\n\tb := packr.NewBox(\"./ui/build\")\n\tr := rice.MustFindBox(\"static\")\n\tm.Route(\"/healthcheck\", http.MethodHead+\",\"+http.MethodGet, h)\n\t_ = []*router.Route{{\"GET\", \"/health\", h, \"\"}}\n}\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
@@ -288,7 +295,8 @@ func FuzzDetect(f *testing.F) {
 			"ui/package.json": content, "ui/vite.config.ts": content, "ui/serve.go": code,
 			"Dockerfile": content, "configs/config.yml": content, "examples/base/main.go": code, "web/templates/index.html": content,
 			"knexfile.js": content, "requirements/common.txt": content, "scripts/migrate.sh": content, "migrations/1_init.up.sql": code,
-			"docker-compose.yml": content, ".travis.yml": content, "config/config.go": code}
+			"docker-compose.yml": content, ".travis.yml": content, "config/config.go": code,
+			"pnpm-workspace.yaml": content, "pnpm-lock.yaml": content}
 		for name, data := range files {
 			p := filepath.Join(dir, name)
 			os.MkdirAll(filepath.Dir(p), 0o755)
