@@ -322,28 +322,20 @@ var routeMethods = map[string]bool{
 // methodList reads a list of HTTP methods written as one string:
 // "GET,HEAD", or net/http's constants joined, http.MethodHead+","+
 // http.MethodGet. ok is false for anything else.
-func methodList(e ast.Expr) ([]string, bool) {
+func (g *goRouter) methodList(file string, e ast.Expr) ([]string, bool) {
 	var text func(ast.Expr) (string, bool)
 	text = func(e ast.Expr) (string, bool) {
-		switch e := e.(type) {
-		case *ast.BasicLit:
-			if e.Kind != token.STRING {
-				return "", false
-			}
-			v, err := strconv.Unquote(e.Value)
-			return v, err == nil
-		case *ast.SelectorExpr:
-			if pkg, ok := e.X.(*ast.Ident); ok && pkg.Name == "http" && strings.HasPrefix(e.Sel.Name, "Method") {
-				return strings.ToUpper(strings.TrimPrefix(e.Sel.Name, "Method")), true
-			}
-		case *ast.BinaryExpr:
-			if e.Op == token.ADD {
-				a, ok1 := text(e.X)
-				b, ok2 := text(e.Y)
-				return a + b, ok1 && ok2
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "http" && strings.HasPrefix(sel.Sel.Name, "Method") {
+				return strings.ToUpper(strings.TrimPrefix(sel.Sel.Name, "Method")), true
 			}
 		}
-		return "", false
+		if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.ADD {
+			x, ok1 := text(b.X)
+			y, ok2 := text(b.Y)
+			return x + y, ok1 && ok2
+		}
+		return g.strVal(file, e)
 	}
 	v, ok := text(e)
 	if !ok || v == "" {
@@ -783,7 +775,7 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 		// http.MethodHead+","+http.MethodGet, healthCheck) (gogs): a route
 		// for the methods its second argument lists, GET among them.
 		if name == "Route" && len(c.Args) >= 3 {
-			if methods, ok := methodList(c.Args[1]); ok {
+			if methods, ok := g.methodList(file, c.Args[1]); ok {
 				if p, ok := g.pathVal(file, c.Args[0]); ok && slices.Contains(methods, "GET") {
 					g.add(file, c, recv, known, p)
 				}
