@@ -124,6 +124,10 @@ type goRouter struct {
 	// Handle("/", grpcMux) serves its own routes under /, not a page.
 	muxes map[string]map[string]bool
 	out   []route
+	// fieldSets are the values assigned to a struct field, by the field's
+	// name: hound's config.go `c.HealthCheckURI = defaultHealthCheckURI`
+	// when the file left it empty.
+	fieldSets map[string][]fieldSet
 	// changed is set when a pass learned a prefix a later pass can use.
 	changed bool
 	// ifs are the if statements of the function being walked.
@@ -271,6 +275,16 @@ func (g *goRouter) collect(name string, file *ast.File) {
 				}
 			}
 		case *ast.AssignStmt:
+			if n.Tok == token.ASSIGN && len(n.Lhs) == len(n.Rhs) {
+				for i, l := range n.Lhs {
+					if sel, ok := l.(*ast.SelectorExpr); ok {
+						if g.fieldSets == nil {
+							g.fieldSets = map[string][]fieldSet{}
+						}
+						g.fieldSets[sel.Sel.Name] = append(g.fieldSets[sel.Sel.Name], fieldSet{name, n.Rhs[i]})
+					}
+				}
+			}
 			if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
 				for i, l := range n.Lhs {
 					if id, ok := l.(*ast.Ident); ok {
@@ -535,10 +549,44 @@ func (g *goRouter) pathComparison(file string, cond ast.Expr) {
 		return
 	}
 	for _, e := range paths {
-		if p, ok := g.strVal(file, e); ok && strings.HasPrefix(p, "/") {
+		if p, ok := g.comparedPath(file, e); ok && strings.HasPrefix(p, "/") {
 			g.add(file, e, "", false, p)
 		}
 	}
+}
+
+// fieldSet is a value assigned to a struct field, in a file.
+type fieldSet struct {
+	file  string
+	value ast.Expr
+}
+
+// comparedPath is the path a handler compares the request's path with: a
+// string, or a configuration's field that the program sets to one value
+// alone (hound's `r.URL.Path == s.cfg.HealthCheckURI`, which config.go
+// sets to its constant "/healthz" when the configuration file leaves it
+// empty). A field set to two values, or never set, is no path.
+func (g *goRouter) comparedPath(file string, e ast.Expr) (string, bool) {
+	if v, ok := g.strVal(file, e); ok {
+		return v, true
+	}
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return "", false
+	}
+	if _, isPkg := sel.X.(*ast.Ident); isPkg {
+		return "", false // a package's own value, or a variable's field: strVal's
+	}
+	sets := g.fieldSets[sel.Sel.Name]
+	v := ""
+	for i, s := range sets {
+		w, ok := g.strVal(s.file, s.value)
+		if !ok || (i > 0 && w != v) {
+			return "", false
+		}
+		v = w
+	}
+	return v, len(sets) > 0
 }
 
 // pathSwitch records the routes of a switch on the request's path
@@ -550,7 +598,7 @@ func (g *goRouter) pathSwitch(file string, n *ast.SwitchStmt) {
 	for _, st := range n.Body.List {
 		if cc, ok := st.(*ast.CaseClause); ok {
 			for _, e := range cc.List {
-				if p, ok := g.strVal(file, e); ok && strings.HasPrefix(p, "/") {
+				if p, ok := g.comparedPath(file, e); ok && strings.HasPrefix(p, "/") {
 					g.add(file, e, "", false, p)
 				}
 			}
