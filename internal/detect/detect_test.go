@@ -278,6 +278,12 @@ func FuzzDetect(f *testing.F) {
 		"FROM node:20 AS fe\nWORKDIR /app\nCOPY ui/ ./\nRUN npm ci && npx gulp\nFROM golang AS b\nWORKDIR /s\nCOPY . .\nCOPY --from=fe /app/build ./ui/build\n"+
 		"HEALTHCHECK CMD curl -f http://localhost:3000/healthcheck\nENTRYPOINT [\"/start.sh\"]\nCMD [\"x\", \"serve\"]\n",
 		"package main\nfunc main() {\n\tb := packr.NewBox(\"./ui/build\")\n\tr := rice.MustFindBox(\"static\")\n\tm.Route(\"/healthcheck\", http.MethodHead+\",\"+http.MethodGet, h)\n\t_ = []*router.Route{{\"GET\", \"/health\", h, \"\"}}\n}\n")
+	// A Makefile rule that builds an embed with Node (a path target, a
+	// prerequisite install, a cd and a move), a path compared with a
+	// configuration field set to a constant.
+	f.Add("go.mod", "module x\nW := --mode production\nui/.build/ui: deps $(W)\n\tmkdir -p ui/.build/ui\n\tnpx webpack $(W)\ndeps:\n\tnpm install\n\tdate >> $@\n"+
+		"web-build:\n\tcd ui \\\n\t\t&& npm run build \\\n\t\t&& mv build ../ui/dist\n",
+		"package main\n//go:embed .build/ui dist\nvar fs embed.FS\nconst defaultH = \"/healthz\"\nfunc init() { if c.H == \"\" { c.H = defaultH } }\nfunc (s *S) ServeHTTP(w http.ResponseWriter, r *http.Request) {\n\tif r.URL.Path == s.cfg.H {\n\t\treturn\n\t}\n}\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
@@ -1160,6 +1166,7 @@ func FuzzParsers(f *testing.F) {
 	f.Add("[server]\nHttpPort = 8000\napplication:\n  port: 8000\n", "/api/v1", "APIHost")
 	f.Add("database:\n  connection: \"dbs/main.db?_journal=WAL&_fk=true\"\nfiles:\n  directory: \"uploads\"\n", "dbs/main.db?_fk=true", "WAKAPI_DB_NAME")
 	f.Add("from app.api.routes import (\n  items,  # comment (\n  utils,\n)\n", "{settings.API_V1_STR}/x", "ListenAndServeDebug")
+	f.Add("W := --mode production\nui/.build/ui: deps $(W)\n\tmkdir -p ui/.build/ui\n\tcd ui \\\n\t\t&& npx webpack $(W) \\\n\t\t&& mv b ../x\ndeps:\n\tnpm install\n", "x", "ui/.build/ui")
 	f.Add("GO_TAGS = a b\nGO_FLAGS = -tags \"$(GO_TAGS)\" $(GO_TAGS)$(GO_TAGS)\nconst api = new Router()\nrouter.use(\"/api\", api.routes())\n", "go build $(GO_FLAGS) ", "./cmd/x -db /data/x.db")
 	f.Fuzz(func(t *testing.T, text, p, name string) {
 		lines := strings.Split(text, "\n")
@@ -1197,6 +1204,19 @@ func FuzzParsers(f *testing.F) {
 		_ = excluded(p, []string{name, text})
 		if got := makeExpand(lines, p+name); len(got) > max(len(p+name), maxMakeLine) {
 			t.Fatalf("makeExpand grew %d bytes to %d", len(p+name), len(got))
+		}
+		for _, r := range makeRules(lines) {
+			if r.line < 1 || r.line > len(lines) || r.target == "" {
+				t.Fatalf("makeRules: %q at %d of %d lines", r.target, r.line, len(lines))
+			}
+			for _, c := range r.cmds {
+				if len(c) > max(len(text), maxMakeLine) {
+					t.Fatalf("makeRules grew a command to %d bytes", len(c))
+				}
+			}
+			if steps, _, _, ok := nodeRecipe(&r, p); ok && len(steps) == 0 {
+				t.Fatalf("nodeRecipe: no step, ok")
+			}
 		}
 		words := strings.Fields(text)
 		if got := flagValuePairs(words); len(got) > len(words) {

@@ -56,6 +56,10 @@ type Frontend struct {
 	// web/): the image installs at the root and builds in Dir. nil
 	// otherwise.
 	Workspace *Evidence
+	// FromRoot is set when Run is a Makefile rule's recipe, run from the
+	// repository's root after the install in Dir (hound's, ntfy's): the
+	// stage holds the whole tree.
+	FromRoot bool
 }
 
 // pnpmWorkspace makes f a member of the root's pnpm workspace where

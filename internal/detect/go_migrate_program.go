@@ -285,6 +285,12 @@ var makeVarRef = regexp.MustCompile(`\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]`)
 // the values its lines assign them (=, :=, ?=; the first assignment),
 // through a few levels; one it does not assign stays as written.
 func makeExpand(lines []string, s string) string {
+	return makeExpandWith(makeValues(lines), s)
+}
+
+// makeValues are the values a Makefile's lines assign its variables (=,
+// :=, ?=; the first assignment).
+func makeValues(lines []string) map[string]string {
 	values := map[string]string{}
 	for _, l := range lines {
 		if m := makeAssign.FindStringSubmatch(l); m != nil {
@@ -293,6 +299,11 @@ func makeExpand(lines []string, s string) string {
 			}
 		}
 	}
+	return values
+}
+
+// makeExpandWith is makeExpand with the Makefile's values read once.
+func makeExpandWith(values map[string]string, s string) string {
 	for range 4 {
 		// Bounded as it is built: a hostile Makefile's value that names
 		// another many times must not grow the line past a few KiB.

@@ -72,6 +72,9 @@ func detectGo(r *repo) *Stack {
 	if s.Frontend == nil {
 		s.Frontend = r.buildStageFrontend(append(slices.Clip(s.Embeds), s.Boxes...))
 	}
+	if s.Frontend == nil {
+		s.Frontend = r.makeFrontend(s.Embeds)
+	}
 	r.pnpmWorkspace(s.Frontend)
 	r.missingEmbeds(s)
 	r.compiledArgs(s)

@@ -870,6 +870,16 @@ func TestDockerfile_FrontendByTheRepositorysNodeStage(t *testing.T) {
 			Script: detect.Evidence{Value: "build", File: "Dockerfile", Line: 7, Why: "the repository's Dockerfile builds frontend/dist so in its Node stage frontend"},
 			Embed:  detect.Evidence{Value: "source/dist", File: "source/source.go", Line: 43, Why: "a go.rice box"}},
 			"npm ci --no-audit --no-fund && npm run build\n", "COPY --from=frontend /src/frontend/dist ./source/dist\n"},
+		// A Makefile rule's recipe, run from the root as make runs it:
+		// hound's at the root's package, ntfy's after the install in web.
+		{"a Makefile rule, at the root", detect.Frontend{Dir: ".", Out: "ui/.build/ui", FromRoot: true, Run: "mkdir -p ui/.build/ui && cp -r ui/assets/* ui/.build/ui && npx webpack --mode production",
+			Script: detect.Evidence{Value: "mkdir -p ui/.build/ui && cp -r ui/assets/* ui/.build/ui && npx webpack --mode production", File: "Makefile", Line: 27, Why: "its rule ui/.build/ui makes ui/.build/ui with Node alone"},
+			Embed:  detect.Evidence{Value: "ui/.build/ui", File: "ui/bindata.go", Line: 11}},
+			"WORKDIR /src\nCOPY . ./\nRUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund && mkdir -p ui/.build/ui && cp -r ui/assets/* ui/.build/ui && npx webpack --mode production\n", "COPY --from=frontend /src/ui/.build/ui ./ui/.build/ui\n"},
+		{"a Makefile rule, in a directory", detect.Frontend{Dir: "web", Out: "server/site", FromRoot: true, Run: "cd web && npm run build && mv build ../server/site",
+			Script: detect.Evidence{Value: "cd web && npm run build && mv build ../server/site", File: "Makefile", Line: 136, Why: "its rule web-build makes server/site with Node alone"},
+			Embed:  detect.Evidence{Value: "server/site", File: "server/server.go", Line: 114}},
+			"WORKDIR /src\nCOPY . ./\nRUN --mount=type=cache,target=/root/.npm (cd web && npm ci --no-audit --no-fund) && cd web && npm run build && mv build ../server/site\n", "COPY --from=frontend /src/server/site ./server/site\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			fe := c.fe
