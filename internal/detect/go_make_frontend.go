@@ -6,6 +6,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -37,11 +38,21 @@ func makeRules(lines []string) []makeRule {
 			if cont {
 				cmds[len(cmds)-1] = append(cmds[len(cmds)-1], strings.TrimSuffix(cmd, "\\"))
 			} else if cmd != "" && !strings.HasPrefix(cmd, "#") {
-				cmds = append(cmds, []string{strings.TrimSuffix(strings.TrimLeft(cmd, "@-"), "\\")})
+				// make's @ only hides the command; its - ignores a
+				// failure, which a Node stage's && would not: kept, for
+				// nodeRecipe to refuse.
+				c := strings.TrimLeft(cmd, "@-")
+				if strings.Contains(cmd[:len(cmd)-len(c)], "-") {
+					c = "-" + c
+				}
+				cmds = append(cmds, []string{strings.TrimSuffix(c, "\\")})
 			}
 			parts[len(parts)-1] = cmds
 			cont = strings.HasSuffix(cmd, "\\") && (cont || cmd != "" && !strings.HasPrefix(cmd, "#"))
 			continue
+		}
+		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "#") {
+			continue // blank lines and comments do not end a recipe
 		}
 		cont = false
 		if len(parts) > 0 && parts[len(parts)-1] != nil {
@@ -91,7 +102,13 @@ func (r *repo) makeFrontend(embeds []Evidence) *Frontend {
 	if file == "" {
 		return nil
 	}
+	for _, l := range lines {
+		if strings.HasPrefix(l, ".ONESHELL:") {
+			return nil // one shell for a recipe's lines: read otherwise
+		}
+	}
 	rules := makeRules(lines)
+	seen := map[string]bool{}
 	byTarget := map[string]*makeRule{}
 	for i := range rules {
 		byTarget[rules[i].target] = &rules[i]
@@ -103,7 +120,7 @@ func (r *repo) makeFrontend(embeds []Evidence) *Frontend {
 		for i := range rules {
 			rule := &rules[i]
 			steps, dir, makes, ok := nodeRecipe(rule, e.Value)
-			if !ok || !makes || dir == "" || !exists(r.dir, path.Join(dir, "package.json")) || !onlyInstalls(rule, byTarget) {
+			if !ok || !makes || dir == "" || !exists(r.dir, path.Join(dir, "package.json")) || !onlyInstalls(rule, byTarget, dir, seen) {
 				continue
 			}
 			sub := &repo{dir: filepath.Join(r.dir, dir), lines: map[string][]string{}, lang: "node"}
@@ -117,6 +134,9 @@ func (r *repo) makeFrontend(embeds []Evidence) *Frontend {
 				if ev != nil && ev.File != "" {
 					ev.File = path.Join(dir, ev.File)
 				}
+			}
+			if pm := recipeManager(steps); pm != "" && (st.PackageManager == nil || st.PackageManager.Value != pm) {
+				continue // the stage installs with another package manager
 			}
 			run := strings.Join(steps, " && ")
 			return &Frontend{Dir: dir, Out: e.Value, Embed: e, Stack: st, Run: run, FromRoot: true,
@@ -138,7 +158,10 @@ func nodeRecipe(rule *makeRule, out string) (steps []string, dir string, makes, 
 	makes = rule.target == out
 	for _, c := range rule.cmds {
 		c = strings.ReplaceAll(c, "$@", rule.target)
-		if strings.ContainsAny(c, ";|<>`$(){}") {
+		// Shell syntax beyond &&: a comment would swallow the steps
+		// joined after it, a lone & background the build, a backslash
+		// continue the Dockerfile's RUN into the next instruction.
+		if strings.ContainsAny(c, ";|<>`$(){}#\\") || strings.Contains(strings.ReplaceAll(c, "&&", ""), "&") {
 			return nil, "", false, false
 		}
 		cwd := "."
@@ -151,12 +174,17 @@ func nodeRecipe(rule *makeRule, out string) (steps []string, dir string, makes, 
 			}
 			switch w[0] {
 			case "cd":
-				if len(w) != 2 || path.IsAbs(w[1]) {
+				if len(w) != 2 || path.IsAbs(w[1]) || outside(path.Join(cwd, w[1])) {
 					return nil, "", false, false
 				}
 				cwd = path.Join(cwd, w[1])
-			case "mv", "cp":
-				if dst := path.Join(cwd, w[len(w)-1]); dst == out || strings.HasPrefix(dst, out+"/") {
+			case "mv", "cp", "mkdir", "rm":
+				for _, a := range w[1:] {
+					if !strings.HasPrefix(a, "-") && (path.IsAbs(a) || outside(path.Join(cwd, a))) {
+						return nil, "", false, false
+					}
+				}
+				if dst := path.Join(cwd, w[len(w)-1]); (w[0] == "mv" || w[0] == "cp") && (dst == out || strings.HasPrefix(dst, out+"/")) {
 					makes = true
 				}
 			case "npm", "npx", "yarn", "pnpm", "node":
@@ -164,7 +192,17 @@ func nodeRecipe(rule *makeRule, out string) (steps []string, dir string, makes, 
 					dir = cwd
 				}
 				if nodeInstallStep.MatchString(p) {
-					continue // the stage's own install
+					// The stage's own install, in dir alone, as it is:
+					// one elsewhere or with flags of its own is not.
+					if cwd != dir || !plainInstall(w) {
+						return nil, "", false, false
+					}
+					continue
+				}
+				if slices.Contains(w, "--prefix") || slices.ContainsFunc(w, func(a string) bool {
+					return strings.HasPrefix(a, "--prefix=") || strings.HasPrefix(a, "--cwd") || strings.HasPrefix(a, "-C") || strings.HasPrefix(a, "--dir")
+				}) {
+					return nil, "", false, false // a package elsewhere
 				}
 			}
 			parts = append(parts, p)
@@ -186,33 +224,80 @@ func nodeRecipe(rule *makeRule, out string) (steps []string, dir string, makes, 
 	return steps, dir, makes, true
 }
 
+// recipeManager is the package manager a recipe's steps run (yarn or
+// pnpm; npm and npx run with any), "" for none of those.
+func recipeManager(steps []string) string {
+	for _, st := range steps {
+		for _, part := range strings.Split(strings.Trim(st, "()"), "&&") {
+			if w := strings.Fields(part); len(w) > 0 && (w[0] == "yarn" || w[0] == "pnpm") {
+				return w[0]
+			}
+		}
+	}
+	return ""
+}
+
+// outside says whether a path joined from the root leaves the repository.
+func outside(p string) bool { return p == ".." || strings.HasPrefix(p, "../") }
+
+// plainInstall is an install command with no flags or packages of its
+// own: npm ci, npm install, yarn, yarn install, pnpm install.
+func plainInstall(w []string) bool {
+	switch len(w) {
+	case 1:
+		return w[0] == "yarn"
+	case 2:
+		return w[1] == "ci" || w[1] == "install" || w[1] == "i"
+	}
+	return false
+}
+
 // onlyInstalls says whether the rule's prerequisites that are rules of
-// the Makefile only install the Node packages (hound's node_modules/build:
-// npm install, then a date stamp); others (files, a variable's list of
-// sources) are the context's.
-func onlyInstalls(rule *makeRule, rules map[string]*makeRule) bool {
+// the Makefile, and theirs, only install the Node packages in dir, as
+// the stage does (hound's node_modules/build: npm install, then a date
+// stamp); others (files, a variable's list of sources) are the
+// context's. seen holds each rule's verdict, so a rule named many times
+// is read once.
+func onlyInstalls(rule *makeRule, rules map[string]*makeRule, dir string, seen map[string]bool) bool {
 	for _, p := range rule.prereqs {
-		dep := rules[strings.TrimPrefix(p, "./")]
+		p = strings.TrimPrefix(p, "./")
+		dep := rules[p]
 		if dep == nil {
 			continue
 		}
-		installs := false
-		for _, c := range dep.cmds {
-			for _, part := range strings.Split(c, "&&") {
-				part = strings.TrimSpace(part)
-				w := strings.Fields(part)
-				switch {
-				case len(w) == 0, w[0] == "cd", w[0] == "date", w[0] == "touch", w[0] == "mkdir":
-				case nodeMakeStep.MatchString(part) && nodeInstallStep.MatchString(part) && w[0] != "rm":
-					installs = true
-				default:
-					return false
-				}
-			}
+		key := dir + "\x00" + p
+		ok, known := seen[key]
+		if !known {
+			seen[key] = false // a cycle is no install
+			ok = installsOnly(dep, dir) && onlyInstalls(dep, rules, dir, seen)
+			seen[key] = ok
 		}
-		if !installs {
+		if !ok {
 			return false
 		}
 	}
 	return true
+}
+
+// installsOnly says whether a rule's recipe installs the Node packages in
+// dir and does nothing else but stamp a file.
+func installsOnly(dep *makeRule, dir string) bool {
+	installs := false
+	for _, c := range dep.cmds {
+		cwd := "."
+		for _, part := range strings.Split(c, "&&") {
+			part = strings.TrimSpace(part)
+			w := strings.Fields(part)
+			switch {
+			case len(w) == 0, w[0] == "date", w[0] == "touch", w[0] == "mkdir":
+			case w[0] == "cd" && len(w) == 2:
+				cwd = path.Join(cwd, w[1])
+			case nodeMakeStep.MatchString(part) && nodeInstallStep.MatchString(part) && w[0] != "rm" && cwd == dir && plainInstall(w):
+				installs = true
+			default:
+				return false
+			}
+		}
+	}
+	return installs
 }

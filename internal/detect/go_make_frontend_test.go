@@ -65,6 +65,19 @@ func TestDetect_MakefileFrontend(t *testing.T) {
 		"a Python prerequisite":   "ui/.build/ui: deps\n\tnpx webpack\n\ndeps:\n\tnpm install\n\tpip install -r requirements.txt\n",
 		"a pipe":                  "ui/.build/ui:\n\tnpx webpack | tee build.log\n",
 		"nothing makes the embed": "ui/other:\n\tnpx webpack\n",
+		// From a review: each would have built without a step, or not
+		// at all.
+		"a comment":                 "ui/.build/ui: node_modules/build\n\tnpx webpack # bundle\n\tcp -r ui/assets/* ui/.build/ui\n\nnode_modules/build:\n\tnpm install\n",
+		"a lone &":                  "ui/.build/ui:\n\tnpx webpack & cp -r ui/assets/* ui/.build/ui\n",
+		"a trailing backslash":      "ui/.build/ui:\n\tnpx webpack \\\\\n",
+		"an ignored failure":        "ui/.build/ui:\n\t-rm -r ui/.build\n\tnpx webpack\n",
+		"a cd out of the tree":      "ui/.build/ui:\n\tcd ../frontend && npm run build\n\tcp -r ../frontend/dist ui/.build/ui\n",
+		"an install with flags":     "ui/.build/ui:\n\tnpm install --legacy-peer-deps\n\tnpx webpack\n",
+		"a package by --prefix":     "ui/.build/ui:\n\tnpm run build --prefix ui\n",
+		"pnpm without its lock":     "ui/.build/ui:\n\tpnpm build\n",
+		"one shell":                 ".ONESHELL:\nui/.build/ui:\n\tcd ui\n\tnpx webpack\n",
+		"a prerequisite's protoc":   "ui/.build/ui: deps\n\tnpx webpack\n\ndeps: proto\n\tnpm ci\n\nproto:\n\tprotoc -I. x.proto\n",
+		"an install in another dir": "ui/.build/ui: deps\n\tnpx webpack\n\ndeps:\n\tcd docs && npm ci\n",
 	} {
 		h := houndFiles()
 		for k, v := range hound {
@@ -81,5 +94,41 @@ func TestDetect_MakefileFrontend(t *testing.T) {
 		if len(s.Needs) != 1 || !strings.Contains(s.Needs[0].Value, "ui/.build/ui") {
 			t.Errorf("%s: needs %+v, want ui/.build/ui", name, s.Needs)
 		}
+	}
+
+	// Blank lines and comments inside a recipe do not end it.
+	hound["Makefile"] = strings.Replace(hound["Makefile"], "\tcp -r ui/assets/* ui/.build/ui\n", "\n# the assets too\n\tcp -r ui/assets/* ui/.build/ui\n", 1)
+	s, err = Detect(testutil.WriteTree(t, hound))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := s.Frontend; f == nil || !strings.Contains(f.Run, "cp -r ui/assets/* ui/.build/ui") {
+		t.Errorf("front end %+v, want the cp after the comment", f)
+	}
+}
+
+// A Makefile of many prerequisites of one rule is read in linear time:
+// each prerequisite's verdict once.
+func TestDetect_MakefileFrontendManyPrerequisites(t *testing.T) {
+	files := houndFiles()
+	files["ui/bindata.go"] = "package ui\n\nimport \"embed\"\n\n//go:embed .build/ui\nvar content embed.FS\n"
+	files["package.json"] = `{"name": "x"}` + "\n"
+	files["package-lock.json"] = `{"lockfileVersion": 3}` + "\n"
+	var mk strings.Builder
+	mk.WriteString("ui/.build/ui:")
+	for range 20000 {
+		mk.WriteString(" d")
+	}
+	mk.WriteString("\n\tnpx webpack\n\nd:\n")
+	for range 20000 {
+		mk.WriteString("\tnpm i\n")
+	}
+	files["Makefile"] = mk.String()
+	s, err := Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Frontend == nil || s.Frontend.Run != "npx webpack" {
+		t.Errorf("front end %+v, want npx webpack", s.Frontend)
 	}
 }

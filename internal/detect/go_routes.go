@@ -268,6 +268,16 @@ func (g *goRouter) collect(name string, file *ast.File) {
 			g.recordSetting(name, n)
 		case *ast.FuncDecl:
 			g.funcs[n.Name.Name] = append(g.funcs[n.Name.Name], n)
+		case *ast.KeyValueExpr:
+			// Options{HealthPath: "/livez"}: a value the field holds too.
+			if id, ok := n.Key.(*ast.Ident); ok {
+				g.setField(name, id.Name, n.Value)
+			}
+		case *ast.UnaryExpr:
+			// flag.StringVar(&o.HealthPath, ...): set by the run.
+			if sel, ok := n.X.(*ast.SelectorExpr); ok && n.Op == token.AND {
+				g.setField(name, sel.Sel.Name, nil)
+			}
 		case *ast.ValueSpec:
 			for i, id := range n.Names {
 				if i < len(n.Values) {
@@ -275,13 +285,14 @@ func (g *goRouter) collect(name string, file *ast.File) {
 				}
 			}
 		case *ast.AssignStmt:
-			if n.Tok == token.ASSIGN && len(n.Lhs) == len(n.Rhs) {
+			if n.Tok == token.ASSIGN {
 				for i, l := range n.Lhs {
 					if sel, ok := l.(*ast.SelectorExpr); ok {
-						if g.fieldSets == nil {
-							g.fieldSets = map[string][]fieldSet{}
+						var v ast.Expr // a value of a call's results: unknown
+						if len(n.Lhs) == len(n.Rhs) {
+							v = n.Rhs[i]
 						}
-						g.fieldSets[sel.Sel.Name] = append(g.fieldSets[sel.Sel.Name], fieldSet{name, n.Rhs[i]})
+						g.setField(name, sel.Sel.Name, v)
 					}
 				}
 			}
@@ -555,17 +566,33 @@ func (g *goRouter) pathComparison(file string, cond ast.Expr) {
 	}
 }
 
-// fieldSet is a value assigned to a struct field, in a file.
+// fieldSet is a value assigned to a struct field, in a file; nil when
+// the run sets it (a flag's pointer, a call's result).
 type fieldSet struct {
 	file  string
 	value ast.Expr
+}
+
+// setField records a value a field of the name gets.
+func (g *goRouter) setField(file, field string, v ast.Expr) {
+	if g.fieldSets == nil {
+		g.fieldSets = map[string][]fieldSet{}
+	}
+	if len(g.fieldSets[field]) < 64 {
+		g.fieldSets[field] = append(g.fieldSets[field], fieldSet{file, v})
+	} else {
+		g.fieldSets[field][0] = fieldSet{file, nil} // too many to be one value
+	}
 }
 
 // comparedPath is the path a handler compares the request's path with: a
 // string, or a configuration's field that the program sets to one value
 // alone (hound's `r.URL.Path == s.cfg.HealthCheckURI`, which config.go
 // sets to its constant "/healthz" when the configuration file leaves it
-// empty). A field set to two values, or never set, is no path.
+// empty). A field set to two values, or by the run (a flag's pointer, a
+// call's result), or never set, is no path. Fields are known by name
+// alone: another struct's field of the name set to another value makes
+// it no path too.
 func (g *goRouter) comparedPath(file string, e ast.Expr) (string, bool) {
 	if v, ok := g.strVal(file, e); ok {
 		return v, true
@@ -580,6 +607,9 @@ func (g *goRouter) comparedPath(file string, e ast.Expr) (string, bool) {
 	sets := g.fieldSets[sel.Sel.Name]
 	v := ""
 	for i, s := range sets {
+		if s.value == nil {
+			return "", false
+		}
 		w, ok := g.strVal(s.file, s.value)
 		if !ok || (i > 0 && w != v) {
 			return "", false

@@ -35,6 +35,24 @@ func TestDetect_HoundShape(t *testing.T) {
 	if s.HealthPath != nil && s.HealthPath.Value != "/" {
 		t.Errorf("health %s from a field set to two paths", ev(s.HealthPath))
 	}
+
+	// Set by the run too (a flag's pointer, a call's result), or to
+	// another value in a literal: no path (from a review).
+	for name, extra := range map[string]string{
+		"a flag":    "\nfunc flags(c *Config) { flag.StringVar(&c.HealthCheckURI, \"health\", \"/livez\", \"\") }\n",
+		"a call":    "\nfunc read(c *Config) (err error) { c.HealthCheckURI, err = load(); return }\n",
+		"a literal": "\nvar legacy = Config{HealthCheckURI: \"/livez\"}\n",
+	} {
+		f := houndFiles()
+		f["config/config.go"] += extra
+		s, err := Detect(testutil.WriteTree(t, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.HealthPath != nil && s.HealthPath.Value == "/healthz" {
+			t.Errorf("%s: health %s, though the field gets another value", name, ev(s.HealthPath))
+		}
+	}
 }
 
 func houndFiles() map[string]string {

@@ -899,6 +899,24 @@ func frontendStage(p *Plan) string {
 	if p.Stack.Language == "node" {
 		arg = "" // the service's own Node image, declared above
 	}
+	if f.FromRoot {
+		// A Makefile rule's recipe, run from the root as make runs it,
+		// after the install in the package's directory.
+		install := t.install
+		if f.Dir != "." && f.Workspace == nil { // a workspace member installs at the root
+			install = fmt.Sprintf("(cd %s && %s)", f.Dir, t.install)
+		}
+		return fmt.Sprintf(`%s
+# %s; %s:%d (%s): %s.
+# Git does not hold it; it is built here.
+FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
+WORKDIR /src
+%sCOPY . ./
+RUN %s %s && %s
+
+`, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
+			installEnv(f.Stack), t.cache, install, build)
+	}
 	if w := f.Workspace; w != nil {
 		// A member of the root's pnpm workspace: installed from the root,
 		// whose lock file and workspace settings (patches, .npmrc) it is,
@@ -914,24 +932,6 @@ RUN %s %s && cd %s && %s
 
 `, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why, w.File, w.Line, w.Value, w.Why,
 			installEnv(f.Stack), t.cache, t.install, f.Dir, build)
-	}
-	if f.FromRoot {
-		// A Makefile rule's recipe, run from the root as make runs it,
-		// after the install in the package's directory.
-		install := t.install
-		if f.Dir != "." {
-			install = fmt.Sprintf("(cd %s && %s)", f.Dir, t.install)
-		}
-		return fmt.Sprintf(`%s
-# %s; %s:%d (%s): %s.
-# Git does not hold it; it is built here.
-FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
-WORKDIR /src
-%sCOPY . ./
-RUN %s %s && %s
-
-`, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
-			installEnv(f.Stack), t.cache, install, build)
 	}
 	return fmt.Sprintf(`%s
 # %s; %s:%d (%q): %s.

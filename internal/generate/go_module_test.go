@@ -956,3 +956,19 @@ func TestProxy_WebSocketsUpgradeAndKeepAliveOtherwise(t *testing.T) {
 		t.Errorf("nginx.conf clears Connection for every request, WebSocket handshakes too:\n%s", conf)
 	}
 }
+
+// A Makefile rule's front end whose package is a member of the root's
+// pnpm workspace installs at the root and runs the recipe from there,
+// its own cd once (from a review: the workspace form had cd'd twice).
+func TestDockerfile_MakefileFrontendInAWorkspace(t *testing.T) {
+	pnpm := &detect.Stack{Language: "node", PackageManager: &detect.Evidence{Value: "pnpm", File: "pnpm-lock.yaml"}}
+	fe := detect.Frontend{Dir: "web", Out: "static", FromRoot: true, Run: "cd web && pnpm build && mv dist ../static", Stack: pnpm,
+		Script:    detect.Evidence{Value: "cd web && pnpm build && mv dist ../static", File: "Makefile", Line: 1, Why: "its rule static makes static with Node alone"},
+		Embed:     detect.Evidence{Value: "static", File: "main.go", Line: 3},
+		Workspace: &detect.Evidence{Value: "web", File: "pnpm-workspace.yaml", Line: 2, Why: "a member of the root's workspace"}}
+	s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: ".", File: "main.go", Line: 1}}, HealthPath: &detect.Evidence{Value: "/health", File: "main.go", Line: 5}, Frontend: &fe}
+	df := projectFiles(t, s, generate.Options{Name: "app"})["Dockerfile"]
+	if strings.Contains(df, "cd web && cd web") || strings.Contains(df, "(cd web && corepack") || !strings.Contains(df, "&& cd web && pnpm build && mv dist ../static\n") {
+		t.Errorf("Dockerfile does not install at the root and run the recipe once:\n%s", df)
+	}
+}
