@@ -575,12 +575,15 @@ func (a *App) scanFile(file, lang string) []byte {
 	openRoute := ""                 // a JavaScript route call whose path is on the next line
 	actuator := false               // the file imports express-actuator
 	hapiUntil, hapiMethod := 0, ""  // the lines of a hapi route object, and its method
+	// bareEnviron: the file imports os's environ by name, so a bare
+	// environ[...] is the process's; elsewhere it is a WSGI request's.
+	bareEnviron := lang == "python" && pyImportsEnviron.Match(data)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if patternLine.MatchString(line) || commentLine(line) {
 			continue // a tool's own patterns and a comment's examples name variables and ports the code reads nowhere
 		}
-		a.scanEnv(line, file, n, lang, seenEnv)
+		a.scanEnv(line, file, n, lang, seenEnv, bareEnviron)
 		if lang == "go" {
 			goPkg, goFn, goParam = a.scanGoWrapper(line, file, n, goPkg, goFn, goParam)
 		}
@@ -916,8 +919,11 @@ func mayImport(lang, line string) bool {
 }
 
 // scanEnv records the environment variables a line reads, and those that
-// carry the listen port.
-func (a *App) scanEnv(line, path string, n int, lang string, seen map[string]bool) {
+// carry the listen port. In Python, environ[...] is os.environ only as
+// os.environ, or bare where the file imports it from os (bareEnviron): a
+// WSGI app's environ["SERVER_PORT"] (isso, Radicale, bottle's
+// request.environ) is the request's, which no variable of the image sets.
+func (a *App) scanEnv(line, path string, n int, lang string, seen map[string]bool, bareEnviron bool) {
 	re := envRead[lang]
 	if re == nil || !strings.Contains(line, "nv") && !strings.Contains(line, "config") && !strings.Contains(line, "var") && !strings.Contains(line, "viper") {
 		return // every pattern reads env, environ, Getenv, config(, var( or viper
@@ -937,10 +943,48 @@ func (a *App) scanEnv(line, path string, n int, lang string, seen map[string]boo
 			a.addEnv(name, path, n, seen)
 		}
 	}
-	for _, m := range re.FindAllStringSubmatch(line, -1) {
+	for _, ix := range re.FindAllStringSubmatchIndex(line, -1) {
+		if lang == "python" && !pyProcessEnviron(line, ix[0], bareEnviron) {
+			continue
+		}
+		m := make([]string, len(ix)/2)
+		for g := range m {
+			if ix[2*g] >= 0 {
+				m[g] = line[ix[2*g]:ix[2*g+1]]
+			}
+		}
+		if lang == "python" && cgiMetaVar.MatchString(firstGroup(m)) && !pyOSEnviron(line, ix[0], bareEnviron) {
+			continue // bottle's env.get('SERVER_PORT'): a request's environ
+		}
 		a.addEnv(firstGroup(m), path, n, seen)
 		delete(a.viperOnly, firstGroup(m))
 	}
+}
+
+// cgiMetaVar is a CGI meta-variable, which a WSGI server puts in each
+// request's environ: read other than through os.environ or os.getenv it
+// is the request's (bottle's env.get('SERVER_PORT')).
+var cgiMetaVar = regexp.MustCompile(`^(?:SERVER_(?:PORT|NAME|PROTOCOL|SOFTWARE)|REQUEST_(?:METHOD|URI)|PATH_INFO|SCRIPT_NAME|QUERY_STRING|CONTENT_(?:TYPE|LENGTH)|REMOTE_(?:ADDR|HOST|USER|PORT)|HTTP_[A-Z0-9_]+|GATEWAY_INTERFACE|AUTH_TYPE)$`)
+
+// pyImportsEnviron is a Python file's `from os import environ` (among
+// other names).
+var pyImportsEnviron = regexp.MustCompile(`(?m)^\s*from\s+os\s+import\s+[^#\n]*\benviron\b`)
+
+// pyProcessEnviron reports whether the environ a read at i of line
+// starts with is the process's: os.environ, or a bare environ the file
+// imports from os (bare). Other reads (getenv, env(...)) are the
+// process's.
+func pyProcessEnviron(line string, i int, bare bool) bool {
+	return !strings.HasPrefix(line[i:], "environ") || pyOSEnviron(line, i, bare)
+}
+
+// pyOSEnviron reports whether the read at i of line is os's: os.environ
+// or os.getenv, or environ imported from os (bare).
+func pyOSEnviron(line string, i int, bare bool) bool {
+	if strings.HasSuffix(line[:i], "os.") {
+		return true
+	}
+	return bare && strings.HasPrefix(line[i:], "environ") && !strings.HasSuffix(line[:i], ".")
 }
 
 var (

@@ -508,3 +508,28 @@ func TestScan_PrefixedWrapperPort(t *testing.T) {
 		t.Errorf("listens say %q, want the default of $PASTY_WEB_ADDRESS", got)
 	}
 }
+
+// A WSGI app's environ is the request's: isso's wsgi.py and Radicale's
+// handlers read environ["SERVER_PORT"] (and bottle's env.get) from the
+// dict the server hands them (init said "port from $SERVER_PORT" and set it in the image, and
+// Radicale's probes went to 8000 while it listened on 5232). os.environ,
+// and a bare environ the file imports from os, are the process's.
+func TestScan_WSGIEnvironIsNotTheProcesss(t *testing.T) {
+	for _, tc := range []struct {
+		name, code, env string
+	}{
+		{"a WSGI handler", "def host(environ):\n    if environ[\"SERVER_PORT\"] != \"80\":\n        return environ.get('SERVER_NAME')\n", ""},
+		{"Flask's request.environ", "from flask import request\nport = request.environ.get('SERVER_PORT')\n", ""},
+		{"os.environ", "import os\nport = os.environ.get('SERVER_PORT', '8080')\nkey = os.environ['SECRET_KEY']\n", "SERVER_PORT@app.py:2 SECRET_KEY@app.py:3"},
+		{"environ imported from os", "from os import path, environ\nport = environ.get('SERVER_PORT', '8080')\nkey = environ['SECRET_KEY']\n", "SERVER_PORT@app.py:2 SECRET_KEY@app.py:3"},
+		{"imported from os, read off a request", "from os import environ\nport = request.environ['SERVER_PORT']\n", ""},
+		// pypiserver's vendored bottle.py: env is the request's environ.
+		{"bottle's env", "def url(env):\n    port = env.get('SERVER_PORT')\n    debug = env.get('DEBUG')\n", "DEBUG@app.py:3"},
+	} {
+		dir := testutil.WriteTree(t, map[string]string{"app.py": tc.code})
+		app := Scan(dir)
+		if got := namesAt(dir, app.Env); got != tc.env {
+			t.Errorf("%s: env %q, want %q", tc.name, got, tc.env)
+		}
+	}
+}
