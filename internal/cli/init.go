@@ -293,7 +293,7 @@ func (c *initCommand) single(out io.Writer, dir string, s *detect.Stack) (*gener
 		if cut := detect.ShellWordsCut(c.args); cut != "" {
 			return nil, usageErrorf("--args %q: the words from %q on are left out (an unquoted ; & | or # ends a shell command): quote the argument that holds it, e.g. --args \"serve 'file:data.db?_fk=1&_journal=WAL'\"", c.args, cut)
 		}
-		if why := argsRefused(s); why != "" {
+		if why := argsRefused(s, entryOf(s)); why != "" {
 			return nil, usageErrorf("%s: %s", dir, why)
 		}
 	}
@@ -311,17 +311,25 @@ func (c *initCommand) single(out io.Writer, dir string, s *detect.Stack) (*gener
 }
 
 // argsRefused says why the image runs no program --args could be given
-// to; "" when it does.
-func argsRefused(s *detect.Stack) string {
+// to, entry being what it runs; "" when it does.
+func argsRefused(s *detect.Stack, entry string) string {
 	switch {
-	case s.Language == "python":
-		return "--args is for Go, Node and Rust programs; a Python app runs under its server (gunicorn, uvicorn) or as the script --entrypoint names"
+	case s.Language == "python" && strings.Contains(entry, ":") && !strings.HasPrefix(entry, "call:"):
+		return "--args is for a program; the image serves " + entry + " with its server (gunicorn, uvicorn): pass --entrypoint naming a script, -m module or console script to run a program instead"
 	case s.Static != nil:
 		return "--args is for a program; this builds a static site, which a web server serves"
 	case s.Framework != nil && s.Framework.Value == "next":
 		return "--args is for a program; the image runs Next.js's standalone server.js, which takes none"
 	}
 	return ""
+}
+
+// entryOf is the entry point chosen, "" for none.
+func entryOf(s *detect.Stack) string {
+	if len(s.Entrypoints) == 0 {
+		return ""
+	}
+	return s.Entrypoints[0].Value
 }
 
 func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag string) string) {

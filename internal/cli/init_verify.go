@@ -871,7 +871,7 @@ func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.
 	}
 	if rep.Diagnosis != nil {
 		args := ""
-		if plan.Stack != nil && argsRefused(plan.Stack) == "" {
+		if plan.Stack != nil && argsRefused(plan.Stack, plan.Entrypoint) == "" {
 			// webhook exits without -verbose or a hooks file, which its
 			// log says.
 			args = ", or --args with the arguments it needs (a log that names a flag or a file asks for them)"

@@ -452,7 +452,26 @@ var serverFlags = map[string]bool{"-b": true, "--bind": true, "-w": true, "--wor
 	"--app-dir": true, "--root-path": true, "--proxy-headers-list": true, "--workers-per-core": true, "--timeout-keep-alive": true,
 	"--timeout-graceful-shutdown": true, "--log-config": true, "--env-file": true, "--uds": true, "--fd": true, "--loop": true,
 	"--http": true, "--ws": true, "--lifespan": true, "--interface": true, "-u": true, "--user": true, "-g": true, "--group": true,
-	"--limit-concurrency": true, "--backlog": true, "--ssl-keyfile": true, "--ssl-certfile": true, "-H": true, "--hostname": true}
+	"--limit-concurrency": true, "--backlog": true, "--ssl-keyfile": true, "--ssl-certfile": true, "-H": true, "--hostname": true,
+	// gunicorn's other options with a value (isso's --worker-tmp-dir
+	// /dev/shm had been taken for the app).
+	"--worker-tmp-dir": true, "--limit-request-line": true, "--limit-request-fields": true, "--limit-request-field_size": true,
+	"--paste": true, "--paster": true, "--reload-engine": true, "--reload-extra-file": true, "-m": true, "--umask": true,
+	"--access-logformat": true, "--logger-class": true, "--log-config-json": true, "--log-syslog-to": true, "--log-syslog-prefix": true,
+	"--log-syslog-facility": true, "--dogstatsd-tags": true, "--statsd-host": true, "--statsd-prefix": true, "--pid": true,
+	"--keyfile": true, "--certfile": true, "--ssl-version": true, "--cert-reqs": true, "--ca-certs": true, "--ciphers": true,
+	"--proxy-allow-from": true, "--header-map": true, "--forwarder-headers": true,
+	// uvicorn's.
+	"--reload-dir": true, "--reload-include": true, "--reload-exclude": true, "--reload-delay": true, "--ws-max-size": true,
+	"--ws-max-queue": true, "--ws-ping-interval": true, "--ws-ping-timeout": true, "--ssl-keyfile-password": true,
+	"--ssl-cert-reqs": true, "--ssl-ca-certs": true, "--ssl-ciphers": true, "--header": true, "--limit-max-requests": true,
+	"--h11-max-incomplete-event-size": true}
+
+// appSpec is what a Python server's app argument looks like: a module,
+// dotted or as a file path, with its object after a colon (app:app,
+// src/main.py:app, isso.run); not a directory (/dev/shm), a number or a
+// URL.
+var appSpec = regexp.MustCompile(`^[A-Za-z_][\w.]*(?:/[A-Za-z_][\w.]*)*(?::.+)?$`)
 
 // A run is what a command starts: a server with an app, a script, a
 // module, and the port it binds when the command says.
@@ -461,8 +480,9 @@ type run struct {
 	target  string // module:app, file.py, -m module, file.js
 	factory bool   // uvicorn --factory
 	port    *Evidence
-	portVar string // $PORT in the port's place
-	config  string // gunicorn's -c/--config file
+	portVar string   // $PORT in the port's place
+	config  string   // gunicorn's -c/--config file
+	args    []string // the words a Python script or module is given after it
 }
 
 var (
@@ -483,12 +503,17 @@ func parseRun(c command) (run, bool) {
 	case (first == "python" || first == "python3") && len(rest) >= 2 && rest[0] == "-m":
 		first, rest = rest[1], rest[2:]
 		if first != "gunicorn" && first != "uvicorn" && first != "hypercorn" && first != "flask" && first != "daphne" {
-			return run{server: "python", target: "-m " + first}, true
+			return run{server: "python", target: "-m " + first, args: rest}, true
 		}
 	case first == "python" || first == "python3":
-		for _, a := range rest {
+		for i := 0; i < len(rest); i++ {
+			a := rest[i]
+			if a == "-W" || a == "-X" {
+				i++ // -W ignore, -X dev: the interpreter's, not the script
+				continue
+			}
 			if !strings.HasPrefix(a, "-") {
-				return run{server: "python", target: a}, true
+				return run{server: "python", target: a, args: rest[i+1:]}, true
 			}
 		}
 		return run{}, false
@@ -565,7 +590,7 @@ func parseRun(c command) (run, bool) {
 			if r.target == "" {
 				r.target = a
 			}
-		case r.target == "":
+		case r.target == "" && appSpec.MatchString(a):
 			r.target = a
 		}
 	}

@@ -38,15 +38,19 @@ type Evidence = project.Evidence
 
 // Stack is what Detect found.
 type Stack struct {
-	Language       string     // go, python, node, rust
-	Version        *Evidence  // the language version the project declares
-	PackageManager *Evidence  // go, pip, uv, poetry, pdm, pipenv, npm, yarn, pnpm, cargo
-	Framework      *Evidence  // net/http, gin, echo, chi, fiber; fastapi, flask, django; express, fastify, nestjs, next; axum, actix-web, rocket
-	Server         *Evidence  // uvicorn, gunicorn (Python)
-	Entrypoints    []Evidence // Go main packages (".", "cmd/api"); Python module:app or script; Node file; Rust binaries
-	TypeScript     *Evidence
-	Port           *Evidence
-	HealthPath     *Evidence
+	Language       string    // go, python, node, rust
+	Version        *Evidence // the language version the project declares
+	PackageManager *Evidence // go, pip, uv, poetry, pdm, pipenv, npm, yarn, pnpm, cargo
+	Framework      *Evidence // net/http, gin, echo, chi, fiber; fastapi, flask, django; express, fastify, nestjs, next; axum, actix-web, rocket
+	Server         *Evidence // uvicorn, gunicorn (Python)
+	// ServerUndeclared: the command names Server, and no dependency file
+	// declares it (the repository's Dockerfile installs it by a line of
+	// its own): the image installs it.
+	ServerUndeclared bool
+	Entrypoints      []Evidence // Go main packages (".", "cmd/api"); Python module:app or script; Node file; Rust binaries
+	TypeScript       *Evidence
+	Port             *Evidence
+	HealthPath       *Evidence
 	// Page is the page the code serves at / when the health route is
 	// another (echoip's template page beside /health): a run requests it
 	// too, since a health route answers where a page's templates, static
@@ -535,9 +539,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	switch {
 	case o.args != nil:
 		s.setArgs(&Evidence{Why: "--args"}, o.args)
-		s.portFromArgs(Evidence{}, "--args passes "+PortFlag+" %s")
-	case s.Language == "node":
-		r.nodeProgramArgs(s) // the chosen program's
+		s.portFromArgs(Evidence{}, "--args passes %s")
+	case s.Language == "node" || s.Language == "python":
+		r.startProgramArgs(s) // the chosen program's
 	}
 	if s.Language == "node" {
 		s.HomeDir = r.nodeHomeDir(s) // the chosen program's
@@ -958,6 +962,8 @@ type repo struct {
 	// programArgs are what the command that gave a Node entry point
 	// passes the program after its file (nil when nothing gave one).
 	programArgs *startArgs
+	// pyDepFiles are the Python dependency files the image installs from.
+	pyDepFiles []string
 	// aliases are tsconfig's import paths, once read (jsAliases).
 	aliases *[]jsAlias
 	// gitignore is what git ignores, once read (gitIgnored).

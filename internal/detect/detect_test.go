@@ -683,6 +683,30 @@ func TestDetect_RealShapes(t *testing.T) {
 			"app/core/config.py": "class Settings(BaseSettings):\n    POSTGRES_SERVER: str\n    POSTGRES_PORT: int = 5432\n    POSTGRES_USER: str\n",
 			"app/core/db.py":     "from sqlmodel import create_engine\nengine = create_engine(str(settings.SQLALCHEMY_DATABASE_URI))\n",
 		}, map[string]string{"entry": "app.main:app@Dockerfile:2", "db": "postgres@pyproject.toml:3", "migrate": "alembic@alembic.ini:0", "env": "POSTGRES_SERVER POSTGRES_PORT POSTGRES_USER"}},
+		// The twenty-second try's Python shapes. changedetection.io runs
+		// its script with -d /datastore, without which it exits 2.
+		{"a Python script's arguments (changedetection.io)", map[string]string{
+			"requirements.txt":     "flask\n",
+			"changedetection.py":   "import sys\nif __name__ == '__main__':\n    main()\n",
+			"Dockerfile":           "FROM python:3.11\nENTRYPOINT [\"/docker-entrypoint.sh\"]\nCMD [\"python\", \"./changedetection.py\", \"-d\", \"/datastore\"]\n",
+			"docker-entrypoint.sh": "#!/bin/bash\nset -e\nexec \"$@\"\n",
+		}, map[string]string{"entry": "changedetection.py@Dockerfile:3", "args": "-d /datastore@Dockerfile:3"}},
+		// Radicale runs its console script from a virtualenv, and listens on
+		// localhost unless --hosts says otherwise; its WSGI handlers'
+		// environ["SERVER_PORT"] is no variable of the image.
+		{"a console script run by a virtualenv's python, its listen in --hosts (Radicale)", map[string]string{
+			"pyproject.toml":       "[project]\nname = \"radicale\"\ndependencies = [\"defusedxml\"]\n\n[project.scripts]\nradicale = \"radicale.__main__:run\"\n",
+			"radicale/__main__.py": "def run():\n    serve()\n",
+			"radicale/app/move.py": "def move(environ):\n    port = environ[\"SERVER_PORT\"]\n",
+			"Dockerfile":           "FROM python:3-alpine\nENTRYPOINT [ \"/app/bin/python\", \"/app/bin/radicale\"]\nCMD [\"--hosts\", \"0.0.0.0:5232,[::]:5232\"]\n",
+		}, map[string]string{"entry": "call:radicale.__main__:run@Dockerfile:2", "args": "--hosts 0.0.0.0:5232,[::]:5232@Dockerfile:2", "port": "5232@Dockerfile:2", "env": ""}},
+		// isso's ENTRYPOINT gives gunicorn --worker-tmp-dir /dev/shm, and its
+		// CMD the app; its pyproject.toml lists no gunicorn.
+		{"gunicorn's options with values, its app in the CMD, installed by the Dockerfile alone (isso)", map[string]string{
+			"pyproject.toml": "[project]\nname = \"isso\"\ndependencies = [\"werkzeug\"]\n",
+			"isso/run.py":    "from isso import make_app\napplication = make_app(config)\n",
+			"Dockerfile":     "FROM python:3.12\nRUN pip install gunicorn\nENTRYPOINT [\"/isso/bin/gunicorn\", \"-b\", \"0.0.0.0:8080\", \"-w\", \"4\", \"--preload\", \"--worker-tmp-dir\", \"/dev/shm\"]\nCMD [\"isso.run\"]\n",
+		}, map[string]string{"entry": "isso.run:application@Dockerfile:3", "port": "8080@Dockerfile:3", "server": "gunicorn@Dockerfile:3", "undeclared": "true"}},
 		{"three cmd mains, a CLI client among them (go-wtf)", map[string]string{
 			"go.mod":                    "module github.com/x/wtf\n\ngo 1.16\n",
 			"cmd/wtf/main.go":           "package main\n\nfunc main() { cmd.Execute() }\n",
@@ -1006,6 +1030,7 @@ func TestDetect_RealShapes(t *testing.T) {
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
 				"required": strings.Join(required, " "), "workspace": ev(s.Workspace), "buildenv": evs(s.BuildEnv), "hostvar": ev(s.HostVar),
 				"envkeys": fmt.Sprint(s.EnvFileKeys), "page": ev(s.Page), "sqlitevar": ev(s.SQLiteVar), "configdirs": configDirs(s.ConfigWriteDirs), "importroot": s.ImportRoot, "exampleenv": evs(s.ExampleEnv), "codedirs": strings.Join(s.CodeDirs, " "), "vendored": ev(s.Vendored),
+				"undeclared": fmt.Sprint(s.ServerUndeclared),
 			}
 			if s.HealthPath != nil {
 				got["healthwhy"] = s.HealthPath.Why
@@ -1038,6 +1063,9 @@ func FuzzCommand(f *testing.F) {
 		`"unterminated \`,
 		`["tini", "--"]`,
 		`["./docker-entrypoint.sh"]`,
+		`["/isso/bin/gunicorn", "-b", "0.0.0.0:8080", "--preload", "--worker-tmp-dir", "/dev/shm", "isso.run"]`,
+		`["/app/bin/python", "/app/bin/radicale", "--hosts", "0.0.0.0:5232,[::]:5232"]`,
+		`python -W ignore ./changedetection.py -d /datastore`,
 	} {
 		f.Add(seed)
 	}

@@ -106,33 +106,52 @@ func ShellWordsCut(line string) string {
 	return strings.TrimSpace(line[at:])
 }
 
-// ArgsPort is the port a program's arguments give with --port, "" when
-// they give none or not a number.
-func ArgsPort(words []string) string {
+// addressFlag is a long flag whose value is the address a program
+// listens on: --bind, --listen, --hosts (Radicale's --hosts
+// 0.0.0.0:5232,[::]:5232), --http-address.
+var addressFlag = regexp.MustCompile(`^--(?:[\w-]*[-_])?(?:bind|listen|hosts?|addr|address)$`)
+
+// addressPort is the port of a listen address: 0.0.0.0:5232, [::]:5232,
+// :8080.
+var addressPort = regexp.MustCompile(`^(?:[\w.-]*|\[[0-9a-fA-F:.]*\]):(\d{2,5})$`)
+
+// ArgsPort is the port a program's arguments give with --port, or as the
+// port of the first address an address flag gives (--hosts
+// 0.0.0.0:5232), and the flag; "" when they give none or not a number.
+func ArgsPort(words []string) (port, flag string) {
 	for i, w := range words {
 		name, value, eq := strings.Cut(w, "=")
-		if name != PortFlag {
+		if name != PortFlag && !addressFlag.MatchString(name) {
 			continue
 		}
 		if !eq && i+1 < len(words) {
 			value = words[i+1]
 		}
-		if n, err := strconv.Atoi(value); err == nil && n > 0 && n < 65536 {
-			return value
+		if name != PortFlag {
+			first, _, _ := strings.Cut(value, ",")
+			m := addressPort.FindStringSubmatch(strings.TrimSpace(first))
+			if m == nil {
+				continue
+			}
+			value = m[1]
 		}
-		return ""
+		if n, err := strconv.Atoi(value); err == nil && n > 0 && n < 65536 {
+			return value, name
+		}
+		return "", ""
 	}
-	return ""
+	return "", ""
 }
 
-// nodeProgramArgs gives the image the arguments the repository's command
-// passes the program it runs, when that program is the entry point chosen:
-// peer exits with its usage without `--port`. A word that needs a shell
+// startProgramArgs gives the image the arguments the repository's command
+// passes the program it runs, when that program is the entry point chosen
+// (a Node file, a Python script, module or console script): peer exits
+// with its usage without `--port`. A word that needs a shell
 // (`$CONFIG`), or a file the repository lacks and git does not ignore
 // (statsd's Dockerfile runs `node stats.js config.js` after a RUN made
 // it), stops init, which asks for --args rather than run the program
 // without them. A port the arguments give with --port is the port.
-func (r *repo) nodeProgramArgs(s *Stack) {
+func (r *repo) startProgramArgs(s *Stack) {
 	a := r.programArgs
 	if a == nil || len(a.args) == 0 || len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != a.entry {
 		return
@@ -161,7 +180,7 @@ func (r *repo) nodeProgramArgs(s *Stack) {
 		at.Why += " (" + strings.Join(expanded, ", ") + " as its default: the image has no shell to expand it)"
 	}
 	s.setArgs(&at, words)
-	s.portFromArgs(a.at, a.at.Why+" passes "+PortFlag+" %s to "+a.entry)
+	s.portFromArgs(a.at, a.at.Why+" passes %s to "+a.entry)
 }
 
 // SecretPath matches a path, or a .dockerignore pattern, that names a
@@ -192,12 +211,16 @@ func (s *Stack) setArgs(at *Evidence, words []string) {
 	s.Args, s.ArgWords = at, words
 }
 
-// portFromArgs makes the port the one the arguments give with --port,
-// where nothing gave one before; at is where they come from, why says so
-// (%s the port).
+// portFromArgs makes the port the one the arguments give with --port or
+// an address flag, where nothing gave one before; at is where they come
+// from, why says so (%s the flag and the port).
 func (s *Stack) portFromArgs(at Evidence, why string) {
-	if v := ArgsPort(s.ArgWords); v != "" && s.Port == nil {
-		at.Value, at.Why = v, fmt.Sprintf(why, v)
+	if v, flag := ArgsPort(s.ArgWords); v != "" && s.Port == nil {
+		given := flag + " " + v
+		if flag != PortFlag {
+			given = flag + " (port " + v + ")"
+		}
+		at.Value, at.Why = v, fmt.Sprintf(why, given)
 		s.Port = &at
 	}
 }

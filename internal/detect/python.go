@@ -59,16 +59,8 @@ func detectPython(r *repo) *Stack {
 			}
 		}
 	}
-	dep := func(name string) *Evidence {
-		re := regexp.MustCompile(`(?i)(?:^|["'\s])` + regexp.QuoteMeta(name) + `(?:$|[\s"'<>=~!\[;,])`)
-		for _, f := range deps {
-			if e := r.find(f, re); e != nil {
-				e.Value = name
-				return e
-			}
-		}
-		return nil
-	}
+	r.pyDepFiles = deps
+	dep := r.pyDep
 	for _, fw := range []string{"django", "fastapi", "flask", "starlette"} {
 		if e := dep(fw); e != nil {
 			s.Framework = e
@@ -212,6 +204,19 @@ func (r *repo) pythonEntry(s *Stack) {
 	}
 }
 
+// pyDep is where the dependency files declare the package name (Value),
+// nil where none does.
+func (r *repo) pyDep(name string) *Evidence {
+	re := regexp.MustCompile(`(?i)(?:^|["'\s])` + regexp.QuoteMeta(name) + `(?:$|[\s"'<>=~!\[;,])`)
+	for _, f := range r.pyDepFiles {
+		if e := r.find(f, re); e != nil {
+			e.Value = name
+			return e
+		}
+	}
+	return nil
+}
+
 // pythonCandidates are the code's candidates other than chosen, for the
 // record.
 func (r *repo) pythonCandidates(s *Stack, chosen string) []Evidence {
@@ -260,8 +265,13 @@ func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
 		if module := strings.ReplaceAll(strings.TrimSuffix(e.Value, ".py"), "/", "."); strings.HasSuffix(e.Value, ".py") {
 			if app, ok := r.moduleApp(module); ok && !strings.HasSuffix(app, "()") && s.Framework != nil {
 				e.Value, e.Why = app, c.at.Why+" runs "+module+"'s development server; its app object is served instead"
+				return r.pythonRunPort(s, c, run, e), true
 			}
 		}
+		// The script's own arguments (changedetection.io's `python
+		// ./changedetection.py -d /datastore`: without -d it looks for
+		// ../datastore and exits 2).
+		r.programArgs = &startArgs{entry: e.Value, at: c.at, args: run.args}
 	case "flask":
 		v, ok := "", false
 		for _, f := range []string{".flaskenv", ".env", ".env.example", "Dockerfile"} {
@@ -300,9 +310,22 @@ func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
 		if s.Server == nil || s.Server.Value != run.server {
 			srv := c.at
 			srv.Value = run.server
+			if r.pyDep(run.server) == nil {
+				// isso's Dockerfile installs gunicorn by a pip line of its
+				// own: the image installs init's pin of it.
+				srv.Why += "; no dependency file declares it"
+				s.ServerUndeclared = true
+			}
 			s.Server = &srv
 		}
 	}
+	return r.pythonRunPort(s, c, run, e), true
+}
+
+// pythonRunPort takes the port (and its variable) the command gives its
+// server, or the bind of the gunicorn configuration it runs with, and
+// returns e, the entry point.
+func (r *repo) pythonRunPort(s *Stack, c command, run run, e Evidence) Evidence {
 	if run.port == nil && run.server == "gunicorn" {
 		run.port = r.gunicornConfigPort(run.config, c.at)
 	}
@@ -314,7 +337,7 @@ func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
 		pv.Value = run.portVar
 		s.PortVar = &pv
 	}
-	return e, true
+	return e
 }
 
 // gunicornBind is a gunicorn configuration file's bind setting, by its
@@ -347,19 +370,36 @@ func (r *repo) gunicornConfigPort(config string, at Evidence) *Evidence {
 // scripts ([project.scripts] lnbits = "lnbits.server:main"; the
 // repository's Dockerfile runs `uv run lnbits`) as that function.
 func (r *repo) consoleScript(c command) (Evidence, bool) {
-	if len(c.args) == 0 {
+	k := 0
+	if len(c.args) > 1 && (path.Base(c.args[0]) == "python" || path.Base(c.args[0]) == "python3") && consoleScriptPath(c.args[1]) {
+		k = 1 // Radicale's ENTRYPOINT ["/app/bin/python", "/app/bin/radicale"]: the script a virtualenv installs
+	}
+	if len(c.args) <= k || !consoleScriptPath(c.args[k]) {
 		return Evidence{}, false
 	}
+	name := path.Base(c.args[k])
 	_, _, calls, _ := r.pythonCode()
 	for _, call := range calls {
-		if call.Why == "console script "+c.args[0] {
+		if call.Why == "console script "+name {
 			e := c.at
 			e.Value = call.Value
-			e.Why = c.at.Why + " runs the console script " + c.args[0] + " (" + call.Where() + ")"
+			e.Why = c.at.Why + " runs the console script " + name + " (" + call.Where() + ")"
+			// Its arguments (Radicale's CMD ["--hosts", "0.0.0.0:5232"]:
+			// without them it listens on localhost alone).
+			r.programArgs = &startArgs{entry: e.Value, at: c.at, args: c.args[k+1:]}
 			return e, true
 		}
 	}
 	return Evidence{}, false
+}
+
+// consoleScriptPath is a word that may run a console script: its name,
+// or its path in a bin directory (/app/bin/radicale, /usr/local/bin/x).
+func consoleScriptPath(w string) bool {
+	if w == "" || strings.HasPrefix(w, "-") {
+		return false
+	}
+	return !strings.Contains(w, "/") || path.Base(path.Dir(w)) == "bin"
 }
 
 // flaskTarget turns a FLASK_APP value (microblog.py, app:create_app(),

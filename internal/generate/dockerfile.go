@@ -396,7 +396,7 @@ func pythonDockerfile(p *Plan) string {
 	isApp := strings.Contains(p.Entrypoint, ":") && !strings.HasPrefix(p.Entrypoint, "call:")
 	switch {
 	case isApp && (fw == "fastapi" || fw == "starlette" || (fw == "" && server == "uvicorn")):
-		if server != "uvicorn" {
+		if server != "uvicorn" || s.ServerUndeclared {
 			extra = " " + uvicornPin
 		}
 		entry = []string{python, "-m", "uvicorn", p.Entrypoint, "--host", "0.0.0.0", "--port", fmt.Sprint(p.Port),
@@ -405,7 +405,7 @@ func pythonDockerfile(p *Plan) string {
 			entry = append([]string{python, "-m", "uvicorn", "--factory", app}, entry[4:]...)
 		}
 	case isApp:
-		if server != "gunicorn" {
+		if server != "gunicorn" || s.ServerUndeclared {
 			extra = " " + gunicornPin
 		}
 		entry = []string{python, "-m", "gunicorn", "--bind", fmt.Sprintf("0.0.0.0:%d", p.Port), "--workers", "2",
@@ -517,9 +517,17 @@ func runtimeCopies(p *Plan, src string) string {
 }
 
 // pythonEntry runs a script (app.py), a module (-m app) or a console
-// script's function (call:pkg.cli:main). As PID 1 a Python program ignores
-// SIGTERM unless it handles it: the entry then exits on it.
+// script's function (call:pkg.cli:main), with the program's arguments
+// after it. As PID 1 a Python program ignores SIGTERM unless it handles
+// it: the entry then exits on it.
 func pythonEntry(p *Plan, python string) []string {
+	// Under -c the words after the code are sys.argv[1:], as after a
+	// script: a console script's function and runpy's module read them
+	// there.
+	return append(pythonProgram(p, python), programArgs(p)...)
+}
+
+func pythonProgram(p *Plan, python string) []string {
 	handles := p.Stack.SIGTERM != nil
 	onTerm := "lambda *_: sys.exit(0)"
 	if p.sigintOnly() {
@@ -544,7 +552,7 @@ func pythonEntry(p *Plan, python string) []string {
 	case handles:
 		return []string{python, e}
 	}
-	return []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, %s); sys.argv = [%q]; runpy.run_path(%q, run_name='__main__')", onTerm, p.Entrypoint, p.Entrypoint)}
+	return []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, %s); sys.argv = [%q] + sys.argv[1:]; runpy.run_path(%q, run_name='__main__')", onTerm, p.Entrypoint, p.Entrypoint)}
 }
 
 // --- Node -----------------------------------------------------------------

@@ -491,3 +491,52 @@ func TestProject_EveryVolumeVariableOnTheDataVolume(t *testing.T) {
 		t.Errorf("Dockerfile sets UID, which is no VOLUME's variable:\n%s", df)
 	}
 }
+
+// A Python program's arguments follow it in the image's command, as its
+// repository's Dockerfile passes them (the twenty-second try): a script
+// (changedetection.io's -d /datastore), a console script run as its
+// function (Radicale's --hosts, which holds its port), and a script whose
+// SIGTERM init handles, where runpy gets them in sys.argv. A gunicorn app
+// named only by the Dockerfile's own install gets gunicorn installed
+// (isso).
+func TestProject_PythonProgramArguments(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		tree map[string]string
+		want []string
+	}{
+		{"a script that handles SIGTERM", map[string]string{
+			"requirements.txt":   "flask\n",
+			"changedetection.py": "import signal\nsignal.signal(signal.SIGTERM, stop)\nif __name__ == '__main__':\n    main()\n",
+			"Dockerfile":         "FROM python:3.11\nCMD [\"python\", \"./changedetection.py\", \"-d\", \"/datastore\"]\n",
+		}, []string{`ENTRYPOINT ["/usr/bin/python3", "changedetection.py", "-d", "/datastore"]`}},
+		{"a script run by runpy", map[string]string{
+			"requirements.txt": "requests\n",
+			"serve.py":         "if __name__ == '__main__':\n    main()\n",
+			"Procfile":         "web: python serve.py --data /data\n",
+		}, []string{`sys.argv = [\"serve.py\"] + sys.argv[1:]; runpy.run_path(\"serve.py\", run_name='__main__')", "--data", "/data"]`}},
+		{"a console script", map[string]string{
+			"pyproject.toml":       "[project]\nname = \"radicale\"\ndependencies = [\"defusedxml\"]\n\n[project.scripts]\nradicale = \"radicale.__main__:run\"\n",
+			"radicale/__main__.py": "import signal\nsignal.signal(signal.SIGTERM, stop)\ndef run():\n    serve()\n",
+			"Dockerfile":           "FROM python:3-alpine\nENTRYPOINT [ \"/app/bin/python\", \"/app/bin/radicale\"]\nCMD [\"--hosts\", \"0.0.0.0:5232,[::]:5232\"]\n",
+		}, []string{`from radicale.__main__ import run; sys.exit(run())", "--hosts", "0.0.0.0:5232,[::]:5232"]`, "EXPOSE 5232"}},
+		{"gunicorn the Dockerfile installs", map[string]string{
+			"pyproject.toml": "[project]\nname = \"isso\"\ndependencies = [\"werkzeug\"]\n",
+			"isso/run.py":    "from isso import make_app\napplication = make_app(config)\n\n@route('/info')\ndef info():\n    return 'ok'\n",
+			"Dockerfile":     "FROM python:3.12\nRUN pip install gunicorn\nENTRYPOINT [\"/isso/bin/gunicorn\", \"-b\", \"0.0.0.0:8080\", \"--worker-tmp-dir\", \"/dev/shm\"]\nCMD [\"isso.run\"]\n",
+		}, []string{"gunicorn==", `"isso.run:application"]`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := detect.Detect(testutil.WriteTree(t, tc.tree))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := projectFiles(t, s, generate.Options{Name: "x", HealthPath: "/"})
+			for _, want := range tc.want {
+				if !strings.Contains(files["Dockerfile"], want) {
+					t.Errorf("Dockerfile lacks %s:\n%s", want, files["Dockerfile"])
+				}
+			}
+		})
+	}
+}
