@@ -446,6 +446,7 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 		row("build env", &s.BuildEnv[i], "")
 	}
 	row("user", s.UserLookup, "")
+	row("settings", s.DjangoSettings, "")
 	for i := range s.Programs {
 		row("runs", &s.Programs[i], "")
 	}

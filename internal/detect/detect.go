@@ -120,6 +120,10 @@ type Stack struct {
 	// without a wildcard (Value is what they set it to): behind a proxy
 	// it must hold the site's name. nil otherwise.
 	DjangoHosts *Evidence
+	// DjangoSettings is the settings module the image sets as
+	// DJANGO_SETTINGS_MODULE, where the module Django serves sets none or
+	// one for development, from the repository's deployment files.
+	DjangoSettings *Evidence
 	// SQLiteFixed is a SQLite file whose path the settings fix beside the
 	// code (Django's BASE_DIR / 'db.sqlite3'): on the image's read-only
 	// root, and no variable moves it to the volume.
@@ -766,6 +770,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	r.alternativeDatabases(s)
 	s.DefaultSQL = r.defaultSQL(s)
 	s.DjangoHosts = r.djangoHosts(s)
+	s.DjangoSettings = r.djangoSettings(s)
 	if s.Language == "python" && s.SQLiteVar == nil {
 		s.SQLiteFixed = r.djangoFixedSQLite(s)
 	}

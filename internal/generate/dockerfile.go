@@ -477,6 +477,11 @@ RUN mkdir -p /opt/deps /out/data
 %s
 COPY . .
 `, pythonImage(s), runtime, deps)
+	settings := ""
+	if e := s.DjangoSettings; e != nil {
+		settings = fmt.Sprintf("# %s: %s.\nENV DJANGO_SETTINGS_MODULE=%s\n", e.Where(), e.Why, e.Value)
+		b.WriteString(settings)
+	}
 	if fw == "django" {
 		b.WriteString("RUN python3 manage.py collectstatic --noinput\n")
 	}
@@ -495,7 +500,7 @@ ENV PYTHONPATH=%s PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY --from=build /opt/deps /opt/deps
 COPY --from=build /app /app
-`, pythonPath)
+%s`, pythonPath, settings)
 	b.WriteString(runtimeTail(p, entry, "build"))
 	return b.String()
 }

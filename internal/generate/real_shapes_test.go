@@ -540,3 +540,28 @@ func TestProject_PythonProgramArguments(t *testing.T) {
 		})
 	}
 }
+
+// The settings module the repository deploys with is set where
+// collectstatic runs and in the image (pinry's Dockerfile.autobuild; its
+// manage.py defaults to the development settings, which need a
+// development-only package).
+func TestProject_DjangoSettingsModuleInBothStages(t *testing.T) {
+	s, err := detect.Detect(testutil.WriteTree(t, map[string]string{
+		"requirements.txt":         "django\ngunicorn\n",
+		"Procfile":                 "web: gunicorn site1.wsgi:application\n",
+		"manage.py":                "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site1.settings.development\")\n",
+		"site1/wsgi.py":            "application = get_wsgi_application()\n",
+		"site1/settings/base.py":   "SECRET_KEY = 'x'\n",
+		"site1/settings/docker.py": "from .base import *\n",
+		"Dockerfile.autobuild":     "FROM python:3.12\nENV DJANGO_SETTINGS_MODULE site1.settings.docker\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := projectFiles(t, s, generate.Options{Name: "x", HealthPath: "/"})["Dockerfile"]
+	build, runtime, _ := strings.Cut(df, "\nFROM ${RUNTIME_IMAGE}")
+	set := "ENV DJANGO_SETTINGS_MODULE=site1.settings.docker\n"
+	if !strings.Contains(build, set+"RUN python3 manage.py collectstatic") || !strings.Contains(runtime, set) {
+		t.Errorf("the settings module is not set for collectstatic and the app:\n%s", df)
+	}
+}

@@ -1,0 +1,159 @@
+package detect
+
+import (
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+var (
+	// djangoSettingsDefault is the settings module a Python file sets
+	// unless the environment does: os.environ.setdefault(
+	// "DJANGO_SETTINGS_MODULE", "mysite.settings").
+	djangoSettingsDefault = regexp.MustCompile(`setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.-]+)["']`)
+	// djangoSettingsSet is a deployment file's setting of it: ENV
+	// DJANGO_SETTINGS_MODULE pinry.settings.docker, KEY=V, KEY: V,
+	// --env KEY=V, export KEY="V".
+	djangoSettingsSet = regexp.MustCompile(`\bDJANGO_SETTINGS_MODULE["']?\s*(?:=|:|\s)\s*["']?([A-Za-z_][\w.-]*)`)
+	// djangoSettingsKey is a platform template's key line, whose value
+	// comes on a line after it (DigitalOcean's .do/deploy.template.yaml:
+	// `- key: DJANGO_SETTINGS_MODULE` ... `value: "babybuddy.settings.base"`).
+	djangoSettingsKey = regexp.MustCompile(`^\s*-?\s*(?:key|name)\s*:\s*["']?DJANGO_SETTINGS_MODULE["']?\s*$`)
+	djangoValueLine   = regexp.MustCompile(`^\s*value\s*:\s*["']?([A-Za-z_][\w.-]*)`)
+	// devSettings names a settings module for development or tests.
+	devSettings = regexp.MustCompile(`(?i)(?:^|[._-])(?:dev|develop|development|local|test|tests|testing|ci)$`)
+)
+
+// djangoSettingsFiles are the files where a repository says how it runs
+// in a deployment, in the order their word counts: its container files,
+// compose files, start scripts, then platform templates.
+var djangoSettingsFiles = []string{"Dockerfile*", "Containerfile*", "*.dockerfile", "docker/Dockerfile*", "docker-compose*.y*ml",
+	"compose*.y*ml", "Procfile*", "*.sh", "docker/*.sh", "docker/*/*.sh", "scripts/*.sh", "bin/*.sh", "app.json", "render.yaml",
+	"fly.toml", "app.yaml", "heroku.yml", ".do/*.y*ml", "deploy/*.y*ml"}
+
+// djangoSettings is the settings module the image runs a Django app with,
+// where the module it serves (its wsgi.py or asgi.py) sets none by
+// default or sets one for development: the one the repository's own
+// deployment files set (babybuddy's wsgi.py sets none, and its
+// DigitalOcean template sets babybuddy.settings.base; pinry's manage.py
+// defaults to pinry.settings.development, and its Dockerfile.autobuild
+// sets pinry.settings.docker), where that module exists. With none, and
+// no default at all, the app cannot start: a need says so, with the
+// settings modules the project holds.
+func (r *repo) djangoSettings(s *Stack) *Evidence {
+	if s.Framework == nil || s.Framework.Value != "django" || len(s.Entrypoints) == 0 || s.ambiguousEntry() {
+		return nil
+	}
+	module, _, ok := strings.Cut(s.Entrypoints[0].Value, ":")
+	if !ok || strings.HasPrefix(module, "call") {
+		return nil
+	}
+	served := strings.ReplaceAll(module, ".", "/") + ".py"
+	if s.ImportRoot != "" {
+		served = path.Join(s.ImportRoot, served)
+	}
+	def := r.find(served, djangoSettingsDefault)
+	if def == nil {
+		def = r.find("manage.py", djangoSettingsDefault) // what collectstatic and migrate use
+	}
+	if def != nil && !devSettings.MatchString(def.Value) {
+		return nil
+	}
+	if e := r.deployedDjangoSettings(s.ImportRoot); e != nil {
+		if def == nil {
+			e.Why += "; " + served + " sets none"
+		} else {
+			e.Why += "; " + def.Where() + " defaults to " + def.Value + ", for development"
+		}
+		return e
+	}
+	if def == nil && isFile(r.dir, served) {
+		at := Evidence{File: served, Line: 1}
+		at.Value = "set DJANGO_SETTINGS_MODULE: " + served + " sets none (os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", ...)), " +
+			"nor does manage.py or any Dockerfile, compose file, start script or platform file of the repository, and Django " +
+			"cannot start without it: add the default to " + served
+		if mods := r.djangoSettingsModules(module, s.ImportRoot); len(mods) > 0 {
+			at.Value += " (the project's settings modules: " + strings.Join(mods, ", ") + ")"
+		}
+		s.Needs = append(s.Needs, at)
+	}
+	return nil
+}
+
+// deployedDjangoSettings is the first settings module the repository's
+// deployment files set that is not for development and that the project
+// holds (a module file or package).
+func (r *repo) deployedDjangoSettings(root string) *Evidence {
+	seen := map[string]bool{}
+	for _, pattern := range djangoSettingsFiles {
+		matches, _ := filepath.Glob(filepath.Join(r.dir, pattern))
+		slices.Sort(matches)
+		for _, m := range matches {
+			rel, err := filepath.Rel(r.dir, m)
+			if err != nil || seen[rel] || !isFile(r.dir, rel) {
+				continue
+			}
+			seen[rel] = true
+			rel = filepath.ToSlash(rel)
+			lines := r.read(rel)
+			for i, line := range lines {
+				v := ""
+				if m := djangoSettingsSet.FindStringSubmatch(line); m != nil {
+					v = m[1]
+				} else if djangoSettingsKey.MatchString(line) {
+					for j := i + 1; j < len(lines) && j <= i+3; j++ {
+						if m := djangoValueLine.FindStringSubmatch(lines[j]); m != nil {
+							v = m[1]
+							break
+						}
+					}
+				}
+				if v == "" || devSettings.MatchString(v) || !r.pyModuleExists(v, root) {
+					continue
+				}
+				return &Evidence{Value: v, File: rel, Line: i + 1, Why: rel + " runs the app with it"}
+			}
+		}
+	}
+	return nil
+}
+
+// pyModuleExists reports whether the project holds the dotted module, as
+// a file or a package, at the root or under its import root.
+func (r *repo) pyModuleExists(module, root string) bool {
+	p := strings.ReplaceAll(module, ".", "/")
+	for _, dir := range []string{".", root} {
+		if dir == "" {
+			continue
+		}
+		if isFile(r.dir, path.Join(dir, p+".py")) || isFile(r.dir, path.Join(dir, p, "__init__.py")) {
+			return true
+		}
+	}
+	return false
+}
+
+// djangoSettingsModules are the settings modules beside the served one:
+// pkg.settings, or the modules of a pkg/settings package.
+func (r *repo) djangoSettingsModules(served, root string) []string {
+	pkg := served
+	if i := strings.LastIndex(pkg, "."); i >= 0 {
+		pkg = pkg[:i]
+	}
+	dir := path.Join(root, strings.ReplaceAll(pkg, ".", "/"))
+	var out []string
+	if isFile(r.dir, path.Join(dir, "settings.py")) {
+		out = append(out, pkg+".settings")
+	}
+	matches, _ := filepath.Glob(filepath.Join(r.dir, dir, "settings", "*.py"))
+	slices.Sort(matches)
+	for _, m := range matches {
+		name := strings.TrimSuffix(filepath.Base(m), ".py")
+		if name != "__init__" {
+			out = append(out, pkg+".settings."+name)
+		}
+	}
+	return out
+}
