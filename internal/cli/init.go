@@ -447,6 +447,7 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 	}
 	row("user", s.UserLookup, "")
 	row("settings", s.DjangoSettings, "")
+	row("installs", s.SelfInstall, "")
 	for i := range s.Programs {
 		row("runs", &s.Programs[i], "")
 	}

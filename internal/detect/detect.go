@@ -47,10 +47,14 @@ type Stack struct {
 	// declares it (the repository's Dockerfile installs it by a line of
 	// its own): the image installs it.
 	ServerUndeclared bool
-	Entrypoints      []Evidence // Go main packages (".", "cmd/api"); Python module:app or script; Node file; Rust binaries
-	TypeScript       *Evidence
-	Port             *Evidence
-	HealthPath       *Evidence
+	// SelfInstall is where the code reads its own distribution's
+	// metadata (importlib.metadata.version("isso")): the image installs
+	// the project itself, not only its dependencies. Value is its name.
+	SelfInstall *Evidence
+	Entrypoints []Evidence // Go main packages (".", "cmd/api"); Python module:app or script; Node file; Rust binaries
+	TypeScript  *Evidence
+	Port        *Evidence
+	HealthPath  *Evidence
 	// Page is the page the code serves at / when the health route is
 	// another (echoip's template page beside /health): a run requests it
 	// too, since a health route answers where a page's templates, static

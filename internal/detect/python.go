@@ -93,6 +93,7 @@ func detectPython(r *repo) *Stack {
 		s.Migrations = r.migrations()
 	}
 	r.pythonEntry(s)
+	s.SelfInstall = r.pySelfInstall()
 	if pm := s.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") {
 		s.Requirements = r.includedRequirements(pm.File, 0)
 		s.HashedRequirements = r.find(pm.File, regexp.MustCompile(`--hash[= ]`))

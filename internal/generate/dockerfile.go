@@ -477,6 +477,10 @@ RUN mkdir -p /opt/deps /out/data
 %s
 COPY . .
 `, pythonImage(s), runtime, deps)
+	if e := s.SelfInstall; e != nil && (s.PackageManager == nil || s.PackageManager.File != "setup.py") {
+		fmt.Fprintf(&b, "# %s: the code reads its own installed metadata: the project is installed too, without its dependencies.\n"+
+			"RUN --mount=type=cache,target=/root/.cache/pip pip install --no-deps --target /opt/deps .\n", e.Where())
+	}
 	settings := ""
 	if e := s.DjangoSettings; e != nil {
 		settings = fmt.Sprintf("# %s: %s.\nENV DJANGO_SETTINGS_MODULE=%s\n", e.Where(), e.Why, e.Value)

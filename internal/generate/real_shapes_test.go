@@ -520,6 +520,11 @@ func TestProject_PythonProgramArguments(t *testing.T) {
 			"radicale/__main__.py": "import signal\nsignal.signal(signal.SIGTERM, stop)\ndef run():\n    serve()\n",
 			"Dockerfile":           "FROM python:3-alpine\nENTRYPOINT [ \"/app/bin/python\", \"/app/bin/radicale\"]\nCMD [\"--hosts\", \"0.0.0.0:5232,[::]:5232\"]\n",
 		}, []string{`from radicale.__main__ import run; sys.exit(run())", "--hosts", "0.0.0.0:5232,[::]:5232"]`, "EXPOSE 5232"}},
+		{"a project that reads its own version", map[string]string{
+			"pyproject.toml":       "[build-system]\nrequires = [\"setuptools>=61\"]\nbuild-backend = \"setuptools.build_meta\"\n\n[project]\nname = \"radicale\"\nversion = \"3.8.0\"\ndependencies = [\"defusedxml\"]\n\n[project.scripts]\nradicale = \"radicale.__main__:run\"\n",
+			"radicale/__init__.py": "VERSION = utils.package_version(\"radicale\")\n",
+			"radicale/__main__.py": "def run():\n    serve()\n",
+		}, []string{"COPY . .\n# radicale/__init__.py:1: the code reads its own installed metadata: the project is installed too, without its dependencies.\nRUN --mount=type=cache,target=/root/.cache/pip pip install --no-deps --target /opt/deps .\n"}},
 		{"gunicorn the Dockerfile installs", map[string]string{
 			"pyproject.toml": "[project]\nname = \"isso\"\ndependencies = [\"werkzeug\"]\n",
 			"isso/run.py":    "from isso import make_app\napplication = make_app(config)\n\n@route('/info')\ndef info():\n    return 'ok'\n",
