@@ -578,6 +578,10 @@ func (a *App) scanFile(file, lang string) []byte {
 	// bareEnviron: the file imports os's environ by name, so a bare
 	// environ[...] is the process's; elsewhere it is a WSGI request's.
 	bareEnviron := lang == "python" && pyImportsEnviron.Match(data)
+	var optionalImports map[int]bool
+	if lang == "python" {
+		optionalImports = pyOptionalImports(data)
+	}
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if patternLine.MatchString(line) || commentLine(line) {
@@ -670,7 +674,7 @@ func (a *App) scanFile(file, lang string) []byte {
 			ginSeen = ginSeen || strings.Contains(line, "github.com/gin-gonic/gin")
 		}
 		for _, db := range dbImports[lang] {
-			if !mayImport(lang, line) {
+			if !mayImport(lang, line) || optionalImports[n] {
 				break
 			}
 			if db.re.MatchString(line) && !a.imports(db.name) {
@@ -959,6 +963,53 @@ func (a *App) scanEnv(line, path string, n int, lang string, seen map[string]boo
 		a.addEnv(firstGroup(m), path, n, seen)
 		delete(a.viperOnly, firstGroup(m))
 	}
+}
+
+var (
+	pyTryLine    = regexp.MustCompile(`^(\s*)try\s*:\s*(?:#.*)?$`)
+	pyExceptLine = regexp.MustCompile(`^(\s*)except\b([^:]*):`)
+)
+
+// pyOptionalImports are the lines (1-based) of a Python file's try blocks
+// whose except catches ImportError or ModuleNotFoundError: what they
+// import is optional, a backend the user installs to use (searxng's
+// engines: try: import psycopg2 except ImportError: pass), no database
+// the app needs.
+func pyOptionalImports(data []byte) map[int]bool {
+	lines := strings.Split(string(data), "\n")
+	out := map[int]bool{}
+	for i := 0; i < len(lines); i++ {
+		m := pyTryLine.FindStringSubmatch(lines[i])
+		if m == nil {
+			continue
+		}
+		indent := m[1]
+		j := i + 1
+		for ; j < len(lines); j++ {
+			l := lines[j]
+			if strings.TrimSpace(l) == "" || strings.HasPrefix(l, indent) && len(l) > len(indent) && (l[len(indent)] == ' ' || l[len(indent)] == '\t') {
+				continue // the body, deeper than try
+			}
+			break
+		}
+		for k := j; k < len(lines); k++ {
+			e := pyExceptLine.FindStringSubmatch(lines[k])
+			if e == nil || e[1] != indent {
+				break
+			}
+			if strings.Contains(e[2], "ImportError") || strings.Contains(e[2], "ModuleNotFoundError") {
+				for b := i + 1; b < j; b++ {
+					out[b+1] = true
+				}
+				break
+			}
+			// Another except clause: skip its body to the next clause.
+			for k+1 < len(lines) && (strings.TrimSpace(lines[k+1]) == "" || strings.HasPrefix(lines[k+1], indent) && len(lines[k+1]) > len(indent) && (lines[k+1][len(indent)] == ' ' || lines[k+1][len(indent)] == '\t')) {
+				k++
+			}
+		}
+	}
+	return out
 }
 
 // cgiMetaVar is a CGI meta-variable, which a WSGI server puts in each

@@ -533,3 +533,28 @@ func TestScan_WSGIEnvironIsNotTheProcesss(t *testing.T) {
 		}
 	}
 }
+
+// searxng's engines import their database client in a try block whose
+// except ImportError passes: a backend its admin installs to use it, not
+// a database the app needs (init had started Postgres, MySQL and MongoDB
+// for them). An import under another except, or outside a try, counts.
+func TestScan_OptionalImportIsNoDatabase(t *testing.T) {
+	for _, tc := range []struct {
+		name, code, want string
+	}{
+		{"except ImportError", "try:\n    import psycopg2  # type: ignore\nexcept ImportError:\n    # the admin installs it\n    pass\n", ""},
+		{"except (ImportError, ...) after another clause", "try:\n    import pymongo\n\nexcept ValueError:\n    raise\nexcept (ModuleNotFoundError, OSError):\n    pymongo = None\n", ""},
+		{"nested in a function", "def load():\n    try:\n        import redis\n    except ImportError:\n        return None\n", ""},
+		{"another exception", "try:\n    import psycopg2\nexcept ValueError:\n    pass\n", "postgres"},
+		{"after the block", "try:\n    import ujson as json\nexcept ImportError:\n    import json\nimport psycopg2\n", "postgres"},
+	} {
+		dir := testutil.WriteTree(t, map[string]string{"app.py": tc.code})
+		var got []string
+		for _, e := range Scan(dir).Imports {
+			got = append(got, e.Value)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%s: imports %v, want %q", tc.name, got, tc.want)
+		}
+	}
+}
