@@ -707,6 +707,15 @@ func TestDetect_RealShapes(t *testing.T) {
 			"isso/run.py":    "from isso import make_app\napplication = make_app(config)\n",
 			"Dockerfile":     "FROM python:3.12\nRUN pip install gunicorn\nENTRYPOINT [\"/isso/bin/gunicorn\", \"-b\", \"0.0.0.0:8080\", \"-w\", \"4\", \"--preload\", \"--worker-tmp-dir\", \"/dev/shm\"]\nCMD [\"isso.run\"]\n",
 		}, map[string]string{"entry": "isso.run:application@Dockerfile:3", "port": "8080@Dockerfile:3", "server": "gunicorn@Dockerfile:3", "undeclared": "true"}},
+		// shynet keeps its Django project (manage.py, the shynet package)
+		// in shynet/: its modules are imported, and manage.py run, there.
+		{"a Django project in a directory of its own (shynet)", map[string]string{
+			"pyproject.toml":            "[tool.poetry]\nname = \"shynet\"\n\n[tool.poetry.dependencies]\npython = \"^3.9\"\ndjango = \"^4.2\"\ngunicorn = \"^22\"\n",
+			"shynet/manage.py":          "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shynet.settings\")\n",
+			"shynet/shynet/__init__.py": "",
+			"shynet/shynet/settings.py": "WSGI_APPLICATION = \"shynet.wsgi.application\"\n",
+			"shynet/shynet/wsgi.py":     "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shynet.settings\")\napplication = get_wsgi_application()\n",
+		}, map[string]string{"importroot": "shynet", "migrate": "django@shynet/manage.py:0"}},
 		{"three cmd mains, a CLI client among them (go-wtf)", map[string]string{
 			"go.mod":                    "module github.com/x/wtf\n\ngo 1.16\n",
 			"cmd/wtf/main.go":           "package main\n\nfunc main() { cmd.Execute() }\n",

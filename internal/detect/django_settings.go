@@ -56,7 +56,7 @@ func (r *repo) djangoSettings(s *Stack) *Evidence {
 	}
 	def := r.find(served, djangoSettingsDefault)
 	if def == nil {
-		def = r.find("manage.py", djangoSettingsDefault) // what collectstatic and migrate use
+		def = r.find(path.Join(s.ImportRoot, "manage.py"), djangoSettingsDefault) // what collectstatic and migrate use
 	}
 	if def != nil && !devSettings.MatchString(def.Value) {
 		return nil

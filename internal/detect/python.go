@@ -2,6 +2,7 @@ package detect
 
 import (
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -105,10 +106,14 @@ func detectPython(r *repo) *Stack {
 		if top != "" && !exists(r.dir, top+".py") && !exists(r.dir, top) && (exists(r.dir, "src/"+top+".py") || exists(r.dir, "src/"+top)) {
 			s.ImportRoot = "src"
 		}
+		if s.ImportRoot == "" && s.Framework != nil && s.Framework.Value == "django" {
+			s.ImportRoot = r.djangoProjectDir(module)
+		}
 	}
+	manage := path.Join(s.ImportRoot, "manage.py")
 	switch {
-	case s.Framework != nil && s.Framework.Value == "django" && exists(r.dir, "manage.py"):
-		s.Migrate = &Evidence{Value: "django", File: "manage.py", Why: "manage.py migrate"}
+	case s.Framework != nil && s.Framework.Value == "django" && exists(r.dir, manage):
+		s.Migrate = &Evidence{Value: "django", File: manage, Why: manage + " migrate"}
 	case exists(r.dir, "alembic.ini"):
 		s.Migrate = &Evidence{Value: "alembic", File: "alembic.ini", Why: "alembic upgrade head"}
 	case dep("flask-migrate") != nil:
@@ -203,6 +208,27 @@ func (r *repo) pythonEntry(s *Stack) {
 		}
 		return
 	}
+}
+
+// djangoProjectDir is the directory a Django project lives in below the
+// repository's root, where the module it serves is not at the root:
+// shynet keeps manage.py and its shynet/ package in shynet/, so
+// shynet.wsgi is imported from there (and manage.py runs there). "" for
+// none.
+func (r *repo) djangoProjectDir(module string) string {
+	file := strings.ReplaceAll(module, ".", "/") + ".py"
+	if exists(r.dir, file) {
+		return ""
+	}
+	dirs, _ := filepath.Glob(filepath.Join(r.dir, "*", "manage.py"))
+	slices.Sort(dirs)
+	for _, m := range dirs {
+		d := filepath.Base(filepath.Dir(m))
+		if exists(r.dir, path.Join(d, file)) {
+			return d
+		}
+	}
+	return ""
 }
 
 // pyDep is where the dependency files declare the package name (Value),

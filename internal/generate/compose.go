@@ -619,7 +619,7 @@ func MigrateCommand(p *Plan) []string {
 	_, python := pythonRuntime(p.Stack)
 	switch m.Value {
 	case "django":
-		return []string{python, "manage.py", "migrate", "--noinput"}
+		return []string{python, djangoManage(p.Stack), "migrate", "--noinput"}
 	case "alembic":
 		return []string{python, "-m", "alembic", "upgrade", "head"}
 	case "flask-migrate":

@@ -487,7 +487,7 @@ COPY . .
 		b.WriteString(settings)
 	}
 	if fw == "django" {
-		b.WriteString("RUN python3 manage.py collectstatic --noinput\n")
+		b.WriteString("RUN python3 " + djangoManage(s) + " collectstatic --noinput\n")
 	}
 	if l := p.SQLiteLink; l != nil {
 		fmt.Fprintf(&b, "# %s opens its SQLite file as %s in its working directory, on the read-only root: a link to\n"+
@@ -523,6 +523,15 @@ func runtimeCopies(p *Plan, src string) string {
 		fmt.Fprintf(&b, "# %s:%d puts it where the program's arguments name it.\nCOPY --from=build %s/%s %s\n", c.File, c.Line, src, c.Value, c.Dest)
 	}
 	return b.String()
+}
+
+// djangoManage is the Django project's manage.py: in the directory the
+// project lives in (shynet/manage.py), the root's otherwise.
+func djangoManage(s *detect.Stack) string {
+	if m := s.Migrate; m != nil && m.Value == "django" {
+		return m.File
+	}
+	return "manage.py"
 }
 
 // pythonEntry runs a script (app.py), a module (-m app) or a console

@@ -570,3 +570,32 @@ func TestProject_DjangoSettingsModuleInBothStages(t *testing.T) {
 		t.Errorf("the settings module is not set for collectstatic and the app:\n%s", df)
 	}
 }
+
+// shynet's Django project lives in shynet/: collectstatic and the release
+// step run its manage.py there, and the app's modules are imported from
+// there.
+func TestProject_DjangoProjectInADirectory(t *testing.T) {
+	s, err := detect.Detect(testutil.WriteTree(t, map[string]string{
+		"requirements.txt":          "django\ngunicorn\n",
+		"shynet/manage.py":          "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shynet.settings\")\n",
+		"shynet/shynet/__init__.py": "",
+		"shynet/shynet/settings.py": "WSGI_APPLICATION = \"shynet.wsgi.application\"\n",
+		"shynet/shynet/wsgi.py":     "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shynet.settings\")\napplication = get_wsgi_application()\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "x", HealthPath: "/"})
+	for file, want := range map[string]string{
+		"Dockerfile":                   "RUN python3 shynet/manage.py collectstatic --noinput\n",
+		"compose.yaml":                 `"shynet/manage.py", "migrate", "--noinput"`,
+		"deploy/k8s/base/migrate.yaml": `"shynet/manage.py", "migrate", "--noinput"`,
+	} {
+		if !strings.Contains(files[file], want) {
+			t.Errorf("%s lacks %s:\n%s", file, want, files[file])
+		}
+	}
+	if !strings.Contains(files["Dockerfile"], "ENV PYTHONPATH=/opt/deps:/app/shynet ") {
+		t.Errorf("the runtime does not import from shynet/:\n%s", files["Dockerfile"])
+	}
+}
