@@ -750,6 +750,8 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	r.requiredStoreChoice(s)
 	if s.Language == "go" {
 		r.dockerfileArgPaths(s)
+	} else if s.DataVolume == nil {
+		s.DataVolume = r.dataDirArg(s)
 	}
 	for _, f := range s.ServeFlags {
 		// Unset, pocketbase's --http listens on 127.0.0.1:8090: the port is

@@ -688,9 +688,14 @@ func TestDetect_RealShapes(t *testing.T) {
 		{"a Python script's arguments (changedetection.io)", map[string]string{
 			"requirements.txt":     "flask\n",
 			"changedetection.py":   "import sys\nif __name__ == '__main__':\n    main()\n",
-			"Dockerfile":           "FROM python:3.11\nENTRYPOINT [\"/docker-entrypoint.sh\"]\nCMD [\"python\", \"./changedetection.py\", \"-d\", \"/datastore\"]\n",
+			"Dockerfile":           "FROM python:3.11\nRUN [ ! -d \"/datastore\" ] && mkdir /datastore\nENTRYPOINT [\"/docker-entrypoint.sh\"]\nCMD [\"python\", \"./changedetection.py\", \"-d\", \"/datastore\"]\n",
 			"docker-entrypoint.sh": "#!/bin/bash\nset -e\nexec \"$@\"\n",
-		}, map[string]string{"entry": "changedetection.py@Dockerfile:3", "args": "-d /datastore@Dockerfile:3"}},
+		}, map[string]string{"entry": "changedetection.py@Dockerfile:4", "args": "-d /datastore@Dockerfile:4", "datavolume": "/datastore@Dockerfile:4"}},
+		{"a directory the arguments name that the Dockerfile does not make, and a file", map[string]string{
+			"requirements.txt": "flask\n",
+			"serve.py":         "if __name__ == '__main__':\n    main()\n",
+			"Dockerfile":       "FROM python:3.11\nRUN mkdir -p /etc/serve\nCMD [\"python\", \"serve.py\", \"--data\", \"/datastore\", \"--config\", \"/etc/serve/data.json\"]\n",
+		}, map[string]string{"args": "--data /datastore --config /etc/serve/data.json@Dockerfile:3", "datavolume": "-"}},
 		// Radicale runs its console script from a virtualenv, and listens on
 		// localhost unless --hosts says otherwise; its WSGI handlers'
 		// environ["SERVER_PORT"] is no variable of the image.
@@ -1039,7 +1044,7 @@ func TestDetect_RealShapes(t *testing.T) {
 				"ask": strings.Join(ask, "; "), "env": strings.Join(env, " "), "needs": strings.Join(needs, " "), "runtime": evs(s.RuntimeFiles), "args": ev(s.Args),
 				"required": strings.Join(required, " "), "workspace": ev(s.Workspace), "buildenv": evs(s.BuildEnv), "hostvar": ev(s.HostVar),
 				"envkeys": fmt.Sprint(s.EnvFileKeys), "page": ev(s.Page), "sqlitevar": ev(s.SQLiteVar), "configdirs": configDirs(s.ConfigWriteDirs), "importroot": s.ImportRoot, "exampleenv": evs(s.ExampleEnv), "codedirs": strings.Join(s.CodeDirs, " "), "vendored": ev(s.Vendored),
-				"undeclared": fmt.Sprint(s.ServerUndeclared),
+				"undeclared": fmt.Sprint(s.ServerUndeclared), "datavolume": ev(s.DataVolume),
 			}
 			if s.HealthPath != nil {
 				got["healthwhy"] = s.HealthPath.Why

@@ -125,6 +125,61 @@ func (r *repo) dockerfileArgPaths(s *Stack) {
 	s.setArgs(s.Args, kept)
 }
 
+var (
+	// dataDirName is a directory named for a program's data: /datastore,
+	// /data, /storage.
+	dataDirBase = regexp.MustCompile(`(?i)^(?:data|datastore|datadir|storage|state|db|database|files|uploads|media)$`)
+	// mkdirWord is a RUN's mkdir of absolute directories.
+	mkdirWords = regexp.MustCompile(`\bmkdir\s+(?:-p\s+)?((?:/[\w./-]+\s*)+)`)
+)
+
+// dataDirArg is the directory a Python or Node program's arguments name
+// as its data, which the repository's own Dockerfile makes (RUN mkdir) or
+// declares a VOLUME: changedetection.io runs `changedetection.py -d
+// /datastore` after `RUN mkdir /datastore`, and exits 2 when it lacks the
+// directory. The image's data volume is mounted there, and the arguments
+// stay as they are. nil when none is.
+func (r *repo) dataDirArg(s *Stack) *Evidence {
+	if s.Args == nil || !strings.Contains(s.Args.Value, "/") {
+		return nil
+	}
+	final := r.dockerfileFinal(s.Args.File)
+	if final == nil {
+		return nil
+	}
+	made := map[string]bool{}
+	for _, st := range final.Chain() {
+		for _, in := range st.All("VOLUME") {
+			for _, a := range in.Args {
+				for _, v := range words(a) {
+					made[path.Clean(v)] = true
+				}
+			}
+		}
+		for _, in := range st.All("RUN") {
+			for _, m := range mkdirWords.FindAllStringSubmatch(strings.Join(in.Args, " "), -1) {
+				for _, v := range strings.Fields(m[1]) {
+					made[path.Clean(v)] = true
+				}
+			}
+		}
+	}
+	for _, a := range flagValuePairs(s.ArgWords) {
+		name, value, ok := strings.Cut(a, "=")
+		if !ok || !strings.HasPrefix(name, "-") || !path.IsAbs(value) {
+			continue
+		}
+		v := path.Clean(value)
+		if !made[v] || systemDir.MatchString(v) || strings.HasPrefix(v, "/app/") || path.Ext(v) != "" ||
+			!dataFlagWord.MatchString(strings.TrimLeft(name, "-")) && !dataDirBase.MatchString(path.Base(v)) {
+			continue
+		}
+		return &Evidence{Value: v, File: s.Args.File, Line: s.Args.Line,
+			Why: s.Args.File + " passes " + name + " " + value + ", a directory it makes: the program's data, on the image's data volume there"}
+	}
+	return nil
+}
+
 // flagValuePairs joins a flag and the absolute path after it into one
 // word (-db /data/yarr.db is -db=/data/yarr.db), as Go's flag, pflag and
 // kingpin read both: the path is then read as that flag's value.
