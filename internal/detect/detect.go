@@ -1487,8 +1487,11 @@ func (r *repo) databases(lang string) []Evidence {
 				break
 			}
 			e := r.findCode(f, db.re)
-			if path.Base(f) == "package.json" {
+			switch path.Base(f) {
+			case "package.json":
 				e = r.findDependency(f, db.re)
+			case "pyproject.toml":
+				e = r.findPyDependency(f, db.re)
 			}
 			if e != nil {
 				if db.name == "sqlite" && strings.Contains(e.Value, "/") {
@@ -1502,6 +1505,39 @@ func (r *repo) databases(lang string) []Evidence {
 		}
 	}
 	return out
+}
+
+var (
+	// pyTableHeader is a TOML table's header line: [project],
+	// [[tool.mypy.overrides]].
+	pyTableHeader = regexp.MustCompile(`^\s*\[\[?[\w."-]+\]\]?\s*(?:#.*)?$`)
+	// pyOptionalTable is a pyproject.toml table of dependencies the image
+	// does not install: extras, dependency groups (development's among
+	// them), Poetry's groups and development dependencies, PDM's and
+	// uv's.
+	pyOptionalTable = regexp.MustCompile(`^\s*\[(?:project\.optional-dependencies|dependency-groups|tool\.poetry\.(?:group\.[\w.-]+|dev-dependencies)|tool\.pdm\.dev-dependencies|tool\.uv)\b`)
+)
+
+// findPyDependency is find in a pyproject.toml outside its optional
+// tables: pypiserver's gunicorn is in its docker extra and linkding's
+// Postgres driver in a dependency group, neither of which the image
+// installs (init had run gunicorn it did not install, and started
+// Postgres).
+func (r *repo) findPyDependency(file string, re *regexp.Regexp) *Evidence {
+	optional := false
+	for i, line := range r.read(file) {
+		if pyTableHeader.MatchString(line) {
+			optional = pyOptionalTable.MatchString(line)
+			continue
+		}
+		if optional {
+			continue
+		}
+		if m := re.FindStringSubmatch(line); m != nil {
+			return &Evidence{Value: matchValue(m), File: file, Line: i + 1}
+		}
+	}
+	return nil
 }
 
 // devDependencies opens package.json's block of the packages for

@@ -236,7 +236,11 @@ func (r *repo) djangoProjectDir(module string) string {
 func (r *repo) pyDep(name string) *Evidence {
 	re := regexp.MustCompile(`(?i)(?:^|["'\s])` + regexp.QuoteMeta(name) + `(?:$|[\s"'<>=~!\[;,])`)
 	for _, f := range r.pyDepFiles {
-		if e := r.find(f, re); e != nil {
+		e := r.find(f, re)
+		if path.Base(f) == "pyproject.toml" {
+			e = r.findPyDependency(f, re)
+		}
+		if e != nil {
 			e.Value = name
 			return e
 		}

@@ -42,3 +42,31 @@ func TestDetect_PythonSelfInstall(t *testing.T) {
 		})
 	}
 }
+
+// pypiserver's gunicorn is in its docker extra, and linkding's Postgres
+// driver in a dependency group: the image installs neither, so neither is
+// the server it runs nor a database it needs. In [project]'s own
+// dependencies they are.
+func TestDetect_PyprojectOptionalTables(t *testing.T) {
+	app := "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\n@app.route('/health')\ndef health():\n    return 'ok'\n"
+	for _, tc := range []struct {
+		name, pyproject, server, db string
+	}{
+		{"extras and groups", "[project]\nname = \"x\"\ndependencies = [\"flask\"]\n\n[project.optional-dependencies]\ndocker = [\"gunicorn\"]\n\n[dependency-groups]\npostgres = [\"psycopg2-binary\"]\n", "-", ""},
+		{"poetry's groups", "[tool.poetry]\nname = \"x\"\n\n[tool.poetry.dependencies]\nflask = \"^3\"\n\n[tool.poetry.group.prod.dependencies]\ngunicorn = \"^23\"\n\n[tool.poetry.dev-dependencies]\npsycopg2 = \"^2\"\n", "-", ""},
+		{"the project's own", "[project]\nname = \"x\"\ndependencies = [\n  \"flask\",\n  \"gunicorn\",\n  \"psycopg2-binary\",\n]\n\n[dependency-groups]\ndev = [\"pytest\"]\n", "gunicorn@pyproject.toml:5", "postgres@pyproject.toml:6"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Detect(testutil.WriteTree(t, map[string]string{"pyproject.toml": tc.pyproject, "app.py": app}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ev(s.Server); got != tc.server {
+				t.Errorf("server = %q, want %q", got, tc.server)
+			}
+			if got := evs(s.Databases); got != tc.db {
+				t.Errorf("databases = %q, want %q", got, tc.db)
+			}
+		})
+	}
+}
