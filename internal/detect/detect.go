@@ -19,6 +19,7 @@ import (
 	"go/ast"
 	"go/token"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -489,7 +490,7 @@ func WithEntrypoint(entry string) Option {
 // Detect reads the repository at dir.
 func Detect(dir string, opts ...Option) (*Stack, error) {
 	switch {
-	case exists(dir, "go.mod"):
+	case exists(dir, "go.mod") && (goHasSource(dir) || !exists(dir, "Cargo.toml") && !exists(dir, "package.json") && !pythonManifest(dir)):
 		return DetectAs(dir, "go", opts...)
 	case exists(dir, "Cargo.toml"):
 		return DetectAs(dir, "rust", opts...)
@@ -845,6 +846,35 @@ func goMainAtRoot(dir string) bool {
 		}
 	}
 	return false
+}
+
+// goHasSource reports whether the tree holds a Go file (outside vendor/,
+// node_modules/ and hidden directories): searxng's go.mod pins a tool
+// its developers run (shfmt) for a Python service with no Go code. The
+// walk stops at the first, and after 50,000 entries.
+func goHasSource(dir string) bool {
+	found, seen := false, 0
+	errStop := errors.New("stop")
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if seen++; seen > 50000 {
+			return errStop
+		}
+		if d.IsDir() {
+			if n := d.Name(); p != dir && (strings.HasPrefix(n, ".") || n == "vendor" || n == "node_modules" || n == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(d.Name(), ".go") {
+			found = true
+			return errStop
+		}
+		return nil
+	})
+	return found || seen > 50000
 }
 
 var goPackageMain = regexp.MustCompile(`(?m)^package main\s*$`)

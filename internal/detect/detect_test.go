@@ -721,6 +721,13 @@ func TestDetect_RealShapes(t *testing.T) {
 			"shynet/shynet/settings.py": "WSGI_APPLICATION = \"shynet.wsgi.application\"\n",
 			"shynet/shynet/wsgi.py":     "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shynet.settings\")\napplication = get_wsgi_application()\n",
 		}, map[string]string{"importroot": "shynet", "migrate": "django@shynet/manage.py:0"}},
+		// searxng's go.mod pins shfmt for its developers; the service is
+		// Flask, and no Go file exists.
+		{"a go.mod of developer tools beside a Python service (searxng)", map[string]string{
+			"go.mod":           "module searxng.org/devtools\n\ngo 1.24.5\n\ntool mvdan.cc/sh/v3/cmd/shfmt\n",
+			"requirements.txt": "flask\n",
+			"searx/webapp.py":  "from flask import Flask\napp = Flask(__name__)\n@app.route('/healthz')\ndef health():\n    return 'OK'\n",
+		}, map[string]string{"lang": "python", "entry": "searx.webapp:app@searx/webapp.py:2", "health": "/healthz@searx/webapp.py:3"}},
 		{"three cmd mains, a CLI client among them (go-wtf)", map[string]string{
 			"go.mod":                    "module github.com/x/wtf\n\ngo 1.16\n",
 			"cmd/wtf/main.go":           "package main\n\nfunc main() { cmd.Execute() }\n",
