@@ -545,6 +545,9 @@ func (a *App) scanFile(file, lang string) []byte {
 	// guard is a login decorator over the next class or method, classGuard
 	// the one over the class the routes belong to.
 	var guard, classGuard string
+	// pyDeco: the line is in a Python decorator stack, whose routes start
+	// at a.Routes[pyDecoStart]; pyDecoGuard is its login decorator's.
+	pyDeco, pyDecoStart, pyDecoGuard := false, 0, ""
 	routeOpen := false            // a route decorator whose method has not begun
 	groups := map[string]string{} // router variable → its path prefix
 	ginSeen, microrouter, namespaced := false, false, false
@@ -823,6 +826,25 @@ func (a *App) scanFile(file, lang string) []byte {
 				a.Listens = append(a.Listens, Evidence{Value: m[1], File: file, Line: n})
 			}
 		}
+		if lang == "python" {
+			// A decorator stack: a login decorator in it guards the routes
+			// it registers (calibre-web's @admi.route("/admin/alive") over
+			// @user_login_required and @admin_required).
+			if t := strings.TrimSpace(line); strings.HasPrefix(t, "@") {
+				if !pyDeco {
+					pyDeco, pyDecoStart, pyDecoGuard = true, len(a.Routes), ""
+				}
+				if m := pyDecoratorName.FindStringSubmatch(t); m != nil && pyAuthDecorator(m[1]) {
+					where := file
+					if rel, err := filepath.Rel(a.Dir, file); err == nil {
+						where = filepath.ToSlash(rel)
+					}
+					pyDecoGuard = fmt.Sprintf("behind @%s (%s:%d): it needs a session", m[1], where, n)
+				}
+			} else if t != "" {
+				pyDeco = false
+			}
+		}
 		for _, re := range routes {
 			for _, m := range re.FindAllStringSubmatch(line, -1) {
 				route := firstGroup(m)
@@ -836,6 +858,13 @@ func (a *App) scanFile(file, lang string) []byte {
 					route = "/" + route
 				}
 				a.Routes = append(a.Routes, Evidence{Value: route, File: file, Line: n})
+			}
+		}
+		if pyDeco && pyDecoGuard != "" {
+			for i := pyDecoStart; i < len(a.Routes); i++ {
+				if a.Routes[i].Why == "" {
+					a.Routes[i].Why = pyDecoGuard
+				}
 			}
 		}
 	}
@@ -1010,6 +1039,20 @@ func pyOptionalImports(data []byte) map[int]bool {
 		}
 	}
 	return out
+}
+
+// pyDecoratorName is a decorator's name: @login_required,
+// @auth.login_required(role="admin"), @jwt_required().
+var pyDecoratorName = regexp.MustCompile(`^@([A-Za-z_][\w.]*)`)
+
+// pyAuthDecorator reports whether a decorator refuses a request without a
+// session: Flask-Login's login_required, user_login_required,
+// admin_required, jwt_required, permission_required, requires_auth.
+func pyAuthDecorator(name string) bool {
+	last := name[strings.LastIndex(name, ".")+1:]
+	l := strings.ToLower(last)
+	return (strings.HasSuffix(l, "required") || strings.HasPrefix(l, "requires_") || strings.HasPrefix(l, "require_")) && AuthName.MatchString(l) ||
+		l == "login_required"
 }
 
 // cgiMetaVar is a CGI meta-variable, which a WSGI server puts in each

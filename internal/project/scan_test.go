@@ -558,3 +558,27 @@ func TestScan_OptionalImportIsNoDatabase(t *testing.T) {
 		}
 	}
 }
+
+// calibre-web's /admin/alive is registered under @user_login_required and
+// @admin_required: init had called it a health route that "needs no
+// session" (a probe that follows Flask-Login's redirect gets the login
+// page). A login decorator above or below the route's guards it; another
+// decorator, or one on the next function, does not.
+func TestScan_PythonLoginDecoratorGuardsItsRoute(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{"cps/admin.py": "@admi.route(\"/admin/alive\", methods=[\"GET\"])\n@user_login_required\n@admin_required\ndef alive():\n    return \"\", 200\n\n" +
+		"@login_required\n@app.get('/me')\ndef me():\n    pass\n\n@app.route('/health')\n@limiter.exempt\ndef health():\n    return 'ok'\n\n@jwt_required()\ndef helper():\n    pass\n@app.route('/open')\ndef open_():\n    pass\n"})
+	got := map[string]string{}
+	for _, r := range Scan(dir).Routes {
+		got[r.Value] = r.Why
+	}
+	for route, want := range map[string]string{
+		"/admin/alive": "behind @user_login_required (cps/admin.py:2): it needs a session",
+		"/me":          "behind @login_required (cps/admin.py:7): it needs a session",
+		"/health":      "",
+		"/open":        "",
+	} {
+		if w, ok := got[route]; !ok || w != want {
+			t.Errorf("%s: %q (found %v), want %q", route, w, ok, want)
+		}
+	}
+}
