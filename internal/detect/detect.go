@@ -52,10 +52,14 @@ type Stack struct {
 	// metadata (importlib.metadata.version("isso")): the image installs
 	// the project itself, not only its dependencies. Value is its name.
 	SelfInstall *Evidence
-	Entrypoints []Evidence // Go main packages (".", "cmd/api"); Python module:app or script; Node file; Rust binaries
-	TypeScript  *Evidence
-	Port        *Evidence
-	HealthPath  *Evidence
+	// SelfVersionFromGit: the build takes the project's version from git
+	// (setuptools_scm, hatch-vcs), which the image's context leaves out:
+	// the install pretends one.
+	SelfVersionFromGit bool
+	Entrypoints        []Evidence // Go main packages (".", "cmd/api"); Python module:app or script; Node file; Rust binaries
+	TypeScript         *Evidence
+	Port               *Evidence
+	HealthPath         *Evidence
 	// Page is the page the code serves at / when the health route is
 	// another (echoip's template page beside /health): a run requests it
 	// too, since a health route answers where a page's templates, static
@@ -1560,7 +1564,7 @@ func (r *repo) findPyDependency(file string, re *regexp.Regexp) *Evidence {
 			optional = pyOptionalTable.MatchString(line)
 			continue
 		}
-		if optional {
+		if optional || isComment(line) {
 			continue
 		}
 		if m := re.FindStringSubmatch(line); m != nil {

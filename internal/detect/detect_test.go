@@ -202,6 +202,14 @@ func TestDetect_SQLiteRelativeURL(t *testing.T) {
 
 // FuzzDetect feeds arbitrary manifests and code to every stack's reader.
 func FuzzDetect(f *testing.F) {
+	// The twenty-second try's Python shapes: optional tables, a Django
+	// settings module a platform template sets, a WSGI environ, an
+	// optional import, a login decorator, a script's arguments, the
+	// project's own metadata.
+	f.Add("pyproject.toml", "[build-system]\nrequires = [\"setuptools\"]\n[project]\nname = \"site\"\ndependencies = [\"django\"]\n[project.optional-dependencies]\ndocker = [\"gunicorn\"]\n[dependency-groups]\npg = [\"psycopg2\"]\n"+
+		"  - key: DJANGO_SETTINGS_MODULE\n    value: \"site.settings\"\nENV DJANGO_SETTINGS_MODULE site.prod\nRUN mkdir /datastore\nCMD [\"python\", \"app.py\", \"-d\", \"/datastore\", \"--hosts\", \"0.0.0.0:5232\"]\n",
+		"import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site.settings.dev\")\ntry:\n    import psycopg2\nexcept ImportError:\n    pass\ndef app(environ, start):\n    return environ['SERVER_PORT']\n"+
+			"@app.route('/admin/alive')\n@user_login_required\ndef alive():\n    return version('site')\napplication = get_wsgi_application()\n")
 	f.Add("go.mod", "module x\ngo 1.26\nrequire github.com/gin-gonic/gin v1\n", "package main\nhttp.ListenAndServe(\":80\", nil)\n")
 	f.Add("package.json", `{"dependencies":{"express":"4"},"engines":{"node":">=20"}}`, "app.listen(3000)\n")
 	f.Add("pyproject.toml", "[tool.poetry]\nrequires-python = \">=3.12\"\n", "@app.get('/healthz')\n")
@@ -302,7 +310,7 @@ func FuzzDetect(f *testing.F) {
 			"Dockerfile": content, "configs/config.yml": content, "examples/base/main.go": code, "web/templates/index.html": content,
 			"knexfile.js": content, "requirements/common.txt": content, "scripts/migrate.sh": content, "migrations/1_init.up.sql": code,
 			"docker-compose.yml": content, ".travis.yml": content, "config/config.go": code,
-			"pnpm-workspace.yaml": content, "pnpm-lock.yaml": content}
+			"pnpm-workspace.yaml": content, "pnpm-lock.yaml": content, ".do/app.yaml": content, "site/wsgi.py": code, "sub/manage.py": code}
 		for name, data := range files {
 			p := filepath.Join(dir, name)
 			os.MkdirAll(filepath.Dir(p), 0o755)

@@ -12,7 +12,7 @@ var (
 	// djangoSettingsDefault is the settings module a Python file sets
 	// unless the environment does: os.environ.setdefault(
 	// "DJANGO_SETTINGS_MODULE", "mysite.settings").
-	djangoSettingsDefault = regexp.MustCompile(`setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.-]+)["']`)
+	djangoSettingsDefault = regexp.MustCompile(`setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.-]+)["']|environ\[\s*["']DJANGO_SETTINGS_MODULE["']\s*\]\s*=\s*["']([\w.-]+)["']`)
 	// djangoSettingsSet is a deployment file's setting of it: ENV
 	// DJANGO_SETTINGS_MODULE pinry.settings.docker, KEY=V, KEY: V,
 	// --env KEY=V, export KEY="V".
@@ -54,10 +54,7 @@ func (r *repo) djangoSettings(s *Stack) *Evidence {
 	if s.ImportRoot != "" {
 		served = path.Join(s.ImportRoot, served)
 	}
-	def := r.find(served, djangoSettingsDefault)
-	if def == nil {
-		def = r.find(path.Join(s.ImportRoot, "manage.py"), djangoSettingsDefault) // what collectstatic and migrate use
-	}
+	def := r.findAcrossLines(served, djangoSettingsDefault)
 	if def != nil && !devSettings.MatchString(def.Value) {
 		return nil
 	}
@@ -68,6 +65,16 @@ func (r *repo) djangoSettings(s *Stack) *Evidence {
 			e.Why += "; " + def.Where() + " defaults to " + def.Value + ", for development"
 		}
 		return e
+	}
+	manage := path.Join(s.ImportRoot, "manage.py")
+	if m := r.findAcrossLines(manage, djangoSettingsDefault); def == nil && m != nil {
+		// The served module sets none; collectstatic and the migration
+		// run with manage.py's, and so does the app then.
+		m.Why = "manage.py's default, which " + served + " lacks"
+		if devSettings.MatchString(m.Value) {
+			m.Why += " (for development: no deployment file of the repository sets another it holds)"
+		}
+		return m
 	}
 	if def == nil && isFile(r.dir, served) {
 		at := Evidence{File: served, Line: 1}
@@ -110,7 +117,7 @@ func (r *repo) deployedDjangoSettings(root string) *Evidence {
 						}
 					}
 				}
-				if v == "" || devSettings.MatchString(v) || !r.pyModuleExists(v, root) {
+				if v == "" || devSettings.MatchString(v) || !r.pyModuleImports(v, root) {
 					continue
 				}
 				return &Evidence{Value: v, File: rel, Line: i + 1, Why: rel + " runs the app with it"}
@@ -120,19 +127,72 @@ func (r *repo) deployedDjangoSettings(root string) *Evidence {
 	return nil
 }
 
-// pyModuleExists reports whether the project holds the dotted module, as
-// a file or a package, at the root or under its import root.
-func (r *repo) pyModuleExists(module, root string) bool {
+// pyModuleImports reports whether the project holds the dotted module, as
+// a file or a package, at the root or under its import root, and the
+// image would hold the sibling modules it imports unguarded: pinry's
+// settings/docker.py ends in `from .local_settings import *`, a file git
+// ignores that its start script writes at run time.
+func (r *repo) pyModuleImports(module, root string) bool {
+	file := r.pyModuleFile(module, root)
+	if file == "" {
+		return false
+	}
+	for _, line := range r.read(file) {
+		m := pyRelativeImport.FindStringSubmatch(line)
+		if m == nil {
+			continue // an indented import is in a try or a branch
+		}
+		sibling := path.Join(path.Dir(file), m[1])
+		if !isFile(r.dir, sibling+".py") && !isFile(r.dir, path.Join(sibling, "__init__.py")) ||
+			!r.shippable(sibling+".py") && !isFile(r.dir, path.Join(sibling, "__init__.py")) {
+			return false
+		}
+	}
+	return true
+}
+
+// pyRelativeImport is an unindented import of a sibling module: from
+// .local_settings import *.
+var pyRelativeImport = regexp.MustCompile(`^from\s+\.(\w+)\s+import\b`)
+
+// pyModuleFile is the file of a dotted module the project holds, at the
+// root or under its import root; "" for none.
+func (r *repo) pyModuleFile(module, root string) string {
 	p := strings.ReplaceAll(module, ".", "/")
 	for _, dir := range []string{".", root} {
 		if dir == "" {
 			continue
 		}
-		if isFile(r.dir, path.Join(dir, p+".py")) || isFile(r.dir, path.Join(dir, p, "__init__.py")) {
-			return true
+		for _, f := range []string{path.Join(dir, p+".py"), path.Join(dir, p, "__init__.py")} {
+			if isFile(r.dir, f) {
+				return f
+			}
 		}
 	}
-	return false
+	return ""
+}
+
+// findAcrossLines is the first match of re in file read whole (a call
+// black wraps over lines), at the line it starts on, with the first
+// non-empty group as its value.
+func (r *repo) findAcrossLines(file string, re *regexp.Regexp) *Evidence {
+	lines := r.read(file)
+	if len(lines) == 0 {
+		return nil
+	}
+	text := strings.Join(lines, "\n")
+	m := re.FindStringSubmatchIndex(text)
+	if m == nil {
+		return nil
+	}
+	v := ""
+	for g := 1; g < len(m)/2; g++ {
+		if m[2*g] >= 0 {
+			v = text[m[2*g]:m[2*g+1]]
+			break
+		}
+	}
+	return &Evidence{Value: v, File: file, Line: strings.Count(text[:m[0]], "\n") + 1}
 }
 
 // djangoSettingsModules are the settings modules beside the served one:

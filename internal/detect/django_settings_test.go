@@ -43,6 +43,25 @@ func TestDetect_DjangoSettingsModule(t *testing.T) {
 			"site1/wsgi.py": "application = get_wsgi_application()\n",
 			"manage.py":     "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site1.settings.local\")\n",
 			"Dockerfile":    "FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=site1.settings.prod\n",
+		}, "site1.settings.local@manage.py:2", ""},
+		// The review's cases. pinry's settings/docker.py imports
+		// local_settings, which its start script writes at run time: no
+		// evidence, and manage.py's default serves.
+		{"a deployed module whose sibling the repository lacks (pinry)", map[string]string{
+			"site1/wsgi.py":            "application = get_wsgi_application()\n",
+			"manage.py":                "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site1.settings.local\")\n",
+			"site1/settings/docker.py": "from .base import *\nfrom .local_settings import *\n",
+			"Dockerfile.autobuild":     "FROM python:3.12\nENV DJANGO_SETTINGS_MODULE site1.settings.docker\n",
+		}, "site1.settings.local@manage.py:2", ""},
+		{"manage.py's production default, the served module none", map[string]string{
+			"site1/wsgi.py": "application = get_wsgi_application()\n",
+			"manage.py":     "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site1.settings.base\")\n",
+		}, "site1.settings.base@manage.py:2", ""},
+		{"black's wrapped setdefault", map[string]string{
+			"site1/wsgi.py": "import os\n\nos.environ.setdefault(\n    \"DJANGO_SETTINGS_MODULE\", \"site1.settings.base\"\n)\napplication = get_wsgi_application()\n",
+		}, "-", ""},
+		{"an assignment", map[string]string{
+			"site1/wsgi.py": "import os\nos.environ['DJANGO_SETTINGS_MODULE'] = 'site1.settings.base'\napplication = get_wsgi_application()\n",
 		}, "-", ""},
 		{"the served module's own default", map[string]string{
 			"site1/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings.base')\napplication = get_wsgi_application()\n",

@@ -74,6 +74,39 @@ func ProgramArgs(args []string) (words, expanded []string, bad string) {
 	return words, expanded, ""
 }
 
+// WithPort is words[i] giving the program port instead, when it is a word
+// that gives the program its port (PortWord), or a listen address an
+// address flag gives (--hosts 0.0.0.0:5232,[::]:5232: each address's
+// port); ok false otherwise. The image passes the plan's port there.
+func WithPort(words []string, i int, port int) (string, bool) {
+	if prefix, ok := PortWord(words, i); ok {
+		return prefix + strconv.Itoa(port), true
+	}
+	w := words[i]
+	name, value, eq := strings.Cut(w, "=")
+	if !eq {
+		if i == 0 || !addressFlag.MatchString(words[i-1]) {
+			return "", false
+		}
+		name, value = "", w
+	} else if !addressFlag.MatchString(name) {
+		return "", false
+	}
+	items := strings.Split(value, ",")
+	for k, item := range items {
+		m := addressPort.FindStringSubmatchIndex(strings.TrimSpace(item))
+		if m == nil {
+			return "", false
+		}
+		t := strings.TrimSpace(item)
+		items[k] = t[:m[2]] + strconv.Itoa(port)
+	}
+	if name == "" {
+		return strings.Join(items, ","), true
+	}
+	return name + "=" + strings.Join(items, ","), true
+}
+
 // PortWord reports whether words[i] gives the program its port, and what
 // comes before the port in it: the word after --port, --port=VALUE
 // ("--port="), the port's variable alone ($PORT). The image passes the
@@ -109,7 +142,7 @@ func ShellWordsCut(line string) string {
 // addressFlag is a long flag whose value is the address a program
 // listens on: --bind, --listen, --hosts (Radicale's --hosts
 // 0.0.0.0:5232,[::]:5232), --http-address.
-var addressFlag = regexp.MustCompile(`^--(?:[\w-]*[-_])?(?:bind|listen|hosts?|addr|address)$`)
+var addressFlag = regexp.MustCompile(`^--(?:(?:http|listen|server|web|bind)[-_])?(?:bind|listen|hosts?|addr|address)$`)
 
 // addressPort is the port of a listen address: 0.0.0.0:5232, [::]:5232,
 // :8080.

@@ -95,6 +95,7 @@ func detectPython(r *repo) *Stack {
 	}
 	r.pythonEntry(s)
 	s.SelfInstall = r.pySelfInstall()
+	s.SelfVersionFromGit = s.SelfInstall != nil && (r.find("pyproject.toml", pyGitVersion) != nil || r.find("setup.py", pyGitVersion) != nil)
 	if pm := s.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") {
 		s.Requirements = r.includedRequirements(pm.File, 0)
 		s.HashedRequirements = r.find(pm.File, regexp.MustCompile(`--hash[= ]`))
@@ -341,7 +342,8 @@ func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
 		if s.Server == nil || s.Server.Value != run.server {
 			srv := c.at
 			srv.Value = run.server
-			if r.pyDep(run.server) == nil {
+			if r.pyDep(run.server) == nil && r.find("setup.py", regexp.MustCompile(`["']`+run.server+`\b`)) == nil &&
+				r.find("setup.cfg", regexp.MustCompile(`^\s*`+run.server+`\b`)) == nil {
 				// isso's Dockerfile installs gunicorn by a pip line of its
 				// own: the image installs init's pin of it.
 				srv.Why += "; no dependency file declares it"

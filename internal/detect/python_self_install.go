@@ -14,6 +14,8 @@ var (
 	// utils.package_version("radicale"), pkg_resources'
 	// get_distribution("x").version.
 	pyOwnVersion = regexp.MustCompile(`\b(?:version|package_version|get_distribution|distribution|metadata|require)\(\s*["']([A-Za-z0-9][\w.-]*)["']\s*\)`)
+	// pyGitVersion is a build plugin that takes the version from git.
+	pyGitVersion = regexp.MustCompile(`setuptools[_-]scm|hatch-vcs|use_scm_version`)
 	// pyBuildSystem is pyproject.toml's [build-system] table.
 	pyBuildSystem = regexp.MustCompile(`^\s*\[build-system\]`)
 )

@@ -54,6 +54,8 @@ func TestDetect_PyprojectOptionalTables(t *testing.T) {
 	}{
 		{"extras and groups", "[project]\nname = \"x\"\ndependencies = [\"flask\"]\n\n[project.optional-dependencies]\ndocker = [\"gunicorn\"]\n\n[dependency-groups]\npostgres = [\"psycopg2-binary\"]\n", "-", ""},
 		{"poetry's groups", "[tool.poetry]\nname = \"x\"\n\n[tool.poetry.dependencies]\nflask = \"^3\"\n\n[tool.poetry.group.prod.dependencies]\ngunicorn = \"^23\"\n\n[tool.poetry.dev-dependencies]\npsycopg2 = \"^2\"\n", "-", ""},
+		// The review's: a commented-out line is no dependency.
+		{"a comment in the list", "[project]\nname = \"x\"\ndependencies = [\n  \"flask\",\n  # \"gunicorn\",\n  # \"psycopg2\",\n]\n", "-", ""},
 		{"the project's own", "[project]\nname = \"x\"\ndependencies = [\n  \"flask\",\n  \"gunicorn\",\n  \"psycopg2-binary\",\n]\n\n[dependency-groups]\ndev = [\"pytest\"]\n", "gunicorn@pyproject.toml:5", "postgres@pyproject.toml:6"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -68,5 +70,32 @@ func TestDetect_PyprojectOptionalTables(t *testing.T) {
 				t.Errorf("databases = %q, want %q", got, tc.db)
 			}
 		})
+	}
+}
+
+// The review's: a --redis-host or --db-address names another server, not
+// the listen; gunicorn that setup.py declares is not installed again.
+func TestDetect_PythonArgsAndServerReview(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"requirements.txt": "redis\n",
+		"serve.py":         "if __name__ == '__main__':\n    main()\n",
+		"Procfile":         "web: python serve.py --redis-host redis:6379 --db-address db:5432\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Port != nil && (s.Port.Value == "6379" || s.Port.Value == "5432") {
+		t.Errorf("port %s from another server's address", ev(s.Port))
+	}
+	s, err = Detect(testutil.WriteTree(t, map[string]string{
+		"setup.py": "from setuptools import setup\nsetup(name='x', install_requires=['flask', 'gunicorn==20.1.0'])\n",
+		"app.py":   "from flask import Flask\napp = Flask(__name__)\n",
+		"Procfile": "web: gunicorn app:app\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ServerUndeclared {
+		t.Errorf("gunicorn, which setup.py declares, is taken for undeclared")
 	}
 }

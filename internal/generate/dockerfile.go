@@ -346,8 +346,8 @@ func programArgs(p *Plan) []string {
 	out := make([]string, len(words))
 	for i, w := range words {
 		out[i] = w
-		if prefix, ok := detect.PortWord(words, i); ok {
-			out[i] = prefix + strconv.Itoa(p.Port)
+		if w, ok := detect.WithPort(words, i, p.Port); ok {
+			out[i] = w
 		}
 	}
 	return out
@@ -478,8 +478,14 @@ RUN mkdir -p /opt/deps /out/data
 COPY . .
 `, pythonImage(s), runtime, deps)
 	if e := s.SelfInstall; e != nil && (s.PackageManager == nil || s.PackageManager.File != "setup.py") {
+		pretend := ""
+		if s.SelfVersionFromGit {
+			// .git stays out of the build's context: setuptools_scm (and
+			// hatch-vcs) take this version instead of failing.
+			pretend = "SETUPTOOLS_SCM_PRETEND_VERSION=0.0.0+image "
+		}
 		fmt.Fprintf(&b, "# %s: the code reads its own installed metadata: the project is installed too, without its dependencies.\n"+
-			"RUN --mount=type=cache,target=/root/.cache/pip pip install --no-deps --target /opt/deps .\n", e.Where())
+			"RUN --mount=type=cache,target=/root/.cache/pip %spip install --no-deps --target /opt/deps .\n", e.Where(), pretend)
 	}
 	settings := ""
 	if e := s.DjangoSettings; e != nil {

@@ -85,7 +85,7 @@ func (p *Plan) Command() []string {
 func argsGivePort(s *detect.Stack) bool {
 	words := s.ArgWords
 	for i := range words {
-		if _, ok := detect.PortWord(words, i); ok {
+		if _, ok := detect.WithPort(words, i, 0); ok {
 			return true
 		}
 	}

@@ -525,6 +525,11 @@ func TestProject_PythonProgramArguments(t *testing.T) {
 			"radicale/__init__.py": "VERSION = utils.package_version(\"radicale\")\n",
 			"radicale/__main__.py": "def run():\n    serve()\n",
 		}, []string{"COPY . .\n# radicale/__init__.py:1: the code reads its own installed metadata: the project is installed too, without its dependencies.\nRUN --mount=type=cache,target=/root/.cache/pip pip install --no-deps --target /opt/deps .\n"}},
+		{"a project whose version comes from git", map[string]string{
+			"pyproject.toml":  "[build-system]\nrequires = [\"setuptools>=61\", \"setuptools_scm>=8\"]\nbuild-backend = \"setuptools.build_meta\"\n\n[project]\nname = \"srv\"\ndynamic = [\"version\"]\ndependencies = [\"defusedxml\"]\n\n[project.scripts]\nsrv = \"srv.main:run\"\n",
+			"srv/__init__.py": "from importlib.metadata import version\n__version__ = version('srv')\n",
+			"srv/main.py":     "def run():\n    serve()\n",
+		}, []string{"RUN --mount=type=cache,target=/root/.cache/pip SETUPTOOLS_SCM_PRETEND_VERSION=0.0.0+image pip install --no-deps --target /opt/deps .\n"}},
 		{"gunicorn the Dockerfile installs", map[string]string{
 			"pyproject.toml": "[project]\nname = \"isso\"\ndependencies = [\"werkzeug\"]\n",
 			"isso/run.py":    "from isso import make_app\napplication = make_app(config)\n\n@route('/info')\ndef info():\n    return 'ok'\n",
@@ -597,5 +602,33 @@ func TestProject_DjangoProjectInADirectory(t *testing.T) {
 	}
 	if !strings.Contains(files["Dockerfile"], "ENV PYTHONPATH=/opt/deps:/app/shynet ") {
 		t.Errorf("the runtime does not import from shynet/:\n%s", files["Dockerfile"])
+	}
+}
+
+// The review's: the port an address flag gives follows the plan's (a
+// --port of the user's, or a privileged port moved to 8080).
+func TestProject_AddressFlagPortFollowsThePlan(t *testing.T) {
+	for _, tc := range []struct {
+		name, cmd string
+		port      int
+		want      string
+	}{
+		{"--hosts, another port", `CMD ["--hosts", "0.0.0.0:5232,[::]:5232"]`, 9000, `"--hosts", "0.0.0.0:9000,[::]:9000"]`},
+		{"--bind=, a privileged port", `CMD ["--bind=0.0.0.0:80"]`, 0, `"--bind=0.0.0.0:8080"]`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := detect.Detect(testutil.WriteTree(t, map[string]string{
+				"pyproject.toml": "[project]\nname = \"srv\"\ndependencies = [\"defusedxml\"]\n\n[project.scripts]\nsrv = \"srv.main:run\"\n",
+				"srv/main.py":    "import signal\nsignal.signal(signal.SIGTERM, stop)\ndef run():\n    serve()\n",
+				"Dockerfile":     "FROM python:3\nENTRYPOINT [\"/app/bin/python\", \"/app/bin/srv\"]\n" + tc.cmd + "\n",
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			df := projectFiles(t, s, generate.Options{Name: "x", HealthPath: "/", Port: tc.port})["Dockerfile"]
+			if !strings.Contains(df, tc.want) {
+				t.Errorf("Dockerfile lacks %s:\n%s", tc.want, df)
+			}
+		})
 	}
 }

@@ -986,7 +986,7 @@ func (a *App) scanEnv(line, path string, n int, lang string, seen map[string]boo
 				m[g] = line[ix[2*g]:ix[2*g+1]]
 			}
 		}
-		if lang == "python" && cgiMetaVar.MatchString(firstGroup(m)) && !pyOSEnviron(line, ix[0], bareEnviron) {
+		if lang == "python" && cgiMetaVar.MatchString(firstGroup(m)) && pyDictRead(line, ix[0]) && !pyOSEnviron(line, ix[0], bareEnviron) {
 			continue // bottle's env.get('SERVER_PORT'): a request's environ
 		}
 		a.addEnv(firstGroup(m), path, n, seen)
@@ -1000,42 +1000,75 @@ var (
 )
 
 // pyOptionalImports are the lines (1-based) of a Python file's try blocks
-// whose except catches ImportError or ModuleNotFoundError: what they
-// import is optional, a backend the user installs to use (searxng's
-// engines: try: import psycopg2 except ImportError: pass), no database
-// the app needs.
+// whose except catches ImportError or ModuleNotFoundError without raising:
+// what they import is optional, a backend the user installs to use
+// (searxng's engines: try: import psycopg2 except ImportError: pass), no
+// database the app needs. One pass with a stack of open try blocks, so
+// nesting costs no rescans; the marked ranges are summed once.
 func pyOptionalImports(data []byte) map[int]bool {
+	type open struct {
+		indent    string
+		body      int  // the try's line index; the body is after it
+		bodyEnd   int  // the first line after the body, once known
+		handling  bool // past the body, among its except clauses
+		importErr bool // in an except ImportError clause
+		raises    bool // that clause raises: the import is required
+	}
 	lines := strings.Split(string(data), "\n")
-	out := map[int]bool{}
-	for i := 0; i < len(lines); i++ {
-		m := pyTryLine.FindStringSubmatch(lines[i])
-		if m == nil {
+	delta := make([]int, len(lines)+1)
+	var stack []open
+	deeper := func(indent, than string) bool {
+		return len(indent) > len(than) && strings.HasPrefix(indent, than)
+	}
+	closeClause := func(o *open) {
+		if o.importErr && !o.raises {
+			delta[o.body+1]++
+			delta[o.bodyEnd]--
+		}
+		o.importErr, o.raises = false, false
+	}
+	for k, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" || strings.HasPrefix(t, "#") {
 			continue
 		}
-		indent := m[1]
-		j := i + 1
-		for ; j < len(lines); j++ {
-			l := lines[j]
-			if strings.TrimSpace(l) == "" || strings.HasPrefix(l, indent) && len(l) > len(indent) && (l[len(indent)] == ' ' || l[len(indent)] == '\t') {
-				continue // the body, deeper than try
-			}
-			break
-		}
-		for k := j; k < len(lines); k++ {
-			e := pyExceptLine.FindStringSubmatch(lines[k])
-			if e == nil || e[1] != indent {
-				break
-			}
-			if strings.Contains(e[2], "ImportError") || strings.Contains(e[2], "ModuleNotFoundError") {
-				for b := i + 1; b < j; b++ {
-					out[b+1] = true
+		indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if deeper(indent, top.indent) {
+				if top.importErr && (strings.HasPrefix(t, "raise") && (len(t) == 5 || t[5] == ' ' || t[5] == '(')) {
+					top.raises = true
 				}
 				break
 			}
-			// Another except clause: skip its body to the next clause.
-			for k+1 < len(lines) && (strings.TrimSpace(lines[k+1]) == "" || strings.HasPrefix(lines[k+1], indent) && len(lines[k+1]) > len(indent) && (lines[k+1][len(indent)] == ' ' || lines[k+1][len(indent)] == '\t')) {
-				k++
+			if !top.handling {
+				top.handling, top.bodyEnd = true, k
 			}
+			closeClause(top)
+			if e := pyExceptLine.FindStringSubmatch(l); e != nil && e[1] == indent && indent == top.indent {
+				top.importErr = strings.Contains(e[2], "ImportError") || strings.Contains(e[2], "ModuleNotFoundError")
+				// An except clause on one line (except ImportError: pass).
+				if rest := strings.TrimSpace(l[len(e[0]):]); rest != "" && !strings.HasPrefix(rest, "#") {
+					top.raises = strings.HasPrefix(rest, "raise")
+				}
+				goto next
+			}
+			stack = stack[:len(stack)-1]
+		}
+		if m := pyTryLine.FindStringSubmatch(l); m != nil {
+			stack = append(stack, open{indent: m[1], body: k})
+		}
+	next:
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		closeClause(&stack[i]) // the file ends in a clause
+	}
+	out := map[int]bool{}
+	sum := 0
+	for i := range lines {
+		sum += delta[i]
+		if sum > 0 {
+			out[i+1] = true
 		}
 	}
 	return out
@@ -1058,11 +1091,19 @@ func pyAuthDecorator(name string) bool {
 // cgiMetaVar is a CGI meta-variable, which a WSGI server puts in each
 // request's environ: read other than through os.environ or os.getenv it
 // is the request's (bottle's env.get('SERVER_PORT')).
-var cgiMetaVar = regexp.MustCompile(`^(?:SERVER_(?:PORT|NAME|PROTOCOL|SOFTWARE)|REQUEST_(?:METHOD|URI)|PATH_INFO|SCRIPT_NAME|QUERY_STRING|CONTENT_(?:TYPE|LENGTH)|REMOTE_(?:ADDR|HOST|USER|PORT)|HTTP_[A-Z0-9_]+|GATEWAY_INTERFACE|AUTH_TYPE)$`)
+var cgiMetaVar = regexp.MustCompile(`^(?:SERVER_(?:PORT|NAME|PROTOCOL|SOFTWARE)|REQUEST_(?:METHOD|URI)|PATH_INFO|SCRIPT_NAME|QUERY_STRING|CONTENT_(?:TYPE|LENGTH)|REMOTE_(?:ADDR|HOST|USER)|HTTP_(?:HOST|USER_AGENT|ACCEPT\w*|COOKIE|REFERER|X_\w+)|GATEWAY_INTERFACE|AUTH_TYPE)$`)
+
+// pyDictRead reports whether the read at i of line is a dict's: env.get(
+// or environ.get( / environ[ (a WSGI environ), not python-decouple's
+// config(), environs' env.int() or getenv().
+func pyDictRead(line string, i int) bool {
+	rest := line[i:]
+	return strings.HasPrefix(rest, "environ") || strings.HasPrefix(rest, "env.get(")
+}
 
 // pyImportsEnviron is a Python file's `from os import environ` (among
 // other names).
-var pyImportsEnviron = regexp.MustCompile(`(?m)^\s*from\s+os\s+import\s+[^#\n]*\benviron\b`)
+var pyImportsEnviron = regexp.MustCompile(`(?m)^\s*from\s+os\s+import\s+(?:\([^)]*\benviron\b|[^#\n(]*\benviron\b)`)
 
 // pyProcessEnviron reports whether the environ a read at i of line
 // starts with is the process's: os.environ, or a bare environ the file

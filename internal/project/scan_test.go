@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shipshape/shipshape/internal/testutil"
 )
@@ -525,6 +526,10 @@ func TestScan_WSGIEnvironIsNotTheProcesss(t *testing.T) {
 		{"imported from os, read off a request", "from os import environ\nport = request.environ['SERVER_PORT']\n", ""},
 		// pypiserver's vendored bottle.py: env is the request's environ.
 		{"bottle's env", "def url(env):\n    port = env.get('SERVER_PORT')\n    debug = env.get('DEBUG')\n", "DEBUG@app.py:3"},
+		// The review's: readers of the process's environment, and an
+		// import over lines.
+		{"python-decouple, environs, getenv", "from decouple import config\nport = config('SERVER_PORT', default=8000)\nhttp = env.int('HTTP_PORT')\nfrom os import getenv\nname = getenv('SERVER_NAME')\n", "SERVER_PORT@app.py:2 HTTP_PORT@app.py:3 SERVER_NAME@app.py:5"},
+		{"environ imported over lines", "from os import (\n    path,\n    environ,\n)\nkey = environ['SECRET_KEY']\n", "SECRET_KEY@app.py:5"},
 	} {
 		dir := testutil.WriteTree(t, map[string]string{"app.py": tc.code})
 		app := Scan(dir)
@@ -547,6 +552,9 @@ func TestScan_OptionalImportIsNoDatabase(t *testing.T) {
 		{"nested in a function", "def load():\n    try:\n        import redis\n    except ImportError:\n        return None\n", ""},
 		{"another exception", "try:\n    import psycopg2\nexcept ValueError:\n    pass\n", "postgres"},
 		{"after the block", "try:\n    import ujson as json\nexcept ImportError:\n    import json\nimport psycopg2\n", "postgres"},
+		// The review's: a handler that raises makes the import required.
+		{"except ImportError that raises", "try:\n    import psycopg2\nexcept ImportError as e:\n    raise ImproperlyConfigured('install psycopg2') from e\n", "postgres"},
+		{"a one-line handler", "try:\n    import redis\nexcept ImportError: redis = None\n", ""},
 	} {
 		dir := testutil.WriteTree(t, map[string]string{"app.py": tc.code})
 		var got []string
@@ -580,5 +588,26 @@ func TestScan_PythonLoginDecoratorGuardsItsRoute(t *testing.T) {
 		if w, ok := got[route]; !ok || w != want {
 			t.Errorf("%s: %q (found %v), want %q", route, w, ok, want)
 		}
+	}
+}
+
+// Nested try blocks over many lines are read in one pass: 700 levels
+// around 200,000 blank lines (the review's 510 KB file took 0.78 s when
+// each try rescanned its body).
+func TestPyOptionalImports_Linear(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 700; i++ {
+		b.WriteString(strings.Repeat(" ", i) + "try:\n")
+	}
+	b.WriteString(strings.Repeat(" ", 700) + "import psycopg2\n")
+	b.WriteString(strings.Repeat("\n", 200000))
+	b.WriteString("except ImportError:\n    pass\n")
+	start := time.Now()
+	got := pyOptionalImports([]byte(b.String()))
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("took %v", took)
+	}
+	if !got[701] {
+		t.Errorf("the innermost import (line 701) is not optional")
 	}
 }
