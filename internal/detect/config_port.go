@@ -1157,7 +1157,7 @@ func (r *repo) optionReplacedBy(addr tagVar) *Evidence {
 	for _, w := range strings.Split(strings.ToLower(port.Value), "_") {
 		method += strings.ToUpper(w[:1]) + w[1:]
 	}
-	assigns := regexp.MustCompile(`\["` + regexp.QuoteMeta(addr.Value) + `"\][^=]*=[^=].*(?:"` + regexp.QuoteMeta(port.Value) + `"|\b` + method + `\(\))`)
+	assigns := regexp.MustCompile(`\["` + quoteMeta(addr.Value) + `"\][^=]*=[^=].*(?:"` + quoteMeta(port.Value) + `"|\b` + method + `\(\))`)
 	for _, f := range r.codeFiles() {
 		if path.Dir(f) != path.Dir(addr.File) || !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") {
 			continue

@@ -228,6 +228,6 @@ func (r *repo) dockerfilePort(s *Stack) *Evidence {
 // exposesVar matches a Dockerfile line that exposes the variable name's
 // value: EXPOSE $PORT, EXPOSE ${PORT}.
 func exposesVar(name string) func(string) bool {
-	re := regexp.MustCompile(`(?i)^\s*EXPOSE\s+\$\{?` + regexp.QuoteMeta(name) + `\}?(?:/tcp)?\s*$`)
+	re := regexp.MustCompile(`(?i)^\s*EXPOSE\s+\$\{?` + quoteMeta(name) + `\}?(?:/tcp)?\s*$`)
 	return re.MatchString
 }

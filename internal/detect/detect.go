@@ -1387,7 +1387,7 @@ func (r *repo) notTheApp(f string) bool {
 	if pyEntryNames[stem] {
 		return false
 	}
-	named := regexp.MustCompile(`\b` + regexp.QuoteMeta(stem) + `\b`)
+	named := regexp.MustCompile(`\b` + quoteMeta(stem) + `\b`)
 	others := false // a lone Python file is the app, whatever names it
 	for _, g := range append(r.codeFiles(), "Procfile", "Dockerfile", ".flaskenv", "Makefile", "setup.cfg", "pyproject.toml", "docker-compose.yml", "compose.yaml") {
 		if g == f {
@@ -1872,4 +1872,11 @@ func Services(dir string) ([]Service, error) {
 	out[0], out[front] = out[front], out[0]
 	sort.SliceStable(out[1:], func(i, j int) bool { return out[1+i].Dir < out[1+j].Dir })
 	return out, nil
+}
+
+// quoteMeta is regexp.QuoteMeta of s with its invalid UTF-8 made U+FFFD,
+// which matches such a byte: a pattern built from a name the input gives
+// compiles whatever the bytes (MustCompile panicked on a fuzzed "\xa2").
+func quoteMeta(s string) string {
+	return regexp.QuoteMeta(strings.ToValidUTF8(s, "\uFFFD"))
 }

@@ -171,7 +171,7 @@ func (r *repo) addressVars(env []Evidence) []Evidence {
 // a string literal (os.Getenv("X") == "dev", process.env.X !== 'production',
 // os.environ.get("X") == "dev"), and every literal it is compared with.
 func (r *repo) envComparison(name string) (*Evidence, []string) {
-	q := regexp.QuoteMeta(name)
+	q := quoteMeta(name)
 	read := `(?:os\.Getenv\(\s*"` + q + `"\s*\)|process\.env\.` + q + `\b|process\.env\[\s*['"]` + q + `['"]\s*\]|os\.(?:getenv|environ\.get)\(\s*['"]` + q + `['"][^)]*\)|os\.environ\[\s*['"]` + q + `['"]\s*\])`
 	lit := `["'\x60]([\w.-]*)["'\x60]`
 	cmp := regexp.MustCompile(read + `\s*(?:===?|!==?)\s*` + lit + `|` + lit + `\s*(?:===?|!==?)\s*` + read)

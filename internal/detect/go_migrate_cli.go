@@ -125,7 +125,7 @@ func (r *repo) goMigrateCLI() (*Evidence, *Evidence) {
 // lines do not assign.
 func makeValue(lines []string, word string) string {
 	if m := makeRef.FindStringSubmatch(word); m != nil {
-		assign := regexp.MustCompile(`^\s*(?:export\s+)?` + regexp.QuoteMeta(m[1]) + `\s*[:?]?=\s*["']?([^\s"']+)["']?\s*$`)
+		assign := regexp.MustCompile(`^\s*(?:export\s+)?` + quoteMeta(m[1]) + `\s*[:?]?=\s*["']?([^\s"']+)["']?\s*$`)
 		word = ""
 		for _, l := range lines {
 			if a := assign.FindStringSubmatch(l); a != nil {

@@ -253,7 +253,7 @@ func (r *repo) goQueryAppended() []Evidence {
 			if m == nil || seen[m[2]] {
 				continue
 			}
-			appends := regexp.MustCompile(`\b` + regexp.QuoteMeta(m[1]) + `\s*(?:\+=|=\s*` + regexp.QuoteMeta(m[1]) + `\s*\+)\s*"\?`)
+			appends := regexp.MustCompile(`\b` + quoteMeta(m[1]) + `\s*(?:\+=|=\s*` + quoteMeta(m[1]) + `\s*\+)\s*"\?`)
 			for j := i + 1; j < len(lines) && j <= i+40; j++ {
 				if appends.MatchString(lines[j]) {
 					seen[m[2]] = true

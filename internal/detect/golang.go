@@ -36,7 +36,7 @@ func detectGo(r *repo) *Stack {
 		{"gin", "github.com/gin-gonic/gin"}, {"echo", "github.com/labstack/echo"}, {"chi", "github.com/go-chi/chi"},
 		{"fiber", "github.com/gofiber/fiber"},
 	} {
-		if e := r.find("go.mod", regexp.MustCompile(regexp.QuoteMeta(fw.module))); e != nil {
+		if e := r.find("go.mod", regexp.MustCompile(quoteMeta(fw.module))); e != nil {
 			e.Value = fw.name
 			s.Framework = e
 			break
@@ -256,7 +256,7 @@ func (r *repo) goMigrateFlag() *Evidence {
 			if m == nil || isComment(line) {
 				continue
 			}
-			test := regexp.MustCompile(`^\s*if\s+` + regexp.QuoteMeta(m[1]) + `\s*\{`)
+			test := regexp.MustCompile(`^\s*if\s+` + quoteMeta(m[1]) + `\s*\{`)
 			for j, l := range lines {
 				if !test.MatchString(l) {
 					continue
@@ -542,8 +542,8 @@ var buildFiles = []string{"Makefile", "makefile", "GNUmakefile", "Taskfile.yml",
 // ./source/dist/`) first, else the first line that names it and removes
 // nothing (ntfy's `mv web/build server/site`). nil when none does.
 func (r *repo) buildStepMaking(dir string) (*Evidence, string) {
-	target := regexp.MustCompile(`^(?:\./)?` + regexp.QuoteMeta(dir) + `/?\s*:`)
-	copyInto := regexp.MustCompile(`(?i)^\s*(?:COPY|ADD)\s.*\s(?:\./)?` + regexp.QuoteMeta(dir) + `/?\s*$`)
+	target := regexp.MustCompile(`^(?:\./)?` + quoteMeta(dir) + `/?\s*:`)
+	copyInto := regexp.MustCompile(`(?i)^\s*(?:COPY|ADD)\s.*\s(?:\./)?` + quoteMeta(dir) + `/?\s*$`)
 	for _, strong := range []bool{true, false} {
 		for _, f := range buildFiles {
 			for i, line := range r.read(f) {

@@ -34,7 +34,7 @@ type packageJSON struct {
 // packageKey is where package.json names key ("start": ...), nil where
 // it does not.
 func (r *repo) packageKey(key string) *Evidence {
-	return r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(key)+`"\s*:`))
+	return r.find("package.json", regexp.MustCompile(`"`+quoteMeta(key)+`"\s*:`))
 }
 
 func detectNode(r *repo) *Stack {
@@ -153,7 +153,7 @@ func (r *repo) bunApp(pkg packageJSON) *Evidence {
 	slices.Sort(names)
 	for _, n := range names {
 		if bunScript.MatchString(pkg.Scripts[n]) {
-			at := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(n)+`"\s*:`))
+			at := r.find("package.json", regexp.MustCompile(`"`+quoteMeta(n)+`"\s*:`))
 			if at == nil {
 				at = &Evidence{File: "package.json"}
 			}
@@ -196,7 +196,7 @@ func (r *repo) nodeTools(s *Stack) {
 		if len(s.InstallEnv) > 0 && s.InstallEnv[len(s.InstallEnv)-1].Value == d.env {
 			continue // playwright and @playwright/test: one variable
 		}
-		if e := r.find("package.json", regexp.MustCompile(`^\s*"`+regexp.QuoteMeta(d.pkg)+`"\s*:`)); e != nil {
+		if e := r.find("package.json", regexp.MustCompile(`^\s*"`+quoteMeta(d.pkg)+`"\s*:`)); e != nil {
 			e.Value, e.Why = d.env, d.pkg+" downloads a browser when installed (for tests), which the image never runs"
 			s.InstallEnv = append(s.InstallEnv, *e)
 		}
@@ -409,7 +409,7 @@ func (r *repo) nodeEntry(pkg packageJSON, s *Stack) {
 	}
 	for _, name := range []string{"start:prod", "start:production", "prod", "serve", "start"} {
 		if cmd, ok := pkg.Scripts[name]; ok {
-			at := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(name)+`"\s*:`))
+			at := r.find("package.json", regexp.MustCompile(`"`+quoteMeta(name)+`"\s*:`))
 			if at == nil {
 				continue
 			}
@@ -762,7 +762,7 @@ func (r *repo) binEntry(pkg packageJSON) *Evidence {
 	}
 	// The evidence is the line that names the file (not "directories":
 	// {"bin": ...}).
-	e := r.find("package.json", regexp.MustCompile(`"`+regexp.QuoteMeta(raw)+`"`))
+	e := r.find("package.json", regexp.MustCompile(`"`+quoteMeta(raw)+`"`))
 	if e == nil {
 		return nil
 	}
@@ -905,7 +905,7 @@ func (r *repo) nodeRuntimeFiles(pkg packageJSON) []Evidence {
 		files = append(files, at)
 	}
 	for _, f := range pkg.Files {
-		e := r.find("package.json", regexp.MustCompile(`^\s*"`+regexp.QuoteMeta(f)+`"\s*,?\s*$`))
+		e := r.find("package.json", regexp.MustCompile(`^\s*"`+quoteMeta(f)+`"\s*,?\s*$`))
 		if e == nil {
 			e = r.find("package.json", regexp.MustCompile(`"files"\s*:`)) // the list on one line
 		}

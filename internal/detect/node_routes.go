@@ -90,7 +90,7 @@ func (r *repo) jsString(file, expr string) (string, bool) {
 	if !regexp.MustCompile(`^[A-Za-z_$][\w$]*$`).MatchString(expr) {
 		return "", false
 	}
-	decl := regexp.MustCompile(`\b(?:const|let|var)\s+` + regexp.QuoteMeta(expr) + `\s*(?::\s*\w+\s*)?=\s*(.+?);?\s*$`)
+	decl := regexp.MustCompile(`\b(?:const|let|var)\s+` + quoteMeta(expr) + `\s*(?::\s*\w+\s*)?=\s*(.+?);?\s*$`)
 	if e := r.find(file, decl); e != nil && e.Value != expr {
 		return r.jsString(file, e.Value)
 	}
@@ -169,13 +169,13 @@ type jsSetting struct {
 // name. The value is a literal or a variable's default, and a path.
 func (r *repo) jsSettingDefault(keys []string) (value, where string, ok bool) {
 	last := keys[len(keys)-1]
-	entry := regexp.MustCompile(`^\s*['"]?` + regexp.QuoteMeta(last) + `['"]?\s*:\s*(.+?)\s*,?\s*$`)
+	entry := regexp.MustCompile(`^\s*['"]?` + quoteMeta(last) + `['"]?\s*:\s*(.+?)\s*,?\s*$`)
 	var open *regexp.Regexp
 	if len(keys) > 1 {
-		open = regexp.MustCompile(`^\s*['"]?` + regexp.QuoteMeta(keys[len(keys)-2]) + `['"]?\s*:\s*\{\s*$`)
+		open = regexp.MustCompile(`^\s*['"]?` + quoteMeta(keys[len(keys)-2]) + `['"]?\s*:\s*\{\s*$`)
 	} else {
 		// A module of constants: export const HEALTHCHECK_URL = '/healthcheck'.
-		entry = regexp.MustCompile(`^\s*(?:['"]?` + regexp.QuoteMeta(last) + `['"]?\s*:|(?:export\s+)?(?:const|let|var)\s+` + regexp.QuoteMeta(last) + `\s*(?::\s*\w+\s*)?=)\s*(.+?)\s*[,;]?\s*$`)
+		entry = regexp.MustCompile(`^\s*(?:['"]?` + quoteMeta(last) + `['"]?\s*:|(?:export\s+)?(?:const|let|var)\s+` + quoteMeta(last) + `\s*(?::\s*\w+\s*)?=)\s*(.+?)\s*[,;]?\s*$`)
 	}
 	found := 0
 	for _, f := range r.codeFiles() {

@@ -107,7 +107,7 @@ func (r *repo) nodeSQLiteExpr(f, expr string, line, depth int) (file, variable s
 	if !nodeIdent.MatchString(expr) || depth > 2 {
 		return "", "", 0, false
 	}
-	decl := regexp.MustCompile(`\b(?:const|let|var)\s+` + regexp.QuoteMeta(expr) + `\s*(?::\s*\w+\s*)?=\s*(.+?);?\s*$`)
+	decl := regexp.MustCompile(`\b(?:const|let|var)\s+` + quoteMeta(expr) + `\s*(?::\s*\w+\s*)?=\s*(.+?);?\s*$`)
 	if e := r.find(f, decl); e != nil && e.Value != expr {
 		return r.nodeSQLiteExpr(f, e.Value, e.Line, depth+1)
 	}

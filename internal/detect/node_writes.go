@@ -236,7 +236,7 @@ func (r *repo) nodePathParts(dir, args string) (string, bool) {
 // nodeSettingDefault is the default an env schema gives a setting:
 // NAME: { type: 'string', default: 'uploads' } (@fastify/env, ajv).
 func (r *repo) nodeSettingDefault(name string) string {
-	key := regexp.MustCompile(`^\s*['"]?` + regexp.QuoteMeta(name) + `['"]?\s*:\s*\{`)
+	key := regexp.MustCompile(`^\s*['"]?` + quoteMeta(name) + `['"]?\s*:\s*\{`)
 	def := regexp.MustCompile(`^\s*default\s*:\s*['"]([\w.-]+)['"]`)
 	for _, f := range r.codeFiles() {
 		lines := r.read(f)

@@ -235,7 +235,7 @@ func (r *repo) djangoProjectDir(module string) string {
 // pyDep is where the dependency files declare the package name (Value),
 // nil where none does.
 func (r *repo) pyDep(name string) *Evidence {
-	re := regexp.MustCompile(`(?i)(?:^|["'\s])` + regexp.QuoteMeta(name) + `(?:$|[\s"'<>=~!\[;,])`)
+	re := regexp.MustCompile(`(?i)(?:^|["'\s])` + quoteMeta(name) + `(?:$|[\s"'<>=~!\[;,])`)
 	for _, f := range r.pyDepFiles {
 		e := r.find(f, re)
 		if path.Base(f) == "pyproject.toml" {

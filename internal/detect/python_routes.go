@@ -225,7 +225,7 @@ func (pr *pyRouters) constant(expr string) (string, bool) {
 	if v, ok := pr.consts[name]; ok {
 		return deref(v)
 	}
-	re := regexp.MustCompile(`^\s*` + regexp.QuoteMeta(name) + `\s*(?::[^=]+)?=\s*[rR]?["']([^"']*)["']\s*(?:#.*)?$`)
+	re := regexp.MustCompile(`^\s*` + quoteMeta(name) + `\s*(?::[^=]+)?=\s*[rR]?["']([^"']*)["']\s*(?:#.*)?$`)
 	var found *string
 	for _, f := range pr.r.codeFiles() {
 		if strings.HasSuffix(f, ".py") {

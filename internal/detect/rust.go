@@ -39,7 +39,7 @@ func detectRust(r *repo) *Stack {
 	for _, m := range manifests {
 		for _, fw := range []string{"axum", "actix-web", "rocket"} {
 			if s.Framework == nil {
-				if e := r.find(m, regexp.MustCompile(`^`+regexp.QuoteMeta(fw)+`\s*=`)); e != nil {
+				if e := r.find(m, regexp.MustCompile(`^`+quoteMeta(fw)+`\s*=`)); e != nil {
 					e.Value = fw
 					s.Framework = e
 				}

@@ -119,7 +119,7 @@ func (r *repo) rustCallee(file, expr string) string {
 	if strings.Contains(expr, "::") {
 		return expr
 	}
-	re := regexp.MustCompile(strings.Replace(rsLet, "%s", regexp.QuoteMeta(expr), 1))
+	re := regexp.MustCompile(strings.Replace(rsLet, "%s", quoteMeta(expr), 1))
 	if e := r.find(file, re); e != nil && strings.Contains(e.Value, "::") {
 		return e.Value
 	}

@@ -438,7 +438,7 @@ func commandOf(lines []string, literal, variable, assigned string) string {
 	if literal != "" || variable == "" {
 		return literal
 	}
-	re := regexp.MustCompile(fmt.Sprintf(assigned, regexp.QuoteMeta(variable)))
+	re := regexp.MustCompile(fmt.Sprintf(assigned, quoteMeta(variable)))
 	found := ""
 	for i, line := range lines {
 		if strings.HasSuffix(strings.TrimSpace(line), "[") && i+1 < len(lines) {
@@ -551,4 +551,11 @@ func DependencyCommands(dir string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// quoteMeta is regexp.QuoteMeta of s with its invalid UTF-8 made U+FFFD,
+// which matches such a byte: a pattern built from a name the input gives
+// compiles whatever the bytes.
+func quoteMeta(s string) string {
+	return regexp.QuoteMeta(strings.ToValidUTF8(s, "\uFFFD"))
 }
