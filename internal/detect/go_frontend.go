@@ -60,6 +60,9 @@ type Frontend struct {
 	// repository's root after the install in Dir (hound's, ntfy's): the
 	// stage holds the whole tree.
 	FromRoot bool
+	// Shared is set when the repository holds part of Out and the build
+	// adds to it (linkding's bookmarks/static): the build context keeps it.
+	Shared bool
 }
 
 // pnpmWorkspace makes f a member of the root's pnpm workspace where
@@ -211,7 +214,16 @@ func (r *repo) dockerfileFrontend() *Frontend {
 // the one the stage runs, else the stage's own command. nil when there
 // is none.
 func (r *repo) buildStageFrontend(wanted []Evidence) *Frontend {
-	for _, name := range r.repoDockerfiles() {
+	return r.nodeStageFrontend(r.repoDockerfiles(), wanted)
+}
+
+// nodeStageFrontend is buildStageFrontend over the Dockerfiles names;
+// with wanted nil, any directory a Node stage's build is copied to is
+// wanted, whether git holds part of it or not (linkding's
+// bookmarks/static, where its rollup and postcss write beside the
+// files it commits).
+func (r *repo) nodeStageFrontend(names []string, wanted []Evidence) *Frontend {
+	for _, name := range names {
 		file := r.dockerfileParsed(name)
 		if file == nil {
 			continue
@@ -232,16 +244,27 @@ func (r *repo) buildStageFrontend(wanted []Evidence) *Frontend {
 					continue
 				}
 				at, ok := r.stageSource(st, path.Clean(dest))
-				if !ok || strings.HasPrefix(at, "..") || exists(r.dir, at) {
+				if !ok || strings.HasPrefix(at, "..") || wanted != nil && exists(r.dir, at) {
 					continue
 				}
-				i := slices.IndexFunc(wanted, func(w Evidence) bool { return w.Value == at || strings.HasPrefix(at, w.Value+"/") })
-				out, ok := r.stageSource(node, path.Clean(srcs[0]))
-				if i < 0 || !ok || strings.HasPrefix(out, "..") {
+				use := Evidence{Value: at, File: name, Line: in.Line, Why: "the repository's Dockerfile copies its Node stage " + node.Name + "'s build there"}
+				if wanted != nil {
+					i := slices.IndexFunc(wanted, func(w Evidence) bool { return w.Value == at || strings.HasPrefix(at, w.Value+"/") })
+					if i < 0 {
+						continue
+					}
+					use = wanted[i]
+				}
+				out, ok := r.stageSource(node, path.Join("/", srcs[0])) // a --from source is the stage's absolute path
+				if !ok || strings.HasPrefix(out, "..") || out == "" || out == "." {
 					continue
 				}
 				if f := r.nodeStageBuild(name, node, out); f != nil {
-					f.Embed = wanted[i]
+					f.Embed = use
+					if wanted == nil {
+						f.Runtime, f.Dest = true, at // read at run time from the tree
+						f.Shared = exists(r.dir, out)
+					}
 					if at != out {
 						f.Dest = at
 					}
@@ -276,6 +299,9 @@ var (
 // run so.
 func (r *repo) nodeStageBuild(dockerfileName string, node *dockerfile.Stage, out string) *Frontend {
 	dirs := r.frontendDirs(out)
+	if d, ok := stagePackageDir(node); ok && exists(r.dir, path.Join(d, "package.json")) {
+		dirs = append([]string{d}, dirs...) // the package.json the stage copies (linkding's, at the root; not its docs site's)
+	}
 	if len(dirs) == 0 {
 		return nil
 	}
@@ -319,6 +345,23 @@ func (r *repo) nodeStageBuild(dockerfileName string, node *dockerfile.Stage, out
 	f.Run = strings.Join(steps, " && ")
 	f.Script = Evidence{Value: f.Run, File: dockerfileName, Line: line, Why: why}
 	return f
+}
+
+// stagePackageDir is the repository directory whose package.json a Node
+// stage copies by name (COPY package.json package-lock.json ./, COPY
+// pinry-spa/package.json ./).
+func stagePackageDir(stage *dockerfile.Stage) (string, bool) {
+	for _, in := range stage.All("COPY") {
+		if _, from := in.Flag("from"); from {
+			continue
+		}
+		for _, src := range in.SourcePaths() {
+			if src = path.Clean(strings.TrimPrefix(src, "./")); path.Base(src) == "package.json" && !strings.HasPrefix(src, "..") {
+				return path.Dir(src), true
+			}
+		}
+	}
+	return "", false
 }
 
 // stageSource is the repository path a path of a build stage's holds: a

@@ -95,6 +95,7 @@ func detectPython(r *repo) *Stack {
 	}
 	r.pythonEntry(s)
 	s.SelfInstall = r.pySelfInstall()
+	s.Frontend = r.pythonFrontend()
 	s.SelfVersionFromGit = s.SelfInstall != nil && (r.find("pyproject.toml", pyGitVersion) != nil || r.find("setup.py", pyGitVersion) != nil)
 	if pm := s.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") {
 		s.Requirements = r.includedRequirements(pm.File, 0)
@@ -230,6 +231,27 @@ func (r *repo) djangoProjectDir(module string) string {
 		}
 	}
 	return ""
+}
+
+// pythonFrontend is the front end a Python service's repository builds in
+// a Node stage of one of its Dockerfiles and copies into its tree:
+// linkding's docker/default.Dockerfile runs `npm run build` (rollup and
+// postcss) in its node-build stage and copies bookmarks/static from it,
+// which its templates load (bundle.js, theme-light.css; git holds
+// neither). The image builds it so. nil when none does.
+func (r *repo) pythonFrontend() *Frontend {
+	names := slices.Clone(r.repoDockerfiles())
+	for _, pattern := range []string{"Dockerfile.*", "*.Dockerfile", "*.dockerfile", "docker/Dockerfile*", "docker/*.Dockerfile", "docker/*.dockerfile"} {
+		matches, _ := filepath.Glob(filepath.Join(r.dir, pattern))
+		slices.Sort(matches)
+		for _, m := range matches {
+			rel, err := filepath.Rel(r.dir, m)
+			if rel = filepath.ToSlash(rel); err == nil && isFile(r.dir, rel) && !slices.Contains(names, rel) {
+				names = append(names, rel)
+			}
+		}
+	}
+	return r.nodeStageFrontend(names, nil)
 }
 
 // pyDep is where the dependency files declare the package name (Value),

@@ -463,10 +463,16 @@ RUN --mount=type=cache,target=/root/.cache/pip \
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, dockerfileHeader, "PYTHON_IMAGE=... / RUNTIME_IMAGE=...")
+	images, frontend, frontendCopy := "PYTHON_IMAGE=... / RUNTIME_IMAGE=...", "", ""
+	if f := s.Frontend; f != nil {
+		images = "PYTHON_IMAGE=... / NODE_IMAGE=... / RUNTIME_IMAGE=..."
+		frontend = strings.TrimSuffix(frontendStage(p), "\n")
+		frontendCopy = fmt.Sprintf("COPY --from=frontend /src/%s ./%s\n", f.Out, f.Built())
+	}
+	fmt.Fprintf(&b, dockerfileHeader, images)
 	fmt.Fprintf(&b, `ARG PYTHON_IMAGE=%s
 ARG RUNTIME_IMAGE=%s
-
+%s
 FROM ${PYTHON_IMAGE} AS build
 # A private or mirrored index, when the build is given one (unset: PyPI).
 ARG PIP_INDEX_URL PIP_TRUSTED_HOST
@@ -476,7 +482,7 @@ RUN mkdir -p /opt/deps /out/data
 # Dependencies first: this layer is reused until the dependency files change.
 %s
 COPY . .
-`, pythonImage(s), runtime, deps)
+%s`, pythonImage(s), runtime, frontend, deps, frontendCopy)
 	if e := s.SelfInstall; e != nil && (s.PackageManager == nil || s.PackageManager.File != "setup.py") {
 		pretend := ""
 		if s.SelfVersionFromGit {
@@ -918,6 +924,14 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 // stage of its own, from the app's directory alone (its package manager's
 // patches and workspace files included); "" when there is none.
 func frontendStage(p *Plan) string {
+	out := frontendStageText(p)
+	if f := p.Stack.Frontend; f != nil && f.Shared {
+		out = strings.Replace(out, "# Git does not hold it; it is built here.", "# Git holds part of it; the build adds the rest.", 1)
+	}
+	return out
+}
+
+func frontendStageText(p *Plan) string {
 	f := p.Stack.Frontend
 	if f == nil {
 		return ""
@@ -933,21 +947,32 @@ func frontendStage(p *Plan) string {
 	}
 	if f.FromRoot {
 		// A Makefile rule's recipe, run from the root as make runs it,
-		// after the install in the package's directory.
+		// after the install in the package's directory: its manifests
+		// first, so the install is reused until they change.
 		install := t.install
-		if f.Dir != "." && f.Workspace == nil { // a workspace member installs at the root
-			install = fmt.Sprintf("(cd %s && %s)", f.Dir, t.install)
+		first := "WORKDIR /src\nCOPY . ./\n" + workspaceIgnore // a workspace member installs at the root
+		if f.Workspace == nil {
+			first = fmt.Sprintf("WORKDIR %s\n%sRUN %s %s\nWORKDIR /src\nCOPY . ./\n", path.Join("/src", f.Dir), manifestsCopy(f.Dir, t), t.cache, install)
+			if f.Dir == "." {
+				first = "WORKDIR /src\n" + manifestsCopy(".", t) + "RUN " + t.cache + " " + install + "\nCOPY . ./\n"
+			}
+			install = ""
+		}
+		run := build
+		if install != "" {
+			run = t.cache + " " + install + " && " + build
+		}
+		if strings.Contains(" "+build, " cd ") {
+			first += "# shipshape:ignore DF061 the Makefile rule's recipe, run as make runs it\n"
 		}
 		return fmt.Sprintf(`%s
 # %s; %s:%d (%s): %s.
 # Git does not hold it; it is built here.
 FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
-WORKDIR /src
-%sCOPY . ./
-RUN %s %s && %s
+%s%sRUN %s
 
 `, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
-			installEnv(f.Stack), t.cache, install, build)
+			installEnv(f.Stack), first, run)
 	}
 	if w := f.Workspace; w != nil {
 		// A member of the root's pnpm workspace: installed from the root,
@@ -960,10 +985,27 @@ RUN %s %s && %s
 FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
 WORKDIR /src
 %sCOPY . ./
-RUN %s %s && cd %s && %s
+%sRUN %s %s
+WORKDIR %s
+RUN %s
 
 `, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why, w.File, w.Line, w.Value, w.Why,
-			installEnv(f.Stack), t.cache, t.install, f.Dir, build)
+			installEnv(f.Stack), workspaceIgnore, t.cache, t.install, path.Join("/src", f.Dir), build)
+	}
+	if f.Dir == "." {
+		// The package is the repository's root (linkding's): its
+		// manifests first, so the install is reused until they change.
+		return fmt.Sprintf(`%s
+# %s; %s:%d (%q): %s.
+# Git does not hold it; it is built here.
+FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
+WORKDIR /src
+%s%sRUN %s %s
+COPY . ./
+RUN %s
+
+`, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
+			installEnv(f.Stack), manifestsCopy(".", t), t.cache, t.install, build)
 	}
 	return fmt.Sprintf(`%s
 # %s; %s:%d (%q): %s.
@@ -975,6 +1017,20 @@ RUN %s %s && %s
 
 `, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
 		path.Join("/src", f.Dir), installEnv(f.Stack), f.Dir, t.cache, t.install, build)
+}
+
+// workspaceIgnore says why a pnpm workspace's front-end stage copies the
+// tree before it installs (check's DF075).
+const workspaceIgnore = "# shipshape:ignore DF075 a pnpm workspace installs from every member's package.json: the tree comes first\n"
+
+// manifestsCopy copies the front end's package manifests (and Yarn 2+'s
+// release) from dir into the stage's working directory.
+func manifestsCopy(dir string, t nodeTools) string {
+	var files []string
+	for _, m := range strings.Fields(t.manifests) {
+		files = append(files, path.Join(dir, m))
+	}
+	return fmt.Sprintf("COPY %s ./\n%s", strings.Join(files, " "), t.extra)
 }
 
 // frontendUse says how the program takes its front end's build output.
@@ -1140,8 +1196,12 @@ func DockerIgnore(p *Plan) File {
 	}
 	if f := p.Stack.Frontend; f != nil {
 		// The image builds the front end: a local build and its
-		// dependencies stay out of the context.
-		lang = append(lang, "**/node_modules", f.Out+"/")
+		// dependencies stay out of the context (a directory the
+		// repository holds part of stays in: the build adds to it).
+		lang = append(lang, "**/node_modules")
+		if !f.Shared {
+			lang = append(lang, f.Out+"/")
+		}
 	}
 	if len(p.Stack.KeyFiles) > 0 {
 		lang = append(lang, "# Certificates the code names (no private key): the app reads them.")

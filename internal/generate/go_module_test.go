@@ -865,7 +865,7 @@ func TestDockerfile_FrontendByTheRepositorysNodeStage(t *testing.T) {
 		{"its own command", detect.Frontend{Dir: ".", Out: "assets/build", Run: "NODE_ENV=production ./node_modules/gulp/bin/gulp.js",
 			Script: detect.Evidence{Value: "NODE_ENV=production ./node_modules/gulp/bin/gulp.js", File: "Dockerfile", Line: 6, Why: "the repository's Dockerfile builds assets/build so in its Node stage assetbuilder"},
 			Embed:  detect.Evidence{Value: "assets/build", File: "pkg/api/routes.go", Line: 37, Why: "a packr box"}},
-			"npm ci --no-audit --no-fund && NODE_ENV=production ./node_modules/gulp/bin/gulp.js\n", "COPY --from=frontend /src/assets/build ./assets/build\n"},
+			"WORKDIR /src\nCOPY package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund\nCOPY . ./\nRUN NODE_ENV=production ./node_modules/gulp/bin/gulp.js\n", "COPY --from=frontend /src/assets/build ./assets/build\n"},
 		{"put elsewhere", detect.Frontend{Dir: "frontend", Out: "frontend/dist", Dest: "source/dist",
 			Script: detect.Evidence{Value: "build", File: "Dockerfile", Line: 7, Why: "the repository's Dockerfile builds frontend/dist so in its Node stage frontend"},
 			Embed:  detect.Evidence{Value: "source/dist", File: "source/source.go", Line: 43, Why: "a go.rice box"}},
@@ -875,20 +875,22 @@ func TestDockerfile_FrontendByTheRepositorysNodeStage(t *testing.T) {
 		{"a Makefile rule, at the root", detect.Frontend{Dir: ".", Out: "ui/.build/ui", FromRoot: true, Run: "mkdir -p ui/.build/ui && cp -r ui/assets/* ui/.build/ui && npx webpack --mode production",
 			Script: detect.Evidence{Value: "mkdir -p ui/.build/ui && cp -r ui/assets/* ui/.build/ui && npx webpack --mode production", File: "Makefile", Line: 27, Why: "its rule ui/.build/ui makes ui/.build/ui with Node alone"},
 			Embed:  detect.Evidence{Value: "ui/.build/ui", File: "ui/bindata.go", Line: 11}},
-			"WORKDIR /src\nCOPY . ./\nRUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund && mkdir -p ui/.build/ui && cp -r ui/assets/* ui/.build/ui && npx webpack --mode production\n", "COPY --from=frontend /src/ui/.build/ui ./ui/.build/ui\n"},
+			"WORKDIR /src\nCOPY package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund\nCOPY . ./\nRUN mkdir -p ui/.build/ui && cp -r ui/assets/* ui/.build/ui && npx webpack --mode production\n", "COPY --from=frontend /src/ui/.build/ui ./ui/.build/ui\n"},
 		{"a Makefile rule, in a directory", detect.Frontend{Dir: "web", Out: "server/site", FromRoot: true, Run: "cd web && npm run build && mv build ../server/site",
 			Script: detect.Evidence{Value: "cd web && npm run build && mv build ../server/site", File: "Makefile", Line: 136, Why: "its rule web-build makes server/site with Node alone"},
 			Embed:  detect.Evidence{Value: "server/site", File: "server/server.go", Line: 114}},
-			"WORKDIR /src\nCOPY . ./\nRUN --mount=type=cache,target=/root/.npm (cd web && npm ci --no-audit --no-fund) && cd web && npm run build && mv build ../server/site\n", "COPY --from=frontend /src/server/site ./server/site\n"},
+			"WORKDIR /src/web\nCOPY web/package.json web/package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund\nWORKDIR /src\nCOPY . ./\n# shipshape:ignore DF061 the Makefile rule's recipe, run as make runs it\nRUN cd web && npm run build && mv build ../server/site\n", "COPY --from=frontend /src/server/site ./server/site\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			fe := c.fe
 			fe.Stack = node
 			s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: ".", File: "main.go", Line: 1}}, HealthPath: &detect.Evidence{Value: "/health", File: "main.go", Line: 5}, Frontend: &fe}
-			df := projectFiles(t, s, generate.Options{Name: "app"})["Dockerfile"]
+			files := projectFiles(t, s, generate.Options{Name: "app"})
+			df := files["Dockerfile"]
 			if !strings.Contains(df, c.run) || !strings.Contains(df, c.copy) || strings.Index(df, c.copy) > strings.Index(df, "go build") {
 				t.Errorf("Dockerfile does not build with %q and copy %q before go build:\n%s", c.run, c.copy, df)
 			}
+			checkProduction(t, t.TempDir(), files) // the install before the tree (DF075)
 		})
 	}
 }
@@ -928,8 +930,10 @@ func TestDockerfile_FrontendInAPnpmWorkspace(t *testing.T) {
 		Stack:     &detect.Stack{Language: "node", PackageManager: &detect.Evidence{Value: "pnpm", File: "pnpm-lock.yaml"}},
 		Workspace: &detect.Evidence{Value: "web", File: "pnpm-workspace.yaml", Line: 2, Why: "a member of the root's pnpm workspace, whose lock file is the root's"}}
 	s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: "cmd/gogs", File: "cmd/gogs/main.go", Line: 1}}, HealthPath: &detect.Evidence{Value: "/healthcheck", File: "Dockerfile", Line: 54}, Frontend: fe}
-	df := projectFiles(t, s, generate.Options{Name: "gogs"})["Dockerfile"]
-	want := "WORKDIR /src\nCOPY . ./\nRUN --mount=type=cache,target=/root/.local/share/pnpm/store corepack enable && pnpm install --frozen-lockfile && cd web && pnpm run build\n"
+	files := projectFiles(t, s, generate.Options{Name: "gogs"})
+	checkProduction(t, t.TempDir(), files)
+	df := files["Dockerfile"]
+	want := "WORKDIR /src\nCOPY . ./\n# shipshape:ignore DF075 a pnpm workspace installs from every member's package.json: the tree comes first\nRUN --mount=type=cache,target=/root/.local/share/pnpm/store corepack enable && pnpm install --frozen-lockfile\nWORKDIR /src/web\nRUN pnpm run build\n"
 	if !strings.Contains(df, want) || !strings.Contains(df, "COPY --from=frontend /src/public/dist ./public/dist\n") {
 		t.Errorf("the front end's stage does not install the workspace from the root:\n%s", df)
 	}

@@ -632,3 +632,36 @@ func TestProject_AddressFlagPortFollowsThePlan(t *testing.T) {
 		})
 	}
 }
+
+// linkding's front end: its Dockerfile's Node stage builds into
+// bookmarks/static, which git holds part of; the image builds it in a
+// stage of its own, copies it in before collectstatic, and the context
+// keeps the committed part.
+func TestProject_PythonFrontendFromANodeStage(t *testing.T) {
+	s, err := detect.Detect(testutil.WriteTree(t, map[string]string{
+		"requirements.txt":          "django\ngunicorn\n",
+		"manage.py":                 "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site1.settings\")\n",
+		"site1/settings.py":         "SECRET_KEY = 'x'\n",
+		"site1/wsgi.py":             "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site1.settings\")\napplication = get_wsgi_application()\n",
+		"package.json":              `{"scripts": {"build": "rollup -c"}}`,
+		"package-lock.json":         "{}",
+		"bookmarks/static/logo.svg": "<svg/>",
+		"docker/default.Dockerfile": "FROM node:22-alpine AS node-build\nWORKDIR /etc/linkding\nCOPY package.json package-lock.json ./\nRUN npm ci\nRUN npm run build\n\n" +
+			"FROM python:3.13-slim\nWORKDIR /etc/linkding\nCOPY --from=node-build /etc/linkding/bookmarks/static bookmarks/static/\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "x", HealthPath: "/"})
+	checkProduction(t, t.TempDir(), files)
+	df := files["Dockerfile"]
+	for _, want := range []string{"FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend\nWORKDIR /src\nCOPY package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund\nCOPY . ./\nRUN npm run build\n",
+		"COPY . .\nCOPY --from=frontend /src/bookmarks/static ./bookmarks/static\nRUN python3 manage.py collectstatic --noinput\n", "# Git holds part of it; the build adds the rest.\n"} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
+	if ig := files[".dockerignore"]; !strings.Contains(ig, "**/node_modules\n") || strings.Contains(ig, "bookmarks/static/") {
+		t.Errorf(".dockerignore leaves node_modules in or the committed static files out:\n%s", ig)
+	}
+}
