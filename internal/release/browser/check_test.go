@@ -168,14 +168,23 @@ func TestCheck_NeverFinishes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// What it waits for names the stylesheet; the document itself may
-	// be listed before it, when its own load had not finished either at
-	// the timeout (seen once in a full run).
+	// What it waits for names the stylesheet, or the document itself
+	// when its own load had not finished either at the timeout. On a
+	// loaded machine the browser may not have sent either request by
+	// then (seen in two full runs beside other work): it then names none,
+	// and says the page did not finish all the same.
 	err = rep.Err()
-	_, waiting, _ := strings.Cut(fmt.Sprint(err), "did not finish loading within 4s; still waiting for ")
-	waiting, _, _ = strings.Cut(waiting, ";")
-	if err == nil || !slices.Contains(strings.Split(waiting, ", "), url("static/slow.css")) {
-		t.Errorf("a page that never finishes: %v", err)
+	if err == nil || !strings.Contains(err.Error(), "did not finish loading within 4s") {
+		t.Fatalf("a page that never finishes: %v", err)
+	}
+	if _, waiting, named := strings.Cut(err.Error(), "; still waiting for "); named {
+		waiting, _, _ = strings.Cut(waiting, ";")
+		urls := strings.Split(waiting, ", ")
+		if !slices.Contains(urls, url("static/slow.css")) && !slices.Contains(urls, url("slow")) {
+			t.Errorf("waiting for neither the stylesheet nor the page: %v", err)
+		}
+	} else {
+		t.Logf("no request named as still in flight: %v", err)
 	}
 	// Bounded, not timed: the stylesheet never comes, so an unbounded
 	// wait would never return; the bound itself (timeout + grace) is the
