@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -72,13 +73,8 @@ func TestDetect_DjangoSettingsModule(t *testing.T) {
 		}, "-", "site1/wsgi.py sets none"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			files := map[string]string{}
-			for k, v := range base {
-				files[k] = v
-			}
-			for k, v := range tc.files {
-				files[k] = v
-			}
+			files := maps.Clone(base)
+			maps.Copy(files, tc.files)
 			s, err := Detect(testutil.WriteTree(t, files))
 			if err != nil {
 				t.Fatal(err)

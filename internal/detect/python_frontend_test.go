@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"maps"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/testutil"
@@ -48,13 +49,8 @@ func TestDetect_PythonFrontendFromANodeStage(t *testing.T) {
 		}, "", "", "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			files := map[string]string{}
-			for k, v := range django {
-				files[k] = v
-			}
-			for k, v := range tc.files {
-				files[k] = v
-			}
+			files := maps.Clone(django)
+			maps.Copy(files, tc.files)
 			s, err := Detect(testutil.WriteTree(t, files))
 			if err != nil {
 				t.Fatal(err)

@@ -924,17 +924,13 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 // stage of its own, from the app's directory alone (its package manager's
 // patches and workspace files included); "" when there is none.
 func frontendStage(p *Plan) string {
-	out := frontendStageText(p)
-	if f := p.Stack.Frontend; f != nil && f.Shared {
-		out = strings.Replace(out, "# Git does not hold it; it is built here.", "# Git holds part of it; the build adds the rest.", 1)
-	}
-	return out
-}
-
-func frontendStageText(p *Plan) string {
 	f := p.Stack.Frontend
 	if f == nil {
 		return ""
+	}
+	held := "Git does not hold it; it is built here."
+	if f.Shared {
+		held = "Git holds part of it; the build adds the rest."
 	}
 	t := nodeToolsOf(f.Stack)
 	build := strings.TrimPrefix(t.run(f.Script.Value), "corepack enable && ")
@@ -967,11 +963,11 @@ func frontendStageText(p *Plan) string {
 		}
 		return fmt.Sprintf(`%s
 # %s; %s:%d (%s): %s.
-# Git does not hold it; it is built here.
+# %s
 FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
 %s%sRUN %s
 
-`, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
+`, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why, held,
 			installEnv(f.Stack), first, run)
 	}
 	if w := f.Workspace; w != nil {
@@ -981,7 +977,7 @@ FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
 		// reads beside it (gogs' web/ reads ../conf/locale).
 		return fmt.Sprintf(`%s
 # %s; %s:%d (%q): %s.
-# Git does not hold it; it is built here. %s:%d: %s is %s.
+# %s %s:%d: %s is %s.
 FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
 WORKDIR /src
 %sCOPY . ./
@@ -989,7 +985,7 @@ WORKDIR /src
 WORKDIR %s
 RUN %s
 
-`, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why, w.File, w.Line, w.Value, w.Why,
+`, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why, held, w.File, w.Line, w.Value, w.Why,
 			installEnv(f.Stack), workspaceIgnore, t.cache, t.install, path.Join("/src", f.Dir), build)
 	}
 	if f.Dir == "." {
@@ -997,25 +993,25 @@ RUN %s
 		// manifests first, so the install is reused until they change.
 		return fmt.Sprintf(`%s
 # %s; %s:%d (%q): %s.
-# Git does not hold it; it is built here.
+# %s
 FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
 WORKDIR /src
 %s%sRUN %s %s
 COPY . ./
 RUN %s
 
-`, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
+`, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why, held,
 			installEnv(f.Stack), manifestsCopy(".", t), t.cache, t.install, build)
 	}
 	return fmt.Sprintf(`%s
 # %s; %s:%d (%q): %s.
-# Git does not hold it; it is built here.
+# %s
 FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
 WORKDIR %s
 %sCOPY %s/ ./
 RUN %s %s && %s
 
-`, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why,
+`, arg, frontendUse(f), f.Script.File, f.Script.Line, f.Script.Value, f.Script.Why, held,
 		path.Join("/src", f.Dir), installEnv(f.Stack), f.Dir, t.cache, t.install, build)
 }
 
