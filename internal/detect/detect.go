@@ -1559,12 +1559,20 @@ var (
 // Postgres).
 func (r *repo) findPyDependency(file string, re *regexp.Regexp) *Evidence {
 	optional := false
-	for i, line := range r.read(file) {
+	return r.findOutside(file, re, func(line string) bool {
 		if pyTableHeader.MatchString(line) {
 			optional = pyOptionalTable.MatchString(line)
-			continue
+			return true
 		}
-		if optional || isComment(line) {
+		return optional || isComment(line)
+	})
+}
+
+// findOutside is find on the lines skipped does not take, called on
+// every line in order (so it may keep the block it is in).
+func (r *repo) findOutside(file string, re *regexp.Regexp, skipped func(line string) bool) *Evidence {
+	for i, line := range r.read(file) {
+		if skipped(line) {
 			continue
 		}
 		if m := re.FindStringSubmatch(line); m != nil {
@@ -1583,20 +1591,17 @@ var devDependencies = regexp.MustCompile(`^\s*"devDependencies"\s*:\s*\{`)
 // for its .env.test) is not a database the app talks to.
 func (r *repo) findDependency(file string, re *regexp.Regexp) *Evidence {
 	dev := false
-	for i, line := range r.read(file) {
+	return r.findOutside(file, re, func(line string) bool {
 		switch {
 		case devDependencies.MatchString(line):
 			dev = !strings.Contains(line, "}")
-			continue
+			return true
 		case dev:
 			dev = !strings.HasPrefix(strings.TrimSpace(line), "}")
-			continue
+			return true
 		}
-		if m := re.FindStringSubmatch(line); m != nil {
-			return &Evidence{Value: matchValue(m), File: file, Line: i + 1}
-		}
-	}
-	return nil
+		return false
+	})
 }
 
 // langExts are each language's source file extensions.
