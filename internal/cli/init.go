@@ -438,6 +438,9 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 	row("data", s.DataVolume, "")
 	row("cgo", s.CGO, "")
 	row("generate", s.Generate, "")
+	for i := range s.Placeholders {
+		row("placeholder", &s.Placeholders[i], "")
+	}
 	for i := range s.Boxes {
 		row("box", &s.Boxes[i], "")
 	}

@@ -264,6 +264,12 @@ type Stack struct {
 	// does not hold (a Makefile target or //go:generate directives that
 	// use the Go toolchain alone); the image runs it before go build.
 	Generate *Evidence
+	// Placeholders are the steps of the repository's own build that make
+	// an embedded directory the tree lacks with empty files (ntfy's
+	// cli-deps-static-sites: mkdir -p server/docs, touch
+	// server/docs/index.html), when nothing builds what it holds: Value
+	// is the shell command, run before go build.
+	Placeholders []Evidence
 	// Boxes are the directories the program's packr or go.rice boxes
 	// name: like //go:embed's, the build needs them.
 	Boxes []Evidence
@@ -607,6 +613,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if s.Port == nil && s.Language == "go" {
 		s.Port = r.goTagPort(own, others)
+	}
+	if s.Port == nil && s.Language == "go" && !s.ambiguousEntry() && len(s.Entrypoints) > 0 {
+		s.Port = r.goCLIListenFlag(project.GoScope(r.dir, s.Entrypoints[0].Value))
 	}
 	if s.Language == "python" {
 		settings := r.pySettings()

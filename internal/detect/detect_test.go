@@ -292,6 +292,10 @@ func FuzzDetect(f *testing.F) {
 	f.Add("go.mod", "module x\nW := --mode production\nui/.build/ui: deps $(W)\n\tmkdir -p ui/.build/ui\n\tnpx webpack $(W)\ndeps:\n\tnpm install\n\tdate >> $@\n"+
 		"web-build:\n\tcd ui \\\n\t\t&& npm run build \\\n\t\t&& mv build ../ui/dist\n",
 		"package main\n//go:embed .build/ui dist\nvar fs embed.FS\nconst defaultH = \"/healthz\"\nfunc init() { if c.H == \"\" { c.H = defaultH } }\nfunc (s *S) ServeHTTP(w http.ResponseWriter, r *http.Request) {\n\tif r.URL.Path == s.cfg.H {\n\t\treturn\n\t}\n}\n")
+	// A placeholder rule for an embed (mkdir and touch alone), a
+	// urfave/cli listen flag whose default is a package constant.
+	f.Add("go.mod", "module x\nrequire github.com/urfave/cli/v2 v2\nstatic:\n\tmkdir -p pkg/docs pkg/site\n\t@touch pkg/docs/index.html pkg/site/app.html\nclean:\n\trm -rf pkg/docs\n",
+		"package main\nimport \"github.com/urfave/cli/v2\"\n//go:embed docs\nvar d embed.FS\nconst DefaultListen = \":80\"\nvar flags = []cli.Flag{altsrc.NewStringFlag(&cli.StringFlag{Name: \"listen-http\", EnvVars: []string{\"X_LISTEN_HTTP\"}, Value: DefaultListen}), &cli.IntFlag{Name: \"port\", Sources: cli.EnvVars(\"P\"), Value: 8080}}\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":

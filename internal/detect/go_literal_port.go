@@ -91,6 +91,26 @@ var addrPort = regexp.MustCompile(`^(?:\[[0-9a-fA-F:.]*\]|[\w.-]*):(\d{2,5})$`)
 // package-level variable or constant of the program's (x or pkg.x) whose
 // value is a string literal host:port, declared once; nil otherwise.
 func (r *repo) goPackageAddr(scope map[string]bool, e ast.Expr) *Evidence {
+	decl := r.goPackageString(scope, e)
+	if decl == nil {
+		return nil
+	}
+	m := addrPort.FindStringSubmatch(decl.Value)
+	if m == nil {
+		return nil
+	}
+	if port, _ := strconv.Atoi(m[1]); port < 80 || port > 65535 || servicePorts[m[1]] != "" {
+		return nil // a database's, or no port
+	}
+	return &Evidence{Value: m[1], File: decl.File, Line: decl.Line,
+		Why: "the default of " + decl.Why + " (" + strconv.Quote(decl.Value) + "), the http.Server's Addr"}
+}
+
+// goPackageString is the string an expression names: a package-level
+// variable or constant of the program's (x or pkg.x) declared once, with
+// a string literal; Value is the string, Why the name. nil otherwise, and
+// for another server's name (MetricsAddr, DebugAddr).
+func (r *repo) goPackageString(scope map[string]bool, e ast.Expr) *Evidence {
 	name := ""
 	switch e := e.(type) {
 	case *ast.Ident:
@@ -101,7 +121,7 @@ func (r *repo) goPackageAddr(scope map[string]bool, e ast.Expr) *Evidence {
 		}
 	}
 	if name == "" || project.OtherServer(name) {
-		return nil // MetricsAddr, DebugAddr: another server's
+		return nil
 	}
 	var found []Evidence
 	for _, f := range r.codeFiles() {
@@ -128,15 +148,7 @@ func (r *repo) goPackageAddr(scope map[string]bool, e ast.Expr) *Evidence {
 						return nil
 					}
 					v, _ := strconv.Unquote(lit.Value)
-					m := addrPort.FindStringSubmatch(v)
-					if m == nil {
-						return nil
-					}
-					if port, _ := strconv.Atoi(m[1]); port < 80 || port > 65535 || servicePorts[m[1]] != "" {
-						return nil // a database's, or no port
-					}
-					found = append(found, Evidence{Value: m[1], File: f, Line: r.goFset().Position(id.Pos()).Line,
-						Why: "the default of " + name + " (" + strconv.Quote(v) + "), the http.Server's Addr"})
+					found = append(found, Evidence{Value: v, File: f, Line: r.goFset().Position(id.Pos()).Line, Why: name})
 				}
 			}
 		}

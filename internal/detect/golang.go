@@ -514,6 +514,12 @@ func (r *repo) missingEmbeds(s *Stack) {
 		if f := s.Frontend; f != nil && !f.Runtime && (f.Built() == e.Value || strings.HasPrefix(f.Built(), e.Value+"/") || strings.HasPrefix(e.Value, f.Built()+"/")) {
 			continue
 		}
+		if ph := r.makePlaceholder(e.Value); ph != nil && e.Why == "" {
+			// An embed (not a box) the repository's own build fills
+			// with empty files: the build does the same, said.
+			s.Placeholders = append(s.Placeholders, *ph)
+			continue
+		}
 		lacks := "the tree lacks"
 		if r.gitIgnored(e.Value) {
 			lacks += " (git ignores it)"

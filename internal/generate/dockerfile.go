@@ -224,10 +224,14 @@ func goDockerfile(p *Plan) string {
 		}
 	}
 	genComment, genStep := "", ""
-	for _, e := range []*detect.Evidence{p.Stack.Generate, p.Stack.BoxEmbed} {
-		// The repository's own generator, then the step that packs its
-		// boxes, in the build's RUN: their output is what go build
-		// compiles.
+	steps := []*detect.Evidence{p.Stack.Generate, p.Stack.BoxEmbed}
+	for i := range p.Stack.Placeholders {
+		steps = append(steps, &p.Stack.Placeholders[i])
+	}
+	for _, e := range steps {
+		// The repository's own generator, the step that packs its boxes
+		// and the empty files its build embeds, in the build's RUN: their
+		// output is what go build compiles.
 		if e != nil {
 			genComment += fmt.Sprintf("# %s:%d: %s.\n", e.File, e.Line, e.Why)
 			genStep += e.Value + " && \\\n    "

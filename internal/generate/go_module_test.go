@@ -851,6 +851,23 @@ func TestDockerfile_GoBoxesPackedAfterGenerate(t *testing.T) {
 	}
 }
 
+// An embedded directory the repository's own build fills with empty
+// files (ntfy's server/docs, from its Makefile's cli-deps-static-sites):
+// the build makes them before go build, and the comment says what is not
+// built.
+func TestDockerfile_GoEmbedPlaceholder(t *testing.T) {
+	s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: ".", File: "main.go", Line: 1}}, HealthPath: &detect.Evidence{Value: "/v1/health", File: "server/server.go", Line: 441},
+		Placeholders: []detect.Evidence{{Value: "mkdir -p server/docs && touch server/docs/index.html", File: "Makefile", Line: 218,
+			Why: "its rule cli-deps-static-sites makes server/docs with empty files, as its own build does: what it would hold is not built"}}}
+	files := projectFiles(t, s, generate.Options{Name: "ntfy"})
+	df := files["Dockerfile"]
+	step, build := strings.Index(df, "    mkdir -p server/docs && touch server/docs/index.html && \\\n"), strings.Index(df, "go build")
+	if step < 0 || build < step || !strings.Contains(df, "# Makefile:218: its rule cli-deps-static-sites makes server/docs with empty files, as its own build does: what it would hold is not built.\n") {
+		t.Errorf("Dockerfile does not make the placeholder before go build, with its reason:\n%s", df)
+	}
+	checkProduction(t, t.TempDir(), files)
+}
+
 // A front end the repository's Dockerfile builds in a Node stage with a
 // command of its own (fathom's gulp) is built with that command after
 // the install; one its Go stage copies elsewhere (statping-ng's
