@@ -125,7 +125,54 @@ func (r *repo) dockerfileHealthPath() *Evidence {
 		if m := healthcheckURL.FindStringSubmatch(in.Raw); m != nil && m[1] != "" {
 			return &Evidence{Value: m[1], File: name, Line: in.Line, Why: "the repository's Dockerfile's HEALTHCHECK requests it"}
 		}
-		return nil
+		return r.healthcheckScriptPath(in.Raw, workdir(final), fmt.Sprintf("%s:%d", name, in.Line))
+	}
+	return nil
+}
+
+var (
+	// healthcheckScript is a script of the repository a HEALTHCHECK runs:
+	// `node services/healthcheck.js`, `/redis-commander/bin/healthcheck.js`.
+	healthcheckScript = regexp.MustCompile(`(?:^|[\s"'\[])(/?[\w.-]+(?:/[\w.-]+)*\.(?:js|mjs|cjs|py|sh))\b`)
+	// scriptURLPath is the path of an http URL a script requests, its
+	// host and port given by variables or not:
+	// `http://${host}:${port}${urlPrefix}/healthcheck`.
+	scriptURLPath = regexp.MustCompile(`https?://(?:[\w.:\[\]-]|\$\{[^}]{1,40}\}|["'` + "`" + `]\s*\+\s*\w+\s*\+\s*["'` + "`" + `])+(/[\w./-]+)`)
+	// scriptPathOption is a request's path option: { host, port, path: '/healthz' }.
+	scriptPathOption = regexp.MustCompile(`\bpath\s*[:=]\s*["'` + "`" + `](/[\w./-]*)["'` + "`" + `]`)
+)
+
+// healthcheckScriptPath is the path a script of the repository that a
+// HEALTHCHECK runs requests (dashy's `node services/healthcheck.js`,
+// whose http.request options hold path: '/healthz'; redis-commander's
+// bin/healthcheck.js, which gets `http://${host}:${port}${urlPrefix}/healthcheck`),
+// the script named as the image has it under the stage's WORKDIR; nil
+// when it names none, or the script requests no path or several.
+func (r *repo) healthcheckScriptPath(raw, wd, at string) *Evidence {
+	for _, m := range healthcheckScript.FindAllStringSubmatch(raw, -1) {
+		f := m[1]
+		if rest, ok := strings.CutPrefix(f, strings.TrimSuffix(wd, "/")+"/"); ok && path.IsAbs(f) {
+			f = rest
+		}
+		if path.IsAbs(f) || !isFile(r.dir, f) {
+			continue
+		}
+		var found []Evidence
+		for i, line := range r.read(f) {
+			if isComment(line) {
+				continue
+			}
+			for _, re := range []*regexp.Regexp{scriptURLPath, scriptPathOption} {
+				if pm := re.FindStringSubmatch(line); pm != nil {
+					found = append(found, Evidence{Value: pm[1], File: f, Line: i + 1,
+						Why: "the script the repository's Dockerfile's HEALTHCHECK runs (" + at + ") requests it"})
+				}
+			}
+		}
+		if len(found) == 0 || slices.ContainsFunc(found, func(e Evidence) bool { return e.Value != found[0].Value }) {
+			return nil
+		}
+		return &found[0]
 	}
 	return nil
 }

@@ -1,0 +1,85 @@
+package detect
+
+import (
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// A HEALTHCHECK that runs a script of the repository: the path the
+// script requests is the health route. Lissy93/dashy's `CMD node
+// services/healthcheck.js` sends http.request({ host, port, path:
+// '/healthz' }), a route its code registers as express().get(ENDPOINTS.health)
+// (not read); joeferner/redis-commander's `CMD
+// ["/redis-commander/bin/healthcheck.js"]`, under WORKDIR
+// /redis-commander, gets `http://${host}:${port}${urlPrefix}/healthcheck`,
+// a static file. A script that requests two paths, or one the image
+// does not hold, gives none.
+func TestDetect_HealthcheckScript(t *testing.T) {
+	express := map[string]string{
+		"package.json": `{"name":"x","main":"server.js","dependencies":{"express":"4"},"scripts":{"start":"node server.js"}}`,
+		"server.js":    "const express = require('express');\nconst ENDPOINTS = { health: '/healthz' };\nconst app = express().get(ENDPOINTS.health, (req, res) => res.end('ok'))\n  .get('/conf', (req, res) => res.end());\napp.listen(process.env.PORT || 8080);\n",
+	}
+	for _, c := range []struct {
+		name, dockerfile, script, file, want string
+		line                                int
+	}{
+		{"dashy", "FROM node:20\nWORKDIR /app\nCOPY . .\nHEALTHCHECK --interval=5m --timeout=10s \\\n  CMD node services/healthcheck.js\nCMD [\"node\", \"server.js\"]\n",
+			"const http = require('http');\nconst requestOptions = {\n  host, port, timeout, agent, path: '/healthz',\n};\nhttp.request(requestOptions, (r) => process.exit(r.statusCode < 400 ? 0 : 1));\n",
+			"services/healthcheck.js", "/healthz", 3},
+		{"redis-commander", "FROM node:20\nWORKDIR /redis-commander\nCOPY . .\nHEALTHCHECK --interval=1m --timeout=2s CMD [\"/redis-commander/bin/healthcheck.js\"]\nCMD [\"node\", \"server.js\"]\n",
+			"#!/usr/bin/env node\n// checks the server\nhttp.get(`http://${host}:${port}${urlPrefix}/healthcheck`, (resp) => {});\n",
+			"bin/healthcheck.js", "/healthcheck", 3},
+		{"two paths", "FROM node:20\nWORKDIR /app\nHEALTHCHECK CMD node hc.js\n",
+			"http.get('http://localhost:8080/healthz');\nhttp.get('http://localhost:8080/ready');\n", "hc.js", "", 0},
+		{"outside the image's directory", "FROM node:20\nWORKDIR /app\nHEALTHCHECK CMD [\"/usr/local/bin/hc.js\"]\n",
+			"http.get('http://localhost:8080/healthz');\n", "hc.js", "", 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			files := map[string]string{"Dockerfile": c.dockerfile, c.file: c.script}
+			for k, v := range express {
+				files[k] = v
+			}
+			s, err := Detect(testutil.WriteTree(t, files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := s.HealthPath
+			if c.want == "" {
+				if got != nil && got.File == c.file {
+					t.Errorf("health %s from the script", ev(got))
+				}
+				return
+			}
+			if got == nil || got.Value != c.want || got.File != c.file || got.Line != c.line {
+				t.Errorf("health %s, want %s from %s:%d", ev(got), c.want, c.file, c.line)
+			}
+		})
+	}
+}
+
+// A Prisma schema's datasource reads its URL from the environment: the
+// variable is one the app reads (notiz-dev/nestjs-prisma-starter's
+// prisma/schema.prisma:3, url = env("DATABASE_URL")).
+func TestDetect_PrismaSchemaEnv(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"package.json":         `{"name":"x","main":"dist/main.js","dependencies":{"@nestjs/core":"10","@prisma/client":"5"},"devDependencies":{"prisma":"5"}}`,
+		"src/main.ts":          "const app = await NestFactory.create(AppModule);\nawait app.listen(process.env.PORT || 3000);\n",
+		"prisma/schema.prisma": "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n  // directUrl = env(\"DIRECT_URL\")\n}\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found *Evidence
+	for i, e := range s.Env {
+		if e.Value == "DATABASE_URL" {
+			found = &s.Env[i]
+		}
+		if e.Value == "DIRECT_URL" {
+			t.Errorf("a commented line's variable read: %s", ev(&s.Env[i]))
+		}
+	}
+	if found == nil || found.File != "prisma/schema.prisma" || found.Line != 3 {
+		t.Errorf("DATABASE_URL read at %s, want prisma/schema.prisma:3 (env %+v)", ev(found), s.Env)
+	}
+}
