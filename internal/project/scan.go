@@ -266,6 +266,10 @@ var (
 	// notifies on SIGINT and SIGTERM and runs the shutdown jobs).
 	goGracefulLib = regexp.MustCompile(`\bgraceful\.NewManager\(`)
 	sigterm       = regexp.MustCompile(`SIGTERM|\bsignal\(\s*15\s*,|SignalKind::terminate|signal::unix::signal\(`)
+	// sendsSignal is a line that sends a signal to another process, not
+	// handles one: cobalt's p?.kill('SIGTERM') to its ffmpeg child,
+	// os.kill(pid, signal.SIGTERM), cmd.Process.Signal(syscall.SIGTERM).
+	sendsSignal = regexp.MustCompile(`\b[Kk]ill\(|\.Signal\(|\bkillSignal\b`)
 	// tokio's ctrl_c() and Go's os.Interrupt are SIGINT alone.
 	sigint    = regexp.MustCompile(`SIGINT|\bctrl_c\(|\bos\.Interrupt\b|\bsignal\(\s*2\s*,`)
 	pyEnvHard = regexp.MustCompile(`os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]`)
@@ -817,7 +821,7 @@ func (a *App) scanFile(file, lang string) []byte {
 				guard, routeOpen = "", false // the decorators before it were this method's
 			}
 		}
-		if a.HandlesSIGTERM == nil && (signals && sigterm.MatchString(line) || lang == "js" && jsGracefulLib.MatchString(line) ||
+		if a.HandlesSIGTERM == nil && (signals && sigterm.MatchString(line) && !sendsSignal.MatchString(line) || lang == "js" && jsGracefulLib.MatchString(line) ||
 			lang == "go" && goGracefulLib.MatchString(line)) {
 			a.HandlesSIGTERM = &Evidence{Value: "SIGTERM", File: file, Line: n}
 		}

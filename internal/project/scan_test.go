@@ -335,6 +335,34 @@ func TestScan_GracefulLibrariesHandleSIGTERM(t *testing.T) {
 	}
 }
 
+// A line that sends SIGTERM to another process handles nothing:
+// imputnet/cobalt's api/src/stream/ffmpeg.js:42 `p?.kill('SIGTERM')` to
+// its ffmpeg child, Python's os.kill, Go's Process.Signal; the handlers
+// beside them still count.
+func TestScan_SendingSIGTERMIsNoHandler(t *testing.T) {
+	for file, code := range map[string]string{
+		"a.js":    "const killProcess = (p) => {\n    p?.kill('SIGTERM');\n};\nchild.spawn('ffmpeg', { killSignal: 'SIGTERM' })\n",
+		"a.py":    "import os, signal\nos.kill(pid, signal.SIGTERM)\n",
+		"main.go": "package main\n\nimport \"syscall\"\n\nfunc stop() { cmd.Process.Signal(syscall.SIGTERM); syscall.Kill(pid, syscall.SIGTERM) }\n",
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(code), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if e := Scan(dir).HandlesSIGTERM; e != nil {
+			t.Errorf("%s: sending SIGTERM taken for handling it at line %d", file, e.Line)
+		}
+		handler := map[string]string{"a.js": "process.on('SIGTERM', () => server.close())\n", "a.py": "signal.signal(signal.SIGTERM, stop)\n",
+			"main.go": "func init() { signal.Notify(c, syscall.SIGTERM) }\n"}[file]
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(code+handler), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if e := Scan(dir).HandlesSIGTERM; e == nil || e.Line != strings.Count(code, "\n")+1 {
+			t.Errorf("%s: the handler after the send not found: %+v", file, e)
+		}
+	}
+}
+
 // w3tecch/express-typescript-boilerplate's routing-controllers: a
 // @JsonController('/pets') prefixes its routes, and @Authorized() above
 // the class guards them all (a class before it, a request body type,
