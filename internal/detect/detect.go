@@ -586,6 +586,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if s.Language == "node" {
 		s.Required = append(s.Required, r.dotenvSafeKeys(s.Required)...)
+		if s.Prisma != nil {
+			s.Env = append(s.Env, r.prismaEnv(s.Prisma.Value, s.Env)...)
+		}
 	}
 	s.DataDirVar = r.dataDirVar(s.Env) // after Go's own reads (envconfig prefixes)
 	s.Unreadable = r.unreadableFiles(s)

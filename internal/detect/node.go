@@ -1216,3 +1216,23 @@ func runsBuildScript(c *dockerfile.Command) bool {
 	}
 	return len(args) >= 2 && (args[0] == "run" || args[0] == "run-script") && args[1] == "build"
 }
+
+// prismaEnv are the variables a Prisma schema reads (its datasource's
+// url = env("DATABASE_URL")) that the code's own reads do not name: the
+// client reads them at run time.
+func (r *repo) prismaEnv(schema string, env []Evidence) []Evidence {
+	var out []Evidence
+	for i, line := range r.read(schema) {
+		if strings.HasPrefix(strings.TrimSpace(line), "//") {
+			continue
+		}
+		for _, m := range prismaEnvCall.FindAllStringSubmatch(line, -1) {
+			if !slices.ContainsFunc(env, func(e Evidence) bool { return e.Value == m[1] }) && !slices.ContainsFunc(out, func(e Evidence) bool { return e.Value == m[1] }) {
+				out = append(out, Evidence{Value: m[1], File: schema, Line: i + 1, Why: "Prisma's schema reads it"})
+			}
+		}
+	}
+	return out
+}
+
+var prismaEnvCall = regexp.MustCompile(`\benv\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)`)

@@ -59,6 +59,54 @@ func appEnv(p *Plan, database string) [][2]string {
 	return uniqueNames(env)
 }
 
+// unreadServiceNotes says where the app gets a service's address under
+// the usual name alone (MONGODB_URI, REDIS_URL, DATABASE_URL): the code
+// reads no variable init knows for it (adminMongo builds its URL from
+// CONN_NAME and DB_HOST; redis-commander takes --redis-host), so the
+// files set a name the app may not read, which they must not claim it
+// does. A flag passed or a configuration file's address has its own note.
+func unreadServiceNotes(p *Plan) {
+	for _, svc := range []struct {
+		kind, fallback, host string
+		vars                 []serviceVar
+	}{
+		{"postgres", "DATABASE_URL", "db", postgresVars},
+		{"mysql", "DATABASE_URL", "db", mysqlVars},
+		{"mongodb", "MONGODB_URI", "mongo", mongoVars},
+		{"redis", "REDIS_URL", "redis", redisVars},
+	} {
+		if !p.Has(svc.kind) || svc.kind == "mysql" && p.Has("postgres") {
+			continue
+		}
+		env := serviceVars(p, svc.vars, svc.fallback, "app")
+		reads := slices.ContainsFunc(p.Stack.Env, func(e detect.Evidence) bool { return e.Value == svc.fallback })
+		if len(env) != 1 || env[0][0] != svc.fallback || reads || p.servicePassedOtherwise(svc.kind) {
+			continue
+		}
+		at := ""
+		for _, db := range p.Stack.Databases {
+			if db.Value == svc.kind || strings.HasPrefix(db.Value, svc.kind+":") {
+				at = fmt.Sprintf(" (%s:%d)", db.File, db.Line)
+				break
+			}
+		}
+		p.note("the code talks to %s%s but reads no variable init knows for its address: compose.yaml and Kubernetes set $%s, the usual name, which it may not read; point the app at the service %q where it takes the address (a flag, a configuration file, another variable), or init --verify's run will not reach it",
+			svc.kind, at, svc.fallback, svc.host)
+	}
+}
+
+// servicePassedOtherwise reports whether the app gets the service's
+// address from a flag init passes, or a configuration file is said to
+// hold it.
+func (p *Plan) servicePassedOtherwise(kind string) bool {
+	for _, f := range p.Stack.LoopbackFlags {
+		if f.Value == kind {
+			return true
+		}
+	}
+	return slices.ContainsFunc(p.LoopbackConfig(), func(e detect.Evidence) bool { return e.Value == kind })
+}
+
 // withPort gives the host variables the repository documents as
 // host:port (AddressVars) the service's port beside its name.
 func withPort(p *Plan, env [][2]string, port string) [][2]string {

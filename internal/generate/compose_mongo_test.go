@@ -57,3 +57,48 @@ export default conn.db("sample_training");
 		t.Errorf("the verification run's app gets %q, want ATLAS_URI=mongodb://mongo:27017/app", got)
 	}
 }
+
+// An app that talks to a database through no variable init knows
+// (mrvautin/adminMongo builds its URL from CONN_NAME and DB_HOST;
+// joeferner/redis-commander takes --redis-host) gets the usual name set
+// and a note that says the code may not read it; an app that reads it,
+// or whose flag init passes, gets none.
+func TestResolve_UnreadServiceVariableSaid(t *testing.T) {
+	note := func(s *detect.Stack) string {
+		t.Helper()
+		p, err := generate.Resolve(s, generate.Options{Name: "app"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range p.Notes {
+			if strings.Contains(n, "reads no variable init knows") {
+				return n
+			}
+		}
+		return ""
+	}
+	stack := func(env ...string) *detect.Stack {
+		s := &detect.Stack{Language: "node", Entrypoints: []detect.Evidence{{Value: "app.js", File: "Procfile", Line: 1}},
+			HealthPath: &detect.Evidence{Value: "/", File: "routes/index.js", Line: 12},
+			SIGTERM:    &detect.Evidence{Value: "SIGTERM", File: "app.js", Line: 3},
+			Databases:  []detect.Evidence{{Value: "mongodb", File: "app.js", Line: 116}}}
+		for _, e := range env {
+			s.Env = append(s.Env, detect.Evidence{Value: e, File: "app.js", Line: 113})
+		}
+		return s
+	}
+	if got := note(stack("CONN_NAME", "DB_HOST")); !strings.Contains(got, "the code talks to mongodb (app.js:116) but reads no variable init knows for its address: compose.yaml and Kubernetes set $MONGODB_URI, the usual name, which it may not read; point the app at the service \"mongo\"") {
+		t.Errorf("note %q", got)
+	}
+	if got := note(stack("MONGO_URL")); got != "" {
+		t.Errorf("an app that reads MONGO_URL noted: %q", got)
+	}
+	if got := note(stack("MONGODB_URI")); got != "" {
+		t.Errorf("an app that reads MONGODB_URI noted: %q", got)
+	}
+	s := stack()
+	s.LoopbackFlags = []detect.LoopbackFlag{{Evidence: detect.Evidence{Value: "mongodb", File: "cmd/app/main.go", Line: 28, Why: "localhost:27017"}, Name: "mongoURI", Default: "mongodb://localhost:27017"}}
+	if got := note(s); got != "" {
+		t.Errorf("an app whose flag init passes noted: %q", got)
+	}
+}

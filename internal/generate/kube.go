@@ -415,7 +415,7 @@ func Kustomize(set *Set) []File {
 		}
 		fmt.Fprintf(&images, "  - name: %s\n    newName: %s\n    newTag: %s\n", p.Image, p.Image, shaPlaceholder)
 		if len(v.Env) > 0 {
-			fmt.Fprintf(&secretNote, "# %s reads %s from the Secret %q, created out of band:\n#   kubectl create secret generic %s --from-env-file=.env.production\n",
+			fmt.Fprintf(&secretNote, "# %s gets %s from the Secret %q, created out of band:\n#   kubectl create secret generic %s --from-env-file=.env.production\n",
 				name, envNames(v.Env), name, name)
 		}
 	}

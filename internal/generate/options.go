@@ -418,6 +418,7 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.note("%s:%d points the app at %s on %s, which in a container is the container itself, not compose's %s; init sets no variable that overrides it: change it to %s there (or make the code read it from a variable), or the app will not reach its database (init --verify's run included)",
 			e.File, e.Line, e.Value, e.Why, composeHost(e.Value), ComposeAddress(e.Value, e.Why))
 	}
+	unreadServiceNotes(p)
 	for _, b := range s.Brokers {
 		if StartsBroker(b.Value) {
 			continue // compose.yaml and init --verify's run start it
