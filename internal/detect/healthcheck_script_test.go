@@ -22,7 +22,7 @@ func TestDetect_HealthcheckScript(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name, dockerfile, script, file, want string
-		line                                int
+		line                                 int
 	}{
 		{"dashy", "FROM node:20\nWORKDIR /app\nCOPY . .\nHEALTHCHECK --interval=5m --timeout=10s \\\n  CMD node services/healthcheck.js\nCMD [\"node\", \"server.js\"]\n",
 			"const http = require('http');\nconst requestOptions = {\n  host, port, timeout, agent, path: '/healthz',\n};\nhttp.request(requestOptions, (r) => process.exit(r.statusCode < 400 ? 0 : 1));\n",
