@@ -417,6 +417,10 @@ func Scan(dir string, shipped ...string) *App {
 	for _, s := range shipped {
 		keep[filepath.Join(dir, s)] = true
 	}
+	// Next.js's route files count where a package.json depends on next:
+	// kenyipp's apps/app/route.ts is an express-promise-router file.
+	var nextRoutes []Evidence
+	next := dependsOnNext(filepath.Join(dir, "package.json"))
 	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
@@ -431,7 +435,10 @@ func Scan(dir string, shipped ...string) *App {
 			return filepath.SkipAll
 		}
 		if route, ok := nextRoute(dir, path); ok {
-			app.Routes = append(app.Routes, Evidence{Value: route, File: path, Line: 1, Why: "a Next.js route file"})
+			nextRoutes = append(nextRoutes, Evidence{Value: route, File: path, Line: 1, Why: "a Next.js route file"})
+		}
+		if d.Name() == "package.json" && !next {
+			next = dependsOnNext(path)
 		}
 		lang := language(d.Name())
 		if lang == "" && filepath.Ext(d.Name()) == "" && filepath.Base(filepath.Dir(path)) == "bin" {
@@ -451,12 +458,28 @@ func Scan(dir string, shipped ...string) *App {
 		}
 		return nil
 	})
+	if next {
+		app.Routes = append(app.Routes, nextRoutes...)
+	}
 	sort.Slice(app.Routes, func(i, j int) bool { return app.Routes[i].Value < app.Routes[j].Value })
 	app.addWrapperReads()
 	app.dropViperOnly()
 	deps := DependencyCommands(dir)
 	app.Programs = slices.DeleteFunc(UniquePrograms(app.Programs), func(e Evidence) bool { return deps[strings.ToLower(e.Value)] })
 	return app
+}
+
+// nextDependency is package.json's line that names next as a dependency.
+var nextDependency = regexp.MustCompile(`"next"\s*:\s*"`)
+
+// dependsOnNext reports whether the package.json at path names next.
+func dependsOnNext(path string) bool {
+	info, err := os.Stat(path)
+	if err != nil || info.Size() > 1<<20 {
+		return false
+	}
+	data, err := os.ReadFile(path)
+	return err == nil && nextDependency.Match(data)
 }
 
 // nextRoute is the path a Next.js route file serves: app/api/heartbeat/route.ts

@@ -232,13 +232,18 @@ func TestScan_PythonRouterPrefixes(t *testing.T) {
 	}
 }
 
+// Next.js's route files, where a package.json depends on next; without
+// it (kenyipp/realworld-nodejs-example-app's apps/app/route.ts, an
+// express-promise-router file) they are no routes.
 func TestScan_NextRouteFiles(t *testing.T) {
-	dir := testutil.WriteTree(t, map[string]string{
+	files := map[string]string{
+		"package.json":                           `{"dependencies":{"next":"15.1.0","react":"19"}}`,
 		"src/app/api/heartbeat/route.ts":         "export async function GET() { return Response.json({ ok: true }) }\n",
 		"src/app/(main)/teams/[teamId]/route.ts": "export async function GET() {}\n",
 		"pages/api/health.js":                    "export default function handler(req, res) { res.send('ok') }\n",
 		"src/app/api/page.ts":                    "export default function Page() {}\n",
-	})
+	}
+	dir := testutil.WriteTree(t, files)
 	app := Scan(dir)
 	for _, path := range []string{"/api/heartbeat", "/teams/42", "/api/health"} {
 		if !app.Serves(path) {
@@ -247,6 +252,10 @@ func TestScan_NextRouteFiles(t *testing.T) {
 	}
 	if app.Serves("/api") {
 		t.Errorf("a page file was taken for a route: %v", app.Routes)
+	}
+	files["package.json"] = `{"dependencies":{"express":"4","express-promise-router":"4"},"devDependencies":{"nextjs-like":"1"}}`
+	if app := Scan(testutil.WriteTree(t, files)); len(app.Routes) != 0 {
+		t.Errorf("route files without next taken for routes: %v", app.Routes)
 	}
 }
 
