@@ -601,8 +601,15 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	own, others := r.entryScope(s)
 	nodeOwn, nodeOthers := r.nodeEntryScope(s)
+	listens, portVars := project.AppListens(app.Listens), app.PortVars
+	if s.Language == "go" && !s.ambiguousEntry() && len(s.Entrypoints) > 0 {
+		// A package the program does not import is not its code:
+		// goatcounter's gctest, a helper of its tests, sets $PGPORT.
+		if scope := project.GoScope(r.dir, s.Entrypoints[0].Value); scope != nil {
+			listens, portVars = inGoScope(dir, listens, scope), inGoScope(dir, portVars, scope)
+		}
+	}
 	if s.Port == nil {
-		listens := project.AppListens(app.Listens)
 		if nodeOwn != nil {
 			s.Port = pickFiles(dir, listens, nodeOwn, nodeOthers)
 		} else if run := r.runScope(s); run != nil {
@@ -637,9 +644,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		}
 	}
 	if s.PortVar == nil && nodeOwn != nil {
-		s.PortVar = pickFiles(dir, app.PortVars, nodeOwn, nodeOthers)
+		s.PortVar = pickFiles(dir, portVars, nodeOwn, nodeOthers)
 	} else if s.PortVar == nil {
-		s.PortVar = pick(dir, app.PortVars, own, others)
+		s.PortVar = pick(dir, portVars, own, others)
 	}
 	if s.PortVar == nil && s.Language == "go" {
 		s.PortVar = r.goTagPortVar(own, others)
@@ -823,6 +830,18 @@ func (r *repo) entryScope(s *Stack) (own string, others []string) {
 		return "", nil // the choice is not made: nothing is the entry's own
 	}
 	return own, others
+}
+
+// inGoScope is the evidence in the Go packages of scope (directories
+// relative to dir).
+func inGoScope(dir string, list []Evidence, scope map[string]bool) []Evidence {
+	var out []Evidence
+	for _, e := range list {
+		if scope[path.Dir(rel(dir, e).File)] {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // pick is the first piece of evidence in the entry's own directory, else

@@ -998,10 +998,10 @@ func TestDetect_RealShapes(t *testing.T) {
 		{"viper with AutomaticEnv over a dotenv file it cannot start without (go-gin-mongo-starter)", map[string]string{
 			"go.mod":                     "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.9.1\n\tgithub.com/spf13/viper v1.18.2\n)\n",
 			".env.example":               "# SERVER\nSERVER_ADDR=localhost\nSERVER_PORT=8080\nREDIS_DEFAULT_ADDR=localhost:6379\n",
-			"main.go":                    "package main\n\nfunc main() {\n\tservices.LoadConfig()\n\tr := gin.New()\n\tr.GET(\"/v1/ping\", ping)\n\ts := &http.Server{Addr: services.Config.ServerAddr + \":\" + services.Config.ServerPort, Handler: r}\n\ts.ListenAndServe()\n}\n",
-			"services/config.service.go": "package services\n\nfunc LoadConfig() {\n\tv := viper.New()\n\tv.AutomaticEnv()\n\tv.SetDefault(\"SERVER_PORT\", \"8080\")\n\tv.SetConfigType(\"dotenv\")\n\tv.SetConfigName(\".env\")\n\tv.AddConfigPath(\"./\")\n\tif err := v.ReadInConfig(); err != nil {\n\t\tpanic(err)\n\t}\n}\n",
+			"main.go":                    "package main\n\nimport \"x/services\"\n\nfunc main() {\n\tservices.LoadConfig()\n\tr := gin.New()\n\tr.GET(\"/v1/ping\", ping)\n\ts := &http.Server{Addr: services.Config.ServerAddr + \":\" + services.Config.ServerPort, Handler: r}\n\ts.ListenAndServe()\n}\n",
+			"services/config.service.go": "package services\n\nimport \"x/models\"\n\nvar Config models.EnvConfig\n\nfunc LoadConfig() {\n\tv := viper.New()\n\tv.AutomaticEnv()\n\tv.SetDefault(\"SERVER_PORT\", \"8080\")\n\tv.SetConfigType(\"dotenv\")\n\tv.SetConfigName(\".env\")\n\tv.AddConfigPath(\"./\")\n\tif err := v.ReadInConfig(); err != nil {\n\t\tpanic(err)\n\t}\n}\n",
 			"models/config.go":           "package models\n\ntype EnvConfig struct {\n\tServerAddr string `mapstructure:\"SERVER_ADDR\"`\n\tServerPort string `mapstructure:\"SERVER_PORT\"`\n\tRedisAddr  string `mapstructure:\"REDIS_DEFAULT_ADDR\"`\n}\n",
-		}, map[string]string{"envfile": ".env@services/config.service.go:10", "envkeys": "true", "portvar": "SERVER_PORT@services/config.service.go:6",
+		}, map[string]string{"envfile": ".env@services/config.service.go:14", "envkeys": "true", "portvar": "SERVER_PORT@services/config.service.go:10",
 			"hostvar": "SERVER_ADDR@.env.example:2", "env": "SERVER_ADDR SERVER_PORT REDIS_DEFAULT_ADDR"}},
 		{"Next.js standalone only when a variable says so", map[string]string{
 			"package.json":   `{"scripts": {"build": "next build", "start": "next start"}, "dependencies": {"next": "15", "react": "19"}}`,
