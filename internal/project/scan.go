@@ -469,8 +469,9 @@ func Scan(dir string, shipped ...string) *App {
 	return app
 }
 
-// nextDependency is package.json's line that names next as a dependency.
-var nextDependency = regexp.MustCompile(`"next"\s*:\s*"`)
+// nextDependency is package.json's line that names next as a dependency,
+// or a script that runs it.
+var nextDependency = regexp.MustCompile(`"next"\s*:\s*"|["\s&;]next (?:start|build|dev)\b`)
 
 // dependsOnNext reports whether the package.json at path names next.
 func dependsOnNext(path string) bool {
