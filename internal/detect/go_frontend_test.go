@@ -32,6 +32,19 @@ func TestDetect_GoEmbedsFrontEndBuild(t *testing.T) {
 		},
 		want: "ui ui/build build@ui/package.json:8 yarn PUPPETEER_SKIP_DOWNLOAD=true@ui/package.json:11",
 	}, {
+		// traggo/server: ui/ is a Create React App on react-scripts 3
+		// (webpack 4), which Node 17 and later refuse to build without
+		// OpenSSL's legacy provider (its CI sets NODE_OPTIONS so).
+		name: "traggo",
+		files: map[string]string{
+			"go.mod": gomod, "main.go": main,
+			"ui/serve.go":      "package ui\n\nimport \"embed\"\n\n//go:embed build\nvar box embed.FS\n",
+			"ui/package.json":  "{\n  \"name\": \"traggo\",\n  \"dependencies\": {\n    \"react\": \"^16.11.0\",\n    \"react-scripts\": \"^3.2.0\"\n  },\n  \"scripts\": {\n    \"build\": \"react-scripts build\"\n  }\n}\n",
+			"ui/yarn.lock":     "# yarn lockfile v1\n",
+			"ui/public/x.html": "<html></html>\n",
+		},
+		want: "ui ui/build build@ui/package.json:8 yarn NODE_OPTIONS=--openssl-legacy-provider@ui/package.json:5",
+	}, {
 		// filebrowser/filebrowser: frontend/assets.go embeds dist/*, which
 		// git holds only a .gitkeep of; frontend/ builds with pnpm and
 		// Vite's default output.

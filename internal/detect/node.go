@@ -192,6 +192,16 @@ func (r *repo) nodeTools(s *Stack) {
 	if s.PackageManager != nil && s.PackageManager.Value == "yarn" {
 		r.yarnBerry(s)
 	}
+	if e := r.find("package.json", webpack4); e != nil {
+		// Node 17's OpenSSL 3 refuses webpack 4's md4 hashes
+		// (ERR_OSSL_EVP_UNSUPPORTED); the image's Node is newer than what
+		// such a package was written on. Generate drops it for Node 16
+		// and before, which do not know the flag.
+		m := webpack4.FindStringSubmatch(r.read("package.json")[e.Line-1])
+		e.Why = m[1] + " " + m[2] + " builds with webpack 4, whose md4 hashes Node 17 and later refuse without OpenSSL's legacy provider (ERR_OSSL_EVP_UNSUPPORTED)"
+		e.Value = LegacyOpenSSL
+		s.InstallEnv = append(s.InstallEnv, *e)
+	}
 	for _, d := range browserDownloads {
 		if len(s.InstallEnv) > 0 && s.InstallEnv[len(s.InstallEnv)-1].Value == d.env {
 			continue // playwright and @playwright/test: one variable
@@ -202,6 +212,14 @@ func (r *repo) nodeTools(s *Stack) {
 		}
 	}
 }
+
+// LegacyOpenSSL is the variable that lets webpack 4 hash on Node 17 and
+// later.
+const LegacyOpenSSL = "NODE_OPTIONS=--openssl-legacy-provider"
+
+// webpack4 is package.json's line for react-scripts before 5 or webpack
+// before 5 (traggo's ui/: "react-scripts": "^3.2.0").
+var webpack4 = regexp.MustCompile(`^\s*"(react-scripts|webpack)"\s*:\s*"([\^~>= v]*[0-4]\.[^"]*)"`)
 
 // nodeImageVersion is the version of an official Node image a Dockerfile
 // builds FROM: node:12, node:18.16.1-alpine.

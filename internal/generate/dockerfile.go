@@ -769,6 +769,9 @@ func buildEnv(s *detect.Stack) string {
 func installEnv(s *detect.Stack) string {
 	var b strings.Builder
 	for _, e := range s.InstallEnv {
+		if e.Value == detect.LegacyOpenSSL && nodeMajor(s) < 17 {
+			continue // its OpenSSL hashes md4; it does not know the flag
+		}
 		at := e.File
 		if e.Line > 0 {
 			at += ":" + strconv.Itoa(e.Line)

@@ -2,6 +2,7 @@ package generate
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -237,4 +238,10 @@ func withRuntimePragma(s *detect.Stack, body string) string {
 		return pragma + body
 	}
 	return body[:i+1] + pragma + body[i+1:]
+}
+
+// nodeMajor is the major release of the Node the stack's images run.
+func nodeMajor(s *detect.Stack) int {
+	major, _ := strconv.Atoi(strings.SplitN(pinned(s).Version, ".", 2)[0])
+	return major
 }
