@@ -17,12 +17,17 @@ var (
 	s3KeyID = regexp.MustCompile(`(?i)(^|_)(AWS|MINIO|S3|R2|B2|SPACES|OSS|COS|OBJECT_STORAGE)_ACCESS_?KEY$`)
 	// Switches named after a password: MYSQL_RANDOM_ROOT_PASSWORD=yes asks for one to be generated.
 	secretSwitch = regexp.MustCompile(`(?i)(^|_)(RANDOM|ALLOW_EMPTY|GENERATE)_(ROOT_)?(PASSWORD|PASSWD)$`)
-	secretValue  = regexp.MustCompile(`AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20}|xox[baprs]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9]{32,}|sk-(?:proj|ant|svcacct)-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|-----BEGIN [A-Z ]*PRIVATE KEY-----|npm_[A-Za-z0-9]{36}`)
+	// The shell's working directory (kenyipp's logger reads
+	// process.env.PWD || process.cwd()), and a password's rule, not a
+	// password (Gokapi's MIN_LENGTH_PASSWORD).
+	notSecret   = regexp.MustCompile(`^(?:OLD)?PWD$|(?i)^(?:MIN|MAX)_(?:LENGTH|LEN)_`)
+	secretValue = regexp.MustCompile(`AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20}|xox[baprs]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9]{32,}|sk-(?:proj|ant|svcacct)-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|-----BEGIN [A-Z ]*PRIVATE KEY-----|npm_[A-Za-z0-9]{36}`)
 )
 
 // LooksSecretName reports whether a variable name suggests a credential.
 func LooksSecretName(name string) bool {
-	return secretName.MatchString(name) && !secretNameNot.MatchString(name) && !secretSwitch.MatchString(name) && !s3KeyID.MatchString(name)
+	return secretName.MatchString(name) && !secretNameNot.MatchString(name) && !secretSwitch.MatchString(name) && !s3KeyID.MatchString(name) &&
+		!notSecret.MatchString(name)
 }
 
 // LooksSecretValue reports whether a value has the shape of a known token format.

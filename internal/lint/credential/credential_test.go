@@ -24,6 +24,11 @@ func TestLooksSecretName(t *testing.T) {
 		"MYSQL_RANDOM_ROOT_PASSWORD":  false,
 		"AWS_ACCESS_KEY":              false,
 		"PORT":                        false,
+		"PWD":                         false, // the shell's working directory (kenyipp's logger)
+		"OLDPWD":                      false,
+		"DB_PWD":                      true,
+		"MIN_LENGTH_PASSWORD":         false, // Forceu/Gokapi: a rule, not a password
+		"MIN_PASSWORD_LENGTH":         false,
 	} {
 		if got := LooksSecretName(name); got != want {
 			t.Errorf("LooksSecretName(%q) = %v, want %v", name, got, want)
