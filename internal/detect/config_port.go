@@ -605,10 +605,27 @@ var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 func goConfPrefix(file *ast.File) string {
 	consts := map[string]string{}
 	prefix := ""
+	caarlos := slices.ContainsFunc(file.Imports, func(i *ast.ImportSpec) bool { return strings.Contains(i.Path.Value, "github.com/caarlos0/env") })
 	ast.Inspect(file, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.ValueSpec:
 			addStringValues(consts, n)
+		case *ast.CompositeLit:
+			// caarlos0/env's env.Parse(&cfg, env.Options{Prefix:
+			// "GOKAPI_"}) puts it before each env tag's name.
+			if !caarlos || !strings.HasSuffix(exprName(n.Type), "Options") {
+				return true
+			}
+			for _, el := range n.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok && exprName(kv.Key) == "Prefix" {
+					switch a := kv.Value.(type) {
+					case *ast.BasicLit:
+						prefix, _ = strconv.Unquote(a.Value)
+					case *ast.Ident:
+						prefix = consts[a.Name]
+					}
+				}
+			}
 		case *ast.CallExpr:
 			sel, ok := n.Fun.(*ast.SelectorExpr)
 			if !ok || len(n.Args) < 2 {

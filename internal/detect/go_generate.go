@@ -218,3 +218,40 @@ func (r *repo) goBoxes(program func(string) bool) ([]Evidence, *Evidence) {
 	}
 	return nil, nil
 }
+
+// goGenerateArg is an argument of go generate a build step can pass on:
+// a package pattern or a flag, no shell syntax.
+var goGenerateArg = regexp.MustCompile(`^(?:-[\w.=-]+|\.{1,2}(?:/[\w.-]*)*(?:/\.\.\.)?|[\w.-]+(?:/[\w.-]+)*(?:/\.\.\.)?)$`)
+
+// dockerfileGoGenerate is the go generate the repository's own Dockerfile
+// runs before it builds (Forceu/Gokapi's `go generate ./... && go build`,
+// whose directives build the WebAssembly modules its server embeds):
+// evidence that the build needs it. nil when none does, or its
+// arguments are not plain.
+func (r *repo) dockerfileGoGenerate() *Evidence {
+	for _, name := range r.repoDockerfiles() {
+		f := r.dockerfileParsed(name)
+		if f == nil {
+			continue
+		}
+		for _, st := range f.Stages {
+			for _, in := range st.Instructions {
+				if in.Keyword != "RUN" || in.Script == nil {
+					continue
+				}
+				for _, c := range in.Script.Commands {
+					if c.Name != "go" || len(c.Args) == 0 || c.Args[0] != "generate" {
+						continue
+					}
+					args := c.Args[1:]
+					if len(args) == 0 || slices.ContainsFunc(args, func(a string) bool { return !goGenerateArg.MatchString(a) }) {
+						return nil
+					}
+					return &Evidence{Value: "go generate " + strings.Join(args, " "), File: name, Line: c.Line,
+						Why: "the repository's Dockerfile runs it before go build"}
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
@@ -94,7 +95,9 @@ func detectGo(r *repo) *Stack {
 			s.EnvFileOnly, s.EnvFile, s.EnvFileKeys = s.EnvFile, nil, false
 		}
 	}
-	s.Generate = r.goGenerate()
+	if s.Generate == nil {
+		s.Generate = r.goGenerate()
+	}
 	if !exists(r.dir, "go.mod") {
 		r.goWithoutModule(s)
 	}
@@ -512,6 +515,15 @@ func (r *repo) missingEmbeds(s *Stack) {
 			continue
 		}
 		if f := s.Frontend; f != nil && !f.Runtime && (f.Built() == e.Value || strings.HasPrefix(f.Built(), e.Value+"/") || strings.HasPrefix(e.Value, f.Built()+"/")) {
+			continue
+		}
+		if g := r.dockerfileGoGenerate(); g != nil && r.gitIgnored(e.Value) {
+			// Its directives make what the repository ignores: the
+			// build runs them as the repository's Dockerfile does.
+			if s.Generate == nil {
+				g.Why += ", and its directives make " + e.Value + " (git ignores it), which " + e.File + ":" + strconv.Itoa(e.Line) + " embeds"
+				s.Generate = g
+			}
 			continue
 		}
 		if ph := r.makePlaceholder(e.Value); ph != nil && e.Why == "" {
