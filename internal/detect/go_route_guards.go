@@ -57,6 +57,9 @@ func (g *goRouter) guardOf(file string, c *ast.CallExpr, args []ast.Expr) int {
 				continue
 			}
 		}
+		if passesEveryRequest(g.funcs[name[strings.LastIndex(name, ".")+1:]]) {
+			continue
+		}
 		pos := g.fset.Position(c.Pos())
 		key := fmt.Sprintf("%s:%d:%d", file, pos.Line, pos.Column)
 		if id, seen := g.guardAt[key]; seen {
@@ -188,4 +191,69 @@ func exprName(e ast.Expr) string {
 		return exprName(e.X)
 	}
 	return ""
+}
+
+// refusal is a name in a middleware that may turn a request away: a 401
+// or 403, an abort, a redirect to a login, an error written.
+var refusal = regexp.MustCompile(`(?i)unauthori[sz]ed|forbidden|^abort|redirect|^error$|^deny|^reject|login`)
+
+// passesEveryRequest reports whether a middleware of the module's, the one
+// function of its name, passes every request on: nothing in it refuses
+// one (no 401 or 403, no name of a refusal) and its handler returns
+// nowhere early (traggo's auth.Middleware sets the user when there is a
+// session and always calls the next handler; init had taken every route
+// behind it for one that needs a session). A middleware of a library, or
+// of several functions of its name, is judged by its name alone.
+func passesEveryRequest(decls []*ast.FuncDecl) bool {
+	if len(decls) != 1 || decls[0].Body == nil {
+		return false
+	}
+	refuses := false
+	returns := func(body *ast.BlockStmt) {
+		ast.Inspect(body, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false // a closure's return is its own
+			}
+			if _, ok := n.(*ast.ReturnStmt); ok {
+				refuses = true
+			}
+			return !refuses
+		})
+	}
+	if handlerParams(decls[0].Type) {
+		returns(decls[0].Body)
+	}
+	ast.Inspect(decls[0].Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BasicLit:
+			refuses = refuses || n.Value == "401" || n.Value == "403"
+		case *ast.Ident:
+			refuses = refuses || refusal.MatchString(n.Name)
+		case *ast.FuncLit:
+			if handlerParams(n.Type) {
+				returns(n.Body)
+			}
+		}
+		return !refuses
+	})
+	return !refuses
+}
+
+// handlerParams reports whether a function takes a request: net/http's,
+// gin's, echo's or fiber's.
+func handlerParams(t *ast.FuncType) bool {
+	if t.Params == nil {
+		return false
+	}
+	for _, f := range t.Params.List {
+		typ := f.Type
+		if star, ok := typ.(*ast.StarExpr); ok {
+			typ = star.X
+		}
+		switch exprName(typ) {
+		case "http.Request", "gin.Context", "echo.Context", "fiber.Ctx":
+			return true
+		}
+	}
+	return false
 }

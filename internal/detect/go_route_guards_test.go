@@ -76,3 +76,41 @@ func TestGoRoutes_GuardInOneBranchOnly(t *testing.T) {
 		t.Errorf("/ %q (found %v), want it unguarded: %v", g, ok, got)
 	}
 }
+
+// A middleware of the module's named for authentication that passes
+// every request on guards nothing: traggo/server's auth.Middleware sets
+// the user and device when there is a session and always calls the next
+// handler (auth/middleware.go:28), so its routes need none. One that
+// answers 401, or whose handler returns before the next, does guard them.
+func TestDetect_GoAuthMiddlewareThatPassesAll(t *testing.T) {
+	for _, c := range []struct {
+		name, handler string
+		guarded       bool
+	}{
+		{"passes all", "\t\t\thandler.ServeHTTP(w, withUser(r, db))\n", false},
+		{"answers 401", "\t\t\tif r.Header.Get(\"Authorization\") == \"\" {\n\t\t\t\tw.WriteHeader(http.StatusUnauthorized)\n\t\t\t}\n\t\t\thandler.ServeHTTP(w, r)\n", true},
+		{"returns early", "\t\t\tif withUser(r, db) == nil {\n\t\t\t\treturn\n\t\t\t}\n\t\t\thandler.ServeHTTP(w, r)\n", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := Detect(testutil.WriteTree(t, map[string]string{
+				"go.mod": "module github.com/traggo/server\n\ngo 1.22\n\nrequire github.com/gorilla/mux v1.8.0\n",
+				"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/gorilla/mux\"\n\t\"github.com/traggo/server/auth\"\n)\n\nfunc main() {\n\trouter := mux.NewRouter()\n\trouter.Use(auth.Middleware(nil))\n" +
+					"\trouter.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":3030\", router)\n}\n",
+				"auth/middleware.go": "package auth\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/gorilla/mux\"\n)\n\n// Middleware sets the user.\nfunc Middleware(db any) mux.MiddlewareFunc {\n\treturn func(handler http.Handler) http.Handler {\n\t\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n" +
+					c.handler + "\t\t})\n\t}\n}\n\nfunc withUser(r *http.Request, db any) *http.Request { return r }\n",
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.guarded {
+				if s.HealthPath != nil && s.HealthPath.Value == "/healthz" {
+					t.Errorf("health %s behind a middleware that refuses", ev(s.HealthPath))
+				}
+				return
+			}
+			if s.HealthPath == nil || s.HealthPath.Value != "/healthz" {
+				t.Errorf("health %s, want /healthz (the middleware passes every request)", ev(s.HealthPath))
+			}
+		})
+	}
+}
