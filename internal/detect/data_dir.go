@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
@@ -230,4 +231,46 @@ func (r *repo) dockerfilePort(s *Stack) *Evidence {
 func exposesVar(name string) func(string) bool {
 	re := regexp.MustCompile(`(?i)^\s*EXPOSE\s+\$\{?` + quoteMeta(name) + `\}?(?:/tcp)?\s*$`)
 	return re.MatchString
+}
+
+// jsEnvPrefix is a computed variable name's literal start, the name read
+// by index: psitransfer's config.js:80, envName = 'PSITRANSFER_' +
+// k.replace(...), read as process.env[envName].
+var (
+	jsEnvPrefix = regexp.MustCompile(`=\s*['"` + "`" + `]([A-Z][A-Z0-9]*_)['"` + "`" + `]\s*\+`)
+	jsEnvIndex  = regexp.MustCompile(`process\.env\[\s*[A-Za-z_$][\w$]*\s*\]`)
+)
+
+// computedEnvReads are the variables the repository's Dockerfile sets
+// whose names a Node program computes from a literal prefix and reads by
+// index (psitransfer's PSITRANSFER_UPLOAD_DIR=/data, one of its config
+// keys): a read of the code's as the Dockerfile names it.
+func (r *repo) computedEnvReads(env []Evidence) []Evidence {
+	var out []Evidence
+	envs := r.dockerfileEnvs()
+	if len(envs) == 0 {
+		return nil
+	}
+	for _, f := range r.codeFiles() {
+		if !langExts["node"][path.Ext(f)] {
+			continue
+		}
+		lines := r.read(f)
+		if !slices.ContainsFunc(lines, jsEnvIndex.MatchString) {
+			continue
+		}
+		for i, line := range lines {
+			m := jsEnvPrefix.FindStringSubmatch(line)
+			if m == nil || isComment(line) {
+				continue
+			}
+			for _, e := range envs {
+				if strings.HasPrefix(e.key, m[1]) && len(e.key) > len(m[1]) &&
+					!slices.ContainsFunc(env, func(v Evidence) bool { return v.Value == e.key }) && !slices.ContainsFunc(out, func(v Evidence) bool { return v.Value == e.key }) {
+					out = append(out, Evidence{Value: e.key, File: f, Line: i + 1, Why: "read by a name computed from " + strconv.Quote(m[1]) + ", as " + e.file + " sets it"})
+				}
+			}
+		}
+	}
+	return out
 }

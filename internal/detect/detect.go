@@ -589,6 +589,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		if s.Prisma != nil {
 			s.Env = append(s.Env, r.prismaEnv(s.Prisma.Value, s.Env)...)
 		}
+		s.Env = append(s.Env, r.computedEnvReads(s.Env)...)
 	}
 	s.DataDirVar = r.dataDirVar(s.Env) // after Go's own reads (envconfig prefixes)
 	s.Unreadable = r.unreadableFiles(s)
