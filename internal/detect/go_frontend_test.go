@@ -45,6 +45,18 @@ func TestDetect_GoEmbedsFrontEndBuild(t *testing.T) {
 		},
 		want: "ui ui/build build@ui/package.json:8 yarn NODE_OPTIONS=--openssl-legacy-provider@ui/package.json:5",
 	}, {
+		// semaphoreui/semaphore: api/router.go embeds public, which web/
+		// (Vue CLI) writes by its vue.config.js's outputDir.
+		name: "semaphore",
+		files: map[string]string{
+			"go.mod": gomod, "main.go": main,
+			"api/router.go":         "package api\n\nimport \"embed\"\n\n//go:embed public/*\nvar publicAssets embed.FS\n",
+			"web/package.json":      "{\n  \"name\": \"web\",\n  \"scripts\": {\n    \"build\": \"vue-cli-service build\"\n  },\n  \"devDependencies\": {\n    \"@vue/cli-service\": \"~5.0.8\"\n  }\n}\n",
+			"web/package-lock.json": "{\"lockfileVersion\": 3}\n",
+			"web/vue.config.js":     "module.exports = {\n  publicPath: '/',\n  outputDir: '../api/public',\n};\n",
+		},
+		want: "web api/public build@web/package.json:4 npm",
+	}, {
 		// filebrowser/filebrowser: frontend/assets.go embeds dist/*, which
 		// git holds only a .gitkeep of; frontend/ builds with pnpm and
 		// Vite's default output.

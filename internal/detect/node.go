@@ -1099,7 +1099,10 @@ func jsonc(s string) []byte {
 	return []byte(trailingComma.ReplaceAllString(b.String(), "$1"))
 }
 
-var viteOutDir = regexp.MustCompile(`outDir\s*:\s*['"]([\w./-]+)['"]`)
+var (
+	viteOutDir   = regexp.MustCompile(`outDir\s*:\s*['"]([\w./-]+)['"]`)
+	vueOutputDir = regexp.MustCompile(`outputDir\s*:\s*['"]([\w./-]+)['"]`)
+)
 
 // staticApp is a single-page app's build output: a Vite or Create React
 // App project with a build script and no server of its own.
@@ -1129,6 +1132,12 @@ func (r *repo) staticApp(pkg packageJSON) *Evidence {
 		}
 	case has("react-scripts") && strings.Contains(build, "react-scripts build"):
 		at.Value, at.Why = "build", "Create React App builds a static single-page app"
+	case has("@vue/cli-service") && strings.Contains(build, "vue-cli-service build"):
+		// semaphore's web/vue.config.js: outputDir: '../api/public'.
+		at.Value, at.Why = "dist", "Vue CLI builds a static single-page app"
+		if e := r.find("vue.config.js", vueOutputDir); e != nil {
+			at.Value = path.Clean(e.Value)
+		}
 	default:
 		return nil
 	}
