@@ -405,7 +405,11 @@ func (r *repo) workdirCopies(s *Stack) []Evidence {
 				if len(srcs) > 1 || strings.HasSuffix(in.Destination(), "/") && !isDir(r.dir, src) {
 					target = path.Join(dest, path.Base(src))
 				}
-				if target != path.Join(wd, src) || slices.ContainsFunc(s.RuntimeFiles, func(e Evidence) bool { return e.Value == src }) {
+				if target != path.Join(wd, src) || slices.ContainsFunc(s.RuntimeFiles, func(e Evidence) bool { return e.Value == src }) ||
+					r.shellScript(src) {
+					// picoshare's docker-entrypoint, its ENTRYPOINT, a bash
+					// script that starts litestream: the image init writes
+					// runs the program itself and has no shell.
 					continue
 				}
 				out = append(out, Evidence{Value: src, File: name, Line: in.Line, Why: "the repository's Dockerfile copies it beside the program"})
@@ -414,6 +418,19 @@ func (r *repo) workdirCopies(s *Stack) []Evidence {
 		return out
 	}
 	return nil
+}
+
+// shellShebang is a shell script's first line.
+var shellShebang = regexp.MustCompile(`^#!\s*(?:/usr)?/bin/(?:env\s+)?(?:ba|da|z|k)?sh\b`)
+
+// shellScript reports whether a file of the repository is a shell script
+// by its first line (docker-entrypoint has no .sh).
+func (r *repo) shellScript(f string) bool {
+	if !isFile(r.dir, f) {
+		return false
+	}
+	lines := r.read(f)
+	return len(lines) > 0 && shellShebang.MatchString(lines[0])
 }
 
 // notRuntimeFile is a file an image carries for people, or to start

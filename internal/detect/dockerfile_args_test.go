@@ -4,6 +4,8 @@ import (
 	"maps"
 	"strings"
 	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
 )
 
 // The arguments a repository's Dockerfile passes the program, read by the
@@ -472,5 +474,33 @@ func TestDetect_BoxBuiltInTheRepositorysNodeStage(t *testing.T) {
 	}
 	if len(s.Needs) != 0 {
 		t.Errorf("needs %v, want none: the image builds the box", s.Needs)
+	}
+}
+
+// mtlynch/picoshare's final stage copies docker-entrypoint (a bash script
+// without .sh, its ENTRYPOINT, which starts litestream) beside the
+// program: a start script, not a file the program reads, so the image
+// init writes (no shell) does not carry it; a directory the program reads
+// still is.
+func TestDetect_StartScriptIsNoRuntimeFile(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"go.mod":                "module github.com/mtlynch/picoshare/v2\n\ngo 1.22\n",
+		"cmd/picoshare/main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":4001\", nil) }\n",
+		"docker-entrypoint":     "#!/usr/bin/env bash\nset -eux\nexec /app/picoshare \"$@\"\n",
+		"templates/index.html":  "<html></html>\n",
+		"Dockerfile": "FROM golang:1.22 AS builder\nCOPY . /app\nRUN go build -o /app/bin/picoshare ./cmd/picoshare\n\nFROM alpine:3.15\nCOPY --from=builder /app/bin/picoshare /app/picoshare\n" +
+			"COPY ./docker-entrypoint /app/docker-entrypoint\nCOPY ./templates /app/templates\nWORKDIR /app\nENTRYPOINT [\"/app/docker-entrypoint\"]\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var carried []string
+	for _, e := range s.RuntimeFiles {
+		if e.Why == "the repository's Dockerfile copies it beside the program" {
+			carried = append(carried, e.Value)
+		}
+	}
+	if strings.Join(carried, " ") != "templates" {
+		t.Errorf("carried %v, want templates alone (docker-entrypoint is a start script)", carried)
 	}
 }
