@@ -154,8 +154,68 @@ func (r *repo) goTagVars() []tagVar {
 			return false
 		})
 	}
+	byName := map[string]*ast.File{}
+	for _, tf := range files {
+		byName[tf.name] = tf.file
+	}
+	literalDefaults(byName, out)
 	r.tags = &out
 	return out
+}
+
+// literalDefaults gives a config struct's fields the defaults a composite
+// literal of that struct sets before the library reads the environment
+// over it (pocket-id's defaultConfig(): EnvConfigSchema{Port: "1411",
+// DbProvider: "sqlite"}, handed to env.ParseWithOptions), where the tag
+// gives none: a literal string or number, the same in every literal of
+// the package's files.
+func literalDefaults(files map[string]*ast.File, vars []tagVar) {
+	lits := map[string]map[string]string{} // package dir and type → field → value
+	for f, file := range files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			id, ok := lit.Type.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			key := path.Dir(f) + "/" + id.Name
+			for _, el := range lit.Elts {
+				kv, ok := el.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				name, ok := kv.Key.(*ast.Ident)
+				v, isLit := kv.Value.(*ast.BasicLit)
+				if !ok || !isLit || v.Kind != token.STRING && v.Kind != token.INT {
+					continue
+				}
+				value := v.Value
+				if v.Kind == token.STRING {
+					value, _ = strconv.Unquote(v.Value)
+				}
+				if lits[key] == nil {
+					lits[key] = map[string]string{}
+				}
+				if old, seen := lits[key][name.Name]; seen && old != value {
+					value = "\x00" // two literals differ: no default
+				}
+				lits[key][name.Name] = value
+			}
+			return true
+		})
+	}
+	for i := range vars {
+		v := &vars[i]
+		if v.def != "" || v.holder == "" || strings.Contains(v.field, ".") {
+			continue
+		}
+		if d, ok := lits[path.Dir(v.File)+"/"+v.holder][v.field]; ok && d != "\x00" {
+			v.def = d
+		}
+	}
 }
 
 // structResolver finds the struct type a field of a file's struct holds:

@@ -11,7 +11,7 @@ import (
 // `SetDefault("driver", "sqlite")`), a flag's default, a struct tag's
 // default.
 var defaultDatabase = []*regexp.Regexp{
-	regexp.MustCompile(`^\s*(?:Dialect|Driver|DBDriver|DbDriver|DatabaseDriver|DBType|DbType|DatabaseType|DBMS)\s*:\s*"(\w+)"\s*,?\s*(?://.*)?$`),
+	regexp.MustCompile(`^\s*(?:Dialect|Driver|DBDriver|DbDriver|DatabaseDriver|DBType|DbType|DatabaseType|DBMS|DBProvider|DbProvider|DatabaseProvider)\s*:\s*"(\w+)"\s*,?\s*(?://.*)?$`),
 	regexp.MustCompile(`SetDefault\(\s*"(?:[\w.]*\.)?(?:driver|dialect|db[-_]?driver|db[-_]?type|database[-_]?driver|database[-_]?type)"\s*,\s*"(\w+)"`),
 	regexp.MustCompile(`\.String(?:Var)?P?\((?:&?[\w.]+\s*,\s*)?"(?:db[-_.]?|database[-_.]?)?(?:driver|dialect)"\s*,\s*(?:"\w"\s*,\s*)?"(\w+)"`),
 	regexp.MustCompile(`(?i)^\s*(?:\w*driver|\w*dialect|dbms|db_?type)\s+string\s+` + "`" + `[^` + "`" + `]*\b(?:default|envDefault)\s*:\s*"(\w+)"`),
