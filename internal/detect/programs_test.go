@@ -121,6 +121,16 @@ func TestPrograms_LibrariesAliasesVariables(t *testing.T) {
 	if want := "git@index.js:2 hg@log.js:5 svn@log.js:6"; node != want {
 		t.Errorf("node programs %s, want %s", node, want)
 	}
+	// A TypeScript import of types alone loads nothing (imputnet/cobalt's
+	// web/src/lib/libav.ts:5, import type { FfprobeData } from
+	// "fluent-ffmpeg"): no ffmpeg to install.
+	types := programsOf(t, map[string]string{
+		"package.json": `{"name": "web", "main": "dist/index.js", "dependencies": {"express": "^4.19.2", "fluent-ffmpeg": "^2.1.3"}}`,
+		"src/index.ts": "import express from 'express';\nimport type { FfprobeData } from \"fluent-ffmpeg\";\nexport type Probe = FfprobeData;\nexpress().listen(3000);\n",
+	})
+	if types != "" {
+		t.Errorf("a type-only import runs %s", types)
+	}
 	py := programsOf(t, map[string]string{
 		"requirements.txt": "flask==3.0.3\npydub==0.25.1\npdf2image==1.17.0\n",
 		"app.py": "import os\nfrom flask import Flask\nfrom pydub import AudioSegment\nfrom pdf2image import convert_from_path\nimport git\n\n" +

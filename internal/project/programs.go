@@ -97,6 +97,10 @@ var programLibraries = map[string]map[string]string{
 		"pdfkit": "wkhtmltopdf", "imgkit": "wkhtmltoimage", "pypandoc": "pandoc"},
 }
 
+// typeOnlyImport is a TypeScript import of types alone, which the
+// compiler drops.
+var typeOnlyImport = regexp.MustCompile(`^\s*(?:import|export)\s+type\s`)
+
 // libraryImport is an import of a module of programLibraries, by
 // language: its name as the code loads it comes in the first group.
 var libraryImport = map[string]*regexp.Regexp{
@@ -460,7 +464,9 @@ func commandOf(lines []string, literal, variable, assigned string) string {
 func libraryPrograms(dir, lang, f string, lines []string, add func(name, file string, line int, why string)) {
 	for i, line := range lines {
 		m := libraryImport[lang].FindStringSubmatch(line)
-		if m == nil || commentLine(line) {
+		if m == nil || commentLine(line) || lang == "node" && typeOnlyImport.MatchString(line) {
+			// `import type { FfprobeData } from "fluent-ffmpeg"` (cobalt's
+			// web/src/lib/libav.ts:5) loads nothing at run time.
 			continue
 		}
 		module := m[1]
