@@ -184,6 +184,7 @@ func (r *repo) loopbackConfig(s *Stack) {
 		r.loopbackFlags(s, talks, seen)
 	}
 	if s.Language == "node" {
+		r.nodeHostOptions(s, talks, seen)
 		for _, f := range r.requiredJSON() {
 			if devPath(f) {
 				continue

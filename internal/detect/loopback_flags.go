@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -61,6 +62,43 @@ func (r *repo) loopbackFlags(s *Stack, talks, seen map[string]bool) {
 				s.URLVars = append(s.URLVars, URLVar{Evidence: Evidence{Value: env, File: f, Line: i + 1,
 					Why: "the flag -" + name[1] + ", which $" + env + " sets too, defaults to a " + u[1] + ":// URL"}, Scheme: u[1]})
 			}
+		}
+	}
+}
+
+// nodeHostOption is a command-line option of a Node program's (yargs'
+// .option(s)('redis-host', ...), commander's .option('--redis-host
+// <host>')) naming a database's host, and the kind it names.
+var nodeHostOption = regexp.MustCompile(`\.options?\(\s*['"](?:--)?((redis|mongo(?:db)?|postgres|pg|mysql)-host)\b`)
+
+// nodeHostKind is the database kind an option's prefix names.
+var nodeHostKind = map[string]string{"redis": "redis", "mongo": "mongodb", "mongodb": "mongodb", "postgres": "postgres", "pg": "postgres", "mysql": "mysql"}
+
+// nodeHostOptions finds, in the files the Node program loads, the
+// options that take the host of a database it talks to and that nothing
+// else sets (joeferner/redis-commander's --redis-host, which falls back
+// to localhost, bin/redis-commander.js:482; no variable is read for it):
+// compose.yaml and the verify run pass it the service's name. Not where
+// the program's start command passes arguments of its own, which a
+// compose command would replace.
+func (r *repo) nodeHostOptions(s *Stack, talks, seen map[string]bool) {
+	scope := r.runScope(s)
+	if scope == nil || len(s.ArgWords) > 0 {
+		return
+	}
+	for _, f := range slices.Sorted(maps.Keys(scope)) {
+		for i, line := range r.read(f) {
+			m := nodeHostOption.FindStringSubmatch(line)
+			if m == nil || isComment(line) {
+				continue
+			}
+			kind := nodeHostKind[m[2]]
+			if !talks[kind] || seen[kind] {
+				continue
+			}
+			seen[kind] = true
+			s.LoopbackFlags = append(s.LoopbackFlags, LoopbackFlag{
+				Evidence: Evidence{Value: kind, File: f, Line: i + 1, Why: "localhost"}, Name: m[1], Default: "localhost"})
 		}
 	}
 }

@@ -33,3 +33,31 @@ func TestDetect_LoopbackFlagDefault(t *testing.T) {
 		t.Errorf("flag = %+v, want mongoURI with mongodb://localhost:27017 at cmd/app/main.go:15", f)
 	}
 }
+
+// joeferner/redis-commander takes its Redis host from a yargs option
+// alone (bin/redis-commander.js:28, falling back to localhost): compose
+// and the verify run pass --redis-host=redis. A program whose start
+// command passes arguments of its own, or an option for a database it
+// does not talk to, gets none.
+func TestDetect_NodeHostOption(t *testing.T) {
+	files := map[string]string{
+		"package.json": `{"name":"redis-commander","bin":{"redis-commander":"bin/redis-commander.js"},"dependencies":{"express":"4","ioredis":"5","yargs":"17"}}`,
+		"bin/redis-commander.js": "#!/usr/bin/env node\nconst yargs = require('yargs');\nconst Redis = require('ioredis');\nconst app = require('express')();\n" +
+			"const args = yargs\n  .options('redis-port', { type: 'number' })\n  .options('redis-host', {\n    type: 'string',\n  })\n  .argv;\n" +
+			"const client = new Redis({ host: args['redis-host'] || 'localhost' });\napp.listen(8081);\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.LoopbackFlags) != 1 || ev(&s.LoopbackFlags[0].Evidence) != "redis@bin/redis-commander.js:7" || s.LoopbackFlags[0].Name != "redis-host" || s.LoopbackFlags[0].Default != "localhost" {
+		t.Errorf("loopback flags %+v, want redis-host from bin/redis-commander.js:7", s.LoopbackFlags)
+	}
+	files["package.json"] = `{"name":"redis-commander","main":"bin/redis-commander.js","scripts":{"start":"node bin/redis-commander.js --port 9000"},"dependencies":{"express":"4","ioredis":"5","yargs":"17"}}`
+	if s, err = Detect(testutil.WriteTree(t, files)); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.LoopbackFlags) != 0 {
+		t.Errorf("loopback flags %+v beside the start command's own arguments", s.LoopbackFlags)
+	}
+}

@@ -404,8 +404,12 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	}
 	setupNote(p)
 	for i, f := range s.LoopbackFlags {
-		p.note("%s:%d: the flag -%s defaults to %s, which in a container is the container itself: compose.yaml and init --verify's run pass %s; on Kubernetes pass it in the Deployment's args, with your database's address",
-			f.File, f.Line, f.Name, f.Default, p.Command()[i])
+		dash := "-" // Go's flag package
+		if s.Language == "node" {
+			dash = "--"
+		}
+		p.note("%s:%d: the flag %s%s defaults to %s, which in a container is the container itself: compose.yaml and init --verify's run pass %s; on Kubernetes pass it in the Deployment's args, with your database's address",
+			f.File, f.Line, dash, f.Name, f.Default, p.Command()[i])
 	}
 	for _, c := range s.SettingChoices {
 		p.note("%s:%d: the flag -%s defaults to %q, a server init does not start; the code also takes %q (%s), and init starts %s: compose.yaml and init --verify's run pass --%s=%s. On Kubernetes pass it in the Deployment's args, or run %s and keep the default",
