@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/testutil"
@@ -38,5 +39,32 @@ func TestDetect_ComputedEnvNameRead(t *testing.T) {
 	}
 	if s.DataDirVar != nil {
 		t.Errorf("data directory variable %s from a prefix the code never reads by index", ev(s.DataDirVar))
+	}
+}
+
+// psitransfer's server serves public/app (lib/endpoints.js:96,
+// express.static(path.join(__dirname, '../public/app'))), where git keeps
+// only a .gitignore; app/'s build runs webpack, whose webpack.config.js
+// puts its output there (output.path ../public/app). That is the front
+// end, built in a stage of its own (the verify run had passed with the
+// page's bundles answering 404).
+func TestDetect_NodeFrontendByWebpack(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"package.json":          `{"name":"psitransfer","main":"app.js","scripts":{"start":"node app.js"},"dependencies":{"express":"4"}}`,
+		"app.js":                "const app = require('./lib/endpoints');\napp.listen(3000);\n",
+		"lib/endpoints.js":      "const path = require('path');\nconst express = require('express');\nconst app = express();\napp.get('/', (req, res) => res.end());\napp.use('/app', express.static(path.join(__dirname, '../public/app')));\nmodule.exports = app;\n",
+		"public/app/.gitignore": "*\n!.gitignore\n",
+		"public/robots.txt":     "User-agent: *\n",
+		"app/package.json":      "{\n  \"name\": \"psitransfer-app\",\n  \"scripts\": {\n    \"dev\": \"webpack-dev-server\",\n    \"build\": \"cross-env NODE_ENV=production webpack\"\n  },\n  \"devDependencies\": {\n    \"webpack\": \"^5.99.9\"\n  }\n}\n",
+		"app/package-lock.json": "{\"lockfileVersion\": 3}\n",
+		"app/webpack.config.js": "const path = require('path');\nmodule.exports = {\n  entry: { upload: './src/upload.js' },\n  output: {\n    path: path.resolve(__dirname, '../public/app'),\n    filename: '[name].js'\n  },\n};\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := s.Frontend
+	if f == nil || f.Dir != "app" || f.Out != "public/app" || !f.Runtime || f.Script.File != "app/package.json" || f.Script.Line != 5 ||
+		!strings.Contains(f.Script.Why, `app/webpack.config.js:5: output.path "../public/app"`) {
+		t.Errorf("front end %+v, want app/'s webpack build into public/app", f)
 	}
 }

@@ -434,7 +434,7 @@ func (r *repo) nodeFrontend(s *Stack) *Frontend {
 				dir = path.Join(parts...)
 			}
 			for _, d := range []string{path.Clean(strings.TrimPrefix(dir, "/")), path.Join(path.Dir(f), dir)} {
-				if servedDir.MatchString(d) && !strings.HasPrefix(d, "..") && !exists(r.dir, d) {
+				if servedDir.MatchString(d) && !strings.HasPrefix(d, "..") && (!exists(r.dir, d) || r.onlyDotfiles(d)) {
 					candidates = append(candidates, Evidence{Value: d, File: f, Line: i + 1, Why: "the directory the server serves"})
 				}
 			}
@@ -554,6 +554,18 @@ func (r *repo) scriptWriting(pkg packageJSON, dir, out string) (Evidence, string
 			}
 		}
 	}
+	// webpack writes its configuration's output.path (psitransfer's app/:
+	// "build": "cross-env NODE_ENV=production webpack", whose
+	// webpack.config.js puts it in ../public/app, which the server serves).
+	if build := pkg.Scripts["build"]; webpackBuild.MatchString(build) {
+		if e := r.webpackOutput(); e != nil && writes(path.Join(dir, e.Value)) {
+			o := path.Join(dir, e.Value)
+			if b := r.packageKey("build"); b != nil {
+				b.Value, b.Why = "build", fmt.Sprintf("writes %s (%s:%d: output.path %q)", o, path.Join(dir, e.File), e.Line, e.Value)
+				return *b, o, true
+			}
+		}
+	}
 	// Parcel 2 writes dist unless --dist-dir says otherwise (inbucket's
 	// ui/: "parcel build --public-url ./"). Only here, for a front end a
 	// Go program serves: a Node app that builds its client with Parcel
@@ -579,6 +591,14 @@ func (r *repo) scriptWriting(pkg packageJSON, dir, out string) (Evidence, string
 }
 
 var (
+	// webpackBuild is a build script that runs webpack's CLI (not its
+	// development server) with its default configuration file.
+	webpackBuild = regexp.MustCompile(`(?:^|[\s&;])webpack(?:\s+--mode[= ]\w+|\s+-p|\s+--progress)*\s*(?:$|&&|;)`)
+	// webpackOutputOpen opens a webpack configuration's output block.
+	webpackOutputOpen = regexp.MustCompile(`^\s*output\s*:\s*\{`)
+	// webpackOutputPath is its path, relative to the configuration's
+	// directory: path: path.resolve(__dirname, '../public/app').
+	webpackOutputPath = regexp.MustCompile(`^\s*path\s*:\s*path\.(?:resolve|join)\(\s*__dirname\s*,\s*['"]([\w./-]+)['"]\s*\)`)
 	// nodeScriptFile is the script file a package.json script runs with
 	// node: "MINIFY=true node esbuild.config.mjs".
 	nodeScriptFile = regexp.MustCompile(`(?:^|\s)node\s+(?:--?[\w-]+(?:=\S+)?\s+)*([\w./-]+\.[cm]?js)\b`)
@@ -586,3 +606,43 @@ var (
 	// to where it runs.
 	esbuildOutdir = regexp.MustCompile(`^\s*outdir:\s*["'\x60]([\w./-]+)["'\x60]`)
 )
+
+// webpackOutput is the output.path of the package's webpack.config.js,
+// relative to the package, nil when it sets none init can read.
+func (r *repo) webpackOutput() *Evidence {
+	for _, f := range []string{"webpack.config.js", "webpack.config.cjs"} {
+		open := false
+		for i, line := range r.read(f) {
+			if webpackOutputOpen.MatchString(line) {
+				open = true
+				continue
+			}
+			if !open {
+				continue
+			}
+			if m := webpackOutputPath.FindStringSubmatch(line); m != nil {
+				return &Evidence{Value: path.Clean(m[1]), File: f, Line: i + 1}
+			}
+			if strings.HasPrefix(strings.TrimSpace(line), "}") {
+				open = false // the output block ends without a path
+			}
+		}
+	}
+	return nil
+}
+
+// onlyDotfiles reports whether a directory of the tree holds nothing but
+// dotfiles (psitransfer's public/app/.gitignore, a .gitkeep): a place
+// for a build's output that git keeps empty.
+func (r *repo) onlyDotfiles(d string) bool {
+	entries, err := os.ReadDir(filepath.Join(r.dir, d))
+	if err != nil || len(entries) == 0 {
+		return false
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") || e.IsDir() {
+			return false
+		}
+	}
+	return true
+}
