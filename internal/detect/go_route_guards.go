@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -57,7 +58,7 @@ func (g *goRouter) guardOf(file string, c *ast.CallExpr, args []ast.Expr) int {
 				continue
 			}
 		}
-		if passesEveryRequest(g.funcs[name[strings.LastIndex(name, ".")+1:]]) {
+		if g.passesEveryRequest(name) {
 			continue
 		}
 		pos := g.fset.Position(c.Pos())
@@ -197,19 +198,43 @@ func exprName(e ast.Expr) string {
 // or 403, an abort, a redirect to a login, an error written.
 var refusal = regexp.MustCompile(`(?i)unauthori[sz]ed|forbidden|^abort|redirect|^error$|^deny|^reject|login`)
 
-// passesEveryRequest reports whether a middleware of the module's, the one
-// function of its name, passes every request on: nothing in it refuses
-// one (no 401 or 403, no name of a refusal) and its handler returns
-// nowhere early (traggo's auth.Middleware sets the user when there is a
-// session and always calls the next handler; init had taken every route
-// behind it for one that needs a session). A middleware of a library, or
-// of several functions of its name, is judged by its name alone.
-func passesEveryRequest(decls []*ast.FuncDecl) bool {
-	if len(decls) != 1 || decls[0].Body == nil {
+// passesEveryRequest reports whether the middleware name calls, a
+// function of the module's (of the package its qualifier names, the one
+// of its name), passes every request on (traggo's auth.Middleware sets
+// the user when there is a session and always calls the next handler;
+// init had taken every route behind it for one that needs a session):
+//   - it returns only function literals, or calls wrapping one
+//     (http.HandlerFunc(func(w, r) {...})), never another middleware;
+//   - its handler calls the next one as a statement of its own body, not
+//     under a condition, and returns nowhere;
+//   - nothing in it refuses (no 401 or 403, no name of a refusal).
+//
+// A middleware of a library, or of several functions of its name, is
+// judged by its name alone.
+func (g *goRouter) passesEveryRequest(name string) bool {
+	qual, fn, qualified := strings.Cut(name, ".")
+	if !qualified {
+		fn, qual = qual, ""
+	}
+	decls := g.funcs[fn]
+	if strings.Contains(fn, ".") || len(decls) != 1 || decls[0].Body == nil || decls[0].Recv != nil {
 		return false
 	}
-	refuses := false
-	returns := func(body *ast.BlockStmt) {
+	d := decls[0]
+	if qual != "" && path.Base(path.Dir(g.fset.Position(d.Pos()).Filename)) != qual {
+		return false // auth.Middleware of a library, beside a Middleware of the module's
+	}
+	refuses, handlers := false, 0
+	checkHandler := func(body *ast.BlockStmt) {
+		handlers++
+		next := false
+		for _, st := range body.List {
+			if es, ok := st.(*ast.ExprStmt); ok {
+				if c, ok := es.X.(*ast.CallExpr); ok && callsNext(c) {
+					next = true
+				}
+			}
+		}
 		ast.Inspect(body, func(n ast.Node) bool {
 			if _, ok := n.(*ast.FuncLit); ok {
 				return false // a closure's return is its own
@@ -219,24 +244,48 @@ func passesEveryRequest(decls []*ast.FuncDecl) bool {
 			}
 			return !refuses
 		})
+		refuses = refuses || !next
 	}
-	if handlerParams(decls[0].Type) {
-		returns(decls[0].Body)
+	if handlerParams(d.Type) {
+		checkHandler(d.Body)
 	}
-	ast.Inspect(decls[0].Body, func(n ast.Node) bool {
+	ast.Inspect(d.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.BasicLit:
 			refuses = refuses || n.Value == "401" || n.Value == "403"
 		case *ast.Ident:
 			refuses = refuses || refusal.MatchString(n.Name)
+		case *ast.ReturnStmt:
+			for _, r := range n.Results {
+				refuses = refuses || !wrapsLiteral(r)
+			}
 		case *ast.FuncLit:
 			if handlerParams(n.Type) {
-				returns(n.Body)
+				checkHandler(n.Body)
 			}
 		}
 		return !refuses
 	})
-	return !refuses
+	return !refuses && handlers > 0
+}
+
+// callsNext is a call of the next handler: next.ServeHTTP(w, r),
+// c.Next(), next(c).
+func callsNext(c *ast.CallExpr) bool {
+	name := exprName(c.Fun)
+	return strings.HasSuffix(name, ".ServeHTTP") || strings.HasSuffix(name, ".Next") || name == "next"
+}
+
+// wrapsLiteral reports whether a returned value is a function literal or
+// a call wrapping one (http.HandlerFunc(func(w, r) {...})).
+func wrapsLiteral(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.FuncLit:
+		return true
+	case *ast.CallExpr:
+		return len(e.Args) == 1 && wrapsLiteral(e.Args[0])
+	}
+	return false
 }
 
 // handlerParams reports whether a function takes a request: net/http's,

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -90,6 +91,9 @@ func TestDetect_GoAuthMiddlewareThatPassesAll(t *testing.T) {
 		{"passes all", "\t\t\thandler.ServeHTTP(w, withUser(r, db))\n", false},
 		{"answers 401", "\t\t\tif r.Header.Get(\"Authorization\") == \"\" {\n\t\t\t\tw.WriteHeader(http.StatusUnauthorized)\n\t\t\t}\n\t\t\thandler.ServeHTTP(w, r)\n", true},
 		{"returns early", "\t\t\tif withUser(r, db) == nil {\n\t\t\t\treturn\n\t\t\t}\n\t\t\thandler.ServeHTTP(w, r)\n", true},
+		// What a review found: the next handler under a condition, and
+		// a middleware that hands over to another.
+		{"next under a condition", "\t\t\tif withUser(r, db) != nil {\n\t\t\t\thandler.ServeHTTP(w, r)\n\t\t\t} else {\n\t\t\t\tw.WriteHeader(498)\n\t\t\t}\n", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s, err := Detect(testutil.WriteTree(t, map[string]string{
@@ -112,5 +116,33 @@ func TestDetect_GoAuthMiddlewareThatPassesAll(t *testing.T) {
 				t.Errorf("health %s, want /healthz (the middleware passes every request)", ev(s.HealthPath))
 			}
 		})
+	}
+}
+
+// The review's other two shapes: a middleware that returns another's
+// (requireSession, which answers 401), and a library's auth.Middleware
+// beside a module function of the same bare name that passes all.
+func TestDetect_GoAuthMiddlewareHandedOverOrALibrarys(t *testing.T) {
+	main := "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/gorilla/mux\"\n\t\"%s\"\n)\n\nfunc main() {\n\trouter := mux.NewRouter()\n\trouter.Use(auth.Middleware(nil))\n" +
+		"\trouter.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":3030\", router)\n}\n"
+	for name, files := range map[string]map[string]string{
+		"handed over": {
+			"main.go":            fmt.Sprintf(main, "example.com/app/auth"),
+			"auth/middleware.go": "package auth\n\nimport \"github.com/gorilla/mux\"\n\nfunc Middleware(db any) mux.MiddlewareFunc {\n\treturn requireSession(db)\n}\n",
+			"auth/session.go":    "package auth\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/gorilla/mux\"\n)\n\nfunc requireSession(db any) mux.MiddlewareFunc {\n\treturn func(next http.Handler) http.Handler {\n\t\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\t\tnext.ServeHTTP(w, r)\n\t\t})\n\t}\n}\n",
+		},
+		"a library's": {
+			"main.go":               fmt.Sprintf(main, "github.com/vendor/auth"),
+			"logging/middleware.go": "package logging\n\nimport \"net/http\"\n\nfunc Middleware(next http.Handler) http.Handler {\n\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\tnext.ServeHTTP(w, r)\n\t})\n}\n",
+		},
+	} {
+		files["go.mod"] = "module example.com/app\n\ngo 1.22\n\nrequire github.com/gorilla/mux v1.8.0\n"
+		s, err := Detect(testutil.WriteTree(t, files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.HealthPath != nil && s.HealthPath.Value == "/healthz" {
+			t.Errorf("%s: health %s behind a middleware that may refuse", name, ev(s.HealthPath))
+		}
 	}
 }
