@@ -255,3 +255,37 @@ func (r *repo) dockerfileGoGenerate() *Evidence {
 	}
 	return nil
 }
+
+// goRunFile is the Go file a //go:generate directive runs: go run
+// "../../build/go-generate/buildWasm.go".
+var goRunFile = regexp.MustCompile(`^go run\s+(?:-\S+\s+)*"?([\w./-]+\.go)"?`)
+
+// goGenerateMakes reports whether a //go:generate directive of the
+// module makes out: the directive names it (its base name), or the Go
+// file it runs does (Gokapi's buildWasm.go writes
+// ../../internal/webserver/web/main.wasm). A go generate of the
+// repository's Dockerfile is taken only for what its directives make
+// (one whose directives are stringer's makes no web/dist).
+func (r *repo) goGenerateMakes(out string) bool {
+	base := path.Base(out)
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".go") {
+			continue
+		}
+		for _, line := range r.read(f) {
+			m := goGenerateLine.FindStringSubmatch(strings.TrimSpace(line))
+			if m == nil {
+				continue
+			}
+			if strings.Contains(m[1], base) {
+				return true
+			}
+			if run := goRunFile.FindStringSubmatch(m[1]); run != nil {
+				if src := path.Join(path.Dir(f), run[1]); !strings.HasPrefix(src, "..") && slices.ContainsFunc(r.read(src), func(l string) bool { return strings.Contains(l, base) }) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

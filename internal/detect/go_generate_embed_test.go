@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -38,6 +39,15 @@ func TestDetect_GoGenerateForAnEmbed(t *testing.T) {
 		t.Errorf("port variable %s, want GOKAPI_PORT (caarlos0/env's Options.Prefix)", ev(s.PortVar))
 	}
 
+	// A go generate whose directives make something else (stringer's)
+	// is not taken for the embed's maker.
+	stringer := maps.Clone(files)
+	stringer["cmd/gokapi/Main.go"] = strings.Replace(stringer["cmd/gokapi/Main.go"], `//go:generate go run "../../build/go-generate/buildWasm.go"`, "//go:generate go run golang.org/x/tools/cmd/stringer -type=Kind", 1)
+	if s, err := Detect(testutil.WriteTree(t, stringer)); err != nil {
+		t.Fatal(err)
+	} else if len(s.Needs) != 1 || s.Generate != nil && s.Generate.File == "Dockerfile" {
+		t.Errorf("stringer's go generate taken for the embed's maker: needs %+v, generate %+v", s.Needs, s.Generate)
+	}
 	for name, dockerfile := range map[string]string{
 		"no go generate":   "FROM golang:1.26\nCOPY . /src\nRUN cd /src && go build -o /app ./cmd/gokapi\n",
 		"a variable in it": "FROM golang:1.26\nCOPY . /src\nRUN cd /src && go generate $PKGS && go build ./cmd/gokapi\n",

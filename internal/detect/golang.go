@@ -517,7 +517,7 @@ func (r *repo) missingEmbeds(s *Stack) {
 		if f := s.Frontend; f != nil && !f.Runtime && (f.Built() == e.Value || strings.HasPrefix(f.Built(), e.Value+"/") || strings.HasPrefix(e.Value, f.Built()+"/")) {
 			continue
 		}
-		if g := r.dockerfileGoGenerate(); g != nil && r.gitIgnored(e.Value) {
+		if g := r.dockerfileGoGenerate(); g != nil && r.gitIgnored(e.Value) && r.goGenerateMakes(e.Value) {
 			// Its directives make what the repository ignores: the
 			// build runs them as the repository's Dockerfile does.
 			if s.Generate == nil {
