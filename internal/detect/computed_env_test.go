@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -31,6 +32,22 @@ func TestDetect_ComputedEnvNameRead(t *testing.T) {
 	for _, e := range s.Env {
 		if e.Value == "OTHER_DIR" {
 			t.Errorf("a variable of another prefix taken for a read: %s", ev(&e))
+		}
+	}
+	// A prefix with an underscore inside, and a template literal.
+	for _, code := range []string{
+		"const c = { uploadDir: '/x' };\nfor (const k in c) {\n  const n = 'PSI_TRANSFER_' + k.toUpperCase();\n  if (process.env[n]) c[k] = process.env[n];\n}\nmodule.exports = c;\n",
+		"const c = { uploadDir: '/x' };\nfor (const k in c) {\n  const n = `PSI_TRANSFER_${k.toUpperCase()}`;\n  if (process.env[n]) c[k] = process.env[n];\n}\nmodule.exports = c;\n",
+	} {
+		f := maps.Clone(files)
+		f["config.js"] = code
+		f["Dockerfile"] = strings.Replace(f["Dockerfile"], "PSITRANSFER_UPLOAD_DIR", "PSI_TRANSFER_UPLOAD_DIR", 1)
+		s, err := Detect(testutil.WriteTree(t, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ev(s.DataDirVar); got != "PSI_TRANSFER_UPLOAD_DIR@Dockerfile:2" {
+			t.Errorf("data directory variable %s, want PSI_TRANSFER_UPLOAD_DIR@Dockerfile:2 from %q", got, code)
 		}
 	}
 	files["config.js"] = "const envName = 'PSITRANSFER_' + 'X';\nmodule.exports = { port: 3000 };\n"

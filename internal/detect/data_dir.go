@@ -237,7 +237,7 @@ func exposesVar(name string) func(string) bool {
 // by index: psitransfer's config.js:80, envName = 'PSITRANSFER_' +
 // k.replace(...), read as process.env[envName].
 var (
-	jsEnvPrefix = regexp.MustCompile(`=\s*['"` + "`" + `]([A-Z][A-Z0-9]*_)['"` + "`" + `]\s*\+`)
+	jsEnvPrefix = regexp.MustCompile(`=\s*(?:['"` + "`" + `]([A-Z][A-Z0-9_]*_)['"` + "`" + `]\s*\+|` + "`" + `([A-Z][A-Z0-9_]*_)\$\{)`)
 	jsEnvIndex  = regexp.MustCompile(`process\.env\[\s*[A-Za-z_$][\w$]*\s*\]`)
 )
 
@@ -263,6 +263,9 @@ func (r *repo) computedEnvReads(env []Evidence) []Evidence {
 			m := jsEnvPrefix.FindStringSubmatch(line)
 			if m == nil || isComment(line) {
 				continue
+			}
+			if m[1] == "" {
+				m[1] = m[2] // a template literal: `PSI_${k}`
 			}
 			for _, e := range envs {
 				if strings.HasPrefix(e.key, m[1]) && len(e.key) > len(m[1]) &&

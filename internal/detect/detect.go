@@ -226,6 +226,9 @@ type Stack struct {
 	// PortVar is the variable the app reads its listen port from: the
 	// image sets it, so the app listens where the image says.
 	PortVar *Evidence
+	// PortVarAddress is set when PortVar holds a listen address (:8090)
+	// although its name says port: a urfave/cli flag's address default.
+	PortVarAddress bool
 	// LoopbackConfig are databases a configuration file the code loads
 	// puts on the loopback interface (Why is the address): in a container
 	// that is the container itself.
@@ -591,6 +594,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		}
 		s.Env = append(s.Env, r.computedEnvReads(s.Env)...)
 	}
+	if s.Language == "python" {
+		s.Env = append(s.Env, r.pyURLHelperReads(s.Env)...)
+	}
 	s.DataDirVar = r.dataDirVar(s.Env) // after Go's own reads (envconfig prefixes)
 	s.Unreadable = r.unreadableFiles(s)
 	s.KeyFiles = r.keyFilesNamed()
@@ -627,6 +633,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if s.Port == nil && s.Language == "go" && !s.ambiguousEntry() && len(s.Entrypoints) > 0 {
 		s.Port = r.goCLIListenFlag(project.GoScope(r.dir, s.Entrypoints[0].Value))
+		s.PortVarAddress = s.Port != nil && strings.HasSuffix(s.Port.Why, ", an address")
 	}
 	if s.Language == "python" {
 		settings := r.pySettings()

@@ -81,8 +81,10 @@ func (r *repo) cliFlagPort(scope map[string]bool, file string, lit *ast.Composit
 			name = stringLit(kv.Value)
 		case "EnvVar": // v1: "A,B"
 			env, _, _ = strings.Cut(stringLit(kv.Value), ",")
-		case "EnvVars", "Sources": // v2: []string{"A"}; v3: cli.EnvVars("A")
+		case "EnvVars": // v2: []string{"A"}
 			env = firstStringArg(kv.Value)
+		case "Sources": // v3: cli.EnvVars("A"), cli.NewValueSourceChain(cli.EnvVar("A")); not cli.Files(...)
+			env = cliEnvSource(kv.Value)
 		case "Value":
 			valueExpr = kv.Value
 		}
@@ -115,9 +117,17 @@ func (r *repo) cliFlagPort(scope map[string]bool, file string, lit *ast.Composit
 	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 || servicePorts[port] != "" {
 		return nil
 	}
+	if !envName.MatchString(env) {
+		env = ""
+	}
 	why := "the default of its urfave/cli flag --" + name + ", " + from
 	if env != "" {
 		why += ", read from $" + env + " too"
+		if strings.Contains(value, ":") {
+			// The variable holds an address, whatever its name says:
+			// APP_PORT=:8090, not 8090 (ListenAndServe("8090") fails).
+			why += ", an address"
+		}
 	}
 	return &Evidence{Value: port, File: file, Line: r.goFset().Position(lit.Pos()).Line, Why: why}
 }
@@ -145,4 +155,25 @@ func firstStringArg(e ast.Expr) string {
 		return ""
 	}
 	return stringLit(elts[0])
+}
+
+// cliEnvSource is the variable a urfave/cli v3 Sources value reads:
+// cli.EnvVars("A", ...) or cli.EnvVar("A") inside a chain; "" for files
+// and anything else.
+func cliEnvSource(e ast.Expr) string {
+	c, ok := e.(*ast.CallExpr)
+	if !ok {
+		return ""
+	}
+	switch name := exprName(c.Fun); {
+	case strings.HasSuffix(name, ".EnvVars") || strings.HasSuffix(name, ".EnvVar"):
+		return firstStringArg(c)
+	case strings.HasSuffix(name, ".NewValueSourceChain"):
+		for _, a := range c.Args {
+			if v := cliEnvSource(a); v != "" {
+				return v
+			}
+		}
+	}
+	return ""
 }

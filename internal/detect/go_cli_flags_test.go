@@ -38,8 +38,8 @@ func TestDetect_GoCLIListenFlag(t *testing.T) {
 		!strings.Contains(s.Port.Why, `--listen-http, server.DefaultListenHTTP (":80", server/config.go:4)`) {
 		t.Errorf("port %s, want 80 from cmd/serve.go:10's --listen-http and server/config.go:4", ev(s.Port))
 	}
-	if s.PortVar == nil || s.PortVar.Value != "NTFY_LISTEN_HTTP" {
-		t.Errorf("port variable %s, want NTFY_LISTEN_HTTP", ev(s.PortVar))
+	if s.PortVar == nil || s.PortVar.Value != "NTFY_LISTEN_HTTP" || !s.PortVarAddress {
+		t.Errorf("port variable %s (an address: %v), want NTFY_LISTEN_HTTP, an address", ev(s.PortVar), s.PortVarAddress)
 	}
 
 	for _, c := range []struct {
@@ -48,6 +48,12 @@ func TestDetect_GoCLIListenFlag(t *testing.T) {
 		{"v1's EnvVar, a literal", "\tcli.StringFlag{Name: \"listen\", EnvVar: \"APP_LISTEN,LISTEN\", Value: \"0.0.0.0:8090\"},\n", "8090", "APP_LISTEN"},
 		{"v3's Sources, an int", "\t&cli.IntFlag{Name: \"port\", Sources: cli.EnvVars(\"APP_PORT\"), Value: 7000},\n", "7000", "APP_PORT"},
 		{"no variable", "\t&cli.StringFlag{Name: \"http-addr\", Value: \":3100\"},\n", "3100", ""},
+		// A review's: v3's file source is no variable, a chain's EnvVar
+		// is, and an address read from a variable named for a port would
+		// lose its colon in the image.
+		{"v3's file source", "\t&cli.StringFlag{Name: \"listen\", Sources: cli.Files(\"/run/secrets/listen\"), Value: \":8090\"},\n", "8090", ""},
+		{"v3's chain", "\t&cli.StringFlag{Name: \"listen\", Sources: cli.NewValueSourceChain(cli.EnvVar(\"APP_LISTEN\")), Value: \":8090\"},\n", "8090", "APP_LISTEN"},
+		{"an address from a port variable", "\t&cli.StringFlag{Name: \"port\", Sources: cli.EnvVars(\"APP_PORT\"), Value: \":8090\"},\n", "8090", "APP_PORT"},
 		// Two listen flags: which one serves is not said.
 		{"two listen flags", "\t&cli.StringFlag{Name: \"listen\", Value: \":8000\"},\n\t&cli.StringFlag{Name: \"http-addr\", Value: \":8001\"},\n", "", ""},
 		// A database's port and a flag not named as a listener are not the app's.
@@ -96,6 +102,15 @@ func TestDetect_GoEmbedPlaceholder(t *testing.T) {
 	}
 	if len(s.Needs) != 1 || !strings.Contains(s.Needs[0].Value, "server/site") {
 		t.Errorf("needs %+v, want server/site's alone (its front end is no placeholder)", s.Needs)
+	}
+	// A line that removes the directory and builds it (mkdocs) is a
+	// build: no placeholder.
+	built := maps.Clone(files)
+	built["Makefile"] += "\ndocs:\n\trm -rf server/docs && mkdocs build --site-dir server/docs\n"
+	if s, err := Detect(testutil.WriteTree(t, built)); err != nil {
+		t.Fatal(err)
+	} else if len(s.Placeholders) != 0 {
+		t.Errorf("placeholders %+v beside a build of server/docs", s.Placeholders)
 	}
 	for _, recipe := range []string{
 		"\tmkdir -p server/docs\n\ttouch server/docs/index.html\n\tcp README.md server/docs/\n",

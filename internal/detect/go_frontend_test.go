@@ -261,3 +261,43 @@ func TestDetect_FrontendInARootPnpmWorkspace(t *testing.T) {
 		t.Errorf("front end %+v (%v): web/ is no member of apps/*", s.Frontend, err)
 	}
 }
+
+// Vue CLI's output, as a review tried it: --dest names it, a commented
+// outputDir does not, a computed one is no place init can name (no
+// front end rather than dist); Vue CLI 4 builds with webpack 4, which
+// needs OpenSSL's legacy provider, as "webpack": "^4" does.
+func TestDetect_VueCLIOutput(t *testing.T) {
+	gomod := "module example.com/app\n\ngo 1.22\n"
+	main := "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"
+	for _, c := range []struct {
+		name, build, config, cli, want string
+	}{
+		{"--dest", "vue-cli-service build --dest ../api/public", "module.exports = {};\n", "~5.0.8", "api/public"},
+		{"a commented outputDir", "vue-cli-service build", "module.exports = {\n  // outputDir: 'build',\n  outputDir: '../api/public',\n};\n", "~5.0.8", "api/public"},
+		{"a computed outputDir", "vue-cli-service build", "module.exports = {\n  outputDir: path.resolve(__dirname, '../api/public'),\n};\n", "~5.0.8", ""},
+		{"Vue CLI 4", "vue-cli-service build", "module.exports = { outputDir: '../api/public' };\n", "~4.5.0", "api/public NODE_OPTIONS=--openssl-legacy-provider"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := Detect(testutil.WriteTree(t, map[string]string{
+				"go.mod": gomod, "main.go": main,
+				"api/router.go":         "package api\n\nimport \"embed\"\n\n//go:embed public/*\nvar publicAssets embed.FS\n",
+				"web/package.json":      "{\n  \"name\": \"web\",\n  \"scripts\": {\n    \"build\": \"" + c.build + "\"\n  },\n  \"devDependencies\": {\n    \"@vue/cli-service\": \"" + c.cli + "\"\n  }\n}\n",
+				"web/package-lock.json": "{\"lockfileVersion\": 3}\n",
+				"web/vue.config.js":     c.config,
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if f := s.Frontend; f != nil {
+				got = f.Out
+				for _, e := range f.Stack.InstallEnv {
+					got += " " + e.Value
+				}
+			}
+			if got != c.want {
+				t.Errorf("front end %q, want %q", got, c.want)
+			}
+		})
+	}
+}

@@ -85,18 +85,28 @@ func placeholderStep(cmds []string, dir string) string {
 
 // madeOtherwise reports whether a line of the repository's build files
 // names dir in a command other than mkdir, touch or a removal, or as a
-// rule's target.
+// rule's target: each command of a line (&&, ; and | apart) is judged on
+// its own (`rm -rf server/docs && mkdocs build --site-dir server/docs`
+// builds it).
 func (r *repo) madeOtherwise(dir string) bool {
 	for _, f := range buildFiles {
 		for _, line := range r.read(f) {
-			cmd := strings.TrimLeft(strings.TrimSpace(line), "@-")
-			if isComment(line) || !strings.Contains(line, dir) || strings.Contains(line, "rm ") {
+			if isComment(line) || !strings.Contains(line, dir) {
 				continue
 			}
-			if placeholderStep([]string{cmd}, dir) == "" && !strings.HasPrefix(cmd, "mkdir -p ") {
-				return true
+			for _, part := range shellParts.Split(line, -1) {
+				cmd := strings.TrimLeft(strings.TrimSpace(part), "@-")
+				if !strings.Contains(cmd, dir) || strings.HasPrefix(cmd, "rm ") || strings.HasPrefix(cmd, "mkdir -p ") {
+					continue
+				}
+				if placeholderStep([]string{cmd}, dir) == "" {
+					return true
+				}
 			}
 		}
 	}
 	return false
 }
+
+// shellParts splits a shell line into its commands.
+var shellParts = regexp.MustCompile(`&&|\|\||[;|]`)

@@ -30,6 +30,10 @@ func TestDetect_HealthcheckScript(t *testing.T) {
 		{"redis-commander", "FROM node:20\nWORKDIR /redis-commander\nCOPY . .\nHEALTHCHECK --interval=1m --timeout=2s CMD [\"/redis-commander/bin/healthcheck.js\"]\nCMD [\"node\", \"server.js\"]\n",
 			"#!/usr/bin/env node\n// checks the server\nhttp.get(`http://${host}:${port}${urlPrefix}/healthcheck`, (resp) => {});\n",
 			"bin/healthcheck.js", "/healthcheck", 3},
+		{"a shell script", "FROM node:20\nWORKDIR /app\nCOPY . .\nHEALTHCHECK CMD [\"/app/scripts/healthcheck.sh\"]\n",
+			"#!/bin/sh\ncurl -fsS http://localhost:$PORT/api/health || exit 1\n", "scripts/healthcheck.sh", "/api/health", 2},
+		{"a Python script", "FROM node:20\nWORKDIR /app\nCOPY . .\nHEALTHCHECK CMD python3 hc.py\n",
+			"import urllib.request\nurllib.request.urlopen(f'http://localhost:{port}/api/health')\n", "hc.py", "/api/health", 2},
 		{"two paths", "FROM node:20\nWORKDIR /app\nHEALTHCHECK CMD node hc.js\n",
 			"http.get('http://localhost:8080/healthz');\nhttp.get('http://localhost:8080/ready');\n", "hc.js", "", 0},
 		{"outside the image's directory", "FROM node:20\nWORKDIR /app\nHEALTHCHECK CMD [\"/usr/local/bin/hc.js\"]\n",
@@ -81,5 +85,35 @@ func TestDetect_PrismaSchemaEnv(t *testing.T) {
 	}
 	if found == nil || found.File != "prisma/schema.prisma" || found.Line != 3 {
 		t.Errorf("DATABASE_URL read at %s, want prisma/schema.prisma:3 (env %+v)", ev(found), s.Env)
+	}
+}
+
+// dj-database-url's config() and django-environ's env.db() read the
+// database's URL from the environment themselves: DATABASE_URL, or the
+// name given (a review found init saying such an app reads no variable).
+func TestDetect_PythonURLHelperReads(t *testing.T) {
+	for settings, want := range map[string]string{
+		"import dj_database_url\nDATABASES = {'default': dj_database_url.config(conn_max_age=600)}\n": "DATABASE_URL",
+		"import dj_database_url\nDATABASES = {'default': dj_database_url.config(env='PG_URL')}\n":     "PG_URL",
+		"import environ\nenv = environ.Env()\nDATABASES = {'default': env.db()}\n":                    "DATABASE_URL",
+		"import environ\nenv = environ.Env()\nDATABASES = {'default': env.db_url('SQL_URL')}\n":       "SQL_URL",
+	} {
+		s, err := Detect(testutil.WriteTree(t, map[string]string{
+			"requirements.txt": "django==5.2\npsycopg2==2.9.10\ndj-database-url==2.3.0\n",
+			"manage.py":        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+			"site/__init__.py": "",
+			"site/settings.py": settings,
+			"site/wsgi.py":     "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, e := range s.Env {
+			found = found || e.Value == want && e.File == "site/settings.py"
+		}
+		if !found {
+			t.Errorf("%q: no read of %s (env %+v)", settings, want, s.Env)
+		}
 	}
 }

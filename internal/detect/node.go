@@ -217,9 +217,10 @@ func (r *repo) nodeTools(s *Stack) {
 // later.
 const LegacyOpenSSL = "NODE_OPTIONS=--openssl-legacy-provider"
 
-// webpack4 is package.json's line for react-scripts before 5 or webpack
-// before 5 (traggo's ui/: "react-scripts": "^3.2.0").
-var webpack4 = regexp.MustCompile(`^\s*"(react-scripts|webpack)"\s*:\s*"([\^~>= v]*[0-4]\.[^"]*)"`)
+// webpack4 is package.json's line for react-scripts, webpack or Vue CLI
+// before 5, which build with webpack 4 (traggo's ui/: "react-scripts":
+// "^3.2.0"; "webpack": "^4").
+var webpack4 = regexp.MustCompile(`^\s*"(react-scripts|webpack|@vue/cli-service)"\s*:\s*"([\^~>= v]*[0-4](?:\.[^"]*)?)"`)
 
 // nodeImageVersion is the version of an official Node image a Dockerfile
 // builds FROM: node:12, node:18.16.1-alpine.
@@ -1102,6 +1103,10 @@ func jsonc(s string) []byte {
 var (
 	viteOutDir   = regexp.MustCompile(`outDir\s*:\s*['"]([\w./-]+)['"]`)
 	vueOutputDir = regexp.MustCompile(`outputDir\s*:\s*['"]([\w./-]+)['"]`)
+	// vueOutputDirAny is an outputDir of any value; vueDest the CLI's
+	// --dest flag.
+	vueOutputDirAny = regexp.MustCompile(`\boutputDir\s*:`)
+	vueDest         = regexp.MustCompile(`vue-cli-service build\b.*?\s--dest[= ]\s*['"]?([\w./-]+)`)
 )
 
 // staticApp is a single-page app's build output: a Vite or Create React
@@ -1135,8 +1140,15 @@ func (r *repo) staticApp(pkg packageJSON) *Evidence {
 	case has("@vue/cli-service") && strings.Contains(build, "vue-cli-service build"):
 		// semaphore's web/vue.config.js: outputDir: '../api/public'.
 		at.Value, at.Why = "dist", "Vue CLI builds a static single-page app"
-		if e := r.find("vue.config.js", vueOutputDir); e != nil {
-			at.Value = path.Clean(e.Value)
+		if m := vueDest.FindStringSubmatch(build); m != nil {
+			at.Value = path.Clean(m[1])
+		}
+		for _, f := range []string{"vue.config.js", "vue.config.cjs", "vue.config.mjs"} {
+			if e := r.findCode(f, vueOutputDir); e != nil {
+				at.Value = path.Clean(e.Value)
+			} else if r.findCode(f, vueOutputDirAny) != nil {
+				return nil // computed: not a place init can name
+			}
 		}
 	default:
 		return nil

@@ -1,7 +1,9 @@
 package detect
 
 import (
+	"cmp"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/project"
@@ -134,4 +136,33 @@ func withEnvPrefix(s *Stack, fields []pySetting) {
 // script or console script that binds its port itself.
 func pyAppEntry(entry string) bool {
 	return strings.Contains(entry, ":") && !strings.HasPrefix(entry, "call:")
+}
+
+// pyURLHelper is a call that reads a database URL from the environment
+// itself: dj-database-url's config() (DATABASE_URL, or its env=),
+// django-environ's env.db() and env.db_url() (DATABASE_URL, or the name
+// passed first).
+var pyURLHelper = regexp.MustCompile(`\b(?:dj_database_url\.config\(\s*(?:[^)]*\benv\s*=\s*['"]([A-Z_][A-Z0-9_]*)['"])?|env\.db(?:_url)?\(\s*(?:['"]([A-Z_][A-Z0-9_]*)['"])?)`)
+
+// pyURLHelperReads are the variables such calls read that the code's
+// own reads do not name (a settings.py's DATABASES = {'default':
+// dj_database_url.config(conn_max_age=600)} reads DATABASE_URL).
+func (r *repo) pyURLHelperReads(env []Evidence) []Evidence {
+	var out []Evidence
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".py") {
+			continue
+		}
+		for i, line := range r.read(f) {
+			m := pyURLHelper.FindStringSubmatch(line)
+			if m == nil || isComment(line) {
+				continue
+			}
+			name := cmp.Or(m[1], m[2], "DATABASE_URL")
+			if !slices.ContainsFunc(env, func(e Evidence) bool { return e.Value == name }) && !slices.ContainsFunc(out, func(e Evidence) bool { return e.Value == name }) {
+				out = append(out, Evidence{Value: name, File: f, Line: i + 1, Why: "the URL helper it calls reads it"})
+			}
+		}
+	}
+	return out
 }

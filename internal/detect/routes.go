@@ -136,8 +136,9 @@ var (
 	healthcheckScript = regexp.MustCompile(`(?:^|[\s"'\[])(/?[\w.-]+(?:/[\w.-]+)*\.(?:js|mjs|cjs|py|sh))\b`)
 	// scriptURLPath is the path of an http URL a script requests, its
 	// host and port given by variables or not:
-	// `http://${host}:${port}${urlPrefix}/healthcheck`.
-	scriptURLPath = regexp.MustCompile(`https?://(?:[\w.:\[\]-]|\$\{[^}]{1,40}\}|["'` + "`" + `]\s*\+\s*\w+\s*\+\s*["'` + "`" + `])+(/[\w./-]+)`)
+	// `http://${host}:${port}${urlPrefix}/healthcheck`, a shell's
+	// http://localhost:$PORT/api/health, Python's f'http://localhost:{port}/health'.
+	scriptURLPath = regexp.MustCompile(`https?://(?:[\w.:\[\]-]|\$\{[^}]{1,40}\}|\$\w+|\{[^}]{1,40}\}|["'` + "`" + `]\s*\+\s*\w+\s*\+\s*["'` + "`" + `])+(/[\w./-]+)`)
 	// scriptPathOption is a request's path option: { host, port, path: '/healthz' }.
 	scriptPathOption = regexp.MustCompile(`\bpath\s*[:=]\s*["'` + "`" + `](/[\w./-]*)["'` + "`" + `]`)
 )

@@ -90,7 +90,7 @@ func unreadServiceNotes(p *Plan) {
 				break
 			}
 		}
-		p.note("the code talks to %s%s but reads no variable init knows for its address: compose.yaml and Kubernetes set $%s, the usual name, which it may not read; point the app at the service %q where it takes the address (a flag, a configuration file, another variable), or init --verify's run will not reach it",
+		p.note("the app talks to %s%s but its code reads no variable init knows for its address: compose.yaml and Kubernetes set $%s, the usual name, which it may not read; point the app at the service %q where it takes the address (a flag, a configuration file, another variable), or init --verify's run will not reach it",
 			svc.kind, at, svc.fallback, svc.host)
 	}
 }

@@ -87,7 +87,7 @@ func TestResolve_UnreadServiceVariableSaid(t *testing.T) {
 		}
 		return s
 	}
-	if got := note(stack("CONN_NAME", "DB_HOST")); !strings.Contains(got, "the code talks to mongodb (app.js:116) but reads no variable init knows for its address: compose.yaml and Kubernetes set $MONGODB_URI, the usual name, which it may not read; point the app at the service \"mongo\"") {
+	if got := note(stack("CONN_NAME", "DB_HOST")); !strings.Contains(got, "the app talks to mongodb (app.js:116) but its code reads no variable init knows for its address: compose.yaml and Kubernetes set $MONGODB_URI, the usual name, which it may not read; point the app at the service \"mongo\"") {
 		t.Errorf("note %q", got)
 	}
 	if got := note(stack("MONGO_URL")); got != "" {

@@ -83,7 +83,7 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 	}
 	if p.PortEnv != "" {
 		value := fmt.Sprint(p.Port)
-		if !strings.Contains(p.PortEnv, "PORT") {
+		if !strings.Contains(p.PortEnv, "PORT") || p.Stack.PortVarAddress {
 			value = ":" + value // an address variable: LISTEN_ADDR=:8080
 		}
 		fmt.Fprintf(&b, "# The app reads its port from $%s.\nENV %s=%s\n", p.PortEnv, p.PortEnv, value)

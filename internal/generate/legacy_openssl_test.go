@@ -35,3 +35,15 @@ func TestDockerfile_LegacyOpenSSLForWebpack4(t *testing.T) {
 		t.Errorf("Node 16's stages set a flag it does not know:\n%s", df)
 	}
 }
+
+// A port variable that holds an address although its name says port (a
+// urfave/cli flag's default ":8090", read from APP_PORT) gets one.
+func TestDockerfile_PortVariableHoldingAnAddress(t *testing.T) {
+	s := &detect.Stack{Language: "go", Entrypoints: []detect.Evidence{{Value: ".", File: "main.go", Line: 1}},
+		HealthPath: &detect.Evidence{Value: "/healthz", File: "main.go", Line: 9},
+		Port:       &detect.Evidence{Value: "8090", File: "cmd/serve.go", Line: 10, Why: "the default of its urfave/cli flag --port, \":8090\", read from $APP_PORT too, an address"},
+		PortVar:    &detect.Evidence{Value: "APP_PORT", File: "cmd/serve.go", Line: 10}, PortVarAddress: true}
+	if df := projectFiles(t, s, generate.Options{Name: "app"})["Dockerfile"]; !strings.Contains(df, "ENV APP_PORT=:8090\n") {
+		t.Errorf("Dockerfile does not set APP_PORT to the address :8090:\n%s", df)
+	}
+}

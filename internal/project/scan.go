@@ -270,6 +270,10 @@ var (
 	// handles one: cobalt's p?.kill('SIGTERM') to its ffmpeg child,
 	// os.kill(pid, signal.SIGTERM), cmd.Process.Signal(syscall.SIGTERM).
 	sendsSignal = regexp.MustCompile(`\b[Kk]ill\(|\.Signal\(|\bkillSignal\b`)
+	// handlesSignal is a handler's registration on a line, which counts
+	// even where the handler forwards the signal (process.on('SIGTERM',
+	// () => child.kill('SIGTERM'))).
+	handlesSignal = regexp.MustCompile(`process\.(?:on|once|addListener|prependListener)\(|signal\.signal\(|\bNotify(?:Context)?\(|add_signal_handler\(`)
 	// tokio's ctrl_c() and Go's os.Interrupt are SIGINT alone.
 	sigint    = regexp.MustCompile(`SIGINT|\bctrl_c\(|\bos\.Interrupt\b|\bsignal\(\s*2\s*,`)
 	pyEnvHard = regexp.MustCompile(`os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]`)
@@ -471,7 +475,7 @@ func Scan(dir string, shipped ...string) *App {
 
 // nextDependency is package.json's line that names next as a dependency,
 // or a script that runs it.
-var nextDependency = regexp.MustCompile(`"next"\s*:\s*"|["\s&;]next (?:start|build|dev)\b`)
+var nextDependency = regexp.MustCompile(`"next"\s*:\s*"|"(?:start|build|dev)"\s*:\s*"(?:[^"]*[\s&;])?next (?:start|build|dev)\b`)
 
 // dependsOnNext reports whether the package.json at path names next.
 func dependsOnNext(path string) bool {
@@ -845,7 +849,7 @@ func (a *App) scanFile(file, lang string) []byte {
 				guard, routeOpen = "", false // the decorators before it were this method's
 			}
 		}
-		if a.HandlesSIGTERM == nil && (signals && sigterm.MatchString(line) && !sendsSignal.MatchString(line) || lang == "js" && jsGracefulLib.MatchString(line) ||
+		if a.HandlesSIGTERM == nil && (signals && sigterm.MatchString(line) && (!sendsSignal.MatchString(line) || handlesSignal.MatchString(line)) || lang == "js" && jsGracefulLib.MatchString(line) ||
 			lang == "go" && goGracefulLib.MatchString(line)) {
 			a.HandlesSIGTERM = &Evidence{Value: "SIGTERM", File: file, Line: n}
 		}

@@ -253,7 +253,7 @@ func TestScan_NextRouteFiles(t *testing.T) {
 	if app.Serves("/api") {
 		t.Errorf("a page file was taken for a route: %v", app.Routes)
 	}
-	files["package.json"] = `{"dependencies":{"express":"4","express-promise-router":"4"},"devDependencies":{"nextjs-like":"1"}}`
+	files["package.json"] = `{"description":"the next build of the router","dependencies":{"express":"4","express-promise-router":"4"},"devDependencies":{"nextjs-like":"1"}}`
 	if app := Scan(testutil.WriteTree(t, files)); len(app.Routes) != 0 {
 		t.Errorf("route files without next taken for routes: %v", app.Routes)
 	}
@@ -361,7 +361,7 @@ func TestScan_SendingSIGTERMIsNoHandler(t *testing.T) {
 		if e := Scan(dir).HandlesSIGTERM; e != nil {
 			t.Errorf("%s: sending SIGTERM taken for handling it at line %d", file, e.Line)
 		}
-		handler := map[string]string{"a.js": "process.on('SIGTERM', () => server.close())\n", "a.py": "signal.signal(signal.SIGTERM, stop)\n",
+		handler := map[string]string{"a.js": "process.on('SIGTERM', () => child.kill('SIGTERM'))\n", "a.py": "signal.signal(signal.SIGTERM, lambda *_: os.kill(child.pid, signal.SIGTERM))\n",
 			"main.go": "func init() { signal.Notify(c, syscall.SIGTERM) }\n"}[file]
 		if err := os.WriteFile(filepath.Join(dir, file), []byte(code+handler), 0o644); err != nil {
 			t.Fatal(err)

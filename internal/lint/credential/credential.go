@@ -20,7 +20,7 @@ var (
 	// The shell's working directory (kenyipp's logger reads
 	// process.env.PWD || process.cwd()), and a password's rule, not a
 	// password (Gokapi's MIN_LENGTH_PASSWORD).
-	notSecret   = regexp.MustCompile(`^(?:OLD)?PWD$|(?i)^(?:MIN|MAX)_(?:LENGTH|LEN)_`)
+	notSecret   = regexp.MustCompile(`^(?:OLD)?PWD$|(?i)(?:^|_)(?:MIN|MAX)_(?:LENGTH|LEN)_`)
 	secretValue = regexp.MustCompile(`AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20}|xox[baprs]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9]{32,}|sk-(?:proj|ant|svcacct)-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|-----BEGIN [A-Z ]*PRIVATE KEY-----|npm_[A-Za-z0-9]{36}`)
 )
 

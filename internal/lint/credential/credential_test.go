@@ -29,6 +29,7 @@ func TestLooksSecretName(t *testing.T) {
 		"DB_PWD":                      true,
 		"MIN_LENGTH_PASSWORD":         false, // Forceu/Gokapi: a rule, not a password
 		"MIN_PASSWORD_LENGTH":         false,
+		"GOKAPI_MIN_LENGTH_PASSWORD":  false, // with its caarlos0/env prefix
 	} {
 		if got := LooksSecretName(name); got != want {
 			t.Errorf("LooksSecretName(%q) = %v, want %v", name, got, want)
