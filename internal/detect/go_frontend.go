@@ -434,7 +434,7 @@ func (r *repo) nodeFrontend(s *Stack) *Frontend {
 				dir = path.Join(parts...)
 			}
 			for _, d := range []string{path.Clean(strings.TrimPrefix(dir, "/")), path.Join(path.Dir(f), dir)} {
-				if servedDir.MatchString(d) && !strings.HasPrefix(d, "..") && (!exists(r.dir, d) || r.onlyDotfiles(d)) {
+				if servedDir.MatchString(d) && !strings.HasPrefix(d, "..") && !r.holdsFiles(d) {
 					candidates = append(candidates, Evidence{Value: d, File: f, Line: i + 1, Why: "the directory the server serves"})
 				}
 			}
@@ -629,20 +629,4 @@ func (r *repo) webpackOutput() *Evidence {
 		}
 	}
 	return nil
-}
-
-// onlyDotfiles reports whether a directory of the tree holds nothing but
-// dotfiles (psitransfer's public/app/.gitignore, a .gitkeep): a place
-// for a build's output that git keeps empty.
-func (r *repo) onlyDotfiles(d string) bool {
-	entries, err := os.ReadDir(filepath.Join(r.dir, d))
-	if err != nil || len(entries) == 0 {
-		return false
-	}
-	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), ".") || e.IsDir() {
-			return false
-		}
-	}
-	return true
 }

@@ -510,6 +510,7 @@ func (r *repo) missingEmbeds(s *Stack) {
 		return
 	}
 	scope := project.GoScope(r.dir, s.Entrypoints[0].Value)
+	dockerGenerate := r.dockerfileGoGenerate()
 	for _, e := range append(slices.Clip(s.Embeds), s.Boxes...) {
 		if scope != nil && !scope[path.Dir(e.File)] || exists(r.dir, e.Value) {
 			continue
@@ -517,12 +518,13 @@ func (r *repo) missingEmbeds(s *Stack) {
 		if f := s.Frontend; f != nil && !f.Runtime && (f.Built() == e.Value || strings.HasPrefix(f.Built(), e.Value+"/") || strings.HasPrefix(e.Value, f.Built()+"/")) {
 			continue
 		}
-		if g := r.dockerfileGoGenerate(); g != nil && r.gitIgnored(e.Value) && r.goGenerateMakes(e.Value) {
+		if g := dockerGenerate; g != nil && r.gitIgnored(e.Value) && r.goGenerateMakes(e.Value) {
+			g := *g
 			// Its directives make what the repository ignores: the
 			// build runs them as the repository's Dockerfile does.
 			if s.Generate == nil {
 				g.Why += ", and its directives make " + e.Value + " (git ignores it), which " + e.File + ":" + strconv.Itoa(e.Line) + " embeds"
-				s.Generate = g
+				s.Generate = &g
 			}
 			continue
 		}

@@ -192,15 +192,16 @@ func (r *repo) nodeTools(s *Stack) {
 	if s.PackageManager != nil && s.PackageManager.Value == "yarn" {
 		r.yarnBerry(s)
 	}
-	if e := r.find("package.json", webpack4); e != nil {
+	for i, line := range r.read("package.json") {
 		// Node 17's OpenSSL 3 refuses webpack 4's md4 hashes
 		// (ERR_OSSL_EVP_UNSUPPORTED); the image's Node is newer than what
 		// such a package was written on. Generate drops it for Node 16
 		// and before, which do not know the flag.
-		m := webpack4.FindStringSubmatch(r.read("package.json")[e.Line-1])
-		e.Why = m[1] + " " + m[2] + " builds with webpack 4, whose md4 hashes Node 17 and later refuse without OpenSSL's legacy provider (ERR_OSSL_EVP_UNSUPPORTED)"
-		e.Value = LegacyOpenSSL
-		s.InstallEnv = append(s.InstallEnv, *e)
+		if m := webpack4.FindStringSubmatch(line); m != nil {
+			s.InstallEnv = append(s.InstallEnv, Evidence{Value: LegacyOpenSSL, File: "package.json", Line: i + 1,
+				Why: m[1] + " " + m[2] + " builds with webpack 4, whose md4 hashes Node 17 and later refuse without OpenSSL's legacy provider (ERR_OSSL_EVP_UNSUPPORTED)"})
+			break
+		}
 	}
 	for _, d := range browserDownloads {
 		if len(s.InstallEnv) > 0 && s.InstallEnv[len(s.InstallEnv)-1].Value == d.env {

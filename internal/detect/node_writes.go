@@ -189,14 +189,15 @@ func loadsMulter(lines []string) bool {
 }
 
 // holdsFiles reports whether a directory of the tree holds files of the
-// repository's (other than a .gitkeep).
+// repository's: anything but dotfiles (a .gitkeep, psitransfer's
+// public/app/.gitignore), which keep a place for output git leaves empty.
 func (r *repo) holdsFiles(dir string) bool {
 	entries, err := os.ReadDir(filepath.Join(r.dir, filepath.FromSlash(dir)))
 	if err != nil {
 		return false
 	}
 	for _, e := range entries {
-		if e.Name() != ".gitkeep" && e.Name() != ".keep" {
+		if !strings.HasPrefix(e.Name(), ".") {
 			return true
 		}
 	}

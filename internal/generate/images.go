@@ -242,6 +242,6 @@ func withRuntimePragma(s *detect.Stack, body string) string {
 
 // nodeMajor is the major release of the Node the stack's images run.
 func nodeMajor(s *detect.Stack) int {
-	major, _ := strconv.Atoi(strings.SplitN(pinned(s).Version, ".", 2)[0])
+	major, _ := strconv.Atoi(pinned(s).Release.Line) // Node's lines are its majors: "24"
 	return major
 }
