@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/testutil"
@@ -114,6 +116,37 @@ func TestDetect_PythonURLHelperReads(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%q: no read of %s (env %+v)", settings, want, s.Env)
+		}
+	}
+}
+
+// The same rule on the real scripts (testdata/healthcheck, pinned by
+// commit, MIT) under the real HEALTHCHECK lines of their Dockerfiles.
+func TestDetect_HealthcheckScriptRealFiles(t *testing.T) {
+	for _, c := range []struct {
+		name, dockerfile, script, want string
+		line                           int
+	}{
+		{"dashy", "FROM node:20-alpine\nWORKDIR /app\nCOPY . ./\nHEALTHCHECK --interval=5m --timeout=10s --start-period=20s --retries=3 \\\n  CMD node services/healthcheck.js\nCMD [ \"node\", \"server.js\" ]\n",
+			"services/healthcheck.js", "/healthz", 35},
+		{"redis-commander", "FROM node:20-alpine\nWORKDIR /redis-commander\nCOPY . .\nHEALTHCHECK --interval=1m --timeout=2s CMD [\"/redis-commander/bin/healthcheck.js\"]\nCMD [\"node\", \"server.js\"]\n",
+			"bin/healthcheck.js", "/healthcheck", 29},
+	} {
+		script, err := os.ReadFile(filepath.Join("testdata", "healthcheck", c.name, "healthcheck.js"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Detect(testutil.WriteTree(t, map[string]string{
+			"package.json": `{"name":"x","main":"server.js","dependencies":{"express":"4"}}`,
+			"server.js":    "const app = require('express')();\napp.post('/save', (req, res) => res.end());\napp.listen(process.env.PORT || 8080);\n",
+			"Dockerfile":   c.dockerfile,
+			c.script:       string(script),
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := s.HealthPath; e == nil || e.Value != c.want || e.File != c.script || e.Line != c.line {
+			t.Errorf("%s: health %s, want %s from %s:%d", c.name, ev(e), c.want, c.script, c.line)
 		}
 	}
 }
