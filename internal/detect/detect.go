@@ -373,6 +373,14 @@ type Stack struct {
 	// Unconfigured are databases the code imports a client of that the
 	// configuration the image carries does not configure: not started.
 	Unconfigured []Evidence
+	// WorkspaceMembers are the directories a Node root's workspace
+	// declaration names (pnpm-workspace.yaml, package.json workspaces)
+	// that hold a package.json: the root's install reads each. nil
+	// otherwise.
+	WorkspaceMembers []Evidence
+	// PnpmPatches are the directories of the patches pnpm applies to
+	// the dependencies it installs (patchedDependencies).
+	PnpmPatches []Evidence
 	// Workspace is where the root Cargo.toml declares a [workspace]: its
 	// members' manifests are needed before dependencies can be fetched.
 	Workspace *Evidence

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -296,6 +297,10 @@ func FuzzDetect(f *testing.F) {
 	// urfave/cli listen flag whose default is a package constant.
 	f.Add("go.mod", "module x\nrequire github.com/urfave/cli/v2 v2\nstatic:\n\tmkdir -p pkg/docs pkg/site\n\t@touch pkg/docs/index.html pkg/site/app.html\nclean:\n\trm -rf pkg/docs\n",
 		"package main\nimport \"github.com/urfave/cli/v2\"\n//go:embed docs\nvar d embed.FS\nconst DefaultListen = \":80\"\nvar flags = []cli.Flag{altsrc.NewStringFlag(&cli.StringFlag{Name: \"listen-http\", EnvVars: []string{\"X_LISTEN_HTTP\"}, Value: DefaultListen}), &cli.IntFlag{Name: \"port\", Sources: cli.EnvVars(\"P\"), Value: 8080}}\n")
+	// A pnpm workspace: members by name, a pattern, a negation, patches.
+	f.Add("package.json", "packages:\n  - \"ui\"\n  - 'pkg/*'\n  - '!examples/**'\npatchedDependencies:\n  a@1.0.0: configs/a@1.0.0.patch\n  b: ../b.patch\n"+
+		"FROM node AS b\nRUN pnpm deploy --filter=./ui --prod /prod/ui\nCMD [\"node\", \"x\"]\n", "app.listen(3000)\n")
+	f.Add("package.json", `{"workspaces":{"packages":["ui","./sub/*","!ui"]},"scripts":{"start":"node server.js"}}`, "app.listen(3000)\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
@@ -331,6 +336,11 @@ func FuzzDetect(f *testing.F) {
 		}
 		if m := s.Migrate; m != nil && (m.Value == GolangMigrate || m.Value == Goose) && (s.Migrations == nil || !plainDir.MatchString(s.Migrations.Value) || strings.HasPrefix(s.Migrations.Value, "..")) {
 			t.Fatalf("the migration CLI's directory %+v would go into the Dockerfile's COPY as it is", s.Migrations)
+		}
+		for _, e := range slices.Concat(s.WorkspaceMembers, s.PnpmPatches) {
+			if !copyablePath.MatchString(e.Value) || strings.Contains("/"+e.Value+"/", "/../") || strings.Contains("/"+e.Value+"/", "/./") {
+				t.Fatalf("workspace path %q would go into the Dockerfile's COPY as it is", e.Value)
+			}
 		}
 		if b := s.BuildTags; b != nil && !goTagList.MatchString(b.Value) {
 			t.Fatalf("build tags %q would go into the Dockerfile's RUN as they are", b.Value)

@@ -75,32 +75,19 @@ func (r *repo) pnpmWorkspace(f *Frontend) {
 	if f == nil || f.Dir == "." || !exists(r.dir, "pnpm-lock.yaml") || exists(r.dir, path.Join(f.Dir, "pnpm-lock.yaml")) {
 		return
 	}
-	in := false
-	for i, line := range r.read("pnpm-workspace.yaml") {
-		t := strings.TrimSpace(line)
-		switch {
-		case strings.HasPrefix(line, "packages:"):
-			in = true
-			continue
-		case in && line != "" && !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "\t") && !strings.HasPrefix(t, "-"):
-			in = false
-		}
-		item, ok := strings.CutPrefix(t, "-")
-		if !in || !ok {
+	for _, p := range r.workspacePatterns() {
+		if p.Exclude || p.At.File != "pnpm-workspace.yaml" || !p.matches(f.Dir) {
 			continue
 		}
-		pat := strings.TrimSuffix(strings.TrimSuffix(strings.Trim(strings.TrimSpace(item), `"'`), "/**"), "/")
-		if m, _ := path.Match(pat, f.Dir); m || pat == f.Dir {
-			st := &Stack{Language: "node"}
-			r.nodeTools(st)
-			if st.Version == nil {
-				st.Version = f.Stack.Version // the member's engines
-			}
-			st.InstallEnv = append(st.InstallEnv, f.Stack.InstallEnv...)
-			f.Stack = st
-			f.Workspace = &Evidence{Value: f.Dir, File: "pnpm-workspace.yaml", Line: i + 1, Why: "a member of the root's pnpm workspace, whose lock file is the root's"}
-			return
+		st := &Stack{Language: "node"}
+		r.nodeTools(st)
+		if st.Version == nil {
+			st.Version = f.Stack.Version // the member's engines
 		}
+		st.InstallEnv = append(st.InstallEnv, f.Stack.InstallEnv...)
+		f.Stack = st
+		f.Workspace = &Evidence{Value: f.Dir, File: "pnpm-workspace.yaml", Line: p.At.Line, Why: "a member of the root's pnpm workspace, whose lock file is the root's"}
+		return
 	}
 }
 

@@ -43,6 +43,10 @@ func detectNode(r *repo) *Stack {
 	_ = json.Unmarshal([]byte(strings.Join(r.read("package.json"), "\n")), &pkg)
 	key := r.packageKey
 	r.nodeTools(s)
+	s.WorkspaceMembers = r.workspaceMembers()
+	if s.PackageManager != nil && s.PackageManager.Value == "pnpm" {
+		s.PnpmPatches = r.pnpmPatches()
+	}
 	for _, fw := range []struct{ name, pkg string }{{"next", "next"}, {"nestjs", "@nestjs/core"}, {"fastify", "fastify"}, {"express", "express"}} {
 		if _, ok := pkg.Dependencies[fw.pkg]; ok {
 			if e := key(fw.pkg); e != nil {
@@ -57,6 +61,22 @@ func detectNode(r *repo) *Stack {
 		s.TypeScript = r.fileEvidence("tsconfig.json", "typescript")
 		if s.TypeScript == nil {
 			s.TypeScript = key("typescript")
+		}
+	}
+	if _, ok := pkg.Scripts["build"]; ok && s.TypeScript == nil {
+		// A workspace whose members compile themselves, run by the
+		// root's build script (kenyipp's `turbo build`, each member's
+		// `tsc`): the root holds no tsconfig of its own.
+		for _, m := range s.WorkspaceMembers {
+			var member packageJSON
+			_ = json.Unmarshal([]byte(strings.Join(r.read(path.Join(m.Value, "package.json")), "\n")), &member)
+			_, dev := member.DevDependencies["typescript"]
+			_, dep := member.Dependencies["typescript"]
+			if e := r.fileEvidence(path.Join(m.Value, "tsconfig.json"), "typescript"); e != nil && (dev || dep) && member.Scripts["build"] != "" {
+				e.Why = "workspace member " + m.Value + " compiles its TypeScript in the root's build"
+				s.TypeScript = e
+				break
+			}
 		}
 	}
 	s.Templates = r.templates(regexp.MustCompile(`app\.set\(\s*['"]view engine['"]`), "js")
@@ -636,6 +656,14 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 				return Evidence{}, false
 			}
 			e.Value = r.compiled(strings.TrimPrefix(a, "./"))
+			if r.resolveNode(path.Clean(a)) == "" {
+				// The image the Dockerfile builds holds one workspace
+				// member as its working directory.
+				if m, ok := r.deployedMember(c.at.File); ok && r.resolveNode(path.Join(m.Value, a)) != "" {
+					e.Value = r.compiled(path.Join(m.Value, a))
+					e.Why += fmt.Sprintf("; run in %s: %s:%d puts it in the image with pnpm deploy", m.Value, m.File, m.Line)
+				}
+			}
 			if first == "nodemon" || first == "ts-node-dev" || first == "tsx" && len(args) > 1 && args[1] == "watch" {
 				e.Why += " (a development runner; production runs the same file with node)"
 			}

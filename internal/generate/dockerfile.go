@@ -627,7 +627,9 @@ func nodeDockerfile(p *Plan) string {
 	// reads of the build is not known, so the runtime takes the tree the
 	// build leaves, as for buildsFirst.
 	_, _, nested := strings.Cut(strings.TrimPrefix(p.Entrypoint, "./"), "/")
-	whole := buildsFirst || compiles && fw != "next" && !nested
+	// So is a workspace's: what it imports of its members is their
+	// build, in their directories.
+	whole := buildsFirst || compiles && fw != "next" && (!nested || len(s.WorkspaceMembers) > 0)
 	build := compiles || s.Prisma != nil || buildsFirst
 	t := nodeToolsOf(s)
 	manifests, prodInstall, fullInstall, runBuild, exec := t.manifests, t.prodInstall, t.install, t.run("build"), t.exec
@@ -643,7 +645,7 @@ func nodeDockerfile(p *Plan) string {
 		// runtime takes from here.
 		runBuild += " && mv node_modules/.prisma /tmp/prisma-client && rm -rf node_modules && mkdir node_modules && mv /tmp/prisma-client node_modules/.prisma"
 	case whole:
-		runBuild += " && rm -rf node_modules"
+		runBuild += " && rm -rf " + strings.Join(moduleDirs(s), " ")
 	}
 	if s.Prisma != nil {
 		// The Prisma client is generated from the schema, not installed.
@@ -729,18 +731,17 @@ COPY --from=build /app/public ./public
 `, p.Port)
 		entry = []string{node, "server.js"}
 	case whole:
-		b.WriteString("COPY --from=deps /app/node_modules ./node_modules\nCOPY --from=build /app ./\n")
+		b.WriteString(depsModules(s) + "COPY --from=build /app ./\n")
 	case compiles:
 		out, _, _ := strings.Cut(strings.TrimPrefix(p.Entrypoint, "./"), "/")
-		fmt.Fprintf(&b, `COPY --from=deps /app/node_modules ./node_modules
-COPY --from=build /app/package.json ./
+		fmt.Fprintf(&b, `%sCOPY --from=build /app/package.json ./
 COPY --from=build /app/%s ./%s
-`, out, out)
+`, depsModules(s), out, out)
 		// The build output alone otherwise: views, public/, a data file
 		// its arguments name.
 		b.WriteString(runtimeCopies(p, "/app"))
 	default:
-		b.WriteString("COPY --from=deps /app/node_modules ./node_modules\nCOPY . .\n")
+		b.WriteString(depsModules(s) + "COPY . .\n")
 	}
 	if s.Prisma != nil {
 		b.WriteString("COPY --from=build /app/node_modules/.prisma ./node_modules/.prisma\n")
@@ -753,6 +754,29 @@ COPY --from=build /app/%s ./%s
 	}
 	b.WriteString(runtimeTail(p, entry, "deps"))
 	return b.String()
+}
+
+// moduleDirs are the node_modules directories a production install
+// fills: the root's, and a workspace member's own (pnpm links each
+// member's dependencies there; npm and Yarn put a version that differs
+// from the root's there).
+func moduleDirs(s *detect.Stack) []string {
+	out := []string{"node_modules"}
+	for _, m := range s.WorkspaceMembers {
+		out = append(out, m.Value+"/node_modules")
+	}
+	return out
+}
+
+// depsModules copies the production install's node_modules into the
+// runtime: a workspace's whole stage, whose members hold their own (the
+// manifests in it are the tree's, or replaced by the tree's copied after
+// it).
+func depsModules(s *detect.Stack) string {
+	if len(s.WorkspaceMembers) > 0 {
+		return "# A workspace: its members' node_modules too (pnpm links each member's dependencies there).\nCOPY --from=deps /app ./\n"
+	}
+	return "COPY --from=deps /app/node_modules ./node_modules\n"
 }
 
 // buildEnv sets the variables the build needs (the build stage's only).
@@ -857,6 +881,29 @@ func ownScriptNote(e *detect.Evidence) string {
 }
 
 func nodeToolsOf(s *detect.Stack) nodeTools {
+	t := managerTools(s)
+	if len(s.WorkspaceMembers) > 0 {
+		// A workspace's root install reads every member's package.json
+		// (and pnpm its workspace file and patches): copied to their
+		// places before it, as the manifests are.
+		var b strings.Builder
+		if s.WorkspaceMembers[0].File == "pnpm-workspace.yaml" {
+			t.manifests += " pnpm-workspace.yaml"
+		}
+		fmt.Fprintf(&b, "# %s:%d: a workspace: the install reads each member's package.json.\n", s.WorkspaceMembers[0].File, s.WorkspaceMembers[0].Line)
+		for _, m := range s.WorkspaceMembers {
+			fmt.Fprintf(&b, "COPY %s/package.json %s/\n", m.Value, m.Value)
+		}
+		for _, d := range s.PnpmPatches {
+			fmt.Fprintf(&b, "COPY %s ./%s\n", d.Value, d.Value)
+		}
+		t.extra += b.String()
+	}
+	return t
+}
+
+// managerTools are the package manager's commands for the package alone.
+func managerTools(s *detect.Stack) nodeTools {
 	pm := "npm"
 	if s.PackageManager != nil {
 		pm = s.PackageManager.Value
@@ -1196,6 +1243,10 @@ func DockerIgnore(p *Plan) File {
 		// Yarn 2+'s package cache and Plug'n'Play loader: the install
 		// fetches and links node_modules in the image.
 		lang = append(lang, ".yarn/cache/", ".yarn/install-state.gz", ".pnp.*")
+	}
+	if len(p.Stack.WorkspaceMembers) > 0 {
+		// A member's own dependencies are installed in the image too.
+		lang = append(lang, "**/node_modules")
 	}
 	if f := p.Stack.Frontend; f != nil {
 		// The image builds the front end: a local build and its

@@ -90,6 +90,32 @@ var stacks = map[string]map[string]string{
 		"pdm.lock":       "",
 		"wsgi.py":        "from flask import Flask\napp = Flask(__name__)\n@app.get('/healthz')\ndef health():\n    return 'ok'\n",
 	},
+	// imputnet/cobalt's shape (a636575b09de): a pnpm workspace whose
+	// Dockerfile puts its api member in the image; the root's install
+	// reads every member's package.json, its workspace file and patches.
+	"node pnpm workspace": {
+		"package.json":                       "{\n    \"name\": \"cobalt\",\n    \"packageManager\": \"pnpm@9.6.0\"\n}\n",
+		"pnpm-lock.yaml":                     "lockfileVersion: '9.0'\n",
+		"pnpm-workspace.yaml":                "packages:\n    - \"api\"\n    - \"packages/*\"\npatchedDependencies:\n  scimmy@1.3.5: patches/scimmy@1.3.5.patch\n",
+		"patches/scimmy@1.3.5.patch":         "diff --git a/x b/x\n",
+		"Dockerfile":                         "FROM node:24-alpine AS build\nWORKDIR /app\nCOPY . /app\nRUN corepack enable && pnpm install --prod --frozen-lockfile\nRUN pnpm deploy --filter=@imput/cobalt-api --prod /prod/api\n\nFROM node:24-alpine\nWORKDIR /app\nCOPY --from=build /prod/api /app\nUSER node\nEXPOSE 9000\nCMD [ \"node\", \"src/cobalt\" ]\n",
+		"api/package.json":                   "{\n    \"name\": \"@imput/cobalt-api\",\n    \"type\": \"module\",\n    \"dependencies\": {\"@imput/version-info\": \"workspace:^\", \"express\": \"^4.22.1\"}\n}\n",
+		"api/src/cobalt.js":                  "import express from \"express\";\nconst app = express();\napp.set('trust proxy', 1);\napp.get('/healthz', (q, r) => r.send('ok'));\nprocess.on('SIGTERM', () => process.exit(0));\napp.listen(process.env.API_PORT || 9000);\n",
+		"packages/version-info/package.json": "{\n    \"name\": \"@imput/version-info\",\n    \"main\": \"index.js\"\n}\n",
+		"packages/version-info/index.js":     "export const version = '1';\n",
+	},
+	// A Yarn 1 workspace of TypeScript members
+	// (kenyipp/realworld-nodejs-example-app's shape, 94a864e4e458): the
+	// runtime takes the tree the build leaves, members' builds included.
+	"node yarn workspace typescript": {
+		"package.json":               "{\n  \"name\": \"conduit\",\n  \"private\": true,\n  \"scripts\": {\"build\": \"tsc -b\", \"start\": \"node apps/local/local.js\"},\n  \"workspaces\": [\n    \"apps/*\",\n    \"packages/*\"\n  ],\n  \"devDependencies\": {\"typescript\": \"^5.6.3\"}\n}\n",
+		"yarn.lock":                  "# yarn lockfile v1\n",
+		"tsconfig.json":              "{\"compilerOptions\": {\"module\": \"commonjs\"}}\n",
+		"apps/local/package.json":    "{\n  \"name\": \"@conduit/local\",\n  \"dependencies\": {\"@conduit/core\": \"*\", \"dotenv\": \"^16.4.5\", \"express\": \"^4.21.1\"}\n}\n",
+		"apps/local/local.ts":        "import express from 'express';\nconst app = express();\napp.set('trust proxy', 1);\napp.get('/api/health-check', (q, r) => r.send('ok'));\nprocess.on('SIGTERM', () => process.exit(0));\napp.listen(process.env.PORT || 3100);\n",
+		"packages/core/package.json": "{\n  \"name\": \"@conduit/core\",\n  \"main\": \"index.js\"\n}\n",
+		"packages/core/index.ts":     "export const core = 1;\n",
+	},
 	// node-red's shape: state in ~/.node-red, so $HOME is the volume.
 	"node home dir": {
 		"package.json": `{"name": "node-red", "scripts": {"start": "node red.js"}, "dependencies": {"express": "4"}}`,
