@@ -381,6 +381,10 @@ type Stack struct {
 	// PnpmPatches are the directories of the patches pnpm applies to
 	// the dependencies it installs (patchedDependencies).
 	PnpmPatches []Evidence
+	// PnpmWorkspaceFile is pnpm-workspace.yaml where pnpm installs: its
+	// members, and settings its lock file records (overrides, patches),
+	// which a frozen install refuses to go without. nil otherwise.
+	PnpmWorkspaceFile *Evidence
 	// Workspace is where the root Cargo.toml declares a [workspace]: its
 	// members' manifests are needed before dependencies can be fetched.
 	Workspace *Evidence

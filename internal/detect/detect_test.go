@@ -338,7 +338,7 @@ func FuzzDetect(f *testing.F) {
 			t.Fatalf("the migration CLI's directory %+v would go into the Dockerfile's COPY as it is", s.Migrations)
 		}
 		for _, e := range slices.Concat(s.WorkspaceMembers, s.PnpmPatches) {
-			if !copyablePath.MatchString(e.Value) || strings.Contains("/"+e.Value+"/", "/../") || strings.Contains("/"+e.Value+"/", "/./") {
+			if !project.CopyablePath.MatchString(e.Value) || strings.Contains("/"+e.Value+"/", "/../") || strings.Contains("/"+e.Value+"/", "/./") {
 				t.Fatalf("workspace path %q would go into the Dockerfile's COPY as it is", e.Value)
 			}
 		}

@@ -75,8 +75,8 @@ func (r *repo) pnpmWorkspace(f *Frontend) {
 	if f == nil || f.Dir == "." || !exists(r.dir, "pnpm-lock.yaml") || exists(r.dir, path.Join(f.Dir, "pnpm-lock.yaml")) {
 		return
 	}
-	for _, p := range r.workspacePatterns() {
-		if p.Exclude || p.At.File != "pnpm-workspace.yaml" || !p.matches(f.Dir) {
+	for _, p := range r.workspaceEntries() {
+		if p.Exclude || p.File != "pnpm-workspace.yaml" || !p.Matches(f.Dir) {
 			continue
 		}
 		st := &Stack{Language: "node"}
@@ -86,7 +86,7 @@ func (r *repo) pnpmWorkspace(f *Frontend) {
 		}
 		st.InstallEnv = append(st.InstallEnv, f.Stack.InstallEnv...)
 		f.Stack = st
-		f.Workspace = &Evidence{Value: f.Dir, File: "pnpm-workspace.yaml", Line: p.At.Line, Why: "a member of the root's pnpm workspace, whose lock file is the root's"}
+		f.Workspace = &Evidence{Value: f.Dir, File: "pnpm-workspace.yaml", Line: p.Line, Why: "a member of the root's pnpm workspace, whose lock file is the root's"}
 		return
 	}
 }

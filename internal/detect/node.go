@@ -46,6 +46,10 @@ func detectNode(r *repo) *Stack {
 	s.WorkspaceMembers = r.workspaceMembers()
 	if s.PackageManager != nil && s.PackageManager.Value == "pnpm" {
 		s.PnpmPatches = r.pnpmPatches()
+		if exists(r.dir, "pnpm-workspace.yaml") {
+			s.PnpmWorkspaceFile = &Evidence{Value: "pnpm-workspace.yaml", File: "pnpm-workspace.yaml",
+				Why: "pnpm's workspace file: its members and the settings the lock file records"}
+		}
 	}
 	for _, fw := range []struct{ name, pkg string }{{"next", "next"}, {"nestjs", "@nestjs/core"}, {"fastify", "fastify"}, {"express", "express"}} {
 		if _, ok := pkg.Dependencies[fw.pkg]; ok {

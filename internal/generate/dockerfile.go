@@ -882,23 +882,24 @@ func ownScriptNote(e *detect.Evidence) string {
 
 func nodeToolsOf(s *detect.Stack) nodeTools {
 	t := managerTools(s)
+	if s.PnpmWorkspaceFile != nil {
+		// Its settings are the lock file's: a frozen install without
+		// them stops (ERR_PNPM_LOCKFILE_CONFIG_MISMATCH).
+		t.manifests += " pnpm-workspace.yaml"
+	}
+	var b strings.Builder
 	if len(s.WorkspaceMembers) > 0 {
-		// A workspace's root install reads every member's package.json
-		// (and pnpm its workspace file and patches): copied to their
-		// places before it, as the manifests are.
-		var b strings.Builder
-		if s.WorkspaceMembers[0].File == "pnpm-workspace.yaml" {
-			t.manifests += " pnpm-workspace.yaml"
-		}
+		// A workspace's root install reads every member's package.json:
+		// copied to their places before it, as the manifests are.
 		fmt.Fprintf(&b, "# %s:%d: a workspace: the install reads each member's package.json.\n", s.WorkspaceMembers[0].File, s.WorkspaceMembers[0].Line)
 		for _, m := range s.WorkspaceMembers {
 			fmt.Fprintf(&b, "COPY %s/package.json %s/\n", m.Value, m.Value)
 		}
-		for _, d := range s.PnpmPatches {
-			fmt.Fprintf(&b, "COPY %s ./%s\n", d.Value, d.Value)
-		}
-		t.extra += b.String()
 	}
+	for _, d := range s.PnpmPatches {
+		fmt.Fprintf(&b, "COPY %s ./%s\n", d.Value, d.Value)
+	}
+	t.extra += b.String()
 	return t
 }
 

@@ -104,6 +104,15 @@ var stacks = map[string]map[string]string{
 		"packages/version-info/package.json": "{\n    \"name\": \"@imput/version-info\",\n    \"main\": \"index.js\"\n}\n",
 		"packages/version-info/index.js":     "export const version = '1';\n",
 	},
+	// vocdoni/vocdoni-app's shape (its PR #1761): pnpm-workspace.yaml
+	// holds no members, only an override the lock file records, which a
+	// frozen install refuses to go without.
+	"node pnpm workspace settings": {
+		"package.json":        "{\n  \"name\": \"app\",\n  \"scripts\": {\"start\": \"node server.js\"},\n  \"dependencies\": {\"express\": \"^4.21.0\", \"ws\": \"^8.18.0\"}\n}\n",
+		"pnpm-lock.yaml":      "lockfileVersion: '9.0'\n\noverrides:\n  ws@^8: ^8.21.0\n",
+		"pnpm-workspace.yaml": "overrides:\n  ws@^8: ^8.21.0\n",
+		"server.js":           "const app = require('express')();\napp.set('trust proxy', 1);\napp.get('/healthz', (q, r) => r.send('ok'));\nprocess.on('SIGTERM', () => process.exit(0));\napp.listen(3000);\n",
+	},
 	// A Yarn 1 workspace of TypeScript members
 	// (kenyipp/realworld-nodejs-example-app's shape, 94a864e4e458): the
 	// runtime takes the tree the build leaves, members' builds included.
