@@ -1068,6 +1068,10 @@ type repo struct {
 	ts *tsconfig
 	// otherDockerfile holds repoDockerfiles(), once found.
 	otherDockerfile *[]string
+	// members are the root's Node workspace members, once read, and
+	// subs a repository of each member whose own tsconfig compiles it.
+	members *[]Evidence
+	subs    map[string]*repo
 }
 
 // codeDirs are the top directories that hold the language's sources.

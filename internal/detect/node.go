@@ -212,6 +212,18 @@ func (r *repo) nodeTools(s *Stack) {
 	}
 	s.PackageManager = r.firstFile([2]string{"pnpm-lock.yaml", "pnpm"}, [2]string{"yarn.lock", "yarn"},
 		[2]string{"package-lock.json", "npm"}, [2]string{"package.json", "npm"})
+	if pm := s.PackageManager; pm != nil && pm.File == "package.json" {
+		// No lock file: the manager the package names (packageManager),
+		// or pnpm where a pnpm-workspace.yaml says so (eliyahukoren's
+		// monorepo, whose lock file git ignores): npm would refuse
+		// pnpm's workspace: dependencies.
+		if e := r.find("package.json", namedManager); e != nil {
+			e.Why = "package.json packageManager, and no lock file"
+			s.PackageManager = e
+		} else if exists(r.dir, "pnpm-workspace.yaml") {
+			s.PackageManager = &Evidence{Value: "pnpm", File: "pnpm-workspace.yaml", Why: "pnpm's workspace file, and no lock file"}
+		}
+	}
 	s.ManagerPin = r.pnpmPin()
 	if s.PackageManager != nil && s.PackageManager.Value == "yarn" {
 		r.yarnBerry(s)
@@ -237,6 +249,9 @@ func (r *repo) nodeTools(s *Stack) {
 		}
 	}
 }
+
+// namedManager is package.json's packageManager naming pnpm or Yarn.
+var namedManager = regexp.MustCompile(`"packageManager"\s*:\s*"(pnpm|yarn)@`)
 
 // LegacyOpenSSL is the variable that lets webpack 4 hash on Node 17 and
 // later.
@@ -566,6 +581,29 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 	}
 	e := c.at
 	first := path.Base(args[0])
+	if m, script, ok := r.memberScript(first, args[1:]); ok {
+		// The root's script runs a member's (npm start -w api, yarn
+		// workspace api start, pnpm --filter api start, lerna run
+		// start:prod): read in the member, its paths the member's.
+		sub := r.memberRepo(m.Value)
+		var mpkg packageJSON
+		_ = json.Unmarshal([]byte(strings.Join(r.read(path.Join(m.Value, "package.json")), "\n")), &mpkg)
+		cmd, found := mpkg.Scripts[script]
+		if !found || devScript(script, cmd) {
+			return Evidence{}, false
+		}
+		at := c.at
+		at.Why += fmt.Sprintf("; %s's scripts.%s", m.Value, script)
+		e, ok := sub.nodeScript(mpkg, s, cmd, at, depth+1)
+		if !ok {
+			return Evidence{}, false
+		}
+		e.Value = path.Join(m.Value, e.Value)
+		if sub.programArgs != nil {
+			r.programArgs = &startArgs{entry: e.Value, at: sub.programArgs.at, args: sub.programArgs.args}
+		}
+		return e, true
+	}
 	switch first {
 	case "npm", "yarn", "pnpm":
 		script := ""
@@ -880,6 +918,9 @@ var nodeValueFlags = map[string]bool{"-r": true, "--require": true, "--import": 
 // under tsconfig's outDir (relative to its rootDir, else to src/ when the
 // sources are there), a .js file itself.
 func (r *repo) compiled(file string) string {
+	if m, sub, ok := r.compilingMember(file); ok {
+		return path.Join(m, sub.compiled(strings.TrimPrefix(file, m+"/")))
+	}
 	ext := path.Ext(file)
 	if ext == "" && isDir(r.dir, file) && exists(r.dir, file+".js") {
 		return file + ".js" // node server runs server.js before server/

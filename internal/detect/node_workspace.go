@@ -3,6 +3,7 @@ package detect
 import (
 	"encoding/json"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -19,12 +20,121 @@ func (r *repo) workspaceEntries() []project.WorkspaceEntry {
 // workspaceMembers are the root's workspace members
 // (project.WorkspaceMembers), each with the entry that names it.
 func (r *repo) workspaceMembers() []Evidence {
+	if r.members != nil {
+		return *r.members
+	}
 	var out []Evidence
 	for _, m := range project.WorkspaceMembers(r.dir, r.workspaceEntries()) {
 		out = append(out, Evidence{Value: m.Dir, File: m.Entry.File, Line: m.Entry.Line,
 			Why: "a member of the root's workspace: the root's install reads its package.json"})
 	}
+	r.members = &out
 	return out
+}
+
+// compilingMember is the workspace member that holds file and compiles
+// it with a tsconfig of its own, and a repository of that member; false
+// where none does. Its output is the member's (packages/api/dist/index.js,
+// from packages/api's outDir and rootDir), not the root's.
+func (r *repo) compilingMember(file string) (string, *repo, bool) {
+	if r.lang != "node" {
+		return "", nil, false
+	}
+	for _, m := range r.workspaceMembers() {
+		if !strings.HasPrefix(file, m.Value+"/") || !exists(r.dir, path.Join(m.Value, "tsconfig.json")) && !exists(r.dir, path.Join(m.Value, "tsconfig.build.json")) {
+			continue
+		}
+		return m.Value, r.memberRepo(m.Value), true
+	}
+	return "", nil, false
+}
+
+// memberRepo is a repository of the workspace member in dir, made once.
+func (r *repo) memberRepo(dir string) *repo {
+	if r.subs == nil {
+		r.subs = map[string]*repo{}
+	}
+	sub := r.subs[dir]
+	if sub == nil {
+		sub = &repo{dir: filepath.Join(r.dir, filepath.FromSlash(dir)), lines: map[string][]string{}, lang: "node", members: &[]Evidence{}}
+		r.subs[dir] = sub
+	}
+	return sub
+}
+
+// memberScript reads a package manager's command that runs a script of
+// one workspace member: npm's -w/--workspace and --prefix, Yarn's
+// `workspace NAME` and --cwd, pnpm's --filter/-F and --dir/-C, and
+// `lerna run SCRIPT` where one member has that script (or --scope names
+// it). The member is named by directory or package name.
+func (r *repo) memberScript(tool string, args []string) (Evidence, string, bool) {
+	members := r.workspaceMembers()
+	if len(members) == 0 {
+		return Evidence{}, "", false
+	}
+	var sel, script string
+	var words []string
+	valued := map[string]bool{}
+	switch tool {
+	case "npm":
+		valued = map[string]bool{"-w": true, "--workspace": true, "--prefix": true}
+	case "yarn":
+		valued = map[string]bool{"--cwd": true}
+	case "pnpm":
+		valued = map[string]bool{"--filter": true, "-F": true, "--dir": true, "-C": true}
+	case "lerna":
+		valued = map[string]bool{"--scope": true}
+	default:
+		return Evidence{}, "", false
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, value, eq := strings.Cut(a, "=")
+		switch {
+		case valued[name] && eq:
+			sel = value
+		case valued[a] && i+1 < len(args):
+			sel = args[i+1]
+			i++
+		case strings.HasPrefix(a, "-"):
+		default:
+			words = append(words, a)
+		}
+	}
+	switch {
+	case tool == "yarn" && len(words) >= 2 && words[0] == "workspace":
+		sel, words = words[1], words[2:]
+	case tool == "lerna":
+		if len(words) < 2 || words[0] != "run" {
+			return Evidence{}, "", false
+		}
+		words = words[1:]
+	}
+	if len(words) > 0 && (words[0] == "run" || words[0] == "run-script") {
+		words = words[1:]
+	}
+	if len(words) == 0 {
+		return Evidence{}, "", false
+	}
+	script = words[0]
+	sel = strings.TrimSuffix(strings.Trim(strings.Trim(sel, `"'`), "{}"), "...")
+	var found []Evidence
+	for _, m := range members {
+		switch {
+		case sel != "" && (m.Value == path.Clean(strings.TrimPrefix(sel, "./")) || r.packageName(m.Value) == sel):
+			return m, script, true
+		case sel == "" && tool == "lerna":
+			var mpkg packageJSON
+			_ = json.Unmarshal([]byte(strings.Join(r.read(path.Join(m.Value, "package.json")), "\n")), &mpkg)
+			if _, ok := mpkg.Scripts[script]; ok {
+				found = append(found, m)
+			}
+		}
+	}
+	if len(found) == 1 {
+		return found[0], script, true
+	}
+	return Evidence{}, "", false
 }
 
 // pnpmPatches are the directories of the patch files the root's pnpm

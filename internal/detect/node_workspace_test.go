@@ -115,3 +115,76 @@ func TestDetect_NodeWorkspaceMembers(t *testing.T) {
 		})
 	}
 }
+
+// TestDetect_WorkspaceMemberEntry: the program a workspace's root runs
+// in one member, read in that member (its script, its tsconfig's output),
+// in the shapes the twenty-fourth try's repositories write.
+func TestDetect_WorkspaceMemberEntry(t *testing.T) {
+	const tsconfig = "{\n  \"compilerOptions\": {\"outDir\": \"./dist\", \"rootDir\": \"./src\", \"module\": \"commonjs\"}\n}\n"
+	const server = "import express from 'express';\nconst app = express();\napp.get('/healthz', (q, r) => r.send('ok'));\napp.listen(process.env.PORT || 3000);\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		entry string
+		pm    string // the package manager's evidence
+	}{
+		{"npm --prefix (devaijaz/npm-monorepo 95321f1e27e0)", map[string]string{
+			"package.json": "{\n  \"private\": true,\n  \"scripts\": {\n    \"build-backend\": \"npm run build --prefix backend\",\n    \"build\": \"concurrently npm:build-*\",\n" +
+				"    \"start\": \"npm run start --prefix backend\"\n  },\n  \"workspaces\": {\n    \"packages\": [\n      \"client\",\n      \"backend\"\n    ]\n  }\n}\n",
+			"package-lock.json":     "{\"lockfileVersion\": 3}\n",
+			"backend/package.json":  "{\n  \"name\": \"@monorepo/backend\",\n  \"main\": \"index.js\",\n  \"scripts\": {\"build\": \"tsc\", \"start\": \"node dist/server.js\"},\n  \"devDependencies\": {\"typescript\": \"^5.0.0\"}\n}\n",
+			"backend/tsconfig.json": tsconfig,
+			"backend/src/server.ts": server,
+			"client/package.json":   "{\n  \"name\": \"client\",\n  \"scripts\": {\"build\": \"vite build\"}\n}\n",
+			"client/src/main.ts":    "console.log('ui')\n",
+			"client/vite.config.ts": "export default {}\n",
+		}, "backend/dist/server.js", "npm@package-lock.json:0"},
+		{"npm -w (the try's first reproduction)", map[string]string{
+			"package.json":               "{\"private\": true, \"workspaces\": [\"packages/*\"], \"scripts\": {\"build\": \"npm run build -w api\", \"start\": \"npm start -w api\"}}\n",
+			"packages/api/package.json":  "{\"name\": \"api\", \"main\": \"dist/index.js\", \"scripts\": {\"build\": \"tsc\", \"start\": \"node dist/index.js\"}, \"devDependencies\": {\"typescript\": \"^5.6.0\"}}\n",
+			"packages/api/tsconfig.json": tsconfig,
+			"packages/api/src/index.ts":  server,
+		}, "packages/api/dist/index.js", "npm@package.json:0"},
+		{"lerna run start:prod (gun0317/hello-nestJS 79b23b82a83e)", map[string]string{
+			"package.json": "{\n  \"scripts\": {\n    \"build\": \"lerna run build\",\n    \"start:prod\": \"lerna run start:prod\"\n  },\n  \"private\": true,\n  \"workspaces\": [\n    \"packages/*\"\n  ],\n" +
+				"  \"devDependencies\": {\"lerna\": \"^3.22.1\", \"typescript\": \"4.1.3\"}\n}\n",
+			"yarn.lock":                         "# yarn lockfile v1\n",
+			"lerna.json":                        "{\n  \"useWorkspaces\": true,\n  \"npmClient\": \"yarn\"\n}\n",
+			"packages/api-server/package.json":  "{\n  \"name\": \"@project/api-server\",\n  \"scripts\": {\n    \"build\": \"nest build\",\n    \"start:prod\": \"node dist/main\"\n  },\n  \"dependencies\": {\"@nestjs/core\": \"^7.5.1\"}\n}\n",
+			"packages/api-server/tsconfig.json": "{\n  \"compilerOptions\": {\"outDir\": \"./dist\", \"baseUrl\": \"./\"}\n}\n",
+			"packages/api-server/src/main.ts":   "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
+			"packages/api-server/nest-cli.json": "{\"sourceRoot\": \"src\"}\n",
+		}, "packages/api-server/dist/main.js", "yarn@yarn.lock:0"},
+		{"yarn workspace NAME start", map[string]string{
+			"package.json":              "{\"private\": true, \"workspaces\": [\"services/*\"], \"scripts\": {\"start\": \"yarn workspace @acme/api start\"}}\n",
+			"yarn.lock":                 "# yarn lockfile v1\n",
+			"services/api/package.json": "{\"name\": \"@acme/api\", \"scripts\": {\"start\": \"node server.js\"}}\n",
+			"services/api/server.js":    "const app = require('express')();\napp.get('/healthz', (q, r) => r.send('ok'));\napp.listen(3000);\n",
+			"services/web/package.json": "{\"name\": \"@acme/web\", \"scripts\": {\"start\": \"node web.js\"}}\n",
+			"services/web/web.js":       "require('http').createServer().listen(4000);\n",
+		}, "services/api/server.js", "yarn@yarn.lock:0"},
+		{"pnpm --filter, no lock file (eliyahukoren/monorepo ecc09f133e15)", map[string]string{
+			"package.json":               "{\n  \"name\": \"monorepo\",\n  \"private\": true,\n  \"scripts\": {\"build\": \"pnpm -r build\", \"start\": \"pnpm --filter api start\"}\n}\n",
+			"pnpm-workspace.yaml":        "packages:\n  - 'packages/*'\n",
+			"packages/api/package.json":  "{\"name\": \"api\", \"main\": \"dist/index.js\", \"scripts\": {\"build\": \"tsc\", \"start\": \"node dist/index.js\"}, \"devDependencies\": {\"typescript\": \"^5.6.0\"}}\n",
+			"packages/api/tsconfig.json": tsconfig,
+			"packages/api/src/index.ts":  server,
+		}, "packages/api/dist/index.js", "pnpm@pnpm-workspace.yaml:0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Detect(testutil.WriteTree(t, tc.files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Entrypoints) != 1 || s.Entrypoints[0].Value != tc.entry {
+				t.Errorf("entry points %s, want %s", evs(s.Entrypoints), tc.entry)
+			}
+			if got := ev(s.PackageManager); got != tc.pm {
+				t.Errorf("package manager %s, want %s", got, tc.pm)
+			}
+			if s.TypeScript == nil && strings.HasSuffix(tc.entry, "dist/index.js") {
+				t.Errorf("no TypeScript: the image would not build %s", tc.entry)
+			}
+		})
+	}
+}

@@ -756,6 +756,14 @@ COPY --from=build /app/%s ./%s
 	return b.String()
 }
 
+// noLock reports whether the package manager comes from something other
+// than its lock file (package.json's packageManager, pnpm-workspace.yaml):
+// there is none to hold the install to.
+func noLock(s *detect.Stack) bool {
+	pm := s.PackageManager
+	return pm != nil && path.Base(pm.File) != "pnpm-lock.yaml" && path.Base(pm.File) != "yarn.lock"
+}
+
 // moduleDirs are the node_modules directories a production install
 // fills: the root's, and a workspace member's own (pnpm links each
 // member's dependencies there; npm and Yarn put a version that differs
@@ -922,6 +930,12 @@ func managerTools(s *detect.Stack) nodeTools {
 			t.prodInstall = dropOwnScripts + " && " + cp + "pnpm install --frozen-lockfile --prod"
 			t.prodNote = ownScriptNote(e)
 		}
+		if noLock(s) {
+			// No lock file to hold the install to: pnpm resolves.
+			t.manifests = "package.json"
+			t.install = strings.ReplaceAll(t.install, "--frozen-lockfile", "--no-frozen-lockfile")
+			t.prodInstall = strings.ReplaceAll(t.prodInstall, "--frozen-lockfile", "--no-frozen-lockfile")
+		}
 		return t
 	case pm == "yarn" && s.Berry != nil:
 		// Yarn 2+: --immutable, a cache of its own; production alone by
@@ -951,6 +965,11 @@ func managerTools(s *detect.Stack) nodeTools {
 			// dependencies' scripts (native modules) too.
 			t.prodInstall = dropOwnScripts + " && " + cp + "yarn install --frozen-lockfile --production"
 			t.prodNote = ownScriptNote(e)
+		}
+		if noLock(s) {
+			t.manifests = "package.json"
+			t.install = strings.ReplaceAll(t.install, " --frozen-lockfile", "")
+			t.prodInstall = strings.ReplaceAll(t.prodInstall, " --frozen-lockfile", "")
 		}
 		return t
 	}

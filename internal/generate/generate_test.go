@@ -113,6 +113,15 @@ var stacks = map[string]map[string]string{
 		"pnpm-workspace.yaml": "overrides:\n  ws@^8: ^8.21.0\n",
 		"server.js":           "const app = require('express')();\napp.set('trust proxy', 1);\napp.get('/healthz', (q, r) => r.send('ok'));\nprocess.on('SIGTERM', () => process.exit(0));\napp.listen(3000);\n",
 	},
+	// eliyahukoren/monorepo's shape (ecc09f133e15): pnpm by its workspace
+	// file, the lock file git-ignored; the root's start runs a member's.
+	"node pnpm workspace no lock": {
+		"package.json":               "{\n  \"name\": \"monorepo\",\n  \"private\": true,\n  \"scripts\": {\"build\": \"pnpm -r build\", \"start\": \"pnpm --filter api start\"}\n}\n",
+		"pnpm-workspace.yaml":        "packages:\n  - 'packages/*'\n",
+		"packages/api/package.json":  "{\"name\": \"api\", \"main\": \"dist/index.js\", \"scripts\": {\"build\": \"tsc\", \"start\": \"node dist/index.js\"}, \"dependencies\": {\"express\": \"^4.21.2\"}, \"devDependencies\": {\"typescript\": \"^5.6.0\"}}\n",
+		"packages/api/tsconfig.json": "{\"compilerOptions\": {\"outDir\": \"dist\", \"rootDir\": \"src\"}}\n",
+		"packages/api/src/index.ts":  "import express from 'express';\nconst app = express();\napp.set('trust proxy', 1);\napp.get('/healthz', (q, r) => r.send('ok'));\nprocess.on('SIGTERM', () => process.exit(0));\napp.listen(process.env.PORT || 3000);\n",
+	},
 	// A Yarn 1 workspace of TypeScript members
 	// (kenyipp/realworld-nodejs-example-app's shape, 94a864e4e458): the
 	// runtime takes the tree the build leaves, members' builds included.

@@ -17,8 +17,11 @@ import (
 type WorkspaceEntry struct {
 	Pattern string
 	Exclude bool
-	File    string
-	Line    int
+	// Deep is set for an entry that ended in "/**": the directories
+	// below Pattern at any depth (read to two levels).
+	Deep bool
+	File string
+	Line int
 }
 
 // WorkspaceEntries reads a root's workspace declaration from the lines of
@@ -81,24 +84,39 @@ func WorkspaceEntries(pnpm []string, hasPnpm bool, packageJSON []string) []Works
 	return out
 }
 
-// workspaceEntry reads one entry: quotes, a leading "./", a trailing "/"
-// and "/**" (every depth below, read as its first) dropped.
+// workspaceEntry reads one entry: quotes, a leading "./" and a trailing
+// "/" dropped; a trailing "/**" (every depth below) sets Deep.
 func workspaceEntry(item string) (WorkspaceEntry, bool) {
 	p := strings.Trim(strings.TrimSpace(item), `"'`)
 	exclude := strings.HasPrefix(p, "!")
 	p = strings.TrimPrefix(strings.Trim(strings.TrimPrefix(p, "!"), `"'`), "./")
-	p = strings.TrimSuffix(strings.TrimSuffix(p, "/**"), "/")
+	p, deep := strings.CutSuffix(strings.TrimSuffix(p, "/"), "/**")
+	p = strings.TrimSuffix(p, "/")
 	if p == "" || p == "." || strings.HasPrefix(p, "..") || strings.HasPrefix(p, "/") {
 		return WorkspaceEntry{}, false
 	}
-	return WorkspaceEntry{Pattern: p, Exclude: exclude}, true
+	return WorkspaceEntry{Pattern: p, Exclude: exclude, Deep: deep}, true
 }
 
 // Matches reports whether the entry names dir (slash-separated,
-// relative): by name, or as a path.Match pattern ("packages/*").
+// relative): by name, or as a path.Match pattern ("packages/*"), or, for
+// a Deep entry, a directory below one it names.
 func (e WorkspaceEntry) Matches(dir string) bool {
-	m, _ := path.Match(e.Pattern, dir)
-	return m || e.Pattern == dir
+	for _, p := range e.patterns() {
+		if m, _ := path.Match(p, dir); m || p == dir {
+			return true
+		}
+	}
+	return false
+}
+
+// patterns are the entry's path.Match patterns: a Deep one's to two
+// levels below it.
+func (e WorkspaceEntry) patterns() []string {
+	if e.Deep {
+		return []string{e.Pattern, e.Pattern + "/*", e.Pattern + "/*/*"}
+	}
+	return []string{e.Pattern}
 }
 
 // A WorkspaceMember is a directory a workspace entry names that holds a
@@ -126,7 +144,11 @@ func WorkspaceMembers(root string, entries []WorkspaceEntry) []WorkspaceMember {
 		if e.Exclude {
 			continue
 		}
-		matches, _ := filepath.Glob(filepath.Join(root, filepath.FromSlash(e.Pattern)))
+		var matches []string
+		for _, p := range e.patterns() {
+			m, _ := filepath.Glob(filepath.Join(root, filepath.FromSlash(p)))
+			matches = append(matches, m...)
+		}
 		slices.Sort(matches)
 		for _, m := range matches {
 			rel, err := filepath.Rel(root, m)

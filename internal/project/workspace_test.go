@@ -24,7 +24,7 @@ func TestWorkspaceEntries(t *testing.T) {
 		// vocdoni-app: settings only; package.json's workspaces are not pnpm's.
 		{"pnpm, settings only", "overrides:\n  ws@^8: ^8.21.0\n", `{"workspaces": ["x"]}`, true, ""},
 		{"pnpm, negation, ./ and /**", "packages:\n  - ./api\n  - 'libs/**'\n  - '!**/test/**'\n  - ../outside\n", "", true,
-			"api@pnpm-workspace.yaml:2 libs@pnpm-workspace.yaml:3 !**/test@pnpm-workspace.yaml:4"},
+			"api@pnpm-workspace.yaml:2 libs/**@pnpm-workspace.yaml:3 !**/test/**@pnpm-workspace.yaml:4"},
 		// kenyipp: an array over lines.
 		{"npm/yarn array", "", "{\n  \"workspaces\": [\n    \"apps/*\",\n    \"packages/*\"\n  ]\n}\n", false, "apps/*@package.json:3 packages/*@package.json:4"},
 		{"yarn object", "", "{\"workspaces\": {\"packages\": [\"services/*\"], \"nohoist\": [\"**/rn\"]}}", false, "services/*@package.json:1"},
@@ -38,7 +38,11 @@ func TestWorkspaceEntries(t *testing.T) {
 			}
 			var got []string
 			for _, e := range WorkspaceEntries(pnpm, tc.hasPnpm, strings.Split(tc.pkg, "\n")) {
-				s := e.Pattern + "@" + e.File + ":" + strconv.Itoa(e.Line)
+				s := e.Pattern
+				if e.Deep {
+					s += "/**"
+				}
+				s += "@" + e.File + ":" + strconv.Itoa(e.Line)
 				if e.Exclude {
 					s = "!" + s
 				}
@@ -76,6 +80,14 @@ func TestWorkspaceMembers(t *testing.T) {
 	}
 	if want := "apps/api apps/web packages/shared"; strings.Join(got, " ") != want {
 		t.Errorf("members %q, want %q", strings.Join(got, " "), want)
+	}
+	// srinu0012/monorepo's pnpm-workspace.yaml (fb5eccd4ae27): "apps/**".
+	got = nil
+	for _, m := range WorkspaceMembers(root, WorkspaceEntries([]string{"packages:", "  - 'apps/**'", "  - '!apps/legacy'"}, true, nil)) {
+		got = append(got, m.Dir)
+	}
+	if want := "apps/api apps/web"; strings.Join(got, " ") != want {
+		t.Errorf("apps/** members %q, want %q", strings.Join(got, " "), want)
 	}
 	if got, pnpm := NewModel().Workspace(t.TempDir()); got != nil || pnpm {
 		t.Errorf("a directory without a workspace has members %v (pnpm-workspace.yaml: %v)", got, pnpm)
