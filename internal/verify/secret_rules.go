@@ -392,7 +392,15 @@ func unscanned(name string) bool {
 		}
 		inTree = inTree || isPackageTree(parts[:i+1])
 	}
-	return inTree && in(path.Ext(name), docExtensions)
+	return inTree && (in(path.Ext(name), docExtensions) || declaration(name))
+}
+
+// declaration reports whether a file is TypeScript's declarations, which
+// describe a package's types to the compiler and never run: their doc
+// comments' examples are documentation (@octokit/openapi-types 25.1.0's
+// types.d.ts carries GitHub's sample RSA key as an @example).
+func declaration(name string) bool {
+	return strings.HasSuffix(name, ".d.ts") || strings.HasSuffix(name, ".d.mts") || strings.HasSuffix(name, ".d.cts")
 }
 
 // isPackageTree tells whether the directory made of parts ends in one of

@@ -133,6 +133,11 @@ func TestUnscanned(t *testing.T) {
 		"etc/ssl/private/ssl-cert-snakeoil.key":            false,
 		"app/lib/pythonista/tests/k":                       false,
 		"opt/venv/lib/python3.12/site-packages/a/doc/k":    true,
+		// xilosada/prompt2prod's image: GitHub's sample key in a doc comment.
+		"app/node_modules/.pnpm/@octokit+openapi-types@25.1.0/node_modules/@octokit/openapi-types/types.d.ts": true,
+		"app/node_modules/a/index.d.mts": true,
+		"app/node_modules/a/index.js":    false,
+		"app/src/types.d.ts":             false,
 	} {
 		if got := unscanned(name); got != want {
 			t.Errorf("unscanned(%q) = %v, want %v", name, got, want)
