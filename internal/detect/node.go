@@ -581,6 +581,33 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 	}
 	e := c.at
 	first := path.Base(args[0])
+	if m, ok := r.deployedMember(c.at.File); ok && depth == 0 {
+		// The image the repository's Dockerfile builds holds one
+		// workspace member as its working directory (pnpm deploy): its
+		// command runs there, a path under the WORKDIR made relative.
+		sub := r.memberRepo(m.Value)
+		var mpkg packageJSON
+		_ = json.Unmarshal([]byte(strings.Join(r.read(path.Join(m.Value, "package.json")), "\n")), &mpkg)
+		in := c
+		in.args = slices.Clone(args)
+		if final := r.dockerfileFinal(c.at.File); final != nil {
+			wd := workdir(final)
+			for i, a := range in.args {
+				if rel, ok := strings.CutPrefix(a, wd+"/"); ok && wd != "/" {
+					in.args[i] = rel
+				}
+			}
+		}
+		in.at.Why += fmt.Sprintf("; run in %s: %s:%d puts it in the image with pnpm deploy", m.Value, m.File, m.Line)
+		if e, ok := sub.nodeRun(mpkg, s, in, depth+1); ok {
+			e.Value = path.Join(m.Value, e.Value)
+			if sub.programArgs != nil {
+				r.programArgs = &startArgs{entry: e.Value, at: sub.programArgs.at, args: sub.programArgs.args}
+			}
+			return e, true
+		}
+		return Evidence{}, false
+	}
 	if m, script, ok := r.memberScript(first, args[1:]); ok {
 		// The root's script runs a member's (npm start -w api, yarn
 		// workspace api start, pnpm --filter api start, lerna run
@@ -698,14 +725,6 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 				return Evidence{}, false
 			}
 			e.Value = r.compiled(strings.TrimPrefix(a, "./"))
-			if r.resolveNode(path.Clean(a)) == "" {
-				// The image the Dockerfile builds holds one workspace
-				// member as its working directory.
-				if m, ok := r.deployedMember(c.at.File); ok && r.resolveNode(path.Join(m.Value, a)) != "" {
-					e.Value = r.compiled(path.Join(m.Value, a))
-					e.Why += fmt.Sprintf("; run in %s: %s:%d puts it in the image with pnpm deploy", m.Value, m.File, m.Line)
-				}
-			}
 			if first == "nodemon" || first == "ts-node-dev" || first == "tsx" && len(args) > 1 && args[1] == "watch" {
 				e.Why += " (a development runner; production runs the same file with node)"
 			}

@@ -175,6 +175,9 @@ var patchFile = regexp.MustCompile(`:\s*['"]?([\w./@+-]+\.patch)['"]?\s*,?\s*$`)
 // whose CMD ["node", "src/cobalt"] runs api/src/cobalt.js): X by package
 // name or directory. false where it runs no such command.
 func (r *repo) deployedMember(name string) (Evidence, bool) {
+	if !slices.Contains(r.repoDockerfiles(), name) {
+		return Evidence{}, false
+	}
 	f := r.dockerfileParsed(name)
 	if f == nil {
 		return Evidence{}, false

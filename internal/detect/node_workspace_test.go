@@ -163,6 +163,30 @@ func TestDetect_WorkspaceMemberEntry(t *testing.T) {
 			"services/web/package.json": "{\"name\": \"@acme/web\", \"scripts\": {\"start\": \"node web.js\"}}\n",
 			"services/web/web.js":       "require('http').createServer().listen(4000);\n",
 		}, "services/api/server.js", "yarn@yarn.lock:0"},
+		// pnpm's own recipe for one member's image (pnpm.io/docker), two
+		// members that serve: the Dockerfile says which.
+		{"pnpm deploy, CMD pnpm start", map[string]string{
+			"package.json":              "{\"private\": true, \"scripts\": {\"build\": \"pnpm -r build\"}}\n",
+			"pnpm-lock.yaml":            "lockfileVersion: '9.0'\n",
+			"pnpm-workspace.yaml":       "packages:\n  - 'apps/*'\n",
+			"Dockerfile":                pnpmDeployDockerfile("CMD [ \"pnpm\", \"start\" ]"),
+			"apps/api/package.json":     "{\"name\": \"api\", \"scripts\": {\"build\": \"tsc\", \"start\": \"node dist/index.js\"}, \"devDependencies\": {\"typescript\": \"^5.6.0\"}}\n",
+			"apps/api/tsconfig.json":    tsconfig,
+			"apps/api/src/index.ts":     server,
+			"apps/worker/package.json":  "{\"name\": \"worker\", \"scripts\": {\"build\": \"tsc\", \"start\": \"node dist/index.js\"}, \"devDependencies\": {\"typescript\": \"^5.6.0\"}}\n",
+			"apps/worker/tsconfig.json": tsconfig,
+			"apps/worker/src/index.ts":  "require('http').createServer().listen(4000);\n",
+		}, "apps/api/dist/index.js", "pnpm@pnpm-lock.yaml:0"},
+		{"pnpm deploy, CMD node by its absolute path", map[string]string{
+			"package.json":             "{\"private\": true}\n",
+			"pnpm-lock.yaml":           "lockfileVersion: '9.0'\n",
+			"pnpm-workspace.yaml":      "packages:\n  - 'apps/*'\n",
+			"Dockerfile":               pnpmDeployDockerfile("CMD [ \"node\", \"/prod/api/server.js\" ]"),
+			"apps/api/package.json":    "{\"name\": \"api\"}\n",
+			"apps/api/server.js":       "const app = require('express')();\napp.get('/healthz', (q, r) => r.send('ok'));\napp.listen(3000);\n",
+			"apps/worker/package.json": "{\"name\": \"worker\"}\n",
+			"apps/worker/server.js":    "require('http').createServer().listen(4000);\n",
+		}, "apps/api/server.js", "pnpm@pnpm-lock.yaml:0"},
 		{"pnpm --filter, no lock file (eliyahukoren/monorepo ecc09f133e15)", map[string]string{
 			"package.json":               "{\n  \"name\": \"monorepo\",\n  \"private\": true,\n  \"scripts\": {\"build\": \"pnpm -r build\", \"start\": \"pnpm --filter api start\"}\n}\n",
 			"pnpm-workspace.yaml":        "packages:\n  - 'packages/*'\n",
@@ -182,9 +206,19 @@ func TestDetect_WorkspaceMemberEntry(t *testing.T) {
 			if got := ev(s.PackageManager); got != tc.pm {
 				t.Errorf("package manager %s, want %s", got, tc.pm)
 			}
-			if s.TypeScript == nil && strings.HasSuffix(tc.entry, "dist/index.js") {
+			if s.TypeScript == nil && strings.Contains(tc.entry, "dist/") {
 				t.Errorf("no TypeScript: the image would not build %s", tc.entry)
 			}
 		})
 	}
+}
+
+// pnpmDeployDockerfile is pnpm's documented Dockerfile for one member of
+// a workspace (pnpm.io/docker), with the CMD given.
+func pnpmDeployDockerfile(cmd string) string {
+	return "FROM node:24-slim AS base\nENV PNPM_HOME=\"/pnpm\"\nENV PATH=\"$PNPM_HOME:$PATH\"\nRUN corepack enable\n\n" +
+		"FROM base AS build\nCOPY . /usr/src/app\nWORKDIR /usr/src/app\n" +
+		"RUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --frozen-lockfile\nRUN pnpm run -r build\n" +
+		"RUN pnpm deploy --filter=api --prod /prod/api\n\n" +
+		"FROM base AS api\nCOPY --from=build /prod/api /prod/api\nWORKDIR /prod/api\nEXPOSE 3000\n" + cmd + "\n"
 }
