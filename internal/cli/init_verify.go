@@ -1141,7 +1141,7 @@ func newerGo(plan *generate.Plan, buildArgs []string, lines []string) string {
 
 var (
 	// BuildKit's plain progress: "#11 1.235 go: ..." is a step's output.
-	buildStep = regexp.MustCompile(`^#\d+ (?:\d+\.\d+ )?`)
+	buildStep = regexp.MustCompile(`^#\d+ (?:\d+\.\d+(?: |$))?`)
 	// What a failed build says, most telling first.
 	buildCauses = []struct {
 		re  *regexp.Regexp
@@ -1159,6 +1159,11 @@ var (
 				by = ", which " + m[2] + " imports"
 			}
 			return fmt.Sprintf("the repository's go.sum lacks the checksum of the module that provides %s%s: run go mod tidy and commit go.mod and go.sum (Go 1.16 and later do not add checksums during a build)", m[1], by)
+		}},
+		// eliyahukoren/monorepo's build script runs pnpm, which an npm
+		// image does not have: "sh: 1: pnpm: not found", exit 127.
+		{regexp.MustCompile(`^(?:/bin/)?(?:sh|bash): (?:\d+: |line \d+: )?([\w.+-]+): (?:not found|command not found)$`), func(m []string) string {
+			return fmt.Sprintf("a build step runs %s, which its stage does not have: install it in the stage, or run the step with the program the repository uses", m[1])
 		}},
 		{regexp.MustCompile(`pattern (\S+): no matching files found`), func(m []string) string {
 			return fmt.Sprintf("a //go:embed pattern (%s) names files the repository does not hold: generate or commit them before the build", m[1])

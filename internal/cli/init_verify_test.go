@@ -378,6 +378,12 @@ func TestBuildFailure(t *testing.T) {
 		"a base image the engine lacks":          {`#3 ERROR: failed to do request: Head "https://registry-1.docker.io/v2/library/node/manifests/18.16.1-bookworm-slim": dial tcp: lookup registry-1.docker.io`, "the base image node:18.16.1-bookworm-slim"},
 		"a workspace member is not a base image": {"#11 0.988 error: failed to load manifest for workspace member `/src/crates/actions`\n#11 ERROR: executor failed running [/bin/sh -c cargo fetch]: exit code: 101", "the step [/bin/sh -c cargo fetch] failed (exit code 101): error: failed to load manifest for workspace member `/src/crates/actions`"},
 		"nothing recognised":                     {"#5 0.1 all good", ""},
+		// eliyahukoren/monorepo ecc09f133e15, installed with npm: its build
+		// script runs pnpm (the try's log, lines 103-110).
+		"a program the stage lacks": {"#17 3.979 sh: 1: pnpm: not found\n#17 3.980 \n#17 3.980 > monorepo@1.0.0 build\n#17 3.980 > pnpm -r run build\n#17 3.980 \n#17 ERROR: executor failed running [/bin/sh -c npm run build]: exit code: 127",
+			"a build step runs pnpm, which its stage does not have"},
+		"the last line, not a timestamp": {"#17 3.979 tool: giving up\n#17 3.980 \n#17 ERROR: executor failed running [/bin/sh -c npm run build]: exit code: 2",
+			"its last line: tool: giving up"},
 		// In the tools' formats, not reproduced here (no crates.io, no pnpm
 		// repository in the corpus): the error line, not the summary.
 		"rustc's error, not cargo's summary": {"#12 40.1 error[E0425]: cannot find value `x` in this scope\n#12 40.1   --> src/main.rs:3:5\n#12 40.2 error: could not compile `api` (bin \"api\") due to 1 previous error\n#12 ERROR: executor failed running [/bin/sh -c cargo build --release]: exit code: 101",
