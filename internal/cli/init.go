@@ -19,6 +19,7 @@ import (
 
 	"github.com/shipshape/shipshape/internal/detect"
 	"github.com/shipshape/shipshape/internal/generate"
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 type initCommand struct {
@@ -142,6 +143,9 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 		}
 	}
 	c.opts.Branch = defaultBranch(dir)
+	if why := workspaceMemberDir(dir); why != "" {
+		return usageErrorf("%s", why)
+	}
 	set, err := c.detect(out, dir)
 	if err != nil {
 		return err
@@ -641,6 +645,61 @@ func serviceBelow(dir string, s *detect.Stack) string {
 		return "; a directory under it holds one: " + runs[0]
 	}
 	return "; directories under it hold some: " + strings.Join(runs, ", ")
+}
+
+// workspaceMemberDir says why init stops in dir, a member of a Node
+// workspace a directory above declares, where dir holds no lock file of
+// its own: its install needs the root's lock file and the other members'
+// package.json files, which an image built from dir alone cannot see
+// (init apps/api wrote npm install for a pnpm member's workspace:
+// dependency). "" otherwise. Up to four directories up, and not past a
+// repository's root.
+func workspaceMemberDir(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil || !fileExists(filepath.Join(abs, "package.json")) {
+		return ""
+	}
+	for _, lock := range []string{"pnpm-lock.yaml", "yarn.lock", "package-lock.json", "npm-shrinkwrap.json", "bun.lockb", "bun.lock"} {
+		if fileExists(filepath.Join(abs, lock)) {
+			return ""
+		}
+	}
+	for up, p := 0, abs; up < 4; up++ {
+		if fileExists(filepath.Join(p, ".git")) {
+			break // the repository's root: nothing above it is its
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			break
+		}
+		p = parent
+		rel, err := filepath.Rel(p, abs)
+		if err != nil {
+			break
+		}
+		members, _ := project.NewModel().Workspace(p)
+		for _, m := range members {
+			if m.Dir != filepath.ToSlash(rel) {
+				continue
+			}
+			root, _ := filepath.Rel(".", p)
+			if cwd, err := os.Getwd(); err == nil {
+				if r, err := filepath.Rel(cwd, p); err == nil {
+					root = r
+				}
+			}
+			return fmt.Sprintf("%s is a member of the Node workspace at %s (%s:%d): its install needs the workspace's lock file and its other members' package.json, "+
+				"which an image built from %s alone cannot see; run shipshape init %s, which installs the workspace and runs this member's program "+
+				"(--entrypoint %s/... chooses it where the root runs several)", dir, root, filepath.Join(root, m.Entry.File), m.Entry.Line, dir, root, m.Dir)
+		}
+	}
+	return ""
+}
+
+// fileExists reports whether p exists.
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // ownDockerfile reports whether dir holds a Dockerfile init did not write.

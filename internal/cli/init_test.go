@@ -451,3 +451,37 @@ func TestInit_NoEntryPointNamesTheServiceBelow(t *testing.T) {
 		t.Fatalf("exit %d, want 2 naming %q:\n%s%s", code, want, out, errOut)
 	}
 }
+
+// TestInit_WorkspaceMemberStops: init in a member of a Node workspace a
+// directory above declares stops and names the root (the twenty-fourth
+// try's init apps/api wrote npm install for a pnpm member's workspace:
+// dependency); a member with a lock file of its own, and a workspace
+// past the repository's root, are not stopped.
+func TestInit_WorkspaceMemberStops(t *testing.T) {
+	root := testutil.WriteTree(t, map[string]string{
+		"pnpm-workspace.yaml":        "packages:\n  - 'apps/*'\n",
+		"pnpm-lock.yaml":             "lockfileVersion: '9.0'\n",
+		".git/HEAD":                  "ref: refs/heads/main\n",
+		"apps/api/package.json":      `{"name": "api", "dependencies": {"lib": "workspace:*"}}`,
+		"apps/own/package.json":      `{"name": "own"}`,
+		"apps/own/package-lock.json": `{"lockfileVersion": 3}`,
+		"apps/api/sub/package.json":  `{"name": "sub"}`,
+	})
+	why := workspaceMemberDir(filepath.Join(root, "apps", "api"))
+	if !strings.Contains(why, "is a member of the Node workspace at") || !strings.Contains(why, "pnpm-workspace.yaml:2") || !strings.Contains(why, "--entrypoint apps/api/") {
+		t.Errorf("apps/api: %q", why)
+	}
+	for _, dir := range []string{"apps/own", "apps/api/sub", "."} {
+		if why := workspaceMemberDir(filepath.Join(root, dir)); why != "" {
+			t.Errorf("%s stopped: %s", dir, why)
+		}
+	}
+	// A repository inside another's workspace directory is its own.
+	inner := filepath.Join(root, "apps", "api")
+	if err := os.MkdirAll(filepath.Join(inner, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if why := workspaceMemberDir(inner); why != "" {
+		t.Errorf("a repository's root stopped: %s", why)
+	}
+}
