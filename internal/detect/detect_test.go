@@ -301,6 +301,10 @@ func FuzzDetect(f *testing.F) {
 	f.Add("package.json", "packages:\n  - \"ui\"\n  - 'pkg/*'\n  - '!examples/**'\npatchedDependencies:\n  a@1.0.0: configs/a@1.0.0.patch\n  b: ../b.patch\n"+
 		"FROM node AS b\nRUN pnpm deploy --filter=./ui --prod /prod/ui\nCMD [\"node\", \"x\"]\n", "app.listen(3000)\n")
 	f.Add("package.json", `{"workspaces":{"packages":["ui","./sub/*","!ui"]},"scripts":{"start":"node server.js"}}`, "app.listen(3000)\n")
+	// A root script that runs a member's, a member's own tsconfig, a
+	// Dockerfile's pnpm deploy with pnpm start.
+	f.Add("package.json", `{"workspaces":["ui/**"],"packageManager":"pnpm@9.1.0","scripts":{"start":"npm start -w ui","build":"lerna run build","serve":"pnpm --filter ./ui run start"},"devDependencies":{"typescript":"5"}}`+
+		"\nRUN pnpm --filter=ui deploy /prod/ui\nWORKDIR /prod/ui\nCMD [\"pnpm\", \"start\"]\n", "app.listen(3000)\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
