@@ -71,3 +71,31 @@ func loginProject(t *testing.T, tree map[string]string) (map[string]string, *gen
 	}
 	return projectFiles(t, s, generate.Options{Name: "app", HealthPath: "/"}), p
 }
+
+// TestProject_NoLockFileIsSaid: a Node repository without a lock file
+// (eliyahukoren/monorepo's pnpm workspace, whose lock file git ignores)
+// builds, and the notes say that its dependencies are resolved then.
+func TestProject_NoLockFileIsSaid(t *testing.T) {
+	for tree, want := range map[string]string{
+		"pnpm-workspace.yaml": "pnpm-workspace.yaml names pnpm, and the repository holds no lock file",
+		"pnpm-lock.yaml":      "",
+	} {
+		files := map[string]string{
+			"package.json":        `{"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4.21.0"}}`,
+			"server.js":           "const app = require('express')();\napp.get('/', (q, r) => r.send('ok'));\napp.listen(3000);\n",
+			"pnpm-workspace.yaml": "packages:\n  - 'lib'\n",
+			"lib/package.json":    `{"name": "lib"}`,
+		}
+		if tree == "pnpm-lock.yaml" {
+			files["pnpm-lock.yaml"] = "lockfileVersion: '9.0'\n"
+		}
+		out, p := loginProject(t, files)
+		notes := strings.Join(p.Notes, "\n")
+		if want != "" && !strings.Contains(notes, want) || want == "" && strings.Contains(notes, "no lock file") {
+			t.Errorf("%s: notes %q, want %q", tree, notes, want)
+		}
+		if frozen := strings.Contains(out["Dockerfile"], " --frozen-lockfile"); frozen == (want != "") {
+			t.Errorf("%s: a frozen install %v:\n%s", tree, frozen, out["Dockerfile"])
+		}
+	}
+}

@@ -291,6 +291,10 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.note("health checks GET / (%s:%d): %s; then pass --health-path", s.HealthPath.File, s.HealthPath.Line, s.HealthPath.Why)
 		}
 	}
+	if s.Language == "node" && s.Static == nil && noLock(s) {
+		p.note("%s names %s, and the repository holds no lock file: the image resolves the dependencies when it builds, so two builds can install different releases; commit the lock file %s writes",
+			s.PackageManager.Where(), s.PackageManager.Value, s.PackageManager.Value)
+	}
 	if !strings.HasPrefix(p.HealthPath, "/") || strings.ContainsAny(p.HealthPath, " '\"\\`$") {
 		return nil, fmt.Errorf("health path %q must start with / and contain no spaces, quotes or $", p.HealthPath)
 	}
