@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // A WorkspaceEntry is one entry of a Node root's workspace declaration:
@@ -29,28 +31,14 @@ type WorkspaceEntry struct {
 // pnpm's first: a pnpm repository's package.json workspaces, if any, are
 // not what pnpm installs.
 func WorkspaceEntries(pnpm []string, hasPnpm bool, packageJSON []string) []WorkspaceEntry {
-	var out []WorkspaceEntry
-	in := false
-	for i, line := range pnpm {
-		t := strings.TrimSpace(line)
-		switch {
-		case strings.HasPrefix(line, "packages:"):
-			in = true
-			continue
-		case in && line != "" && !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "\t") && !strings.HasPrefix(t, "-"):
-			in = false
-		}
-		item, ok := strings.CutPrefix(t, "-")
-		if !in || !ok {
-			continue
-		}
-		if e, ok := workspaceEntry(item); ok {
-			e.File, e.Line = "pnpm-workspace.yaml", i+1
-			out = append(out, e)
-		}
+	if len(pnpm) > 0 {
+		pnpm[0] = strings.TrimPrefix(pnpm[0], "\uFEFF")
 	}
-	if out != nil || hasPnpm {
-		return out
+	if len(packageJSON) > 0 {
+		packageJSON[0] = strings.TrimPrefix(packageJSON[0], "\uFEFF")
+	}
+	if hasPnpm {
+		return pnpmEntries(strings.Join(pnpm, "\n"))
 	}
 	var pkg struct {
 		Workspaces json.RawMessage `json:"workspaces"`
@@ -66,31 +54,103 @@ func WorkspaceEntries(pnpm []string, hasPnpm bool, packageJSON []string) []Works
 		_ = json.Unmarshal(pkg.Workspaces, &yarn)
 		list = yarn.Packages
 	}
+	var out []WorkspaceEntry
 	for _, item := range list {
-		e, ok := workspaceEntry(item)
-		if !ok {
-			continue
-		}
-		e.File = "package.json"
-		quoted := `"` + item + `"`
-		for i, line := range packageJSON {
-			if strings.Contains(line, quoted) {
-				e.Line = i + 1
+		line := 0
+		for i, l := range packageJSON {
+			// The entry as a JSON string, after the workspaces key.
+			if strings.Contains(l, `"`+item+`"`) && (line == 0 || i+1 > line) && workspacesAbove(packageJSON, i) {
+				line = i + 1
 				break
 			}
 		}
-		out = append(out, e)
+		for _, e := range workspaceEntries(item) {
+			e.File, e.Line = "package.json", line
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// workspacesAbove reports whether package.json's "workspaces" key is on
+// line i or above it: an entry's line is looked for after it, not at a
+// "name" that says the same.
+func workspacesAbove(lines []string, i int) bool {
+	for j := i; j >= 0; j-- {
+		if strings.Contains(lines[j], `"workspaces"`) {
+			return true
+		}
+	}
+	return false
+}
+
+// pnpmEntries reads pnpm-workspace.yaml's packages list, as YAML (flow or
+// block style, comments, quotes), each entry with its line; none where
+// the file does not parse (pnpm refuses it too).
+func pnpmEntries(text string) []WorkspaceEntry {
+	var doc yaml.Node
+	if yaml.Unmarshal([]byte(text), &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	m := doc.Content[0]
+	var out []WorkspaceEntry
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != "packages" || m.Content[i+1].Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, item := range m.Content[i+1].Content {
+			if item.Kind != yaml.ScalarNode {
+				continue
+			}
+			for _, e := range workspaceEntries(item.Value) {
+				e.File, e.Line = "pnpm-workspace.yaml", item.Line
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+// workspaceEntries reads one entry, a brace list ({apps,packages}/*)
+// expanded.
+func workspaceEntries(item string) []WorkspaceEntry {
+	var out []WorkspaceEntry
+	for _, alt := range braceExpand(item) {
+		if e, ok := workspaceEntry(alt); ok {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// braceExpand expands the first {a,b} of a glob (one list, not nested).
+func braceExpand(s string) []string {
+	open := strings.IndexByte(s, '{')
+	end := strings.IndexByte(s, '}')
+	if open < 0 || end < open {
+		return []string{s}
+	}
+	var out []string
+	for _, alt := range strings.Split(s[open+1:end], ",") {
+		out = append(out, s[:open]+alt+s[end+1:])
 	}
 	return out
 }
 
 // workspaceEntry reads one entry: quotes, a leading "./" and a trailing
-// "/" dropped; a trailing "/**" (every depth below) sets Deep.
+// "/" dropped; a trailing "/**" or "/**/*" (every depth below) sets Deep.
 func workspaceEntry(item string) (WorkspaceEntry, bool) {
 	p := strings.Trim(strings.TrimSpace(item), `"'`)
 	exclude := strings.HasPrefix(p, "!")
 	p = strings.TrimPrefix(strings.Trim(strings.TrimPrefix(p, "!"), `"'`), "./")
-	p, deep := strings.CutSuffix(strings.TrimSuffix(p, "/"), "/**")
+	p = strings.TrimSuffix(p, "/")
+	deep := false
+	for _, suffix := range []string{"/**/*", "/**"} { // packages/**/* is packages/**
+		if cut, ok := strings.CutSuffix(p, suffix); ok {
+			p, deep = cut, true
+			break
+		}
+	}
 	p = strings.TrimSuffix(p, "/")
 	if p == "" || p == "." || strings.HasPrefix(p, "..") || strings.HasPrefix(p, "/") {
 		return WorkspaceEntry{}, false
@@ -190,6 +250,7 @@ func (m *Model) Workspace(root string) (members []WorkspaceMember, pnpmFile bool
 	return WorkspaceMembers(root, WorkspaceEntries(f.lines, pnpmFile, m.file(filepath.Join(root, "package.json")).lines)), pnpmFile
 }
 
-// CopyablePath is a relative path a Dockerfile's COPY takes as it is: no
-// space, quote, variable or wildcard, no "." or ".." part.
-var CopyablePath = regexp.MustCompile(`^(?:[\w@+-][\w.@+-]*|\.[\w@+-][\w.@+-]*)(?:/(?:[\w@+-][\w.@+-]*|\.[\w@+-][\w.@+-]*))*$`)
+// CopyablePath is a relative path a Dockerfile's COPY (and a shell's rm)
+// takes as it is: no space, quote, variable or wildcard, no "." or ".."
+// part, no part that starts with "-" (an option to rm).
+var CopyablePath = regexp.MustCompile(`^(?:[\w@+][\w.@+-]*|\.[\w@+-][\w.@+-]*)(?:/(?:[\w@+][\w.@+-]*|\.[\w@+-][\w.@+-]*))*$`)

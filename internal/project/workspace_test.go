@@ -29,6 +29,12 @@ func TestWorkspaceEntries(t *testing.T) {
 		{"npm/yarn array", "", "{\n  \"workspaces\": [\n    \"apps/*\",\n    \"packages/*\"\n  ]\n}\n", false, "apps/*@package.json:3 packages/*@package.json:4"},
 		{"yarn object", "", "{\"workspaces\": {\"packages\": [\"services/*\"], \"nohoist\": [\"**/rn\"]}}", false, "services/*@package.json:1"},
 		{"no workspace", "", `{"name": "x"}`, false, ""},
+		// The review's shapes: flow style, a comment, a byte-order mark,
+		// braces and **/*; an entry's line is after the workspaces key.
+		{"pnpm, flow style", "packages: ['packages/*', \"apps/*\"]\n", "", true, "packages/*@pnpm-workspace.yaml:1 apps/*@pnpm-workspace.yaml:1"},
+		{"pnpm, a comment", "\uFEFFpackages:\n  - 'packages/*' # libs\n", "", true, "packages/*@pnpm-workspace.yaml:2"},
+		{"braces and **/*", "", "{\n  \"name\": \"api\",\n  \"workspaces\": [\"{apps,packages}/*\", \"tools/**/*\", \"api\"]\n}\n", false,
+			"apps/*@package.json:3 packages/*@package.json:3 tools/**@package.json:3 api@package.json:3"},
 		{"not JSON", "", "{\"workspaces\": [", false, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -110,7 +116,9 @@ func FuzzWorkspaceEntries(f *testing.F) {
 				e.Line < 0 || e.Line > n || e.File == "pnpm-workspace.yaml" && e.Line == 0 {
 				t.Fatalf("entry %+v", e)
 			}
-			_ = e.Matches(e.Pattern)
+			if !strings.ContainsAny(e.Pattern, "*?[\\") && !e.Matches(e.Pattern) {
+				t.Fatalf("entry %+v does not match its own directory", e)
+			}
 		}
 	})
 }

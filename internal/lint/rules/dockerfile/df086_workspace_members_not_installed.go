@@ -2,8 +2,10 @@ package dockerfile
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
@@ -44,20 +46,26 @@ func init() {
 					for _, in := range s.Instructions {
 						switch in.Keyword {
 						case "COPY", "ADD":
-							if _, from := in.Flag("from"); from {
-								covered = true
+							if from, ok := in.Flag("from"); ok {
+								// Another stage's files (a pruned tree, an
+								// install): not judged. A tool from an image is
+								// not the workspace.
+								covered = covered || f.StageByName(from) != nil || isStageIndex(from)
 								continue
 							}
 							for _, src := range in.SourcePaths() {
 								markCopied(copied, src, &covered)
 							}
 						case "RUN":
+							// A bind mount is the RUN's own.
+							here := maps.Clone(copied)
+							hereCovered := covered
 							for _, m := range in.Mounts() {
 								if m.Type == "bind" && m.From == "" {
-									markCopied(copied, m.Source, &covered)
+									markCopied(here, m.Source, &hereCovered)
 								}
 							}
-							if s != st || covered || !copied["package.json"] || in.Script == nil {
+							if s != st || hereCovered || !here["package.json"] || in.Script == nil {
 								continue
 							}
 							for _, c := range in.Script.Commands {
@@ -68,7 +76,7 @@ func init() {
 									members, pnpmFile = r.Model().Workspace(f.ContextDir)
 									read = true
 								}
-								if msg := workspaceGap(members, pnpmFile, c.Name == "pnpm", copied); msg != "" {
+								if msg := workspaceGap(members, pnpmFile, c.Name == "pnpm", here); msg != "" {
 									r.AddCommand(c, "%s", msg)
 									return
 								}
@@ -81,15 +89,33 @@ func init() {
 	})
 }
 
-// markCopied records a context path a COPY or a bind mount brings in; the
-// whole context, or a glob, covers every member.
+// markCopied records a context path a COPY or a bind mount brings in. The
+// whole context covers every member; a glob in the context's top
+// directory (package*.json) brings the manifests it matches; a glob
+// deeper down (packages/*/package.json) flattens what it matches into
+// one directory, so it brings no member to its place.
 func markCopied(copied map[string]bool, src string, covered *bool) {
 	src = path.Clean(strings.TrimPrefix(src, "./"))
-	if isContextRoot(src) || src == "." || src == "" || strings.ContainsAny(src, "*?[$") {
-		*covered = true
-		return
+	switch {
+	case isContextRoot(src) || src == "." || src == "" || strings.Contains(src, "$"):
+		*covered = true // the whole context, or a path not known here
+	case strings.ContainsAny(src, "*?["):
+		if !strings.Contains(src, "/") {
+			for _, name := range []string{"package.json", "pnpm-workspace.yaml"} {
+				if m, _ := path.Match(src, name); m {
+					copied[name] = true
+				}
+			}
+		}
+	default:
+		copied[src] = true
 	}
-	copied[src] = true
+}
+
+// isStageIndex reports whether a --from value is a stage's number.
+func isStageIndex(from string) bool {
+	_, err := strconv.Atoi(from)
+	return err == nil
 }
 
 // installsWorkspace reports whether a command installs a Node package's
@@ -97,7 +123,7 @@ func markCopied(copied map[string]bool, src string, covered *bool) {
 // packages, filters to some, focuses a workspace or fetches from the lock
 // file alone.
 func installsWorkspace(c *df.Command) bool {
-	if !installsDependencies(c) || c.Name == "bun" {
+	if c.Name == "bun" || !installsDependencies(c) && !(c.Name == "pnpm" && c.Sub() == "i") {
 		return false
 	}
 	for _, a := range c.Args {
