@@ -337,6 +337,10 @@ type Stack struct {
 	// preinstall, install, postinstall: `husky` mostly), which runs in
 	// an install and needs its dev dependencies; nil when it has none.
 	LifecycleScript *Evidence
+	// MemberLifecycleScripts are the workspace members with such a
+	// script of their own (Value the member, Why the script), which the
+	// root's install runs as well.
+	MemberLifecycleScripts []Evidence
 	// Ambiguous are the choices the evidence does not settle: several
 	// servers, several apps, no route that could be a health check. init
 	// asks on a terminal, and otherwise stops and lists them.

@@ -72,8 +72,7 @@ func detectNode(r *repo) *Stack {
 		// root's build script (kenyipp's `turbo build`, each member's
 		// `tsc`): the root holds no tsconfig of its own.
 		for _, m := range s.WorkspaceMembers {
-			var member packageJSON
-			_ = json.Unmarshal([]byte(strings.Join(r.read(path.Join(m.Value, "package.json")), "\n")), &member)
+			member := r.memberPackage(m.Value)
 			_, dev := member.DevDependencies["typescript"]
 			_, dep := member.Dependencies["typescript"]
 			if e := r.fileEvidence(path.Join(m.Value, "tsconfig.json"), "typescript"); e != nil && (dev || dep) && member.Scripts["build"] != "" {
@@ -92,6 +91,16 @@ func detectNode(r *repo) *Stack {
 		if _, ok := pkg.Scripts[name]; ok && s.LifecycleScript == nil {
 			if s.LifecycleScript = key(name); s.LifecycleScript != nil {
 				s.LifecycleScript.Value = name
+			}
+		}
+	}
+	for _, m := range s.WorkspaceMembers {
+		// A member's own install-time script runs in the root's install
+		// too, where its dev dependencies are left out.
+		for _, name := range []string{"preinstall", "install", "postinstall", "prepare"} {
+			if _, ok := r.memberPackage(m.Value).Scripts[name]; ok {
+				s.MemberLifecycleScripts = append(s.MemberLifecycleScripts, Evidence{Value: m.Value, File: path.Join(m.Value, "package.json"), Why: name})
+				break
 			}
 		}
 	}
@@ -585,9 +594,7 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 		// The image the repository's Dockerfile builds holds one
 		// workspace member as its working directory (pnpm deploy): its
 		// command runs there, a path under the WORKDIR made relative.
-		sub := r.memberRepo(m.Value)
-		var mpkg packageJSON
-		_ = json.Unmarshal([]byte(strings.Join(r.read(path.Join(m.Value, "package.json")), "\n")), &mpkg)
+		sub, mpkg := r.memberRepo(m.Value), r.memberPackage(m.Value)
 		in := c
 		in.args = slices.Clone(args)
 		if final := r.dockerfileFinal(c.at.File); final != nil {
@@ -600,11 +607,7 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 		}
 		in.at.Why += fmt.Sprintf("; run in %s: %s:%d puts it in the image with pnpm deploy", m.Value, m.File, m.Line)
 		if e, ok := sub.nodeRun(mpkg, s, in, depth+1); ok {
-			e.Value = path.Join(m.Value, e.Value)
-			if sub.programArgs != nil {
-				r.programArgs = &startArgs{entry: e.Value, at: sub.programArgs.at, args: sub.programArgs.args}
-			}
-			return e, true
+			return r.inMember(m.Value, sub, e), true
 		}
 		return Evidence{}, false
 	}
@@ -612,9 +615,7 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 		// The root's script runs a member's (npm start -w api, yarn
 		// workspace api start, pnpm --filter api start, lerna run
 		// start:prod): read in the member, its paths the member's.
-		sub := r.memberRepo(m.Value)
-		var mpkg packageJSON
-		_ = json.Unmarshal([]byte(strings.Join(r.read(path.Join(m.Value, "package.json")), "\n")), &mpkg)
+		sub, mpkg := r.memberRepo(m.Value), r.memberPackage(m.Value)
 		cmd, found := mpkg.Scripts[script]
 		if !found || devScript(script, cmd) {
 			return Evidence{}, false
@@ -625,11 +626,7 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 		if !ok {
 			return Evidence{}, false
 		}
-		e.Value = path.Join(m.Value, e.Value)
-		if sub.programArgs != nil {
-			r.programArgs = &startArgs{entry: e.Value, at: sub.programArgs.at, args: sub.programArgs.args}
-		}
-		return e, true
+		return r.inMember(m.Value, sub, e), true
 	}
 	switch first {
 	case "npm", "yarn", "pnpm":

@@ -40,13 +40,29 @@ func (r *repo) compilingMember(file string) (string, *repo, bool) {
 	if r.lang != "node" {
 		return "", nil, false
 	}
+	best := ""
 	for _, m := range r.workspaceMembers() {
-		if !strings.HasPrefix(file, m.Value+"/") || !exists(r.dir, path.Join(m.Value, "tsconfig.json")) && !exists(r.dir, path.Join(m.Value, "tsconfig.build.json")) {
-			continue
+		// The nearest member that holds it (packages/a/sub before packages/a).
+		if strings.HasPrefix(file, m.Value+"/") && len(m.Value) > len(best) &&
+			(exists(r.dir, path.Join(m.Value, "tsconfig.json")) || exists(r.dir, path.Join(m.Value, "tsconfig.build.json"))) {
+			best = m.Value
 		}
-		return m.Value, r.memberRepo(m.Value), true
 	}
-	return "", nil, false
+	if best == "" {
+		return "", nil, false
+	}
+	return best, r.memberRepo(best), true
+}
+
+// inMember makes what a member's repository read of its program the
+// root's: the entry under the member's directory, with the arguments
+// its command passes.
+func (r *repo) inMember(dir string, sub *repo, e Evidence) Evidence {
+	e.Value = path.Join(dir, e.Value)
+	if sub.programArgs != nil {
+		r.programArgs = &startArgs{entry: e.Value, at: sub.programArgs.at, args: sub.programArgs.args}
+	}
+	return e
 }
 
 // memberRepo is a repository of the workspace member in dir, made once.
@@ -117,18 +133,14 @@ func (r *repo) memberScript(tool string, args []string) (Evidence, string, bool)
 		return Evidence{}, "", false
 	}
 	script = words[0]
-	sel = strings.TrimSuffix(strings.Trim(strings.Trim(sel, `"'`), "{}"), "...")
+	if sel != "" {
+		m, ok := r.memberBy(sel)
+		return m, script, ok
+	}
 	var found []Evidence
 	for _, m := range members {
-		switch {
-		case sel != "" && (m.Value == path.Clean(strings.TrimPrefix(sel, "./")) || r.packageName(m.Value) == sel):
-			return m, script, true
-		case sel == "" && tool == "lerna":
-			var mpkg packageJSON
-			_ = json.Unmarshal([]byte(strings.Join(r.read(path.Join(m.Value, "package.json")), "\n")), &mpkg)
-			if _, ok := mpkg.Scripts[script]; ok {
-				found = append(found, m)
-			}
+		if _, ok := r.memberPackage(m.Value).Scripts[script]; ok && tool == "lerna" {
+			found = append(found, m)
 		}
 	}
 	if len(found) == 1 {
@@ -179,10 +191,15 @@ func (r *repo) deployedMember(name string) (Evidence, bool) {
 		return Evidence{}, false
 	}
 	f := r.dockerfileParsed(name)
-	if f == nil {
+	if f == nil || f.FinalStage() == nil {
 		return Evidence{}, false
 	}
-	members := r.workspaceMembers()
+	type deploy struct {
+		member Evidence
+		stage  string
+		target string
+	}
+	var deploys []deploy
 	for _, st := range f.Stages {
 		for _, in := range st.All("RUN") {
 			for _, seg := range segments(strings.Join(in.Args, " ")) {
@@ -190,23 +207,63 @@ func (r *repo) deployedMember(name string) (Evidence, bool) {
 				if len(args) < 2 || path.Base(args[0]) != "pnpm" || !slices.Contains(args, "deploy") {
 					continue
 				}
-				for i, a := range args {
-					sel, ok := strings.CutPrefix(a, "--filter=")
-					if !ok && (a == "--filter" || a == "-F") && i+1 < len(args) {
-						sel, ok = args[i+1], true
+				sel, target := "", ""
+				for i := 1; i < len(args); i++ {
+					a := args[i]
+					switch v, ok := strings.CutPrefix(a, "--filter="); {
+					case ok:
+						sel = v
+					case (a == "--filter" || a == "-F") && i+1 < len(args):
+						sel = args[i+1]
+						i++
+					case !strings.HasPrefix(a, "-") && a != "deploy":
+						target = a // pnpm deploy's one positional: the directory
 					}
-					if !ok {
-						continue
-					}
-					sel = strings.Trim(sel, `"'`)
-					for _, m := range members {
-						if m.Value == path.Clean(strings.TrimPrefix(sel, "./")) || r.packageName(m.Value) == sel {
-							return Evidence{Value: m.Value, File: name, Line: in.Line,
-								Why: "the repository's Dockerfile puts workspace member " + m.Value + " in its image (pnpm deploy --filter=" + sel + ")"}, true
-						}
+				}
+				if m, ok := r.memberBy(strings.Trim(sel, `"'`)); ok && target != "" {
+					m.File, m.Line = name, in.Line
+					m.Why = "the repository's Dockerfile puts workspace member " + m.Value + " in its image (pnpm deploy --filter=" + sel + ")"
+					deploys = append(deploys, deploy{member: m, stage: st.Name, target: path.Clean(target)})
+				}
+			}
+		}
+	}
+	// The deploy whose directory the final stage copies (pnpm's two-app
+	// recipe deploys both in one stage): that one alone.
+	var found []Evidence
+	for _, st := range f.FinalStage().Chain() {
+		for _, in := range st.All("COPY") {
+			from, ok := in.Flag("from")
+			if !ok {
+				continue
+			}
+			for _, src := range in.SourcePaths() {
+				for _, d := range deploys {
+					if (from == d.stage || d.stage == "") && (path.Clean(src) == d.target || strings.HasPrefix(path.Clean(src), d.target+"/")) &&
+						!slices.ContainsFunc(found, func(e Evidence) bool { return e.Value == d.member.Value }) {
+						found = append(found, d.member)
 					}
 				}
 			}
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	return Evidence{}, false
+}
+
+// memberBy is the workspace member a selector names: its directory
+// (./apps/api, apps/api) or its package name, pnpm's {dir} and trailing
+// ... (its dependencies too) dropped.
+func (r *repo) memberBy(sel string) (Evidence, bool) {
+	sel = strings.TrimSuffix(strings.Trim(strings.Trim(sel, `"'`), "{}"), "...")
+	if sel == "" {
+		return Evidence{}, false
+	}
+	for _, m := range r.workspaceMembers() {
+		if m.Value == path.Clean(strings.TrimPrefix(sel, "./")) || r.packageName(m.Value) == sel {
+			return m, true
 		}
 	}
 	return Evidence{}, false
@@ -214,7 +271,12 @@ func (r *repo) deployedMember(name string) (Evidence, bool) {
 
 // packageName is the name in dir's package.json.
 func (r *repo) packageName(dir string) string {
+	return r.memberPackage(dir).Name
+}
+
+// memberPackage is dir's package.json, read.
+func (r *repo) memberPackage(dir string) packageJSON {
 	var pkg packageJSON
 	_ = json.Unmarshal([]byte(strings.Join(r.read(path.Join(dir, "package.json")), "\n")), &pkg)
-	return pkg.Name
+	return pkg
 }

@@ -187,6 +187,21 @@ func TestDetect_WorkspaceMemberEntry(t *testing.T) {
 			"apps/worker/package.json": "{\"name\": \"worker\"}\n",
 			"apps/worker/server.js":    "require('http').createServer().listen(4000);\n",
 		}, "apps/api/server.js", "pnpm@pnpm-lock.yaml:0"},
+		// pnpm.io/docker's two-app example: both deployed in one stage,
+		// the final stage copies app2's.
+		{"pnpm deploy twice, the final stage's", map[string]string{
+			"package.json":        "{\"private\": true}\n",
+			"pnpm-lock.yaml":      "lockfileVersion: '9.0'\n",
+			"pnpm-workspace.yaml": "packages:\n  - 'packages/*'\n",
+			"Dockerfile": "FROM node:20-slim AS base\nRUN corepack enable\n\nFROM base AS build\nCOPY . /usr/src/app\nWORKDIR /usr/src/app\n" +
+				"RUN pnpm install --frozen-lockfile\nRUN pnpm run -r build\nRUN pnpm deploy --filter=app1 --prod /prod/app1\nRUN pnpm deploy --filter=app2 --prod /prod/app2\n\n" +
+				"FROM base AS app1\nCOPY --from=build /prod/app1 /prod/app1\nWORKDIR /prod/app1\nEXPOSE 8000\nCMD [ \"pnpm\", \"start\" ]\n\n" +
+				"FROM base AS app2\nCOPY --from=build /prod/app2 /prod/app2\nWORKDIR /prod/app2\nEXPOSE 8001\nCMD [ \"pnpm\", \"start\" ]\n",
+			"packages/app1/package.json": "{\"name\": \"app1\", \"scripts\": {\"start\": \"node app1.js\"}}\n",
+			"packages/app1/app1.js":      "require('http').createServer().listen(8000);\n",
+			"packages/app2/package.json": "{\"name\": \"app2\", \"scripts\": {\"start\": \"node app2.js\"}}\n",
+			"packages/app2/app2.js":      "require('http').createServer().listen(8001);\n",
+		}, "packages/app2/app2.js", "pnpm@pnpm-lock.yaml:0"},
 		{"pnpm --filter, no lock file (eliyahukoren/monorepo ecc09f133e15)", map[string]string{
 			"package.json":               "{\n  \"name\": \"monorepo\",\n  \"private\": true,\n  \"scripts\": {\"build\": \"pnpm -r build\", \"start\": \"pnpm --filter api start\"}\n}\n",
 			"pnpm-workspace.yaml":        "packages:\n  - 'packages/*'\n",

@@ -1,6 +1,7 @@
 package generate_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -97,5 +98,34 @@ func TestProject_NoLockFileIsSaid(t *testing.T) {
 		if frozen := strings.Contains(out["Dockerfile"], " --frozen-lockfile"); frozen == (want != "") {
 			t.Errorf("%s: a frozen install %v:\n%s", tree, frozen, out["Dockerfile"])
 		}
+	}
+}
+
+// TestProject_WorkspaceInstallShapes: Yarn 2+ named by packageManager
+// without a lock file installs without --immutable and copies no
+// yarn.lock; a workspace of more members than the install copies one by
+// one copies the tree first.
+func TestProject_WorkspaceInstallShapes(t *testing.T) {
+	berry := map[string]string{
+		"package.json":            `{"name": "mono", "packageManager": "yarn@4.5.0", "workspaces": ["packages/*"], "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4.21.0"}}`,
+		"server.js":               "const app = require('express')();\napp.get('/', (q, r) => r.send('ok'));\napp.listen(3000);\n",
+		"packages/a/package.json": `{"name": "a"}`,
+	}
+	out, _ := loginProject(t, berry)
+	if d := out["Dockerfile"]; strings.Contains(d, "yarn.lock") || strings.Contains(d, "--immutable") || !strings.Contains(d, "COPY packages/a/package.json packages/a/") {
+		t.Errorf("Yarn 4 without a lock file:\n%s", d)
+	}
+	many := map[string]string{
+		"package.json":      `{"name": "mono", "workspaces": ["packages/*"], "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4.21.0"}}`,
+		"package-lock.json": `{"lockfileVersion": 3}`,
+		"server.js":         "const app = require('express')();\napp.get('/', (q, r) => r.send('ok'));\napp.listen(3000);\n",
+	}
+	for i := 0; i < 41; i++ {
+		many[fmt.Sprintf("packages/p%02d/package.json", i)] = fmt.Sprintf(`{"name": "p%02d"}`, i)
+	}
+	out, _ = loginProject(t, many)
+	d := out["Dockerfile"]
+	if strings.Contains(d, "COPY packages/p00/package.json") || !strings.Contains(d, "a workspace of 41 members, whose package.json the install reads: the tree comes first.\n# shipshape:ignore DF075") {
+		t.Errorf("41 members:\n%s", d)
 	}
 }

@@ -643,7 +643,7 @@ func nodeDockerfile(p *Plan) string {
 	case whole && s.Prisma != nil:
 		// The generated Prisma client is the one part of node_modules the
 		// runtime takes from here.
-		runBuild += " && mv node_modules/.prisma /tmp/prisma-client && rm -rf node_modules && mkdir node_modules && mv /tmp/prisma-client node_modules/.prisma"
+		runBuild += " && mv node_modules/.prisma /tmp/prisma-client && rm -rf " + strings.Join(moduleDirs(s), " ") + " && mkdir node_modules && mv /tmp/prisma-client node_modules/.prisma"
 	case whole:
 		runBuild += " && rm -rf " + strings.Join(moduleDirs(s), " ")
 	}
@@ -782,7 +782,7 @@ func moduleDirs(s *detect.Stack) []string {
 // it).
 func depsModules(s *detect.Stack) string {
 	if len(s.WorkspaceMembers) > 0 {
-		return "# A workspace: its members' node_modules too (pnpm links each member's dependencies there).\nCOPY --from=deps /app ./\n"
+		return "# A workspace: its members' own node_modules too.\nCOPY --from=deps /app ./\n"
 	}
 	return "COPY --from=deps /app/node_modules ./node_modules\n"
 }
@@ -890,13 +890,30 @@ func ownScriptNote(e *detect.Evidence) string {
 
 func nodeToolsOf(s *detect.Stack) nodeTools {
 	t := managerTools(s)
+	if ms := s.MemberLifecycleScripts; len(ms) > 0 && !strings.Contains(t.prodInstall, "--ignore-scripts") {
+		// The members' own install-time scripts (a prepare that runs
+		// tsc) need their dev dependencies, which this install leaves
+		// out: this stage's copies of their package.json go without them.
+		var files []string
+		for _, m := range ms {
+			files = append(files, fmt.Sprintf("'%s'", m.File))
+		}
+		t.prodInstall = fmt.Sprintf(`node -e "const fs = require('fs'); for (const f of [%s]) { const p = JSON.parse(fs.readFileSync(f)); for (const k of ['preinstall', 'install', 'postinstall', 'prepare']) delete (p.scripts || {})[k]; fs.writeFileSync(f, JSON.stringify(p)) }" && `,
+			strings.Join(files, ", ")) + t.prodInstall
+		t.prodNote += fmt.Sprintf("# %s: its own %s script needs the dev dependencies, which this install leaves out: this stage's copy of its package.json goes without it.\n", ms[0].File, ms[0].Why)
+	}
 	if s.PnpmWorkspaceFile != nil {
 		// Its settings are the lock file's: a frozen install without
 		// them stops (ERR_PNPM_LOCKFILE_CONFIG_MISMATCH).
 		t.manifests += " pnpm-workspace.yaml"
 	}
 	var b strings.Builder
-	if len(s.WorkspaceMembers) > 0 {
+	if len(s.WorkspaceMembers) > maxMemberCopies {
+		// So many COPY layers would near the engine's layer limit: the
+		// tree, before the install, which is then redone on any change.
+		fmt.Fprintf(&b, "# %s:%d: a workspace of %d members, whose package.json the install reads: the tree comes first.\n%sCOPY . ./\n",
+			s.WorkspaceMembers[0].File, s.WorkspaceMembers[0].Line, len(s.WorkspaceMembers), workspaceIgnore)
+	} else if len(s.WorkspaceMembers) > 0 {
 		// A workspace's root install reads every member's package.json:
 		// copied to their places before it, as the manifests are.
 		fmt.Fprintf(&b, "# %s:%d: a workspace: the install reads each member's package.json.\n", s.WorkspaceMembers[0].File, s.WorkspaceMembers[0].Line)
@@ -910,6 +927,10 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 	t.extra += b.String()
 	return t
 }
+
+// maxMemberCopies is the most workspace members whose package.json
+// files the install stages copy one by one (a layer each).
+const maxMemberCopies = 40
 
 // managerTools are the package manager's commands for the package alone.
 func managerTools(s *detect.Stack) nodeTools {
@@ -954,6 +975,12 @@ func managerTools(s *detect.Stack) nodeTools {
 			} else {
 				t.manifests += " " + f
 			}
+		}
+		if noLock(s) {
+			// No lock file to hold the install to: Yarn writes one.
+			t.manifests = strings.Replace(t.manifests, "package.json yarn.lock", "package.json", 1)
+			t.install = strings.ReplaceAll(t.install, " --immutable", "")
+			t.prodInstall = strings.ReplaceAll(t.prodInstall, " --immutable", "")
 		}
 		return t
 	case pm == "yarn":
@@ -1264,15 +1291,14 @@ func DockerIgnore(p *Plan) File {
 		// fetches and links node_modules in the image.
 		lang = append(lang, ".yarn/cache/", ".yarn/install-state.gz", ".pnp.*")
 	}
-	if len(p.Stack.WorkspaceMembers) > 0 {
-		// A member's own dependencies are installed in the image too.
+	if len(p.Stack.WorkspaceMembers) > 0 || p.Stack.Frontend != nil {
+		// The image installs a member's or a front end's dependencies.
 		lang = append(lang, "**/node_modules")
 	}
 	if f := p.Stack.Frontend; f != nil {
-		// The image builds the front end: a local build and its
-		// dependencies stay out of the context (a directory the
-		// repository holds part of stays in: the build adds to it).
-		lang = append(lang, "**/node_modules")
+		// The image builds the front end: a local build stays out of
+		// the context (a directory the repository holds part of stays
+		// in: the build adds to it).
 		if !f.Shared {
 			lang = append(lang, f.Out+"/")
 		}

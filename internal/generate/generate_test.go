@@ -122,6 +122,16 @@ var stacks = map[string]map[string]string{
 		"packages/api/tsconfig.json": "{\"compilerOptions\": {\"outDir\": \"dist\", \"rootDir\": \"src\"}}\n",
 		"packages/api/src/index.ts":  "import express from 'express';\nconst app = express();\napp.set('trust proxy', 1);\napp.get('/healthz', (q, r) => r.send('ok'));\nprocess.on('SIGTERM', () => process.exit(0));\napp.listen(process.env.PORT || 3000);\n",
 	},
+	// A member whose own prepare script needs its dev dependencies (the
+	// review's shape): the production install goes without it.
+	"node pnpm workspace member prepare": {
+		"package.json":              "{\"name\": \"mono\", \"private\": true, \"scripts\": {\"start\": \"node server.js\"}, \"dependencies\": {\"express\": \"^4.21.0\", \"lib\": \"workspace:*\"}}\n",
+		"pnpm-lock.yaml":            "lockfileVersion: '9.0'\n",
+		"pnpm-workspace.yaml":       "packages:\n  - 'packages/*'\n",
+		"server.js":                 "const app = require('express')();\napp.set('trust proxy', 1);\napp.get('/healthz', (q, r) => r.send('ok'));\nprocess.on('SIGTERM', () => process.exit(0));\napp.listen(3000);\n",
+		"packages/lib/package.json": "{\"name\": \"lib\", \"main\": \"index.js\", \"scripts\": {\"prepare\": \"tsc\"}, \"devDependencies\": {\"typescript\": \"^5.6.0\"}}\n",
+		"packages/lib/index.js":     "module.exports = {};\n",
+	},
 	// A Yarn 1 workspace of TypeScript members
 	// (kenyipp/realworld-nodejs-example-app's shape, 94a864e4e458): the
 	// runtime takes the tree the build leaves, members' builds included.
