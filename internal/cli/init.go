@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -679,21 +680,60 @@ func workspaceMemberDir(dir string) string {
 		}
 		members, _ := project.NewModel().Workspace(p)
 		for _, m := range members {
-			if m.Dir != filepath.ToSlash(rel) {
+			if m.Dir != filepath.ToSlash(rel) || !dependsOnMembers(p, m.Dir, members) {
 				continue
 			}
-			root, _ := filepath.Rel(".", p)
+			root := p
 			if cwd, err := os.Getwd(); err == nil {
 				if r, err := filepath.Rel(cwd, p); err == nil {
 					root = r
 				}
 			}
-			return fmt.Sprintf("%s is a member of the Node workspace at %s (%s:%d): its install needs the workspace's lock file and its other members' package.json, "+
+			return fmt.Sprintf("%s is a member of the Node workspace at %s (%s:%d) and depends on its other members: its install needs the workspace's lock file and their package.json, "+
 				"which an image built from %s alone cannot see; run shipshape init %s, which installs the workspace and runs this member's program "+
 				"(--entrypoint %s/... chooses it where the root runs several)", dir, root, filepath.Join(root, m.Entry.File), m.Entry.Line, dir, root, m.Dir)
 		}
 	}
 	return ""
+}
+
+// dependsOnMembers reports whether member (a directory of the workspace
+// at root) depends on another of its members: by a workspace: range, or
+// by a member's package name. A member that needs none of them builds
+// alone. Files over 1 MiB are not read.
+func dependsOnMembers(root, member string, members []project.WorkspaceMember) bool {
+	type pkg struct {
+		Name            string            `json:"name"`
+		Dependencies    map[string]string `json:"dependencies"`
+		DevDependencies map[string]string `json:"devDependencies"`
+	}
+	read := func(dir string) pkg {
+		var p pkg
+		f := filepath.Join(root, filepath.FromSlash(dir), "package.json")
+		if st, err := os.Stat(f); err == nil && st.Size() <= 1<<20 {
+			if data, err := os.ReadFile(f); err == nil {
+				_ = json.Unmarshal(data, &p)
+			}
+		}
+		return p
+	}
+	names := map[string]bool{}
+	for _, m := range members {
+		if m.Dir != member {
+			if n := read(m.Dir).Name; n != "" {
+				names[n] = true
+			}
+		}
+	}
+	self := read(member)
+	for _, deps := range []map[string]string{self.Dependencies, self.DevDependencies} {
+		for name, v := range deps {
+			if strings.HasPrefix(v, "workspace:") || names[name] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fileExists reports whether p exists.

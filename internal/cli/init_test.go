@@ -455,14 +455,17 @@ func TestInit_NoEntryPointNamesTheServiceBelow(t *testing.T) {
 // TestInit_WorkspaceMemberStops: init in a member of a Node workspace a
 // directory above declares stops and names the root (the twenty-fourth
 // try's init apps/api wrote npm install for a pnpm member's workspace:
-// dependency); a member with a lock file of its own, and a workspace
-// past the repository's root, are not stopped.
+// dependency); a member with a lock file of its own, one that depends on
+// no other member, and a workspace past the repository's root, are not
+// stopped.
 func TestInit_WorkspaceMemberStops(t *testing.T) {
 	root := testutil.WriteTree(t, map[string]string{
 		"pnpm-workspace.yaml":        "packages:\n  - 'apps/*'\n",
 		"pnpm-lock.yaml":             "lockfileVersion: '9.0'\n",
 		".git/HEAD":                  "ref: refs/heads/main\n",
 		"apps/api/package.json":      `{"name": "api", "dependencies": {"lib": "workspace:*"}}`,
+		"apps/web/package.json":      `{"name": "web", "dependencies": {"api": "^1.0.0"}}`,
+		"apps/alone/package.json":    `{"name": "alone", "dependencies": {"express": "^4.21.0"}}`,
 		"apps/own/package.json":      `{"name": "own"}`,
 		"apps/own/package-lock.json": `{"lockfileVersion": 3}`,
 		"apps/api/sub/package.json":  `{"name": "sub"}`,
@@ -471,7 +474,10 @@ func TestInit_WorkspaceMemberStops(t *testing.T) {
 	if !strings.Contains(why, "is a member of the Node workspace at") || !strings.Contains(why, "pnpm-workspace.yaml:2") || !strings.Contains(why, "--entrypoint apps/api/") {
 		t.Errorf("apps/api: %q", why)
 	}
-	for _, dir := range []string{"apps/own", "apps/api/sub", "."} {
+	if why := workspaceMemberDir(filepath.Join(root, "apps", "web")); !strings.Contains(why, "depends on its other members") {
+		t.Errorf("apps/web, which depends on api by name: %q", why)
+	}
+	for _, dir := range []string{"apps/own", "apps/api/sub", "apps/alone", "."} {
 		if why := workspaceMemberDir(filepath.Join(root, dir)); why != "" {
 			t.Errorf("%s stopped: %s", dir, why)
 		}
