@@ -660,7 +660,7 @@ func workspaceMemberDir(dir string) string {
 	if err != nil || !fileExists(filepath.Join(abs, "package.json")) {
 		return ""
 	}
-	for _, lock := range []string{"pnpm-lock.yaml", "yarn.lock", "package-lock.json", "npm-shrinkwrap.json", "bun.lockb", "bun.lock"} {
+	for _, lock := range detect.NodeLockFiles {
 		if fileExists(filepath.Join(abs, lock)) {
 			return ""
 		}

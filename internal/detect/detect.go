@@ -1076,6 +1076,8 @@ type repo struct {
 	// subs a repository of each member whose own tsconfig compiles it.
 	members *[]Evidence
 	subs    map[string]*repo
+	// memberPkgs are the members' package.json files, parsed once.
+	memberPkgs map[string]packageJSON
 }
 
 // codeDirs are the top directories that hold the language's sources.

@@ -221,7 +221,7 @@ func (r *repo) nodeTools(s *Stack) {
 	}
 	s.PackageManager = r.firstFile([2]string{"pnpm-lock.yaml", "pnpm"}, [2]string{"yarn.lock", "yarn"},
 		[2]string{"package-lock.json", "npm"}, [2]string{"package.json", "npm"})
-	if pm := s.PackageManager; pm != nil && pm.File == "package.json" {
+	if NoLock(s) {
 		// No lock file: the manager the package names (packageManager),
 		// or pnpm where a pnpm-workspace.yaml says so (eliyahukoren's
 		// monorepo, whose lock file git ignores): npm would refuse

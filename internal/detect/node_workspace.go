@@ -274,9 +274,27 @@ func (r *repo) packageName(dir string) string {
 	return r.memberPackage(dir).Name
 }
 
-// memberPackage is dir's package.json, read.
+// memberPackage is dir's package.json, parsed once.
 func (r *repo) memberPackage(dir string) packageJSON {
+	if pkg, ok := r.memberPkgs[dir]; ok {
+		return pkg
+	}
 	var pkg packageJSON
 	_ = json.Unmarshal([]byte(strings.Join(r.read(path.Join(dir, "package.json")), "\n")), &pkg)
+	if r.memberPkgs == nil {
+		r.memberPkgs = map[string]packageJSON{}
+	}
+	r.memberPkgs[dir] = pkg
 	return pkg
+}
+
+// NodeLockFiles are the lock files of Node's package managers.
+var NodeLockFiles = []string{"pnpm-lock.yaml", "yarn.lock", "package-lock.json", "npm-shrinkwrap.json", "bun.lockb", "bun.lock"}
+
+// NoLock reports whether the package manager was chosen by something
+// other than its lock file (package.json alone, its packageManager,
+// pnpm-workspace.yaml): there is none to hold the install to.
+func NoLock(s *Stack) bool {
+	pm := s.PackageManager
+	return pm != nil && !slices.Contains(NodeLockFiles, path.Base(pm.File))
 }

@@ -756,14 +756,6 @@ COPY --from=build /app/%s ./%s
 	return b.String()
 }
 
-// noLock reports whether the package manager comes from something other
-// than its lock file (package.json's packageManager, pnpm-workspace.yaml):
-// there is none to hold the install to.
-func noLock(s *detect.Stack) bool {
-	pm := s.PackageManager
-	return pm != nil && path.Base(pm.File) != "pnpm-lock.yaml" && path.Base(pm.File) != "yarn.lock"
-}
-
 // moduleDirs are the node_modules directories a production install
 // fills: the root's, and a workspace member's own (pnpm links each
 // member's dependencies there; npm and Yarn put a version that differs
@@ -951,7 +943,7 @@ func managerTools(s *detect.Stack) nodeTools {
 			t.prodInstall = dropOwnScripts + " && " + cp + "pnpm install --frozen-lockfile --prod"
 			t.prodNote = ownScriptNote(e)
 		}
-		if noLock(s) {
+		if detect.NoLock(s) {
 			// No lock file to hold the install to: pnpm resolves.
 			t.manifests = "package.json"
 			t.install = strings.ReplaceAll(t.install, "--frozen-lockfile", "--no-frozen-lockfile")
@@ -976,7 +968,7 @@ func managerTools(s *detect.Stack) nodeTools {
 				t.manifests += " " + f
 			}
 		}
-		if noLock(s) {
+		if detect.NoLock(s) {
 			// No lock file to hold the install to: Yarn writes one.
 			t.manifests = strings.Replace(t.manifests, "package.json yarn.lock", "package.json", 1)
 			t.install = strings.ReplaceAll(t.install, " --immutable", "")
@@ -993,7 +985,7 @@ func managerTools(s *detect.Stack) nodeTools {
 			t.prodInstall = dropOwnScripts + " && " + cp + "yarn install --frozen-lockfile --production"
 			t.prodNote = ownScriptNote(e)
 		}
-		if noLock(s) {
+		if detect.NoLock(s) {
 			t.manifests = "package.json"
 			t.install = strings.ReplaceAll(t.install, " --frozen-lockfile", "")
 			t.prodInstall = strings.ReplaceAll(t.prodInstall, " --frozen-lockfile", "")
@@ -1006,7 +998,7 @@ func managerTools(s *detect.Stack) nodeTools {
 	t := nodeTools{manifests: "package.json package-lock.json", install: "npm ci --no-audit --no-fund",
 		prodInstall: "npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild", cache: "--mount=type=cache,target=/root/.npm",
 		run: func(script string) string { return "npm run " + script }, exec: "npx --no-install "}
-	if s.PackageManager != nil && path.Base(s.PackageManager.File) == "package.json" {
+	if detect.NoLock(s) {
 		// No lock file yet (a front end's own, client/package.json, too:
 		// bradtraversy/devconnector_2.0's): npm ci refuses, npm install
 		// resolves. It

@@ -291,7 +291,7 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.note("health checks GET / (%s:%d): %s; then pass --health-path", s.HealthPath.File, s.HealthPath.Line, s.HealthPath.Why)
 		}
 	}
-	if s.Language == "node" && s.Static == nil && noLock(s) {
+	if s.Language == "node" && s.Static == nil && detect.NoLock(s) {
 		p.note("%s names %s, and the repository holds no lock file: the image resolves the dependencies when it builds, so two builds can install different releases; commit the lock file %s writes",
 			s.PackageManager.Where(), s.PackageManager.Value, s.PackageManager.Value)
 	}
