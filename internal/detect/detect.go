@@ -337,6 +337,12 @@ type Stack struct {
 	// preinstall, install, postinstall: `husky` mostly), which runs in
 	// an install and needs its dev dependencies; nil when it has none.
 	LifecycleScript *Evidence
+	// InstallBuild is the package's own install-time script where it
+	// builds the package (smartclash/simple-monorepo's postinstall,
+	// `yarn workspaces run build`; a `prepare` of `npm run build`): run
+	// before the tree is copied, it would compile nothing. Value is the
+	// script's name; nil where no such script builds.
+	InstallBuild *Evidence
 	// MemberLifecycleScripts are the workspace members with such a
 	// script of their own (Value the member, Why the script), which the
 	// root's install runs as well.

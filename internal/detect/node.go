@@ -67,7 +67,8 @@ func detectNode(r *repo) *Stack {
 			s.TypeScript = key("typescript")
 		}
 	}
-	if _, ok := pkg.Scripts["build"]; ok && s.TypeScript == nil {
+	s.InstallBuild = r.installBuild(pkg)
+	if _, ok := pkg.Scripts["build"]; (ok || s.InstallBuild != nil) && s.TypeScript == nil {
 		// A workspace whose members compile themselves, run by the
 		// root's build script (kenyipp's `turbo build`, each member's
 		// `tsc`): the root holds no tsconfig of its own.
@@ -77,6 +78,9 @@ func detectNode(r *repo) *Stack {
 			_, dep := member.Dependencies["typescript"]
 			if e := r.fileEvidence(path.Join(m.Value, "tsconfig.json"), "typescript"); e != nil && (dev || dep) && member.Scripts["build"] != "" {
 				e.Why = "workspace member " + m.Value + " compiles its TypeScript in the root's build"
+				if _, ok := pkg.Scripts["build"]; !ok {
+					e.Why += " (its " + s.InstallBuild.Value + " script)"
+				}
 				s.TypeScript = e
 				break
 			}
@@ -1244,6 +1248,26 @@ func (r *repo) staticApp(pkg packageJSON) *Evidence {
 		return nil
 	}
 	return at
+}
+
+// buildsWord is a command that builds: a build script or task run by
+// any runner (`npm run build`, `yarn workspaces run build`, `turbo
+// build`, `lerna run build:server`, `nest build`), or the TypeScript
+// compiler. A file named for a build (scripts/build-icons.js) is not.
+var buildsWord = regexp.MustCompile(`(?:^|[\s;&|(])(?:build(?::[\w-]+)?|tsc)(?:$|[\s;&|)])`)
+
+// installBuild is the package's own install-time script that builds it
+// (postinstall, prepare, install or preinstall), nil where none does.
+func (r *repo) installBuild(pkg packageJSON) *Evidence {
+	for _, name := range []string{"postinstall", "prepare", "install", "preinstall"} {
+		if buildsWord.MatchString(pkg.Scripts[name]) {
+			if e := r.packageKey(name); e != nil {
+				e.Value, e.Why = name, fmt.Sprintf("its %s script builds it (%q): the build runs it after the tree is copied", name, pkg.Scripts[name])
+				return e
+			}
+		}
+	}
+	return nil
 }
 
 // runsBuild is a command that runs package.json's build script first

@@ -636,6 +636,8 @@ func nodeDockerfile(p *Plan) string {
 	switch {
 	case !compiles && !buildsFirst:
 		runBuild = "true"
+	case s.BuildScript == nil && s.InstallBuild != nil:
+		runBuild = t.run(s.InstallBuild.Value) // the install's own build, now the sources are here
 	case s.BuildScript == nil && s.TypeScript != nil:
 		runBuild = exec + "tsc" // no build script: the compiler itself
 	}
@@ -677,8 +679,15 @@ COPY %s ./
 	}
 	if build {
 		note := ""
+		if e := s.InstallBuild; e != nil {
+			// Run by the install, before the sources are copied, it would
+			// compile nothing: this stage's package.json goes without it
+			// until the tree replaces it.
+			fullInstall = dropOwnScripts + " && " + fullInstall
+			note = fmt.Sprintf("# %s:%d: its %s script builds it: run here, after the tree, not by the install.\n", e.File, e.Line, e.Value)
+		}
 		if buildsFirst {
-			note = fmt.Sprintf("# %s (%s): what the server serves is built here,\n# without the run's environment (a setting the build reads is fixed now).\n", s.BuildFirst.Why, s.BuildFirst.Where())
+			note += fmt.Sprintf("# %s (%s): what the server serves is built here,\n# without the run's environment (a setting the build reads is fixed now).\n", s.BuildFirst.Why, s.BuildFirst.Where())
 		}
 		fmt.Fprintf(&b, `
 FROM ${NODE_IMAGE} AS build
@@ -992,9 +1001,10 @@ func managerTools(s *detect.Stack) nodeTools {
 		}
 		return t
 	}
-	// The package's own prepare/postinstall scripts (husky) need its dev
-	// dependencies: skipped in the production install; npm rebuild still
-	// runs the dependencies' install scripts (native modules).
+	// The production install runs no install script; npm rebuild then
+	// runs the dependencies' (native modules), and the package's own
+	// preinstall, install and postinstall, which need its dev
+	// dependencies: its stage's package.json goes without them (below).
 	t := nodeTools{manifests: "package.json package-lock.json", install: "npm ci --no-audit --no-fund",
 		prodInstall: "npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild", cache: "--mount=type=cache,target=/root/.npm",
 		run: func(script string) string { return "npm run " + script }, exec: "npx --no-install "}
@@ -1009,6 +1019,13 @@ func managerTools(s *detect.Stack) nodeTools {
 		// npm pkg came in npm 7.20, after the npm of Node 14 and 15).
 		t.manifests, t.install = "package.json", "npm install --no-audit --no-fund"
 		t.prodInstall = editPackageJSON("delete p.devDependencies;") + " && npm install --omit=dev --no-audit --no-fund --ignore-scripts && npm rebuild"
+	}
+	if e := s.LifecycleScript; e != nil {
+		// npm rebuild runs the package's own install scripts too, not
+		// only its dependencies': a postinstall of `npm run build` ran
+		// tsc, a dev dependency (sh: 1: tsc: not found).
+		t.prodInstall = dropOwnScripts + " && " + t.prodInstall
+		t.prodNote = ownScriptNote(e)
 	}
 	return t
 }

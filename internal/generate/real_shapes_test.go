@@ -665,3 +665,83 @@ func TestProject_PythonFrontendFromANodeStage(t *testing.T) {
 		t.Errorf(".dockerignore leaves node_modules in or the committed static files out:\n%s", ig)
 	}
 }
+
+// A package whose own install-time script builds it ran that build in the
+// build stage's install, before the sources were copied, or had no build
+// stage at all where no build script exists: smartclash/simple-monorepo
+// (903b66feba8c) compiles both members in the root's postinstall, `yarn
+// workspaces run build`, and its image stopped on `Cannot find module
+// '/app/packages/server/dist/index.js'`; Heroku's and Render's recipe,
+// `"postinstall": "npm run build"` beside `"build": "tsc"`, would compile
+// no sources. The build stage's install goes without the package's own
+// scripts, and its build runs after the tree is copied: the build script
+// where there is one, else the install-time script itself.
+func TestNodeDockerfile_InstallScriptThatBuilds(t *testing.T) {
+	member := func(name, deps string) string {
+		return `{"name": "@simple-monorepo/` + name + `", "version": "1.0.0", "main": "./dist/index.js",` + deps +
+			` "devDependencies": {"typescript": "^4.0.3"}, "scripts": {"build": "tsc -p tsconfig.json", "watch": "tsc -p tsconfig.json -w"}}`
+	}
+	for _, c := range []struct {
+		name  string
+		tree  map[string]string
+		build string // the build stage's last RUN
+		entry string
+	}{
+		{"workspace postinstall (smartclash/simple-monorepo)", map[string]string{
+			"package.json": `{
+  "private": true,
+  "workspaces": [
+    "packages/*"
+  ],
+  "scripts": {
+    "postinstall": "yarn workspaces run build",
+    "start-server": "yarn workspace @simple-monorepo/server run restarter",
+    "watch-server": "yarn workspace @simple-monorepo/server run watch"
+  }
+}
+`,
+			"yarn.lock":                     "# yarn lockfile v1\n",
+			"packages/common/package.json":  member("common", ` "types": "./dist/index.d.ts",`),
+			"packages/common/tsconfig.json": `{"compilerOptions": {"outDir": "./dist", "rootDir": "./src", "declaration": true}}`,
+			"packages/common/src/index.ts":  "export default function add(a: number, b: number): number { return a + b; }\n",
+			"packages/server/package.json":  member("server", ` "dependencies": {"express": "^4.17.1"},`),
+			"packages/server/tsconfig.json": `{"compilerOptions": {"outDir": "./dist", "rootDir": "./src"}}`,
+			"packages/server/src/index.ts":  "import * as express from 'express';\nimport add from '@simple-monorepo/common';\n\nconst app: express.Application = express();\n\napp.get('/add/:numberOne/:numberTwo', (req, res) => res.json({ sum: add(1, 2) }));\n\napp.listen(8080, () => console.log('Listening on port 8080'));\n",
+		}, "corepack enable && yarn run postinstall && rm -rf node_modules packages/common/node_modules packages/server/node_modules", "packages/server/dist/index.js"},
+		{"postinstall running the build script (Heroku's recipe)", map[string]string{
+			"package.json":      `{"name": "api", "main": "dist/index.js", "scripts": {"build": "tsc -p tsconfig.build.json", "postinstall": "npm run build", "start": "node dist/index.js"}, "dependencies": {"express": "^4.21.0"}, "devDependencies": {"typescript": "^5.6.0"}}`,
+			"package-lock.json": `{"lockfileVersion": 3}`,
+			"tsconfig.json":     `{"compilerOptions": {"outDir": "dist", "rootDir": "src"}}`,
+			"src/index.ts":      "import express from 'express';\nconst app = express();\napp.get('/healthz', (_req, res) => { res.send('ok'); });\napp.listen(Number(process.env.PORT ?? 3000), '0.0.0.0');\n",
+		}, "npm run build", "dist/index.js"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := detect.Detect(testutil.WriteTree(t, c.tree))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.InstallBuild == nil || s.InstallBuild.Value != "postinstall" || s.InstallBuild.File != "package.json" {
+				t.Fatalf("InstallBuild = %+v, want package.json's postinstall", s.InstallBuild)
+			}
+			if s.TypeScript == nil {
+				t.Fatal("no TypeScript found: the members compile in the root's postinstall")
+			}
+			df := projectFiles(t, s, generate.Options{Name: "api", HealthPath: "/healthz"})["Dockerfile"]
+			_, stage, ok := strings.Cut(df, " AS build\n")
+			if !ok {
+				t.Fatalf("no build stage:\n%s", df)
+			}
+			stage, _, _ = strings.Cut(stage, "\nFROM ")
+			testutil.Contains(t, "the build stage", stage,
+				`delete (p.scripts || {})[k]; require('fs').writeFileSync('package.json', JSON.stringify(p))" && `,
+				"COPY . .\n# package.json:",
+				"its postinstall script builds it: run here, after the tree, not by the install.\nRUN "+c.build+"\n")
+			deps, _, _ := strings.Cut(df, " AS build\n")
+			testutil.Contains(t, "the deps stage", deps, "its own postinstall script needs the dev dependencies",
+				`delete (p.scripts || {})[k]; require('fs').writeFileSync('package.json', JSON.stringify(p))" && `)
+			if !strings.Contains(df, `"`+c.entry+`"]`) {
+				t.Errorf("the entry is not %s:\n%s", c.entry, df)
+			}
+		})
+	}
+}
