@@ -337,6 +337,16 @@ type Stack struct {
 	// preinstall, install, postinstall: `husky` mostly), which runs in
 	// an install and needs its dev dependencies; nil when it has none.
 	LifecycleScript *Evidence
+	// Npmrc is the package's .npmrc, whose settings the install reads
+	// (louislam/uptime-kuma's legacy-peer-deps=true, without which its
+	// npm ci stops on ERESOLVE; pnpm's shamefully-hoist): copied with the
+	// manifests. Nil where there is none, or where it holds a registry
+	// credential or a variable for one (NpmrcCredential).
+	Npmrc *Evidence
+	// NpmrcCredential is the line of the package's .npmrc that holds a
+	// registry credential (_authToken, _auth, _password, or ${NPM_TOKEN}):
+	// no image layer may keep it, and the image goes without the file.
+	NpmrcCredential *Evidence
 	// InstallBuild is the package's own install-time script where it
 	// builds the package (smartclash/simple-monorepo's postinstall,
 	// `yarn workspaces run build`; a `prepare` of `npm run build`): run

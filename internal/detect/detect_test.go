@@ -213,6 +213,8 @@ func FuzzDetect(f *testing.F) {
 			"@app.route('/admin/alive')\n@user_login_required\ndef alive():\n    return version('site')\napplication = get_wsgi_application()\n")
 	f.Add("go.mod", "module x\ngo 1.26\nrequire github.com/gin-gonic/gin v1\n", "package main\nhttp.ListenAndServe(\":80\", nil)\n")
 	f.Add("package.json", `{"dependencies":{"express":"4"},"engines":{"node":">=20"}}`, "app.listen(3000)\n")
+	// An install script that builds, an .npmrc of settings or a token.
+	f.Add("package.json", `{"workspaces":["packages/*"],"scripts":{"postinstall":"yarn workspaces run build"}}`+"\nlegacy-peer-deps=true\n//r/:_authToken=${T}\n", "app.listen(3000)\n")
 	f.Add("pyproject.toml", "[tool.poetry]\nrequires-python = \">=3.12\"\n", "@app.get('/healthz')\n")
 	f.Add("Cargo.toml", "[workspace]\n[package]\nname = \"x\"\naxum = \"0.7\"\n", "bind((\"0.0.0.0\", 8080))\n")
 	f.Add("go.mod", "module x\n*.ego.go\ngenerate:\n\tgo run example.com/ego/cmd/ego ./html\nAPP_ENV=dev\n",
@@ -323,7 +325,8 @@ func FuzzDetect(f *testing.F) {
 			"Dockerfile": content, "configs/config.yml": content, "examples/base/main.go": code, "web/templates/index.html": content,
 			"knexfile.js": content, "requirements/common.txt": content, "scripts/migrate.sh": content, "migrations/1_init.up.sql": code,
 			"docker-compose.yml": content, ".travis.yml": content, "config/config.go": code,
-			"pnpm-workspace.yaml": content, "pnpm-lock.yaml": content, ".do/app.yaml": content, "site/wsgi.py": code, "sub/manage.py": code}
+			"pnpm-workspace.yaml": content, "pnpm-lock.yaml": content, ".do/app.yaml": content, "site/wsgi.py": code, "sub/manage.py": code,
+			".npmrc": content}
 		for name, data := range files {
 			p := filepath.Join(dir, name)
 			os.MkdirAll(filepath.Dir(p), 0o755)
@@ -345,6 +348,12 @@ func FuzzDetect(f *testing.F) {
 			if !project.CopyablePath.MatchString(e.Value) || strings.Contains("/"+e.Value+"/", "/../") || strings.Contains("/"+e.Value+"/", "/./") {
 				t.Fatalf("workspace path %q would go into the Dockerfile's COPY as it is", e.Value)
 			}
+		}
+		if b := s.InstallBuild; b != nil && !slices.Contains([]string{"preinstall", "install", "postinstall", "prepare"}, b.Value) {
+			t.Fatalf("install script %q would go into the Dockerfile's RUN as it is", b.Value)
+		}
+		if s.Npmrc != nil && s.NpmrcCredential != nil {
+			t.Fatalf(".npmrc both copied (%s) and a credential (%s)", s.Npmrc.Where(), s.NpmrcCredential.Where())
 		}
 		if b := s.BuildTags; b != nil && !goTagList.MatchString(b.Value) {
 			t.Fatalf("build tags %q would go into the Dockerfile's RUN as they are", b.Value)

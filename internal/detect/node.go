@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shipshape/shipshape/internal/lint/credential"
 	"github.com/shipshape/shipshape/internal/source/dockerfile"
 )
 
@@ -238,6 +239,7 @@ func (r *repo) nodeTools(s *Stack) {
 		}
 	}
 	s.ManagerPin = r.pnpmPin()
+	s.Npmrc, s.NpmrcCredential = r.npmrc()
 	if s.PackageManager != nil && s.PackageManager.Value == "yarn" {
 		r.yarnBerry(s)
 	}
@@ -1248,6 +1250,22 @@ func (r *repo) staticApp(pkg packageJSON) *Evidence {
 		return nil
 	}
 	return at
+}
+
+// npmrc is the package's .npmrc where it holds settings the install reads,
+// or else the line of the credential it holds; nil, nil where it has no
+// setting.
+func (r *repo) npmrc() (settings, secret *Evidence) {
+	lines := r.read(".npmrc")
+	if n, key := credential.NpmrcCredential(lines); n > 0 {
+		return nil, &Evidence{Value: key, File: ".npmrc", Line: n, Why: "a registry credential: the image installs without the file"}
+	}
+	for i, line := range lines {
+		if t := strings.TrimSpace(line); t != "" && t[0] != '#' && t[0] != ';' {
+			return &Evidence{Value: t, File: ".npmrc", Line: i + 1, Why: "the install's settings: copied with the manifests"}, nil
+		}
+	}
+	return nil, nil
 }
 
 // buildsWord is a command that builds: a build script or task run by

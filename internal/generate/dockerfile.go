@@ -903,6 +903,10 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 			strings.Join(files, ", ")) + t.prodInstall
 		t.prodNote += fmt.Sprintf("# %s: its own %s script needs the dev dependencies, which this install leaves out: this stage's copy of its package.json goes without it.\n", ms[0].File, ms[0].Why)
 	}
+	if s.Npmrc != nil {
+		// The install's settings (legacy-peer-deps, a hoisting rule).
+		t.manifests += " .npmrc"
+	}
 	if s.PnpmWorkspaceFile != nil {
 		// Its settings are the lock file's: a frozen install without
 		// them stops (ERR_PNPM_LOCKFILE_CONFIG_MISMATCH).
@@ -1299,6 +1303,13 @@ func DockerIgnore(p *Plan) File {
 		// Yarn 2+'s package cache and Plug'n'Play loader: the install
 		// fetches and links node_modules in the image.
 		lang = append(lang, ".yarn/cache/", ".yarn/install-state.gz", ".pnp.*")
+	}
+	if p.Stack.NpmrcCredential != nil {
+		// A registry credential: no layer may keep it (init's note).
+		lang = append(lang, ".npmrc")
+	}
+	if f := p.Stack.Frontend; f != nil && f.Stack != nil && f.Stack.NpmrcCredential != nil {
+		lang = append(lang, path.Join(f.Dir, ".npmrc"))
 	}
 	if len(p.Stack.WorkspaceMembers) > 0 || p.Stack.Frontend != nil {
 		// The image installs a member's or a front end's dependencies.

@@ -1,6 +1,7 @@
 package generate_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -742,6 +743,58 @@ func TestNodeDockerfile_InstallScriptThatBuilds(t *testing.T) {
 			if !strings.Contains(df, `"`+c.entry+`"]`) {
 				t.Errorf("the entry is not %s:\n%s", c.entry, df)
 			}
+		})
+	}
+}
+
+// louislam/uptime-kuma's npm ci stops on ERESOLVE without its .npmrc's
+// legacy-peer-deps=true (tried with npm 10 on its lock file at
+// 6398a9581d1c; with the file it installs 1,258 packages): the
+// install stages copy a settings-only .npmrc with the manifests. One that
+// holds a registry credential, or a variable for one, is never copied:
+// .dockerignore keeps it out of every layer, and a note says how a
+// private registry's packages get it.
+func TestNodeDockerfile_Npmrc(t *testing.T) {
+	tree := func(npmrc string) map[string]string {
+		return map[string]string{
+			"package.json":      `{"name": "uptime-kuma", "main": "server/server.js", "scripts": {"start": "node server/server.js"}, "dependencies": {"express": "~4.21.0"}}`,
+			"package-lock.json": `{"lockfileVersion": 3}`,
+			".npmrc":            npmrc,
+			"server/server.js":  "const app = require('express')();\napp.get('/api/health', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 3001, '0.0.0.0');\n",
+		}
+	}
+	t.Run("settings", func(t *testing.T) {
+		s, err := detect.Detect(testutil.WriteTree(t, tree("legacy-peer-deps=true\nmin-release-age=14\n")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := projectFiles(t, s, generate.Options{Name: "kuma"})
+		if got := strings.Count(files["Dockerfile"], "COPY package.json package-lock.json .npmrc ./\n"); got != 1 {
+			t.Errorf("the .npmrc is copied with the manifests %d times, want 1 (the deps stage):\n%s", got, files["Dockerfile"])
+		}
+		if strings.Contains(files[".dockerignore"], ".npmrc") {
+			t.Errorf(".dockerignore leaves out the settings the install needs:\n%s", files[".dockerignore"])
+		}
+	})
+	for _, npmrc := range []string{"//npm.pkg.github.com/:_authToken=${NPM_TOKEN}\n@acme:registry=https://npm.pkg.github.com\n", "; comment\nlegacy-peer-deps=true\n_auth=dXNlcjpwYXNz\n"} {
+		t.Run("credential", func(t *testing.T) {
+			s, err := detect.Detect(testutil.WriteTree(t, tree(npmrc)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.NpmrcCredential == nil || s.Npmrc != nil {
+				t.Fatalf("Npmrc = %+v, NpmrcCredential = %+v: want the credential's line", s.Npmrc, s.NpmrcCredential)
+			}
+			p, err := generate.Resolve(s, generate.Options{Name: "kuma"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := projectFiles(t, s, generate.Options{Name: "kuma"})
+			if strings.Contains(files["Dockerfile"], ".npmrc") {
+				t.Errorf("the Dockerfile copies a credential:\n%s", files["Dockerfile"])
+			}
+			testutil.Contains(t, ".dockerignore", files[".dockerignore"], "\n.npmrc\n")
+			testutil.Contains(t, "notes", strings.Join(p.Notes, "\n"), ".npmrc:"+strconv.Itoa(s.NpmrcCredential.Line)+" holds a registry credential")
 		})
 	}
 }

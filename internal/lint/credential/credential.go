@@ -49,3 +49,26 @@ func URLHasPassword(v string) bool {
 	_, pass, ok := strings.Cut(userinfo, ":")
 	return ok && pass != "" && !strings.ContainsAny(pass, "/")
 }
+
+// npmrcCredential is a line of an .npmrc that holds a registry credential
+// (_authToken, _auth, _password, a user name, a client key) or takes a
+// value from a variable, which npm refuses to install without where it is
+// unset ("Failed to replace env in config").
+var npmrcCredential = regexp.MustCompile(`(?i)^\s*(?:[^=\s]*:)?\s*(_authToken|_auth|_password|username|certfile|keyfile)\s*=|\$\{`)
+
+// NpmrcCredential returns the first line (1-based) of an .npmrc's lines
+// that holds a registry credential, and its key; 0 where none does. Its
+// other lines are settings (legacy-peer-deps=true, shamefully-hoist).
+func NpmrcCredential(lines []string) (int, string) {
+	for i, line := range lines {
+		t := strings.TrimSpace(line)
+		if t == "" || t[0] == '#' || t[0] == ';' {
+			continue
+		}
+		if npmrcCredential.MatchString(t) {
+			key, _, _ := strings.Cut(t, "=")
+			return i + 1, strings.TrimSpace(key)
+		}
+	}
+	return 0, ""
+}

@@ -1,6 +1,9 @@
 package credential
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestLooksSecretName: names seen in real repositories (the init corpus's
 // code and example env files), the ones that hold a secret and the ones
@@ -33,6 +36,28 @@ func TestLooksSecretName(t *testing.T) {
 	} {
 		if got := LooksSecretName(name); got != want {
 			t.Errorf("LooksSecretName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestNpmrcCredential(t *testing.T) {
+	for _, c := range []struct {
+		file string
+		line int
+		key  string
+	}{
+		{"legacy-peer-deps=true\nmin-release-age=14\n", 0, ""}, // uptime-kuma's
+		{"shamefully-hoist=true\nstrict-peer-dependencies=false\n", 0, ""},
+		{"engine-strict=true\n@acme:registry=https://npm.pkg.github.com\n", 0, ""},
+		{"; _authToken=x in a comment\n# _auth=y\nignore-scripts=true\n", 0, ""},
+		{"legacy-peer-deps=true\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n", 2, "//registry.npmjs.org/:_authToken"},
+		{"_auth = dXNlcjpwYXNz\n", 1, "_auth"},
+		{"//npm.example.com/:_password=cGFzcw==\n", 1, "//npm.example.com/:_password"},
+		{"registry=${REGISTRY_URL}\n", 1, "registry"},
+	} {
+		line, key := NpmrcCredential(strings.Split(c.file, "\n"))
+		if line != c.line || key != c.key {
+			t.Errorf("NpmrcCredential(%q) = %d, %q; want %d, %q", c.file, line, key, c.line, c.key)
 		}
 	}
 }

@@ -1,9 +1,12 @@
 package dockerfile
 
 import (
+	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/shipshape/shipshape/internal/lint"
+	"github.com/shipshape/shipshape/internal/lint/credential"
 	"github.com/shipshape/shipshape/internal/project"
 	df "github.com/shipshape/shipshape/internal/source/dockerfile"
 )
@@ -12,7 +15,7 @@ func init() {
 	register(&lint.DockerfileRule{
 		Meta: lint.Meta{
 			ID: "DF073", Name: "secret-file-copied", Severity: lint.Error,
-			Summary: "COPY or ADD puts a credentials file into the image: .env, private keys, .npmrc, .netrc, credentials.json, " +
+			Summary: "COPY or ADD puts a credentials file into the image: .env, private keys, .npmrc (unless it holds settings alone), .netrc, credentials.json, " +
 				"or a whole context whose .env is not in .dockerignore.",
 			Rationale:   "Every layer is readable by whoever pulls the image; deleting the file in a later RUN does not remove it from the layer.",
 			Fix:         "Add the file to .dockerignore, pass configuration at run time, and use `RUN --mount=type=secret` for build-time credentials.",
@@ -26,7 +29,7 @@ func init() {
 				return
 			}
 			for _, src := range in.SourcePaths() {
-				if secretFile(src) {
+				if secretFile(src) && !settingsOnly(r.Model(), r.File(), src) {
 					r.Add(in, "%s copies the credentials file %q into the image", in.Keyword, src)
 					return
 				}
@@ -39,6 +42,22 @@ func init() {
 			}
 		},
 	})
+}
+
+// settingsOnly reports whether src, in a build context on disk, is an
+// .npmrc that holds settings alone (uptime-kuma's legacy-peer-deps=true,
+// which its install needs) and no credential. A file that cannot be read
+// counts as a credentials file.
+func settingsOnly(m *project.Model, f *df.File, src string) bool {
+	if path.Base(src) != ".npmrc" || !f.ContextKnown() || strings.ContainsAny(src, "*?[") {
+		return false
+	}
+	data, err := m.File(filepath.Join(f.ContextDir, filepath.FromSlash(path.Clean("/"+src))))
+	if err != nil {
+		return false
+	}
+	n, _ := credential.NpmrcCredential(strings.Split(string(data), "\n"))
+	return n == 0
 }
 
 func isContextRoot(src string) bool {
@@ -54,7 +73,7 @@ func unignoredSecrets(m *project.Model, f *df.File) []string {
 	ignore := m.DockerIgnore(f)
 	var out []string
 	for _, e := range m.Entries(f.ContextDir) {
-		if e.IsDir() || !secretFile(e.Name()) {
+		if e.IsDir() || !secretFile(e.Name()) || settingsOnly(m, f, e.Name()) {
 			continue
 		}
 		if ignore != nil {
