@@ -566,7 +566,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if err := manifestFor(dir, lang); err != nil && !inferred {
 		return nil, err
 	}
-	r := &repo{dir: dir, lines: map[string][]string{}, lang: lang}
+	r := &repo{dir: dir, lines: map[string][]string{}, lang: lang, chosen: o.entrypoint}
 	if inferred {
 		r.lines["requirements.txt"] = strings.Split(strings.TrimSuffix(RequirementsFile(o.requirements), "\n"), "\n")
 	}
@@ -770,7 +770,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if s.Prisma != nil {
 		schema = s.Prisma.Value
 	}
-	s.Databases = r.databasesOf(s.Language, app, schema)
+	s.Databases = r.databasesOf(s.Language, app, schema, program)
 	if s.Language == "node" {
 		r.nodeSQLite(s)
 	}
@@ -1061,6 +1061,7 @@ type repo struct {
 	keyFiles   []string
 	cmds       []command                             // commands, once read
 	lang       string                                // the language being read: which sources count
+	chosen     string                                // the entry point --entrypoint chose, "" where none
 	py         *[4][]Evidence                        // pythonCode, once read
 	tags       *[]tagVar                             // goTagVars, once read
 	pkgStructs map[string]map[string]*ast.StructType // goPackageStructs, by directory
@@ -1358,7 +1359,7 @@ var ormUse = regexp.MustCompile(`^\s*(?:from|import)\s+(?:sqlalchemy|flask_sqlal
 // that loads its driver by URL (SQLAlchemy, Django, an ORM), the drivers
 // its dependency list names; for Rust, the crates (each one is compiled
 // in). A SQLite URL in the code names the database file.
-func (r *repo) databasesOf(lang string, app *project.App, schema string) []Evidence {
+func (r *repo) databasesOf(lang string, app *project.App, schema string, program map[string]bool) []Evidence {
 	var out []Evidence
 	have := map[string]bool{}
 	add := func(e Evidence) {
@@ -1367,13 +1368,19 @@ func (r *repo) databasesOf(lang string, app *project.App, schema string) []Evide
 			out = append(out, e)
 		}
 	}
+	// A Go program's: the packages it builds, not those only its tests
+	// import (cfssl's certdb/testdb: Postgres, MySQL and SQLite, for a
+	// program that keeps no database unless given one).
+	inProgram := func(f string) bool { return program == nil || !strings.HasSuffix(f, ".go") || program[path.Dir(f)] }
 	for _, e := range app.Imports {
-		add(*rel(r.dir, e))
+		if e := rel(r.dir, e); inProgram(e.File) {
+			add(*e)
+		}
 	}
 	orm := lang == "rust"
 	if !orm {
 		for _, f := range r.codeFiles() {
-			if r.find(f, ormUse) != nil {
+			if inProgram(f) && r.find(f, ormUse) != nil {
 				orm = true
 				break
 			}
@@ -1883,11 +1890,14 @@ func (r *repo) codeFiles() []string {
 	return out
 }
 
-func (r *repo) templates(re *regexp.Regexp, lang string) *Evidence {
+func (r *repo) templates(re *regexp.Regexp, lang string, program func(string) bool) *Evidence {
 	for _, f := range r.codeFiles() {
 		if (lang == "python" && !strings.HasSuffix(f, ".py")) || (lang == "go" && !strings.HasSuffix(f, ".go")) ||
 			(lang == "js" && !strings.HasSuffix(f, ".js") && !strings.HasSuffix(f, ".ts")) {
 			continue
+		}
+		if lang == "go" && (program != nil && !program(f) || !r.goBuildsOnLinux(f)) {
+			continue // another program's, or a generator's (cfssl's `//go:build ignore` gen.go)
 		}
 		if e := r.find(f, re); e != nil {
 			e.Value = "rendered" // where the code renders them, not a directory

@@ -41,7 +41,7 @@ func TestDetect(t *testing.T) {
 	}{
 		{"go chi with cmd/ and postgres", map[string]string{
 			"go.mod":           "module example.com/api\n\ngo 1.23.4\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.1.0\n\tgithub.com/jackc/pgx/v5 v5.7.1\n)\n",
-			"cmd/api/main.go":  "package main\n\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Get(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", r)\n}\n",
+			"cmd/api/main.go":  "package main\nimport _ \"example.com/api/internal/db\"\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Get(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", r)\n}\n",
 			"internal/db/x.go": "package db\n\nimport _ \"github.com/jackc/pgx/v5/stdlib\"\n",
 			"migrations/1.sql": "create table x();\n",
 		}, map[string]string{
@@ -857,7 +857,7 @@ func TestDetect_RealShapes(t *testing.T) {
 		}, map[string]string{"port": "8000@main.go:12"}},
 		{"go.mod's drivers the code never imports; gorm v1 dialects it does (go-gin-blog)", map[string]string{
 			"go.mod":           "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/lib/pq v1.10.9 // indirect\n\tgithub.com/jinzhu/gorm v1.9.16\n)\n",
-			"main.go":          "package main\n\nfunc main() { http.ListenAndServe(\":8000\", r) }\n",
+			"main.go":          "package main\n\nimport _ \"x/models\"\n\nfunc main() { http.ListenAndServe(\":8000\", r) }\n",
 			"models/models.go": "package models\n\nimport (\n\t\"github.com/jinzhu/gorm\"\n\t_ \"github.com/jinzhu/gorm/dialects/mysql\"\n)\n",
 		}, map[string]string{"db": "mysql@models/models.go:5"}},
 		{"build, then node: the last command serves (node-fastify-demo)", map[string]string{

@@ -74,7 +74,7 @@ func TestDetect_GoFlagsOptionsAreFlags(t *testing.T) {
 func TestDetect_BuildConstraintsAndEnvconfigPrefix(t *testing.T) {
 	files := map[string]string{
 		"go.mod":                              "module github.com/go-shiori/shiori\n\ngo 1.25.1\n\nrequire (\n\tgithub.com/mattn/go-sqlite3 v1.14.22\n\tmodernc.org/sqlite v1.33.1\n\tgithub.com/sethvargo/go-envconfig v1.1.0\n)\n",
-		"main.go":                             "package main\n\nfunc main() { cmd.Execute() }\n",
+		"main.go":                             "package main\n\nimport _ \"github.com/go-shiori/shiori/internal/database\"\n\nfunc main() { cmd.Execute() }\n",
 		"internal/database/sqlite_openbsd.go": "//go:build openbsd\n// +build openbsd\n\npackage database\n\nimport (\n\t_ \"github.com/mattn/go-sqlite3\"\n)\n",
 		"internal/database/sqlite_noncgo.go":  "//go:build !openbsd\n// +build !openbsd\n\npackage database\n\nimport (\n\t_ \"modernc.org/sqlite\"\n)\n",
 		"internal/config/config.go": "package config\n\ntype HttpConfig struct {\n\tEnabled bool   `env:\"HTTP_ENABLED,default=True\"`\n\tPort    int    `env:\"HTTP_PORT,default=8080\"`\n\tAddress string `env:\"HTTP_ADDRESS,default=:\"`\n}\n\ntype Config struct {\n\tHttp *HttpConfig\n}\n\n" +
@@ -784,5 +784,40 @@ func TestDetect_RouteTableOfAnotherPackagesPointers(t *testing.T) {
 	})
 	if !strings.HasPrefix(got["health"], "/health@main.go:19") {
 		t.Errorf("health %s, want /health@main.go:19 from the route table", got["health"])
+	}
+}
+
+// cloudflare/cfssl (v1.7.1, the twenty-fifth try): certdb/testdb, a
+// package only its _test.go files import, imports the Postgres, MySQL and
+// go-sqlite3 drivers; scan/crypto/md5/gen.go (`//go:build ignore`, a
+// generator) renders a template; its Dockerfile's CMD is ["--help"].
+// None of it is the chosen program's (--entrypoint cmd/cfssl): no
+// database, no cgo, no templates, and no arguments that print the usage
+// and exit. A driver the program's own main imports still counts.
+func TestDetect_TestOnlyPackagesAndGeneratorsAreNotTheProgram(t *testing.T) {
+	files := map[string]string{
+		"go.mod":                  "module github.com/cloudflare/cfssl\n\ngo 1.16\n\nrequire (\n\tgithub.com/lib/pq v1.10.1\n\tgithub.com/go-sql-driver/mysql v1.6.0\n\tgithub.com/mattn/go-sqlite3 v1.14.8\n)\n",
+		"cmd/cfssl/cfssl.go":      "package main\n\nimport \"github.com/cloudflare/cfssl/cli/serve\"\n\nfunc main() { serve.Command.Main(nil, nil) }\n",
+		"cmd/multirootca/ca.go":   "package main\n\nfunc main() { http.ListenAndServe(\":8888\", nil) }\n",
+		"cli/serve/serve.go":      "package serve\n\nfunc serverMain() {\n\thttp.Handle(\"/api/v1/cfssl/health\", health.NewHealthCheck())\n\thttp.ListenAndServe(\":8888\", nil)\n}\n",
+		"certdb/testdb/testdb.go": "package testdb\n\nimport (\n\t_ \"github.com/go-sql-driver/mysql\" // register mysql driver\n\t_ \"github.com/lib/pq\"              // register postgresql driver\n\t_ \"github.com/mattn/go-sqlite3\"    // register sqlite3 driver\n)\n",
+		"certdb/sql/sql_test.go":  "package sql\n\nimport \"github.com/cloudflare/cfssl/certdb/testdb\"\n",
+		"scan/crypto/md5/gen.go":  "//go:build ignore\n\npackage main\n\nvar program = template.Must(template.New(\"main\").Parse(tmpl))\n",
+		"scan/crypto/md5/md5.go":  "package md5\n",
+		"Dockerfile":              "FROM golang:1.16\nWORKDIR /workdir\nCOPY . /workdir\nRUN make all && cp bin/* /usr/bin/\nEXPOSE 8888\nENTRYPOINT [\"cfssl\"]\nCMD [\"--help\"]\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, files), WithEntrypoint("cmd/cfssl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Databases) > 0 || s.CGO != nil || s.Templates != nil || s.Args != nil {
+		t.Errorf("databases %v, cgo %v, templates %v, arguments %v: want none of the tests' or the generator's", s.Databases, s.CGO, s.Templates, s.Args)
+	}
+	files["cmd/cfssl/cfssl.go"] = "package main\n\nimport (\n\t\"github.com/cloudflare/cfssl/cli/serve\"\n\n\t_ \"github.com/lib/pq\" // import to support Postgres\n)\n\nfunc main() { serve.Command.Main(nil, nil) }\n"
+	if s, err = Detect(testutil.WriteTree(t, files), WithEntrypoint("cmd/cfssl")); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Databases) != 1 || s.Databases[0].Value != "postgres" || s.Databases[0].Where() != "cmd/cfssl/cfssl.go:6" {
+		t.Errorf("databases %v, want postgres from the program's own main (cmd/cfssl/cfssl.go:6)", s.Databases)
 	}
 }

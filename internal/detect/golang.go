@@ -44,11 +44,18 @@ func detectGo(r *repo) *Stack {
 		}
 	}
 	r.goEntry(s)
+	if r.chosen != "" {
+		s.choose(r.chosen) // what follows reads the chosen program's files
+	}
 	if s.Framework == nil && len(s.Entrypoints) > 0 {
 		s.Framework = r.find(s.Entrypoints[0].File, regexp.MustCompile(`"(net/http)"`))
 	}
+	// The program's own files: a package only tests import
+	// (cfssl's certdb/testdb, which imports go-sqlite3 beside Postgres's
+	// and MySQL's drivers) builds into no image.
+	program := r.programFiles(s)
 	for _, f := range r.codeFiles() {
-		if strings.HasSuffix(f, ".go") && r.goBuildsOnLinux(f) {
+		if strings.HasSuffix(f, ".go") && r.goBuildsOnLinux(f) && program(f) {
 			if e := r.find(f, goCgoImport); e != nil {
 				e.Why = "needs cgo (a C compiler at build, the C library at run time)"
 				s.CGO = e
@@ -59,10 +66,10 @@ func detectGo(r *repo) *Stack {
 	// The import line, not any mention (a tool's own tables mention it).
 	// Rendering, not importing: html/template for its escaping alone
 	// (podgrab's internal/sanitize) renders nothing.
-	s.Templates = r.templates(regexp.MustCompile(`\btemplate\.(?:ParseFiles|ParseGlob|ParseFS|New)\(|\.LoadHTML(?:Glob|Files|FS)\(|\bhtml\.New\(|\.Renderer\s*=`), "go")
+	s.Templates = r.templates(regexp.MustCompile(`\btemplate\.(?:ParseFiles|ParseGlob|ParseFS|New)\(|\.LoadHTML(?:Glob|Files|FS)\(|\bhtml\.New\(|\.Renderer\s*=`), "go", program)
 	s.Migrations = r.migrations()
 	s.Embeds = r.goEmbeds()
-	s.Boxes, s.BoxEmbed = r.goBoxes(r.programFiles(s))
+	s.Boxes, s.BoxEmbed = r.goBoxes(program)
 	s.Frontend = r.goFrontend(append(slices.Clip(s.Embeds), s.Boxes...))
 	if s.Frontend == nil {
 		s.Frontend = r.goRuntimeFrontend(s)
@@ -995,11 +1002,23 @@ func (r *repo) compiledArgs(s *Stack) {
 			}
 			rest = append(rest, a)
 		}
+		if helpOnly(rest) {
+			// cloudflare/cfssl's CMD ["--help"]: the image's default
+			// prints the usage and exits; the server is started with
+			// other arguments.
+			return
+		}
 		e := c.at
 		e.Why = name + " runs the program with these arguments"
 		s.setArgs(&e, rest)
 		return
 	}
+}
+
+// helpOnly reports whether a program's arguments ask for its usage or
+// version alone, which start no server.
+func helpOnly(args []string) bool {
+	return len(args) == 1 && slices.Contains([]string{"--help", "-help", "-h", "help", "--version", "-version", "-v", "version"}, args[0])
 }
 
 // entrypointScript is the repository's script a Dockerfile's ENTRYPOINT

@@ -87,7 +87,7 @@ func detectNode(r *repo) *Stack {
 			}
 		}
 	}
-	s.Templates = r.templates(regexp.MustCompile(`app\.set\(\s*['"]view engine['"]`), "js")
+	s.Templates = r.templates(regexp.MustCompile(`app\.set\(\s*['"]view engine['"]`), "js", nil)
 	if _, ok := pkg.Scripts["build"]; ok {
 		s.BuildScript = key("build")
 		s.BuildFirst = r.buildFirst(pkg)

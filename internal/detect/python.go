@@ -89,7 +89,7 @@ func detectPython(r *repo) *Stack {
 	if s.Framework != nil && s.Framework.Value == "django" {
 		s.Migrations = r.fileEvidence("manage.py", "manage.py migrate")
 	}
-	s.Templates = r.templates(regexp.MustCompile(`render_template\(|TemplateResponse\(|Jinja2Templates\(|url_for\(`), "python")
+	s.Templates = r.templates(regexp.MustCompile(`render_template\(|TemplateResponse\(|Jinja2Templates\(|url_for\(`), "python", nil)
 	if s.Migrations == nil {
 		s.Migrations = r.migrations()
 	}

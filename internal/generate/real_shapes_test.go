@@ -42,7 +42,7 @@ func TestProject_PrefixedDatabaseVariablesPointAtTheDatabase(t *testing.T) {
 			"go.sum": "",
 			"internal/config/config.go": "package config\n\nimport _ \"github.com/jackc/pgx/v5/stdlib\"\n\ntype Config struct {\n\tDatabaseURL string `env:\"DATABASE_URL\"`\n\tPort int `env:\"HTTP_PORT,default=8080\"`\n}\n\n" +
 				"func Parse(ctx context.Context) *Config {\n\tvar cfg Config\n\tenvconfig.ProcessWith(ctx, &envconfig.Config{Target: &cfg, Lookuper: envconfig.PrefixLookuper(\"SHIORI_\", envconfig.OsLookuper())})\n\treturn &cfg\n}\n",
-			"main.go":               "package main\n\nfunc main() {\n\tcfg := config.Parse(ctx)\n\thttp.HandleFunc(\"/system/liveness\", ok)\n\thttp.ListenAndServe(fmt.Sprintf(\":%d\", cfg.Port), nil)\n}\n",
+			"main.go":               "package main\n\nimport \"shiori/internal/config\"\n\nfunc main() {\n\tcfg := config.Parse(ctx)\n\thttp.HandleFunc(\"/system/liveness\", ok)\n\thttp.ListenAndServe(fmt.Sprintf(\":%d\", cfg.Port), nil)\n}\n",
 			"docs/Configuration.md": "PostgreSQL example: `SHIORI_DATABASE_URL=\"postgres://u:p@hostname/database?sslmode=verify-full\"`\n",
 		}, "SHIORI_DATABASE_URL: postgres://app:"},
 	} {
@@ -186,7 +186,7 @@ func TestProject_HostPortVariablesAndTheCodesSecrets(t *testing.T) {
 	s, err := detect.Detect(testutil.WriteTree(t, map[string]string{
 		"go.mod":         "module github.com/Massad/gin-boilerplate\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgithub.com/go-redis/redis/v7 v7.4.1\n\tgithub.com/lib/pq v1.10.9\n)\n",
 		".env_rename_me": "PORT=9000\nDB_HOST=\"localhost\"\nDB_PASS=\"postgres\"\nACCESS_SECRET=\"ashasdjhjhjadhasdaa123\"\nREDIS_HOST=127.0.0.1:6379\nREDIS_PASSWORD=\n",
-		"main.go":        "package main\n\nfunc main() {\n\tr := gin.Default()\n\tr.GET(\"/\", index)\n\tr.Run(\":\" + os.Getenv(\"PORT\"))\n}\n",
+		"main.go":        "package main\n\nimport (\n\t_ \"github.com/Massad/gin-boilerplate/db\"\n\t_ \"github.com/Massad/gin-boilerplate/models\"\n)\n\nfunc main() {\n\tr := gin.Default()\n\tr.GET(\"/\", index)\n\tr.Run(\":\" + os.Getenv(\"PORT\"))\n}\n",
 		"db/db.go": "package db\n\nimport (\n\t_redis \"github.com/go-redis/redis/v7\"\n\t_ \"github.com/lib/pq\"\n)\n\nfunc Init() {\n\thost := os.Getenv(\"DB_HOST\")\n\tpass := os.Getenv(\"DB_PASS\")\n}\n\n" +
 			"func InitRedis() {\n\tvar redisHost = os.Getenv(\"REDIS_HOST\")\n\tRedisClient = _redis.NewClient(&_redis.Options{Addr: redisHost, Password: os.Getenv(\"REDIS_PASSWORD\")})\n}\n",
 		"models/auth.go": "package models\n\nfunc CreateToken() {\n\tat.SignedString([]byte(os.Getenv(\"ACCESS_SECRET\")))\n\ttokenTTL := os.Getenv(\"ACCESS_TOKEN_EXPIRE_MINUTES\")\n}\n",

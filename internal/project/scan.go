@@ -92,7 +92,8 @@ type App struct {
 	// its first read.
 	Env []Evidence
 	// Imports are the database and queue clients the code imports
-	// (postgres, mysql, redis, mongodb, sqlite), each at its first import.
+	// (postgres, mysql, redis, mongodb, sqlite), each at its first import
+	// in each file (a Go program's are those of the packages it builds).
 	Imports []Evidence
 	// HandlesSIGINT is where the code handles SIGINT (Ctrl-C) only:
 	// such an app stops gracefully when its stop signal is SIGINT.
@@ -712,7 +713,7 @@ func (a *App) scanFile(file, lang string) []byte {
 			if !mayImport(lang, line) || optionalImports[n] {
 				break
 			}
-			if db.re.MatchString(line) && !a.imports(db.name) {
+			if db.re.MatchString(line) && !a.imports(db.name, file) {
 				a.Imports = append(a.Imports, Evidence{Value: db.name, File: file, Line: n, Why: ImportedByCode})
 			}
 		}
@@ -1367,9 +1368,10 @@ func (a *App) addEnv(name, path string, n int, seen map[string]bool) {
 	}
 }
 
-func (a *App) imports(name string) bool {
+// imports reports whether Imports holds the database kind from file.
+func (a *App) imports(name, file string) bool {
 	for _, e := range a.Imports {
-		if e.Value == name {
+		if e.Value == name && e.File == file {
 			return true
 		}
 	}
