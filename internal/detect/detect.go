@@ -641,6 +641,22 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	own, others := r.entryScope(s)
 	nodeOwn, nodeOthers := r.nodeEntryScope(s)
 	listens, portVars := project.AppListens(app.Listens), app.PortVars
+	if s.Language == "node" || s.Language == "python" {
+		// Another language's file is not the program's: uptime-kuma's
+		// extra/healthcheck.go, a Go probe its image runs beside the Node
+		// server, reads $PORT. (Express's bin/www has no extension.)
+		ours := func(list []project.Evidence) []project.Evidence {
+			return slices.DeleteFunc(slices.Clone(list), func(e project.Evidence) bool {
+				for lang, exts := range langExts {
+					if lang != s.Language && exts[path.Ext(e.File)] && !langExts[s.Language][path.Ext(e.File)] {
+						return true
+					}
+				}
+				return false
+			})
+		}
+		listens, portVars = ours(listens), ours(portVars)
+	}
 	if s.Language == "go" && !s.ambiguousEntry() && len(s.Entrypoints) > 0 {
 		// A package the program does not import is not its code:
 		// goatcounter's gctest, a helper of its tests, sets $PGPORT.
@@ -685,6 +701,8 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if s.PortVar == nil && nodeOwn != nil {
 		s.PortVar = pickFiles(dir, portVars, nodeOwn, nodeOthers)
+	} else if run := r.runScope(s); s.PortVar == nil && run != nil && pickIn(dir, portVars, run) != nil {
+		s.PortVar = pickIn(dir, portVars, run) // the program's own read, not a probe's beside it
 	} else if s.PortVar == nil {
 		s.PortVar = pick(dir, portVars, own, others)
 	}

@@ -584,6 +584,19 @@ func TestDetect_RealShapes(t *testing.T) {
 				"\t} `group:\"server\" namespace:\"server\" env-namespace:\"SERVER\"`\n}\n\n" +
 				"func main() {\n\tflags.Parse(&opts)\n\thttp.ListenAndServe(\":\"+opts.Server.Port, nil)\n}\n",
 		}, map[string]string{"portvar": "SERVER_PORT@main.go:11", "port": "8081@main.go:11"}},
+		// louislam/uptime-kuma (6398a9581d1c): the Node server reads $PORT
+		// in server/config.js:12; a Go probe (extra/healthcheck.go:58) and
+		// a JavaScript one (extra/healthcheck.js:33), which its image runs
+		// as HEALTHCHECK, read it first in the walk. The port is the
+		// program's read, not another language's file's.
+		{"a Node server's port variable beside its probes' (uptime-kuma)", map[string]string{
+			"package.json":         `{"name": "uptime-kuma", "main": "server/server.js", "scripts": {"start": "node server/server.js"}, "dependencies": {"express": "~4.21.0"}}`,
+			"package-lock.json":    `{"lockfileVersion": 3}`,
+			"server/server.js":     "const express = require(\"express\");\nconst config = require(\"./config\");\nconst app = express();\napp.get(\"/api/entry-page\", (req, res) => res.json({}));\napp.listen(config.port);\n",
+			"server/config.js":     "const args = require(\"args-parser\")(process.argv);\n\n\n\n\n\n\n\n\n\n\nconst port = [args.port, process.env.UPTIME_KUMA_PORT, process.env.PORT, 3001]\n    .map((portValue) => parseInt(portValue))\n    .find((portValue) => !isNaN(portValue));\nmodule.exports = { port };\n",
+			"extra/healthcheck.go": "package main\n\nfunc main() {\n\tport := os.Getenv(\"PORT\")\n\thttp.Get(\"http://127.0.0.1:\" + port)\n}\n",
+			"extra/healthcheck.js": "const http = require(\"http\");\nhttp.get({ port: process.env.PORT || 3001 });\n",
+		}, map[string]string{"portvar": "PORT@server/config.js:12"}},
 		{"a bin compiled from TypeScript, what it reads at run time, its port in process.env[\"PORT\"] (typicode/json-server 89a34a44b7a6)", map[string]string{
 			"package.json":     "{\n  \"name\": \"json-server\",\n  \"bin\": {\n    \"json-server\": \"lib/bin.js\"\n  },\n  \"files\": [\n    \"lib\",\n    \"views\",\n    \"schema.json\"\n  ],\n  \"type\": \"module\",\n  \"scripts\": {\n    \"dev\": \"node --watch --experimental-strip-types src/bin.ts fixtures/db.json\",\n    \"build\": \"rm -rf lib && tsc\"\n  },\n  \"dependencies\": {\n    \"sirv\": \"^3.0.1\"\n  },\n  \"devDependencies\": {\n    \"typescript\": \"^5.8.3\"\n  }\n}\n",
 			"tsconfig.json":    "{\n  \"exclude\": [\"src/**/*.test.ts\"],\n  \"compilerOptions\": {\n    \"outDir\": \"./lib\",\n    \"module\": \"nodenext\"\n  }\n}\n",

@@ -41,6 +41,7 @@ type App struct {
 	// viperOnly are variables only a viper key named so far, and
 	// viperAutoEnv whether the code calls AutomaticEnv (dropViperOnly).
 	viperOnly    map[string]bool
+	portSeen     map[string]bool // the port variables read, by file and name
 	viperAutoEnv bool
 	// goWrappers are Go functions that return the variable their first
 	// parameter names (config.Config(key) { ...; return os.Getenv(key) }),
@@ -86,7 +87,8 @@ type App struct {
 	Programs []Evidence
 	// PortVars are the variables the code reads its listen port from
 	// (PORT, HTTP_PORT, ADDR), where: setting one in the image makes the
-	// app listen where the image says.
+	// app listen where the image says. Each file's first read of a name
+	// is here (Env holds the first read of all).
 	PortVars []Evidence
 	// Env are every environment variable the code reads, each once, at
 	// its first read.
@@ -1357,15 +1359,26 @@ func (a *App) dropViperOnly() {
 }
 
 func (a *App) addEnv(name, path string, n int, seen map[string]bool) {
-	if name == "" || seen[name] {
+	if name == "" {
+		return
+	}
+	e := Evidence{Value: name, File: path, Line: n}
+	if key := path + "\x00" + name; portVar.MatchString(name) && !a.portSeen[key] {
+		// Each file's first read of it: a Node server's $PORT is read in
+		// its own code (uptime-kuma's server/config.js), not only in the
+		// probes beside it that read it first (extra/healthcheck.go and
+		// .js).
+		if a.portSeen == nil {
+			a.portSeen = map[string]bool{}
+		}
+		a.portSeen[key] = true
+		a.PortVars = append(a.PortVars, e)
+	}
+	if seen[name] {
 		return
 	}
 	seen[name] = true
-	e := Evidence{Value: name, File: path, Line: n}
 	a.Env = append(a.Env, e)
-	if portVar.MatchString(name) {
-		a.PortVars = append(a.PortVars, e)
-	}
 }
 
 // imports reports whether Imports holds the database kind from file.

@@ -111,7 +111,7 @@ func TestScan_ViperKeysAreVariablesOnlyWithAutomaticEnv(t *testing.T) {
 		{"AutomaticEnv in another file", map[string]string{"cmd/main.go": main, "config/config.go": "package config\n\nfunc init() {\n\tviper.AutomaticEnv()\n}\n"},
 			"PORT@cmd/main.go:5 DB_HOST@cmd/main.go:6", "PORT@cmd/main.go:5"},
 		{"os.Getenv too", map[string]string{"cmd/main.go": main, "cmd/port.go": "package main\n\nvar port = os.Getenv(\"PORT\")\n"},
-			"PORT@cmd/main.go:5", "PORT@cmd/main.go:5"},
+			"PORT@cmd/main.go:5", "PORT@cmd/main.go:5 PORT@cmd/port.go:3"}, // each file's read: the program's may be the second (uptime-kuma's)
 	} {
 		dir := testutil.WriteTree(t, tc.files)
 		app := Scan(dir)
