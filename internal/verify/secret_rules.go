@@ -432,6 +432,33 @@ func in(s string, list []string) bool {
 	return false
 }
 
+// npmPackageOf is the npm package whose installed files hold name
+// ("xmlrpc" for app/node_modules/xmlrpc/tmp/server.key, a test key
+// xmlrpc 1.3.2 publishes, which uptime-kuma's image carries; "@scope/a",
+// pnpm's store too), "" where name is no such file: the app's own, or a
+// build's cache in node_modules (.cache, .vite), which can hold what the
+// build was given. Such a file is public in the registry, whatever it
+// holds: reported, not failed.
+func npmPackageOf(name string) string {
+	parts := strings.Split(name, "/")
+	last := -1
+	for i, p := range parts[:len(parts)-1] {
+		if p == "node_modules" {
+			last = i
+		}
+	}
+	if last < 0 || last+2 >= len(parts) || strings.HasPrefix(parts[last+1], ".") {
+		return ""
+	}
+	if strings.HasPrefix(parts[last+1], "@") {
+		if last+3 >= len(parts) {
+			return ""
+		}
+		return parts[last+1] + "/" + parts[last+2]
+	}
+	return parts[last+1]
+}
+
 // knownKeys are secrets verify reports without failing, with the reason.
 var knownKeys = map[string]string{
 	// Debian's ssl-cert package generates this self-signed key when it is

@@ -158,3 +158,28 @@ func FuzzFindSecret(f *testing.F) {
 		}
 	})
 }
+
+// louislam/uptime-kuma's image carries node_modules/xmlrpc/tmp/server.key,
+// a test key the xmlrpc package publishes: every image of an app that
+// depends on it failed verify. A package's own files are public in the
+// registry; a build's cache in node_modules, and the app's own files, are
+// not.
+func TestNpmPackageOf(t *testing.T) {
+	for name, want := range map[string]string{
+		"app/node_modules/xmlrpc/tmp/server.key":                                        "xmlrpc",
+		"app/node_modules/@scope/a/keys/k.pem":                                          "@scope/a",
+		"app/node_modules/.pnpm/x@1.0.0/node_modules/x/test.key":                        "x",
+		"app/node_modules/.pnpm/@s+y@2.0.0/node_modules/@s/y/k.pem":                     "@s/y",
+		"app/node_modules/.cache/babel-loader/1.json":                                   "",
+		"app/node_modules/.vite/deps/k.js":                                              "",
+		"app/node_modules/@scope":                                                       "",
+		"app/node_modules/k.pem":                                                        "",
+		"app/server/k.pem":                                                              "",
+		"app/packages/api/node_modules/.bin/x":                                          "",
+		"usr/local/lib/node_modules/npm/node_modules/node-gyp/test/fixtures/server.key": "node-gyp",
+	} {
+		if got := npmPackageOf(name); got != want {
+			t.Errorf("npmPackageOf(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -392,7 +392,11 @@ func findSecret(name string, size int64, r io.Reader, head []byte) (Secret, bool
 			hit = "file name"
 		}
 		if hit != "" {
-			return Secret{Path: "/" + name, Rule: rule.id, What: rule.what, Match: hit, AllowedBy: knownKeys[name]}, true
+			allowed := knownKeys[name]
+			if pkg := npmPackageOf(name); allowed == "" && pkg != "" {
+				allowed = "a file npm's registry publishes with package " + pkg + ": public already, not the app's"
+			}
+			return Secret{Path: "/" + name, Rule: rule.id, What: rule.what, Match: hit, AllowedBy: allowed}, true
 		}
 	}
 	return Secret{}, false
