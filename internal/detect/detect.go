@@ -347,6 +347,10 @@ type Stack struct {
 	// registry credential (_authToken, _auth, _password, or ${NPM_TOKEN}):
 	// no image layer may keep it, and the image goes without the file.
 	NpmrcCredential *Evidence
+	// EntryInSource is set where a compiled Node package's program is a
+	// file the repository holds outside the build's output directory:
+	// the image runs it with the tree it requires, not the output alone.
+	EntryInSource bool
 	// InstallBuild is the package's own install-time script where it
 	// builds the package (smartclash/simple-monorepo's postinstall,
 	// `yarn workspaces run build`; a `prepare` of `npm run build`): run
@@ -599,6 +603,14 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if s.Language == "node" {
 		s.HomeDir = r.nodeHomeDir(s) // the chosen program's
+		if s.TypeScript != nil && len(s.Entrypoints) > 0 {
+			// A compiled package whose program is a file of the tree, not
+			// of the build's output (uptime-kuma's server/server.js, its
+			// tsconfig a type check of none of it): what it requires is
+			// the tree's.
+			e := path.Clean(strings.TrimPrefix(s.Entrypoints[0].Value, "./"))
+			s.EntryInSource = path.Ext(e) != "" && exists(dir, e) && !isDir(dir, e) && !r.underOutDir(e)
+		}
 	}
 	var shipped []string
 	if d := s.ShipsDist; d != nil && s.TypeScript == nil && !isDir(dir, "src") &&

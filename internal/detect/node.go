@@ -1080,6 +1080,16 @@ func (r *repo) srcUnderOut(file string) string {
 	return path.Join(out, "src", rel)
 }
 
+// underOutDir reports whether file is in the TypeScript output directory
+// (its member's, in a workspace): the build's, not the repository's.
+func (r *repo) underOutDir(file string) bool {
+	if m, sub, ok := r.compilingMember(file); ok {
+		return sub.underOutDir(strings.TrimPrefix(file, m+"/"))
+	}
+	out := strings.Trim(path.Clean(strings.TrimPrefix(cmp.Or(r.tsconfig().CompilerOptions.OutDir, "dist"), "./")), "/")
+	return out == "." || strings.HasPrefix(file, out+"/")
+}
+
 // tsInputsOutsideSrc reports whether TypeScript, given no include and no
 // rootDir, compiles a source outside src/ (a .ts file at the root or in
 // another directory, not one tsconfig's exclude or the output holds):

@@ -629,7 +629,9 @@ func nodeDockerfile(p *Plan) string {
 	_, _, nested := strings.Cut(strings.TrimPrefix(p.Entrypoint, "./"), "/")
 	// So is a workspace's: what it imports of its members is their
 	// build, in their directories.
-	whole := buildsFirst || compiles && fw != "next" && (!nested || len(s.WorkspaceMembers) > 0)
+	// So is a program the repository holds outside the build's output
+	// (uptime-kuma's server/server.js, which requires ../src/util).
+	whole := buildsFirst || compiles && fw != "next" && (!nested || len(s.WorkspaceMembers) > 0 || s.EntryInSource)
 	build := compiles || s.Prisma != nil || buildsFirst
 	t := nodeToolsOf(s)
 	manifests, prodInstall, fullInstall, runBuild, exec := t.manifests, t.prodInstall, t.install, t.run("build"), t.exec

@@ -798,3 +798,39 @@ func TestNodeDockerfile_Npmrc(t *testing.T) {
 		})
 	}
 }
+
+// louislam/uptime-kuma (6398a9581d1c): a tsconfig that compiles none of
+// its files ("files": []) beside a JavaScript server, server/server.js,
+// which requires ../src/util and serves the dist/ its Vite build writes.
+// The runtime copied server/ alone (MODULE_NOT_FOUND ../src/util): a
+// program the repository holds outside the build's output runs with the
+// tree the build leaves. A compiled program (dist/main.js, which only the
+// build writes) still takes its output alone.
+func TestNodeDockerfile_ProgramInTheTreeBesideABuild(t *testing.T) {
+	tree := map[string]string{
+		"package.json":      `{"name": "uptime-kuma", "scripts": {"start": "node server/server.js", "build": "vite build --config ./config/vite.config.js"}, "dependencies": {"express": "~4.21.0"}, "devDependencies": {"typescript": "~4.4.4", "vite": "~5.4.15"}}`,
+		"package-lock.json": `{"lockfileVersion": 3}`,
+		"tsconfig.json":     `{"compilerOptions": {"target": "es2018", "module": "commonjs", "strict": true}, "files": []}`,
+		"server/server.js":  "const express = require(\"express\");\nconst { sleep } = require(\"../src/util\");\nconst app = express();\napp.use(express.static(\"dist\"));\napp.get(\"/api/entry-page\", (req, res) => res.json({}));\napp.listen(process.env.PORT || 3001);\n",
+		"src/util.ts":       "export function sleep(ms: number) { return new Promise((r) => setTimeout(r, ms)); }\n",
+	}
+	s, err := detect.Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := projectFiles(t, s, generate.Options{Name: "kuma", HealthPath: "/api/entry-page"})["Dockerfile"]
+	testutil.Contains(t, "Dockerfile", df, "COPY --from=build /app ./\n", `"server/server.js"]`)
+	if strings.Contains(df, "COPY --from=build /app/server ./server") {
+		t.Errorf("the runtime takes server/ alone:\n%s", df)
+	}
+
+	delete(tree, "server/server.js")
+	tree["package.json"] = `{"name": "api", "main": "dist/main.js", "scripts": {"start": "node dist/main.js", "build": "tsc"}, "dependencies": {"express": "~4.21.0"}, "devDependencies": {"typescript": "~5.6.0"}}`
+	tree["tsconfig.json"] = `{"compilerOptions": {"outDir": "dist", "rootDir": "src"}}`
+	tree["src/main.ts"] = "import express from 'express';\nconst app = express();\napp.get('/healthz', (_q, r) => { r.send('ok'); });\napp.listen(3000);\n"
+	if s, err = detect.Detect(testutil.WriteTree(t, tree)); err != nil {
+		t.Fatal(err)
+	}
+	df = projectFiles(t, s, generate.Options{Name: "api"})["Dockerfile"]
+	testutil.Contains(t, "Dockerfile", df, "COPY --from=build /app/dist ./dist\n")
+}
