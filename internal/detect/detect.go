@@ -20,6 +20,7 @@ import (
 	"go/token"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
@@ -801,6 +802,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		schema = s.Prisma.Value
 	}
 	s.Databases = r.databasesOf(s.Language, app, schema, program)
+	r.pluginDatabases(s, app)
 	if s.Language == "node" {
 		r.nodeSQLite(s)
 	}
@@ -1389,6 +1391,58 @@ var ormUse = regexp.MustCompile(`^\s*(?:from|import)\s+(?:sqlalchemy|flask_sqlal
 // that loads its driver by URL (SQLAlchemy, Django, an ORM), the drivers
 // its dependency list names; for Rust, the crates (each one is compiled
 // in). A SQLite URL in the code names the database file.
+// pluginDatabases moves into Unconfigured the databases whose clients
+// only a directory of plugins imports: three files or more, each the
+// client of one kind, another kind each (uptime-kuma's
+// server/monitor-types: postgres.js, mongodb.js, redis.js, mysql.js, ...,
+// which connect where the monitors its users create say; Postgres,
+// MongoDB and Redis were started for an app that keeps its data in
+// SQLite). A kind imported anywhere else stays, and so does a file of
+// several kinds (a Go package that chooses one by its configuration,
+// which DefaultSQL reads). Node and Python only.
+func (r *repo) pluginDatabases(s *Stack, app *project.App) {
+	if s.Language != "node" && s.Language != "python" {
+		return
+	}
+	byFile := map[string][]string{}
+	for _, e := range app.Imports {
+		f := rel(r.dir, e).File
+		byFile[f] = append(byFile[f], e.Value)
+	}
+	plugins := map[string]map[string]bool{} // directory → the kinds its one-kind files import
+	for f, ks := range byFile {
+		if len(ks) == 1 {
+			d := path.Dir(f)
+			if plugins[d] == nil {
+				plugins[d] = map[string]bool{}
+			}
+			plugins[d][ks[0]] = true
+		}
+	}
+	pluginDir, outside := map[string]string{}, map[string]bool{}
+	for _, f := range slices.Sorted(maps.Keys(byFile)) {
+		d := path.Dir(f)
+		for _, k := range byFile[f] {
+			switch {
+			case len(plugins[d]) < 3 || len(byFile[f]) > 1:
+				outside[k] = true
+			case pluginDir[k] == "":
+				pluginDir[k] = d
+			}
+		}
+	}
+	var kept []Evidence
+	for _, db := range s.Databases {
+		if d, ok := pluginDir[db.Value]; ok && !outside[db.Value] && db.Why == project.ImportedByCode {
+			db.Why = fmt.Sprintf("%s; only %s/ imports it, a file each beside the clients of %d other kinds: plugins that connect where the app's users say", project.ImportedByCode, d, len(plugins[d])-1)
+			s.Unconfigured = append(s.Unconfigured, db)
+			continue
+		}
+		kept = append(kept, db)
+	}
+	s.Databases = kept
+}
+
 func (r *repo) databasesOf(lang string, app *project.App, schema string, program map[string]bool) []Evidence {
 	var out []Evidence
 	have := map[string]bool{}

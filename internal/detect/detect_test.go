@@ -597,6 +597,18 @@ func TestDetect_RealShapes(t *testing.T) {
 			"extra/healthcheck.go": "package main\n\nfunc main() {\n\tport := os.Getenv(\"PORT\")\n\thttp.Get(\"http://127.0.0.1:\" + port)\n}\n",
 			"extra/healthcheck.js": "const http = require(\"http\");\nhttp.get({ port: process.env.PORT || 3001 });\n",
 		}, map[string]string{"portvar": "PORT@server/config.js:12"}},
+		// uptime-kuma's monitor types: a directory whose files import the
+		// clients of four kinds of database, each connecting where a
+		// monitor's record says. None is the app's own: not started.
+		{"a directory of database plugins (uptime-kuma's monitor types)", map[string]string{
+			"package.json":                     `{"name": "uptime-kuma", "main": "server/server.js", "dependencies": {"express": "4", "pg": "8", "mongodb": "6", "redis": "4", "mysql2": "3"}}`,
+			"server/server.js":                 "const express = require(\"express\");\nrequire(\"./monitor-types/postgres\");\nexpress().listen(3001);\n",
+			"server/monitor-types/postgres.js": "const { Client } = require(\"pg\");\nmodule.exports = (m) => new Client(m.databaseConnectionString);\n",
+			"server/monitor-types/mongodb.js":  "const { MongoClient } = require(\"mongodb\");\nmodule.exports = (m) => MongoClient.connect(m.databaseConnectionString);\n",
+			"server/monitor-types/redis.js":    "const redis = require(\"redis\");\nmodule.exports = (m) => redis.createClient({ url: m.databaseConnectionString });\n",
+			"server/monitor-types/mysql.js":    "const mysql = require(\"mysql2\");\nmodule.exports = (m) => mysql.createConnection(m.databaseConnectionString);\n",
+			"server/database.js":               "const mysql = require(\"mysql2\");\n",
+		}, map[string]string{"db": "mysql@server/database.js:1"}},
 		{"a bin compiled from TypeScript, what it reads at run time, its port in process.env[\"PORT\"] (typicode/json-server 89a34a44b7a6)", map[string]string{
 			"package.json":     "{\n  \"name\": \"json-server\",\n  \"bin\": {\n    \"json-server\": \"lib/bin.js\"\n  },\n  \"files\": [\n    \"lib\",\n    \"views\",\n    \"schema.json\"\n  ],\n  \"type\": \"module\",\n  \"scripts\": {\n    \"dev\": \"node --watch --experimental-strip-types src/bin.ts fixtures/db.json\",\n    \"build\": \"rm -rf lib && tsc\"\n  },\n  \"dependencies\": {\n    \"sirv\": \"^3.0.1\"\n  },\n  \"devDependencies\": {\n    \"typescript\": \"^5.8.3\"\n  }\n}\n",
 			"tsconfig.json":    "{\n  \"exclude\": [\"src/**/*.test.ts\"],\n  \"compilerOptions\": {\n    \"outDir\": \"./lib\",\n    \"module\": \"nodenext\"\n  }\n}\n",
