@@ -1220,6 +1220,13 @@ func (g *goRouter) strVal(file string, e ast.Expr) (string, bool) {
 			return "", false
 		}
 		a, ok1 := g.strVal(file, e.X)
+		if star, ok := e.X.(*ast.StarExpr); ok {
+			// A flag's value first: a root the program is told, by
+			// default none (pushgateway's *routePrefix+"/-/healthy",
+			// its --web.route-prefix).
+			_, ident := star.X.(*ast.Ident)
+			a, ok1 = "", ident
+		}
 		b, ok2 := g.strVal(file, e.Y)
 		return a + b, ok1 && ok2
 	case *ast.Ident:

@@ -821,3 +821,21 @@ func TestDetect_TestOnlyPackagesAndGeneratorsAreNotTheProgram(t *testing.T) {
 		t.Errorf("databases %v, want postgres from the program's own main (cmd/cfssl/cfssl.go:6)", s.Databases)
 	}
 }
+
+// prometheus/pushgateway v1.11.5: r.Get(*routePrefix+"/-/healthy", ...)
+// with prometheus/common/route (main.go:114), the prefix a flag whose
+// default is empty. /-/healthy was not read (the flag's value is no
+// constant), and /status, the page that renders every metric group,
+// was taken for the health check.
+func TestDetect_RouteUnderAFlagsPrefix(t *testing.T) {
+	s, _ := goShape(t, map[string]string{
+		"go.mod": "module github.com/prometheus/pushgateway\n\ngo 1.23\n\nrequire github.com/prometheus/common v0.62.0\n",
+		"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/prometheus/common/route\"\n)\n\n" +
+			"var routePrefix = kingpin.Flag(\"web.route-prefix\", \"Prefix for the internal routes of web endpoints.\").Default(\"\").String()\n\n" +
+			"func main() {\n\tr := route.New()\n\tr.Get(*routePrefix+\"/-/healthy\", healthy)\n\tr.Get(*routePrefix+\"/-/ready\", ready)\n" +
+			"\tr.Get(*routePrefix+\"/status\", status)\n\tr.Get(*routePrefix+\"/\", status)\n\thttp.ListenAndServe(\":9091\", r)\n}\n",
+	})
+	if got := ev(s.HealthPath); got != "/-/healthy@main.go:13" {
+		t.Errorf("health %s, want /-/healthy@main.go:13", got)
+	}
+}

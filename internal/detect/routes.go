@@ -89,7 +89,7 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 // weaker words (ping, status, up) only at the root or under /api and a
 // version.
 var (
-	healthRoute     = regexp.MustCompile(`^(?:/[^/]+)*/(?:_?healthz?|healthcheck(?:er)?|health[-_]check(?:er)?|_?livez|readyz|liveness|readiness|health/live|health/ready|_health|server-health|heartbeat)(?:\.json)?/?$`)
+	healthRoute     = regexp.MustCompile(`^(?:/[^/]+)*/(?:_?healthz?|healthy|healthcheck(?:er)?|health[-_]check(?:er)?|_?livez|readyz|liveness|readiness|health/live|health/ready|_health|server-health|heartbeat)(?:\.json)?/?$`)
 	weakHealthRoute = regexp.MustCompile(`^(?:/api)?(?:/v\d+)?/(?:ping|status|alive|up)/?$`)
 	// healthHandler is a handler's name that says it is a health check:
 	// healthCheck, handleHealth, HealthHandler, liveness (not

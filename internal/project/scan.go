@@ -217,8 +217,10 @@ var (
 	pyRouteRecv = regexp.MustCompile(`^\s*@(\w+)\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*[rf]?["']([^"']*)["']`)
 	djRoute     = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']`)
 	// A registration names its handler after the path: c.Get("userId"), a
-	// context's getter, is not a route.
-	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\w+\s*\+\s*)?"([^"]+)"\s*,|\.To\(\s*"GET[\w,]*"\s*,\s*"([^"]+)"\s*,`)
+	// context's getter, is not a route. A prefix before it is a root the
+	// program is told (pushgateway's r.Get(*routePrefix+"/-/healthy", h),
+	// its --web.route-prefix flag's default empty).
+	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\*?[\w.]+\s*\+\s*)?"([^"]+)"\s*,|\.To\(\s*"GET[\w,]*"\s*,\s*"([^"]+)"\s*,`)
 	jsRoute = regexp.MustCompile(`\b(?:app|\w*[rR]outer|server|fastify|r|\w+\.express)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]|` +
 		// A handler of its own under a path (parse-server's api.use('/health',
 		// function (req, res) {...})), not a router mounted there.
