@@ -348,6 +348,9 @@ type Stack struct {
 	// registry credential (_authToken, _auth, _password, or ${NPM_TOKEN}):
 	// no image layer may keep it, and the image goes without the file.
 	NpmrcCredential *Evidence
+	// Uploads is where the program takes file uploads: the proxy in front
+	// of it leaves their size to it. nil where it takes none.
+	Uploads *Evidence
 	// EntryInSource is set where a compiled Node package's program is a
 	// file the repository holds outside the build's output directory:
 	// the image runs it with the tree it requires, not the output alone.
@@ -803,6 +806,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	s.Databases = r.databasesOf(s.Language, app, schema, program)
 	r.pluginDatabases(s, app)
+	s.Uploads = r.uploads(s)
 	if s.Language == "node" {
 		r.nodeSQLite(s)
 	}

@@ -993,3 +993,51 @@ func TestDockerfile_MakefileFrontendInAWorkspace(t *testing.T) {
 		t.Errorf("Dockerfile does not install at the root and run the recipe once:\n%s", df)
 	}
 }
+
+// tus/tusd (v2.9.1, the twenty-fifth try) behind init's nginx answered
+// 413 to a 20 MB upload (client_max_body_size 10m; Caddy's max_size
+// 10MB). Where the code takes file uploads (tusd's handler package, a
+// multer middleware, request.files) the app's location has no limit and
+// streams the body; by hand, a 20 MB tus PATCH through compose's nginx
+// 1.22 then answered 204 with the whole offset. Other apps keep 10m.
+func TestProxy_UploadsAreTheAppsToLimit(t *testing.T) {
+	for _, c := range []struct {
+		files map[string]string
+		want  string
+	}{
+		{map[string]string{
+			"go.mod":                   "module github.com/tus/tusd/v2\n\ngo 1.23\n",
+			"cmd/tusd/main.go":         "package main\n\nimport \"github.com/tus/tusd/v2/cmd/tusd/cli\"\n\nfunc main() { cli.Serve() }\n",
+			"cmd/tusd/cli/composer.go": "package cli\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/tus/tusd/v2/pkg/handler\"\n)\n\nfunc Serve() {\n\th, _ := handler.NewHandler(handler.Config{BasePath: \"/files/\"})\n\thttp.Handle(\"/files/\", h)\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		}, "cmd/tusd/cli/composer.go:6"},
+		{map[string]string{
+			"package.json":      `{"name": "up", "main": "server.js", "dependencies": {"express": "4", "multer": "1"}}`,
+			"package-lock.json": `{"lockfileVersion": 3}`,
+			"server.js":         "const express = require('express');\nconst multer = require('multer');\nconst app = express();\napp.post('/upload', multer({ dest: 'uploads/' }).single('f'), (q, r) => r.send('ok'));\napp.get('/healthz', (q, r) => r.send('ok'));\napp.listen(3000, '0.0.0.0');\n",
+		}, "server.js:2"},
+		{map[string]string{
+			"package.json":      `{"name": "plain", "main": "server.js", "dependencies": {"express": "4"}}`,
+			"package-lock.json": `{"lockfileVersion": 3}`,
+			"server.js":         "const app = require('express')();\napp.get('/healthz', (q, r) => r.send('ok'));\napp.listen(3000, '0.0.0.0');\n",
+		}, ""},
+	} {
+		s, err := detect.Detect(testutil.WriteTree(t, c.files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := projectFiles(t, s, generate.Options{Name: "app"})
+		conf, caddy := files["deploy/proxy/nginx.conf"], files["deploy/proxy/Caddyfile"]
+		if c.want == "" {
+			if strings.Contains(conf, "client_max_body_size 0") || !strings.Contains(caddy, "max_size 10MB") {
+				t.Errorf("an app that takes no uploads lost the proxy's limit:\n%s\n%s", conf, caddy)
+			}
+			continue
+		}
+		testutil.Contains(t, "nginx.conf", conf, "            # "+c.want+" takes file uploads: their size is the app's to limit,\n",
+			"            client_max_body_size 0;\n            proxy_request_buffering off;\n")
+		testutil.Contains(t, "Caddyfile", caddy, "\t# "+c.want+" takes file uploads: their size is the app's to limit.\n")
+		if strings.Contains(caddy, "max_size") {
+			t.Errorf("Caddy still limits the body:\n%s", caddy)
+		}
+	}
+}

@@ -38,6 +38,13 @@ func Proxy(set *Set) []File {
 		if prefix != "" {
 			fmt.Fprintf(&locations, "            proxy_set_header X-Forwarded-Prefix %s;\n", prefix)
 		}
+		if e := svc.Plan.Stack.Uploads; e != nil {
+			fmt.Fprintf(&locations, `            # %s:%d takes file uploads: their size is the app's to limit,
+            # and they stream to it as they come.
+            client_max_body_size 0;
+            proxy_request_buffering off;
+`, e.File, e.Line)
+		}
 		locations.WriteString("        }\n\n")
 		route := fmt.Sprintf(`reverse_proxy %s:%d {
 			health_uri %s
@@ -124,10 +131,18 @@ http {
 		Referrer-Policy strict-origin-when-cross-origin
 		Strict-Transport-Security "max-age=31536000; includeSubDomains"
 	}
-	request_body {
-		max_size 10MB
-	}
-%s}
-`, caddyRoutes.String())
+%s%s}
+`, bodyLimit(set), caddyRoutes.String())
 	return []File{{Path: "deploy/proxy/nginx.conf", Content: nginx}, {Path: "deploy/proxy/Caddyfile", Content: caddy}}
+}
+
+// bodyLimit is Caddy's limit on a request's body, none where a service
+// takes file uploads (whose size is the app's to limit).
+func bodyLimit(set *Set) string {
+	for _, svc := range set.Services {
+		if e := svc.Plan.Stack.Uploads; e != nil {
+			return fmt.Sprintf("\t# %s:%d takes file uploads: their size is the app's to limit.\n", e.File, e.Line)
+		}
+	}
+	return "\trequest_body {\n\t\tmax_size 10MB\n\t}\n"
 }
