@@ -12,6 +12,10 @@ var (
 	// goIgnored is a .gitignore line that leaves Go source out of git
 	// (*.ego.go, *_templ.go, /internal/gen/*.go): code a generator writes.
 	goIgnored = regexp.MustCompile(`^\s*[^#!\s]\S*\.go\s*$`)
+	// goToolFiles are the go tool's own intermediate files, which GitHub's
+	// Go .gitignore template lists (oauth2-proxy's *.cgo1.go): no
+	// generator of the repository's writes them.
+	goToolFiles = map[string]bool{"*.cgo1.go": true, "_cgo_gotypes.go": true, "_testmain.go": true, "_obj/*.go": true}
 	// makeTarget is a Makefile rule's head.
 	makeTarget = regexp.MustCompile(`^([A-Za-z0-9_.-]+)\s*:([^=]|$)`)
 	// goOnly is a command the Go image runs with nothing else installed.
@@ -31,7 +35,7 @@ var (
 func (r *repo) goGenerate() *Evidence {
 	ignored := ""
 	for i, line := range r.read(".gitignore") {
-		if goIgnored.MatchString(line) {
+		if goIgnored.MatchString(line) && !goToolFiles[strings.TrimPrefix(strings.TrimSpace(line), "/")] {
 			ignored = fmt.Sprintf("%s is git-ignored (.gitignore:%d)", strings.TrimSpace(line), i+1)
 			break
 		}

@@ -62,3 +62,32 @@ func TestDetect_GoGenerateForAnEmbed(t *testing.T) {
 		}
 	}
 }
+
+// oauth2-proxy/oauth2-proxy v7.15.6's .gitignore lists *.cgo1.go (line
+// 29, from GitHub's Go template: an intermediate file of the go tool),
+// and its Makefile's generate target writes Markdown documentation: init
+// ran `go generate ./pkg/...` in the build, which stopped on a module the
+// build could not fetch. No generator writes the go tool's own files.
+func TestGoGenerate_GoToolIntermediatesAreNoGeneratedCode(t *testing.T) {
+	files := map[string]string{
+		"go.mod":                  "module github.com/oauth2-proxy/oauth2-proxy/v7\n\ngo 1.23\n",
+		"main.go":                 "package main\n\nfunc main() {}\n",
+		".gitignore":              "# Compiled Object files, Static and Dynamic libs (Shared Objects)\n*.o\n*.a\n*.so\n\n# Architecture specific extensions/prefixes\n*.[568vq]\n[568vq].out\n\n*.cgo1.go\n*.cgo2.c\n_cgo_defun.c\n_cgo_gotypes.go\n_cgo_export.*\n\n_testmain.go\n",
+		"Makefile":                ".PHONY: generate\ngenerate:\n\tgo generate ./pkg/...\n",
+		"pkg/apis/options/doc.go": "package options\n\n//go:generate go run github.com/ahmetb/gen-crd-api-reference-docs -out-file ../../../docs/docs/configuration/alpha_config.md\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Generate != nil {
+		t.Errorf("go generate %+v, from the go tool's own intermediate files", s.Generate)
+	}
+	files[".gitignore"] += "*.ego.go\n"
+	if s, err = Detect(testutil.WriteTree(t, files)); err != nil {
+		t.Fatal(err)
+	}
+	if s.Generate == nil || s.Generate.Value != "go generate ./pkg/..." {
+		t.Errorf("go generate %+v, want the Makefile's where a generated file is ignored", s.Generate)
+	}
+}
