@@ -344,6 +344,9 @@ type Stack struct {
 	// manifests. Nil where there is none, or where it holds a registry
 	// credential or a variable for one (NpmrcCredential).
 	Npmrc *Evidence
+	// NpmrcIgnored is the line of the repository's .dockerignore that
+	// leaves out an .npmrc of settings (Why names them): not copied, said.
+	NpmrcIgnored *Evidence
 	// NpmrcCredential is the line of the package's .npmrc that holds a
 	// registry credential (_authToken, _auth, _password, or ${NPM_TOKEN}):
 	// no image layer may keep it, and the image goes without the file.
@@ -361,6 +364,9 @@ type Stack struct {
 	// before the tree is copied, it would compile nothing. Value is the
 	// script's name; nil where no such script builds.
 	InstallBuild *Evidence
+	// InstallBuildAlone is set where that script only runs the build
+	// script (`npm run build`): the build runs once.
+	InstallBuildAlone bool
 	// MemberLifecycleScripts are the workspace members with such a
 	// script of their own (Value the member, Why the script), which the
 	// root's install runs as well.
@@ -1396,14 +1402,19 @@ var ormUse = regexp.MustCompile(`^\s*(?:from|import)\s+(?:sqlalchemy|flask_sqlal
 // its dependency list names; for Rust, the crates (each one is compiled
 // in). A SQLite URL in the code names the database file.
 // pluginDatabases moves into Unconfigured the databases whose clients
-// only a directory of plugins imports: three files or more, each the
-// client of one kind, another kind each (uptime-kuma's
+// only a directory of plugins imports, named for them (pluginDir): three
+// files or more, each the client of one kind, another kind each
+// (uptime-kuma's
 // server/monitor-types: postgres.js, mongodb.js, redis.js, mysql.js, ...,
 // which connect where the monitors its users create say; Postgres,
 // MongoDB and Redis were started for an app that keeps its data in
 // SQLite). A kind imported anywhere else stays, and so does a file of
 // several kinds (a Go package that chooses one by its configuration,
 // which DefaultSQL reads). Node and Python only.
+// pluginDir is a directory named for plugins: monitor types, checks,
+// connectors, integrations, probes.
+var pluginDir = regexp.MustCompile(`(?i)plugin|monitor|connector|integration|probe|check`)
+
 func (r *repo) pluginDatabases(s *Stack, app *project.App) {
 	if s.Language != "node" && s.Language != "python" {
 		return
@@ -1415,7 +1426,9 @@ func (r *repo) pluginDatabases(s *Stack, app *project.App) {
 	}
 	plugins := map[string]map[string]bool{} // directory → the kinds its one-kind files import
 	for f, ks := range byFile {
-		if len(ks) == 1 {
+		// Named for plugins: an app's own connection modules, a file a
+		// backend (src/db/postgres.js, redis.js, mongo.js), are not.
+		if len(ks) == 1 && pluginDir.MatchString(path.Base(path.Dir(f))) {
 			d := path.Dir(f)
 			if plugins[d] == nil {
 				plugins[d] = map[string]bool{}
@@ -1423,21 +1436,21 @@ func (r *repo) pluginDatabases(s *Stack, app *project.App) {
 			plugins[d][ks[0]] = true
 		}
 	}
-	pluginDir, outside := map[string]string{}, map[string]bool{}
+	in, outside := map[string]string{}, map[string]bool{}
 	for _, f := range slices.Sorted(maps.Keys(byFile)) {
 		d := path.Dir(f)
 		for _, k := range byFile[f] {
 			switch {
 			case len(plugins[d]) < 3 || len(byFile[f]) > 1:
 				outside[k] = true
-			case pluginDir[k] == "":
-				pluginDir[k] = d
+			case in[k] == "":
+				in[k] = d
 			}
 		}
 	}
 	var kept []Evidence
 	for _, db := range s.Databases {
-		if d, ok := pluginDir[db.Value]; ok && !outside[db.Value] && db.Why == project.ImportedByCode {
+		if d, ok := in[db.Value]; ok && !outside[db.Value] && db.Why == project.ImportedByCode {
 			db.Why = fmt.Sprintf("%s; only %s/ imports it, a file each beside the clients of %d other kinds: plugins that connect where the app's users say", project.ImportedByCode, d, len(plugins[d])-1)
 			s.Unconfigured = append(s.Unconfigured, db)
 			continue

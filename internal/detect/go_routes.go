@@ -25,6 +25,7 @@ import (
 // their routes are the scan's.
 func (r *repo) goRoutes() (routes []route, unparsed map[string]bool) {
 	g := &goRouter{
+		read:      r.read,
 		fset:      r.goFset(),
 		funcs:     map[string][]*ast.FuncDecl{},
 		consts:    map[string]string{},
@@ -94,6 +95,7 @@ func (r *repo) goRoutes() (routes []route, unparsed map[string]bool) {
 }
 
 type goRouter struct {
+	read   func(file string) []string // the repository's file, by lines
 	fset   *token.FileSet
 	funcs  map[string][]*ast.FuncDecl
 	consts map[string]string            // package-level string constants by name; "\x00" when two differ
@@ -1221,11 +1223,13 @@ func (g *goRouter) strVal(file string, e ast.Expr) (string, bool) {
 		}
 		a, ok1 := g.strVal(file, e.X)
 		if star, ok := e.X.(*ast.StarExpr); ok {
-			// A flag's value first: a root the program is told, by
-			// default none (pushgateway's *routePrefix+"/-/healthy",
-			// its --web.route-prefix).
-			_, ident := star.X.(*ast.Ident)
-			a, ok1 = "", ident
+			// A flag's value first: a root the program is told, read
+			// as its default where its declaration in this file gives
+			// one (pushgateway's *routePrefix+"/-/healthy", its
+			// --web.route-prefix's Default("")).
+			if id, ok := star.X.(*ast.Ident); ok {
+				a, ok1 = g.flagDefault(file, id.Name)
+			}
 		}
 		b, ok2 := g.strVal(file, e.Y)
 		return a + b, ok1 && ok2
@@ -1239,6 +1243,23 @@ func (g *goRouter) strVal(file string, e ast.Expr) (string, bool) {
 		if _, isPkg := e.X.(*ast.Ident); isPkg {
 			v, ok := g.consts[e.Sel.Name]
 			return v, ok && v != ambiguousConst
+		}
+	}
+	return "", false
+}
+
+// flagString is a string flag's declaration and its default: kingpin's
+// and cobra's Flag(...).Default("x").String(), the flag package's
+// String(name, "x", usage) and pflag's StringP(name, short, "x", usage).
+var flagString = `\s*(?::=|=)\s*(?:[\w.]+\.Flag\(.*\)\.Default\("([^"]*)"\)\.String\(\)|[\w.]*\bString\(\s*"[^"]*"\s*,\s*"([^"]*)"|[\w.]*\bStringP\(\s*"[^"]*"\s*,\s*"[^"]*"\s*,\s*"([^"]*)")`
+
+// flagDefault is the default of the string flag name holds, declared in
+// file; ok is false where no declaration there says.
+func (g *goRouter) flagDefault(file, name string) (string, bool) {
+	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + flagString)
+	for _, line := range g.read(file) {
+		if m := re.FindStringSubmatch(line); m != nil {
+			return m[1] + m[2] + m[3], true
 		}
 	}
 	return "", false

@@ -1018,7 +1018,7 @@ func (r *repo) compiledArgs(s *Stack) {
 // helpOnly reports whether a program's arguments ask for its usage or
 // version alone, which start no server.
 func helpOnly(args []string) bool {
-	return len(args) == 1 && slices.Contains([]string{"--help", "-help", "-h", "help", "--version", "-version", "-v", "version"}, args[0])
+	return len(args) == 1 && slices.Contains([]string{"--help", "-help", "-h", "help", "--version", "-version", "version"}, args[0])
 }
 
 // entrypointScript is the repository's script a Dockerfile's ENTRYPOINT

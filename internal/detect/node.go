@@ -69,6 +69,7 @@ func detectNode(r *repo) *Stack {
 		}
 	}
 	s.InstallBuild = r.installBuild(pkg)
+	s.InstallBuildAlone = s.InstallBuild != nil && runsBuildAlone.MatchString(pkg.Scripts[s.InstallBuild.Value])
 	if _, ok := pkg.Scripts["build"]; (ok || s.InstallBuild != nil) && s.TypeScript == nil {
 		// A workspace whose members compile themselves, run by the
 		// root's build script (kenyipp's `turbo build`, each member's
@@ -240,6 +241,13 @@ func (r *repo) nodeTools(s *Stack) {
 	}
 	s.ManagerPin = r.pnpmPin()
 	s.Npmrc, s.NpmrcCredential = r.npmrc()
+	if s.Npmrc != nil {
+		if e := r.npmrcIgnored(); e != nil {
+			// The context lacks it: the install goes without its settings.
+			e.Why = ".npmrc:" + strconv.Itoa(s.Npmrc.Line) + " (" + s.Npmrc.Value + ")"
+			s.Npmrc, s.NpmrcIgnored = nil, e
+		}
+	}
 	if s.PackageManager != nil && s.PackageManager.Value == "yarn" {
 		r.yarnBerry(s)
 	}
@@ -1276,6 +1284,23 @@ func (r *repo) npmrc() (settings, secret *Evidence) {
 		}
 	}
 	return nil, nil
+}
+
+// npmrcIgnored is the line of the repository's .dockerignore that leaves
+// .npmrc out of the build context (a template's line, kept by init's
+// merge as one that keeps secrets out), nil where none does: a COPY of
+// it would stop the build ("/.npmrc": not found).
+func (r *repo) npmrcIgnored() *Evidence {
+	var at *Evidence
+	for i, line := range r.read(".dockerignore") {
+		switch strings.TrimSpace(line) {
+		case ".npmrc", "/.npmrc", "**/.npmrc", "*.npmrc", ".npmrc*":
+			at = &Evidence{Value: strings.TrimSpace(line), File: ".dockerignore", Line: i + 1}
+		case "!.npmrc", "!/.npmrc":
+			at = nil
+		}
+	}
+	return at
 }
 
 // buildsWord is a command that builds: a build script or task run by

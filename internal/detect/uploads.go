@@ -9,8 +9,11 @@ import (
 // uploadUse is code that takes file uploads, per language: a multipart
 // form's files, or a tus server.
 var uploadUse = map[string]*regexp.Regexp{
-	"go":     regexp.MustCompile(`\.(?:ParseMultipartForm|FormFile|MultipartForm|MultipartReader)\(|"github\.com/tus/tusd(?:/v2)?/pkg/handler"`),
-	"node":   regexp.MustCompile(`(?:require\(\s*|\bfrom\s+|\bimport\s+)['"](?:multer|busboy|formidable|express-fileupload|@fastify/multipart|@tus/server|tus-node-server|koa-body|connect-busboy)['"]`),
+	"go": regexp.MustCompile(`\.(?:ParseMultipartForm|FormFile|MultipartForm|MultipartReader)\(|"github\.com/tus/tusd(?:/v2)?/pkg/handler"`),
+	// koa-body parses JSON unless told multipart: true (not read).
+	"node": regexp.MustCompile(`(?:require\(\s*|\bfrom\s+|\bimport\s+)['"](?:multer|@koa/multer|busboy|connect-busboy|formidable|multiparty|express-fileupload|@fastify/multipart|fastify-multipart|@tus/server|tus-node-server)['"]|` +
+		// NestJS's interceptors, multer underneath.
+		`\b(?:FileInterceptor|FilesInterceptor|FileFieldsInterceptor|AnyFilesInterceptor)\(`),
 	"python": regexp.MustCompile(`\brequest\.files\b|\bUploadFile\b|\brequest\.FILES\b`),
 }
 

@@ -621,7 +621,9 @@ func nodeDockerfile(p *Plan) string {
 	// A JavaScript app whose server needs what its build script writes
 	// (BuildFirst) is built in the build stage, which then leaves its
 	// dependencies behind: the runtime copies the tree it built.
-	buildsFirst := !compiles && s.BuildFirst != nil && fw != "next"
+	// So is one whose own install script builds it (Heroku's recipe,
+	// "postinstall": "npm run build" with webpack).
+	buildsFirst := !compiles && (s.BuildFirst != nil || s.InstallBuild != nil) && fw != "next"
 	// A compiled app whose entry is no file of an output directory
 	// (thelounge's index.js, which requires ./dist/server): what it
 	// reads of the build is not known, so the runtime takes the tree the
@@ -638,11 +640,10 @@ func nodeDockerfile(p *Plan) string {
 	switch {
 	case !compiles && !buildsFirst:
 		runBuild = "true"
-	case s.BuildScript == nil && s.InstallBuild != nil:
-		runBuild = t.run(s.InstallBuild.Value) // the install's own build, now the sources are here
-	case s.BuildScript == nil && s.TypeScript != nil:
+	case s.BuildScript == nil && s.TypeScript != nil && s.InstallBuild == nil:
 		runBuild = exec + "tsc" // no build script: the compiler itself
 	}
+	fullInstall, runBuild = installBuild(s, t, fullInstall, runBuild)
 	switch {
 	case whole && s.Prisma != nil:
 		// The generated Prisma client is the one part of node_modules the
@@ -682,13 +683,9 @@ COPY %s ./
 	if build {
 		note := ""
 		if e := s.InstallBuild; e != nil {
-			// Run by the install, before the sources are copied, it would
-			// compile nothing: this stage's package.json goes without it
-			// until the tree replaces it.
-			fullInstall = dropOwnScripts + " && " + fullInstall
 			note = fmt.Sprintf("# %s:%d: its %s script builds it: run here, after the tree, not by the install.\n", e.File, e.Line, e.Value)
 		}
-		if buildsFirst {
+		if buildsFirst && s.BuildFirst != nil {
 			note += fmt.Sprintf("# %s (%s): what the server serves is built here,\n# without the run's environment (a setting the build reads is fixed now).\n", s.BuildFirst.Why, s.BuildFirst.Where())
 		}
 		fmt.Fprintf(&b, `
@@ -935,6 +932,27 @@ func nodeToolsOf(s *detect.Stack) nodeTools {
 	return t
 }
 
+// installBuild is the install and the build of a package whose own
+// install script builds it (InstallBuild): run by the install, before
+// the sources are copied, it would build nothing, so the install runs on
+// a copy of package.json without the package's own scripts, and the
+// build after the tree runs the build script and that install script,
+// once where the one only runs the other. Others' are as given.
+func installBuild(s *detect.Stack, t nodeTools, install, build string) (string, string) {
+	e := s.InstallBuild
+	if e == nil {
+		return install, build
+	}
+	install = dropOwnScripts + " && " + install
+	switch {
+	case s.BuildScript == nil || build == "true":
+		build = t.run(e.Value)
+	case !s.InstallBuildAlone:
+		build = t.run("build") + " && " + t.run(e.Value) + strings.TrimPrefix(build, t.run("build"))
+	}
+	return install, build
+}
+
 // maxMemberCopies is the most workspace members whose package.json
 // files the install stages copy one by one (a layer each).
 const maxMemberCopies = 40
@@ -1168,6 +1186,7 @@ func staticDockerfile(p *Plan) string {
 	s := p.Stack
 	t := nodeToolsOf(s)
 	manifests, install, runBuild, cache := t.manifests, t.install, t.run("build"), t.cache
+	install, runBuild = installBuild(s, t, install, runBuild)
 	// One line: a Dockerfile instruction ends at the line's end.
 	server := strings.ReplaceAll(strings.ReplaceAll(fmt.Sprintf(staticServer, p.Port), "\n", " "), "'", `'"'"'`)
 	runtime, node := nodeRuntime(s)

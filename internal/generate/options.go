@@ -295,8 +295,11 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.note("%s names %s, and the repository holds no lock file: the image resolves the dependencies when it builds, so two builds can install different releases; commit the lock file %s writes",
 			s.PackageManager.Where(), s.PackageManager.Value, s.PackageManager.Value)
 	}
+	if e := s.NpmrcIgnored; e != nil && s.Language == "node" {
+		p.note("%s leaves .npmrc out of the build context, so the image installs without its settings, %s; remove that line if the install needs them", e.Where(), e.Why)
+	}
 	if e := s.NpmrcCredential; e != nil && s.Language == "node" {
-		p.note("%s holds a registry credential (%s): the image installs without the file, and .dockerignore keeps it out; a private registry's packages need it as a build secret (RUN --mount=type=secret,id=npmrc,target=/root/.npmrc)",
+		p.note("%s holds a registry credential, or a ${VARIABLE} npm must fill (%s): the image installs without the file, and .dockerignore keeps it out; a private registry's packages need it as a build secret (RUN --mount=type=secret,id=npmrc,target=/root/.npmrc)",
 			e.Where(), e.Value)
 	}
 	if !strings.HasPrefix(p.HealthPath, "/") || strings.ContainsAny(p.HealthPath, " '\"\\`$") {

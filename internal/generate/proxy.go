@@ -55,7 +55,7 @@ func Proxy(set *Set) []File {
 			}
 		}`, svc.Name, svc.Plan.Port, svc.Plan.HealthPath)
 		if i > 0 {
-			fmt.Fprintf(&caddyRoutes, "\thandle_path /%s/* {\n\t\trequest_header X-Forwarded-Prefix /%s\n\t\t%s\n\t}\n", svc.Name, svc.Name, route)
+			fmt.Fprintf(&caddyRoutes, "\thandle_path /%s/* {\n\t\trequest_header X-Forwarded-Prefix /%s\n%s\t\t%s\n\t}\n", svc.Name, svc.Name, serviceBodyLimit(set, svc), route)
 		}
 	}
 	main := set.Services[0]
@@ -68,7 +68,7 @@ func Proxy(set *Set) []File {
 			}
 		}`, main.Name, main.Plan.Port, main.Plan.HealthPath)
 	if len(set.Services) > 1 {
-		fmt.Fprintf(&caddyRoutes, "\thandle {\n\t\t%s\n\t}\n", mainRoute)
+		fmt.Fprintf(&caddyRoutes, "\thandle {\n%s\t\t%s\n\t}\n", serviceBodyLimit(set, main), mainRoute)
 	} else {
 		caddyRoutes.WriteString("\t" + strings.ReplaceAll(mainRoute, "\n\t", "\n") + "\n")
 	}
@@ -136,8 +136,9 @@ http {
 	return []File{{Path: "deploy/proxy/nginx.conf", Content: nginx}, {Path: "deploy/proxy/Caddyfile", Content: caddy}}
 }
 
-// bodyLimit is Caddy's limit on a request's body, none where a service
-// takes file uploads (whose size is the app's to limit).
+// bodyLimit is Caddy's site-wide limit on a request's body: none where a
+// service takes file uploads (their size is the app's to limit), and
+// then each other service's route has its own (serviceBodyLimit).
 func bodyLimit(set *Set) string {
 	for _, svc := range set.Services {
 		if e := svc.Plan.Stack.Uploads; e != nil {
@@ -145,4 +146,13 @@ func bodyLimit(set *Set) string {
 		}
 	}
 	return "\trequest_body {\n\t\tmax_size 10MB\n\t}\n"
+}
+
+// serviceBodyLimit is a route's own limit on a request's body, where
+// another service of the set takes uploads and the site has none.
+func serviceBodyLimit(set *Set, svc Service) string {
+	if svc.Plan.Stack.Uploads != nil || !strings.HasPrefix(bodyLimit(set), "\t#") {
+		return ""
+	}
+	return "\t\trequest_body {\n\t\t\tmax_size 10MB\n\t\t}\n"
 }

@@ -794,7 +794,7 @@ func TestNodeDockerfile_Npmrc(t *testing.T) {
 				t.Errorf("the Dockerfile copies a credential:\n%s", files["Dockerfile"])
 			}
 			testutil.Contains(t, ".dockerignore", files[".dockerignore"], "\n.npmrc\n")
-			testutil.Contains(t, "notes", strings.Join(p.Notes, "\n"), ".npmrc:"+strconv.Itoa(s.NpmrcCredential.Line)+" holds a registry credential")
+			testutil.Contains(t, "notes", strings.Join(p.Notes, "\n"), ".npmrc:"+strconv.Itoa(s.NpmrcCredential.Line)+" holds a registry credential, or a ${VARIABLE} npm must fill")
 		})
 	}
 }

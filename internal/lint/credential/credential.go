@@ -51,10 +51,11 @@ func URLHasPassword(v string) bool {
 }
 
 // npmrcCredential is a line of an .npmrc that holds a registry credential
-// (_authToken, _auth, _password, a user name, a client key) or takes a
+// (_authToken, _auth, _password, a user name, a client key or
+// certificate, inline or by file) or takes a
 // value from a variable, which npm refuses to install without where it is
 // unset ("Failed to replace env in config").
-var npmrcCredential = regexp.MustCompile(`(?i)^\s*(?:[^=\s]*:)?\s*(_authToken|_auth|_password|username|certfile|keyfile)\s*=|\$\{`)
+var npmrcCredential = regexp.MustCompile(`(?i)^\s*(?:[^=\s]*:)?\s*(_authToken|_auth|_password|username|certfile|keyfile|key|cert)\s*=|\$\{`)
 
 // NpmrcCredential returns the first line (1-based) of an .npmrc's lines
 // that holds a registry credential, and its key; 0 where none does. Its
@@ -65,8 +66,9 @@ func NpmrcCredential(lines []string) (int, string) {
 		if t == "" || t[0] == '#' || t[0] == ';' {
 			continue
 		}
-		if npmrcCredential.MatchString(t) {
-			key, _, _ := strings.Cut(t, "=")
+		key, value, _ := strings.Cut(t, "=")
+		// A registry's URL with its password in it, too.
+		if npmrcCredential.MatchString(t) || URLHasPassword(strings.Trim(strings.TrimSpace(value), `"'`)) {
 			return i + 1, strings.TrimSpace(key)
 		}
 	}
