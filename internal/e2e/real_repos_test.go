@@ -85,10 +85,12 @@ var realRepos = []struct {
 		[]string{"port         9100                         node_exporter.go:203 (the default of its --web.listen-address flag)"}},
 	// Another Prometheus exporter, found served later: its kingpin
 	// --web.listen-address flag (a plain kingpin.Flag call, not
-	// exporter-toolkit's AddFlags), /-/ready. Its landing page is
-	// net/http's / on a ServeMux, a catch-all: no page fact.
+	// exporter-toolkit's AddFlags), and /-/healthy, the Prometheus
+	// liveness route (main.go:533; /-/ready until /-/healthy was read as
+	// a health route). Its landing page is net/http's / on a ServeMux, a
+	// catch-all: no page fact.
 	{"github.com/prometheus/statsd_exporter", "v0.31.0", nil,
-		[]string{"port         9102                         main.go:247 (the default of its --web.listen-address flag)", "health       /-/ready"}},
+		[]string{"port         9102                         main.go:247 (the default of its --web.listen-address flag)", "health       /-/healthy                   main.go:533"}},
 	// The port is its flag's default, 9898, not 8080; Redis started.
 	{"github.com/stefanprodan/podinfo", "v1.8.1-0.20250910200901-e86405a8674e", nil,
 		[]string{"port         9898                         cmd/podinfo/main.go:", "health       /healthz", "database     redis", "page         /                            pkg/api/http/server.go:99", "ok   page            GET / on port 9898: 200 OK"}},
