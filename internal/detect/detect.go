@@ -723,10 +723,13 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if s.PortVar == nil && nodeOwn != nil {
 		s.PortVar = pickFiles(dir, portVars, nodeOwn, nodeOthers)
-	} else if run := r.runScope(s); s.PortVar == nil && run != nil && pickIn(dir, portVars, run) != nil {
-		s.PortVar = pickIn(dir, portVars, run) // the program's own read, not a probe's beside it
 	} else if s.PortVar == nil {
-		s.PortVar = pick(dir, portVars, own, others)
+		if run := r.runScope(s); run != nil {
+			s.PortVar = pickIn(dir, portVars, run) // the program's own read, not a probe's beside it
+		}
+		if s.PortVar == nil {
+			s.PortVar = pick(dir, portVars, own, others)
+		}
 	}
 	if s.PortVar == nil && s.Language == "go" {
 		s.PortVar = r.goTagPortVar(own, others)
@@ -1397,10 +1400,6 @@ var sqliteURL = regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)`)
 // dependency list is then the database the app talks to.
 var ormUse = regexp.MustCompile(`^\s*(?:from|import)\s+(?:sqlalchemy|flask_sqlalchemy|sqlmodel|tortoise|peewee|databases|django)\b|require\(\s*['"](?:sequelize|typeorm|knex|@prisma/client|@mikro-orm/[\w-]+)['"]|from\s+['"](?:sequelize|typeorm|knex|@prisma/client|@mikro-orm/[\w-]+|drizzle-orm[^'"]*)['"]|ENGINE['"]?\s*:\s*['"]django\.db\.backends`)
 
-// databasesOf is what the code talks to: the clients it imports; for code
-// that loads its driver by URL (SQLAlchemy, Django, an ORM), the drivers
-// its dependency list names; for Rust, the crates (each one is compiled
-// in). A SQLite URL in the code names the database file.
 // pluginDatabases moves into Unconfigured the databases whose clients
 // only a directory of plugins imports, named for them (pluginDir): three
 // files or more, each the client of one kind, another kind each
@@ -1411,10 +1410,6 @@ var ormUse = regexp.MustCompile(`^\s*(?:from|import)\s+(?:sqlalchemy|flask_sqlal
 // SQLite). A kind imported anywhere else stays, and so does a file of
 // several kinds (a Go package that chooses one by its configuration,
 // which DefaultSQL reads). Node and Python only.
-// pluginDir is a directory named for plugins: monitor types, checks,
-// connectors, integrations, probes.
-var pluginDir = regexp.MustCompile(`(?i)plugin|monitor|connector|integration|probe|check`)
-
 func (r *repo) pluginDatabases(s *Stack, app *project.App) {
 	if s.Language != "node" && s.Language != "python" {
 		return
@@ -1460,6 +1455,14 @@ func (r *repo) pluginDatabases(s *Stack, app *project.App) {
 	s.Databases = kept
 }
 
+// pluginDir is a directory named for plugins: monitor types, checks,
+// connectors, integrations, probes.
+var pluginDir = regexp.MustCompile(`(?i)plugin|monitor|connector|integration|probe|check`)
+
+// databasesOf is what the code talks to: the clients it imports; for code
+// that loads its driver by URL (SQLAlchemy, Django, an ORM), the drivers
+// its dependency list names; for Rust, the crates (each one is compiled
+// in). A SQLite URL in the code names the database file.
 func (r *repo) databasesOf(lang string, app *project.App, schema string, program map[string]bool) []Evidence {
 	var out []Evidence
 	have := map[string]bool{}

@@ -1076,7 +1076,7 @@ type tsconfig struct {
 // dist/src/main.js, and the repository's start:prod names dist/main).
 func (r *repo) srcUnderOut(file string) string {
 	cfg := r.tsconfig()
-	out := strings.Trim(path.Clean(strings.TrimPrefix(cmp.Or(cfg.CompilerOptions.OutDir, "dist"), "./")), "/")
+	out := cfg.outDir()
 	rel, ok := strings.CutPrefix(file, out+"/")
 	if !ok || strings.HasPrefix(rel, "src/") || cfg.CompilerOptions.RootDir != "" || !cfg.onlySrc() || exists(r.dir, file) {
 		return file
@@ -1088,13 +1088,19 @@ func (r *repo) srcUnderOut(file string) string {
 	return path.Join(out, "src", rel)
 }
 
+// outDir is where the compiler writes, relative and clean: its outDir,
+// else dist.
+func (c tsconfig) outDir() string {
+	return strings.Trim(path.Clean(strings.TrimPrefix(cmp.Or(c.CompilerOptions.OutDir, "dist"), "./")), "/")
+}
+
 // underOutDir reports whether file is in the TypeScript output directory
 // (its member's, in a workspace): the build's, not the repository's.
 func (r *repo) underOutDir(file string) bool {
 	if m, sub, ok := r.compilingMember(file); ok {
 		return sub.underOutDir(strings.TrimPrefix(file, m+"/"))
 	}
-	out := strings.Trim(path.Clean(strings.TrimPrefix(cmp.Or(r.tsconfig().CompilerOptions.OutDir, "dist"), "./")), "/")
+	out := r.tsconfig().outDir()
 	return out == "." || strings.HasPrefix(file, out+"/")
 }
 
@@ -1107,7 +1113,7 @@ func (r *repo) tsInputsOutsideSrc() bool {
 	if len(cfg.Include) > 0 || cfg.CompilerOptions.RootDir != "" {
 		return false
 	}
-	out := strings.Trim(path.Clean(strings.TrimPrefix(cmp.Or(cfg.CompilerOptions.OutDir, "dist"), "./")), "/")
+	out := cfg.outDir()
 	for _, f := range r.codeFiles() {
 		ext := path.Ext(f)
 		if ext != ".ts" && ext != ".mts" && ext != ".cts" || strings.HasSuffix(f, ".d.ts") || strings.HasPrefix(f, "src/") ||

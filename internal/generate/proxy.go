@@ -3,6 +3,8 @@ package generate
 import (
 	"fmt"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/detect"
 )
 
 // Proxy writes deploy/proxy/nginx.conf (used by compose.yaml) and an
@@ -136,14 +138,23 @@ http {
 	return []File{{Path: "deploy/proxy/nginx.conf", Content: nginx}, {Path: "deploy/proxy/Caddyfile", Content: caddy}}
 }
 
+// uploads is where the first service of the set that takes file uploads
+// takes them, nil where none does.
+func uploads(set *Set) *detect.Evidence {
+	for _, svc := range set.Services {
+		if e := svc.Plan.Stack.Uploads; e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
 // bodyLimit is Caddy's site-wide limit on a request's body: none where a
 // service takes file uploads (their size is the app's to limit), and
 // then each other service's route has its own (serviceBodyLimit).
 func bodyLimit(set *Set) string {
-	for _, svc := range set.Services {
-		if e := svc.Plan.Stack.Uploads; e != nil {
-			return fmt.Sprintf("\t# %s:%d takes file uploads: their size is the app's to limit.\n", e.File, e.Line)
-		}
+	if e := uploads(set); e != nil {
+		return fmt.Sprintf("\t# %s:%d takes file uploads: their size is the app's to limit.\n", e.File, e.Line)
 	}
 	return "\trequest_body {\n\t\tmax_size 10MB\n\t}\n"
 }
@@ -151,7 +162,7 @@ func bodyLimit(set *Set) string {
 // serviceBodyLimit is a route's own limit on a request's body, where
 // another service of the set takes uploads and the site has none.
 func serviceBodyLimit(set *Set, svc Service) string {
-	if svc.Plan.Stack.Uploads != nil || !strings.HasPrefix(bodyLimit(set), "\t#") {
+	if svc.Plan.Stack.Uploads != nil || uploads(set) == nil {
 		return ""
 	}
 	return "\t\trequest_body {\n\t\t\tmax_size 10MB\n\t\t}\n"
