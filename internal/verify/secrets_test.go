@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"os"
 	"strings"
 	"testing"
 )
@@ -479,4 +480,27 @@ func FuzzLayerOrigins(f *testing.F) {
 			t.Fatalf("%d origins for %d layers", len(got), layers)
 		}
 	})
+}
+
+// A key an npm package publishes (xmlrpc 1.3.2's tmp/server.key, as the
+// registry serves it; uptime-kuma's image carries it) is reported and
+// allowed; the same key in a build's cache under node_modules, or the
+// app's own, fails.
+func TestScanSecrets_NpmPublishedKeyAllowed(t *testing.T) {
+	key, err := os.ReadFile("testdata/npm-xmlrpc-1.3.2/server.key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := scanSecrets(t, savedImage(t, false, false, step{"COPY . /", layerOf(t,
+		layerEntry{name: "app/node_modules/xmlrpc/tmp/server.key", body: string(key)},
+		layerEntry{name: "app/node_modules/.cache/build/server.key", body: string(key)},
+		layerEntry{name: "app/server.key", body: string(key)})}))
+	allowed := map[string]string{}
+	for _, s := range scan.Secrets {
+		allowed[s.Path] = s.AllowedBy
+	}
+	if len(allowed) != 3 || !strings.Contains(allowed["/app/node_modules/xmlrpc/tmp/server.key"], "package xmlrpc") ||
+		allowed["/app/node_modules/.cache/build/server.key"] != "" || allowed["/app/server.key"] != "" || scan.Failing != 2 {
+		t.Errorf("secrets %v (failing %d): want xmlrpc's allowed, the cache's and the app's failing", allowed, scan.Failing)
+	}
 }
