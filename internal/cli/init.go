@@ -466,6 +466,9 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 	for i := range s.Databases {
 		row("database", &s.Databases[i], "")
 	}
+	for _, h := range s.NamedHosts {
+		row("db host", &detect.Evidence{Value: h.Why, File: h.File, Line: h.Line, Why: h.Value + "'s host, by the name the code gives it"}, "")
+	}
 	if d := s.DBSetup; d != nil {
 		for _, f := range d.Files {
 			row("db setup", &detect.Evidence{Value: f.Source, File: f.At.File, Line: f.At.Line, Why: "mounted into the database's " + detect.InitDir}, "")

@@ -210,7 +210,7 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 				absent = append(absent, d.Alias+" ("+d.Image+")")
 				continue
 			}
-			acc := verify.Accessory{Alias: d.Alias, Image: d.Image, Env: d.Env, Health: d.Health, Root: abs}
+			acc := verify.Accessory{Alias: d.Alias, Names: d.Names, Image: d.Image, Env: d.Env, Health: d.Health, Root: abs}
 			var files []string
 			for _, f := range d.Files {
 				acc.Files = append(acc.Files, verify.AccessoryFile{Source: filepath.Join(abs, filepath.FromSlash(f.Source)), Target: f.Target})

@@ -234,6 +234,11 @@ type Stack struct {
 	// puts on the loopback interface (Why is the address): in a container
 	// that is the container itself.
 	LoopbackConfig []Evidence
+	// NamedHosts are names the code gives a database's host (Value is
+	// the database, Why the name: 'mongodb://mongodb:27017' gives
+	// mongodb "mongodb"): compose.yaml and the verify run give the
+	// database's service each as an alias.
+	NamedHosts []Evidence
 	// CodeLogin is a SQL database's URL the code holds whole, user and
 	// password included, with no variable to change it.
 	CodeLogin *CodeLogin
@@ -854,6 +859,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		s.WriteDir = r.goWriteDir(s)
 	}
 	r.loopbackConfig(s)
+	r.namedHosts(s, talksTo(s))
 	s.CodeLogin = r.codeLogin(s)
 	s.ServeFlags = r.serveFlags(s)
 	r.requiredStoreChoice(s)

@@ -172,10 +172,7 @@ var servicePorts = map[string]string{"3306": "mysql", "5432": "postgres", "6379"
 // that is the container itself, and init sets nothing that moves it.
 // The app's own code is read for it too (loopbackCode), in every language.
 func (r *repo) loopbackConfig(s *Stack) {
-	talks := map[string]bool{}
-	for _, db := range s.Databases {
-		talks[db.Value] = true
-	}
+	talks := talksTo(s)
 	seen := map[string]bool{}
 	if ext := map[string]string{"go": ".go", "rust": ".rs"}[s.Language]; ext != "" {
 		for _, f := range r.loadedConfigFiles(ext) {
@@ -201,6 +198,15 @@ func (r *repo) loopbackConfig(s *Stack) {
 		}
 	}
 	r.loopbackCode(s, talks, seen)
+}
+
+// talksTo are the databases the app talks to.
+func talksTo(s *Stack) map[string]bool {
+	talks := map[string]bool{}
+	for _, db := range s.Databases {
+		talks[db.Value] = true
+	}
+	return talks
 }
 
 // requiresJSON is a JavaScript module's load of a JSON file:

@@ -749,3 +749,46 @@ const serveOn8080 = `	srv := &http.Server{Addr: ":8080"}
 	}
 }
 `
+
+// TestInitVerify_ReachesTheHostTheCodeNames: the app's code writes its
+// database's address whole, host and all, as the repository's own compose
+// file names the service ("postgres://app:app@postgres:5432/greetings":
+// rickding/HelloDocker's Redis(host="cache"), guestbook-go's
+// "redis-master:6379"), and its health route answers 500 when the database
+// does not answer. init --verify's database answers to that name too (a
+// network alias), and compose.yaml gives its db service the same alias.
+func TestInitVerify_ReachesTheHostTheCodeNames(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "greetings")
+	main := strings.NewReplacer(
+		`os.Getenv("DATABASE_URL")`, `"postgres://app:app@postgres:5432/greetings?sslmode=disable"`,
+		`"SELECT count(*) FROM greetings"`, `"SELECT 1"`,
+	).Replace(greetingsMain)
+	writeCommitted(t, dir, map[string]string{
+		"go.mod":  "module example.com/greetings\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
+		"go.sum":  libpqSum,
+		"main.go": main,
+	})
+	t.Cleanup(noneLeft(t, "init --verify left its database running", "ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"))
+	c, out, errOut := initVerify(t, dir)
+	if c != 0 {
+		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
+	}
+	for _, want := range []string{
+		"db host      postgres                     main.go:",
+		`names postgres's host "postgres": compose.yaml and init --verify's run give the service "db" that name too`,
+		"ok   connects        connected to db (",
+		"GET /healthz on port 8080: 200",
+		"passed verify",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	compose, err := os.ReadFile(filepath.Join(dir, "compose.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(compose), "  db:\n") || !strings.Contains(string(compose), "        aliases: [postgres]\n") {
+		t.Errorf("compose.yaml's db should answer to postgres too:\n%s", compose)
+	}
+}

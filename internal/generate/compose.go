@@ -80,7 +80,7 @@ func unreadServiceNotes(p *Plan) {
 		}
 		env := serviceVars(p, svc.vars, svc.fallback, "app")
 		reads := slices.ContainsFunc(p.Stack.Env, func(e detect.Evidence) bool { return e.Value == svc.fallback })
-		if len(env) != 1 || env[0][0] != svc.fallback || reads || p.servicePassedOtherwise(svc.kind) {
+		if len(env) != 1 || env[0][0] != svc.fallback || reads || p.servicePassedOtherwise(svc.kind) || p.namesHost(svc.kind) {
 			continue
 		}
 		at := ""
@@ -105,6 +105,12 @@ func (p *Plan) servicePassedOtherwise(kind string) bool {
 		}
 	}
 	return slices.ContainsFunc(p.LoopbackConfig(), func(e detect.Evidence) bool { return e.Value == kind })
+}
+
+// namesHost reports whether the code names the database's host (aliasNotes
+// says what that means).
+func (p *Plan) namesHost(kind string) bool {
+	return slices.ContainsFunc(p.Stack.NamedHosts, func(e detect.Evidence) bool { return e.Value == kind })
 }
 
 // withPort gives the host variables the repository documents as
@@ -435,7 +441,7 @@ services:
       POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}
     volumes:
       - db_data:/var/lib/postgresql/data
-%s    healthcheck:
+%s%s    healthcheck:
       test: ["CMD", "pg_isready", "-U", "%s", "-d", "%s"]
       interval: 5s
       timeout: 3s
@@ -445,7 +451,7 @@ services:
     stop_signal: SIGINT
     restart: unless-stopped
     stop_grace_period: 30s
-`+limits("1.0", "1G"), postgresImage, user, name, setupVolumes(set), user, name)
+`+limits("1.0", "1G"), postgresImage, user, name, setupVolumes(set), composeAliases(set.hostAliases("postgres")), user, name)
 		volumes = append(volumes, "db_data")
 	case set.has("mysql"):
 		login := fmt.Sprintf(`      MYSQL_USER: %s
@@ -463,13 +469,13 @@ services:
     environment:
 %s    volumes:
       - db_data:/var/lib/mysql
-%s    healthcheck:
+%s%s    healthcheck:
       test: ["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]
       interval: 5s
       timeout: 3s
       retries: 20
     restart: unless-stopped
-`+limits("1.0", "1G"), mysqlImage, login, setupVolumes(set))
+`+limits("1.0", "1G"), mysqlImage, login, setupVolumes(set), composeAliases(set.hostAliases("mysql")))
 		volumes = append(volumes, "db_data")
 	}
 	if set.has("mongodb") {
@@ -477,13 +483,13 @@ services:
     image: %s
     volumes:
       - mongo_data:/data/db
-    healthcheck:
+%s    healthcheck:
       test: ["CMD", "mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"]
       interval: 5s
       timeout: 3s
       retries: 20
     restart: unless-stopped
-`+limits("1.0", "1G"), mongoImage)
+`+limits("1.0", "1G"), mongoImage, composeAliases(set.hostAliases("mongodb")))
 		volumes = append(volumes, "mongo_data")
 	}
 	if set.has("redis") {
@@ -492,13 +498,13 @@ services:
     command: ["redis-server", "--appendonly", "yes"]
     volumes:
       - redis_data:/data
-    healthcheck:
+%s    healthcheck:
       test: ["CMD", "redis-cli", "ping"]
       interval: 5s
       timeout: 3s
       retries: 10
     restart: unless-stopped
-`+limits("0.5", "256M"), redisImage)
+`+limits("0.5", "256M"), redisImage, composeAliases(set.hostAliases("redis")))
 		volumes = append(volumes, "redis_data")
 	}
 	volumes = append(volumes, composeBrokers(&b, set)...)

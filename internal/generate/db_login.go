@@ -2,20 +2,28 @@ package generate
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/shipshape/shipshape/internal/detect"
 )
 
 // codeLogin is the URL the app's code holds whole (detect.CodeLogin) when
-// its host is db, the name init gives the SQL database's service: that
+// its host is db, the name init gives the SQL database's service, or a
+// name init gives it as an alias (hostAliases): that
 // database is made with the URL's user, password and name, which the app
 // logs in with whatever compose sets (example-voting-app's result,
 // 'postgres://postgres:postgres@db/postgres'). nil otherwise.
 func (p *Plan) codeLogin() *detect.CodeLogin {
-	if l := p.Stack.CodeLogin; l != nil && l.Host == "db" && p.Has(l.Kind) && !p.SharedDatabase {
+	if l := p.Stack.CodeLogin; l != nil && p.reachesLoginHost(l) && p.Has(l.Kind) && !p.SharedDatabase {
 		return l
 	}
 	return nil
+}
+
+// reachesLoginHost reports whether the code's URL's host is the SQL
+// database's service: db, or an alias of it.
+func (p *Plan) reachesLoginHost(l *detect.CodeLogin) bool {
+	return l.Host == "db" || slices.Contains(Single(p).hostAliases(l.Kind), l.Host)
 }
 
 // codeLogin is the set's: the first service's that has one.
@@ -47,7 +55,7 @@ func codeLoginNote(p *Plan) string {
 	if p.SharedDatabase {
 		return fmt.Sprintf("%s connects with a URL the code holds whole (%s): the project's services share one database, which keeps the login init gives it, so this app will not log in; read the URL from a variable (DATABASE_URL), which compose sets", l.Where(), l.Value)
 	}
-	if l.Host != "db" {
+	if !p.reachesLoginHost(l) {
 		return fmt.Sprintf("%s connects with a URL the code holds whole (%s), to host %s: the database init starts is db, which the app never reaches; make the code read the URL from a variable (DATABASE_URL), which compose and the verify run set", l.Where(), l.Value, l.Host)
 	}
 	password := map[string]string{"postgres": "POSTGRES_PASSWORD", "mysql": "MYSQL_PASSWORD"}[l.Kind]

@@ -16,8 +16,9 @@ import (
 // password, so the app never logged in, while its page answered 200 and
 // verify passed. The db service, compose's and the run's, is now made
 // with the code's user, database and password (.env.example gives it);
-// MySQL's root gets the root password. A URL to a host that is no
-// service init names is said, and changes nothing.
+// MySQL's root gets the root password. A host of one label is the
+// repository's own name for the service, which init's db answers to too;
+// a URL to another host is said, and changes nothing.
 func TestProject_TheDatabaseTheCodeLogsInTo(t *testing.T) {
 	pg := map[string]string{
 		"package.json": `{"name": "result", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4.18.0", "pg": "^8.0.0"}}`,
@@ -52,10 +53,20 @@ func TestProject_TheDatabaseTheCodeLogsInTo(t *testing.T) {
 		t.Errorf("the run's database gets %q", got)
 	}
 
-	pg["server.js"] = strings.Replace(pg["server.js"], "@db/", "@postgres-primary/", 1)
+	// A name of one label is the repository's own compose service's:
+	// init's db answers to it too (an alias), so the login holds.
+	named := map[string]string{"package.json": pg["package.json"], "server.js": strings.Replace(pg["server.js"], "@db/", "@postgres-primary/", 1)}
+	files, p = loginProject(t, named)
+	testutil.Contains(t, "compose.yaml", files["compose.yaml"], "      POSTGRES_USER: postgres\n", "        aliases: [postgres-primary]\n")
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "the db service is made with its user postgres") {
+		t.Errorf("notes lack the login:\n%s", notes)
+	}
+
+	// A host elsewhere (a dotted name) is none of the project's.
+	pg["server.js"] = strings.Replace(pg["server.js"], "@db/", "@pg.internal.example.com/", 1)
 	files, p = loginProject(t, pg)
 	testutil.Contains(t, "compose.yaml", files["compose.yaml"], "      POSTGRES_USER: app\n")
-	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "to host postgres-primary: the database init starts is db, which the app never reaches") {
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "to host pg.internal.example.com: the database init starts is db, which the app never reaches") {
 		t.Errorf("notes lack the host:\n%s", notes)
 	}
 }

@@ -10,7 +10,10 @@ import (
 // A Dependency is a service the app talks to, as compose runs it: under
 // the name the app's environment points at (db, redis, mongo).
 type Dependency struct {
-	Alias  string
+	Alias string
+	// Names are more names the app reaches it by: those its code gives
+	// the host (hostAliases).
+	Names  []string
 	Image  string
 	Env    []string // with the secrets filled in
 	Health []string
@@ -68,6 +71,14 @@ func Dependencies(p *Plan, secret string) (deps []Dependency, appEnvironment []s
 	}
 	if p.Has("redis") {
 		deps = append(deps, Dependency{Alias: "redis", Image: redisImage, Health: []string{"redis-cli", "ping"}})
+	}
+	set := Single(p)
+	for i, d := range deps {
+		for kind, service := range dbServices {
+			if service == d.Alias && p.Has(kind) {
+				deps[i].Names = set.hostAliases(kind)
+			}
+		}
 	}
 	deps = append(deps, brokerDependencies(p, secret)...)
 	for _, e := range appEnv(p, database) {

@@ -434,6 +434,7 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			e.File, e.Line, e.Value, e.Why, composeHost(e.Value), ComposeAddress(e.Value, e.Why))
 	}
 	unreadServiceNotes(p)
+	aliasNotes(p)
 	for _, b := range s.Brokers {
 		if StartsBroker(b.Value) {
 			continue // compose.yaml and init --verify's run start it

@@ -21,6 +21,9 @@ import (
 // configuration uses (db, redis, mongo).
 type Accessory struct {
 	Alias string
+	// Names are more names it answers to on the run's network: the host
+	// names the app's code writes for it ('mongodb://mongodb:27017').
+	Names []string
 	Image string
 	Env   []string
 	// Health is a CMD health check; nil: running is enough. An image that
@@ -93,7 +96,7 @@ func StartAccessories(ctx context.Context, c *client.Client, list []Accessory, t
 			Config:     &container.Config{Image: acc.Image, Env: acc.Env, Healthcheck: hc, Labels: engine.RunLabels(map[string]string{"dev.shipshape.verify": "accessory"})},
 			HostConfig: &container.HostConfig{NetworkMode: container.NetworkMode(a.Network), Tmpfs: map[string]string{"/tmp": ""}},
 			NetworkingConfig: &network.NetworkingConfig{EndpointsConfig: map[string]*network.EndpointSettings{
-				a.Network: {Aliases: []string{acc.Alias}},
+				a.Network: {Aliases: append([]string{acc.Alias}, acc.Names...)},
 			}},
 		})
 		if err != nil {
