@@ -43,8 +43,14 @@ func detectPython(r *repo) *Stack {
 		// requirements/requirements.txt beside a setup.py).
 		s.PackageManager = r.firstFile(requirementsDirFiles...)
 	}
+	if s.PackageManager == nil && r.find("pyproject.toml", pyProjectTable) != nil {
+		s.PackageManager = r.fileEvidence("pyproject.toml", "pip")
+	}
 	if s.PackageManager == nil {
-		s.PackageManager = r.firstFile([2]string{"pyproject.toml", "pip"}, [2]string{"setup.py", "pip"})
+		s.PackageManager = r.devIncludedRequirements()
+	}
+	if s.PackageManager == nil {
+		s.PackageManager = r.fileEvidence("setup.py", "pip")
 	}
 	deps := []string{"requirements.txt", "pyproject.toml", "Pipfile"}
 	if pm := s.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") {
@@ -592,6 +598,35 @@ var requirementInclude = regexp.MustCompile(`^\s*(?:-r|-c|--requirement|--constr
 
 // includedRequirements are the files a requirements file includes, and
 // theirs, relative to the repository, each once.
+// pyProjectTable is a pyproject.toml table that makes it a project's
+// manifest: [project] or [build-system]. One of tools' settings alone
+// ([tool.ruff], [tool.pytest.ini_options]) declares nothing to install:
+// Azure-Samples/flask-db-quiz-example's build read its [project] and
+// stopped on KeyError: 'project'.
+var pyProjectTable = regexp.MustCompile(`^\[(?:project|build-system)\]`)
+
+// devRequirements are the root's development requirement files.
+var devRequirements = []string{"requirements-dev.txt", "requirements_dev.txt", "dev-requirements.txt", "requirements-test.txt", "requirements/dev.txt", "requirements/development.txt"}
+
+// devIncludedRequirements is the app's own requirements file that a
+// development one at the root includes (-r src/requirements.txt, the
+// shape of the Azure-Samples Python apps: the app in src/ beside a root
+// of linters' settings), where the root has no other list: the first
+// included file that is not itself a development one.
+func (r *repo) devIncludedRequirements() *Evidence {
+	for _, dev := range devRequirements {
+		for _, inc := range r.includedRequirements(dev, 0) {
+			if !slices.Contains(devRequirements, inc) && !devPath(inc) {
+				if e := r.fileEvidence(inc, "pip"); e != nil {
+					e.Why = "included by " + dev
+					return e
+				}
+			}
+		}
+	}
+	return nil
+}
+
 func (r *repo) includedRequirements(file string, depth int) []string {
 	var out []string
 	if depth > 5 {

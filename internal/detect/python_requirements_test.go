@@ -161,3 +161,41 @@ func TestDetect_GunicornConfigFilesBind(t *testing.T) {
 		t.Errorf("--bind on the command: port %+v, want 7000", s.Port)
 	}
 }
+
+// Azure-Samples/flask-db-quiz-example (MIT), 2026-12-05: the app lives in
+// src/ with its requirements.txt; the root holds a pyproject.toml of
+// linters' and pytest's settings alone and a requirements-dev.txt that
+// includes -r src/requirements.txt. init read the pyproject.toml as the
+// manifest: the build stopped on KeyError: 'project', and neither Flask
+// nor gunicorn was seen. A pyproject.toml without [project] or
+// [build-system] declares nothing to install; the file the root's
+// development list includes is the app's.
+func TestPythonToolsOnlyPyprojectAndTheIncludedRequirements(t *testing.T) {
+	tree := map[string]string{
+		"pyproject.toml":           "[tool.ruff]\nline-length = 120\ntarget-version = \"py38\"\nsrc = [\"src\"]\n\n[tool.pytest.ini_options]\naddopts = \"-ra --cov=src\"\npythonpath = [\"src\"]\n",
+		"requirements-dev.txt":     "-r src/requirements.txt\npre-commit\nruff\npytest\n",
+		"src/requirements.txt":     "Flask==3.1.2\nFlask-Migrate==4.1.0\nFlask-SQLAlchemy==3.1.1\npsycopg2-binary==2.9.11\ngunicorn==23.0.0\n",
+		".env.sample":              "DBHOST=localhost\nFLASK_APP=src/app:app\n",
+		"src/app.py":               "from flaskapp import create_app\n\napp = create_app()\n",
+		"src/flaskapp/__init__.py": "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n\n    @app.route('/')\n    def index():\n        return 'quizzes'\n\n    return app\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ev(s.PackageManager); got != "pip@src/requirements.txt:0" {
+		t.Errorf("packages %s, want pip@src/requirements.txt (included by requirements-dev.txt)", got)
+	}
+	if ev(s.Framework) != "flask@src/requirements.txt:1" || ev(s.Server) != "gunicorn@src/requirements.txt:5" {
+		t.Errorf("framework %s, server %s: both are in src/requirements.txt", ev(s.Framework), ev(s.Server))
+	}
+
+	// A pyproject.toml that is a project's manifest still is one.
+	tree["pyproject.toml"] = "[project]\nname = \"quiz\"\nversion = \"1.0\"\ndependencies = [\"flask\", \"gunicorn\"]\n\n[tool.ruff]\nline-length = 120\n"
+	if s, err = Detect(testutil.WriteTree(t, tree)); err != nil {
+		t.Fatal(err)
+	}
+	if got := ev(s.PackageManager); got != "pip@pyproject.toml:0" {
+		t.Errorf("packages %s, want pip@pyproject.toml (its [project] lists them)", got)
+	}
+}
