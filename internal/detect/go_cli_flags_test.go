@@ -134,12 +134,14 @@ func TestDetect_GoEmbedPlaceholder(t *testing.T) {
 // A package the program does not import gives it no port: goatcounter's
 // gctest, a helper only its _test.go files import, sets $PGPORT to 5432
 // (gctest/gctest.go:37), which init took for the app's port and variable.
+// PGPORT is no listen port by its name now either (OtherServer), so the
+// helper here sets a name that could be one, APP_PORT.
 func TestDetect_GoPortOutsideTheProgram(t *testing.T) {
 	files := map[string]string{
 		"go.mod":                    "module zgo.at/goatcounter\n\ngo 1.25\n",
 		"cmd/goatcounter/main.go":   "package main\n\nimport \"zgo.at/goatcounter/handlers\"\n\nfunc main() { handlers.Serve() }\n",
 		"handlers/serve.go":         "package handlers\n\nimport \"net/http\"\n\nfunc Serve() { http.ListenAndServe(\":8081\", nil) }\n",
-		"gctest/gctest.go":          "// Package gctest contains testing helpers.\npackage gctest\n\nimport \"os\"\n\nfunc init() {\n\tset := func(k, v string) {\n\t\tif _, ok := os.LookupEnv(k); !ok {\n\t\t\tos.Setenv(k, v)\n\t\t}\n\t}\n\tset(\"PGHOST\", \"localhost\")\n\tset(\"PGPORT\", \"5432\")\n}\n",
+		"gctest/gctest.go":          "// Package gctest contains testing helpers.\npackage gctest\n\nimport \"os\"\n\nfunc init() {\n\tset := func(k, v string) {\n\t\tif _, ok := os.LookupEnv(k); !ok {\n\t\t\tos.Setenv(k, v)\n\t\t}\n\t}\n\tset(\"PGHOST\", \"localhost\")\n\tset(\"APP_PORT\", \"9000\")\n}\n",
 		"handlers/serve_test.go":    "package handlers\n\nimport _ \"zgo.at/goatcounter/gctest\"\n",
 		"gctest/fixtures/setup.sql": "create table x (id int);\n",
 	}

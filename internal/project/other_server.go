@@ -14,6 +14,12 @@ import (
 // debug or metrics server.
 var otherServerWord = regexp.MustCompile(`(?i)^(?:\w*SQL\w*|\w*DB|DATABASE|POSTGRES\w*|PG|MARIA\w*|REDIS|MONGO\w*|E?MAIL\w*|SMTP|IMAP|POP3?|CACHE|AMQP|RABBIT\w*|KAFKA|NATS|ELASTIC\w*|ES|MEMCACHED?|LDAP|GRPC|ACME|AUTOCERT|PROXY|METRICS|PROM\w*|DEBUG|PPROF|PROFIL(?:ER|ING)|ADMIN|TRAC\w*|TEMPO|JAEGER|OTEL|STATSD|MANAGEMENT|HEALTH)$`)
 
+// addressSuffix ends a word that runs a server's name into its address
+// part: DBPORT, PGPORT, REDISHOST (Azure-Samples/msdocs-fastapi-
+// postgresql-sample-app's os.environ.get("DBPORT", 5432) was taken for
+// the app's listen port).
+var addressSuffix = regexp.MustCompile(`(?i)(?:PORT|HOST|ADDR|ADDRESS|URL|URI)$`)
+
 // OtherServer reports whether a name (SALES_DEBUG_HOST, redis.port,
 // ListenAndServeDebug, flag.String("metrics-addr") names another
 // server's address than the app's, word by word. Scan and detect both ask
@@ -21,7 +27,7 @@ var otherServerWord = regexp.MustCompile(`(?i)^(?:\w*SQL\w*|\w*DB|DATABASE|POSTG
 func OtherServer(name string) bool {
 	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		for _, w := range CamelWords(part) {
-			if otherServerWord.MatchString(w) {
+			if otherServerWord.MatchString(w) || otherServerWord.MatchString(addressSuffix.ReplaceAllString(w, "")) {
 				return true
 			}
 		}
