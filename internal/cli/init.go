@@ -302,6 +302,10 @@ func (c *initCommand) single(out io.Writer, dir string, s *detect.Stack) (*gener
 			return nil, usageErrorf("%s: %s", dir, why)
 		}
 	}
+	if a := s.AppIn; a != nil {
+		return nil, usageErrorf("%s: the app is in %s: its requirements are %s (%s), and %s is a project of its own, whose code the root's detection does not read; run shipshape init %s",
+			dir, a.Value+"/", a.File, a.Why, a.Value+"/", filepath.Join(dir, a.Value))
+	}
 	printStack(out, dir, s, func(flag string) string {
 		if f := c.cmd.Flags().Lookup(strings.TrimPrefix(flag, "--")); f != nil && f.Changed {
 			return f.Value.String()

@@ -321,6 +321,10 @@ type Stack struct {
 	// (pip-compile --generate-hashes): pip then refuses any requirement
 	// without one on the same command line.
 	HashedRequirements *Evidence
+	// AppIn is the directory below that holds the app, where the root's
+	// own manifest only points there (a root requirements-dev.txt's -r
+	// src/requirements.txt beside src/'s app): init runs there.
+	AppIn *Evidence
 	// ImportRoot is the directory Python imports the app's modules from
 	// ("src" in a src layout), "" for the repository's root.
 	ImportRoot string

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 // requirementsDirFiles are the production lists a requirements directory
@@ -100,6 +102,13 @@ func detectPython(r *repo) *Stack {
 		s.Migrations = r.migrations()
 	}
 	r.pythonEntry(s)
+	if pm := s.PackageManager; pm != nil && strings.HasPrefix(pm.Why, "included by ") {
+		if d := path.Dir(pm.File); d != "." && project.SkipDir(filepath.Join(r.dir, filepath.FromSlash(d)), path.Base(d), false) {
+			// Its own project, which the root's scan does not read: the
+			// app's code, routes and variables are there.
+			s.AppIn = &Evidence{Value: d, File: pm.File, Why: pm.Why}
+		}
+	}
 	s.SelfInstall = r.pySelfInstall()
 	s.Frontend = r.pythonFrontend()
 	s.SelfVersionFromGit = s.SelfInstall != nil && (r.find("pyproject.toml", pyGitVersion) != nil || r.find("setup.py", pyGitVersion) != nil)
@@ -127,6 +136,10 @@ func detectPython(r *repo) *Stack {
 	case dep("flask-migrate") != nil:
 		s.Migrate = dep("flask-migrate")
 		s.Migrate.Why = "flask db upgrade"
+		if d := r.flaskMigrationsDir(s.ImportRoot); d != nil {
+			s.Migrations = d
+			s.Migrate.Why += " --directory " + d.Value
+		}
 	}
 	if s.Migrate == nil && s.Framework != nil && s.Framework.Value == "flask" {
 		s.SetupCommand = r.flaskSetupCommand()
@@ -200,7 +213,14 @@ func (r *repo) pythonEntry(s *Stack) {
 		if e := r.find(f, flaskApp); e != nil {
 			if v, ok := r.flaskTarget(e.Value); ok {
 				e.Value, e.Why = v, "FLASK_APP"
-				s.Entrypoints = append([]Evidence{*e}, r.pythonCandidates(s, v)...)
+				if dir, mod, ok := strings.Cut(v, "/"); ok && !strings.Contains(mod, "/") && isDir(r.dir, dir) {
+					// flask's path form, src/app:app (Azure-Samples/
+					// flask-db-quiz-example's .env.sample): gunicorn takes
+					// a module, imported from that directory.
+					e.Value, e.Why = mod, "FLASK_APP, imported from "+dir+"/"
+					s.ImportRoot = dir
+				}
+				s.Entrypoints = append([]Evidence{*e}, r.pythonCandidates(s, e.Value)...)
 				return
 			}
 		}
@@ -598,6 +618,32 @@ var requirementInclude = regexp.MustCompile(`^\s*(?:-r|-c|--requirement|--constr
 
 // includedRequirements are the files a requirements file includes, and
 // theirs, relative to the repository, each once.
+// flaskMigrationsDir is Flask-Migrate's directory where it is not
+// migrations/ at the root, which `flask db upgrade` reads unless told:
+// the one directory of the code that holds its env.py and alembic.ini
+// (Azure-Samples/flask-db-quiz-example's src/flaskapp/migrations, which
+// its startup.sh passes with --directory; init's step failed on "Path
+// doesn't exist: '/app/migrations'"). nil where migrations/ is at the
+// root or the directory is not one.
+func (r *repo) flaskMigrationsDir(importRoot string) *Evidence {
+	if exists(r.dir, "migrations/env.py") {
+		return nil
+	}
+	var found []string
+	for _, f := range r.codeFiles() {
+		if path.Base(f) != "env.py" || path.Base(path.Dir(f)) != "migrations" || devPath(f) {
+			continue
+		}
+		if d := path.Dir(f); exists(r.dir, d+"/alembic.ini") || exists(r.dir, d+"/script.py.mako") {
+			found = append(found, d)
+		}
+	}
+	if len(found) != 1 {
+		return nil
+	}
+	return &Evidence{Value: found[0], File: found[0] + "/env.py", Why: "Flask-Migrate's directory"}
+}
+
 // pyProjectTable is a pyproject.toml table that makes it a project's
 // manifest: [project] or [build-system]. One of tools' settings alone
 // ([tool.ruff], [tool.pytest.ini_options]) declares nothing to install:

@@ -189,6 +189,29 @@ func TestPythonToolsOnlyPyprojectAndTheIncludedRequirements(t *testing.T) {
 	if ev(s.Framework) != "flask@src/requirements.txt:1" || ev(s.Server) != "gunicorn@src/requirements.txt:5" {
 		t.Errorf("framework %s, server %s: both are in src/requirements.txt", ev(s.Framework), ev(s.Server))
 	}
+	// src/ holds a manifest, so it is a project of its own, which the
+	// root's scan does not read: init runs there.
+	if got := ev(s.AppIn); got != "src@src/requirements.txt:0" {
+		t.Errorf("app in %s, want src", got)
+	}
+
+	// Run there: Flask-Migrate's directory is flaskapp/migrations, which
+	// its startup.sh passes and init's step now does.
+	inSrc := map[string]string{}
+	for name, content := range tree {
+		if rest, ok := strings.CutPrefix(name, "src/"); ok {
+			inSrc[rest] = content
+		}
+	}
+	inSrc["flaskapp/migrations/env.py"] = "from alembic import context\n"
+	inSrc["flaskapp/migrations/alembic.ini"] = "[alembic]\n"
+	inSrc["tests/migrations/env.py"] = "# a test fixture's\n"
+	if s, err = Detect(testutil.WriteTree(t, inSrc)); err != nil {
+		t.Fatal(err)
+	}
+	if s.AppIn != nil || ev(s.Migrations) != "flaskapp/migrations@flaskapp/migrations/env.py:0" || s.Migrate == nil || s.Migrate.Why != "flask db upgrade --directory flaskapp/migrations" {
+		t.Errorf("in src: app in %s, migrations %s, migrate %+v", ev(s.AppIn), ev(s.Migrations), s.Migrate)
+	}
 
 	// A pyproject.toml that is a project's manifest still is one.
 	tree["pyproject.toml"] = "[project]\nname = \"quiz\"\nversion = \"1.0\"\ndependencies = [\"flask\", \"gunicorn\"]\n\n[tool.ruff]\nline-length = 120\n"
@@ -197,5 +220,23 @@ func TestPythonToolsOnlyPyprojectAndTheIncludedRequirements(t *testing.T) {
 	}
 	if got := ev(s.PackageManager); got != "pip@pyproject.toml:0" {
 		t.Errorf("packages %s, want pip@pyproject.toml (its [project] lists them)", got)
+	}
+}
+
+// FLASK_APP's path form names a directory the app's modules are imported
+// from (src/app:app): gunicorn takes a module, so the entry is app:app
+// imported from src/, where src/ is no project of its own.
+func TestPythonFlaskAppPathForm(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"requirements.txt":     "flask\ngunicorn\n",
+		".flaskenv":            "FLASK_APP=src/app:app\n",
+		"src/app.py":           "from quiz import create_app\n\napp = create_app()\n",
+		"src/quiz/__init__.py": "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n\n    @app.route('/healthz')\n    def health():\n        return 'ok'\n\n    return app\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != "app:app" || s.ImportRoot != "src" || s.AppIn != nil {
+		t.Errorf("entry %s, import root %q, app in %s: want app:app from src", evs(s.Entrypoints), s.ImportRoot, ev(s.AppIn))
 	}
 }

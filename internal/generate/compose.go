@@ -677,7 +677,11 @@ func MigrateCommand(p *Plan) []string {
 	case "alembic":
 		return []string{python, "-m", "alembic", "upgrade", "head"}
 	case "flask-migrate":
-		return []string{python, "-m", "flask", "--app", strings.TrimSuffix(p.Entrypoint, "()"), "db", "upgrade"}
+		cmd := []string{python, "-m", "flask", "--app", strings.TrimSuffix(p.Entrypoint, "()"), "db", "upgrade"}
+		if dir := p.Stack.Migrations; dir != nil && dir.Value != "migrations" {
+			cmd = append(cmd, "--directory", dir.Value) // not at the root (detect's flaskMigrationsDir)
+		}
+		return cmd
 	}
 	return nil
 }

@@ -110,3 +110,27 @@ func TestPlan_PrefixedURLThroughAWrapper(t *testing.T) {
 		}
 	}
 }
+
+// Flask-Migrate's directory below the root (Azure-Samples/flask-db-quiz-
+// example's flaskapp/migrations, which its startup.sh passes): `flask db
+// upgrade` reads migrations/ unless told, and the step failed on "Path
+// doesn't exist: '/app/migrations'". The step passes --directory; at the
+// root it passes none.
+func TestMigrateCommand_FlaskMigrateDirectory(t *testing.T) {
+	files := map[string]string{
+		"requirements.txt":                "flask\nflask-migrate\nflask-sqlalchemy\npsycopg2-binary\ngunicorn\n",
+		"app.py":                          "from flaskapp import create_app\n\napp = create_app()\n",
+		"flaskapp/__init__.py":            "import os\nfrom flask import Flask\nfrom flask_migrate import Migrate\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.config['SQLALCHEMY_DATABASE_URI'] = os.environ['DATABASE_URL']\n    Migrate(app)\n    return app\n",
+		"flaskapp/migrations/env.py":      "from alembic import context\n",
+		"flaskapp/migrations/alembic.ini": "[alembic]\n",
+	}
+	p := resolved(t, files, generate.Options{Name: "quiz", HealthPath: "/"})
+	if got := strings.Join(generate.MigrateCommand(p), " "); got != "/usr/bin/python3 -m flask --app app:app db upgrade --directory flaskapp/migrations" {
+		t.Errorf("release step %q", got)
+	}
+	files["migrations/env.py"], files["migrations/alembic.ini"] = files["flaskapp/migrations/env.py"], "[alembic]\n"
+	p = resolved(t, files, generate.Options{Name: "quiz", HealthPath: "/"})
+	if got := strings.Join(generate.MigrateCommand(p), " "); got != "/usr/bin/python3 -m flask --app app:app db upgrade" {
+		t.Errorf("release step %q, want none of --directory with migrations/ at the root", got)
+	}
+}
