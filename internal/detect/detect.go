@@ -134,6 +134,10 @@ type Stack struct {
 	// DJANGO_SETTINGS_MODULE, where the module Django serves sets none or
 	// one for development, from the repository's deployment files.
 	DjangoSettings *Evidence
+	// DjangoNoStaticRoot is the settings module the app runs with where
+	// it (and what it imports with *) sets no STATIC_ROOT: collectstatic
+	// stops the build without one.
+	DjangoNoStaticRoot *Evidence
 	// SQLiteFixed is a SQLite file whose path the settings fix beside the
 	// code (Django's BASE_DIR / 'db.sqlite3'): on the image's read-only
 	// root, and no variable moves it to the volume.
@@ -896,6 +900,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	s.DefaultSQL = r.defaultSQL(s)
 	s.DjangoHosts = r.djangoHosts(s)
 	s.DjangoSettings = r.djangoSettings(s)
+	s.DjangoNoStaticRoot = r.djangoNoStaticRoot(s)
 	if s.Language == "python" && s.SQLiteVar == nil {
 		s.SQLiteFixed = r.djangoFixedSQLite(s)
 	}
@@ -1465,6 +1470,13 @@ func (r *repo) pluginDatabases(s *Stack, app *project.App) {
 	s.Databases = kept
 }
 
+// djangoRedisBackend is a Django setting's backend that is Redis, named
+// by its dotted path, not imported: CACHES' "django_redis.cache.
+// RedisCache" (Azure-Samples/msdocs-django-postgresql-sample-app, whose
+// sessions live in it), Django's own django.core.cache.backends.redis,
+// channels_redis's layer.
+var djangoRedisBackend = regexp.MustCompile(`^\s*["']?BACKEND["']?\s*:\s*["'](?:django_redis\.|django\.core\.cache\.backends\.redis\.|channels_redis\.)`)
+
 // pluginDir is a directory named for plugins: monitor types, checks,
 // connectors, integrations, probes.
 var pluginDir = regexp.MustCompile(`(?i)plugin|monitor|connector|integration|probe|check`)
@@ -1513,6 +1525,15 @@ func (r *repo) databasesOf(lang string, app *project.App, schema string, program
 			if !have[name] && (lang == "rust" || name == "postgres" || name == "mysql" || name == "sqlite") {
 				e.Why = "in the dependencies, reached through an ORM or a URL"
 				add(e)
+			}
+		}
+	}
+	if lang == "python" && !have["redis"] {
+		for _, f := range r.codeFiles() {
+			if e := r.find(f, djangoRedisBackend); e != nil && strings.HasSuffix(f, ".py") && !devPath(f) {
+				e.Value, e.Why = "redis", "Django's cache or channel layer backend"
+				add(*e)
+				break
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -25,6 +26,46 @@ var (
 	// devSettings names a settings module for development or tests.
 	devSettings = regexp.MustCompile(`(?i)(?:^|[._-])(?:dev|develop|development|local|test|tests|testing|ci)$`)
 )
+
+var (
+	// djangoSettingsByName sets the default from a name:
+	// os.environ.setdefault('DJANGO_SETTINGS_MODULE', settings_module).
+	djangoSettingsByName = regexp.MustCompile(`setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*([A-Za-z_]\w*)\s*\)`)
+	// pyChosenModule is that name's assignment, a literal or a choice by
+	// a condition (Azure-Samples' Django apps: settings_module =
+	// 'azureproject.production' if 'WEBSITE_HOSTNAME' in os.environ else
+	// 'azureproject.settings'): the first group the literal, or the
+	// branch taken with the condition's variable unset, the second.
+	pyChosenModule = `^\s*%s\s*=\s*["']([\w.-]+)["']\s*(?:if\b.*\belse\s*["']([\w.-]+)["'])?\s*$`
+)
+
+// djangoSettingsDefaultIn is the settings module file sets by default: a
+// literal in setdefault (or environ[...] = ...), or the value of the
+// name it passes, which where the name is chosen by a condition on a
+// platform's variable (WEBSITE_HOSTNAME in os.environ: set by Azure's
+// App Service alone) is the module taken without it.
+func (r *repo) djangoSettingsDefaultIn(file string) *Evidence {
+	if e := r.findAcrossLines(file, djangoSettingsDefault); e != nil {
+		return e
+	}
+	by := r.find(file, djangoSettingsByName)
+	if by == nil {
+		return nil
+	}
+	chosen := regexp.MustCompile(fmt.Sprintf(pyChosenModule, regexp.QuoteMeta(by.Value)))
+	e := r.find(file, chosen)
+	if e == nil {
+		return nil
+	}
+	line := r.read(file)[e.Line-1]
+	if m := chosen.FindStringSubmatch(line); m[2] != "" {
+		if !strings.Contains(line, "in os.environ") {
+			return nil // a condition on something else: which one runs is not known
+		}
+		e.Value, e.Why = m[2], "taken where the condition's variable is unset"
+	}
+	return e
+}
 
 // djangoSettingsFiles are the files where a repository says how it runs
 // in a deployment, in the order their word counts: its container files,
@@ -54,7 +95,7 @@ func (r *repo) djangoSettings(s *Stack) *Evidence {
 	if s.ImportRoot != "" {
 		served = path.Join(s.ImportRoot, served)
 	}
-	def := r.findAcrossLines(served, djangoSettingsDefault)
+	def := r.djangoSettingsDefaultIn(served)
 	if def != nil && !devSettings.MatchString(def.Value) {
 		return nil
 	}
@@ -67,7 +108,7 @@ func (r *repo) djangoSettings(s *Stack) *Evidence {
 		return e
 	}
 	manage := path.Join(s.ImportRoot, "manage.py")
-	if m := r.findAcrossLines(manage, djangoSettingsDefault); def == nil && m != nil {
+	if m := r.djangoSettingsDefaultIn(manage); def == nil && m != nil {
 		// The served module sets none; collectstatic and the migration
 		// run with manage.py's, and so does the app then.
 		m.Why = "manage.py's default, which " + served + " lacks"
@@ -216,4 +257,79 @@ func (r *repo) djangoSettingsModules(served, root string) []string {
 		}
 	}
 	return out
+}
+
+var (
+	// staticRoot sets STATIC_ROOT, at any indentation (in a branch too).
+	staticRoot = regexp.MustCompile(`^\s*STATIC_ROOT\s*=`)
+	// pyStarImport takes a module's names whole: from .base import *,
+	// from mysite.settings.base import *.
+	pyStarImport = regexp.MustCompile(`^\s*from\s+(\.*[\w.]*)\s+import\s+\*`)
+)
+
+// djangoNoStaticRoot is the settings module the image runs a Django app
+// with, where neither it nor a module it takes whole (from .base import
+// *) sets STATIC_ROOT: collectstatic stops the build with
+// ImproperlyConfigured then (Azure-Samples/msdocs-django-postgresql-
+// sample-app sets it only in production.py, which runs on App Service
+// alone). nil where it is set, or the module is not found to read.
+func (r *repo) djangoNoStaticRoot(s *Stack) *Evidence {
+	if s.Framework == nil || s.Framework.Value != "django" || len(s.Entrypoints) == 0 || s.ambiguousEntry() {
+		return nil
+	}
+	module := ""
+	if s.DjangoSettings != nil {
+		module = s.DjangoSettings.Value
+	} else if served, _, ok := strings.Cut(s.Entrypoints[0].Value, ":"); ok {
+		file := path.Join(s.ImportRoot, strings.ReplaceAll(served, ".", "/")+".py")
+		if e := r.djangoSettingsDefaultIn(file); e != nil {
+			module = e.Value
+		} else if e := r.djangoSettingsDefaultIn(path.Join(s.ImportRoot, "manage.py")); e != nil {
+			module = e.Value
+		}
+	}
+	file := r.pyModuleFile(module, s.ImportRoot)
+	if module == "" || file == "" {
+		return nil
+	}
+	seen := map[string]bool{}
+	var sets func(file string, depth int) bool
+	sets = func(file string, depth int) bool {
+		if seen[file] || depth > 4 {
+			return true // not known: as if set
+		}
+		seen[file] = true
+		for _, line := range r.read(file) {
+			if staticRoot.MatchString(line) {
+				return true
+			}
+			m := pyStarImport.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			var next string
+			if rel := strings.TrimLeft(m[1], "."); len(rel) < len(m[1]) {
+				dir := path.Dir(file)
+				for range len(m[1]) - len(rel) - 1 {
+					dir = path.Dir(dir)
+				}
+				next = path.Join(dir, strings.ReplaceAll(rel, ".", "/"))
+				if isFile(r.dir, next+".py") {
+					next += ".py"
+				} else {
+					next = path.Join(next, "__init__.py")
+				}
+			} else {
+				next = r.pyModuleFile(m[1], s.ImportRoot)
+			}
+			if next != "" && isFile(r.dir, next) && sets(next, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	if sets(file, 0) {
+		return nil
+	}
+	return &Evidence{Value: module, File: file, Why: "sets no STATIC_ROOT"}
 }

@@ -502,7 +502,9 @@ COPY . .
 		settings = fmt.Sprintf("# %s: %s.\nENV DJANGO_SETTINGS_MODULE=%s\n", e.Where(), e.Why, e.Value)
 		b.WriteString(settings)
 	}
-	if fw == "django" {
+	if e := s.DjangoNoStaticRoot; fw == "django" && e != nil {
+		fmt.Fprintf(&b, "# No collectstatic: %s (%s) sets no STATIC_ROOT, without which it stops the build.\n", e.Value, e.File)
+	} else if fw == "django" {
 		b.WriteString("RUN python3 " + djangoManage(s) + " collectstatic --noinput\n")
 	}
 	if l := p.SQLiteLink; l != nil {

@@ -350,6 +350,10 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.note("%s:%d: viper reads its settings from %s only (no AutomaticEnv), and the program exits without it: the environment compose and Kubernetes set never reaches it, and the image carries no such file (it would hold the secrets). "+
 			"Call viper.AutomaticEnv() (with SetEnvKeyReplacer for nested keys) so the variables count, or mount the file at /app/%s where it runs", e.File, e.Line, e.Value, e.Value)
 	}
+	if e := s.DjangoNoStaticRoot; e != nil {
+		p.note("%s (%s) sets no STATIC_ROOT: the image runs no collectstatic, which would stop the build, and with DEBUG off Django serves no static files; set STATIC_ROOT (and serve it, e.g. with whitenoise) for the site's CSS and scripts",
+			e.Value, e.File)
+	}
 	if e := s.DjangoHosts; e != nil {
 		p.note("%s:%d sets ALLOWED_HOSTS = %s: Django answers 400 (DisallowedHost) to any other Host header, so add the name the proxy serves the site at; keep 127.0.0.1, which the image's health check sends, and localhost, which the Kubernetes probes send (init sets their Host header: a pod's address is in no list)",
 			e.File, e.Line, e.Value)

@@ -562,7 +562,7 @@ func TestProject_DjangoSettingsModuleInBothStages(t *testing.T) {
 		"Procfile":                 "web: gunicorn site1.wsgi:application\n",
 		"manage.py":                "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site1.settings.development\")\n",
 		"site1/wsgi.py":            "application = get_wsgi_application()\n",
-		"site1/settings/base.py":   "SECRET_KEY = 'x'\n",
+		"site1/settings/base.py":   "SECRET_KEY = 'x'\nSTATIC_ROOT = '/app/static'\n",
 		"site1/settings/docker.py": "from .base import *\n",
 		"Dockerfile.autobuild":     "FROM python:3.12\nENV DJANGO_SETTINGS_MODULE site1.settings.docker\n",
 	}))
@@ -585,7 +585,7 @@ func TestProject_DjangoProjectInADirectory(t *testing.T) {
 		"requirements.txt":          "django\ngunicorn\n",
 		"shynet/manage.py":          "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shynet.settings\")\n",
 		"shynet/shynet/__init__.py": "",
-		"shynet/shynet/settings.py": "WSGI_APPLICATION = \"shynet.wsgi.application\"\n",
+		"shynet/shynet/settings.py": "WSGI_APPLICATION = \"shynet.wsgi.application\"\nSTATIC_ROOT = \"static/\"\n",
 		"shynet/shynet/wsgi.py":     "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shynet.settings\")\napplication = get_wsgi_application()\n",
 	}))
 	if err != nil {
@@ -642,7 +642,7 @@ func TestProject_PythonFrontendFromANodeStage(t *testing.T) {
 	s, err := detect.Detect(testutil.WriteTree(t, map[string]string{
 		"requirements.txt":          "django\ngunicorn\n",
 		"manage.py":                 "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site1.settings\")\n",
-		"site1/settings.py":         "SECRET_KEY = 'x'\n",
+		"site1/settings.py":         "SECRET_KEY = 'x'\nSTATIC_ROOT = os.path.join(BASE_DIR, 'static')\n",
 		"site1/wsgi.py":             "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site1.settings\")\napplication = get_wsgi_application()\n",
 		"package.json":              `{"scripts": {"build": "rollup -c"}}`,
 		"package-lock.json":         "{}",
