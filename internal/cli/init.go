@@ -463,6 +463,7 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 	for i := range s.Programs {
 		row("runs", &s.Programs[i], "")
 	}
+	row("node opts", s.NodeFlags, "")
 	row("signals", s.SIGTERM, "handles SIGTERM")
 	row("signals", s.SIGINT, "handles SIGINT only")
 	row("health", s.HealthPath, "")

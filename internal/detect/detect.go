@@ -396,6 +396,12 @@ type Stack struct {
 	// ArgWords are the arguments word by word (a word may hold a space:
 	// a quoted argument of a start script).
 	ArgWords []string
+	// NodeFlags are node's own options the repository's command passes
+	// before the file (-r esm), word by word in NodeFlagWords: the image
+	// passes them too. NodeFlagsDropped are those it leaves out.
+	NodeFlags        *Evidence
+	NodeFlagWords    []string
+	NodeFlagsDropped *Evidence
 	// RuntimeFiles are the repository's directories and files the program
 	// opens at run time by a relative path (templates/*.html, ./static,
 	// config.yaml, json-server's views/): the image needs them beside the
@@ -625,6 +631,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		r.startProgramArgs(s) // the chosen program's
 	}
 	if s.Language == "node" {
+		r.startNodeFlags(s)
+	}
+	if s.Language == "node" {
 		s.HomeDir = r.nodeHomeDir(s) // the chosen program's
 		if s.TypeScript != nil && len(s.Entrypoints) > 0 {
 			// A compiled package whose program is a file of the tree, not
@@ -727,6 +736,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	if s.Port == nil && (s.Language == "go" || s.Language == "rust") {
 		s.Port = r.configFilePort(map[string]string{"go": ".go", "rust": ".rs"}[s.Language])
+	}
+	if s.Port == nil && s.Language == "node" {
+		r.nodePortOption(s)
 	}
 	if s.PortVar == nil && s.Port != nil {
 		if _, v, ok := strings.Cut(s.Port.Why, "$"); ok {

@@ -718,13 +718,20 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 		return Evidence{}, false
 	case "node", "nodemon", "ts-node", "ts-node-dev", "tsx", "babel-node", "pm2-runtime", "forever":
 		rest := args[1:]
+		var flags []string // node's own options, before the file
 		for i := 0; i < len(rest); i++ {
 			a := rest[i]
 			if nodeValueFlags[a] {
+				if first == "node" && i+1 < len(rest) {
+					flags = append(flags, a, rest[i+1])
+				}
 				i++ // -r dotenv/config, --import ./instrument.mjs: not the program
 				continue
 			}
 			if strings.HasPrefix(a, "-") || a == "start" || a == "watch" {
+				if first == "node" && strings.HasPrefix(a, "-") {
+					flags = append(flags, a)
+				}
 				continue
 			}
 			if strings.Contains(a, "ecosystem.config") {
@@ -752,7 +759,7 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 					after = nil
 				}
 			}
-			r.programArgs = &startArgs{entry: e.Value, at: c.at, args: after}
+			r.programArgs = &startArgs{entry: e.Value, at: c.at, args: after, flags: flags}
 			return e, true
 		}
 	}

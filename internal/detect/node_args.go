@@ -17,6 +17,9 @@ type startArgs struct {
 	entry string   // the file the command runs
 	at    Evidence // the command
 	args  []string
+	// flags are node's own options before the file (-r esm,
+	// --max-old-space-size=512).
+	flags []string
 }
 
 // argFileExts mark an argument that names a file of the repository
@@ -214,6 +217,79 @@ func (r *repo) startProgramArgs(s *Stack) {
 	}
 	s.setArgs(&at, words)
 	s.portFromArgs(a.at, a.at.Why+" passes %s to "+a.entry)
+}
+
+// startNodeFlags gives the image node's own options that the repository's
+// command passes before the program's file, where that program is the
+// entry point chosen: localtunnel/server's Dockerfile runs `node -r esm
+// ./bin/server`, and without the preload Node 24 read bin/server as an
+// ES module and stopped on "Cannot find module '/app/server'". A preload
+// (-r, --import, --loader) is kept where what it loads is in the image:
+// a production dependency, a file of the repository it may hold, a data:
+// URL. Development options (--inspect, --watch) and --env-file (the
+// image has no .env: compose and Kubernetes set the variables) are not,
+// and a note says which were left out.
+func (r *repo) startNodeFlags(s *Stack) {
+	a := r.programArgs
+	if a == nil || len(a.flags) == 0 || len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != a.entry {
+		return
+	}
+	pkg := r.memberPackage(".")
+	var kept, dropped []string
+	for i := 0; i < len(a.flags); i++ {
+		words := []string{a.flags[i]}
+		name, value, eq := strings.Cut(a.flags[i], "=")
+		if nodeValueFlags[name] && !eq && i+1 < len(a.flags) {
+			value = a.flags[i+1]
+			words = append(words, value)
+			i++
+		}
+		keep := true
+		switch {
+		case name == "--env-file" || name == "--env-file-if-exists" || name == "-e" || name == "--eval" || name == "-p" || name == "--print" ||
+			strings.HasPrefix(name, "--inspect") || strings.HasPrefix(name, "--watch") || name == "--test":
+			keep = false
+		case name == "-r" || name == "--require" || name == "--import" || name == "--loader" || name == "--experimental-loader":
+			keep = r.nodeModuleShipped(value, pkg)
+		}
+		if keep {
+			kept = append(kept, words...)
+		} else {
+			dropped = append(dropped, words...)
+		}
+	}
+	at := a.at
+	if len(dropped) > 0 {
+		s.NodeFlagsDropped = &Evidence{Value: strings.Join(dropped, " "), File: at.File, Line: at.Line, Why: at.Why}
+	}
+	if len(kept) > 0 {
+		at.Value, at.Why = strings.Join(kept, " "), at.Why+" passes them to node"
+		s.NodeFlags, s.NodeFlagWords = &at, kept
+	}
+}
+
+// nodeModuleShipped reports whether what a preload names is in the image:
+// a file of the repository it may hold, a production dependency (esm,
+// dotenv/config), or a data: URL; not a development dependency, which
+// the production install leaves out (ts-node/register).
+func (r *repo) nodeModuleShipped(spec string, pkg packageJSON) bool {
+	switch {
+	case strings.HasPrefix(spec, "data:"):
+		return true
+	case strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../") || strings.HasPrefix(spec, "/"):
+		f := r.resolveNode(path.Clean(spec))
+		return f != "" && r.shippable(f)
+	case strings.HasPrefix(spec, "node:"):
+		return true
+	}
+	name := spec
+	if parts := strings.SplitN(spec, "/", 3); strings.HasPrefix(spec, "@") && len(parts) >= 2 {
+		name = parts[0] + "/" + parts[1]
+	} else {
+		name, _, _ = strings.Cut(spec, "/")
+	}
+	_, ok := pkg.Dependencies[name]
+	return ok
 }
 
 // SecretPath matches a path, or a .dockerignore pattern, that names a

@@ -732,6 +732,9 @@ WORKDIR /app
 		}
 	}
 	entry = append(entry, programArgs(p)...)
+	if fw != "next" {
+		entry = slices.Insert(entry, 1, s.NodeFlagWords...) // node's own options, before the preload and the file
+	}
 	switch {
 	case fw == "next":
 		fmt.Fprintf(&b, `ENV HOSTNAME=0.0.0.0 PORT=%d

@@ -90,3 +90,28 @@ func TestProject_HostAliasTaken(t *testing.T) {
 		})
 	}
 }
+
+// node's own options in the start command come before the preload init
+// adds for SIGTERM and the file (dotenv's documented `node -r
+// dotenv/config index.js`; localtunnel/server's `node -r esm`), and the
+// note says which were left out.
+func TestProject_NodeOptions(t *testing.T) {
+	s, err := detect.Detect(testutil.WriteTree(t, map[string]string{
+		"package.json": `{"name": "api", "scripts": {"start": "node --env-file=.env -r dotenv/config index.js"}, "dependencies": {"express": "^4.21.0", "dotenv": "^16.4.0"}}`,
+		"index.js":     "const app = require('express')();\napp.get('/healthz', (q, r) => r.send('ok'));\napp.listen(process.env.PORT || 3000);\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := generate.Resolve(s, generate.Options{Name: "api"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := projectFiles(t, s, generate.Options{Name: "api"})["Dockerfile"]
+	if !strings.Contains(df, `ENTRYPOINT ["/nodejs/bin/node", "-r", "dotenv/config", "--import", "data:text/javascript,process.once('SIGTERM', () => process.exit(0))", "index.js"]`) {
+		t.Errorf("Dockerfile:\n%s", df)
+	}
+	if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, "package.json:1 passes node --env-file=.env, which the image leaves out") {
+		t.Errorf("notes:\n%s", notes)
+	}
+}

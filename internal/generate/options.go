@@ -350,6 +350,10 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.note("%s:%d: viper reads its settings from %s only (no AutomaticEnv), and the program exits without it: the environment compose and Kubernetes set never reaches it, and the image carries no such file (it would hold the secrets). "+
 			"Call viper.AutomaticEnv() (with SetEnvKeyReplacer for nested keys) so the variables count, or mount the file at /app/%s where it runs", e.File, e.Line, e.Value, e.Value)
 	}
+	if e := s.NodeFlagsDropped; e != nil {
+		p.note("%s:%d passes node %s, which the image leaves out: a development option, an --env-file (compose and Kubernetes set the variables; the image holds no .env), or a preload of a development dependency or of a file the image does not hold; move what the app needs at run time into its dependencies",
+			e.File, e.Line, e.Value)
+	}
 	if e := s.DjangoNoStaticRoot; e != nil {
 		p.note("%s (%s) sets no STATIC_ROOT: the image runs no collectstatic, which would stop the build, and with DEBUG off Django serves no static files; set STATIC_ROOT (and serve it, e.g. with whitenoise) for the site's CSS and scripts",
 			e.Value, e.File)

@@ -1,0 +1,49 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shipshape/shipshape/internal/testutil"
+)
+
+// localtunnel/server (MIT), 2026-12-05: its Dockerfile runs `node -r esm
+// ./bin/server`, and bin/server declares optimist's --port with default
+// '80'. init ran bin/server without the preload (Node 24 read it as an ES
+// module: "Cannot find module '/app/server'") and assumed port 3000,
+// which nothing listened on.
+func TestNode_PreloadAndPortOption(t *testing.T) {
+	tree := map[string]string{
+		"package.json": `{"name": "localtunnel-server", "dependencies": {"esm": "3.0.34", "koa": "2.5.1", "optimist": "0.6.1"}, "devDependencies": {"mocha": "5.1.1"}, "scripts": {"test": "mocha --require esm './**/*.test.js'"}}`,
+		"Dockerfile":   "FROM node:10.1.0-alpine\nWORKDIR /app\nCOPY . .\nENTRYPOINT [\"node\", \"-r\", \"esm\", \"./bin/server\"]\n",
+		"bin/server": "#!/usr/bin/env node -r esm\n\nimport optimist from 'optimist';\nimport CreateServer from '../server';\n\nconst argv = optimist\n    .usage('Usage: $0 --port [num]')\n" +
+			"    .options('secure', {\n        default: false,\n    })\n    .options('port', {\n        default: '80',\n        describe: 'listen on this port for outside requests'\n    })\n" +
+			"    .options('max-sockets', {\n        default: 10,\n    })\n    .argv;\n\nconst server = CreateServer({});\nserver.listen(argv.port, argv.address);\n",
+		"server.js": "import Koa from 'koa';\nexport default function(opt) {\n  const app = new Koa();\n  return require('http').createServer(app.callback());\n}\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(s.NodeFlagWords, " "); got != "-r esm" {
+		t.Errorf("node's options %q, want -r esm", got)
+	}
+	if ev(s.Port) != "80@bin/server:11" || strings.Join(s.ArgWords, " ") != "--port 80" {
+		t.Errorf("port %s, args %q: its --port option defaults to 80", ev(s.Port), s.ArgWords)
+	}
+
+	// A preload of a development dependency, an --env-file and
+	// --inspect are left out and said; a production dependency's and a
+	// plain option are kept.
+	tree["Dockerfile"] = "FROM node:22\nCMD [\"node\", \"--env-file=.env\", \"--inspect\", \"-r\", \"ts-node/register\", \"-r\", \"esm\", \"--max-old-space-size=512\", \"bin/server\"]\n"
+	tree["package.json"] = strings.Replace(tree["package.json"], `"mocha": "5.1.1"`, `"mocha": "5.1.1", "ts-node": "10.9.2"`, 1)
+	if s, err = Detect(testutil.WriteTree(t, tree)); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(s.NodeFlagWords, " "); got != "-r esm --max-old-space-size=512" {
+		t.Errorf("node's options %q, want -r esm --max-old-space-size=512", got)
+	}
+	if s.NodeFlagsDropped == nil || s.NodeFlagsDropped.Value != "--env-file=.env --inspect -r ts-node/register" {
+		t.Errorf("left out %v", s.NodeFlagsDropped)
+	}
+}
