@@ -196,6 +196,20 @@ func Workspace(root string) bool {
 	return false
 }
 
+// goFlagPortOf is the port a Go flag's declaration on line gives by
+// default, "" for none: a flag named for a port or an address, not one
+// named for a time or a size, or -p where its usage says port.
+func goFlagPortOf(line string) string {
+	m := goFlagPort.FindStringSubmatch(line)
+	if m == nil || notPortFlag.MatchString(m[1]) {
+		m = goFlagP.FindStringSubmatch(line)
+	}
+	if m == nil || OtherServer(m[0]) || notPortFlag.MatchString(m[1]) {
+		return ""
+	}
+	return m[2]
+}
+
 // TestFile reports whether a file name is a test's: its routes, ports and
 // strings say nothing about the app. test.js and tests.py are (koajs's
 // examples keep a test.js beside each app.js).
@@ -358,7 +372,14 @@ var (
 	// A flag with a default port: flag.String("addr", ":8080", ...),
 	// cobra's cmd.PersistentFlags().IntVarP(&port, "port", "p", 8080, ...)
 	// (statping-ng); the number whole (not 127 of "127.0.0.1").
-	goFlagPort = regexp.MustCompile(`(?:\b\w+|\(\))\.(?:String|Int|Uint)(?:Var)?P?\((?:[^,"]+,\s*)?"[\w-]*(?:[Pp]ort|[Aa]ddr|[Ll]isten|[Bb]ind|http)[\w-]*"\s*,\s*(?:"\w"\s*,\s*)?"?(?:[\w.-]*:)?(\d{2,5})(?:"|\s*[,)])`)
+	goFlagPort = regexp.MustCompile(`(?:\b\w+|\(\))\.(?:String|Int|Uint)(?:Var)?P?\((?:[^,"]+,\s*)?"([\w-]*(?:[Pp]ort|[Aa]ddr|[Ll]isten|[Bb]ind|http)[\w-]*)"\s*,\s*(?:"\w"\s*,\s*)?"?(?:[\w.-]*:)?(\d{2,5})(?:"|\s*[,)])`)
+	// goFlagP is a one-letter flag whose usage says it is the port:
+	// h2non/imaginary's flag.Int("p", 8088, "Port to listen").
+	goFlagP = regexp.MustCompile(`(?:\b\w+|\(\))\.(?:Int|Uint|String)(?:Var)?\((?:[^,"]+,\s*)?"(p)"\s*,\s*"?(?:[\w.-]*:)?(\d{2,5})"?\s*,\s*"(?i:[^"]*\bport\b)`)
+	// notPortFlag is a flag named for a time, a size or a count, which
+	// "http" in its name does not make a port: imaginary's
+	// -http-read-timeout 60 was taken for its port.
+	notPortFlag = regexp.MustCompile(`(?i)timeout|(?:^|[-_.])(?:ttl|cache|limit|size|max|interval|retries|retry|idle|wait|delay|buffer|count|concurrency|burst|period|age|expiry|expires)(?:$|[-_.])`)
 	// The Prometheus projects' listen address, a kingpin flag:
 	// prometheus/alertmanager's webflag.AddFlags(kingpin.CommandLine,
 	// ":9093") (exporter-toolkit), or kingpin.Flag("web.listen-address",
@@ -695,8 +716,8 @@ func (a *App) scanFile(file, lang string) []byte {
 				a.Listens = append(a.Listens, Evidence{Value: m[2], File: file, Line: n, Why: "default of $" + pendingEnv})
 				pendingVar = ""
 			}
-			if m := goFlagPort.FindStringSubmatch(line); strings.Contains(line, `"`) && m != nil && !OtherServer(m[0]) {
-				a.Listens = append(a.Listens, Evidence{Value: m[1], File: file, Line: n, Why: "a flag's default"})
+			if port := goFlagPortOf(line); port != "" {
+				a.Listens = append(a.Listens, Evidence{Value: port, File: file, Line: n, Why: "a flag's default"})
 			}
 			if m := goKingpinListen.FindStringSubmatch(line); m != nil {
 				a.Listens = append(a.Listens, Evidence{Value: m[1] + m[2], File: file, Line: n, Why: "the default of its --web.listen-address flag"})
