@@ -547,7 +547,7 @@ var thirdPartySecret = regexp.MustCompile(`(?i)client|api|oauth|smtp|mail|aws|s3
 
 // secretName is a variable that holds a secret of the app's own, which a
 // generated value serves as well as any.
-var secretName = regexp.MustCompile(`(?i)secret|password|passwd|(?:^|_)pass$|(?:^|_)salt$|(?:^|_)(?:app|session|signing|encryption|private|cookie|secret|auth|jwt)_?key$`)
+var secretName = regexp.MustCompile(`(?i)secret|password|passwd|(?:^|_)pass$|(?:^|_)salt$|(?:^|_)(?:app|session|sign|signing|encryption|private|cookie|secret|auth|jwt|hmac|master)_?key$`)
 
 // secretSetting is a setting about a secret, not the secret
 // (JWT_SECRET_KEY_EXPIRE_MINUTES_COUNT=15, PASSWORD_MIN_LENGTH=8): a

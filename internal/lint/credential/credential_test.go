@@ -19,6 +19,10 @@ func TestLooksSecretName(t *testing.T) {
 		"JWT_KEY":                     true,
 		"APP_KEY":                     true, // Laravel
 		"PASSWORD_SALT":               true,
+		"SIGN_KEY":                    true, // umputun/secrets: its compose says "important! change it"
+		"COOKIE_KEY":                  true,
+		"HMAC_KEY":                    true,
+		"SIGN_KEY_FILE":               false,
 		"ADMIN_PASSWORD_FILE":         false, // miniflux: where the password is
 		"ACCESS_TOKEN_EXPIRE_MINUTES": false, // fastapi/full-stack-fastapi-template
 		"AUTH_LOGIN_TOKEN_LENGTH":     false, // dhax/go-base
