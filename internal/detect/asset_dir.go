@@ -85,3 +85,61 @@ func (r *repo) dirsNamed(base string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// codeBaseVar is a variable the code reads with no default and puts
+// before a path of its own: testdrivenio/flask-on-docker's
+// f"{os.getenv('APP_FOLDER')}/project/static", os.path.join(
+// os.environ['APP_HOME'], 'media'), path.join(process.env.APP_ROOT,
+// 'public'), `${process.env.APP_ROOT}/views`. The groups: the variable
+// and the path, in one of the forms.
+var codeBaseVar = regexp.MustCompile(`\{os\.(?:getenv|environ\.get)\(\s*['"](\w+)['"]\s*\)\}/([\w./-]+)` +
+	`|os\.path\.join\(\s*os\.(?:getenv\(|environ\.get\(|environ\[)\s*['"](\w+)['"]\s*[)\]]\s*,\s*['"]([\w./-]+)['"]` +
+	`|path\.(?:join|resolve)\(\s*process\.env\.(\w+)\s*,\s*['"` + "`" + `]([\w./-]+)['"` + "`" + `]` +
+	"|`\\$\\{process\\.env\\.(\\w+)\\}/([\\w./-]+)")
+
+// codeBaseDirs are the variables the app's code reads as the directory
+// its own files are under (codeBaseVar), where the path after it is one
+// the repository holds: the image sets each to /app, where the files
+// are. Unset, flask-on-docker's uploads went to 'None/project/media'
+// (FileNotFoundError, 500): its compose files set APP_FOLDER outside the
+// service's directory. Not a variable the repository's Dockerfile sets
+// (assetDirs), nor one read with a default.
+func (r *repo) codeBaseDirs(s *Stack) []AssetDir {
+	var out []AssetDir
+	seen := map[string]bool{}
+	for _, a := range s.AssetDirs {
+		seen[a.Value] = true
+	}
+	exts := langExts[s.Language]
+	for _, f := range r.codeFiles() {
+		if !exts[path.Ext(f)] || devPath(f) {
+			continue
+		}
+		for i, line := range r.read(f) {
+			if isComment(line) {
+				continue
+			}
+			for _, m := range codeBaseVar.FindAllStringSubmatch(line, -1) {
+				name, rel := firstPair(m[1:])
+				top, _, _ := strings.Cut(path.Clean(rel), "/")
+				if name == "" || seen[name] || top == ".." || top == "." || !exists(r.dir, top) || dataDirName.MatchString(name) {
+					continue
+				}
+				seen[name] = true
+				out = append(out, AssetDir{Evidence: Evidence{Value: name, File: f, Line: i + 1,
+					Why: "the code puts it before " + rel + ", a path of the repository's, and reads it with no default"}, Dir: "."})
+			}
+		}
+	}
+	return out
+}
+
+// firstPair is the first pair of groups that matched, of the pairs in m.
+func firstPair(m []string) (string, string) {
+	for i := 0; i+1 < len(m); i += 2 {
+		if m[i] != "" {
+			return m[i], m[i+1]
+		}
+	}
+	return "", ""
+}

@@ -677,6 +677,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	s.Unreadable = r.unreadableFiles(s)
 	s.KeyFiles = r.keyFilesNamed()
 	s.AssetDirs = r.assetDirs(s.Env)
+	s.AssetDirs = append(s.AssetDirs, r.codeBaseDirs(s)...)
 	for _, a := range s.AssetDirs {
 		if s.Language == "go" || s.Language == "rust" {
 			s.RuntimeFiles = append(s.RuntimeFiles, Evidence{Value: a.Dir, File: a.File, Line: a.Line, Why: "$" + a.Value + " points at it"})

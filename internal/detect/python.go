@@ -110,6 +110,7 @@ func detectPython(r *repo) *Stack {
 		}
 	}
 	s.SelfInstall = r.pySelfInstall()
+	s.WriteDir = r.pythonWriteDir()
 	s.Frontend = r.pythonFrontend()
 	s.SelfVersionFromGit = s.SelfInstall != nil && (r.find("pyproject.toml", pyGitVersion) != nil || r.find("setup.py", pyGitVersion) != nil)
 	if pm := s.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") {

@@ -60,7 +60,11 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 			name, p.Stack.SQLiteVar.Where(), name, value)
 	}
 	for _, a := range p.Stack.AssetDirs {
-		fmt.Fprintf(&b, "# The app finds %s through $%s (%s: %s).\nENV %s=%s\n", a.Dir, a.Value, a.Where(), a.Why, a.Value, path.Join("/app", a.Dir))
+		what := a.Dir
+		if what == "." {
+			what = "its own files"
+		}
+		fmt.Fprintf(&b, "# The app finds %s through $%s (%s: %s).\nENV %s=%s\n", what, a.Value, a.Where(), a.Why, a.Value, path.Join("/app", a.Dir))
 	}
 	if h := p.Stack.HomeDir; h != nil && p.DataDir != "" {
 		fmt.Fprintf(&b, "# The app keeps its state in ~/%s (%s): the image's user has no home of its own (/, read-only), so $HOME is the volume.\nENV HOME=%s\n",
@@ -1322,7 +1326,7 @@ func DockerIgnore(p *Plan) File {
 	}
 	dataLine := ""
 	if p.DataDir != "" && strings.HasPrefix(p.DataDir, "/app/") {
-		dataLine = path.Base(p.DataDir) + "/"
+		dataLine = strings.TrimPrefix(p.DataDir, "/app/") + "/" // project/media/, not media/: .dockerignore patterns start at the root
 		lang = append(lang, dataLine)
 	}
 	if p.Stack.Berry != nil {
