@@ -59,10 +59,15 @@ func (r *repo) djangoSettingsDefaultIn(file string) *Evidence {
 	}
 	line := r.read(file)[e.Line-1]
 	if m := chosen.FindStringSubmatch(line); m[2] != "" {
-		if !strings.Contains(line, "in os.environ") {
+		switch {
+		case strings.Contains(line, " not in os.environ"):
+			e.Value = m[1] // 'x.settings' if 'VAR' not in os.environ else ...
+		case strings.Contains(line, " in os.environ"):
+			e.Value = m[2]
+		default:
 			return nil // a condition on something else: which one runs is not known
 		}
-		e.Value, e.Why = m[2], "taken where the condition's variable is unset"
+		e.Why = "taken where the condition's variable is unset"
 	}
 	return e
 }
@@ -261,7 +266,11 @@ func (r *repo) djangoSettingsModules(served, root string) []string {
 
 var (
 	// staticRoot sets STATIC_ROOT, at any indentation (in a branch too).
-	staticRoot = regexp.MustCompile(`^\s*STATIC_ROOT\s*=`)
+	staticRoot = regexp.MustCompile(`^\s*STATIC_ROOT\s*(?::[^=]+)?=`)
+	// splitSettings assembles settings from files a call names
+	// (django-split-settings' include('components/*.py'), wemake-django-
+	// template's): what they set is not read here.
+	splitSettings = regexp.MustCompile(`\bsplit_settings\b|^\s*include\(`)
 	// pyStarImport takes a module's names whole: from .base import *,
 	// from mysite.settings.base import *.
 	pyStarImport = regexp.MustCompile(`^\s*from\s+(\.*[\w.]*)\s+import\s+\*`)
@@ -300,8 +309,8 @@ func (r *repo) djangoNoStaticRoot(s *Stack) *Evidence {
 		}
 		seen[file] = true
 		for _, line := range r.read(file) {
-			if staticRoot.MatchString(line) {
-				return true
+			if staticRoot.MatchString(line) || splitSettings.MatchString(line) {
+				return true // set, or not known: as if set
 			}
 			m := pyStarImport.FindStringSubmatch(line)
 			if m == nil {

@@ -51,8 +51,12 @@ func (r *repo) namedHosts(s *Stack, talks map[string]bool) {
 			continue
 		}
 		lines := r.read(f)
+		var doc []bool
+		if path.Ext(f) == ".py" {
+			doc = pyDocstringLines(lines)
+		}
 		for i, line := range lines {
-			if isComment(line) || blockComment(line) {
+			if isComment(line) || blockComment(line) || doc != nil && doc[i] {
 				continue
 			}
 			for _, h := range namedHostsOn(line, talks) {
@@ -98,4 +102,39 @@ func namedHostsOn(line string, talks map[string]bool) [][2]string {
 		}
 	}
 	return out
+}
+
+// pyDocstringLines marks the lines of a Python file inside a triple-quoted
+// string, its first and last lines too: a docstring's example (`export
+// APP_DB_DSN="postgresql://user:pass@dbhost:5432/placement"`) names no
+// host of the app's.
+func pyDocstringLines(lines []string) []bool {
+	in := make([]bool, len(lines))
+	open := ""
+	for i, line := range lines {
+		rest := line
+		was := open != ""
+		for {
+			if open == "" {
+				j, k := strings.Index(rest, `"""`), strings.Index(rest, "'''")
+				if j < 0 && k < 0 {
+					break
+				}
+				if j < 0 || k >= 0 && k < j {
+					j, open = k, "'''"
+				} else {
+					open = `"""`
+				}
+				rest, was = rest[j+3:], true
+				continue
+			}
+			j := strings.Index(rest, open)
+			if j < 0 {
+				break
+			}
+			rest, open = rest[j+3:], ""
+		}
+		in[i] = was || open != ""
+	}
+	return in
 }

@@ -1,11 +1,13 @@
 package detect
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -20,6 +22,9 @@ type startArgs struct {
 	// flags are node's own options before the file (-r esm,
 	// --max-old-space-size=512).
 	flags []string
+	// member is the workspace member whose command it is, "" for the
+	// root's.
+	member string
 }
 
 // argFileExts mark an argument that names a file of the repository
@@ -234,9 +239,12 @@ func (r *repo) startNodeFlags(s *Stack) {
 	if a == nil || len(a.flags) == 0 || len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != a.entry {
 		return
 	}
-	pkg := r.memberPackage(".")
+	pkg := r.memberPackage(cmp.Or(a.member, "."))
 	var kept, dropped []string
 	for i := 0; i < len(a.flags); i++ {
+		if a.flags[i] == "--" {
+			continue // the end of node's options: the image's entry has the file next
+		}
 		words := []string{a.flags[i]}
 		name, value, eq := strings.Cut(a.flags[i], "=")
 		if nodeValueFlags[name] && !eq && i+1 < len(a.flags) {
@@ -250,7 +258,12 @@ func (r *repo) startNodeFlags(s *Stack) {
 			strings.HasPrefix(name, "--inspect") || strings.HasPrefix(name, "--watch") || name == "--test":
 			keep = false
 		case name == "-r" || name == "--require" || name == "--import" || name == "--loader" || name == "--experimental-loader":
-			keep = r.nodeModuleShipped(value, pkg)
+			if a.member != "" && (strings.HasPrefix(value, "./") || strings.HasPrefix(value, "../")) {
+				// A member's file, from the root the image runs in.
+				value = "./" + path.Join(a.member, value)
+				words = []string{name, value}
+			}
+			keep = r.nodeModuleShipped(s, value, pkg)
 		}
 		if keep {
 			kept = append(kept, words...)
@@ -272,13 +285,27 @@ func (r *repo) startNodeFlags(s *Stack) {
 // a file of the repository it may hold, a production dependency (esm,
 // dotenv/config), or a data: URL; not a development dependency, which
 // the production install leaves out (ts-node/register).
-func (r *repo) nodeModuleShipped(spec string, pkg packageJSON) bool {
+//
+// A compiled app's runtime holds its output alone: a file of the tree
+// there is carried too (RuntimeFiles: the OpenTelemetry guides' `node -r
+// ./tracing.js dist/index.js`), and a file under the output directory is
+// the build's (`--require ./dist/instrumentation.js`).
+func (r *repo) nodeModuleShipped(s *Stack, spec string, pkg packageJSON) bool {
 	switch {
 	case strings.HasPrefix(spec, "data:"):
 		return true
 	case strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../") || strings.HasPrefix(spec, "/"):
+		if s.TypeScript != nil && r.underOutDir(path.Clean(spec)) {
+			return true
+		}
 		f := r.resolveNode(path.Clean(spec))
-		return f != "" && r.shippable(f)
+		if f == "" || !r.shippable(f) || strings.HasPrefix(path.Clean(spec), "..") {
+			return false
+		}
+		if s.TypeScript != nil && !slices.ContainsFunc(s.RuntimeFiles, func(e Evidence) bool { return e.Value == f }) {
+			s.RuntimeFiles = append(s.RuntimeFiles, Evidence{Value: f, Why: "node preloads it"})
+		}
+		return true
 	case strings.HasPrefix(spec, "node:"):
 		return true
 	}

@@ -60,7 +60,7 @@ func (r *repo) compilingMember(file string) (string, *repo, bool) {
 func (r *repo) inMember(dir string, sub *repo, e Evidence) Evidence {
 	e.Value = path.Join(dir, e.Value)
 	if sub.programArgs != nil {
-		r.programArgs = &startArgs{entry: e.Value, at: sub.programArgs.at, args: sub.programArgs.args}
+		r.programArgs = &startArgs{entry: e.Value, at: sub.programArgs.at, args: sub.programArgs.args, flags: sub.programArgs.flags, member: dir}
 	}
 	return e
 }

@@ -49,10 +49,10 @@ func detectPython(r *repo) *Stack {
 		s.PackageManager = r.fileEvidence("pyproject.toml", "pip")
 	}
 	if s.PackageManager == nil {
-		s.PackageManager = r.devIncludedRequirements()
+		s.PackageManager = r.fileEvidence("setup.py", "pip")
 	}
 	if s.PackageManager == nil {
-		s.PackageManager = r.fileEvidence("setup.py", "pip")
+		s.PackageManager = r.devIncludedRequirements()
 	}
 	deps := []string{"requirements.txt", "pyproject.toml", "Pipfile"}
 	if pm := s.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") {
@@ -212,14 +212,11 @@ func (r *repo) pythonEntry(s *Stack) {
 	}
 	for _, f := range []string{".flaskenv", ".env", ".env.example", ".env.sample", "Dockerfile"} {
 		if e := r.find(f, flaskApp); e != nil {
-			if v, ok := r.flaskTarget(e.Value); ok {
+			if v, root, ok := r.flaskTarget(e.Value); ok {
 				e.Value, e.Why = v, "FLASK_APP"
-				if dir, mod, ok := strings.Cut(v, "/"); ok && !strings.Contains(mod, "/") && isDir(r.dir, dir) {
-					// flask's path form, src/app:app (Azure-Samples/
-					// flask-db-quiz-example's .env.sample): gunicorn takes
-					// a module, imported from that directory.
-					e.Value, e.Why = mod, "FLASK_APP, imported from "+dir+"/"
-					s.ImportRoot = dir
+				if root != "" {
+					e.Why += ", imported from " + root + "/"
+					s.ImportRoot = root
 				}
 				s.Entrypoints = append([]Evidence{*e}, r.pythonCandidates(s, e.Value)...)
 				return
@@ -354,16 +351,19 @@ func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
 		// ../datastore and exits 2).
 		r.programArgs = &startArgs{entry: e.Value, at: c.at, args: run.args}
 	case "flask":
-		v, ok := "", false
+		v, root, ok := "", "", false
 		for _, f := range []string{".flaskenv", ".env", ".env.example", "Dockerfile"} {
 			if fe := r.find(f, flaskApp); fe != nil {
-				if v, ok = r.flaskTarget(fe.Value); ok {
+				if v, root, ok = r.flaskTarget(fe.Value); ok {
 					break
 				}
 			}
 		}
 		if run.target != "" {
-			v, ok = r.flaskTarget(run.target)
+			v, root, ok = r.flaskTarget(run.target)
+		}
+		if ok && root != "" {
+			s.ImportRoot = root
 		}
 		if !ok {
 			return Evidence{}, false
@@ -485,12 +485,29 @@ func consoleScriptPath(w string) bool {
 }
 
 // flaskTarget turns a FLASK_APP value (microblog.py, app:create_app(),
-// app) into module:object.
-func (r *repo) flaskTarget(v string) (string, bool) {
-	if strings.Contains(v, ":") {
-		return strings.TrimSuffix(v, ".py"), true
+// app) into module:object, and the directory it is imported from where
+// the value is a path (src/app:app, src/app.py:app: Azure-Samples/flask-
+// db-quiz-example's .env.sample), as flask's prepare_import reads one: up
+// from the file while the directory is a package (app/__init__.py:app is
+// the package app, from the root).
+func (r *repo) flaskTarget(v string) (string, string, bool) {
+	if file, obj, ok := strings.Cut(v, ":"); ok {
+		file = strings.TrimSuffix(strings.TrimPrefix(file, "./"), ".py")
+		if !strings.Contains(file, "/") {
+			return file + ":" + obj, "", true
+		}
+		file = strings.TrimSuffix(file, "/__init__")
+		parts, dir := []string{path.Base(file)}, path.Dir(file)
+		for dir != "." && exists(r.dir, path.Join(dir, "__init__.py")) {
+			parts, dir = append([]string{path.Base(dir)}, parts...), path.Dir(dir)
+		}
+		if dir == "." {
+			dir = ""
+		}
+		return strings.Join(parts, ".") + ":" + obj, dir, true
 	}
-	return r.moduleApp(strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(v, "./"), ".py"), "/", "."))
+	v, ok := r.moduleApp(strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(v, "./"), ".py"), "/", "."))
+	return v, "", ok
 }
 
 // moduleApp finds the app object (or factory) a module defines.
@@ -617,6 +634,9 @@ func (r *repo) dockerRequirements() []string {
 
 var requirementInclude = regexp.MustCompile(`^\s*(?:-r|-c|--requirement|--constraint)[\s=]+(\S+)`)
 
+// requirementList includes a list of requirements (-r), not constraints.
+var requirementList = regexp.MustCompile(`^\s*(?:-r|--requirement)[\s=]+(\S+)`)
+
 // includedRequirements are the files a requirements file includes, and
 // theirs, relative to the repository, each once.
 // flaskMigrationsDir is Flask-Migrate's directory where it is not
@@ -662,8 +682,14 @@ var devRequirements = []string{"requirements-dev.txt", "requirements_dev.txt", "
 // included file that is not itself a development one.
 func (r *repo) devIncludedRequirements() *Evidence {
 	for _, dev := range devRequirements {
-		for _, inc := range r.includedRequirements(dev, 0) {
-			if !slices.Contains(devRequirements, inc) && !devPath(inc) {
+		for _, line := range r.read(dev) {
+			m := requirementList.FindStringSubmatch(line)
+			if m == nil {
+				continue // a constraints file (-c) lists no requirement
+			}
+			inc := path.Clean(path.Join(path.Dir(dev), m[1]))
+			top, _, _ := strings.Cut(inc, "/")
+			if !slices.Contains(devRequirements, inc) && !devPath(inc) && !strings.HasPrefix(inc, "..") && !project.SkipDirName(top) {
 				if e := r.fileEvidence(inc, "pip"); e != nil {
 					e.Why = "included by " + dev
 					return e

@@ -124,6 +124,13 @@ var skipDirs = map[string]bool{"node_modules": true, "vendor": true, "__pycache_
 // NestJS's ThrottlerGuard limits, it does not log in.)
 var AuthName = regexp.MustCompile(`(?i)auth|jwt|login|loggedin|protect|admin|role|permission|rbac|casbin|requireuser|identity|verif|bearer`)
 
+// SkipDirName reports whether a directory of that name holds no code of
+// the app by its name alone: dependencies, build output, tests,
+// examples, docs.
+func SkipDirName(name string) bool {
+	return skipDirs[name]
+}
+
 // manifests mark a project of its own.
 var manifests = []string{"go.mod", "package.json", "Cargo.toml", "pyproject.toml", "requirements.txt", "setup.py"}
 
