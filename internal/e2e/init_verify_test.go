@@ -430,6 +430,16 @@ const libpqSum = `github.com/lib/pq v1.10.9 h1:YXG7RB+JIjhP29X+OtkiDnYaXQwpS4JEW
 github.com/lib/pq v1.10.9/go.mod h1:AlVN5x4E4T544tWzH6hKfbfQvm3HdbOxrmggDNAPY9o=
 `
 
+// libpqApp is the tree of a Go module example.com/name whose main.go
+// talks to Postgres through lib/pq.
+func libpqApp(name, main string) map[string]string {
+	return map[string]string{
+		"go.mod":  "module example.com/" + name + "\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
+		"go.sum":  libpqSum,
+		"main.go": main,
+	}
+}
+
 // greetingsMigrateMain is greetingsMain whose schema comes from its own
 // -migrate flag, run once per release (miniflux's shape): without it the
 // health route answers 500.
@@ -452,11 +462,7 @@ func migrate(db *sql.DB) error {
 // up to date").
 func TestInitVerify_AppliesTheMigrationsFirst(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "greetings")
-	files := map[string]string{
-		"go.mod":  "module example.com/greetings\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
-		"go.sum":  libpqSum,
-		"main.go": greetingsMigrateMain,
-	}
+	files := libpqApp("greetings", greetingsMigrateMain)
 	writeCommitted(t, dir, files)
 	c, out, errOut := initVerify(t, dir)
 	if c != 0 {
@@ -604,11 +610,7 @@ func TestInitVerify_RunsKnexMigrations(t *testing.T) {
 // itself. The output names the line and the address to put there.
 func TestInitVerify_DatabaseOnLoopbackIsNoPass(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "hardwired")
-	writeCommitted(t, dir, map[string]string{
-		"go.mod":  "module example.com/hardwired\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
-		"go.sum":  libpqSum,
-		"main.go": hardwiredMain,
-	})
+	writeCommitted(t, dir, libpqApp("hardwired", hardwiredMain))
 	t.Cleanup(noneLeft(t, "init --verify left its database running", "ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"))
 	c, out, errOut := initVerify(t, dir)
 	if c != 1 {
@@ -671,11 +673,7 @@ func main() {
 // The app here gives up after 6 s on an address no variable moves.
 func TestInitVerify_AppThatGivesUpOnItsDatabaseFails(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "givesup")
-	writeCommitted(t, dir, map[string]string{
-		"go.mod":  "module example.com/givesup\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
-		"go.sum":  libpqSum,
-		"main.go": givesUpMain,
-	})
+	writeCommitted(t, dir, libpqApp("givesup", givesUpMain))
 	t.Cleanup(noneLeft(t, "init --verify left its database running", "ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"))
 	c, out, errOut := initVerify(t, dir)
 	if c != 1 {
@@ -763,11 +761,7 @@ func TestInitVerify_ReachesTheHostTheCodeNames(t *testing.T) {
 		`os.Getenv("DATABASE_URL")`, `"postgres://app:app@postgres:5432/greetings?sslmode=disable"`,
 		`"SELECT count(*) FROM greetings"`, `"SELECT 1"`,
 	).Replace(greetingsMain)
-	writeCommitted(t, dir, map[string]string{
-		"go.mod":  "module example.com/greetings\n\ngo 1.26\n\nrequire github.com/lib/pq v1.10.9\n",
-		"go.sum":  libpqSum,
-		"main.go": main,
-	})
+	writeCommitted(t, dir, libpqApp("greetings", main))
 	t.Cleanup(noneLeft(t, "init --verify left its database running", "ps", "-aq", "--filter", "label=dev.shipshape.verify=accessory"))
 	c, out, errOut := initVerify(t, dir)
 	if c != 0 {
