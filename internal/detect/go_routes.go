@@ -1202,7 +1202,45 @@ func (g *goRouter) pathVal(file string, e ast.Expr) (string, bool) {
 			return g.strVal(file, c.Args[0])
 		}
 	}
+	if c, ok := e.(*ast.CallExpr); ok && len(c.Args) > 0 {
+		if id, ok := c.Fun.(*ast.Ident); ok && slices.ContainsFunc(g.funcs[id.Name], isPathJoiner) {
+			// h2non/imaginary's join(o, "/health"), path.Join(o.PathPrefix,
+			// route): the route under a prefix that is empty unset.
+			return g.strVal(file, c.Args[len(c.Args)-1])
+		}
+	}
 	return g.strVal(file, e)
+}
+
+// isPathJoiner reports whether a function returns its last parameter
+// joined after something else: return path.Join(o.PathPrefix, route),
+// return prefix + route.
+func isPathJoiner(fd *ast.FuncDecl) bool {
+	if fd.Recv != nil || fd.Body == nil || len(fd.Body.List) != 1 || fd.Type.Params == nil || len(fd.Type.Params.List) == 0 {
+		return false
+	}
+	last := fd.Type.Params.List[len(fd.Type.Params.List)-1]
+	if len(last.Names) == 0 {
+		return false
+	}
+	param := last.Names[len(last.Names)-1].Name
+	ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return false
+	}
+	isParam := func(e ast.Expr) bool { id, ok := e.(*ast.Ident); return ok && id.Name == param }
+	switch x := ret.Results[0].(type) {
+	case *ast.CallExpr:
+		sel, ok := x.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Join" || len(x.Args) < 2 {
+			return false
+		}
+		pkg, ok := sel.X.(*ast.Ident)
+		return ok && (pkg.Name == "path" || pkg.Name == "filepath") && isParam(x.Args[len(x.Args)-1])
+	case *ast.BinaryExpr:
+		return x.Op == token.ADD && isParam(x.Y)
+	}
+	return false
 }
 
 // strVal is the value of a string expression: a literal, a constant, a

@@ -47,3 +47,19 @@ func TestNode_PreloadAndPortOption(t *testing.T) {
 		t.Errorf("left out %v", s.NodeFlagsDropped)
 	}
 }
+
+// h2non/imaginary v1.2.4 (MIT) registers every route through a function
+// of its own, join(o, "/health") = path.Join(o.PathPrefix, route): the
+// routes were not read, and init asked for a health route.
+func TestGo_RouteThroughAPathJoiner(t *testing.T) {
+	s, _ := goShape(t, map[string]string{
+		"go.mod": "module example.com/imaginary\n\ngo 1.22\n",
+		"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t\"path\"\n)\n\ntype ServerOptions struct{ PathPrefix string }\n\n" +
+			"func join(o ServerOptions, route string) string {\n\treturn path.Join(o.PathPrefix, route)\n}\n\n" +
+			"func main() {\n\to := ServerOptions{}\n\tmux := http.NewServeMux()\n\tmux.Handle(join(o, \"/health\"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(\"ok\")) }))\n" +
+			"\thttp.ListenAndServe(\":8088\", mux)\n}\n",
+	})
+	if got := ev(s.HealthPath); got != "/health@main.go:17" {
+		t.Errorf("health %s, want /health (main.go:17, through join)", got)
+	}
+}
