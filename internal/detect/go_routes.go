@@ -1203,44 +1203,86 @@ func (g *goRouter) pathVal(file string, e ast.Expr) (string, bool) {
 		}
 	}
 	if c, ok := e.(*ast.CallExpr); ok && len(c.Args) > 0 {
-		if id, ok := c.Fun.(*ast.Ident); ok && slices.ContainsFunc(g.funcs[id.Name], isPathJoiner) {
+		if id, ok := c.Fun.(*ast.Ident); ok && len(g.funcs[id.Name]) == 1 {
 			// h2non/imaginary's join(o, "/health"), path.Join(o.PathPrefix,
-			// route): the route under a prefix that is empty unset.
-			return g.strVal(file, c.Args[len(c.Args)-1])
+			// route): the route under its prefix, empty where the caller
+			// gives it (an option, unset).
+			if prefix, ok := g.joinerPrefix(g.funcs[id.Name][0]); ok {
+				route, ok := g.strVal(file, c.Args[len(c.Args)-1])
+				return joinPath(prefix, route), ok
+			}
 		}
 	}
 	return g.strVal(file, e)
 }
 
-// isPathJoiner reports whether a function returns its last parameter
-// joined after something else: return path.Join(o.PathPrefix, route),
-// return prefix + route.
-func isPathJoiner(fd *ast.FuncDecl) bool {
+// joinerPrefix is what a function puts before its last parameter, where
+// its one statement returns the parameter joined after other values:
+// return path.Join(o.PathPrefix, route), return "/api/v1" + p. A value
+// the caller gives (a parameter, or a field of one) counts as empty, a
+// string the code holds as itself; ok is false for any other function.
+func (g *goRouter) joinerPrefix(fd *ast.FuncDecl) (string, bool) {
 	if fd.Recv != nil || fd.Body == nil || len(fd.Body.List) != 1 || fd.Type.Params == nil || len(fd.Type.Params.List) == 0 {
-		return false
+		return "", false
 	}
-	last := fd.Type.Params.List[len(fd.Type.Params.List)-1]
-	if len(last.Names) == 0 {
-		return false
+	params := map[string]bool{}
+	var last string
+	for _, f := range fd.Type.Params.List {
+		for _, n := range f.Names {
+			params[n.Name], last = true, n.Name
+		}
 	}
-	param := last.Names[len(last.Names)-1].Name
 	ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
-	if !ok || len(ret.Results) != 1 {
-		return false
+	if last == "" || !ok || len(ret.Results) != 1 {
+		return "", false
 	}
-	isParam := func(e ast.Expr) bool { id, ok := e.(*ast.Ident); return ok && id.Name == param }
+	file := g.fset.Position(fd.Pos()).Filename
+	// part is one value before the route: a parameter's (or its field's),
+	// empty; a string of the code's, itself.
+	part := func(e ast.Expr) (string, bool) {
+		switch x := e.(type) {
+		case *ast.Ident:
+			if params[x.Name] {
+				return "", x.Name != last
+			}
+		case *ast.SelectorExpr:
+			if id, ok := x.X.(*ast.Ident); ok && params[id.Name] {
+				return "", true
+			}
+		}
+		return g.strVal(file, e)
+	}
+	var before []ast.Expr
 	switch x := ret.Results[0].(type) {
 	case *ast.CallExpr:
 		sel, ok := x.Fun.(*ast.SelectorExpr)
 		if !ok || sel.Sel.Name != "Join" || len(x.Args) < 2 {
-			return false
+			return "", false
 		}
-		pkg, ok := sel.X.(*ast.Ident)
-		return ok && (pkg.Name == "path" || pkg.Name == "filepath") && isParam(x.Args[len(x.Args)-1])
+		if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "path" && pkg.Name != "filepath" {
+			return "", false
+		}
+		if id, ok := x.Args[len(x.Args)-1].(*ast.Ident); !ok || id.Name != last {
+			return "", false
+		}
+		before = x.Args[:len(x.Args)-1]
 	case *ast.BinaryExpr:
-		return x.Op == token.ADD && isParam(x.Y)
+		if id, ok := x.Y.(*ast.Ident); x.Op != token.ADD || !ok || id.Name != last {
+			return "", false
+		}
+		before = []ast.Expr{x.X}
+	default:
+		return "", false
 	}
-	return false
+	var parts []string
+	for _, e := range before {
+		v, ok := part(e)
+		if !ok {
+			return "", false
+		}
+		parts = append(parts, v)
+	}
+	return joinPath(parts...), true
 }
 
 // strVal is the value of a string expression: a literal, a constant, a

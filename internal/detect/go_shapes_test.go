@@ -577,7 +577,8 @@ func TestDetect_EnvconfigNamesLikeEnvconfig(t *testing.T) {
 // The edges of the rules above. A package-level router's prefix carries
 // to its subrouters; a local name shadows it (a query's r.Add is no
 // route); a function merely named for a prefix (withAPIPrefix) is no
-// base-path prefixer, so its route is not read as written; a route that
+// base-path prefixer, so its route is not read as written but with what
+// the function puts before it (/api/v1/ready); a route that
 // needs a query or a header is no page a probe reaches. (The review of
 // these rules found each.)
 func TestDetect_GorillaGlobalsAndPrefixerEdges(t *testing.T) {
@@ -591,8 +592,8 @@ func TestDetect_GorillaGlobalsAndPrefixerEdges(t *testing.T) {
 			"\thttp.ListenAndServe(\":9000\", router)\n}\n\nfunc withAPIPrefix(p string) string { return \"/api/v1\" + p }\n",
 		"query.go": "package main\n\nfunc list(w http.ResponseWriter, req *http.Request) {\n\trouter := req.URL.Query()\n\trouter.Add(\"status\", \"1\")\n}\n",
 	}
-	if got := goRoutePaths(t, files); got != "/api/health" {
-		t.Errorf("routes %q, want /api/health alone", got)
+	if got := goRoutePaths(t, files); got != "/api/health /api/v1/ready" {
+		t.Errorf("routes %q, want /api/health and /api/v1/ready (withAPIPrefix's)", got)
 	}
 }
 

@@ -63,3 +63,25 @@ func TestGo_RouteThroughAPathJoiner(t *testing.T) {
 		t.Errorf("health %s, want /health (main.go:17, through join)", got)
 	}
 }
+
+// A joiner whose parameter is the route and whose prefix is a string of
+// the code's, or a parameter's field: the route is read under it; one
+// that does anything else is no joiner.
+func TestGo_PathJoinerPrefixes(t *testing.T) {
+	for _, tc := range []struct{ joiner, want string }{
+		{"func join(o Opts, route string) string {\n\treturn path.Join(o.PathPrefix, route)\n}\n", "/health"},
+		{"func join(o Opts, route string) string {\n\treturn \"/api/v1\" + route\n}\n", "/api/v1/health"},
+		{"func join(o Opts, route string) string {\n\treturn path.Join(\"/api\", o.PathPrefix, route)\n}\n", "/api/health"},
+		{"func join(o Opts, route string) string {\n\treturn strings.ToLower(route)\n}\n", ""},
+		{"func join(o Opts, route string) string {\n\treturn route + \"/\"\n}\n", ""},
+	} {
+		got := goRoutePaths(t, map[string]string{
+			"go.mod": "module example.com/x\n\ngo 1.22\n",
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\t\"path\"\n\t\"strings\"\n)\n\ntype Opts struct{ PathPrefix string }\n\n" + tc.joiner +
+				"\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc(join(Opts{}, \"/health\"), nil)\n\thttp.ListenAndServe(\":8088\", mux)\n}\n",
+		})
+		if got != tc.want {
+			t.Errorf("%s: routes %q, want %q", tc.joiner, got, tc.want)
+		}
+	}
+}
