@@ -1403,7 +1403,7 @@ var dbPatterns = []struct {
 	// MikroORM's drivers are packages of its own: @mikro-orm/mysql
 	// (mikro-orm/nestjs-realworld-example-app's package.json:35).
 	{"postgres", regexp.MustCompile(`(?i)\bpostgres(?:ql)?(?:\+\w+)?://|\bpsycopg2?\b|asyncpg|"pg"\s*:|"@mikro-orm/postgresql"\s*:|github\.com/jackc/pgx|github\.com/lib/pq|\bsqlx\b.*postgres|tokio-postgres`)},
-	{"mysql", regexp.MustCompile(`(?i)\bmysql(?:\+\w+)?://|\bpymysql\b|mysqlclient|"mysql2?"\s*:|"@mikro-orm/(?:mysql|mariadb)"\s*:|go-sql-driver/mysql`)},
+	{"mysql", regexp.MustCompile(`(?i)\bmysql(?:\+\w+)?://|\bpymysql\b|mysqlclient|"(?:mysql2?|mariadb)"\s*:|"@mikro-orm/(?:mysql|mariadb)"\s*:|go-sql-driver/mysql`)},
 	{"redis", regexp.MustCompile(`(?i)\bredis://|^redis\b|"(?:io)?redis"\s*:|go-redis/redis|redis/go-redis|^redis\s*=|["']redis(?:\[[^\]]*\])?(?:[<>=~!;,\s"']|$)`)},
 	{"mongodb", regexp.MustCompile(`(?i)\bpymongo\b|\bmotor\b|mongoengine|"mongoose"\s*:|"(?:@mikro-orm/)?mongodb"\s*:|mongodb(?:\+srv)?://|mongo-driver|^mongodb\s*=`)},
 	{"sqlite", regexp.MustCompile(`(?i)sqlite(?:3)?(?:\+\w+)?:///([\w./-]+)|\bsqlite3?\b|mattn/go-sqlite3|modernc\.org/sqlite|"better-sqlite3"`)},

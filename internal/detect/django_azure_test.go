@@ -65,3 +65,29 @@ func TestDjango_AzureSampleShape(t *testing.T) {
 		t.Errorf("no STATIC_ROOT said of %s, whose base.py sets it", ev(s.DjangoNoStaticRoot))
 	}
 }
+
+// Every startproject urls.py opens with a docstring whose examples are
+// routes (`path(”, views.home, name='home')`, `path('blog/',
+// include('blog.urls'))`): init read them, and took / for the health
+// route of AbeerAbuKhalaf/Django-Deploy-on-Azure and of msdocs-django
+// (urls.py:8, a docstring line).
+func TestDjango_DocstringRoutesAreNoRoutes(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"requirements.txt":  "Django==4.2.30\ngunicorn\n",
+		"manage.py":         "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+		"site1/__init__.py": "",
+		"site1/settings.py": "ROOT_URLCONF = 'site1.urls'\nSTATIC_ROOT = 'static'\n",
+		"site1/wsgi.py":     "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\napplication = get_wsgi_application()\n",
+		"site1/urls.py": "\"\"\"\nURL configuration for site1 project.\n\nFunction views\n    1. Add an import:  from my_app import views\n    2. Add a URL to urlpatterns:  path('', views.home, name='home')\n" +
+			"Including another URLconf\n    2. Add a URL to urlpatterns:  path('blog/', include('blog.urls'))\n\"\"\"\nfrom django.contrib import admin\nfrom django.urls import path\n\nurlpatterns = [\n    path('admin/', admin.site.urls),\n    path('healthz/', lambda r: None),\n]\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ev(s.HealthPath); got != "/healthz/@site1/urls.py:15" {
+		t.Errorf("health %s, want /healthz/ (site1/urls.py:15), not the docstring's /", got)
+	}
+	if s.Page != nil {
+		t.Errorf("page %s: the docstring's path('', views.home) serves nothing", ev(s.Page))
+	}
+}

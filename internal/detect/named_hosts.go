@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 var (
@@ -59,7 +61,7 @@ func (r *repo) namedHosts(s *Stack, talks map[string]bool) {
 			if isComment(line) || blockComment(line) || doc != nil && doc[i] {
 				continue
 			}
-			for _, h := range namedHostsOn(line, talks) {
+			for _, h := range namedHostsOn(lines, i, talks) {
 				if seen[h[0]+" "+h[1]] || inDevBlock(lines, i) {
 					continue
 				}
@@ -70,9 +72,13 @@ func (r *repo) namedHosts(s *Stack, talks map[string]bool) {
 	}
 }
 
-// namedHostsOn are the databases (ones the app talks to) and the names a
-// line gives their hosts.
-func namedHostsOn(line string, talks map[string]bool) [][2]string {
+// namedHostsOn are the databases (ones the app talks to) and the names
+// line i gives their hosts. A host key on a line of its own takes its
+// port or its client from the lines around it, as a formatter breaks an
+// options object (fescipioni/docker-compose-node-redis: createClient({ /
+// host: 'redis-server', / port: 6379 }).
+func namedHostsOn(lines []string, i int, talks map[string]bool) [][2]string {
+	line := lines[i]
 	var out [][2]string
 	add := func(db, host string) {
 		if talks[db] && !placeholderHost.MatchString(host) && !slices.Contains(out, [2]string{db, host}) {
@@ -90,18 +96,47 @@ func namedHostsOn(line string, talks map[string]bool) [][2]string {
 		add(servicePorts[m[2]], m[1])
 	}
 	if m := codeNamedKeyword.FindStringSubmatch(line); m != nil && !strings.Contains(line, "://") {
-		switch p := namedPort.FindStringSubmatch(line); {
+		block := line
+		if t := strings.TrimSpace(line); t == m[0]+"," || t == m[0] {
+			block = objectAround(lines, i)
+		}
+		switch p := namedPort.FindStringSubmatch(block); {
 		case p != nil:
 			add(servicePorts[p[1]], m[1])
-		case namedClient.MatchString(line):
+		case namedClient.MatchString(block):
 			db := "redis"
-			if strings.Contains(line, "Mongo") {
+			if strings.Contains(block, "Mongo") {
 				db = "mongodb"
 			}
 			add(db, m[1])
 		}
 	}
 	return out
+}
+
+// objectAround is the options object a key on line i of its own belongs
+// to, as far as 3 lines each way: up to the line that opens it ({ at its
+// end) and down to the line that closes it.
+func objectAround(lines []string, i int) string {
+	from, to := i, i
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		t := strings.TrimSpace(lines[j])
+		if strings.HasPrefix(t, "}") || strings.HasSuffix(t, ";") {
+			break
+		}
+		from = j
+		if strings.HasSuffix(t, "{") {
+			break
+		}
+	}
+	for j := i + 1; j < len(lines) && j <= i+3; j++ {
+		t := strings.TrimSpace(lines[j])
+		if strings.HasPrefix(t, "}") || strings.HasSuffix(t, "{") {
+			break
+		}
+		to = j
+	}
+	return strings.Join(lines[from:to+1], "\n")
 }
 
 // pyDocstringLines marks the lines of a Python file inside a triple-quoted
@@ -112,29 +147,7 @@ func pyDocstringLines(lines []string) []bool {
 	in := make([]bool, len(lines))
 	open := ""
 	for i, line := range lines {
-		rest := line
-		was := open != ""
-		for {
-			if open == "" {
-				j, k := strings.Index(rest, `"""`), strings.Index(rest, "'''")
-				if j < 0 && k < 0 {
-					break
-				}
-				if j < 0 || k >= 0 && k < j {
-					j, open = k, "'''"
-				} else {
-					open = `"""`
-				}
-				rest, was = rest[j+3:], true
-				continue
-			}
-			j := strings.Index(rest, open)
-			if j < 0 {
-				break
-			}
-			rest, open = rest[j+3:], ""
-		}
-		in[i] = was || open != ""
+		in[i], open = project.PyDocstringStep(line, open)
 	}
 	return in
 }

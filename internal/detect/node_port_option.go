@@ -13,12 +13,18 @@ var (
 	// optimist's and yargs' .option(s)('port', {...}), commander's
 	// .option('-p, --port <number>', 'desc', 3000).
 	nodePortOptionStart = regexp.MustCompile(`\.options?\(\s*['"](?:-\w,\s*)?(?:--)?port\b[^'"]*['"]\s*,\s*(.*)$`)
+	// nodeAliasedOption declares an option by another name, which an
+	// alias may make the port: yargs' .option("p", { alias: "port",
+	// default: 8000 }) (brendanlong/page-stash).
+	nodeAliasedOption = regexp.MustCompile(`\.options?\(\s*['"]\w+['"]\s*,\s*(\{.*)$`)
+	// portAlias is that alias: alias: "port", alias: ['P', 'port'].
+	portAlias = regexp.MustCompile(`\balias\s*:\s*(?:['"]port['"]|\[[^\]]*['"]port['"])`)
 	// portOptionDefault is its default in the options object, on the line or
 	// within the few after it: default: '80', default: 8080.
 	portOptionDefault = regexp.MustCompile(`\bdefault\s*:\s*['"]?(\d{2,5})['"]?\s*[,}]?`)
 	// commanderDefault is commander's default, the option's third
 	// argument: 'listen port', 3000).
-	commanderDefault = regexp.MustCompile(`^['"][^'"]*['"]\s*,\s*['"]?(\d{2,5})['"]?\s*\)`)
+	commanderDefault = regexp.MustCompile(`^['"][^'"]*['"]\s*,\s*(?:(?:parseInt|Number|parseFloat|\w+)\s*,\s*)?['"]?(\d{2,5})['"]?\s*\)`)
 )
 
 // nodePortOption is the port a Node program's own --port option gives
@@ -35,6 +41,11 @@ func (r *repo) nodePortOption(s *Stack) {
 		lines := r.read(f)
 		for i, line := range lines {
 			m := nodePortOptionStart.FindStringSubmatch(line)
+			if a := nodeAliasedOption.FindStringSubmatch(line); m == nil && a != nil {
+				if portAlias.MatchString(a[1] + " " + strings.Join(lines[i+1:min(len(lines), i+4)], " ")) {
+					m = a
+				}
+			}
 			if m == nil || isComment(line) {
 				continue
 			}
@@ -48,6 +59,9 @@ func (r *repo) nodePortOption(s *Stack) {
 					text = m[1]
 				} else if strings.Contains(text, ".option") {
 					break // the next option's
+				}
+				if isComment(text) {
+					continue
 				}
 				if d := portOptionDefault.FindStringSubmatch(text); d != nil {
 					def = d[1]

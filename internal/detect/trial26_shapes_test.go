@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,6 +83,61 @@ func TestGo_PathJoinerPrefixes(t *testing.T) {
 		})
 		if got != tc.want {
 			t.Errorf("%s: routes %q, want %q", tc.joiner, got, tc.want)
+		}
+	}
+}
+
+// The twenty-seventh try's (2026-12-05), each a real repository's shape:
+//   - fescipioni/docker-compose-node-redis: createClient({ / host:
+//     'redis-server', / port: 6379 }) over three lines, missed (verify:
+//     ENOTFOUND redis-server);
+//   - brendanlong/page-stash: yargs' .option("p", { alias: "port",
+//     default: 8000 }), missed (port 3000 assumed), and commander's
+//     .option('-p, --port <port>', 'Port', parseInt, 3456);
+//   - jeehyuni18/DataNet-api: require('mariadb'), no database;
+//   - a mail host beside a Redis client is no Redis host.
+func TestTrial27_NodeShapes(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"package.json": `{"name": "visits", "scripts": {"start": "node index.js"}, "dependencies": {"express": "^4.17.1", "redis": "^3.1.2", "mariadb": "^3.2.0", "nodemailer": "^6.9.0"}}`,
+		"index.js": "const express = require('express');\nconst redis = require('redis');\nconst mariadb = require('mariadb');\n\nconst app = express();\nconst client = redis.createClient({\n    host: 'redis-server',\n    port: 6379\n});\n" +
+			"const cache = redis.createClient(process.env.REDIS_URL);\nconst mailer = nodemailer.createTransport({\n    host: 'mailhog',\n    secure: false\n});\n" +
+			"app.get('/healthz', (q, r) => r.send('ok'));\napp.listen(8081);\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hosts, dbs []string
+	for _, h := range s.NamedHosts {
+		hosts = append(hosts, h.Value+"="+h.Why+"@"+h.Where())
+	}
+	for _, d := range s.Databases {
+		dbs = append(dbs, d.Value)
+	}
+	if got := strings.Join(hosts, " "); got != "redis=redis-server@index.js:7" {
+		t.Errorf("named hosts %q, want redis=redis-server@index.js:7 alone", got)
+	}
+	if !slices.Contains(dbs, "mysql") {
+		t.Errorf("databases %v: mariadb is MySQL's kind", dbs)
+	}
+
+	for _, tc := range []struct{ option, want string }{
+		{"    .option(\"p\", {\n        alias: \"port\",\n        default: 8000,\n        type: \"number\",\n    })\n", "8000"},
+		{"    .option('-p, --port <port>', 'the port', parseInt, 3456)\n", "3456"},
+		{"    .option(\"p\", {\n        alias: \"parallel\",\n        default: 4,\n    })\n", ""},
+	} {
+		s, err := Detect(testutil.WriteTree(t, map[string]string{
+			"package.json": `{"name": "stash", "scripts": {"start": "node index.js"}, "dependencies": {"express": "^4.17.1", "yargs": "^17.0.0"}}`,
+			"index.js":     "const express = require('express');\nconst argv = require('yargs')\n" + tc.option + "    .argv;\nconst app = express();\napp.get('/healthz', (q, r) => r.send('ok'));\napp.listen(argv.port);\n",
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if s.Port != nil {
+			got = s.Port.Value
+		}
+		if got != tc.want {
+			t.Errorf("%s: port %q, want %q", tc.option, got, tc.want)
 		}
 	}
 }

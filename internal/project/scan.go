@@ -203,6 +203,35 @@ func Workspace(root string) bool {
 	return false
 }
 
+// PyDocstringStep reads one line of Python: whether it is in a
+// triple-quoted string (its first and last lines too), and the quote of
+// the one it ends in, "" for none; open is the one the line before ended
+// in.
+func PyDocstringStep(line, open string) (bool, string) {
+	in := open != ""
+	rest := line
+	for {
+		if open == "" {
+			j, k := strings.Index(rest, `"""`), strings.Index(rest, "'''")
+			if j < 0 && k < 0 {
+				return in, ""
+			}
+			if j < 0 || k >= 0 && k < j {
+				j, open = k, "'''"
+			} else {
+				open = `"""`
+			}
+			rest, in = rest[j+3:], true
+			continue
+		}
+		j := strings.Index(rest, open)
+		if j < 0 {
+			return true, open
+		}
+		rest, open = rest[j+3:], ""
+	}
+}
+
 // goFlagPortOf is the port a Go flag's declaration on line gives by
 // default, "" for none: a flag named for a port or an address, not one
 // named for a time or a size, or -p where its usage says port.
@@ -623,6 +652,9 @@ func (a *App) scanFile(file, lang string) []byte {
 	// until the block's closing line.
 	goReads := map[string]string{}
 	emptyEnv, emptyLine, emptyUntil := "", 0, 0
+	// pyString is the quote of the Python triple-quoted string the line
+	// before ended in, "" outside one.
+	pyString := ""
 	seenEnv := map[string]bool{}
 	for _, e := range a.Env {
 		seenEnv[e.Value] = true
@@ -757,6 +789,13 @@ func (a *App) scanFile(file, lang string) []byte {
 		switch lang {
 		case "python":
 			routes = []*regexp.Regexp{pyRoute, djRoute, pyPathEq}
+			var doc bool
+			if doc, pyString = PyDocstringStep(line, pyString); doc {
+				// A docstring's example (startproject's urls.py: "1. Add
+				// an import: ... path('', views.home, name='home')") is
+				// no route.
+				routes = nil
+			}
 			a.TrustsProxy = a.TrustsProxy || strings.Contains(line, "ProxyFix(") || strings.Contains(line, "ProxyHeadersMiddleware")
 			for _, m := range pyEnvHard.FindAllStringSubmatchIndex(line, -1) {
 				name := line[m[2]:m[3]]
@@ -1454,7 +1493,7 @@ var dbImports = map[string][]struct {
 	},
 	"js": {
 		{"postgres", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:pg|postgres|pg-promise|@neondatabase/serverless)['"]|postgres(?:ql)?://|dialect:\s*['"]postgres`)},
-		{"mysql", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:mysql2?(?:/promise)?)['"]|mysql://|dialect:\s*['"]mysql`)},
+		{"mysql", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:mysql2?(?:/promise)?|mariadb(?:/callback)?)['"]|(?:mysql|mariadb)://|dialect:\s*['"](?:mysql|mariadb)`)},
 		{"sqlite", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:better-sqlite3|sqlite3|sqlite)['"]|dialect:\s*['"]sqlite`)},
 		{"redis", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:redis|ioredis|bull|bullmq|fastify-redis|@fastify/redis|koa-redis|kue|bee-queue)['"]|\bredis://`)},
 		{"mongodb", regexp.MustCompile(`(?:require\(|from\s+)\s*['"](?:mongoose|mongodb|fastify-mongodb|@fastify/mongodb)['"]|mongodb(?:\+srv)?://`)},
