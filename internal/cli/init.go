@@ -42,6 +42,9 @@ type initCommand struct {
 	verifyImage []string
 	images      *verifyImages
 	standins    []string
+	// migrateFailed is why the release step of a service's --verify run
+	// failed, "" when it passed or there was none (reset per service).
+	migrateFailed string
 	// args are what the image passes the program (--args).
 	args string
 	// buildArgs and network are for the build --verify runs.

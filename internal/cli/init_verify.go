@@ -77,7 +77,7 @@ func (c *initCommand) verifyWritten(out io.Writer, dir string, set *generate.Set
 	var failed []string
 	for i := range set.Services {
 		svc := &set.Services[i]
-		c.placeheld, c.absent, c.standins = nil, nil, nil
+		c.placeheld, c.absent, c.standins, c.migrateFailed = nil, nil, nil, ""
 		ok, err := c.verifyService(ctx, eng, out, progress, dir, set, svc, written)
 		if err != nil {
 			return err
@@ -103,7 +103,7 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 		return false, err
 	}
 	if rep.Passed() {
-		return passed(out, ref, rep, "", svc.Plan, c.placeheld, c.standins), nil
+		return passed(out, ref, rep, "", svc.Plan, c.placeheld, c.standins, c.migrateFailed), nil
 	}
 	change, refused := planChangeFor(svc.Plan.Options, c.opts, rep.Diagnosis)
 	if refused != "" {
@@ -144,7 +144,7 @@ func (c *initCommand) verifyService(ctx context.Context, eng *client.Client, out
 		_, _ = eng.ImageRemove(ctx, id, client.ImageRemoveOptions{PruneChildren: true})
 	}
 	if again.Passed() {
-		return passed(out, ref2, again, fmt.Sprintf(" after the change (next time, pass %s)", change.flags), plan, c.placeheld, c.standins), nil
+		return passed(out, ref2, again, fmt.Sprintf(" after the change (next time, pass %s)", change.flags), plan, c.placeheld, c.standins, c.migrateFailed), nil
 	}
 	stopped(out, svcDir, ref2, again, plan, change, c.absent)
 	return false, nil
@@ -300,7 +300,8 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 // the app starts, as compose's app-migrate service and the Kubernetes Job
 // do before theirs (miniflux exits "the database schema is not up to
 // date" otherwise). A failure is said, and the run goes on: verify's
-// diagnosis then names what the app makes of it.
+// diagnosis then names what the app makes of it, and a pass is none
+// (compose.yaml's app waits for the step to succeed).
 func (c *initCommand) migrate(ctx context.Context, out io.Writer, eng *client.Client, ref string, plan *generate.Plan, opts verify.Options) {
 	if plan == nil || plan.Stack == nil {
 		return
@@ -316,8 +317,10 @@ func (c *initCommand) migrate(ctx context.Context, out io.Writer, eng *client.Cl
 	fmt.Fprintf(out, "The run applies the migrations first, %s: %s (%s).\n", as, strings.Join(cmd, " "), plan.Stack.Migrate.Where())
 	// Its $(NAME) references, as Kubernetes resolves them, from the run's
 	// environment; printed as references, without the password.
+	c.migrateFailed = ""
 	if err := verify.RunStep(ctx, eng, ref, generate.ExpandRefs(cmd, opts.Env), opts, 2*time.Minute); err != nil {
 		fmt.Fprintf(out, "  the migrations failed: %v\n", err)
+		c.migrateFailed = strings.Join(cmd, " ")
 	}
 }
 
@@ -779,9 +782,15 @@ func rewrite(dir string, set *generate.Set, written map[string]string) ([]string
 // but the app cannot reach that database in any container, and a health
 // route that reads no table hid it (romihakiem's Sequelize HOST:
 // "localhost", every API call refused while verify passed on /).
-func passed(out io.Writer, ref string, rep *verify.Report, after string, plan *generate.Plan, placeheld, standins []string) bool {
+func passed(out io.Writer, ref string, rep *verify.Report, after string, plan *generate.Plan, placeheld, standins []string, migrateFailed string) bool {
 	// What the checks could not see, and which makes the pass none.
 	var but []string
+	if migrateFailed != "" {
+		// The Calender app's SQLite file on the read-only root: its
+		// release step failed, the app started anyway, and compose's
+		// app-migrate then stopped `docker compose up`.
+		but = append(but, fmt.Sprintf("But its release step failed (%s, above): compose.yaml starts the app only once its migrate service succeeds, and a Kubernetes release waits on the migrate Job, so neither would start it. Fix what the step's output names and run shipshape init --verify again.", migrateFailed))
+	}
 	if deps, _ := generate.Dependencies(plan, ""); len(deps) > 0 {
 		// The run's database was up before the app started: a log that
 		// says the app could not use it is no retry at start.

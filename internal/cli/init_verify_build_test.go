@@ -123,19 +123,24 @@ func TestPassed_DatabaseTheAppCannotUse(t *testing.T) {
 	refused := &verify.Report{Checks: []verify.Check{{Name: "healthy", Passed: true},
 		{Name: "log", Warning: true, Detail: `the log says "pq: SSL is not enabled on the server": the database refused the app's connection`}}}
 	for _, tc := range []struct {
-		name string
-		plan *generate.Plan
-		rep  *verify.Report
-		want bool
-		says string
+		name    string
+		plan    *generate.Plan
+		rep     *verify.Report
+		want    bool
+		says    string
+		migrate string // the release step that failed
 	}{
-		{"serves", plan(`os.Getenv("DATABASE_URL")`), ok, true, ""},
-		{"its log says the database refused it", plan(`os.Getenv("DATABASE_URL")`), refused, false, "But it could not use the database the run started: the log says \"pq: SSL is not enabled on the server\""},
-		{"its log names a database the run did not start", plan(`"ignored"`, false), refused, true, "passed verify"},
-		{"its code puts the database on localhost", plan(`"postgres://u:p@localhost:5432/x"`), ok, false, "But it cannot reach its postgres: main.go:6 puts it at localhost:5432"},
+		{"serves", plan(`os.Getenv("DATABASE_URL")`), ok, true, "", ""},
+		{"its log says the database refused it", plan(`os.Getenv("DATABASE_URL")`), refused, false, "But it could not use the database the run started: the log says \"pq: SSL is not enabled on the server\"", ""},
+		{"its log names a database the run did not start", plan(`"ignored"`, false), refused, true, "passed verify", ""},
+		{"its code puts the database on localhost", plan(`"postgres://u:p@localhost:5432/x"`), ok, false, "But it cannot reach its postgres: main.go:6 puts it at localhost:5432", ""},
+		// navya-gupta-004/Calender (the twenty-seventh try): its SQLite file
+		// on the read-only root failed the release step, the app started
+		// anyway, and compose's app-migrate stopped `docker compose up`.
+		{"its release step failed", plan(`os.Getenv("DATABASE_URL")`), ok, false, "But its release step failed (/app/server -migrate, above)", "/app/server -migrate"},
 	} {
 		var out strings.Builder
-		if got := passed(&out, "x:1", tc.rep, "", tc.plan, nil, nil); got != tc.want || !strings.Contains(out.String(), tc.says) {
+		if got := passed(&out, "x:1", tc.rep, "", tc.plan, nil, nil, tc.migrate); got != tc.want || !strings.Contains(out.String(), tc.says) {
 			t.Errorf("%s: passed = %v, want %v, saying %q:\n%s", tc.name, got, tc.want, tc.says, out.String())
 		}
 		// A pass the judgement refuses is not announced as one: its checks
