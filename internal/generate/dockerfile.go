@@ -512,9 +512,9 @@ COPY . .
 		b.WriteString("RUN python3 " + djangoManage(s) + " collectstatic --noinput\n")
 	}
 	if l := p.SQLiteLink; l != nil {
-		fmt.Fprintf(&b, "# %s opens its SQLite file as %s in its working directory, on the read-only root: a link to\n"+
+		fmt.Fprintf(&b, "# %s opens its SQLite file as /app/%s, on the read-only root: a link to\n"+
 			"# the file on the volume (SQLite follows it, and keeps its journal beside the file).\nRUN ln -sf %s /app/%s\n",
-			l.Where(), l.Value, path.Join(p.DataDir, l.Value), l.Value)
+			l.Where(), l.Value, path.Join(p.DataDir, path.Base(l.Value)), l.Value)
 	}
 	pythonPath := "/opt/deps"
 	if s.ImportRoot != "" {

@@ -335,7 +335,21 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			}
 		}
 	}
-	if e := s.SQLiteFixed; e != nil && p.DataDir == "/app/data" {
+	if e := s.SQLiteFixed; e != nil && p.DataDir == "/app/data" && s.Framework != nil && s.Framework.Value == "django" && !strings.Contains(e.Why, "sqlite:///") && !strings.HasPrefix(path.Clean(e.Value), ".") {
+		// BASE_DIR / 'db.sqlite3', startproject's own: BASE_DIR is the
+		// directory of manage.py, so the file is that directory's. The
+		// image links it to the volume (navya-gupta-004/Calender's
+		// migrate step failed on the read-only root), or, in a directory
+		// of its own, puts the volume there.
+		root := path.Dir(djangoManage(s))
+		if dir := path.Dir(path.Clean(e.Value)); dir != "." {
+			p.DataDir = path.Join("/app", root, dir)
+		} else {
+			link := *e
+			link.Value = path.Join(root, path.Clean(e.Value))
+			p.SQLiteLink = &link
+		}
+	} else if e := s.SQLiteFixed; e != nil && p.DataDir == "/app/data" {
 		// The volume would hold nothing: say where the file is instead.
 		p.DataDir = ""
 		read := fmt.Sprintf("os.environ.get('SQLITE_PATH', BASE_DIR / %q)", e.Value)
