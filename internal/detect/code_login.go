@@ -29,10 +29,7 @@ var codeLoginURL = regexp.MustCompile("[\"'`](postgres|postgresql|mysql)(?:\\+\\
 // loopback interface, which LoopbackConfig says), for a database the app
 // talks to.
 func (r *repo) codeLogin(s *Stack) *CodeLogin {
-	talks := map[string]bool{}
-	for _, db := range s.Databases {
-		talks[db.Value] = true
-	}
+	talks := talksTo(s)
 	if !talks["postgres"] && !talks["mysql"] {
 		return nil
 	}

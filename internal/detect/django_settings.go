@@ -92,13 +92,9 @@ func (r *repo) djangoSettings(s *Stack) *Evidence {
 	if s.Framework == nil || s.Framework.Value != "django" || len(s.Entrypoints) == 0 || s.ambiguousEntry() {
 		return nil
 	}
-	module, _, ok := strings.Cut(s.Entrypoints[0].Value, ":")
-	if !ok || strings.HasPrefix(module, "call") {
+	module, served, ok := djangoServed(s)
+	if !ok {
 		return nil
-	}
-	served := strings.ReplaceAll(module, ".", "/") + ".py"
-	if s.ImportRoot != "" {
-		served = path.Join(s.ImportRoot, served)
 	}
 	def := r.djangoSettingsDefaultIn(served)
 	if def != nil && !devSettings.MatchString(def.Value) {
@@ -133,6 +129,16 @@ func (r *repo) djangoSettings(s *Stack) *Evidence {
 		s.Needs = append(s.Needs, at)
 	}
 	return nil
+}
+
+// djangoServed is the module Django serves (its wsgi.py or asgi.py, from
+// the entry point) and its file; ok is false for an entry of another kind.
+func djangoServed(s *Stack) (module, file string, ok bool) {
+	module, _, ok = strings.Cut(s.Entrypoints[0].Value, ":")
+	if !ok || strings.HasPrefix(module, "call") {
+		return "", "", false
+	}
+	return module, path.Join(s.ImportRoot, strings.ReplaceAll(module, ".", "/")+".py"), true
 }
 
 // deployedDjangoSettings is the first settings module the repository's
@@ -289,9 +295,8 @@ func (r *repo) djangoNoStaticRoot(s *Stack) *Evidence {
 	module := ""
 	if s.DjangoSettings != nil {
 		module = s.DjangoSettings.Value
-	} else if served, _, ok := strings.Cut(s.Entrypoints[0].Value, ":"); ok {
-		file := path.Join(s.ImportRoot, strings.ReplaceAll(served, ".", "/")+".py")
-		if e := r.djangoSettingsDefaultIn(file); e != nil {
+	} else if _, served, ok := djangoServed(s); ok {
+		if e := r.djangoSettingsDefaultIn(served); e != nil {
 			module = e.Value
 		} else if e := r.djangoSettingsDefaultIn(path.Join(s.ImportRoot, "manage.py")); e != nil {
 			module = e.Value

@@ -263,7 +263,11 @@ func (r *repo) startNodeFlags(s *Stack) {
 				value = "./" + path.Join(a.member, value)
 				words = []string{name, value}
 			}
-			keep = r.nodeModuleShipped(s, value, pkg)
+			var carry string
+			keep, carry = r.nodeModuleShipped(s, value, pkg)
+			if carry != "" && !slices.ContainsFunc(s.RuntimeFiles, func(e Evidence) bool { return e.Value == carry }) {
+				s.RuntimeFiles = append(s.RuntimeFiles, Evidence{Value: carry, Why: "node preloads it"})
+			}
 		}
 		if keep {
 			kept = append(kept, words...)
@@ -289,25 +293,24 @@ func (r *repo) startNodeFlags(s *Stack) {
 // A compiled app's runtime holds its output alone: a file of the tree
 // there is carried too (RuntimeFiles: the OpenTelemetry guides' `node -r
 // ./tracing.js dist/index.js`), and a file under the output directory is
-// the build's (`--require ./dist/instrumentation.js`).
-func (r *repo) nodeModuleShipped(s *Stack, spec string, pkg packageJSON) bool {
+// the build's (`--require ./dist/instrumentation.js`). carry is such a
+// file of the tree, which the runtime must be given.
+func (r *repo) nodeModuleShipped(s *Stack, spec string, pkg packageJSON) (shipped bool, carry string) {
 	switch {
-	case strings.HasPrefix(spec, "data:"):
-		return true
+	case strings.HasPrefix(spec, "data:"), strings.HasPrefix(spec, "node:"):
+		return true, ""
 	case strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../") || strings.HasPrefix(spec, "/"):
 		if s.TypeScript != nil && r.underOutDir(path.Clean(spec)) {
-			return true
+			return true, ""
 		}
 		f := r.resolveNode(path.Clean(spec))
 		if f == "" || !r.shippable(f) || strings.HasPrefix(path.Clean(spec), "..") {
-			return false
+			return false, ""
 		}
-		if s.TypeScript != nil && !slices.ContainsFunc(s.RuntimeFiles, func(e Evidence) bool { return e.Value == f }) {
-			s.RuntimeFiles = append(s.RuntimeFiles, Evidence{Value: f, Why: "node preloads it"})
+		if s.TypeScript != nil {
+			return true, f // a compiled app's runtime copies its output alone
 		}
-		return true
-	case strings.HasPrefix(spec, "node:"):
-		return true
+		return true, ""
 	}
 	name := spec
 	if parts := strings.SplitN(spec, "/", 3); strings.HasPrefix(spec, "@") && len(parts) >= 2 {
@@ -316,7 +319,7 @@ func (r *repo) nodeModuleShipped(s *Stack, spec string, pkg packageJSON) bool {
 		name, _, _ = strings.Cut(spec, "/")
 	}
 	_, ok := pkg.Dependencies[name]
-	return ok
+	return ok, ""
 }
 
 // SecretPath matches a path, or a .dockerignore pattern, that names a

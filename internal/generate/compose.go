@@ -67,13 +67,13 @@ func appEnv(p *Plan, database string) [][2]string {
 // does. A flag passed or a configuration file's address has its own note.
 func unreadServiceNotes(p *Plan) {
 	for _, svc := range []struct {
-		kind, fallback, host string
-		vars                 []serviceVar
+		kind, fallback string
+		vars           []serviceVar
 	}{
-		{"postgres", "DATABASE_URL", "db", postgresVars},
-		{"mysql", "DATABASE_URL", "db", mysqlVars},
-		{"mongodb", "MONGODB_URI", "mongo", mongoVars},
-		{"redis", "REDIS_URL", "redis", redisVars},
+		{"postgres", "DATABASE_URL", postgresVars},
+		{"mysql", "DATABASE_URL", mysqlVars},
+		{"mongodb", "MONGODB_URI", mongoVars},
+		{"redis", "REDIS_URL", redisVars},
 	} {
 		if !p.Has(svc.kind) || svc.kind == "mysql" && p.Has("postgres") {
 			continue
@@ -91,7 +91,7 @@ func unreadServiceNotes(p *Plan) {
 			}
 		}
 		p.note("the app talks to %s%s but its code reads no variable init knows for its address: compose.yaml and Kubernetes set $%s, the usual name, which it may not read; point the app at the service %q where it takes the address (a flag, a configuration file, another variable), or init --verify's run will not reach it",
-			svc.kind, at, svc.fallback, svc.host)
+			svc.kind, at, svc.fallback, dbServices[svc.kind])
 	}
 }
 
@@ -451,7 +451,7 @@ services:
     stop_signal: SIGINT
     restart: unless-stopped
     stop_grace_period: 30s
-`+limits("1.0", "1G"), postgresImage, user, name, setupVolumes(set), composeAliases(set.hostAliases("postgres")), user, name)
+`+limits("1.0", "1G"), postgresImage, user, name, setupVolumes(set), composeAliases(set.hostAliases("db")), user, name)
 		volumes = append(volumes, "db_data")
 	case set.has("mysql"):
 		login := fmt.Sprintf(`      MYSQL_USER: %s
@@ -475,7 +475,7 @@ services:
       timeout: 3s
       retries: 20
     restart: unless-stopped
-`+limits("1.0", "1G"), mysqlImage, login, setupVolumes(set), composeAliases(set.hostAliases("mysql")))
+`+limits("1.0", "1G"), mysqlImage, login, setupVolumes(set), composeAliases(set.hostAliases("db")))
 		volumes = append(volumes, "db_data")
 	}
 	if set.has("mongodb") {
@@ -489,7 +489,7 @@ services:
       timeout: 3s
       retries: 20
     restart: unless-stopped
-`+limits("1.0", "1G"), mongoImage, composeAliases(set.hostAliases("mongodb")))
+`+limits("1.0", "1G"), mongoImage, composeAliases(set.hostAliases("mongo")))
 		volumes = append(volumes, "mongo_data")
 	}
 	if set.has("redis") {

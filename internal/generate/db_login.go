@@ -23,7 +23,7 @@ func (p *Plan) codeLogin() *detect.CodeLogin {
 // reachesLoginHost reports whether the code's URL's host is the SQL
 // database's service: db, or an alias of it.
 func (p *Plan) reachesLoginHost(l *detect.CodeLogin) bool {
-	return l.Host == "db" || slices.Contains(Single(p).hostAliases(l.Kind), l.Host)
+	return l.Host == "db" || slices.Contains(Single(p).hostAliases("db"), l.Host)
 }
 
 // codeLogin is the set's: the first service's that has one.

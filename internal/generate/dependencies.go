@@ -73,12 +73,8 @@ func Dependencies(p *Plan, secret string) (deps []Dependency, appEnvironment []s
 		deps = append(deps, Dependency{Alias: "redis", Image: redisImage, Health: []string{"redis-cli", "ping"}})
 	}
 	set := Single(p)
-	for i, d := range deps {
-		for kind, service := range dbServices {
-			if service == d.Alias && p.Has(kind) {
-				deps[i].Names = set.hostAliases(kind)
-			}
-		}
+	for i := range deps {
+		deps[i].Names = set.hostAliases(deps[i].Alias)
 	}
 	deps = append(deps, brokerDependencies(p, secret)...)
 	for _, e := range appEnv(p, database) {

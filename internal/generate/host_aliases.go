@@ -10,13 +10,12 @@ import (
 // the name the app's environment points at.
 var dbServices = map[string]string{"postgres": "db", "mysql": "db", "mongodb": "mongo", "redis": "redis"}
 
-// hostAliases are the names the set's code gives a database's host where
-// they are not its service's own name (the code's 'mongodb://mongodb:27017'
+// hostAliases are the names the set's code gives the host of a database
+// service (db, mongo, redis) where they are not the service's own name (the code's 'mongodb://mongodb:27017'
 // beside init's mongo): compose.yaml and the verify run give the service
 // each as a network alias, so the app reaches it as it is written. A name
 // another service of the project holds is left out; aliasNotes says so.
-func (s *Set) hostAliases(kind string) []string {
-	service := dbServices[kind]
+func (s *Set) hostAliases(service string) []string {
 	var out []string
 	for _, svc := range s.Services {
 		for _, h := range svc.Plan.Stack.NamedHosts {
