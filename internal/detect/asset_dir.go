@@ -97,6 +97,10 @@ var codeBaseVar = regexp.MustCompile(`\{os\.(?:getenv|environ\.get)\(\s*['"](\w+
 	`|path\.(?:join|resolve)\(\s*process\.env\.(\w+)\s*,\s*['"` + "`" + `]([\w./-]+)['"` + "`" + `]` +
 	"|`\\$\\{process\\.env\\.(\\w+)\\}/([\\w./-]+)")
 
+// codeSetsVar is code that sets a variable of its own environment:
+// process.env.APP_ROOT = ..., os.environ['APP_HOME'] = ....
+var codeSetsVar = regexp.MustCompile(`\bprocess\.env\.(\w+)\s*=[^=]|\bos\.environ\[\s*['"](\w+)['"]\s*\]\s*=[^=]`)
+
 // codeBaseDirs are the variables the app's code reads as the directory
 // its own files are under (codeBaseVar), where the path after it is one
 // the repository holds: the image sets each to /app, where the files
@@ -111,10 +115,23 @@ func (r *repo) codeBaseDirs(s *Stack) []AssetDir {
 		seen[a.Value] = true
 	}
 	exts := langExts[s.Language]
+	var files []string
 	for _, f := range r.codeFiles() {
-		if !exts[path.Ext(f)] || devPath(f) {
-			continue
+		if exts[path.Ext(f)] && !devPath(f) {
+			files = append(files, f)
 		}
+	}
+	// A variable the code sets itself is no setting of the deployment's:
+	// the electron-vite templates' process.env.APP_ROOT = path.join(
+	// __dirname, '..'), then path.join(process.env.APP_ROOT, 'dist').
+	for _, f := range files {
+		for _, line := range r.read(f) {
+			if m := codeSetsVar.FindStringSubmatch(line); m != nil {
+				seen[m[1]+m[2]] = true
+			}
+		}
+	}
+	for _, f := range files {
 		for i, line := range r.read(f) {
 			if isComment(line) {
 				continue

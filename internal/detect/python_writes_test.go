@@ -47,3 +47,31 @@ func TestPython_BaseVarAndUploadDir(t *testing.T) {
 		t.Errorf("asset dirs %+v, write dir %s: want none", s.AssetDirs, ev(s.WriteDir))
 	}
 }
+
+// The Node forms, and a variable the code sets itself: the electron-vite
+// templates (electron-vite-vue's electron/main/index.ts, MIT) set
+// process.env.APP_ROOT = path.join(__dirname, '..') and then read
+// path.join(process.env.APP_ROOT, 'dist'): no setting of the
+// deployment's. Read alone, the same variable is one.
+func TestNode_BaseVar(t *testing.T) {
+	tree := map[string]string{
+		"package.json": `{"name": "site", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4.21.0"}}`,
+		"server.js": "const path = require('path');\nconst express = require('express');\nconst app = express();\n" +
+			"app.use(express.static(path.join(process.env.APP_ROOT, 'public')));\napp.get('/healthz', (q, r) => r.send('ok'));\napp.listen(3000);\n",
+		"public/index.html": "<h1>hi</h1>\n",
+	}
+	s, err := Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.AssetDirs) != 1 || s.AssetDirs[0].Value != "APP_ROOT" || s.AssetDirs[0].Dir != "." {
+		t.Errorf("asset dirs %+v, want APP_ROOT as the app's own directory", s.AssetDirs)
+	}
+	tree["server.js"] = "const path = require('path');\nprocess.env.APP_ROOT = path.join(__dirname, '.');\n" + tree["server.js"]
+	if s, err = Detect(testutil.WriteTree(t, tree)); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.AssetDirs) != 0 {
+		t.Errorf("asset dirs %+v: the code sets APP_ROOT itself", s.AssetDirs)
+	}
+}
