@@ -38,6 +38,9 @@ func (e Evidence) Where() string {
 // App is what the scan found.
 type App struct {
 	Dir string
+	// djangoMounts are Django's include()s: a URLconf module mounted under
+	// a prefix (applyDjangoMounts).
+	djangoMounts []djangoMount
 	// viperOnly are variables only a viper key named so far, and
 	// viperAutoEnv whether the code calls AutomaticEnv (dropViperOnly).
 	viperOnly    map[string]bool
@@ -527,6 +530,7 @@ func Scan(dir string, shipped ...string) *App {
 	if next {
 		app.Routes = append(app.Routes, nextRoutes...)
 	}
+	app.applyDjangoMounts()
 	sort.Slice(app.Routes, func(i, j int) bool { return app.Routes[i].Value < app.Routes[j].Value })
 	app.addWrapperReads()
 	app.dropViperOnly()
@@ -644,6 +648,7 @@ func (a *App) scanFile(file, lang string) []byte {
 	pyDeco, pyDecoStart, pyDecoGuard := false, 0, ""
 	routeOpen := false            // a route decorator whose method has not begun
 	groups := map[string]string{} // router variable → its path prefix
+	drfRoots := map[string]bool{} // Django REST framework's DefaultRouters, by name
 	ginSeen, microrouter, namespaced := false, false, false
 	ginEngines := map[string]bool{} // the file's gin engines, by name
 	pendingUntil, settings := 0, false
@@ -789,6 +794,22 @@ func (a *App) scanFile(file, lang string) []byte {
 		switch lang {
 		case "python":
 			routes = []*regexp.Regexp{pyRoute, djRoute, pyPathEq}
+			if m := djInclude.FindStringSubmatch(line); m != nil {
+				// path('api/task/', include('task.urls')): a mount, no
+				// route; the module's routes are under the prefix.
+				routes = []*regexp.Regexp{pyRoute, pyPathEq}
+				if m[2] != "" {
+					a.djangoMounts = append(a.djangoMounts, djangoMount{prefix: m[1], module: m[2], file: filepath.ToSlash(file)})
+				}
+				if r := drfRouterURLs.FindStringSubmatch(line); r != nil && drfRoots[r[1]] {
+					// DRF's DefaultRouter serves its API root where it is
+					// mounted (SimpleRouter does not).
+					a.Routes = append(a.Routes, Evidence{Value: "/" + m[1], File: file, Line: n, Why: "Django REST framework's DefaultRouter API root"})
+				}
+			}
+			if m := drfDefaultRouter.FindStringSubmatch(line); m != nil {
+				drfRoots[m[1]] = true
+			}
 			var doc bool
 			if doc, pyString = PyDocstringStep(line, pyString); doc {
 				// A docstring's example (startproject's urls.py: "1. Add
