@@ -277,13 +277,13 @@ ENV COREPACK_NPM_REGISTRY=https://registry.npmjs.org'
 goroot=$(go env GOROOT)
 gov=$(go env GOVERSION)
 gominor=$(echo "${gov#go}" | cut -d. -f1,2)
-standin "golang:$gominor-bookworm" "ca-certificates,git,gcc,libc6-dev,make,pkg-config" "go version" "$gov" \
+standin "golang:$gominor-bookworm" "ca-certificates,git,g++,gcc,libc6-dev,make,pkg-config" "go version" "$gov" \
   ": $gov; mkdir -p \"\$root/usr/local\" && cp -a \"$goroot\" \"\$root/usr/local/go\"" "golang:{v}-bookworm"
 # The newest Go, init's default (go.mod's go line is a minimum): the
 # toolchain the Go module proxy serves as golang.org/toolchain.
 GO_VERSION=$(pin Go "$(grep -oE '[{ ]Go: "[0-9.]+"' internal/runtimes/releases.go | grep -oE '[0-9]+\.[0-9]+')")
 if [ "go$GO_VERSION" != "$gov" ]; then
-  standin "golang:${GO_VERSION%.*}-bookworm" "ca-certificates,git,gcc,libc6-dev,make,pkg-config" "go version" "go$GO_VERSION " \
+  standin "golang:${GO_VERSION%.*}-bookworm" "ca-certificates,git,g++,gcc,libc6-dev,make,pkg-config" "go version" "go$GO_VERSION " \
     ": go$GO_VERSION; mkdir -p \"\$root/usr/local\" && cp -a \"\$(cd / && GOTOOLCHAIN=go$GO_VERSION go env GOROOT)\" \"\$root/usr/local/go\" && chmod -R u+w \"\$root/usr/local/go\"" \
     "golang:{v}-bookworm"
 fi

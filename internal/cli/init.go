@@ -448,7 +448,12 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 		row("carried", &s.CarriedFiles[i].Evidence, c.Value+" to "+c.Dest)
 	}
 	row("data", s.DataVolume, "")
-	row("cgo", s.CGO, "")
+	if len(s.CLibs) == 0 || s.CGO != &s.CLibs[0] {
+		row("cgo", s.CGO, "")
+	}
+	for i := range s.CLibs {
+		row("links", &s.CLibs[i], "")
+	}
 	row("generate", s.Generate, "")
 	for i := range s.Placeholders {
 		row("placeholder", &s.Placeholders[i], "")

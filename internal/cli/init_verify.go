@@ -171,7 +171,7 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	img, err := buildImage(ctx, io.MultiWriter(progress, tail), build.Options{Dir: abs, File: filepath.Join(abs, "Dockerfile"), Name: name, Revision: rev, BuildArgs: c.buildArgs, Network: c.network})
 	if err != nil {
 		if why := buildFailure(tail.lines()); why != "" {
-			fmt.Fprintf(out, "\nThe build failed: %s%s%s\n", why, baseImageArgs(filepath.Join(abs, "Dockerfile"), why), newerGo(plan, c.buildArgs, tail.lines()))
+			fmt.Fprintf(out, "\nThe build failed: %s%s%s\n", why, baseImageArgs(filepath.Join(abs, "Dockerfile"), why), newerGo(plan, c.buildArgs, tail.lines())+cgoLeftOut(plan, tail.lines()))
 		}
 		return nil, "", fmt.Errorf("init --verify: %w; the files init wrote stay in place: fix them, then run shipshape build %s", err, dir)
 	}
@@ -189,6 +189,7 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 	}
 	env = c.runEnv(out, env, plan, imageEnvKeys(filepath.Join(abs, "Dockerfile")))
 	opts := verify.Options{Timeout: 60 * time.Second, Grace: 10 * time.Second, Env: env}
+	migrated := false // the migrations ran on a database server the run started
 	if plan != nil {
 		if opts.Cmd = plan.Command(); len(opts.Cmd) > 0 {
 			fmt.Fprintf(out, "The run passes %s, as compose.yaml does (the flag's default is loopback).\n", strings.Join(opts.Cmd, " "))
@@ -261,8 +262,18 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 				// left to the engine's order of equal names.
 				opts.Env = append(withoutNames(opts.Env, depEnv), depEnv...)
 				c.migrate(ctx, out, eng, img.Ref, plan, opts)
+				migrated = true
 			}
 		}
+	}
+	if plan != nil && plan.Stack != nil && !migrated && plan.Stack.Has("sqlite") && generate.MigrateCommand(plan) != nil {
+		// A SQLite database's migrations run too, on the volume the app
+		// then mounts (flask-todolist passed on a page that reads no
+		// table while its migrations had nowhere to write).
+		if done := dataVolume(ctx, eng, plan, &opts); done != nil {
+			defer done()
+		}
+		c.migrate(ctx, out, eng, img.Ref, plan, opts)
 	}
 	if plan != nil && plan.Stack != nil {
 		if done := c.setUp(ctx, out, eng, img.Ref, plan, &opts); done != nil {
@@ -336,19 +347,27 @@ func (c *initCommand) setUp(ctx context.Context, out io.Writer, eng *client.Clie
 	if cmd == nil {
 		return nil
 	}
-	if plan.DataDir != "" {
-		volume := "shipshape-verify-" + verify.RandomSecret()
-		opts.Mounts = append(opts.Mounts, mount.Mount{Type: mount.TypeVolume, Source: volume, Target: plan.DataDir})
-		done = func() {
-			_, _ = eng.VolumeRemove(context.WithoutCancel(ctx), volume, client.VolumeRemoveOptions{Force: true})
-		}
-	}
+	done = dataVolume(ctx, eng, plan, opts)
 	e := plan.Stack.SetupCommand
 	fmt.Fprintf(out, "The run's database is new: it runs the set-up command the app declares first (%s), as a new deployment does once: %s.\n", e.Where(), strings.Join(cmd, " "))
 	if err := verify.RunStep(ctx, eng, ref, cmd, *opts, 2*time.Minute); err != nil {
 		fmt.Fprintf(out, "  the set-up failed: %v\n", err)
 	}
 	return done
+}
+
+// dataVolume mounts a named volume at the image's data directory for the
+// run's steps and the app, where none is mounted yet; done removes it
+// (nil when none was mounted).
+func dataVolume(ctx context.Context, eng *client.Client, plan *generate.Plan, opts *verify.Options) (done func()) {
+	if plan.DataDir == "" || slices.ContainsFunc(opts.Mounts, func(m mount.Mount) bool { return m.Target == plan.DataDir }) {
+		return nil
+	}
+	volume := "shipshape-verify-" + verify.RandomSecret()
+	opts.Mounts = append(opts.Mounts, mount.Mount{Type: mount.TypeVolume, Source: volume, Target: plan.DataDir})
+	return func() {
+		_, _ = eng.VolumeRemove(context.WithoutCancel(ctx), volume, client.VolumeRemoveOptions{Force: true})
+	}
 }
 
 // imageEnvKeys are the variables the final stage of the Dockerfile at
@@ -1099,6 +1118,28 @@ func baseImageArgs(dockerfile, why string) string {
 	return fmt.Sprintf(" (the Dockerfile's %s: %s)", what, strings.Join(flags, " "))
 }
 
+// goQualifiedUndefined is a compile error in the app's own code on a
+// name of a package it imports: "controllers/file.go:51:22: undefined:
+// gosseract.NewClient".
+var goQualifiedUndefined = regexp.MustCompile(`^(?:#\d+ [\d.]+ )?[\w./-]+\.go:\d+:\d+: undefined: (\w+)\.\w+$`)
+
+// cgoLeftOut says, when a Go build without cgo failed on a name of a
+// package the app imports, that the package may define it only in files
+// that import "C", which CGO_ENABLED=0 leaves out (otiai10/ocrserver's
+// gosseract.NewClient, whose files link tesseract): init knows the C
+// libraries of a few such packages (detect's goCLibraries), not all.
+func cgoLeftOut(plan *generate.Plan, lines []string) string {
+	if plan == nil || plan.Stack == nil || plan.Stack.Language != "go" || plan.Stack.CGO != nil {
+		return ""
+	}
+	for _, l := range lines {
+		if m := goQualifiedUndefined.FindStringSubmatch(l); m != nil {
+			return fmt.Sprintf(". If package %s defines it only in files that import \"C\", the image's CGO_ENABLED=0 leaves them out: build with CGO_ENABLED=1, the development files of the C library it links in the build stage, and the library in a Debian runtime", m[1])
+		}
+	}
+	return ""
+}
+
 // goDependencyUndefined is a compile error in a module the build
 // downloaded: "/go/pkg/mod/google.golang.org/grpc@v1.81.1/...: undefined:
 // http2.TrailerPrefix".
@@ -1144,8 +1185,14 @@ func newerGo(plan *generate.Plan, buildArgs []string, lines []string) string {
 			image = "golang:" + r.Newest + "-bookworm"
 		}
 	}
-	return fmt.Sprintf(". The image builds with Go %s, the newest release go.mod's go %s allows, and %s may not build with it: a dependency can leave out a file under a newer Go by a build constraint. If so, go.mod's own line builds it: --build-arg GO_IMAGE=%s (or update %s)",
-		res.Version, declared, m[1], image, m[1])
+	cgo := ""
+	if plan.Stack.CGO == nil {
+		// bimg's files that call libvips import "C": CGO_ENABLED=0
+		// leaves them out, and its other files name what they define.
+		cgo = fmt.Sprintf(". Or %s needs cgo, which the image builds without (CGO_ENABLED=0): if its files import \"C\", build with CGO_ENABLED=1, the development files of the C library it links in the build stage, and the library in a Debian runtime", m[1])
+	}
+	return fmt.Sprintf(". The image builds with Go %s, the newest release go.mod's go %s allows, and %s may not build with it: a dependency can leave out a file under a newer Go by a build constraint. If so, go.mod's own line builds it: --build-arg GO_IMAGE=%s (or update %s)%s",
+		res.Version, declared, m[1], image, m[1], cgo)
 }
 
 var (
@@ -1173,6 +1220,19 @@ var (
 		// image does not have: "sh: 1: pnpm: not found", exit 127.
 		{regexp.MustCompile(`^(?:/bin/)?(?:sh|bash): (?:\d+: |line \d+: )?([\w.+-]+): (?:not found|command not found)$`), func(m []string) string {
 			return fmt.Sprintf("a build step runs %s, which its stage does not have: install it in the stage, or run the step with the program the repository uses", m[1])
+		}},
+		// A cgo package of a C library the builder lacks (bimg's libvips
+		// on a Go image with the C compiler alone).
+		// Its link, when the compiled package came from the build cache.
+		{regexp.MustCompile(`Package (\S+) was not found in the pkg-config search path|fatal error: ([\w./+-]+\.h): No such file or directory|/ld: cannot find -l([\w.+-]+)`), func(m []string) string {
+			what := "pkg-config's " + m[1]
+			switch {
+			case m[2] != "":
+				what = "the header " + m[2]
+			case m[3] != "":
+				what = "lib" + m[3]
+			}
+			return fmt.Sprintf("the build compiles C code that needs the development files of a C library of the system (%s), which the build image lacks: install its Debian package in the build stage (its -dev package: apt-cache search finds it) and the library in a Debian runtime", what)
 		}},
 		{regexp.MustCompile(`pattern (\S+): no matching files found`), func(m []string) string {
 			return fmt.Sprintf("a //go:embed pattern (%s) names files the repository does not hold: generate or commit them before the build", m[1])

@@ -201,3 +201,66 @@ func TestBuildFailure_IncompleteGoSum(t *testing.T) {
 		t.Errorf("buildFailure = %q, want it to say %q", got, want)
 	}
 }
+
+// TestBuildFailure_CLibrary: a cgo package whose C library the build
+// image lacks fails on pkg-config, on its header, or (compiled before,
+// from the build cache) on the link; each names the library and says to
+// install its development files. Lines from real builds of
+// h2non/imaginary v1.2.4 (bimg, libvips) on golang:1.27.4-bookworm
+// without libvips-dev.
+func TestBuildFailure_CLibrary(t *testing.T) {
+	for _, tc := range []struct {
+		lines []string
+		want  string
+	}{
+		{[]string{"#8 11.35 # [pkg-config --cflags  -- vips]", "#8 11.35 Package vips was not found in the pkg-config search path.", "#8 11.35 Perhaps you should add the directory containing `vips.pc'"},
+			"(pkg-config's vips)"},
+		{[]string{"#8 9.061 ./main.go:3:11: fatal error: vips/vips.h: No such file or directory", "#8 9.061 compilation terminated."},
+			"(the header vips/vips.h)"},
+		{[]string{"#14 1.589 /usr/local/go/pkg/tool/linux_amd64/link: running gcc failed: exit status 1", "#14 1.589 /usr/bin/ld: cannot find -lvips: No such file or directory", "#14 1.589 collect2: error: ld returned 1 exit status"},
+			"(libvips)"},
+	} {
+		got := buildFailure(tc.lines)
+		for _, want := range []string{tc.want, "install its Debian package in the build stage"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("buildFailure(%q) = %q, want it to say %q", tc.lines, got, want)
+			}
+		}
+	}
+}
+
+// TestNewerGo_Cgo: the same undefined names come from a cgo package
+// built with CGO_ENABLED=0 (bimg's files that call libvips import "C"),
+// so a build without cgo says that may be the cause too, and one with
+// cgo does not.
+func TestNewerGo_Cgo(t *testing.T) {
+	lines := []string{"#14 0.732 /root/go/pkg/mod/github.com/h2non/bimg@v1.1.4/resize.go:11:27: undefined: Options"}
+	s := &detect.Stack{Language: "go", Version: &detect.Evidence{Value: "1.12", File: "go.mod", Line: 3}}
+	got := newerGo(&generate.Plan{Stack: s}, nil, lines)
+	if !strings.Contains(got, `Or github.com/h2non/bimg@v1.1.4 needs cgo, which the image builds without (CGO_ENABLED=0)`) {
+		t.Errorf("without cgo: newerGo = %q, want it to name cgo", got)
+	}
+	s.CGO = &detect.Evidence{Value: "libvips", File: "image.go", Line: 4}
+	if got := newerGo(&generate.Plan{Stack: s}, nil, lines); strings.Contains(got, "cgo") {
+		t.Errorf("with cgo: newerGo = %q, want no word of cgo", got)
+	}
+}
+
+// TestCgoLeftOut: otiai10/ocrserver built with CGO_ENABLED=0 (gosseract's
+// files that link tesseract import "C") fails on gosseract's names in its
+// own code: the stop says cgo may be why; with cgo, or on a name of its
+// own package, it says nothing.
+func TestCgoLeftOut(t *testing.T) {
+	lines := []string{"#14 1.044 # github.com/otiai10/ocrserver/controllers", "#14 1.044 controllers/base64.go:57:22: undefined: gosseract.NewClient"}
+	s := &detect.Stack{Language: "go"}
+	if got := cgoLeftOut(&generate.Plan{Stack: s}, lines); !strings.Contains(got, `If package gosseract defines it only in files that import "C", the image's CGO_ENABLED=0 leaves them out`) {
+		t.Errorf("without cgo: cgoLeftOut = %q", got)
+	}
+	if got := cgoLeftOut(&generate.Plan{Stack: s}, []string{"#17 3.2 ./main.go:12:2: undefined: handler"}); got != "" {
+		t.Errorf("a name of its own: cgoLeftOut = %q, want nothing", got)
+	}
+	s.CGO = &detect.Evidence{Value: "tesseract"}
+	if got := cgoLeftOut(&generate.Plan{Stack: s}, lines); got != "" {
+		t.Errorf("with cgo: cgoLeftOut = %q, want nothing", got)
+	}
+}

@@ -126,10 +126,24 @@ type Stack struct {
 	// (Node's process.env.SQLITE_DB_LOCATION || '/etc/todos/todo.db'): the
 	// image sets it to a file on its volume. nil when the path is fixed.
 	SQLiteVar *Evidence
+	// SQLiteVarURL: SQLiteVar holds a SQLAlchemy URL, not a path
+	// (flask-todolist's DATABASE_URL, whose fallback is its SQLite file):
+	// the image sets it to sqlite:////app/data/FILE.
+	SQLiteVarURL bool
 	// DjangoHosts is Django's ALLOWED_HOSTS where the settings set it
 	// without a wildcard (Value is what they set it to): behind a proxy
 	// it must hold the site's name. nil otherwise.
 	DjangoHosts *Evidence
+	// DriverSwitch is where the code compares a value with a SQL
+	// database's name (`if Dbdriver == "postgres"`), Value the name: a
+	// DB_DRIVER variable it reads gets it.
+	DriverSwitch *Evidence
+	// DjangoHostsVar is the variable ALLOWED_HOSTS is split from
+	// (os.environ.get("DJANGO_ALLOWED_HOSTS").split(" ")), Why its
+	// separator: unset, the settings fail at import (None has no split),
+	// the build's collectstatic among them. The image sets it to the
+	// local names.
+	DjangoHostsVar *Evidence
 	// DjangoSettings is the settings module the image sets as
 	// DJANGO_SETTINGS_MODULE, where the module Django serves sets none or
 	// one for development, from the repository's deployment files.
@@ -273,6 +287,11 @@ type Stack struct {
 	// CGO is the dependency that needs cgo (mattn/go-sqlite3), nil when
 	// none does.
 	CGO *Evidence
+	// CLibs are the system C libraries the program links through the Go
+	// packages it imports (bimg's and govips' libvips, gosseract's
+	// tesseract), one each: the build installs their development files
+	// and the runtime, a Debian image, the libraries.
+	CLibs []Evidence
 	// Generate is the command that writes Go code the build needs and git
 	// does not hold (a Makefile target or //go:generate directives that
 	// use the Go toolchain alone); the image runs it before go build.
@@ -661,7 +680,16 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		s.Required = append(s.Required, *rel(dir, e))
 	}
 	if s.Language == "go" {
+		for _, e := range r.goRequiredList() {
+			if !slices.ContainsFunc(s.Required, func(q Evidence) bool { return q.Value == e.Value }) {
+				s.Required = append(s.Required, e)
+			}
+			if !slices.ContainsFunc(s.Env, func(q Evidence) bool { return q.Value == e.Value }) {
+				s.Env = append(s.Env, e)
+			}
+		}
 		r.goEnv(s)
+		r.gooseFromItsVariable(s)
 	}
 	if s.Language == "node" {
 		s.Required = append(s.Required, r.dotenvSafeKeys(s.Required)...)
@@ -882,6 +910,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	r.loopbackConfig(s)
 	r.namedHosts(s, talksTo(s))
 	s.CodeLogin = r.codeLogin(s)
+	if s.CodeLogin == nil {
+		s.CodeLogin = r.optionsLogin(s)
+	}
 	s.ServeFlags = r.serveFlags(s)
 	r.requiredStoreChoice(s)
 	if s.Language == "go" {
@@ -912,8 +943,18 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	r.alternativeDatabases(s)
 	s.DefaultSQL = r.defaultSQL(s)
 	s.DjangoHosts = r.djangoHosts(s)
+	s.DjangoHostsVar = djangoHostsVar(s.DjangoHosts)
+	s.DriverSwitch = r.driverSwitch(s)
 	s.DjangoSettings = r.djangoSettings(s)
 	s.DjangoNoStaticRoot = r.djangoNoStaticRoot(s)
+	if at := plainSQLite(s); s.Language == "python" && s.SQLiteVar == nil && at >= 0 && !s.Has("postgres") && !s.Has("mysql") {
+		// With a database server beside it the variable is that
+		// server's URL (microblog's Postgres): only SQLite's here.
+		if v, file := r.pySQLiteURLVar(); v != nil {
+			s.SQLiteVar, s.SQLiteVarURL = v, true
+			s.Databases[at].Value = "sqlite:" + file
+		}
+	}
 	if s.Language == "python" && s.SQLiteVar == nil {
 		s.SQLiteFixed = r.djangoFixedSQLite(s)
 	}

@@ -212,6 +212,17 @@ func FuzzDetect(f *testing.F) {
 		"import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site.settings.dev\")\ntry:\n    import psycopg2\nexcept ImportError:\n    pass\ndef app(environ, start):\n    return environ['SERVER_PORT']\n"+
 			"@app.route('/admin/alive')\n@user_login_required\ndef alive():\n    return version('site')\napplication = get_wsgi_application()\n")
 	f.Add("go.mod", "module x\ngo 1.26\nrequire github.com/gin-gonic/gin v1\n", "package main\nhttp.ListenAndServe(\":80\", nil)\n")
+	// The twenty-eighth try's shapes: a cgo library, a SQLite URL's
+	// fallback through a helper, Django's include(), a hosts variable,
+	// goose's variable, a list of required names, TypeORM's options.
+	f.Add("requirements.txt", "flask\nflask-sqlalchemy\n-- +goose Up\nCREATE TABLE t (id int);\n",
+		"import os\nimport \"github.com/h2non/bimg\"\ndef create_sqlite_uri(db_name):\n    return \"sqlite:///\" + os.path.join(BASEDIR, db_name)\nX = os.environ.get(\"DATABASE_URL\") or create_sqlite_uri(\n    \"todo.db\"\n)\n"+
+			"urlpatterns = [path('api/', include('sub.urls')), path('', include(router.urls))]\nrouter = DefaultRouter()\nALLOWED_HOSTS = os.environ.get(\"DJANGO_ALLOWED_HOSTS\").split(\" \")\n")
+	f.Add("go.mod", "module x\n-- +goose Up\n",
+		"package main\nfunc setup() error {\n\tnames := []string{\"APP_URL\", \"PORT\"}\n\tif err := godotenv.Load(); err != nil {\n\t\treturn err\n\t}\n\tfor _, x := range names {\n\t\tif _, ok := os.LookupEnv(x); !ok {\n\t\t\treturn fmt.Errorf(\"%s\", x)\n\t\t}\n\t}\n\treturn nil\n}\n"+
+			"func main() {\n\tif err := setup(); err != nil {\n\t\tpanic(err)\n\t}\n\t_ = os.Getenv(\"GOOSE_DBSTRING\")\n}\n")
+	f.Add("package.json", "{\n  \"dependencies\": {\n    \"pg\": \"8\",\n    \"typeorm\": \"0.3\"\n  }\n}\n",
+		"import { Entity } from 'typeorm';\nTypeOrmModule.forRoot({\n  type: 'postgres',\n  host: process.env.DB_HOST,\n  username: 'postgres',\n  database: 'tasks',\n})\n")
 	f.Add("package.json", `{"dependencies":{"express":"4"},"engines":{"node":">=20"}}`, "app.listen(3000)\n")
 	// An install script that builds, an .npmrc of settings or a token.
 	f.Add("package.json", `{"workspaces":["packages/*"],"scripts":{"postinstall":"yarn workspaces run build"}}`+"\nlegacy-peer-deps=true\n//r/:_authToken=${T}\n", "app.listen(3000)\n")

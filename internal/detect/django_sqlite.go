@@ -79,6 +79,30 @@ func (r *repo) pyFixedSQLite() *Evidence {
 // djangoHostsLine is a Django settings assignment of ALLOWED_HOSTS.
 var djangoHostsLine = regexp.MustCompile(`^\s*ALLOWED_HOSTS\s*=\s*(.+?)\s*$`)
 
+// djangoHostsSplit is ALLOWED_HOSTS split from a variable with no default:
+// os.environ.get("DJANGO_ALLOWED_HOSTS").split(" "), os.getenv('HOSTS').split(','),
+// os.environ["ALLOWED_HOSTS"].split().
+var djangoHostsSplit = regexp.MustCompile(`^\s*os\.(?:environ\.get\(|getenv\(|environ\[)\s*["'](\w+)["']\s*[)\]]\s*\.split\(\s*(?:["']([^"']*)["'])?\s*\)\s*$`)
+
+// djangoHostsVar is the variable ALLOWED_HOSTS is split from, with no
+// default (testdrivenio/django-celery's settings.py:29: its build's
+// collectstatic stopped on AttributeError), Why its separator (" " for
+// split()'s whitespace); nil otherwise.
+func djangoHostsVar(hosts *Evidence) *Evidence {
+	if hosts == nil {
+		return nil
+	}
+	m := djangoHostsSplit.FindStringSubmatch(hosts.Value)
+	if m == nil {
+		return nil
+	}
+	sep := m[2]
+	if sep == "" {
+		sep = " "
+	}
+	return &Evidence{Value: m[1], File: hosts.File, Line: hosts.Line, Why: sep}
+}
+
 // djangoHosts is where Django's settings set ALLOWED_HOSTS without a
 // wildcard, Value the assignment's right-hand side: Django answers 400
 // (DisallowedHost) to a Host header the list lacks, which is what a proxy

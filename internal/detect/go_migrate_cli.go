@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 // The migration CLIs Stack.Migrate names where the repository applies its
@@ -201,4 +203,53 @@ func (r *repo) migrateCLIFiles() []string {
 		scripts = scripts[:maxMigrateScripts]
 	}
 	return append(files, scripts...)
+}
+
+// gooseFromItsVariable is goose's CLI as the release step where the code
+// reads goose's own variable for the database, GOOSE_DBSTRING, and a
+// directory of the program's holds SQL migrations goose annotates, with
+// nothing in the repository running them (P8ace/sampleGoApi: its README
+// runs goose by hand, and its /products answered 500 on a database
+// without the tables). goose's CLI reads GOOSE_DBSTRING too; the step
+// passes the URL the image gives it.
+func (r *repo) gooseFromItsVariable(s *Stack) {
+	if s.Language != "go" || s.Migrate != nil || s.MigratesAtStart != nil {
+		return
+	}
+	i := slices.IndexFunc(s.Env, func(e Evidence) bool { return e.Value == "GOOSE_DBSTRING" })
+	if i < 0 {
+		return
+	}
+	var dirs []string
+	seen, walked := map[string]bool{}, 0
+	_ = filepath.WalkDir(r.dir, func(p string, d os.DirEntry, err error) error {
+		if walked++; err != nil || walked > 20000 {
+			return filepath.SkipDir
+		}
+		if d.IsDir() {
+			if p != r.dir && project.SkipGoDir(p, d.Name(), false) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if rel, err := filepath.Rel(r.dir, filepath.Dir(p)); err == nil && strings.HasSuffix(p, ".sql") && !seen[rel] {
+			seen[rel] = true
+			dirs = append(dirs, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	for _, d := range dirs {
+		if !r.holdsMigrations(Goose, d) {
+			continue
+		}
+		read := s.Env[i]
+		s.Migrate = &Evidence{Value: Goose, File: read.File, Line: read.Line,
+			Why: "the code reads goose's own GOOSE_DBSTRING and " + d + "/ holds goose's migrations: goose's CLI applies them"}
+		dir := &Evidence{Value: d, File: d, Why: "goose's CLI reads the migrations there"}
+		s.Migrations = dir
+		if !slices.ContainsFunc(s.RuntimeFiles, func(e Evidence) bool { return e.Value == d }) {
+			s.RuntimeFiles = append(s.RuntimeFiles, *dir)
+		}
+		return
+	}
 }

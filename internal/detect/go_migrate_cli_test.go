@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/testutil"
@@ -129,5 +130,33 @@ func TestGoMigratesInMain(t *testing.T) {
 	s, _ = goShape(t, files)
 	if s.MigratesAtStart != nil || s.Migrate == nil || s.Migrate.Where() != "Makefile:2" {
 		t.Errorf("without the call: migrates at start %+v, release step %+v; want none and Makefile:2", s.MigratesAtStart, s.Migrate)
+	}
+}
+
+// P8ace/sampleGoApi's shape: the code reads goose's own GOOSE_DBSTRING
+// through a getter of its own (env.GetString(key, fallback)) and
+// internal/adapters/postgres/migrations holds goose-annotated SQL, which
+// only its README runs: goose's CLI is the release step, and the image
+// carries the directory. Without the variable, or with migrations goose
+// does not annotate, there is none.
+func TestDetect_GooseFromItsOwnVariable(t *testing.T) {
+	files := map[string]string{
+		"go.mod":                       "module github.com/p8ace/sampleGoApi\n\ngo 1.25\n\nrequire github.com/jackc/pgx/v5 v5.7.6\n",
+		"internal/adapters/env/env.go": "package env\n\nimport \"os\"\n\nfunc GetString(key, fallback string) string {\n\tif val := os.Getenv(key); val != \"\" {\n\t\treturn val\n\t}\n\treturn fallback\n}\n",
+		"cmd/main.go":                  "package main\n\nimport (\n\t\"github.com/p8ace/sampleGoApi/internal/adapters/env\"\n\t\"github.com/jackc/pgx/v5\"\n)\n\nfunc main() {\n\tdsn := env.GetString(\"GOOSE_DBSTRING\", \"host=localhost user=postgres\")\n\tconn, _ := pgx.Connect(ctx, dsn)\n\thttp.ListenAndServe(\":8080\", r)\n}\n",
+		"internal/adapters/postgres/migrations/00001_create_products.sql": "-- +goose Up\n-- +goose StatementBegin\nCREATE TABLE products (id BIGSERIAL PRIMARY KEY);\n-- +goose StatementEnd\n\n-- +goose Down\nDROP TABLE products;\n",
+	}
+	s, _ := goShape(t, files)
+	if got := ev(s.Migrate); got != "goose@cmd/main.go:9" || s.Migrations == nil || s.Migrations.Value != "internal/adapters/postgres/migrations" {
+		t.Errorf("release step %s, migrations %v; want goose@cmd/main.go:9 over internal/adapters/postgres/migrations", got, s.Migrations)
+	}
+	files["cmd/main.go"] = strings.Replace(files["cmd/main.go"], "GOOSE_DBSTRING", "DATABASE_DSN", 1)
+	if s, _ = goShape(t, files); s.Migrate != nil {
+		t.Errorf("without goose's variable: release step %s, want none", ev(s.Migrate))
+	}
+	files["cmd/main.go"] = strings.Replace(files["cmd/main.go"], "DATABASE_DSN", "GOOSE_DBSTRING", 1)
+	files["internal/adapters/postgres/migrations/00001_create_products.sql"] = "CREATE TABLE products (id BIGSERIAL PRIMARY KEY);\n"
+	if s, _ = goShape(t, files); s.Migrate != nil {
+		t.Errorf("SQL goose does not annotate: release step %s, want none", ev(s.Migrate))
 	}
 }

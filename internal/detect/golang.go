@@ -63,6 +63,10 @@ func detectGo(r *repo) *Stack {
 			}
 		}
 	}
+	s.CLibs = r.goCLibs(program)
+	if s.CGO == nil && len(s.CLibs) > 0 {
+		s.CGO = &s.CLibs[0]
+	}
 	// The import line, not any mention (a tool's own tables mention it).
 	// Rendering, not importing: html/template for its escaping alone
 	// (podgrab's internal/sanitize) renders nothing.
@@ -432,9 +436,15 @@ func (r *repo) goRequiredEnvFile() *Evidence {
 			if m == nil || isComment(line) {
 				continue
 			}
-			fatal := false
+			fatal, returned := false, false
 			for j := i; j < len(lines) && j <= i+3; j++ {
 				fatal = fatal || goFatal.MatchString(lines[j])
+				returned = returned || goReturnsErr.MatchString(lines[j])
+			}
+			if !fatal && returned {
+				// Returned to a caller that stops on it (lxnewayfarer/
+				// shortlinks: setupEnvironment's error, then panic(err)).
+				fatal = r.goCallerStops(f, goEnclosingFunc(lines, i))
 			}
 			name := m[1]
 			if name == "" {

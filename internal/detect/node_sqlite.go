@@ -70,6 +70,17 @@ func (r *repo) nodeSQLite(s *Stack) {
 // alone (its file not yet read), -1 when there is none: the entry the
 // readers of its path (the code, a configuration file, the repository's
 // Dockerfile) complete.
+// Has reports whether the app uses a database of the kind (postgres,
+// sqlite), with or without a file named.
+func (s *Stack) Has(kind string) bool {
+	for _, db := range s.Databases {
+		if db.Value == kind || strings.HasPrefix(db.Value, kind+":") {
+			return true
+		}
+	}
+	return false
+}
+
 func plainSQLite(s *Stack) int {
 	at := -1
 	for i, db := range s.Databases {

@@ -459,26 +459,44 @@ func migrate(db *sql.DB) error {
 // runs that release step against the run's new database before the app
 // starts, as compose's app-migrate service does. Without the step its
 // health route answers 500 (miniflux exited "the database schema is not
-// up to date").
+// up to date"). A SQLite app's step runs too, on the volume the app then
+// mounts (rtzll/flask-todolist passed verify on a page that reads no
+// table, while its migrations were never run and had nowhere to write).
 func TestInitVerify_AppliesTheMigrationsFirst(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "greetings")
-	files := libpqApp("greetings", greetingsMigrateMain)
-	writeCommitted(t, dir, files)
-	c, out, errOut := initVerify(t, dir)
-	if c != 0 {
-		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
+	sqlite := map[string]string{
+		"go.mod": "module example.com/greetings\n\ngo 1.26\n\nrequire github.com/mattn/go-sqlite3 v1.14.53\n",
+		"go.sum": "github.com/mattn/go-sqlite3 v1.14.53 h1:mnTM0owzUMrKuLo+0w51NUiB0ir2Fo7kFXlPt/l3BGs=\ngithub.com/mattn/go-sqlite3 v1.14.53/go.mod h1:6JTjA44L93a0QCyJef5YvlPoKXntQPjzWv5gtm9sB6w=\n",
+		"main.go": strings.NewReplacer(
+			`_ "github.com/lib/pq"`, `_ "github.com/mattn/go-sqlite3"`,
+			`sql.Open("postgres", os.Getenv("DATABASE_URL"))`, `sql.Open("sqlite3", "data/greetings.db")`,
+			"id serial PRIMARY KEY", "id integer PRIMARY KEY",
+		).Replace(greetingsMigrateMain),
 	}
-	for _, want := range []string{
-		"The run applies the migrations first, as compose.yaml's migrate service does: /app/server -migrate (main.go:",
-		"GET /healthz on port 8080: 200",
-		"passed verify",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("the output lacks %q:\n%s", want, out)
-		}
-	}
-	if strings.Contains(out, "the migrations failed") {
-		t.Errorf("the migrations failed:\n%s", out)
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+	}{{"postgres", libpqApp("greetings", greetingsMigrateMain)}, {"sqlite", sqlite}} {
+		files := tc.files
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "greetings")
+			writeCommitted(t, dir, files)
+			c, out, errOut := initVerify(t, dir)
+			if c != 0 {
+				t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
+			}
+			for _, want := range []string{
+				"The run applies the migrations first, as compose.yaml's migrate service does: /app/server -migrate (main.go:",
+				"GET /healthz on port 8080: 200",
+				"passed verify",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("the output lacks %q:\n%s", want, out)
+				}
+			}
+			if strings.Contains(out, "the migrations failed") {
+				t.Errorf("the migrations failed:\n%s", out)
+			}
+		})
 	}
 }
 

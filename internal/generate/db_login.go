@@ -59,5 +59,9 @@ func codeLoginNote(p *Plan) string {
 		return fmt.Sprintf("%s connects with a URL the code holds whole (%s), to host %s: the database init starts is db, which the app never reaches; make the code read the URL from a variable (DATABASE_URL), which compose and the verify run set", l.Where(), l.Value, l.Host)
 	}
 	password := map[string]string{"postgres": "POSTGRES_PASSWORD", "mysql": "MYSQL_PASSWORD"}[l.Kind]
+	if l.URL == "" {
+		// Connection options whose host is a variable's (optionsLogin).
+		return fmt.Sprintf("%s names the user %s and the database %s in its connection options (%s): the db service is made with them, or the app could not log in; read them from variables to choose them per deployment", l.Where(), l.User, l.Database, l.Value)
+	}
 	return fmt.Sprintf("%s connects with a URL the code holds whole (%s): the db service is made with its user %s, its database %s and its password (%s in .env, as .env.example says), or the app could not log in; read the URL from a variable (DATABASE_URL) to choose them per deployment, and keep the password out of the code", l.Where(), l.Value, l.User, l.Database, password)
 }

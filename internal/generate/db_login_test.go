@@ -140,3 +140,48 @@ func TestProject_WorkspaceInstallShapes(t *testing.T) {
 		t.Errorf("41 members:\n%s", d)
 	}
 }
+
+// JFMajer/nestjs-task-management's app.module.ts: TypeORM's options take
+// the host and password from variables but name the user postgres and the
+// database tasks. init made the database with user app and database app,
+// and the app was refused ("password authentication failed for user
+// postgres"). The database is made with the code's user and name, and
+// the password stays the one compose and the run give it: the code holds
+// none. An options object whose host is written in it is not read so.
+func TestProject_LoginOfConnectionOptions(t *testing.T) {
+	module := "import { Module } from '@nestjs/common';\nimport { TypeOrmModule } from '@nestjs/typeorm';\n\n@Module({\n  imports: [\n    TypeOrmModule.forRoot({\n      type: 'postgres',\n" +
+		"      host: process.env.DB_HOST || 'localhost',\n      port: 5432,\n      username: 'postgres',\n      password: process.env.DB_PASSWORD || 'postgres',\n      database: 'tasks',\n      autoLoadEntities: true,\n    }),\n  ],\n})\nexport class AppModule {}\n"
+	tree := map[string]string{
+		"package.json":             "{\n  \"name\": \"tasks\",\n  \"scripts\": {\n    \"build\": \"nest build\",\n    \"start:prod\": \"node dist/main\"\n  },\n  \"dependencies\": {\n    \"@nestjs/core\": \"^10.0.0\",\n    \"@nestjs/typeorm\": \"^10.0.0\",\n    \"pg\": \"^8.11.0\",\n    \"typeorm\": \"^0.3.0\"\n  }\n}\n",
+		"package-lock.json":        `{"lockfileVersion":3}`,
+		"src/main.ts":              "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
+		"src/app.module.ts":        module,
+		"src/tasks/task.entity.ts": "import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity()\nexport class Task {\n  @PrimaryGeneratedColumn('uuid')\n  id: string;\n}\n",
+		"src/health.controller.ts": "import { Controller, Get } from '@nestjs/common';\n@Controller('health')\nexport class HealthController {\n  @Get()\n  check() { return 'ok'; }\n}\n",
+	}
+	files, p := loginProject(t, tree)
+	l := p.Stack.CodeLogin
+	if l == nil || l.User != "postgres" || l.Database != "tasks" || l.Password != "" || l.Where() != "src/app.module.ts:7" {
+		t.Fatalf("login %+v, want user postgres, database tasks, no password, at src/app.module.ts:7", l)
+	}
+	for _, want := range []string{"POSTGRES_USER: postgres\n", "POSTGRES_DB: tasks\n", "DB_PASSWORD: ${POSTGRES_PASSWORD:?"} {
+		if !strings.Contains(files["compose.yaml"], want) {
+			t.Errorf("compose.yaml lacks %q:\n%s", want, files["compose.yaml"])
+		}
+	}
+	if strings.Contains(files[".env.example"], "which the code holds") {
+		t.Errorf(".env.example says the code holds a password it reads:\n%s", files[".env.example"])
+	}
+	deps, _ := generate.Dependencies(p, "run-secret")
+	if got := strings.Join(deps[0].Env, " "); got != "POSTGRES_USER=postgres POSTGRES_DB=tasks POSTGRES_PASSWORD=run-secret" {
+		t.Errorf("the run's database gets %q, want user postgres, database tasks and the run's password", got)
+	}
+	tree["src/app.module.ts"] = strings.Replace(module, "process.env.DB_HOST || 'localhost'", "'pg.internal'", 1)
+	s, err := detect.Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.CodeLogin != nil {
+		t.Errorf("a host written in the options: login %+v, want none", s.CodeLogin)
+	}
+}

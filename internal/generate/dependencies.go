@@ -48,8 +48,8 @@ func Dependencies(p *Plan, secret string) (deps []Dependency, appEnvironment []s
 	login := p.codeLogin()
 	user, name := sqlLogin(login, database)
 	password := secret
-	if login != nil {
-		password = login.Password // the code logs in with it
+	if login != nil && login.Password != "" {
+		password = login.Password // the code logs in with it (not one it reads)
 	}
 	switch {
 	case p.Has("postgres"):

@@ -56,8 +56,12 @@ LABEL org.opencontainers.image.revision="${GIT_SHA}" \
 			"COPY --from=%s --chown=%d:%d /out/data %s\nVOLUME [\"%s\"]\n", p.DataKind(), dataFrom, p.UID, p.UID, p.DataDir, p.DataDir)
 	}
 	if name, value, ok := p.sqliteEnv(); ok {
-		fmt.Fprintf(&b, "# The app reads its SQLite file's path from $%s (%s): a file on the volume.\nENV %s=%s\n",
-			name, p.Stack.SQLiteVar.Where(), name, value)
+		what := "its SQLite file's path"
+		if p.Stack.SQLiteVarURL {
+			what = "its database's URL, whose fallback is a SQLite file beside the code,"
+		}
+		fmt.Fprintf(&b, "# The app reads %s from $%s (%s): a file on the volume.\nENV %s=%s\n",
+			what, name, p.Stack.SQLiteVar.Where(), name, value)
 	}
 	for _, a := range p.Stack.AssetDirs {
 		what := a.Dir
@@ -310,7 +314,7 @@ ARG RUNTIME_IMAGE=%s
 %sFROM --platform=$BUILDPLATFORM ${GO_IMAGE} AS build
 ARG TARGETOS TARGETARCH
 WORKDIR /src
-%s%s%sRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
+%s%s%s%sRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     %sCGO_ENABLED=%s GOOS=$TARGETOS GOARCH=$TARGETARCH go build%s -trimpath -ldflags="-s -w" -o /out/app %s%s
 # The runtime has no %s: the health check is a static probe.
 RUN --mount=type=cache,target=/root/.cache/go-build \
@@ -321,7 +325,7 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
 WORKDIR /app
 COPY --from=build /out/app /app/server
 COPY --from=build /out/healthcheck /app/healthcheck
-`, goBuilder(p.Stack), runtime, frontendStage(p), deps, frontendCopy, genComment+tagsComment, genStep, cgo, modFlag+tagsFlag, p.Entrypoint, migrateBuild, probeLacks(p.Stack), envTouch, probe, passwdStage(p))
+`, goBuilder(p.Stack), runtime, frontendStage(p), cLibsBuildStep(p.Stack), deps, frontendCopy, genComment+tagsComment, genStep, cgo, modFlag+tagsFlag, p.Entrypoint, migrateBuild, probeLacks(p.Stack), envTouch, probe, passwdStage(p))
 	b.WriteString(migrateCopy)
 	b.WriteString(frontendRuntime)
 	if p.Stack.UserLookup != nil {
@@ -504,8 +508,15 @@ COPY . .
 	settings := ""
 	if e := s.DjangoSettings; e != nil {
 		settings = fmt.Sprintf("# %s: %s.\nENV DJANGO_SETTINGS_MODULE=%s\n", e.Where(), e.Why, e.Value)
-		b.WriteString(settings)
 	}
+	if e := s.DjangoHostsVar; e != nil {
+		// The settings fail at import without it; the names the image's
+		// health check and Kubernetes' probes send. The site's own name
+		// comes from .env (compose) or the Secret.
+		settings += fmt.Sprintf("# %s splits ALLOWED_HOSTS from $%s, which has no default: the local names; add the site's in .env.\nENV %s=%q\n",
+			e.Where(), e.Value, e.Value, djangoLocalHosts(e))
+	}
+	b.WriteString(settings)
 	if e := s.DjangoNoStaticRoot; fw == "django" && e != nil {
 		fmt.Fprintf(&b, "# No collectstatic: %s (%s) sets no STATIC_ROOT, without which it stops the build.\n", e.Value, e.File)
 	} else if fw == "django" {
@@ -668,7 +679,7 @@ func nodeDockerfile(p *Plan) string {
 	fmt.Fprintf(&b, dockerfileHeader, "NODE_IMAGE=... / RUNTIME_IMAGE=...")
 	runtimeNote := "has node and nothing else: no shell, no npm"
 	switch {
-	case runsPrograms(s):
+	case debianRuntime(s):
 		runtimeNote = "is Node's Debian image: the app runs programs, which it adds"
 	case !strings.HasPrefix(runtime, "gcr.io/distroless/"):
 		runtimeNote = "is Node's Debian image: no distroless image holds this release"

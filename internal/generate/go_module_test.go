@@ -1041,3 +1041,139 @@ func TestProxy_UploadsAreTheAppsToLimit(t *testing.T) {
 		}
 	}
 }
+
+// h2non/imaginary v1.2.4's shape: bimg links libvips through cgo. The
+// build installs libvips' development files and builds with cgo, and the
+// runtime is Debian's slim image with the library (a distroless one has
+// no libvips, and no apt to add it); init --verify's run of the real
+// repository resized a PNG with the image so written. gosseract's
+// tesseract gets its English data, which it reads by default.
+func TestProject_GoCLibraryBuildAndRuntime(t *testing.T) {
+	for _, tc := range []struct {
+		name, imp, dev, run string
+	}{
+		{"bimg", "github.com/h2non/bimg", "pkg-config libvips-dev", "ca-certificates libvips42 tzdata"},
+		{"gosseract", "github.com/otiai10/gosseract/v2", "pkg-config libtesseract-dev", "ca-certificates libtesseract5 tesseract-ocr-eng tzdata"},
+	} {
+		dir := testutil.WriteTree(t, map[string]string{
+			"go.mod": "module imaginary\n\ngo 1.22\n", "go.sum": "",
+			"main.go": "package main\n\nimport (\n\t\"net/http\"\n\n\t\"" + tc.imp + "\"\n)\n\nfunc main() {\n\thttp.HandleFunc(\"/health\", health)\n\thttp.ListenAndServe(\":8088\", nil)\n}\n",
+		})
+		s, err := detect.Detect(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := projectFiles(t, s, generate.Options{Name: "imaginary"})
+		df := files["Dockerfile"]
+		build, runtime, ok := strings.Cut(df, "\nFROM ${RUNTIME_IMAGE}\n")
+		if !ok {
+			t.Fatalf("%s: no runtime stage:\n%s", tc.name, df)
+		}
+		for _, want := range []string{"apt-get install -y --no-install-recommends " + tc.dev + " &&", "CGO_ENABLED=1 "} {
+			if !strings.Contains(build, want) {
+				t.Errorf("%s: the build stage lacks %q:\n%s", tc.name, want, df)
+			}
+		}
+		if !strings.Contains(runtime, "apt-get install -y --no-install-recommends "+tc.run+" &&") || !strings.Contains(df, "ARG RUNTIME_IMAGE=debian:12.15-slim\n") {
+			t.Errorf("%s: the runtime is not Debian's with %s:\n%s", tc.name, tc.run, df)
+		}
+		checkProduction(t, dir, files)
+	}
+}
+
+// testdrivenio/django-celery's settings.py:29 (MIT): ALLOWED_HOSTS =
+// os.environ.get("DJANGO_ALLOWED_HOSTS").split(" "), no default, so the
+// settings fail at import while it is unset, and the build's collectstatic
+// stopped on AttributeError. The image sets it, before collectstatic and
+// in the runtime, to the local names joined by its separator, and
+// .env.example says to add the site's. A comma-split os.getenv with a
+// default is left to its default.
+func TestProject_DjangoHostsFromAVariable(t *testing.T) {
+	tree := map[string]string{
+		"requirements.txt": "Django==4.2\ngunicorn\n",
+		"manage.py":        "import os\nimport sys\n\nif __name__ == '__main__':\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'core.settings')\n",
+		"core/__init__.py": "",
+		"core/wsgi.py":     "import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'core.settings')\napplication = get_wsgi_application()\n",
+		"core/settings.py": "import os\n\nSECRET_KEY = os.environ.get(\"SECRET_KEY\")\nALLOWED_HOSTS = os.environ.get(\"DJANGO_ALLOWED_HOSTS\").split(\" \")\nROOT_URLCONF = 'core.urls'\nSTATIC_URL = '/static/'\nSTATIC_ROOT = os.path.join(BASE_DIR, 'staticfiles')\n",
+		"core/urls.py":     "from django.urls import path\nfrom . import views\n\nurlpatterns = [\n    path('healthz/', views.health),\n]\n",
+	}
+	dir := testutil.WriteTree(t, tree)
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := s.DjangoHostsVar; v == nil || v.Value != "DJANGO_ALLOWED_HOSTS" || v.Why != " " || v.Where() != "core/settings.py:4" {
+		t.Fatalf("hosts variable %+v, want DJANGO_ALLOWED_HOSTS split by a space at core/settings.py:4", s.DjangoHostsVar)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "celery"})
+	df := files["Dockerfile"]
+	set := "ENV DJANGO_ALLOWED_HOSTS=\"localhost 127.0.0.1 [::1]\"\n"
+	build, runtime, _ := strings.Cut(df, "\nFROM ${RUNTIME_IMAGE}\n")
+	if i, j := strings.Index(build, set), strings.Index(build, "collectstatic"); i < 0 || j < 0 || i > j || !strings.Contains(runtime, set) {
+		t.Errorf("the Dockerfile does not set %q before collectstatic and in the runtime:\n%s", set, df)
+	}
+	if !strings.Contains(files[".env.example"], "# DJANGO_ALLOWED_HOSTS=\"localhost 127.0.0.1 [::1] example.com\"\n") {
+		t.Errorf(".env.example does not say to add the site's name:\n%s", files[".env.example"])
+	}
+	if strings.Contains(files["compose.yaml"], "DJANGO_ALLOWED_HOSTS") {
+		t.Errorf("compose.yaml passes DJANGO_ALLOWED_HOSTS, which would replace the image's with an empty one:\n%s", files["compose.yaml"])
+	}
+	tree["core/settings.py"] = strings.Replace(tree["core/settings.py"], `os.environ.get("DJANGO_ALLOWED_HOSTS").split(" ")`, `os.getenv("DJANGO_ALLOWED_HOSTS", "localhost").split(",")`, 1)
+	if s, err = detect.Detect(testutil.WriteTree(t, tree)); err != nil {
+		t.Fatal(err)
+	}
+	if s.DjangoHostsVar != nil {
+		t.Errorf("with a default: hosts variable %+v, want none", s.DjangoHostsVar)
+	}
+}
+
+// P8ace/sampleGoApi's shape: GOOSE_DBSTRING, goose's own variable, is the
+// Postgres URL the app gets, and goose's CLI, which reads it from the
+// environment too, runs with the driver and the command alone (given the
+// URL as well, goose v3.26 took it for the command: "no such command").
+func TestProject_GooseReadsItsOwnVariable(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"go.mod": "module sample\n\ngo 1.25\n\nrequire github.com/jackc/pgx/v5 v5.7.6\n", "go.sum": "",
+		"internal/env/env.go": "package env\n\nimport \"os\"\n\nfunc GetString(key, fallback string) string {\n\tif val := os.Getenv(key); val != \"\" {\n\t\treturn val\n\t}\n\treturn fallback\n}\n",
+		"cmd/main.go":         "package main\n\nimport (\n\t\"sample/internal/env\"\n\t\"github.com/jackc/pgx/v5\"\n)\n\nfunc main() {\n\tconn, _ := pgx.Connect(ctx, env.GetString(\"GOOSE_DBSTRING\", \"host=localhost\"))\n\thttp.HandleFunc(\"/health\", h)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"internal/db/migrations/00001_products.sql": "-- +goose Up\nCREATE TABLE products (id BIGSERIAL PRIMARY KEY);\n",
+	})
+	s, err := detect.Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := projectFiles(t, s, generate.Options{Name: "sample"})
+	if !strings.Contains(files["compose.yaml"], "GOOSE_DBSTRING: postgresql://app:") {
+		t.Errorf("compose.yaml does not give GOOSE_DBSTRING the Postgres URL:\n%s", files["compose.yaml"])
+	}
+	if !strings.Contains(files["compose.yaml"], `entrypoint: ["/app/migrate", "-dir", "/app/internal/db/migrations", "postgres", "up"]`) {
+		t.Errorf("the release step is not goose's CLI with the driver and the command alone:\n%s", files["compose.yaml"])
+	}
+	checkProduction(t, dir, files)
+}
+
+// buraktabakoglu/TODO_APP's shape: server.Initialize(os.Getenv("DB_DRIVER"),
+// os.Getenv("DB_USER"), ...) and `if Dbdriver == "postgres"` open the
+// database; unset, none was opened and the app panicked on a nil pointer
+// (init had set every DB_ variable but the driver). The kind's name is
+// set, as for MySQL.
+func TestProject_DatabaseDriverVariable(t *testing.T) {
+	for _, tc := range []struct{ driver, imp, want string }{
+		{"postgres", "github.com/lib/pq", "DB_DRIVER: postgres\n"},
+		{"mysql", "github.com/go-sql-driver/mysql", "DB_DRIVER: mysql\n"},
+	} {
+		dir := testutil.WriteTree(t, map[string]string{
+			"go.mod": "module todo\n\ngo 1.22\n", "go.sum": "",
+			"main.go": "package main\n\nimport (\n\t\"os\"\n\t_ \"" + tc.imp + "\"\n)\n\nfunc main() {\n\tInitialize(os.Getenv(\"DB_DRIVER\"), os.Getenv(\"DB_USER\"), os.Getenv(\"DB_PASSWORD\"), os.Getenv(\"DB_HOST\"), os.Getenv(\"DB_NAME\"))\n" +
+				"\thttp.HandleFunc(\"/health\", h)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n\nfunc Initialize(driver, user, password, host, name string) {\n\tif driver == \"" + tc.driver + "\" {\n\t\tdb, _ = sql.Open(driver, dsn)\n\t}\n}\n",
+		})
+		s, err := detect.Detect(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := projectFiles(t, s, generate.Options{Name: "todo"})
+		if !strings.Contains(files["compose.yaml"], tc.want) {
+			t.Errorf("%s: compose.yaml lacks %q:\n%s", tc.driver, tc.want, files["compose.yaml"])
+		}
+	}
+}

@@ -156,7 +156,7 @@ func suiteOf(first map[string]string, version, older string) string {
 // (python3-debian12 holds Debian bookworm's 3.11, python3-debian13
 // trixie's 3.13; no shell, no pip), the builder image otherwise.
 func pythonRuntime(s *detect.Stack) (image, python string) {
-	if runsPrograms(s) {
+	if debianRuntime(s) {
 		return pythonImage(s), "python3"
 	}
 	switch pinned(s).Release.Line {
@@ -206,7 +206,7 @@ func nodeSuite(line, version string) string {
 // libraries, no shell, no npm) for the majors it publishes, or the builder
 // image for the others.
 func nodeRuntime(s *detect.Stack) (image, node string) {
-	if runsPrograms(s) {
+	if debianRuntime(s) {
 		return nodeImage(s), "node"
 	}
 	switch major := pinned(s).Release.Line; major {

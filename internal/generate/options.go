@@ -372,7 +372,10 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		p.note("%s (%s) sets no STATIC_ROOT: the image runs no collectstatic, which would stop the build, and with DEBUG off Django serves no static files; set STATIC_ROOT (and serve it, e.g. with whitenoise) for the site's CSS and scripts",
 			e.Value, e.File)
 	}
-	if e := s.DjangoHosts; e != nil {
+	if e, v := s.DjangoHosts, s.DjangoHostsVar; v != nil {
+		p.note("%s:%d splits ALLOWED_HOSTS from $%s, which has no default (unset, the settings fail at import): the image sets it to localhost, 127.0.0.1 and [::1], which its health check and Kubernetes' probes send; add the name the proxy serves the site at in .env (separated by %q)",
+			e.File, e.Line, v.Value, v.Why)
+	} else if e != nil {
 		p.note("%s:%d sets ALLOWED_HOSTS = %s: Django answers 400 (DisallowedHost) to any other Host header, so add the name the proxy serves the site at; keep 127.0.0.1, which the image's health check sends, and localhost, which the Kubernetes probes send (init sets their Host header: a pod's address is in no list)",
 			e.File, e.Line, e.Value)
 	}
@@ -677,14 +680,7 @@ func (p *Plan) ProbeHost() string {
 	return ""
 }
 
-func (p *Plan) Has(kind string) bool {
-	for _, db := range p.Stack.Databases {
-		if db.Value == kind || strings.HasPrefix(db.Value, kind+":") {
-			return true
-		}
-	}
-	return false
-}
+func (p *Plan) Has(kind string) bool { return p.Stack.Has(kind) }
 
 // stopsOnSIGINT reports whether the image's stop signal is SIGINT: a
 // compiled program (Go, Rust) that drains on SIGINT but does not handle
@@ -810,6 +806,9 @@ func (p *Plan) sqliteEnv() (name, value string, ok bool) {
 		if f, found := strings.CutPrefix(db.Value, "sqlite:"); found && path.Base(f) != "." && path.Base(f) != "/" {
 			file = path.Base(f)
 		}
+	}
+	if p.Stack.SQLiteVarURL {
+		return v.Value, "sqlite:///" + path.Join(p.DataDir, file), true
 	}
 	return v.Value, path.Join(p.DataDir, file), true
 }

@@ -2,6 +2,7 @@ package generate
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -57,10 +58,39 @@ var ownRuntime = map[string]map[string]bool{
 	"node":   {"node": true, "npm": true, "npx": true, "corepack": true},
 }
 
-// runsPrograms reports whether the app runs programs by name, so its
-// runtime is a Debian image with their packages, not a distroless one.
-func runsPrograms(s *detect.Stack) bool {
-	return len(s.Programs) > 0 && s.Static == nil && programSuite(s) != ""
+// debianRuntime reports whether the app runs programs by name or links
+// C libraries of the system, so its runtime is a Debian image with their
+// packages, not a distroless one.
+func debianRuntime(s *detect.Stack) bool {
+	return (len(s.Programs) > 0 || len(s.CLibs) > 0) && s.Static == nil && programSuite(s) != ""
+}
+
+// cLibraryPackages are Debian bookworm's packages (the Go builder's and
+// the runtime's release) of the C libraries detect's goCLibraries names:
+// the development files the build installs, and what the runtime
+// installs (the library, and for tesseract the English data it reads by
+// default).
+var cLibraryPackages = map[string]struct{ dev, run []string }{
+	"libvips":   {dev: []string{"libvips-dev"}, run: []string{"libvips42"}},
+	"tesseract": {dev: []string{"libtesseract-dev"}, run: []string{"libtesseract5", "tesseract-ocr-eng"}},
+}
+
+// cLibsBuildStep installs the development files of the C libraries the
+// program links, in the build stage ("" when it links none).
+func cLibsBuildStep(s *detect.Stack) string {
+	var dev []string
+	for _, e := range s.CLibs {
+		dev = append(dev, cLibraryPackages[e.Value].dev...)
+	}
+	if len(dev) == 0 {
+		return ""
+	}
+	sort.Strings(dev)
+	return fmt.Sprintf("# The program links %s through cgo: its development files.\n"+
+		"# shipshape:ignore DF040 the builder pins Debian's release, whose packages take only\n"+
+		"# security and bug fixes; a version pin would break the build once the archive moves on.\n"+
+		"RUN apt-get update && apt-get install -y --no-install-recommends pkg-config %s && rm -rf /var/lib/apt/lists/*\n",
+		evidenceList(s.CLibs), strings.Join(slices.Compact(dev), " "))
 }
 
 // runtimeImageOf is the final stage's image.
@@ -72,7 +102,7 @@ func runtimeImageOf(p *Plan) string {
 	case s.Language == "node":
 		image, _ := nodeRuntime(s)
 		return image
-	case runsPrograms(s):
+	case debianRuntime(s):
 		return debianRuntimeImage
 	case s.Language == "go" && s.CGO == nil:
 		return staticRuntime
@@ -108,6 +138,11 @@ func programPackages(s *detect.Stack) (packages []string, unknown []detect.Evide
 	if s.Language == "go" || s.Language == "rust" {
 		set["ca-certificates"], set["tzdata"] = true, true
 	}
+	for _, e := range s.CLibs {
+		for _, p := range cLibraryPackages[e.Value].run {
+			set[p] = true
+		}
+	}
 	suite := programSuite(s)
 	for _, e := range s.Programs {
 		switch pkg := debianPackages[e.Value]; {
@@ -130,16 +165,17 @@ func programPackages(s *detect.Stack) (packages []string, unknown []detect.Evide
 // programsStep is the runtime stage's install of the programs the code
 // runs, after its FROM ("" when it runs none).
 func programsStep(s *detect.Stack) string {
-	if !runsPrograms(s) {
+	if !debianRuntime(s) {
 		return ""
 	}
 	packages, unknown := programPackages(s)
-	var names []string
-	for _, e := range s.Programs {
-		names = append(names, fmt.Sprintf("%s (%s:%d)", e.Value, e.File, e.Line))
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "# The app runs %s: the runtime is Debian, with the packages that hold them.\n", strings.Join(names, ", "))
+	if len(s.Programs) > 0 {
+		fmt.Fprintf(&b, "# The app runs %s: the runtime is Debian, with the packages that hold them.\n", evidenceList(s.Programs))
+	}
+	if len(s.CLibs) > 0 {
+		fmt.Fprintf(&b, "# The program links %s: the runtime is Debian, with the libraries.\n", evidenceList(s.CLibs))
+	}
 	for _, e := range unknown {
 		fmt.Fprintf(&b, "# No package is known for %s: add the one that holds it.\n", e.Value)
 	}
@@ -170,15 +206,11 @@ func withProgramsStep(s *detect.Stack, body string) string {
 // and which it could not provide.
 func programNotes(p *Plan) {
 	s := p.Stack
-	if len(s.Programs) == 0 {
+	if len(s.Programs) == 0 && len(s.CLibs) == 0 {
 		return
 	}
-	var names []string
-	for _, e := range s.Programs {
-		names = append(names, fmt.Sprintf("%s (%s:%d)", e.Value, e.File, e.Line))
-	}
-	if !runsPrograms(s) {
-		p.note("the code runs %s; the runtime image is no Debian release apt-get can install them on: add them to it", strings.Join(names, ", "))
+	if len(s.Programs) > 0 && !debianRuntime(s) {
+		p.note("the code runs %s; the runtime image is no Debian release apt-get can install them on: add them to it", evidenceList(s.Programs))
 		return
 	}
 	packages, unknown := programPackages(s)
@@ -186,8 +218,14 @@ func programNotes(p *Plan) {
 	if len(packages) > 0 {
 		with = strings.Join(packages, ", ")
 	}
-	p.note("the code runs %s: the runtime is a Debian image (%s) with %s, not a distroless one, which holds no programs",
-		strings.Join(names, ", "), runtimeImageOf(p), with)
+	switch {
+	case len(s.Programs) > 0:
+		p.note("the code runs %s: the runtime is a Debian image (%s) with %s, not a distroless one, which holds no programs",
+			evidenceList(s.Programs), runtimeImageOf(p), with)
+	default:
+		p.note("the program links %s through cgo: the build installs the development files and the runtime is a Debian image (%s) with %s",
+			evidenceList(s.CLibs), runtimeImageOf(p), with)
+	}
 	for _, e := range unknown {
 		p.note("%s:%d runs %s, which init knows no Debian package for: add the package that holds it to the Dockerfile's apt-get install, or its first use fails (\"executable file not found\")",
 			e.File, e.Line, e.Value)
@@ -197,8 +235,18 @@ func programNotes(p *Plan) {
 // probeLacks is what the runtime of a compiled program lacks to probe its
 // health with.
 func probeLacks(s *detect.Stack) string {
-	if runsPrograms(s) {
+	if debianRuntime(s) {
 		return "curl or wget" // Debian slim has a shell
 	}
 	return "shell, curl or wget"
+}
+
+// evidenceList is each value with its file and line: "git (app.go:12),
+// ffmpeg (media.go:40)".
+func evidenceList(es []detect.Evidence) string {
+	names := make([]string, len(es))
+	for i, e := range es {
+		names[i] = fmt.Sprintf("%s (%s:%d)", e.Value, e.File, e.Line)
+	}
+	return strings.Join(names, ", ")
 }
