@@ -16,7 +16,7 @@ var (
 	pyInclude     = regexp.MustCompile(`^\s*([\w.]+)\.(?:include_router|register_blueprint)\((.*)`)
 	pyPrefixArg   = regexp.MustCompile(`\b(?:url_)?prefix\s*=\s*([^,)]+)`)
 	pyChildArg    = regexp.MustCompile(`^\s*(?:(?:router|blueprint)\s*=\s*)?([\w.]+)`)
-	pyRouteLine   = regexp.MustCompile(`^\s*@([\w.]+)\.(?:get|post|put|delete|patch|route|api_route|head|options)\(\s*[rf]?["']([^"']*)["']`)
+	pyRouteLine   = regexp.MustCompile(`^\s*@([\w.]+)\.(?:get|post|put|delete|patch|route|api_route|head|options)\(\s*(?:path\s*=\s*)?[rf]?["']([^"']*)["']`)
 	pyStringLit   = regexp.MustCompile(`^\s*([rRfFbB]{0,2})(["'])(.*)(["'])\s*$`)
 	pyFStringPart = regexp.MustCompile(`\{([\w.]+)\}`)
 )
@@ -29,13 +29,18 @@ type pyRouters struct {
 	own      map[string]string // "module:var" → its own prefix
 	included map[string][2]string
 	consts   map[string]*string // name → string value, nil when none
+	// guards: "module:var" → the dependency that checks who calls its
+	// APIRouter(dependencies=...) or include_router(..., dependencies=...)
+	// puts before all its routes (fastapiAuthDependency).
+	guards map[string]string
 }
 
 // pythonMounts rewrites each decorated route to the path it is served
 // at: its router's own prefix, and the prefixes of the routers and apps
-// it is included in, followed through imports.
-func (r *repo) pythonMounts(routes []route) {
-	pr := &pyRouters{r: r, own: map[string]string{}, included: map[string][2]string{}, consts: map[string]*string{}}
+// it is included in, followed through imports. It returns what it read
+// of the routers, nil when the code makes none.
+func (r *repo) pythonMounts(routes []route) *pyRouters {
+	pr := &pyRouters{r: r, own: map[string]string{}, included: map[string][2]string{}, consts: map[string]*string{}, guards: map[string]string{}}
 	found := false
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".py") {
@@ -49,6 +54,9 @@ func (r *repo) pythonMounts(routes []route) {
 					prefix, _ = pr.str(p[1])
 				}
 				pr.own[key] = prefix
+				if dep := fastapiAuthDependency(m[3], nil); dep != "" && m[2] != "Flask" && m[2] != "Blueprint" {
+					pr.guards[key] = dep
+				}
 				found = true
 			}
 			if m := pyInclude.FindStringSubmatch(line); m != nil {
@@ -63,20 +71,23 @@ func (r *repo) pythonMounts(routes []route) {
 				ck, pk := pr.resolve(f, child[1]), pr.resolve(f, m[1])
 				if _, seen := pr.included[ck]; ck != "" && pk != "" && !seen {
 					pr.included[ck] = [2]string{pk, prefix}
+					if dep := fastapiAuthDependency(m[2], nil); dep != "" {
+						pr.guards[ck+">"+pk] = dep // this inclusion's
+					}
 				}
 				found = true
 			}
 		}
 	}
 	if !found {
-		return
+		return nil
 	}
 	for i, rt := range routes {
 		lines := r.read(rt.File)
 		if rt.Line < 1 || rt.Line > len(lines) {
 			continue
 		}
-		m := pyRouteLine.FindStringSubmatch(lines[rt.Line-1])
+		m := pyRouteAt(lines, rt.Line-1)
 		if m == nil {
 			continue
 		}
@@ -90,6 +101,36 @@ func (r *repo) pythonMounts(routes []route) {
 			routes[i].Why = "mounted at " + strings.TrimSuffix(pr.full(key, 0), "/")
 		}
 	}
+	return pr
+}
+
+// guard is the dependency that checks who calls which router key, or a
+// router or app it is included in, puts before its routes; "" for none.
+func (pr *pyRouters) guard(key string) string {
+	for depth := 0; key != "" && depth <= 10; depth++ {
+		if dep := pr.guards[key]; dep != "" {
+			return dep
+		}
+		inc, ok := pr.included[key]
+		if !ok {
+			break
+		}
+		if dep := pr.guards[key+">"+inc[0]]; dep != "" {
+			return dep
+		}
+		key = inc[0]
+	}
+	return ""
+}
+
+// pyRouteAt is pyRouteLine's match for the route decorator at lines[i],
+// with its path on the next line where black wrapped it there.
+func pyRouteAt(lines []string, i int) []string {
+	line := lines[i]
+	if strings.HasSuffix(strings.TrimSpace(line), "(") && i+1 < len(lines) {
+		line = strings.TrimRight(line, " \t") + strings.TrimSpace(lines[i+1])
+	}
+	return pyRouteLine.FindStringSubmatch(line)
 }
 
 // full is the path the routes of router key are served under.
@@ -147,7 +188,7 @@ func (pr *pyRouters) imports(file string) map[string]string {
 			if name == "" {
 				name = m[1]
 			}
-			out[name] = m[1] + ":"
+			out[name] = pyUnsrc(m[1]) + ":"
 			continue
 		}
 		m := pyFromImport.FindStringSubmatch(line)
@@ -167,6 +208,7 @@ func (pr *pyRouters) imports(file string) map[string]string {
 			}
 			from = strings.Trim(base+"."+from[dots:], ".")
 		}
+		from = pyUnsrc(from)
 		for _, item := range strings.Split(m[2], ",") {
 			fields := strings.Fields(item)
 			switch {
@@ -245,6 +287,13 @@ func deref(p *string) (string, bool) {
 		return "", false
 	}
 	return *p, true
+}
+
+// pyUnsrc is a module imported through its src directory (from
+// src.api.v1.routes import router, where src/ is the import root, as
+// pyModule names the module of a file under it).
+func pyUnsrc(module string) string {
+	return strings.TrimPrefix(module, "src.")
 }
 
 // pyModule is the dotted module a file defines (src/ layouts without

@@ -67,12 +67,15 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 				// The scan's login decorator (@Authorized, @UseGuards).
 				rt.guarded, rt.Why = rt.Why, ""
 			}
+			if rt.Why == project.FastAPIDocsWhy {
+				rt.page = rt.Why // offered first where init asks
+			}
 			out = append(out, rt)
 		}
 		out = append(out, settings...)
 		switch r.lang {
 		case "python":
-			r.pythonMounts(out)
+			r.fastapiGuards(out, r.pythonMounts(out))
 		case "node":
 			out = r.expressMounts(out)
 			r.nestPrefix(out)
@@ -248,13 +251,18 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 		}
 	}
 	for _, rt := range routes {
-		if rt.Value == "/" && rt.guarded == "" {
+		if rt.Value == "/" && rt.guarded == "" && !r.writeOnly(rt) {
+			// Not a registration for writing (Armontex/auth-app's
+			// @router.post(path="/") of its register service).
 			e := rt.Evidence
 			if e.Why == "" {
 				e.Why = "the code serves / (a page, not a health check: add a cheap /healthz)"
 			}
 			return &e
 		}
+	}
+	if e := r.fastapiDocs(s); e != nil {
+		return e
 	}
 	if s.Static != nil || s.Framework != nil && s.Framework.Value == "next" {
 		at := s.Static

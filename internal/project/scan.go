@@ -261,7 +261,7 @@ func TestFile(name string) bool {
 }
 
 var (
-	pyRoute = regexp.MustCompile(`@\w+(?:\.\w+)*\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*[rf]?["']([^"']+)["']`)
+	pyRoute = regexp.MustCompile(`@\w+(?:\.\w+)*\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*(?:path\s*=\s*)?[rf]?["']([^"']+)["']`)
 	// Python routers with a prefix: up = Blueprint("up", __name__,
 	// url_prefix="/up"), router = APIRouter(prefix="/utils"); a route's
 	// receiver: @up.get("/").
@@ -290,6 +290,10 @@ var (
 	jsActuator         = regexp.MustCompile(`\.use\(\s*actuator\(\s*(?:\{[^}]*?\bbasePath\s*:\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `][^}]*\})?`)
 	jsActuatorImported = regexp.MustCompile(`(?:from\s+|require\(\s*)['"]express-actuator['"]`)
 	// jsRouteOpen is a route call that ends its line before its path.
+	// pyRouteOpen is a route decorator whose path black wrapped onto the
+	// next line (full-stack-fastapi-template's `@router.get(` then
+	// `"/",` and `dependencies=[...]`).
+	pyRouteOpen = regexp.MustCompile(`^\s*@\w+(?:\.\w+)*\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*$`)
 	jsRouteOpen = regexp.MustCompile(`\b(?:app|\w*[rR]outer|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*$`)
 	// Servers without a router compare the request path themselves:
 	// http.server's self.path == "/health", Node's req.url === '/health',
@@ -645,7 +649,7 @@ func (a *App) scanFile(file, lang string) []byte {
 	var guard, classGuard string
 	// pyDeco: the line is in a Python decorator stack, whose routes start
 	// at a.Routes[pyDecoStart]; pyDecoGuard is its login decorator's.
-	pyDeco, pyDecoStart, pyDecoGuard := false, 0, ""
+	pyDeco, pyDecoStart, pyDecoGuard, pyDecoOpen := false, 0, "", 0
 	routeOpen := false            // a route decorator whose method has not begun
 	groups := map[string]string{} // router variable → its path prefix
 	drfRoots := map[string]bool{} // Django REST framework's DefaultRouters, by name
@@ -677,7 +681,7 @@ func (a *App) scanFile(file, lang string) []byte {
 	}
 	var goPkg, goFn, goParam string // the file's package; the function the line is in, and its first parameter
 	var jsFn, jsParam string        // the JavaScript function the line is in, and its first parameter
-	openRoute := ""                 // a JavaScript route call whose path is on the next line
+	openRoute := ""                 // a JavaScript route call or Python decorator whose path is on the next line
 	actuator := false               // the file imports express-actuator
 	hapiUntil, hapiMethod := 0, ""  // the lines of a hapi route object, and its method
 	// bareEnviron: the file imports os's environ by name, so a bare
@@ -794,6 +798,17 @@ func (a *App) scanFile(file, lang string) []byte {
 		switch lang {
 		case "python":
 			routes = []*regexp.Regexp{pyRoute, djRoute, pyPathEq}
+			if openRoute != "" {
+				// The decorator's path on the line after it: the route is
+				// the decorator's line.
+				if m := pyRoute.FindStringSubmatch(openRoute + strings.TrimSpace(line)); m != nil {
+					a.Routes = append(a.Routes, Evidence{Value: "/" + strings.TrimPrefix(m[1], "/"), File: file, Line: n - 1})
+				}
+				openRoute = ""
+			}
+			if pyRouteOpen.MatchString(line) {
+				openRoute = strings.TrimSpace(line)
+			}
 			if m := djInclude.FindStringSubmatch(line); m != nil {
 				// path('api/task/', include('task.urls')): a mount, no
 				// route; the module's routes are under the prefix.
@@ -955,10 +970,15 @@ func (a *App) scanFile(file, lang string) []byte {
 			// A decorator stack: a login decorator in it guards the routes
 			// it registers (calibre-web's @admi.route("/admin/alive") over
 			// @user_login_required and @admin_required).
-			if t := strings.TrimSpace(line); strings.HasPrefix(t, "@") {
+			if t := strings.TrimSpace(line); pyDeco && pyDecoOpen > 0 {
+				// A decorator's arguments over several lines: still the
+				// stack.
+				pyDecoOpen += strings.Count(t, "(") - strings.Count(t, ")")
+			} else if strings.HasPrefix(t, "@") {
 				if !pyDeco {
 					pyDeco, pyDecoStart, pyDecoGuard = true, len(a.Routes), ""
 				}
+				pyDecoOpen = strings.Count(t, "(") - strings.Count(t, ")")
 				if m := pyDecoratorName.FindStringSubmatch(t); m != nil && pyAuthDecorator(m[1]) {
 					where := file
 					if rel, err := filepath.Rel(a.Dir, file); err == nil {
@@ -1003,6 +1023,9 @@ func (a *App) scanFile(file, lang string) []byte {
 		a.RequiredEnv = append(a.RequiredEnv, schemaRequired...)
 	}
 	a.RequiredEnv = append(a.RequiredEnv[:hardReads], unguarded(a.RequiredEnv[hardReads:], guarded)...)
+	if lang == "python" {
+		a.addFastAPIDocs(data, file)
+	}
 	return data
 }
 

@@ -628,6 +628,27 @@ func TestScan_PythonLoginDecoratorGuardsItsRoute(t *testing.T) {
 	}
 }
 
+// black wraps a long route decorator: the path on the line after
+// `@router.get(` (full-stack-fastapi-template's users routes, MIT), and a
+// login decorator after the wrapped one still guards the route; the
+// decorator's own lines do not end the stack.
+func TestScan_PythonWrappedRouteDecorator(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{"app/routes.py": "@router.get(\n    \"/\",\n    response_model=UsersPublic,\n)\ndef read_users():\n    pass\n\n\n" +
+		"@bp.route(\n    \"/admin/stats\",\n    methods=[\"GET\"],\n)\n@login_required\ndef stats():\n    pass\n"})
+	got := map[string]string{}
+	for _, r := range Scan(dir).Routes {
+		got[fmt.Sprintf("%s@%d", r.Value, r.Line)] = r.Why
+	}
+	for route, want := range map[string]string{
+		"/@1":            "",
+		"/admin/stats@9": "behind @login_required (app/routes.py:13): it needs a session",
+	} {
+		if w, ok := got[route]; !ok || w != want {
+			t.Errorf("%s: %q (found %v), want %q; all %v", route, w, ok, want, got)
+		}
+	}
+}
+
 // Nested try blocks over many lines are read in one pass: 700 levels
 // around 200,000 blank lines (the review's 510 KB file took 0.78 s when
 // each try rescanned its body).
