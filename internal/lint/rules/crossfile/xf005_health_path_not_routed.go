@@ -21,7 +21,8 @@ func init() {
 			Fix: "Point the check at the route the app registers, or add the route.",
 			Differences: "Reads the code in the service's build context, or in the context CI builds its image from " +
 				"(FastAPI, Flask, Django, net/http, chi, gin, echo, Express, Fastify routes); silent when no route is found at all. " +
-				"A route also answers a path that ends with it, as routers are mounted under prefixes (include_router, url_prefix, app.use).",
+				"A route also answers a path that ends with it, as routers are mounted under prefixes (include_router, url_prefix, app.use). " +
+				"FastAPI's own docs page (/docs, or the literal docs_url its constructor passes) counts as served.",
 		},
 		Service: func(r *lint.Report, p *compose.Project, name string, s types.ServiceConfig) {
 			m := r.Model()
