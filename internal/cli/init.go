@@ -383,6 +383,9 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 			what = "  also"
 		}
 		row(what, &s.Entrypoints[i], "")
+		if i == 0 {
+			row("  runs in", s.RunDir, "")
+		}
 	}
 	for _, c := range s.Ambiguous {
 		if chosen != nil {

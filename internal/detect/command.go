@@ -17,6 +17,10 @@ import (
 type command struct {
 	args []string
 	at   Evidence // where; Why names the source
+	// dir is the repository's directory the command runs in where the
+	// repository's Dockerfile copies one directory's contents into its
+	// working directory (COPY ./src .), nil otherwise.
+	dir *Evidence
 }
 
 // maxCommandDepth bounds following a command into the scripts it runs.
@@ -242,7 +246,8 @@ func (r *repo) dockerfileCommand(name string) (command, bool) {
 	// is what serves.
 	if inner := unwrap(entry); len(inner) == 0 && len(cmd) > 0 {
 		// ENTRYPOINT ["tini", "--"]: the CMD is the program.
-		return command{args: r.scriptInRepo(final, cmd), at: cmdAt}, true
+		args, dir := r.scriptInRepo(name, final, cmd)
+		return command{args: args, at: cmdAt, dir: dir}, true
 	} else if len(cmd) > 0 {
 		script := strings.TrimPrefix(strings.TrimPrefix(inner[0], "./"), "/")
 		sources := []string{strings.TrimPrefix(script, "app/")}
@@ -255,13 +260,14 @@ func (r *repo) dockerfileCommand(name string) (command, bool) {
 		for _, src := range sources {
 			for _, l := range r.read(src) {
 				if t := strings.TrimSpace(l); t == `exec "$@"` || t == "exec \"${@}\"" || t == `exec $@` {
-					return command{args: r.scriptInRepo(final, cmd), at: cmdAt}, true
+					args, dir := r.scriptInRepo(name, final, cmd)
+					return command{args: args, at: cmdAt, dir: dir}, true
 				}
 			}
 		}
 	}
-	args := append(append([]string{}, entry...), cmd...)
-	return command{args: r.scriptInRepo(final, args), at: at}, len(args) > 0
+	args, dir := r.scriptInRepo(name, final, append(append([]string{}, entry...), cmd...))
+	return command{args: args, at: at, dir: dir}, len(args) > 0
 }
 
 // scriptCommands reads a start script for the lines that start a server:
@@ -610,17 +616,49 @@ func contains(list []string, s string) bool {
 // repository where the command names it by its path in the image
 // (emailengine's CMD ["node", "/emailengine/server.js"] under WORKDIR
 // /emailengine, which its COPYs fill): the file at the rest of that path.
-func (r *repo) scriptInRepo(final *dockerfile.Stage, args []string) []string {
+//
+// Where a COPY of one directory's contents into the working directory
+// put the script (Malinnik/grozny-hack's WORKDIR /app, COPY ./src . and
+// python main.py: src/main.py), it is that directory's file, and the
+// directory, which the program runs in, is returned too.
+func (r *repo) scriptInRepo(name string, final *dockerfile.Stage, args []string) ([]string, *Evidence) {
 	if len(args) < 2 || !interpreters[path.Base(args[0])] {
-		return args
+		return args, nil
 	}
-	if wd := workdir(final); wd != "/" {
+	wd := workdir(final)
+	if wd != "/" {
 		if rest, ok := strings.CutPrefix(args[1], wd+"/"); ok && isFile(r.dir, rest) {
 			args = append([]string{}, args...)
 			args[1] = rest
+			return args, nil
 		}
 	}
-	return args
+	abs := args[1]
+	if !path.IsAbs(abs) {
+		abs = path.Join(wd, abs)
+	}
+	rel, ok := strings.CutPrefix(abs, strings.TrimSuffix(wd, "/")+"/")
+	if !ok || isFile(r.dir, rel) {
+		return args, nil
+	}
+	for _, in := range final.All("COPY") {
+		if _, from := in.Flag("from"); from {
+			continue
+		}
+		srcs := in.SourcePaths()
+		dest, ok := copyDest(in, wd)
+		if !ok || len(srcs) != 1 || path.Clean(dest) != wd {
+			continue
+		}
+		src := path.Clean(strings.TrimPrefix(srcs[0], "./"))
+		if src == "." || strings.HasPrefix(src, "..") || strings.ContainsAny(src, "*?[$") || !isDir(r.dir, src) || !isFile(r.dir, path.Join(src, rel)) {
+			continue
+		}
+		args = append([]string{}, args...)
+		args[1] = path.Join(src, rel)
+		return args, &Evidence{Value: src, File: name, Line: in.Line, Why: "the repository's Dockerfile copies its contents into the working directory it runs " + rel + " in"}
+	}
+	return args, nil
 }
 
 // interpreters run the script their first argument names.

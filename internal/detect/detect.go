@@ -284,6 +284,13 @@ type Stack struct {
 	// read with no default (os.environ["X"]), a config struct's required
 	// field, a must...Env("X") call.
 	Required []Evidence
+	// RunDir is the directory of the repository a Python script runs in
+	// (Value), where the repository's Dockerfile copies that directory's
+	// contents into its working directory and runs the script there
+	// (COPY ./src . then python main.py): the image runs it in the same
+	// place, so its imports and the files it opens by relative paths
+	// are found. nil otherwise.
+	RunDir *Evidence
 	// CGO is the dependency that needs cgo (mattn/go-sqlite3), nil when
 	// none does.
 	CGO *Evidence

@@ -337,6 +337,9 @@ func (r *repo) pythonRun(s *Stack, c command) (Evidence, bool) {
 			return Evidence{}, false
 		}
 		e.Value = strings.TrimPrefix(run.target, "./")
+		if c.dir != nil && strings.HasPrefix(e.Value, c.dir.Value+"/") {
+			s.RunDir = c.dir
+		}
 		// `python app.py` of a module that defines a WSGI/ASGI app runs the
 		// framework's development server: production serves the app
 		// object with gunicorn or uvicorn instead.

@@ -406,14 +406,18 @@ func pythonDockerfile(p *Plan) string {
 	entry := pythonEntry(p, python)
 	extra := ""
 	isApp := strings.Contains(p.Entrypoint, ":") && !strings.HasPrefix(p.Entrypoint, "call:")
+	app := p.Entrypoint
+	if _, e, ok := p.pyRunDir(); ok {
+		app = e // imported from the directory it runs in
+	}
 	switch {
 	case isApp && (fw == "fastapi" || fw == "starlette" || (fw == "" && server == "uvicorn")):
 		if server != "uvicorn" || s.ServerUndeclared {
 			extra = " " + uvicornPin
 		}
-		entry = []string{python, "-m", "uvicorn", p.Entrypoint, "--host", "0.0.0.0", "--port", fmt.Sprint(p.Port),
+		entry = []string{python, "-m", "uvicorn", app, "--host", "0.0.0.0", "--port", fmt.Sprint(p.Port),
 			"--proxy-headers", "--forwarded-allow-ips", "*", "--timeout-graceful-shutdown", "20"}
-		if app, ok := strings.CutSuffix(p.Entrypoint, "()"); ok {
+		if app, ok := strings.CutSuffix(app, "()"); ok {
 			entry = append([]string{python, "-m", "uvicorn", "--factory", app}, entry[4:]...)
 		}
 	case isApp:
@@ -421,7 +425,7 @@ func pythonDockerfile(p *Plan) string {
 			extra = " " + gunicornPin
 		}
 		entry = []string{python, "-m", "gunicorn", "--bind", fmt.Sprintf("0.0.0.0:%d", p.Port), "--workers", "2",
-			"--forwarded-allow-ips", "*", "--access-logfile", "-", "--graceful-timeout", "20", p.Entrypoint}
+			"--forwarded-allow-ips", "*", "--access-logfile", "-", "--graceful-timeout", "20", app}
 	}
 	// Every package manager ends in a requirements list installed into
 	// /opt/deps (no virtualenv: its interpreter path would not exist in a
@@ -531,13 +535,18 @@ COPY . .
 	if s.ImportRoot != "" {
 		pythonPath += ":/app/" + s.ImportRoot // a src layout's modules
 	}
+	workdir := "WORKDIR /app\n"
+	if dir, _, ok := p.pyRunDir(); ok {
+		// Where the repository's own image runs it: its imports and the
+		// files it opens by relative paths are there.
+		workdir = fmt.Sprintf("# %s: %s.\nWORKDIR /app/%s\n", s.RunDir.Where(), s.RunDir.Why, dir)
+	}
 	fmt.Fprintf(&b, `
 FROM ${RUNTIME_IMAGE}
 ENV PYTHONPATH=%s PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
-WORKDIR /app
-COPY --from=build /opt/deps /opt/deps
+%sCOPY --from=build /opt/deps /opt/deps
 COPY --from=build /app /app
-%s`, pythonPath, settings)
+%s`, pythonPath, workdir, settings)
 	b.WriteString(runtimeTail(p, entry, "build"))
 	return b.String()
 }
@@ -585,7 +594,11 @@ func pythonProgram(p *Plan, python string) []string {
 		// The code drains on Ctrl-C: SIGTERM raises KeyboardInterrupt too.
 		onTerm = "signal.default_int_handler"
 	}
-	switch e := p.Entrypoint; {
+	e := p.Entrypoint
+	if _, script, ok := p.pyRunDir(); ok {
+		e = script // run in its directory
+	}
+	switch {
 	case strings.HasPrefix(e, "call:"):
 		module, fn, _ := strings.Cut(strings.TrimPrefix(e, "call:"), ":")
 		code := fmt.Sprintf("import sys; from %s import %s; sys.exit(%s())", module, fn, fn)
@@ -603,7 +616,26 @@ func pythonProgram(p *Plan, python string) []string {
 	case handles:
 		return []string{python, e}
 	}
-	return []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, %s); sys.argv = [%q] + sys.argv[1:]; runpy.run_path(%q, run_name='__main__')", onTerm, p.Entrypoint, p.Entrypoint)}
+	return []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, %s); sys.argv = [%q] + sys.argv[1:]; runpy.run_path(%q, run_name='__main__')", onTerm, e, e)}
+}
+
+// pyRunDir is the directory the Python program the image runs runs in,
+// and its entry point there (a script's path, an app's module), where
+// the repository's Dockerfile runs it in a directory it fills with one
+// of the repository's (Stack.RunDir): gunicorn and uvicorn import from
+// the working directory, as a script's own directory is on its path.
+func (p *Plan) pyRunDir() (dir, entry string, ok bool) {
+	d := p.Stack.RunDir
+	if d == nil {
+		return "", "", false
+	}
+	if script, ok := strings.CutPrefix(p.Entrypoint, d.Value+"/"); ok {
+		return d.Value, script, true
+	}
+	if app, ok := strings.CutPrefix(p.Entrypoint, strings.ReplaceAll(d.Value, "/", ".")+"."); ok && strings.Contains(app, ":") {
+		return d.Value, app, true
+	}
+	return "", "", false
 }
 
 // --- Node -----------------------------------------------------------------
