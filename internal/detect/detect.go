@@ -1647,8 +1647,40 @@ func (r *repo) databasesOf(lang string, app *project.App, schema string, program
 		kept = append(kept, e)
 	}
 	out = kept
+	if lang == "python" {
+		out = slices.DeleteFunc(out, r.pyUnusedURL)
+	}
 	sort.SliceStable(out, func(i, j int) bool { return dbOrder(out[i].Value) < dbOrder(out[j].Value) })
 	return out
+}
+
+// pyClients are the Python libraries that open a MongoDB or Redis URL.
+// (A SQL URL is left alone: SQLAlchemy and its kin are many, and a
+// SQLite file on the image's root is the mistake the seeds report.)
+var (
+	pyClients = map[string]*regexp.Regexp{
+		"mongodb": regexp.MustCompile(`^\s*(?:import|from)\s+(?:pymongo|motor|mongoengine|beanie|odmantic|mongomock|flask_pymongo|flask_mongoengine|djongo|bunnet)\b`),
+		"redis":   regexp.MustCompile(`^\s*(?:import|from)\s+(?:redis|aioredis|rq|celery|dramatiq|huey|arq|taskiq\w*|django_redis|flask_caching|fastapi_cache|aiocache|limits|slowapi|flask_limiter|channels_redis|walrus|coredis|saq|kombu|redis_om)\b`),
+	}
+)
+
+// pyUnusedURL reports whether a MongoDB or Redis found only by a URL
+// literal is one no library of the code opens: a template's config class
+// with a default URL for each database it might use
+// (emreihtiyar/fastapi-template's "mongodb://localhost:27017" beside the
+// SQLite URL it does use, and no MongoDB client imported anywhere).
+func (r *repo) pyUnusedURL(e Evidence) bool {
+	client := pyClients[e.Value]
+	lines := r.read(e.File)
+	if client == nil || e.Line < 1 || e.Line > len(lines) || !strings.Contains(lines[e.Line-1], "://") || pyImportLine.MatchString(lines[e.Line-1]) {
+		return false // an import, or a framework's setting (Django's django_redis cache)
+	}
+	for _, f := range r.codeFiles() {
+		if strings.HasSuffix(f, ".py") && r.find(f, client) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // notTheApp is a file whose database is not the deployed app's: a

@@ -152,3 +152,34 @@ func TestFastAPI_WriteOnlyRootIsNoHealthRoute(t *testing.T) {
 		t.Errorf("health %s, want /docs@main.py:6 (POST / is for writing); asked %q", got, facts["ask"])
 	}
 }
+
+// emreihtiyar/fastapi-template's configs (MIT, 13f252c): a dataclass per
+// database it might use, each with a default URL, and no MongoDB client
+// imported anywhere: MongoDB is not a database of the app's. Where a
+// client is imported (motor), it is.
+func TestPython_URLNoClientOpensIsNoDatabase(t *testing.T) {
+	configs := "import dataclasses\n\n\n@dataclasses.dataclass(frozen=True)\nclass MongoDBConfigs:\n    db_url: str = \"mongodb://localhost:27017\"\n    db_name: str = \"example\"\n\n\n" +
+		"@dataclasses.dataclass(frozen=True)\nclass CacheConfigs:\n    url: str = \"redis://localhost:6379/0\"\n"
+	main := "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/health\")\ndef health():\n    return {}\n"
+	for _, tc := range []struct {
+		extra map[string]string
+		want  string
+	}{
+		{nil, ""},
+		{map[string]string{"db.py": "from motor.motor_asyncio import AsyncIOMotorClient\nfrom configs import MongoDBConfigs\n\nclient = AsyncIOMotorClient(MongoDBConfigs.db_url)\n"}, "mongodb"},
+		{map[string]string{"cache.py": "import redis\nfrom configs import CacheConfigs\n\nr = redis.from_url(CacheConfigs.url)\n"}, "redis"},
+	} {
+		files := map[string]string{"requirements.txt": "fastapi\nuvicorn\nmotor\nredis\n", "main.py": main, "configs.py": configs}
+		for k, v := range tc.extra {
+			files[k] = v
+		}
+		s, _ := goShape(t, files)
+		var got []string
+		for _, db := range s.Databases {
+			got = append(got, db.Value)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("with %v: databases %q, want %q", tc.extra, got, tc.want)
+		}
+	}
+}
