@@ -385,6 +385,7 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 		row(what, &s.Entrypoints[i], "")
 		if i == 0 {
 			row("  runs in", s.RunDir, "")
+			row("  package", s.PackageRoot, "")
 		}
 	}
 	for _, c := range s.Ambiguous {

@@ -284,6 +284,11 @@ type Stack struct {
 	// read with no default (os.environ["X"]), a config struct's required
 	// field, a must...Env("X") call.
 	Required []Evidence
+	// PackageRoot is the name a Python service's code imports its own
+	// directory by, as a package (Value; the directory holds __init__.py
+	// and main.py says from app.config import settings): the image makes
+	// the code importable by that name too. nil otherwise.
+	PackageRoot *Evidence
 	// RunDir is the directory of the repository a Python script runs in
 	// (Value), where the repository's Dockerfile copies that directory's
 	// contents into its working directory and runs the script there
@@ -1202,6 +1207,9 @@ type repo struct {
 	programArgs *startArgs
 	// pyDepFiles are the Python dependency files the image installs from.
 	pyDepFiles []string
+	// ownPackage is the name the Python code imports its own directory
+	// by (Stack.PackageRoot), "" where it does not.
+	ownPackage string
 	// aliases are tsconfig's import paths, once read (jsAliases).
 	aliases *[]jsAlias
 	// gitignore is what git ignores, once read (gitIgnored).

@@ -102,6 +102,9 @@ func detectPython(r *repo) *Stack {
 		s.Migrations = r.migrations()
 	}
 	r.pythonEntry(s)
+	if s.PackageRoot = r.pyOwnPackage(); s.PackageRoot != nil {
+		r.ownPackage = s.PackageRoot.Value
+	}
 	if pm := s.PackageManager; pm != nil && strings.HasPrefix(pm.Why, "included by ") {
 		if d := path.Dir(pm.File); d != "." && project.SkipDir(filepath.Join(r.dir, filepath.FromSlash(d)), path.Base(d), false) {
 			// Its own project, which the root's scan does not read: the
@@ -726,3 +729,40 @@ func (r *repo) includedRequirements(file string, depth int) []string {
 	}
 	return out
 }
+
+// pyOwnImport is an import of a module of a package: from app.config
+// import settings, import app.models.
+var pyOwnImport = regexp.MustCompile(`^\s*(?:from|import)\s+([A-Za-z_]\w*)\.\w`)
+
+// pyOwnPackage is the name the code imports its own directory by, where
+// the directory is a package (its __init__.py) with no subdirectory or
+// module of that name: huynhthanhtuyen456/Waste-Management-App's app/,
+// whose Dockerfile copies it to /app and runs `fastapi run main.py`, which
+// imports main.py as app.main from / and so finds app.config. nil
+// otherwise.
+func (r *repo) pyOwnPackage() *Evidence {
+	if !isFile(r.dir, "__init__.py") {
+		return nil
+	}
+	abs, err := filepath.Abs(r.dir)
+	if err != nil {
+		return nil
+	}
+	name := filepath.Base(abs)
+	if !pyIdentName.MatchString(name) || exists(r.dir, name) || exists(r.dir, name+".py") {
+		return nil
+	}
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".py") || devPath(f) {
+			continue
+		}
+		for i, line := range r.read(f) {
+			if m := pyOwnImport.FindStringSubmatch(line); m != nil && m[1] == name {
+				return &Evidence{Value: name, File: f, Line: i + 1, Why: "the code imports its own directory, a package, as " + name}
+			}
+		}
+	}
+	return nil
+}
+
+var pyIdentName = regexp.MustCompile(`^[A-Za-z_]\w*$`)

@@ -188,7 +188,7 @@ func (pr *pyRouters) imports(file string) map[string]string {
 			if name == "" {
 				name = m[1]
 			}
-			out[name] = pyUnsrc(m[1]) + ":"
+			out[name] = pr.ownModule(m[1]) + ":"
 			continue
 		}
 		m := pyFromImport.FindStringSubmatch(line)
@@ -208,7 +208,7 @@ func (pr *pyRouters) imports(file string) map[string]string {
 			}
 			from = strings.Trim(base+"."+from[dots:], ".")
 		}
-		from = pyUnsrc(from)
+		from = pr.ownModule(from)
 		for _, item := range strings.Split(m[2], ",") {
 			fields := strings.Fields(item)
 			switch {
@@ -289,10 +289,17 @@ func deref(p *string) (string, bool) {
 	return *p, true
 }
 
-// pyUnsrc is a module imported through its src directory (from
-// src.api.v1.routes import router, where src/ is the import root, as
-// pyModule names the module of a file under it).
-func pyUnsrc(module string) string {
+// ownModule is the module of the repository an import names, as pyModule names
+// the module of a file: without the src directory it is imported
+// through (from src.api.v1.routes import router) or the package name
+// the code gives its own directory (from app.controllers import x in
+// app/, Stack.PackageRoot).
+func (pr *pyRouters) ownModule(module string) string {
+	if p := pr.r.ownPackage; p != "" {
+		if rest, ok := strings.CutPrefix(module, p+"."); ok {
+			return rest
+		}
+	}
 	return strings.TrimPrefix(module, "src.")
 }
 

@@ -499,6 +499,10 @@ RUN mkdir -p /opt/deps /out/data
 %s
 COPY . .
 %s`, pythonImage(s), runtime, frontend, deps, frontendCopy)
+	if e := s.PackageRoot; e != nil {
+		fmt.Fprintf(&b, "# %s: %s: importable by that name from /pkgroot, as from / in an image that keeps it at /%s.\n"+
+			"RUN mkdir -p /out/pkgroot && ln -s /app /out/pkgroot/%s\n", e.Where(), e.Why, e.Value, e.Value)
+	}
 	if e := s.SelfInstall; e != nil && (s.PackageManager == nil || s.PackageManager.File != "setup.py") {
 		pretend := ""
 		if s.SelfVersionFromGit {
@@ -536,6 +540,11 @@ COPY . .
 		pythonPath += ":/app/" + s.ImportRoot // a src layout's modules
 	}
 	workdir := "WORKDIR /app\n"
+	if e := s.PackageRoot; e != nil {
+		// /pkgroot/NAME is a link to /app: the code imports itself as NAME.
+		pythonPath += ":/pkgroot"
+		workdir += "COPY --from=build /out/pkgroot /pkgroot\n"
+	}
 	if dir, _, ok := p.pyRunDir(); ok {
 		// Where the repository's own image runs it: its imports and the
 		// files it opens by relative paths are there.
