@@ -1288,6 +1288,7 @@ func FuzzParsers(f *testing.F) {
 	f.Add("from app.api.routes import (\n  items,  # comment (\n  utils,\n)\n", "{settings.API_V1_STR}/x", "ListenAndServeDebug")
 	f.Add("W := --mode production\nui/.build/ui: deps $(W)\n\tmkdir -p ui/.build/ui\n\tcd ui \\\n\t\t&& npx webpack $(W) \\\n\t\t&& mv b ../x\ndeps:\n\tnpm install\n", "x", "ui/.build/ui")
 	f.Add("GO_TAGS = a b\nGO_FLAGS = -tags \"$(GO_TAGS)\" $(GO_TAGS)$(GO_TAGS)\nconst api = new Router()\nrouter.use(\"/api\", api.routes())\n", "go build $(GO_FLAGS) ", "./cmd/x -db /data/x.db")
+	f.Add("app = FastAPI(\n    docs_url=\"/api/docs\",  # the docs\n)\n@router.get(\n    path=\"/\",\n)\nasync def x(user: CurrentUser = Depends(get_current_user)):\n", "get_current_user", "CurrentUser")
 	f.Fuzz(func(t *testing.T, text, p, name string) {
 		lines := strings.Split(text, "\n")
 		if key, e := configPortKey(lines); e != nil && (len(key) == 0 || e.Line < 1 || e.Line > len(lines)) {
@@ -1319,6 +1320,20 @@ func FuzzParsers(f *testing.F) {
 				t.Fatalf("jsImports bound %q to %q", name, spec)
 			}
 		}
+		for _, app := range project.FastAPIApps(lines) {
+			if app.Line < 1 || app.Line > len(lines) || app.Docs != "" && !strings.HasPrefix(app.Docs, "/") {
+				t.Fatalf("FastAPIApps: %+v of %d lines", app, len(lines))
+			}
+		}
+		for i := range lines {
+			if m := pyRouteAt(lines, i); m != nil && len(m) != 3 {
+				t.Fatalf("pyRouteAt: %q", m)
+			}
+		}
+		if len(lines) > 0 {
+			_ = fastapiSignatureGuard(lines, 0, map[string]string{name: p})
+		}
+		_ = fastapiAuthDependency(text, map[string]string{name: p})
 		_ = stripComment(text, "#")
 		_ = bracketDepth(text)
 		_ = excluded(p, []string{name, text})

@@ -151,7 +151,7 @@ func fastapiAuthDependency(text string, aliases map[string]string) string {
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(aliases)) {
-		for rest := text; ; {
+		for rest := text; name != ""; {
 			i := strings.Index(rest, name)
 			if i < 0 {
 				break
