@@ -638,7 +638,9 @@ func (r *repo) scriptInRepo(name string, final *dockerfile.Stage, args []string)
 		abs = path.Join(wd, abs)
 	}
 	rel, ok := strings.CutPrefix(abs, strings.TrimSuffix(wd, "/")+"/")
-	if !ok || isFile(r.dir, rel) {
+	if !ok || isFile(r.dir, rel) || path.Base(rel) == "manage.py" {
+		// Django's manage.py is found with its project wherever the
+		// repository keeps them (RedbeanGit/BackMyPic's COPY src /app).
 		return args, nil
 	}
 	for _, in := range final.All("COPY") {

@@ -1662,30 +1662,64 @@ func (r *repo) databasesOf(lang string, app *project.App, schema string, program
 	return out
 }
 
-// pyClients are the Python libraries that open a MongoDB or Redis URL.
-// (A SQL URL is left alone: SQLAlchemy and its kin are many, and a
-// SQLite file on the image's root is the mistake the seeds report.)
-var (
-	pyClients = map[string]*regexp.Regexp{
-		"mongodb": regexp.MustCompile(`^\s*(?:import|from)\s+(?:pymongo|motor|mongoengine|beanie|odmantic|mongomock|flask_pymongo|flask_mongoengine|djongo|bunnet)\b`),
-		"redis":   regexp.MustCompile(`^\s*(?:import|from)\s+(?:redis|aioredis|rq|celery|dramatiq|huey|arq|taskiq\w*|django_redis|flask_caching|fastapi_cache|aiocache|limits|slowapi|flask_limiter|channels_redis|walrus|coredis|saq|kombu|redis_om)\b`),
+// pyKindNames are the names of what opens a MongoDB or Redis URL: its
+// clients, the task queues and caches built on one, the framework
+// backends named by a dotted string (Django's
+// django.core.cache.backends.redis, channels_redis, djongo), and
+// LangChain's RedisChatMessageHistory, in an import, a quoted dotted
+// name or the dependency list. (A SQL URL is left alone: SQLAlchemy and
+// its kin are many, and a SQLite file on the image's root is the
+// mistake the seeds report.)
+var pyKindNames = map[string]string{
+	"mongodb": `(?i:mongo|motor|beanie|odmantic|djongo|bunnet)`,
+	"redis":   `(?i:redis|celery|\brq\b|dramatiq|huey|\barq\b|taskiq|kombu|\bsaq\b|walrus|flask_caching|fastapi_cache|aiocache|slowapi|flask_limiter)`,
+}
+
+// pyKindUse is what says the code uses a kind: an import naming it, or
+// a quoted dotted name ("channels_redis.core.RedisChannelLayer").
+var pyKindUse = map[string]*regexp.Regexp{}
+
+func init() {
+	for kind, names := range pyKindNames {
+		pyKindUse[kind] = regexp.MustCompile(`^\s*(?:import|from)\s.*` + names + `|["'][\w.]*` + names + `[\w.]*["']`)
 	}
-)
+}
 
 // pyUnusedURL reports whether a MongoDB or Redis found only by a URL
-// literal is one no library of the code opens: a template's config class
+// literal is one nothing of the code opens: a template's config class
 // with a default URL for each database it might use
 // (emreihtiyar/fastapi-template's "mongodb://localhost:27017" beside the
-// SQLite URL it does use, and no MongoDB client imported anywhere).
+// SQLite URL it does use, with no MongoDB client imported, named or
+// declared anywhere).
 func (r *repo) pyUnusedURL(e Evidence) bool {
-	client := pyClients[e.Value]
+	use := pyKindUse[e.Value]
 	lines := r.read(e.File)
-	if client == nil || e.Line < 1 || e.Line > len(lines) || !strings.Contains(lines[e.Line-1], "://") || pyImportLine.MatchString(lines[e.Line-1]) {
-		return false // an import, or a framework's setting (Django's django_redis cache)
+	if use == nil || e.Line < 1 || e.Line > len(lines) || !strings.Contains(lines[e.Line-1], "://") || pyImportLine.MatchString(lines[e.Line-1]) {
+		return false
+	}
+	names := regexp.MustCompile(pyKindNames[e.Value])
+	for _, f := range []string{"requirements.txt", "pyproject.toml", "Pipfile", "setup.py", "setup.cfg"} {
+		for _, line := range r.read(f) {
+			if !isComment(line) && names.MatchString(line) {
+				return false
+			}
+		}
+	}
+	for _, f := range r.pyDepFiles {
+		for _, line := range r.read(f) {
+			if !isComment(line) && names.MatchString(line) {
+				return false
+			}
+		}
 	}
 	for _, f := range r.codeFiles() {
-		if strings.HasSuffix(f, ".py") && r.find(f, client) != nil {
-			return false
+		if !strings.HasSuffix(f, ".py") {
+			continue
+		}
+		for _, line := range r.read(f) {
+			if !strings.Contains(line, "://") && !isComment(line) && use.MatchString(line) {
+				return false
+			}
 		}
 	}
 	return true

@@ -16,9 +16,9 @@ var (
 	fastapiDepends = regexp.MustCompile(`\b(Depends|Security)\(\s*([\w.]+)`)
 	// fastapiAuthDep is a dependency's name that says it checks who
 	// calls: AuthName's words, FastAPI's tutorial names for the current
-	// user, its token and API keys, and require_* checks
+	// user, its token (not a tokenizer) and API keys, and require_* checks
 	// (Armontex/auth-app's require_profile_read).
-	fastapiAuthDep = regexp.MustCompile(`(?i)current_?(?:active_?)?user|superuser|token|oauth|api_?key|credential|^requires?_`)
+	fastapiAuthDep = regexp.MustCompile(`(?i)current_?(?:active_?)?user|superuser|(?:^|_)tokens?(?:$|_)|oauth|api_?key|credential|^requires?_`)
 	// fastapiAlias is a dependency given a name as a type:
 	// CurrentUser = Annotated[User, Depends(get_current_user)].
 	fastapiAlias = regexp.MustCompile(`^(\w+)\s*(?::\s*\w+\s*)?=\s*Annotated\[.*\b(?:Depends|Security)\(\s*([\w.]+)`)
@@ -30,6 +30,9 @@ var (
 // between a request and the route: a login, a token, a key.
 func fastapiAuthName(name string) bool {
 	last := name[strings.LastIndex(name, ".")+1:]
+	if strings.Contains(strings.ToLower(last), "optional") {
+		return false // get_current_user_optional lets a caller without one in
+	}
 	return project.AuthName.MatchString(last) || fastapiAuthDep.MatchString(last)
 }
 
@@ -59,9 +62,15 @@ func (r *repo) fastapiDocs(s *Stack) *Evidence {
 		module, name, ok := strings.Cut(s.Entrypoints[0].Value, ":")
 		if file := r.pyModuleFile(module, s.ImportRoot); ok && file != "" {
 			for i, a := range apps {
-				if a.file == file && a.Name == name {
-					app = &apps[i]
+				if a.file != file || a.Name != name {
+					continue
 				}
+				if a.Docs == "" {
+					// Made in each branch of an if, one of them without
+					// docs (production's docs_url=None): none to rely on.
+					return nil
+				}
+				app = &apps[i]
 			}
 		}
 	}
@@ -132,9 +141,8 @@ func fastapiSignatureGuard(lines []string, at int, aliases map[string]string) st
 			inDef = true
 		}
 		if inDef {
-			depth += bracketDepth(line)
-			if t := strings.TrimSpace(line); depth <= 0 && strings.HasSuffix(t, ":") {
-				break // the signature's end
+			if depth += bracketDepth(line); depth <= 0 {
+				break // the signature's end (def health(): return {...} included)
 			}
 		}
 	}

@@ -169,7 +169,7 @@ func TestPython_URLNoClientOpensIsNoDatabase(t *testing.T) {
 		{map[string]string{"db.py": "from motor.motor_asyncio import AsyncIOMotorClient\nfrom configs import MongoDBConfigs\n\nclient = AsyncIOMotorClient(MongoDBConfigs.db_url)\n"}, "mongodb"},
 		{map[string]string{"cache.py": "import redis\nfrom configs import CacheConfigs\n\nr = redis.from_url(CacheConfigs.url)\n"}, "redis"},
 	} {
-		files := map[string]string{"requirements.txt": "fastapi\nuvicorn\nmotor\nredis\n", "main.py": main, "configs.py": configs}
+		files := map[string]string{"requirements.txt": "fastapi\nuvicorn\n", "main.py": main, "configs.py": configs}
 		for k, v := range tc.extra {
 			files[k] = v
 		}

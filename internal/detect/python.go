@@ -749,7 +749,10 @@ func (r *repo) pyOwnPackage() *Evidence {
 		return nil
 	}
 	name := filepath.Base(abs)
-	if !pyIdentName.MatchString(name) || exists(r.dir, name) || exists(r.dir, name+".py") {
+	if !pyIdentName.MatchString(name) || pythonStdlib[name] || exists(r.dir, name) || exists(r.dir, name+".py") {
+		// A standard library module's name (email/'s `from email.mime.text
+		// import MIMEText`) is the library's: shadowing it would break
+		// every module that imports it.
 		return nil
 	}
 	for _, f := range r.codeFiles() {

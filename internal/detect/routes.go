@@ -428,7 +428,9 @@ func (r *repo) constantRoute(routes []route) *Evidence {
 		return nil
 	}
 	for _, rt := range routes {
-		if rt.guarded != "" || strings.ContainsAny(rt.Value, "{:<*") || rt.Line < 1 {
+		if rt.guarded != "" || rt.page != "" || strings.ContainsAny(rt.Value, "{:<*") || rt.Line < 1 {
+			// A page a framework serves (FastAPI's /docs, on its
+			// constructor's line) has no handler of the code's.
 			continue
 		}
 		lines := r.read(rt.File)

@@ -531,9 +531,10 @@ COPY . .
 		b.WriteString("RUN python3 " + djangoManage(s) + " collectstatic --noinput\n")
 	}
 	if l := p.SQLiteLink; l != nil {
-		fmt.Fprintf(&b, "# %s opens its SQLite file as /app/%s, on the read-only root: a link to\n"+
-			"# the file on the volume (SQLite follows it, and keeps its journal beside the file).\nRUN ln -sf %s /app/%s\n",
-			l.Where(), l.Value, path.Join(p.DataDir, path.Base(l.Value)), l.Value)
+		at := path.Join(p.pyWorkdir(), l.Value)
+		fmt.Fprintf(&b, "# %s opens its SQLite file as %s, on the read-only root: a link to\n"+
+			"# the file on the volume (SQLite follows it, and keeps its journal beside the file).\nRUN ln -sf %s %s\n",
+			l.Where(), at, path.Join(p.DataDir, path.Base(l.Value)), at)
 	}
 	pythonPath := "/opt/deps"
 	if s.ImportRoot != "" {
@@ -548,7 +549,7 @@ COPY . .
 	if dir, _, ok := p.pyRunDir(); ok {
 		// Where the repository's own image runs it: its imports and the
 		// files it opens by relative paths are there.
-		workdir = fmt.Sprintf("# %s: %s.\nWORKDIR /app/%s\n", s.RunDir.Where(), s.RunDir.Why, dir)
+		workdir = strings.Replace(workdir, "WORKDIR /app\n", fmt.Sprintf("# %s: %s.\nWORKDIR /app/%s\n", s.RunDir.Where(), s.RunDir.Why, dir), 1)
 	}
 	fmt.Fprintf(&b, `
 FROM ${RUNTIME_IMAGE}
@@ -625,7 +626,22 @@ func pythonProgram(p *Plan, python string) []string {
 	case handles:
 		return []string{python, e}
 	}
-	return []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, %s); sys.argv = [%q] + sys.argv[1:]; runpy.run_path(%q, run_name='__main__')", onTerm, e, e)}
+	insert := ""
+	if dir := path.Dir(e); dir != "." && !strings.HasPrefix(e, "/") && !strings.HasPrefix(e, "..") {
+		// As `python src/main.py` puts src/ first on the path: modules
+		// beside the script import (the working directory stays too).
+		insert = fmt.Sprintf("sys.path.insert(0, %q); ", path.Join("/app", dir))
+	}
+	return []string{python, "-c", fmt.Sprintf("import runpy, signal, sys; signal.signal(signal.SIGTERM, %s); %ssys.argv = [%q] + sys.argv[1:]; runpy.run_path(%q, run_name='__main__')", onTerm, insert, e, e)}
+}
+
+// pyWorkdir is the working directory of the Python program the image
+// runs: /app, or the directory the repository's Dockerfile runs it in.
+func (p *Plan) pyWorkdir() string {
+	if dir, _, ok := p.pyRunDir(); ok {
+		return path.Join("/app", dir)
+	}
+	return "/app"
 }
 
 // pyRunDir is the directory the Python program the image runs runs in,
@@ -635,7 +651,11 @@ func pythonProgram(p *Plan, python string) []string {
 // the working directory, as a script's own directory is on its path.
 func (p *Plan) pyRunDir() (dir, entry string, ok bool) {
 	d := p.Stack.RunDir
-	if d == nil {
+	if d == nil || p.Stack.Migrations != nil || p.Stack.Migrate != nil {
+		// Migrations name their paths from the repository's root
+		// (alembic.ini's script_location, Flask-Migrate's directory):
+		// the release step runs in /app, and so does the program, its
+		// script's directory on its path (pythonProgram).
 		return "", "", false
 	}
 	if script, ok := strings.CutPrefix(p.Entrypoint, d.Value+"/"); ok {

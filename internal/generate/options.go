@@ -324,7 +324,7 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 				if dir := path.Dir(file); path.IsAbs(file) {
 					p.DataDir = dir
 				} else if dir != "." {
-					p.DataDir = path.Join("/app", dir)
+					p.DataDir = path.Join(p.pyWorkdir(), dir) // relative to where it runs
 				} else if s.Language == "python" && s.SQLiteVar == nil && s.SQLiteFixed == nil && !strings.HasPrefix(path.Clean(file), ".") {
 					// In the working directory, /app, on the read-only
 					// root: a link there to the file on the volume.

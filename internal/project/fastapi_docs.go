@@ -93,3 +93,15 @@ func (a *App) addFastAPIDocs(data []byte, file string) {
 		}
 	}
 }
+
+// CodeRoutes reports whether the scan read a route of the code's own:
+// FastAPI's docs page is there whatever the code registers in ways the
+// scan does not read (app.add_api_route), so it alone is not one.
+func (a *App) CodeRoutes() bool {
+	for _, r := range a.Routes {
+		if r.Why != FastAPIDocsWhy {
+			return true
+		}
+	}
+	return false
+}

@@ -35,7 +35,7 @@ func init() {
 				return
 			}
 			app := m.App(dir)
-			if len(app.Routes) == 0 || app.Serves(check) {
+			if !app.CodeRoutes() || app.Serves(check) {
 				return
 			}
 			r.AddPos(where, "the health check of %s requests %s, which the code in %s does not serve", name, check, dir)

@@ -26,7 +26,7 @@ func init() {
 				return
 			}
 			app := m.App(filepath.Dir(f.Path))
-			if len(app.Routes) == 0 {
+			if !app.CodeRoutes() {
 				return
 			}
 			for i, c := range w.Spec.Containers {
