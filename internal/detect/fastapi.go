@@ -106,11 +106,7 @@ func (r *repo) fastapiGuards(routes []route, pr *pyRouters) {
 		if rt.guarded != "" || !strings.HasSuffix(rt.File, ".py") {
 			continue
 		}
-		lines := r.read(rt.File)
-		if rt.Line < 1 || rt.Line > len(lines) {
-			continue
-		}
-		m := pyRouteAt(lines, rt.Line-1)
+		lines, m := r.pyDecorator(rt)
 		if m == nil {
 			continue
 		}

@@ -83,11 +83,7 @@ func (r *repo) pythonMounts(routes []route) *pyRouters {
 		return nil
 	}
 	for i, rt := range routes {
-		lines := r.read(rt.File)
-		if rt.Line < 1 || rt.Line > len(lines) {
-			continue
-		}
-		m := pyRouteAt(lines, rt.Line-1)
+		_, m := r.pyDecorator(rt)
 		if m == nil {
 			continue
 		}
@@ -121,6 +117,17 @@ func (pr *pyRouters) guard(key string) string {
 		key = inc[0]
 	}
 	return ""
+}
+
+// pyDecorator is the route decorator a Python route was read from, as
+// pyRouteAt matches it (its router, its path), with its file's lines;
+// a nil match for a route of another kind.
+func (r *repo) pyDecorator(rt route) ([]string, []string) {
+	lines := r.read(rt.File)
+	if rt.Line < 1 || rt.Line > len(lines) {
+		return lines, nil
+	}
+	return lines, pyRouteAt(lines, rt.Line-1)
 }
 
 // pyRouteAt is pyRouteLine's match for the route decorator at lines[i],
