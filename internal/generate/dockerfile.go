@@ -540,6 +540,12 @@ COPY . .
 	if s.ImportRoot != "" {
 		pythonPath += ":/app/" + s.ImportRoot // a src layout's modules
 	}
+	if _, _, ok := p.pyRunDir(); !ok && s.RunDir != nil && s.RunDir.Value != s.ImportRoot {
+		// Run from /app (its migrations name paths from there), its
+		// modules still import each other as in the directory the
+		// repository runs them in.
+		pythonPath += ":/app/" + s.RunDir.Value
+	}
 	workdir := "WORKDIR /app\n"
 	if e := s.PackageRoot; e != nil {
 		// /pkgroot/NAME is a link to /app: the code imports itself as NAME.

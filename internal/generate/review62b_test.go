@@ -30,4 +30,7 @@ func TestReview62_FlaskMigrateWhereTheAppRuns(t *testing.T) {
 	if strings.Contains(f.Content, "WORKDIR /app/src\n") && strings.Contains(cmd, "src.app:app") {
 		t.Errorf("the image runs in /app/src, where the migrate step's module src.app is not importable: %q", cmd)
 	}
+	if !strings.Contains(f.Content, "PYTHONPATH=/opt/deps:/app/src ") {
+		t.Errorf("run from /app, the app's modules must still import each other as they do in src/:\n%s", f.Content)
+	}
 }
