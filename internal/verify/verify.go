@@ -251,7 +251,15 @@ func run(ctx context.Context, c *client.Client, ref string, port int, probe *con
 	} else {
 		r.add("starts", true, "running after %v (no HEALTHCHECK to wait for)", time.Since(start).Round(time.Millisecond))
 	}
-	if err := checkServing(ctx, c, id, cport, port, opts, r, why); err != nil {
+	wait := time.Duration(0)
+	if !hasHealth {
+		// Running is all the engine says of an image without a
+		// HEALTHCHECK: the app may still be starting (a Python server a
+		// second after its container, on a busy host); its route is
+		// asked again until it answers or the run's time is up.
+		wait = max(opts.Timeout-time.Since(start), 0)
+	}
+	if err := checkServing(ctx, c, id, cport, port, wait, opts, r, why); err != nil {
 		return err
 	}
 	if r.Passed() {
@@ -300,7 +308,7 @@ func hardenedHost(opts Options) *container.HostConfig {
 // checkServing checks the running container: its health route answers
 // 2xx on the published port, the memory it uses once ready, and that no
 // process of it runs as root.
-func checkServing(ctx context.Context, c *client.Client, id string, cport network.Port, port int, opts Options, r *Report, why func(Failure, string)) error {
+func checkServing(ctx context.Context, c *client.Client, id string, cport network.Port, port int, wait time.Duration, opts Options, r *Report, why func(Failure, string)) error {
 	ins, err := c.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
 	if err != nil {
 		return err
@@ -308,6 +316,14 @@ func checkServing(ctx context.Context, c *client.Client, id string, cport networ
 	if b := ins.Container.NetworkSettings.Ports[cport]; len(b) > 0 {
 		url := fmt.Sprintf("http://127.0.0.1:%s%s", b[0].HostPort, opts.HealthPath)
 		code, err := get(ctx, url)
+		for until := time.Now().Add(wait); err != nil && ctx.Err() == nil && time.Now().Before(until); {
+			// No answer yet (refused, reset: nothing listens): again.
+			select {
+			case <-ctx.Done():
+			case <-time.After(250 * time.Millisecond):
+			}
+			code, err = get(ctx, url)
+		}
 		served := err == nil && code >= 200 && code < 300
 		r.add("health-path", served, "GET %s on port %d: %s", opts.HealthPath, port, status(code, err))
 		if !served {
