@@ -1676,12 +1676,14 @@ var pyKindNames = map[string]string{
 }
 
 // pyKindUse is what says the code uses a kind: an import naming it, or
-// a quoted dotted name ("channels_redis.core.RedisChannelLayer").
-var pyKindUse = map[string]*regexp.Regexp{}
+// a quoted dotted name ("channels_redis.core.RedisChannelLayer");
+// pyKindName is a mention of it in a dependency list.
+var pyKindUse, pyKindName = map[string]*regexp.Regexp{}, map[string]*regexp.Regexp{}
 
 func init() {
 	for kind, names := range pyKindNames {
 		pyKindUse[kind] = regexp.MustCompile(`^\s*(?:import|from)\s.*` + names + `|["'][\w.]*` + names + `[\w.]*["']`)
+		pyKindName[kind] = regexp.MustCompile(names)
 	}
 }
 
@@ -1697,15 +1699,8 @@ func (r *repo) pyUnusedURL(e Evidence) bool {
 	if use == nil || e.Line < 1 || e.Line > len(lines) || !strings.Contains(lines[e.Line-1], "://") || pyImportLine.MatchString(lines[e.Line-1]) {
 		return false
 	}
-	names := regexp.MustCompile(pyKindNames[e.Value])
-	for _, f := range []string{"requirements.txt", "pyproject.toml", "Pipfile", "setup.py", "setup.cfg"} {
-		for _, line := range r.read(f) {
-			if !isComment(line) && names.MatchString(line) {
-				return false
-			}
-		}
-	}
-	for _, f := range r.pyDepFiles {
+	names := pyKindName[e.Value]
+	for _, f := range append([]string{"requirements.txt", "pyproject.toml", "Pipfile", "setup.py", "setup.cfg"}, r.pyDepFiles...) {
 		for _, line := range r.read(f) {
 			if !isComment(line) && names.MatchString(line) {
 				return false
