@@ -104,12 +104,16 @@ test_status=$?
 # Package lines and failures only; the full log is long. A failed run
 # keeps it, for a failed test's whole output.
 grep -E '^(ok|FAIL|---|panic:|\s+--- FAIL)|_test\.go:[0-9]+:' "$log" | grep -v -- '--- PASS' || true
+mkdir -p .cache
+# Every top-level test's time, slowest first, kept for the next look at
+# where the run's time goes.
+grep -E '^--- (PASS|FAIL): ' "$log" | sed -E 's/^--- [A-Z]+: ([^ ]+) \(([0-9.]+)s\)$/\2 \1/' | sort -rn >.cache/test-times.txt || true
 if [ "$test_status" -ne 0 ]; then
   failed=1
-  mkdir -p .cache && cp "$log" .cache/go-test.log && echo "test: the whole go test log is in .cache/go-test.log"
+  cp "$log" .cache/go-test.log && echo "test: the whole go test log is in .cache/go-test.log"
 fi
-echo "slowest tests:"
-grep -E '^--- (PASS|FAIL): ' "$log" | sed -E 's/^--- [A-Z]+: ([^ ]+) \(([0-9.]+)s\)$/\2 \1/' | sort -rn | head -n 8 | awk '{printf "  %6.1f s  %s\n", $1, $2}' || true
+echo "slowest tests (all in .cache/test-times.txt):"
+head -n 8 .cache/test-times.txt | awk '{printf "  %6.1f s  %s\n", $1, $2}' || true
 scripts/kube-node.sh stop $$ || failed=1
 if [ "$sshd_started" = 1 ]; then
   scripts/sshd.sh stop || failed=1
