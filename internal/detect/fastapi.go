@@ -22,6 +22,9 @@ var (
 	// fastapiAlias is a dependency given a name as a type:
 	// CurrentUser = Annotated[User, Depends(get_current_user)].
 	fastapiAlias = regexp.MustCompile(`^(\w+)\s*(?::\s*\w+\s*)?=\s*Annotated\[.*\b(?:Depends|Security)\(\s*([\w.]+)`)
+	// fastapiAliasStart begins one, on one line or wrapped by black:
+	// CurrentUser = Annotated[\n    User, Depends(get_current_user)\n].
+	fastapiAliasStart = regexp.MustCompile(`^\w+\s*(?::\s*\w+\s*)?=\s*Annotated\[`)
 	// pyDefLine begins a function's definition.
 	pyDefLine = regexp.MustCompile(`^\s*(?:async\s+)?def\s+\w+\s*\(`)
 )
@@ -96,7 +99,12 @@ func (r *repo) fastapiGuards(routes []route, pr *pyRouters) {
 		if !strings.HasSuffix(f, ".py") {
 			continue
 		}
-		for _, line := range r.read(f) {
+		lines := r.read(f)
+		for i, line := range lines {
+			if !fastapiAliasStart.MatchString(line) {
+				continue
+			}
+			line = pyLogicalLine(lines, i)
 			if m := fastapiAlias.FindStringSubmatch(line); m != nil && (strings.Contains(line, "Security(") || fastapiAuthName(m[2])) {
 				aliases[m[1]] = m[2]
 			}
@@ -121,6 +129,25 @@ func (r *repo) fastapiGuards(routes []route, pr *pyRouters) {
 			routes[i].guarded = fmt.Sprintf("behind %s (%s:%d): it needs a session", dep, rt.File, rt.Line)
 		}
 	}
+}
+
+// pyLogicalLine is lines[at] joined with the lines after it while its
+// brackets stay open (at most 20), comments dropped: one statement that
+// a formatter wrapped.
+func pyLogicalLine(lines []string, at int) string {
+	var b strings.Builder
+	depth := 0
+	for i := at; i < len(lines) && i < at+20; i++ {
+		line := stripComment(lines[i], "#")
+		if i > at {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strings.TrimSpace(line))
+		if depth += bracketDepth(line); depth <= 0 {
+			break
+		}
+	}
+	return b.String()
 }
 
 // fastapiSignatureGuard is the dependency that checks who calls among

@@ -183,3 +183,32 @@ func TestPython_URLNoClientOpensIsNoDatabase(t *testing.T) {
 		}
 	}
 }
+
+// An Annotated alias that black wrapped over several lines (review62's
+// open row; black wraps any alias past 88 columns) guards as the one-line
+// alias does; a wrapped alias of a database session does not.
+func TestFastAPI_GuardsByWrappedAlias(t *testing.T) {
+	files := map[string]string{
+		"requirements.txt": "fastapi\nuvicorn\n",
+		"deps.py": "from typing import Annotated\nfrom fastapi import Depends\n\n" +
+			"CurrentActiveUser = Annotated[\n    UserReadSchema,  # the caller\n    Depends(get_current_active_user_from_token),\n]\n" +
+			"DatabaseSession = Annotated[\n    AsyncSession, Depends(get_async_database_session)\n]\n",
+		"main.py": "from fastapi import FastAPI\nfrom deps import CurrentActiveUser, DatabaseSession\n\napp = FastAPI()\n\n\n" +
+			"@app.get(\"/me\")\nasync def me(user: CurrentActiveUser):\n    return user\n\n\n" +
+			"@app.get(\"/count\")\nasync def count(db: DatabaseSession):\n    return 0\n",
+	}
+	dir := testutil.WriteTree(t, files)
+	r := &repo{dir: dir, lines: map[string][]string{}, lang: "python"}
+	got := map[string]string{}
+	for _, rt := range r.routesOf(project.Scan(dir), nil) {
+		got[rt.Value] = rt.guarded
+	}
+	for p, want := range map[string]string{
+		"/me":    "behind CurrentActiveUser (get_current_active_user_from_token) (main.py:7): it needs a session",
+		"/count": "",
+	} {
+		if g, ok := got[p]; !ok || g != want {
+			t.Errorf("%s: guarded %q (found %v), want %q", p, g, ok, want)
+		}
+	}
+}
