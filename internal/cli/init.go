@@ -376,6 +376,7 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 	}
 	row("framework", s.Framework, "")
 	row("server", s.Server, "")
+	row("worker", s.WorkerClass, "")
 	row("typescript", s.TypeScript, "yes")
 	for i := range s.Entrypoints {
 		what := "entrypoint"

@@ -488,6 +488,7 @@ type run struct {
 	port    *Evidence
 	portVar string   // $PORT in the port's place
 	config  string   // gunicorn's -c/--config file
+	worker  string   // gunicorn's -k/--worker-class
 	args    []string // the words a Python script or module is given after it
 }
 
@@ -569,6 +570,12 @@ func parseRun(c command) (run, bool) {
 				value = rest[i]
 			}
 			setPort(value, bindPort)
+		case (name == "-k" || name == "--worker-class") && first == "gunicorn":
+			if !hasValue && i+1 < len(rest) {
+				i++
+				value = rest[i]
+			}
+			r.worker = value
 		case (name == "-c" || name == "--config") && first == "gunicorn":
 			if !hasValue && i+1 < len(rest) {
 				i++

@@ -49,6 +49,11 @@ type Stack struct {
 	// declares it (the repository's Dockerfile installs it by a line of
 	// its own): the image installs it.
 	ServerUndeclared bool
+	// WorkerClass is the gunicorn worker class the repository runs its app
+	// with (-k uvicorn.workers.UvicornWorker, aiohttp.GunicornWebWorker, or
+	// worker_class in its gunicorn configuration): an ASGI or aiohttp app
+	// cannot answer under the default sync worker.
+	WorkerClass *Evidence
 	// SelfInstall is where the code reads its own distribution's
 	// metadata (importlib.metadata.version("isso")): the image installs
 	// the project itself, not only its dependencies. Value is its name.

@@ -417,6 +417,15 @@ func (r *repo) pythonRunPort(s *Stack, c command, run run, e Evidence) Evidence 
 	if run.port == nil && run.server == "gunicorn" {
 		run.port = r.gunicornConfigPort(run.config, c.at)
 	}
+	if run.server == "gunicorn" {
+		if run.worker != "" {
+			w := c.at
+			w.Value, w.Why = run.worker, c.at.Why+" runs the app in it"
+			s.WorkerClass = &w
+		} else {
+			s.WorkerClass = r.gunicornSetting(run.config, gunicornWorker, "the worker class", c.at)
+		}
+	}
 	if run.port != nil {
 		s.Port = run.port
 	}
@@ -439,6 +448,12 @@ var gunicornBind = regexp.MustCompile(`^\s*bind\s*=\s*\[?\s*['"][^'"]*:(\d{2,5})
 // working directory unasked; nil without one. The image's own --bind
 // takes that port then, as the repository serves it.
 func (r *repo) gunicornConfigPort(config string, at Evidence) *Evidence {
+	return r.gunicornSetting(config, gunicornBind, "the bind", at)
+}
+
+// gunicornSetting is the setting re reads in the gunicorn configuration
+// the command runs with (or gunicorn.conf.py), nil without one.
+func (r *repo) gunicornSetting(config string, re *regexp.Regexp, what string, at Evidence) *Evidence {
 	if config == "" {
 		config = "gunicorn.conf.py"
 	}
@@ -446,13 +461,17 @@ func (r *repo) gunicornConfigPort(config string, at Evidence) *Evidence {
 	if path.IsAbs(config) || strings.HasPrefix(config, "..") {
 		return nil
 	}
-	e := r.find(config, gunicornBind)
+	e := r.find(config, re)
 	if e == nil {
 		return nil
 	}
-	e.Why = "the bind of " + config + ", which gunicorn runs with (" + at.Where() + ")"
+	e.Why = what + " of " + config + ", which gunicorn runs with (" + at.Where() + ")"
 	return e
 }
+
+// gunicornWorker is a gunicorn configuration file's worker class:
+// worker_class = "uvicorn.workers.UvicornWorker".
+var gunicornWorker = regexp.MustCompile(`^\s*worker_class\s*=\s*['"]([\w.]+)['"]`)
 
 // consoleScript reads a command that runs one of the project's console
 // scripts ([project.scripts] lnbits = "lnbits.server:main"; the

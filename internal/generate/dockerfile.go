@@ -424,8 +424,15 @@ func pythonDockerfile(p *Plan) string {
 		if server != "gunicorn" || s.ServerUndeclared {
 			extra = " " + gunicornPin
 		}
-		entry = []string{python, "-m", "gunicorn", "--bind", fmt.Sprintf("0.0.0.0:%d", p.Port), "--workers", "2",
-			"--forwarded-allow-ips", "*", "--access-logfile", "-", "--graceful-timeout", "20", app}
+		entry = []string{python, "-m", "gunicorn", "--bind", fmt.Sprintf("0.0.0.0:%d", p.Port), "--workers", "2"}
+		if w := s.WorkerClass; w != nil {
+			// The repository's worker class: an ASGI application or an
+			// aiohttp factory answers nothing under the sync worker.
+			// (Its package is the repository's dependency, as its own
+			// command needs it.)
+			entry = append(entry, "--worker-class", w.Value)
+		}
+		entry = append(entry, "--forwarded-allow-ips", "*", "--access-logfile", "-", "--graceful-timeout", "20", app)
 	}
 	// Every package manager ends in a requirements list installed into
 	// /opt/deps (no virtualenv: its interpreter path would not exist in a

@@ -268,6 +268,14 @@ var (
 	pyRouter    = regexp.MustCompile(`^\s*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:\w+\.)?(?:Blueprint|APIRouter)\(`)
 	pyPrefix    = regexp.MustCompile(`\b(?:url_)?prefix\s*=\s*[rf]?["']([^"']*)["']`)
 	pyRouteRecv = regexp.MustCompile(`^\s*@(\w+)\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*[rf]?["']([^"']*)["']`)
+	// pyCallRoute is a route registered by a call: aiohttp's
+	// app.router.add_get('/health', h), add_route('GET', '/x', h) and
+	// web.get('/x', h) in add_routes([...]); Falcon's app.add_route(
+	// '/v1/health', resource) (guility/RelRAG's). Not a write: add_post,
+	// add_route('POST', ...). (Starlette's Route('/health/', ...) is not
+	// read: a Mount('/api', routes=...) elsewhere puts it under a prefix
+	// this line does not show.)
+	pyCallRoute = regexp.MustCompile(`(?:\.add_(?:get|head)\(|\.add_route\(\s*(?:["'](?:GET|\*)["']\s*,\s*)?|\bweb\.(?:get|view)\()[rf]?["'](/[^"']*)["']`)
 	djRoute     = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']`)
 	// A registration names its handler after the path: c.Get("userId"), a
 	// context's getter, is not a route. A prefix before it is a root the
@@ -797,7 +805,7 @@ func (a *App) scanFile(file, lang string) []byte {
 		var routes []*regexp.Regexp
 		switch lang {
 		case "python":
-			routes = []*regexp.Regexp{pyRoute, djRoute, pyPathEq}
+			routes = []*regexp.Regexp{pyRoute, djRoute, pyPathEq, pyCallRoute}
 			if openRoute != "" {
 				// The decorator's path on the line after it: the route is
 				// the decorator's line.
@@ -812,7 +820,7 @@ func (a *App) scanFile(file, lang string) []byte {
 			if m := djInclude.FindStringSubmatch(line); m != nil {
 				// path('api/task/', include('task.urls')): a mount, no
 				// route; the module's routes are under the prefix.
-				routes = []*regexp.Regexp{pyRoute, pyPathEq}
+				routes = []*regexp.Regexp{pyRoute, pyPathEq, pyCallRoute}
 				if m[2] != "" {
 					a.djangoMounts = append(a.djangoMounts, djangoMount{prefix: m[1], module: m[2], file: filepath.ToSlash(file)})
 				}

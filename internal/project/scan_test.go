@@ -688,3 +688,24 @@ func TestScan_GoPortFlagNotATimeout(t *testing.T) {
 		}
 	}
 }
+
+// TestScan_PythonRoutesRegisteredByCalls: aiohttp's and Falcon's routes,
+// registered by calls, not decorators (demidov91/mogiminsk, guility/RelRAG
+// and the thirtieth try's aiohttp services); writes are not routes.
+func TestScan_PythonRoutesRegisteredByCalls(t *testing.T) {
+	dir := t.TempDir()
+	src := "from aiohttp import web\n\napp = web.Application()\napp.router.add_get('/health', health)\n" +
+		"app.router.add_route('GET', '/status', status)\napp.router.add_post('/hook', hook)\n" +
+		"app.router.add_route('POST', '/upload', upload)\napp.add_routes([web.get('/items', items), web.post('/items', add)])\n" +
+		"falcon_app.add_route(\"/v1/health\", HealthResource())\n"
+	if err := os.WriteFile(filepath.Join(dir, "server.py"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range Scan(dir).Routes {
+		got = append(got, fmt.Sprintf("%s@%d", e.Value, e.Line))
+	}
+	if want := "/health@4 /items@8 /status@5 /v1/health@9"; strings.Join(got, " ") != want {
+		t.Errorf("routes %q, want %q", strings.Join(got, " "), want)
+	}
+}
