@@ -43,7 +43,7 @@ type Stack struct {
 	Language       string    // go, python, node, rust
 	Version        *Evidence // the language version the project declares
 	PackageManager *Evidence // go, pip, uv, poetry, pdm, pipenv, npm, yarn, pnpm, cargo
-	Framework      *Evidence // net/http, gin, echo, chi, fiber; fastapi, flask, django; express, fastify, nestjs, next; axum, actix-web, rocket
+	Framework      *Evidence // net/http, gin, echo, chi, fiber; fastapi, flask, django; express, fastify, nestjs, next, nuxt, sveltekit, astro, react-router, remix; axum, actix-web, rocket
 	Server         *Evidence // uvicorn, gunicorn (Python)
 	// ServerUndeclared: the command names Server, and no dependency file
 	// declares it (the repository's Dockerfile installs it by a line of
@@ -871,7 +871,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	s.Programs = r.programs(s, program)
 	routes := r.routesOf(app, scope)
 	if s.Language == "node" {
-		routes = append(routes, r.nodeStaticIndex(s)...)
+		routes = append(append(routes, r.nodeStaticIndex(s)...), r.metaRoutes(s)...)
 	}
 	if nodeOwn != nil {
 		// Several programs: only the chosen one's routes, else those no
@@ -902,8 +902,11 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	s.AddressVars = r.addressVars(s.Env)
 	s.URLVars = r.urlVars(s.Env)
 	s.URLParts = r.urlParts(s)
-	if app.HandlesSIGTERM != nil {
-		s.SIGTERM = r.goSignal(s, rel(dir, *app.HandlesSIGTERM), project.GoHandlesSIGTERM)
+	if h := app.HandlesSIGTERM; h != nil && s.SIGTERM == nil && (s.Language != "node" || langExts["node"][path.Ext(h.File)]) {
+		// (A framework's own server that drains is said already; a
+		// Python script beside a Node app is not the app:
+		// luizlhfex-br/saas-lhfex's radio-monitor-vm/monitor.py.)
+		s.SIGTERM = r.goSignal(s, rel(dir, *h), project.GoHandlesSIGTERM)
 	}
 	if s.SIGTERM != nil {
 	} else if e := r.nodeSIGTERM(s); e != nil {

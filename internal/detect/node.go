@@ -52,8 +52,9 @@ func detectNode(r *repo) *Stack {
 				Why: "pnpm's workspace file: its members and the settings the lock file records"}
 		}
 	}
+	s.Framework = r.metaFramework(pkg) // before express, which a React Router app may carry for a server of its own
 	for _, fw := range []struct{ name, pkg string }{{"next", "next"}, {"nestjs", "@nestjs/core"}, {"fastify", "fastify"}, {"express", "express"}} {
-		if _, ok := pkg.Dependencies[fw.pkg]; ok {
+		if _, ok := pkg.Dependencies[fw.pkg]; ok && s.Framework == nil {
 			if e := key(fw.pkg); e != nil {
 				e.Value = fw.name
 				s.Framework = e
@@ -132,7 +133,13 @@ func detectNode(r *repo) *Stack {
 	}
 	r.nodeEntry(pkg, s)
 	if s.TypeScript != nil {
-		s.RuntimeFiles = r.nodeRuntimeFiles(pkg) // a build's image copies its output alone
+		// A build's image copies its output alone (and what a serve
+		// command serves, already there).
+		for _, f := range r.nodeRuntimeFiles(pkg) {
+			if !slices.ContainsFunc(s.RuntimeFiles, func(e Evidence) bool { return e.Value == f.Value }) {
+				s.RuntimeFiles = append(s.RuntimeFiles, f)
+			}
+		}
 		if s.Knexfile != nil {
 			// knex's CLI reads them at release, beside the output.
 			s.RuntimeFiles = append(s.RuntimeFiles, *s.Knexfile, *knexDir)
@@ -469,6 +476,9 @@ func (r *repo) nodeEntry(pkg packageJSON, s *Stack) {
 		r.nextStandalone(s)
 		return
 	}
+	if s.Framework != nil && r.metaEntry(pkg, s) {
+		return
+	}
 	if fw == "" {
 		if e := r.staticApp(pkg); e != nil {
 			s.Static = e
@@ -710,6 +720,8 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 			s.SIGTERM = &Evidence{Value: "SIGTERM", File: c.at.File, Line: c.at.Line, Why: "fastify-cli closes the server on it (close-with-grace)"}
 		}
 		return e, true
+	case "react-router-serve", "remix-serve":
+		return r.metaServe(pkg, s, c, args)
 	case "nest":
 		if len(args) > 1 && args[1] == "start" {
 			e.Value = r.compiled("src/main.ts")

@@ -699,7 +699,18 @@ func nodePreloads(version string) bool {
 // stage (TypeScript, Next.js, NestJS).
 func (p *Plan) nodeCompiles() bool {
 	fw := p.framework()
-	return p.Stack.TypeScript != nil || fw == "next" || fw == "nestjs"
+	return p.Stack.TypeScript != nil || fw == "next" || fw == "nestjs" || metaFramework(fw)
+}
+
+// metaFramework reports whether fw is a full-stack framework whose build
+// writes the server the image runs (Nuxt, SvelteKit, Astro, React
+// Router, Remix).
+func metaFramework(fw string) bool {
+	switch fw {
+	case "nuxt", "sveltekit", "astro", "react-router", "remix":
+		return true
+	}
+	return false
 }
 
 func nodeDockerfile(p *Plan) string {
@@ -836,9 +847,12 @@ COPY --from=build /app/public ./public
 		b.WriteString(depsModules(s) + "COPY --from=build /app ./\n")
 	case compiles:
 		out, _, _ := strings.Cut(strings.TrimPrefix(p.Entrypoint, "./"), "/")
-		fmt.Fprintf(&b, `%sCOPY --from=build /app/package.json ./
-COPY --from=build /app/%s ./%s
-`, depsModules(s), out, out)
+		fmt.Fprintf(&b, "%sCOPY --from=build /app/package.json ./\n", depsModules(s))
+		if out != "node_modules" {
+			// (A serve command's bin is in the production install; the
+			// build it serves is among the runtime files.)
+			fmt.Fprintf(&b, "COPY --from=build /app/%s ./%s\n", out, out)
+		}
 		// The build output alone otherwise: views, public/, a data file
 		// its arguments name.
 		b.WriteString(runtimeCopies(p, "/app"))
