@@ -1213,6 +1213,9 @@ type repo struct {
 	// programArgs are what the command that gave a Node entry point
 	// passes the program after its file (nil when nothing gave one).
 	programArgs *startArgs
+	// builtDirs are directories the build writes that the program's
+	// arguments may name (react-router-serve ./build/server/index.js).
+	builtDirs []string
 	// pyDepFiles are the Python dependency files the image installs from.
 	pyDepFiles []string
 	// ownPackage is the name the Python code imports its own directory

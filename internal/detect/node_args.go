@@ -206,6 +206,9 @@ func (r *repo) startProgramArgs(s *Stack) {
 		return
 	}
 	for _, w := range words {
+		if slices.ContainsFunc(r.builtDirs, func(d string) bool { return strings.HasPrefix(path.Clean(strings.TrimPrefix(w, "./"))+"/", d+"/") }) {
+			continue // the build writes it
+		}
 		if f := r.missingArgFile(w); f != "" {
 			at.Value = "create " + f + " in the repository, or pass the program's arguments with --args: " + at.Why +
 				" passes `" + strings.Join(a.args, " ") + "`, and the repository holds no " + f

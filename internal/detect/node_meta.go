@@ -233,6 +233,7 @@ func (r *repo) metaServe(pkg packageJSON, s *Stack, c command, args []string) (E
 	e.Why += " (" + first + ", which serves the build " + build + ")"
 	r.programArgs = &startArgs{entry: e.Value, at: c.at, args: args[1:]}
 	dir, _, _ := strings.Cut(path.Clean(strings.TrimPrefix(build, "./")), "/")
+	r.builtDirs = append(r.builtDirs, dir)
 	s.RuntimeFiles = append(s.RuntimeFiles, Evidence{Value: dir, File: c.at.File, Line: c.at.Line, Why: first + " serves it"})
 	if first == "remix-serve" && exists(r.dir, "public") {
 		s.RuntimeFiles = append(s.RuntimeFiles, Evidence{Value: "public", File: c.at.File, Line: c.at.Line, Why: "remix-serve serves its files"})
