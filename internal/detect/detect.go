@@ -330,6 +330,10 @@ type Stack struct {
 	// (a next.config that builds the standalone server only when
 	// $BUILD_STANDALONE is true).
 	BuildEnv []Evidence
+	// BuildArgs are variables the build writes into its output, which must
+	// be defined when it runs (SvelteKit's $env/static/* imports): the
+	// build stage declares each as an ARG, empty unless passed.
+	BuildArgs []Evidence
 	// ManagerPin is the package manager release the lock file needs when
 	// the package names none (pnpm@8 for lockfileVersion '6.0').
 	ManagerPin *Evidence

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 // The full-stack frameworks whose build writes the server node runs (or a
@@ -39,6 +41,11 @@ var (
 	nitroPreset = regexp.MustCompile(`\bpreset\s*:\s*['"]([\w-]+)['"]`)
 	// routeModuleExts are the files a route module may be.
 	routeModuleExts = map[string]bool{".tsx": true, ".ts": true, ".jsx": true, ".js": true, ".mjs": true, ".mdx": true, ".md": true}
+	// svelteStaticEnv imports variables SvelteKit writes into the build:
+	// import { PUBLIC_GOOGLE_CLIENT_ID } from '$env/static/public'.
+	svelteStaticEnv = regexp.MustCompile(`^\s*import\s*\{([^}]*)\}\s*from\s*['"]\$env/static/(?:public|private)['"]`)
+	// svelteSources are the files a SvelteKit app's code is in.
+	svelteSources = map[string]bool{".js": true, ".ts": true, ".svelte": true, ".mjs": true}
 	// rrSSR is React Router's `ssr: false`: a static single-page app.
 	rrSSR = regexp.MustCompile(`\bssr\s*:\s*false\b`)
 )
@@ -121,6 +128,7 @@ func (r *repo) metaEntry(pkg packageJSON, s *Stack) bool {
 			if o := r.findCode(f, metaOut); o != nil {
 				out = path.Clean(o.Value)
 			}
+			r.svelteStaticEnv(s)
 			switch e.Value {
 			case "node":
 				server(Evidence{Value: out + "/index.js", File: e.File, Line: e.Line, Why: "@sveltejs/adapter-node's server, which the build writes"}, "3000", "adapter-node's default, default of $PORT")
@@ -385,4 +393,44 @@ func (r *repo) metaRoutes(s *Stack) []route {
 		})
 	}
 	return out
+}
+
+// svelteStaticEnv lists the variables the code imports from SvelteKit's
+// $env/static modules, which its build writes in: the build fails on one
+// that is not defined (nstuyvesant/sveltekit-auth-example's
+// PUBLIC_GOOGLE_CLIENT_ID, src/lib/google.ts:1). Tests' files aside.
+func (r *repo) svelteStaticEnv(s *Stack) {
+	seen := map[string]bool{}
+	var files []string
+	_ = filepath.WalkDir(filepath.Join(r.dir, "src"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && svelteSources[path.Ext(p)] && !project.TestFile(d.Name()) {
+			rel, _ := filepath.Rel(r.dir, p)
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	for _, f := range files {
+		lines := r.read(f)
+		for i, line := range lines {
+			if !strings.Contains(line, "import") {
+				continue
+			}
+			if strings.Contains(line, "{") && !strings.Contains(line, "}") {
+				line = strings.Join(lines[i:min(i+20, len(lines))], " ") // import {\n  A,\n  B\n} from ...
+			}
+			m := svelteStaticEnv.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			for _, name := range strings.Split(m[1], ",") {
+				name, _, _ = strings.Cut(strings.TrimSpace(name), " ")
+				if name == "" || seen[name] {
+					continue
+				}
+				seen[name] = true
+				s.BuildArgs = append(s.BuildArgs, Evidence{Value: name, File: f, Line: i + 1, Why: "SvelteKit writes $env/static/* into the build"})
+			}
+		}
+	}
+	slices.SortFunc(s.BuildArgs, func(a, b Evidence) int { return strings.Compare(a.Value, b.Value) })
 }

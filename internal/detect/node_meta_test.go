@@ -123,3 +123,38 @@ func TestDetect_FullStackFrameworks(t *testing.T) {
 		})
 	}
 }
+
+// TestDetect_SvelteKitStaticEnv: the names the code imports from
+// $env/static/*, which the build writes in and fails without
+// (nstuyvesant/sveltekit-auth-example: src/lib/google.ts and a .svelte
+// component), are build arguments; a test's mock of them is not; the
+// variables read through $env/dynamic/private's env.X are reads.
+func TestDetect_SvelteKitStaticEnv(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"package.json":                `{"scripts":{"build":"vite build"},"dependencies":{"pg":"^8"},"devDependencies":{"@sveltejs/kit":"^2","@sveltejs/adapter-node":"^5"}}`,
+		"svelte.config.js":            "import adapter from '@sveltejs/adapter-node'\nexport default { kit: { adapter: adapter() } }\n",
+		"src/lib/google.ts":           "import { PUBLIC_GOOGLE_CLIENT_ID } from '$env/static/public'\n",
+		"src/lib/Turnstile.svelte":    "<script>\n\timport { PUBLIC_TURNSTILE_SITE_KEY } from '$env/static/public'\n</script>\n",
+		"src/lib/server/mail.ts":      "import {\n  BREVO_KEY,\n  EMAIL as FROM,\n} from '$env/static/private'\n",
+		"src/lib/google.unit.test.ts": "vi.mock('$env/static/public', () => ({ PUBLIC_TEST_ONLY: 'x' }))\nimport { PUBLIC_TEST_ONLY } from '$env/static/public'\n",
+		"src/lib/server/db.ts":        "import pg from 'pg'\nimport { env } from '$env/dynamic/private'\nexport const pool = new pg.Pool({ connectionString: env.DATABASE_URL })\n",
+		"src/routes/+page.svelte":     "<h1>hi</h1>\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var args []string
+	for _, a := range s.BuildArgs {
+		args = append(args, a.Value+"@"+a.Where())
+	}
+	if got, want := strings.Join(args, " "), "BREVO_KEY@src/lib/server/mail.ts:1 EMAIL@src/lib/server/mail.ts:1 PUBLIC_GOOGLE_CLIENT_ID@src/lib/google.ts:1 PUBLIC_TURNSTILE_SITE_KEY@src/lib/Turnstile.svelte:2"; got != want {
+		t.Errorf("build args %s\nwant %s", got, want)
+	}
+	reads := false
+	for _, e := range s.Env {
+		reads = reads || e.Value == "DATABASE_URL"
+	}
+	if !reads {
+		t.Errorf("env.DATABASE_URL ($env/dynamic/private) not read: %v", s.Env)
+	}
+}

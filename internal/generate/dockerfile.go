@@ -901,6 +901,12 @@ func buildEnv(s *detect.Stack) string {
 	for _, e := range s.BuildEnv {
 		fmt.Fprintf(&b, "# %s:%d: %s.\nENV %s\n", e.File, e.Line, e.Why, e.Value)
 	}
+	for i, e := range s.BuildArgs {
+		if i == 0 {
+			fmt.Fprintf(&b, "# %s:%d: %s: pass each with --build-arg (empty, the build passes).\n# Its value is fixed in the image: a secret belongs in $env/dynamic/private.\n", e.File, e.Line, e.Why)
+		}
+		fmt.Fprintf(&b, "ARG %s=\n", e.Value)
+	}
 	return b.String()
 }
 

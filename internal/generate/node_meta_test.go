@@ -41,6 +41,14 @@ func TestDockerfile_FullStackFrameworks(t *testing.T) {
 			"pages/index.vue":   "<template><div/></template>\n",
 		}, []string{"COPY --from=build /app/.output ./.output", `".output/server/index.mjs"]`, "EXPOSE 3000"},
 			[]string{"process.once('SIGTERM'"}},
+		"SvelteKit with $env/static imports": {map[string]string{
+			"package.json":            `{"name":"shop","scripts":{"build":"vite build"},"devDependencies":{"@sveltejs/kit":"^2","@sveltejs/adapter-node":"^5.2.0"}}`,
+			"package-lock.json":       "{}",
+			"svelte.config.js":        "import adapter from '@sveltejs/adapter-node'\nexport default { kit: { adapter: adapter() } }\n",
+			"src/lib/keys.ts":         "import { PUBLIC_SITE_KEY } from '$env/static/public'\nimport { TURNSTILE_SECRET_KEY } from '$env/static/private'\n",
+			"src/routes/+page.svelte": "<h1>hi</h1>\n",
+		}, []string{"ARG PUBLIC_SITE_KEY=\nARG TURNSTILE_SECRET_KEY=\nRUN npm run build", "COPY --from=build /app/build ./build", `"build/index.js"]`},
+			[]string{"process.once('SIGTERM'"}},
 		"Astro static": {map[string]string{
 			"package.json":      `{"name":"shop","scripts":{"build":"astro build"},"dependencies":{"astro":"^5"}}`,
 			"package-lock.json": "{}",
