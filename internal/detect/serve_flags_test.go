@@ -83,16 +83,25 @@ func TestDetect_ServeFlags(t *testing.T) {
 func TestDetect_PnpmOfTheLockFile(t *testing.T) {
 	for _, c := range []struct {
 		pkg, lock, want string
+		workspace       string
 	}{
-		{`{"dependencies":{"next":"13.3.2"}}`, "lockfileVersion: '6.0'\n\ndependencies:\n", "pnpm@8@pnpm-lock.yaml:1"},
-		{`{"dependencies":{"next":"13.3.2"}}`, "lockfileVersion: 5.4\n", "pnpm@7@pnpm-lock.yaml:1"},
-		{`{"packageManager":"pnpm@8.6.0","dependencies":{"next":"13.3.2"}}`, "lockfileVersion: '6.0'\n", "-"},
+		// pnpm 10's settings in pnpm-workspace.yaml without members
+		// (WilliamGroc/dnd-tool), which pnpm 9 refuses.
+		{`{"dependencies":{"react-router":"7.0.0"}}`, "lockfileVersion: '9.0'\n", "pnpm@10@pnpm-lock.yaml:1", "onlyBuiltDependencies:\n  - esbuild\n"},
+		{`{"dependencies":{"react-router":"7.0.0"}}`, "lockfileVersion: '9.0'\n", "pnpm@9@pnpm-lock.yaml:1", "packages:\n  - apps/*\nonlyBuiltDependencies:\n  - esbuild\n"},
+		{`{"dependencies":{"next":"13.3.2"}}`, "lockfileVersion: '6.0'\n\ndependencies:\n", "pnpm@8@pnpm-lock.yaml:1", ""},
+		{`{"dependencies":{"next":"13.3.2"}}`, "lockfileVersion: 5.4\n", "pnpm@7@pnpm-lock.yaml:1", ""},
+		{`{"packageManager":"pnpm@8.6.0","dependencies":{"next":"13.3.2"}}`, "lockfileVersion: '6.0'\n", "-", ""},
 		// The newest pnpm reads 9.0 but stops on the dependencies' build
 		// scripts nobody approved (ERR_PNPM_IGNORED_BUILDS, bcrypt's).
-		{`{"dependencies":{"next":"15.0.0"}}`, "lockfileVersion: '9.0'\n", "pnpm@9@pnpm-lock.yaml:1"},
-		{`{"packageManager":"pnpm@10.4.0","dependencies":{"next":"15.0.0"}}`, "lockfileVersion: '9.0'\n", "-"},
+		{`{"dependencies":{"next":"15.0.0"}}`, "lockfileVersion: '9.0'\n", "pnpm@9@pnpm-lock.yaml:1", ""},
+		{`{"packageManager":"pnpm@10.4.0","dependencies":{"next":"15.0.0"}}`, "lockfileVersion: '9.0'\n", "-", ""},
 	} {
-		s, err := Detect(testutil.WriteTree(t, map[string]string{"package.json": c.pkg, "pnpm-lock.yaml": c.lock}))
+		files := map[string]string{"package.json": c.pkg, "pnpm-lock.yaml": c.lock}
+		if c.workspace != "" {
+			files["pnpm-workspace.yaml"] = c.workspace
+		}
+		s, err := Detect(testutil.WriteTree(t, files))
 		if err != nil {
 			t.Fatal(err)
 		}
