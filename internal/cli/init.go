@@ -479,6 +479,7 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 	row("node opts", s.NodeFlags, "")
 	row("signals", s.SIGTERM, "handles SIGTERM")
 	row("signals", s.SIGINT, "handles SIGINT only")
+	row("signals", s.ClosesOnSIGTERM, "closes its server on SIGTERM")
 	row("health", s.HealthPath, "")
 	row("page", s.Page, "")
 	for i := range s.Databases {

@@ -244,6 +244,11 @@ type Stack struct {
 	SetupCommand *Evidence
 	// SIGTERM is where the code handles SIGTERM; nil when it does not.
 	SIGTERM *Evidence
+	// ClosesOnSIGTERM is where a framework's server closes (and drains) on
+	// SIGTERM without ending the process, which a database pool or a
+	// timer keeps alive then (adapter-node 5, react-router-serve,
+	// remix-serve): the image ends it a few seconds after the signal.
+	ClosesOnSIGTERM *Evidence
 	// SIGINT is where the code handles SIGINT (Ctrl-C) but not SIGTERM:
 	// its image stops it with SIGINT.
 	SIGINT *Evidence

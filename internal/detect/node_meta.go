@@ -133,7 +133,10 @@ func (r *repo) metaEntry(pkg packageJSON, s *Stack) bool {
 			case "node":
 				server(Evidence{Value: out + "/index.js", File: e.File, Line: e.Line, Why: "@sveltejs/adapter-node's server, which the build writes"}, "3000", "adapter-node's default, default of $PORT")
 				if r.depMajor(pkg, "@sveltejs/adapter-node") >= 5 {
-					s.SIGTERM = &Evidence{Value: "SIGTERM", File: e.File, Line: e.Line, Why: "adapter-node 5 closes its server on it"}
+					// It closes the server and lets the process end by
+					// itself, which a pg pool kept alive
+					// (sveltekit-auth-example: killed after 10 s).
+					s.ClosesOnSIGTERM = &Evidence{Value: "SIGTERM", File: e.File, Line: e.Line, Why: "adapter-node 5 closes its server on it"}
 				}
 			case "static":
 				static(Evidence{Value: out, File: e.File, Line: e.Line, Why: "@sveltejs/adapter-static writes a static site"})
@@ -189,6 +192,12 @@ func (r *repo) metaEntry(pkg packageJSON, s *Stack) bool {
 		return true
 	case "react-router":
 		for _, f := range []string{"react-router.config.ts", "react-router.config.js", "react-router.config.mjs"} {
+			if e := r.findCode(f, regexp.MustCompile(`\b(vercel|netlify|cloudflare)Preset\(`)); e != nil {
+				// WilliamGroc/dnd-tool's vercelPreset(): its server build
+				// is not the one react-router-serve is given.
+				s.Needs = append(s.Needs, Evidence{Value: "remove " + e.Value + "Preset() from the config (it builds the server for that platform, not for react-router-serve), then run init again", File: e.File, Line: e.Line})
+				return true
+			}
 			if e := r.findCode(f, rrSSR); e != nil {
 				static(Evidence{Value: "build/client", File: e.File, Line: e.Line, Why: "React Router with ssr: false builds a static single-page app"})
 				return true
@@ -250,7 +259,7 @@ func (r *repo) metaServe(pkg packageJSON, s *Stack, c command, args []string) (E
 		s.Port = &Evidence{Value: "3000", File: c.at.File, Line: c.at.Line, Why: first + "'s default, default of $PORT"}
 	}
 	if s.SIGTERM == nil {
-		s.SIGTERM = &Evidence{Value: "SIGTERM", File: c.at.File, Line: c.at.Line, Why: first + " closes its server on it"}
+		s.ClosesOnSIGTERM = &Evidence{Value: "SIGTERM", File: c.at.File, Line: c.at.Line, Why: first + " closes its server on it"}
 	}
 	return e, true
 }

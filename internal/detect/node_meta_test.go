@@ -44,7 +44,7 @@ func TestDetect_FullStackFrameworks(t *testing.T) {
 			"src/routes/+page.svelte":              "<h1>hi</h1>\n",
 			"src/routes/(auth)/login/+page.svelte": "<form/>\n",
 			"src/routes/api/[id]/+server.ts":       "export async function GET() {}\n",
-		}, "sveltekit build/index.js 3000 / - SIGTERM - -"},
+		}, "sveltekit build/index.js 3000 / - - - -"},
 		{"SvelteKit with adapter-node 1 and a health endpoint (redii/scrapi)", map[string]string{
 			"package.json":                  `{"scripts":{"build":"vite build"},"devDependencies":{"@sveltejs/kit":"^1","@sveltejs/adapter-node":"^1.2.0"}}`,
 			"svelte.config.js":              "import adapter from '@sveltejs/adapter-node';\nexport default { kit: { adapter: adapter() } };\n",
@@ -82,7 +82,7 @@ func TestDetect_FullStackFrameworks(t *testing.T) {
 			"package.json": `{"scripts":{"build":"react-router build","start":"react-router-serve ./build/server/index.js"},` +
 				`"dependencies":{"@react-router/serve":"^7","express":"^4"},"devDependencies":{"@react-router/dev":"^7"}}`,
 			"app/routes.ts": "import { type RouteConfig, index, route } from \"@react-router/dev/routes\";\n\nexport default [\n  index(\"routes/home.tsx\"),\n  route(\"api/health\", \"routes/api.health.tsx\"),\n  route(\"users/:id\", \"routes/user.tsx\"),\n] satisfies RouteConfig;\n",
-		}, "react-router node_modules/@react-router/serve/bin.js 3000 /api/health - SIGTERM - -"},
+		}, "react-router node_modules/@react-router/serve/bin.js 3000 /api/health - - - -"},
 		{"React Router 7 with ssr: false", map[string]string{
 			"package.json":           `{"scripts":{"build":"react-router build"},"devDependencies":{"@react-router/dev":"^7"}}`,
 			"react-router.config.ts": "export default {\n  ssr: false,\n} satisfies Config;\n",
@@ -94,7 +94,7 @@ func TestDetect_FullStackFrameworks(t *testing.T) {
 			"app/routes/_index.jsx":  "export default function Index() {}\n",
 			"app/routes/app.$id.jsx": "export default function X() {}\n",
 			"app/routes/_index.css":  "body {}\n",
-		}, "remix node_modules/@remix-run/serve/dist/cli.js 3000 / - SIGTERM - -"},
+		}, "remix node_modules/@remix-run/serve/dist/cli.js 3000 / - - - -"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

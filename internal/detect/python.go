@@ -76,7 +76,15 @@ func detectPython(r *repo) *Stack {
 			break
 		}
 	}
-	for _, srv := range []string{"uvicorn", "gunicorn"} {
+	if s.Framework == nil || s.Framework.Value == "flask" || s.Framework.Value == "starlette" {
+		// An async framework the code makes its app with, over a Flask or
+		// Starlette line beside it (ai-cfia/nachet-backend's requirements
+		// name flask, a leftover; its app.py makes a Quart app).
+		if e := r.pyAsyncFramework(); e != nil {
+			s.Framework = e
+		}
+	}
+	for _, srv := range []string{"uvicorn", "gunicorn", "hypercorn"} {
 		if e := dep(srv); e != nil {
 			s.Server = e
 			break
@@ -156,7 +164,7 @@ func detectPython(r *repo) *Stack {
 }
 
 var (
-	pyAppObject = regexp.MustCompile(`^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:[\w.]+\.)?(?:FastAPI|Flask|Starlette|Quart|Sanic|create_app|make_app|get_application|get_app|get_wsgi_application|get_asgi_application)\(`)
+	pyAppObject = regexp.MustCompile(`^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:[\w.]+\.)?(?:FastAPI|Flask|Starlette|Quart|Sanic|Litestar|falcon\.asgi\.App|falcon\.App|create_app|make_app|get_application|get_app|get_wsgi_application|get_asgi_application)\(`)
 	pyFactory   = regexp.MustCompile(`^(?:async\s+)?def\s+(create_app|make_app|get_application|get_app|application_factory)\(`)
 	pyWSGI      = regexp.MustCompile(`^WSGI_APPLICATION\s*=\s*["']([\w.]+)\.application["']`)
 	pyMain      = regexp.MustCompile(`^if\s+__name__\s*==\s*["']__main__["']`)
@@ -788,3 +796,37 @@ func (r *repo) pyOwnPackage() *Evidence {
 }
 
 var pyIdentName = regexp.MustCompile(`^[A-Za-z_]\w*$`)
+
+// pyAsyncFrameworks are the frameworks init knows by the app their code
+// makes: Quart(__name__), Sanic("name"), Litestar(route_handlers=[...]),
+// falcon.asgi.App() (falcon.App() is WSGI's, served as Flask's).
+var pyAsyncFrameworks = []struct {
+	name string
+	make *regexp.Regexp
+}{
+	{"quart", regexp.MustCompile(`\bQuart\(`)},
+	{"sanic", regexp.MustCompile(`\bSanic\(`)},
+	{"litestar", regexp.MustCompile(`\bLitestar\(`)},
+	{"falcon-asgi", regexp.MustCompile(`\bfalcon\.asgi\.App\(|^\s*from\s+falcon\.asgi\s+import\s+App\b`)},
+}
+
+// pyAsyncFramework is the ASGI framework whose app the code makes, where
+// a dependency file names its package: each is served by an ASGI server.
+func (r *repo) pyAsyncFramework() *Evidence {
+	for _, fw := range pyAsyncFrameworks {
+		pkg, _, _ := strings.Cut(fw.name, "-")
+		if r.pyDep(pkg) == nil {
+			continue
+		}
+		for _, f := range r.codeFiles() {
+			if !strings.HasSuffix(f, ".py") || project.TestFile(path.Base(f)) {
+				continue
+			}
+			if e := r.findCode(f, fw.make); e != nil {
+				e.Value, e.Why = fw.name, "the code makes its app with it"
+				return e
+			}
+		}
+	}
+	return nil
+}

@@ -387,8 +387,9 @@ RUN printf 'app:x:%d:%d:app:/app:/sbin/nologin\n' >> /out/passwd
 
 // Pinned servers installed when the project's dependencies lack them.
 const (
-	gunicornPin = "gunicorn==23.0.0"
-	uvicornPin  = "uvicorn==0.32.1"
+	gunicornPin  = "gunicorn==23.0.0"
+	uvicornPin   = "uvicorn==0.32.1"
+	hypercornPin = "hypercorn==0.17.3"
 )
 
 func pythonDockerfile(p *Plan) string {
@@ -411,7 +412,14 @@ func pythonDockerfile(p *Plan) string {
 		app = e // imported from the directory it runs in
 	}
 	switch {
-	case isApp && (fw == "fastapi" || fw == "starlette" || (fw == "" && server == "uvicorn")):
+	case isApp && server == "hypercorn":
+		// The repository's own ASGI server (ai-cfia/nachet-backend's Quart
+		// app), which stops gracefully on SIGTERM.
+		if s.ServerUndeclared {
+			extra = " " + hypercornPin
+		}
+		entry = []string{python, "-m", "hypercorn", "--bind", fmt.Sprintf("0.0.0.0:%d", p.Port), "--graceful-timeout", "20", app}
+	case isApp && (asgiFramework(fw) || (fw == "" && server == "uvicorn")):
 		if server != "uvicorn" || s.ServerUndeclared {
 			extra = " " + uvicornPin
 		}
@@ -813,6 +821,11 @@ WORKDIR /app
 		onTerm := "process.exit(0)"
 		if p.sigintOnly() {
 			onTerm = "process.emit('SIGINT', 'SIGINT')"
+		}
+		if s.ClosesOnSIGTERM != nil {
+			// The framework's server drains on it; what else keeps the
+			// process alive (a database pool) ends 5 s later.
+			onTerm = "setTimeout(() => process.exit(0), 5000).unref()"
 		}
 		handler := fmt.Sprintf("process.once('SIGTERM', () => %s)", onTerm)
 		if nodePreloads(pinned(s).Version) {
@@ -1590,3 +1603,13 @@ func (p *Plan) DataKind() string {
 // (BuildKit runs independent stages together), which corrupted it
 // (EEXIST, ENOENT) on excalidraw/excalidraw-room.
 const yarnCache = "--mount=type=cache,target=/usr/local/share/.cache/yarn,sharing=locked"
+
+// asgiFramework reports whether fw's app is an ASGI application, which
+// uvicorn serves (gunicorn's sync worker cannot).
+func asgiFramework(fw string) bool {
+	switch fw {
+	case "fastapi", "starlette", "quart", "sanic", "litestar", "falcon-asgi":
+		return true
+	}
+	return false
+}

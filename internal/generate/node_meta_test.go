@@ -26,8 +26,9 @@ func TestDockerfile_FullStackFrameworks(t *testing.T) {
 				`"dependencies":{"@react-router/serve":"^7","@react-router/node":"^7","react-router":"^7"},"devDependencies":{"@react-router/dev":"^7"}}`,
 			"package-lock.json": "{}",
 			"app/routes.ts":     "export default [index(\"routes/home.tsx\"), route(\"healthz\", \"routes/healthz.ts\")];\n",
-		}, []string{"COPY --from=build /app/build /app/build", `"node_modules/@react-router/serve/bin.js", "./build/server/index.js"]`, "http://127.0.0.1:3000/healthz"},
-			[]string{"COPY --from=build /app/node_modules", "process.once('SIGTERM'"}},
+		}, []string{"COPY --from=build /app/build /app/build", `"node_modules/@react-router/serve/bin.js", "./build/server/index.js"]`, "http://127.0.0.1:3000/healthz",
+			"process.once('SIGTERM', () => setTimeout(() => process.exit(0), 5000).unref())"},
+			[]string{"COPY --from=build /app/node_modules", "process.exit(0))"}},
 		"Astro with the node adapter": {map[string]string{
 			"package.json":          `{"name":"shop","scripts":{"build":"astro build"},"dependencies":{"astro":"^5","@astrojs/node":"^9"}}`,
 			"package-lock.json":     "{}",
@@ -47,8 +48,9 @@ func TestDockerfile_FullStackFrameworks(t *testing.T) {
 			"svelte.config.js":        "import adapter from '@sveltejs/adapter-node'\nexport default { kit: { adapter: adapter() } }\n",
 			"src/lib/keys.ts":         "import { PUBLIC_SITE_KEY } from '$env/static/public'\nimport { TURNSTILE_SECRET_KEY } from '$env/static/private'\n",
 			"src/routes/+page.svelte": "<h1>hi</h1>\n",
-		}, []string{"ARG PUBLIC_SITE_KEY=\nARG TURNSTILE_SECRET_KEY=\nRUN npm run build", "COPY --from=build /app/build ./build", `"build/index.js"]`},
-			[]string{"process.once('SIGTERM'"}},
+		}, []string{"ARG PUBLIC_SITE_KEY=\nARG TURNSTILE_SECRET_KEY=\nRUN npm run build", "COPY --from=build /app/build ./build", `"build/index.js"]`,
+			"setTimeout(() => process.exit(0), 5000).unref()"},
+			nil},
 		"Astro static": {map[string]string{
 			"package.json":      `{"name":"shop","scripts":{"build":"astro build"},"dependencies":{"astro":"^5"}}`,
 			"package-lock.json": "{}",

@@ -488,6 +488,9 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.note("the code does not handle SIGTERM: the image runs it under tini, which stops it on SIGTERM without draining; handle SIGTERM (tokio::signal::unix) and drain for a graceful stop")
 		case s.Language == "python" && (server != "" || strings.Contains(p.Entrypoint, ":")):
 			// gunicorn and uvicorn stop gracefully on SIGTERM.
+		case s.ClosesOnSIGTERM != nil:
+			// The framework's server drains; the image ends the process
+			// after it.
 		case s.Language == "python" || (s.Language == "node" && p.framework() != "next"):
 			p.note("the code does not handle SIGTERM, which PID 1 would ignore until killed: the entrypoint exits on it, without draining requests in flight; close the server in a SIGTERM handler for a graceful stop")
 		}

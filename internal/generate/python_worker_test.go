@@ -71,3 +71,44 @@ func TestDockerfile_GunicornKeepsTheRepositorysWorkerClass(t *testing.T) {
 		t.Errorf("a worker class nobody chose:\n%s", got["Dockerfile"])
 	}
 }
+
+// TestDockerfile_ASGIFrameworksGetAnASGIServer: an app the code makes
+// with Quart, Sanic, Litestar or Falcon's ASGI App is served by uvicorn,
+// not gunicorn's sync worker, even where a dependency file names flask
+// beside it (ai-cfia/nachet-backend); a repository that runs hypercorn
+// keeps it.
+func TestDockerfile_ASGIFrameworksGetAnASGIServer(t *testing.T) {
+	for name, tc := range map[string]struct {
+		files     map[string]string
+		framework string
+		want      string
+	}{
+		"Quart beside a leftover flask line": {map[string]string{
+			"requirements.txt": "flask==3.0.3\nquart==0.19.6\n",
+			"app.py":           "from quart import Quart\n\napp = Quart(__name__)\n\n\n@app.route('/health')\nasync def health():\n    return 'ok'\n",
+		}, "quart", `"-m", "uvicorn", "app:app"`},
+		"Quart under the repository's hypercorn": {map[string]string{
+			"requirements.txt": "quart==0.19.6\nhypercorn==0.17.3\n",
+			"app.py":           "from quart import Quart\n\napp = Quart(__name__)\n\n\n@app.route('/health')\nasync def health():\n    return 'ok'\n",
+			"Dockerfile":       "FROM python:3.11\nCOPY . .\nCMD hypercorn -b :$PORT app:app\n",
+		}, "quart", `"-m", "hypercorn", "--bind", "0.0.0.0:8000", "--graceful-timeout", "20", "app:app"`},
+		"Falcon's ASGI app": {map[string]string{
+			"requirements.txt": "falcon\nuvicorn\n",
+			"main.py":          "import falcon.asgi\n\napp = falcon.asgi.App()\napp.add_route('/health', Health())\n",
+		}, "falcon-asgi", `"-m", "uvicorn", "main:app"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, err := detect.Detect(testutil.WriteTree(t, tc.files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Framework == nil || s.Framework.Value != tc.framework {
+				t.Fatalf("framework %+v, want %s", s.Framework, tc.framework)
+			}
+			got := projectFiles(t, s, generate.Options{Name: "shop"})
+			if !strings.Contains(got["Dockerfile"], tc.want) {
+				t.Errorf("the Dockerfile lacks %s:\n%s", tc.want, got["Dockerfile"])
+			}
+		})
+	}
+}

@@ -385,8 +385,8 @@ var (
 		"python": regexp.MustCompile(`(?:environ\.get|getenv|environ\[|\benv(?:\.\w+)?|\bconfig)\(?\s*["']([A-Z][A-Z0-9_]*)["']`),
 		// SvelteKit's env.X ($env/dynamic/private), Vite's and Astro's
 		// import.meta.env.X too.
-		"js": regexp.MustCompile(`(?:process\.env|\benv)\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]`),
-		"rust":   regexp.MustCompile(`\b(?:env::var|var|env!|option_env!)\(\s*"([A-Z][A-Z0-9_]*)"`),
+		"js":   regexp.MustCompile(`(?:process\.env|\benv)\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]`),
+		"rust": regexp.MustCompile(`\b(?:env::var|var|env!|option_env!)\(\s*"([A-Z][A-Z0-9_]*)"`),
 	}
 	// A line that compiles a pattern: its text is the pattern, not code.
 	patternLine = regexp.MustCompile(`\bregexp\.(?:MustCompile|Compile)\(|\bre\.compile\(|\bnew RegExp\(|\bRegex::new\(`)
