@@ -76,7 +76,8 @@ func detectPython(r *repo) *Stack {
 			break
 		}
 	}
-	if s.Framework == nil || s.Framework.Value == "flask" || s.Framework.Value == "starlette" {
+	if s.Framework == nil || s.Framework.Value == "flask" || s.Framework.Value == "starlette" ||
+		s.Framework.Value == "fastapi" && !r.pyCodeImports("fastapi") {
 		// An async framework the code makes its app with, over a Flask or
 		// Starlette line beside it (ai-cfia/nachet-backend's requirements
 		// name flask, a leftover; its app.py makes a Quart app).
@@ -808,6 +809,17 @@ var pyAsyncFrameworks = []struct {
 	{"sanic", regexp.MustCompile(`\bSanic\(`)},
 	{"litestar", regexp.MustCompile(`\bLitestar\(`)},
 	{"falcon-asgi", regexp.MustCompile(`\bfalcon\.asgi\.App\(|^\s*from\s+falcon\.asgi\s+import\s+App\b`)},
+}
+
+// pyCodeImports reports whether a Python file of the code imports module.
+func (r *repo) pyCodeImports(module string) bool {
+	re := regexp.MustCompile(`^\s*(?:from|import)\s+` + regexp.QuoteMeta(module) + `\b`)
+	for _, f := range r.codeFiles() {
+		if strings.HasSuffix(f, ".py") && r.findCode(f, re) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // pyAsyncFramework is the ASGI framework whose app the code makes, where

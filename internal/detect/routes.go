@@ -93,7 +93,7 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 // version.
 var (
 	healthRoute     = regexp.MustCompile(`^(?:/[^/]+)*/(?:_?healthz?|healthy|healthcheck(?:er)?|health[-_]check(?:er)?|_?livez|readyz|liveness|readiness|health/live|health/ready|_health|server-health|heartbeat)(?:\.json)?/?$`)
-	weakHealthRoute = regexp.MustCompile(`^(?:/api)?(?:/v\d+)?/(?:ping|status|alive|up)/?$`)
+	weakHealthRoute = regexp.MustCompile(`^(?:/api)?(?:/v\d+)?/(?:ping|status|alive|live|up)/?$`)
 	// healthHandler is a handler's name that says it is a health check:
 	// healthCheck, handleHealth, HealthHandler, liveness (not
 	// healthRecords.List, HealthcareHome).
