@@ -224,6 +224,14 @@ func FuzzDetect(f *testing.F) {
 	f.Add("package.json", "{\n  \"dependencies\": {\n    \"pg\": \"8\",\n    \"typeorm\": \"0.3\"\n  }\n}\n",
 		"import { Entity } from 'typeorm';\nTypeOrmModule.forRoot({\n  type: 'postgres',\n  host: process.env.DB_HOST,\n  username: 'postgres',\n  database: 'tasks',\n})\n")
 	f.Add("package.json", `{"dependencies":{"express":"4"},"engines":{"node":">=20"}}`, "app.listen(3000)\n")
+	// The thirtieth try's shapes: full-stack frameworks, $env/static
+	// imports, a gunicorn worker class, an ASGI framework's app.
+	f.Add("package.json", `{"scripts":{"build":"vite build && astro build && nuxt build && react-router build","start":"react-router-serve ./build/server/index.js --port 8000"},`+
+		`"dependencies":{"@sveltejs/kit":"2","@sveltejs/adapter-node":"^5","astro":"5","@astrojs/node":"9","nuxt":"3","@react-router/dev":"7","@react-router/serve":"7"}}`+
+		"\nimport adapter from '@sveltejs/adapter-node'\nimport node from '@astrojs/node'\nexport default { output: 'server', adapter: node({ mode: 'standalone' }), server: { port: 3000 }, kit: { adapter: adapter({ out: 'out' }) }, nitro: { preset: 'node-server' }, ssr: false }\n",
+		"import {\n  A,\n  B as C\n} from '$env/static/private'\nimport { env } from '$env/dynamic/private'\nexport const GET = () => env.DATABASE_URL\nexport default [index(\"routes/home.tsx\"), route(\"api/:id?\", \"x.tsx\"), vercelPreset()]\n")
+	f.Add("requirements.txt", "quart\nhypercorn\nfalcon\nfastapi\nsanic\nworker_class = 'aiohttp.GunicornWebWorker'\nweb: gunicorn -k uvicorn.workers.UvicornWorker app:app\n",
+		"from quart import Quart\napp = Quart(__name__)\nimport falcon.asgi\napi = falcon.asgi.App()\napi.add_route('/v1/health', H())\napp.router.add_get('/live', h)\nX = Annotated[\n    U, Depends(get_current_user)\n]\n")
 	// An install script that builds, an .npmrc of settings or a token.
 	f.Add("package.json", `{"workspaces":["packages/*"],"scripts":{"postinstall":"yarn workspaces run build"}}`+"\nlegacy-peer-deps=true\n//r/:_authToken=${T}\n", "app.listen(3000)\n")
 	f.Add("pyproject.toml", "[tool.poetry]\nrequires-python = \">=3.12\"\n", "@app.get('/healthz')\n")
@@ -337,7 +345,12 @@ func FuzzDetect(f *testing.F) {
 			"knexfile.js": content, "requirements/common.txt": content, "scripts/migrate.sh": content, "migrations/1_init.up.sql": code,
 			"docker-compose.yml": content, ".travis.yml": content, "config/config.go": code,
 			"pnpm-workspace.yaml": content, "pnpm-lock.yaml": content, ".do/app.yaml": content, "site/wsgi.py": code, "sub/manage.py": code,
-			".npmrc": content}
+			".npmrc": content,
+			// The full-stack frameworks' configurations and file routes.
+			"svelte.config.js": content, "astro.config.mjs": content, "nuxt.config.ts": content, "react-router.config.ts": content,
+			"app/routes.ts": code, "src/routes/+page.svelte": code, "src/routes/h/+server.ts": code, "src/pages/index.astro": code,
+			"src/pages/api/h.ts": code, "server/api/health.get.ts": code, "app/routes/_index.tsx": code, "src/lib/env.ts": code,
+			"gunicorn.conf.py": content}
 		for name, data := range files {
 			p := filepath.Join(dir, name)
 			os.MkdirAll(filepath.Dir(p), 0o755)
