@@ -95,12 +95,7 @@ func TestFastAPI_GuardsByDependency(t *testing.T) {
 			"router = APIRouter(\n    prefix=\"/admin\",\n    dependencies=[Depends(verify_api_key)],\n)\n\n\n" +
 			"@router.get(\"/stats\")\ndef stats():\n    return {}\n",
 	}
-	dir := testutil.WriteTree(t, files)
-	r := &repo{dir: dir, lines: map[string][]string{}, lang: "python"}
-	got := map[string]string{}
-	for _, rt := range r.routesOf(project.Scan(dir), nil) {
-		got[rt.Value] = rt.guarded
-	}
+	got := guardedRoutes(t, files)
 	for p, want := range map[string]string{
 		"/items/":      "behind CurrentUser (get_current_user) (api/items.py:7): it needs a session",
 		"/items/count": "",
@@ -197,12 +192,7 @@ func TestFastAPI_GuardsByWrappedAlias(t *testing.T) {
 			"@app.get(\"/me\")\nasync def me(user: CurrentActiveUser):\n    return user\n\n\n" +
 			"@app.get(\"/count\")\nasync def count(db: DatabaseSession):\n    return 0\n",
 	}
-	dir := testutil.WriteTree(t, files)
-	r := &repo{dir: dir, lines: map[string][]string{}, lang: "python"}
-	got := map[string]string{}
-	for _, rt := range r.routesOf(project.Scan(dir), nil) {
-		got[rt.Value] = rt.guarded
-	}
+	got := guardedRoutes(t, files)
 	for p, want := range map[string]string{
 		"/me":    "behind CurrentActiveUser (get_current_active_user_from_token) (main.py:7): it needs a session",
 		"/count": "",
@@ -211,4 +201,17 @@ func TestFastAPI_GuardsByWrappedAlias(t *testing.T) {
 			t.Errorf("%s: guarded %q (found %v), want %q", p, g, ok, want)
 		}
 	}
+}
+
+// guardedRoutes are the Python routes of files, each with why a request
+// without a session does not reach it ("" where one does).
+func guardedRoutes(t *testing.T, files map[string]string) map[string]string {
+	t.Helper()
+	dir := testutil.WriteTree(t, files)
+	r := &repo{dir: dir, lines: map[string][]string{}, lang: "python"}
+	got := map[string]string{}
+	for _, rt := range r.routesOf(project.Scan(dir), nil) {
+		got[rt.Value] = rt.guarded
+	}
+	return got
 }

@@ -519,16 +519,7 @@ func TestDockerfile_WhatTheCodeNeeds(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := projectFiles(t, s, generate.Options{Name: "x"})
-			for _, w := range c.want {
-				if !strings.Contains(got["Dockerfile"], w) {
-					t.Errorf("Dockerfile lacks %q:\n%s", w, got["Dockerfile"])
-				}
-			}
-			for _, n := range c.not {
-				if strings.Contains(got["Dockerfile"], n) {
-					t.Errorf("Dockerfile has %q:\n%s", n, got["Dockerfile"])
-				}
-			}
+			holds(t, "Dockerfile", got["Dockerfile"], c.want, c.not)
 			for _, w := range c.compose {
 				if !strings.Contains(got["compose.yaml"], w) {
 					t.Errorf("compose.yaml lacks %q:\n%s", w, got["compose.yaml"])
@@ -540,6 +531,21 @@ func TestDockerfile_WhatTheCodeNeeds(t *testing.T) {
 				t.Errorf("compose.yaml: %v\n%s", err, got["compose.yaml"])
 			}
 		})
+	}
+}
+
+// holds reports each of want that text lacks and each of not it has.
+func holds(t *testing.T, name, text string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q:\n%s", name, w, text)
+		}
+	}
+	for _, n := range not {
+		if strings.Contains(text, n) {
+			t.Errorf("%s has %q:\n%s", name, n, text)
+		}
 	}
 }
 

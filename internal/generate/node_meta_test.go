@@ -1,7 +1,6 @@
 package generate_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/detect"
@@ -62,16 +61,7 @@ func TestDockerfile_FullStackFrameworks(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := projectFiles(t, s, generate.Options{Name: "shop"})
-			for _, w := range tc.want {
-				if !strings.Contains(got["Dockerfile"], w) {
-					t.Errorf("the Dockerfile lacks %q:\n%s", w, got["Dockerfile"])
-				}
-			}
-			for _, n := range tc.not {
-				if strings.Contains(got["Dockerfile"], n) {
-					t.Errorf("the Dockerfile has %q:\n%s", n, got["Dockerfile"])
-				}
-			}
+			holds(t, "the Dockerfile", got["Dockerfile"], tc.want, tc.not)
 			checkProduction(t, t.TempDir(), got)
 		})
 	}

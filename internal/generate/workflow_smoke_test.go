@@ -1,7 +1,6 @@
 package generate_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/shipshape/shipshape/internal/detect"
@@ -46,17 +45,7 @@ func TestWorkflow_SmokeRequestsAPageOnlyWhereOneIsServed(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := projectFiles(t, s, generate.Options{Name: "shop"})
-			wf := got[".github/workflows/container.yml"]
-			for _, w := range tc.want {
-				if !strings.Contains(wf, w) {
-					t.Errorf("the workflow lacks %q:\n%s", w, wf)
-				}
-			}
-			for _, n := range tc.not {
-				if strings.Contains(wf, n) {
-					t.Errorf("the workflow has %q:\n%s", n, wf)
-				}
-			}
+			holds(t, "the workflow", got[".github/workflows/container.yml"], tc.want, tc.not)
 			checkProduction(t, t.TempDir(), got)
 		})
 	}
