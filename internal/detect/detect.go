@@ -66,6 +66,11 @@ type Stack struct {
 	TypeScript         *Evidence
 	Port               *Evidence
 	HealthPath         *Evidence
+	// RootUnserved is set where the code's routes are read and none can
+	// answer at / (no route there, no catch-all, no static files, front
+	// end, templates or page framework): an API, whose smoke test asks
+	// for its health route alone.
+	RootUnserved bool
 	// Page is the page the code serves at / when the health route is
 	// another (echoip's template page beside /health): a run requests it
 	// too, since a health route answers where a page's templates, static
@@ -889,6 +894,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	s.HealthPath = r.healthRouteOf(routes, s)
 	s.Page = r.pageOf(routes, s)
+	s.RootUnserved = r.rootUnserved(routes, s)
 	schema := "prisma/schema.prisma"
 	if s.Prisma != nil {
 		schema = s.Prisma.Value

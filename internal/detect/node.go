@@ -441,7 +441,9 @@ func (r *repo) pnpmPin() *Evidence {
 		// (bcrypt's, @nestjs/core's), and 12 stops on them:
 		// ERR_PNPM_IGNORED_BUILDS. pnpm 9 runs them, as before.
 		e.Why = "lockfileVersion 9.0 and package.json names no packageManager: corepack would take the newest pnpm, which refuses to run the dependencies' build scripts nobody approved (ERR_PNPM_IGNORED_BUILDS); pnpm 9 runs them"
-		if ws := r.read("pnpm-workspace.yaml"); ws != nil && !slices.ContainsFunc(ws, func(l string) bool { return strings.HasPrefix(l, "packages:") }) {
+		ws := r.read("pnpm-workspace.yaml")
+		settings := slices.ContainsFunc(ws, func(l string) bool { return l != "" && l[0] != '#' && l[0] != ' ' && l[0] != '-' })
+		if settings && !slices.ContainsFunc(ws, func(l string) bool { return strings.HasPrefix(l, "packages:") }) {
 			// pnpm 10's settings in pnpm-workspace.yaml, with no members
 			// (WilliamGroc/dnd-tool's onlyBuiltDependencies): pnpm 9 stops
 			// on it ("packages field missing or empty").

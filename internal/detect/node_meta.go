@@ -25,7 +25,7 @@ var (
 		{"react-router", "@react-router/dev"}, {"remix", "@remix-run/dev"},
 	}
 	// svelteAdapter and astroAdapter are the adapter a config imports.
-	svelteAdapter = regexp.MustCompile(`from\s+['"]@sveltejs/adapter-([\w-]+)['"]|require\(\s*['"]@sveltejs/adapter-([\w-]+)['"]`)
+	svelteAdapter = regexp.MustCompile(`from\s+['"](?:@sveltejs/adapter-|svelte-adapter-)([\w-]+)['"]|require\(\s*['"](?:@sveltejs/adapter-|svelte-adapter-)([\w-]+)['"]`)
 	astroAdapters = []string{"node", "vercel", "netlify", "cloudflare", "deno"}
 	astroAdapter  = regexp.MustCompile(`from\s+['"]@astrojs/([\w-]+)['"]|require\(\s*['"]@astrojs/([\w-]+)['"]`)
 	// metaOut is an adapter's output directory option: adapter({ out:
@@ -37,8 +37,10 @@ var (
 	astroOutput     = regexp.MustCompile(`\boutput\s*:\s*['"](server|hybrid|static)['"]`)
 	astroPort       = regexp.MustCompile(`\bport\s*:\s*(\d{2,5})\b`)
 	astroMiddleware = regexp.MustCompile(`\bmode\s*:\s*['"]middleware['"]`)
-	// nitroPreset is a Nuxt config's Nitro preset other than Node's.
+	// nitroPreset is a preset; nitroBlock opens a Nuxt config's nitro
+	// settings, where Nitro's is.
 	nitroPreset = regexp.MustCompile(`\bpreset\s*:\s*['"]([\w-]+)['"]`)
+	nitroBlock  = regexp.MustCompile(`\bnitro\s*:\s*\{`)
 	// routeModuleExts are the files a route module may be.
 	routeModuleExts = map[string]bool{".tsx": true, ".ts": true, ".jsx": true, ".js": true, ".mjs": true, ".mdx": true, ".md": true}
 	// svelteStaticEnv imports variables SvelteKit writes into the build:
@@ -59,6 +61,9 @@ func (r *repo) metaFramework(pkg packageJSON) *Evidence {
 		_, dev := pkg.DevDependencies[fw.pkg]
 		if !dep && !dev {
 			continue
+		}
+		if fw.name == "nuxt" && r.depMajor(pkg, "nuxt") == 2 {
+			continue // Nuxt 2 writes .nuxt/ and runs `nuxt start`: no Nitro server
 		}
 		builds := false
 		switch fw.name {
@@ -92,6 +97,12 @@ func (r *repo) metaFramework(pkg packageJSON) *Evidence {
 // says so in Needs.
 func (r *repo) metaEntry(pkg packageJSON, s *Stack) bool {
 	fw := s.Framework
+	if r.ownServer(pkg) {
+		// The start script runs a server of the repository's own, which
+		// mounts the build (adapter-node's build/handler.js, an Astro
+		// site's dist): the usual reading takes it.
+		return false
+	}
 	at := func(v, why string) Evidence { return Evidence{Value: v, File: fw.File, Line: fw.Line, Why: why} }
 	server := func(entry Evidence, port, portWhy string) {
 		s.Entrypoints = []Evidence{entry}
@@ -110,7 +121,7 @@ func (r *repo) metaEntry(pkg packageJSON, s *Stack) bool {
 			return true
 		}
 		for _, f := range []string{"nuxt.config.ts", "nuxt.config.js", "nuxt.config.mjs"} {
-			if e := r.findCode(f, nitroPreset); e != nil && !strings.HasPrefix(e.Value, "node") {
+			if e := r.nitroPreset(f); e != nil && !strings.HasPrefix(e.Value, "node") {
 				s.Needs = append(s.Needs, Evidence{Value: "set Nitro's preset to node-server (it is " + e.Value + ", which builds no Node server), then run init again", File: e.File, Line: e.Line})
 				return true
 			}
@@ -367,20 +378,7 @@ func (r *repo) metaRoutes(s *Stack) []route {
 			}
 		}
 		if routesFile != "" && r.findCode(routesFile, regexp.MustCompile(`flatRoutes\(`)) == nil {
-			for i, line := range r.read(routesFile) {
-				if isComment(line) {
-					continue
-				}
-				if regexp.MustCompile(`\bindex\(\s*['"]`).MatchString(line) && !strings.Contains(line, "route(") {
-					out = append(out, route{Evidence: Evidence{Value: "/", File: routesFile, Line: i + 1, Why: "the index route (a page, not a health check: add a cheap resource route)"}})
-				}
-				if m := regexp.MustCompile(`\broute\(\s*['"]([^'"]*)['"]`).FindStringSubmatch(line); m != nil {
-					p := "/" + strings.Trim(m[1], "/")
-					p = regexp.MustCompile(`:(\w+)\??`).ReplaceAllString(p, "{$1}")
-					out = append(out, route{Evidence: Evidence{Value: p, File: routesFile, Line: i + 1, Why: "a React Router route"}})
-				}
-			}
-			return out
+			return append(out, r.routeConfig(routesFile)...)
 		}
 		walk("app/routes", func(rel string) {
 			if !routeModuleExts[path.Ext(rel)] {
@@ -442,4 +440,137 @@ func (r *repo) svelteStaticEnv(s *Stack) {
 		}
 	}
 	slices.SortFunc(s.BuildArgs, func(a, b Evidence) int { return strings.Compare(a.Value, b.Value) })
+}
+
+// nitroPreset is the preset a Nuxt config gives Nitro, read inside its
+// nitro: { ... } block only (@vite-pwa/nuxt's pwaAssets.preset is not
+// Nitro's).
+func (r *repo) nitroPreset(file string) *Evidence {
+	lines := r.read(file)
+	for i, line := range lines {
+		if isComment(line) || !nitroBlock.MatchString(line) {
+			continue
+		}
+		depth := 0
+		for j := i; j < len(lines) && j < i+60; j++ {
+			if m := nitroPreset.FindStringSubmatch(lines[j]); m != nil && !isComment(lines[j]) {
+				return &Evidence{Value: m[1], File: file, Line: j + 1}
+			}
+			if depth += bracketDepth(lines[j]); depth <= 0 && j > i {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// ownServer reports whether the package's start script runs a server
+// file of the repository's own with node (adapter-node's "custom
+// server", server.js mounting build/handler.js), not the framework's.
+func (r *repo) ownServer(pkg packageJSON) bool {
+	for _, name := range []string{"start:prod", "start:production", "start", "serve"} {
+		for _, part := range segments(pkg.Scripts[name]) {
+			args := unwrap(words(part))
+			if len(args) < 2 || path.Base(args[0]) != "node" && args[0] != "tsx" {
+				continue
+			}
+			for _, a := range args[1:] {
+				if strings.HasPrefix(a, "-") {
+					continue
+				}
+				f := path.Clean(strings.TrimPrefix(a, "./"))
+				return isFile(r.dir, f) && !strings.HasPrefix(f, "build/") && !strings.HasPrefix(f, "dist/") && !strings.HasPrefix(f, ".output/")
+			}
+		}
+	}
+	return false
+}
+
+// rrCall is a route config's call: route("path", ...), index(...),
+// layout(...), prefix("path", [...]).
+var rrCall = regexp.MustCompile(`\b(route|index|layout|prefix)\(\s*(?:["']([^"']*)["'])?`)
+
+// routeConfig reads React Router's app/routes.ts: each route's path
+// under the prefixes and parent routes it is nested in (...prefix("api",
+// [route("health", ...)]) is /api/health), an index route at its
+// parent's path. A :param stays as {param}, which no probe takes.
+func (r *repo) routeConfig(file string) []route {
+	var b strings.Builder
+	var lineAt []int // the line of each byte
+	for i, line := range r.read(file) {
+		if k := strings.Index(line, "//"); k >= 0 && !strings.Contains(line[:k], "\"") && !strings.Contains(line[:k], "'") {
+			line = line[:k]
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+		for range len(line) + 1 {
+			lineAt = append(lineAt, i+1)
+		}
+	}
+	text := b.String()
+	type frame struct {
+		seg   string
+		depth int
+	}
+	var stack []frame
+	var out []route
+	depth, pos := 0, 0
+	under := func(seg string) string {
+		var parts []string
+		for _, f := range stack {
+			if f.seg != "" {
+				parts = append(parts, strings.Trim(f.seg, "/"))
+			}
+		}
+		if seg != "" {
+			parts = append(parts, strings.Trim(seg, "/"))
+		}
+		p := "/" + strings.Join(parts, "/")
+		return regexp.MustCompile(`:(\w+)\??`).ReplaceAllString(p, "{$1}")
+	}
+	for _, m := range rrCall.FindAllStringSubmatchIndex(text, -1) {
+		for _, c := range text[pos:m[0]] {
+			switch c {
+			case '[':
+				depth++
+			case ']':
+				depth--
+				for len(stack) > 0 && stack[len(stack)-1].depth > depth {
+					stack = stack[:len(stack)-1]
+				}
+			}
+		}
+		pos = m[0]
+		kind, arg := text[m[2]:m[3]], ""
+		if m[4] >= 0 {
+			arg = text[m[4]:m[5]]
+		}
+		rest := text[m[1]:]
+		closeAt, openAt := strings.Index(rest, ")"), strings.Index(rest, "[")
+		children := openAt >= 0 && (closeAt < 0 || openAt < closeAt)
+		at := lineAt[min(m[0], len(lineAt)-1)]
+		switch kind {
+		case "index":
+			out = append(out, route{Evidence: Evidence{Value: under(""), File: file, Line: at, Why: "the index route (a page, not a health check: add a cheap resource route)"}})
+		case "route":
+			if m[4] < 0 {
+				continue
+			}
+			if !strings.Contains(arg, "*") {
+				out = append(out, route{Evidence: Evidence{Value: under(arg), File: file, Line: at, Why: "a React Router route"}})
+			}
+			if children {
+				stack = append(stack, frame{arg, depth + 1})
+			}
+		case "prefix":
+			if children && m[4] >= 0 {
+				stack = append(stack, frame{arg, depth + 1})
+			}
+		case "layout":
+			if children {
+				stack = append(stack, frame{"", depth + 1})
+			}
+		}
+	}
+	return out
 }

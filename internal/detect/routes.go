@@ -93,7 +93,7 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 // version.
 var (
 	healthRoute     = regexp.MustCompile(`^(?:/[^/]+)*/(?:_?healthz?|healthy|healthcheck(?:er)?|health[-_]check(?:er)?|_?livez|readyz|liveness|readiness|health/live|health/ready|_health|server-health|heartbeat)(?:\.json)?/?$`)
-	weakHealthRoute = regexp.MustCompile(`^(?:/api)?(?:/v\d+)?/(?:ping|status|alive|live|up)/?$`)
+	weakHealthRoute = regexp.MustCompile(`^(?:/api)?(?:/v\d+)?/(?:ping|status|alive|up)/?$`)
 	// healthHandler is a handler's name that says it is a health check:
 	// healthCheck, handleHealth, HealthHandler, liveness (not
 	// healthRecords.List, HealthcareHome).
@@ -520,4 +520,36 @@ func skipDocstring(lines []string, i int) int {
 		}
 	}
 	return len(lines)
+}
+
+// staticServing is code that serves files, at / as likely as not: a
+// static directory, a file sent, a file server.
+var staticServing = regexp.MustCompile(`express\.static|serveStatic|sendFile|@fastify/static|koa-static|FileServer|StaticFS|\.Static\(|StaticFiles|send_from_directory|send_file|ServeDir|ServeFile`)
+
+// rootUnserved reports whether the code's routes are known and none of
+// them can answer at /: routes were read, none is / or a catch-all or a
+// table's, and nothing serves files, a front end, templates or pages.
+func (r *repo) rootUnserved(routes []route, s *Stack) bool {
+	if len(routes) == 0 || s.Static != nil || s.Frontend != nil || s.Templates != nil || s.Page != nil {
+		return false
+	}
+	if s.Framework != nil {
+		switch s.Framework.Value {
+		case "next", "nuxt", "sveltekit", "astro", "react-router", "remix", "django":
+			return false // pages the route reading does not see, or an admin
+		}
+	}
+	for _, rt := range routes {
+		if rt.Value == "/" || rt.table || strings.ContainsAny(rt.Value, "*{:<") && !strings.Contains(rt.Value[1:], "/") {
+			return false
+		}
+	}
+	for _, f := range r.codeFiles() {
+		for _, line := range r.read(f) {
+			if staticServing.MatchString(line) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -162,16 +162,21 @@ jobs:
 	return File{Path: ".github/workflows/container.yml", Content: content}
 }
 
-// smokePage is the smoke step's request for the page the code serves
-// beside its health route (Stack.Page), as a browser would ask for it;
-// none where the code serves no such page: an API without a route at /
-// answers 404 there, which would fail every deploy (go-zero, Kratos,
-// Falcon and Hertz services of the thirtieth try).
+// smokePage is the smoke step's request for a page, as a browser would
+// ask for it: the page the code serves beside its health route, else /
+// (which may be a page init cannot see: a Next.js app's, a Go file
+// server's), none where the code is known to serve nothing at / (an API:
+// go-zero, Kratos, Falcon and Hertz services of the thirtieth try answer
+// 404 there, which failed every deploy).
 func smokePage(p *Plan) string {
-	if !servesPage(p) {
+	page := "/"
+	switch {
+	case servesPage(p):
+		page = p.Stack.Page.Value
+	case p.HealthPath == "/" || p.Stack != nil && p.Stack.RootUnserved:
 		return ""
 	}
-	return fmt.Sprintf("          curl -fsS \"${APP_URL}%s\" -o page.html\n          test -s page.html\n", p.Stack.Page.Value)
+	return fmt.Sprintf("          curl -fsS \"${APP_URL}%s\" -o page.html\n          test -s page.html\n", page)
 }
 
 // servesPage reports whether the code serves a page at / beside its
@@ -181,11 +186,11 @@ func servesPage(p *Plan) bool {
 }
 
 // smokeNoPage is the pragma above a smoke step that requests the health
-// route alone, for an app that serves no page beside it: WF007 asks for
-// a page, which such an app does not have.
+// route alone, for an app known to serve nothing at /: WF007 asks for a
+// page, which such an app does not have.
 func smokeNoPage(p *Plan) string {
-	if servesPage(p) || p.HealthPath == "/" {
+	if p.Stack == nil || !p.Stack.RootUnserved || servesPage(p) || p.HealthPath == "/" {
 		return ""
 	}
-	return "      # shipshape:ignore WF007 the code serves no page beside its health route; request one here when it does\n"
+	return "      # shipshape:ignore WF007 the code serves nothing at / (an API): its health route is the smoke check\n"
 }
