@@ -256,10 +256,20 @@ func (r *repo) metaServe(pkg packageJSON, s *Stack, c command, args []string) (E
 	if build == "" {
 		return Evidence{}, false
 	}
+	if first == "react-router-serve" {
+		build = r.rrServerBuild(build, args)
+	}
 	e := c.at
 	e.Value = bin
 	e.Why += " (" + first + ", which serves the build " + build + ")"
-	r.programArgs = &startArgs{entry: e.Value, at: c.at, args: args[1:]}
+	served := slices.Clone(args[1:])
+	for i, a := range served {
+		if !strings.HasPrefix(a, "-") && (i == 0 || !strings.HasPrefix(served[i-1], "--p") && served[i-1] != "-p") {
+			served[i] = build // the build, where the config puts it
+			break
+		}
+	}
+	r.programArgs = &startArgs{entry: e.Value, at: c.at, args: served}
 	dir, _, _ := strings.Cut(path.Clean(strings.TrimPrefix(build, "./")), "/")
 	r.builtDirs = append(r.builtDirs, dir)
 	s.RuntimeFiles = append(s.RuntimeFiles, Evidence{Value: dir, File: c.at.File, Line: c.at.Line, Why: first + " serves it"})
@@ -573,4 +583,34 @@ func (r *repo) routeConfig(file string) []route {
 		}
 	}
 	return out
+}
+
+// rrServerFile is React Router's config moving its server build:
+// serverBuildFile: "assets/server-build.js", buildDirectory: "out".
+var (
+	rrServerFile = regexp.MustCompile(`\bserverBuildFile\s*:\s*["']([\w./-]+)["']`)
+	rrBuildDir   = regexp.MustCompile(`\bbuildDirectory\s*:\s*["']\.?/?([\w./-]+)["']`)
+)
+
+// rrServerBuild is the server build react-router-serve is given: where
+// the config writes it when it moves it (WilliamGroc/dnd-tool's
+// serverBuildFile: "assets/server-build.js", while its start script names
+// ./build/server/index.js, which the build does not write), else as the
+// command names it.
+func (r *repo) rrServerBuild(build string, args []string) string {
+	for _, f := range []string{"react-router.config.ts", "react-router.config.js", "react-router.config.mjs"} {
+		file, dir := r.findCode(f, rrServerFile), r.findCode(f, rrBuildDir)
+		if file == nil && dir == nil {
+			continue
+		}
+		out, name := "build", "index.js"
+		if dir != nil {
+			out = path.Clean(dir.Value)
+		}
+		if file != nil {
+			name = path.Clean(file.Value)
+		}
+		return "./" + path.Join(out, "server", name)
+	}
+	return build
 }

@@ -158,3 +158,23 @@ func TestDetect_SvelteKitStaticEnv(t *testing.T) {
 		t.Errorf("env.DATABASE_URL ($env/dynamic/private) not read: %v", s.Env)
 	}
 }
+
+// TestDetect_ReactRouterServerBuildFile: WilliamGroc/dnd-tool's
+// react-router.config.ts moves the server build (serverBuildFile:
+// "assets/server-build.js") while its start script names
+// ./build/server/index.js, which the build does not write: the image
+// gives react-router-serve the file the config names.
+func TestDetect_ReactRouterServerBuildFile(t *testing.T) {
+	s, err := Detect(testutil.WriteTree(t, map[string]string{
+		"package.json": `{"scripts":{"build":"react-router build","start":"react-router-serve ./build/server/index.js"},` +
+			`"dependencies":{"@react-router/serve":"^7"},"devDependencies":{"@react-router/dev":"^7"}}`,
+		"react-router.config.ts": "export default {\n  ssr: true,\n  serverBuildFile: \"assets/server-build.js\", // moved\n} satisfies Config;\n",
+		"app/routes.ts":          "export default [index(\"routes/home.tsx\")]\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(s.ArgWords, " "); got != "./build/server/assets/server-build.js" {
+		t.Errorf("arguments %q, want ./build/server/assets/server-build.js", got)
+	}
+}
