@@ -48,6 +48,19 @@ var (
 	svelteStaticEnv = regexp.MustCompile(`^\s*import\s*\{([^}]*)\}\s*from\s*['"]\$env/static/(?:public|private)['"]`)
 	// svelteSources are the files a SvelteKit app's code is in.
 	svelteSources = map[string]bool{".js": true, ".ts": true, ".svelte": true, ".mjs": true}
+	// nuxtBuild and remixBuild are the build scripts' commands (nuxt
+	// build or generate, which is a static site's).
+	nuxtBuild  = regexp.MustCompile(`\bnux[ti]\s+(build|generate)\b`)
+	remixBuild = regexp.MustCompile(`\bremix\s+(?:vite:)?build\b`)
+	// jsGETExport is an endpoint module's GET handler (SvelteKit's
+	// +server.ts, an Astro endpoint).
+	jsGETExport = regexp.MustCompile(`export\s+(?:const|async\s+function|function)\s+GET\b`)
+	// rrPlatformPreset, rrFlatRoutes and rrParam are React Router's: a
+	// preset building for a platform, file-based routes in app/routes.ts,
+	// a :param of a path.
+	rrPlatformPreset = regexp.MustCompile(`\b(vercel|netlify|cloudflare)Preset\(`)
+	rrFlatRoutes     = regexp.MustCompile(`flatRoutes\(`)
+	rrParam          = regexp.MustCompile(`:(\w+)\??`)
 	// rrSSR is React Router's `ssr: false`: a static single-page app.
 	rrSSR = regexp.MustCompile(`\bssr\s*:\s*false\b`)
 )
@@ -68,7 +81,7 @@ func (r *repo) metaFramework(pkg packageJSON) *Evidence {
 		builds := false
 		switch fw.name {
 		case "nuxt":
-			builds = regexp.MustCompile(`\bnux[ti]\s+(?:build|generate)\b`).MatchString(build)
+			builds = nuxtBuild.MatchString(build)
 		case "sveltekit":
 			builds = strings.Contains(build, "vite build") || strings.Contains(build, "svelte-kit build")
 		case "astro":
@@ -76,7 +89,7 @@ func (r *repo) metaFramework(pkg packageJSON) *Evidence {
 		case "react-router":
 			builds = strings.Contains(build, "react-router build")
 		case "remix":
-			builds = regexp.MustCompile(`\bremix\s+(?:vite:)?build\b`).MatchString(build)
+			builds = remixBuild.MatchString(build)
 		}
 		if !builds {
 			continue
@@ -116,7 +129,7 @@ func (r *repo) metaEntry(pkg packageJSON, s *Stack) bool {
 	}
 	switch fw.Value {
 	case "nuxt":
-		if regexp.MustCompile(`\bnux[ti]\s+generate\b`).MatchString(pkg.Scripts["build"]) {
+		if slices.ContainsFunc(nuxtBuild.FindAllStringSubmatch(pkg.Scripts["build"], -1), func(m []string) bool { return m[1] == "generate" }) {
 			static(at(".output/public", "nuxt generate writes a static site"))
 			return true
 		}
@@ -203,7 +216,7 @@ func (r *repo) metaEntry(pkg packageJSON, s *Stack) bool {
 		return true
 	case "react-router":
 		for _, f := range []string{"react-router.config.ts", "react-router.config.js", "react-router.config.mjs"} {
-			if e := r.findCode(f, regexp.MustCompile(`\b(vercel|netlify|cloudflare)Preset\(`)); e != nil {
+			if e := r.findCode(f, rrPlatformPreset); e != nil {
 				// WilliamGroc/dnd-tool's vercelPreset(): its server build
 				// is not the one react-router-serve is given.
 				s.Needs = append(s.Needs, Evidence{Value: "remove " + e.Value + "Preset() from the config (it builds the server for that platform, not for react-router-serve), then run init again", File: e.File, Line: e.Line})
@@ -223,20 +236,12 @@ func (r *repo) metaEntry(pkg packageJSON, s *Stack) bool {
 // build): the serve package's bin, given the build, which the image
 // carries beside it.
 func (r *repo) metaServe(pkg packageJSON, s *Stack, c command, args []string) (Evidence, bool) {
-	bins := map[string]string{
-		"react-router-serve": "node_modules/@react-router/serve/bin.js",
-		"remix-serve":        "node_modules/@remix-run/serve/dist/cli.js",
-	}
 	first := path.Base(args[0])
-	bin := bins[first]
-	pkgName := "@react-router/serve"
-	if first == "remix-serve" {
-		pkgName = "@remix-run/serve"
-	}
-	if _, dep := pkg.Dependencies[pkgName]; bin == "" || !dep {
+	serve, ok := serveCommands[first]
+	if _, dep := pkg.Dependencies[serve.pkg]; !ok || !dep {
 		return Evidence{}, false
 	}
-	build := ""
+	at := -1 // the build's word among args
 	for i := 1; i < len(args); i++ {
 		name, value, has := strings.Cut(args[i], "=")
 		switch {
@@ -249,26 +254,22 @@ func (r *repo) metaServe(pkg packageJSON, s *Stack, c command, args []string) (E
 				s.Port = &Evidence{Value: value, File: c.at.File, Line: c.at.Line, Why: first + "'s --port in the command"}
 			}
 		case strings.HasPrefix(name, "-"):
-		case build == "":
-			build = args[i]
+		case at < 0:
+			at = i
 		}
 	}
-	if build == "" {
+	if at < 0 {
 		return Evidence{}, false
 	}
+	build := args[at]
 	if first == "react-router-serve" {
-		build = r.rrServerBuild(build, args)
+		build = r.rrServerBuild(build)
 	}
 	e := c.at
-	e.Value = bin
+	e.Value = serve.bin
 	e.Why += " (" + first + ", which serves the build " + build + ")"
 	served := slices.Clone(args[1:])
-	for i, a := range served {
-		if !strings.HasPrefix(a, "-") && (i == 0 || !strings.HasPrefix(served[i-1], "--p") && served[i-1] != "-p") {
-			served[i] = build // the build, where the config puts it
-			break
-		}
-	}
+	served[at-1] = build // the build, where the config puts it
 	r.programArgs = &startArgs{entry: e.Value, at: c.at, args: served}
 	dir, _, _ := strings.Cut(path.Clean(strings.TrimPrefix(build, "./")), "/")
 	r.builtDirs = append(r.builtDirs, dir)
@@ -365,7 +366,7 @@ func (r *repo) metaRoutes(s *Stack) []route {
 			switch {
 			case base == "+page.svelte":
 				add(join(segs), rel, "a SvelteKit page")
-			case strings.HasPrefix(base, "+server.") && r.findCode(rel, regexp.MustCompile(`export\s+(?:const|async\s+function|function)\s+GET\b`)) != nil:
+			case strings.HasPrefix(base, "+server.") && r.findCode(rel, jsGETExport) != nil:
 				add(join(segs), rel, "a SvelteKit endpoint's GET")
 			}
 		})
@@ -376,7 +377,7 @@ func (r *repo) metaRoutes(s *Stack) []route {
 			switch {
 			case ext == ".astro" || ext == ".md" || ext == ".mdx" || ext == ".html":
 				add(join(strings.Split(name, "/")), rel, "an Astro page")
-			case (ext == ".ts" || ext == ".js") && r.findCode(rel, regexp.MustCompile(`export\s+(?:const|async\s+function|function)\s+GET\b`)) != nil:
+			case (ext == ".ts" || ext == ".js") && r.findCode(rel, jsGETExport) != nil:
 				add(join(strings.Split(name, "/")), rel, "an Astro endpoint's GET")
 			}
 		})
@@ -387,7 +388,7 @@ func (r *repo) metaRoutes(s *Stack) []route {
 				routesFile = f
 			}
 		}
-		if routesFile != "" && r.findCode(routesFile, regexp.MustCompile(`flatRoutes\(`)) == nil {
+		if routesFile != "" && r.findCode(routesFile, rrFlatRoutes) == nil {
 			return append(out, r.routeConfig(routesFile)...)
 		}
 		walk("app/routes", func(rel string) {
@@ -506,16 +507,12 @@ var rrCall = regexp.MustCompile(`\b(route|index|layout|prefix)\(\s*(?:["']([^"']
 // parent's path. A :param stays as {param}, which no probe takes.
 func (r *repo) routeConfig(file string) []route {
 	var b strings.Builder
-	var lineAt []int // the line of each byte
-	for i, line := range r.read(file) {
+	for _, line := range r.read(file) {
 		if k := strings.Index(line, "//"); k >= 0 && !strings.Contains(line[:k], "\"") && !strings.Contains(line[:k], "'") {
 			line = line[:k]
 		}
 		b.WriteString(line)
 		b.WriteByte('\n')
-		for range len(line) + 1 {
-			lineAt = append(lineAt, i+1)
-		}
 	}
 	text := b.String()
 	type frame struct {
@@ -524,7 +521,7 @@ func (r *repo) routeConfig(file string) []route {
 	}
 	var stack []frame
 	var out []route
-	depth, pos := 0, 0
+	depth, pos, at := 0, 0, 1 // at: the line pos is on
 	under := func(seg string) string {
 		var parts []string
 		for _, f := range stack {
@@ -536,11 +533,13 @@ func (r *repo) routeConfig(file string) []route {
 			parts = append(parts, strings.Trim(seg, "/"))
 		}
 		p := "/" + strings.Join(parts, "/")
-		return regexp.MustCompile(`:(\w+)\??`).ReplaceAllString(p, "{$1}")
+		return rrParam.ReplaceAllString(p, "{$1}")
 	}
 	for _, m := range rrCall.FindAllStringSubmatchIndex(text, -1) {
 		for _, c := range text[pos:m[0]] {
 			switch c {
+			case '\n':
+				at++
 			case '[':
 				depth++
 			case ']':
@@ -558,7 +557,6 @@ func (r *repo) routeConfig(file string) []route {
 		rest := text[m[1]:]
 		closeAt, openAt := strings.Index(rest, ")"), strings.Index(rest, "[")
 		children := openAt >= 0 && (closeAt < 0 || openAt < closeAt)
-		at := lineAt[min(m[0], len(lineAt)-1)]
 		switch kind {
 		case "index":
 			out = append(out, route{Evidence: Evidence{Value: under(""), File: file, Line: at, Why: "the index route (a page, not a health check: add a cheap resource route)"}})
@@ -585,6 +583,13 @@ func (r *repo) routeConfig(file string) []route {
 	return out
 }
 
+// serveCommands are the serve commands of React Router and Remix: the
+// bin node runs, in the package that installs it.
+var serveCommands = map[string]struct{ bin, pkg string }{
+	"react-router-serve": {"node_modules/@react-router/serve/bin.js", "@react-router/serve"},
+	"remix-serve":        {"node_modules/@remix-run/serve/dist/cli.js", "@remix-run/serve"},
+}
+
 // rrServerFile is React Router's config moving its server build:
 // serverBuildFile: "assets/server-build.js", buildDirectory: "out".
 var (
@@ -597,7 +602,7 @@ var (
 // serverBuildFile: "assets/server-build.js", while its start script names
 // ./build/server/index.js, which the build does not write), else as the
 // command names it.
-func (r *repo) rrServerBuild(build string, args []string) string {
+func (r *repo) rrServerBuild(build string) string {
 	for _, f := range []string{"react-router.config.ts", "react-router.config.js", "react-router.config.mjs"} {
 		file, dir := r.findCode(f, rrServerFile), r.findCode(f, rrBuildDir)
 		if file == nil && dir == nil {

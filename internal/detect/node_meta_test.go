@@ -177,4 +177,7 @@ func TestDetect_ReactRouterServerBuildFile(t *testing.T) {
 	if got := strings.Join(s.ArgWords, " "); got != "./build/server/assets/server-build.js" {
 		t.Errorf("arguments %q, want ./build/server/assets/server-build.js", got)
 	}
+	if got := ev(s.HealthPath); got != "/@app/routes.ts:1" {
+		t.Errorf("health %s, want the index route at app/routes.ts:1", got)
+	}
 }

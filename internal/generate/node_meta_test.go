@@ -53,7 +53,7 @@ func TestDockerfile_FullStackFrameworks(t *testing.T) {
 		"Astro static": {map[string]string{
 			"package.json":      `{"name":"shop","scripts":{"build":"astro build"},"dependencies":{"astro":"^5"}}`,
 			"package-lock.json": "{}",
-		}, []string{"/dist"}, []string{".output"}},
+		}, []string{"COPY --from=build /app/dist /app/public", `"/app/serve.mjs"]`}, []string{".output", "entry.mjs"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			s, err := detect.Detect(testutil.WriteTree(t, tc.files))
