@@ -65,6 +65,13 @@ var (
 	rrSSR = regexp.MustCompile(`\bssr\s*:\s*false\b`)
 )
 
+// FullStack reports whether fw is a full-stack framework whose build
+// writes the server (or the static site) the image serves, its routes
+// files: Nuxt, SvelteKit, Astro, React Router, Remix.
+func FullStack(fw string) bool {
+	return slices.ContainsFunc(metaFrameworks, func(m struct{ name, pkg string }) bool { return m.name == fw })
+}
+
 // metaFramework is the full-stack framework the package builds with: its
 // package among the dependencies and its build in the build script.
 func (r *repo) metaFramework(pkg packageJSON) *Evidence {

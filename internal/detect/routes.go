@@ -533,11 +533,8 @@ func (r *repo) rootUnserved(routes []route, s *Stack) bool {
 	if len(routes) == 0 || s.Static != nil || s.Frontend != nil || s.Templates != nil || s.Page != nil {
 		return false
 	}
-	if s.Framework != nil {
-		switch s.Framework.Value {
-		case "next", "nuxt", "sveltekit", "astro", "react-router", "remix", "django":
-			return false // pages the route reading does not see, or an admin
-		}
+	if fw := s.Framework; fw != nil && (FullStack(fw.Value) || fw.Value == "next" || fw.Value == "django") {
+		return false // pages the route reading does not see, or an admin
 	}
 	for _, rt := range routes {
 		if rt.Value == "/" || rt.table || strings.ContainsAny(rt.Value, "*{:<") && !strings.Contains(rt.Value[1:], "/") {

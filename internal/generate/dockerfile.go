@@ -707,18 +707,7 @@ func nodePreloads(version string) bool {
 // stage (TypeScript, Next.js, NestJS).
 func (p *Plan) nodeCompiles() bool {
 	fw := p.framework()
-	return p.Stack.TypeScript != nil || fw == "next" || fw == "nestjs" || metaFramework(fw)
-}
-
-// metaFramework reports whether fw is a full-stack framework whose build
-// writes the server the image runs (Nuxt, SvelteKit, Astro, React
-// Router, Remix).
-func metaFramework(fw string) bool {
-	switch fw {
-	case "nuxt", "sveltekit", "astro", "react-router", "remix":
-		return true
-	}
-	return false
+	return p.Stack.TypeScript != nil || fw == "next" || fw == "nestjs" || detect.FullStack(fw)
 }
 
 func nodeDockerfile(p *Plan) string {
