@@ -794,6 +794,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			s.Port = pySettingsPort(settings) // a script or console script binds it itself
 		}
 	}
+	if s.Port == nil && s.Language == "go" {
+		s.Port = r.programConfigPort(s)
+	}
 	if s.Port == nil && (s.Language == "go" || s.Language == "rust") {
 		s.Port = r.configFilePort(map[string]string{"go": ".go", "rust": ".rs"}[s.Language])
 	}
@@ -866,6 +869,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			s.Port = r.goLiteralPort(project.GoScope(r.dir, s.Entrypoints[0].Value))
 		}
 		if s.Port == nil {
+			s.Port = r.goFrameworkPort(s)
+		}
+		if s.Port == nil {
 			s.Port = r.dockerfileExpose()
 		}
 	}
@@ -923,6 +929,11 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		// luizlhfex-br/saas-lhfex's radio-monitor-vm/monitor.py.)
 		s.SIGTERM = r.goSignal(s, rel(dir, *h), project.GoHandlesSIGTERM)
 	}
+	if s.SIGTERM == nil {
+		// The framework's serving call stops on it, whatever else the
+		// code handles.
+		s.SIGTERM = r.goFrameworkSIGTERM(s)
+	}
 	if s.SIGTERM != nil {
 	} else if e := r.nodeSIGTERM(s); e != nil {
 		s.SIGTERM = e
@@ -952,6 +963,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	r.requiredStoreChoice(s)
 	if s.Language == "go" {
 		r.dockerfileArgPaths(s)
+		r.carryProgramConfigs(s)
 	} else if s.DataVolume == nil {
 		s.DataVolume = r.dataDirArg(s)
 	}

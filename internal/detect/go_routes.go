@@ -468,6 +468,9 @@ func (g *goRouter) walkBody(file string, fn *ast.FuncDecl, body ast.Node, vars m
 				g.useStatement(file, fn, c)
 			}
 		case *ast.CallExpr:
+			if g.goZeroRoutes(file, n) {
+				return false
+			}
 			if g.tableRoute(file, n) {
 				return true
 			}

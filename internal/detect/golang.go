@@ -91,6 +91,7 @@ func detectGo(r *repo) *Stack {
 	r.missingEmbeds(s)
 	r.compiledArgs(s)
 	r.goLocalReplaces(s)
+	r.goGeneratedCode(s)
 	if !r.gitIgnored("vendor") {
 		// A vendor/ git ignores is a local copy a clone lacks.
 		s.Vendored = r.fileEvidence("vendor/modules.txt", "vendor")

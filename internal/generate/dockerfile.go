@@ -593,7 +593,7 @@ func runtimeCopies(p *Plan, src string) string {
 		fmt.Fprintf(&b, "COPY --from=build %s/%s /app/%s\n", src, f.Value, f.Value)
 	}
 	for _, c := range p.Stack.CarriedFiles {
-		fmt.Fprintf(&b, "# %s:%d puts it where the program's arguments name it.\nCOPY --from=build %s/%s %s\n", c.File, c.Line, src, c.Value, c.Dest)
+		fmt.Fprintf(&b, "# %s:%d: %s.\nCOPY --from=build %s/%s %s\n", c.File, c.Line, c.Why, src, c.Value, c.Dest)
 	}
 	return b.String()
 }

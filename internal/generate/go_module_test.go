@@ -264,7 +264,7 @@ func TestProject_RepositoryDockerfileArgumentPaths(t *testing.T) {
 	files := projectFiles(t, s, generate.Options{Name: "am"})
 	df := files["Dockerfile"]
 	for _, want := range []string{
-		"# Dockerfile:2 puts it where the program's arguments name it.\nCOPY --from=build /src/examples/ha/alertmanager.yml /etc/alertmanager/alertmanager.yml\n",
+		"# Dockerfile:2: the repository's Dockerfile puts it where its arguments name it.\nCOPY --from=build /src/examples/ha/alertmanager.yml /etc/alertmanager/alertmanager.yml\n",
 		`ENTRYPOINT ["/app/server", "--config.file=/etc/alertmanager/alertmanager.yml"]` + "\n" + `CMD ["--storage.path=/app/data"]` + "\n",
 		"VOLUME [\"/app/data\"]\n",
 	} {
@@ -1009,6 +1009,7 @@ func TestProxy_UploadsAreTheAppsToLimit(t *testing.T) {
 			"go.mod":                   "module github.com/tus/tusd/v2\n\ngo 1.23\n",
 			"cmd/tusd/main.go":         "package main\n\nimport \"github.com/tus/tusd/v2/cmd/tusd/cli\"\n\nfunc main() { cli.Serve() }\n",
 			"cmd/tusd/cli/composer.go": "package cli\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/tus/tusd/v2/pkg/handler\"\n)\n\nfunc Serve() {\n\th, _ := handler.NewHandler(handler.Config{BasePath: \"/files/\"})\n\thttp.Handle(\"/files/\", h)\n\thttp.HandleFunc(\"/healthz\", ok)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+			"pkg/handler/handler.go":   "package handler\n",
 		}, "cmd/tusd/cli/composer.go:6"},
 		{map[string]string{
 			"package.json":      `{"name": "up", "main": "server.js", "dependencies": {"express": "4", "multer": "1"}}`,

@@ -1,0 +1,151 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+)
+
+// sjxiang/go-zero-cloud-disk@84dc4dd: goctl's layout, the service in
+// core/ with flag.String("f", "etc/core-api.yaml", "the config file")
+// (core/core.go:18), run from core/, and conf.MustLoad exits without it.
+// The image carries core/etc to /app/etc, the port is the file's Port
+// (8888, not the 8080 init assumed), and go-zero's server.Start stops on
+// SIGTERM (core/proc), so no note says the code does not. The same flag
+// in a package at the root is the root's own path: nothing to carry.
+func TestDetect_GoZeroConfigBesideItsPackage(t *testing.T) {
+	files := map[string]string{
+		"go.mod": "module github.com/sjxiang/go-zero-cloud-disk\n\ngo 1.17\n\nrequire github.com/zeromicro/go-zero v1.3.5\n",
+		"core/core.go": "package main\n\nimport (\n\t\"flag\"\n\n\t\"github.com/sjxiang/go-zero-cloud-disk/core/internal/config\"\n\t\"github.com/zeromicro/go-zero/core/conf\"\n\t\"github.com/zeromicro/go-zero/rest\"\n)\n\n" +
+			"var configFile = flag.String(\"f\", \"etc/core-api.yaml\", \"the config file\")\n\nfunc main() {\n\tflag.Parse()\n\tvar c config.Config\n\tconf.MustLoad(*configFile, &c)\n\n" +
+			"\tserver := rest.MustNewServer(c.RestConf)\n\tdefer server.Stop()\n\tserver.Start()\n}\n",
+		"core/internal/config/config.go": "package config\n\nimport \"github.com/zeromicro/go-zero/rest\"\n\ntype Config struct {\n\trest.RestConf\n}\n",
+		"core/etc/core-api.yaml":         "Name: core-api\nHost: 0.0.0.0\nPort: 8888\n\nMysql:\n  DataSource: root:pw@tcp(127.0.0.1:3306)/cloud-disk\n  Port: 3306\n",
+	}
+	s, got := goShape(t, files)
+	if got["port"] != "8888@core/etc/core-api.yaml:3" {
+		t.Errorf("port %s, want 8888 from core/etc/core-api.yaml:3", got["port"])
+	}
+	if len(s.CarriedFiles) != 1 || s.CarriedFiles[0].Value != "core/etc" || s.CarriedFiles[0].Dest != "/app/etc" || s.CarriedFiles[0].File != "core/core.go" || s.CarriedFiles[0].Line != 11 {
+		t.Errorf("carried %+v, want core/etc to /app/etc from core/core.go:11", s.CarriedFiles)
+	}
+	if s.SIGTERM == nil || s.SIGTERM.File != "core/core.go" || !strings.Contains(s.SIGTERM.Why, "go-zero") {
+		t.Errorf("SIGTERM %v, want go-zero's server.Start", s.SIGTERM)
+	}
+
+	// The same service at the root: etc/ is where it is run already.
+	root := map[string]string{"go.mod": files["go.mod"], "core.go": files["core/core.go"], "internal/config/config.go": files["core/internal/config/config.go"], "etc/core-api.yaml": files["core/etc/core-api.yaml"]}
+	root["core.go"] = strings.ReplaceAll(root["core.go"], "core/internal", "internal")
+	if s, _ := goShape(t, root); len(s.CarriedFiles) != 0 {
+		t.Errorf("at the root: carried %+v, want none", s.CarriedFiles)
+	}
+	// A flag whose default names nothing in the repository carries
+	// nothing and gives no port.
+	delete(files, "core/etc/core-api.yaml")
+	if s, got := goShape(t, files); len(s.CarriedFiles) != 0 || strings.HasPrefix(got["port"], "8888") {
+		t.Errorf("no etc/: carried %+v, port %s", s.CarriedFiles, got["port"])
+	}
+}
+
+// go-kratos/kratos-layout@7223dff: flag.StringVar(&flagconf, "conf",
+// "../../configs", ...) in cmd/server (run from there), its Dockerfile's
+// CMD ["./server", "-conf", "/data/conf"] with VOLUME /data/conf and no
+// file in it. The image carries configs/ to /data/conf, the port is
+// configs/config.yaml's server.http.addr (8000; grpc's 9000 and the
+// database's are not), and kratos.App's Run stops on SIGTERM. Without
+// the Dockerfile's arguments the default, against /app, is /configs.
+// Before, the image listened on 8000 while probing 8080 and exited with
+// code 2 at start (init --verify, by hand, on the layout itself).
+func TestDetect_KratosConfigDirectory(t *testing.T) {
+	files := map[string]string{
+		"go.mod": "module github.com/go-kratos/kratos-layout\n\ngo 1.22\n\nrequire github.com/go-kratos/kratos/v2 v2.8.0\n",
+		"cmd/server/main.go": "package main\n\nimport (\n\t\"flag\"\n\n\t\"github.com/go-kratos/kratos-layout/internal/conf\"\n\n\t\"github.com/go-kratos/kratos/v2\"\n\t\"github.com/go-kratos/kratos/v2/config\"\n\t\"github.com/go-kratos/kratos/v2/config/file\"\n)\n\n" +
+			"var flagconf string\n\nfunc init() {\n\tflag.StringVar(&flagconf, \"conf\", \"../../configs\", \"config path, eg: -conf config.yaml\")\n}\n\n" +
+			"func main() {\n\tflag.Parse()\n\tc := config.New(config.WithSource(file.NewSource(flagconf)))\n\tif err := c.Load(); err != nil {\n\t\tpanic(err)\n\t}\n\tvar bc conf.Bootstrap\n\tapp := kratos.New()\n\tif err := app.Run(); err != nil {\n\t\tpanic(err)\n\t}\n}\n",
+		"internal/conf/conf.pb.go": "package conf\n\ntype Bootstrap struct{}\n",
+		"configs/config.yaml":      "server:\n  http:\n    addr: 0.0.0.0:8000\n    timeout: 1s\n  grpc:\n    addr: 0.0.0.0:9000\n    timeout: 1s\ndata:\n  database:\n    driver: mysql\n    source: root:root@tcp(127.0.0.1:3306)/test\n",
+		"Dockerfile":               "FROM golang:1.19 AS builder\nCOPY . /src\nWORKDIR /src\nRUN make build\n\nFROM debian:stable-slim\nCOPY --from=builder /src/bin /app\nWORKDIR /app\nEXPOSE 8000\nEXPOSE 9000\nVOLUME /data/conf\n\nCMD [\"./server\", \"-conf\", \"/data/conf\"]\n",
+	}
+	s, got := goShape(t, files)
+	if got["port"] != "8000@configs/config.yaml:3" {
+		t.Errorf("port %s, want 8000 from configs/config.yaml:3", got["port"])
+	}
+	if len(s.CarriedFiles) != 1 || s.CarriedFiles[0].Value != "configs" || s.CarriedFiles[0].Dest != "/data/conf" || !strings.Contains(s.CarriedFiles[0].Why, "/data/conf") {
+		t.Errorf("carried %+v, want configs to /data/conf, said so", s.CarriedFiles)
+	}
+	if s.SIGTERM == nil || s.SIGTERM.File != "cmd/server/main.go" || s.SIGTERM.Line != 27 {
+		t.Errorf("SIGTERM %v, want kratos.App's Run at cmd/server/main.go:27", s.SIGTERM)
+	}
+	delete(files, "Dockerfile")
+	if s, _ := goShape(t, files); len(s.CarriedFiles) != 1 || s.CarriedFiles[0].Dest != "/configs" {
+		t.Errorf("no Dockerfile: carried %+v, want configs to /configs (../../configs against /app)", s.CarriedFiles)
+	}
+}
+
+// coderpyh/douyin2023@65a44ac: Hertz's server.Default() with no
+// WithHostPorts listens on its default, :8888 (pkg/common/config/
+// option.go's defaultAddr), not the 8080 init assumed; Spin stops on
+// SIGTERM. Given an address, the default is no fact. gin beside it
+// (another framework) gets no Hertz port.
+func TestDetect_HertzDefaultPort(t *testing.T) {
+	files := map[string]string{
+		"go.mod":        "module douyin2023\n\ngo 1.19\n\nrequire github.com/cloudwego/hertz v0.6.0\n",
+		"douyin2023.go": "package main\n\nimport (\n\t\"github.com/cloudwego/hertz/pkg/app/server\"\n)\n\nfunc main() {\n\th := server.Default()\n\n\tregister(h)\n\th.Spin()\n}\n",
+		"router.go":     "package main\n\nimport \"github.com/cloudwego/hertz/pkg/app/server\"\n\nfunc register(h *server.Hertz) {\n\th.GET(\"/ping\", ping)\n}\n",
+	}
+	s, got := goShape(t, files)
+	if got["port"] != "8888@douyin2023.go:8" || s.SIGTERM == nil || s.SIGTERM.Line != 11 {
+		t.Errorf("port %s, SIGTERM %v; want 8888 from douyin2023.go:8, Spin at :11", got["port"], s.SIGTERM)
+	}
+	files["douyin2023.go"] = strings.Replace(files["douyin2023.go"], "server.Default()", "server.Default(server.WithHostPorts(addr()))", 1)
+	if _, got := goShape(t, files); strings.HasPrefix(got["port"], "8888") {
+		t.Errorf("given an address: port %s, want not Hertz's default", got["port"])
+	}
+	if s, got := goShape(t, map[string]string{
+		"go.mod":  "module x\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.10.0\n",
+		"main.go": "package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc main() {\n\tr := gin.Default()\n\tr.GET(\"/ping\", ping)\n\tr.Run()\n}\n",
+	}); strings.HasPrefix(got["port"], "8888") || s.SIGTERM != nil {
+		t.Errorf("gin: port %s, SIGTERM %v", got["port"], s.SIGTERM)
+	}
+}
+
+// 26huitailang/kratos-boilerplate@a1d9dca and dgdts/TSMall@b0ce8d2: the
+// program imports packages of its module that git ignores because a
+// generator writes them (protoc's internal/conf, hz's hertz_gen/goods),
+// and kratos's wire_gen.go is missing beside wire.go: no image compiles,
+// so init stops with the imports and the Makefile line that generates
+// them, instead of an image whose build fails.
+func TestDetect_GeneratedCodeTheRepositoryLacks(t *testing.T) {
+	files := map[string]string{
+		"go.mod":                          "module TSMall\n\ngo 1.21\n\nrequire github.com/cloudwego/hertz v0.7.0\n",
+		".gitignore":                      "/hertz_gen/*\ngo.sum\n",
+		"Makefile":                        ".PHONY: gen\ngen:\n\tgo install github.com/cloudwego/hertz/cmd/hz@latest\n\thz update -idl idl/goods.proto\n",
+		"idl/goods.proto":                 "syntax = \"proto3\";\n",
+		"cmd/api/main.go":                 "package main\n\nimport (\n\t\"TSMall/biz/handler/goods\"\n\t\"github.com/cloudwego/hertz/pkg/app/server\"\n)\n\nfunc main() {\n\th := server.Default(server.WithHostPorts(\":8888\"))\n\th.GET(\"/ping\", goods.Ping)\n\th.Spin()\n}\n",
+		"biz/handler/goods/goods.go":      "package goods\n\nimport (\n\tgoods \"TSMall/hertz_gen/goods\"\n)\n\nvar _ goods.Item\n",
+		"hertz_gen/goods/.gitkeep":        "",
+		"biz/handler/goods/goods_test.go": "package goods\n",
+	}
+	s, _ := goShape(t, files)
+	if len(s.Needs) != 1 || s.Needs[0].File != "biz/handler/goods/goods.go" || s.Needs[0].Line != 4 ||
+		!strings.Contains(s.Needs[0].Value, "hertz_gen/goods (imported at biz/handler/goods/goods.go:4) has no Go file (git ignores it): Makefile:4 generates it (hz update -idl idl/goods.proto)") {
+		t.Errorf("needs %+v, want hertz_gen/goods named with Makefile:4", s.Needs)
+	}
+	files["hertz_gen/goods/goods.pb.go"] = "package goods\n\ntype Item struct{}\n"
+	if s, _ := goShape(t, files); len(s.Needs) != 0 {
+		t.Errorf("generated code committed: needs %+v", s.Needs)
+	}
+
+	wire := map[string]string{
+		"go.mod":                  "module kratos-boilerplate\n\ngo 1.24\n",
+		"cmd/kb/main.go":          "package main\n\nfunc main() {\n\tapp, cleanup, err := wireApp()\n\t_ = app\n\t_ = cleanup\n\t_ = err\n\thttp.ListenAndServe(\":8000\", nil)\n}\n",
+		"cmd/kb/wire.go":          "//go:build wireinject\n// +build wireinject\n\npackage main\n\nfunc wireApp() {\n\tpanic(wire.Build())\n}\n",
+		"internal/server/http.go": "package server\n",
+	}
+	if s, _ := goShape(t, wire); len(s.Needs) != 1 || !strings.Contains(s.Needs[0].Value, "wire_gen.go, which wire writes from cmd/kb/wire.go, is missing") {
+		t.Errorf("wire: needs %+v", s.Needs)
+	}
+	wire["cmd/kb/wire_gen.go"] = "package main\n\nfunc wireApp() {}\n"
+	if s, _ := goShape(t, wire); len(s.Needs) != 0 {
+		t.Errorf("wire_gen.go committed: needs %+v", s.Needs)
+	}
+}
