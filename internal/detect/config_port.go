@@ -763,15 +763,27 @@ func (r *repo) loadedConfigFiles(ext string) []string {
 				case !st.IsDir() && configExt[path.Ext(p)]:
 					out = append(out, p)
 				case st.IsDir():
-					for _, stem := range configStems {
-						for _, e := range slices.Sorted(maps.Keys(configExt)) {
-							if c := path.Join(p, stem+e); exists(r.dir, c) && !seen[c] {
-								seen[c] = true
-								out = append(out, c)
-							}
+					for _, c := range r.configFilesIn(p) {
+						if !seen[c] {
+							seen[c] = true
+							out = append(out, c)
 						}
 					}
 				}
+			}
+		}
+	}
+	return out
+}
+
+// configFilesIn are the base or default configuration files a
+// directory holds (config.yaml, default.toml), by configStems' order.
+func (r *repo) configFilesIn(dir string) []string {
+	var out []string
+	for _, stem := range configStems {
+		for _, e := range slices.Sorted(maps.Keys(configExt)) {
+			if c := path.Join(dir, stem+e); exists(r.dir, c) {
+				out = append(out, c)
 			}
 		}
 	}

@@ -80,13 +80,7 @@ func (r *repo) programConfigs(s *Stack) []programConfig {
 			}
 			c := programConfig{flag: m[1], at: Evidence{Value: carry, File: f, Line: i + 1}, dest: dest, byArgs: byArgs}
 			if isDir(r.dir, repoPath) {
-				for _, stem := range configStems {
-					for _, ext := range []string{".yaml", ".yml", ".toml", ".ini", ".conf"} {
-						if exists(r.dir, path.Join(repoPath, stem+ext)) {
-							c.files = append(c.files, path.Join(repoPath, stem+ext))
-						}
-					}
-				}
+				c.files = r.configFilesIn(repoPath)
 			} else if configExt[path.Ext(repoPath)] {
 				c.files = []string{repoPath}
 			}
