@@ -113,7 +113,9 @@ func TestDetect_HertzDefaultPort(t *testing.T) {
 // generator writes them (protoc's internal/conf, hz's hertz_gen/goods),
 // and kratos's wire_gen.go is missing beside wire.go: no image compiles,
 // so init stops with the imports and the Makefile line that generates
-// them, instead of an image whose build fails.
+// them, instead of an image whose build fails. TSMall's .gitignore
+// lists go.sum too: that stops init as well, where the build's go build
+// would stop on "missing go.sum entry".
 func TestDetect_GeneratedCodeTheRepositoryLacks(t *testing.T) {
 	files := map[string]string{
 		"go.mod":                          "module TSMall\n\ngo 1.21\n\nrequire github.com/cloudwego/hertz v0.7.0\n",
@@ -126,11 +128,15 @@ func TestDetect_GeneratedCodeTheRepositoryLacks(t *testing.T) {
 		"biz/handler/goods/goods_test.go": "package goods\n",
 	}
 	s, _ := goShape(t, files)
-	if len(s.Needs) != 1 || s.Needs[0].File != "biz/handler/goods/goods.go" || s.Needs[0].Line != 4 ||
+	if len(s.Needs) != 2 || s.Needs[1].File != "go.mod" || s.Needs[1].Line != 5 || !strings.Contains(s.Needs[1].Value, "git ignores go.sum") {
+		t.Errorf("needs %+v, want go.sum's too, at go.mod:5", s.Needs)
+	}
+	if len(s.Needs) == 0 || s.Needs[0].File != "biz/handler/goods/goods.go" || s.Needs[0].Line != 4 ||
 		!strings.Contains(s.Needs[0].Value, "hertz_gen/goods (imported at biz/handler/goods/goods.go:4) has no Go file (git ignores it): Makefile:4 generates it (hz update -idl idl/goods.proto)") {
 		t.Errorf("needs %+v, want hertz_gen/goods named with Makefile:4", s.Needs)
 	}
 	files["hertz_gen/goods/goods.pb.go"] = "package goods\n\ntype Item struct{}\n"
+	files["go.sum"] = "github.com/cloudwego/hertz v0.7.0 h1:x=\n"
 	if s, _ := goShape(t, files); len(s.Needs) != 0 {
 		t.Errorf("generated code committed: needs %+v", s.Needs)
 	}
@@ -147,5 +153,35 @@ func TestDetect_GeneratedCodeTheRepositoryLacks(t *testing.T) {
 	wire["cmd/kb/wire_gen.go"] = "package main\n\nfunc wireApp() {}\n"
 	if s, _ := goShape(t, wire); len(s.Needs) != 0 {
 		t.Errorf("wire_gen.go committed: needs %+v", s.Needs)
+	}
+}
+
+// coderpyh/douyin2023@65a44ac and JabinGP/demo-chatroom@9acd6fe: Hertz's
+// nested h.Group("/douyin") then douyin.Group("/feed") (router.go:23-28)
+// and Iris's app.Party("/v1") handed to routeUser(party) give their full
+// paths: /douyin/feed/, not the / init took for a health route, and
+// /v1/user, not /user.
+func TestDetect_HertzGroupsAndIrisParties(t *testing.T) {
+	s, _ := goShape(t, map[string]string{
+		"go.mod":        "module douyin2023\n\ngo 1.19\n\nrequire github.com/cloudwego/hertz v0.6.0\n",
+		"douyin2023.go": "package main\n\nimport \"github.com/cloudwego/hertz/pkg/app/server\"\n\nfunc main() {\n\th := server.Default()\n\tinitRouter(h)\n\th.Spin()\n}\n",
+		"router.go": "package main\n\nimport \"github.com/cloudwego/hertz/pkg/app/server\"\n\nfunc initRouter(h *server.Hertz) {\n\tdouyin := h.Group(\"/douyin\")\n\tfeed := douyin.Group(\"/feed\")\n\tfeed.GET(\"/\", controller.Feed)\n" +
+			"\tuser := douyin.Group(\"/user\")\n\tuser.POST(\"/login/\", controller.UserLogin)\n}\n",
+	})
+	if s.HealthPath != nil || len(s.Ambiguous) != 1 || !strings.Contains(s.Ambiguous[0].What, "health") ||
+		len(s.Ambiguous[0].Candidates) != 1 || s.Ambiguous[0].Candidates[0].Value != "/douyin/feed/" {
+		t.Errorf("hertz: health %v, ask %+v; want /douyin/feed/ as the one candidate", s.HealthPath, s.Ambiguous)
+	}
+	s, _ = goShape(t, map[string]string{
+		"go.mod":         "module github.com/JabinGP/demo-chatroom\n\ngo 1.13\n\nrequire github.com/kataras/iris/v12 v12.1.8\n",
+		"main.go":        "package main\n\nimport (\n\t\"github.com/JabinGP/demo-chatroom/route\"\n\t\"github.com/kataras/iris/v12\"\n)\n\nfunc main() {\n\tapp := iris.New()\n\troute.Route(app)\n\tapp.Run(iris.Addr(\":8888\"))\n}\n",
+		"route/index.go": "package route\n\nimport \"github.com/kataras/iris/v12\"\n\nfunc Route(app *iris.Application) {\n\tv1 := app.Party(\"/v1\")\n\t{\n\t\trouteUser(v1)\n\t}\n}\n",
+		"route/user.go":  "package route\n\nimport \"github.com/kataras/iris/v12/core/router\"\n\nfunc routeUser(party router.Party) {\n\tparty.Post(\"/login\", controller.PostLogin)\n\tparty.Get(\"/user\", controller.GetUser)\n}\n",
+	})
+	if len(s.Ambiguous) != 1 || len(s.Ambiguous[0].Candidates) != 1 || s.Ambiguous[0].Candidates[0].Value != "/v1/user" {
+		t.Errorf("iris: ask %+v; want /v1/user as the one candidate", s.Ambiguous)
+	}
+	if s.SIGTERM == nil || s.SIGTERM.Line != 11 {
+		t.Errorf("iris: SIGTERM %v, want app.Run at main.go:11", s.SIGTERM)
 	}
 }

@@ -336,6 +336,9 @@ var goMajorSuffix = regexp.MustCompile(`^v[0-9]+$`)
 var routerModules = map[string]bool{
 	"github.com/fasthttp/router": true, "github.com/julienschmidt/httprouter": true, "github.com/gin-gonic/gin": true,
 	"github.com/labstack/echo/v4": true, "github.com/gofiber/fiber/v2": true, "github.com/gofiber/fiber/v3": true,
+	// Hertz's server.Default() and Iris's iris.New() (their source:
+	// hertz v0.10.4 pkg/app/server, iris v12.2.11).
+	"github.com/cloudwego/hertz/pkg/app/server": true, "github.com/kataras/iris/v12": true,
 }
 
 // routeMethods register a route on their receiver, the path first (or
@@ -1115,7 +1118,7 @@ func (g *goRouter) prefixOf(file string, e ast.Expr, vars map[string]string, roo
 			return root, true
 		}
 		switch sel.Sel.Name {
-		case "Group", "PathPrefix", "Route":
+		case "Group", "PathPrefix", "Route", "Party":
 			parent, ok := g.prefixOf(file, sel.X, vars, root)
 			if !ok || len(e.Args) == 0 {
 				return "", false

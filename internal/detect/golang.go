@@ -96,6 +96,7 @@ func detectGo(r *repo) *Stack {
 		// A vendor/ git ignores is a local copy a clone lacks.
 		s.Vendored = r.fileEvidence("vendor/modules.txt", "vendor")
 	}
+	r.goMissingSum(s)
 	s.RuntimeFiles = r.runtimeFiles(".go")
 	s.EnvFile = r.goRequiredEnvFile()
 	if s.EnvFile == nil {
@@ -1231,4 +1232,27 @@ func (r *repo) goBuiltWith(f string, tags *Evidence) bool {
 
 func goImageTag(tag string) bool {
 	return goImageTags[tag] || strings.HasPrefix(tag, "go1.")
+}
+
+// goRequire is a go.mod line that requires a module: `require x v1` or
+// a line of a require block.
+var goRequire = regexp.MustCompile(`^\s*(?:require\s+)?[\w.-]+\.[\w.-]+/\S*\s+v\d\S*`)
+
+// goMissingSum stops init where go.mod requires modules and git ignores
+// go.sum, so a clone has none (dgdts/TSMall's .gitignore lists it): go
+// mod download no longer writes it (Go 1.17), so the image's go build
+// stops with "missing go.sum entry". A vendor directory builds without
+// it. (A go.sum merely absent, in a tree no clone made, is left to the
+// build's own message.)
+func (r *repo) goMissingSum(s *Stack) {
+	if s.Vendored != nil || !isFile(r.dir, "go.mod") || exists(r.dir, "go.sum") || !r.gitIgnored("go.sum") {
+		return
+	}
+	for i, l := range r.read("go.mod") {
+		if goRequire.MatchString(l) && !strings.HasPrefix(strings.TrimSpace(l), "module") {
+			s.Needs = append(s.Needs, Evidence{File: "go.mod", Line: i + 1, Value: "go.mod requires modules and git ignores go.sum, so a clone has none" +
+				": the build's go build would stop on \"missing go.sum entry\"; run go mod tidy and commit go.sum, which also pins what every build downloads"})
+			return
+		}
+	}
 }
