@@ -15,6 +15,9 @@ import (
 var requirementsDirFiles = [][2]string{{"requirements/requirements.txt", "pip"}, {"requirements/production.txt", "pip"},
 	{"requirements/prod.txt", "pip"}, {"requirements/base.txt", "pip"}, {"requirements/common.txt", "pip"}, {"requirements/main.txt", "pip"}}
 
+// pythonImageVersion is the release of a FROM python:X.Y image.
+var pythonImageVersion = regexp.MustCompile(`(?i)^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io/)?(?:library/)?python:(\d+\.\d+(?:\.\d+)?)\b`)
+
 func detectPython(r *repo) *Stack {
 	s := &Stack{Language: "python"}
 	s.Version = r.firstOf(
@@ -27,6 +30,13 @@ func detectPython(r *repo) *Stack {
 		probe{"runtime.txt", regexp.MustCompile(`python-(\d+\.\d+(?:\.\d+)?)`), ""},
 		probe{"setup.py", regexp.MustCompile(`python_requires\s*=\s*["']([^"']+)["']`), ""},
 		probe{"setup.cfg", regexp.MustCompile(`^\s*python_requires\s*=\s*(\S[^#]*?)\s*$`), ""})
+	if s.Version == nil {
+		// Where the repository runs it (its Dockerfile's FROM
+		// python:3.11-bullseye), not what the package declares: a hint,
+		// which an end-of-life release does not pin (VersionHint).
+		s.Version = r.firstOf(probe{"Dockerfile", pythonImageVersion, ""})
+		s.VersionHint = s.Version != nil
+	}
 	poetry := regexp.MustCompile(`^\[tool\.poetry\]`)
 	s.PackageManager = r.firstFile([2]string{"uv.lock", "uv"}, [2]string{"poetry.lock", "poetry"})
 	if s.PackageManager == nil {

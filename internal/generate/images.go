@@ -37,6 +37,9 @@ var languageRuntimes = map[string]runtimes.Runtime{
 	"go": runtimes.Go, "python": runtimes.Python, "node": runtimes.Node, "rust": runtimes.Rust,
 }
 
+// versionFile is the file that declares a stack's language release.
+var versionFile = map[string]string{"node": ".nvmrc", "python": ".python-version", "go": "go.mod", "rust": "rust-toolchain.toml"}
+
 // Runtime is the exact language release the stack's images pin, and why.
 // A declaration the catalog cannot resolve (unreadable, or no release
 // satisfies it) gets the default, and the error says what was wrong, for
@@ -61,7 +64,7 @@ func Runtime(s *detect.Stack) (runtimes.Resolution, error) {
 		}
 		def.Why = fmt.Sprintf("%s runs %s %s, %s, which is no declaration of what the app needs: %s %s, the default", s.Version.Where(), rt.Name(), s.Version.Value, c.Support(res.Release), rt.Name(), def.Version)
 		if older != "" && older != def.Release.Line {
-			def.Why += fmt.Sprintf("; an app that needs an API removed since then fails its verify run: %s %s is the oldest supported release, which a declaration (.nvmrc: %s) pins", rt.Name(), older, older)
+			def.Why += fmt.Sprintf("; an app that needs an API removed since then fails its verify run: %s %s is the oldest supported release, which a declaration (%s: %s) pins", rt.Name(), older, versionFile[s.Language], older)
 		}
 		return def, nil
 	}
