@@ -459,6 +459,15 @@ RUN --mount=type=cache,target=/root/.cache/pip python3 -m venv /opt/tools && \
     /opt/tools/bin/pip install poetry==1.8.5 && \
     /opt/tools/bin/poetry export --only main --without-hashes -o /tmp/requirements.txt && \
     ` + install + "/tmp/requirements.txt" + extra
+	case "pdm":
+		// pdm.lock's pins, read with the standard library (pdm itself is
+		// no dependency of the app): each package of the default group
+		// (a lock before 4.4 names none, and all count), once, with its
+		// environment marker.
+		deps = `COPY pyproject.toml pdm.lock ./
+RUN --mount=type=cache,target=/root/.cache/pip \
+    python3 -c "import tomllib; ps = {p['name']: p for p in tomllib.load(open('pdm.lock', 'rb')).get('package', []) if 'default' in p.get('groups', ['default'])}; print('\n'.join(n + '==' + p['version'] + ('; ' + p['marker'] if p.get('marker') else '') for n, p in sorted(ps.items())))" > /tmp/requirements.txt && \
+    ` + install + "/tmp/requirements.txt" + extra
 	case "pipenv":
 		deps = `COPY Pipfile Pipfile.lock* ./
 RUN --mount=type=cache,target=/root/.cache/pip python3 -m venv /opt/tools && \
@@ -486,7 +495,7 @@ RUN --mount=type=cache,target=/root/.cache/pip python3 -m venv /opt/tools && \
 			deps = "COPY . .\n# shipshape:ignore DF075 setup.py alone declares the dependencies: installing them installs the project, from its source (a requirements.txt would let this layer be reused)\n" +
 				"RUN --mount=type=cache,target=/root/.cache/pip " + strings.TrimSuffix(install, "-r ") + "." + extra
 		} else {
-			// pdm, or pip with PEP 621 metadata: the declared dependencies.
+			// pip with PEP 621 metadata: the declared dependencies.
 			deps = `COPY pyproject.toml ./
 RUN --mount=type=cache,target=/root/.cache/pip \
     python3 -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project'].get('dependencies', [])))" > /tmp/requirements.txt && \
