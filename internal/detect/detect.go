@@ -375,6 +375,9 @@ type Stack struct {
 	// (pip-compile --generate-hashes): pip then refuses any requirement
 	// without one on the same command line.
 	HashedRequirements *Evidence
+	// GitRequirement is a dependency installed from a git repository
+	// (`pkg @ git+https://...`, `-e git+...`): pip runs git for it.
+	GitRequirement *Evidence
 	// AppIn is the directory below that holds the app, where the root's
 	// own manifest only points there (a root requirements-dev.txt's -r
 	// src/requirements.txt beside src/'s app): init runs there.

@@ -15,6 +15,12 @@ import (
 var requirementsDirFiles = [][2]string{{"requirements/requirements.txt", "pip"}, {"requirements/production.txt", "pip"},
 	{"requirements/prod.txt", "pip"}, {"requirements/base.txt", "pip"}, {"requirements/common.txt", "pip"}, {"requirements/main.txt", "pip"}}
 
+// pyGitRequirement is a requirement pip fetches with git: ai-cfia/
+// nachet-backend's `nachet-datastore @git+https://github.com/...`, an
+// editable `-e git+https://...`, a Pipfile's or poetry's or uv's
+// source table ({git = "https://..."}).
+var pyGitRequirement = regexp.MustCompile(`(?:^|[@\s"'=])git\+(?:https?|ssh|git)://\S+|\{[^}]*\bgit\s*=\s*["'](?:https?|ssh|git)://`)
+
 // pythonImageVersion is the release of a FROM python:X.Y image.
 var pythonImageVersion = regexp.MustCompile(`(?i)^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io/)?(?:library/)?python:(\d+\.\d+(?:\.\d+)?)\b`)
 
@@ -138,6 +144,11 @@ func detectPython(r *repo) *Stack {
 	if pm := s.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") {
 		s.Requirements = r.includedRequirements(pm.File, 0)
 		s.HashedRequirements = r.find(pm.File, regexp.MustCompile(`--hash[= ]`))
+	}
+	for _, f := range r.pyDepFiles {
+		if s.GitRequirement == nil && (!strings.HasSuffix(f, ".txt") || s.PackageManager == nil || strings.HasSuffix(s.PackageManager.File, ".txt")) {
+			s.GitRequirement = r.find(f, pyGitRequirement)
+		}
 	}
 	if len(s.Entrypoints) > 0 && !strings.Contains(s.Entrypoints[0].Value, "/") {
 		// A module found under src/ is imported from there.

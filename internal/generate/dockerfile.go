@@ -385,6 +385,20 @@ RUN printf 'app:x:%d:%d:app:/app:/sbin/nologin\n' >> /out/passwd
 
 // --- Python ---------------------------------------------------------------
 
+// gitStep installs git in the build stage where a requirement comes from
+// a git repository: the slim image has none, and pip stops on it
+// (nachet-backend's requirements.txt:1, "Cannot find command 'git'").
+func gitStep(s *detect.Stack) string {
+	e := s.GitRequirement
+	if e == nil {
+		return ""
+	}
+	return fmt.Sprintf("# %s:%d installs a package from a git repository: pip runs git, in this stage only.\n"+
+		"# shipshape:ignore DF040 the base image pins Debian's release, whose packages take only\n"+
+		"# security and bug fixes; a version pin would break the build once the archive moves on.\n"+
+		"RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n", e.File, e.Line)
+}
+
 // Pinned servers installed when the project's dependencies lack them.
 const (
 	gunicornPin  = "gunicorn==23.0.0"
@@ -519,10 +533,10 @@ ARG PIP_INDEX_URL PIP_TRUSTED_HOST
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=/opt/deps
 WORKDIR /app
 RUN mkdir -p /opt/deps /out/data
-# Dependencies first: this layer is reused until the dependency files change.
+%s# Dependencies first: this layer is reused until the dependency files change.
 %s
 COPY . .
-%s`, pythonImage(s), runtime, frontend, deps, frontendCopy)
+%s`, pythonImage(s), runtime, frontend, gitStep(s), deps, frontendCopy)
 	if e := s.PackageRoot; e != nil {
 		fmt.Fprintf(&b, "# %s: %s: importable by that name from /pkgroot, as from / in an image that keeps it at /%s.\n"+
 			"RUN mkdir -p /out/pkgroot && ln -s /app /out/pkgroot/%s\n", e.Where(), e.Why, e.Value, e.Value)
