@@ -382,7 +382,9 @@ var (
 		// urfave/cli's flags name theirs: EnvVars: []string{"BASEDIR"}
 		// (v2), EnvVar: "BASEDIR" (v1), cli.EnvVars("BASEDIR") (v3).
 		"go":     regexp.MustCompile(`\b(?:os\.Getenv|os\.LookupEnv|\w*[Ee]nv\w*)\(\s*"([A-Z][A-Z0-9_]*)"|\bEnvVars?:\s*(?:\[\]string\{\s*)?"([A-Z][A-Z0-9_]*)"`),
-		"python": regexp.MustCompile(`(?:environ\.get|getenv|environ\[|\benv(?:\.\w+)?|\bconfig)\(?\s*["']([A-Z][A-Z0-9_]*)["']`),
+		// A project's own helper by its name: demidov91/mogiminsk's and
+		// litestar-fullstack's get_env("DB_HOST").
+		"python": regexp.MustCompile(`(?:environ\.get|\bget_?env\w*|environ\[|\benv(?:\.\w+)?|\bconfig)\(?\s*["']([A-Z][A-Z0-9_]*)["']`),
 		// SvelteKit's env.X ($env/dynamic/private), Vite's and Astro's
 		// import.meta.env.X too.
 		"js":   regexp.MustCompile(`(?:process\.env|\benv)\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]`),
