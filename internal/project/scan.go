@@ -381,7 +381,7 @@ var (
 	envRead = map[string]*regexp.Regexp{
 		// urfave/cli's flags name theirs: EnvVars: []string{"BASEDIR"}
 		// (v2), EnvVar: "BASEDIR" (v1), cli.EnvVars("BASEDIR") (v3).
-		"go":     regexp.MustCompile(`\b(?:os\.Getenv|os\.LookupEnv|\w*[Ee]nv\w*)\(\s*"([A-Z][A-Z0-9_]*)"|\bEnvVars?:\s*(?:\[\]string\{\s*)?"([A-Z][A-Z0-9_]*)"`),
+		"go": regexp.MustCompile(`\b(?:os\.Getenv|os\.LookupEnv|\w*[Ee]nv\w*)\(\s*"([A-Z][A-Z0-9_]*)"|\bEnvVars?:\s*(?:\[\]string\{\s*)?"([A-Z][A-Z0-9_]*)"`),
 		// A project's own helper by its name: demidov91/mogiminsk's and
 		// litestar-fullstack's get_env("DB_HOST").
 		"python": regexp.MustCompile(`(?:environ\.get|\bget_?env\w*|environ\[|\benv(?:\.\w+)?|\bconfig)\(?\s*["']([A-Z][A-Z0-9_]*)["']`),
