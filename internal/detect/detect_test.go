@@ -232,6 +232,14 @@ func FuzzDetect(f *testing.F) {
 		"import {\n  A,\n  B as C\n} from '$env/static/private'\nimport { env } from '$env/dynamic/private'\nexport const GET = () => env.DATABASE_URL\nexport default [index(\"routes/home.tsx\"), route(\"api/:id?\", \"x.tsx\"), vercelPreset()]\n")
 	f.Add("requirements.txt", "quart\nhypercorn\nfalcon\nfastapi\nsanic\nworker_class = 'aiohttp.GunicornWebWorker'\nweb: gunicorn -k uvicorn.workers.UvicornWorker app:app\n",
 		"from quart import Quart\napp = Quart(__name__)\nimport falcon.asgi\napi = falcon.asgi.App()\napi.add_route('/v1/health', H())\napp.router.add_get('/live', h)\nX = Annotated[\n    U, Depends(get_current_user)\n]\n")
+	// The thirty-seventh session's shapes: Starlette's Mounts, a
+	// get_env helper, a git requirement, a go-zero table, a Kratos
+	// -conf default, Hertz's groups, generated code.
+	f.Add("requirements.txt", "starlette\nx @ git+https://github.com/x/y.git\n",
+		"from starlette.routing import Mount, Route\nfrom a.routes import routes as r2\nroutes = [\n    Mount(\"/api\", routes=(r2 + r3)),\n    Mount(\"/in\", routes=[Route(\"/health/\", H, methods=[\"GET\"])]),\n]\napp = Starlette(routes=routes)\nDB = get_env('DB_HOST')\n")
+	f.Add("go.mod", "module x\nrequire github.com/zeromicro/go-zero v1.6.0\nrequire github.com/cloudwego/hertz v0.7.0\n",
+		"package main\nimport (\n\t\"x/gen/pb\"\n\t\"github.com/zeromicro/go-zero/rest\"\n\t\"github.com/cloudwego/hertz/pkg/app/server\"\n)\nvar f = flag.String(\"f\", \"etc/x.yaml\", \"the config file\")\nfunc init() { flag.StringVar(&c, \"conf\", \"../../configs\", \"config path\") }\n"+
+			"func main() {\n\th := server.Default()\n\tg := h.Group(\"/a\")\n\tg.GET(\"/\", x)\n\ts.AddRoutes(rest.WithMiddlewares([]rest.Middleware{c.Auth}, []rest.Route{{Method: http.MethodGet, Path: \"/p\"}}...), rest.WithPrefix(\"/v1\"))\n\th.Spin()\n\ts.Start()\n}\n")
 	// An install script that builds, an .npmrc of settings or a token.
 	f.Add("package.json", `{"workspaces":["packages/*"],"scripts":{"postinstall":"yarn workspaces run build"}}`+"\nlegacy-peer-deps=true\n//r/:_authToken=${T}\n", "app.listen(3000)\n")
 	f.Add("pyproject.toml", "[tool.poetry]\nrequires-python = \">=3.12\"\n", "@app.get('/healthz')\n")

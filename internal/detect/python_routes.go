@@ -33,6 +33,8 @@ type pyRouters struct {
 	// APIRouter(dependencies=...) or include_router(..., dependencies=...)
 	// puts before all its routes (fastapiAuthDependency).
 	guards map[string]string
+	// imported caches imports' answer per file.
+	imported map[string]map[string]string
 }
 
 // pythonMounts rewrites each decorated route to the path it is served
@@ -180,7 +182,14 @@ func (pr *pyRouters) resolve(file, expr string) string {
 // imports maps a file's imported names to "module:name" ("module:" for a
 // module imported whole).
 func (pr *pyRouters) imports(file string) map[string]string {
+	if out, ok := pr.imported[file]; ok {
+		return out
+	}
+	if pr.imported == nil {
+		pr.imported = map[string]map[string]string{}
+	}
 	out := map[string]string{}
+	pr.imported[file] = out
 	pkg := pyModule(file)
 	if path.Base(file) != "__init__.py" {
 		if i := strings.LastIndex(pkg, "."); i >= 0 {

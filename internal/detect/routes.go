@@ -76,6 +76,7 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 		switch r.lang {
 		case "python":
 			r.fastapiGuards(out, r.pythonMounts(out))
+			out = append(out, r.starletteRoutes()...)
 		case "node":
 			out = r.expressMounts(out)
 			r.nestPrefix(out)

@@ -1,0 +1,252 @@
+package detect
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Starlette's routes are a list of Route and Mount objects, not
+// decorators: DmitryBurnaev/podcast-service's core/routes.py mounts
+// modules.podcast.routes' list under /api (Mount("/api",
+// routes=(auth_routes + podcast_routes + ...))), where Route("/health/",
+// views.HealthCheckAPIView) serves /api/health/, and its app is
+// PodcastApp(routes=routes). starletteRoutes follows the lists from the
+// routes= an app is made with, through Mounts (a list written inside, or
+// names joined by +, followed through imports), and gives each Route its
+// full path.
+
+var (
+	pyListVar          = regexp.MustCompile(`(?m)^(\w+)\s*(?::[^=\n]+)?=\s*\[`)
+	starletteEntry     = regexp.MustCompile(`\b(Route|Mount|Host|WebSocketRoute)\(\s*(?:path\s*=\s*)?["']([^"']*)["']`)
+	starletteRoutesK   = regexp.MustCompile(`\broutes\s*=\s*`)
+	starletteMountCall = regexp.MustCompile(`\bMount\(`)
+	starletteMethods   = regexp.MustCompile(`\bmethods\s*=\s*[\[(]([^\])]*)[\])]`)
+)
+
+// maxStarletteFile bounds the files read for route lists: each list and
+// each routes= is matched bracket by bracket.
+const maxStarletteFile = 128 << 10
+
+// A starletteList is one list of routes a module assigns to a name.
+type starletteList struct {
+	file   string
+	routes []route // paths relative to the list's mount point
+	mounts []starletteMount
+}
+
+// A starletteMount is a Mount whose routes are other lists, by name.
+type starletteMount struct {
+	file, prefix string
+	names        []string
+}
+
+func (r *repo) starletteRoutes() []route {
+	pr := &pyRouters{r: r, own: map[string]string{}, included: map[string][2]string{}, consts: map[string]*string{}, guards: map[string]string{}}
+	if !r.pyCodeImports("starlette") {
+		return nil
+	}
+	lists := map[string]*starletteList{}
+	var roots []string
+	for _, f := range r.codeFiles() {
+		if !strings.HasSuffix(f, ".py") || !hasStarletteEntry(r.read(f)) && !slices.ContainsFunc(r.read(f), starletteRoutesK.MatchString) {
+			continue
+		}
+		src := strings.Join(r.read(f), "\n")
+		if len(src) > maxStarletteFile {
+			continue // a generated or hostile file: no routes list of an app's
+		}
+		lineAt := func(i int) int { return strings.Count(src[:i], "\n") + 1 }
+		for _, m := range pyListVar.FindAllStringSubmatchIndex(src, -1) {
+			open := m[1] - 1
+			end := matchBracket(src, open)
+			if end < 0 {
+				continue
+			}
+			l := starletteListAt(src[open:end+1], open, f, lineAt)
+			if len(l.routes) > 0 || len(l.mounts) > 0 {
+				lists[pyModule(f)+":"+src[m[2]:m[3]]] = l
+			}
+		}
+		// An app made with routes=NAME (Starlette(routes=routes), a
+		// subclass's PodcastApp(routes=routes)), outside any Mount.
+		var mountSpans [][2]int
+		for _, m := range starletteMountCall.FindAllStringIndex(src, -1) {
+			if end := matchBracket(src, m[1]-1); end > 0 {
+				mountSpans = append(mountSpans, [2]int{m[1] - 1, end})
+			}
+		}
+		for _, m := range starletteRoutesK.FindAllStringIndex(src, -1) {
+			name := pyNameAt(src[m[1]:])
+			if name == "" || slices.ContainsFunc(mountSpans, func(sp [2]int) bool { return sp[0] < m[0] && m[0] < sp[1] }) {
+				continue
+			}
+			roots = append(roots, pr.resolve(f, name))
+		}
+	}
+	var out []route
+	seen := map[string]bool{}
+	var walk func(key, prefix string, depth int)
+	walk = func(key, prefix string, depth int) {
+		l := lists[key]
+		if l == nil || depth > 8 || seen[key+"@"+prefix] {
+			return
+		}
+		seen[key+"@"+prefix] = true
+		for _, rt := range l.routes {
+			rt.Value = joinPath(prefix, rt.Value)
+			if rt.Value == "" {
+				rt.Value = "/"
+			}
+			out = append(out, rt)
+		}
+		for _, m := range l.mounts {
+			for _, n := range m.names {
+				walk(pr.resolve(m.file, n), joinPath(prefix, m.prefix), depth+1)
+			}
+		}
+	}
+	for _, k := range roots {
+		walk(k, "", 0)
+	}
+	return out
+}
+
+// hasStarletteEntry reports whether a file writes Route or Mount objects.
+func hasStarletteEntry(lines []string) bool {
+	for _, l := range lines {
+		if starletteEntry.MatchString(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// starletteListAt reads one list literal (list, at offset base of the
+// file's text): its Routes, with the prefixes of the Mounts written
+// around them inside it, and its Mounts of named lists.
+func starletteListAt(list string, base int, file string, lineAt func(int) int) *starletteList {
+	l := &starletteList{file: file}
+	type span struct {
+		from, to int
+		prefix   string
+	}
+	var mounts []span
+	entries := starletteEntry.FindAllStringSubmatchIndex(list, -1)
+	for _, m := range entries {
+		if list[m[2]:m[3]] != "Mount" {
+			continue
+		}
+		open := strings.IndexByte(list[m[0]:], '(') + m[0]
+		if end := matchBracket(list, open); end > 0 {
+			mounts = append(mounts, span{open, end, list[m[4]:m[5]]})
+		}
+	}
+	prefixAt := func(i int) string {
+		p := ""
+		for _, s := range mounts {
+			if s.from < i && i < s.to {
+				p = joinPath(p, s.prefix)
+			}
+		}
+		return p
+	}
+	for _, m := range entries {
+		kind, p := list[m[2]:m[3]], list[m[4]:m[5]]
+		switch kind {
+		case "Route":
+			open := strings.IndexByte(list[m[0]:], '(') + m[0]
+			end := matchBracket(list, open)
+			if end > 0 {
+				if mm := starletteMethods.FindStringSubmatch(list[open:end]); mm != nil && !strings.Contains(strings.ToUpper(mm[1]), "GET") {
+					continue // Route("/x", h, methods=["POST"])
+				}
+			}
+			l.routes = append(l.routes, route{Evidence: Evidence{Value: joinPath(prefixAt(m[0]), p), File: file, Line: lineAt(base + m[0])}})
+		case "Mount":
+			open := strings.IndexByte(list[m[0]:], '(') + m[0]
+			end := matchBracket(list, open)
+			if end < 0 {
+				continue
+			}
+			call := list[open+1 : end]
+			k := starletteRoutesK.FindStringIndex(call)
+			if k == nil || strings.HasPrefix(strings.TrimSpace(call[k[1]:]), "[") {
+				continue // a list written inside: its Routes are read above
+			}
+			expr := call[k[1]:]
+			if i := topLevelComma(expr); i >= 0 {
+				expr = expr[:i]
+			}
+			var names []string
+			for _, n := range strings.Split(strings.Trim(strings.TrimSpace(expr), "()"), "+") {
+				if id := pyNameAt(strings.TrimSpace(strings.Trim(strings.TrimSpace(n), "()"))); id != "" {
+					names = append(names, id)
+				}
+			}
+			l.mounts = append(l.mounts, starletteMount{file: file, prefix: joinPath(prefixAt(m[0]), p), names: names})
+		}
+	}
+	return l
+}
+
+// pyNameAt is the dotted name at the start of s.
+func pyNameAt(s string) string {
+	end := 0
+	for end < len(s) && (s[end] == '_' || s[end] == '.' || s[end] >= 'a' && s[end] <= 'z' || s[end] >= 'A' && s[end] <= 'Z' || s[end] >= '0' && s[end] <= '9') {
+		end++
+	}
+	return strings.Trim(s[:end], ".")
+}
+
+// matchBracket is the index of the bracket closing the one at open,
+// outside strings; -1 when it is not closed.
+func matchBracket(s string, open int) int {
+	depth := 0
+	var quote byte
+	for i := open; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// topLevelComma is the first comma of s outside brackets and strings.
+func topLevelComma(s string) int {
+	depth := 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			depth--
+		case c == ',' && depth == 0:
+			return i
+		}
+	}
+	return -1
+}
