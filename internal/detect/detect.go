@@ -625,6 +625,11 @@ func Detect(dir string, opts ...Option) (*Stack, error) {
 		return DetectAs(dir, "go", opts...)
 	case exists(dir, "Cargo.toml"):
 		return DetectAs(dir, "rust", opts...)
+	case exists(dir, "package.json") && !nodeServes(dir) && goMainAtRoot(dir):
+		// A Go program whose package.json only builds its assets
+		// (markbates/buffla, a Buffalo app of dep's era: main.go,
+		// Gopkg.toml, webpack): Go's, without go.mod.
+		return DetectAs(dir, "go", opts...)
 	case exists(dir, "package.json") && !(pythonManifest(dir) && !nodeServes(dir)):
 		return DetectAs(dir, "node", opts...)
 	case pythonManifest(dir):

@@ -185,3 +185,28 @@ func TestDetect_HertzGroupsAndIrisParties(t *testing.T) {
 		t.Errorf("iris: SIGTERM %v, want app.Run at main.go:11", s.SIGTERM)
 	}
 }
+
+// markbates/buffla@1cc06db: a Buffalo app of dep's era, main.go at the
+// root with Gopkg.toml and Gopkg.lock, and a package.json that only
+// builds its assets with webpack (no start script, no server). It was
+// read as Node and stopped on "no entry point found"; it is Go, without
+// go.mod, and init says to write one, pinning what Gopkg.lock holds.
+// With a start script the package.json is the app's.
+func TestDetect_GoProgramBesideAnAssetsPackageJSON(t *testing.T) {
+	files := map[string]string{
+		"main.go":           "package main\n\nimport (\n\t\"log\"\n\n\t\"github.com/markbates/buffla/actions\"\n)\n\nfunc main() {\n\tapp := actions.App()\n\tlog.Fatal(app.Serve())\n}\n",
+		"actions/app.go":    "package actions\n\nimport \"github.com/gobuffalo/buffalo\"\n\nfunc App() *buffalo.App { return buffalo.New(buffalo.Options{}) }\n",
+		"Gopkg.toml":        "[[constraint]]\n  name = \"github.com/gobuffalo/buffalo\"\n  version = \"0.11.0\"\n",
+		"Gopkg.lock":        "[[projects]]\n  name = \"github.com/gobuffalo/buffalo\"\n  version = \"v0.11.0\"\n",
+		"package.json":      "{\n  \"name\": \"buffalo\",\n  \"main\": \"index.js\",\n  \"dependencies\": {\n    \"webpack\": \"~3.8.1\"\n  }\n}\n",
+		"webpack.config.js": "module.exports = {};\n",
+	}
+	s, _ := goShape(t, files)
+	if s.Language != "go" || len(s.Needs) != 1 || !strings.Contains(s.Needs[0].Value, "no go.mod") || !strings.Contains(s.Needs[0].Value, "at the version Gopkg.lock holds") {
+		t.Errorf("language %s, needs %+v; want go, stopped on go.mod with Gopkg.lock named", s.Language, s.Needs)
+	}
+	files["package.json"] = strings.Replace(files["package.json"], "\"main\"", "\"scripts\": {\"start\": \"node server.js\"},\n  \"main\"", 1)
+	if s, _ := goShape(t, files); s.Language != "node" {
+		t.Errorf("with a start script: language %s, want node", s.Language)
+	}
+}

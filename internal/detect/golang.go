@@ -361,8 +361,18 @@ func (r *repo) goWithoutModule(s *Stack) {
 	}
 	sort.Strings(mods)
 	s.PackageManager = &Evidence{Value: "go", Why: "no go.mod"}
+	how := "go mod init NAME && go mod tidy"
+	for _, lock := range []string{"Gopkg.lock", "glide.lock", "Godeps/Godeps.json", "vendor/vendor.json"} {
+		if exists(r.dir, lock) {
+			// An older tool's lock (dep, glide, godep, govendor), which
+			// go mod init no longer reads (Go 1.22): the versions it
+			// holds are the ones to pin.
+			how = "go mod init NAME, go get each module at the version " + lock + " holds (Go no longer reads it), then go mod tidy"
+			break
+		}
+	}
 	s.Needs = append(s.Needs, Evidence{File: first, Value: fmt.Sprintf(
-		"no go.mod, and the code imports modules (%s): write one (go mod init NAME && go mod tidy) and commit it with go.sum, so every build compiles the same versions; a build that resolved them itself would take the newest each time", strings.Join(mods, ", "))})
+		"no go.mod, and the code imports modules (%s): write one (%s) and commit it with go.sum, so every build compiles the same versions; a build that resolved them itself would take the newest each time", strings.Join(mods, ", "), how)})
 }
 
 var (
