@@ -1,9 +1,13 @@
 package detect
 
 import (
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 var (
@@ -11,7 +15,10 @@ var (
 	pyImport     = regexp.MustCompile(`^\s*import\s+([\w.]+)(?:\s+as\s+(\w+))?\s*$`)
 	// A router or an app: api_router = APIRouter(prefix="/utils"),
 	// bp = Blueprint("main", __name__, url_prefix="/m"), app = FastAPI().
-	pyRouterDef = regexp.MustCompile(`^\s*(\w+)\s*(?::\s*[\w.\[\]]+\s*)?=\s*(?:[\w.]+\.)?(APIRouter|Blueprint|FastAPI|Flask|Quart)\((.*)`)
+	pyRouterDef  = regexp.MustCompile(`^\s*(\w+)\s*(?::\s*[\w.\[\]]+\s*)?=\s*(?:[\w.]+\.)?(APIRouter|Blueprint|FastAPI|Flask|Quart|NinjaAPI|Router)\((.*)`)
+	ninjaDocsURL = regexp.MustCompile(`\bdocs_url\s*=\s*(None|[rf]?["']([^"']*)["'])`)
+	// Django Ninja's api.add_router("/games/", router): the prefix first.
+	pyAddRouter = regexp.MustCompile(`^\s*([\w.]+)\.add_router\(\s*[rf]?["']([^"']*)["']\s*,\s*([\w.]+)\s*[,)]`)
 	// parent.include_router(child, prefix=...), app.register_blueprint(bp, url_prefix=...).
 	pyInclude     = regexp.MustCompile(`^\s*([\w.]+)\.(?:include_router|register_blueprint)\((.*)`)
 	pyPrefixArg   = regexp.MustCompile(`\b(?:url_)?prefix\s*=\s*([^,)]+)`)
@@ -33,6 +40,9 @@ type pyRouters struct {
 	// APIRouter(dependencies=...) or include_router(..., dependencies=...)
 	// puts before all its routes (fastapiAuthDependency).
 	guards map[string]string
+	// ninja are the Django Ninja APIs made ("module:var"), where, with
+	// their docs page's path ("" when docs_url=None).
+	ninja map[string]Evidence
 	// imported caches imports' answer per file.
 	imported map[string]map[string]string
 }
@@ -52,14 +62,49 @@ func (r *repo) pythonMounts(routes []route) *pyRouters {
 			if m := pyRouterDef.FindStringSubmatch(line); m != nil {
 				key := pyModule(f) + ":" + m[1]
 				prefix := ""
-				if p := pyPrefixArg.FindStringSubmatch(m[3]); p != nil && m[2] != "FastAPI" && m[2] != "Flask" && m[2] != "Quart" {
+				if p := pyPrefixArg.FindStringSubmatch(m[3]); p != nil && (m[2] == "APIRouter" || m[2] == "Blueprint") {
 					prefix, _ = pr.str(p[1])
 				}
 				pr.own[key] = prefix
+				if m[2] == "NinjaAPI" {
+					if pr.ninja == nil {
+						pr.ninja = map[string]Evidence{}
+					}
+					docs := "/docs" // NinjaAPI's docs_url default
+					if d := ninjaDocsURL.FindStringSubmatch(m[3]); d != nil {
+						docs = d[2]
+					}
+					at := 0
+					for i, l := range r.read(f) {
+						if strings.Contains(l, "NinjaAPI(") && strings.HasPrefix(strings.TrimSpace(l), m[1]) {
+							at = i + 1
+							break
+						}
+					}
+					pr.ninja[key] = Evidence{Value: docs, File: f, Line: at}
+				}
 				if dep := fastapiAuthDependency(m[3], nil); dep != "" && m[2] != "Flask" && m[2] != "Blueprint" {
 					pr.guards[key] = dep
 				}
 				found = true
+			}
+			if m := pyAddRouter.FindStringSubmatch(line); m != nil {
+				ck, pk := pr.resolve(f, m[3]), pr.resolve(f, m[1])
+				if _, seen := pr.included[ck]; ck != "" && pk != "" && !seen {
+					pr.included[ck] = [2]string{pk, m[2]}
+				}
+				found = true
+			}
+			for _, m := range project.DjangoAPIURLs.FindAllStringSubmatch(line, -1) {
+				// A Django Ninja API mounted in a URLconf: its routes are
+				// under the path (a root URLconf's; an included one's
+				// prefix is not followed here).
+				if k := pr.resolve(f, m[2]); k != "" && m[2] != "admin.site" {
+					if _, seen := pr.included[k]; !seen {
+						pr.included[k] = [2]string{"", "/" + strings.TrimPrefix(m[1], "/")}
+					}
+					found = true
+				}
 			}
 			if m := pyInclude.FindStringSubmatch(line); m != nil {
 				child := pyChildArg.FindStringSubmatch(m[2])
@@ -406,4 +451,21 @@ func outsideQuotes(line string, fn func(i int) bool) {
 			return
 		}
 	}
+}
+
+// ninjaDocs are the Django Ninja APIs' own docs pages (/docs under where
+// the API is mounted, unless docs_url=None), served without a session:
+// offered first where init asks for a health route, as FastAPI's are.
+func (pr *pyRouters) ninjaDocs() []route {
+	var out []route
+	for _, k := range slices.Sorted(maps.Keys(pr.ninja)) {
+		e := pr.ninja[k]
+		if e.Value == "" {
+			continue
+		}
+		e.Value = joinPath(pr.full(k, 0), e.Value)
+		e.Why = "Django Ninja's own API docs page, served without a session"
+		out = append(out, route{Evidence: e, page: e.Why})
+	}
+	return out
 }

@@ -75,7 +75,11 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 		out = append(out, settings...)
 		switch r.lang {
 		case "python":
-			r.fastapiGuards(out, r.pythonMounts(out))
+			pr := r.pythonMounts(out)
+			r.fastapiGuards(out, pr)
+			if pr != nil {
+				out = append(out, pr.ninjaDocs()...)
+			}
 			out = append(out, r.starletteRoutes()...)
 		case "node":
 			out = r.expressMounts(out)

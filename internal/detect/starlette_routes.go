@@ -52,18 +52,29 @@ func (r *repo) starletteRoutes() []route {
 		if !strings.HasSuffix(f, ".py") || !hasStarletteEntry(r.read(f)) && !slices.ContainsFunc(r.read(f), starletteRoutesK.MatchString) {
 			continue
 		}
-		src := strings.Join(r.read(f), "\n")
+		lines := make([]string, len(r.read(f)))
+		for i, l := range r.read(f) {
+			lines[i] = stripComment(l, "#") // "# don't" opens no string
+		}
+		src := strings.Join(lines, "\n")
 		if len(src) > maxStarletteFile {
 			continue // a generated or hostile file: no routes list of an app's
 		}
-		lineAt := func(i int) int { return strings.Count(src[:i], "\n") + 1 }
+		closeOf := bracketPairs(lines)
+		starts := []int{0}
+		for i := range len(src) {
+			if src[i] == '\n' {
+				starts = append(starts, i+1)
+			}
+		}
+		lineAt := func(i int) int { n, _ := slices.BinarySearch(starts, i+1); return n }
 		for _, m := range pyListVar.FindAllStringSubmatchIndex(src, -1) {
 			open := m[1] - 1
-			end := matchBracket(src, open)
+			end := closeOf(open)
 			if end < 0 {
 				continue
 			}
-			l := starletteListAt(src[open:end+1], open, f, lineAt)
+			l := starletteListAt(src, open, end, closeOf, f, lineAt)
 			if len(l.routes) > 0 || len(l.mounts) > 0 {
 				lists[pyModule(f)+":"+src[m[2]:m[3]]] = l
 			}
@@ -72,7 +83,7 @@ func (r *repo) starletteRoutes() []route {
 		// subclass's PodcastApp(routes=routes)), outside any Mount.
 		var mountSpans [][2]int
 		for _, m := range starletteMountCall.FindAllStringIndex(src, -1) {
-			if end := matchBracket(src, m[1]-1); end > 0 {
+			if end := closeOf(m[1] - 1); end > 0 {
 				mountSpans = append(mountSpans, [2]int{m[1] - 1, end})
 			}
 		}
@@ -122,24 +133,27 @@ func hasStarletteEntry(lines []string) bool {
 	return false
 }
 
-// starletteListAt reads one list literal (list, at offset base of the
-// file's text): its Routes, with the prefixes of the Mounts written
-// around them inside it, and its Mounts of named lists.
-func starletteListAt(list string, base int, file string, lineAt func(int) int) *starletteList {
+// starletteListAt reads the list literal src[open:end+1]: its Routes,
+// with the prefixes of the Mounts written around them inside it, and its
+// Mounts of named lists. closeOf gives each bracket's closing one.
+func starletteListAt(src string, open, end int, closeOf func(int) int, file string, lineAt func(int) int) *starletteList {
 	l := &starletteList{file: file}
 	type span struct {
 		from, to int
 		prefix   string
 	}
 	var mounts []span
-	entries := starletteEntry.FindAllStringSubmatchIndex(list, -1)
+	entries := starletteEntry.FindAllStringSubmatchIndex(src[open:end+1], -1)
+	callEnd := func(m []int) (int, int) {
+		o := open + strings.IndexByte(src[open+m[0]:], '(') + m[0]
+		return o, closeOf(o)
+	}
 	for _, m := range entries {
-		if list[m[2]:m[3]] != "Mount" {
+		if src[open+m[2]:open+m[3]] != "Mount" {
 			continue
 		}
-		open := strings.IndexByte(list[m[0]:], '(') + m[0]
-		if end := matchBracket(list, open); end > 0 {
-			mounts = append(mounts, span{open, end, list[m[4]:m[5]]})
+		if o, e := callEnd(m); e > 0 {
+			mounts = append(mounts, span{o, e, src[open+m[4] : open+m[5]]})
 		}
 	}
 	prefixAt := func(i int) string {
@@ -152,24 +166,18 @@ func starletteListAt(list string, base int, file string, lineAt func(int) int) *
 		return p
 	}
 	for _, m := range entries {
-		kind, p := list[m[2]:m[3]], list[m[4]:m[5]]
-		switch kind {
-		case "Route":
-			open := strings.IndexByte(list[m[0]:], '(') + m[0]
-			end := matchBracket(list, open)
-			if end > 0 {
-				if mm := starletteMethods.FindStringSubmatch(list[open:end]); mm != nil && !strings.Contains(strings.ToUpper(mm[1]), "GET") {
-					continue // Route("/x", h, methods=["POST"])
-				}
+		at := open + m[0]
+		kind, p := src[open+m[2]:open+m[3]], src[open+m[4]:open+m[5]]
+		o, e := callEnd(m)
+		switch {
+		case e < 0:
+		case kind == "Route":
+			if mm := starletteMethods.FindStringSubmatch(src[o:e]); mm != nil && !strings.Contains(strings.ToUpper(mm[1]), "GET") {
+				continue // Route("/x", h, methods=["POST"])
 			}
-			l.routes = append(l.routes, route{Evidence: Evidence{Value: joinPath(prefixAt(m[0]), p), File: file, Line: lineAt(base + m[0])}})
-		case "Mount":
-			open := strings.IndexByte(list[m[0]:], '(') + m[0]
-			end := matchBracket(list, open)
-			if end < 0 {
-				continue
-			}
-			call := list[open+1 : end]
+			l.routes = append(l.routes, route{Evidence: Evidence{Value: joinPath(prefixAt(at), p), File: file, Line: lineAt(at)}})
+		case kind == "Mount":
+			call := src[o+1 : e]
 			k := starletteRoutesK.FindStringIndex(call)
 			if k == nil || strings.HasPrefix(strings.TrimSpace(call[k[1]:]), "[") {
 				continue // a list written inside: its Routes are read above
@@ -184,7 +192,7 @@ func starletteListAt(list string, base int, file string, lineAt func(int) int) *
 					names = append(names, id)
 				}
 			}
-			l.mounts = append(l.mounts, starletteMount{file: file, prefix: joinPath(prefixAt(m[0]), p), names: names})
+			l.mounts = append(l.mounts, starletteMount{file: file, prefix: joinPath(prefixAt(at), p), names: names})
 		}
 	}
 	return l
@@ -199,32 +207,35 @@ func pyNameAt(s string) string {
 	return strings.Trim(s[:end], ".")
 }
 
-// matchBracket is the index of the bracket closing the one at open,
-// outside strings; -1 when it is not closed.
-func matchBracket(s string, open int) int {
-	depth := 0
-	var quote byte
-	for i := open; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
+// bracketPairs matches the brackets of a file's lines (comments
+// stripped) in one pass, outside strings, each line's quotes its own: the
+// offset, in the lines joined by "\n", of the bracket that closes the one
+// at an offset, -1 for none.
+func bracketPairs(lines []string) func(int) int {
+	pairs := map[int]int{}
+	var stack []int
+	off := 0
+	for _, line := range lines {
+		outsideQuotes(line, func(i int) bool {
+			switch line[i] {
+			case '(', '[', '{':
+				stack = append(stack, off+i)
+			case ')', ']', '}':
+				if len(stack) > 0 {
+					pairs[stack[len(stack)-1]] = off + i
+					stack = stack[:len(stack)-1]
+				}
 			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '(' || c == '[' || c == '{':
-			depth++
-		case c == ')' || c == ']' || c == '}':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
+			return true
+		})
+		off += len(line) + 1
 	}
-	return -1
+	return func(i int) int {
+		if j, ok := pairs[i]; ok {
+			return j
+		}
+		return -1
+	}
 }
 
 // topLevelComma is the first comma of s outside brackets and strings.

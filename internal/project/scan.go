@@ -276,7 +276,10 @@ var (
 	// read: a Mount('/api', routes=...) elsewhere puts it under a prefix
 	// this line does not show.)
 	pyCallRoute = regexp.MustCompile(`(?:\.add_(?:get|head)\(|\.add_route\(\s*(?:["'](?:GET|\*)["']\s*,\s*)?|\bweb\.(?:get|view)\()[rf]?["'](/[^"']*)["']`)
-	djRoute     = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']`)
+	// DjangoAPIURLs mounts an object's URLs in a URLconf: a Django Ninja
+	// API's path("api/", api.urls) (admin.site.urls is Django's admin).
+	DjangoAPIURLs = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']\s*,\s*([\w.]+)\.urls\s*[,)]`)
+	djRoute       = regexp.MustCompile(`\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']`)
 	// A registration names its handler after the path: c.Get("userId"), a
 	// context's getter, is not a route. A prefix before it is a root the
 	// program is told (pushgateway's r.Get(*routePrefix+"/-/healthy", h),
@@ -383,8 +386,9 @@ var (
 		// (v2), EnvVar: "BASEDIR" (v1), cli.EnvVars("BASEDIR") (v3).
 		"go": regexp.MustCompile(`\b(?:os\.Getenv|os\.LookupEnv|\w*[Ee]nv\w*)\(\s*"([A-Z][A-Z0-9_]*)"|\bEnvVars?:\s*(?:\[\]string\{\s*)?"([A-Z][A-Z0-9_]*)"`),
 		// A project's own helper by its name: demidov91/mogiminsk's and
-		// litestar-fullstack's get_env("DB_HOST").
-		"python": regexp.MustCompile(`(?:environ\.get|\bget_?env\w*|environ\[|\benv(?:\.\w+)?|\bconfig)\(?\s*["']([A-Z][A-Z0-9_]*)["']`),
+		// litestar-fullstack's get_env("DB_HOST"), _getenv, get_env_bool
+		// (not get_environment or get_envelope).
+		"python": regexp.MustCompile(`(?:environ\.get|\b_*get_?env(?:_\w+)?|environ\[|\benv(?:\.\w+)?|\bconfig)\(?\s*["']([A-Z][A-Z0-9_]*)["']`),
 		// SvelteKit's env.X ($env/dynamic/private), Vite's and Astro's
 		// import.meta.env.X too.
 		"js":   regexp.MustCompile(`(?:process\.env|\benv)\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]`),
@@ -833,6 +837,12 @@ func (a *App) scanFile(file, lang string) []byte {
 					// mounted (SimpleRouter does not).
 					a.Routes = append(a.Routes, Evidence{Value: "/" + m[1], File: file, Line: n, Why: "Django REST framework's DefaultRouter API root"})
 				}
+			}
+			if slices.ContainsFunc(DjangoAPIURLs.FindAllStringSubmatch(line, -1), func(m []string) bool { return m[2] != "admin.site" }) {
+				// path("", api.urls): a Django Ninja API mounted there, no
+				// route of its own (julienc91/caviardeul's "/" was a 404);
+				// its decorated routes are under the prefix.
+				routes = []*regexp.Regexp{pyRoute, pyPathEq, pyCallRoute}
 			}
 			if m := drfDefaultRouter.FindStringSubmatch(line); m != nil {
 				drfRoots[m[1]] = true
