@@ -937,10 +937,14 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		// luizlhfex-br/saas-lhfex's radio-monitor-vm/monitor.py.)
 		s.SIGTERM = r.goSignal(s, rel(dir, *h), project.GoHandlesSIGTERM)
 	}
-	if s.SIGTERM == nil {
-		// The framework's serving call stops on it, whatever else the
-		// code handles.
-		s.SIGTERM = r.goFrameworkSIGTERM(s)
+	if s.SIGTERM == nil && s.Language == "go" {
+		// The framework's serving call drains on it, whatever else the
+		// code handles (an older Hertz on SIGINT only).
+		if e, sigint := r.goFrameworkSignal(s); sigint {
+			s.SIGINT = e
+		} else {
+			s.SIGTERM = e
+		}
 	}
 	if s.SIGTERM != nil {
 	} else if e := r.nodeSIGTERM(s); e != nil {

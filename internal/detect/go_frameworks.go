@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"golang.org/x/mod/semver"
 )
 
 // A goFramework is what a Go web framework does by itself that the
@@ -19,6 +21,10 @@ type goFramework struct {
 	// stops says how.
 	serves *regexp.Regexp
 	stops  string
+	// module and drainsSince: before that version of the module, the
+	// serving call drains on SIGINT only (SIGTERM ends it at once):
+	// the image stops it with SIGINT then.
+	module, drainsSince, sigint string
 	// port is where it listens when its constructor (made) is given no
 	// address (listensAt).
 	port      string
@@ -42,10 +48,13 @@ var goFrameworks = []goFramework{{
 	name: "Iris", imports: "github.com/kataras/iris/v12",
 	serves: regexp.MustCompile(`\.(?:Run|Listen)\(`), stops: "Iris shuts its host down on it",
 }, {
-	// pkg/app/server/hertz.go (v0.10.4): Spin waits for SIGTERM and
-	// shuts down; pkg/common/config/option.go's defaultAddr is ":8888".
+	// pkg/app/server/hertz.go: from v0.10.0 Spin shuts down gracefully
+	// on SIGTERM; v0.6.0 to v0.9.x force-exit on it ("case
+	// syscall.SIGTERM: // force exit") and drain on SIGINT and SIGHUP.
+	// pkg/common/config/option.go's defaultAddr is ":8888".
 	name: "Hertz", imports: "github.com/cloudwego/hertz/pkg/app/server",
 	serves: regexp.MustCompile(`\.Spin\(\)`), stops: "Hertz's Spin shuts down on it",
+	module: "github.com/cloudwego/hertz", drainsSince: "v0.10.0", sigint: "Hertz's Spin before v0.10.0 drains on SIGINT; SIGTERM force-exits it",
 	port: "8888", made: regexp.MustCompile(`\bserver\.(?:Default|New)\(`), listensAt: regexp.MustCompile(`\bWithHostPorts\(|\bWithListener\(`),
 }}
 
@@ -91,12 +100,32 @@ func (r *repo) goFrameworkOf(s *Stack) *frameworkUse {
 	return nil
 }
 
-// goFrameworkSIGTERM is the SIGTERM the program's framework stops on.
-func (r *repo) goFrameworkSIGTERM(s *Stack) *Evidence {
-	if u := r.goFrameworkOf(s); u != nil {
-		return &Evidence{Value: "SIGTERM", File: u.serves.File, Line: u.serves.Line, Why: u.stops}
+// goFrameworkSignal is the signal the program's framework drains on:
+// SIGTERM, or SIGINT where the module's version predates its SIGTERM
+// drain (sigint set).
+func (r *repo) goFrameworkSignal(s *Stack) (e *Evidence, sigint bool) {
+	u := r.goFrameworkOf(s)
+	if u == nil {
+		return nil, false
 	}
-	return nil
+	if u.drainsSince != "" {
+		if v := r.goRequiredVersion(u.module); v != "" && semver.Compare(v, u.drainsSince) < 0 {
+			return &Evidence{Value: "SIGINT", File: u.serves.File, Line: u.serves.Line, Why: u.sigint + " (go.mod requires " + v + ")"}, true
+		}
+	}
+	return &Evidence{Value: "SIGTERM", File: u.serves.File, Line: u.serves.Line, Why: u.stops}, false
+}
+
+// goRequiredVersion is the version go.mod requires of module, "" for
+// none.
+func (r *repo) goRequiredVersion(module string) string {
+	for _, l := range r.read("go.mod") {
+		f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(l), "require "))
+		if len(f) >= 2 && f[0] == module && semver.IsValid(f[1]) {
+			return f[1]
+		}
+	}
+	return ""
 }
 
 // goFrameworkPort is the port the program's framework listens on when
@@ -120,7 +149,7 @@ func (g *goRouter) goZeroRoutes(file string, c *ast.CallExpr) bool {
 		return false
 	}
 	var tables []*ast.CompositeLit
-	prefix, guard := "", -1
+	prefix, guard, unknown := "", -1, false
 	var visit func(args []ast.Expr)
 	visit = func(args []ast.Expr) {
 		for _, a := range args {
@@ -134,8 +163,12 @@ func (g *goRouter) goZeroRoutes(file string, c *ast.CallExpr) bool {
 			case *ast.CallExpr:
 				switch calleeName(a) {
 				case "WithPrefix":
+					ok := false
 					if len(a.Args) == 1 {
-						prefix, _ = g.strVal(file, a.Args[0])
+						prefix, ok = g.strVal(file, a.Args[0])
+					}
+					if !ok {
+						unknown = true // rest.WithPrefix(c.Prefix): where the routes are is not read
 					}
 				case "WithJwt", "WithJwtTransition":
 					if guard < 0 {
@@ -150,6 +183,9 @@ func (g *goRouter) goZeroRoutes(file string, c *ast.CallExpr) bool {
 	visit(c.Args)
 	if len(tables) == 0 {
 		return false
+	}
+	if unknown {
+		return true
 	}
 	for _, t := range tables {
 		entries := t.Elts

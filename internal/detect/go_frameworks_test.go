@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"maps"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,14 @@ func TestDetect_GoZeroConfigBesideItsPackage(t *testing.T) {
 	}
 	if s.SIGTERM == nil || s.SIGTERM.File != "core/core.go" || !strings.Contains(s.SIGTERM.Why, "go-zero") {
 		t.Errorf("SIGTERM %v, want go-zero's server.Start", s.SIGTERM)
+	}
+
+	// The repository's Dockerfile hands -f another file: its port.
+	prod := maps.Clone(files)
+	prod["core/etc/prod.yaml"] = "Name: core-api\nHost: 0.0.0.0\nPort: 9000\n"
+	prod["Dockerfile"] = "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /core ./core\nFROM debian:bookworm-slim\nWORKDIR /app\nCOPY --from=build /core /app/core\nCOPY core/etc /app/etc\nCMD [\"./core\", \"-f\", \"etc/prod.yaml\"]\n"
+	if _, got := goShape(t, prod); got["port"] != "9000@core/etc/prod.yaml:3" {
+		t.Errorf("-f etc/prod.yaml: port %s, want 9000 from core/etc/prod.yaml:3", got["port"])
 	}
 
 	// The same service at the root: etc/ is where it is run already.
@@ -83,9 +92,11 @@ func TestDetect_KratosConfigDirectory(t *testing.T) {
 
 // coderpyh/douyin2023@65a44ac: Hertz's server.Default() with no
 // WithHostPorts listens on its default, :8888 (pkg/common/config/
-// option.go's defaultAddr), not the 8080 init assumed; Spin stops on
-// SIGTERM. Given an address, the default is no fact. gin beside it
-// (another framework) gets no Hertz port.
+// option.go's defaultAddr), not the 8080 init assumed. Its Spin drains on
+// SIGINT only before v0.10.0 (SIGTERM force-exits: "case
+// syscall.SIGTERM: // force exit" in v0.6.0-v0.9.x), so the image stops
+// it with SIGINT; from v0.10.0 on SIGTERM. Given an address, the default
+// is no fact. gin beside it (another framework) gets no Hertz port.
 func TestDetect_HertzDefaultPort(t *testing.T) {
 	files := map[string]string{
 		"go.mod":        "module douyin2023\n\ngo 1.19\n\nrequire github.com/cloudwego/hertz v0.6.0\n",
@@ -93,8 +104,14 @@ func TestDetect_HertzDefaultPort(t *testing.T) {
 		"router.go":     "package main\n\nimport \"github.com/cloudwego/hertz/pkg/app/server\"\n\nfunc register(h *server.Hertz) {\n\th.GET(\"/ping\", ping)\n}\n",
 	}
 	s, got := goShape(t, files)
-	if got["port"] != "8888@douyin2023.go:8" || s.SIGTERM == nil || s.SIGTERM.Line != 11 {
-		t.Errorf("port %s, SIGTERM %v; want 8888 from douyin2023.go:8, Spin at :11", got["port"], s.SIGTERM)
+	if got["port"] != "8888@douyin2023.go:8" || s.SIGTERM != nil || s.SIGINT == nil || s.SIGINT.Line != 11 {
+		t.Errorf("port %s, SIGTERM %v, SIGINT %v; want 8888 from douyin2023.go:8, Spin at :11 draining on SIGINT (v0.6.0)", got["port"], s.SIGTERM, s.SIGINT)
+	}
+	// From v0.10.0 Spin drains on SIGTERM too.
+	newer := maps.Clone(files)
+	newer["go.mod"] = strings.Replace(files["go.mod"], "v0.6.0", "v0.10.4", 1)
+	if s, _ := goShape(t, newer); s.SIGTERM == nil || s.SIGTERM.Line != 11 || s.SIGINT != nil {
+		t.Errorf("v0.10.4: SIGTERM %v, SIGINT %v; want SIGTERM at :11", s.SIGTERM, s.SIGINT)
 	}
 	files["douyin2023.go"] = strings.Replace(files["douyin2023.go"], "server.Default()", "server.Default(server.WithHostPorts(addr()))", 1)
 	if _, got := goShape(t, files); strings.HasPrefix(got["port"], "8888") {
@@ -149,6 +166,19 @@ func TestDetect_GeneratedCodeTheRepositoryLacks(t *testing.T) {
 	}
 	if s, _ := goShape(t, wire); len(s.Needs) != 1 || !strings.Contains(s.Needs[0].Value, "wire_gen.go, which wire writes from cmd/kb/wire.go, is missing") {
 		t.Errorf("wire: needs %+v", s.Needs)
+	}
+	// A nested module with a major version (sdk/go.mod's
+	// kratos-boilerplate/sdk/v2, replaced by ./sdk): its import path's
+	// sdk/v2 is sdk/ on the disk, no generated code.
+	nested := maps.Clone(wire)
+	nested["cmd/kb/wire_gen.go"] = "package main\n\nfunc wireApp() {}\n"
+	nested["go.mod"] = "module kratos-boilerplate\n\ngo 1.24\n\nrequire kratos-boilerplate/sdk/v2 v2.0.0\n\nreplace kratos-boilerplate/sdk/v2 => ./sdk\n"
+	nested["sdk/go.mod"] = "module kratos-boilerplate/sdk/v2\n\ngo 1.24\n"
+	nested["sdk/sdk.go"] = "package sdk\n"
+	nested["internal/server/http.go"] = "package server\n\nimport _ \"kratos-boilerplate/sdk/v2\"\n"
+	nested["cmd/kb/main.go"] = strings.Replace(wire["cmd/kb/main.go"], "package main\n", "package main\n\nimport _ \"kratos-boilerplate/internal/server\"\n", 1)
+	if s, _ := goShape(t, nested); len(s.Needs) != 0 {
+		t.Errorf("nested module: needs %+v", s.Needs)
 	}
 	wire["cmd/kb/wire_gen.go"] = "package main\n\nfunc wireApp() {}\n"
 	if s, _ := goShape(t, wire); len(s.Needs) != 0 {

@@ -31,9 +31,10 @@ type programConfig struct {
 	// configs), what the image carries.
 	at Evidence
 	// dest is where the program looks, in the image; byArgs is set where
-	// the arguments point the flag there.
-	dest   string
-	byArgs bool
+	// the arguments point the flag there, given where they name the file
+	// (relative) instead of the default.
+	dest          string
+	byArgs, given bool
 	// files are the configuration files in it, the port's candidates.
 	files []string
 }
@@ -59,7 +60,12 @@ func (r *repo) programConfigs(s *Stack) []programConfig {
 			if m == nil || !configFlag.MatchString(m[1]) && !strings.Contains(strings.ToLower(m[3]), "config") {
 				continue
 			}
-			def := strings.TrimPrefix(m[2], "./")
+			def, given := strings.TrimPrefix(m[2], "./"), false
+			if v, ok := flagArg(s.ArgWords, m[1]); ok && v != "" && !path.IsAbs(v) {
+				// The repository's Dockerfile hands it another file
+				// (-f etc/prod.yaml): that one is read.
+				def, given = strings.TrimPrefix(v, "./"), true
+			}
 			if path.IsAbs(def) {
 				continue
 			}
@@ -78,7 +84,7 @@ func (r *repo) programConfigs(s *Stack) []programConfig {
 			if v, ok := flagArg(s.ArgWords, m[1]); ok && path.IsAbs(v) && carry == repoPath {
 				dest, byArgs = v, true // kratos-layout's -conf=/data/conf
 			}
-			c := programConfig{flag: m[1], at: Evidence{Value: carry, File: f, Line: i + 1}, dest: dest, byArgs: byArgs}
+			c := programConfig{flag: m[1], at: Evidence{Value: carry, File: f, Line: i + 1}, dest: dest, byArgs: byArgs, given: given}
 			if isDir(r.dir, repoPath) {
 				c.files = r.configFilesIn(repoPath)
 			} else if configExt[path.Ext(repoPath)] {
@@ -121,6 +127,9 @@ func (r *repo) programConfigPort(s *Stack) *Evidence {
 			}
 			e.File = file
 			e.Why = "the port " + file + " sets (" + strings.Join(key, ".") + "), which -" + c.flag + " loads by default"
+			if c.given {
+				e.Why = "the port " + file + " sets (" + strings.Join(key, ".") + "), the file the arguments hand -" + c.flag
+			}
 			return e
 		}
 	}
@@ -160,7 +169,7 @@ func (r *repo) goGeneratedCode(s *Stack) {
 	}
 	var missing []string
 	for _, d := range slices.Sorted(maps.Keys(scope)) {
-		if !r.goPackageHolds(d) {
+		if !r.goPackageHolds(d) && !r.inNestedModule(d) {
 			missing = append(missing, d)
 		}
 	}
@@ -202,6 +211,19 @@ func (r *repo) goGeneratedCode(s *Stack) {
 	}
 	at.Value = "the program builds from generated code the repository does not hold: " + strings.Join(what, "; ") + ignored + ": " + how
 	s.Needs = append(s.Needs, at)
+}
+
+// inNestedModule reports whether a package path of the module's import
+// paths lies in a module of its own: a directory on the way has a go.mod
+// (sdk/go.mod's example.com/shop/sdk/v2, replaced by ./sdk: the import's
+// sdk/v2 is sdk/ on the disk).
+func (r *repo) inNestedModule(dir string) bool {
+	for d := dir; d != "." && d != "/" && d != ""; d = path.Dir(d) {
+		if exists(r.dir, path.Join(d, "go.mod")) {
+			return true
+		}
+	}
+	return false
 }
 
 // goPackageHolds reports whether a package directory holds a Go file

@@ -713,14 +713,16 @@ func TestScan_PythonRoutesRegisteredByCalls(t *testing.T) {
 // TestScan_PythonEnvHelperCalls: a project's own helper named for what
 // it does, demidov91/mogiminsk's get_env(key) (os.environ[key] with a
 // warning, mogiminsk/settings.py:11-31) and litestar-fullstack's
-// get_env("SAQ_REDIS_URL", default): each call reads its variable. A
-// call of another name reads none.
+// get_env("SAQ_REDIS_URL", default): each call reads its variable, and a
+// private _getenv's. A call of another name reads none: get_environment,
+// get_envelope.
 func TestScan_PythonEnvHelperCalls(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
 		"settings.py": "import os\n\ndef get_env(key):\n    if key not in os.environ:\n        logger.warning('%s is not set', key)\n    return os.environ[key]\n\n" +
-			"DB_HOST = get_env('DB_HOST')\nREDIS_URL = get_env(\"SAQ_REDIS_URL\", \"redis://localhost:16379/0\")\nNAME = lookup('APP_NAME')\n",
+			"DB_HOST = get_env('DB_HOST')\nREDIS_URL = get_env(\"SAQ_REDIS_URL\", \"redis://localhost:16379/0\")\nNAME = lookup('APP_NAME')\n" +
+			"KEY = _getenv('SECRET_KEY')\nENV = get_environment('PRODUCTION')\nID = get_envelope('ID')\n",
 	})
-	if got, want := namesAt(dir, Scan(dir).Env), "DB_HOST@settings.py:8 SAQ_REDIS_URL@settings.py:9"; got != want {
+	if got, want := namesAt(dir, Scan(dir).Env), "DB_HOST@settings.py:8 SAQ_REDIS_URL@settings.py:9 SECRET_KEY@settings.py:11"; got != want {
 		t.Errorf("env %q, want %q", got, want)
 	}
 }
