@@ -40,7 +40,7 @@ func detectPython(r *repo) *Stack {
 		// Where the repository runs it (its Dockerfile's FROM
 		// python:3.11-bullseye), not what the package declares: a hint,
 		// which an end-of-life release does not pin (VersionHint).
-		s.Version = r.firstOf(probe{"Dockerfile", pythonImageVersion, ""})
+		s.Version = r.lastMatch("Dockerfile", pythonImageVersion) // the stage that runs the app is the last
 		s.VersionHint = s.Version != nil
 	}
 	poetry := regexp.MustCompile(`^\[tool\.poetry\]`)
@@ -144,6 +144,9 @@ func detectPython(r *repo) *Stack {
 	if pm := s.PackageManager; pm != nil && strings.HasSuffix(pm.File, ".txt") {
 		s.Requirements = r.includedRequirements(pm.File, 0)
 		s.HashedRequirements = r.find(pm.File, regexp.MustCompile(`--hash[= ]`))
+	}
+	if pm := s.PackageManager; pm != nil && pm.Value == "pdm" && pm.File == "pdm.lock" {
+		s.GitRequirement = r.find("pdm.lock", regexp.MustCompile(`^\s*git\s*=\s*["'](?:https?|ssh|git)://`))
 	}
 	for _, f := range r.pyDepFiles {
 		if s.GitRequirement == nil && (!strings.HasSuffix(f, ".txt") || s.PackageManager == nil || strings.HasSuffix(s.PackageManager.File, ".txt")) {
@@ -862,4 +865,17 @@ func (r *repo) pyAsyncFramework() *Evidence {
 		}
 	}
 	return nil
+}
+
+// lastMatch is the last line of file re matches, its first group the
+// value: a multi-stage Dockerfile's last FROM python:X runs the app (an
+// earlier one may build docs).
+func (r *repo) lastMatch(file string, re *regexp.Regexp) *Evidence {
+	var out *Evidence
+	for i, l := range r.read(file) {
+		if m := re.FindStringSubmatch(l); m != nil && !isComment(l) {
+			out = &Evidence{Value: m[1], File: file, Line: i + 1}
+		}
+	}
+	return out
 }

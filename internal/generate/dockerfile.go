@@ -477,10 +477,10 @@ RUN --mount=type=cache,target=/root/.cache/pip python3 -m venv /opt/tools && \
 		// pdm.lock's pins, read with the standard library (pdm itself is
 		// no dependency of the app): each package of the default group
 		// (a lock before 4.4 names none, and all count), once, with its
-		// environment marker.
+		// environment marker; one locked from git or a URL by its source.
 		deps = `COPY pyproject.toml pdm.lock ./
 RUN --mount=type=cache,target=/root/.cache/pip \
-    python3 -c "import tomllib; ps = {p['name']: p for p in tomllib.load(open('pdm.lock', 'rb')).get('package', []) if 'default' in p.get('groups', ['default'])}; print('\n'.join(n + '==' + p['version'] + ('; ' + p['marker'] if p.get('marker') else '') for n, p in sorted(ps.items())))" > /tmp/requirements.txt && \
+    python3 -c "import tomllib; ps = {p['name']: p for p in tomllib.load(open('pdm.lock', 'rb')).get('package', []) if 'default' in p.get('groups', ['default'])}; print('\n'.join((n + ' @ git+' + p['git'] + ('@' + p['revision'] if p.get('revision') else '') if p.get('git') else n + ' @ ' + p['url'] if p.get('url') else n + '==' + p['version']) + ('; ' + p['marker'] if p.get('marker') else '') for n, p in sorted(ps.items())))" > /tmp/requirements.txt && \
     ` + install + "/tmp/requirements.txt" + extra
 	case "pipenv":
 		deps = `COPY Pipfile Pipfile.lock* ./

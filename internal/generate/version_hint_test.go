@@ -62,6 +62,8 @@ func TestRuntime_WhereTheRepositoryRunsPython(t *testing.T) {
 		{"python:3.8.5-alpine3.12", "", "ARG PYTHON_IMAGE=python:3.13.", "Dockerfile:1 runs Python 3.8.5, end of life since 2024-10-07, which is no declaration of what the app needs: Python 3.13."},
 		{"python:3.11-bullseye", "", "ARG PYTHON_IMAGE=python:3.11.", ""},
 		{"python:3.11-bullseye", "3.13\n", "ARG PYTHON_IMAGE=python:3.13.", ""},
+		// A docs stage first: the last FROM runs the app.
+		{"python:3.10 AS docs\nRUN echo\nFROM python:3.11-slim", "", "ARG PYTHON_IMAGE=python:3.11.", ""},
 	} {
 		files := map[string]string{
 			"requirements.txt": "flask==3.0.0\ngunicorn==22.0.0\n",
