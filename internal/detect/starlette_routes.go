@@ -3,6 +3,7 @@ package detect
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -21,6 +22,8 @@ var (
 	starletteEntry     = regexp.MustCompile(`\b(Route|Mount|Host|WebSocketRoute)\(\s*(?:path\s*=\s*)?["']([^"']*)["']`)
 	starletteRoutesK   = regexp.MustCompile(`\broutes\s*=\s*`)
 	starletteMountCall = regexp.MustCompile(`\bMount\(`)
+	starletteAppK      = regexp.MustCompile(`\bapp\s*=\s*([\w.]+)`)
+	pyAssigned         = regexp.MustCompile(`^\s*(\w+)\s*(?::[^=]+)?=\s*[\w.]+\s*$`)
 	starletteMethods   = regexp.MustCompile(`\bmethods\s*=\s*[\[(]([^\])]*)[\])]`)
 )
 
@@ -39,7 +42,14 @@ type starletteList struct {
 type starletteMount struct {
 	file, prefix string
 	names        []string
+	// app is set for Mount("/api", app=api): names is the application,
+	// whose own routes= list is mounted.
+	app bool
 }
+
+// A starletteApp is an application made with routes=list: the variable
+// it is assigned to ("module:var", "" when none) and its list's key.
+type starletteApp struct{ app, list string }
 
 func (r *repo) starletteRoutes() []route {
 	pr := &pyRouters{r: r, own: map[string]string{}, included: map[string][2]string{}, consts: map[string]*string{}, guards: map[string]string{}}
@@ -47,7 +57,7 @@ func (r *repo) starletteRoutes() []route {
 		return nil
 	}
 	lists := map[string]*starletteList{}
-	var roots []string
+	var apps []starletteApp
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".py") || !hasStarletteEntry(r.read(f)) && !slices.ContainsFunc(r.read(f), starletteRoutesK.MatchString) {
 			continue
@@ -88,11 +98,54 @@ func (r *repo) starletteRoutes() []route {
 			}
 		}
 		for _, m := range starletteRoutesK.FindAllStringIndex(src, -1) {
-			name := pyNameAt(src[m[1]:])
-			if name == "" || slices.ContainsFunc(mountSpans, func(sp [2]int) bool { return sp[0] < m[0] && m[0] < sp[1] }) {
+			if before := strings.TrimRight(src[:m[0]], " \t\n"); !strings.HasSuffix(before, "(") && !strings.HasSuffix(before, ",") ||
+				slices.ContainsFunc(mountSpans, func(sp [2]int) bool { return sp[0] < m[0] && m[0] < sp[1] }) {
+				continue // an assignment (routes = [...]), or a Mount's
+			}
+			var a starletteApp
+			if name := pyNameAt(src[m[1]:]); name != "" {
+				a.list = pr.resolve(f, name)
+			} else if src[m[1]] == '[' && closeOf(m[1]) > 0 {
+				// Written in the call: Starlette(routes=[Route(...), ...]).
+				a.list = pyModule(f) + ":[" + strconv.Itoa(m[1])
+				lists[a.list] = starletteListAt(src, m[1], closeOf(m[1]), closeOf, f, lineAt)
+			} else {
 				continue
 			}
-			roots = append(roots, pr.resolve(f, name))
+			// The variable the call is assigned to: api = Starlette(routes=...).
+			for p := m[0] - 1; p >= 0; p-- {
+				if src[p] == '(' && closeOf(p) > m[0] {
+					lineStart := strings.LastIndexByte(src[:p], '\n') + 1
+					if v := pyAssigned.FindStringSubmatch(src[lineStart:p]); v != nil {
+						a.app = pyModule(f) + ":" + v[1]
+					}
+					break
+				}
+			}
+			apps = append(apps, a)
+		}
+	}
+	// An application another mounts (Mount("/api", app=api)) is served
+	// under that Mount, not at the root.
+	appList, mounted := map[string]string{}, map[string]bool{}
+	for _, a := range apps {
+		if a.app != "" {
+			appList[a.app] = a.list
+		}
+	}
+	for _, l := range lists {
+		for _, m := range l.mounts {
+			for _, n := range m.names {
+				if m.app {
+					mounted[pr.resolve(m.file, n)] = true
+				}
+			}
+		}
+	}
+	var roots []string
+	for _, a := range apps {
+		if a.app == "" || !mounted[a.app] {
+			roots = append(roots, a.list)
 		}
 	}
 	var out []route
@@ -113,7 +166,11 @@ func (r *repo) starletteRoutes() []route {
 		}
 		for _, m := range l.mounts {
 			for _, n := range m.names {
-				walk(pr.resolve(m.file, n), joinPath(prefix, m.prefix), depth+1)
+				k := pr.resolve(m.file, n)
+				if m.app {
+					k = appList[k]
+				}
+				walk(k, joinPath(prefix, m.prefix), depth+1)
 			}
 		}
 	}
@@ -179,7 +236,13 @@ func starletteListAt(src string, open, end int, closeOf func(int) int, file stri
 		case kind == "Mount":
 			call := src[o+1 : e]
 			k := starletteRoutesK.FindStringIndex(call)
-			if k == nil || strings.HasPrefix(strings.TrimSpace(call[k[1]:]), "[") {
+			if k == nil {
+				if a := starletteAppK.FindStringSubmatch(call); a != nil {
+					l.mounts = append(l.mounts, starletteMount{file: file, prefix: joinPath(prefixAt(at), p), names: []string{a[1]}, app: true})
+				}
+				continue
+			}
+			if strings.HasPrefix(strings.TrimSpace(call[k[1]:]), "[") {
 				continue // a list written inside: its Routes are read above
 			}
 			expr := call[k[1]:]

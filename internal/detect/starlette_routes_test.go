@@ -81,3 +81,22 @@ func TestDetect_DjangoNinjaMounts(t *testing.T) {
 		t.Errorf("under api/: routes %q, want %q", got, want)
 	}
 }
+
+// Starlette's routes written in the app's own call, and a sub-application
+// mounted with Mount("/api", app=api): the review's shapes. The inline
+// list is read; the sub-application's routes are under its Mount, not
+// at the root (where the probe would get a 404).
+func TestDetect_StarletteInlineAndMountedApps(t *testing.T) {
+	for _, tc := range []struct{ name, app, want string }{
+		{"inline", "app = Starlette(routes=[\n    Route(\"/health\", health),\n])\n", "/health@app.py:9"},
+		{"a mounted sub-application", "api_routes = [\n    Route(\"/health\", health),\n]\n\napi = Starlette(routes=api_routes)\n\napp = Starlette(routes=[Mount(\"/api\", app=api)])\n", "/api/health@app.py:9"},
+	} {
+		_, got := goShape(t, map[string]string{
+			"requirements.txt": "starlette==0.37.2\nuvicorn==0.30.0\n",
+			"app.py":           "from starlette.applications import Starlette\nfrom starlette.responses import JSONResponse\nfrom starlette.routing import Mount, Route\n\nasync def health(request):\n    return JSONResponse({'ok': True})\n\n" + tc.app,
+		})
+		if got["health"] != tc.want {
+			t.Errorf("%s: health %s, want %s", tc.name, got["health"], tc.want)
+		}
+	}
+}
