@@ -149,7 +149,7 @@ func TestDetect_GeneratedCodeTheRepositoryLacks(t *testing.T) {
 		t.Errorf("needs %+v, want go.sum's too, at go.mod:5", s.Needs)
 	}
 	if len(s.Needs) == 0 || s.Needs[0].File != "biz/handler/goods/goods.go" || s.Needs[0].Line != 4 ||
-		!strings.Contains(s.Needs[0].Value, "hertz_gen/goods (imported at biz/handler/goods/goods.go:4) has no Go file (git ignores it): Makefile:4 generates it (hz update -idl idl/goods.proto)") {
+		!strings.Contains(s.Needs[0].Value, "hertz_gen/goods (imported at biz/handler/goods/goods.go:4) has no Go file (git ignores hertz_gen/goods): the Makefile's generators (Makefile:4 hz update -idl idl/goods.proto) write such code") {
 		t.Errorf("needs %+v, want hertz_gen/goods named with Makefile:4", s.Needs)
 	}
 	files["hertz_gen/goods/goods.pb.go"] = "package goods\n\ntype Item struct{}\n"

@@ -202,14 +202,27 @@ func (r *repo) goGeneratedCode(s *Stack) {
 		what = append(what, "wire_gen.go, which wire writes from "+wire+", is missing")
 	}
 	how := "generate it and commit the output, or add the generator to the build"
-	if g := r.goGenerateStep(); g != nil {
-		how = fmt.Sprintf("%s:%d generates it (%s): run it and commit the output, or add it to the build", g.File, g.Line, g.Value)
+	if steps := r.goGenerateSteps(); len(steps) > 0 {
+		var list []string
+		for _, g := range steps {
+			list = append(list, fmt.Sprintf("%s:%d %s", g.File, g.Line, g.Value))
+		}
+		how = "the Makefile's generators (" + strings.Join(list, "; ") + ") write such code: run them and commit the output, or add them to the build"
 	}
-	ignored := ""
-	if wire != "" && r.gitIgnored(path.Join(entry, "wire_gen.go")) || slices.ContainsFunc(missing, r.gitIgnored) {
-		ignored = " (git ignores it)"
+	var ignored []string
+	for _, d := range missing {
+		if r.gitIgnored(d) {
+			ignored = append(ignored, d)
+		}
 	}
-	at.Value = "the program builds from generated code the repository does not hold: " + strings.Join(what, "; ") + ignored + ": " + how
+	if wire != "" && r.gitIgnored(path.Join(entry, "wire_gen.go")) {
+		ignored = append(ignored, path.Join(entry, "wire_gen.go"))
+	}
+	said := ""
+	if len(ignored) > 0 {
+		said = " (git ignores " + strings.Join(ignored, ", ") + ")"
+	}
+	at.Value = "the program builds from generated code the repository does not hold: " + strings.Join(what, "; ") + said + ": " + how
 	s.Needs = append(s.Needs, at)
 }
 
@@ -262,15 +275,17 @@ var goGenerator = regexp.MustCompile(`\b(?:protoc|buf generate|wire\b|go generat
 // goInstall installs a generator rather than running it.
 var goInstall = regexp.MustCompile(`\bgo (?:install|get)\b`)
 
-// goGenerateStep is the line of the repository's Makefile that runs a
-// code generator.
-func (r *repo) goGenerateStep() *Evidence {
+// goGenerateSteps are the lines of the repository's Makefile that run a
+// code generator (not those that install one), the first four: which of
+// them writes which package is the Makefile's to say.
+func (r *repo) goGenerateSteps() []Evidence {
+	var out []Evidence
 	for _, f := range []string{"Makefile", "makefile", "GNUmakefile"} {
 		for i, l := range r.read(f) {
-			if goGenerator.MatchString(l) && !goInstall.MatchString(l) {
-				return &Evidence{Value: strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "\\")), File: f, Line: i + 1}
+			if goGenerator.MatchString(l) && !goInstall.MatchString(l) && len(out) < 4 {
+				out = append(out, Evidence{Value: strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(l), "\\")), File: f, Line: i + 1})
 			}
 		}
 	}
-	return nil
+	return out
 }
