@@ -240,3 +240,15 @@ func TestDetect_GoProgramBesideAnAssetsPackageJSON(t *testing.T) {
 		t.Errorf("with a start script: language %s, want node", s.Language)
 	}
 }
+
+// Iris's PartyFunc hands its closure a party under the prefix, as chi's
+// Route does: /api/health, not /health (the review's shape).
+func TestDetect_IrisPartyFunc(t *testing.T) {
+	_, got := goShape(t, map[string]string{
+		"go.mod":  "module x\n\ngo 1.22\n\nrequire github.com/kataras/iris/v12 v12.2.11\n",
+		"main.go": "package main\n\nimport \"github.com/kataras/iris/v12\"\n\nfunc main() {\n\tapp := iris.New()\n\tapp.PartyFunc(\"/api\", func(r iris.Party) {\n\t\tr.Get(\"/health\", health)\n\t})\n\tapp.Listen(\":8080\")\n}\n",
+	})
+	if got["health"] != "/api/health@main.go:8" {
+		t.Errorf("health %s, want /api/health at main.go:8", got["health"])
+	}
+}

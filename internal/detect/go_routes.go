@@ -868,9 +868,10 @@ func (g *goRouter) call(file string, c *ast.CallExpr, vars map[string]string, ro
 				return
 			}
 		}
-		// chi's r.Route("/api", func(r chi.Router) {...}), fiber's Route;
-		// chi's r.Group(func(r chi.Router) {...}) at the same prefix.
-		if (name == "Route" || name == "Group") && len(c.Args) >= 1 {
+		// chi's r.Route("/api", func(r chi.Router) {...}), fiber's Route,
+		// Iris's app.PartyFunc("/api", func(r iris.Party) {...}); chi's
+		// r.Group(func(r chi.Router) {...}) at the same prefix.
+		if (name == "Route" || name == "Group" || name == "PartyFunc") && len(c.Args) >= 1 {
 			if closure, ok := c.Args[len(c.Args)-1].(*ast.FuncLit); ok {
 				inner = maps.Clone(vars)
 				ps := paramNames(closure.Type)
