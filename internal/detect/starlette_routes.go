@@ -303,24 +303,20 @@ func bracketPairs(lines []string) func(int) int {
 
 // topLevelComma is the first comma of s outside brackets and strings.
 func topLevelComma(s string) int {
-	depth := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '(' || c == '[' || c == '{':
+	depth, at := 0, -1
+	outsideQuotes(s, func(i int) bool {
+		switch s[i] {
+		case '(', '[', '{':
 			depth++
-		case c == ')' || c == ']' || c == '}':
+		case ')', ']', '}':
 			depth--
-		case c == ',' && depth == 0:
-			return i
+		case ',':
+			if depth == 0 {
+				at = i
+				return false
+			}
 		}
-	}
-	return -1
+		return true
+	})
+	return at
 }
