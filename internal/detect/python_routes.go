@@ -47,12 +47,18 @@ type pyRouters struct {
 	imported map[string]map[string]string
 }
 
+// newPyRouters is an empty reading of the code's routers, for pythonMounts
+// and starletteRoutes to fill and follow (its imports read once per file).
+func (r *repo) newPyRouters() *pyRouters {
+	return &pyRouters{r: r, own: map[string]string{}, included: map[string][2]string{}, consts: map[string]*string{}, guards: map[string]string{}}
+}
+
 // pythonMounts rewrites each decorated route to the path it is served
 // at: its router's own prefix, and the prefixes of the routers and apps
 // it is included in, followed through imports. It returns what it read
 // of the routers, nil when the code makes none.
 func (r *repo) pythonMounts(routes []route) *pyRouters {
-	pr := &pyRouters{r: r, own: map[string]string{}, included: map[string][2]string{}, consts: map[string]*string{}, guards: map[string]string{}}
+	pr := r.newPyRouters()
 	found := false
 	for _, f := range r.codeFiles() {
 		if !strings.HasSuffix(f, ".py") {

@@ -77,10 +77,10 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 		case "python":
 			pr := r.pythonMounts(out)
 			r.fastapiGuards(out, pr)
-			if pr != nil {
-				out = append(out, pr.ninjaDocs()...)
+			if pr == nil {
+				pr = r.newPyRouters()
 			}
-			out = append(out, r.starletteRoutes()...)
+			out = append(append(out, pr.ninjaDocs()...), r.starletteRoutes(pr)...)
 		case "node":
 			out = r.expressMounts(out)
 			r.nestPrefix(out)

@@ -51,8 +51,9 @@ type starletteMount struct {
 // it is assigned to ("module:var", "" when none) and its list's key.
 type starletteApp struct{ app, list string }
 
-func (r *repo) starletteRoutes() []route {
-	pr := &pyRouters{r: r, own: map[string]string{}, included: map[string][2]string{}, consts: map[string]*string{}, guards: map[string]string{}}
+// pr resolves names through imports (pythonMounts' reading, whose
+// imports it has read already, or a new one).
+func (r *repo) starletteRoutes(pr *pyRouters) []route {
 	if !r.pyCodeImports("starlette") {
 		return nil
 	}
