@@ -1227,6 +1227,10 @@ type repo struct {
 	dir   string
 	lines map[string][]string // relative path → lines; nil when unreadable
 	code  []string            // codeFiles, once walked
+	// framework is goFrameworkOf's answer once read (the port and the
+	// signal both ask), frameworkRead set then.
+	framework     *frameworkUse
+	frameworkRead bool
 	// unreadable are the files and directories the codeFiles walk found
 	// that others may not read (the first maxUnreadable).
 	unreadable []Evidence

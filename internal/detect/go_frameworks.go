@@ -73,6 +73,13 @@ func (r *repo) goFrameworkOf(s *Stack) *frameworkUse {
 	if s.Language != "go" || len(s.Entrypoints) == 0 || s.ambiguousEntry() {
 		return nil
 	}
+	if !r.frameworkRead {
+		r.framework, r.frameworkRead = r.readGoFramework(s), true
+	}
+	return r.framework
+}
+
+func (r *repo) readGoFramework(s *Stack) *frameworkUse {
 	inProgram := r.programFiles(s)
 	for _, fw := range goFrameworks {
 		u := frameworkUse{goFramework: fw}
