@@ -17,7 +17,8 @@ import (
 // (pdm.lock, lock_version 4.0) got pip installing pyproject's ranges at
 // today's versions, not its locked fastapi 0.104.0. The build now reads
 // the lock's pins with the standard library. Its program, run here by
-// the host's python3 on a lock of pdm 2.x's 4.5 shape: the default
+// the host's sh and python3 as the RUN line has it, on a lock of pdm
+// 2.x's 4.5 shape: the default
 // group's packages once each (a package locked twice with extras, as
 // uvicorn is in TheResumeManager's, is one line), with their markers; a
 // dev group's are left out; a 4.0 lock, which names no groups, counts
@@ -55,7 +56,9 @@ func TestDockerfile_PdmLockPins(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(d, "pdm.lock"), []byte(lock), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command("python3", "-c", m[1])
+		// The RUN line as the build's /bin/sh reads it: its quoting is
+		// part of what is tested.
+		cmd := exec.Command("sh", "-c", `python3 -c "`+m[1]+`"`)
 		cmd.Dir = d
 		out, err := cmd.CombinedOutput()
 		if err != nil {
