@@ -175,7 +175,11 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 		}
 		return nil, "", fmt.Errorf("init --verify: %w; the files init wrote stay in place: fix them, then run shipshape build %s", err, dir)
 	}
-	env, from, err := exampleEnv(abs)
+	var own string
+	if plan != nil && plan.Stack != nil {
+		own = plan.Stack.ExampleEnvFile
+	}
+	env, from, err := exampleEnv(abs, own)
 	if err != nil {
 		return nil, "", usageErrorf("%v", err)
 	}
@@ -976,9 +980,14 @@ func fixFlags(d *verify.Diagnosis) string {
 
 // exampleEnv is the environment a repository documents in its example env
 // file (the first with a value set; a committed .env or dev.env last, as
-// compose would read it), and that file's name; none when it has none.
-func exampleEnv(dir string) ([]string, string, error) {
-	for _, name := range detect.ExampleEnvFiles {
+// compose would read it; else own, its framework's configuration file
+// that detection names), and that file's name; none when it has none.
+func exampleEnv(dir, own string) ([]string, string, error) {
+	names := detect.ExampleEnvFiles
+	if own != "" {
+		names = append(slices.Clip(names), own)
+	}
+	for _, name := range names {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			continue
 		}

@@ -229,6 +229,9 @@ type Stack struct {
 	// gets them, and init's .env.example carries them, so that what is
 	// deployed runs with what was verified.
 	ExampleEnv []Evidence
+	// ExampleEnvFile is the file ExampleEnv comes from where it is none
+	// of ExampleEnvFiles (GoFr's configs/.env), "" otherwise.
+	ExampleEnvFile string
 	// VersionHint says Version is where the repository runs the language
 	// (its Dockerfile's FROM node:12, its CI's Node), not a declaration
 	// of what the package needs: a supported release is pinned, an
@@ -728,6 +731,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			}
 		}
 		r.goEnv(s)
+		r.gofrEnv(s)
 		r.gooseFromItsVariable(s)
 	}
 	if s.Language == "node" {
@@ -776,6 +780,11 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			listens, portVars = inGoScope(dir, listens, scope), inGoScope(dir, portVars, scope)
 		}
 	}
+	if s.Language == "go" && s.Port == nil {
+		// GoFr listens where its configuration says, whatever addresses
+		// the code names (its AddHTTPService's other services).
+		s.Port, s.PortVar = r.gofrPort(s)
+	}
 	if s.Port == nil {
 		if nodeOwn != nil {
 			s.Port = pickFiles(dir, listens, nodeOwn, nodeOthers)
@@ -800,6 +809,14 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		withEnvPrefix(s, settings)
 		if s.Port == nil && len(s.Entrypoints) > 0 && !pyAppEntry(s.Entrypoints[0].Value) {
 			s.Port = pySettingsPort(settings) // a script or console script binds it itself
+		}
+	}
+	if s.Port == nil && s.Language == "go" {
+		if port, variable := r.beegoPort(s); port != nil {
+			s.Port = port
+			if variable != nil {
+				s.PortVar = variable
+			}
 		}
 	}
 	if s.Port == nil && s.Language == "go" {
@@ -841,6 +858,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		}
 	}
 	s.ExampleEnv = r.exampleEnv()
+	if s.ExampleEnv == nil && s.Language == "go" {
+		s.ExampleEnv, s.ExampleEnvFile = r.gofrExampleEnv(s)
+	}
 	s.ComposeEnv = r.composeEnv(s.Env)
 	s.CodeDirs = r.codeDirs()
 	if s.Port == nil && s.PortVar != nil {
@@ -898,6 +918,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	}
 	s.Programs = r.programs(s, program)
 	routes := r.routesOf(app, scope)
+	if s.Language == "go" {
+		routes = append(append(routes, r.gofrRoutes(s)...), r.beegoRoutes(s)...)
+	}
 	if s.Language == "node" {
 		routes = append(append(routes, r.nodeStaticIndex(s)...), r.metaRoutes(s)...)
 	}
@@ -914,6 +937,13 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		schema = s.Prisma.Value
 	}
 	s.Databases = r.databasesOf(s.Language, app, schema, program)
+	if s.Language == "go" {
+		for _, db := range r.gofrDatabases(s) {
+			if !slices.ContainsFunc(s.Databases, func(e Evidence) bool { return e.Value == db.Value }) {
+				s.Databases = append(s.Databases, db)
+			}
+		}
+	}
 	r.pluginDatabases(s, app)
 	s.Uploads = r.uploads(s)
 	if s.Language == "node" {

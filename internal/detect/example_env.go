@@ -16,20 +16,7 @@ func (r *repo) exampleEnv() []Evidence {
 		if r.read(f) == nil || r.gitIgnored(f) && f != ".env.example" && f != ".env" {
 			continue // a developer's own file, which git ignores: not the repository's documentation
 		}
-		var vars []Evidence
-		valued := false
-		for i, line := range r.read(f) {
-			name, value, ok := EnvAssignment(line)
-			if !ok {
-				continue
-			}
-			valued = valued || value != ""
-			e := Evidence{Value: name, File: f, Line: i + 1, Why: name + "=" + value}
-			if credential.URLHasPassword(value) || credential.LooksSecretValue(value) || credential.LooksSecretName(name) {
-				e.Why = name + "=" // a secret, or an address with one: to fill in
-			}
-			vars = append(vars, e)
-		}
+		vars, valued := r.exampleEnvIn(f)
 		if !valued {
 			continue
 		}
@@ -39,4 +26,22 @@ func (r *repo) exampleEnv() []Evidence {
 		return vars
 	}
 	return nil
+}
+
+// exampleEnvIn is what the env file f documents, one piece of evidence
+// per variable (as exampleEnv's), and whether it sets any value.
+func (r *repo) exampleEnvIn(f string) (vars []Evidence, valued bool) {
+	for i, line := range r.read(f) {
+		name, value, ok := EnvAssignment(line)
+		if !ok {
+			continue
+		}
+		valued = valued || value != ""
+		e := Evidence{Value: name, File: f, Line: i + 1, Why: name + "=" + value}
+		if credential.URLHasPassword(value) || credential.LooksSecretValue(value) || credential.LooksSecretName(name) {
+			e.Why = name + "=" // a secret, or an address with one: to fill in
+		}
+		vars = append(vars, e)
+	}
+	return vars, valued
 }

@@ -23,8 +23,9 @@ type goFramework struct {
 	stops  string
 	// module and drainsSince: before that version of the module, the
 	// serving call drains on SIGINT only (SIGTERM ends it at once):
-	// the image stops it with SIGINT then.
-	module, drainsSince, sigint string
+	// the image stops it with SIGINT then. Before handlesSince it
+	// handles no signal.
+	module, drainsSince, sigint, handlesSince string
 	// port is where it listens when its constructor (made) is given no
 	// address (listensAt).
 	port      string
@@ -56,6 +57,23 @@ var goFrameworks = []goFramework{{
 	serves: regexp.MustCompile(`\.Spin\(\)`), stops: "Hertz's Spin shuts down on it",
 	module: "github.com/cloudwego/hertz", drainsSince: "v0.10.0", sigint: "Hertz's Spin before v0.10.0 drains on SIGINT; SIGTERM force-exits it",
 	port: "8888", made: regexp.MustCompile(`\bserver\.(?:Default|New)\(`), listensAt: regexp.MustCompile(`\bWithHostPorts\(|\bWithListener\(`),
+}, {
+	// pkg/gofr/run.go (v1.56.0; gofr.go from v1.16.0): Run's context
+	// ends on SIGINT and SIGTERM, and shuts the servers down. Before
+	// v1.16.0 it handles no signal. The port and the rest are GoFr's
+	// configuration (go_gofr.go).
+	name: "GoFr", imports: "gofr.dev/pkg/gofr",
+	serves: regexp.MustCompile(`\.Run\(\)`), stops: "GoFr's App.Run shuts down on it",
+	module: "gofr.dev", handlesSince: "v1.16.0",
+	made: gofrNew,
+}, {
+	// server/web/server.go (v2.3): Run serves until the process ends,
+	// handling no signal (go_beego.go reads its configuration).
+	name: "Beego", imports: "github.com/beego/beego/v2/server/web",
+	serves: beegoRun,
+}, {
+	name: "Beego", imports: "github.com/astaxie/beego",
+	serves: beegoRun,
 }}
 
 // A frameworkUse is the program's framework and where the program makes
@@ -112,7 +130,10 @@ func (r *repo) readGoFramework(s *Stack) *frameworkUse {
 // drain (sigint set).
 func (r *repo) goFrameworkSignal(s *Stack) (e *Evidence, sigint bool) {
 	u := r.goFrameworkOf(s)
-	if u == nil {
+	if u == nil || u.stops == "" {
+		return nil, false
+	}
+	if v := r.goRequiredVersion(u.module); u.handlesSince != "" && v != "" && semver.Compare(v, u.handlesSince) < 0 {
 		return nil, false
 	}
 	if u.drainsSince != "" {

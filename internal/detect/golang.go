@@ -142,6 +142,9 @@ func detectGo(r *repo) *Stack {
 		}
 	}
 	if s.Migrate == nil && s.MigratesAtStart == nil {
+		s.MigratesAtStart = r.gofrMigrates(s)
+	}
+	if s.Migrate == nil && s.MigratesAtStart == nil {
 		var dir *Evidence
 		if s.Migrate, dir = r.goMigrateCLI(); dir != nil {
 			migrations, s.Migrations = dir, dir
@@ -155,7 +158,7 @@ func detectGo(r *repo) *Stack {
 		seen[migrations.Value] = true
 		s.RuntimeFiles = append(s.RuntimeFiles, *migrations)
 	}
-	for _, e := range r.viperConfigFiles() {
+	for _, e := range append(r.viperConfigFiles(), r.beegoRuntimeFiles(s)...) {
 		if !seen[e.Value] && (s.EnvFile == nil || s.EnvFile.Value != e.Value) {
 			seen[e.Value] = true
 			s.RuntimeFiles = append(s.RuntimeFiles, e)

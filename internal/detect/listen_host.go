@@ -175,7 +175,11 @@ func (r *repo) loopbackConfig(s *Stack) {
 	talks := talksTo(s)
 	seen := map[string]bool{}
 	if ext := map[string]string{"go": ".go", "rust": ".rs"}[s.Language]; ext != "" {
-		for _, f := range r.loadedConfigFiles(ext) {
+		files := r.loadedConfigFiles(ext)
+		if f := r.beegoLoads(s); f != "" && !slices.Contains(files, f) {
+			files = append(files, f)
+		}
+		for _, f := range files {
 			r.loopbackIn(s, f, talks, seen, func(line string) bool { return !strings.HasPrefix(strings.TrimSpace(line), ";") })
 		}
 		r.loopbackFlags(s, talks, seen)
@@ -311,9 +315,11 @@ func (r *repo) loopbackIn(s *Stack, file string, talks, seen map[string]bool, ke
 
 var (
 	// loopbackHostKey is a host key set to the loopback interface alone:
-	// `host: "localhost"` (YAML), `Host = 127.0.0.1` (ini).
-	loopbackHostKey = regexp.MustCompile(`^(\s*)(?i:host|hostname|server|addr|address)\s*[:=]\s*["']?(?:127\.0\.0\.1|localhost)["']?\s*$`)
-	portKeyValue    = regexp.MustCompile(`^(\s*)(?i:port)\s*[:=]\s*["']?(\d{2,5})["']?\s*$`)
+	// `host: "localhost"` (YAML), `Host = 127.0.0.1` (ini), a prefixed
+	// one (beego-presence-api's conf/app.conf `pg_host = localhost`,
+	// whose port is pg_port's).
+	loopbackHostKey = regexp.MustCompile(`^(\s*)((?i:[a-z]+_)?)(?i:host|hostname|server|addr|address)\s*[:=]\s*["']?(?:127\.0\.0\.1|localhost)["']?\s*$`)
+	portKeyValue    = regexp.MustCompile(`^(\s*)((?i:[a-z]+_)?)(?i:port)\s*[:=]\s*["']?(\d{2,5})["']?\s*$`)
 )
 
 // loopbackBlock reads a host key on the loopback interface whose port is
@@ -342,12 +348,12 @@ func (r *repo) loopbackBlock(file string, i int) []string {
 		to++
 	}
 	for j := from; j <= to; j++ {
-		if p := portKeyValue.FindStringSubmatch(lines[j]); p != nil && len(p[1]) == len(h[1]) && servicePorts[p[2]] != "" {
+		if p := portKeyValue.FindStringSubmatch(lines[j]); p != nil && len(p[1]) == len(h[1]) && strings.EqualFold(p[2], h[2]) && servicePorts[p[3]] != "" {
 			host := "localhost"
 			if strings.Contains(lines[i], "127.0.0.1") {
 				host = "127.0.0.1"
 			}
-			return []string{host, p[2]} // the key holds the host alone
+			return []string{host, p[3]} // the key holds the host alone
 		}
 	}
 	return nil

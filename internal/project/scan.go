@@ -384,7 +384,9 @@ var (
 	envRead = map[string]*regexp.Regexp{
 		// urfave/cli's flags name theirs: EnvVars: []string{"BASEDIR"}
 		// (v2), EnvVar: "BASEDIR" (v1), cli.EnvVars("BASEDIR") (v3).
-		"go": regexp.MustCompile(`\b(?:os\.Getenv|os\.LookupEnv|\w*[Ee]nv\w*)\(\s*"([A-Z][A-Z0-9_]*)"|\bEnvVars?:\s*(?:\[\]string\{\s*)?"([A-Z][A-Z0-9_]*)"`),
+		// GoFr's configuration is the environment: app.Config.Get("X"),
+		// ctx.Config.GetOrDefault("X", "d").
+		"go": regexp.MustCompile(`\b(?:os\.Getenv|os\.LookupEnv|\w*[Ee]nv\w*)\(\s*"([A-Z][A-Z0-9_]*)"|\bEnvVars?:\s*(?:\[\]string\{\s*)?"([A-Z][A-Z0-9_]*)"|\bConfig\.Get(?:OrDefault)?\(\s*"([A-Z][A-Z0-9_]*)"`),
 		// A project's own helper by its name: demidov91/mogiminsk's and
 		// litestar-fullstack's get_env("DB_HOST"), _getenv, get_env_bool
 		// (not get_environment or get_envelope).
@@ -1128,8 +1130,8 @@ func mayImport(lang, line string) bool {
 // request.environ) is the request's, which no variable of the image sets.
 func (a *App) scanEnv(line, path string, n int, lang string, seen map[string]bool, bareEnviron bool) {
 	re := envRead[lang]
-	if re == nil || !strings.Contains(line, "nv") && !strings.Contains(line, "config") && !strings.Contains(line, "var") && !strings.Contains(line, "viper") {
-		return // every pattern reads env, environ, Getenv, config(, var( or viper
+	if re == nil || !strings.Contains(line, "nv") && !strings.Contains(line, "config") && !strings.Contains(line, "var") && !strings.Contains(line, "viper") && !strings.Contains(line, "Config.Get") {
+		return // every pattern reads env, environ, Getenv, config(, var(, viper or Config.Get
 	}
 	if lang == "go" {
 		// viper with AutomaticEnv reads key db_dsn from DB_DSN; without
@@ -1548,7 +1550,7 @@ var dbImports = map[string][]struct {
 		{"mysql", regexp.MustCompile(`"(?:github\.com/go-sql-driver/mysql|gorm\.io/driver/mysql|github\.com/jinzhu/gorm/dialects/mysql)"`)},
 		{"sqlite", regexp.MustCompile(`"(?:github\.com/mattn/go-sqlite3|github\.com/jinzhu/gorm/dialects/sqlite|modernc\.org/sqlite|gorm\.io/driver/sqlite|github\.com/glebarez/sqlite|github\.com/glebarez/go-sqlite)"`)},
 		{"redis", regexp.MustCompile(`"github\.com/(?:go-redis/redis|redis/go-redis|gomodule/redigo)(?:/v\d+)?(?:/\w+)*"`)},
-		{"mongodb", regexp.MustCompile(`"(?:go\.mongodb\.org/mongo-driver(?:/v\d)?/mongo(?:/[\w/]+)?|github\.com/kamva/mgm(?:/v\d)?|gopkg\.in/mgo\.v2|github\.com/globalsign/mgo)"`)},
+		{"mongodb", regexp.MustCompile(`"(?:go\.mongodb\.org/mongo-driver(?:/v\d)?/mongo(?:/[\w/]+)?|github\.com/kamva/mgm(?:/v\d)?|gopkg\.in/mgo\.v2|github\.com/globalsign/mgo|gofr\.dev/pkg/gofr/datasource/mongo)"`)},
 	},
 	"python": {
 		{"postgres", regexp.MustCompile(`^\s*(?:import|from)\s+(?:psycopg2?|psycopg_pool|asyncpg)\b|postgres(?:ql)?(?:\+\w+)?://`)},
