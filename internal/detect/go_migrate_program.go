@@ -20,7 +20,7 @@ var (
 	// gormAutoMigrate is gorm creating the models' tables.
 	gormAutoMigrate = regexp.MustCompile(`\.AutoMigrate\(`)
 	// migrateSource is the migrations' directory: file://cmd/migrate/migrations.
-	migrateSource = regexp.MustCompile(`"file://([\w./-]+)"`)
+	migrateSource = regexp.MustCompile(`"file://([\w./-]+)"|\bgoose\.Up(?:Context)?\([^,]+,\s*(?:[^,]+,\s*)?"([\w./-]+)"`)
 )
 
 // goMigrateProgram is the repository's own migration program, beside the
@@ -192,11 +192,7 @@ func (r *repo) goMigratesAtStart(tags *Evidence) (*Evidence, *Evidence) {
 		if lib == nil {
 			continue
 		}
-		var source *Evidence
-		if m := r.find(f, migrateSource); m != nil && exists(r.dir, m.Value) {
-			source = m
-			source.Why = "the app reads its migrations there at start"
-		}
+		source := r.migrationSource(f)
 		return &Evidence{Value: f, File: f, Line: lib.Line, Why: fmt.Sprintf("built in with -tags %s (%s:%d), it imports %s: the app applies its migrations at start", tags.Value, tags.File, tags.Line, lib.Value)}, source
 	}
 	return nil, nil
@@ -213,20 +209,37 @@ var migrateUpCall = regexp.MustCompile(`\.Up\(\)|\bgoose\.Up(?:Context)?\(`)
 // the repository's Makefile also runs is no release step of its own. The
 // second result is the directory its source names, for the image to carry.
 func (r *repo) goMigratesInMain(pkg string) (*Evidence, *Evidence) {
+	return r.goMigratesIn(func(f string) bool { return path.Dir(f) == path.Clean(pkg) })
+}
+
+// goMigratesInProgram is the same in a package the chosen program
+// imports (ThanadonExe/go-shorter's migrations.Run, which main calls:
+// migrate.NewWithDatabaseInstance("file://migrations/sql", ...) and
+// m.Up(); url-shortener's goose.Up(db, "migrations") in pkg/utils), where
+// the file is no command of a CLI (a cobra or urfave/cli migrate command
+// runs when asked, not at start).
+func (r *repo) goMigratesInProgram(s *Stack) (*Evidence, *Evidence) {
+	inProgram := r.programFiles(s)
+	return r.goMigratesIn(func(f string) bool {
+		return inProgram(f) && r.find(f, goCLICommandImport) == nil && !strings.HasSuffix(f, "_test.go")
+	})
+}
+
+// goCLICommandImport is a CLI library's import: a file with one defines
+// commands.
+var goCLICommandImport = regexp.MustCompile(`"github\.com/(?:spf13/cobra|urfave/cli(?:/v\d+)?)"`)
+
+// goMigratesIn is goMigratesInMain's reading of the Go files in.
+func (r *repo) goMigratesIn(in func(f string) bool) (*Evidence, *Evidence) {
 	for _, f := range r.goSources() {
-		if path.Dir(f) != path.Clean(pkg) {
+		if !in(f) {
 			continue
 		}
 		lib, up := r.find(f, migrateLib), r.find(f, migrateUpCall)
 		if lib == nil || up == nil {
 			continue
 		}
-		var source *Evidence
-		if m := r.find(f, migrateSource); m != nil && exists(r.dir, m.Value) {
-			source = m
-			source.Why = "the app reads its migrations there at start"
-		}
-		return &Evidence{Value: f, File: f, Line: up.Line, Why: fmt.Sprintf("the program imports %s (%s:%d) and applies every migration: the app migrates at start", lib.Value, f, lib.Line)}, source
+		return &Evidence{Value: f, File: f, Line: up.Line, Why: fmt.Sprintf("the program imports %s (%s:%d) and applies every migration: the app migrates at start", lib.Value, f, lib.Line)}, r.migrationSource(f)
 	}
 	return nil, nil
 }
@@ -339,3 +352,14 @@ const maxMakeLine = 4096
 
 // makeAssign assigns a Makefile variable: GO_TAGS = a b, X := y, Y ?= z.
 var makeAssign = regexp.MustCompile(`^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*[:?]?=\s*(.*)$`)
+
+// migrationSource is the directory of the repository f's migration
+// library reads its migrations from at start, nil where it names none
+// the repository holds.
+func (r *repo) migrationSource(f string) *Evidence {
+	if m := r.find(f, migrateSource); m != nil && exists(r.dir, m.Value) {
+		m.Why = "the app reads its migrations there at start"
+		return m
+	}
+	return nil
+}

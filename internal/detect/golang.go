@@ -137,7 +137,10 @@ func detectGo(r *repo) *Stack {
 	}
 	if s.Migrate == nil && s.MigratesAtStart == nil && len(s.Entrypoints) > 0 && !s.ambiguousEntry() {
 		var source *Evidence
-		if s.MigratesAtStart, source = r.goMigratesInMain(s.Entrypoints[0].Value); source != nil {
+		if s.MigratesAtStart, source = r.goMigratesInMain(s.Entrypoints[0].Value); s.MigratesAtStart == nil {
+			s.MigratesAtStart, source = r.goMigratesInProgram(s)
+		}
+		if source != nil {
 			migrations = source
 		}
 	}
