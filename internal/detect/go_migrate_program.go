@@ -216,12 +216,13 @@ func (r *repo) goMigratesInMain(pkg string) (*Evidence, *Evidence) {
 // imports (ThanadonExe/go-shorter's migrations.Run, which main calls:
 // migrate.NewWithDatabaseInstance("file://migrations/sql", ...) and
 // m.Up(); url-shortener's goose.Up(db, "migrations") in pkg/utils), where
-// the file is no command of a CLI (a cobra or urfave/cli migrate command
+// the file is built (evrone/go-clean-template's migrate.go needs -tags
+// migrate) and no command of a CLI (a cobra or urfave/cli migrate command
 // runs when asked, not at start).
 func (r *repo) goMigratesInProgram(s *Stack) (*Evidence, *Evidence) {
 	inProgram := r.programFiles(s)
 	return r.goMigratesIn(func(f string) bool {
-		return inProgram(f) && r.find(f, goCLICommandImport) == nil && !strings.HasSuffix(f, "_test.go")
+		return inProgram(f) && r.goBuiltWith(f, s.BuildTags) && r.find(f, goCLICommandImport) == nil && !strings.HasSuffix(f, "_test.go")
 	})
 }
 

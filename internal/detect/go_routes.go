@@ -406,6 +406,15 @@ func (g *goRouter) walk(file string, fn *ast.FuncDecl) {
 		}
 	}
 	root := g.mounts[fn]
+	for n, t := range paramTypes(fn.Type) {
+		if _, known := vars[n]; !known && engineTypes[t] {
+			// An engine is the app's root, wherever the caller got it
+			// (JohnKucharsky/fiber_gorm's Register(r *fiber.App, ...), given
+			// its own router.New()'s app): its groups' prefixes are
+			// read from there. A group's type says nothing of its prefix.
+			vars[n] = root
+		}
+	}
 	g.ifs = g.ifs[:0]
 	g.localNames = map[string]bool{}
 	for _, n := range names {
@@ -724,6 +733,37 @@ func (g *goRouter) tableRoutes(file string, lit *ast.CompositeLit) {
 			g.out[len(g.out)-1].table = true
 		}
 	}
+}
+
+// engineTypes are the router types that are an app's root, never a
+// group of it: fiber's App, gin's Engine, echo's Echo.
+var engineTypes = map[string]bool{"*fiber.App": true, "*gin.Engine": true, "*echo.Echo": true}
+
+// paramTypes are a function's named parameters' types, written as
+// *pkg.Name.
+func paramTypes(ft *ast.FuncType) map[string]string {
+	out := map[string]string{}
+	if ft == nil || ft.Params == nil {
+		return out
+	}
+	for _, f := range ft.Params.List {
+		star, ok := f.Type.(*ast.StarExpr)
+		if !ok {
+			continue
+		}
+		sel, ok := star.X.(*ast.SelectorExpr)
+		if !ok {
+			continue
+		}
+		pkg, ok := sel.X.(*ast.Ident)
+		if !ok {
+			continue
+		}
+		for _, n := range f.Names {
+			out[n.Name] = "*" + pkg.Name + "." + sel.Sel.Name
+		}
+	}
+	return out
 }
 
 func paramNames(ft *ast.FuncType) []string {

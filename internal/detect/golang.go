@@ -510,9 +510,15 @@ func (r *repo) viperRequiredEnvFile() *Evidence {
 			if !viperReadConfig.MatchString(line) || !dotenv || name == "" || path.IsAbs(name) || strings.Contains(name, "..") {
 				continue
 			}
-			fatal := false
+			fatal, returned := false, false
 			for j := i; j < len(lines) && j <= i+3; j++ {
 				fatal = fatal || goFatal.MatchString(lines[j])
+				returned = returned || goReturnsErr.MatchString(lines[j])
+			}
+			if !fatal && returned {
+				// Returned to a caller that stops on it (ThanadonExe/
+				// go-shorter's InitAppConfig, which an init() panics on).
+				fatal = r.goCallerStops(f, goEnclosingFunc(lines, i))
 			}
 			if fatal {
 				return &Evidence{Value: path.Clean(name), File: f, Line: i + 1, Why: "viper reads it and the program exits without it; viper unmarshals only the keys it holds"}

@@ -286,6 +286,10 @@ var (
 	// its --web.route-prefix flag's default empty).
 	goRoute = regexp.MustCompile(`\.(?:HandleFunc|Handle|GET|Get|POST|Post|PUT|Put|DELETE|Delete|Any|Route)\(\s*(?:\*?[\w.]+\s*\+\s*)?"([^"]+)"\s*,|\.To\(\s*"GET[\w,]*"\s*,\s*"([^"]+)"\s*,`)
 	jsRoute = regexp.MustCompile(`\b(?:app|\w*[rR]outer|server|fastify|r|\w+\.express)\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `]([^'"` + "`" + `]+)['"` + "`" + `]|` +
+		// A router named routes (chrishubert/whatsapp-api's `const routes =
+		// express.Router()`, routes.get('/ping', ...)): a path, so a map's
+		// routes.get('key') is none.
+		`\b\w*[rR]outes\.(?:get|post|put|delete|patch|all|head|route)\(\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]|` +
 		// A handler of its own under a path (parse-server's api.use('/health',
 		// function (req, res) {...})), not a router mounted there.
 		`\b(?:app|\w*[rR]outer|api|server)\.use\(\s*['"` + "`" + `](/[^'"` + "`" + `]*)['"` + "`" + `]\s*,\s*(?:async\s+)?(?:function\b|\(\s*(?:req|_req|request|ctx)\b)`)
@@ -305,7 +309,7 @@ var (
 	// next line (full-stack-fastapi-template's `@router.get(` then
 	// `"/",` and `dependencies=[...]`).
 	pyRouteOpen = regexp.MustCompile(`^\s*@\w+(?:\.\w+)*\.(?:get|post|put|delete|patch|route|api_route|head)\(\s*$`)
-	jsRouteOpen = regexp.MustCompile(`\b(?:app|\w*[rR]outer|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*$`)
+	jsRouteOpen = regexp.MustCompile(`\b(?:app|\w*[rR]outer|\w*[rR]outes|server|fastify|r)\.(?:get|post|put|delete|patch|all|head|route)\(\s*$`)
 	// Servers without a router compare the request path themselves:
 	// http.server's self.path == "/health", Node's req.url === '/health',
 	// a std-only Rust server's "GET /health HTTP".
