@@ -23,7 +23,7 @@ func TestDetect_GoFrConfiguration(t *testing.T) {
 			"\t// Add all the routes\n\ta.GET(\"/employee\", GetHandler)\n\ta.POST(\"/employee\", PostHandler)\n\n\t// Run the application\n\ta.Run()\n}\n\n" +
 			"func GetHandler(c *gofr.Context) (any, error) {\n\tname := c.Param(\"name\")\n\treturn name, nil\n}\n\nfunc PostHandler(c *gofr.Context) (any, error) { return nil, nil }\n",
 		"migrations/all.go": "package migrations\n\nimport \"gofr.dev/pkg/gofr/migration\"\n\nfunc All() map[int64]migration.Migrate {\n\treturn map[int64]migration.Migrate{1722507126: createTableEmployee()}\n}\n",
-		"configs/.env": "APP_NAME=using-migrations\nHTTP_PORT=9100\n\nREDIS_HOST=localhost\nREDIS_PORT=2002\n\nDB_HOST=localhost\nDB_USER=root\nDB_PASSWORD=password\nDB_NAME=test\nDB_PORT=2001\nDB_DIALECT=mysql\n\nTRACE_EXPORTER=zipkin\nTRACER_URL=http://localhost:2005/api/v2/spans\n",
+		"configs/.env":      "APP_NAME=using-migrations\nHTTP_PORT=9100\n\nREDIS_HOST=localhost\nREDIS_PORT=2002\n\nDB_HOST=localhost\nDB_USER=root\nDB_PASSWORD=password\nDB_NAME=test\nDB_PORT=2001\nDB_DIALECT=mysql\n\nTRACE_EXPORTER=zipkin\nTRACER_URL=http://localhost:2005/api/v2/spans\n",
 	}
 	s, got := goShape(t, files)
 	if got["port"] != "9100@configs/.env:2" || got["portvar"] != "HTTP_PORT@main.go:13" {
