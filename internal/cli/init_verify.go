@@ -882,7 +882,12 @@ func stopped(out io.Writer, dir, ref string, rep *verify.Report, plan *generate.
 		fmt.Fprintf(out, " Failed: %s (see above).", strings.Join(failed, ", "))
 	}
 	fmt.Fprintf(out, " The files init wrote stay in place: they are yours to fix.\n")
-	if len(absent) > 0 {
+	switch {
+	case len(absent) > 0 && imageCause(rep.Diagnosis):
+		// A module the image lacks stops it before any connection
+		// (your_spotify's ERR_MODULE_NOT_FOUND): the services come after.
+		fmt.Fprintf(out, "The services it talks to were not started either (%s): the cause above comes first.\n", strings.Join(absent, ", "))
+	case len(absent) > 0:
 		fmt.Fprintf(out, "The services it talks to that were not started (%s) are the likely cause: run it where they are (docker compose up), or let it start without them and report them on its health route.\n", strings.Join(absent, ", "))
 	}
 	if plan != nil && plan.Stack != nil {
@@ -1566,6 +1571,24 @@ func (c *initCommand) pagesUnproven() string {
 // otherCause reports whether a diagnosis names a cause of its own that
 // no database's address explains: a missing file, module, program or
 // variable, a read-only root, an address the container lacks.
+// imageCause reports whether the log names a cause in the image or its
+// command (a module, a file, the entrypoint, a port, a program), which
+// no service beside it explains.
+func imageCause(d *verify.Diagnosis) bool {
+	if d == nil {
+		return false
+	}
+	for _, c := range d.Causes {
+		switch c.Kind {
+		case verify.MissingPythonModule, verify.MissingNodeModule, verify.MissingFile, verify.MissingConfig, verify.BadEntrypoint,
+			verify.PrivilegedPort, verify.AddressInUse, verify.RemovedNodeAPI, verify.MissingProgram, verify.MissingFlag,
+			verify.ReadOnlyFileSystem, verify.PermissionDenied:
+			return true
+		}
+	}
+	return false
+}
+
 func otherCause(d *verify.Diagnosis) bool {
 	if d == nil {
 		return false

@@ -570,3 +570,23 @@ func TestBuildFailure_YarnBerryBuildErrors(t *testing.T) {
 		t.Errorf("build failure %q, want Yarn's YN0009 line", got)
 	}
 }
+
+// your_spotify and chartbrew (the thirty-first try) died on a module the
+// image lacked within 3 s, before any connection: the MongoDB the run
+// did not start is no cause of that, and the summary said it was.
+func TestStopped_ServicesAfterAnImageCause(t *testing.T) {
+	for _, tc := range []struct {
+		kind verify.CauseKind
+		want string
+	}{
+		{verify.MissingNodeModule, "were not started either (mongo (mongo:8.0.4)): the cause above comes first"},
+		{verify.DatabaseUnreachable, "that were not started (mongo (mongo:8.0.4)) are the likely cause"},
+	} {
+		var out strings.Builder
+		rep := &verify.Report{Diagnosis: &verify.Diagnosis{Causes: []verify.Cause{{Kind: tc.kind, Subject: "dotenv"}}}}
+		stopped(&out, ".", "app:dev", rep, &generate.Plan{Options: generate.Options{Entrypoint: "server/index.js", Port: 3000, HealthPath: "/"}, Stack: &detect.Stack{Language: "node"}}, nil, []string{"mongo (mongo:8.0.4)"})
+		if !strings.Contains(out.String(), tc.want) {
+			t.Errorf("%s: %q lacks %q", tc.kind, out.String(), tc.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"github.com/shipshape/shipshape/internal/runtimes"
 	"path"
 	"regexp"
 	"slices"
@@ -222,6 +223,17 @@ func (r *repo) nodeTools(s *Stack) {
 		probe{"package.json", regexp.MustCompile(`"node"\s*:\s*"([^"]+)"`), ""},
 		// asdf's file declares it as .nvmrc does.
 		probe{".tool-versions", regexp.MustCompile(`^\s*nodejs\s+(\d\S*)`), ""})
+	if v := s.Version; v != nil && v.File != "package.json" {
+		// A version file left behind by the package's own engines
+		// (nightscout's .nvmrc 16.16.0 beside engines >=20.x, which its
+		// Dockerfile's node:22 keeps): the range the package declares.
+		if e := r.find("package.json", regexp.MustCompile(`"node"\s*:\s*"([^"]+)"`)); e != nil {
+			if allows, ok := runtimes.NodeAllows(e.Value, v.Value); ok && !allows {
+				e.Why = fmt.Sprintf("%s's %s is outside package.json's engines, whose range wins", v.File, v.Value)
+				s.Version = e
+			}
+		}
+	}
 	if s.Version == nil {
 		// Where the repository runs it, not what the package declares: a
 		// hint, which an end-of-life release does not pin (VersionHint).

@@ -100,4 +100,32 @@ func TestDetect_Try31Shapes(t *testing.T) {
 	if ev(s.HealthPath) != "/ping@src/routes.js:6" {
 		t.Errorf("whatsapp-api: health %s, want /ping at src/routes.js:6", ev(s.HealthPath))
 	}
+
+	// nightscout/cgm-remote-monitor@7e0e77f88fc1: .nvmrc 16.16.0 beside
+	// package.json's engines "node": ">=20.x" (package.json:89) and a
+	// Dockerfile FROM node:22-alpine. Before, the image pinned the
+	// end-of-life 16.16.0 the dependencies do not support.
+	s, err = Detect(testutil.WriteTree(t, map[string]string{
+		".nvmrc":       "16.16.0\n",
+		"package.json": "{\n  \"name\": \"nightscout\",\n  \"main\": \"server.js\",\n  \"engines\": {\n    \"node\": \">=20.x\"\n  },\n  \"dependencies\": {\"express\": \"^4\"}\n}\n",
+		"server.js":    "const app = require('express')()\napp.get('/healthz', (req, res) => res.send('ok'))\napp.listen(process.env.PORT || 1337)\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev(s.Version) != ">=20.x@package.json:5" || !strings.Contains(s.Version.Why, ".nvmrc's 16.16.0") {
+		t.Errorf("nightscout: version %s (%v), want engines >=20.x over .nvmrc", ev(s.Version), s.Version)
+	}
+	// A version file inside the range stays: it pins within it.
+	s, err = Detect(testutil.WriteTree(t, map[string]string{
+		".nvmrc":       "22.11.0\n",
+		"package.json": "{\"name\": \"x\", \"main\": \"server.js\", \"engines\": {\"node\": \">=20.x\"}, \"dependencies\": {\"express\": \"^4\"}}\n",
+		"server.js":    "const app = require('express')()\napp.get('/healthz', (req, res) => res.send('ok'))\napp.listen(3000)\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev(s.Version) != "22.11.0@.nvmrc:1" {
+		t.Errorf("a pin inside the range: version %s, want .nvmrc's 22.11.0", ev(s.Version))
+	}
 }

@@ -210,3 +210,19 @@ func nodeHyphen(a, b string) ([]comparator, error) {
 	}
 	return out, nil
 }
+
+// NodeAllows reports whether an exact Node version (16.16.0, v20.11.1)
+// satisfies a range as package.json's engines writes it (>=20.x); ok is
+// false where either does not parse, or v is no full version (an .nvmrc
+// of lts/* or 20).
+func NodeAllows(spec, v string) (allows, ok bool) {
+	con, err := parseNode(spec)
+	if err != nil {
+		return false, false
+	}
+	ver, err := nodePartial(v)
+	if err != nil || ver.n != 3 {
+		return false, false
+	}
+	return con.allows(ver), true
+}
