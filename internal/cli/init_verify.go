@@ -249,7 +249,7 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 		}
 		if len(list) > 0 {
 			fmt.Fprintf(out, "The app talks to %s: started for the run on a network of its own, as a compose project runs the services beside an app.\n", strings.Join(names, ", "))
-			if login := runLogin(list); login != "" {
+			if login := runLogin(list, opts.Env); login != "" {
 				// An app that logs in with its own user (listmonk's
 				// LISTMONK_db__user) is refused: the user can see why.
 				fmt.Fprintf(out, "%s\n", login)
@@ -394,8 +394,9 @@ const maxPlaceholderRuns = 3
 
 // runLogin says with which user and database the run's SQL database is
 // made (not its password, made for this run alone, which stays out of
-// logs), "" when the run starts none.
-func runLogin(list []verify.Accessory) string {
+// logs), and the variables of env that point the app at it; "" when the
+// run starts none.
+func runLogin(list []verify.Accessory, env []string) string {
 	for _, a := range list {
 		get := func(keys ...string) string {
 			for _, kv := range a.Env {
@@ -412,8 +413,19 @@ func runLogin(list []verify.Accessory) string {
 			if user == "" {
 				user = "root"
 			}
-			return fmt.Sprintf("Its database %s is made with user %s, database %s and a password made for this run (compose takes them from .env), which the app gets through the variables above: an app that logs in with others is refused.",
-				a.Alias, user, get("POSTGRES_DB", "MYSQL_DATABASE"))
+			var through []string
+			for _, kv := range env {
+				k, v, _ := strings.Cut(kv, "=")
+				if v == a.Alias || strings.Contains(v, "@"+a.Alias+":") || strings.Contains(v, "@"+a.Alias+"/") || strings.HasPrefix(v, a.Alias+":") {
+					through = append(through, k)
+				}
+			}
+			gets := "which the app gets through " + strings.Join(through, ", ")
+			if len(through) == 0 {
+				gets = "which the run gives the app through no variable it sets (the app finds it its own way, or not at all)"
+			}
+			return fmt.Sprintf("Its database %s is made with user %s, database %s and a password made for this run (compose takes them from .env), %s: an app that logs in with others is refused.",
+				a.Alias, user, get("POSTGRES_DB", "MYSQL_DATABASE"), gets)
 		}
 	}
 	return ""

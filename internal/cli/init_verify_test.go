@@ -522,14 +522,16 @@ func TestStopped_SecretInAFileTheCodeReads(t *testing.T) {
 // The run's database login is said (listmonk logs in as its own user and
 // is refused; the advice "use the ones the database has" needs them).
 func TestRunLogin(t *testing.T) {
-	got := runLogin([]verify.Accessory{{Alias: "redis", Env: nil}, {Alias: "db", Env: []string{"POSTGRES_USER=app", "POSTGRES_DB=app", "POSTGRES_PASSWORD=s3cret"}}})
-	if !strings.HasPrefix(got, "Its database db is made with user app, database app and a password made for this run") || strings.Contains(got, "s3cret") {
+	got := runLogin([]verify.Accessory{{Alias: "redis", Env: nil}, {Alias: "db", Env: []string{"POSTGRES_USER=app", "POSTGRES_DB=app", "POSTGRES_PASSWORD=s3cret"}}},
+		[]string{"DATABASE_URL=postgres://app:s3cret@db:5432/app", "DB_HOST=db", "REDIS_URL=redis://redis:6379", "PORT=3000"})
+	if !strings.HasPrefix(got, "Its database db is made with user app, database app and a password made for this run") || strings.Contains(got, "s3cret") ||
+		!strings.Contains(got, "which the app gets through DATABASE_URL, DB_HOST:") {
 		t.Errorf("runLogin = %q", got)
 	}
-	if got := runLogin([]verify.Accessory{{Alias: "db", Env: []string{"MYSQL_ROOT_PASSWORD=x", "MYSQL_DATABASE=blog"}}}); !strings.Contains(got, "user root, database blog and a password") {
+	if got := runLogin([]verify.Accessory{{Alias: "db", Env: []string{"MYSQL_ROOT_PASSWORD=x", "MYSQL_DATABASE=blog"}}}, nil); !strings.Contains(got, "user root, database blog and a password") || !strings.Contains(got, "through no variable") {
 		t.Errorf("runLogin = %q", got)
 	}
-	if got := runLogin([]verify.Accessory{{Alias: "redis"}}); got != "" {
+	if got := runLogin([]verify.Accessory{{Alias: "redis"}}, nil); got != "" {
 		t.Errorf("runLogin = %q, want nothing without a SQL database", got)
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/shipshape/shipshape/internal/runtimes"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -776,6 +778,11 @@ func (r *repo) nodeRun(pkg packageJSON, s *Stack, c command, depth int) (Evidenc
 				return Evidence{}, false
 			}
 			e.Value = r.compiled(strings.TrimPrefix(a, "./"))
+			if named := path.Clean(a); path.Ext(named) == ".js" && e.Value != named {
+				// raulnq/price-tracker's start names dist/index.js, and tsc
+				// writes dist/src/index.js: its include spans src/ and tests/.
+				e.Why += " names " + named + "; the build writes " + e.Value
+			}
 			if first == "nodemon" || first == "ts-node-dev" || first == "tsx" && len(args) > 1 && args[1] == "watch" {
 				e.Why += " (a development runner; production runs the same file with node)"
 			}
@@ -1118,7 +1125,7 @@ func (r *repo) srcUnderOut(file string) string {
 	cfg := r.tsconfig()
 	out := cfg.outDir()
 	rel, ok := strings.CutPrefix(file, out+"/")
-	if !ok || strings.HasPrefix(rel, "src/") || cfg.CompilerOptions.RootDir != "" || !cfg.onlySrc() || exists(r.dir, file) {
+	if !ok || strings.HasPrefix(rel, "src/") || cfg.CompilerOptions.RootDir != "" || exists(r.dir, file) {
 		return file
 	}
 	src := "src/" + strings.TrimSuffix(rel, path.Ext(rel)) + ".ts"
@@ -1144,14 +1151,37 @@ func (r *repo) underOutDir(file string) bool {
 	return out == "." || strings.HasPrefix(file, out+"/")
 }
 
-// tsInputsOutsideSrc reports whether TypeScript, given no include and no
-// rootDir, compiles a source outside src/ (a .ts file at the root or in
-// another directory, not one tsconfig's exclude or the output holds):
-// then src/ keeps its name under the output directory.
+// tsInputsOutsideSrc reports whether TypeScript, given no rootDir,
+// compiles a source outside src/ (a .ts file at the root or in another
+// directory that tsconfig's include names, or any with no include; not
+// one its exclude or the output holds): then src/ keeps its name under
+// the output directory (raulnq/price-tracker's include of src/**/* and
+// tests/**/*: tsc writes dist/src/index.js).
 func (r *repo) tsInputsOutsideSrc() bool {
 	cfg := r.tsconfig()
-	if len(cfg.Include) > 0 || cfg.CompilerOptions.RootDir != "" {
+	if cfg.CompilerOptions.RootDir != "" {
 		return false
+	}
+	var outside []string // the include patterns' literal starts outside src
+	for _, inc := range cfg.Include {
+		inc = strings.TrimPrefix(inc, "./")
+		if strings.HasPrefix(inc, "src/") || inc == "src" {
+			continue
+		}
+		if i := strings.IndexAny(inc, "*?{"); i >= 0 {
+			inc = inc[:i]
+		}
+		outside = append(outside, inc)
+	}
+	if len(cfg.Include) > 0 && len(outside) == 0 {
+		return false
+	}
+	for _, p := range outside {
+		// A directory the include names whole (tests/), which the code
+		// files leave out as tests.
+		if d := strings.TrimSuffix(p, "/"); d != "" && strings.HasSuffix(p, "/") && r.tsFileUnder(d, cfg.Exclude) {
+			return true
+		}
 	}
 	out := cfg.outDir()
 	for _, f := range r.codeFiles() {
@@ -1160,9 +1190,36 @@ func (r *repo) tsInputsOutsideSrc() bool {
 			strings.HasPrefix(f, out+"/") || strings.HasPrefix(f, "node_modules/") || tsExcluded(f, cfg.Exclude) {
 			continue
 		}
+		if len(cfg.Include) > 0 && !slices.ContainsFunc(outside, func(p string) bool { return strings.HasPrefix(f, p) }) {
+			continue
+		}
 		return true
 	}
 	return false
+}
+
+// tsFileUnder reports whether the directory d holds a TypeScript source
+// (not a declaration) that exclude does not name; a few thousand entries
+// are read at most.
+func (r *repo) tsFileUnder(d string, exclude []string) bool {
+	found, seen := false, 0
+	_ = filepath.WalkDir(filepath.Join(r.dir, d), func(p string, e os.DirEntry, err error) error {
+		if seen++; err != nil || found || seen > 4000 {
+			return filepath.SkipAll
+		}
+		if e.IsDir() {
+			if e.Name() == "node_modules" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(r.dir, p)
+		rel = filepath.ToSlash(rel)
+		ext := path.Ext(rel)
+		found = (ext == ".ts" || ext == ".mts" || ext == ".cts") && !strings.HasSuffix(rel, ".d.ts") && !tsExcluded(rel, exclude)
+		return nil
+	})
+	return found
 }
 
 // tsExcluded reports whether one of tsconfig's exclude patterns holds a

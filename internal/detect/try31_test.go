@@ -128,4 +128,36 @@ func TestDetect_Try31Shapes(t *testing.T) {
 	if ev(s.Version) != "22.11.0@.nvmrc:1" {
 		t.Errorf("a pin inside the range: version %s, want .nvmrc's 22.11.0", ev(s.Version))
 	}
+
+	// raulnq/price-tracker@461a8816f9a5: tsconfig's include is src/**/*
+	// and tests/**/* with no rootDir, so tsc writes dist/src/index.js; its
+	// start script names dist/index.js (package.json:7), which verify
+	// proved missing ("Cannot find module '/app/dist/index.js'", the
+	// image's dist holding src and tests).
+	s, err = Detect(testutil.WriteTree(t, map[string]string{
+		"package.json":                   `{"scripts":{"start":"cross-env NODE_ENV=production node dist/index.js","build":"tsc && tsc-alias"},"dependencies":{"hono":"^4","@hono/node-server":"^1"},"devDependencies":{"typescript":"^5"}}`,
+		"tsconfig.json":                  `{"compilerOptions":{"outDir":"./dist","paths":{"@/*":["./src/*"]}},"exclude":["**/node_modules","**/.*/","dist"],"include":["src/**/*","tests/**/*"]}`,
+		"src/index.ts":                   "import { serve } from '@hono/node-server'\nimport { app } from './app'\nserve({ fetch: app.fetch, port: 3000 })\n",
+		"src/app.ts":                     "import { Hono } from 'hono'\nexport const app = new Hono()\napp.get('/live', (c) => c.json({ status: 'healthy' }))\n",
+		"tests/stores/add-store.test.ts": "import { app } from '../../src/app'\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != "dist/src/index.js" || !strings.Contains(s.Entrypoints[0].Why, "names dist/index.js") {
+		t.Errorf("price-tracker: entry %v, want dist/src/index.js, saying the script names dist/index.js", s.Entrypoints)
+	}
+	// The include of src alone keeps dist/index.js.
+	s, err = Detect(testutil.WriteTree(t, map[string]string{
+		"package.json":    `{"scripts":{"start":"node dist/index.js","build":"tsc"},"dependencies":{"hono":"^4","@hono/node-server":"^1"},"devDependencies":{"typescript":"^5"}}`,
+		"tsconfig.json":   `{"compilerOptions":{"outDir":"./dist"},"include":["src/**/*"]}`,
+		"src/index.ts":    "import { serve } from '@hono/node-server'\nserve({ fetch: app.fetch, port: 3000 })\n",
+		"tests/a.test.ts": "x\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != "dist/index.js" {
+		t.Errorf("include of src alone: entry %v, want dist/index.js", s.Entrypoints)
+	}
 }
