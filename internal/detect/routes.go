@@ -276,6 +276,13 @@ func (r *repo) healthRouteOf(routes []route, s *Stack) *Evidence {
 		}
 		return &Evidence{Value: "/", File: at.File, Line: at.Line, Why: "the framework serves /"}
 	}
+	if len(s.Entrypoints) == 0 {
+		// No program: which of its routes to probe is no question yet
+		// (chartbrew's root, whose server/ and client/ are packages of
+		// their own, stopped on "no health route" before "no entry
+		// point").
+		return nil
+	}
 	// Pages a module serves by itself come first: they answer without a
 	// session or data, where the code's own routes may need either; the
 	// routes behind a login layer come last.

@@ -160,4 +160,24 @@ func TestDetect_Try31Shapes(t *testing.T) {
 	if len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != "dist/index.js" {
 		t.Errorf("include of src alone: entry %v, want dist/index.js", s.Entrypoints)
 	}
+
+	// chartbrew/chartbrew@944afa1ac8e9: "workspaces": [] at the root,
+	// beside server/ and client/ with manifests and lock files of their
+	// own. Before, init took server/index.js as the root's program and
+	// installed the root's empty manifest: verify proved "Cannot find
+	// module 'dotenv'". Now the root has no program, and no question of
+	// its routes comes first.
+	s, err = Detect(testutil.WriteTree(t, map[string]string{
+		"package.json":             `{"name":"chartbrew","main":"index.js","workspaces":[],"scripts":{"server":"cd server && npm run start-dev"}}`,
+		"package-lock.json":        `{"lockfileVersion":3,"packages":{"":{"name":"chartbrew"}}}`,
+		"server/package.json":      `{"name":"chartbrew-server","scripts":{"start":"node index.js"},"dependencies":{"express":"^4","dotenv":"^16"}}`,
+		"server/package-lock.json": `{"lockfileVersion":3}`,
+		"server/index.js":          "require('dotenv').config()\nconst app = require('express')()\napp.get('/', (req, res) => res.send('ok'))\napp.listen(process.env.PORT || 4019)\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Entrypoints) != 0 || len(s.Ambiguous) != 0 {
+		t.Errorf("chartbrew's root: entry %v, choices %+v; want none (server/ is a package of its own)", s.Entrypoints, s.Ambiguous)
+	}
 }

@@ -1,6 +1,7 @@
 package generate_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -35,5 +36,18 @@ func TestDockerfile_GoZeroConfigCarried(t *testing.T) {
 	}
 	if !strings.Contains(files[".dockerignore"], "\n!core/etc\n") {
 		t.Errorf(".dockerignore does not let core/etc through:\n%s", files[".dockerignore"])
+	}
+}
+
+// Without a program, the stop is "no entry point found", not a question
+// of which route to probe (chartbrew's root, the thirty-first try).
+func TestResolve_NoEntryPointBeforeHealth(t *testing.T) {
+	_, err := generate.Resolve(&detect.Stack{Language: "node"}, generate.Options{Name: "x"})
+	if err == nil || !strings.HasPrefix(err.Error(), "no entry point found") {
+		t.Errorf("err %v, want no entry point found first", err)
+	}
+	var amb *generate.AmbiguousError
+	if errors.As(err, &amb) {
+		t.Errorf("an ambiguity %v, want none", amb)
 	}
 }

@@ -242,7 +242,9 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 		}
 		open = append(open, c)
 	}
-	if s.HealthPath == nil && o.HealthPath == "" && !hasChoice(open, "--health-path") {
+	if s.HealthPath == nil && o.HealthPath == "" && !hasChoice(open, "--health-path") && (len(s.Entrypoints) > 0 || o.Entrypoint != "") {
+		// (Without a program, "no entry point" is the stop: its routes
+		// are no question yet.)
 		open = append(open, detect.Choice{What: "health route", Flag: "--health-path"})
 	}
 	// A change the repository needs comes first: no answer to a choice
@@ -284,6 +286,12 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	if p.Port < 1 || p.Port > 65535 {
 		return nil, fmt.Errorf("port %d is outside 1-65535", p.Port)
 	}
+	if p.Entrypoint == "" && len(s.Entrypoints) > 0 {
+		p.Entrypoint = s.Entrypoints[0].Value
+	}
+	if p.Entrypoint == "" {
+		return nil, fmt.Errorf("no entry point found (looked for a Procfile, the repository's Dockerfile CMD and start scripts; then a main package (Go), an app object, factory, console script or __main__ script (Python), a start script, \"main\" or server.js/index.js (Node), a package with src/main.rs or [[bin]] (Rust)); pass --entrypoint")
+	}
 	if p.HealthPath == "" {
 		p.HealthPath = s.HealthPath.Value
 		if strings.Contains(s.HealthPath.Why, "add a cheap /healthz") && s.HealthPath.Value == "/" {
@@ -304,12 +312,6 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 	}
 	if !strings.HasPrefix(p.HealthPath, "/") || strings.ContainsAny(p.HealthPath, " '\"\\`$") {
 		return nil, fmt.Errorf("health path %q must start with / and contain no spaces, quotes or $", p.HealthPath)
-	}
-	if p.Entrypoint == "" && len(s.Entrypoints) > 0 {
-		p.Entrypoint = s.Entrypoints[0].Value
-	}
-	if p.Entrypoint == "" {
-		return nil, fmt.Errorf("no entry point found (looked for a Procfile, the repository's Dockerfile CMD and start scripts; then a main package (Go), an app object, factory, console script or __main__ script (Python), a start script, \"main\" or server.js/index.js (Node), a package with src/main.rs or [[bin]] (Rust)); pass --entrypoint")
 	}
 	if strings.ContainsAny(strings.TrimPrefix(p.Entrypoint, "-m "), " '\"\\`$;&|") {
 		return nil, fmt.Errorf("entry point %q must be a file, package, module:object or binary name", p.Entrypoint)

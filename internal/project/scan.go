@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -134,6 +135,27 @@ func SkipDirName(name string) bool {
 	return skipDirs[name]
 }
 
+// emptyWorkspaces reports whether package.json's workspaces lists no
+// member (chartbrew's "workspaces": [], beside server/ and client/ with
+// manifests and lock files of their own): no workspace. A file that does
+// not parse is taken at its word.
+func emptyWorkspaces(packageJSON []byte) bool {
+	var pkg struct {
+		Workspaces json.RawMessage `json:"workspaces"`
+	}
+	if json.Unmarshal(packageJSON, &pkg) != nil {
+		return false
+	}
+	var list []string
+	if json.Unmarshal(pkg.Workspaces, &list) == nil {
+		return len(list) == 0
+	}
+	var obj struct {
+		Packages []string `json:"packages"`
+	}
+	return json.Unmarshal(pkg.Workspaces, &obj) == nil && len(obj.Packages) == 0
+}
+
 // manifests mark a project of its own.
 var manifests = []string{"go.mod", "package.json", "Cargo.toml", "pyproject.toml", "requirements.txt", "setup.py"}
 
@@ -201,7 +223,7 @@ func Workspace(root string) bool {
 		return true
 	}
 	if b, err := os.ReadFile(filepath.Join(root, "package.json")); err == nil && strings.Contains(string(b), `"workspaces"`) {
-		return true
+		return !emptyWorkspaces(b)
 	}
 	return false
 }

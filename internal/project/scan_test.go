@@ -726,3 +726,23 @@ func TestScan_PythonEnvHelperCalls(t *testing.T) {
 		t.Errorf("env %q, want %q", got, want)
 	}
 }
+
+// chartbrew's "workspaces": [] lists no member: no workspace, so its
+// server/ and client/ with manifests of their own are projects apart.
+func TestWorkspace_EmptyList(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"workspaces": []}`:                       false,
+		`{"workspaces": ["packages/*"]}`:           true,
+		`{"workspaces": {"packages": []}}`:         false,
+		`{"workspaces": {"packages": ["apps/*"]}}`: true,
+		`{"workspaces": [`:                         true, // does not parse: taken at its word
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := Workspace(dir); got != want {
+			t.Errorf("Workspace(%s) = %v, want %v", body, got, want)
+		}
+	}
+}
