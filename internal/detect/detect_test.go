@@ -334,6 +334,12 @@ func FuzzDetect(f *testing.F) {
 	// Dockerfile's pnpm deploy with pnpm start.
 	f.Add("package.json", `{"workspaces":["ui/**"],"packageManager":"pnpm@9.1.0","scripts":{"start":"npm start -w ui","build":"lerna run build","serve":"pnpm --filter ./ui run start"},"devDependencies":{"typescript":"5"}}`+
 		"\nRUN pnpm --filter=ui deploy /prod/ui\nWORKDIR /prod/ui\nCMD [\"pnpm\", \"start\"]\n", "app.listen(3000)\n")
+	// The thirty-eighth session's shapes: GoFr's configs/.env and
+	// framework routes, Beego's app.conf by run mode and its Routers, a
+	// migration a package applies at start, an engine a function is given.
+	f.Add("go.mod", "module x\nrequire gofr.dev v1.56.0\nHTTP_PORT=9100\nDB_DIALECT=mysql\nREDIS_HOST=localhost\nrunmode = prod\n[prod]\nhttpport = ${PORT||9090}\npg_host = localhost\npg_port = 5432\n",
+		"package main\nimport (\n\t\"gofr.dev/pkg/gofr\"\n\tbeego \"github.com/beego/beego/v2/server/web\"\n)\nfunc main() {\n\ta := gofr.New()\n\ta.Migrate(m.All())\n\ta.Run()\n\tbeego.Router(\"/health\", &c.H{}, \"get:Check;post:X\")\n\tbeego.Run()\n}\n"+
+			"func Register(r *fiber.App) { v := r.Group(\"/api\"); u := v.Group(\"/u\"); u.Get(\"/\", h); goose.Up(db, \"migrations\") }\n")
 	f.Fuzz(func(t *testing.T, manifest, content, code string) {
 		switch manifest {
 		case "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "requirements.txt", "Pipfile":
@@ -358,7 +364,9 @@ func FuzzDetect(f *testing.F) {
 			"svelte.config.js": content, "astro.config.mjs": content, "nuxt.config.ts": content, "react-router.config.ts": content,
 			"app/routes.ts": code, "src/routes/+page.svelte": code, "src/routes/h/+server.ts": code, "src/pages/index.astro": code,
 			"src/pages/api/h.ts": code, "server/api/health.get.ts": code, "app/routes/_index.tsx": code, "src/lib/env.ts": code,
-			"gunicorn.conf.py": content}
+			"gunicorn.conf.py": content,
+			// GoFr's and Beego's own configuration files.
+			"configs/.env": content, "conf/app.conf": content, "routers/router.go": code}
 		for name, data := range files {
 			p := filepath.Join(dir, name)
 			os.MkdirAll(filepath.Dir(p), 0o755)

@@ -74,3 +74,23 @@ func TestBeegoGets(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBeegoSetting: any file gives a line of it (or none) and a value
+// that line holds.
+func FuzzBeegoSetting(f *testing.F) {
+	f.Add("appname = x\nhttpport = 8080\nrunmode = prod\n[prod]\nhttpport = ${PORT||9090}\n", "prod", "httpport")
+	f.Add("[dev]\nHTTPPort=1\n[ prod ]\n httpport =  2 \n", "dev", "httpport")
+	f.Fuzz(func(t *testing.T, file, runmode, key string) {
+		lines := strings.Split(file, "\n")
+		v, line := beegoSetting(lines, runmode, key)
+		if line == 0 {
+			if v != "" {
+				t.Fatalf("value %q without a line", v)
+			}
+			return
+		}
+		if line < 1 || line > len(lines) || !strings.Contains(lines[line-1], v) {
+			t.Fatalf("line %d of %d does not hold %q", line, len(lines), v)
+		}
+	})
+}
