@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"path"
 	"regexp"
 	"strings"
 )
@@ -46,14 +45,7 @@ func (r *repo) beegoUse(s *Stack) *frameworkUse {
 // beegoConfig is Beego's configuration file where the program is run:
 // the main package's directory first, then the root; "" where there is
 // none or git ignores it.
-func (r *repo) beegoConfig(s *Stack) string {
-	for _, dir := range []string{s.Entrypoints[0].Value, "."} {
-		if f := path.Join(dir, beegoConfigFile); r.read(f) != nil && !r.gitIgnored(f) {
-			return f
-		}
-	}
-	return ""
-}
+func (r *repo) beegoConfig(s *Stack) string { return r.workdirFile(s, beegoConfigFile) }
 
 // beegoLoads is the configuration file the program's Beego loads, ""
 // for none.

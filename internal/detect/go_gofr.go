@@ -51,9 +51,15 @@ func (r *repo) gofrUse(s *Stack) *frameworkUse {
 // run: the main package's directory (run from there) first, then the
 // root; "" where the repository holds none or git ignores it (a clone
 // lacks it).
-func (r *repo) gofrConfig(s *Stack) string {
+func (r *repo) gofrConfig(s *Stack) string { return r.workdirFile(s, gofrConfigFile) }
+
+// workdirFile is the file name, against the working directory, that a
+// Go program finds where it is run: beside its main package (run from
+// there) first, then at the root; "" where the repository holds none or
+// git ignores it (a clone lacks it).
+func (r *repo) workdirFile(s *Stack, name string) string {
 	for _, dir := range []string{s.Entrypoints[0].Value, "."} {
-		if f := path.Join(dir, gofrConfigFile); r.read(f) != nil && !r.gitIgnored(f) {
+		if f := path.Join(dir, name); r.read(f) != nil && !r.gitIgnored(f) {
 			return f
 		}
 	}
