@@ -90,7 +90,7 @@ func (r *repo) loopbackCode(s *Stack, talks, seen map[string]bool) {
 			continue // not in the program's build (config_prod.go beside the -tags dev the Makefile builds with)
 		}
 		for i, line := range lines {
-			if isComment(line) || blockComment(line) || envNear(lines, i) {
+			if isComment(line) || blockComment(line) || envNear(lines, i) && !(goFormatHost(line) && !envAround(lines, i)) {
 				continue
 			}
 			db, addr := r.loopbackCodeLine(lines, i, talks)
@@ -149,6 +149,16 @@ var dbVarWord = map[string]*regexp.Regexp{
 // `env::var(...)`, a destructuring `} = process.env;`). It may hide a
 // hard-wired address beside an unrelated read: a missed note, where a
 // wrong one would fail a working app.
+// envAround is envNear without line i itself.
+func envAround(lines []string, i int) bool {
+	for j := max(0, i-3); j < len(lines) && j <= i+2; j++ {
+		if j != i && codeEnvRead.MatchString(lines[j]) {
+			return true
+		}
+	}
+	return false
+}
+
 func envNear(lines []string, i int) bool {
 	for j := max(0, i-3); j < len(lines) && j <= i+2; j++ {
 		if codeEnvRead.MatchString(lines[j]) {
@@ -157,6 +167,23 @@ func envNear(lines []string, i int) bool {
 	}
 	return false
 }
+
+// goFormatHost reports whether a Go line builds a database URL with
+// fmt.Sprintf whose format holds the loopback host itself, the reads on
+// the line filling its other parts (drinkee's
+// fmt.Sprintf("postgres://localhost:5432/%s?sslmode=%s",
+// os.Getenv("POSTGRES_DBNAME"), ...)): no variable moves the host, and
+// only reads on the lines around it can.
+func goFormatHost(line string) bool {
+	m := goSprintfLoopback.FindStringSubmatchIndex(line)
+	// A read before the call may be the URL's own, the format its
+	// fallback (getEnv("DSN", fmt.Sprintf(...))).
+	return m != nil && !codeEnvRead.MatchString(line[m[2]:m[3]]) && !codeEnvRead.MatchString(line[:m[0]])
+}
+
+// goSprintfLoopback is fmt.Sprintf's format with a URL's loopback host
+// and its port written in it, the lines nearby aside.
+var goSprintfLoopback = regexp.MustCompile(`\bfmt\.Sprintf\(\s*"([a-z]+(?:\+[a-z0-9]+)?://(?:[^"@/]*@)?(?:localhost|127\.0\.0\.1):\d+[^"]*)"`)
 
 // blockComment is a line of a block comment or a doc comment (` * e.g.
 // 'postgres://localhost:5432/app'`, `/* ... */`) or a docstring's.

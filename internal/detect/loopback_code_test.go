@@ -34,6 +34,14 @@ func TestDetect_LoopbackCode(t *testing.T) {
 			"src/main.ts":       "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
 			"src/app.module.ts": "import { TypeOrmModule } from '@nestjs/typeorm';\n@Module({\n  imports: [\n    TypeOrmModule.forRootAsync({\n      useFactory: () => ({\n        type: 'postgres',\n        host: 'localhost',\n        port: 5432,\n        username: 'nest',\n      }),\n    }),\n  ],\n})\nexport class AppModule {}\n",
 		}, "postgres@src/app.module.ts:7"},
+		{"a fmt.Sprintf URL whose host is its format's, the reads its other parts (dylanconnolly/drinkee@090c7e0e03df)", map[string]string{
+			"go.mod": goPG, "main.go": goMain,
+			"database/database.go": "package database\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\n\t\"gorm.io/driver/postgres\"\n\t\"gorm.io/gorm\"\n)\n\nfunc Connect() {\n\tconnUrl := fmt.Sprintf(\"postgres://localhost:5432/%s?sslmode=%s\", os.Getenv(\"POSTGRES_DBNAME\"), os.Getenv(\"POSTGRES_SSLMODE\"))\n\tgorm.Open(postgres.Open(connUrl))\n}\n",
+		}, "postgres@database/database.go:12"},
+		{"a fmt.Sprintf URL that is a variable's fallback", map[string]string{
+			"go.mod": goPG, "main.go": goMain,
+			"database/database.go": "package database\n\nimport (\n\t\"fmt\"\n\n\t\"gorm.io/driver/postgres\"\n\t\"gorm.io/gorm\"\n)\n\nfunc Connect() {\n\tdsn := getEnv(\"DSN\", fmt.Sprintf(\"postgres://localhost:5432/%s\", name))\n\tgorm.Open(postgres.Open(dsn))\n}\n",
+		}, ""},
 		{"a gorm keyword DSN (oivinig/go-gin-rest-api)", map[string]string{
 			"go.mod": goPG, "main.go": goMain,
 			"database/database.go": "package database\n\nimport (\n\t\"gorm.io/driver/postgres\"\n\t\"gorm.io/gorm\"\n)\n\nfunc Connect() {\n\tdsn := \"host=localhost user=root password=root dbname=root port=5432 sslmode=disable\"\n\tgorm.Open(postgres.Open(dsn))\n}\n",
