@@ -416,8 +416,13 @@ func runLogin(list []verify.Accessory, env []string) string {
 			var through []string
 			for _, kv := range env {
 				k, v, _ := strings.Cut(kv, "=")
-				if v == a.Alias || strings.Contains(v, "@"+a.Alias+":") || strings.Contains(v, "@"+a.Alias+"/") || strings.HasPrefix(v, a.Alias+":") {
-					through = append(through, k)
+				for _, n := range append([]string{a.Alias}, a.Names...) {
+					// db, db:5432, postgres://u:p@db:5432/x, go-sql-driver's
+					// u:p@tcp(db:3306)/x.
+					if v == n || strings.HasPrefix(v, n+":") || strings.Contains(v, "@"+n+":") || strings.Contains(v, "@"+n+"/") || strings.Contains(v, "@tcp("+n+":") {
+						through = append(through, k)
+						break
+					}
 				}
 			}
 			gets := "which the app gets through " + strings.Join(through, ", ")

@@ -531,6 +531,11 @@ func TestRunLogin(t *testing.T) {
 	if got := runLogin([]verify.Accessory{{Alias: "db", Env: []string{"MYSQL_ROOT_PASSWORD=x", "MYSQL_DATABASE=blog"}}}, nil); !strings.Contains(got, "user root, database blog and a password") || !strings.Contains(got, "through no variable") {
 		t.Errorf("runLogin = %q", got)
 	}
+	// go-sql-driver's DSN, and a name the code gives the database.
+	if got := runLogin([]verify.Accessory{{Alias: "db", Names: []string{"mysql"}, Env: []string{"MYSQL_PASSWORD=x", "MYSQL_USER=app", "MYSQL_DATABASE=app"}}},
+		[]string{"DSN=app:x@tcp(db:3306)/app", "MYSQL_HOST=mysql"}); !strings.Contains(got, "through DSN, MYSQL_HOST:") {
+		t.Errorf("runLogin = %q", got)
+	}
 	if got := runLogin([]verify.Accessory{{Alias: "redis"}}, nil); got != "" {
 		t.Errorf("runLogin = %q, want nothing without a SQL database", got)
 	}

@@ -1006,6 +1006,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	if s.Language == "go" {
 		r.dockerfileArgPaths(s)
 		r.carryProgramConfigs(s)
+		r.carryBeego(s)
 	} else if s.DataVolume == nil {
 		s.DataVolume = r.dataDirArg(s)
 	}

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"path"
 	"regexp"
 	"strings"
 )
@@ -94,8 +95,11 @@ func (r *repo) beegoPort(s *Stack) (port, variable *Evidence) {
 	}
 	lines := r.read(f)
 	runmode, _ := beegoSetting(lines, "", "runmode")
-	if runmode == "" || beegoEnvValue.MatchString(runmode) {
-		runmode = "prod" // BConfig's default; a variable's is the environment's
+	if m := beegoEnvValue.FindStringSubmatch(runmode); m != nil {
+		runmode = m[2] // ${RUNMODE||dev}: the default, the image setting no RUNMODE
+	}
+	if runmode == "" {
+		runmode = "prod" // BConfig's default
 	}
 	v, line := beegoSetting(lines, runmode, "httpport")
 	why := "httpport in " + f + " (run mode " + runmode + "), which Beego loads at start"
@@ -114,16 +118,44 @@ func (r *repo) beegoPort(s *Stack) (port, variable *Evidence) {
 // static/.
 func (r *repo) beegoRuntimeFiles(s *Stack) []Evidence {
 	u := r.beegoUse(s)
-	if u == nil || s.Entrypoints[0].Value != "." {
-		return nil // a program in a directory of its own is run where its Dockerfile says
+	if u == nil {
+		return nil
 	}
 	var out []Evidence
 	for _, d := range []string{"conf", "views", "static"} {
-		if isDir(r.dir, d) && !r.gitIgnored(d) {
+		if r.beegoDir(s, d) == d {
 			out = append(out, Evidence{Value: d, File: u.serves.File, Line: u.serves.Line, Why: "Beego reads " + d + "/ from the working directory"})
 		}
 	}
 	return out
+}
+
+// beegoDir is where the repository holds the directory d that Beego
+// reads from where the program is run: beside its main package first
+// (run from there), then at the root; "" for neither.
+func (r *repo) beegoDir(s *Stack, d string) string {
+	for _, dir := range []string{s.Entrypoints[0].Value, "."} {
+		if p := path.Join(dir, d); isDir(r.dir, p) && !r.gitIgnored(p) {
+			return p
+		}
+	}
+	return ""
+}
+
+// carryBeego carries the directories Beego reads that sit beside a main
+// package of its own (cmd/server/conf) to where the image runs it,
+// /app: the root's go in as runtime files.
+func (r *repo) carryBeego(s *Stack) {
+	u := r.beegoUse(s)
+	if u == nil {
+		return
+	}
+	for _, d := range []string{"conf", "views", "static"} {
+		if p := r.beegoDir(s, d); p != "" && p != d && !s.carries("/app/"+d) {
+			s.CarriedFiles = append(s.CarriedFiles, CarriedFile{Evidence: Evidence{Value: p, File: u.serves.File, Line: u.serves.Line,
+				Why: "Beego reads " + d + "/ from the working directory, beside " + s.Entrypoints[0].Value + " where it is run"}, Dest: "/app/" + d})
+		}
+	}
 }
 
 // beegoRoutes are the GET routes a Beego program registers by

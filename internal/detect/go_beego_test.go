@@ -48,6 +48,22 @@ func TestDetect_BeegoConfiguration(t *testing.T) {
 	if _, got := goShape(t, prod); got["port"] != "9090@conf/app.conf:9" || got["portvar"] != "PORT@conf/app.conf:9" {
 		t.Errorf("[prod] ${PORT||9090}: port %s ($%s), want 9090 and $PORT from conf/app.conf:9", got["port"], got["portvar"])
 	}
+	// runmode = ${RUNMODE||dev}: the default's section, the image setting
+	// no RUNMODE.
+	envMode := maps.Clone(files)
+	envMode["conf/app.conf"] = "appname = b\nrunmode = ${RUNMODE||dev}\n\n[dev]\nhttpport = 9090\n\n[prod]\nhttpport = 80\n"
+	if _, got := goShape(t, envMode); got["port"] != "9090@conf/app.conf:5" {
+		t.Errorf("runmode ${RUNMODE||dev}: port %s, want 9090 from [dev]", got["port"])
+	}
+	// A main package of its own with conf/ beside it: carried to /app/conf.
+	sub := maps.Clone(files)
+	sub["cmd/server/main.go"] = sub["main.go"]
+	delete(sub, "main.go")
+	sub["cmd/server/conf/app.conf"] = sub["conf/app.conf"]
+	delete(sub, "conf/app.conf")
+	if s, _ := goShape(t, sub); !slices.ContainsFunc(s.CarriedFiles, func(c CarriedFile) bool { return c.Value == "cmd/server/conf" && c.Dest == "/app/conf" }) {
+		t.Errorf("conf/ beside cmd/server: carried %+v, want cmd/server/conf to /app/conf", s.CarriedFiles)
+	}
 	// No mapping: the controller's own Get serves GET; a mapping of post
 	// alone does not.
 	bare := maps.Clone(files)

@@ -47,6 +47,26 @@ func (r *repo) gofrUse(s *Stack) *frameworkUse {
 	return nil
 }
 
+// gofrRegister is a registration that starts GoFr's HTTP server: a route,
+// REST handlers, static files. Without one, Run serves no HTTP (a
+// program of subscribers and cron jobs: httpRegistered stays false).
+var gofrRegister = regexp.MustCompile(`\.(?:GET|POST|PUT|PATCH|DELETE)\(\s*"|\.AddRESTHandlers\(|\.AddStaticFiles\(`)
+
+// gofrServesHTTP is the chosen GoFr program's use where it serves HTTP.
+func (r *repo) gofrServesHTTP(s *Stack) *frameworkUse {
+	u := r.gofrUse(s)
+	if u == nil {
+		return nil
+	}
+	inProgram := r.programFiles(s)
+	for _, f := range r.codeFiles() {
+		if strings.HasSuffix(f, ".go") && !strings.HasSuffix(f, "_test.go") && inProgram(f) && r.findCode(f, gofrRegister) != nil {
+			return u
+		}
+	}
+	return nil
+}
+
 // gofrConfig is the configuration file GoFr reads where the program is
 // run: the main package's directory (run from there) first, then the
 // root; "" where the repository holds none or git ignores it (a clone
@@ -111,7 +131,7 @@ func (s *Stack) reads(name string) bool {
 // gofrPort is the port a GoFr program listens on: HTTP_PORT of its
 // configuration file, else GoFr's 8000; with HTTP_PORT as the variable.
 func (r *repo) gofrPort(s *Stack) (port, variable *Evidence) {
-	u := r.gofrUse(s)
+	u := r.gofrServesHTTP(s)
 	if u == nil {
 		return nil, nil
 	}
@@ -147,7 +167,7 @@ func (r *repo) gofrDatabases(s *Stack) []Evidence {
 
 // gofrRoutes are the routes GoFr serves itself.
 func (r *repo) gofrRoutes(s *Stack) []route {
-	u := r.gofrUse(s)
+	u := r.gofrServesHTTP(s)
 	if u == nil {
 		return nil
 	}
@@ -181,7 +201,7 @@ func (r *repo) gofrMigrates(s *Stack) *Evidence {
 	if u == nil {
 		return nil
 	}
-	if e := r.find(u.made.File, gofrMigrate); e != nil {
+	if e := r.findCode(u.made.File, gofrMigrate); e != nil {
 		e.Value, e.Why = e.File, "GoFr's App.Migrate applies them at start"
 		return e
 	}

@@ -66,6 +66,18 @@ func TestDetect_GoFrConfiguration(t *testing.T) {
 	if got["port"] != "8000@main.go:13" || s.SIGTERM != nil || len(s.Databases) != 0 {
 		t.Errorf("v1.0.2: port %s, SIGTERM %v, databases %v; want 8000, none, none", got["port"], s.SIGTERM, s.Databases)
 	}
+	// A commented-out Migrate is none; a program of subscribers alone
+	// serves no HTTP (GoFr starts its server for a route): no port 8000
+	// and no /.well-known/health to probe.
+	quiet := maps.Clone(files)
+	quiet["main.go"] = strings.Replace(quiet["main.go"], "\ta.Migrate(", "\t// a.Migrate(", 1)
+	if s, _ := goShape(t, quiet); s.MigratesAtStart != nil {
+		t.Errorf("a commented-out Migrate: migrates at start %v", s.MigratesAtStart)
+	}
+	quiet["main.go"] = "package main\n\nimport \"gofr.dev/pkg/gofr\"\n\nfunc main() {\n\ta := gofr.New()\n\ta.Subscribe(\"orders\", h)\n\ta.Run()\n}\n"
+	if _, got := goShape(t, quiet); strings.HasPrefix(got["health"], "/.well-known") || strings.HasPrefix(got["port"], "9100") {
+		t.Errorf("no route: health %s, port %s; want neither of GoFr's HTTP server", got["health"], got["port"])
+	}
 	// A configuration git ignores is a developer's: a clone lacks it.
 	ignored := maps.Clone(files)
 	ignored[".gitignore"] = "configs/.env\n"

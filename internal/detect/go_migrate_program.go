@@ -221,9 +221,47 @@ func (r *repo) goMigratesInMain(pkg string) (*Evidence, *Evidence) {
 // runs when asked, not at start).
 func (r *repo) goMigratesInProgram(s *Stack) (*Evidence, *Evidence) {
 	inProgram := r.programFiles(s)
-	return r.goMigratesIn(func(f string) bool {
+	start, source := r.goMigratesIn(func(f string) bool {
 		return inProgram(f) && r.goBuiltWith(f, s.BuildTags) && r.find(f, goCLICommandImport) == nil && !strings.HasSuffix(f, "_test.go")
 	})
+	if start == nil {
+		return nil, nil
+	}
+	// The function that applies them must be called by the program: a
+	// shared package's RunMigrations that only cmd/migrate calls is
+	// another program's step (the review's shape).
+	fn := goEnclosingFunc(r.read(start.File), start.Line-1)
+	if !r.goCalledIn(start.File, fn, inProgram) {
+		return nil, nil
+	}
+	return start, source
+}
+
+// goCalledIn reports whether a file that in holds, other than file
+// itself, calls fn of file's package (by its name in the package, as
+// pkg.fn or a method of that name elsewhere).
+func (r *repo) goCalledIn(file, fn string, in func(string) bool) bool {
+	if fn == "" || fn == "main" || fn == "init" {
+		return fn != ""
+	}
+	local := regexp.MustCompile(`(?:^|[^\w.])` + regexp.QuoteMeta(fn) + `\(`)
+	// pkg.fn, or a method of that name on a value (storage.Migrate()).
+	qualified := regexp.MustCompile(`\.` + regexp.QuoteMeta(fn) + `\(`)
+	for _, f := range r.goSources() {
+		if f == file || !in(f) || strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		re := qualified
+		if path.Dir(f) == path.Dir(file) {
+			re = local
+		}
+		for _, l := range r.read(f) {
+			if re.MatchString(l) && !isComment(l) && !goFuncName.MatchString(l) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // goCLICommandImport is a CLI library's import: a file with one defines
@@ -236,7 +274,7 @@ func (r *repo) goMigratesIn(in func(f string) bool) (*Evidence, *Evidence) {
 		if !in(f) {
 			continue
 		}
-		lib, up := r.find(f, migrateLib), r.find(f, migrateUpCall)
+		lib, up := r.find(f, migrateLib), r.findCode(f, migrateUpCall)
 		if lib == nil || up == nil {
 			continue
 		}

@@ -1170,6 +1170,8 @@ func (r *repo) tsInputsOutsideSrc() bool {
 		}
 		if i := strings.IndexAny(inc, "*?{"); i >= 0 {
 			inc = inc[:i]
+		} else if isDir(r.dir, strings.TrimSuffix(inc, "/")) {
+			inc = strings.TrimSuffix(inc, "/") + "/" // "tests": the directory whole
 		}
 		outside = append(outside, inc)
 	}

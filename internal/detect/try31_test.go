@@ -180,4 +180,31 @@ func TestDetect_Try31Shapes(t *testing.T) {
 	if len(s.Entrypoints) != 0 || len(s.Ambiguous) != 0 {
 		t.Errorf("chartbrew's root: entry %v, choices %+v; want none (server/ is a package of its own)", s.Entrypoints, s.Ambiguous)
 	}
+
+	// The review's shapes. A shared package's RunMigrations that only
+	// another program (cmd/migrate) calls is no migration at start of the
+	// server, whose scope imports the package for Connect.
+	s, _ = goShape(t, map[string]string{
+		"go.mod":                   "module example.com/app\n\ngo 1.22\n\nrequire github.com/golang-migrate/migrate/v4 v4.17.1\n",
+		"cmd/server/main.go":       "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\n\t\"example.com/app/internal/db\"\n)\n\nfunc main() {\n\tdb.Connect(os.Getenv(\"DATABASE_URL\"))\n\thttp.HandleFunc(\"/health\", nil)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+		"cmd/migrate/main.go":      "package main\n\nimport (\n\t\"os\"\n\n\t\"example.com/app/internal/db\"\n)\n\nfunc main() { _ = db.RunMigrations(os.Getenv(\"DATABASE_URL\")) }\n",
+		"internal/db/db.go":        "package db\n\nimport (\n\t\"database/sql\"\n\n\t\"github.com/golang-migrate/migrate/v4\"\n)\n\nfunc Connect(url string) *sql.DB {\n\td, _ := sql.Open(\"postgres\", url)\n\treturn d\n}\n\nfunc RunMigrations(url string) error {\n\tm, err := migrate.New(\"file://migrations\", url)\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn m.Up()\n}\n",
+		"migrations/1_init.up.sql": "CREATE TABLE t (id int);\n",
+	})
+	if s.MigratesAtStart != nil {
+		t.Errorf("RunMigrations only cmd/migrate calls: migrates at start %v, want none", s.MigratesAtStart)
+	}
+	// tsconfig's include of plain directory names.
+	s, err = Detect(testutil.WriteTree(t, map[string]string{
+		"package.json":    `{"scripts":{"start":"node dist/index.js","build":"tsc"},"dependencies":{"express":"^4"},"devDependencies":{"typescript":"^5"}}`,
+		"tsconfig.json":   `{"compilerOptions":{"outDir":"dist"},"include":["src","tests"]}`,
+		"src/index.ts":    "import express from 'express'\nconst app = express()\napp.get('/health', (q, r) => r.send('ok'))\napp.listen(3000)\n",
+		"tests/a.test.ts": "x\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != "dist/src/index.js" {
+		t.Errorf(`include ["src", "tests"]: entry %v, want dist/src/index.js`, s.Entrypoints)
+	}
 }
