@@ -412,6 +412,8 @@ func (g *goRouter) walk(file string, fn *ast.FuncDecl) {
 			// (JohnKucharsky/fiber_gorm's Register(r *fiber.App, ...), given
 			// its own router.New()'s app): its groups' prefixes are
 			// read from there. A group's type says nothing of its prefix.
+			// (A fiber app mounted in another with Mount is taken at the
+			// root too, as it was before this rule.)
 			vars[n] = root
 		}
 	}
