@@ -1,6 +1,7 @@
 package runtimes
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -106,4 +107,23 @@ func FuzzRust(f *testing.F) {
 func mustLineOrVersion(s string) version {
 	v, _ := parseVersion(cleanDeclared(s))
 	return v
+}
+
+// FuzzNodeAllows: an exact version either is or is not in a range, and
+// is always in the range that names it exactly.
+func FuzzNodeAllows(f *testing.F) {
+	f.Add(">=20.x", "16.16.0")
+	f.Add("^18 || ^20", "v20.11.1")
+	f.Add("lts/*", "20.1.0")
+	f.Fuzz(func(t *testing.T, spec, v string) {
+		allows, ok := NodeAllows(spec, v)
+		if !ok && allows {
+			t.Fatalf("NodeAllows(%q, %q) allows without parsing", spec, v)
+		}
+		if _, ok := NodeAllows(">=0", v); ok {
+			if self, ok := NodeAllows(strings.TrimPrefix(v, "v"), v); !ok || !self {
+				t.Fatalf("%q is not in its own range (%v, %v)", v, self, ok)
+			}
+		}
+	})
 }
