@@ -403,6 +403,13 @@ var (
 // for writing methods only (POST, PUT, PATCH, DELETE): no health check
 // sends those, so it is no candidate.
 func (r *repo) writeOnly(rt route) bool {
+	if destructivePath.MatchString(rt.Value) {
+		// A GET that changes data is no probe's, whatever its method:
+		// basir/amazona's productRouter.get('/seed') inserts the sample
+		// products on every call; whatsapp-api's /terminateAll ends every
+		// session.
+		return true
+	}
 	line := r.routeLine(rt)
 	if onlyWrites.MatchString(line) && !strings.Contains(strings.ToUpper(line), "GET") {
 		return true
@@ -419,6 +426,10 @@ func (r *repo) writeOnly(rt route) bool {
 	w, rd := writeRoute.FindStringIndex(line), readRoute.FindStringIndex(line)
 	return w != nil && (rd == nil || w[0] < rd[0])
 }
+
+// destructivePath is a route whose last segment names an action on the
+// data: /api/products/seed, /terminateAll, /cache/flush.
+var destructivePath = regexp.MustCompile(`(?i)/(?:seed|reset|purge|clear|flush|drop|wipe|truncate|shutdown|restart|terminate\w*|delete\w*|remove\w*|destroy\w*)/?$`)
 
 // pyConstantReturn is a Python handler's whole answer when it is a
 // literal: return "Hello, World!", return {"status": "ok"}.

@@ -207,4 +207,25 @@ func TestDetect_Try31Shapes(t *testing.T) {
 	if len(s.Entrypoints) == 0 || s.Entrypoints[0].Value != "dist/src/index.js" {
 		t.Errorf(`include ["src", "tests"]: entry %v, want dist/src/index.js`, s.Entrypoints)
 	}
+
+	// basir/amazona@4cbcb37631b2: productRouter.get('/seed', ...) inserts
+	// the sample products on every call (backend/routers/productRouter.js:
+	// 70): no health candidate; the constant /api/config/paypal is.
+	s, err = Detect(testutil.WriteTree(t, map[string]string{
+		"package.json": `{"name":"amazona","main":"server.js","dependencies":{"express":"^4"}}`,
+		"server.js":    "const express = require('express')\nconst productRouter = express.Router()\nconst app = express()\nproductRouter.get('/seed', async (req, res) => { await Product.insertMany(data.products); res.send('ok') })\napp.use('/api/products', productRouter)\napp.get('/api/config/paypal', (req, res) => res.send(process.env.PAYPAL_CLIENT_ID || 'sb'))\napp.listen(5000)\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range s.Ambiguous {
+		if slices.ContainsFunc(c.Candidates, func(e Evidence) bool { return strings.HasSuffix(e.Value, "/seed") }) {
+			t.Errorf("amazona: %s offered among %v", "/api/products/seed", c.Candidates)
+		}
+	}
+	if !slices.ContainsFunc(s.Ambiguous, func(c Choice) bool {
+		return slices.ContainsFunc(c.Candidates, func(e Evidence) bool { return e.Value == "/api/config/paypal" })
+	}) {
+		t.Errorf("amazona: choices %+v, want /api/config/paypal offered", s.Ambiguous)
+	}
 }
