@@ -553,6 +553,16 @@ func (s *Stack) choose(entry string) {
 	s.Ambiguous = open
 }
 
+// reads reports whether the code reads the variable name.
+func (s *Stack) reads(name string) bool {
+	for _, e := range s.Env {
+		if e.Value == name {
+			return true
+		}
+	}
+	return false
+}
+
 // ambiguousEntry reports whether the entry point is still an open choice.
 func (s *Stack) ambiguousEntry() bool {
 	for _, c := range s.Ambiguous {
@@ -726,7 +736,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 			if !slices.ContainsFunc(s.Required, func(q Evidence) bool { return q.Value == e.Value }) {
 				s.Required = append(s.Required, e)
 			}
-			if !slices.ContainsFunc(s.Env, func(q Evidence) bool { return q.Value == e.Value }) {
+			if !s.reads(e.Value) {
 				s.Env = append(s.Env, e)
 			}
 		}
@@ -939,7 +949,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	s.Databases = r.databasesOf(s.Language, app, schema, program)
 	if s.Language == "go" {
 		for _, db := range r.gofrDatabases(s) {
-			if !slices.ContainsFunc(s.Databases, func(e Evidence) bool { return e.Value == db.Value }) {
+			if !s.Has(db.Value) {
 				s.Databases = append(s.Databases, db)
 			}
 		}

@@ -133,13 +133,14 @@ func (r *repo) goFrameworkSignal(s *Stack) (e *Evidence, sigint bool) {
 	if u == nil || u.stops == "" {
 		return nil, false
 	}
-	if v := r.goRequiredVersion(u.module); u.handlesSince != "" && v != "" && semver.Compare(v, u.handlesSince) < 0 {
+	// No require of the module (v ""): its current behaviour.
+	v := r.goRequiredVersion(u.module)
+	older := func(since string) bool { return v != "" && since != "" && semver.Compare(v, since) < 0 }
+	switch {
+	case older(u.handlesSince):
 		return nil, false
-	}
-	if u.drainsSince != "" {
-		if v := r.goRequiredVersion(u.module); v != "" && semver.Compare(v, u.drainsSince) < 0 {
-			return &Evidence{Value: "SIGINT", File: u.serves.File, Line: u.serves.Line, Why: u.sigint + " (go.mod requires " + v + ")"}, true
-		}
+	case older(u.drainsSince):
+		return &Evidence{Value: "SIGINT", File: u.serves.File, Line: u.serves.Line, Why: u.sigint + " (go.mod requires " + v + ")"}, true
 	}
 	return &Evidence{Value: "SIGTERM", File: u.serves.File, Line: u.serves.Line, Why: u.stops}, false
 }

@@ -118,16 +118,6 @@ func (r *repo) gofrEnv(s *Stack) {
 	}
 }
 
-// reads reports whether the code reads the variable name.
-func (s *Stack) reads(name string) bool {
-	for _, e := range s.Env {
-		if e.Value == name {
-			return true
-		}
-	}
-	return false
-}
-
 // gofrPort is the port a GoFr program listens on: HTTP_PORT of its
 // configuration file, else GoFr's 8000; with HTTP_PORT as the variable.
 func (r *repo) gofrPort(s *Stack) (port, variable *Evidence) {

@@ -244,24 +244,10 @@ func (r *repo) goCalledIn(file, fn string, in func(string) bool) bool {
 	if fn == "" || fn == "main" || fn == "init" {
 		return fn != ""
 	}
-	local := regexp.MustCompile(`(?:^|[^\w.])` + regexp.QuoteMeta(fn) + `\(`)
 	// pkg.fn, or a method of that name on a value (storage.Migrate()).
-	qualified := regexp.MustCompile(`\.` + regexp.QuoteMeta(fn) + `\(`)
-	for _, f := range r.goSources() {
-		if f == file || !in(f) || strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		re := qualified
-		if path.Dir(f) == path.Dir(file) {
-			re = local
-		}
-		for _, l := range r.read(f) {
-			if re.MatchString(l) && !isComment(l) && !goFuncName.MatchString(l) {
-				return true
-			}
-		}
-	}
-	return false
+	elsewhere := regexp.MustCompile(`\.` + regexp.QuoteMeta(fn) + `\(`)
+	return r.goCallSite(file, fn, elsewhere, func(f string) bool { return f != file && in(f) },
+		func(lines []string, i int) bool { return !isComment(lines[i]) })
 }
 
 // goCLICommandImport is a CLI library's import: a file with one defines

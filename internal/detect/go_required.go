@@ -35,39 +35,55 @@ func (r *repo) goCallerStops(file, fn string) bool {
 	}
 	// In its own package by its name; elsewhere qualified by the
 	// package's (config.LoadConfig() from main).
-	call := regexp.MustCompile(`(?:^|[^\w.])` + regexp.QuoteMeta(fn) + `\(`)
-	pkg := ""
-	for _, l := range r.read(file) {
-		if m := goPackageClause.FindStringSubmatch(l); m != nil {
-			pkg = m[1]
-			break
-		}
+	var qualified *regexp.Regexp
+	if pkg := goPackageOf(r.read(file)); pkg != "" && pkg != "main" {
+		qualified = regexp.MustCompile(`\b` + regexp.QuoteMeta(pkg) + `\.` + regexp.QuoteMeta(fn) + `\(`)
 	}
-	qualified := regexp.MustCompile(`\b` + regexp.QuoteMeta(pkg) + `\.` + regexp.QuoteMeta(fn) + `\(`)
-	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ".go") || strings.HasSuffix(f, "_test.go") {
-			continue
+	return r.goCallSite(file, fn, qualified, func(string) bool { return true }, func(lines []string, i int) bool {
+		if !strings.Contains(lines[i], "err") && (i+1 >= len(lines) || !strings.Contains(lines[i+1], "err")) {
+			return false
 		}
-		re := call
-		if path.Dir(f) != path.Dir(file) {
-			if pkg == "" || pkg == "main" {
-				continue
+		for j := i; j < len(lines) && j <= i+3; j++ {
+			if goFatal.MatchString(lines[j]) {
+				return true
 			}
-			re = qualified
+		}
+		return false
+	})
+}
+
+// goCallSite reports whether a Go file that in holds (tests aside) calls
+// fn, of file's package, on a line where at holds: by its bare name in
+// file's directory, by elsewhere's pattern in other directories (none
+// where elsewhere is nil). A function's own declaration is no call.
+func (r *repo) goCallSite(file, fn string, elsewhere *regexp.Regexp, in func(string) bool, at func(lines []string, i int) bool) bool {
+	local := regexp.MustCompile(`(?:^|[^\w.])` + regexp.QuoteMeta(fn) + `\(`)
+	for _, f := range r.goSources() {
+		re := local
+		if path.Dir(f) != path.Dir(file) {
+			re = elsewhere
+		}
+		if re == nil || !in(f) {
+			continue
 		}
 		lines := r.read(f)
 		for i, line := range lines {
-			if !re.MatchString(line) || goFuncName.MatchString(line) || !strings.Contains(line, "err") && (i+1 >= len(lines) || !strings.Contains(lines[i+1], "err")) {
-				continue
-			}
-			for j := i; j < len(lines) && j <= i+3; j++ {
-				if goFatal.MatchString(lines[j]) {
-					return true
-				}
+			if re.MatchString(line) && !goFuncName.MatchString(line) && at(lines, i) {
+				return true
 			}
 		}
 	}
 	return false
+}
+
+// goPackageOf is a Go file's package name, "" before a package clause.
+func goPackageOf(lines []string) string {
+	for _, l := range lines {
+		if m := goPackageClause.FindStringSubmatch(l); m != nil {
+			return m[1]
+		}
+	}
+	return ""
 }
 
 var (

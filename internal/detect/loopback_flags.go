@@ -57,7 +57,7 @@ func (r *repo) loopbackFlags(s *Stack, talks, seen map[string]bool) {
 			// yopass's -redis from $REDIS) holds what the flag does: a
 			// URL where its default is one, whatever the name says.
 			env := strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(name[1]))
-			if u := urlScheme.FindStringSubmatch(def[1]); u != nil && slices.ContainsFunc(s.Env, func(e Evidence) bool { return e.Value == env }) &&
+			if u := urlScheme.FindStringSubmatch(def[1]); u != nil && s.reads(env) &&
 				!slices.ContainsFunc(s.URLVars, func(v URLVar) bool { return v.Value == env }) {
 				s.URLVars = append(s.URLVars, URLVar{Evidence: Evidence{Value: env, File: f, Line: i + 1,
 					Why: "the flag -" + name[1] + ", which $" + env + " sets too, defaults to a " + u[1] + ":// URL"}, Scheme: u[1]})
