@@ -90,15 +90,11 @@ func Check(ctx context.Context, o Options) (*Report, error) {
 	ctx, cancel := context.WithDeadline(ctx, loadBy.Add(screenshotGrace))
 	defer cancel()
 
-	output := &tail{}
-	allocator, stopBrowser := chromedp.NewExecAllocator(ctx, allocatorOptions(chromium, o, output)...)
-	defer stopBrowser() // kills the browser and waits for it
-	first, closeFirst := chromedp.NewContext(allocator)
-	defer closeFirst()
-	version, err := chromedp.CallBrowser(first, browser.GetVersion, cdp.Empty{})
+	first, version, stopBrowser, err := startBrowser(ctx, chromium, o)
 	if err != nil {
-		return nil, startError(ctx, chromium, err, output)
+		return nil, err
 	}
+	defer stopBrowser() // kills the browser and waits for it
 	rep := &Report{URL: o.URL, Browser: version.Product}
 	for {
 		// Every attempt loads the page by the same deadline.
@@ -257,6 +253,35 @@ func certHint(errorText string) string {
 		return " (the browser does not trust the certificate: for a self-signed or test CA's certificate, pass the proxy's certificate file to trust)"
 	}
 	return ""
+}
+
+// startAttempts is how often the browser is started before the check
+// gives up: Chromium now and then crashes as it starts (its crash handler
+// reports "no stack mapping" and chromedp "chrome failed to start"; seen
+// once in a full test run, 2026-12-06), which says nothing of the page.
+const startAttempts = 2
+
+// startBrowser starts Chromium and returns its first tab's context, its
+// version, and the function that closes the tab and kills the browser.
+// A browser that does not start is started once more, while ctx lasts.
+func startBrowser(ctx context.Context, chromium string, o Options) (context.Context, browser.GetVersionResult, func(), error) {
+	for attempt := 1; ; attempt++ {
+		output := &tail{}
+		allocator, stopBrowser := chromedp.NewExecAllocator(ctx, allocatorOptions(chromium, o, output)...)
+		first, closeFirst := chromedp.NewContext(allocator)
+		stop := func() {
+			closeFirst()
+			stopBrowser()
+		}
+		version, err := chromedp.CallBrowser(first, browser.GetVersion, cdp.Empty{})
+		if err == nil {
+			return first, version, stop, nil
+		}
+		stop()
+		if ctx.Err() != nil || attempt == startAttempts {
+			return nil, browser.GetVersionResult{}, nil, startError(ctx, chromium, err, output)
+		}
+	}
 }
 
 func startError(ctx context.Context, chromium string, err error, output *tail) error {

@@ -247,3 +247,46 @@ func TestFind_NoChromium(t *testing.T) {
 		t.Errorf("Check without a browser: %v", err)
 	}
 }
+
+// TestCheck_BrowserThatCrashesAsItStarts: a Chromium that dies as it
+// starts (as the real one did once in a full run: "chrome failed to
+// start") is started once more and the page is checked; one that dies
+// every time is started twice and the error shows what it printed.
+func TestCheck_BrowserThatCrashesAsItStarts(t *testing.T) {
+	real, err := Find()
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, o := site(t, map[string]string{"ok": `<html><body>fine</body></html>`})
+	o.URL = url("ok")
+	wrapper := func(crashes int) (string, string) {
+		dir := t.TempDir()
+		count := filepath.Join(dir, "starts")
+		script := filepath.Join(dir, "chromium")
+		body := fmt.Sprintf("#!/bin/sh\nn=$(cat %q 2>/dev/null || echo 0)\necho $((n+1)) >%q\nif [ \"$n\" -lt %d ]; then echo \"crashed as it started ($n)\" >&2; exit 1; fi\nexec %q \"$@\"\n", count, count, crashes, real)
+		if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return script, count
+	}
+	starts := func(count string) string {
+		b, _ := os.ReadFile(count)
+		return strings.TrimSpace(string(b))
+	}
+
+	o.Chromium, _ = wrapper(1)
+	rep, err := Check(context.Background(), o)
+	if err != nil || rep.Status != http.StatusOK || len(rep.Problems) != 0 {
+		t.Errorf("a browser that crashed once: %+v, %v; want the page checked by a second start", rep, err)
+	}
+
+	var count string
+	o.Chromium, count = wrapper(5)
+	_, err = Check(context.Background(), o)
+	if err == nil || !strings.Contains(err.Error(), "crashed as it started (1)") {
+		t.Errorf("a browser that always crashes: %v; want the error with what the last start printed", err)
+	}
+	if n := starts(count); n != "2" {
+		t.Errorf("a browser that always crashes was started %s times; want 2", n)
+	}
+}
