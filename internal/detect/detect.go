@@ -971,7 +971,7 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 	s.AddressVars = r.addressVars(s.Env)
 	s.URLVars = r.urlVars(s.Env)
 	s.URLParts = r.urlParts(s)
-	if h := app.HandlesSIGTERM; h != nil && s.SIGTERM == nil && (s.Language != "node" || langExts["node"][path.Ext(h.File)]) {
+	if h := app.HandlesSIGTERM; h != nil && s.SIGTERM == nil && (s.Language != "node" || langExts["node"][path.Ext(h.File)] && r.inRunScope(s, rel(dir, *h).File)) {
 		// (A framework's own server that drains is said already; a
 		// Python script beside a Node app is not the app:
 		// luizlhfex-br/saas-lhfex's radio-monitor-vm/monitor.py.)

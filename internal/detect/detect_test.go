@@ -133,9 +133,26 @@ func TestDetect(t *testing.T) {
 		}, map[string]string{"entry": "src/server.js@package.json:1", "health": "/healthz@src/server.js:2", "port": "3000@src/server.js:3", "sigterm": "-"}},
 		{"express-generator: start script without .js, port in bin/www, a SIGTERM handler", map[string]string{
 			"package.json": "{\n  \"scripts\": {\n    \"start\": \"node ./bin/www\"\n  }\n}\n",
-			"bin/www":      "#!/usr/bin/env node\nvar port = normalizePort(process.env.PORT || '3000');\n",
+			"bin/www":      "#!/usr/bin/env node\nvar port = normalizePort(process.env.PORT || '3000');\nvar app = require('../app');\n",
 			"app.js":       "process.on('SIGTERM', () => server.close());\n",
 		}, map[string]string{"entry": "bin/www@package.json:3", "port": "3000@bin/www:2", "sigterm": "SIGTERM@app.js:1"}},
+		// A handler in a file the program does not load is another
+		// program's (docmost's collaboration server beside its API).
+		{"node: another program's SIGTERM handler", map[string]string{
+			"package.json": "{\n  \"scripts\": {\n    \"start\": \"node server.js\",\n    \"worker\": \"node worker.js\"\n  }\n}\n",
+			"server.js":    "const app = require('./app');\napp.listen(process.env.PORT || 3000);\n",
+			"app.js":       "module.exports = require('express')();\n",
+			"worker.js":    "process.on('SIGTERM', () => process.exit(0));\n",
+		}, map[string]string{"entry": "server.js@package.json:3", "port": "3000@server.js:2", "sigterm": "-"}},
+		// The image runs a build's output: the port and the handler are
+		// those of the file it is compiled from, not of another program
+		// compiled beside it (docmost's collab-main.ts, on $COLLAB_PORT).
+		{"node: a compiled entry's own port beside another program's", map[string]string{
+			"package.json":              "{\n  \"scripts\": {\n    \"build\": \"tsc\",\n    \"start\": \"node dist/main.js\",\n    \"collab\": \"node dist/collab/collab-main.js\"\n  },\n  \"dependencies\": {\"@nestjs/core\": \"11\"}\n}\n",
+			"tsconfig.json":             "{\"compilerOptions\": {\"outDir\": \"./dist\", \"rootDir\": \"./src\"}}\n",
+			"src/collab/collab-main.ts": "import { NestFactory } from '@nestjs/core';\nasync function boot() {\n  const app = await NestFactory.create(M);\n  app.enableShutdownHooks();\n  const port = process.env.COLLAB_PORT || 3001;\n  await app.listen(port);\n}\n",
+			"src/main.ts":               "import { NestFactory } from '@nestjs/core';\nasync function boot() {\n  const app = await NestFactory.create(M);\n  const port = process.env.PORT || 3000;\n  await app.listen(port);\n}\n",
+		}, map[string]string{"entry": "dist/main.js@package.json:4", "port": "3000@src/main.ts:4", "sigterm": "-"}},
 		{"node next and nest entry points", map[string]string{
 			"package.json": "{\"dependencies\": {\"next\": \"15.0.3\"}}\n",
 		}, map[string]string{"entry": "server.js@package.json:1"}},

@@ -214,6 +214,15 @@ func (r *repo) runScope(s *Stack) map[string]bool {
 	if own := r.nodeScope(r.nodeSource(s.Entrypoints[0])); own != nil {
 		return own
 	}
+	// A build's output (apps/server/dist/main.js): the files of the
+	// TypeScript source it is compiled from. docmost's collaboration
+	// server, another program of the same sources, listens on
+	// $COLLAB_PORT; the image runs main.ts's, on $PORT.
+	if src := r.tsSource(s.Entrypoints[0].Value); src != "" {
+		if own := r.nodeScope(src); own != nil {
+			return own
+		}
+	}
 	var scope map[string]bool
 	for _, w := range s.ArgWords {
 		for f := range r.nodeScope(w) {
@@ -224,6 +233,14 @@ func (r *repo) runScope(s *Stack) map[string]bool {
 		}
 	}
 	return scope
+}
+
+// inRunScope reports whether file is one of the files of the program the
+// image runs, or their files are unknown: docmost's collaboration server,
+// another program of the same sources, handles SIGTERM for itself.
+func (r *repo) inRunScope(s *Stack, file string) bool {
+	scope := r.runScope(s)
+	return scope == nil || scope[file]
 }
 
 // nodeSource is the source file of an entry point: its evidence's file
@@ -298,7 +315,7 @@ func (r *repo) nodeSIGTERM(s *Stack) *Evidence {
 	}
 	for _, f := range slices.Sorted(maps.Keys(scope)) {
 		for i, line := range r.read(f) {
-			if nodeOnSIGTERM.MatchString(line) && !isComment(line) {
+			if (nodeOnSIGTERM.MatchString(line) || project.JSClosesOnSIGTERM(line)) && !isComment(line) {
 				return &Evidence{Value: "SIGTERM", File: f, Line: i + 1}
 			}
 		}

@@ -70,6 +70,26 @@ func TestPrograms_Node(t *testing.T) {
 	}
 }
 
+// The shape of louislam/dockge: a TypeScript server run from its build's
+// output, whose backend runs `docker compose` through
+// promisify-child-process, and release scripts beside it (extra/) that
+// run git and docker and that the server never loads.
+func TestPrograms_NodeCompiledEntryAndAWrapperModule(t *testing.T) {
+	got := programsOf(t, map[string]string{
+		"package.json":     `{"name": "dockge", "scripts": {"build": "tsc", "start": "node dist/backend/index.js"}, "dependencies": {"express": "~4.21.0", "promisify-child-process": "~4.1.2"}}`,
+		"tsconfig.json":    `{"compilerOptions": {"outDir": "dist"}}`,
+		"backend/index.ts": "import { DockgeServer } from \"./dockge-server\";\nnew DockgeServer().serve();\n",
+		"backend/dockge-server.ts": "import express from \"express\";\nimport childProcessAsync from \"promisify-child-process\";\nimport { Stack } from \"./stack\";\n" +
+			"export class DockgeServer {\n  async networks() {\n    let res = await childProcessAsync.spawn(\"docker\", [ \"network\", \"ls\" ], { encoding: \"utf-8\" });\n  }\n  serve() { express().listen(5001); }\n}\n",
+		"backend/stack.ts":        "import childProcessAsync from \"promisify-child-process\";\nexport class Stack {\n  ps() { return childProcessAsync.spawn(\"docker\", [\"compose\", \"ps\"]); }\n}\n",
+		"extra/update-version.ts": "import childProcess from \"child_process\";\nchildProcess.spawnSync(\"git\", [ \"commit\", \"-m\", msg ]);\n",
+		"extra/test-docker.ts":    "import { exec } from \"child_process\";\nexec(\"docker ps\", () => {});\n",
+	})
+	if want := "docker@backend/dockge-server.ts:6"; got != want {
+		t.Errorf("programs %s, want %s", got, want)
+	}
+}
+
 // The shapes of Shoury-Rana/git2llm (subprocess.run(["git", "clone", ...])),
 // a module imported under another name with its list on the next line,
 // a function imported by name, os.system; and what runs nothing: Flask's

@@ -34,9 +34,11 @@ var programCalls = map[string]*regexp.Regexp{
 	"rust":   regexp.MustCompile(`\bCommand::new\(\s*"([^"\n]+)"`),
 }
 
-// nodeProcessModule is a line that loads child_process or execa, and the
-// name it binds (const cp = require('child_process'), import * as cp).
-var nodeProcessModule = regexp.MustCompile(`['"](?:node:)?child_process['"]|['"]execa['"]`)
+// nodeProcessModule is a line that loads child_process, execa or a
+// wrapper of child_process's functions (promisify-child-process, which
+// dockge's backend runs `docker compose` with; cross-spawn), and the name
+// it binds (const cp = require('child_process'), import * as cp).
+var nodeProcessModule = regexp.MustCompile(`['"](?:node:)?child_process['"]|['"](?:execa|promisify-child-process|cross-spawn)['"]`)
 var nodeModuleBinding = regexp.MustCompile(`(?:const|let|var|import)\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)\s*(?:=\s*require\(|from\b)`)
 
 // nodeProcessFunctions are child_process's and execa's functions that run

@@ -360,6 +360,7 @@ var (
 	// app.enableShutdownHooks(), which runs the app's shutdown hooks on
 	// SIGTERM (brocoders/nestjs-boilerplate's main.ts).
 	jsGracefulLib = regexp.MustCompile(`\bcloseWithGrace\(|\bcreateTerminus\(|\bcreateLightship\(|\.enableShutdownHooks\(`)
+	// (JSClosesOnSIGTERM reads a line with it.)
 	// Go libraries that stop the program on SIGTERM themselves:
 	// appleboy/graceful's manager (gorush's main.go:67; its manager.go
 	// notifies on SIGINT and SIGTERM and runs the shutdown jobs).
@@ -517,6 +518,12 @@ var (
 
 // App is what the code under dir is: its routes, ports and variables
 // (see Scan), read once per check however many rules ask.
+
+// JSClosesOnSIGTERM reports whether a line of JavaScript hands SIGTERM to
+// a library that closes the server (close-with-grace, terminus,
+// lightship, NestJS's enableShutdownHooks).
+func JSClosesOnSIGTERM(line string) bool { return jsGracefulLib.MatchString(line) }
+
 func (m *Model) App(dir string) *App {
 	return m.apps.get(filepath.Clean(dir), func() *App { return Scan(dir) })
 }
