@@ -30,6 +30,17 @@ const acmeHost = "shop.test"
 // renewal that has not happened 10 s later overdue.
 const acmeValidity = 90
 
+// Parallel tests. The package's tests run one at a time, since most of them
+// share the engine's containers, ports and names, and some count what is
+// left running. Three run in parallel, after all the others (go test
+// starts parallel tests only then, -parallel at a time: 2 here): the two
+// ACME tests, which spend most of their time waiting for a certificate's
+// renewal to come due and use no engine, and TestInitVerify_RealRepositories,
+// which waits on downloads and health checks and counts nothing the ACME
+// tests start. Side by side they take the time of the longest instead of
+// the sum (about three minutes less of a run), and the engine's ports and
+// pebble's, all chosen free, do not meet.
+
 // TestProxyACME_Lifecycle: shipshape proxy --acme against Let's Encrypt's
 // pebble (built from the Go module proxy by scripts/pebble.sh), with
 // pebble's validation sent to the proxy's ports.
@@ -49,6 +60,7 @@ const acmeValidity = 90
 //     down, keeps serving the old certificate and logs the failed request
 //     and the overdue renewal.
 func TestProxyACME_Lifecycle(t *testing.T) {
+	t.Parallel() // see "Parallel tests" above
 	env := newACMEEnv(t)
 	httpPort, tlsPort := freePort(t), freePort(t)
 	ca := env.startPebble(t, httpPort, tlsPort)
@@ -145,6 +157,7 @@ func TestProxyACME_Lifecycle(t *testing.T) {
 // proxy answers the HTTP-01 challenge on --http-listen and gets its
 // certificate after the TLS-ALPN-01 attempt fails.
 func TestProxyACME_HTTP01(t *testing.T) {
+	t.Parallel() // see "Parallel tests" above
 	env := newACMEEnv(t)
 	httpPort, tlsPort, closed := freePort(t), freePort(t), freePort(t)
 	ca := env.startPebble(t, httpPort, closed)

@@ -99,6 +99,7 @@ var realRepos = []struct {
 // TestInitVerify_RealRepositories runs init --verify on each real
 // repository and requires it to pass, with the facts above.
 func TestInitVerify_RealRepositories(t *testing.T) {
+	t.Parallel() // see "Parallel tests" in proxy_acme_test.go
 	for _, r := range realRepos {
 		t.Run(filepath.Base(strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(r.module, "npm:"), "/v2"), "/v3")), func(t *testing.T) {
 			var dir string
