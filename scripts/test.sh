@@ -15,15 +15,6 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 failed=0
-# The Kubernetes binaries (scripts/kube-testbed.sh) are the longest step of
-# a cold set-up (~6.5 min of compiling on 2 cores) and need nothing the
-# steps before them set up: they build in the background from here, beside
-# go vet and the engine's base images (mostly downloads and unpacking), and
-# the testbed's stage waits for them. A warm run finds them built.
-kube_build_log=$(mktemp)
-(scripts/kube-testbed.sh build && scripts/kube-testbed.sh build node) >"$kube_build_log" 2>&1 &
-kube_build=$!
-
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'))
 if [ -n "$unformatted" ]; then
@@ -75,10 +66,7 @@ if ! scripts/pebble.sh build >/dev/null; then
 fi
 
 echo "== Kubernetes testbed (scripts/kube-testbed.sh)"
-wait "$kube_build"
-kube_built=$?
-cat "$kube_build_log"; rm -f "$kube_build_log"
-if [ "$kube_built" -ne 0 ] || ! scripts/kube-testbed.sh; then
+if ! scripts/kube-testbed.sh; then
   echo "test: the Kubernetes control plane could not be set up; the kubernetes end-to-end tests will fail" >&2
   failed=1
 fi
