@@ -927,6 +927,9 @@ func DetectAs(dir, lang string, opts ...Option) (*Stack, error) {
 		}
 	}
 	s.Programs = r.programs(s, program)
+	if s.Language == "node" {
+		scope = r.runScope(s)
+	}
 	routes := r.routesOf(app, scope)
 	if s.Language == "go" {
 		routes = append(append(routes, r.gofrRoutes(s)...), r.beegoRoutes(s)...)

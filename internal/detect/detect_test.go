@@ -153,6 +153,18 @@ func TestDetect(t *testing.T) {
 			"src/collab/collab-main.ts": "import { NestFactory } from '@nestjs/core';\nasync function boot() {\n  const app = await NestFactory.create(M);\n  app.enableShutdownHooks();\n  const port = process.env.COLLAB_PORT || 3001;\n  await app.listen(port);\n}\n",
 			"src/main.ts":               "import { NestFactory } from '@nestjs/core';\nasync function boot() {\n  const app = await NestFactory.create(M);\n  const port = process.env.PORT || 3000;\n  await app.listen(port);\n}\n",
 		}, map[string]string{"entry": "dist/main.js@package.json:4", "port": "3000@src/main.ts:4", "sigterm": "-"}},
+		// Only the program's own setGlobalPrefix applies: docmost's
+		// collaboration server excludes '/' from its prefix, and with
+		// that exclude the API's @Get() at /api read as a page at /.
+		{"node: another program's setGlobalPrefix", map[string]string{
+			"package.json":              "{\n  \"scripts\": {\n    \"build\": \"tsc\",\n    \"start\": \"node dist/main.js\",\n    \"collab\": \"node dist/collab/collab-main.js\"\n  },\n  \"dependencies\": {\"@nestjs/core\": \"11\"}\n}\n",
+			"tsconfig.json":             "{\"compilerOptions\": {\"outDir\": \"./dist\", \"rootDir\": \"./src\"}}\n",
+			"src/collab/collab-main.ts": "import { NestFactory } from '@nestjs/core';\nasync function boot() {\n  const app = await NestFactory.create(M);\n  app.setGlobalPrefix('api', { exclude: ['/'] });\n  await app.listen(process.env.COLLAB_PORT || 3001);\n}\n",
+			"src/main.ts":               "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function boot() {\n  const app = await NestFactory.create(AppModule);\n  app.setGlobalPrefix('api', {\n    exclude: ['robots.txt'],\n  });\n  await app.listen(process.env.PORT || 3000);\n}\n",
+			"src/app.module.ts":         "import { AppController } from './app.controller';\nimport { HealthController } from './health.controller';\n@Module({ controllers: [AppController, HealthController] })\nexport class AppModule {}\n",
+			"src/app.controller.ts":     "@Controller()\nexport class AppController {\n  @Get()\n  hello() { return 'hi'; }\n}\n",
+			"src/health.controller.ts":  "@Controller('health')\nexport class HealthController {\n  @Get()\n  check() { return {}; }\n}\n",
+		}, map[string]string{"entry": "dist/main.js@package.json:4", "port": "3000@src/main.ts:8", "health": "/api/health@src/health.controller.ts:3", "page": "-"}},
 		{"node next and nest entry points", map[string]string{
 			"package.json": "{\"dependencies\": {\"next\": \"15.0.3\"}}\n",
 		}, map[string]string{"entry": "server.js@package.json:1"}},
@@ -184,7 +196,7 @@ func TestDetect(t *testing.T) {
 				"lang": s.Language, "version": ev(s.Version), "pm": ev(s.PackageManager), "framework": ev(s.Framework),
 				"server": ev(s.Server), "entry": evs(s.Entrypoints), "ts": ev(s.TypeScript), "port": ev(s.Port),
 				"health": ev(s.HealthPath), "db": evs(s.Databases), "templates": ev(s.Templates), "migrations": ev(s.Migrations),
-				"sigterm": ev(s.SIGTERM),
+				"sigterm": ev(s.SIGTERM), "page": ev(s.Page),
 			}
 			for k, want := range c.want {
 				if got[k] != want {

@@ -18,11 +18,14 @@ var (
 
 // nestPrefix puts the prefix of NestJS's app.setGlobalPrefix('api') in
 // front of each controller route, except the paths its exclude option
-// names.
-func (r *repo) nestPrefix(routes []route) {
+// names. With the files of the program the image runs known (run), only
+// a call in one of them counts: docmost's collaboration server, another
+// program of the same sources, excludes '/' from its prefix, and the API
+// server the image runs does not.
+func (r *repo) nestPrefix(routes []route, run map[string]bool) {
 	prefix, exclude, at := "", []string(nil), ""
 	for _, f := range r.codeFiles() {
-		if !strings.HasSuffix(f, ".ts") && !strings.HasSuffix(f, ".js") {
+		if !strings.HasSuffix(f, ".ts") && !strings.HasSuffix(f, ".js") || run != nil && !run[f] {
 			continue
 		}
 		lines := r.read(f)

@@ -34,7 +34,9 @@ type route struct {
 // and keeps a route as its file writes it; those it reads are the start.
 //
 // scope, when not nil, holds the Go package directories the chosen entry
-// point builds from: routes elsewhere are another program's.
+// point builds from: routes elsewhere are another program's. For Node it
+// holds the files of the program the image runs, whose setGlobalPrefix
+// is the one that applies.
 func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 	var out []route
 	switch r.lang {
@@ -83,7 +85,7 @@ func (r *repo) routesOf(app *project.App, scope map[string]bool) []route {
 			out = append(append(out, pr.ninjaDocs()...), r.starletteRoutes(pr)...)
 		case "node":
 			out = r.expressMounts(out)
-			r.nestPrefix(out)
+			r.nestPrefix(out, scope)
 		case "rust":
 			out = r.rustMounts(out)
 		}
