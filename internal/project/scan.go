@@ -419,8 +419,13 @@ var (
 		// (not get_environment or get_envelope).
 		"python": regexp.MustCompile(`(?:environ\.get|\b_*get_?env(?:_\w+)?|environ\[|\benv(?:\.\w+)?|\bconfig)\(?\s*["']([A-Z][A-Z0-9_]*)["']`),
 		// SvelteKit's env.X ($env/dynamic/private), Vite's and Astro's
-		// import.meta.env.X too.
-		"js":   regexp.MustCompile(`(?:process\.env|\benv)\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]`),
+		// import.meta.env.X too. NestJS's ConfigService reads the
+		// environment (and .env) by the variable's name:
+		// this.configService.get<string>('DATABASE_URL') in docmost; a
+		// dotted lower-case key is a configuration factory's, not a
+		// variable.
+		"js": regexp.MustCompile(`(?:process\.env|\benv)\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]|` +
+			`\b\w*[cC]onfigService\.get(?:OrThrow)?(?:<[^>()]*>)?\(\s*['"]([A-Z][A-Z0-9_]*)['"]`),
 		"rust": regexp.MustCompile(`\b(?:env::var|var|env!|option_env!)\(\s*"([A-Z][A-Z0-9_]*)"`),
 	}
 	// A line that compiles a pattern: its text is the pattern, not code.

@@ -194,6 +194,12 @@ func TestScan_JSEnvWrapperCalls(t *testing.T) {
 		{"an arrow function with a default", map[string]string{
 			"src/config.ts": "const env = (key: string, fallback?: string) =>\n  process.env[key] ?? fallback;\n\nexport const db = env('DATABASE_HOST', 'localhost');\n"},
 			"DATABASE_HOST@src/config.ts:4"},
+		// NestJS's ConfigService reads the variable of the name it is
+		// given (docmost's environment.service.ts); a dotted key is a
+		// configuration factory's.
+		{"NestJS's ConfigService", map[string]string{
+			"src/environment.service.ts": "export class EnvironmentService {\n  constructor(private configService: ConfigService) {}\n  getDatabaseURL(): string {\n    return this.configService.get<string>('DATABASE_URL');\n  }\n  getSecret() { return this.configService.getOrThrow('APP_SECRET'); }\n  getHost() { return this.configService.get('database.host'); }\n}\n"},
+			"DATABASE_URL@src/environment.service.ts:4 APP_SECRET@src/environment.service.ts:6"},
 		// A function that reads a configuration object by key is no
 		// wrapper, and neither is a call of another function with a name.
 		{"a config lookup", map[string]string{
