@@ -253,6 +253,10 @@ func FuzzDetect(f *testing.F) {
 	f.Add("package.json", "{\n  \"dependencies\": {\n    \"pg\": \"8\",\n    \"typeorm\": \"0.3\"\n  }\n}\n",
 		"import { Entity } from 'typeorm';\nTypeOrmModule.forRoot({\n  type: 'postgres',\n  host: process.env.DB_HOST,\n  username: 'postgres',\n  database: 'tasks',\n})\n")
 	f.Add("package.json", `{"dependencies":{"express":"4"},"engines":{"node":">=20"}}`, "app.listen(3000)\n")
+	// The fortieth session's shapes (docmost): a global prefix's exclude,
+	// NestJS's ConfigService.
+	f.Add("package.json", `{"scripts":{"start":"node dist/main"},"dependencies":{"@nestjs/core":"11"}}`,
+		"app.setGlobalPrefix('api', {\n  exclude: ['/', 'share/:id(.*)'],\n});\n@Get()\nhello() {}\nthis.configService.get<string>('DATABASE_URL');\nconfigService.getOrThrow<Record<string, string>>('APP_SECRET')\n")
 	// The thirtieth try's shapes: full-stack frameworks, $env/static
 	// imports, a gunicorn worker class, an ASGI framework's app.
 	f.Add("package.json", `{"scripts":{"build":"vite build && astro build && nuxt build && react-router build","start":"react-router-serve ./build/server/index.js --port 8000"},`+
