@@ -43,6 +43,10 @@ type corpusExpect struct {
 	// RequirementsFromImports reads a Python directory without a
 	// manifest as init --requirements-from-imports does.
 	RequirementsFromImports bool `json:"requirements_from_imports"`
+	// RequiredEnv are variables the app needs set; each must be among
+	// those detection finds the code reading (Stack.Env), so that
+	// .env.example and the Secret's references carry them.
+	RequiredEnv []string `json:"required_env"`
 }
 
 func TestCorpus(t *testing.T) {
@@ -191,11 +195,18 @@ func TestCorpus(t *testing.T) {
 				defaultSQL = s.DefaultSQL.Value
 			}
 			check("default sql", defaultSQL == want.DefaultSQL, defaultSQL, want.DefaultSQL)
+			var missing []string
+			for _, v := range want.RequiredEnv {
+				if !slices.ContainsFunc(s.Env, func(e Evidence) bool { return e.Value == v }) {
+					missing = append(missing, v)
+				}
+			}
+			check("required env", len(missing) == 0, fmt.Sprintf("not read: %v", missing), want.RequiredEnv)
 			t.Logf("%-34s entry %-28s port %-5d $%-8s health %-12q ask %v dbs %v", name, entry, port, portVar, health, len(s.Ambiguous), dbs)
 		})
 	}
 	t.Cleanup(func() {
-		for _, fact := range []string{"language", "entrypoint", "port", "health", "page", "databases", "frontend", "serve flags", "default sql"} {
+		for _, fact := range []string{"language", "entrypoint", "port", "health", "page", "databases", "frontend", "serve flags", "default sql", "required env"} {
 			c := tally[fact]
 			fmt.Printf("corpus: %-10s %d/%d right\n", fact, c[0], c[1])
 		}
