@@ -426,7 +426,9 @@ var (
 		// variable.
 		"js": regexp.MustCompile(`(?:process\.env|\benv)\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]|` +
 			`\b\w*[cC]onfigService\.get(?:OrThrow)?(?:<[^>()]*>)?\(\s*['"]([A-Z][A-Z0-9_]*)['"]`),
-		"rust": regexp.MustCompile(`\b(?:env::var|var|env!|option_env!)\(\s*"([A-Z][A-Z0-9_]*)"`),
+		// A project's own helper by its name too, as in Python:
+		// rust-web-app's get_env("SERVICE_DB_URL"), get_env_parse(...).
+		"rust": regexp.MustCompile(`\b(?:env::var|var|env!|option_env!|_*get_?env(?:_\w+)?)\(\s*"([A-Z][A-Z0-9_]*)"`),
 	}
 	// A line that compiles a pattern: its text is the pattern, not code.
 	patternLine = regexp.MustCompile(`\bregexp\.(?:MustCompile|Compile)\(|\bre\.compile\(|\bnew RegExp\(|\bRegex::new\(`)

@@ -212,6 +212,21 @@ func TestScan_JSEnvWrapperCalls(t *testing.T) {
 	}
 }
 
+// TestScan_RustEnvHelpers: a Rust project's own helpers read variables
+// by name, as its std::env::var does (rust10x/rust-web-app's lib-utils:
+// get_env, get_env_parse, get_env_b64u_as_u8s).
+func TestScan_RustEnvHelpers(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"Cargo.toml": "[package]\nname = \"web\"\n",
+		"src/config.rs": "fn load() -> Result<Config> {\n\tOk(Config {\n\t\tDB_URL: get_env(\"SERVICE_DB_URL\")?,\n\t\tPWD_KEY: get_env_b64u_as_u8s(\"SERVICE_PWD_KEY\")?,\n" +
+			"\t\tDURATION: get_env_parse(\"SERVICE_TOKEN_DURATION_SEC\")?,\n\t\tNAME: forget_envelope(\"NOT_A_VAR\"),\n\t})\n}\n",
+	})
+	want := "SERVICE_DB_URL@src/config.rs:3 SERVICE_PWD_KEY@src/config.rs:4 SERVICE_TOKEN_DURATION_SEC@src/config.rs:5"
+	if got := namesAt(dir, Scan(dir).Env); got != want {
+		t.Errorf("env %q, want %q", got, want)
+	}
+}
+
 func TestScan_GuardedEnvReadIsNotRequired(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
 		"main.py": "import os\nif \"TITLE\" in os.environ and os.environ['TITLE']:\n    title = os.environ['TITLE']\nPWD = os.environ['REDIS_PWD'] if os.environ.get('REDIS_PWD') else None\nHOST = os.environ['REDIS']\nos.environ[\"OTEL_EXCLUDED\"] = \"healthz\"\nEXCLUDED = os.environ[\"OTEL_EXCLUDED\"]\n",
