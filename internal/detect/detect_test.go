@@ -1300,6 +1300,10 @@ func FuzzMountsAndConfig(f *testing.F) {
 	f.Add("app.setGlobalPrefix('api', { exclude: ['health/(.*)'] });\n", `{"projectType": "application", "targets": {"build": {"executor": "@nx/esbuild:esbuild", "options": {"outputPath": "dist/api", "main": "src/main.ts"}}}}`)
 	f.Add("e.GET(\"/\", home)\n", "files:\n  directory: \"uploads\"\nAPP_DB=/data/app.db LISTEN=0.0.0.0 \\\n  OTHER='x'\n")
 	f.Add("let router = router.nest(\"/k8\", k8s::build());\n.route_layer(login_required!(B))\n", "class S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=\"X_\")\n    port: int = 5000\n")
+	// clap's env fields, a settings class deriving from another file's,
+	// @fastify/env's fastify.config.
+	f.Add("#[derive(clap::Parser)]\npub struct C {\n    #[clap(long, env)]\n    pub port: u32,\n    #[arg(env = \"DB\", default_value = \"x\")]\n    pub db: Option<String>,\n}\nlet u = std::env::var(v.unwrap_or(\"REDIS_URL\"));\nfastify.config.COOKIE_SECRET\n",
+		"class AppSettings(BaseAppSettings):\n    database_url: PostgresDsn\n\nclass BaseAppSettings(BaseSettings):\n    secret_key: SecretStr\n")
 	f.Fuzz(func(t *testing.T, code, config string) {
 		dir := t.TempDir()
 		files := map[string]string{

@@ -46,6 +46,7 @@ type App struct {
 	// viperAutoEnv whether the code calls AutomaticEnv (dropViperOnly).
 	viperOnly    map[string]bool
 	portSeen     map[string]bool // the port variables read, by file and name
+	pyClasses    []pyClass       // the Python classes with annotated fields, for settings derived across files
 	viperAutoEnv bool
 	// goWrappers are Go functions that return the variable their first
 	// parameter names (config.Config(key) { ...; return os.Getenv(key) }),
@@ -424,11 +425,18 @@ var (
 		// this.configService.get<string>('DATABASE_URL') in docmost; a
 		// dotted lower-case key is a configuration factory's, not a
 		// variable.
+		// @fastify/env puts the variables its schema validates on the
+		// instance: fastify.config.COOKIE_SECRET (fastify/demo).
 		"js": regexp.MustCompile(`(?:process\.env|\benv)\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]|` +
-			`\b\w*[cC]onfigService\.get(?:OrThrow)?(?:<[^>()]*>)?\(\s*['"]([A-Z][A-Z0-9_]*)['"]`),
+			`\b\w*[cC]onfigService\.get(?:OrThrow)?(?:<[^>()]*>)?\(\s*['"]([A-Z][A-Z0-9_]*)['"]|` +
+			`\b(?:fastify|app|server|instance)\.config\.([A-Z][A-Z0-9_]*)\b`),
 		// A project's own helper by its name too, as in Python:
 		// rust-web-app's get_env("SERVICE_DB_URL"), get_env_parse(...).
-		"rust": regexp.MustCompile(`\b(?:env::var|var|env!|option_env!|_*get_?env(?:_\w+)?)\(\s*"([A-Z][A-Z0-9_]*)"`),
+		// A name chosen by the caller, with the default the app reads
+		// otherwise: axum-skeleton's
+		// env::var(db_env_variable.unwrap_or("DATABASE_URL")).
+		"rust": regexp.MustCompile(`\b(?:env::var|var|env!|option_env!|_*get_?env(?:_\w+)?)\(\s*"([A-Z][A-Z0-9_]*)"|` +
+			`\benv::var(?:_os)?\(\s*\w+(?:\.\w+\(\))*\.unwrap_or\(\s*"([A-Z][A-Z0-9_]*)"\s*\)\s*\)`),
 	}
 	// A line that compiles a pattern: its text is the pattern, not code.
 	patternLine = regexp.MustCompile(`\bregexp\.(?:MustCompile|Compile)\(|\bre\.compile\(|\bnew RegExp\(|\bRegex::new\(`)
@@ -440,6 +448,14 @@ var (
 	// name: `POSTGRES_SERVER: str` in class Settings(BaseSettings).
 	pySettingsClass = regexp.MustCompile(`^class\s+\w+\(.*BaseSettings.*\)\s*:`)
 	pySettingsField = regexp.MustCompile(`^\s{4}([A-Za-z][A-Za-z0-9_]*)\s*:\s*[\w\[\]|. ]+(?:=|$)`)
+	pyClassLine     = regexp.MustCompile(`^class\s+(\w+)\s*(?:\((.*)\))?\s*:`)
+	// clap's derive reads a field from the environment: #[arg(long, env)]
+	// from the variable of the field's name, upper-cased (realworld-rust-
+	// axum-sqlx's `#[clap(long, env)] pub database_url: String`), and
+	// #[arg(env = "APP_PORT")] from the one it names.
+	rustClapEnv       = regexp.MustCompile(`^\s*#\[(?:clap|arg)\((?:[^)]*,\s*)?env\s*(?:=\s*"([A-Z][A-Z0-9_]*)"\s*)?(?:,[^)]*)?\)\]`)
+	rustOptionalField = regexp.MustCompile(`:\s*(?:Option<|bool\b|Vec<)`)
+	rustField         = regexp.MustCompile(`^\s*(?:pub(?:\([\w:]+\))?\s+)?([a-z_][a-z0-9_]*)\s*:\s*[\w:<>\[\]&' ]+,?\s*(?://.*)?$`)
 	// A port variable: PORT, HTTP_PORT, APP_PORT, SERVER_ADDR, LISTEN_ADDR.
 	portVar = regexp.MustCompile(`^(?:PORT|(?:HTTP|APP|SERVER|WEB|API|LISTEN|SERVICE)_PORT|ADDR|LISTEN|BIND|(?:HTTP|LISTEN|SERVER|APP|API|WEB|BIND)_ADDR(?:ESS)?)$`)
 	// A port variable's default in the same call: getEnv("PORT", "9090"),
@@ -595,6 +611,7 @@ func Scan(dir string, shipped ...string) *App {
 	app.applyDjangoMounts()
 	sort.Slice(app.Routes, func(i, j int) bool { return app.Routes[i].Value < app.Routes[j].Value })
 	app.addWrapperReads()
+	app.addDerivedSettings()
 	app.dropViperOnly()
 	deps := DependencyCommands(dir)
 	app.Programs = slices.DeleteFunc(UniquePrograms(app.Programs), func(e Evidence) bool { return deps[strings.ToLower(e.Value)] })
@@ -714,6 +731,10 @@ func (a *App) scanFile(file, lang string) []byte {
 	ginSeen, microrouter, namespaced := false, false, false
 	ginEngines := map[string]bool{} // the file's gin engines, by name
 	pendingUntil, settings := 0, false
+	inClass := false // a Python class's body, whose annotated fields are noted (pyClass)
+	// A clap attribute's env: the field it is on comes by clapEnvUntil;
+	// clapEnv is the variable it names ("" for the field's own name).
+	clapEnvUntil, clapEnv, clapDefault := 0, "", false
 	// goReads are Go variables holding an environment variable's value
 	// (goEnvRead); emptyEnv is the one an `if ... == "" {` block tests,
 	// until the block's closing line.
@@ -778,14 +799,38 @@ func (a *App) scanFile(file, lang string) []byte {
 				}
 			}
 		}
-		if lang == "python" {
-			if pySettingsClass.MatchString(line) {
-				settings = true
-			} else if settings && strings.TrimSpace(line) != "" && !strings.HasPrefix(line, " ") {
-				settings = false
+		if lang == "rust" && strings.Contains(line, "env") {
+			if m := rustClapEnv.FindStringSubmatch(line); m != nil {
+				clapEnvUntil, clapEnv, clapDefault = n+4, m[1], strings.Contains(line, "default_value")
 			}
-			if m := pySettingsField.FindStringSubmatch(line); settings && m != nil {
-				a.addEnv(strings.ToUpper(m[1]), file, n, seenEnv)
+		}
+		if lang == "rust" && clapEnvUntil >= n {
+			if m := rustField.FindStringSubmatch(line); m != nil {
+				// A field with no default that is not optional (Option,
+				// a bool flag, a list) stops the program at start, as
+				// clap refuses a missing argument.
+				name := cmp.Or(clapEnv, strings.ToUpper(m[1]))
+				a.addEnv(name, file, n, seenEnv)
+				if !clapDefault && !rustOptionalField.MatchString(line) {
+					a.RequiredEnv = append(a.RequiredEnv, Evidence{Value: name, File: file, Line: n, Why: "a clap argument read from the environment, with no default"})
+				}
+				clapEnvUntil = 0
+			}
+		}
+		if lang == "python" {
+			if m := pyClassLine.FindStringSubmatch(line); m != nil {
+				settings = pySettingsClass.MatchString(line)
+				a.pyClasses = append(a.pyClasses, pyClass{name: m[1], bases: m[2], direct: settings})
+				inClass = true
+			} else if strings.TrimSpace(line) != "" && !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "\t") {
+				settings, inClass = false, false
+			}
+			if m := pySettingsField.FindStringSubmatch(line); m != nil && inClass {
+				if settings {
+					a.addEnv(strings.ToUpper(m[1]), file, n, seenEnv)
+				}
+				c := &a.pyClasses[len(a.pyClasses)-1]
+				c.fields = append(c.fields, Evidence{Value: strings.ToUpper(m[1]), File: file, Line: n})
 			}
 		}
 		hasPort := strings.Contains(line, "PORT") || strings.Contains(line, "ADDR")
@@ -1556,6 +1601,56 @@ func (a *App) addEnv(name, path string, n int, seen map[string]bool) {
 	}
 	seen[name] = true
 	a.Env = append(a.Env, e)
+}
+
+// pyClass is a Python class the scan saw: its name, its bases as
+// written, and its annotated fields (by their variables' names).
+type pyClass struct {
+	name, bases string
+	direct      bool // its bases name BaseSettings: its fields were read as they came
+	fields      []Evidence
+}
+
+// addDerivedSettings reads the fields of the pydantic settings classes
+// that derive from BaseSettings through a class of their own, in any
+// file: fastapi-realworld-example-app's AppSettings(BaseAppSettings) in
+// app/core/settings/app.py, whose base in base.py derives from
+// BaseSettings, reads DATABASE_URL and SECRET_KEY from its fields
+// database_url and secret_key.
+func (a *App) addDerivedSettings() {
+	settings := map[string]bool{}
+	for _, c := range a.pyClasses {
+		if c.direct {
+			settings[c.name] = true
+		}
+	}
+	for grew := len(settings) > 0; grew; {
+		grew = false
+		for _, c := range a.pyClasses {
+			if settings[c.name] {
+				continue
+			}
+			for _, b := range strings.Split(c.bases, ",") {
+				b = strings.TrimSpace(b)
+				if settings[b[strings.LastIndex(b, ".")+1:]] {
+					settings[c.name], grew = true, true
+					break
+				}
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, e := range a.Env {
+		seen[e.Value] = true
+	}
+	for _, c := range a.pyClasses {
+		if settings[c.name] && !c.direct {
+			for _, f := range c.fields {
+				a.addEnv(f.Value, f.File, f.Line, seen)
+			}
+		}
+	}
+	a.pyClasses = nil
 }
 
 // imports reports whether Imports holds the database kind from file.

@@ -200,6 +200,11 @@ func TestScan_JSEnvWrapperCalls(t *testing.T) {
 		{"NestJS's ConfigService", map[string]string{
 			"src/environment.service.ts": "export class EnvironmentService {\n  constructor(private configService: ConfigService) {}\n  getDatabaseURL(): string {\n    return this.configService.get<string>('DATABASE_URL');\n  }\n  getSecret() { return this.configService.getOrThrow('APP_SECRET'); }\n  getHost() { return this.configService.get('database.host'); }\n}\n"},
 			"DATABASE_URL@src/environment.service.ts:4 APP_SECRET@src/environment.service.ts:6"},
+		// @fastify/env's validated variables, on the instance (fastify/
+		// demo's session.ts); a lower-case key is a configuration's.
+		{"@fastify/env's fastify.config", map[string]string{
+			"src/plugins/session.ts": "export default fp(async (fastify) => {\n  fastify.register(fastifySession, {\n    secret: fastify.config.COOKIE_SECRET,\n    cookieName: app.config.COOKIE_NAME,\n    store: fastify.config.store,\n  })\n})\n"},
+			"COOKIE_SECRET@src/plugins/session.ts:3 COOKIE_NAME@src/plugins/session.ts:4"},
 		// A function that reads a configuration object by key is no
 		// wrapper, and neither is a call of another function with a name.
 		{"a config lookup", map[string]string{
@@ -220,10 +225,49 @@ func TestScan_RustEnvHelpers(t *testing.T) {
 		"Cargo.toml": "[package]\nname = \"web\"\n",
 		"src/config.rs": "fn load() -> Result<Config> {\n\tOk(Config {\n\t\tDB_URL: get_env(\"SERVICE_DB_URL\")?,\n\t\tPWD_KEY: get_env_b64u_as_u8s(\"SERVICE_PWD_KEY\")?,\n" +
 			"\t\tDURATION: get_env_parse(\"SERVICE_TOKEN_DURATION_SEC\")?,\n\t\tNAME: forget_envelope(\"NOT_A_VAR\"),\n\t})\n}\n",
+		// axum-skeleton's crates/database/src/lib.rs: the caller may name
+		// another variable; the app reads the default one otherwise.
+		"src/db.rs": "let db_url = std::env::var(db_env_variable.unwrap_or(\"DATABASE_URL\")).map_err(Error::Env)?;\n" +
+			"let other = something(name.unwrap_or(\"NOT_READ\"));\n",
 	})
-	want := "SERVICE_DB_URL@src/config.rs:3 SERVICE_PWD_KEY@src/config.rs:4 SERVICE_TOKEN_DURATION_SEC@src/config.rs:5"
+	want := "SERVICE_DB_URL@src/config.rs:3 SERVICE_PWD_KEY@src/config.rs:4 SERVICE_TOKEN_DURATION_SEC@src/config.rs:5 DATABASE_URL@src/db.rs:1"
 	if got := namesAt(dir, Scan(dir).Env); got != want {
 		t.Errorf("env %q, want %q", got, want)
+	}
+}
+
+// A settings class that derives from BaseSettings through a base class
+// of the project's own, in another file (fastapi-realworld-example-app),
+// reads its fields from the environment; a class deriving from anything
+// else (an Enum) does not.
+func TestScan_PydanticSettingsDerivedAcrossFiles(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"app/core/settings/app.py":  "from app.core.settings.base import BaseAppSettings\n\nclass AppSettings(BaseAppSettings):\n    debug: bool = False\n    database_url: PostgresDsn\n\n    class Config:\n        validate_assignment = True\n\nclass TestAppSettings(AppSettings):\n    secret_key: SecretStr\n",
+		"app/core/settings/base.py": "from enum import Enum\nfrom pydantic import BaseSettings\n\nclass AppEnvTypes(Enum):\n    prod: str = \"prod\"\n\nclass BaseAppSettings(BaseSettings):\n    app_env: AppEnvTypes = AppEnvTypes.prod\n",
+	})
+	want := "APP_ENV@app/core/settings/base.py:8 DEBUG@app/core/settings/app.py:4 DATABASE_URL@app/core/settings/app.py:5 SECRET_KEY@app/core/settings/app.py:11"
+	if got := namesAt(dir, Scan(dir).Env); got != want {
+		t.Errorf("env %q, want %q", got, want)
+	}
+}
+
+// clap's derive reads a field marked env from the variable of its name
+// (realworld-rust-axum-sqlx's config.rs), or from the one env = names;
+// a field without it, or an env that is a field's own name, is none.
+func TestScan_RustClapEnvFields(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"Cargo.toml": "[package]\nname = \"web\"\n",
+		"src/config.rs": "#[derive(clap::Parser)]\npub struct AppConfig {\n    #[clap(long, env)]\n    pub database_url: String,\n    /// The port.\n    #[arg(long, env = \"APP_PORT\", default_value_t = 8080)]\n    pub port: u16,\n" +
+			"    #[arg(long)]\n    pub verbose: bool,\n    #[arg(\n        long,\n    )]\n    pub quiet: bool,\n    #[arg(short, env, default_value = \"info\")]\n    /// Log level.\n    pub(crate) rust_log: Option<String>,\n    pub env: String,\n}\n",
+	})
+	want := "DATABASE_URL@src/config.rs:4 APP_PORT@src/config.rs:7 RUST_LOG@src/config.rs:16"
+	app := Scan(dir)
+	if got := namesAt(dir, app.Env); got != want {
+		t.Errorf("env %q, want %q", got, want)
+	}
+	// Only the one with no default that is not optional is required.
+	if got := namesAt(dir, app.RequiredEnv); got != "DATABASE_URL@src/config.rs:4" {
+		t.Errorf("required env %q, want DATABASE_URL alone", got)
 	}
 }
 
