@@ -454,6 +454,7 @@ var (
 	// axum-sqlx's `#[clap(long, env)] pub database_url: String`), and
 	// #[arg(env = "APP_PORT")] from the one it names.
 	rustClapEnv       = regexp.MustCompile(`^\s*#\[(?:clap|arg)\((?:[^)]*,\s*)?env\s*(?:=\s*"([A-Z][A-Z0-9_]*)"\s*)?(?:,[^)]*)?\)\]`)
+	rustClapOpen      = regexp.MustCompile(`^\s*#\[(?:clap|arg)\(`)
 	rustOptionalField = regexp.MustCompile(`:\s*(?:Option<|bool\b|Vec<)`)
 	rustField         = regexp.MustCompile(`^\s*(?:pub(?:\([\w:]+\))?\s+)?([a-z_][a-z0-9_]*)\s*:\s*[\w:<>\[\]&' ]+,?\s*(?://.*)?$`)
 	// A port variable: PORT, HTTP_PORT, APP_PORT, SERVER_ADDR, LISTEN_ADDR.
@@ -735,6 +736,7 @@ func (a *App) scanFile(file, lang string) []byte {
 	// A clap attribute's env: the field it is on comes by clapEnvUntil;
 	// clapEnv is the variable it names ("" for the field's own name).
 	clapEnvUntil, clapEnv, clapDefault := 0, "", false
+	clapAttr, clapAttrUntil := "", 0 // a clap attribute over several lines, so far
 	// goReads are Go variables holding an environment variable's value
 	// (goEnvRead); emptyEnv is the one an `if ... == "" {` block tests,
 	// until the block's closing line.
@@ -799,9 +801,21 @@ func (a *App) scanFile(file, lang string) []byte {
 				}
 			}
 		}
-		if lang == "rust" && strings.Contains(line, "env") {
-			if m := rustClapEnv.FindStringSubmatch(line); m != nil {
-				clapEnvUntil, clapEnv, clapDefault = n+4, m[1], strings.Contains(line, "default_value")
+		if lang == "rust" && (clapAttr != "" || strings.Contains(line, "#[")) {
+			// An attribute over several lines is read whole:
+			// #[arg(\n long,\n env = "LISTEN",\n default_value = "...",\n)].
+			attr := line
+			if clapAttr != "" {
+				clapAttr += " " + strings.TrimSpace(line)
+				attr = clapAttr
+			} else if rustClapOpen.MatchString(line) && !strings.Contains(line, ")]") {
+				clapAttr, clapAttrUntil = line, n+8
+			}
+			if clapAttr != "" && (strings.Contains(line, ")]") || n >= clapAttrUntil) {
+				clapAttr = ""
+			}
+			if m := rustClapEnv.FindStringSubmatch(attr); m != nil && clapAttr == "" {
+				clapEnvUntil, clapEnv, clapDefault = n+4, m[1], strings.Contains(attr, "default_value")
 			}
 		}
 		if lang == "rust" && clapEnvUntil >= n {

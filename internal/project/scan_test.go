@@ -258,9 +258,11 @@ func TestScan_RustClapEnvFields(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{
 		"Cargo.toml": "[package]\nname = \"web\"\n",
 		"src/config.rs": "#[derive(clap::Parser)]\npub struct AppConfig {\n    #[clap(long, env)]\n    pub database_url: String,\n    /// The port.\n    #[arg(long, env = \"APP_PORT\", default_value_t = 8080)]\n    pub port: u16,\n" +
-			"    #[arg(long)]\n    pub verbose: bool,\n    #[arg(\n        long,\n    )]\n    pub quiet: bool,\n    #[arg(short, env, default_value = \"info\")]\n    /// Log level.\n    pub(crate) rust_log: Option<String>,\n    pub env: String,\n}\n",
+			"    #[arg(long)]\n    pub verbose: bool,\n    #[arg(\n        long,\n    )]\n    pub quiet: bool,\n    #[arg(short, env, default_value = \"info\")]\n    /// Log level.\n    pub(crate) rust_log: Option<String>,\n    pub env: String,\n" +
+			// One over several lines (claudex-transport's listen).
+			"    #[arg(\n        long,\n        env = \"LISTEN_ADDR\",\n        default_value = \"127.0.0.1:3130\"\n    )]\n    listen: SocketAddr,\n    #[arg(\n        long,\n    )]\n    other: String,\n}\n",
 	})
-	want := "DATABASE_URL@src/config.rs:4 APP_PORT@src/config.rs:7 RUST_LOG@src/config.rs:16"
+	want := "DATABASE_URL@src/config.rs:4 APP_PORT@src/config.rs:7 RUST_LOG@src/config.rs:16 LISTEN_ADDR@src/config.rs:23"
 	app := Scan(dir)
 	if got := namesAt(dir, app.Env); got != want {
 		t.Errorf("env %q, want %q", got, want)
