@@ -10,8 +10,10 @@ import (
 var (
 	// PASS only at the end: DB_PASS, AUTH_PASS (not PASS_THROUGH).
 	secretName = regexp.MustCompile(`(?i)(^|_)(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_SECRET|(?:JWT|SESSION|SIGN|SIGNING|ENCRYPTION|APP|COOKIE|HMAC|MASTER)_?KEY|SALT)($|_)|(^|_)PASS$`)
-	// Names that mention a secret but hold something else: where it is, how long it lives.
-	secretNameNot = regexp.MustCompile(`(?i)_(FILE|PATH|DIR|URL|URI|ENDPOINT|HOST|PORT|LENGTH|LEN|HEADER|NAME|TTL|TIMEOUT|EXPIRY|EXPIRE|EXPIRES|SECONDS|MINUTES|HOURS|DAYS|AGE|ALGORITHM|TYPE|ID|USER|USERNAME|ENABLED|REQUIRED)$`)
+	// Names that mention a secret but hold something else: where it is,
+	// how long it lives, how it is written (fastapi-realworld's
+	// JWT_TOKEN_PREFIX, the "Token" before one in a header).
+	secretNameNot = regexp.MustCompile(`(?i)_(FILE|PATH|DIR|URL|URI|ENDPOINT|HOST|PORT|LENGTH|LEN|HEADER|NAME|TTL|TIMEOUT|EXPIRY|EXPIRE|EXPIRES|SECONDS|MINUTES|HOURS|DAYS|AGE|ALGORITHM|TYPE|ID|USER|USERNAME|ENABLED|REQUIRED|PREFIX|SCHEME)$`)
 	// In the S3 convention the access key is the key's ID (AWS_ACCESS_KEY,
 	// MINIO_ACCESS_KEY beside a *_SECRET_KEY); Sysdig's ACCESS_KEY is a secret.
 	s3KeyID = regexp.MustCompile(`(?i)(^|_)(AWS|MINIO|S3|R2|B2|SPACES|OSS|COS|OBJECT_STORAGE)_ACCESS_?KEY$`)

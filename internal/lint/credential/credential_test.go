@@ -27,6 +27,8 @@ func TestLooksSecretName(t *testing.T) {
 		"ACCESS_TOKEN_EXPIRE_MINUTES": false, // fastapi/full-stack-fastapi-template
 		"AUTH_LOGIN_TOKEN_LENGTH":     false, // dhax/go-base
 		"JWT_ALGORITHM":               false,
+		"JWT_TOKEN_PREFIX":            false, // nsidnev/fastapi-realworld-example-app: "Token", a header's word
+		"AUTH_TOKEN_SCHEME":           false,
 		"PASS_THROUGH":                false,
 		"MYSQL_RANDOM_ROOT_PASSWORD":  false,
 		"AWS_ACCESS_KEY":              false,
