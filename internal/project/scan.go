@@ -438,6 +438,10 @@ var (
 		"rust": regexp.MustCompile(`\b(?:env::var|var|env!|option_env!|_*get_?env(?:_\w+)?)\(\s*"([A-Z][A-Z0-9_]*)"|` +
 			`\benv::var(?:_os)?\(\s*\w+(?:\.\w+\(\))*\.unwrap_or\(\s*"([A-Z][A-Z0-9_]*)"\s*\)\s*\)`),
 	}
+	// jsConfigGetOpen is a NestJS ConfigService read whose variable is on
+	// the next line: a line ending in configService.get<string>( or in
+	// configService (the call on the next line).
+	jsConfigGetOpen = regexp.MustCompile(`\b\w*[cC]onfigService(?:\.get(?:OrThrow)?(?:<[^>()]*>)?\(\s*)?$`)
 	// A line that compiles a pattern: its text is the pattern, not code.
 	patternLine = regexp.MustCompile(`\bregexp\.(?:MustCompile|Compile)\(|\bre\.compile\(|\bnew RegExp\(|\bRegex::new\(`)
 	viperKey    = regexp.MustCompile(`\bviper\.Get\w*\(\s*"([A-Za-z][\w.]*)"`)
@@ -737,6 +741,7 @@ func (a *App) scanFile(file, lang string) []byte {
 	// clapEnv is the variable it names ("" for the field's own name).
 	clapEnvUntil, clapEnv, clapDefault := 0, "", false
 	clapAttr, clapAttrUntil := "", 0 // a clap attribute over several lines, so far
+	jsOpenGet := ""                  // a ConfigService call the line before left open (jsConfigGetOpen)
 	// goReads are Go variables holding an environment variable's value
 	// (goEnvRead); emptyEnv is the one an `if ... == "" {` block tests,
 	// until the block's closing line.
@@ -778,6 +783,16 @@ func (a *App) scanFile(file, lang string) []byte {
 			continue // a tool's own patterns and a comment's examples name variables and ports the code reads nowhere
 		}
 		a.scanEnv(line, file, n, lang, seenEnv, bareEnviron)
+		if lang == "js" {
+			// A ConfigService read over two lines (docmost's
+			// this.configService.get<string>(\n 'REDIS_URL', and
+			// this.configService\n .get<string>('SEARCH_DRIVER', ...)):
+			// read with the line before's open call.
+			if jsOpenGet != "" {
+				a.scanEnv(jsOpenGet+strings.TrimSpace(line), file, n, lang, seenEnv, bareEnviron)
+			}
+			jsOpenGet = jsConfigGetOpen.FindString(line)
+		}
 		if lang == "go" {
 			goPkg, goFn, goParam = a.scanGoWrapper(line, file, n, goPkg, goFn, goParam)
 		}

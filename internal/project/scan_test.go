@@ -200,6 +200,11 @@ func TestScan_JSEnvWrapperCalls(t *testing.T) {
 		{"NestJS's ConfigService", map[string]string{
 			"src/environment.service.ts": "export class EnvironmentService {\n  constructor(private configService: ConfigService) {}\n  getDatabaseURL(): string {\n    return this.configService.get<string>('DATABASE_URL');\n  }\n  getSecret() { return this.configService.getOrThrow('APP_SECRET'); }\n  getHost() { return this.configService.get('database.host'); }\n}\n"},
 			"DATABASE_URL@src/environment.service.ts:4 APP_SECRET@src/environment.service.ts:6"},
+		// The same over two lines, both ways docmost writes it.
+		{"NestJS's ConfigService over two lines", map[string]string{
+			"src/environment.service.ts": "export class EnvironmentService {\n  getRedisUrl(): string {\n    return this.configService.get<string>(\n      'REDIS_URL',\n      'redis://localhost:6379',\n    );\n  }\n" +
+				"  getSearchDriver(): string {\n    return this.configService\n      .get<string>('SEARCH_DRIVER', 'database')\n      .toLowerCase();\n  }\n  getOther() { const x = this.configService;\n    return 'NOT_READ';\n  }\n}\n"},
+			"REDIS_URL@src/environment.service.ts:4 SEARCH_DRIVER@src/environment.service.ts:10"},
 		// @fastify/env's validated variables, on the instance (fastify/
 		// demo's session.ts); a lower-case key is a configuration's.
 		{"@fastify/env's fastify.config", map[string]string{
