@@ -398,6 +398,12 @@ type Stack struct {
 	Tests *Evidence
 	// BuildScript is package.json's build script, nil when there is none.
 	BuildScript *Evidence
+	// BuildCaches are the caches the build script's tools write inside
+	// the tree (Nx's .nx, Turborepo's .turbo, the Angular CLI's
+	// .angular), which an image that takes the built tree whole leaves
+	// out: 30 MB of docmost's, whose build is `nx run-many -t build`
+	// (a cache grows with every build of a local tree).
+	BuildCaches []string
 	// BuildFirst is where the repository runs its build script before the
 	// server (a start script of `npm run build && npm run server`, a
 	// Procfile's release): a JavaScript app that serves what its build

@@ -93,9 +93,14 @@ func detectNode(r *repo) *Stack {
 		}
 	}
 	s.Templates = r.templates(regexp.MustCompile(`app\.set\(\s*['"]view engine['"]`), "js", nil)
-	if _, ok := pkg.Scripts["build"]; ok {
+	if script, ok := pkg.Scripts["build"]; ok {
 		s.BuildScript = key("build")
 		s.BuildFirst = r.buildFirst(pkg)
+		for _, c := range []struct{ tool, dir string }{{"nx", ".nx"}, {"turbo", ".turbo"}, {"ng", ".angular"}} {
+			if scriptRuns(script, c.tool) {
+				s.BuildCaches = append(s.BuildCaches, c.dir)
+			}
+		}
 	}
 	for _, name := range []string{"preinstall", "install", "postinstall", "prepare"} {
 		if _, ok := pkg.Scripts[name]; ok && s.LifecycleScript == nil {
@@ -1547,3 +1552,22 @@ func (r *repo) prismaEnv(schema string, env []Evidence) []Evidence {
 }
 
 var prismaEnvCall = regexp.MustCompile(`\benv\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)`)
+
+// scriptRuns reports whether a package.json script runs the command
+// tool: as a command's first word (after &&, ;, |), through npx or
+// pnpm exec, or after variables set for it.
+func scriptRuns(script, tool string) bool {
+	for _, f := range strings.FieldsFunc(script, func(r rune) bool { return r == '&' || r == ';' || r == '|' }) {
+		words := strings.Fields(f)
+		for len(words) > 1 && (words[0] == "npx" || words[0] == "pnpm" && words[1] == "exec" || strings.Contains(words[0], "=")) {
+			if words[0] == "pnpm" {
+				words = words[1:]
+			}
+			words = words[1:]
+		}
+		if len(words) > 0 && words[0] == tool {
+			return true
+		}
+	}
+	return false
+}

@@ -770,9 +770,9 @@ func nodeDockerfile(p *Plan) string {
 	case whole && s.Prisma != nil:
 		// The generated Prisma client is the one part of node_modules the
 		// runtime takes from here.
-		runBuild += " && mv node_modules/.prisma /tmp/prisma-client && rm -rf " + strings.Join(moduleDirs(s), " ") + " && mkdir node_modules && mv /tmp/prisma-client node_modules/.prisma"
+		runBuild += " && mv node_modules/.prisma /tmp/prisma-client && rm -rf " + strings.Join(append(moduleDirs(s), s.BuildCaches...), " ") + " && mkdir node_modules && mv /tmp/prisma-client node_modules/.prisma"
 	case whole:
-		runBuild += " && rm -rf " + strings.Join(moduleDirs(s), " ")
+		runBuild += " && rm -rf " + strings.Join(append(moduleDirs(s), s.BuildCaches...), " ")
 	}
 	if s.Prisma != nil {
 		// The Prisma client is generated from the schema, not installed.
@@ -1463,6 +1463,12 @@ func DockerIgnore(p *Plan) File {
 		// Yarn 2+'s package cache and Plug'n'Play loader: the install
 		// fetches and links node_modules in the image.
 		lang = append(lang, ".yarn/cache/", ".yarn/install-state.gz", ".pnp.*")
+	}
+	for _, c := range p.Stack.BuildCaches {
+		// The build tools' caches of a local build (Nx's .nx, which
+		// grows with every build): the image builds afresh. docmost's
+		// own .dockerignore says **/.nx too.
+		lang = append(lang, "**/"+c)
 	}
 	if p.Stack.NpmrcCredential != nil {
 		// A registry credential: no layer may keep it (init's note).

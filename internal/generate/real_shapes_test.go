@@ -834,3 +834,27 @@ func TestNodeDockerfile_ProgramInTheTreeBesideABuild(t *testing.T) {
 	df = projectFiles(t, s, generate.Options{Name: "api"})["Dockerfile"]
 	testutil.Contains(t, "Dockerfile", df, "COPY --from=build /app/dist ./dist\n")
 }
+
+// A workspace built by Nx whose runtime takes the built tree whole
+// (docmost: `nx run-many -t build`, apps/server's dist beside the
+// members' builds) leaves Nx's cache behind in the build stage: 30 MB
+// of docmost's image was .nx.
+func TestNodeDockerfile_BuildToolCachesLeftBehind(t *testing.T) {
+	s, err := detect.Detect(testutil.WriteTree(t, map[string]string{
+		"package.json":              `{"name": "root", "private": true, "scripts": {"build": "nx run-many -t build", "start": "pnpm --filter ./apps/server run start:prod"}, "devDependencies": {"nx": "20"}}`,
+		"pnpm-lock.yaml":            "lockfileVersion: '9.0'\n",
+		"pnpm-workspace.yaml":       "packages:\n  - apps/*\n",
+		"nx.json":                   "{}\n",
+		"apps/server/package.json":  `{"name": "server", "scripts": {"build": "tsc", "start:prod": "node dist/main.js"}, "dependencies": {"express": "^4.21.0"}, "devDependencies": {"typescript": "^5.6.0"}}`,
+		"apps/server/tsconfig.json": `{"compilerOptions": {"outDir": "dist", "rootDir": "src"}}`,
+		"apps/server/src/main.ts":   "import express from 'express';\nconst app = express();\napp.get('/healthz', (_req, res) => { res.send('ok'); });\napp.listen(Number(process.env.PORT ?? 3000), '0.0.0.0');\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := projectFiles(t, s, generate.Options{Name: "api", HealthPath: "/healthz"})["Dockerfile"]
+	testutil.Contains(t, "Dockerfile", df, "pnpm run build && rm -rf node_modules apps/server/node_modules .nx\n", "COPY --from=build /app ./\n")
+	// A local build's cache stays out of the context too.
+	ignore := projectFiles(t, s, generate.Options{Name: "api", HealthPath: "/healthz"})[".dockerignore"]
+	testutil.Contains(t, ".dockerignore", ignore, "\n**/.nx\n")
+}
