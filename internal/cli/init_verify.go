@@ -249,7 +249,13 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 		}
 		if len(list) > 0 {
 			fmt.Fprintf(out, "The app talks to %s: started for the run on a network of its own, as a compose project runs the services beside an app.\n", strings.Join(names, ", "))
-			if login := runLogin(list, opts.Env); login != "" {
+			// compose's environment wins over an env_file's: the example
+			// file's DATABASE_URL (localhost, usually) is dropped, not
+			// left to the engine's order of equal names. Said with the
+			// variables the run sets (docmost's example DATABASE_URL at
+			// localhost, replaced: the note said no variable reached db).
+			withDeps := append(withoutNames(opts.Env, depEnv), depEnv...)
+			if login := runLogin(list, withDeps); login != "" {
 				// An app that logs in with its own user (listmonk's
 				// LISTMONK_db__user) is refused: the user can see why.
 				fmt.Fprintf(out, "%s\n", login)
@@ -261,10 +267,7 @@ func (c *initCommand) buildAndVerify(ctx context.Context, eng *client.Client, ou
 				defer acc.Stop()
 				opts.Network = acc.Network
 				opts.Services = acc.Services(ctx)
-				// compose's environment wins over an env_file's: the example
-				// file's DATABASE_URL (localhost, usually) is dropped, not
-				// left to the engine's order of equal names.
-				opts.Env = append(withoutNames(opts.Env, depEnv), depEnv...)
+				opts.Env = withDeps
 				c.migrate(ctx, out, eng, img.Ref, plan, opts)
 				migrated = true
 			}
