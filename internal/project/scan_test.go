@@ -235,10 +235,18 @@ func TestScan_RustEnvHelpers(t *testing.T) {
 		"src/db.rs": "let db_url = std::env::var(db_env_variable.unwrap_or(\"DATABASE_URL\")).map_err(Error::Env)?;\n" +
 			"let other = something(name.unwrap_or(\"NOT_READ\"));\n",
 	})
-	want := "SERVICE_DB_URL@src/config.rs:3 SERVICE_PWD_KEY@src/config.rs:4 SERVICE_TOKEN_DURATION_SEC@src/config.rs:5 DATABASE_URL@src/db.rs:1"
-	if got := namesAt(dir, Scan(dir).Env); got != want {
+	wantEnvRead(t, dir, "SERVICE_DB_URL@src/config.rs:3 SERVICE_PWD_KEY@src/config.rs:4 SERVICE_TOKEN_DURATION_SEC@src/config.rs:5 DATABASE_URL@src/db.rs:1")
+}
+
+// wantEnvRead scans dir and wants the variables read, with where, as
+// namesAt writes them; it returns the scan.
+func wantEnvRead(t *testing.T, dir, want string) *App {
+	t.Helper()
+	app := Scan(dir)
+	if got := namesAt(dir, app.Env); got != want {
 		t.Errorf("env %q, want %q", got, want)
 	}
+	return app
 }
 
 // A settings class that derives from BaseSettings through a base class
@@ -250,10 +258,7 @@ func TestScan_PydanticSettingsDerivedAcrossFiles(t *testing.T) {
 		"app/core/settings/app.py":  "from app.core.settings.base import BaseAppSettings\n\nclass AppSettings(BaseAppSettings):\n    debug: bool = False\n    database_url: PostgresDsn\n\n    class Config:\n        validate_assignment = True\n\nclass TestAppSettings(AppSettings):\n    secret_key: SecretStr\n",
 		"app/core/settings/base.py": "from enum import Enum\nfrom pydantic import BaseSettings\n\nclass AppEnvTypes(Enum):\n    prod: str = \"prod\"\n\nclass BaseAppSettings(BaseSettings):\n    app_env: AppEnvTypes = AppEnvTypes.prod\n",
 	})
-	want := "APP_ENV@app/core/settings/base.py:8 DEBUG@app/core/settings/app.py:4 DATABASE_URL@app/core/settings/app.py:5 SECRET_KEY@app/core/settings/app.py:11"
-	if got := namesAt(dir, Scan(dir).Env); got != want {
-		t.Errorf("env %q, want %q", got, want)
-	}
+	wantEnvRead(t, dir, "APP_ENV@app/core/settings/base.py:8 DEBUG@app/core/settings/app.py:4 DATABASE_URL@app/core/settings/app.py:5 SECRET_KEY@app/core/settings/app.py:11")
 }
 
 // clap's derive reads a field marked env from the variable of its name
@@ -267,11 +272,7 @@ func TestScan_RustClapEnvFields(t *testing.T) {
 			// One over several lines (claudex-transport's listen).
 			"    #[arg(\n        long,\n        env = \"LISTEN_ADDR\",\n        default_value = \"127.0.0.1:3130\"\n    )]\n    listen: SocketAddr,\n    #[arg(\n        long,\n    )]\n    other: String,\n}\n",
 	})
-	want := "DATABASE_URL@src/config.rs:4 APP_PORT@src/config.rs:7 RUST_LOG@src/config.rs:16 LISTEN_ADDR@src/config.rs:23"
-	app := Scan(dir)
-	if got := namesAt(dir, app.Env); got != want {
-		t.Errorf("env %q, want %q", got, want)
-	}
+	app := wantEnvRead(t, dir, "DATABASE_URL@src/config.rs:4 APP_PORT@src/config.rs:7 RUST_LOG@src/config.rs:16 LISTEN_ADDR@src/config.rs:23")
 	// Only the one with no default that is not optional is required.
 	if got := namesAt(dir, app.RequiredEnv); got != "DATABASE_URL@src/config.rs:4" {
 		t.Errorf("required env %q, want DATABASE_URL alone", got)
