@@ -1554,16 +1554,21 @@ func (r *repo) prismaEnv(schema string, env []Evidence) []Evidence {
 var prismaEnvCall = regexp.MustCompile(`\benv\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)`)
 
 // scriptRuns reports whether a package.json script runs the command
-// tool: as a command's first word (after &&, ;, |), through npx or
-// pnpm exec, or after variables set for it.
+// tool: as a command's first word (after &&, ;, |), through npx, bunx,
+// yarn, pnpm exec or npm exec, or after variables set for it.
 func scriptRuns(script, tool string) bool {
 	for _, f := range strings.FieldsFunc(script, func(r rune) bool { return r == '&' || r == ';' || r == '|' }) {
 		words := strings.Fields(f)
-		for len(words) > 1 && (words[0] == "npx" || words[0] == "pnpm" && words[1] == "exec" || strings.Contains(words[0], "=")) {
-			if words[0] == "pnpm" {
+	prefixes:
+		for len(words) > 1 {
+			switch {
+			case words[0] == "npx" || words[0] == "bunx" || words[0] == "yarn" || words[0] == "--" || strings.Contains(words[0], "="):
 				words = words[1:]
+			case (words[0] == "pnpm" || words[0] == "npm") && words[1] == "exec" && len(words) > 2:
+				words = words[2:]
+			default:
+				break prefixes
 			}
-			words = words[1:]
 		}
 		if len(words) > 0 && words[0] == tool {
 			return true
