@@ -18,7 +18,6 @@ type pySetting struct {
 }
 
 var (
-	pyClass         = regexp.MustCompile(`^class\s+(\w+)\s*(?:\((.*)\))?\s*:`)
 	pySettingsField = regexp.MustCompile(`^\s+([A-Za-z_]\w*)\s*:\s*[^=]+?(?:=\s*(.+))?$`)
 	pyEnvPrefix     = regexp.MustCompile(`\benv_prefix\s*=\s*[rb]?["']([^"']*)["']`)
 	pyFieldDefault  = regexp.MustCompile(`^(?:Field\(\s*(?:default\s*=\s*)?)?["']?([^"',)]*)["']?`)
@@ -49,7 +48,7 @@ func (r *repo) pySettings() []pySetting {
 		}
 		settings := map[string]bool{"BaseSettings": true}
 		for i := 0; i < len(lines); i++ {
-			m := pyClass.FindStringSubmatch(lines[i])
+			m := project.PyClassLine.FindStringSubmatch(lines[i])
 			if m == nil {
 				continue
 			}

@@ -450,9 +450,10 @@ var (
 	viperAutomaticEnv = regexp.MustCompile(`\.AutomaticEnv\(\)`)
 	// A pydantic BaseSettings field is read from the variable of its
 	// name: `POSTGRES_SERVER: str` in class Settings(BaseSettings).
-	pySettingsClass = regexp.MustCompile(`^class\s+\w+\(.*BaseSettings.*\)\s*:`)
 	pySettingsField = regexp.MustCompile(`^\s{4}([A-Za-z][A-Za-z0-9_]*)\s*:\s*[\w\[\]|. ]+(?:=|$)`)
-	pyClassLine     = regexp.MustCompile(`^class\s+(\w+)\s*(?:\((.*)\))?\s*:`)
+	// PyClassLine is a Python class's first line: its name and its bases
+	// as written (detect's settings classes read it too).
+	PyClassLine = regexp.MustCompile(`^class\s+(\w+)\s*(?:\((.*)\))?\s*:`)
 	// clap's derive reads a field from the environment: #[arg(long, env)]
 	// from the variable of the field's name, upper-cased (realworld-rust-
 	// axum-sqlx's `#[clap(long, env)] pub database_url: String`), and
@@ -847,8 +848,8 @@ func (a *App) scanFile(file, lang string) []byte {
 			}
 		}
 		if lang == "python" {
-			if m := pyClassLine.FindStringSubmatch(line); m != nil {
-				settings = pySettingsClass.MatchString(line)
+			if m := PyClassLine.FindStringSubmatch(line); m != nil {
+				settings = strings.Contains(m[2], "BaseSettings")
 				a.pyClasses = append(a.pyClasses, pyClass{name: m[1], bases: m[2], direct: settings})
 				inClass = true
 			} else if strings.TrimSpace(line) != "" && !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "\t") {
