@@ -305,12 +305,23 @@ func verifyWithStandIn(t *testing.T, dir, flag, service, alias, standIn string) 
 // start when its database is unreachable (as most real apps do) turns
 // healthy under init --verify, which starts the Postgres compose.yaml runs,
 // on a network of its own with the app's DATABASE_URL pointing at it, and
-// removes it afterwards.
+// removes it afterwards. Its .env.example points DATABASE_URL at
+// localhost, as docmost's does: the run replaces that with the started
+// database, and its note on the database's login says the app gets it
+// through DATABASE_URL (it said "no variable" when worded before the
+// replacement).
 func TestInitVerify_StartsTheDatabaseTheAppNeeds(t *testing.T) {
 	dir := rustAPIExitingWithoutItsDatabase(t)
+	if err := os.WriteFile(filepath.Join(dir, ".env.example"), []byte("DATABASE_URL=postgres://app:secret@localhost:5432/app\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	commitAll(t, dir, "an example env file, as docmost's")
 	c, out, errOut := initVerify(t, dir)
 	if c != 0 || !strings.Contains(out, "The app talks to db (postgres:") || !strings.Contains(out, "passed verify") {
 		t.Fatalf("init --verify: exit %d\n%s\nstderr:\n%s", c, out, lastLines(errOut, 30))
+	}
+	if !strings.Contains(out, "which the app gets through DATABASE_URL") {
+		t.Errorf("the note on the database's login should name DATABASE_URL, which the run points at db:\n%s", out)
 	}
 	// It connects at start: the run sees the connection in its sockets.
 	if !strings.Contains(out, "ok   connects        connected to db (") {
