@@ -40,7 +40,7 @@ func appEnv(p *Plan, database string) [][2]string {
 		env = append(env, withPort(p, serviceVars(p, mysqlVars, "DATABASE_URL", database), "3306")...)
 	}
 	if p.Has("mongodb") {
-		env = append(env, serviceVars(p, slices.Concat(mongoVars, driverFileURLs(p, "mongodb", mongoVars[0].value)), "MONGODB_URI", database)...)
+		env = append(env, serviceVars(p, slices.Concat(mongoVars, driverFileURLs(p, "mongodb", mongoVars)), "MONGODB_URI", database)...)
 	}
 	if p.Has("redis") {
 		env = append(env, withPort(p, serviceVars(p, redisVars, "REDIS_URL", database), "6379")...)
@@ -228,20 +228,31 @@ var connectionString = regexp.MustCompile(`_(?:URL|URI|CONNECTION_STRING)$`)
 // api-example's db/conn.mjs reads ATLAS_URI, MongoDB Atlas's name, and
 // hands it to new MongoClient): there the URL is the driver's, whatever
 // its name, and gets url. A name another service's variables claim is
-// not one of them.
-func driverFileURLs(p *Plan, kind, url string) []serviceVar {
+// not one of them, nor one the repository documents as another scheme's
+// URL; and when the code reads a name of kind's own (MONGODB_URI), the
+// driver's URL is that one: hackathon-starter's app.js imports mongoose
+// and reads MONGODB_URI, and also BASE_URL (http://localhost:8080 in its
+// .env.example, the site's own URL), which is no database's.
+// kinds are the service's own, the URL's first.
+func driverFileURLs(p *Plan, kind string, kinds []serviceVar) []serviceVar {
 	var file string
 	for _, db := range p.Stack.Databases {
 		if db.Value == kind {
 			file = db.File
 		}
 	}
+	if file == "" || slices.ContainsFunc(p.Stack.Env, func(e detect.Evidence) bool { return kinds[0].name.MatchString(e.Value) }) {
+		return nil
+	}
 	var out []serviceVar
 	for _, e := range p.Stack.Env {
-		if file == "" || e.File != file || !connectionString.MatchString(e.Value) || claimed(e.Value) {
+		if e.File != file || !connectionString.MatchString(e.Value) || claimed(e.Value) {
 			continue
 		}
-		out = append(out, serviceVar{regexp.MustCompile(`^` + regexp.QuoteMeta(e.Value) + `$`), url})
+		if doc := documentedScheme(p, e.Value); doc != "" && schemeFamily(doc+"://") != kind {
+			continue
+		}
+		out = append(out, serviceVar{regexp.MustCompile(`^` + regexp.QuoteMeta(e.Value) + `$`), kinds[0].value})
 	}
 	return out
 }

@@ -102,3 +102,48 @@ func TestResolve_UnreadServiceVariableSaid(t *testing.T) {
 		t.Errorf("an app whose flag init passes noted: %q", got)
 	}
 }
+
+// TestProject_DriversFileURLNotTheSites: the file that imports the driver
+// reads the site's own URL too. sahat/hackathon-starter's app.js imports
+// mongoose, connects with MONGODB_URI and reads BASE_URL, which its
+// .env.example gives as http://localhost:8080: BASE_URL is no database's
+// (compose.yaml gave it mongodb://mongo:27017/app). Without a name of
+// Mongo's own, a URL documented with another scheme is not the driver's
+// either, while an undocumented one still is.
+func TestProject_DriversFileURLNotTheSites(t *testing.T) {
+	for _, tc := range []struct {
+		name, app, example, want string
+		not                        []string
+	}{
+		{"reads MONGODB_URI beside it",
+			"mongoose.connect(process.env.MONGODB_URI);\nconst secure = process.env.BASE_URL.startsWith('https');\n",
+			"BASE_URL=http://localhost:8080\nMONGODB_URI=mongodb://localhost:27017/test\n",
+			"      MONGODB_URI: mongodb://mongo:27017/app\n", []string{"BASE_URL"}},
+		{"documented as http",
+			"mongoose.connect(process.env.ATLAS_URI);\nconst site = process.env.PUBLIC_URL;\n",
+			"PUBLIC_URL=https://example.com\n",
+			"      ATLAS_URI: mongodb://mongo:27017/app\n", []string{"PUBLIC_URL:"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := detect.Detect(testutil.WriteTree(t, map[string]string{
+				"package.json": `{"name": "site", "scripts": {"start": "node app.js"},
+  "dependencies": {"express": "^4.18.2", "mongoose": "^8.0.0"}}`,
+				"app.js": "const express = require('express');\nconst mongoose = require('mongoose');\n" + tc.app +
+					"const app = express();\napp.get('/healthz', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 8080);\n",
+				".env.example": tc.example,
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			compose := projectFiles(t, s, generate.Options{Name: "site"})["compose.yaml"]
+			if !strings.Contains(compose, tc.want) {
+				t.Errorf("compose.yaml should say %q:\n%s", tc.want, compose)
+			}
+			for _, n := range tc.not {
+				if strings.Contains(compose, "      "+n) {
+					t.Errorf("compose.yaml should not set %s:\n%s", n, compose)
+				}
+			}
+		})
+	}
+}
