@@ -113,7 +113,7 @@ func TestResolve_UnreadServiceVariableSaid(t *testing.T) {
 func TestProject_DriversFileURLNotTheSites(t *testing.T) {
 	for _, tc := range []struct {
 		name, app, example, want string
-		not                        []string
+		not                      []string
 	}{
 		{"reads MONGODB_URI beside it",
 			"mongoose.connect(process.env.MONGODB_URI);\nconst secure = process.env.BASE_URL.startsWith('https');\n",
