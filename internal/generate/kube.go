@@ -86,7 +86,8 @@ spec:
     matchLabels:
 [[ indent 6 .Selector ]]
 [[- if .DataDir ]]
-  # One writer for the SQLite file: stop the old pod before starting the new.
+  # The data volume (ReadWriteOnce) takes one pod at a time, and its files one
+  # writer: stop the old pod before starting the new.
   strategy:
     type: Recreate
 [[- else ]]
