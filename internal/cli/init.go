@@ -164,6 +164,13 @@ func (c *initCommand) run(out io.Writer, dir string) error {
 			set.Services[i].Plan.KeepComposeOf(keptName)
 		}
 		set.Services[0].Plan.Notes = append(set.Services[0].Plan.Notes, kept)
+		// Without a compose.yaml of init's, .env.example lists no
+		// password for the databases it would have run.
+		for i := range files {
+			if files[i].Path == ".env.example" {
+				files[i] = generate.EnvExample(set)
+			}
+		}
 	}
 	if files, err = generate.Only(files, c.only); err != nil {
 		return usageErrorf("%v", err)
@@ -828,8 +835,11 @@ func printDryRun(out io.Writer, changes []generate.Change) error {
 			fmt.Fprintf(out, "\n=== %s (new)\n%s", ch.Path, ch.Content)
 		default:
 			note := "would overwrite"
-			if ch.Status == generate.Conflict {
+			switch ch.Status {
+			case generate.Conflict:
 				note = "exists and differs: kept unless --force"
+			case generate.Merge:
+				note = "exists: the lines it lacks would be added, and every line of it kept"
 			}
 			fmt.Fprintf(out, "\n=== %s (%s)\n", ch.Path, note)
 			diff, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{

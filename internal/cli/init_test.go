@@ -491,3 +491,40 @@ func TestInit_WorkspaceMemberStops(t *testing.T) {
 		t.Errorf("a repository's root stopped: %s", why)
 	}
 }
+
+// TestInit_KeptComposeEnvExample: a repository with its own compose
+// project keeps it, and init writes no compose.yaml; its .env.example then
+// lists no password for the Postgres init's compose.yaml would have run
+// (brocoders/nestjs-boilerplate's got POSTGRES_PASSWORD, which nothing
+// read), while the app's own secret stays. An existing .env.example is
+// shown as merged, not overwritten, and what init adds to it says why.
+func TestInit_KeptComposeEnvExample(t *testing.T) {
+	app := map[string]string{
+		"package.json": `{"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4.18.2", "pg": "^8.11.0"}}`,
+		"server.js": "const express = require('express');\nconst { Pool } = require('pg');\nconst pool = new Pool({ connectionString: process.env.DATABASE_URL });\n" +
+			"const secret = process.env.SESSION_SECRET;\nconst app = express();\napp.get('/healthz', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 3000);\n",
+	}
+	dir := writeTree(t, app)
+	code, out, _ := run(t, dir, "", "init", "--dry-run")
+	if code != 0 || !strings.Contains(out, "\nPOSTGRES_PASSWORD=\n") {
+		t.Fatalf("without a compose project of its own, .env.example should list POSTGRES_PASSWORD: exit %d\n%s", code, out)
+	}
+	app["docker-compose.yml"] = "services:\n  api:\n    build: .\n    env_file: .env\n"
+	app[".env.example"] = "PORT=3000\n"
+	dir = writeTree(t, app)
+	code, out, _ = run(t, dir, "", "init", "--dry-run")
+	if code != 0 || !strings.Contains(out, "no compose.yaml written") {
+		t.Fatalf("exit %d: the repository's compose project should be kept\n%s", code, out)
+	}
+	if strings.Contains(out, "POSTGRES_PASSWORD") || !strings.Contains(out, "+SESSION_SECRET=") {
+		t.Errorf(".env.example should gain SESSION_SECRET and no POSTGRES_PASSWORD:\n%s", out)
+	}
+	for _, want := range []string{
+		"=== .env.example (exists: the lines it lacks would be added, and every line of it kept)",
+		"+# Added by shipshape init: variables the app or the generated files read, which this file lacked.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the dry run lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -749,6 +749,16 @@ func (s *Set) has(kind string) bool {
 	return false
 }
 
+// reads reports whether a service's code reads the variable name.
+func (s *Set) reads(name string) bool {
+	for _, svc := range s.Services {
+		if slices.ContainsFunc(svc.Plan.Stack.Env, func(e detect.Evidence) bool { return e.Value == name }) {
+			return true
+		}
+	}
+	return false
+}
+
 // kubeName is a service's name in Kubernetes: the project's for a single
 // service, project-service otherwise.
 func (s *Set) kubeName(svc Service) string {

@@ -263,7 +263,7 @@ func TestEnvExample_CarriesWhatTheRunGot(t *testing.T) {
 	testutil.Contains(t, ".env.example", env,
 		"# Secrets the code reads, which nothing else sets:\nSESSION_SECRET=\nJWT_SECRET=\n",
 		// NAME=value, as kubectl create secret --from-env-file reads it.
-		"# What .env.template documents, which the app's verify run got:\nCORS_ORIGIN=http://localhost:*\n",
+		"# What .env.template documents, which the app gets as documented (init --verify's run too):\nCORS_ORIGIN=http://localhost:*\n",
 		// The development mode the example selects, as production runs it.
 		"\nAPP_MODE=production\n",
 		"# Variables the code requires, which nothing else sets (the app exits without them):\nFEED_URL=\n")

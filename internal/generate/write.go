@@ -209,7 +209,7 @@ func mergeEnv(old, generated string) string {
 	if old != "" && !strings.HasSuffix(old, "\n") {
 		old += "\n"
 	}
-	return old + "# Added by shipshape init: the generated compose file needs these.\n" + strings.Join(add, "\n") + "\n"
+	return old + "# Added by shipshape init: variables the app or the generated files read, which this file lacked.\n" + strings.Join(add, "\n") + "\n"
 }
 
 // KeepUserCompose drops the generated compose.yaml when dir already has a
