@@ -1419,11 +1419,38 @@ func (r *repo) npmrcIgnored() *Evidence {
 // compiler. A file named for a build (scripts/build-icons.js) is not.
 var buildsWord = regexp.MustCompile(`(?:^|[\s;&|(])(?:build(?::[\w-]+)?|tsc)(?:$|[\s;&|)])`)
 
+// assetTool is a command that compiles the app's assets:
+// sahat/hackathon-starter's scss script runs sass into public/css, which
+// its layout reads at every page.
+var assetTool = regexp.MustCompile(`(?:^|[\s;&|(])(?:sass|node-sass|webpack|rollup|esbuild|parcel|gulp|grunt|tailwindcss|postcss|lessc|vite\s+build)(?:$|[\s;&|)])`)
+
+// scriptRun is a command that runs a script of package.json: npm run X,
+// yarn [run] X, pnpm [run] X, bun run X.
+var scriptRun = regexp.MustCompile(`(?:^|[\s;&|(])(?:npm run|npm run-script|yarn(?: run)?|pnpm(?: run)?|bun run)\s+([\w:.-]+)`)
+
+// scriptBuilds reports whether a script's command builds (buildsWord,
+// assetTool), itself or through a script it runs: hackathon-starter's
+// postinstall, `patch-package && npm run scss`, whose scss runs sass.
+func scriptBuilds(pkg packageJSON, cmd string, depth int) bool {
+	if buildsWord.MatchString(cmd) || assetTool.MatchString(cmd) {
+		return true
+	}
+	if depth >= maxCommandDepth {
+		return false
+	}
+	for _, m := range scriptRun.FindAllStringSubmatch(cmd, -1) {
+		if next, ok := pkg.Scripts[m[1]]; ok && !devScript(m[1], next) && scriptBuilds(pkg, next, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
 // installBuild is the package's own install-time script that builds it
 // (postinstall, prepare, install or preinstall), nil where none does.
 func (r *repo) installBuild(pkg packageJSON) *Evidence {
 	for _, name := range []string{"postinstall", "prepare", "install", "preinstall"} {
-		if buildsWord.MatchString(pkg.Scripts[name]) {
+		if scriptBuilds(pkg, pkg.Scripts[name], 0) {
 			if e := r.packageKey(name); e != nil {
 				e.Value, e.Why = name, fmt.Sprintf("its %s script builds it (%q): the build runs it after the tree is copied", name, pkg.Scripts[name])
 				return e

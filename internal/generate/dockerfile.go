@@ -1022,8 +1022,13 @@ func editPackageJSON(change string) string {
 }
 
 // ownScriptNote says why the production install leaves the package's own
-// script out.
-func ownScriptNote(e *detect.Evidence) string {
+// script out: one that builds (InstallBuild) builds from the tree, which
+// this stage has not; the build stage runs it (hackathon-starter's
+// postinstall, `patch-package && npm run scss`, needs no dev dependency).
+func ownScriptNote(s *detect.Stack, e *detect.Evidence) string {
+	if b := s.InstallBuild; b != nil && b.Value == e.Value {
+		return fmt.Sprintf("# %s:%d: its own %s script builds from the tree, which this stage has not: this stage's package.json goes without it, and the build stage runs it.\n", e.File, e.Line, e.Value)
+	}
 	return fmt.Sprintf("# %s:%d: its own %s script needs the dev dependencies, which this install leaves out: this stage's package.json goes without it.\n", e.File, e.Line, e.Value)
 }
 
@@ -1113,7 +1118,7 @@ func managerTools(s *detect.Stack) nodeTools {
 			// this stage's package.json goes without it (pnpm rebuild
 			// after --ignore-scripts would run it too).
 			t.prodInstall = dropOwnScripts + " && " + cp + "pnpm install --frozen-lockfile --prod"
-			t.prodNote = ownScriptNote(e)
+			t.prodNote = ownScriptNote(s, e)
 		}
 		if detect.NoLock(s) {
 			// No lock file to hold the install to: pnpm resolves.
@@ -1155,7 +1160,7 @@ func managerTools(s *detect.Stack) nodeTools {
 			// As for pnpm: Yarn 1's --ignore-scripts would skip the
 			// dependencies' scripts (native modules) too.
 			t.prodInstall = dropOwnScripts + " && " + cp + "yarn install --frozen-lockfile --production"
-			t.prodNote = ownScriptNote(e)
+			t.prodNote = ownScriptNote(s, e)
 		}
 		if detect.NoLock(s) {
 			t.manifests = "package.json"
@@ -1188,7 +1193,7 @@ func managerTools(s *detect.Stack) nodeTools {
 		// only its dependencies': a postinstall of `npm run build` ran
 		// tsc, a dev dependency (sh: 1: tsc: not found).
 		t.prodInstall = dropOwnScripts + " && " + t.prodInstall
-		t.prodNote = ownScriptNote(e)
+		t.prodNote = ownScriptNote(s, e)
 	}
 	return t
 }

@@ -676,7 +676,12 @@ func TestProject_PythonFrontendFromANodeStage(t *testing.T) {
 // `"postinstall": "npm run build"` beside `"build": "tsc"`, would compile
 // no sources. The build stage's install goes without the package's own
 // scripts, and its build runs after the tree is copied: the build script
-// where there is one, else the install-time script itself.
+// where there is one, else the install-time script itself. A script that
+// builds through another is one too: sahat/hackathon-starter's
+// postinstall, `patch-package && npm run scss`, whose scss runs sass into
+// the public/css its layout reads (without it every page answered 500);
+// its tools are production dependencies, and the deps stage says why it
+// leaves the script out.
 func TestNodeDockerfile_InstallScriptThatBuilds(t *testing.T) {
 	member := func(name, deps string) string {
 		return `{"name": "@simple-monorepo/` + name + `", "version": "1.0.0", "main": "./dist/index.js",` + deps +
@@ -715,6 +720,13 @@ func TestNodeDockerfile_InstallScriptThatBuilds(t *testing.T) {
 			"tsconfig.json":     `{"compilerOptions": {"outDir": "dist", "rootDir": "src"}}`,
 			"src/index.ts":      "import express from 'express';\nconst app = express();\napp.get('/healthz', (_req, res) => { res.send('ok'); });\napp.listen(Number(process.env.PORT ?? 3000), '0.0.0.0');\n",
 		}, "npm run build", "dist/index.js"},
+		{"postinstall running an asset script (sahat/hackathon-starter)", map[string]string{
+			"package.json": `{"name": "hackathon-starter", "scripts": {"postinstall": "patch-package && npm run scss", "scss": "sass --no-source-map --update ./public/css:./public/css", "start": "npm run scss && node app.js"},
+  "dependencies": {"express": "^5.1.0", "patch-package": "^8.0.1", "sass": "^1.101.7"}}`,
+			"package-lock.json":    `{"lockfileVersion": 3}`,
+			"public/css/main.scss": "body { margin: 0; }\n",
+			"app.js":               "const express = require('express');\nconst app = express();\napp.get('/healthz', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 8080);\n",
+		}, "npm run postinstall && rm -rf node_modules", "app.js"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s, err := detect.Detect(testutil.WriteTree(t, c.tree))
@@ -724,7 +736,7 @@ func TestNodeDockerfile_InstallScriptThatBuilds(t *testing.T) {
 			if s.InstallBuild == nil || s.InstallBuild.Value != "postinstall" || s.InstallBuild.File != "package.json" {
 				t.Fatalf("InstallBuild = %+v, want package.json's postinstall", s.InstallBuild)
 			}
-			if s.TypeScript == nil {
+			if s.TypeScript == nil && strings.Contains(c.tree["package.json"], "typescript") {
 				t.Fatal("no TypeScript found: the members compile in the root's postinstall")
 			}
 			df := projectFiles(t, s, generate.Options{Name: "api", HealthPath: "/healthz"})["Dockerfile"]
@@ -738,7 +750,7 @@ func TestNodeDockerfile_InstallScriptThatBuilds(t *testing.T) {
 				"COPY . .\n# package.json:",
 				"its postinstall script builds it: run here, after the tree, not by the install.\nRUN "+c.build+"\n")
 			deps, _, _ := strings.Cut(df, " AS build\n")
-			testutil.Contains(t, "the deps stage", deps, "its own postinstall script needs the dev dependencies",
+			testutil.Contains(t, "the deps stage", deps, "its own postinstall script builds from the tree, which this stage has not: this stage's package.json goes without it, and the build stage runs it.",
 				`delete (p.scripts || {})[k]; require('fs').writeFileSync('package.json', JSON.stringify(p))" && `)
 			if !strings.Contains(df, `"`+c.entry+`"]`) {
 				t.Errorf("the entry is not %s:\n%s", c.entry, df)
