@@ -1747,6 +1747,10 @@ var dbImports = map[string][]struct {
 // url_prefix, Express's app.use('/api', router)), so /api/v1/utils/health
 // may be the /health a router registers.
 func (a *App) Serves(path string) bool {
+	// A query or fragment is no part of the route: argo-cd's probes ask
+	// /healthz?full=true of the /healthz it registers.
+	path, _, _ = strings.Cut(path, "?")
+	path, _, _ = strings.Cut(path, "#")
 	path = strings.TrimSuffix(path, "/")
 	for _, r := range a.Routes {
 		route := strings.TrimSuffix(r.Value, "/")
