@@ -91,11 +91,27 @@ func selects(selector, labels map[string]string) bool {
 		return false
 	}
 	for k, v := range selector {
-		if labels[k] != v {
+		if got, ok := labels[k]; got != v && (ok || !controllerLabels[k]) {
 			return false
 		}
 	}
 	return true
+}
+
+// controllerLabels are the labels Kubernetes's controllers put on the pods
+// they make, which no template holds: a selector in one of them (argo-cd's
+// redis-ha announce Services select statefulset.kubernetes.io/pod-name:
+// argocd-redis-ha-server-0) is not held against a template that lacks it.
+var controllerLabels = map[string]bool{
+	"statefulset.kubernetes.io/pod-name":       true,
+	"apps.kubernetes.io/pod-index":             true,
+	"controller-revision-hash":                 true,
+	"pod-template-hash":                        true,
+	"job-name":                                 true,
+	"controller-uid":                           true,
+	"batch.kubernetes.io/job-name":             true,
+	"batch.kubernetes.io/controller-uid":       true,
+	"batch.kubernetes.io/job-completion-index": true,
 }
 
 // sameNamespace reports whether two objects can be in one namespace: an
