@@ -21,7 +21,7 @@ func init() {
 			Differences: "No hadolint rule (DL3064 covers ENV and ARG, which DF072 judges). Flags a value in a known token format (AWS, GitHub, " +
 				"GitLab, Slack, Stripe, OpenAI, npm, Google API keys, private keys), NAME=value with a credential name and a literal value, " +
 				"Authorization/token headers, `curl -u user:pass` and URLs with a password. Values read from variables (`$TOKEN`, " +
-				"`$(cat /run/secrets/x)`) and placeholders (`changeme`) are not reported.",
+				"`$(cat /run/secrets/x)`) and placeholders (`changeme`, a value that says it is a dummy or fake) are not reported.",
 		},
 		Instruction: func(r *lint.Report, in *df.Instruction) {
 			if in.Keyword != "RUN" {
@@ -49,7 +49,7 @@ var (
 	secretAssign = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_]*)=["']?([^\s"'$;&|\\)` + "`" + `]+)`)
 	// An HTTP header carrying a credential, as curl -H or wget --header write it.
 	secretHeader = regexp.MustCompile(`(?i)\b(authorization|proxy-authorization|private-token|x-api-key|api-key|x-auth-token|x-access-token)\s*:\s*(?:(?:bearer|basic|token|apikey)\s+)?([^\s"']+)`)
-	placeholder  = regexp.MustCompile(`(?i)^(changeme|change_?me|changeit|secret|password|passwd|example|dummy|test|none|null|nil|true|false|yes|no|on|off|x+|\*+|[0-9])$|^<|^\{|^%|^your|example|placeholder|redacted`)
+	placeholder  = regexp.MustCompile(`(?i)^(changeme|change_?me|changeit|secret|password|passwd|example|dummy|test|none|null|nil|true|false|yes|no|on|off|x+|\*+|[0-9])$|^<|^\{|^%|^your|example|placeholder|redacted|dummy|fake`)
 	// npm's .npmrc credential keys.
 	npmrcSecret = map[string]bool{"_authToken": true, "_auth": true, "_password": true}
 )
