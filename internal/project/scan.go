@@ -536,6 +536,9 @@ var (
 		"js": {
 			regexp.MustCompile(`\.listen\(\s*(?:\{\s*port:\s*)?(\d{2,5})\b`),
 			regexp.MustCompile(`process\.env\.PORT\s*(?:\|\||\?\?)\s*["']?(\d{2,5})\b`),
+			// A default after what the code reads: hoppscotch's NestJS
+			// backend, app.listen(configService.get('PORT') || 3170).
+			regexp.MustCompile(`\.listen\(\s*(?:[\w.$]+(?:\([^()]*\))?\s*(?:\|\||\?\?)\s*)+["']?(\d{2,5})\b`),
 		},
 		"rust": {
 			regexp.MustCompile(`\bbind\(\s*"[\w.\[\]:]*:(\d{2,5})"`),

@@ -55,6 +55,12 @@ func TestScan_ListenPorts(t *testing.T) {
 		{"main.rs", "let addr = SocketAddr::from(([0, 0, 0, 0], 8080));\n", "8080"},
 		{"main.rs", "HttpServer::new(f).bind((\"0.0.0.0\", 8080))?\n", "8080"},
 		{"server.js", "app.listen(port)\n", ""},
+		// hoppscotch's backend (main.ts:93), and two more shapes of a
+		// default after a read.
+		{"main.ts", "  await app.listen(configService.get('PORT') || 3170);\n", "3170"},
+		{"server.js", "server.listen(opts.port ?? 8081, () => {})\n", "8081"},
+		{"server.js", "app.listen(process.env.APP_PORT || process.env.PORT || '5050')\n", "5050"},
+		{"server.js", "app.listen(port || fallback)\n", ""},
 		{"main.go", "http.ListenAndServe(addr, nil)\n", ""},
 		{"main.go", "addr := flag.String(\"addr\", \":8080\", \"listen address\")\n", "8080"},
 		{"main.go", "var server = restserver.Server{Path: \"/tmp/restic\", Listen: \":8000\", Log: \"\"}\n", "8000"},
