@@ -2,6 +2,7 @@ package crossfile
 
 import (
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,7 +23,8 @@ func init() {
 				"Judged only when the final stage EXPOSEs something, its CMD/ENTRYPOINT (and the scripts they run) name no port, no `ENV PORT` is set, " +
 				"and none of the ports the code binds is exposed. A Dockerfile that builds one Go package (`go build ./cmd/api`) is judged " +
 				"by the ports of the packages that one imports, not another program's of the same module; a server that only redirects " +
-				"to HTTPS or is named for another job (ListenAndServeDebug) is not the app's, as for init.",
+				"to HTTPS or is named for another job (ListenAndServeDebug) is not the app's, as for init. A Dockerfile in a package of a " +
+				"monorepo built from the root (packages/api/Dockerfile) is judged by that package's code, not a sibling package's.",
 		},
 		File: func(r *lint.Report, f *df.File) {
 			final := f.FinalStage()
@@ -40,7 +42,7 @@ func init() {
 			if launched := commandPorts(m.Launch(f.ContextDir, imageCommand(final))); len(launched) > 0 {
 				return // the entrypoint script tells the server where to listen
 			}
-			listens := builtEvidence(f, project.AppListens(m.App(f.ContextDir).Listens))
+			listens := ownPackage(m, f, builtEvidence(f, project.AppListens(m.App(f.ContextDir).Listens)))
 			if len(listens) == 0 {
 				return
 			}
@@ -55,6 +57,32 @@ func init() {
 			r.Add(expose, "the image EXPOSEs %s, but the app listens on %s (%s:%d)", df.PortList(exposed), l.Value, rel, l.Line)
 		},
 	})
+}
+
+// packageManifests name a directory that is a package of its own.
+var packageManifests = []string{"package.json", "go.mod", "Cargo.toml", "pyproject.toml", "requirements.txt", "setup.py"}
+
+// ownPackage keeps, for a Dockerfile in a package directory below its
+// build context (hoppscotch's packages/hoppscotch-backend/Dockerfile,
+// built from the repository's root), the evidence in that package: a
+// sibling package's server (hoppscotch-agent's Tauri server on 9119) is
+// another program's. A Dockerfile in a directory of no package of its
+// own (docker/Dockerfile, built from the root) keeps all.
+func ownPackage(m *project.Model, f *df.File, ev []project.Evidence) []project.Evidence {
+	dir := filepath.Dir(f.Path)
+	if filepath.Clean(dir) == filepath.Clean(f.ContextDir) || !slices.ContainsFunc(packageManifests, func(name string) bool {
+		_, err := m.File(filepath.Join(dir, name))
+		return err == nil
+	}) {
+		return ev
+	}
+	var out []project.Evidence
+	for _, e := range ev {
+		if rel, err := filepath.Rel(dir, e.File); err == nil && !strings.HasPrefix(rel, "..") {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // builtEvidence keeps the evidence (listens, programs run) in the Go

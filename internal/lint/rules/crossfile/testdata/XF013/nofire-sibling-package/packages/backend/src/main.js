@@ -1,0 +1,2 @@
+const port = settings.port;
+await app.listen(port);
