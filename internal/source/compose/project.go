@@ -170,12 +170,60 @@ func (pos Pos) items() []Item {
 			out = append(out, Item{Node: n, Pos: Pos{File: pos.File, Line: n.Line, Column: n.Column, entry: &yamlindex.Entry{Value: n, Parent: pos.entry}, file: pos.file}})
 		}
 	case yaml.MappingNode:
+		own := map[string]bool{}
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			own[v.Content[i].Value] = true
+		}
 		for i := 0; i+1 < len(v.Content); i += 2 {
 			k := v.Content[i]
+			if k.Value == "<<" && k.Tag != "!!str" {
+				// A merge key brings an anchored mapping's items (penpot's
+				// environment: <<: [*penpot-flags, *penpot-secret-key]),
+				// each where the anchor writes it; the mapping's own
+				// keys win.
+				out = append(out, pos.mergedItems(v.Content[i+1], own, 0)...)
+				continue
+			}
 			out = append(out, Item{Key: k.Value, Node: v.Content[i+1], Pos: Pos{File: pos.File, Line: k.Line, Column: k.Column, entry: &yamlindex.Entry{Key: k, Value: v.Content[i+1], Parent: pos.entry}, file: pos.file}})
 		}
 	}
 	return out
+}
+
+// mergedItems are the items a merge key's value brings: an alias of a
+// mapping, or a list of them (earlier ones win), themselves merging
+// others, to a bounded depth; own names the keys already set (and those
+// set by earlier merges), which it adds to.
+func (pos Pos) mergedItems(n *yaml.Node, own map[string]bool, depth int) []Item {
+	if n == nil || depth > 8 {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		return pos.mergedItems(n.Alias, own, depth+1)
+	case yaml.SequenceNode:
+		var out []Item
+		for _, m := range n.Content {
+			out = append(out, pos.mergedItems(m, own, depth+1)...)
+		}
+		return out
+	case yaml.MappingNode:
+		var out []Item
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Value == "<<" && k.Tag != "!!str" {
+				out = append(out, pos.mergedItems(n.Content[i+1], own, depth+1)...)
+				continue
+			}
+			if own[k.Value] {
+				continue
+			}
+			own[k.Value] = true
+			out = append(out, Item{Key: k.Value, Node: n.Content[i+1], Pos: Pos{File: pos.File, Line: k.Line, Column: k.Column, entry: &yamlindex.Entry{Key: k, Value: n.Content[i+1], Parent: pos.entry}, file: pos.file}})
+		}
+		return out
+	}
+	return nil
 }
 
 // Item is one element of a list or mapping, as written.
