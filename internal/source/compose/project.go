@@ -181,7 +181,7 @@ func (pos Pos) items() []Item {
 				// environment: <<: [*penpot-flags, *penpot-secret-key]),
 				// each where the anchor writes it; the mapping's own
 				// keys win.
-				out = append(out, pos.mergedItems(v.Content[i+1], own, 0)...)
+				out = append(out, pos.mergedItems(v.Content[i+1], own, map[*yaml.Node]bool{v: true})...)
 				continue
 			}
 			out = append(out, Item{Key: k.Value, Node: v.Content[i+1], Pos: Pos{File: pos.File, Line: k.Line, Column: k.Column, entry: &yamlindex.Entry{Key: k, Value: v.Content[i+1], Parent: pos.entry}, file: pos.file}})
@@ -192,19 +192,22 @@ func (pos Pos) items() []Item {
 
 // mergedItems are the items a merge key's value brings: an alias of a
 // mapping, or a list of them (earlier ones win), themselves merging
-// others, to a bounded depth; own names the keys already set (and those
-// set by earlier merges), which it adds to.
-func (pos Pos) mergedItems(n *yaml.Node, own map[string]bool, depth int) []Item {
-	if n == nil || depth > 8 {
+// others; own names the keys already set (and those set by earlier
+// merges), which it adds to. Each node is read once (seen): a mapping
+// merged twice brings nothing more, and nested merges of one anchor (a
+// YAML bomb's shape) cost no more than the document's size.
+func (pos Pos) mergedItems(n *yaml.Node, own map[string]bool, seen map[*yaml.Node]bool) []Item {
+	if n == nil || seen[n] {
 		return nil
 	}
+	seen[n] = true
 	switch n.Kind {
 	case yaml.AliasNode:
-		return pos.mergedItems(n.Alias, own, depth+1)
+		return pos.mergedItems(n.Alias, own, seen)
 	case yaml.SequenceNode:
 		var out []Item
 		for _, m := range n.Content {
-			out = append(out, pos.mergedItems(m, own, depth+1)...)
+			out = append(out, pos.mergedItems(m, own, seen)...)
 		}
 		return out
 	case yaml.MappingNode:
@@ -212,7 +215,7 @@ func (pos Pos) mergedItems(n *yaml.Node, own map[string]bool, depth int) []Item 
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			if k.Value == "<<" && k.Tag != "!!str" {
-				out = append(out, pos.mergedItems(n.Content[i+1], own, depth+1)...)
+				out = append(out, pos.mergedItems(n.Content[i+1], own, seen)...)
 				continue
 			}
 			if own[k.Value] {
