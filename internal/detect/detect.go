@@ -1240,7 +1240,7 @@ func nodeServes(dir string) bool {
 	if _, ok := pkg.Scripts["start"]; ok {
 		return true
 	}
-	for _, dep := range []string{"express", "fastify", "koa", "@nestjs/core", "next", "@hapi/hapi", "nuxt"} {
+	for _, dep := range []string{"express", "fastify", "koa", "hono", "@nestjs/core", "next", "@hapi/hapi", "nuxt"} {
 		if _, ok := pkg.Dependencies[dep]; ok {
 			return true
 		}

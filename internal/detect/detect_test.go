@@ -1698,3 +1698,32 @@ func TestDetect_RerunReadsTheCommittedDockerfile(t *testing.T) {
 		t.Errorf("host variable %q read from init's own Dockerfile", ev(s.HostVar))
 	}
 }
+
+// TestDetect_NodeServerFrameworks: Koa and Hono are frameworks as Express
+// is (javieraviles/node-typescript-koa-rest and w3cj/hono-open-api-starter
+// showed none), and an app on them is no static site.
+func TestDetect_NodeServerFrameworks(t *testing.T) {
+	for fw, tree := range map[string]map[string]string{
+		"koa": {
+			"package.json": `{"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"koa": "^2.15.0", "@koa/router": "^12.0.0"}}`,
+			"server.js":    "const Koa = require('koa');\nconst app = new Koa();\napp.listen(process.env.PORT || 3000);\n",
+		},
+		"hono": {
+			"package.json": `{"name": "api", "type": "module", "scripts": {"build": "vite build", "start": "node dist/index.js"}, "dependencies": {"hono": "^4.6.0", "@hono/node-server": "^1.13.0"}, "devDependencies": {"vite": "^5.0.0"}}`,
+			"src/index.js":  "import { serve } from '@hono/node-server';\nimport { Hono } from 'hono';\nconst app = new Hono();\napp.get('/healthz', (c) => c.text('ok'));\nserve({ fetch: app.fetch, port: 3000 });\n",
+		},
+	} {
+		t.Run(fw, func(t *testing.T) {
+			s, err := Detect(testutil.WriteTree(t, tree))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Framework == nil || s.Framework.Value != fw || s.Framework.File != "package.json" {
+				t.Errorf("framework = %+v, want %s from package.json", s.Framework, fw)
+			}
+			if s.Static != nil {
+				t.Errorf("a %s app was taken for a static site: %+v", fw, s.Static)
+			}
+		})
+	}
+}

@@ -56,7 +56,7 @@ func detectNode(r *repo) *Stack {
 		}
 	}
 	s.Framework = r.metaFramework(pkg) // before express, which a React Router app may carry for a server of its own
-	for _, fw := range []struct{ name, pkg string }{{"next", "next"}, {"nestjs", "@nestjs/core"}, {"fastify", "fastify"}, {"express", "express"}} {
+	for _, fw := range []struct{ name, pkg string }{{"next", "next"}, {"nestjs", "@nestjs/core"}, {"fastify", "fastify"}, {"express", "express"}, {"koa", "koa"}, {"hono", "hono"}} {
 		if _, ok := pkg.Dependencies[fw.pkg]; ok && s.Framework == nil {
 			if e := key(fw.pkg); e != nil {
 				e.Value = fw.name
@@ -1342,7 +1342,7 @@ func (r *repo) staticApp(pkg packageJSON) *Evidence {
 		_, b := pkg.DevDependencies[dep]
 		return a || b
 	}
-	for _, server := range []string{"express", "fastify", "koa", "@hapi/hapi", "hapi", "@nestjs/core", "next", "nuxt", "@remix-run/node", "@sveltejs/kit", "astro"} {
+	for _, server := range []string{"express", "fastify", "koa", "hono", "@hono/node-server", "@hapi/hapi", "hapi", "@nestjs/core", "next", "nuxt", "@remix-run/node", "@sveltejs/kit", "astro"} {
 		if has(server) {
 			return nil
 		}
