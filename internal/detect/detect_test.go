@@ -1710,7 +1710,7 @@ func TestDetect_NodeServerFrameworks(t *testing.T) {
 		},
 		"hono": {
 			"package.json": `{"name": "api", "type": "module", "scripts": {"build": "vite build", "start": "node dist/index.js"}, "dependencies": {"hono": "^4.6.0", "@hono/node-server": "^1.13.0"}, "devDependencies": {"vite": "^5.0.0"}}`,
-			"src/index.js":  "import { serve } from '@hono/node-server';\nimport { Hono } from 'hono';\nconst app = new Hono();\napp.get('/healthz', (c) => c.text('ok'));\nserve({ fetch: app.fetch, port: 3000 });\n",
+			"src/index.js": "import { serve } from '@hono/node-server';\nimport { Hono } from 'hono';\nconst app = new Hono();\napp.get('/healthz', (c) => c.text('ok'));\nserve({ fetch: app.fetch, port: 3000 });\n",
 		},
 	} {
 		t.Run(fw, func(t *testing.T) {
