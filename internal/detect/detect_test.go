@@ -1116,6 +1116,10 @@ func TestDetect_RealShapes(t *testing.T) {
 			"requirements.txt": "flask\n",
 			"app.py":           "app = Flask(__name__)\n@app.route('/login', methods=['POST'])\ndef login():\n    pass\n@app.route('/items', methods=['GET', 'POST'])\ndef items():\n    pass\n",
 		}, map[string]string{"ask": "health route: /items"}},
+		{"a Flask route whose methods are a tuple or a set of writes is no candidate (flask-realworld-example-app)", map[string]string{
+			"requirements.txt": "flask\n",
+			"app.py":           "app = Flask(__name__)\n@blueprint.route('/api/users', methods=('POST',))\ndef register():\n    pass\n@app.route('/api/users/login', methods={'POST'})\ndef login():\n    pass\n@blueprint.route('/api/tags', methods=('GET',))\ndef tags():\n    pass\n",
+		}, map[string]string{"ask": "health route: /api/tags"}},
 		{"viper with AutomaticEnv over a dotenv file it cannot start without (go-gin-mongo-starter)", map[string]string{
 			"go.mod":                     "module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.9.1\n\tgithub.com/spf13/viper v1.18.2\n)\n",
 			".env.example":               "# SERVER\nSERVER_ADDR=localhost\nSERVER_PORT=8080\nREDIS_DEFAULT_ADDR=localhost:6379\n",

@@ -390,12 +390,14 @@ var (
 	// writeRoute registers a route for a method a health check does not
 	// send: router.post('/login', ...), @app.put(...), r.POST(...).
 	writeRoute = regexp.MustCompile(`(?i)\.(?:post|put|patch|delete)\(`)
-	readRoute  = regexp.MustCompile(`(?i)\.(?:get|all|any|head|route|handlefunc|handle)\(|methods\s*=\s*\[[^\]]*GET`)
+	readRoute  = regexp.MustCompile(`(?i)\.(?:get|all|any|head|route|handlefunc|handle)\(|methods\s*=\s*[\[({][^\])}]*GET`)
 	// axumWrite is axum's .route("/login", post(login)): a method router
 	// for writing only, unless get( is on the line too.
 	axumWrite = regexp.MustCompile(`\.route\(\s*"[^"]*"\s*,\s*(?:post|put|patch|delete)\(`)
-	// onlyWrites is Flask's methods=["POST"] without GET.
-	onlyWrites = regexp.MustCompile(`methods\s*=\s*\[`)
+	// onlyWrites is Flask's methods=["POST"] without GET, or a tuple or
+	// set of them (gothinkster/flask-realworld-example-app's
+	// methods=('POST',)).
+	onlyWrites = regexp.MustCompile(`methods\s*=\s*[\[({]`)
 	// muxMethods is gorilla/mux's .Methods("POST") or
 	// .Methods(http.MethodPost) after the route (sikozonpc/ecom's login).
 	muxMethods = regexp.MustCompile(`\.Methods\(([^)]*)\)`)
