@@ -160,3 +160,35 @@ func TestDetect_GooseFromItsOwnVariable(t *testing.T) {
 		t.Errorf("SQL goose does not annotate: release step %s, want none", ev(s.Migrate))
 	}
 }
+
+// muety/wakapi's migrations/ is a Go package of its own (functions and
+// gorm's AutoMigrate), which main.go calls at start: the app migrates at
+// start, and no note says nothing applies them. Migrations that are SQL
+// files, or a package only a CLI command calls, are no such thing.
+func TestGoMigrationsPackage(t *testing.T) {
+	files := func(main string, extra map[string]string) map[string]string {
+		m := map[string]string{
+			"go.mod":                      "module github.com/muety/wakapi\n\ngo 1.24\n",
+			"main.go":                     main,
+			"migrations/migrations.go":    "package migrations\n\nfunc Run(db *gorm.DB, cfg *config.Config) {\n\tdb.AutoMigrate(&models.User{})\n}\n",
+			"migrations/20210411_drop.go": "package migrations\n\nfunc init() {}\n",
+		}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	const main = "package main\n\nimport (\n\t\"github.com/muety/wakapi/migrations\"\n)\n\nfunc main() {\n\tdb := open()\n\tif !config.SkipMigrations {\n\t\tmigrations.Run(db, config)\n\t}\n\thttp.ListenAndServe(\":3000\", nil)\n}\n"
+	s, _ := goShape(t, files(main, nil))
+	if s.MigratesAtStart == nil || s.MigratesAtStart.Where() != "main.go:10" || !strings.Contains(s.MigratesAtStart.Why, "migrations.Run") {
+		t.Errorf("migrates at start = %+v, want main.go:10 naming migrations.Run", s.MigratesAtStart)
+	}
+	s, _ = goShape(t, files(main, map[string]string{"migrations/0001_init.up.sql": "CREATE TABLE users (id INT);\n"}))
+	if s.MigratesAtStart != nil {
+		t.Errorf("with SQL files: migrates at start = %+v, want none", s.MigratesAtStart)
+	}
+	s, _ = goShape(t, files("package main\n\nfunc main() {\n\thttp.ListenAndServe(\":3000\", nil)\n}\n", nil))
+	if s.MigratesAtStart != nil {
+		t.Errorf("not called: migrates at start = %+v, want none", s.MigratesAtStart)
+	}
+}

@@ -2,7 +2,9 @@ package detect
 
 import (
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -385,6 +387,61 @@ func (r *repo) migrationSource(f string) *Evidence {
 	if m := r.find(f, migrateSource); m != nil && exists(r.dir, m.Value) {
 		m.Why = "the app reads its migrations there at start"
 		return m
+	}
+	return nil
+}
+
+// goModuleLine is go.mod's module directive.
+var goModuleLine = regexp.MustCompile(`^\s*module\s+"?([^\s"]+)"?`)
+
+// goMigrationsPackage is where the program calls a Go package of its own
+// that holds its migrations (the migrations directory is Go code, no SQL
+// files): muety/wakapi's main.go calls migrations.Run(db, config), whose
+// Go functions and gorm's AutoMigrate change the schema. The app migrates
+// at start: nothing is left to apply. nil when the program calls none.
+func (r *repo) goMigrationsPackage(s *Stack) *Evidence {
+	if s.Migrations == nil || len(s.Entrypoints) == 0 || s.ambiguousEntry() {
+		return nil
+	}
+	dir := s.Migrations.Value
+	entries, err := os.ReadDir(filepath.Join(r.dir, dir))
+	if err != nil {
+		return nil
+	}
+	code := false
+	for _, e := range entries {
+		switch ext := path.Ext(e.Name()); {
+		case ext == ".sql":
+			return nil // files for a tool to apply
+		case ext == ".go" && !strings.HasSuffix(e.Name(), "_test.go"):
+			code = true
+		}
+	}
+	if !code {
+		return nil
+	}
+	var module string
+	for _, line := range r.read("go.mod") {
+		if m := goModuleLine.FindStringSubmatch(line); m != nil {
+			module = m[1]
+			break
+		}
+	}
+	if module == "" {
+		return nil
+	}
+	imports := regexp.MustCompile(`"` + regexp.QuoteMeta(module+"/"+dir) + `"`)
+	call := regexp.MustCompile(`\b` + regexp.QuoteMeta(path.Base(dir)) + `\.([A-Z]\w*)\(`)
+	inProgram := r.programFiles(s)
+	for _, f := range r.goSources() {
+		if !inProgram(f) || path.Dir(f) == path.Clean(dir) || r.find(f, imports) == nil || r.find(f, goCLICommandImport) != nil {
+			continue
+		}
+		if c := r.findCode(f, call); c != nil {
+			c.Why = fmt.Sprintf("the program calls %s.%s, Go code of its own in %s/: the app migrates at start", path.Base(dir), c.Value, dir)
+			c.Value = f
+			return c
+		}
 	}
 	return nil
 }

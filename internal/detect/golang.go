@@ -148,6 +148,9 @@ func detectGo(r *repo) *Stack {
 		s.MigratesAtStart = r.gofrMigrates(s)
 	}
 	if s.Migrate == nil && s.MigratesAtStart == nil {
+		s.MigratesAtStart = r.goMigrationsPackage(s)
+	}
+	if s.Migrate == nil && s.MigratesAtStart == nil {
 		var dir *Evidence
 		if s.Migrate, dir = r.goMigrateCLI(); dir != nil {
 			migrations, s.Migrations = dir, dir
