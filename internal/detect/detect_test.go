@@ -1407,7 +1407,7 @@ func FuzzParsers(f *testing.F) {
 		_ = stripComment(text, "#")
 		_ = bracketDepth(text)
 		_ = excluded(p, []string{name, text})
-		if got := makeExpand(lines, p+name); len(got) > max(len(p+name), maxMakeLine) {
+		if got := makeExpand(lines, p+name); len(got) > max(len(p+name), project.MaxMakeLine) {
 			t.Fatalf("makeExpand grew %d bytes to %d", len(p+name), len(got))
 		}
 		for _, r := range makeRules(lines) {
@@ -1415,7 +1415,7 @@ func FuzzParsers(f *testing.F) {
 				t.Fatalf("makeRules: %q at %d of %d lines", r.target, r.line, len(lines))
 			}
 			for _, c := range r.cmds {
-				if len(c) > max(len(text), maxMakeLine) {
+				if len(c) > max(len(text), project.MaxMakeLine) {
 					t.Fatalf("makeRules grew a command to %d bytes", len(c))
 				}
 			}

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 // A makeRule is a Makefile rule: its target, prerequisites, the line of
@@ -27,7 +29,7 @@ var makeRuleHead = regexp.MustCompile(`^([^\s:=#$]+)\s*:([^=].*|)$`)
 // makeRules reads a Makefile's rules, with its variables expanded in
 // their recipes and prerequisites (makeExpand, bounded).
 func makeRules(lines []string) []makeRule {
-	values := makeValues(lines)
+	values := project.MakeValues(lines)
 	var rules []makeRule
 	var parts [][][]string // by rule, its commands' continued lines
 	cont := false
@@ -60,7 +62,7 @@ func makeRules(lines []string) []makeRule {
 		}
 		if m := makeRuleHead.FindStringSubmatch(line); m != nil && !strings.HasPrefix(m[1], ".") {
 			rules = append(rules, makeRule{target: strings.TrimPrefix(m[1], "./"), line: i + 1,
-				prereqs: strings.Fields(makeExpandWith(values, strings.SplitN(m[2], "#", 2)[0]))})
+				prereqs: strings.Fields(project.MakeExpand(values, strings.SplitN(m[2], "#", 2)[0]))})
 			parts = append(parts, [][]string{})
 		}
 	}
@@ -70,7 +72,7 @@ func makeRules(lines []string) []makeRule {
 			continue
 		}
 		for _, c := range p {
-			rules[n].cmds = append(rules[n].cmds, strings.Join(strings.Fields(makeExpandWith(values, strings.Join(c, " "))), " "))
+			rules[n].cmds = append(rules[n].cmds, strings.Join(strings.Fields(project.MakeExpand(values, strings.Join(c, " "))), " "))
 		}
 		n++
 	}

@@ -3,6 +3,8 @@ package detect
 import (
 	"strings"
 	"testing"
+
+	"github.com/shipshape/shipshape/internal/project"
 )
 
 // nkanaev/yarr d1f33e219857: its makefile builds ./cmd/yarr with
@@ -57,7 +59,7 @@ func yarrFiles(dbDefault string) map[string]string {
 // would: 1,000 × 1,000 × 1,000 bytes).
 func TestMakeExpand_Bounded(t *testing.T) {
 	lines := []string{"A = " + strings.Repeat("$(B)", 1000), "B = " + strings.Repeat("$(C)", 1000), "C = " + strings.Repeat("x", 1000)}
-	if got := makeExpand(lines, "go build $(A) ./cmd/x"); len(got) > maxMakeLine {
+	if got := makeExpand(lines, "go build $(A) ./cmd/x"); len(got) > project.MaxMakeLine {
 		t.Errorf("expanded to %d bytes", len(got))
 	}
 	if got := makeExpand([]string{"T = a b", "F = -tags \"$(T)\""}, "go build $(F) ."); got != `go build -tags "a b" .` {

@@ -178,7 +178,15 @@ func builtNames(m *project.Model, f *dockerfile.File) map[string]bool {
 	dir := filepath.Dir(f.Path)
 	builds := ciBuilds(m, dir)
 	if data, err := m.File(filepath.Join(dir, "Makefile")); err == nil {
-		builds = append(builds, scriptBuilds(string(data), dir)...)
+		// Its variables expanded: stakater/Reloader tags
+		// ${DOCKER_IMAGE}:v${VERSION}-${ARCH}, DOCKER_IMAGE ?=
+		// ghcr.io/stakater/reloader.
+		lines := strings.Split(string(data), "\n")
+		values := project.MakeValues(lines)
+		for i, l := range lines {
+			lines[i] = project.MakeExpand(values, l)
+		}
+		builds = append(builds, scriptBuilds(strings.Join(lines, "\n"), dir)...)
 	}
 	for _, b := range builds {
 		if b.file == filepath.Clean(f.Path) {
