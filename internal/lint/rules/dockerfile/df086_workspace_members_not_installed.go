@@ -29,7 +29,8 @@ func init() {
 			Differences: "No hadolint rule. The workspace is read from the build context's pnpm-workspace.yaml or package.json `workspaces` " +
 				"(an entry expanded one level, `apps/*`, a negated one taking members out). A stage that copies the whole context, a " +
 				"directory holding the members, or anything from another stage (a pruned tree) before the install is not judged, " +
-				"nor an install that names packages or filters to some.",
+				"nor an install that names packages or filters to some. pnpm-workspace.yaml without members is needed only when the lock file records " +
+				"what it holds (overrides, patches, catalogs, a member's importer): build settings alone (onlyBuiltDependencies) stop no frozen install.",
 		},
 		File: func(r *lint.Report, f *df.File) {
 			if !f.ContextKnown() {
@@ -74,6 +75,11 @@ func init() {
 								}
 								if !read {
 									members, pnpmFile = r.Model().Workspace(f.ContextDir)
+									// Without members, the file matters only for
+									// what the lock file records of it (umami's
+									// holds build settings, and its lock file the
+									// root alone).
+									pnpmFile = pnpmFile && (len(members) > 0 || lockRecordsWorkspaceFile(r.Model(), f.ContextDir))
 									read = true
 								}
 								if msg := workspaceGap(members, pnpmFile, c.Name == "pnpm", here); msg != "" {
@@ -87,6 +93,39 @@ func init() {
 			}
 		},
 	})
+}
+
+// lockRecordsWorkspaceFile reports whether the context's pnpm-lock.yaml
+// records what pnpm-workspace.yaml holds: importers other than the root
+// (members), overrides, patches, package extensions, a pnpmfile or
+// catalogs. A frozen install without the file then stops
+// (ERR_PNPM_LOCKFILE_CONFIG_MISMATCH). Without a lock file it is taken
+// to.
+func lockRecordsWorkspaceFile(m *project.Model, dir string) bool {
+	data, err := m.File(path.Join(dir, "pnpm-lock.yaml"))
+	if err != nil {
+		return true
+	}
+	importers := false
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if line[0] != ' ' {
+			importers = line == "importers:"
+			for _, key := range []string{"overrides:", "patchedDependencies:", "packageExtensionsChecksum:", "pnpmfileChecksum:", "catalogs:"} {
+				if strings.HasPrefix(line, key) {
+					return true
+				}
+			}
+			continue
+		}
+		if importers && strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   ") && strings.TrimSpace(line) != ".:" && strings.HasSuffix(line, ":") {
+			return true // an importer other than the root
+		}
+	}
+	return false
 }
 
 // markCopied records a context path a COPY or a bind mount brings in. The
