@@ -92,7 +92,8 @@ func newCheckCommand() *checkCommand {
 current directory): Dockerfiles and Containerfiles, compose projects,
 Kubernetes manifests, kustomize directories and Helm charts, nginx and Caddy
 configuration, GitHub/Forgejo/Gitea workflows. It skips vendor/,
-node_modules/ and what .gitignore ignores, reads the application code behind
+node_modules/, testdata/ (test fixtures; name one to check it) and what
+.gitignore ignores, reads the application code behind
 them lightly (routes, ports, required variables), and reports what would
 hurt in production, each finding at its file, line and column.
 

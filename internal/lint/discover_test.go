@@ -90,3 +90,33 @@ func TestDiscover_NamedPathsThatCannotBeChecked(t *testing.T) {
 		t.Errorf("files %v: want the Dockerfile checked beside the three errors", res.Files)
 	}
 }
+
+// TestDiscover_SkipsTestdata: test fixtures under testdata/ are not what
+// a deployment is made of (argo-cd's are broken on purpose: 34 files that
+// did not load, some 1,600 findings); one named on the command line is
+// checked.
+func TestDiscover_SkipsTestdata(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{
+		"Dockerfile":                          "FROM alpine:3.20.3\n",
+		"util/helm/testdata/redis/Dockerfile": "FROM redis\n",
+		"testdata/compose.yaml":               "services:\n  web:\n    image: nginx\n",
+	})
+	found := func(paths ...string) []string {
+		inputs, err := Discover(paths)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, in := range inputs {
+			rel, _ := filepath.Rel(dir, in.Path)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return out
+	}
+	if got := found(dir); strings.Join(got, " ") != "Dockerfile" {
+		t.Errorf("found %v, want the Dockerfile alone", got)
+	}
+	if got := found(filepath.Join(dir, "util", "helm", "testdata")); strings.Join(got, " ") != "util/helm/testdata/redis/Dockerfile" {
+		t.Errorf("testdata/ named: found %v, want its Dockerfile", got)
+	}
+}
