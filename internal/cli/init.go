@@ -384,7 +384,11 @@ func printStack(out io.Writer, dir string, s *detect.Stack, chosen func(flag str
 	row("framework", s.Framework, "")
 	row("server", s.Server, "")
 	row("worker", s.WorkerClass, "")
-	row("typescript", s.TypeScript, "yes")
+	if s.RunsTypeScript != nil {
+		row("typescript", s.RunsTypeScript, "run by node, not compiled")
+	} else {
+		row("typescript", s.TypeScript, "yes")
+	}
 	for i := range s.Entrypoints {
 		what := "entrypoint"
 		if i > 0 {

@@ -64,8 +64,11 @@ type Stack struct {
 	SelfVersionFromGit bool
 	Entrypoints        []Evidence // Go main packages (".", "cmd/api"); Python module:app or script; Node file; Rust binaries
 	TypeScript         *Evidence
-	Port               *Evidence
-	HealthPath         *Evidence
+	// RunsTypeScript: node runs the TypeScript entry itself (tsconfig's
+	// noEmit; Node's type stripping), which no build compiles.
+	RunsTypeScript *Evidence
+	Port           *Evidence
+	HealthPath     *Evidence
 	// RootUnserved is set where the code's routes are read and none can
 	// answer at / (no route there, no catch-all, no static files, front
 	// end, templates or page framework): an API, whose smoke test asks

@@ -140,7 +140,10 @@ func detectNode(r *repo) *Stack {
 		s.Migrate, s.Knexfile, knexDir = r.knexMigrate(pkg)
 	}
 	r.nodeEntry(pkg, s)
-	if s.TypeScript != nil {
+	if e := r.runsTypeScript(s); e != nil {
+		s.RunsTypeScript = e
+	}
+	if s.TypeScript != nil && s.RunsTypeScript == nil {
 		// A build's image copies its output alone (and what a serve
 		// command serves, already there).
 		for _, f := range r.nodeRuntimeFiles(pkg) {
@@ -1019,6 +1022,10 @@ func (r *repo) compiled(file string) string {
 		return r.srcUnderOut(file)
 	}
 	cfg := r.tsconfig()
+	if cfg.CompilerOptions.NoEmit && cfg.CompilerOptions.OutDir == "" {
+		// tsc writes nothing: node runs the source (its type stripping).
+		return file
+	}
 	out := cfg.CompilerOptions.OutDir
 	if out == "" {
 		out = "dist"
@@ -1115,6 +1122,7 @@ type tsconfig struct {
 	CompilerOptions struct {
 		OutDir  string `json:"outDir"`
 		RootDir string `json:"rootDir"`
+		NoEmit  bool   `json:"noEmit"`
 	} `json:"compilerOptions"`
 	Include []string `json:"include"`
 	Exclude []string `json:"exclude"`
@@ -1602,4 +1610,28 @@ func scriptRuns(script, tool string) bool {
 		}
 	}
 	return false
+}
+
+// runsTypeScript is the tsconfig's noEmit where node runs the TypeScript
+// entry itself, compiled by nothing (marcoturi/fastify-boilerplate: its
+// Dockerfile's `node ./src/index.ts`, "noEmit": true, "erasableSyntaxOnly":
+// true, Node 24): the image holds the sources and no build compiles them
+// (a tsc there writes no dist/ to copy). nil otherwise.
+func (r *repo) runsTypeScript(s *Stack) *Evidence {
+	if s.TypeScript == nil || len(s.Entrypoints) != 1 || !r.tsconfig().CompilerOptions.NoEmit || r.tsconfig().CompilerOptions.OutDir != "" {
+		return nil
+	}
+	switch path.Ext(s.Entrypoints[0].Value) {
+	case ".ts", ".mts", ".cts":
+	default:
+		return nil
+	}
+	for _, f := range []string{"tsconfig.build.json", "tsconfig.json"} {
+		if e := r.find(f, regexp.MustCompile(`"noEmit"\s*:\s*true`)); e != nil {
+			e.Value = s.Entrypoints[0].Value
+			e.Why = "tsconfig's noEmit: tsc writes nothing, and node runs the TypeScript itself"
+			return e
+		}
+	}
+	return nil
 }

@@ -730,6 +730,9 @@ func nodePreloads(version string) bool {
 // stage (TypeScript, Next.js, NestJS).
 func (p *Plan) nodeCompiles() bool {
 	fw := p.framework()
+	if p.Stack.RunsTypeScript != nil && fw != "next" && fw != "nestjs" && !detect.FullStack(fw) {
+		return false // node runs the sources (tsconfig's noEmit)
+	}
 	return p.Stack.TypeScript != nil || fw == "next" || fw == "nestjs" || detect.FullStack(fw)
 }
 

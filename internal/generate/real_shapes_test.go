@@ -870,3 +870,39 @@ func TestNodeDockerfile_BuildToolCachesLeftBehind(t *testing.T) {
 	ignore := projectFiles(t, s, generate.Options{Name: "api", HealthPath: "/healthz"})[".dockerignore"]
 	testutil.Contains(t, ".dockerignore", ignore, "\n**/.nx\n")
 }
+
+// TestNodeDockerfile_RunsTypeScriptItself: marcoturi/fastify-boilerplate
+// runs `node ./src/index.ts` on Node 24 with tsconfig's "noEmit": true:
+// tsc writes nothing, so a build stage that ran it and copied dist/ made
+// an image that did not build (COPY --from=build /app/dist: not found).
+// The image takes the sources and node runs the entry as it is; a
+// tsconfig that emits (outDir) is compiled as before.
+func TestNodeDockerfile_RunsTypeScriptItself(t *testing.T) {
+	tree := map[string]string{
+		"package.json":   `{"name": "api", "type": "module", "scripts": {"start:prod": "node ./src/index.ts"}, "engines": {"node": ">=24.0.0"}, "dependencies": {"fastify": "^5.2.0"}, "devDependencies": {"typescript": "^5.8.0"}}`,
+		"pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+		"tsconfig.json":  "{\n  \"compilerOptions\": {\n    \"target\": \"esnext\",\n    \"noEmit\": true,\n    \"erasableSyntaxOnly\": true,\n    \"allowImportingTsExtensions\": true\n  }\n}\n",
+		"src/index.ts":   "import Fastify from 'fastify';\nconst app = Fastify();\napp.get('/health', async () => ({ ok: true }));\nawait app.listen({ port: Number(process.env.PORT ?? 3000), host: '0.0.0.0' });\nprocess.on('SIGTERM', () => app.close());\n",
+	}
+	s, err := detect.Detect(testutil.WriteTree(t, tree))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.RunsTypeScript == nil || s.RunsTypeScript.Where() != "tsconfig.json:4" || len(s.Entrypoints) != 1 || s.Entrypoints[0].Value != "src/index.ts" {
+		t.Fatalf("runs TypeScript = %+v, entry %+v; want tsconfig.json:4 and src/index.ts", s.RunsTypeScript, s.Entrypoints)
+	}
+	df := projectFiles(t, s, generate.Options{Name: "api", HealthPath: "/health"})["Dockerfile"]
+	testutil.Contains(t, "Dockerfile", df, "COPY . .\n", `"src/index.ts"]`)
+	for _, absent := range []string{" AS build", "tsc", "/app/dist"} {
+		if strings.Contains(df, absent) {
+			t.Errorf("Dockerfile holds %q:\n%s", absent, df)
+		}
+	}
+	tree["tsconfig.json"] = "{\n  \"compilerOptions\": {\"outDir\": \"dist\", \"rootDir\": \"src\"}\n}\n"
+	if s, err = detect.Detect(testutil.WriteTree(t, tree)); err != nil {
+		t.Fatal(err)
+	}
+	if s.RunsTypeScript != nil || len(s.Entrypoints) != 1 || s.Entrypoints[0].Value != "dist/index.js" {
+		t.Errorf("an emitting tsconfig: runs TypeScript = %+v, entry %+v; want none and dist/index.js", s.RunsTypeScript, s.Entrypoints)
+	}
+}
