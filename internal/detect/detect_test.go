@@ -1731,3 +1731,25 @@ func TestDetect_NodeServerFrameworks(t *testing.T) {
 		})
 	}
 }
+
+// TestScriptBuilds_Bounded: scripts that run each other many times (a
+// hostile package.json) are read once each: 300 scripts running all 300
+// would be 27 million reads to depth 3 without it, and the test would not
+// end in the package's time limit.
+func TestScriptBuilds_Bounded(t *testing.T) {
+	pkg := packageJSON{Scripts: map[string]string{}}
+	for i := range 300 {
+		var runs []string
+		for j := range 300 {
+			runs = append(runs, fmt.Sprintf("npm run s%d", j))
+		}
+		pkg.Scripts[fmt.Sprintf("s%d", i)] = strings.Join(runs, " && ")
+	}
+	if scriptBuilds(pkg, pkg.Scripts["s0"], 0, map[string]bool{"s0": true}) {
+		t.Error("no script builds")
+	}
+	pkg.Scripts["s299"] = "sass in:out"
+	if !scriptBuilds(pkg, pkg.Scripts["s0"], 0, map[string]bool{"s0": true}) {
+		t.Error("s299 runs sass")
+	}
+}

@@ -1439,7 +1439,9 @@ var scriptRun = regexp.MustCompile(`(?:^|[\s;&|(])(?:npm run|npm run-script|yarn
 // scriptBuilds reports whether a script's command builds (buildsWord,
 // assetTool), itself or through a script it runs: hackathon-starter's
 // postinstall, `patch-package && npm run scss`, whose scss runs sass.
-func scriptBuilds(pkg packageJSON, cmd string, depth int) bool {
+// Each script is read once (seen), to a bounded depth: a package.json
+// whose scripts run each other many times costs its size.
+func scriptBuilds(pkg packageJSON, cmd string, depth int, seen map[string]bool) bool {
 	if buildsWord.MatchString(cmd) || assetTool.MatchString(cmd) {
 		return true
 	}
@@ -1447,7 +1449,12 @@ func scriptBuilds(pkg packageJSON, cmd string, depth int) bool {
 		return false
 	}
 	for _, m := range scriptRun.FindAllStringSubmatch(cmd, -1) {
-		if next, ok := pkg.Scripts[m[1]]; ok && !devScript(m[1], next) && scriptBuilds(pkg, next, depth+1) {
+		next, ok := pkg.Scripts[m[1]]
+		if !ok || seen[m[1]] || devScript(m[1], next) {
+			continue
+		}
+		seen[m[1]] = true
+		if scriptBuilds(pkg, next, depth+1, seen) {
 			return true
 		}
 	}
@@ -1458,7 +1465,7 @@ func scriptBuilds(pkg packageJSON, cmd string, depth int) bool {
 // (postinstall, prepare, install or preinstall), nil where none does.
 func (r *repo) installBuild(pkg packageJSON) *Evidence {
 	for _, name := range []string{"postinstall", "prepare", "install", "preinstall"} {
-		if scriptBuilds(pkg, pkg.Scripts[name], 0) {
+		if scriptBuilds(pkg, pkg.Scripts[name], 0, map[string]bool{name: true}) {
 			if e := r.packageKey(name); e != nil {
 				e.Value, e.Why = name, fmt.Sprintf("its %s script builds it (%q): the build runs it after the tree is copied", name, pkg.Scripts[name])
 				return e
