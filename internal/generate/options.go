@@ -273,6 +273,14 @@ func Resolve(s *detect.Stack, o Options) (*Plan, error) {
 			p.note("no listen port found in the code; assuming %d, the framework's usual one (pass --port to change it; init --verify checks it)", p.Port)
 		}
 	}
+	if e := s.RunsTypeScript; e != nil && s.Language == "node" {
+		if major := nodeMajor(s); major > 0 && major < 23 {
+			// Node strips TypeScript's types unflagged from 23.6 and
+			// 22.18; before, node refuses a .ts file
+			// (ERR_UNKNOWN_FILE_EXTENSION).
+			p.note("node runs %s itself (%s:%d, %s); Node %d strips types only from 22.18 on: pin that or a later Node (--build-arg NODE_IMAGE=... and RUNTIME_IMAGE=...), or compile it", e.Value, e.File, e.Line, e.Why, major)
+		}
+	}
 	if p.Port < 1024 && o.Port == 0 && s.PortVar != nil {
 		// A non-root process cannot bind a privileged port outside Docker's
 		// default sysctl (Kubernetes, Podman): the variable moves it.

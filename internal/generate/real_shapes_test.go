@@ -898,6 +898,17 @@ func TestNodeDockerfile_RunsTypeScriptItself(t *testing.T) {
 			t.Errorf("Dockerfile holds %q:\n%s", absent, df)
 		}
 	}
+	if p, err := generate.Resolve(s, generate.Options{Name: "api"}); err != nil || strings.Contains(strings.Join(p.Notes, "\n"), "strips types") {
+		t.Errorf("Node 24 needs no note on type stripping: %v %v", err, p.Notes)
+	}
+	// On a Node that strips no types the plan says so.
+	tree[".nvmrc"] = "20\n"
+	if s20, err := detect.Detect(testutil.WriteTree(t, tree)); err != nil {
+		t.Fatal(err)
+	} else if p, err := generate.Resolve(s20, generate.Options{Name: "api"}); err != nil || !strings.Contains(strings.Join(p.Notes, "\n"), "node runs src/index.ts itself (tsconfig.json:4") {
+		t.Errorf("Node 20: want a note on type stripping: %v %v", err, p.Notes)
+	}
+	delete(tree, ".nvmrc")
 	tree["tsconfig.json"] = "{\n  \"compilerOptions\": {\"outDir\": \"dist\", \"rootDir\": \"src\"}\n}\n"
 	if s, err = detect.Detect(testutil.WriteTree(t, tree)); err != nil {
 		t.Fatal(err)
