@@ -89,13 +89,17 @@ func KindOf(p string, content []byte) Kind {
 }
 
 // KindOfNamed is KindOf for a file someone named (on the command line, as
-// the name of standard input): a .conf file is an nginx config, and any
+// the name of standard input): a .conf (or .conf.template) file is an
+// nginx config, and any
 // other file of no kind is read as a Dockerfile, as hadolint reads
 // whatever it is given. YAML of no kind stays Unknown (or Pending, given
 // no content): there is no telling what it is for.
 func KindOfNamed(p string, content []byte) Kind {
 	name := filepath.Base(p)
-	if strings.EqualFold(filepath.Ext(name), ".conf") && !IsDockerfileName(name) {
+	// nginx's image renders /etc/nginx/templates/*.conf.template with
+	// envsubst (penpot's nginx-mcp-locations.conf.template was read as
+	// a Dockerfile: "unknown instruction location").
+	if conf := strings.TrimSuffix(strings.ToLower(name), ".template"); filepath.Ext(conf) == ".conf" && !IsDockerfileName(name) {
 		return Nginx
 	}
 	k := KindOf(p, content)

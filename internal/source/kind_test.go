@@ -78,6 +78,9 @@ func TestKindOfNamed_WhatSomeoneNamesOnPurpose(t *testing.T) {
 		want          Kind
 	}{
 		{"default.conf", "", Nginx},
+		{"nginx-mcp-locations.conf.template", "", Nginx},
+		{"default.conf.TEMPLATE", "", Nginx},
+		{"Dockerfile.template", "", Dockerfile},
 		{"Dockerfile.conf", "", Dockerfile},
 		{"notes.txt", "", Dockerfile},
 		{"dockerfile.notes", "", Dockerfile},
