@@ -336,9 +336,6 @@ func (r *repo) migrationSource(f string) *Evidence {
 	return nil
 }
 
-// goModuleLine is go.mod's module directive.
-var goModuleLine = regexp.MustCompile(`^\s*module\s+"?([^\s"]+)"?`)
-
 // goMigrationsPackage is where the program calls a Go package of its own
 // that holds its migrations (the migrations directory is Go code, no SQL
 // files): muety/wakapi's main.go calls migrations.Run(db, config), whose
@@ -365,13 +362,7 @@ func (r *repo) goMigrationsPackage(s *Stack) *Evidence {
 	if !code {
 		return nil
 	}
-	var module string
-	for _, line := range r.read("go.mod") {
-		if m := goModuleLine.FindStringSubmatch(line); m != nil {
-			module = m[1]
-			break
-		}
-	}
+	module := project.GoModulePath(r.dir)
 	if module == "" {
 		return nil
 	}

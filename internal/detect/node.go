@@ -1022,7 +1022,7 @@ func (r *repo) compiled(file string) string {
 		return r.srcUnderOut(file)
 	}
 	cfg := r.tsconfig()
-	if cfg.CompilerOptions.NoEmit && cfg.CompilerOptions.OutDir == "" {
+	if cfg.emitsNothing() {
 		// tsc writes nothing: node runs the source (its type stripping).
 		return file
 	}
@@ -1292,6 +1292,12 @@ func (r *repo) readTSConfig() tsconfig {
 		}
 	}
 	return cfg
+}
+
+// emitsNothing reports whether tsc writes nothing (noEmit, no outDir):
+// node runs the TypeScript itself.
+func (c tsconfig) emitsNothing() bool {
+	return c.CompilerOptions.NoEmit && c.CompilerOptions.OutDir == ""
 }
 
 var trailingComma = regexp.MustCompile(`,(\s*[}\]])`)
@@ -1625,7 +1631,7 @@ func scriptRuns(script, tool string) bool {
 // true, Node 24): the image holds the sources and no build compiles them
 // (a tsc there writes no dist/ to copy). nil otherwise.
 func (r *repo) runsTypeScript(s *Stack) *Evidence {
-	if s.TypeScript == nil || len(s.Entrypoints) != 1 || !r.tsconfig().CompilerOptions.NoEmit || r.tsconfig().CompilerOptions.OutDir != "" {
+	if s.TypeScript == nil || len(s.Entrypoints) != 1 || !r.tsconfig().emitsNothing() {
 		return nil
 	}
 	switch path.Ext(s.Entrypoints[0].Value) {

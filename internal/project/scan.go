@@ -157,8 +157,8 @@ func emptyWorkspaces(packageJSON []byte) bool {
 	return json.Unmarshal(pkg.Workspaces, &obj) == nil && len(obj.Packages) == 0
 }
 
-// manifests mark a project of its own.
-var manifests = []string{"go.mod", "package.json", "Cargo.toml", "pyproject.toml", "requirements.txt", "setup.py"}
+// Manifests mark a project of its own.
+var Manifests = []string{"go.mod", "package.json", "Cargo.toml", "pyproject.toml", "requirements.txt", "setup.py"}
 
 // SkipDir reports whether a directory below the app's root holds no code
 // of the app: dependencies, build output, tests, examples and docs, hidden
@@ -166,14 +166,14 @@ var manifests = []string{"go.mod", "package.json", "Cargo.toml", "pyproject.toml
 // own is another app, e.g. a frontend, or an example, unless the root is
 // a workspace of them: see Workspace).
 func SkipDir(path, name string, workspace bool) bool {
-	return skipDir(path, name, workspace, manifests)
+	return skipDir(path, name, workspace, Manifests)
 }
 
 // SkipGoDir is SkipDir for a Go module's code: only a go.mod makes a
 // directory another project. Go files beside a package.json are the
 // module's (gotify's ui/serve.go embeds the front end's build there).
 func SkipGoDir(path, name string, workspace bool) bool {
-	return skipDir(path, name, workspace, manifests[:1])
+	return skipDir(path, name, workspace, Manifests[:1])
 }
 
 func skipDir(path, name string, workspace bool, manifests []string) bool {

@@ -184,10 +184,15 @@ func (pos Pos) items() []Item {
 				out = append(out, pos.mergedItems(v.Content[i+1], own, map[*yaml.Node]bool{v: true})...)
 				continue
 			}
-			out = append(out, Item{Key: k.Value, Node: v.Content[i+1], Pos: Pos{File: pos.File, Line: k.Line, Column: k.Column, entry: &yamlindex.Entry{Key: k, Value: v.Content[i+1], Parent: pos.entry}, file: pos.file}})
+			out = append(out, pos.keyItem(k, v.Content[i+1]))
 		}
 	}
 	return out
+}
+
+// keyItem is the item of a mapping's key k and its value v, under pos.
+func (pos Pos) keyItem(k, v *yaml.Node) Item {
+	return Item{Key: k.Value, Node: v, Pos: Pos{File: pos.File, Line: k.Line, Column: k.Column, entry: &yamlindex.Entry{Key: k, Value: v, Parent: pos.entry}, file: pos.file}}
 }
 
 // mergedItems are the items a merge key's value brings: an alias of a
@@ -222,7 +227,7 @@ func (pos Pos) mergedItems(n *yaml.Node, own map[string]bool, seen map[*yaml.Nod
 				continue
 			}
 			own[k.Value] = true
-			out = append(out, Item{Key: k.Value, Node: n.Content[i+1], Pos: Pos{File: pos.File, Line: k.Line, Column: k.Column, entry: &yamlindex.Entry{Key: k, Value: n.Content[i+1], Parent: pos.entry}, file: pos.file}})
+			out = append(out, pos.keyItem(k, n.Content[i+1]))
 		}
 		return out
 	}

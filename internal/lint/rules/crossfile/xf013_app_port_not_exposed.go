@@ -59,9 +59,6 @@ func init() {
 	})
 }
 
-// packageManifests name a directory that is a package of its own.
-var packageManifests = []string{"package.json", "go.mod", "Cargo.toml", "pyproject.toml", "requirements.txt", "setup.py"}
-
 // ownPackage keeps, for a Dockerfile in a package directory below its
 // build context (hoppscotch's packages/hoppscotch-backend/Dockerfile,
 // built from the repository's root), the evidence in that package: a
@@ -70,7 +67,7 @@ var packageManifests = []string{"package.json", "go.mod", "Cargo.toml", "pyproje
 // own (docker/Dockerfile, built from the root) keeps all.
 func ownPackage(m *project.Model, f *df.File, ev []project.Evidence) []project.Evidence {
 	dir := filepath.Dir(f.Path)
-	if filepath.Clean(dir) == filepath.Clean(f.ContextDir) || !slices.ContainsFunc(packageManifests, func(name string) bool {
+	if filepath.Clean(dir) == filepath.Clean(f.ContextDir) || !slices.ContainsFunc(project.Manifests, func(name string) bool {
 		_, err := m.File(filepath.Join(dir, name))
 		return err == nil
 	}) {
